@@ -8,7 +8,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/src"
-contracts=(counter)
+contracts=(counter nft compute)
 
 mode=build
 case "${1:-}" in

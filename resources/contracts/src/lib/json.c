@@ -187,8 +187,10 @@ static void parse_container(cursor_t *c, int depth, char close, int is_object) {
         c->pos++;
         return;
     }
+    const char *eof = is_object ? "EOF while parsing an object" : "EOF while parsing a list";
     for (;;) {
         skip_ws(c);
+        if (peek(c) < 0) fail_at(eof, c);
         if (is_object) {
             if (peek(c) != '"') fail_at("key must be a string", c);
             parse_string(c, 0);
@@ -199,6 +201,7 @@ static void parse_container(cursor_t *c, int depth, char close, int is_object) {
         parse_value(c, depth + 1);
         skip_ws(c);
         int ch = peek(c);
+        if (ch < 0) fail_at(eof, c);
         if (ch == ',') {
             c->pos++;
             continue;
@@ -315,7 +318,7 @@ u128 json_u128_string(str_t v, const char *field) {
         const u128 max_div_10 = ((u128)0x1999999999999999ull << 64) | 0x9999999999999999ull;
         u32 d = (u32)(s.ptr[i] - '0');
         if (acc > max_div_10 || (acc == max_div_10 && d > 5)) json_fail("number out of range for field", field);
-        acc = (acc << 3) + (acc << 1) + d;
+        acc = u128_mul_u64((u64)acc, 10) + ((u128)((u64)(acc >> 64) * 10) << 64) + d;
     }
     return acc;
 }
