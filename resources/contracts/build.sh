@@ -27,11 +27,13 @@ if ! command -v clang >/dev/null || ! command -v wasm-ld >/dev/null; then
 fi
 
 # MVP wasm only (no bulk memory, sign-ext, ...), as NEAR's runtime accepts; no libc, no entry.
-# --strip-all drops the name and producers sections so the bytes do not depend on build paths.
+# --strip-all drops the name and producers sections so the bytes do not depend on build paths;
+# --stack-first puts the 64 KiB stack below the data, so a stack overflow traps instead of
+# silently overwriting static data.
 cflags=(--target=wasm32-unknown-unknown -mcpu=mvp -nostdlib -O2 -ffreestanding -fno-builtin
         -fno-exceptions -Wall -Wextra -Werror -Wno-unused-parameter
         -ffile-prefix-map="$here"=.
-        -Wl,--no-entry -Wl,--strip-all -Wl,--gc-sections -Wl,-z,stack-size=65536)
+        -Wl,--no-entry -Wl,--strip-all -Wl,--gc-sections -Wl,-z,stack-size=65536 -Wl,--stack-first)
 lib=("$src/lib/rt.c" "$src/lib/json.c")
 
 out="$here"
