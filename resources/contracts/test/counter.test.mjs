@@ -53,7 +53,7 @@ test('counter: 1000 increments count exactly, state is a borsh i64 under STATE',
 test('counter: bad arguments panic with the near-sdk message and change nothing', () => {
   const rt = fresh();
   rt.call(COUNTER, 'increment', { number: 3 });
-  for (const bad of ['{"number":', '[1]', '{"number":"5"}', '{"number":1.5}', '{"number":1} x', '{"number":99999999999999999999}']) {
+  for (const bad of ['{"number":', '[1]', '{"number":"5"}', '{"number":1.5}', '{"number":1} x', '{"number":99999999999999999999}', '{"number":1,"number":2}']) {
     const out = rt.call(COUNTER, 'increment', bad);
     expectPanic(out, 'Failed to deserialize input from JSON.');
     assert.deepEqual(out.logs, []);

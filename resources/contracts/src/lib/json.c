@@ -244,6 +244,7 @@ str_t json_args(str_t input) {
 int json_field(str_t obj, const char *key, str_t *value) {
     cursor_t c = {obj.ptr, obj.len, 0};
     str_t want = str_c(key);
+    int found = 0;
     skip_ws(&c);
     if (peek(&c) != '{') return 0;
     c.pos++;
@@ -259,11 +260,12 @@ int json_field(str_t obj, const char *key, str_t *value) {
         u32 start = c.pos;
         parse_value(&c, 1);
         if (str_eq(buf_view(&k), want)) {
+            if (found) json_fail("duplicate field", key); /* as serde does */
             *value = (str_t){obj.ptr + start, c.pos - start};
-            return 1;
+            found = 1;
         }
         skip_ws(&c);
-        if (peek(&c) != ',') return 0;
+        if (peek(&c) != ',') return found;
         c.pos++;
     }
 }
