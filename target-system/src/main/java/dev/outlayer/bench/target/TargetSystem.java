@@ -2,9 +2,6 @@ package dev.outlayer.bench.target;
 
 import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.coordinator.Coordinator;
-<<<<<<< HEAD
-import dev.outlayer.bench.target.http.HttpServer;
-=======
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
@@ -13,7 +10,6 @@ import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.util.Methods;
 import java.util.concurrent.TimeUnit;
->>>>>>> main
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -66,8 +62,6 @@ public final class TargetSystem implements AutoCloseable {
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);
-<<<<<<< HEAD
-=======
             Throttle throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
                     new LocalRateLimitStore(), options.maxClients,
                     TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
@@ -79,14 +73,11 @@ public final class TargetSystem implements AutoCloseable {
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
->>>>>>> main
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
     }
 
-<<<<<<< HEAD
-=======
     private HttpServer requireRpc() {
         if (rpc == null) {
             throw new IllegalArgumentException("--upstream-rpc is required when the rpc component is not started");
@@ -94,7 +85,6 @@ public final class TargetSystem implements AutoCloseable {
         return rpc;
     }
 
->>>>>>> main
     private HttpServer add(HttpServer server) {
         servers.add(server);
         return server;
