@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -82,12 +83,35 @@ public final class RpcProxyHandler implements HttpHandler {
 
         long throttleStart = System.nanoTime();
         String apiKey = ClientIdentity.apiKey(exchange);
-        Decision decision = throttle.decide(apiKey,
+        CompletableFuture<Decision> pending = throttle.decideAsync(apiKey,
                 ((InetSocketAddress) exchange.getSourceAddress()).getAddress());
-        timing.since("throttle", throttleStart);
+        if (pending.isDone()) {
+            // The in-process store answers at once: carry on in this call, as before.
+            onDecision(exchange, body, id, pending.join(), throttleStart);
+            return;
+        }
+        // A shared store answers later on its own thread: hold the exchange, resume on its I/O thread.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((decision, failure) ->
+                exchange.getIoThread().execute(() -> {
+                    if (failure == null) {
+                        onDecision(exchange, body, id, decision, throttleStart);
+                    } else {
+                        Json.send(exchange, 500, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                                "throttle failed: " + failure.getMessage()));
+                    }
+                })));
+    }
+
+    private void onDecision(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
+        ServerTiming.of(exchange).since("throttle", throttleStart);
         if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
             Json.send(exchange, 401, JsonRpcError.body(id, JsonRpcError.UNAUTHORIZED,
                     "Unknown API key: add it to the API keys file or call without a key"));
+            return;
+        }
+        if (decision.outcome() == Decision.Outcome.STORE_UNAVAILABLE) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, decision.retryAfterSeconds());
+            Json.send(exchange, 503, storeUnavailable(id, decision));
             return;
         }
         RateLimitHeaders.write(decision, exchange.getResponseHeaders());
@@ -139,6 +163,17 @@ public final class RpcProxyHandler implements HttpHandler {
         data.put("retry_after_ms", decision.outcome() == Decision.Outcome.REJECTED_RATE
                 ? decision.waitMillis() : decision.retryAfterSeconds() * 1000);
         return JsonRpcError.body(id, JsonRpcError.LIMIT_EXCEEDED, "Rate limit exceeded", data);
+    }
+
+    /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
+    private static ObjectNode storeUnavailable(JsonNode id, Decision decision) {
+        ObjectNode data = Json.object();
+        data.put("tier", decision.tier().name());
+        data.put("reason", decision.reason());
+        data.put("detail", decision.detail());
+        data.put("retry_after_ms", decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count", data);
     }
 
     /** Why the request is not a single JSON-RPC 2.0 call, or null when it is. */
