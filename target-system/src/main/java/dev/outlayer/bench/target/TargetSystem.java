@@ -3,7 +3,7 @@ package dev.outlayer.bench.target;
 import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
-import dev.outlayer.bench.target.coordinator.UpstreamClient;
+import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
@@ -78,8 +78,7 @@ public final class TargetSystem implements AutoCloseable {
             }
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
-            UpstreamClient upstream = new UpstreamClient(upstreamUrl, Duration.ofMillis(options.upstreamTimeoutMillis));
-            resources.add(upstream);
+            UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
             routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());

@@ -1,7 +1,13 @@
-package dev.outlayer.bench.target.throttle;
+package dev.outlayer.bench.target.bench;
 
 import dev.outlayer.bench.target.TargetOptions;
 import dev.outlayer.bench.target.TargetSystem;
+import dev.outlayer.bench.target.throttle.Decision;
+import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.target.throttle.RedisRateLimitStore;
+import dev.outlayer.bench.target.throttle.RedisServerProcess;
+import dev.outlayer.bench.target.throttle.StoreFailurePolicy;
+import dev.outlayer.bench.target.throttle.Throttle;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +50,7 @@ import java.util.regex.Pattern;
  *       in-process store's (wrk against an embedded coordinator of each kind, alternated).</li>
  * </ol>
  * Run: {@code mvn -q -pl target-system test-compile exec:exec -Dexec.executable=java
- * -Dexec.classpathScope=test "-Dexec.args=-cp %classpath dev.outlayer.bench.target.throttle.ThrottleRedisBench"}
+ * -Dexec.classpathScope=test "-Dexec.args=-cp %classpath dev.outlayer.bench.target.bench.ThrottleRedisBench"}
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(java.util.concurrent.TimeUnit.MICROSECONDS)
