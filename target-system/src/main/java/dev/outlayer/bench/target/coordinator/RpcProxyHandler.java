@@ -120,6 +120,11 @@ public final class RpcProxyHandler implements HttpHandler {
             Json.send(exchange, 429, rejection(id, decision));
             return;
         }
+        if (exchange.isComplete()) {
+            // The exchange ended while a shared store was deciding: nothing to forward, free the slot.
+            decision.release();
+            return;
+        }
         forward(exchange, body, id, decision);
     }
 

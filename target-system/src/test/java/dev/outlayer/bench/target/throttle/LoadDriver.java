@@ -10,14 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends JSON-RPC calls to coordinators from a few threads for a fixed time and counts the answers
- * by coordinator and status. Each thread paces itself so that the offered load is far above the
- * tiers' rates without saturating a small shared test machine.
+ * Sends JSON-RPC calls to coordinators at a steady pace for a fixed time and counts the answers by
+ * coordinator and status: an offered load far above the tiers' rates without saturating a small
+ * shared test machine.
  */
 final class LoadDriver {
+    /** Calls one stream may have waiting for an answer. */
+    static final int OUTSTANDING = 4;
     private static final String BODY = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"status\",\"params\":[]}";
 
     /** Answers from one coordinator for one caller. */
@@ -49,10 +55,16 @@ final class LoadDriver {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
-    /** Runs every caller at once for {@code duration}; returns tallies by caller then coordinator, and the wall time. */
+    /**
+     * Runs every caller at once for {@code duration}, then waits for the answers still on their way;
+     * returns tallies by caller then coordinator, and the wall time. Each stream sends one call per
+     * {@code pause} whether or not earlier answers are back (at most {@link #OUTSTANDING} pending),
+     * so a slow machine does not quietly lower the offered load below the tier's rate.
+     */
     Result run(List<Caller> callers, Duration duration, Duration pause) throws InterruptedException {
         Map<Caller, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
+        List<Semaphore> streams = new ArrayList<>();
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         for (Caller caller : callers) {
@@ -60,15 +72,22 @@ final class LoadDriver {
             tallies.put(caller, perCoordinator);
             for (String coordinator : caller.coordinators()) {
                 Tally tally = perCoordinator.computeIfAbsent(coordinator, c -> new Tally());
+                HttpRequest request = request(caller.apiKey(), coordinator);
                 for (int i = 0; i < caller.threadsPerCoordinator(); i++) {
-                    Thread thread = new Thread(() -> drive(caller.apiKey(), coordinator, tally, end, pause));
-                    threads.add(thread);
-                    thread.start();
+                    Semaphore pending = new Semaphore(OUTSTANDING);
+                    streams.add(pending);
+                    ticker.scheduleAtFixedRate(() -> {
+                        if (System.nanoTime() < end && pending.tryAcquire()) {
+                            send(request, tally, pending);
+                        }
+                    }, 0, pause.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         }
-        for (Thread thread : threads) {
-            thread.join();
+        Thread.sleep(duration.toMillis());
+        ticker.shutdownNow();
+        for (Semaphore pending : streams) {
+            pending.tryAcquire(OUTSTANDING, 30, TimeUnit.SECONDS);
         }
         return new Result(tallies, (System.nanoTime() - start) / 1e9);
     }
@@ -83,37 +102,26 @@ final class LoadDriver {
         }
     }
 
-    private void drive(String apiKey, String coordinator, Tally tally, long end, Duration pause) {
+    private static HttpRequest request(String apiKey, String coordinator) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(coordinator + "/near-rpc"))
-                .timeout(Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BODY));
         if (apiKey != null) {
             builder.header("X-API-Key", apiKey);
         }
-        HttpRequest request = builder.build();
-        while (System.nanoTime() < end) {
-            int status;
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                status = response.statusCode();
-                if (status != 200 && status != 429 && tally.otherBodies.size() < 20) {
-                    tally.otherBodies.add(status + " " + response.body());
-                }
-            } catch (Exception e) {
-                status = -1;
-                if (tally.otherBodies.size() < 20) {
-                    tally.otherBodies.add("exception " + e);
-                }
+        return builder.build();
+    }
+
+    private void send(HttpRequest request, Tally tally, Semaphore pending) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            int status = failure == null ? response.statusCode() : -1;
+            if (status != 200 && status != 429 && tally.otherBodies.size() < 20) {
+                tally.otherBodies.add(failure == null ? status + " " + response.body() : "exception " + failure);
             }
             tally.byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+            pending.release();
+        });
     }
 
     static String get(String url) throws Exception {

@@ -61,8 +61,10 @@ class SharedRedisThrottleTest {
                 "--api-keys-file", dir.resolve("keys.csv").toString(),
                 "--throttle-store", redis.url(),
                 "--throttle-store-failure", policy,
-                // Generous for a busy CI machine: a timeout would fail open and blur the shared count.
-                "--throttle-store-timeout-ms", "250",
+                // Generous for a busy shared CI machine (a 50 ms default is for real deployments): a
+                // timeout while Redis is up would fail open or closed and blur the shared count.
+                // Killing Redis fails calls at once, so the outage phase does not wait on it.
+                "--throttle-store-timeout-ms", "2000",
                 "--throttle-store-retry-ms", "250");
     }
 
@@ -98,6 +100,7 @@ class SharedRedisThrottleTest {
         assertThat(openOutage.count(200) + openOutage.count(429)).isEqualTo(openOutage.total());
         assertThat(closedOutage.count(503)).isEqualTo(closedOutage.total()).isPositive();
         JsonNode refusal = JSON.readTree(closedOutage.otherBodies.peek().substring(4));
+        System.out.println("closed instance answers: " + refusal);
         assertThat(refusal.path("error").path("code").asInt()).isEqualTo(-32000);
         assertThat(refusal.path("error").path("data").path("reason").asText()).isEqualTo("store_unavailable");
         assertThat(refusal.path("id").asText()).isEqualTo("t");
