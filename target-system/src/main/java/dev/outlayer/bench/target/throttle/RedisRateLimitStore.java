@@ -303,10 +303,31 @@ public final class RedisRateLimitStore implements RateLimitStore {
                     .build()
                     .asAsync();
             connection = opened;
+            warmUp();
             return true;
         } catch (RuntimeException e) {
             circuit.forceOpen(explain(e));
             return false;
+        }
+    }
+
+    /**
+     * One throwaway decision on a key of its own, so that the first client's request does not pay
+     * for loading bucket4j's and Lettuce's classes (a few hundred ms on the request thread).
+     */
+    private void warmUp() {
+        BucketConfiguration oneToken = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofSeconds(1)))
+                .build();
+        try {
+            proxies.builder().build("outlayer:warm-up", () -> CompletableFuture.completedFuture(oneToken))
+                    .tryConsumeAndReturnRemaining(1)
+                    .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Only a warm-up: the first real decision will meet the same problem and report it.
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
