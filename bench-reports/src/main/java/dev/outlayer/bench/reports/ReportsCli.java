@@ -74,6 +74,9 @@ public final class ReportsCli {
     @Option(names = "--baseline", description = "A results.json or a folder of them (e.g. a previous report site) to compare the latest runs with.")
     Path baseline;
 
+    @Option(names = "--keep-runs", defaultValue = "0", description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
+    int keepRuns;
+
     @CommandLine.Mixin
     Thresholds thresholds = new Thresholds();
 
@@ -82,6 +85,10 @@ public final class ReportsCli {
       Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
       Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
       List<String> collected = RunCollector.collect(gatling, reports);
+      int pruned = RunCollector.prune(reports, keepRuns);
+      if (pruned > 0) {
+        System.out.println("Deleted " + pruned + " old run(s) beyond --keep-runs " + keepRuns);
+      }
       Optional<Comparison> comparison = Optional.empty();
       if (baseline != null) {
         List<RunResults> current = ResultsFinder.load(reports);

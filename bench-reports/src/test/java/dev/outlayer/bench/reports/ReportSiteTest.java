@@ -131,6 +131,17 @@ class ReportSiteTest {
     assertThat(Files.readString(reports.resolve("summary.html"))).contains("<table id=\"comparison-table\"");
   }
 
+  @Test
+  void keepRunsDeletesTheOldestRunsOfEachSimulation() throws Exception {
+    for (String stamp : List.of("20261126050000000", "20261127050000000", "20261128050000000")) {
+      Path run = Files.createDirectories(dir.resolve("reports/CounterSimulation").resolve(stamp));
+      Files.writeString(run.resolve("index.html"), "<html></html>");
+    }
+    assertThat(dev.outlayer.bench.reports.site.RunCollector.prune(dir.resolve("reports"), 2)).isEqualTo(1);
+    assertThat(dir.resolve("reports/CounterSimulation/20261126050000000")).doesNotExist();
+    assertThat(dir.resolve("reports/CounterSimulation/20261128050000000/index.html")).exists();
+  }
+
   /** The HTML of the row whose header is {@code metric}. */
   private static String cell(String html, String metric) {
     Matcher row = Pattern.compile("<tr><th scope=\"row\">" + Pattern.quote(metric) + ".*?</tr>", Pattern.DOTALL).matcher(html);

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.reports.results;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A free-form number a simulation measured itself (e.g. {@code sustained_rate_rps},
  * {@code memory_per_contract_mb}). {@code merge} says how values from several load generators
@@ -7,7 +9,14 @@ package dev.outlayer.bench.reports.results;
  */
 public record NamedValue(String name, String unit, double value, Merge merge) {
 
-  public enum Merge { SUM, MAX, MIN }
+  public enum Merge {
+    SUM, MAX, MIN;
+
+    @JsonValue
+    public String json() {
+      return name().toLowerCase();
+    }
+  }
 
   public NamedValue {
     merge = merge == null ? Merge.MAX : merge;

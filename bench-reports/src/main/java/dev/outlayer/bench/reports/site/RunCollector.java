@@ -73,6 +73,38 @@ public final class RunCollector {
     return written;
   }
 
+  /**
+   * Keeps the newest {@code keep} runs of each simulation in the site and deletes older ones
+   * (0 keeps everything), so that a site cached across CI runs stays small.
+   *
+   * @return how many run folders were deleted
+   */
+  public static int prune(Path reportsRoot, int keep) {
+    if (keep <= 0) {
+      return 0;
+    }
+    int deleted = 0;
+    for (Path simulation : list(reportsRoot)) {
+      List<Path> runs = list(simulation).stream()
+          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+      for (Path old : runs.subList(Math.min(keep, runs.size()), runs.size())) {
+        deleteTree(old);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The Gatling run of the same simulation whose log was last written within the recorded run. */
   static Optional<Path> pair(RunResults results, List<Path> gatlingRuns) {
     String prefix = results.simulation().toLowerCase(Locale.ROOT) + "-";
