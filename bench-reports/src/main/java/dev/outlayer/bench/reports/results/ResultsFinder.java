@@ -25,6 +25,7 @@ public final class ResultsFinder {
     }
     try (Stream<Path> files = Files.walk(fileOrFolder, 6)) {
       return files.filter(f -> f.getFileName().toString().equals(ResultsFiles.JSON))
+          .filter(f -> !f.toString().contains("node_modules"))
           .sorted()
           .map(ResultsFiles::read)
           .toList();

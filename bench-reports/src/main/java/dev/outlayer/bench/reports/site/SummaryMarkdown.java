@@ -31,8 +31,8 @@ final class SummaryMarkdown {
     for (EvaluatedRow row : summary.summaryTable()) {
       md.append("| ").append(row.row().group()).append(": ").append(row.row().metric()).append(" |");
       if (row.cells().size() == 1) {
-        String value = cell(row.cells().get(0));
-        md.append(' ').append(value).append(" | ").append(value).append(" | ").append(value).append(" |");
+        // Mode-independent: one value for every mode.
+        md.append(' ').append(cell(row.cells().get(0))).append(" (all modes) | ← | ← |");
       } else {
         row.cells().forEach(c -> md.append(' ').append(cell(c)).append(" |"));
       }

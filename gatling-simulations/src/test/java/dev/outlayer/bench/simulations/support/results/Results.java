@@ -5,6 +5,7 @@ import dev.outlayer.bench.reports.results.ResultsFiles;
 import dev.outlayer.bench.reports.results.RunResults;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -75,6 +76,18 @@ public final class Results {
    *
    * @return the folder written to
    */
+  /** As {@link #finish(Class, String, Map)}, with parameters described as {@code "name=value name=value"}. */
+  public static Path finish(Class<?> simulation, String targetUrl, String parameters) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    for (String pair : parameters.strip().split("\\s+")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        parsed.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return finish(simulation, targetUrl, parsed);
+  }
+
   public static synchronized Path finish(Class<?> simulation, String targetUrl, Map<String, String> parameters) {
     ResultsRecorder recorder = recorder();
     RunFolder folder = RunFolder.find(RunFolder.gatlingResultsRoot(), simulation.getSimpleName(), recorder.startedAt());
