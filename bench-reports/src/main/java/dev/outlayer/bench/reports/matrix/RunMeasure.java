@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * A value taken from one run of one simulation: the newest run that yields it wins. Request
  * names are matched with a case-insensitive regular expression (find, not full match); several
- * matching requests are merged exactly before the statistic is taken.
+ * matching requests are merged exactly before the statistic is taken. Warm-up requests (named
+ * {@code warm-up ...} or {@code warmup ...}) never count, as in the spec's methodology.
  */
 public record RunMeasure(String simulation, String unit, String how,
     Function<RunResults, OptionalDouble> extract) implements Measure {
@@ -114,8 +115,11 @@ public record RunMeasure(String simulation, String unit, String how,
     return m -> m.source() == Source.CLIENT && m.attempt() == Attempt.FIRST && matches(request, m.request());
   }
 
+  private static final Pattern WARM_UP = Pattern.compile("warm-?up", Pattern.CASE_INSENSITIVE);
+
   private static boolean matches(String regex, String request) {
-    return Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(request).find();
+    return !WARM_UP.matcher(request).find()
+        && Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(request).find();
   }
 
   /** The matching metrics of a run merged into one (exact: histograms add up). */

@@ -2,6 +2,8 @@ package dev.outlayer.bench.reports.results;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The runs a report is built from, newest first within each simulation. */
 public record RunCatalog(List<CollectedRun> runs) {
@@ -20,8 +22,7 @@ public record RunCatalog(List<CollectedRun> runs) {
   /** The newest run of every simulation that has results. */
   public List<CollectedRun> latestPerSimulation() {
     return runs.stream().filter(r -> r.results() != null)
-        .collect(java.util.stream.Collectors.toMap(CollectedRun::simulation, r -> r, (a, b) -> a,
-            java.util.TreeMap::new))
+        .collect(Collectors.toMap(CollectedRun::simulation, r -> r, (a, b) -> a, TreeMap::new))
         .values().stream().toList();
   }
 }

@@ -23,6 +23,9 @@ final class SummaryCharts {
   /** Tier names as the request names of the throttling simulations spell them (feeders/tiers.csv). */
   private static final Pattern TIER = Pattern.compile("anonymous|standard|unlimited|keyed|premium", Pattern.CASE_INSENSITIVE);
 
+  /** Warm-up requests would only squash the scale: the matrix ignores them too. */
+  private static final Pattern WARM_UP = Pattern.compile("warm-?up", Pattern.CASE_INSENSITIVE);
+
   private SummaryCharts() {}
 
   static String all(RunCatalog catalog) {
@@ -40,7 +43,7 @@ final class SummaryCharts {
     for (MetricResult m : run.get().results().metrics()) {
       boolean client = m.source() == Source.CLIENT && m.attempt() == Attempt.FIRST;
       boolean serverSum = m.source() == Source.SERVER && "sum".equals(m.phase());
-      if ((client || serverSum) && m.count() > 0) {
+      if ((client || serverSum) && m.count() > 0 && !WARM_UP.matcher(m.request()).find()) {
         bars.add(new SvgCharts.Bars(m.request() + (client ? " (client)" : " (server)"),
             new double[] {m.p50Ms(), m.p90Ms(), m.p95Ms(), m.p99Ms()}));
       }
