@@ -1,6 +1,8 @@
 package dev.outlayer.bench.target.rpc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.http.Json;
 
@@ -10,6 +12,9 @@ import java.time.Instant;
  * Renders the emulated chain in nearcore's view shapes ({@code core/primitives/src/views.rs}):
  * StatusResponse, BlockView with its BlockHeaderView and one ChunkHeaderView (a single shard),
  * GasPriceView. Everything is a pure function of the height, so repeated reads agree.
+ *
+ * <p>A block never changes once produced, so recent ones are kept rendered (signing is most of the
+ * cost), and so is the head's sync_info; shared trees are only ever serialised, never modified.
  */
 final class BlockViews {
     static final int PROTOCOL_VERSION = 73;
@@ -24,48 +29,74 @@ final class BlockViews {
     private final BlockClock clock;
     private final String chainId;
     private final ValidatorKey validator;
+    private final Cache<Long, ObjectNode> recentBlocks = Caffeine.newBuilder().maximumSize(1_024).build();
+    private final ObjectNode version = Json.object();
+    private final ArrayNode validators = Json.MAPPER.createArrayNode();
+    private final String genesisHash;
+    private volatile SyncInfo latestSync;
 
     BlockViews(BlockClock clock, String chainId, ValidatorKey validator) {
         this.clock = clock;
         this.chainId = chainId;
         this.validator = validator;
+        this.genesisHash = clock.hash(BlockClock.GENESIS_HEIGHT);
+        version.put("version", NODE_VERSION);
+        version.put("build", "outlayer-bench");
+        version.put("rustc_version", "none (emulated)");
+        validators.addObject().put("account_id", validator.accountId());
     }
 
     ObjectNode status(String rpcAddr) {
         long height = clock.latestHeight();
         ObjectNode status = Json.object();
-        ObjectNode version = status.putObject("version");
-        version.put("version", NODE_VERSION);
-        version.put("build", "outlayer-bench");
-        version.put("rustc_version", "none (emulated)");
+        status.set("version", version);
         status.put("chain_id", chainId);
         status.put("protocol_version", PROTOCOL_VERSION);
         status.put("latest_protocol_version", PROTOCOL_VERSION);
         if (rpcAddr != null) {
             status.put("rpc_addr", rpcAddr);
         }
-        status.putArray("validators").addObject().put("account_id", validator.accountId());
-        ObjectNode sync = status.putObject("sync_info");
-        sync.put("latest_block_hash", clock.hash(height));
-        sync.put("latest_block_height", height);
-        sync.put("latest_state_root", clock.derivedHash("state", height));
-        sync.put("latest_block_time", isoTime(height));
-        sync.put("syncing", false);
-        sync.put("earliest_block_hash", clock.hash(BlockClock.GENESIS_HEIGHT));
-        sync.put("earliest_block_height", BlockClock.GENESIS_HEIGHT);
-        sync.put("earliest_block_time", isoTime(BlockClock.GENESIS_HEIGHT));
-        sync.put("epoch_id", clock.epochId(height));
-        sync.put("epoch_start_height", clock.epochStartHeight(height));
+        status.set("validators", validators);
+        status.set("sync_info", syncInfo(height));
         status.put("validator_account_id", validator.accountId());
         status.put("validator_public_key", validator.publicKey());
         status.put("node_public_key", validator.publicKey());
         status.putNull("node_key");
         status.put("uptime_sec", clock.millisSinceGenesis() / 1000);
-        status.put("genesis_hash", clock.hash(BlockClock.GENESIS_HEIGHT));
+        status.put("genesis_hash", genesisHash);
         return status;
     }
 
+    /** The head's sync_info, rendered once per block: status is the proxy benchmarks' hot call. */
+    private ObjectNode syncInfo(long height) {
+        SyncInfo current = latestSync;
+        if (current != null && current.height() == height) {
+            return current.node();
+        }
+        ObjectNode sync = Json.object();
+        sync.put("latest_block_hash", clock.hash(height));
+        sync.put("latest_block_height", height);
+        sync.put("latest_state_root", clock.derivedHash("state", height));
+        sync.put("latest_block_time", isoTime(height));
+        sync.put("syncing", false);
+        sync.put("earliest_block_hash", genesisHash);
+        sync.put("earliest_block_height", BlockClock.GENESIS_HEIGHT);
+        sync.put("earliest_block_time", isoTime(BlockClock.GENESIS_HEIGHT));
+        sync.put("epoch_id", clock.epochId(height));
+        sync.put("epoch_start_height", clock.epochStartHeight(height));
+        latestSync = new SyncInfo(height, sync);
+        return sync;
+    }
+
+    private record SyncInfo(long height, ObjectNode node) {
+    }
+
+    /** The block at a produced height; callers must not modify the returned tree. */
     ObjectNode block(long height) {
+        return recentBlocks.get(height, this::renderBlock);
+    }
+
+    private ObjectNode renderBlock(long height) {
         byte[] hash = clock.hashBytes(height);
         boolean genesis = height == BlockClock.GENESIS_HEIGHT;
         ObjectNode block = Json.object();
