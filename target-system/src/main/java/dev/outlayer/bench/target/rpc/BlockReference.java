@@ -87,12 +87,12 @@ final class BlockReference {
     }
 
     /** UNKNOWN_BLOCK as the {@code block} and {@code gas_price} methods report it. */
-    RpcException unknownBlock() {
-        return RpcException.handlerError("UNKNOWN_BLOCK", Json.object(), notFoundText());
+    RpcException unknownBlock(BlockClock clock) {
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", Json.object(), notFoundText()), clock);
     }
 
     /** UNKNOWN_BLOCK as {@code query} reports it: the reference echoed in {@code info}. */
-    RpcException unknownBlockInQuery() {
+    RpcException unknownBlockInQuery(BlockClock clock) {
         ObjectNode info = Json.object();
         ObjectNode reference = info.putObject("block_reference");
         if (kind == Kind.HEIGHT) {
@@ -100,7 +100,15 @@ final class BlockReference {
         } else {
             reference.put("block_id", text);
         }
-        return RpcException.handlerError("UNKNOWN_BLOCK", info, notFoundText());
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", info, notFoundText()), clock);
+    }
+
+    /**
+     * nearcore 2.4+ answers 422 when the missing block lies below the head (a skipped or pruned
+     * height); a block from the future, or an unknown hash, stays a 200 handler error.
+     */
+    private RpcException withStatus(RpcException error, BlockClock clock) {
+        return kind == Kind.HEIGHT && height < clock.latestHeight() ? error.withHttpStatus(422) : error;
     }
 
     private String notFoundText() {

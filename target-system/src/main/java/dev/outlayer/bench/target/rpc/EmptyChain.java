@@ -28,6 +28,6 @@ public final class EmptyChain implements ChainView {
     @Override
     public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
         // Unreachable through the emulator, which checks the account first; answer like nearcore would.
-        return new ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: \"" + accountId + "\" })");
+        return new ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + accountId + "\") })");
     }
 }

@@ -104,11 +104,11 @@ public final class NearRpcEmulator implements HttpHandler {
             case "status" -> views.status(rpcAddr);
             case "health" -> NullNode.getInstance();
             case "network_info" -> views.networkInfo();
-            case "block" -> views.block(resolve(blockParams(params), BlockReference::unknownBlock));
+            case "block" -> views.block(resolve(blockParams(params)));
             case "gas_price" -> {
                 BlockReference block = gasPriceBlock(params);
                 if (block != null) {
-                    resolve(block, BlockReference::unknownBlock);
+                    resolve(block);
                 }
                 yield views.gasPrice();
             }
@@ -147,10 +147,10 @@ public final class NearRpcEmulator implements HttpHandler {
         return blockId.isNull() ? null : BlockReference.blockId(blockId);
     }
 
-    private long resolve(BlockReference block, java.util.function.Function<BlockReference, RpcException> unknown) {
+    private long resolve(BlockReference block) {
         OptionalLong height = block.resolve(clock);
         if (height.isEmpty()) {
-            throw unknown.apply(block);
+            throw block.unknownBlock(clock);
         }
         return height.getAsLong();
     }

@@ -39,7 +39,7 @@ final class QueryHandler {
         Query query = parse(params);
         OptionalLong resolved = query.block().resolve(clock);
         if (resolved.isEmpty()) {
-            throw query.block().unknownBlockInQuery();
+            throw query.block().unknownBlockInQuery(clock);
         }
         long height = resolved.getAsLong();
         ObjectNode result = switch (query.type()) {
@@ -110,7 +110,7 @@ final class QueryHandler {
         ChainView.ViewOutcome outcome = account.hasCode()
                 ? chain.view(query.accountId(), query.method(), query.data(),
                         new ChainView.BlockContext(height, clock.timestampNanos(height), clock.epochHeight(height)))
-                : new ChainView.ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: \"" + query.accountId() + "\" })");
+                : new ChainView.ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + query.accountId() + "\") })");
         ObjectNode view = Json.object();
         if (outcome instanceof ChainView.ViewOutcome.Success success) {
             ArrayNode bytes = view.putArray("result");

@@ -19,6 +19,7 @@ public final class RpcException extends RuntimeException {
     private final ObjectNode info;
     private final int code;
     private final String data;
+    private int httpStatusOverride;
 
     public RpcException(String name, String causeName, ObjectNode info, int code, String message, String data) {
         // An answer, not a bug: no stack trace to fill on every UNKNOWN_ACCOUNT under load.
@@ -67,11 +68,20 @@ public final class RpcException extends RuntimeException {
         return causeName;
     }
 
+    /** For the handler errors nearcore sends with their own status (422 for a missing block). */
+    RpcException withHttpStatus(int status) {
+        this.httpStatusOverride = status;
+        return this;
+    }
+
     /**
-     * The HTTP status nearcore pairs with the error: 400 for request validation, 500 for
+     * The HTTP status nearcore (2.3+) pairs with the error: 400 for request validation, 500 for
      * internal errors, 200 for handler errors (the request was fine, the answer is "no").
      */
     public int httpStatus() {
+        if (httpStatusOverride != 0) {
+            return httpStatusOverride;
+        }
         switch (name) {
             case REQUEST_VALIDATION_ERROR:
                 return 400;

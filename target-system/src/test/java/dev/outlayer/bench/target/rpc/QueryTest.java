@@ -164,7 +164,7 @@ class QueryTest {
 
         assertThat(rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
                 + "\"account_id\":\"alice.test.near\",\"method_name\":\"m\",\"args_base64\":\"\"}").result().get("error").asText())
-                .isEqualTo("wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: \"alice.test.near\" })");
+                .isEqualTo("wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\"alice.test.near\") })");
         JsonNode error = rpc.call("query",
                 "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}").error();
         assertHandlerError(error, "NO_CONTRACT_CODE",
