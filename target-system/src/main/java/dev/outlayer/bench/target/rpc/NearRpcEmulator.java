@@ -8,6 +8,8 @@ import dev.outlayer.bench.target.http.ServerTiming;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
 import java.net.InetSocketAddress;
@@ -23,6 +25,10 @@ public final class NearRpcEmulator implements HttpHandler {
     /** nearcore's {@code json_payload_max_size} default. */
     public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
     public static final String VALIDATOR_ACCOUNT = "validator.test.near";
+    private static final HttpString ALLOW_ORIGIN = HttpString.tryFromString("Access-Control-Allow-Origin");
+    private static final HttpString ALLOW_METHODS = HttpString.tryFromString("Access-Control-Allow-Methods");
+    private static final HttpString ALLOW_HEADERS = HttpString.tryFromString("Access-Control-Allow-Headers");
+    private static final HttpString MAX_AGE = HttpString.tryFromString("Access-Control-Max-Age");
 
     private final BlockClock clock;
     private final BlockViews views;
@@ -41,6 +47,9 @@ public final class NearRpcEmulator implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (allowCrossOrigin(exchange)) {
+            return;
+        }
         if (exchange.getRequestMethod().equals(Methods.POST)) {
             if (exchange.isInIoThread()) {
                 // A view call may run contract code: keep it off the I/O threads.
@@ -74,6 +83,28 @@ public final class NearRpcEmulator implements HttpHandler {
             return;
         }
         Json.sendError(exchange, 405, "NEAR JSON-RPC accepts POST (and GET /status, /health, /network_info)");
+    }
+
+    /**
+     * nearcore's permissive CORS (any origin; GET and POST; Authorization, Accept, Content-Type),
+     * so near-api-js in a browser can call the emulator. Returns true when it answered a preflight.
+     */
+    private static boolean allowCrossOrigin(HttpServerExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        if (origin == null) {
+            return false;
+        }
+        exchange.getResponseHeaders().put(ALLOW_ORIGIN, origin).put(Headers.VARY, "Origin");
+        if (!exchange.getRequestMethod().equals(Methods.OPTIONS)) {
+            return false;
+        }
+        exchange.getResponseHeaders()
+                .put(ALLOW_METHODS, "GET, POST")
+                .put(ALLOW_HEADERS, "authorization, accept, content-type")
+                .put(MAX_AGE, "3600");
+        exchange.setStatusCode(200);
+        exchange.endExchange();
+        return true;
     }
 
     /** A JSON-RPC response body and the HTTP status nearcore sends it with. */

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** status, block, gas_price, health and the protocol-level errors, over HTTP, in nearcore's shapes. */
@@ -240,6 +244,25 @@ class NearRpcEmulatorTest {
         assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":12345678901,\"method\":\"health\"}").body().get("id").asLong())
                 .isEqualTo(12345678901L);
         assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"health\"}").body().get("id").isNull()).isTrue();
+    }
+
+    @Test
+    void browsersGetNearcoresPermissiveCors() {
+        HttpResponse<String> preflight = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST"));
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(
+                headers -> assertThat(headers).contains("content-type"));
+
+        HttpResponse<String> post = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
+                .header("Origin", "https://app.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"health\"}")));
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
     }
 
     @Test
