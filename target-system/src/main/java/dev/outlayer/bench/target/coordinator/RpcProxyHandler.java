@@ -11,26 +11,25 @@ import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.util.Headers;
+import io.undertow.server.Connectors;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import io.undertow.util.StatusCodes;
 import io.undertow.util.SameThreadExecutor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /near-rpc}: reads the JSON-RPC request, throttles the caller, and forwards the
- * body unchanged to the upstream without blocking a thread while it waits.
+ * body unchanged to the upstream through {@link UpstreamProxy}.
  */
 public final class RpcProxyHandler implements HttpHandler {
     private final Throttle throttle;
-    private final UpstreamClient upstream;
+    private final UpstreamProxy upstream;
     private final long maxBodyBytes;
 
-    public RpcProxyHandler(Throttle throttle, UpstreamClient upstream, long maxBodyBytes) {
+    public RpcProxyHandler(Throttle throttle, UpstreamProxy upstream, long maxBodyBytes) {
         this.throttle = throttle;
         this.upstream = upstream;
         this.maxBodyBytes = maxBodyBytes;
@@ -95,41 +94,36 @@ public final class RpcProxyHandler implements HttpHandler {
             Json.send(exchange, 429, rejection(id, decision));
             return;
         }
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> forward(exchange, body, id, decision));
+        forward(exchange, body, id, decision);
     }
 
     private void forward(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision) {
-        long start = System.nanoTime();
-        upstream.post(body).whenComplete((response, failure) -> {
+        exchange.addExchangeCompleteListener((ex, next) -> {
             decision.release();
-            exchange.getIoThread().execute(() -> {
-                ServerTiming.of(exchange).since("upstream", start);
-                if (failure == null) {
-                    relay(exchange, response);
-                } else {
-                    upstreamFailed(exchange, id, failure);
-                }
-            });
+            next.proceed();
         });
+        // Proxy failures end the exchange with a bare 503 or 504: give them a JSON-RPC body.
+        exchange.addDefaultResponseListener(ex -> upstreamFailed(ex, id));
+        ServerTiming.of(exchange).begin("upstream");
+        // The body was read to parse and throttle it; hand the same bytes back for the proxy to send.
+        Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body)));
+        Connectors.resetRequestChannel(exchange);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, upstream::forward);
     }
 
-    private static void relay(HttpServerExchange exchange, HttpResponse<byte[]> response) {
-        exchange.setStatusCode(response.statusCode());
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
-                response.headers().firstValue("Content-Type").orElse("application/json"));
-        exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
-    }
-
-    private void upstreamFailed(HttpServerExchange exchange, JsonNode id, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    private boolean upstreamFailed(HttpServerExchange exchange, JsonNode id) {
+        if (exchange.isResponseStarted()) {
+            return false;
+        }
+        int status = exchange.getStatusCode();
         ObjectNode data = Json.object();
         data.put("upstream", upstream.uri().toString());
-        data.put("cause", cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-        if (cause instanceof HttpTimeoutException) {
+        if (status == StatusCodes.GATEWAY_TIME_OUT) {
             Json.send(exchange, 504, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
         } else {
             Json.send(exchange, 502, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
         }
+        return true;
     }
 
     private static ObjectNode rejection(JsonNode id, Decision decision) {

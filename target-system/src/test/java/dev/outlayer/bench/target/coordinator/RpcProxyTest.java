@@ -184,11 +184,36 @@ class RpcProxyTest {
         }
     }
 
-    private int inFlight(String tier) throws Exception {
+    @Test
+    void metricsAndHealthDescribeTheThrottle() throws Exception {
+        RpcClient client = start(null, 5000);
+        client.post(RpcClient.STATUS);
+        for (int i = 0; i < 12; i++) {
+            client.post(RpcClient.STATUS, "X-API-Key", "key-steady");
+        }
+        String metrics = get("/metrics");
+        assertThat(metrics)
+                .contains("outlayer_throttle_decisions_total{outcome=\"admitted\",tier=\"anonymous\"} 1.0")
+                .contains("outlayer_throttle_decisions_total{outcome=\"admitted\",tier=\"steady\"} 10.0")
+                .contains("outlayer_throttle_decisions_total{outcome=\"rejected_rate\",tier=\"steady\"} 2.0")
+                .contains("outlayer_http_requests_seconds_bucket{component=\"coordinator\",route=\"/near-rpc\",status=\"429\"")
+                .contains("jvm_memory_used_bytes");
+        JsonNode tiers = dev.outlayer.bench.target.http.Json.MAPPER.readTree(get("/throttle/metrics"));
+        assertThat(tiers.path("steady").path("admitted").asLong()).isEqualTo(10);
+        assertThat(tiers.path("steady").path("rejected").asLong()).isEqualTo(2);
+        assertThat(tiers.path("standard").path("in_flight_limit").asInt()).isEqualTo(8);
+        JsonNode health = dev.outlayer.bench.target.http.Json.MAPPER.readTree(get("/health"));
+        assertThat(health.path("status").asText()).isEqualTo("ok");
+        assertThat(health.path("throttle").path("store").asText()).isEqualTo("local");
+    }
+
+    private String get(String path) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(system.coordinatorUrl() + "/throttle/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return dev.outlayer.bench.target.http.Json.MAPPER.readTree(response.body()).path(tier).path("in_flight").asInt();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private int inFlight(String tier) throws Exception {
+        return dev.outlayer.bench.target.http.Json.MAPPER.readTree(get("/throttle/metrics")).path(tier).path("in_flight").asInt();
     }
 }
