@@ -32,7 +32,8 @@ record JsonRpcRequest(JsonNode id, String method, JsonNode params) {
         if (root == null || root.isMissingNode()) {
             throw RpcException.parseError("EOF while parsing a value at line 1 column 0");
         }
-        if (!root.isObject() || !root.path("jsonrpc").asText("").equals("2.0") || !root.path("method").isTextual()
+        JsonNode version = root.path("jsonrpc");
+        if (!root.isObject() || !version.isTextual() || !version.asText().equals("2.0") || !root.path("method").isTextual()
                 || !root.has("id") || hasUnknownMember(root)) {
             throw RpcException.parseError(NOT_A_REQUEST);
         }

@@ -8,6 +8,7 @@ import dev.outlayer.bench.target.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The {@code query} method: parses the request as nearcore's {@code RpcQueryRequest} (object
@@ -20,6 +21,8 @@ final class QueryHandler {
     /** nearcore's {@code trie_viewer_state_size_limit} default: bigger states are refused by view_state. */
     static final long VIEW_STATE_SIZE_LIMIT = 50_000;
     private static final int LEGACY_QUERY_MAX_SIZE = 10 * 1024;
+    private static final Set<String> REQUEST_TYPE_NAMES = Set.of("view_account", "view_code",
+            "view_state", "view_access_key", "view_access_key_list", "call_function");
     private static final String REQUEST_TYPES = "`view_account`, `view_code`, `view_state`, `view_access_key`, "
             + "`view_access_key_list`, `call_function`";
 
@@ -172,6 +175,9 @@ final class QueryHandler {
             throw RpcException.badParams("missing field `request_type`");
         }
         String type = typeNode.asText();
+        if (!REQUEST_TYPE_NAMES.contains(type)) {
+            throw RpcException.badParams("unknown variant `" + type + "`, expected one of " + REQUEST_TYPES);
+        }
         String accountId = accountId(requiredText(params, "account_id"));
         return switch (type) {
             case "view_account", "view_code", "view_access_key_list" -> new Query(block, type, accountId, null, null, null);

@@ -216,6 +216,7 @@ class NearRpcEmulatorTest {
         for (String body : new String[] {
                 "{\"method\":\"status\",\"id\":1}",                                   // no jsonrpc
                 "{\"jsonrpc\":\"1.0\",\"method\":\"status\",\"id\":1}",               // wrong version
+                "{\"jsonrpc\":2.0,\"method\":\"status\",\"id\":1}",                   // version not a string
                 "{\"jsonrpc\":\"2.0\",\"method\":\"status\"}",                        // notification
                 "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1,\"extra\":true}", // unknown member
                 "[{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1}]",             // batch

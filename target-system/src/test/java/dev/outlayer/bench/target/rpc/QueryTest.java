@@ -85,7 +85,7 @@ class QueryTest {
 
         assertThat(rpc.call("query", "{\"request_type\":\"view_account\",\"account_id\":\"a.near\"}").error().get("data").asText())
                 .isEqualTo("Failed parsing args: no variant of enum BlockReference found in flattened data");
-        assertThat(rpc.call("query", "{\"request_type\":\"view_everything\",\"finality\":\"final\",\"account_id\":\"a.near\"}")
+        assertThat(rpc.call("query", "{\"request_type\":\"view_everything\",\"finality\":\"final\",\"account_id\":\"A!\"}")
                 .error().get("data").asText()).startsWith("Failed parsing args: unknown variant `view_everything`");
         assertThat(rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"a.near\"}")
                 .error().get("data").asText()).isEqualTo("Failed parsing args: missing field `prefix_base64`");
