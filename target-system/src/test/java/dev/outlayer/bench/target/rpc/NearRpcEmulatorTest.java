@@ -248,6 +248,25 @@ class NearRpcEmulatorTest {
     }
 
     @Test
+    void oversizedBodiesWrongMethodsAndPathsGetJsonErrors() {
+        RpcTestServer.Reply tooBig = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\""
+                + "x".repeat((int) NearRpcEmulator.MAX_BODY_BYTES) + "\"]}");
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.body().get("error").asText()).contains("exceeds");
+
+        RpcTestServer.Reply noSuchPath = rpc.get("/nope");
+        assertThat(noSuchPath.status()).isEqualTo(404);
+        assertThat(noSuchPath.body().get("error").asText()).contains("POST");
+
+        HttpResponse<String> put = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.body()).contains("\"error\"");
+
+        assertThat(rpc.call("status", "[]").result().get("chain_id").asText()).isEqualTo("outlayer-test");
+    }
+
+    @Test
     void browsersGetNearcoresPermissiveCors() {
         HttpResponse<String> preflight = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
