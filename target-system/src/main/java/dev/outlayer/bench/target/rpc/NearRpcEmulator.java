@@ -11,6 +11,8 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.OptionalLong;
@@ -22,6 +24,7 @@ import java.util.OptionalLong;
  * node it also serves {@code GET /status} and {@code GET /health}.
  */
 public final class NearRpcEmulator implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(NearRpcEmulator.class);
     /** nearcore's {@code json_payload_max_size} default. */
     public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
     public static final String VALIDATOR_ACCOUNT = "validator.test.near";
@@ -47,15 +50,16 @@ public final class NearRpcEmulator implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        boolean post = exchange.getRequestMethod().equals(Methods.POST);
+        if (post && exchange.isInIoThread()) {
+            // A view call may run contract code: keep JSON-RPC off the I/O threads.
+            exchange.dispatch(this);
+            return;
+        }
         if (allowCrossOrigin(exchange)) {
             return;
         }
-        if (exchange.getRequestMethod().equals(Methods.POST)) {
-            if (exchange.isInIoThread()) {
-                // A view call may run contract code: keep it off the I/O threads.
-                exchange.dispatch(this);
-                return;
-            }
+        if (post) {
             exchange.setMaxEntitySize(MAX_BODY_BYTES);
             exchange.getRequestReceiver().receiveFullBytes(
                     (ex, body) -> {
@@ -125,6 +129,7 @@ public final class NearRpcEmulator implements HttpHandler {
         } catch (RpcException e) {
             return new Response(e.httpStatus(), Json.bytes(envelope(request.id(), null, e)));
         } catch (RuntimeException e) {
+            LOG.warn("{} failed inside the emulator; answering INTERNAL_ERROR", request.method(), e);
             RpcException internal = RpcException.internalError(e.getClass().getSimpleName() + ": " + e.getMessage());
             return new Response(internal.httpStatus(), Json.bytes(envelope(request.id(), null, internal)));
         }
