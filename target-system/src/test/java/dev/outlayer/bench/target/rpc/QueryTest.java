@@ -187,6 +187,40 @@ class QueryTest {
                 + "\"account_id\":\"alice.test.near\"}").result().get("keys")).isEmpty();
     }
 
+    @Test
+    void aFailingChainViewIsAnInternalErrorAndTheServerKeepsServing() {
+        rpc = new RpcTestServer(new ChainView() {
+            @Override
+            public Optional<Account> account(String accountId) {
+                throw new IllegalStateException("simulator exploded");
+            }
+
+            @Override
+            public Optional<byte[]> code(String accountId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<StateEntry> state(String accountId, byte[] prefix) {
+                return List.of();
+            }
+
+            @Override
+            public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
+                return new ViewOutcome.Failure("unreachable");
+            }
+        });
+
+        RpcTestServer.Reply reply = rpc.call("query",
+                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"a.near\"}");
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.error().get("name").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(reply.error().at("/cause/name").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(reply.error().at("/cause/info/error_message").asText()).contains("simulator exploded");
+        assertThat(rpc.call("health", "[]").status()).isEqualTo(200);
+    }
+
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
