@@ -91,17 +91,26 @@ public final class ContractSimulator {
      * @throws UnknownAccountException when the account has no contract
      */
     public Outcome execute(CallRequest request) {
+        return execute(request, null);
+    }
+
+    /** A block to run at: height, timestamp, epoch. */
+    public record Block(long height, long timestampNanos, long epochHeight) {
+    }
+
+    /** As {@link #execute(CallRequest)}, at {@code block} (null: the latest block of the clock). */
+    public Outcome execute(CallRequest request, Block block) {
         AccountState account = accounts.get(request.accountId());
         if (account == null || account.contract() == null) {
             throw new UnknownAccountException(request.accountId());
         }
         if (request.view()) {
-            return account.read(snapshot -> run(request, snapshot));
+            return account.read(snapshot -> run(request, snapshot, block));
         }
         ReentrantLock lock = callLocks.computeIfAbsent(request.accountId(), id -> new ReentrantLock());
         lock.lock();
         try {
-            Outcome outcome = account.read(snapshot -> run(request, snapshot));
+            Outcome outcome = account.read(snapshot -> run(request, snapshot, block));
             if (outcome.success()) {
                 account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
             }
@@ -111,22 +120,23 @@ public final class ContractSimulator {
         }
     }
 
-    private Outcome run(CallRequest request, AccountState.Snapshot snapshot) {
+    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at) {
         long height = clock.latestHeight();
+        Block block = at != null ? at : new Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext context = new CallContext(
                 request.accountId(),
                 request.signerId(),
                 signerPublicKey(request.signerId()),
                 request.predecessorId(),
                 request.args(),
-                height,
-                clock.timestampNanos(height),
-                clock.epochHeight(height),
+                block.height(),
+                block.timestampNanos(),
+                block.epochHeight(),
                 snapshot.balance(),
                 BigInteger.ZERO,
                 request.attachedDeposit(),
                 request.gas(),
-                randomSeed(height, request.accountId()),
+                randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
         return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method());
