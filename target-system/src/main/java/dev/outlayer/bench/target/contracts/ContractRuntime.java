@@ -86,6 +86,9 @@ public final class ContractRuntime {
         try {
             gas.charge(ExtCost.contract_loading_base.gas);
             gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
+            if (contract.brokenReason() != null) {
+                return failure(logic, "CompilationError", contract.brokenReason(), 0, 0);
+            }
             if (method.isEmpty()) {
                 return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
             }
