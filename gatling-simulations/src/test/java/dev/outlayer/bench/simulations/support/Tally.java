@@ -23,7 +23,8 @@ public final class Tally {
     private final AtomicInteger callsAdmitted = new AtomicInteger();
     private final AtomicInteger callsFailed = new AtomicInteger();
 
-    private record Admission(long nanos, long remaining) {
+    /** An admitted call: when it was sent (the server decides right after), answered, and the tokens left. */
+    private record Admission(long sentNanos, long receivedNanos, long remaining) {
     }
 
     /** A tally for {@code client}, e.g. "anonymous": a simulation holds one per bucket it drives. */
@@ -37,7 +38,7 @@ public final class Tally {
     }
 
     void admitted(Observation response) {
-        admissions.add(new Admission(response.receivedNanos(), response.remaining()));
+        admissions.add(new Admission(response.sentNanos(), response.receivedNanos(), response.remaining()));
     }
 
     void rejected(boolean firstAttempt, String reason) {
@@ -66,13 +67,14 @@ public final class Tally {
 
     /** Seconds from the first request sent to the last admitted response. */
     public double totalSeconds() {
-        List<Admission> sorted = sorted();
-        return sorted.isEmpty() ? Double.NaN : (sorted.get(sorted.size() - 1).nanos - firstSentNanos.get()) / 1e9;
+        long lastAnswer = admissions.stream().mapToLong(Admission::receivedNanos).max().orElse(Long.MIN_VALUE);
+        return lastAnswer == Long.MIN_VALUE ? Double.NaN : (lastAnswer - firstSentNanos.get()) / 1e9;
     }
 
     /**
      * Admissions per second after the first {@code burst}, as the client saw them: (admitted - burst) over the
-     * time from the first to the last admission. It equals the bucket's refill rate only if the client kept
+     * time from the first to the last admitted call (send times: the server decides right after a call is sent,
+     * while the answer can lag behind on a loaded machine). It equals the bucket's refill rate only if the client kept
      * the bucket empty to the end.
      */
     public double effectiveRateAfterBurst(int burst) {
@@ -100,18 +102,18 @@ public final class Tally {
 
     /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
     private static long unusedAtEnd(List<Admission> sorted) {
-        long end = sorted.get(sorted.size() - 1).nanos;
-        return sorted.stream().filter(a -> end - a.nanos <= 50_000_000L && a.remaining >= 0)
+        long end = sorted.get(sorted.size() - 1).sentNanos;
+        return sorted.stream().filter(a -> end - a.sentNanos <= 50_000_000L && a.remaining >= 0)
                 .mapToLong(Admission::remaining).min().orElse(0);
     }
 
     private static double spanSeconds(List<Admission> sorted) {
-        return (sorted.get(sorted.size() - 1).nanos - sorted.get(0).nanos) / 1e9;
+        return (sorted.get(sorted.size() - 1).sentNanos - sorted.get(0).sentNanos) / 1e9;
     }
 
     private List<Admission> sorted() {
         List<Admission> sorted = new ArrayList<>(admissions);
-        sorted.sort(Comparator.comparingLong(Admission::nanos));
+        sorted.sort(Comparator.comparingLong(Admission::sentNanos));
         return sorted;
     }
 
