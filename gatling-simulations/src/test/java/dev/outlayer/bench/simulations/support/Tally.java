@@ -3,6 +3,7 @@ package dev.outlayer.bench.simulations.support;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Tally {
     private final String client;
     private final AtomicLong firstSentNanos = new AtomicLong(Long.MAX_VALUE);
+    /** When the first call was refused for its rate: the burst was spent and the bucket empty then. */
+    private final AtomicLong firstRateRejectionNanos = new AtomicLong(Long.MAX_VALUE);
     private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger firstAttemptRejections = new AtomicInteger();
     private final AtomicInteger retryRejections = new AtomicInteger();
@@ -41,10 +44,12 @@ public final class Tally {
         admissions.add(new Admission(response.sentNanos(), response.receivedNanos(), response.remaining()));
     }
 
-    void rejected(boolean firstAttempt, String reason) {
+    void rejected(Observation response, boolean firstAttempt, String reason) {
         (firstAttempt ? firstAttemptRejections : retryRejections).incrementAndGet();
         if ("concurrency".equals(reason)) {
             concurrencyRejections.incrementAndGet();
+        } else {
+            firstRateRejectionNanos.accumulateAndGet(response.sentNanos(), Math::min);
         }
     }
 
@@ -72,32 +77,32 @@ public final class Tally {
     }
 
     /**
-     * Admissions per second after the first {@code burst}, as the client saw them: (admitted - burst) over the
-     * time from the first to the last admitted call (send times: the server decides right after a call is sent,
-     * while the answer can lag behind on a loaded machine). It equals the bucket's refill rate only if the client kept
-     * the bucket empty to the end.
+     * Tokens the bucket granted per second once its initial {@code burst} was spent: from the first call
+     * refused for its rate (the bucket was empty then) to the last admitted call, the calls admitted in
+     * between plus the tokens still unused at the end (the server's {@code X-RateLimit-Remaining} on the last
+     * admissions), per second. Starting at the first rate refusal keeps the cold first requests out of the
+     * measure; counting unused tokens measures the refill rate, not the client's leftover demand: a client
+     * that waits out a whole-second {@code Retry-After} and then has fewer calls left than a second's refill
+     * leaves tokens in the bucket. A client that was never refused falls back to counting from its first
+     * admission, when the bucket held {@code burst} tokens.
      */
-    public double effectiveRateAfterBurst(int burst) {
+    public double rateAfterBurst(int burst) {
         List<Admission> sorted = sorted();
-        if (sorted.size() <= burst) {
+        if (sorted.isEmpty()) {
             return Double.NaN;
         }
-        return (sorted.size() - burst) / spanSeconds(sorted);
-    }
-
-    /**
-     * Tokens the bucket granted per second after its initial {@code burst}: admissions beyond the burst plus
-     * the tokens still unused at the end (the server's {@code X-RateLimit-Remaining} on the last admissions),
-     * over the time from the first to the last admission. A client that waits out whole-second
-     * {@code Retry-After}s and then has fewer calls left than a second's refill leaves tokens unused; counting
-     * them measures the refill rate rather than the client's leftover demand.
-     */
-    public double sustainedRateAfterBurst(int burst) {
-        List<Admission> sorted = sorted();
-        if (sorted.size() <= burst) {
-            return Double.NaN;
+        long end = sorted.get(sorted.size() - 1).sentNanos;
+        long emptied = firstRateRejectionNanos.get();
+        double granted;
+        long start;
+        if (emptied != Long.MAX_VALUE) {
+            start = emptied;
+            granted = sorted.stream().filter(a -> a.sentNanos > emptied).count();
+        } else {
+            start = sorted.get(0).sentNanos;
+            granted = sorted.size() - burst;
         }
-        return (sorted.size() - burst + unusedAtEnd(sorted)) / spanSeconds(sorted);
+        return end <= start ? Double.NaN : (granted + unusedAtEnd(sorted)) / ((end - start) / 1e9);
     }
 
     /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
@@ -105,10 +110,6 @@ public final class Tally {
         long end = sorted.get(sorted.size() - 1).sentNanos;
         return sorted.stream().filter(a -> end - a.sentNanos <= 50_000_000L && a.remaining >= 0)
                 .mapToLong(Admission::remaining).min().orElse(0);
-    }
-
-    private static double spanSeconds(List<Admission> sorted) {
-        return (sorted.get(sorted.size() - 1).sentNanos - sorted.get(0).sentNanos) / 1e9;
     }
 
     private List<Admission> sorted() {
@@ -120,11 +121,11 @@ public final class Tally {
     /** A one-line account for the console. */
     public String summary(int burst) {
         List<Admission> sorted = sorted();
-        return String.format("%s: %d calls, %d admitted, %d failed; 429s: %d first attempts, %d retries (%d for concurrency); "
-                        + "total %.2f s; after the burst of %d: effective %.2f rps, sustained %.2f rps (%d tokens unused at the end)",
+        return String.format(Locale.ROOT, "%s: %d calls, %d admitted, %d failed; 429s: %d on first attempts, %d on retries"
+                        + " (%d of them for concurrency); total %.2f s; rate after the burst of %d: %.2f rps"
+                        + " (%d tokens unused at the end)",
                 client, callsStarted.get(), callsAdmitted.get(), callsFailed.get(), firstAttemptRejections.get(),
                 retryRejections.get(), concurrencyRejections.get(), totalSeconds(), burst,
-                effectiveRateAfterBurst(burst), sustainedRateAfterBurst(burst),
-                sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
+                rateAfterBurst(burst), sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
     }
 }
