@@ -49,11 +49,11 @@ public class ApiKeyTierSimulation extends Simulation {
                     Tiers.KEYED_RATE / Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "x");
 
     private static double anonymousRate() {
-        return ANONYMOUS.rateAfterBurst(Tiers.ANONYMOUS_BURST);
+        return ANONYMOUS.rateAfterBurst();
     }
 
     private static double keyedRate() {
-        return KEYED.rateAfterBurst(Tiers.KEYED_BURST);
+        return KEYED.rateAfterBurst();
     }
 
     {
@@ -67,8 +67,8 @@ public class ApiKeyTierSimulation extends Simulation {
     @Override
     public void after() {
         System.out.println("Parameters: " + Params.describe());
-        System.out.println(ANONYMOUS.summary(Tiers.ANONYMOUS_BURST));
-        System.out.println(KEYED.summary(Tiers.KEYED_BURST));
+        System.out.println(ANONYMOUS.summary());
+        System.out.println(KEYED.summary());
         Target.stop();
     }
 }

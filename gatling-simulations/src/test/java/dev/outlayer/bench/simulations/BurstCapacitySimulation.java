@@ -34,7 +34,7 @@ public class BurstCapacitySimulation extends Simulation {
 
     private static final Verdicts VERDICTS = new Verdicts()
             .between("calls finally admitted", ANONYMOUS::callsAdmitted, REQUESTS, REQUESTS, "calls")
-            .near("rate after the burst", () -> ANONYMOUS.rateAfterBurst(Tiers.ANONYMOUS_BURST),
+            .near("rate after the burst", ANONYMOUS::rateAfterBurst,
                     Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps");
 
     {
@@ -46,7 +46,7 @@ public class BurstCapacitySimulation extends Simulation {
     @Override
     public void after() {
         System.out.println("Parameters: " + Params.describe());
-        System.out.println(ANONYMOUS.summary(Tiers.ANONYMOUS_BURST));
+        System.out.println(ANONYMOUS.summary());
         Target.stop();
     }
 }

@@ -60,7 +60,7 @@ public class ThrottleBurstSimulation extends Simulation {
     @Override
     public void after() {
         System.out.println("Parameters: " + Params.describe());
-        System.out.println(ANONYMOUS.summary(Tiers.ANONYMOUS_BURST));
+        System.out.println(ANONYMOUS.summary());
         Target.stop();
     }
 }

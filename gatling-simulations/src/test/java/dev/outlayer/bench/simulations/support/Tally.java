@@ -83,26 +83,18 @@ public final class Tally {
      * admissions), per second. Starting at the first rate refusal keeps the cold first requests out of the
      * measure; counting unused tokens measures the refill rate, not the client's leftover demand: a client
      * that waits out a whole-second {@code Retry-After} and then has fewer calls left than a second's refill
-     * leaves tokens in the bucket. A client that was never refused falls back to counting from its first
-     * admission, when the bucket held {@code burst} tokens.
+     * leaves tokens in the bucket. NaN if the client was never refused for its rate: it never emptied the
+     * bucket (it called slower than the refill), so the refill rate was not observable.
      */
-    public double rateAfterBurst(int burst) {
+    public double rateAfterBurst() {
         List<Admission> sorted = sorted();
-        if (sorted.isEmpty()) {
+        long emptied = firstRateRejectionNanos.get();
+        if (sorted.isEmpty() || emptied == Long.MAX_VALUE) {
             return Double.NaN;
         }
         long end = sorted.get(sorted.size() - 1).sentNanos;
-        long emptied = firstRateRejectionNanos.get();
-        double granted;
-        long start;
-        if (emptied != Long.MAX_VALUE) {
-            start = emptied;
-            granted = sorted.stream().filter(a -> a.sentNanos > emptied).count();
-        } else {
-            start = sorted.get(0).sentNanos;
-            granted = sorted.size() - burst;
-        }
-        return end <= start ? Double.NaN : (granted + unusedAtEnd(sorted)) / ((end - start) / 1e9);
+        long granted = sorted.stream().filter(a -> a.sentNanos > emptied).count();
+        return end <= emptied ? Double.NaN : (granted + unusedAtEnd(sorted)) / ((end - emptied) / 1e9);
     }
 
     /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
@@ -119,13 +111,15 @@ public final class Tally {
     }
 
     /** A one-line account for the console. */
-    public String summary(int burst) {
+    public String summary() {
         List<Admission> sorted = sorted();
+        String rate = firstRateRejectionNanos.get() == Long.MAX_VALUE
+                ? "never refused for its rate, so the bucket's refill was not observable"
+                : String.format(Locale.ROOT, "rate after the burst %.2f rps (%d tokens unused at the end)",
+                rateAfterBurst(), sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
         return String.format(Locale.ROOT, "%s: %d calls, %d admitted, %d failed; 429s: %d on first attempts, %d on retries"
-                        + " (%d of them for concurrency); total %.2f s; rate after the burst of %d: %.2f rps"
-                        + " (%d tokens unused at the end)",
+                        + " (%d of them for concurrency); total %.2f s; %s",
                 client, callsStarted.get(), callsAdmitted.get(), callsFailed.get(), firstAttemptRejections.get(),
-                retryRejections.get(), concurrencyRejections.get(), totalSeconds(), burst,
-                rateAfterBurst(burst), sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
+                retryRejections.get(), concurrencyRejections.get(), totalSeconds(), rate);
     }
 }
