@@ -1,6 +1,5 @@
 package dev.outlayer.bench.simulations;
 
-import dev.outlayer.bench.simulations.support.InFlightLimit;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Tally;
@@ -37,11 +36,10 @@ public class ThrottleBurstSimulation extends Simulation {
     private static final double MAX_SECONDS = Params.decimal("burst.totalSeconds.max", 11);
 
     private static final Tally ANONYMOUS = new Tally("anonymous");
-    private static final InFlightLimit ONE_CLIENT = InFlightLimit.fromParams();
     private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol();
 
     private static final ScenarioBuilder BURST = scenario("anonymous burst")
-            .exec(Throttled.call("status", ANONYMOUS, ONE_CLIENT,
+            .exec(Throttled.call("status", ANONYMOUS,
                     name -> http(name).post(JsonRpc.PROXY_PATH).body(JsonRpc.status())));
 
     private static final Verdicts VERDICTS = new Verdicts()
