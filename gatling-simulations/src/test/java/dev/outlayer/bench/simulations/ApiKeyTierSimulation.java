@@ -7,6 +7,7 @@ import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
 import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -57,9 +58,9 @@ public class ApiKeyTierSimulation extends Simulation {
     }
 
     {
-        setUp(ANONYMOUS_CLIENT.injectOpen(atOnceUsers(1))
+        setUp(WarmUp.before(ANONYMOUS_CLIENT.injectOpen(atOnceUsers(1))
                 .andThen(KEYED_CLIENT.injectOpen(atOnceUsers(1))
-                        .andThen(VERDICTS.population())))
+                        .andThen(VERDICTS.population()))))
                 .protocols(PROTOCOL)
                 .assertions(VERDICTS.assertions());
     }

@@ -7,6 +7,7 @@ import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
 import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -36,7 +37,7 @@ public class BurstCapacitySimulation extends Simulation {
                     Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps");
 
     {
-        setUp(BURST.injectOpen(atOnceUsers(REQUESTS)).andThen(VERDICTS.population()))
+        setUp(WarmUp.before(BURST.injectOpen(atOnceUsers(REQUESTS)).andThen(VERDICTS.population())))
                 .protocols(PROTOCOL)
                 .assertions(VERDICTS.assertions());
     }
