@@ -26,7 +26,7 @@ public final class Observed {
     private static final String RETRY_AFTER = "observed.retryAfter";
     private static final String REMAINING = "observed.remaining";
     /** The last observation of this virtual user, for the chain that follows the request. */
-    public static final String LAST = "observed.last";
+    private static final String LAST = "observed.last";
 
     private static final List<Consumer<Observation>> LISTENERS = new CopyOnWriteArrayList<>();
 
