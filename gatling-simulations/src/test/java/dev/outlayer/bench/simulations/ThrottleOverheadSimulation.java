@@ -33,7 +33,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * asserts the spec's RPC proxy latency target (p95 < 20 ms through the proxy) and that every call succeeds.
  */
 public class ThrottleOverheadSimulation extends Simulation {
-    private static final int CALLS = Params.integer("overhead.calls", 50);
+    /** The spec's 50 per path; the CI form takes 500 so that a few scheduling hiccups of a shared machine do not make the p95. */
+    private static final int CALLS = Params.integer("overhead.calls", 50, 500);
     private static final int WARM_UP = Params.integer("overhead.warmUp", 200);
     private static final String TIER = Params.string("overhead.tier", "unlimited");
     private static final int MAX_PROXIED_P95_MS = Params.integer("overhead.maxProxiedP95Ms", 20);
