@@ -2,6 +2,7 @@ package dev.outlayer.bench.simulations;
 
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Tally;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
@@ -75,6 +76,7 @@ public class ApiKeyTierSimulation extends Simulation {
         System.out.println("Parameters: " + Params.describe());
         System.out.println(ANONYMOUS.summary());
         System.out.println(KEYED.summary());
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }

@@ -4,6 +4,7 @@ import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Latencies;
 import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Verdicts;
 import io.gatling.javaapi.core.Assertion;
@@ -109,6 +110,7 @@ public class ThrottleOverheadSimulation extends Simulation {
         }
         System.out.println(line("proxy's Server-Timing throttle phase", LATENCIES.phase(PROXIED, "throttle")));
         System.out.println(line("proxy's Server-Timing upstream phase", LATENCIES.phase(PROXIED, "upstream")));
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 
