@@ -82,7 +82,7 @@ public final class ContractCompiler {
         if (metered) {
             GasInstrumenter.MeteredBinary binary;
             try {
-                binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST);
+                binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage(), e);
             }

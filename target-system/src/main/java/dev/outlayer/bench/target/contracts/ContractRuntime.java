@@ -93,8 +93,12 @@ public final class ContractRuntime {
                 return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
             }
             if (!contract.methods().contains(method)) {
-                return failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method
-                        + " taking no arguments and returning nothing", 0, 0);
+                boolean exported = contract.module().exportSection() != null
+                        && exportsFunction(contract, method);
+                return exported
+                        ? failure(logic, "MethodNotFound", "MethodInvalidSignature: " + method
+                                + " is exported but does not take no arguments and return nothing", 0, 0)
+                        : failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
             }
             Instance instance = instantiate(contract);
             if (contract.metered()) {
@@ -118,6 +122,17 @@ public final class ContractRuntime {
         } finally {
             NearImports.exit();
         }
+    }
+
+    private static boolean exportsFunction(CompiledContract contract, String name) {
+        var exports = contract.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.name().equals(name) && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instance instantiate(CompiledContract contract) {

@@ -72,7 +72,7 @@ public final class SimulatorChainView implements ChainView {
         return switch (outcome.errorKind()) {
             case "GuestPanic" -> "HostError(GuestPanic { panic_msg: " + quoted(detail) + " })";
             case "GasExceeded" -> "HostError(GasExceeded)";
-            case "MethodNotFound" -> "MethodResolveError(" + (variant.equals("MethodEmptyName") ? "MethodEmptyName" : "MethodNotFound") + ")";
+            case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
             case "WasmTrap" -> "WasmTrap(" + variant + ")";
             case "HostError" -> variant.equals("ProhibitedInView")
                     ? "HostError(ProhibitedInView { method_name: " + quoted(detail.split(" ")[0]) + " })"

@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p>Instead of nearcore's imported {@code gas} function (which would shift every function
  * index), the charge is inline code: one appended mutable i64 global holds the remaining gas
- * between functions, and each function works on a copy in one appended local (a JVM local once
+ * between functions, and each function works on a copy in an appended i64 local (a JVM local once
  * Chicory compiles it, so a charge costs a subtract and a compare). The copy is written back to
  * the global before every call (host functions and callees charge the global), before every way
  * out of the function and before {@code unreachable}, and read again after each call. Existing
@@ -48,7 +48,16 @@ public final class GasInstrumenter {
      * (and so validated) into {@code module}.
      */
     public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp) {
-        if (gasPerOp <= 0) {
+        return instrument(original, module, gasPerOp, 0);
+    }
+
+    /**
+     * As {@link #instrument(byte[], WasmModule, long)}, also charging {@code opsPerGrownPage}
+     * operations for every page {@code memory.grow} asks for (nearcore's {@code wasm_grow_mem_cost},
+     * pwasm-utils' grow counter), before it grows.
+     */
+    public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp, long opsPerGrownPage) {
+        if (gasPerOp <= 0 || opsPerGrownPage < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
         int gasGlobal = module.importSection().count(ExternalType.GLOBAL) + module.globalSection().globalCount();
@@ -72,7 +81,8 @@ public final class GasInstrumenter {
                 continue; // the host runs it once the budget is in place: see MeteredBinary#startFunction
             }
             if (section.id == SECTION_CODE) {
-                CodeRewrite rewrite = rewriteCode(original, section, module, gasGlobal, gasPerOp);
+                CodeRewrite rewrite = rewriteCode(original, section, module, gasGlobal, gasPerOp,
+                        gasPerOp * opsPerGrownPage);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
             } else {
@@ -134,7 +144,7 @@ public final class GasInstrumenter {
     }
 
     private static CodeRewrite rewriteCode(byte[] original, RawSection section, WasmModule module,
-                                           int gasGlobal, long gasPerOp) {
+                                           int gasGlobal, long gasPerOp, long gasPerGrownPage) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
@@ -156,15 +166,19 @@ public final class GasInstrumenter {
             long[] charges = meteredBlockCosts(instructions);
             int params = module.functionSection().getFunctionType(f, module.typeSection()).params().size();
             int gasLocal = params + function.localTypes().size();
+            int pagesLocal = gasLocal + 1;
             body.reset();
             int firstInstruction = instructions.get(0).address();
-            // Local declarations plus one i64: the function's working copy of the remaining gas.
+            // Local declarations plus one i64, the function's working copy of the remaining gas,
+            // and one i32 for the page count of memory.grow.
             int[] localsPos = {bodyStart};
             long localGroups = Leb128.readUnsigned(original, localsPos);
-            Leb128.writeUnsigned(body, localGroups + 1);
+            Leb128.writeUnsigned(body, localGroups + 2);
             body.write(original, localsPos[0], firstInstruction - localsPos[0]);
             body.write(0x01);
             body.write(0x7E);
+            body.write(0x01);
+            body.write(0x7F);
             load(body, gasGlobal, gasLocal);
             int depth = 0;
             int last = instructions.size() - 1;
@@ -178,6 +192,9 @@ public final class GasInstrumenter {
                 boolean call = isCall(op);
                 if (call || op == OpCode.UNREACHABLE || (op == OpCode.END && i == last) || leavesFunction(instruction, depth)) {
                     store(body, gasGlobal, gasLocal);
+                }
+                if (op == OpCode.MEMORY_GROW && gasPerGrownPage > 0) {
+                    writeGrowCharge(body, gasGlobal, gasLocal, pagesLocal, gasPerGrownPage);
                 }
                 int from = instruction.address();
                 int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
@@ -271,6 +288,32 @@ public final class GasInstrumenter {
             }
         }
         return costs;
+    }
+
+    /** With the page count on the stack: local -= pages * cost; if (local < 0) { global = local; unreachable } */
+    private static void writeGrowCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, int pagesLocal,
+                                        long gasPerPage) {
+        out.write(0x22);
+        Leb128.writeUnsigned(out, pagesLocal);
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x20);
+        Leb128.writeUnsigned(out, pagesLocal);
+        out.write(0xAD); // i64.extend_i32_u
+        out.write(0x42);
+        Leb128.writeSigned(out, gasPerPage);
+        out.write(0x7E); // i64.mul
+        out.write(0x7D);
+        out.write(0x22);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x42);
+        out.write(0x00);
+        out.write(0x53);
+        out.write(0x04);
+        out.write(0x40);
+        store(out, gasGlobal, gasLocal);
+        out.write(0x00);
+        out.write(0x0B);
     }
 
     /** local -= cost; if (local < 0) { global = local; unreachable } */
