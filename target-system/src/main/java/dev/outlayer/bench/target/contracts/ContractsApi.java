@@ -99,7 +99,13 @@ public final class ContractsApi {
             onWorker(ex, view ? null : accountId, () -> {
                 ServerTiming timing = ServerTiming.of(ex);
                 timing.since("queue", queuedAt);
-                Outcome outcome = simulator.execute(request);
+                Outcome outcome;
+                try {
+                    outcome = simulator.execute(request);
+                } catch (ContractSimulator.UnknownAccountException e) {
+                    Json.sendError(ex, 404, e.getMessage());
+                    return;
+                }
                 timing.add("instantiate", outcome.instantiateNanos());
                 timing.add("exec", outcome.execNanos());
                 if (outcome.success()) {
