@@ -171,7 +171,8 @@ public final class ContractSimulator {
     /**
      * Deploys the bundled contracts found in {@code dir}: counter.wasm as counter.test.near,
      * nft.wasm as nft.test.near (initialised with new_default_meta, owner itself) and
-     * compute.wasm as compute.test.near. Missing files are skipped.
+     * compute.wasm as compute.test.near, each compiled before this returns. Missing files are
+     * skipped.
      */
     public void deployBundled(Path dir) {
         deployIfPresent(dir.resolve("counter.wasm"), "counter.test.near", null);
@@ -187,6 +188,9 @@ public final class ContractSimulator {
         }
         try {
             Deployed deployed = deploy(accountId, Files.readAllBytes(file));
+            // Start-up waits for the JVM compiler: "ready" then means compiled, and no background
+            // compilation competes with the first benchmark for the CPU.
+            accounts.get(accountId).contract().awaitCompiled(60, java.util.concurrent.TimeUnit.SECONDS);
             LOG.info("deployed {} to {} ({} bytes, code hash {})", file.getFileName(), accountId,
                     deployed.codeSize(), deployed.codeHash());
             if (nftInitArgs != null) {
