@@ -117,6 +117,11 @@ public final class ContractRuntime {
                     logic.storageUsage(), logic.balance(), instantiateNanos, execNanos);
         } catch (StackOverflowError e) {
             return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
+        } catch (OutOfMemoryError e) {
+            // One oversized linear memory (up to 128 MiB per instance) failed to allocate; the
+            // instance is dropped with it and the heap stays usable for other calls.
+            return failure(logic, "WasmTrap", "MemoryLimit: the host has no memory for this instance's "
+                    + "linear memory right now", start, instantiateNanos);
         } catch (RuntimeException e) {
             return classify(logic, contract, e, start, instantiateNanos);
         } finally {

@@ -344,7 +344,8 @@ public final class ContractsApi {
                 scheduler.submit(serialAccount, () -> {
                     try {
                         work.run();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // Every exchange gets an answer, whatever went wrong on the worker.
                         if (!exchange.isResponseStarted()) {
                             Json.sendError(exchange, 500, "contract simulator failed: " + e);
                         }
