@@ -116,6 +116,25 @@ class ContractsApiTest {
     }
 
     @Test
+    void bundledComputeContractIsMeteredByItsInstructions() throws Exception {
+        HttpResponse<String> small = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":10}}");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        byte[] digest = new byte[32];
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 10; i++) {
+            digest = sha256.digest(digest);
+        }
+        JsonNode body = json(small);
+        assertThat(body.path("result").path("result").asText()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+        long perRound = body.path("instructions").asLong() / 10;
+        assertThat(perRound).as("about 9,500 instructions per SHA-256 round").isBetween(5_000L, 15_000L);
+
+        HttpResponse<String> tooBig = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":100000}}");
+        assertThat(tooBig.statusCode()).isEqualTo(422);
+        assertThat(json(tooBig).path("error").path("kind").asText()).isEqualTo("GasExceeded");
+    }
+
+    @Test
     void failedCallIs422AndRollsBack() throws Exception {
         assertThat(deploy("limits.test.near", wasm("limits")).statusCode()).isEqualTo(201);
         HttpResponse<String> failed = post("/contracts/limits.test.near/call", "{\"method\":\"write_then_panic\"}");
