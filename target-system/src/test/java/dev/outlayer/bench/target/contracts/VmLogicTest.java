@@ -197,6 +197,18 @@ class VmLogicTest {
     }
 
     @Test
+    void assemblyScriptAbortLogsAndPanics() {
+        memory.write(96, new byte[] {4, 0, 0, 0});
+        memory.write(100, "hi".getBytes(StandardCharsets.UTF_16LE));
+        memory.write(196, new byte[] {2, 0, 0, 0});
+        memory.write(200, "a".getBytes(StandardCharsets.UTF_16LE));
+        assertThatThrownBy(() -> logic.abort(memory, 100, 200, 3, 4))
+                .hasMessage("Smart contract panicked: hi, filename: \"a\" line: 3 col: 4");
+        assertThat(logic.logs()).containsExactly("ABORT: hi, filename: \"a\" line: 3 col: 4");
+        assertThatThrownBy(() -> logic.abort(memory, 2, 200, 0, 0)).hasMessageContaining("below 4");
+    }
+
+    @Test
     void memoryOutsideTheInstanceIsAViolation() {
         assertThatThrownBy(() -> logic.valueReturn(memory, 16, 65_530))
                 .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("MemoryAccessViolation");
