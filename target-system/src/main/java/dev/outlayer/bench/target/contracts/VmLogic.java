@@ -331,6 +331,42 @@ public final class VmLogic {
         registerSet(registerId, out);
     }
 
+    /** nearcore's ecrecover: the secp256k1 key that signed a 32-byte hash, into the register. */
+    public long ecrecover(Memory memory, long hashLen, long hashPtr, long sigLen, long sigPtr, long v,
+                          long malleabilityFlag, long registerId) {
+        charge(base);
+        charge(ecrecover_base);
+        byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
+        if (signature.length != 64) {
+            throw new HostError("ECRecoverError", "The length of the signature: " + signature.length
+                    + ", exceeds the limit of 64 bytes");
+        }
+        if (v < 0 || v >= 4) {
+            throw new HostError("ECRecoverError", "V recovery byte 0 through 3 are valid but was provided "
+                    + Long.toUnsignedString(v));
+        }
+        byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
+        if (hash.length != 32) {
+            throw new HostError("ECRecoverError", "The length of the hash: " + hash.length
+                    + ", exceeds the limit of 32 bytes");
+        }
+        if (malleabilityFlag != 0 && malleabilityFlag != 1) {
+            throw new HostError("ECRecoverError", "Malleability flag needs to be 0 or 1, but is instead "
+                    + Long.toUnsignedString(malleabilityFlag));
+        }
+        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
+        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        if (!Secp256k1.validValues(r, s, malleabilityFlag != 0)) {
+            return 0;
+        }
+        byte[] publicKey = Secp256k1.recover(hash, r, s, (int) v);
+        if (publicKey == null) {
+            return 0;
+        }
+        registerSet(registerId, publicKey);
+        return 1;
+    }
+
     public long ed25519Verify(Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr,
                               long pubKeyLen, long pubKeyPtr) {
         charge(base);
