@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target.contracts;
 
+import dev.outlayer.bench.target.rpc.AccountIds;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

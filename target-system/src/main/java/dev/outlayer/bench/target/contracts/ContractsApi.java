@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.http.Json;
 import dev.outlayer.bench.target.http.ServerTiming;
+import dev.outlayer.bench.target.rpc.AccountIds;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.target.contracts;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.outlayer.bench.target.rpc.AccountIds;
 import dev.outlayer.bench.target.wasm.GasMeter;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.bouncycastle.crypto.digests.RIPEMD160Digest;
