@@ -1,0 +1,112 @@
+package dev.outlayer.bench.target;
+
+import dev.outlayer.bench.target.TargetOptions.Component;
+import dev.outlayer.bench.target.coordinator.Coordinator;
+import dev.outlayer.bench.target.http.HttpServer;
+import dev.outlayer.bench.target.rpc.BlockClock;
+import dev.outlayer.bench.target.rpc.NearRpcEmulator;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** Wires the components named by the options into running listeners. */
+public final class TargetSystem implements AutoCloseable {
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final String loopbackHost;
+    private HttpServer coordinator;
+    private HttpServer rpc;
+
+    private TargetSystem(String host) {
+        this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    }
+
+    public static TargetSystem start(TargetOptions options) {
+        TargetSystem system = new TargetSystem(options.host);
+        try {
+            system.startComponents(options);
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+        return system;
+    }
+
+    private void startComponents(TargetOptions options) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        resources.add(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        if (options.runs(Component.rpc)) {
+            BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
+            rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
+                    new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
+        }
+        if (options.runs(Component.coordinator)) {
+            Coordinator routes = new Coordinator(registry);
+            coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
+                    routes.handler(), options.shutdownGraceMillis));
+        }
+    }
+
+    private HttpServer add(HttpServer server) {
+        servers.add(server);
+        return server;
+    }
+
+    public int coordinatorPort() {
+        return coordinator.port();
+    }
+
+    public int rpcPort() {
+        return rpc.port();
+    }
+
+    public String coordinatorUrl() {
+        return coordinator == null ? null : "http://" + loopbackHost + ":" + coordinator.port();
+    }
+
+    public String rpcUrl() {
+        return rpc == null ? null : "http://" + loopbackHost + ":" + rpc.port();
+    }
+
+    /** One line naming every listener's URL, e.g. {@code coordinator=http://127.0.0.1:8080 rpc=...}. */
+    public String describe() {
+        StringJoiner line = new StringJoiner(" ");
+        if (coordinator != null) {
+            line.add("coordinator=" + coordinatorUrl());
+        }
+        if (rpc != null) {
+            line.add("rpc=" + rpcUrl());
+        }
+        return line.toString();
+    }
+
+    /** Stops the front door first so in-flight proxied calls can still reach the upstream. */
+    @Override
+    public void close() {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            servers.get(i).close();
+        }
+        servers.clear();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Closing is best effort at shutdown.
+            }
+        }
+        resources.clear();
+    }
+}
