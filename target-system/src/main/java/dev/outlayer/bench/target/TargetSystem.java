@@ -3,6 +3,8 @@ package dev.outlayer.bench.target;
 import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.http.HttpServer;
+import dev.outlayer.bench.target.linux.LinuxEmulator;
+import dev.outlayer.bench.target.linux.ProgramRoutes;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -48,13 +50,16 @@ public final class TargetSystem implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
+        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc)) {
-            BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
                     new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            resources.add(linux);
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
