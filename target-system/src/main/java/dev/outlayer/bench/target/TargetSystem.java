@@ -2,9 +2,14 @@ package dev.outlayer.bench.target;
 
 import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.coordinator.Coordinator;
+import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
+import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
-import dev.outlayer.bench.target.linux.LinuxEmulator;
-import dev.outlayer.bench.target.linux.ProgramRoutes;
+import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.target.throttle.Throttle;
+import io.undertow.util.Methods;
+import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -50,19 +55,34 @@ public final class TargetSystem implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
-        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc)) {
+            BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
                     new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);
-            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
-            resources.add(linux);
-            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
+            Throttle throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
+                    new LocalRateLimitStore(), options.maxClients,
+                    TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                    .watch(options.reloadIntervalMillis);
+            resources.add(throttle);
+            String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
+            UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
+            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
+            routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
+            routes.health("throttle", () -> throttle.store().health());
+            routes.health("upstream", upstreamUrl::toString);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
+    }
+
+    private HttpServer requireRpc() {
+        if (rpc == null) {
+            throw new IllegalArgumentException("--upstream-rpc is required when the rpc component is not started");
+        }
+        return rpc;
     }
 
     private HttpServer add(HttpServer server) {
