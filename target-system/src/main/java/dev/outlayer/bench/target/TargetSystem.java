@@ -6,6 +6,8 @@ import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.linux.LinuxEmulator;
+import dev.outlayer.bench.target.linux.ProgramRoutes;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.util.Methods;
@@ -55,8 +57,8 @@ public final class TargetSystem implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
+        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc)) {
-            BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
                     new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
         }
@@ -73,6 +75,9 @@ public final class TargetSystem implements AutoCloseable {
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            resources.add(linux);
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }

@@ -49,7 +49,7 @@ public final class LinuxEmulator implements AutoCloseable {
     public LinuxEmulator(Options options, BlockClock clock) {
         this.options = options;
         this.clock = clock;
-        this.table = Kernel.wasiTable();
+        this.table = Kernel.table();
         this.caps = new ProcessLimits(options.maxInstructionsCap(), options.maxMemoryMbCap(), options.maxSecondsCap());
         this.pool = new WorkerPool(FileSystemImage.boot(), table, options.maxWorkers(), options.prebootWorkers());
         AtomicInteger threadIds = new AtomicInteger();
@@ -146,6 +146,27 @@ public final class LinuxEmulator implements AutoCloseable {
         } finally {
             pool.release(workers);
         }
+    }
+
+    /**
+     * A linux-mode contract call for {@code ContractSimulator.execute(request, binding)}: the
+     * process gets argv [account, method] and the worker's environment with the call's NEAR context.
+     */
+    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId) {
+        ProcessLimits limits = defaultLimits();
+        long height = clock.latestHeight();
+        NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
+        Map<String, String> env = ProcessEnvironment.defaults()
+                .withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+        return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method));
+    }
+
+    List<TaskWorker> acquireWorkers(int count) throws InterruptedException {
+        return acquire(count);
+    }
+
+    void releaseWorkers(List<TaskWorker> workers) {
+        pool.release(workers);
     }
 
     private List<TaskWorker> acquire(int count) throws InterruptedException {

@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import dev.outlayer.bench.target.contracts.VmLogic;
 import dev.outlayer.bench.target.wasm.GasMeter;
 
 import java.util.List;
@@ -48,6 +49,32 @@ final class TaskWorker {
         return runs;
     }
 
+    /** The syscall table bound to this worker, as Chicory imports. */
+    ImportValues imports() {
+        return imports;
+    }
+
+    /**
+     * Makes a NEAR contract call this worker's running process: its env.* imports reach the
+     * kernel's NEAR syscalls, which act on {@code logic}. The contract runtime builds and runs the
+     * instance (exactly as in direct mode); {@link #endContract} ends the process.
+     */
+    Process startContract(VmLogic logic, Spec spec) {
+        runs++;
+        FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
+        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
+                logic.gas(), false);
+        process.runContract(logic);
+        process.markStarted();
+        current = process;
+        return process;
+    }
+
+    void endContract(Process process) {
+        current = null;
+        process.closeAll();
+    }
+
     /** What a process is started with, besides its program and its three standard streams. */
     record Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {
     }
@@ -60,7 +87,9 @@ final class TaskWorker {
                        Consumer<Process> setup) {
         runs++;
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
-        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table);
+        // One budget for wasm and kernel work: the metering pass counts one unit per wasm instruction.
+        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
+                new GasMeter(spec.limits().maxInstructions()), true);
         process.install(0, stdin);
         process.install(1, stdout);
         process.install(2, stderr);
