@@ -16,6 +16,7 @@ import java.util.Map;
 public final class ContractProcess implements HostBinding {
     private final LinuxEmulator emulator;
     private final TaskWorker.Spec spec;
+    private final boolean coldStart;
     private List<TaskWorker> workers;
     private Process process;
     private long queueNanos;
@@ -26,16 +27,17 @@ public final class ContractProcess implements HostBinding {
     private int pid;
     private int workerId;
 
-    ContractProcess(LinuxEmulator emulator, TaskWorker.Spec spec) {
+    ContractProcess(LinuxEmulator emulator, TaskWorker.Spec spec, boolean coldStart) {
         this.emulator = emulator;
         this.spec = spec;
+        this.coldStart = coldStart;
     }
 
     @Override
     public void enter(VmLogic logic) {
         long start = System.nanoTime();
         try {
-            workers = emulator.acquireWorkers(1);
+            workers = emulator.acquireWorkers(1, coldStart);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a task worker", e);
@@ -91,6 +93,12 @@ public final class ContractProcess implements HostBinding {
         return workerId;
     }
 
+    /** Whether this call ran on a newly booted worker (a cold start) rather than a reused one. */
+    public boolean coldStart() {
+        return coldStart;
+    }
+
+    /** Waiting for (or, on a cold start, booting) the task worker. */
     public long queueNanos() {
         return queueNanos;
     }

@@ -41,8 +41,9 @@ final class TaskWorker {
         this.imports = table.bind(() -> current);
     }
 
-    static TaskWorker boot(int id, FileSystemImage image, SyscallTable table, Watchdog watchdog) {
-        return new TaskWorker(id, image, table, watchdog);
+    /** Boots a worker: builds its root filesystem image and binds the kernel's syscall table. */
+    static TaskWorker boot(int id, SyscallTable table, Watchdog watchdog) {
+        return new TaskWorker(id, FileSystemImage.boot(), table, watchdog);
     }
 
     long runs() {

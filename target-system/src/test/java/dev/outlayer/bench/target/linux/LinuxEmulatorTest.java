@@ -29,7 +29,7 @@ class LinuxEmulatorTest {
 
     static RunRequest request(String stdin, List<String> argv, Map<String, String> env, ProcessLimits limits) {
         return new RunRequest(argv, env, stdin.getBytes(StandardCharsets.UTF_8), null, limits,
-                "alice.test.near", "alice.test.near", null);
+                "alice.test.near", "alice.test.near", null, false);
     }
 
     static Execution run(String program, String... argv) throws Exception {

@@ -64,7 +64,7 @@ class LinuxModeContractTest {
             return simulator.execute(request, HostBinding.DIRECT);
         }
         lastProcess = emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
-                request.predecessorId());
+                request.predecessorId(), false);
         return simulator.execute(request, lastProcess);
     }
 
