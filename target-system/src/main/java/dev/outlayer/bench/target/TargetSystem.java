@@ -1,11 +1,16 @@
 package dev.outlayer.bench.target;
 
 import dev.outlayer.bench.target.TargetOptions.Component;
+import dev.outlayer.bench.target.contracts.CallScheduler;
+import dev.outlayer.bench.target.contracts.ContractSimulator;
+import dev.outlayer.bench.target.contracts.ContractsApi;
+import dev.outlayer.bench.target.coordinator.AdminApi;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.linux.LinuxContractMode;
 import dev.outlayer.bench.target.linux.LinuxEmulator;
 import dev.outlayer.bench.target.linux.ProgramRoutes;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
@@ -32,6 +37,7 @@ public final class TargetSystem implements AutoCloseable {
     private final String loopbackHost;
     private HttpServer coordinator;
     private HttpServer rpc;
+    private ContractSimulator contracts;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -78,9 +84,29 @@ public final class TargetSystem implements AutoCloseable {
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
             resources.add(linux);
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
+            startContracts(options, clock, routes, linux);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
+    }
+
+    private void startContracts(TargetOptions options, BlockClock clock, Coordinator routes, LinuxEmulator linux) {
+        contracts = new ContractSimulator(true, clock);
+        int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
+        CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
+        resources.add(scheduler);
+        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes)
+                .withLinuxMode(new LinuxContractMode(linux))
+                .register(routes);
+        contracts.deployBundled(options.contractsDir);
+        if (options.admin) {
+            new AdminApi().register(routes);
+        }
+    }
+
+    /** The contract simulator, or null when the coordinator is not running. */
+    public ContractSimulator contracts() {
+        return contracts;
     }
 
     private HttpServer requireRpc() {

@@ -54,7 +54,7 @@ public final class ContractSimulator {
                 compiled = raced;
             }
         }
-        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled);
+        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled, code);
         return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
     }
 

@@ -32,6 +32,7 @@ class ProgramRoutesTest {
         options.tiersFile = TestPrograms.root().resolve("feeders/tiers.csv");
         options.apiKeysFile = TestPrograms.root().resolve("feeders/api-keys.csv");
         options.linuxWorkers = 4;
+        options.contractsDir = TestPrograms.root().resolve("resources/contracts");
         options.shutdownGraceMillis = 2000;
         system = TargetSystem.start(options);
         for (String name : new String[] {"echo_json", "tools", "misbehave", "fsenv"}) {
@@ -100,6 +101,41 @@ class ProgramRoutesTest {
         for (int i = 0; i < 6; i++) {
             assertThat(post("/programs/echo_json/run", "{\"stdin\":\"{}\"}").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void contractCallInLinuxModeMatchesDirectModeAndReportsBothCounts() throws Exception {
+        String call = "{\"method\":\"increment\",\"args\":{},\"mode\":\"%s\"}";
+        // The first increment creates the state key (more gas); compare two calls that both update it.
+        post("/contracts/counter.test.near/call", call.formatted("direct"));
+        HttpResponse<String> direct = post("/contracts/counter.test.near/call", call.formatted("direct"));
+        HttpResponse<String> linux = post("/contracts/counter.test.near/call", call.formatted("linux"));
+        assertThat(linux.statusCode()).as(linux.body()).isEqualTo(200);
+        JsonNode d = Json.MAPPER.readTree(direct.body());
+        JsonNode l = Json.MAPPER.readTree(linux.body());
+        assertThat(l.path("mode").asText()).isEqualTo("linux");
+        assertThat(l.path("gas_burnt").asLong()).isEqualTo(d.path("gas_burnt").asLong());
+        assertThat(l.path("wasm_instructions").asLong()).isEqualTo(d.path("instructions").asLong());
+        assertThat(l.path("instructions").asLong()).isEqualTo(
+                l.path("wasm_instructions").asLong() + l.path("translation_instructions").asLong());
+        assertThat(l.path("translation_instructions").asLong()).isPositive();
+        assertThat(l.path("syscalls").path("storage_write").asInt()).isEqualTo(1);
+        int before = Integer.parseInt(d.path("logs").get(0).asText().replaceAll("\\D+", ""));
+        assertThat(l.path("logs").get(0).asText()).isEqualTo("Increased number to " + (before + 1));
+        assertThat(l.path("state_changes")).hasSize(d.path("state_changes").size());
+        assertThat(linux.headers().firstValue("Server-Timing")).hasValueSatisfying(v -> assertThat(v).contains("worker;dur="));
+
+        HttpResponse<String> cold = post("/contracts/counter.test.near/call",
+                "{\"method\":\"get_num\",\"mode\":\"linux\",\"cold_start\":true}");
+        assertThat(Json.MAPPER.readTree(cold.body()).path("cold_start").asBoolean()).isTrue();
+        assertThat(cold.headers().firstValue("Server-Timing")).hasValueSatisfying(v -> assertThat(v).contains("boot;dur="));
+
+        HttpResponse<String> failed = post("/contracts/counter.test.near/call",
+                "{\"method\":\"increment\",\"args\":{\"number\":\"x\"},\"mode\":\"linux\"}");
+        assertThat(failed.statusCode()).isEqualTo(422);
+        JsonNode f = Json.MAPPER.readTree(failed.body());
+        assertThat(f.path("error").path("kind").asText()).isEqualTo("GuestPanic");
+        assertThat(f.path("mode").asText()).isEqualTo("linux");
     }
 
     @Test
