@@ -27,6 +27,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -119,11 +120,11 @@ public class ExecutionModeSimulation extends Simulation {
     private static ScenarioBuilder compare() {
         List<ChainBuilder> steps = new ArrayList<>();
         for (Level level : LEVELS) {
-            steps.add(exec().repeat(WARM_UP).on(pair(level, true)));
-            steps.add(exec().repeat(CALLS).on(pair(level, false)));
+            steps.add(repeat(WARM_UP).on(pair(level, true)));
+            steps.add(repeat(CALLS).on(pair(level, false)));
         }
         // Cold starts last: each boots a task worker, which must not disturb the warm comparison.
-        steps.add(exec().repeat(COLD_STARTS).on(call(LEVELS.get(0), "linux", COLD_START, true)));
+        steps.add(repeat(COLD_STARTS).on(call(LEVELS.get(0), "linux", COLD_START, true)));
         return scenario("direct vs linux mode").exec(steps);
     }
 
