@@ -205,7 +205,7 @@ public final class LinuxEmulator implements AutoCloseable {
                             long queueNanos, boolean coldStart) {
         CapturedOutput stdout = new CapturedOutput(options.maxOutputBytes());
         CapturedOutput stderr = new CapturedOutput(options.maxOutputBytes());
-        ProcessOutcome outcome = worker.run(program, spec, stdin, pipe == null ? stdout : pipe.writeEnd(), stderr, null);
+        ProcessOutcome outcome = worker.run(program, spec, stdin, pipe == null ? stdout : pipe.writeEnd(), stderr);
         return new Execution(program.name, outcome, stdout.toByteArray(), stderr.toByteArray(),
                 stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
     }

@@ -11,7 +11,6 @@ import dev.outlayer.bench.target.wasm.GasMeter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A booted task worker: it holds the root filesystem image and has its syscall table bound once
@@ -31,7 +30,6 @@ final class TaskWorker {
     private final Watchdog watchdog;
     private final ImportValues imports;
     private Process current;
-    private long runs;
 
     private TaskWorker(int id, FileSystemImage image, SyscallTable table, Watchdog watchdog) {
         this.id = id;
@@ -46,10 +44,6 @@ final class TaskWorker {
         return new TaskWorker(id, FileSystemImage.boot(), table, watchdog);
     }
 
-    long runs() {
-        return runs;
-    }
-
     /** The syscall table bound to this worker, as Chicory imports. */
     ImportValues imports() {
         return imports;
@@ -61,7 +55,6 @@ final class TaskWorker {
      * instance (exactly as in direct mode); {@link #endContract} ends the process.
      */
     Process startContract(VmLogic logic, Spec spec) {
-        runs++;
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
         Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
                 logic.gas(), false);
@@ -80,13 +73,8 @@ final class TaskWorker {
     record Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {
     }
 
-    /**
-     * Runs {@code program} to completion as a new process. {@code setup} sees the process before
-     * the entry point runs (linux-mode contracts attach their NEAR session there).
-     */
-    ProcessOutcome run(Program program, Spec spec, Descriptor stdin, Descriptor stdout, Descriptor stderr,
-                       Consumer<Process> setup) {
-        runs++;
+    /** Runs {@code program} to completion as a new process with the given standard streams. */
+    ProcessOutcome run(Program program, Spec spec, Descriptor stdin, Descriptor stdout, Descriptor stderr) {
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
         // One budget for wasm and kernel work: the metering pass counts one unit per wasm instruction.
         Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
@@ -95,9 +83,6 @@ final class TaskWorker {
         process.install(1, stdout);
         process.install(2, stderr);
         process.install(3, new OpenDirectory(fs.root, "/", "/"));
-        if (setup != null) {
-            setup.accept(process);
-        }
         current = process;
         long start = System.nanoTime();
         process.markStarted();
