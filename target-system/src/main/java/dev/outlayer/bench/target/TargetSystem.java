@@ -14,8 +14,11 @@ import dev.outlayer.bench.target.linux.LinuxContractMode;
 import dev.outlayer.bench.target.linux.LinuxEmulator;
 import dev.outlayer.bench.target.linux.ProgramRoutes;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.target.throttle.RateLimitStore;
+import dev.outlayer.bench.target.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.util.Methods;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.EmptyChain;
@@ -71,10 +74,17 @@ public final class TargetSystem implements AutoCloseable {
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);
-            Throttle throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
-                    new LocalRateLimitStore(), options.maxClients,
-                    TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
-                    .watch(options.reloadIntervalMillis);
+            RateLimitStore store = throttleStore(options, registry);
+            Throttle throttle;
+            try {
+                throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
+                        store, options.maxClients,
+                        TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                        .watch(options.reloadIntervalMillis);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
@@ -108,6 +118,20 @@ public final class TargetSystem implements AutoCloseable {
     /** The contract simulator, or null when the coordinator is not running. */
     public ContractSimulator contracts() {
         return contracts;
+    }
+
+    /** The in-process buckets unless --throttle-store names a Redis server to share them through. */
+    private static RateLimitStore throttleStore(TargetOptions options, PrometheusMeterRegistry registry) {
+        String store = options.throttleStore.trim();
+        if (store.equals("local")) {
+            return new LocalRateLimitStore();
+        }
+        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
+            return new RedisRateLimitStore(new RedisRateLimitStore.Settings(store, options.throttleStoreFailure,
+                    Duration.ofMillis(options.throttleStoreTimeoutMillis), Duration.ofMillis(options.throttleStoreRetryMillis),
+                    options.throttleStoreCasRetries, options.maxClients), registry);
+        }
+        throw new IllegalArgumentException("--throttle-store must be 'local' or redis://host:port[/db], not '" + store + "'");
     }
 
     private HttpServer requireRpc() {
