@@ -5,6 +5,19 @@
 #   ./build.sh --check  rebuild into a temporary directory and fail if any committed .wasm differs
 set -eu
 cd "$(dirname "$0")"
+missing=""
+command -v clang >/dev/null || missing="$missing clang"
+command -v wasm-ld >/dev/null || missing="$missing lld"
+[ -f /usr/lib/wasm32-wasi/libc.a ] || missing="$missing wasi-libc"
+ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev-wasm32"
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+    else
+        echo "missing:$missing (apt-get install -y$missing)" >&2
+        exit 1
+    fi
+fi
 out=.
 if [ "${1:-}" = "--check" ]; then
     out=$(mktemp -d)
