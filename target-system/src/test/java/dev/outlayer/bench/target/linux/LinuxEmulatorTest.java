@@ -193,6 +193,28 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void concurrentRunsQueueForTheFourWorkersAndEachGetsItsOwnProcess() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Execution>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String stdin = "{\"run\":" + i + "}";
+                runs.add(pool.submit(() -> emulator.run("echo_json", request(stdin, List.of(), Map.of(), ProcessLimits.DEFAULT))));
+            }
+            java.util.Set<Integer> pids = new java.util.HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                Execution execution = runs.get(i).get();
+                assertThat(execution.outcome().exitCode()).isZero();
+                assertThat(Json.MAPPER.readTree(execution.stdout()).path("input").path("run").asInt()).isEqualTo(i);
+                pids.add(execution.outcome().pid());
+            }
+            assertThat(pids).hasSize(12);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reservedEnvironmentNamesAreRefused() {
         assertThatThrownBy(() -> emulator.run("echo_json",
                 request("", List.of(), Map.of("NEAR_SENDER_ID", "mallory.near"), ProcessLimits.DEFAULT)))
