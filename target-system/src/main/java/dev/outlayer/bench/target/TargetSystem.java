@@ -4,6 +4,7 @@ import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.contracts.CallScheduler;
 import dev.outlayer.bench.target.contracts.ContractSimulator;
 import dev.outlayer.bench.target.contracts.ContractsApi;
+import dev.outlayer.bench.target.contracts.SimulatorChainView;
 import dev.outlayer.bench.target.coordinator.AdminApi;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
@@ -21,7 +22,6 @@ import io.undertow.util.Methods;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
-import dev.outlayer.bench.target.rpc.EmptyChain;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -68,9 +68,14 @@ public final class TargetSystem implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
+        if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
+            contracts = new ContractSimulator(true, clock);
+            contracts.deployBundled(options.contractsDir);
+        }
         if (options.runs(Component.rpc)) {
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
-                    new NearRpcEmulator(clock, "outlayer-bench", EmptyChain.INSTANCE), options.shutdownGraceMillis));
+                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts)),
+                    options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);
@@ -95,27 +100,25 @@ public final class TargetSystem implements AutoCloseable {
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
             resources.add(linux);
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
-            startContracts(options, clock, routes, linux);
+            startContracts(options, routes, linux);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
     }
 
-    private void startContracts(TargetOptions options, BlockClock clock, Coordinator routes, LinuxEmulator linux) {
-        contracts = new ContractSimulator(true, clock);
+    private void startContracts(TargetOptions options, Coordinator routes, LinuxEmulator linux) {
         int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
         CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
         resources.add(scheduler);
         new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes)
                 .withLinuxMode(new LinuxContractMode(linux))
                 .register(routes);
-        contracts.deployBundled(options.contractsDir);
         if (options.admin) {
             new AdminApi().register(routes);
         }
     }
 
-    /** The contract simulator, or null when the coordinator is not running. */
+    /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */
     public ContractSimulator contracts() {
         return contracts;
     }

@@ -31,8 +31,21 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
 
+    /** Compiles one module at a time in the background, so deploys never wait for the JVM compiler. */
+    private static final java.util.concurrent.ExecutorService COMPILER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "contract-compiler");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Metered, tiered (interpreter first, compiled in the background): what the target system runs. */
     public ContractSimulator(boolean metered, BlockClock clock) {
-        this.compiler = new ContractCompiler(metered);
+        this(metered, ContractCompiler.Path.TIERED, clock);
+    }
+
+    public ContractSimulator(boolean metered, ContractCompiler.Path path, BlockClock clock) {
+        this.compiler = new ContractCompiler(metered, path, COMPILER);
         this.clock = clock;
     }
 
@@ -78,22 +91,36 @@ public final class ContractSimulator {
      * @throws UnknownAccountException when the account has no contract
      */
     public Outcome execute(CallRequest request) {
-        return execute(request, HostBinding.DIRECT);
+        return execute(request, null, HostBinding.DIRECT);
     }
 
     /** Executes with the host functions of {@code binding}: linux mode passes the emulator's. */
     public Outcome execute(CallRequest request, HostBinding binding) {
+        return execute(request, null, binding);
+    }
+
+    /** A block to run at: height, timestamp, epoch. */
+    public record Block(long height, long timestampNanos, long epochHeight) {
+    }
+
+    /** As {@link #execute(CallRequest)}, at {@code block} (null: the latest block of the clock). */
+    public Outcome execute(CallRequest request, Block block) {
+        return execute(request, block, HostBinding.DIRECT);
+    }
+
+    /** As {@link #execute(CallRequest, Block)}, with the host functions of {@code binding}. */
+    public Outcome execute(CallRequest request, Block block, HostBinding binding) {
         AccountState account = accounts.get(request.accountId());
         if (account == null || account.contract() == null) {
             throw new UnknownAccountException(request.accountId());
         }
         if (request.view()) {
-            return account.read(snapshot -> run(request, snapshot, binding));
+            return account.read(snapshot -> run(request, snapshot, block, binding));
         }
         ReentrantLock lock = callLocks.computeIfAbsent(request.accountId(), id -> new ReentrantLock());
         lock.lock();
         try {
-            Outcome outcome = account.read(snapshot -> run(request, snapshot, binding));
+            Outcome outcome = account.read(snapshot -> run(request, snapshot, block, binding));
             if (outcome.success()) {
                 account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
             }
@@ -103,26 +130,26 @@ public final class ContractSimulator {
         }
     }
 
-    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, HostBinding binding) {
+    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
         long height = clock.latestHeight();
+        Block block = at != null ? at : new Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext context = new CallContext(
                 request.accountId(),
                 request.signerId(),
                 signerPublicKey(request.signerId()),
                 request.predecessorId(),
                 request.args(),
-                height,
-                clock.timestampNanos(height),
-                clock.epochHeight(height),
+                block.height(),
+                block.timestampNanos(),
+                block.epochHeight(),
                 snapshot.balance(),
                 BigInteger.ZERO,
                 request.attachedDeposit(),
                 request.gas(),
-                randomSeed(height, request.accountId()),
+                randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
-        return ContractRuntime.run(snapshot.contract(), context, new StateOverlay(snapshot.data()), request.method(),
-                binding);
+        return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method(), binding);
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */

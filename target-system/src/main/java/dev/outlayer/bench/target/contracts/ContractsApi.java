@@ -72,7 +72,7 @@ public final class ContractsApi {
             Json.sendError(exchange, 400, "invalid NEAR account id: " + accountId);
             return;
         }
-        readBody(exchange, maxWasmBytes, "wasm", (ex, code) -> onWorker(ex, accountId, false, () -> {
+        readBody(exchange, maxWasmBytes, "wasm", (ex, code) -> onWorker(ex, accountId, () -> {
             try {
                 ContractSimulator.Deployed deployed = simulator.deploy(accountId, code);
                 ObjectNode body = Json.object();
@@ -103,7 +103,7 @@ public final class ContractsApi {
                 return;
             }
             long queuedAt = System.nanoTime();
-            onWorker(ex, view ? null : accountId, true, () -> {
+            onWorker(ex, view ? null : accountId, () -> {
                 ServerTiming timing = ServerTiming.of(ex);
                 timing.since("queue", queuedAt);
                 CallRequest request = parsed.request();
@@ -352,7 +352,7 @@ public final class ContractsApi {
     }
 
     /** Leaves the IO thread: runs {@code work} on a contract worker, or answers 503 when the queue is full. */
-    private void onWorker(HttpServerExchange exchange, String serialAccount, boolean timed, Runnable work) {
+    private void onWorker(HttpServerExchange exchange, String serialAccount, Runnable work) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             try {
                 scheduler.submit(serialAccount, () -> {

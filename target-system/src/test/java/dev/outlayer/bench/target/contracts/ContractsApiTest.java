@@ -199,6 +199,39 @@ class ContractsApiTest {
         assertThat(json(response).path("code_size").asInt()).isEqualTo(big.length);
     }
 
+    private static JsonNode rpc(String requestType, String params) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"query\",\"params\":{\"request_type\":\""
+                + requestType + "\",\"finality\":\"final\"," + params + "}}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(system.rpcUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return json(response);
+    }
+
+    @Test
+    void rpcQueryAnswersFromTheSimulator() throws Exception {
+        post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
+        JsonNode call = rpc("call_function",
+                "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"e30=\"");
+        StringBuilder value = new StringBuilder();
+        call.path("result").path("result").forEach(b -> value.append((char) b.asInt()));
+        assertThat(Long.parseLong(value.toString())).as(call.toString()).isPositive();
+
+        JsonNode account = rpc("view_account", "\"account_id\":\"counter.test.near\"");
+        JsonNode summary = json(send("GET", "/contracts/counter.test.near", HttpRequest.BodyPublishers.noBody(), null));
+        assertThat(account.path("result").path("code_hash").asText()).isEqualTo(summary.path("code_hash").asText());
+
+        JsonNode state = rpc("view_state", "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"");
+        assertThat(state.path("result").path("values").size()).as(state.toString()).isPositive();
+
+        JsonNode code = rpc("view_code", "\"account_id\":\"counter.test.near\"");
+        assertThat(code.path("result").path("code_base64").asText()).isNotEmpty();
+
+        JsonNode write = rpc("call_function",
+                "\"account_id\":\"counter.test.near\",\"method_name\":\"increment\",\"args_base64\":\"e30=\"");
+        assertThat(write.toString()).contains("ProhibitedInView");
+    }
+
     @Test
     void adminGcReportsTheHeap() throws Exception {
         HttpResponse<String> gc = send("POST", "/admin/gc", HttpRequest.BodyPublishers.noBody(), null);
