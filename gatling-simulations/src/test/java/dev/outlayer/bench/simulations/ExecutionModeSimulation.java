@@ -117,6 +117,8 @@ public class ExecutionModeSimulation extends Simulation {
                 call(level, "linux", prefix + level.request("linux"), false));
     }
 
+    private static final ScenarioBuilder COMPARE = compare();
+
     private static ScenarioBuilder compare() {
         List<ChainBuilder> steps = new ArrayList<>();
         for (Level level : LEVELS) {
@@ -148,7 +150,7 @@ public class ExecutionModeSimulation extends Simulation {
             assertions.add(details(level.request("linux")).successfulRequests().percent().is(100.0));
         }
         assertions.add(details(COLD_START).successfulRequests().percent().is(100.0));
-        setUp(compare().injectOpen(atOnceUsers(1)).andThen(VERDICTS.population()))
+        setUp(COMPARE.injectOpen(atOnceUsers(1)).andThen(VERDICTS.population()))
                 .protocols(PROTOCOL)
                 .assertions(assertions);
     }
