@@ -11,6 +11,9 @@ import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.linux.LinuxContractMode;
+import dev.outlayer.bench.target.linux.LinuxEmulator;
+import dev.outlayer.bench.target.linux.ProgramRoutes;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.target.throttle.RateLimitStore;
 import dev.outlayer.bench.target.throttle.RedisRateLimitStore;
@@ -94,17 +97,22 @@ public final class TargetSystem implements AutoCloseable {
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
-            startContracts(options, routes);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            resources.add(linux);
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
+            startContracts(options, routes, linux);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
     }
 
-    private void startContracts(TargetOptions options, Coordinator routes) {
+    private void startContracts(TargetOptions options, Coordinator routes, LinuxEmulator linux) {
         int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
         CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
         resources.add(scheduler);
-        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes).register(routes);
+        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes)
+                .withLinuxMode(new LinuxContractMode(linux))
+                .register(routes);
         if (options.admin) {
             new AdminApi().register(routes);
         }

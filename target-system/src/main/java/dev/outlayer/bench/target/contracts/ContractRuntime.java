@@ -33,14 +33,20 @@ public final class ContractRuntime {
      */
     public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
                               String method) {
+        return run(contract, context, committed, method, HostBinding.DIRECT);
+    }
+
+    /** Runs with the host functions of {@code binding} (direct, or the Linux emulator's kernel). */
+    public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
+                              String method, HostBinding binding) {
         if (!contract.compiling()) {
-            return attempt(contract, context, new StateOverlay(committed), method);
+            return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
         contract.whenCompilationEnds(tierSwitch::fire);
-        Outcome outcome = attempt(contract, context, new StateOverlay(committed), method);
+        Outcome outcome = attempt(contract, context, new StateOverlay(committed), method, binding);
         if (tierSwitch.disarm() && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
-            return attempt(contract, context, new StateOverlay(committed), method);
+            return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
         return outcome;
     }
@@ -76,7 +82,8 @@ public final class ContractRuntime {
         }
     }
 
-    private static Outcome attempt(CompiledContract contract, CallContext context, StateOverlay state, String method) {
+    private static Outcome attempt(CompiledContract contract, CallContext context, StateOverlay state, String method,
+                                   HostBinding binding) {
         GasMeter gas = new GasMeter(context.prepaidGas());
         VmLogic logic = new VmLogic(context, gas, state);
         long instantiateNanos = 0;
@@ -84,6 +91,7 @@ public final class ContractRuntime {
         long start = System.nanoTime();
         NearImports.enter(logic);
         try {
+            binding.enter(logic);
             gas.charge(ExtCost.contract_loading_base.gas);
             gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
             if (contract.brokenReason() != null) {
@@ -100,7 +108,7 @@ public final class ContractRuntime {
                                 + " is exported but does not take no arguments and return nothing", 0, 0)
                         : failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
             }
-            Instance instance = instantiate(contract);
+            Instance instance = instantiate(contract, binding.imports());
             if (contract.metered()) {
                 gas.attach(instance, contract.gasGlobalIndex());
             }
@@ -125,6 +133,7 @@ public final class ContractRuntime {
         } catch (RuntimeException e) {
             return classify(logic, contract, e, start, instantiateNanos);
         } finally {
+            binding.exit();
             NearImports.exit();
         }
     }
@@ -140,7 +149,7 @@ public final class ContractRuntime {
         return false;
     }
 
-    private static Instance instantiate(CompiledContract contract) {
+    private static Instance instantiate(CompiledContract contract, ImportValues hostFunctions) {
         Instance.Builder builder = Instance.builder(contract.module())
                 .withMachineFactory(contract.machineFactory())
                 .withStart(false);
@@ -148,11 +157,11 @@ public final class ContractRuntime {
             ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory",
                     new ByteArrayMemory(contract.memoryLimits()));
             builder.withImportValues(ImportValues.builder()
-                    .withFunctions(List.of(NearImports.importValues().functions()))
+                    .withFunctions(List.of(hostFunctions.functions()))
                     .addMemory(memory)
                     .build());
         } else {
-            builder.withImportValues(NearImports.importValues());
+            builder.withImportValues(hostFunctions);
             if (contract.memoryLimits() != null) {
                 builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
             }

@@ -92,7 +92,12 @@ public final class ContractSimulator {
      * @throws UnknownAccountException when the account has no contract
      */
     public Outcome execute(CallRequest request) {
-        return execute(request, null);
+        return execute(request, null, HostBinding.DIRECT);
+    }
+
+    /** Executes with the host functions of {@code binding}: linux mode passes the emulator's. */
+    public Outcome execute(CallRequest request, HostBinding binding) {
+        return execute(request, null, binding);
     }
 
     /** A block to run at: height, timestamp, epoch. */
@@ -101,17 +106,22 @@ public final class ContractSimulator {
 
     /** As {@link #execute(CallRequest)}, at {@code block} (null: the latest block of the clock). */
     public Outcome execute(CallRequest request, Block block) {
+        return execute(request, block, HostBinding.DIRECT);
+    }
+
+    /** As {@link #execute(CallRequest, Block)}, with the host functions of {@code binding}. */
+    public Outcome execute(CallRequest request, Block block, HostBinding binding) {
         AccountState account = accounts.get(request.accountId());
         if (account == null || account.contract() == null) {
             throw new UnknownAccountException(request.accountId());
         }
         if (request.view()) {
-            return account.read(snapshot -> run(request, snapshot, block));
+            return account.read(snapshot -> run(request, snapshot, block, binding));
         }
         ReentrantLock lock = callLocks.computeIfAbsent(request.accountId(), id -> new ReentrantLock());
         lock.lock();
         try {
-            Outcome outcome = account.read(snapshot -> run(request, snapshot, block));
+            Outcome outcome = account.read(snapshot -> run(request, snapshot, block, binding));
             if (outcome.success()) {
                 account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
             }
@@ -121,7 +131,7 @@ public final class ContractSimulator {
         }
     }
 
-    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at) {
+    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
         long height = clock.latestHeight();
         Block block = at != null ? at : new Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext context = new CallContext(
@@ -140,7 +150,7 @@ public final class ContractSimulator {
                 randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
-        return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method());
+        return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method(), binding);
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */

@@ -33,12 +33,19 @@ public final class ContractsApi {
     private final CallScheduler scheduler;
     private final long maxWasmBytes;
     private final long maxBodyBytes;
+    private LinuxMode linux;
 
     public ContractsApi(ContractSimulator simulator, CallScheduler scheduler, long maxWasmBytes, long maxBodyBytes) {
         this.simulator = simulator;
         this.scheduler = scheduler;
         this.maxWasmBytes = maxWasmBytes;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Enables {@code mode: "linux"} on calls and views. */
+    public ContractsApi withLinuxMode(LinuxMode linuxMode) {
+        this.linux = linuxMode;
+        return this;
     }
 
     public void register(Coordinator coordinator) {
@@ -85,9 +92,9 @@ public final class ContractsApi {
     private void call(HttpServerExchange exchange, boolean view) {
         String accountId = accountId(exchange);
         readBody(exchange, maxBodyBytes, "JSON", (ex, body) -> {
-            CallRequest request;
+            ParsedCall parsed;
             try {
-                request = parseCall(accountId, body, view);
+                parsed = parseCall(accountId, body, view, linux != null);
             } catch (BadRequest e) {
                 Json.sendError(ex, 400, e.getMessage());
                 return;
@@ -100,20 +107,26 @@ public final class ContractsApi {
             onWorker(ex, view ? null : accountId, () -> {
                 ServerTiming timing = ServerTiming.of(ex);
                 timing.since("queue", queuedAt);
+                CallRequest request = parsed.request();
+                LinuxMode.Call linuxCall = parsed.linux() ? linux.start(request, parsed.coldStart()) : null;
                 Outcome outcome;
                 try {
-                    outcome = simulator.execute(request);
+                    outcome = linuxCall == null ? simulator.execute(request) : simulator.execute(request, linuxCall);
                 } catch (ContractSimulator.UnknownAccountException e) {
                     Json.sendError(ex, 404, e.getMessage());
                     return;
                 }
+                if (linuxCall != null) {
+                    timing.add(linuxCall.coldStart() ? "boot" : "worker", linuxCall.workerNanos());
+                }
                 timing.add("instantiate", outcome.instantiateNanos());
                 timing.add("exec", outcome.execNanos());
-                if (outcome.success()) {
-                    Json.send(ex, 200, success(accountId, outcome));
-                } else {
-                    Json.send(ex, 422, failure(outcome));
+                ObjectNode response = outcome.success() ? success(accountId, outcome) : failure(outcome);
+                if (linuxCall != null) {
+                    response.put("mode", "linux");
+                    linuxCall.describe(response, outcome);
                 }
+                Json.send(ex, outcome.success() ? 200 : 422, response);
             });
         });
     }
@@ -124,7 +137,12 @@ public final class ContractsApi {
         }
     }
 
-    private static CallRequest parseCall(String accountId, byte[] body, boolean view) throws BadRequest {
+    /** A parsed call body: the request, whether it runs in linux mode, and on a cold worker. */
+    private record ParsedCall(CallRequest request, boolean linux, boolean coldStart) {
+    }
+
+    private static ParsedCall parseCall(String accountId, byte[] body, boolean view, boolean linuxAvailable)
+            throws BadRequest {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body);
@@ -141,9 +159,10 @@ public final class ContractsApi {
             throw new BadRequest("method is required and must be a non-empty string");
         }
         String mode = text(json, "mode", "direct");
-        if (!mode.equals("direct")) {
+        boolean linuxMode = mode.equals("linux") && linuxAvailable;
+        if (!mode.equals("direct") && !linuxMode) {
             throw new BadRequest("mode \"" + mode + "\" is not available here; use \"direct\""
-                    + (mode.equals("linux") ? " (the Linux emulator mode is not part of this build)" : ""));
+                    + (mode.equals("linux") ? " (the Linux emulator mode is not part of this build)" : " or \"linux\""));
         }
         byte[] args = args(json);
         String signer = text(json, "signer_id", CallRequest.DEFAULT_SIGNER);
@@ -160,8 +179,9 @@ public final class ContractsApi {
         if (view && deposit.signum() != 0) {
             throw new BadRequest("a view cannot attach a deposit");
         }
-        return new CallRequest(accountId, method.asText(), args, signer, predecessor, deposit, gas.longValueExact(),
-                view);
+        JsonNode coldStart = json.get("cold_start");
+        return new ParsedCall(new CallRequest(accountId, method.asText(), args, signer, predecessor, deposit,
+                gas.longValueExact(), view), linuxMode, coldStart != null && coldStart.asBoolean(false));
     }
 
     private static String text(JsonNode json, String field, String fallback) {
