@@ -3,6 +3,10 @@ package dev.outlayer.bench.target;
 import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.http.HttpServer;
+import dev.outlayer.bench.target.keystore.KeystoreService;
+import dev.outlayer.bench.target.keystore.KeystoreWiring;
+import dev.outlayer.bench.target.keystore.SecretsClient;
+import dev.outlayer.bench.target.keystore.WorkerTokens;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -23,6 +27,8 @@ public final class TargetSystem implements AutoCloseable {
     private final String loopbackHost;
     private HttpServer coordinator;
     private HttpServer rpc;
+    private HttpServer keystore;
+    private SecretsClient secrets;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -53,7 +59,15 @@ public final class TargetSystem implements AutoCloseable {
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
                     new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
         }
+        String workerToken = KeystoreWiring.workerToken(options);
+        if (options.runs(Component.keystore)) {
+            KeystoreService service = KeystoreService.create(KeystoreWiring.config(options),
+                    WorkerTokens.ofHashes(List.of()).plus(workerToken), registry);
+            keystore = add(HttpServer.start("keystore", options.host, options.keystorePort,
+                    service.handler(), options.shutdownGraceMillis));
+        }
         if (options.runs(Component.coordinator)) {
+            secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
             Coordinator routes = new Coordinator(registry);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
@@ -73,6 +87,15 @@ public final class TargetSystem implements AutoCloseable {
         return rpc.port();
     }
 
+    public String keystoreUrl() {
+        return keystore == null ? null : "http://" + loopbackHost + ":" + keystore.port();
+    }
+
+    /** The coordinator's keystore client; null when no coordinator runs. */
+    public SecretsClient secretsClient() {
+        return secrets;
+    }
+
     public String coordinatorUrl() {
         return coordinator == null ? null : "http://" + loopbackHost + ":" + coordinator.port();
     }
@@ -89,6 +112,9 @@ public final class TargetSystem implements AutoCloseable {
         }
         if (rpc != null) {
             line.add("rpc=" + rpcUrl());
+        }
+        if (keystore != null) {
+            line.add("keystore=" + keystoreUrl());
         }
         return line.toString();
     }

@@ -1,0 +1,134 @@
+package dev.outlayer.bench.target.keystore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.ServerTiming;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The coordinator's side of secrets: asks the keystore's {@code /decrypt} over HTTP with the
+ * coordinator's worker token and turns the answer into environment variables, timed as the
+ * {@code decrypt} and {@code inject} phases of the execution's Server-Timing.
+ */
+public final class SecretsClient {
+    private final URI decryptUri;
+    private final String workerToken;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public SecretsClient(String keystoreUrl, String workerToken, Duration timeout) {
+        String base = keystoreUrl.endsWith("/") ? keystoreUrl.substring(0, keystoreUrl.length() - 1) : keystoreUrl;
+        this.decryptUri = URI.create(base + "/decrypt");
+        this.workerToken = workerToken;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    /**
+     * The profile's variables for an execution requested by {@code userAccountId}. Reserved names
+     * (NEAR_*, OUTLAYER_*) and malformed payloads are refused with a 400 even if a keystore let them by.
+     */
+    public Map<String, String> fetch(SecretsRef ref, String userAccountId, ServerTiming timing) throws SecretsException {
+        long start = System.nanoTime();
+        try {
+            ObjectNode body = Json.object();
+            body.put("owner", ref.owner());
+            body.put("profile", ref.profile());
+            body.put("repo", ref.repo());
+            if (ref.branch() != null) {
+                body.put("branch", ref.branch());
+            }
+            body.put("user_account_id", userAccountId);
+            HttpRequest request = HttpRequest.newBuilder(decryptUri)
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + workerToken)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                    .build();
+            HttpResponse<byte[]> response = send(request);
+            if (response.statusCode() != 200) {
+                throw refusal(response);
+            }
+            JsonNode answer = Json.MAPPER.readTree(response.body());
+            String plaintextBase64 = answer == null ? null : answer.path("plaintext_secrets").textValue();
+            if (plaintextBase64 == null) {
+                throw new SecretsException(502, "keystore answered /decrypt without plaintext_secrets");
+            }
+            return SecretsPayload.parse(Base64.getDecoder().decode(plaintextBase64));
+        } catch (IllegalArgumentException e) {
+            throw new SecretsException(400, "secrets " + ref.owner() + "/" + ref.profile() + " refused: " + e.getMessage());
+        } catch (IOException e) {
+            throw new SecretsException(502, "keystore answered /decrypt with a body that is not JSON");
+        } finally {
+            if (timing != null) {
+                timing.since("decrypt", start);
+            }
+        }
+    }
+
+    /**
+     * The environment of the process: the request's own variables, then the secrets over them,
+     * then the platform's over everything, so no secret can ever replace a platform variable.
+     */
+    public static Map<String, String> inject(Map<String, String> requestEnv, Map<String, String> secrets,
+                                             Map<String, String> platformEnv, ServerTiming timing) {
+        long start = System.nanoTime();
+        Map<String, String> environment = new LinkedHashMap<>(requestEnv.size() + secrets.size() + platformEnv.size());
+        environment.putAll(requestEnv);
+        secrets.forEach((name, value) -> {
+            if (!SecretsPayload.isReserved(name) && !platformEnv.containsKey(name)) {
+                environment.put(name, value);
+            }
+        });
+        environment.putAll(platformEnv);
+        if (timing != null) {
+            timing.since("inject", start);
+        }
+        return environment;
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws SecretsException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new SecretsException(504, "keystore did not answer /decrypt within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new SecretsException(502, "keystore unreachable at " + decryptUri + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SecretsException(503, "interrupted while waiting for the keystore");
+        }
+    }
+
+    /** Keeps the keystore's reason; its 401 means our own token is wrong, which is the server's fault. */
+    private static SecretsException refusal(HttpResponse<byte[]> response) {
+        String reason;
+        try {
+            JsonNode error = Json.MAPPER.readTree(response.body());
+            reason = error == null ? "" : error.path("error").asText("");
+        } catch (IOException e) {
+            reason = "";
+        }
+        int status = response.statusCode();
+        return switch (status) {
+            case 400, 403, 404 -> new SecretsException(status, "keystore: " + reason);
+            case 401 -> new SecretsException(502, "keystore refused the coordinator's worker token (check --worker-token"
+                    + " and the keystore's --worker-token-hashes)");
+            default -> new SecretsException(502, "keystore answered /decrypt with " + status + (reason.isEmpty() ? "" : ": " + reason));
+        };
+    }
+}
