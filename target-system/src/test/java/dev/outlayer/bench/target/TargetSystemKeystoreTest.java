@@ -1,0 +1,53 @@
+package dev.outlayer.bench.target;
+
+import dev.outlayer.bench.target.keystore.Ecies;
+import dev.outlayer.bench.target.keystore.SecretsRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The keystore inside the default JVM: announced on the READY line and reachable by the coordinator's client. */
+class TargetSystemKeystoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void embeddedKeystoreServesTheCoordinatorsRandomWorkerToken() throws Exception {
+        Path keys = dir.resolve("api-keys.csv");
+        Files.writeString(keys, "api_key,tier,owner\nk1,standard,alice.near\n");
+        TargetOptions options = new TargetOptions();
+        new CommandLine(options).parseArgs("--components", "coordinator,keystore", "--coordinator-port", "0",
+                "--keystore-port", "0", "--host", "127.0.0.1", "--keystore-data-dir", dir.resolve("ks").toString(),
+                "--api-keys-file", keys.toString());
+        try (TargetSystem system = TargetSystem.start(options)) {
+            assertThat(system.describe()).contains("keystore=" + system.keystoreUrl(), "coordinator=");
+            HttpClient http = HttpClient.newHttpClient();
+            String pubkey = http.send(HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"repo\":\"github.com/a/b\",\"owner\":\"alice.near\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().replaceAll(".*\"pubkey\":\"([0-9a-f]+)\".*", "$1");
+            String ciphertext = Base64.getEncoder().encodeToString(
+                    Ecies.encrypt(HexFormat.of().parseHex(pubkey), "{\"X\":\"y\"}".getBytes(StandardCharsets.UTF_8)));
+            var stored = http.send(HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/secrets/alice.near/default"))
+                            .header("Authorization", "Bearer k1")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"repo\":\"github.com/a/b\",\"encrypted_secrets_base64\":\""
+                                    + ciphertext + "\",\"access\":\"AllowAll\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+
+            var secrets = system.secretsClient().fetch(new SecretsRef("alice.near", "default", "github.com/a/b", null), "bob.near", null);
+            assertThat(secrets).containsEntry("X", "y");
+        }
+    }
+}
