@@ -2,11 +2,18 @@ package dev.outlayer.bench.target;
 
 import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.coordinator.Coordinator;
+import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
+import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
+import dev.outlayer.bench.target.http.Json;
 import dev.outlayer.bench.target.keystore.KeystoreService;
 import dev.outlayer.bench.target.keystore.KeystoreWiring;
 import dev.outlayer.bench.target.keystore.SecretsClient;
 import dev.outlayer.bench.target.keystore.WorkerTokens;
+import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.target.throttle.Throttle;
+import io.undertow.util.Methods;
+import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -69,9 +76,27 @@ public final class TargetSystem implements AutoCloseable {
         if (options.runs(Component.coordinator)) {
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
             Coordinator routes = new Coordinator(registry);
+            Throttle throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
+                    new LocalRateLimitStore(), options.maxClients,
+                    TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                    .watch(options.reloadIntervalMillis);
+            resources.add(throttle);
+            String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
+            UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
+            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
+            routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
+            routes.health("throttle", () -> throttle.store().health());
+            routes.health("upstream", upstreamUrl::toString);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
+    }
+
+    private HttpServer requireRpc() {
+        if (rpc == null) {
+            throw new IllegalArgumentException("--upstream-rpc is required when the rpc component is not started");
+        }
+        return rpc;
     }
 
     private HttpServer add(HttpServer server) {

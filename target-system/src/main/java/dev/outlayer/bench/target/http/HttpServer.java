@@ -44,6 +44,12 @@ public final class HttpServer implements AutoCloseable {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    public String url() {
+        String host = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getAddress().isAnyLocalAddress()
+                ? "127.0.0.1" : ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getHostString();
+        return "http://" + host + ":" + port();
+    }
+
     public String name() {
         return name;
     }

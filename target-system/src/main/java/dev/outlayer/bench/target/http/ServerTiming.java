@@ -60,13 +60,20 @@ public final class ServerTiming {
         return add(name, System.nanoTime() - startNanos);
     }
 
+    /** Opens a phase that ends when the response is committed (for work finished by someone else, e.g. a proxy). */
+    public synchronized ServerTiming begin(String name) {
+        return add(name, -System.nanoTime());
+    }
+
     synchronized String header() {
+        long now = System.nanoTime();
         StringBuilder sb = new StringBuilder(24 * size);
         for (int i = 0; i < size; i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(names[i]).append(";dur=").append(String.format(Locale.ROOT, "%.3f", nanos[i] / 1_000_000.0));
+            long duration = nanos[i] < 0 ? now + nanos[i] : nanos[i];
+            sb.append(names[i]).append(";dur=").append(String.format(Locale.ROOT, "%.3f", duration / 1_000_000.0));
         }
         return sb.toString();
     }

@@ -1,5 +1,8 @@
 package dev.outlayer.bench.target.keystore;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ import java.util.Optional;
  */
 final class ApiKeyOwners {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyOwners.class);
+    private static final CsvMapper CSV = new CsvMapper();
 
     private final Path file;
     private final long reloadIntervalNanos;
@@ -54,7 +57,7 @@ final class ApiKeyOwners {
             if (modified.equals(loadedModified)) {
                 return;
             }
-            owners = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            owners = parse(file);
             loadedModified = modified;
             LOG.info("keystore: {} API key owners loaded from {}", owners.size(), file);
         } catch (IOException | IllegalArgumentException e) {
@@ -62,33 +65,22 @@ final class ApiKeyOwners {
         }
     }
 
-    static Map<String, String> parse(List<String> lines) {
+    /** Reads the keys CSV with the throttle's dialect (header row, # comments); blank owners are skipped. */
+    static Map<String, String> parse(Path file) throws IOException {
+        CsvSchema schema = CsvSchema.emptySchema().withHeader().withComments();
         Map<String, String> owners = new HashMap<>();
-        int keyColumn = -1;
-        int ownerColumn = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] cells = line.split(",", -1);
-            if (keyColumn < 0) {
-                List<String> header = List.of(cells).stream().map(String::trim).toList();
-                keyColumn = header.indexOf("api_key");
-                ownerColumn = header.indexOf("owner");
-                if (keyColumn < 0 || ownerColumn < 0) {
-                    throw new IllegalArgumentException("header must name the columns api_key and owner");
+        try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class).with(schema)
+                .readValues(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            while (rows.hasNext()) {
+                Map<String, String> row = rows.next();
+                String key = row.getOrDefault("api_key", "").trim();
+                String owner = row.getOrDefault("owner", "").trim();
+                if (!key.isEmpty() && !owner.isEmpty()) {
+                    owners.put(key, owner);
                 }
-                continue;
             }
-            if (cells.length <= Math.max(keyColumn, ownerColumn)) {
-                throw new IllegalArgumentException("line " + (i + 1) + " has too few columns");
-            }
-            String key = cells[keyColumn].trim();
-            String owner = cells[ownerColumn].trim();
-            if (!key.isEmpty() && !owner.isEmpty()) {
-                owners.put(key, owner);
-            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return Map.copyOf(owners);
     }

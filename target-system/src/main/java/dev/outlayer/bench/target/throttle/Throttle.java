@@ -1,0 +1,175 @@
+package dev.outlayer.bench.target.throttle;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The coordinator's throttle: finds the client's tier and bucket, checks its in-flight cap, then
+ * takes a token. Lock-free on the request path: the configuration is an immutable snapshot read
+ * through a volatile field, client state sits in a Caffeine cache, buckets are bucket4j's
+ * lock-free ones (or a shared store).
+ */
+public final class Throttle implements AutoCloseable {
+    private final ConcurrentMap<String, TierStats> statsByTier = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final RateLimitStore store;
+    private final Cache<Object, ClientState> clients;
+    private final ConfigReloader reloader;
+    private volatile ThrottleConfig config;
+
+    /**
+     * @param idleGraceNanos how long past a full refill an idle client is kept; at least the
+     *                       upstream timeout, so a slow in-flight request keeps its slot counted
+     */
+    public Throttle(Path tiersFile, Path keysFile, MeterRegistry registry, RateLimitStore store,
+                    long maxClients, long idleGraceNanos) {
+        this.registry = registry;
+        this.store = store;
+        this.config = ThrottleConfig.load(tiersFile, keysFile, this::stats);
+        this.reloader = new ConfigReloader(tiersFile, keysFile,
+                () -> ThrottleConfig.load(tiersFile, keysFile, this::stats), c -> this.config = c);
+        this.clients = Caffeine.newBuilder()
+                .maximumSize(maxClients)
+                .expireAfter(idleExpiry(idleGraceNanos))
+                .build();
+    }
+
+    /** Starts watching the configuration files for changes. */
+    public Throttle watch(long intervalMillis) {
+        reloader.start(intervalMillis);
+        return this;
+    }
+
+    /** Applies any change of the files now; returns whether a new configuration was loaded. */
+    public boolean reloadIfChanged() {
+        return reloader.check();
+    }
+
+    /**
+     * Decides one request. {@code apiKey} null means anonymous, bucketed by {@code address}.
+     * An admitted decision must be released when the response is done.
+     */
+    public Decision decide(String apiKey, InetAddress address) {
+        ThrottleConfig current = config;
+        Tier tier;
+        Object clientKey;
+        if (apiKey == null) {
+            tier = current.anonymous();
+            clientKey = address;
+        } else {
+            ApiKey key = current.key(apiKey);
+            if (key == null) {
+                return Decision.unknownKey();
+            }
+            tier = key.tier();
+            clientKey = apiKey;
+        }
+        ClientState client = clients.getIfPresent(clientKey);
+        if (client == null) {
+            Tier forNew = tier;
+            client = clients.get(clientKey, k -> new ClientState(clientId(k), forNew));
+        }
+        client.retier(tier);
+
+        if (!client.tryEnter(tier.maxInFlight())) {
+            tier.stats().rejectedConcurrency.increment();
+            long available = store.available(client);
+            long nanosToFull = (tier.burst() - Math.min(available, tier.burst())) * 1_000_000_000L / tier.ratePerSecond();
+            return new Decision(Decision.Outcome.REJECTED_CONCURRENCY, client, tier, available, 0, nanosToFull);
+        }
+        ConsumptionProbe probe = store.tryConsume(client);
+        if (!probe.isConsumed()) {
+            client.exit();
+            tier.stats().rejectedRate.increment();
+            return new Decision(Decision.Outcome.REJECTED_RATE, client, tier, probe.getRemainingTokens(),
+                    probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
+        }
+        tier.stats().admitted.increment();
+        tier.stats().inFlight.incrementAndGet();
+        return new Decision(Decision.Outcome.ADMITTED, client, tier, probe.getRemainingTokens(), 0,
+                probe.getNanosToWaitForReset());
+    }
+
+    /** The key's owner account, or null for an unknown key. */
+    public String ownerOf(String apiKey) {
+        ApiKey key = config.key(apiKey);
+        return key == null ? null : key.owner();
+    }
+
+    public ThrottleConfig config() {
+        return config;
+    }
+
+    /** Clients currently held; idle ones are dropped, so this stays bounded. */
+    public long clientCount() {
+        clients.cleanUp();
+        return clients.estimatedSize();
+    }
+
+    /** Per tier: limits, requests in flight, admitted and rejected so far (GET /throttle/metrics). */
+    public Map<String, Object> tierMetrics() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Tier tier : config.tiers().values()) {
+            TierStats s = tier.stats();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rate_per_second", tier.ratePerSecond());
+            row.put("burst", tier.burst());
+            row.put("in_flight_limit", tier.maxInFlight());
+            row.put("in_flight", s.inFlight());
+            row.put("admitted", s.admitted());
+            row.put("rejected", s.rejected());
+            row.put("rejected_rate", (long) s.rejectedRate.count());
+            row.put("rejected_concurrency", (long) s.rejectedConcurrency.count());
+            out.put(tier.name(), row);
+        }
+        return out;
+    }
+
+    public RateLimitStore store() {
+        return store;
+    }
+
+    private TierStats stats(String tier) {
+        return statsByTier.computeIfAbsent(tier, name -> new TierStats(name, registry));
+    }
+
+    private static String clientId(Object key) {
+        return key instanceof InetAddress ? "ip:" + ((InetAddress) key).getHostAddress() : "key:" + key;
+    }
+
+    /** An idle client expires once its bucket would be full again, plus a grace for slow requests. */
+    private static Expiry<Object, ClientState> idleExpiry(long graceNanos) {
+        return new Expiry<>() {
+            @Override
+            public long expireAfterCreate(Object key, ClientState value, long currentTime) {
+                return value.tier().fullRefillNanos() + graceNanos;
+            }
+
+            @Override
+            public long expireAfterUpdate(Object key, ClientState value, long currentTime, long currentDuration) {
+                return expireAfterCreate(key, value, currentTime);
+            }
+
+            @Override
+            public long expireAfterRead(Object key, ClientState value, long currentTime, long currentDuration) {
+                return expireAfterCreate(key, value, currentTime);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        reloader.close();
+        store.close();
+    }
+}
