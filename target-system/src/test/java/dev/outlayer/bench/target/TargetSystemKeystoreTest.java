@@ -27,10 +27,12 @@ class TargetSystemKeystoreTest {
     void embeddedKeystoreServesTheCoordinatorsRandomWorkerToken() throws Exception {
         Path keys = dir.resolve("api-keys.csv");
         Files.writeString(keys, "api_key,tier,owner\nk1,standard,alice.near\n");
+        Path tiers = dir.resolve("tiers.csv");
+        Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nstandard,20,40,8\n");
         TargetOptions options = new TargetOptions();
         new CommandLine(options).parseArgs("--components", "coordinator,keystore", "--coordinator-port", "0",
                 "--keystore-port", "0", "--host", "127.0.0.1", "--keystore-data-dir", dir.resolve("ks").toString(),
-                "--api-keys-file", keys.toString());
+                "--api-keys-file", keys.toString(), "--tiers-file", tiers.toString(), "--upstream-rpc", "http://127.0.0.1:9", "--shutdown-grace-ms", "500");
         try (TargetSystem system = TargetSystem.start(options)) {
             assertThat(system.describe()).contains("keystore=" + system.keystoreUrl(), "coordinator=");
             HttpClient http = HttpClient.newHttpClient();
