@@ -1,0 +1,6 @@
+package dev.outlayer.bench.target.linux;
+
+/** One finished process with its captured output and where its time went before it ran. */
+record Execution(String program, ProcessOutcome outcome, byte[] stdout, byte[] stderr, boolean outputTruncated,
+                 int workerId, long queueNanos) {
+}

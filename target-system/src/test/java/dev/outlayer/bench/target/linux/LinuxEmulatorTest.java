@@ -1,0 +1,191 @@
+package dev.outlayer.bench.target.linux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.target.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Runs the committed C programs (clang + wasi-libc) through the emulator, one syscall family at a time. */
+class LinuxEmulatorTest {
+    private static LinuxEmulator emulator;
+
+    @BeforeAll
+    static void boot() {
+        emulator = TestPrograms.emulator(4);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        emulator.close();
+    }
+
+    static RunRequest request(String stdin, List<String> argv, Map<String, String> env, ProcessLimits limits) {
+        return new RunRequest(argv, env, stdin.getBytes(StandardCharsets.UTF_8), null, limits,
+                "alice.test.near", "alice.test.near", null);
+    }
+
+    static Execution run(String program, String... argv) throws Exception {
+        return emulator.run(program, request("", List.of(argv), Map.of(), ProcessLimits.DEFAULT));
+    }
+
+    static String stdout(Execution execution) {
+        return new String(execution.stdout(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stdinToStdoutJson() throws Exception {
+        Execution execution = emulator.run("echo_json", request("{\"a\":[1,2,3]}", List.of(), Map.of(), ProcessLimits.DEFAULT));
+        assertThat(execution.outcome().exitCode()).as(execution.outcome().trap() + " " + execution.outcome().syscalls() + " gas=" + execution.outcome().wasmInstructions()).isZero();
+        JsonNode out = Json.MAPPER.readTree(execution.stdout());
+        assertThat(out.path("input").path("a").get(2).asInt()).isEqualTo(3);
+        assertThat(out.path("sender").asText()).isEqualTo("alice.test.near");
+        assertThat(execution.outcome().syscalls()).containsKeys("fd_read", "fd_write");
+        assertThat(execution.outcome().wasmInstructions()).isPositive();
+        assertThat(execution.outcome().kernelInstructions()).isPositive();
+    }
+
+    @Test
+    void filesDirectoriesEnvironmentAndClocks() throws Exception {
+        Execution execution = emulator.run("fsenv", request("", List.of("first-arg"), Map.of("GREETING", "hello"),
+                ProcessLimits.DEFAULT));
+        assertThat(execution.outcome().exitCode()).as(new String(execution.stderr())).isZero();
+        JsonNode r = Json.MAPPER.readTree(execution.stdout());
+        assertThat(r.path("HOME").asText()).isEqualTo("/home/wasm");
+        assertThat(r.path("TZ").asText()).isEqualTo("UTC");
+        assertThat(r.path("LANG").asText()).isEqualTo("C");
+        assertThat(r.path("LC_ALL").asText()).isEqualTo("C");
+        assertThat(r.path("TERM").asText()).isEqualTo("dumb");
+        assertThat(r.path("USER").asText()).isEqualTo("wasm");
+        assertThat(r.path("GREETING").asText()).isEqualTo("hello");
+        assertThat(r.path("NEAR_SENDER_ID").asText()).isEqualTo("alice.test.near");
+        assertThat(r.path("NEAR_MAX_INSTRUCTIONS").asText()).isEqualTo("1000000000");
+        assertThat(r.path("NEAR_MAX_MEMORY_MB").asText()).isEqualTo("128");
+        assertThat(r.path("NEAR_BLOCK_HEIGHT").asLong()).isPositive();
+        assertThat(r.path("NEAR_REQUEST_ID").asLong()).isPositive();
+        assertThat(r.path("argc").asInt()).isEqualTo(2);
+        assertThat(r.path("argv0").asText()).isEqualTo("fsenv");
+        assertThat(r.path("argv1").asText()).isEqualTo("first-arg");
+        assertThat(r.path("hostname").asText()).isEqualTo("outlayer-worker\n");
+        assertThat(r.path("passwd_has_wasm").asText()).isEqualTo("yes");
+        assertThat(r.path("stat_home").asText()).isEqualTo("ok");
+        for (String ok : new String[] {"create_marker", "mkdir", "mkdir_nested", "fopen_write", "stat_file", "rename",
+                "unlink", "rmdir"}) {
+            assertThat(r.path(ok).asText()).as(ok).isEqualTo("ok");
+        }
+        assertThat(r.path("file_size").asInt()).isEqualTo(690);
+        assertThat(r.path("size_after_append").asInt()).isEqualTo(699);
+        assertThat(r.path("ends_with_appended").asText()).isEqualTo("yes");
+        assertThat(r.path("seek_read").asText()).isEqualTo("0");
+        assertThat(r.path("old_name_after_rename").asText()).isEqualTo("absent");
+        assertThat(r.path("readdir").asText()).isEqualTo(". .. moved.txt ");
+        assertThat(r.path("rmdir_nonempty").asText()).isEqualTo("Directory not empty");
+        assertThat(r.path("write_etc").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("create_in_home").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("mkdir_root").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("open_missing").asText()).isEqualTo("No such file or directory");
+        assertThat(r.path("clock_realtime").asText()).isEqualTo("ok");
+        assertThat(r.path("clock_monotonic").asText()).isEqualTo("ok");
+        assertThat(execution.outcome().syscalls()).containsKeys("path_open", "path_create_directory", "path_rename",
+                "fd_readdir", "path_unlink_file", "path_remove_directory", "environ_get", "clock_time_get");
+    }
+
+    @Test
+    void eachRunGetsAFreshTmp() throws Exception {
+        JsonNode first = Json.MAPPER.readTree(run("fsenv").stdout());
+        JsonNode second = Json.MAPPER.readTree(run("fsenv").stdout());
+        assertThat(first.path("create_marker").asText()).isEqualTo("ok");
+        assertThat(second.path("leftover_from_earlier_run").asText()).isEqualTo("absent");
+    }
+
+    @Test
+    void writesOutsideTmpAndEscapesAreRefused() throws Exception {
+        Execution execution = run("misbehave", "escape");
+        JsonNode r = Json.MAPPER.readTree(execution.stdout());
+        assertThat(r.path("/etc/passwd").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/etc/new-file").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/home/wasm/.profile").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/usr/bin/evil").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/tmp/../etc/shadow").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("../../../../host-file").asText()).isNotEqualTo("written");
+        assertThat(r.path("/tmp/allowed.txt").asText()).isEqualTo("written");
+    }
+
+    @Test
+    void instructionLimitKillsTheLoopAndTheWorkerIsReusable() throws Exception {
+        Execution killed = emulator.run("misbehave", request("", List.of("loop"), Map.of(),
+                new ProcessLimits(5_000_000, 64, 30)));
+        assertThat(killed.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.INSTRUCTIONS);
+        assertThat(killed.outcome().instructions()).isEqualTo(5_000_000);
+        assertThat(killed.outcome().exitCode()).isEqualTo(137);
+        assertReusable();
+    }
+
+    @Test
+    void wallTimeLimitKillsASleeperAndASpinner() throws Exception {
+        Execution sleeper = emulator.run("misbehave", request("", List.of("sleep"), Map.of(),
+                new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
+        assertThat(sleeper.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
+        Execution spinner = emulator.run("misbehave", request("", List.of("loop"), Map.of(),
+                new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
+        assertThat(spinner.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
+        assertThat(spinner.outcome().wallNanos()).isLessThan(5_000_000_000L);
+        assertReusable();
+    }
+
+    @Test
+    void memoryLimitStopsTheHog() throws Exception {
+        Execution hog = emulator.run("misbehave", request("", List.of("hog"), Map.of(),
+                new ProcessLimits(10_000_000_000L, 16, 30)));
+        assertThat(hog.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.MEMORY);
+        assertThat(new String(hog.stderr(), StandardCharsets.UTF_8)).contains("malloc failed after");
+        assertReusable();
+    }
+
+    @Test
+    void abortIsATrapNotALimit() throws Exception {
+        Execution aborted = run("misbehave", "abort");
+        assertThat(aborted.outcome().killedBy()).isNull();
+        assertThat(aborted.outcome().exitCode()).isEqualTo(134);
+        assertThat(aborted.outcome().trap()).isNotBlank();
+    }
+
+    @Test
+    void computeInstructionsGrowWithTheRequestedSize() throws Exception {
+        long small = run("compute", "1000").outcome().wasmInstructions();
+        long large = run("compute", "10000").outcome().wasmInstructions();
+        assertThat(large).isBetween(9 * small, 11 * small);
+        assertThat(stdout(run("compute", "10"))).startsWith("{\"rounds\":10,\"checksum\":");
+    }
+
+    @Test
+    void reservedEnvironmentNamesAreRefused() {
+        assertThatThrownBy(() -> emulator.run("echo_json",
+                request("", List.of(), Map.of("NEAR_SENDER_ID", "mallory.near"), ProcessLimits.DEFAULT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> emulator.run("echo_json",
+                request("", List.of(), Map.of("OUTLAYER_KEY", "x"), ProcessLimits.DEFAULT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+    }
+
+    @Test
+    void invalidModulesAreRefusedWithAReason() {
+        assertThatThrownBy(() -> emulator.deploy("junk", new byte[] {1, 2, 3}))
+                .isInstanceOf(InvalidProgram.class).hasMessageContaining("not a valid wasm module");
+    }
+
+    private static void assertReusable() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Execution ok = run("compute", "10");
+            assertThat(ok.outcome().exitCode()).isZero();
+            assertThat(ok.outcome().killedBy()).isNull();
+        }
+    }
+}
