@@ -81,6 +81,19 @@ public final class SecretsClient {
     }
 
     /**
+     * The Linux emulator's view ({@code emulator.useSecrets(client::resolve)}): the request's
+     * {@code secrets} block and the account that asked for the execution, whose access is checked.
+     */
+    public Map<String, String> resolve(JsonNode reference, String userAccountId) throws SecretsException {
+        SecretsRef ref = SecretsRef.fromJson(reference);
+        if (userAccountId == null || userAccountId.isBlank()) {
+            throw new IllegalArgumentException("secrets need the account requesting the execution (context.sender_id,"
+                    + " or the signer of a contract call): the profile's access condition is checked against it");
+        }
+        return fetch(ref, userAccountId, null);
+    }
+
+    /**
      * The environment of the process: the request's own variables, then the secrets over them,
      * then the platform's over everything, so no secret can ever replace a platform variable.
      */

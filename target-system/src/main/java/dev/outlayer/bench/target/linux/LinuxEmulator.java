@@ -1,5 +1,7 @@
 package dev.outlayer.bench.target.linux;
 
+import dev.outlayer.bench.target.http.ServerTiming;
+import dev.outlayer.bench.target.keystore.SecretsException;
 import dev.outlayer.bench.target.rpc.BlockClock;
 
 import java.util.ArrayList;
@@ -98,8 +100,13 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** Runs one program as one process with stdin given and stdout/stderr captured. */
     Execution run(String name, RunRequest request) throws InterruptedException {
+        return run(name, request, null);
+    }
+
+    /** As {@link #run(String, RunRequest)}, recording the secrets phases (decrypt, inject) in {@code timing}. */
+    Execution run(String name, RunRequest request, ServerTiming timing) throws InterruptedException {
         Program program = program(name);
-        TaskWorker.Spec spec = prepare(program, request);
+        TaskWorker.Spec spec = prepare(program, request, timing);
         long queued = System.nanoTime();
         List<TaskWorker> workers = acquire(1);
         long queueNanos = System.nanoTime() - queued;
@@ -112,12 +119,17 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** Runs {@code a | b | c}: each stage its own process on its own thread, joined by pipes. */
     List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin) throws InterruptedException {
+        return runPipeline(names, stages, stdin, null);
+    }
+
+    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, ServerTiming timing)
+            throws InterruptedException {
         // Everything that can be refused is checked before the first stage starts.
         List<Program> programsInOrder = new ArrayList<>();
         List<TaskWorker.Spec> specs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             programsInOrder.add(program(names.get(i)));
-            specs.add(prepare(programsInOrder.get(i), stages.get(i)));
+            specs.add(prepare(programsInOrder.get(i), stages.get(i), timing));
         }
         long queued = System.nanoTime();
         List<TaskWorker> workers = acquire(stages.size());
@@ -168,12 +180,12 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
-    private TaskWorker.Spec prepare(Program program, RunRequest request) {
+    private TaskWorker.Spec prepare(Program program, RunRequest request, ServerTiming timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
         argv.addAll(request.argv());
-        return new TaskWorker.Spec(argv, environment(request, limits), limits, WASI_ENTRY);
+        return new TaskWorker.Spec(argv, environment(request, limits, timing), limits, WASI_ENTRY);
     }
 
     /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
@@ -185,10 +197,16 @@ public final class LinuxEmulator implements AutoCloseable {
                 stdout.truncated() || stderr.truncated(), worker.id, queueNanos);
     }
 
-    private Map<String, String> environment(RunRequest request, ProcessLimits limits) {
+    private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
-            env.withSecrets(resolveSecrets(request));
+            long decryptStart = System.nanoTime();
+            Map<String, String> secrets = resolveSecrets(request);
+            long injectStart = System.nanoTime();
+            env.withSecrets(secrets);
+            if (timing != null) {
+                timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
+            }
         }
         long height = clock.latestHeight();
         NearContext context = new NearContext(request.senderId(), request.predecessorId(), request.contractId(),
@@ -201,8 +219,11 @@ public final class LinuxEmulator implements AutoCloseable {
             return secrets.resolve(request.secrets(), request.senderId());
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             throw e;
+        } catch (SecretsException e) {
+            // The keystore's own answer (400 bad secrets, 403 access refused, 404 no profile) is the client's.
+            throw new SecretsUnavailable(e.status(), e.getMessage());
         } catch (Exception e) {
-            throw new SecretsUnavailable(e.getMessage());
+            throw new SecretsUnavailable(502, e.getMessage());
         }
     }
 
@@ -235,10 +256,13 @@ public final class LinuxEmulator implements AutoCloseable {
         }
     }
 
-    /** The keystore could not provide the secrets (502). */
+    /** The keystore refused (its 400/403/404) or could not provide the secrets (502/504). */
     static final class SecretsUnavailable extends RuntimeException {
-        SecretsUnavailable(String message) {
+        final int status;
+
+        SecretsUnavailable(int status, String message) {
             super("secrets could not be fetched: " + message);
+            this.status = status;
         }
     }
 }

@@ -19,26 +19,26 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** A real keystore on a free port with its own data directory and keys file, plus HTTP helpers. */
-final class KeystoreFixture implements AutoCloseable {
-    static final String WORKER_TOKEN = "worker-token-for-tests";
-    static final String ALICE_KEY = "alice-key";
-    static final String BOB_KEY = "bob-key";
-    static final long MAX_BODY = 64 * 1024;
+public final class KeystoreFixture implements AutoCloseable {
+    public static final String WORKER_TOKEN = "worker-token-for-tests";
+    public static final String ALICE_KEY = "alice-key";
+    public static final String BOB_KEY = "bob-key";
+    public static final long MAX_BODY = 64 * 1024;
 
-    final Path dataDir;
-    final Path apiKeys;
-    final HttpServer server;
-    final String url;
+    public final Path dataDir;
+    public final Path apiKeys;
+    public final HttpServer server;
+    public final String url;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    record Response(int status, JsonNode json, String body, String serverTiming) {
+    public record Response(int status, JsonNode json, String body, String serverTiming) {
     }
 
-    KeystoreFixture(Path dir) throws IOException {
+    public KeystoreFixture(Path dir) throws IOException {
         this(dir, "");
     }
 
-    KeystoreFixture(Path dir, String masterSecretHex) throws IOException {
+    public KeystoreFixture(Path dir, String masterSecretHex) throws IOException {
         this.dataDir = dir.resolve("keystore");
         this.apiKeys = dir.resolve("api-keys.csv");
         if (!Files.exists(apiKeys)) {
@@ -51,7 +51,7 @@ final class KeystoreFixture implements AutoCloseable {
         this.url = "http://127.0.0.1:" + server.port();
     }
 
-    Response send(String method, String path, String bearer, Object body) {
+    public Response send(String method, String path, String bearer, Object body) {
         byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw : Json.bytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .header("Content-Type", "application/json")
@@ -69,7 +69,7 @@ final class KeystoreFixture implements AutoCloseable {
         }
     }
 
-    String pubkey(String repo, String owner, String branch) {
+    public String pubkey(String repo, String owner, String branch) {
         var body = Json.object().put("repo", repo).put("owner", owner);
         if (branch != null) {
             body.put("branch", branch);
@@ -77,12 +77,12 @@ final class KeystoreFixture implements AutoCloseable {
         return send("POST", "/pubkey", null, body).json().path("pubkey").asText();
     }
 
-    String encrypt(String repo, String owner, String branch, String plaintextJson) {
+    public String encrypt(String repo, String owner, String branch, String plaintextJson) {
         byte[] publicKey = HexFormat.of().parseHex(pubkey(repo, owner, branch));
         return Base64.getEncoder().encodeToString(Ecies.encrypt(publicKey, plaintextJson.getBytes(StandardCharsets.UTF_8)));
     }
 
-    Response store(String apiKey, String owner, String profile, String repo, String branch, String ciphertext, String accessJson) {
+    public Response store(String apiKey, String owner, String profile, String repo, String branch, String ciphertext, String accessJson) {
         var body = Json.object().put("repo", repo).put("encrypted_secrets_base64", ciphertext);
         if (branch != null) {
             body.put("branch", branch);
@@ -95,7 +95,7 @@ final class KeystoreFixture implements AutoCloseable {
         return send("PUT", "/secrets/" + owner + "/" + profile, apiKey, body);
     }
 
-    Response decrypt(String token, String owner, String profile, String repo, String branch, String user) {
+    public Response decrypt(String token, String owner, String profile, String repo, String branch, String user) {
         var body = Json.object().put("owner", owner).put("profile", profile).put("repo", repo).put("user_account_id", user);
         if (branch != null) {
             body.put("branch", branch);
@@ -103,7 +103,7 @@ final class KeystoreFixture implements AutoCloseable {
         return send("POST", "/decrypt", token, body);
     }
 
-    static String plaintextOf(Response response) {
+    public static String plaintextOf(Response response) {
         return new String(Base64.getDecoder().decode(response.json().path("plaintext_secrets").asText()), StandardCharsets.UTF_8);
     }
 
