@@ -10,8 +10,6 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -37,17 +35,17 @@ public final class Ecies {
     public static byte[] encrypt(byte[] recipientPublicKey, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        return encrypt(recipientPublicKey, plaintext, X25519.generate(), nonce);
+        return encrypt(recipientPublicKey, plaintext, X25519.generatePrivateKey(), nonce);
     }
 
     /** Deterministic form for known-answer tests: the caller supplies the ephemeral key and nonce. */
-    static byte[] encrypt(byte[] recipientPublicKey, byte[] plaintext, KeyPair ephemeral, byte[] nonce) {
+    static byte[] encrypt(byte[] recipientPublicKey, byte[] plaintext, byte[] ephemeralPrivateKey, byte[] nonce) {
         try {
-            byte[] shared = X25519.sharedSecret(ephemeral.getPrivate(), X25519.publicKey(recipientPublicKey));
+            byte[] shared = X25519.sharedSecret(ephemeralPrivateKey, recipientPublicKey);
             byte[] sealed = chacha(Cipher.ENCRYPT_MODE, aeadKey(shared), nonce, plaintext, 0, plaintext.length);
             byte[] blob = new byte[HEADER_BYTES + sealed.length];
             blob[0] = VERSION;
-            System.arraycopy(X25519.raw(ephemeral.getPublic()), 0, blob, 1, X25519.KEY_BYTES);
+            System.arraycopy(X25519.publicKeyOf(ephemeralPrivateKey), 0, blob, 1, X25519.KEY_BYTES);
             System.arraycopy(nonce, 0, blob, 1 + X25519.KEY_BYTES, NONCE_BYTES);
             System.arraycopy(sealed, 0, blob, HEADER_BYTES, sealed.length);
             return blob;
@@ -57,7 +55,7 @@ public final class Ecies {
     }
 
     /** Opens a blob with the scope's private key; any tampering or a wrong scope fails the tag check. */
-    public static byte[] decrypt(PrivateKey recipient, byte[] blob) throws BadCiphertextException {
+    public static byte[] decrypt(byte[] recipientPrivateKey, byte[] blob) throws BadCiphertextException {
         if (blob.length < HEADER_BYTES + TAG_BYTES) {
             throw new BadCiphertextException("ciphertext is " + blob.length + " bytes; the format needs at least "
                     + (HEADER_BYTES + TAG_BYTES) + " (version, ephemeral key, nonce, tag)");
@@ -69,7 +67,7 @@ public final class Ecies {
         byte[] nonce = Arrays.copyOfRange(blob, 1 + X25519.KEY_BYTES, HEADER_BYTES);
         byte[] shared;
         try {
-            shared = X25519.sharedSecret(recipient, X25519.publicKey(ephemeral));
+            shared = X25519.sharedSecret(recipientPrivateKey, ephemeral);
         } catch (GeneralSecurityException e) {
             throw new BadCiphertextException("ephemeral public key is invalid (low-order point)");
         }

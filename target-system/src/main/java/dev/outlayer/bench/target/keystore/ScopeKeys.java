@@ -7,7 +7,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.util.HexFormat;
 
 /**
@@ -23,7 +22,7 @@ public final class ScopeKeys {
     private final Cache<String, KeyPair> cache = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /** One scope's key pair; the public half is what {@code POST /pubkey} returns. */
-    public record KeyPair(PrivateKey privateKey, byte[] publicKey) {
+    public record KeyPair(byte[] privateKey, byte[] publicKey) {
         public String publicKeyHex() {
             return HexFormat.of().formatHex(publicKey);
         }
@@ -58,12 +57,6 @@ public final class ScopeKeys {
 
     private KeyPair derive(String seed) {
         byte[] scalar = privateScalar(seed);
-        PrivateKey privateKey = X25519.privateKey(scalar);
-        java.util.Arrays.fill(scalar, (byte) 0);
-        try {
-            return new KeyPair(privateKey, X25519.publicKeyOf(privateKey));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot derive the X25519 public key", e);
-        }
+        return new KeyPair(scalar, X25519.publicKeyOf(scalar));
     }
 }

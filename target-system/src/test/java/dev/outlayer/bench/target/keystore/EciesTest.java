@@ -5,7 +5,6 @@ import dev.outlayer.bench.target.http.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -36,10 +35,44 @@ class EciesTest {
 
     @Test
     void x25519MatchesRfc7748() throws Exception {
-        var alice = X25519.privateKey(HEX.parseHex(RFC7748_ALICE_PRIVATE));
+        byte[] alice = HEX.parseHex(RFC7748_ALICE_PRIVATE);
         assertThat(HEX.formatHex(X25519.publicKeyOf(alice))).isEqualTo(RFC7748_ALICE_PUBLIC);
-        byte[] shared = X25519.sharedSecret(alice, X25519.publicKey(HEX.parseHex(RFC7748_BOB_PUBLIC)));
+        byte[] shared = X25519.sharedSecret(alice, HEX.parseHex(RFC7748_BOB_PUBLIC));
         assertThat(HEX.formatHex(shared)).isEqualTo(RFC7748_SHARED);
+    }
+
+    @Test
+    void theJdkX25519AgreesWithBouncyCastleOnRandomKeys() throws Exception {
+        // Two independent implementations of the same function: a cross-check on top of the RFC vector.
+        var kpg = java.security.KeyPairGenerator.getInstance("X25519");
+        for (int i = 0; i < 20; i++) {
+            var jdkPair = kpg.generateKeyPair();
+            byte[] jdkPublic = rawJdkPublic(jdkPair.getPublic());
+            byte[] ours = X25519.generatePrivateKey();
+            var agreement = javax.crypto.KeyAgreement.getInstance("X25519");
+            agreement.init(jdkPair.getPrivate());
+            agreement.doPhase(java.security.KeyFactory.getInstance("X25519").generatePublic(new java.security.spec.XECPublicKeySpec(
+                    java.security.spec.NamedParameterSpec.X25519, new java.math.BigInteger(1, reverse(X25519.publicKeyOf(ours))))), true);
+            assertThat(agreement.generateSecret()).isEqualTo(X25519.sharedSecret(ours, jdkPublic));
+        }
+    }
+
+    private static byte[] rawJdkPublic(java.security.PublicKey key) {
+        byte[] bigEndian = ((java.security.interfaces.XECPublicKey) key).getU().toByteArray();
+        byte[] raw = new byte[32];
+        for (int i = 0; i < 32 && i < bigEndian.length; i++) {
+            raw[i] = bigEndian[bigEndian.length - 1 - i];
+        }
+        return raw;
+    }
+
+    private static byte[] reverse(byte[] littleEndian) {
+        byte[] out = new byte[littleEndian.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        out[0] &= 0x7f;
+        return out;
     }
 
     @Test
@@ -57,10 +90,8 @@ class EciesTest {
 
     @Test
     void deterministicEncryptionReproducesTheNodeVectorByteForByte() throws Exception {
-        var ephemeralPrivate = X25519.privateKey(HEX.parseHex(RFC7748_ALICE_PRIVATE));
-        var ephemeralPublic = X25519.publicKey(X25519.publicKeyOf(ephemeralPrivate));
         byte[] blob = Ecies.encrypt(HEX.parseHex(SCOPE_PUBKEY), PLAINTEXT.getBytes(StandardCharsets.UTF_8),
-                new KeyPair(ephemeralPublic, ephemeralPrivate), HEX.parseHex(NONCE));
+                HEX.parseHex(RFC7748_ALICE_PRIVATE), HEX.parseHex(NONCE));
         assertThat(Base64.getEncoder().encodeToString(blob)).isEqualTo(NODE_CIPHERTEXT);
         assertThat(blob[0]).isEqualTo((byte) 0x01);
         assertThat(blob).hasSize(1 + 32 + 12 + PLAINTEXT.length() + 16);
