@@ -25,10 +25,16 @@ public record SecretProfile(String owner, String profile, Scope scope, String en
             node.put("branch", scope.branch());
         }
         node.set("access", access.toJson());
-        node.put("ciphertext_bytes", (encryptedSecretsBase64.length() / 4) * 3);
+        node.put("ciphertext_bytes", ciphertextBytes());
         node.put("created_at", createdAt.toString());
         node.put("updated_at", updatedAt.toString());
         return node;
+    }
+
+    private int ciphertextBytes() {
+        String b64 = encryptedSecretsBase64.strip();
+        int padding = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
+        return b64.length() / 4 * 3 - padding;
     }
 
     /** The stored form, which keeps the ciphertext. */

@@ -88,6 +88,8 @@ class KeystoreServiceTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().path("profiles")).hasSize(1);
         assertThat(list.json().path("profiles").get(0).path("access").asText()).isEqualTo("AllowAll");
+        assertThat(list.json().path("profiles").get(0).path("ciphertext_bytes").asInt())
+                .isEqualTo(Base64.getDecoder().decode(ciphertext).length);
         assertThat(list.body()).doesNotContain(SECRET_VALUE).doesNotContain(ciphertext.substring(0, 40)).doesNotContain("API_KEY");
         var one = keystore.send("GET", "/secrets/alice.near/prod", ALICE_KEY, null);
         assertThat(one.json().path("repo").asText()).isEqualTo(REPO);
