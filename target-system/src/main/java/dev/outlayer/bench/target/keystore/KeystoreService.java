@@ -41,23 +41,24 @@ public final class KeystoreService {
         this.workers = workers;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = new RouteMetrics(registry, "keystore");
-        route(Methods.GET, "/health", exchange -> {
-            ObjectNode body = Json.object();
-            body.put("status", "ok");
-            body.put("profiles", store.size());
-            body.put("worker_tokens", workers.size());
-            Json.send(exchange, 200, body);
+        route(Methods.GET, "/health", (exchange, body) -> {
+            ObjectNode health = Json.object();
+            health.put("status", "ok");
+            health.put("profiles", store.size());
+            health.put("worker_tokens", workers.size());
+            Json.send(exchange, 200, health);
         });
-        route(Methods.GET, "/metrics", exchange -> {
+        route(Methods.GET, "/metrics", (exchange, body) -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(registry.scrape());
         });
         route(Methods.POST, "/pubkey", this::publicKey);
         route(Methods.GET, "/pubkey", this::publicKeyForSeed);
         route(Methods.GET, "/secrets/{owner}", this::list);
-        route(Methods.PUT, "/secrets/{owner}/{profile}", this::store);
+        // Writes fsync the profiles file: a worker thread, never an IO thread.
+        route(Methods.PUT, "/secrets/{owner}/{profile}", this::store, JsonExchange.Threading.WORKER);
         route(Methods.GET, "/secrets/{owner}/{profile}", this::show);
-        route(Methods.DELETE, "/secrets/{owner}/{profile}", this::delete);
+        route(Methods.DELETE, "/secrets/{owner}/{profile}", this::delete, JsonExchange.Threading.WORKER);
         route(Methods.POST, "/decrypt", this::decrypt);
         routes.setFallbackHandler(exchange -> Json.sendError(exchange, 404,
                 "no route for " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
@@ -82,12 +83,16 @@ public final class KeystoreService {
     }
 
     private void route(HttpString method, String template, JsonExchange.Route route) {
-        routes.add(method, template, metrics.timed(template, JsonExchange.blocking(route)));
+        route(method, template, route, JsonExchange.Threading.IO_THREAD);
+    }
+
+    private void route(HttpString method, String template, JsonExchange.Route route, JsonExchange.Threading threading) {
+        routes.add(method, template, metrics.timed(template, JsonExchange.handler(route, maxBodyBytes, threading)));
     }
 
     /** {@code POST /pubkey {repo, owner, branch?}} -> the scope's X25519 public key, hex. */
-    private void publicKey(HttpServerExchange exchange) throws Exception {
-        JsonNode body = JsonExchange.readObject(exchange, maxBodyBytes);
+    private void publicKey(HttpServerExchange exchange, byte[] bytes) {
+        JsonNode body = JsonExchange.parseObject(bytes);
         long start = System.nanoTime();
         Scope scope = new Scope(JsonExchange.text(body, "repo"), JsonExchange.text(body, "owner"),
                 JsonExchange.optionalText(body, "branch"));
@@ -100,7 +105,7 @@ public final class KeystoreService {
     }
 
     /** {@code GET /pubkey?seed=repo:owner[:branch]}: OutLayer keystore-worker's own form, for its scripts. */
-    private void publicKeyForSeed(HttpServerExchange exchange) {
+    private void publicKeyForSeed(HttpServerExchange exchange, byte[] ignored) {
         Deque<String> seed = exchange.getQueryParameters().get("seed");
         if (seed == null || seed.isEmpty() || seed.getFirst().isBlank()) {
             throw new HttpError(400, "query parameter 'seed' (repo:owner[:branch]) is required; or POST /pubkey {repo, owner, branch?}");
@@ -120,12 +125,12 @@ public final class KeystoreService {
      * once here so that a blob for another scope, a tampered one or reserved names fail now with a
      * 400, not later inside somebody's execution.
      */
-    private void store(HttpServerExchange exchange) throws Exception {
+    private void store(HttpServerExchange exchange, byte[] bytes) throws Exception {
         String owner = pathParam(exchange, "owner");
         String profileName = pathParam(exchange, "profile");
         requireOwnerKey(exchange, owner);
         SecretProfile.checkProfileName(profileName);
-        JsonNode body = JsonExchange.readObject(exchange, maxBodyBytes);
+        JsonNode body = JsonExchange.parseObject(bytes);
         long start = System.nanoTime();
         Scope scope = new Scope(JsonExchange.text(body, "repo"), owner, JsonExchange.optionalText(body, "branch"));
         String ciphertextBase64 = JsonExchange.text(body, "encrypted_secrets_base64");
@@ -143,7 +148,7 @@ public final class KeystoreService {
     }
 
     /** {@code GET /secrets/{owner}}: the owner's profiles, without ciphertexts or plaintext. */
-    private void list(HttpServerExchange exchange) {
+    private void list(HttpServerExchange exchange, byte[] ignored) {
         String owner = pathParam(exchange, "owner");
         requireOwnerKey(exchange, owner);
         ObjectNode response = Json.object();
@@ -153,7 +158,7 @@ public final class KeystoreService {
         Json.send(exchange, 200, response);
     }
 
-    private void show(HttpServerExchange exchange) {
+    private void show(HttpServerExchange exchange, byte[] ignored) {
         String owner = pathParam(exchange, "owner");
         String profileName = pathParam(exchange, "profile");
         requireOwnerKey(exchange, owner);
@@ -162,7 +167,7 @@ public final class KeystoreService {
         Json.send(exchange, 200, profile.summary());
     }
 
-    private void delete(HttpServerExchange exchange) throws Exception {
+    private void delete(HttpServerExchange exchange, byte[] ignored) throws Exception {
         String owner = pathParam(exchange, "owner");
         String profileName = pathParam(exchange, "profile");
         requireOwnerKey(exchange, owner);
@@ -178,13 +183,13 @@ public final class KeystoreService {
      * {@code user_account_id}, and opens the ciphertext with the scope key. As in OutLayer, a
      * profile stored without a branch serves every branch, and the stored branch picks the key.
      */
-    private void decrypt(HttpServerExchange exchange) throws Exception {
+    private void decrypt(HttpServerExchange exchange, byte[] bytes) {
         long start = System.nanoTime();
         if (!workers.accepts(JsonExchange.bearer(exchange))) {
             throw new HttpError(401, "POST /decrypt needs 'Authorization: Bearer <worker token>' with a token this keystore knows");
         }
         ServerTiming.of(exchange).since("auth", start);
-        JsonNode body = JsonExchange.readObject(exchange, maxBodyBytes);
+        JsonNode body = JsonExchange.parseObject(bytes);
 
         long lookupStart = System.nanoTime();
         String owner = JsonExchange.text(body, "owner");
