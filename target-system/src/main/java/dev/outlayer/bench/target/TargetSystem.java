@@ -11,8 +11,11 @@ import dev.outlayer.bench.target.keystore.KeystoreWiring;
 import dev.outlayer.bench.target.keystore.SecretsClient;
 import dev.outlayer.bench.target.keystore.WorkerTokens;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.target.throttle.RateLimitStore;
+import dev.outlayer.bench.target.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.util.Methods;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import dev.outlayer.bench.target.rpc.EmptyChain;
@@ -77,10 +80,17 @@ public final class TargetSystem implements AutoCloseable {
         if (options.runs(Component.coordinator)) {
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
             Coordinator routes = new Coordinator(registry);
-            Throttle throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
-                    new LocalRateLimitStore(), options.maxClients,
-                    TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
-                    .watch(options.reloadIntervalMillis);
+            RateLimitStore store = throttleStore(options, registry);
+            Throttle throttle;
+            try {
+                throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
+                        store, options.maxClients,
+                        TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                        .watch(options.reloadIntervalMillis);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
@@ -91,6 +101,20 @@ public final class TargetSystem implements AutoCloseable {
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
+    }
+
+    /** The in-process buckets unless --throttle-store names a Redis server to share them through. */
+    private static RateLimitStore throttleStore(TargetOptions options, PrometheusMeterRegistry registry) {
+        String store = options.throttleStore.trim();
+        if (store.equals("local")) {
+            return new LocalRateLimitStore();
+        }
+        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
+            return new RedisRateLimitStore(new RedisRateLimitStore.Settings(store, options.throttleStoreFailure,
+                    Duration.ofMillis(options.throttleStoreTimeoutMillis), Duration.ofMillis(options.throttleStoreRetryMillis),
+                    options.throttleStoreCasRetries, options.maxClients), registry);
+        }
+        throw new IllegalArgumentException("--throttle-store must be 'local' or redis://host:port[/db], not '" + store + "'");
     }
 
     private HttpServer requireRpc() {
