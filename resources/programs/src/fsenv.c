@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,7 +122,44 @@ int main(int argc, char **argv) {
     err("create_in_home", fopen("/home/wasm/notes.txt", "w") != NULL);
     err("mkdir_root", mkdir("/newdir", 0755) == 0);
     err("open_missing", fopen("/tmp/nope.txt", "r") != NULL);
+    // Positional I/O, truncation, links, times, sync.
+    fd = open("/tmp/p.bin", O_RDWR | O_CREAT, 0644);
+    err("pwrite", pwrite(fd, "abcdef", 6, 10) == 6);
+    char pbuf[4] = {0};
+    err("pread", pread(fd, pbuf, 3, 11) == 3);
+    str("pread_data", pbuf);
+    err("ftruncate", ftruncate(fd, 4) == 0);
+    struct stat pst;
+    fstat(fd, &pst);
+    num("size_after_ftruncate", (long) pst.st_size);
+    err("fsync", fsync(fd) == 0);
+    err("futimens", futimens(fd, NULL) == 0);
+    close(fd);
+    err("link", link("/tmp/p.bin", "/tmp/p-link.bin") == 0);
+    stat("/tmp/p-link.bin", &pst);
+    num("link_size", (long) pst.st_size);
+    err("symlink", symlink("/tmp/p.bin", "/tmp/p-sym") == 0);
+    char target[64];
+    err("readlink", readlink("/tmp/p.bin", target, sizeof target) >= 0);
+    err("utimensat_etc", utimensat(AT_FDCWD, "/etc/hostname", NULL, 0) == 0);
+    // Randomness, scheduling, sockets.
+    unsigned char entropy[16] = {0};
+    err("getentropy", getentropy(entropy, sizeof entropy) == 0);
+    int nonzero = 0;
+    for (int i = 0; i < 16; i++) nonzero |= entropy[i];
+    str("entropy_nonzero", nonzero ? "yes" : "no");
+    err("sched_yield", sched_yield() == 0);
+    err("send_on_stdout", send(1, "x", 1, 0) >= 0);
     // Clocks.
+    struct timespec res;
+    err("clock_getres", clock_getres(CLOCK_MONOTONIC, &res) == 0);
+    struct timespec nap = {0, 2000000};
+    struct timespec before, after;
+    clock_gettime(CLOCK_MONOTONIC, &before);
+    err("nanosleep", nanosleep(&nap, NULL) == 0);
+    clock_gettime(CLOCK_MONOTONIC, &after);
+    long slept = (after.tv_sec - before.tv_sec) * 1000000000L + (after.tv_nsec - before.tv_nsec);
+    str("slept_2ms", slept >= 2000000 ? "yes" : "no");
     time_t now = time(NULL);
     str("clock_realtime", now > 1600000000 ? "ok" : "bad");
     struct timespec mono;

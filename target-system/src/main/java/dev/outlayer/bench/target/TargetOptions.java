@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target;
 
+import dev.outlayer.bench.target.linux.LinuxEmulator;
 import dev.outlayer.bench.target.throttle.StoreFailurePolicy;
 import picocli.CommandLine.Option;
 
@@ -130,9 +131,53 @@ public class TargetOptions {
             description = "How long the coordinator waits for the keystore before 504 (env OUTLAYER_KEYSTORE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
     public long keystoreTimeoutMillis = 5000;
 
+    @Option(names = "--contracts-dir", defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
+            description = "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
+    public Path contractsDir = Path.of("resources/contracts");
+
+    @Option(names = "--contract-workers", defaultValue = "${env:OUTLAYER_CONTRACT_WORKERS:-0}",
+            description = "Threads executing contract calls, 0 for one per core (env OUTLAYER_CONTRACT_WORKERS). Default: ${DEFAULT-VALUE}")
+    public int contractWorkers;
+
+    @Option(names = "--contract-queue", defaultValue = "${env:OUTLAYER_CONTRACT_QUEUE:-1024}",
+            description = "Contract calls waiting or running before new ones get 503 (env OUTLAYER_CONTRACT_QUEUE). Default: ${DEFAULT-VALUE}")
+    public int contractQueue = 1024;
+
+    @Option(names = "--contract-timeout-ms", defaultValue = "${env:OUTLAYER_CONTRACT_TIMEOUT_MS:-10000}",
+            description = "Wall-clock safety net: a call still running after this is interrupted (env OUTLAYER_CONTRACT_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    public long contractTimeoutMillis = 10_000;
+
     @Option(names = "--exit-on-stdin-eof", defaultValue = "false",
             description = "Exit when standard input closes: used when a parent process embeds the target so it can never be orphaned")
     public boolean exitOnStdinEof;
+
+    @Option(names = "--linux-workers", defaultValue = "${env:OUTLAYER_LINUX_WORKERS:-0}",
+            description = "Most Linux-emulator processes running at once, 0 for twice the cores, at least 4 (env OUTLAYER_LINUX_WORKERS). Default: ${DEFAULT-VALUE}")
+    public int linuxWorkers;
+
+    @Option(names = "--linux-max-instructions", defaultValue = "${env:OUTLAYER_LINUX_MAX_INSTRUCTIONS:-100000000000}",
+            description = "Cap on a process's max_instructions (env OUTLAYER_LINUX_MAX_INSTRUCTIONS). Default: ${DEFAULT-VALUE}")
+    public long linuxMaxInstructions = 100_000_000_000L;
+
+    @Option(names = "--linux-max-memory-mb", defaultValue = "${env:OUTLAYER_LINUX_MAX_MEMORY_MB:-1024}",
+            description = "Cap on a process's max_memory_mb (env OUTLAYER_LINUX_MAX_MEMORY_MB). Default: ${DEFAULT-VALUE}")
+    public int linuxMaxMemoryMb = 1024;
+
+    @Option(names = "--linux-max-seconds", defaultValue = "${env:OUTLAYER_LINUX_MAX_SECONDS:-300}",
+            description = "Cap on a process's max_seconds (env OUTLAYER_LINUX_MAX_SECONDS). Default: ${DEFAULT-VALUE}")
+    public double linuxMaxSeconds = 300;
+
+    @Option(names = "--linux-max-output-bytes", defaultValue = "${env:OUTLAYER_LINUX_MAX_OUTPUT_BYTES:-1048576}",
+            description = "stdout and stderr kept per process; more is dropped and flagged (env OUTLAYER_LINUX_MAX_OUTPUT_BYTES). Default: ${DEFAULT-VALUE}")
+    public int linuxMaxOutputBytes = 1 << 20;
+
+    /** The Linux emulator's settings from the flags above. */
+    public LinuxEmulator.Options linuxOptions() {
+        LinuxEmulator.Options defaults = LinuxEmulator.Options.defaults();
+        return new LinuxEmulator.Options(linuxWorkers > 0 ? linuxWorkers : defaults.maxWorkers(),
+                defaults.prebootWorkers(), linuxMaxInstructions, linuxMaxMemoryMb, linuxMaxSeconds,
+                linuxMaxOutputBytes, defaults.queueTimeoutMillis());
+    }
 
     public boolean runs(Component component) {
         return components.contains(component);

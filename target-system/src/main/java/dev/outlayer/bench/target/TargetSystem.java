@@ -1,6 +1,10 @@
 package dev.outlayer.bench.target;
 
 import dev.outlayer.bench.target.TargetOptions.Component;
+import dev.outlayer.bench.target.contracts.CallScheduler;
+import dev.outlayer.bench.target.contracts.ContractSimulator;
+import dev.outlayer.bench.target.contracts.ContractsApi;
+import dev.outlayer.bench.target.coordinator.AdminApi;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
@@ -10,6 +14,9 @@ import dev.outlayer.bench.target.keystore.KeystoreService;
 import dev.outlayer.bench.target.keystore.KeystoreWiring;
 import dev.outlayer.bench.target.keystore.SecretsClient;
 import dev.outlayer.bench.target.keystore.WorkerTokens;
+import dev.outlayer.bench.target.linux.LinuxContractMode;
+import dev.outlayer.bench.target.linux.LinuxEmulator;
+import dev.outlayer.bench.target.linux.ProgramRoutes;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.target.throttle.RateLimitStore;
 import dev.outlayer.bench.target.throttle.RedisRateLimitStore;
@@ -40,6 +47,7 @@ public final class TargetSystem implements AutoCloseable {
     private HttpServer rpc;
     private HttpServer keystore;
     private SecretsClient secrets;
+    private ContractSimulator contracts;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -65,8 +73,8 @@ public final class TargetSystem implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
+        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc)) {
-            BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
                     new NearRpcEmulator(clock, "outlayer-bench", EmptyChain.INSTANCE), options.shutdownGraceMillis));
         }
@@ -98,9 +106,33 @@ public final class TargetSystem implements AutoCloseable {
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            resources.add(linux);
+            linux.useSecrets(secrets::resolve);
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
+            startContracts(options, clock, routes, linux);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
+    }
+
+    private void startContracts(TargetOptions options, BlockClock clock, Coordinator routes, LinuxEmulator linux) {
+        contracts = new ContractSimulator(true, clock);
+        int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
+        CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
+        resources.add(scheduler);
+        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes)
+                .withLinuxMode(new LinuxContractMode(linux))
+                .register(routes);
+        contracts.deployBundled(options.contractsDir);
+        if (options.admin) {
+            new AdminApi().register(routes);
+        }
+    }
+
+    /** The contract simulator, or null when the coordinator is not running. */
+    public ContractSimulator contracts() {
+        return contracts;
     }
 
     /** The in-process buckets unless --throttle-store names a Redis server to share them through. */

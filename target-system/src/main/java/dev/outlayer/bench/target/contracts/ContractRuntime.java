@@ -22,6 +22,12 @@ public final class ContractRuntime {
     }
 
     public static Outcome run(CompiledContract contract, CallContext context, StateOverlay state, String method) {
+        return run(contract, context, state, method, HostBinding.DIRECT);
+    }
+
+    /** Runs with the host functions of {@code binding} (direct, or the Linux emulator's kernel). */
+    public static Outcome run(CompiledContract contract, CallContext context, StateOverlay state, String method,
+                              HostBinding binding) {
         GasMeter gas = new GasMeter(context.prepaidGas());
         VmLogic logic = new VmLogic(context, gas, state);
         long instantiateNanos = 0;
@@ -29,6 +35,7 @@ public final class ContractRuntime {
         long start = System.nanoTime();
         NearImports.enter(logic);
         try {
+            binding.enter(logic);
             gas.charge(ExtCost.contract_loading_base.gas);
             gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
             if (method.isEmpty()) {
@@ -38,7 +45,7 @@ public final class ContractRuntime {
                 return failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method
                         + " taking no arguments and returning nothing", 0, 0);
             }
-            Instance instance = instantiate(contract);
+            Instance instance = instantiate(contract, binding.imports());
             if (contract.metered()) {
                 gas.attach(instance, contract.gasGlobalIndex());
             }
@@ -58,11 +65,12 @@ public final class ContractRuntime {
         } catch (RuntimeException e) {
             return classify(logic, contract, e, start, instantiateNanos);
         } finally {
+            binding.exit();
             NearImports.exit();
         }
     }
 
-    private static Instance instantiate(CompiledContract contract) {
+    private static Instance instantiate(CompiledContract contract, ImportValues hostFunctions) {
         Instance.Builder builder = Instance.builder(contract.module())
                 .withMachineFactory(contract.machineFactory())
                 .withStart(false);
@@ -70,11 +78,11 @@ public final class ContractRuntime {
             ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory",
                     new ByteArrayMemory(contract.memoryLimits()));
             builder.withImportValues(ImportValues.builder()
-                    .withFunctions(List.of(NearImports.importValues().functions()))
+                    .withFunctions(List.of(hostFunctions.functions()))
                     .addMemory(memory)
                     .build());
         } else {
-            builder.withImportValues(NearImports.importValues());
+            builder.withImportValues(hostFunctions);
             if (contract.memoryLimits() != null) {
                 builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
             }

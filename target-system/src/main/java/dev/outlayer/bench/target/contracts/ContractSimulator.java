@@ -54,7 +54,7 @@ public final class ContractSimulator {
                 compiled = raced;
             }
         }
-        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled);
+        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled, code);
         return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
     }
 
@@ -78,17 +78,22 @@ public final class ContractSimulator {
      * @throws UnknownAccountException when the account has no contract
      */
     public Outcome execute(CallRequest request) {
+        return execute(request, HostBinding.DIRECT);
+    }
+
+    /** Executes with the host functions of {@code binding}: linux mode passes the emulator's. */
+    public Outcome execute(CallRequest request, HostBinding binding) {
         AccountState account = accounts.get(request.accountId());
         if (account == null || account.contract() == null) {
             throw new UnknownAccountException(request.accountId());
         }
         if (request.view()) {
-            return account.read(snapshot -> run(request, snapshot));
+            return account.read(snapshot -> run(request, snapshot, binding));
         }
         ReentrantLock lock = callLocks.computeIfAbsent(request.accountId(), id -> new ReentrantLock());
         lock.lock();
         try {
-            Outcome outcome = account.read(snapshot -> run(request, snapshot));
+            Outcome outcome = account.read(snapshot -> run(request, snapshot, binding));
             if (outcome.success()) {
                 account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
             }
@@ -98,7 +103,7 @@ public final class ContractSimulator {
         }
     }
 
-    private Outcome run(CallRequest request, AccountState.Snapshot snapshot) {
+    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, HostBinding binding) {
         long height = clock.latestHeight();
         CallContext context = new CallContext(
                 request.accountId(),
@@ -116,7 +121,8 @@ public final class ContractSimulator {
                 randomSeed(height, request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
-        return ContractRuntime.run(snapshot.contract(), context, new StateOverlay(snapshot.data()), request.method());
+        return ContractRuntime.run(snapshot.contract(), context, new StateOverlay(snapshot.data()), request.method(),
+                binding);
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */

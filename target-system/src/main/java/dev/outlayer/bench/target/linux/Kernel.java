@@ -5,17 +5,14 @@ final class Kernel {
     private Kernel() {
     }
 
-    /** The WASI preview1 table: what a WASI program may import. */
-    static SyscallTable wasiTable() {
+    /** WASI preview1 (what a WASI program imports) and the NEAR syscalls (what a contract imports). */
+    static SyscallTable table() {
         SyscallTable.Builder table = SyscallTable.builder();
-        registerWasi(table);
-        return table.build();
-    }
-
-    static void registerWasi(SyscallTable.Builder table) {
         WasiProcessCalls.register(table);
         WasiFdCalls.register(table);
         WasiPathCalls.register(table);
         WasiSocketCalls.register(table);
+        NearSyscalls.register(table);
+        return table.build();
     }
 }

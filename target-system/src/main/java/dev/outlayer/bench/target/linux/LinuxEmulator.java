@@ -51,9 +51,9 @@ public final class LinuxEmulator implements AutoCloseable {
     public LinuxEmulator(Options options, BlockClock clock) {
         this.options = options;
         this.clock = clock;
-        this.table = Kernel.wasiTable();
+        this.table = Kernel.table();
         this.caps = new ProcessLimits(options.maxInstructionsCap(), options.maxMemoryMbCap(), options.maxSecondsCap());
-        this.pool = new WorkerPool(FileSystemImage.boot(), table, options.maxWorkers(), options.prebootWorkers());
+        this.pool = new WorkerPool(table, options.maxWorkers(), options.prebootWorkers());
         AtomicInteger threadIds = new AtomicInteger();
         // Processes get a Linux-sized 8 MiB stack: compiled wasm recursion runs on the JVM stack.
         this.processThreads = Executors.newCachedThreadPool(runnable -> {
@@ -108,10 +108,11 @@ public final class LinuxEmulator implements AutoCloseable {
         Program program = program(name);
         TaskWorker.Spec spec = prepare(program, request, timing);
         long queued = System.nanoTime();
-        List<TaskWorker> workers = acquire(1);
+        List<TaskWorker> workers = acquire(1, request.coldStart());
         long queueNanos = System.nanoTime() - queued;
         try {
-            return runOn(workers.get(0), program, spec, new InputStreamDescriptor(request.stdin()), null, queueNanos);
+            return runOn(workers.get(0), program, spec, new InputStreamDescriptor(request.stdin()), null, queueNanos,
+                    request.coldStart());
         } finally {
             pool.release(workers);
         }
@@ -132,7 +133,8 @@ public final class LinuxEmulator implements AutoCloseable {
             specs.add(prepare(programsInOrder.get(i), stages.get(i), timing));
         }
         long queued = System.nanoTime();
-        List<TaskWorker> workers = acquire(stages.size());
+        boolean coldStart = stages.get(0).coldStart();
+        List<TaskWorker> workers = acquire(stages.size(), coldStart);
         long queueNanos = System.nanoTime() - queued;
         try {
             List<Future<Execution>> running = new ArrayList<>();
@@ -148,7 +150,7 @@ public final class LinuxEmulator implements AutoCloseable {
                 TaskWorker worker = workers.get(i);
                 Program program = programsInOrder.get(i);
                 TaskWorker.Spec spec = specs.get(i);
-                running.add(processThreads.submit(() -> runOn(worker, program, spec, in, out, queueNanos)));
+                running.add(processThreads.submit(() -> runOn(worker, program, spec, in, out, queueNanos, coldStart)));
             }
             List<Execution> results = new ArrayList<>();
             for (Future<Execution> future : running) {
@@ -160,8 +162,30 @@ public final class LinuxEmulator implements AutoCloseable {
         }
     }
 
-    private List<TaskWorker> acquire(int count) throws InterruptedException {
-        List<TaskWorker> workers = pool.acquire(count, options.queueTimeoutMillis());
+    /**
+     * A linux-mode contract call for {@code ContractSimulator.execute(request, binding)}: the
+     * process gets argv [account, method] and the worker's environment with the call's NEAR context.
+     */
+    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
+                                           boolean coldStart) {
+        ProcessLimits limits = defaultLimits();
+        long height = clock.latestHeight();
+        NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
+        Map<String, String> env = ProcessEnvironment.defaults()
+                .withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+        return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
+    }
+
+    List<TaskWorker> acquireWorkers(int count, boolean coldStart) throws InterruptedException {
+        return acquire(count, coldStart);
+    }
+
+    void releaseWorkers(List<TaskWorker> workers) {
+        pool.release(workers);
+    }
+
+    private List<TaskWorker> acquire(int count, boolean coldStart) throws InterruptedException {
+        List<TaskWorker> workers = pool.acquire(count, options.queueTimeoutMillis(), coldStart);
         if (workers == null) {
             throw new WorkersBusy(options.queueTimeoutMillis());
         }
@@ -189,12 +213,13 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
-    private Execution runOn(TaskWorker worker, Program program, TaskWorker.Spec spec, Descriptor stdin, Pipe pipe, long queueNanos) {
+    private Execution runOn(TaskWorker worker, Program program, TaskWorker.Spec spec, Descriptor stdin, Pipe pipe,
+                            long queueNanos, boolean coldStart) {
         CapturedOutput stdout = new CapturedOutput(options.maxOutputBytes());
         CapturedOutput stderr = new CapturedOutput(options.maxOutputBytes());
-        ProcessOutcome outcome = worker.run(program, spec, stdin, pipe == null ? stdout : pipe.writeEnd(), stderr, null);
+        ProcessOutcome outcome = worker.run(program, spec, stdin, pipe == null ? stdout : pipe.writeEnd(), stderr);
         return new Execution(program.name, outcome, stdout.toByteArray(), stderr.toByteArray(),
-                stdout.truncated() || stderr.truncated(), worker.id, queueNanos);
+                stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
     }
 
     private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {

@@ -19,7 +19,6 @@ final class Pipe {
     private int size;
     private boolean writerClosed;
     private boolean readerClosed;
-    private long bytesTransferred;
 
     Pipe(int capacity) {
         this.buffer = new byte[capacity];
@@ -44,7 +43,6 @@ final class Pipe {
             System.arraycopy(from, offset, buffer, tail, first);
             System.arraycopy(from, offset + first, buffer, 0, n - first);
             size += n;
-            bytesTransferred += n;
             notEmpty.signalAll();
             return n;
         } finally {
@@ -100,15 +98,6 @@ final class Pipe {
             readerClosed = true;
             size = 0;
             notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long bytesTransferred() {
-        lock.lock();
-        try {
-            return bytesTransferred;
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target.linux;
 
+import dev.outlayer.bench.target.contracts.VmLogic;
 import dev.outlayer.bench.target.wasm.GasMeter;
 
 import java.util.List;
@@ -21,12 +22,22 @@ final class Process {
     final SyscallStats stats;
     private final Descriptor[] fds = new Descriptor[MAX_FDS];
     private final GasMeter meter;
+    private final boolean kernelChargesMeter;
+    private long kernelInstructions;
+    private VmLogic near;
     private Integer exitCode;
     private boolean memoryLimitHit;
     private long startedNanos = System.nanoTime();
 
+    /**
+     * @param meter              the budget the wasm draws on: an instruction budget (one unit per
+     *                           wasm instruction) for a WASI program, the call's NEAR gas for a contract
+     * @param kernelChargesMeter whether kernel work is charged to {@code meter}: yes for programs
+     *                           (one limit covers both); no for contracts, whose NEAR gas must stay
+     *                           exactly what direct mode burns
+     */
     Process(int pid, List<String> argv, Map<String, String> env, String cwd, FileSystem fs,
-            ProcessLimits limits, SyscallTable table) {
+            ProcessLimits limits, SyscallTable table, GasMeter meter, boolean kernelChargesMeter) {
         this.pid = pid;
         this.argv = argv;
         this.env = env;
@@ -34,8 +45,8 @@ final class Process {
         this.fs = fs;
         this.limits = limits;
         this.stats = new SyscallStats(table);
-        // One budget for wasm and kernel work: the metering pass counts one per wasm instruction.
-        this.meter = new GasMeter(limits.maxInstructions());
+        this.meter = meter;
+        this.kernelChargesMeter = kernelChargesMeter;
     }
 
     // --- file descriptors ---
@@ -108,26 +119,34 @@ final class Process {
         return meter;
     }
 
-    /** Charges kernel work (syscall cost) to the process's budget; past the limit kills it. */
+    /** Charges kernel work (syscall cost); past a program's instruction limit it kills the process. */
     void chargeKernel(long instructions) {
-        try {
-            meter.charge(instructions);
-        } catch (GasMeter.OutOfGasException e) {
-            throw new ProcessKilled(ProcessKilled.Reason.INSTRUCTIONS);
+        kernelInstructions += instructions;
+        if (kernelChargesMeter) {
+            try {
+                meter.charge(instructions);
+            } catch (GasMeter.OutOfGasException e) {
+                throw new ProcessKilled(ProcessKilled.Reason.INSTRUCTIONS);
+            }
         }
     }
 
     long kernelInstructions() {
-        return meter.hostGas();
+        return kernelChargesMeter ? Math.min(kernelInstructions, meter.hostGas()) : kernelInstructions;
     }
 
+    /** Wasm instructions of a program (its meter counts one per instruction). */
     long wasmInstructions() {
-        return meter.burnt() - meter.hostGas();
+        return meter.burnt() - kernelInstructions();
     }
 
-    /** Everything the process cost: the wasm it ran plus the kernel work done on its behalf. */
-    long instructions() {
-        return meter.burnt();
+    /** The NEAR call this process runs (linux-mode contracts), or null for a WASI program. */
+    VmLogic near() {
+        return near;
+    }
+
+    void runContract(VmLogic logic) {
+        this.near = logic;
     }
 
     void markStarted() {

@@ -63,7 +63,8 @@ public final class ProgramRoutes {
             RunRequest request = RunRequest.parse(parseJson(body), emulator.defaultLimits());
             ServerTiming.of(exchange).since("parse", start);
             Execution execution = emulator.run(name, request, ServerTiming.of(exchange));
-            ServerTiming.of(exchange).add("queue", execution.queueNanos()).add("exec", execution.outcome().wallNanos());
+            ServerTiming.of(exchange).add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
+                    .add("exec", execution.outcome().wallNanos());
             ObjectNode json = describe(execution);
             Json.send(exchange, execution.outcome().limitHit() ? 422 : 200, json);
         });
@@ -99,7 +100,8 @@ public final class ProgramRoutes {
             ServerTiming.of(exchange).since("parse", start);
             long execStart = System.nanoTime();
             List<Execution> results = emulator.runPipeline(names, stages, stdin, ServerTiming.of(exchange));
-            ServerTiming.of(exchange).add("queue", results.get(0).queueNanos()).since("exec", execStart);
+            ServerTiming.of(exchange).add(results.get(0).coldStart() ? "boot" : "queue", results.get(0).queueNanos())
+                    .since("exec", execStart);
             Json.send(exchange, anyLimitHit(results) ? 422 : 200, describePipeline(results, System.nanoTime() - execStart));
         });
     }
@@ -130,6 +132,7 @@ public final class ProgramRoutes {
         json.put("wall_time_us", outcome.wallNanos() / 1000);
         json.put("pid", outcome.pid());
         json.put("worker", execution.workerId());
+        json.put("cold_start", execution.coldStart());
         if (outcome.trap() != null) {
             json.put("trap", outcome.trap());
         }

@@ -12,11 +12,12 @@ import java.util.Map;
 /**
  * A parsed {@code POST /programs/{name}/run} body (also one pipeline stage):
  * {@code {argv, env, stdin | stdin_base64, secrets?, limits:{max_instructions, max_memory_mb,
- * max_seconds}, context?:{sender_id, predecessor_id, contract_id}}}. Bad input throws
+ * max_seconds}, context?:{sender_id, predecessor_id, contract_id}, cold_start?}}: with
+ * {@code cold_start: true} the process runs on a newly booted task worker (a cold-start measurement). Bad input throws
  * IllegalArgumentException with a message fit for the client.
  */
 record RunRequest(List<String> argv, Map<String, String> env, byte[] stdin, JsonNode secrets,
-                  ProcessLimits limits, String senderId, String predecessorId, String contractId) {
+                  ProcessLimits limits, String senderId, String predecessorId, String contractId, boolean coldStart) {
 
     static RunRequest parse(JsonNode body, ProcessLimits defaults) {
         if (body == null || body.isMissingNode() || body.isNull()) {
@@ -54,7 +55,7 @@ record RunRequest(List<String> argv, Map<String, String> env, byte[] stdin, Json
         JsonNode context = body.path("context");
         return new RunRequest(argv, env, stdin(body), secrets.isMissingNode() || secrets.isNull() ? null : secrets,
                 limits(body.path("limits"), defaults), text(context, "sender_id"), text(context, "predecessor_id"),
-                text(context, "contract_id"));
+                text(context, "contract_id"), body.path("cold_start").asBoolean(false));
     }
 
     static byte[] stdin(JsonNode body) {

@@ -36,12 +36,4 @@ final class SyscallStats {
         }
         return times;
     }
-
-    long totalCalls() {
-        long total = 0;
-        for (long c : calls) {
-            total += c;
-        }
-        return total;
-    }
 }

@@ -56,10 +56,6 @@ final class SyscallTable {
         return entries[index];
     }
 
-    boolean provides(String module, String name) {
-        return indexByImport.containsKey(key(module, name));
-    }
-
     /** The wasm type of an import, or null if the kernel does not provide it. */
     FunctionType typeOf(String module, String name) {
         Integer index = indexByImport.get(key(module, name));

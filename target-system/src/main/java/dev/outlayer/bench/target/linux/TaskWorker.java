@@ -5,12 +5,12 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import dev.outlayer.bench.target.contracts.VmLogic;
 import dev.outlayer.bench.target.wasm.GasMeter;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A booted task worker: it holds the root filesystem image and has its syscall table bound once
@@ -30,7 +30,6 @@ final class TaskWorker {
     private final Watchdog watchdog;
     private final ImportValues imports;
     private Process current;
-    private long runs;
 
     private TaskWorker(int id, FileSystemImage image, SyscallTable table, Watchdog watchdog) {
         this.id = id;
@@ -40,34 +39,50 @@ final class TaskWorker {
         this.imports = table.bind(() -> current);
     }
 
-    static TaskWorker boot(int id, FileSystemImage image, SyscallTable table, Watchdog watchdog) {
-        return new TaskWorker(id, image, table, watchdog);
+    /** Boots a worker: builds its root filesystem image and binds the kernel's syscall table. */
+    static TaskWorker boot(int id, SyscallTable table, Watchdog watchdog) {
+        return new TaskWorker(id, FileSystemImage.boot(), table, watchdog);
     }
 
-    long runs() {
-        return runs;
+    /** The syscall table bound to this worker, as Chicory imports. */
+    ImportValues imports() {
+        return imports;
+    }
+
+    /**
+     * Makes a NEAR contract call this worker's running process: its env.* imports reach the
+     * kernel's NEAR syscalls, which act on {@code logic}. The contract runtime builds and runs the
+     * instance (exactly as in direct mode); {@link #endContract} ends the process.
+     */
+    Process startContract(VmLogic logic, Spec spec) {
+        FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
+        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
+                logic.gas(), false);
+        process.runContract(logic);
+        process.markStarted();
+        current = process;
+        return process;
+    }
+
+    void endContract(Process process) {
+        current = null;
+        process.closeAll();
     }
 
     /** What a process is started with, besides its program and its three standard streams. */
     record Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {
     }
 
-    /**
-     * Runs {@code program} to completion as a new process. {@code setup} sees the process before
-     * the entry point runs (linux-mode contracts attach their NEAR session there).
-     */
-    ProcessOutcome run(Program program, Spec spec, Descriptor stdin, Descriptor stdout, Descriptor stderr,
-                       Consumer<Process> setup) {
-        runs++;
+    /** Runs {@code program} to completion as a new process with the given standard streams. */
+    ProcessOutcome run(Program program, Spec spec, Descriptor stdin, Descriptor stdout, Descriptor stderr) {
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
-        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table);
+        // One budget for wasm and kernel work: the metering pass counts one unit per wasm instruction.
+        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
+                new GasMeter(spec.limits().maxInstructions()), true);
         process.install(0, stdin);
         process.install(1, stdout);
         process.install(2, stderr);
         process.install(3, new OpenDirectory(fs.root, "/", "/"));
-        if (setup != null) {
-            setup.accept(process);
-        }
         current = process;
         long start = System.nanoTime();
         process.markStarted();

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * of what they need. When no booted worker is idle a new one boots (a cold start).
  */
 final class WorkerPool implements AutoCloseable {
-    private final FileSystemImage image;
     private final SyscallTable table;
     private final Watchdog watchdog = new Watchdog();
     private final int maxWorkers;
@@ -25,8 +24,7 @@ final class WorkerPool implements AutoCloseable {
     private final AtomicLong coldStarts = new AtomicLong();
     private final AtomicLong bootNanos = new AtomicLong();
 
-    WorkerPool(FileSystemImage image, SyscallTable table, int maxWorkers, int preboot) {
-        this.image = image;
+    WorkerPool(SyscallTable table, int maxWorkers, int preboot) {
         this.table = table;
         this.maxWorkers = maxWorkers;
         this.permits = new Semaphore(maxWorkers, true);
@@ -39,8 +37,11 @@ final class WorkerPool implements AutoCloseable {
         return maxWorkers;
     }
 
-    /** Takes {@code count} workers, waiting up to {@code timeoutMillis}; null on timeout. */
-    List<TaskWorker> acquire(int count, long timeoutMillis) throws InterruptedException {
+    /**
+     * Takes {@code count} workers, waiting up to {@code timeoutMillis}; null on timeout. With
+     * {@code coldStart} every worker is newly booted (what a cold start measures) instead of reused.
+     */
+    List<TaskWorker> acquire(int count, long timeoutMillis, boolean coldStart) throws InterruptedException {
         if (count > maxWorkers) {
             throw new IllegalArgumentException("a pipeline of " + count + " stages needs more than the "
                     + maxWorkers + " workers of this pool");
@@ -50,26 +51,32 @@ final class WorkerPool implements AutoCloseable {
         }
         List<TaskWorker> workers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            TaskWorker worker;
-            synchronized (idle) {
-                worker = idle.poll();
+            TaskWorker worker = null;
+            if (!coldStart) {
+                synchronized (idle) {
+                    worker = idle.poll();
+                }
             }
             workers.add(worker != null ? worker : bootWorker());
         }
         return workers;
     }
 
+    /** Returns workers for reuse; beyond {@code maxWorkers} idle ones (after cold starts) they are dropped. */
     void release(List<TaskWorker> workers) {
         synchronized (idle) {
-            workers.forEach(idle::push);
+            for (TaskWorker worker : workers) {
+                if (idle.size() < maxWorkers) {
+                    idle.push(worker);
+                }
+            }
         }
         permits.release(workers.size());
     }
 
-    /** Boots a worker outside the pool (the cold-start measurement uses it). */
-    TaskWorker bootWorker() {
+    private TaskWorker bootWorker() {
         long start = System.nanoTime();
-        TaskWorker worker = TaskWorker.boot(ids.incrementAndGet(), image, table, watchdog);
+        TaskWorker worker = TaskWorker.boot(ids.incrementAndGet(), table, watchdog);
         bootNanos.addAndGet(System.nanoTime() - start);
         coldStarts.incrementAndGet();
         return worker;
