@@ -50,6 +50,20 @@ class TargetSystemKeystoreTest {
 
             var secrets = system.secretsClient().fetch(new SecretsRef("alice.near", "default", "github.com/a/b", null), "bob.near", null);
             assertThat(secrets).containsEntry("X", "y");
+
+            // The whole path over the coordinator: a program prints the injected variable.
+            Path root = Path.of(System.getProperty("outlayer.root", "..")).toAbsolutePath();
+            var upload = http.send(HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/programs/printenv"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(root.resolve("resources/programs/printenv.wasm"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+            var run = http.send(HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/programs/printenv/run"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"argv\":[\"X\"],\"context\":{\"sender_id\":\"bob.near\"},"
+                            + "\"secrets\":{\"owner\":\"alice.near\",\"profile\":\"default\",\"repo\":\"github.com/a/b\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+            assertThat(run.body()).contains("\"stdout\":\"y\\n\"");
+            assertThat(run.headers().firstValue("Server-Timing").orElse("")).contains("decrypt;dur=", "inject;dur=");
         }
     }
 }
