@@ -2,11 +2,13 @@ package dev.outlayer.bench.simulations;
 
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Tally;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
 import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -49,8 +51,8 @@ public class ThrottleBurstSimulation extends Simulation {
     {
         List<Assertion> assertions = new ArrayList<>(List.of(VERDICTS.assertions()));
         assertions.add(details("status (first attempt)").failedRequests().count().between((long) MIN_THROTTLED, (long) MAX_THROTTLED));
-        setUp(BURST.injectOpen(rampUsers(REQUESTS).during(Duration.ofMillis(WITHIN_MS)))
-                .andThen(VERDICTS.population()))
+        setUp(WarmUp.before(BURST.injectOpen(rampUsers(REQUESTS).during(Duration.ofMillis(WITHIN_MS)))
+                .andThen(VERDICTS.population())))
                 .protocols(PROTOCOL)
                 .assertions(assertions);
     }
@@ -59,6 +61,7 @@ public class ThrottleBurstSimulation extends Simulation {
     public void after() {
         System.out.println("Parameters: " + Params.describe());
         System.out.println(ANONYMOUS.summary());
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }
