@@ -23,6 +23,12 @@ class TargetSystemKeystoreTest {
     @TempDir
     Path dir;
 
+    private static HttpResponse<String> callCounter(HttpClient http, TargetSystem system, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/contracts/counter.test.near/call"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void embeddedKeystoreServesTheCoordinatorsRandomWorkerToken() throws Exception {
         Path keys = dir.resolve("api-keys.csv");
@@ -32,7 +38,8 @@ class TargetSystemKeystoreTest {
         TargetOptions options = new TargetOptions();
         new CommandLine(options).parseArgs("--components", "coordinator,keystore", "--coordinator-port", "0",
                 "--keystore-port", "0", "--host", "127.0.0.1", "--keystore-data-dir", dir.resolve("ks").toString(),
-                "--api-keys-file", keys.toString(), "--tiers-file", tiers.toString(), "--upstream-rpc", "http://127.0.0.1:9", "--shutdown-grace-ms", "500");
+                "--api-keys-file", keys.toString(), "--tiers-file", tiers.toString(), "--upstream-rpc", "http://127.0.0.1:9", "--shutdown-grace-ms", "500",
+                "--contracts-dir", Path.of(System.getProperty("outlayer.root", "..")).resolve("resources/contracts").toString());
         try (TargetSystem system = TargetSystem.start(options)) {
             assertThat(system.describe()).contains("keystore=" + system.keystoreUrl(), "coordinator=");
             HttpClient http = HttpClient.newHttpClient();
@@ -64,6 +71,18 @@ class TargetSystemKeystoreTest {
             assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
             assertThat(run.body()).contains("\"stdout\":\"y\\n\"");
             assertThat(run.headers().firstValue("Server-Timing").orElse("")).contains("decrypt;dur=", "inject;dur=");
+
+            // Linux-mode contract calls take the same block; the signer is the account whose access is checked.
+            String secretsBlock = "\"secrets\":{\"owner\":\"alice.near\",\"profile\":\"default\",\"repo\":\"github.com/a/b\"}";
+            var linuxCall = callCounter(http, system, "{\"method\":\"increment\",\"mode\":\"linux\",\"signer_id\":\"bob.near\"," + secretsBlock + "}");
+            assertThat(linuxCall.statusCode()).as(linuxCall.body()).isEqualTo(200);
+            assertThat(linuxCall.headers().firstValue("Server-Timing").orElse("")).contains("decrypt;dur=", "inject;dur=");
+            var directCall = callCounter(http, system, "{\"method\":\"increment\",\"signer_id\":\"bob.near\"," + secretsBlock + "}");
+            assertThat(directCall.statusCode()).isEqualTo(400);
+            assertThat(directCall.body()).contains("mode");
+            var unknownProfile = callCounter(http, system, "{\"method\":\"increment\",\"mode\":\"linux\",\"signer_id\":\"bob.near\","
+                    + secretsBlock.replace("default", "missing") + "}");
+            assertThat(unknownProfile.statusCode()).as(unknownProfile.body()).isEqualTo(404);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target.linux;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.target.http.ServerTiming;
 import dev.outlayer.bench.target.keystore.SecretsException;
 import dev.outlayer.bench.target.rpc.BlockClock;
@@ -168,11 +169,20 @@ public final class LinuxEmulator implements AutoCloseable {
      */
     public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
                                            boolean coldStart) {
+        return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, null);
+    }
+
+    /** As above, with a call's {@code secrets} block (or null) fetched for the signer and injected. */
+    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
+                                           boolean coldStart, JsonNode secrets, ServerTiming timing) {
         ProcessLimits limits = defaultLimits();
         long height = clock.latestHeight();
         NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
-        Map<String, String> env = ProcessEnvironment.defaults()
-                .withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+        ProcessEnvironment environment = ProcessEnvironment.defaults();
+        if (secrets != null) {
+            injectSecrets(environment, secrets, signerId, timing);
+        }
+        Map<String, String> env = environment.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
         return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
     }
 
@@ -225,13 +235,7 @@ public final class LinuxEmulator implements AutoCloseable {
     private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
-            long decryptStart = System.nanoTime();
-            Map<String, String> secrets = resolveSecrets(request);
-            long injectStart = System.nanoTime();
-            env.withSecrets(secrets);
-            if (timing != null) {
-                timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
-            }
+            injectSecrets(env, request.secrets(), request.senderId(), timing);
         }
         long height = clock.latestHeight();
         NearContext context = new NearContext(request.senderId(), request.predecessorId(), request.contractId(),
@@ -239,9 +243,20 @@ public final class LinuxEmulator implements AutoCloseable {
         return env.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
     }
 
-    private Map<String, String> resolveSecrets(RunRequest request) {
+    /** Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env} (inject). */
+    private void injectSecrets(ProcessEnvironment env, JsonNode reference, String userAccountId, ServerTiming timing) {
+        long decryptStart = System.nanoTime();
+        Map<String, String> resolved = resolveSecrets(reference, userAccountId);
+        long injectStart = System.nanoTime();
+        env.withSecrets(resolved);
+        if (timing != null) {
+            timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
+        }
+    }
+
+    private Map<String, String> resolveSecrets(JsonNode reference, String userAccountId) {
         try {
-            return secrets.resolve(request.secrets(), request.senderId());
+            return secrets.resolve(reference, userAccountId);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             throw e;
         } catch (SecretsException e) {
