@@ -55,7 +55,7 @@ class TargetSystemKeystoreTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
 
-            var secrets = system.secretsClient().fetch(new SecretsRef("alice.near", "default", "github.com/a/b", null), "bob.near", null);
+            var secrets = system.secretsClient().fetch(new SecretsRef("alice.near", "default", "github.com/a/b", null), "bob.near");
             assertThat(secrets).containsEntry("X", "y");
 
             // The whole path over the coordinator: a program prints the injected variable.

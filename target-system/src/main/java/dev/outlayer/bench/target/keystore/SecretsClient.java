@@ -3,7 +3,6 @@ package dev.outlayer.bench.target.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.http.Json;
-import dev.outlayer.bench.target.http.ServerTiming;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,13 +12,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The coordinator's side of secrets: asks the keystore's {@code /decrypt} over HTTP with the
- * coordinator's worker token and turns the answer into environment variables, timed as the
- * {@code decrypt} and {@code inject} phases of the execution's Server-Timing.
+ * coordinator's worker token and turns the answer into environment variables. The Linux emulator
+ * injects them ({@code ProcessEnvironment}: platform variables always win) and times both steps as
+ * the {@code decrypt} and {@code inject} phases of the execution's Server-Timing.
  */
 public final class SecretsClient {
     private final URI decryptUri;
@@ -42,8 +41,7 @@ public final class SecretsClient {
      * The profile's variables for an execution requested by {@code userAccountId}. Reserved names
      * (NEAR_*, OUTLAYER_*) and malformed payloads are refused with a 400 even if a keystore let them by.
      */
-    public Map<String, String> fetch(SecretsRef ref, String userAccountId, ServerTiming timing) throws SecretsException {
-        long start = System.nanoTime();
+    public Map<String, String> fetch(SecretsRef ref, String userAccountId) throws SecretsException {
         try {
             ObjectNode body = Json.object();
             body.put("owner", ref.owner());
@@ -73,10 +71,6 @@ public final class SecretsClient {
             throw new SecretsException(400, "secrets " + ref.owner() + "/" + ref.profile() + " refused: " + e.getMessage());
         } catch (IOException e) {
             throw new SecretsException(502, "keystore answered /decrypt with a body that is not JSON");
-        } finally {
-            if (timing != null) {
-                timing.since("decrypt", start);
-            }
         }
     }
 
@@ -90,28 +84,7 @@ public final class SecretsClient {
             throw new IllegalArgumentException("secrets need the account requesting the execution (context.sender_id,"
                     + " or the signer of a contract call): the profile's access condition is checked against it");
         }
-        return fetch(ref, userAccountId, null);
-    }
-
-    /**
-     * The environment of the process: the request's own variables, then the secrets over them,
-     * then the platform's over everything, so no secret can ever replace a platform variable.
-     */
-    public static Map<String, String> inject(Map<String, String> requestEnv, Map<String, String> secrets,
-                                             Map<String, String> platformEnv, ServerTiming timing) {
-        long start = System.nanoTime();
-        Map<String, String> environment = new LinkedHashMap<>(requestEnv.size() + secrets.size() + platformEnv.size());
-        environment.putAll(requestEnv);
-        secrets.forEach((name, value) -> {
-            if (!SecretsPayload.isReserved(name) && !platformEnv.containsKey(name)) {
-                environment.put(name, value);
-            }
-        });
-        environment.putAll(platformEnv);
-        if (timing != null) {
-            timing.since("inject", start);
-        }
-        return environment;
+        return fetch(ref, userAccountId);
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws SecretsException {

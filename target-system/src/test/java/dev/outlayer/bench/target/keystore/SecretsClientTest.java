@@ -1,11 +1,7 @@
 package dev.outlayer.bench.target.keystore;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
-import dev.outlayer.bench.target.http.ServerTiming;
-import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,6 @@ class SecretsClientTest {
     @TempDir
     Path dir;
     KeystoreFixture keystore;
-    HttpServer coordinator;
 
     @BeforeEach
     void start() throws Exception {
@@ -43,9 +38,6 @@ class SecretsClientTest {
 
     @AfterEach
     void stop() {
-        if (coordinator != null) {
-            coordinator.close();
-        }
         keystore.close();
     }
 
@@ -55,18 +47,18 @@ class SecretsClientTest {
 
     @Test
     void fetchesTheVariablesForAnAllowedUser() throws Exception {
-        Map<String, String> secrets = client(WORKER_TOKEN).fetch(REF, "bob.near", null);
+        Map<String, String> secrets = client(WORKER_TOKEN).fetch(REF, "bob.near");
         assertThat(secrets).containsEntry("API_KEY", "k-1").containsEntry("DEBUG", "1").hasSize(3);
     }
 
     @Test
     void keystoreRefusalsKeepTheirStatusAndReason() {
-        assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(REF, "mallory.near", null))
+        assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(REF, "mallory.near"))
                 .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(403))
                 .hasMessageContaining("does not allow mallory.near");
-        assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(new SecretsRef("alice.near", "nope", REPO, null), "bob.near", null))
+        assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(new SecretsRef("alice.near", "nope", REPO, null), "bob.near"))
                 .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThatThrownBy(() -> client("not-the-token").fetch(REF, "bob.near", null))
+        assertThatThrownBy(() -> client("not-the-token").fetch(REF, "bob.near"))
                 .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(502))
                 .hasMessageContaining("worker token");
     }
@@ -78,7 +70,7 @@ class SecretsClientTest {
             freePort = socket.getLocalPort();
         }
         SecretsClient nowhere = new SecretsClient("http://127.0.0.1:" + freePort, WORKER_TOKEN, Duration.ofSeconds(2));
-        assertThatThrownBy(() -> nowhere.fetch(REF, "bob.near", null))
+        assertThatThrownBy(() -> nowhere.fetch(REF, "bob.near"))
                 .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(502))
                 .hasMessageContaining("unreachable");
     }
@@ -92,7 +84,7 @@ class SecretsClientTest {
                 exchange -> Json.send(exchange, 200, Json.object().put("plaintext_secrets", plaintext)), 100);
         try {
             SecretsClient client = new SecretsClient("http://127.0.0.1:" + rogue.port(), WORKER_TOKEN, Duration.ofSeconds(2));
-            assertThatThrownBy(() -> client.fetch(REF, "bob.near", null))
+            assertThatThrownBy(() -> client.fetch(REF, "bob.near"))
                     .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(400))
                     .hasMessageContaining("NEAR_SENDER_ID")
                     .hasMessageContaining("reserved")
@@ -100,43 +92,5 @@ class SecretsClientTest {
         } finally {
             rogue.close();
         }
-    }
-
-    @Test
-    void injectionNeverOverridesPlatformVariables() {
-        Map<String, String> env = SecretsClient.inject(
-                Map.of("DEBUG", "0", "HOME", "/home/user"),
-                Map.of("DEBUG", "1", "API_KEY", "k", "NEAR_SENDER_ID", "forged", "PATH", "/evil"),
-                Map.of("NEAR_SENDER_ID", "alice.near", "PATH", "/usr/bin"),
-                null);
-        assertThat(env).containsEntry("DEBUG", "1").containsEntry("API_KEY", "k").containsEntry("HOME", "/home/user")
-                .containsEntry("NEAR_SENDER_ID", "alice.near").containsEntry("PATH", "/usr/bin");
-    }
-
-    @Test
-    void aCoordinatorRouteReportsDecryptAndInjectPhases() throws Exception {
-        SecretsClient client = client(WORKER_TOKEN);
-        coordinator = HttpServer.start("coordinator-test", "127.0.0.1", 0, new HttpHandler() {
-            @Override
-            public void handleRequest(HttpServerExchange exchange) throws Exception {
-                if (exchange.isInIoThread()) {
-                    exchange.dispatch(this);
-                    return;
-                }
-                ServerTiming timing = ServerTiming.of(exchange);
-                Map<String, String> secrets = client.fetch(REF, "bob.near", timing);
-                Map<String, String> env = SecretsClient.inject(Map.of(), secrets, Map.of("NEAR_SENDER_ID", "bob.near"), timing);
-                ObjectNode body = Json.object();
-                body.put("variables", env.size());
-                Json.send(exchange, 200, body);
-            }
-        }, 1000);
-        var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + coordinator.port() + "/")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"variables\":4");
-        assertThat(response.headers().firstValue("Server-Timing").orElse("")).contains("decrypt;dur=", "inject;dur=");
     }
 }
