@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target;
 
+import dev.outlayer.bench.target.keystore.EncryptSecretsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** Entry point: parses flags, starts the target system, stops it gracefully on SIGTERM. */
 @Command(name = "outlayer-target-system", mixinStandardHelpOptions = true, version = "0.1.0",
+        subcommands = {EncryptSecretsCommand.class},
         description = "Coordinator (throttled JSON-RPC proxy, contracts, Linux emulator), keystore and NEAR RPC emulator.")
 public final class Main implements Callable<Integer> {
 

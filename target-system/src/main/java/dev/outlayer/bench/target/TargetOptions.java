@@ -102,6 +102,35 @@ public class TargetOptions {
             description = "Enable /admin endpoints (heap sampling, GC) used by the memory simulation (env OUTLAYER_ADMIN). Default: ${DEFAULT-VALUE}")
     public boolean admin;
 
+    @Option(names = "--keystore-data-dir", defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-.outlayer/keystore}",
+            description = "Keystore directory for master.key (created owner-only on first start) and profiles.json (env OUTLAYER_KEYSTORE_DATA_DIR). Default: ${DEFAULT-VALUE}")
+    public Path keystoreDataDir = Path.of(".outlayer/keystore");
+
+    // No ${DEFAULT-VALUE} in the description: help output must never print a secret taken from the environment.
+    @Option(names = "--keystore-master-secret", defaultValue = "${env:OUTLAYER_KEYSTORE_MASTER_SECRET:-}",
+            description = "Keystore master secret, 64 hex characters (env OUTLAYER_KEYSTORE_MASTER_SECRET). Default: the one in --keystore-data-dir")
+    public String keystoreMasterSecret = "";
+
+    @Option(names = "--worker-token-hashes", split = ",", defaultValue = "${env:OUTLAYER_WORKER_TOKEN_HASHES:-}",
+            description = "Hex SHA-256 of each worker token allowed to call the keystore's /decrypt (env OUTLAYER_WORKER_TOKEN_HASHES)")
+    public java.util.List<String> workerTokenHashes = new java.util.ArrayList<>();
+
+    @Option(names = "--worker-token-hashes-file", defaultValue = "${env:OUTLAYER_WORKER_TOKEN_HASHES_FILE:-}",
+            description = "File with one worker token SHA-256 (hex) per line (env OUTLAYER_WORKER_TOKEN_HASHES_FILE)")
+    public String workerTokenHashesFile = "";
+
+    @Option(names = "--worker-token", defaultValue = "${env:OUTLAYER_WORKER_TOKEN:-}",
+            description = "The coordinator's bearer token for the keystore's /decrypt (env OUTLAYER_WORKER_TOKEN). Default: a random token the embedded keystore accepts")
+    public String workerToken = "";
+
+    @Option(names = "--keystore-url", defaultValue = "${env:OUTLAYER_KEYSTORE_URL:-}",
+            description = "Keystore the coordinator asks for secrets (env OUTLAYER_KEYSTORE_URL). Default: the embedded keystore")
+    public String keystoreUrl = "";
+
+    @Option(names = "--keystore-timeout-ms", defaultValue = "${env:OUTLAYER_KEYSTORE_TIMEOUT_MS:-5000}",
+            description = "How long the coordinator waits for the keystore before 504 (env OUTLAYER_KEYSTORE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    public long keystoreTimeoutMillis = 5000;
+
     @Option(names = "--contracts-dir", defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
             description = "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
     public Path contractsDir = Path.of("resources/contracts");

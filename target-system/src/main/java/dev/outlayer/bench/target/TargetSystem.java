@@ -11,6 +11,10 @@ import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.keystore.KeystoreService;
+import dev.outlayer.bench.target.keystore.KeystoreWiring;
+import dev.outlayer.bench.target.keystore.SecretsClient;
+import dev.outlayer.bench.target.keystore.WorkerTokens;
 import dev.outlayer.bench.target.linux.LinuxContractMode;
 import dev.outlayer.bench.target.linux.LinuxEmulator;
 import dev.outlayer.bench.target.linux.ProgramRoutes;
@@ -41,6 +45,8 @@ public final class TargetSystem implements AutoCloseable {
     private final String loopbackHost;
     private HttpServer coordinator;
     private HttpServer rpc;
+    private HttpServer keystore;
+    private SecretsClient secrets;
     private ContractSimulator contracts;
 
     private TargetSystem(String host) {
@@ -77,7 +83,15 @@ public final class TargetSystem implements AutoCloseable {
                     new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts)),
                     options.shutdownGraceMillis));
         }
+        String workerToken = KeystoreWiring.workerToken(options);
+        if (options.runs(Component.keystore)) {
+            KeystoreService service = KeystoreService.create(KeystoreWiring.config(options),
+                    WorkerTokens.ofHashes(List.of()).plus(workerToken), registry);
+            keystore = add(HttpServer.start("keystore", options.host, options.keystorePort,
+                    service.handler(), options.shutdownGraceMillis));
+        }
         if (options.runs(Component.coordinator)) {
+            secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
             Coordinator routes = new Coordinator(registry);
             RateLimitStore store = throttleStore(options, registry);
             Throttle throttle;
@@ -99,6 +113,7 @@ public final class TargetSystem implements AutoCloseable {
             routes.health("upstream", upstreamUrl::toString);
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
             resources.add(linux);
+            linux.useSecrets(secrets::resolve);
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
             startContracts(options, routes, linux);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
@@ -157,6 +172,15 @@ public final class TargetSystem implements AutoCloseable {
         return rpc.port();
     }
 
+    public String keystoreUrl() {
+        return keystore == null ? null : "http://" + loopbackHost + ":" + keystore.port();
+    }
+
+    /** The coordinator's keystore client; null when no coordinator runs. */
+    public SecretsClient secretsClient() {
+        return secrets;
+    }
+
     public String coordinatorUrl() {
         return coordinator == null ? null : "http://" + loopbackHost + ":" + coordinator.port();
     }
@@ -173,6 +197,9 @@ public final class TargetSystem implements AutoCloseable {
         }
         if (rpc != null) {
             line.add("rpc=" + rpcUrl());
+        }
+        if (keystore != null) {
+            line.add("keystore=" + keystoreUrl());
         }
         return line.toString();
     }

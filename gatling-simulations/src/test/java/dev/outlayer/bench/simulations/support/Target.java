@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 public final class Target {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(Params.integer("target.startTimeoutSeconds", 60));
     private static Target current;
+    private static volatile String embeddedKeystoreUrl;
 
     private final String coordinatorUrl;
     private final String upstreamUrl;
@@ -55,6 +56,22 @@ public final class Target {
     /** The coordinator's base URL, e.g. {@code http://127.0.0.1:41234}; starts the embedded target if needed. */
     public static String coordinatorUrl() {
         return get().coordinatorUrl;
+    }
+
+    /**
+     * The keystore's base URL: {@code -Dtarget.keystoreUrl=URL} for a deployment, else the embedded target's
+     * (started if needed).
+     */
+    public static String keystoreUrl() {
+        String url = System.getProperty("target.keystoreUrl", "").strip();
+        if (!url.isEmpty()) {
+            return trimSlash(url);
+        }
+        get();
+        if (embeddedKeystoreUrl == null) {
+            throw new IllegalStateException("no keystore URL: pass -Dtarget.keystoreUrl=URL with -Dtarget.url");
+        }
+        return embeddedKeystoreUrl;
     }
 
     /** The NEAR RPC endpoint behind the proxy, for direct baselines; null when a deployment did not name one. */
@@ -116,6 +133,7 @@ public final class Target {
             Target target;
             try {
                 Map<String, String> urls = awaitReady(process, log);
+                embeddedKeystoreUrl = urls.get("keystore");
                 target = new Target(urls.get("coordinator"), urls.get("rpc"), process, process.getOutputStream());
             } catch (RuntimeException e) {
                 process.destroyForcibly();

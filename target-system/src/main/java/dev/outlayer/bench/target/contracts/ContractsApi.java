@@ -108,7 +108,13 @@ public final class ContractsApi {
                 ServerTiming timing = ServerTiming.of(ex);
                 timing.since("queue", queuedAt);
                 CallRequest request = parsed.request();
-                LinuxMode.Call linuxCall = parsed.linux() ? linux.start(request, parsed.coldStart()) : null;
+                LinuxMode.Call linuxCall;
+                try {
+                    linuxCall = parsed.linux() ? linux.start(request, parsed.coldStart(), parsed.secrets(), timing) : null;
+                } catch (LinuxMode.SecretsRefused e) {
+                    Json.sendError(ex, e.status, e.getMessage());
+                    return;
+                }
                 Outcome outcome;
                 try {
                     outcome = linuxCall == null ? simulator.execute(request) : simulator.execute(request, linuxCall);
@@ -138,7 +144,7 @@ public final class ContractsApi {
     }
 
     /** A parsed call body: the request, whether it runs in linux mode, and on a cold worker. */
-    private record ParsedCall(CallRequest request, boolean linux, boolean coldStart) {
+    private record ParsedCall(CallRequest request, boolean linux, boolean coldStart, JsonNode secrets) {
     }
 
     private static ParsedCall parseCall(String accountId, byte[] body, boolean view, boolean linuxAvailable)
@@ -180,8 +186,15 @@ public final class ContractsApi {
             throw new BadRequest("a view cannot attach a deposit");
         }
         JsonNode coldStart = json.get("cold_start");
+        JsonNode secrets = json.get("secrets");
+        if (secrets != null && secrets.isNull()) {
+            secrets = null;
+        }
+        if (secrets != null && !linuxMode) {
+            throw new BadRequest("secrets become environment variables of a linux-mode process: add \"mode\": \"linux\"");
+        }
         return new ParsedCall(new CallRequest(accountId, method.asText(), args, signer, predecessor, deposit,
-                gas.longValueExact(), view), linuxMode, coldStart != null && coldStart.asBoolean(false));
+                gas.longValueExact(), view), linuxMode, coldStart != null && coldStart.asBoolean(false), secrets);
     }
 
     private static String text(JsonNode json, String field, String fallback) {

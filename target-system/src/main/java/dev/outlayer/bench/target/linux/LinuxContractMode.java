@@ -1,10 +1,12 @@
 package dev.outlayer.bench.target.linux;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.contracts.CallRequest;
 import dev.outlayer.bench.target.contracts.LinuxMode;
 import dev.outlayer.bench.target.contracts.Outcome;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.ServerTiming;
 
 /** The emulator's side of {@code mode: "linux"} on {@code /contracts/{account_id}/call}. */
 public final class LinuxContractMode implements LinuxMode {
@@ -19,6 +21,20 @@ public final class LinuxContractMode implements LinuxMode {
         ContractProcess process = emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
                 request.predecessorId(), coldStart);
         return new Described(process);
+    }
+
+    @Override
+    public Call start(CallRequest request, boolean coldStart, JsonNode secrets, ServerTiming timing) {
+        try {
+            return new Described(emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
+                    request.predecessorId(), coldStart, secrets, timing));
+        } catch (LinuxEmulator.SecretsUnavailable e) {
+            throw new SecretsRefused(e.status, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new SecretsRefused(400, e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new SecretsRefused(501, e.getMessage());
+        }
     }
 
     /** A contract process that also writes its accounting into the response. */

@@ -1,5 +1,8 @@
 package dev.outlayer.bench.target.linux;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.target.http.ServerTiming;
+import dev.outlayer.bench.target.keystore.SecretsException;
 import dev.outlayer.bench.target.rpc.BlockClock;
 
 import java.util.ArrayList;
@@ -98,8 +101,13 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** Runs one program as one process with stdin given and stdout/stderr captured. */
     Execution run(String name, RunRequest request) throws InterruptedException {
+        return run(name, request, null);
+    }
+
+    /** As {@link #run(String, RunRequest)}, recording the secrets phases (decrypt, inject) in {@code timing}. */
+    Execution run(String name, RunRequest request, ServerTiming timing) throws InterruptedException {
         Program program = program(name);
-        TaskWorker.Spec spec = prepare(program, request);
+        TaskWorker.Spec spec = prepare(program, request, timing);
         long queued = System.nanoTime();
         List<TaskWorker> workers = acquire(1, request.coldStart());
         long queueNanos = System.nanoTime() - queued;
@@ -113,12 +121,17 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** Runs {@code a | b | c}: each stage its own process on its own thread, joined by pipes. */
     List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin) throws InterruptedException {
+        return runPipeline(names, stages, stdin, null);
+    }
+
+    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, ServerTiming timing)
+            throws InterruptedException {
         // Everything that can be refused is checked before the first stage starts.
         List<Program> programsInOrder = new ArrayList<>();
         List<TaskWorker.Spec> specs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             programsInOrder.add(program(names.get(i)));
-            specs.add(prepare(programsInOrder.get(i), stages.get(i)));
+            specs.add(prepare(programsInOrder.get(i), stages.get(i), timing));
         }
         long queued = System.nanoTime();
         boolean coldStart = stages.get(0).coldStart();
@@ -156,11 +169,20 @@ public final class LinuxEmulator implements AutoCloseable {
      */
     public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
                                            boolean coldStart) {
+        return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, null);
+    }
+
+    /** As above, with a call's {@code secrets} block (or null) fetched for the signer and injected. */
+    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
+                                           boolean coldStart, JsonNode secrets, ServerTiming timing) {
         ProcessLimits limits = defaultLimits();
         long height = clock.latestHeight();
         NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
-        Map<String, String> env = ProcessEnvironment.defaults()
-                .withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+        ProcessEnvironment environment = ProcessEnvironment.defaults();
+        if (secrets != null) {
+            injectSecrets(environment, secrets, signerId, timing);
+        }
+        Map<String, String> env = environment.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
         return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
     }
 
@@ -192,12 +214,12 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
-    private TaskWorker.Spec prepare(Program program, RunRequest request) {
+    private TaskWorker.Spec prepare(Program program, RunRequest request, ServerTiming timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
         argv.addAll(request.argv());
-        return new TaskWorker.Spec(argv, environment(request, limits), limits, WASI_ENTRY);
+        return new TaskWorker.Spec(argv, environment(request, limits, timing), limits, WASI_ENTRY);
     }
 
     /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
@@ -210,10 +232,10 @@ public final class LinuxEmulator implements AutoCloseable {
                 stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
     }
 
-    private Map<String, String> environment(RunRequest request, ProcessLimits limits) {
+    private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
-            env.withSecrets(resolveSecrets(request));
+            injectSecrets(env, request.secrets(), request.senderId(), timing);
         }
         long height = clock.latestHeight();
         NearContext context = new NearContext(request.senderId(), request.predecessorId(), request.contractId(),
@@ -221,13 +243,27 @@ public final class LinuxEmulator implements AutoCloseable {
         return env.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
     }
 
-    private Map<String, String> resolveSecrets(RunRequest request) {
+    /** Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env} (inject). */
+    private void injectSecrets(ProcessEnvironment env, JsonNode reference, String userAccountId, ServerTiming timing) {
+        long decryptStart = System.nanoTime();
+        Map<String, String> resolved = resolveSecrets(reference, userAccountId);
+        long injectStart = System.nanoTime();
+        env.withSecrets(resolved);
+        if (timing != null) {
+            timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
+        }
+    }
+
+    private Map<String, String> resolveSecrets(JsonNode reference, String userAccountId) {
         try {
-            return secrets.resolve(request.secrets(), request.senderId());
+            return secrets.resolve(reference, userAccountId);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             throw e;
+        } catch (SecretsException e) {
+            // The keystore's own answer (400 bad secrets, 403 access refused, 404 no profile) is the client's.
+            throw new SecretsUnavailable(e.status(), e.getMessage());
         } catch (Exception e) {
-            throw new SecretsUnavailable(e.getMessage());
+            throw new SecretsUnavailable(502, e.getMessage());
         }
     }
 
@@ -260,10 +296,13 @@ public final class LinuxEmulator implements AutoCloseable {
         }
     }
 
-    /** The keystore could not provide the secrets (502). */
+    /** The keystore refused (its 400/403/404) or could not provide the secrets (502/504). */
     static final class SecretsUnavailable extends RuntimeException {
-        SecretsUnavailable(String message) {
+        final int status;
+
+        SecretsUnavailable(int status, String message) {
             super("secrets could not be fetched: " + message);
+            this.status = status;
         }
     }
 }

@@ -62,7 +62,7 @@ public final class ProgramRoutes {
             long start = System.nanoTime();
             RunRequest request = RunRequest.parse(parseJson(body), emulator.defaultLimits());
             ServerTiming.of(exchange).since("parse", start);
-            Execution execution = emulator.run(name, request);
+            Execution execution = emulator.run(name, request, ServerTiming.of(exchange));
             ServerTiming.of(exchange).add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
                     .add("exec", execution.outcome().wallNanos());
             ObjectNode json = describe(execution);
@@ -99,7 +99,7 @@ public final class ProgramRoutes {
             byte[] stdin = RunRequest.stdin(json);
             ServerTiming.of(exchange).since("parse", start);
             long execStart = System.nanoTime();
-            List<Execution> results = emulator.runPipeline(names, stages, stdin);
+            List<Execution> results = emulator.runPipeline(names, stages, stdin, ServerTiming.of(exchange));
             ServerTiming.of(exchange).add(results.get(0).coldStart() ? "boot" : "queue", results.get(0).queueNanos())
                     .since("exec", execStart);
             Json.send(exchange, anyLimitHit(results) ? 422 : 200, describePipeline(results, System.nanoTime() - execStart));
@@ -232,7 +232,7 @@ public final class ProgramRoutes {
         } catch (UnsupportedOperationException e) {
             Json.sendError(exchange, 501, e.getMessage());
         } catch (LinuxEmulator.SecretsUnavailable e) {
-            Json.sendError(exchange, 502, e.getMessage());
+            Json.sendError(exchange, e.status, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Json.sendError(exchange, 503, "the coordinator is shutting down");
