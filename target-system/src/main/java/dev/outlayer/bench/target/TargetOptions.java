@@ -75,6 +75,22 @@ public class TargetOptions {
             description = "Enable /admin endpoints (heap sampling, GC) used by the memory simulation (env OUTLAYER_ADMIN). Default: ${DEFAULT-VALUE}")
     public boolean admin;
 
+    @Option(names = "--contracts-dir", defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
+            description = "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
+    public Path contractsDir = Path.of("resources/contracts");
+
+    @Option(names = "--contract-workers", defaultValue = "${env:OUTLAYER_CONTRACT_WORKERS:-0}",
+            description = "Threads executing contract calls, 0 for one per core (env OUTLAYER_CONTRACT_WORKERS). Default: ${DEFAULT-VALUE}")
+    public int contractWorkers;
+
+    @Option(names = "--contract-queue", defaultValue = "${env:OUTLAYER_CONTRACT_QUEUE:-1024}",
+            description = "Contract calls waiting or running before new ones get 503 (env OUTLAYER_CONTRACT_QUEUE). Default: ${DEFAULT-VALUE}")
+    public int contractQueue = 1024;
+
+    @Option(names = "--contract-timeout-ms", defaultValue = "${env:OUTLAYER_CONTRACT_TIMEOUT_MS:-10000}",
+            description = "Wall-clock safety net: a call still running after this is interrupted (env OUTLAYER_CONTRACT_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    public long contractTimeoutMillis = 10_000;
+
     @Option(names = "--exit-on-stdin-eof", defaultValue = "false",
             description = "Exit when standard input closes: used when a parent process embeds the target so it can never be orphaned")
     public boolean exitOnStdinEof;

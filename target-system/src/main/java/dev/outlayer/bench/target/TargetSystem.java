@@ -1,6 +1,10 @@
 package dev.outlayer.bench.target;
 
 import dev.outlayer.bench.target.TargetOptions.Component;
+import dev.outlayer.bench.target.contracts.CallScheduler;
+import dev.outlayer.bench.target.contracts.ContractSimulator;
+import dev.outlayer.bench.target.contracts.ContractsApi;
+import dev.outlayer.bench.target.coordinator.AdminApi;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.target.coordinator.UpstreamProxy;
@@ -30,6 +34,7 @@ public final class TargetSystem implements AutoCloseable {
     private final String loopbackHost;
     private HttpServer coordinator;
     private HttpServer rpc;
+    private ContractSimulator contracts;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -55,8 +60,8 @@ public final class TargetSystem implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
+        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc)) {
-            BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
                     new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
         }
@@ -73,9 +78,27 @@ public final class TargetSystem implements AutoCloseable {
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
+            startContracts(options, clock, routes);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
+    }
+
+    private void startContracts(TargetOptions options, BlockClock clock, Coordinator routes) {
+        contracts = new ContractSimulator(true, clock);
+        int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
+        CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
+        resources.add(scheduler);
+        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes).register(routes);
+        contracts.deployBundled(options.contractsDir);
+        if (options.admin) {
+            new AdminApi().register(routes);
+        }
+    }
+
+    /** The contract simulator, or null when the coordinator is not running. */
+    public ContractSimulator contracts() {
+        return contracts;
     }
 
     private HttpServer requireRpc() {

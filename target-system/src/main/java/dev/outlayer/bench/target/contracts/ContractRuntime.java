@@ -1,0 +1,140 @@
+package dev.outlayer.bench.target.contracts;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ImportMemory;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TrapException;
+import dev.outlayer.bench.target.wasm.GasMeter;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
+ * a fresh instance (fresh linear memory) per call, the method, and an outcome that maps every
+ * way of failing to NEAR's error kinds. Never throws for anything the contract does.
+ */
+public final class ContractRuntime {
+    private ContractRuntime() {
+    }
+
+    public static Outcome run(CompiledContract contract, CallContext context, StateOverlay state, String method) {
+        GasMeter gas = new GasMeter(context.prepaidGas());
+        VmLogic logic = new VmLogic(context, gas, state);
+        long instantiateNanos = 0;
+        long execNanos = 0;
+        long start = System.nanoTime();
+        NearImports.enter(logic);
+        try {
+            gas.charge(ExtCost.contract_loading_base.gas);
+            gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
+            if (method.isEmpty()) {
+                return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
+            }
+            if (!contract.methods().contains(method)) {
+                return failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method
+                        + " taking no arguments and returning nothing", 0, 0);
+            }
+            Instance instance = instantiate(contract);
+            if (contract.metered()) {
+                gas.attach(instance, contract.gasGlobalIndex());
+            }
+            if (contract.startFunction() >= 0) {
+                // Instrumentation removed the start section so that it runs under the call's budget.
+                instance.getMachine().call(contract.startFunction(), new long[0]);
+            }
+            long afterInstantiate = System.nanoTime();
+            instantiateNanos = afterInstantiate - start;
+            instance.export(method).apply();
+            execNanos = System.nanoTime() - afterInstantiate;
+            return new Outcome(true, logic.returnData(), List.copyOf(logic.logs()), gas.burnt(), gas.used(),
+                    instructions(gas, contract), null, null, state.changes(), logic.promises(),
+                    logic.storageUsage(), logic.balance(), instantiateNanos, execNanos);
+        } catch (StackOverflowError e) {
+            return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
+        } catch (RuntimeException e) {
+            return classify(logic, contract, e, start, instantiateNanos);
+        } finally {
+            NearImports.exit();
+        }
+    }
+
+    private static Instance instantiate(CompiledContract contract) {
+        Instance.Builder builder = Instance.builder(contract.module())
+                .withMachineFactory(contract.machineFactory())
+                .withStart(false);
+        if (contract.importedMemory() != null) {
+            ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory",
+                    new ByteArrayMemory(contract.memoryLimits()));
+            builder.withImportValues(ImportValues.builder()
+                    .withFunctions(List.of(NearImports.importValues().functions()))
+                    .addMemory(memory)
+                    .build());
+        } else {
+            builder.withImportValues(NearImports.importValues());
+            if (contract.memoryLimits() != null) {
+                builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
+            }
+        }
+        return builder.build();
+    }
+
+    private static long instructions(GasMeter gas, CompiledContract contract) {
+        return contract.metered() ? gas.wasmGas() / ExtCost.REGULAR_OP_COST : 0;
+    }
+
+    private static Outcome classify(VmLogic logic, CompiledContract contract, RuntimeException e, long start,
+                                    long instantiateNanos) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GasMeter.OutOfGasException) {
+                return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+            }
+            if (t instanceof HostError h) {
+                String kind = h.variant().equals("GuestPanic") ? "GuestPanic" : "HostError";
+                String message = kind.equals("GuestPanic") ? h.getMessage() : h.variant() + ": " + h.getMessage();
+                return failure(logic, kind, message, start, instantiateNanos);
+            }
+            if (t instanceof ChicoryInterruptedException) {
+                return failure(logic, "ExecutionTimeout", "the call ran past the wall-clock limit and was interrupted",
+                        start, instantiateNanos);
+            }
+        }
+        if (contract.metered() && logic.gas().exhausted()) {
+            return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);
+    }
+
+    /** nearcore's WasmTrap variants, recognised from the trap Chicory raised. */
+    private static String trapName(RuntimeException e, String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("unreachable")) {
+            return "Unreachable";
+        }
+        if (m.contains("out of bounds memory") || m.contains("memory access")) {
+            return "MemoryOutOfBounds";
+        }
+        if (m.contains("divide by zero") || m.contains("integer overflow") || m.contains("invalid conversion")) {
+            return "IllegalArithmetic";
+        }
+        if (m.contains("indirect call type mismatch")) {
+            return "IncorrectCallIndirectSignature";
+        }
+        if (m.contains("uninitialized element") || m.contains("undefined element") || m.contains("out of bounds table")) {
+            return "CallIndirectOOB";
+        }
+        return e instanceof TrapException ? "GenericTrap" : "ExecutionError";
+    }
+
+    private static Outcome failure(VmLogic logic, String kind, String message, long start, long instantiateNanos) {
+        GasMeter gas = logic.gas();
+        long exec = start == 0 ? 0 : Math.max(0, System.nanoTime() - start - instantiateNanos);
+        return new Outcome(false, null, List.copyOf(logic.logs()), gas.burnt(), gas.used(),
+                gas.wasmGas() / ExtCost.REGULAR_OP_COST, kind, message, Map.of(), logic.promises(),
+                0, null, instantiateNanos, exec);
+    }
+}

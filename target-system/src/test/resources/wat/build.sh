@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Rebuilds the test contracts' .wasm from their .wat with wabt's wat2wasm (Debian: apt-get install wabt).
+set -euo pipefail
+cd "$(dirname "$0")"
+for wat in *.wat; do
+  wat2wasm "$wat" -o "${wat%.wat}.wasm"
+done

@@ -1,0 +1,39 @@
+;; Contracts that misbehave on purpose: the simulator must fail the call and keep serving.
+(module
+  (import "env" "storage_write" (func $storage_write (param i64 i64 i64 i64 i64) (result i64)))
+  (import "env" "storage_read" (func $storage_read (param i64 i64 i64) (result i64)))
+  (import "env" "read_register" (func $read_register (param i64 i64)))
+  (import "env" "register_len" (func $register_len (param i64) (result i64)))
+  (import "env" "value_return" (func $value_return (param i64 i64)))
+  (import "env" "panic_utf8" (func $panic_utf8 (param i64 i64)))
+  (import "env" "alt_bn128_g1_sum" (func $alt_bn128_g1_sum (param i64 i64 i64)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "key")
+  (data (i32.const 8) "value")
+  (data (i32.const 16) "boom")
+  ;; Spins until the gas runs out.
+  (func (export "loop_forever") (loop $l (br $l)))
+  ;; Asks for 100 pages more than NEAR's 2048-page limit; a failed grow aborts like Rust's allocator.
+  (func (export "grow_past_limit")
+    (if (i32.eq (memory.grow (i32.const 2100)) (i32.const -1)) (then unreachable)))
+  ;; Grows within the limit and returns the new size in pages as a JSON number (one digit is enough: 3).
+  (func (export "grow_within_limit")
+    (drop (memory.grow (i32.const 2)))
+    (i32.store8 (i32.const 32) (i32.add (i32.const 48) (memory.size)))
+    (call $value_return (i64.const 1) (i64.const 32)))
+  (func $recurse (param $n i64) (result i64)
+    (i64.add (call $recurse (i64.add (local.get $n) (i64.const 1))) (i64.const 1)))
+  (func (export "recurse") (drop (call $recurse (i64.const 0))))
+  (func (export "write") (drop (call $storage_write (i64.const 3) (i64.const 0) (i64.const 5) (i64.const 8) (i64.const 0))))
+  (func (export "write_then_panic")
+    (drop (call $storage_write (i64.const 3) (i64.const 0) (i64.const 5) (i64.const 8) (i64.const 0)))
+    (call $panic_utf8 (i64.const 4) (i64.const 16)))
+  ;; Returns the stored value, or nothing when the key is absent.
+  (func (export "read")
+    (if (i64.eq (call $storage_read (i64.const 3) (i64.const 0) (i64.const 7)) (i64.const 1))
+      (then (call $value_return (i64.const -1) (i64.const 7)))))
+  (func (export "unimplemented") (call $alt_bn128_g1_sum (i64.const 0) (i64.const 0) (i64.const 0)))
+  (func (export "divide_by_zero") (drop (i32.div_s (i32.const 1) (i32.const 0))))
+  (func (export "out_of_bounds") (drop (i32.load (i32.const 70000))))
+  ;; Not a NEAR method: takes an argument.
+  (func (export "with_param") (param i32)))

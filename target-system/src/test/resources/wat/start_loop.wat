@@ -1,0 +1,5 @@
+;; A start function that never returns: instantiation itself must run out of gas.
+(module
+  (func $spin (loop $l (br $l)))
+  (start $spin)
+  (func (export "run")))
