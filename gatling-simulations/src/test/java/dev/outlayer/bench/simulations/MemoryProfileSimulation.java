@@ -51,7 +51,6 @@ public class MemoryProfileSimulation extends Simulation {
     private static final String DECREMENT = "counter: decrement (memory)";
     private static final String WARM_UP_INCREMENT = "counter: increment (memory warm-up)";
     private static final String WARM_UP_DECREMENT = "counter: decrement (memory warm-up)";
-    private static final String SAMPLE = "admin: heap after GC";
 
     private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol();
     private static final Latencies LATENCIES = new Latencies("queue", "instantiate", "exec");
@@ -76,10 +75,10 @@ public class MemoryProfileSimulation extends Simulation {
     private static final ScenarioBuilder PROFILE = scenario("memory profile")
             .exec(CounterContract.reset("counter: reset", ACCOUNT))
             .exec(repeat(WARM_UP).on(execution(WARM_UP_INCREMENT, WARM_UP_DECREMENT, new AtomicLong())))
-            .exec(HEAP.sample(SAMPLE, session -> EXECUTED.get()))
+            .exec(HEAP.sample(session -> EXECUTED.get()))
             .repeat(EXECUTIONS / SAMPLE_EVERY).on(
                     repeat(SAMPLE_EVERY).on(execution(INCREMENT, DECREMENT, EXECUTED)),
-                    HEAP.sample(SAMPLE, session -> EXECUTED.get()))
+                    HEAP.sample(session -> EXECUTED.get()))
             .exec(CounterContract.read("counter: get_num", ACCOUNT, "after profile"));
 
     private static final Verdicts VERDICTS = new Verdicts()
@@ -108,7 +107,6 @@ public class MemoryProfileSimulation extends Simulation {
     public void after() {
         System.out.println("Parameters: " + Params.describe());
         Phases.print(LATENCIES, INCREMENT, "queue", "instantiate", "exec");
-        Phases.print(LATENCIES, SAMPLE);
         System.out.print(HEAP.table());
         double growth = HEAP.growthBytes();
         System.out.printf(Locale.ROOT, "heap growth over %d executions: %.3f MB (%.0f bytes per execution)%n",

@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
@@ -63,8 +64,10 @@ public class NftMintSimulation extends Simulation {
     private static final boolean INIT = Boolean.parseBoolean(Params.string("nft.init", Boolean.toString(!EXTERNAL)));
     private static final String OWNER = Params.string("nft.owner", ContractApi.CALLER);
     private static final String HOLDER = "holder-" + RUN + ".test.near";
+    private static final String WARM_UP_HOLDER = "warmup-" + RUN + ".test.near";
     private static final BigInteger DEPOSIT = new BigInteger(Params.string("nft.deposit", "100000000000000000000000"));
 
+    private static final int WARM_UP = Params.integer("nft.warmUp", 50);
     private static final int BATCH = Params.integer("nft.batch", 10);
     private static final int QUERIES = Params.integer("nft.queries", 100, 20);
 
@@ -75,6 +78,8 @@ public class NftMintSimulation extends Simulation {
     private static final String DEPLOY = "nft: deploy";
     private static final String INIT_CALL = "nft: new_default_meta";
     private static final String SUPPLY = "nft: view nft_total_supply";
+    private static final String WARM_UP_MINT = "nft: mint (warm-up)";
+    private static final String WARM_UP_VIEW = "nft: view nft_token (warm-up)";
     private static final String SINGLE_MINT = "nft: mint (single)";
     private static final String BATCH_GROUP = "nft: batch mint (" + BATCH + ")";
     private static final String BATCH_MINT = "nft: mint (batch)";
@@ -100,13 +105,18 @@ public class NftMintSimulation extends Simulation {
         return 1 + BATCH;
     }
 
-    /** Mints the next token id to the holder; the result must be that token. */
+    /** Mints the next token id of this run to the holder; the result must be that token. */
     private static ChainBuilder mint(String name) {
-        return exec(session -> session.set("tokenId", tokenId(NEXT_TOKEN.getAndIncrement())))
+        return mint(name, HOLDER, session -> tokenId(NEXT_TOKEN.getAndIncrement()));
+    }
+
+    /** Mints the token {@code id} names to {@code holder}; the result must be that token, owned by the holder. */
+    private static ChainBuilder mint(String name, String holder, Function<Session, String> id) {
+        return exec(session -> session.set("tokenId", id.apply(session)).set("holder", holder))
                 .exec(ContractApi.call(name, ACCOUNT, "nft_mint", NftMintSimulation::mintArgs, OWNER, DEPOSIT,
                         ContractApi.result().transform(token -> token.path("token_id").asText()
                                 + " owned by " + token.path("owner_id").asText())
-                                .is(session -> session.getString("tokenId") + " owned by " + HOLDER)));
+                                .is(session -> session.getString("tokenId") + " owned by " + holder)));
     }
 
     private static Map<String, Object> mintArgs(Session session) {
@@ -118,7 +128,7 @@ public class NftMintSimulation extends Simulation {
         metadata.put("copies", 1);
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("token_id", id);
-        args.put("token_owner_id", HOLDER);
+        args.put("token_owner_id", session.getString("holder"));
         args.put("token_metadata", metadata);
         return args;
     }
@@ -169,7 +179,14 @@ public class NftMintSimulation extends Simulation {
             setup = setup.exec(ContractApi.call(INIT_CALL, ACCOUNT, "new_default_meta",
                     session -> Map.of("owner_id", OWNER), OWNER, BigInteger.ZERO));
         }
-        return setup.exec(readSupply("before"));
+        // The spec's warm-up: mints and views that warm the target's JIT and the client before measuring.
+        return setup.repeat(WARM_UP, "warmUp").on(
+                        mint(WARM_UP_MINT, WARM_UP_HOLDER, session -> "warmup-" + RUN + "-" + session.getInt("warmUp")),
+                        ContractApi.view(WARM_UP_VIEW, ACCOUNT, "nft_token",
+                                session -> Map.of("token_id", session.getString("tokenId")),
+                                ContractApi.result().transform(token -> token.path("token_id").asText())
+                                        .is(session -> session.getString("tokenId"))))
+                .exec(readSupply("before"));
     }
 
     private static final ScenarioBuilder SINGLE = scenario("single mint").exec(mint(SINGLE_MINT));
