@@ -26,10 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Spec Scenario 1, "Simple Counter Contract", in phases run one after another:
@@ -37,6 +40,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  *   <li>warm-up (the spec's methodology): {@code -Dcounter.warmUp} calls alternating {@code increment} and
  *       {@code decrement}, so that the target's JIT, the load generator's HTTP stack and the connection are
  *       warm before anything is measured;</li>
+ *   <li>HTTP baseline: 100 {@code GET /health} from the same client, to read the contract calls' numbers
+ *       against what HTTP alone costs on this machine at this moment (printed, not asserted);</li>
  *   <li>cold start: deploy the counter to a fresh account ({@code counter-<uuid>.test.near}) and call it
  *       once; the group {@code counter: cold start} is deploy plus first call. The binary gets a unique custom
  *       section, so its code hash is new and the module is compiled and instantiated from scratch;</li>
@@ -56,8 +61,12 @@ public class CounterSimulation extends Simulation {
     /** The binary the cold start deploys; none (no cold start) when another counter was named without one. */
     private static final String WASM = Params.string("counter.wasm",
             CounterContract.EXTERNAL ? "" : "resources/contracts/counter.wasm");
-    private static final String FRESH_ACCOUNT = "counter-" + UUID.randomUUID() + ".test.near";
+    private static final boolean COLD = !WASM.isEmpty();
+    private static final byte[] CODE = COLD ? ContractCode.read(ContractCode.resolve(WASM)) : null;
+    private static final String RUN = UUID.randomUUID().toString();
+    private static final String FRESH_ACCOUNT = "counter-" + RUN + ".test.near";
     private static final boolean UNIQUE_CODE = Boolean.parseBoolean(Params.string("counter.coldStart.uniqueCode", "true"));
+    private static final int WARM_UP_DEPLOYS = Params.integer("counter.coldStart.warmUpDeploys", 20);
 
     private static final int WARM_UP = Params.integer("counter.warmUp", 200);
     private static final int SEQUENTIAL = Params.integer("counter.sequential", 100);
@@ -75,9 +84,12 @@ public class CounterSimulation extends Simulation {
     private static final String FIRST_CALL = "counter: increment (first call)";
     private static final String WARM_UP_INCREMENT = "counter: increment (warm-up)";
     private static final String WARM_UP_DECREMENT = "counter: decrement (warm-up)";
+    private static final String WARM_UP_DEPLOY = "counter: deploy (warm-up)";
+    private static final String WARM_UP_FIRST_CALL = "counter: increment (warm-up first call)";
     private static final String WARM_SINGLE = "counter: increment (warm single)";
     private static final String SEQUENTIAL_CALL = "counter: increment (sequential)";
     private static final String CONCURRENT_CALL = "counter: increment (concurrent)";
+    private static final String BASELINE = "http baseline: GET /health";
     private static final String RESET = "counter: reset";
     private static final String GET_NUM = "counter: get_num";
 
@@ -86,6 +98,8 @@ public class CounterSimulation extends Simulation {
     private static final Throughput THROUGHPUT = new Throughput();
     /** Client-side time of the cold start's deploy (201, which the latency histograms leave out). */
     private static final AtomicLong DEPLOY_NANOS = new AtomicLong(-1);
+    /** The same for the first deploy this run made, in a target that may have just started. */
+    private static final AtomicLong FIRST_WARM_UP_DEPLOY_NANOS = new AtomicLong(-1);
 
     static {
         Observed.listen(LATENCIES);
@@ -93,6 +107,9 @@ public class CounterSimulation extends Simulation {
         Observed.listen(observation -> {
             if (observation.request().equals(DEPLOY) && observation.status() == 201) {
                 DEPLOY_NANOS.set(observation.elapsedNanos());
+            }
+            if (observation.request().equals(WARM_UP_DEPLOY) && observation.status() == 201) {
+                FIRST_WARM_UP_DEPLOY_NANOS.compareAndSet(-1, observation.elapsedNanos());
             }
         });
     }
@@ -102,11 +119,20 @@ public class CounterSimulation extends Simulation {
             .repeat(WARM_UP, "call").on(doIfOrElse(session -> session.getInt("call") % 2 == 0)
                     .then(CounterContract.increment(WARM_UP_INCREMENT, ACCOUNT))
                     .orElse(CounterContract.decrement(WARM_UP_DECREMENT, ACCOUNT)))
-            .exec(CounterContract.read(GET_NUM, ACCOUNT, "warm-up"));
+            .exec(CounterContract.read(GET_NUM, ACCOUNT, "warm-up"))
+            .repeat(COLD ? WARM_UP_DEPLOYS : 0, "deploy").on(
+                    exec(session -> session.set("warmUpAccount",
+                            "counter-warmup-" + session.getInt("deploy") + "-" + RUN.substring(0, 8) + ".test.near"))
+                            .exec(ContractApi.deploy(WARM_UP_DEPLOY, session -> session.getString("warmUpAccount"),
+                                    session -> ContractCode.tagged(CODE, session.getString("warmUpAccount"))))
+                            .exec(CounterContract.increment(WARM_UP_FIRST_CALL, "#{warmUpAccount}")));
+
+    /** The same client and connection without a contract: what HTTP alone costs on this machine right now. */
+    private static final ScenarioBuilder BASELINE_PHASE = scenario("http baseline")
+            .repeat(SEQUENTIAL).on(Observed.send(BASELINE, http(BASELINE).get("/health").check(status().is(200))));
 
     private static ScenarioBuilder coldStart() {
-        byte[] code = ContractCode.read(ContractCode.resolve(WASM));
-        byte[] deployed = UNIQUE_CODE ? ContractCode.tagged(code, FRESH_ACCOUNT) : code;
+        byte[] deployed = UNIQUE_CODE ? ContractCode.tagged(CODE, FRESH_ACCOUNT) : CODE;
         return scenario("cold start")
                 .exec(group(COLD_START).on(
                         ContractApi.deploy(DEPLOY, FRESH_ACCOUNT, deployed),
@@ -133,7 +159,6 @@ public class CounterSimulation extends Simulation {
     private static final ScenarioBuilder AFTER_CONCURRENT = scenario("read after concurrent")
             .exec(CounterContract.read(GET_NUM, ACCOUNT, "concurrent"));
 
-    private static final boolean COLD = !WASM.isEmpty();
 
     private static final Verdicts VERDICTS = verdicts();
 
@@ -162,6 +187,7 @@ public class CounterSimulation extends Simulation {
         announce();
         List<PopulationBuilder> phases = new ArrayList<>();
         phases.add(WARM_UP_PHASE.injectOpen(atOnceUsers(1)));
+        phases.add(BASELINE_PHASE.injectOpen(atOnceUsers(1)));
         if (COLD) {
             phases.add(coldStart().injectOpen(atOnceUsers(1)));
         }
@@ -206,12 +232,16 @@ public class CounterSimulation extends Simulation {
     @Override
     public void after() {
         System.out.println("Parameters: " + Params.describe());
+        if (FIRST_WARM_UP_DEPLOY_NANOS.get() >= 0) {
+            System.out.printf(Locale.ROOT, "first deploy of this run (warm-up, JIT still cold): %.3f ms%n",
+                    FIRST_WARM_UP_DEPLOY_NANOS.get() / 1e6);
+        }
         if (COLD) {
             System.out.printf(Locale.ROOT, "cold start: deploy %.3f ms + first call %.3f ms = %.3f ms (client-side)%n",
                     DEPLOY_NANOS.get() / 1e6, LATENCIES.elapsed(FIRST_CALL).getMaxValue() / 1e3,
                     DEPLOY_NANOS.get() / 1e6 + LATENCIES.elapsed(FIRST_CALL).getMaxValue() / 1e3);
         }
-        for (String request : List.of(FIRST_CALL, WARM_SINGLE, SEQUENTIAL_CALL, CONCURRENT_CALL)) {
+        for (String request : List.of(BASELINE, FIRST_CALL, WARM_SINGLE, SEQUENTIAL_CALL, CONCURRENT_CALL)) {
             Phases.print(LATENCIES, request, "queue", "instantiate", "exec");
         }
         System.out.printf(Locale.ROOT, "throughput: sequential %.0f ops/s, %d concurrent clients %.0f ops/s%n",

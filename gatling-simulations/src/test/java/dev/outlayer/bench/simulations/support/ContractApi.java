@@ -39,7 +39,12 @@ public final class ContractApi {
 
     /** Deploys {@code code} to {@code account}. */
     public static ChainBuilder deploy(String name, String account, byte[] code) {
-        return Observed.send(name, http(name).put("/contracts/" + account)
+        return deploy(name, session -> account, session -> code);
+    }
+
+    /** Deploys the code this virtual user's session gives to the account it gives. */
+    public static ChainBuilder deploy(String name, Function<Session, String> account, Function<Session, byte[]> code) {
+        return Observed.send(name, http(name).put(session -> "/contracts/" + account.apply(session))
                 .header("Content-Type", "application/wasm")
                 .body(ByteArrayBody(code))
                 .check(status().is(201), jsonPath("$.code_hash").exists()));
