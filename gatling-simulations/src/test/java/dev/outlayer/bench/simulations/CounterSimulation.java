@@ -38,8 +38,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * Spec Scenario 1, "Simple Counter Contract", in phases run one after another:
  * <ol>
  *   <li>warm-up (the spec's methodology): {@code -Dcounter.warmUp} calls alternating {@code increment} and
- *       {@code decrement}, so that the target's JIT, the load generator's HTTP stack and the connection are
- *       warm before anything is measured;</li>
+ *       {@code decrement}, then {@code -Dcounter.coldStart.warmUpDeploys} deploys of the counter (each with its
+ *       own code hash) to throwaway accounts, so that the target's JIT (its compile path included), the load
+ *       generator's HTTP stack and the connection are warm before anything is measured;</li>
  *   <li>HTTP baseline: 100 {@code GET /health} from the same client, to read the contract calls' numbers
  *       against what HTTP alone costs on this machine at this moment (printed, not asserted);</li>
  *   <li>cold start: deploy the counter to a fresh account ({@code counter-<uuid>.test.near}) and call it
@@ -158,7 +159,6 @@ public class CounterSimulation extends Simulation {
 
     private static final ScenarioBuilder AFTER_CONCURRENT = scenario("read after concurrent")
             .exec(CounterContract.read(GET_NUM, ACCOUNT, "concurrent"));
-
 
     private static final Verdicts VERDICTS = verdicts();
 

@@ -30,10 +30,10 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Spec "Memory Profiling" (heap usage over time, leak detection): 1,000 counter executions by one client,
- * the target's heap used after a full GC sampled before them and after every 100, through the target's
- * admin endpoint ({@link HeapSamples}). A warm-up of 100 executions comes first so that the baseline
- * already holds what the first calls load once (compiled code, JIT'd paths, connection buffers).
- * Executions alternate {@code increment} and {@code decrement}, keeping an {@code i8} counter in range;
+ * the target's live heap after a full GC sampled before them and after every 100: the target's admin
+ * endpoint runs the GC, its metrics give the old generation's size right after it ({@link HeapSamples}).
+ * A warm-up of 100 executions comes first so that the baseline already holds what the first calls load
+ * once (compiled code, JIT'd paths, connection buffers). Executions alternate {@code increment} and {@code decrement}, keeping an {@code i8} counter in range;
  * afterwards {@code get_num} must equal increments minus decrements.
  * <p>
  * Assertions: growth over the executions at most 2 MB after GC (the issue's target; the spec accepts

@@ -50,7 +50,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * By default the bundled {@code nft.wasm} is deployed to a fresh account and initialised with
  * {@code new_default_meta} owned by the minter. {@code -Dnft.account} points the simulation at a deployed,
  * initialised contract instead (the minter, {@code -Dnft.owner}, must be its owner; {@code -Dnft.init=true}
- * initialises it first). Each mint attaches {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract
+ * initialises it first). A warm-up (the spec's methodology: {@code -Dnft.warmUp} mints to another holder,
+ * each followed by an {@code nft_token} view) comes before anything is measured. Each mint attaches {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract
  * refunds the excess.
  * <p>
  * Assertions: the spec's expected results as upper bounds (single mint &lt; 30 ms, batch of 10 &lt; 200 ms,
