@@ -17,6 +17,7 @@ public final class AccountState {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<Bytes, byte[]> data = new TreeMap<>();
     private volatile CompiledContract contract;
+    private volatile byte[] code;
     private BigInteger balance;
     private long storageUsage;
     private long calls;
@@ -35,13 +36,19 @@ public final class AccountState {
         return contract;
     }
 
+    /** The deployed wasm as uploaded (for view_code), or null. */
+    public byte[] code() {
+        return code;
+    }
+
     /** Replaces the code; state stays, as on NEAR. */
-    void deploy(CompiledContract compiled) {
+    void deploy(CompiledContract compiled, byte[] wasm) {
         lock.writeLock().lock();
         try {
             CompiledContract old = contract;
             storageUsage += compiled.codeSize() - (old == null ? 0 : old.codeSize());
             contract = compiled;
+            code = wasm;
         } finally {
             lock.writeLock().unlock();
         }

@@ -13,7 +13,15 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.target.rpc.Base58;
 import dev.outlayer.bench.target.wasm.GasInstrumenter;
 
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.security.MessageDigest;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.TreeSet;
@@ -24,11 +32,30 @@ import java.util.TreeSet;
  * 2048 pages), instruments it for gas and compiles it to JVM bytecode with Chicory's compiler.
  */
 public final class ContractCompiler {
-    private final boolean metered;
+    private static final Logger LOG = LoggerFactory.getLogger(ContractCompiler.class);
 
-    /** @param metered false only for the unmetered baseline of the benchmark */
-    public ContractCompiler(boolean metered) {
+    /** Which machine runs calls. */
+    public enum Path {
+        /** The interpreter until the compiler (in the background) is done, then compiled: the default. */
+        TIERED,
+        /** Compile during deploy; every call runs compiled. */
+        COMPILED,
+        /** Never compile (the reference path for gas determinism tests). */
+        INTERPRETED
+    }
+
+    private final boolean metered;
+    private final Path path;
+    private final Executor background;
+
+    /**
+     * @param metered    false only for the unmetered baseline of the benchmark
+     * @param background where TIERED compilation runs
+     */
+    public ContractCompiler(boolean metered, Path path, Executor background) {
         this.metered = metered;
+        this.path = path;
+        this.background = background;
     }
 
     /** NEAR's code hash: sha256 of the code, base58. */
@@ -62,7 +89,7 @@ public final class ContractCompiler {
             gasGlobal = binary.gasGlobalIndex();
             startFunction = binary.startFunction();
         }
-        var factory = compileMachine(runnable);
+        Function<Instance, Machine> factory = path == Path.COMPILED ? compileMachine(runnable) : InterpreterMachine::new;
         TreeSet<String> methods = new TreeSet<>();
         var exports = module.exportSection();
         int imported = module.importSection().count(ExternalType.FUNCTION);
@@ -75,12 +102,27 @@ public final class ContractCompiler {
                 }
             }
         }
-        return new CompiledContract(codeHash(code), code.length, runnable, factory, gasGlobal, startFunction,
-                limits, importedMemory, Collections.unmodifiableSet(methods));
+        CompiledContract contract = new CompiledContract(codeHash(code), code.length, runnable, factory, gasGlobal,
+                startFunction, limits, importedMemory, Collections.unmodifiableSet(methods));
+        switch (path) {
+            case COMPILED -> contract.useCompiled(factory);
+            case INTERPRETED -> contract.compilationFailed();
+            case TIERED -> {
+                WasmModule toCompile = runnable;
+                background.execute(() -> {
+                    try {
+                        contract.useCompiled(compileMachine(toCompile));
+                    } catch (InvalidContractException e) {
+                        LOG.warn("contract {} stays on the interpreter: {}", contract.codeHash(), e.getMessage());
+                        contract.compilationFailed();
+                    }
+                });
+            }
+        }
+        return contract;
     }
 
-    private static java.util.function.Function<com.dylibso.chicory.runtime.Instance, com.dylibso.chicory.runtime.Machine>
-            compileMachine(WasmModule module) {
+    private static Function<Instance, Machine> compileMachine(WasmModule module) {
         try {
             return MachineFactoryCompiler.compile(module);
         } catch (RuntimeException | StackOverflowError e) {

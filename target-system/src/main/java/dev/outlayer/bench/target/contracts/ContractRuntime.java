@@ -11,6 +11,7 @@ import dev.outlayer.bench.target.wasm.GasMeter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
@@ -21,7 +22,61 @@ public final class ContractRuntime {
     private ContractRuntime() {
     }
 
-    public static Outcome run(CompiledContract contract, CallContext context, StateOverlay state, String method) {
+    /**
+     * Runs {@code method} against {@code committed} state; the outcome carries the writes.
+     *
+     * <p>A call that starts on the interpreter while the compiler is still busy with the
+     * contract is interrupted when the compiled code is ready and run again from the start on
+     * it: nothing of the first attempt is kept (its writes were only in its overlay), and gas is
+     * identical on both machines, so the outcome is the one the compiled code gives. The first
+     * call never waits for the compiler, and a long one does not stay on the slow path.
+     */
+    public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
+                              String method) {
+        if (!contract.compiling()) {
+            return attempt(contract, context, new StateOverlay(committed), method);
+        }
+        TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
+        contract.whenCompilationEnds(tierSwitch::fire);
+        Outcome outcome = attempt(contract, context, new StateOverlay(committed), method);
+        if (tierSwitch.disarm() && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
+            return attempt(contract, context, new StateOverlay(committed), method);
+        }
+        return outcome;
+    }
+
+    /** Interrupts the interpreting thread once compilation ends, but only while armed. */
+    private static final class TierSwitch {
+        private final Thread thread;
+        private boolean armed = true;
+        private boolean fired;
+
+        TierSwitch(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void fire() {
+            if (armed) {
+                fired = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Stops further interrupts; true if one was sent (its flag is cleared here). */
+        boolean disarm() {
+            boolean sent;
+            synchronized (this) {
+                armed = false;
+                sent = fired;
+            }
+            if (sent) {
+                Thread.interrupted();
+            }
+            return sent;
+        }
+    }
+
+    private static Outcome attempt(CompiledContract contract, CallContext context, StateOverlay state, String method) {
         GasMeter gas = new GasMeter(context.prepaidGas());
         VmLogic logic = new VmLogic(context, gas, state);
         long instantiateNanos = 0;

@@ -31,8 +31,21 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
 
+    /** Compiles one module at a time in the background, so deploys never wait for the JVM compiler. */
+    private static final java.util.concurrent.ExecutorService COMPILER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "contract-compiler");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Metered, tiered (interpreter first, compiled in the background): what the target system runs. */
     public ContractSimulator(boolean metered, BlockClock clock) {
-        this.compiler = new ContractCompiler(metered);
+        this(metered, ContractCompiler.Path.TIERED, clock);
+    }
+
+    public ContractSimulator(boolean metered, ContractCompiler.Path path, BlockClock clock) {
+        this.compiler = new ContractCompiler(metered, path, COMPILER);
         this.clock = clock;
     }
 
@@ -54,7 +67,7 @@ public final class ContractSimulator {
                 compiled = raced;
             }
         }
-        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled);
+        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled, code);
         return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
     }
 
@@ -116,7 +129,7 @@ public final class ContractSimulator {
                 randomSeed(height, request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
-        return ContractRuntime.run(snapshot.contract(), context, new StateOverlay(snapshot.data()), request.method());
+        return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method());
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */

@@ -13,7 +13,8 @@ import static dev.outlayer.bench.target.contracts.TestContracts.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ContractSimulatorTest {
-    private final ContractSimulator sim = simulator(true);
+    private final ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
+            dev.outlayer.bench.target.rpc.BlockClock.startingNow(1000));
 
     private Outcome call(String account, String method) {
         return sim.execute(CallRequest.call(account, method, new byte[0]));
@@ -38,6 +39,53 @@ class ContractSimulatorTest {
         assertThat(up.gasBurnt()).isEqualTo(second.gasBurnt());
         assertThat(up.instructions()).isEqualTo(second.instructions());
         assertThat(text(down.result())).isEqualTo("1");
+    }
+
+    @Test
+    void gasAndInstructionsAreTheSameInterpretedAndCompiled() {
+        ContractSimulator interpreted = new ContractSimulator(true, ContractCompiler.Path.INTERPRETED,
+                dev.outlayer.bench.target.rpc.BlockClock.startingNow(1000));
+        ContractSimulator compiled = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
+                dev.outlayer.bench.target.rpc.BlockClock.startingNow(1000));
+        byte[] nft = java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts/nft.wasm"))
+                ? readBundled("nft.wasm") : null;
+        for (ContractSimulator s : List.of(interpreted, compiled)) {
+            s.deploy("counter.test.near", wasm("counter"));
+            if (nft != null) {
+                s.deploy("nft.test.near", nft);
+            }
+        }
+        for (String method : List.of("increment", "increment", "decrement", "get_num", "reset")) {
+            Outcome a = interpreted.execute(CallRequest.call("counter.test.near", method, new byte[0]));
+            Outcome b = compiled.execute(CallRequest.call("counter.test.near", method, new byte[0]));
+            assertThat(b.gasBurnt()).as(method).isEqualTo(a.gasBurnt());
+            assertThat(b.instructions()).as(method).isEqualTo(a.instructions()).isPositive();
+        }
+        if (nft != null) {
+            CallRequest init = CallRequest.call("nft.test.near", "new_default_meta", utf8("{\"owner_id\":\"nft.test.near\"}"))
+                    .withCaller("nft.test.near", "nft.test.near");
+            CallRequest mint = CallRequest.call("nft.test.near", "nft_mint",
+                    utf8("{\"token_id\":\"t1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"T\"}}"))
+                    .withCaller("nft.test.near", "nft.test.near")
+                    .withDeposit(new java.math.BigInteger("100000000000000000000000"));
+            for (CallRequest request : List.of(init, mint)) {
+                Outcome a = interpreted.execute(request);
+                Outcome b = compiled.execute(request);
+                assertThat(a.success()).as(a.errorMessage()).isTrue();
+                assertThat(b.gasBurnt()).isEqualTo(a.gasBurnt());
+                assertThat(b.instructions()).isEqualTo(a.instructions());
+                assertThat(b.logs()).isEqualTo(a.logs());
+            }
+        }
+    }
+
+    private static byte[] readBundled(String name) {
+        try {
+            return java.nio.file.Files.readAllBytes(
+                    java.nio.file.Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -77,6 +125,35 @@ class ContractSimulatorTest {
         Outcome small = sim.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]).withGas(5_000_000_000_000L));
         assertThat(small.errorKind()).isEqualTo("GasExceeded");
         assertThat(small.gasBurnt()).isEqualTo(5_000_000_000_000L);
+    }
+
+    @Test
+    void aLongFirstCallOnTheInterpreterFinishesCompiled() {
+        ContractSimulator tiered = simulator(true);
+        tiered.deploy("limits.test.near", wasm("limits"));
+        Outcome outcome = tiered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]));
+        assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
+        assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
+        assertThat(tiered.account("limits.test.near").orElseThrow().contract().isCompiled()).isTrue();
+    }
+
+    @Test
+    void compiledCodeHonoursThreadInterruptionForTheWallClockSafetyNet() throws Exception {
+        // Unmetered, a loop never runs out of gas: only the scheduler's watchdog stops it.
+        ContractSimulator unmetered = new ContractSimulator(false, ContractCompiler.Path.COMPILED,
+                dev.outlayer.bench.target.rpc.BlockClock.startingNow(1000));
+        unmetered.deploy("limits.test.near", wasm("limits"));
+        try (CallScheduler scheduler = new CallScheduler(1, 4, 300)) {
+            java.util.concurrent.CompletableFuture<Outcome> result = new java.util.concurrent.CompletableFuture<>();
+            scheduler.submit("limits.test.near", () -> result.complete(
+                    unmetered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]))));
+            Outcome outcome = result.get(60, TimeUnit.SECONDS);
+            assertThat(outcome.errorKind()).isEqualTo("ExecutionTimeout");
+            java.util.concurrent.CompletableFuture<Outcome> next = new java.util.concurrent.CompletableFuture<>();
+            scheduler.submit("limits.test.near", () -> next.complete(
+                    unmetered.execute(CallRequest.call("limits.test.near", "write", new byte[0]))));
+            assertThat(next.get(60, TimeUnit.SECONDS).success()).as("the worker survives").isTrue();
+        }
     }
 
     @Test
