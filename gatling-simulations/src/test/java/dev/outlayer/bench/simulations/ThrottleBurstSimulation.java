@@ -7,6 +7,7 @@ import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
 import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -49,8 +50,8 @@ public class ThrottleBurstSimulation extends Simulation {
     {
         List<Assertion> assertions = new ArrayList<>(List.of(VERDICTS.assertions()));
         assertions.add(details("status (first attempt)").failedRequests().count().between((long) MIN_THROTTLED, (long) MAX_THROTTLED));
-        setUp(BURST.injectOpen(rampUsers(REQUESTS).during(Duration.ofMillis(WITHIN_MS)))
-                .andThen(VERDICTS.population()))
+        setUp(WarmUp.before(BURST.injectOpen(rampUsers(REQUESTS).during(Duration.ofMillis(WITHIN_MS)))
+                .andThen(VERDICTS.population())))
                 .protocols(PROTOCOL)
                 .assertions(assertions);
     }
@@ -58,7 +59,7 @@ public class ThrottleBurstSimulation extends Simulation {
     @Override
     public void after() {
         System.out.println("Parameters: " + Params.describe());
-        System.out.println(ANONYMOUS.summary(Tiers.ANONYMOUS_BURST));
+        System.out.println(ANONYMOUS.summary());
         Target.stop();
     }
 }

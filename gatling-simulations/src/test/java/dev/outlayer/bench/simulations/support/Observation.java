@@ -18,6 +18,11 @@ package dev.outlayer.bench.simulations.support;
 public record Observation(String request, int status, boolean ok, long receivedNanos, long elapsedNanos,
                           long responseTimeMs, String serverTiming, String retryAfter, long remaining) {
 
+    /** {@link System#nanoTime()} just before the request was sent. */
+    public long sentNanos() {
+        return receivedNanos - elapsedNanos;
+    }
+
     /** The duration of one {@code Server-Timing} phase in ms (e.g. {@code throttle}), or NaN if absent. */
     public double serverPhaseMillis(String phase) {
         if (serverTiming == null) {

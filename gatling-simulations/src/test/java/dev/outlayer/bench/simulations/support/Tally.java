@@ -3,6 +3,7 @@ package dev.outlayer.bench.simulations.support;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Tally {
     private final String client;
     private final AtomicLong firstSentNanos = new AtomicLong(Long.MAX_VALUE);
+    /** When the first call was refused for its rate: the burst was spent and the bucket empty then. */
+    private final AtomicLong firstRateRejectionNanos = new AtomicLong(Long.MAX_VALUE);
     private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger firstAttemptRejections = new AtomicInteger();
     private final AtomicInteger retryRejections = new AtomicInteger();
@@ -23,7 +26,8 @@ public final class Tally {
     private final AtomicInteger callsAdmitted = new AtomicInteger();
     private final AtomicInteger callsFailed = new AtomicInteger();
 
-    private record Admission(long nanos, long remaining) {
+    /** An admitted call: when it was sent (the server decides right after), answered, and the tokens left. */
+    private record Admission(long sentNanos, long receivedNanos, long remaining) {
     }
 
     /** A tally for {@code client}, e.g. "anonymous": a simulation holds one per bucket it drives. */
@@ -37,13 +41,15 @@ public final class Tally {
     }
 
     void admitted(Observation response) {
-        admissions.add(new Admission(response.receivedNanos(), response.remaining()));
+        admissions.add(new Admission(response.sentNanos(), response.receivedNanos(), response.remaining()));
     }
 
-    void rejected(boolean firstAttempt, String reason) {
+    void rejected(Observation response, boolean firstAttempt, String reason) {
         (firstAttempt ? firstAttemptRejections : retryRejections).incrementAndGet();
         if ("concurrency".equals(reason)) {
             concurrencyRejections.incrementAndGet();
+        } else {
+            firstRateRejectionNanos.accumulateAndGet(response.sentNanos(), Math::min);
         }
     }
 
@@ -66,63 +72,54 @@ public final class Tally {
 
     /** Seconds from the first request sent to the last admitted response. */
     public double totalSeconds() {
-        List<Admission> sorted = sorted();
-        return sorted.isEmpty() ? Double.NaN : (sorted.get(sorted.size() - 1).nanos - firstSentNanos.get()) / 1e9;
+        long lastAnswer = admissions.stream().mapToLong(Admission::receivedNanos).max().orElse(Long.MIN_VALUE);
+        return lastAnswer == Long.MIN_VALUE ? Double.NaN : (lastAnswer - firstSentNanos.get()) / 1e9;
     }
 
     /**
-     * Admissions per second after the first {@code burst}, as the client saw them: (admitted - burst) over the
-     * time from the first to the last admission. It equals the bucket's refill rate only if the client kept
-     * the bucket empty to the end.
+     * Tokens the bucket granted per second once its initial {@code burst} was spent: from the first call
+     * refused for its rate (the bucket was empty then) to the last admitted call, the calls admitted in
+     * between plus the tokens still unused at the end (the server's {@code X-RateLimit-Remaining} on the last
+     * admissions), per second. Starting at the first rate refusal keeps the cold first requests out of the
+     * measure; counting unused tokens measures the refill rate, not the client's leftover demand: a client
+     * that waits out a whole-second {@code Retry-After} and then has fewer calls left than a second's refill
+     * leaves tokens in the bucket. NaN if the client was never refused for its rate: it never emptied the
+     * bucket (it called slower than the refill), so the refill rate was not observable.
      */
-    public double effectiveRateAfterBurst(int burst) {
+    public double rateAfterBurst() {
         List<Admission> sorted = sorted();
-        if (sorted.size() <= burst) {
+        long emptied = firstRateRejectionNanos.get();
+        if (sorted.isEmpty() || emptied == Long.MAX_VALUE) {
             return Double.NaN;
         }
-        return (sorted.size() - burst) / spanSeconds(sorted);
-    }
-
-    /**
-     * Tokens the bucket granted per second after its initial {@code burst}: admissions beyond the burst plus
-     * the tokens still unused at the end (the server's {@code X-RateLimit-Remaining} on the last admissions),
-     * over the time from the first to the last admission. A client that waits out whole-second
-     * {@code Retry-After}s and then has fewer calls left than a second's refill leaves tokens unused; counting
-     * them measures the refill rate rather than the client's leftover demand.
-     */
-    public double sustainedRateAfterBurst(int burst) {
-        List<Admission> sorted = sorted();
-        if (sorted.size() <= burst) {
-            return Double.NaN;
-        }
-        return (sorted.size() - burst + unusedAtEnd(sorted)) / spanSeconds(sorted);
+        long end = sorted.get(sorted.size() - 1).sentNanos;
+        long granted = sorted.stream().filter(a -> a.sentNanos > emptied).count();
+        return end <= emptied ? Double.NaN : (granted + unusedAtEnd(sorted)) / ((end - emptied) / 1e9);
     }
 
     /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
     private static long unusedAtEnd(List<Admission> sorted) {
-        long end = sorted.get(sorted.size() - 1).nanos;
-        return sorted.stream().filter(a -> end - a.nanos <= 50_000_000L && a.remaining >= 0)
+        long end = sorted.get(sorted.size() - 1).sentNanos;
+        return sorted.stream().filter(a -> end - a.sentNanos <= 50_000_000L && a.remaining >= 0)
                 .mapToLong(Admission::remaining).min().orElse(0);
-    }
-
-    private static double spanSeconds(List<Admission> sorted) {
-        return (sorted.get(sorted.size() - 1).nanos - sorted.get(0).nanos) / 1e9;
     }
 
     private List<Admission> sorted() {
         List<Admission> sorted = new ArrayList<>(admissions);
-        sorted.sort(Comparator.comparingLong(Admission::nanos));
+        sorted.sort(Comparator.comparingLong(Admission::sentNanos));
         return sorted;
     }
 
     /** A one-line account for the console. */
-    public String summary(int burst) {
+    public String summary() {
         List<Admission> sorted = sorted();
-        return String.format("%s: %d calls, %d admitted, %d failed; 429s: %d first attempts, %d retries (%d for concurrency); "
-                        + "total %.2f s; after the burst of %d: effective %.2f rps, sustained %.2f rps (%d tokens unused at the end)",
+        String rate = firstRateRejectionNanos.get() == Long.MAX_VALUE
+                ? "never refused for its rate, so the bucket's refill was not observable"
+                : String.format(Locale.ROOT, "rate after the burst %.2f rps (%d tokens unused at the end)",
+                rateAfterBurst(), sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
+        return String.format(Locale.ROOT, "%s: %d calls, %d admitted, %d failed; 429s: %d on first attempts, %d on retries"
+                        + " (%d of them for concurrency); total %.2f s; %s",
                 client, callsStarted.get(), callsAdmitted.get(), callsFailed.get(), firstAttemptRejections.get(),
-                retryRejections.get(), concurrencyRejections.get(), totalSeconds(), burst,
-                effectiveRateAfterBurst(burst), sustainedRateAfterBurst(burst),
-                sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
+                retryRejections.get(), concurrencyRejections.get(), totalSeconds(), rate);
     }
 }

@@ -96,6 +96,11 @@ public final class Target {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(System.getProperty("target.jvmArgs", "-Xmx512m -XX:+UseSerialGC").strip().split("\\s+")));
+        Path logbackConfig = root.resolve("target-system/src/main/resources/logback.xml");
+        if (Files.isRegularFile(logbackConfig)) {
+            // The simulations' classpath also holds their own, quieter logback-test.xml.
+            command.add("-Dlogback.configurationFile=" + logbackConfig);
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.outlayer.bench.target.Main",
                 "--host", "127.0.0.1", "--coordinator-port", "0", "--rpc-port", "0", "--keystore-port", "0",
                 "--exit-on-stdin-eof", "--admin",

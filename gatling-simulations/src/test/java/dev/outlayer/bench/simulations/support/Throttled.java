@@ -66,7 +66,7 @@ public final class Throttled {
         if (response.status() == 200) {
             tally.admitted(response);
         } else if (response.status() == 429) {
-            tally.rejected(firstAttempt, session.getString("throttled.reason"));
+            tally.rejected(response, firstAttempt, session.getString("throttled.reason"));
         }
         return session.set(ATTEMPTS, session.getInt(ATTEMPTS) + (firstAttempt ? 0 : 1)).remove("throttled.reason");
     }

@@ -36,7 +36,10 @@ public final class Verdicts {
         String judge() {
             double actual = value.getAsDouble();
             boolean ok = actual >= min && actual <= max;
-            String line = String.format(Locale.ROOT, "%s = %.3f %s, expected [%.3f, %.3f]", name, actual, unit, min, max);
+            String line = Double.isNaN(actual)
+                    ? String.format(Locale.ROOT, "%s could not be measured (see the clients' summary lines), expected [%.3f, %.3f] %s",
+                    name, min, max, unit)
+                    : String.format(Locale.ROOT, "%s = %.3f %s, expected [%.3f, %.3f]", name, actual, unit, min, max);
             System.out.println((ok ? "VERDICT OK   " : "VERDICT FAIL ") + line);
             return ok ? "ok" : line;
         }
