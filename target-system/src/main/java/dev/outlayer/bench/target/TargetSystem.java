@@ -15,6 +15,7 @@ import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.util.Methods;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
+import dev.outlayer.bench.target.rpc.EmptyChain;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -63,7 +64,7 @@ public final class TargetSystem implements AutoCloseable {
         BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc)) {
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
-                    new NearRpcEmulator(clock, "outlayer-bench"), options.shutdownGraceMillis));
+                    new NearRpcEmulator(clock, "outlayer-bench", EmptyChain.INSTANCE), options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);

@@ -1,0 +1,31 @@
+package dev.outlayer.bench.reports.matrix;
+
+import dev.outlayer.bench.reports.results.RunCatalog;
+import java.util.List;
+import java.util.Optional;
+
+/** How a matrix cell gets its value from the collected runs. */
+public interface Measure {
+
+  /** The latest measured value, or empty when no run covers it. */
+  Optional<Measurement> evaluate(RunCatalog catalog);
+
+  /** For "not measured" cells and the docs: which simulation and metric would fill it. */
+  String describe();
+
+  /** The first of several ways that yields a value (e.g. a recorded value, else a metric). */
+  static Measure firstOf(Measure... measures) {
+    List<Measure> all = List.of(measures);
+    return new Measure() {
+      @Override
+      public Optional<Measurement> evaluate(RunCatalog catalog) {
+        return all.stream().map(m -> m.evaluate(catalog)).flatMap(Optional::stream).findFirst();
+      }
+
+      @Override
+      public String describe() {
+        return String.join(", else ", all.stream().map(Measure::describe).toList());
+      }
+    };
+  }
+}
