@@ -81,8 +81,8 @@ public class CounterSimulation extends Simulation {
     private static final double MIN_CONCURRENT_OPS = Params.decimal("counter.concurrent.minOpsPerSec", 500);
 
     private static final String COLD_START = "counter: cold start";
-    private static final String DEPLOY = "counter: deploy";
-    private static final String FIRST_CALL = "counter: increment (first call)";
+    private static final String DEPLOY = "counter: deploy (cold start)";
+    private static final String FIRST_CALL = "counter: increment (cold start)";
     private static final String WARM_UP_INCREMENT = "counter: increment (warm-up)";
     private static final String WARM_UP_DECREMENT = "counter: decrement (warm-up)";
     private static final String WARM_UP_DEPLOY = "counter: deploy (warm-up)";

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.simulations;
 
+import dev.outlayer.bench.reports.results.NamedValue;
 import dev.outlayer.bench.simulations.support.CounterContract;
 import dev.outlayer.bench.simulations.support.HeapSamples;
 import dev.outlayer.bench.simulations.support.JsonRpc;
@@ -10,6 +11,7 @@ import dev.outlayer.bench.simulations.support.Phases;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throughput;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.results.Results;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -105,6 +107,11 @@ public class MemoryProfileSimulation extends Simulation {
 
     @Override
     public void after() {
+        for (HeapSamples.Sample sample : HEAP.samples()) {
+            Results.point("heap_after_gc_mb", "MB", "executions", sample.executions(),
+                    sample.liveBytes() / 1024.0 / 1024.0);
+        }
+        Results.value("growth_mb_direct", "MB", HEAP.growthBytes() / 1024 / 1024, NamedValue.Merge.MAX);
         System.out.println("Parameters: " + Params.describe());
         Phases.print(LATENCIES, INCREMENT, "queue", "instantiate", "exec");
         System.out.print(HEAP.table());

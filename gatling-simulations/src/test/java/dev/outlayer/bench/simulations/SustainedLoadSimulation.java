@@ -1,5 +1,6 @@
 package dev.outlayer.bench.simulations;
 
+import dev.outlayer.bench.reports.results.NamedValue;
 import dev.outlayer.bench.simulations.support.CounterContract;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Latencies;
@@ -9,6 +10,7 @@ import dev.outlayer.bench.simulations.support.Phases;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throughput;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.results.Results;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -99,6 +101,7 @@ public class SustainedLoadSimulation extends Simulation {
 
     @Override
     public void after() {
+        Results.value("sustained_rate_rps", "rps", THROUGHPUT.perSecond(INCREMENT, DECREMENT), NamedValue.Merge.SUM);
         System.out.println("Parameters: " + Params.describe());
         Phases.print(LATENCIES, INCREMENT, "queue", "instantiate", "exec");
         Phases.print(LATENCIES, DECREMENT, "queue", "instantiate", "exec");

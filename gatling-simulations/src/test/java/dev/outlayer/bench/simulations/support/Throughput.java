@@ -25,7 +25,7 @@ public final class Throughput implements Consumer<Observation> {
         }
         Window window = windows.computeIfAbsent(observation.request(), name -> new Window());
         window.succeeded.incrementAndGet();
-        window.firstSentNanos.accumulateAndGet(observation.receivedNanos() - observation.elapsedNanos(), Math::min);
+        window.firstSentNanos.accumulateAndGet(observation.sentNanos(), Math::min);
         window.lastReceivedNanos.accumulateAndGet(observation.receivedNanos(), Math::max);
     }
 
