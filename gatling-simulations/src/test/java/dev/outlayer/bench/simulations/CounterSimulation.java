@@ -38,7 +38,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * Spec Scenario 1, "Simple Counter Contract", in phases run one after another:
  * <ol>
  *   <li>warm-up (the spec's methodology): {@code -Dcounter.warmUp} calls alternating {@code increment} and
- *       {@code decrement}, then {@code -Dcounter.coldStart.warmUpDeploys} deploys of the counter (each with its
+ *       {@code decrement}, made by as many clients as the concurrent phase has, then {@code -Dcounter.coldStart.warmUpDeploys} deploys of the counter (each with its
  *       own code hash) to throwaway accounts, so that the target's JIT (its compile path included), the load
  *       generator's HTTP stack and the connection are warm before anything is measured;</li>
  *   <li>HTTP baseline: 100 {@code GET /health} from the same client, to read the contract calls' numbers
@@ -69,7 +69,7 @@ public class CounterSimulation extends Simulation {
     private static final boolean UNIQUE_CODE = Boolean.parseBoolean(Params.string("counter.coldStart.uniqueCode", "true"));
     private static final int WARM_UP_DEPLOYS = Params.integer("counter.coldStart.warmUpDeploys", 20);
 
-    private static final int WARM_UP = Params.integer("counter.warmUp", 200);
+    private static final int WARM_UP = Params.integer("counter.warmUp", 2000, 1000);
     private static final int SEQUENTIAL = Params.integer("counter.sequential", 100);
     private static final int USERS = Params.integer("counter.concurrent.users", 10);
     private static final int CALLS_PER_USER = Params.integer("counter.concurrent.callsPerUser", 10);
@@ -115,11 +115,16 @@ public class CounterSimulation extends Simulation {
         });
     }
 
-    private static final ScenarioBuilder WARM_UP_PHASE = scenario("warm-up")
-            .exec(CounterContract.reset(RESET, ACCOUNT))
-            .repeat(WARM_UP, "call").on(doIfOrElse(session -> session.getInt("call") % 2 == 0)
+    private static final ScenarioBuilder BEFORE_WARM_UP = scenario("reset before warm-up")
+            .exec(CounterContract.reset(RESET, ACCOUNT));
+
+    /** Run by as many clients as the concurrent phase, so that its code paths are warm on both sides too. */
+    private static final ScenarioBuilder WARM_UP_CALLS = scenario("warm-up")
+            .repeat(Math.max(1, WARM_UP / USERS), "call").on(doIfOrElse(session -> session.getInt("call") % 2 == 0)
                     .then(CounterContract.increment(WARM_UP_INCREMENT, ACCOUNT))
-                    .orElse(CounterContract.decrement(WARM_UP_DECREMENT, ACCOUNT)))
+                    .orElse(CounterContract.decrement(WARM_UP_DECREMENT, ACCOUNT)));
+
+    private static final ScenarioBuilder AFTER_WARM_UP = scenario("warm-up deploys")
             .exec(CounterContract.read(GET_NUM, ACCOUNT, "warm-up"))
             .repeat(COLD ? WARM_UP_DEPLOYS : 0, "deploy").on(
                     exec(session -> session.set("warmUpAccount",
@@ -186,7 +191,9 @@ public class CounterSimulation extends Simulation {
     {
         announce();
         List<PopulationBuilder> phases = new ArrayList<>();
-        phases.add(WARM_UP_PHASE.injectOpen(atOnceUsers(1)));
+        phases.add(BEFORE_WARM_UP.injectOpen(atOnceUsers(1)));
+        phases.add(WARM_UP_CALLS.injectOpen(atOnceUsers(USERS)));
+        phases.add(AFTER_WARM_UP.injectOpen(atOnceUsers(1)));
         phases.add(BASELINE_PHASE.injectOpen(atOnceUsers(1)));
         if (COLD) {
             phases.add(coldStart().injectOpen(atOnceUsers(1)));
