@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.group;
@@ -38,9 +37,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * Spec Scenario 1, "Simple Counter Contract", in phases run one after another:
  * <ol>
  *   <li>warm-up (the spec's methodology): {@code -Dcounter.warmUp} calls alternating {@code increment} and
- *       {@code decrement}, made by as many clients as the concurrent phase has, then {@code -Dcounter.coldStart.warmUpDeploys} deploys of the counter (each with its
- *       own code hash) to throwaway accounts, so that the target's JIT (its compile path included), the load
- *       generator's HTTP stack and the connection are warm before anything is measured;</li>
+ *       {@code decrement}, made by as many clients as the concurrent phase has, then
+ *       {@code -Dcounter.coldStart.warmUpDeploys} deploys of the counter (each with its own code hash) to
+ *       throwaway accounts, so that the target's JIT (its compile path included), the load generator's HTTP
+ *       stack and the connections are warm before anything is measured;</li>
  *   <li>HTTP baseline: 100 {@code GET /health} from the same client, to read the contract calls' numbers
  *       against what HTTP alone costs on this machine at this moment (printed, not asserted);</li>
  *   <li>cold start: deploy the counter to a fresh account ({@code counter-<uuid>.test.near}) and call it
@@ -66,7 +66,8 @@ public class CounterSimulation extends Simulation {
     private static final byte[] CODE = COLD ? ContractCode.read(ContractCode.resolve(WASM)) : null;
     private static final String RUN = UUID.randomUUID().toString();
     private static final String FRESH_ACCOUNT = "counter-" + RUN + ".test.near";
-    private static final boolean UNIQUE_CODE = Boolean.parseBoolean(Params.string("counter.coldStart.uniqueCode", "true"));
+    private static final boolean UNIQUE_CODE =
+            Boolean.parseBoolean(Params.string("counter.coldStart.uniqueCode", "true"));
     private static final int WARM_UP_DEPLOYS = Params.integer("counter.coldStart.warmUpDeploys", 20);
 
     private static final int WARM_UP = Params.integer("counter.warmUp", 2000, 1000);
@@ -120,9 +121,8 @@ public class CounterSimulation extends Simulation {
 
     /** Run by as many clients as the concurrent phase, so that its code paths are warm on both sides too. */
     private static final ScenarioBuilder WARM_UP_CALLS = scenario("warm-up")
-            .repeat(Math.max(1, WARM_UP / USERS), "call").on(doIfOrElse(session -> session.getInt("call") % 2 == 0)
-                    .then(CounterContract.increment(WARM_UP_INCREMENT, ACCOUNT))
-                    .orElse(CounterContract.decrement(WARM_UP_DECREMENT, ACCOUNT)));
+            .repeat(Math.max(1, WARM_UP / USERS), "call").on(CounterContract.incrementOrDecrement(
+                    session -> session.getInt("call") % 2 == 0, WARM_UP_INCREMENT, WARM_UP_DECREMENT, ACCOUNT));
 
     private static final ScenarioBuilder AFTER_WARM_UP = scenario("warm-up deploys")
             .exec(CounterContract.read(GET_NUM, ACCOUNT, "warm-up"))
@@ -170,7 +170,8 @@ public class CounterSimulation extends Simulation {
     private static Verdicts verdicts() {
         Verdicts verdicts = new Verdicts().between("counter after warm-up minus (increments - decrements)",
                 () -> CounterContract.reading("warm-up")
-                        - (THROUGHPUT.succeeded(WARM_UP_INCREMENT) - THROUGHPUT.succeeded(WARM_UP_DECREMENT)), 0, 0, "");
+                        - (THROUGHPUT.succeeded(WARM_UP_INCREMENT) - THROUGHPUT.succeeded(WARM_UP_DECREMENT)),
+                0, 0, "");
         if (COLD) {
             verdicts.between("counter after cold start minus its increments",
                     () -> CounterContract.reading("cold start") - THROUGHPUT.succeeded(FIRST_CALL), 0, 0, "");
@@ -253,8 +254,10 @@ public class CounterSimulation extends Simulation {
         }
         System.out.printf(Locale.ROOT, "throughput: sequential %.0f ops/s, %d concurrent clients %.0f ops/s%n",
                 THROUGHPUT.perSecond(SEQUENTIAL_CALL), USERS, THROUGHPUT.perSecond(CONCURRENT_CALL));
-        System.out.printf(Locale.ROOT, "counter readings: warm-up %.0f, cold start %.0f, warm single %.0f, sequential %.0f, concurrent %.0f%n",
-                CounterContract.reading("warm-up"), CounterContract.reading("cold start"), CounterContract.reading("warm single"),
+        System.out.printf(Locale.ROOT, "counter readings: warm-up %.0f, cold start %.0f, warm single %.0f,"
+                        + " sequential %.0f, concurrent %.0f%n",
+                CounterContract.reading("warm-up"), CounterContract.reading("cold start"),
+                CounterContract.reading("warm single"),
                 CounterContract.reading("sequential"), CounterContract.reading("concurrent"));
         Target.stop();
     }

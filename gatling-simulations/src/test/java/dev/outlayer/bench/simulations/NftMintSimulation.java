@@ -51,8 +51,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * {@code new_default_meta} owned by the minter. {@code -Dnft.account} points the simulation at a deployed,
  * initialised contract instead (the minter, {@code -Dnft.owner}, must be its owner; {@code -Dnft.init=true}
  * initialises it first). A warm-up (the spec's methodology: {@code -Dnft.warmUp} mints to another holder,
- * each followed by an {@code nft_token} view) comes before anything is measured. Each mint attaches {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract
- * refunds the excess.
+ * each followed by the two views the queries make) comes before anything is measured. Each mint attaches
+ * {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract refunds the excess.
  * <p>
  * Assertions: the spec's expected results as upper bounds (single mint &lt; 30 ms, batch of 10 &lt; 200 ms,
  * query p95 &lt; 10 ms), no failed request, and the total supply grown by exactly the mints made.
@@ -68,7 +68,7 @@ public class NftMintSimulation extends Simulation {
     private static final String WARM_UP_HOLDER = "warmup-" + RUN + ".test.near";
     private static final BigInteger DEPOSIT = new BigInteger(Params.string("nft.deposit", "100000000000000000000000"));
 
-    private static final int WARM_UP = Params.integer("nft.warmUp", 50);
+    private static final int WARM_UP = Params.integer("nft.warmUp", 100, 50);
     private static final int BATCH = Params.integer("nft.batch", 10);
     private static final int QUERIES = Params.integer("nft.queries", 100, 20);
 
@@ -81,6 +81,7 @@ public class NftMintSimulation extends Simulation {
     private static final String SUPPLY = "nft: view nft_total_supply";
     private static final String WARM_UP_MINT = "nft: mint (warm-up)";
     private static final String WARM_UP_VIEW = "nft: view nft_token (warm-up)";
+    private static final String WARM_UP_OWNER_VIEW = "nft: view nft_tokens_for_owner (warm-up)";
     private static final String SINGLE_MINT = "nft: mint (single)";
     private static final String BATCH_GROUP = "nft: batch mint (" + BATCH + ")";
     private static final String BATCH_MINT = "nft: mint (batch)";
@@ -180,13 +181,17 @@ public class NftMintSimulation extends Simulation {
             setup = setup.exec(ContractApi.call(INIT_CALL, ACCOUNT, "new_default_meta",
                     session -> Map.of("owner_id", OWNER), OWNER, BigInteger.ZERO));
         }
-        // The spec's warm-up: mints and views that warm the target's JIT and the client before measuring.
+        // The spec's warm-up: mints and views like the measured ones, warming the target and the client up.
         return setup.repeat(WARM_UP, "warmUp").on(
                         mint(WARM_UP_MINT, WARM_UP_HOLDER, session -> "warmup-" + RUN + "-" + session.getInt("warmUp")),
                         ContractApi.view(WARM_UP_VIEW, ACCOUNT, "nft_token",
                                 session -> Map.of("token_id", session.getString("tokenId")),
                                 ContractApi.result().transform(token -> token.path("token_id").asText())
-                                        .is(session -> session.getString("tokenId"))))
+                                        .is(session -> session.getString("tokenId"))),
+                        ContractApi.view(WARM_UP_OWNER_VIEW, ACCOUNT, "nft_tokens_for_owner",
+                                session -> Map.of("account_id", WARM_UP_HOLDER, "from_index", "0",
+                                        "limit", mintsPlanned() + 1),
+                                ContractApi.result().transform(JsonNode::size).gt(0)))
                 .exec(readSupply("before"));
     }
 

@@ -1,9 +1,13 @@
 package dev.outlayer.bench.simulations.support;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 
 /**
  * The near-examples counter interface ({@code get_num}, {@code increment}, {@code decrement}, {@code reset})
@@ -35,6 +39,17 @@ public final class CounterContract {
 
     public static ChainBuilder reset(String name, String account) {
         return ContractApi.call(name, account, "reset", ContractApi.noArgs());
+    }
+
+    /**
+     * {@code increment} (named {@code incrementName}) when {@code increment} holds for the virtual user, else
+     * {@code decrement}: calls that alternate keep an {@code i8} counter near zero however many there are.
+     */
+    public static ChainBuilder incrementOrDecrement(Function<Session, Boolean> increment, String incrementName,
+                                                    String decrementName, String account) {
+        return doIfOrElse(increment)
+                .then(increment(incrementName, account))
+                .orElse(decrement(decrementName, account));
     }
 
     /** Views {@code get_num} and remembers the value under {@code label}. */

@@ -84,7 +84,8 @@ public final class HeapSamples {
                     sample.liveBytes() / 1024.0 / 1024.0, sample.usedBytes() / 1024.0 / 1024.0));
         }
         if (fellBack) {
-            table.append(String.format("(/metrics has no jvm_gc_live_data_size_bytes: live heap = heap used at the reply)%n"));
+            table.append(String.format(
+                    "(/metrics has no jvm_gc_live_data_size_bytes: live heap = heap used at the reply)%n"));
         }
         return table.toString();
     }
