@@ -72,7 +72,7 @@ public class CounterSimulation extends Simulation {
             Boolean.parseBoolean(Params.string("counter.coldStart.uniqueCode", "true"));
     private static final int WARM_UP_DEPLOYS = Params.integer("counter.coldStart.warmUpDeploys", 20);
 
-    private static final int WARM_UP = Params.integer("counter.warmUp", 2000, 1000);
+    private static final int WARM_UP = Params.integer("counter.warmUp", 2000);
     private static final int SEQUENTIAL = Params.integer("counter.sequential", 100);
     private static final int USERS = Params.integer("counter.concurrent.users", 10);
     private static final int CALLS_PER_USER = Params.integer("counter.concurrent.callsPerUser", 10);

@@ -68,7 +68,7 @@ public class NftMintSimulation extends Simulation {
     private static final String WARM_UP_HOLDER = "warmup-" + RUN + ".test.near";
     private static final BigInteger DEPOSIT = new BigInteger(Params.string("nft.deposit", "100000000000000000000000"));
 
-    private static final int WARM_UP = Params.integer("nft.warmUp", 100, 50);
+    private static final int WARM_UP = Params.integer("nft.warmUp", 100);
     private static final int BATCH = Params.integer("nft.batch", 10);
     private static final int QUERIES = Params.integer("nft.queries", 100, 20);
 

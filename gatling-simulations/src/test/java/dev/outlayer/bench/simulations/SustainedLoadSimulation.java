@@ -44,7 +44,7 @@ public class SustainedLoadSimulation extends Simulation {
     private static final double RATE = Params.decimal("sustained.rps", 100);
     private static final int SECONDS = Params.integer("sustained.seconds", 60, 10);
     private static final int WARM_UP_CLIENTS = 10;
-    private static final int WARM_UP = Params.integer("sustained.warmUp", 2000, 1000);
+    private static final int WARM_UP = Params.integer("sustained.warmUp", 2000);
     private static final double MAX_ERROR_PERCENT = Params.decimal("sustained.maxErrorPercent", 1.0);
     private static final double RATE_TOLERANCE = Params.decimal("sustained.rateTolerance", 0.05);
 
