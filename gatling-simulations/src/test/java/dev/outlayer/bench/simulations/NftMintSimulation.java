@@ -70,7 +70,7 @@ public class NftMintSimulation extends Simulation {
 
     private static final int WARM_UP = Params.integer("nft.warmUp", 100);
     private static final int BATCH = Params.integer("nft.batch", 10);
-    private static final int QUERIES = Params.integer("nft.queries", 100, 20);
+    private static final int QUERIES = Params.integer("nft.queries", 100);
 
     private static final int SINGLE_MINT_MAX_MS = Params.integer("nft.singleMint.maxMs", 30);
     private static final int BATCH_MAX_MS = Params.integer("nft.batch.maxMs", 200);
