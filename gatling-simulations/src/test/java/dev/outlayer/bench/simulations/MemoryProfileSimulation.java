@@ -76,7 +76,7 @@ public class MemoryProfileSimulation extends Simulation {
     private static final ScenarioBuilder PROFILE = scenario("memory profile")
             .exec(CounterContract.reset("counter: reset", ACCOUNT))
             .exec(repeat(WARM_UP).on(execution(WARM_UP_INCREMENT, WARM_UP_DECREMENT, new AtomicLong())))
-            .exec(HEAP.sample(session -> EXECUTED.get()))
+            .exec(HEAP.settle(), HEAP.sample(session -> EXECUTED.get()))
             .repeat(EXECUTIONS / SAMPLE_EVERY).on(
                     repeat(SAMPLE_EVERY).on(execution(INCREMENT, DECREMENT, EXECUTED)),
                     HEAP.sample(session -> EXECUTED.get()))
