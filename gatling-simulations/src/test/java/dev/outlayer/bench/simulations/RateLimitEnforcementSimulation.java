@@ -1,7 +1,9 @@
 package dev.outlayer.bench.simulations;
 
+import dev.outlayer.bench.simulations.support.InFlightLimit;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Tally;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
@@ -25,10 +27,11 @@ public class RateLimitEnforcementSimulation extends Simulation {
     private static final int REQUESTS = Params.integer("enforcement.requests", 20);
 
     private static final Tally ANONYMOUS = new Tally("anonymous");
+    private static final InFlightLimit ONE_CLIENT = InFlightLimit.fromParams();
     private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol();
 
     private static final ScenarioBuilder AT_ONCE = scenario("anonymous requests at once")
-            .exec(Throttled.call("status", ANONYMOUS,
+            .exec(Throttled.call("status", ANONYMOUS, ONE_CLIENT,
                     name -> http(name).post(JsonRpc.PROXY_PATH).body(JsonRpc.status())));
 
     private static final Verdicts VERDICTS = new Verdicts()
@@ -46,6 +49,7 @@ public class RateLimitEnforcementSimulation extends Simulation {
     public void after() {
         System.out.println("Parameters: " + Params.describe());
         System.out.println(ANONYMOUS.summary());
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }

@@ -2,6 +2,7 @@ package dev.outlayer.bench.simulations;
 
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Tally;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
@@ -60,6 +61,7 @@ public class ThrottleBurstSimulation extends Simulation {
     public void after() {
         System.out.println("Parameters: " + Params.describe());
         System.out.println(ANONYMOUS.summary());
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }

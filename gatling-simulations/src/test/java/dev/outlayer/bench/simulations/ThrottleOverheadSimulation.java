@@ -4,6 +4,7 @@ import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Latencies;
 import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Verdicts;
 import io.gatling.javaapi.core.Assertion;
@@ -33,7 +34,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * asserts the spec's RPC proxy latency target (p95 < 20 ms through the proxy) and that every call succeeds.
  */
 public class ThrottleOverheadSimulation extends Simulation {
-    private static final int CALLS = Params.integer("overhead.calls", 50);
+    /** The spec's 50 per path; the CI form takes 500 so that a few scheduling hiccups of a shared machine do not make the p95. */
+    private static final int CALLS = Params.integer("overhead.calls", 50, 500);
     private static final int WARM_UP = Params.integer("overhead.warmUp", 200);
     private static final String TIER = Params.string("overhead.tier", "unlimited");
     private static final int MAX_PROXIED_P95_MS = Params.integer("overhead.maxProxiedP95Ms", 20);
@@ -108,6 +110,7 @@ public class ThrottleOverheadSimulation extends Simulation {
         }
         System.out.println(line("proxy's Server-Timing throttle phase", LATENCIES.phase(PROXIED, "throttle")));
         System.out.println(line("proxy's Server-Timing upstream phase", LATENCIES.phase(PROXIED, "upstream")));
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 

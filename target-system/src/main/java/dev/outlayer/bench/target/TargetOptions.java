@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target;
 
+import dev.outlayer.bench.target.throttle.StoreFailurePolicy;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -62,6 +63,31 @@ public class TargetOptions {
     @Option(names = "--max-clients", defaultValue = "${env:OUTLAYER_MAX_CLIENTS:-200000}",
             description = "Most client buckets held in memory; idle ones expire first (env OUTLAYER_MAX_CLIENTS). Default: ${DEFAULT-VALUE}")
     public long maxClients = 200_000;
+
+    @Option(names = "--throttle-store", defaultValue = "${env:OUTLAYER_THROTTLE_STORE:-local}",
+            description = "Where token buckets live: 'local' (this process) or redis://host:port[/db] to share them "
+                    + "between coordinators (env OUTLAYER_THROTTLE_STORE). Default: ${DEFAULT-VALUE}")
+    public String throttleStore = "local";
+
+    @Option(names = "--throttle-store-failure", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_FAILURE:-open}",
+            description = "When the shared store is down or slow: 'open' admits within this process's own buckets, "
+                    + "'closed' answers 503 (env OUTLAYER_THROTTLE_STORE_FAILURE). Default: ${DEFAULT-VALUE}")
+    public StoreFailurePolicy throttleStoreFailure = StoreFailurePolicy.open;
+
+    @Option(names = "--throttle-store-timeout-ms", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_TIMEOUT_MS:-50}",
+            description = "Longest a throttle decision waits for the shared store before the failure policy applies "
+                    + "(env OUTLAYER_THROTTLE_STORE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    public long throttleStoreTimeoutMillis = 50;
+
+    @Option(names = "--throttle-store-retry-ms", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_RETRY_MS:-1000}",
+            description = "After the shared store fails, how long it is left alone before a probe checks it again "
+                    + "(env OUTLAYER_THROTTLE_STORE_RETRY_MS). Default: ${DEFAULT-VALUE}")
+    public long throttleStoreRetryMillis = 1000;
+
+    @Option(names = "--throttle-store-cas-retries", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_CAS_RETRIES:-16}",
+            description = "Compare-and-swap retries on a contended shared bucket before the request is refused "
+                    + "(env OUTLAYER_THROTTLE_STORE_CAS_RETRIES). Default: ${DEFAULT-VALUE}")
+    public int throttleStoreCasRetries = 16;
 
     @Option(names = "--block-time-ms", defaultValue = "${env:OUTLAYER_BLOCK_TIME_MS:-1000}",
             description = "Interval between emulated NEAR blocks (env OUTLAYER_BLOCK_TIME_MS). Default: ${DEFAULT-VALUE}")

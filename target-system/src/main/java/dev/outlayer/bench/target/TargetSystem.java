@@ -4,6 +4,7 @@ import dev.outlayer.bench.target.TargetOptions.Component;
 import dev.outlayer.bench.target.contracts.CallScheduler;
 import dev.outlayer.bench.target.contracts.ContractSimulator;
 import dev.outlayer.bench.target.contracts.ContractsApi;
+import dev.outlayer.bench.target.contracts.SimulatorChainView;
 import dev.outlayer.bench.target.coordinator.AdminApi;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.coordinator.RpcProxyHandler;
@@ -11,11 +12,13 @@ import dev.outlayer.bench.target.coordinator.UpstreamProxy;
 import dev.outlayer.bench.target.http.HttpServer;
 import dev.outlayer.bench.target.http.Json;
 import dev.outlayer.bench.target.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.target.throttle.RateLimitStore;
+import dev.outlayer.bench.target.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.target.throttle.Throttle;
 import io.undertow.util.Methods;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.target.rpc.BlockClock;
-import dev.outlayer.bench.target.rpc.EmptyChain;
 import dev.outlayer.bench.target.rpc.NearRpcEmulator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -62,16 +65,28 @@ public final class TargetSystem implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
+        if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
+            contracts = new ContractSimulator(true, clock);
+            contracts.deployBundled(options.contractsDir);
+        }
         if (options.runs(Component.rpc)) {
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
-                    new NearRpcEmulator(clock, "outlayer-bench", EmptyChain.INSTANCE), options.shutdownGraceMillis));
+                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts)),
+                    options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             Coordinator routes = new Coordinator(registry);
-            Throttle throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
-                    new LocalRateLimitStore(), options.maxClients,
-                    TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
-                    .watch(options.reloadIntervalMillis);
+            RateLimitStore store = throttleStore(options, registry);
+            Throttle throttle;
+            try {
+                throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
+                        store, options.maxClients,
+                        TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                        .watch(options.reloadIntervalMillis);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
@@ -79,27 +94,39 @@ public final class TargetSystem implements AutoCloseable {
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
-            startContracts(options, clock, routes);
+            startContracts(options, routes);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
                     routes.handler(), options.shutdownGraceMillis));
         }
     }
 
-    private void startContracts(TargetOptions options, BlockClock clock, Coordinator routes) {
-        contracts = new ContractSimulator(true, clock);
+    private void startContracts(TargetOptions options, Coordinator routes) {
         int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
         CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
         resources.add(scheduler);
         new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes).register(routes);
-        contracts.deployBundled(options.contractsDir);
         if (options.admin) {
             new AdminApi().register(routes);
         }
     }
 
-    /** The contract simulator, or null when the coordinator is not running. */
+    /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */
     public ContractSimulator contracts() {
         return contracts;
+    }
+
+    /** The in-process buckets unless --throttle-store names a Redis server to share them through. */
+    private static RateLimitStore throttleStore(TargetOptions options, PrometheusMeterRegistry registry) {
+        String store = options.throttleStore.trim();
+        if (store.equals("local")) {
+            return new LocalRateLimitStore();
+        }
+        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
+            return new RedisRateLimitStore(new RedisRateLimitStore.Settings(store, options.throttleStoreFailure,
+                    Duration.ofMillis(options.throttleStoreTimeoutMillis), Duration.ofMillis(options.throttleStoreRetryMillis),
+                    options.throttleStoreCasRetries, options.maxClients), registry);
+        }
+        throw new IllegalArgumentException("--throttle-store must be 'local' or redis://host:port[/db], not '" + store + "'");
     }
 
     private HttpServer requireRpc() {

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.simulations.support;
 
+import dev.outlayer.bench.simulations.support.results.Results;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
@@ -16,7 +17,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 /**
  * The one place every request of the simulations goes through: it saves the response's status, timings,
  * {@code Server-Timing} and rate-limit headers, turns them into an {@link Observation} and hands it to each
- * registered listener (the throttle tallies, latency histograms, a results recorder).
+ * registered listener (the throttle tallies, latency histograms), and records it in the run's
+ * {@code results.json} (microsecond client times and Server-Timing phases).
  */
 public final class Observed {
     private static final String SENT = "observed.sentNanos";
@@ -26,7 +28,7 @@ public final class Observed {
     private static final String RETRY_AFTER = "observed.retryAfter";
     private static final String REMAINING = "observed.remaining";
     /** The last observation of this virtual user, for the chain that follows the request. */
-    public static final String LAST = "observed.last";
+    private static final String LAST = "observed.last";
 
     private static final List<Consumer<Observation>> LISTENERS = new CopyOnWriteArrayList<>();
 
@@ -68,6 +70,7 @@ public final class Observed {
                 session.getString(SERVER_TIMING),
                 session.getString(RETRY_AFTER),
                 parseLong(session.getString(REMAINING)));
+        Results.record(name, observation.status(), observation.ok(), observation.elapsedNanos(), observation.serverTiming());
         for (Consumer<Observation> listener : LISTENERS) {
             listener.accept(observation);
         }

@@ -32,17 +32,23 @@ public final class Throttled {
      * reason than the rate limit, or {@code retry.max} retries were spent; {@code tally} counts the outcome.
      */
     public static ChainBuilder call(String name, Tally tally, Function<String, HttpRequestActionBuilder> request) {
+        return call(name, tally, InFlightLimit.none(), request);
+    }
+
+    /** As {@link #call(String, Tally, Function)}, each attempt waiting for a free slot of {@code limit}. */
+    public static ChainBuilder call(String name, Tally tally, InFlightLimit limit,
+                                    Function<String, HttpRequestActionBuilder> request) {
         String first = name + " (first attempt)";
         String retry = name + " (retry)";
         return exec(session -> {
             tally.started(System.nanoTime());
             return session.set(ATTEMPTS, 0);
         })
-                .exec(Observed.send(first, checked(request.apply(first))))
+                .exec(limit.around(Observed.send(first, checked(request.apply(first)))))
                 .exec(session -> account(session, tally, true))
                 .asLongAs(Throttled::shouldRetry).on(
                         pause(Throttled::retryAfter),
-                        exec(Observed.send(retry, checked(request.apply(retry))))
+                        exec(limit.around(Observed.send(retry, checked(request.apply(retry)))))
                                 .exec(session -> account(session, tally, false)))
                 .exec(session -> {
                     tally.finished(Observed.last(session).status() == 200 && Observed.last(session).ok());

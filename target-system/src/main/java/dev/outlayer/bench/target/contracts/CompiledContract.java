@@ -30,6 +30,7 @@ public final class CompiledContract {
     private final Set<String> methods;
     private final CompletableFuture<Boolean> compiled = new CompletableFuture<>();
     private volatile Function<Instance, Machine> machineFactory;
+    private volatile String brokenReason;
 
     /**
      * @param gasGlobalIndex the metering global, or -1 when loaded without metering
@@ -100,7 +101,18 @@ public final class CompiledContract {
         compiled.complete(true);
     }
 
-    /** Compilation failed: calls keep running on the interpreter. */
+    /** The module failed validation or compilation in the background: every call fails with this reason. */
+    void broken(String reason) {
+        brokenReason = reason;
+        compiled.complete(false);
+    }
+
+    /** Why calls cannot run, or null. */
+    public String brokenReason() {
+        return brokenReason;
+    }
+
+    /** Compilation is not wanted: calls keep running on the interpreter. */
     void compilationFailed() {
         compiled.complete(false);
     }

@@ -78,14 +78,20 @@ public final class ContractCompiler {
         int startFunction = -1; // unmetered: the start section stays and runs at instantiation
         int gasGlobal = -1;
         WasmModule runnable = module;
+        byte[] instrumentedBytes = null;
         if (metered) {
             GasInstrumenter.MeteredBinary binary;
             try {
-                binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST);
+                binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage(), e);
             }
-            runnable = parse(binary.bytes(), "instrumented module does not validate");
+            // Tiered: the derived module is validated with the compilation, off the request path
+            // (validation is most of the parse time); the other paths validate it now.
+            runnable = path == Path.TIERED
+                    ? parseUnvalidated(binary.bytes())
+                    : parse(binary.bytes(), "instrumented module does not validate");
+            instrumentedBytes = binary.bytes();
             gasGlobal = binary.gasGlobalIndex();
             startFunction = binary.startFunction();
         }
@@ -109,12 +115,16 @@ public final class ContractCompiler {
             case INTERPRETED -> contract.compilationFailed();
             case TIERED -> {
                 WasmModule toCompile = runnable;
+                byte[] instrumented = instrumentedBytes;
                 background.execute(() -> {
                     try {
+                        if (instrumented != null) {
+                            parse(instrumented, "instrumented module does not validate");
+                        }
                         contract.useCompiled(compileMachine(toCompile));
                     } catch (InvalidContractException e) {
-                        LOG.warn("contract {} stays on the interpreter: {}", contract.codeHash(), e.getMessage());
-                        contract.compilationFailed();
+                        LOG.error("contract {} cannot run: {}", contract.codeHash(), e.getMessage());
+                        contract.broken(e.getMessage());
                     }
                 });
             }
@@ -153,6 +163,14 @@ public final class ContractCompiler {
             throw new InvalidContractException(what + ": " + describe(e), e);
         } catch (OutOfMemoryError e) {
             throw new InvalidContractException(what + ": a section declares more entries than memory allows");
+        }
+    }
+
+    private static WasmModule parseUnvalidated(byte[] code) {
+        try {
+            return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(code));
+        } catch (RuntimeException e) {
+            throw new InvalidContractException("cannot read the instrumented module: " + describe(e), e);
         }
     }
 

@@ -86,12 +86,19 @@ public final class ContractRuntime {
         try {
             gas.charge(ExtCost.contract_loading_base.gas);
             gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
+            if (contract.brokenReason() != null) {
+                return failure(logic, "CompilationError", contract.brokenReason(), 0, 0);
+            }
             if (method.isEmpty()) {
                 return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
             }
             if (!contract.methods().contains(method)) {
-                return failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method
-                        + " taking no arguments and returning nothing", 0, 0);
+                boolean exported = contract.module().exportSection() != null
+                        && exportsFunction(contract, method);
+                return exported
+                        ? failure(logic, "MethodNotFound", "MethodInvalidSignature: " + method
+                                + " is exported but does not take no arguments and return nothing", 0, 0)
+                        : failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
             }
             Instance instance = instantiate(contract);
             if (contract.metered()) {
@@ -110,11 +117,27 @@ public final class ContractRuntime {
                     logic.storageUsage(), logic.balance(), instantiateNanos, execNanos);
         } catch (StackOverflowError e) {
             return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
+        } catch (OutOfMemoryError e) {
+            // One oversized linear memory (up to 128 MiB per instance) failed to allocate; the
+            // instance is dropped with it and the heap stays usable for other calls.
+            return failure(logic, "WasmTrap", "MemoryLimit: the host has no memory for this instance's "
+                    + "linear memory right now", start, instantiateNanos);
         } catch (RuntimeException e) {
             return classify(logic, contract, e, start, instantiateNanos);
         } finally {
             NearImports.exit();
         }
+    }
+
+    private static boolean exportsFunction(CompiledContract contract, String name) {
+        var exports = contract.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.name().equals(name) && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instance instantiate(CompiledContract contract) {

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.target.contracts;
 
+import dev.outlayer.bench.target.rpc.AccountIds;
 import dev.outlayer.bench.target.rpc.BlockClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,17 +92,26 @@ public final class ContractSimulator {
      * @throws UnknownAccountException when the account has no contract
      */
     public Outcome execute(CallRequest request) {
+        return execute(request, null);
+    }
+
+    /** A block to run at: height, timestamp, epoch. */
+    public record Block(long height, long timestampNanos, long epochHeight) {
+    }
+
+    /** As {@link #execute(CallRequest)}, at {@code block} (null: the latest block of the clock). */
+    public Outcome execute(CallRequest request, Block block) {
         AccountState account = accounts.get(request.accountId());
         if (account == null || account.contract() == null) {
             throw new UnknownAccountException(request.accountId());
         }
         if (request.view()) {
-            return account.read(snapshot -> run(request, snapshot));
+            return account.read(snapshot -> run(request, snapshot, block));
         }
         ReentrantLock lock = callLocks.computeIfAbsent(request.accountId(), id -> new ReentrantLock());
         lock.lock();
         try {
-            Outcome outcome = account.read(snapshot -> run(request, snapshot));
+            Outcome outcome = account.read(snapshot -> run(request, snapshot, block));
             if (outcome.success()) {
                 account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
             }
@@ -111,22 +121,23 @@ public final class ContractSimulator {
         }
     }
 
-    private Outcome run(CallRequest request, AccountState.Snapshot snapshot) {
+    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at) {
         long height = clock.latestHeight();
+        Block block = at != null ? at : new Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext context = new CallContext(
                 request.accountId(),
                 request.signerId(),
                 signerPublicKey(request.signerId()),
                 request.predecessorId(),
                 request.args(),
-                height,
-                clock.timestampNanos(height),
-                clock.epochHeight(height),
+                block.height(),
+                block.timestampNanos(),
+                block.epochHeight(),
                 snapshot.balance(),
                 BigInteger.ZERO,
                 request.attachedDeposit(),
                 request.gas(),
-                randomSeed(height, request.accountId()),
+                randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
         return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method());
@@ -161,7 +172,8 @@ public final class ContractSimulator {
     /**
      * Deploys the bundled contracts found in {@code dir}: counter.wasm as counter.test.near,
      * nft.wasm as nft.test.near (initialised with new_default_meta, owner itself) and
-     * compute.wasm as compute.test.near. Missing files are skipped.
+     * compute.wasm as compute.test.near, each compiled before this returns. Missing files are
+     * skipped.
      */
     public void deployBundled(Path dir) {
         deployIfPresent(dir.resolve("counter.wasm"), "counter.test.near", null);
@@ -177,6 +189,9 @@ public final class ContractSimulator {
         }
         try {
             Deployed deployed = deploy(accountId, Files.readAllBytes(file));
+            // Start-up waits for the JVM compiler: "ready" then means compiled, and no background
+            // compilation competes with the first benchmark for the CPU.
+            accounts.get(accountId).contract().awaitCompiled(60, java.util.concurrent.TimeUnit.SECONDS);
             LOG.info("deployed {} to {} ({} bytes, code hash {})", file.getFileName(), accountId,
                     deployed.codeSize(), deployed.codeHash());
             if (nftInitArgs != null) {

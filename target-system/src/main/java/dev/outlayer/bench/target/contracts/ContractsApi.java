@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.http.Json;
 import dev.outlayer.bench.target.http.ServerTiming;
+import dev.outlayer.bench.target.rpc.AccountIds;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -65,7 +66,7 @@ public final class ContractsApi {
             Json.sendError(exchange, 400, "invalid NEAR account id: " + accountId);
             return;
         }
-        readBody(exchange, maxWasmBytes, "wasm", (ex, code) -> onWorker(ex, accountId, false, () -> {
+        readBody(exchange, maxWasmBytes, "wasm", (ex, code) -> onWorker(ex, accountId, () -> {
             try {
                 ContractSimulator.Deployed deployed = simulator.deploy(accountId, code);
                 ObjectNode body = Json.object();
@@ -96,10 +97,16 @@ public final class ContractsApi {
                 return;
             }
             long queuedAt = System.nanoTime();
-            onWorker(ex, view ? null : accountId, true, () -> {
+            onWorker(ex, view ? null : accountId, () -> {
                 ServerTiming timing = ServerTiming.of(ex);
                 timing.since("queue", queuedAt);
-                Outcome outcome = simulator.execute(request);
+                Outcome outcome;
+                try {
+                    outcome = simulator.execute(request);
+                } catch (ContractSimulator.UnknownAccountException e) {
+                    Json.sendError(ex, 404, e.getMessage());
+                    return;
+                }
                 timing.add("instantiate", outcome.instantiateNanos());
                 timing.add("exec", outcome.execNanos());
                 if (outcome.success()) {
@@ -332,13 +339,14 @@ public final class ContractsApi {
     }
 
     /** Leaves the IO thread: runs {@code work} on a contract worker, or answers 503 when the queue is full. */
-    private void onWorker(HttpServerExchange exchange, String serialAccount, boolean timed, Runnable work) {
+    private void onWorker(HttpServerExchange exchange, String serialAccount, Runnable work) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             try {
                 scheduler.submit(serialAccount, () -> {
                     try {
                         work.run();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // Every exchange gets an answer, whatever went wrong on the worker.
                         if (!exchange.isResponseStarted()) {
                             Json.sendError(exchange, 500, "contract simulator failed: " + e);
                         }

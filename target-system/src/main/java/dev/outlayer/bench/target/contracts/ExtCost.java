@@ -58,6 +58,9 @@ public enum ExtCost {
     /** nearcore's {@code wasm_regular_op_cost}: the gas of one metered wasm operation. */
     public static final long REGULAR_OP_COST = 822_756L;
 
+    /** nearcore's {@code wasm_grow_mem_cost}: operations charged per page memory.grow asks for. */
+    public static final long GROW_MEM_OPS_PER_PAGE = 1L;
+
     /** Limits from the same file ({@code max_*}), enforced by {@link VmLogic}. */
     public static final long MAX_REGISTER_SIZE = 104_857_600L;
     public static final long REGISTERS_MEMORY_LIMIT = 1_073_741_824L;

@@ -69,7 +69,7 @@ public final class NearImports {
         fn("keccak256", 3, false, (l, m, a) -> { l.keccak256(m, a[0], a[1], a[2]); return 0; });
         fn("keccak512", 3, false, (l, m, a) -> { l.keccak512(m, a[0], a[1], a[2]); return 0; });
         fn("ripemd160", 3, false, (l, m, a) -> { l.ripemd160(m, a[0], a[1], a[2]); return 0; });
-        unimplemented("ecrecover", 7, true);
+        fn("ecrecover", 7, true, (l, m, a) -> l.ecrecover(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
         fn("ed25519_verify", 6, true, (l, m, a) -> l.ed25519Verify(m, a[0], a[1], a[2], a[3], a[4], a[5]));
         // Miscellaneous
         fn("value_return", 2, false, (l, m, a) -> { l.valueReturn(m, a[0], a[1]); return 0; });

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.target.contracts;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.outlayer.bench.target.rpc.AccountIds;
 import dev.outlayer.bench.target.wasm.GasMeter;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.bouncycastle.crypto.digests.RIPEMD160Digest;
@@ -331,6 +332,42 @@ public final class VmLogic {
         registerSet(registerId, out);
     }
 
+    /** nearcore's ecrecover: the secp256k1 key that signed a 32-byte hash, into the register. */
+    public long ecrecover(Memory memory, long hashLen, long hashPtr, long sigLen, long sigPtr, long v,
+                          long malleabilityFlag, long registerId) {
+        charge(base);
+        charge(ecrecover_base);
+        byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
+        if (signature.length != 64) {
+            throw new HostError("ECRecoverError", "The length of the signature: " + signature.length
+                    + ", exceeds the limit of 64 bytes");
+        }
+        if (v < 0 || v >= 4) {
+            throw new HostError("ECRecoverError", "V recovery byte 0 through 3 are valid but was provided "
+                    + Long.toUnsignedString(v));
+        }
+        byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
+        if (hash.length != 32) {
+            throw new HostError("ECRecoverError", "The length of the hash: " + hash.length
+                    + ", exceeds the limit of 32 bytes");
+        }
+        if (malleabilityFlag != 0 && malleabilityFlag != 1) {
+            throw new HostError("ECRecoverError", "Malleability flag needs to be 0 or 1, but is instead "
+                    + Long.toUnsignedString(malleabilityFlag));
+        }
+        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
+        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        if (!Secp256k1.validValues(r, s, malleabilityFlag != 0)) {
+            return 0;
+        }
+        byte[] publicKey = Secp256k1.recover(hash, r, s, (int) v);
+        if (publicKey == null) {
+            return 0;
+        }
+        registerSet(registerId, publicKey);
+        return 1;
+    }
+
     public long ed25519Verify(Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr,
                               long pubKeyLen, long pubKeyPtr) {
         charge(base);
@@ -338,6 +375,9 @@ public final class VmLogic {
         byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
         if (signature.length != 64) {
             throw new HostError("Ed25519VerifyInvalidInput", "invalid signature length");
+        }
+        if ((signature[63] & 0b1110_0000) != 0) {
+            return 0; // nearcore keeps ed25519-dalek 1.x's sanity check, before reading the message
         }
         byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
         charge(ed25519_verify_byte, message.length);
@@ -388,23 +428,30 @@ public final class VmLogic {
         pushLog(message);
     }
 
-    /** AssemblyScript's abort: both strings are UTF-16 with their byte length in the 4 bytes before. */
+    /**
+     * AssemblyScript's abort: both strings are UTF-16 with their byte length in the 4 bytes
+     * before them. Logs {@code ABORT: ...} and fails the call with the same message, as nearcore.
+     */
     public void abort(Memory memory, int msgPtr, int filenamePtr, int line, int col) {
         charge(base);
         if (Integer.toUnsignedLong(msgPtr) < 4 || Integer.toUnsignedLong(filenamePtr) < 4) {
             throw new HostError("BadUTF16", "abort: string pointer below 4");
         }
-        String message = assemblyScriptString(memory, Integer.toUnsignedLong(msgPtr));
-        String filename = assemblyScriptString(memory, Integer.toUnsignedLong(filenamePtr));
+        checkCanLog();
+        long msgLen = u32(memoryGet(memory, Integer.toUnsignedLong(msgPtr) - 4, 4));
+        long filenameLen = u32(memoryGet(memory, Integer.toUnsignedLong(filenamePtr) - 4, 4));
+        String message = utf16String(memory, msgLen, Integer.toUnsignedLong(msgPtr));
+        String filename = utf16String(memory, filenameLen, Integer.toUnsignedLong(filenamePtr));
         String text = message + ", filename: \"" + filename + "\" line: " + Integer.toUnsignedString(line)
                 + " col: " + Integer.toUnsignedString(col);
+        charge(log_base);
+        charge(log_byte, text.getBytes(StandardCharsets.UTF_8).length);
+        pushLog("ABORT: " + text);
         throw HostError.guestPanic(text);
     }
 
-    private String assemblyScriptString(Memory memory, long ptr) {
-        byte[] lenBytes = memoryGet(memory, ptr - 4, 4);
-        long len = Integer.toUnsignedLong(ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getInt());
-        return utf16String(memory, len, ptr);
+    private static long u32(byte[] le) {
+        return Integer.toUnsignedLong(ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).getInt());
     }
 
     private void checkCanLog() {
@@ -467,13 +514,13 @@ public final class VmLogic {
         long maxLen = MAX_TOTAL_LOG_LENGTH - totalLogLength;
         byte[] bytes;
         if (len != U64_MAX) {
+            bytes = memoryGet(memory, ptr, len);
             if (len % 2 != 0) {
                 throw new HostError("BadUTF16", "odd byte length " + len);
             }
-            if (len > maxLen * 2) {
-                throw totalLogLengthExceeded(totalLogLength + len / 2);
+            if (len > maxLen) {
+                throw totalLogLengthExceeded(len);
             }
-            bytes = memoryGet(memory, ptr, len);
         } else {
             java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
             for (long i = 0; ; i++) {

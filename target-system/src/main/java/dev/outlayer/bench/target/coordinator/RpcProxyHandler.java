@@ -12,6 +12,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.Connectors;
+import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.StatusCodes;
 import io.undertow.util.SameThreadExecutor;
@@ -19,6 +20,7 @@ import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /near-rpc}: reads the JSON-RPC request, throttles the caller, and forwards the
@@ -81,17 +83,46 @@ public final class RpcProxyHandler implements HttpHandler {
 
         long throttleStart = System.nanoTime();
         String apiKey = ClientIdentity.apiKey(exchange);
-        Decision decision = throttle.decide(apiKey,
+        CompletableFuture<Decision> pending = throttle.decideAsync(apiKey,
                 ((InetSocketAddress) exchange.getSourceAddress()).getAddress());
-        timing.since("throttle", throttleStart);
+        if (pending.isDone()) {
+            // The in-process store answers at once: carry on in this call, as before.
+            onDecision(exchange, body, id, pending.join(), throttleStart);
+            return;
+        }
+        // A shared store answers later on one of its threads: hold the exchange, then carry on
+        // on the exchange's I/O thread as a handler call, exactly as the synchronous path does.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((decision, failure) ->
+                exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> {
+                    if (failure == null) {
+                        onDecision(ex, body, id, decision, throttleStart);
+                    } else {
+                        Json.send(ex, 500, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                                "throttle failed: " + failure.getMessage()));
+                    }
+                }, exchange))));
+    }
+
+    private void onDecision(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
+        ServerTiming.of(exchange).since("throttle", throttleStart);
         if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
             Json.send(exchange, 401, JsonRpcError.body(id, JsonRpcError.UNAUTHORIZED,
                     "Unknown API key: add it to the API keys file or call without a key"));
             return;
         }
+        if (decision.outcome() == Decision.Outcome.STORE_UNAVAILABLE) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, decision.retryAfterSeconds());
+            Json.send(exchange, 503, storeUnavailable(id, decision));
+            return;
+        }
         RateLimitHeaders.write(decision, exchange.getResponseHeaders());
         if (!decision.admitted()) {
             Json.send(exchange, 429, rejection(id, decision));
+            return;
+        }
+        if (exchange.isComplete()) {
+            // The exchange ended while a shared store was deciding: nothing to forward, free the slot.
+            decision.release();
             return;
         }
         forward(exchange, body, id, decision);
@@ -133,6 +164,17 @@ public final class RpcProxyHandler implements HttpHandler {
         data.put("retry_after_ms", decision.outcome() == Decision.Outcome.REJECTED_RATE
                 ? decision.waitMillis() : decision.retryAfterSeconds() * 1000);
         return JsonRpcError.body(id, JsonRpcError.LIMIT_EXCEEDED, "Rate limit exceeded", data);
+    }
+
+    /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
+    private static ObjectNode storeUnavailable(JsonNode id, Decision decision) {
+        ObjectNode data = Json.object();
+        data.put("tier", decision.tier().name());
+        data.put("reason", decision.reason());
+        data.put("detail", decision.detail());
+        data.put("retry_after_ms", decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count", data);
     }
 
     /** Why the request is not a single JSON-RPC 2.0 call, or null when it is. */

@@ -5,7 +5,7 @@ package dev.outlayer.bench.target.throttle;
  * {@link #release()} is called, exactly once, when the response has been produced.
  */
 public final class Decision {
-    public enum Outcome { ADMITTED, REJECTED_RATE, REJECTED_CONCURRENCY, UNKNOWN_KEY }
+    public enum Outcome { ADMITTED, REJECTED_RATE, REJECTED_CONCURRENCY, UNKNOWN_KEY, STORE_UNAVAILABLE }
 
     private final Outcome outcome;
     private final ClientState client;
@@ -13,8 +13,15 @@ public final class Decision {
     private final long remaining;
     private final long nanosToRefill;
     private final long nanosToFull;
+    private final String detail;
 
     Decision(Outcome outcome, ClientState client, Tier tier, long remaining, long nanosToRefill, long nanosToFull) {
+        this(outcome, client, tier, remaining, nanosToRefill, nanosToFull, null);
+    }
+
+    private Decision(Outcome outcome, ClientState client, Tier tier, long remaining, long nanosToRefill, long nanosToFull,
+                     String detail) {
+        this.detail = detail;
         this.outcome = outcome;
         this.client = client;
         this.tier = tier;
@@ -25,6 +32,11 @@ public final class Decision {
 
     static Decision unknownKey() {
         return new Decision(Outcome.UNKNOWN_KEY, null, null, 0, 0, 0);
+    }
+
+    /** A shared store could not decide and fails closed; retry after {@code retryAfterNanos}. */
+    static Decision storeUnavailable(Tier tier, String detail, long retryAfterNanos) {
+        return new Decision(Outcome.STORE_UNAVAILABLE, null, tier, 0, retryAfterNanos, 0, detail);
     }
 
     public Outcome outcome() {
@@ -65,9 +77,16 @@ public final class Decision {
                 return "rate";
             case REJECTED_CONCURRENCY:
                 return "concurrency";
+            case STORE_UNAVAILABLE:
+                return "store_unavailable";
             default:
                 return null;
         }
+    }
+
+    /** Why the store could not decide (STORE_UNAVAILABLE only), or null. */
+    public String detail() {
+        return detail;
     }
 
     /** Frees the in-flight slot an admitted decision holds. */

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -57,9 +59,19 @@ public final class Throttle implements AutoCloseable {
 
     /**
      * Decides one request. {@code apiKey} null means anonymous, bucketed by {@code address}.
-     * An admitted decision must be released when the response is done.
+     * An admitted decision must be released when the response is done. Blocks while a shared
+     * store answers; request handlers use {@link #decideAsync}.
      */
     public Decision decide(String apiKey, InetAddress address) {
+        return decideAsync(apiKey, address).join();
+    }
+
+    /**
+     * The same, completing when the store has answered: at once for the in-process store. It
+     * never completes exceptionally; a store that cannot decide and fails closed yields
+     * {@link Decision.Outcome#STORE_UNAVAILABLE}.
+     */
+    public CompletableFuture<Decision> decideAsync(String apiKey, InetAddress address) {
         ThrottleConfig current = config;
         Tier tier;
         Object clientKey;
@@ -69,7 +81,7 @@ public final class Throttle implements AutoCloseable {
         } else {
             ApiKey key = current.key(apiKey);
             if (key == null) {
-                return Decision.unknownKey();
+                return CompletableFuture.completedFuture(Decision.unknownKey());
             }
             tier = key.tier();
             clientKey = apiKey;
@@ -80,14 +92,26 @@ public final class Throttle implements AutoCloseable {
             client = clients.get(clientKey, k -> new ClientState(clientId(k), forNew));
         }
         client.retier(tier);
+        ClientState decided = client;
 
         if (!client.tryEnter(tier.maxInFlight())) {
             tier.stats().rejectedConcurrency.increment();
-            long available = store.available(client);
-            long nanosToFull = (tier.burst() - Math.min(available, tier.burst())) * 1_000_000_000L / tier.ratePerSecond();
-            return new Decision(Decision.Outcome.REJECTED_CONCURRENCY, client, tier, available, 0, nanosToFull);
+            return store.availableAsync(client).handle((available, failure) -> {
+                long held = failure == null ? available : decided.localBucket().getAvailableTokens();
+                long nanosToFull = (tier.burst() - Math.min(held, tier.burst())) * 1_000_000_000L / tier.ratePerSecond();
+                return new Decision(Decision.Outcome.REJECTED_CONCURRENCY, decided, tier, held, 0, nanosToFull);
+            });
         }
-        ConsumptionProbe probe = store.tryConsume(client);
+        CompletableFuture<ConsumptionProbe> probe;
+        try {
+            probe = store.tryConsumeAsync(client);
+        } catch (RuntimeException e) {
+            probe = CompletableFuture.failedFuture(e);
+        }
+        return probe.handle((p, failure) -> failure == null ? afterConsume(decided, tier, p) : storeFailed(decided, tier, failure));
+    }
+
+    private static Decision afterConsume(ClientState client, Tier tier, ConsumptionProbe probe) {
         if (!probe.isConsumed()) {
             client.exit();
             tier.stats().rejectedRate.increment();
@@ -98,6 +122,17 @@ public final class Throttle implements AutoCloseable {
         tier.stats().inFlight.incrementAndGet();
         return new Decision(Decision.Outcome.ADMITTED, client, tier, probe.getRemainingTokens(), 0,
                 probe.getNanosToWaitForReset());
+    }
+
+    private static Decision storeFailed(ClientState client, Tier tier, Throwable failure) {
+        client.exit();
+        tier.stats().storeUnavailable.increment();
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        long retryNanos = cause instanceof StoreUnavailableException
+                ? ((StoreUnavailableException) cause).retryAfterNanos() : 1_000_000_000L;
+        String detail = cause instanceof StoreUnavailableException ? cause.getMessage()
+                : "rate-limit store failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return Decision.storeUnavailable(tier, detail, retryNanos);
     }
 
     /** The key's owner account, or null for an unknown key. */
@@ -130,6 +165,7 @@ public final class Throttle implements AutoCloseable {
             row.put("rejected", s.rejected());
             row.put("rejected_rate", (long) s.rejectedRate.count());
             row.put("rejected_concurrency", (long) s.rejectedConcurrency.count());
+            row.put("store_unavailable", (long) s.storeUnavailable.count());
             out.put(tier.name(), row);
         }
         return out;

@@ -11,12 +11,14 @@ public final class TierStats {
     final Counter admitted;
     final Counter rejectedRate;
     final Counter rejectedConcurrency;
+    final Counter storeUnavailable;
     final AtomicInteger inFlight = new AtomicInteger();
 
     TierStats(String tier, MeterRegistry registry) {
         this.admitted = decisions(registry, tier, "admitted");
         this.rejectedRate = decisions(registry, tier, "rejected_rate");
         this.rejectedConcurrency = decisions(registry, tier, "rejected_concurrency");
+        this.storeUnavailable = decisions(registry, tier, "store_unavailable");
         Gauge.builder("outlayer_throttle_in_flight", inFlight, AtomicInteger::get)
                 .description("Requests admitted and not yet answered, by tier")
                 .tag("tier", tier)

@@ -4,6 +4,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.Instruction;
+import com.dylibso.chicory.wasm.types.OpCode;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
@@ -17,11 +18,16 @@ import java.util.List;
  * its start for the operations it contains, so a loop pays on every iteration.
  *
  * <p>Instead of nearcore's imported {@code gas} function (which would shift every function
- * index), the charge is inline code against one appended mutable i64 global holding the
- * remaining gas: existing function, global and type indices stay as they were. When the
- * remaining gas goes below zero the code traps with {@code unreachable}; the host then reads
- * the global to tell an out-of-gas trap from any other (see {@link GasMeter}). Host functions
- * charge the same global, so wasm and host costs share one budget as in nearcore.
+ * index), the charge is inline code: one appended mutable i64 global holds the remaining gas
+ * between functions, and each function works on a copy in an appended i64 local (a JVM local once
+ * Chicory compiles it, so a charge costs a subtract and a compare). The copy is written back to
+ * the global before every call (host functions and callees charge the global), before every way
+ * out of the function and before {@code unreachable}, and read again after each call. Existing
+ * function, global, type and local indices stay as they were. When the remaining gas goes below
+ * zero the code stores it and traps with {@code unreachable}; the host reads the global to tell
+ * an out-of-gas trap from any other (see {@link GasMeter}). A trap of another kind (say a
+ * division by zero) leaves the global at its last write-back, so a failed call's gas_burnt may
+ * omit the operations since the function's last call or entry.
  *
  * <p>Costs follow nearcore's rules: each operation counts one (End and Else count zero, a
  * block/loop/if opcode counts in its enclosing block), times a configurable gas per operation.
@@ -42,7 +48,16 @@ public final class GasInstrumenter {
      * (and so validated) into {@code module}.
      */
     public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp) {
-        if (gasPerOp <= 0) {
+        return instrument(original, module, gasPerOp, 0);
+    }
+
+    /**
+     * As {@link #instrument(byte[], WasmModule, long)}, also charging {@code opsPerGrownPage}
+     * operations for every page {@code memory.grow} asks for (nearcore's {@code wasm_grow_mem_cost},
+     * pwasm-utils' grow counter), before it grows.
+     */
+    public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp, long opsPerGrownPage) {
+        if (gasPerOp <= 0 || opsPerGrownPage < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
         int gasGlobal = module.importSection().count(ExternalType.GLOBAL) + module.globalSection().globalCount();
@@ -66,7 +81,8 @@ public final class GasInstrumenter {
                 continue; // the host runs it once the budget is in place: see MeteredBinary#startFunction
             }
             if (section.id == SECTION_CODE) {
-                CodeRewrite rewrite = rewriteCode(original, section, module, gasGlobal, gasPerOp);
+                CodeRewrite rewrite = rewriteCode(original, section, module, gasGlobal, gasPerOp,
+                        gasPerOp * opsPerGrownPage);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
             } else {
@@ -128,40 +144,119 @@ public final class GasInstrumenter {
     }
 
     private static CodeRewrite rewriteCode(byte[] original, RawSection section, WasmModule module,
-                                           int gasGlobal, long gasPerOp) {
+                                           int gasGlobal, long gasPerOp, long gasPerGrownPage) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
         if (count != bodies.length) {
             throw new IllegalArgumentException("code section holds " + count + " bodies, parser saw " + bodies.length);
         }
+        int importedFunctions = module.importSection().count(ExternalType.FUNCTION);
         ByteArrayOutputStream out = new ByteArrayOutputStream(section.end - section.start + 64);
         Leb128.writeUnsigned(out, count);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         long staticOps = 0;
-        for (FunctionBody function : bodies) {
+        for (int f = 0; f < bodies.length; f++) {
+            FunctionBody function = bodies[f];
             long size = Leb128.readUnsigned(original, pos);
             int bodyStart = pos[0];
             int bodyEnd = Math.toIntExact(bodyStart + size);
             pos[0] = bodyEnd;
             List<? extends Instruction> instructions = function.instructions();
             long[] charges = meteredBlockCosts(instructions);
+            int params = module.functionSection().getFunctionType(f, module.typeSection()).params().size();
+            int gasLocal = params + function.localTypes().size();
+            int pagesLocal = gasLocal + 1;
             body.reset();
             int firstInstruction = instructions.get(0).address();
-            body.write(original, bodyStart, firstInstruction - bodyStart); // local declarations
+            // Local declarations plus one i64, the function's working copy of the remaining gas,
+            // and one i32 for the page count of memory.grow.
+            int[] localsPos = {bodyStart};
+            long localGroups = Leb128.readUnsigned(original, localsPos);
+            Leb128.writeUnsigned(body, localGroups + 2);
+            body.write(original, localsPos[0], firstInstruction - localsPos[0]);
+            body.write(0x01);
+            body.write(0x7E);
+            body.write(0x01);
+            body.write(0x7F);
+            load(body, gasGlobal, gasLocal);
+            int depth = 0;
+            int last = instructions.size() - 1;
             for (int i = 0; i < instructions.size(); i++) {
+                Instruction instruction = instructions.get(i);
                 if (charges[i] > 0) {
                     staticOps += charges[i];
-                    writeCharge(body, gasGlobal, charges[i] * gasPerOp);
+                    writeCharge(body, gasGlobal, gasLocal, charges[i] * gasPerOp);
                 }
-                int from = instructions.get(i).address();
-                int to = i + 1 < instructions.size() ? instructions.get(i + 1).address() : bodyEnd;
+                OpCode op = instruction.opcode();
+                boolean call = isCall(op);
+                if (call || op == OpCode.UNREACHABLE || (op == OpCode.END && i == last) || leavesFunction(instruction, depth)) {
+                    store(body, gasGlobal, gasLocal);
+                }
+                if (op == OpCode.MEMORY_GROW && gasPerGrownPage > 0) {
+                    writeGrowCharge(body, gasGlobal, gasLocal, pagesLocal, gasPerGrownPage);
+                }
+                int from = instruction.address();
+                int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
                 body.write(original, from, to - from);
+                if (call && op != OpCode.RETURN_CALL && op != OpCode.RETURN_CALL_INDIRECT && op != OpCode.RETURN_CALL_REF) {
+                    load(body, gasGlobal, gasLocal);
+                }
+                switch (op) {
+                    case BLOCK, LOOP, IF, TRY_TABLE -> depth++;
+                    case END -> depth = Math.max(0, depth - 1);
+                    default -> {
+                    }
+                }
             }
             Leb128.writeUnsigned(out, body.size());
             out.write(body.toByteArray(), 0, body.size());
         }
         return new CodeRewrite(out.toByteArray(), staticOps);
+    }
+
+    /** Calls hand the budget over through the global: the callee (or host) reads and charges it there. */
+    private static boolean isCall(OpCode op) {
+        return switch (op) {
+            case CALL, CALL_INDIRECT, CALL_REF, RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF -> true;
+            default -> false;
+        };
+    }
+
+    /** return, or a branch to the function's own label (depth counts the blocks open inside the body). */
+    private static boolean leavesFunction(Instruction instruction, int depth) {
+        switch (instruction.opcode()) {
+            case RETURN:
+                return true;
+            case BR:
+            case BR_IF:
+                return instruction.operand(0) == depth;
+            case BR_TABLE:
+                for (long label : instruction.operands()) {
+                    if (label == depth) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /** local = global. */
+    private static void load(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
+        out.write(0x23);
+        Leb128.writeUnsigned(out, gasGlobal);
+        out.write(0x21);
+        Leb128.writeUnsigned(out, gasLocal);
+    }
+
+    /** global = local. */
+    private static void store(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x24);
+        Leb128.writeUnsigned(out, gasGlobal);
     }
 
     /**
@@ -195,22 +290,47 @@ public final class GasInstrumenter {
         return costs;
     }
 
-    /** remaining -= cost; if (remaining < 0) unreachable. */
-    private static void writeCharge(ByteArrayOutputStream out, int gasGlobal, long gas) {
-        out.write(0x23);
-        Leb128.writeUnsigned(out, gasGlobal);
+    /** With the page count on the stack: local -= pages * cost; if (local < 0) { global = local; unreachable } */
+    private static void writeGrowCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, int pagesLocal,
+                                        long gasPerPage) {
+        out.write(0x22);
+        Leb128.writeUnsigned(out, pagesLocal);
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x20);
+        Leb128.writeUnsigned(out, pagesLocal);
+        out.write(0xAD); // i64.extend_i32_u
         out.write(0x42);
-        Leb128.writeSigned(out, gas);
+        Leb128.writeSigned(out, gasPerPage);
+        out.write(0x7E); // i64.mul
         out.write(0x7D);
-        out.write(0x24);
-        Leb128.writeUnsigned(out, gasGlobal);
-        out.write(0x23);
-        Leb128.writeUnsigned(out, gasGlobal);
+        out.write(0x22);
+        Leb128.writeUnsigned(out, gasLocal);
         out.write(0x42);
         out.write(0x00);
         out.write(0x53);
         out.write(0x04);
         out.write(0x40);
+        store(out, gasGlobal, gasLocal);
+        out.write(0x00);
+        out.write(0x0B);
+    }
+
+    /** local -= cost; if (local < 0) { global = local; unreachable } */
+    private static void writeCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, long gas) {
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x42);
+        Leb128.writeSigned(out, gas);
+        out.write(0x7D);
+        out.write(0x22);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x42);
+        out.write(0x00);
+        out.write(0x53);
+        out.write(0x04);
+        out.write(0x40);
+        store(out, gasGlobal, gasLocal);
         out.write(0x00);
         out.write(0x0B);
     }

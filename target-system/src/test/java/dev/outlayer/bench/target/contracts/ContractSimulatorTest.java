@@ -172,6 +172,8 @@ class ContractSimulatorTest {
         assertThat(past.errorMessage()).startsWith("Unreachable");
         Outcome within = call("limits.test.near", "grow_within_limit");
         assertThat(text(within.result())).isEqualTo("3");
+        // 11 operations plus wasm_grow_mem_cost (1 operation) for each of the 2 pages grown.
+        assertThat(within.instructions()).isEqualTo(13);
     }
 
     @Test
@@ -189,7 +191,8 @@ class ContractSimulatorTest {
         assertThat(call("limits.test.near", "divide_by_zero").errorMessage()).startsWith("IllegalArithmetic");
         assertThat(call("limits.test.near", "out_of_bounds").errorMessage()).startsWith("MemoryOutOfBounds");
         assertThat(call("limits.test.near", "nope").errorKind()).isEqualTo("MethodNotFound");
-        assertThat(call("limits.test.near", "with_param").errorKind()).isEqualTo("MethodNotFound");
+        assertThat(call("limits.test.near", "with_param").errorMessage()).startsWith("MethodInvalidSignature");
+        assertThat(call("limits.test.near", "nope").errorMessage()).startsWith("MethodNotFound");
         Outcome unimplemented = call("limits.test.near", "unimplemented");
         assertThat(unimplemented.errorKind()).isEqualTo("HostError");
         assertThat(unimplemented.errorMessage()).contains("alt_bn128_g1_sum");

@@ -116,6 +116,25 @@ class ContractsApiTest {
     }
 
     @Test
+    void bundledComputeContractIsMeteredByItsInstructions() throws Exception {
+        HttpResponse<String> small = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":10}}");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        byte[] digest = new byte[32];
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 10; i++) {
+            digest = sha256.digest(digest);
+        }
+        JsonNode body = json(small);
+        assertThat(body.path("result").path("result").asText()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+        long perRound = body.path("instructions").asLong() / 10;
+        assertThat(perRound).as("about 9,500 instructions per SHA-256 round").isBetween(5_000L, 15_000L);
+
+        HttpResponse<String> tooBig = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":100000}}");
+        assertThat(tooBig.statusCode()).isEqualTo(422);
+        assertThat(json(tooBig).path("error").path("kind").asText()).isEqualTo("GasExceeded");
+    }
+
+    @Test
     void failedCallIs422AndRollsBack() throws Exception {
         assertThat(deploy("limits.test.near", wasm("limits")).statusCode()).isEqualTo(201);
         HttpResponse<String> failed = post("/contracts/limits.test.near/call", "{\"method\":\"write_then_panic\"}");
@@ -197,6 +216,39 @@ class ContractsApiTest {
         HttpResponse<String> response = deploy("big.test.near", big);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(json(response).path("code_size").asInt()).isEqualTo(big.length);
+    }
+
+    private static JsonNode rpc(String requestType, String params) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"query\",\"params\":{\"request_type\":\""
+                + requestType + "\",\"finality\":\"final\"," + params + "}}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(system.rpcUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return json(response);
+    }
+
+    @Test
+    void rpcQueryAnswersFromTheSimulator() throws Exception {
+        post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
+        JsonNode call = rpc("call_function",
+                "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"e30=\"");
+        StringBuilder value = new StringBuilder();
+        call.path("result").path("result").forEach(b -> value.append((char) b.asInt()));
+        assertThat(Long.parseLong(value.toString())).as(call.toString()).isPositive();
+
+        JsonNode account = rpc("view_account", "\"account_id\":\"counter.test.near\"");
+        JsonNode summary = json(send("GET", "/contracts/counter.test.near", HttpRequest.BodyPublishers.noBody(), null));
+        assertThat(account.path("result").path("code_hash").asText()).isEqualTo(summary.path("code_hash").asText());
+
+        JsonNode state = rpc("view_state", "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"");
+        assertThat(state.path("result").path("values").size()).as(state.toString()).isPositive();
+
+        JsonNode code = rpc("view_code", "\"account_id\":\"counter.test.near\"");
+        assertThat(code.path("result").path("code_base64").asText()).isNotEmpty();
+
+        JsonNode write = rpc("call_function",
+                "\"account_id\":\"counter.test.near\",\"method_name\":\"increment\",\"args_base64\":\"e30=\"");
+        assertThat(write.toString()).contains("ProhibitedInView");
     }
 
     @Test

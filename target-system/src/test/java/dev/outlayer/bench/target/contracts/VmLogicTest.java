@@ -175,6 +175,41 @@ class VmLogicTest {
     }
 
     @Test
+    void ecrecoverFindsTheSigningKey() {
+        var curve = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp256k1");
+        var domain = new org.bouncycastle.crypto.params.ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN());
+        BigInteger secret = new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16);
+        byte[] publicKey = Arrays.copyOfRange(curve.getG().multiply(secret).normalize().getEncoded(false), 1, 65);
+        byte[] hash = new byte[32];
+        hash[31] = 42;
+        var signer = new org.bouncycastle.crypto.signers.ECDSASigner(
+                new org.bouncycastle.crypto.signers.HMacDSAKCalculator(new org.bouncycastle.crypto.digests.SHA256Digest()));
+        signer.init(true, new org.bouncycastle.crypto.params.ECPrivateKeyParameters(secret, domain));
+        BigInteger[] rs = signer.generateSignature(hash);
+        BigInteger s = rs[1].compareTo(curve.getN().shiftRight(1)) > 0 ? curve.getN().subtract(rs[1]) : rs[1];
+        byte[] signature = new byte[64];
+        byte[] r32 = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, rs[0]);
+        byte[] s32 = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, s);
+        System.arraycopy(r32, 0, signature, 0, 32);
+        System.arraycopy(s32, 0, signature, 32, 32);
+        memory.write(0, hash);
+        memory.write(64, signature);
+        boolean found = false;
+        for (long v = 0; v < 2; v++) {
+            if (logic.ecrecover(memory, 32, 0, 64, 64, v, 1, 9) == 1 && Arrays.equals(register(9), publicKey)) {
+                found = true;
+            }
+        }
+        assertThat(found).as("one recovery id yields the signer's key").isTrue();
+        // The malleable twin (n - s) is refused with the flag and accepted without it.
+        byte[] high = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, curve.getN().subtract(s));
+        memory.write(96, high);
+        assertThat(logic.ecrecover(memory, 32, 0, 64, 64, 0, 1, 9)).isZero();
+        assertThatThrownBy(() -> logic.ecrecover(memory, 32, 0, 64, 64, 4, 0, 9)).hasMessageContaining("V recovery byte");
+        assertThatThrownBy(() -> logic.ecrecover(memory, 31, 0, 64, 64, 0, 0, 9)).hasMessageContaining("hash");
+    }
+
+    @Test
     void logsPanicsAndLimits() {
         long len = put(0, "héllo");
         logic.logUtf8(memory, utf8("héllo").length, 0);
@@ -194,6 +229,18 @@ class VmLogicTest {
         assertThatThrownBy(() -> logic.panicUtf8(memory, 4, 300)).hasMessage("Smart contract panicked: boom");
         assertThatThrownBy(() -> logic.panic()).hasMessage("Smart contract panicked: explicit guest panic");
         assertThat(len).isPositive();
+    }
+
+    @Test
+    void assemblyScriptAbortLogsAndPanics() {
+        memory.write(96, new byte[] {4, 0, 0, 0});
+        memory.write(100, "hi".getBytes(StandardCharsets.UTF_16LE));
+        memory.write(196, new byte[] {2, 0, 0, 0});
+        memory.write(200, "a".getBytes(StandardCharsets.UTF_16LE));
+        assertThatThrownBy(() -> logic.abort(memory, 100, 200, 3, 4))
+                .hasMessage("Smart contract panicked: hi, filename: \"a\" line: 3 col: 4");
+        assertThat(logic.logs()).containsExactly("ABORT: hi, filename: \"a\" line: 3 col: 4");
+        assertThatThrownBy(() -> logic.abort(memory, 2, 200, 0, 0)).hasMessageContaining("below 4");
     }
 
     @Test
@@ -236,6 +283,6 @@ class VmLogicTest {
     void everyNearSysFunctionIsInTheTable() {
         assertThat(NearImports.table()).containsKeys("read_register", "storage_write", "promise_batch_action_function_call_weight",
                 "ed25519_verify", "abort", "alt_bn128_pairing_check", "bls12381_p2_decompress", "promise_yield_resume");
-        assertThatThrownBy(() -> logic.unimplemented("ecrecover")).hasMessageContaining("ecrecover");
+        assertThatThrownBy(() -> logic.unimplemented("alt_bn128_g1_sum")).hasMessageContaining("alt_bn128_g1_sum");
     }
 }
