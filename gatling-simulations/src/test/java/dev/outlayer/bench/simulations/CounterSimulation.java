@@ -11,6 +11,7 @@ import dev.outlayer.bench.simulations.support.Phases;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throughput;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.results.Results;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -264,6 +265,7 @@ public class CounterSimulation extends Simulation {
                 CounterContract.reading("warm-up"), CounterContract.reading("cold start"),
                 CounterContract.reading("warm single"),
                 CounterContract.reading("sequential"), CounterContract.reading("concurrent"));
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }

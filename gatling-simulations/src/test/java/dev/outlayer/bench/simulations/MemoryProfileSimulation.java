@@ -118,6 +118,7 @@ public class MemoryProfileSimulation extends Simulation {
         double growth = HEAP.growthBytes();
         System.out.printf(Locale.ROOT, "heap growth over %d executions: %.3f MB (%.0f bytes per execution)%n",
                 EXECUTED.get(), growth / 1024 / 1024, growth / EXECUTED.get());
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }

@@ -11,6 +11,7 @@ import dev.outlayer.bench.simulations.support.Phases;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throughput;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.results.Results;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -243,6 +244,7 @@ public class NftMintSimulation extends Simulation {
                 THROUGHPUT.spanSeconds(BATCH_MINT) * 1000);
         System.out.printf(Locale.ROOT, "total supply: %.0f before, %.0f after; %d mints succeeded%n", supply("before"),
                 supply("after"), THROUGHPUT.succeeded(SINGLE_MINT, BATCH_MINT));
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }

@@ -119,6 +119,7 @@ public class SustainedLoadSimulation extends Simulation {
                         + " %.1f calls/s against a target of %.0f; counter after: %.0f%n",
                 ARRIVALS.get(), succeeded, errorPercent(), THROUGHPUT.spanSeconds(INCREMENT, DECREMENT),
                 THROUGHPUT.perSecond(INCREMENT, DECREMENT), RATE, CounterContract.reading("after load"));
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }
