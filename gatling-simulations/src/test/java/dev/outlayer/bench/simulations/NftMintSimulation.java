@@ -1,0 +1,250 @@
+package dev.outlayer.bench.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.simulations.support.ContractApi;
+import dev.outlayer.bench.simulations.support.ContractCode;
+import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.Latencies;
+import dev.outlayer.bench.simulations.support.Observed;
+import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.Phases;
+import dev.outlayer.bench.simulations.support.Target;
+import dev.outlayer.bench.simulations.support.Throughput;
+import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.results.Results;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+/**
+ * Spec Scenario 2, "Complex NFT Minting", on a NEP-171/177/181 contract with near-sdk-rs's
+ * {@code examples/non-fungible-token} interface: one mint, a batch of 10 mints (the group
+ * {@code nft: batch mint}), then read-heavy metadata queries ({@code nft_token} and
+ * {@code nft_tokens_for_owner} views). Every token goes to a holder account fresh for this run, so the
+ * queries know exactly what they must find.
+ * <p>
+ * By default the bundled {@code nft.wasm} is deployed to a fresh account and initialised with
+ * {@code new_default_meta} owned by the minter. {@code -Dnft.account} points the simulation at a deployed,
+ * initialised contract instead (the minter, {@code -Dnft.owner}, must be its owner; {@code -Dnft.init=true}
+ * initialises it first). A warm-up (the spec's methodology: {@code -Dnft.warmUp} mints to another holder,
+ * each followed by the two views the queries make) comes before anything is measured. Each mint attaches
+ * {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract refunds the excess.
+ * <p>
+ * Assertions: the spec's expected results as upper bounds (single mint &lt; 30 ms, batch of 10 &lt; 200 ms,
+ * query p95 &lt; 10 ms), no failed request, and the total supply grown by exactly the mints made.
+ */
+public class NftMintSimulation extends Simulation {
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final boolean EXTERNAL = System.getProperty("nft.account") != null;
+    private static final String ACCOUNT = Params.string("nft.account", "nft-" + RUN + ".test.near");
+    private static final String WASM = Params.string("nft.wasm", "resources/contracts/nft.wasm");
+    private static final boolean INIT = Boolean.parseBoolean(Params.string("nft.init", Boolean.toString(!EXTERNAL)));
+    private static final String OWNER = Params.string("nft.owner", ContractApi.CALLER);
+    private static final String HOLDER = "holder-" + RUN + ".test.near";
+    private static final String WARM_UP_HOLDER = "warmup-" + RUN + ".test.near";
+    private static final BigInteger DEPOSIT = new BigInteger(Params.string("nft.deposit", "100000000000000000000000"));
+
+    private static final int WARM_UP = Params.integer("nft.warmUp", 100);
+    private static final int BATCH = Params.integer("nft.batch", 10);
+    private static final int QUERIES = Params.integer("nft.queries", 100);
+
+    private static final int SINGLE_MINT_MAX_MS = Params.integer("nft.singleMint.maxMs", 30);
+    private static final int BATCH_MAX_MS = Params.integer("nft.batch.maxMs", 200);
+    private static final int QUERY_P95_MS = Params.integer("nft.query.p95Ms", 10);
+
+    private static final String DEPLOY = "nft: deploy";
+    private static final String INIT_CALL = "nft: new_default_meta";
+    private static final String SUPPLY = "nft: view nft_total_supply";
+    private static final String WARM_UP_MINT = "nft: mint (warm-up)";
+    private static final String WARM_UP_VIEW = "nft: view nft_token (warm-up)";
+    private static final String WARM_UP_OWNER_VIEW = "nft: view nft_tokens_for_owner (warm-up)";
+    private static final String SINGLE_MINT = "nft: mint (single)";
+    private static final String BATCH_GROUP = "nft: batch mint (" + BATCH + ")";
+    private static final String BATCH_MINT = "nft: mint (batch)";
+    private static final String VIEW_TOKEN = "nft: view nft_token";
+    private static final String VIEW_OWNER_TOKENS = "nft: view nft_tokens_for_owner";
+
+    private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol();
+    private static final Latencies LATENCIES = new Latencies("queue", "instantiate", "exec");
+    private static final Throughput THROUGHPUT = new Throughput();
+    private static final AtomicInteger NEXT_TOKEN = new AtomicInteger();
+    private static final Map<String, Long> SUPPLY_READINGS = new ConcurrentHashMap<>();
+
+    static {
+        Observed.listen(LATENCIES);
+        Observed.listen(THROUGHPUT);
+    }
+
+    private static String tokenId(int index) {
+        return "bench-" + RUN + "-" + index;
+    }
+
+    private static int mintsPlanned() {
+        return 1 + BATCH;
+    }
+
+    /** Mints the next token id of this run to the holder; the result must be that token. */
+    private static ChainBuilder mint(String name) {
+        return mint(name, HOLDER, session -> tokenId(NEXT_TOKEN.getAndIncrement()));
+    }
+
+    /** Mints the token {@code id} names to {@code holder}; the result must be that token, owned by the holder. */
+    private static ChainBuilder mint(String name, String holder, Function<Session, String> id) {
+        return exec(session -> session.set("tokenId", id.apply(session)).set("holder", holder))
+                .exec(ContractApi.call(name, ACCOUNT, "nft_mint", NftMintSimulation::mintArgs, OWNER, DEPOSIT,
+                        ContractApi.result().transform(token -> token.path("token_id").asText()
+                                + " owned by " + token.path("owner_id").asText())
+                                .is(session -> session.getString("tokenId") + " owned by " + holder)));
+    }
+
+    private static Map<String, Object> mintArgs(Session session) {
+        String id = session.getString("tokenId");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("title", "Bench token " + id);
+        metadata.put("description", "Minted by NftMintSimulation run " + RUN);
+        metadata.put("media", "https://example.org/outlayer-bench/" + id + ".png");
+        metadata.put("copies", 1);
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("token_id", id);
+        args.put("token_owner_id", session.getString("holder"));
+        args.put("token_metadata", metadata);
+        return args;
+    }
+
+    private static ChainBuilder readSupply(String label) {
+        return ContractApi.view(SUPPLY, ACCOUNT, "nft_total_supply", ContractApi.noArgs(),
+                ContractApi.result().transform(supply -> {
+                    long value = Long.parseLong(supply.asText()); // a U128 string, e.g. "11"
+                    SUPPLY_READINGS.put(label, value);
+                    return value;
+                }).exists());
+    }
+
+    /** One token of this run, by index; its metadata must name it. */
+    private static ChainBuilder viewToken() {
+        return exec(session -> {
+            int index = (int) (session.getInt("query") % mintsPlanned());
+            return session.set("queryTokenId", tokenId(index));
+        }).exec(ContractApi.view(VIEW_TOKEN, ACCOUNT, "nft_token",
+                session -> Map.of("token_id", session.getString("queryTokenId")),
+                ContractApi.result().transform(token -> token.path("metadata").path("title").asText())
+                        .is(session -> "Bench token " + session.getString("queryTokenId"))));
+    }
+
+    /** Every token of the holder: exactly the ones this run minted. */
+    private static ChainBuilder viewHolderTokens() {
+        Set<String> expected = new TreeSet<>();
+        for (int i = 0; i < mintsPlanned(); i++) {
+            expected.add(tokenId(i));
+        }
+        return ContractApi.view(VIEW_OWNER_TOKENS, ACCOUNT, "nft_tokens_for_owner",
+                session -> Map.of("account_id", HOLDER, "from_index", "0", "limit", mintsPlanned() + 1),
+                ContractApi.result().transform(NftMintSimulation::tokenIds).is(expected.toString()));
+    }
+
+    private static String tokenIds(JsonNode tokens) {
+        Set<String> ids = new TreeSet<>();
+        tokens.forEach(token -> ids.add(token.path("token_id").asText()));
+        return ids.toString();
+    }
+
+    private static ScenarioBuilder setup() {
+        ScenarioBuilder setup = scenario("setup");
+        if (!EXTERNAL) {
+            setup = setup.exec(ContractApi.deploy(DEPLOY, ACCOUNT, ContractCode.read(ContractCode.resolve(WASM))));
+        }
+        if (INIT) {
+            setup = setup.exec(ContractApi.call(INIT_CALL, ACCOUNT, "new_default_meta",
+                    session -> Map.of("owner_id", OWNER), OWNER, BigInteger.ZERO));
+        }
+        // The spec's warm-up: mints and views like the measured ones, warming the target and the client up.
+        return setup.repeat(WARM_UP, "warmUp").on(
+                        mint(WARM_UP_MINT, WARM_UP_HOLDER, session -> "warmup-" + RUN + "-" + session.getInt("warmUp")),
+                        ContractApi.view(WARM_UP_VIEW, ACCOUNT, "nft_token",
+                                session -> Map.of("token_id", session.getString("tokenId")),
+                                ContractApi.result().transform(token -> token.path("token_id").asText())
+                                        .is(session -> session.getString("tokenId"))),
+                        ContractApi.view(WARM_UP_OWNER_VIEW, ACCOUNT, "nft_tokens_for_owner",
+                                session -> Map.of("account_id", WARM_UP_HOLDER, "from_index", "0",
+                                        "limit", mintsPlanned() + 1),
+                                ContractApi.result().transform(JsonNode::size).gt(0)))
+                .exec(readSupply("before"));
+    }
+
+    private static final ScenarioBuilder SINGLE = scenario("single mint").exec(mint(SINGLE_MINT));
+
+    private static final ScenarioBuilder BATCH_MINTS = scenario("batch mint")
+            .exec(group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
+
+    private static final ScenarioBuilder QUERY = scenario("metadata queries")
+            .repeat(QUERIES, "query").on(viewToken(), viewHolderTokens())
+            .exec(readSupply("after"));
+
+    private static final Verdicts VERDICTS = new Verdicts()
+            .between("total supply grown minus mints made",
+                    () -> supply("after") - supply("before") - THROUGHPUT.succeeded(SINGLE_MINT, BATCH_MINT), 0, 0, "");
+
+    private static double supply(String label) {
+        Long value = SUPPLY_READINGS.get(label);
+        return value == null ? Double.NaN : value;
+    }
+
+    {
+        System.out.println("NFT contract: " + ACCOUNT + (EXTERNAL ? " (-Dnft.account)" : " (bundled " + WASM
+                + ", deployed fresh)") + "; minter " + OWNER + (INIT ? ", initialised by this run" : "")
+                + "; tokens go to " + HOLDER);
+        List<PopulationBuilder> phases = List.of(
+                setup().injectOpen(atOnceUsers(1)),
+                SINGLE.injectOpen(atOnceUsers(1)),
+                BATCH_MINTS.injectOpen(atOnceUsers(1)),
+                QUERY.injectOpen(atOnceUsers(1)),
+                VERDICTS.population());
+
+        List<Assertion> assertions = new ArrayList<>(List.of(VERDICTS.assertions()));
+        assertions.add(global().failedRequests().count().is(0L));
+        assertions.add(details(SINGLE_MINT).responseTime().max().lt(SINGLE_MINT_MAX_MS));
+        assertions.add(details(BATCH_GROUP).responseTime().max().lt(BATCH_MAX_MS));
+        assertions.add(details(VIEW_TOKEN).responseTime().percentile(95.0).lt(QUERY_P95_MS));
+        assertions.add(details(VIEW_OWNER_TOKENS).responseTime().percentile(95.0).lt(QUERY_P95_MS));
+        setUp(Phases.inOrder(phases)).protocols(PROTOCOL).assertions(assertions);
+    }
+
+    @Override
+    public void after() {
+        System.out.println("Parameters: " + Params.describe());
+        for (String request : List.of(SINGLE_MINT, BATCH_MINT, VIEW_TOKEN, VIEW_OWNER_TOKENS)) {
+            Phases.print(LATENCIES, request, "queue", "instantiate", "exec");
+        }
+        System.out.printf(Locale.ROOT, "batch of %d: %.3f ms from the first mint sent to the last answered%n", BATCH,
+                THROUGHPUT.spanSeconds(BATCH_MINT) * 1000);
+        System.out.printf(Locale.ROOT, "total supply: %.0f before, %.0f after; %d mints succeeded%n", supply("before"),
+                supply("after"), THROUGHPUT.succeeded(SINGLE_MINT, BATCH_MINT));
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
+        Target.stop();
+    }
+}

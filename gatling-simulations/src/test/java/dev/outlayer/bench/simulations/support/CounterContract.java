@@ -1,0 +1,80 @@
+package dev.outlayer.bench.simulations.support;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
+
+/**
+ * The near-examples counter interface ({@code get_num}, {@code increment}, {@code decrement}, {@code reset})
+ * as the contract simulations use it. {@code -Dcounter.account} points them at any deployed contract with
+ * that interface (default: the bundled {@code counter.test.near}). The real near-examples counter holds an
+ * {@code i8}, so the simulations reset it before each phase and keep a phase's net count within 127.
+ */
+public final class CounterContract {
+    /** The counter the warm phases, the sustained load and the memory profile call. */
+    public static final String ACCOUNT = Params.string("counter.account", "counter.test.near");
+    /** Whether {@code -Dcounter.account} named a contract other than the bundled one. */
+    public static final boolean EXTERNAL = System.getProperty("counter.account") != null;
+    /** The largest value an {@code i8} counter holds. */
+    public static final int I8_MAX = 127;
+
+    /** The last {@code get_num} per label, as read by {@link #read}. */
+    private static final Map<String, Long> READINGS = new ConcurrentHashMap<>();
+
+    private CounterContract() {
+    }
+
+    public static ChainBuilder increment(String name, String account) {
+        return ContractApi.call(name, account, "increment", ContractApi.noArgs());
+    }
+
+    public static ChainBuilder decrement(String name, String account) {
+        return ContractApi.call(name, account, "decrement", ContractApi.noArgs());
+    }
+
+    public static ChainBuilder reset(String name, String account) {
+        return ContractApi.call(name, account, "reset", ContractApi.noArgs());
+    }
+
+    /**
+     * {@code increment} (named {@code incrementName}) when {@code increment} holds for the virtual user, else
+     * {@code decrement}: calls that alternate keep an {@code i8} counter near zero however many there are.
+     */
+    public static ChainBuilder incrementOrDecrement(Function<Session, Boolean> increment, String incrementName,
+                                                    String decrementName, String account) {
+        return doIfOrElse(increment)
+                .then(increment(incrementName, account))
+                .orElse(decrement(decrementName, account));
+    }
+
+    /** Views {@code get_num} and remembers the value under {@code label}. */
+    public static ChainBuilder read(String name, String account, String label) {
+        return ContractApi.view(name, account, "get_num", ContractApi.noArgs(),
+                ContractApi.result().transform(value -> {
+                    if (!value.isIntegralNumber()) {
+                        throw new IllegalStateException("get_num returned " + value + ", not an integer");
+                    }
+                    READINGS.put(label, value.asLong());
+                    return value.asLong();
+                }).exists());
+    }
+
+    /** The value {@link #read} saw under {@code label}, or NaN if it never succeeded. */
+    public static double reading(String label) {
+        Long value = READINGS.get(label);
+        return value == null ? Double.NaN : value;
+    }
+
+    /** A warning line when a phase could overflow the real near-examples counter; null when it cannot. */
+    public static String i8Warning(String phase, long netIncrements) {
+        return EXTERNAL && Math.abs(netIncrements) > I8_MAX
+                ? "WARNING: the " + phase + " phase moves the counter by " + netIncrements
+                + "; a near-examples counter (an i8) panics past " + I8_MAX
+                : null;
+    }
+}
