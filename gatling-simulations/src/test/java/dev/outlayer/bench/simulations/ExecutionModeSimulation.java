@@ -6,6 +6,8 @@ import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Verdicts;
+import dev.outlayer.bench.simulations.support.results.Results;
+import dev.outlayer.bench.reports.results.NamedValue;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -170,7 +172,15 @@ public class ExecutionModeSimulation extends Simulation {
     @Override
     public void after() {
         System.out.println("Parameters: " + Params.describe());
+        double worstRatio = 0;
         for (Level level : LEVELS) {
+            double levelRatio = ratio(level, 50);
+            worstRatio = Math.max(worstRatio, levelRatio);
+            Results.value("linux_overhead_x_" + level.name(), "x", levelRatio, NamedValue.Merge.MAX);
+            Results.value("instructions_direct_" + level.name(), "instructions",
+                    median(level.request("direct") + " instructions"), NamedValue.Merge.MAX);
+            Results.value("instructions_linux_" + level.name(), "instructions",
+                    median(level.request("linux") + " instructions"), NamedValue.Merge.MAX);
             Histogram direct = LATENCIES.elapsed(level.request("direct"));
             Histogram linux = LATENCIES.elapsed(level.request("linux"));
             long directInstructions = median(level.request("direct") + " instructions");
@@ -193,6 +203,9 @@ public class ExecutionModeSimulation extends Simulation {
                         + " max %.3f ms; server boot phase p50 %.3f ms%n", cold.getTotalCount(),
                 cold.getValueAtPercentile(50) / 1000.0, cold.getValueAtPercentile(95) / 1000.0, cold.getMaxValue() / 1000.0,
                 LATENCIES.phase(COLD_START, "boot").getValueAtPercentile(50) / 1000.0);
+        // The matrix's "Linux mode overhead": the worst level's p50 ratio, measured in this run.
+        Results.value("linux_overhead_x", "x", worstRatio, NamedValue.Merge.MAX);
+        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
         Target.stop();
     }
 }
