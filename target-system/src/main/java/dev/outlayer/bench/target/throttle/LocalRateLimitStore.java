@@ -18,6 +18,11 @@ public final class LocalRateLimitStore implements RateLimitStore {
     }
 
     @Override
+    public boolean synchronous() {
+        return true;
+    }
+
+    @Override
     public Object health() {
         return Map.of("store", "local", "state", "up");
     }

@@ -26,6 +26,11 @@ public interface RateLimitStore extends AutoCloseable {
         return CompletableFuture.completedFuture(available(client));
     }
 
+    /** True when the store answers in the caller's thread at once, so callers can skip futures. */
+    default boolean synchronous() {
+        return false;
+    }
+
     /** A short name and state for /health. */
     Object health();
 

@@ -63,7 +63,25 @@ public final class Throttle implements AutoCloseable {
      * store answers; request handlers use {@link #decideAsync}.
      */
     public Decision decide(String apiKey, InetAddress address) {
-        return decideAsync(apiKey, address).join();
+        if (!store.synchronous()) {
+            return decideAsync(apiKey, address).join();
+        }
+        // The in-process store answers at once: no futures on the hot path.
+        ClientState client = lookup(apiKey, address);
+        if (client == null) {
+            return Decision.unknownKey();
+        }
+        Tier tier = client.tier();
+        if (!client.tryEnter(tier.maxInFlight())) {
+            return concurrencyRejected(client, tier, store.available(client));
+        }
+        ConsumptionProbe probe;
+        try {
+            probe = store.tryConsume(client);
+        } catch (RuntimeException e) {
+            return storeFailed(client, tier, e);
+        }
+        return afterConsume(client, tier, probe);
     }
 
     /**
@@ -72,6 +90,29 @@ public final class Throttle implements AutoCloseable {
      * {@link Decision.Outcome#STORE_UNAVAILABLE}.
      */
     public CompletableFuture<Decision> decideAsync(String apiKey, InetAddress address) {
+        if (store.synchronous()) {
+            return CompletableFuture.completedFuture(decide(apiKey, address));
+        }
+        ClientState client = lookup(apiKey, address);
+        if (client == null) {
+            return CompletableFuture.completedFuture(Decision.unknownKey());
+        }
+        Tier tier = client.tier();
+        if (!client.tryEnter(tier.maxInFlight())) {
+            return store.availableAsync(client).handle((available, failure) ->
+                    concurrencyRejected(client, tier, failure == null ? available : client.localBucket().getAvailableTokens()));
+        }
+        CompletableFuture<ConsumptionProbe> probe;
+        try {
+            probe = store.tryConsumeAsync(client);
+        } catch (RuntimeException e) {
+            probe = CompletableFuture.failedFuture(e);
+        }
+        return probe.handle((p, failure) -> failure == null ? afterConsume(client, tier, p) : storeFailed(client, tier, failure));
+    }
+
+    /** The client's state under its current tier, or null for an unknown API key. */
+    private ClientState lookup(String apiKey, InetAddress address) {
         ThrottleConfig current = config;
         Tier tier;
         Object clientKey;
@@ -81,34 +122,23 @@ public final class Throttle implements AutoCloseable {
         } else {
             ApiKey key = current.key(apiKey);
             if (key == null) {
-                return CompletableFuture.completedFuture(Decision.unknownKey());
+                return null;
             }
             tier = key.tier();
             clientKey = apiKey;
         }
         ClientState client = clients.getIfPresent(clientKey);
         if (client == null) {
-            Tier forNew = tier;
-            client = clients.get(clientKey, k -> new ClientState(clientId(k), forNew));
+            client = clients.get(clientKey, k -> new ClientState(clientId(k), tier));
         }
         client.retier(tier);
-        ClientState decided = client;
+        return client;
+    }
 
-        if (!client.tryEnter(tier.maxInFlight())) {
-            tier.stats().rejectedConcurrency.increment();
-            return store.availableAsync(client).handle((available, failure) -> {
-                long held = failure == null ? available : decided.localBucket().getAvailableTokens();
-                long nanosToFull = (tier.burst() - Math.min(held, tier.burst())) * 1_000_000_000L / tier.ratePerSecond();
-                return new Decision(Decision.Outcome.REJECTED_CONCURRENCY, decided, tier, held, 0, nanosToFull);
-            });
-        }
-        CompletableFuture<ConsumptionProbe> probe;
-        try {
-            probe = store.tryConsumeAsync(client);
-        } catch (RuntimeException e) {
-            probe = CompletableFuture.failedFuture(e);
-        }
-        return probe.handle((p, failure) -> failure == null ? afterConsume(decided, tier, p) : storeFailed(decided, tier, failure));
+    private static Decision concurrencyRejected(ClientState client, Tier tier, long available) {
+        tier.stats().rejectedConcurrency.increment();
+        long nanosToFull = (tier.burst() - Math.min(available, tier.burst())) * 1_000_000_000L / tier.ratePerSecond();
+        return new Decision(Decision.Outcome.REJECTED_CONCURRENCY, client, tier, available, 0, nanosToFull);
     }
 
     private static Decision afterConsume(ClientState client, Tier tier, ConsumptionProbe probe) {
