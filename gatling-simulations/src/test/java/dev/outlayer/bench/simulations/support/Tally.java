@@ -94,7 +94,9 @@ public final class Tally {
         }
         long end = sorted.get(sorted.size() - 1).sentNanos;
         long granted = sorted.stream().filter(a -> a.sentNanos > emptied).count();
-        return end <= emptied ? Double.NaN : (granted + unusedAtEnd(sorted)) / ((end - emptied) / 1e9);
+        // When the first call was refused the bucket held between 0 and 1 token, which the count above
+        // cannot see: take the middle of that range rather than assume a full token or none.
+        return end <= emptied ? Double.NaN : (granted + unusedAtEnd(sorted) - 0.5) / ((end - emptied) / 1e9);
     }
 
     /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
