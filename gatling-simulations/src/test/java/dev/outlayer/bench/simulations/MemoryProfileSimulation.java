@@ -2,6 +2,8 @@ package dev.outlayer.bench.simulations;
 
 import dev.outlayer.bench.reports.results.NamedValue;
 import dev.outlayer.bench.simulations.support.CounterContract;
+import dev.outlayer.bench.simulations.support.ContractCode;
+import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.HeapSamples;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Latencies;
@@ -58,6 +60,12 @@ public class MemoryProfileSimulation extends Simulation {
     private static final Latencies LATENCIES = new Latencies("queue", "instantiate", "exec");
     private static final Throughput THROUGHPUT = new Throughput();
     private static final HeapSamples HEAP = new HeapSamples();
+    /** Heap after GC before and after loading {@link #LOADED_CONTRACTS} more contracts: the memory one costs. */
+    private static final HeapSamples LOADED = new HeapSamples();
+    private static final int LOADED_CONTRACTS = Params.integer("memory.loadedContracts", 10);
+    private static final double MAX_PER_CONTRACT_MB = Params.decimal("memory.maxPerContractMb", 5);
+    private static final String LOADED_WASM = Params.string("memory.contractWasm", "resources/contracts/counter.wasm");
+    private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
     /** Measured executions started so far (the warm-up is not counted). */
     private static final AtomicLong EXECUTED = new AtomicLong();
 
@@ -80,13 +88,36 @@ public class MemoryProfileSimulation extends Simulation {
             .repeat(EXECUTIONS / SAMPLE_EVERY).on(
                     repeat(SAMPLE_EVERY).on(execution(INCREMENT, DECREMENT, EXECUTED)),
                     HEAP.sample(session -> EXECUTED.get()))
-            .exec(CounterContract.read("counter: get_num", ACCOUNT, "after profile"));
+            .exec(CounterContract.read("counter: get_num", ACCOUNT, "after profile"))
+            .exec(loadContracts());
+
+    /**
+     * Deploys copies of a contract, each with its own code hash (so each is compiled and cached on its
+     * own), calls each once, and samples the heap before and after: the spec's "memory per contract".
+     */
+    private static ChainBuilder loadContracts() {
+        byte[] code = ContractCode.read(ContractCode.resolve(LOADED_WASM));
+        return exec(LOADED.sample(session -> 0L))
+                .repeat(LOADED_CONTRACTS, "loaded").on(
+                        exec(session -> session.set("loadedAccount",
+                                "memory-" + session.getInt("loaded") + "-" + RUN + ".test.near"))
+                                .exec(ContractApi.deploy("memory: deploy", session -> session.getString("loadedAccount"),
+                                        session -> ContractCode.tagged(code, session.getString("loadedAccount"))))
+                                .exec(ContractApi.call("memory: first call", session -> session.getString("loadedAccount"),
+                                        "increment")))
+                .exec(LOADED.sample(session -> (long) LOADED_CONTRACTS));
+    }
+
+    private static double perContractMb() {
+        return LOADED.growthBytes() / LOADED_CONTRACTS / 1024.0 / 1024.0;
+    }
 
     private static final Verdicts VERDICTS = new Verdicts()
             .atMost("heap growth after GC over " + EXECUTIONS + " executions",
                     () -> HEAP.growthBytes() / 1024 / 1024, MAX_GROWTH_MB, "MB")
             .atMost("heap growth per execution", () -> HEAP.growthBytes() / 1024 / EXECUTED.get(),
                     MAX_PER_EXECUTION_KB, "KB")
+            .atMost("memory per loaded contract", MemoryProfileSimulation::perContractMb, MAX_PER_CONTRACT_MB, "MB")
             .between("counter minus (increments - decrements)", () -> CounterContract.reading("after profile")
                     - (THROUGHPUT.succeeded(INCREMENT, WARM_UP_INCREMENT)
                     - THROUGHPUT.succeeded(DECREMENT, WARM_UP_DECREMENT)),
@@ -112,6 +143,8 @@ public class MemoryProfileSimulation extends Simulation {
                     sample.liveBytes() / 1024.0 / 1024.0);
         }
         Results.value("growth_mb_direct", "MB", HEAP.growthBytes() / 1024 / 1024, NamedValue.Merge.MAX);
+        Results.value("memory_per_contract_mb", "MB", perContractMb(), NamedValue.Merge.MAX);
+        System.out.printf(Locale.ROOT, "memory per loaded contract: %.3f MB (%d contracts)%n", perContractMb(), LOADED_CONTRACTS);
         System.out.println("Parameters: " + Params.describe());
         Phases.print(LATENCIES, INCREMENT, "queue", "instantiate", "exec");
         System.out.print(HEAP.table());
