@@ -14,6 +14,7 @@ public final class ClientState {
     private final Bucket localBucket;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Tier tier;
+    private volatile long lastSeenNanos;
 
     ClientState(String id, Tier tier) {
         this.id = id;
@@ -57,6 +58,14 @@ public final class ClientState {
 
     void exit() {
         inFlight.decrementAndGet();
+    }
+
+    void touch(long nowNanos) {
+        lastSeenNanos = nowNanos;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
     }
 
     int inFlight() {
