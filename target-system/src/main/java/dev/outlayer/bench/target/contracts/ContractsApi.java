@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.TooLarge;
 import dev.outlayer.bench.target.http.ServerTiming;
 import dev.outlayer.bench.target.rpc.AccountIds;
 import io.undertow.io.Receiver;
@@ -359,7 +360,7 @@ public final class ContractsApi {
         Receiver receiver = exchange.getRequestReceiver();
         receiver.receiveFullBytes(handler::accept, (ex, e) -> {
             if (e instanceof RequestTooBigException) {
-                tooLarge(ex, limit, what);
+                TooLarge.afterFailedRead(ex, tooLargeError(limit, what));
             } else {
                 Json.sendError(ex, 400, "could not read the request body: " + e.getMessage());
             }
@@ -367,8 +368,14 @@ public final class ContractsApi {
     }
 
     private static void tooLarge(HttpServerExchange exchange, long limit, String what) {
-        exchange.setPersistent(false);
-        Json.sendError(exchange, 413, what + " body exceeds " + limit + " bytes");
+        TooLarge.reject(exchange, tooLargeError(limit, what));
+    }
+
+    private static Object tooLargeError(long limit, String what) {
+        var error = Json.object();
+        error.put("error", what + " body exceeds " + limit + " bytes");
+        error.put("status", 413);
+        return error;
     }
 
     /** Leaves the IO thread: runs {@code work} on a contract worker, or answers 503 when the queue is full. */

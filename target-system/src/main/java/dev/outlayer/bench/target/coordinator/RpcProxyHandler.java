@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.TooLarge;
 import dev.outlayer.bench.target.http.ServerTiming;
 import dev.outlayer.bench.target.throttle.Decision;
 import dev.outlayer.bench.target.throttle.RateLimitHeaders;
@@ -46,7 +47,8 @@ public final class RpcProxyHandler implements HttpHandler {
         exchange.setMaxEntitySize(maxBodyBytes);
         exchange.getRequestReceiver().receiveFullBytes(this::onBody, (ex, e) -> {
             if (e instanceof RequestTooBigException) {
-                tooLarge(ex);
+                TooLarge.afterFailedRead(ex, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
+                        "request body exceeds " + maxBodyBytes + " bytes"));
             } else {
                 Json.send(ex, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "could not read request body: " + e.getMessage()));
             }
@@ -54,8 +56,7 @@ public final class RpcProxyHandler implements HttpHandler {
     }
 
     private void tooLarge(HttpServerExchange exchange) {
-        exchange.setPersistent(false);
-        Json.send(exchange, 413, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
+        TooLarge.reject(exchange, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
                 "request body exceeds " + maxBodyBytes + " bytes"));
     }
 
