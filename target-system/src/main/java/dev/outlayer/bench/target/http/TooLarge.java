@@ -14,6 +14,14 @@ public final class TooLarge {
     private TooLarge() {
     }
 
+    /** As {@link #reject(HttpServerExchange, Object)} with the usual {@code {error, status}} body. */
+    public static void reject(HttpServerExchange exchange, String message) {
+        var body = Json.object();
+        body.put("error", message);
+        body.put("status", 413);
+        reject(exchange, body);
+    }
+
     /** For a body that already failed to read (over the entity limit): answer at once and close. */
     public static void afterFailedRead(HttpServerExchange exchange, Object body) {
         exchange.setPersistent(false);

@@ -3,6 +3,7 @@ package dev.outlayer.bench.target.keystore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.TooLarge;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -34,7 +35,7 @@ final class JsonExchange {
     static HttpHandler handler(Route route, long maxBodyBytes, Threading threading) {
         return exchange -> {
             if (exchange.getRequestContentLength() > maxBodyBytes) {
-                Json.sendError(exchange, 413, tooLarge(maxBodyBytes).getMessage());
+                TooLarge.reject(exchange, tooLarge(maxBodyBytes).getMessage());
                 return;
             }
             exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes));

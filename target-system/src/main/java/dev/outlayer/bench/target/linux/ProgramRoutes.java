@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.coordinator.Coordinator;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.TooLarge;
 import dev.outlayer.bench.target.http.ServerTiming;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -214,6 +215,10 @@ public final class ProgramRoutes {
     }
 
     private void receive(HttpServerExchange exchange, long maxBytes, BodyHandler handler) {
+        if (exchange.getRequestContentLength() > maxBytes) {
+            TooLarge.reject(exchange, "the body is larger than " + maxBytes + " bytes");
+            return;
+        }
         exchange.setMaxEntitySize(maxBytes);
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, body) -> ex.dispatch(emulator.processThreads(), () -> respond(ex, handler, body)),

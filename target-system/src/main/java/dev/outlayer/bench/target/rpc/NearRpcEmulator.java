@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.target.http.Json;
+import dev.outlayer.bench.target.http.TooLarge;
 import dev.outlayer.bench.target.http.ServerTiming;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -60,6 +61,10 @@ public final class NearRpcEmulator implements HttpHandler {
             return;
         }
         if (post) {
+            if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
+                TooLarge.reject(exchange, "request body exceeds " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
             exchange.setMaxEntitySize(MAX_BODY_BYTES);
             exchange.getRequestReceiver().receiveFullBytes(
                     (ex, body) -> {
