@@ -103,8 +103,7 @@ public class MemoryProfileSimulation extends Simulation {
                                 "memory-" + session.getInt("loaded") + "-" + RUN + ".test.near"))
                                 .exec(ContractApi.deploy("memory: deploy", session -> session.getString("loadedAccount"),
                                         session -> ContractCode.tagged(code, session.getString("loadedAccount"))))
-                                .exec(ContractApi.call("memory: first call", session -> session.getString("loadedAccount"),
-                                        "increment")))
+                                .exec(CounterContract.increment("memory: first call", "#{loadedAccount}")))
                 .exec(LOADED.sample(session -> (long) LOADED_CONTRACTS));
     }
 

@@ -70,23 +70,10 @@ public final class ContractApi {
             call.set("args", JSON.valueToTree(args.apply(session)));
             return write(call);
         };
-        return Observed.send(name, http(name).post(session -> "/contracts/" + account + "/call")
+        // A String path, not a function: callers may pass Gatling EL such as "#{account}".
+        return Observed.send(name, http(name).post("/contracts/" + account + "/call")
                 .body(StringBody(body))
                 .check(succeeded(checks)));
-    }
-
-    /** A change call of {@code method} by {@link #CALLER} on the account this virtual user's session gives. */
-    public static ChainBuilder call(String name, Function<Session, String> account, String method) {
-        Function<Session, String> body = session -> write(JSON.createObjectNode()
-                .put("method", method)
-                .put("mode", "direct")
-                .put("signer_id", CALLER)
-                .put("predecessor_id", CALLER)
-                .put("attached_deposit", "0")
-                .set("args", JSON.createObjectNode()));
-        return Observed.send(name, http(name).post(session -> "/contracts/" + account.apply(session) + "/call")
-                .body(StringBody(body))
-                .check(succeeded()));
     }
 
     /** A read-only call of {@code method}. */
