@@ -303,17 +303,7 @@ public final class GasInstrumenter {
         out.write(0x42);
         Leb128.writeSigned(out, gasPerPage);
         out.write(0x7E); // i64.mul
-        out.write(0x7D);
-        out.write(0x22);
-        Leb128.writeUnsigned(out, gasLocal);
-        out.write(0x42);
-        out.write(0x00);
-        out.write(0x53);
-        out.write(0x04);
-        out.write(0x40);
-        store(out, gasGlobal, gasLocal);
-        out.write(0x00);
-        out.write(0x0B);
+        subtractAndTrapIfExhausted(out, gasGlobal, gasLocal);
     }
 
     /** local -= cost; if (local < 0) { global = local; unreachable } */
@@ -322,17 +312,22 @@ public final class GasInstrumenter {
         Leb128.writeUnsigned(out, gasLocal);
         out.write(0x42);
         Leb128.writeSigned(out, gas);
-        out.write(0x7D);
-        out.write(0x22);
+        subtractAndTrapIfExhausted(out, gasGlobal, gasLocal);
+    }
+
+    /** With a cost on the stack: local = local - cost; if (local < 0) { global = local; unreachable } */
+    private static void subtractAndTrapIfExhausted(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
+        out.write(0x7D); // i64.sub
+        out.write(0x22); // local.tee
         Leb128.writeUnsigned(out, gasLocal);
-        out.write(0x42);
+        out.write(0x42); // i64.const 0
         out.write(0x00);
-        out.write(0x53);
-        out.write(0x04);
+        out.write(0x53); // i64.lt_s
+        out.write(0x04); // if (no result)
         out.write(0x40);
         store(out, gasGlobal, gasLocal);
-        out.write(0x00);
-        out.write(0x0B);
+        out.write(0x00); // unreachable: the host reads the negative global as out of gas
+        out.write(0x0B); // end
     }
 
     private static void writeSection(ByteArrayOutputStream out, int id, byte[] contents) {
