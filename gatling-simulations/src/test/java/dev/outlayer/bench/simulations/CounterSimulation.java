@@ -219,8 +219,9 @@ public class CounterSimulation extends Simulation {
         assertions.add(details(SEQUENTIAL_CALL).responseTime().percentile(95.0).lt(TARGET_MS));
         assertions.add(details(SEQUENTIAL_CALL).responseTime().max().lt(ACCEPTABLE_MS));
         // A concurrent call also waits for up to nine others on the same account (NEAR runs one call at a
-        // time per account): the execution target holds for the typical call, the acceptable bound for all.
-        assertions.add(details(CONCURRENT_CALL).responseTime().percentile(50.0).lt(TARGET_MS));
+        // time per account), so its client time is mostly queueing, not execution: the execution Target
+        // (< 10 ms) is asserted on the warm and sequential calls above, and the concurrent calls are held
+        // to the Acceptable bound plus the throughput verdict (> 500 ops/s).
         assertions.add(details(CONCURRENT_CALL).responseTime().percentile(95.0).lt(ACCEPTABLE_MS));
         assertions.add(details(CONCURRENT_CALL).responseTime().max().lt(ACCEPTABLE_MS));
         setUp(Phases.inOrder(phases)).protocols(PROTOCOL).assertions(assertions);
