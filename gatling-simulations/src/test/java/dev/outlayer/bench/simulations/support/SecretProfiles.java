@@ -3,7 +3,7 @@ package dev.outlayer.bench.simulations.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.target.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
 
 import java.io.IOException;
 import java.net.URI;

@@ -118,7 +118,7 @@ public final class Target {
             // The simulations' classpath also holds their own, quieter logback-test.xml.
             command.add("-Dlogback.configurationFile=" + logbackConfig);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.outlayer.bench.target.Main",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.outlayer.bench.targetsystem.Main",
                 "--host", "127.0.0.1", "--coordinator-port", "0", "--rpc-port", "0", "--keystore-port", "0",
                 "--exit-on-stdin-eof", "--admin",
                 "--api-keys-file", root.resolve("feeders/api-keys.csv").toString(),

@@ -1,0 +1,223 @@
+package dev.outlayer.bench.targetsystem;
+
+import dev.outlayer.bench.targetsystem.TargetOptions.Component;
+import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.ContractsApi;
+import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
+import dev.outlayer.bench.targetsystem.coordinator.AdminApi;
+import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
+import dev.outlayer.bench.targetsystem.coordinator.RpcProxyHandler;
+import dev.outlayer.bench.targetsystem.coordinator.UpstreamProxy;
+import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreWiring;
+import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
+import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
+import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
+import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.ProgramRoutes;
+import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
+import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
+import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
+import dev.outlayer.bench.targetsystem.throttle.Throttle;
+import io.undertow.util.Methods;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** Wires the components named by the options into running listeners. */
+public final class TargetSystem implements AutoCloseable {
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final String loopbackHost;
+    private HttpServer coordinator;
+    private HttpServer rpc;
+    private HttpServer keystore;
+    private SecretsClient secrets;
+    private ContractSimulator contracts;
+
+    private TargetSystem(String host) {
+        this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    }
+
+    public static TargetSystem start(TargetOptions options) {
+        TargetSystem system = new TargetSystem(options.host);
+        try {
+            system.startComponents(options);
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+        return system;
+    }
+
+    private void startComponents(TargetOptions options) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        resources.add(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
+        if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
+            contracts = new ContractSimulator(true, clock);
+            contracts.deployBundled(options.contractsDir);
+        }
+        if (options.runs(Component.rpc)) {
+            rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
+                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts)),
+                    options.shutdownGraceMillis));
+        }
+        String workerToken = KeystoreWiring.workerToken(options);
+        if (options.runs(Component.keystore)) {
+            KeystoreService service = KeystoreService.create(KeystoreWiring.config(options),
+                    WorkerTokens.ofHashes(List.of()).plus(workerToken), registry);
+            keystore = add(HttpServer.start("keystore", options.host, options.keystorePort,
+                    service.handler(), options.shutdownGraceMillis));
+        }
+        if (options.runs(Component.coordinator)) {
+            secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
+            Coordinator routes = new Coordinator(registry);
+            RateLimitStore store = throttleStore(options, registry);
+            Throttle throttle;
+            try {
+                throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
+                        store, options.maxClients,
+                        TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                        .watch(options.reloadIntervalMillis);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            resources.add(throttle);
+            String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
+            UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
+            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
+            routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
+            routes.health("throttle", () -> throttle.store().health());
+            routes.health("upstream", upstreamUrl::toString);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            resources.add(linux);
+            linux.useSecrets(secrets::resolve);
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
+            startContracts(options, routes, linux);
+            coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
+                    routes.handler(), options.shutdownGraceMillis));
+        }
+    }
+
+    private void startContracts(TargetOptions options, Coordinator routes, LinuxEmulator linux) {
+        int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
+        CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
+        resources.add(scheduler);
+        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes)
+                .withLinuxMode(new LinuxContractMode(linux))
+                .register(routes);
+        if (options.admin) {
+            new AdminApi().register(routes);
+        }
+    }
+
+    /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */
+    public ContractSimulator contracts() {
+        return contracts;
+    }
+
+    /** The in-process buckets unless --throttle-store names a Redis server to share them through. */
+    private static RateLimitStore throttleStore(TargetOptions options, PrometheusMeterRegistry registry) {
+        String store = options.throttleStore.trim();
+        if (store.equals("local")) {
+            return new LocalRateLimitStore();
+        }
+        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
+            return new RedisRateLimitStore(new RedisRateLimitStore.Settings(store, options.throttleStoreFailure,
+                    Duration.ofMillis(options.throttleStoreTimeoutMillis), Duration.ofMillis(options.throttleStoreRetryMillis),
+                    options.throttleStoreCasRetries, options.maxClients), registry);
+        }
+        throw new IllegalArgumentException("--throttle-store must be 'local' or redis://host:port[/db], not '" + store + "'");
+    }
+
+    private HttpServer requireRpc() {
+        if (rpc == null) {
+            throw new IllegalArgumentException("--upstream-rpc is required when the rpc component is not started");
+        }
+        return rpc;
+    }
+
+    private HttpServer add(HttpServer server) {
+        servers.add(server);
+        return server;
+    }
+
+    public int coordinatorPort() {
+        return coordinator.port();
+    }
+
+    public int rpcPort() {
+        return rpc.port();
+    }
+
+    public String keystoreUrl() {
+        return keystore == null ? null : "http://" + loopbackHost + ":" + keystore.port();
+    }
+
+    /** The coordinator's keystore client; null when no coordinator runs. */
+    public SecretsClient secretsClient() {
+        return secrets;
+    }
+
+    public String coordinatorUrl() {
+        return coordinator == null ? null : "http://" + loopbackHost + ":" + coordinator.port();
+    }
+
+    public String rpcUrl() {
+        return rpc == null ? null : "http://" + loopbackHost + ":" + rpc.port();
+    }
+
+    /** One line naming every listener's URL, e.g. {@code coordinator=http://127.0.0.1:8080 rpc=...}. */
+    public String describe() {
+        StringJoiner line = new StringJoiner(" ");
+        if (coordinator != null) {
+            line.add("coordinator=" + coordinatorUrl());
+        }
+        if (rpc != null) {
+            line.add("rpc=" + rpcUrl());
+        }
+        if (keystore != null) {
+            line.add("keystore=" + keystoreUrl());
+        }
+        return line.toString();
+    }
+
+    /** Stops the front door first so in-flight proxied calls can still reach the upstream. */
+    @Override
+    public void close() {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            servers.get(i).close();
+        }
+        servers.clear();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Closing is best effort at shutdown.
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where contract work runs: a fixed pool of worker threads (never the HTTP IO threads), a
+ * bound on admitted work (past it callers get "overloaded"), one-at-a-time execution per
+ * account (NEAR applies one receipt at a time per account) with different accounts in
+ * parallel, and a wall-clock watchdog that interrupts a call running far past any gas budget.
+ */
+public final class CallScheduler implements AutoCloseable {
+    private final ExecutorService workers;
+    private final ScheduledExecutorService watchdog;
+    private final int capacity;
+    private final long timeoutMillis;
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final ConcurrentHashMap<String, Serial> perAccount = new ConcurrentHashMap<>();
+
+    public CallScheduler(int threads, int capacity, long timeoutMillis) {
+        AtomicInteger n = new AtomicInteger();
+        // A roomy stack so contracts recurse as deep as NEAR allows before StackOverflowError stops them.
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(null, r, "contract-worker-" + n.incrementAndGet(), 4L << 20);
+            t.setDaemon(true);
+            return t;
+        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "contract-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        this.capacity = capacity;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Thrown when more work is waiting than the queue holds. */
+    public static final class OverloadedException extends RuntimeException {
+        public OverloadedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public int queued() {
+        return admitted.get();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Runs {@code task} on a worker, after every earlier task for {@code accountId} (null: no ordering). */
+    public void submit(String accountId, Runnable task) {
+        if (admitted.incrementAndGet() > capacity) {
+            admitted.decrementAndGet();
+            throw new OverloadedException("contract queue is full (" + capacity
+                    + " calls waiting or running); retry later");
+        }
+        Runnable guarded = () -> {
+            try {
+                withWatchdog(task);
+            } finally {
+                admitted.decrementAndGet();
+            }
+        };
+        Executor target = accountId == null ? workers : perAccount.computeIfAbsent(accountId, id -> new Serial());
+        target.execute(guarded);
+    }
+
+    private void withWatchdog(Runnable task) {
+        Thread worker = Thread.currentThread();
+        Object guard = new Object();
+        boolean[] active = {true};
+        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
+            synchronized (guard) {
+                if (active[0]) {
+                    worker.interrupt();
+                }
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        try {
+            task.run();
+        } finally {
+            synchronized (guard) {
+                active[0] = false;
+            }
+            alarm.cancel(false);
+            Thread.interrupted(); // an alarm that fired late must not hit the next task
+        }
+    }
+
+    /** Runs its tasks one after another on the shared workers. */
+    private final class Serial implements Executor {
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        private boolean running;
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                tasks.add(task);
+                if (running) {
+                    return;
+                }
+                running = true;
+            }
+            workers.execute(this::drain);
+        }
+
+        private void drain() {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } finally {
+                // One task per turn, then back of the pool's line: a hot account cannot starve others.
+                workers.execute(this::drain);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        watchdog.shutdownNow();
+    }
+}

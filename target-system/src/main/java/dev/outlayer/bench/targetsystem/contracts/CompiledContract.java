@@ -1,0 +1,138 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A deployed contract, loaded once for its code hash and shared by every call: the validated,
+ * instrumented module, the machine that runs it and what a call needs to know (metering global,
+ * memory limits, exported methods). Instances made from it are never shared.
+ *
+ * <p>The machine starts as Chicory's interpreter and switches to the JVM bytecode Chicory's
+ * compiler produces as soon as that is ready (see {@link ContractCompiler}): the first call does
+ * not wait for compilation. Gas is the same on both, because metering is in the wasm itself.
+ */
+public final class CompiledContract {
+    private final String codeHash;
+    private final int codeSize;
+    private final WasmModule module;
+    private final int gasGlobalIndex;
+    private final int startFunction;
+    private final MemoryLimits memoryLimits;
+    private final MemoryLimits importedMemory;
+    private final Set<String> methods;
+    private final CompletableFuture<Boolean> compiled = new CompletableFuture<>();
+    private volatile Function<Instance, Machine> machineFactory;
+    private volatile String brokenReason;
+
+    /**
+     * @param gasGlobalIndex the metering global, or -1 when loaded without metering
+     * @param startFunction  the start function the host must run after attaching the meter, or -1
+     * @param importedMemory the limits of an imported {@code env.memory}, or null
+     */
+    CompiledContract(String codeHash, int codeSize, WasmModule module, Function<Instance, Machine> machineFactory,
+                     int gasGlobalIndex, int startFunction, MemoryLimits memoryLimits, MemoryLimits importedMemory,
+                     Set<String> methods) {
+        this.codeHash = codeHash;
+        this.codeSize = codeSize;
+        this.module = module;
+        this.machineFactory = machineFactory;
+        this.gasGlobalIndex = gasGlobalIndex;
+        this.startFunction = startFunction;
+        this.memoryLimits = memoryLimits;
+        this.importedMemory = importedMemory;
+        this.methods = methods;
+    }
+
+    public String codeHash() {
+        return codeHash;
+    }
+
+    public int codeSize() {
+        return codeSize;
+    }
+
+    public WasmModule module() {
+        return module;
+    }
+
+    public Function<Instance, Machine> machineFactory() {
+        return machineFactory;
+    }
+
+    public int gasGlobalIndex() {
+        return gasGlobalIndex;
+    }
+
+    public int startFunction() {
+        return startFunction;
+    }
+
+    public MemoryLimits memoryLimits() {
+        return memoryLimits;
+    }
+
+    public MemoryLimits importedMemory() {
+        return importedMemory;
+    }
+
+    public Set<String> methods() {
+        return methods;
+    }
+
+    public boolean metered() {
+        return gasGlobalIndex >= 0;
+    }
+
+    /** True once calls run compiled bytecode rather than the interpreter. */
+    public boolean isCompiled() {
+        return compiled.getNow(false);
+    }
+
+    void useCompiled(Function<Instance, Machine> factory) {
+        machineFactory = factory;
+        compiled.complete(true);
+    }
+
+    /** The module failed validation or compilation in the background: every call fails with this reason. */
+    void broken(String reason) {
+        brokenReason = reason;
+        compiled.complete(false);
+    }
+
+    /** Why calls cannot run, or null. */
+    public String brokenReason() {
+        return brokenReason;
+    }
+
+    /** Compilation is not wanted: calls keep running on the interpreter. */
+    void compilationFailed() {
+        compiled.complete(false);
+    }
+
+    /** Runs {@code action} once compilation ends (at once if it already has). */
+    void whenCompilationEnds(Runnable action) {
+        compiled.thenRun(action);
+    }
+
+    /** True while the background compiler has not finished with this contract. */
+    boolean compiling() {
+        return !compiled.isDone();
+    }
+
+    /** Waits for the background compilation; true if calls now run compiled. */
+    public boolean awaitCompiled(long timeout, TimeUnit unit) {
+        try {
+            return compiled.get(timeout, unit);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

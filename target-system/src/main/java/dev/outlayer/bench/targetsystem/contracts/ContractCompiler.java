@@ -1,0 +1,230 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryImport;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.TreeSet;
+
+/**
+ * Validates contract code as NEAR's deploy would (a parseable module, imports only from
+ * {@code env} and only NEAR host functions with their signatures, at most 4 MiB, memory within
+ * 2048 pages), instruments it for gas and compiles it to JVM bytecode with Chicory's compiler.
+ */
+public final class ContractCompiler {
+    private static final Logger LOG = LoggerFactory.getLogger(ContractCompiler.class);
+
+    /** Which machine runs calls. */
+    public enum Path {
+        /** The interpreter until the compiler (in the background) is done, then compiled: the default. */
+        TIERED,
+        /** Compile during deploy; every call runs compiled. */
+        COMPILED,
+        /** Never compile (the reference path for gas determinism tests). */
+        INTERPRETED
+    }
+
+    private final boolean metered;
+    private final Path path;
+    private final Executor background;
+
+    /**
+     * @param metered    false only for the unmetered baseline of the benchmark
+     * @param background where TIERED compilation runs
+     */
+    public ContractCompiler(boolean metered, Path path, Executor background) {
+        this.metered = metered;
+        this.path = path;
+        this.background = background;
+    }
+
+    /** NEAR's code hash: sha256 of the code, base58. */
+    public static String codeHash(byte[] code) {
+        try {
+            return Base58.encode(MessageDigest.getInstance("SHA-256").digest(code));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public CompiledContract compile(byte[] code) {
+        if (code.length > ExtCost.MAX_CONTRACT_SIZE) {
+            throw new InvalidContractException("contract is " + code.length + " bytes; NEAR's limit is "
+                    + ExtCost.MAX_CONTRACT_SIZE);
+        }
+        WasmModule module = parse(code, "invalid wasm");
+        MemoryLimits importedMemory = checkImports(module);
+        MemoryLimits limits = memoryLimits(module, importedMemory);
+        int startFunction = -1; // unmetered: the start section stays and runs at instantiation
+        int gasGlobal = -1;
+        WasmModule runnable = module;
+        byte[] instrumentedBytes = null;
+        if (metered) {
+            GasInstrumenter.MeteredBinary binary;
+            try {
+                binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
+            } catch (RuntimeException e) {
+                throw new InvalidContractException("cannot instrument the module: " + e.getMessage(), e);
+            }
+            // Tiered: the derived module is validated with the compilation, off the request path
+            // (validation is most of the parse time); the other paths validate it now.
+            runnable = path == Path.TIERED
+                    ? parseUnvalidated(binary.bytes())
+                    : parse(binary.bytes(), "instrumented module does not validate");
+            instrumentedBytes = binary.bytes();
+            gasGlobal = binary.gasGlobalIndex();
+            startFunction = binary.startFunction();
+        }
+        Function<Instance, Machine> factory = path == Path.COMPILED ? compileMachine(runnable) : InterpreterMachine::new;
+        TreeSet<String> methods = new TreeSet<>();
+        var exports = module.exportSection();
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        for (int i = 0; i < exports.exportCount(); i++) {
+            Export export = exports.getExport(i);
+            if (export.exportType() == ExternalType.FUNCTION) {
+                FunctionType type = functionType(module, (int) export.index(), imported);
+                if (type.params().isEmpty() && type.returns().isEmpty()) {
+                    methods.add(export.name());
+                }
+            }
+        }
+        CompiledContract contract = new CompiledContract(codeHash(code), code.length, runnable, factory, gasGlobal,
+                startFunction, limits, importedMemory, Collections.unmodifiableSet(methods));
+        switch (path) {
+            case COMPILED -> contract.useCompiled(factory);
+            case INTERPRETED -> contract.compilationFailed();
+            case TIERED -> {
+                WasmModule toCompile = runnable;
+                byte[] instrumented = instrumentedBytes;
+                background.execute(() -> {
+                    try {
+                        if (instrumented != null) {
+                            parse(instrumented, "instrumented module does not validate");
+                        }
+                        contract.useCompiled(compileMachine(toCompile));
+                    } catch (InvalidContractException e) {
+                        LOG.error("contract {} cannot run: {}", contract.codeHash(), e.getMessage());
+                        contract.broken(e.getMessage());
+                    }
+                });
+            }
+        }
+        return contract;
+    }
+
+    private static Function<Instance, Machine> compileMachine(WasmModule module) {
+        try {
+            return MachineFactoryCompiler.compile(module);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InvalidContractException("cannot compile the module: " + describe(e), e);
+        }
+    }
+
+    static FunctionType functionType(WasmModule module, int functionIndex, int importedFunctions) {
+        if (functionIndex < importedFunctions) {
+            int seen = 0;
+            for (int i = 0; i < module.importSection().importCount(); i++) {
+                Import imp = module.importSection().getImport(i);
+                if (imp instanceof FunctionImport f) {
+                    if (seen++ == functionIndex) {
+                        return module.typeSection().getType(f.typeIndex());
+                    }
+                }
+            }
+        }
+        int typeIndex = module.functionSection().getFunctionType(functionIndex - importedFunctions);
+        return module.typeSection().getType(typeIndex);
+    }
+
+    private static WasmModule parse(byte[] code, String what) {
+        try {
+            return Parser.parse(code);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InvalidContractException(what + ": " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidContractException(what + ": a section declares more entries than memory allows");
+        }
+    }
+
+    private static WasmModule parseUnvalidated(byte[] code) {
+        try {
+            return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(code));
+        } catch (RuntimeException e) {
+            throw new InvalidContractException("cannot read the instrumented module: " + describe(e), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Only NEAR's host functions with their exact signatures, and optionally env.memory. */
+    private static MemoryLimits checkImports(WasmModule module) {
+        MemoryLimits importedMemory = null;
+        var imports = module.importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            Import imp = imports.getImport(i);
+            if (!NearImports.MODULE.equals(imp.module())) {
+                throw new InvalidContractException("import " + imp.module() + "." + imp.name()
+                        + " is not from the env module: NEAR contracts may import only env");
+            }
+            if (imp instanceof FunctionImport f) {
+                NearImports.HostFn host = NearImports.table().get(f.name());
+                if (host == null) {
+                    throw new InvalidContractException("import env." + f.name() + " is not a NEAR host function");
+                }
+                FunctionType wanted = module.typeSection().getType(f.typeIndex());
+                if (!wanted.equals(host.type())) {
+                    throw new InvalidContractException("import env." + f.name() + " has signature " + wanted
+                            + " but NEAR's is " + host.type());
+                }
+            } else if (imp instanceof MemoryImport m && "memory".equals(m.name())) {
+                importedMemory = m.limits();
+            } else {
+                throw new InvalidContractException("import env." + imp.name() + " (" + imp.importType()
+                        + ") is not provided: NEAR provides host functions and env.memory only");
+            }
+        }
+        return importedMemory;
+    }
+
+    private static MemoryLimits memoryLimits(WasmModule module, MemoryLimits imported) {
+        MemoryLimits declared = imported;
+        if (declared == null) {
+            declared = module.memorySection()
+                    .filter(s -> s.memoryCount() > 0)
+                    .map(s -> s.getMemory(0).limits())
+                    .orElse(null);
+        }
+        if (declared == null) {
+            return null;
+        }
+        if (declared.initialPages() > ExtCost.MAX_MEMORY_PAGES) {
+            throw new InvalidContractException("memory of " + declared.initialPages() + " initial pages exceeds NEAR's "
+                    + ExtCost.MAX_MEMORY_PAGES + "-page limit");
+        }
+        int max = Math.min(declared.maximumPages(), ExtCost.MAX_MEMORY_PAGES);
+        return new MemoryLimits(declared.initialPages(), max);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ImportMemory;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TrapException;
+import dev.outlayer.bench.targetsystem.wasm.GasMeter;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
+ * a fresh instance (fresh linear memory) per call, the method, and an outcome that maps every
+ * way of failing to NEAR's error kinds. Never throws for anything the contract does.
+ */
+public final class ContractRuntime {
+    private ContractRuntime() {
+    }
+
+    /**
+     * Runs {@code method} against {@code committed} state; the outcome carries the writes.
+     *
+     * <p>A call that starts on the interpreter while the compiler is still busy with the
+     * contract is interrupted when the compiled code is ready and run again from the start on
+     * it: nothing of the first attempt is kept (its writes were only in its overlay), and gas is
+     * identical on both machines, so the outcome is the one the compiled code gives. The first
+     * call never waits for the compiler, and a long one does not stay on the slow path.
+     */
+    public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
+                              String method) {
+        return run(contract, context, committed, method, HostBinding.DIRECT);
+    }
+
+    /** Runs with the host functions of {@code binding} (direct, or the Linux emulator's kernel). */
+    public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
+                              String method, HostBinding binding) {
+        if (!contract.compiling()) {
+            return attempt(contract, context, new StateOverlay(committed), method, binding);
+        }
+        TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
+        contract.whenCompilationEnds(tierSwitch::fire);
+        Outcome outcome = attempt(contract, context, new StateOverlay(committed), method, binding);
+        if (tierSwitch.disarm() && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
+            return attempt(contract, context, new StateOverlay(committed), method, binding);
+        }
+        return outcome;
+    }
+
+    /** Interrupts the interpreting thread once compilation ends, but only while armed. */
+    private static final class TierSwitch {
+        private final Thread thread;
+        private boolean armed = true;
+        private boolean fired;
+
+        TierSwitch(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void fire() {
+            if (armed) {
+                fired = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Stops further interrupts; true if one was sent (its flag is cleared here). */
+        boolean disarm() {
+            boolean sent;
+            synchronized (this) {
+                armed = false;
+                sent = fired;
+            }
+            if (sent) {
+                Thread.interrupted();
+            }
+            return sent;
+        }
+    }
+
+    private static Outcome attempt(CompiledContract contract, CallContext context, StateOverlay state, String method,
+                                   HostBinding binding) {
+        GasMeter gas = new GasMeter(context.prepaidGas());
+        VmLogic logic = new VmLogic(context, gas, state);
+        long instantiateNanos = 0;
+        long execNanos = 0;
+        long start = System.nanoTime();
+        NearImports.enter(logic);
+        try {
+            binding.enter(logic);
+            gas.charge(ExtCost.contract_loading_base.gas);
+            gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
+            if (contract.brokenReason() != null) {
+                return failure(logic, "CompilationError", contract.brokenReason(), 0, 0);
+            }
+            if (method.isEmpty()) {
+                return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
+            }
+            if (!contract.methods().contains(method)) {
+                boolean exported = contract.module().exportSection() != null
+                        && exportsFunction(contract, method);
+                return exported
+                        ? failure(logic, "MethodNotFound", "MethodInvalidSignature: " + method
+                                + " is exported but does not take no arguments and return nothing", 0, 0)
+                        : failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
+            }
+            Instance instance = instantiate(contract, binding.imports());
+            if (contract.metered()) {
+                gas.attach(instance, contract.gasGlobalIndex());
+            }
+            if (contract.startFunction() >= 0) {
+                // Instrumentation removed the start section so that it runs under the call's budget.
+                instance.getMachine().call(contract.startFunction(), new long[0]);
+            }
+            long afterInstantiate = System.nanoTime();
+            instantiateNanos = afterInstantiate - start;
+            instance.export(method).apply();
+            execNanos = System.nanoTime() - afterInstantiate;
+            return new Outcome(true, logic.returnData(), List.copyOf(logic.logs()), gas.burnt(), gas.used(),
+                    instructions(gas, contract), null, null, state.changes(), logic.promises(),
+                    logic.storageUsage(), logic.balance(), instantiateNanos, execNanos);
+        } catch (StackOverflowError e) {
+            return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
+        } catch (OutOfMemoryError e) {
+            // One oversized linear memory (up to 128 MiB per instance) failed to allocate; the
+            // instance is dropped with it and the heap stays usable for other calls.
+            return failure(logic, "WasmTrap", "MemoryLimit: the host has no memory for this instance's "
+                    + "linear memory right now", start, instantiateNanos);
+        } catch (RuntimeException e) {
+            return classify(logic, contract, e, start, instantiateNanos);
+        } finally {
+            binding.exit();
+            NearImports.exit();
+        }
+    }
+
+    private static boolean exportsFunction(CompiledContract contract, String name) {
+        var exports = contract.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.name().equals(name) && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Instance instantiate(CompiledContract contract, ImportValues hostFunctions) {
+        Instance.Builder builder = Instance.builder(contract.module())
+                .withMachineFactory(contract.machineFactory())
+                .withStart(false);
+        if (contract.importedMemory() != null) {
+            ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory",
+                    new ByteArrayMemory(contract.memoryLimits()));
+            builder.withImportValues(ImportValues.builder()
+                    .withFunctions(List.of(hostFunctions.functions()))
+                    .addMemory(memory)
+                    .build());
+        } else {
+            builder.withImportValues(hostFunctions);
+            if (contract.memoryLimits() != null) {
+                builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
+            }
+        }
+        return builder.build();
+    }
+
+    private static long instructions(GasMeter gas, CompiledContract contract) {
+        return contract.metered() ? gas.wasmGas() / ExtCost.REGULAR_OP_COST : 0;
+    }
+
+    private static Outcome classify(VmLogic logic, CompiledContract contract, RuntimeException e, long start,
+                                    long instantiateNanos) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GasMeter.OutOfGasException) {
+                return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+            }
+            if (t instanceof HostError h) {
+                String kind = h.variant().equals("GuestPanic") ? "GuestPanic" : "HostError";
+                String message = kind.equals("GuestPanic") ? h.getMessage() : h.variant() + ": " + h.getMessage();
+                return failure(logic, kind, message, start, instantiateNanos);
+            }
+            if (t instanceof ChicoryInterruptedException) {
+                return failure(logic, "ExecutionTimeout", "the call ran past the wall-clock limit and was interrupted",
+                        start, instantiateNanos);
+            }
+        }
+        if (contract.metered() && logic.gas().exhausted()) {
+            return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);
+    }
+
+    /** nearcore's WasmTrap variants, recognised from the trap Chicory raised. */
+    private static String trapName(RuntimeException e, String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("unreachable")) {
+            return "Unreachable";
+        }
+        if (m.contains("out of bounds memory") || m.contains("memory access")) {
+            return "MemoryOutOfBounds";
+        }
+        if (m.contains("divide by zero") || m.contains("integer overflow") || m.contains("invalid conversion")) {
+            return "IllegalArithmetic";
+        }
+        if (m.contains("indirect call type mismatch")) {
+            return "IncorrectCallIndirectSignature";
+        }
+        if (m.contains("uninitialized element") || m.contains("undefined element") || m.contains("out of bounds table")) {
+            return "CallIndirectOOB";
+        }
+        return e instanceof TrapException ? "GenericTrap" : "ExecutionError";
+    }
+
+    private static Outcome failure(VmLogic logic, String kind, String message, long start, long instantiateNanos) {
+        GasMeter gas = logic.gas();
+        long exec = start == 0 ? 0 : Math.max(0, System.nanoTime() - start - instantiateNanos);
+        return new Outcome(false, null, List.copyOf(logic.logs()), gas.burnt(), gas.used(),
+                gas.wasmGas() / ExtCost.REGULAR_OP_COST, kind, message, Map.of(), logic.promises(),
+                0, null, instantiateNanos, exec);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.dylibso.chicory.runtime.ImportValues;
+
+/**
+ * Where a call's {@code env.*} host functions come from. Direct mode binds {@link NearImports}
+ * straight into the instance; linux mode (the Linux emulator) binds its kernel's syscall table,
+ * whose NEAR syscalls run the same {@link NearImports} bodies on the same {@link VmLogic}, so the
+ * two modes differ only in the path a host call takes.
+ */
+public interface HostBinding {
+    HostBinding DIRECT = new HostBinding() {
+        @Override
+        public ImportValues imports() {
+            return NearImports.importValues();
+        }
+
+        @Override
+        public void enter(VmLogic logic) {
+        }
+
+        @Override
+        public void exit() {
+        }
+    };
+
+    /** The host functions to instantiate the call's module with (at least every env.* import). */
+    ImportValues imports();
+
+    /** Called on the call's thread before the instance is built, with the call's logic. */
+    void enter(VmLogic logic);
+
+    /** Called on the call's thread when the call is over, whatever its outcome. */
+    void exit();
+}

@@ -1,0 +1,87 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.rpc.ChainView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The contract simulator as the RPC emulator sees the chain: {@code view_account},
+ * {@code view_code}, {@code view_state} and {@code call_function} answer from the simulator's
+ * accounts, read-only.
+ */
+public final class SimulatorChainView implements ChainView {
+    private final ContractSimulator simulator;
+
+    public SimulatorChainView(ContractSimulator simulator) {
+        this.simulator = simulator;
+    }
+
+    @Override
+    public Optional<Account> account(String accountId) {
+        return simulator.account(accountId).map(account -> account.read(snapshot -> new Account(
+                snapshot.balance(),
+                java.math.BigInteger.ZERO,
+                snapshot.contract() == null ? Account.NO_CODE : Base58.decode(snapshot.contract().codeHash()),
+                snapshot.storageUsage())));
+    }
+
+    @Override
+    public Optional<byte[]> code(String accountId) {
+        return simulator.account(accountId).map(AccountState::code);
+    }
+
+    @Override
+    public List<StateEntry> state(String accountId, byte[] prefix) {
+        return simulator.account(accountId).map(account -> account.read(snapshot -> {
+            List<StateEntry> entries = new ArrayList<>();
+            for (Map.Entry<Bytes, byte[]> e : snapshot.data().tailMap(Bytes.wrap(prefix), true).entrySet()) {
+                if (!e.getKey().startsWith(prefix)) {
+                    break;
+                }
+                entries.add(new StateEntry(e.getKey().array().clone(), e.getValue().clone()));
+            }
+            return entries;
+        })).orElse(List.of());
+    }
+
+    @Override
+    public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
+        Outcome outcome;
+        try {
+            outcome = simulator.execute(CallRequest.view(accountId, method, args),
+                    new ContractSimulator.Block(block.height(), block.timestampNanos(), block.epochHeight()));
+        } catch (ContractSimulator.UnknownAccountException e) {
+            return new ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\""
+                    + accountId + "\") })");
+        }
+        if (outcome.success()) {
+            return new ViewOutcome.Success(outcome.result() == null ? new byte[0] : outcome.result(), outcome.logs());
+        }
+        return new ViewOutcome.Failure(vmError(outcome));
+    }
+
+    /** nearcore's Debug rendering of the FunctionCallError, which near-api-js parses. */
+    static String vmError(Outcome outcome) {
+        String message = outcome.errorMessage();
+        String detail = message.contains(": ") ? message.substring(message.indexOf(": ") + 2) : message;
+        String variant = message.contains(":") ? message.substring(0, message.indexOf(':')) : message;
+        return switch (outcome.errorKind()) {
+            case "GuestPanic" -> "HostError(GuestPanic { panic_msg: " + quoted(detail) + " })";
+            case "GasExceeded" -> "HostError(GasExceeded)";
+            case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
+            case "WasmTrap" -> "WasmTrap(" + variant + ")";
+            case "HostError" -> variant.equals("ProhibitedInView")
+                    ? "HostError(ProhibitedInView { method_name: " + quoted(detail.split(" ")[0]) + " })"
+                    : "HostError(" + variant + ")";
+            default -> outcome.errorKind() + "(" + quoted(message) + ")";
+        };
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

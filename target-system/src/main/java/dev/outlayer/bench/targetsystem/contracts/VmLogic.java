@@ -1,0 +1,857 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.dylibso.chicory.runtime.Memory;
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
+import dev.outlayer.bench.targetsystem.wasm.GasMeter;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+import org.bouncycastle.crypto.digests.RIPEMD160Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.EdECPoint;
+import java.security.spec.EdECPublicKeySpec;
+import java.security.spec.NamedParameterSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
+
+/**
+ * NEAR's host functions with nearcore's semantics and gas ({@code logic.rs}): one method per
+ * function, each charging from {@link ExtCost} before doing its work. Methods take the guest's
+ * linear memory and the raw wasm arguments (u64 as long), so any import-binding layer can call
+ * them; {@link NearImports} binds them for Chicory.
+ *
+ * <p>One instance serves one call on one thread.
+ */
+public final class VmLogic {
+    /** near-sdk's "read that register" / "register unset" value: u64::MAX. */
+    static final long U64_MAX = -1L;
+
+    private final CallContext context;
+    private final GasMeter gas;
+    private final StateOverlay state;
+    private final Map<Long, byte[]> registers = new HashMap<>();
+    private long registersBytes;
+    private final List<String> logs = new ArrayList<>();
+    private long totalLogLength;
+    private byte[] returnData;
+    private final PromiseLog promises = new PromiseLog();
+    private long storageUsage;
+    private BigInteger balance;
+
+    public VmLogic(CallContext context, GasMeter gas, StateOverlay state) {
+        this.context = context;
+        this.gas = gas;
+        this.state = state;
+        this.storageUsage = context.storageUsage();
+        this.balance = context.accountBalance().add(context.attachedDeposit());
+    }
+
+    // ---- results of the call ----
+
+    public List<String> logs() {
+        return logs;
+    }
+
+    /** What value_return set, or null when the method returned nothing. */
+    public byte[] returnData() {
+        return returnData;
+    }
+
+    public PromiseLog promises() {
+        return promises;
+    }
+
+    public long storageUsage() {
+        return storageUsage;
+    }
+
+    public BigInteger balance() {
+        return balance;
+    }
+
+    public GasMeter gas() {
+        return gas;
+    }
+
+    // ---- gas, memory and registers (nearcore's vmstate.rs) ----
+
+    private void charge(ExtCost cost) {
+        gas.charge(cost.gas);
+    }
+
+    private void charge(ExtCost cost, long count) {
+        gas.charge(cost.times(count));
+    }
+
+    private static int checkRange(Memory memory, long ptr, long len) {
+        long size = (long) memory.pages() * Memory.PAGE_SIZE;
+        if (ptr < 0 || len < 0 || ptr > size || len > size - ptr) {
+            throw HostError.memoryAccessViolation();
+        }
+        return (int) ptr;
+    }
+
+    byte[] memoryGet(Memory memory, long ptr, long len) {
+        charge(read_memory_base);
+        charge(read_memory_byte, len);
+        int at = checkRange(memory, ptr, len);
+        return memory.readBytes(at, (int) len);
+    }
+
+    void memorySet(Memory memory, long ptr, byte[] data) {
+        charge(write_memory_base);
+        charge(write_memory_byte, data.length);
+        int at = checkRange(memory, ptr, data.length);
+        memory.write(at, data);
+    }
+
+    private byte[] registerGet(long registerId) {
+        byte[] data = registers.get(registerId);
+        if (data == null) {
+            throw new HostError("InvalidRegisterId", "register " + Long.toUnsignedString(registerId) + " is not set");
+        }
+        charge(read_register_base);
+        charge(read_register_byte, data.length);
+        return data;
+    }
+
+    private void registerSet(long registerId, byte[] data) {
+        charge(write_register_base);
+        charge(write_register_byte, data.length);
+        if (data.length > MAX_REGISTER_SIZE) {
+            throw HostError.memoryAccessViolation();
+        }
+        byte[] previous = registers.get(registerId);
+        long total = registersBytes - (previous == null ? 0 : previous.length) + data.length;
+        if (total > REGISTERS_MEMORY_LIMIT
+                || (previous == null && registers.size() >= MAX_NUMBER_REGISTERS)) {
+            throw HostError.memoryAccessViolation();
+        }
+        registers.put(registerId, data);
+        registersBytes = total;
+    }
+
+    /** nearcore's get_memory_or_register: {@code len == u64::MAX} reads register {@code ptr}. */
+    private byte[] memoryOrRegister(Memory memory, long ptr, long len) {
+        return len == U64_MAX ? registerGet(ptr) : memoryGet(memory, ptr, len);
+    }
+
+    private BigInteger readU128(Memory memory, long ptr) {
+        byte[] le = memoryGet(memory, ptr, 16);
+        byte[] be = new byte[17];
+        for (int i = 0; i < 16; i++) {
+            be[16 - i] = le[i];
+        }
+        return new BigInteger(be);
+    }
+
+    private void writeU128(Memory memory, long ptr, BigInteger value) {
+        memorySet(memory, ptr, u128(value));
+    }
+
+    /** A u128 as NEAR passes it: 16 bytes, little-endian. */
+    static byte[] u128(BigInteger value) {
+        byte[] be = value.toByteArray();
+        byte[] le = new byte[16];
+        for (int i = 0; i < 16 && i < be.length; i++) {
+            le[i] = be[be.length - 1 - i];
+        }
+        return le;
+    }
+
+    private void prohibitedInView(String method) {
+        if (context.view()) {
+            throw HostError.prohibitedInView(method);
+        }
+    }
+
+    // ---- registers API ----
+
+    public void readRegister(Memory memory, long registerId, long ptr) {
+        charge(base);
+        memorySet(memory, ptr, registerGet(registerId));
+    }
+
+    public long registerLen(long registerId) {
+        charge(base);
+        byte[] data = registers.get(registerId);
+        return data == null ? U64_MAX : data.length;
+    }
+
+    public void writeRegister(Memory memory, long registerId, long dataLen, long dataPtr) {
+        charge(base);
+        registerSet(registerId, memoryGet(memory, dataPtr, dataLen));
+    }
+
+    // ---- context API ----
+
+    public void currentAccountId(long registerId) {
+        charge(base);
+        registerSet(registerId, context.currentAccountId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void signerAccountId(long registerId) {
+        charge(base);
+        prohibitedInView("signer_account_id");
+        registerSet(registerId, context.signerAccountId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void signerAccountPk(long registerId) {
+        charge(base);
+        prohibitedInView("signer_account_pk");
+        registerSet(registerId, context.signerAccountPk().clone());
+    }
+
+    public void predecessorAccountId(long registerId) {
+        charge(base);
+        prohibitedInView("predecessor_account_id");
+        registerSet(registerId, context.predecessorAccountId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void input(long registerId) {
+        charge(base);
+        registerSet(registerId, context.input());
+    }
+
+    public long blockIndex() {
+        charge(base);
+        return context.blockIndex();
+    }
+
+    public long blockTimestamp() {
+        charge(base);
+        return context.blockTimestampNanos();
+    }
+
+    public long epochHeight() {
+        charge(base);
+        return context.epochHeight();
+    }
+
+    public long storageUsageNow() {
+        charge(base);
+        return storageUsage;
+    }
+
+    // ---- economics API ----
+
+    public void accountBalance(Memory memory, long balancePtr) {
+        charge(base);
+        writeU128(memory, balancePtr, balance);
+    }
+
+    public void accountLockedBalance(Memory memory, long balancePtr) {
+        charge(base);
+        writeU128(memory, balancePtr, context.accountLockedBalance());
+    }
+
+    public void attachedDeposit(Memory memory, long balancePtr) {
+        charge(base);
+        prohibitedInView("attached_deposit");
+        writeU128(memory, balancePtr, context.attachedDeposit());
+    }
+
+    public long prepaidGas() {
+        charge(base);
+        prohibitedInView("prepaid_gas");
+        return context.prepaidGas();
+    }
+
+    public long usedGas() {
+        charge(base);
+        prohibitedInView("used_gas");
+        return gas.used();
+    }
+
+    // ---- math API ----
+
+    public void randomSeed(long registerId) {
+        charge(base);
+        registerSet(registerId, context.randomSeed().clone());
+    }
+
+    public void sha256(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(base);
+        charge(sha256_base);
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(sha256_byte, value.length);
+        SHA256Digest digest = new SHA256Digest();
+        digest.update(value, 0, value.length);
+        byte[] out = new byte[32];
+        digest.doFinal(out, 0);
+        registerSet(registerId, out);
+    }
+
+    public void keccak256(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(base);
+        charge(keccak256_base);
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(keccak256_byte, value.length);
+        registerSet(registerId, keccak(256, value));
+    }
+
+    public void keccak512(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(base);
+        charge(keccak512_base);
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(keccak512_byte, value.length);
+        registerSet(registerId, keccak(512, value));
+    }
+
+    private static byte[] keccak(int bits, byte[] value) {
+        KeccakDigest digest = new KeccakDigest(bits);
+        digest.update(value, 0, value.length);
+        byte[] out = new byte[bits / 8];
+        digest.doFinal(out, 0);
+        return out;
+    }
+
+    public void ripemd160(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(base);
+        charge(ripemd160_base);
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        // nearcore: message_blocks = (len + 8) / 64 + 1, i.e. padding included.
+        long blocks = ((long) value.length + 8) / 64 + 1;
+        charge(ripemd160_block, blocks);
+        RIPEMD160Digest digest = new RIPEMD160Digest();
+        digest.update(value, 0, value.length);
+        byte[] out = new byte[20];
+        digest.doFinal(out, 0);
+        registerSet(registerId, out);
+    }
+
+    /** nearcore's ecrecover: the secp256k1 key that signed a 32-byte hash, into the register. */
+    public long ecrecover(Memory memory, long hashLen, long hashPtr, long sigLen, long sigPtr, long v,
+                          long malleabilityFlag, long registerId) {
+        charge(base);
+        charge(ecrecover_base);
+        byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
+        if (signature.length != 64) {
+            throw new HostError("ECRecoverError", "The length of the signature: " + signature.length
+                    + ", exceeds the limit of 64 bytes");
+        }
+        if (v < 0 || v >= 4) {
+            throw new HostError("ECRecoverError", "V recovery byte 0 through 3 are valid but was provided "
+                    + Long.toUnsignedString(v));
+        }
+        byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
+        if (hash.length != 32) {
+            throw new HostError("ECRecoverError", "The length of the hash: " + hash.length
+                    + ", exceeds the limit of 32 bytes");
+        }
+        if (malleabilityFlag != 0 && malleabilityFlag != 1) {
+            throw new HostError("ECRecoverError", "Malleability flag needs to be 0 or 1, but is instead "
+                    + Long.toUnsignedString(malleabilityFlag));
+        }
+        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
+        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        if (!Secp256k1.validValues(r, s, malleabilityFlag != 0)) {
+            return 0;
+        }
+        byte[] publicKey = Secp256k1.recover(hash, r, s, (int) v);
+        if (publicKey == null) {
+            return 0;
+        }
+        registerSet(registerId, publicKey);
+        return 1;
+    }
+
+    public long ed25519Verify(Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr,
+                              long pubKeyLen, long pubKeyPtr) {
+        charge(base);
+        charge(ed25519_verify_base);
+        byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
+        if (signature.length != 64) {
+            throw new HostError("Ed25519VerifyInvalidInput", "invalid signature length");
+        }
+        if ((signature[63] & 0b1110_0000) != 0) {
+            return 0; // nearcore keeps ed25519-dalek 1.x's sanity check, before reading the message
+        }
+        byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
+        charge(ed25519_verify_byte, message.length);
+        byte[] publicKey = memoryOrRegister(memory, pubKeyPtr, pubKeyLen);
+        if (publicKey.length != 32) {
+            throw new HostError("Ed25519VerifyInvalidInput", "invalid public key length");
+        }
+        return Ed25519.verify(publicKey, message, signature) ? 1 : 0;
+    }
+
+    // ---- miscellaneous API ----
+
+    public void valueReturn(Memory memory, long valueLen, long valuePtr) {
+        charge(base);
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        if (value.length > MAX_LENGTH_RETURNED_DATA) {
+            throw new HostError("ReturnedValueLengthExceeded",
+                    "returned value of " + value.length + " bytes exceeds " + MAX_LENGTH_RETURNED_DATA);
+        }
+        returnData = value;
+    }
+
+    public void panic() {
+        charge(base);
+        throw HostError.guestPanic("explicit guest panic");
+    }
+
+    public void panicUtf8(Memory memory, long len, long ptr) {
+        charge(base);
+        throw HostError.guestPanic(utf8String(memory, len, ptr));
+    }
+
+    public void logUtf8(Memory memory, long len, long ptr) {
+        charge(base);
+        checkCanLog();
+        String message = utf8String(memory, len, ptr);
+        charge(log_base);
+        charge(log_byte, message.getBytes(StandardCharsets.UTF_8).length);
+        pushLog(message);
+    }
+
+    public void logUtf16(Memory memory, long len, long ptr) {
+        charge(base);
+        checkCanLog();
+        String message = utf16String(memory, len, ptr);
+        charge(log_base);
+        charge(log_byte, message.getBytes(StandardCharsets.UTF_8).length);
+        pushLog(message);
+    }
+
+    /**
+     * AssemblyScript's abort: both strings are UTF-16 with their byte length in the 4 bytes
+     * before them. Logs {@code ABORT: ...} and fails the call with the same message, as nearcore.
+     */
+    public void abort(Memory memory, int msgPtr, int filenamePtr, int line, int col) {
+        charge(base);
+        if (Integer.toUnsignedLong(msgPtr) < 4 || Integer.toUnsignedLong(filenamePtr) < 4) {
+            throw new HostError("BadUTF16", "abort: string pointer below 4");
+        }
+        checkCanLog();
+        long msgLen = u32(memoryGet(memory, Integer.toUnsignedLong(msgPtr) - 4, 4));
+        long filenameLen = u32(memoryGet(memory, Integer.toUnsignedLong(filenamePtr) - 4, 4));
+        String message = utf16String(memory, msgLen, Integer.toUnsignedLong(msgPtr));
+        String filename = utf16String(memory, filenameLen, Integer.toUnsignedLong(filenamePtr));
+        String text = message + ", filename: \"" + filename + "\" line: " + Integer.toUnsignedString(line)
+                + " col: " + Integer.toUnsignedString(col);
+        charge(log_base);
+        charge(log_byte, text.getBytes(StandardCharsets.UTF_8).length);
+        pushLog("ABORT: " + text);
+        throw HostError.guestPanic(text);
+    }
+
+    private static long u32(byte[] le) {
+        return Integer.toUnsignedLong(ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    }
+
+    private void checkCanLog() {
+        if (logs.size() >= MAX_NUMBER_LOGS) {
+            throw new HostError("NumberOfLogsExceeded", "more than " + MAX_NUMBER_LOGS + " logs");
+        }
+    }
+
+    private void pushLog(String message) {
+        totalLogLength += message.getBytes(StandardCharsets.UTF_8).length;
+        if (totalLogLength > MAX_TOTAL_LOG_LENGTH) {
+            throw totalLogLengthExceeded(totalLogLength);
+        }
+        logs.add(message);
+    }
+
+    private static HostError totalLogLengthExceeded(long length) {
+        return new HostError("TotalLogLengthExceeded",
+                "total log length " + length + " exceeds " + MAX_TOTAL_LOG_LENGTH);
+    }
+
+    /** nearcore's get_utf8_string: {@code len == u64::MAX} means NUL-terminated. */
+    private String utf8String(Memory memory, long len, long ptr) {
+        charge(utf8_decoding_base);
+        long maxLen = MAX_TOTAL_LOG_LENGTH - totalLogLength;
+        byte[] buf;
+        if (len != U64_MAX) {
+            if (len > maxLen) {
+                throw totalLogLengthExceeded(totalLogLength + len);
+            }
+            buf = memoryGet(memory, ptr, len);
+        } else {
+            java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
+            for (long i = 0; ; i++) {
+                byte b = memoryGet(memory, ptr + i, 1)[0];
+                if (b == 0) {
+                    break;
+                }
+                if (i == maxLen) {
+                    throw totalLogLengthExceeded(totalLogLength + maxLen + 1);
+                }
+                acc.write(b);
+            }
+            buf = acc.toByteArray();
+        }
+        charge(utf8_decoding_byte, buf.length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buf)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HostError("BadUTF8", "string is not valid UTF-8");
+        }
+    }
+
+    /** nearcore's get_utf16_string: {@code len} in bytes; u64::MAX means NUL-terminated. */
+    private String utf16String(Memory memory, long len, long ptr) {
+        charge(utf16_decoding_base);
+        long maxLen = MAX_TOTAL_LOG_LENGTH - totalLogLength;
+        byte[] bytes;
+        if (len != U64_MAX) {
+            bytes = memoryGet(memory, ptr, len);
+            if (len % 2 != 0) {
+                throw new HostError("BadUTF16", "odd byte length " + len);
+            }
+            if (len > maxLen) {
+                throw totalLogLengthExceeded(len);
+            }
+        } else {
+            java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
+            for (long i = 0; ; i++) {
+                byte[] unit = memoryGet(memory, ptr + i * 2, 2);
+                if (unit[0] == 0 && unit[1] == 0) {
+                    break;
+                }
+                if (i == maxLen) {
+                    throw totalLogLengthExceeded(totalLogLength + maxLen + 1);
+                }
+                acc.write(unit, 0, 2);
+            }
+            bytes = acc.toByteArray();
+        }
+        charge(utf16_decoding_byte, bytes.length);
+        try {
+            return StandardCharsets.UTF_16LE.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HostError("BadUTF16", "string is not valid UTF-16");
+        }
+    }
+
+    // ---- storage API ----
+
+    public long storageWrite(Memory memory, long keyLen, long keyPtr, long valueLen, long valuePtr, long registerId) {
+        charge(base);
+        prohibitedInView("storage_write");
+        charge(storage_write_base);
+        byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
+        if (key.length > MAX_LENGTH_STORAGE_KEY) {
+            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+        }
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        if (value.length > MAX_LENGTH_STORAGE_VALUE) {
+            throw new HostError("ValueLengthExceeded",
+                    "value of " + value.length + " bytes exceeds " + MAX_LENGTH_STORAGE_VALUE);
+        }
+        charge(storage_write_key_byte, key.length);
+        charge(storage_write_value_byte, value.length);
+        byte[] evicted = state.put(key, value);
+        if (evicted != null) {
+            charge(storage_write_evicted_byte, evicted.length);
+            storageUsage += (long) value.length - evicted.length;
+            registerSet(registerId, evicted);
+            return 1;
+        }
+        storageUsage += key.length + value.length + STORAGE_NUM_EXTRA_BYTES_RECORD;
+        return 0;
+    }
+
+    public long storageRead(Memory memory, long keyLen, long keyPtr, long registerId) {
+        charge(base);
+        charge(storage_read_base);
+        byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
+        if (key.length > MAX_LENGTH_STORAGE_KEY) {
+            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+        }
+        charge(storage_read_key_byte, key.length);
+        byte[] value = state.get(key);
+        if (value == null) {
+            return 0;
+        }
+        charge(storage_read_value_byte, value.length);
+        registerSet(registerId, value);
+        return 1;
+    }
+
+    public long storageRemove(Memory memory, long keyLen, long keyPtr, long registerId) {
+        charge(base);
+        prohibitedInView("storage_remove");
+        charge(storage_remove_base);
+        byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
+        if (key.length > MAX_LENGTH_STORAGE_KEY) {
+            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+        }
+        charge(storage_remove_key_byte, key.length);
+        byte[] removed = state.remove(key);
+        if (removed == null) {
+            return 0;
+        }
+        charge(storage_remove_ret_value_byte, removed.length);
+        storageUsage -= key.length + removed.length + STORAGE_NUM_EXTRA_BYTES_RECORD;
+        registerSet(registerId, removed);
+        return 1;
+    }
+
+    public long storageHasKey(Memory memory, long keyLen, long keyPtr) {
+        charge(base);
+        charge(storage_has_key_base);
+        byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
+        if (key.length > MAX_LENGTH_STORAGE_KEY) {
+            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+        }
+        charge(storage_has_key_byte, key.length);
+        return state.get(key) != null ? 1 : 0;
+    }
+
+    // ---- validator API: this chain has no validators, so every stake is zero ----
+
+    public void validatorStake(Memory memory, long accountIdLen, long accountIdPtr, long stakePtr) {
+        charge(base);
+        memoryOrRegister(memory, accountIdPtr, accountIdLen);
+        charge(validator_stake_base);
+        writeU128(memory, stakePtr, BigInteger.ZERO);
+    }
+
+    public void validatorTotalStake(Memory memory, long stakePtr) {
+        charge(base);
+        charge(validator_total_stake_base);
+        writeU128(memory, stakePtr, BigInteger.ZERO);
+    }
+
+    // ---- promises API: recorded in the outcome, never executed here ----
+
+    private String accountId(Memory memory, long len, long ptr) {
+        byte[] raw = memoryOrRegister(memory, ptr, len);
+        String id = new String(raw, StandardCharsets.UTF_8);
+        if (!AccountIds.isValid(id)) {
+            throw new HostError("InvalidAccountId", "invalid account id " + id);
+        }
+        return id;
+    }
+
+    private String methodName(Memory memory, long len, long ptr) {
+        byte[] raw = memoryOrRegister(memory, ptr, len);
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    private void deduct(BigInteger amount) {
+        if (balance.compareTo(amount) < 0) {
+            throw new HostError("BalanceExceeded", "attached " + amount + " exceeds the balance " + balance);
+        }
+        balance = balance.subtract(amount);
+    }
+
+    public long promiseCreate(Memory memory, long accountIdLen, long accountIdPtr, long methodLen, long methodPtr,
+                              long argsLen, long argsPtr, long amountPtr, long gasAttached) {
+        long index = promiseBatchCreate(memory, accountIdLen, accountIdPtr);
+        promiseBatchActionFunctionCallWeight(memory, index, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
+        return index;
+    }
+
+    public long promiseThen(Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr, long methodLen,
+                            long methodPtr, long argsLen, long argsPtr, long amountPtr, long gasAttached) {
+        long index = promiseBatchThen(memory, promiseIndex, accountIdLen, accountIdPtr);
+        promiseBatchActionFunctionCallWeight(memory, index, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
+        return index;
+    }
+
+    public long promiseAnd(Memory memory, long promiseIdxPtr, long promiseIdxCount) {
+        charge(base);
+        prohibitedInView("promise_and");
+        charge(promise_and_base);
+        charge(promise_and_per_promise, promiseIdxCount);
+        if (promiseIdxCount < 0 || promiseIdxCount > MAX_PROMISES_PER_CALL) {
+            throw new HostError("NumberPromisesExceeded", "promise_and over " + promiseIdxCount + " promises");
+        }
+        byte[] raw = memoryGet(memory, promiseIdxPtr, promiseIdxCount * 8);
+        ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        long[] joined = new long[(int) promiseIdxCount];
+        for (int i = 0; i < joined.length; i++) {
+            joined[i] = le.getLong();
+        }
+        return promises.and(joined);
+    }
+
+    public long promiseBatchCreate(Memory memory, long accountIdLen, long accountIdPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_create");
+        String receiver = accountId(memory, accountIdLen, accountIdPtr);
+        return promises.batch(receiver, null);
+    }
+
+    public long promiseBatchThen(Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_then");
+        String receiver = accountId(memory, accountIdLen, accountIdPtr);
+        return promises.batch(receiver, promiseIndex);
+    }
+
+    public void promiseBatchActionCreateAccount(long promiseIndex) {
+        charge(base);
+        prohibitedInView("promise_batch_action_create_account");
+        promises.action(promiseIndex, PromiseLog.action("CreateAccount"));
+    }
+
+    public void promiseBatchActionDeployContract(Memory memory, long promiseIndex, long codeLen, long codePtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_deploy_contract");
+        byte[] code = memoryOrRegister(memory, codePtr, codeLen);
+        promises.action(promiseIndex, PromiseLog.action("DeployContract").put("code_size", code.length));
+    }
+
+    public void promiseBatchActionFunctionCall(Memory memory, long promiseIndex, long methodLen, long methodPtr,
+                                               long argsLen, long argsPtr, long amountPtr, long gasAttached) {
+        promiseBatchActionFunctionCallWeight(memory, promiseIndex, methodLen, methodPtr, argsLen, argsPtr, amountPtr,
+                gasAttached, 0);
+    }
+
+    public void promiseBatchActionFunctionCallWeight(Memory memory, long promiseIndex, long methodLen, long methodPtr,
+                                                     long argsLen, long argsPtr, long amountPtr, long gasAttached,
+                                                     long weight) {
+        charge(base);
+        prohibitedInView("promise_batch_action_function_call");
+        BigInteger amount = readU128(memory, amountPtr);
+        String method = methodName(memory, methodLen, methodPtr);
+        byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
+        deduct(amount);
+        gas.prepay(gasAttached);
+        promises.action(promiseIndex, PromiseLog.action("FunctionCall")
+                .put("method_name", method)
+                .put("args_base64", java.util.Base64.getEncoder().encodeToString(args))
+                .put("deposit", amount.toString())
+                .put("gas", Long.toUnsignedString(gasAttached))
+                .put("gas_weight", Long.toUnsignedString(weight)));
+    }
+
+    public void promiseBatchActionTransfer(Memory memory, long promiseIndex, long amountPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_transfer");
+        BigInteger amount = readU128(memory, amountPtr);
+        deduct(amount);
+        promises.action(promiseIndex, PromiseLog.action("Transfer").put("deposit", amount.toString()));
+    }
+
+    public void promiseBatchActionStake(Memory memory, long promiseIndex, long amountPtr, long pkLen, long pkPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_stake");
+        BigInteger amount = readU128(memory, amountPtr);
+        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
+        promises.action(promiseIndex, PromiseLog.action("Stake").put("stake", amount.toString())
+                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
+    }
+
+    public void promiseBatchActionAddKeyWithFullAccess(Memory memory, long promiseIndex, long pkLen, long pkPtr,
+                                                       long nonce) {
+        charge(base);
+        prohibitedInView("promise_batch_action_add_key_with_full_access");
+        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
+        promises.action(promiseIndex, PromiseLog.action("AddKey").put("permission", "FullAccess")
+                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
+                .put("nonce", Long.toUnsignedString(nonce)));
+    }
+
+    public void promiseBatchActionAddKeyWithFunctionCall(Memory memory, long promiseIndex, long pkLen, long pkPtr,
+                                                         long nonce, long allowancePtr, long receiverLen,
+                                                         long receiverPtr, long methodsLen, long methodsPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_add_key_with_function_call");
+        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
+        BigInteger allowance = readU128(memory, allowancePtr);
+        String receiver = accountId(memory, receiverLen, receiverPtr);
+        String methods = methodName(memory, methodsLen, methodsPtr);
+        promises.action(promiseIndex, PromiseLog.action("AddKey").put("permission", "FunctionCall")
+                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
+                .put("nonce", Long.toUnsignedString(nonce))
+                .put("allowance", allowance.toString())
+                .put("receiver_id", receiver)
+                .put("method_names", methods));
+    }
+
+    public void promiseBatchActionDeleteKey(Memory memory, long promiseIndex, long pkLen, long pkPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_delete_key");
+        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
+        promises.action(promiseIndex, PromiseLog.action("DeleteKey")
+                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
+    }
+
+    public void promiseBatchActionDeleteAccount(Memory memory, long promiseIndex, long beneficiaryLen,
+                                                long beneficiaryPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_delete_account");
+        String beneficiary = accountId(memory, beneficiaryLen, beneficiaryPtr);
+        promises.action(promiseIndex, PromiseLog.action("DeleteAccount").put("beneficiary_id", beneficiary));
+    }
+
+    /** This simulator runs no callbacks, so a call never has promise results. */
+    public long promiseResultsCount() {
+        charge(base);
+        prohibitedInView("promise_results_count");
+        return 0;
+    }
+
+    public long promiseResult(long resultIdx, long registerId) {
+        charge(base);
+        prohibitedInView("promise_result");
+        throw new HostError("InvalidPromiseResultIndex",
+                "promise result " + Long.toUnsignedString(resultIdx) + " does not exist: this call has no callbacks");
+    }
+
+    public void promiseReturn(long promiseIndex) {
+        charge(base);
+        prohibitedInView("promise_return");
+        charge(promise_return);
+        promises.returned(promiseIndex);
+    }
+
+    /** Host functions this simulator links but does not implement fail the call, naming themselves. */
+    public long unimplemented(String name) {
+        charge(base);
+        throw HostError.unimplemented(name);
+    }
+
+    /** JDK 17's Ed25519 (RFC 8032), as nearcore's ed25519-dalek verify_strict for well-formed input. */
+    static final class Ed25519 {
+        private Ed25519() {
+        }
+
+        static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+            try {
+                byte[] y = publicKey.clone();
+                boolean xOdd = (y[31] & 0x80) != 0;
+                y[31] &= 0x7F;
+                byte[] be = new byte[32];
+                for (int i = 0; i < 32; i++) {
+                    be[i] = y[31 - i];
+                }
+                EdECPoint point = new EdECPoint(xOdd, new BigInteger(1, be));
+                PublicKey key = KeyFactory.getInstance("Ed25519")
+                        .generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
+                Signature verifier = Signature.getInstance("Ed25519");
+                verifier.initVerify(key);
+                verifier.update(message);
+                return verifier.verify(signature);
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+}

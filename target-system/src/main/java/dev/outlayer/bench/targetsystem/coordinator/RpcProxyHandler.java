@@ -1,0 +1,204 @@
+package dev.outlayer.bench.targetsystem.coordinator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.http.TooLarge;
+import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.throttle.Decision;
+import dev.outlayer.bench.targetsystem.throttle.RateLimitHeaders;
+import dev.outlayer.bench.targetsystem.throttle.Throttle;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.server.Connectors;
+import io.undertow.util.Headers;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import io.undertow.util.StatusCodes;
+import io.undertow.util.SameThreadExecutor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /near-rpc}: reads the JSON-RPC request, throttles the caller, and forwards the
+ * body unchanged to the upstream through {@link UpstreamProxy}.
+ */
+public final class RpcProxyHandler implements HttpHandler {
+    private final Throttle throttle;
+    private final UpstreamProxy upstream;
+    private final long maxBodyBytes;
+
+    public RpcProxyHandler(Throttle throttle, UpstreamProxy upstream, long maxBodyBytes) {
+        this.throttle = throttle;
+        this.upstream = upstream;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.getRequestContentLength() > maxBodyBytes) {
+            tooLarge(exchange);
+            return;
+        }
+        exchange.setMaxEntitySize(maxBodyBytes);
+        exchange.getRequestReceiver().receiveFullBytes(this::onBody, (ex, e) -> {
+            if (e instanceof RequestTooBigException) {
+                TooLarge.afterFailedRead(ex, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
+                        "request body exceeds " + maxBodyBytes + " bytes"));
+            } else {
+                Json.send(ex, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "could not read request body: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void tooLarge(HttpServerExchange exchange) {
+        TooLarge.reject(exchange, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
+                "request body exceeds " + maxBodyBytes + " bytes"));
+    }
+
+    private void onBody(HttpServerExchange exchange, byte[] body) {
+        ServerTiming timing = ServerTiming.of(exchange);
+        long start = System.nanoTime();
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            Json.send(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR,
+                    "Parse error: " + e.getOriginalMessage()));
+            return;
+        } catch (IOException e) {
+            Json.send(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "Parse error: " + e.getMessage()));
+            return;
+        }
+        JsonNode id = request == null ? null : request.get("id");
+        String invalid = invalidReason(request);
+        timing.since("parse", start);
+        if (invalid != null) {
+            Json.send(exchange, 400, JsonRpcError.body(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
+            return;
+        }
+
+        long throttleStart = System.nanoTime();
+        String apiKey = ClientIdentity.apiKey(exchange);
+        CompletableFuture<Decision> pending = throttle.decideAsync(apiKey,
+                ((InetSocketAddress) exchange.getSourceAddress()).getAddress());
+        if (pending.isDone()) {
+            // The in-process store answers at once: carry on in this call, as before.
+            onDecision(exchange, body, id, pending.join(), throttleStart);
+            return;
+        }
+        // A shared store answers later on one of its threads: hold the exchange, then carry on
+        // on the exchange's I/O thread as a handler call, exactly as the synchronous path does.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((decision, failure) ->
+                exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> {
+                    if (failure == null) {
+                        onDecision(ex, body, id, decision, throttleStart);
+                    } else {
+                        Json.send(ex, 500, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                                "throttle failed: " + failure.getMessage()));
+                    }
+                }, exchange))));
+    }
+
+    private void onDecision(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
+        ServerTiming.of(exchange).since("throttle", throttleStart);
+        if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
+            Json.send(exchange, 401, JsonRpcError.body(id, JsonRpcError.UNAUTHORIZED,
+                    "Unknown API key: add it to the API keys file or call without a key"));
+            return;
+        }
+        if (decision.outcome() == Decision.Outcome.STORE_UNAVAILABLE) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, decision.retryAfterSeconds());
+            Json.send(exchange, 503, storeUnavailable(id, decision));
+            return;
+        }
+        RateLimitHeaders.write(decision, exchange.getResponseHeaders());
+        if (!decision.admitted()) {
+            Json.send(exchange, 429, rejection(id, decision));
+            return;
+        }
+        if (exchange.isComplete()) {
+            // The exchange ended while a shared store was deciding: nothing to forward, free the slot.
+            decision.release();
+            return;
+        }
+        forward(exchange, body, id, decision);
+    }
+
+    private void forward(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision) {
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            decision.release();
+            next.proceed();
+        });
+        // Proxy failures end the exchange with a bare 503 or 504: give them a JSON-RPC body.
+        exchange.addDefaultResponseListener(ex -> upstreamFailed(ex, id));
+        ServerTiming.of(exchange).begin("upstream");
+        // The body was read to parse and throttle it; hand the same bytes back for the proxy to send.
+        Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body)));
+        Connectors.resetRequestChannel(exchange);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, upstream::forward);
+    }
+
+    private boolean upstreamFailed(HttpServerExchange exchange, JsonNode id) {
+        if (exchange.isResponseStarted()) {
+            return false;
+        }
+        int status = exchange.getStatusCode();
+        ObjectNode data = Json.object();
+        data.put("upstream", upstream.uri().toString());
+        if (status == StatusCodes.GATEWAY_TIME_OUT) {
+            Json.send(exchange, 504, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
+        } else {
+            Json.send(exchange, 502, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
+        }
+        return true;
+    }
+
+    private static ObjectNode rejection(JsonNode id, Decision decision) {
+        ObjectNode data = Json.object();
+        data.put("tier", decision.tier().name());
+        data.put("reason", decision.reason());
+        data.put("retry_after_ms", decision.outcome() == Decision.Outcome.REJECTED_RATE
+                ? decision.waitMillis() : decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.body(id, JsonRpcError.LIMIT_EXCEEDED, "Rate limit exceeded", data);
+    }
+
+    /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
+    private static ObjectNode storeUnavailable(JsonNode id, Decision decision) {
+        ObjectNode data = Json.object();
+        data.put("tier", decision.tier().name());
+        data.put("reason", decision.reason());
+        data.put("detail", decision.detail());
+        data.put("retry_after_ms", decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count", data);
+    }
+
+    /** Why the request is not a single JSON-RPC 2.0 call, or null when it is. */
+    private static String invalidReason(JsonNode request) {
+        if (request == null || !request.isObject()) {
+            return request != null && request.isArray()
+                    ? "batch requests are not supported; send one JSON-RPC object per request"
+                    : "expected a JSON object";
+        }
+        if (!"2.0".equals(request.path("jsonrpc").asText(null))) {
+            return "\"jsonrpc\" must be \"2.0\"";
+        }
+        if (!request.path("method").isTextual() || request.get("method").asText().isEmpty()) {
+            return "\"method\" must be a non-empty string";
+        }
+        JsonNode id = request.get("id");
+        if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
+            return "\"id\" must be a string, a number or null";
+        }
+        JsonNode params = request.get("params");
+        if (params != null && !(params.isObject() || params.isArray() || params.isNull())) {
+            return "\"params\" must be an object or an array";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.outlayer.bench.targetsystem.keystore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AccountPattern;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AllowAll;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Logic;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Not;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Operator;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Whitelist;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_ACCOUNTS;
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_DEPTH;
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_NODES;
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_PATTERN_CHARS;
+
+/** Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack. */
+final class AccessConditionParser {
+    private int nodes;
+
+    AccessCondition parse(JsonNode json) {
+        return parse(json, 1);
+    }
+
+    private AccessCondition parse(JsonNode json, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("access condition nests deeper than " + MAX_DEPTH + " levels");
+        }
+        if (++nodes > MAX_NODES) {
+            throw new IllegalArgumentException("access condition has more than " + MAX_NODES + " conditions");
+        }
+        String tag;
+        JsonNode body;
+        if (json.isTextual()) {
+            tag = json.textValue();
+            body = null;
+        } else if (json.isObject() && json.size() == 1) {
+            Map.Entry<String, JsonNode> only = json.fields().next();
+            tag = only.getKey();
+            body = only.getValue();
+        } else {
+            throw new IllegalArgumentException("an access condition is a string like \"AllowAll\" or an object with exactly one key"
+                    + " (AllowAll, Whitelist, AccountPattern, Not, Logic)");
+        }
+        return switch (tag) {
+            case "AllowAll" -> {
+                if (body != null && !body.isNull() && !(body.isObject() && body.isEmpty())) {
+                    throw new IllegalArgumentException("AllowAll takes no fields");
+                }
+                yield new AllowAll();
+            }
+            case "Whitelist" -> new Whitelist(accounts(field(body, tag, "accounts")));
+            case "AccountPattern" -> new AccountPattern(pattern(field(body, tag, "pattern")));
+            case "Not" -> new Not(parse(field(body, tag, "condition"), depth + 1));
+            case "Logic" -> logic(body, depth);
+            case "NearBalance", "FtBalance", "NftOwned" -> throw new IllegalArgumentException(tag
+                    + " needs on-chain balances, which this keystore does not read; use AllowAll, Whitelist,"
+                    + " AccountPattern, Not or Logic");
+            default -> throw new IllegalArgumentException("unknown access condition '" + truncate(tag)
+                    + "'; expected AllowAll, Whitelist, AccountPattern, Not or Logic");
+        };
+    }
+
+    private Logic logic(JsonNode body, int depth) {
+        String operator = field(body, "Logic", "operator").asText("");
+        Operator op;
+        try {
+            op = Operator.valueOf(operator);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Logic.operator must be \"And\" or \"Or\", got '" + truncate(operator) + "'");
+        }
+        JsonNode list = field(body, "Logic", "conditions");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("Logic.conditions must be a non-empty array");
+        }
+        List<AccessCondition> conditions = new ArrayList<>(list.size());
+        for (JsonNode item : list) {
+            conditions.add(parse(item, depth + 1));
+        }
+        return new Logic(op, conditions);
+    }
+
+    private static Set<String> accounts(JsonNode list) {
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("Whitelist.accounts must be an array of account ids");
+        }
+        if (list.size() > MAX_ACCOUNTS) {
+            throw new IllegalArgumentException("Whitelist.accounts has more than " + MAX_ACCOUNTS + " entries");
+        }
+        Set<String> accounts = new LinkedHashSet<>();
+        for (Iterator<JsonNode> it = list.elements(); it.hasNext(); ) {
+            JsonNode account = it.next();
+            if (!account.isTextual() || account.textValue().isEmpty()) {
+                throw new IllegalArgumentException("Whitelist.accounts must hold non-empty strings");
+            }
+            accounts.add(account.textValue());
+        }
+        return accounts;
+    }
+
+    private static Pattern pattern(JsonNode node) {
+        if (!node.isTextual() || node.textValue().isEmpty()) {
+            throw new IllegalArgumentException("AccountPattern.pattern must be a non-empty string");
+        }
+        String pattern = node.textValue();
+        if (pattern.length() > MAX_PATTERN_CHARS) {
+            throw new IllegalArgumentException("AccountPattern.pattern is longer than " + MAX_PATTERN_CHARS + " characters");
+        }
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("AccountPattern.pattern is not a valid RE2 regular expression: "
+                    + e.getDescription() + " (backreferences and lookaround are not supported)");
+        }
+    }
+
+    private static JsonNode field(JsonNode body, String tag, String name) {
+        JsonNode value = body == null ? null : body.get(name);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(tag + " needs the field '" + name + "'");
+        }
+        return value;
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.outlayer.bench.targetsystem.keystore;
+
+import dev.outlayer.bench.targetsystem.TargetOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** Turns the target system's flags into the keystore's configuration and the coordinator's client. */
+public final class KeystoreWiring {
+    private KeystoreWiring() {
+    }
+
+    public static KeystoreConfig config(TargetOptions options) {
+        List<String> hashes = new ArrayList<>(options.workerTokenHashes);
+        if (!options.workerTokenHashesFile.isBlank()) {
+            try {
+                hashes.addAll(WorkerTokens.readHashFile(Path.of(options.workerTokenHashesFile)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read --worker-token-hashes-file " + options.workerTokenHashesFile, e);
+            }
+        }
+        return new KeystoreConfig(options.keystoreDataDir, options.keystoreMasterSecret, hashes,
+                options.apiKeysFile, options.reloadIntervalMillis, options.maxBodyBytes);
+    }
+
+    /** The coordinator's worker token: the configured one, or a random one for an embedded keystore. */
+    public static String workerToken(TargetOptions options) {
+        if (!options.workerToken.isBlank()) {
+            return options.workerToken;
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** The client the coordinator uses; {@code embeddedUrl} is null when no keystore runs in this JVM. */
+    public static SecretsClient client(TargetOptions options, String workerToken, String embeddedUrl, String loopbackHost) {
+        String url = !options.keystoreUrl.isBlank() ? options.keystoreUrl
+                : embeddedUrl != null ? embeddedUrl
+                : "http://" + loopbackHost + ":" + options.keystorePort;
+        return new SecretsClient(url, workerToken, Duration.ofMillis(options.keystoreTimeoutMillis));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.outlayer.bench.targetsystem.keystore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.http.Json;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** One stored profile: a ciphertext for a scope, and who may have it decrypted. */
+public record SecretProfile(String owner, String profile, Scope scope, String encryptedSecretsBase64,
+                            AccessCondition access, Instant createdAt, Instant updatedAt) {
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9._-]{1,64}");
+
+    /** The listing form: everything but the ciphertext, and never any plaintext. */
+    public ObjectNode summary() {
+        ObjectNode node = Json.object();
+        node.put("owner", owner);
+        node.put("profile", profile);
+        node.put("repo", scope.repo());
+        if (scope.branch() == null) {
+            node.putNull("branch");
+        } else {
+            node.put("branch", scope.branch());
+        }
+        node.set("access", access.toJson());
+        node.put("ciphertext_bytes", ciphertextBytes());
+        node.put("created_at", createdAt.toString());
+        node.put("updated_at", updatedAt.toString());
+        return node;
+    }
+
+    private int ciphertextBytes() {
+        String b64 = encryptedSecretsBase64.strip();
+        int padding = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
+        return b64.length() / 4 * 3 - padding;
+    }
+
+    /** The stored form, which keeps the ciphertext. */
+    ObjectNode toStoredJson() {
+        ObjectNode node = summary();
+        node.remove("ciphertext_bytes");
+        node.put("encrypted_secrets_base64", encryptedSecretsBase64);
+        return node;
+    }
+
+    static SecretProfile fromStoredJson(JsonNode node) {
+        JsonNode branch = node.get("branch");
+        return new SecretProfile(node.path("owner").asText(), node.path("profile").asText(),
+                new Scope(node.path("repo").asText(), node.path("owner").asText(),
+                        branch == null || branch.isNull() ? null : branch.asText()),
+                node.path("encrypted_secrets_base64").asText(),
+                AccessCondition.parse(node.get("access")),
+                Instant.parse(node.path("created_at").asText()),
+                Instant.parse(node.path("updated_at").asText()));
+    }
+
+    static void checkProfileName(String profile) {
+        if (profile == null || !PROFILE_NAME.matcher(profile).matches()) {
+            throw new IllegalArgumentException("profile name must be 1-64 characters of letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    /** NEAR account ids: lowercase letters, digits and . _ -, at most 64 characters. */
+    static void checkAccountId(String what, String accountId) {
+        if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+            throw new IllegalArgumentException(what + " must be a NEAR account id (1-64 of a-z, 0-9, '.', '_', '-')");
+        }
+    }
+}

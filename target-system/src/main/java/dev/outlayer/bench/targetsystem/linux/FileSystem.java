@@ -1,0 +1,208 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One execution's view of the filesystem. Paths are resolved lexically from the root: an
+ * absolute path or a {@code ..} that climbs above the root is refused (ENOTCAPABLE), so a
+ * program can reach only the emulated tree. Writes are allowed only in writable directories,
+ * and the bytes written are charged to a per-execution quota.
+ */
+final class FileSystem {
+    static final int MAX_PATH = 4096;
+    private static final int MAX_NAME = 255;
+
+    final FsNode.Dir root;
+    private final long quotaBytes;
+    private long usedBytes;
+
+    FileSystem(FsNode.Dir root, long quotaBytes) {
+        this.root = root;
+        this.quotaBytes = quotaBytes;
+    }
+
+    /**
+     * Joins {@code relative} onto the directory {@code base} ("/" or "/tmp/x") and normalizes it.
+     * Returns the absolute normalized path ("/" for the root).
+     */
+    static String normalize(String base, String relative) {
+        if (relative.isEmpty()) {
+            throw new SyscallError(Errno.NOENT);
+        }
+        if (relative.startsWith("/") || relative.indexOf('\0') >= 0) {
+            throw new SyscallError(Errno.NOTCAPABLE);
+        }
+        if (relative.length() > MAX_PATH) {
+            throw new SyscallError(Errno.NAMETOOLONG);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : base.split("/")) {
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+        }
+        for (String part : relative.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    throw new SyscallError(Errno.NOTCAPABLE);
+                }
+                parts.remove(parts.size() - 1);
+                continue;
+            }
+            if (part.length() > MAX_NAME) {
+                throw new SyscallError(Errno.NAMETOOLONG);
+            }
+            parts.add(part);
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The node at an absolute normalized path, or null if some component is missing. */
+    FsNode lookup(String path) {
+        FsNode node = root;
+        if (path.equals("/")) {
+            return node;
+        }
+        for (String part : path.substring(1).split("/")) {
+            if (!(node instanceof FsNode.Dir dir)) {
+                throw new SyscallError(Errno.NOTDIR);
+            }
+            node = dir.entries.get(part);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    FsNode require(String path) {
+        FsNode node = lookup(path);
+        if (node == null) {
+            throw new SyscallError(Errno.NOENT);
+        }
+        return node;
+    }
+
+    /** The directory that will hold a new entry at {@code path}; it must be writable. */
+    FsNode.Dir writableParent(String path) {
+        if (path.equals("/")) {
+            throw new SyscallError(Errno.EXIST);
+        }
+        FsNode parent = require(parentOf(path));
+        if (!(parent instanceof FsNode.Dir dir)) {
+            throw new SyscallError(Errno.NOTDIR);
+        }
+        if (!dir.writable) {
+            throw new SyscallError(Errno.ROFS);
+        }
+        return dir;
+    }
+
+    FsNode.RegularFile createFile(String path) {
+        FsNode.Dir parent = writableParent(path);
+        FsNode.RegularFile file = new FsNode.RegularFile(new byte[0], true, now());
+        parent.entries.put(nameOf(path), file);
+        parent.modifiedNanos = now();
+        return file;
+    }
+
+    void mkdir(String path) {
+        FsNode.Dir parent = writableParent(path);
+        if (parent.entries.containsKey(nameOf(path))) {
+            throw new SyscallError(Errno.EXIST);
+        }
+        parent.mkdir(nameOf(path), true, now());
+    }
+
+    void unlink(String path, boolean directory) {
+        FsNode.Dir parent = writableParent(path);
+        FsNode node = parent.entries.get(nameOf(path));
+        if (node == null) {
+            throw new SyscallError(Errno.NOENT);
+        }
+        if (directory) {
+            if (!(node instanceof FsNode.Dir dir)) {
+                throw new SyscallError(Errno.NOTDIR);
+            }
+            if (!dir.entries.isEmpty()) {
+                throw new SyscallError(Errno.NOTEMPTY);
+            }
+        } else if (node instanceof FsNode.Dir) {
+            throw new SyscallError(Errno.ISDIR);
+        } else {
+            usedBytes -= node.size();
+        }
+        parent.entries.remove(nameOf(path));
+        parent.modifiedNanos = now();
+    }
+
+    void rename(String from, String to) {
+        FsNode.Dir fromParent = writableParent(from);
+        FsNode.Dir toParent = writableParent(to);
+        FsNode node = fromParent.entries.get(nameOf(from));
+        if (node == null) {
+            throw new SyscallError(Errno.NOENT);
+        }
+        if (node instanceof FsNode.Dir && (to + "/").startsWith(from + "/")) {
+            throw new SyscallError(Errno.INVAL);
+        }
+        FsNode existing = toParent.entries.get(nameOf(to));
+        if (existing instanceof FsNode.Dir dir && !dir.entries.isEmpty()) {
+            throw new SyscallError(Errno.NOTEMPTY);
+        }
+        if (existing != null && (existing instanceof FsNode.Dir) != (node instanceof FsNode.Dir)) {
+            throw new SyscallError(existing instanceof FsNode.Dir ? Errno.ISDIR : Errno.NOTDIR);
+        }
+        if (existing != null && existing != node) {
+            usedBytes -= existing instanceof FsNode.RegularFile ? existing.size() : 0;
+        }
+        fromParent.entries.remove(nameOf(from));
+        toParent.entries.put(nameOf(to), node);
+        fromParent.modifiedNanos = toParent.modifiedNanos = now();
+    }
+
+    void write(FsNode.RegularFile file, long position, byte[] bytes, int offset, int count) {
+        requireWritable(file);
+        long growth = Math.max(0, position + count - file.size());
+        charge(growth);
+        file.write(position, bytes, offset, count);
+        file.modifiedNanos = now();
+    }
+
+    void truncate(FsNode.RegularFile file, long length) {
+        requireWritable(file);
+        charge(length - file.size());
+        file.truncate(length);
+        file.modifiedNanos = now();
+    }
+
+    private static void requireWritable(FsNode node) {
+        if (!node.writable) {
+            throw new SyscallError(Errno.ROFS);
+        }
+    }
+
+    private void charge(long bytes) {
+        if (usedBytes + bytes > quotaBytes) {
+            throw new SyscallError(Errno.NOSPC);
+        }
+        usedBytes += bytes;
+    }
+
+    static long now() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.keystore.SecretsException;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * The Linux emulator: a registry of loaded WASI programs and a pool of booted task workers that
+ * run them as processes, alone or as pipelines. Thread-safe; runs block the calling thread, so
+ * HTTP handlers call it from {@link #processThreads()}, never from an IO thread.
+ */
+public final class LinuxEmulator implements AutoCloseable {
+    private static final Pattern PROGRAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final String WASI_ENTRY = "_start";
+
+    /** Server-side settings (flags). */
+    public record Options(int maxWorkers, int prebootWorkers, long maxInstructionsCap, int maxMemoryMbCap,
+                          double maxSecondsCap, int maxOutputBytes, long queueTimeoutMillis) {
+        public static Options defaults() {
+            return new Options(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 2,
+                    100_000_000_000L, 1024, 300, 1 << 20, 30_000);
+        }
+    }
+
+    /** What PUT /programs/{name} answers. */
+    public record ProgramInfo(String name, String sha256, int size) {
+    }
+
+    private final Options options;
+    private final BlockClock clock;
+    private final SyscallTable table;
+    private final WorkerPool pool;
+    private final ProcessLimits caps;
+    private final Map<String, Program> programs = new ConcurrentHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final ExecutorService processThreads;
+    private volatile SecretsResolver secrets = SecretsResolver.NONE;
+
+    public LinuxEmulator(Options options, BlockClock clock) {
+        this.options = options;
+        this.clock = clock;
+        this.table = Kernel.table();
+        this.caps = new ProcessLimits(options.maxInstructionsCap(), options.maxMemoryMbCap(), options.maxSecondsCap());
+        this.pool = new WorkerPool(table, options.maxWorkers(), options.prebootWorkers());
+        AtomicInteger threadIds = new AtomicInteger();
+        // Processes get a Linux-sized 8 MiB stack: compiled wasm recursion runs on the JVM stack.
+        this.processThreads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(null, runnable, "linux-proc-" + threadIds.incrementAndGet(), 8L << 20);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Where process runs (and the HTTP handlers that start them) execute. */
+    public ExecutorService processThreads() {
+        return processThreads;
+    }
+
+    /** Wires the keystore in (issue 6); until then requests naming secrets are refused. */
+    public void useSecrets(SecretsResolver resolver) {
+        this.secrets = resolver;
+    }
+
+    public ProgramInfo deploy(String name, byte[] wasm) {
+        requireValidName(name);
+        Program program = Program.load(name, wasm, table, WASI_ENTRY);
+        programs.put(name, program);
+        return new ProgramInfo(name, program.sha256, program.size);
+    }
+
+    public boolean hasProgram(String name) {
+        return programs.containsKey(name);
+    }
+
+    static void requireValidName(String name) {
+        if (!PROGRAM_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("program names are 1-64 characters of letters, digits, '.', '_', '-'");
+        }
+    }
+
+    Program program(String name) {
+        Program program = programs.get(name);
+        if (program == null) {
+            throw new NoSuchProgram(name);
+        }
+        return program;
+    }
+
+    /** Runs one program as one process with stdin given and stdout/stderr captured. */
+    Execution run(String name, RunRequest request) throws InterruptedException {
+        return run(name, request, null);
+    }
+
+    /** As {@link #run(String, RunRequest)}, recording the secrets phases (decrypt, inject) in {@code timing}. */
+    Execution run(String name, RunRequest request, ServerTiming timing) throws InterruptedException {
+        Program program = program(name);
+        TaskWorker.Spec spec = prepare(program, request, timing);
+        long queued = System.nanoTime();
+        List<TaskWorker> workers = acquire(1, request.coldStart());
+        long queueNanos = System.nanoTime() - queued;
+        try {
+            return runOn(workers.get(0), program, spec, new InputStreamDescriptor(request.stdin()), null, queueNanos,
+                    request.coldStart());
+        } finally {
+            pool.release(workers);
+        }
+    }
+
+    /** Runs {@code a | b | c}: each stage its own process on its own thread, joined by pipes. */
+    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin) throws InterruptedException {
+        return runPipeline(names, stages, stdin, null);
+    }
+
+    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, ServerTiming timing)
+            throws InterruptedException {
+        // Everything that can be refused is checked before the first stage starts.
+        List<Program> programsInOrder = new ArrayList<>();
+        List<TaskWorker.Spec> specs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            programsInOrder.add(program(names.get(i)));
+            specs.add(prepare(programsInOrder.get(i), stages.get(i), timing));
+        }
+        long queued = System.nanoTime();
+        boolean coldStart = stages.get(0).coldStart();
+        List<TaskWorker> workers = acquire(stages.size(), coldStart);
+        long queueNanos = System.nanoTime() - queued;
+        try {
+            List<Future<Execution>> running = new ArrayList<>();
+            Descriptor nextStdin = new InputStreamDescriptor(stdin);
+            List<Pipe> pipes = new ArrayList<>();
+            for (int i = 0; i < stages.size(); i++) {
+                Descriptor in = nextStdin;
+                Pipe out = i < stages.size() - 1 ? new Pipe(Pipe.DEFAULT_CAPACITY) : null;
+                if (out != null) {
+                    pipes.add(out);
+                    nextStdin = out.readEnd();
+                }
+                TaskWorker worker = workers.get(i);
+                Program program = programsInOrder.get(i);
+                TaskWorker.Spec spec = specs.get(i);
+                running.add(processThreads.submit(() -> runOn(worker, program, spec, in, out, queueNanos, coldStart)));
+            }
+            List<Execution> results = new ArrayList<>();
+            for (Future<Execution> future : running) {
+                results.add(await(future));
+            }
+            return results;
+        } finally {
+            pool.release(workers);
+        }
+    }
+
+    /**
+     * A linux-mode contract call for {@code ContractSimulator.execute(request, binding)}: the
+     * process gets argv [account, method] and the worker's environment with the call's NEAR context.
+     */
+    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
+                                           boolean coldStart) {
+        return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, null);
+    }
+
+    /** As above, with a call's {@code secrets} block (or null) fetched for the signer and injected. */
+    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
+                                           boolean coldStart, JsonNode secrets, ServerTiming timing) {
+        ProcessLimits limits = defaultLimits();
+        long height = clock.latestHeight();
+        NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
+        ProcessEnvironment environment = ProcessEnvironment.defaults();
+        if (secrets != null) {
+            injectSecrets(environment, secrets, signerId, timing);
+        }
+        Map<String, String> env = environment.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+        return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
+    }
+
+    List<TaskWorker> acquireWorkers(int count, boolean coldStart) throws InterruptedException {
+        return acquire(count, coldStart);
+    }
+
+    void releaseWorkers(List<TaskWorker> workers) {
+        pool.release(workers);
+    }
+
+    private List<TaskWorker> acquire(int count, boolean coldStart) throws InterruptedException {
+        List<TaskWorker> workers = pool.acquire(count, options.queueTimeoutMillis(), coldStart);
+        if (workers == null) {
+            throw new WorkersBusy(options.queueTimeoutMillis());
+        }
+        return workers;
+    }
+
+    private static Execution await(Future<Execution> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
+    private TaskWorker.Spec prepare(Program program, RunRequest request, ServerTiming timing) {
+        ProcessLimits limits = request.limits().cappedBy(caps);
+        List<String> argv = new ArrayList<>();
+        argv.add(program.name);
+        argv.addAll(request.argv());
+        return new TaskWorker.Spec(argv, environment(request, limits, timing), limits, WASI_ENTRY);
+    }
+
+    /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
+    private Execution runOn(TaskWorker worker, Program program, TaskWorker.Spec spec, Descriptor stdin, Pipe pipe,
+                            long queueNanos, boolean coldStart) {
+        CapturedOutput stdout = new CapturedOutput(options.maxOutputBytes());
+        CapturedOutput stderr = new CapturedOutput(options.maxOutputBytes());
+        ProcessOutcome outcome = worker.run(program, spec, stdin, pipe == null ? stdout : pipe.writeEnd(), stderr);
+        return new Execution(program.name, outcome, stdout.toByteArray(), stderr.toByteArray(),
+                stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
+    }
+
+    private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {
+        ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
+        if (request.secrets() != null) {
+            injectSecrets(env, request.secrets(), request.senderId(), timing);
+        }
+        long height = clock.latestHeight();
+        NearContext context = new NearContext(request.senderId(), request.predecessorId(), request.contractId(),
+                height, clock.timestampNanos(height));
+        return env.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+    }
+
+    /** Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env} (inject). */
+    private void injectSecrets(ProcessEnvironment env, JsonNode reference, String userAccountId, ServerTiming timing) {
+        long decryptStart = System.nanoTime();
+        Map<String, String> resolved = resolveSecrets(reference, userAccountId);
+        long injectStart = System.nanoTime();
+        env.withSecrets(resolved);
+        if (timing != null) {
+            timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
+        }
+    }
+
+    private Map<String, String> resolveSecrets(JsonNode reference, String userAccountId) {
+        try {
+            return secrets.resolve(reference, userAccountId);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            throw e;
+        } catch (SecretsException e) {
+            // The keystore's own answer (400 bad secrets, 403 access refused, 404 no profile) is the client's.
+            throw new SecretsUnavailable(e.status(), e.getMessage());
+        } catch (Exception e) {
+            throw new SecretsUnavailable(502, e.getMessage());
+        }
+    }
+
+    ProcessLimits defaultLimits() {
+        return ProcessLimits.DEFAULT.cappedBy(caps);
+    }
+
+    /** For /health. */
+    public Map<String, Object> health() {
+        return Map.of("programs", programs.size(), "workers", pool.stats());
+    }
+
+    @Override
+    public void close() {
+        processThreads.shutdownNow();
+        pool.close();
+    }
+
+    /** The named program was never uploaded (404). */
+    static final class NoSuchProgram extends RuntimeException {
+        NoSuchProgram(String name) {
+            super("no program named '" + name + "'; upload it with PUT /programs/" + name);
+        }
+    }
+
+    /** Every worker stayed busy for the whole queue timeout (503). */
+    static final class WorkersBusy extends RuntimeException {
+        WorkersBusy(long millis) {
+            super("all task workers stayed busy for " + millis + " ms");
+        }
+    }
+
+    /** The keystore refused (its 400/403/404) or could not provide the secrets (502/504). */
+    static final class SecretsUnavailable extends RuntimeException {
+        final int status;
+
+        SecretsUnavailable(int status, String message) {
+            super("secrets could not be fetched: " + message);
+            this.status = status;
+        }
+    }
+}

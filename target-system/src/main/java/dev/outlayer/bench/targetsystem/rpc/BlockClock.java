@@ -1,0 +1,132 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The emulated chain's clock: one block every {@code blockTimeMillis} from a fixed genesis, and
+ * every height has a stable hash, so the same height always reads the same block.
+ *
+ * <p>A hash carries its height in its last 8 bytes (the rest is a SHA-256 of the height), so a
+ * lookup by hash is a recomputation rather than a table that would grow with every block.
+ */
+public final class BlockClock {
+    public static final long GENESIS_HEIGHT = 100_000_000L;
+    /** Blocks per epoch, as on NEAR mainnet. */
+    public static final long EPOCH_LENGTH = 43_200L;
+    static final int HASH_BYTES = 32;
+
+    private final long genesisMillis;
+    private final long blockTimeMillis;
+    private final LongSupplier nowMillis;
+
+    public BlockClock(long genesisMillis, long blockTimeMillis, LongSupplier nowMillis) {
+        if (blockTimeMillis <= 0) {
+            throw new IllegalArgumentException("block time must be positive, was " + blockTimeMillis);
+        }
+        this.genesisMillis = genesisMillis;
+        this.blockTimeMillis = blockTimeMillis;
+        this.nowMillis = nowMillis;
+    }
+
+    public BlockClock(long genesisMillis, long blockTimeMillis) {
+        this(genesisMillis, blockTimeMillis, System::currentTimeMillis);
+    }
+
+    public static BlockClock startingNow(long blockTimeMillis) {
+        return new BlockClock(System.currentTimeMillis(), blockTimeMillis);
+    }
+
+    /** The newest block ("optimistic" finality). */
+    public long latestHeight() {
+        return heightAt(nowMillis.getAsLong());
+    }
+
+    public long heightAt(long epochMillis) {
+        return GENESIS_HEIGHT + Math.max(0, (epochMillis - genesisMillis) / blockTimeMillis);
+    }
+
+    /** Whether {@code height} has been produced by now. */
+    public boolean isProduced(long height) {
+        return height >= GENESIS_HEIGHT && height <= latestHeight();
+    }
+
+    /** Block timestamp in nanoseconds since the Unix epoch, as NEAR reports it. */
+    public long timestampNanos(long height) {
+        return (genesisMillis + (height - GENESIS_HEIGHT) * blockTimeMillis) * 1_000_000L;
+    }
+
+    public long blockTimeMillis() {
+        return blockTimeMillis;
+    }
+
+    /** Milliseconds since genesis, for the node's uptime. */
+    public long millisSinceGenesis() {
+        return Math.max(0, nowMillis.getAsLong() - genesisMillis);
+    }
+
+    /** A stable 32-byte hash for a height, base58 encoded like NEAR's CryptoHash. */
+    public String hash(long height) {
+        return Base58.encode(hashBytes(height));
+    }
+
+    byte[] hashBytes(long height) {
+        byte[] hash = sha256("outlayer-bench/block/" + height);
+        ByteBuffer.wrap(hash).putLong(HASH_BYTES - Long.BYTES, height);
+        return hash;
+    }
+
+    /** The height of a block this chain has produced with that hash, or empty. */
+    public OptionalLong heightOf(byte[] hash) {
+        if (hash.length != HASH_BYTES) {
+            return OptionalLong.empty();
+        }
+        long height = ByteBuffer.wrap(hash).getLong(HASH_BYTES - Long.BYTES);
+        if (!isProduced(height) || !MessageDigest.isEqual(hashBytes(height), hash)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(height);
+    }
+
+    /** Epochs count from 1 at genesis. */
+    public long epochHeight(long height) {
+        return (height - GENESIS_HEIGHT) / EPOCH_LENGTH + 1;
+    }
+
+    public long epochStartHeight(long height) {
+        return GENESIS_HEIGHT + (epochHeight(height) - 1) * EPOCH_LENGTH;
+    }
+
+    public String epochId(long height) {
+        return epochIdOf(epochHeight(height));
+    }
+
+    public String nextEpochId(long height) {
+        return epochIdOf(epochHeight(height) + 1);
+    }
+
+    /** A stable hash standing for another per-height root (state, chunk, outcome...). */
+    public String derivedHash(String kind, long height) {
+        return Base58.encode(sha256("outlayer-bench/" + kind + "/" + height));
+    }
+
+    private static String epochIdOf(long epochHeight) {
+        return Base58.encode(sha256("outlayer-bench/epoch/" + epochHeight));
+    }
+
+    static byte[] sha256(String input) {
+        return sha256(input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

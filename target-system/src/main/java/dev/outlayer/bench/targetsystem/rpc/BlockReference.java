@@ -1,0 +1,126 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.http.Json;
+
+import java.util.OptionalLong;
+
+/**
+ * Which block a request means, parsed as nearcore's {@code BlockReference}: {@code {"finality":
+ * "optimistic"|"near-final"|"final"}}, {@code {"block_id": height|hash}} or {@code
+ * {"sync_checkpoint": "genesis"|"earliest_available"}}, or a bare block id.
+ */
+final class BlockReference {
+    private enum Kind { FINALITY, HEIGHT, HASH, CHECKPOINT }
+
+    private static final String BLOCK_ID_MISMATCH = "data did not match any variant of untagged enum BlockId";
+
+    private final Kind kind;
+    private final String text; // finality, base58 hash or checkpoint name
+    private final long height;
+
+    private BlockReference(Kind kind, String text, long height) {
+        this.kind = kind;
+        this.text = text;
+        this.height = height;
+    }
+
+    /** The newest block, what nearcore uses for legacy path-style queries. */
+    static BlockReference optimistic() {
+        return new BlockReference(Kind.FINALITY, "optimistic", 0);
+    }
+
+    /** A bare block id: a non-negative integer height or a base58 32-byte hash. */
+    static BlockReference blockId(JsonNode id) {
+        if (id.isIntegralNumber() && id.canConvertToLong() && id.asLong() >= 0) {
+            return new BlockReference(Kind.HEIGHT, null, id.asLong());
+        }
+        if (id.isTextual() && decodesToHash(id.asText())) {
+            return new BlockReference(Kind.HASH, id.asText(), 0);
+        }
+        throw RpcException.badParams(BLOCK_ID_MISMATCH);
+    }
+
+    /** The reference inside a params object that may carry other members too (query does). */
+    static BlockReference fromObject(JsonNode params) {
+        JsonNode blockId = params.get("block_id");
+        if (blockId != null && !blockId.isNull()) {
+            return blockId(blockId);
+        }
+        JsonNode finality = params.get("finality");
+        if (finality != null && !finality.isNull()) {
+            String value = finality.asText();
+            if (!finality.isTextual() || !(value.equals("optimistic") || value.equals("near-final") || value.equals("final"))) {
+                throw RpcException.badParams("unknown variant `" + value + "`, expected one of `optimistic`, `near-final`, `final`");
+            }
+            return new BlockReference(Kind.FINALITY, value, 0);
+        }
+        JsonNode checkpoint = params.get("sync_checkpoint");
+        if (checkpoint != null && !checkpoint.isNull()) {
+            String value = checkpoint.asText();
+            if (!checkpoint.isTextual() || !(value.equals("genesis") || value.equals("earliest_available"))) {
+                throw RpcException.badParams("unknown variant `" + value + "`, expected `genesis` or `earliest_available`");
+            }
+            return new BlockReference(Kind.CHECKPOINT, value, 0);
+        }
+        throw RpcException.badParams("no variant of enum BlockReference found in flattened data");
+    }
+
+    /**
+     * The height this reference names, or empty for a block not produced (yet). Final blocks lag
+     * the head by two, doomslug-final ("near-final") by one, as on NEAR.
+     */
+    OptionalLong resolve(BlockClock clock) {
+        switch (kind) {
+            case FINALITY: {
+                long lag = text.equals("final") ? 2 : text.equals("near-final") ? 1 : 0;
+                return OptionalLong.of(Math.max(BlockClock.GENESIS_HEIGHT, clock.latestHeight() - lag));
+            }
+            case CHECKPOINT:
+                return OptionalLong.of(BlockClock.GENESIS_HEIGHT);
+            case HEIGHT:
+                return clock.isProduced(height) ? OptionalLong.of(height) : OptionalLong.empty();
+            default:
+                return clock.heightOf(Base58.decode(text));
+        }
+    }
+
+    /** UNKNOWN_BLOCK as the {@code block} and {@code gas_price} methods report it. */
+    RpcException unknownBlock(BlockClock clock) {
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", Json.object(), notFoundText()), clock);
+    }
+
+    /** UNKNOWN_BLOCK as {@code query} reports it: the reference echoed in {@code info}. */
+    RpcException unknownBlockInQuery(BlockClock clock) {
+        ObjectNode info = Json.object();
+        ObjectNode reference = info.putObject("block_reference");
+        if (kind == Kind.HEIGHT) {
+            reference.put("block_id", height);
+        } else {
+            reference.put("block_id", text);
+        }
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", info, notFoundText()), clock);
+    }
+
+    /**
+     * nearcore 2.4+ answers 422 when the missing block lies below the head (a skipped or pruned
+     * height); a block from the future, or an unknown hash, stays a 200 handler error.
+     */
+    private RpcException withStatus(RpcException error, BlockClock clock) {
+        return kind == Kind.HEIGHT && height < clock.latestHeight() ? error.withHttpStatus(422) : error;
+    }
+
+    private String notFoundText() {
+        String what = kind == Kind.HEIGHT ? "BLOCK HEIGHT: " + height : "BLOCK HEADER: " + text;
+        return "DB Not Found Error: " + what + " \n Cause: Unknown";
+    }
+
+    private static boolean decodesToHash(String text) {
+        try {
+            return Base58.decode(text).length == BlockClock.HASH_BYTES;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

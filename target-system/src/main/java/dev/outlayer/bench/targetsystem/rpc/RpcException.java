@@ -1,0 +1,106 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.http.Json;
+
+/**
+ * A NEAR JSON-RPC error in nearcore's {name, cause:{name, info}, code, message, data} shape
+ * (nearcore {@code chain/jsonrpc-primitives/src/errors.rs}): request validation errors carry
+ * their own JSON-RPC code, handler errors are -32000 "Server error" with the display text in
+ * {@code data}.
+ */
+public final class RpcException extends RuntimeException {
+    static final String REQUEST_VALIDATION_ERROR = "REQUEST_VALIDATION_ERROR";
+    static final String HANDLER_ERROR = "HANDLER_ERROR";
+    static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
+    private final String name;
+    private final String causeName;
+    private final ObjectNode info;
+    private final int code;
+    private final String data;
+    private int httpStatusOverride;
+
+    public RpcException(String name, String causeName, ObjectNode info, int code, String message, String data) {
+        // An answer, not a bug: no stack trace to fill on every UNKNOWN_ACCOUNT under load.
+        super(message, null, false, false);
+        this.name = name;
+        this.causeName = causeName;
+        this.info = info;
+        this.code = code;
+        this.data = data;
+    }
+
+    public static RpcException methodNotFound(String method) {
+        ObjectNode info = Json.object();
+        info.put("method_name", method);
+        return new RpcException(REQUEST_VALIDATION_ERROR, "METHOD_NOT_FOUND", info, -32601, "Method not found", method);
+    }
+
+    /** Malformed JSON, a body that is not a JSON-RPC request, or params a method cannot parse. */
+    public static RpcException parseError(String why) {
+        ObjectNode info = Json.object();
+        info.put("error_message", why);
+        return new RpcException(REQUEST_VALIDATION_ERROR, "PARSE_ERROR", info, -32700, "Parse error", why);
+    }
+
+    /** nearcore's params parser prefixes every deserialisation failure this way. */
+    public static RpcException badParams(String why) {
+        return parseError("Failed parsing args: " + why);
+    }
+
+    /** A method-specific error such as UNKNOWN_ACCOUNT; {@code data} is nearcore's display text. */
+    public static RpcException handlerError(String causeName, ObjectNode info, String data) {
+        return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
+    }
+
+    public static RpcException internalError(String why) {
+        ObjectNode info = Json.object();
+        info.put("error_message", why);
+        return new RpcException(INTERNAL_ERROR, INTERNAL_ERROR, info, -32000, "Server error", why);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String causeName() {
+        return causeName;
+    }
+
+    /** For the handler errors nearcore sends with their own status (422 for a missing block). */
+    RpcException withHttpStatus(int status) {
+        this.httpStatusOverride = status;
+        return this;
+    }
+
+    /**
+     * The HTTP status nearcore (2.3+) pairs with the error: 400 for request validation, 500 for
+     * internal errors, 200 for handler errors (the request was fine, the answer is "no").
+     */
+    public int httpStatus() {
+        if (httpStatusOverride != 0) {
+            return httpStatusOverride;
+        }
+        switch (name) {
+            case REQUEST_VALIDATION_ERROR:
+                return 400;
+            case INTERNAL_ERROR:
+                return 500;
+            default:
+                return 200;
+        }
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode error = Json.object();
+        error.put("name", name);
+        ObjectNode cause = error.putObject("cause");
+        cause.put("name", causeName);
+        cause.set("info", info);
+        error.put("code", code);
+        error.put("message", getMessage());
+        error.put("data", data);
+        return error;
+    }
+}

@@ -1,0 +1,364 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.Instruction;
+import com.dylibso.chicory.wasm.types.OpCode;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Rewrites a wasm binary so that it meters itself, the way nearcore's (pwasm-utils) gas
+ * injection does: every metered block (function body, block, loop, if/else arm) is charged at
+ * its start for the operations it contains, so a loop pays on every iteration.
+ *
+ * <p>Instead of nearcore's imported {@code gas} function (which would shift every function
+ * index), the charge is inline code: one appended mutable i64 global holds the remaining gas
+ * between functions, and each function works on a copy in an appended i64 local (a JVM local once
+ * Chicory compiles it, so a charge costs a subtract and a compare). The copy is written back to
+ * the global before every call (host functions and callees charge the global), before every way
+ * out of the function and before {@code unreachable}, and read again after each call. Existing
+ * function, global, type and local indices stay as they were. When the remaining gas goes below
+ * zero the code stores it and traps with {@code unreachable}; the host reads the global to tell
+ * an out-of-gas trap from any other (see {@link GasMeter}). A trap of another kind (say a
+ * division by zero) leaves the global at its last write-back, so a failed call's gas_burnt may
+ * omit the operations since the function's last call or entry.
+ *
+ * <p>Costs follow nearcore's rules: each operation counts one (End and Else count zero, a
+ * block/loop/if opcode counts in its enclosing block), times a configurable gas per operation.
+ * The pass is module-agnostic: the contract simulator uses 822,756 gas per op, an instruction
+ * limit for plain programs uses 1.
+ */
+public final class GasInstrumenter {
+    private static final int SECTION_CUSTOM = 0;
+    private static final int SECTION_GLOBAL = 6;
+    private static final int SECTION_CODE = 10;
+    private static final int SECTION_START = 8;
+
+    private GasInstrumenter() {
+    }
+
+    /**
+     * Returns the instrumented binary of {@code original}, which must already have been parsed
+     * (and so validated) into {@code module}.
+     */
+    public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp) {
+        return instrument(original, module, gasPerOp, 0);
+    }
+
+    /**
+     * As {@link #instrument(byte[], WasmModule, long)}, also charging {@code opsPerGrownPage}
+     * operations for every page {@code memory.grow} asks for (nearcore's {@code wasm_grow_mem_cost},
+     * pwasm-utils' grow counter), before it grows.
+     */
+    public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp, long opsPerGrownPage) {
+        if (gasPerOp <= 0 || opsPerGrownPage < 0) {
+            throw new IllegalArgumentException("gas per operation must be positive");
+        }
+        int gasGlobal = module.importSection().count(ExternalType.GLOBAL) + module.globalSection().globalCount();
+        List<RawSection> sections = RawSection.split(original);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + original.length / 4 + 64);
+        out.write(original, 0, 8);
+        boolean globalWritten = false;
+        long staticOps = 0;
+        for (RawSection section : sections) {
+            if (!globalWritten && section.id != SECTION_CUSTOM && order(section.id) >= order(SECTION_GLOBAL)) {
+                byte[] globals = section.id == SECTION_GLOBAL
+                        ? appendGlobal(original, section)
+                        : appendGlobal(null, null);
+                writeSection(out, SECTION_GLOBAL, globals);
+                globalWritten = true;
+                if (section.id == SECTION_GLOBAL) {
+                    continue;
+                }
+            }
+            if (section.id == SECTION_START) {
+                continue; // the host runs it once the budget is in place: see MeteredBinary#startFunction
+            }
+            if (section.id == SECTION_CODE) {
+                CodeRewrite rewrite = rewriteCode(original, section, module, gasGlobal, gasPerOp,
+                        gasPerOp * opsPerGrownPage);
+                staticOps = rewrite.staticOps;
+                writeSection(out, SECTION_CODE, rewrite.bytes);
+            } else {
+                writeSection(out, section.id, original, section.start, section.end);
+            }
+        }
+        if (!globalWritten) {
+            writeSection(out, SECTION_GLOBAL, appendGlobal(null, null));
+        }
+        int start = module.startSection().map(s -> (int) s.startIndex()).orElse(-1);
+        return new MeteredBinary(out.toByteArray(), gasGlobal, gasPerOp, staticOps, start);
+    }
+
+    /**
+     * The instrumented binary. Its start section is removed: instantiation would run the start
+     * function before the host could put the budget into the metering global (Chicory creates
+     * globals and runs the start function in one step), so the host calls {@code startFunction}
+     * itself right after {@link GasMeter#attach}. Every index is unchanged.
+     *
+     * @param startFunction the original start function's index, or -1
+     */
+    public record MeteredBinary(byte[] bytes, int gasGlobalIndex, long gasPerOp, long staticOps, int startFunction) {
+    }
+
+    /** Position of a known section in the order the binary format requires. */
+    private static int order(int id) {
+        return switch (id) {
+            case 1, 2, 3, 4, 5 -> id;
+            case 13 -> 6; // tag
+            case 6 -> 7; // global
+            case 7 -> 8; // export
+            case 8 -> 9; // start
+            case 9 -> 10; // element
+            case 12 -> 11; // data count
+            case 10 -> 12; // code
+            case 11 -> 13; // data
+            default -> 100;
+        };
+    }
+
+    /** The global section with one more entry: {@code (global (mut i64) (i64.const 0))}. */
+    private static byte[] appendGlobal(byte[] original, RawSection existing) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        long count = 0;
+        int[] pos = {0};
+        if (existing != null) {
+            pos[0] = existing.start;
+            count = Leb128.readUnsigned(original, pos);
+        }
+        Leb128.writeUnsigned(body, count + 1);
+        if (existing != null) {
+            body.write(original, pos[0], existing.end - pos[0]);
+        }
+        body.write(new byte[] {0x7E, 0x01, 0x42, 0x00, 0x0B}, 0, 5);
+        return body.toByteArray();
+    }
+
+    private record CodeRewrite(byte[] bytes, long staticOps) {
+    }
+
+    private static CodeRewrite rewriteCode(byte[] original, RawSection section, WasmModule module,
+                                           int gasGlobal, long gasPerOp, long gasPerGrownPage) {
+        int[] pos = {section.start};
+        long count = Leb128.readUnsigned(original, pos);
+        FunctionBody[] bodies = module.codeSection().functionBodies();
+        if (count != bodies.length) {
+            throw new IllegalArgumentException("code section holds " + count + " bodies, parser saw " + bodies.length);
+        }
+        int importedFunctions = module.importSection().count(ExternalType.FUNCTION);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(section.end - section.start + 64);
+        Leb128.writeUnsigned(out, count);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        long staticOps = 0;
+        for (int f = 0; f < bodies.length; f++) {
+            FunctionBody function = bodies[f];
+            long size = Leb128.readUnsigned(original, pos);
+            int bodyStart = pos[0];
+            int bodyEnd = Math.toIntExact(bodyStart + size);
+            pos[0] = bodyEnd;
+            List<? extends Instruction> instructions = function.instructions();
+            long[] charges = meteredBlockCosts(instructions);
+            int params = module.functionSection().getFunctionType(f, module.typeSection()).params().size();
+            int gasLocal = params + function.localTypes().size();
+            int pagesLocal = gasLocal + 1;
+            body.reset();
+            int firstInstruction = instructions.get(0).address();
+            // Local declarations plus one i64, the function's working copy of the remaining gas,
+            // and one i32 for the page count of memory.grow.
+            int[] localsPos = {bodyStart};
+            long localGroups = Leb128.readUnsigned(original, localsPos);
+            Leb128.writeUnsigned(body, localGroups + 2);
+            body.write(original, localsPos[0], firstInstruction - localsPos[0]);
+            body.write(0x01);
+            body.write(0x7E);
+            body.write(0x01);
+            body.write(0x7F);
+            load(body, gasGlobal, gasLocal);
+            int depth = 0;
+            int last = instructions.size() - 1;
+            for (int i = 0; i < instructions.size(); i++) {
+                Instruction instruction = instructions.get(i);
+                if (charges[i] > 0) {
+                    staticOps += charges[i];
+                    writeCharge(body, gasGlobal, gasLocal, charges[i] * gasPerOp);
+                }
+                OpCode op = instruction.opcode();
+                boolean call = isCall(op);
+                if (call || op == OpCode.UNREACHABLE || (op == OpCode.END && i == last) || leavesFunction(instruction, depth)) {
+                    store(body, gasGlobal, gasLocal);
+                }
+                if (op == OpCode.MEMORY_GROW && gasPerGrownPage > 0) {
+                    writeGrowCharge(body, gasGlobal, gasLocal, pagesLocal, gasPerGrownPage);
+                }
+                int from = instruction.address();
+                int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
+                body.write(original, from, to - from);
+                if (call && op != OpCode.RETURN_CALL && op != OpCode.RETURN_CALL_INDIRECT && op != OpCode.RETURN_CALL_REF) {
+                    load(body, gasGlobal, gasLocal);
+                }
+                switch (op) {
+                    case BLOCK, LOOP, IF, TRY_TABLE -> depth++;
+                    case END -> depth = Math.max(0, depth - 1);
+                    default -> {
+                    }
+                }
+            }
+            Leb128.writeUnsigned(out, body.size());
+            out.write(body.toByteArray(), 0, body.size());
+        }
+        return new CodeRewrite(out.toByteArray(), staticOps);
+    }
+
+    /** Calls hand the budget over through the global: the callee (or host) reads and charges it there. */
+    private static boolean isCall(OpCode op) {
+        return switch (op) {
+            case CALL, CALL_INDIRECT, CALL_REF, RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF -> true;
+            default -> false;
+        };
+    }
+
+    /** return, or a branch to the function's own label (depth counts the blocks open inside the body). */
+    private static boolean leavesFunction(Instruction instruction, int depth) {
+        switch (instruction.opcode()) {
+            case RETURN:
+                return true;
+            case BR:
+            case BR_IF:
+                return instruction.operand(0) == depth;
+            case BR_TABLE:
+                for (long label : instruction.operands()) {
+                    if (label == depth) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /** local = global. */
+    private static void load(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
+        out.write(0x23);
+        Leb128.writeUnsigned(out, gasGlobal);
+        out.write(0x21);
+        Leb128.writeUnsigned(out, gasLocal);
+    }
+
+    /** global = local. */
+    private static void store(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x24);
+        Leb128.writeUnsigned(out, gasGlobal);
+    }
+
+    /**
+     * For each instruction index, the operations of the metered block that starts there (0 if
+     * none does). Mirrors pwasm-utils' {@code determine_metered_blocks}: block, loop and if are
+     * counted in the enclosing block and start a new one; else closes one arm and starts the
+     * next; end closes the current block, and what follows it counts in the enclosing block.
+     */
+    static long[] meteredBlockCosts(List<? extends Instruction> instructions) {
+        long[] costs = new long[instructions.size() + 1];
+        Deque<Integer> open = new ArrayDeque<>();
+        open.push(0);
+        for (int i = 0; i < instructions.size(); i++) {
+            switch (instructions.get(i).opcode()) {
+                case BLOCK, LOOP, IF, TRY_TABLE -> {
+                    costs[open.peek()]++;
+                    open.push(i + 1);
+                }
+                case ELSE -> {
+                    open.pop();
+                    open.push(i + 1);
+                }
+                case END -> {
+                    if (!open.isEmpty()) {
+                        open.pop();
+                    }
+                }
+                default -> costs[open.isEmpty() ? 0 : open.peek()]++;
+            }
+        }
+        return costs;
+    }
+
+    /** With the page count on the stack: local -= pages * cost; if (local < 0) { global = local; unreachable } */
+    private static void writeGrowCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, int pagesLocal,
+                                        long gasPerPage) {
+        out.write(0x22);
+        Leb128.writeUnsigned(out, pagesLocal);
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x20);
+        Leb128.writeUnsigned(out, pagesLocal);
+        out.write(0xAD); // i64.extend_i32_u
+        out.write(0x42);
+        Leb128.writeSigned(out, gasPerPage);
+        out.write(0x7E); // i64.mul
+        subtractAndTrapIfExhausted(out, gasGlobal, gasLocal);
+    }
+
+    /** local -= cost; if (local < 0) { global = local; unreachable } */
+    private static void writeCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, long gas) {
+        out.write(0x20);
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x42);
+        Leb128.writeSigned(out, gas);
+        subtractAndTrapIfExhausted(out, gasGlobal, gasLocal);
+    }
+
+    /** With a cost on the stack: local = local - cost; if (local < 0) { global = local; unreachable } */
+    private static void subtractAndTrapIfExhausted(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
+        out.write(0x7D); // i64.sub
+        out.write(0x22); // local.tee
+        Leb128.writeUnsigned(out, gasLocal);
+        out.write(0x42); // i64.const 0
+        out.write(0x00);
+        out.write(0x53); // i64.lt_s
+        out.write(0x04); // if (no result)
+        out.write(0x40);
+        store(out, gasGlobal, gasLocal);
+        out.write(0x00); // unreachable: the host reads the negative global as out of gas
+        out.write(0x0B); // end
+    }
+
+    private static void writeSection(ByteArrayOutputStream out, int id, byte[] contents) {
+        writeSection(out, id, contents, 0, contents.length);
+    }
+
+    private static void writeSection(ByteArrayOutputStream out, int id, byte[] bytes, int start, int end) {
+        out.write(id);
+        Leb128.writeUnsigned(out, end - start);
+        out.write(bytes, start, end - start);
+    }
+
+    /** One section of a binary: its id and where its contents lie. */
+    record RawSection(int id, int start, int end) {
+        static List<RawSection> split(byte[] module) {
+            if (module.length < 8) {
+                throw new IllegalArgumentException("not a wasm module: " + module.length + " bytes");
+            }
+            List<RawSection> sections = new ArrayList<>();
+            int[] pos = {8};
+            while (pos[0] < module.length) {
+                int id = module[pos[0]++] & 0xFF;
+                long size = Leb128.readUnsigned(module, pos);
+                if (size > module.length - pos[0]) {
+                    throw new IllegalArgumentException("section " + id + " declares " + size
+                            + " bytes but only " + (module.length - pos[0]) + " remain");
+                }
+                sections.add(new RawSection(id, pos[0], (int) (pos[0] + size)));
+                pos[0] += (int) size;
+            }
+            return sections;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.Instance;
+
+/**
+ * One call's gas budget. With an instrumented module the budget lives in the module's metering
+ * global (so wasm blocks and host functions draw on the same counter); without one (the
+ * unmetered baseline) only host charges are counted, in a plain field.
+ *
+ * <p>Not thread-safe: one meter belongs to one call on one thread, like its instance.
+ */
+public final class GasMeter {
+    private final long limit;
+    private GlobalInstance global;
+    private long remaining;
+    private long hostGas;
+    private long prepaid;
+
+    public GasMeter(long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("gas limit must not be negative");
+        }
+        this.limit = limit;
+        this.remaining = limit;
+    }
+
+    /** Moves the budget into the instance's metering global; call before running any wasm code. */
+    public void attach(Instance instance, int gasGlobalIndex) {
+        GlobalInstance g = instance.global(gasGlobalIndex);
+        g.setValue(remaining);
+        this.global = g;
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    public long remaining() {
+        return global != null ? global.getValue() : remaining;
+    }
+
+    /** Burnt plus gas handed on to promises (nearcore's used_gas); never more than the limit. */
+    public long used() {
+        long left = remaining();
+        return left < 0 ? limit : limit - left;
+    }
+
+    /** Gas burnt by this call itself, wasm and host; everything once the limit was exceeded. */
+    public long burnt() {
+        return exhausted() ? limit : used() - prepaid;
+    }
+
+    /** What host functions charged (the rest of {@link #burnt()} is wasm operations). */
+    public long hostGas() {
+        return hostGas;
+    }
+
+    /** Gas of metered wasm operations: what neither host functions nor promises took. */
+    public long wasmGas() {
+        return Math.max(0, used() - prepaid - hostGas);
+    }
+
+    /** True once wasm code or a host charge went past the limit. */
+    public boolean exhausted() {
+        return remaining() < 0;
+    }
+
+    /** Charges {@code gas}; throws {@link OutOfGasException} when the budget cannot cover it. */
+    public void charge(long gas) {
+        long left = remaining();
+        long after = gas > left ? -1 : left - gas;
+        hostGas += Math.min(gas, Math.max(left, 0));
+        if (global != null) {
+            global.setValue(after);
+        } else {
+            remaining = after;
+        }
+        if (after < 0) {
+            throw new OutOfGasException();
+        }
+    }
+
+    /** Reserves gas for a promise this call creates: it counts as used, not burnt. */
+    public void prepay(long gas) {
+        long left = remaining();
+        if (gas < 0 || gas > left) {
+            charge(Long.MAX_VALUE);
+        }
+        if (global != null) {
+            global.setValue(left - gas);
+        } else {
+            remaining = left - gas;
+        }
+        prepaid += gas;
+    }
+
+    /** Thrown by a charge past the limit; also what an out-of-gas trap in wasm code means. */
+    public static final class OutOfGasException extends RuntimeException {
+        public OutOfGasException() {
+            super("Exceeded the prepaid gas.", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.outlayer.bench.targetsystem.bench;
+
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * In-process contract execution on the bundled counter (issue 4 targets: warm metered increment
+ * p50 <= 100 us, p99 <= 1 ms, metering <= 20% over unmetered; cold deploy + first call <= 50 ms).
+ * The metered/unmetered ratio is the two {@code increment*} rows of one run.
+ * Run from the repository root: {@code mvn -q -pl target-system test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=org.openjdk.jmh.Main -Dexec.args=ContractBench}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(value = 1, jvmArgsAppend = "-Xss4m")
+public class ContractBench {
+    private static final String ACCOUNT = "counter.test.near";
+    private static final String LOOP_ACCOUNT = "loop.test.near";
+    /** (module (func (export "loop_forever") (loop $l (br $l)))) */
+    private static final byte[] LOOP = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
+            0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x10, 0x01, 0x0c, 'l', 'o', 'o', 'p', '_', 'f', 'o', 'r', 'e', 'v', 'e',
+            'r', 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b};
+    private static final byte[] NO_ARGS = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private ContractSimulator metered;
+    private ContractSimulator unmetered;
+    private ContractSimulator cold;
+    private byte[] counter;
+    private int coldSalt;
+
+    @Setup
+    public void setUp() {
+        counter = BenchContracts.bundled("counter.wasm");
+        BlockClock clock = BlockClock.startingNow(1000);
+        metered = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock);
+        metered.deploy(ACCOUNT, counter);
+        metered.deploy(LOOP_ACCOUNT, LOOP);
+        unmetered = new ContractSimulator(false, ContractCompiler.Path.COMPILED, clock);
+        unmetered.deploy(ACCOUNT, counter);
+        // What deploy + first call pay in the target system (TIERED): validation, instrumentation
+        // and a first call on the interpreter; validating the instrumented module and compiling it
+        // happen afterwards on the background compiler thread, off the request path (and, here,
+        // queue up behind each other).
+        cold = new ContractSimulator(true, ContractCompiler.Path.TIERED, clock);
+    }
+
+    private static Outcome check(Outcome outcome) {
+        if (!outcome.success()) {
+            throw new IllegalStateException(outcome.errorKind() + ": " + outcome.errorMessage());
+        }
+        return outcome;
+    }
+
+    @Benchmark
+    public Outcome incrementMetered() {
+        return check(metered.execute(CallRequest.call(ACCOUNT, "increment", NO_ARGS)));
+    }
+
+    @Benchmark
+    public Outcome incrementUnmetered() {
+        return check(unmetered.execute(CallRequest.call(ACCOUNT, "increment", NO_ARGS)));
+    }
+
+    @Benchmark
+    public Outcome getNumView() {
+        return check(metered.execute(CallRequest.view(ACCOUNT, "get_num", NO_ARGS)));
+    }
+
+    /** An infinite loop at the default 300 Tgas, until GasExceeded (issue target: returns within 1 s). */
+    @Benchmark
+    public Outcome infiniteLoopUntilGasExceeded() {
+        Outcome outcome = metered.execute(CallRequest.call(LOOP_ACCOUNT, "loop_forever", NO_ARGS));
+        if (!"GasExceeded".equals(outcome.errorKind())) {
+            throw new IllegalStateException("expected GasExceeded, got " + outcome.errorKind());
+        }
+        return outcome;
+    }
+
+    /** A never-seen code hash each time: validate, instrument, instantiate, run (interpreted, TIERED). */
+    @Benchmark
+    public Outcome coldDeployAndFirstCall() {
+        int salt = ++coldSalt;
+        String account = "cold" + salt + ".test.near";
+        cold.deploy(account, BenchContracts.distinct(counter, salt));
+        return check(cold.execute(CallRequest.call(account, "increment", NO_ARGS)));
+    }
+}

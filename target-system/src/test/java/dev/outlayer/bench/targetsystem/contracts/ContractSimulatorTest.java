@@ -1,0 +1,225 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ContractSimulatorTest {
+    private final ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
+            dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+
+    private Outcome call(String account, String method) {
+        return sim.execute(CallRequest.call(account, method, new byte[0]));
+    }
+
+    @Test
+    void counterIncrementsAndReportsGas() {
+        sim.deploy("counter.test.near", wasm("counter"));
+        Outcome first = call("counter.test.near", "increment");
+        assertThat(first.success()).as(first.errorMessage()).isTrue();
+        assertThat(text(first.result())).isEqualTo("1");
+        assertThat(first.logs()).containsExactly("Increased number");
+        assertThat(first.instructions()).isPositive();
+        assertThat(first.gasBurnt()).isGreaterThan(ExtCost.storage_write_base.gas);
+        Outcome second = call("counter.test.near", "increment");
+        assertThat(text(second.result())).isEqualTo("2");
+        Outcome view = sim.execute(CallRequest.view("counter.test.near", "get_num", new byte[0]));
+        assertThat(text(view.result())).isEqualTo("2");
+        // The same call on the same state costs the same every time.
+        Outcome down = call("counter.test.near", "decrement");
+        Outcome up = call("counter.test.near", "increment");
+        assertThat(up.gasBurnt()).isEqualTo(second.gasBurnt());
+        assertThat(up.instructions()).isEqualTo(second.instructions());
+        assertThat(text(down.result())).isEqualTo("1");
+    }
+
+    @Test
+    void gasAndInstructionsAreTheSameInterpretedAndCompiled() {
+        ContractSimulator interpreted = new ContractSimulator(true, ContractCompiler.Path.INTERPRETED,
+                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+        ContractSimulator compiled = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
+                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+        byte[] nft = java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts/nft.wasm"))
+                ? readBundled("nft.wasm") : null;
+        for (ContractSimulator s : List.of(interpreted, compiled)) {
+            s.deploy("counter.test.near", wasm("counter"));
+            if (nft != null) {
+                s.deploy("nft.test.near", nft);
+            }
+        }
+        for (String method : List.of("increment", "increment", "decrement", "get_num", "reset")) {
+            Outcome a = interpreted.execute(CallRequest.call("counter.test.near", method, new byte[0]));
+            Outcome b = compiled.execute(CallRequest.call("counter.test.near", method, new byte[0]));
+            assertThat(b.gasBurnt()).as(method).isEqualTo(a.gasBurnt());
+            assertThat(b.instructions()).as(method).isEqualTo(a.instructions()).isPositive();
+        }
+        if (nft != null) {
+            CallRequest init = CallRequest.call("nft.test.near", "new_default_meta", utf8("{\"owner_id\":\"nft.test.near\"}"))
+                    .withCaller("nft.test.near", "nft.test.near");
+            CallRequest mint = CallRequest.call("nft.test.near", "nft_mint",
+                    utf8("{\"token_id\":\"t1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"T\"}}"))
+                    .withCaller("nft.test.near", "nft.test.near")
+                    .withDeposit(new java.math.BigInteger("100000000000000000000000"));
+            for (CallRequest request : List.of(init, mint)) {
+                Outcome a = interpreted.execute(request);
+                Outcome b = compiled.execute(request);
+                assertThat(a.success()).as(a.errorMessage()).isTrue();
+                assertThat(b.gasBurnt()).isEqualTo(a.gasBurnt());
+                assertThat(b.instructions()).isEqualTo(a.instructions());
+                assertThat(b.logs()).isEqualTo(a.logs());
+            }
+        }
+    }
+
+    private static byte[] readBundled(String name) {
+        try {
+            return java.nio.file.Files.readAllBytes(
+                    java.nio.file.Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void panicRollsBackEveryWrite() {
+        sim.deploy("limits.test.near", wasm("limits"));
+        Outcome failed = call("limits.test.near", "write_then_panic");
+        assertThat(failed.success()).isFalse();
+        assertThat(failed.errorKind()).isEqualTo("GuestPanic");
+        assertThat(failed.errorMessage()).isEqualTo("Smart contract panicked: boom");
+        Outcome read = sim.execute(CallRequest.view("limits.test.near", "read", new byte[0]));
+        assertThat(read.success()).isTrue();
+        assertThat(read.result()).isNull();
+        assertThat(call("limits.test.near", "write").success()).isTrue();
+        assertThat(text(sim.execute(CallRequest.view("limits.test.near", "read", new byte[0])).result()))
+                .isEqualTo("value");
+    }
+
+    @Test
+    void viewsCannotWrite() {
+        sim.deploy("limits.test.near", wasm("limits"));
+        Outcome view = sim.execute(CallRequest.view("limits.test.near", "write", new byte[0]));
+        assertThat(view.success()).isFalse();
+        assertThat(view.errorKind()).isEqualTo("HostError");
+        assertThat(view.errorMessage()).startsWith("ProhibitedInView");
+    }
+
+    @Test
+    void infiniteLoopRunsOutOfGasQuickly() {
+        sim.deploy("limits.test.near", wasm("limits"));
+        long start = System.nanoTime();
+        Outcome outcome = call("limits.test.near", "loop_forever");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(outcome.errorKind()).isEqualTo("GasExceeded");
+        assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
+        assertThat(millis).as("a looping call must stop within a few seconds even on a busy CI machine").isLessThan(10_000);
+        // A smaller budget stops sooner and burns exactly that budget.
+        Outcome small = sim.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]).withGas(5_000_000_000_000L));
+        assertThat(small.errorKind()).isEqualTo("GasExceeded");
+        assertThat(small.gasBurnt()).isEqualTo(5_000_000_000_000L);
+    }
+
+    @Test
+    void aLongFirstCallOnTheInterpreterFinishesCompiled() {
+        ContractSimulator tiered = simulator(true);
+        tiered.deploy("limits.test.near", wasm("limits"));
+        Outcome outcome = tiered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]));
+        assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
+        assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
+        assertThat(tiered.account("limits.test.near").orElseThrow().contract().isCompiled()).isTrue();
+    }
+
+    @Test
+    void compiledCodeHonoursThreadInterruptionForTheWallClockSafetyNet() throws Exception {
+        // Unmetered, a loop never runs out of gas: only the scheduler's watchdog stops it.
+        ContractSimulator unmetered = new ContractSimulator(false, ContractCompiler.Path.COMPILED,
+                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+        unmetered.deploy("limits.test.near", wasm("limits"));
+        try (CallScheduler scheduler = new CallScheduler(1, 4, 300)) {
+            java.util.concurrent.CompletableFuture<Outcome> result = new java.util.concurrent.CompletableFuture<>();
+            scheduler.submit("limits.test.near", () -> result.complete(
+                    unmetered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]))));
+            Outcome outcome = result.get(60, TimeUnit.SECONDS);
+            assertThat(outcome.errorKind()).isEqualTo("ExecutionTimeout");
+            java.util.concurrent.CompletableFuture<Outcome> next = new java.util.concurrent.CompletableFuture<>();
+            scheduler.submit("limits.test.near", () -> next.complete(
+                    unmetered.execute(CallRequest.call("limits.test.near", "write", new byte[0]))));
+            assertThat(next.get(60, TimeUnit.SECONDS).success()).as("the worker survives").isTrue();
+        }
+    }
+
+    @Test
+    void startFunctionThatLoopsFailsTheCall() {
+        sim.deploy("start.test.near", wasm("start_loop"));
+        Outcome outcome = call("start.test.near", "run");
+        assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
+    }
+
+    @Test
+    void memoryGrowthStopsAtTheLimit() {
+        sim.deploy("limits.test.near", wasm("limits"));
+        Outcome past = call("limits.test.near", "grow_past_limit");
+        assertThat(past.success()).isFalse();
+        assertThat(past.errorKind()).isEqualTo("WasmTrap");
+        assertThat(past.errorMessage()).startsWith("Unreachable");
+        Outcome within = call("limits.test.near", "grow_within_limit");
+        assertThat(text(within.result())).isEqualTo("3");
+        // 11 operations plus wasm_grow_mem_cost (1 operation) for each of the 2 pages grown.
+        assertThat(within.instructions()).isEqualTo(13);
+    }
+
+    @Test
+    void deepRecursionFailsAndTheWorkerSurvives() {
+        sim.deploy("limits.test.near", wasm("limits"));
+        Outcome outcome = call("limits.test.near", "recurse");
+        assertThat(outcome.success()).isFalse();
+        assertThat(outcome.errorKind()).isIn("WasmTrap", "GasExceeded");
+        assertThat(call("limits.test.near", "write").success()).isTrue();
+    }
+
+    @Test
+    void trapsAndUnknownMethodsAreNamed() {
+        sim.deploy("limits.test.near", wasm("limits"));
+        assertThat(call("limits.test.near", "divide_by_zero").errorMessage()).startsWith("IllegalArithmetic");
+        assertThat(call("limits.test.near", "out_of_bounds").errorMessage()).startsWith("MemoryOutOfBounds");
+        assertThat(call("limits.test.near", "nope").errorKind()).isEqualTo("MethodNotFound");
+        assertThat(call("limits.test.near", "with_param").errorMessage()).startsWith("MethodInvalidSignature");
+        assertThat(call("limits.test.near", "nope").errorMessage()).startsWith("MethodNotFound");
+        Outcome unimplemented = call("limits.test.near", "unimplemented");
+        assertThat(unimplemented.errorKind()).isEqualTo("HostError");
+        assertThat(unimplemented.errorMessage()).contains("alt_bn128_g1_sum");
+    }
+
+    @Test
+    void everyNearSysImportLinks() {
+        sim.deploy("all.test.near", wasm("all_imports"));
+        assertThat(call("all.test.near", "noop").success()).isTrue();
+    }
+
+    @Test
+    void sixteenThreadsIncrementingOneAccountCountEveryCall() throws Exception {
+        sim.deploy("counter.test.near", wasm("counter"));
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                results.add(threads.submit(() -> call("counter.test.near", "increment").success()));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        Outcome view = sim.execute(CallRequest.view("counter.test.near", "get_num", new byte[0]));
+        assertThat(text(view.result())).isEqualTo("1000");
+    }
+}

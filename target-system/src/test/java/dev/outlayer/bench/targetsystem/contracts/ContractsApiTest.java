@@ -1,0 +1,260 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.TargetOptions;
+import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The /contracts API over HTTP against a real coordinator with the bundled contracts deployed. */
+class ContractsApiTest {
+    @TempDir
+    static Path dir;
+    private static TargetSystem system;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        ThrottleFixture fixture = new ThrottleFixture(dir);
+        TargetOptions options = new TargetOptions();
+        options.host = "127.0.0.1";
+        options.coordinatorPort = 0;
+        options.rpcPort = 0;
+        options.components = EnumSet.of(TargetOptions.Component.coordinator, TargetOptions.Component.rpc);
+        options.tiersFile = fixture.tiers;
+        options.apiKeysFile = fixture.keys;
+        options.contractsDir = Path.of(System.getProperty("outlayer.root", ".."), "resources", "contracts");
+        options.admin = true;
+        options.shutdownGraceMillis = 2000;
+        system = TargetSystem.start(options);
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body,
+                                             String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + path))
+                .method(method, body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> deploy(String account, byte[] code) throws Exception {
+        return send("PUT", "/contracts/" + account, HttpRequest.BodyPublishers.ofByteArray(code), "application/wasm");
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return send("POST", path, HttpRequest.BodyPublishers.ofString(json), "application/json");
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    @Test
+    void bundledCounterAnswersInTheSpecShape() throws Exception {
+        HttpResponse<String> response = post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.path("status").asText()).isEqualTo("success");
+        assertThat(body.path("mode").asText()).isEqualTo("direct");
+        assertThat(body.path("gas_burnt").asLong()).isPositive();
+        assertThat(body.path("instructions").asLong()).isPositive();
+        assertThat(body.path("logs").get(0).asText()).startsWith("Increased number to ");
+        assertThat(body.path("state_changes").get(0).path("type").asText()).isEqualTo("data_update");
+        assertThat(body.has("result_base64")).isTrue();
+        assertThat(body.has("execution_time_us")).isTrue();
+        assertThat(response.headers().firstValue("Server-Timing")).hasValueSatisfying(v ->
+                assertThat(v).contains("queue;dur=").contains("instantiate;dur=").contains("exec;dur="));
+
+        JsonNode view = json(post("/contracts/counter.test.near/view", "{\"method\":\"get_num\"}"));
+        assertThat(view.path("result").isNumber()).isTrue();
+
+        JsonNode summary = json(send("GET", "/contracts/counter.test.near", HttpRequest.BodyPublishers.noBody(), null));
+        assertThat(summary.path("code_hash").asText()).isNotBlank();
+        assertThat(summary.path("methods").toString()).contains("increment");
+    }
+
+    @Test
+    void bundledNftIsInitialisedAndMints() throws Exception {
+        String mint = "{\"method\":\"nft_mint\",\"signer_id\":\"nft.test.near\",\"attached_deposit\":\"100000000000000000000000\","
+                + "\"args\":{\"token_id\":\"api-1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"One\"}}}";
+        HttpResponse<String> minted = post("/contracts/nft.test.near/call", mint);
+        assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+        assertThat(json(minted).path("result").path("owner_id").asText()).isEqualTo("alice.test.near");
+        assertThat(json(minted).path("receipts_executed").asBoolean()).isFalse();
+        JsonNode token = json(post("/contracts/nft.test.near/view",
+                "{\"method\":\"nft_token\",\"args\":{\"token_id\":\"api-1\"}}"));
+        assertThat(token.path("result").path("metadata").path("title").asText()).isEqualTo("One");
+
+        HttpResponse<String> notOwner = post("/contracts/nft.test.near/call", mint.replace("\"nft.test.near\",\"attached", "\"bob.test.near\",\"attached").replace("api-1", "api-2"));
+        assertThat(notOwner.statusCode()).isEqualTo(422);
+        JsonNode failure = json(notOwner);
+        assertThat(failure.path("status").asText()).isEqualTo("failure");
+        assertThat(failure.path("error").path("kind").asText()).isEqualTo("GuestPanic");
+        assertThat(failure.path("error").path("message").asText()).contains("Unauthorized");
+        assertThat(failure.has("gas_burnt")).isTrue();
+    }
+
+    @Test
+    void bundledComputeContractIsMeteredByItsInstructions() throws Exception {
+        HttpResponse<String> small = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":10}}");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        byte[] digest = new byte[32];
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 10; i++) {
+            digest = sha256.digest(digest);
+        }
+        JsonNode body = json(small);
+        assertThat(body.path("result").path("result").asText()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+        long perRound = body.path("instructions").asLong() / 10;
+        assertThat(perRound).as("about 9,500 instructions per SHA-256 round").isBetween(5_000L, 15_000L);
+
+        HttpResponse<String> tooBig = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":100000}}");
+        assertThat(tooBig.statusCode()).isEqualTo(422);
+        assertThat(json(tooBig).path("error").path("kind").asText()).isEqualTo("GasExceeded");
+    }
+
+    @Test
+    void failedCallIs422AndRollsBack() throws Exception {
+        assertThat(deploy("limits.test.near", wasm("limits")).statusCode()).isEqualTo(201);
+        HttpResponse<String> failed = post("/contracts/limits.test.near/call", "{\"method\":\"write_then_panic\"}");
+        assertThat(failed.statusCode()).isEqualTo(422);
+        assertThat(json(failed).path("error").path("message").asText()).isEqualTo("Smart contract panicked: boom");
+        JsonNode read = json(post("/contracts/limits.test.near/view", "{\"method\":\"read\"}"));
+        assertThat(read.path("result").isNull()).isTrue();
+
+        HttpResponse<String> loop = post("/contracts/limits.test.near/call", "{\"method\":\"loop_forever\"}");
+        assertThat(loop.statusCode()).isEqualTo(422);
+        assertThat(json(loop).path("error").path("kind").asText()).isEqualTo("GasExceeded");
+        assertThat(json(loop).path("gas_burnt").asLong()).isEqualTo(300_000_000_000_000L);
+    }
+
+    @Test
+    void hostileWasmIsRefusedAndTheServerKeepsServing() throws Exception {
+        HttpResponse<String> garbage = deploy("bad.test.near", "definitely not wasm".getBytes());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(json(garbage).path("error").asText()).isNotBlank();
+
+        // A type section that claims 4 GiB of content.
+        byte[] hugeSection = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0};
+        assertThat(deploy("bad.test.near", hugeSection).statusCode()).isEqualTo(400);
+        // A function section that claims 2^32-1 entries in 5 bytes.
+        byte[] hugeCount = {0, 'a', 's', 'm', 1, 0, 0, 0, 3, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
+        assertThat(deploy("bad.test.near", hugeCount).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> foreign = deploy("bad.test.near", wasm("foreign_import"));
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(json(foreign).path("error").asText()).contains("wasi_snapshot_preview1");
+        assertThat(deploy("bad.test.near", wasm("wrong_signature")).statusCode()).isEqualTo(400);
+
+        assertThat(deploy("start.test.near", wasm("start_loop")).statusCode()).isEqualTo(201);
+        HttpResponse<String> start = post("/contracts/start.test.near/call", "{\"method\":\"run\"}");
+        assertThat(start.statusCode()).isEqualTo(422);
+        assertThat(json(start).path("error").path("kind").asText()).isEqualTo("GasExceeded");
+
+        assertThat(deploy("limits.test.near", wasm("limits")).statusCode()).isEqualTo(201);
+        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"recurse\"}").statusCode()).isEqualTo(422);
+        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"grow_past_limit\"}").statusCode()).isEqualTo(422);
+
+        HttpResponse<String> health = send("GET", "/health", HttpRequest.BodyPublishers.noBody(), null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"write\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badRequestsGetClearJsonErrors() throws Exception {
+        assertThat(post("/contracts/counter.test.near/call", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/contracts/counter.test.near/call", "{}").statusCode()).isEqualTo(400);
+        assertThat(post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"gas\":\"400000000000000\"}")
+                .statusCode()).isEqualTo(400);
+        assertThat(post("/contracts/nobody.test.near/call", "{\"method\":\"increment\"}").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/contracts/nobody.test.near", HttpRequest.BodyPublishers.noBody(), null).statusCode())
+                .isEqualTo(404);
+        assertThat(deploy("BAD_ID", wasm("counter")).statusCode()).isEqualTo(400);
+        HttpResponse<String> tooBig = deploy("big.test.near", new byte[5 * 1024 * 1024]);
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void largeContractWithinTheLimitDeploys() throws Exception {
+        // 3 MiB: over Undertow's 2 MiB default entity limit, under NEAR's 4 MiB contract limit.
+        byte[] base = wasm("counter");
+        byte[] big = new byte[3 * 1024 * 1024];
+        System.arraycopy(base, 0, big, 0, base.length);
+        // A custom section (id 0) named "pad" fills the rest.
+        int at = base.length;
+        int payload = big.length - at - 1 - 4;
+        big[at++] = 0;
+        big[at++] = (byte) (0x80 | (payload & 0x7F));
+        big[at++] = (byte) (0x80 | ((payload >> 7) & 0x7F));
+        big[at++] = (byte) (0x80 | ((payload >> 14) & 0x7F));
+        big[at++] = (byte) ((payload >> 21) & 0x7F);
+        big[at++] = 3;
+        big[at++] = 'p';
+        big[at++] = 'a';
+        big[at] = 'd';
+        HttpResponse<String> response = deploy("big.test.near", big);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).path("code_size").asInt()).isEqualTo(big.length);
+    }
+
+    private static JsonNode rpc(String requestType, String params) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"query\",\"params\":{\"request_type\":\""
+                + requestType + "\",\"finality\":\"final\"," + params + "}}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(system.rpcUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return json(response);
+    }
+
+    @Test
+    void rpcQueryAnswersFromTheSimulator() throws Exception {
+        post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
+        JsonNode call = rpc("call_function",
+                "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"e30=\"");
+        StringBuilder value = new StringBuilder();
+        call.path("result").path("result").forEach(b -> value.append((char) b.asInt()));
+        assertThat(Long.parseLong(value.toString())).as(call.toString()).isPositive();
+
+        JsonNode account = rpc("view_account", "\"account_id\":\"counter.test.near\"");
+        JsonNode summary = json(send("GET", "/contracts/counter.test.near", HttpRequest.BodyPublishers.noBody(), null));
+        assertThat(account.path("result").path("code_hash").asText()).isEqualTo(summary.path("code_hash").asText());
+
+        JsonNode state = rpc("view_state", "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"");
+        assertThat(state.path("result").path("values").size()).as(state.toString()).isPositive();
+
+        JsonNode code = rpc("view_code", "\"account_id\":\"counter.test.near\"");
+        assertThat(code.path("result").path("code_base64").asText()).isNotEmpty();
+
+        JsonNode write = rpc("call_function",
+                "\"account_id\":\"counter.test.near\",\"method_name\":\"increment\",\"args_base64\":\"e30=\"");
+        assertThat(write.toString()).contains("ProhibitedInView");
+    }
+
+    @Test
+    void adminGcReportsTheHeap() throws Exception {
+        HttpResponse<String> gc = send("POST", "/admin/gc", HttpRequest.BodyPublishers.noBody(), null);
+        assertThat(gc.statusCode()).isEqualTo(200);
+        assertThat(json(gc).path("heap_used_bytes").asLong()).isPositive();
+    }
+}

@@ -1,0 +1,288 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.outlayer.bench.targetsystem.wasm.GasMeter;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Host functions against nearcore's logic.rs semantics and gas, without wasm in between. */
+class VmLogicTest {
+    private static final long U64_MAX = -1L;
+    private static final BigInteger DEPOSIT = BigInteger.ONE;
+
+    private final Memory memory = new ByteArrayMemory(new MemoryLimits(1));
+    private final GasMeter gas = new GasMeter(CallRequest.DEFAULT_GAS);
+    private final TreeMap<Bytes, byte[]> committed = new TreeMap<>();
+    private VmLogic logic = logic(false);
+
+    private VmLogic logic(boolean view) {
+        CallContext context = new CallContext("c.test.near", "signer.test.near", new byte[33], "pred.test.near",
+                utf8("{\"x\":1}"), 7, 1_700_000_000_000_000_000L, 3, ContractSimulator.DEFAULT_BALANCE,
+                BigInteger.ZERO, DEPOSIT, CallRequest.DEFAULT_GAS, new byte[32], 1000, view);
+        return new VmLogic(context, gas, new StateOverlay(committed));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] register(long id) {
+        long len = logic.registerLen(id);
+        logic.readRegister(memory, id, 4096);
+        return memory.readBytes(4096, (int) len);
+    }
+
+    private long put(int at, String text) {
+        memory.write(at, utf8(text));
+        return text.length();
+    }
+
+    @Test
+    void registersAreKeyedByU64WithU64MaxForUnset() {
+        long nearSdkRegister = U64_MAX - 1; // near-sdk uses ids next to u64::MAX
+        assertThat(logic.registerLen(nearSdkRegister)).isEqualTo(U64_MAX);
+        long len = put(0, "hello");
+        logic.writeRegister(memory, nearSdkRegister, len, 0);
+        assertThat(logic.registerLen(nearSdkRegister)).isEqualTo(5);
+        assertThat(register(nearSdkRegister)).isEqualTo(utf8("hello"));
+        assertThatThrownBy(() -> logic.readRegister(memory, 42, 0))
+                .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("InvalidRegisterId");
+        // len == u64::MAX means "the data is in register ptr".
+        logic.sha256(memory, U64_MAX, nearSdkRegister, 1);
+        assertThat(HexFormat.of().formatHex(register(1)))
+                .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    }
+
+    @Test
+    void storageReturnCodesAndEvictedValues() {
+        long k = put(0, "key");
+        long v1 = put(16, "one");
+        assertThat(logic.storageHasKey(memory, k, 0)).isZero();
+        assertThat(logic.storageRead(memory, k, 0, 5)).isZero();
+        assertThat(logic.registerLen(5)).isEqualTo(U64_MAX);
+        assertThat(logic.storageWrite(memory, k, 0, v1, 16, 5)).isZero();
+        assertThat(logic.registerLen(5)).as("nothing evicted, register untouched").isEqualTo(U64_MAX);
+        long v2 = put(32, "two!");
+        assertThat(logic.storageWrite(memory, k, 0, v2, 32, 5)).isEqualTo(1);
+        assertThat(register(5)).isEqualTo(utf8("one"));
+        assertThat(logic.storageRead(memory, k, 0, 6)).isEqualTo(1);
+        assertThat(register(6)).isEqualTo(utf8("two!"));
+        assertThat(logic.storageHasKey(memory, k, 0)).isEqualTo(1);
+        assertThat(logic.storageUsageNow()).isEqualTo(1000 + 3 + 4 + 40);
+        assertThat(logic.storageRemove(memory, k, 0, 7)).isEqualTo(1);
+        assertThat(register(7)).isEqualTo(utf8("two!"));
+        assertThat(logic.storageRemove(memory, k, 0, 7)).isZero();
+        assertThat(logic.storageUsageNow()).isEqualTo(1000);
+        assertThat(committed).as("writes stay in the overlay until commit").isEmpty();
+    }
+
+    @Test
+    void storageWriteChargesNearcoresCosts() {
+        long k = put(0, "key");
+        long v = put(16, "value");
+        long before = gas.used();
+        logic.storageWrite(memory, k, 0, v, 16, 0);
+        long expected = base.gas + storage_write_base.gas
+                + 2 * read_memory_base.gas + read_memory_byte.gas * (k + v)
+                + storage_write_key_byte.gas * k + storage_write_value_byte.gas * v;
+        assertThat(gas.used() - before).isEqualTo(expected);
+        before = gas.used();
+        logic.registerLen(0);
+        assertThat(gas.used() - before).isEqualTo(base.gas);
+    }
+
+    @Test
+    void u128ValuesAreLittleEndian() {
+        logic.attachedDeposit(memory, 100);
+        byte[] one = new byte[16];
+        one[0] = 1;
+        assertThat(memory.readBytes(100, 16)).isEqualTo(one);
+        logic.accountBalance(memory, 200);
+        byte[] le = memory.readBytes(200, 16);
+        byte[] be = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            be[i] = le[15 - i];
+        }
+        assertThat(new BigInteger(1, be)).isEqualTo(ContractSimulator.DEFAULT_BALANCE.add(DEPOSIT));
+        assertThat(VmLogic.u128(BigInteger.TWO.pow(128).subtract(BigInteger.ONE))).containsOnly((byte) 0xFF);
+    }
+
+    @Test
+    void contextFunctions() {
+        logic.currentAccountId(1);
+        assertThat(register(1)).isEqualTo(utf8("c.test.near"));
+        logic.predecessorAccountId(1);
+        assertThat(register(1)).isEqualTo(utf8("pred.test.near"));
+        logic.signerAccountId(1);
+        assertThat(register(1)).isEqualTo(utf8("signer.test.near"));
+        logic.input(1);
+        assertThat(register(1)).isEqualTo(utf8("{\"x\":1}"));
+        assertThat(logic.blockIndex()).isEqualTo(7);
+        assertThat(logic.epochHeight()).isEqualTo(3);
+        assertThat(logic.prepaidGas()).isEqualTo(CallRequest.DEFAULT_GAS);
+        assertThat(logic.usedGas()).isEqualTo(gas.used());
+        logic.randomSeed(1);
+        assertThat(logic.registerLen(1)).isEqualTo(32);
+    }
+
+    @Test
+    void hashesMatchKnownVectors() {
+        long len = put(0, "abc");
+        logic.sha256(memory, len, 0, 1);
+        assertThat(HexFormat.of().formatHex(register(1)))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        logic.keccak256(memory, 0, 0, 1);
+        assertThat(HexFormat.of().formatHex(register(1)))
+                .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+        logic.keccak512(memory, 0, 0, 1);
+        assertThat(HexFormat.of().formatHex(register(1))).startsWith("0eab42de4c3ceb9235fc91acffe746b29c29a8c3");
+        logic.ripemd160(memory, 0, 0, 1);
+        assertThat(HexFormat.of().formatHex(register(1))).isEqualTo("9c1185a5c5e9fc54612808977ee8f548b2258d31");
+    }
+
+    @Test
+    void ed25519VerifiesRealSignatures() throws Exception {
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] message = utf8("outlayer");
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(pair.getPrivate());
+        signer.update(message);
+        byte[] signature = signer.sign();
+        byte[] encoded = pair.getPublic().getEncoded();
+        byte[] publicKey = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+        memory.write(0, signature);
+        memory.write(100, message);
+        memory.write(200, publicKey);
+        assertThat(logic.ed25519Verify(memory, 64, 0, message.length, 100, 32, 200)).isEqualTo(1);
+        memory.write(100, utf8("Outlayer"));
+        assertThat(logic.ed25519Verify(memory, 64, 0, message.length, 100, 32, 200)).isZero();
+        assertThatThrownBy(() -> logic.ed25519Verify(memory, 63, 0, message.length, 100, 32, 200))
+                .isInstanceOf(HostError.class).hasMessageContaining("signature length");
+    }
+
+    @Test
+    void ecrecoverFindsTheSigningKey() {
+        var curve = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp256k1");
+        var domain = new org.bouncycastle.crypto.params.ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN());
+        BigInteger secret = new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16);
+        byte[] publicKey = Arrays.copyOfRange(curve.getG().multiply(secret).normalize().getEncoded(false), 1, 65);
+        byte[] hash = new byte[32];
+        hash[31] = 42;
+        var signer = new org.bouncycastle.crypto.signers.ECDSASigner(
+                new org.bouncycastle.crypto.signers.HMacDSAKCalculator(new org.bouncycastle.crypto.digests.SHA256Digest()));
+        signer.init(true, new org.bouncycastle.crypto.params.ECPrivateKeyParameters(secret, domain));
+        BigInteger[] rs = signer.generateSignature(hash);
+        BigInteger s = rs[1].compareTo(curve.getN().shiftRight(1)) > 0 ? curve.getN().subtract(rs[1]) : rs[1];
+        byte[] signature = new byte[64];
+        byte[] r32 = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, rs[0]);
+        byte[] s32 = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, s);
+        System.arraycopy(r32, 0, signature, 0, 32);
+        System.arraycopy(s32, 0, signature, 32, 32);
+        memory.write(0, hash);
+        memory.write(64, signature);
+        boolean found = false;
+        for (long v = 0; v < 2; v++) {
+            if (logic.ecrecover(memory, 32, 0, 64, 64, v, 1, 9) == 1 && Arrays.equals(register(9), publicKey)) {
+                found = true;
+            }
+        }
+        assertThat(found).as("one recovery id yields the signer's key").isTrue();
+        // The malleable twin (n - s) is refused with the flag and accepted without it.
+        byte[] high = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, curve.getN().subtract(s));
+        memory.write(96, high);
+        assertThat(logic.ecrecover(memory, 32, 0, 64, 64, 0, 1, 9)).isZero();
+        assertThatThrownBy(() -> logic.ecrecover(memory, 32, 0, 64, 64, 4, 0, 9)).hasMessageContaining("V recovery byte");
+        assertThatThrownBy(() -> logic.ecrecover(memory, 31, 0, 64, 64, 0, 0, 9)).hasMessageContaining("hash");
+    }
+
+    @Test
+    void logsPanicsAndLimits() {
+        long len = put(0, "héllo");
+        logic.logUtf8(memory, utf8("héllo").length, 0);
+        memory.write(64, new byte[] {'n', 'u', 'l', 0});
+        logic.logUtf8(memory, U64_MAX, 64);
+        memory.write(128, "hi".getBytes(StandardCharsets.UTF_16LE));
+        logic.logUtf16(memory, 4, 128);
+        assertThat(logic.logs()).containsExactly("héllo", "nul", "hi");
+        memory.write(256, new byte[] {(byte) 0xC3, 0x28});
+        assertThatThrownBy(() -> logic.logUtf8(memory, 2, 256)).hasMessageContaining("UTF-8");
+        for (int i = logic.logs().size(); i < MAX_NUMBER_LOGS; i++) {
+            logic.logUtf8(memory, 1, 0);
+        }
+        assertThatThrownBy(() -> logic.logUtf8(memory, 1, 0))
+                .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("NumberOfLogsExceeded");
+        put(300, "boom");
+        assertThatThrownBy(() -> logic.panicUtf8(memory, 4, 300)).hasMessage("Smart contract panicked: boom");
+        assertThatThrownBy(() -> logic.panic()).hasMessage("Smart contract panicked: explicit guest panic");
+        assertThat(len).isPositive();
+    }
+
+    @Test
+    void assemblyScriptAbortLogsAndPanics() {
+        memory.write(96, new byte[] {4, 0, 0, 0});
+        memory.write(100, "hi".getBytes(StandardCharsets.UTF_16LE));
+        memory.write(196, new byte[] {2, 0, 0, 0});
+        memory.write(200, "a".getBytes(StandardCharsets.UTF_16LE));
+        assertThatThrownBy(() -> logic.abort(memory, 100, 200, 3, 4))
+                .hasMessage("Smart contract panicked: hi, filename: \"a\" line: 3 col: 4");
+        assertThat(logic.logs()).containsExactly("ABORT: hi, filename: \"a\" line: 3 col: 4");
+        assertThatThrownBy(() -> logic.abort(memory, 2, 200, 0, 0)).hasMessageContaining("below 4");
+    }
+
+    @Test
+    void memoryOutsideTheInstanceIsAViolation() {
+        assertThatThrownBy(() -> logic.valueReturn(memory, 16, 65_530))
+                .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("MemoryAccessViolation");
+        assertThatThrownBy(() -> logic.writeRegister(memory, 1, U64_MAX - 5, 0)).isInstanceOf(HostError.class);
+    }
+
+    @Test
+    void viewsMayNotWriteOrReadCallerContext() {
+        logic = logic(true);
+        long k = put(0, "key");
+        assertThatThrownBy(() -> logic.storageWrite(memory, k, 0, k, 0, 0)).hasMessageContaining("storage_write");
+        assertThatThrownBy(() -> logic.storageRemove(memory, k, 0, 0)).hasMessageContaining("storage_remove");
+        assertThatThrownBy(() -> logic.predecessorAccountId(0)).hasMessageContaining("predecessor_account_id");
+        assertThatThrownBy(() -> logic.attachedDeposit(memory, 0)).hasMessageContaining("attached_deposit");
+        assertThat(logic.storageRead(memory, k, 0, 0)).isZero();
+    }
+
+    @Test
+    void promisesAreRecordedNotExecuted() {
+        long id = put(0, "bob.test.near");
+        long index = logic.promiseBatchCreate(memory, id, 0);
+        memory.write(64, VmLogic.u128(BigInteger.TEN));
+        logic.promiseBatchActionTransfer(memory, index, 64);
+        long method = put(100, "ping");
+        long then = logic.promiseThen(memory, index, id, 0, method, 100, 0, 0, 64, 5_000_000_000_000L);
+        logic.promiseReturn(then);
+        assertThat(logic.promises().promises()).hasSize(2);
+        assertThat(logic.promises().promises().get(0).path("actions").get(0).path("deposit").asText()).isEqualTo("10");
+        assertThat(logic.promises().returnedPromise()).isEqualTo(1L);
+        assertThat(gas.used() - gas.burnt()).as("attached gas is used, not burnt").isEqualTo(5_000_000_000_000L);
+        assertThat(logic.promiseResultsCount()).isZero();
+        assertThatThrownBy(() -> logic.promiseBatchCreate(memory, put(0, "Not Valid"), 0))
+                .hasMessageContaining("invalid account id");
+    }
+
+    @Test
+    void everyNearSysFunctionIsInTheTable() {
+        assertThat(NearImports.table()).containsKeys("read_register", "storage_write", "promise_batch_action_function_call_weight",
+                "ed25519_verify", "abort", "alt_bn128_pairing_check", "bls12381_p2_decompress", "promise_yield_resume");
+        assertThatThrownBy(() -> logic.unimplemented("alt_bn128_g1_sum")).hasMessageContaining("alt_bn128_g1_sum");
+    }
+}

@@ -1,0 +1,230 @@
+package dev.outlayer.bench.targetsystem.coordinator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.TargetOptions;
+import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RpcProxyTest {
+    @TempDir
+    Path dir;
+
+    private TargetSystem system;
+
+    @AfterEach
+    void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    private RpcClient start(String upstream, long upstreamTimeoutMillis) {
+        ThrottleFixture fixture = new ThrottleFixture(dir);
+        TargetOptions options = new TargetOptions();
+        options.host = "127.0.0.1";
+        options.coordinatorPort = 0;
+        options.rpcPort = 0;
+        options.components = upstream == null
+                ? EnumSet.of(TargetOptions.Component.coordinator, TargetOptions.Component.rpc)
+                : EnumSet.of(TargetOptions.Component.coordinator);
+        options.upstreamRpc = upstream == null ? "" : upstream;
+        options.upstreamTimeoutMillis = upstreamTimeoutMillis;
+        options.tiersFile = fixture.tiers;
+        options.apiKeysFile = fixture.keys;
+        options.maxBodyBytes = 4096;
+        options.shutdownGraceMillis = 5000;
+        system = TargetSystem.start(options);
+        return new RpcClient(system.coordinatorUrl());
+    }
+
+    @Test
+    void proxiesToTheEmulatorWithRateLimitHeadersAndServerTiming() throws Exception {
+        RpcClient client = start(null, 5000);
+        HttpResponse<String> response = client.post(RpcClient.STATUS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = RpcClient.json(response);
+        assertThat(body.path("id").asText()).isEqualTo("t");
+        assertThat(body.path("result").path("sync_info").path("latest_block_height").asLong()).isPositive();
+        assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"anonymous\";q=10;w=2");
+        assertThat(response.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"anonymous\";r=9;t="));
+        assertThat(response.headers().firstValue("X-RateLimit-Limit")).hasValue("10");
+        assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("9");
+        assertThat(response.headers().firstValue("Server-Timing")).hasValueSatisfying(v ->
+                assertThat(v).matches(".*throttle;dur=\\d+\\.\\d{3}.*upstream;dur=\\d+\\.\\d{3}.*"));
+
+        HttpResponse<String> numericId = client.post("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"status\"}",
+                "Authorization", "Bearer key-a");
+        assertThat(RpcClient.json(numericId).path("id").asInt()).isEqualTo(42);
+        assertThat(numericId.headers().firstValue("RateLimit-Policy")).hasValue("\"standard\";q=40;w=2");
+    }
+
+    @Test
+    void rejectsOverTheBurstWith429RetryAfterAndAJsonRpcError() throws Exception {
+        RpcClient client = start(null, 5000);
+        // burst 10 at 1 rps: at least the burst passes; a slow machine may earn a refill or two.
+        long started = System.nanoTime();
+        int admitted = 0;
+        HttpResponse<String> rejected = null;
+        while (rejected == null && admitted < 30) {
+            HttpResponse<String> response = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"method\":\"status\"}",
+                    "X-API-Key", "key-steady");
+            if (response.statusCode() == 200) {
+                admitted++;
+            } else {
+                rejected = response;
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertThat(admitted).isBetween(10, 10 + (int) Math.ceil(elapsed) + 1);
+        assertThat(rejected).isNotNull();
+        assertThat(rejected.statusCode()).isEqualTo(429);
+        assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(rejected.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+        JsonNode error = RpcClient.json(rejected);
+        assertThat(error.path("id").asText()).isEqualTo("r");
+        assertThat(error.path("error").path("code").asInt()).isEqualTo(-32005);
+        assertThat(error.path("error").path("data").path("tier").asText()).isEqualTo("steady");
+        assertThat(error.path("error").path("data").path("reason").asText()).isEqualTo("rate");
+        assertThat(error.path("error").path("data").path("retry_after_ms").asLong()).isBetween(1L, 1000L);
+    }
+
+    @Test
+    void everyErrorStatusHasAClearJsonBody() throws Exception {
+        RpcClient client = start(null, 5000);
+        HttpResponse<String> unknown = client.post(RpcClient.STATUS, "Authorization", "Bearer nope");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(RpcClient.json(unknown).path("error").path("message").asText()).contains("Unknown API key");
+        HttpResponse<String> queryKey = new RpcClient(system.coordinatorUrl()).post(RpcClient.STATUS, "X-API-Key", "also-bad");
+        assertThat(queryKey.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> garbage = client.post("{not json", "X-API-Key", "key-wide");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(RpcClient.json(garbage).path("error").path("code").asInt()).isEqualTo(-32700);
+
+        for (String invalid : List.of("[1,2]", "\"text\"", "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"status\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1}", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"status\"}")) {
+            HttpResponse<String> response = client.post(invalid, "X-API-Key", "key-wide");
+            assertThat(response.statusCode()).as(invalid).isEqualTo(400);
+            assertThat(RpcClient.json(response).path("error").path("code").asInt()).as(invalid).isEqualTo(-32600);
+        }
+
+        HttpResponse<String> tooBig = client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\""
+                + "x".repeat(5000) + "\"]}", "X-API-Key", "key-wide");
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(RpcClient.json(tooBig).path("error").path("message").asText()).contains("4096");
+
+        // After all that, the service still serves.
+        assertThat(client.post(RpcClient.STATUS, "X-API-Key", "key-wide").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void upstreamUnreachableIs502() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        RpcClient client = start("http://127.0.0.1:" + closedPort, 2000);
+        HttpResponse<String> response = client.post(RpcClient.STATUS);
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(RpcClient.json(response).path("error").path("message").asText()).isEqualTo("Upstream unreachable");
+        assertThat(RpcClient.json(response).path("id").asText()).isEqualTo("t");
+    }
+
+    @Test
+    void upstreamTimeoutIs504AndFreesTheSlot() throws Exception {
+        try (SlowUpstream upstream = new SlowUpstream()) {
+            RpcClient client = start(upstream.url(), 300);
+            HttpResponse<String> response = client.post(RpcClient.STATUS);
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(RpcClient.json(response).path("error").path("message").asText()).isEqualTo("Upstream timed out");
+            assertThat(system.coordinatorUrl()).isNotNull();
+            assertThat(inFlight("anonymous")).isZero();
+        }
+    }
+
+    @Test
+    void capsRequestsInFlightWith429Concurrency() throws Exception {
+        try (SlowUpstream upstream = new SlowUpstream()) {
+            RpcClient client = start(upstream.url(), 10_000);
+            List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                held.add(client.postAsync(RpcClient.STATUS));
+            }
+            upstream.awaitArrivals(4);
+            HttpResponse<String> fifth = client.post(RpcClient.STATUS);
+            assertThat(fifth.statusCode()).isEqualTo(429);
+            assertThat(RpcClient.json(fifth).path("error").path("data").path("reason").asText()).isEqualTo("concurrency");
+            assertThat(fifth.headers().firstValue("Retry-After")).hasValue("1");
+            upstream.releaseAll();
+            for (CompletableFuture<HttpResponse<String>> f : held) {
+                assertThat(f.get().statusCode()).isEqualTo(200);
+            }
+            assertThat(client.post(RpcClient.STATUS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void gracefulShutdownLetsInFlightRequestsFinish() throws Exception {
+        try (SlowUpstream upstream = new SlowUpstream()) {
+            RpcClient client = start(upstream.url(), 10_000);
+            CompletableFuture<HttpResponse<String>> inFlight = client.postAsync(RpcClient.STATUS);
+            upstream.awaitArrivals(1);
+            TargetSystem closing = system;
+            system = null;
+            Thread closer = new Thread(closing::close);
+            closer.start();
+            Thread.sleep(200); // let shutdown begin while the request is held upstream
+            upstream.releaseAll();
+            assertThat(inFlight.get().statusCode()).isEqualTo(200);
+            assertThat(RpcClient.json(inFlight.get()).path("result").asText()).isEqualTo("slow");
+            closer.join(10_000);
+            assertThat(closer.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void metricsAndHealthDescribeTheThrottle() throws Exception {
+        RpcClient client = start(null, 5000);
+        client.post(RpcClient.STATUS);
+        for (int i = 0; i < 12; i++) {
+            client.post(RpcClient.STATUS, "X-API-Key", "key-steady");
+        }
+        String metrics = get("/metrics");
+        assertThat(metrics)
+                .contains("outlayer_throttle_decisions_total{outcome=\"admitted\",tier=\"anonymous\"} 1.0")
+                .contains("outlayer_throttle_decisions_total{outcome=\"admitted\",tier=\"steady\"} 10.0")
+                .contains("outlayer_throttle_decisions_total{outcome=\"rejected_rate\",tier=\"steady\"} 2.0")
+                .contains("outlayer_http_requests_seconds_bucket{component=\"coordinator\",route=\"/near-rpc\",status=\"429\"")
+                .contains("jvm_memory_used_bytes");
+        JsonNode tiers = dev.outlayer.bench.targetsystem.http.Json.MAPPER.readTree(get("/throttle/metrics"));
+        assertThat(tiers.path("steady").path("admitted").asLong()).isEqualTo(10);
+        assertThat(tiers.path("steady").path("rejected").asLong()).isEqualTo(2);
+        assertThat(tiers.path("standard").path("in_flight_limit").asInt()).isEqualTo(8);
+        JsonNode health = dev.outlayer.bench.targetsystem.http.Json.MAPPER.readTree(get("/health"));
+        assertThat(health.path("status").asText()).isEqualTo("ok");
+        assertThat(health.path("throttle").path("store").asText()).isEqualTo("local");
+    }
+
+    private String get(String path) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private int inFlight(String tier) throws Exception {
+        return dev.outlayer.bench.targetsystem.http.Json.MAPPER.readTree(get("/throttle/metrics")).path(tier).path("in_flight").asInt();
+    }
+}

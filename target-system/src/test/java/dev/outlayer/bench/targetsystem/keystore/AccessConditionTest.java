@@ -1,0 +1,99 @@
+package dev.outlayer.bench.targetsystem.keystore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+class AccessConditionTest {
+
+    static AccessCondition parse(String json) throws Exception {
+        return AccessCondition.parse(Json.MAPPER.readTree(json));
+    }
+
+    @Test
+    void allowAllInEveryFormNearSdkWrites() throws Exception {
+        for (String json : new String[] {"\"AllowAll\"", "{\"AllowAll\":null}", "{\"AllowAll\":{}}"}) {
+            assertThat(parse(json).allows("anyone.near")).as(json).isTrue();
+        }
+    }
+
+    @Test
+    void whitelistAllowsOnlyItsAccounts() throws Exception {
+        AccessCondition whitelist = parse("{\"Whitelist\":{\"accounts\":[\"alice.near\",\"bob.near\"]}}");
+        assertThat(whitelist.allows("alice.near")).isTrue();
+        assertThat(whitelist.allows("bob.near")).isTrue();
+        assertThat(whitelist.allows("mallory.near")).isFalse();
+        assertThat(whitelist.allows("alice.near.evil")).isFalse();
+    }
+
+    @Test
+    void accountPatternSearchesLikeOutLayersRustRegex() throws Exception {
+        AccessCondition gov = parse("{\"AccountPattern\":{\"pattern\":\".*\\\\.gov\\\\.near\"}}");
+        assertThat(gov.allows("treasury.gov.near")).isTrue();
+        assertThat(gov.allows("alice.near")).isFalse();
+        AccessCondition anchored = parse("{\"AccountPattern\":{\"pattern\":\"^[a-z]+\\\\.testnet$\"}}");
+        assertThat(anchored.allows("bob.testnet")).isTrue();
+        assertThat(anchored.allows("x.bob.testnet")).isFalse();
+    }
+
+    @Test
+    void notAndLogicCompose() throws Exception {
+        AccessCondition condition = parse("""
+                {"Logic":{"operator":"And","conditions":[
+                  {"AccountPattern":{"pattern":"\\\\.near$"}},
+                  {"Not":{"condition":{"Whitelist":{"accounts":["blocked.near"]}}}}]}}""");
+        assertThat(condition.allows("alice.near")).isTrue();
+        assertThat(condition.allows("blocked.near")).isFalse();
+        assertThat(condition.allows("alice.testnet")).isFalse();
+        AccessCondition either = parse("""
+                {"Logic":{"operator":"Or","conditions":[
+                  {"Whitelist":{"accounts":["bob.near"]}},{"AccountPattern":{"pattern":"^alice\\\\."}}]}}""");
+        assertThat(either.allows("alice.testnet")).isTrue();
+        assertThat(either.allows("bob.near")).isTrue();
+        assertThat(either.allows("carol.near")).isFalse();
+    }
+
+    @Test
+    void jsonRoundTripsInOutLayersShape() throws Exception {
+        String json = "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[\"AllowAll\",{\"Not\":{\"condition\":"
+                + "{\"AccountPattern\":{\"pattern\":\"x\"}}}},{\"Whitelist\":{\"accounts\":[\"a.near\",\"b.near\"]}}]}}";
+        JsonNode written = parse(json).toJson();
+        assertThat(written).isEqualTo(Json.MAPPER.readTree(json));
+        assertThat(parse(written.toString()).toJson()).isEqualTo(written);
+    }
+
+    @Test
+    void pathologicalPatternRunsInLinearTime() throws Exception {
+        AccessCondition evil = parse("{\"AccountPattern\":{\"pattern\":\"^(a+)+$\"}}");
+        String attack = "a".repeat(20_000) + "b";
+        // java.util.regex needs ~2^n steps here; RE2/J is linear. The timeout only guards the build.
+        boolean allowed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> evil.allows(attack));
+        assertThat(allowed).isFalse();
+        assertThat(evil.allows("aaaa")).isTrue();
+    }
+
+    @Test
+    void badConditionsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> parse("{\"Whitelist\":{}}")).hasMessageContaining("accounts");
+        assertThatThrownBy(() -> parse("{\"AccountPattern\":{\"pattern\":\"(a\"}}")).hasMessageContaining("not a valid RE2");
+        assertThatThrownBy(() -> parse("{\"AccountPattern\":{\"pattern\":\"(a)\\\\1\"}}")).hasMessageContaining("not a valid RE2");
+        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"Xor\",\"conditions\":[\"AllowAll\"]}}")).hasMessageContaining("And");
+        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":[]}}")).hasMessageContaining("non-empty");
+        assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}")).hasMessageContaining("on-chain");
+        assertThatThrownBy(() -> parse("\"DenyAll\"")).hasMessageContaining("unknown access condition");
+        assertThatThrownBy(() -> parse("{\"AllowAll\":{},\"Whitelist\":{}}")).hasMessageContaining("exactly one key");
+        assertThatThrownBy(() -> AccessCondition.parse(null)).hasMessageContaining("access is required");
+    }
+
+    @Test
+    void deepNestingIsRefusedBeforeItCanExhaustTheStack() {
+        String deep = "{\"Not\":{\"condition\":".repeat(500) + "\"AllowAll\"" + "}}".repeat(500);
+        assertThatThrownBy(() -> parse(deep)).hasMessageContaining("deeper than");
+    }
+}

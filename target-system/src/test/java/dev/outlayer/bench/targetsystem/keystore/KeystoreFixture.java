@@ -1,0 +1,114 @@
+package dev.outlayer.bench.targetsystem.keystore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.Json;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/** A real keystore on a free port with its own data directory and keys file, plus HTTP helpers. */
+public final class KeystoreFixture implements AutoCloseable {
+    public static final String WORKER_TOKEN = "worker-token-for-tests";
+    public static final String ALICE_KEY = "alice-key";
+    public static final String BOB_KEY = "bob-key";
+    public static final long MAX_BODY = 64 * 1024;
+
+    public final Path dataDir;
+    public final Path apiKeys;
+    public final HttpServer server;
+    public final String url;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public record Response(int status, JsonNode json, String body, String serverTiming) {
+    }
+
+    public KeystoreFixture(Path dir) throws IOException {
+        this(dir, "");
+    }
+
+    public KeystoreFixture(Path dir, String masterSecretHex) throws IOException {
+        this.dataDir = dir.resolve("keystore");
+        this.apiKeys = dir.resolve("api-keys.csv");
+        if (!Files.exists(apiKeys)) {
+            Files.writeString(apiKeys, "api_key,tier,owner\n" + ALICE_KEY + ",standard,alice.near\n" + BOB_KEY + ",standard,bob.near\n");
+        }
+        KeystoreConfig config = new KeystoreConfig(dataDir, masterSecretHex, List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)),
+                apiKeys, 0, MAX_BODY);
+        KeystoreService service = KeystoreService.create(config, null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        this.server = HttpServer.start("keystore-test", "127.0.0.1", 0, service.handler(), 1000);
+        this.url = "http://127.0.0.1:" + server.port();
+    }
+
+    public Response send(String method, String path, String bearer, Object body) {
+        byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw : Json.bytes(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode json = response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body());
+            return new Response(response.statusCode(), json, response.body(),
+                    response.headers().firstValue("Server-Timing").orElse(""));
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
+        }
+    }
+
+    public String pubkey(String repo, String owner, String branch) {
+        var body = Json.object().put("repo", repo).put("owner", owner);
+        if (branch != null) {
+            body.put("branch", branch);
+        }
+        return send("POST", "/pubkey", null, body).json().path("pubkey").asText();
+    }
+
+    public String encrypt(String repo, String owner, String branch, String plaintextJson) {
+        byte[] publicKey = HexFormat.of().parseHex(pubkey(repo, owner, branch));
+        return Base64.getEncoder().encodeToString(Ecies.encrypt(publicKey, plaintextJson.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public Response store(String apiKey, String owner, String profile, String repo, String branch, String ciphertext, String accessJson) {
+        var body = Json.object().put("repo", repo).put("encrypted_secrets_base64", ciphertext);
+        if (branch != null) {
+            body.put("branch", branch);
+        }
+        try {
+            body.set("access", Json.MAPPER.readTree(accessJson));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return send("PUT", "/secrets/" + owner + "/" + profile, apiKey, body);
+    }
+
+    public Response decrypt(String token, String owner, String profile, String repo, String branch, String user) {
+        var body = Json.object().put("owner", owner).put("profile", profile).put("repo", repo).put("user_account_id", user);
+        if (branch != null) {
+            body.put("branch", branch);
+        }
+        return send("POST", "/decrypt", token, body);
+    }
+
+    public static String plaintextOf(Response response) {
+        return new String(Base64.getDecoder().decode(response.json().path("plaintext_secrets").asText()), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

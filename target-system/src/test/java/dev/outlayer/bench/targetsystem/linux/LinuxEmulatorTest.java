@@ -1,0 +1,240 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Runs the committed C programs (clang + wasi-libc) through the emulator, one syscall family at a time. */
+class LinuxEmulatorTest {
+    private static LinuxEmulator emulator;
+
+    @BeforeAll
+    static void boot() {
+        emulator = TestPrograms.emulator(4);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        emulator.close();
+    }
+
+    static RunRequest request(String stdin, List<String> argv, Map<String, String> env, ProcessLimits limits) {
+        return new RunRequest(argv, env, stdin.getBytes(StandardCharsets.UTF_8), null, limits,
+                "alice.test.near", "alice.test.near", null, false);
+    }
+
+    static Execution run(String program, String... argv) throws Exception {
+        return emulator.run(program, request("", List.of(argv), Map.of(), ProcessLimits.DEFAULT));
+    }
+
+    static String stdout(Execution execution) {
+        return new String(execution.stdout(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stdinToStdoutJson() throws Exception {
+        Execution execution = emulator.run("echo_json", request("{\"a\":[1,2,3]}", List.of(), Map.of(), ProcessLimits.DEFAULT));
+        assertThat(execution.outcome().exitCode()).as(execution.outcome().trap() + " " + execution.outcome().syscalls() + " gas=" + execution.outcome().wasmInstructions()).isZero();
+        JsonNode out = Json.MAPPER.readTree(execution.stdout());
+        assertThat(out.path("input").path("a").get(2).asInt()).isEqualTo(3);
+        assertThat(out.path("sender").asText()).isEqualTo("alice.test.near");
+        assertThat(execution.outcome().syscalls()).containsKeys("fd_read", "fd_write");
+        assertThat(execution.outcome().wasmInstructions()).isPositive();
+        assertThat(execution.outcome().kernelInstructions()).isPositive();
+    }
+
+    @Test
+    void filesDirectoriesEnvironmentAndClocks() throws Exception {
+        Execution execution = emulator.run("fsenv", request("", List.of("first-arg"), Map.of("GREETING", "hello"),
+                ProcessLimits.DEFAULT));
+        assertThat(execution.outcome().exitCode()).as(new String(execution.stderr())).isZero();
+        JsonNode r = Json.MAPPER.readTree(execution.stdout());
+        assertThat(r.path("HOME").asText()).isEqualTo("/home/wasm");
+        assertThat(r.path("TZ").asText()).isEqualTo("UTC");
+        assertThat(r.path("LANG").asText()).isEqualTo("C");
+        assertThat(r.path("LC_ALL").asText()).isEqualTo("C");
+        assertThat(r.path("TERM").asText()).isEqualTo("dumb");
+        assertThat(r.path("USER").asText()).isEqualTo("wasm");
+        assertThat(r.path("GREETING").asText()).isEqualTo("hello");
+        assertThat(r.path("NEAR_SENDER_ID").asText()).isEqualTo("alice.test.near");
+        assertThat(r.path("NEAR_MAX_INSTRUCTIONS").asText()).isEqualTo("1000000000");
+        assertThat(r.path("NEAR_MAX_MEMORY_MB").asText()).isEqualTo("128");
+        assertThat(r.path("NEAR_BLOCK_HEIGHT").asLong()).isPositive();
+        assertThat(r.path("NEAR_REQUEST_ID").asLong()).isPositive();
+        assertThat(r.path("argc").asInt()).isEqualTo(2);
+        assertThat(r.path("argv0").asText()).isEqualTo("fsenv");
+        assertThat(r.path("argv1").asText()).isEqualTo("first-arg");
+        assertThat(r.path("hostname").asText()).isEqualTo("outlayer-worker\n");
+        assertThat(r.path("passwd_has_wasm").asText()).isEqualTo("yes");
+        assertThat(r.path("stat_home").asText()).isEqualTo("ok");
+        for (String ok : new String[] {"create_marker", "mkdir", "mkdir_nested", "fopen_write", "stat_file", "rename",
+                "unlink", "rmdir"}) {
+            assertThat(r.path(ok).asText()).as(ok).isEqualTo("ok");
+        }
+        assertThat(r.path("file_size").asInt()).isEqualTo(690);
+        assertThat(r.path("size_after_append").asInt()).isEqualTo(699);
+        assertThat(r.path("ends_with_appended").asText()).isEqualTo("yes");
+        assertThat(r.path("seek_read").asText()).isEqualTo("0");
+        assertThat(r.path("old_name_after_rename").asText()).isEqualTo("absent");
+        assertThat(r.path("readdir").asText()).isEqualTo(". .. moved.txt ");
+        assertThat(r.path("rmdir_nonempty").asText()).isEqualTo("Directory not empty");
+        assertThat(r.path("write_etc").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("create_in_home").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("mkdir_root").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("open_missing").asText()).isEqualTo("No such file or directory");
+        assertThat(r.path("clock_realtime").asText()).isEqualTo("ok");
+        assertThat(r.path("clock_monotonic").asText()).isEqualTo("ok");
+        assertThat(r.path("pwrite").asText()).isEqualTo("ok");
+        assertThat(r.path("pread_data").asText()).isEqualTo("bcd");
+        assertThat(r.path("size_after_ftruncate").asInt()).isEqualTo(4);
+        assertThat(r.path("fsync").asText()).isEqualTo("ok");
+        assertThat(r.path("futimens").asText()).isEqualTo("ok");
+        assertThat(r.path("link").asText()).isEqualTo("ok");
+        assertThat(r.path("link_size").asInt()).isEqualTo(4);
+        assertThat(r.path("symlink").asText()).isEqualTo("Operation not permitted");
+        assertThat(r.path("readlink").asText()).isEqualTo("Invalid argument");
+        assertThat(r.path("utimensat_etc").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("getentropy").asText()).isEqualTo("ok");
+        assertThat(r.path("entropy_nonzero").asText()).isEqualTo("yes");
+        assertThat(r.path("sched_yield").asText()).isEqualTo("ok");
+        assertThat(r.path("send_on_stdout").asText()).isEqualTo("Not a socket");
+        assertThat(r.path("clock_getres").asText()).isEqualTo("ok");
+        assertThat(r.path("nanosleep").asText()).isEqualTo("ok");
+        assertThat(r.path("slept_2ms").asText()).isEqualTo("yes");
+        // Every family: process, descriptors, paths, sockets.
+        assertThat(execution.outcome().syscalls()).containsKeys("args_get", "environ_get", "clock_time_get",
+                "clock_res_get", "random_get", "sched_yield", "poll_oneoff",
+                "fd_read", "fd_write", "fd_seek", "fd_pread", "fd_pwrite", "fd_filestat_get", "fd_filestat_set_size",
+                "fd_filestat_set_times", "fd_readdir", "fd_sync", "fd_close", "fd_prestat_get",
+                "path_open", "path_create_directory", "path_rename", "path_link", "path_symlink", "path_readlink",
+                "path_filestat_get", "path_filestat_set_times", "path_unlink_file", "path_remove_directory",
+                "sock_send");
+    }
+
+    @Test
+    void eachRunGetsAFreshTmp() throws Exception {
+        JsonNode first = Json.MAPPER.readTree(run("fsenv").stdout());
+        JsonNode second = Json.MAPPER.readTree(run("fsenv").stdout());
+        assertThat(first.path("create_marker").asText()).isEqualTo("ok");
+        assertThat(second.path("leftover_from_earlier_run").asText()).isEqualTo("absent");
+    }
+
+    @Test
+    void writesOutsideTmpAndEscapesAreRefused() throws Exception {
+        Execution execution = run("misbehave", "escape");
+        JsonNode r = Json.MAPPER.readTree(execution.stdout());
+        assertThat(r.path("/etc/passwd").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/etc/new-file").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/home/wasm/.profile").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/usr/bin/evil").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("/tmp/../etc/shadow").asText()).isEqualTo("Read-only file system");
+        assertThat(r.path("../../../../host-file").asText()).isEqualTo("Capabilities insufficient");
+        assertThat(r.path("/tmp/allowed.txt").asText()).isEqualTo("written");
+        // Nothing reached the host: no file appeared beside the JVM or above it.
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("host-file"))).isFalse();
+        assertThat(java.nio.file.Files.exists(TestPrograms.root().resolve("host-file"))).isFalse();
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/allowed.txt"))).isFalse();
+    }
+
+    @Test
+    void instructionLimitKillsTheLoopAndTheWorkerIsReusable() throws Exception {
+        Execution killed = emulator.run("misbehave", request("", List.of("loop"), Map.of(),
+                new ProcessLimits(5_000_000, 64, 30)));
+        assertThat(killed.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.INSTRUCTIONS);
+        assertThat(killed.outcome().instructions()).isEqualTo(5_000_000);
+        assertThat(killed.outcome().exitCode()).isEqualTo(137);
+        assertReusable();
+    }
+
+    @Test
+    void wallTimeLimitKillsASleeperAndASpinner() throws Exception {
+        Execution sleeper = emulator.run("misbehave", request("", List.of("sleep"), Map.of(),
+                new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
+        assertThat(sleeper.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
+        Execution spinner = emulator.run("misbehave", request("", List.of("loop"), Map.of(),
+                new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
+        assertThat(spinner.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
+        assertThat(spinner.outcome().wallNanos()).isLessThan(5_000_000_000L);
+        assertReusable();
+    }
+
+    @Test
+    void memoryLimitStopsTheHog() throws Exception {
+        Execution hog = emulator.run("misbehave", request("", List.of("hog"), Map.of(),
+                new ProcessLimits(10_000_000_000L, 16, 30)));
+        assertThat(hog.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.MEMORY);
+        assertThat(new String(hog.stderr(), StandardCharsets.UTF_8)).contains("malloc failed after");
+        assertReusable();
+    }
+
+    @Test
+    void abortIsATrapNotALimit() throws Exception {
+        Execution aborted = run("misbehave", "abort");
+        assertThat(aborted.outcome().killedBy()).isNull();
+        assertThat(aborted.outcome().exitCode()).isEqualTo(134);
+        assertThat(aborted.outcome().trap()).isNotBlank();
+    }
+
+    @Test
+    void computeInstructionsGrowWithTheRequestedSize() throws Exception {
+        long small = run("compute", "1000").outcome().wasmInstructions();
+        long large = run("compute", "10000").outcome().wasmInstructions();
+        assertThat(large).isBetween(9 * small, 11 * small);
+        assertThat(stdout(run("compute", "10"))).startsWith("{\"rounds\":10,\"checksum\":");
+    }
+
+    @Test
+    void concurrentRunsQueueForTheFourWorkersAndEachGetsItsOwnProcess() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Execution>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String stdin = "{\"run\":" + i + "}";
+                runs.add(pool.submit(() -> emulator.run("echo_json", request(stdin, List.of(), Map.of(), ProcessLimits.DEFAULT))));
+            }
+            java.util.Set<Integer> pids = new java.util.HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                Execution execution = runs.get(i).get();
+                assertThat(execution.outcome().exitCode()).isZero();
+                assertThat(Json.MAPPER.readTree(execution.stdout()).path("input").path("run").asInt()).isEqualTo(i);
+                pids.add(execution.outcome().pid());
+            }
+            assertThat(pids).hasSize(12);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void reservedEnvironmentNamesAreRefused() {
+        assertThatThrownBy(() -> emulator.run("echo_json",
+                request("", List.of(), Map.of("NEAR_SENDER_ID", "mallory.near"), ProcessLimits.DEFAULT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> emulator.run("echo_json",
+                request("", List.of(), Map.of("OUTLAYER_KEY", "x"), ProcessLimits.DEFAULT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+    }
+
+    @Test
+    void invalidModulesAreRefusedWithAReason() {
+        assertThatThrownBy(() -> emulator.deploy("junk", new byte[] {1, 2, 3}))
+                .isInstanceOf(InvalidProgram.class).hasMessageContaining("not a valid wasm module");
+    }
+
+    private static void assertReusable() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Execution ok = run("compute", "10");
+            assertThat(ok.outcome().exitCode()).isZero();
+            assertThat(ok.outcome().killedBy()).isNull();
+        }
+    }
+}

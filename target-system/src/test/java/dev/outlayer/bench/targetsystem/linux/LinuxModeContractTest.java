@@ -1,0 +1,156 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.HostBinding;
+import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same contract wasm on two accounts, one called directly and one in linux mode, must give
+ * identical results, logs, state changes, gas and failures; linux mode adds translation cost.
+ */
+class LinuxModeContractTest {
+    private static final BigInteger STORAGE_DEPOSIT = new BigInteger("10000000000000000000000");
+    private static ContractSimulator simulator;
+    private static LinuxEmulator emulator;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        BlockClock clock = BlockClock.startingNow(1000);
+        simulator = new ContractSimulator(true, clock);
+        emulator = TestPrograms.emulator(2);
+        for (String name : new String[] {"counter", "nft", "compute"}) {
+            byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/" + name + ".wasm"));
+            simulator.deploy(account(name, "direct"), code);
+            simulator.deploy(account(name, "linux"), code);
+        }
+        for (String mode : new String[] {"direct", "linux"}) {
+            String account = account("nft", mode);
+            Outcome init = call(mode, CallRequest.call(account, "new_default_meta",
+                    json("{\"owner_id\":\"" + account + "\"}")).withCaller(account, account));
+            assertThat(init.success()).as(init.errorMessage()).isTrue();
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        emulator.close();
+    }
+
+    /** Account names of equal length in both modes, so that gas (which counts bytes) can match exactly. */
+    private static String account(String contract, String mode) {
+        return contract + "-" + mode.charAt(0) + ".test.near";
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ContractProcess lastProcess;
+
+    private static Outcome call(String mode, CallRequest request) {
+        if (mode.equals("direct")) {
+            return simulator.execute(request, HostBinding.DIRECT);
+        }
+        lastProcess = emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
+                request.predecessorId(), false);
+        return simulator.execute(request, lastProcess);
+    }
+
+    /** Calls {@code method} on the direct and the linux account and checks the outcomes are the same. */
+    private static Outcome[] both(String contract, String method, String args, BigInteger deposit, String caller) {
+        Outcome[] outcomes = new Outcome[2];
+        String[] modes = {"direct", "linux"};
+        for (int i = 0; i < 2; i++) {
+            String account = account(contract, modes[i]);
+            String signer = caller == null ? account : caller;
+            CallRequest request = CallRequest.call(account, method, json(args.replace("ACCOUNT", account)))
+                    .withDeposit(deposit).withCaller(signer, signer);
+            outcomes[i] = call(modes[i], request);
+        }
+        Outcome direct = outcomes[0];
+        Outcome linux = outcomes[1];
+        assertThat(linux.success()).isEqualTo(direct.success());
+        assertThat(linux.errorKind()).isEqualTo(direct.errorKind());
+        assertThat(linux.errorMessage()).isEqualTo(direct.errorMessage() == null ? null
+                : direct.errorMessage().replace(account(contract, "direct"), account(contract, "linux")));
+        assertThat(linux.gasBurnt()).isEqualTo(direct.gasBurnt());
+        assertThat(linux.instructions()).isEqualTo(direct.instructions());
+        assertThat(linux.logs()).isEqualTo(direct.logs().stream()
+                .map(log -> log.replace(account(contract, "direct"), account(contract, "linux"))).toList());
+        assertThat(new String(orEmpty(linux.result()), StandardCharsets.UTF_8)).isEqualTo(
+                new String(orEmpty(direct.result()), StandardCharsets.UTF_8).replace(account(contract, "direct"), account(contract, "linux")));
+        assertThat(linux.stateChanges().size()).isEqualTo(direct.stateChanges().size());
+        return outcomes;
+    }
+
+    private static byte[] orEmpty(byte[] bytes) {
+        return bytes == null ? new byte[0] : bytes;
+    }
+
+    @Test
+    void counterIncrementIsIdenticalAndTheKernelCountsItsNearSyscalls() {
+        Outcome[] outcomes = both("counter", "increment", "{}", BigInteger.ZERO, null);
+        assertThat(outcomes[1].success()).isTrue();
+        assertThat(outcomes[1].logs().get(0)).startsWith("Increased number to");
+        assertThat(lastProcess.syscalls()).containsKeys("input", "storage_read", "storage_write", "log_utf8");
+        assertThat(lastProcess.translationInstructions())
+                .isEqualTo(lastProcess.syscalls().values().stream().mapToLong(Long::longValue).sum()
+                        * KernelCosts.NEAR_TRANSLATION);
+        assertThat(lastProcess.pid()).isPositive();
+        // The state written is the same bytes on both accounts.
+        byte[] direct = outcomes[0].stateChanges().values().iterator().next();
+        byte[] linux = outcomes[1].stateChanges().values().iterator().next();
+        assertThat(Arrays.equals(direct, linux)).isTrue();
+    }
+
+    @Test
+    void nftMintIsIdentical() {
+        Outcome[] outcomes = both("nft", "nft_mint",
+                "{\"token_id\":\"t1\",\"token_owner_id\":\"ACCOUNT\",\"token_metadata\":{\"title\":\"One\"}}",
+                STORAGE_DEPOSIT, null);
+        assertThat(outcomes[1].success()).as(outcomes[1].errorMessage()).isTrue();
+        assertThat(outcomes[1].logs().get(0)).startsWith("EVENT_JSON:");
+    }
+
+    @Test
+    void computeHeavyCallIsIdentical() {
+        Outcome[] outcomes = both("compute", "compute", "{\"n\":200}", BigInteger.ZERO, null);
+        assertThat(outcomes[1].success()).isTrue();
+        assertThat(outcomes[1].instructions()).isGreaterThan(1_000_000);
+    }
+
+    @Test
+    void failuresAreIdenticalAndRollBack() {
+        // A panic: only the owner may mint.
+        Outcome[] unauthorized = both("nft", "nft_mint",
+                "{\"token_id\":\"t9\",\"token_owner_id\":\"bob.test.near\",\"token_metadata\":{}}",
+                STORAGE_DEPOSIT, "mallory.test.near");
+        assertThat(unauthorized[1].success()).isFalse();
+        assertThat(unauthorized[1].errorKind()).isEqualTo("GuestPanic");
+        assertThat(unauthorized[1].stateChanges()).isEmpty();
+        // Out of gas.
+        String[] modes = {"direct", "linux"};
+        Outcome[] gas = new Outcome[2];
+        for (int i = 0; i < 2; i++) {
+            String account = account("compute", modes[i]);
+            gas[i] = call(modes[i], CallRequest.call(account, "compute", json("{\"n\":100000}")).withGas(5_000_000_000_000L));
+        }
+        assertThat(gas[1].errorKind()).isEqualTo("GasExceeded").isEqualTo(gas[0].errorKind());
+        assertThat(gas[1].gasBurnt()).isEqualTo(gas[0].gasBurnt());
+        // Unknown method.
+        Outcome[] missing = both("counter", "no_such_method", "{}", BigInteger.ZERO, null);
+        assertThat(missing[1].errorKind()).isEqualTo("MethodNotFound");
+    }
+}

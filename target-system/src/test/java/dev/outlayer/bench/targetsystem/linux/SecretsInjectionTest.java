@@ -1,0 +1,123 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
+import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreFixture;
+import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The issue's "done when": alice encrypts and stores secrets, a run by an allowed account prints
+ * them from its environment, a stranger's run is refused, over real HTTP to a real keystore.
+ */
+class SecretsInjectionTest {
+    static final String REPO = "github.com/alice/agent";
+    static final String SECRET = "sk-injected-7731";
+
+    @TempDir
+    Path dir;
+    KeystoreFixture keystore;
+    LinuxEmulator emulator;
+    HttpServer coordinator;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    record Reply(int status, JsonNode json, String serverTiming) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        keystore = new KeystoreFixture(dir);
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"" + SECRET + "\",\"PATH\":\"/opt/secret/bin\"}");
+        assertThat(keystore.store(KeystoreFixture.ALICE_KEY, "alice.near", "default", REPO, null, ciphertext,
+                "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}").status()).isEqualTo(201);
+
+        var defaults = LinuxEmulator.Options.defaults();
+        emulator = new LinuxEmulator(new LinuxEmulator.Options(1, 1, defaults.maxInstructionsCap(), defaults.maxMemoryMbCap(),
+                defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000), BlockClock.startingNow(1000));
+        emulator.deploy("printenv", TestPrograms.wasm("printenv"));
+        emulator.useSecrets(new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::resolve);
+        Coordinator routes = new Coordinator(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
+        coordinator = HttpServer.start("coordinator-test", "127.0.0.1", 0, routes.handler(), 1000);
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.close();
+        emulator.close();
+        keystore.close();
+    }
+
+    Reply run(String sender, String profile, String... names) throws Exception {
+        ObjectNode body = Json.object();
+        names = names.length == 0 ? new String[] {"API_KEY", "PATH", "NEAR_SENDER_ID"} : names;
+        var argv = body.putArray("argv");
+        for (String name : names) {
+            argv.add(name);
+        }
+        if (sender != null) {
+            body.putObject("context").put("sender_id", sender);
+        }
+        body.putObject("secrets").put("owner", "alice.near").put("profile", profile).put("repo", REPO);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()),
+                response.headers().firstValue("Server-Timing").orElse(""));
+    }
+
+    @Test
+    void anAllowedAccountsProgramSeesTheSecretsAndThePlatformKeepsItsVariables() throws Exception {
+        Reply reply = run("bob.near", "default");
+        assertThat(reply.status()).as(reply.json().toString()).isEqualTo(200);
+        assertThat(reply.json().path("stdout").asText()).isEqualTo(SECRET + "\n/opt/secret/bin\nbob.near\n");
+        assertThat(reply.serverTiming()).contains("decrypt;dur=", "inject;dur=", "exec;dur=");
+    }
+
+    @Test
+    void aStrangersRunIsRefusedWithTheKeystores403() throws Exception {
+        Reply reply = run("mallory.near", "default");
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().path("error").asText()).contains("does not allow mallory.near").doesNotContain(SECRET);
+        assertThat(reply.json().has("stdout")).isFalse();
+    }
+
+    @Test
+    void unknownProfilesAndMissingSenderAreClearErrors() throws Exception {
+        assertThat(run("bob.near", "nope").status()).isEqualTo(404);
+        Reply noSender = run(null, "default");
+        assertThat(noSender.status()).isEqualTo(400);
+        assertThat(noSender.json().path("error").asText()).contains("context.sender_id");
+    }
+
+    @Test
+    void anUnreachableKeystoreIs502AndTheCoordinatorKeepsServing() throws Exception {
+        keystore.close();
+        Reply reply = run("bob.near", "default");
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.json().path("error").asText()).contains("keystore unreachable");
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + coordinator.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        keystore = new KeystoreFixture(dir); // restarted on the same data: closed again in stop()
+    }
+}

@@ -1,0 +1,37 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The committed test programs (resources/programs/*.wasm) and an emulator to run them. */
+final class TestPrograms {
+    private TestPrograms() {
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("outlayer.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static byte[] wasm(String name) {
+        try {
+            return Files.readAllBytes(root().resolve("resources/programs/" + name + ".wasm"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LinuxEmulator emulator(int workers) {
+        var defaults = LinuxEmulator.Options.defaults();
+        LinuxEmulator emulator = new LinuxEmulator(new LinuxEmulator.Options(workers, 1, defaults.maxInstructionsCap(),
+                defaults.maxMemoryMbCap(), defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000),
+                BlockClock.startingNow(1000));
+        for (String name : new String[] {"echo_json", "fsenv", "compute", "misbehave", "tools"}) {
+            emulator.deploy(name, wasm(name));
+        }
+        return emulator;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import dev.outlayer.bench.targetsystem.TargetOptions;
+import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real near-api-js (npm, 5.x and 7.x) calls status, block, gasPrice and query against the
+ * emulator, directly and through the coordinator's throttled {@code /near-rpc} proxy. Skipped
+ * when Node or the npm packages are missing.
+ */
+class NearApiJsTest {
+    static final Path NODE_PROJECT = Path.of(System.getProperty("basedir", "."), "src", "test", "node");
+    static final String INSTALL_HINT = "run `npm ci --prefix target-system/src/test/node` (Node 20+) to enable this test";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void nearApiJsJsonRpcProviderWorksDirectlyAndThroughTheProxy() throws Exception {
+        assumeTrue(nodeAvailable(), "`node` is not on the PATH; install Node.js 20+ and " + INSTALL_HINT);
+        assumeTrue(Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js"))
+                        && Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js-v5")),
+                "near-api-js is not installed in " + NODE_PROJECT.toAbsolutePath().normalize() + "; " + INSTALL_HINT);
+
+        ThrottleFixture tiers = new ThrottleFixture(dir); // anonymous: 5 rps, burst 10; the script makes 9 calls per URL
+        TargetOptions options = new TargetOptions();
+        options.host = "127.0.0.1";
+        options.coordinatorPort = 0;
+        options.rpcPort = 0;
+        options.components = EnumSet.of(TargetOptions.Component.coordinator, TargetOptions.Component.rpc);
+        options.tiersFile = tiers.tiers;
+        options.apiKeysFile = tiers.keys;
+        options.blockTimeMillis = 200;
+        try (TargetSystem system = TargetSystem.start(options)) {
+            NodeRun run = runCheck(List.of(system.rpcUrl(), system.coordinatorUrl() + "/near-rpc"));
+            System.out.print(run.output());
+
+            assertThat(run.exitCode()).as("near-api-js check output:%n%s", run.output()).isZero();
+            assertThat(run.output()).contains("OK " + system.rpcUrl()).contains("OK " + system.coordinatorUrl() + "/near-rpc");
+        }
+    }
+
+    record NodeRun(int exitCode, String output) {
+    }
+
+    static NodeRun runCheck(List<String> urls) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("node", "near-api-js-check.mjs"));
+        command.addAll(urls);
+        Process process = new ProcessBuilder(command).directory(NODE_PROJECT.toFile()).redirectErrorStream(true).start();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("near-api-js check did not finish within 60 s");
+            }
+            return new NodeRun(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    static boolean nodeAvailable() {
+        try {
+            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            boolean done = process.waitFor(10, TimeUnit.SECONDS);
+            if (!done) {
+                process.destroyForcibly();
+            }
+            return done && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

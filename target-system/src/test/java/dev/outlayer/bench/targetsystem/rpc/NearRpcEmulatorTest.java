@@ -1,0 +1,301 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** status, block, gas_price, health and the protocol-level errors, over HTTP, in nearcore's shapes. */
+class NearRpcEmulatorTest {
+    private static final long HEAD = BlockClock.GENESIS_HEIGHT + 10;
+
+    private RpcTestServer rpc;
+
+    @BeforeEach
+    void start() {
+        rpc = new RpcTestServer();
+    }
+
+    @AfterEach
+    void stop() {
+        rpc.close();
+    }
+
+    @Test
+    void statusHasNearcoreShape() {
+        RpcTestServer.Reply reply = rpc.call("status", "[]");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(reply.body().get("id").asText()).isEqualTo("t1");
+        JsonNode status = reply.result();
+        assertThat(status.get("chain_id").asText()).isEqualTo("outlayer-test");
+        assertThat(status.get("protocol_version").asInt()).isPositive();
+        assertThat(status.get("latest_protocol_version").asInt()).isEqualTo(status.get("protocol_version").asInt());
+        assertThat(status.at("/version/version").asText()).isNotEmpty();
+        assertThat(status.at("/version/build").asText()).isNotEmpty();
+        assertThat(status.at("/validators/0/account_id").asText()).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
+        assertThat(status.get("validator_public_key").asText()).startsWith("ed25519:");
+        assertThat(status.get("genesis_hash").asText()).isEqualTo(rpc.clock.hash(BlockClock.GENESIS_HEIGHT));
+        assertThat(status.get("rpc_addr").asText()).endsWith(":" + rpc.url.substring(rpc.url.lastIndexOf(':') + 1));
+
+        JsonNode sync = status.get("sync_info");
+        assertThat(sync.get("latest_block_height").asLong()).isEqualTo(HEAD);
+        assertThat(sync.get("latest_block_hash").asText()).isEqualTo(rpc.clock.hash(HEAD));
+        assertThat(sync.get("latest_block_time").asText()).isEqualTo("2023-11-14T22:13:30Z");
+        assertThat(sync.get("syncing").asBoolean()).isFalse();
+        assertThat(sync.get("earliest_block_height").asLong()).isEqualTo(BlockClock.GENESIS_HEIGHT);
+        assertThat(sync.get("epoch_id").asText()).isEqualTo(rpc.clock.epochId(HEAD));
+        assertThat(sync.get("epoch_start_height").asLong()).isEqualTo(BlockClock.GENESIS_HEIGHT);
+    }
+
+    @Test
+    void heightsAdvanceWithTheClockAndHashesStayStable() {
+        String hashAtHead = rpc.call("block", "{\"finality\":\"optimistic\"}").result().at("/header/hash").asText();
+
+        rpc.advanceBlocks(3);
+
+        assertThat(rpc.call("status", "[]").result().at("/sync_info/latest_block_height").asLong()).isEqualTo(HEAD + 3);
+        assertThat(rpc.call("block", "{\"block_id\":" + HEAD + "}").result().at("/header/hash").asText())
+                .isEqualTo(hashAtHead);
+        assertThat(rpc.call("block", "[" + HEAD + "]").result().at("/header/hash").asText()).isEqualTo(hashAtHead);
+        assertThat(rpc.call("block", "{\"block_id\":\"" + hashAtHead + "\"}").result().at("/header/height").asLong())
+                .isEqualTo(HEAD);
+    }
+
+    @Test
+    void blockHeaderHasNearcoreShape() {
+        JsonNode block = rpc.call("block", "{\"block_id\":" + HEAD + "}").result();
+        JsonNode header = block.get("header");
+
+        assertThat(block.get("author").asText()).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
+        assertThat(header.get("height").asLong()).isEqualTo(HEAD);
+        assertThat(header.get("prev_height").asLong()).isEqualTo(HEAD - 1);
+        assertThat(header.get("hash").asText()).isEqualTo(rpc.clock.hash(HEAD));
+        assertThat(header.get("prev_hash").asText()).isEqualTo(rpc.clock.hash(HEAD - 1));
+        assertThat(header.get("timestamp").asLong()).isEqualTo(rpc.clock.timestampNanos(HEAD));
+        assertThat(header.get("timestamp_nanosec").isTextual()).isTrue();
+        assertThat(header.get("timestamp_nanosec").asText()).isEqualTo(Long.toString(rpc.clock.timestampNanos(HEAD)));
+        assertThat(header.get("epoch_id").asText()).isEqualTo(rpc.clock.epochId(HEAD));
+        assertThat(header.get("next_epoch_id").asText()).isNotEqualTo(header.get("epoch_id").asText());
+        assertThat(header.get("gas_price").asText()).isEqualTo("100000000");
+        assertThat(header.get("total_supply").asText()).matches("[0-9]+");
+        assertThat(header.get("last_final_block").asText()).isEqualTo(rpc.clock.hash(HEAD - 2));
+        assertThat(header.get("last_ds_final_block").asText()).isEqualTo(rpc.clock.hash(HEAD - 1));
+        assertThat(header.get("chunk_mask").size()).isEqualTo(1);
+        assertThat(header.get("latest_protocol_version").asInt()).isPositive();
+        for (String hashField : new String[] {"prev_state_root", "chunk_receipts_root", "chunk_headers_root",
+                "chunk_tx_root", "outcome_root", "random_value", "block_merkle_root", "next_bp_hash"}) {
+            assertThat(Base58.decode(header.get(hashField).asText())).as(hashField).hasSize(32);
+        }
+        JsonNode chunk = block.at("/chunks/0");
+        assertThat(chunk.get("shard_id").asInt()).isZero();
+        assertThat(chunk.get("height_included").asLong()).isEqualTo(HEAD);
+        assertThat(chunk.get("prev_block_hash").asText()).isEqualTo(rpc.clock.hash(HEAD - 1));
+        assertThat(chunk.get("gas_limit").asLong()).isPositive();
+    }
+
+    @Test
+    void blockSignatureVerifiesAgainstTheValidatorKeyInStatus() {
+        String publicKey = rpc.call("status", "[]").result().get("validator_public_key").asText();
+        JsonNode header = rpc.call("block", "{\"block_id\":" + HEAD + "}").result().get("header");
+
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, new Ed25519PublicKeyParameters(Base58.decode(publicKey.substring("ed25519:".length())), 0));
+        byte[] hash = Base58.decode(header.get("hash").asText());
+        verifier.update(hash, 0, hash.length);
+
+        assertThat(verifier.verifySignature(Base58.decode(header.get("signature").asText().substring("ed25519:".length()))))
+                .isTrue();
+    }
+
+    @Test
+    void finalityLagsTheHeadLikeNear() {
+        assertThat(rpc.call("block", "{\"finality\":\"optimistic\"}").result().at("/header/height").asLong()).isEqualTo(HEAD);
+        assertThat(rpc.call("block", "{\"finality\":\"near-final\"}").result().at("/header/height").asLong()).isEqualTo(HEAD - 1);
+        assertThat(rpc.call("block", "{\"finality\":\"final\"}").result().at("/header/height").asLong()).isEqualTo(HEAD - 2);
+        assertThat(rpc.call("block", "{\"sync_checkpoint\":\"genesis\"}").result().at("/header/height").asLong())
+                .isEqualTo(BlockClock.GENESIS_HEIGHT);
+    }
+
+    @Test
+    void genesisBlockHasNoParent() {
+        JsonNode header = rpc.call("block", "[" + BlockClock.GENESIS_HEIGHT + "]").result().get("header");
+
+        assertThat(header.get("prev_height").isNull()).isTrue();
+        assertThat(header.get("prev_hash").asText()).isEqualTo("11111111111111111111111111111111");
+    }
+
+    @Test
+    void futureHeightsAndUnknownHashesAreUnknownBlocks() {
+        RpcTestServer.Reply future = rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}");
+
+        assertThat(future.status()).isEqualTo(200);
+        assertHandlerError(future.error(), "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 1) + " \n Cause: Unknown");
+        assertThat(future.error().at("/cause/info").isObject()).isTrue();
+
+        String futureHash = rpc.clock.hash(HEAD + 5);
+        assertHandlerError(rpc.call("block", "{\"block_id\":\"" + futureHash + "\"}").error(), "UNKNOWN_BLOCK",
+                "DB Not Found Error: BLOCK HEADER: " + futureHash + " \n Cause: Unknown");
+        String neverProduced = Base58.encode(BlockClock.sha256("not a block"));
+        assertThat(rpc.call("block", "[\"" + neverProduced + "\"]").error().at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
+        // nearcore 2.4+: a missing block below the head is 422, one from the future stays 200.
+        RpcTestServer.Reply belowHead = rpc.call("block", "[" + (BlockClock.GENESIS_HEIGHT - 1) + "]");
+        assertThat(belowHead.status()).isEqualTo(422);
+        assertThat(belowHead.error().at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
+
+        rpc.advanceBlocks(1);
+        assertThat(rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}").result().at("/header/height").asLong()).isEqualTo(HEAD + 1);
+    }
+
+    @Test
+    void gasPriceAcceptsNullHeightAndHash() {
+        assertThat(rpc.call("gas_price", "[null]").result().get("gas_price").asText()).isEqualTo("100000000");
+        assertThat(rpc.call("gas_price", "[" + HEAD + "]").result().get("gas_price").asText()).isEqualTo("100000000");
+        assertThat(rpc.call("gas_price", "[\"" + rpc.clock.hash(HEAD) + "\"]").result().get("gas_price").asText())
+                .isEqualTo("100000000");
+        assertThat(rpc.call("gas_price", "{\"block_id\":null}").result().get("gas_price").asText()).isEqualTo("100000000");
+        assertHandlerError(rpc.call("gas_price", "[" + (HEAD + 100) + "]").error(), "UNKNOWN_BLOCK",
+                "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 100) + " \n Cause: Unknown");
+    }
+
+    @Test
+    void healthIsANullResultAndGetEndpointsWork() {
+        RpcTestServer.Reply health = rpc.call("health", "[]");
+        assertThat(health.body().has("result")).isTrue();
+        assertThat(health.result().isNull()).isTrue();
+
+        assertThat(rpc.get("/health").status()).isEqualTo(200);
+        RpcTestServer.Reply status = rpc.get("/status");
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body().at("/sync_info/latest_block_height").asLong()).isEqualTo(HEAD);
+        assertThat(rpc.call("network_info", "[]").result().get("num_active_peers").asInt()).isZero();
+    }
+
+    @Test
+    void unknownMethodIsMethodNotFound() {
+        RpcTestServer.Reply reply = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no_such_method\",\"params\":[]}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("id").asInt()).isEqualTo(7);
+        JsonNode error = reply.error();
+        assertThat(error.get("name").asText()).isEqualTo("REQUEST_VALIDATION_ERROR");
+        assertThat(error.at("/cause/name").asText()).isEqualTo("METHOD_NOT_FOUND");
+        assertThat(error.at("/cause/info/method_name").asText()).isEqualTo("no_such_method");
+        assertThat(error.get("code").asInt()).isEqualTo(-32601);
+        assertThat(error.get("message").asText()).isEqualTo("Method not found");
+        assertThat(error.get("data").asText()).isEqualTo("no_such_method");
+    }
+
+    @Test
+    void garbageGetsAParseErrorAndTheServerKeepsServing() {
+        RpcTestServer.Reply garbage = rpc.post("{this is not json");
+
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.body().get("id").isNull()).isTrue();
+        assertThat(garbage.error().get("name").asText()).isEqualTo("REQUEST_VALIDATION_ERROR");
+        assertThat(garbage.error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(garbage.error().get("code").asInt()).isEqualTo(-32700);
+        assertThat(garbage.error().get("message").asText()).isEqualTo("Parse error");
+        assertThat(garbage.error().at("/cause/info/error_message").asText()).isNotEmpty();
+
+        assertThat(rpc.post("").error().get("code").asInt()).isEqualTo(-32700);
+        assertThat(rpc.call("status", "[]").result().get("chain_id").asText()).isEqualTo("outlayer-test");
+    }
+
+    @Test
+    void validJsonThatIsNotARequestIsAParseErrorAsInNearcore() {
+        for (String body : new String[] {
+                "{\"method\":\"status\",\"id\":1}",                                   // no jsonrpc
+                "{\"jsonrpc\":\"1.0\",\"method\":\"status\",\"id\":1}",               // wrong version
+                "{\"jsonrpc\":2.0,\"method\":\"status\",\"id\":1}",                   // version not a string
+                "{\"jsonrpc\":\"2.0\",\"method\":\"status\"}",                        // notification
+                "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1,\"extra\":true}", // unknown member
+                "[{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1}]",             // batch
+                "42"}) {
+            RpcTestServer.Reply reply = rpc.post(body);
+            assertThat(reply.status()).as(body).isEqualTo(400);
+            assertThat(reply.error().at("/cause/name").asText()).as(body).isEqualTo("PARSE_ERROR");
+            assertThat(reply.error().get("data").asText()).as(body).isEqualTo("JSON RPC Request format was expected");
+        }
+    }
+
+    @Test
+    void badBlockParamsAreParseErrors() {
+        assertThat(rpc.call("block", "{\"finality\":\"soon\"}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: unknown variant `soon`, expected one of `optimistic`, `near-final`, `final`");
+        assertThat(rpc.call("block", "{}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: no variant of enum BlockReference found in flattened data");
+        assertThat(rpc.call("block", "[\"not-a-hash\"]").error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(rpc.call("block", "null").error().get("data").asText()).isEqualTo("Require at least one parameter");
+    }
+
+    @Test
+    void stringAndNumericIdsAreEchoed() {
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":\"dontcare\",\"method\":\"health\"}").body().get("id").asText())
+                .isEqualTo("dontcare");
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":12345678901,\"method\":\"health\"}").body().get("id").asLong())
+                .isEqualTo(12345678901L);
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"health\"}").body().get("id").isNull()).isTrue();
+    }
+
+    @Test
+    void oversizedBodiesWrongMethodsAndPathsGetJsonErrors() {
+        RpcTestServer.Reply tooBig = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\""
+                + "x".repeat((int) NearRpcEmulator.MAX_BODY_BYTES) + "\"]}");
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.body().get("error").asText()).contains("exceeds");
+
+        RpcTestServer.Reply noSuchPath = rpc.get("/nope");
+        assertThat(noSuchPath.status()).isEqualTo(404);
+        assertThat(noSuchPath.body().get("error").asText()).contains("POST");
+
+        HttpResponse<String> put = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.body()).contains("\"error\"");
+
+        assertThat(rpc.call("status", "[]").result().get("chain_id").asText()).isEqualTo("outlayer-test");
+    }
+
+    @Test
+    void browsersGetNearcoresPermissiveCors() {
+        HttpResponse<String> preflight = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST"));
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(
+                headers -> assertThat(headers).contains("content-type"));
+
+        HttpResponse<String> post = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
+                .header("Origin", "https://app.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"health\"}")));
+        assertThat(post.statusCode()).isEqualTo(200);
+        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+    }
+
+    @Test
+    void responsesCarryServerTiming() {
+        assertThat(rpc.call("status", "[]").raw().headers().firstValue("Server-Timing")).hasValueSatisfying(
+                header -> assertThat(header).startsWith("rpc;dur="));
+    }
+
+    static void assertHandlerError(JsonNode error, String cause, String data) {
+        assertThat(error.get("name").asText()).isEqualTo("HANDLER_ERROR");
+        assertThat(error.at("/cause/name").asText()).isEqualTo(cause);
+        assertThat(error.get("code").asInt()).isEqualTo(-32000);
+        assertThat(error.get("message").asText()).isEqualTo("Server error");
+        assertThat(error.get("data").asText()).isEqualTo(data);
+    }
+}

@@ -1,0 +1,267 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static dev.outlayer.bench.targetsystem.rpc.NearRpcEmulatorTest.assertHandlerError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code query}: every request type against the empty chain and against a chain with one contract. */
+class QueryTest {
+    private static final long HEAD = BlockClock.GENESIS_HEIGHT + 10;
+    private static final byte[] WASM = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+
+    private RpcTestServer rpc;
+
+    @AfterEach
+    void stop() {
+        rpc.close();
+    }
+
+    @Test
+    void everyAccountQueryOnTheEmptyChainIsUnknownAccount() {
+        rpc = new RpcTestServer();
+        String[] queries = {
+                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
+                "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
+                "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"nobody.near\",\"prefix_base64\":\"\"}",
+                "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"nobody.near\","
+                        + "\"method_name\":\"get_num\",\"args_base64\":\"e30=\"}",
+        };
+        for (String query : queries) {
+            RpcTestServer.Reply reply = rpc.call("query", query);
+            assertThat(reply.status()).as(query).isEqualTo(200);
+            assertThat(reply.body().get("id").asText()).isEqualTo("t1");
+            JsonNode error = reply.error();
+            assertHandlerError(error, "UNKNOWN_ACCOUNT", "account nobody.near does not exist while viewing");
+            assertThat(error.at("/cause/info/requested_account_id").asText()).isEqualTo("nobody.near");
+            assertThat(error.at("/cause/info/block_height").asLong()).isEqualTo(HEAD - 2);
+            assertThat(error.at("/cause/info/block_hash").asText()).isEqualTo(rpc.clock.hash(HEAD - 2));
+        }
+    }
+
+    @Test
+    void legacyPathQueriesWork() {
+        rpc = new RpcTestServer();
+
+        JsonNode error = rpc.call("query", "[\"account/nobody.near\", \"\"]").error();
+
+        assertHandlerError(error, "UNKNOWN_ACCOUNT", "account nobody.near does not exist while viewing");
+        assertThat(error.at("/cause/info/block_height").asLong()).isEqualTo(HEAD);
+        assertThat(rpc.call("query", "[\"call/nobody.near\", \"\"]").error().get("data").asText())
+                .isEqualTo("Method name is missing");
+        assertThat(rpc.call("query", "[\"bogus/nobody.near\", \"\"]").error().get("data").asText())
+                .isEqualTo("Unknown path bogus");
+    }
+
+    @Test
+    void invalidAccountIdsAreParseErrorsAsInNearcore() {
+        rpc = new RpcTestServer();
+
+        RpcTestServer.Reply reply = rpc.call("query",
+                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"Bad!Id\"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error().get("name").asText()).isEqualTo("REQUEST_VALIDATION_ERROR");
+        assertThat(reply.error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(reply.error().get("data").asText()).isEqualTo(
+                "Failed parsing args: invalid value: \"Bad!Id\", the Account ID contains an invalid character 'B' at index 0");
+    }
+
+    @Test
+    void queryParamsAreValidated() {
+        rpc = new RpcTestServer();
+
+        assertThat(rpc.call("query", "{\"request_type\":\"view_account\",\"account_id\":\"a.near\"}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: no variant of enum BlockReference found in flattened data");
+        assertThat(rpc.call("query", "{\"request_type\":\"view_everything\",\"finality\":\"final\",\"account_id\":\"A!\"}")
+                .error().get("data").asText()).startsWith("Failed parsing args: unknown variant `view_everything`");
+        assertThat(rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"a.near\"}")
+                .error().get("data").asText()).isEqualTo("Failed parsing args: missing field `prefix_base64`");
+        assertThat(rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                + "\"method_name\":\"m\",\"args_base64\":\"%%%\"}").error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+    }
+
+    @Test
+    void queryAtAFutureBlockIsUnknownBlockWithTheReference() {
+        rpc = new RpcTestServer();
+
+        JsonNode error = rpc.call("query",
+                "{\"request_type\":\"view_account\",\"block_id\":" + (HEAD + 9) + ",\"account_id\":\"a.near\"}").error();
+
+        assertHandlerError(error, "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 9) + " \n Cause: Unknown");
+        assertThat(error.at("/cause/info/block_reference/block_id").asLong()).isEqualTo(HEAD + 9);
+    }
+
+    @Test
+    void accountsAndContractsRenderInNearcoreShapes() {
+        rpc = new RpcTestServer(new OneContractChain());
+
+        JsonNode account = rpc.call("query",
+                "{\"request_type\":\"view_account\",\"block_id\":" + HEAD + ",\"account_id\":\"counter.test.near\"}").result();
+        assertThat(account.get("amount").asText()).isEqualTo("5000000000000000000000000");
+        assertThat(account.get("locked").asText()).isEqualTo("0");
+        assertThat(account.get("code_hash").asText()).isEqualTo(Base58.encode(BlockClock.sha256(WASM)));
+        assertThat(account.get("storage_usage").asLong()).isEqualTo(350);
+        assertThat(account.get("storage_paid_at").asLong()).isZero();
+        assertThat(account.get("block_height").asLong()).isEqualTo(HEAD);
+        assertThat(account.get("block_hash").asText()).isEqualTo(rpc.clock.hash(HEAD));
+
+        JsonNode code = rpc.call("query",
+                "{\"request_type\":\"view_code\",\"finality\":\"optimistic\",\"account_id\":\"counter.test.near\"}").result();
+        assertThat(Base64.getDecoder().decode(code.get("code_base64").asText())).isEqualTo(WASM);
+        assertThat(code.get("hash").asText()).isEqualTo(account.get("code_hash").asText());
+
+        JsonNode state = rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\","
+                + "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"" + b64("STATE") + "\"}").result();
+        assertThat(state.get("values")).hasSize(1);
+        assertThat(state.at("/values/0/key").asText()).isEqualTo(b64("STATE"));
+        assertThat(state.at("/values/0/value").asText()).isEqualTo(b64("42"));
+        assertThat(rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\","
+                + "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"}").result().get("values")).hasSize(2);
+
+        JsonNode call = rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
+                + "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"" + b64("{}") + "\"}").result();
+        assertThat(call.get("result").isArray()).isTrue();
+        byte[] result = new byte[call.get("result").size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = (byte) call.get("result").get(i).asInt();
+        }
+        assertThat(new String(result, StandardCharsets.UTF_8)).isEqualTo("42");
+        assertThat(call.at("/logs/0").asText()).isEqualTo("get_num at " + (HEAD - 2));
+        assertThat(call.get("block_height").asLong()).isEqualTo(HEAD - 2);
+    }
+
+    @Test
+    void contractFailuresUseNearcoresLegacyResultWithError() {
+        rpc = new RpcTestServer(new OneContractChain());
+
+        RpcTestServer.Reply reply = rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
+                + "\"account_id\":\"counter.test.near\",\"method_name\":\"nope\",\"args_base64\":\"\"}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().has("error")).isFalse();
+        assertThat(reply.result().get("error").asText())
+                .isEqualTo("wasm execution failed with error: MethodResolveError(MethodNotFound)");
+        assertThat(reply.result().get("logs")).isEmpty();
+        assertThat(reply.result().get("block_hash").asText()).isEqualTo(rpc.clock.hash(HEAD - 2));
+    }
+
+    @Test
+    void accountsWithoutCodeReportMissingCodeAsNearcoreDoes() {
+        rpc = new RpcTestServer(new OneContractChain());
+
+        assertThat(rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
+                + "\"account_id\":\"alice.test.near\",\"method_name\":\"m\",\"args_base64\":\"\"}").result().get("error").asText())
+                .isEqualTo("wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\"alice.test.near\") })");
+        JsonNode error = rpc.call("query",
+                "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}").error();
+        assertHandlerError(error, "NO_CONTRACT_CODE",
+                "Contract code for contract ID #alice.test.near has never been observed on the node");
+        assertThat(error.at("/cause/info/contract_account_id").asText()).isEqualTo("alice.test.near");
+        assertThat(rpc.call("query",
+                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}").result()
+                .get("code_hash").asText()).isEqualTo("11111111111111111111111111111111");
+    }
+
+    @Test
+    void accessKeysDoNotExistOnTheEmulatedChain() {
+        rpc = new RpcTestServer(new OneContractChain());
+        String key = "ed25519:" + Base58.encode(BlockClock.sha256("key"));
+
+        JsonNode missing = rpc.call("query", "{\"request_type\":\"view_access_key\",\"finality\":\"final\","
+                + "\"account_id\":\"alice.test.near\",\"public_key\":\"" + key + "\"}").result();
+        assertThat(missing.get("error").asText()).isEqualTo("access key " + key + " does not exist while viewing");
+        assertThat(rpc.call("query", "{\"request_type\":\"view_access_key_list\",\"finality\":\"final\","
+                + "\"account_id\":\"alice.test.near\"}").result().get("keys")).isEmpty();
+    }
+
+    @Test
+    void aFailingChainViewIsAnInternalErrorAndTheServerKeepsServing() {
+        rpc = new RpcTestServer(new ChainView() {
+            @Override
+            public Optional<Account> account(String accountId) {
+                throw new IllegalStateException("simulator exploded");
+            }
+
+            @Override
+            public Optional<byte[]> code(String accountId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<StateEntry> state(String accountId, byte[] prefix) {
+                return List.of();
+            }
+
+            @Override
+            public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
+                return new ViewOutcome.Failure("unreachable");
+            }
+        });
+
+        RpcTestServer.Reply reply = rpc.call("query",
+                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"a.near\"}");
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.error().get("name").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(reply.error().at("/cause/name").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(reply.error().at("/cause/info/error_message").asText()).contains("simulator exploded");
+        assertThat(rpc.call("health", "[]").status()).isEqualTo(200);
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A stand-in for the contract simulator: one contract account with two state entries, one plain account. */
+    private static final class OneContractChain implements ChainView {
+        private final Map<String, byte[]> state = new TreeMap<>(Map.of("STATE", "42".getBytes(), "other", "x".getBytes()));
+
+        @Override
+        public Optional<Account> account(String accountId) {
+            return switch (accountId) {
+                case "counter.test.near" -> Optional.of(new Account(new BigInteger("5000000000000000000000000"),
+                        BigInteger.ZERO, BlockClock.sha256(WASM), 350));
+                case "alice.test.near" -> Optional.of(new Account(BigInteger.TEN, BigInteger.ZERO, Account.NO_CODE, 182));
+                default -> Optional.empty();
+            };
+        }
+
+        @Override
+        public Optional<byte[]> code(String accountId) {
+            return accountId.equals("counter.test.near") ? Optional.of(WASM) : Optional.empty();
+        }
+
+        @Override
+        public List<StateEntry> state(String accountId, byte[] prefix) {
+            List<StateEntry> entries = new ArrayList<>();
+            state.forEach((key, value) -> {
+                byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+                if (keyBytes.length >= prefix.length && Arrays.equals(keyBytes, 0, prefix.length, prefix, 0, prefix.length)) {
+                    entries.add(new StateEntry(keyBytes, value));
+                }
+            });
+            return entries;
+        }
+
+        @Override
+        public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
+            if (method.equals("get_num")) {
+                return new ViewOutcome.Success(state.get("STATE"), List.of("get_num at " + block.height()));
+            }
+            return new ViewOutcome.Failure("MethodResolveError(MethodNotFound)");
+        }
+    }
+}

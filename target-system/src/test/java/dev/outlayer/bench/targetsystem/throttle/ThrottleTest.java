@@ -1,0 +1,208 @@
+package dev.outlayer.bench.targetsystem.throttle;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThrottleTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void admitsExactlyTheBurstAtOnceThenRejectsWithAComputedWait() {
+        try (Throttle throttle = new ThrottleFixture(dir).throttle(0)) {
+            int admitted = 0;
+            Decision rejected = null;
+            for (int i = 0; i < 11; i++) {
+                Decision d = throttle.decide("key-wide", LOOPBACK);
+                if (d.admitted()) {
+                    admitted++;
+                    d.release();
+                } else {
+                    rejected = d;
+                }
+            }
+            assertThat(admitted).isEqualTo(10);
+            assertThat(rejected).isNotNull();
+            assertThat(rejected.outcome()).isEqualTo(Decision.Outcome.REJECTED_RATE);
+            assertThat(rejected.reason()).isEqualTo("rate");
+            // 100 rps: the next token is at most 10 ms away, and Retry-After never says 0.
+            assertThat(rejected.waitMillis()).isBetween(1L, 10L);
+            assertThat(rejected.retryAfterSeconds()).isEqualTo(1);
+            assertThat(rejected.remaining()).isZero();
+        }
+    }
+
+    @Test
+    void retryAfterFollowsTheBucketNotAConstant() throws Exception {
+        String slowTier = "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nslow,1,1,10\n";
+        ThrottleFixture fixture = new ThrottleFixture(dir, slowTier, "api_key,tier,owner\nk,slow,o\n");
+        try (Throttle throttle = fixture.throttle(0)) {
+            throttle.decide("k", LOOPBACK).release();
+            Decision rejected = throttle.decide("k", LOOPBACK);
+            assertThat(rejected.admitted()).isFalse();
+            assertThat(rejected.waitMillis()).isBetween(900L, 1000L);
+            assertThat(rejected.retryAfterSeconds()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void keysAndAddressesHaveTheirOwnBuckets() throws Exception {
+        try (Throttle throttle = new ThrottleFixture(dir).throttle(0)) {
+            for (int i = 0; i < 40; i++) {
+                throttle.decide("key-a", LOOPBACK).release();
+            }
+            assertThat(throttle.decide("key-a", LOOPBACK).admitted()).isFalse();
+            assertThat(throttle.decide("key-b", LOOPBACK).admitted()).isTrue();
+            assertThat(throttle.decide(null, LOOPBACK).admitted()).isTrue();
+            InetAddress other = InetAddress.getByAddress(new byte[] {10, 0, 0, 1});
+            for (int i = 0; i < 9; i++) {
+                throttle.decide(null, LOOPBACK).release();
+            }
+            assertThat(throttle.decide(null, LOOPBACK).admitted()).isFalse();
+            assertThat(throttle.decide(null, other).admitted()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownKeysAreRefusedWithoutHoldingState() {
+        try (Throttle throttle = new ThrottleFixture(dir).throttle(0)) {
+            for (int i = 0; i < 10_000; i++) {
+                assertThat(throttle.decide("bogus-" + i, LOOPBACK).outcome()).isEqualTo(Decision.Outcome.UNKNOWN_KEY);
+            }
+            assertThat(throttle.clientCount()).isZero();
+        }
+    }
+
+    @Test
+    void idleClientsExpireSoAFloodOfAddressesCannotGrowMemory() throws Exception {
+        String fastRefill = "tier,rate_per_second,burst,max_in_flight\nanonymous,1000,1,4\n";
+        ThrottleFixture fixture = new ThrottleFixture(dir, fastRefill, "api_key,tier,owner\n");
+        try (Throttle throttle = fixture.throttle(0)) {
+            for (int i = 0; i < 5_000; i++) {
+                throttle.decide(null, InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(0x0A000000 + i).array())).release();
+            }
+            assertThat(throttle.clientCount()).isGreaterThan(0);
+            // A full bucket refills in 1 ms here; well after that every idle entry is gone.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (throttle.clientCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(throttle.clientCount()).isZero();
+        }
+    }
+
+    @Test
+    void capsRequestsInFlightPerClientWithoutSpendingTokens() {
+        try (Throttle throttle = new ThrottleFixture(dir).throttle(0)) {
+            List<Decision> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Decision d = throttle.decide(null, LOOPBACK);
+                assertThat(d.admitted()).isTrue();
+                held.add(d);
+            }
+            Decision fifth = throttle.decide(null, LOOPBACK);
+            assertThat(fifth.outcome()).isEqualTo(Decision.Outcome.REJECTED_CONCURRENCY);
+            assertThat(fifth.reason()).isEqualTo("concurrency");
+            assertThat(fifth.remaining()).isEqualTo(6);
+            assertThat(throttle.tierMetrics().get("anonymous")).extracting("in_flight").isEqualTo(4);
+            held.forEach(Decision::release);
+            assertThat(throttle.decide(null, LOOPBACK).admitted()).isTrue();
+            assertThat(throttle.tierMetrics().get("anonymous")).extracting("rejected_concurrency").isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void reloadsTiersAndKeysWithoutRestart() throws Exception {
+        ThrottleFixture fixture = new ThrottleFixture(dir);
+        try (Throttle throttle = fixture.throttle(0)) {
+            assertThat(throttle.decide("key-new", LOOPBACK).outcome()).isEqualTo(Decision.Outcome.UNKNOWN_KEY);
+            for (int i = 0; i < 40; i++) {
+                throttle.decide("key-a", LOOPBACK).release();
+            }
+            assertThat(throttle.decide("key-a", LOOPBACK).admitted()).isFalse();
+
+            ThrottleFixture.write(fixture.tiers, ThrottleFixture.TIERS.replace("standard,20,40,8", "standard,20,40,8\npremium,1000,500,50"));
+            ThrottleFixture.write(fixture.keys, ThrottleFixture.KEYS.replace("key-a,standard", "key-a,premium") + "key-new,standard,dave.test.near\n");
+            bumpModifiedTime(fixture.tiers);
+            bumpModifiedTime(fixture.keys);
+            assertThat(throttle.reloadIfChanged()).isTrue();
+
+            assertThat(throttle.decide("key-new", LOOPBACK).admitted()).isTrue();
+            Decision upgraded = throttle.decide("key-a", LOOPBACK);
+            assertThat(upgraded.tier().name()).isEqualTo("premium");
+            assertThat(throttle.ownerOf("key-new")).isEqualTo("dave.test.near");
+
+            // A broken file keeps the last good configuration serving.
+            ThrottleFixture.write(fixture.tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,notanumber,1,1\n");
+            bumpModifiedTime(fixture.tiers);
+            assertThat(throttle.reloadIfChanged()).isFalse();
+            assertThat(throttle.config().tiers()).containsKey("premium");
+        }
+    }
+
+    /**
+     * The bucket4j-style check: many threads on one key never get more than the bucket allows.
+     * The bound uses the time actually elapsed up to the last decision, so a descheduled thread
+     * on a busy machine cannot make the test flaky in either direction.
+     */
+    @Test
+    void eightThreadsOnOneKeyNeverOverAdmit() throws Exception {
+        try (Throttle throttle = new ThrottleFixture(dir).throttle(0)) {
+            AtomicLong admitted = new AtomicLong();
+            AtomicLong lastDecision = new AtomicLong();
+            long runNanos = 3_000_000_000L;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            long[] window = new long[2];
+            for (int t = 0; t < 8; t++) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    while (System.nanoTime() < window[1]) {
+                        Decision d = throttle.decide("key-a", LOOPBACK);
+                        lastDecision.accumulateAndGet(System.nanoTime(), Math::max);
+                        if (d.admitted()) {
+                            admitted.incrementAndGet();
+                            d.release();
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            window[0] = System.nanoTime();
+            window[1] = window[0] + runNanos;
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            // burst 40, 20 rps: the bucket is created at the first decision, after window[0].
+            double seconds = (lastDecision.get() - window[0]) / 1e9;
+            long allowed = (long) Math.floor(40 + 20 * seconds) + 1;
+            long expectedAtLeast = (long) (0.9 * (40 + 20 * (runNanos / 1e9) + 1));
+            assertThat(admitted.get()).isLessThanOrEqualTo(allowed).isGreaterThanOrEqualTo(expectedAtLeast);
+        }
+    }
+
+    private static void bumpModifiedTime(Path file) throws Exception {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5 + (long) (Math.random() * 100))));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GasInstrumenterTest {
+    /**
+     * (import "env" "f" (func $f (param i64)))
+     * (func (export "a") (local i32)
+     *   i32.const 1  drop  (loop $l (br_if $l (i32.const 0)))
+     *   (if (i32.const 1) (then nop nop) (else nop))  i64.const 5  call $f)
+     */
+    private static final byte[] MODULE = {
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60, 0x01, 0x7e, 0x00, 0x60, 0x00, 0x00,
+            0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x66, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01, 0x07, 0x05, 0x01,
+            0x01, 0x61, 0x00, 0x01, 0x0a, 0x1d, 0x01, 0x1b, 0x01, 0x01, 0x7f, 0x41, 0x01, 0x1a, 0x03, 0x40, 0x41, 0x00,
+            0x0d, 0x00, 0x0b, 0x41, 0x01, 0x04, 0x40, 0x01, 0x01, 0x05, 0x01, 0x0b, 0x42, 0x05, 0x10, 0x00, 0x0b};
+
+    @Test
+    void blocksAreChargedAtTheirStartAsPwasmUtilsCountsThem() {
+        WasmModule module = Parser.parse(MODULE);
+        long[] costs = GasInstrumenter.meteredBlockCosts(module.codeSection().getFunctionBody(0).instructions());
+        // Function body: const, drop, loop, const(cond), if, i64.const, call = 7 (end and else count 0).
+        assertThat(costs[0]).isEqualTo(7);
+        // Loop body (starts after the loop opcode at index 2): const, br_if.
+        assertThat(costs[3]).isEqualTo(2);
+        // Then arm: nop, nop; else arm: nop.
+        assertThat(costs[8]).isEqualTo(2);
+        assertThat(costs[11]).isEqualTo(1);
+    }
+
+    @Test
+    void instrumentedModuleValidatesAndKeepsItsIndices() {
+        WasmModule module = Parser.parse(MODULE);
+        GasInstrumenter.MeteredBinary binary = GasInstrumenter.instrument(MODULE, module, 822_756);
+        WasmModule metered = Parser.parse(binary.bytes());
+        assertThat(binary.gasGlobalIndex()).isZero();
+        assertThat(metered.globalSection().globalCount()).isEqualTo(1);
+        assertThat(metered.exportSection().getExport(0).name()).isEqualTo("a");
+        assertThat(metered.exportSection().getExport(0).index()).isEqualTo(1);
+        assertThat(metered.importSection().importCount()).isEqualTo(1);
+        assertThat(binary.staticOps()).isEqualTo(7 + 2 + 2 + 1);
+    }
+}
