@@ -6,11 +6,11 @@ import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.ContractsApi;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.coordinator.AdminApi;
-import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
+import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.coordinator.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.coordinator.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreWiring;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
@@ -92,7 +92,7 @@ public final class TargetSystem implements AutoCloseable {
         }
         if (options.runs(Component.coordinator)) {
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
-            Coordinator routes = new Coordinator(registry);
+            Routes routes = new Routes("coordinator", registry);
             RateLimitStore store = throttleStore(options, registry);
             Throttle throttle;
             try {
@@ -108,7 +108,7 @@ public final class TargetSystem implements AutoCloseable {
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
             routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
-            routes.route(Methods.GET, "/throttle/metrics", exchange -> Json.send(exchange, 200, throttle.tierMetrics()));
+            routes.route(Methods.GET, "/throttle/metrics", exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
@@ -121,7 +121,7 @@ public final class TargetSystem implements AutoCloseable {
         }
     }
 
-    private void startContracts(TargetOptions options, Coordinator routes, LinuxEmulator linux) {
+    private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux) {
         int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
         CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
         resources.add(scheduler);

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
@@ -49,7 +50,7 @@ public final class ContractsApi {
         return this;
     }
 
-    public void register(Coordinator coordinator) {
+    public void register(Routes coordinator) {
         coordinator.route(Methods.PUT, "/contracts/{account_id}", this::deploy);
         coordinator.route(Methods.POST, "/contracts/{account_id}/call", exchange -> call(exchange, false));
         coordinator.route(Methods.POST, "/contracts/{account_id}/view", exchange -> call(exchange, true));
@@ -71,19 +72,19 @@ public final class ContractsApi {
     private void deploy(HttpServerExchange exchange) {
         String accountId = accountId(exchange);
         if (!AccountIds.isValid(accountId)) {
-            Json.sendError(exchange, 400, "invalid NEAR account id: " + accountId);
+            Responses.error(exchange, 400, "invalid NEAR account id: " + accountId);
             return;
         }
         readBody(exchange, maxWasmBytes, "wasm", (ex, code) -> onWorker(ex, accountId, () -> {
             try {
                 ContractSimulator.Deployed deployed = simulator.deploy(accountId, code);
-                ObjectNode body = Json.object();
+                ObjectNode body = JsonCodec.object();
                 body.put("account_id", deployed.accountId());
                 body.put("code_hash", deployed.codeHash());
                 body.put("code_size", deployed.codeSize());
-                Json.send(ex, 201, body);
+                Responses.json(ex, 201, body);
             } catch (InvalidContractException e) {
-                Json.sendError(ex, 400, e.getMessage());
+                Responses.error(ex, 400, e.getMessage());
             }
         }));
     }
@@ -97,11 +98,11 @@ public final class ContractsApi {
             try {
                 parsed = parseCall(accountId, body, view, linux != null);
             } catch (BadRequest e) {
-                Json.sendError(ex, 400, e.getMessage());
+                Responses.error(ex, 400, e.getMessage());
                 return;
             }
             if (simulator.account(accountId).map(a -> a.contract() == null).orElse(true)) {
-                Json.sendError(ex, 404, "account " + accountId + " has no contract deployed");
+                Responses.error(ex, 404, "account " + accountId + " has no contract deployed");
                 return;
             }
             long queuedAt = System.nanoTime();
@@ -113,14 +114,14 @@ public final class ContractsApi {
                 try {
                     linuxCall = parsed.linux() ? linux.start(request, parsed.coldStart(), parsed.secrets(), timing) : null;
                 } catch (LinuxMode.SecretsRefused e) {
-                    Json.sendError(ex, e.status, e.getMessage());
+                    Responses.error(ex, e.status, e.getMessage());
                     return;
                 }
                 Outcome outcome;
                 try {
                     outcome = linuxCall == null ? simulator.execute(request) : simulator.execute(request, linuxCall);
                 } catch (ContractSimulator.UnknownAccountException e) {
-                    Json.sendError(ex, 404, e.getMessage());
+                    Responses.error(ex, 404, e.getMessage());
                     return;
                 }
                 if (linuxCall != null) {
@@ -133,7 +134,7 @@ public final class ContractsApi {
                     response.put("mode", "linux");
                     linuxCall.describe(response, outcome);
                 }
-                Json.send(ex, outcome.success() ? 200 : 422, response);
+                Responses.json(ex, outcome.success() ? 200 : 422, response);
             });
         });
     }
@@ -152,7 +153,7 @@ public final class ContractsApi {
             throws BadRequest {
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(body);
+            json = JsonCodec.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequest("body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -220,7 +221,7 @@ public final class ContractsApi {
         if (args == null || args.isNull()) {
             return new byte[0];
         }
-        return Json.bytes(args);
+        return JsonCodec.bytes(args);
     }
 
     /** A u64/u128 given as a JSON number or a decimal string (NEAR sends big amounts as strings). */
@@ -242,7 +243,7 @@ public final class ContractsApi {
     }
 
     private static ObjectNode success(String accountId, Outcome outcome) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonCodec.object();
         body.put("status", "success");
         byte[] result = outcome.result();
         body.set("result", decodeResult(result));
@@ -280,24 +281,24 @@ public final class ContractsApi {
     /** The value as JSON when it is JSON (near-sdk returns JSON), else as text, else null. */
     private static JsonNode decodeResult(byte[] result) {
         if (result == null || result.length == 0) {
-            return Json.MAPPER.nullNode();
+            return JsonCodec.MAPPER.nullNode();
         }
         try {
-            return Json.MAPPER.readTree(result);
+            return JsonCodec.MAPPER.readTree(result);
         } catch (IOException notJson) {
             try {
                 String text = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .decode(java.nio.ByteBuffer.wrap(result)).toString();
-                return Json.MAPPER.getNodeFactory().textNode(text);
+                return JsonCodec.MAPPER.getNodeFactory().textNode(text);
             } catch (CharacterCodingException binary) {
-                return Json.MAPPER.nullNode();
+                return JsonCodec.MAPPER.nullNode();
             }
         }
     }
 
     private static ObjectNode failure(Outcome outcome) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonCodec.object();
         body.put("status", "failure");
         ObjectNode error = body.putObject("error");
         error.put("kind", outcome.errorKind());
@@ -321,11 +322,11 @@ public final class ContractsApi {
         String accountId = accountId(exchange);
         var account = simulator.account(accountId);
         if (account.isEmpty()) {
-            Json.sendError(exchange, 404, "unknown account " + accountId);
+            Responses.error(exchange, 404, "unknown account " + accountId);
             return;
         }
         ObjectNode body = account.get().read(snapshot -> {
-            ObjectNode out = Json.object();
+            ObjectNode out = JsonCodec.object();
             out.put("account_id", accountId);
             CompiledContract contract = snapshot.contract();
             out.put("code_hash", contract == null ? "11111111111111111111111111111111" : contract.codeHash());
@@ -342,7 +343,7 @@ public final class ContractsApi {
             }
             return out;
         });
-        Json.send(exchange, 200, body);
+        Responses.json(exchange, 200, body);
     }
 
     // ---- plumbing ----
@@ -362,7 +363,7 @@ public final class ContractsApi {
             if (e instanceof RequestTooBigException) {
                 TooLarge.afterFailedRead(ex, tooLargeError(limit, what));
             } else {
-                Json.sendError(ex, 400, "could not read the request body: " + e.getMessage());
+                Responses.error(ex, 400, "could not read the request body: " + e.getMessage());
             }
         });
     }
@@ -372,7 +373,7 @@ public final class ContractsApi {
     }
 
     private static Object tooLargeError(long limit, String what) {
-        var error = Json.object();
+        var error = JsonCodec.object();
         error.put("error", what + " body exceeds " + limit + " bytes");
         error.put("status", 413);
         return error;
@@ -388,13 +389,13 @@ public final class ContractsApi {
                     } catch (RuntimeException | Error e) {
                         // Every exchange gets an answer, whatever went wrong on the worker.
                         if (!exchange.isResponseStarted()) {
-                            Json.sendError(exchange, 500, "contract simulator failed: " + e);
+                            Responses.error(exchange, 500, "contract simulator failed: " + e);
                         }
                     }
                 });
             } catch (CallScheduler.OverloadedException e) {
                 exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "1");
-                Json.sendError(exchange, 503, e.getMessage());
+                Responses.error(exchange, 503, e.getMessage());
             }
         });
     }

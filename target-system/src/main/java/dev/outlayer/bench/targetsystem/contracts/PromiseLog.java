@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ public final class PromiseLog {
     private Long returned;
 
     static ObjectNode action(String type) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonCodec.object();
         node.put("type", type);
         return node;
     }
@@ -28,7 +28,7 @@ public final class PromiseLog {
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
         }
-        ObjectNode promise = Json.object();
+        ObjectNode promise = JsonCodec.object();
         promise.put("index", promises.size());
         promise.put("receiver_id", receiverId);
         ArrayNode deps = promise.putArray("after");
@@ -44,7 +44,7 @@ public final class PromiseLog {
         for (long index : indices) {
             checkIndex(index);
         }
-        ObjectNode promise = Json.object();
+        ObjectNode promise = JsonCodec.object();
         promise.put("index", promises.size());
         promise.put("kind", "and");
         ArrayNode deps = promise.putArray("after");

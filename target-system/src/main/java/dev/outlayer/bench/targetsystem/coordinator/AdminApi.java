@@ -1,7 +1,9 @@
 package dev.outlayer.bench.targetsystem.coordinator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.Routes;
 import io.undertow.util.Methods;
 
 import java.lang.management.ManagementFactory;
@@ -15,7 +17,7 @@ import java.lang.management.MemoryMXBean;
 public final class AdminApi {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
-    public void register(Coordinator coordinator) {
+    public void register(Routes coordinator) {
         coordinator.route(Methods.POST, "/admin/gc", exchange -> exchange.dispatch(() -> {
             long before = memory.getHeapMemoryUsage().getUsed();
             long start = System.nanoTime();
@@ -25,14 +27,14 @@ public final class AdminApi {
             ObjectNode body = heap();
             body.put("heap_used_before_bytes", before);
             body.put("gc_ms", (System.nanoTime() - start) / 1_000_000.0);
-            Json.send(exchange, 200, body);
+            Responses.json(exchange, 200, body);
         }));
-        coordinator.route(Methods.GET, "/admin/heap", exchange -> Json.send(exchange, 200, heap()));
+        coordinator.route(Methods.GET, "/admin/heap", exchange -> Responses.json(exchange, 200, heap()));
     }
 
     private ObjectNode heap() {
         var usage = memory.getHeapMemoryUsage();
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonCodec.object();
         body.put("heap_used_bytes", usage.getUsed());
         body.put("heap_committed_bytes", usage.getCommitted());
         body.put("heap_max_bytes", usage.getMax());

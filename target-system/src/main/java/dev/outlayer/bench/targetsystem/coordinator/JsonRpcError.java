@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 /** JSON-RPC 2.0 error bodies the proxy itself produces (the upstream's errors pass through untouched). */
 final class JsonRpcError {
@@ -16,7 +16,7 @@ final class JsonRpcError {
     }
 
     static ObjectNode body(JsonNode id, int code, String message, ObjectNode data) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonCodec.object();
         body.put("jsonrpc", "2.0");
         body.set("id", id);
         ObjectNode error = body.putObject("error");

@@ -3,7 +3,8 @@ package dev.outlayer.bench.targetsystem.coordinator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
@@ -50,7 +51,7 @@ public final class RpcProxyHandler implements HttpHandler {
                 TooLarge.afterFailedRead(ex, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
                         "request body exceeds " + maxBodyBytes + " bytes"));
             } else {
-                Json.send(ex, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "could not read request body: " + e.getMessage()));
+                Responses.json(ex, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "could not read request body: " + e.getMessage()));
             }
         });
     }
@@ -65,20 +66,20 @@ public final class RpcProxyHandler implements HttpHandler {
         long start = System.nanoTime();
         JsonNode request;
         try {
-            request = Json.MAPPER.readTree(body);
+            request = JsonCodec.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            Json.send(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR,
+            Responses.json(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR,
                     "Parse error: " + e.getOriginalMessage()));
             return;
         } catch (IOException e) {
-            Json.send(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "Parse error: " + e.getMessage()));
+            Responses.json(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "Parse error: " + e.getMessage()));
             return;
         }
         JsonNode id = request == null ? null : request.get("id");
         String invalid = invalidReason(request);
         timing.since("parse", start);
         if (invalid != null) {
-            Json.send(exchange, 400, JsonRpcError.body(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
+            Responses.json(exchange, 400, JsonRpcError.body(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
             return;
         }
 
@@ -98,7 +99,7 @@ public final class RpcProxyHandler implements HttpHandler {
                     if (failure == null) {
                         onDecision(ex, body, id, decision, throttleStart);
                     } else {
-                        Json.send(ex, 500, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+                        Responses.json(ex, 500, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
                                 "throttle failed: " + failure.getMessage()));
                     }
                 }, exchange))));
@@ -107,18 +108,18 @@ public final class RpcProxyHandler implements HttpHandler {
     private void onDecision(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
         ServerTiming.of(exchange).since("throttle", throttleStart);
         if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
-            Json.send(exchange, 401, JsonRpcError.body(id, JsonRpcError.UNAUTHORIZED,
+            Responses.json(exchange, 401, JsonRpcError.body(id, JsonRpcError.UNAUTHORIZED,
                     "Unknown API key: add it to the API keys file or call without a key"));
             return;
         }
         if (decision.outcome() == Decision.Outcome.STORE_UNAVAILABLE) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, decision.retryAfterSeconds());
-            Json.send(exchange, 503, storeUnavailable(id, decision));
+            Responses.json(exchange, 503, storeUnavailable(id, decision));
             return;
         }
         RateLimitHeaders.write(decision, exchange.getResponseHeaders());
         if (!decision.admitted()) {
-            Json.send(exchange, 429, rejection(id, decision));
+            Responses.json(exchange, 429, rejection(id, decision));
             return;
         }
         if (exchange.isComplete()) {
@@ -148,18 +149,18 @@ public final class RpcProxyHandler implements HttpHandler {
             return false;
         }
         int status = exchange.getStatusCode();
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonCodec.object();
         data.put("upstream", upstream.uri().toString());
         if (status == StatusCodes.GATEWAY_TIME_OUT) {
-            Json.send(exchange, 504, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
+            Responses.json(exchange, 504, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
         } else {
-            Json.send(exchange, 502, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
+            Responses.json(exchange, 502, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
         }
         return true;
     }
 
     private static ObjectNode rejection(JsonNode id, Decision decision) {
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonCodec.object();
         data.put("tier", decision.tier().name());
         data.put("reason", decision.reason());
         data.put("retry_after_ms", decision.outcome() == Decision.Outcome.REJECTED_RATE
@@ -169,7 +170,7 @@ public final class RpcProxyHandler implements HttpHandler {
 
     /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
     private static ObjectNode storeUnavailable(JsonNode id, Decision decision) {
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonCodec.object();
         data.put("tier", decision.tier().name());
         data.put("reason", decision.reason());
         data.put("detail", decision.detail());

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.http;
 
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+
 import io.undertow.server.HttpServerExchange;
 
 /**
@@ -16,7 +18,7 @@ public final class TooLarge {
 
     /** As {@link #reject(HttpServerExchange, Object)} with the usual {@code {error, status}} body. */
     public static void reject(HttpServerExchange exchange, String message) {
-        var body = Json.object();
+        var body = JsonCodec.object();
         body.put("error", message);
         body.put("status", 413);
         reject(exchange, body);
@@ -25,7 +27,7 @@ public final class TooLarge {
     /** For a body that already failed to read (over the entity limit): answer at once and close. */
     public static void afterFailedRead(HttpServerExchange exchange, Object body) {
         exchange.setPersistent(false);
-        Json.send(exchange, 413, body);
+        Responses.json(exchange, 413, body);
     }
 
     /** Sends {@code body} with status 413 once the unread request body has been discarded, then closes. */
@@ -33,16 +35,16 @@ public final class TooLarge {
         exchange.setPersistent(false);
         long length = exchange.getRequestContentLength();
         if (exchange.isRequestComplete() || length > DRAIN_LIMIT) {
-            Json.send(exchange, 413, body);
+            Responses.json(exchange, 413, body);
             return;
         }
         exchange.setMaxEntitySize(DRAIN_LIMIT);
         exchange.getRequestReceiver().receivePartialBytes(
                 (ex, ignored, last) -> {
                     if (last) {
-                        Json.send(ex, 413, body);
+                        Responses.json(ex, 413, body);
                     }
                 },
-                (ex, e) -> Json.send(ex, 413, body));
+                (ex, e) -> Responses.json(ex, 413, body));
     }
 }

@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +83,7 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
             int variables = SecretsPayload.parse(plaintext).size();
             String base = keystore.endsWith("/") ? keystore.substring(0, keystore.length() - 1) : keystore;
 
-            ObjectNode scope = Json.object();
+            ObjectNode scope = JsonCodec.object();
             scope.put("repo", repo);
             scope.put("owner", owner);
             if (branch != null) {
@@ -98,13 +98,13 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
                 if (apiKey == null || apiKey.isBlank()) {
                     throw new IllegalArgumentException("--profile needs --api-key (the owner's API key) to store the ciphertext");
                 }
-                ObjectNode body = Json.object();
+                ObjectNode body = JsonCodec.object();
                 body.put("repo", repo);
                 if (branch != null) {
                     body.put("branch", branch);
                 }
                 body.put("encrypted_secrets_base64", ciphertext);
-                body.set("access", Json.MAPPER.readTree(access));
+                body.set("access", JsonCodec.MAPPER.readTree(access));
                 String path = "/secrets/" + encode(owner) + "/" + encode(profile);
                 JsonNode stored = call("PUT", base + path, apiKey, body);
                 err.println("stored as " + owner + "/" + profile + ": " + stored);
@@ -133,7 +133,7 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
@@ -148,7 +148,7 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
         }
         JsonNode answer;
         try {
-            answer = Json.MAPPER.readTree(response.body());
+            answer = JsonCodec.MAPPER.readTree(response.body());
         } catch (IOException e) {
             answer = null;
         }
@@ -156,7 +156,7 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
             String reason = answer == null ? "" : answer.path("error").asText("");
             throw new IOException(method + " " + url + " -> " + response.statusCode() + (reason.isEmpty() ? "" : ": " + reason));
         }
-        return answer == null ? Json.object() : answer;
+        return answer == null ? JsonCodec.object() : answer;
     }
 
     private static String encode(String segment) {

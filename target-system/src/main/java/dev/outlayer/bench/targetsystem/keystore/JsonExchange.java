@@ -2,7 +2,8 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -45,7 +46,7 @@ final class JsonExchange {
                 } else {
                     run(route, ex, body);
                 }
-            }, (ex, error) -> Json.sendError(ex, error instanceof RequestTooBigException ? 413 : 400,
+            }, (ex, error) -> Responses.error(ex, error instanceof RequestTooBigException ? 413 : 400,
                     error instanceof RequestTooBigException ? tooLarge(maxBodyBytes).getMessage() : "the request body could not be read"));
         };
     }
@@ -54,12 +55,12 @@ final class JsonExchange {
         try {
             route.handle(exchange, body);
         } catch (HttpError e) {
-            Json.sendError(exchange, e.status, e.getMessage());
+            Responses.error(exchange, e.status, e.getMessage());
         } catch (IllegalArgumentException e) {
-            Json.sendError(exchange, 400, e.getMessage());
+            Responses.error(exchange, 400, e.getMessage());
         } catch (Exception e) {
             LOG.error("keystore: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.getClass().getName());
-            Json.sendError(exchange, 500, "internal keystore error");
+            Responses.error(exchange, 500, "internal keystore error");
         }
     }
 
@@ -67,7 +68,7 @@ final class JsonExchange {
     static JsonNode parseObject(byte[] body) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = JsonCodec.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new HttpError(400, "body is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");

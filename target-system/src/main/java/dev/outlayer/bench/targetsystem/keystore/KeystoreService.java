@@ -3,7 +3,8 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.RouteMetrics;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,11 +43,11 @@ public final class KeystoreService {
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = new RouteMetrics(registry, "keystore");
         route(Methods.GET, "/health", (exchange, body) -> {
-            ObjectNode health = Json.object();
+            ObjectNode health = JsonCodec.object();
             health.put("status", "ok");
             health.put("profiles", store.size());
             health.put("worker_tokens", workers.size());
-            Json.send(exchange, 200, health);
+            Responses.json(exchange, 200, health);
         });
         route(Methods.GET, "/metrics", (exchange, body) -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -60,9 +61,9 @@ public final class KeystoreService {
         route(Methods.GET, "/secrets/{owner}/{profile}", this::show);
         route(Methods.DELETE, "/secrets/{owner}/{profile}", this::delete, JsonExchange.Threading.WORKER);
         route(Methods.POST, "/decrypt", this::decrypt);
-        routes.setFallbackHandler(exchange -> Json.sendError(exchange, 404,
+        routes.setFallbackHandler(exchange -> Responses.error(exchange, 404,
                 "no route for " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
-        routes.setInvalidMethodHandler(exchange -> Json.sendError(exchange, 405,
+        routes.setInvalidMethodHandler(exchange -> Responses.error(exchange, 405,
                 exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
     }
 
@@ -98,10 +99,10 @@ public final class KeystoreService {
                 JsonExchange.optionalText(body, "branch"));
         String pubkey = keys.forScope(scope).publicKeyHex();
         ServerTiming.of(exchange).since("derive", start);
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonCodec.object();
         response.put("pubkey", pubkey);
         response.put("seed", scope.seed());
-        Json.send(exchange, 200, response);
+        Responses.json(exchange, 200, response);
     }
 
     /** {@code GET /pubkey?seed=repo:owner[:branch]}: OutLayer keystore-worker's own form, for its scripts. */
@@ -113,11 +114,11 @@ public final class KeystoreService {
         long start = System.nanoTime();
         String pubkey = keys.forSeed(seed.getFirst()).publicKeyHex();
         ServerTiming.of(exchange).since("derive", start);
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonCodec.object();
         response.put("pubkey", pubkey);
         response.put("public_key_hex", pubkey);
         response.put("seed", seed.getFirst());
-        Json.send(exchange, 200, response);
+        Responses.json(exchange, 200, response);
     }
 
     /**
@@ -144,18 +145,18 @@ public final class KeystoreService {
         SecretProfile profile = new SecretProfile(owner, profileName, scope, ciphertextBase64, access, createdAt, now);
         boolean created = store.put(profile);
         ServerTiming.of(exchange).since("store", storeStart);
-        Json.send(exchange, created ? 201 : 200, profile.summary());
+        Responses.json(exchange, created ? 201 : 200, profile.summary());
     }
 
     /** {@code GET /secrets/{owner}}: the owner's profiles, without ciphertexts or plaintext. */
     private void list(HttpServerExchange exchange, byte[] ignored) {
         String owner = pathParam(exchange, "owner");
         requireOwnerKey(exchange, owner);
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonCodec.object();
         response.put("owner", owner);
         ArrayNode profiles = response.putArray("profiles");
         store.list(owner).forEach(p -> profiles.add(p.summary()));
-        Json.send(exchange, 200, response);
+        Responses.json(exchange, 200, response);
     }
 
     private void show(HttpServerExchange exchange, byte[] ignored) {
@@ -164,7 +165,7 @@ public final class KeystoreService {
         requireOwnerKey(exchange, owner);
         SecretProfile profile = store.get(owner, profileName)
                 .orElseThrow(() -> new HttpError(404, "owner " + owner + " has no profile '" + profileName + "'"));
-        Json.send(exchange, 200, profile.summary());
+        Responses.json(exchange, 200, profile.summary());
     }
 
     private void delete(HttpServerExchange exchange, byte[] ignored) throws Exception {
@@ -215,9 +216,9 @@ public final class KeystoreService {
         byte[] plaintext = open(profile.scope(), profile.encryptedSecretsBase64());
         SecretsPayload.parse(plaintext);
         ServerTiming.of(exchange).since("decrypt", decryptStart);
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonCodec.object();
         response.put("plaintext_secrets", Base64.getEncoder().encodeToString(plaintext));
-        Json.send(exchange, 200, response);
+        Responses.json(exchange, 200, response);
     }
 
     private byte[] open(Scope scope, String ciphertextBase64) {

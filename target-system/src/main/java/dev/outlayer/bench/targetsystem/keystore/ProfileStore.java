@@ -3,7 +3,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ final class ProfileStore {
         Map<String, SecretProfile> loaded = new HashMap<>();
         if (Files.exists(file)) {
             try {
-                JsonNode root = Json.MAPPER.readTree(file.toFile());
+                JsonNode root = JsonCodec.MAPPER.readTree(file.toFile());
                 for (JsonNode node : root.path("profiles")) {
                     SecretProfile profile = SecretProfile.fromStoredJson(node);
                     loaded.put(key(profile.owner(), profile.profile()), profile);
@@ -100,13 +100,13 @@ final class ProfileStore {
     }
 
     private void write(Map<String, SecretProfile> next) throws IOException {
-        ObjectNode root = Json.object();
+        ObjectNode root = JsonCodec.object();
         root.put("version", 1);
         ArrayNode list = root.putArray("profiles");
         next.values().stream()
                 .sorted(Comparator.comparing(SecretProfile::owner).thenComparing(SecretProfile::profile))
                 .forEach(p -> list.add(p.toStoredJson()));
-        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        byte[] bytes = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
 
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(FILE_NAME + ".tmp");

@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -15,7 +15,7 @@ public record SecretProfile(String owner, String profile, Scope scope, String en
 
     /** The listing form: everything but the ciphertext, and never any plaintext. */
     public ObjectNode summary() {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonCodec.object();
         node.put("owner", owner);
         node.put("profile", profile);
         node.put("repo", scope.repo());

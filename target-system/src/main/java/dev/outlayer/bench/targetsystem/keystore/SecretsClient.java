@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,7 +43,7 @@ public final class SecretsClient {
      */
     public Map<String, String> fetch(SecretsRef ref, String userAccountId) throws SecretsException {
         try {
-            ObjectNode body = Json.object();
+            ObjectNode body = JsonCodec.object();
             body.put("owner", ref.owner());
             body.put("profile", ref.profile());
             body.put("repo", ref.repo());
@@ -55,13 +55,13 @@ public final class SecretsClient {
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + workerToken)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)))
                     .build();
             HttpResponse<byte[]> response = send(request);
             if (response.statusCode() != 200) {
                 throw refusal(response);
             }
-            JsonNode answer = Json.MAPPER.readTree(response.body());
+            JsonNode answer = JsonCodec.MAPPER.readTree(response.body());
             String plaintextBase64 = answer == null ? null : answer.path("plaintext_secrets").textValue();
             if (plaintextBase64 == null) {
                 throw new SecretsException(502, "keystore answered /decrypt without plaintext_secrets");
@@ -104,7 +104,7 @@ public final class SecretsClient {
     private static SecretsException refusal(HttpResponse<byte[]> response) {
         String reason;
         try {
-            JsonNode error = Json.MAPPER.readTree(response.body());
+            JsonNode error = JsonCodec.MAPPER.readTree(response.body());
             reason = error == null ? "" : error.path("error").asText("");
         } catch (IOException e) {
             reason = "";

@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -27,7 +27,7 @@ public final class SecretsPayload {
     public static Map<String, String> parse(byte[] plaintextJson) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(plaintextJson);
+            root = JsonCodec.MAPPER.readTree(plaintextJson);
         } catch (IOException e) {
             // The parser's message quotes input, which is secret: say only where it broke.
             throw new IllegalArgumentException("decrypted secrets are not valid JSON");

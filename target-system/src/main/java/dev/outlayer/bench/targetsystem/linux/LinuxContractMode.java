@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 
 /** The emulator's side of {@code mode: "linux"} on {@code /contracts/{account_id}/call}. */
@@ -65,8 +65,8 @@ public final class LinuxContractMode implements LinuxMode {
             body.put("instructions", outcome.instructions() + process.translationInstructions());
             body.put("wasm_instructions", outcome.instructions());
             body.put("translation_instructions", process.translationInstructions());
-            body.set("syscalls", Json.MAPPER.valueToTree(process.syscalls()));
-            body.set("syscall_time_us", Json.MAPPER.valueToTree(process.syscallTimesMicros()));
+            body.set("syscalls", JsonCodec.MAPPER.valueToTree(process.syscalls()));
+            body.set("syscall_time_us", JsonCodec.MAPPER.valueToTree(process.syscallTimesMicros()));
             body.put("pid", process.pid());
             body.put("worker", process.workerId());
             body.put("cold_start", process.coldStart());

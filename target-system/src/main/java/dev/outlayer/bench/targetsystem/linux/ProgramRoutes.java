@@ -3,8 +3,9 @@ package dev.outlayer.bench.targetsystem.linux;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import io.undertow.server.HttpServerExchange;
@@ -35,7 +36,7 @@ public final class ProgramRoutes {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public static void register(Coordinator coordinator, LinuxEmulator emulator, long maxWasmBytes, long maxBodyBytes) {
+    public static void register(Routes coordinator, LinuxEmulator emulator, long maxWasmBytes, long maxBodyBytes) {
         ProgramRoutes routes = new ProgramRoutes(emulator, maxWasmBytes, maxBodyBytes);
         coordinator.route(Methods.PUT, "/programs/{name}", routes::upload);
         coordinator.route(Methods.POST, "/programs/{name}/run", routes::run);
@@ -49,11 +50,11 @@ public final class ProgramRoutes {
             long start = System.nanoTime();
             LinuxEmulator.ProgramInfo info = emulator.deploy(name, body);
             ServerTiming.of(exchange).since("compile", start);
-            ObjectNode json = Json.object();
+            ObjectNode json = JsonCodec.object();
             json.put("name", info.name());
             json.put("sha256", info.sha256());
             json.put("size", info.size());
-            Json.send(exchange, 201, json);
+            Responses.json(exchange, 201, json);
         });
     }
 
@@ -67,7 +68,7 @@ public final class ProgramRoutes {
             ServerTiming.of(exchange).add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
                     .add("exec", execution.outcome().wallNanos());
             ObjectNode json = describe(execution);
-            Json.send(exchange, execution.outcome().limitHit() ? 422 : 200, json);
+            Responses.json(exchange, execution.outcome().limitHit() ? 422 : 200, json);
         });
     }
 
@@ -103,7 +104,7 @@ public final class ProgramRoutes {
             List<Execution> results = emulator.runPipeline(names, stages, stdin, ServerTiming.of(exchange));
             ServerTiming.of(exchange).add(results.get(0).coldStart() ? "boot" : "queue", results.get(0).queueNanos())
                     .since("exec", execStart);
-            Json.send(exchange, anyLimitHit(results) ? 422 : 200, describePipeline(results, System.nanoTime() - execStart));
+            Responses.json(exchange, anyLimitHit(results) ? 422 : 200, describePipeline(results, System.nanoTime() - execStart));
         });
     }
 
@@ -113,7 +114,7 @@ public final class ProgramRoutes {
 
     static ObjectNode describe(Execution execution) {
         ProcessOutcome outcome = execution.outcome();
-        ObjectNode json = Json.object();
+        ObjectNode json = JsonCodec.object();
         if (outcome.limitHit()) {
             json.put("status", "failure");
             ObjectNode error = json.putObject("error");
@@ -128,8 +129,8 @@ public final class ProgramRoutes {
         json.put("instructions", outcome.instructions());
         json.put("wasm_instructions", outcome.wasmInstructions());
         json.put("kernel_instructions", outcome.kernelInstructions());
-        json.set("syscalls", Json.MAPPER.valueToTree(outcome.syscalls()));
-        json.set("syscall_time_us", Json.MAPPER.valueToTree(outcome.syscallTimesMicros()));
+        json.set("syscalls", JsonCodec.MAPPER.valueToTree(outcome.syscalls()));
+        json.set("syscall_time_us", JsonCodec.MAPPER.valueToTree(outcome.syscallTimesMicros()));
         json.put("wall_time_us", outcome.wallNanos() / 1000);
         json.put("pid", outcome.pid());
         json.put("worker", execution.workerId());
@@ -145,7 +146,7 @@ public final class ProgramRoutes {
 
     private static ObjectNode describePipeline(List<Execution> results, long wallNanos) {
         Execution last = results.get(results.size() - 1);
-        ObjectNode json = Json.object();
+        ObjectNode json = JsonCodec.object();
         Execution killed = results.stream().filter(e -> e.outcome().limitHit()).findFirst().orElse(null);
         if (killed != null) {
             json.put("status", "failure");
@@ -195,10 +196,10 @@ public final class ProgramRoutes {
 
     private static JsonNode parseJson(byte[] body) {
         if (body.length == 0) {
-            return Json.object();
+            return JsonCodec.object();
         }
         try {
-            return Json.MAPPER.readTree(body);
+            return JsonCodec.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new IllegalArgumentException("the body is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
@@ -222,27 +223,27 @@ public final class ProgramRoutes {
         exchange.setMaxEntitySize(maxBytes);
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, body) -> ex.dispatch(emulator.processThreads(), () -> respond(ex, handler, body)),
-                (ex, error) -> Json.sendError(ex, 413, "the body is larger than " + maxBytes + " bytes or could not be read: " + error.getMessage()));
+                (ex, error) -> Responses.error(ex, 413, "the body is larger than " + maxBytes + " bytes or could not be read: " + error.getMessage()));
     }
 
     private static void respond(HttpServerExchange exchange, BodyHandler handler, byte[] body) {
         try {
             handler.handle(body);
         } catch (InvalidProgram | IllegalArgumentException e) {
-            Json.sendError(exchange, 400, e.getMessage());
+            Responses.error(exchange, 400, e.getMessage());
         } catch (LinuxEmulator.NoSuchProgram e) {
-            Json.sendError(exchange, 404, e.getMessage());
+            Responses.error(exchange, 404, e.getMessage());
         } catch (LinuxEmulator.WorkersBusy e) {
-            Json.sendError(exchange, 503, e.getMessage());
+            Responses.error(exchange, 503, e.getMessage());
         } catch (UnsupportedOperationException e) {
-            Json.sendError(exchange, 501, e.getMessage());
+            Responses.error(exchange, 501, e.getMessage());
         } catch (LinuxEmulator.SecretsUnavailable e) {
-            Json.sendError(exchange, e.status, e.getMessage());
+            Responses.error(exchange, e.status, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Json.sendError(exchange, 503, "the coordinator is shutting down");
+            Responses.error(exchange, 503, "the coordinator is shutting down");
         } catch (Exception e) {
-            Json.sendError(exchange, 500, "internal error: " + e);
+            Responses.error(exchange, 500, "internal error: " + e);
         }
     }
 }

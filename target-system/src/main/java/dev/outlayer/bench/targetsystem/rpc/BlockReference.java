@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.util.OptionalLong;
 
@@ -88,12 +88,12 @@ final class BlockReference {
 
     /** UNKNOWN_BLOCK as the {@code block} and {@code gas_price} methods report it. */
     RpcException unknownBlock(BlockClock clock) {
-        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", Json.object(), notFoundText()), clock);
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), notFoundText()), clock);
     }
 
     /** UNKNOWN_BLOCK as {@code query} reports it: the reference echoed in {@code info}. */
     RpcException unknownBlockInQuery(BlockClock clock) {
-        ObjectNode info = Json.object();
+        ObjectNode info = JsonCodec.object();
         ObjectNode reference = info.putObject("block_reference");
         if (kind == Kind.HEIGHT) {
             reference.put("block_id", height);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.time.Instant;
 
@@ -30,8 +30,8 @@ final class BlockViews {
     private final String chainId;
     private final ValidatorKey validator;
     private final Cache<Long, ObjectNode> recentBlocks = Caffeine.newBuilder().maximumSize(1_024).build();
-    private final ObjectNode version = Json.object();
-    private final ArrayNode validators = Json.MAPPER.createArrayNode();
+    private final ObjectNode version = JsonCodec.object();
+    private final ArrayNode validators = JsonCodec.MAPPER.createArrayNode();
     private final String genesisHash;
     private volatile SyncInfo latestSync;
 
@@ -48,7 +48,7 @@ final class BlockViews {
 
     ObjectNode status(String rpcAddr) {
         long height = clock.latestHeight();
-        ObjectNode status = Json.object();
+        ObjectNode status = JsonCodec.object();
         status.set("version", version);
         status.put("chain_id", chainId);
         status.put("protocol_version", PROTOCOL_VERSION);
@@ -73,7 +73,7 @@ final class BlockViews {
         if (current != null && current.height() == height) {
             return current.node();
         }
-        ObjectNode sync = Json.object();
+        ObjectNode sync = JsonCodec.object();
         sync.put("latest_block_hash", clock.hash(height));
         sync.put("latest_block_height", height);
         sync.put("latest_state_root", clock.derivedHash("state", height));
@@ -99,7 +99,7 @@ final class BlockViews {
     private ObjectNode renderBlock(long height) {
         byte[] hash = clock.hashBytes(height);
         boolean genesis = height == BlockClock.GENESIS_HEIGHT;
-        ObjectNode block = Json.object();
+        ObjectNode block = JsonCodec.object();
         block.put("author", validator.accountId());
         ObjectNode header = block.putObject("header");
         header.put("height", height);
@@ -147,7 +147,7 @@ final class BlockViews {
     }
 
     private ObjectNode chunk(long height) {
-        ObjectNode chunk = Json.object();
+        ObjectNode chunk = JsonCodec.object();
         String chunkHash = clock.derivedHash("chunk", height);
         chunk.put("chunk_hash", chunkHash);
         chunk.put("prev_block_hash", height == BlockClock.GENESIS_HEIGHT ? ZERO_HASH : clock.hash(height - 1));
@@ -176,14 +176,14 @@ final class BlockViews {
     }
 
     ObjectNode gasPrice() {
-        ObjectNode price = Json.object();
+        ObjectNode price = JsonCodec.object();
         price.put("gas_price", GAS_PRICE);
         return price;
     }
 
     /** A node with no peers: the emulator is a network of one. */
     ObjectNode networkInfo() {
-        ObjectNode info = Json.object();
+        ObjectNode info = JsonCodec.object();
         info.putArray("active_peers");
         info.put("num_active_peers", 0);
         info.put("peer_max_count", 40);

@@ -3,7 +3,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -23,7 +23,7 @@ record JsonRpcRequest(JsonNode id, String method, JsonNode params) {
     static JsonRpcRequest parse(byte[] body) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = JsonCodec.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw RpcException.parseError(e.getOriginalMessage());
         } catch (IOException e) {

@@ -3,7 +3,8 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import io.undertow.server.HttpHandler;
@@ -71,27 +72,27 @@ public final class NearRpcEmulator implements HttpHandler {
                         long start = System.nanoTime();
                         Response response = handle(body, rpcAddr(ex));
                         ServerTiming.of(ex).since("rpc", start);
-                        Json.send(ex, response.httpStatus(), response.body());
+                        Responses.json(ex, response.httpStatus(), response.body());
                     },
                     (ex, error) -> {
                         if (error instanceof RequestTooBigException) {
-                            Json.sendError(ex, 413, "request body exceeds " + MAX_BODY_BYTES + " bytes");
+                            Responses.error(ex, 413, "request body exceeds " + MAX_BODY_BYTES + " bytes");
                         } else {
-                            Json.sendError(ex, 400, "could not read the request body: " + error.getMessage());
+                            Responses.error(ex, 400, "could not read the request body: " + error.getMessage());
                         }
                     });
             return;
         }
         if (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD)) {
             switch (exchange.getRelativePath()) {
-                case "/status" -> Json.send(exchange, 200, views.status(rpcAddr(exchange)));
-                case "/health" -> Json.send(exchange, 200, NullNode.getInstance());
-                case "/network_info" -> Json.send(exchange, 200, views.networkInfo());
-                default -> Json.sendError(exchange, 404, "no such path; NEAR JSON-RPC is POST, plus GET /status, /health, /network_info");
+                case "/status" -> Responses.json(exchange, 200, views.status(rpcAddr(exchange)));
+                case "/health" -> Responses.json(exchange, 200, NullNode.getInstance());
+                case "/network_info" -> Responses.json(exchange, 200, views.networkInfo());
+                default -> Responses.error(exchange, 404, "no such path; NEAR JSON-RPC is POST, plus GET /status, /health, /network_info");
             }
             return;
         }
-        Json.sendError(exchange, 405, "NEAR JSON-RPC accepts POST (and GET /status, /health, /network_info)");
+        Responses.error(exchange, 405, "NEAR JSON-RPC accepts POST (and GET /status, /health, /network_info)");
     }
 
     /**
@@ -126,17 +127,17 @@ public final class NearRpcEmulator implements HttpHandler {
         try {
             request = JsonRpcRequest.parse(body);
         } catch (RpcException e) {
-            return new Response(e.httpStatus(), Json.bytes(envelope(NullNode.getInstance(), null, e)));
+            return new Response(e.httpStatus(), JsonCodec.bytes(envelope(NullNode.getInstance(), null, e)));
         }
         try {
             JsonNode result = dispatch(request.method(), request.params(), rpcAddr);
-            return new Response(200, Json.bytes(envelope(request.id(), result, null)));
+            return new Response(200, JsonCodec.bytes(envelope(request.id(), result, null)));
         } catch (RpcException e) {
-            return new Response(e.httpStatus(), Json.bytes(envelope(request.id(), null, e)));
+            return new Response(e.httpStatus(), JsonCodec.bytes(envelope(request.id(), null, e)));
         } catch (RuntimeException e) {
             LOG.warn("{} failed inside the emulator; answering INTERNAL_ERROR", request.method(), e);
             RpcException internal = RpcException.internalError(e.getClass().getSimpleName() + ": " + e.getMessage());
-            return new Response(internal.httpStatus(), Json.bytes(envelope(request.id(), null, internal)));
+            return new Response(internal.httpStatus(), JsonCodec.bytes(envelope(request.id(), null, internal)));
         }
     }
 
@@ -197,7 +198,7 @@ public final class NearRpcEmulator implements HttpHandler {
     }
 
     private static ObjectNode envelope(JsonNode id, JsonNode result, RpcException error) {
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonCodec.object();
         response.put("jsonrpc", "2.0");
         if (error != null) {
             response.set("error", error.toJson());

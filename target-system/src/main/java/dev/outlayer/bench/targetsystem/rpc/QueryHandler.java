@@ -3,7 +3,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -61,7 +61,7 @@ final class QueryHandler {
 
     private ObjectNode viewAccount(Query query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
-        ObjectNode view = Json.object();
+        ObjectNode view = JsonCodec.object();
         view.put("amount", account.amount().toString());
         view.put("locked", account.locked().toString());
         view.put("code_hash", Base58.encode(account.codeHash()));
@@ -73,13 +73,13 @@ final class QueryHandler {
     private ObjectNode viewCode(Query query, long height) {
         existing(query.accountId(), height);
         byte[] code = chain.code(query.accountId()).orElseThrow(() -> {
-            ObjectNode info = Json.object();
+            ObjectNode info = JsonCodec.object();
             info.put("contract_account_id", query.accountId());
             putBlock(info, height);
             return RpcException.handlerError("NO_CONTRACT_CODE", info,
                     "Contract code for contract ID #" + query.accountId() + " has never been observed on the node");
         });
-        ObjectNode view = Json.object();
+        ObjectNode view = JsonCodec.object();
         view.put("code_base64", Base64.getEncoder().encodeToString(code));
         view.put("hash", Base58.encode(BlockClock.sha256(code)));
         return view;
@@ -90,14 +90,14 @@ final class QueryHandler {
         if (account.storageUsage() > VIEW_STATE_SIZE_LIMIT) {
             long codeBytes = chain.code(query.accountId()).map(code -> (long) code.length).orElse(0L);
             if (account.storageUsage() - codeBytes > VIEW_STATE_SIZE_LIMIT) {
-                ObjectNode info = Json.object();
+                ObjectNode info = JsonCodec.object();
                 info.put("contract_account_id", query.accountId());
                 putBlock(info, height);
                 throw RpcException.handlerError("TOO_LARGE_CONTRACT_STATE", info,
                         "State of contract " + query.accountId() + " is too large to be viewed");
             }
         }
-        ObjectNode view = Json.object();
+        ObjectNode view = JsonCodec.object();
         ArrayNode values = view.putArray("values");
         Base64.Encoder base64 = Base64.getEncoder();
         for (ChainView.StateEntry entry : chain.state(query.accountId(), query.data())) {
@@ -114,7 +114,7 @@ final class QueryHandler {
                 ? chain.view(query.accountId(), query.method(), query.data(),
                         new ChainView.BlockContext(height, clock.timestampNanos(height), clock.epochHeight(height)))
                 : new ChainView.ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + query.accountId() + "\") })");
-        ObjectNode view = Json.object();
+        ObjectNode view = JsonCodec.object();
         if (outcome instanceof ChainView.ViewOutcome.Success success) {
             ArrayNode bytes = view.putArray("result");
             for (byte b : success.result()) {
@@ -131,21 +131,21 @@ final class QueryHandler {
 
     /** The emulated chain holds no access keys; nearcore reports a missing key as a result with an error. */
     private ObjectNode noAccessKey(Query query) {
-        ObjectNode view = Json.object();
+        ObjectNode view = JsonCodec.object();
         view.put("error", "access key " + query.publicKey() + " does not exist while viewing");
         view.putArray("logs");
         return view;
     }
 
     private ObjectNode emptyKeyList() {
-        ObjectNode view = Json.object();
+        ObjectNode view = JsonCodec.object();
         view.putArray("keys");
         return view;
     }
 
     private ChainView.Account existing(String accountId, long height) {
         return chain.account(accountId).orElseThrow(() -> {
-            ObjectNode info = Json.object();
+            ObjectNode info = JsonCodec.object();
             info.put("requested_account_id", accountId);
             putBlock(info, height);
             return RpcException.handlerError("UNKNOWN_ACCOUNT", info, "account " + accountId + " does not exist while viewing");

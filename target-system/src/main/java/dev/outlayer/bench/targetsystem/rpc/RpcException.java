@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 /**
  * A NEAR JSON-RPC error in nearcore's {name, cause:{name, info}, code, message, data} shape
@@ -32,14 +32,14 @@ public final class RpcException extends RuntimeException {
     }
 
     public static RpcException methodNotFound(String method) {
-        ObjectNode info = Json.object();
+        ObjectNode info = JsonCodec.object();
         info.put("method_name", method);
         return new RpcException(REQUEST_VALIDATION_ERROR, "METHOD_NOT_FOUND", info, -32601, "Method not found", method);
     }
 
     /** Malformed JSON, a body that is not a JSON-RPC request, or params a method cannot parse. */
     public static RpcException parseError(String why) {
-        ObjectNode info = Json.object();
+        ObjectNode info = JsonCodec.object();
         info.put("error_message", why);
         return new RpcException(REQUEST_VALIDATION_ERROR, "PARSE_ERROR", info, -32700, "Parse error", why);
     }
@@ -55,7 +55,7 @@ public final class RpcException extends RuntimeException {
     }
 
     public static RpcException internalError(String why) {
-        ObjectNode info = Json.object();
+        ObjectNode info = JsonCodec.object();
         info.put("error_message", why);
         return new RpcException(INTERNAL_ERROR, INTERNAL_ERROR, info, -32000, "Server error", why);
     }
@@ -93,7 +93,7 @@ public final class RpcException extends RuntimeException {
     }
 
     public ObjectNode toJson() {
-        ObjectNode error = Json.object();
+        ObjectNode error = JsonCodec.object();
         error.put("name", name);
         ObjectNode cause = error.putObject("cause");
         cause.put("name", causeName);

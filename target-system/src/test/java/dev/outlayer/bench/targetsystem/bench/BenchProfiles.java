@@ -1,6 +1,6 @@
 package dev.outlayer.bench.targetsystem.bench;
 
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 
 import java.net.URI;
@@ -28,15 +28,15 @@ final class BenchProfiles {
 
     static void store(HttpClient http, String keystoreUrl, String apiKey, String owner, String profile, String repo,
                       Map<String, String> variables) throws Exception {
-        var scope = Json.object().put("repo", repo).put("owner", owner);
-        var pubkey = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(keystoreUrl + "/pubkey"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(scope))).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+        var scope = JsonCodec.object().put("repo", repo).put("owner", owner);
+        var pubkey = JsonCodec.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(keystoreUrl + "/pubkey"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(scope))).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
         byte[] blob = Ecies.encrypt(HexFormat.of().parseHex(pubkey.path("pubkey").asText()),
-                Json.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8));
-        var body = Json.object().put("repo", repo).put("encrypted_secrets_base64", Base64.getEncoder().encodeToString(blob)).put("access", "AllowAll");
+                JsonCodec.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8));
+        var body = JsonCodec.object().put("repo", repo).put("encrypted_secrets_base64", Base64.getEncoder().encodeToString(blob)).put("access", "AllowAll");
         var response = http.send(HttpRequest.newBuilder(URI.create(keystoreUrl + "/secrets/" + owner + "/" + profile))
                 .header("Authorization", "Bearer " + apiKey)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("storing " + owner + "/" + profile + " failed: " + response.statusCode() + " " + response.body());
         }

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.bench;
 
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.keystore.ScopeKeys;
 import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
@@ -40,7 +42,7 @@ public class EciesBench {
         new SecureRandom().nextBytes(master);
         scope = new ScopeKeys(master).forSeed("github.com/bench/agent:bench.near");
         Map<String, String> variables = BenchProfiles.variables(12);
-        plaintext = dev.outlayer.bench.targetsystem.http.Json.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8);
+        plaintext = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8);
         blob = Ecies.encrypt(scope.publicKey(), plaintext);
     }
 

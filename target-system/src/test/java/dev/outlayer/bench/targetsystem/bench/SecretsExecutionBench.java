@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.bench;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
-import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
+import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.ProgramRoutes;
@@ -83,7 +83,7 @@ public class SecretsExecutionBench {
                 : root.resolve("../resources/programs/printenv.wasm");
         emulator.deploy("printenv", Files.readAllBytes(wasm));
         emulator.useSecrets(keystore.secretsClient()::resolve);
-        Coordinator routes = new Coordinator(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
         coordinator = HttpServer.start("bench-coordinator", "127.0.0.1", 0, routes.handler(), 500);
 

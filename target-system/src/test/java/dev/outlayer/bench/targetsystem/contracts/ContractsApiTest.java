@@ -3,7 +3,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +67,7 @@ class ContractsApiTest {
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return JsonCodec.MAPPER.readTree(response.body());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +39,6 @@ final class RpcClient {
     }
 
     static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return JsonCodec.MAPPER.readTree(response.body());
     }
 }

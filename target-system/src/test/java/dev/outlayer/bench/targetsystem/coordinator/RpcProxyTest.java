@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.coordinator;
 
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
@@ -209,11 +211,11 @@ class RpcProxyTest {
                 .contains("outlayer_throttle_decisions_total{outcome=\"rejected_rate\",tier=\"steady\"} 2.0")
                 .contains("outlayer_http_requests_seconds_bucket{component=\"coordinator\",route=\"/near-rpc\",status=\"429\"")
                 .contains("jvm_memory_used_bytes");
-        JsonNode tiers = dev.outlayer.bench.targetsystem.http.Json.MAPPER.readTree(get("/throttle/metrics"));
+        JsonNode tiers = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.readTree(get("/throttle/metrics"));
         assertThat(tiers.path("steady").path("admitted").asLong()).isEqualTo(10);
         assertThat(tiers.path("steady").path("rejected").asLong()).isEqualTo(2);
         assertThat(tiers.path("standard").path("in_flight_limit").asInt()).isEqualTo(8);
-        JsonNode health = dev.outlayer.bench.targetsystem.http.Json.MAPPER.readTree(get("/health"));
+        JsonNode health = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.readTree(get("/health"));
         assertThat(health.path("status").asText()).isEqualTo("ok");
         assertThat(health.path("throttle").path("store").asText()).isEqualTo("local");
     }
@@ -225,6 +227,6 @@ class RpcProxyTest {
     }
 
     private int inFlight(String tier) throws Exception {
-        return dev.outlayer.bench.targetsystem.http.Json.MAPPER.readTree(get("/throttle/metrics")).path(tier).path("in_flight").asInt();
+        return dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.readTree(get("/throttle/metrics")).path(tier).path("in_flight").asInt();
     }
 }

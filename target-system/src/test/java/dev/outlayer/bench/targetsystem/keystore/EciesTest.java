@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -140,7 +140,7 @@ class EciesTest {
         byte[] second = Ecies.encrypt(scope.publicKey(), PLAINTEXT.getBytes(StandardCharsets.UTF_8));
         assertThat(first).isNotEqualTo(second);
         assertThat(new String(Ecies.decrypt(scope.privateKey(), first), StandardCharsets.UTF_8)).isEqualTo(PLAINTEXT);
-        JsonNode parsed = Json.MAPPER.readTree(Ecies.decrypt(scope.privateKey(), second));
+        JsonNode parsed = JsonCodec.MAPPER.readTree(Ecies.decrypt(scope.privateKey(), second));
         assertThat(parsed.path("REGION").asText()).isEqualTo("eu");
     }
 }

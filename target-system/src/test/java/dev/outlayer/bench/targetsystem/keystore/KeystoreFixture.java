@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -52,7 +52,7 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public Response send(String method, String path, String bearer, Object body) {
-        byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw : Json.bytes(body);
+        byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw : JsonCodec.bytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .header("Content-Type", "application/json")
                 .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -61,7 +61,7 @@ public final class KeystoreFixture implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode json = response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body());
+            JsonNode json = response.body().isEmpty() ? null : JsonCodec.MAPPER.readTree(response.body());
             return new Response(response.statusCode(), json, response.body(),
                     response.headers().firstValue("Server-Timing").orElse(""));
         } catch (IOException | InterruptedException e) {
@@ -70,7 +70,7 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public String pubkey(String repo, String owner, String branch) {
-        var body = Json.object().put("repo", repo).put("owner", owner);
+        var body = JsonCodec.object().put("repo", repo).put("owner", owner);
         if (branch != null) {
             body.put("branch", branch);
         }
@@ -83,12 +83,12 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public Response store(String apiKey, String owner, String profile, String repo, String branch, String ciphertext, String accessJson) {
-        var body = Json.object().put("repo", repo).put("encrypted_secrets_base64", ciphertext);
+        var body = JsonCodec.object().put("repo", repo).put("encrypted_secrets_base64", ciphertext);
         if (branch != null) {
             body.put("branch", branch);
         }
         try {
-            body.set("access", Json.MAPPER.readTree(accessJson));
+            body.set("access", JsonCodec.MAPPER.readTree(accessJson));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -96,7 +96,7 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public Response decrypt(String token, String owner, String profile, String repo, String branch, String user) {
-        var body = Json.object().put("owner", owner).put("profile", profile).put("repo", repo).put("user_account_id", user);
+        var body = JsonCodec.object().put("owner", owner).put("profile", profile).put("repo", repo).put("user_account_id", user);
         if (branch != null) {
             body.put("branch", branch);
         }

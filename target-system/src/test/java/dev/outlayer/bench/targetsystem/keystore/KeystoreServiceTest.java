@@ -3,7 +3,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,10 +63,10 @@ class KeystoreServiceTest {
         assertThat(keystore.pubkey(REPO, "bob.near", null)).isNotEqualTo(key);
         var bySeed = keystore.send("GET", "/pubkey?seed=github.com/alice/agent:alice.near", null, null);
         assertThat(bySeed.json().path("pubkey").asText()).isEqualTo(key);
-        var missing = keystore.send("POST", "/pubkey", null, Json.object().put("owner", "alice.near"));
+        var missing = keystore.send("POST", "/pubkey", null, JsonCodec.object().put("owner", "alice.near"));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().path("error").asText()).contains("repo");
-        assertThat(keystore.send("POST", "/pubkey", null, Json.object().put("repo", REPO).put("owner", "a.near")).serverTiming())
+        assertThat(keystore.send("POST", "/pubkey", null, JsonCodec.object().put("repo", REPO).put("owner", "a.near")).serverTiming())
                 .contains("derive;dur=");
     }
 

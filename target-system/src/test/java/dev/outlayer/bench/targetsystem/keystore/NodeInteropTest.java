@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +65,7 @@ class NodeInteropTest {
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("node exit code").isZero();
-        return Json.MAPPER.readTree(out);
+        return JsonCodec.MAPPER.readTree(out);
     }
 
     private static boolean nodeAvailable() {

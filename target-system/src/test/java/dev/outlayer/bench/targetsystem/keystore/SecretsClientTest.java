@@ -1,7 +1,8 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import dev.outlayer.bench.targetsystem.http.HttpServer;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.http.Responses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class SecretsClientTest {
         String plaintext = Base64.getEncoder().encodeToString(
                 "{\"NEAR_SENDER_ID\":\"attacker.near\",\"API_KEY\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         HttpServer rogue = HttpServer.start("rogue-keystore", "127.0.0.1", 0,
-                exchange -> Json.send(exchange, 200, Json.object().put("plaintext_secrets", plaintext)), 100);
+                exchange -> Responses.json(exchange, 200, JsonCodec.object().put("plaintext_secrets", plaintext)), 100);
         try {
             SecretsClient client = new SecretsClient("http://127.0.0.1:" + rogue.port(), WORKER_TOKEN, Duration.ofSeconds(2));
             assertThatThrownBy(() -> client.fetch(REF, "bob.near"))

@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -74,7 +74,7 @@ class SeparateKeystoreTest {
 
     private static KeystoreFixture.Response storeProfile(String keystoreUrl) throws Exception {
         var http = HttpClient.newHttpClient();
-        String pubkey = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
+        String pubkey = JsonCodec.MAPPER.readTree(http.send(HttpRequest.newBuilder(
                         URI.create(keystoreUrl + "/pubkey"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"repo\":\"" + REPO + "\",\"owner\":\"alice.near\"}")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).path("pubkey").asText();

@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class LinuxEmulatorTest {
     void stdinToStdoutJson() throws Exception {
         Execution execution = emulator.run("echo_json", request("{\"a\":[1,2,3]}", List.of(), Map.of(), ProcessLimits.DEFAULT));
         assertThat(execution.outcome().exitCode()).as(execution.outcome().trap() + " " + execution.outcome().syscalls() + " gas=" + execution.outcome().wasmInstructions()).isZero();
-        JsonNode out = Json.MAPPER.readTree(execution.stdout());
+        JsonNode out = JsonCodec.MAPPER.readTree(execution.stdout());
         assertThat(out.path("input").path("a").get(2).asInt()).isEqualTo(3);
         assertThat(out.path("sender").asText()).isEqualTo("alice.test.near");
         assertThat(execution.outcome().syscalls()).containsKeys("fd_read", "fd_write");
@@ -57,7 +57,7 @@ class LinuxEmulatorTest {
         Execution execution = emulator.run("fsenv", request("", List.of("first-arg"), Map.of("GREETING", "hello"),
                 ProcessLimits.DEFAULT));
         assertThat(execution.outcome().exitCode()).as(new String(execution.stderr())).isZero();
-        JsonNode r = Json.MAPPER.readTree(execution.stdout());
+        JsonNode r = JsonCodec.MAPPER.readTree(execution.stdout());
         assertThat(r.path("HOME").asText()).isEqualTo("/home/wasm");
         assertThat(r.path("TZ").asText()).isEqualTo("UTC");
         assertThat(r.path("LANG").asText()).isEqualTo("C");
@@ -122,8 +122,8 @@ class LinuxEmulatorTest {
 
     @Test
     void eachRunGetsAFreshTmp() throws Exception {
-        JsonNode first = Json.MAPPER.readTree(run("fsenv").stdout());
-        JsonNode second = Json.MAPPER.readTree(run("fsenv").stdout());
+        JsonNode first = JsonCodec.MAPPER.readTree(run("fsenv").stdout());
+        JsonNode second = JsonCodec.MAPPER.readTree(run("fsenv").stdout());
         assertThat(first.path("create_marker").asText()).isEqualTo("ok");
         assertThat(second.path("leftover_from_earlier_run").asText()).isEqualTo("absent");
     }
@@ -131,7 +131,7 @@ class LinuxEmulatorTest {
     @Test
     void writesOutsideTmpAndEscapesAreRefused() throws Exception {
         Execution execution = run("misbehave", "escape");
-        JsonNode r = Json.MAPPER.readTree(execution.stdout());
+        JsonNode r = JsonCodec.MAPPER.readTree(execution.stdout());
         assertThat(r.path("/etc/passwd").asText()).isEqualTo("Read-only file system");
         assertThat(r.path("/etc/new-file").asText()).isEqualTo("Read-only file system");
         assertThat(r.path("/home/wasm/.profile").asText()).isEqualTo("Read-only file system");
@@ -205,7 +205,7 @@ class LinuxEmulatorTest {
             for (int i = 0; i < 12; i++) {
                 Execution execution = runs.get(i).get();
                 assertThat(execution.outcome().exitCode()).isZero();
-                assertThat(Json.MAPPER.readTree(execution.stdout()).path("input").path("run").asInt()).isEqualTo(i);
+                assertThat(JsonCodec.MAPPER.readTree(execution.stdout()).path("input").path("run").asInt()).isEqualTo(i);
                 pids.add(execution.outcome().pid());
             }
             assertThat(pids).hasSize(12);

@@ -3,7 +3,7 @@ package dev.outlayer.bench.targetsystem.linux;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class ProgramRoutesTest {
         for (String name : new String[] {"echo_json", "tools", "misbehave", "fsenv"}) {
             HttpResponse<String> put = send("PUT", "/programs/" + name, TestPrograms.wasm(name), "application/wasm");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-            assertThat(Json.MAPPER.readTree(put.body()).path("sha256").asText()).hasSize(64);
+            assertThat(JsonCodec.MAPPER.readTree(put.body()).path("sha256").asText()).hasSize(64);
         }
     }
 
@@ -65,9 +65,9 @@ class ProgramRoutesTest {
         HttpResponse<String> response = post("/programs/echo_json/run",
                 "{\"stdin\":{\"x\":1},\"context\":{\"sender_id\":\"alice.test.near\"}}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = JsonCodec.MAPPER.readTree(response.body());
         assertThat(body.path("exit_code").asInt()).isZero();
-        JsonNode stdout = Json.MAPPER.readTree(body.path("stdout").asText());
+        JsonNode stdout = JsonCodec.MAPPER.readTree(body.path("stdout").asText());
         assertThat(stdout.path("input").path("x").asInt()).isEqualTo(1);
         assertThat(stdout.path("sender").asText()).isEqualTo("alice.test.near");
         assertThat(body.path("stderr").asText()).isEmpty();
@@ -84,7 +84,7 @@ class ProgramRoutesTest {
         HttpResponse<String> killed = post("/programs/misbehave/run",
                 "{\"argv\":[\"loop\"],\"limits\":{\"max_instructions\":2000000}}");
         assertThat(killed.statusCode()).isEqualTo(422);
-        JsonNode body = Json.MAPPER.readTree(killed.body());
+        JsonNode body = JsonCodec.MAPPER.readTree(killed.body());
         assertThat(body.path("error").path("limit").asText()).isEqualTo("max_instructions");
         assertThat(body.path("error").path("message").asText()).contains("max_instructions");
         assertThat(body.path("exit_code").asInt()).isEqualTo(137);
@@ -92,11 +92,11 @@ class ProgramRoutesTest {
         HttpResponse<String> memory = post("/programs/misbehave/run",
                 "{\"argv\":[\"hog\"],\"limits\":{\"max_memory_mb\":8}}");
         assertThat(memory.statusCode()).isEqualTo(422);
-        assertThat(Json.MAPPER.readTree(memory.body()).path("error").path("limit").asText()).isEqualTo("max_memory_mb");
+        assertThat(JsonCodec.MAPPER.readTree(memory.body()).path("error").path("limit").asText()).isEqualTo("max_memory_mb");
 
         HttpResponse<String> time = post("/programs/misbehave/run", "{\"argv\":[\"sleep\"],\"limits\":{\"max_seconds\":0.2}}");
         assertThat(time.statusCode()).isEqualTo(422);
-        assertThat(Json.MAPPER.readTree(time.body()).path("error").path("limit").asText()).isEqualTo("max_seconds");
+        assertThat(JsonCodec.MAPPER.readTree(time.body()).path("error").path("limit").asText()).isEqualTo("max_seconds");
 
         for (int i = 0; i < 6; i++) {
             assertThat(post("/programs/echo_json/run", "{\"stdin\":\"{}\"}").statusCode()).isEqualTo(200);
@@ -111,8 +111,8 @@ class ProgramRoutesTest {
         HttpResponse<String> direct = post("/contracts/counter.test.near/call", call.formatted("direct"));
         HttpResponse<String> linux = post("/contracts/counter.test.near/call", call.formatted("linux"));
         assertThat(linux.statusCode()).as(linux.body()).isEqualTo(200);
-        JsonNode d = Json.MAPPER.readTree(direct.body());
-        JsonNode l = Json.MAPPER.readTree(linux.body());
+        JsonNode d = JsonCodec.MAPPER.readTree(direct.body());
+        JsonNode l = JsonCodec.MAPPER.readTree(linux.body());
         assertThat(l.path("mode").asText()).isEqualTo("linux");
         assertThat(l.path("gas_burnt").asLong()).isEqualTo(d.path("gas_burnt").asLong());
         assertThat(l.path("wasm_instructions").asLong()).isEqualTo(d.path("instructions").asLong());
@@ -127,13 +127,13 @@ class ProgramRoutesTest {
 
         HttpResponse<String> cold = post("/contracts/counter.test.near/call",
                 "{\"method\":\"get_num\",\"mode\":\"linux\",\"cold_start\":true}");
-        assertThat(Json.MAPPER.readTree(cold.body()).path("cold_start").asBoolean()).isTrue();
+        assertThat(JsonCodec.MAPPER.readTree(cold.body()).path("cold_start").asBoolean()).isTrue();
         assertThat(cold.headers().firstValue("Server-Timing")).hasValueSatisfying(v -> assertThat(v).contains("boot;dur="));
 
         HttpResponse<String> failed = post("/contracts/counter.test.near/call",
                 "{\"method\":\"increment\",\"args\":{\"number\":\"x\"},\"mode\":\"linux\"}");
         assertThat(failed.statusCode()).isEqualTo(422);
-        JsonNode f = Json.MAPPER.readTree(failed.body());
+        JsonNode f = JsonCodec.MAPPER.readTree(failed.body());
         assertThat(f.path("error").path("kind").asText()).isEqualTo("GuestPanic");
         assertThat(f.path("mode").asText()).isEqualTo("linux");
     }
@@ -142,22 +142,22 @@ class ProgramRoutesTest {
     void badInputGetsClearJsonErrors() throws Exception {
         HttpResponse<String> missing = post("/programs/nope/run", "{}");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(Json.MAPPER.readTree(missing.body()).path("error").asText()).contains("nope");
+        assertThat(JsonCodec.MAPPER.readTree(missing.body()).path("error").asText()).contains("nope");
         HttpResponse<String> badJson = post("/programs/echo_json/run", "{not json");
         assertThat(badJson.statusCode()).isEqualTo(400);
         HttpResponse<String> reserved = post("/programs/echo_json/run", "{\"env\":{\"NEAR_SENDER_ID\":\"x\"}}");
         assertThat(reserved.statusCode()).isEqualTo(400);
-        assertThat(Json.MAPPER.readTree(reserved.body()).path("error").asText()).contains("reserved");
+        assertThat(JsonCodec.MAPPER.readTree(reserved.body()).path("error").asText()).contains("reserved");
         HttpResponse<String> badLimits = post("/programs/echo_json/run", "{\"limits\":{\"max_instructions\":-5}}");
         assertThat(badLimits.statusCode()).isEqualTo(400);
         HttpResponse<String> junk = send("PUT", "/programs/junk", new byte[] {0, 97, 115, 109, 9}, "application/wasm");
         assertThat(junk.statusCode()).isEqualTo(400);
-        assertThat(Json.MAPPER.readTree(junk.body()).path("error").asText()).contains("wasm");
+        assertThat(JsonCodec.MAPPER.readTree(junk.body()).path("error").asText()).contains("wasm");
         HttpResponse<String> secrets = post("/programs/echo_json/run",
                 "{\"secrets\":{\"owner\":\"alice.test.near\",\"profile\":\"default\",\"repo\":\"r\"}}");
         // The keystore is wired in (issue 6): without context.sender_id there is no account to check access for.
         assertThat(secrets.statusCode()).isEqualTo(400);
-        assertThat(Json.MAPPER.readTree(secrets.body()).path("error").asText()).contains("context.sender_id");
+        assertThat(JsonCodec.MAPPER.readTree(secrets.body()).path("error").asText()).contains("context.sender_id");
     }
 
     @Test
@@ -168,7 +168,7 @@ class ProgramRoutesTest {
                 + "{\"program\":\"tools\",\"argv\":[\"upper\"]},"
                 + "{\"program\":\"tools\",\"argv\":[\"wc\"]}]}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = JsonCodec.MAPPER.readTree(response.body());
         long bytes = 0;
         for (int i = 1; i <= 100_000; i++) {
             bytes += ("line " + i + "\n").length();
@@ -184,7 +184,7 @@ class ProgramRoutesTest {
         HttpResponse<String> response = post("/pipelines/run", "{\"stdin\":\"hello\\nworld\\n\",\"stages\":["
                 + "{\"program\":\"tools\",\"argv\":[\"exit\",\"3\"]},"
                 + "{\"program\":\"tools\",\"argv\":[\"cat\"]}]}");
-        JsonNode body = Json.MAPPER.readTree(response.body());
+        JsonNode body = JsonCodec.MAPPER.readTree(response.body());
         assertThat(body.path("exit_code").asInt()).isZero();
         assertThat(body.path("pipefail_exit_code").asInt()).isEqualTo(3);
         assertThat(body.path("stages").get(0).path("exit_code").asInt()).isEqualTo(3);
@@ -192,13 +192,13 @@ class ProgramRoutesTest {
         HttpResponse<String> last = post("/pipelines/run", "{\"stdin\":\"a\\nb\\nc\\n\",\"stages\":["
                 + "{\"program\":\"tools\",\"argv\":[\"upper\"]},"
                 + "{\"program\":\"tools\",\"argv\":[\"exit\",\"7\"]}]}");
-        assertThat(Json.MAPPER.readTree(last.body()).path("exit_code").asInt()).isEqualTo(7);
+        assertThat(JsonCodec.MAPPER.readTree(last.body()).path("exit_code").asInt()).isEqualTo(7);
 
         // head exits early; the producer's writes then fail (EPIPE) instead of blocking forever.
         HttpResponse<String> head = post("/pipelines/run", "{\"stages\":["
                 + "{\"program\":\"tools\",\"argv\":[\"yes\",\"100000\"]},"
                 + "{\"program\":\"tools\",\"argv\":[\"head\",\"2\"]}]}");
-        JsonNode headBody = Json.MAPPER.readTree(head.body());
+        JsonNode headBody = JsonCodec.MAPPER.readTree(head.body());
         assertThat(headBody.path("stdout").asText()).isEqualTo("line 1\nline 2\n");
         assertThat(headBody.path("stages").get(0).path("exit_code").asInt()).isEqualTo(1);
     }
@@ -209,7 +209,7 @@ class ProgramRoutesTest {
                 + "{\"program\":\"tools\",\"argv\":[\"yes\",\"10\"]},"
                 + "{\"program\":\"misbehave\",\"argv\":[\"loop\"],\"limits\":{\"max_instructions\":1000000}}]}");
         assertThat(response.statusCode()).isEqualTo(422);
-        JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+        JsonNode error = JsonCodec.MAPPER.readTree(response.body()).path("error");
         assertThat(error.path("stage").asInt()).isEqualTo(1);
         assertThat(error.path("limit").asText()).isEqualTo("max_instructions");
     }

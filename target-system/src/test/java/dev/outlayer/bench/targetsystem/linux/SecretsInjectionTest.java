@@ -2,9 +2,9 @@ package dev.outlayer.bench.targetsystem.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.coordinator.Coordinator;
+import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreFixture;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
@@ -54,7 +54,7 @@ class SecretsInjectionTest {
                 defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000), BlockClock.startingNow(1000));
         emulator.deploy("printenv", TestPrograms.wasm("printenv"));
         emulator.useSecrets(new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::resolve);
-        Coordinator routes = new Coordinator(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
         coordinator = HttpServer.start("coordinator-test", "127.0.0.1", 0, routes.handler(), 1000);
     }
@@ -67,7 +67,7 @@ class SecretsInjectionTest {
     }
 
     Reply run(String sender, String profile, String... names) throws Exception {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonCodec.object();
         names = names.length == 0 ? new String[] {"API_KEY", "PATH", "NEAR_SENDER_ID"} : names;
         var argv = body.putArray("argv");
         for (String name : names) {
@@ -80,8 +80,8 @@ class SecretsInjectionTest {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), JsonCodec.MAPPER.readTree(response.body()),
                 response.headers().firstValue("Server-Timing").orElse(""));
     }
 

@@ -2,7 +2,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
-import dev.outlayer.bench.targetsystem.http.Json;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +66,7 @@ final class RpcTestServer implements AutoCloseable {
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()), response);
+            return new Reply(response.statusCode(), JsonCodec.MAPPER.readTree(response.body()), response);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,80 @@
+package dev.outlayer.bench.targetsystem.http;
+
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+
+/**
+ * The one way a request body is read: whole, never past a size limit, whatever the framing.
+ * A declared {@code Content-Length} over the limit is answered 413 before reading; a chunked
+ * body is cut off at the limit and answered 413 as well (Undertow's max entity size counts
+ * the bytes as they arrive). A body that cannot be read is a 400. The continuation runs on the
+ * IO thread that finished reading, guarded by {@link ErrorHandler}: quick work answers there,
+ * anything that blocks or computes must dispatch (see {@link ErrorHandler#dispatch}).
+ */
+public final class BodyReader {
+    /** What to do with the body once it has been read. */
+    @FunctionalInterface
+    public interface Continuation<T> {
+        void accept(HttpServerExchange exchange, T body) throws Exception;
+    }
+
+    private final long maxBytes;
+
+    /** @param maxBytes the limit for JSON bodies ({@code --max-body-bytes}) */
+    public BodyReader(long maxBytes) {
+        if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("body limit must be between 1 and " + Integer.MAX_VALUE + " bytes");
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Reads the body, at most the configured limit, as raw bytes. */
+    public void bytes(HttpServerExchange exchange, Continuation<byte[]> next) {
+        bytes(exchange, maxBytes, next);
+    }
+
+    /** Reads the body, at most {@code limit} bytes (a wasm upload has its own limit). */
+    public void bytes(HttpServerExchange exchange, long limit, Continuation<byte[]> next) {
+        if (exchange.getRequestContentLength() > limit) {
+            TooLarge.reject(exchange, tooLarge(limit));
+            return;
+        }
+        exchange.setMaxEntitySize(limit);
+        exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, limit));
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> ErrorHandler.guard(ex, () -> next.accept(ex, body)),
+                (ex, error) -> {
+                    if (error instanceof RequestTooBigException) {
+                        TooLarge.afterFailedRead(ex, Responses.errorBody(413, tooLarge(limit)));
+                    } else {
+                        ex.setPersistent(false);
+                        Responses.error(ex, 400, "the request body could not be read");
+                    }
+                });
+    }
+
+    /** Reads the body as JSON into {@code type}; a body that does not fit the type is a 400 naming the field. */
+    public <T> void json(HttpServerExchange exchange, Class<T> type, Continuation<T> next) {
+        bytes(exchange, (ex, body) -> next.accept(ex, JsonCodec.read(body, type)));
+    }
+
+    /** Parses a body already read (for adapters that must look at the bytes first). */
+    public static <T> T parse(byte[] body, Class<T> type) {
+        return JsonCodec.read(body, type);
+    }
+
+    private static String tooLarge(long limit) {
+        return "request body is larger than " + limit + " bytes";
+    }
+
+    /** For adapters that detect an oversized body themselves. */
+    public static ApiException tooLargeError(long limit) {
+        return new ApiException(ApiException.Kind.TOO_LARGE, tooLarge(limit));
+    }
+}

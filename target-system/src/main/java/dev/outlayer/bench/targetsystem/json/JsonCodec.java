@@ -1,0 +1,132 @@
+package dev.outlayer.bench.targetsystem.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
+import java.io.IOException;
+
+/**
+ * The one ObjectMapper of the target system, and reading JSON into records with errors a client
+ * can act on. Strict where a JSON-RPC server is: a duplicate key or anything after the top-level
+ * value is an error; unknown fields are ignored so that newer clients keep working.
+ */
+public final class JsonCodec {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
+            .build();
+
+    static {
+        // Deeply nested input is refused by the parser before it can cost stack or heap.
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build());
+    }
+
+    private JsonCodec() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Reads {@code json} into {@code type} (a record, usually). Every failure is an
+     * {@link ApiException} of kind INVALID whose message names the field and what was expected;
+     * Jackson's own text, which quotes input and class names, never reaches the client.
+     * Validation in a record's compact constructor may throw {@link ApiException} or
+     * {@link IllegalArgumentException}: its message is passed on as written.
+     */
+    public static <T> T read(byte[] json, Class<T> type) {
+        if (json.length == 0) {
+            throw ApiException.invalid("the request body is empty; a JSON object is expected");
+        }
+        try {
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                throw ApiException.invalid("the request body is JSON null; a JSON object is expected");
+            }
+            return value;
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ApiException api) {
+                throw api;
+            }
+            if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+                throw ApiException.invalid(cause.getMessage());
+            }
+            throw ApiException.invalid(where(e) + "has an invalid value");
+        } catch (InvalidFormatException e) {
+            throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()));
+        } catch (MismatchedInputException e) {
+            throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw ApiException.invalid(where(e) + "has an invalid value");
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw ApiException.invalid(location == null ? "the request body is not valid JSON"
+                    : "the request body is not valid JSON (line " + location.getLineNr()
+                    + ", column " + location.getColumnNr() + ")");
+        } catch (IOException e) {
+            throw ApiException.invalid("the request body cannot be read as JSON");
+        }
+    }
+
+    /** {@code "'a.b[2]' "}, or {@code "the body "} at the top level. */
+    private static String where(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "the body " : "'" + path + "' ";
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == String.class || type.isEnum()) {
+            return type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants()) : "a string";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return "a valid " + type.getSimpleName();
+    }
+}
