@@ -1,25 +1,27 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.testing.RequiredTools;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The committed test contracts match their WAT sources (checked when wabt's wat2wasm is installed). */
+/** The committed test contracts match their WAT sources (wabt's wat2wasm rebuilds them). */
+@Tag(RequiredTools.WAT2WASM)
+@ExtendWith(RequiredTools.class)
 class WatBinariesTest {
     @TempDir
     Path out;
 
     @Test
     void committedWasmMatchesItsWat() throws Exception {
-        assumeTrue(onPath("wat2wasm"), "wat2wasm not installed (apt-get install wabt)");
         Path dir = Path.of(System.getProperty("outlayer.root", ".."), "target-system", "src", "test", "resources", "wat");
         List<Path> sources;
         try (Stream<Path> files = Files.list(dir)) {
@@ -36,14 +38,5 @@ class WatBinariesTest {
             assertThat(Files.readAllBytes(built)).as(name + " is stale: run target-system/src/test/resources/wat/build.sh")
                     .isEqualTo(Files.readAllBytes(dir.resolve(name)));
         }
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

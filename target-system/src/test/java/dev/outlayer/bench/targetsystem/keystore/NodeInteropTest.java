@@ -2,12 +2,14 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,21 +18,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Live interoperability with node:crypto (src/test/node-keystore/ecies.mjs): fresh random
- * ciphertexts each way. Skipped, with the reason, when {@code node} is not installed.
+ * ciphertexts each way.
  */
+@Tag(RequiredTools.NODE)
+@ExtendWith(RequiredTools.class)
 class NodeInteropTest {
     static final Path SCRIPT = Path.of(System.getProperty("outlayer.root", ".."), "target-system/src/test/node-keystore/ecies.mjs");
     static final String MASTER = "8f1c6bd2a1e34b7f90d2c4a6e8b0f1a3c5e7092b4d6f8a1c3e5b7d9f0a2c4e6b";
     static final String SEED = "github.com/bob/agent:bob.near:main";
 
     @BeforeAll
-    static void requireNode() {
-        assumeTrue(nodeAvailable(), "node is not on PATH: skipping the node:crypto interoperability check (apt-get install nodejs)");
-        assumeTrue(Files.exists(SCRIPT), "missing " + SCRIPT);
+    static void scriptIsThere() {
+        assertThat(SCRIPT).exists();
     }
 
     @Test
@@ -66,15 +68,5 @@ class NodeInteropTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("node exit code").isZero();
         return JsonCodec.MAPPER.readTree(out);
-    }
-
-    private static boolean nodeAvailable() {
-        try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

@@ -2,13 +2,15 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,27 +18,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real near-api-js (npm, 5.x and 7.x) calls status, block, gasPrice and query against the
- * emulator, directly and through the coordinator's throttled {@code /near-rpc} proxy. Skipped
- * when Node or the npm packages are missing.
+ * emulator, directly and through the coordinator's throttled {@code /near-rpc} proxy. Needs Node
+ * 20+ and the npm packages: {@code npm ci --prefix target-system/src/test/node}.
  */
+@Tag(RequiredTools.NODE)
+@Tag(RequiredTools.NEAR_API_JS)
+@ExtendWith(RequiredTools.class)
 class NearApiJsTest {
     static final Path NODE_PROJECT = Path.of(System.getProperty("basedir", "."), "src", "test", "node");
-    static final String INSTALL_HINT = "run `npm ci --prefix target-system/src/test/node` (Node 20+) to enable this test";
 
     @TempDir
     Path dir;
 
     @Test
     void nearApiJsJsonRpcProviderWorksDirectlyAndThroughTheProxy() throws Exception {
-        assumeTrue(nodeAvailable(), "`node` is not on the PATH; install Node.js 20+ and " + INSTALL_HINT);
-        assumeTrue(Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js"))
-                        && Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js-v5")),
-                "near-api-js is not installed in " + NODE_PROJECT.toAbsolutePath().normalize() + "; " + INSTALL_HINT);
-
         ThrottleFixture tiers = new ThrottleFixture(dir); // anonymous: 5 rps, burst 10; the script makes 9 calls per URL
         TargetOptions options = new TargetOptions();
         options.host = "127.0.0.1";
@@ -69,22 +67,6 @@ class NearApiJsTest {
             return new NodeRun(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } finally {
             process.destroyForcibly();
-        }
-    }
-
-    static boolean nodeAvailable() {
-        try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            boolean done = process.waitFor(10, TimeUnit.SECONDS);
-            if (!done) {
-                process.destroyForcibly();
-            }
-            return done && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

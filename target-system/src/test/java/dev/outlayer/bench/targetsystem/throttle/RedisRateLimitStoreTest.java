@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
+import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import io.github.bucket4j.ConsumptionProbe;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,7 +9,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -21,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The Redis store against a real redis-server, in one JVM: sharing, keys, expiry, reloads, failures. */
+@Tag(RequiredTools.REDIS)
+@ExtendWith(RequiredTools.class)
 class RedisRateLimitStoreTest {
     static RedisServerProcess redis;
     static RedisClient client;
@@ -35,7 +39,6 @@ class RedisRateLimitStoreTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        assumeTrue(RedisServerProcess.binary().isPresent(), RedisServerProcess.MISSING);
         redis = RedisServerProcess.start();
         client = RedisClient.create(redis.url());
         StatefulRedisConnection<String, String> connection = client.connect();

@@ -2,10 +2,13 @@ package dev.outlayer.bench.targetsystem.throttle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import dev.outlayer.bench.targetsystem.throttle.LoadDriver.Caller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -14,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two coordinator processes behind one real redis-server: a key and the anonymous tier driven
@@ -22,6 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * instance keeps admitting within its local bucket, the closed one answers 503, neither crashes,
  * and shared enforcement resumes once Redis is back.
  */
+@Tag(RequiredTools.REDIS)
+@ExtendWith(RequiredTools.class)
 class SharedRedisThrottleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "shared-standard-key";
@@ -39,7 +43,6 @@ class SharedRedisThrottleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(RedisServerProcess.binary().isPresent(), RedisServerProcess.MISSING);
         Files.writeString(dir.resolve("tiers.csv"), "tier,rate_per_second,burst,max_in_flight\n"
                 + "anonymous," + ANON_RATE + "," + ANON_BURST + ",4\n"
                 + "standard," + RATE + "," + BURST + ",8\n"
