@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.coordinator;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +8,6 @@ import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
-import dev.outlayer.bench.targetsystem.throttle.RateLimitHeaders;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
