@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.contracts.ContractsApi;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.coordinator.AdminApi;
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -107,7 +108,7 @@ public final class TargetSystem implements AutoCloseable {
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
-            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
+            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, new BodyReader(options.maxBodyBytes)));
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
