@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -80,8 +81,9 @@ public final class TargetSystem implements AutoCloseable {
             contracts.deployBundled(options.contractsDir);
         }
         if (options.runs(Component.rpc)) {
+            NearRpcEmulator emulator = new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts));
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
-                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts)),
+                    new NearRpcHandler(emulator, new BodyReader(options.maxBodyBytes)).handler(),
                     options.shutdownGraceMillis));
         }
         String workerToken = KeystoreWiring.workerToken(options);
