@@ -32,7 +32,7 @@ final class RpcParams {
         try {
             return JsonCodec.MAPPER.treeToValue(params, type);
         } catch (InvalidTypeIdException e) {
-            throw unknownVariant(type, e.getTypeId());
+            throw unknownVariant(e.getBaseType().getRawClass(), e.getTypeId());
         } catch (JsonProcessingException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RpcException answer) {
