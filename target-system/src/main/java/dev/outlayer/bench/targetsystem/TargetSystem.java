@@ -7,8 +7,9 @@ import dev.outlayer.bench.targetsystem.contracts.ContractsApi;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.coordinator.AdminApi;
 import dev.outlayer.bench.targetsystem.http.Routes;
-import dev.outlayer.bench.targetsystem.coordinator.RpcProxyHandler;
-import dev.outlayer.bench.targetsystem.coordinator.UpstreamProxy;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
+import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -79,8 +81,9 @@ public final class TargetSystem implements AutoCloseable {
             contracts.deployBundled(options.contractsDir);
         }
         if (options.runs(Component.rpc)) {
+            NearRpcEmulator emulator = new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts));
             rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
-                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts)),
+                    new NearRpcHandler(emulator, new BodyReader(options.maxBodyBytes)).handler(),
                     options.shutdownGraceMillis));
         }
         String workerToken = KeystoreWiring.workerToken(options);
@@ -107,7 +110,7 @@ public final class TargetSystem implements AutoCloseable {
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
-            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, options.maxBodyBytes));
+            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, new BodyReader(options.maxBodyBytes)));
             routes.route(Methods.GET, "/throttle/metrics", exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);

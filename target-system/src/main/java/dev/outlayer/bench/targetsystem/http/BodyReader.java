@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.http;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 
@@ -41,20 +42,46 @@ public final class BodyReader {
 
     /** Reads the body, at most {@code limit} bytes (a wasm upload has its own limit). */
     public void bytes(HttpServerExchange exchange, long limit, Continuation<byte[]> next) {
+        read(exchange, limit, Responses::errorBody, next);
+    }
+
+    /**
+     * The body of a refusal: 413 (too large) or 400 (unreadable) with the reader's message, for an
+     * endpoint that answers in its own protocol's shape (the JSON-RPC proxy answers JSON-RPC errors).
+     */
+    @FunctionalInterface
+    public interface RefusalBody {
+        Object of(int status, String message);
+    }
+
+    /** As {@link #bytes(HttpServerExchange, Continuation)}, with refusals shaped by {@code refusal}. */
+    public void bytes(HttpServerExchange exchange, RefusalBody refusal, Continuation<byte[]> next) {
+        read(exchange, maxBytes, refusal, next);
+    }
+
+    private static void read(HttpServerExchange exchange, long limit, RefusalBody refusal, Continuation<byte[]> next) {
         if (exchange.getRequestContentLength() > limit) {
-            TooLarge.reject(exchange, tooLarge(limit));
+            TooLarge.reject(exchange, refusal.of(413, tooLarge(limit)));
             return;
         }
         exchange.setMaxEntitySize(limit);
         exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, limit));
         exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ErrorHandler.guard(ex, () -> next.accept(ex, body)),
+                (ex, body) -> {
+                    // ErrorHandler.guard, inlined: no task object per request on the proxy's hot path.
+                    try {
+                        next.accept(ex, body);
+                    } catch (Throwable failure) {
+                        ErrorHandler.answer(ex, failure);
+                    }
+                },
                 (ex, error) -> {
-                    if (error instanceof RequestTooBigException) {
-                        TooLarge.afterFailedRead(ex, Responses.errorBody(413, tooLarge(limit)));
+                    // Over the entity limit, or over the receiver's buffer limit (a chunked body): both are a 413.
+                    if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {
+                        TooLarge.afterFailedRead(ex, refusal.of(413, tooLarge(limit)));
                     } else {
                         ex.setPersistent(false);
-                        Responses.error(ex, 400, "the request body could not be read");
+                        Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
                     }
                 });
     }

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -42,27 +43,35 @@ final class BlockReference {
         throw RpcException.badParams(BLOCK_ID_MISMATCH);
     }
 
-    /** The reference inside a params object that may carry other members too (query does). */
+    /**
+     * The block members of a params object, which may carry other members too (query's request sits
+     * beside them). {@code block_id} is a height or a hash, so it stays a JSON value; a JSON null
+     * member counts as absent. A finality or checkpoint that is not a string is read as its text and
+     * then refused as an unknown variant.
+     */
+    record Selector(@JsonProperty("block_id") JsonNode blockId, String finality,
+                    @JsonProperty("sync_checkpoint") String syncCheckpoint) {
+    }
+
+    /** The reference inside a params object, the first of block_id, finality and sync_checkpoint that is set. */
     static BlockReference fromObject(JsonNode params) {
-        JsonNode blockId = params.get("block_id");
-        if (blockId != null && !blockId.isNull()) {
-            return blockId(blockId);
+        Selector selector = RpcParams.read(params, Selector.class);
+        if (selector.blockId() != null && !selector.blockId().isNull()) {
+            return blockId(selector.blockId());
         }
-        JsonNode finality = params.get("finality");
-        if (finality != null && !finality.isNull()) {
-            String value = finality.asText();
-            if (!finality.isTextual() || !(value.equals("optimistic") || value.equals("near-final") || value.equals("final"))) {
-                throw RpcException.badParams("unknown variant `" + value + "`, expected one of `optimistic`, `near-final`, `final`");
+        String finality = selector.finality();
+        if (finality != null) {
+            if (!(finality.equals("optimistic") || finality.equals("near-final") || finality.equals("final"))) {
+                throw RpcException.badParams("unknown variant `" + finality + "`, expected one of `optimistic`, `near-final`, `final`");
             }
-            return new BlockReference(Kind.FINALITY, value, 0);
+            return new BlockReference(Kind.FINALITY, finality, 0);
         }
-        JsonNode checkpoint = params.get("sync_checkpoint");
-        if (checkpoint != null && !checkpoint.isNull()) {
-            String value = checkpoint.asText();
-            if (!checkpoint.isTextual() || !(value.equals("genesis") || value.equals("earliest_available"))) {
-                throw RpcException.badParams("unknown variant `" + value + "`, expected `genesis` or `earliest_available`");
+        String checkpoint = selector.syncCheckpoint();
+        if (checkpoint != null) {
+            if (!(checkpoint.equals("genesis") || checkpoint.equals("earliest_available"))) {
+                throw RpcException.badParams("unknown variant `" + checkpoint + "`, expected `genesis` or `earliest_available`");
             }
-            return new BlockReference(Kind.CHECKPOINT, value, 0);
+            return new BlockReference(Kind.CHECKPOINT, checkpoint, 0);
         }
         throw RpcException.badParams("no variant of enum BlockReference found in flattened data");
     }

@@ -1,52 +1,72 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
  * One JSON-RPC 2.0 request as nearcore accepts it ({@code chain/jsonrpc-primitives/src/message.rs}):
  * {@code jsonrpc} must be "2.0", {@code method} a string, {@code id} present (any JSON value),
- * {@code params} optional, and no other member. Anything else that is valid JSON (a batch, a
- * notification without id, a response) is answered with nearcore's "JSON RPC Request format was
- * expected" parse error.
+ * {@code params} optional ({@code null} when absent), and no other member. Anything else that is
+ * valid JSON (a batch, a notification without id, a response) is answered with nearcore's "JSON
+ * RPC Request format was expected" parse error; malformed JSON with the parser's message.
  */
-record JsonRpcRequest(JsonNode id, String method, JsonNode params) {
+record JsonRpcRequest(
+        @JsonDeserialize(using = RpcParams.Text.class) String jsonrpc,
+        JsonNode id,
+        @JsonDeserialize(using = RpcParams.Text.class) String method,
+        JsonNode params) {
     static final String NOT_A_REQUEST = "JSON RPC Request format was expected";
-    private static final Set<String> MEMBERS = Set.of("jsonrpc", "method", "params", "id");
+    /** Strict where nearcore is: an unknown member makes the body "not a request". Trailing input is checked below. */
+    private static final ObjectReader READER = JsonCodec.MAPPER.readerFor(JsonRpcRequest.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    static JsonRpcRequest parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = JsonCodec.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw RpcException.parseError(e.getOriginalMessage());
-        } catch (IOException e) {
-            throw RpcException.parseError(String.valueOf(e.getMessage()));
-        }
-        if (root == null || root.isMissingNode()) {
-            throw RpcException.parseError("EOF while parsing a value at line 1 column 0");
-        }
-        JsonNode version = root.path("jsonrpc");
-        if (!root.isObject() || !version.isTextual() || !version.asText().equals("2.0") || !root.path("method").isTextual()
-                || !root.has("id") || hasUnknownMember(root)) {
+    JsonRpcRequest {
+        // Jackson leaves an absent id null and reads a JSON null id as NullNode: only the first is a notification.
+        if (!"2.0".equals(jsonrpc) || method == null || id == null) {
             throw RpcException.parseError(NOT_A_REQUEST);
         }
-        JsonNode params = root.has("params") ? root.get("params") : NullNode.getInstance();
-        return new JsonRpcRequest(root.get("id"), root.get("method").asText(), params);
+        if (params == null) {
+            params = NullNode.getInstance();
+        }
     }
 
-    private static boolean hasUnknownMember(JsonNode root) {
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            if (!MEMBERS.contains(names.next())) {
-                return true;
+    static JsonRpcRequest parse(byte[] body) {
+        try (JsonParser parser = JsonCodec.MAPPER.createParser(body)) {
+            if (parser.nextToken() == null) {
+                throw RpcException.parseError("EOF while parsing a value at line 1 column 0");
             }
+            JsonRpcRequest request = READER.readValue(parser);
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw RpcException.parseError("trailing characters at line " + at.getLineNr() + " column " + at.getColumnNr());
+            }
+            if (request == null) {
+                throw RpcException.parseError(NOT_A_REQUEST); // the body was JSON null
+            }
+            return request;
+        } catch (StreamReadException e) {
+            throw RpcException.parseError(e.getOriginalMessage());
+        } catch (DatabindException e) {
+            // Malformed JSON inside a member (params) arrives wrapped; anything else is valid JSON that is not a request.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof StreamReadException malformed) {
+                    throw RpcException.parseError(malformed.getOriginalMessage());
+                }
+            }
+            throw RpcException.parseError(NOT_A_REQUEST);
+        } catch (IOException e) {
+            throw RpcException.parseError("the request body could not be read");
         }
-        return false;
     }
 }

@@ -8,11 +8,11 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
- * The {@code query} method: parses the request as nearcore's {@code RpcQueryRequest} (object
- * form with {@code request_type}, or the legacy {@code [path, base58 data]} form), resolves the
+ * The {@code query} method: reads the request as nearcore's {@code RpcQueryRequest} (object
+ * form: a block reference and a {@link QueryRequest} tagged by {@code request_type}; or the legacy
+ * {@code [path, base58 data]} form), resolves the
  * block, reads the {@link ChainView} and answers in nearcore's shapes, including its legacy
  * quirk of reporting contract failures and unknown access keys as a result with an
  * {@code error} member ({@code process_query_response} in nearcore's {@code chain/jsonrpc}).
@@ -21,10 +21,6 @@ final class QueryHandler {
     /** nearcore's {@code trie_viewer_state_size_limit} default: bigger states are refused by view_state. */
     static final long VIEW_STATE_SIZE_LIMIT = 50_000;
     private static final int LEGACY_QUERY_MAX_SIZE = 10 * 1024;
-    private static final Set<String> REQUEST_TYPE_NAMES = Set.of("view_account", "view_code",
-            "view_state", "view_access_key", "view_access_key_list", "call_function");
-    private static final String REQUEST_TYPES = "`view_account`, `view_code`, `view_state`, `view_access_key`, "
-            + "`view_access_key_list`, `call_function`";
 
     private final BlockClock clock;
     private final ChainView chain;
@@ -34,8 +30,8 @@ final class QueryHandler {
         this.chain = chain;
     }
 
-    /** What was asked, once parsed: the request type, its account, and its type-specific argument. */
-    private record Query(BlockReference block, String type, String accountId, String method, byte[] data, String publicKey) {
+    /** What was asked, once read: at which block, and what. */
+    private record Query(BlockReference block, QueryRequest request) {
     }
 
     ObjectNode handle(JsonNode params) {
@@ -45,21 +41,27 @@ final class QueryHandler {
             throw query.block().unknownBlockInQuery(clock);
         }
         long height = resolved.getAsLong();
-        ObjectNode result = switch (query.type()) {
-            case "view_account" -> viewAccount(query, height);
-            case "view_code" -> viewCode(query, height);
-            case "view_state" -> viewState(query, height);
-            case "call_function" -> callFunction(query, height);
-            case "view_access_key" -> noAccessKey(query);
-            case "view_access_key_list" -> emptyKeyList();
-            default -> throw new IllegalStateException("unparsed request type " + query.type());
-        };
+        QueryRequest request = query.request();
+        ObjectNode result;
+        if (request instanceof QueryRequest.ViewAccount viewAccount) {
+            result = viewAccount(viewAccount, height);
+        } else if (request instanceof QueryRequest.ViewCode viewCode) {
+            result = viewCode(viewCode, height);
+        } else if (request instanceof QueryRequest.ViewState viewState) {
+            result = viewState(viewState, height);
+        } else if (request instanceof QueryRequest.CallFunction call) {
+            result = callFunction(call, height);
+        } else if (request instanceof QueryRequest.ViewAccessKey viewAccessKey) {
+            result = noAccessKey(viewAccessKey);
+        } else {
+            result = emptyKeyList();
+        }
         result.put("block_height", height);
         result.put("block_hash", clock.hash(height));
         return result;
     }
 
-    private ObjectNode viewAccount(Query query, long height) {
+    private ObjectNode viewAccount(QueryRequest.ViewAccount query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         ObjectNode view = JsonCodec.object();
         view.put("amount", account.amount().toString());
@@ -70,7 +72,7 @@ final class QueryHandler {
         return view;
     }
 
-    private ObjectNode viewCode(Query query, long height) {
+    private ObjectNode viewCode(QueryRequest.ViewCode query, long height) {
         existing(query.accountId(), height);
         byte[] code = chain.code(query.accountId()).orElseThrow(() -> {
             ObjectNode info = JsonCodec.object();
@@ -85,7 +87,7 @@ final class QueryHandler {
         return view;
     }
 
-    private ObjectNode viewState(Query query, long height) {
+    private ObjectNode viewState(QueryRequest.ViewState query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         if (account.storageUsage() > VIEW_STATE_SIZE_LIMIT) {
             long codeBytes = chain.code(query.accountId()).map(code -> (long) code.length).orElse(0L);
@@ -100,7 +102,7 @@ final class QueryHandler {
         ObjectNode view = JsonCodec.object();
         ArrayNode values = view.putArray("values");
         Base64.Encoder base64 = Base64.getEncoder();
-        for (ChainView.StateEntry entry : chain.state(query.accountId(), query.data())) {
+        for (ChainView.StateEntry entry : chain.state(query.accountId(), query.prefix())) {
             values.addObject()
                     .put("key", base64.encodeToString(entry.key()))
                     .put("value", base64.encodeToString(entry.value()));
@@ -108,10 +110,10 @@ final class QueryHandler {
         return view;
     }
 
-    private ObjectNode callFunction(Query query, long height) {
+    private ObjectNode callFunction(QueryRequest.CallFunction query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         ChainView.ViewOutcome outcome = account.hasCode()
-                ? chain.view(query.accountId(), query.method(), query.data(),
+                ? chain.view(query.accountId(), query.methodName(), query.args(),
                         new ChainView.BlockContext(height, clock.timestampNanos(height), clock.epochHeight(height)))
                 : new ChainView.ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + query.accountId() + "\") })");
         ObjectNode view = JsonCodec.object();
@@ -130,7 +132,7 @@ final class QueryHandler {
     }
 
     /** The emulated chain holds no access keys; nearcore reports a missing key as a result with an error. */
-    private ObjectNode noAccessKey(Query query) {
+    private ObjectNode noAccessKey(QueryRequest.ViewAccessKey query) {
         ObjectNode view = JsonCodec.object();
         view.put("error", "access key " + query.publicKey() + " does not exist while viewing");
         view.putArray("logs");
@@ -157,40 +159,24 @@ final class QueryHandler {
         info.put("block_hash", clock.hash(height));
     }
 
-    // ---- parsing, in nearcore's order: the legacy array form first, then the object form ----
+    // ---- reading, in nearcore's order: the legacy array form first, then the object form ----
 
     private static Query parse(JsonNode params) {
         if (params == null || params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }
         if (params.isArray() && params.size() == 2 && params.get(0).isTextual() && params.get(1).isTextual()) {
-            return parseLegacy(params.get(0).asText(), params.get(1).asText());
+            return new Query(BlockReference.optimistic(), parseLegacy(params.get(0).asText(), params.get(1).asText()));
         }
         if (!params.isObject()) {
-            throw RpcException.badParams("invalid type: " + describe(params) + ", expected struct RpcQueryRequest");
+            throw RpcException.badParams("invalid type: " + RpcParams.describe(params) + ", expected struct RpcQueryRequest");
         }
         BlockReference block = BlockReference.fromObject(params);
-        JsonNode typeNode = params.get("request_type");
-        if (typeNode == null) {
-            throw RpcException.badParams("missing field `request_type`");
-        }
-        String type = typeNode.asText();
-        if (!REQUEST_TYPE_NAMES.contains(type)) {
-            throw RpcException.badParams("unknown variant `" + type + "`, expected one of " + REQUEST_TYPES);
-        }
-        String accountId = accountId(requiredText(params, "account_id"));
-        return switch (type) {
-            case "view_account", "view_code", "view_access_key_list" -> new Query(block, type, accountId, null, null, null);
-            case "view_state" -> new Query(block, type, accountId, null, base64(requiredText(params, "prefix_base64")), null);
-            case "call_function" -> new Query(block, type, accountId, requiredText(params, "method_name"),
-                    base64(requiredText(params, "args_base64")), null);
-            case "view_access_key" -> new Query(block, type, accountId, null, null, publicKey(requiredText(params, "public_key")));
-            default -> throw RpcException.badParams("unknown variant `" + type + "`, expected one of " + REQUEST_TYPES);
-        };
+        return new Query(block, RpcParams.read(params, QueryRequest.class));
     }
 
     /** {@code ["account/alice.near", ""]}, {@code ["call/counter.near/get_num", "<base58 args>"]}... */
-    private static Query parseLegacy(String path, String base58Data) {
+    private static QueryRequest parseLegacy(String path, String base58Data) {
         byte[] data;
         try {
             data = Base58.decode(base58Data);
@@ -211,85 +197,27 @@ final class QueryHandler {
             throw RpcException.parseError(problem);
         }
         String extra = parts.length == 3 ? parts[2] : null;
-        BlockReference latest = BlockReference.optimistic();
         return switch (parts[0]) {
-            case "account" -> new Query(latest, "view_account", accountId, null, null, null);
-            case "code" -> new Query(latest, "view_code", accountId, null, null, null);
-            case "contract" -> new Query(latest, "view_state", accountId, null, data, null);
+            case "account" -> new QueryRequest.ViewAccount(accountId);
+            case "code" -> new QueryRequest.ViewCode(accountId);
+            case "contract" -> new QueryRequest.ViewState(accountId, data);
             case "access_key" -> extra == null
-                    ? new Query(latest, "view_access_key_list", accountId, null, null, null)
-                    : new Query(latest, "view_access_key", accountId, null, null, legacyPublicKey(extra));
+                    ? new QueryRequest.ViewAccessKeyList(accountId)
+                    : new QueryRequest.ViewAccessKey(accountId, legacyPublicKey(extra));
             case "call" -> {
                 if (extra == null) {
                     throw RpcException.parseError("Method name is missing");
                 }
-                yield new Query(latest, "call_function", accountId, extra, data, null);
+                yield new QueryRequest.CallFunction(accountId, extra, data);
             }
             default -> throw RpcException.parseError("Unknown path " + parts[0]);
         };
     }
 
-    private static String requiredText(JsonNode params, String field) {
-        JsonNode value = params.get(field);
-        if (value == null) {
-            throw RpcException.badParams("missing field `" + field + "`");
-        }
-        if (!value.isTextual()) {
-            throw RpcException.badParams("invalid type: " + describe(value) + ", expected a string");
-        }
-        return value.asText();
-    }
-
-    private static String accountId(String id) {
-        String problem = AccountIds.problem(id);
-        if (problem != null) {
-            throw RpcException.badParams("invalid value: \"" + id + "\", " + problem);
-        }
-        return id;
-    }
-
-    private static byte[] base64(String text) {
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw RpcException.badParams("invalid base64 \"" + text + "\": " + e.getMessage());
-        }
-    }
-
-    private static String publicKey(String text) {
-        if (!isPublicKey(text)) {
-            throw RpcException.badParams("invalid value: \"" + text + "\", expected a public key as ed25519:<base58>");
-        }
-        return text;
-    }
-
     private static String legacyPublicKey(String text) {
-        if (!isPublicKey(text)) {
+        if (!QueryRequest.isPublicKey(text)) {
             throw RpcException.parseError("Invalid public key");
         }
         return text;
-    }
-
-    /** NEAR's key text: {@code ed25519:} (optional) or {@code secp256k1:} and base58 of 32 or 64 bytes. */
-    private static boolean isPublicKey(String text) {
-        boolean secp = text.startsWith("secp256k1:");
-        String base58 = secp ? text.substring("secp256k1:".length())
-                : text.startsWith("ed25519:") ? text.substring("ed25519:".length()) : text;
-        try {
-            return Base58.decode(base58).length == (secp ? 64 : 32);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String describe(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "sequence";
-            case OBJECT -> "map";
-            case NUMBER -> "integer `" + node.asText() + "`";
-            case BOOLEAN -> "boolean `" + node.asText() + "`";
-            case STRING -> "string \"" + node.asText() + "\"";
-            default -> "null";
-        };
     }
 }

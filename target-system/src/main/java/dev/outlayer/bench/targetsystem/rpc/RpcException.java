@@ -92,15 +92,14 @@ public final class RpcException extends RuntimeException {
         }
     }
 
-    public ObjectNode toJson() {
-        ObjectNode error = JsonCodec.object();
-        error.put("name", name);
-        ObjectNode cause = error.putObject("cause");
-        cause.put("name", causeName);
-        cause.set("info", info);
-        error.put("code", code);
-        error.put("message", getMessage());
-        error.put("data", data);
-        return error;
+    /** The response's {@code error} member: {@code {name, cause: {name, info}, code, message, data}}. */
+    public record View(String name, Cause cause, int code, String message, String data) {
+    }
+
+    public record Cause(String name, ObjectNode info) {
+    }
+
+    public View view() {
+        return new View(name, new Cause(causeName, info), code, getMessage(), data);
     }
 }

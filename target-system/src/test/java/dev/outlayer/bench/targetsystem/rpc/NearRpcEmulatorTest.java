@@ -3,35 +3,22 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** status, block, gas_price, health and the protocol-level errors, over HTTP, in nearcore's shapes. */
+/**
+ * status, block, gas_price, health and the protocol-level errors in nearcore's shapes, called in
+ * process (the HTTP side is {@code http.rpc.NearRpcHandlerTest}).
+ */
 class NearRpcEmulatorTest {
     private static final long HEAD = BlockClock.GENESIS_HEIGHT + 10;
 
-    private RpcTestServer rpc;
-
-    @BeforeEach
-    void start() {
-        rpc = new RpcTestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        rpc.close();
-    }
+    private final RpcTestNode rpc = new RpcTestNode();
 
     @Test
     void statusHasNearcoreShape() {
-        RpcTestServer.Reply reply = rpc.call("status", "[]");
+        RpcTestNode.Reply reply = rpc.call("status", "[]");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().get("jsonrpc").asText()).isEqualTo("2.0");
@@ -45,7 +32,7 @@ class NearRpcEmulatorTest {
         assertThat(status.at("/validators/0/account_id").asText()).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
         assertThat(status.get("validator_public_key").asText()).startsWith("ed25519:");
         assertThat(status.get("genesis_hash").asText()).isEqualTo(rpc.clock.hash(BlockClock.GENESIS_HEIGHT));
-        assertThat(status.get("rpc_addr").asText()).endsWith(":" + rpc.url.substring(rpc.url.lastIndexOf(':') + 1));
+        assertThat(status.get("rpc_addr").asText()).isEqualTo(RpcTestNode.RPC_ADDR);
 
         JsonNode sync = status.get("sync_info");
         assertThat(sync.get("latest_block_height").asLong()).isEqualTo(HEAD);
@@ -136,7 +123,7 @@ class NearRpcEmulatorTest {
 
     @Test
     void futureHeightsAndUnknownHashesAreUnknownBlocks() {
-        RpcTestServer.Reply future = rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}");
+        RpcTestNode.Reply future = rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}");
 
         assertThat(future.status()).isEqualTo(200);
         assertHandlerError(future.error(), "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 1) + " \n Cause: Unknown");
@@ -148,7 +135,7 @@ class NearRpcEmulatorTest {
         String neverProduced = Base58.encode(BlockClock.sha256("not a block"));
         assertThat(rpc.call("block", "[\"" + neverProduced + "\"]").error().at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
         // nearcore 2.4+: a missing block below the head is 422, one from the future stays 200.
-        RpcTestServer.Reply belowHead = rpc.call("block", "[" + (BlockClock.GENESIS_HEIGHT - 1) + "]");
+        RpcTestNode.Reply belowHead = rpc.call("block", "[" + (BlockClock.GENESIS_HEIGHT - 1) + "]");
         assertThat(belowHead.status()).isEqualTo(422);
         assertThat(belowHead.error().at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
 
@@ -168,21 +155,17 @@ class NearRpcEmulatorTest {
     }
 
     @Test
-    void healthIsANullResultAndGetEndpointsWork() {
-        RpcTestServer.Reply health = rpc.call("health", "[]");
+    void healthIsANullResultAndNetworkInfoHasNoPeers() {
+        RpcTestNode.Reply health = rpc.call("health", "[]");
         assertThat(health.body().has("result")).isTrue();
         assertThat(health.result().isNull()).isTrue();
 
-        assertThat(rpc.get("/health").status()).isEqualTo(200);
-        RpcTestServer.Reply status = rpc.get("/status");
-        assertThat(status.status()).isEqualTo(200);
-        assertThat(status.body().at("/sync_info/latest_block_height").asLong()).isEqualTo(HEAD);
         assertThat(rpc.call("network_info", "[]").result().get("num_active_peers").asInt()).isZero();
     }
 
     @Test
     void unknownMethodIsMethodNotFound() {
-        RpcTestServer.Reply reply = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no_such_method\",\"params\":[]}");
+        RpcTestNode.Reply reply = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no_such_method\",\"params\":[]}");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body().get("id").asInt()).isEqualTo(7);
@@ -197,7 +180,7 @@ class NearRpcEmulatorTest {
 
     @Test
     void garbageGetsAParseErrorAndTheServerKeepsServing() {
-        RpcTestServer.Reply garbage = rpc.post("{this is not json");
+        RpcTestNode.Reply garbage = rpc.post("{this is not json");
 
         assertThat(garbage.status()).isEqualTo(400);
         assertThat(garbage.body().get("id").isNull()).isTrue();
@@ -221,11 +204,48 @@ class NearRpcEmulatorTest {
                 "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1,\"extra\":true}", // unknown member
                 "[{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1}]",             // batch
                 "42"}) {
-            RpcTestServer.Reply reply = rpc.post(body);
+            RpcTestNode.Reply reply = rpc.post(body);
             assertThat(reply.status()).as(body).isEqualTo(400);
             assertThat(reply.error().at("/cause/name").asText()).as(body).isEqualTo("PARSE_ERROR");
             assertThat(reply.error().get("data").asText()).as(body).isEqualTo("JSON RPC Request format was expected");
         }
+    }
+
+    @Test
+    void malformedJsonIsAParseErrorWithTheParsersText() {
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[1,}").error().get("data").asText())
+                .startsWith("Unexpected character ('}'");
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"status\"}").error().get("data").asText())
+                .isEqualTo("Duplicate field 'id'");
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"} {}").error().get("data").asText())
+                .isEqualTo("trailing characters at line 1 column 44");
+        assertThat(rpc.post("  ").error().get("data").asText()).isEqualTo("EOF while parsing a value at line 1 column 0");
+        for (String notARequest : new String[] {
+                "{\"jsonrpc\":\"2.0\",\"method\":5,\"id\":1}",
+                "{\"jsonrpc\":\"2.0\",\"method\":null,\"id\":1}",
+                "null"}) {
+            assertThat(rpc.post(notARequest).error().get("data").asText()).as(notARequest).isEqualTo("JSON RPC Request format was expected");
+        }
+    }
+
+    @Test
+    void answersAreNearcoresEnvelopesKeyForKey() {
+        assertThat(new String(rpc.emulator.handle("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"health\"}".getBytes(),
+                RpcTestNode.RPC_ADDR).body())).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":1}");
+        assertThat(new String(rpc.emulator.handle("{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"nope\"}".getBytes(),
+                RpcTestNode.RPC_ADDR).body())).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"name\":\"REQUEST_VALIDATION_ERROR\","
+                + "\"cause\":{\"name\":\"METHOD_NOT_FOUND\",\"info\":{\"method_name\":\"nope\"}},\"code\":-32601,"
+                + "\"message\":\"Method not found\",\"data\":\"nope\"},\"id\":[1]}");
+    }
+
+    @Test
+    void gasPriceParamsMustNameABlock() {
+        assertThat(rpc.call("gas_price", "{}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: invalid type: expected [block_id] or {\"block_id\": ...}");
+        assertThat(rpc.call("gas_price", "[]").error().get("data").asText())
+                .isEqualTo("Failed parsing args: invalid type: expected [block_id] or {\"block_id\": ...}");
+        assertThat(rpc.call("gas_price", "{\"block_id\":\"nothash\"}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: data did not match any variant of untagged enum BlockId");
     }
 
     @Test
@@ -245,50 +265,6 @@ class NearRpcEmulatorTest {
         assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":12345678901,\"method\":\"health\"}").body().get("id").asLong())
                 .isEqualTo(12345678901L);
         assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"health\"}").body().get("id").isNull()).isTrue();
-    }
-
-    @Test
-    void oversizedBodiesWrongMethodsAndPathsGetJsonErrors() {
-        RpcTestServer.Reply tooBig = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\""
-                + "x".repeat((int) NearRpcEmulator.MAX_BODY_BYTES) + "\"]}");
-        assertThat(tooBig.status()).isEqualTo(413);
-        assertThat(tooBig.body().get("error").asText()).contains("exceeds");
-
-        RpcTestServer.Reply noSuchPath = rpc.get("/nope");
-        assertThat(noSuchPath.status()).isEqualTo(404);
-        assertThat(noSuchPath.body().get("error").asText()).contains("POST");
-
-        HttpResponse<String> put = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
-        assertThat(put.statusCode()).isEqualTo(405);
-        assertThat(put.body()).contains("\"error\"");
-
-        assertThat(rpc.call("status", "[]").result().get("chain_id").asText()).isEqualTo("outlayer-test");
-    }
-
-    @Test
-    void browsersGetNearcoresPermissiveCors() {
-        HttpResponse<String> preflight = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://app.example")
-                .header("Access-Control-Request-Method", "POST"));
-        assertThat(preflight.statusCode()).isEqualTo(200);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(
-                headers -> assertThat(headers).contains("content-type"));
-
-        HttpResponse<String> post = rpc.send(HttpRequest.newBuilder(URI.create(rpc.url + "/"))
-                .header("Origin", "https://app.example").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"health\"}")));
-        assertThat(post.statusCode()).isEqualTo(200);
-        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
-    }
-
-    @Test
-    void responsesCarryServerTiming() {
-        assertThat(rpc.call("status", "[]").raw().headers().firstValue("Server-Timing")).hasValueSatisfying(
-                header -> assertThat(header).startsWith("rpc;dur="));
     }
 
     static void assertHandlerError(JsonNode error, String cause, String data) {

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -22,16 +21,11 @@ class QueryTest {
     private static final long HEAD = BlockClock.GENESIS_HEIGHT + 10;
     private static final byte[] WASM = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
 
-    private RpcTestServer rpc;
-
-    @AfterEach
-    void stop() {
-        rpc.close();
-    }
+    private RpcTestNode rpc;
 
     @Test
     void everyAccountQueryOnTheEmptyChainIsUnknownAccount() {
-        rpc = new RpcTestServer();
+        rpc = new RpcTestNode();
         String[] queries = {
                 "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
                 "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
@@ -40,7 +34,7 @@ class QueryTest {
                         + "\"method_name\":\"get_num\",\"args_base64\":\"e30=\"}",
         };
         for (String query : queries) {
-            RpcTestServer.Reply reply = rpc.call("query", query);
+            RpcTestNode.Reply reply = rpc.call("query", query);
             assertThat(reply.status()).as(query).isEqualTo(200);
             assertThat(reply.body().get("id").asText()).isEqualTo("t1");
             JsonNode error = reply.error();
@@ -53,7 +47,7 @@ class QueryTest {
 
     @Test
     void legacyPathQueriesWork() {
-        rpc = new RpcTestServer();
+        rpc = new RpcTestNode();
 
         JsonNode error = rpc.call("query", "[\"account/nobody.near\", \"\"]").error();
 
@@ -67,9 +61,9 @@ class QueryTest {
 
     @Test
     void invalidAccountIdsAreParseErrorsAsInNearcore() {
-        rpc = new RpcTestServer();
+        rpc = new RpcTestNode();
 
-        RpcTestServer.Reply reply = rpc.call("query",
+        RpcTestNode.Reply reply = rpc.call("query",
                 "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"Bad!Id\"}");
 
         assertThat(reply.status()).isEqualTo(400);
@@ -81,7 +75,7 @@ class QueryTest {
 
     @Test
     void queryParamsAreValidated() {
-        rpc = new RpcTestServer();
+        rpc = new RpcTestNode();
 
         assertThat(rpc.call("query", "{\"request_type\":\"view_account\",\"account_id\":\"a.near\"}").error().get("data").asText())
                 .isEqualTo("Failed parsing args: no variant of enum BlockReference found in flattened data");
@@ -94,8 +88,40 @@ class QueryTest {
     }
 
     @Test
+    void queryParamsHaveSerdesTypesAndTexts() {
+        rpc = new RpcTestNode();
+
+        assertThat(queryError("{\"finality\":\"final\",\"account_id\":\"a.near\"}"))
+                .isEqualTo("Failed parsing args: missing field `request_type`");
+        assertThat(queryError("{\"request_type\":\"view_access_key\",\"finality\":\"final\",\"public_key\":\"ed25519:x\"}"))
+                .isEqualTo("Failed parsing args: missing field `account_id`");
+        assertThat(queryError("{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":null}"))
+                .isEqualTo("Failed parsing args: invalid type: null, expected a string");
+        assertThat(queryError("{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                + "\"method_name\":5,\"args_base64\":\"\"}"))
+                .isEqualTo("Failed parsing args: invalid type: integer `5`, expected a string");
+        assertThat(queryError("{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                + "\"method_name\":[\"m\"],\"args_base64\":\"\"}"))
+                .isEqualTo("Failed parsing args: invalid type: sequence, expected a string");
+        assertThat(queryError("{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                + "\"method_name\":\"m\"}"))
+                .isEqualTo("Failed parsing args: missing field `args_base64`");
+        assertThat(queryError("{\"request_type\":\"view_access_key\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                + "\"public_key\":\"ed25519:xyz\"}"))
+                .isEqualTo("Failed parsing args: invalid value: \"ed25519:xyz\", expected a public key as ed25519:<base58>");
+        assertThat(queryError("\"x\"")).isEqualTo("Failed parsing args: invalid type: string \"x\", expected struct RpcQueryRequest");
+        assertThat(queryError("null")).isEqualTo("Require at least one parameter");
+    }
+
+    private String queryError(String params) {
+        RpcTestNode.Reply reply = rpc.call("query", params);
+        assertThat(reply.status()).as(params).isEqualTo(400);
+        return reply.error().get("data").asText();
+    }
+
+    @Test
     void queryAtAFutureBlockIsUnknownBlockWithTheReference() {
-        rpc = new RpcTestServer();
+        rpc = new RpcTestNode();
 
         JsonNode error = rpc.call("query",
                 "{\"request_type\":\"view_account\",\"block_id\":" + (HEAD + 9) + ",\"account_id\":\"a.near\"}").error();
@@ -106,7 +132,7 @@ class QueryTest {
 
     @Test
     void accountsAndContractsRenderInNearcoreShapes() {
-        rpc = new RpcTestServer(new OneContractChain());
+        rpc = new RpcTestNode(new OneContractChain());
 
         JsonNode account = rpc.call("query",
                 "{\"request_type\":\"view_account\",\"block_id\":" + HEAD + ",\"account_id\":\"counter.test.near\"}").result();
@@ -145,9 +171,9 @@ class QueryTest {
 
     @Test
     void contractFailuresUseNearcoresLegacyResultWithError() {
-        rpc = new RpcTestServer(new OneContractChain());
+        rpc = new RpcTestNode(new OneContractChain());
 
-        RpcTestServer.Reply reply = rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
+        RpcTestNode.Reply reply = rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
                 + "\"account_id\":\"counter.test.near\",\"method_name\":\"nope\",\"args_base64\":\"\"}");
 
         assertThat(reply.status()).isEqualTo(200);
@@ -160,7 +186,7 @@ class QueryTest {
 
     @Test
     void accountsWithoutCodeReportMissingCodeAsNearcoreDoes() {
-        rpc = new RpcTestServer(new OneContractChain());
+        rpc = new RpcTestNode(new OneContractChain());
 
         assertThat(rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
                 + "\"account_id\":\"alice.test.near\",\"method_name\":\"m\",\"args_base64\":\"\"}").result().get("error").asText())
@@ -177,7 +203,7 @@ class QueryTest {
 
     @Test
     void accessKeysDoNotExistOnTheEmulatedChain() {
-        rpc = new RpcTestServer(new OneContractChain());
+        rpc = new RpcTestNode(new OneContractChain());
         String key = "ed25519:" + Base58.encode(BlockClock.sha256("key"));
 
         JsonNode missing = rpc.call("query", "{\"request_type\":\"view_access_key\",\"finality\":\"final\","
@@ -189,7 +215,7 @@ class QueryTest {
 
     @Test
     void aFailingChainViewIsAnInternalErrorAndTheServerKeepsServing() {
-        rpc = new RpcTestServer(new ChainView() {
+        rpc = new RpcTestNode(new ChainView() {
             @Override
             public Optional<Account> account(String accountId) {
                 throw new IllegalStateException("simulator exploded");
@@ -211,7 +237,7 @@ class QueryTest {
             }
         });
 
-        RpcTestServer.Reply reply = rpc.call("query",
+        RpcTestNode.Reply reply = rpc.call("query",
                 "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"a.near\"}");
 
         assertThat(reply.status()).isEqualTo(500);

@@ -1,23 +1,22 @@
-package dev.outlayer.bench.targetsystem.coordinator;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.http.Responses;
-import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
-import dev.outlayer.bench.targetsystem.throttle.RateLimitHeaders;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.server.Connectors;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.StatusCodes;
 import io.undertow.util.SameThreadExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,39 +25,28 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /near-rpc}: reads the JSON-RPC request, throttles the caller, and forwards the
- * body unchanged to the upstream through {@link UpstreamProxy}.
+ * body unchanged to the upstream through {@link UpstreamProxy}. The hottest path of the
+ * coordinator: it parses the body once, never blocks, and copies nothing it does not have to.
  */
 public final class RpcProxyHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcProxyHandler.class);
+
     private final Throttle throttle;
     private final UpstreamProxy upstream;
-    private final long maxBodyBytes;
+    private final BodyReader bodies;
+    /** Made once: a method reference made per request would be one more allocation on the hot path. */
+    private final BodyReader.Continuation<byte[]> onBody = this::onBody;
 
-    public RpcProxyHandler(Throttle throttle, UpstreamProxy upstream, long maxBodyBytes) {
+    /** @param bodies the body limit ({@code --max-body-bytes}); refusals are answered as JSON-RPC errors */
+    public RpcProxyHandler(Throttle throttle, UpstreamProxy upstream, BodyReader bodies) {
         this.throttle = throttle;
         this.upstream = upstream;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.getRequestContentLength() > maxBodyBytes) {
-            tooLarge(exchange);
-            return;
-        }
-        exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.getRequestReceiver().receiveFullBytes(this::onBody, (ex, e) -> {
-            if (e instanceof RequestTooBigException) {
-                TooLarge.afterFailedRead(ex, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
-                        "request body exceeds " + maxBodyBytes + " bytes"));
-            } else {
-                Responses.json(ex, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "could not read request body: " + e.getMessage()));
-            }
-        });
-    }
-
-    private void tooLarge(HttpServerExchange exchange) {
-        TooLarge.reject(exchange, JsonRpcError.body(null, JsonRpcError.INVALID_REQUEST,
-                "request body exceeds " + maxBodyBytes + " bytes"));
+        bodies.bytes(exchange, JsonRpcError::refusal, onBody);
     }
 
     private void onBody(HttpServerExchange exchange, byte[] body) {
@@ -68,18 +56,18 @@ public final class RpcProxyHandler implements HttpHandler {
         try {
             request = JsonCodec.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            Responses.json(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR,
+            Responses.json(exchange, 400, JsonRpcError.of(null, JsonRpcError.PARSE_ERROR,
                     "Parse error: " + e.getOriginalMessage()));
             return;
         } catch (IOException e) {
-            Responses.json(exchange, 400, JsonRpcError.body(null, JsonRpcError.PARSE_ERROR, "Parse error: " + e.getMessage()));
+            Responses.json(exchange, 400, JsonRpcError.of(null, JsonRpcError.PARSE_ERROR, "Parse error: the body could not be read"));
             return;
         }
         JsonNode id = request == null ? null : request.get("id");
         String invalid = invalidReason(request);
         timing.since("parse", start);
         if (invalid != null) {
-            Responses.json(exchange, 400, JsonRpcError.body(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
+            Responses.json(exchange, 400, JsonRpcError.of(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
             return;
         }
 
@@ -99,8 +87,9 @@ public final class RpcProxyHandler implements HttpHandler {
                     if (failure == null) {
                         onDecision(ex, body, id, decision, throttleStart);
                     } else {
-                        Responses.json(ex, 500, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
-                                "throttle failed: " + failure.getMessage()));
+                        LOG.error("the throttle failed to decide on a call", failure);
+                        Responses.json(ex, 500, JsonRpcError.of(id, JsonRpcError.SERVER_ERROR,
+                                "Internal error: the throttle could not decide; see the coordinator's log"));
                     }
                 }, exchange))));
     }
@@ -108,7 +97,7 @@ public final class RpcProxyHandler implements HttpHandler {
     private void onDecision(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
         ServerTiming.of(exchange).since("throttle", throttleStart);
         if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
-            Responses.json(exchange, 401, JsonRpcError.body(id, JsonRpcError.UNAUTHORIZED,
+            Responses.json(exchange, 401, JsonRpcError.of(id, JsonRpcError.UNAUTHORIZED,
                     "Unknown API key: add it to the API keys file or call without a key"));
             return;
         }
@@ -149,33 +138,26 @@ public final class RpcProxyHandler implements HttpHandler {
             return false;
         }
         int status = exchange.getStatusCode();
-        ObjectNode data = JsonCodec.object();
-        data.put("upstream", upstream.uri().toString());
+        var data = new JsonRpcError.Upstream(upstream.uri().toString());
         if (status == StatusCodes.GATEWAY_TIME_OUT) {
-            Responses.json(exchange, 504, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
+            Responses.json(exchange, 504, JsonRpcError.of(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
         } else {
-            Responses.json(exchange, 502, JsonRpcError.body(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
+            Responses.json(exchange, 502, JsonRpcError.of(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
         }
         return true;
     }
 
-    private static ObjectNode rejection(JsonNode id, Decision decision) {
-        ObjectNode data = JsonCodec.object();
-        data.put("tier", decision.tier().name());
-        data.put("reason", decision.reason());
-        data.put("retry_after_ms", decision.outcome() == Decision.Outcome.REJECTED_RATE
-                ? decision.waitMillis() : decision.retryAfterSeconds() * 1000);
-        return JsonRpcError.body(id, JsonRpcError.LIMIT_EXCEEDED, "Rate limit exceeded", data);
+    private static JsonRpcError rejection(JsonNode id, Decision decision) {
+        var data = new JsonRpcError.RateLimited(decision.tier().name(), decision.reason(),
+                decision.outcome() == Decision.Outcome.REJECTED_RATE ? decision.waitMillis() : decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.of(id, JsonRpcError.LIMIT_EXCEEDED, "Rate limit exceeded", data);
     }
 
     /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
-    private static ObjectNode storeUnavailable(JsonNode id, Decision decision) {
-        ObjectNode data = JsonCodec.object();
-        data.put("tier", decision.tier().name());
-        data.put("reason", decision.reason());
-        data.put("detail", decision.detail());
-        data.put("retry_after_ms", decision.retryAfterSeconds() * 1000);
-        return JsonRpcError.body(id, JsonRpcError.SERVER_ERROR,
+    private static JsonRpcError storeUnavailable(JsonNode id, Decision decision) {
+        var data = new JsonRpcError.StoreUnavailable(decision.tier().name(), decision.reason(), decision.detail(),
+                decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.of(id, JsonRpcError.SERVER_ERROR,
                 "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count", data);
     }
 

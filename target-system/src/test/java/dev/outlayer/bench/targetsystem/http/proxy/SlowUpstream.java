@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.coordinator;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import io.undertow.server.HttpServerExchange;

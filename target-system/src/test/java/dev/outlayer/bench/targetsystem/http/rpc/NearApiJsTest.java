@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.rpc;
+package dev.outlayer.bench.targetsystem.http.rpc;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;

@@ -1,5 +1,7 @@
-package dev.outlayer.bench.targetsystem.throttle;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
+import dev.outlayer.bench.targetsystem.throttle.Decision;
+import dev.outlayer.bench.targetsystem.throttle.Tier;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;

@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.coordinator;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
@@ -127,9 +127,31 @@ class RpcProxyTest {
                 + "x".repeat(5000) + "\"]}", "X-API-Key", "key-wide");
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(RpcClient.json(tooBig).path("error").path("message").asText()).contains("4096");
+        assertThat(RpcClient.json(tooBig).path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(RpcClient.json(tooBig).path("id").isNull()).isTrue();
 
         // After all that, the service still serves.
         assertThat(client.post(RpcClient.STATUS, "X-API-Key", "key-wide").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413AsAJsonRpcError() throws Exception {
+        start(null, 5000);
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\"" + "x".repeat(5000) + "\"]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // No length known up front: the client sends the body chunked.
+        HttpResponse<String> tooBig = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + "/near-rpc"))
+                        .header("X-API-Key", "key-wide")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(413);
+        JsonNode error = RpcClient.json(tooBig);
+        assertThat(error.path("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(error.path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(error.path("error").path("message").asText()).isEqualTo("request body is larger than 4096 bytes");
     }
 
     @Test
@@ -143,6 +165,9 @@ class RpcProxyTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(RpcClient.json(response).path("error").path("message").asText()).isEqualTo("Upstream unreachable");
         assertThat(RpcClient.json(response).path("id").asText()).isEqualTo("t");
+        assertThat(RpcClient.json(response).path("error").path("code").asInt()).isEqualTo(-32000);
+        assertThat(RpcClient.json(response).path("error").path("data").path("upstream").asText())
+                .isEqualTo("http://127.0.0.1:" + closedPort);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.coordinator;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;

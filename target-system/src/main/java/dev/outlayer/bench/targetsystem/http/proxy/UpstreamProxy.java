@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.coordinator;
+package dev.outlayer.bench.targetsystem.http.proxy;
 
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.HttpHandler;
