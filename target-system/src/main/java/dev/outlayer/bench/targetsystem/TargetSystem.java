@@ -12,13 +12,14 @@ import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
+import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
-import dev.outlayer.bench.targetsystem.keystore.KeystoreWiring;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
-import dev.outlayer.bench.targetsystem.linux.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
@@ -89,9 +90,11 @@ public final class TargetSystem implements AutoCloseable {
         String workerToken = KeystoreWiring.workerToken(options);
         if (options.runs(Component.keystore)) {
             KeystoreService service = KeystoreService.create(KeystoreWiring.config(options),
-                    WorkerTokens.ofHashes(List.of()).plus(workerToken), registry);
+                    WorkerTokens.ofHashes(List.of()).plus(workerToken));
+            Routes keystoreRoutes = new Routes("keystore", registry);
+            KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));
             keystore = add(HttpServer.start("keystore", options.host, options.keystorePort,
-                    service.handler(), options.shutdownGraceMillis));
+                    keystoreRoutes.handler(), options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
@@ -116,7 +119,7 @@ public final class TargetSystem implements AutoCloseable {
             routes.health("upstream", upstreamUrl::toString);
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
             resources.add(linux);
-            linux.useSecrets(secrets::resolve);
+            linux.useSecrets(secrets::fetch);
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
             startContracts(options, routes, linux);
             coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 
 import java.util.List;
 import java.util.Set;
@@ -114,10 +115,10 @@ public sealed interface AccessCondition {
         }
     }
 
-    /** Parses OutLayer's JSON; anything else is an IllegalArgumentException saying what is wrong. */
+    /** Parses OutLayer's JSON; anything else is an ApiException (INVALID) saying what is wrong. */
     static AccessCondition parse(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) {
-            throw new IllegalArgumentException("access is required, e.g. \"AllowAll\" or {\"Whitelist\":{\"accounts\":[\"alice.near\"]}}");
+            throw ApiException.invalid("access is required, e.g. \"AllowAll\" or {\"Whitelist\":{\"accounts\":[\"alice.near\"]}}");
         }
         return new AccessConditionParser().parse(json);
     }

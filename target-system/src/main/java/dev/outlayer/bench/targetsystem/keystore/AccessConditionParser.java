@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AccountPattern;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AllowAll;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Logic;
@@ -32,10 +33,10 @@ final class AccessConditionParser {
 
     private AccessCondition parse(JsonNode json, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("access condition nests deeper than " + MAX_DEPTH + " levels");
+            throw ApiException.invalid("access condition nests deeper than " + MAX_DEPTH + " levels");
         }
         if (++nodes > MAX_NODES) {
-            throw new IllegalArgumentException("access condition has more than " + MAX_NODES + " conditions");
+            throw ApiException.invalid("access condition has more than " + MAX_NODES + " conditions");
         }
         String tag;
         JsonNode body;
@@ -47,13 +48,13 @@ final class AccessConditionParser {
             tag = only.getKey();
             body = only.getValue();
         } else {
-            throw new IllegalArgumentException("an access condition is a string like \"AllowAll\" or an object with exactly one key"
+            throw ApiException.invalid("an access condition is a string like \"AllowAll\" or an object with exactly one key"
                     + " (AllowAll, Whitelist, AccountPattern, Not, Logic)");
         }
         return switch (tag) {
             case "AllowAll" -> {
                 if (body != null && !body.isNull() && !(body.isObject() && body.isEmpty())) {
-                    throw new IllegalArgumentException("AllowAll takes no fields");
+                    throw ApiException.invalid("AllowAll takes no fields");
                 }
                 yield new AllowAll();
             }
@@ -61,10 +62,10 @@ final class AccessConditionParser {
             case "AccountPattern" -> new AccountPattern(pattern(field(body, tag, "pattern")));
             case "Not" -> new Not(parse(field(body, tag, "condition"), depth + 1));
             case "Logic" -> logic(body, depth);
-            case "NearBalance", "FtBalance", "NftOwned" -> throw new IllegalArgumentException(tag
+            case "NearBalance", "FtBalance", "NftOwned" -> throw ApiException.invalid(tag
                     + " needs on-chain balances, which this keystore does not read; use AllowAll, Whitelist,"
                     + " AccountPattern, Not or Logic");
-            default -> throw new IllegalArgumentException("unknown access condition '" + truncate(tag)
+            default -> throw ApiException.invalid("unknown access condition '" + truncate(tag)
                     + "'; expected AllowAll, Whitelist, AccountPattern, Not or Logic");
         };
     }
@@ -75,11 +76,11 @@ final class AccessConditionParser {
         try {
             op = Operator.valueOf(operator);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Logic.operator must be \"And\" or \"Or\", got '" + truncate(operator) + "'");
+            throw ApiException.invalid("Logic.operator must be \"And\" or \"Or\", got '" + truncate(operator) + "'");
         }
         JsonNode list = field(body, "Logic", "conditions");
         if (!list.isArray() || list.isEmpty()) {
-            throw new IllegalArgumentException("Logic.conditions must be a non-empty array");
+            throw ApiException.invalid("Logic.conditions must be a non-empty array");
         }
         List<AccessCondition> conditions = new ArrayList<>(list.size());
         for (JsonNode item : list) {
@@ -90,16 +91,16 @@ final class AccessConditionParser {
 
     private static Set<String> accounts(JsonNode list) {
         if (!list.isArray()) {
-            throw new IllegalArgumentException("Whitelist.accounts must be an array of account ids");
+            throw ApiException.invalid("Whitelist.accounts must be an array of account ids");
         }
         if (list.size() > MAX_ACCOUNTS) {
-            throw new IllegalArgumentException("Whitelist.accounts has more than " + MAX_ACCOUNTS + " entries");
+            throw ApiException.invalid("Whitelist.accounts has more than " + MAX_ACCOUNTS + " entries");
         }
         Set<String> accounts = new LinkedHashSet<>();
         for (Iterator<JsonNode> it = list.elements(); it.hasNext(); ) {
             JsonNode account = it.next();
             if (!account.isTextual() || account.textValue().isEmpty()) {
-                throw new IllegalArgumentException("Whitelist.accounts must hold non-empty strings");
+                throw ApiException.invalid("Whitelist.accounts must hold non-empty strings");
             }
             accounts.add(account.textValue());
         }
@@ -108,16 +109,16 @@ final class AccessConditionParser {
 
     private static Pattern pattern(JsonNode node) {
         if (!node.isTextual() || node.textValue().isEmpty()) {
-            throw new IllegalArgumentException("AccountPattern.pattern must be a non-empty string");
+            throw ApiException.invalid("AccountPattern.pattern must be a non-empty string");
         }
         String pattern = node.textValue();
         if (pattern.length() > MAX_PATTERN_CHARS) {
-            throw new IllegalArgumentException("AccountPattern.pattern is longer than " + MAX_PATTERN_CHARS + " characters");
+            throw ApiException.invalid("AccountPattern.pattern is longer than " + MAX_PATTERN_CHARS + " characters");
         }
         try {
             return Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("AccountPattern.pattern is not a valid RE2 regular expression: "
+            throw ApiException.invalid("AccountPattern.pattern is not a valid RE2 regular expression: "
                     + e.getDescription() + " (backreferences and lookaround are not supported)");
         }
     }
@@ -125,7 +126,7 @@ final class AccessConditionParser {
     private static JsonNode field(JsonNode body, String tag, String name) {
         JsonNode value = body == null ? null : body.get(name);
         if (value == null || value.isNull()) {
-            throw new IllegalArgumentException(tag + " needs the field '" + name + "'");
+            throw ApiException.invalid(tag + " needs the field '" + name + "'");
         }
         return value;
     }

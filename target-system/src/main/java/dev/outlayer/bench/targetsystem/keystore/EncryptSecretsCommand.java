@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -112,7 +113,7 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
             out.println(ciphertext);
             out.flush();
             return 0;
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | ApiException | IOException e) {
             err.println("encrypt-secrets: " + e.getMessage());
             err.flush();
             return 1;

@@ -12,10 +12,9 @@ import java.util.List;
  * @param workerTokenHashes    hex SHA-256 of each token allowed to call /decrypt
  * @param apiKeysFile          the coordinator's keys file (api_key,tier,owner) naming who owns which key
  * @param reloadIntervalMillis how often the keys file is checked for changes
- * @param maxBodyBytes         largest accepted request body; larger gets 413
  */
 public record KeystoreConfig(Path dataDir, String masterSecretHex, List<String> workerTokenHashes,
-                             Path apiKeysFile, long reloadIntervalMillis, long maxBodyBytes) {
+                             Path apiKeysFile, long reloadIntervalMillis) {
     public KeystoreConfig {
         workerTokenHashes = List.copyOf(workerTokenHashes);
     }

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 /**
  * What a ciphertext is bound to: a repository, the account that owns the secrets, and optionally
  * a branch. Its seed {@code repo:owner[:branch]} selects the key, exactly as OutLayer's keystore.
@@ -43,17 +45,17 @@ public record Scope(String repo, String owner, String branch) {
             r = "github.com/" + r;
         }
         if (r.isEmpty()) {
-            throw new IllegalArgumentException("repo is empty");
+            throw ApiException.invalid("repo is empty");
         }
         return r;
     }
 
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
+            throw ApiException.invalid(name + " is required");
         }
         if (value.length() > 256) {
-            throw new IllegalArgumentException(name + " is longer than 256 characters");
+            throw ApiException.invalid(name + " is longer than 256 characters");
         }
         return value.trim();
     }

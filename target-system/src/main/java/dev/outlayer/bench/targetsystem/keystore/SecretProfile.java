@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.time.Instant;
@@ -13,8 +14,15 @@ public record SecretProfile(String owner, String profile, Scope scope, String en
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9._-]{1,64}");
 
-    /** The listing form: everything but the ciphertext, and never any plaintext. */
-    public ObjectNode summary() {
+    /** The size of the stored ciphertext, shown in listings instead of the ciphertext itself. */
+    public int ciphertextBytes() {
+        String b64 = encryptedSecretsBase64.strip();
+        int padding = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
+        return b64.length() / 4 * 3 - padding;
+    }
+
+    /** The stored form (profiles.json), which keeps the ciphertext. */
+    ObjectNode toStoredJson() {
         ObjectNode node = JsonCodec.object();
         node.put("owner", owner);
         node.put("profile", profile);
@@ -25,22 +33,8 @@ public record SecretProfile(String owner, String profile, Scope scope, String en
             node.put("branch", scope.branch());
         }
         node.set("access", access.toJson());
-        node.put("ciphertext_bytes", ciphertextBytes());
         node.put("created_at", createdAt.toString());
         node.put("updated_at", updatedAt.toString());
-        return node;
-    }
-
-    private int ciphertextBytes() {
-        String b64 = encryptedSecretsBase64.strip();
-        int padding = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
-        return b64.length() / 4 * 3 - padding;
-    }
-
-    /** The stored form, which keeps the ciphertext. */
-    ObjectNode toStoredJson() {
-        ObjectNode node = summary();
-        node.remove("ciphertext_bytes");
         node.put("encrypted_secrets_base64", encryptedSecretsBase64);
         return node;
     }
@@ -58,14 +52,14 @@ public record SecretProfile(String owner, String profile, Scope scope, String en
 
     static void checkProfileName(String profile) {
         if (profile == null || !PROFILE_NAME.matcher(profile).matches()) {
-            throw new IllegalArgumentException("profile name must be 1-64 characters of letters, digits, '.', '_' or '-'");
+            throw ApiException.invalid("profile name must be 1-64 characters of letters, digits, '.', '_' or '-'");
         }
     }
 
     /** NEAR account ids: lowercase letters, digits and . _ -, at most 64 characters. */
     static void checkAccountId(String what, String accountId) {
         if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
-            throw new IllegalArgumentException(what + " must be a NEAR account id (1-64 of a-z, 0-9, '.', '_', '-')");
+            throw ApiException.invalid(what + " must be a NEAR account id (1-64 of a-z, 0-9, '.', '_', '-')");
         }
     }
 }

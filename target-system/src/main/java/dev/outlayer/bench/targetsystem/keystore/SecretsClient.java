@@ -1,7 +1,8 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
@@ -39,18 +40,12 @@ public final class SecretsClient {
 
     /**
      * The profile's variables for an execution requested by {@code userAccountId}. Reserved names
-     * (NEAR_*, OUTLAYER_*) and malformed payloads are refused with a 400 even if a keystore let them by.
+     * (NEAR_*, OUTLAYER_*) and malformed payloads are refused (INVALID) even if a keystore let them by.
+     * This is the Linux emulator's {@code SecretsResolver} ({@code emulator.useSecrets(client::fetch)}).
      */
     public Map<String, String> fetch(SecretsRef ref, String userAccountId) throws SecretsException {
         try {
-            ObjectNode body = JsonCodec.object();
-            body.put("owner", ref.owner());
-            body.put("profile", ref.profile());
-            body.put("repo", ref.repo());
-            if (ref.branch() != null) {
-                body.put("branch", ref.branch());
-            }
-            body.put("user_account_id", userAccountId);
+            DecryptCall body = new DecryptCall(ref.owner(), ref.profile(), ref.repo(), ref.branch(), userAccountId);
             HttpRequest request = HttpRequest.newBuilder(decryptUri)
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + workerToken)
@@ -61,42 +56,48 @@ public final class SecretsClient {
             if (response.statusCode() != 200) {
                 throw refusal(response);
             }
-            JsonNode answer = JsonCodec.MAPPER.readTree(response.body());
-            String plaintextBase64 = answer == null ? null : answer.path("plaintext_secrets").textValue();
+            DecryptAnswer answer = JsonCodec.MAPPER.readValue(response.body(), DecryptAnswer.class);
+            String plaintextBase64 = answer == null ? null : answer.plaintextSecrets();
             if (plaintextBase64 == null) {
-                throw new SecretsException(502, "keystore answered /decrypt without plaintext_secrets");
+                throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt without plaintext_secrets");
             }
             return SecretsPayload.parse(Base64.getDecoder().decode(plaintextBase64));
+        } catch (SecretsException e) {
+            throw e;
+        } catch (ApiException e) {
+            // The payload's checks: a reserved or malformed name, never a value.
+            throw new SecretsException(ApiException.Kind.INVALID, "secrets " + ref.owner() + "/" + ref.profile() + " refused: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new SecretsException(400, "secrets " + ref.owner() + "/" + ref.profile() + " refused: " + e.getMessage());
+            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with plaintext_secrets that is not base64");
         } catch (IOException e) {
-            throw new SecretsException(502, "keystore answered /decrypt with a body that is not JSON");
+            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with a body that is not JSON");
         }
     }
 
-    /**
-     * The Linux emulator's view ({@code emulator.useSecrets(client::resolve)}): the request's
-     * {@code secrets} block and the account that asked for the execution, whose access is checked.
-     */
-    public Map<String, String> resolve(JsonNode reference, String userAccountId) throws SecretsException {
-        SecretsRef ref = SecretsRef.fromJson(reference);
-        if (userAccountId == null || userAccountId.isBlank()) {
-            throw new IllegalArgumentException("secrets need the account requesting the execution (context.sender_id,"
-                    + " or the signer of a contract call): the profile's access condition is checked against it");
-        }
-        return fetch(ref, userAccountId);
+    /** The body of {@code POST /decrypt}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record DecryptCall(String owner, String profile, String repo, String branch,
+                               @JsonProperty("user_account_id") String userAccountId) {
+    }
+
+    /** The keystore's answer: base64 of the profile's JSON object of variables. */
+    private record DecryptAnswer(@JsonProperty("plaintext_secrets") String plaintextSecrets) {
+    }
+
+    /** The keystore's refusal, {@code {error, status}}. */
+    private record KeystoreError(String error) {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws SecretsException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new SecretsException(504, "keystore did not answer /decrypt within " + timeout.toMillis() + " ms");
+            throw new SecretsException(ApiException.Kind.GATEWAY_TIMEOUT, "keystore did not answer /decrypt within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new SecretsException(502, "keystore unreachable at " + decryptUri + ": " + e.getClass().getSimpleName());
+            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore unreachable at " + decryptUri + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SecretsException(503, "interrupted while waiting for the keystore");
+            throw new SecretsException(ApiException.Kind.UNAVAILABLE, "interrupted while waiting for the keystore");
         }
     }
 
@@ -104,17 +105,20 @@ public final class SecretsClient {
     private static SecretsException refusal(HttpResponse<byte[]> response) {
         String reason;
         try {
-            JsonNode error = JsonCodec.MAPPER.readTree(response.body());
-            reason = error == null ? "" : error.path("error").asText("");
+            KeystoreError error = JsonCodec.MAPPER.readValue(response.body(), KeystoreError.class);
+            reason = error == null || error.error() == null ? "" : error.error();
         } catch (IOException e) {
             reason = "";
         }
         int status = response.statusCode();
         return switch (status) {
-            case 400, 403, 404 -> new SecretsException(status, "keystore: " + reason);
-            case 401 -> new SecretsException(502, "keystore refused the coordinator's worker token (check --worker-token"
-                    + " and the keystore's --worker-token-hashes)");
-            default -> new SecretsException(502, "keystore answered /decrypt with " + status + (reason.isEmpty() ? "" : ": " + reason));
+            case 400 -> new SecretsException(ApiException.Kind.INVALID, "keystore: " + reason);
+            case 403 -> new SecretsException(ApiException.Kind.FORBIDDEN, "keystore: " + reason);
+            case 404 -> new SecretsException(ApiException.Kind.NOT_FOUND, "keystore: " + reason);
+            case 401 -> new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore refused the coordinator's worker token"
+                    + " (check --worker-token and the keystore's --worker-token-hashes)");
+            default -> new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with " + status
+                    + (reason.isEmpty() ? "" : ": " + reason));
         };
     }
 }

@@ -1,18 +1,15 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 /**
- * Secrets could not be obtained for an execution; {@code status} is what the coordinator answers
- * (the keystore's 400/403/404 pass through; its refusal of our token or its absence is a 502/504).
+ * Secrets could not be obtained from the keystore for an execution. Its kind is what the
+ * coordinator's client gets: the keystore's own refusals pass through (INVALID, FORBIDDEN,
+ * NOT_FOUND); the keystore refusing our token or being away is BAD_GATEWAY, being slow
+ * GATEWAY_TIMEOUT.
  */
-public final class SecretsException extends Exception {
-    private final int status;
-
-    public SecretsException(int status, String message) {
-        super(message, null, false, false);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+public final class SecretsException extends ApiException {
+    public SecretsException(Kind kind, String message) {
+        super(kind, message);
     }
 }

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 import java.io.IOException;
@@ -23,20 +24,20 @@ public final class SecretsPayload {
     private SecretsPayload() {
     }
 
-    /** Parses and checks a decrypted payload; IllegalArgumentException says what is wrong. */
+    /** Parses and checks a decrypted payload; an ApiException (INVALID) says what is wrong. */
     public static Map<String, String> parse(byte[] plaintextJson) {
         JsonNode root;
         try {
             root = JsonCodec.MAPPER.readTree(plaintextJson);
         } catch (IOException e) {
             // The parser's message quotes input, which is secret: say only where it broke.
-            throw new IllegalArgumentException("decrypted secrets are not valid JSON");
+            throw ApiException.invalid("decrypted secrets are not valid JSON");
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("decrypted secrets must be a JSON object of environment variables, e.g. {\"API_KEY\":\"...\"}");
+            throw ApiException.invalid("decrypted secrets must be a JSON object of environment variables, e.g. {\"API_KEY\":\"...\"}");
         }
         if (root.size() > MAX_VARIABLES) {
-            throw new IllegalArgumentException("secrets hold " + root.size() + " variables; at most " + MAX_VARIABLES);
+            throw ApiException.invalid("secrets hold " + root.size() + " variables; at most " + MAX_VARIABLES);
         }
         Map<String, String> variables = new LinkedHashMap<>();
         for (var it = root.fields(); it.hasNext(); ) {
@@ -45,11 +46,11 @@ public final class SecretsPayload {
             checkName(name);
             JsonNode value = entry.getValue();
             if (!value.isValueNode() || value.isNull()) {
-                throw new IllegalArgumentException("secret " + name + " must be a string, number or boolean");
+                throw ApiException.invalid("secret " + name + " must be a string, number or boolean");
             }
             String text = value.asText();
             if (text.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("secret " + name + " contains a NUL character, which no environment can hold");
+                throw ApiException.invalid("secret " + name + " contains a NUL character, which no environment can hold");
             }
             variables.put(name, text);
         }
@@ -59,11 +60,11 @@ public final class SecretsPayload {
     /** Rejects names a process environment cannot hold and the platform's reserved prefixes. */
     public static void checkName(String name) {
         if (isReserved(name)) {
-            throw new IllegalArgumentException("secret name " + name + " is reserved: names starting with NEAR_ or OUTLAYER_"
+            throw ApiException.invalid("secret name " + name + " is reserved: names starting with NEAR_ or OUTLAYER_"
                     + " are set by the platform and cannot be supplied as secrets");
         }
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("secret name '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
+            throw ApiException.invalid("secret name '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
                     + "' is not a valid environment variable name (letters, digits, _; not starting with a digit; at most 128)");
         }
     }

@@ -1,8 +1,10 @@
 package dev.outlayer.bench.targetsystem.linux;
 
-/** An uploaded module the kernel cannot run; the message says why (the API answers 400). */
-public final class InvalidProgram extends RuntimeException {
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
+/** An uploaded module the kernel cannot run; the message says why. */
+public final class InvalidProgram extends ApiException {
     public InvalidProgram(String message) {
-        super(message);
+        super(Kind.INVALID, message);
     }
 }

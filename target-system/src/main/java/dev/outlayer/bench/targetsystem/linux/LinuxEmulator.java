@@ -1,9 +1,10 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.ServerTiming;
-import dev.outlayer.bench.targetsystem.keystore.SecretsException;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * The Linux emulator: a registry of loaded WASI programs and a pool of booted task workers that
  * run them as processes, alone or as pipelines. Thread-safe; runs block the calling thread, so
- * HTTP handlers call it from {@link #processThreads()}, never from an IO thread.
+ * HTTP handlers call it from {@link #processThreads()}, never from an IO thread. Refusals are
+ * {@link ApiException}s: an invalid program or request, an unknown program, busy workers, secrets
+ * that cannot be had.
  */
 public final class LinuxEmulator implements AutoCloseable {
     private static final Pattern PROGRAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -64,7 +67,7 @@ public final class LinuxEmulator implements AutoCloseable {
         });
     }
 
-    /** Where process runs (and the HTTP handlers that start them) execute. */
+    /** Where process runs (and the HTTP handlers that start them) execute: threads with an 8 MiB stack. */
     public ExecutorService processThreads() {
         return processThreads;
     }
@@ -86,8 +89,8 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     static void requireValidName(String name) {
-        if (!PROGRAM_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("program names are 1-64 characters of letters, digits, '.', '_', '-'");
+        if (name == null || !PROGRAM_NAME.matcher(name).matches()) {
+            throw ApiException.invalid("program names are 1-64 characters of letters, digits, '.', '_', '-'");
         }
     }
 
@@ -100,12 +103,12 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** Runs one program as one process with stdin given and stdout/stderr captured. */
-    Execution run(String name, RunRequest request) throws InterruptedException {
-        return run(name, request, null);
+    public Execution run(String name, RunRequest request) throws InterruptedException {
+        return run(name, request, PhaseTimer.NONE);
     }
 
     /** As {@link #run(String, RunRequest)}, recording the secrets phases (decrypt, inject) in {@code timing}. */
-    Execution run(String name, RunRequest request, ServerTiming timing) throws InterruptedException {
+    public Execution run(String name, RunRequest request, PhaseTimer timing) throws InterruptedException {
         Program program = program(name);
         TaskWorker.Spec spec = prepare(program, request, timing);
         long queued = System.nanoTime();
@@ -120,12 +123,17 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** Runs {@code a | b | c}: each stage its own process on its own thread, joined by pipes. */
-    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin) throws InterruptedException {
-        return runPipeline(names, stages, stdin, null);
+    public List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin)
+            throws InterruptedException {
+        return runPipeline(names, stages, stdin, PhaseTimer.NONE);
     }
 
-    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, ServerTiming timing)
+    /** As {@link #runPipeline(List, List, byte[])}, recording the secrets phases in {@code timing}. */
+    public List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, PhaseTimer timing)
             throws InterruptedException {
+        if (names.isEmpty() || names.size() != stages.size()) {
+            throw ApiException.invalid("a pipeline needs at least one stage, each naming its program");
+        }
         // Everything that can be refused is checked before the first stage starts.
         List<Program> programsInOrder = new ArrayList<>();
         List<TaskWorker.Spec> specs = new ArrayList<>();
@@ -172,15 +180,24 @@ public final class LinuxEmulator implements AutoCloseable {
         return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, null);
     }
 
-    /** As above, with a call's {@code secrets} block (or null) fetched for the signer and injected. */
+    /**
+     * As above, with a call's {@code secrets} block (or null) fetched for the signer and injected;
+     * every way that can fail is a {@link SecretsUnavailable}.
+     */
     public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
-                                           boolean coldStart, JsonNode secrets, ServerTiming timing) {
+                                           boolean coldStart, JsonNode secrets, PhaseTimer timing) {
         ProcessLimits limits = defaultLimits();
         long height = clock.latestHeight();
         NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
         ProcessEnvironment environment = ProcessEnvironment.defaults();
         if (secrets != null) {
-            injectSecrets(environment, secrets, signerId, timing);
+            SecretsRef reference;
+            try {
+                reference = SecretsRef.fromJson(secrets);
+            } catch (ApiException e) {
+                throw new SecretsUnavailable(e.kind(), e.getMessage());
+            }
+            injectSecrets(environment, reference, signerId, timing);
         }
         Map<String, String> env = environment.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
         return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
@@ -214,7 +231,7 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
-    private TaskWorker.Spec prepare(Program program, RunRequest request, ServerTiming timing) {
+    private TaskWorker.Spec prepare(Program program, RunRequest request, PhaseTimer timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
@@ -232,7 +249,7 @@ public final class LinuxEmulator implements AutoCloseable {
                 stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
     }
 
-    private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {
+    private Map<String, String> environment(RunRequest request, ProcessLimits limits, PhaseTimer timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
             injectSecrets(env, request.secrets(), request.senderId(), timing);
@@ -243,31 +260,36 @@ public final class LinuxEmulator implements AutoCloseable {
         return env.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
     }
 
-    /** Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env} (inject). */
-    private void injectSecrets(ProcessEnvironment env, JsonNode reference, String userAccountId, ServerTiming timing) {
+    /**
+     * Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env}
+     * (inject). The account is the one whose access the profile's condition checks, so it is required.
+     */
+    private void injectSecrets(ProcessEnvironment env, SecretsRef reference, String userAccountId, PhaseTimer timing) {
+        if (userAccountId == null || userAccountId.isBlank()) {
+            throw new SecretsUnavailable(ApiException.Kind.INVALID, "secrets need the account requesting the execution"
+                    + " (context.sender_id, or the signer of a contract call): the profile's access condition is checked against it");
+        }
         long decryptStart = System.nanoTime();
-        Map<String, String> resolved = resolveSecrets(reference, userAccountId);
+        Map<String, String> resolved;
+        try {
+            resolved = secrets.resolve(reference, userAccountId);
+        } catch (ApiException e) {
+            // The keystore's own answer (bad secrets, access refused, no profile) is the client's; so is its absence.
+            throw new SecretsUnavailable(e.kind(), "secrets could not be fetched: " + e.getMessage());
+        }
         long injectStart = System.nanoTime();
-        env.withSecrets(resolved);
+        try {
+            env.withSecrets(resolved);
+        } catch (ApiException e) {
+            throw new SecretsUnavailable(e.kind(), e.getMessage());
+        }
         if (timing != null) {
             timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
         }
     }
 
-    private Map<String, String> resolveSecrets(JsonNode reference, String userAccountId) {
-        try {
-            return secrets.resolve(reference, userAccountId);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            throw e;
-        } catch (SecretsException e) {
-            // The keystore's own answer (400 bad secrets, 403 access refused, 404 no profile) is the client's.
-            throw new SecretsUnavailable(e.status(), e.getMessage());
-        } catch (Exception e) {
-            throw new SecretsUnavailable(502, e.getMessage());
-        }
-    }
-
-    ProcessLimits defaultLimits() {
+    /** The limits of a request that names none: the worker's defaults within the server's caps. */
+    public ProcessLimits defaultLimits() {
         return ProcessLimits.DEFAULT.cappedBy(caps);
     }
 
@@ -282,27 +304,44 @@ public final class LinuxEmulator implements AutoCloseable {
         pool.close();
     }
 
-    /** The named program was never uploaded (404). */
-    static final class NoSuchProgram extends RuntimeException {
+    /** The named program was never uploaded. */
+    static final class NoSuchProgram extends ApiException {
         NoSuchProgram(String name) {
-            super("no program named '" + name + "'; upload it with PUT /programs/" + name);
+            super(Kind.NOT_FOUND, "no program named '" + name + "'; upload it with PUT /programs/" + name);
         }
     }
 
-    /** Every worker stayed busy for the whole queue timeout (503). */
-    static final class WorkersBusy extends RuntimeException {
+    /** Every worker stayed busy for the whole queue timeout. */
+    static final class WorkersBusy extends ApiException {
         WorkersBusy(long millis) {
-            super("all task workers stayed busy for " + millis + " ms");
+            super(Kind.UNAVAILABLE, "all task workers stayed busy for " + millis + " ms", 1);
         }
     }
 
-    /** The keystore refused (its 400/403/404) or could not provide the secrets (502/504). */
-    static final class SecretsUnavailable extends RuntimeException {
+    /**
+     * The execution's secrets cannot be had: a malformed reference or no account to check (INVALID),
+     * the keystore's refusal (FORBIDDEN, NOT_FOUND, INVALID), or its absence (BAD_GATEWAY,
+     * GATEWAY_TIMEOUT, UNAVAILABLE).
+     */
+    static final class SecretsUnavailable extends ApiException {
+        /** The HTTP status of {@link #kind()}: what LinuxContractMode still reads (until it passes the kind on). */
         final int status;
 
-        SecretsUnavailable(int status, String message) {
-            super("secrets could not be fetched: " + message);
-            this.status = status;
+        SecretsUnavailable(Kind kind, String message) {
+            super(kind, message);
+            this.status = switch (kind) {
+                case INVALID -> 400;
+                case UNAUTHENTICATED -> 401;
+                case FORBIDDEN -> 403;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+                case TOO_LARGE -> 413;
+                case UNPROCESSABLE -> 422;
+                case TOO_MANY_REQUESTS -> 429;
+                case BAD_GATEWAY -> 502;
+                case UNAVAILABLE -> 503;
+                case GATEWAY_TIMEOUT -> 504;
+            };
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +41,7 @@ final class ProcessEnvironment {
     /** A valid POSIX-ish name: non-empty, no '=' or NUL. */
     static void requireValidName(String name) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("invalid environment variable name '" + name + "'");
+            throw ApiException.invalid("invalid environment variable name '" + name + "'");
         }
     }
 
@@ -60,10 +62,10 @@ final class ProcessEnvironment {
         variables.forEach((name, value) -> {
             requireValidName(name);
             if (isReserved(name)) {
-                throw new IllegalArgumentException(what + " name " + name + " is reserved (NEAR_* and OUTLAYER_* are set by the worker)");
+                throw ApiException.invalid(what + " name " + name + " is reserved (NEAR_* and OUTLAYER_* are set by the worker)");
             }
             if (value.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException(what + " " + name + " contains a NUL byte");
+                throw ApiException.invalid(what + " " + name + " contains a NUL byte");
             }
             vars.put(name, value);
         });

@@ -1,15 +1,17 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 /**
  * The limits a process runs under, as OutLayer's worker names them. The defaults are the
  * worker's defaults; a request may lower or raise them up to the server's caps.
  */
-record ProcessLimits(long maxInstructions, int maxMemoryMb, double maxSeconds) {
+public record ProcessLimits(long maxInstructions, int maxMemoryMb, double maxSeconds) {
     static final ProcessLimits DEFAULT = new ProcessLimits(1_000_000_000L, 128, 60);
 
-    ProcessLimits {
+    public ProcessLimits {
         if (maxInstructions <= 0 || maxMemoryMb <= 0 || !(maxSeconds > 0)) {
-            throw new IllegalArgumentException("limits must be positive: max_instructions, max_memory_mb, max_seconds");
+            throw ApiException.invalid("limits must be positive: max_instructions, max_memory_mb, max_seconds");
         }
     }
 

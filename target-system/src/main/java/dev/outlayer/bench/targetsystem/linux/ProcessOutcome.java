@@ -6,7 +6,7 @@ import java.util.Map;
  * How a process ended: its exit code (or the limit that killed it, or the trap that crashed it),
  * what it cost, and its syscall statistics.
  */
-record ProcessOutcome(int pid, int exitCode, ProcessKilled.Reason killedBy, String trap,
+public record ProcessOutcome(int pid, int exitCode, ProcessKilled.Reason killedBy, String trap,
                       long wasmInstructions, long kernelInstructions, Map<String, Long> syscalls,
                       Map<String, Double> syscallTimesMicros, long wallNanos) {
 
@@ -14,11 +14,17 @@ record ProcessOutcome(int pid, int exitCode, ProcessKilled.Reason killedBy, Stri
     static final int SIGKILL_STATUS = 137;
     static final int SIGABRT_STATUS = 134;
 
-    long instructions() {
+    /** Wasm instructions plus the kernel's syscall costs: what the limit counts. */
+    public long instructions() {
         return wasmInstructions + kernelInstructions;
     }
 
-    boolean limitHit() {
+    public boolean limitHit() {
         return killedBy != null;
+    }
+
+    /** The limit that killed the process, as the API names it ({@code max_instructions}, ...); null if none did. */
+    public String limitName() {
+        return killedBy == null ? null : killedBy.limitName;
     }
 }

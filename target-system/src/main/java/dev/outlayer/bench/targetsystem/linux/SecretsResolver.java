@@ -1,20 +1,23 @@
 package dev.outlayer.bench.targetsystem.linux;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 
 import java.util.Map;
 
 /**
- * Turns a request's {@code secrets} reference ({owner, profile, repo, branch?}) into plaintext
- * environment variables. The keystore integration provides it; the emulator then adds the result
- * with {@link ProcessEnvironment#withSecrets}, which refuses reserved NEAR_* / OUTLAYER_* names.
+ * Turns a request's {@code secrets} reference into plaintext environment variables for the account
+ * that asked for the execution. The keystore integration provides it; the emulator then adds the
+ * result with {@link ProcessEnvironment#withSecrets}, which refuses reserved NEAR_* / OUTLAYER_*
+ * names. A refusal is an {@link ApiException} whose kind and message the client gets.
  */
 @FunctionalInterface
 public interface SecretsResolver {
     /** Used until the keystore is wired in: a request naming secrets is refused, never run without them. */
     SecretsResolver NONE = (reference, userAccountId) -> {
-        throw new UnsupportedOperationException("secrets need the keystore, which this coordinator is not connected to");
+        throw new ApiException(ApiException.Kind.UNAVAILABLE,
+                "secrets need the keystore, which this coordinator is not connected to");
     };
 
-    Map<String, String> resolve(JsonNode reference, String userAccountId) throws Exception;
+    Map<String, String> resolve(SecretsRef reference, String userAccountId);
 }

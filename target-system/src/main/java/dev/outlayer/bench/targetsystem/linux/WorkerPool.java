@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -43,7 +45,7 @@ final class WorkerPool implements AutoCloseable {
      */
     List<TaskWorker> acquire(int count, long timeoutMillis, boolean coldStart) throws InterruptedException {
         if (count > maxWorkers) {
-            throw new IllegalArgumentException("a pipeline of " + count + " stages needs more than the "
+            throw ApiException.invalid("a pipeline of " + count + " stages needs more than the "
                     + maxWorkers + " workers of this pool");
         }
         if (!permits.tryAcquire(count, timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -4,8 +4,8 @@ import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
-import dev.outlayer.bench.targetsystem.linux.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,7 +82,7 @@ public class SecretsExecutionBench {
         Path wasm = Files.exists(root.resolve("resources/programs/printenv.wasm")) ? root.resolve("resources/programs/printenv.wasm")
                 : root.resolve("../resources/programs/printenv.wasm");
         emulator.deploy("printenv", Files.readAllBytes(wasm));
-        emulator.useSecrets(keystore.secretsClient()::resolve);
+        emulator.useSecrets(keystore.secretsClient()::fetch);
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
         coordinator = HttpServer.start("bench-coordinator", "127.0.0.1", 0, routes.handler(), 500);

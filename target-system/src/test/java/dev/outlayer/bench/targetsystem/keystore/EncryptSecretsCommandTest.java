@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import dev.outlayer.bench.targetsystem.Main;
+import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.ALICE_KEY;
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.BOB_KEY;
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.WORKER_TOKEN;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.BOB_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The user's path: encrypt with the jar's subcommand, store, and have a worker decrypt it. */

@@ -1,252 +1,149 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import org.junit.jupiter.api.AfterEach;
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.ALICE_KEY;
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.BOB_KEY;
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The keystore over real HTTP: every refusal is a clear 4xx and the service keeps serving. */
+/** The keystore without a server: credentials, store, access-checked decrypt, restarts; refusals are typed. */
 class KeystoreServiceTest {
     static final String REPO = "github.com/alice/agent";
     static final String SECRET_VALUE = "sk-live-very-secret-4242";
-    static final String SECRETS = "{\"API_KEY\":\"" + SECRET_VALUE + "\",\"REGION\":\"eu-west\"}";
+    static final String SECRETS = "{\"API_KEY\":\"" + SECRET_VALUE + "\"}";
+    static final Scope SCOPE = new Scope(REPO, "alice.near", null);
 
     @TempDir
     Path dir;
-    KeystoreFixture keystore;
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    KeystoreService keystore;
+
+    /** Records the phase names it is given. */
+    static final class Phases implements PhaseTimer {
+        final List<String> names = new ArrayList<>();
+
+        @Override
+        public PhaseTimer add(String phase, long nanos) {
+            names.add(phase);
+            return this;
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        keystore = new KeystoreFixture(dir);
+        Files.writeString(dir.resolve("api-keys.csv"), "api_key,tier,owner\nalice-key,standard,alice.near\n");
+        keystore = open("");
     }
 
-    @AfterEach
-    void stop() {
-        keystore.close();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        // No plaintext secret ever reaches a log line.
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(SECRET_VALUE));
+    KeystoreService open(String masterSecretHex) {
+        return KeystoreService.create(new KeystoreConfig(dir.resolve("keystore"), masterSecretHex,
+                List.of(WorkerTokens.sha256Hex("worker")), dir.resolve("api-keys.csv"), 0), null);
     }
 
-    String storeAliceProfile(String profile, String access) {
-        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
-        var stored = keystore.store(ALICE_KEY, "alice.near", profile, REPO, null, ciphertext, access);
-        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
-        return ciphertext;
+    String encrypt(KeystoreService service, Scope scope, String plaintext) {
+        byte[] publicKey = HexFormat.of().parseHex(service.publicKeyHex(scope));
+        return Base64.getEncoder().encodeToString(Ecies.encrypt(publicKey, plaintext.getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Test
-    void pubkeyIsStablePerScopeAndNormalisesTheRepo() {
-        String key = keystore.pubkey(REPO, "alice.near", null);
-        assertThat(key).matches("[0-9a-f]{64}");
-        assertThat(keystore.pubkey("https://github.com/alice/agent.git", "alice.near", null)).isEqualTo(key);
-        assertThat(keystore.pubkey("alice/agent", "alice.near", null)).isEqualTo(key);
-        assertThat(keystore.pubkey(REPO, "alice.near", "main")).isNotEqualTo(key);
-        assertThat(keystore.pubkey(REPO, "bob.near", null)).isNotEqualTo(key);
-        var bySeed = keystore.send("GET", "/pubkey?seed=github.com/alice/agent:alice.near", null, null);
-        assertThat(bySeed.json().path("pubkey").asText()).isEqualTo(key);
-        var missing = keystore.send("POST", "/pubkey", null, JsonCodec.object().put("owner", "alice.near"));
-        assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.json().path("error").asText()).contains("repo");
-        assertThat(keystore.send("POST", "/pubkey", null, JsonCodec.object().put("repo", REPO).put("owner", "a.near")).serverTiming())
-                .contains("derive;dur=");
+    KeystoreService.Stored store(String profile, String access) throws Exception {
+        return keystore.store("alice.near", profile, SCOPE, encrypt(keystore, SCOPE, SECRETS), json(access), PhaseTimer.NONE);
+    }
+
+    static JsonNode json(String text) throws Exception {
+        return JsonCodec.MAPPER.readTree(text);
+    }
+
+    static void assertRefused(Runnable call, ApiException.Kind kind, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+                .hasMessageContaining(message).hasMessageNotContaining(SECRET_VALUE);
     }
 
     @Test
-    void storeThenDecryptReturnsThePlaintextToAWorker() {
-        storeAliceProfile("default", "\"AllowAll\"");
-        var decrypted = keystore.decrypt(WORKER_TOKEN, "alice.near", "default", REPO, null, "carol.near");
-        assertThat(decrypted.status()).as(decrypted.body()).isEqualTo(200);
-        assertThat(KeystoreFixture.plaintextOf(decrypted)).isEqualTo(SECRETS);
-        assertThat(decrypted.serverTiming()).contains("auth;dur=", "lookup;dur=", "access;dur=", "decrypt;dur=");
+    void credentialsAreCheckedAndRefusalsAreTyped() {
+        keystore.requireOwner("alice-key", "alice.near");
+        assertRefused(() -> keystore.requireOwner(null, "alice.near"), ApiException.Kind.UNAUTHENTICATED, "API key is required");
+        assertRefused(() -> keystore.requireOwner("nope", "alice.near"), ApiException.Kind.UNAUTHENTICATED, "unknown API key");
+        assertRefused(() -> keystore.requireOwner("alice-key", "bob.near"), ApiException.Kind.FORBIDDEN, "belongs to alice.near");
+        keystore.requireWorker("worker");
+        assertRefused(() -> keystore.requireWorker("alice-key"), ApiException.Kind.UNAUTHENTICATED, "worker token");
     }
 
     @Test
-    void replacingAProfileIs200AndListingNeverShowsSecrets() {
-        String ciphertext = storeAliceProfile("prod", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
-        var replaced = keystore.store(ALICE_KEY, "alice.near", "prod", REPO, null, ciphertext, "\"AllowAll\"");
-        assertThat(replaced.status()).isEqualTo(200);
-        var list = keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null);
-        assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().path("profiles")).hasSize(1);
-        assertThat(list.json().path("profiles").get(0).path("access").asText()).isEqualTo("AllowAll");
-        assertThat(list.json().path("profiles").get(0).path("ciphertext_bytes").asInt())
-                .isEqualTo(Base64.getDecoder().decode(ciphertext).length);
-        assertThat(list.body()).doesNotContain(SECRET_VALUE).doesNotContain(ciphertext.substring(0, 40)).doesNotContain("API_KEY");
-        var one = keystore.send("GET", "/secrets/alice.near/prod", ALICE_KEY, null);
-        assertThat(one.json().path("repo").asText()).isEqualTo(REPO);
-        assertThat(one.body()).doesNotContain(SECRET_VALUE);
+    void storeThenDecryptChecksTheAccessConditionAndTimesItsPhases() throws Exception {
+        Phases storing = new Phases();
+        KeystoreService.Stored stored = keystore.store("alice.near", "team", SCOPE, encrypt(keystore, SCOPE, SECRETS),
+                json("{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}"), storing);
+        assertThat(stored.created()).isTrue();
+        assertThat(storing.names).containsExactly("verify", "store");
+        assertThat(store("team", "\"AllowAll\"").created()).isFalse();
+        store("team", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
+
+        Phases decrypting = new Phases();
+        assertThat(new String(keystore.decrypt(SCOPE, "team", "bob.near", decrypting), StandardCharsets.UTF_8)).isEqualTo(SECRETS);
+        assertThat(decrypting.names).containsExactly("lookup", "access", "decrypt");
+        assertRefused(() -> keystore.decrypt(SCOPE, "team", "mallory.near", PhaseTimer.NONE), ApiException.Kind.FORBIDDEN,
+                "does not allow mallory.near");
+        assertRefused(() -> keystore.decrypt(SCOPE, "nope", "bob.near", PhaseTimer.NONE), ApiException.Kind.NOT_FOUND, "no profile");
+        assertRefused(() -> keystore.decrypt(SCOPE, "team", "Not An Account", PhaseTimer.NONE), ApiException.Kind.INVALID,
+                "user_account_id");
     }
 
     @Test
-    void onlyTheOwnersApiKeyWritesReadsAndDeletes() {
-        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
-        var noKey = keystore.store(null, "alice.near", "default", REPO, null, ciphertext, "\"AllowAll\"");
-        assertThat(noKey.status()).isEqualTo(401);
-        var unknownKey = keystore.store("nope", "alice.near", "default", REPO, null, ciphertext, "\"AllowAll\"");
-        assertThat(unknownKey.status()).isEqualTo(401);
-        var wrongOwner = keystore.store(BOB_KEY, "alice.near", "default", REPO, null, ciphertext, "\"AllowAll\"");
-        assertThat(wrongOwner.status()).isEqualTo(403);
-        assertThat(wrongOwner.json().path("error").asText()).contains("bob.near", "alice.near");
-
-        storeAliceProfile("default", "\"AllowAll\"");
-        assertThat(keystore.send("GET", "/secrets/alice.near", BOB_KEY, null).status()).isEqualTo(403);
-        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", BOB_KEY, null).status()).isEqualTo(403);
-        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null).status()).isEqualTo(204);
-        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null).status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "default", REPO, null, "alice.near").status()).isEqualTo(404);
+    void badStoresAreInvalidAndStoreNothing() throws Exception {
+        String other = encrypt(keystore, new Scope("github.com/alice/other", "alice.near", null), SECRETS);
+        assertRefused(() -> storeQuietly("p", other, "\"AllowAll\""), ApiException.Kind.INVALID, "another scope");
+        assertRefused(() -> storeQuietly("p", "%%%", "\"AllowAll\""), ApiException.Kind.INVALID, "not valid base64");
+        String reserved = encrypt(keystore, SCOPE, "{\"NEAR_SENDER_ID\":\"" + SECRET_VALUE + "\"}");
+        assertRefused(() -> storeQuietly("p", reserved, "\"AllowAll\""), ApiException.Kind.INVALID, "reserved");
+        String good = encrypt(keystore, SCOPE, SECRETS);
+        assertRefused(() -> storeQuietly("p", good, "{\"NearBalance\":{}}"), ApiException.Kind.INVALID, "on-chain");
+        assertRefused(() -> storeQuietly("bad name!", good, "\"AllowAll\""), ApiException.Kind.INVALID, "profile name");
+        assertThat(keystore.list("alice.near")).isEmpty();
     }
 
-    @Test
-    void badCiphertextsAndReservedNamesAreRefusedWhenStored() {
-        String good = keystore.encrypt(REPO, "alice.near", null, SECRETS);
-        byte[] tampered = Base64.getDecoder().decode(good);
-        tampered[tampered.length - 5] ^= 0x40;
-        var tamperedReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null,
-                Base64.getEncoder().encodeToString(tampered), "\"AllowAll\"");
-        assertThat(tamperedReply.status()).isEqualTo(400);
-        assertThat(tamperedReply.json().path("error").asText()).contains("failed authentication");
-
-        String otherScope = keystore.encrypt("github.com/alice/other", "alice.near", null, SECRETS);
-        var wrongScope = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, otherScope, "\"AllowAll\"");
-        assertThat(wrongScope.status()).isEqualTo(400);
-        assertThat(wrongScope.json().path("error").asText()).contains("another scope");
-
-        var notBase64 = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, "%%%", "\"AllowAll\"");
-        assertThat(notBase64.status()).isEqualTo(400);
-
-        for (String reserved : new String[] {"NEAR_SENDER_ID", "OUTLAYER_WORKER", "near_lowercase"}) {
-            String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"" + reserved + "\":\"" + SECRET_VALUE + "\"}");
-            var reply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, ciphertext, "\"AllowAll\"");
-            assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.json().path("error").asText()).contains(reserved, "reserved").doesNotContain(SECRET_VALUE);
+    private void storeQuietly(String profile, String ciphertext, String access) {
+        try {
+            keystore.store("alice.near", profile, SCOPE, ciphertext, json(access), PhaseTimer.NONE);
+        } catch (ApiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
-        String notAnObject = keystore.encrypt(REPO, "alice.near", null, "[\"" + SECRET_VALUE + "\"]");
-        var arrayReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, notAnObject, "\"AllowAll\"");
-        assertThat(arrayReply.status()).isEqualTo(400);
-        assertThat(arrayReply.body()).doesNotContain(SECRET_VALUE);
-        String notJson = keystore.encrypt(REPO, "alice.near", null, "API_KEY=" + SECRET_VALUE);
-        var notJsonReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, notJson, "\"AllowAll\"");
-        assertThat(notJsonReply.status()).isEqualTo(400);
-        assertThat(notJsonReply.body()).doesNotContain(SECRET_VALUE);
-
-        var badAccess = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, good, "{\"AccountPattern\":{\"pattern\":\"(\"}}");
-        assertThat(badAccess.status()).isEqualTo(400);
-        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null).json().path("profiles")).isEmpty();
-    }
-
-    @Test
-    void decryptNeedsAWorkerToken() {
-        storeAliceProfile("default", "\"AllowAll\"");
-        for (String token : new String[] {null, "", "wrong-token", ALICE_KEY, WORKER_TOKEN + "x"}) {
-            var reply = keystore.decrypt(token, "alice.near", "default", REPO, null, "alice.near");
-            assertThat(reply.status()).as("token %s", token).isEqualTo(401);
-            assertThat(reply.body()).doesNotContain(SECRET_VALUE);
-        }
-    }
-
-    @Test
-    void decryptChecksTheAccessConditionAgainstTheUser() {
-        storeAliceProfile("team", "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},"
-                + "{\"AccountPattern\":{\"pattern\":\"^[a-z]+\\\\.alice\\\\.near$\"}}]}}");
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bob.near").status()).isEqualTo(200);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bot.alice.near").status()).isEqualTo(200);
-        var stranger = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "mallory.near");
-        assertThat(stranger.status()).isEqualTo(403);
-        assertThat(stranger.json().path("error").asText()).contains("does not allow mallory.near");
-        assertThat(stranger.body()).doesNotContain(SECRET_VALUE);
-        var malformed = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "Not An Account");
-        assertThat(malformed.status()).isEqualTo(400);
-    }
-
-    @Test
-    void pathologicalPatternDoesNotStallTheKeystore() {
-        storeAliceProfile("evil", "{\"AccountPattern\":{\"pattern\":\"^(a+)+$\"}}");
-        var reply = keystore.decrypt(WORKER_TOKEN, "alice.near", "evil", REPO, null, "a".repeat(63) + "b");
-        assertThat(reply.status()).isEqualTo(403);
-        assertThat(keystore.send("GET", "/health", null, null).status()).isEqualTo(200);
-    }
-
-    @Test
-    void unknownProfilesRepoAndBranchAre404() {
-        String ciphertext = keystore.encrypt(REPO, "alice.near", "main", SECRETS);
-        assertThat(keystore.store(ALICE_KEY, "alice.near", "main-only", REPO, "main", ciphertext, "\"AllowAll\"").status()).isEqualTo(201);
-        storeAliceProfile("any-branch", "\"AllowAll\"");
-
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "missing", REPO, null, "alice.near").status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", "github.com/alice/other", "main", "alice.near").status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "dev", "alice.near").status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "main", "alice.near").status()).isEqualTo(200);
-        // As in OutLayer, a profile stored without a branch serves every branch.
-        var anyBranch = keystore.decrypt(WORKER_TOKEN, "alice.near", "any-branch", REPO, "feature-x", "alice.near");
-        assertThat(anyBranch.status()).isEqualTo(200);
-        assertThat(KeystoreFixture.plaintextOf(anyBranch)).isEqualTo(SECRETS);
-    }
-
-    @Test
-    void oversizedAndMalformedBodiesAreRefusedAndTheServiceKeepsServing() {
-        String huge = "{\"repo\":\"" + "x".repeat((int) KeystoreFixture.MAX_BODY) + "\",\"owner\":\"a.near\"}";
-        var tooLarge = keystore.send("POST", "/pubkey", null, huge.getBytes());
-        assertThat(tooLarge.status()).isEqualTo(413);
-        assertThat(tooLarge.json().path("error").asText()).contains("larger than");
-        var storeTooLarge = keystore.send("PUT", "/secrets/alice.near/big", ALICE_KEY, huge.getBytes());
-        assertThat(storeTooLarge.status()).isEqualTo(413);
-        var decryptTooLarge = keystore.send("POST", "/decrypt", WORKER_TOKEN, huge.getBytes());
-        assertThat(decryptTooLarge.status()).isEqualTo(413);
-
-        var notJson = keystore.send("POST", "/decrypt", WORKER_TOKEN, "{oops".getBytes());
-        assertThat(notJson.status()).isEqualTo(400);
-        assertThat(notJson.json().path("error").asText()).contains("not valid JSON");
-        assertThat(keystore.send("POST", "/decrypt", WORKER_TOKEN, "[1]".getBytes()).status()).isEqualTo(400);
-        assertThat(keystore.send("GET", "/nowhere", null, null).status()).isEqualTo(404);
-        assertThat(keystore.send("PATCH", "/decrypt", null, null).status()).isEqualTo(405);
-
-        storeAliceProfile("after", "\"AllowAll\"");
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "after", REPO, null, "alice.near").status()).isEqualTo(200);
     }
 
     @Test
     void restartKeepsTheMasterKeyAndProfiles() throws Exception {
-        String before = keystore.pubkey(REPO, "alice.near", null);
-        storeAliceProfile("durable", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
-        Path masterFile = keystore.dataDir.resolve(MasterSecret.FILE_NAME);
+        String before = keystore.publicKeyHex(SCOPE);
+        store("durable", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
+        Path masterFile = dir.resolve("keystore").resolve(MasterSecret.FILE_NAME);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(masterFile))).isEqualTo("rw-------");
-        assertThat(Files.readString(keystore.dataDir.resolve(ProfileStore.FILE_NAME))).doesNotContain(SECRET_VALUE);
-        keystore.close();
+        assertThat(Files.readString(dir.resolve("keystore").resolve(ProfileStore.FILE_NAME))).doesNotContain(SECRET_VALUE);
 
-        keystore = new KeystoreFixture(dir);
-        assertThat(keystore.pubkey(REPO, "alice.near", null)).isEqualTo(before);
-        var decrypted = keystore.decrypt(WORKER_TOKEN, "alice.near", "durable", REPO, null, "bob.near");
-        assertThat(decrypted.status()).isEqualTo(200);
-        assertThat(KeystoreFixture.plaintextOf(decrypted)).isEqualTo(SECRETS);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "durable", REPO, null, "eve.near").status()).isEqualTo(403);
+        KeystoreService restarted = open("");
+        assertThat(restarted.publicKeyHex(SCOPE)).isEqualTo(before);
+        assertThat(new String(restarted.decrypt(SCOPE, "durable", "bob.near", PhaseTimer.NONE), StandardCharsets.UTF_8))
+                .isEqualTo(SECRETS);
+        assertRefused(() -> restarted.decrypt(SCOPE, "durable", "eve.near", PhaseTimer.NONE), ApiException.Kind.FORBIDDEN, "eve.near");
     }
 
     @Test
     void aDifferentMasterSecretCannotOpenStoredProfiles() throws Exception {
-        storeAliceProfile("orphan", "\"AllowAll\"");
-        keystore.close();
-        keystore = new KeystoreFixture(dir, "ab".repeat(32));
-        var reply = keystore.decrypt(WORKER_TOKEN, "alice.near", "orphan", REPO, null, "alice.near");
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().path("error").asText()).contains("failed authentication");
+        store("orphan", "\"AllowAll\"");
+        KeystoreService other = open("ab".repeat(32));
+        assertRefused(() -> other.decrypt(SCOPE, "orphan", "alice.near", PhaseTimer.NONE), ApiException.Kind.INVALID,
+                "failed authentication");
     }
 }

@@ -1,8 +1,10 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.ALICE_KEY;
-import static dev.outlayer.bench.targetsystem.keystore.KeystoreFixture.WORKER_TOKEN;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,12 +57,12 @@ class SecretsClientTest {
     @Test
     void keystoreRefusalsKeepTheirStatusAndReason() {
         assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(REF, "mallory.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(403))
+                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.FORBIDDEN))
                 .hasMessageContaining("does not allow mallory.near");
         assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(new SecretsRef("alice.near", "nope", REPO, null), "bob.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.NOT_FOUND));
         assertThatThrownBy(() -> client("not-the-token").fetch(REF, "bob.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
                 .hasMessageContaining("worker token");
     }
 
@@ -72,7 +74,7 @@ class SecretsClientTest {
         }
         SecretsClient nowhere = new SecretsClient("http://127.0.0.1:" + freePort, WORKER_TOKEN, Duration.ofSeconds(2));
         assertThatThrownBy(() -> nowhere.fetch(REF, "bob.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
                 .hasMessageContaining("unreachable");
     }
 
@@ -86,7 +88,7 @@ class SecretsClientTest {
         try {
             SecretsClient client = new SecretsClient("http://127.0.0.1:" + rogue.port(), WORKER_TOKEN, Duration.ofSeconds(2));
             assertThatThrownBy(() -> client.fetch(REF, "bob.near"))
-                    .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(400))
+                    .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
                     .hasMessageContaining("NEAR_SENDER_ID")
                     .hasMessageContaining("reserved")
                     .hasMessageNotContaining("attacker.near");

@@ -2,6 +2,8 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,7 @@ class SeparateKeystoreTest {
             }
             try (TargetSystem stranger = coordinator(keys, tiers, keystoreOnly.keystoreUrl(), "")) {
                 assertThatThrownBy(() -> stranger.secretsClient().fetch(new SecretsRef("alice.near", "default", REPO, null), "bob.near"))
-                        .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.status()).isEqualTo(502))
+                        .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
                         .hasMessageContaining("worker token");
             }
         }

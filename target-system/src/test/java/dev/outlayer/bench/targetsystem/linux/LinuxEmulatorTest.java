@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,10 +219,12 @@ class LinuxEmulatorTest {
     void reservedEnvironmentNamesAreRefused() {
         assertThatThrownBy(() -> emulator.run("echo_json",
                 request("", List.of(), Map.of("NEAR_SENDER_ID", "mallory.near"), ProcessLimits.DEFAULT)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+                .hasMessageContaining("reserved");
         assertThatThrownBy(() -> emulator.run("echo_json",
                 request("", List.of(), Map.of("OUTLAYER_KEY", "x"), ProcessLimits.DEFAULT)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+                .hasMessageContaining("reserved");
     }
 
     @Test

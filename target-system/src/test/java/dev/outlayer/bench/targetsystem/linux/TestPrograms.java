@@ -8,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The committed test programs (resources/programs/*.wasm) and an emulator to run them. */
-final class TestPrograms {
+public final class TestPrograms {
     private TestPrograms() {
     }
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("outlayer.root", "..")).toAbsolutePath().normalize();
     }
 
-    static byte[] wasm(String name) {
+    public static byte[] wasm(String name) {
         try {
             return Files.readAllBytes(root().resolve("resources/programs/" + name + ".wasm"));
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class TestPrograms {
         }
     }
 
-    static LinuxEmulator emulator(int workers) {
+    public static LinuxEmulator emulator(int workers) {
         var defaults = LinuxEmulator.Options.defaults();
         LinuxEmulator emulator = new LinuxEmulator(new LinuxEmulator.Options(workers, 1, defaults.maxInstructionsCap(),
                 defaults.maxMemoryMbCap(), defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000),

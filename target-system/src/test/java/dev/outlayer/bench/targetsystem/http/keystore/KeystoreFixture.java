@@ -1,8 +1,14 @@
-package dev.outlayer.bench.targetsystem.keystore;
+package dev.outlayer.bench.targetsystem.http.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
+import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -45,9 +51,10 @@ public final class KeystoreFixture implements AutoCloseable {
             Files.writeString(apiKeys, "api_key,tier,owner\n" + ALICE_KEY + ",standard,alice.near\n" + BOB_KEY + ",standard,bob.near\n");
         }
         KeystoreConfig config = new KeystoreConfig(dataDir, masterSecretHex, List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)),
-                apiKeys, 0, MAX_BODY);
-        KeystoreService service = KeystoreService.create(config, null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        this.server = HttpServer.start("keystore-test", "127.0.0.1", 0, service.handler(), 1000);
+                apiKeys, 0);
+        Routes routes = new Routes("keystore", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        KeystoreRoutes.register(routes, KeystoreService.create(config, null), new BodyReader(MAX_BODY));
+        this.server = HttpServer.start("keystore-test", "127.0.0.1", 0, routes.handler(), 1000);
         this.url = "http://127.0.0.1:" + server.port();
     }
 
@@ -61,7 +68,8 @@ public final class KeystoreFixture implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode json = response.body().isEmpty() ? null : JsonCodec.MAPPER.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            JsonNode json = response.body().isEmpty() || !isJson ? null : JsonCodec.MAPPER.readTree(response.body());
             return new Response(response.statusCode(), json, response.body(),
                     response.headers().firstValue("Server-Timing").orElse(""));
         } catch (IOException | InterruptedException e) {

@@ -1,12 +1,14 @@
-package dev.outlayer.bench.targetsystem.linux;
+package dev.outlayer.bench.targetsystem.http.programs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import dev.outlayer.bench.targetsystem.keystore.KeystoreFixture;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
+import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,7 +55,7 @@ class SecretsInjectionTest {
         emulator = new LinuxEmulator(new LinuxEmulator.Options(1, 1, defaults.maxInstructionsCap(), defaults.maxMemoryMbCap(),
                 defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000), BlockClock.startingNow(1000));
         emulator.deploy("printenv", TestPrograms.wasm("printenv"));
-        emulator.useSecrets(new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::resolve);
+        emulator.useSecrets(new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::fetch);
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
         coordinator = HttpServer.start("coordinator-test", "127.0.0.1", 0, routes.handler(), 1000);

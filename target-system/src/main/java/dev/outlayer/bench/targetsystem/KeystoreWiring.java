@@ -1,6 +1,8 @@
-package dev.outlayer.bench.targetsystem.keystore;
+package dev.outlayer.bench.targetsystem;
 
-import dev.outlayer.bench.targetsystem.TargetOptions;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
+import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
+import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +14,11 @@ import java.util.Base64;
 import java.util.List;
 
 /** Turns the target system's flags into the keystore's configuration and the coordinator's client. */
-public final class KeystoreWiring {
+final class KeystoreWiring {
     private KeystoreWiring() {
     }
 
-    public static KeystoreConfig config(TargetOptions options) {
+    static KeystoreConfig config(TargetOptions options) {
         List<String> hashes = new ArrayList<>(options.workerTokenHashes);
         if (!options.workerTokenHashesFile.isBlank()) {
             try {
@@ -26,11 +28,11 @@ public final class KeystoreWiring {
             }
         }
         return new KeystoreConfig(options.keystoreDataDir, options.keystoreMasterSecret, hashes,
-                options.apiKeysFile, options.reloadIntervalMillis, options.maxBodyBytes);
+                options.apiKeysFile, options.reloadIntervalMillis);
     }
 
     /** The coordinator's worker token: the configured one, or a random one for an embedded keystore. */
-    public static String workerToken(TargetOptions options) {
+    static String workerToken(TargetOptions options) {
         if (!options.workerToken.isBlank()) {
             return options.workerToken;
         }
@@ -40,7 +42,7 @@ public final class KeystoreWiring {
     }
 
     /** The client the coordinator uses; {@code embeddedUrl} is null when no keystore runs in this JVM. */
-    public static SecretsClient client(TargetOptions options, String workerToken, String embeddedUrl, String loopbackHost) {
+    static SecretsClient client(TargetOptions options, String workerToken, String embeddedUrl, String loopbackHost) {
         String url = !options.keystoreUrl.isBlank() ? options.keystoreUrl
                 : embeddedUrl != null ? embeddedUrl
                 : "http://" + loopbackHost + ":" + options.keystorePort;

@@ -1,0 +1,131 @@
+package dev.outlayer.bench.targetsystem.http.keystore;
+
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ErrorHandler;
+import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
+
+import java.util.Base64;
+import java.util.Deque;
+
+/**
+ * The keystore's HTTP API (docs/keystore.md) on its own listener. Credentials are checked before
+ * a body is parsed. Quick CPU-only routes (decrypt, pubkey, reads) answer on the IO thread that
+ * read the body, which saves a thread handoff per request; routes that write the profiles file
+ * (and fsync it) run on a worker thread.
+ */
+public final class KeystoreRoutes {
+    private final KeystoreService keystore;
+    private final BodyReader bodies;
+
+    private KeystoreRoutes(KeystoreService keystore, BodyReader bodies) {
+        this.keystore = keystore;
+        this.bodies = bodies;
+    }
+
+    /** Adds the keystore's routes and its /health sections ({@code profiles}, {@code worker_tokens}). */
+    public static void register(Routes routes, KeystoreService keystore, BodyReader bodies) {
+        KeystoreRoutes api = new KeystoreRoutes(keystore, bodies);
+        routes.health("profiles", keystore::profileCount);
+        routes.health("worker_tokens", keystore::workerTokenCount);
+        routes.route(Methods.POST, "/pubkey", api::publicKey);
+        routes.route(Methods.GET, "/pubkey", api::publicKeyForSeed);
+        routes.route(Methods.GET, "/secrets/{owner}", api::list);
+        routes.route(Methods.PUT, "/secrets/{owner}/{profile}", api::store);
+        routes.route(Methods.GET, "/secrets/{owner}/{profile}", api::show);
+        routes.route(Methods.DELETE, "/secrets/{owner}/{profile}", api::delete);
+        routes.route(Methods.POST, "/decrypt", api::decrypt);
+    }
+
+    /** {@code POST /pubkey {repo, owner, branch?}} -> the scope's X25519 public key, hex. */
+    private void publicKey(HttpServerExchange exchange) {
+        bodies.json(exchange, KeystoreRequests.PublicKey.class, (ex, request) -> {
+            long start = System.nanoTime();
+            var scope = request.scope();
+            String pubkey = keystore.publicKeyHex(scope);
+            ServerTiming.of(ex).since("derive", start);
+            Responses.json(ex, 200, new KeystoreResponses.PublicKey(pubkey, scope.seed()));
+        });
+    }
+
+    /** {@code GET /pubkey?seed=repo:owner[:branch]}: OutLayer keystore-worker's own form, for its scripts. */
+    private void publicKeyForSeed(HttpServerExchange exchange) {
+        Deque<String> seed = exchange.getQueryParameters().get("seed");
+        if (seed == null || seed.isEmpty() || seed.getFirst().isBlank()) {
+            throw ApiException.invalid("query parameter 'seed' (repo:owner[:branch]) is required; or POST /pubkey {repo, owner, branch?}");
+        }
+        long start = System.nanoTime();
+        String pubkey = keystore.publicKeyHexForSeed(seed.getFirst());
+        ServerTiming.of(exchange).since("derive", start);
+        Responses.json(exchange, 200, new KeystoreResponses.SeedPublicKey(pubkey, pubkey, seed.getFirst()));
+    }
+
+    /** {@code PUT /secrets/{owner}/{profile}}: the owner's API key stores a ciphertext (201 new, 200 replaced). */
+    private void store(HttpServerExchange exchange) {
+        String owner = pathParam(exchange, "owner");
+        String profile = pathParam(exchange, "profile");
+        keystore.requireOwner(bearer(exchange), owner);
+        bodies.bytes(exchange, (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+            var request = JsonCodec.read(body, KeystoreRequests.StoreProfile.class);
+            KeystoreService.Stored stored = keystore.store(owner, profile, request.scope(owner),
+                    request.encryptedSecretsBase64(), request.access(), ServerTiming.of(ex));
+            Responses.json(ex, stored.created() ? 201 : 200, KeystoreResponses.Profile.of(stored.profile()));
+        }));
+    }
+
+    /** {@code GET /secrets/{owner}}: the owner's profiles, without ciphertexts or plaintext. */
+    private void list(HttpServerExchange exchange) {
+        String owner = pathParam(exchange, "owner");
+        keystore.requireOwner(bearer(exchange), owner);
+        Responses.json(exchange, 200, KeystoreResponses.Profiles.of(owner, keystore.list(owner)));
+    }
+
+    private void show(HttpServerExchange exchange) {
+        String owner = pathParam(exchange, "owner");
+        keystore.requireOwner(bearer(exchange), owner);
+        Responses.json(exchange, 200, KeystoreResponses.Profile.of(keystore.show(owner, pathParam(exchange, "profile"))));
+    }
+
+    private void delete(HttpServerExchange exchange) {
+        String owner = pathParam(exchange, "owner");
+        String profile = pathParam(exchange, "profile");
+        keystore.requireOwner(bearer(exchange), owner);
+        ErrorHandler.dispatch(exchange, () -> {
+            keystore.delete(owner, profile);
+            exchange.setStatusCode(204);
+            exchange.endExchange();
+        });
+    }
+
+    /** {@code POST /decrypt} (worker token): the plaintext, if the profile's access condition allows the user. */
+    private void decrypt(HttpServerExchange exchange) {
+        long start = System.nanoTime();
+        keystore.requireWorker(bearer(exchange));
+        ServerTiming.of(exchange).since("auth", start);
+        bodies.json(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
+            byte[] plaintext = keystore.decrypt(request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
+            Responses.json(ex, 200, new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
+        });
+    }
+
+    /** The bearer credential, from {@code Authorization: Bearer ...} or {@code X-API-Key}. */
+    private static String bearer(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return exchange.getRequestHeaders().getFirst("X-API-Key");
+    }
+
+    private static String pathParam(HttpServerExchange exchange, String name) {
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+    }
+}

@@ -1,0 +1,245 @@
+package dev.outlayer.bench.targetsystem.http.keystore;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.outlayer.bench.targetsystem.http.RawRequests;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.BOB_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The keystore over real HTTP: every refusal is a clear 4xx and the service keeps serving. */
+class KeystoreRoutesTest {
+    static final String REPO = "github.com/alice/agent";
+    static final String SECRET_VALUE = "sk-live-very-secret-4242";
+    static final String SECRETS = "{\"API_KEY\":\"" + SECRET_VALUE + "\",\"REGION\":\"eu-west\"}";
+
+    @TempDir
+    Path dir;
+    KeystoreFixture keystore;
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        keystore = new KeystoreFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        keystore.close();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        // No plaintext secret ever reaches a log line.
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(SECRET_VALUE));
+    }
+
+    String storeAliceProfile(String profile, String access) {
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        var stored = keystore.store(ALICE_KEY, "alice.near", profile, REPO, null, ciphertext, access);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        return ciphertext;
+    }
+
+    @Test
+    void pubkeyIsStablePerScopeAndNormalisesTheRepo() {
+        String key = keystore.pubkey(REPO, "alice.near", null);
+        assertThat(key).matches("[0-9a-f]{64}");
+        assertThat(keystore.pubkey("https://github.com/alice/agent.git", "alice.near", null)).isEqualTo(key);
+        assertThat(keystore.pubkey("alice/agent", "alice.near", null)).isEqualTo(key);
+        assertThat(keystore.pubkey(REPO, "alice.near", "main")).isNotEqualTo(key);
+        assertThat(keystore.pubkey(REPO, "bob.near", null)).isNotEqualTo(key);
+        var bySeed = keystore.send("GET", "/pubkey?seed=github.com/alice/agent:alice.near", null, null);
+        assertThat(bySeed.json().path("pubkey").asText()).isEqualTo(key);
+        var missing = keystore.send("POST", "/pubkey", null, JsonCodec.object().put("owner", "alice.near"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().path("error").asText()).contains("repo");
+        assertThat(keystore.send("POST", "/pubkey", null, JsonCodec.object().put("repo", REPO).put("owner", "a.near")).serverTiming())
+                .contains("derive;dur=");
+    }
+
+    @Test
+    void storeThenDecryptReturnsThePlaintextToAWorker() {
+        storeAliceProfile("default", "\"AllowAll\"");
+        var decrypted = keystore.decrypt(WORKER_TOKEN, "alice.near", "default", REPO, null, "carol.near");
+        assertThat(decrypted.status()).as(decrypted.body()).isEqualTo(200);
+        assertThat(KeystoreFixture.plaintextOf(decrypted)).isEqualTo(SECRETS);
+        assertThat(decrypted.serverTiming()).contains("auth;dur=", "lookup;dur=", "access;dur=", "decrypt;dur=");
+    }
+
+    @Test
+    void replacingAProfileIs200AndListingNeverShowsSecrets() {
+        String ciphertext = storeAliceProfile("prod", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
+        var replaced = keystore.store(ALICE_KEY, "alice.near", "prod", REPO, null, ciphertext, "\"AllowAll\"");
+        assertThat(replaced.status()).isEqualTo(200);
+        var list = keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().path("profiles")).hasSize(1);
+        assertThat(list.json().path("profiles").get(0).path("access").asText()).isEqualTo("AllowAll");
+        assertThat(list.json().path("profiles").get(0).path("ciphertext_bytes").asInt())
+                .isEqualTo(Base64.getDecoder().decode(ciphertext).length);
+        assertThat(list.body()).doesNotContain(SECRET_VALUE).doesNotContain(ciphertext.substring(0, 40)).doesNotContain("API_KEY");
+        var one = keystore.send("GET", "/secrets/alice.near/prod", ALICE_KEY, null);
+        assertThat(one.json().path("repo").asText()).isEqualTo(REPO);
+        assertThat(one.body()).doesNotContain(SECRET_VALUE);
+    }
+
+    @Test
+    void onlyTheOwnersApiKeyWritesReadsAndDeletes() {
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        var noKey = keystore.store(null, "alice.near", "default", REPO, null, ciphertext, "\"AllowAll\"");
+        assertThat(noKey.status()).isEqualTo(401);
+        var unknownKey = keystore.store("nope", "alice.near", "default", REPO, null, ciphertext, "\"AllowAll\"");
+        assertThat(unknownKey.status()).isEqualTo(401);
+        var wrongOwner = keystore.store(BOB_KEY, "alice.near", "default", REPO, null, ciphertext, "\"AllowAll\"");
+        assertThat(wrongOwner.status()).isEqualTo(403);
+        assertThat(wrongOwner.json().path("error").asText()).contains("bob.near", "alice.near");
+
+        storeAliceProfile("default", "\"AllowAll\"");
+        assertThat(keystore.send("GET", "/secrets/alice.near", BOB_KEY, null).status()).isEqualTo(403);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", BOB_KEY, null).status()).isEqualTo(403);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null).status()).isEqualTo(204);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null).status()).isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "default", REPO, null, "alice.near").status()).isEqualTo(404);
+    }
+
+    @Test
+    void badCiphertextsAndReservedNamesAreRefusedWhenStored() {
+        String good = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        byte[] tampered = Base64.getDecoder().decode(good);
+        tampered[tampered.length - 5] ^= 0x40;
+        var tamperedReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null,
+                Base64.getEncoder().encodeToString(tampered), "\"AllowAll\"");
+        assertThat(tamperedReply.status()).isEqualTo(400);
+        assertThat(tamperedReply.json().path("error").asText()).contains("failed authentication");
+
+        String otherScope = keystore.encrypt("github.com/alice/other", "alice.near", null, SECRETS);
+        var wrongScope = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, otherScope, "\"AllowAll\"");
+        assertThat(wrongScope.status()).isEqualTo(400);
+        assertThat(wrongScope.json().path("error").asText()).contains("another scope");
+
+        var notBase64 = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, "%%%", "\"AllowAll\"");
+        assertThat(notBase64.status()).isEqualTo(400);
+
+        for (String reserved : new String[] {"NEAR_SENDER_ID", "OUTLAYER_WORKER", "near_lowercase"}) {
+            String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"" + reserved + "\":\"" + SECRET_VALUE + "\"}");
+            var reply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, ciphertext, "\"AllowAll\"");
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.json().path("error").asText()).contains(reserved, "reserved").doesNotContain(SECRET_VALUE);
+        }
+        String notAnObject = keystore.encrypt(REPO, "alice.near", null, "[\"" + SECRET_VALUE + "\"]");
+        var arrayReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, notAnObject, "\"AllowAll\"");
+        assertThat(arrayReply.status()).isEqualTo(400);
+        assertThat(arrayReply.body()).doesNotContain(SECRET_VALUE);
+        String notJson = keystore.encrypt(REPO, "alice.near", null, "API_KEY=" + SECRET_VALUE);
+        var notJsonReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, notJson, "\"AllowAll\"");
+        assertThat(notJsonReply.status()).isEqualTo(400);
+        assertThat(notJsonReply.body()).doesNotContain(SECRET_VALUE);
+
+        var badAccess = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, good, "{\"AccountPattern\":{\"pattern\":\"(\"}}");
+        assertThat(badAccess.status()).isEqualTo(400);
+        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null).json().path("profiles")).isEmpty();
+    }
+
+    @Test
+    void decryptNeedsAWorkerToken() {
+        storeAliceProfile("default", "\"AllowAll\"");
+        for (String token : new String[] {null, "", "wrong-token", ALICE_KEY, WORKER_TOKEN + "x"}) {
+            var reply = keystore.decrypt(token, "alice.near", "default", REPO, null, "alice.near");
+            assertThat(reply.status()).as("token %s", token).isEqualTo(401);
+            assertThat(reply.body()).doesNotContain(SECRET_VALUE);
+        }
+    }
+
+    @Test
+    void decryptChecksTheAccessConditionAgainstTheUser() {
+        storeAliceProfile("team", "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},"
+                + "{\"AccountPattern\":{\"pattern\":\"^[a-z]+\\\\.alice\\\\.near$\"}}]}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bob.near").status()).isEqualTo(200);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bot.alice.near").status()).isEqualTo(200);
+        var stranger = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "mallory.near");
+        assertThat(stranger.status()).isEqualTo(403);
+        assertThat(stranger.json().path("error").asText()).contains("does not allow mallory.near");
+        assertThat(stranger.body()).doesNotContain(SECRET_VALUE);
+        var malformed = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "Not An Account");
+        assertThat(malformed.status()).isEqualTo(400);
+    }
+
+    @Test
+    void pathologicalPatternDoesNotStallTheKeystore() {
+        storeAliceProfile("evil", "{\"AccountPattern\":{\"pattern\":\"^(a+)+$\"}}");
+        var reply = keystore.decrypt(WORKER_TOKEN, "alice.near", "evil", REPO, null, "a".repeat(63) + "b");
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(keystore.send("GET", "/health", null, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownProfilesRepoAndBranchAre404() {
+        String ciphertext = keystore.encrypt(REPO, "alice.near", "main", SECRETS);
+        assertThat(keystore.store(ALICE_KEY, "alice.near", "main-only", REPO, "main", ciphertext, "\"AllowAll\"").status()).isEqualTo(201);
+        storeAliceProfile("any-branch", "\"AllowAll\"");
+
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "missing", REPO, null, "alice.near").status()).isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", "github.com/alice/other", "main", "alice.near").status()).isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "dev", "alice.near").status()).isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "main", "alice.near").status()).isEqualTo(200);
+        // As in OutLayer, a profile stored without a branch serves every branch.
+        var anyBranch = keystore.decrypt(WORKER_TOKEN, "alice.near", "any-branch", REPO, "feature-x", "alice.near");
+        assertThat(anyBranch.status()).isEqualTo(200);
+        assertThat(KeystoreFixture.plaintextOf(anyBranch)).isEqualTo(SECRETS);
+    }
+
+    @Test
+    void oversizedAndMalformedBodiesAreRefusedAndTheServiceKeepsServing() {
+        String huge = "{\"repo\":\"" + "x".repeat((int) KeystoreFixture.MAX_BODY) + "\",\"owner\":\"a.near\"}";
+        var tooLarge = keystore.send("POST", "/pubkey", null, huge.getBytes());
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().path("error").asText()).contains("larger than");
+        var storeTooLarge = keystore.send("PUT", "/secrets/alice.near/big", ALICE_KEY, huge.getBytes());
+        assertThat(storeTooLarge.status()).isEqualTo(413);
+        var decryptTooLarge = keystore.send("POST", "/decrypt", WORKER_TOKEN, huge.getBytes());
+        assertThat(decryptTooLarge.status()).isEqualTo(413);
+
+        var notJson = keystore.send("POST", "/decrypt", WORKER_TOKEN, "{oops".getBytes());
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().path("error").asText()).contains("not valid JSON");
+        assertThat(keystore.send("POST", "/decrypt", WORKER_TOKEN, "[1]".getBytes()).status()).isEqualTo(400);
+        assertThat(keystore.send("GET", "/nowhere", null, null).status()).isEqualTo(404);
+        assertThat(keystore.send("PATCH", "/decrypt", null, null).status()).isEqualTo(405);
+
+        storeAliceProfile("after", "\"AllowAll\"");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "after", REPO, null, "alice.near").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyCutShortIsA400NotA413AndNamesNoException() throws Exception {
+        String answer = RawRequests.truncated(keystore.server.port(), "POST", "/pubkey", "{\"repo\":\"x", 500);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("the request body could not be read")
+                .doesNotContain("Exception").doesNotContain("UT0");
+        assertThat(keystore.pubkey(REPO, "alice.near", null)).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void healthAndMetricsComeFromTheSharedRoutes() {
+        storeAliceProfile("default", "\"AllowAll\"");
+        var health = keystore.send("GET", "/health", null, null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("ok");
+        assertThat(health.json().path("profiles").asInt()).isEqualTo(1);
+        assertThat(health.json().path("worker_tokens").asInt()).isEqualTo(1);
+        var metrics = keystore.send("GET", "/metrics", null, null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("component=\"keystore\"");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.outlayer.bench.targetsystem.http.programs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.RawRequests;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How the programs API fails: a body cut short, too large or malformed is a 4xx naming the
+ * problem; an unexpected failure is a 500 that names nothing internal; the server keeps serving.
+ */
+class ProgramErrorsTest {
+    private static final long MAX_BODY = 4096;
+    private static final long MAX_WASM = 64 * 1024;
+    private static final String INTERNAL_DETAIL = "resolver blew up at /srv/internal/path";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LinuxEmulator emulator;
+    private static HttpServer server;
+
+    @BeforeAll
+    static void start() {
+        emulator = TestPrograms.emulator(2);
+        // A bug in the secrets integration: it must surface as "internal error", never as its text.
+        emulator.useSecrets((reference, user) -> {
+            throw new IllegalStateException(INTERNAL_DETAIL);
+        });
+        Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        ProgramRoutes.register(routes, emulator, MAX_WASM, MAX_BODY);
+        server = HttpServer.start("programs-test", "127.0.0.1", 0, routes.handler(), 1000);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        emulator.close();
+    }
+
+    static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String error(HttpResponse<String> response) throws Exception {
+        JsonNode body = JsonCodec.MAPPER.readTree(response.body());
+        assertThat(body.path("status").asInt()).isEqualTo(response.statusCode());
+        return body.path("error").asText();
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnInternalErrorThatNamesNothing() throws Exception {
+        HttpResponse<String> response = post("/programs/echo_json/run", "{\"context\":{\"sender_id\":\"bob.near\"},"
+                + "\"secrets\":{\"owner\":\"alice.near\",\"profile\":\"default\",\"repo\":\"r\"}}");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(error(response)).isEqualTo("internal error");
+        assertThat(response.body()).doesNotContain("IllegalStateException").doesNotContain(INTERNAL_DETAIL)
+                .doesNotContain("java.");
+        assertThat(post("/programs/echo_json/run", "{\"stdin\":\"{}\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyCutShortIsA400NotA413() throws Exception {
+        String answer = RawRequests.truncated(server.port(), "POST", "/programs/echo_json/run", "{\"argv\":[", 200);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("the request body could not be read")
+                .doesNotContain("Exception").doesNotContain("UT0");
+        assertThat(post("/programs/echo_json/run", "{}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413NamingTheLimit() throws Exception {
+        HttpResponse<String> response = post("/programs/echo_json/run", "{\"stdin\":\"" + "x".repeat((int) MAX_BODY) + "\"}");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response)).contains("larger than " + MAX_BODY + " bytes");
+        HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/programs/big")).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) MAX_WASM + 1])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).isEqualTo(413);
+        assertThat(error(upload)).contains("larger than " + MAX_WASM + " bytes");
+    }
+
+    @Test
+    void malformedRunsAndPipelinesNameTheField() throws Exception {
+        assertThat(error(post("/programs/echo_json/run", "{\"argv\":[{}]}"))).contains("argv");
+        assertThat(error(post("/programs/echo_json/run", "{\"env\":{\"A\":[1]}}"))).contains("env");
+        assertThat(error(post("/programs/echo_json/run", "{\"stdin\":\"a\",\"stdin_base64\":\"YQ==\"}")))
+                .contains("stdin or stdin_base64");
+        assertThat(error(post("/programs/echo_json/run", "{\"stdin_base64\":\"%%%\"}"))).contains("stdin_base64");
+        assertThat(error(post("/programs/echo_json/run", "{\"limits\":{\"max_seconds\":-1}}"))).contains("limits.max_seconds");
+        assertThat(error(post("/programs/echo_json/run", "{\"limits\":{\"max_memory_mb\":\"lots\"}}"))).contains("max_memory_mb");
+        assertThat(error(post("/programs/echo_json/run", "{\"secrets\":{\"owner\":\"a.near\"}}"))).contains("secrets.profile");
+        assertThat(error(post("/programs/echo_json/run", "{\"cold_start\":{}}"))).contains("cold_start");
+        assertThat(error(post("/programs/echo_json/run", "[1]"))).contains("object");
+        assertThat(error(post("/programs/bad%20name/run", "{}"))).contains("no program named");
+        assertThat(error(post("/pipelines/run", "{}"))).contains("stages must be a non-empty array");
+        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"argv\":[\"x\"]}]}"))).contains("program name");
+        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"program\":\"tools\",\"argv\":[\"cat\"]},"
+                + "{\"program\":\"nope\"}]}"))).contains("no program named 'nope'");
+        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"program\":\"tools\",\"limits\":{\"max_instructions\":0}}]}")))
+                .contains("limits.max_instructions");
+    }
+
+    @Test
+    void anEmptyRunBodyRunsWithTheDefaults() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/programs/compute/run")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JsonCodec.MAPPER.readTree(response.body());
+        assertThat(body.has("status")).isFalse();
+        assertThat(body.path("stdout").asText()).startsWith("{\"rounds\":");
+    }
+}
