@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.http;
 
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
@@ -10,7 +11,7 @@ import java.util.Locale;
  * Collects the server-side phases of one exchange and writes them as a {@code Server-Timing}
  * header (milliseconds with microsecond precision) just before the response is committed.
  */
-public final class ServerTiming {
+public final class ServerTiming implements PhaseTimer {
     public static final HttpString HEADER = HttpString.tryFromString("Server-Timing");
     private static final AttachmentKey<ServerTiming> KEY = AttachmentKey.create(ServerTiming.class);
     private static final int MAX_PHASES = 12;
@@ -40,6 +41,7 @@ public final class ServerTiming {
     }
 
     /** Records a phase that took {@code durationNanos}; repeated names add up. */
+    @Override
     public synchronized ServerTiming add(String name, long durationNanos) {
         for (int i = 0; i < size; i++) {
             if (names[i].equals(name)) {
@@ -56,6 +58,7 @@ public final class ServerTiming {
     }
 
     /** Records a phase that started at {@code startNanos} (System.nanoTime) and ends now. */
+    @Override
     public ServerTiming since(String name, long startNanos) {
         return add(name, System.nanoTime() - startNanos);
     }

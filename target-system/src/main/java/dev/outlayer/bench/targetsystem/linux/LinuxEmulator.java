@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import dev.outlayer.bench.targetsystem.keystore.SecretsException;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 
@@ -105,7 +105,7 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** As {@link #run(String, RunRequest)}, recording the secrets phases (decrypt, inject) in {@code timing}. */
-    Execution run(String name, RunRequest request, ServerTiming timing) throws InterruptedException {
+    Execution run(String name, RunRequest request, PhaseTimer timing) throws InterruptedException {
         Program program = program(name);
         TaskWorker.Spec spec = prepare(program, request, timing);
         long queued = System.nanoTime();
@@ -124,7 +124,7 @@ public final class LinuxEmulator implements AutoCloseable {
         return runPipeline(names, stages, stdin, null);
     }
 
-    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, ServerTiming timing)
+    List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, PhaseTimer timing)
             throws InterruptedException {
         // Everything that can be refused is checked before the first stage starts.
         List<Program> programsInOrder = new ArrayList<>();
@@ -174,7 +174,7 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** As above, with a call's {@code secrets} block (or null) fetched for the signer and injected. */
     public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
-                                           boolean coldStart, JsonNode secrets, ServerTiming timing) {
+                                           boolean coldStart, JsonNode secrets, PhaseTimer timing) {
         ProcessLimits limits = defaultLimits();
         long height = clock.latestHeight();
         NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
@@ -214,7 +214,7 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
-    private TaskWorker.Spec prepare(Program program, RunRequest request, ServerTiming timing) {
+    private TaskWorker.Spec prepare(Program program, RunRequest request, PhaseTimer timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
@@ -232,7 +232,7 @@ public final class LinuxEmulator implements AutoCloseable {
                 stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
     }
 
-    private Map<String, String> environment(RunRequest request, ProcessLimits limits, ServerTiming timing) {
+    private Map<String, String> environment(RunRequest request, ProcessLimits limits, PhaseTimer timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
             injectSecrets(env, request.secrets(), request.senderId(), timing);
@@ -244,7 +244,7 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env} (inject). */
-    private void injectSecrets(ProcessEnvironment env, JsonNode reference, String userAccountId, ServerTiming timing) {
+    private void injectSecrets(ProcessEnvironment env, JsonNode reference, String userAccountId, PhaseTimer timing) {
         long decryptStart = System.nanoTime();
         Map<String, String> resolved = resolveSecrets(reference, userAccountId);
         long injectStart = System.nanoTime();
