@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -41,10 +43,10 @@ public final class CallScheduler implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Thrown when more work is waiting than the queue holds. */
-    public static final class OverloadedException extends RuntimeException {
+    /** Thrown when more work is waiting than the queue holds: the caller should retry in a second. */
+    public static final class OverloadedException extends ApiException {
         public OverloadedException(String message) {
-            super(message, null, false, false);
+            super(Kind.UNAVAILABLE, message, 1);
         }
     }
 
