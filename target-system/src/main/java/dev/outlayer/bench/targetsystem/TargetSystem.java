@@ -5,7 +5,7 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
-import dev.outlayer.bench.targetsystem.coordinator.AdminApi;
+import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.coordinator.RpcProxyHandler;
@@ -129,7 +129,7 @@ public final class TargetSystem implements AutoCloseable {
         new ContractRoutes(contracts, scheduler, new BodyReader(options.maxBodyBytes), options.maxWasmBytes,
                 new LinuxContractMode(linux)).register(routes);
         if (options.admin) {
-            new AdminApi().register(routes);
+            new AdminRoutes().register(routes);
         }
     }
 
