@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +129,11 @@ public final class CallScheduler implements AutoCloseable {
                 next.run();
             } finally {
                 // One task per turn, then back of the pool's line: a hot account cannot starve others.
-                workers.execute(this::drain);
+                try {
+                    workers.execute(this::drain);
+                } catch (RejectedExecutionException closed) {
+                    // close() shut the pool: what was still queued is dropped with it.
+                }
             }
         }
     }
