@@ -3,9 +3,10 @@ package dev.outlayer.bench.targetsystem;
 import dev.outlayer.bench.targetsystem.TargetOptions.Component;
 import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
-import dev.outlayer.bench.targetsystem.contracts.ContractsApi;
+import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
-import dev.outlayer.bench.targetsystem.coordinator.AdminApi;
+import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
@@ -131,11 +132,10 @@ public final class TargetSystem implements AutoCloseable {
         int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
         CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
         resources.add(scheduler);
-        new ContractsApi(contracts, scheduler, options.maxWasmBytes, options.maxBodyBytes)
-                .withLinuxMode(new LinuxContractMode(linux))
-                .register(routes);
+        new ContractRoutes(contracts, scheduler, new BodyReader(options.maxBodyBytes), options.maxWasmBytes,
+                new LinuxContractMode(linux)).register(routes);
         if (options.admin) {
-            new AdminApi().register(routes);
+            new AdminRoutes().register(routes);
         }
     }
 

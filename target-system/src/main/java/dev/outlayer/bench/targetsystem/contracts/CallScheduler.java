@@ -1,10 +1,13 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +44,10 @@ public final class CallScheduler implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Thrown when more work is waiting than the queue holds. */
-    public static final class OverloadedException extends RuntimeException {
+    /** Thrown when more work is waiting than the queue holds: the caller should retry in a second. */
+    public static final class OverloadedException extends ApiException {
         public OverloadedException(String message) {
-            super(message, null, false, false);
+            super(Kind.UNAVAILABLE, message, 1);
         }
     }
 
@@ -126,7 +129,11 @@ public final class CallScheduler implements AutoCloseable {
                 next.run();
             } finally {
                 // One task per turn, then back of the pool's line: a hot account cannot starve others.
-                workers.execute(this::drain);
+                try {
+                    workers.execute(this::drain);
+                } catch (RejectedExecutionException closed) {
+                    // close() shut the pool: what was still queued is dropped with it.
+                }
             }
         }
     }

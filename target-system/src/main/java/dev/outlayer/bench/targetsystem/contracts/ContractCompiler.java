@@ -84,7 +84,7 @@ public final class ContractCompiler {
             try {
                 binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
             } catch (RuntimeException e) {
-                throw new InvalidContractException("cannot instrument the module: " + e.getMessage(), e);
+                throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }
             // Tiered: the derived module is validated with the compilation, off the request path
             // (validation is most of the parse time); the other paths validate it now.
@@ -136,7 +136,7 @@ public final class ContractCompiler {
         try {
             return MachineFactoryCompiler.compile(module);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new InvalidContractException("cannot compile the module: " + describe(e), e);
+            throw new InvalidContractException("cannot compile the module: " + describe(e));
         }
     }
 
@@ -160,7 +160,7 @@ public final class ContractCompiler {
         try {
             return Parser.parse(code);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new InvalidContractException(what + ": " + describe(e), e);
+            throw new InvalidContractException(what + ": " + describe(e));
         } catch (OutOfMemoryError e) {
             throw new InvalidContractException(what + ": a section declares more entries than memory allows");
         }
@@ -170,7 +170,7 @@ public final class ContractCompiler {
         try {
             return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(code));
         } catch (RuntimeException e) {
-            throw new InvalidContractException("cannot read the instrumented module: " + describe(e), e);
+            throw new InvalidContractException("cannot read the instrumented module: " + describe(e));
         }
     }
 

@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.NavigableMap;
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
  * a fresh instance (fresh linear memory) per call, the method, and an outcome that maps every
- * way of failing to NEAR's error kinds. Never throws for anything the contract does.
+ * way of failing to NEAR's error kinds. Never throws for anything the contract does; an
+ * {@link ApiException} from the host binding (it could not start the call) is passed on.
  */
 public final class ContractRuntime {
     private ContractRuntime() {
@@ -44,8 +46,15 @@ public final class ContractRuntime {
         }
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
         contract.whenCompilationEnds(tierSwitch::fire);
-        Outcome outcome = attempt(contract, context, new StateOverlay(committed), method, binding);
-        if (tierSwitch.disarm() && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
+        Outcome outcome;
+        boolean switched;
+        try {
+            outcome = attempt(contract, context, new StateOverlay(committed), method, binding);
+        } finally {
+            // Also when the binding refused the call: a late interrupt must not hit this thread's next task.
+            switched = tierSwitch.disarm();
+        }
+        if (switched && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
         return outcome;
@@ -130,6 +139,10 @@ public final class ContractRuntime {
             // instance is dropped with it and the heap stays usable for other calls.
             return failure(logic, "WasmTrap", "MemoryLimit: the host has no memory for this instance's "
                     + "linear memory right now", start, instantiateNanos);
+        } catch (ApiException refused) {
+            // The binding could not take the call (linux mode: no task worker came free): the
+            // request's answer, not the contract's failure.
+            throw refused;
         } catch (RuntimeException e) {
             return classify(logic, contract, e, start, instantiateNanos);
         } finally {

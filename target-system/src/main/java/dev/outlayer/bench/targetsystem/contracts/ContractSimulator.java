@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public final class ContractSimulator {
     /** Validates, compiles (once per code hash) and installs {@code code} on {@code accountId}. */
     public Deployed deploy(String accountId, byte[] code) {
         if (!AccountIds.isValid(accountId)) {
-            throw new IllegalArgumentException("invalid NEAR account id: " + accountId);
+            throw ApiException.invalid("invalid NEAR account id: " + accountId);
         }
         String hash = ContractCompiler.codeHash(code);
         CompiledContract compiled = byCodeHash.get(hash);
@@ -173,9 +174,9 @@ public final class ContractSimulator {
     }
 
     /** The call names an account with no contract deployed. */
-    public static final class UnknownAccountException extends RuntimeException {
+    public static final class UnknownAccountException extends ApiException {
         public UnknownAccountException(String accountId) {
-            super("account " + accountId + " has no contract deployed", null, false, false);
+            super(Kind.NOT_FOUND, "account " + accountId + " has no contract deployed");
         }
     }
 

@@ -1,12 +1,10 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-/** A deploy refused: the bytes are not a contract this simulator (or NEAR) would run. */
-public final class InvalidContractException extends RuntimeException {
-    public InvalidContractException(String message) {
-        super(message);
-    }
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 
-    public InvalidContractException(String message, Throwable cause) {
-        super(message, cause);
+/** A deploy refused: the bytes are not a contract this simulator (or NEAR) would run. The message says why. */
+public final class InvalidContractException extends ApiException {
+    public InvalidContractException(String message) {
+        super(Kind.INVALID, message);
     }
 }

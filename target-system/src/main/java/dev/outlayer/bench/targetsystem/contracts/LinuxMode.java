@@ -1,8 +1,10 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
+
+import java.util.Map;
 
 /**
  * {@code mode: "linux"} on a call: the Linux emulator runs the call as a process whose env.*
@@ -11,42 +13,39 @@ import dev.outlayer.bench.targetsystem.http.ServerTiming;
  */
 public interface LinuxMode {
 
-    /** A binding for one call; {@code coldStart} asks for a newly booted task worker. */
-    Call start(CallRequest request, boolean coldStart);
-
     /**
-     * As {@link #start(CallRequest, boolean)}, with the call's {@code secrets} block (null for none)
-     * fetched from the keystore for the signer and injected into the process environment, timed in
+     * A binding for one call; {@code coldStart} asks for a newly booted task worker. The call's
+     * {@code secrets} block (null for none) is fetched from the keystore for the signer and
+     * injected into the process environment, its phases (decrypt, inject) recorded in
      * {@code timing}; throws {@link SecretsRefused} when they cannot be.
      */
-    default Call start(CallRequest request, boolean coldStart, JsonNode secrets, ServerTiming timing) {
-        if (secrets != null) {
-            throw new SecretsRefused(501, "this linux mode cannot inject secrets");
-        }
-        return start(request, coldStart);
-    }
+    Call start(CallRequest request, boolean coldStart, JsonNode secrets, PhaseTimer timing);
 
-    /** A call's secrets could not be injected; {@code status} is the HTTP answer (400, 403, 404, 501, 502, 504). */
-    final class SecretsRefused extends RuntimeException {
-        public final int status;
-
-        public SecretsRefused(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
+    /** A call's secrets could not be injected: the keystore's refusal or its absence, said for the client. */
+    final class SecretsRefused extends ApiException {
+        public SecretsRefused(Kind kind, String message) {
+            super(kind, message);
         }
     }
 
-    /** One linux-mode call: the host binding plus what it adds to the response. */
+    /** One linux-mode call: the host binding plus, once the call is over, the process's accounting. */
     interface Call extends HostBinding {
-        /**
-         * Adds the linux-mode accounting to a call's response: {@code instructions} becomes the
-         * wasm instructions plus the syscall translation cost, both also given on their own.
-         */
-        void describe(ObjectNode body, Outcome outcome);
-
-        /** Time spent getting a task worker (booting one on a cold start). */
-        long workerNanos();
-
+        /** Whether the call runs on a newly booted task worker. */
         boolean coldStart();
+
+        /** What the process did; complete after {@link #exit()}. */
+        Accounting accounting();
+    }
+
+    /**
+     * The kernel's side of a linux-mode call, added to its response.
+     *
+     * @param workerNanos             getting a task worker (booting one on a cold start)
+     * @param translationInstructions what translating the contract's host calls into syscalls cost
+     * @param syscalls                the NEAR syscalls made, by name
+     * @param syscallTimesMicros      time spent in each syscall, by name
+     */
+    record Accounting(boolean coldStart, long workerNanos, long translationInstructions, Map<String, Long> syscalls,
+                      Map<String, Double> syscallTimesMicros, int pid, int worker) {
     }
 }

@@ -1,12 +1,12 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import com.dylibso.chicory.runtime.ImportValues;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
-import dev.outlayer.bench.targetsystem.contracts.Outcome;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.contracts.VmLogic;
+import dev.outlayer.bench.targetsystem.errors.ApiException.Kind;
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 
 /** The emulator's side of {@code mode: "linux"} on {@code /contracts/{account_id}/call}. */
 public final class LinuxContractMode implements LinuxMode {
@@ -17,41 +17,49 @@ public final class LinuxContractMode implements LinuxMode {
     }
 
     @Override
-    public Call start(CallRequest request, boolean coldStart) {
-        ContractProcess process = emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
-                request.predecessorId(), coldStart);
-        return new Described(process);
-    }
-
-    @Override
-    public Call start(CallRequest request, boolean coldStart, JsonNode secrets, ServerTiming timing) {
+    public Call start(CallRequest request, boolean coldStart, JsonNode secrets, PhaseTimer timing) {
         try {
-            return new Described(emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
+            return new ProcessCall(emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
                     request.predecessorId(), coldStart, secrets, timing));
         } catch (LinuxEmulator.SecretsUnavailable e) {
-            throw new SecretsRefused(e.status, e.getMessage());
+            throw new SecretsRefused(kind(e.status), e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new SecretsRefused(400, e.getMessage());
+            // A malformed secrets block, or a secret named like a reserved variable.
+            throw new SecretsRefused(Kind.INVALID, e.getMessage());
         } catch (UnsupportedOperationException e) {
-            throw new SecretsRefused(501, e.getMessage());
+            // No keystore to ask: refused rather than run without its secrets.
+            throw new SecretsRefused(Kind.UNAVAILABLE, e.getMessage());
         }
     }
 
-    /** A contract process that also writes its accounting into the response. */
-    private static final class Described implements Call {
+    /** The keystore's answer (or the failure to get one), kept in its own terms. */
+    private static Kind kind(int status) {
+        return switch (status) {
+            case 400 -> Kind.INVALID;
+            case 401 -> Kind.UNAUTHENTICATED;
+            case 403 -> Kind.FORBIDDEN;
+            case 404 -> Kind.NOT_FOUND;
+            case 503 -> Kind.UNAVAILABLE;
+            case 504 -> Kind.GATEWAY_TIMEOUT;
+            default -> Kind.BAD_GATEWAY;
+        };
+    }
+
+    /** A contract process that hands its accounting to the response. */
+    private static final class ProcessCall implements Call {
         private final ContractProcess process;
 
-        Described(ContractProcess process) {
+        ProcessCall(ContractProcess process) {
             this.process = process;
         }
 
         @Override
-        public com.dylibso.chicory.runtime.ImportValues imports() {
+        public ImportValues imports() {
             return process.imports();
         }
 
         @Override
-        public void enter(dev.outlayer.bench.targetsystem.contracts.VmLogic logic) {
+        public void enter(VmLogic logic) {
             process.enter(logic);
         }
 
@@ -61,25 +69,14 @@ public final class LinuxContractMode implements LinuxMode {
         }
 
         @Override
-        public void describe(ObjectNode body, Outcome outcome) {
-            body.put("instructions", outcome.instructions() + process.translationInstructions());
-            body.put("wasm_instructions", outcome.instructions());
-            body.put("translation_instructions", process.translationInstructions());
-            body.set("syscalls", JsonCodec.MAPPER.valueToTree(process.syscalls()));
-            body.set("syscall_time_us", JsonCodec.MAPPER.valueToTree(process.syscallTimesMicros()));
-            body.put("pid", process.pid());
-            body.put("worker", process.workerId());
-            body.put("cold_start", process.coldStart());
-        }
-
-        @Override
-        public long workerNanos() {
-            return process.queueNanos();
-        }
-
-        @Override
         public boolean coldStart() {
             return process.coldStart();
+        }
+
+        @Override
+        public Accounting accounting() {
+            return new Accounting(process.coldStart(), process.queueNanos(), process.translationInstructions(),
+                    process.syscalls(), process.syscallTimesMicros(), process.pid(), process.workerId());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.outlayer.bench.targetsystem.contracts.TestContracts.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ContractSimulatorTest {
     private final ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
@@ -18,6 +20,32 @@ class ContractSimulatorTest {
 
     private Outcome call(String account, String method) {
         return sim.execute(CallRequest.call(account, method, new byte[0]));
+    }
+
+    @Test
+    void aBindingThatCannotStartTheCallRefusesItAndNothingIsCommitted() {
+        sim.deploy("counter.test.near", wasm("counter"));
+        boolean[] exited = {false};
+        HostBinding busy = new HostBinding() {
+            @Override
+            public com.dylibso.chicory.runtime.ImportValues imports() {
+                return NearImports.importValues();
+            }
+
+            @Override
+            public void enter(VmLogic logic) {
+                throw new ApiException(ApiException.Kind.UNAVAILABLE, "no task worker came free", 1);
+            }
+
+            @Override
+            public void exit() {
+                exited[0] = true;
+            }
+        };
+        assertThatThrownBy(() -> sim.execute(CallRequest.call("counter.test.near", "increment", new byte[0]), busy))
+                .isInstanceOf(ApiException.class).hasMessage("no task worker came free");
+        assertThat(exited[0]).as("the binding is released").isTrue();
+        assertThat(text(sim.execute(CallRequest.view("counter.test.near", "get_num", new byte[0])).result())).isEqualTo("0");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.outlayer.bench.targetsystem.contracts;
+package dev.outlayer.bench.targetsystem.http.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
@@ -21,7 +21,7 @@ import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The /contracts API over HTTP against a real coordinator with the bundled contracts deployed. */
-class ContractsApiTest {
+class ContractRoutesTest {
     @TempDir
     static Path dir;
     private static TargetSystem system;
@@ -38,7 +38,6 @@ class ContractsApiTest {
         options.tiersFile = fixture.tiers;
         options.apiKeysFile = fixture.keys;
         options.contractsDir = Path.of(System.getProperty("outlayer.root", ".."), "resources", "contracts");
-        options.admin = true;
         options.shutdownGraceMillis = 2000;
         system = TargetSystem.start(options);
     }
@@ -193,6 +192,83 @@ class ContractsApiTest {
         assertThat(deploy("BAD_ID", wasm("counter")).statusCode()).isEqualTo(400);
         HttpResponse<String> tooBig = deploy("big.test.near", new byte[5 * 1024 * 1024]);
         assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(json(tooBig).path("status").asInt()).isEqualTo(413);
+    }
+
+    /** Each refusal names what was wrong, in the {error, status} body, and nothing of the server's insides. */
+    @Test
+    void eachRefusalSaysWhatWasWrong() throws Exception {
+        String call = "/contracts/counter.test.near/call";
+        assertError(post(call, "{}"), 400, "method is required");
+        assertError(post(call, "[1]"), 400, "must be an object");
+        assertError(post(call, "{\"method\":\"get_num\",\"mode\":\"wasi\"}"), 400, "mode \"wasi\" is not available");
+        assertError(post(call, "{\"method\":\"get_num\",\"args\":{},\"args_base64\":\"e30=\"}"), 400, "not both");
+        assertError(post(call, "{\"method\":\"get_num\",\"args_base64\":\"%%%\"}"), 400, "args_base64 is not base64");
+        assertError(post(call, "{\"method\":\"get_num\",\"signer_id\":\"NOT VALID\"}"), 400, "invalid NEAR account id");
+        assertError(post(call, "{\"method\":\"get_num\",\"attached_deposit\":-1}"), 400, "attached_deposit must be between 0 and");
+        assertError(post(call, "{\"method\":\"get_num\",\"gas\":1.5}"), 400, "gas must be a non-negative integer");
+        assertError(post(call, "{\"method\":\"get_num\",\"cold_start\":\"maybe\"}"), 400, "cold_start");
+        assertError(post(call, "{\"method\":\"get_num\",\"secrets\":{\"owner\":\"a.near\"}}"), 400, "\"mode\": \"linux\"");
+        assertError(post("/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"attached_deposit\":\"1\"}"),
+                400, "a view cannot attach a deposit");
+        assertError(post("/contracts/nobody.test.near/view", "{\"method\":\"get_num\"}"), 404,
+                "account nobody.test.near has no contract deployed");
+        assertError(send("GET", "/contracts/nobody.test.near", HttpRequest.BodyPublishers.noBody(), null), 404,
+                "unknown account nobody.test.near");
+        assertError(deploy("BAD_ID", wasm("counter")), 400, "invalid NEAR account id: BAD_ID");
+        assertError(post(call, "{\"method\":\"get_num\",\"args\":\"" + "x".repeat(1_100_000) + "\"}"), 413, "larger than");
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String says) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = json(response);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("error").asText()).contains(says).doesNotContain("Exception", "dev.outlayer");
+    }
+
+    @Test
+    void argumentsAndAmountsComeInEitherForm() throws Exception {
+        // args_base64 "{}" and a deposit as a decimal string or a number: the same call.
+        HttpResponse<String> base64 = post("/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"args_base64\":\"e30=\"}");
+        assertThat(base64.statusCode()).as(base64.body()).isEqualTo(200);
+        assertThat(json(base64).path("result").isNumber()).isTrue();
+        String mint = "{\"method\":\"nft_mint\",\"signer_id\":\"nft.test.near\",\"gas\":\"300000000000000\",\"attached_deposit\":DEPOSIT,"
+                + "\"args\":{\"token_id\":\"ID\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{}}}";
+        assertThat(post("/contracts/nft.test.near/call", mint.replace("DEPOSIT", "\"100000000000000000000000\"")
+                .replace("ID", "forms-1")).statusCode()).isEqualTo(200);
+        assertThat(post("/contracts/nft.test.near/call", mint.replace("DEPOSIT", "100000000000000000000000")
+                .replace("ID", "forms-2")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void linuxModeAddsTheKernelsAccountingAndPhases() throws Exception {
+        HttpResponse<String> warm = post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"mode\":\"linux\"}");
+        assertThat(warm.statusCode()).as(warm.body()).isEqualTo(200);
+        JsonNode body = json(warm);
+        assertThat(body.path("mode").asText()).isEqualTo("linux");
+        assertThat(body.path("instructions").asLong())
+                .isEqualTo(body.path("wasm_instructions").asLong() + body.path("translation_instructions").asLong());
+        assertThat(body.path("translation_instructions").asLong()).isPositive();
+        assertThat(body.path("syscalls").path("storage_write").asLong()).isEqualTo(1);
+        assertThat(body.path("syscall_time_us").has("storage_write")).isTrue();
+        assertThat(body.path("pid").asInt()).isPositive();
+        assertThat(body.has("worker")).isTrue();
+        assertThat(body.path("cold_start").asBoolean()).isFalse();
+        assertThat(body.path("state_changes").size()).isEqualTo(1);
+        assertThat(warm.headers().firstValue("Server-Timing")).hasValueSatisfying(v ->
+                assertThat(v).contains("queue;dur=", "worker;dur=", "instantiate;dur=", "exec;dur="));
+
+        HttpResponse<String> cold = post("/contracts/counter.test.near/view",
+                "{\"method\":\"get_num\",\"mode\":\"linux\",\"cold_start\":true}");
+        assertThat(cold.statusCode()).as(cold.body()).isEqualTo(200);
+        assertThat(json(cold).path("cold_start").asBoolean()).isTrue();
+        assertThat(cold.headers().firstValue("Server-Timing")).hasValueSatisfying(v -> assertThat(v).contains("boot;dur="));
+
+        HttpResponse<String> failed = post("/contracts/counter.test.near/call", "{\"method\":\"no_such_method\",\"mode\":\"linux\"}");
+        assertThat(failed.statusCode()).isEqualTo(422);
+        assertThat(json(failed).path("error").path("kind").asText()).isEqualTo("MethodNotFound");
+        assertThat(json(failed).path("mode").asText()).isEqualTo("linux");
+        assertThat(json(failed).has("wasm_instructions")).isTrue();
     }
 
     @Test
@@ -249,12 +325,5 @@ class ContractsApiTest {
         JsonNode write = rpc("call_function",
                 "\"account_id\":\"counter.test.near\",\"method_name\":\"increment\",\"args_base64\":\"e30=\"");
         assertThat(write.toString()).contains("ProhibitedInView");
-    }
-
-    @Test
-    void adminGcReportsTheHeap() throws Exception {
-        HttpResponse<String> gc = send("POST", "/admin/gc", HttpRequest.BodyPublishers.noBody(), null);
-        assertThat(gc.statusCode()).isEqualTo(200);
-        assertThat(json(gc).path("heap_used_bytes").asLong()).isPositive();
     }
 }
