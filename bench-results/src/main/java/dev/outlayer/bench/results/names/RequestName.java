@@ -11,8 +11,4 @@ public record RequestName(SimulationName simulation, String name) {
   public String firstAttempt() {
     return name + FIRST_ATTEMPT;
   }
-
-  public String retry() {
-    return name + RETRY;
-  }
 }
