@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.reports.compare.BaselineComparison;
 import dev.outlayer.bench.reports.compare.MetricChange;
-import dev.outlayer.bench.reports.results.ResultsFiles;
-import dev.outlayer.bench.reports.results.RunResults;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunResults;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

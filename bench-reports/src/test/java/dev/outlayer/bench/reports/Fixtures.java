@@ -1,13 +1,13 @@
 package dev.outlayer.bench.reports;
 
-import dev.outlayer.bench.reports.results.MetricAccumulator;
-import dev.outlayer.bench.reports.results.MetricResult;
-import dev.outlayer.bench.reports.results.MetricResult.Attempt;
-import dev.outlayer.bench.reports.results.MetricResult.Source;
-import dev.outlayer.bench.reports.results.NamedValue;
-import dev.outlayer.bench.reports.results.RunMetadata;
-import dev.outlayer.bench.reports.results.RunResults;
-import dev.outlayer.bench.reports.results.Series;
+import dev.outlayer.bench.results.MetricAccumulator;
+import dev.outlayer.bench.results.MetricResult;
+import dev.outlayer.bench.results.MetricResult.Attempt;
+import dev.outlayer.bench.results.MetricResult.Source;
+import dev.outlayer.bench.results.NamedValue;
+import dev.outlayer.bench.results.RunMetadata;
+import dev.outlayer.bench.results.RunResults;
+import dev.outlayer.bench.results.Series;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +55,6 @@ public final class Fixtures {
       List<NamedValue> values, List<Series> series) {
     Instant start = Instant.parse(startedAt);
     return new RunResults(RunResults.SCHEMA, simulation, simulation.toLowerCase() + "-" + start.toEpochMilli(),
-        startedAt, start.plusSeconds(30).toString(), METADATA, Map.of("users", "1"), metrics, values, series, List.of());
+        startedAt, start.plusSeconds(30).toString(), METADATA, Map.of("users", "1"), metrics, values, series, List.of(), List.of());
   }
 }

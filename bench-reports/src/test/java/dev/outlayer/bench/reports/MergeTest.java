@@ -3,12 +3,12 @@ package dev.outlayer.bench.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outlayer.bench.reports.results.HistogramCodec;
-import dev.outlayer.bench.reports.results.MetricResult;
-import dev.outlayer.bench.reports.results.NamedValue;
-import dev.outlayer.bench.reports.results.NamedValue.Merge;
-import dev.outlayer.bench.reports.results.RunMerger;
-import dev.outlayer.bench.reports.results.RunResults;
+import dev.outlayer.bench.results.HistogramCodec;
+import dev.outlayer.bench.results.MetricResult;
+import dev.outlayer.bench.results.NamedValue;
+import dev.outlayer.bench.results.NamedValue.Merge;
+import dev.outlayer.bench.results.RunMerger;
+import dev.outlayer.bench.results.RunResults;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.outlayer.bench.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outlayer.bench.reports.results.HistogramCodec;
-import dev.outlayer.bench.reports.results.MetricAccumulator;
-import dev.outlayer.bench.reports.results.MetricResult;
+import dev.outlayer.bench.results.HistogramCodec;
+import dev.outlayer.bench.results.MetricAccumulator;
+import dev.outlayer.bench.results.MetricResult;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,14 @@ package dev.outlayer.bench.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.reports.results.NamedValue;
-import dev.outlayer.bench.reports.results.ResultsFiles;
-import dev.outlayer.bench.reports.results.RunResults;
-import dev.outlayer.bench.reports.results.Series;
+import dev.outlayer.bench.results.NamedValue;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunResults;
+import dev.outlayer.bench.results.Series;
+import dev.outlayer.bench.results.names.Measured.Counter;
+import dev.outlayer.bench.results.names.Measured.MemoryProfile;
+import dev.outlayer.bench.results.names.Measured.ThrottleOverhead;
+import dev.outlayer.bench.results.names.ServerPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,13 +38,15 @@ class ReportSiteTest {
 
   @Test
   void buildsTheSiteWithColouredLinkedCellsAndNotMeasuredRows() throws Exception {
-    // A counter run whose results sit beside Gatling's HTML: warm p95 2 ms (green), cold 60 ms (red for < 50 / < 100? amber).
+    // A counter run whose results sit beside Gatling's HTML: warm p95 2 ms (green), cold 60 ms (amber: < 100, not < 50).
+    // The names are the simulations' own (Measured): the matrix finds its numbers by them.
     Instant counterStart = Instant.parse("2026-11-28T05:00:00Z");
     Path counter = gatlingRun("countersimulation-20261128050000123", counterStart.plusSeconds(20));
     ResultsFiles.write(Fixtures.run("CounterSimulation", counterStart.toString(), List.of(
-        Fixtures.client("increment warm", 1_000, 1_500, 1_800, 2_000),
-        Fixtures.client("increment cold", 1_000, 60_000),
-        Fixtures.phase("increment warm", "sum", 1_000, 400, 500, 600))), counter);
+        Fixtures.client(Counter.WARM_SINGLE.name(), 1_000, 1_500, 1_800, 2_000),
+        Fixtures.client(Counter.COLD_FIRST_CALL.name(), 1_000, 60_000),
+        Fixtures.client("counter: increment (warm-up)", 1_000, 90_000),
+        Fixtures.phase(Counter.WARM_SINGLE.name(), ServerPhase.SUM, 1_000, 400, 500, 600))), counter);
 
     // A throttle run whose results were written apart (Gatling's folder not found at after()).
     Instant throttleStart = Instant.parse("2026-11-28T06:00:00Z");
@@ -48,17 +54,17 @@ class ReportSiteTest {
     gatlingRun("throttleoverheadsimulation-20261127060000000", throttleStart.minusSeconds(86_400));
     RunResults throttle = Fixtures.run("ThrottleOverheadSimulation", throttleStart.toString(), List.of(
         Fixtures.client("warm-up proxied", 1_000, 900_000, 800_000),
-        Fixtures.client("status proxied", 1_000, 3_000, 4_000),
-        Fixtures.client("status direct", 1_000, 1_000, 1_000),
-        Fixtures.phase("status proxied", "throttle", 1_000, 4, 6, 7_000)));
+        Fixtures.client(ThrottleOverhead.PROXIED.name(), 1_000, 3_000, 4_000),
+        Fixtures.client(ThrottleOverhead.DIRECT.name(), 1_000, 1_000, 1_000),
+        Fixtures.phase(ThrottleOverhead.PROXIED.name(), ServerPhase.THROTTLE, 1_000, 4, 6, 7_000)));
     ResultsFiles.write(throttle, dir.resolve("gatling/results/ThrottleOverheadSimulation-20261128060000000"));
 
     // A memory run with a series, for the chart.
     Instant memoryStart = Instant.parse("2026-11-28T07:00:00Z");
     Path memory = gatlingRun("memoryprofilesimulation-20261128070000000", memoryStart.plusSeconds(10));
     ResultsFiles.write(Fixtures.run("MemoryProfileSimulation", memoryStart.toString(), List.of(),
-        List.of(new NamedValue("memory_per_contract_mb", "MB", 3.2, NamedValue.Merge.MAX)),
-        List.of(new Series("heap_after_gc_mb", "MB", "executions",
+        List.of(new NamedValue(MemoryProfile.MEMORY_PER_CONTRACT_MB.name(), "MB", 3.2, NamedValue.Merge.MAX)),
+        List.of(new Series(MemoryProfile.HEAP_AFTER_GC_MB.name(), "MB", "executions",
             List.of(new Series.Point(0, 30), new Series.Point(500, 31), new Series.Point(1000, 31.5))))), memory);
 
     Path reports = dir.resolve("reports");
@@ -81,7 +87,7 @@ class ReportSiteTest {
     assertThat(index).contains("<table id=\"target-matrix\"").contains("<table id=\"runs\"");
     assertThat(cell(index, "Direct WASM execution")).contains("class=\"green\"").contains("2.000 ms")
         .contains("href=\"CounterSimulation/20261128050000123/index.html\"");
-    // Warm-up requests never count: the slow "warm-up proxied" calls are left out.
+    // Only the named requests count: the slow warm-up calls are left out.
     assertThat(cell(index, "RPC proxy latency")).contains("class=\"green\"").contains("4.000 ms");
     // p95 of {4 us, 6 us, 7 ms} is 7 ms: above the 5 ms Acceptable.
     assertThat(cell(index, "Throttle check time")).contains("class=\"red\"").contains("7.000 ms");

@@ -1,55 +1,42 @@
 package dev.outlayer.bench.simulations;
 
-import dev.outlayer.bench.simulations.support.InFlightLimit;
+import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
-import dev.outlayer.bench.simulations.support.results.Results;
 import dev.outlayer.bench.simulations.support.Tally;
-import dev.outlayer.bench.simulations.support.Target;
 import dev.outlayer.bench.simulations.support.Throttled;
 import dev.outlayer.bench.simulations.support.Tiers;
-import dev.outlayer.bench.simulations.support.Verdicts;
 import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
  * Spec "Stress Testing / Burst Capacity": a massive anonymous burst (200 requests at once) and its
  * recovery. Every request retries after {@code Retry-After} until admitted: all succeed, and the bucket
  * lets them through at the anonymous 5 rps (within 10%) however hard they hammer it. CI form: 60 requests.
  */
-public class BurstCapacitySimulation extends Simulation {
+public class BurstCapacitySimulation extends BenchSimulation {
     private static final int REQUESTS = Params.integer("capacity.requests", 200, 60);
 
-    private static final Tally ANONYMOUS = new Tally("anonymous");
-    private static final InFlightLimit ONE_CLIENT = InFlightLimit.fromParams();
-    private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol();
+    private final Tally anonymous = new Tally("anonymous");
 
-    private static final ScenarioBuilder BURST = scenario("anonymous burst")
-            .exec(Throttled.call("status", ANONYMOUS, ONE_CLIENT,
-                    name -> http(name).post(JsonRpc.PROXY_PATH).body(JsonRpc.status())));
+    private final HttpProtocolBuilder protocol = JsonRpc.protocol();
 
-    private static final Verdicts VERDICTS = new Verdicts()
-            .between("calls finally admitted", ANONYMOUS::callsAdmitted, REQUESTS, REQUESTS, "calls")
-            .near("rate after the burst", ANONYMOUS::rateAfterBurst,
-                    Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps");
+    private final ScenarioBuilder burst = Throttled.anonymousBurst("anonymous burst", anonymous);
 
     {
-        setUp(WarmUp.before(BURST.injectOpen(atOnceUsers(REQUESTS)).andThen(VERDICTS.population())))
-                .protocols(PROTOCOL)
-                .assertions(VERDICTS.assertions());
+        verdicts.between("calls finally admitted", anonymous::callsAdmitted, REQUESTS, REQUESTS, "calls")
+                .near("rate after the burst", anonymous::rateAfterBurst, Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps");
+
+        setUp(WarmUp.then(burst.injectOpen(atOnceUsers(REQUESTS)), verdicts.population()))
+                .protocols(protocol)
+                .assertions(verdicts.assertions());
     }
 
     @Override
-    public void after() {
-        System.out.println("Parameters: " + Params.describe());
-        System.out.println(ANONYMOUS.summary());
-        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
-        Target.stop();
+    protected void report() {
+        System.out.println(anonymous.summary());
     }
 }

@@ -1,27 +1,19 @@
 package dev.outlayer.bench.simulations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.JsonRpc;
-import dev.outlayer.bench.simulations.support.Latencies;
-import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
-import dev.outlayer.bench.simulations.support.Target;
-import dev.outlayer.bench.simulations.support.Throughput;
-import dev.outlayer.bench.simulations.support.Verdicts;
-import dev.outlayer.bench.simulations.support.results.Results;
-import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +50,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Assertions: the spec's expected results as upper bounds (single mint &lt; 30 ms, batch of 10 &lt; 200 ms,
  * query p95 &lt; 10 ms), no failed request, and the total supply grown by exactly the mints made.
  */
-public class NftMintSimulation extends Simulation {
+public class NftMintSimulation extends BenchSimulation {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final boolean EXTERNAL = System.getProperty("nft.account") != null;
     private static final String ACCOUNT = Params.string("nft.account", "nft-" + RUN + ".test.near");
@@ -89,15 +81,43 @@ public class NftMintSimulation extends Simulation {
     private static final String VIEW_TOKEN = "nft: view nft_token";
     private static final String VIEW_OWNER_TOKENS = "nft: view nft_tokens_for_owner";
 
-    private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol();
-    private static final Latencies LATENCIES = new Latencies("queue", "instantiate", "exec");
-    private static final Throughput THROUGHPUT = new Throughput();
     private static final AtomicInteger NEXT_TOKEN = new AtomicInteger();
     private static final Map<String, Long> SUPPLY_READINGS = new ConcurrentHashMap<>();
 
-    static {
-        Observed.listen(LATENCIES);
-        Observed.listen(THROUGHPUT);
+    private final HttpProtocolBuilder protocol = JsonRpc.protocol();
+
+    /** Deploy and initialise unless a deployed contract was named, then the warm-up mints and views. */
+    private final ScenarioBuilder setup = setup();
+
+    private final ScenarioBuilder single = scenario("single mint").exec(mint(SINGLE_MINT));
+
+    private final ScenarioBuilder batch = scenario("batch mint")
+            .exec(group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
+
+    private final ScenarioBuilder query = scenario("metadata queries")
+            .repeat(QUERIES, "query").on(viewToken(), viewHolderTokens())
+            .exec(readSupply("after"));
+
+    {
+        System.out.println("NFT contract: " + ACCOUNT + (EXTERNAL ? " (-Dnft.account)" : " (bundled " + WASM
+                + ", deployed fresh)") + "; minter " + OWNER + (INIT ? ", initialised by this run" : "")
+                + "; tokens go to " + HOLDER);
+        verdicts.between("total supply grown minus mints made",
+                () -> supply("after") - supply("before") - recorded().succeeded(SINGLE_MINT, BATCH_MINT), 0, 0, "");
+
+        setUp(Phases.inOrder(
+                setup.injectOpen(atOnceUsers(1)),
+                single.injectOpen(atOnceUsers(1)),
+                batch.injectOpen(atOnceUsers(1)),
+                query.injectOpen(atOnceUsers(1)),
+                verdicts.population()))
+                .protocols(protocol)
+                .assertions(verdicts.assertions(
+                        global().failedRequests().count().is(0L),
+                        details(SINGLE_MINT).responseTime().max().lt(SINGLE_MINT_MAX_MS),
+                        details(BATCH_GROUP).responseTime().max().lt(BATCH_MAX_MS),
+                        details(VIEW_TOKEN).responseTime().percentile(95.0).lt(QUERY_P95_MS),
+                        details(VIEW_OWNER_TOKENS).responseTime().percentile(95.0).lt(QUERY_P95_MS)));
     }
 
     private static String tokenId(int index) {
@@ -116,7 +136,7 @@ public class NftMintSimulation extends Simulation {
     /** Mints the token {@code id} names to {@code holder}; the result must be that token, owned by the holder. */
     private static ChainBuilder mint(String name, String holder, Function<Session, String> id) {
         return exec(session -> session.set("tokenId", id.apply(session)).set("holder", holder))
-                .exec(ContractApi.call(name, ACCOUNT, "nft_mint", NftMintSimulation::mintArgs, OWNER, DEPOSIT,
+                .exec(ContractApi.call(name, ACCOUNT, "nft_mint", NftMintSimulation::mintArgs, OWNER, DEPOSIT, "direct", false,
                         ContractApi.result().transform(token -> token.path("token_id").asText()
                                 + " owned by " + token.path("owner_id").asText())
                                 .is(session -> session.getString("tokenId") + " owned by " + holder)));
@@ -180,7 +200,7 @@ public class NftMintSimulation extends Simulation {
         }
         if (INIT) {
             setup = setup.exec(ContractApi.call(INIT_CALL, ACCOUNT, "new_default_meta",
-                    session -> Map.of("owner_id", OWNER), OWNER, BigInteger.ZERO));
+                    session -> Map.of("owner_id", OWNER), OWNER, BigInteger.ZERO, "direct", false));
         }
         // The spec's warm-up: mints and views like the measured ones, warming the target and the client up.
         return setup.repeat(WARM_UP, "warmUp").on(
@@ -196,55 +216,19 @@ public class NftMintSimulation extends Simulation {
                 .exec(readSupply("before"));
     }
 
-    private static final ScenarioBuilder SINGLE = scenario("single mint").exec(mint(SINGLE_MINT));
-
-    private static final ScenarioBuilder BATCH_MINTS = scenario("batch mint")
-            .exec(group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
-
-    private static final ScenarioBuilder QUERY = scenario("metadata queries")
-            .repeat(QUERIES, "query").on(viewToken(), viewHolderTokens())
-            .exec(readSupply("after"));
-
-    private static final Verdicts VERDICTS = new Verdicts()
-            .between("total supply grown minus mints made",
-                    () -> supply("after") - supply("before") - THROUGHPUT.succeeded(SINGLE_MINT, BATCH_MINT), 0, 0, "");
-
     private static double supply(String label) {
         Long value = SUPPLY_READINGS.get(label);
         return value == null ? Double.NaN : value;
     }
 
-    {
-        System.out.println("NFT contract: " + ACCOUNT + (EXTERNAL ? " (-Dnft.account)" : " (bundled " + WASM
-                + ", deployed fresh)") + "; minter " + OWNER + (INIT ? ", initialised by this run" : "")
-                + "; tokens go to " + HOLDER);
-        List<PopulationBuilder> phases = List.of(
-                setup().injectOpen(atOnceUsers(1)),
-                SINGLE.injectOpen(atOnceUsers(1)),
-                BATCH_MINTS.injectOpen(atOnceUsers(1)),
-                QUERY.injectOpen(atOnceUsers(1)),
-                VERDICTS.population());
-
-        List<Assertion> assertions = new ArrayList<>(List.of(VERDICTS.assertions()));
-        assertions.add(global().failedRequests().count().is(0L));
-        assertions.add(details(SINGLE_MINT).responseTime().max().lt(SINGLE_MINT_MAX_MS));
-        assertions.add(details(BATCH_GROUP).responseTime().max().lt(BATCH_MAX_MS));
-        assertions.add(details(VIEW_TOKEN).responseTime().percentile(95.0).lt(QUERY_P95_MS));
-        assertions.add(details(VIEW_OWNER_TOKENS).responseTime().percentile(95.0).lt(QUERY_P95_MS));
-        setUp(Phases.inOrder(phases)).protocols(PROTOCOL).assertions(assertions);
-    }
-
     @Override
-    public void after() {
-        System.out.println("Parameters: " + Params.describe());
+    protected void report() {
         for (String request : List.of(SINGLE_MINT, BATCH_MINT, VIEW_TOKEN, VIEW_OWNER_TOKENS)) {
-            Phases.print(LATENCIES, request, "queue", "instantiate", "exec");
+            Phases.print(request, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
         }
         System.out.printf(Locale.ROOT, "batch of %d: %.3f ms from the first mint sent to the last answered%n", BATCH,
-                THROUGHPUT.spanSeconds(BATCH_MINT) * 1000);
+                recorded().spanSeconds(BATCH_MINT) * 1000);
         System.out.printf(Locale.ROOT, "total supply: %.0f before, %.0f after; %d mints succeeded%n", supply("before"),
-                supply("after"), THROUGHPUT.succeeded(SINGLE_MINT, BATCH_MINT));
-        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
-        Target.stop();
+                supply("after"), recorded().succeeded(SINGLE_MINT, BATCH_MINT));
     }
 }

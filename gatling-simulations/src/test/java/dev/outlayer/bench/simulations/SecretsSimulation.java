@@ -1,30 +1,38 @@
 package dev.outlayer.bench.simulations;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.reports.results.NamedValue;
-import dev.outlayer.bench.simulations.support.Latencies;
+import dev.outlayer.bench.results.NamedValue;
+import dev.outlayer.bench.results.names.Measured.Secrets;
+import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.simulations.support.BenchSimulation;
+import dev.outlayer.bench.simulations.support.ContractCode;
+import dev.outlayer.bench.simulations.support.Json;
 import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
-import dev.outlayer.bench.simulations.support.SecretProfiles;
-import dev.outlayer.bench.simulations.support.SecretProfiles.Profile;
+import dev.outlayer.bench.simulations.support.Phases;
 import dev.outlayer.bench.simulations.support.Target;
-import dev.outlayer.bench.simulations.support.Verdicts;
-import dev.outlayer.bench.simulations.support.results.Results;
-import io.gatling.javaapi.core.Assertion;
+import dev.outlayer.bench.targetsystem.Main;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -43,7 +51,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * bound), ours (decrypt p50 <= 2 ms, total overhead p50 <= 3 ms with 12 keys; looser in the CI form)
  * and that every run succeeds.
  */
-public class SecretsSimulation extends Simulation {
+public class SecretsSimulation extends BenchSimulation {
     private static final int CALLS = Params.integer("secrets.calls", 300, 100);
     /** Rounds before measuring (the spec's warm-up), enough for the JIT to compile the crypto. */
     private static final int WARM_UP = Params.integer("secrets.warmUp", 500, 200);
@@ -55,44 +63,74 @@ public class SecretsSimulation extends Simulation {
     private static final double MAX_DECRYPT_P50_MS = Params.decimal("secrets.maxDecryptP50Ms", Params.ci() ? 10 : 2);
     private static final double MAX_OVERHEAD_P50_MS = Params.decimal("secrets.maxOverheadP50Ms", Params.ci() ? 10 : 3);
 
-    private static final String BASELINE = "run without secrets";
-    private static final String WITH_SECRETS = "run with secrets";
-    private static final String LARGE = "run with 12 secrets";
+    private static final String BASELINE = Secrets.WITHOUT.name();
+    private static final String WITH_SECRETS = Secrets.WITH_2.name();
+    private static final String LARGE = Secrets.WITH_12.name();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Profile> PROFILES = SecretProfiles.load();
+    private static final Map<String, Profile> PROFILES = loadProfiles();
     private static final Profile SMALL_PROFILE = require("secrets");
     private static final Profile LARGE_PROFILE = require("large");
-    private static final Latencies LATENCIES = new Latencies("decrypt", "inject", "exec");
 
-    static {
-        Observed.listen(LATENCIES);
+    /**
+     * One row of {@code feeders/secrets.csv} (case, owner, api_key, profile, repo, branch, variables, access,
+     * user_account_id): a profile of {@code variables} secrets SECRET_1..SECRET_n, stored by its owner.
+     */
+    private record Profile(String useCase, String owner, String apiKey, String profile, String repo, String branch,
+                           int variables, String access, String userAccountId) {
     }
 
-    private static final HttpProtocolBuilder PROTOCOL = http.baseUrl(Target.coordinatorUrl())
+    /** printenv's run request (docs/target-system-api.md); the absent one of secrets and env is left out. */
+    private record Run(List<String> argv, Map<String, String> context, SecretsBlock secrets, Map<String, String> env) {
+    }
+
+    /** Which stored profile a run's secrets come from; a null branch is left out. */
+    private record SecretsBlock(String owner, String profile, String repo, String branch) {
+    }
+
+    private final HttpProtocolBuilder protocol = http.baseUrl(Target.coordinatorUrl())
             .contentTypeHeader("application/json").acceptHeader("application/json").shareConnections();
 
-    /** printenv with the same number of names in both runs, so that only the secrets differ. */
-    private static String body(Profile profile, boolean withSecrets) {
-        ObjectNode body = JSON.createObjectNode();
-        var argv = body.putArray("argv");
-        profile.names().forEach(argv::add);
-        body.putObject("context").put("sender_id", profile.userAccountId());
-        if (withSecrets) {
-            body.set("secrets", profile.secretsBlock());
-        } else {
-            // The baseline passes the same variables in the request's env: same output, no keystore.
-            ObjectNode env = body.putObject("env");
-            SecretProfiles.variables(profile.variables()).forEach(env::put);
-        }
-        return body.toString();
+    private final ScenarioBuilder secrets = scenario("secrets access")
+            .repeat(WARM_UP).on(round("warm-up " + BASELINE, "warm-up " + WITH_SECRETS, "warm-up " + LARGE))
+            .repeat(CALLS).on(round(BASELINE, WITH_SECRETS, LARGE));
+
+    {
+        verdicts.atMost("decrypt roundtrip p95 (12 keys)", () -> decryptMillis(LARGE, 95), DECRYPT_TARGET_P95_MS, "ms")
+                .atMost("decrypt roundtrip max (any)", () -> Math.max(decryptMillis(LARGE, 100),
+                        decryptMillis(WITH_SECRETS, 100)), DECRYPT_ACCEPTABLE_MAX_MS, "ms")
+                .atMost("decrypt roundtrip p50 (12 keys)", () -> decryptMillis(LARGE, 50), MAX_DECRYPT_P50_MS, "ms")
+                .atMost("secrets overhead p50 (12 keys)", () -> overheadMillis(LARGE, 50), MAX_OVERHEAD_P50_MS, "ms");
+
+        setUp(Phases.inOrder(secrets.injectOpen(atOnceUsers(1)), verdicts.population()))
+                .protocols(protocol)
+                .assertions(verdicts.assertions(
+                        details(BASELINE).successfulRequests().percent().is(100.0),
+                        details(WITH_SECRETS).successfulRequests().percent().is(100.0),
+                        details(LARGE).successfulRequests().percent().is(100.0)));
     }
 
-    private static ChainBuilder run(String name, Profile profile, boolean withSecrets) {
-        String expectedFirstLine = SecretProfiles.variables(profile.variables()).values().iterator().next();
-        return Observed.send(name, http(name).post("/programs/printenv/run").body(StringBody(body(profile, withSecrets)))
-                .check(status().is(200), jsonPath("$.exit_code").ofInt().is(0),
-                        jsonPath("$.stdout").transform(out -> out.split("\n")[0]).is(expectedFirstLine)));
+    /**
+     * The setup, done as a user would: {@code printenv} uploaded to the coordinator, and each profile encrypted
+     * for its scope with the keystore's public key and stored with its owner's API key by the target system's
+     * own {@code encrypt-secrets} command. It fails loudly: the scenario means nothing without them.
+     */
+    @Override
+    public void before() {
+        super.before();
+        uploadPrintenv();
+        for (Profile p : PROFILES.values()) {
+            List<String> args = new ArrayList<>(List.of("encrypt-secrets", "--keystore", Target.keystoreUrl(),
+                    "--repo", p.repo(), "--owner", p.owner(), "--secrets", Json.write(variables(p.variables())),
+                    "--profile", p.profile(), "--api-key", p.apiKey(), "--access", p.access()));
+            if (p.branch() != null) {
+                args.addAll(List.of("--branch", p.branch()));
+            }
+            StringWriter errors = new StringWriter();
+            if (new CommandLine(new Main()).setOut(new PrintWriter(Writer.nullWriter())).setErr(new PrintWriter(errors))
+                    .execute(args.toArray(String[]::new)) != 0) {
+                throw new IllegalStateException("cannot store the secret profile " + p.profile() + ": " + errors);
+            }
+        }
     }
 
     /** Baseline, small, large in turn, so drift in the machine's load touches all three alike. */
@@ -100,61 +138,56 @@ public class SecretsSimulation extends Simulation {
         return exec(run(baseline, LARGE_PROFILE, false), run(small, SMALL_PROFILE, true), run(large, LARGE_PROFILE, true));
     }
 
-    private static final ScenarioBuilder SECRETS = scenario("secrets access")
-            .repeat(WARM_UP).on(round("warm-up " + BASELINE, "warm-up " + WITH_SECRETS, "warm-up " + LARGE))
-            .repeat(CALLS).on(round(BASELINE, WITH_SECRETS, LARGE));
-
-    private static final Verdicts VERDICTS = new Verdicts()
-            .atMost("decrypt roundtrip p95 (12 keys)", () -> phaseMillis(LARGE, "decrypt", 95), DECRYPT_TARGET_P95_MS, "ms")
-            .atMost("decrypt roundtrip max (any)", () -> Math.max(phaseMillis(LARGE, "decrypt", 100),
-                    phaseMillis(WITH_SECRETS, "decrypt", 100)), DECRYPT_ACCEPTABLE_MAX_MS, "ms")
-            .atMost("decrypt roundtrip p50 (12 keys)", () -> phaseMillis(LARGE, "decrypt", 50), MAX_DECRYPT_P50_MS, "ms")
-            .atMost("secrets overhead p50 (12 keys)", () -> overheadMillis(LARGE, 50), MAX_OVERHEAD_P50_MS, "ms");
-
-    @Override
-    public void before() {
-        Results.begin();
-        SecretProfiles.uploadPrintenv(Target.coordinatorUrl());
-        SecretProfiles.store(Target.keystoreUrl(), PROFILES.values());
+    /**
+     * printenv of every variable of {@code profile}: from the keystore with secrets, else from the request's
+     * env (same output, no keystore), so that only where the values come from differs.
+     */
+    private static ChainBuilder run(String name, Profile profile, boolean withSecrets) {
+        Map<String, String> variables = variables(profile.variables());
+        Run run = new Run(List.copyOf(variables.keySet()), Map.of("sender_id", profile.userAccountId()),
+                withSecrets ? new SecretsBlock(profile.owner(), profile.profile(), profile.repo(), profile.branch()) : null,
+                withSecrets ? null : variables);
+        return Observed.send(name, http(name).post("/programs/printenv/run").body(StringBody(Json.write(run)))
+                .check(status().is(200), jsonPath("$.exit_code").ofInt().is(0),
+                        jsonPath("$.stdout").transform(out -> out.split("\n")[0]).is(variables.values().iterator().next())));
     }
 
-    {
-        List<Assertion> assertions = new ArrayList<>(List.of(VERDICTS.assertions()));
-        for (String name : new String[] {BASELINE, WITH_SECRETS, LARGE}) {
-            assertions.add(details(name).successfulRequests().percent().is(100.0));
-        }
-        setUp(SECRETS.injectOpen(atOnceUsers(1)).andThen(VERDICTS.population()))
-                .protocols(PROTOCOL)
-                .assertions(assertions);
-    }
-
-    private static double phaseMillis(String request, String phase, double percentile) {
-        return LATENCIES.phase(request, phase).getValueAtPercentile(percentile) / 1000.0;
+    private static double decryptMillis(String request, double percentile) {
+        return recorded().phaseMillis(request, ServerPhase.DECRYPT, percentile);
     }
 
     /** Client-side p{@code percentile} of {@code request} minus the baseline's, in ms. */
     private static double overheadMillis(String request, double percentile) {
-        return (LATENCIES.elapsed(request).getValueAtPercentile(percentile)
-                - LATENCIES.elapsed(BASELINE).getValueAtPercentile(percentile)) / 1000.0;
+        return recorded().clientMillis(request, percentile) - recorded().clientMillis(BASELINE, percentile);
     }
 
-    @Override
-    public void after() {
-        System.out.println("Parameters: " + Params.describe());
-        for (String name : new String[] {BASELINE, WITH_SECRETS, LARGE}) {
-            System.out.println(line(name + " (client)", LATENCIES.elapsed(name)));
+    /** SECRET_1..SECRET_n with 40-character values. */
+    private static Map<String, String> variables(int count) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (int i = 1; i <= count; i++) {
+            variables.put("SECRET_" + i, "value-" + i + "-" + "s".repeat(32));
         }
-        System.out.println(line("decrypt roundtrip, 2 keys (Server-Timing)", LATENCIES.phase(WITH_SECRETS, "decrypt")));
-        System.out.println(line("decrypt roundtrip, 12 keys (Server-Timing)", LATENCIES.phase(LARGE, "decrypt")));
-        System.out.println(line("inject, 12 keys (Server-Timing)", LATENCIES.phase(LARGE, "inject")));
-        System.out.printf(Locale.ROOT, "total overhead (with - without, client): 2 keys p50 %.3f ms p95 %.3f ms;"
-                        + " 12 keys p50 %.3f ms p95 %.3f ms%n", overheadMillis(WITH_SECRETS, 50), overheadMillis(WITH_SECRETS, 95),
-                overheadMillis(LARGE, 50), overheadMillis(LARGE, 95));
-        Results.value("secrets_decrypt_p50_ms", "ms", phaseMillis(LARGE, "decrypt", 50), NamedValue.Merge.MAX);
-        Results.value("secrets_decrypt_p95_ms", "ms", phaseMillis(LARGE, "decrypt", 95), NamedValue.Merge.MAX);
-        Results.value("secrets_overhead_p50_ms", "ms", overheadMillis(LARGE, 50), NamedValue.Merge.MAX);
-        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
-        Target.stop();
+        return variables;
+    }
+
+    private static Map<String, Profile> loadProfiles() {
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        for (Map<String, Object> row : csv("secrets.csv").readRecords()) {
+            String branch = String.valueOf(row.get("branch")).strip();
+            Profile profile = new Profile(text(row, "case"), text(row, "owner"), text(row, "api_key"), text(row, "profile"),
+                    text(row, "repo"), branch.isEmpty() ? null : branch, Integer.parseInt(text(row, "variables")),
+                    text(row, "access"), text(row, "user_account_id"));
+            profiles.put(profile.useCase(), profile);
+        }
+        return profiles;
+    }
+
+    private static String text(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        if (value == null || String.valueOf(value).isBlank()) {
+            throw new IllegalArgumentException("feeders/secrets.csv: column " + column + " is empty");
+        }
+        return String.valueOf(value).strip();
     }
 
     private static Profile require(String useCase) {
@@ -165,9 +198,36 @@ public class SecretsSimulation extends Simulation {
         return profile;
     }
 
-    private static String line(String what, Histogram micros) {
-        return String.format(Locale.ROOT, "%s: %d, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms", what,
-                micros.getTotalCount(), micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(95) / 1000.0,
-                micros.getValueAtPercentile(99) / 1000.0, micros.getMaxValue() / 1000.0);
+    @Override
+    protected void report() {
+        Phases.print(BASELINE);
+        Phases.print(WITH_SECRETS, ServerPhase.DECRYPT, ServerPhase.INJECT);
+        Phases.print(LARGE, ServerPhase.DECRYPT, ServerPhase.INJECT);
+        System.out.printf(Locale.ROOT, "total overhead (with - without, client): 2 keys p50 %.3f ms p95 %.3f ms;"
+                        + " 12 keys p50 %.3f ms p95 %.3f ms%n", overheadMillis(WITH_SECRETS, 50), overheadMillis(WITH_SECRETS, 95),
+                overheadMillis(LARGE, 50), overheadMillis(LARGE, 95));
+        recorded().value("secrets_decrypt_p50_ms", "ms", decryptMillis(LARGE, 50), NamedValue.Merge.MAX);
+        recorded().value("secrets_decrypt_p95_ms", "ms", decryptMillis(LARGE, 95), NamedValue.Merge.MAX);
+        recorded().value("secrets_overhead_p50_ms", "ms", overheadMillis(LARGE, 50), NamedValue.Merge.MAX);
+    }
+
+    /** Uploads resources/programs/printenv.wasm as {@code printenv}. */
+    private static void uploadPrintenv() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/programs/printenv"))
+                            .header("Content-Type", "application/wasm")
+                            .PUT(HttpRequest.BodyPublishers.ofFile(ContractCode.resolve("resources/programs/printenv.wasm")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("PUT /programs/printenv -> " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot upload printenv: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }

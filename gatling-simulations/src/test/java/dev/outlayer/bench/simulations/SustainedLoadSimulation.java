@@ -1,24 +1,16 @@
 package dev.outlayer.bench.simulations;
 
-import dev.outlayer.bench.reports.results.NamedValue;
+import dev.outlayer.bench.results.names.Measured.SustainedLoad;
+import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.CounterContract;
 import dev.outlayer.bench.simulations.support.JsonRpc;
-import dev.outlayer.bench.simulations.support.Latencies;
-import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
-import dev.outlayer.bench.simulations.support.Target;
-import dev.outlayer.bench.simulations.support.Throughput;
-import dev.outlayer.bench.simulations.support.Verdicts;
-import dev.outlayer.bench.simulations.support.results.Results;
-import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,7 +31,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Assertions: errors &lt; 1% and the completed rate within 5% of the target (the spec's "actual RPS
  * ~95-100"), both computed over the load's calls only.
  */
-public class SustainedLoadSimulation extends Simulation {
+public class SustainedLoadSimulation extends BenchSimulation {
     private static final String ACCOUNT = CounterContract.ACCOUNT;
     private static final double RATE = Params.decimal("sustained.rps", 100);
     private static final int SECONDS = Params.integer("sustained.seconds", 60, 10);
@@ -48,78 +40,66 @@ public class SustainedLoadSimulation extends Simulation {
     private static final double MAX_ERROR_PERCENT = Params.decimal("sustained.maxErrorPercent", 1.0);
     private static final double RATE_TOLERANCE = Params.decimal("sustained.rateTolerance", 0.05);
 
-    private static final String INCREMENT = "counter: increment (sustained)";
-    private static final String DECREMENT = "counter: decrement (sustained)";
+    private static final String INCREMENT = SustainedLoad.INCREMENT.name();
+    private static final String DECREMENT = SustainedLoad.DECREMENT.name();
+
+    private final AtomicLong arrivals = new AtomicLong();
 
     /**
      * One pool of keep-alive connections for all arrivals: the spec's load is one process calling the
      * simulator 100 times a second, not 100 new clients a second each opening a connection.
      */
-    private static final HttpProtocolBuilder PROTOCOL = JsonRpc.protocol().shareConnections();
-    private static final Latencies LATENCIES = new Latencies("queue", "instantiate", "exec");
-    private static final Throughput THROUGHPUT = new Throughput();
-    private static final AtomicLong ARRIVALS = new AtomicLong();
-
-    static {
-        Observed.listen(LATENCIES);
-        Observed.listen(THROUGHPUT);
-    }
+    private final HttpProtocolBuilder protocol = JsonRpc.protocol().shareConnections();
 
     /** The spec's methodology: warm the target and the load generator up before measuring. */
-    private static final ScenarioBuilder WARM_UP_CALLS = scenario("warm-up")
+    private final ScenarioBuilder warmUp = scenario("warm-up")
             .repeat(Math.max(1, WARM_UP / WARM_UP_CLIENTS), "call").on(CounterContract.incrementOrDecrement(
                     session -> session.getInt("call") % 2 == 0,
                     "counter: increment (warm-up)", "counter: decrement (warm-up)", ACCOUNT));
 
-    private static final ScenarioBuilder RESET = scenario("reset")
+    private final ScenarioBuilder reset = scenario("reset")
             .exec(CounterContract.reset("counter: reset", ACCOUNT));
 
-    private static final ScenarioBuilder LOAD = scenario("sustained load")
-            .exec(session -> session.set("increment", ARRIVALS.getAndIncrement() % 2 == 0))
+    private final ScenarioBuilder load = scenario("sustained load")
+            .exec(session -> session.set("increment", arrivals.getAndIncrement() % 2 == 0))
             .exec(CounterContract.incrementOrDecrement(session -> session.getBoolean("increment"),
                     INCREMENT, DECREMENT, ACCOUNT));
 
-    private static final ScenarioBuilder READ = scenario("read after load")
+    private final ScenarioBuilder read = scenario("read after load")
             .exec(CounterContract.read("counter: get_num", ACCOUNT, "after load"));
-
-    private static final Verdicts VERDICTS = new Verdicts()
-            .near("completed rate", () -> THROUGHPUT.perSecond(INCREMENT, DECREMENT), RATE, RATE_TOLERANCE, "calls/s")
-            .between("error rate", SustainedLoadSimulation::errorPercent, 0, MAX_ERROR_PERCENT, "%")
-            .between("counter minus (increments - decrements)", () -> CounterContract.reading("after load")
-                    - (THROUGHPUT.succeeded(INCREMENT) - THROUGHPUT.succeeded(DECREMENT)), 0, 0, "");
-
-    /** Calls of the load that did not succeed, as a percentage of the clients that arrived. */
-    private static double errorPercent() {
-        long arrived = ARRIVALS.get();
-        return arrived == 0 ? Double.NaN : 100.0 * (arrived - THROUGHPUT.succeeded(INCREMENT, DECREMENT)) / arrived;
-    }
 
     {
         System.out.printf(Locale.ROOT, "Sustained load: %.0f calls/s for %d s on %s%n", RATE, SECONDS, ACCOUNT);
-        List<Assertion> assertions = new ArrayList<>(List.of(VERDICTS.assertions()));
-        assertions.add(global().failedRequests().percent().lt(MAX_ERROR_PERCENT));
-        setUp(Phases.inOrder(List.of(
-                WARM_UP_CALLS.injectOpen(atOnceUsers(WARM_UP_CLIENTS)),
-                RESET.injectOpen(atOnceUsers(1)),
-                LOAD.injectOpen(constantUsersPerSec(RATE).during(Duration.ofSeconds(SECONDS))),
-                READ.injectOpen(atOnceUsers(1)),
-                VERDICTS.population())))
-                .protocols(PROTOCOL)
-                .assertions(assertions);
+        verdicts.near("completed rate", () -> recorded().perSecond(INCREMENT, DECREMENT), RATE, RATE_TOLERANCE, "calls/s")
+                .between("error rate", this::errorPercent, 0, MAX_ERROR_PERCENT, "%")
+                .between("counter minus (increments - decrements)", () -> CounterContract.reading("after load")
+                        - (recorded().succeeded(INCREMENT) - recorded().succeeded(DECREMENT)), 0, 0, "");
+
+        setUp(Phases.inOrder(
+                warmUp.injectOpen(atOnceUsers(WARM_UP_CLIENTS)),
+                reset.injectOpen(atOnceUsers(1)),
+                load.injectOpen(constantUsersPerSec(RATE).during(Duration.ofSeconds(SECONDS))),
+                read.injectOpen(atOnceUsers(1)),
+                verdicts.population()))
+                .protocols(protocol)
+                .assertions(verdicts.assertions(global().failedRequests().percent().lt(MAX_ERROR_PERCENT)));
+    }
+
+    /** Calls of the load that did not succeed, as a percentage of the clients that arrived. */
+    private double errorPercent() {
+        long arrived = arrivals.get();
+        return arrived == 0 ? Double.NaN : 100.0 * (arrived - recorded().succeeded(INCREMENT, DECREMENT)) / arrived;
     }
 
     @Override
-    public void after() {
-        Results.value("sustained_rate_rps", "rps", THROUGHPUT.perSecond(INCREMENT, DECREMENT), NamedValue.Merge.SUM);
-        System.out.println("Parameters: " + Params.describe());
-        Phases.print(LATENCIES, INCREMENT, "queue", "instantiate", "exec");
-        Phases.print(LATENCIES, DECREMENT, "queue", "instantiate", "exec");
-        long succeeded = THROUGHPUT.succeeded(INCREMENT, DECREMENT);
+    protected void report() {
+        recorded().value(SustainedLoad.RATE_RPS, recorded().perSecond(INCREMENT, DECREMENT));
+        Phases.print(INCREMENT, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
+        Phases.print(DECREMENT, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
         System.out.printf(Locale.ROOT, "sustained load: %d clients arrived, %d calls succeeded (%.2f%% errors) in %.2f s:"
                         + " %.1f calls/s against a target of %.0f; counter after: %.0f%n",
-                ARRIVALS.get(), succeeded, errorPercent(), THROUGHPUT.spanSeconds(INCREMENT, DECREMENT),
-                THROUGHPUT.perSecond(INCREMENT, DECREMENT), RATE, CounterContract.reading("after load"));
-        Results.finish(getClass(), Target.coordinatorUrl(), Params.describe());
-        Target.stop();
+                arrivals.get(), recorded().succeeded(INCREMENT, DECREMENT), errorPercent(),
+                recorded().spanSeconds(INCREMENT, DECREMENT), recorded().perSecond(INCREMENT, DECREMENT), RATE,
+                CounterContract.reading("after load"));
     }
 }

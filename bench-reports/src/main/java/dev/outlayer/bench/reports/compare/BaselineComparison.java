@@ -1,8 +1,8 @@
 package dev.outlayer.bench.reports.compare;
 
-import dev.outlayer.bench.reports.results.MetricResult;
+import dev.outlayer.bench.results.MetricResult;
 import dev.outlayer.bench.reports.results.ResultsFinder;
-import dev.outlayer.bench.reports.results.RunResults;
+import dev.outlayer.bench.results.RunResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -21,7 +21,7 @@ public record EvaluatedRow(MatrixRow row, List<EvaluatedCell> cells) {
         return cell.reason();
       }
       return measurement.map(m -> m.run().simulation() + " " + m.run().timestamp() + ": " + m.how())
-          .orElse("no run yet; measured by " + cell.measure().describe());
+          .orElse(cell.measure().missing());
     }
   }
 

@@ -1,32 +1,37 @@
 package dev.outlayer.bench.reports.matrix;
 
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.reports.results.MetricAccumulator;
-import dev.outlayer.bench.reports.results.MetricResult;
-import dev.outlayer.bench.reports.results.MetricResult.Attempt;
-import dev.outlayer.bench.reports.results.MetricResult.Source;
 import dev.outlayer.bench.reports.results.RunCatalog;
-import dev.outlayer.bench.reports.results.RunResults;
-import dev.outlayer.bench.reports.results.Series;
+import dev.outlayer.bench.results.MetricAccumulator;
+import dev.outlayer.bench.results.MetricResult;
+import dev.outlayer.bench.results.MetricResult.Attempt;
+import dev.outlayer.bench.results.MetricResult.Source;
+import dev.outlayer.bench.results.RunResults;
+import dev.outlayer.bench.results.Series;
+import dev.outlayer.bench.results.names.RequestName;
+import dev.outlayer.bench.results.names.SeriesName;
+import dev.outlayer.bench.results.names.SimulationName;
+import dev.outlayer.bench.results.names.ValueName;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * A value taken from one run of one simulation: the newest run that yields it wins. Request
- * names are matched with a case-insensitive regular expression (find, not full match); several
- * matching requests are merged exactly before the statistic is taken. Warm-up requests (named
- * {@code warm-up ...} or {@code warmup ...}) never count, as in the spec's methodology.
+ * A value taken from one run of one simulation: the newest run that yields it wins. Requests,
+ * values and series are found by the names the simulations record them under
+ * ({@link dev.outlayer.bench.results.names.Measured}); several requests are merged exactly before
+ * the statistic is taken.
  */
-public record RunMeasure(String simulation, String unit, String how,
+public record RunMeasure(SimulationName simulation, String unit, String how,
     Function<RunResults, OptionalDouble> extract) implements Measure {
 
   @Override
   public Optional<Measurement> evaluate(RunCatalog catalog) {
-    for (CollectedRun run : catalog.runsOf(simulation)) {
+    for (CollectedRun run : catalog.runsOf(simulation.className())) {
       if (run.results() == null) {
         continue;
       }
@@ -40,41 +45,52 @@ public record RunMeasure(String simulation, String unit, String how,
 
   @Override
   public String describe() {
-    return simulation + ": " + how;
+    return simulation.className() + ": " + how;
   }
 
-  /** Client response time (first attempts) of the requests matching {@code request}. */
-  public static RunMeasure clientLatency(String simulation, String request, Stat stat) {
-    return new RunMeasure(simulation, "ms", stat.label() + " client response time of /" + request + "/",
-        run -> merged(run, client(request)).map(m -> OptionalDouble.of(stat.of(m))).orElse(OptionalDouble.empty()));
+  /** Client response time (first attempts) of {@code requests}, merged. */
+  public static RunMeasure clientLatency(Stat stat, RequestName... requests) {
+    return clientLatency(stat, List.of(requests));
   }
 
-  /** A Server-Timing phase of the requests matching {@code request} (microsecond precision). */
-  public static RunMeasure serverPhase(String simulation, String request, String phase, Stat stat) {
-    return new RunMeasure(simulation, "ms",
-        stat.label() + " of server phase '" + phase + "' of /" + request + "/",
-        run -> merged(run, m -> m.source() == Source.SERVER && phase.equals(m.phase())
-            && matches(request, m.request()))
+  public static RunMeasure clientLatency(Stat stat, List<RequestName> requests) {
+    Set<String> names = names(requests);
+    return new RunMeasure(simulationOf(requests), "ms", stat.label() + " client response time of " + quoted(requests),
+        run -> merged(run, client(names)).map(m -> OptionalDouble.of(stat.of(m))).orElse(OptionalDouble.empty()));
+  }
+
+  /** A Server-Timing phase of {@code requests}, merged (microsecond precision). */
+  public static RunMeasure serverPhase(String phase, Stat stat, RequestName... requests) {
+    return serverPhase(phase, stat, List.of(requests));
+  }
+
+  public static RunMeasure serverPhase(String phase, Stat stat, List<RequestName> requests) {
+    Set<String> names = names(requests);
+    return new RunMeasure(simulationOf(requests), "ms",
+        stat.label() + " of server phase '" + phase + "' of " + quoted(requests),
+        run -> merged(run, m -> m.source() == Source.SERVER && phase.equals(m.phase()) && names.contains(m.request()))
             .map(m -> OptionalDouble.of(stat.of(m))).orElse(OptionalDouble.empty()));
   }
 
-  /** Completed first attempts per second of the requests matching {@code request}. */
-  public static RunMeasure throughput(String simulation, String request, String unit) {
-    return new RunMeasure(simulation, unit, "throughput of /" + request + "/",
-        run -> merged(run, client(request)).filter(m -> m.throughputRps() != null)
+  /** Completed first attempts per second of {@code requests}, merged. */
+  public static RunMeasure throughput(String unit, RequestName... requests) {
+    List<RequestName> all = List.of(requests);
+    Set<String> names = names(all);
+    return new RunMeasure(simulationOf(all), unit, "throughput of " + quoted(all),
+        run -> merged(run, client(names)).filter(m -> m.throughputRps() != null)
             .map(m -> OptionalDouble.of(m.throughputRps())).orElse(OptionalDouble.empty()));
   }
 
   /** A named value the simulation recorded itself. */
-  public static RunMeasure value(String simulation, String name, String unit) {
-    return new RunMeasure(simulation, unit, "recorded value '" + name + "'",
-        run -> run.value(name).map(v -> OptionalDouble.of(v.value())).orElse(OptionalDouble.empty()));
+  public static RunMeasure value(ValueName name) {
+    return new RunMeasure(name.simulation(), name.unit(), "recorded value '" + name.name() + "'",
+        run -> run.value(name.name()).map(v -> OptionalDouble.of(v.value())).orElse(OptionalDouble.empty()));
   }
 
   /** Last y minus first y of a recorded series (e.g. heap growth over 1000 executions). */
-  public static RunMeasure seriesGrowth(String simulation, String name, String unit) {
-    return new RunMeasure(simulation, unit, "growth of series '" + name + "' (last - first)",
-        run -> run.series(name).filter(s -> s.points().size() >= 2).map(RunMeasure::growth)
+  public static RunMeasure seriesGrowth(SeriesName name) {
+    return new RunMeasure(name.simulation(), name.unit(), "growth of series '" + name.name() + "' (last - first)",
+        run -> run.series(name.name()).filter(s -> s.points().size() >= 2).map(RunMeasure::growth)
             .orElse(OptionalDouble.empty()));
   }
 
@@ -101,9 +117,26 @@ public record RunMeasure(String simulation, String unit, String how,
   }
 
   private static void requireSameSimulation(RunMeasure a, RunMeasure b) {
-    if (!a.simulation.equals(b.simulation)) {
+    if (a.simulation != b.simulation) {
       throw new IllegalArgumentException("a derived measure needs one simulation: " + a.simulation + ", " + b.simulation);
     }
+  }
+
+  /** The one simulation that records {@code requests}: a cell never mixes runs of two simulations. */
+  private static SimulationName simulationOf(List<RequestName> requests) {
+    Set<SimulationName> simulations = requests.stream().map(RequestName::simulation).collect(Collectors.toSet());
+    if (simulations.size() != 1) {
+      throw new IllegalArgumentException("a measure needs requests of one simulation: " + requests);
+    }
+    return simulations.iterator().next();
+  }
+
+  private static Set<String> names(List<RequestName> requests) {
+    return requests.stream().map(RequestName::name).collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static String quoted(List<RequestName> requests) {
+    return requests.stream().map(r -> "'" + r.name() + "'").collect(Collectors.joining(", "));
   }
 
   private static OptionalDouble growth(Series series) {
@@ -111,15 +144,8 @@ public record RunMeasure(String simulation, String unit, String how,
     return OptionalDouble.of(points.get(points.size() - 1).y() - points.get(0).y());
   }
 
-  private static Predicate<MetricResult> client(String request) {
-    return m -> m.source() == Source.CLIENT && m.attempt() == Attempt.FIRST && matches(request, m.request());
-  }
-
-  private static final Pattern WARM_UP = Pattern.compile("warm-?up", Pattern.CASE_INSENSITIVE);
-
-  private static boolean matches(String regex, String request) {
-    return !WARM_UP.matcher(request).find()
-        && Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(request).find();
+  private static Predicate<MetricResult> client(Set<String> names) {
+    return m -> m.source() == Source.CLIENT && m.attempt() == Attempt.FIRST && names.contains(m.request());
   }
 
   /** The matching metrics of a run merged into one (exact: histograms add up). */

@@ -1,6 +1,6 @@
 package dev.outlayer.bench.reports.matrix;
 
-import dev.outlayer.bench.reports.results.MetricResult;
+import dev.outlayer.bench.results.MetricResult;
 
 /** Which statistic of a latency metric a matrix cell shows. */
 public enum Stat {

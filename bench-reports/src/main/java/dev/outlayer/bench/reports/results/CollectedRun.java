@@ -1,5 +1,8 @@
 package dev.outlayer.bench.reports.results;
 
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunResults;
+
 /**
  * A run stored in the report site: its results (null when the simulation wrote none) and its
  * folder relative to the site root, e.g. {@code CounterSimulation/20261128053012345}.

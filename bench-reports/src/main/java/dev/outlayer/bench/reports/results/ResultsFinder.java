@@ -1,5 +1,7 @@
 package dev.outlayer.bench.reports.results;
 
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunResults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
 package dev.outlayer.bench.reports.site;
 
-import dev.outlayer.bench.reports.results.ResultsFiles;
-import dev.outlayer.bench.reports.results.RunResults;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunResults;
+import dev.outlayer.bench.results.recorder.RunFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class RunCollector {
 
-  static final String FALLBACK_DIR = "results";
+  private static final String FALLBACK_DIR = RunFolder.FALLBACK_DIR;
   private static final String SIMULATION_LOG = "simulation.log";
 
   private RunCollector() {}

@@ -1,9 +1,9 @@
 package dev.outlayer.bench.reports.site;
 
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.reports.results.ResultsFiles;
+import dev.outlayer.bench.results.ResultsFiles;
 import dev.outlayer.bench.reports.results.RunCatalog;
-import dev.outlayer.bench.reports.results.RunResults;
+import dev.outlayer.bench.results.RunResults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static dev.outlayer.bench.reports.site.Html.esc;
 
 import dev.outlayer.bench.reports.compare.MetricChange;
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.reports.results.MetricResult;
-import dev.outlayer.bench.reports.results.NamedValue;
-import dev.outlayer.bench.reports.results.ResultsFiles;
-import dev.outlayer.bench.reports.results.RunResults;
+import dev.outlayer.bench.results.MetricResult;
+import dev.outlayer.bench.results.NamedValue;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunResults;
 import java.util.Locale;
 
 /** index.html (the matrix at a glance and every run) and summary.html (everything the runs measured). */

@@ -2,26 +2,23 @@ package dev.outlayer.bench.reports.site;
 
 import static dev.outlayer.bench.reports.site.Html.esc;
 
-import dev.outlayer.bench.reports.matrix.PerformanceMatrix;
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.reports.results.MetricResult;
-import dev.outlayer.bench.reports.results.MetricResult.Attempt;
-import dev.outlayer.bench.reports.results.MetricResult.Source;
+import dev.outlayer.bench.results.MetricResult;
+import dev.outlayer.bench.results.MetricResult.Attempt;
+import dev.outlayer.bench.results.MetricResult.Source;
 import dev.outlayer.bench.reports.results.RunCatalog;
-import dev.outlayer.bench.reports.results.Series;
+import dev.outlayer.bench.results.Series;
+import dev.outlayer.bench.results.names.Measured.ApiKeyTier;
+import dev.outlayer.bench.results.names.RequestName;
+import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.results.names.SimulationName;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Picks the runs behind the summary's three charts and draws them. */
 final class SummaryCharts {
-
-  /** Tier names as the request names of the throttling simulations spell them (feeders/tiers.csv). */
-  private static final Pattern TIER = Pattern.compile("anonymous|standard|unlimited|keyed|premium", Pattern.CASE_INSENSITIVE);
 
   /** Warm-up requests would only squash the scale: the matrix ignores them too. */
   private static final Pattern WARM_UP = Pattern.compile("warm-?up", Pattern.CASE_INSENSITIVE);
@@ -34,15 +31,16 @@ final class SummaryCharts {
 
   /** p50/p90/p95/p99 of every request of the latest mode comparison (client, and server sum). */
   static String latencyByMode(RunCatalog catalog) {
-    Optional<CollectedRun> run = latestWithResults(catalog, PerformanceMatrix.EXECUTION_MODE)
-        .or(() -> latestWithResults(catalog, PerformanceMatrix.COUNTER));
+    Optional<CollectedRun> run = latestWithResults(catalog, SimulationName.EXECUTION_MODE)
+        .or(() -> latestWithResults(catalog, SimulationName.COUNTER));
     if (run.isEmpty()) {
-      return missing("Latency percentiles by mode", PerformanceMatrix.EXECUTION_MODE + " or " + PerformanceMatrix.COUNTER);
+      return missing("Latency percentiles by mode",
+          SimulationName.EXECUTION_MODE.className() + " or " + SimulationName.COUNTER.className());
     }
     List<SvgCharts.Bars> bars = new ArrayList<>();
     for (MetricResult m : run.get().results().metrics()) {
       boolean client = m.source() == Source.CLIENT && m.attempt() == Attempt.FIRST;
-      boolean serverSum = m.source() == Source.SERVER && "sum".equals(m.phase());
+      boolean serverSum = m.source() == Source.SERVER && ServerPhase.SUM.equals(m.phase());
       if ((client || serverSum) && m.count() > 0 && !WARM_UP.matcher(m.request()).find()) {
         bars.add(new SvgCharts.Bars(m.request() + (client ? " (client)" : " (server)"),
             new double[] {m.p50Ms(), m.p90Ms(), m.p95Ms(), m.p99Ms()}));
@@ -52,50 +50,51 @@ final class SummaryCharts {
         List.of("p50", "p90", "p95", "p99"), bars, "ms"), run.get());
   }
 
-  /** Effective rate (ok responses per second, retries included) and p95 per tier. */
+  /** Effective rate (ok responses per second, retries included) and first-attempt p95 per tier client. */
   static String tierComparison(RunCatalog catalog) {
-    for (CollectedRun run : catalog.latestPerSimulation()) {
-      Map<String, double[]> tiers = new TreeMap<>();
-      Map<String, long[]> windows = new TreeMap<>();
-      for (MetricResult m : run.results().metrics()) {
-        var tier = TIER.matcher(m.request());
-        if (m.source() != Source.CLIENT || m.count() == 0 || !tier.find()) {
+    Optional<CollectedRun> run = latestWithResults(catalog, SimulationName.API_KEY_TIER);
+    if (run.isEmpty()) {
+      return missing("Tier comparison", SimulationName.API_KEY_TIER.className());
+    }
+    List<SvgCharts.Bars> rates = new ArrayList<>();
+    List<SvgCharts.Bars> latencies = new ArrayList<>();
+    for (RequestName client : List.of(ApiKeyTier.ANONYMOUS, ApiKeyTier.KEYED)) {
+      double ok = 0;
+      double p95 = 0;
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      for (MetricResult m : run.get().results().metrics()) {
+        // A throttled client's first attempts are "<name> (first attempt)"; its retries, the retry metric of "<name>".
+        boolean firstAttempt = m.attempt() == Attempt.FIRST && m.request().equals(client.firstAttempt());
+        boolean retry = m.attempt() == Attempt.RETRY && m.request().equals(client.name());
+        if (m.source() != Source.CLIENT || m.count() == 0 || !(firstAttempt || retry)) {
           continue;
         }
-        String name = tier.group().toLowerCase(Locale.ROOT);
-        double[] acc = tiers.computeIfAbsent(name, k -> new double[2]);
-        acc[0] += m.ok();
-        if (m.attempt() == Attempt.FIRST) {
-          acc[1] = Math.max(acc[1], m.p95Ms());
-        }
-        long[] window = windows.computeIfAbsent(name, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-        window[0] = Math.min(window[0], m.firstStartMs());
-        window[1] = Math.max(window[1], m.lastEndMs());
+        ok += m.ok();
+        p95 = firstAttempt ? m.p95Ms() : p95;
+        first = Math.min(first, m.firstStartMs());
+        last = Math.max(last, m.lastEndMs());
       }
-      if (tiers.size() < 2) {
-        continue;
+      if (first != Long.MAX_VALUE) {
+        rates.add(new SvgCharts.Bars(client.name(), new double[] {ok / (Math.max(1, last - first) / 1000.0)}));
+        latencies.add(new SvgCharts.Bars(client.name(), new double[] {p95}));
       }
-      List<SvgCharts.Bars> rates = new ArrayList<>();
-      tiers.forEach((tier, acc) -> {
-        long[] w = windows.get(tier);
-        double seconds = Math.max(1, w[1] - w[0]) / 1000.0;
-        rates.add(new SvgCharts.Bars(tier, new double[] {acc[0] / seconds}));
-      });
-      List<SvgCharts.Bars> latencies = new ArrayList<>();
-      tiers.forEach((tier, acc) -> latencies.add(new SvgCharts.Bars(tier, new double[] {acc[1]})));
-      return figure(SvgCharts.groupedBars("Tier comparison: effective rate, " + run.simulation() + " " + run.timestamp(),
-          List.of("ok responses/s (retries included)"), rates, "rps")
-          + SvgCharts.groupedBars("Tier comparison: first-attempt p95", List.of("p95"), latencies, "ms"), run);
     }
-    return missing("Tier comparison", "a throttling simulation whose request names name two tiers (e.g. 'status anonymous', 'status standard')");
+    if (rates.size() < 2) {
+      return missing("Tier comparison", SimulationName.API_KEY_TIER.className() + " with calls of both clients");
+    }
+    return figure(SvgCharts.groupedBars("Tier comparison: effective rate, " + run.get().simulation() + " " + run.get().timestamp(),
+        List.of("ok responses/s (retries included)"), rates, "rps")
+        + SvgCharts.groupedBars("Tier comparison: first-attempt p95", List.of("p95"), latencies, "ms"), run.get());
   }
 
   /** Every series of the latest memory profile (heap after GC over iterations). */
   static String memory(RunCatalog catalog) {
-    Optional<CollectedRun> run = latestWithResults(catalog, PerformanceMatrix.MEMORY)
+    Optional<CollectedRun> run = latestWithResults(catalog, SimulationName.MEMORY_PROFILE)
         .filter(r -> !r.results().series().isEmpty());
     if (run.isEmpty()) {
-      return missing("Memory over iterations", PerformanceMatrix.MEMORY + " (recording series such as heap_after_gc_mb)");
+      return missing("Memory over iterations",
+          SimulationName.MEMORY_PROFILE.className() + " (recording series such as heap_after_gc_mb)");
     }
     List<SvgCharts.Line> lines = new ArrayList<>();
     String xLabel = "iteration";
@@ -109,8 +108,8 @@ final class SummaryCharts {
         lines, xLabel, unit), run.get());
   }
 
-  private static Optional<CollectedRun> latestWithResults(RunCatalog catalog, String simulation) {
-    return catalog.runsOf(simulation).stream().filter(r -> r.results() != null).findFirst();
+  private static Optional<CollectedRun> latestWithResults(RunCatalog catalog, SimulationName simulation) {
+    return catalog.runsOf(simulation.className()).stream().filter(r -> r.results() != null).findFirst();
   }
 
   private static String figure(String svg, CollectedRun run) {

@@ -6,7 +6,7 @@ import dev.outlayer.bench.reports.compare.MetricChange;
 import dev.outlayer.bench.reports.matrix.EvaluatedRow;
 import dev.outlayer.bench.reports.matrix.EvaluatedRow.EvaluatedCell;
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.reports.results.ResultsFiles;
+import dev.outlayer.bench.results.ResultsFiles;
 import java.util.List;
 
 /** summary.json: the same verdicts for machines (dashboards, bots). */

@@ -1,9 +1,7 @@
 package dev.outlayer.bench.simulations.support;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatling.javaapi.core.Body;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -32,7 +29,10 @@ public final class ContractApi {
     /** The account that signs and calls change methods, unless a simulation names another. */
     public static final String CALLER = Params.string("contracts.caller", "bench.test.near");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A call or view as docs/target-system-api.md has it; null fields are left out. */
+    private record Request(String method, Object args, String mode, String signerId, String predecessorId,
+                           String attachedDeposit, Boolean coldStart) {
+    }
 
     private ContractApi() {
     }
@@ -53,39 +53,31 @@ public final class ContractApi {
     /** A change call of {@code method} by {@link #CALLER} with no deposit. */
     public static ChainBuilder call(String name, String account, String method,
                                     Function<Session, Map<String, Object>> args, CheckBuilder... checks) {
-        return call(name, account, method, args, CALLER, BigInteger.ZERO, checks);
+        return call(name, account, method, args, CALLER, BigInteger.ZERO, "direct", false, checks);
     }
 
-    /** A change call of {@code method} in direct mode, signed and sent by {@code caller}, attaching {@code deposit}. */
+    /**
+     * A change call of {@code method} in {@code mode} ({@code direct} or {@code linux}), signed and sent by
+     * {@code caller}, attaching {@code deposit}; {@code coldStart} asks for a newly booted Linux task worker.
+     */
     public static ChainBuilder call(String name, String account, String method,
                                     Function<Session, Map<String, Object>> args, String caller, BigInteger deposit,
-                                    CheckBuilder... checks) {
-        Function<Session, String> body = session -> {
-            ObjectNode call = JSON.createObjectNode()
-                    .put("method", method)
-                    .put("mode", "direct")
-                    .put("signer_id", caller)
-                    .put("predecessor_id", caller)
-                    .put("attached_deposit", deposit.toString()); // u128 as a decimal string, as NEAR's JSON does
-            call.set("args", JSON.valueToTree(args.apply(session)));
-            return write(call);
-        };
+                                    String mode, boolean coldStart, CheckBuilder... checks) {
+        // The deposit is a u128 as a decimal string, as NEAR's JSON has it.
+        Body body = Json.body(session -> new Request(method, args.apply(session), mode, caller, caller,
+                deposit.toString(), coldStart ? Boolean.TRUE : null));
         // A String path, not a function: callers may pass Gatling EL such as "#{account}".
         return Observed.send(name, http(name).post("/contracts/" + account + "/call")
-                .body(StringBody(body))
+                .body(body)
                 .check(succeeded(checks)));
     }
 
     /** A read-only call of {@code method}. */
     public static ChainBuilder view(String name, String account, String method,
                                     Function<Session, Map<String, Object>> args, CheckBuilder... checks) {
-        Function<Session, String> body = session -> {
-            ObjectNode view = JSON.createObjectNode().put("method", method);
-            view.set("args", JSON.valueToTree(args.apply(session)));
-            return write(view);
-        };
+        Body body = Json.body(session -> new Request(method, args.apply(session), null, null, null, null, null));
         return Observed.send(name, http(name).post("/contracts/" + account + "/view")
-                .body(StringBody(body))
+                .body(body)
                 .check(succeeded(checks)));
     }
 
@@ -104,8 +96,8 @@ public final class ContractApi {
 
     private static JsonNode parseResult(String base64) {
         try {
-            return JSON.readTree(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Json.read(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("the method's return value is not JSON: " + e.getMessage(), e);
         }
     }
@@ -118,13 +110,5 @@ public final class ContractApi {
                 jsonPath("$.status").is("success")));
         all.addAll(List.of(checks));
         return all.toArray(CheckBuilder[]::new);
-    }
-
-    private static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,27 +1,24 @@
 package dev.outlayer.bench.simulations.support;
 
-import io.gatling.javaapi.core.Body;
 import io.gatling.javaapi.core.FeederBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.ElFileBody;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
-/** The shared HTTP protocol, JSON-RPC 2.0 bodies and API keys of the simulations. */
+/** The shared HTTP protocol, the proxy's JSON-RPC requests and the API keys of the simulations. */
 public final class JsonRpc {
     /** The coordinator's throttled JSON-RPC proxy. */
     public static final String PROXY_PATH = "/near-rpc";
     /** Session attribute holding the API key a feeder put there. */
     public static final String API_KEY = "api_key";
-
-    private static final AtomicLong IDS = new AtomicLong();
 
     private JsonRpc() {
     }
@@ -36,15 +33,19 @@ public final class JsonRpc {
                 .disableFollowRedirect();
     }
 
-    /** A JSON-RPC 2.0 call of {@code method} with {@code params}, each with a fresh string id. */
-    public static Body call(String method, String paramsJson) {
-        return StringBody(session -> "{\"jsonrpc\":\"2.0\",\"id\":\"bench-" + IDS.incrementAndGet()
-                + "\",\"method\":\"" + method + "\",\"params\":" + paramsJson + "}");
+    /** NEAR's {@code status} (the cheapest call the upstream answers) to {@code url}, with a fresh id. */
+    public static HttpRequestActionBuilder status(String name, String url) {
+        return http(name).post(url).body(ElFileBody("bodies/near-status.json"));
     }
 
-    /** NEAR's {@code status} call: the cheapest request the upstream answers. */
-    public static Body status() {
-        return call("status", "[]");
+    /** NEAR's {@code status} through the proxy, without a key: the anonymous tier. */
+    public static HttpRequestActionBuilder status(String name) {
+        return status(name, PROXY_PATH);
+    }
+
+    /** NEAR's {@code status} through the proxy with the key an {@link #apiKeyFeeder} put in the session. */
+    public static HttpRequestActionBuilder keyedStatus(String name) {
+        return status(name).header("Authorization", "Bearer #{" + API_KEY + "}");
     }
 
     /** The keys of {@code tier} from {@code feeders/api-keys.csv} (api_key,tier,owner), cycled. */

@@ -1,50 +1,36 @@
 package dev.outlayer.bench.simulations.support;
 
-import dev.outlayer.bench.simulations.support.results.Results;
+import dev.outlayer.bench.results.recorder.Results;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.http.HttpDsl.header;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * The one place every request of the simulations goes through: it saves the response's status, timings,
- * {@code Server-Timing} and rate-limit headers, turns them into an {@link Observation} and hands it to each
- * registered listener (the throttle tallies, latency histograms), and records it in the run's
- * {@code results.json} (microsecond client times and Server-Timing phases).
+ * The one place every request of the simulations goes through: it times the exchange with
+ * {@link System#nanoTime()} (finer than Gatling's whole milliseconds), records it with its status and
+ * {@code Server-Timing} in the run's one recorder ({@link Results#recorder()}, which the verdicts read and
+ * results.json is written from), and leaves an {@link Observation} in the session for the chain that follows.
  */
 public final class Observed {
     private static final String SENT = "observed.sentNanos";
     private static final String STATUS = "observed.status";
-    private static final String RESPONSE_TIME = "observed.responseTimeMs";
     private static final String SERVER_TIMING = "observed.serverTiming";
     private static final String RETRY_AFTER = "observed.retryAfter";
     private static final String REMAINING = "observed.remaining";
     /** The last observation of this virtual user, for the chain that follows the request. */
     private static final String LAST = "observed.last";
 
-    private static final List<Consumer<Observation>> LISTENERS = new CopyOnWriteArrayList<>();
-
     private Observed() {
-    }
-
-    /** Registers a listener for every following observation, from any virtual user's thread. */
-    public static void listen(Consumer<Observation> listener) {
-        LISTENERS.add(listener);
     }
 
     /** Sends {@code request}, named {@code name} in the report, and observes its response. */
     public static ChainBuilder send(String name, HttpRequestActionBuilder request) {
         HttpRequestActionBuilder observed = request.check(
                 status().saveAs(STATUS),
-                responseTimeInMillis().saveAs(RESPONSE_TIME),
                 header("Server-Timing").optional().saveAs(SERVER_TIMING),
                 header("Retry-After").optional().saveAs(RETRY_AFTER),
                 header("X-RateLimit-Remaining").optional().saveAs(REMAINING));
@@ -61,19 +47,11 @@ public final class Observed {
 
     private static Session record(String name, Session session) {
         long now = System.nanoTime();
-        Observation observation = new Observation(name,
-                session.contains(STATUS) ? session.getInt(STATUS) : 0,
-                !session.isFailed(),
-                now,
-                now - session.getLong(SENT),
-                session.contains(RESPONSE_TIME) ? session.getLong(RESPONSE_TIME) : -1,
-                session.getString(SERVER_TIMING),
-                session.getString(RETRY_AFTER),
-                parseLong(session.getString(REMAINING)));
-        Results.record(name, observation.status(), observation.ok(), observation.elapsedNanos(), observation.serverTiming());
-        for (Consumer<Observation> listener : LISTENERS) {
-            listener.accept(observation);
-        }
+        int status = session.contains(STATUS) ? session.getInt(STATUS) : 0;
+        Observation observation = new Observation(name, status, !session.isFailed(), session.getLong(SENT), now,
+                session.getString(RETRY_AFTER), parseLong(session.getString(REMAINING)));
+        Results.recorder().record(name, status, observation.ok(), observation.sentNanos(), now,
+                session.getString(SERVER_TIMING));
         // The KO of one request must not colour the next: the report already holds it.
         return session.set(LAST, observation).markAsSucceeded();
     }

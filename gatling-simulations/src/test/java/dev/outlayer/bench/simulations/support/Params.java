@@ -1,8 +1,10 @@
 package dev.outlayer.bench.simulations.support;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 
 /**
  * Simulation parameters: {@code -Dname=value} system properties with the spec's numbers as defaults.
@@ -26,27 +28,22 @@ public final class Params {
 
     /** An integer parameter with a smaller default for {@code -Dci=true}. */
     public static int integer(String name, int defaultValue, int ciDefault) {
-        String raw = System.getProperty(name);
-        int value;
-        try {
-            value = raw == null ? (ci() ? ciDefault : defaultValue) : Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " must be an integer, got '" + raw + "'");
-        }
-        USED.put(name, Integer.toString(value));
-        return value;
+        return read(name, ci() ? ciDefault : defaultValue, Integer::valueOf, "an integer");
     }
 
     public static double decimal(String name, double defaultValue) {
+        return read(name, defaultValue, Double::valueOf, "a number");
+    }
+
+    private static <T> T read(String name, T defaultValue, Function<String, T> parse, String what) {
         String raw = System.getProperty(name);
-        double value;
         try {
-            value = raw == null ? defaultValue : Double.parseDouble(raw.strip());
+            T value = raw == null ? defaultValue : parse.apply(raw.strip());
+            USED.put(name, value.toString());
+            return value;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " must be a number, got '" + raw + "'");
+            throw new IllegalArgumentException("-D" + name + " must be " + what + ", got '" + raw + "'");
         }
-        USED.put(name, Double.toString(value));
-        return value;
     }
 
     public static String string(String name, String defaultValue) {
@@ -55,10 +52,20 @@ public final class Params {
         return value;
     }
 
+    /** Every parameter read so far, {@code ci} first when set. */
+    public static Map<String, String> used() {
+        Map<String, String> used = new LinkedHashMap<>();
+        if (ci()) {
+            used.put("ci", "true");
+        }
+        used.putAll(USED);
+        return used;
+    }
+
     /** Every parameter read so far as {@code name=value} pairs. */
     public static String describe() {
         StringJoiner line = new StringJoiner(" ");
-        USED.forEach((name, value) -> line.add(name + "=" + value));
-        return (ci() ? "ci=true " : "") + line;
+        used().forEach((name, value) -> line.add(name + "=" + value));
+        return line.toString();
     }
 }

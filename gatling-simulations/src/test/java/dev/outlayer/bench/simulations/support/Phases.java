@@ -1,5 +1,6 @@
 package dev.outlayer.bench.simulations.support;
 
+import dev.outlayer.bench.results.recorder.Results;
 import io.gatling.javaapi.core.PopulationBuilder;
 import org.HdrHistogram.Histogram;
 
@@ -23,10 +24,14 @@ public final class Phases {
         return chain;
     }
 
+    public static PopulationBuilder inOrder(PopulationBuilder... populations) {
+        return inOrder(List.of(populations));
+    }
+
     /** One console line for a microsecond histogram: count, p50, p95, p99 and max in ms. */
     public static String line(String what, Histogram micros) {
         if (micros.getTotalCount() == 0) {
-            return what + ": no successful calls";
+            return what + ": no calls";
         }
         return String.format(Locale.ROOT, "%s: %d calls, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms", what,
                 micros.getTotalCount(), micros.getValueAtPercentile(50) / 1000.0,
@@ -35,10 +40,10 @@ public final class Phases {
     }
 
     /** The client-side line of {@code request} and one per {@code Server-Timing} phase it reported. */
-    public static void print(Latencies latencies, String request, String... serverPhases) {
-        System.out.println(line(request, latencies.elapsed(request)));
+    public static void print(String request, String... serverPhases) {
+        System.out.println(line(request, Results.recorder().clientMicros(request)));
         for (String phase : serverPhases) {
-            Histogram histogram = latencies.phase(request, phase);
+            Histogram histogram = Results.recorder().phaseMicros(request, phase);
             if (histogram.getTotalCount() > 0) {
                 System.out.println(line("    server " + phase, histogram));
             }

@@ -57,17 +57,9 @@ public final class Tally {
         (admitted ? callsAdmitted : callsFailed).incrementAndGet();
     }
 
-    public int callsStarted() {
-        return callsStarted.get();
-    }
-
     /** Calls that were finally admitted and answered 200, retries included. */
     public int callsAdmitted() {
         return callsAdmitted.get();
-    }
-
-    public int firstAttemptRejections() {
-        return firstAttemptRejections.get();
     }
 
     /** Seconds from the first request sent to the last admitted response. */

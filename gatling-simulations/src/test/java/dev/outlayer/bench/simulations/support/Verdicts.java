@@ -1,5 +1,6 @@
 package dev.outlayer.bench.simulations.support;
 
+import dev.outlayer.bench.results.VerdictResult;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -7,41 +8,33 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * Bounds on numbers Gatling's assertions cannot compute (a sustained rate, a total time, a ratio). Each
- * verdict is one {@code GET /health} in a scenario that runs after the load ({@code andThen}); its check
- * passes only when the computed value is within bounds, and otherwise fails with a message naming the
- * value and the bounds. {@link #assertions()} makes each verdict a Gatling assertion, so a verdict out of
- * bounds fails the run like any other assertion.
+ * Bounds on numbers Gatling's assertions cannot compute (a rate after a burst, a total time, a ratio). After
+ * the load, one virtual user judges each verdict inside a Gatling group of its own named with its bounds
+ * ({@code verdict: total time in [7, 11] s}) and marks the group failed when the value is out of bounds. A
+ * group holds no request: nothing is sent, and nothing counts in the request statistics. {@link #assertions}
+ * requires each group to have succeeded once, so a failed verdict fails {@code mvn gatling:test} with an
+ * assertion that names it; {@link #results()} goes to results.json.
  */
 public final class Verdicts {
     private final List<Verdict> verdicts = new ArrayList<>();
+    private final Map<Verdict, VerdictResult> judged = new ConcurrentHashMap<>();
 
     private record Verdict(String name, DoubleSupplier value, double min, double max, String unit) {
-        String requestName() {
-            return "verdict: " + name;
-        }
-
-        /** "ok" when within bounds, else why not. */
-        String judge() {
-            double actual = value.getAsDouble();
-            boolean ok = actual >= min && actual <= max;
-            String line = Double.isNaN(actual)
-                    ? String.format(Locale.ROOT, "%s could not be measured (see the clients' summary lines), expected [%.3f, %.3f] %s",
-                    name, min, max, unit)
-                    : String.format(Locale.ROOT, "%s = %.3f %s, expected [%.3f, %.3f]", name, actual, unit, min, max);
-            System.out.println((ok ? "VERDICT OK   " : "VERDICT FAIL ") + line);
-            return ok ? "ok" : line;
+        String group() {
+            String bounds = min == max ? "= " + number(min) : min == Double.NEGATIVE_INFINITY ? "<= " + number(max)
+                    : max == Double.POSITIVE_INFINITY ? ">= " + number(min) : "in [" + number(min) + ", " + number(max) + "]";
+            return ("verdict: " + name + " " + bounds + " " + unit).strip();
         }
     }
 
@@ -51,9 +44,12 @@ public final class Verdicts {
         return this;
     }
 
-    /** {@code value} must not exceed {@code max}. */
     public Verdicts atMost(String name, DoubleSupplier value, double max, String unit) {
         return between(name, value, Double.NEGATIVE_INFINITY, max, unit);
+    }
+
+    public Verdicts atLeast(String name, DoubleSupplier value, double min, String unit) {
+        return between(name, value, min, Double.POSITIVE_INFINITY, unit);
     }
 
     /** {@code value} must be {@code expected} within a relative {@code tolerance} (0.10 for 10%). */
@@ -61,20 +57,42 @@ public final class Verdicts {
         return between(name, value, expected * (1 - tolerance), expected * (1 + tolerance), unit);
     }
 
-    /** One virtual user that asks each verdict once; chain it after the load with {@code andThen}. */
+    /** One virtual user that judges each verdict once: the last phase of the simulation. */
     public PopulationBuilder population() {
-        List<ChainBuilder> steps = new ArrayList<>();
+        List<ChainBuilder> steps = new ArrayList<>(List.of(exec(session -> session)));
         for (Verdict verdict : verdicts) {
-            steps.add(exec(http(verdict.requestName()).get(Target.coordinatorUrl() + "/health")
-                    .check(status().is(200), bodyString().transform(ignored -> verdict.judge()).is("ok"))));
+            steps.add(group(verdict.group()).on(exec(session -> judge(verdict).passed() ? session : session.markAsFailed())));
         }
         return scenario("verdicts").exec(steps).injectOpen(atOnceUsers(1));
     }
 
-    /** Each verdict must have run once and held. */
-    public Assertion[] assertions() {
-        return verdicts.stream()
-                .map(verdict -> details(verdict.requestName()).successfulRequests().count().is(1L))
-                .toArray(Assertion[]::new);
+    /** Each verdict's group must have run once and held; then {@code more}, Gatling's own. */
+    public List<Assertion> assertions(Assertion... more) {
+        List<Assertion> assertions = new ArrayList<>();
+        verdicts.forEach(verdict -> assertions.add(details(verdict.group()).successfulRequests().count().is(1L)));
+        assertions.addAll(List.of(more));
+        return assertions;
+    }
+
+    /** Every verdict with its value and whether it held; one the run did not reach is judged now. */
+    public List<VerdictResult> results() {
+        return verdicts.stream().map(this::judge).toList();
+    }
+
+    private VerdictResult judge(Verdict v) {
+        return judged.computeIfAbsent(v, key -> {
+            double value = v.value().getAsDouble();
+            boolean passed = value >= v.min() && value <= v.max();
+            System.out.println((passed ? "VERDICT OK   " : "VERDICT FAIL ") + v.name() + (Double.isNaN(value)
+                    ? " could not be measured (see the summary lines)" : String.format(Locale.ROOT, " = %.3f %s", value, v.unit()).stripTrailing())
+                    + "; " + v.group());
+            return new VerdictResult(v.name(), Double.isNaN(value) ? null : value, v.unit(),
+                    Double.isInfinite(v.min()) ? null : v.min(), Double.isInfinite(v.max()) ? null : v.max(), passed);
+        });
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
     }
 }

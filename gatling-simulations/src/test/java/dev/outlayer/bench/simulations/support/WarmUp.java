@@ -2,10 +2,12 @@ package dev.outlayer.bench.simulations.support;
 
 import io.gatling.javaapi.core.PopulationBuilder;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
@@ -22,19 +24,17 @@ public final class WarmUp {
     private WarmUp() {
     }
 
-    /** {@code load}, preceded by the warm-up unless it is switched off. */
-    public static PopulationBuilder before(PopulationBuilder load) {
-        if (CALLS <= 0) {
-            return load;
+    /** The warm-up (unless it is switched off), then {@code phases} one after another. */
+    public static PopulationBuilder then(PopulationBuilder... phases) {
+        List<PopulationBuilder> all = new ArrayList<>();
+        if (CALLS > 0) {
+            all.add(scenario("warm-up")
+                    .feed(JsonRpc.apiKeyFeeder(TIER))
+                    .repeat(Math.max(1, CALLS / CLIENTS)).on(Observed.send("warm-up", JsonRpc.keyedStatus("warm-up")
+                            .check(status().is(200), jsonPath("$.result").exists())))
+                    .injectOpen(atOnceUsers(CLIENTS)));
         }
-        return scenario("warm-up")
-                .feed(JsonRpc.apiKeyFeeder(TIER))
-                .repeat(Math.max(1, CALLS / CLIENTS)).on(
-                        Observed.send("warm-up", http("warm-up").post(JsonRpc.PROXY_PATH)
-                                .header("Authorization", "Bearer #{" + JsonRpc.API_KEY + "}")
-                                .body(JsonRpc.status())
-                                .check(status().is(200), jsonPath("$.result").exists())))
-                .injectOpen(atOnceUsers(CLIENTS))
-                .andThen(load);
+        all.addAll(List.of(phases));
+        return Phases.inOrder(all);
     }
 }
