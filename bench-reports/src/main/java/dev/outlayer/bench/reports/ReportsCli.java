@@ -3,14 +3,14 @@ package dev.outlayer.bench.reports;
 import dev.outlayer.bench.reports.compare.BaselineComparison;
 import dev.outlayer.bench.reports.compare.MetricChange;
 import dev.outlayer.bench.reports.matrix.Verdict;
-import dev.outlayer.bench.results.ResultsFiles;
 import dev.outlayer.bench.reports.results.ResultsFinder;
-import dev.outlayer.bench.results.RunMerger;
-import dev.outlayer.bench.results.RunResults;
 import dev.outlayer.bench.reports.site.Comparison;
 import dev.outlayer.bench.reports.site.ReportSite;
 import dev.outlayer.bench.reports.site.RunCollector;
 import dev.outlayer.bench.reports.site.Summary;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunMerger;
+import dev.outlayer.bench.results.RunResults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,150 +22,197 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The reports tool: {@code build} the site, {@code compare} with a baseline, {@code merge} generators. */
-@Command(name = "reports", mixinStandardHelpOptions = true,
-    description = "OutLayer Bench results: report site, baseline comparison, merging of load generators.",
-    subcommands = {ReportsCli.Build.class, ReportsCli.Compare.class, ReportsCli.Merge.class})
+@Command(
+        name = "reports",
+        mixinStandardHelpOptions = true,
+        description = "OutLayer Bench results: report site, baseline comparison, merging of load generators.",
+        subcommands = {ReportsCli.Build.class, ReportsCli.Compare.class, ReportsCli.Merge.class})
 public final class ReportsCli {
 
-  /** Exit status when a regression is found and --fail-on-regression is set. */
-  public static final int REGRESSION = 3;
+    /** Exit status when a regression is found and --fail-on-regression is set. */
+    public static final int REGRESSION = 3;
 
-  static Path root() {
-    return Path.of(System.getProperty("outlayer.root", ".")).toAbsolutePath().normalize();
-  }
-
-  public static void main(String[] args) {
-    int status = run(args);
-    // exec:java runs inside Maven: only exit on failure so that Maven can finish its own work.
-    if (status != 0) {
-      System.exit(status);
+    static Path root() {
+        return Path.of(System.getProperty("outlayer.root", "."))
+                .toAbsolutePath()
+                .normalize();
     }
-  }
 
-  public static int run(String... args) {
-    return new CommandLine(new ReportsCli()).execute(args.length == 0 ? new String[] {"build"} : args);
-  }
-
-  /** Options shared by build and compare. */
-  static class Thresholds {
-    @Option(names = "--threshold", defaultValue = "20", description = "Percent by which p95 may grow or throughput fall (default ${DEFAULT-VALUE}).")
-    double thresholdPercent;
-
-    @Option(names = "--min-delta-ms", defaultValue = "0.05", description = "p95 changes smaller than this are noise, never regressions (default ${DEFAULT-VALUE}).")
-    double minDeltaMs;
-
-    @Option(names = "--fail-on-regression", description = "Exit with status 3 when a metric regressed (a CI gate).")
-    boolean failOnRegression;
-
-    BaselineComparison comparison() {
-      return new BaselineComparison(thresholdPercent, minDeltaMs);
+    public static void main(String[] args) {
+        int status = run(args);
+        // exec:java runs inside Maven: only exit on failure so that Maven can finish its own work.
+        if (status != 0) {
+            System.exit(status);
+        }
     }
-  }
 
-  @Command(name = "build", mixinStandardHelpOptions = true,
-      description = "Collect runs from Gatling's results folder into reports/<Simulation>/<timestamp>/ and regenerate index.html, summary.html, summary.md and summary.json.")
-  static final class Build implements Callable<Integer> {
-    @Option(names = "--gatling-dir", description = "Gatling results folder (default gatling-simulations/target/gatling).")
-    Path gatlingDir;
-
-    @Option(names = "--reports-dir", description = "Report site folder (default reports/).")
-    Path reportsDir;
-
-    @Option(names = "--baseline", description = "A results.json or a folder of them (e.g. a previous report site) to compare the latest runs with.")
-    Path baseline;
-
-    @Option(names = "--keep-runs", defaultValue = "0", description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
-    int keepRuns;
-
-    @CommandLine.Mixin
-    Thresholds thresholds = new Thresholds();
-
-    @Override
-    public Integer call() {
-      Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
-      Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
-      List<String> collected = RunCollector.collect(gatling, reports);
-      int pruned = RunCollector.prune(reports, keepRuns);
-      if (pruned > 0) {
-        System.out.println("Deleted " + pruned + " old run(s) beyond --keep-runs " + keepRuns);
-      }
-      Optional<Comparison> comparison = Optional.empty();
-      if (baseline != null) {
-        List<RunResults> current = ResultsFinder.load(reports);
-        List<MetricChange> changes = thresholds.comparison().compare(ResultsFinder.load(baseline), current);
-        comparison = Optional.of(new Comparison(baseline.toString(), thresholds.thresholdPercent, changes));
-      }
-      Summary summary = ReportSite.render(reports, comparison);
-      System.out.printf("Collected %d run(s) from %s; %d run(s) in %s%n", collected.size(), gatling,
-          summary.catalog().runs().size(), reports);
-      summary.targetMatrix().forEach(row -> System.out.printf("  %-4s %-24s %s%n",
-          row.cells().get(0).verdict().emoji(), row.row().metric(), row.cells().get(0).display()));
-      System.out.println("Open " + reports.resolve(ReportSite.INDEX));
-      return comparison.map(c -> report(c.regressions(), thresholds)).orElse(0);
+    public static int run(String... args) {
+        return new CommandLine(new ReportsCli()).execute(args.length == 0 ? new String[] {"build"} : args);
     }
-  }
 
-  @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "Compare the newest run of each simulation with a baseline; flag p95 growth or throughput loss beyond the threshold.")
-  static final class Compare implements Callable<Integer> {
-    @Option(names = "--baseline", required = true, description = "A results.json or a folder of them.")
-    Path baseline;
+    /** Options shared by build and compare. */
+    static class Thresholds {
+        @Option(
+                names = "--threshold",
+                defaultValue = "20",
+                description = "Percent by which p95 may grow or throughput fall (default ${DEFAULT-VALUE}).")
+        double thresholdPercent;
 
-    @Option(names = "--current", description = "A results.json or a folder of them (default reports/).")
-    Path current;
+        @Option(
+                names = "--min-delta-ms",
+                defaultValue = "0.05",
+                description = "p95 changes smaller than this are noise, never regressions (default ${DEFAULT-VALUE}).")
+        double minDeltaMs;
 
-    @CommandLine.Mixin
-    Thresholds thresholds = new Thresholds();
+        @Option(names = "--fail-on-regression", description = "Exit with status 3 when a metric regressed (a CI gate).")
+        boolean failOnRegression;
 
-    @Override
-    public Integer call() {
-      Path now = current != null ? current : root().resolve("reports");
-      List<MetricChange> changes = thresholds.comparison().compare(ResultsFinder.load(baseline), ResultsFinder.load(now));
-      System.out.printf("%-28s %-40s %-15s %12s %12s %9s%n", "simulation", "metric", "statistic", "baseline", "current", "change");
-      for (MetricChange c : changes) {
-        System.out.printf("%-28s %-40s %-15s %12.3f %12.3f %9s %s%n", c.simulation(), c.metric(), c.statistic(),
-            c.baseline(), c.current(), percent(c.changePercent()), c.regressed() ? Verdict.RED.emoji() + " REGRESSION" : "");
-      }
-      if (changes.isEmpty()) {
-        System.out.println("Nothing to compare: no simulation has a run in both " + baseline + " and " + now);
-      }
-      return report(BaselineComparison.regressions(changes), thresholds);
+        BaselineComparison comparison() {
+            return new BaselineComparison(thresholdPercent, minDeltaMs);
+        }
     }
-  }
 
-  @Command(name = "merge", mixinStandardHelpOptions = true,
-      description = "Merge results.json files of one simulation run from several load generators (histograms add up exactly).")
-  static final class Merge implements Callable<Integer> {
-    @Parameters(arity = "2..*", description = "results.json files (or folders holding them) to merge.")
-    List<Path> inputs;
+    @Command(
+            name = "build",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Collect runs from Gatling's results folder into reports/<Simulation>/<timestamp>/ and regenerate index.html, summary.html, summary.md and summary.json.")
+    static final class Build implements Callable<Integer> {
+        @Option(
+                names = "--gatling-dir",
+                description = "Gatling results folder (default gatling-simulations/target/gatling).")
+        Path gatlingDir;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "Folder to write the merged results.json and results.csv into.")
-    Path output;
+        @Option(names = "--reports-dir", description = "Report site folder (default reports/).")
+        Path reportsDir;
 
-    @Override
-    public Integer call() {
-      List<RunResults> runs = new ArrayList<>();
-      inputs.forEach(input -> runs.addAll(ResultsFinder.load(input)));
-      RunResults merged = RunMerger.merge(runs);
-      ResultsFiles.write(merged, output);
-      System.out.printf("Merged %d runs of %s (%d metrics) into %s%n", runs.size(), merged.simulation(),
-          merged.metrics().size(), output.resolve(ResultsFiles.JSON));
-      return 0;
+        @Option(
+                names = "--baseline",
+                description =
+                        "A results.json or a folder of them (e.g. a previous report site) to compare the latest runs with.")
+        Path baseline;
+
+        @Option(
+                names = "--keep-runs",
+                defaultValue = "0",
+                description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
+        int keepRuns;
+
+        @CommandLine.Mixin
+        Thresholds thresholds = new Thresholds();
+
+        @Override
+        public Integer call() {
+            Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
+            Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
+            List<String> collected = RunCollector.collect(gatling, reports);
+            int pruned = RunCollector.prune(reports, keepRuns);
+            if (pruned > 0) {
+                System.out.println("Deleted " + pruned + " old run(s) beyond --keep-runs " + keepRuns);
+            }
+            Optional<Comparison> comparison = Optional.empty();
+            if (baseline != null) {
+                List<RunResults> current = ResultsFinder.load(reports);
+                List<MetricChange> changes = thresholds.comparison().compare(ResultsFinder.load(baseline), current);
+                comparison = Optional.of(new Comparison(baseline.toString(), thresholds.thresholdPercent, changes));
+            }
+            Summary summary = ReportSite.render(reports, comparison);
+            System.out.printf(
+                    "Collected %d run(s) from %s; %d run(s) in %s%n",
+                    collected.size(), gatling, summary.catalog().runs().size(), reports);
+            summary.targetMatrix()
+                    .forEach(row -> System.out.printf(
+                            "  %-4s %-24s %s%n",
+                            row.cells().get(0).verdict().emoji(),
+                            row.row().metric(),
+                            row.cells().get(0).display()));
+            System.out.println("Open " + reports.resolve(ReportSite.INDEX));
+            return comparison.map(c -> report(c.regressions(), thresholds)).orElse(0);
+        }
     }
-  }
 
-  private static int report(List<MetricChange> regressions, Thresholds thresholds) {
-    if (regressions.isEmpty()) {
-      System.out.println("No regression beyond " + thresholds.thresholdPercent + "%.");
-      return 0;
+    @Command(
+            name = "compare",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Compare the newest run of each simulation with a baseline; flag p95 growth or throughput loss beyond the threshold.")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--baseline", required = true, description = "A results.json or a folder of them.")
+        Path baseline;
+
+        @Option(names = "--current", description = "A results.json or a folder of them (default reports/).")
+        Path current;
+
+        @CommandLine.Mixin
+        Thresholds thresholds = new Thresholds();
+
+        @Override
+        public Integer call() {
+            Path now = current != null ? current : root().resolve("reports");
+            List<MetricChange> changes =
+                    thresholds.comparison().compare(ResultsFinder.load(baseline), ResultsFinder.load(now));
+            System.out.printf(
+                    "%-28s %-40s %-15s %12s %12s %9s%n",
+                    "simulation", "metric", "statistic", "baseline", "current", "change");
+            for (MetricChange c : changes) {
+                System.out.printf(
+                        "%-28s %-40s %-15s %12.3f %12.3f %9s %s%n",
+                        c.simulation(),
+                        c.metric(),
+                        c.statistic(),
+                        c.baseline(),
+                        c.current(),
+                        percent(c.changePercent()),
+                        c.regressed() ? Verdict.RED.emoji() + " REGRESSION" : "");
+            }
+            if (changes.isEmpty()) {
+                System.out.println("Nothing to compare: no simulation has a run in both " + baseline + " and " + now);
+            }
+            return report(BaselineComparison.regressions(changes), thresholds);
+        }
     }
-    System.out.println(regressions.size() + " regression(s) beyond " + thresholds.thresholdPercent + "%:");
-    regressions.forEach(r -> System.out.printf("  %s %s %s: %.3f -> %.3f (%s)%n", r.simulation(), r.metric(),
-        r.statistic(), r.baseline(), r.current(), percent(r.changePercent())));
-    return thresholds.failOnRegression ? REGRESSION : 0;
-  }
 
-  private static String percent(double change) {
-    return Double.isFinite(change) ? String.format(java.util.Locale.ROOT, "%+.1f%%", change) : "new";
-  }
+    @Command(
+            name = "merge",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Merge results.json files of one simulation run from several load generators (histograms add up exactly).")
+    static final class Merge implements Callable<Integer> {
+        @Parameters(arity = "2..*", description = "results.json files (or folders holding them) to merge.")
+        List<Path> inputs;
+
+        @Option(
+                names = {"-o", "--output"},
+                required = true,
+                description = "Folder to write the merged results.json and results.csv into.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            List<RunResults> runs = new ArrayList<>();
+            inputs.forEach(input -> runs.addAll(ResultsFinder.load(input)));
+            RunResults merged = RunMerger.merge(runs);
+            ResultsFiles.write(merged, output);
+            System.out.printf(
+                    "Merged %d runs of %s (%d metrics) into %s%n",
+                    runs.size(), merged.simulation(), merged.metrics().size(), output.resolve(ResultsFiles.JSON));
+            return 0;
+        }
+    }
+
+    private static int report(List<MetricChange> regressions, Thresholds thresholds) {
+        if (regressions.isEmpty()) {
+            System.out.println("No regression beyond " + thresholds.thresholdPercent + "%.");
+            return 0;
+        }
+        System.out.println(regressions.size() + " regression(s) beyond " + thresholds.thresholdPercent + "%:");
+        regressions.forEach(r -> System.out.printf(
+                "  %s %s %s: %.3f -> %.3f (%s)%n",
+                r.simulation(), r.metric(), r.statistic(), r.baseline(), r.current(), percent(r.changePercent())));
+        return thresholds.failOnRegression ? REGRESSION : 0;
+    }
+
+    private static String percent(double change) {
+        return Double.isFinite(change) ? String.format(java.util.Locale.ROOT, "%+.1f%%", change) : "new";
+    }
 }

@@ -15,46 +15,61 @@ import java.util.Map;
 /** Small, explicit runs for the tests. */
 public final class Fixtures {
 
-  public static final RunMetadata METADATA =
-      new RunMetadata("abc123", "http://127.0.0.1:1", "Test 17", 2, "test-host", "Linux amd64");
+    public static final RunMetadata METADATA =
+            new RunMetadata("abc123", "http://127.0.0.1:1", "Test 17", 2, "test-host", "Linux amd64");
 
-  private Fixtures() {}
+    private Fixtures() {}
 
-  /** A client metric whose samples are {@code micros}, all ok, one per millisecond from {@code startMs}. */
-  public static MetricResult client(String request, long startMs, long... micros) {
-    MetricAccumulator acc = new MetricAccumulator(request, Source.CLIENT, Attempt.FIRST, null, 1);
-    for (int i = 0; i < micros.length; i++) {
-      acc.record(micros[i], true, "200", startMs + i, startMs + i + 1);
+    /** A client metric whose samples are {@code micros}, all ok, one per millisecond from {@code startMs}. */
+    public static MetricResult client(String request, long startMs, long... micros) {
+        MetricAccumulator acc = new MetricAccumulator(request, Source.CLIENT, Attempt.FIRST, null, 1);
+        for (int i = 0; i < micros.length; i++) {
+            acc.record(micros[i], true, "200", startMs + i, startMs + i + 1);
+        }
+        return acc.toResult();
     }
-    return acc.toResult();
-  }
 
-  public static MetricResult phase(String request, String phase, long startMs, long... micros) {
-    MetricAccumulator acc = new MetricAccumulator(request, Source.SERVER, Attempt.ALL, phase, 1);
-    for (int i = 0; i < micros.length; i++) {
-      acc.record(micros[i], true, "200", startMs + i, startMs + i + 1);
+    public static MetricResult phase(String request, String phase, long startMs, long... micros) {
+        MetricAccumulator acc = new MetricAccumulator(request, Source.SERVER, Attempt.ALL, phase, 1);
+        for (int i = 0; i < micros.length; i++) {
+            acc.record(micros[i], true, "200", startMs + i, startMs + i + 1);
+        }
+        return acc.toResult();
     }
-    return acc.toResult();
-  }
 
-  /** {@code n} back-to-back samples of {@code micros}, each taking {@code spacingMs}: 1000/spacingMs per second. */
-  public static MetricResult spaced(String request, long micros, int n, long spacingMs) {
-    MetricAccumulator acc = new MetricAccumulator(request, Source.CLIENT, Attempt.FIRST, null, 1);
-    long start = 1_700_000_000_000L;
-    for (int i = 0; i < n; i++) {
-      acc.record(micros, true, "200", start + i * spacingMs, start + (i + 1) * spacingMs);
+    /** {@code n} back-to-back samples of {@code micros}, each taking {@code spacingMs}: 1000/spacingMs per second. */
+    public static MetricResult spaced(String request, long micros, int n, long spacingMs) {
+        MetricAccumulator acc = new MetricAccumulator(request, Source.CLIENT, Attempt.FIRST, null, 1);
+        long start = 1_700_000_000_000L;
+        for (int i = 0; i < n; i++) {
+            acc.record(micros, true, "200", start + i * spacingMs, start + (i + 1) * spacingMs);
+        }
+        return acc.toResult();
     }
-    return acc.toResult();
-  }
 
-  public static RunResults run(String simulation, String startedAt, List<MetricResult> metrics) {
-    return run(simulation, startedAt, metrics, List.of(), List.of());
-  }
+    public static RunResults run(String simulation, String startedAt, List<MetricResult> metrics) {
+        return run(simulation, startedAt, metrics, List.of(), List.of());
+    }
 
-  public static RunResults run(String simulation, String startedAt, List<MetricResult> metrics,
-      List<NamedValue> values, List<Series> series) {
-    Instant start = Instant.parse(startedAt);
-    return new RunResults(RunResults.SCHEMA, simulation, simulation.toLowerCase() + "-" + start.toEpochMilli(),
-        startedAt, start.plusSeconds(30).toString(), METADATA, Map.of("users", "1"), metrics, values, series, List.of(), List.of());
-  }
+    public static RunResults run(
+            String simulation,
+            String startedAt,
+            List<MetricResult> metrics,
+            List<NamedValue> values,
+            List<Series> series) {
+        Instant start = Instant.parse(startedAt);
+        return new RunResults(
+                RunResults.SCHEMA,
+                simulation,
+                simulation.toLowerCase() + "-" + start.toEpochMilli(),
+                startedAt,
+                start.plusSeconds(30).toString(),
+                METADATA,
+                Map.of("users", "1"),
+                metrics,
+                values,
+                series,
+                List.of(),
+                List.of());
+    }
 }

@@ -9,25 +9,27 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public record NamedValue(String name, String unit, double value, Merge merge) {
 
-  public enum Merge {
-    SUM, MAX, MIN;
+    public enum Merge {
+        SUM,
+        MAX,
+        MIN;
 
-    @JsonValue
-    public String json() {
-      return name().toLowerCase();
+        @JsonValue
+        public String json() {
+            return name().toLowerCase();
+        }
     }
-  }
 
-  public NamedValue {
-    merge = merge == null ? Merge.MAX : merge;
-  }
+    public NamedValue {
+        merge = merge == null ? Merge.MAX : merge;
+    }
 
-  public NamedValue mergedWith(NamedValue other) {
-    double combined = switch (merge) {
-      case SUM -> value + other.value;
-      case MAX -> Math.max(value, other.value);
-      case MIN -> Math.min(value, other.value);
-    };
-    return new NamedValue(name, unit, combined, merge);
-  }
+    public NamedValue mergedWith(NamedValue other) {
+        double combined = switch (merge) {
+            case SUM -> value + other.value;
+            case MAX -> Math.max(value, other.value);
+            case MIN -> Math.min(value, other.value);
+        };
+        return new NamedValue(name, unit, combined, merge);
+    }
 }

@@ -14,73 +14,73 @@ import java.util.Objects;
  */
 public final class RunMerger {
 
-  private RunMerger() {}
+    private RunMerger() {}
 
-  public static RunResults merge(List<RunResults> runs) {
-    if (runs.isEmpty()) {
-      throw new IllegalArgumentException("nothing to merge");
-    }
-    RunResults first = runs.get(0);
-    for (RunResults run : runs) {
-      if (!first.simulation().equals(run.simulation())) {
-        throw new IllegalArgumentException("cannot merge different simulations: "
-            + first.simulation() + " and " + run.simulation());
-      }
-    }
-    Map<String, MetricAccumulator> metrics = new LinkedHashMap<>();
-    Map<String, NamedValue> values = new LinkedHashMap<>();
-    Map<String, Series> series = new LinkedHashMap<>();
-    List<String> sources = new ArrayList<>();
-    List<VerdictResult> verdicts = new ArrayList<>();
-    String start = first.startedAt();
-    String end = first.endedAt();
-    for (RunResults run : runs) {
-      for (MetricResult m : run.metrics()) {
-        MetricAccumulator acc = MetricAccumulator.fromResult(m);
-        metrics.merge(m.id(), acc, (a, b) -> {
-          a.merge(b);
-          return a;
-        });
-      }
-      run.values().forEach(v -> values.merge(v.name(), v, NamedValue::mergedWith));
-      run.series().forEach(s -> series.merge(s.name(), s, Series::mergedWith));
-      sources.addAll(run.sources().isEmpty() ? List.of(sourceOf(run)) : run.sources());
-      verdicts.addAll(run.verdicts());
-      start = Instant.parse(run.startedAt()).isBefore(Instant.parse(start)) ? run.startedAt() : start;
-      end = Instant.parse(run.endedAt()).isAfter(Instant.parse(end)) ? run.endedAt() : end;
-    }
-    return new RunResults(
-        RunResults.SCHEMA,
-        first.simulation(),
-        first.runId() + "-merged",
-        start,
-        end,
-        first.metadata(),
-        mergedParameters(runs),
-        metrics.values().stream().map(MetricAccumulator::toResult).toList(),
-        List.copyOf(values.values()),
-        List.copyOf(series.values()),
-        sources,
-        verdicts);
-  }
-
-  private static String sourceOf(RunResults run) {
-    String host = run.metadata() == null ? null : run.metadata().host();
-    return (host == null ? "unknown" : host) + "/" + run.runId();
-  }
-
-  private static Map<String, String> mergedParameters(List<RunResults> runs) {
-    Map<String, String> merged = new LinkedHashMap<>(runs.get(0).parameters());
-    for (RunResults run : runs.subList(1, runs.size())) {
-      run.parameters().forEach((key, value) -> {
-        String existing = merged.get(key);
-        if (existing != null && !Objects.equals(existing, value)) {
-          merged.put(key, existing + " | " + value);
-        } else if (existing == null) {
-          merged.put(key, value);
+    public static RunResults merge(List<RunResults> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to merge");
         }
-      });
+        RunResults first = runs.get(0);
+        for (RunResults run : runs) {
+            if (!first.simulation().equals(run.simulation())) {
+                throw new IllegalArgumentException(
+                        "cannot merge different simulations: " + first.simulation() + " and " + run.simulation());
+            }
+        }
+        Map<String, MetricAccumulator> metrics = new LinkedHashMap<>();
+        Map<String, NamedValue> values = new LinkedHashMap<>();
+        Map<String, Series> series = new LinkedHashMap<>();
+        List<String> sources = new ArrayList<>();
+        List<VerdictResult> verdicts = new ArrayList<>();
+        String start = first.startedAt();
+        String end = first.endedAt();
+        for (RunResults run : runs) {
+            for (MetricResult m : run.metrics()) {
+                MetricAccumulator acc = MetricAccumulator.fromResult(m);
+                metrics.merge(m.id(), acc, (a, b) -> {
+                    a.merge(b);
+                    return a;
+                });
+            }
+            run.values().forEach(v -> values.merge(v.name(), v, NamedValue::mergedWith));
+            run.series().forEach(s -> series.merge(s.name(), s, Series::mergedWith));
+            sources.addAll(run.sources().isEmpty() ? List.of(sourceOf(run)) : run.sources());
+            verdicts.addAll(run.verdicts());
+            start = Instant.parse(run.startedAt()).isBefore(Instant.parse(start)) ? run.startedAt() : start;
+            end = Instant.parse(run.endedAt()).isAfter(Instant.parse(end)) ? run.endedAt() : end;
+        }
+        return new RunResults(
+                RunResults.SCHEMA,
+                first.simulation(),
+                first.runId() + "-merged",
+                start,
+                end,
+                first.metadata(),
+                mergedParameters(runs),
+                metrics.values().stream().map(MetricAccumulator::toResult).toList(),
+                List.copyOf(values.values()),
+                List.copyOf(series.values()),
+                sources,
+                verdicts);
     }
-    return merged;
-  }
+
+    private static String sourceOf(RunResults run) {
+        String host = run.metadata() == null ? null : run.metadata().host();
+        return (host == null ? "unknown" : host) + "/" + run.runId();
+    }
+
+    private static Map<String, String> mergedParameters(List<RunResults> runs) {
+        Map<String, String> merged = new LinkedHashMap<>(runs.get(0).parameters());
+        for (RunResults run : runs.subList(1, runs.size())) {
+            run.parameters().forEach((key, value) -> {
+                String existing = merged.get(key);
+                if (existing != null && !Objects.equals(existing, value)) {
+                    merged.put(key, existing + " | " + value);
+                } else if (existing == null) {
+                    merged.put(key, value);
+                }
+            });
+        }
+        return merged;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
 import dev.outlayer.bench.results.names.Measured.ApiKeyTier;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.JsonRpc;
@@ -10,9 +13,6 @@ import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Spec "Test: API Key Tier Performance": 50 sequential calls without a key (anonymous: 5 rps, burst 10),
@@ -33,22 +33,40 @@ public class ApiKeyTierSimulation extends BenchSimulation {
     private final HttpProtocolBuilder protocol = JsonRpc.protocol();
 
     private final ScenarioBuilder anonymousClient = scenario("anonymous client")
-            .repeat(ANONYMOUS_REQUESTS).on(Throttled.call(ApiKeyTier.ANONYMOUS.name(), anonymous, JsonRpc::status));
+            .repeat(ANONYMOUS_REQUESTS)
+            .on(Throttled.call(ApiKeyTier.ANONYMOUS.name(), anonymous, JsonRpc::status));
 
     private final ScenarioBuilder keyedClient = scenario("keyed client")
             .feed(JsonRpc.apiKeyFeeder(Tiers.KEYED_TIER))
-            .repeat(KEYED_REQUESTS).on(Throttled.call(ApiKeyTier.KEYED.name(), keyed, JsonRpc::keyedStatus));
+            .repeat(KEYED_REQUESTS)
+            .on(Throttled.call(ApiKeyTier.KEYED.name(), keyed, JsonRpc::keyedStatus));
 
     {
-        verdicts.between("anonymous calls finally admitted", anonymous::callsAdmitted, ANONYMOUS_REQUESTS, ANONYMOUS_REQUESTS, "calls")
+        verdicts.between(
+                        "anonymous calls finally admitted",
+                        anonymous::callsAdmitted,
+                        ANONYMOUS_REQUESTS,
+                        ANONYMOUS_REQUESTS,
+                        "calls")
                 .between("keyed calls finally admitted", keyed::callsAdmitted, KEYED_REQUESTS, KEYED_REQUESTS, "calls")
-                .near("anonymous rate after the burst", anonymous::rateAfterBurst, Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps")
+                .near(
+                        "anonymous rate after the burst",
+                        anonymous::rateAfterBurst,
+                        Tiers.ANONYMOUS_RATE,
+                        Tiers.TOLERANCE,
+                        "rps")
                 .near("keyed rate after the burst", keyed::rateAfterBurst, Tiers.KEYED_RATE, Tiers.TOLERANCE, "rps")
-                .near("keyed to anonymous rate ratio", () -> keyed.rateAfterBurst() / anonymous.rateAfterBurst(),
-                        Tiers.KEYED_RATE / Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "x");
+                .near(
+                        "keyed to anonymous rate ratio",
+                        () -> keyed.rateAfterBurst() / anonymous.rateAfterBurst(),
+                        Tiers.KEYED_RATE / Tiers.ANONYMOUS_RATE,
+                        Tiers.TOLERANCE,
+                        "x");
 
-        setUp(WarmUp.then(anonymousClient.injectOpen(atOnceUsers(1)), keyedClient.injectOpen(atOnceUsers(1)),
-                verdicts.population()))
+        setUp(WarmUp.then(
+                        anonymousClient.injectOpen(atOnceUsers(1)),
+                        keyedClient.injectOpen(atOnceUsers(1)),
+                        verdicts.population()))
                 .protocols(protocol)
                 .assertions(verdicts.assertions());
     }

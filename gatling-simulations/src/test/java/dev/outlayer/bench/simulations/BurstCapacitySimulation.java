@@ -1,5 +1,7 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
@@ -9,8 +11,6 @@ import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 
 /**
  * Spec "Stress Testing / Burst Capacity": a massive anonymous burst (200 requests at once) and its

@@ -1,5 +1,15 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
 import dev.outlayer.bench.results.names.Measured.Counter;
 import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
@@ -14,21 +24,10 @@ import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.group;
-import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Spec Scenario 1, "Simple Counter Contract", in phases run one after another:
@@ -59,8 +58,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 public class CounterSimulation extends BenchSimulation {
     private static final String ACCOUNT = CounterContract.ACCOUNT;
     /** The binary the cold start deploys; none (no cold start) when another counter was named without one. */
-    private static final String WASM = Params.string("counter.wasm",
-            CounterContract.EXTERNAL ? "" : "resources/contracts/counter.wasm");
+    private static final String WASM =
+            Params.string("counter.wasm", CounterContract.EXTERNAL ? "" : "resources/contracts/counter.wasm");
+
     private static final boolean COLD = !WASM.isEmpty();
     private static final byte[] CODE = COLD ? ContractCode.read(ContractCode.resolve(WASM)) : null;
     private static final String RUN = UUID.randomUUID().toString();
@@ -95,31 +95,40 @@ public class CounterSimulation extends BenchSimulation {
 
     private final HttpProtocolBuilder protocol = JsonRpc.protocol();
 
-    private final ScenarioBuilder beforeWarmUp = scenario("reset before warm-up")
-            .exec(CounterContract.reset(RESET, ACCOUNT));
+    private final ScenarioBuilder beforeWarmUp =
+            scenario("reset before warm-up").exec(CounterContract.reset(RESET, ACCOUNT));
 
     /** Run by as many clients as the concurrent phase, so that its code paths are warm on both sides too. */
     private final ScenarioBuilder warmUpCalls = scenario("warm-up")
-            .repeat(Math.max(1, WARM_UP / USERS), "call").on(CounterContract.incrementOrDecrement(
+            .repeat(Math.max(1, WARM_UP / USERS), "call")
+            .on(CounterContract.incrementOrDecrement(
                     session -> session.getInt("call") % 2 == 0, WARM_UP_INCREMENT, WARM_UP_DECREMENT, ACCOUNT));
 
     private final ScenarioBuilder warmUpDeploys = scenario("warm-up deploys")
             .exec(CounterContract.read(GET_NUM, ACCOUNT, "warm-up"))
-            .repeat(COLD ? WARM_UP_DEPLOYS : 0, "deploy").on(
-                    exec(session -> session.set("warmUpAccount",
+            .repeat(COLD ? WARM_UP_DEPLOYS : 0, "deploy")
+            .on(exec(session -> session.set(
+                            "warmUpAccount",
                             "counter-warmup-" + session.getInt("deploy") + "-" + RUN.substring(0, 8) + ".test.near"))
-                            .exec(ContractApi.deploy(WARM_UP_DEPLOY, session -> session.getString("warmUpAccount"),
-                                    session -> ContractCode.tagged(CODE, session.getString("warmUpAccount"))))
-                            .exec(CounterContract.increment("counter: increment (warm-up first call)", "#{warmUpAccount}")));
+                    .exec(ContractApi.deploy(
+                            WARM_UP_DEPLOY,
+                            session -> session.getString("warmUpAccount"),
+                            session -> ContractCode.tagged(CODE, session.getString("warmUpAccount"))))
+                    .exec(CounterContract.increment("counter: increment (warm-up first call)", "#{warmUpAccount}")));
 
     /** The same client and connection without a contract: what HTTP alone costs on this machine right now. */
     private final ScenarioBuilder httpBaseline = scenario("http baseline")
-            .repeat(SEQUENTIAL).on(Observed.send(BASELINE, http(BASELINE).get("/health").check(status().is(200))));
+            .repeat(SEQUENTIAL)
+            .on(Observed.send(BASELINE, http(BASELINE).get("/health").check(status().is(200))));
 
     private final ScenarioBuilder coldStart = scenario("cold start")
-            .exec(group(COLD_START).on(
-                    ContractApi.deploy(DEPLOY, FRESH_ACCOUNT, COLD && UNIQUE_CODE ? ContractCode.tagged(CODE, FRESH_ACCOUNT) : CODE),
-                    CounterContract.increment(FIRST_CALL, FRESH_ACCOUNT)))
+            .exec(group(COLD_START)
+                    .on(
+                            ContractApi.deploy(
+                                    DEPLOY,
+                                    FRESH_ACCOUNT,
+                                    COLD && UNIQUE_CODE ? ContractCode.tagged(CODE, FRESH_ACCOUNT) : CODE),
+                            CounterContract.increment(FIRST_CALL, FRESH_ACCOUNT)))
             .exec(CounterContract.read(GET_NUM, FRESH_ACCOUNT, "cold start"));
 
     private final ScenarioBuilder warmSingle = scenario("warm single")
@@ -129,35 +138,65 @@ public class CounterSimulation extends BenchSimulation {
 
     private final ScenarioBuilder sequential = scenario("sequential")
             .exec(CounterContract.reset(RESET, ACCOUNT))
-            .repeat(SEQUENTIAL).on(CounterContract.increment(SEQUENTIAL_CALL, ACCOUNT))
+            .repeat(SEQUENTIAL)
+            .on(CounterContract.increment(SEQUENTIAL_CALL, ACCOUNT))
             .exec(CounterContract.read(GET_NUM, ACCOUNT, "sequential"));
 
-    private final ScenarioBuilder beforeConcurrent = scenario("reset before concurrent")
-            .exec(CounterContract.reset(RESET, ACCOUNT));
+    private final ScenarioBuilder beforeConcurrent =
+            scenario("reset before concurrent").exec(CounterContract.reset(RESET, ACCOUNT));
 
-    private final ScenarioBuilder concurrent = scenario("concurrent")
-            .exec(repeat(CALLS_PER_USER).on(CounterContract.increment(CONCURRENT_CALL, ACCOUNT)));
+    private final ScenarioBuilder concurrent =
+            scenario("concurrent").exec(repeat(CALLS_PER_USER).on(CounterContract.increment(CONCURRENT_CALL, ACCOUNT)));
 
-    private final ScenarioBuilder afterConcurrent = scenario("read after concurrent")
-            .exec(CounterContract.read(GET_NUM, ACCOUNT, "concurrent"));
+    private final ScenarioBuilder afterConcurrent =
+            scenario("read after concurrent").exec(CounterContract.read(GET_NUM, ACCOUNT, "concurrent"));
 
     {
         announce();
-        verdicts.between("counter after warm-up minus (increments - decrements)", () -> CounterContract.reading("warm-up")
-                - (recorded().succeeded(WARM_UP_INCREMENT) - recorded().succeeded(WARM_UP_DECREMENT)), 0, 0, "");
+        verdicts.between(
+                "counter after warm-up minus (increments - decrements)",
+                () -> CounterContract.reading("warm-up")
+                        - (recorded().succeeded(WARM_UP_INCREMENT) - recorded().succeeded(WARM_UP_DECREMENT)),
+                0,
+                0,
+                "");
         if (COLD) {
-            verdicts.between("counter after cold start minus its increments",
-                    () -> CounterContract.reading("cold start") - recorded().succeeded(FIRST_CALL), 0, 0, "");
+            verdicts.between(
+                    "counter after cold start minus its increments",
+                    () -> CounterContract.reading("cold start") - recorded().succeeded(FIRST_CALL),
+                    0,
+                    0,
+                    "");
         }
-        verdicts.between("counter after warm single minus its increments",
-                        () -> CounterContract.reading("warm single") - recorded().succeeded(WARM_SINGLE), 0, 0, "")
-                .between("counter after sequential minus its increments",
-                        () -> CounterContract.reading("sequential") - recorded().succeeded(SEQUENTIAL_CALL), 0, 0, "")
-                .between("counter after concurrent minus its increments",
-                        () -> CounterContract.reading("concurrent") - recorded().succeeded(CONCURRENT_CALL), 0, 0, "")
-                .atLeast("sequential throughput", () -> recorded().perSecond(SEQUENTIAL_CALL), MIN_SEQUENTIAL_OPS, "ops/s")
-                .atLeast("concurrent throughput (" + USERS + " clients)", () -> recorded().perSecond(CONCURRENT_CALL),
-                        MIN_CONCURRENT_OPS, "ops/s");
+        verdicts.between(
+                        "counter after warm single minus its increments",
+                        () -> CounterContract.reading("warm single")
+                                - recorded().succeeded(WARM_SINGLE),
+                        0,
+                        0,
+                        "")
+                .between(
+                        "counter after sequential minus its increments",
+                        () -> CounterContract.reading("sequential") - recorded().succeeded(SEQUENTIAL_CALL),
+                        0,
+                        0,
+                        "")
+                .between(
+                        "counter after concurrent minus its increments",
+                        () -> CounterContract.reading("concurrent") - recorded().succeeded(CONCURRENT_CALL),
+                        0,
+                        0,
+                        "")
+                .atLeast(
+                        "sequential throughput",
+                        () -> recorded().perSecond(SEQUENTIAL_CALL),
+                        MIN_SEQUENTIAL_OPS,
+                        "ops/s")
+                .atLeast(
+                        "concurrent throughput (" + USERS + " clients)",
+                        () -> recorded().perSecond(CONCURRENT_CALL),
+                        MIN_CONCURRENT_OPS,
+                        "ops/s");
 
         List<PopulationBuilder> phases = new ArrayList<>(List.of(
                 beforeWarmUp.injectOpen(atOnceUsers(1)),
@@ -202,9 +241,10 @@ public class CounterSimulation extends BenchSimulation {
             System.out.println("Cold start skipped: -Dcounter.account names another contract and no -Dcounter.wasm"
                     + " gives a binary to deploy to a fresh account");
         }
-        for (String warning : new String[]{
-                CounterContract.i8Warning("sequential", SEQUENTIAL),
-                CounterContract.i8Warning("concurrent", (long) USERS * CALLS_PER_USER)}) {
+        for (String warning : new String[] {
+            CounterContract.i8Warning("sequential", SEQUENTIAL),
+            CounterContract.i8Warning("concurrent", (long) USERS * CALLS_PER_USER)
+        }) {
             if (warning != null) {
                 System.out.println(warning);
             }
@@ -218,20 +258,32 @@ public class CounterSimulation extends BenchSimulation {
         if (COLD) {
             double deployMs = recorded().clientMillis(DEPLOY, 100);
             double firstCallMs = recorded().clientMillis(FIRST_CALL, 100);
-            System.out.printf(Locale.ROOT, "cold start: deploy %.3f ms + first call %.3f ms = %.3f ms (client-side)%n",
-                    deployMs, firstCallMs, deployMs + firstCallMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "cold start: deploy %.3f ms + first call %.3f ms = %.3f ms (client-side)%n",
+                    deployMs,
+                    firstCallMs,
+                    deployMs + firstCallMs);
             // The matrix's cold start is deploy plus first call, not the mean of the two requests.
             recorded().value(Counter.COLD_START_MS, deployMs + firstCallMs);
         }
         for (String request : List.of(BASELINE, FIRST_CALL, WARM_SINGLE, SEQUENTIAL_CALL, CONCURRENT_CALL)) {
             Phases.print(request, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
         }
-        System.out.printf(Locale.ROOT, "throughput: sequential %.0f ops/s, %d concurrent clients %.0f ops/s%n",
-                recorded().perSecond(SEQUENTIAL_CALL), USERS, recorded().perSecond(CONCURRENT_CALL));
-        System.out.printf(Locale.ROOT, "counter readings: warm-up %.0f, cold start %.0f, warm single %.0f,"
+        System.out.printf(
+                Locale.ROOT,
+                "throughput: sequential %.0f ops/s, %d concurrent clients %.0f ops/s%n",
+                recorded().perSecond(SEQUENTIAL_CALL),
+                USERS,
+                recorded().perSecond(CONCURRENT_CALL));
+        System.out.printf(
+                Locale.ROOT,
+                "counter readings: warm-up %.0f, cold start %.0f, warm single %.0f,"
                         + " sequential %.0f, concurrent %.0f%n",
-                CounterContract.reading("warm-up"), CounterContract.reading("cold start"),
+                CounterContract.reading("warm-up"),
+                CounterContract.reading("cold start"),
                 CounterContract.reading("warm single"),
-                CounterContract.reading("sequential"), CounterContract.reading("concurrent"));
+                CounterContract.reading("sequential"),
+                CounterContract.reading("concurrent"));
     }
 }

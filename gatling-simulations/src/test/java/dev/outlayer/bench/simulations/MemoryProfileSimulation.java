@@ -1,5 +1,16 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.regex;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
 import dev.outlayer.bench.results.names.Measured.MemoryProfile;
 import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
@@ -14,24 +25,12 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.regex;
-import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Spec "Memory Profiling" (heap usage over time, leak detection): 1,000 counter executions by one client,
@@ -75,7 +74,8 @@ public class MemoryProfileSimulation extends BenchSimulation {
             .exec(CounterContract.reset("counter: reset", ACCOUNT))
             .exec(repeat(WARM_UP).on(execution(WARM_UP_INCREMENT, WARM_UP_DECREMENT, new AtomicLong())))
             .exec(heap.settle(), heap.sample(session -> executed.get()))
-            .repeat(EXECUTIONS / SAMPLE_EVERY).on(
+            .repeat(EXECUTIONS / SAMPLE_EVERY)
+            .on(
                     repeat(SAMPLE_EVERY).on(execution(INCREMENT, DECREMENT, executed)),
                     heap.sample(session -> executed.get()))
             .exec(CounterContract.read("counter: get_num", ACCOUNT, "after profile"))
@@ -85,27 +85,43 @@ public class MemoryProfileSimulation extends BenchSimulation {
         if (EXECUTIONS % SAMPLE_EVERY != 0) {
             throw new IllegalArgumentException("-Dmemory.executions must be a multiple of -Dmemory.sampleEvery");
         }
-        System.out.printf(Locale.ROOT, "Memory profile: %d executions on %s, heap after GC sampled every %d%n",
-                EXECUTIONS, ACCOUNT, SAMPLE_EVERY);
-        verdicts.atMost("heap growth after GC over " + EXECUTIONS + " executions",
-                        () -> heap.growthBytes() / 1024 / 1024, MAX_GROWTH_MB, "MB")
-                .atMost("heap growth per execution", () -> heap.growthBytes() / 1024 / executed.get(),
-                        MAX_PER_EXECUTION_KB, "KB")
+        System.out.printf(
+                Locale.ROOT,
+                "Memory profile: %d executions on %s, heap after GC sampled every %d%n",
+                EXECUTIONS,
+                ACCOUNT,
+                SAMPLE_EVERY);
+        verdicts.atMost(
+                        "heap growth after GC over " + EXECUTIONS + " executions",
+                        () -> heap.growthBytes() / 1024 / 1024,
+                        MAX_GROWTH_MB,
+                        "MB")
+                .atMost(
+                        "heap growth per execution",
+                        () -> heap.growthBytes() / 1024 / executed.get(),
+                        MAX_PER_EXECUTION_KB,
+                        "KB")
                 .atMost("memory per loaded contract", this::perContractMb, MAX_PER_CONTRACT_MB, "MB")
-                .between("counter minus (increments - decrements)", () -> CounterContract.reading("after profile")
-                        - (recorded().succeeded(INCREMENT, WARM_UP_INCREMENT)
-                        - recorded().succeeded(DECREMENT, WARM_UP_DECREMENT)), 0, 0, "");
+                .between(
+                        "counter minus (increments - decrements)",
+                        () -> CounterContract.reading("after profile")
+                                - (recorded().succeeded(INCREMENT, WARM_UP_INCREMENT)
+                                        - recorded().succeeded(DECREMENT, WARM_UP_DECREMENT)),
+                        0,
+                        0,
+                        "");
 
         setUp(Phases.inOrder(profile.injectOpen(atOnceUsers(1)), verdicts.population()))
                 .protocols(protocol)
-                .assertions(verdicts.assertions(global().failedRequests().count().is(0L)));
+                .assertions(
+                        verdicts.assertions(global().failedRequests().count().is(0L)));
     }
 
     /** One execution: an increment on even counts, a decrement on odd ones. */
     private static ChainBuilder execution(String incrementName, String decrementName, AtomicLong count) {
         return exec(session -> session.set("increment", count.getAndIncrement() % 2 == 0))
-                .exec(CounterContract.incrementOrDecrement(session -> session.getBoolean("increment"),
-                        incrementName, decrementName, ACCOUNT));
+                .exec(CounterContract.incrementOrDecrement(
+                        session -> session.getBoolean("increment"), incrementName, decrementName, ACCOUNT));
     }
 
     /**
@@ -115,12 +131,14 @@ public class MemoryProfileSimulation extends BenchSimulation {
     private ChainBuilder loadContracts() {
         byte[] code = ContractCode.read(ContractCode.resolve(LOADED_WASM));
         return exec(loaded.sample(session -> 0L))
-                .repeat(LOADED_CONTRACTS, "loaded").on(
-                        exec(session -> session.set("loadedAccount",
-                                "memory-" + session.getInt("loaded") + "-" + RUN + ".test.near"))
-                                .exec(ContractApi.deploy("memory: deploy", session -> session.getString("loadedAccount"),
-                                        session -> ContractCode.tagged(code, session.getString("loadedAccount"))))
-                                .exec(CounterContract.increment("memory: first call", "#{loadedAccount}")))
+                .repeat(LOADED_CONTRACTS, "loaded")
+                .on(exec(session -> session.set(
+                                "loadedAccount", "memory-" + session.getInt("loaded") + "-" + RUN + ".test.near"))
+                        .exec(ContractApi.deploy(
+                                "memory: deploy",
+                                session -> session.getString("loadedAccount"),
+                                session -> ContractCode.tagged(code, session.getString("loadedAccount"))))
+                        .exec(CounterContract.increment("memory: first call", "#{loadedAccount}")))
                 .exec(loaded.sample(session -> (long) LOADED_CONTRACTS));
     }
 
@@ -135,12 +153,17 @@ public class MemoryProfileSimulation extends BenchSimulation {
         }
         recorded().value(MemoryProfile.GROWTH_MB, heap.growthBytes() / 1024 / 1024);
         recorded().value(MemoryProfile.MEMORY_PER_CONTRACT_MB, perContractMb());
-        System.out.printf(Locale.ROOT, "memory per loaded contract: %.3f MB (%d contracts)%n", perContractMb(), LOADED_CONTRACTS);
+        System.out.printf(
+                Locale.ROOT, "memory per loaded contract: %.3f MB (%d contracts)%n", perContractMb(), LOADED_CONTRACTS);
         Phases.print(INCREMENT, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
         System.out.print(heap.table());
         double growth = heap.growthBytes();
-        System.out.printf(Locale.ROOT, "heap growth over %d executions: %.3f MB (%.0f bytes per execution)%n",
-                executed.get(), growth / 1024 / 1024, growth / executed.get());
+        System.out.printf(
+                Locale.ROOT,
+                "heap growth over %d executions: %.3f MB (%.0f bytes per execution)%n",
+                executed.get(),
+                growth / 1024 / 1024,
+                growth / executed.get());
     }
 
     /**
@@ -159,8 +182,7 @@ public class MemoryProfileSimulation extends BenchSimulation {
         private static final String LIVE = "heap.liveBytes";
 
         /** One sample: after how many executions, the live heap after GC, and the heap used as the GC reply saw it. */
-        public record Sample(long executions, long liveBytes, long usedBytes) {
-        }
+        public record Sample(long executions, long liveBytes, long usedBytes) {}
 
         private final List<Sample> samples = new CopyOnWriteArrayList<>();
         private volatile boolean fellBack;
@@ -171,23 +193,42 @@ public class MemoryProfileSimulation extends BenchSimulation {
          * the baseline sample lets the baseline start without them.
          */
         public ChainBuilder settle() {
-            return Observed.send("admin: gc (settle)", http("admin: gc (settle)").post(ADMIN_PATH).body(StringBody("{}"))
-                    .check(status().is(200)));
+            return Observed.send(
+                    "admin: gc (settle)",
+                    http("admin: gc (settle)")
+                            .post(ADMIN_PATH)
+                            .body(StringBody("{}"))
+                            .check(status().is(200)));
         }
 
         /** Runs a full GC in the target and records the heap after it, labelled with the {@code executions} so far. */
         public ChainBuilder sample(Function<Session, Long> executions) {
             return exec(session -> session.remove(USED).remove(LIVE))
-                    .exec(Observed.send("admin: gc", http("admin: gc").post(ADMIN_PATH).body(StringBody("{}"))
-                            .check(status().is(200), jsonPath("$.heap_used_bytes").ofLong().saveAs(USED))))
-                    .exec(Observed.send("metrics: live heap after GC", http("metrics: live heap after GC").get("/metrics")
-                            .check(status().is(200),
-                                    regex("(?m)^jvm_gc_live_data_size_bytes\\s+(\\S+)").optional().saveAs(LIVE))))
+                    .exec(Observed.send(
+                            "admin: gc",
+                            http("admin: gc")
+                                    .post(ADMIN_PATH)
+                                    .body(StringBody("{}"))
+                                    .check(
+                                            status().is(200),
+                                            jsonPath("$.heap_used_bytes")
+                                                    .ofLong()
+                                                    .saveAs(USED))))
+                    .exec(Observed.send(
+                            "metrics: live heap after GC",
+                            http("metrics: live heap after GC")
+                                    .get("/metrics")
+                                    .check(
+                                            status().is(200),
+                                            regex("(?m)^jvm_gc_live_data_size_bytes\\s+(\\S+)")
+                                                    .optional()
+                                                    .saveAs(LIVE))))
                     .exec(session -> {
                         if (session.contains(USED)) {
                             long used = session.getLong(USED);
                             fellBack |= !session.contains(LIVE);
-                            long live = session.contains(LIVE) ? (long) Double.parseDouble(session.getString(LIVE)) : used;
+                            long live =
+                                    session.contains(LIVE) ? (long) Double.parseDouble(session.getString(LIVE)) : used;
                             samples.add(new Sample(executions.apply(session), live, used));
                         }
                         return session;
@@ -201,17 +242,23 @@ public class MemoryProfileSimulation extends BenchSimulation {
         /** Live heap after the last sample minus after the first, in bytes; NaN with fewer than two samples. */
         public double growthBytes() {
             List<Sample> all = samples();
-            return all.size() < 2 ? Double.NaN : all.get(all.size() - 1).liveBytes() - all.get(0).liveBytes();
+            return all.size() < 2
+                    ? Double.NaN
+                    : all.get(all.size() - 1).liveBytes() - all.get(0).liveBytes();
         }
 
         /** The samples as the spec prints them: executions, heap after GC. */
         public String table() {
-            StringBuilder table = new StringBuilder(String.format(
-                    "Executions | Live heap after GC | Heap used at the GC's reply%n"
+            StringBuilder table =
+                    new StringBuilder(String.format("Executions | Live heap after GC | Heap used at the GC's reply%n"
                             + "-----------|--------------------|----------------------------%n"));
             for (Sample sample : samples()) {
-                table.append(String.format(Locale.ROOT, "%10d | %15.3f MB | %15.3f MB%n", sample.executions(),
-                        sample.liveBytes() / 1024.0 / 1024.0, sample.usedBytes() / 1024.0 / 1024.0));
+                table.append(String.format(
+                        Locale.ROOT,
+                        "%10d | %15.3f MB | %15.3f MB%n",
+                        sample.executions(),
+                        sample.liveBytes() / 1024.0 / 1024.0,
+                        sample.usedBytes() / 1024.0 / 1024.0));
             }
             if (fellBack) {
                 table.append(String.format(

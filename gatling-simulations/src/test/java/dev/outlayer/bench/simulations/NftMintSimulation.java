@@ -1,5 +1,13 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
@@ -12,7 +20,6 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.group;
-import static io.gatling.javaapi.core.CoreDsl.repeat;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Spec Scenario 2, "Complex NFT Minting", on a NEP-171/177/181 contract with near-sdk-rs's
@@ -91,33 +90,42 @@ public class NftMintSimulation extends BenchSimulation {
 
     private final ScenarioBuilder single = scenario("single mint").exec(mint(SINGLE_MINT));
 
-    private final ScenarioBuilder batch = scenario("batch mint")
-            .exec(group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
+    private final ScenarioBuilder batch =
+            scenario("batch mint").exec(group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
 
     private final ScenarioBuilder query = scenario("metadata queries")
-            .repeat(QUERIES, "query").on(viewToken(), viewHolderTokens())
+            .repeat(QUERIES, "query")
+            .on(viewToken(), viewHolderTokens())
             .exec(readSupply("after"));
 
     {
-        System.out.println("NFT contract: " + ACCOUNT + (EXTERNAL ? " (-Dnft.account)" : " (bundled " + WASM
-                + ", deployed fresh)") + "; minter " + OWNER + (INIT ? ", initialised by this run" : "")
-                + "; tokens go to " + HOLDER);
-        verdicts.between("total supply grown minus mints made",
-                () -> supply("after") - supply("before") - recorded().succeeded(SINGLE_MINT, BATCH_MINT), 0, 0, "");
+        System.out.println(
+                "NFT contract: " + ACCOUNT + (EXTERNAL ? " (-Dnft.account)" : " (bundled " + WASM + ", deployed fresh)")
+                        + "; minter " + OWNER + (INIT ? ", initialised by this run" : "")
+                        + "; tokens go to " + HOLDER);
+        verdicts.between(
+                "total supply grown minus mints made",
+                () -> supply("after") - supply("before") - recorded().succeeded(SINGLE_MINT, BATCH_MINT),
+                0,
+                0,
+                "");
 
         setUp(Phases.inOrder(
-                setup.injectOpen(atOnceUsers(1)),
-                single.injectOpen(atOnceUsers(1)),
-                batch.injectOpen(atOnceUsers(1)),
-                query.injectOpen(atOnceUsers(1)),
-                verdicts.population()))
+                        setup.injectOpen(atOnceUsers(1)),
+                        single.injectOpen(atOnceUsers(1)),
+                        batch.injectOpen(atOnceUsers(1)),
+                        query.injectOpen(atOnceUsers(1)),
+                        verdicts.population()))
                 .protocols(protocol)
                 .assertions(verdicts.assertions(
                         global().failedRequests().count().is(0L),
                         details(SINGLE_MINT).responseTime().max().lt(SINGLE_MINT_MAX_MS),
                         details(BATCH_GROUP).responseTime().max().lt(BATCH_MAX_MS),
                         details(VIEW_TOKEN).responseTime().percentile(95.0).lt(QUERY_P95_MS),
-                        details(VIEW_OWNER_TOKENS).responseTime().percentile(95.0).lt(QUERY_P95_MS)));
+                        details(VIEW_OWNER_TOKENS)
+                                .responseTime()
+                                .percentile(95.0)
+                                .lt(QUERY_P95_MS)));
     }
 
     private static String tokenId(int index) {
@@ -136,9 +144,18 @@ public class NftMintSimulation extends BenchSimulation {
     /** Mints the token {@code id} names to {@code holder}; the result must be that token, owned by the holder. */
     private static ChainBuilder mint(String name, String holder, Function<Session, String> id) {
         return exec(session -> session.set("tokenId", id.apply(session)).set("holder", holder))
-                .exec(ContractApi.call(name, ACCOUNT, "nft_mint", NftMintSimulation::mintArgs, OWNER, DEPOSIT, "direct", false,
-                        ContractApi.result().transform(token -> token.path("token_id").asText()
-                                + " owned by " + token.path("owner_id").asText())
+                .exec(ContractApi.call(
+                        name,
+                        ACCOUNT,
+                        "nft_mint",
+                        NftMintSimulation::mintArgs,
+                        OWNER,
+                        DEPOSIT,
+                        "direct",
+                        false,
+                        ContractApi.result()
+                                .transform(token -> token.path("token_id").asText() + " owned by "
+                                        + token.path("owner_id").asText())
                                 .is(session -> session.getString("tokenId") + " owned by " + holder)));
     }
 
@@ -157,23 +174,35 @@ public class NftMintSimulation extends BenchSimulation {
     }
 
     private static ChainBuilder readSupply(String label) {
-        return ContractApi.view(SUPPLY, ACCOUNT, "nft_total_supply", ContractApi.noArgs(),
-                ContractApi.result().transform(supply -> {
-                    long value = Long.parseLong(supply.asText()); // a U128 string, e.g. "11"
-                    SUPPLY_READINGS.put(label, value);
-                    return value;
-                }).exists());
+        return ContractApi.view(
+                SUPPLY,
+                ACCOUNT,
+                "nft_total_supply",
+                ContractApi.noArgs(),
+                ContractApi.result()
+                        .transform(supply -> {
+                            long value = Long.parseLong(supply.asText()); // a U128 string, e.g. "11"
+                            SUPPLY_READINGS.put(label, value);
+                            return value;
+                        })
+                        .exists());
     }
 
     /** One token of this run, by index; its metadata must name it. */
     private static ChainBuilder viewToken() {
         return exec(session -> {
-            int index = (int) (session.getInt("query") % mintsPlanned());
-            return session.set("queryTokenId", tokenId(index));
-        }).exec(ContractApi.view(VIEW_TOKEN, ACCOUNT, "nft_token",
-                session -> Map.of("token_id", session.getString("queryTokenId")),
-                ContractApi.result().transform(token -> token.path("metadata").path("title").asText())
-                        .is(session -> "Bench token " + session.getString("queryTokenId"))));
+                    int index = (int) (session.getInt("query") % mintsPlanned());
+                    return session.set("queryTokenId", tokenId(index));
+                })
+                .exec(ContractApi.view(
+                        VIEW_TOKEN,
+                        ACCOUNT,
+                        "nft_token",
+                        session -> Map.of("token_id", session.getString("queryTokenId")),
+                        ContractApi.result()
+                                .transform(token ->
+                                        token.path("metadata").path("title").asText())
+                                .is(session -> "Bench token " + session.getString("queryTokenId"))));
     }
 
     /** Every token of the holder: exactly the ones this run minted. */
@@ -182,7 +211,10 @@ public class NftMintSimulation extends BenchSimulation {
         for (int i = 0; i < mintsPlanned(); i++) {
             expected.add(tokenId(i));
         }
-        return ContractApi.view(VIEW_OWNER_TOKENS, ACCOUNT, "nft_tokens_for_owner",
+        return ContractApi.view(
+                VIEW_OWNER_TOKENS,
+                ACCOUNT,
+                "nft_tokens_for_owner",
                 session -> Map.of("account_id", HOLDER, "from_index", "0", "limit", mintsPlanned() + 1),
                 ContractApi.result().transform(NftMintSimulation::tokenIds).is(expected.toString()));
     }
@@ -199,19 +231,35 @@ public class NftMintSimulation extends BenchSimulation {
             setup = setup.exec(ContractApi.deploy(DEPLOY, ACCOUNT, ContractCode.read(ContractCode.resolve(WASM))));
         }
         if (INIT) {
-            setup = setup.exec(ContractApi.call(INIT_CALL, ACCOUNT, "new_default_meta",
-                    session -> Map.of("owner_id", OWNER), OWNER, BigInteger.ZERO, "direct", false));
+            setup = setup.exec(ContractApi.call(
+                    INIT_CALL,
+                    ACCOUNT,
+                    "new_default_meta",
+                    session -> Map.of("owner_id", OWNER),
+                    OWNER,
+                    BigInteger.ZERO,
+                    "direct",
+                    false));
         }
         // The spec's warm-up: mints and views like the measured ones, warming the target and the client up.
-        return setup.repeat(WARM_UP, "warmUp").on(
+        return setup.repeat(WARM_UP, "warmUp")
+                .on(
                         mint(WARM_UP_MINT, WARM_UP_HOLDER, session -> "warmup-" + RUN + "-" + session.getInt("warmUp")),
-                        ContractApi.view(WARM_UP_VIEW, ACCOUNT, "nft_token",
+                        ContractApi.view(
+                                WARM_UP_VIEW,
+                                ACCOUNT,
+                                "nft_token",
                                 session -> Map.of("token_id", session.getString("tokenId")),
-                                ContractApi.result().transform(token -> token.path("token_id").asText())
+                                ContractApi.result()
+                                        .transform(
+                                                token -> token.path("token_id").asText())
                                         .is(session -> session.getString("tokenId"))),
-                        ContractApi.view(WARM_UP_OWNER_VIEW, ACCOUNT, "nft_tokens_for_owner",
-                                session -> Map.of("account_id", WARM_UP_HOLDER, "from_index", "0",
-                                        "limit", mintsPlanned() + 1),
+                        ContractApi.view(
+                                WARM_UP_OWNER_VIEW,
+                                ACCOUNT,
+                                "nft_tokens_for_owner",
+                                session -> Map.of(
+                                        "account_id", WARM_UP_HOLDER, "from_index", "0", "limit", mintsPlanned() + 1),
                                 ContractApi.result().transform(JsonNode::size).gt(0)))
                 .exec(readSupply("before"));
     }
@@ -226,9 +274,16 @@ public class NftMintSimulation extends BenchSimulation {
         for (String request : List.of(SINGLE_MINT, BATCH_MINT, VIEW_TOKEN, VIEW_OWNER_TOKENS)) {
             Phases.print(request, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
         }
-        System.out.printf(Locale.ROOT, "batch of %d: %.3f ms from the first mint sent to the last answered%n", BATCH,
+        System.out.printf(
+                Locale.ROOT,
+                "batch of %d: %.3f ms from the first mint sent to the last answered%n",
+                BATCH,
                 recorded().spanSeconds(BATCH_MINT) * 1000);
-        System.out.printf(Locale.ROOT, "total supply: %.0f before, %.0f after; %d mints succeeded%n", supply("before"),
-                supply("after"), recorded().succeeded(SINGLE_MINT, BATCH_MINT));
+        System.out.printf(
+                Locale.ROOT,
+                "total supply: %.0f before, %.0f after; %d mints succeeded%n",
+                supply("before"),
+                supply("after"),
+                recorded().succeeded(SINGLE_MINT, BATCH_MINT));
     }
 }

@@ -1,5 +1,15 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
 import dev.outlayer.bench.results.NamedValue;
 import dev.outlayer.bench.results.names.Measured.Secrets;
 import dev.outlayer.bench.results.names.ServerPhase;
@@ -14,8 +24,6 @@ import dev.outlayer.bench.targetsystem.Main;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,16 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.csv;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
+import picocli.CommandLine;
 
 /**
  * Spec Scenario 3, "Encrypted Secrets Access": request -> decrypt secrets -> inject environment
@@ -75,29 +74,41 @@ public class SecretsSimulation extends BenchSimulation {
      * One row of {@code feeders/secrets.csv} (case, owner, api_key, profile, repo, branch, variables, access,
      * user_account_id): a profile of {@code variables} secrets SECRET_1..SECRET_n, stored by its owner.
      */
-    private record Profile(String useCase, String owner, String apiKey, String profile, String repo, String branch,
-                           int variables, String access, String userAccountId) {
-    }
+    private record Profile(
+            String useCase,
+            String owner,
+            String apiKey,
+            String profile,
+            String repo,
+            String branch,
+            int variables,
+            String access,
+            String userAccountId) {}
 
     /** printenv's run request (docs/target-system-api.md); the absent one of secrets and env is left out. */
-    private record Run(List<String> argv, Map<String, String> context, SecretsBlock secrets, Map<String, String> env) {
-    }
+    private record Run(List<String> argv, Map<String, String> context, SecretsBlock secrets, Map<String, String> env) {}
 
     /** Which stored profile a run's secrets come from; a null branch is left out. */
-    private record SecretsBlock(String owner, String profile, String repo, String branch) {
-    }
+    private record SecretsBlock(String owner, String profile, String repo, String branch) {}
 
     private final HttpProtocolBuilder protocol = http.baseUrl(Target.coordinatorUrl())
-            .contentTypeHeader("application/json").acceptHeader("application/json").shareConnections();
+            .contentTypeHeader("application/json")
+            .acceptHeader("application/json")
+            .shareConnections();
 
     private final ScenarioBuilder secrets = scenario("secrets access")
-            .repeat(WARM_UP).on(round("warm-up " + BASELINE, "warm-up " + WITH_SECRETS, "warm-up " + LARGE))
-            .repeat(CALLS).on(round(BASELINE, WITH_SECRETS, LARGE));
+            .repeat(WARM_UP)
+            .on(round("warm-up " + BASELINE, "warm-up " + WITH_SECRETS, "warm-up " + LARGE))
+            .repeat(CALLS)
+            .on(round(BASELINE, WITH_SECRETS, LARGE));
 
     {
         verdicts.atMost("decrypt roundtrip p95 (12 keys)", () -> decryptMillis(LARGE, 95), DECRYPT_TARGET_P95_MS, "ms")
-                .atMost("decrypt roundtrip max (any)", () -> Math.max(decryptMillis(LARGE, 100),
-                        decryptMillis(WITH_SECRETS, 100)), DECRYPT_ACCEPTABLE_MAX_MS, "ms")
+                .atMost(
+                        "decrypt roundtrip max (any)",
+                        () -> Math.max(decryptMillis(LARGE, 100), decryptMillis(WITH_SECRETS, 100)),
+                        DECRYPT_ACCEPTABLE_MAX_MS,
+                        "ms")
                 .atMost("decrypt roundtrip p50 (12 keys)", () -> decryptMillis(LARGE, 50), MAX_DECRYPT_P50_MS, "ms")
                 .atMost("secrets overhead p50 (12 keys)", () -> overheadMillis(LARGE, 50), MAX_OVERHEAD_P50_MS, "ms");
 
@@ -119,15 +130,31 @@ public class SecretsSimulation extends BenchSimulation {
         super.before();
         uploadPrintenv();
         for (Profile p : PROFILES.values()) {
-            List<String> args = new ArrayList<>(List.of("encrypt-secrets", "--keystore", Target.keystoreUrl(),
-                    "--repo", p.repo(), "--owner", p.owner(), "--secrets", Json.write(variables(p.variables())),
-                    "--profile", p.profile(), "--api-key", p.apiKey(), "--access", p.access()));
+            List<String> args = new ArrayList<>(List.of(
+                    "encrypt-secrets",
+                    "--keystore",
+                    Target.keystoreUrl(),
+                    "--repo",
+                    p.repo(),
+                    "--owner",
+                    p.owner(),
+                    "--secrets",
+                    Json.write(variables(p.variables())),
+                    "--profile",
+                    p.profile(),
+                    "--api-key",
+                    p.apiKey(),
+                    "--access",
+                    p.access()));
             if (p.branch() != null) {
                 args.addAll(List.of("--branch", p.branch()));
             }
             StringWriter errors = new StringWriter();
-            if (new CommandLine(new Main()).setOut(new PrintWriter(Writer.nullWriter())).setErr(new PrintWriter(errors))
-                    .execute(args.toArray(String[]::new)) != 0) {
+            if (new CommandLine(new Main())
+                            .setOut(new PrintWriter(Writer.nullWriter()))
+                            .setErr(new PrintWriter(errors))
+                            .execute(args.toArray(String[]::new))
+                    != 0) {
                 throw new IllegalStateException("cannot store the secret profile " + p.profile() + ": " + errors);
             }
         }
@@ -135,7 +162,8 @@ public class SecretsSimulation extends BenchSimulation {
 
     /** Baseline, small, large in turn, so drift in the machine's load touches all three alike. */
     private static ChainBuilder round(String baseline, String small, String large) {
-        return exec(run(baseline, LARGE_PROFILE, false), run(small, SMALL_PROFILE, true), run(large, LARGE_PROFILE, true));
+        return exec(
+                run(baseline, LARGE_PROFILE, false), run(small, SMALL_PROFILE, true), run(large, LARGE_PROFILE, true));
     }
 
     /**
@@ -144,12 +172,24 @@ public class SecretsSimulation extends BenchSimulation {
      */
     private static ChainBuilder run(String name, Profile profile, boolean withSecrets) {
         Map<String, String> variables = variables(profile.variables());
-        Run run = new Run(List.copyOf(variables.keySet()), Map.of("sender_id", profile.userAccountId()),
-                withSecrets ? new SecretsBlock(profile.owner(), profile.profile(), profile.repo(), profile.branch()) : null,
+        Run run = new Run(
+                List.copyOf(variables.keySet()),
+                Map.of("sender_id", profile.userAccountId()),
+                withSecrets
+                        ? new SecretsBlock(profile.owner(), profile.profile(), profile.repo(), profile.branch())
+                        : null,
                 withSecrets ? null : variables);
-        return Observed.send(name, http(name).post("/programs/printenv/run").body(StringBody(Json.write(run)))
-                .check(status().is(200), jsonPath("$.exit_code").ofInt().is(0),
-                        jsonPath("$.stdout").transform(out -> out.split("\n")[0]).is(variables.values().iterator().next())));
+        return Observed.send(
+                name,
+                http(name)
+                        .post("/programs/printenv/run")
+                        .body(StringBody(Json.write(run)))
+                        .check(
+                                status().is(200),
+                                jsonPath("$.exit_code").ofInt().is(0),
+                                jsonPath("$.stdout")
+                                        .transform(out -> out.split("\n")[0])
+                                        .is(variables.values().iterator().next())));
     }
 
     private static double decryptMillis(String request, double percentile) {
@@ -174,9 +214,16 @@ public class SecretsSimulation extends BenchSimulation {
         Map<String, Profile> profiles = new LinkedHashMap<>();
         for (Map<String, Object> row : csv("secrets.csv").readRecords()) {
             String branch = String.valueOf(row.get("branch")).strip();
-            Profile profile = new Profile(text(row, "case"), text(row, "owner"), text(row, "api_key"), text(row, "profile"),
-                    text(row, "repo"), branch.isEmpty() ? null : branch, Integer.parseInt(text(row, "variables")),
-                    text(row, "access"), text(row, "user_account_id"));
+            Profile profile = new Profile(
+                    text(row, "case"),
+                    text(row, "owner"),
+                    text(row, "api_key"),
+                    text(row, "profile"),
+                    text(row, "repo"),
+                    branch.isEmpty() ? null : branch,
+                    Integer.parseInt(text(row, "variables")),
+                    text(row, "access"),
+                    text(row, "user_account_id"));
             profiles.put(profile.useCase(), profile);
         }
         return profiles;
@@ -203,9 +250,14 @@ public class SecretsSimulation extends BenchSimulation {
         Phases.print(BASELINE);
         Phases.print(WITH_SECRETS, ServerPhase.DECRYPT, ServerPhase.INJECT);
         Phases.print(LARGE, ServerPhase.DECRYPT, ServerPhase.INJECT);
-        System.out.printf(Locale.ROOT, "total overhead (with - without, client): 2 keys p50 %.3f ms p95 %.3f ms;"
-                        + " 12 keys p50 %.3f ms p95 %.3f ms%n", overheadMillis(WITH_SECRETS, 50), overheadMillis(WITH_SECRETS, 95),
-                overheadMillis(LARGE, 50), overheadMillis(LARGE, 95));
+        System.out.printf(
+                Locale.ROOT,
+                "total overhead (with - without, client): 2 keys p50 %.3f ms p95 %.3f ms;"
+                        + " 12 keys p50 %.3f ms p95 %.3f ms%n",
+                overheadMillis(WITH_SECRETS, 50),
+                overheadMillis(WITH_SECRETS, 95),
+                overheadMillis(LARGE, 50),
+                overheadMillis(LARGE, 95));
         recorded().value("secrets_decrypt_p50_ms", "ms", decryptMillis(LARGE, 50), NamedValue.Merge.MAX);
         recorded().value("secrets_decrypt_p95_ms", "ms", decryptMillis(LARGE, 95), NamedValue.Merge.MAX);
         recorded().value("secrets_overhead_p50_ms", "ms", overheadMillis(LARGE, 50), NamedValue.Merge.MAX);
@@ -214,14 +266,17 @@ public class SecretsSimulation extends BenchSimulation {
     /** Uploads resources/programs/printenv.wasm as {@code printenv}. */
     private static void uploadPrintenv() {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/programs/printenv"))
-                            .header("Content-Type", "application/wasm")
-                            .PUT(HttpRequest.BodyPublishers.ofFile(ContractCode.resolve("resources/programs/printenv.wasm")))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/programs/printenv"))
+                                    .header("Content-Type", "application/wasm")
+                                    .PUT(HttpRequest.BodyPublishers.ofFile(
+                                            ContractCode.resolve("resources/programs/printenv.wasm")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
-                throw new IllegalStateException("PUT /programs/printenv -> " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(
+                        "PUT /programs/printenv -> " + response.statusCode() + " " + response.body());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot upload printenv: " + e.getMessage(), e);

@@ -1,13 +1,13 @@
 package dev.outlayer.bench.simulations;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.outlayer.bench.results.names.Measured;
 import dev.outlayer.bench.results.names.RequestName;
 import dev.outlayer.bench.results.names.SeriesName;
 import dev.outlayer.bench.results.names.SimulationName;
 import dev.outlayer.bench.results.names.ValueName;
 import io.gatling.javaapi.core.Simulation;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -18,8 +18,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The report site finds its numbers by the names in bench-results ({@link Measured}); the compiler checks that
@@ -55,7 +54,9 @@ class SharedNamesTest {
                     continue; // a list of names checked one by one
                 }
                 assertThat(fieldsReadBy(simulation))
-                        .as("%s must record under %s.%s", simulation.className(), names.getSimpleName(), field.getName())
+                        .as(
+                                "%s must record under %s.%s",
+                                simulation.className(), names.getSimpleName(), field.getName())
                         .contains(names.getName().replace('.', '/') + "." + field.getName());
             }
         }
@@ -79,8 +80,10 @@ class SharedNamesTest {
     private static Class<?> simulation(SimulationName name) {
         try {
             // Not initialised: a simulation's static fields would start the target system.
-            return Class.forName(SharedNamesTest.class.getPackageName() + "." + name.className(),
-                    false, SharedNamesTest.class.getClassLoader());
+            return Class.forName(
+                    SharedNamesTest.class.getPackageName() + "." + name.className(),
+                    false,
+                    SharedNamesTest.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new AssertionError(name + " names no simulation class: " + e.getMessage());
         }
@@ -91,7 +94,8 @@ class SharedNamesTest {
         Set<String> fields = new HashSet<>();
         try (Stream<Path> files = Files.list(SIMULATIONS)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(name.className() + "$")
-                    || f.getFileName().toString().equals(name.className() + ".class")).toList()) {
+                            || f.getFileName().toString().equals(name.className() + ".class"))
+                    .toList()) {
                 fields.addAll(fieldRefs(Files.readAllBytes(file)));
             }
         }
@@ -136,7 +140,8 @@ class SharedNamesTest {
 
     private static Path classesOf(Class<?> type) {
         try {
-            return Path.of(type.getResource(type.getSimpleName() + ".class").toURI()).getParent();
+            return Path.of(type.getResource(type.getSimpleName() + ".class").toURI())
+                    .getParent();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

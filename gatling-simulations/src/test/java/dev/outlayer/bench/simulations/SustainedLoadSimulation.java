@@ -1,5 +1,10 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
 import dev.outlayer.bench.results.names.Measured.SustainedLoad;
 import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
@@ -9,15 +14,9 @@ import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Spec "Stress Testing: Sustained Load": an open model, new clients arriving at a constant rate (default
@@ -53,36 +52,49 @@ public class SustainedLoadSimulation extends BenchSimulation {
 
     /** The spec's methodology: warm the target and the load generator up before measuring. */
     private final ScenarioBuilder warmUp = scenario("warm-up")
-            .repeat(Math.max(1, WARM_UP / WARM_UP_CLIENTS), "call").on(CounterContract.incrementOrDecrement(
+            .repeat(Math.max(1, WARM_UP / WARM_UP_CLIENTS), "call")
+            .on(CounterContract.incrementOrDecrement(
                     session -> session.getInt("call") % 2 == 0,
-                    "counter: increment (warm-up)", "counter: decrement (warm-up)", ACCOUNT));
+                    "counter: increment (warm-up)",
+                    "counter: decrement (warm-up)",
+                    ACCOUNT));
 
-    private final ScenarioBuilder reset = scenario("reset")
-            .exec(CounterContract.reset("counter: reset", ACCOUNT));
+    private final ScenarioBuilder reset = scenario("reset").exec(CounterContract.reset("counter: reset", ACCOUNT));
 
     private final ScenarioBuilder load = scenario("sustained load")
             .exec(session -> session.set("increment", arrivals.getAndIncrement() % 2 == 0))
-            .exec(CounterContract.incrementOrDecrement(session -> session.getBoolean("increment"),
-                    INCREMENT, DECREMENT, ACCOUNT));
+            .exec(CounterContract.incrementOrDecrement(
+                    session -> session.getBoolean("increment"), INCREMENT, DECREMENT, ACCOUNT));
 
-    private final ScenarioBuilder read = scenario("read after load")
-            .exec(CounterContract.read("counter: get_num", ACCOUNT, "after load"));
+    private final ScenarioBuilder read =
+            scenario("read after load").exec(CounterContract.read("counter: get_num", ACCOUNT, "after load"));
 
     {
         System.out.printf(Locale.ROOT, "Sustained load: %.0f calls/s for %d s on %s%n", RATE, SECONDS, ACCOUNT);
-        verdicts.near("completed rate", () -> recorded().perSecond(INCREMENT, DECREMENT), RATE, RATE_TOLERANCE, "calls/s")
+        verdicts.near(
+                        "completed rate",
+                        () -> recorded().perSecond(INCREMENT, DECREMENT),
+                        RATE,
+                        RATE_TOLERANCE,
+                        "calls/s")
                 .between("error rate", this::errorPercent, 0, MAX_ERROR_PERCENT, "%")
-                .between("counter minus (increments - decrements)", () -> CounterContract.reading("after load")
-                        - (recorded().succeeded(INCREMENT) - recorded().succeeded(DECREMENT)), 0, 0, "");
+                .between(
+                        "counter minus (increments - decrements)",
+                        () -> CounterContract.reading("after load")
+                                - (recorded().succeeded(INCREMENT) - recorded().succeeded(DECREMENT)),
+                        0,
+                        0,
+                        "");
 
         setUp(Phases.inOrder(
-                warmUp.injectOpen(atOnceUsers(WARM_UP_CLIENTS)),
-                reset.injectOpen(atOnceUsers(1)),
-                load.injectOpen(constantUsersPerSec(RATE).during(Duration.ofSeconds(SECONDS))),
-                read.injectOpen(atOnceUsers(1)),
-                verdicts.population()))
+                        warmUp.injectOpen(atOnceUsers(WARM_UP_CLIENTS)),
+                        reset.injectOpen(atOnceUsers(1)),
+                        load.injectOpen(constantUsersPerSec(RATE).during(Duration.ofSeconds(SECONDS))),
+                        read.injectOpen(atOnceUsers(1)),
+                        verdicts.population()))
                 .protocols(protocol)
-                .assertions(verdicts.assertions(global().failedRequests().percent().lt(MAX_ERROR_PERCENT)));
+                .assertions(
+                        verdicts.assertions(global().failedRequests().percent().lt(MAX_ERROR_PERCENT)));
     }
 
     /** Calls of the load that did not succeed, as a percentage of the clients that arrived. */
@@ -96,10 +108,16 @@ public class SustainedLoadSimulation extends BenchSimulation {
         recorded().value(SustainedLoad.RATE_RPS, recorded().perSecond(INCREMENT, DECREMENT));
         Phases.print(INCREMENT, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
         Phases.print(DECREMENT, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
-        System.out.printf(Locale.ROOT, "sustained load: %d clients arrived, %d calls succeeded (%.2f%% errors) in %.2f s:"
+        System.out.printf(
+                Locale.ROOT,
+                "sustained load: %d clients arrived, %d calls succeeded (%.2f%% errors) in %.2f s:"
                         + " %.1f calls/s against a target of %.0f; counter after: %.0f%n",
-                arrivals.get(), recorded().succeeded(INCREMENT, DECREMENT), errorPercent(),
-                recorded().spanSeconds(INCREMENT, DECREMENT), recorded().perSecond(INCREMENT, DECREMENT), RATE,
+                arrivals.get(),
+                recorded().succeeded(INCREMENT, DECREMENT),
+                errorPercent(),
+                recorded().spanSeconds(INCREMENT, DECREMENT),
+                recorded().perSecond(INCREMENT, DECREMENT),
+                RATE,
                 CounterContract.reading("after load"));
     }
 }

@@ -1,5 +1,9 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
@@ -8,12 +12,7 @@ import dev.outlayer.bench.simulations.support.Throttled;
 import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
 import java.time.Duration;
-
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.rampUsers;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Spec Scenario 4, "RPC Throttling Burst": one anonymous client (5 rps, burst 10) sends 50 requests within
@@ -33,18 +32,21 @@ public class ThrottleBurstSimulation extends BenchSimulation {
 
     private final HttpProtocolBuilder protocol = JsonRpc.protocol();
 
-    private final ScenarioBuilder burst = scenario("anonymous burst")
-            .exec(Throttled.call("status", anonymous, JsonRpc::status));
+    private final ScenarioBuilder burst =
+            scenario("anonymous burst").exec(Throttled.call("status", anonymous, JsonRpc::status));
 
     {
         verdicts.between("calls finally admitted", anonymous::callsAdmitted, REQUESTS, REQUESTS, "calls")
                 .between("total time", anonymous::totalSeconds, MIN_SECONDS, MAX_SECONDS, "s");
 
-        setUp(WarmUp.then(burst.injectOpen(rampUsers(REQUESTS).during(Duration.ofMillis(WITHIN_MS))),
-                verdicts.population()))
+        setUp(WarmUp.then(
+                        burst.injectOpen(rampUsers(REQUESTS).during(Duration.ofMillis(WITHIN_MS))),
+                        verdicts.population()))
                 .protocols(protocol)
-                .assertions(verdicts.assertions(
-                        details("status (first attempt)").failedRequests().count().between(MIN_THROTTLED, MAX_THROTTLED)));
+                .assertions(verdicts.assertions(details("status (first attempt)")
+                        .failedRequests()
+                        .count()
+                        .between(MIN_THROTTLED, MAX_THROTTLED)));
     }
 
     @Override

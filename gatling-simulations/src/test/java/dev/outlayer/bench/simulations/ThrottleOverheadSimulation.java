@@ -1,5 +1,12 @@
 package dev.outlayer.bench.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
 import dev.outlayer.bench.results.names.Measured.ThrottleOverhead;
 import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
@@ -12,16 +19,8 @@ import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-
 import java.util.List;
 import java.util.Locale;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Spec "Test: Throttle Middleware Overhead": the same NEAR {@code status} call sent directly to the upstream
@@ -33,6 +32,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 public class ThrottleOverheadSimulation extends BenchSimulation {
     /** The spec's 50 per path; the CI form takes 500 so that a few scheduling hiccups of a shared machine do not make the p95. */
     private static final int CALLS = Params.integer("overhead.calls", 50, 500);
+
     private static final int WARM_UP = Params.integer("overhead.warmUp", 200);
     private static final String TIER = Params.string("overhead.tier", "unlimited");
     private static final int MAX_PROXIED_P95_MS = Params.integer("overhead.maxProxiedP95Ms", 20);
@@ -47,8 +47,10 @@ public class ThrottleOverheadSimulation extends BenchSimulation {
 
     private final ScenarioBuilder compare = scenario("direct vs proxied")
             .feed(JsonRpc.apiKeyFeeder(TIER))
-            .repeat(WARM_UP).on(pair("warm-up direct", "warm-up proxied"))
-            .repeat(CALLS).on(pair(DIRECT, PROXIED));
+            .repeat(WARM_UP)
+            .on(pair("warm-up direct", "warm-up proxied"))
+            .repeat(CALLS)
+            .on(pair(DIRECT, PROXIED));
 
     {
         if (UPSTREAM != null) {
@@ -68,10 +70,20 @@ public class ThrottleOverheadSimulation extends BenchSimulation {
 
     /** One direct call then one proxied call, so that drift in the machine's load hits both alike. */
     private static ChainBuilder pair(String directName, String proxiedName) {
-        ChainBuilder proxied = Observed.send(proxiedName, JsonRpc.keyedStatus(proxiedName)
-                .check(status().is(200), jsonPath("$.result").exists()));
-        return UPSTREAM == null ? proxied : exec(Observed.send(directName, JsonRpc.status(directName, UPSTREAM + "/")
-                .check(status().is(200), jsonPath("$.result").exists())), proxied);
+        ChainBuilder proxied = Observed.send(
+                proxiedName,
+                JsonRpc.keyedStatus(proxiedName)
+                        .check(status().is(200), jsonPath("$.result").exists()));
+        return UPSTREAM == null
+                ? proxied
+                : exec(
+                        Observed.send(
+                                directName,
+                                JsonRpc.status(directName, UPSTREAM + "/")
+                                        .check(
+                                                status().is(200),
+                                                jsonPath("$.result").exists())),
+                        proxied);
     }
 
     /** Proxied minus direct at {@code percentile}, client-side, in ms with microsecond precision. */
@@ -85,8 +97,11 @@ public class ThrottleOverheadSimulation extends BenchSimulation {
             System.out.println("No -Dtarget.upstreamUrl: no direct baseline, so no overhead figure.");
         } else {
             Phases.print(DIRECT);
-            System.out.printf(Locale.ROOT, "proxy overhead (proxied - direct): p50 %.3f ms, p95 %.3f ms%n",
-                    overheadMillis(50), overheadMillis(95));
+            System.out.printf(
+                    Locale.ROOT,
+                    "proxy overhead (proxied - direct): p50 %.3f ms, p95 %.3f ms%n",
+                    overheadMillis(50),
+                    overheadMillis(95));
         }
         Phases.print(PROXIED, ServerPhase.THROTTLE, ServerPhase.UPSTREAM);
     }

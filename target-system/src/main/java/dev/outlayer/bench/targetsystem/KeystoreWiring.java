@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ import java.util.List;
 
 /** Turns the target system's flags into the keystore's configuration and the coordinator's client. */
 final class KeystoreWiring {
-    private KeystoreWiring() {
-    }
+    private KeystoreWiring() {}
 
     static KeystoreConfig config(TargetOptions options) {
         List<String> hashes = new ArrayList<>(options.workerTokenHashes);
@@ -24,11 +22,16 @@ final class KeystoreWiring {
             try {
                 hashes.addAll(WorkerTokens.readHashFile(Path.of(options.workerTokenHashesFile)));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --worker-token-hashes-file " + options.workerTokenHashesFile, e);
+                throw new UncheckedIOException(
+                        "cannot read --worker-token-hashes-file " + options.workerTokenHashesFile, e);
             }
         }
-        return new KeystoreConfig(options.keystoreDataDir, options.keystoreMasterSecret, hashes,
-                options.apiKeysFile, options.reloadIntervalMillis);
+        return new KeystoreConfig(
+                options.keystoreDataDir,
+                options.keystoreMasterSecret,
+                hashes,
+                options.apiKeysFile,
+                options.reloadIntervalMillis);
     }
 
     /** The coordinator's worker token: the configured one, or a random one for an embedded keystore. */
@@ -43,9 +46,9 @@ final class KeystoreWiring {
 
     /** The client the coordinator uses; {@code embeddedUrl} is null when no keystore runs in this JVM. */
     static SecretsClient client(TargetOptions options, String workerToken, String embeddedUrl, String loopbackHost) {
-        String url = !options.keystoreUrl.isBlank() ? options.keystoreUrl
-                : embeddedUrl != null ? embeddedUrl
-                : "http://" + loopbackHost + ":" + options.keystorePort;
+        String url = !options.keystoreUrl.isBlank()
+                ? options.keystoreUrl
+                : embeddedUrl != null ? embeddedUrl : "http://" + loopbackHost + ":" + options.keystorePort;
         return new SecretsClient(url, workerToken, Duration.ofMillis(options.keystoreTimeoutMillis));
     }
 }

@@ -8,22 +8,23 @@ import java.io.InputStream;
  * keeps the pipe open; if the parent dies, even by SIGKILL, the pipe closes and we follow it.
  */
 final class StdinWatchdog {
-    private StdinWatchdog() {
-    }
+    private StdinWatchdog() {}
 
     static void exitWhenClosed() {
-        Thread watchdog = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buffer = new byte[256];
-            try {
-                while (in.read(buffer) >= 0) {
-                    // Input is ignored; only its end matters.
-                }
-            } catch (IOException ignored) {
-                // A broken pipe means the parent is gone, as EOF does.
-            }
-            System.exit(0);
-        }, "stdin-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    InputStream in = System.in;
+                    byte[] buffer = new byte[256];
+                    try {
+                        while (in.read(buffer) >= 0) {
+                            // Input is ignored; only its end matters.
+                        }
+                    } catch (IOException ignored) {
+                        // A broken pipe means the parent is gone, as EOF does.
+                    }
+                    System.exit(0);
+                },
+                "stdin-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }

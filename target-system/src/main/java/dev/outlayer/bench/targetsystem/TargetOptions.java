@@ -2,181 +2,292 @@ package dev.outlayer.bench.targetsystem;
 
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.throttle.StoreFailurePolicy;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import picocli.CommandLine.Option;
 
 /** Every flag of the target system; each also reads an environment variable. */
 public class TargetOptions {
 
-    public enum Component { coordinator, rpc, keystore }
+    public enum Component {
+        coordinator,
+        rpc,
+        keystore
+    }
 
-    @Option(names = "--host", defaultValue = "${env:OUTLAYER_HOST:-0.0.0.0}",
+    @Option(
+            names = "--host",
+            defaultValue = "${env:OUTLAYER_HOST:-0.0.0.0}",
             description = "Address to bind (env OUTLAYER_HOST). Default: ${DEFAULT-VALUE}")
     public String host = "0.0.0.0";
 
-    @Option(names = "--components", split = ",", defaultValue = "${env:OUTLAYER_COMPONENTS:-coordinator,rpc,keystore}",
+    @Option(
+            names = "--components",
+            split = ",",
+            defaultValue = "${env:OUTLAYER_COMPONENTS:-coordinator,rpc,keystore}",
             description = "Which listeners to start (env OUTLAYER_COMPONENTS). Default: ${DEFAULT-VALUE}")
     public Set<Component> components = EnumSet.allOf(Component.class);
 
-    @Option(names = "--coordinator-port", defaultValue = "${env:OUTLAYER_COORDINATOR_PORT:-8080}",
-            description = "Coordinator port, 0 for any free port (env OUTLAYER_COORDINATOR_PORT). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--coordinator-port",
+            defaultValue = "${env:OUTLAYER_COORDINATOR_PORT:-8080}",
+            description =
+                    "Coordinator port, 0 for any free port (env OUTLAYER_COORDINATOR_PORT). Default: ${DEFAULT-VALUE}")
     public int coordinatorPort = 8080;
 
-    @Option(names = "--rpc-port", defaultValue = "${env:OUTLAYER_RPC_PORT:-3030}",
-            description = "NEAR RPC emulator port, 0 for any free port (env OUTLAYER_RPC_PORT). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--rpc-port",
+            defaultValue = "${env:OUTLAYER_RPC_PORT:-3030}",
+            description =
+                    "NEAR RPC emulator port, 0 for any free port (env OUTLAYER_RPC_PORT). Default: ${DEFAULT-VALUE}")
     public int rpcPort = 3030;
 
-    @Option(names = "--keystore-port", defaultValue = "${env:OUTLAYER_KEYSTORE_PORT:-8081}",
+    @Option(
+            names = "--keystore-port",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_PORT:-8081}",
             description = "Keystore port, 0 for any free port (env OUTLAYER_KEYSTORE_PORT). Default: ${DEFAULT-VALUE}")
     public int keystorePort = 8081;
 
-    @Option(names = "--upstream-rpc", defaultValue = "${env:OUTLAYER_UPSTREAM_RPC:-}",
-            description = "JSON-RPC upstream of /near-rpc (env OUTLAYER_UPSTREAM_RPC). Default: the embedded NEAR RPC emulator")
+    @Option(
+            names = "--upstream-rpc",
+            defaultValue = "${env:OUTLAYER_UPSTREAM_RPC:-}",
+            description =
+                    "JSON-RPC upstream of /near-rpc (env OUTLAYER_UPSTREAM_RPC). Default: the embedded NEAR RPC emulator")
     public String upstreamRpc = "";
 
-    @Option(names = "--upstream-timeout-ms", defaultValue = "${env:OUTLAYER_UPSTREAM_TIMEOUT_MS:-10000}",
+    @Option(
+            names = "--upstream-timeout-ms",
+            defaultValue = "${env:OUTLAYER_UPSTREAM_TIMEOUT_MS:-10000}",
             description = "Upstream timeout before 504 (env OUTLAYER_UPSTREAM_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
     public long upstreamTimeoutMillis = 10_000;
 
-    @Option(names = "--api-keys-file", defaultValue = "${env:OUTLAYER_API_KEYS_FILE:-feeders/api-keys.csv}",
+    @Option(
+            names = "--api-keys-file",
+            defaultValue = "${env:OUTLAYER_API_KEYS_FILE:-feeders/api-keys.csv}",
             description = "CSV api_key,tier,owner (env OUTLAYER_API_KEYS_FILE). Default: ${DEFAULT-VALUE}")
     public Path apiKeysFile = Path.of("feeders/api-keys.csv");
 
-    @Option(names = "--tiers-file", defaultValue = "${env:OUTLAYER_TIERS_FILE:-feeders/tiers.csv}",
-            description = "CSV tier,rate_per_second,burst,max_in_flight (env OUTLAYER_TIERS_FILE). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--tiers-file",
+            defaultValue = "${env:OUTLAYER_TIERS_FILE:-feeders/tiers.csv}",
+            description =
+                    "CSV tier,rate_per_second,burst,max_in_flight (env OUTLAYER_TIERS_FILE). Default: ${DEFAULT-VALUE}")
     public Path tiersFile = Path.of("feeders/tiers.csv");
 
-    @Option(names = "--reload-interval-ms", defaultValue = "${env:OUTLAYER_RELOAD_INTERVAL_MS:-1000}",
-            description = "How often the keys and tiers files are checked for changes (env OUTLAYER_RELOAD_INTERVAL_MS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--reload-interval-ms",
+            defaultValue = "${env:OUTLAYER_RELOAD_INTERVAL_MS:-1000}",
+            description =
+                    "How often the keys and tiers files are checked for changes (env OUTLAYER_RELOAD_INTERVAL_MS). Default: ${DEFAULT-VALUE}")
     public long reloadIntervalMillis = 1000;
 
-    @Option(names = "--max-body-bytes", defaultValue = "${env:OUTLAYER_MAX_BODY_BYTES:-1048576}",
-            description = "Largest accepted JSON request body; larger gets 413 (env OUTLAYER_MAX_BODY_BYTES). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--max-body-bytes",
+            defaultValue = "${env:OUTLAYER_MAX_BODY_BYTES:-1048576}",
+            description =
+                    "Largest accepted JSON request body; larger gets 413 (env OUTLAYER_MAX_BODY_BYTES). Default: ${DEFAULT-VALUE}")
     public long maxBodyBytes = 1_048_576;
 
-    @Option(names = "--max-wasm-bytes", defaultValue = "${env:OUTLAYER_MAX_WASM_BYTES:-4194304}",
+    @Option(
+            names = "--max-wasm-bytes",
+            defaultValue = "${env:OUTLAYER_MAX_WASM_BYTES:-4194304}",
             description = "Largest accepted wasm upload (env OUTLAYER_MAX_WASM_BYTES). Default: ${DEFAULT-VALUE}")
     public long maxWasmBytes = 4 * 1024 * 1024;
 
-    @Option(names = "--max-clients", defaultValue = "${env:OUTLAYER_MAX_CLIENTS:-200000}",
-            description = "Most client buckets held in memory; idle ones expire first (env OUTLAYER_MAX_CLIENTS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--max-clients",
+            defaultValue = "${env:OUTLAYER_MAX_CLIENTS:-200000}",
+            description =
+                    "Most client buckets held in memory; idle ones expire first (env OUTLAYER_MAX_CLIENTS). Default: ${DEFAULT-VALUE}")
     public long maxClients = 200_000;
 
-    @Option(names = "--throttle-store", defaultValue = "${env:OUTLAYER_THROTTLE_STORE:-local}",
+    @Option(
+            names = "--throttle-store",
+            defaultValue = "${env:OUTLAYER_THROTTLE_STORE:-local}",
             description = "Where token buckets live: 'local' (this process) or redis://host:port[/db] to share them "
                     + "between coordinators (env OUTLAYER_THROTTLE_STORE). Default: ${DEFAULT-VALUE}")
     public String throttleStore = "local";
 
-    @Option(names = "--throttle-store-failure", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_FAILURE:-open}",
+    @Option(
+            names = "--throttle-store-failure",
+            defaultValue = "${env:OUTLAYER_THROTTLE_STORE_FAILURE:-open}",
             description = "When the shared store is down or slow: 'open' admits within this process's own buckets, "
                     + "'closed' answers 503 (env OUTLAYER_THROTTLE_STORE_FAILURE). Default: ${DEFAULT-VALUE}")
     public StoreFailurePolicy throttleStoreFailure = StoreFailurePolicy.open;
 
-    @Option(names = "--throttle-store-timeout-ms", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_TIMEOUT_MS:-50}",
+    @Option(
+            names = "--throttle-store-timeout-ms",
+            defaultValue = "${env:OUTLAYER_THROTTLE_STORE_TIMEOUT_MS:-50}",
             description = "Longest a throttle decision waits for the shared store before the failure policy applies "
                     + "(env OUTLAYER_THROTTLE_STORE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
     public long throttleStoreTimeoutMillis = 50;
 
-    @Option(names = "--throttle-store-retry-ms", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_RETRY_MS:-1000}",
+    @Option(
+            names = "--throttle-store-retry-ms",
+            defaultValue = "${env:OUTLAYER_THROTTLE_STORE_RETRY_MS:-1000}",
             description = "After the shared store fails, how long it is left alone before a probe checks it again "
                     + "(env OUTLAYER_THROTTLE_STORE_RETRY_MS). Default: ${DEFAULT-VALUE}")
     public long throttleStoreRetryMillis = 1000;
 
-    @Option(names = "--throttle-store-cas-retries", defaultValue = "${env:OUTLAYER_THROTTLE_STORE_CAS_RETRIES:-16}",
+    @Option(
+            names = "--throttle-store-cas-retries",
+            defaultValue = "${env:OUTLAYER_THROTTLE_STORE_CAS_RETRIES:-16}",
             description = "Compare-and-swap retries on a contended shared bucket before the request is refused "
                     + "(env OUTLAYER_THROTTLE_STORE_CAS_RETRIES). Default: ${DEFAULT-VALUE}")
     public int throttleStoreCasRetries = 16;
 
-    @Option(names = "--block-time-ms", defaultValue = "${env:OUTLAYER_BLOCK_TIME_MS:-1000}",
-            description = "Interval between emulated NEAR blocks (env OUTLAYER_BLOCK_TIME_MS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--block-time-ms",
+            defaultValue = "${env:OUTLAYER_BLOCK_TIME_MS:-1000}",
+            description =
+                    "Interval between emulated NEAR blocks (env OUTLAYER_BLOCK_TIME_MS). Default: ${DEFAULT-VALUE}")
     public long blockTimeMillis = 1000;
 
-    @Option(names = "--shutdown-grace-ms", defaultValue = "${env:OUTLAYER_SHUTDOWN_GRACE_MS:-10000}",
-            description = "How long in-flight requests may finish after SIGTERM (env OUTLAYER_SHUTDOWN_GRACE_MS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--shutdown-grace-ms",
+            defaultValue = "${env:OUTLAYER_SHUTDOWN_GRACE_MS:-10000}",
+            description =
+                    "How long in-flight requests may finish after SIGTERM (env OUTLAYER_SHUTDOWN_GRACE_MS). Default: ${DEFAULT-VALUE}")
     public long shutdownGraceMillis = 10_000;
 
-    @Option(names = "--admin", defaultValue = "${env:OUTLAYER_ADMIN:-false}",
-            description = "Enable /admin endpoints (heap sampling, GC) used by the memory simulation (env OUTLAYER_ADMIN). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--admin",
+            defaultValue = "${env:OUTLAYER_ADMIN:-false}",
+            description =
+                    "Enable /admin endpoints (heap sampling, GC) used by the memory simulation (env OUTLAYER_ADMIN). Default: ${DEFAULT-VALUE}")
     public boolean admin;
 
-    @Option(names = "--keystore-data-dir", defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-.outlayer/keystore}",
-            description = "Keystore directory for master.key (created owner-only on first start) and profiles.json (env OUTLAYER_KEYSTORE_DATA_DIR). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--keystore-data-dir",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-.outlayer/keystore}",
+            description =
+                    "Keystore directory for master.key (created owner-only on first start) and profiles.json (env OUTLAYER_KEYSTORE_DATA_DIR). Default: ${DEFAULT-VALUE}")
     public Path keystoreDataDir = Path.of(".outlayer/keystore");
 
     // No ${DEFAULT-VALUE} in the description: help output must never print a secret taken from the environment.
-    @Option(names = "--keystore-master-secret", defaultValue = "${env:OUTLAYER_KEYSTORE_MASTER_SECRET:-}",
-            description = "Keystore master secret, 64 hex characters (env OUTLAYER_KEYSTORE_MASTER_SECRET). Default: the one in --keystore-data-dir")
+    @Option(
+            names = "--keystore-master-secret",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_MASTER_SECRET:-}",
+            description =
+                    "Keystore master secret, 64 hex characters (env OUTLAYER_KEYSTORE_MASTER_SECRET). Default: the one in --keystore-data-dir")
     public String keystoreMasterSecret = "";
 
-    @Option(names = "--worker-token-hashes", split = ",", defaultValue = "${env:OUTLAYER_WORKER_TOKEN_HASHES:-}",
-            description = "Hex SHA-256 of each worker token allowed to call the keystore's /decrypt (env OUTLAYER_WORKER_TOKEN_HASHES)")
+    @Option(
+            names = "--worker-token-hashes",
+            split = ",",
+            defaultValue = "${env:OUTLAYER_WORKER_TOKEN_HASHES:-}",
+            description =
+                    "Hex SHA-256 of each worker token allowed to call the keystore's /decrypt (env OUTLAYER_WORKER_TOKEN_HASHES)")
     public java.util.List<String> workerTokenHashes = new java.util.ArrayList<>();
 
-    @Option(names = "--worker-token-hashes-file", defaultValue = "${env:OUTLAYER_WORKER_TOKEN_HASHES_FILE:-}",
+    @Option(
+            names = "--worker-token-hashes-file",
+            defaultValue = "${env:OUTLAYER_WORKER_TOKEN_HASHES_FILE:-}",
             description = "File with one worker token SHA-256 (hex) per line (env OUTLAYER_WORKER_TOKEN_HASHES_FILE)")
     public String workerTokenHashesFile = "";
 
-    @Option(names = "--worker-token", defaultValue = "${env:OUTLAYER_WORKER_TOKEN:-}",
-            description = "The coordinator's bearer token for the keystore's /decrypt (env OUTLAYER_WORKER_TOKEN). Default: a random token the embedded keystore accepts")
+    @Option(
+            names = "--worker-token",
+            defaultValue = "${env:OUTLAYER_WORKER_TOKEN:-}",
+            description =
+                    "The coordinator's bearer token for the keystore's /decrypt (env OUTLAYER_WORKER_TOKEN). Default: a random token the embedded keystore accepts")
     public String workerToken = "";
 
-    @Option(names = "--keystore-url", defaultValue = "${env:OUTLAYER_KEYSTORE_URL:-}",
-            description = "Keystore the coordinator asks for secrets (env OUTLAYER_KEYSTORE_URL). Default: the embedded keystore")
+    @Option(
+            names = "--keystore-url",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_URL:-}",
+            description =
+                    "Keystore the coordinator asks for secrets (env OUTLAYER_KEYSTORE_URL). Default: the embedded keystore")
     public String keystoreUrl = "";
 
-    @Option(names = "--keystore-timeout-ms", defaultValue = "${env:OUTLAYER_KEYSTORE_TIMEOUT_MS:-5000}",
-            description = "How long the coordinator waits for the keystore before 504 (env OUTLAYER_KEYSTORE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--keystore-timeout-ms",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_TIMEOUT_MS:-5000}",
+            description =
+                    "How long the coordinator waits for the keystore before 504 (env OUTLAYER_KEYSTORE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
     public long keystoreTimeoutMillis = 5000;
 
-    @Option(names = "--contracts-dir", defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
-            description = "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--contracts-dir",
+            defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
+            description =
+                    "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
     public Path contractsDir = Path.of("resources/contracts");
 
-    @Option(names = "--contract-workers", defaultValue = "${env:OUTLAYER_CONTRACT_WORKERS:-0}",
-            description = "Threads executing contract calls, 0 for one per core (env OUTLAYER_CONTRACT_WORKERS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--contract-workers",
+            defaultValue = "${env:OUTLAYER_CONTRACT_WORKERS:-0}",
+            description =
+                    "Threads executing contract calls, 0 for one per core (env OUTLAYER_CONTRACT_WORKERS). Default: ${DEFAULT-VALUE}")
     public int contractWorkers;
 
-    @Option(names = "--contract-queue", defaultValue = "${env:OUTLAYER_CONTRACT_QUEUE:-1024}",
-            description = "Contract calls waiting or running before new ones get 503 (env OUTLAYER_CONTRACT_QUEUE). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--contract-queue",
+            defaultValue = "${env:OUTLAYER_CONTRACT_QUEUE:-1024}",
+            description =
+                    "Contract calls waiting or running before new ones get 503 (env OUTLAYER_CONTRACT_QUEUE). Default: ${DEFAULT-VALUE}")
     public int contractQueue = 1024;
 
-    @Option(names = "--contract-timeout-ms", defaultValue = "${env:OUTLAYER_CONTRACT_TIMEOUT_MS:-10000}",
-            description = "Wall-clock safety net: a call still running after this is interrupted (env OUTLAYER_CONTRACT_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--contract-timeout-ms",
+            defaultValue = "${env:OUTLAYER_CONTRACT_TIMEOUT_MS:-10000}",
+            description =
+                    "Wall-clock safety net: a call still running after this is interrupted (env OUTLAYER_CONTRACT_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
     public long contractTimeoutMillis = 10_000;
 
-    @Option(names = "--exit-on-stdin-eof", defaultValue = "false",
-            description = "Exit when standard input closes: used when a parent process embeds the target so it can never be orphaned")
+    @Option(
+            names = "--exit-on-stdin-eof",
+            defaultValue = "false",
+            description =
+                    "Exit when standard input closes: used when a parent process embeds the target so it can never be orphaned")
     public boolean exitOnStdinEof;
 
-    @Option(names = "--linux-workers", defaultValue = "${env:OUTLAYER_LINUX_WORKERS:-0}",
-            description = "Most Linux-emulator processes running at once, 0 for twice the cores, at least 4 (env OUTLAYER_LINUX_WORKERS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--linux-workers",
+            defaultValue = "${env:OUTLAYER_LINUX_WORKERS:-0}",
+            description =
+                    "Most Linux-emulator processes running at once, 0 for twice the cores, at least 4 (env OUTLAYER_LINUX_WORKERS). Default: ${DEFAULT-VALUE}")
     public int linuxWorkers;
 
-    @Option(names = "--linux-max-instructions", defaultValue = "${env:OUTLAYER_LINUX_MAX_INSTRUCTIONS:-100000000000}",
-            description = "Cap on a process's max_instructions (env OUTLAYER_LINUX_MAX_INSTRUCTIONS). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--linux-max-instructions",
+            defaultValue = "${env:OUTLAYER_LINUX_MAX_INSTRUCTIONS:-100000000000}",
+            description =
+                    "Cap on a process's max_instructions (env OUTLAYER_LINUX_MAX_INSTRUCTIONS). Default: ${DEFAULT-VALUE}")
     public long linuxMaxInstructions = 100_000_000_000L;
 
-    @Option(names = "--linux-max-memory-mb", defaultValue = "${env:OUTLAYER_LINUX_MAX_MEMORY_MB:-1024}",
-            description = "Cap on a process's max_memory_mb (env OUTLAYER_LINUX_MAX_MEMORY_MB). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--linux-max-memory-mb",
+            defaultValue = "${env:OUTLAYER_LINUX_MAX_MEMORY_MB:-1024}",
+            description =
+                    "Cap on a process's max_memory_mb (env OUTLAYER_LINUX_MAX_MEMORY_MB). Default: ${DEFAULT-VALUE}")
     public int linuxMaxMemoryMb = 1024;
 
-    @Option(names = "--linux-max-seconds", defaultValue = "${env:OUTLAYER_LINUX_MAX_SECONDS:-300}",
+    @Option(
+            names = "--linux-max-seconds",
+            defaultValue = "${env:OUTLAYER_LINUX_MAX_SECONDS:-300}",
             description = "Cap on a process's max_seconds (env OUTLAYER_LINUX_MAX_SECONDS). Default: ${DEFAULT-VALUE}")
     public double linuxMaxSeconds = 300;
 
-    @Option(names = "--linux-max-output-bytes", defaultValue = "${env:OUTLAYER_LINUX_MAX_OUTPUT_BYTES:-1048576}",
-            description = "stdout and stderr kept per process; more is dropped and flagged (env OUTLAYER_LINUX_MAX_OUTPUT_BYTES). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--linux-max-output-bytes",
+            defaultValue = "${env:OUTLAYER_LINUX_MAX_OUTPUT_BYTES:-1048576}",
+            description =
+                    "stdout and stderr kept per process; more is dropped and flagged (env OUTLAYER_LINUX_MAX_OUTPUT_BYTES). Default: ${DEFAULT-VALUE}")
     public int linuxMaxOutputBytes = 1 << 20;
 
     /** The Linux emulator's settings from the flags above. */
     public LinuxEmulator.Options linuxOptions() {
         LinuxEmulator.Options defaults = LinuxEmulator.Options.defaults();
-        return new LinuxEmulator.Options(linuxWorkers > 0 ? linuxWorkers : defaults.maxWorkers(),
-                defaults.prebootWorkers(), linuxMaxInstructions, linuxMaxMemoryMb, linuxMaxSeconds,
-                linuxMaxOutputBytes, defaults.queueTimeoutMillis());
+        return new LinuxEmulator.Options(
+                linuxWorkers > 0 ? linuxWorkers : defaults.maxWorkers(),
+                defaults.prebootWorkers(),
+                linuxMaxInstructions,
+                linuxMaxMemoryMb,
+                linuxMaxSeconds,
+                linuxMaxOutputBytes,
+                defaults.queueTimeoutMillis());
     }
 
     public boolean runs(Component component) {

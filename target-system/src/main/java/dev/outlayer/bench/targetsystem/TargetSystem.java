@@ -3,44 +3,41 @@ package dev.outlayer.bench.targetsystem;
 import dev.outlayer.bench.targetsystem.TargetOptions.Component;
 import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
-import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
-import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
-import dev.outlayer.bench.targetsystem.http.Routes;
-import dev.outlayer.bench.targetsystem.http.BodyReader;
-import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
-import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
-import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
+import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
+import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
+import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
+import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
-import io.undertow.util.Methods;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
-import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
+import io.undertow.util.Methods;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 
 /** Wires the components named by the options into running listeners. */
 public final class TargetSystem implements AutoCloseable {
@@ -84,18 +81,26 @@ public final class TargetSystem implements AutoCloseable {
         }
         if (options.runs(Component.rpc)) {
             NearRpcEmulator emulator = new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts));
-            rpc = add(HttpServer.start("near-rpc-emulator", options.host, options.rpcPort,
+            rpc = add(HttpServer.start(
+                    "near-rpc-emulator",
+                    options.host,
+                    options.rpcPort,
                     new NearRpcHandler(emulator, new BodyReader(options.maxBodyBytes)).handler(),
                     options.shutdownGraceMillis));
         }
         String workerToken = KeystoreWiring.workerToken(options);
         if (options.runs(Component.keystore)) {
-            KeystoreService service = KeystoreService.create(KeystoreWiring.config(options),
+            KeystoreService service = KeystoreService.create(
+                    KeystoreWiring.config(options),
                     WorkerTokens.ofHashes(List.of()).plus(workerToken));
             Routes keystoreRoutes = new Routes("keystore", registry);
             KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));
-            keystore = add(HttpServer.start("keystore", options.host, options.keystorePort,
-                    keystoreRoutes.handler(), options.shutdownGraceMillis));
+            keystore = add(HttpServer.start(
+                    "keystore",
+                    options.host,
+                    options.keystorePort,
+                    keystoreRoutes.handler(),
+                    options.shutdownGraceMillis));
         }
         if (options.runs(Component.coordinator)) {
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
@@ -103,9 +108,13 @@ public final class TargetSystem implements AutoCloseable {
             RateLimitStore store = throttleStore(options, registry);
             Throttle throttle;
             try {
-                throttle = new Throttle(options.tiersFile, options.apiKeysFile, registry,
-                        store, options.maxClients,
-                        TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                throttle = new Throttle(
+                                options.tiersFile,
+                                options.apiKeysFile,
+                                registry,
+                                store,
+                                options.maxClients,
+                                TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
                         .watch(options.reloadIntervalMillis);
             } catch (RuntimeException e) {
                 store.close();
@@ -114,8 +123,14 @@ public final class TargetSystem implements AutoCloseable {
             resources.add(throttle);
             String upstreamUrl = options.upstreamRpc.isBlank() ? requireRpc().url() : options.upstreamRpc;
             UpstreamProxy upstream = new UpstreamProxy(upstreamUrl, options.upstreamTimeoutMillis);
-            routes.route(Methods.POST, "/near-rpc", new RpcProxyHandler(throttle, upstream, new BodyReader(options.maxBodyBytes)));
-            routes.route(Methods.GET, "/throttle/metrics", exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
+            routes.route(
+                    Methods.POST,
+                    "/near-rpc",
+                    new RpcProxyHandler(throttle, upstream, new BodyReader(options.maxBodyBytes)));
+            routes.route(
+                    Methods.GET,
+                    "/throttle/metrics",
+                    exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
@@ -123,17 +138,28 @@ public final class TargetSystem implements AutoCloseable {
             linux.useSecrets(secrets::fetch);
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
             startContracts(options, routes, linux);
-            coordinator = add(HttpServer.start("coordinator", options.host, options.coordinatorPort,
-                    routes.handler(), options.shutdownGraceMillis));
+            coordinator = add(HttpServer.start(
+                    "coordinator",
+                    options.host,
+                    options.coordinatorPort,
+                    routes.handler(),
+                    options.shutdownGraceMillis));
         }
     }
 
     private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux) {
-        int workers = options.contractWorkers > 0 ? options.contractWorkers : Runtime.getRuntime().availableProcessors();
+        int workers = options.contractWorkers > 0
+                ? options.contractWorkers
+                : Runtime.getRuntime().availableProcessors();
         CallScheduler scheduler = new CallScheduler(workers, options.contractQueue, options.contractTimeoutMillis);
         resources.add(scheduler);
-        new ContractRoutes(contracts, scheduler, new BodyReader(options.maxBodyBytes), options.maxWasmBytes,
-                new LinuxContractMode(linux)).register(routes);
+        new ContractRoutes(
+                        contracts,
+                        scheduler,
+                        new BodyReader(options.maxBodyBytes),
+                        options.maxWasmBytes,
+                        new LinuxContractMode(linux))
+                .register(routes);
         if (options.admin) {
             new AdminRoutes().register(routes);
         }
@@ -151,11 +177,18 @@ public final class TargetSystem implements AutoCloseable {
             return new LocalRateLimitStore();
         }
         if (store.startsWith("redis://") || store.startsWith("rediss://")) {
-            return new RedisRateLimitStore(new RedisRateLimitStore.Settings(store, options.throttleStoreFailure,
-                    Duration.ofMillis(options.throttleStoreTimeoutMillis), Duration.ofMillis(options.throttleStoreRetryMillis),
-                    options.throttleStoreCasRetries, options.maxClients), registry);
+            return new RedisRateLimitStore(
+                    new RedisRateLimitStore.Settings(
+                            store,
+                            options.throttleStoreFailure,
+                            Duration.ofMillis(options.throttleStoreTimeoutMillis),
+                            Duration.ofMillis(options.throttleStoreRetryMillis),
+                            options.throttleStoreCasRetries,
+                            options.maxClients),
+                    registry);
         }
-        throw new IllegalArgumentException("--throttle-store must be 'local' or redis://host:port[/db], not '" + store + "'");
+        throw new IllegalArgumentException(
+                "--throttle-store must be 'local' or redis://host:port[/db], not '" + store + "'");
     }
 
     private HttpServer requireRpc() {

@@ -16,8 +16,15 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     private static final String ROOT = "dev.outlayer.bench.targetsystem";
     private static final String[] DOMAIN = {
-        ROOT + ".throttle..", ROOT + ".rpc..", ROOT + ".contracts..", ROOT + ".wasm..",
-        ROOT + ".linux..", ROOT + ".keystore..", ROOT + ".errors..", ROOT + ".json..", ROOT + ".timing.."
+        ROOT + ".throttle..",
+        ROOT + ".rpc..",
+        ROOT + ".contracts..",
+        ROOT + ".wasm..",
+        ROOT + ".linux..",
+        ROOT + ".keystore..",
+        ROOT + ".errors..",
+        ROOT + ".json..",
+        ROOT + ".timing.."
     };
 
     private static JavaClasses classes;
@@ -31,24 +38,36 @@ class LayeringTest {
 
     @Test
     void domainPackagesDoNotKnowHttp() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(DOMAIN)
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".http..", "io.undertow..")
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(DOMAIN)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".http..", "io.undertow..")
                 .because("HTTP adapters live at the edge, in " + ROOT + ".http");
         rule.check(classes);
     }
 
     @Test
     void domainPackagesDoNotKnowTheWiring() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(DOMAIN)
-                .should().dependOnClassesThat().resideInAPackage(ROOT)
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(DOMAIN)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT)
                 .because("flags and wiring (TargetOptions, TargetSystem, Main) belong to the root package only");
         rule.check(classes);
     }
 
     @Test
     void httpAdaptersDoNotKnowTheWiring() {
-        ArchRule rule = noClasses().that().resideInAPackage(ROOT + ".http..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT)
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT)
                 .because("adapters get what they need as constructor arguments");
         rule.check(classes);
     }
@@ -56,7 +75,9 @@ class LayeringTest {
     @Test
     void theRuleSeesTheDomain() {
         // A rule over an empty set passes: make sure the import found the domain classes.
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage(ROOT + ".contracts")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.containPackage(ROOT + ".http")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.containPackage(ROOT + ".contracts"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.containPackage(ROOT + ".http"))
+                .isTrue();
     }
 }

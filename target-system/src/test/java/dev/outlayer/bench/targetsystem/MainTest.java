@@ -1,13 +1,12 @@
 package dev.outlayer.bench.targetsystem;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -25,7 +24,8 @@ class MainTest {
             }
             assertThat(help).contains(option.names()[0]);
             if (option.defaultValue().startsWith("${env:")) {
-                String variable = option.defaultValue().substring(6, option.defaultValue().indexOf(':', 6));
+                String variable =
+                        option.defaultValue().substring(6, option.defaultValue().indexOf(':', 6));
                 assertThat(option.description()[0]).as(option.names()[0]).contains(variable);
             }
         }
@@ -34,9 +34,11 @@ class MainTest {
     @Test
     void flagsOverrideDefaults() {
         Main main = new Main();
-        new CommandLine(main).parseArgs("--coordinator-port", "0", "--components", "coordinator,rpc", "--max-body-bytes", "10");
+        new CommandLine(main)
+                .parseArgs("--coordinator-port", "0", "--components", "coordinator,rpc", "--max-body-bytes", "10");
         assertThat(main.options.coordinatorPort).isZero();
-        assertThat(main.options.components).containsExactlyInAnyOrder(TargetOptions.Component.coordinator, TargetOptions.Component.rpc);
+        assertThat(main.options.components)
+                .containsExactlyInAnyOrder(TargetOptions.Component.coordinator, TargetOptions.Component.rpc);
         assertThat(main.options.maxBodyBytes).isEqualTo(10);
         assertThat(main.options.rpcPort).isEqualTo(3030);
     }

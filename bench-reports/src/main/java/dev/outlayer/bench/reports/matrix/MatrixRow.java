@@ -6,25 +6,31 @@ import java.util.List;
  * One row of a spec table: the spec's wording, its bounds and, per column, how the value is
  * measured. A row with a single cell spanning all mode columns is mode-independent.
  */
-public record MatrixRow(String group, String metric, String target, String acceptable, String notes,
-    Threshold threshold, List<Cell> cells) {
+public record MatrixRow(
+        String group,
+        String metric,
+        String target,
+        String acceptable,
+        String notes,
+        Threshold threshold,
+        List<Cell> cells) {
 
-  /**
-   * One cell: {@code measure} null means the column cannot be measured here ({@code reason} says
-   * why); {@code projected} is the spec's projection, shown for reference.
-   */
-  public record Cell(String column, Measure measure, String projected, String reason) {
+    /**
+     * One cell: {@code measure} null means the column cannot be measured here ({@code reason} says
+     * why); {@code projected} is the spec's projection, shown for reference.
+     */
+    public record Cell(String column, Measure measure, String projected, String reason) {
 
-    public static Cell measured(String column, Measure measure, String projected) {
-      return new Cell(column, measure, projected, null);
+        public static Cell measured(String column, Measure measure, String projected) {
+            return new Cell(column, measure, projected, null);
+        }
+
+        public static Cell notApplicable(String column, String projected, String reason) {
+            return new Cell(column, null, projected, reason);
+        }
     }
 
-    public static Cell notApplicable(String column, String projected, String reason) {
-      return new Cell(column, null, projected, reason);
+    public MatrixRow {
+        cells = List.copyOf(cells);
     }
-  }
-
-  public MatrixRow {
-    cells = List.copyOf(cells);
-  }
 }

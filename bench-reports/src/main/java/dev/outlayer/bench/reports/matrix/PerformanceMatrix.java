@@ -7,8 +7,8 @@ import static dev.outlayer.bench.reports.matrix.Measure.notYet;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.clientLatency;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.difference;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.ratio;
-import static dev.outlayer.bench.reports.matrix.RunMeasure.serverPhase;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.seriesGrowth;
+import static dev.outlayer.bench.reports.matrix.RunMeasure.serverPhase;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.throughput;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.value;
 
@@ -33,117 +33,240 @@ import java.util.List;
  */
 public final class PerformanceMatrix {
 
-  public static final String MEASURED = "Measured";
-  public static final String DIRECT = "Direct Mode";
-  public static final String LINUX_DEMO = "Linux Mode (Demo)";
-  public static final String LINUX_PROD = "Linux Mode (Prod)";
-  public static final String ALL_MODES = "All modes";
+    public static final String MEASURED = "Measured";
+    public static final String DIRECT = "Direct Mode";
+    public static final String LINUX_DEMO = "Linux Mode (Demo)";
+    public static final String LINUX_PROD = "Linux Mode (Prod)";
+    public static final String ALL_MODES = "All modes";
 
-  /** Why the Demo column stays empty: the target system fakes no work. */
-  static final String NO_DEMO = "no demo mode: the target's Linux emulator runs real WASI programs, without simulated delays";
+    /** Why the Demo column stays empty: the target system fakes no work. */
+    static final String NO_DEMO =
+            "no demo mode: the target's Linux emulator runs real WASI programs, without simulated delays";
 
-  private PerformanceMatrix() {}
+    private PerformanceMatrix() {}
 
-  /** Success Criteria / Target Performance Matrix: one measured value per row. */
-  public static List<MatrixRow> targetMatrix() {
-    return List.of(
-        row("", "Direct WASM execution", "< 10ms", "< 50ms", "Contract instantiation + call",
-            Threshold.below(10, 50),
-            measured(MEASURED, firstOf(
-                clientLatency(Stat.P95, Counter.WARM_SINGLE),
-                clientLatency(Stat.P95, ExecutionMode.DIRECT)), "")),
-        row("", "Linux mode overhead", "2-3x direct", "5x direct", "Includes syscall translation",
-            Threshold.atMost(3, 5),
-            measured(MEASURED, linuxOverDirect(), "")),
-        row("", "RPC proxy latency", "< 20ms", "< 100ms", "Coordinator throttle check",
-            Threshold.below(20, 100),
-            measured(MEASURED, clientLatency(Stat.P95, ThrottleOverhead.PROXIED), "")),
-        row("", "Throttle check time", "< 1ms", "< 5ms", "Token bucket operation",
-            Threshold.below(1, 5),
-            measured(MEASURED, serverPhase(ServerPhase.THROTTLE, Stat.P95, ThrottleOverhead.PROXIED), "")),
-        row("", "Memory per contract", "< 5MB", "< 20MB", "Loaded WASM instance",
-            Threshold.below(5, 20),
-            measured(MEASURED, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "")),
-        row("", "Concurrent requests", "100+ rps", "50+ rps", "Per coordinator instance",
-            Threshold.atLeast(100, 50),
-            measured(MEASURED, firstOf(
-                value(SustainedLoad.RATE_RPS),
-                throughput("rps", SustainedLoad.INCREMENT, SustainedLoad.DECREMENT)), "")),
-        row("", "Secrets decryption", "< 100ms", "< 200ms", "Keystore roundtrip",
-            Threshold.below(100, 200),
-            measured(MEASURED, serverPhase(ServerPhase.DECRYPT, Stat.P95, Secrets.WITH_2, Secrets.WITH_12), "")));
-  }
+    /** Success Criteria / Target Performance Matrix: one measured value per row. */
+    public static List<MatrixRow> targetMatrix() {
+        return List.of(
+                row(
+                        "",
+                        "Direct WASM execution",
+                        "< 10ms",
+                        "< 50ms",
+                        "Contract instantiation + call",
+                        Threshold.below(10, 50),
+                        measured(
+                                MEASURED,
+                                firstOf(
+                                        clientLatency(Stat.P95, Counter.WARM_SINGLE),
+                                        clientLatency(Stat.P95, ExecutionMode.DIRECT)),
+                                "")),
+                row(
+                        "",
+                        "Linux mode overhead",
+                        "2-3x direct",
+                        "5x direct",
+                        "Includes syscall translation",
+                        Threshold.atMost(3, 5),
+                        measured(MEASURED, linuxOverDirect(), "")),
+                row(
+                        "",
+                        "RPC proxy latency",
+                        "< 20ms",
+                        "< 100ms",
+                        "Coordinator throttle check",
+                        Threshold.below(20, 100),
+                        measured(MEASURED, clientLatency(Stat.P95, ThrottleOverhead.PROXIED), "")),
+                row(
+                        "",
+                        "Throttle check time",
+                        "< 1ms",
+                        "< 5ms",
+                        "Token bucket operation",
+                        Threshold.below(1, 5),
+                        measured(MEASURED, serverPhase(ServerPhase.THROTTLE, Stat.P95, ThrottleOverhead.PROXIED), "")),
+                row(
+                        "",
+                        "Memory per contract",
+                        "< 5MB",
+                        "< 20MB",
+                        "Loaded WASM instance",
+                        Threshold.below(5, 20),
+                        measured(MEASURED, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "")),
+                row(
+                        "",
+                        "Concurrent requests",
+                        "100+ rps",
+                        "50+ rps",
+                        "Per coordinator instance",
+                        Threshold.atLeast(100, 50),
+                        measured(
+                                MEASURED,
+                                firstOf(
+                                        value(SustainedLoad.RATE_RPS),
+                                        throughput("rps", SustainedLoad.INCREMENT, SustainedLoad.DECREMENT)),
+                                "")),
+                row(
+                        "",
+                        "Secrets decryption",
+                        "< 100ms",
+                        "< 200ms",
+                        "Keystore roundtrip",
+                        Threshold.below(100, 200),
+                        measured(
+                                MEASURED,
+                                serverPhase(ServerPhase.DECRYPT, Stat.P95, Secrets.WITH_2, Secrets.WITH_12),
+                                "")));
+    }
 
-  /** Performance Comparison Matrix / Complete Summary Table: one cell per execution mode. */
-  public static List<MatrixRow> summaryTable() {
-    return List.of(
-        row("Latency", "Cold start", "< 50ms", "< 100ms", "", Threshold.below(50, 100),
-            measured(DIRECT, firstOf(
-                value(Counter.COLD_START_MS),
-                clientLatency(Stat.MEAN, Counter.COLD_DEPLOY, Counter.COLD_FIRST_CALL)), "5-10ms"),
-            notApplicable(LINUX_DEMO, "100-150ms", NO_DEMO),
-            measured(LINUX_PROD, clientLatency(Stat.MEAN, ExecutionMode.LINUX_COLD_START), "50-100ms")),
-        row("Latency", "Warm execution", "< 10ms", "< 20ms", "server time (sum of Server-Timing phases), p95",
-            Threshold.below(10, 20),
-            measured(DIRECT, firstOf(
-                serverPhase(ServerPhase.SUM, Stat.P95, Counter.WARM_SINGLE),
-                serverPhase(ServerPhase.SUM, Stat.P95, ExecutionMode.DIRECT)), "0.5-1ms"),
-            notApplicable(LINUX_DEMO, "100-120ms", NO_DEMO),
-            measured(LINUX_PROD, serverPhase(ServerPhase.SUM, Stat.P95, ExecutionMode.LINUX), "2-5ms")),
-        row("Latency", "With secrets", "< 200ms", "< 400ms", "client response time, p95",
-            Threshold.below(200, 400),
-            measured(DIRECT, clientLatency(Stat.P95, Secrets.WITH_2, Secrets.WITH_12), "60-120ms"),
-            notApplicable(LINUX_DEMO, "160-220ms", NO_DEMO),
-            measured(LINUX_PROD, notYet("a linux-mode contract call with secrets"), "110-150ms")),
-        row("Throughput", "Single thread", "> 100 ops/s", "> 50 ops/s", "", Threshold.atLeast(100, 50),
-            measured(DIRECT, throughput("ops/s", Counter.SEQUENTIAL), "500-1000 ops/s"),
-            notApplicable(LINUX_DEMO, "8-10 ops/s", NO_DEMO),
-            measured(LINUX_PROD, notYet("sequential linux-mode contract calls"), "200-500 ops/s")),
-        row("Throughput", "10 concurrent", "> 500 ops/s", "> 250 ops/s", "", Threshold.atLeast(500, 250),
-            measured(DIRECT, throughput("ops/s", Counter.CONCURRENT), "1000-2000 ops/s"),
-            notApplicable(LINUX_DEMO, "80-100 ops/s", NO_DEMO),
-            measured(LINUX_PROD, notYet("10 concurrent clients of linux-mode contract calls"), "500-1000 ops/s")),
-        row("Memory", "Instance size", "< 50 MB", "< 100 MB", "", Threshold.below(50, 100),
-            measured(DIRECT, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "2-5 MB"),
-            notApplicable(LINUX_DEMO, "10-15 MB", NO_DEMO),
-            measured(LINUX_PROD, notYet("the memory one linux-mode instance takes"), "25-35 MB")),
-        row("Memory", "Growth (1000 exec)", "< 20 MB", "< 40 MB", "", Threshold.below(20, 40),
-            measured(DIRECT, firstOf(
-                value(MemoryProfile.GROWTH_MB),
-                seriesGrowth(MemoryProfile.HEAP_AFTER_GC_MB)), "2-5 MB"),
-            notApplicable(LINUX_DEMO, "5-10 MB", NO_DEMO),
-            measured(LINUX_PROD, notYet("heap growth over 1000 linux-mode executions"), "5-10 MB")),
-        row("Overhead", "vs baseline WASM", "< 5x", "< 10x", "recorded ratio to raw (in-process) Chicory",
-            Threshold.below(5, 10),
-            measured(DIRECT, notYet("the same calls as bare WebAssembly in the same run"), "2-3x"),
-            notApplicable(LINUX_DEMO, "100x", NO_DEMO),
-            measured(LINUX_PROD, notYet("the same calls as bare WebAssembly in the same run"), "4-6x")),
-        row("Overhead", "RPC throttle", "< 20ms", "< 40ms", "proxied minus direct mean client time; mode-independent",
-            Threshold.below(20, 40),
-            measured(ALL_MODES, difference(
-                clientLatency(Stat.MEAN, ThrottleOverhead.PROXIED),
-                clientLatency(Stat.MEAN, ThrottleOverhead.DIRECT)), "+5-10ms")),
-        row("Overhead", "Secrets decrypt", "< 150ms", "< 300ms", "server phase 'decrypt', p95; mode-independent",
-            Threshold.below(150, 300),
-            measured(ALL_MODES, serverPhase(ServerPhase.DECRYPT, Stat.P95, Secrets.WITH_2, Secrets.WITH_12), "+60-100ms")));
-  }
+    /** Performance Comparison Matrix / Complete Summary Table: one cell per execution mode. */
+    public static List<MatrixRow> summaryTable() {
+        return List.of(
+                row(
+                        "Latency",
+                        "Cold start",
+                        "< 50ms",
+                        "< 100ms",
+                        "",
+                        Threshold.below(50, 100),
+                        measured(
+                                DIRECT,
+                                firstOf(
+                                        value(Counter.COLD_START_MS),
+                                        clientLatency(Stat.MEAN, Counter.COLD_DEPLOY, Counter.COLD_FIRST_CALL)),
+                                "5-10ms"),
+                        notApplicable(LINUX_DEMO, "100-150ms", NO_DEMO),
+                        measured(LINUX_PROD, clientLatency(Stat.MEAN, ExecutionMode.LINUX_COLD_START), "50-100ms")),
+                row(
+                        "Latency",
+                        "Warm execution",
+                        "< 10ms",
+                        "< 20ms",
+                        "server time (sum of Server-Timing phases), p95",
+                        Threshold.below(10, 20),
+                        measured(
+                                DIRECT,
+                                firstOf(
+                                        serverPhase(ServerPhase.SUM, Stat.P95, Counter.WARM_SINGLE),
+                                        serverPhase(ServerPhase.SUM, Stat.P95, ExecutionMode.DIRECT)),
+                                "0.5-1ms"),
+                        notApplicable(LINUX_DEMO, "100-120ms", NO_DEMO),
+                        measured(LINUX_PROD, serverPhase(ServerPhase.SUM, Stat.P95, ExecutionMode.LINUX), "2-5ms")),
+                row(
+                        "Latency",
+                        "With secrets",
+                        "< 200ms",
+                        "< 400ms",
+                        "client response time, p95",
+                        Threshold.below(200, 400),
+                        measured(DIRECT, clientLatency(Stat.P95, Secrets.WITH_2, Secrets.WITH_12), "60-120ms"),
+                        notApplicable(LINUX_DEMO, "160-220ms", NO_DEMO),
+                        measured(LINUX_PROD, notYet("a linux-mode contract call with secrets"), "110-150ms")),
+                row(
+                        "Throughput",
+                        "Single thread",
+                        "> 100 ops/s",
+                        "> 50 ops/s",
+                        "",
+                        Threshold.atLeast(100, 50),
+                        measured(DIRECT, throughput("ops/s", Counter.SEQUENTIAL), "500-1000 ops/s"),
+                        notApplicable(LINUX_DEMO, "8-10 ops/s", NO_DEMO),
+                        measured(LINUX_PROD, notYet("sequential linux-mode contract calls"), "200-500 ops/s")),
+                row(
+                        "Throughput",
+                        "10 concurrent",
+                        "> 500 ops/s",
+                        "> 250 ops/s",
+                        "",
+                        Threshold.atLeast(500, 250),
+                        measured(DIRECT, throughput("ops/s", Counter.CONCURRENT), "1000-2000 ops/s"),
+                        notApplicable(LINUX_DEMO, "80-100 ops/s", NO_DEMO),
+                        measured(
+                                LINUX_PROD,
+                                notYet("10 concurrent clients of linux-mode contract calls"),
+                                "500-1000 ops/s")),
+                row(
+                        "Memory",
+                        "Instance size",
+                        "< 50 MB",
+                        "< 100 MB",
+                        "",
+                        Threshold.below(50, 100),
+                        measured(DIRECT, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "2-5 MB"),
+                        notApplicable(LINUX_DEMO, "10-15 MB", NO_DEMO),
+                        measured(LINUX_PROD, notYet("the memory one linux-mode instance takes"), "25-35 MB")),
+                row(
+                        "Memory",
+                        "Growth (1000 exec)",
+                        "< 20 MB",
+                        "< 40 MB",
+                        "",
+                        Threshold.below(20, 40),
+                        measured(
+                                DIRECT,
+                                firstOf(value(MemoryProfile.GROWTH_MB), seriesGrowth(MemoryProfile.HEAP_AFTER_GC_MB)),
+                                "2-5 MB"),
+                        notApplicable(LINUX_DEMO, "5-10 MB", NO_DEMO),
+                        measured(LINUX_PROD, notYet("heap growth over 1000 linux-mode executions"), "5-10 MB")),
+                row(
+                        "Overhead",
+                        "vs baseline WASM",
+                        "< 5x",
+                        "< 10x",
+                        "recorded ratio to raw (in-process) Chicory",
+                        Threshold.below(5, 10),
+                        measured(DIRECT, notYet("the same calls as bare WebAssembly in the same run"), "2-3x"),
+                        notApplicable(LINUX_DEMO, "100x", NO_DEMO),
+                        measured(LINUX_PROD, notYet("the same calls as bare WebAssembly in the same run"), "4-6x")),
+                row(
+                        "Overhead",
+                        "RPC throttle",
+                        "< 20ms",
+                        "< 40ms",
+                        "proxied minus direct mean client time; mode-independent",
+                        Threshold.below(20, 40),
+                        measured(
+                                ALL_MODES,
+                                difference(
+                                        clientLatency(Stat.MEAN, ThrottleOverhead.PROXIED),
+                                        clientLatency(Stat.MEAN, ThrottleOverhead.DIRECT)),
+                                "+5-10ms")),
+                row(
+                        "Overhead",
+                        "Secrets decrypt",
+                        "< 150ms",
+                        "< 300ms",
+                        "server phase 'decrypt', p95; mode-independent",
+                        Threshold.below(150, 300),
+                        measured(
+                                ALL_MODES,
+                                serverPhase(ServerPhase.DECRYPT, Stat.P95, Secrets.WITH_2, Secrets.WITH_12),
+                                "+60-100ms")));
+    }
 
-  /** The summary table's mode columns, in the spec's order. */
-  public static List<String> summaryColumns() {
-    return List.of(DIRECT, LINUX_DEMO, LINUX_PROD);
-  }
+    /** The summary table's mode columns, in the spec's order. */
+    public static List<String> summaryColumns() {
+        return List.of(DIRECT, LINUX_DEMO, LINUX_PROD);
+    }
 
-  /** Linux over direct on the same contracts: the simulation's own figure, else server time, else client time. */
-  private static Measure linuxOverDirect() {
-    return firstOf(
-        value(ExecutionMode.LINUX_OVERHEAD_X),
-        ratio(serverPhase(ServerPhase.SUM, Stat.MEAN, ExecutionMode.LINUX),
-            serverPhase(ServerPhase.SUM, Stat.MEAN, ExecutionMode.DIRECT)),
-        ratio(clientLatency(Stat.MEAN, ExecutionMode.LINUX), clientLatency(Stat.MEAN, ExecutionMode.DIRECT)));
-  }
+    /** Linux over direct on the same contracts: the simulation's own figure, else server time, else client time. */
+    private static Measure linuxOverDirect() {
+        return firstOf(
+                value(ExecutionMode.LINUX_OVERHEAD_X),
+                ratio(
+                        serverPhase(ServerPhase.SUM, Stat.MEAN, ExecutionMode.LINUX),
+                        serverPhase(ServerPhase.SUM, Stat.MEAN, ExecutionMode.DIRECT)),
+                ratio(clientLatency(Stat.MEAN, ExecutionMode.LINUX), clientLatency(Stat.MEAN, ExecutionMode.DIRECT)));
+    }
 
-  private static MatrixRow row(String group, String metric, String target, String acceptable, String notes,
-      Threshold threshold, MatrixRow.Cell... cells) {
-    return new MatrixRow(group, metric, target, acceptable, notes, threshold, List.of(cells));
-  }
+    private static MatrixRow row(
+            String group,
+            String metric,
+            String target,
+            String acceptable,
+            String notes,
+            Threshold threshold,
+            MatrixRow.Cell... cells) {
+        return new MatrixRow(group, metric, target, acceptable, notes, threshold, List.of(cells));
+    }
 }

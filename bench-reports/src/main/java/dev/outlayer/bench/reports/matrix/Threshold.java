@@ -6,35 +6,35 @@ package dev.outlayer.bench.reports.matrix;
  */
 public record Threshold(boolean higherIsBetter, double target, double acceptable, boolean inclusive) {
 
-  /** Lower is better, strict: value &lt; target is green, value &lt; acceptable amber. */
-  public static Threshold below(double target, double acceptable) {
-    return new Threshold(false, target, acceptable, false);
-  }
-
-  /** Lower is better, inclusive: value &le; target green, value &le; acceptable amber. */
-  public static Threshold atMost(double target, double acceptable) {
-    return new Threshold(false, target, acceptable, true);
-  }
-
-  /** Higher is better, inclusive: value &ge; target green, value &ge; acceptable amber. */
-  public static Threshold atLeast(double target, double acceptable) {
-    return new Threshold(true, target, acceptable, true);
-  }
-
-  public Verdict verdict(double value) {
-    if (Double.isNaN(value)) {
-      return Verdict.NOT_MEASURED;
+    /** Lower is better, strict: value &lt; target is green, value &lt; acceptable amber. */
+    public static Threshold below(double target, double acceptable) {
+        return new Threshold(false, target, acceptable, false);
     }
-    if (meets(value, target)) {
-      return Verdict.GREEN;
-    }
-    return meets(value, acceptable) ? Verdict.AMBER : Verdict.RED;
-  }
 
-  private boolean meets(double value, double bound) {
-    if (higherIsBetter) {
-      return inclusive ? value >= bound : value > bound;
+    /** Lower is better, inclusive: value &le; target green, value &le; acceptable amber. */
+    public static Threshold atMost(double target, double acceptable) {
+        return new Threshold(false, target, acceptable, true);
     }
-    return inclusive ? value <= bound : value < bound;
-  }
+
+    /** Higher is better, inclusive: value &ge; target green, value &ge; acceptable amber. */
+    public static Threshold atLeast(double target, double acceptable) {
+        return new Threshold(true, target, acceptable, true);
+    }
+
+    public Verdict verdict(double value) {
+        if (Double.isNaN(value)) {
+            return Verdict.NOT_MEASURED;
+        }
+        if (meets(value, target)) {
+            return Verdict.GREEN;
+        }
+        return meets(value, acceptable) ? Verdict.AMBER : Verdict.RED;
+    }
+
+    private boolean meets(double value, double bound) {
+        if (higherIsBetter) {
+            return inclusive ? value >= bound : value > bound;
+        }
+        return inclusive ? value <= bound : value < bound;
+    }
 }

@@ -2,29 +2,29 @@ package dev.outlayer.bench.reports.matrix;
 
 /** How a measured value stands against a row's Target and Acceptable. */
 public enum Verdict {
-  GREEN("meets target", "🟢"),
-  AMBER("acceptable, misses target", "🟡"),
-  RED("misses acceptable", "🔴"),
-  NOT_MEASURED("not measured", "⚪"),
-  NOT_APPLICABLE("not applicable", "➖");
+    GREEN("meets target", "🟢"),
+    AMBER("acceptable, misses target", "🟡"),
+    RED("misses acceptable", "🔴"),
+    NOT_MEASURED("not measured", "⚪"),
+    NOT_APPLICABLE("not applicable", "➖");
 
-  private final String meaning;
-  private final String emoji;
+    private final String meaning;
+    private final String emoji;
 
-  Verdict(String meaning, String emoji) {
-    this.meaning = meaning;
-    this.emoji = emoji;
-  }
+    Verdict(String meaning, String emoji) {
+        this.meaning = meaning;
+        this.emoji = emoji;
+    }
 
-  public String meaning() {
-    return meaning;
-  }
+    public String meaning() {
+        return meaning;
+    }
 
-  public String emoji() {
-    return emoji;
-  }
+    public String emoji() {
+        return emoji;
+    }
 
-  public String css() {
-    return name().toLowerCase().replace('_', '-');
-  }
+    public String css() {
+        return name().toLowerCase().replace('_', '-');
+    }
 }

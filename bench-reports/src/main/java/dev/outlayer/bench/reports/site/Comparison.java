@@ -7,7 +7,7 @@ import java.util.List;
 /** A baseline comparison as the summary shows it. */
 public record Comparison(String baseline, double thresholdPercent, List<MetricChange> changes) {
 
-  public List<MetricChange> regressions() {
-    return BaselineComparison.regressions(changes);
-  }
+    public List<MetricChange> regressions() {
+        return BaselineComparison.regressions(changes);
+    }
 }

@@ -3,28 +3,28 @@ package dev.outlayer.bench.reports.site;
 /** Escaping and the page frame shared by the site's pages (inline CSS: nothing is fetched). */
 final class Html {
 
-  private Html() {}
+    private Html() {}
 
-  static String esc(String text) {
-    if (text == null) {
-      return "";
+    static String esc(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
-  }
 
-  static String page(String title, String generatedAt, String body) {
-    return """
+    static String page(String title, String generatedAt, String body) {
+        return """
         <!doctype html>
         <html lang="en">
         <head>
@@ -43,9 +43,9 @@ final class Html {
         </body>
         </html>
         """.formatted(esc(title), CSS, body, esc(generatedAt));
-  }
+    }
 
-  private static final String CSS = """
+    private static final String CSS = """
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1f2328;background:#fff}
       header{display:flex;align-items:baseline;gap:2rem;padding:.8rem 1.5rem;background:#24292f;color:#fff}
       header h1{font-size:1.2rem;margin:0}

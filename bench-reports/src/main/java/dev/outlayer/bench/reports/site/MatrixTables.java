@@ -13,78 +13,107 @@ import java.util.Map;
 /** The two spec tables as HTML, each measured cell coloured by its verdict and linked to its run. */
 final class MatrixTables {
 
-  private MatrixTables() {}
+    private MatrixTables() {}
 
-  static String tally(List<EvaluatedRow> rows) {
-    Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
-    rows.forEach(r -> r.cells().forEach(c -> counts.merge(c.verdict(), 1, Integer::sum)));
-    StringBuilder out = new StringBuilder("<p class=\"tally\">");
-    for (Verdict v : List.of(Verdict.GREEN, Verdict.AMBER, Verdict.RED, Verdict.NOT_MEASURED)) {
-      out.append("<span class=\"").append(v.css()).append("\">").append(counts.getOrDefault(v, 0))
-          .append(' ').append(esc(v.meaning())).append("</span>");
+    static String tally(List<EvaluatedRow> rows) {
+        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+        rows.forEach(r -> r.cells().forEach(c -> counts.merge(c.verdict(), 1, Integer::sum)));
+        StringBuilder out = new StringBuilder("<p class=\"tally\">");
+        for (Verdict v : List.of(Verdict.GREEN, Verdict.AMBER, Verdict.RED, Verdict.NOT_MEASURED)) {
+            out.append("<span class=\"")
+                    .append(v.css())
+                    .append("\">")
+                    .append(counts.getOrDefault(v, 0))
+                    .append(' ')
+                    .append(esc(v.meaning()))
+                    .append("</span>");
+        }
+        return out.append("</p>").toString();
     }
-    return out.append("</p>").toString();
-  }
 
-  static String targetMatrix(List<EvaluatedRow> rows) {
-    StringBuilder out = new StringBuilder("""
+    static String targetMatrix(List<EvaluatedRow> rows) {
+        StringBuilder out = new StringBuilder("""
         <table id="target-matrix" class="matrix">
         <thead><tr><th>Metric</th><th>Target</th><th>Acceptable</th><th>Measured</th><th>Notes</th></tr></thead>
         <tbody>
         """);
-    for (EvaluatedRow row : rows) {
-      out.append("<tr><th scope=\"row\">").append(esc(row.row().metric())).append("</th><td>")
-          .append(esc(row.row().target())).append("</td><td>").append(esc(row.row().acceptable())).append("</td>")
-          .append(cell(row.cells().get(0), 1)).append("<td>").append(esc(row.row().notes())).append("</td></tr>\n");
+        for (EvaluatedRow row : rows) {
+            out.append("<tr><th scope=\"row\">")
+                    .append(esc(row.row().metric()))
+                    .append("</th><td>")
+                    .append(esc(row.row().target()))
+                    .append("</td><td>")
+                    .append(esc(row.row().acceptable()))
+                    .append("</td>")
+                    .append(cell(row.cells().get(0), 1))
+                    .append("<td>")
+                    .append(esc(row.row().notes()))
+                    .append("</td></tr>\n");
+        }
+        return out.append("</tbody></table>\n").toString();
     }
-    return out.append("</tbody></table>\n").toString();
-  }
 
-  static String summaryTable(List<EvaluatedRow> rows) {
-    List<String> columns = PerformanceMatrix.summaryColumns();
-    StringBuilder out = new StringBuilder("<table id=\"summary-table\" class=\"matrix\">\n<thead><tr><th>Metric</th>");
-    columns.forEach(c -> out.append("<th>").append(esc(c)).append("</th>"));
-    out.append("<th>Target</th><th>Acceptable</th></tr></thead>\n<tbody>\n");
-    String group = null;
-    for (EvaluatedRow row : rows) {
-      if (!row.row().group().equals(group)) {
-        group = row.row().group();
-        out.append("<tr><td class=\"group\" colspan=\"").append(columns.size() + 3).append("\">")
-            .append(esc(group)).append("</td></tr>\n");
-      }
-      out.append("<tr><th scope=\"row\">").append(esc(row.row().metric()));
-      if (!row.row().notes().isEmpty()) {
-        out.append("<br><small>").append(esc(row.row().notes())).append("</small>");
-      }
-      out.append("</th>");
-      if (row.cells().size() == 1) {
-        out.append(cell(row.cells().get(0), columns.size()));
-      } else {
-        row.cells().forEach(c -> out.append(cell(c, 1)));
-      }
-      out.append("<td>").append(esc(row.row().target())).append("</td><td>")
-          .append(esc(row.row().acceptable())).append("</td></tr>\n");
+    static String summaryTable(List<EvaluatedRow> rows) {
+        List<String> columns = PerformanceMatrix.summaryColumns();
+        StringBuilder out =
+                new StringBuilder("<table id=\"summary-table\" class=\"matrix\">\n<thead><tr><th>Metric</th>");
+        columns.forEach(c -> out.append("<th>").append(esc(c)).append("</th>"));
+        out.append("<th>Target</th><th>Acceptable</th></tr></thead>\n<tbody>\n");
+        String group = null;
+        for (EvaluatedRow row : rows) {
+            if (!row.row().group().equals(group)) {
+                group = row.row().group();
+                out.append("<tr><td class=\"group\" colspan=\"")
+                        .append(columns.size() + 3)
+                        .append("\">")
+                        .append(esc(group))
+                        .append("</td></tr>\n");
+            }
+            out.append("<tr><th scope=\"row\">").append(esc(row.row().metric()));
+            if (!row.row().notes().isEmpty()) {
+                out.append("<br><small>").append(esc(row.row().notes())).append("</small>");
+            }
+            out.append("</th>");
+            if (row.cells().size() == 1) {
+                out.append(cell(row.cells().get(0), columns.size()));
+            } else {
+                row.cells().forEach(c -> out.append(cell(c, 1)));
+            }
+            out.append("<td>")
+                    .append(esc(row.row().target()))
+                    .append("</td><td>")
+                    .append(esc(row.row().acceptable()))
+                    .append("</td></tr>\n");
+        }
+        return out.append("</tbody></table>\n").toString();
     }
-    return out.append("</tbody></table>\n").toString();
-  }
 
-  private static String cell(EvaluatedCell cell, int span) {
-    StringBuilder out = new StringBuilder("<td class=\"").append(cell.verdict().css()).append("\"");
-    if (span > 1) {
-      out.append(" colspan=\"").append(span).append("\"");
+    private static String cell(EvaluatedCell cell, int span) {
+        StringBuilder out =
+                new StringBuilder("<td class=\"").append(cell.verdict().css()).append("\"");
+        if (span > 1) {
+            out.append(" colspan=\"").append(span).append("\"");
+        }
+        out.append(" title=\"")
+                .append(esc(cell.verdict().meaning() + ". " + cell.explanation()))
+                .append("\">");
+        if (cell.measurement().isPresent()) {
+            out.append("<a class=\"value\" href=\"")
+                    .append(esc(cell.measurement().get().run().link()))
+                    .append("\">")
+                    .append(esc(cell.display()))
+                    .append("</a>")
+                    .append("<br><small>")
+                    .append(esc(cell.measurement().get().run().simulation()))
+                    .append(' ')
+                    .append(esc(cell.measurement().get().run().timestamp()))
+                    .append("</small>");
+        } else {
+            out.append("<span class=\"value\">").append(esc(cell.display())).append("</span>");
+        }
+        if (cell.cell().projected() != null && !cell.cell().projected().isEmpty()) {
+            out.append("<br><small>spec: ").append(esc(cell.cell().projected())).append("</small>");
+        }
+        return out.append("</td>").toString();
     }
-    out.append(" title=\"").append(esc(cell.verdict().meaning() + ". " + cell.explanation())).append("\">");
-    if (cell.measurement().isPresent()) {
-      out.append("<a class=\"value\" href=\"").append(esc(cell.measurement().get().run().link())).append("\">")
-          .append(esc(cell.display())).append("</a>")
-          .append("<br><small>").append(esc(cell.measurement().get().run().simulation())).append(' ')
-          .append(esc(cell.measurement().get().run().timestamp())).append("</small>");
-    } else {
-      out.append("<span class=\"value\">").append(esc(cell.display())).append("</span>");
-    }
-    if (cell.cell().projected() != null && !cell.cell().projected().isEmpty()) {
-      out.append("<br><small>spec: ").append(esc(cell.cell().projected())).append("</small>");
-    }
-    return out.append("</td>").toString();
-  }
 }

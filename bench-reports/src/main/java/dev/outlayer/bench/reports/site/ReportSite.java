@@ -12,25 +12,27 @@ import java.util.Optional;
 /** Writes the site's pages from the runs stored under the reports folder. */
 public final class ReportSite {
 
-  public static final String INDEX = "index.html";
-  public static final String SUMMARY_HTML = "summary.html";
-  public static final String SUMMARY_MD = "summary.md";
-  public static final String SUMMARY_JSON = "summary.json";
+    public static final String INDEX = "index.html";
+    public static final String SUMMARY_HTML = "summary.html";
+    public static final String SUMMARY_MD = "summary.md";
+    public static final String SUMMARY_JSON = "summary.json";
 
-  private ReportSite() {}
+    private ReportSite() {}
 
-  public static Summary render(Path reportsRoot, Optional<Comparison> comparison) {
-    RunCatalog catalog = SiteLoader.load(reportsRoot);
-    Summary summary = Summary.of(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), catalog, comparison);
-    try {
-      Files.createDirectories(reportsRoot);
-      Files.writeString(reportsRoot.resolve(INDEX), SitePages.index(summary));
-      Files.writeString(reportsRoot.resolve(SUMMARY_HTML), SitePages.summary(summary));
-      Files.writeString(reportsRoot.resolve(SUMMARY_MD), SummaryMarkdown.render(summary));
-      Files.writeString(reportsRoot.resolve(SUMMARY_JSON), SummaryJson.render(summary));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report site into " + reportsRoot + ": " + e.getMessage(), e);
+    public static Summary render(Path reportsRoot, Optional<Comparison> comparison) {
+        RunCatalog catalog = SiteLoader.load(reportsRoot);
+        Summary summary =
+                Summary.of(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), catalog, comparison);
+        try {
+            Files.createDirectories(reportsRoot);
+            Files.writeString(reportsRoot.resolve(INDEX), SitePages.index(summary));
+            Files.writeString(reportsRoot.resolve(SUMMARY_HTML), SitePages.summary(summary));
+            Files.writeString(reportsRoot.resolve(SUMMARY_MD), SummaryMarkdown.render(summary));
+            Files.writeString(reportsRoot.resolve(SUMMARY_JSON), SummaryJson.render(summary));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot write the report site into " + reportsRoot + ": " + e.getMessage(), e);
+        }
+        return summary;
     }
-    return summary;
-  }
 }

@@ -1,8 +1,8 @@
 package dev.outlayer.bench.reports.site;
 
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.results.ResultsFiles;
 import dev.outlayer.bench.reports.results.RunCatalog;
+import dev.outlayer.bench.results.ResultsFiles;
 import dev.outlayer.bench.results.RunResults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,36 +15,38 @@ import java.util.stream.Stream;
 /** Reads the runs stored in a report site: {@code <root>/<Simulation>/<timestamp>/}. */
 public final class SiteLoader {
 
-  private SiteLoader() {}
+    private SiteLoader() {}
 
-  public static RunCatalog load(Path reportsRoot) {
-    List<CollectedRun> runs = new ArrayList<>();
-    for (Path simulation : directories(reportsRoot)) {
-      for (Path run : directories(simulation)) {
-        Path json = run.resolve(ResultsFiles.JSON);
-        boolean html = Files.exists(run.resolve("index.html"));
-        if (!html && !Files.exists(json)) {
-          continue;
+    public static RunCatalog load(Path reportsRoot) {
+        List<CollectedRun> runs = new ArrayList<>();
+        for (Path simulation : directories(reportsRoot)) {
+            for (Path run : directories(simulation)) {
+                Path json = run.resolve(ResultsFiles.JSON);
+                boolean html = Files.exists(run.resolve("index.html"));
+                if (!html && !Files.exists(json)) {
+                    continue;
+                }
+                RunResults results = Files.exists(json) ? ResultsFiles.read(json) : null;
+                String folder = simulation.getFileName() + "/" + run.getFileName();
+                runs.add(new CollectedRun(
+                        simulation.getFileName().toString(), run.getFileName().toString(), folder, results, html));
+            }
         }
-        RunResults results = Files.exists(json) ? ResultsFiles.read(json) : null;
-        String folder = simulation.getFileName() + "/" + run.getFileName();
-        runs.add(new CollectedRun(simulation.getFileName().toString(), run.getFileName().toString(), folder, results, html));
-      }
+        return new RunCatalog(runs);
     }
-    return new RunCatalog(runs);
-  }
 
-  private static List<Path> directories(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
+    private static List<Path> directories(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !p.getFileName().toString().equals("node_modules"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(Files::isDirectory)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> !p.getFileName().toString().equals("node_modules"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -13,144 +13,223 @@ import java.util.Locale;
 /** index.html (the matrix at a glance and every run) and summary.html (everything the runs measured). */
 final class SitePages {
 
-  private SitePages() {}
+    private SitePages() {}
 
-  static String index(Summary summary) {
-    StringBuilder body = new StringBuilder();
-    body.append("<h2>Success criteria: Target Performance Matrix</h2>\n")
-        .append("<p class=\"muted\">Latest measured value per row, linked to its run. Details, the Complete Summary Table and charts: <a href=\"summary.html\">full summary</a>.</p>\n")
-        .append(MatrixTables.tally(summary.targetMatrix()))
-        .append(MatrixTables.targetMatrix(summary.targetMatrix()));
-    summary.comparison().ifPresent(c -> body.append(comparisonHeadline(c)));
-    body.append("<h2>Runs</h2>\n").append(runs(summary));
-    return Html.page("OutLayer Bench: runs and success criteria", summary.generatedAt(), body.toString());
-  }
-
-  static String summary(Summary summary) {
-    StringBuilder body = new StringBuilder();
-    body.append("<h2>Target Performance Matrix</h2>\n")
-        .append(MatrixTables.tally(summary.targetMatrix()))
-        .append(MatrixTables.targetMatrix(summary.targetMatrix()))
-        .append("<h2>Complete Summary Table</h2>\n")
-        .append("<p class=\"muted\">The spec's projections are shown as \"spec:\" in each cell. Acceptable, where the spec gives only a Target, is the Target loosened twofold.</p>\n")
-        .append(MatrixTables.tally(summary.summaryTable()))
-        .append(MatrixTables.summaryTable(summary.summaryTable()));
-    summary.comparison().ifPresent(c -> body.append(comparison(c)));
-    body.append(SummaryCharts.all(summary.catalog()));
-    body.append("<h2>Latest run of each simulation</h2>\n")
-        .append("<p class=\"muted\">Client times are measured around each request (microsecond clock); server phases come from the target's Server-Timing header. A phase named <code>sum</code> adds up a response's phases.</p>\n");
-    for (CollectedRun run : summary.catalog().latestPerSimulation()) {
-      body.append(runDetail(run));
+    static String index(Summary summary) {
+        StringBuilder body = new StringBuilder();
+        body.append("<h2>Success criteria: Target Performance Matrix</h2>\n")
+                .append(
+                        "<p class=\"muted\">Latest measured value per row, linked to its run. Details, the Complete Summary Table and charts: <a href=\"summary.html\">full summary</a>.</p>\n")
+                .append(MatrixTables.tally(summary.targetMatrix()))
+                .append(MatrixTables.targetMatrix(summary.targetMatrix()));
+        summary.comparison().ifPresent(c -> body.append(comparisonHeadline(c)));
+        body.append("<h2>Runs</h2>\n").append(runs(summary));
+        return Html.page("OutLayer Bench: runs and success criteria", summary.generatedAt(), body.toString());
     }
-    return Html.page("OutLayer Bench: summary", summary.generatedAt(), body.toString());
-  }
 
-  private static String runs(Summary summary) {
-    if (summary.catalog().runs().isEmpty()) {
-      return "<p>No runs collected yet. Run a simulation, then <code>reports/build</code>.</p>\n";
+    static String summary(Summary summary) {
+        StringBuilder body = new StringBuilder();
+        body.append("<h2>Target Performance Matrix</h2>\n")
+                .append(MatrixTables.tally(summary.targetMatrix()))
+                .append(MatrixTables.targetMatrix(summary.targetMatrix()))
+                .append("<h2>Complete Summary Table</h2>\n")
+                .append(
+                        "<p class=\"muted\">The spec's projections are shown as \"spec:\" in each cell. Acceptable, where the spec gives only a Target, is the Target loosened twofold.</p>\n")
+                .append(MatrixTables.tally(summary.summaryTable()))
+                .append(MatrixTables.summaryTable(summary.summaryTable()));
+        summary.comparison().ifPresent(c -> body.append(comparison(c)));
+        body.append(SummaryCharts.all(summary.catalog()));
+        body.append("<h2>Latest run of each simulation</h2>\n")
+                .append(
+                        "<p class=\"muted\">Client times are measured around each request (microsecond clock); server phases come from the target's Server-Timing header. A phase named <code>sum</code> adds up a response's phases.</p>\n");
+        for (CollectedRun run : summary.catalog().latestPerSimulation()) {
+            body.append(runDetail(run));
+        }
+        return Html.page("OutLayer Bench: summary", summary.generatedAt(), body.toString());
     }
-    StringBuilder out = new StringBuilder("""
+
+    private static String runs(Summary summary) {
+        if (summary.catalog().runs().isEmpty()) {
+            return "<p>No runs collected yet. Run a simulation, then <code>reports/build</code>.</p>\n";
+        }
+        StringBuilder out = new StringBuilder("""
         <table id="runs">
         <thead><tr><th>Simulation</th><th>Run</th><th>Started (UTC)</th><th>Duration</th><th>Requests</th><th>KO</th><th>Commit</th><th>Files</th></tr></thead>
         <tbody>
         """);
-    for (CollectedRun run : summary.catalog().runs()) {
-      RunResults r = run.results();
-      out.append("<tr><td>").append(esc(run.simulation())).append("</td><td>").append(esc(run.timestamp())).append("</td>");
-      if (r != null) {
-        long requests = r.metrics().stream().filter(m -> m.source() == MetricResult.Source.CLIENT).mapToLong(MetricResult::count).sum();
-        long ko = r.metrics().stream().filter(m -> m.source() == MetricResult.Source.CLIENT).mapToLong(MetricResult::ko).sum();
-        String commit = r.metadata() == null || r.metadata().gitCommit() == null ? "" : r.metadata().gitCommit();
-        out.append("<td>").append(esc(r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"))).append("</td>")
-            .append("<td class=\"num\">").append(esc(String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0))).append("</td>")
-            .append("<td class=\"num\">").append(requests).append("</td><td class=\"num\">").append(ko).append("</td>")
-            .append("<td><code>").append(esc(commit.length() > 10 ? commit.substring(0, 10) : commit)).append("</code></td>");
-      } else {
-        out.append("<td colspan=\"5\" class=\"muted\">no results.json (the simulation does not use the results recorder)</td>");
-      }
-      out.append("<td>");
-      if (run.hasGatlingHtml()) {
-        out.append("<a href=\"").append(esc(run.folder())).append("/index.html\">Gatling report</a> ");
-      }
-      if (r != null) {
-        out.append("<a href=\"").append(esc(run.folder())).append('/').append(ResultsFiles.JSON).append("\">results.json</a> ")
-            .append("<a href=\"").append(esc(run.folder())).append('/').append(ResultsFiles.CSV).append("\">results.csv</a>");
-      }
-      out.append("</td></tr>\n");
+        for (CollectedRun run : summary.catalog().runs()) {
+            RunResults r = run.results();
+            out.append("<tr><td>")
+                    .append(esc(run.simulation()))
+                    .append("</td><td>")
+                    .append(esc(run.timestamp()))
+                    .append("</td>");
+            if (r != null) {
+                long requests = r.metrics().stream()
+                        .filter(m -> m.source() == MetricResult.Source.CLIENT)
+                        .mapToLong(MetricResult::count)
+                        .sum();
+                long ko = r.metrics().stream()
+                        .filter(m -> m.source() == MetricResult.Source.CLIENT)
+                        .mapToLong(MetricResult::ko)
+                        .sum();
+                String commit = r.metadata() == null || r.metadata().gitCommit() == null
+                        ? ""
+                        : r.metadata().gitCommit();
+                out.append("<td>")
+                        .append(esc(r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z")))
+                        .append("</td>")
+                        .append("<td class=\"num\">")
+                        .append(esc(String.format(
+                                Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0)))
+                        .append("</td>")
+                        .append("<td class=\"num\">")
+                        .append(requests)
+                        .append("</td><td class=\"num\">")
+                        .append(ko)
+                        .append("</td>")
+                        .append("<td><code>")
+                        .append(esc(commit.length() > 10 ? commit.substring(0, 10) : commit))
+                        .append("</code></td>");
+            } else {
+                out.append(
+                        "<td colspan=\"5\" class=\"muted\">no results.json (the simulation does not use the results recorder)</td>");
+            }
+            out.append("<td>");
+            if (run.hasGatlingHtml()) {
+                out.append("<a href=\"").append(esc(run.folder())).append("/index.html\">Gatling report</a> ");
+            }
+            if (r != null) {
+                out.append("<a href=\"")
+                        .append(esc(run.folder()))
+                        .append('/')
+                        .append(ResultsFiles.JSON)
+                        .append("\">results.json</a> ")
+                        .append("<a href=\"")
+                        .append(esc(run.folder()))
+                        .append('/')
+                        .append(ResultsFiles.CSV)
+                        .append("\">results.csv</a>");
+            }
+            out.append("</td></tr>\n");
+        }
+        return out.append("</tbody></table>\n").toString();
     }
-    return out.append("</tbody></table>\n").toString();
-  }
 
-  private static String runDetail(CollectedRun run) {
-    RunResults r = run.results();
-    StringBuilder out = new StringBuilder();
-    out.append("<h3 id=\"").append(esc(run.simulation())).append("\">").append(esc(run.simulation()))
-        .append(" <small class=\"muted\">").append(esc(run.timestamp())).append("</small></h3>\n");
-    out.append("<p class=\"muted\">");
-    if (r.metadata() != null) {
-      out.append("target ").append(esc(r.metadata().targetUrl())).append(" · commit ").append(esc(r.metadata().gitCommit()))
-          .append(" · ").append(esc(r.metadata().javaVersion())).append(" · ").append(r.metadata().cpuCount()).append(" CPUs · ")
-          .append(esc(r.metadata().host()));
-    }
-    if (r.sources().size() > 1) {
-      out.append(" · merged from ").append(r.sources().size()).append(" load generators");
-    }
-    if (!r.parameters().isEmpty()) {
-      out.append("<br>parameters: ");
-      r.parameters().forEach((k, v) -> out.append("<code>").append(esc(k)).append('=').append(esc(v)).append("</code> "));
-    }
-    out.append(" · <a href=\"").append(esc(run.link())).append("\">run</a></p>\n");
-    out.append("""
+    private static String runDetail(CollectedRun run) {
+        RunResults r = run.results();
+        StringBuilder out = new StringBuilder();
+        out.append("<h3 id=\"")
+                .append(esc(run.simulation()))
+                .append("\">")
+                .append(esc(run.simulation()))
+                .append(" <small class=\"muted\">")
+                .append(esc(run.timestamp()))
+                .append("</small></h3>\n");
+        out.append("<p class=\"muted\">");
+        if (r.metadata() != null) {
+            out.append("target ")
+                    .append(esc(r.metadata().targetUrl()))
+                    .append(" · commit ")
+                    .append(esc(r.metadata().gitCommit()))
+                    .append(" · ")
+                    .append(esc(r.metadata().javaVersion()))
+                    .append(" · ")
+                    .append(r.metadata().cpuCount())
+                    .append(" CPUs · ")
+                    .append(esc(r.metadata().host()));
+        }
+        if (r.sources().size() > 1) {
+            out.append(" · merged from ").append(r.sources().size()).append(" load generators");
+        }
+        if (!r.parameters().isEmpty()) {
+            out.append("<br>parameters: ");
+            r.parameters()
+                    .forEach((k, v) -> out.append("<code>")
+                            .append(esc(k))
+                            .append('=')
+                            .append(esc(v))
+                            .append("</code> "));
+        }
+        out.append(" · <a href=\"").append(esc(run.link())).append("\">run</a></p>\n");
+        out.append("""
         <table class="metrics"><thead><tr><th>Metric</th><th>Source</th><th>Count</th><th>OK</th><th>KO</th><th>Mean ms</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>Max</th><th>Throughput/s</th></tr></thead><tbody>
         """);
-    for (MetricResult m : r.metrics()) {
-      out.append("<tr><td>").append(esc(m.id())).append("</td><td>").append(esc(m.source().json()))
-          .append(m.source() == MetricResult.Source.CLIENT ? " " + esc(m.attempt().json()) : "").append("</td>");
-      num(out, m.count());
-      num(out, m.ok());
-      num(out, m.ko());
-      for (double v : new double[] {m.meanMs(), m.p50Ms(), m.p90Ms(), m.p95Ms(), m.p99Ms(), m.maxMs()}) {
-        out.append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.3f", v)).append("</td>");
-      }
-      out.append("<td class=\"num\">").append(m.throughputRps() == null ? "" : String.format(Locale.ROOT, "%.1f", m.throughputRps())).append("</td></tr>\n");
+        for (MetricResult m : r.metrics()) {
+            out.append("<tr><td>")
+                    .append(esc(m.id()))
+                    .append("</td><td>")
+                    .append(esc(m.source().json()))
+                    .append(
+                            m.source() == MetricResult.Source.CLIENT
+                                    ? " " + esc(m.attempt().json())
+                                    : "")
+                    .append("</td>");
+            num(out, m.count());
+            num(out, m.ok());
+            num(out, m.ko());
+            for (double v : new double[] {m.meanMs(), m.p50Ms(), m.p90Ms(), m.p95Ms(), m.p99Ms(), m.maxMs()}) {
+                out.append("<td class=\"num\">")
+                        .append(String.format(Locale.ROOT, "%.3f", v))
+                        .append("</td>");
+            }
+            out.append("<td class=\"num\">")
+                    .append(m.throughputRps() == null ? "" : String.format(Locale.ROOT, "%.1f", m.throughputRps()))
+                    .append("</td></tr>\n");
+        }
+        out.append("</tbody></table>\n");
+        if (!r.values().isEmpty()) {
+            out.append("<table class=\"values\"><thead><tr><th>Value</th><th>Measured</th></tr></thead><tbody>\n");
+            for (NamedValue v : r.values()) {
+                out.append("<tr><td>")
+                        .append(esc(v.name()))
+                        .append("</td><td class=\"num\">")
+                        .append(esc(SvgCharts.number(v.value()) + " " + v.unit()))
+                        .append("</td></tr>\n");
+            }
+            out.append("</tbody></table>\n");
+        }
+        return out.toString();
     }
-    out.append("</tbody></table>\n");
-    if (!r.values().isEmpty()) {
-      out.append("<table class=\"values\"><thead><tr><th>Value</th><th>Measured</th></tr></thead><tbody>\n");
-      for (NamedValue v : r.values()) {
-        out.append("<tr><td>").append(esc(v.name())).append("</td><td class=\"num\">")
-            .append(esc(SvgCharts.number(v.value()) + " " + v.unit())).append("</td></tr>\n");
-      }
-      out.append("</tbody></table>\n");
+
+    private static void num(StringBuilder out, long value) {
+        out.append("<td class=\"num\">").append(value).append("</td>");
     }
-    return out.toString();
-  }
 
-  private static void num(StringBuilder out, long value) {
-    out.append("<td class=\"num\">").append(value).append("</td>");
-  }
-
-  private static String comparisonHeadline(Comparison c) {
-    int n = c.regressions().size();
-    return "<p class=\"tally\"><span class=\"" + (n == 0 ? "green" : "red") + "\">" + n + " regression" + (n == 1 ? "" : "s")
-        + " against baseline " + esc(c.baseline()) + " (threshold " + SvgCharts.number(c.thresholdPercent())
-        + "%)</span> <a href=\"summary.html#comparison\">details</a></p>\n";
-  }
-
-  private static String comparison(Comparison c) {
-    StringBuilder out = new StringBuilder("<h2 id=\"comparison\">Against baseline</h2>\n")
-        .append(comparisonHeadline(c).replace(" <a href=\"summary.html#comparison\">details</a>", ""));
-    out.append("<table id=\"comparison-table\"><thead><tr><th>Simulation</th><th>Metric</th><th>Statistic</th><th>Baseline</th><th>Current</th><th>Change</th></tr></thead><tbody>\n");
-    for (MetricChange change : c.changes()) {
-      out.append("<tr><td>").append(esc(change.simulation())).append("</td><td>").append(esc(change.metric()))
-          .append("</td><td>").append(esc(change.statistic())).append("</td><td class=\"num\">").append(SvgCharts.number(change.baseline()))
-          .append("</td><td class=\"num\">").append(SvgCharts.number(change.current())).append("</td><td class=\"num ")
-          .append(change.regressed() ? "red" : "").append("\">").append(esc(percent(change.changePercent()))).append("</td></tr>\n");
+    private static String comparisonHeadline(Comparison c) {
+        int n = c.regressions().size();
+        return "<p class=\"tally\"><span class=\"" + (n == 0 ? "green" : "red") + "\">" + n + " regression"
+                + (n == 1 ? "" : "s")
+                + " against baseline " + esc(c.baseline()) + " (threshold " + SvgCharts.number(c.thresholdPercent())
+                + "%)</span> <a href=\"summary.html#comparison\">details</a></p>\n";
     }
-    return out.append("</tbody></table>\n").toString();
-  }
 
-  static String percent(double change) {
-    return Double.isFinite(change) ? String.format(Locale.ROOT, "%+.1f%%", change) : "new";
-  }
+    private static String comparison(Comparison c) {
+        StringBuilder out = new StringBuilder("<h2 id=\"comparison\">Against baseline</h2>\n")
+                .append(comparisonHeadline(c).replace(" <a href=\"summary.html#comparison\">details</a>", ""));
+        out.append(
+                "<table id=\"comparison-table\"><thead><tr><th>Simulation</th><th>Metric</th><th>Statistic</th><th>Baseline</th><th>Current</th><th>Change</th></tr></thead><tbody>\n");
+        for (MetricChange change : c.changes()) {
+            out.append("<tr><td>")
+                    .append(esc(change.simulation()))
+                    .append("</td><td>")
+                    .append(esc(change.metric()))
+                    .append("</td><td>")
+                    .append(esc(change.statistic()))
+                    .append("</td><td class=\"num\">")
+                    .append(SvgCharts.number(change.baseline()))
+                    .append("</td><td class=\"num\">")
+                    .append(SvgCharts.number(change.current()))
+                    .append("</td><td class=\"num ")
+                    .append(change.regressed() ? "red" : "")
+                    .append("\">")
+                    .append(esc(percent(change.changePercent())))
+                    .append("</td></tr>\n");
+        }
+        return out.append("</tbody></table>\n").toString();
+    }
+
+    static String percent(double change) {
+        return Double.isFinite(change) ? String.format(Locale.ROOT, "%+.1f%%", change) : "new";
+    }
 }

@@ -12,82 +12,82 @@ import java.util.List;
 /** summary.json: the same verdicts for machines (dashboards, bots). */
 final class SummaryJson {
 
-  private SummaryJson() {}
+    private SummaryJson() {}
 
-  static String render(Summary summary) {
-    ObjectNode root = ResultsFiles.MAPPER.createObjectNode();
-    root.put("generated_at", summary.generatedAt());
-    root.set("target_matrix", rows(summary.targetMatrix()));
-    root.set("summary_table", rows(summary.summaryTable()));
-    ArrayNode runs = root.putArray("runs");
-    for (CollectedRun run : summary.catalog().runs()) {
-      ObjectNode r = runs.addObject();
-      r.put("simulation", run.simulation());
-      r.put("timestamp", run.timestamp());
-      r.put("folder", run.folder());
-      r.put("gatling_html", run.hasGatlingHtml());
-      r.put("has_results", run.results() != null);
-      if (run.results() != null) {
-        r.put("started_at", run.results().startedAt());
-        r.put("ended_at", run.results().endedAt());
-      }
-    }
-    summary.comparison().ifPresent(c -> {
-      ObjectNode comparison = root.putObject("comparison");
-      comparison.put("baseline", c.baseline());
-      comparison.put("threshold_percent", c.thresholdPercent());
-      comparison.put("regressions", c.regressions().size());
-      ArrayNode changes = comparison.putArray("changes");
-      for (MetricChange change : c.changes()) {
-        ObjectNode node = changes.addObject();
-        node.put("simulation", change.simulation());
-        node.put("metric", change.metric());
-        node.put("statistic", change.statistic());
-        node.put("baseline", change.baseline());
-        node.put("current", change.current());
-        if (Double.isFinite(change.changePercent())) {
-          node.put("change_percent", change.changePercent());
-        } else {
-          node.putNull("change_percent");
+    static String render(Summary summary) {
+        ObjectNode root = ResultsFiles.MAPPER.createObjectNode();
+        root.put("generated_at", summary.generatedAt());
+        root.set("target_matrix", rows(summary.targetMatrix()));
+        root.set("summary_table", rows(summary.summaryTable()));
+        ArrayNode runs = root.putArray("runs");
+        for (CollectedRun run : summary.catalog().runs()) {
+            ObjectNode r = runs.addObject();
+            r.put("simulation", run.simulation());
+            r.put("timestamp", run.timestamp());
+            r.put("folder", run.folder());
+            r.put("gatling_html", run.hasGatlingHtml());
+            r.put("has_results", run.results() != null);
+            if (run.results() != null) {
+                r.put("started_at", run.results().startedAt());
+                r.put("ended_at", run.results().endedAt());
+            }
         }
-        node.put("regressed", change.regressed());
-      }
-    });
-    try {
-      return ResultsFiles.MAPPER.writeValueAsString(root);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static ArrayNode rows(List<EvaluatedRow> rows) {
-    ArrayNode array = ResultsFiles.MAPPER.createArrayNode();
-    for (EvaluatedRow row : rows) {
-      ObjectNode r = array.addObject();
-      if (!row.row().group().isEmpty()) {
-        r.put("group", row.row().group());
-      }
-      r.put("metric", row.row().metric());
-      r.put("target", row.row().target());
-      r.put("acceptable", row.row().acceptable());
-      ArrayNode cells = r.putArray("cells");
-      for (EvaluatedCell cell : row.cells()) {
-        ObjectNode c = cells.addObject();
-        c.put("column", cell.cell().column());
-        c.put("verdict", cell.verdict().css());
-        c.put("display", cell.display());
-        cell.measurement().ifPresent(m -> {
-          c.put("value", m.value());
-          c.put("unit", m.unit());
-          c.put("run", m.run().folder());
-          c.put("link", m.run().link());
+        summary.comparison().ifPresent(c -> {
+            ObjectNode comparison = root.putObject("comparison");
+            comparison.put("baseline", c.baseline());
+            comparison.put("threshold_percent", c.thresholdPercent());
+            comparison.put("regressions", c.regressions().size());
+            ArrayNode changes = comparison.putArray("changes");
+            for (MetricChange change : c.changes()) {
+                ObjectNode node = changes.addObject();
+                node.put("simulation", change.simulation());
+                node.put("metric", change.metric());
+                node.put("statistic", change.statistic());
+                node.put("baseline", change.baseline());
+                node.put("current", change.current());
+                if (Double.isFinite(change.changePercent())) {
+                    node.put("change_percent", change.changePercent());
+                } else {
+                    node.putNull("change_percent");
+                }
+                node.put("regressed", change.regressed());
+            }
         });
-        c.put("how", cell.explanation());
-        if (cell.cell().projected() != null && !cell.cell().projected().isEmpty()) {
-          c.put("spec_projection", cell.cell().projected());
+        try {
+            return ResultsFiles.MAPPER.writeValueAsString(root);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-      }
     }
-    return array;
-  }
+
+    private static ArrayNode rows(List<EvaluatedRow> rows) {
+        ArrayNode array = ResultsFiles.MAPPER.createArrayNode();
+        for (EvaluatedRow row : rows) {
+            ObjectNode r = array.addObject();
+            if (!row.row().group().isEmpty()) {
+                r.put("group", row.row().group());
+            }
+            r.put("metric", row.row().metric());
+            r.put("target", row.row().target());
+            r.put("acceptable", row.row().acceptable());
+            ArrayNode cells = r.putArray("cells");
+            for (EvaluatedCell cell : row.cells()) {
+                ObjectNode c = cells.addObject();
+                c.put("column", cell.cell().column());
+                c.put("verdict", cell.verdict().css());
+                c.put("display", cell.display());
+                cell.measurement().ifPresent(m -> {
+                    c.put("value", m.value());
+                    c.put("unit", m.unit());
+                    c.put("run", m.run().folder());
+                    c.put("link", m.run().link());
+                });
+                c.put("how", cell.explanation());
+                if (cell.cell().projected() != null && !cell.cell().projected().isEmpty()) {
+                    c.put("spec_projection", cell.cell().projected());
+                }
+            }
+        }
+        return array;
+    }
 }

@@ -19,81 +19,84 @@ import java.util.List;
  */
 public final class Measured {
 
-  private Measured() {}
+    private Measured() {}
 
-  /** Scenario 1, the simple counter. */
-  public static final class Counter {
-    public static final RequestName COLD_DEPLOY = new RequestName(COUNTER, "counter: deploy (cold start)");
-    public static final RequestName COLD_FIRST_CALL = new RequestName(COUNTER, "counter: increment (cold start)");
-    public static final RequestName WARM_SINGLE = new RequestName(COUNTER, "counter: increment (warm single)");
-    public static final RequestName SEQUENTIAL = new RequestName(COUNTER, "counter: increment (sequential)");
-    public static final RequestName CONCURRENT = new RequestName(COUNTER, "counter: increment (concurrent)");
-    /** Deploy plus first call, client time. */
-    public static final ValueName COLD_START_MS = new ValueName(COUNTER, "cold_start_ms", "ms", Merge.MAX);
+    /** Scenario 1, the simple counter. */
+    public static final class Counter {
+        public static final RequestName COLD_DEPLOY = new RequestName(COUNTER, "counter: deploy (cold start)");
+        public static final RequestName COLD_FIRST_CALL = new RequestName(COUNTER, "counter: increment (cold start)");
+        public static final RequestName WARM_SINGLE = new RequestName(COUNTER, "counter: increment (warm single)");
+        public static final RequestName SEQUENTIAL = new RequestName(COUNTER, "counter: increment (sequential)");
+        public static final RequestName CONCURRENT = new RequestName(COUNTER, "counter: increment (concurrent)");
+        /** Deploy plus first call, client time. */
+        public static final ValueName COLD_START_MS = new ValueName(COUNTER, "cold_start_ms", "ms", Merge.MAX);
 
-    private Counter() {}
-  }
+        private Counter() {}
+    }
 
-  /** Scenario 5, the same contracts in direct and linux mode. */
-  public static final class ExecutionMode {
-    public static final RequestName COUNTER_DIRECT = new RequestName(EXECUTION_MODE, "counter direct");
-    public static final RequestName COUNTER_LINUX = new RequestName(EXECUTION_MODE, "counter linux");
-    public static final RequestName NFT_DIRECT = new RequestName(EXECUTION_MODE, "nft direct");
-    public static final RequestName NFT_LINUX = new RequestName(EXECUTION_MODE, "nft linux");
-    public static final RequestName COMPUTE_DIRECT = new RequestName(EXECUTION_MODE, "compute direct");
-    public static final RequestName COMPUTE_LINUX = new RequestName(EXECUTION_MODE, "compute linux");
-    /** A linux-mode call on a newly booted task worker. */
-    public static final RequestName LINUX_COLD_START = new RequestName(EXECUTION_MODE, "linux cold start");
-    public static final List<RequestName> DIRECT = List.of(COUNTER_DIRECT, NFT_DIRECT, COMPUTE_DIRECT);
-    public static final List<RequestName> LINUX = List.of(COUNTER_LINUX, NFT_LINUX, COMPUTE_LINUX);
-    /** The worst level's p50 ratio linux / direct. */
-    public static final ValueName LINUX_OVERHEAD_X = new ValueName(EXECUTION_MODE, "linux_overhead_x", "x", Merge.MAX);
+    /** Scenario 5, the same contracts in direct and linux mode. */
+    public static final class ExecutionMode {
+        public static final RequestName COUNTER_DIRECT = new RequestName(EXECUTION_MODE, "counter direct");
+        public static final RequestName COUNTER_LINUX = new RequestName(EXECUTION_MODE, "counter linux");
+        public static final RequestName NFT_DIRECT = new RequestName(EXECUTION_MODE, "nft direct");
+        public static final RequestName NFT_LINUX = new RequestName(EXECUTION_MODE, "nft linux");
+        public static final RequestName COMPUTE_DIRECT = new RequestName(EXECUTION_MODE, "compute direct");
+        public static final RequestName COMPUTE_LINUX = new RequestName(EXECUTION_MODE, "compute linux");
+        /** A linux-mode call on a newly booted task worker. */
+        public static final RequestName LINUX_COLD_START = new RequestName(EXECUTION_MODE, "linux cold start");
 
-    private ExecutionMode() {}
-  }
+        public static final List<RequestName> DIRECT = List.of(COUNTER_DIRECT, NFT_DIRECT, COMPUTE_DIRECT);
+        public static final List<RequestName> LINUX = List.of(COUNTER_LINUX, NFT_LINUX, COMPUTE_LINUX);
+        /** The worst level's p50 ratio linux / direct. */
+        public static final ValueName LINUX_OVERHEAD_X =
+                new ValueName(EXECUTION_MODE, "linux_overhead_x", "x", Merge.MAX);
 
-  /** RPC throttling: the proxy's overhead over the upstream. */
-  public static final class ThrottleOverhead {
-    public static final RequestName DIRECT = new RequestName(THROTTLE_OVERHEAD, "status direct");
-    public static final RequestName PROXIED = new RequestName(THROTTLE_OVERHEAD, "status proxied");
+        private ExecutionMode() {}
+    }
 
-    private ThrottleOverhead() {}
-  }
+    /** RPC throttling: the proxy's overhead over the upstream. */
+    public static final class ThrottleOverhead {
+        public static final RequestName DIRECT = new RequestName(THROTTLE_OVERHEAD, "status direct");
+        public static final RequestName PROXIED = new RequestName(THROTTLE_OVERHEAD, "status proxied");
 
-  /** RPC throttling: API key tiers. */
-  public static final class ApiKeyTier {
-    public static final RequestName ANONYMOUS = new RequestName(API_KEY_TIER, "anonymous status");
-    public static final RequestName KEYED = new RequestName(API_KEY_TIER, "keyed status");
+        private ThrottleOverhead() {}
+    }
 
-    private ApiKeyTier() {}
-  }
+    /** RPC throttling: API key tiers. */
+    public static final class ApiKeyTier {
+        public static final RequestName ANONYMOUS = new RequestName(API_KEY_TIER, "anonymous status");
+        public static final RequestName KEYED = new RequestName(API_KEY_TIER, "keyed status");
 
-  /** Memory profiling. */
-  public static final class MemoryProfile {
-    public static final ValueName MEMORY_PER_CONTRACT_MB =
-        new ValueName(MEMORY_PROFILE, "memory_per_contract_mb", "MB", Merge.MAX);
-    public static final ValueName GROWTH_MB = new ValueName(MEMORY_PROFILE, "growth_mb_direct", "MB", Merge.MAX);
-    public static final SeriesName HEAP_AFTER_GC_MB = new SeriesName(MEMORY_PROFILE, "heap_after_gc_mb", "MB", "executions");
+        private ApiKeyTier() {}
+    }
 
-    private MemoryProfile() {}
-  }
+    /** Memory profiling. */
+    public static final class MemoryProfile {
+        public static final ValueName MEMORY_PER_CONTRACT_MB =
+                new ValueName(MEMORY_PROFILE, "memory_per_contract_mb", "MB", Merge.MAX);
+        public static final ValueName GROWTH_MB = new ValueName(MEMORY_PROFILE, "growth_mb_direct", "MB", Merge.MAX);
+        public static final SeriesName HEAP_AFTER_GC_MB =
+                new SeriesName(MEMORY_PROFILE, "heap_after_gc_mb", "MB", "executions");
 
-  /** Stress testing: sustained load. */
-  public static final class SustainedLoad {
-    public static final RequestName INCREMENT = new RequestName(SUSTAINED_LOAD, "counter: increment (sustained)");
-    public static final RequestName DECREMENT = new RequestName(SUSTAINED_LOAD, "counter: decrement (sustained)");
-    /** Completed calls per second; generators' rates add up. */
-    public static final ValueName RATE_RPS = new ValueName(SUSTAINED_LOAD, "sustained_rate_rps", "rps", Merge.SUM);
+        private MemoryProfile() {}
+    }
 
-    private SustainedLoad() {}
-  }
+    /** Stress testing: sustained load. */
+    public static final class SustainedLoad {
+        public static final RequestName INCREMENT = new RequestName(SUSTAINED_LOAD, "counter: increment (sustained)");
+        public static final RequestName DECREMENT = new RequestName(SUSTAINED_LOAD, "counter: decrement (sustained)");
+        /** Completed calls per second; generators' rates add up. */
+        public static final ValueName RATE_RPS = new ValueName(SUSTAINED_LOAD, "sustained_rate_rps", "rps", Merge.SUM);
 
-  /** Scenario 3, encrypted secrets. */
-  public static final class Secrets {
-    public static final RequestName WITHOUT = new RequestName(SECRETS, "run without secrets");
-    public static final RequestName WITH_2 = new RequestName(SECRETS, "run with secrets");
-    public static final RequestName WITH_12 = new RequestName(SECRETS, "run with 12 secrets");
+        private SustainedLoad() {}
+    }
 
-    private Secrets() {}
-  }
+    /** Scenario 3, encrypted secrets. */
+    public static final class Secrets {
+        public static final RequestName WITHOUT = new RequestName(SECRETS, "run without secrets");
+        public static final RequestName WITH_2 = new RequestName(SECRETS, "run with secrets");
+        public static final RequestName WITH_12 = new RequestName(SECRETS, "run with 12 secrets");
+
+        private Secrets() {}
+    }
 }

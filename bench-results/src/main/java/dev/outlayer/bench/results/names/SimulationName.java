@@ -5,26 +5,26 @@ package dev.outlayer.bench.results.names;
  * {@code simulation}. A test there checks that each names a simulation class of that module.
  */
 public enum SimulationName {
-  API_KEY_TIER("ApiKeyTierSimulation"),
-  BURST_CAPACITY("BurstCapacitySimulation"),
-  COUNTER("CounterSimulation"),
-  EXECUTION_MODE("ExecutionModeSimulation"),
-  MEMORY_PROFILE("MemoryProfileSimulation"),
-  NFT_MINT("NftMintSimulation"),
-  RATE_LIMIT_ENFORCEMENT("RateLimitEnforcementSimulation"),
-  SECRETS("SecretsSimulation"),
-  SUSTAINED_LOAD("SustainedLoadSimulation"),
-  THROTTLE_BURST("ThrottleBurstSimulation"),
-  THROTTLE_OVERHEAD("ThrottleOverheadSimulation");
+    API_KEY_TIER("ApiKeyTierSimulation"),
+    BURST_CAPACITY("BurstCapacitySimulation"),
+    COUNTER("CounterSimulation"),
+    EXECUTION_MODE("ExecutionModeSimulation"),
+    MEMORY_PROFILE("MemoryProfileSimulation"),
+    NFT_MINT("NftMintSimulation"),
+    RATE_LIMIT_ENFORCEMENT("RateLimitEnforcementSimulation"),
+    SECRETS("SecretsSimulation"),
+    SUSTAINED_LOAD("SustainedLoadSimulation"),
+    THROTTLE_BURST("ThrottleBurstSimulation"),
+    THROTTLE_OVERHEAD("ThrottleOverheadSimulation");
 
-  private final String className;
+    private final String className;
 
-  SimulationName(String className) {
-    this.className = className;
-  }
+    SimulationName(String className) {
+        this.className = className;
+    }
 
-  /** The simulation's simple class name, e.g. {@code CounterSimulation}. */
-  public String className() {
-    return className;
-  }
+    /** The simulation's simple class name, e.g. {@code CounterSimulation}. */
+    public String className() {
+        return className;
+    }
 }

@@ -16,46 +16,46 @@ import java.util.Map;
  */
 public final class Results {
 
-  private static volatile ResultsRecorder current;
+    private static volatile ResultsRecorder current;
 
-  private Results() {}
+    private Results() {}
 
-  /** Starts a fresh recording (so that nothing leaks between runs in one JVM). */
-  public static synchronized void begin() {
-    current = new ResultsRecorder(Instant.now(), System.nanoTime());
-  }
-
-  /** The running simulation's recorder, started on first use if {@link #begin} was not called. */
-  public static ResultsRecorder recorder() {
-    ResultsRecorder recorder = current;
-    if (recorder == null) {
-      synchronized (Results.class) {
-        if (current == null) {
-          begin();
-        }
-        recorder = current;
-      }
+    /** Starts a fresh recording (so that nothing leaks between runs in one JVM). */
+    public static synchronized void begin() {
+        current = new ResultsRecorder(Instant.now(), System.nanoTime());
     }
-    return recorder;
-  }
 
-  /**
-   * Writes results.json and results.csv beside this run's Gatling report (or, if Gatling's run
-   * folder cannot be found, into {@code target/gatling/results/<Simulation>-<timestamp>/}, which
-   * the reports tool pairs with the Gatling run) and ends the recording.
-   *
-   * @return the folder written to
-   */
-  public static synchronized Path finish(String simulation, String targetUrl, Map<String, String> parameters,
-      List<VerdictResult> verdicts) {
-    ResultsRecorder recorder = recorder();
-    RunFolder folder = RunFolder.find(RunFolder.gatlingResultsRoot(), simulation, recorder.startedAt());
-    RunResults results = recorder.results(simulation, folder.runId(), Instant.now(),
-        RunEnvironment.describe(targetUrl), parameters, verdicts);
-    ResultsFiles.write(results, folder.path());
-    System.out.println("Results: " + folder.path().resolve(ResultsFiles.JSON) + " (" + results.metrics().size()
-        + " metrics, " + verdicts.size() + " verdicts)");
-    current = null;
-    return folder.path();
-  }
+    /** The running simulation's recorder, started on first use if {@link #begin} was not called. */
+    public static ResultsRecorder recorder() {
+        ResultsRecorder recorder = current;
+        if (recorder == null) {
+            synchronized (Results.class) {
+                if (current == null) {
+                    begin();
+                }
+                recorder = current;
+            }
+        }
+        return recorder;
+    }
+
+    /**
+     * Writes results.json and results.csv beside this run's Gatling report (or, if Gatling's run
+     * folder cannot be found, into {@code target/gatling/results/<Simulation>-<timestamp>/}, which
+     * the reports tool pairs with the Gatling run) and ends the recording.
+     *
+     * @return the folder written to
+     */
+    public static synchronized Path finish(
+            String simulation, String targetUrl, Map<String, String> parameters, List<VerdictResult> verdicts) {
+        ResultsRecorder recorder = recorder();
+        RunFolder folder = RunFolder.find(RunFolder.gatlingResultsRoot(), simulation, recorder.startedAt());
+        RunResults results = recorder.results(
+                simulation, folder.runId(), Instant.now(), RunEnvironment.describe(targetUrl), parameters, verdicts);
+        ResultsFiles.write(results, folder.path());
+        System.out.println("Results: " + folder.path().resolve(ResultsFiles.JSON) + " ("
+                + results.metrics().size() + " metrics, " + verdicts.size() + " verdicts)");
+        current = null;
+        return folder.path();
+    }
 }

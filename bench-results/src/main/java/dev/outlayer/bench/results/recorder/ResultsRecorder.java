@@ -28,161 +28,180 @@ import org.HdrHistogram.Histogram;
  */
 public final class ResultsRecorder {
 
-  private static final String RETRY_SUFFIX = RequestName.RETRY;
-  /** The synthetic phase holding the sum of a response's phases, unless the server sends one. */
-  private static final String SUM_PHASE = ServerPhase.SUM;
+    private static final String RETRY_SUFFIX = RequestName.RETRY;
+    /** The synthetic phase holding the sum of a response's phases, unless the server sends one. */
+    private static final String SUM_PHASE = ServerPhase.SUM;
 
-  private record Key(String request, Source source, Attempt attempt, String phase) {
-    /** The client metric of a request as Gatling names it: a name ending in the retry suffix is a retry. */
-    static Key client(String request) {
-      return request.endsWith(RETRY_SUFFIX)
-          ? new Key(request.substring(0, request.length() - RETRY_SUFFIX.length()), Source.CLIENT, Attempt.RETRY, null)
-          : new Key(request, Source.CLIENT, Attempt.FIRST, null);
+    private record Key(String request, Source source, Attempt attempt, String phase) {
+        /** The client metric of a request as Gatling names it: a name ending in the retry suffix is a retry. */
+        static Key client(String request) {
+            return request.endsWith(RETRY_SUFFIX)
+                    ? new Key(
+                            request.substring(0, request.length() - RETRY_SUFFIX.length()),
+                            Source.CLIENT,
+                            Attempt.RETRY,
+                            null)
+                    : new Key(request, Source.CLIENT, Attempt.FIRST, null);
+        }
+
+        static Key server(String request, String phase) {
+            return new Key(client(request).request, Source.SERVER, Attempt.ALL, phase);
+        }
     }
 
-    static Key server(String request, String phase) {
-      return new Key(client(request).request, Source.SERVER, Attempt.ALL, phase);
+    private final Instant startedAt;
+    private final long startedNanos;
+    private final Map<Key, ConcurrentMetric> metrics = new ConcurrentHashMap<>();
+    private final Map<String, NamedValue> values = new ConcurrentHashMap<>();
+    private final Map<String, Series> series = new ConcurrentHashMap<>();
+
+    /**
+     * A recording that began at {@code startedAt}, when {@link System#nanoTime()} read
+     * {@code startedNanos}: the nanoTime stamps of {@link #record} are placed on the wall clock from there.
+     */
+    public ResultsRecorder(Instant startedAt, long startedNanos) {
+        this.startedAt = startedAt;
+        this.startedNanos = startedNanos;
     }
-  }
 
-  private final Instant startedAt;
-  private final long startedNanos;
-  private final Map<Key, ConcurrentMetric> metrics = new ConcurrentHashMap<>();
-  private final Map<String, NamedValue> values = new ConcurrentHashMap<>();
-  private final Map<String, Series> series = new ConcurrentHashMap<>();
-
-  /**
-   * A recording that began at {@code startedAt}, when {@link System#nanoTime()} read
-   * {@code startedNanos}: the nanoTime stamps of {@link #record} are placed on the wall clock from there.
-   */
-  public ResultsRecorder(Instant startedAt, long startedNanos) {
-    this.startedAt = startedAt;
-    this.startedNanos = startedNanos;
-  }
-
-  public Instant startedAt() {
-    return startedAt;
-  }
-
-  /**
-   * One response. {@code request} is the name as in the Gatling report; a name ending in
-   * {@code " (retry)"} counts as a retry of the request without it.
-   *
-   * @param status        HTTP status, 0 when no response arrived
-   * @param ok            Gatling's verdict (every check passed)
-   * @param sentNanos     {@link System#nanoTime()} just before the request was sent
-   * @param receivedNanos {@link System#nanoTime()} just after the response arrived
-   * @param serverTiming  the response's Server-Timing header, or null
-   */
-  public void record(String request, int status, boolean ok, long sentNanos, long receivedNanos, String serverTiming) {
-    long elapsedUs = Math.max(0, receivedNanos - sentNanos) / 1000;
-    long endUs = startedAt.toEpochMilli() * 1000 + (receivedNanos - startedNanos) / 1000;
-    long startUs = endUs - elapsedUs;
-    metric(Key.client(request)).record(elapsedUs, ok, status, startUs, endUs);
-
-    List<ServerTimingHeader.Phase> phases = ServerTimingHeader.parse(serverTiming);
-    long sum = 0;
-    boolean serverSentSum = false;
-    for (ServerTimingHeader.Phase phase : phases) {
-      metric(Key.server(request, phase.name())).record(phase.micros(), ok, status, startUs, endUs);
-      sum += phase.micros();
-      serverSentSum |= phase.name().equals(SUM_PHASE);
+    public Instant startedAt() {
+        return startedAt;
     }
-    if (phases.size() > 1 && !serverSentSum) {
-      metric(Key.server(request, SUM_PHASE)).record(sum, ok, status, startUs, endUs);
+
+    /**
+     * One response. {@code request} is the name as in the Gatling report; a name ending in
+     * {@code " (retry)"} counts as a retry of the request without it.
+     *
+     * @param status        HTTP status, 0 when no response arrived
+     * @param ok            Gatling's verdict (every check passed)
+     * @param sentNanos     {@link System#nanoTime()} just before the request was sent
+     * @param receivedNanos {@link System#nanoTime()} just after the response arrived
+     * @param serverTiming  the response's Server-Timing header, or null
+     */
+    public void record(
+            String request, int status, boolean ok, long sentNanos, long receivedNanos, String serverTiming) {
+        long elapsedUs = Math.max(0, receivedNanos - sentNanos) / 1000;
+        long endUs = startedAt.toEpochMilli() * 1000 + (receivedNanos - startedNanos) / 1000;
+        long startUs = endUs - elapsedUs;
+        metric(Key.client(request)).record(elapsedUs, ok, status, startUs, endUs);
+
+        List<ServerTimingHeader.Phase> phases = ServerTimingHeader.parse(serverTiming);
+        long sum = 0;
+        boolean serverSentSum = false;
+        for (ServerTimingHeader.Phase phase : phases) {
+            metric(Key.server(request, phase.name())).record(phase.micros(), ok, status, startUs, endUs);
+            sum += phase.micros();
+            serverSentSum |= phase.name().equals(SUM_PHASE);
+        }
+        if (phases.size() > 1 && !serverSentSum) {
+            metric(Key.server(request, SUM_PHASE)).record(sum, ok, status, startUs, endUs);
+        }
     }
-  }
 
-  public void value(String name, String unit, double value, NamedValue.Merge merge) {
-    values.put(name, new NamedValue(name, unit, value, merge));
-  }
-
-  /** A value the reports read. */
-  public void value(ValueName name, double value) {
-    value(name.name(), name.unit(), value, name.merge());
-  }
-
-  public void point(String seriesName, String unit, String xLabel, double x, double y) {
-    series.merge(seriesName, new Series(seriesName, unit, xLabel, List.of(new Series.Point(x, y))),
-        Series::mergedWith);
-  }
-
-  /** A point of a series the reports read. */
-  public void point(SeriesName name, double x, double y) {
-    point(name.name(), name.unit(), name.xLabel(), x, y);
-  }
-
-  /** Client times of {@code request} (as Gatling names it) so far, in microseconds; empty if none. */
-  public Histogram clientMicros(String request) {
-    return histogram(Key.client(request));
-  }
-
-  /** The Server-Timing {@code phase} of {@code request} so far, in microseconds; empty if none. */
-  public Histogram phaseMicros(String request, String phase) {
-    return histogram(Key.server(request, phase));
-  }
-
-  /** The {@code percentile} of {@code request}'s client time in ms (0 when it has none). */
-  public double clientMillis(String request, double percentile) {
-    return clientMicros(request).getValueAtPercentile(percentile) / 1000.0;
-  }
-
-  /** The {@code percentile} of a Server-Timing phase of {@code request} in ms (0 when it has none). */
-  public double phaseMillis(String request, String phase, double percentile) {
-    return phaseMicros(request, phase).getValueAtPercentile(percentile) / 1000.0;
-  }
-
-  /** Responses of all the named requests together whose every check passed. */
-  public long succeeded(String... requests) {
-    long total = 0;
-    for (String request : requests) {
-      ConcurrentMetric metric = metrics.get(Key.client(request));
-      total += metric == null ? 0 : metric.ok();
+    public void value(String name, String unit, double value, NamedValue.Merge merge) {
+        values.put(name, new NamedValue(name, unit, value, merge));
     }
-    return total;
-  }
 
-  /** Seconds from the first of the named requests sent to the last one answered; NaN if none was. */
-  public double spanSeconds(String... requests) {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (String request : requests) {
-      ConcurrentMetric metric = metrics.get(Key.client(request));
-      if (metric != null) {
-        first = Math.min(first, metric.firstStartUs());
-        last = Math.max(last, metric.lastEndUs());
-      }
+    /** A value the reports read. */
+    public void value(ValueName name, double value) {
+        value(name.name(), name.unit(), value, name.merge());
     }
-    return first == Long.MAX_VALUE ? Double.NaN : (last - first) / 1e6;
-  }
 
-  /** Successful responses of the named requests per second of their span. */
-  public double perSecond(String... requests) {
-    return succeeded(requests) / spanSeconds(requests);
-  }
+    public void point(String seriesName, String unit, String xLabel, double x, double y) {
+        series.merge(
+                seriesName, new Series(seriesName, unit, xLabel, List.of(new Series.Point(x, y))), Series::mergedWith);
+    }
 
-  private Histogram histogram(Key key) {
-    ConcurrentMetric metric = metrics.get(key);
-    return metric == null ? new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS) : metric.histogram();
-  }
+    /** A point of a series the reports read. */
+    public void point(SeriesName name, double x, double y) {
+        point(name.name(), name.unit(), name.xLabel(), x, y);
+    }
 
-  private ConcurrentMetric metric(Key key) {
-    return metrics.computeIfAbsent(key, k -> new ConcurrentMetric(k.request, k.source, k.attempt, k.phase));
-  }
+    /** Client times of {@code request} (as Gatling names it) so far, in microseconds; empty if none. */
+    public Histogram clientMicros(String request) {
+        return histogram(Key.client(request));
+    }
 
-  /** A snapshot of everything recorded so far. */
-  public RunResults results(String simulation, String runId, Instant endedAt, RunMetadata metadata,
-      Map<String, String> parameters, List<VerdictResult> verdicts) {
-    List<MetricAccumulator> snapshots = new ArrayList<>();
-    metrics.values().forEach(m -> snapshots.add(m.snapshot()));
-    snapshots.sort(Comparator.comparing(MetricAccumulator::id));
-    List<NamedValue> namedValues = new ArrayList<>(values.values());
-    namedValues.sort(Comparator.comparing(NamedValue::name));
-    List<Series> allSeries = new ArrayList<>(series.values());
-    allSeries.sort(Comparator.comparing(Series::name));
-    return new RunResults(RunResults.SCHEMA, simulation, runId, startedAt.toString(), endedAt.toString(),
-        metadata, parameters == null ? Map.of() : parameters,
-        snapshots.stream().map(MetricAccumulator::toResult).toList(),
-        namedValues, allSeries, List.of(), verdicts);
-  }
+    /** The Server-Timing {@code phase} of {@code request} so far, in microseconds; empty if none. */
+    public Histogram phaseMicros(String request, String phase) {
+        return histogram(Key.server(request, phase));
+    }
+
+    /** The {@code percentile} of {@code request}'s client time in ms (0 when it has none). */
+    public double clientMillis(String request, double percentile) {
+        return clientMicros(request).getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** The {@code percentile} of a Server-Timing phase of {@code request} in ms (0 when it has none). */
+    public double phaseMillis(String request, String phase, double percentile) {
+        return phaseMicros(request, phase).getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** Responses of all the named requests together whose every check passed. */
+    public long succeeded(String... requests) {
+        long total = 0;
+        for (String request : requests) {
+            ConcurrentMetric metric = metrics.get(Key.client(request));
+            total += metric == null ? 0 : metric.ok();
+        }
+        return total;
+    }
+
+    /** Seconds from the first of the named requests sent to the last one answered; NaN if none was. */
+    public double spanSeconds(String... requests) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (String request : requests) {
+            ConcurrentMetric metric = metrics.get(Key.client(request));
+            if (metric != null) {
+                first = Math.min(first, metric.firstStartUs());
+                last = Math.max(last, metric.lastEndUs());
+            }
+        }
+        return first == Long.MAX_VALUE ? Double.NaN : (last - first) / 1e6;
+    }
+
+    /** Successful responses of the named requests per second of their span. */
+    public double perSecond(String... requests) {
+        return succeeded(requests) / spanSeconds(requests);
+    }
+
+    private Histogram histogram(Key key) {
+        ConcurrentMetric metric = metrics.get(key);
+        return metric == null ? new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS) : metric.histogram();
+    }
+
+    private ConcurrentMetric metric(Key key) {
+        return metrics.computeIfAbsent(key, k -> new ConcurrentMetric(k.request, k.source, k.attempt, k.phase));
+    }
+
+    /** A snapshot of everything recorded so far. */
+    public RunResults results(
+            String simulation,
+            String runId,
+            Instant endedAt,
+            RunMetadata metadata,
+            Map<String, String> parameters,
+            List<VerdictResult> verdicts) {
+        List<MetricAccumulator> snapshots = new ArrayList<>();
+        metrics.values().forEach(m -> snapshots.add(m.snapshot()));
+        snapshots.sort(Comparator.comparing(MetricAccumulator::id));
+        List<NamedValue> namedValues = new ArrayList<>(values.values());
+        namedValues.sort(Comparator.comparing(NamedValue::name));
+        List<Series> allSeries = new ArrayList<>(series.values());
+        allSeries.sort(Comparator.comparing(Series::name));
+        return new RunResults(
+                RunResults.SCHEMA,
+                simulation,
+                runId,
+                startedAt.toString(),
+                endedAt.toString(),
+                metadata,
+                parameters == null ? Map.of() : parameters,
+                snapshots.stream().map(MetricAccumulator::toResult).toList(),
+                namedValues,
+                allSeries,
+                List.of(),
+                verdicts);
+    }
 }

@@ -21,49 +21,49 @@ import java.util.stream.Stream;
  */
 public record RunFolder(Path path, String runId) {
 
-  public static final String FALLBACK_DIR = "results";
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
+    public static final String FALLBACK_DIR = "results";
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
-  /** {@code -Doutlayer.gatling.results}, else the module's target/gatling. */
-  public static Path gatlingResultsRoot() {
-    String configured = System.getProperty("outlayer.gatling.results");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
+    /** {@code -Doutlayer.gatling.results}, else the module's target/gatling. */
+    public static Path gatlingResultsRoot() {
+        String configured = System.getProperty("outlayer.gatling.results");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String root = System.getProperty("outlayer.root");
+        return root != null ? Path.of(root, "gatling-simulations", "target", "gatling") : Path.of("target", "gatling");
     }
-    String root = System.getProperty("outlayer.root");
-    return root != null ? Path.of(root, "gatling-simulations", "target", "gatling") : Path.of("target", "gatling");
-  }
 
-  public static RunFolder find(Path gatlingRoot, String simulation, Instant runStarted) {
-    String prefix = simulation.toLowerCase(Locale.ROOT) + "-";
-    // A little slack: the run folder may be created a moment before before() is called.
-    long since = runStarted.minusSeconds(60).toEpochMilli();
-    Optional<Path> gatlingRun = Optional.empty();
-    if (Files.isDirectory(gatlingRoot)) {
-      try (Stream<Path> dirs = Files.list(gatlingRoot)) {
-        gatlingRun = dirs
-            .filter(Files::isDirectory)
-            .filter(dir -> dir.getFileName().toString().startsWith(prefix))
-            .filter(dir -> Files.exists(dir.resolve("simulation.log")))
-            .filter(dir -> modified(dir.resolve("simulation.log")) >= since)
-            .max(Comparator.comparing(dir -> dir.getFileName().toString()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    public static RunFolder find(Path gatlingRoot, String simulation, Instant runStarted) {
+        String prefix = simulation.toLowerCase(Locale.ROOT) + "-";
+        // A little slack: the run folder may be created a moment before before() is called.
+        long since = runStarted.minusSeconds(60).toEpochMilli();
+        Optional<Path> gatlingRun = Optional.empty();
+        if (Files.isDirectory(gatlingRoot)) {
+            try (Stream<Path> dirs = Files.list(gatlingRoot)) {
+                gatlingRun = dirs.filter(Files::isDirectory)
+                        .filter(dir -> dir.getFileName().toString().startsWith(prefix))
+                        .filter(dir -> Files.exists(dir.resolve("simulation.log")))
+                        .filter(dir -> modified(dir.resolve("simulation.log")) >= since)
+                        .max(Comparator.comparing(dir -> dir.getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (gatlingRun.isPresent()) {
+            return new RunFolder(
+                    gatlingRun.get(), gatlingRun.get().getFileName().toString());
+        }
+        String runId = simulation + "-" + STAMP.format(runStarted);
+        return new RunFolder(gatlingRoot.resolve(FALLBACK_DIR).resolve(runId), runId);
     }
-    if (gatlingRun.isPresent()) {
-      return new RunFolder(gatlingRun.get(), gatlingRun.get().getFileName().toString());
-    }
-    String runId = simulation + "-" + STAMP.format(runStarted);
-    return new RunFolder(gatlingRoot.resolve(FALLBACK_DIR).resolve(runId), runId);
-  }
 
-  private static long modified(Path file) {
-    try {
-      return Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return 0;
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
-  }
 }

@@ -30,8 +30,7 @@ public abstract class BenchSimulation extends Simulation {
     }
 
     /** The simulation's own console lines and recorded values, before results.json is written. */
-    protected void report() {
-    }
+    protected void report() {}
 
     /** What every request of the run showed so far: the one recorder verdicts and summaries read. */
     protected static ResultsRecorder recorded() {

@@ -9,12 +9,13 @@ import java.nio.file.Path;
 
 /** Contract binaries for the simulations that deploy one. */
 public final class ContractCode {
-    private ContractCode() {
-    }
+    private ContractCode() {}
 
     /** A path as given, relative paths resolved against the repository root ({@code -Doutlayer.root}). */
     public static Path resolve(String path) {
-        Path root = Path.of(System.getProperty("outlayer.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("outlayer.root", "."))
+                .toAbsolutePath()
+                .normalize();
         return root.resolve(path).normalize();
     }
 

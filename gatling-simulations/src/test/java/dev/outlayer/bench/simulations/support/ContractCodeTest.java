@@ -1,14 +1,13 @@
 package dev.outlayer.bench.simulations.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.UnknownCustomSection;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ContractCodeTest {
     private final byte[] counter = ContractCode.read(ContractCode.resolve("../resources/contracts/counter.wasm"));
@@ -20,11 +19,15 @@ class ContractCodeTest {
         WasmModule original = Parser.parse(counter);
         WasmModule module = Parser.parse(tagged);
 
-        assertThat(module.functionSection().functionCount()).isEqualTo(original.functionSection().functionCount());
-        assertThat(module.exportSection().exportCount()).isEqualTo(original.exportSection().exportCount());
-        assertThat(module.customSection("outlayer-bench")).isInstanceOfSatisfying(UnknownCustomSection.class,
-                section -> assertThat(new String(section.bytes(), StandardCharsets.UTF_8))
-                        .isEqualTo("counter-" + "x".repeat(200) + ".test.near"));
+        assertThat(module.functionSection().functionCount())
+                .isEqualTo(original.functionSection().functionCount());
+        assertThat(module.exportSection().exportCount())
+                .isEqualTo(original.exportSection().exportCount());
+        assertThat(module.customSection("outlayer-bench"))
+                .isInstanceOfSatisfying(
+                        UnknownCustomSection.class,
+                        section -> assertThat(new String(section.bytes(), StandardCharsets.UTF_8))
+                                .isEqualTo("counter-" + "x".repeat(200) + ".test.near"));
     }
 
     @Test

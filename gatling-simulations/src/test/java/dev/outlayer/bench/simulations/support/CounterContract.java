@@ -1,13 +1,12 @@
 package dev.outlayer.bench.simulations.support;
 
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
+
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-
-import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 
 /**
  * The near-examples counter interface ({@code get_num}, {@code increment}, {@code decrement}, {@code reset})
@@ -26,8 +25,7 @@ public final class CounterContract {
     /** The last {@code get_num} per label, as read by {@link #read}. */
     private static final Map<String, Long> READINGS = new ConcurrentHashMap<>();
 
-    private CounterContract() {
-    }
+    private CounterContract() {}
 
     public static ChainBuilder increment(String name, String account) {
         return ContractApi.call(name, account, "increment", ContractApi.noArgs());
@@ -45,23 +43,27 @@ public final class CounterContract {
      * {@code increment} (named {@code incrementName}) when {@code increment} holds for the virtual user, else
      * {@code decrement}: calls that alternate keep an {@code i8} counter near zero however many there are.
      */
-    public static ChainBuilder incrementOrDecrement(Function<Session, Boolean> increment, String incrementName,
-                                                    String decrementName, String account) {
-        return doIfOrElse(increment)
-                .then(increment(incrementName, account))
-                .orElse(decrement(decrementName, account));
+    public static ChainBuilder incrementOrDecrement(
+            Function<Session, Boolean> increment, String incrementName, String decrementName, String account) {
+        return doIfOrElse(increment).then(increment(incrementName, account)).orElse(decrement(decrementName, account));
     }
 
     /** Views {@code get_num} and remembers the value under {@code label}. */
     public static ChainBuilder read(String name, String account, String label) {
-        return ContractApi.view(name, account, "get_num", ContractApi.noArgs(),
-                ContractApi.result().transform(value -> {
-                    if (!value.isIntegralNumber()) {
-                        throw new IllegalStateException("get_num returned " + value + ", not an integer");
-                    }
-                    READINGS.put(label, value.asLong());
-                    return value.asLong();
-                }).exists());
+        return ContractApi.view(
+                name,
+                account,
+                "get_num",
+                ContractApi.noArgs(),
+                ContractApi.result()
+                        .transform(value -> {
+                            if (!value.isIntegralNumber()) {
+                                throw new IllegalStateException("get_num returned " + value + ", not an integer");
+                            }
+                            READINGS.put(label, value.asLong());
+                            return value.asLong();
+                        })
+                        .exists());
     }
 
     /** The value {@link #read} saw under {@code label}, or NaN if it never succeeded. */
@@ -74,7 +76,7 @@ public final class CounterContract {
     public static String i8Warning(String phase, long netIncrements) {
         return EXTERNAL && Math.abs(netIncrements) > I8_MAX
                 ? "WARNING: the " + phase + " phase moves the counter by " + netIncrements
-                + "; a near-examples counter (an i8) panics past " + I8_MAX
+                        + "; a near-examples counter (an i8) panics past " + I8_MAX
                 : null;
     }
 }

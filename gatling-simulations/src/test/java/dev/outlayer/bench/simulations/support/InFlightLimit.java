@@ -1,13 +1,11 @@
 package dev.outlayer.bench.simulations.support;
 
-import io.gatling.javaapi.core.ChainBuilder;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 
+import io.gatling.javaapi.core.ChainBuilder;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-
-import static io.gatling.javaapi.core.CoreDsl.asLongAs;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.pause;
 
 /**
  * At most {@code limit} calls of one client in flight at once, as an SDK with a small connection pool
@@ -40,7 +38,8 @@ public final class InFlightLimit {
         if (permits == null) {
             return call;
         }
-        return asLongAs(session -> !permits.tryAcquire()).on(pause(POLL))
+        return asLongAs(session -> !permits.tryAcquire())
+                .on(pause(POLL))
                 .exec(call)
                 .exec(session -> {
                     permits.release();

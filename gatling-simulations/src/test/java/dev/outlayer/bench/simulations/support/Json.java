@@ -1,5 +1,7 @@
 package dev.outlayer.bench.simulations.support;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +10,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gatling.javaapi.core.Body;
 import io.gatling.javaapi.core.Session;
-
 import java.util.function.Function;
-
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 
 /**
  * The one way the simulations write and read JSON bodies that depend on the virtual user (a fixed body is a
@@ -24,8 +23,7 @@ public final class Json {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A request body: what {@code value} gives for the virtual user, as JSON. */
     public static Body body(Function<Session, Object> value) {

@@ -1,17 +1,16 @@
 package dev.outlayer.bench.simulations.support;
 
-import io.gatling.javaapi.core.FeederBuilder;
-import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.gatling.javaapi.http.HttpRequestActionBuilder;
-
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
 import static io.gatling.javaapi.core.CoreDsl.ElFileBody;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.core.FeederBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The shared HTTP protocol, the proxy's JSON-RPC requests and the API keys of the simulations. */
 public final class JsonRpc {
@@ -20,8 +19,7 @@ public final class JsonRpc {
     /** Session attribute holding the API key a feeder put there. */
     public static final String API_KEY = "api_key";
 
-    private JsonRpc() {
-    }
+    private JsonRpc() {}
 
     /** JSON over keep-alive connections to the coordinator; no caching, no redirects to follow. */
     public static HttpProtocolBuilder protocol() {

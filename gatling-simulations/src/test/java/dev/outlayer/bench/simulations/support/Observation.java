@@ -11,6 +11,11 @@ package dev.outlayer.bench.simulations.support;
  * @param retryAfter    the {@code Retry-After} header, or null
  * @param remaining     {@code X-RateLimit-Remaining}, or -1
  */
-public record Observation(String request, int status, boolean ok, long sentNanos, long receivedNanos,
-                          String retryAfter, long remaining) {
-}
+public record Observation(
+        String request,
+        int status,
+        boolean ok,
+        long sentNanos,
+        long receivedNanos,
+        String retryAfter,
+        long remaining) {}

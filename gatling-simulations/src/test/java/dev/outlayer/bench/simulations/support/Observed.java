@@ -1,13 +1,13 @@
 package dev.outlayer.bench.simulations.support;
 
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
 import dev.outlayer.bench.results.recorder.Results;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.http.HttpDsl.header;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * The one place every request of the simulations goes through: it times the exchange with
@@ -24,8 +24,7 @@ public final class Observed {
     /** The last observation of this virtual user, for the chain that follows the request. */
     private static final String LAST = "observed.last";
 
-    private Observed() {
-    }
+    private Observed() {}
 
     /** Sends {@code request}, named {@code name} in the report, and observes its response. */
     public static ChainBuilder send(String name, HttpRequestActionBuilder request) {
@@ -35,7 +34,10 @@ public final class Observed {
                 header("Retry-After").optional().saveAs(RETRY_AFTER),
                 header("X-RateLimit-Remaining").optional().saveAs(REMAINING));
         return exec(session -> session.set(SENT, System.nanoTime())
-                        .remove(STATUS).remove(SERVER_TIMING).remove(RETRY_AFTER).remove(REMAINING))
+                        .remove(STATUS)
+                        .remove(SERVER_TIMING)
+                        .remove(RETRY_AFTER)
+                        .remove(REMAINING))
                 .exec(observed)
                 .exec(session -> record(name, session));
     }
@@ -48,10 +50,16 @@ public final class Observed {
     private static Session record(String name, Session session) {
         long now = System.nanoTime();
         int status = session.contains(STATUS) ? session.getInt(STATUS) : 0;
-        Observation observation = new Observation(name, status, !session.isFailed(), session.getLong(SENT), now,
-                session.getString(RETRY_AFTER), parseLong(session.getString(REMAINING)));
-        Results.recorder().record(name, status, observation.ok(), observation.sentNanos(), now,
-                session.getString(SERVER_TIMING));
+        Observation observation = new Observation(
+                name,
+                status,
+                !session.isFailed(),
+                session.getLong(SENT),
+                now,
+                session.getString(RETRY_AFTER),
+                parseLong(session.getString(REMAINING)));
+        Results.recorder()
+                .record(name, status, observation.ok(), observation.sentNanos(), now, session.getString(SERVER_TIMING));
         // The KO of one request must not colour the next: the report already holds it.
         return session.set(LAST, observation).markAsSucceeded();
     }

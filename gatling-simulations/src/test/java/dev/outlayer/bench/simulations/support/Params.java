@@ -14,8 +14,7 @@ import java.util.function.Function;
 public final class Params {
     private static final Map<String, String> USED = new ConcurrentSkipListMap<>();
 
-    private Params() {
-    }
+    private Params() {}
 
     /** True for the short CI form of the simulations. */
     public static boolean ci() {

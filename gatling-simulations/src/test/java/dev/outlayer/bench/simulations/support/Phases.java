@@ -2,15 +2,13 @@ package dev.outlayer.bench.simulations.support;
 
 import dev.outlayer.bench.results.recorder.Results;
 import io.gatling.javaapi.core.PopulationBuilder;
-import org.HdrHistogram.Histogram;
-
 import java.util.List;
 import java.util.Locale;
+import org.HdrHistogram.Histogram;
 
 /** Helpers for simulations made of phases that run one after another. */
 public final class Phases {
-    private Phases() {
-    }
+    private Phases() {}
 
     /**
      * The populations chained so that each starts when the one before it has finished. ({@code a.andThen(b)
@@ -33,9 +31,14 @@ public final class Phases {
         if (micros.getTotalCount() == 0) {
             return what + ": no calls";
         }
-        return String.format(Locale.ROOT, "%s: %d calls, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms", what,
-                micros.getTotalCount(), micros.getValueAtPercentile(50) / 1000.0,
-                micros.getValueAtPercentile(95) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
+        return String.format(
+                Locale.ROOT,
+                "%s: %d calls, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms",
+                what,
+                micros.getTotalCount(),
+                micros.getValueAtPercentile(50) / 1000.0,
+                micros.getValueAtPercentile(95) / 1000.0,
+                micros.getValueAtPercentile(99) / 1000.0,
                 micros.getMaxValue() / 1000.0);
     }
 

@@ -18,6 +18,7 @@ public final class Tally {
     private final AtomicLong firstSentNanos = new AtomicLong(Long.MAX_VALUE);
     /** When the first call was refused for its rate: the burst was spent and the bucket empty then. */
     private final AtomicLong firstRateRejectionNanos = new AtomicLong(Long.MAX_VALUE);
+
     private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger firstAttemptRejections = new AtomicInteger();
     private final AtomicInteger retryRejections = new AtomicInteger();
@@ -27,8 +28,7 @@ public final class Tally {
     private final AtomicInteger callsFailed = new AtomicInteger();
 
     /** An admitted call: when it was sent (the server decides right after), answered, and the tokens left. */
-    private record Admission(long sentNanos, long receivedNanos, long remaining) {
-    }
+    private record Admission(long sentNanos, long receivedNanos, long remaining) {}
 
     /** A tally for {@code client}, e.g. "anonymous": a simulation holds one per bucket it drives. */
     public Tally(String client) {
@@ -64,7 +64,8 @@ public final class Tally {
 
     /** Seconds from the first request sent to the last admitted response. */
     public double totalSeconds() {
-        long lastAnswer = admissions.stream().mapToLong(Admission::receivedNanos).max().orElse(Long.MIN_VALUE);
+        long lastAnswer =
+                admissions.stream().mapToLong(Admission::receivedNanos).max().orElse(Long.MIN_VALUE);
         return lastAnswer == Long.MIN_VALUE ? Double.NaN : (lastAnswer - firstSentNanos.get()) / 1e9;
     }
 
@@ -94,8 +95,11 @@ public final class Tally {
     /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
     private static long unusedAtEnd(List<Admission> sorted) {
         long end = sorted.get(sorted.size() - 1).sentNanos;
-        return sorted.stream().filter(a -> end - a.sentNanos <= 50_000_000L && a.remaining >= 0)
-                .mapToLong(Admission::remaining).min().orElse(0);
+        return sorted.stream()
+                .filter(a -> end - a.sentNanos <= 50_000_000L && a.remaining >= 0)
+                .mapToLong(Admission::remaining)
+                .min()
+                .orElse(0);
     }
 
     private List<Admission> sorted() {
@@ -109,11 +113,23 @@ public final class Tally {
         List<Admission> sorted = sorted();
         String rate = firstRateRejectionNanos.get() == Long.MAX_VALUE
                 ? "never refused for its rate, so the bucket's refill was not observable"
-                : String.format(Locale.ROOT, "rate after the burst %.2f rps (%d tokens unused at the end)",
-                rateAfterBurst(), sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
-        return String.format(Locale.ROOT, "%s: %d calls, %d admitted, %d failed; 429s: %d on first attempts, %d on retries"
+                : String.format(
+                        Locale.ROOT,
+                        "rate after the burst %.2f rps (%d tokens unused at the end)",
+                        rateAfterBurst(),
+                        sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
+        return String.format(
+                Locale.ROOT,
+                "%s: %d calls, %d admitted, %d failed; 429s: %d on first attempts, %d on retries"
                         + " (%d of them for concurrency); total %.2f s; %s",
-                client, callsStarted.get(), callsAdmitted.get(), callsFailed.get(), firstAttemptRejections.get(),
-                retryRejections.get(), concurrencyRejections.get(), totalSeconds(), rate);
+                client,
+                callsStarted.get(),
+                callsAdmitted.get(),
+                callsFailed.get(),
+                firstAttemptRejections.get(),
+                retryRejections.get(),
+                concurrencyRejections.get(),
+                totalSeconds(),
+                rate);
     }
 }

@@ -28,6 +28,7 @@ public final class Target {
 
     /** The URLs of the target's READY line (coordinator, rpc, keystore), or of the -Dtarget.* properties. */
     private final Map<String, String> urls;
+
     private final Process process;
 
     private Target(Map<String, String> urls, Process process) {
@@ -50,8 +51,9 @@ public final class Target {
 
     /** The keystore's base URL: {@code -Dtarget.keystoreUrl=URL} for a deployment, else the embedded target's. */
     public static String keystoreUrl() {
-        return Optional.ofNullable(get().urls.get("keystore")).orElseThrow(() ->
-                new IllegalStateException("no keystore URL: pass -Dtarget.keystoreUrl=URL with -Dtarget.url"));
+        return Optional.ofNullable(get().urls.get("keystore"))
+                .orElseThrow(() ->
+                        new IllegalStateException("no keystore URL: pass -Dtarget.keystoreUrl=URL with -Dtarget.url"));
     }
 
     /** Stops the embedded target system, if one was started; a later call to a URL starts a fresh one. */
@@ -70,7 +72,8 @@ public final class Target {
             } else {
                 Map<String, String> urls = new HashMap<>(Map.of("coordinator", url));
                 Optional.ofNullable(property("target.upstreamUrl")).ifPresent(upstream -> urls.put("rpc", upstream));
-                Optional.ofNullable(property("target.keystoreUrl")).ifPresent(keystore -> urls.put("keystore", keystore));
+                Optional.ofNullable(property("target.keystoreUrl"))
+                        .ifPresent(keystore -> urls.put("keystore", keystore));
                 current = new Target(urls, null);
             }
         }
@@ -83,29 +86,50 @@ public final class Target {
     }
 
     private static Target startEmbedded() {
-        Path root = Path.of(System.getProperty("outlayer.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("outlayer.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path log = root.resolve("gatling-simulations/target/target-system-" + System.currentTimeMillis() + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("target.jvmArgs", "-Xmx512m -XX:+UseSerialGC").strip().split("\\s+")));
+        command.addAll(List.of(System.getProperty("target.jvmArgs", "-Xmx512m -XX:+UseSerialGC")
+                .strip()
+                .split("\\s+")));
         Path logbackConfig = root.resolve("target-system/src/main/resources/logback.xml");
         if (Files.isRegularFile(logbackConfig)) {
             // The simulations' classpath also holds their own, quieter logback-test.xml.
             command.add("-Dlogback.configurationFile=" + logbackConfig);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.outlayer.bench.targetsystem.Main",
-                "--host", "127.0.0.1", "--coordinator-port", "0", "--rpc-port", "0", "--keystore-port", "0",
-                "--exit-on-stdin-eof", "--admin",
-                "--api-keys-file", root.resolve("feeders/api-keys.csv").toString(),
-                "--tiers-file", root.resolve("feeders/tiers.csv").toString()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.outlayer.bench.targetsystem.Main",
+                "--host",
+                "127.0.0.1",
+                "--coordinator-port",
+                "0",
+                "--rpc-port",
+                "0",
+                "--keystore-port",
+                "0",
+                "--exit-on-stdin-eof",
+                "--admin",
+                "--api-keys-file",
+                root.resolve("feeders/api-keys.csv").toString(),
+                "--tiers-file",
+                root.resolve("feeders/tiers.csv").toString()));
         try {
             Files.createDirectories(log.getParent());
             // Our end of the child's stdin stays open for as long as this JVM lives.
-            Process process = new ProcessBuilder(command).directory(root.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             Target target = new Target(awaitReady(process, log), process);
-            System.out.println("Target system started (pid " + process.pid() + "): coordinator " + target.urls.get("coordinator")
-                    + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log));
+            System.out.println(
+                    "Target system started (pid " + process.pid() + "): coordinator " + target.urls.get("coordinator")
+                            + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log));
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the target system: " + e.getMessage(), e);

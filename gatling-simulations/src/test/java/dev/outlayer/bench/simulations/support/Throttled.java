@@ -1,20 +1,19 @@
 package dev.outlayer.bench.simulations.support;
 
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
 import dev.outlayer.bench.results.names.RequestName;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-
 import java.time.Duration;
 import java.util.function.Function;
-
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.http.HttpDsl.header;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.pause;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * One call through the throttled proxy that retries on 429 after waiting what {@code Retry-After} says.
@@ -26,8 +25,7 @@ public final class Throttled {
     private static final String ATTEMPTS = "throttled.attempts";
     private static final int MAX_RETRIES = Params.integer("retry.max", 120);
 
-    private Throttled() {
-    }
+    private Throttled() {}
 
     /**
      * The spec's bursts from one anonymous client ({@code BurstCapacitySimulation},
@@ -47,32 +45,35 @@ public final class Throttled {
     }
 
     /** As {@link #call(String, Tally, Function)}, each attempt waiting for a free slot of {@code limit}. */
-    public static ChainBuilder call(String name, Tally tally, InFlightLimit limit,
-                                    Function<String, HttpRequestActionBuilder> request) {
+    public static ChainBuilder call(
+            String name, Tally tally, InFlightLimit limit, Function<String, HttpRequestActionBuilder> request) {
         String first = name + RequestName.FIRST_ATTEMPT;
         String retry = name + RequestName.RETRY;
         return exec(session -> {
-            tally.started(System.nanoTime());
-            return session.set(ATTEMPTS, 0);
-        })
+                    tally.started(System.nanoTime());
+                    return session.set(ATTEMPTS, 0);
+                })
                 .exec(limit.around(Observed.send(first, checked(request.apply(first)))))
                 .exec(session -> account(session, tally, true))
-                .asLongAs(Throttled::shouldRetry).on(
+                .asLongAs(Throttled::shouldRetry)
+                .on(
                         pause(Throttled::retryAfter),
                         exec(limit.around(Observed.send(retry, checked(request.apply(retry)))))
                                 .exec(session -> account(session, tally, false)))
                 .exec(session -> {
-                    tally.finished(Observed.last(session).status() == 200 && Observed.last(session).ok());
+                    tally.finished(Observed.last(session).status() == 200
+                            && Observed.last(session).ok());
                     return session;
                 });
     }
 
     private static HttpRequestActionBuilder checked(HttpRequestActionBuilder request) {
         return request.check(
-                status().is(200),
-                jsonPath("$.result").exists(),
-                header("Server-Timing").exists())
-                .checkIf((response, session) -> response.status().code() == 429).then(
+                        status().is(200),
+                        jsonPath("$.result").exists(),
+                        header("Server-Timing").exists())
+                .checkIf((response, session) -> response.status().code() == 429)
+                .then(
                         header("Retry-After").exists(),
                         jsonPath("$.error.code").ofInt().is(-32005),
                         jsonPath("$.error.data.reason").saveAs("throttled.reason"));
@@ -85,7 +86,8 @@ public final class Throttled {
         } else if (response.status() == 429) {
             tally.rejected(response, firstAttempt, session.getString("throttled.reason"));
         }
-        return session.set(ATTEMPTS, session.getInt(ATTEMPTS) + (firstAttempt ? 0 : 1)).remove("throttled.reason");
+        return session.set(ATTEMPTS, session.getInt(ATTEMPTS) + (firstAttempt ? 0 : 1))
+                .remove("throttled.reason");
     }
 
     private static boolean shouldRetry(Session session) {

@@ -8,10 +8,10 @@ public final class Tiers {
     public static final double ANONYMOUS_RATE = Params.decimal("tier.anonymous.rate", 5);
     /** The tier whose key {@link JsonRpc#apiKeyFeeder(String)} picks for the keyed client. */
     public static final String KEYED_TIER = Params.string("tier.keyed.name", "standard");
+
     public static final double KEYED_RATE = Params.decimal("tier.keyed.rate", 20);
     /** Relative tolerance of every rate and ratio verdict. */
     public static final double TOLERANCE = Params.decimal("tolerance", 0.10);
 
-    private Tiers() {
-    }
+    private Tiers() {}
 }

@@ -1,22 +1,21 @@
 package dev.outlayer.bench.simulations.support;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
 import dev.outlayer.bench.results.VerdictResult;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
-
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.group;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Bounds on numbers Gatling's assertions cannot compute (a rate after a burst, a total time, a ratio). After
@@ -32,8 +31,13 @@ public final class Verdicts {
 
     private record Verdict(String name, DoubleSupplier value, double min, double max, String unit) {
         String group() {
-            String bounds = min == max ? "= " + number(min) : min == Double.NEGATIVE_INFINITY ? "<= " + number(max)
-                    : max == Double.POSITIVE_INFINITY ? ">= " + number(min) : "in [" + number(min) + ", " + number(max) + "]";
+            String bounds = min == max
+                    ? "= " + number(min)
+                    : min == Double.NEGATIVE_INFINITY
+                            ? "<= " + number(max)
+                            : max == Double.POSITIVE_INFINITY
+                                    ? ">= " + number(min)
+                                    : "in [" + number(min) + ", " + number(max) + "]";
             return ("verdict: " + name + " " + bounds + " " + unit).strip();
         }
     }
@@ -61,7 +65,8 @@ public final class Verdicts {
     public PopulationBuilder population() {
         List<ChainBuilder> steps = new ArrayList<>(List.of(exec(session -> session)));
         for (Verdict verdict : verdicts) {
-            steps.add(group(verdict.group()).on(exec(session -> judge(verdict).passed() ? session : session.markAsFailed())));
+            steps.add(group(verdict.group())
+                    .on(exec(session -> judge(verdict).passed() ? session : session.markAsFailed())));
         }
         return scenario("verdicts").exec(steps).injectOpen(atOnceUsers(1));
     }
@@ -69,7 +74,8 @@ public final class Verdicts {
     /** Each verdict's group must have run once and held; then {@code more}, Gatling's own. */
     public List<Assertion> assertions(Assertion... more) {
         List<Assertion> assertions = new ArrayList<>();
-        verdicts.forEach(verdict -> assertions.add(details(verdict.group()).successfulRequests().count().is(1L)));
+        verdicts.forEach(verdict -> assertions.add(
+                details(verdict.group()).successfulRequests().count().is(1L)));
         assertions.addAll(List.of(more));
         return assertions;
     }
@@ -83,16 +89,25 @@ public final class Verdicts {
         return judged.computeIfAbsent(v, key -> {
             double value = v.value().getAsDouble();
             boolean passed = value >= v.min() && value <= v.max();
-            System.out.println((passed ? "VERDICT OK   " : "VERDICT FAIL ") + v.name() + (Double.isNaN(value)
-                    ? " could not be measured (see the summary lines)" : String.format(Locale.ROOT, " = %.3f %s", value, v.unit()).stripTrailing())
+            System.out.println((passed ? "VERDICT OK   " : "VERDICT FAIL ") + v.name()
+                    + (Double.isNaN(value)
+                            ? " could not be measured (see the summary lines)"
+                            : String.format(Locale.ROOT, " = %.3f %s", value, v.unit())
+                                    .stripTrailing())
                     + "; " + v.group());
-            return new VerdictResult(v.name(), Double.isNaN(value) ? null : value, v.unit(),
-                    Double.isInfinite(v.min()) ? null : v.min(), Double.isInfinite(v.max()) ? null : v.max(), passed);
+            return new VerdictResult(
+                    v.name(),
+                    Double.isNaN(value) ? null : value,
+                    v.unit(),
+                    Double.isInfinite(v.min()) ? null : v.min(),
+                    Double.isInfinite(v.max()) ? null : v.max(),
+                    passed);
         });
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
                 : String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
     }
 }

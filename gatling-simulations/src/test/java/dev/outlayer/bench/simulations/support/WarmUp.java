@@ -1,14 +1,13 @@
 package dev.outlayer.bench.simulations.support;
 
-import io.gatling.javaapi.core.PopulationBuilder;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.PopulationBuilder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Warm-up before the measured load, as the spec's methodology asks: a few clients call the proxy with a key
@@ -21,8 +20,7 @@ public final class WarmUp {
     private static final int CALLS = Params.integer("warmUp.calls", 400, 200);
     private static final String TIER = Params.string("warmUp.tier", "unlimited");
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     /** The warm-up (unless it is switched off), then {@code phases} one after another. */
     public static PopulationBuilder then(PopulationBuilder... phases) {
@@ -30,8 +28,13 @@ public final class WarmUp {
         if (CALLS > 0) {
             all.add(scenario("warm-up")
                     .feed(JsonRpc.apiKeyFeeder(TIER))
-                    .repeat(Math.max(1, CALLS / CLIENTS)).on(Observed.send("warm-up", JsonRpc.keyedStatus("warm-up")
-                            .check(status().is(200), jsonPath("$.result").exists())))
+                    .repeat(Math.max(1, CALLS / CLIENTS))
+                    .on(Observed.send(
+                            "warm-up",
+                            JsonRpc.keyedStatus("warm-up")
+                                    .check(
+                                            status().is(200),
+                                            jsonPath("$.result").exists())))
                     .injectOpen(atOnceUsers(CLIENTS)));
         }
         all.addAll(List.of(phases));

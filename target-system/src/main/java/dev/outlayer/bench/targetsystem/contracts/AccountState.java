@@ -58,8 +58,8 @@ public final class AccountState {
     public <T> T read(java.util.function.Function<Snapshot, T> reader) {
         lock.readLock().lock();
         try {
-            return reader.apply(new Snapshot(java.util.Collections.unmodifiableNavigableMap(data), balance,
-                    storageUsage, calls, contract));
+            return reader.apply(new Snapshot(
+                    java.util.Collections.unmodifiableNavigableMap(data), balance, storageUsage, calls, contract));
         } finally {
             lock.readLock().unlock();
         }
@@ -87,7 +87,10 @@ public final class AccountState {
     }
 
     /** The committed state at one moment, read-only. */
-    public record Snapshot(NavigableMap<Bytes, byte[]> data, BigInteger balance, long storageUsage, long calls,
-                           CompiledContract contract) {
-    }
+    public record Snapshot(
+            NavigableMap<Bytes, byte[]> data,
+            BigInteger balance,
+            long storageUsage,
+            long calls,
+            CompiledContract contract) {}
 }

@@ -21,5 +21,4 @@ public record CallContext(
         long prepaidGas,
         byte[] randomSeed,
         long storageUsage,
-        boolean view) {
-}
+        boolean view) {}

@@ -15,11 +15,12 @@ public record CallRequest(
 
     /** nearcore's max_total_prepaid_gas, also the default prepaid gas: 300 Tgas. */
     public static final long DEFAULT_GAS = 300_000_000_000_000L;
+
     public static final String DEFAULT_SIGNER = "bench.test.near";
 
     public static CallRequest call(String accountId, String method, byte[] args) {
-        return new CallRequest(accountId, method, args, DEFAULT_SIGNER, DEFAULT_SIGNER, BigInteger.ZERO, DEFAULT_GAS,
-                false);
+        return new CallRequest(
+                accountId, method, args, DEFAULT_SIGNER, DEFAULT_SIGNER, BigInteger.ZERO, DEFAULT_GAS, false);
     }
 
     public static CallRequest view(String accountId, String method, byte[] args) {

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
-
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -63,8 +62,8 @@ public final class CallScheduler implements AutoCloseable {
     public void submit(String accountId, Runnable task) {
         if (admitted.incrementAndGet() > capacity) {
             admitted.decrementAndGet();
-            throw new OverloadedException("contract queue is full (" + capacity
-                    + " calls waiting or running); retry later");
+            throw new OverloadedException(
+                    "contract queue is full (" + capacity + " calls waiting or running); retry later");
         }
         Runnable guarded = () -> {
             try {
@@ -81,13 +80,16 @@ public final class CallScheduler implements AutoCloseable {
         Thread worker = Thread.currentThread();
         Object guard = new Object();
         boolean[] active = {true};
-        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-            synchronized (guard) {
-                if (active[0]) {
-                    worker.interrupt();
-                }
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> alarm = watchdog.schedule(
+                () -> {
+                    synchronized (guard) {
+                        if (active[0]) {
+                            worker.interrupt();
+                        }
+                    }
+                },
+                timeoutMillis,
+                TimeUnit.MILLISECONDS);
         try {
             task.run();
         } finally {

@@ -4,7 +4,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +36,16 @@ public final class CompiledContract {
      * @param startFunction  the start function the host must run after attaching the meter, or -1
      * @param importedMemory the limits of an imported {@code env.memory}, or null
      */
-    CompiledContract(String codeHash, int codeSize, WasmModule module, Function<Instance, Machine> machineFactory,
-                     int gasGlobalIndex, int startFunction, MemoryLimits memoryLimits, MemoryLimits importedMemory,
-                     Set<String> methods) {
+    CompiledContract(
+            String codeHash,
+            int codeSize,
+            WasmModule module,
+            Function<Instance, Machine> machineFactory,
+            int gasGlobalIndex,
+            int startFunction,
+            MemoryLimits memoryLimits,
+            MemoryLimits importedMemory,
+            Set<String> methods) {
         this.codeHash = codeHash;
         this.codeSize = codeSize;
         this.module = module;

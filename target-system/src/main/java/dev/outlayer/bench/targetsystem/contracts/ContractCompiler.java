@@ -1,6 +1,9 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -12,19 +15,14 @@ import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
-
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.InterpreterMachine;
-import com.dylibso.chicory.runtime.Machine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.security.MessageDigest;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Validates contract code as NEAR's deploy would (a parseable module, imports only from
@@ -69,8 +67,8 @@ public final class ContractCompiler {
 
     public CompiledContract compile(byte[] code) {
         if (code.length > ExtCost.MAX_CONTRACT_SIZE) {
-            throw new InvalidContractException("contract is " + code.length + " bytes; NEAR's limit is "
-                    + ExtCost.MAX_CONTRACT_SIZE);
+            throw new InvalidContractException(
+                    "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);
         }
         WasmModule module = parse(code, "invalid wasm");
         MemoryLimits importedMemory = checkImports(module);
@@ -82,7 +80,8 @@ public final class ContractCompiler {
         if (metered) {
             GasInstrumenter.MeteredBinary binary;
             try {
-                binary = GasInstrumenter.instrument(code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
+                binary = GasInstrumenter.instrument(
+                        code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }
@@ -95,7 +94,8 @@ public final class ContractCompiler {
             gasGlobal = binary.gasGlobalIndex();
             startFunction = binary.startFunction();
         }
-        Function<Instance, Machine> factory = path == Path.COMPILED ? compileMachine(runnable) : InterpreterMachine::new;
+        Function<Instance, Machine> factory =
+                path == Path.COMPILED ? compileMachine(runnable) : InterpreterMachine::new;
         TreeSet<String> methods = new TreeSet<>();
         var exports = module.exportSection();
         int imported = module.importSection().count(ExternalType.FUNCTION);
@@ -108,8 +108,16 @@ public final class ContractCompiler {
                 }
             }
         }
-        CompiledContract contract = new CompiledContract(codeHash(code), code.length, runnable, factory, gasGlobal,
-                startFunction, limits, importedMemory, Collections.unmodifiableSet(methods));
+        CompiledContract contract = new CompiledContract(
+                codeHash(code),
+                code.length,
+                runnable,
+                factory,
+                gasGlobal,
+                startFunction,
+                limits,
+                importedMemory,
+                Collections.unmodifiableSet(methods));
         switch (path) {
             case COMPILED -> contract.useCompiled(factory);
             case INTERPRETED -> contract.compilationFailed();
@@ -196,8 +204,8 @@ public final class ContractCompiler {
                 }
                 FunctionType wanted = module.typeSection().getType(f.typeIndex());
                 if (!wanted.equals(host.type())) {
-                    throw new InvalidContractException("import env." + f.name() + " has signature " + wanted
-                            + " but NEAR's is " + host.type());
+                    throw new InvalidContractException(
+                            "import env." + f.name() + " has signature " + wanted + " but NEAR's is " + host.type());
                 }
             } else if (imp instanceof MemoryImport m && "memory".equals(m.name())) {
                 importedMemory = m.limits();

@@ -8,7 +8,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +20,7 @@ import java.util.NavigableMap;
  * {@link ApiException} from the host binding (it could not start the call) is passed on.
  */
 public final class ContractRuntime {
-    private ContractRuntime() {
-    }
+    private ContractRuntime() {}
 
     /**
      * Runs {@code method} against {@code committed} state; the outcome carries the writes.
@@ -33,14 +31,18 @@ public final class ContractRuntime {
      * identical on both machines, so the outcome is the one the compiled code gives. The first
      * call never waits for the compiler, and a long one does not stay on the slow path.
      */
-    public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
-                              String method) {
+    public static Outcome run(
+            CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed, String method) {
         return run(contract, context, committed, method, HostBinding.DIRECT);
     }
 
     /** Runs with the host functions of {@code binding} (direct, or the Linux emulator's kernel). */
-    public static Outcome run(CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed,
-                              String method, HostBinding binding) {
+    public static Outcome run(
+            CompiledContract contract,
+            CallContext context,
+            NavigableMap<Bytes, byte[]> committed,
+            String method,
+            HostBinding binding) {
         if (!contract.compiling()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
@@ -91,8 +93,8 @@ public final class ContractRuntime {
         }
     }
 
-    private static Outcome attempt(CompiledContract contract, CallContext context, StateOverlay state, String method,
-                                   HostBinding binding) {
+    private static Outcome attempt(
+            CompiledContract contract, CallContext context, StateOverlay state, String method, HostBinding binding) {
         GasMeter gas = new GasMeter(context.prepaidGas());
         VmLogic logic = new VmLogic(context, gas, state);
         long instantiateNanos = 0;
@@ -110,12 +112,17 @@ public final class ContractRuntime {
                 return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
             }
             if (!contract.methods().contains(method)) {
-                boolean exported = contract.module().exportSection() != null
-                        && exportsFunction(contract, method);
+                boolean exported = contract.module().exportSection() != null && exportsFunction(contract, method);
                 return exported
-                        ? failure(logic, "MethodNotFound", "MethodInvalidSignature: " + method
-                                + " is exported but does not take no arguments and return nothing", 0, 0)
-                        : failure(logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
+                        ? failure(
+                                logic,
+                                "MethodNotFound",
+                                "MethodInvalidSignature: " + method
+                                        + " is exported but does not take no arguments and return nothing",
+                                0,
+                                0)
+                        : failure(
+                                logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
             }
             Instance instance = instantiate(contract, binding.imports());
             if (contract.metered()) {
@@ -129,16 +136,32 @@ public final class ContractRuntime {
             instantiateNanos = afterInstantiate - start;
             instance.export(method).apply();
             execNanos = System.nanoTime() - afterInstantiate;
-            return new Outcome(true, logic.returnData(), List.copyOf(logic.logs()), gas.burnt(), gas.used(),
-                    instructions(gas, contract), null, null, state.changes(), logic.promises(),
-                    logic.storageUsage(), logic.balance(), instantiateNanos, execNanos);
+            return new Outcome(
+                    true,
+                    logic.returnData(),
+                    List.copyOf(logic.logs()),
+                    gas.burnt(),
+                    gas.used(),
+                    instructions(gas, contract),
+                    null,
+                    null,
+                    state.changes(),
+                    logic.promises(),
+                    logic.storageUsage(),
+                    logic.balance(),
+                    instantiateNanos,
+                    execNanos);
         } catch (StackOverflowError e) {
             return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
         } catch (OutOfMemoryError e) {
             // One oversized linear memory (up to 128 MiB per instance) failed to allocate; the
             // instance is dropped with it and the heap stays usable for other calls.
-            return failure(logic, "WasmTrap", "MemoryLimit: the host has no memory for this instance's "
-                    + "linear memory right now", start, instantiateNanos);
+            return failure(
+                    logic,
+                    "WasmTrap",
+                    "MemoryLimit: the host has no memory for this instance's " + "linear memory right now",
+                    start,
+                    instantiateNanos);
         } catch (ApiException refused) {
             // The binding could not take the call (linux mode: no task worker came free): the
             // request's answer, not the contract's failure.
@@ -155,7 +178,8 @@ public final class ContractRuntime {
         var exports = contract.module().exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             var export = exports.getExport(i);
-            if (export.name().equals(name) && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
+            if (export.name().equals(name)
+                    && export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
                 return true;
             }
         }
@@ -167,8 +191,8 @@ public final class ContractRuntime {
                 .withMachineFactory(contract.machineFactory())
                 .withStart(false);
         if (contract.importedMemory() != null) {
-            ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory",
-                    new ByteArrayMemory(contract.memoryLimits()));
+            ImportMemory memory =
+                    new ImportMemory(NearImports.MODULE, "memory", new ByteArrayMemory(contract.memoryLimits()));
             builder.withImportValues(ImportValues.builder()
                     .withFunctions(List.of(hostFunctions.functions()))
                     .addMemory(memory)
@@ -186,8 +210,8 @@ public final class ContractRuntime {
         return contract.metered() ? gas.wasmGas() / ExtCost.REGULAR_OP_COST : 0;
     }
 
-    private static Outcome classify(VmLogic logic, CompiledContract contract, RuntimeException e, long start,
-                                    long instantiateNanos) {
+    private static Outcome classify(
+            VmLogic logic, CompiledContract contract, RuntimeException e, long start, long instantiateNanos) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GasMeter.OutOfGasException) {
                 return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
@@ -198,8 +222,12 @@ public final class ContractRuntime {
                 return failure(logic, kind, message, start, instantiateNanos);
             }
             if (t instanceof ChicoryInterruptedException) {
-                return failure(logic, "ExecutionTimeout", "the call ran past the wall-clock limit and was interrupted",
-                        start, instantiateNanos);
+                return failure(
+                        logic,
+                        "ExecutionTimeout",
+                        "the call ran past the wall-clock limit and was interrupted",
+                        start,
+                        instantiateNanos);
             }
         }
         if (contract.metered() && logic.gas().exhausted()) {
@@ -224,7 +252,9 @@ public final class ContractRuntime {
         if (m.contains("indirect call type mismatch")) {
             return "IncorrectCallIndirectSignature";
         }
-        if (m.contains("uninitialized element") || m.contains("undefined element") || m.contains("out of bounds table")) {
+        if (m.contains("uninitialized element")
+                || m.contains("undefined element")
+                || m.contains("out of bounds table")) {
             return "CallIndirectOOB";
         }
         return e instanceof TrapException ? "GenericTrap" : "ExecutionError";
@@ -233,8 +263,20 @@ public final class ContractRuntime {
     private static Outcome failure(VmLogic logic, String kind, String message, long start, long instantiateNanos) {
         GasMeter gas = logic.gas();
         long exec = start == 0 ? 0 : Math.max(0, System.nanoTime() - start - instantiateNanos);
-        return new Outcome(false, null, List.copyOf(logic.logs()), gas.burnt(), gas.used(),
-                gas.wasmGas() / ExtCost.REGULAR_OP_COST, kind, message, Map.of(), logic.promises(),
-                0, null, instantiateNanos, exec);
+        return new Outcome(
+                false,
+                null,
+                List.copyOf(logic.logs()),
+                gas.burnt(),
+                gas.used(),
+                gas.wasmGas() / ExtCost.REGULAR_OP_COST,
+                kind,
+                message,
+                Map.of(),
+                logic.promises(),
+                0,
+                null,
+                instantiateNanos,
+                exec);
     }
 }

@@ -3,9 +3,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NEAR contract simulator: accounts with their code and state, deploys compiled once per
@@ -34,8 +33,8 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
 
     /** Compiles one module at a time in the background, so deploys never wait for the JVM compiler. */
-    private static final java.util.concurrent.ExecutorService COMPILER = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
+    private static final java.util.concurrent.ExecutorService COMPILER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "contract-compiler");
                 t.setDaemon(true);
                 return t;
@@ -52,8 +51,7 @@ public final class ContractSimulator {
     }
 
     /** What a deploy reports. */
-    public record Deployed(String accountId, String codeHash, int codeSize) {
-    }
+    public record Deployed(String accountId, String codeHash, int codeSize) {}
 
     /** Validates, compiles (once per code hash) and installs {@code code} on {@code accountId}. */
     public Deployed deploy(String accountId, byte[] code) {
@@ -69,7 +67,8 @@ public final class ContractSimulator {
                 compiled = raced;
             }
         }
-        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE)).deploy(compiled, code);
+        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
+                .deploy(compiled, code);
         return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
     }
 
@@ -102,8 +101,7 @@ public final class ContractSimulator {
     }
 
     /** A block to run at: height, timestamp, epoch. */
-    public record Block(long height, long timestampNanos, long epochHeight) {
-    }
+    public record Block(long height, long timestampNanos, long epochHeight) {}
 
     /** As {@link #execute(CallRequest)}, at {@code block} (null: the latest block of the clock). */
     public Outcome execute(CallRequest request, Block block) {
@@ -188,8 +186,7 @@ public final class ContractSimulator {
      */
     public void deployBundled(Path dir) {
         deployIfPresent(dir.resolve("counter.wasm"), "counter.test.near", null);
-        deployIfPresent(dir.resolve("nft.wasm"), "nft.test.near",
-                "{\"owner_id\":\"nft.test.near\"}");
+        deployIfPresent(dir.resolve("nft.wasm"), "nft.test.near", "{\"owner_id\":\"nft.test.near\"}");
         deployIfPresent(dir.resolve("compute.wasm"), "compute.test.near", null);
     }
 
@@ -203,11 +200,16 @@ public final class ContractSimulator {
             // Start-up waits for the JVM compiler: "ready" then means compiled, and no background
             // compilation competes with the first benchmark for the CPU.
             accounts.get(accountId).contract().awaitCompiled(60, java.util.concurrent.TimeUnit.SECONDS);
-            LOG.info("deployed {} to {} ({} bytes, code hash {})", file.getFileName(), accountId,
-                    deployed.codeSize(), deployed.codeHash());
+            LOG.info(
+                    "deployed {} to {} ({} bytes, code hash {})",
+                    file.getFileName(),
+                    accountId,
+                    deployed.codeSize(),
+                    deployed.codeHash());
             if (nftInitArgs != null) {
-                Outcome init = execute(CallRequest.call(accountId, "new_default_meta",
-                        nftInitArgs.getBytes(StandardCharsets.UTF_8)).withCaller(accountId, accountId));
+                Outcome init = execute(
+                        CallRequest.call(accountId, "new_default_meta", nftInitArgs.getBytes(StandardCharsets.UTF_8))
+                                .withCaller(accountId, accountId));
                 if (!init.success()) {
                     LOG.warn("{} new_default_meta failed: {} {}", accountId, init.errorKind(), init.errorMessage());
                 }

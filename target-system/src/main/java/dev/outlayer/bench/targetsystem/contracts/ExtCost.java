@@ -63,6 +63,7 @@ public enum ExtCost {
 
     /** Limits from the same file ({@code max_*}), enforced by {@link VmLogic}. */
     public static final long MAX_REGISTER_SIZE = 104_857_600L;
+
     public static final long REGISTERS_MEMORY_LIMIT = 1_073_741_824L;
     public static final int MAX_NUMBER_REGISTERS = 100;
     public static final int MAX_NUMBER_LOGS = 100;
@@ -75,6 +76,7 @@ public enum ExtCost {
     public static final long STORAGE_NUM_EXTRA_BYTES_RECORD = 40L;
     /** {@code storage_num_bytes_account}: the account record itself. */
     public static final long STORAGE_NUM_BYTES_ACCOUNT = 100L;
+
     public static final int MAX_MEMORY_PAGES = 2_048;
     public static final int MAX_CONTRACT_SIZE = 4_194_304;
 

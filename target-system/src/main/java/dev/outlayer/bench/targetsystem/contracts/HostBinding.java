@@ -16,12 +16,10 @@ public interface HostBinding {
         }
 
         @Override
-        public void enter(VmLogic logic) {
-        }
+        public void enter(VmLogic logic) {}
 
         @Override
-        public void exit() {
-        }
+        public void exit() {}
     };
 
     /** The host functions to instantiate the call's module with (at least every env.* import). */

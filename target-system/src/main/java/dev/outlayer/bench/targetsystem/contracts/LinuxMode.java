@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
-
 import java.util.Map;
 
 /**
@@ -45,7 +44,12 @@ public interface LinuxMode {
      * @param syscalls                the NEAR syscalls made, by name
      * @param syscallTimesMicros      time spent in each syscall, by name
      */
-    record Accounting(boolean coldStart, long workerNanos, long translationInstructions, Map<String, Long> syscalls,
-                      Map<String, Double> syscallTimesMicros, int pid, int worker) {
-    }
+    record Accounting(
+            boolean coldStart,
+            long workerNanos,
+            long translationInstructions,
+            Map<String, Long> syscalls,
+            Map<String, Double> syscallTimesMicros,
+            int pid,
+            int worker) {}
 }

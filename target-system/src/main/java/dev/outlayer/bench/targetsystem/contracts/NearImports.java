@@ -5,7 +5,6 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,83 +43,173 @@ public final class NearImports {
 
     static {
         // Registers
-        fn("read_register", 2, false, (l, m, a) -> { l.readRegister(m, a[0], a[1]); return 0; });
+        fn("read_register", 2, false, (l, m, a) -> {
+            l.readRegister(m, a[0], a[1]);
+            return 0;
+        });
         fn("register_len", 1, true, (l, m, a) -> l.registerLen(a[0]));
-        fn("write_register", 3, false, (l, m, a) -> { l.writeRegister(m, a[0], a[1], a[2]); return 0; });
+        fn("write_register", 3, false, (l, m, a) -> {
+            l.writeRegister(m, a[0], a[1], a[2]);
+            return 0;
+        });
         // Context
-        fn("current_account_id", 1, false, (l, m, a) -> { l.currentAccountId(a[0]); return 0; });
-        fn("signer_account_id", 1, false, (l, m, a) -> { l.signerAccountId(a[0]); return 0; });
-        fn("signer_account_pk", 1, false, (l, m, a) -> { l.signerAccountPk(a[0]); return 0; });
-        fn("predecessor_account_id", 1, false, (l, m, a) -> { l.predecessorAccountId(a[0]); return 0; });
-        fn("input", 1, false, (l, m, a) -> { l.input(a[0]); return 0; });
+        fn("current_account_id", 1, false, (l, m, a) -> {
+            l.currentAccountId(a[0]);
+            return 0;
+        });
+        fn("signer_account_id", 1, false, (l, m, a) -> {
+            l.signerAccountId(a[0]);
+            return 0;
+        });
+        fn("signer_account_pk", 1, false, (l, m, a) -> {
+            l.signerAccountPk(a[0]);
+            return 0;
+        });
+        fn("predecessor_account_id", 1, false, (l, m, a) -> {
+            l.predecessorAccountId(a[0]);
+            return 0;
+        });
+        fn("input", 1, false, (l, m, a) -> {
+            l.input(a[0]);
+            return 0;
+        });
         fn("block_index", 0, true, (l, m, a) -> l.blockIndex());
         fn("block_timestamp", 0, true, (l, m, a) -> l.blockTimestamp());
         fn("epoch_height", 0, true, (l, m, a) -> l.epochHeight());
         fn("storage_usage", 0, true, (l, m, a) -> l.storageUsageNow());
         // Economics
-        fn("account_balance", 1, false, (l, m, a) -> { l.accountBalance(m, a[0]); return 0; });
-        fn("account_locked_balance", 1, false, (l, m, a) -> { l.accountLockedBalance(m, a[0]); return 0; });
-        fn("attached_deposit", 1, false, (l, m, a) -> { l.attachedDeposit(m, a[0]); return 0; });
+        fn("account_balance", 1, false, (l, m, a) -> {
+            l.accountBalance(m, a[0]);
+            return 0;
+        });
+        fn("account_locked_balance", 1, false, (l, m, a) -> {
+            l.accountLockedBalance(m, a[0]);
+            return 0;
+        });
+        fn("attached_deposit", 1, false, (l, m, a) -> {
+            l.attachedDeposit(m, a[0]);
+            return 0;
+        });
         fn("prepaid_gas", 0, true, (l, m, a) -> l.prepaidGas());
         fn("used_gas", 0, true, (l, m, a) -> l.usedGas());
         // Math
-        fn("random_seed", 1, false, (l, m, a) -> { l.randomSeed(a[0]); return 0; });
-        fn("sha256", 3, false, (l, m, a) -> { l.sha256(m, a[0], a[1], a[2]); return 0; });
-        fn("keccak256", 3, false, (l, m, a) -> { l.keccak256(m, a[0], a[1], a[2]); return 0; });
-        fn("keccak512", 3, false, (l, m, a) -> { l.keccak512(m, a[0], a[1], a[2]); return 0; });
-        fn("ripemd160", 3, false, (l, m, a) -> { l.ripemd160(m, a[0], a[1], a[2]); return 0; });
+        fn("random_seed", 1, false, (l, m, a) -> {
+            l.randomSeed(a[0]);
+            return 0;
+        });
+        fn("sha256", 3, false, (l, m, a) -> {
+            l.sha256(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("keccak256", 3, false, (l, m, a) -> {
+            l.keccak256(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("keccak512", 3, false, (l, m, a) -> {
+            l.keccak512(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("ripemd160", 3, false, (l, m, a) -> {
+            l.ripemd160(m, a[0], a[1], a[2]);
+            return 0;
+        });
         fn("ecrecover", 7, true, (l, m, a) -> l.ecrecover(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
         fn("ed25519_verify", 6, true, (l, m, a) -> l.ed25519Verify(m, a[0], a[1], a[2], a[3], a[4], a[5]));
         // Miscellaneous
-        fn("value_return", 2, false, (l, m, a) -> { l.valueReturn(m, a[0], a[1]); return 0; });
-        fn("panic", 0, false, (l, m, a) -> { l.panic(); return 0; });
-        fn("panic_utf8", 2, false, (l, m, a) -> { l.panicUtf8(m, a[0], a[1]); return 0; });
-        fn("log_utf8", 2, false, (l, m, a) -> { l.logUtf8(m, a[0], a[1]); return 0; });
-        fn("log_utf16", 2, false, (l, m, a) -> { l.logUtf16(m, a[0], a[1]); return 0; });
-        add("abort", List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(),
-                (l, m, a) -> { l.abort(m, (int) a[0], (int) a[1], (int) a[2], (int) a[3]); return 0; });
+        fn("value_return", 2, false, (l, m, a) -> {
+            l.valueReturn(m, a[0], a[1]);
+            return 0;
+        });
+        fn("panic", 0, false, (l, m, a) -> {
+            l.panic();
+            return 0;
+        });
+        fn("panic_utf8", 2, false, (l, m, a) -> {
+            l.panicUtf8(m, a[0], a[1]);
+            return 0;
+        });
+        fn("log_utf8", 2, false, (l, m, a) -> {
+            l.logUtf8(m, a[0], a[1]);
+            return 0;
+        });
+        fn("log_utf16", 2, false, (l, m, a) -> {
+            l.logUtf16(m, a[0], a[1]);
+            return 0;
+        });
+        add("abort", List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(), (l, m, a) -> {
+            l.abort(m, (int) a[0], (int) a[1], (int) a[2], (int) a[3]);
+            return 0;
+        });
         // Promises
         fn("promise_create", 8, true, (l, m, a) -> l.promiseCreate(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]));
-        fn("promise_then", 9, true,
+        fn(
+                "promise_then",
+                9,
+                true,
                 (l, m, a) -> l.promiseThen(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]));
         fn("promise_and", 2, true, (l, m, a) -> l.promiseAnd(m, a[0], a[1]));
         fn("promise_batch_create", 2, true, (l, m, a) -> l.promiseBatchCreate(m, a[0], a[1]));
         fn("promise_batch_then", 3, true, (l, m, a) -> l.promiseBatchThen(m, a[0], a[1], a[2]));
-        fn("promise_batch_action_create_account", 1, false,
-                (l, m, a) -> { l.promiseBatchActionCreateAccount(a[0]); return 0; });
-        fn("promise_batch_action_deploy_contract", 3, false,
-                (l, m, a) -> { l.promiseBatchActionDeployContract(m, a[0], a[1], a[2]); return 0; });
-        fn("promise_batch_action_function_call", 7, false,
-                (l, m, a) -> { l.promiseBatchActionFunctionCall(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]); return 0; });
+        fn("promise_batch_action_create_account", 1, false, (l, m, a) -> {
+            l.promiseBatchActionCreateAccount(a[0]);
+            return 0;
+        });
+        fn("promise_batch_action_deploy_contract", 3, false, (l, m, a) -> {
+            l.promiseBatchActionDeployContract(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("promise_batch_action_function_call", 7, false, (l, m, a) -> {
+            l.promiseBatchActionFunctionCall(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+            return 0;
+        });
         fn("promise_batch_action_function_call_weight", 8, false, (l, m, a) -> {
             l.promiseBatchActionFunctionCallWeight(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
             return 0;
         });
-        fn("promise_batch_action_transfer", 2, false,
-                (l, m, a) -> { l.promiseBatchActionTransfer(m, a[0], a[1]); return 0; });
-        fn("promise_batch_action_stake", 4, false,
-                (l, m, a) -> { l.promiseBatchActionStake(m, a[0], a[1], a[2], a[3]); return 0; });
-        fn("promise_batch_action_add_key_with_full_access", 4, false,
-                (l, m, a) -> { l.promiseBatchActionAddKeyWithFullAccess(m, a[0], a[1], a[2], a[3]); return 0; });
+        fn("promise_batch_action_transfer", 2, false, (l, m, a) -> {
+            l.promiseBatchActionTransfer(m, a[0], a[1]);
+            return 0;
+        });
+        fn("promise_batch_action_stake", 4, false, (l, m, a) -> {
+            l.promiseBatchActionStake(m, a[0], a[1], a[2], a[3]);
+            return 0;
+        });
+        fn("promise_batch_action_add_key_with_full_access", 4, false, (l, m, a) -> {
+            l.promiseBatchActionAddKeyWithFullAccess(m, a[0], a[1], a[2], a[3]);
+            return 0;
+        });
         fn("promise_batch_action_add_key_with_function_call", 9, false, (l, m, a) -> {
             l.promiseBatchActionAddKeyWithFunctionCall(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
             return 0;
         });
-        fn("promise_batch_action_delete_key", 3, false,
-                (l, m, a) -> { l.promiseBatchActionDeleteKey(m, a[0], a[1], a[2]); return 0; });
-        fn("promise_batch_action_delete_account", 3, false,
-                (l, m, a) -> { l.promiseBatchActionDeleteAccount(m, a[0], a[1], a[2]); return 0; });
+        fn("promise_batch_action_delete_key", 3, false, (l, m, a) -> {
+            l.promiseBatchActionDeleteKey(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("promise_batch_action_delete_account", 3, false, (l, m, a) -> {
+            l.promiseBatchActionDeleteAccount(m, a[0], a[1], a[2]);
+            return 0;
+        });
         fn("promise_results_count", 0, true, (l, m, a) -> l.promiseResultsCount());
         fn("promise_result", 2, true, (l, m, a) -> l.promiseResult(a[0], a[1]));
-        fn("promise_return", 1, false, (l, m, a) -> { l.promiseReturn(a[0]); return 0; });
+        fn("promise_return", 1, false, (l, m, a) -> {
+            l.promiseReturn(a[0]);
+            return 0;
+        });
         // Storage
         fn("storage_write", 5, true, (l, m, a) -> l.storageWrite(m, a[0], a[1], a[2], a[3], a[4]));
         fn("storage_read", 3, true, (l, m, a) -> l.storageRead(m, a[0], a[1], a[2]));
         fn("storage_remove", 3, true, (l, m, a) -> l.storageRemove(m, a[0], a[1], a[2]));
         fn("storage_has_key", 2, true, (l, m, a) -> l.storageHasKey(m, a[0], a[1]));
         // Validators
-        fn("validator_stake", 3, false, (l, m, a) -> { l.validatorStake(m, a[0], a[1], a[2]); return 0; });
-        fn("validator_total_stake", 1, false, (l, m, a) -> { l.validatorTotalStake(m, a[0]); return 0; });
+        fn("validator_stake", 3, false, (l, m, a) -> {
+            l.validatorStake(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("validator_total_stake", 1, false, (l, m, a) -> {
+            l.validatorTotalStake(m, a[0]);
+            return 0;
+        });
 
         // Linked so every near-sys contract instantiates; calling one fails the call naming it.
         unimplemented("current_contract_code", 1, true);
@@ -134,7 +223,11 @@ public final class NearImports {
         unimplemented("promise_batch_action_use_global_contract", 3, false);
         unimplemented("promise_batch_action_use_global_contract_by_account_id", 3, false);
         unimplemented("promise_yield_create", 7, true);
-        add("promise_yield_resume", i64s(4), List.of(ValType.I32), (l, m, a) -> l.unimplemented("promise_yield_resume"));
+        add(
+                "promise_yield_resume",
+                i64s(4),
+                List.of(ValType.I32),
+                (l, m, a) -> l.unimplemented("promise_yield_resume"));
         // nearcore removed the iterator API (HostError::Deprecated); near-sys still declares it.
         unimplemented("storage_iter_prefix", 2, true);
         unimplemented("storage_iter_range", 4, true);
@@ -164,8 +257,7 @@ public final class NearImports {
         IMPORTS = ImportValues.builder().withFunctions(functions).build();
     }
 
-    private NearImports() {
-    }
+    private NearImports() {}
 
     private static List<ValType> i64s(int count) {
         return Collections.nCopies(count, ValType.I64);

@@ -24,5 +24,4 @@ public record Outcome(
         long storageUsage,
         java.math.BigInteger balance,
         long instantiateNanos,
-        long execNanos) {
-}
+        long execNanos) {}

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,7 +74,8 @@ public final class PromiseLog {
 
     private void checkIndex(long index) {
         if (index < 0 || index >= promises.size()) {
-            throw new HostError("InvalidPromiseIndex", "promise index " + Long.toUnsignedString(index) + " does not exist");
+            throw new HostError(
+                    "InvalidPromiseIndex", "promise index " + Long.toUnsignedString(index) + " does not exist");
         }
     }
 

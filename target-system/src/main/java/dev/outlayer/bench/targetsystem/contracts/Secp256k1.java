@@ -1,12 +1,11 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import java.math.BigInteger;
+import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
-
-import java.math.BigInteger;
-import java.util.Arrays;
 
 /** secp256k1 public key recovery (SEC 1, 4.1.6) with Bouncy Castle, as nearcore's ecrecover uses it. */
 final class Secp256k1 {
@@ -14,8 +13,7 @@ final class Secp256k1 {
     static final BigInteger N = CURVE.getN();
     private static final BigInteger HALF_N = N.shiftRight(1);
 
-    private Secp256k1() {
-    }
+    private Secp256k1() {}
 
     /**
      * near-crypto's check_signature_values: r and s in [1, n-1], and with {@code rejectUpper}

@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.ChainView;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,15 @@ public final class SimulatorChainView implements ChainView {
 
     @Override
     public Optional<Account> account(String accountId) {
-        return simulator.account(accountId).map(account -> account.read(snapshot -> new Account(
-                snapshot.balance(),
-                java.math.BigInteger.ZERO,
-                snapshot.contract() == null ? Account.NO_CODE : Base58.decode(snapshot.contract().codeHash()),
-                snapshot.storageUsage())));
+        return simulator
+                .account(accountId)
+                .map(account -> account.read(snapshot -> new Account(
+                        snapshot.balance(),
+                        java.math.BigInteger.ZERO,
+                        snapshot.contract() == null
+                                ? Account.NO_CODE
+                                : Base58.decode(snapshot.contract().codeHash()),
+                        snapshot.storageUsage())));
     }
 
     @Override
@@ -36,27 +39,33 @@ public final class SimulatorChainView implements ChainView {
 
     @Override
     public List<StateEntry> state(String accountId, byte[] prefix) {
-        return simulator.account(accountId).map(account -> account.read(snapshot -> {
-            List<StateEntry> entries = new ArrayList<>();
-            for (Map.Entry<Bytes, byte[]> e : snapshot.data().tailMap(Bytes.wrap(prefix), true).entrySet()) {
-                if (!e.getKey().startsWith(prefix)) {
-                    break;
-                }
-                entries.add(new StateEntry(e.getKey().array().clone(), e.getValue().clone()));
-            }
-            return entries;
-        })).orElse(List.of());
+        return simulator
+                .account(accountId)
+                .map(account -> account.read(snapshot -> {
+                    List<StateEntry> entries = new ArrayList<>();
+                    for (Map.Entry<Bytes, byte[]> e :
+                            snapshot.data().tailMap(Bytes.wrap(prefix), true).entrySet()) {
+                        if (!e.getKey().startsWith(prefix)) {
+                            break;
+                        }
+                        entries.add(new StateEntry(
+                                e.getKey().array().clone(), e.getValue().clone()));
+                    }
+                    return entries;
+                }))
+                .orElse(List.of());
     }
 
     @Override
     public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
         Outcome outcome;
         try {
-            outcome = simulator.execute(CallRequest.view(accountId, method, args),
+            outcome = simulator.execute(
+                    CallRequest.view(accountId, method, args),
                     new ContractSimulator.Block(block.height(), block.timestampNanos(), block.epochHeight()));
         } catch (ContractSimulator.UnknownAccountException e) {
-            return new ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\""
-                    + accountId + "\") })");
+            return new ViewOutcome.Failure(
+                    "CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + accountId + "\") })");
         }
         if (outcome.success()) {
             return new ViewOutcome.Success(outcome.result() == null ? new byte[0] : outcome.result(), outcome.logs());
@@ -74,9 +83,10 @@ public final class SimulatorChainView implements ChainView {
             case "GasExceeded" -> "HostError(GasExceeded)";
             case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
             case "WasmTrap" -> "WasmTrap(" + variant + ")";
-            case "HostError" -> variant.equals("ProhibitedInView")
-                    ? "HostError(ProhibitedInView { method_name: " + quoted(detail.split(" ")[0]) + " })"
-                    : "HostError(" + variant + ")";
+            case "HostError" ->
+                variant.equals("ProhibitedInView")
+                        ? "HostError(ProhibitedInView { method_name: " + quoted(detail.split(" ")[0]) + " })"
+                        : "HostError(" + variant + ")";
             default -> outcome.errorKind() + "(" + quoted(message) + ")";
         };
     }

@@ -1,12 +1,10 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
+
 import com.dylibso.chicory.runtime.Memory;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
-import org.bouncycastle.crypto.digests.KeccakDigest;
-import org.bouncycastle.crypto.digests.RIPEMD160Digest;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,8 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+import org.bouncycastle.crypto.digests.RIPEMD160Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * NEAR's host functions with nearcore's semantics and gas ({@code logic.rs}): one method per
@@ -135,8 +134,7 @@ public final class VmLogic {
         }
         byte[] previous = registers.get(registerId);
         long total = registersBytes - (previous == null ? 0 : previous.length) + data.length;
-        if (total > REGISTERS_MEMORY_LIMIT
-                || (previous == null && registers.size() >= MAX_NUMBER_REGISTERS)) {
+        if (total > REGISTERS_MEMORY_LIMIT || (previous == null && registers.size() >= MAX_NUMBER_REGISTERS)) {
             throw HostError.memoryAccessViolation();
         }
         registers.put(registerId, data);
@@ -333,27 +331,37 @@ public final class VmLogic {
     }
 
     /** nearcore's ecrecover: the secp256k1 key that signed a 32-byte hash, into the register. */
-    public long ecrecover(Memory memory, long hashLen, long hashPtr, long sigLen, long sigPtr, long v,
-                          long malleabilityFlag, long registerId) {
+    public long ecrecover(
+            Memory memory,
+            long hashLen,
+            long hashPtr,
+            long sigLen,
+            long sigPtr,
+            long v,
+            long malleabilityFlag,
+            long registerId) {
         charge(base);
         charge(ecrecover_base);
         byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
         if (signature.length != 64) {
-            throw new HostError("ECRecoverError", "The length of the signature: " + signature.length
-                    + ", exceeds the limit of 64 bytes");
+            throw new HostError(
+                    "ECRecoverError",
+                    "The length of the signature: " + signature.length + ", exceeds the limit of 64 bytes");
         }
         if (v < 0 || v >= 4) {
-            throw new HostError("ECRecoverError", "V recovery byte 0 through 3 are valid but was provided "
-                    + Long.toUnsignedString(v));
+            throw new HostError(
+                    "ECRecoverError",
+                    "V recovery byte 0 through 3 are valid but was provided " + Long.toUnsignedString(v));
         }
         byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
         if (hash.length != 32) {
-            throw new HostError("ECRecoverError", "The length of the hash: " + hash.length
-                    + ", exceeds the limit of 32 bytes");
+            throw new HostError(
+                    "ECRecoverError", "The length of the hash: " + hash.length + ", exceeds the limit of 32 bytes");
         }
         if (malleabilityFlag != 0 && malleabilityFlag != 1) {
-            throw new HostError("ECRecoverError", "Malleability flag needs to be 0 or 1, but is instead "
-                    + Long.toUnsignedString(malleabilityFlag));
+            throw new HostError(
+                    "ECRecoverError",
+                    "Malleability flag needs to be 0 or 1, but is instead " + Long.toUnsignedString(malleabilityFlag));
         }
         BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
@@ -368,8 +376,8 @@ public final class VmLogic {
         return 1;
     }
 
-    public long ed25519Verify(Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr,
-                              long pubKeyLen, long pubKeyPtr) {
+    public long ed25519Verify(
+            Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
         charge(base);
         charge(ed25519_verify_base);
         byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
@@ -394,7 +402,8 @@ public final class VmLogic {
         charge(base);
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         if (value.length > MAX_LENGTH_RETURNED_DATA) {
-            throw new HostError("ReturnedValueLengthExceeded",
+            throw new HostError(
+                    "ReturnedValueLengthExceeded",
                     "returned value of " + value.length + " bytes exceeds " + MAX_LENGTH_RETURNED_DATA);
         }
         returnData = value;
@@ -442,8 +451,8 @@ public final class VmLogic {
         long filenameLen = u32(memoryGet(memory, Integer.toUnsignedLong(filenamePtr) - 4, 4));
         String message = utf16String(memory, msgLen, Integer.toUnsignedLong(msgPtr));
         String filename = utf16String(memory, filenameLen, Integer.toUnsignedLong(filenamePtr));
-        String text = message + ", filename: \"" + filename + "\" line: " + Integer.toUnsignedString(line)
-                + " col: " + Integer.toUnsignedString(col);
+        String text = message + ", filename: \"" + filename + "\" line: " + Integer.toUnsignedString(line) + " col: "
+                + Integer.toUnsignedString(col);
         charge(log_base);
         charge(log_byte, text.getBytes(StandardCharsets.UTF_8).length);
         pushLog("ABORT: " + text);
@@ -451,7 +460,8 @@ public final class VmLogic {
     }
 
     private static long u32(byte[] le) {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        return Integer.toUnsignedLong(
+                ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).getInt());
     }
 
     private void checkCanLog() {
@@ -469,8 +479,8 @@ public final class VmLogic {
     }
 
     private static HostError totalLogLengthExceeded(long length) {
-        return new HostError("TotalLogLengthExceeded",
-                "total log length " + length + " exceeds " + MAX_TOTAL_LOG_LENGTH);
+        return new HostError(
+                "TotalLogLengthExceeded", "total log length " + length + " exceeds " + MAX_TOTAL_LOG_LENGTH);
     }
 
     /** nearcore's get_utf8_string: {@code len == u64::MAX} means NUL-terminated. */
@@ -499,10 +509,12 @@ public final class VmLogic {
         }
         charge(utf8_decoding_byte, buf.length);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf)).toString();
+                    .decode(ByteBuffer.wrap(buf))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new HostError("BadUTF8", "string is not valid UTF-8");
         }
@@ -537,10 +549,12 @@ public final class VmLogic {
         }
         charge(utf16_decoding_byte, bytes.length);
         try {
-            return StandardCharsets.UTF_16LE.newDecoder()
+            return StandardCharsets.UTF_16LE
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new HostError("BadUTF16", "string is not valid UTF-16");
         }
@@ -554,12 +568,13 @@ public final class VmLogic {
         charge(storage_write_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(
+                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
         }
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         if (value.length > MAX_LENGTH_STORAGE_VALUE) {
-            throw new HostError("ValueLengthExceeded",
-                    "value of " + value.length + " bytes exceeds " + MAX_LENGTH_STORAGE_VALUE);
+            throw new HostError(
+                    "ValueLengthExceeded", "value of " + value.length + " bytes exceeds " + MAX_LENGTH_STORAGE_VALUE);
         }
         charge(storage_write_key_byte, key.length);
         charge(storage_write_value_byte, value.length);
@@ -579,7 +594,8 @@ public final class VmLogic {
         charge(storage_read_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(
+                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
         }
         charge(storage_read_key_byte, key.length);
         byte[] value = state.get(key);
@@ -597,7 +613,8 @@ public final class VmLogic {
         charge(storage_remove_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(
+                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
         }
         charge(storage_remove_key_byte, key.length);
         byte[] removed = state.remove(key);
@@ -615,7 +632,8 @@ public final class VmLogic {
         charge(storage_has_key_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError("KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(
+                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
         }
         charge(storage_has_key_byte, key.length);
         return state.get(key) != null ? 1 : 0;
@@ -659,17 +677,36 @@ public final class VmLogic {
         balance = balance.subtract(amount);
     }
 
-    public long promiseCreate(Memory memory, long accountIdLen, long accountIdPtr, long methodLen, long methodPtr,
-                              long argsLen, long argsPtr, long amountPtr, long gasAttached) {
+    public long promiseCreate(
+            Memory memory,
+            long accountIdLen,
+            long accountIdPtr,
+            long methodLen,
+            long methodPtr,
+            long argsLen,
+            long argsPtr,
+            long amountPtr,
+            long gasAttached) {
         long index = promiseBatchCreate(memory, accountIdLen, accountIdPtr);
-        promiseBatchActionFunctionCallWeight(memory, index, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
+        promiseBatchActionFunctionCallWeight(
+                memory, index, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
         return index;
     }
 
-    public long promiseThen(Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr, long methodLen,
-                            long methodPtr, long argsLen, long argsPtr, long amountPtr, long gasAttached) {
+    public long promiseThen(
+            Memory memory,
+            long promiseIndex,
+            long accountIdLen,
+            long accountIdPtr,
+            long methodLen,
+            long methodPtr,
+            long argsLen,
+            long argsPtr,
+            long amountPtr,
+            long gasAttached) {
         long index = promiseBatchThen(memory, promiseIndex, accountIdLen, accountIdPtr);
-        promiseBatchActionFunctionCallWeight(memory, index, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
+        promiseBatchActionFunctionCallWeight(
+                memory, index, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
         return index;
     }
 
@@ -717,15 +754,29 @@ public final class VmLogic {
         promises.action(promiseIndex, PromiseLog.action("DeployContract").put("code_size", code.length));
     }
 
-    public void promiseBatchActionFunctionCall(Memory memory, long promiseIndex, long methodLen, long methodPtr,
-                                               long argsLen, long argsPtr, long amountPtr, long gasAttached) {
-        promiseBatchActionFunctionCallWeight(memory, promiseIndex, methodLen, methodPtr, argsLen, argsPtr, amountPtr,
-                gasAttached, 0);
+    public void promiseBatchActionFunctionCall(
+            Memory memory,
+            long promiseIndex,
+            long methodLen,
+            long methodPtr,
+            long argsLen,
+            long argsPtr,
+            long amountPtr,
+            long gasAttached) {
+        promiseBatchActionFunctionCallWeight(
+                memory, promiseIndex, methodLen, methodPtr, argsLen, argsPtr, amountPtr, gasAttached, 0);
     }
 
-    public void promiseBatchActionFunctionCallWeight(Memory memory, long promiseIndex, long methodLen, long methodPtr,
-                                                     long argsLen, long argsPtr, long amountPtr, long gasAttached,
-                                                     long weight) {
+    public void promiseBatchActionFunctionCallWeight(
+            Memory memory,
+            long promiseIndex,
+            long methodLen,
+            long methodPtr,
+            long argsLen,
+            long argsPtr,
+            long amountPtr,
+            long gasAttached,
+            long weight) {
         charge(base);
         prohibitedInView("promise_batch_action_function_call");
         BigInteger amount = readU128(memory, amountPtr);
@@ -733,12 +784,14 @@ public final class VmLogic {
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
         deduct(amount);
         gas.prepay(gasAttached);
-        promises.action(promiseIndex, PromiseLog.action("FunctionCall")
-                .put("method_name", method)
-                .put("args_base64", java.util.Base64.getEncoder().encodeToString(args))
-                .put("deposit", amount.toString())
-                .put("gas", Long.toUnsignedString(gasAttached))
-                .put("gas_weight", Long.toUnsignedString(weight)));
+        promises.action(
+                promiseIndex,
+                PromiseLog.action("FunctionCall")
+                        .put("method_name", method)
+                        .put("args_base64", java.util.Base64.getEncoder().encodeToString(args))
+                        .put("deposit", amount.toString())
+                        .put("gas", Long.toUnsignedString(gasAttached))
+                        .put("gas_weight", Long.toUnsignedString(weight)));
     }
 
     public void promiseBatchActionTransfer(Memory memory, long promiseIndex, long amountPtr) {
@@ -754,47 +807,66 @@ public final class VmLogic {
         prohibitedInView("promise_batch_action_stake");
         BigInteger amount = readU128(memory, amountPtr);
         byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
-        promises.action(promiseIndex, PromiseLog.action("Stake").put("stake", amount.toString())
-                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
+        promises.action(
+                promiseIndex,
+                PromiseLog.action("Stake")
+                        .put("stake", amount.toString())
+                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
     }
 
-    public void promiseBatchActionAddKeyWithFullAccess(Memory memory, long promiseIndex, long pkLen, long pkPtr,
-                                                       long nonce) {
+    public void promiseBatchActionAddKeyWithFullAccess(
+            Memory memory, long promiseIndex, long pkLen, long pkPtr, long nonce) {
         charge(base);
         prohibitedInView("promise_batch_action_add_key_with_full_access");
         byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
-        promises.action(promiseIndex, PromiseLog.action("AddKey").put("permission", "FullAccess")
-                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
-                .put("nonce", Long.toUnsignedString(nonce)));
+        promises.action(
+                promiseIndex,
+                PromiseLog.action("AddKey")
+                        .put("permission", "FullAccess")
+                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
+                        .put("nonce", Long.toUnsignedString(nonce)));
     }
 
-    public void promiseBatchActionAddKeyWithFunctionCall(Memory memory, long promiseIndex, long pkLen, long pkPtr,
-                                                         long nonce, long allowancePtr, long receiverLen,
-                                                         long receiverPtr, long methodsLen, long methodsPtr) {
+    public void promiseBatchActionAddKeyWithFunctionCall(
+            Memory memory,
+            long promiseIndex,
+            long pkLen,
+            long pkPtr,
+            long nonce,
+            long allowancePtr,
+            long receiverLen,
+            long receiverPtr,
+            long methodsLen,
+            long methodsPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_add_key_with_function_call");
         byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
         BigInteger allowance = readU128(memory, allowancePtr);
         String receiver = accountId(memory, receiverLen, receiverPtr);
         String methods = methodName(memory, methodsLen, methodsPtr);
-        promises.action(promiseIndex, PromiseLog.action("AddKey").put("permission", "FunctionCall")
-                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
-                .put("nonce", Long.toUnsignedString(nonce))
-                .put("allowance", allowance.toString())
-                .put("receiver_id", receiver)
-                .put("method_names", methods));
+        promises.action(
+                promiseIndex,
+                PromiseLog.action("AddKey")
+                        .put("permission", "FunctionCall")
+                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
+                        .put("nonce", Long.toUnsignedString(nonce))
+                        .put("allowance", allowance.toString())
+                        .put("receiver_id", receiver)
+                        .put("method_names", methods));
     }
 
     public void promiseBatchActionDeleteKey(Memory memory, long promiseIndex, long pkLen, long pkPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_delete_key");
         byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
-        promises.action(promiseIndex, PromiseLog.action("DeleteKey")
-                .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
+        promises.action(
+                promiseIndex,
+                PromiseLog.action("DeleteKey")
+                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
     }
 
-    public void promiseBatchActionDeleteAccount(Memory memory, long promiseIndex, long beneficiaryLen,
-                                                long beneficiaryPtr) {
+    public void promiseBatchActionDeleteAccount(
+            Memory memory, long promiseIndex, long beneficiaryLen, long beneficiaryPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_delete_account");
         String beneficiary = accountId(memory, beneficiaryLen, beneficiaryPtr);
@@ -811,7 +883,8 @@ public final class VmLogic {
     public long promiseResult(long resultIdx, long registerId) {
         charge(base);
         prohibitedInView("promise_result");
-        throw new HostError("InvalidPromiseResultIndex",
+        throw new HostError(
+                "InvalidPromiseResultIndex",
                 "promise result " + Long.toUnsignedString(resultIdx) + " does not exist: this call has no callbacks");
     }
 
@@ -830,8 +903,7 @@ public final class VmLogic {
 
     /** JDK 17's Ed25519 (RFC 8032), as nearcore's ed25519-dalek verify_strict for well-formed input. */
     static final class Ed25519 {
-        private Ed25519() {
-        }
+        private Ed25519() {}
 
         static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
             try {

@@ -66,24 +66,27 @@ public final class BodyReader {
         }
         exchange.setMaxEntitySize(limit);
         exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, limit));
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> {
-                    // ErrorHandler.guard, inlined: no task object per request on the proxy's hot path.
-                    try {
-                        next.accept(ex, body);
-                    } catch (Throwable failure) {
-                        ErrorHandler.answer(ex, failure);
-                    }
-                },
-                (ex, error) -> {
-                    // Over the entity limit, or over the receiver's buffer limit (a chunked body): both are a 413.
-                    if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {
-                        TooLarge.afterFailedRead(ex, refusal.of(413, tooLarge(limit)));
-                    } else {
-                        ex.setPersistent(false);
-                        Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
-                    }
-                });
+        exchange.getRequestReceiver()
+                .receiveFullBytes(
+                        (ex, body) -> {
+                            // ErrorHandler.guard, inlined: no task object per request on the proxy's hot path.
+                            try {
+                                next.accept(ex, body);
+                            } catch (Throwable failure) {
+                                ErrorHandler.answer(ex, failure);
+                            }
+                        },
+                        (ex, error) -> {
+                            // Over the entity limit, or over the receiver's buffer limit (a chunked body): both are a
+                            // 413.
+                            if (error instanceof RequestTooBigException
+                                    || error instanceof Receiver.RequestToLargeException) {
+                                TooLarge.afterFailedRead(ex, refusal.of(413, tooLarge(limit)));
+                            } else {
+                                ex.setPersistent(false);
+                                Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
+                            }
+                        });
     }
 
     /** Reads the body as JSON into {@code type}; a body that does not fit the type is a 400 naming the field. */

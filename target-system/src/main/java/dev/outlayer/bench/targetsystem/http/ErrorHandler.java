@@ -4,11 +4,10 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a failed request becomes an answer. It wraps each listener's root handler,
@@ -83,8 +82,11 @@ public final class ErrorHandler implements HttpHandler {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
         }
         if (exchange.isResponseStarted()) {
-            LOG.warn("{} {}: {} after the response started; closing the connection",
-                    exchange.getRequestMethod(), exchange.getRequestPath(), failure.getClass().getSimpleName());
+            LOG.warn(
+                    "{} {}: {} after the response started; closing the connection",
+                    exchange.getRequestMethod(),
+                    exchange.getRequestPath(),
+                    failure.getClass().getSimpleName());
             exchange.setPersistent(false);
             exchange.endExchange();
             return;

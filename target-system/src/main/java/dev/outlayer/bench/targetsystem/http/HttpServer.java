@@ -4,10 +4,9 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.net.InetSocketAddress;
 
 /** One Undertow listener with graceful shutdown: stop accepting, let in-flight requests finish. */
 public final class HttpServer implements AutoCloseable {
@@ -45,8 +44,11 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public String url() {
-        String host = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getAddress().isAnyLocalAddress()
-                ? "127.0.0.1" : ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getHostString();
+        String host = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress())
+                        .getAddress()
+                        .isAnyLocalAddress()
+                ? "127.0.0.1"
+                : ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getHostString();
         return "http://" + host + ":" + port();
     }
 
@@ -60,7 +62,8 @@ public final class HttpServer implements AutoCloseable {
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(shutdownGraceMillis)) {
-                LOG.warn("{}: in-flight requests still running after {} ms; stopping anyway", name, shutdownGraceMillis);
+                LOG.warn(
+                        "{}: in-flight requests still running after {} ms; stopping anyway", name, shutdownGraceMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

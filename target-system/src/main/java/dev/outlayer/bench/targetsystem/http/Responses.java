@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-
 import java.nio.ByteBuffer;
 
 /** Sends JSON answers. Every error body is {@code {"error": message, "status": code}}. */
 public final class Responses {
-    private Responses() {
-    }
+    private Responses() {}
 
     public static void json(HttpServerExchange exchange, int status, Object body) {
         json(exchange, status, JsonCodec.bytes(body));

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,14 +23,16 @@ public final class RouteMetrics {
         ConcurrentMap<Integer, Timer> byStatus = new ConcurrentHashMap<>();
         return exchange -> {
             long start = System.nanoTime();
-            exchange.addExchangeCompleteListener((HttpServerExchange ex, io.undertow.server.ExchangeCompletionListener.NextListener nextListener) -> {
-                try {
-                    byStatus.computeIfAbsent(ex.getStatusCode(), status -> timer(route, status))
-                            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                } finally {
-                    nextListener.proceed();
-                }
-            });
+            exchange.addExchangeCompleteListener(
+                    (HttpServerExchange ex,
+                            io.undertow.server.ExchangeCompletionListener.NextListener nextListener) -> {
+                        try {
+                            byStatus.computeIfAbsent(ex.getStatusCode(), status -> timer(route, status))
+                                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        } finally {
+                            nextListener.proceed();
+                        }
+                    });
             next.handleRequest(exchange);
         };
     }

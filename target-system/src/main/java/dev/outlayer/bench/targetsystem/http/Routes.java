@@ -7,7 +7,6 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,10 +29,10 @@ public final class Routes {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(registry.scrape());
         });
-        routes.setFallbackHandler(exchange -> Responses.error(exchange, 404,
-                "no route for " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
-        routes.setInvalidMethodHandler(exchange -> Responses.error(exchange, 405,
-                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
+        routes.setFallbackHandler(exchange -> Responses.error(
+                exchange, 404, "no route for " + exchange.getRequestMethod() + " " + exchange.getRequestPath()));
+        routes.setInvalidMethodHandler(exchange -> Responses.error(
+                exchange, 405, exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
     }
 
     /** Adds a timed route; {@code template} uses Undertow's {name} placeholders. */

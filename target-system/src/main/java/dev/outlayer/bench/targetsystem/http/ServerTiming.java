@@ -4,7 +4,6 @@ import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
-
 import java.util.Locale;
 
 /**
@@ -20,8 +19,7 @@ public final class ServerTiming implements PhaseTimer {
     private final long[] nanos = new long[MAX_PHASES];
     private int size;
 
-    private ServerTiming() {
-    }
+    private ServerTiming() {}
 
     /** The exchange's timing, created and hooked to the response on first use. */
     public static ServerTiming of(HttpServerExchange exchange) {

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.http;
 
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import io.undertow.server.HttpServerExchange;
 
 /**
@@ -13,8 +12,7 @@ public final class TooLarge {
     /** Bodies up to this size are drained before answering. */
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
-    private TooLarge() {
-    }
+    private TooLarge() {}
 
     /** As {@link #reject(HttpServerExchange, Object)} with the usual {@code {error, status}} body. */
     public static void reject(HttpServerExchange exchange, String message) {
@@ -39,12 +37,13 @@ public final class TooLarge {
             return;
         }
         exchange.setMaxEntitySize(DRAIN_LIMIT);
-        exchange.getRequestReceiver().receivePartialBytes(
-                (ex, ignored, last) -> {
-                    if (last) {
-                        Responses.json(ex, 413, body);
-                    }
-                },
-                (ex, e) -> Responses.json(ex, 413, body));
+        exchange.getRequestReceiver()
+                .receivePartialBytes(
+                        (ex, ignored, last) -> {
+                            if (last) {
+                                Responses.json(ex, 413, body);
+                            }
+                        },
+                        (ex, e) -> Responses.json(ex, 413, body));
     }
 }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
-
 import java.io.IOException;
 
 /**
@@ -29,11 +28,12 @@ public final class JsonCodec {
 
     static {
         // Deeply nested input is refused by the parser before it can cost stack or heap.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(256).build());
     }
 
-    private JsonCodec() {
-    }
+    private JsonCodec() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -43,7 +43,8 @@ public final class JsonCodec {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -81,9 +82,11 @@ public final class JsonCodec {
             throw ApiException.invalid(where(e) + "has an invalid value");
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
-            throw ApiException.invalid(location == null ? "the request body is not valid JSON"
-                    : "the request body is not valid JSON (line " + location.getLineNr()
-                    + ", column " + location.getColumnNr() + ")");
+            throw ApiException.invalid(
+                    location == null
+                            ? "the request body is not valid JSON"
+                            : "the request body is not valid JSON (line " + location.getLineNr() + ", column "
+                                    + location.getColumnNr() + ")");
         } catch (IOException e) {
             throw ApiException.invalid("the request body cannot be read as JSON");
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
-
 import java.util.List;
 import java.util.Set;
 
@@ -90,7 +89,10 @@ public sealed interface AccessCondition {
         }
     }
 
-    enum Operator { And, Or }
+    enum Operator {
+        And,
+        Or
+    }
 
     record Logic(Operator operator, List<AccessCondition> conditions) implements AccessCondition {
         public Logic {
@@ -118,7 +120,8 @@ public sealed interface AccessCondition {
     /** Parses OutLayer's JSON; anything else is an ApiException (INVALID) saying what is wrong. */
     static AccessCondition parse(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) {
-            throw ApiException.invalid("access is required, e.g. \"AllowAll\" or {\"Whitelist\":{\"accounts\":[\"alice.near\"]}}");
+            throw ApiException.invalid(
+                    "access is required, e.g. \"AllowAll\" or {\"Whitelist\":{\"accounts\":[\"alice.near\"]}}");
         }
         return new AccessConditionParser().parse(json);
     }

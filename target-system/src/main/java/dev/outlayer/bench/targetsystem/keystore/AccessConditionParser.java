@@ -1,5 +1,10 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_ACCOUNTS;
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_DEPTH;
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_NODES;
+import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_PATTERN_CHARS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -10,18 +15,12 @@ import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Logic;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Not;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Operator;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Whitelist;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_ACCOUNTS;
-import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_DEPTH;
-import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_NODES;
-import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_PATTERN_CHARS;
 
 /** Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack. */
 final class AccessConditionParser {
@@ -48,8 +47,9 @@ final class AccessConditionParser {
             tag = only.getKey();
             body = only.getValue();
         } else {
-            throw ApiException.invalid("an access condition is a string like \"AllowAll\" or an object with exactly one key"
-                    + " (AllowAll, Whitelist, AccountPattern, Not, Logic)");
+            throw ApiException.invalid(
+                    "an access condition is a string like \"AllowAll\" or an object with exactly one key"
+                            + " (AllowAll, Whitelist, AccountPattern, Not, Logic)");
         }
         return switch (tag) {
             case "AllowAll" -> {
@@ -62,11 +62,13 @@ final class AccessConditionParser {
             case "AccountPattern" -> new AccountPattern(pattern(field(body, tag, "pattern")));
             case "Not" -> new Not(parse(field(body, tag, "condition"), depth + 1));
             case "Logic" -> logic(body, depth);
-            case "NearBalance", "FtBalance", "NftOwned" -> throw ApiException.invalid(tag
-                    + " needs on-chain balances, which this keystore does not read; use AllowAll, Whitelist,"
-                    + " AccountPattern, Not or Logic");
-            default -> throw ApiException.invalid("unknown access condition '" + truncate(tag)
-                    + "'; expected AllowAll, Whitelist, AccountPattern, Not or Logic");
+            case "NearBalance", "FtBalance", "NftOwned" ->
+                throw ApiException.invalid(tag
+                        + " needs on-chain balances, which this keystore does not read; use AllowAll, Whitelist,"
+                        + " AccountPattern, Not or Logic");
+            default ->
+                throw ApiException.invalid("unknown access condition '" + truncate(tag)
+                        + "'; expected AllowAll, Whitelist, AccountPattern, Not or Logic");
         };
     }
 

@@ -3,9 +3,6 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +11,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which account owns each API key, from the coordinator's keys file ({@code api_key,tier,owner}).
@@ -61,7 +60,11 @@ final class ApiKeyOwners {
             loadedModified = modified;
             LOG.info("keystore: {} API key owners loaded from {}", owners.size(), file);
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("keystore: cannot load API keys from {} ({}); keeping {} known keys", file, e.getMessage(), owners.size());
+            LOG.warn(
+                    "keystore: cannot load API keys from {} ({}); keeping {} known keys",
+                    file,
+                    e.getMessage(),
+                    owners.size());
         }
     }
 
@@ -69,7 +72,8 @@ final class ApiKeyOwners {
     static Map<String, String> parse(Path file) throws IOException {
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withComments();
         Map<String, String> owners = new HashMap<>();
-        try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class).with(schema)
+        try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class)
+                .with(schema)
                 .readValues(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             while (rows.hasNext()) {
                 Map<String, String> row = rows.next();

@@ -1,17 +1,16 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
-
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * OutLayer's keystore ciphertext ("ECIES v1"):
@@ -28,8 +27,7 @@ public final class Ecies {
     static final byte[] HKDF_INFO = "outlayer-keystore-v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ecies() {
-    }
+    private Ecies() {}
 
     /** Encrypts for a scope's public key (raw 32 bytes) with a fresh ephemeral key and nonce. */
     public static byte[] encrypt(byte[] recipientPublicKey, byte[] plaintext) {
@@ -61,7 +59,8 @@ public final class Ecies {
                     + (HEADER_BYTES + TAG_BYTES) + " (version, ephemeral key, nonce, tag)");
         }
         if (blob[0] != VERSION) {
-            throw new BadCiphertextException(String.format("unsupported ciphertext version byte 0x%02x; expected 0x01", blob[0]));
+            throw new BadCiphertextException(
+                    String.format("unsupported ciphertext version byte 0x%02x; expected 0x01", blob[0]));
         }
         byte[] ephemeral = Arrays.copyOfRange(blob, 1, 1 + X25519.KEY_BYTES);
         byte[] nonce = Arrays.copyOfRange(blob, 1 + X25519.KEY_BYTES, HEADER_BYTES);
@@ -74,9 +73,11 @@ public final class Ecies {
         try {
             return chacha(Cipher.DECRYPT_MODE, aeadKey(shared), nonce, blob, HEADER_BYTES, blob.length - HEADER_BYTES);
         } catch (AEADBadTagException e) {
-            throw new BadCiphertextException("ciphertext failed authentication: it was altered, or encrypted for another scope");
+            throw new BadCiphertextException(
+                    "ciphertext failed authentication: it was altered, or encrypted for another scope");
         } catch (GeneralSecurityException e) {
-            throw new BadCiphertextException("ciphertext cannot be decrypted: " + e.getClass().getSimpleName());
+            throw new BadCiphertextException(
+                    "ciphertext cannot be decrypted: " + e.getClass().getSimpleName());
         }
     }
 

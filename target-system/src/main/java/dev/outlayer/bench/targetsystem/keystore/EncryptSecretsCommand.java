@@ -4,12 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -24,21 +18,32 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code encrypt-secrets}: encrypts a JSON object of environment variables for a scope with the
  * keystore's public key, so users never write crypto. Prints the base64 ciphertext; with
  * {@code --profile} and {@code --api-key} it also stores it.
  */
-@Command(name = "encrypt-secrets", mixinStandardHelpOptions = true,
-        description = {"Encrypt secrets for a repo:owner[:branch] scope with the keystore's public key (OutLayer ECIES v1)",
-                "and print the base64 ciphertext; with --profile and --api-key, also store it in the keystore."})
+@Command(
+        name = "encrypt-secrets",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Encrypt secrets for a repo:owner[:branch] scope with the keystore's public key (OutLayer ECIES v1)",
+            "and print the base64 ciphertext; with --profile and --api-key, also store it in the keystore."
+        })
 public final class EncryptSecretsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--keystore", defaultValue = "${env:OUTLAYER_KEYSTORE_URL:-http://127.0.0.1:8081}",
+    @Option(
+            names = "--keystore",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_URL:-http://127.0.0.1:8081}",
             description = "Keystore URL (env OUTLAYER_KEYSTORE_URL). Default: ${DEFAULT-VALUE}")
     String keystore;
 
@@ -65,15 +70,21 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also store the ciphertext under this profile name")
     String profile;
 
-    @Option(names = "--api-key", defaultValue = "${env:OUTLAYER_API_KEY:-}",
+    @Option(
+            names = "--api-key",
+            defaultValue = "${env:OUTLAYER_API_KEY:-}",
             description = "API key of the owner, needed to store (env OUTLAYER_API_KEY)")
     String apiKey;
 
-    @Option(names = "--access", defaultValue = "\"AllowAll\"",
-            description = "Access condition JSON for the stored profile, e.g. '{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}'. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--access",
+            defaultValue = "\"AllowAll\"",
+            description =
+                    "Access condition JSON for the stored profile, e.g. '{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}'. Default: ${DEFAULT-VALUE}")
     String access;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Override
     public Integer call() throws Exception {
@@ -93,11 +104,13 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
             JsonNode pubkey = call("POST", base + "/pubkey", null, scope);
             byte[] publicKey = HexFormat.of().parseHex(pubkey.path("pubkey").asText());
             String ciphertext = Base64.getEncoder().encodeToString(Ecies.encrypt(publicKey, plaintext));
-            err.println("encrypted " + variables + " variable(s) for scope " + pubkey.path("seed").asText());
+            err.println("encrypted " + variables + " variable(s) for scope "
+                    + pubkey.path("seed").asText());
 
             if (profile != null) {
                 if (apiKey == null || apiKey.isBlank()) {
-                    throw new IllegalArgumentException("--profile needs --api-key (the owner's API key) to store the ciphertext");
+                    throw new IllegalArgumentException(
+                            "--profile needs --api-key (the owner's API key) to store the ciphertext");
                 }
                 ObjectNode body = JsonCodec.object();
                 body.put("repo", repo);
@@ -145,7 +158,8 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         } catch (IOException e) {
-            throw new IOException("cannot reach the keystore at " + url + " (" + e.getClass().getSimpleName() + ")");
+            throw new IOException(
+                    "cannot reach the keystore at " + url + " (" + e.getClass().getSimpleName() + ")");
         }
         JsonNode answer;
         try {
@@ -155,7 +169,8 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
         }
         if (response.statusCode() / 100 != 2) {
             String reason = answer == null ? "" : answer.path("error").asText("");
-            throw new IOException(method + " " + url + " -> " + response.statusCode() + (reason.isEmpty() ? "" : ": " + reason));
+            throw new IOException(
+                    method + " " + url + " -> " + response.statusCode() + (reason.isEmpty() ? "" : ": " + reason));
         }
         return answer == null ? JsonCodec.object() : answer;
     }

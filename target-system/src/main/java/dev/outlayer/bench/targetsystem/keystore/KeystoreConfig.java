@@ -13,8 +13,12 @@ import java.util.List;
  * @param apiKeysFile          the coordinator's keys file (api_key,tier,owner) naming who owns which key
  * @param reloadIntervalMillis how often the keys file is checked for changes
  */
-public record KeystoreConfig(Path dataDir, String masterSecretHex, List<String> workerTokenHashes,
-                             Path apiKeysFile, long reloadIntervalMillis) {
+public record KeystoreConfig(
+        Path dataDir,
+        String masterSecretHex,
+        List<String> workerTokenHashes,
+        Path apiKeysFile,
+        long reloadIntervalMillis) {
     public KeystoreConfig {
         workerTokenHashes = List.copyOf(workerTokenHashes);
     }

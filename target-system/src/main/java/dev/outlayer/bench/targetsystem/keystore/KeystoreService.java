@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
@@ -37,13 +36,15 @@ public final class KeystoreService {
         if (extraWorkers != null) {
             workers = workers.plusAll(extraWorkers);
         }
-        return new KeystoreService(new ScopeKeys(master), ProfileStore.open(config.dataDir()),
-                new ApiKeyOwners(config.apiKeysFile(), config.reloadIntervalMillis()), workers);
+        return new KeystoreService(
+                new ScopeKeys(master),
+                ProfileStore.open(config.dataDir()),
+                new ApiKeyOwners(config.apiKeysFile(), config.reloadIntervalMillis()),
+                workers);
     }
 
     /** What a store did: the profile as stored, and whether it is new (else it replaced one). */
-    public record Stored(SecretProfile profile, boolean created) {
-    }
+    public record Stored(SecretProfile profile, boolean created) {}
 
     /** The scope's X25519 public key, hex. */
     public String publicKeyHex(Scope scope) {
@@ -58,20 +59,23 @@ public final class KeystoreService {
     /** The API key must belong to {@code owner}: none or an unknown one is UNAUTHENTICATED, another owner's FORBIDDEN. */
     public void requireOwner(String apiKey, String owner) {
         if (apiKey == null || apiKey.isEmpty()) {
-            throw new ApiException(ApiException.Kind.UNAUTHENTICATED,
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
                     "an API key is required: 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
         }
         String keyOwner = apiKeys.ownerOf(apiKey)
                 .orElseThrow(() -> new ApiException(ApiException.Kind.UNAUTHENTICATED, "unknown API key"));
         if (!keyOwner.equals(owner)) {
-            throw new ApiException(ApiException.Kind.FORBIDDEN, "this API key belongs to " + keyOwner + ", not to " + owner);
+            throw new ApiException(
+                    ApiException.Kind.FORBIDDEN, "this API key belongs to " + keyOwner + ", not to " + owner);
         }
     }
 
     /** Only a worker token this keystore knows may decrypt. */
     public void requireWorker(String token) {
         if (!workers.accepts(token)) {
-            throw new ApiException(ApiException.Kind.UNAUTHENTICATED,
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
                     "POST /decrypt needs 'Authorization: Bearer <worker token>' with a token this keystore knows");
         }
     }
@@ -81,8 +85,9 @@ public final class KeystoreService {
      * that a blob for another scope, a tampered one or reserved names fail now, not later inside
      * somebody's execution. Phases: {@code verify}, {@code store}.
      */
-    public Stored store(String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access,
-                        PhaseTimer timer) throws IOException {
+    public Stored store(
+            String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access, PhaseTimer timer)
+            throws IOException {
         SecretProfile.checkProfileName(profileName);
         long start = System.nanoTime();
         AccessCondition condition = AccessCondition.parse(access);
@@ -91,8 +96,10 @@ public final class KeystoreService {
 
         long storeStart = System.nanoTime();
         Instant now = Instant.now();
-        Instant createdAt = store.get(owner, profileName).map(SecretProfile::createdAt).orElse(now);
-        SecretProfile profile = new SecretProfile(owner, profileName, scope, ciphertextBase64, condition, createdAt, now);
+        Instant createdAt =
+                store.get(owner, profileName).map(SecretProfile::createdAt).orElse(now);
+        SecretProfile profile =
+                new SecretProfile(owner, profileName, scope, ciphertextBase64, condition, createdAt, now);
         boolean created = store.put(profile);
         timer.since("store", storeStart);
         return new Stored(profile, created);
@@ -125,16 +132,19 @@ public final class KeystoreService {
         String owner = requested.owner();
         SecretProfile profile = store.get(owner, profileName)
                 .filter(p -> p.scope().repo().equals(requested.repo()))
-                .filter(p -> p.scope().branch() == null || Objects.equals(p.scope().branch(), requested.branch()))
-                .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + profileName + "' for repo "
-                        + requested.repo() + (requested.branch() == null ? "" : " branch " + requested.branch())));
+                .filter(p ->
+                        p.scope().branch() == null || Objects.equals(p.scope().branch(), requested.branch()))
+                .orElseThrow(() -> ApiException.notFound(
+                        "owner " + owner + " has no profile '" + profileName + "' for repo " + requested.repo()
+                                + (requested.branch() == null ? "" : " branch " + requested.branch())));
         timer.since("lookup", lookupStart);
 
         long accessStart = System.nanoTime();
         boolean allowed = profile.access().allows(userAccountId);
         timer.since("access", accessStart);
         if (!allowed) {
-            throw new ApiException(ApiException.Kind.FORBIDDEN,
+            throw new ApiException(
+                    ApiException.Kind.FORBIDDEN,
                     "access condition of " + owner + "/" + profileName + " does not allow " + userAccountId);
         }
 

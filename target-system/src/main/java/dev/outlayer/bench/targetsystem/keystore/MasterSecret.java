@@ -1,8 +1,5 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +12,8 @@ import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keystore's 32-byte master secret: given as hex by flag or environment, or kept in
@@ -24,10 +23,10 @@ import java.util.Set;
 final class MasterSecret {
     static final String FILE_NAME = "master.key";
     private static final Logger LOG = LoggerFactory.getLogger(MasterSecret.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    private MasterSecret() {
-    }
+    private MasterSecret() {}
 
     static byte[] resolve(String givenHex, Path dataDir) {
         if (givenHex != null && !givenHex.isBlank()) {
@@ -46,7 +45,8 @@ final class MasterSecret {
             LOG.info("keystore master secret loaded from {}", file);
             return parse(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read or create the keystore master secret " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read or create the keystore master secret " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -61,9 +61,16 @@ final class MasterSecret {
                 Files.createFile(file);
             }
             // Written with CREATE_NEW semantics above: two keystores starting at once never swap keys.
-            Files.writeString(file, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-            LOG.info("keystore master secret created in {} (owner-only permissions); back it up to keep stored secrets", file);
+            Files.writeString(
+                    file,
+                    HexFormat.of().formatHex(secret) + "\n",
+                    StandardCharsets.US_ASCII,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.SYNC);
+            LOG.info(
+                    "keystore master secret created in {} (owner-only permissions); back it up to keep stored secrets",
+                    file);
         } catch (FileAlreadyExistsException raced) {
             // Another process created it first; use theirs.
         }
@@ -75,8 +82,8 @@ final class MasterSecret {
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY.containsAll(permissions)) {
-            throw new IllegalStateException(file + " is readable by other users (" + PosixFilePermissions.toString(permissions)
-                    + "); run chmod 600 on it");
+            throw new IllegalStateException(file + " is readable by other users ("
+                    + PosixFilePermissions.toString(permissions) + "); run chmod 600 on it");
         }
     }
 
@@ -87,7 +94,8 @@ final class MasterSecret {
     private static byte[] parse(String hex, String source) {
         String clean = hex.trim();
         if (!clean.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("the master secret from " + source + " must be 64 hex characters (32 bytes)");
+            throw new IllegalArgumentException(
+                    "the master secret from " + source + " must be 64 hex characters (32 bytes)");
         }
         return HexFormat.of().parseHex(clean);
     }

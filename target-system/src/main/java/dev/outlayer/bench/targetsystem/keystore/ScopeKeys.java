@@ -2,12 +2,11 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Derives each scope's X25519 key pair from the master secret as OutLayer's keystore does:
@@ -19,7 +18,8 @@ public final class ScopeKeys {
     private static final byte[] ECIES_DOMAIN = "ecies:".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKeySpec master;
-    private final Cache<String, KeyPair> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, KeyPair> cache =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     /** One scope's key pair; the public half is what {@code POST /pubkey} returns. */
     public record KeyPair(byte[] privateKey, byte[] publicKey) {
@@ -30,7 +30,8 @@ public final class ScopeKeys {
 
     public ScopeKeys(byte[] masterSecret) {
         if (masterSecret.length != MASTER_SECRET_BYTES) {
-            throw new IllegalArgumentException("master secret must be " + MASTER_SECRET_BYTES + " bytes, got " + masterSecret.length);
+            throw new IllegalArgumentException(
+                    "master secret must be " + MASTER_SECRET_BYTES + " bytes, got " + masterSecret.length);
         }
         this.master = new SecretKeySpec(masterSecret.clone(), "HmacSHA256");
     }

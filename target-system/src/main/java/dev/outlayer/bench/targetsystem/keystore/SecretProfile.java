@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.time.Instant;
 import java.util.regex.Pattern;
 
 /** One stored profile: a ciphertext for a scope, and who may have it decrypted. */
-public record SecretProfile(String owner, String profile, Scope scope, String encryptedSecretsBase64,
-                            AccessCondition access, Instant createdAt, Instant updatedAt) {
+public record SecretProfile(
+        String owner,
+        String profile,
+        Scope scope,
+        String encryptedSecretsBase64,
+        AccessCondition access,
+        Instant createdAt,
+        Instant updatedAt) {
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9._-]{1,64}");
 
@@ -41,8 +46,12 @@ public record SecretProfile(String owner, String profile, Scope scope, String en
 
     static SecretProfile fromStoredJson(JsonNode node) {
         JsonNode branch = node.get("branch");
-        return new SecretProfile(node.path("owner").asText(), node.path("profile").asText(),
-                new Scope(node.path("repo").asText(), node.path("owner").asText(),
+        return new SecretProfile(
+                node.path("owner").asText(),
+                node.path("profile").asText(),
+                new Scope(
+                        node.path("repo").asText(),
+                        node.path("owner").asText(),
                         branch == null || branch.isNull() ? null : branch.asText()),
                 node.path("encrypted_secrets_base64").asText(),
                 AccessCondition.parse(node.get("access")),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,42 +58,55 @@ public final class SecretsClient {
             DecryptAnswer answer = JsonCodec.MAPPER.readValue(response.body(), DecryptAnswer.class);
             String plaintextBase64 = answer == null ? null : answer.plaintextSecrets();
             if (plaintextBase64 == null) {
-                throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt without plaintext_secrets");
+                throw new SecretsException(
+                        ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt without plaintext_secrets");
             }
             return SecretsPayload.parse(Base64.getDecoder().decode(plaintextBase64));
         } catch (SecretsException e) {
             throw e;
         } catch (ApiException e) {
             // The payload's checks: a reserved or malformed name, never a value.
-            throw new SecretsException(ApiException.Kind.INVALID, "secrets " + ref.owner() + "/" + ref.profile() + " refused: " + e.getMessage());
+            throw new SecretsException(
+                    ApiException.Kind.INVALID,
+                    "secrets " + ref.owner() + "/" + ref.profile() + " refused: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with plaintext_secrets that is not base64");
+            throw new SecretsException(
+                    ApiException.Kind.BAD_GATEWAY,
+                    "keystore answered /decrypt with plaintext_secrets that is not base64");
         } catch (IOException e) {
-            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with a body that is not JSON");
+            throw new SecretsException(
+                    ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with a body that is not JSON");
         }
     }
 
     /** The body of {@code POST /decrypt}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record DecryptCall(String owner, String profile, String repo, String branch,
-                               @JsonProperty("user_account_id") String userAccountId) {
-    }
+    private record DecryptCall(
+            String owner,
+            String profile,
+            String repo,
+            String branch,
+            @JsonProperty("user_account_id") String userAccountId) {}
 
     /** The keystore's answer: base64 of the profile's JSON object of variables. */
-    private record DecryptAnswer(@JsonProperty("plaintext_secrets") String plaintextSecrets) {
-    }
+    private record DecryptAnswer(
+            @JsonProperty("plaintext_secrets") String plaintextSecrets) {}
 
     /** The keystore's refusal, {@code {error, status}}. */
-    private record KeystoreError(String error) {
-    }
+    private record KeystoreError(String error) {}
 
     private HttpResponse<byte[]> send(HttpRequest request) throws SecretsException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new SecretsException(ApiException.Kind.GATEWAY_TIMEOUT, "keystore did not answer /decrypt within " + timeout.toMillis() + " ms");
+            throw new SecretsException(
+                    ApiException.Kind.GATEWAY_TIMEOUT,
+                    "keystore did not answer /decrypt within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore unreachable at " + decryptUri + ": " + e.getClass().getSimpleName());
+            throw new SecretsException(
+                    ApiException.Kind.BAD_GATEWAY,
+                    "keystore unreachable at " + decryptUri + ": "
+                            + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SecretsException(ApiException.Kind.UNAVAILABLE, "interrupted while waiting for the keystore");
@@ -115,10 +127,15 @@ public final class SecretsClient {
             case 400 -> new SecretsException(ApiException.Kind.INVALID, "keystore: " + reason);
             case 403 -> new SecretsException(ApiException.Kind.FORBIDDEN, "keystore: " + reason);
             case 404 -> new SecretsException(ApiException.Kind.NOT_FOUND, "keystore: " + reason);
-            case 401 -> new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore refused the coordinator's worker token"
-                    + " (check --worker-token and the keystore's --worker-token-hashes)");
-            default -> new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore answered /decrypt with " + status
-                    + (reason.isEmpty() ? "" : ": " + reason));
+            case 401 ->
+                new SecretsException(
+                        ApiException.Kind.BAD_GATEWAY,
+                        "keystore refused the coordinator's worker token"
+                                + " (check --worker-token and the keystore's --worker-token-hashes)");
+            default ->
+                new SecretsException(
+                        ApiException.Kind.BAD_GATEWAY,
+                        "keystore answered /decrypt with " + status + (reason.isEmpty() ? "" : ": " + reason));
         };
     }
 }

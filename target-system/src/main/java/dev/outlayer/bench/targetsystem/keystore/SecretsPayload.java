@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,8 +20,7 @@ public final class SecretsPayload {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final String[] RESERVED_PREFIXES = {"NEAR_", "OUTLAYER_"};
 
-    private SecretsPayload() {
-    }
+    private SecretsPayload() {}
 
     /** Parses and checks a decrypted payload; an ApiException (INVALID) says what is wrong. */
     public static Map<String, String> parse(byte[] plaintextJson) {
@@ -34,7 +32,8 @@ public final class SecretsPayload {
             throw ApiException.invalid("decrypted secrets are not valid JSON");
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.invalid("decrypted secrets must be a JSON object of environment variables, e.g. {\"API_KEY\":\"...\"}");
+            throw ApiException.invalid(
+                    "decrypted secrets must be a JSON object of environment variables, e.g. {\"API_KEY\":\"...\"}");
         }
         if (root.size() > MAX_VARIABLES) {
             throw ApiException.invalid("secrets hold " + root.size() + " variables; at most " + MAX_VARIABLES);
@@ -50,7 +49,8 @@ public final class SecretsPayload {
             }
             String text = value.asText();
             if (text.indexOf('\0') >= 0) {
-                throw ApiException.invalid("secret " + name + " contains a NUL character, which no environment can hold");
+                throw ApiException.invalid(
+                        "secret " + name + " contains a NUL character, which no environment can hold");
             }
             variables.put(name, text);
         }
@@ -64,8 +64,9 @@ public final class SecretsPayload {
                     + " are set by the platform and cannot be supplied as secrets");
         }
         if (!NAME.matcher(name).matches()) {
-            throw ApiException.invalid("secret name '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
-                    + "' is not a valid environment variable name (letters, digits, _; not starting with a digit; at most 128)");
+            throw ApiException.invalid(
+                    "secret name '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
+                            + "' is not a valid environment variable name (letters, digits, _; not starting with a digit; at most 128)");
         }
     }
 

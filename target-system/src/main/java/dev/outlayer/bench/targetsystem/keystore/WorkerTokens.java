@@ -34,7 +34,8 @@ public final class WorkerTokens {
                 continue;
             }
             if (!clean.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("worker token hash #" + position + " is not 64 hex characters (a SHA-256)");
+                throw new IllegalArgumentException(
+                        "worker token hash #" + position + " is not 64 hex characters (a SHA-256)");
             }
             hashes.add(HexFormat.of().parseHex(clean));
         }

@@ -13,8 +13,7 @@ final class X25519 {
     static final int KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private X25519() {
-    }
+    private X25519() {}
 
     /** A fresh private scalar (clamping happens inside every multiplication, as RFC 7748 says). */
     static byte[] generatePrivateKey() {
@@ -44,8 +43,8 @@ final class X25519 {
 
     private static void requireLength(byte[] key, String what) {
         if (key == null || key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("X25519 " + what + " must be " + KEY_BYTES + " bytes, got "
-                    + (key == null ? 0 : key.length));
+            throw new IllegalArgumentException(
+                    "X25519 " + what + " must be " + KEY_BYTES + " bytes, got " + (key == null ? 0 : key.length));
         }
     }
 }

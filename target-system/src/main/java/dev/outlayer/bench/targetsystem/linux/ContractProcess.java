@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.linux;
 import com.dylibso.chicory.runtime.ImportValues;
 import dev.outlayer.bench.targetsystem.contracts.HostBinding;
 import dev.outlayer.bench.targetsystem.contracts.VmLogic;
-
 import java.util.List;
 import java.util.Map;
 

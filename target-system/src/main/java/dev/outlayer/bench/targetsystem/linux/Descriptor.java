@@ -42,6 +42,5 @@ abstract class Descriptor {
         return 1;
     }
 
-    void close() {
-    }
+    void close() {}
 }

@@ -16,19 +16,25 @@ final class FileSystemImage {
 
     private final Map<String, FsNode> topLevel = new LinkedHashMap<>();
 
-    private FileSystemImage() {
-    }
+    private FileSystemImage() {}
 
     static FileSystemImage boot() {
         FileSystemImage image = new FileSystemImage();
         long now = System.currentTimeMillis() * 1_000_000L;
         FsNode.Dir etc = image.dir("etc", now);
         file(etc, "hostname", HOSTNAME + "\n", now);
-        file(etc, "passwd", "root:x:0:0:root:/root:/bin/sh\n"
-                + USER + ":x:1000:1000:OutLayer WASI worker:" + HOME + ":/bin/sh\n", now);
+        file(
+                etc,
+                "passwd",
+                "root:x:0:0:root:/root:/bin/sh\n" + USER + ":x:1000:1000:OutLayer WASI worker:" + HOME + ":/bin/sh\n",
+                now);
         file(etc, "group", "root:x:0:\n" + USER + ":x:1000:\n", now);
         file(etc, "hosts", "127.0.0.1\tlocalhost " + HOSTNAME + "\n", now);
-        file(etc, "os-release", "NAME=\"OutLayer WASI\"\nID=outlayer\nPRETTY_NAME=\"OutLayer Bench Linux emulator\"\n", now);
+        file(
+                etc,
+                "os-release",
+                "NAME=\"OutLayer WASI\"\nID=outlayer\nPRETTY_NAME=\"OutLayer Bench Linux emulator\"\n",
+                now);
         image.dir("home", now).mkdir(USER, false, now);
         image.dir("bin", now);
         image.dir("dev", now);

@@ -7,6 +7,5 @@ final class FileType {
     static final int DIRECTORY = 3;
     static final int REGULAR_FILE = 4;
 
-    private FileType() {
-    }
+    private FileType() {}
 }

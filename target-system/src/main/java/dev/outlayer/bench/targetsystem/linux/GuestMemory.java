@@ -1,13 +1,11 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.dylibso.chicory.runtime.Memory;
-
 import java.nio.charset.StandardCharsets;
 
 /** Reads and writes WASI structures in a process's linear memory, bounds-checked (EFAULT). */
 final class GuestMemory {
-    private GuestMemory() {
-    }
+    private GuestMemory() {}
 
     static void check(Memory memory, long address, long length) {
         if (address < 0 || length < 0 || address + length > (long) memory.pages() * Memory.PAGE_SIZE) {

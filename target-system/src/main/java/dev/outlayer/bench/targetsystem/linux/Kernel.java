@@ -2,8 +2,7 @@ package dev.outlayer.bench.targetsystem.linux;
 
 /** Assembles the emulated kernel's one syscall table from its syscall families. */
 final class Kernel {
-    private Kernel() {
-    }
+    private Kernel() {}
 
     /** WASI preview1 (what a WASI program imports) and the NEAR syscalls (what a contract imports). */
     static SyscallTable table() {

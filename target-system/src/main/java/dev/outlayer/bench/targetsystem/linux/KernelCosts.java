@@ -18,8 +18,7 @@ final class KernelCosts {
     /** Translating one NEAR host-function import into a kernel syscall (linux mode). */
     static final long NEAR_TRANSLATION = 150;
 
-    private KernelCosts() {
-    }
+    private KernelCosts() {}
 
     static long copy(long bytes) {
         return bytes / BYTES_PER_INSTRUCTION;

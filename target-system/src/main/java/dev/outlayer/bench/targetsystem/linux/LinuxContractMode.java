@@ -19,8 +19,14 @@ public final class LinuxContractMode implements LinuxMode {
     @Override
     public Call start(CallRequest request, boolean coldStart, JsonNode secrets, PhaseTimer timing) {
         try {
-            return new ProcessCall(emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
-                    request.predecessorId(), coldStart, secrets, timing));
+            return new ProcessCall(emulator.contractProcess(
+                    request.accountId(),
+                    request.method(),
+                    request.signerId(),
+                    request.predecessorId(),
+                    coldStart,
+                    secrets,
+                    timing));
         } catch (LinuxEmulator.SecretsUnavailable e) {
             throw new SecretsRefused(kind(e.status), e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -75,8 +81,14 @@ public final class LinuxContractMode implements LinuxMode {
 
         @Override
         public Accounting accounting() {
-            return new Accounting(process.coldStart(), process.queueNanos(), process.translationInstructions(),
-                    process.syscalls(), process.syscallTimesMicros(), process.pid(), process.workerId());
+            return new Accounting(
+                    process.coldStart(),
+                    process.queueNanos(),
+                    process.translationInstructions(),
+                    process.syscalls(),
+                    process.syscallTimesMicros(),
+                    process.pid(),
+                    process.workerId());
         }
     }
 }

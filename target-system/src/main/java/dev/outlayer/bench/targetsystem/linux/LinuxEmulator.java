@@ -5,7 +5,6 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +29,28 @@ public final class LinuxEmulator implements AutoCloseable {
     static final String WASI_ENTRY = "_start";
 
     /** Server-side settings (flags). */
-    public record Options(int maxWorkers, int prebootWorkers, long maxInstructionsCap, int maxMemoryMbCap,
-                          double maxSecondsCap, int maxOutputBytes, long queueTimeoutMillis) {
+    public record Options(
+            int maxWorkers,
+            int prebootWorkers,
+            long maxInstructionsCap,
+            int maxMemoryMbCap,
+            double maxSecondsCap,
+            int maxOutputBytes,
+            long queueTimeoutMillis) {
         public static Options defaults() {
-            return new Options(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 2,
-                    100_000_000_000L, 1024, 300, 1 << 20, 30_000);
+            return new Options(
+                    Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                    2,
+                    100_000_000_000L,
+                    1024,
+                    300,
+                    1 << 20,
+                    30_000);
         }
     }
 
     /** What PUT /programs/{name} answers. */
-    public record ProgramInfo(String name, String sha256, int size) {
-    }
+    public record ProgramInfo(String name, String sha256, int size) {}
 
     private final Options options;
     private final BlockClock clock;
@@ -115,7 +125,13 @@ public final class LinuxEmulator implements AutoCloseable {
         List<TaskWorker> workers = acquire(1, request.coldStart());
         long queueNanos = System.nanoTime() - queued;
         try {
-            return runOn(workers.get(0), program, spec, new InputStreamDescriptor(request.stdin()), null, queueNanos,
+            return runOn(
+                    workers.get(0),
+                    program,
+                    spec,
+                    new InputStreamDescriptor(request.stdin()),
+                    null,
+                    queueNanos,
                     request.coldStart());
         } finally {
             pool.release(workers);
@@ -175,8 +191,8 @@ public final class LinuxEmulator implements AutoCloseable {
      * A linux-mode contract call for {@code ContractSimulator.execute(request, binding)}: the
      * process gets argv [account, method] and the worker's environment with the call's NEAR context.
      */
-    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
-                                           boolean coldStart) {
+    public ContractProcess contractProcess(
+            String accountId, String method, String signerId, String predecessorId, boolean coldStart) {
         return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, null);
     }
 
@@ -184,8 +200,14 @@ public final class LinuxEmulator implements AutoCloseable {
      * As above, with a call's {@code secrets} block (or null) fetched for the signer and injected;
      * every way that can fail is a {@link SecretsUnavailable}.
      */
-    public ContractProcess contractProcess(String accountId, String method, String signerId, String predecessorId,
-                                           boolean coldStart, JsonNode secrets, PhaseTimer timing) {
+    public ContractProcess contractProcess(
+            String accountId,
+            String method,
+            String signerId,
+            String predecessorId,
+            boolean coldStart,
+            JsonNode secrets,
+            PhaseTimer timing) {
         ProcessLimits limits = defaultLimits();
         long height = clock.latestHeight();
         NearContext context = new NearContext(signerId, predecessorId, accountId, height, clock.timestampNanos(height));
@@ -199,8 +221,11 @@ public final class LinuxEmulator implements AutoCloseable {
             }
             injectSecrets(environment, reference, signerId, timing);
         }
-        Map<String, String> env = environment.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
-        return new ContractProcess(this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
+        Map<String, String> env = environment
+                .withNearContext(context, limits, requestIds.incrementAndGet())
+                .toMap();
+        return new ContractProcess(
+                this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
     }
 
     List<TaskWorker> acquireWorkers(int count, boolean coldStart) throws InterruptedException {
@@ -240,13 +265,26 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
-    private Execution runOn(TaskWorker worker, Program program, TaskWorker.Spec spec, Descriptor stdin, Pipe pipe,
-                            long queueNanos, boolean coldStart) {
+    private Execution runOn(
+            TaskWorker worker,
+            Program program,
+            TaskWorker.Spec spec,
+            Descriptor stdin,
+            Pipe pipe,
+            long queueNanos,
+            boolean coldStart) {
         CapturedOutput stdout = new CapturedOutput(options.maxOutputBytes());
         CapturedOutput stderr = new CapturedOutput(options.maxOutputBytes());
         ProcessOutcome outcome = worker.run(program, spec, stdin, pipe == null ? stdout : pipe.writeEnd(), stderr);
-        return new Execution(program.name, outcome, stdout.toByteArray(), stderr.toByteArray(),
-                stdout.truncated() || stderr.truncated(), worker.id, queueNanos, coldStart);
+        return new Execution(
+                program.name,
+                outcome,
+                stdout.toByteArray(),
+                stderr.toByteArray(),
+                stdout.truncated() || stderr.truncated(),
+                worker.id,
+                queueNanos,
+                coldStart);
     }
 
     private Map<String, String> environment(RunRequest request, ProcessLimits limits, PhaseTimer timing) {
@@ -255,9 +293,14 @@ public final class LinuxEmulator implements AutoCloseable {
             injectSecrets(env, request.secrets(), request.senderId(), timing);
         }
         long height = clock.latestHeight();
-        NearContext context = new NearContext(request.senderId(), request.predecessorId(), request.contractId(),
-                height, clock.timestampNanos(height));
-        return env.withNearContext(context, limits, requestIds.incrementAndGet()).toMap();
+        NearContext context = new NearContext(
+                request.senderId(),
+                request.predecessorId(),
+                request.contractId(),
+                height,
+                clock.timestampNanos(height));
+        return env.withNearContext(context, limits, requestIds.incrementAndGet())
+                .toMap();
     }
 
     /**
@@ -266,8 +309,10 @@ public final class LinuxEmulator implements AutoCloseable {
      */
     private void injectSecrets(ProcessEnvironment env, SecretsRef reference, String userAccountId, PhaseTimer timing) {
         if (userAccountId == null || userAccountId.isBlank()) {
-            throw new SecretsUnavailable(ApiException.Kind.INVALID, "secrets need the account requesting the execution"
-                    + " (context.sender_id, or the signer of a contract call): the profile's access condition is checked against it");
+            throw new SecretsUnavailable(
+                    ApiException.Kind.INVALID,
+                    "secrets need the account requesting the execution"
+                            + " (context.sender_id, or the signer of a contract call): the profile's access condition is checked against it");
         }
         long decryptStart = System.nanoTime();
         Map<String, String> resolved;

@@ -12,8 +12,7 @@ import dev.outlayer.bench.targetsystem.contracts.NearImports;
 final class NearSyscalls {
     static final int FIRST_NUMBER = 1000;
 
-    private NearSyscalls() {
-    }
+    private NearSyscalls() {}
 
     static void register(SyscallTable.Builder table) {
         int number = FIRST_NUMBER;
@@ -21,8 +20,8 @@ final class NearSyscalls {
             table.add(number++, NearImports.MODULE, fn.name(), fn.type(), KernelCosts.NEAR_TRANSLATION, (p, m, a) -> {
                 if (p.near() == null) {
                     // A WASI program importing env.* links, but outside a contract call there is no NEAR context.
-                    throw new com.dylibso.chicory.runtime.TrapException("NEAR syscall " + fn.name()
-                            + " outside a contract call (ENOSYS)");
+                    throw new com.dylibso.chicory.runtime.TrapException(
+                            "NEAR syscall " + fn.name() + " outside a contract call (ENOSYS)");
                 }
                 return fn.invoke(p.near(), m, a);
             });

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.dylibso.chicory.runtime.Memory;
-
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,8 +14,7 @@ final class Poll {
     private static final int CLOCK = 0;
     private static final int ABSTIME = 1;
 
-    private Poll() {
-    }
+    private Poll() {}
 
     static long oneoff(Process process, Memory memory, long in, long out, long count, long eventsPtr) {
         if (count <= 0) {
@@ -33,7 +31,8 @@ final class Poll {
             if (tag == CLOCK) {
                 long timeout = memory.readLong(sub + 24);
                 int flags = memory.readShort(sub + 40);
-                long wake = (flags & ABSTIME) != 0 ? absoluteToMonotonic(memory.readInt(sub + 16), timeout)
+                long wake = (flags & ABSTIME) != 0
+                        ? absoluteToMonotonic(memory.readInt(sub + 16), timeout)
                         : System.nanoTime() + timeout;
                 if (wake < earliestWakeNanos) {
                     earliestWakeNanos = wake;
@@ -53,8 +52,14 @@ final class Poll {
         }
         if (events == 0 && clockIndex >= 0) {
             sleepUntil(process, earliestWakeNanos);
-            writeEvent(memory, out, events++, memory.readLong((int) in + clockIndex * SUBSCRIPTION_SIZE),
-                    Errno.SUCCESS, CLOCK, 0);
+            writeEvent(
+                    memory,
+                    out,
+                    events++,
+                    memory.readLong((int) in + clockIndex * SUBSCRIPTION_SIZE),
+                    Errno.SUCCESS,
+                    CLOCK,
+                    0);
         }
         GuestMemory.writeI32(memory, eventsPtr, events);
         return Errno.SUCCESS;

@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.contracts.VmLogic;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
-
 import java.util.List;
 import java.util.Map;
 
@@ -36,8 +35,16 @@ final class Process {
      *                           (one limit covers both); no for contracts, whose NEAR gas must stay
      *                           exactly what direct mode burns
      */
-    Process(int pid, List<String> argv, Map<String, String> env, String cwd, FileSystem fs,
-            ProcessLimits limits, SyscallTable table, GasMeter meter, boolean kernelChargesMeter) {
+    Process(
+            int pid,
+            List<String> argv,
+            Map<String, String> env,
+            String cwd,
+            FileSystem fs,
+            ProcessLimits limits,
+            SyscallTable table,
+            GasMeter meter,
+            boolean kernelChargesMeter) {
         this.pid = pid;
         this.argv = argv;
         this.env = env;

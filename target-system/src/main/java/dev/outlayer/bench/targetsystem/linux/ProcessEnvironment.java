@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +13,7 @@ import java.util.Map;
 final class ProcessEnvironment {
     private final Map<String, String> vars = new LinkedHashMap<>();
 
-    private ProcessEnvironment() {
-    }
+    private ProcessEnvironment() {}
 
     static ProcessEnvironment defaults() {
         ProcessEnvironment env = new ProcessEnvironment();
@@ -62,7 +60,8 @@ final class ProcessEnvironment {
         variables.forEach((name, value) -> {
             requireValidName(name);
             if (isReserved(name)) {
-                throw ApiException.invalid(what + " name " + name + " is reserved (NEAR_* and OUTLAYER_* are set by the worker)");
+                throw ApiException.invalid(
+                        what + " name " + name + " is reserved (NEAR_* and OUTLAYER_* are set by the worker)");
             }
             if (value.indexOf('\0') >= 0) {
                 throw ApiException.invalid(what + " " + name + " contains a NUL byte");

@@ -26,7 +26,9 @@ public record ProcessLimits(long maxInstructions, int maxMemoryMb, double maxSec
 
     /** The tighter of this and the server's caps. */
     ProcessLimits cappedBy(ProcessLimits caps) {
-        return new ProcessLimits(Math.min(maxInstructions, caps.maxInstructions),
-                Math.min(maxMemoryMb, caps.maxMemoryMb), Math.min(maxSeconds, caps.maxSeconds));
+        return new ProcessLimits(
+                Math.min(maxInstructions, caps.maxInstructions),
+                Math.min(maxMemoryMb, caps.maxMemoryMb),
+                Math.min(maxSeconds, caps.maxSeconds));
     }
 }

@@ -11,7 +11,6 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,7 +29,13 @@ final class Program {
     final Function<Instance, Machine> machines;
     final int meterGlobal;
 
-    private Program(String name, String sha256, int size, WasmModule module, Function<Instance, Machine> machines, int meterGlobal) {
+    private Program(
+            String name,
+            String sha256,
+            int size,
+            WasmModule module,
+            Function<Instance, Machine> machines,
+            int meterGlobal) {
         this.name = name;
         this.sha256 = sha256;
         this.size = size;
@@ -52,12 +57,18 @@ final class Program {
         }
         checkImports(original, table);
         if (entry != null && !exportsFunction(original, entry)) {
-            throw new InvalidProgram("the module does not export a function '" + entry + "' (a WASI command exports _start)");
+            throw new InvalidProgram(
+                    "the module does not export a function '" + entry + "' (a WASI command exports _start)");
         }
         try {
             GasInstrumenter.MeteredBinary metered = GasInstrumenter.instrument(wasm, original, 1);
             WasmModule module = Parser.parse(metered.bytes());
-            return new Program(name, sha256(wasm), wasm.length, module, MachineFactoryCompiler.compile(module),
+            return new Program(
+                    name,
+                    sha256(wasm),
+                    wasm.length,
+                    module,
+                    MachineFactoryCompiler.compile(module),
                     metered.gasGlobalIndex());
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new InvalidProgram("cannot compile the module: " + e.getMessage());
@@ -68,13 +79,14 @@ final class Program {
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
             if (imp.importType() != ExternalType.FUNCTION) {
-                throw new InvalidProgram("import " + imp.module() + "." + imp.name()
-                        + " is a " + imp.importType().name().toLowerCase() + "; the kernel provides only functions");
+                throw new InvalidProgram("import " + imp.module() + "." + imp.name() + " is a "
+                        + imp.importType().name().toLowerCase() + "; the kernel provides only functions");
             }
             FunctionType wanted = module.typeSection().getType(((FunctionImport) imp).typeIndex());
             FunctionType provided = table.typeOf(imp.module(), imp.name());
             if (provided == null) {
-                throw new InvalidProgram("import " + imp.module() + "." + imp.name() + " is not a syscall of this kernel");
+                throw new InvalidProgram(
+                        "import " + imp.module() + "." + imp.name() + " is not a syscall of this kernel");
             }
             if (!provided.typesMatch(wanted)) {
                 throw new InvalidProgram("import " + imp.module() + "." + imp.name() + " has type " + wanted

@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +14,16 @@ import java.util.Objects;
  * its limits, the NEAR context, and whether it must run on a newly booted task worker (a
  * cold-start measurement).
  */
-public record RunRequest(List<String> argv, Map<String, String> env, byte[] stdin, SecretsRef secrets,
-                         ProcessLimits limits, String senderId, String predecessorId, String contractId,
-                         boolean coldStart) {
+public record RunRequest(
+        List<String> argv,
+        Map<String, String> env,
+        byte[] stdin,
+        SecretsRef secrets,
+        ProcessLimits limits,
+        String senderId,
+        String predecessorId,
+        String contractId,
+        boolean coldStart) {
     public RunRequest {
         if (argv != null && argv.stream().anyMatch(Objects::isNull)) {
             throw ApiException.invalid("argv must be an array of strings");
@@ -35,7 +41,8 @@ public record RunRequest(List<String> argv, Map<String, String> env, byte[] stdi
         env = Collections.unmodifiableMap(copy);
         stdin = stdin == null ? new byte[0] : stdin;
         if (limits == null) {
-            throw new IllegalArgumentException("a run needs its limits (the emulator's defaultLimits() when the request names none)");
+            throw new IllegalArgumentException(
+                    "a run needs its limits (the emulator's defaultLimits() when the request names none)");
         }
     }
 }

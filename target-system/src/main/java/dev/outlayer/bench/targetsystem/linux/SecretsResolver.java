@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
-
 import java.util.Map;
 
 /**
@@ -15,8 +14,8 @@ import java.util.Map;
 public interface SecretsResolver {
     /** Used until the keystore is wired in: a request naming secrets is refused, never run without them. */
     SecretsResolver NONE = (reference, userAccountId) -> {
-        throw new ApiException(ApiException.Kind.UNAVAILABLE,
-                "secrets need the keystore, which this coordinator is not connected to");
+        throw new ApiException(
+                ApiException.Kind.UNAVAILABLE, "secrets need the keystore, which this coordinator is not connected to");
     };
 
     Map<String, String> resolve(SecretsRef reference, String userAccountId);

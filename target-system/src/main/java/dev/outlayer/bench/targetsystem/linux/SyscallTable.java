@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +28,7 @@ final class SyscallTable {
     }
 
     /** One entry: number (as in a Linux syscall table), import module and name, wasm type, cost. */
-    record Syscall(int number, String module, String name, FunctionType type, long cost, Handler handler) {
-    }
+    record Syscall(int number, String module, String name, FunctionType type, long cost, Handler handler) {}
 
     private final Syscall[] entries;
     private final Map<String, Integer> indexByImport = new HashMap<>();
@@ -72,8 +70,8 @@ final class SyscallTable {
             int index = i;
             Syscall syscall = entries[i];
             boolean returnsValue = !syscall.type().returns().isEmpty();
-            functions.add(new HostFunction(syscall.module(), syscall.name(), syscall.type(),
-                    (Instance instance, long... args) -> {
+            functions.add(new HostFunction(
+                    syscall.module(), syscall.name(), syscall.type(), (Instance instance, long... args) -> {
                         long result = dispatch(index, current.get(), instance.memory(), args);
                         return returnsValue ? new long[] {result} : null;
                     }));

@@ -7,7 +7,6 @@ import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.outlayer.bench.targetsystem.contracts.VmLogic;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +55,8 @@ final class TaskWorker {
      */
     Process startContract(VmLogic logic, Spec spec) {
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
-        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
-                logic.gas(), false);
+        Process process = new Process(
+                PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table, logic.gas(), false);
         process.runContract(logic);
         process.markStarted();
         current = process;
@@ -70,15 +69,22 @@ final class TaskWorker {
     }
 
     /** What a process is started with, besides its program and its three standard streams. */
-    record Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {
-    }
+    record Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {}
 
     /** Runs {@code program} to completion as a new process with the given standard streams. */
     ProcessOutcome run(Program program, Spec spec, Descriptor stdin, Descriptor stdout, Descriptor stderr) {
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
         // One budget for wasm and kernel work: the metering pass counts one unit per wasm instruction.
-        Process process = new Process(PIDS.getAndIncrement(), spec.argv(), spec.env(), "/", fs, spec.limits(), table,
-                new GasMeter(spec.limits().maxInstructions()), true);
+        Process process = new Process(
+                PIDS.getAndIncrement(),
+                spec.argv(),
+                spec.env(),
+                "/",
+                fs,
+                spec.limits(),
+                table,
+                new GasMeter(spec.limits().maxInstructions()),
+                true);
         process.install(0, stdin);
         process.install(1, stdout);
         process.install(2, stderr);
@@ -95,7 +101,8 @@ final class TaskWorker {
                     .withStart(false)
                     .withImportValues(imports)
                     .withMachineFactory(program.machines)
-                    .withMemoryFactory(limits -> new LimitedMemory(limits, spec.limits().maxPages(), process::memoryLimitHit))
+                    .withMemoryFactory(
+                            limits -> new LimitedMemory(limits, spec.limits().maxPages(), process::memoryLimitHit))
                     .build();
             process.meter().attach(instance, program.meterGlobal);
             instance.export(spec.entry()).apply();
@@ -125,11 +132,18 @@ final class TaskWorker {
         if (killedBy == null && process.hitMemoryLimit()) {
             killedBy = ProcessKilled.Reason.MEMORY;
         }
-        int exitCode = killedBy != null ? ProcessOutcome.SIGKILL_STATUS
-                : trap != null ? ProcessOutcome.SIGABRT_STATUS
-                : process.exitCode();
-        return new ProcessOutcome(process.pid, exitCode, killedBy, trap, process.wasmInstructions(),
-                process.kernelInstructions(), process.stats.counts(), process.stats.timesMicros(),
+        int exitCode = killedBy != null
+                ? ProcessOutcome.SIGKILL_STATUS
+                : trap != null ? ProcessOutcome.SIGABRT_STATUS : process.exitCode();
+        return new ProcessOutcome(
+                process.pid,
+                exitCode,
+                killedBy,
+                trap,
+                process.wasmInstructions(),
+                process.kernelInstructions(),
+                process.stats.counts(),
+                process.stats.timesMicros(),
                 System.nanoTime() - start);
     }
 }

@@ -1,24 +1,23 @@
 package dev.outlayer.bench.targetsystem.linux;
 
-import com.dylibso.chicory.runtime.Memory;
+import static dev.outlayer.bench.targetsystem.linux.SyscallTable.sig;
+import static dev.outlayer.bench.targetsystem.linux.WasiProcessCalls.WASI;
 
+import com.dylibso.chicory.runtime.Memory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.outlayer.bench.targetsystem.linux.SyscallTable.sig;
-import static dev.outlayer.bench.targetsystem.linux.WasiProcessCalls.WASI;
-
 /** WASI syscalls on open descriptors: read, write, seek, stat, readdir, preopens. */
 final class WasiFdCalls {
     /** Every right WASI defines; access is enforced by the descriptors and the filesystem. */
     static final long ALL_RIGHTS = (1L << 30) - 1;
+
     private static final long STREAM_RIGHTS = (1L << 1) | (1L << 6) | (1L << 27) | (1L << 3);
     private static final int MAX_IO_CHUNK = 1 << 20;
 
-    private WasiFdCalls() {
-    }
+    private WasiFdCalls() {}
 
     static void register(SyscallTable.Builder table) {
         table.add(20, WASI, "fd_advise", sig("iIIi", "i"), KernelCosts.SIMPLE, (p, m, a) -> {
@@ -40,21 +39,61 @@ final class WasiFdCalls {
             p.fd(a[0]);
             return Errno.SUCCESS;
         });
-        table.add(27, WASI, "fd_filestat_get", sig("ii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                27,
+                WASI,
+                "fd_filestat_get",
+                sig("ii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> filestat(m, p.fd(a[0]), a[1]));
         table.add(28, WASI, "fd_filestat_set_size", sig("iI", "i"), KernelCosts.IO, (p, m, a) -> {
             openFile(p, a[0]).truncate(a[1]);
             return Errno.SUCCESS;
         });
-        table.add(29, WASI, "fd_filestat_set_times", sig("iIIi", "i"), KernelCosts.SIMPLE,
+        table.add(
+                29,
+                WASI,
+                "fd_filestat_set_times",
+                sig("iIIi", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> setTimes(p.fd(a[0]).node(), a[2], (int) a[3]));
-        table.add(30, WASI, "fd_pread", sig("iiiIi", "i"), KernelCosts.IO, (p, m, a) -> read(p, m, a[0], a[1], a[2], a[3], a[4]));
-        table.add(31, WASI, "fd_prestat_get", sig("ii", "i"), KernelCosts.SIMPLE, (p, m, a) -> prestat(p, m, a[0], a[1]));
-        table.add(32, WASI, "fd_prestat_dir_name", sig("iii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                30,
+                WASI,
+                "fd_pread",
+                sig("iiiIi", "i"),
+                KernelCosts.IO,
+                (p, m, a) -> read(p, m, a[0], a[1], a[2], a[3], a[4]));
+        table.add(
+                31, WASI, "fd_prestat_get", sig("ii", "i"), KernelCosts.SIMPLE, (p, m, a) -> prestat(p, m, a[0], a[1]));
+        table.add(
+                32,
+                WASI,
+                "fd_prestat_dir_name",
+                sig("iii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> prestatName(p, m, a[0], a[1], a[2]));
-        table.add(33, WASI, "fd_pwrite", sig("iiiIi", "i"), KernelCosts.IO, (p, m, a) -> write(p, m, a[0], a[1], a[2], a[3], a[4]));
-        table.add(34, WASI, "fd_read", sig("iiii", "i"), KernelCosts.IO, (p, m, a) -> read(p, m, a[0], a[1], a[2], -1, a[3]));
-        table.add(35, WASI, "fd_readdir", sig("iiiIi", "i"), KernelCosts.IO, (p, m, a) -> readdir(p, m, a[0], a[1], a[2], a[3], a[4]));
+        table.add(
+                33,
+                WASI,
+                "fd_pwrite",
+                sig("iiiIi", "i"),
+                KernelCosts.IO,
+                (p, m, a) -> write(p, m, a[0], a[1], a[2], a[3], a[4]));
+        table.add(
+                34,
+                WASI,
+                "fd_read",
+                sig("iiii", "i"),
+                KernelCosts.IO,
+                (p, m, a) -> read(p, m, a[0], a[1], a[2], -1, a[3]));
+        table.add(
+                35,
+                WASI,
+                "fd_readdir",
+                sig("iiiIi", "i"),
+                KernelCosts.IO,
+                (p, m, a) -> readdir(p, m, a[0], a[1], a[2], a[3], a[4]));
         table.add(36, WASI, "fd_renumber", sig("ii", "i"), KernelCosts.SIMPLE, (p, m, a) -> {
             p.renumber(a[0], a[1]);
             return Errno.SUCCESS;
@@ -68,7 +107,13 @@ final class WasiFdCalls {
             GuestMemory.writeI64(m, a[1], p.fd(a[0]).seek(0, 1));
             return Errno.SUCCESS;
         });
-        table.add(40, WASI, "fd_write", sig("iiii", "i"), KernelCosts.IO, (p, m, a) -> write(p, m, a[0], a[1], a[2], -1, a[3]));
+        table.add(
+                40,
+                WASI,
+                "fd_write",
+                sig("iiii", "i"),
+                KernelCosts.IO,
+                (p, m, a) -> write(p, m, a[0], a[1], a[2], -1, a[3]));
     }
 
     private static OpenFile openFile(Process process, long fd) {
@@ -96,7 +141,8 @@ final class WasiFdCalls {
     }
 
     /** readv/preadv: one read of at most the iovecs' total (a pipe returns what it has). */
-    private static long read(Process process, Memory memory, long fd, long iovs, long count, long position, long resultPtr) {
+    private static long read(
+            Process process, Memory memory, long fd, long iovs, long count, long position, long resultPtr) {
         Descriptor descriptor = process.fd(fd);
         int want = (int) Math.min(GuestMemory.iovecTotal(memory, iovs, count), MAX_IO_CHUNK);
         byte[] buffer = new byte[want];
@@ -108,7 +154,8 @@ final class WasiFdCalls {
     }
 
     /** writev/pwritev: blocking semantics, so everything is written (a pipe waits for room). */
-    private static long write(Process process, Memory memory, long fd, long iovs, long count, long position, long resultPtr) {
+    private static long write(
+            Process process, Memory memory, long fd, long iovs, long count, long position, long resultPtr) {
         Descriptor descriptor = process.fd(fd);
         byte[] bytes = GuestMemory.gather(memory, iovs, count);
         int written = 0;
@@ -201,7 +248,8 @@ final class WasiFdCalls {
     }
 
     /** Entries ".", "..", then the children in name order; the cookie is the next entry's index. */
-    private static long readdir(Process process, Memory memory, long fd, long buffer, long length, long cookie, long usedPtr) {
+    private static long readdir(
+            Process process, Memory memory, long fd, long buffer, long length, long cookie, long usedPtr) {
         if (!(process.fd(fd) instanceof OpenDirectory open)) {
             return Errno.NOTDIR;
         }
@@ -218,7 +266,10 @@ final class WasiFdCalls {
             FsNode node = entries.get(i).getValue();
             byte[] dirent = new byte[24 + name.length];
             java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(dirent).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            header.putLong(0, i + 1).putLong(8, node.inode).putInt(16, name.length).put(20, (byte) node.fileType());
+            header.putLong(0, i + 1)
+                    .putLong(8, node.inode)
+                    .putInt(16, name.length)
+                    .put(20, (byte) node.fileType());
             System.arraycopy(name, 0, dirent, 24, name.length);
             int n = (int) Math.min(dirent.length, length - used);
             System.arraycopy(dirent, 0, out, used, n);

@@ -1,9 +1,9 @@
 package dev.outlayer.bench.targetsystem.linux;
 
-import com.dylibso.chicory.runtime.Memory;
-
 import static dev.outlayer.bench.targetsystem.linux.SyscallTable.sig;
 import static dev.outlayer.bench.targetsystem.linux.WasiProcessCalls.WASI;
+
+import com.dylibso.chicory.runtime.Memory;
 
 /**
  * WASI syscalls that resolve paths. Every path is relative to an open directory and normalized
@@ -18,21 +18,40 @@ final class WasiPathCalls {
     private static final long RIGHT_FD_READ = 1L << 1;
     private static final long RIGHT_FD_WRITE = 1L << 6;
 
-    private WasiPathCalls() {
-    }
+    private WasiPathCalls() {}
 
     static void register(SyscallTable.Builder table) {
         table.add(50, WASI, "path_create_directory", sig("iii", "i"), KernelCosts.PATH, (p, m, a) -> {
             p.fs.mkdir(resolve(p, m, a[0], a[1], a[2]));
             return Errno.SUCCESS;
         });
-        table.add(51, WASI, "path_filestat_get", sig("iiiii", "i"), KernelCosts.PATH,
+        table.add(
+                51,
+                WASI,
+                "path_filestat_get",
+                sig("iiiii", "i"),
+                KernelCosts.PATH,
                 (p, m, a) -> WasiFdCalls.filestat(m, p.fs.require(resolve(p, m, a[0], a[2], a[3])), a[4]));
-        table.add(52, WASI, "path_filestat_set_times", sig("iiiiIIi", "i"), KernelCosts.PATH,
+        table.add(
+                52,
+                WASI,
+                "path_filestat_set_times",
+                sig("iiiiIIi", "i"),
+                KernelCosts.PATH,
                 (p, m, a) -> WasiFdCalls.setTimes(p.fs.require(resolve(p, m, a[0], a[2], a[3])), a[5], (int) a[6]));
-        table.add(53, WASI, "path_link", sig("iiiiiii", "i"), KernelCosts.PATH, (p, m, a) -> link(p,
-                resolve(p, m, a[0], a[2], a[3]), resolve(p, m, a[4], a[5], a[6])));
-        table.add(54, WASI, "path_open", sig("iiiiiIIii", "i"), KernelCosts.PATH,
+        table.add(
+                53,
+                WASI,
+                "path_link",
+                sig("iiiiiii", "i"),
+                KernelCosts.PATH,
+                (p, m, a) -> link(p, resolve(p, m, a[0], a[2], a[3]), resolve(p, m, a[4], a[5], a[6])));
+        table.add(
+                54,
+                WASI,
+                "path_open",
+                sig("iiiiiIIii", "i"),
+                KernelCosts.PATH,
                 (p, m, a) -> open(p, m, resolve(p, m, a[0], a[2], a[3]), (int) a[4], a[5], (int) a[7], a[8]));
         table.add(55, WASI, "path_readlink", sig("iiiiii", "i"), KernelCosts.PATH, (p, m, a) -> {
             p.fs.require(resolve(p, m, a[0], a[1], a[2]));
@@ -64,7 +83,8 @@ final class WasiPathCalls {
         return FileSystem.normalize(dir.path, GuestMemory.string(memory, pathPtr, pathLength));
     }
 
-    private static long open(Process process, Memory memory, String path, int oflags, long rights, int fdFlags, long fdPtr) {
+    private static long open(
+            Process process, Memory memory, String path, int oflags, long rights, int fdFlags, long fdPtr) {
         FileSystem fs = process.fs;
         boolean wantsWrite = (rights & RIGHT_FD_WRITE) != 0 || (oflags & O_TRUNC) != 0;
         FsNode node = fs.lookup(path);

@@ -1,49 +1,78 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import static dev.outlayer.bench.targetsystem.linux.SyscallTable.sig;
+
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.outlayer.bench.targetsystem.linux.SyscallTable.sig;
-
 /** WASI process-level syscalls: argv, environment, clocks, randomness, poll, exit. */
 final class WasiProcessCalls {
     static final String WASI = "wasi_snapshot_preview1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WasiProcessCalls() {
-    }
+    private WasiProcessCalls() {}
 
     static void register(SyscallTable.Builder table) {
-        table.add(0, WASI, "args_get", sig("ii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                0,
+                WASI,
+                "args_get",
+                sig("ii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> writeStrings(m, p.argv, a[0], a[1]));
-        table.add(1, WASI, "args_sizes_get", sig("ii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                1,
+                WASI,
+                "args_sizes_get",
+                sig("ii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> writeSizes(m, p.argv, a[0], a[1]));
-        table.add(2, WASI, "environ_get", sig("ii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                2,
+                WASI,
+                "environ_get",
+                sig("ii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> writeStrings(m, environ(p.env), a[0], a[1]));
-        table.add(3, WASI, "environ_sizes_get", sig("ii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                3,
+                WASI,
+                "environ_sizes_get",
+                sig("ii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> writeSizes(m, environ(p.env), a[0], a[1]));
-        table.add(4, WASI, "clock_res_get", sig("ii", "i"), KernelCosts.SIMPLE,
+        table.add(
+                4,
+                WASI,
+                "clock_res_get",
+                sig("ii", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> clockResolution(m, a[0], a[1]));
-        table.add(5, WASI, "clock_time_get", sig("iIi", "i"), KernelCosts.SIMPLE,
+        table.add(
+                5,
+                WASI,
+                "clock_time_get",
+                sig("iIi", "i"),
+                KernelCosts.SIMPLE,
                 (p, m, a) -> clockTime(p, m, a[0], a[2]));
-        table.add(6, WASI, "proc_exit", sig("i", ""), KernelCosts.SIMPLE,
-                (p, m, a) -> exit(p, (int) a[0]));
-        table.add(7, WASI, "proc_raise", sig("i", "i"), KernelCosts.SIMPLE,
-                (p, m, a) -> Errno.NOTSUP);
-        table.add(8, WASI, "sched_yield", sig("", "i"), KernelCosts.SIMPLE,
-                (p, m, a) -> {
-                    Thread.yield();
-                    return Errno.SUCCESS;
-                });
-        table.add(9, WASI, "random_get", sig("ii", "i"), KernelCosts.SIMPLE,
-                (p, m, a) -> random(p, m, a[0], a[1]));
-        table.add(10, WASI, "poll_oneoff", sig("iiii", "i"), KernelCosts.IO,
+        table.add(6, WASI, "proc_exit", sig("i", ""), KernelCosts.SIMPLE, (p, m, a) -> exit(p, (int) a[0]));
+        table.add(7, WASI, "proc_raise", sig("i", "i"), KernelCosts.SIMPLE, (p, m, a) -> Errno.NOTSUP);
+        table.add(8, WASI, "sched_yield", sig("", "i"), KernelCosts.SIMPLE, (p, m, a) -> {
+            Thread.yield();
+            return Errno.SUCCESS;
+        });
+        table.add(9, WASI, "random_get", sig("ii", "i"), KernelCosts.SIMPLE, (p, m, a) -> random(p, m, a[0], a[1]));
+        table.add(
+                10,
+                WASI,
+                "poll_oneoff",
+                sig("iiii", "i"),
+                KernelCosts.IO,
                 (p, m, a) -> Poll.oneoff(p, m, a[0], a[1], a[2], a[3]));
     }
 

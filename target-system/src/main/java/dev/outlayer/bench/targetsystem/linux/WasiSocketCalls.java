@@ -5,8 +5,7 @@ import static dev.outlayer.bench.targetsystem.linux.WasiProcessCalls.WASI;
 
 /** WASI socket syscalls: the worker has no network, and no preopened sockets, so none is a socket. */
 final class WasiSocketCalls {
-    private WasiSocketCalls() {
-    }
+    private WasiSocketCalls() {}
 
     static void register(SyscallTable.Builder table) {
         table.add(70, WASI, "sock_accept", sig("iii", "i"), KernelCosts.SIMPLE, (p, m, a) -> notSocket(p, a[0]));

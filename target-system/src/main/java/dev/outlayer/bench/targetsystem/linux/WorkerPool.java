@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,8 +44,8 @@ final class WorkerPool implements AutoCloseable {
      */
     List<TaskWorker> acquire(int count, long timeoutMillis, boolean coldStart) throws InterruptedException {
         if (count > maxWorkers) {
-            throw ApiException.invalid("a pipeline of " + count + " stages needs more than the "
-                    + maxWorkers + " workers of this pool");
+            throw ApiException.invalid(
+                    "a pipeline of " + count + " stages needs more than the " + maxWorkers + " workers of this pool");
         }
         if (!permits.tryAcquire(count, timeoutMillis, TimeUnit.MILLISECONDS)) {
             return null;
@@ -91,12 +90,15 @@ final class WorkerPool implements AutoCloseable {
             idleNow = idle.size();
         }
         long boots = coldStarts.get();
-        return new Stats(maxWorkers, maxWorkers - permits.availablePermits(), idleNow, boots,
+        return new Stats(
+                maxWorkers,
+                maxWorkers - permits.availablePermits(),
+                idleNow,
+                boots,
                 boots == 0 ? 0 : bootNanos.get() / boots / 1000.0);
     }
 
-    record Stats(int maxWorkers, int busy, int idleBooted, long boots, double meanBootMicros) {
-    }
+    record Stats(int maxWorkers, int busy, int idleBooted, long boots, double meanBootMicros) {}
 
     @Override
     public void close() {

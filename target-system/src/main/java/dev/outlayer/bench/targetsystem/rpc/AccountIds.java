@@ -9,8 +9,7 @@ public final class AccountIds {
     public static final int MIN_LEN = 2;
     public static final int MAX_LEN = 64;
 
-    private AccountIds() {
-    }
+    private AccountIds() {}
 
     /** Why {@code id} is not a valid account id, or null when it is. */
     public static String problem(String id) {

@@ -7,8 +7,7 @@ public final class Base58 {
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final BigInteger BASE = BigInteger.valueOf(58);
 
-    private Base58() {
-    }
+    private Base58() {}
 
     public static String encode(byte[] bytes) {
         BigInteger value = new BigInteger(1, bytes);

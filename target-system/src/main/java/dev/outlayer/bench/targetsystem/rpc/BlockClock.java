@@ -18,6 +18,7 @@ public final class BlockClock {
     public static final long GENESIS_HEIGHT = 100_000_000L;
     /** Blocks per epoch, as on NEAR mainnet. */
     public static final long EPOCH_LENGTH = 43_200L;
+
     static final int HASH_BYTES = 32;
 
     private final long genesisMillis;

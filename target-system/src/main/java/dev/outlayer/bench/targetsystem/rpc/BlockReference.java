@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.util.OptionalLong;
 
 /**
@@ -13,7 +12,12 @@ import java.util.OptionalLong;
  * {"sync_checkpoint": "genesis"|"earliest_available"}}, or a bare block id.
  */
 final class BlockReference {
-    private enum Kind { FINALITY, HEIGHT, HASH, CHECKPOINT }
+    private enum Kind {
+        FINALITY,
+        HEIGHT,
+        HASH,
+        CHECKPOINT
+    }
 
     private static final String BLOCK_ID_MISMATCH = "data did not match any variant of untagged enum BlockId";
 
@@ -49,9 +53,10 @@ final class BlockReference {
      * member counts as absent. A finality or checkpoint that is not a string is read as its text and
      * then refused as an unknown variant.
      */
-    record Selector(@JsonProperty("block_id") JsonNode blockId, String finality,
-                    @JsonProperty("sync_checkpoint") String syncCheckpoint) {
-    }
+    record Selector(
+            @JsonProperty("block_id") JsonNode blockId,
+            String finality,
+            @JsonProperty("sync_checkpoint") String syncCheckpoint) {}
 
     /** The reference inside a params object, the first of block_id, finality and sync_checkpoint that is set. */
     static BlockReference fromObject(JsonNode params) {
@@ -62,14 +67,16 @@ final class BlockReference {
         String finality = selector.finality();
         if (finality != null) {
             if (!(finality.equals("optimistic") || finality.equals("near-final") || finality.equals("final"))) {
-                throw RpcException.badParams("unknown variant `" + finality + "`, expected one of `optimistic`, `near-final`, `final`");
+                throw RpcException.badParams(
+                        "unknown variant `" + finality + "`, expected one of `optimistic`, `near-final`, `final`");
             }
             return new BlockReference(Kind.FINALITY, finality, 0);
         }
         String checkpoint = selector.syncCheckpoint();
         if (checkpoint != null) {
             if (!(checkpoint.equals("genesis") || checkpoint.equals("earliest_available"))) {
-                throw RpcException.badParams("unknown variant `" + checkpoint + "`, expected `genesis` or `earliest_available`");
+                throw RpcException.badParams(
+                        "unknown variant `" + checkpoint + "`, expected `genesis` or `earliest_available`");
             }
             return new BlockReference(Kind.CHECKPOINT, checkpoint, 0);
         }

@@ -1,11 +1,10 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.time.Instant;
 
 /**
@@ -21,6 +20,7 @@ final class BlockViews {
     static final String NODE_VERSION = "2.3.0";
     /** NEAR's minimum gas price, yoctoNEAR per gas; the emulated chain is never congested. */
     static final String GAS_PRICE = "100000000";
+
     static final String TOTAL_SUPPLY = "1200000000000000000000000000000000";
     static final long CHUNK_GAS_LIMIT = 1_000_000_000_000_000L;
     /** CryptoHash::default(), the all-zero hash. */
@@ -29,7 +29,8 @@ final class BlockViews {
     private final BlockClock clock;
     private final String chainId;
     private final ValidatorKey validator;
-    private final Cache<Long, ObjectNode> recentBlocks = Caffeine.newBuilder().maximumSize(1_024).build();
+    private final Cache<Long, ObjectNode> recentBlocks =
+            Caffeine.newBuilder().maximumSize(1_024).build();
     private final ObjectNode version = JsonCodec.object();
     private final ArrayNode validators = JsonCodec.MAPPER.createArrayNode();
     private final String genesisHash;
@@ -88,8 +89,7 @@ final class BlockViews {
         return sync;
     }
 
-    private record SyncInfo(long height, ObjectNode node) {
-    }
+    private record SyncInfo(long height, ObjectNode node) {}
 
     /** The block at a produced height; callers must not modify the returned tree. */
     ObjectNode block(long height) {
@@ -189,7 +189,8 @@ final class BlockViews {
         info.put("peer_max_count", 40);
         info.put("sent_bytes_per_sec", 0);
         info.put("received_bytes_per_sec", 0);
-        info.putArray("known_producers").addObject()
+        info.putArray("known_producers")
+                .addObject()
                 .put("account_id", validator.accountId())
                 .putNull("addr")
                 .put("peer_id", validator.publicKey());
@@ -198,6 +199,7 @@ final class BlockViews {
 
     private String isoTime(long height) {
         long nanos = clock.timestampNanos(height);
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+                .toString();
     }
 }

@@ -39,19 +39,16 @@ public interface ChainView {
         }
     }
 
-    record StateEntry(byte[] key, byte[] value) {
-    }
+    record StateEntry(byte[] key, byte[] value) {}
 
     /** The block a view call runs at, for the contract's block_index/block_timestamp/epoch_height. */
-    record BlockContext(long height, long timestampNanos, long epochHeight) {
-    }
+    record BlockContext(long height, long timestampNanos, long epochHeight) {}
 
     /** The result of a view call. */
     sealed interface ViewOutcome permits ViewOutcome.Success, ViewOutcome.Failure {
 
         /** The value the contract returned and the lines it logged. */
-        record Success(byte[] result, List<String> logs) implements ViewOutcome {
-        }
+        record Success(byte[] result, List<String> logs) implements ViewOutcome {}
 
         /**
          * A failed call. {@code vmError} is nearcore's Debug rendering of the FunctionCallError,
@@ -59,7 +56,6 @@ public interface ChainView {
          * {@code HostError(GuestPanic { panic_msg: "..." })}; the emulator prefixes it with
          * "wasm execution failed with error: " as nearcore does, which near-api-js parses.
          */
-        record Failure(String vmError) implements ViewOutcome {
-        }
+        record Failure(String vmError) implements ViewOutcome {}
     }
 }

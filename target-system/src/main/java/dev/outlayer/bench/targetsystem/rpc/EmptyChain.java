@@ -7,8 +7,7 @@ import java.util.Optional;
 public final class EmptyChain implements ChainView {
     public static final EmptyChain INSTANCE = new EmptyChain();
 
-    private EmptyChain() {
-    }
+    private EmptyChain() {}
 
     @Override
     public Optional<Account> account(String accountId) {
@@ -28,6 +27,7 @@ public final class EmptyChain implements ChainView {
     @Override
     public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
         // Unreachable through the emulator, which checks the account first; answer like nearcore would.
-        return new ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + accountId + "\") })");
+        return new ViewOutcome.Failure(
+                "CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + accountId + "\") })");
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.io.IOException;
 
 /**
@@ -27,7 +26,8 @@ record JsonRpcRequest(
         JsonNode params) {
     static final String NOT_A_REQUEST = "JSON RPC Request format was expected";
     /** Strict where nearcore is: an unknown member makes the body "not a request". Trailing input is checked below. */
-    private static final ObjectReader READER = JsonCodec.MAPPER.readerFor(JsonRpcRequest.class)
+    private static final ObjectReader READER = JsonCodec.MAPPER
+            .readerFor(JsonRpcRequest.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -49,7 +49,8 @@ record JsonRpcRequest(
             JsonRpcRequest request = READER.readValue(parser);
             if (parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                throw RpcException.parseError("trailing characters at line " + at.getLineNr() + " column " + at.getColumnNr());
+                throw RpcException.parseError(
+                        "trailing characters at line " + at.getLineNr() + " column " + at.getColumnNr());
             }
             if (request == null) {
                 throw RpcException.parseError(NOT_A_REQUEST); // the body was JSON null
@@ -58,7 +59,8 @@ record JsonRpcRequest(
         } catch (StreamReadException e) {
             throw RpcException.parseError(e.getOriginalMessage());
         } catch (DatabindException e) {
-            // Malformed JSON inside a member (params) arrives wrapped; anything else is valid JSON that is not a request.
+            // Malformed JSON inside a member (params) arrives wrapped; anything else is valid JSON that is not a
+            // request.
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof StreamReadException malformed) {
                     throw RpcException.parseError(malformed.getOriginalMessage());

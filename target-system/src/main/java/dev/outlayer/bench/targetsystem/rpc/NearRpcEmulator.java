@@ -4,10 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.OptionalLong;
 
 /**
  * A local NEAR node's JSON-RPC: the coordinator's default upstream. Answers {@code status},
@@ -36,8 +35,7 @@ public final class NearRpcEmulator {
     }
 
     /** A JSON-RPC response body and the HTTP status nearcore sends it with. */
-    public record Response(int httpStatus, byte[] body) {
-    }
+    public record Response(int httpStatus, byte[] body) {}
 
     /**
      * Handles one JSON-RPC request body. Every answer, errors included, is a JSON-RPC response;
@@ -59,7 +57,8 @@ public final class NearRpcEmulator {
             return failure(request.id(), e);
         } catch (RuntimeException e) {
             LOG.warn("{} failed inside the emulator; answering INTERNAL_ERROR", request.method(), e);
-            return failure(request.id(), RpcException.internalError(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return failure(
+                    request.id(), RpcException.internalError(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
@@ -120,13 +119,14 @@ public final class NearRpcEmulator {
         if (params.isObject()) {
             return BlockReference.fromObject(params);
         }
-        throw RpcException.badParams("invalid type: " + (params.isArray() ? "sequence" : params.getNodeType().toString().toLowerCase())
-                + ", expected a block reference");
+        throw RpcException.badParams("invalid type: "
+                + (params.isArray()
+                        ? "sequence"
+                        : params.getNodeType().toString().toLowerCase()) + ", expected a block reference");
     }
 
     /** gas_price's object form; a JSON null block_id means the latest block, an absent one is an error. */
-    private record GasPriceParams(@JsonProperty("block_id") JsonNode blockId) {
-    }
+    private record GasPriceParams(@JsonProperty("block_id") JsonNode blockId) {}
 
     /** {@code [null]}, {@code [height]}, {@code [hash]} or {@code {block_id}}; null means the latest block. */
     private static BlockReference gasPriceBlock(JsonNode params) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.OptionalLong;
@@ -20,6 +19,7 @@ import java.util.OptionalLong;
 final class QueryHandler {
     /** nearcore's {@code trie_viewer_state_size_limit} default: bigger states are refused by view_state. */
     static final long VIEW_STATE_SIZE_LIMIT = 50_000;
+
     private static final int LEGACY_QUERY_MAX_SIZE = 10 * 1024;
 
     private final BlockClock clock;
@@ -31,8 +31,7 @@ final class QueryHandler {
     }
 
     /** What was asked, once read: at which block, and what. */
-    private record Query(BlockReference block, QueryRequest request) {
-    }
+    private record Query(BlockReference block, QueryRequest request) {}
 
     ObjectNode handle(JsonNode params) {
         Query query = parse(params);
@@ -78,7 +77,9 @@ final class QueryHandler {
             ObjectNode info = JsonCodec.object();
             info.put("contract_account_id", query.accountId());
             putBlock(info, height);
-            return RpcException.handlerError("NO_CONTRACT_CODE", info,
+            return RpcException.handlerError(
+                    "NO_CONTRACT_CODE",
+                    info,
                     "Contract code for contract ID #" + query.accountId() + " has never been observed on the node");
         });
         ObjectNode view = JsonCodec.object();
@@ -90,12 +91,16 @@ final class QueryHandler {
     private ObjectNode viewState(QueryRequest.ViewState query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         if (account.storageUsage() > VIEW_STATE_SIZE_LIMIT) {
-            long codeBytes = chain.code(query.accountId()).map(code -> (long) code.length).orElse(0L);
+            long codeBytes = chain.code(query.accountId())
+                    .map(code -> (long) code.length)
+                    .orElse(0L);
             if (account.storageUsage() - codeBytes > VIEW_STATE_SIZE_LIMIT) {
                 ObjectNode info = JsonCodec.object();
                 info.put("contract_account_id", query.accountId());
                 putBlock(info, height);
-                throw RpcException.handlerError("TOO_LARGE_CONTRACT_STATE", info,
+                throw RpcException.handlerError(
+                        "TOO_LARGE_CONTRACT_STATE",
+                        info,
                         "State of contract " + query.accountId() + " is too large to be viewed");
             }
         }
@@ -113,9 +118,13 @@ final class QueryHandler {
     private ObjectNode callFunction(QueryRequest.CallFunction query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         ChainView.ViewOutcome outcome = account.hasCode()
-                ? chain.view(query.accountId(), query.methodName(), query.args(),
+                ? chain.view(
+                        query.accountId(),
+                        query.methodName(),
+                        query.args(),
                         new ChainView.BlockContext(height, clock.timestampNanos(height), clock.epochHeight(height)))
-                : new ChainView.ViewOutcome.Failure("CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + query.accountId() + "\") })");
+                : new ChainView.ViewOutcome.Failure(
+                        "CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + query.accountId() + "\") })");
         ObjectNode view = JsonCodec.object();
         if (outcome instanceof ChainView.ViewOutcome.Success success) {
             ArrayNode bytes = view.putArray("result");
@@ -125,7 +134,9 @@ final class QueryHandler {
             ArrayNode logs = view.putArray("logs");
             success.logs().forEach(logs::add);
         } else {
-            view.put("error", "wasm execution failed with error: " + ((ChainView.ViewOutcome.Failure) outcome).vmError());
+            view.put(
+                    "error",
+                    "wasm execution failed with error: " + ((ChainView.ViewOutcome.Failure) outcome).vmError());
             view.putArray("logs");
         }
         return view;
@@ -150,7 +161,8 @@ final class QueryHandler {
             ObjectNode info = JsonCodec.object();
             info.put("requested_account_id", accountId);
             putBlock(info, height);
-            return RpcException.handlerError("UNKNOWN_ACCOUNT", info, "account " + accountId + " does not exist while viewing");
+            return RpcException.handlerError(
+                    "UNKNOWN_ACCOUNT", info, "account " + accountId + " does not exist while viewing");
         });
     }
 
@@ -165,11 +177,17 @@ final class QueryHandler {
         if (params == null || params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }
-        if (params.isArray() && params.size() == 2 && params.get(0).isTextual() && params.get(1).isTextual()) {
-            return new Query(BlockReference.optimistic(), parseLegacy(params.get(0).asText(), params.get(1).asText()));
+        if (params.isArray()
+                && params.size() == 2
+                && params.get(0).isTextual()
+                && params.get(1).isTextual()) {
+            return new Query(
+                    BlockReference.optimistic(),
+                    parseLegacy(params.get(0).asText(), params.get(1).asText()));
         }
         if (!params.isObject()) {
-            throw RpcException.badParams("invalid type: " + RpcParams.describe(params) + ", expected struct RpcQueryRequest");
+            throw RpcException.badParams(
+                    "invalid type: " + RpcParams.describe(params) + ", expected struct RpcQueryRequest");
         }
         BlockReference block = BlockReference.fromObject(params);
         return new Query(block, RpcParams.read(params, QueryRequest.class));
@@ -201,9 +219,10 @@ final class QueryHandler {
             case "account" -> new QueryRequest.ViewAccount(accountId);
             case "code" -> new QueryRequest.ViewCode(accountId);
             case "contract" -> new QueryRequest.ViewState(accountId, data);
-            case "access_key" -> extra == null
-                    ? new QueryRequest.ViewAccessKeyList(accountId)
-                    : new QueryRequest.ViewAccessKey(accountId, legacyPublicKey(extra));
+            case "access_key" ->
+                extra == null
+                        ? new QueryRequest.ViewAccessKeyList(accountId)
+                        : new QueryRequest.ViewAccessKey(accountId, legacyPublicKey(extra));
             case "call" -> {
                 if (extra == null) {
                     throw RpcException.parseError("Method name is missing");

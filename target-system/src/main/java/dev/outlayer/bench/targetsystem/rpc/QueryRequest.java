@@ -15,26 +15,28 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "request_type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = QueryRequest.ViewAccount.class, name = "view_account"),
-        @JsonSubTypes.Type(value = QueryRequest.ViewCode.class, name = "view_code"),
-        @JsonSubTypes.Type(value = QueryRequest.ViewState.class, name = "view_state"),
-        @JsonSubTypes.Type(value = QueryRequest.ViewAccessKey.class, name = "view_access_key"),
-        @JsonSubTypes.Type(value = QueryRequest.ViewAccessKeyList.class, name = "view_access_key_list"),
-        @JsonSubTypes.Type(value = QueryRequest.CallFunction.class, name = "call_function"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewAccount.class, name = "view_account"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewCode.class, name = "view_code"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewState.class, name = "view_state"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewAccessKey.class, name = "view_access_key"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewAccessKeyList.class, name = "view_access_key_list"),
+    @JsonSubTypes.Type(value = QueryRequest.CallFunction.class, name = "call_function"),
 })
 sealed interface QueryRequest {
     String accountId();
 
     record ViewAccount(String accountId) implements QueryRequest {
         @JsonCreator
-        static ViewAccount fromJson(@JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
+        static ViewAccount fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
             return new ViewAccount(RpcParams.accountId(accountId));
         }
     }
 
     record ViewCode(String accountId) implements QueryRequest {
         @JsonCreator
-        static ViewCode fromJson(@JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
+        static ViewCode fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
             return new ViewCode(RpcParams.accountId(accountId));
         }
     }
@@ -42,19 +44,22 @@ sealed interface QueryRequest {
     /** The account's storage entries whose key starts with {@code prefix}. */
     record ViewState(String accountId, byte[] prefix) implements QueryRequest {
         @JsonCreator
-        static ViewState fromJson(@JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
-                                  @JsonProperty("prefix_base64") @JsonDeserialize(using = RpcParams.Text.class) String prefixBase64) {
+        static ViewState fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
+                @JsonProperty("prefix_base64") @JsonDeserialize(using = RpcParams.Text.class) String prefixBase64) {
             return new ViewState(RpcParams.accountId(accountId), RpcParams.base64(prefixBase64, "prefix_base64"));
         }
     }
 
     record ViewAccessKey(String accountId, String publicKey) implements QueryRequest {
         @JsonCreator
-        static ViewAccessKey fromJson(@JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
-                                      @JsonProperty("public_key") @JsonDeserialize(using = RpcParams.Text.class) String publicKey) {
+        static ViewAccessKey fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
+                @JsonProperty("public_key") @JsonDeserialize(using = RpcParams.Text.class) String publicKey) {
             String account = RpcParams.accountId(accountId);
             if (!isPublicKey(RpcParams.required(publicKey, "public_key"))) {
-                throw RpcException.badParams("invalid value: \"" + publicKey + "\", expected a public key as ed25519:<base58>");
+                throw RpcException.badParams(
+                        "invalid value: \"" + publicKey + "\", expected a public key as ed25519:<base58>");
             }
             return new ViewAccessKey(account, publicKey);
         }
@@ -62,7 +67,8 @@ sealed interface QueryRequest {
 
     record ViewAccessKeyList(String accountId) implements QueryRequest {
         @JsonCreator
-        static ViewAccessKeyList fromJson(@JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
+        static ViewAccessKeyList fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
             return new ViewAccessKeyList(RpcParams.accountId(accountId));
         }
     }
@@ -70,9 +76,10 @@ sealed interface QueryRequest {
     /** A view call: {@code methodName} of the account's contract with {@code args}. */
     record CallFunction(String accountId, String methodName, byte[] args) implements QueryRequest {
         @JsonCreator
-        static CallFunction fromJson(@JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
-                                     @JsonProperty("method_name") @JsonDeserialize(using = RpcParams.Text.class) String methodName,
-                                     @JsonProperty("args_base64") @JsonDeserialize(using = RpcParams.Text.class) String argsBase64) {
+        static CallFunction fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
+                @JsonProperty("method_name") @JsonDeserialize(using = RpcParams.Text.class) String methodName,
+                @JsonProperty("args_base64") @JsonDeserialize(using = RpcParams.Text.class) String argsBase64) {
             String account = RpcParams.accountId(accountId);
             String method = RpcParams.required(methodName, "method_name");
             return new CallFunction(account, method, RpcParams.base64(argsBase64, "args_base64"));
@@ -82,7 +89,8 @@ sealed interface QueryRequest {
     /** NEAR's key text: {@code ed25519:} (optional) or {@code secp256k1:} and base58 of 32 or 64 bytes. */
     static boolean isPublicKey(String text) {
         boolean secp = text.startsWith("secp256k1:");
-        String base58 = secp ? text.substring("secp256k1:".length())
+        String base58 = secp
+                ? text.substring("secp256k1:".length())
                 : text.startsWith("ed25519:") ? text.substring("ed25519:".length()) : text;
         try {
             return Base58.decode(base58).length == (secp ? 64 : 32);

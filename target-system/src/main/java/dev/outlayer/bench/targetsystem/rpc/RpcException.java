@@ -93,11 +93,9 @@ public final class RpcException extends RuntimeException {
     }
 
     /** The response's {@code error} member: {@code {name, cause: {name, info}, code, message, data}}. */
-    public record View(String name, Cause cause, int code, String message, String data) {
-    }
+    public record View(String name, Cause cause, int code, String message, String data) {}
 
-    public record Cause(String name, ObjectNode info) {
-    }
+    public record Cause(String name, ObjectNode info) {}
 
     public View view() {
         return new View(name, new Cause(causeName, info), code, getMessage(), data);

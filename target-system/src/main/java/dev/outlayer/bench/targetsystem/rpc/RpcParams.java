@@ -9,10 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.util.AccessPattern;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.util.AccessPattern;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,8 +24,7 @@ import java.util.stream.Collectors;
  * the client.
  */
 final class RpcParams {
-    private RpcParams() {
-    }
+    private RpcParams() {}
 
     static <T> T read(JsonNode params, Class<T> type) {
         try {
@@ -39,7 +37,8 @@ final class RpcParams {
                     throw answer;
                 }
             }
-            throw RpcException.badParams("invalid value" + (e instanceof JsonMappingException mapping ? where(mapping) : ""));
+            throw RpcException.badParams(
+                    "invalid value" + (e instanceof JsonMappingException mapping ? where(mapping) : ""));
         }
     }
 
@@ -121,7 +120,8 @@ final class RpcParams {
                 return parser.getText();
             }
             String text = parser.currentToken().isScalarValue() ? parser.getText() : "";
-            throw RpcException.badParams("invalid type: " + describe(parser.currentToken(), text) + ", expected a string");
+            throw RpcException.badParams(
+                    "invalid type: " + describe(parser.currentToken(), text) + ", expected a string");
         }
 
         /** Asked per null, not once: the answer to a null is an error. */

@@ -16,7 +16,8 @@ final class ValidatorKey {
     ValidatorKey(String accountId, String chainId) {
         this.accountId = accountId;
         this.privateKey = new Ed25519PrivateKeyParameters(BlockClock.sha256("outlayer-bench/validator/" + chainId), 0);
-        this.publicKey = "ed25519:" + Base58.encode(privateKey.generatePublicKey().getEncoded());
+        this.publicKey =
+                "ed25519:" + Base58.encode(privateKey.generatePublicKey().getEncoded());
     }
 
     String accountId() {

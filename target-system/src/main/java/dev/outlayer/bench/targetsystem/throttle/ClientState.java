@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.throttle;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TokensInheritanceStrategy;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,7 +18,9 @@ public final class ClientState {
     ClientState(String id, Tier tier) {
         this.id = id;
         this.tier = tier;
-        this.localBucket = Bucket.builder().addLimit(tier.bucketConfiguration().getBandwidths()[0]).build();
+        this.localBucket = Bucket.builder()
+                .addLimit(tier.bucketConfiguration().getBandwidths()[0])
+                .build();
     }
 
     /** A stable name for the client, e.g. {@code key:abc} or {@code ip:127.0.0.1}: the bucket's key in shared stores. */

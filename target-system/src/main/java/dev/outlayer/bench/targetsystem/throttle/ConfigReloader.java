@@ -1,8 +1,5 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls the tiers and keys files and reloads when either changes. A file that fails to parse is
@@ -57,7 +56,10 @@ final class ConfigReloader implements AutoCloseable {
         try {
             ThrottleConfig config = loader.get();
             onReload.accept(config);
-            LOG.info("throttle configuration reloaded: tiers {}, {} API keys", config.tiers().values(), config.keyCount());
+            LOG.info(
+                    "throttle configuration reloaded: tiers {}, {} API keys",
+                    config.tiers().values(),
+                    config.keyCount());
             return true;
         } catch (RuntimeException e) {
             LOG.error("throttle configuration not reloaded, keeping the previous one: {}", e.getMessage());

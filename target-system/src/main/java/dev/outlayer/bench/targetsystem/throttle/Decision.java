@@ -5,7 +5,13 @@ package dev.outlayer.bench.targetsystem.throttle;
  * {@link #release()} is called, exactly once, when the response has been produced.
  */
 public final class Decision {
-    public enum Outcome { ADMITTED, REJECTED_RATE, REJECTED_CONCURRENCY, UNKNOWN_KEY, STORE_UNAVAILABLE }
+    public enum Outcome {
+        ADMITTED,
+        REJECTED_RATE,
+        REJECTED_CONCURRENCY,
+        UNKNOWN_KEY,
+        STORE_UNAVAILABLE
+    }
 
     private final Outcome outcome;
     private final ClientState client;
@@ -19,8 +25,14 @@ public final class Decision {
         this(outcome, client, tier, remaining, nanosToRefill, nanosToFull, null);
     }
 
-    private Decision(Outcome outcome, ClientState client, Tier tier, long remaining, long nanosToRefill, long nanosToFull,
-                     String detail) {
+    private Decision(
+            Outcome outcome,
+            ClientState client,
+            Tier tier,
+            long remaining,
+            long nanosToRefill,
+            long nanosToFull,
+            String detail) {
         this.detail = detail;
         this.outcome = outcome;
         this.client = client;

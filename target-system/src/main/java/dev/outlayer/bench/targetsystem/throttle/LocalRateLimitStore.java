@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
 import io.github.bucket4j.ConsumptionProbe;
-
 import java.util.Map;
 
 /** Buckets in this process: bucket4j's lock-free local buckets, one per client. */

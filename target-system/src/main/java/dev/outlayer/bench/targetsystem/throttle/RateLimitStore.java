@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
 import io.github.bucket4j.ConsumptionProbe;
-
 import java.util.concurrent.CompletableFuture;
 
 /** Where token buckets live: in this process (the default) or shared between coordinators. */
@@ -35,6 +34,5 @@ public interface RateLimitStore extends AutoCloseable {
     Object health();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

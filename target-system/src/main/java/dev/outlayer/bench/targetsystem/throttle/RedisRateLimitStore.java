@@ -26,9 +26,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token buckets in Redis, shared by every coordinator that points at the same server: bucket4j's
@@ -61,6 +60,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
     static final String KEY_PREFIX = "outlayer:throttle:";
     /** A key outlives its bucket's refill by this much, so coordinators with slightly skewed clocks agree. */
     private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(5);
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** Commands queued while Redis is slow; past this they fail at once instead of piling up. */
     private static final int REQUEST_QUEUE_SIZE = 10_000;
@@ -68,9 +68,13 @@ public final class RedisRateLimitStore implements RateLimitStore {
     private static final int LOG_EVERY_SECONDS = 10;
 
     /** Everything the store is configured with; every value comes from a flag. */
-    public record Settings(String url, StoreFailurePolicy policy, Duration timeout, Duration retryAfterFailure,
-                           int maxCasRetries, long maxClients) {
-    }
+    public record Settings(
+            String url,
+            StoreFailurePolicy policy,
+            Duration timeout,
+            Duration retryAfterFailure,
+            int maxCasRetries,
+            long maxClients) {}
 
     private final Settings settings;
     private final RedisURI uri;
@@ -101,7 +105,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 // Lettuce reconnects by itself; never wait longer than our probe interval to do so.
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), settings.retryAfterFailure(), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(Delay.exponential(
+                        Duration.ofMillis(10), settings.retryAfterFailure(), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.redis = RedisClient.create(resources, uri);
         redis.setOptions(ClientOptions.builder()
@@ -110,7 +115,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(REQUEST_QUEUE_SIZE)
                 .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .socketOptions(
+                        SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 .build());
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(settings.maxClients())
@@ -121,20 +127,29 @@ public final class RedisRateLimitStore implements RateLimitStore {
         this.latencyFailed = latency(registry, "failed");
         this.failures = Counter.builder("outlayer_throttle_store_failures")
                 .description("Calls to the shared throttle store that failed or timed out")
-                .tag("store", "redis").register(registry);
+                .tag("store", "redis")
+                .register(registry);
         this.fallbackDecisions = Counter.builder("outlayer_throttle_store_fallback_decisions")
                 .description("Throttle decisions made without the shared store, by failure policy")
-                .tag("store", "redis").tag("policy", settings.policy().name()).register(registry);
+                .tag("store", "redis")
+                .tag("policy", settings.policy().name())
+                .register(registry);
         this.contended = Counter.builder("outlayer_throttle_store_contended")
-                .description("Requests rejected because their bucket stayed contended past the compare-and-swap retries")
-                .tag("store", "redis").register(registry);
+                .description(
+                        "Requests rejected because their bucket stayed contended past the compare-and-swap retries")
+                .tag("store", "redis")
+                .register(registry);
         Gauge.builder("outlayer_throttle_store_up", circuit, c -> c.isOpen() ? 0 : 1)
                 .description("1 while the shared throttle store answers, 0 while decisions follow the failure policy")
-                .tag("store", "redis").register(registry);
+                .tag("store", "redis")
+                .register(registry);
 
         if (!connect()) {
-            LOG.warn("Redis throttle store {} unreachable at start ({}); failing {} until it answers",
-                    describe(uri), circuit.lastError(), settings.policy());
+            LOG.warn(
+                    "Redis throttle store {} unreachable at start ({}); failing {} until it answers",
+                    describe(uri),
+                    circuit.lastError(),
+                    settings.policy());
         }
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "throttle-store-probe");
@@ -148,7 +163,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
     private static Timer latency(MeterRegistry registry, String outcome) {
         return Timer.builder("outlayer_throttle_store_latency")
                 .description("Time the shared throttle store took to answer one call")
-                .tag("store", "redis").tag("outcome", outcome)
+                .tag("store", "redis")
+                .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(20_000))
                 .maximumExpectedValue(Duration.ofSeconds(1))
@@ -162,15 +178,21 @@ public final class RedisRateLimitStore implements RateLimitStore {
 
     @Override
     public CompletableFuture<ConsumptionProbe> tryConsumeAsync(ClientState client) {
-        return ask(client, bucket -> bucket.tryConsumeAndReturnRemaining(1).exceptionally(failure -> {
-            if (isCasRetryLimit(failure)) {
-                // Contention, not an outage: refuse this one request rather than admit it uncounted.
-                contended.increment();
-                Tier tier = client.tier();
-                return ConsumptionProbe.rejected(0, 1_000_000_000L / tier.ratePerSecond(), tier.fullRefillNanos());
-            }
-            throw failure instanceof CompletionException ? (CompletionException) failure : new CompletionException(failure);
-        }), why -> decideWithoutStore(client, why));
+        return ask(
+                client,
+                bucket -> bucket.tryConsumeAndReturnRemaining(1).exceptionally(failure -> {
+                    if (isCasRetryLimit(failure)) {
+                        // Contention, not an outage: refuse this one request rather than admit it uncounted.
+                        contended.increment();
+                        Tier tier = client.tier();
+                        return ConsumptionProbe.rejected(
+                                0, 1_000_000_000L / tier.ratePerSecond(), tier.fullRefillNanos());
+                    }
+                    throw failure instanceof CompletionException
+                            ? (CompletionException) failure
+                            : new CompletionException(failure);
+                }),
+                why -> decideWithoutStore(client, why));
     }
 
     @Override
@@ -181,13 +203,17 @@ public final class RedisRateLimitStore implements RateLimitStore {
     /** Only feeds the headers of a concurrency rejection, so without Redis the local count will do. */
     @Override
     public CompletableFuture<Long> availableAsync(ClientState client) {
-        return ask(client, AsyncBucketProxy::getAvailableTokens,
+        return ask(
+                client,
+                AsyncBucketProxy::getAvailableTokens,
                 why -> CompletableFuture.completedFuture(client.localBucket().getAvailableTokens()));
     }
 
     /** Runs one command against the client's Redis bucket, or {@code withoutStore} when Redis is down or late. */
-    private <T> CompletableFuture<T> ask(ClientState client, Function<AsyncBucketProxy, CompletableFuture<T>> command,
-                                         Function<String, CompletableFuture<T>> withoutStore) {
+    private <T> CompletableFuture<T> ask(
+            ClientState client,
+            Function<AsyncBucketProxy, CompletableFuture<T>> command,
+            Function<String, CompletableFuture<T>> withoutStore) {
         AsyncProxyManager<String> manager = proxies;
         if (manager == null || !circuit.allowsCalls()) {
             String last = circuit.lastError();
@@ -200,24 +226,30 @@ public final class RedisRateLimitStore implements RateLimitStore {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        return reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((value, failure) -> {
-            long took = System.nanoTime() - start;
-            if (failure == null) {
-                latencyOk.record(took, TimeUnit.NANOSECONDS);
-                if (circuit.succeeded()) {
-                    LOG.info("Redis throttle store {} answers again: shared limits resumed", describe(uri));
-                }
-                return CompletableFuture.completedFuture(value);
-            }
-            latencyFailed.record(took, TimeUnit.NANOSECONDS);
-            failures.increment();
-            String why = explain(failure);
-            if (circuit.failed(why)) {
-                LOG.warn("Redis throttle store {} failing ({}): circuit open, failing {} and probing every {} ms",
-                        describe(uri), why, settings.policy(), settings.retryAfterFailure().toMillis());
-            }
-            return withoutStore.apply(why);
-        }).thenCompose(Function.identity());
+        return reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+                .handle((value, failure) -> {
+                    long took = System.nanoTime() - start;
+                    if (failure == null) {
+                        latencyOk.record(took, TimeUnit.NANOSECONDS);
+                        if (circuit.succeeded()) {
+                            LOG.info("Redis throttle store {} answers again: shared limits resumed", describe(uri));
+                        }
+                        return CompletableFuture.completedFuture(value);
+                    }
+                    latencyFailed.record(took, TimeUnit.NANOSECONDS);
+                    failures.increment();
+                    String why = explain(failure);
+                    if (circuit.failed(why)) {
+                        LOG.warn(
+                                "Redis throttle store {} failing ({}): circuit open, failing {} and probing every {} ms",
+                                describe(uri),
+                                why,
+                                settings.policy(),
+                                settings.retryAfterFailure().toMillis());
+                    }
+                    return withoutStore.apply(why);
+                })
+                .thenCompose(Function.identity());
     }
 
     private CompletableFuture<ConsumptionProbe> decideWithoutStore(ClientState client, String why) {
@@ -225,22 +257,27 @@ public final class RedisRateLimitStore implements RateLimitStore {
         long unlogged = unloggedFallbacks.incrementAndGet();
         if (logBudget.tryConsume(1)) {
             unloggedFallbacks.addAndGet(-unlogged);
-            LOG.warn("throttle store unavailable ({}): {} decision(s) failed {} since the last report",
-                    why, unlogged, settings.policy() == StoreFailurePolicy.open ? "open to local buckets" : "closed with 503");
+            LOG.warn(
+                    "throttle store unavailable ({}): {} decision(s) failed {} since the last report",
+                    why,
+                    unlogged,
+                    settings.policy() == StoreFailurePolicy.open ? "open to local buckets" : "closed with 503");
         }
         if (settings.policy() == StoreFailurePolicy.open) {
             return CompletableFuture.completedFuture(client.localBucket().tryConsumeAndReturnRemaining(1));
         }
-        long retryNanos = Math.max(circuit.nanosUntilProbe(), settings.retryAfterFailure().toNanos() / 4);
-        return CompletableFuture.failedFuture(new StoreUnavailableException(
-                "rate-limit store unavailable (" + why + ")", retryNanos));
+        long retryNanos =
+                Math.max(circuit.nanosUntilProbe(), settings.retryAfterFailure().toNanos() / 4);
+        return CompletableFuture.failedFuture(
+                new StoreUnavailableException("rate-limit store unavailable (" + why + ")", retryNanos));
     }
 
     /** One proxy per key and process, so bucket4j's batching merges this process's concurrent requests into one CAS. */
     private AsyncBucketProxy bucket(AsyncProxyManager<String> manager, ClientState client) {
         Tier tier = client.tier();
         return buckets.get(keyFor(client), key -> {
-            CompletableFuture<BucketConfiguration> configuration = CompletableFuture.completedFuture(tier.bucketConfiguration());
+            CompletableFuture<BucketConfiguration> configuration =
+                    CompletableFuture.completedFuture(tier.bucketConfiguration());
             return manager.builder().withOptimization(Optimizations.batching()).build(key, () -> configuration);
         });
     }
@@ -278,7 +315,10 @@ public final class RedisRateLimitStore implements RateLimitStore {
             if (connection == null && !connect()) {
                 return;
             }
-            String pong = connection.async().ping().toCompletableFuture()
+            String pong = connection
+                    .async()
+                    .ping()
+                    .toCompletableFuture()
                     .get(Math.max(timeoutNanos, CONNECT_TIMEOUT.toNanos()), TimeUnit.NANOSECONDS);
             if ("PONG".equals(pong) && circuit.succeeded()) {
                 LOG.info("Redis throttle store {} answers again: shared limits resumed", describe(uri));
@@ -296,9 +336,11 @@ public final class RedisRateLimitStore implements RateLimitStore {
             return true;
         }
         try {
-            StatefulRedisConnection<String, byte[]> opened = redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            StatefulRedisConnection<String, byte[]> opened =
+                    redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
             proxies = Bucket4jLettuce.casBasedBuilder(opened)
-                    .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
+                    .expirationAfterWrite(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
                     .maxRetries(settings.maxCasRetries())
                     .build()
                     .asAsync();
@@ -320,7 +362,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
                 .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofSeconds(1)))
                 .build();
         try {
-            proxies.builder().build("outlayer:warm-up", () -> CompletableFuture.completedFuture(oneToken))
+            proxies.builder()
+                    .build("outlayer:warm-up", () -> CompletableFuture.completedFuture(oneToken))
                     .tryConsumeAndReturnRemaining(1)
                     .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

@@ -5,4 +5,7 @@ package dev.outlayer.bench.targetsystem.throttle;
  * the client's in-process bucket (each coordinator then enforces the limit alone), {@code closed}
  * refuses the request with 503 rather than admit anything it cannot count.
  */
-public enum StoreFailurePolicy { open, closed }
+public enum StoreFailurePolicy {
+    open,
+    closed
+}

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,20 +40,23 @@ public final class Throttle implements AutoCloseable {
      * @param idleGraceNanos how long past a full refill an idle client is kept; at least the
      *                       upstream timeout, so a slow in-flight request keeps its slot counted
      */
-    public Throttle(Path tiersFile, Path keysFile, MeterRegistry registry, RateLimitStore store,
-                    long maxClients, long idleGraceNanos) {
+    public Throttle(
+            Path tiersFile,
+            Path keysFile,
+            MeterRegistry registry,
+            RateLimitStore store,
+            long maxClients,
+            long idleGraceNanos) {
         this.registry = registry;
         this.store = store;
         this.idleGraceNanos = idleGraceNanos;
         this.config = ThrottleConfig.load(tiersFile, keysFile, this::stats);
-        this.reloader = new ConfigReloader(tiersFile, keysFile,
-                () -> ThrottleConfig.load(tiersFile, keysFile, this::stats), c -> this.config = c);
+        this.reloader = new ConfigReloader(
+                tiersFile, keysFile, () -> ThrottleConfig.load(tiersFile, keysFile, this::stats), c -> this.config = c);
         // Idle clients are swept in the background rather than by Caffeine's expiry policies: any of
         // them (variable or access-order) tripled the decision's p99 in ThrottleBench. The size
         // bound stays Caffeine's, so a flood of addresses evicts rarely seen clients first.
-        this.clients = Caffeine.newBuilder()
-                .maximumSize(maxClients)
-                .build();
+        this.clients = Caffeine.newBuilder().maximumSize(maxClients).build();
         this.sweeper.scheduleWithFixedDelay(this::sweepIdle, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -111,8 +113,11 @@ public final class Throttle implements AutoCloseable {
         }
         Tier tier = client.tier();
         if (!client.tryEnter(tier.maxInFlight())) {
-            return store.availableAsync(client).handle((available, failure) ->
-                    concurrencyRejected(client, tier, failure == null ? available : client.localBucket().getAvailableTokens()));
+            return store.availableAsync(client)
+                    .handle((available, failure) -> concurrencyRejected(
+                            client,
+                            tier,
+                            failure == null ? available : client.localBucket().getAvailableTokens()));
         }
         CompletableFuture<ConsumptionProbe> probe;
         try {
@@ -120,7 +125,8 @@ public final class Throttle implements AutoCloseable {
         } catch (RuntimeException e) {
             probe = CompletableFuture.failedFuture(e);
         }
-        return probe.handle((p, failure) -> failure == null ? afterConsume(client, tier, p) : storeFailed(client, tier, failure));
+        return probe.handle(
+                (p, failure) -> failure == null ? afterConsume(client, tier, p) : storeFailed(client, tier, failure));
     }
 
     /** The client's state under its current tier, or null for an unknown API key. */
@@ -158,22 +164,30 @@ public final class Throttle implements AutoCloseable {
         if (!probe.isConsumed()) {
             client.exit();
             tier.stats().rejectedRate.increment();
-            return new Decision(Decision.Outcome.REJECTED_RATE, client, tier, probe.getRemainingTokens(),
-                    probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
+            return new Decision(
+                    Decision.Outcome.REJECTED_RATE,
+                    client,
+                    tier,
+                    probe.getRemainingTokens(),
+                    probe.getNanosToWaitForRefill(),
+                    probe.getNanosToWaitForReset());
         }
         tier.stats().admitted.increment();
         tier.stats().inFlight.incrementAndGet();
-        return new Decision(Decision.Outcome.ADMITTED, client, tier, probe.getRemainingTokens(), 0,
-                probe.getNanosToWaitForReset());
+        return new Decision(
+                Decision.Outcome.ADMITTED, client, tier, probe.getRemainingTokens(), 0, probe.getNanosToWaitForReset());
     }
 
     private static Decision storeFailed(ClientState client, Tier tier, Throwable failure) {
         client.exit();
         tier.stats().storeUnavailable.increment();
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         long retryNanos = cause instanceof StoreUnavailableException
-                ? ((StoreUnavailableException) cause).retryAfterNanos() : 1_000_000_000L;
-        String detail = cause instanceof StoreUnavailableException ? cause.getMessage()
+                ? ((StoreUnavailableException) cause).retryAfterNanos()
+                : 1_000_000_000L;
+        String detail = cause instanceof StoreUnavailableException
+                ? cause.getMessage()
                 : "rate-limit store failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return Decision.storeUnavailable(tier, detail, retryNanos);
     }
@@ -232,8 +246,10 @@ public final class Throttle implements AutoCloseable {
      */
     void sweepIdle() {
         long now = System.nanoTime();
-        clients.asMap().values().removeIf(client -> client.inFlight() == 0
-                && now - client.lastSeenNanos() > client.tier().fullRefillNanos() + idleGraceNanos);
+        clients.asMap()
+                .values()
+                .removeIf(client -> client.inFlight() == 0
+                        && now - client.lastSeenNanos() > client.tier().fullRefillNanos() + idleGraceNanos);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.throttle;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +40,14 @@ public final class ThrottleConfig {
             row++;
             try {
                 String name = required(r, "tier");
-                tiers.put(name, new Tier(name, Long.parseLong(required(r, "rate_per_second")),
-                        Long.parseLong(required(r, "burst")), Integer.parseInt(required(r, "max_in_flight")),
-                        statsByTier.apply(name)));
+                tiers.put(
+                        name,
+                        new Tier(
+                                name,
+                                Long.parseLong(required(r, "rate_per_second")),
+                                Long.parseLong(required(r, "burst")),
+                                Integer.parseInt(required(r, "max_in_flight")),
+                                statsByTier.apply(name)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(tiersFile + " row " + row + ": " + e.getMessage(), e);
             }
@@ -65,8 +69,8 @@ public final class ThrottleConfig {
 
     private static List<Map<String, String>> rows(Path file) {
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withComments();
-        try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class).with(schema)
-                .readValues(Files.newBufferedReader(file))) {
+        try (MappingIterator<Map<String, String>> it =
+                CSV.readerForMapOf(String.class).with(schema).readValues(Files.newBufferedReader(file))) {
             return it.readAll();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
 import io.github.bucket4j.BucketConfiguration;
-
 import java.time.Duration;
 
 /**

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.throttle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Admissions, rejections and requests in flight of one tier; it outlives reloads of the tier's limits. */

@@ -5,7 +5,6 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,8 +39,7 @@ public final class GasInstrumenter {
     private static final int SECTION_CODE = 10;
     private static final int SECTION_START = 8;
 
-    private GasInstrumenter() {
-    }
+    private GasInstrumenter() {}
 
     /**
      * Returns the instrumented binary of {@code original}, which must already have been parsed
@@ -60,7 +58,8 @@ public final class GasInstrumenter {
         if (gasPerOp <= 0 || opsPerGrownPage < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
-        int gasGlobal = module.importSection().count(ExternalType.GLOBAL) + module.globalSection().globalCount();
+        int gasGlobal = module.importSection().count(ExternalType.GLOBAL)
+                + module.globalSection().globalCount();
         List<RawSection> sections = RawSection.split(original);
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + original.length / 4 + 64);
         out.write(original, 0, 8);
@@ -68,9 +67,8 @@ public final class GasInstrumenter {
         long staticOps = 0;
         for (RawSection section : sections) {
             if (!globalWritten && section.id != SECTION_CUSTOM && order(section.id) >= order(SECTION_GLOBAL)) {
-                byte[] globals = section.id == SECTION_GLOBAL
-                        ? appendGlobal(original, section)
-                        : appendGlobal(null, null);
+                byte[] globals =
+                        section.id == SECTION_GLOBAL ? appendGlobal(original, section) : appendGlobal(null, null);
                 writeSection(out, SECTION_GLOBAL, globals);
                 globalWritten = true;
                 if (section.id == SECTION_GLOBAL) {
@@ -81,8 +79,8 @@ public final class GasInstrumenter {
                 continue; // the host runs it once the budget is in place: see MeteredBinary#startFunction
             }
             if (section.id == SECTION_CODE) {
-                CodeRewrite rewrite = rewriteCode(original, section, module, gasGlobal, gasPerOp,
-                        gasPerOp * opsPerGrownPage);
+                CodeRewrite rewrite =
+                        rewriteCode(original, section, module, gasGlobal, gasPerOp, gasPerOp * opsPerGrownPage);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
             } else {
@@ -104,8 +102,7 @@ public final class GasInstrumenter {
      *
      * @param startFunction the original start function's index, or -1
      */
-    public record MeteredBinary(byte[] bytes, int gasGlobalIndex, long gasPerOp, long staticOps, int startFunction) {
-    }
+    public record MeteredBinary(byte[] bytes, int gasGlobalIndex, long gasPerOp, long staticOps, int startFunction) {}
 
     /** Position of a known section in the order the binary format requires. */
     private static int order(int id) {
@@ -140,11 +137,15 @@ public final class GasInstrumenter {
         return body.toByteArray();
     }
 
-    private record CodeRewrite(byte[] bytes, long staticOps) {
-    }
+    private record CodeRewrite(byte[] bytes, long staticOps) {}
 
-    private static CodeRewrite rewriteCode(byte[] original, RawSection section, WasmModule module,
-                                           int gasGlobal, long gasPerOp, long gasPerGrownPage) {
+    private static CodeRewrite rewriteCode(
+            byte[] original,
+            RawSection section,
+            WasmModule module,
+            int gasGlobal,
+            long gasPerOp,
+            long gasPerGrownPage) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
@@ -164,7 +165,10 @@ public final class GasInstrumenter {
             pos[0] = bodyEnd;
             List<? extends Instruction> instructions = function.instructions();
             long[] charges = meteredBlockCosts(instructions);
-            int params = module.functionSection().getFunctionType(f, module.typeSection()).params().size();
+            int params = module.functionSection()
+                    .getFunctionType(f, module.typeSection())
+                    .params()
+                    .size();
             int gasLocal = params + function.localTypes().size();
             int pagesLocal = gasLocal + 1;
             body.reset();
@@ -190,7 +194,10 @@ public final class GasInstrumenter {
                 }
                 OpCode op = instruction.opcode();
                 boolean call = isCall(op);
-                if (call || op == OpCode.UNREACHABLE || (op == OpCode.END && i == last) || leavesFunction(instruction, depth)) {
+                if (call
+                        || op == OpCode.UNREACHABLE
+                        || (op == OpCode.END && i == last)
+                        || leavesFunction(instruction, depth)) {
                     store(body, gasGlobal, gasLocal);
                 }
                 if (op == OpCode.MEMORY_GROW && gasPerGrownPage > 0) {
@@ -199,14 +206,16 @@ public final class GasInstrumenter {
                 int from = instruction.address();
                 int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
                 body.write(original, from, to - from);
-                if (call && op != OpCode.RETURN_CALL && op != OpCode.RETURN_CALL_INDIRECT && op != OpCode.RETURN_CALL_REF) {
+                if (call
+                        && op != OpCode.RETURN_CALL
+                        && op != OpCode.RETURN_CALL_INDIRECT
+                        && op != OpCode.RETURN_CALL_REF) {
                     load(body, gasGlobal, gasLocal);
                 }
                 switch (op) {
                     case BLOCK, LOOP, IF, TRY_TABLE -> depth++;
                     case END -> depth = Math.max(0, depth - 1);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             Leb128.writeUnsigned(out, body.size());
@@ -291,8 +300,8 @@ public final class GasInstrumenter {
     }
 
     /** With the page count on the stack: local -= pages * cost; if (local < 0) { global = local; unreachable } */
-    private static void writeGrowCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, int pagesLocal,
-                                        long gasPerPage) {
+    private static void writeGrowCharge(
+            ByteArrayOutputStream out, int gasGlobal, int gasLocal, int pagesLocal, long gasPerPage) {
         out.write(0x22);
         Leb128.writeUnsigned(out, pagesLocal);
         out.write(0x20);
@@ -352,8 +361,8 @@ public final class GasInstrumenter {
                 int id = module[pos[0]++] & 0xFF;
                 long size = Leb128.readUnsigned(module, pos);
                 if (size > module.length - pos[0]) {
-                    throw new IllegalArgumentException("section " + id + " declares " + size
-                            + " bytes but only " + (module.length - pos[0]) + " remain");
+                    throw new IllegalArgumentException("section " + id + " declares " + size + " bytes but only "
+                            + (module.length - pos[0]) + " remain");
                 }
                 sections.add(new RawSection(id, pos[0], (int) (pos[0] + size)));
                 pos[0] += (int) size;

@@ -4,8 +4,7 @@ import java.io.ByteArrayOutputStream;
 
 /** LEB128 as the wasm binary format uses it: unsigned for sizes and indices, signed for constants. */
 final class Leb128 {
-    private Leb128() {
-    }
+    private Leb128() {}
 
     /** Reads an unsigned LEB128 at {@code pos[0]} and advances it; rejects encodings past 5 bytes. */
     static long readUnsigned(byte[] bytes, int[] pos) {

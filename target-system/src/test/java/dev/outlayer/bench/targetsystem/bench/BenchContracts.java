@@ -7,15 +7,15 @@ import java.nio.file.Path;
 
 /** Finds the bundled contracts from the repository root or the target-system module directory. */
 final class BenchContracts {
-    private BenchContracts() {
-    }
+    private BenchContracts() {}
 
     static byte[] bundled(String name) {
         String root = System.getProperty("outlayer.root");
         Path[] candidates = {
-                root == null ? null : Path.of(root, "resources", "contracts", name),
-                Path.of("resources", "contracts", name),
-                Path.of("..", "resources", "contracts", name)};
+            root == null ? null : Path.of(root, "resources", "contracts", name),
+            Path.of("resources", "contracts", name),
+            Path.of("..", "resources", "contracts", name)
+        };
         for (Path candidate : candidates) {
             if (candidate != null && Files.isRegularFile(candidate)) {
                 try {

@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.bench;
 
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +14,7 @@ import java.util.Map;
 
 /** Stores secret profiles in a keystore over its HTTP API, as a user would, for benchmarks. */
 final class BenchProfiles {
-    private BenchProfiles() {
-    }
+    private BenchProfiles() {}
 
     static Map<String, String> variables(int count) {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -26,19 +24,38 @@ final class BenchProfiles {
         return variables;
     }
 
-    static void store(HttpClient http, String keystoreUrl, String apiKey, String owner, String profile, String repo,
-                      Map<String, String> variables) throws Exception {
+    static void store(
+            HttpClient http,
+            String keystoreUrl,
+            String apiKey,
+            String owner,
+            String profile,
+            String repo,
+            Map<String, String> variables)
+            throws Exception {
         var scope = JsonCodec.object().put("repo", repo).put("owner", owner);
-        var pubkey = JsonCodec.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(keystoreUrl + "/pubkey"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(scope))).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
-        byte[] blob = Ecies.encrypt(HexFormat.of().parseHex(pubkey.path("pubkey").asText()),
+        var pubkey = JsonCodec.MAPPER.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create(keystoreUrl + "/pubkey"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(scope)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                .body());
+        byte[] blob = Ecies.encrypt(
+                HexFormat.of().parseHex(pubkey.path("pubkey").asText()),
                 JsonCodec.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8));
-        var body = JsonCodec.object().put("repo", repo).put("encrypted_secrets_base64", Base64.getEncoder().encodeToString(blob)).put("access", "AllowAll");
-        var response = http.send(HttpRequest.newBuilder(URI.create(keystoreUrl + "/secrets/" + owner + "/" + profile))
-                .header("Authorization", "Bearer " + apiKey)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
+        var body = JsonCodec.object()
+                .put("repo", repo)
+                .put("encrypted_secrets_base64", Base64.getEncoder().encodeToString(blob))
+                .put("access", "AllowAll");
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create(keystoreUrl + "/secrets/" + owner + "/" + profile))
+                        .header("Authorization", "Bearer " + apiKey)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("storing " + owner + "/" + profile + " failed: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "storing " + owner + "/" + profile + " failed: " + response.statusCode() + " " + response.body());
         }
     }
 }

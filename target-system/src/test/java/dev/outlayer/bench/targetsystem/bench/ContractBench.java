@@ -5,6 +5,8 @@ import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,9 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * In-process contract execution on the bundled counter (issue 4 targets: warm metered increment
@@ -36,9 +35,12 @@ public class ContractBench {
     private static final String ACCOUNT = "counter.test.near";
     private static final String LOOP_ACCOUNT = "loop.test.near";
     /** (module (func (export "loop_forever") (loop $l (br $l)))) */
-    private static final byte[] LOOP = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
-            0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x10, 0x01, 0x0c, 'l', 'o', 'o', 'p', '_', 'f', 'o', 'r', 'e', 'v', 'e',
-            'r', 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b};
+    private static final byte[] LOOP = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+        0x07, 0x10, 0x01, 0x0c, 'l', 'o', 'o', 'p', '_', 'f', 'o', 'r', 'e', 'v', 'e', 'r', 0x00, 0x00, 0x0a, 0x09,
+        0x01, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b
+    };
+
     private static final byte[] NO_ARGS = "{}".getBytes(StandardCharsets.UTF_8);
 
     private ContractSimulator metered;

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.bench;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,8 @@ public final class ContractMemoryProbe {
         long meta1 = metaspace();
         double heapPer = (heap1 - heap0) / (double) CONTRACTS;
         double metaPer = (meta1 - meta0) / (double) CONTRACTS;
-        System.out.printf("per loaded contract: heap %.1f KiB + metaspace %.1f KiB = %.2f MiB (target <= 5 MB)%n",
+        System.out.printf(
+                "per loaded contract: heap %.1f KiB + metaspace %.1f KiB = %.2f MiB (target <= 5 MB)%n",
                 heapPer / 1024, metaPer / 1024, (heapPer + metaPer) / (1024 * 1024));
 
         for (int i = 0; i < 100; i++) {
@@ -47,8 +47,8 @@ public final class ContractMemoryProbe {
             sim.execute(CallRequest.call("c0.test.near", "increment", noArgs));
         }
         long after = heapAfterGc();
-        System.out.printf("heap growth over 1,000 executions after GC: %.1f KiB (target <= 2 MB)%n",
-                (after - before) / 1024.0);
+        System.out.printf(
+                "heap growth over 1,000 executions after GC: %.1f KiB (target <= 2 MB)%n", (after - before) / 1024.0);
     }
 
     private static long heapAfterGc() {

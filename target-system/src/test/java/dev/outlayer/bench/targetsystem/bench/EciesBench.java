@@ -1,10 +1,12 @@
 package dev.outlayer.bench.targetsystem.bench;
 
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.keystore.ScopeKeys;
 import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,11 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 /**
  * The keystore's crypto in process, without HTTP: where a decrypt's time goes.
  * Run: {@code mvn -q -pl target-system test-compile exec:exec@jmh -Djmh.args=EciesBench}
@@ -30,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx256m"})
 public class EciesBench {
     private ScopeKeys.KeyPair scope;
     private byte[] blob;
@@ -42,7 +41,9 @@ public class EciesBench {
         new SecureRandom().nextBytes(master);
         scope = new ScopeKeys(master).forSeed("github.com/bench/agent:bench.near");
         Map<String, String> variables = BenchProfiles.variables(12);
-        plaintext = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8);
+        plaintext = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                .writeValueAsString(variables)
+                .getBytes(StandardCharsets.UTF_8);
         blob = Ecies.encrypt(scope.publicKey(), plaintext);
     }
 

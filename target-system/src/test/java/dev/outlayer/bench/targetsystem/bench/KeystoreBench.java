@@ -4,6 +4,15 @@ import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,16 +27,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import picocli.CommandLine;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Keystore decrypt roundtrip over loopback HTTP (issue targets: p50 <= 2 ms, p99 <= 10 ms), with
  * the same HTTP client's roundtrip to the keystore's /health as the baseline measured in the same
@@ -39,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 4)
-@Fork(value = 1, jvmArgs = {"-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx512m"})
 public class KeystoreBench {
     static final String REPO = "github.com/bench/agent";
     static final String OWNER = "bench.near";
@@ -59,18 +60,38 @@ public class KeystoreBench {
         Path keys = dir.resolve("api-keys.csv");
         Files.writeString(keys, "api_key,tier,owner\nbench-key,unlimited,bench.near\n");
         Path tiers = dir.resolve("tiers.csv");
-        Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nunlimited,1000000,1000000,4096\n");
+        Files.writeString(
+                tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nunlimited,1000000,1000000,4096\n");
         TargetOptions options = new TargetOptions();
-        new CommandLine(options).parseArgs("--components", "keystore,coordinator", "--host", "127.0.0.1",
-                "--coordinator-port", "0", "--keystore-port", "0", "--keystore-data-dir", dir.resolve("ks").toString(),
-                "--api-keys-file", keys.toString(), "--tiers-file", tiers.toString(),
-                "--upstream-rpc", "http://127.0.0.1:9", "--shutdown-grace-ms", "500");
+        new CommandLine(options)
+                .parseArgs(
+                        "--components",
+                        "keystore,coordinator",
+                        "--host",
+                        "127.0.0.1",
+                        "--coordinator-port",
+                        "0",
+                        "--keystore-port",
+                        "0",
+                        "--keystore-data-dir",
+                        dir.resolve("ks").toString(),
+                        "--api-keys-file",
+                        keys.toString(),
+                        "--tiers-file",
+                        tiers.toString(),
+                        "--upstream-rpc",
+                        "http://127.0.0.1:9",
+                        "--shutdown-grace-ms",
+                        "500");
         system = TargetSystem.start(options);
         secrets = system.secretsClient();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        health = HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/health")).build();
-        pubkey = HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"repo\":\"" + REPO + "\",\"owner\":\"" + OWNER + "\"}")).build();
+        health = HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/health"))
+                .build();
+        pubkey = HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"repo\":\"" + REPO + "\",\"owner\":\"" + OWNER + "\"}"))
+                .build();
         BenchProfiles.store(http, system.keystoreUrl(), "bench-key", OWNER, "small", REPO, BenchProfiles.variables(2));
         BenchProfiles.store(http, system.keystoreUrl(), "bench-key", OWNER, "large", REPO, BenchProfiles.variables(12));
         if (secrets.fetch(large, "user.near").size() != 12) {

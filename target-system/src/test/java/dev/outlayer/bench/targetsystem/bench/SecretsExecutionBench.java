@@ -2,13 +2,21 @@ package dev.outlayer.bench.targetsystem.bench;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
-import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,15 +31,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import picocli.CommandLine;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Scenario 3 in process: the same program run over the coordinator's HTTP API without secrets
  * (baseline), with 2 and with 12 secrets fetched from the keystore over HTTP and injected.
@@ -43,7 +42,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 4)
-@Fork(value = 1, jvmArgs = {"-Xmx768m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx768m"})
 public class SecretsExecutionBench {
     static final String REPO = "github.com/bench/agent";
     static final String OWNER = "bench.near";
@@ -63,23 +64,50 @@ public class SecretsExecutionBench {
         Path keys = dir.resolve("api-keys.csv");
         Files.writeString(keys, "api_key,tier,owner\nbench-key,unlimited,bench.near\n");
         Path tiers = dir.resolve("tiers.csv");
-        Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nunlimited,1000000,1000000,4096\n");
+        Files.writeString(
+                tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nunlimited,1000000,1000000,4096\n");
         TargetOptions options = new TargetOptions();
-        new CommandLine(options).parseArgs("--components", "keystore,coordinator", "--host", "127.0.0.1",
-                "--coordinator-port", "0", "--keystore-port", "0", "--keystore-data-dir", dir.resolve("ks").toString(),
-                "--api-keys-file", keys.toString(), "--tiers-file", tiers.toString(),
-                "--upstream-rpc", "http://127.0.0.1:9", "--shutdown-grace-ms", "500");
+        new CommandLine(options)
+                .parseArgs(
+                        "--components",
+                        "keystore,coordinator",
+                        "--host",
+                        "127.0.0.1",
+                        "--coordinator-port",
+                        "0",
+                        "--keystore-port",
+                        "0",
+                        "--keystore-data-dir",
+                        dir.resolve("ks").toString(),
+                        "--api-keys-file",
+                        keys.toString(),
+                        "--tiers-file",
+                        tiers.toString(),
+                        "--upstream-rpc",
+                        "http://127.0.0.1:9",
+                        "--shutdown-grace-ms",
+                        "500");
         keystore = TargetSystem.start(options);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         BenchProfiles.store(http, keystore.keystoreUrl(), "bench-key", OWNER, "two", REPO, BenchProfiles.variables(2));
-        BenchProfiles.store(http, keystore.keystoreUrl(), "bench-key", OWNER, "twelve", REPO, BenchProfiles.variables(12));
+        BenchProfiles.store(
+                http, keystore.keystoreUrl(), "bench-key", OWNER, "twelve", REPO, BenchProfiles.variables(12));
 
         // The coordinator's program routes with the keystore client wired in, as the target system does.
         var defaults = LinuxEmulator.Options.defaults();
-        emulator = new LinuxEmulator(new LinuxEmulator.Options(2, 2, defaults.maxInstructionsCap(), defaults.maxMemoryMbCap(),
-                defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000), BlockClock.startingNow(1000));
+        emulator = new LinuxEmulator(
+                new LinuxEmulator.Options(
+                        2,
+                        2,
+                        defaults.maxInstructionsCap(),
+                        defaults.maxMemoryMbCap(),
+                        defaults.maxSecondsCap(),
+                        defaults.maxOutputBytes(),
+                        5_000),
+                BlockClock.startingNow(1000));
         Path root = Path.of(System.getProperty("outlayer.root", ".")).toAbsolutePath();
-        Path wasm = Files.exists(root.resolve("resources/programs/printenv.wasm")) ? root.resolve("resources/programs/printenv.wasm")
+        Path wasm = Files.exists(root.resolve("resources/programs/printenv.wasm"))
+                ? root.resolve("resources/programs/printenv.wasm")
                 : root.resolve("../resources/programs/printenv.wasm");
         emulator.deploy("printenv", Files.readAllBytes(wasm));
         emulator.useSecrets(keystore.secretsClient()::fetch);
@@ -100,13 +128,17 @@ public class SecretsExecutionBench {
 
     /** printenv SECRET_1 SECRET_2: both runs print two lines, so only the secrets differ. */
     private HttpRequest run(String profile) {
-        String secrets = profile == null ? "" : ",\"secrets\":{\"owner\":\"" + OWNER + "\",\"profile\":\"" + profile
-                + "\",\"repo\":\"" + REPO + "\"}";
+        String secrets = profile == null
+                ? ""
+                : ",\"secrets\":{\"owner\":\"" + OWNER + "\",\"profile\":\"" + profile + "\",\"repo\":\"" + REPO
+                        + "\"}";
         String env = profile == null ? ",\"env\":{\"SECRET_1\":\"a\",\"SECRET_2\":\"b\"}" : "";
-        String body = "{\"argv\":[\"SECRET_1\",\"SECRET_2\"],\"context\":{\"sender_id\":\"user.near\"}" + env + secrets + "}";
+        String body =
+                "{\"argv\":[\"SECRET_1\",\"SECRET_2\"],\"context\":{\"sender_id\":\"user.near\"}" + env + secrets + "}";
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     @TearDown(Level.Trial)
@@ -131,6 +163,7 @@ public class SecretsExecutionBench {
 
     @Benchmark
     public String runWithTwelveSecrets() throws Exception {
-        return http.send(withTwelveSecrets, HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(withTwelveSecrets, HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

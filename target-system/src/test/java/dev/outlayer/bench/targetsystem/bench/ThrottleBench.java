@@ -4,6 +4,11 @@ import dev.outlayer.bench.targetsystem.throttle.Decision;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,12 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process throttle decision, client lookup included (issue target: p99 <= 2 us).
@@ -41,7 +40,8 @@ public class ThrottleBench {
     private InetAddress[] addresses;
     private Path dir;
     private io.github.bucket4j.Bucket[] buckets;
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> baseline = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> baseline =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -49,8 +49,10 @@ public class ThrottleBench {
         Path tiers = dir.resolve("tiers.csv");
         Path keysFile = dir.resolve("keys.csv");
         // Limits high enough that every decision admits: the admitted path is the common one.
-        Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\n"
-                + "anonymous,1000000000,1000000000,1000000\nbench,1000000000,1000000000,1000000\n");
+        Files.writeString(
+                tiers,
+                "tier,rate_per_second,burst,max_in_flight\n"
+                        + "anonymous,1000000000,1000000000,1000000\nbench,1000000000,1000000000,1000000\n");
         StringBuilder csv = new StringBuilder("api_key,tier,owner\n");
         keys = new String[CLIENTS];
         addresses = new InetAddress[CLIENTS];
@@ -64,10 +66,12 @@ public class ThrottleBench {
         for (int i = 0; i < CLIENTS; i++) {
             baseline.put(keys[i], new java.util.concurrent.atomic.AtomicLong());
             buckets[i] = io.github.bucket4j.Bucket.builder()
-                    .addLimit(limit -> limit.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, java.time.Duration.ofSeconds(1)))
+                    .addLimit(limit -> limit.capacity(1_000_000_000L)
+                            .refillGreedy(1_000_000_000L, java.time.Duration.ofSeconds(1)))
                     .build();
         }
-        throttle = new Throttle(tiers, keysFile, new SimpleMeterRegistry(), new LocalRateLimitStore(), 100_000, 60_000_000_000L);
+        throttle = new Throttle(
+                tiers, keysFile, new SimpleMeterRegistry(), new LocalRateLimitStore(), 100_000, 60_000_000_000L);
     }
 
     @TearDown(Level.Trial)

@@ -11,6 +11,19 @@ import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,20 +40,6 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * Issue 7's performance targets, measured in one run against a redis-server it starts:
  * <ol>
@@ -56,7 +55,9 @@ import java.util.regex.Pattern;
 @OutputTimeUnit(java.util.concurrent.TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx512m"})
 public class ThrottleRedisBench {
     static final String KEY = "bench-key";
     private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
@@ -64,8 +65,10 @@ public class ThrottleRedisBench {
     /** A throttle over files in a temp dir, with a tier so large that every call is admitted. */
     static Path configDir() throws IOException {
         Path dir = Files.createTempDirectory("throttle-bench");
-        Files.writeString(dir.resolve("tiers.csv"), "tier,rate_per_second,burst,max_in_flight\n"
-                + "anonymous,5,10,4\nunlimited,1000000000,1000000000,100000\n");
+        Files.writeString(
+                dir.resolve("tiers.csv"),
+                "tier,rate_per_second,burst,max_in_flight\n"
+                        + "anonymous,5,10,4\nunlimited,1000000000,1000000000,100000\n");
         Files.writeString(dir.resolve("keys.csv"), "api_key,tier,owner\n" + KEY + ",unlimited,bench.test.near\n");
         return dir;
     }
@@ -77,8 +80,13 @@ public class ThrottleRedisBench {
         @Setup(Level.Trial)
         public void start() throws IOException {
             Path dir = configDir();
-            throttle = new Throttle(dir.resolve("tiers.csv"), dir.resolve("keys.csv"), new SimpleMeterRegistry(),
-                    new LocalRateLimitStore(), 1000, 1_000_000_000L);
+            throttle = new Throttle(
+                    dir.resolve("tiers.csv"),
+                    dir.resolve("keys.csv"),
+                    new SimpleMeterRegistry(),
+                    new LocalRateLimitStore(),
+                    1000,
+                    1_000_000_000L);
         }
 
         @TearDown(Level.Trial)
@@ -98,8 +106,13 @@ public class ThrottleRedisBench {
         public void start() throws IOException {
             redis = RedisServerProcess.start();
             Path dir = configDir();
-            throttle = new Throttle(dir.resolve("tiers.csv"), dir.resolve("keys.csv"), new SimpleMeterRegistry(),
-                    new RedisRateLimitStore(redisSettings(redis.url()), new SimpleMeterRegistry()), 1000, 1_000_000_000L);
+            throttle = new Throttle(
+                    dir.resolve("tiers.csv"),
+                    dir.resolve("keys.csv"),
+                    new SimpleMeterRegistry(),
+                    new RedisRateLimitStore(redisSettings(redis.url()), new SimpleMeterRegistry()),
+                    1000,
+                    1_000_000_000L);
             // The first call loads bucket4j's Lua script and classes; not part of any sample.
             throttle.decide(KEY, CLIENT).release();
             pingClient = RedisClient.create(redis.url());
@@ -119,8 +132,8 @@ public class ThrottleRedisBench {
      * shows up in the percentiles instead of being hidden by a fast local fallback.
      */
     static RedisRateLimitStore.Settings redisSettings(String url) {
-        return new RedisRateLimitStore.Settings(url, StoreFailurePolicy.closed, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 16, 1000);
+        return new RedisRateLimitStore.Settings(
+                url, StoreFailurePolicy.closed, Duration.ofSeconds(1), Duration.ofSeconds(1), 16, 1000);
     }
 
     @Benchmark
@@ -162,13 +175,15 @@ public class ThrottleRedisBench {
         System.setProperty("jmh.ignoreLock", "true");
         String loadBefore = loadAverage();
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(ThrottleRedisBench.class.getName())
-                .build()).run();
+                        .include(ThrottleRedisBench.class.getName())
+                        .build())
+                .run();
         Map<String, double[]> percentiles = new TreeMap<>();
         for (RunResult result : results) {
             var stats = result.getPrimaryResult().getStatistics();
             String name = result.getParams().getBenchmark();
-            percentiles.put(name.substring(name.lastIndexOf('.') + 1),
+            percentiles.put(
+                    name.substring(name.lastIndexOf('.') + 1),
                     new double[] {stats.getPercentile(50), stats.getPercentile(90), stats.getPercentile(99)});
         }
         String loadAfterJmh = loadAverage();
@@ -176,30 +191,43 @@ public class ThrottleRedisBench {
 
         System.out.println();
         System.out.println("== Issue 7: throttle store benchmark ==");
-        System.out.println("load average (1/5/15 min) before: " + loadBefore + ", after JMH: " + loadAfterJmh
-                + ", after wrk: " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " CPUs");
-        percentiles.forEach((name, p) -> System.out.printf(Locale.ROOT,
-                "%-20s p50 %8.1f us, p90 %8.1f us, p99 %8.1f us%n", name, p[0], p[1], p[2]));
+        System.out.println(
+                "load average (1/5/15 min) before: " + loadBefore + ", after JMH: " + loadAfterJmh + ", after wrk: "
+                        + loadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        percentiles.forEach((name, p) -> System.out.printf(
+                Locale.ROOT, "%-20s p50 %8.1f us, p90 %8.1f us, p99 %8.1f us%n", name, p[0], p[1], p[2]));
         double redisP99 = percentiles.get("decisionRedis")[2];
         double pingP99 = percentiles.get("redisPingRoundTrip")[2];
-        System.out.printf(Locale.ROOT, "decision against Redis p99 %.1f us (target <= 1000 us: %s); "
+        System.out.printf(
+                Locale.ROOT,
+                "decision against Redis p99 %.1f us (target <= 1000 us: %s); "
                         + "p99 over one bare round trip's p99: %.1fx (a decision is two round trips)%n",
-                redisP99, redisP99 <= 1000 ? "PASS" : "FAIL", redisP99 / pingP99);
+                redisP99,
+                redisP99 <= 1000 ? "PASS" : "FAIL",
+                redisP99 / pingP99);
         if (throughput == null) {
             System.out.println("proxy throughput: SKIPPED (wrk not found: install the Debian package wrk)");
         } else {
             double ratio = throughput.redis / throughput.local;
-            System.out.printf(Locale.ROOT, "proxy POST /near-rpc, in-process store: %.0f req/s (rounds %s)%n",
-                    throughput.local, throughput.localRounds);
-            System.out.printf(Locale.ROOT, "proxy POST /near-rpc, Redis store:      %.0f req/s (rounds %s)%n",
-                    throughput.redis, throughput.redisRounds);
-            System.out.printf(Locale.ROOT, "ratio Redis / in-process: %.2f  (target >= 0.50: %s)%n",
-                    ratio, ratio >= 0.5 ? "PASS" : "FAIL");
+            System.out.printf(
+                    Locale.ROOT,
+                    "proxy POST /near-rpc, in-process store: %.0f req/s (rounds %s)%n",
+                    throughput.local,
+                    throughput.localRounds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "proxy POST /near-rpc, Redis store:      %.0f req/s (rounds %s)%n",
+                    throughput.redis,
+                    throughput.redisRounds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio Redis / in-process: %.2f  (target >= 0.50: %s)%n",
+                    ratio,
+                    ratio >= 0.5 ? "PASS" : "FAIL");
         }
     }
 
-    record Throughput(double local, double redis, List<Long> localRounds, List<Long> redisRounds) {
-    }
+    record Throughput(double local, double redis, List<Long> localRounds, List<Long> redisRounds) {}
 
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
@@ -215,15 +243,17 @@ public class ThrottleRedisBench {
         }
         Path dir = configDir();
         Path script = dir.resolve("post.lua");
-        Files.writeString(script, "wrk.method = \"POST\"\n"
-                + "wrk.body = '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[]}'\n"
-                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "wrk.headers[\"X-API-Key\"] = \"" + KEY + "\"\n");
+        Files.writeString(
+                script,
+                "wrk.method = \"POST\"\n"
+                        + "wrk.body = '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[]}'\n"
+                        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                        + "wrk.headers[\"X-API-Key\"] = \"" + KEY + "\"\n");
         List<Long> local = new ArrayList<>();
         List<Long> redis = new ArrayList<>();
         try (RedisServerProcess server = RedisServerProcess.start();
-             TargetSystem localTarget = TargetSystem.start(options(dir, "local"));
-             TargetSystem redisTarget = TargetSystem.start(options(dir, server.url()))) {
+                TargetSystem localTarget = TargetSystem.start(options(dir, "local"));
+                TargetSystem redisTarget = TargetSystem.start(options(dir, server.url()))) {
             // Warm both JITs before anything counts.
             runWrk(wrk, script, localTarget.coordinatorUrl(), 3);
             runWrk(wrk, script, redisTarget.coordinatorUrl(), 3);
@@ -260,8 +290,10 @@ public class ThrottleRedisBench {
     }
 
     private static long runWrk(Path wrk, Path script, String url, int seconds) throws Exception {
-        Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c32", "-d" + seconds + "s", "-s", script.toString(),
-                url + "/near-rpc").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        wrk.toString(), "-t2", "-c32", "-d" + seconds + "s", "-s", script.toString(), url + "/near-rpc")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         Matcher rps = REQUESTS_PER_SECOND.matcher(output);
@@ -270,7 +302,8 @@ public class ThrottleRedisBench {
         }
         Matcher errors = NON_2XX.matcher(output);
         if (errors.find()) {
-            throw new IllegalStateException("wrk saw " + errors.group(1) + " non-2xx answers: the run would not measure the proxy\n" + output);
+            throw new IllegalStateException(
+                    "wrk saw " + errors.group(1) + " non-2xx answers: the run would not measure the proxy\n" + output);
         }
         return Math.round(Double.parseDouble(rps.group(1)));
     }

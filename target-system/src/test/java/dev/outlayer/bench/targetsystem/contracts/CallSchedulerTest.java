@@ -1,14 +1,13 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CallSchedulerTest {
     @Test
@@ -26,7 +25,7 @@ class CallSchedulerTest {
             };
             scheduler.submit("a.test.near", blocked);
             scheduler.submit("b.test.near", blocked);
-            assertThatThrownBy(() -> scheduler.submit("c.test.near", () -> { }))
+            assertThatThrownBy(() -> scheduler.submit("c.test.near", () -> {}))
                     .isInstanceOf(CallScheduler.OverloadedException.class)
                     .hasMessageContaining("queue is full");
             release.countDown();

@@ -1,22 +1,21 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import dev.outlayer.bench.targetsystem.errors.ApiException;
-import org.junit.jupiter.api.Test;
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.outlayer.bench.targetsystem.contracts.TestContracts.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ContractSimulatorTest {
-    private final ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
-            dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+    private final ContractSimulator sim = new ContractSimulator(
+            true, ContractCompiler.Path.COMPILED, dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
 
     private Outcome call(String account, String method) {
         return sim.execute(CallRequest.call(account, method, new byte[0]));
@@ -43,9 +42,12 @@ class ContractSimulatorTest {
             }
         };
         assertThatThrownBy(() -> sim.execute(CallRequest.call("counter.test.near", "increment", new byte[0]), busy))
-                .isInstanceOf(ApiException.class).hasMessage("no task worker came free");
+                .isInstanceOf(ApiException.class)
+                .hasMessage("no task worker came free");
         assertThat(exited[0]).as("the binding is released").isTrue();
-        assertThat(text(sim.execute(CallRequest.view("counter.test.near", "get_num", new byte[0])).result())).isEqualTo("0");
+        assertThat(text(sim.execute(CallRequest.view("counter.test.near", "get_num", new byte[0]))
+                        .result()))
+                .isEqualTo("0");
     }
 
     @Test
@@ -71,12 +73,16 @@ class ContractSimulatorTest {
 
     @Test
     void gasAndInstructionsAreTheSameInterpretedAndCompiled() {
-        ContractSimulator interpreted = new ContractSimulator(true, ContractCompiler.Path.INTERPRETED,
+        ContractSimulator interpreted = new ContractSimulator(
+                true,
+                ContractCompiler.Path.INTERPRETED,
                 dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
-        ContractSimulator compiled = new ContractSimulator(true, ContractCompiler.Path.COMPILED,
-                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
-        byte[] nft = java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts/nft.wasm"))
-                ? readBundled("nft.wasm") : null;
+        ContractSimulator compiled = new ContractSimulator(
+                true, ContractCompiler.Path.COMPILED, dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+        byte[] nft = java.nio.file.Files.exists(java.nio.file.Path.of(
+                        System.getProperty("outlayer.root", ".."), "resources/contracts/nft.wasm"))
+                ? readBundled("nft.wasm")
+                : null;
         for (ContractSimulator s : List.of(interpreted, compiled)) {
             s.deploy("counter.test.near", wasm("counter"));
             if (nft != null) {
@@ -90,10 +96,14 @@ class ContractSimulatorTest {
             assertThat(b.instructions()).as(method).isEqualTo(a.instructions()).isPositive();
         }
         if (nft != null) {
-            CallRequest init = CallRequest.call("nft.test.near", "new_default_meta", utf8("{\"owner_id\":\"nft.test.near\"}"))
+            CallRequest init = CallRequest.call(
+                            "nft.test.near", "new_default_meta", utf8("{\"owner_id\":\"nft.test.near\"}"))
                     .withCaller("nft.test.near", "nft.test.near");
-            CallRequest mint = CallRequest.call("nft.test.near", "nft_mint",
-                    utf8("{\"token_id\":\"t1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"T\"}}"))
+            CallRequest mint = CallRequest.call(
+                            "nft.test.near",
+                            "nft_mint",
+                            utf8(
+                                    "{\"token_id\":\"t1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"T\"}}"))
                     .withCaller("nft.test.near", "nft.test.near")
                     .withDeposit(new java.math.BigInteger("100000000000000000000000"));
             for (CallRequest request : List.of(init, mint)) {
@@ -127,7 +137,8 @@ class ContractSimulatorTest {
         assertThat(read.success()).isTrue();
         assertThat(read.result()).isNull();
         assertThat(call("limits.test.near", "write").success()).isTrue();
-        assertThat(text(sim.execute(CallRequest.view("limits.test.near", "read", new byte[0])).result()))
+        assertThat(text(sim.execute(CallRequest.view("limits.test.near", "read", new byte[0]))
+                        .result()))
                 .isEqualTo("value");
     }
 
@@ -148,9 +159,12 @@ class ContractSimulatorTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(outcome.errorKind()).isEqualTo("GasExceeded");
         assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
-        assertThat(millis).as("a looping call must stop within a few seconds even on a busy CI machine").isLessThan(10_000);
+        assertThat(millis)
+                .as("a looping call must stop within a few seconds even on a busy CI machine")
+                .isLessThan(10_000);
         // A smaller budget stops sooner and burns exactly that budget.
-        Outcome small = sim.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]).withGas(5_000_000_000_000L));
+        Outcome small = sim.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0])
+                .withGas(5_000_000_000_000L));
         assertThat(small.errorKind()).isEqualTo("GasExceeded");
         assertThat(small.gasBurnt()).isEqualTo(5_000_000_000_000L);
     }
@@ -162,25 +176,33 @@ class ContractSimulatorTest {
         Outcome outcome = tiered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]));
         assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
         assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
-        assertThat(tiered.account("limits.test.near").orElseThrow().contract().isCompiled()).isTrue();
+        assertThat(tiered.account("limits.test.near").orElseThrow().contract().isCompiled())
+                .isTrue();
     }
 
     @Test
     void compiledCodeHonoursThreadInterruptionForTheWallClockSafetyNet() throws Exception {
         // Unmetered, a loop never runs out of gas: only the scheduler's watchdog stops it.
-        ContractSimulator unmetered = new ContractSimulator(false, ContractCompiler.Path.COMPILED,
+        ContractSimulator unmetered = new ContractSimulator(
+                false,
+                ContractCompiler.Path.COMPILED,
                 dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
         unmetered.deploy("limits.test.near", wasm("limits"));
         try (CallScheduler scheduler = new CallScheduler(1, 4, 300)) {
             java.util.concurrent.CompletableFuture<Outcome> result = new java.util.concurrent.CompletableFuture<>();
-            scheduler.submit("limits.test.near", () -> result.complete(
-                    unmetered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]))));
+            scheduler.submit(
+                    "limits.test.near",
+                    () -> result.complete(
+                            unmetered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]))));
             Outcome outcome = result.get(60, TimeUnit.SECONDS);
             assertThat(outcome.errorKind()).isEqualTo("ExecutionTimeout");
             java.util.concurrent.CompletableFuture<Outcome> next = new java.util.concurrent.CompletableFuture<>();
-            scheduler.submit("limits.test.near", () -> next.complete(
-                    unmetered.execute(CallRequest.call("limits.test.near", "write", new byte[0]))));
-            assertThat(next.get(60, TimeUnit.SECONDS).success()).as("the worker survives").isTrue();
+            scheduler.submit(
+                    "limits.test.near",
+                    () -> next.complete(unmetered.execute(CallRequest.call("limits.test.near", "write", new byte[0]))));
+            assertThat(next.get(60, TimeUnit.SECONDS).success())
+                    .as("the worker survives")
+                    .isTrue();
         }
     }
 
@@ -239,7 +261,8 @@ class ContractSimulatorTest {
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                results.add(threads.submit(() -> call("counter.test.near", "increment").success()));
+                results.add(threads.submit(
+                        () -> call("counter.test.near", "increment").success()));
             }
             for (Future<Boolean> result : results) {
                 assertThat(result.get()).isTrue();

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Loads the test contracts (src/test/resources/wat, rebuilt by build.sh) and makes simulators. */
 public final class TestContracts {
-    private TestContracts() {
-    }
+    private TestContracts() {}
 
     public static byte[] wasm(String name) {
         try (InputStream in = TestContracts.class.getResourceAsStream("/wat/" + name + ".wasm")) {

@@ -1,11 +1,13 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -14,10 +16,7 @@ import java.security.Signature;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.TreeMap;
-
-import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Host functions against nearcore's logic.rs semantics and gas, without wasm in between. */
 class VmLogicTest {
@@ -30,9 +29,22 @@ class VmLogicTest {
     private VmLogic logic = logic(false);
 
     private VmLogic logic(boolean view) {
-        CallContext context = new CallContext("c.test.near", "signer.test.near", new byte[33], "pred.test.near",
-                utf8("{\"x\":1}"), 7, 1_700_000_000_000_000_000L, 3, ContractSimulator.DEFAULT_BALANCE,
-                BigInteger.ZERO, DEPOSIT, CallRequest.DEFAULT_GAS, new byte[32], 1000, view);
+        CallContext context = new CallContext(
+                "c.test.near",
+                "signer.test.near",
+                new byte[33],
+                "pred.test.near",
+                utf8("{\"x\":1}"),
+                7,
+                1_700_000_000_000_000_000L,
+                3,
+                ContractSimulator.DEFAULT_BALANCE,
+                BigInteger.ZERO,
+                DEPOSIT,
+                CallRequest.DEFAULT_GAS,
+                new byte[32],
+                1000,
+                view);
         return new VmLogic(context, gas, new StateOverlay(committed));
     }
 
@@ -60,7 +72,9 @@ class VmLogicTest {
         assertThat(logic.registerLen(nearSdkRegister)).isEqualTo(5);
         assertThat(register(nearSdkRegister)).isEqualTo(utf8("hello"));
         assertThatThrownBy(() -> logic.readRegister(memory, 42, 0))
-                .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("InvalidRegisterId");
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("InvalidRegisterId");
         // len == u64::MAX means "the data is in register ptr".
         logic.sha256(memory, U64_MAX, nearSdkRegister, 1);
         assertThat(HexFormat.of().formatHex(register(1)))
@@ -75,7 +89,9 @@ class VmLogicTest {
         assertThat(logic.storageRead(memory, k, 0, 5)).isZero();
         assertThat(logic.registerLen(5)).isEqualTo(U64_MAX);
         assertThat(logic.storageWrite(memory, k, 0, v1, 16, 5)).isZero();
-        assertThat(logic.registerLen(5)).as("nothing evicted, register untouched").isEqualTo(U64_MAX);
+        assertThat(logic.registerLen(5))
+                .as("nothing evicted, register untouched")
+                .isEqualTo(U64_MAX);
         long v2 = put(32, "two!");
         assertThat(logic.storageWrite(memory, k, 0, v2, 32, 5)).isEqualTo(1);
         assertThat(register(5)).isEqualTo(utf8("one"));
@@ -96,9 +112,12 @@ class VmLogicTest {
         long v = put(16, "value");
         long before = gas.used();
         logic.storageWrite(memory, k, 0, v, 16, 0);
-        long expected = base.gas + storage_write_base.gas
-                + 2 * read_memory_base.gas + read_memory_byte.gas * (k + v)
-                + storage_write_key_byte.gas * k + storage_write_value_byte.gas * v;
+        long expected = base.gas
+                + storage_write_base.gas
+                + 2 * read_memory_base.gas
+                + read_memory_byte.gas * (k + v)
+                + storage_write_key_byte.gas * k
+                + storage_write_value_byte.gas * v;
         assertThat(gas.used() - before).isEqualTo(expected);
         before = gas.used();
         logic.registerLen(0);
@@ -118,7 +137,8 @@ class VmLogicTest {
             be[i] = le[15 - i];
         }
         assertThat(new BigInteger(1, be)).isEqualTo(ContractSimulator.DEFAULT_BALANCE.add(DEPOSIT));
-        assertThat(VmLogic.u128(BigInteger.TWO.pow(128).subtract(BigInteger.ONE))).containsOnly((byte) 0xFF);
+        assertThat(VmLogic.u128(BigInteger.TWO.pow(128).subtract(BigInteger.ONE)))
+                .containsOnly((byte) 0xFF);
     }
 
     @Test
@@ -167,26 +187,33 @@ class VmLogicTest {
         memory.write(0, signature);
         memory.write(100, message);
         memory.write(200, publicKey);
-        assertThat(logic.ed25519Verify(memory, 64, 0, message.length, 100, 32, 200)).isEqualTo(1);
+        assertThat(logic.ed25519Verify(memory, 64, 0, message.length, 100, 32, 200))
+                .isEqualTo(1);
         memory.write(100, utf8("Outlayer"));
-        assertThat(logic.ed25519Verify(memory, 64, 0, message.length, 100, 32, 200)).isZero();
+        assertThat(logic.ed25519Verify(memory, 64, 0, message.length, 100, 32, 200))
+                .isZero();
         assertThatThrownBy(() -> logic.ed25519Verify(memory, 63, 0, message.length, 100, 32, 200))
-                .isInstanceOf(HostError.class).hasMessageContaining("signature length");
+                .isInstanceOf(HostError.class)
+                .hasMessageContaining("signature length");
     }
 
     @Test
     void ecrecoverFindsTheSigningKey() {
         var curve = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp256k1");
-        var domain = new org.bouncycastle.crypto.params.ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN());
+        var domain =
+                new org.bouncycastle.crypto.params.ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN());
         BigInteger secret = new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16);
-        byte[] publicKey = Arrays.copyOfRange(curve.getG().multiply(secret).normalize().getEncoded(false), 1, 65);
+        byte[] publicKey =
+                Arrays.copyOfRange(curve.getG().multiply(secret).normalize().getEncoded(false), 1, 65);
         byte[] hash = new byte[32];
         hash[31] = 42;
-        var signer = new org.bouncycastle.crypto.signers.ECDSASigner(
-                new org.bouncycastle.crypto.signers.HMacDSAKCalculator(new org.bouncycastle.crypto.digests.SHA256Digest()));
+        var signer =
+                new org.bouncycastle.crypto.signers.ECDSASigner(new org.bouncycastle.crypto.signers.HMacDSAKCalculator(
+                        new org.bouncycastle.crypto.digests.SHA256Digest()));
         signer.init(true, new org.bouncycastle.crypto.params.ECPrivateKeyParameters(secret, domain));
         BigInteger[] rs = signer.generateSignature(hash);
-        BigInteger s = rs[1].compareTo(curve.getN().shiftRight(1)) > 0 ? curve.getN().subtract(rs[1]) : rs[1];
+        BigInteger s =
+                rs[1].compareTo(curve.getN().shiftRight(1)) > 0 ? curve.getN().subtract(rs[1]) : rs[1];
         byte[] signature = new byte[64];
         byte[] r32 = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, rs[0]);
         byte[] s32 = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, s);
@@ -202,11 +229,14 @@ class VmLogicTest {
         }
         assertThat(found).as("one recovery id yields the signer's key").isTrue();
         // The malleable twin (n - s) is refused with the flag and accepted without it.
-        byte[] high = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, curve.getN().subtract(s));
+        byte[] high = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(
+                32, curve.getN().subtract(s));
         memory.write(96, high);
         assertThat(logic.ecrecover(memory, 32, 0, 64, 64, 0, 1, 9)).isZero();
-        assertThatThrownBy(() -> logic.ecrecover(memory, 32, 0, 64, 64, 4, 0, 9)).hasMessageContaining("V recovery byte");
-        assertThatThrownBy(() -> logic.ecrecover(memory, 31, 0, 64, 64, 0, 0, 9)).hasMessageContaining("hash");
+        assertThatThrownBy(() -> logic.ecrecover(memory, 32, 0, 64, 64, 4, 0, 9))
+                .hasMessageContaining("V recovery byte");
+        assertThatThrownBy(() -> logic.ecrecover(memory, 31, 0, 64, 64, 0, 0, 9))
+                .hasMessageContaining("hash");
     }
 
     @Test
@@ -224,7 +254,9 @@ class VmLogicTest {
             logic.logUtf8(memory, 1, 0);
         }
         assertThatThrownBy(() -> logic.logUtf8(memory, 1, 0))
-                .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("NumberOfLogsExceeded");
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("NumberOfLogsExceeded");
         put(300, "boom");
         assertThatThrownBy(() -> logic.panicUtf8(memory, 4, 300)).hasMessage("Smart contract panicked: boom");
         assertThatThrownBy(() -> logic.panic()).hasMessage("Smart contract panicked: explicit guest panic");
@@ -246,7 +278,9 @@ class VmLogicTest {
     @Test
     void memoryOutsideTheInstanceIsAViolation() {
         assertThatThrownBy(() -> logic.valueReturn(memory, 16, 65_530))
-                .isInstanceOf(HostError.class).extracting(e -> ((HostError) e).variant()).isEqualTo("MemoryAccessViolation");
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("MemoryAccessViolation");
         assertThatThrownBy(() -> logic.writeRegister(memory, 1, U64_MAX - 5, 0)).isInstanceOf(HostError.class);
     }
 
@@ -271,9 +305,18 @@ class VmLogicTest {
         long then = logic.promiseThen(memory, index, id, 0, method, 100, 0, 0, 64, 5_000_000_000_000L);
         logic.promiseReturn(then);
         assertThat(logic.promises().promises()).hasSize(2);
-        assertThat(logic.promises().promises().get(0).path("actions").get(0).path("deposit").asText()).isEqualTo("10");
+        assertThat(logic.promises()
+                        .promises()
+                        .get(0)
+                        .path("actions")
+                        .get(0)
+                        .path("deposit")
+                        .asText())
+                .isEqualTo("10");
         assertThat(logic.promises().returnedPromise()).isEqualTo(1L);
-        assertThat(gas.used() - gas.burnt()).as("attached gas is used, not burnt").isEqualTo(5_000_000_000_000L);
+        assertThat(gas.used() - gas.burnt())
+                .as("attached gas is used, not burnt")
+                .isEqualTo(5_000_000_000_000L);
         assertThat(logic.promiseResultsCount()).isZero();
         assertThatThrownBy(() -> logic.promiseBatchCreate(memory, put(0, "Not Valid"), 0))
                 .hasMessageContaining("invalid account id");
@@ -281,8 +324,16 @@ class VmLogicTest {
 
     @Test
     void everyNearSysFunctionIsInTheTable() {
-        assertThat(NearImports.table()).containsKeys("read_register", "storage_write", "promise_batch_action_function_call_weight",
-                "ed25519_verify", "abort", "alt_bn128_pairing_check", "bls12381_p2_decompress", "promise_yield_resume");
+        assertThat(NearImports.table())
+                .containsKeys(
+                        "read_register",
+                        "storage_write",
+                        "promise_batch_action_function_call_weight",
+                        "ed25519_verify",
+                        "abort",
+                        "alt_bn128_pairing_check",
+                        "bls12381_p2_decompress",
+                        "promise_yield_resume");
         assertThatThrownBy(() -> logic.unimplemented("alt_bn128_g1_sum")).hasMessageContaining("alt_bn128_g1_sum");
     }
 }

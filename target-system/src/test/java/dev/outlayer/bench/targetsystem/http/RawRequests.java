@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Requests no well-behaved client sends, written on a plain socket. */
 public final class RawRequests {
-    private RawRequests() {
-    }
+    private RawRequests() {}
 
     /**
      * Declares {@code declaredLength} bytes of body, sends only {@code partialBody}, then closes
@@ -20,7 +19,8 @@ public final class RawRequests {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + declaredLength + "\r\n\r\n" + partialBody).getBytes(StandardCharsets.UTF_8));
+                            + "Content-Length: " + declaredLength + "\r\n\r\n" + partialBody)
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             socket.shutdownOutput();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,14 +1,13 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class AccessConditionTest {
 
@@ -81,11 +80,16 @@ class AccessConditionTest {
     @Test
     void badConditionsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> parse("{\"Whitelist\":{}}")).hasMessageContaining("accounts");
-        assertThatThrownBy(() -> parse("{\"AccountPattern\":{\"pattern\":\"(a\"}}")).hasMessageContaining("not a valid RE2");
-        assertThatThrownBy(() -> parse("{\"AccountPattern\":{\"pattern\":\"(a)\\\\1\"}}")).hasMessageContaining("not a valid RE2");
-        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"Xor\",\"conditions\":[\"AllowAll\"]}}")).hasMessageContaining("And");
-        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":[]}}")).hasMessageContaining("non-empty");
-        assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}")).hasMessageContaining("on-chain");
+        assertThatThrownBy(() -> parse("{\"AccountPattern\":{\"pattern\":\"(a\"}}"))
+                .hasMessageContaining("not a valid RE2");
+        assertThatThrownBy(() -> parse("{\"AccountPattern\":{\"pattern\":\"(a)\\\\1\"}}"))
+                .hasMessageContaining("not a valid RE2");
+        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"Xor\",\"conditions\":[\"AllowAll\"]}}"))
+                .hasMessageContaining("And");
+        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":[]}}"))
+                .hasMessageContaining("non-empty");
+        assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}"))
+                .hasMessageContaining("on-chain");
         assertThatThrownBy(() -> parse("\"DenyAll\"")).hasMessageContaining("unknown access condition");
         assertThatThrownBy(() -> parse("{\"AllowAll\":{},\"Whitelist\":{}}")).hasMessageContaining("exactly one key");
         assertThatThrownBy(() -> AccessCondition.parse(null)).hasMessageContaining("access is required");

@@ -1,15 +1,14 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * Known answers for the scope derivation and the ciphertext format. The vectors come from RFC 7748
@@ -21,6 +20,7 @@ class EciesTest {
     static final String SEED = "github.com/alice/project:alice.near";
     /** node ecies.mjs pubkey MASTER SEED */
     static final String SCOPE_PUBKEY = "fb3234db8f36e87a8ec08c1b77799b55788f8855931c76eec948f33b76f9ff19";
+
     static final String RFC7748_ALICE_PRIVATE = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
     static final String RFC7748_ALICE_PUBLIC = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
     static final String RFC7748_BOB_PUBLIC = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
@@ -28,8 +28,9 @@ class EciesTest {
     static final String PLAINTEXT = "{\"API_KEY\":\"sk-test-123\",\"REGION\":\"eu\"}";
     static final String NONCE = "000102030405060708090a0b";
     /** node ecies.mjs encrypt MASTER SEED PLAINTEXT RFC7748_ALICE_PRIVATE NONCE */
-    static final String NODE_CIPHERTEXT = "AYUg8AmJMKdUdIt93LQ+91oNvzoNJjga9OukqY6qm05qAAECAwQFBgcICQoLHLw1lQJNo7YudUHkxW2GHf17"
-            + "nqa5nYZN5ijId/YFtTcC1L8ITdwV2g+WeuvqTdnDfI3DBUG+EQ==";
+    static final String NODE_CIPHERTEXT =
+            "AYUg8AmJMKdUdIt93LQ+91oNvzoNJjga9OukqY6qm05qAAECAwQFBgcICQoLHLw1lQJNo7YudUHkxW2GHf17"
+                    + "nqa5nYZN5ijId/YFtTcC1L8ITdwV2g+WeuvqTdnDfI3DBUG+EQ==";
 
     final ScopeKeys keys = new ScopeKeys(HEX.parseHex(MASTER));
 
@@ -51,8 +52,12 @@ class EciesTest {
             byte[] ours = X25519.generatePrivateKey();
             var agreement = javax.crypto.KeyAgreement.getInstance("X25519");
             agreement.init(jdkPair.getPrivate());
-            agreement.doPhase(java.security.KeyFactory.getInstance("X25519").generatePublic(new java.security.spec.XECPublicKeySpec(
-                    java.security.spec.NamedParameterSpec.X25519, new java.math.BigInteger(1, reverse(X25519.publicKeyOf(ours))))), true);
+            agreement.doPhase(
+                    java.security.KeyFactory.getInstance("X25519")
+                            .generatePublic(new java.security.spec.XECPublicKeySpec(
+                                    java.security.spec.NamedParameterSpec.X25519,
+                                    new java.math.BigInteger(1, reverse(X25519.publicKeyOf(ours))))),
+                    true);
             assertThat(agreement.generateSecret()).isEqualTo(X25519.sharedSecret(ours, jdkPublic));
         }
     }
@@ -78,20 +83,25 @@ class EciesTest {
     @Test
     void scopeKeyIsHmacOfMasterWithEciesDomainThenX25519() {
         assertThat(keys.forSeed(SEED).publicKeyHex()).isEqualTo(SCOPE_PUBKEY);
-        assertThat(new Scope("https://github.com/alice/project.git", "alice.near", null).seed()).isEqualTo(SEED);
+        assertThat(new Scope("https://github.com/alice/project.git", "alice.near", null).seed())
+                .isEqualTo(SEED);
         assertThat(keys.forSeed(SEED + ":main").publicKeyHex()).isNotEqualTo(SCOPE_PUBKEY);
     }
 
     @Test
     void opensTheNodeProducedVector() throws Exception {
-        byte[] plaintext = Ecies.decrypt(keys.forSeed(SEED).privateKey(), Base64.getDecoder().decode(NODE_CIPHERTEXT));
+        byte[] plaintext = Ecies.decrypt(
+                keys.forSeed(SEED).privateKey(), Base64.getDecoder().decode(NODE_CIPHERTEXT));
         assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo(PLAINTEXT);
     }
 
     @Test
     void deterministicEncryptionReproducesTheNodeVectorByteForByte() throws Exception {
-        byte[] blob = Ecies.encrypt(HEX.parseHex(SCOPE_PUBKEY), PLAINTEXT.getBytes(StandardCharsets.UTF_8),
-                HEX.parseHex(RFC7748_ALICE_PRIVATE), HEX.parseHex(NONCE));
+        byte[] blob = Ecies.encrypt(
+                HEX.parseHex(SCOPE_PUBKEY),
+                PLAINTEXT.getBytes(StandardCharsets.UTF_8),
+                HEX.parseHex(RFC7748_ALICE_PRIVATE),
+                HEX.parseHex(NONCE));
         assertThat(Base64.getEncoder().encodeToString(blob)).isEqualTo(NODE_CIPHERTEXT);
         assertThat(blob[0]).isEqualTo((byte) 0x01);
         assertThat(blob).hasSize(1 + 32 + 12 + PLAINTEXT.length() + 16);
@@ -139,7 +149,8 @@ class EciesTest {
         byte[] first = Ecies.encrypt(scope.publicKey(), PLAINTEXT.getBytes(StandardCharsets.UTF_8));
         byte[] second = Ecies.encrypt(scope.publicKey(), PLAINTEXT.getBytes(StandardCharsets.UTF_8));
         assertThat(first).isNotEqualTo(second);
-        assertThat(new String(Ecies.decrypt(scope.privateKey(), first), StandardCharsets.UTF_8)).isEqualTo(PLAINTEXT);
+        assertThat(new String(Ecies.decrypt(scope.privateKey(), first), StandardCharsets.UTF_8))
+                .isEqualTo(PLAINTEXT);
         JsonNode parsed = JsonCodec.MAPPER.readTree(Ecies.decrypt(scope.privateKey(), second));
         assertThat(parsed.path("REGION").asText()).isEqualTo("eu");
     }

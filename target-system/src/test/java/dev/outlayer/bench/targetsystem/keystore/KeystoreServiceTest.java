@@ -1,13 +1,12 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The keystore without a server: credentials, store, access-checked decrypt, restarts; refusals are typed. */
 class KeystoreServiceTest {
@@ -29,6 +28,7 @@ class KeystoreServiceTest {
 
     @TempDir
     Path dir;
+
     KeystoreService keystore;
 
     /** Records the phase names it is given. */
@@ -49,8 +49,14 @@ class KeystoreServiceTest {
     }
 
     KeystoreService open(String masterSecretHex) {
-        return KeystoreService.create(new KeystoreConfig(dir.resolve("keystore"), masterSecretHex,
-                List.of(WorkerTokens.sha256Hex("worker")), dir.resolve("api-keys.csv"), 0), null);
+        return KeystoreService.create(
+                new KeystoreConfig(
+                        dir.resolve("keystore"),
+                        masterSecretHex,
+                        List.of(WorkerTokens.sha256Hex("worker")),
+                        dir.resolve("api-keys.csv"),
+                        0),
+                null);
     }
 
     String encrypt(KeystoreService service, Scope scope, String plaintext) {
@@ -59,7 +65,8 @@ class KeystoreServiceTest {
     }
 
     KeystoreService.Stored store(String profile, String access) throws Exception {
-        return keystore.store("alice.near", profile, SCOPE, encrypt(keystore, SCOPE, SECRETS), json(access), PhaseTimer.NONE);
+        return keystore.store(
+                "alice.near", profile, SCOPE, encrypt(keystore, SCOPE, SECRETS), json(access), PhaseTimer.NONE);
     }
 
     static JsonNode json(String text) throws Exception {
@@ -67,16 +74,28 @@ class KeystoreServiceTest {
     }
 
     static void assertRefused(Runnable call, ApiException.Kind kind, String message) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.kind()).isEqualTo(kind))
-                .hasMessageContaining(message).hasMessageNotContaining(SECRET_VALUE);
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+                .hasMessageContaining(message)
+                .hasMessageNotContaining(SECRET_VALUE);
     }
 
     @Test
     void credentialsAreCheckedAndRefusalsAreTyped() {
         keystore.requireOwner("alice-key", "alice.near");
-        assertRefused(() -> keystore.requireOwner(null, "alice.near"), ApiException.Kind.UNAUTHENTICATED, "API key is required");
-        assertRefused(() -> keystore.requireOwner("nope", "alice.near"), ApiException.Kind.UNAUTHENTICATED, "unknown API key");
-        assertRefused(() -> keystore.requireOwner("alice-key", "bob.near"), ApiException.Kind.FORBIDDEN, "belongs to alice.near");
+        assertRefused(
+                () -> keystore.requireOwner(null, "alice.near"),
+                ApiException.Kind.UNAUTHENTICATED,
+                "API key is required");
+        assertRefused(
+                () -> keystore.requireOwner("nope", "alice.near"),
+                ApiException.Kind.UNAUTHENTICATED,
+                "unknown API key");
+        assertRefused(
+                () -> keystore.requireOwner("alice-key", "bob.near"),
+                ApiException.Kind.FORBIDDEN,
+                "belongs to alice.near");
         keystore.requireWorker("worker");
         assertRefused(() -> keystore.requireWorker("alice-key"), ApiException.Kind.UNAUTHENTICATED, "worker token");
     }
@@ -84,20 +103,33 @@ class KeystoreServiceTest {
     @Test
     void storeThenDecryptChecksTheAccessConditionAndTimesItsPhases() throws Exception {
         Phases storing = new Phases();
-        KeystoreService.Stored stored = keystore.store("alice.near", "team", SCOPE, encrypt(keystore, SCOPE, SECRETS),
-                json("{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}"), storing);
+        KeystoreService.Stored stored = keystore.store(
+                "alice.near",
+                "team",
+                SCOPE,
+                encrypt(keystore, SCOPE, SECRETS),
+                json("{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}"),
+                storing);
         assertThat(stored.created()).isTrue();
         assertThat(storing.names).containsExactly("verify", "store");
         assertThat(store("team", "\"AllowAll\"").created()).isFalse();
         store("team", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
 
         Phases decrypting = new Phases();
-        assertThat(new String(keystore.decrypt(SCOPE, "team", "bob.near", decrypting), StandardCharsets.UTF_8)).isEqualTo(SECRETS);
+        assertThat(new String(keystore.decrypt(SCOPE, "team", "bob.near", decrypting), StandardCharsets.UTF_8))
+                .isEqualTo(SECRETS);
         assertThat(decrypting.names).containsExactly("lookup", "access", "decrypt");
-        assertRefused(() -> keystore.decrypt(SCOPE, "team", "mallory.near", PhaseTimer.NONE), ApiException.Kind.FORBIDDEN,
+        assertRefused(
+                () -> keystore.decrypt(SCOPE, "team", "mallory.near", PhaseTimer.NONE),
+                ApiException.Kind.FORBIDDEN,
                 "does not allow mallory.near");
-        assertRefused(() -> keystore.decrypt(SCOPE, "nope", "bob.near", PhaseTimer.NONE), ApiException.Kind.NOT_FOUND, "no profile");
-        assertRefused(() -> keystore.decrypt(SCOPE, "team", "Not An Account", PhaseTimer.NONE), ApiException.Kind.INVALID,
+        assertRefused(
+                () -> keystore.decrypt(SCOPE, "nope", "bob.near", PhaseTimer.NONE),
+                ApiException.Kind.NOT_FOUND,
+                "no profile");
+        assertRefused(
+                () -> keystore.decrypt(SCOPE, "team", "Not An Account", PhaseTimer.NONE),
+                ApiException.Kind.INVALID,
                 "user_account_id");
     }
 
@@ -129,21 +161,28 @@ class KeystoreServiceTest {
         String before = keystore.publicKeyHex(SCOPE);
         store("durable", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
         Path masterFile = dir.resolve("keystore").resolve(MasterSecret.FILE_NAME);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(masterFile))).isEqualTo("rw-------");
-        assertThat(Files.readString(dir.resolve("keystore").resolve(ProfileStore.FILE_NAME))).doesNotContain(SECRET_VALUE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(masterFile)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(dir.resolve("keystore").resolve(ProfileStore.FILE_NAME)))
+                .doesNotContain(SECRET_VALUE);
 
         KeystoreService restarted = open("");
         assertThat(restarted.publicKeyHex(SCOPE)).isEqualTo(before);
         assertThat(new String(restarted.decrypt(SCOPE, "durable", "bob.near", PhaseTimer.NONE), StandardCharsets.UTF_8))
                 .isEqualTo(SECRETS);
-        assertRefused(() -> restarted.decrypt(SCOPE, "durable", "eve.near", PhaseTimer.NONE), ApiException.Kind.FORBIDDEN, "eve.near");
+        assertRefused(
+                () -> restarted.decrypt(SCOPE, "durable", "eve.near", PhaseTimer.NONE),
+                ApiException.Kind.FORBIDDEN,
+                "eve.near");
     }
 
     @Test
     void aDifferentMasterSecretCannotOpenStoredProfiles() throws Exception {
         store("orphan", "\"AllowAll\"");
         KeystoreService other = open("ab".repeat(32));
-        assertRefused(() -> other.decrypt(SCOPE, "orphan", "alice.near", PhaseTimer.NONE), ApiException.Kind.INVALID,
+        assertRefused(
+                () -> other.decrypt(SCOPE, "orphan", "alice.near", PhaseTimer.NONE),
+                ApiException.Kind.INVALID,
                 "failed authentication");
     }
 }

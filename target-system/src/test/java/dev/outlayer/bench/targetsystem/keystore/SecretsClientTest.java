@@ -1,26 +1,25 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-
-import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
-import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The coordinator's client against a real keystore, and against a keystore that misbehaves. */
 class SecretsClientTest {
@@ -29,14 +28,24 @@ class SecretsClientTest {
 
     @TempDir
     Path dir;
+
     KeystoreFixture keystore;
 
     @BeforeEach
     void start() throws Exception {
         keystore = new KeystoreFixture(dir);
-        String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"k-1\",\"PATH\":\"/evil\",\"DEBUG\":\"1\"}");
-        assertThat(keystore.store(ALICE_KEY, "alice.near", "default", REPO, null, ciphertext,
-                "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}").status()).isEqualTo(201);
+        String ciphertext =
+                keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"k-1\",\"PATH\":\"/evil\",\"DEBUG\":\"1\"}");
+        assertThat(keystore.store(
+                                ALICE_KEY,
+                                "alice.near",
+                                "default",
+                                REPO,
+                                null,
+                                ciphertext,
+                                "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}")
+                        .status())
+                .isEqualTo(201);
     }
 
     @AfterEach
@@ -51,18 +60,25 @@ class SecretsClientTest {
     @Test
     void fetchesTheVariablesForAnAllowedUser() throws Exception {
         Map<String, String> secrets = client(WORKER_TOKEN).fetch(REF, "bob.near");
-        assertThat(secrets).containsEntry("API_KEY", "k-1").containsEntry("DEBUG", "1").hasSize(3);
+        assertThat(secrets)
+                .containsEntry("API_KEY", "k-1")
+                .containsEntry("DEBUG", "1")
+                .hasSize(3);
     }
 
     @Test
     void keystoreRefusalsKeepTheirStatusAndReason() {
         assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(REF, "mallory.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.FORBIDDEN))
+                .isInstanceOfSatisfying(
+                        SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.FORBIDDEN))
                 .hasMessageContaining("does not allow mallory.near");
-        assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(new SecretsRef("alice.near", "nope", REPO, null), "bob.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.NOT_FOUND));
+        assertThatThrownBy(
+                        () -> client(WORKER_TOKEN).fetch(new SecretsRef("alice.near", "nope", REPO, null), "bob.near"))
+                .isInstanceOfSatisfying(
+                        SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.NOT_FOUND));
         assertThatThrownBy(() -> client("not-the-token").fetch(REF, "bob.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
+                .isInstanceOfSatisfying(
+                        SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
                 .hasMessageContaining("worker token");
     }
 
@@ -74,21 +90,29 @@ class SecretsClientTest {
         }
         SecretsClient nowhere = new SecretsClient("http://127.0.0.1:" + freePort, WORKER_TOKEN, Duration.ofSeconds(2));
         assertThatThrownBy(() -> nowhere.fetch(REF, "bob.near"))
-                .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
+                .isInstanceOfSatisfying(
+                        SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.BAD_GATEWAY))
                 .hasMessageContaining("unreachable");
     }
 
     @Test
     void reservedNamesFromAKeystoreAreRefusedNotInjected() throws Exception {
         // A keystore that skips its own checks: the coordinator must still refuse platform names.
-        String plaintext = Base64.getEncoder().encodeToString(
-                "{\"NEAR_SENDER_ID\":\"attacker.near\",\"API_KEY\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        HttpServer rogue = HttpServer.start("rogue-keystore", "127.0.0.1", 0,
-                exchange -> Responses.json(exchange, 200, JsonCodec.object().put("plaintext_secrets", plaintext)), 100);
+        String plaintext = Base64.getEncoder()
+                .encodeToString(
+                        "{\"NEAR_SENDER_ID\":\"attacker.near\",\"API_KEY\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        HttpServer rogue = HttpServer.start(
+                "rogue-keystore",
+                "127.0.0.1",
+                0,
+                exchange -> Responses.json(exchange, 200, JsonCodec.object().put("plaintext_secrets", plaintext)),
+                100);
         try {
-            SecretsClient client = new SecretsClient("http://127.0.0.1:" + rogue.port(), WORKER_TOKEN, Duration.ofSeconds(2));
+            SecretsClient client =
+                    new SecretsClient("http://127.0.0.1:" + rogue.port(), WORKER_TOKEN, Duration.ofSeconds(2));
             assertThatThrownBy(() -> client.fetch(REF, "bob.near"))
-                    .isInstanceOfSatisfying(SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+                    .isInstanceOfSatisfying(
+                            SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
                     .hasMessageContaining("NEAR_SENDER_ID")
                     .hasMessageContaining("reserved")
                     .hasMessageNotContaining("attacker.near");

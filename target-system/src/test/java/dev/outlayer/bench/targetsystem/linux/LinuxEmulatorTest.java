@@ -1,18 +1,17 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Runs the committed C programs (clang + wasi-libc) through the emulator, one syscall family at a time. */
 class LinuxEmulatorTest {
@@ -29,8 +28,16 @@ class LinuxEmulatorTest {
     }
 
     static RunRequest request(String stdin, List<String> argv, Map<String, String> env, ProcessLimits limits) {
-        return new RunRequest(argv, env, stdin.getBytes(StandardCharsets.UTF_8), null, limits,
-                "alice.test.near", "alice.test.near", null, false);
+        return new RunRequest(
+                argv,
+                env,
+                stdin.getBytes(StandardCharsets.UTF_8),
+                null,
+                limits,
+                "alice.test.near",
+                "alice.test.near",
+                null,
+                false);
     }
 
     static Execution run(String program, String... argv) throws Exception {
@@ -43,8 +50,12 @@ class LinuxEmulatorTest {
 
     @Test
     void stdinToStdoutJson() throws Exception {
-        Execution execution = emulator.run("echo_json", request("{\"a\":[1,2,3]}", List.of(), Map.of(), ProcessLimits.DEFAULT));
-        assertThat(execution.outcome().exitCode()).as(execution.outcome().trap() + " " + execution.outcome().syscalls() + " gas=" + execution.outcome().wasmInstructions()).isZero();
+        Execution execution =
+                emulator.run("echo_json", request("{\"a\":[1,2,3]}", List.of(), Map.of(), ProcessLimits.DEFAULT));
+        assertThat(execution.outcome().exitCode())
+                .as(execution.outcome().trap() + " " + execution.outcome().syscalls() + " gas="
+                        + execution.outcome().wasmInstructions())
+                .isZero();
         JsonNode out = JsonCodec.MAPPER.readTree(execution.stdout());
         assertThat(out.path("input").path("a").get(2).asInt()).isEqualTo(3);
         assertThat(out.path("sender").asText()).isEqualTo("alice.test.near");
@@ -55,9 +66,11 @@ class LinuxEmulatorTest {
 
     @Test
     void filesDirectoriesEnvironmentAndClocks() throws Exception {
-        Execution execution = emulator.run("fsenv", request("", List.of("first-arg"), Map.of("GREETING", "hello"),
-                ProcessLimits.DEFAULT));
-        assertThat(execution.outcome().exitCode()).as(new String(execution.stderr())).isZero();
+        Execution execution = emulator.run(
+                "fsenv", request("", List.of("first-arg"), Map.of("GREETING", "hello"), ProcessLimits.DEFAULT));
+        assertThat(execution.outcome().exitCode())
+                .as(new String(execution.stderr()))
+                .isZero();
         JsonNode r = JsonCodec.MAPPER.readTree(execution.stdout());
         assertThat(r.path("HOME").asText()).isEqualTo("/home/wasm");
         assertThat(r.path("TZ").asText()).isEqualTo("UTC");
@@ -77,8 +90,9 @@ class LinuxEmulatorTest {
         assertThat(r.path("hostname").asText()).isEqualTo("outlayer-worker\n");
         assertThat(r.path("passwd_has_wasm").asText()).isEqualTo("yes");
         assertThat(r.path("stat_home").asText()).isEqualTo("ok");
-        for (String ok : new String[] {"create_marker", "mkdir", "mkdir_nested", "fopen_write", "stat_file", "rename",
-                "unlink", "rmdir"}) {
+        for (String ok : new String[] {
+            "create_marker", "mkdir", "mkdir_nested", "fopen_write", "stat_file", "rename", "unlink", "rmdir"
+        }) {
             assertThat(r.path(ok).asText()).as(ok).isEqualTo("ok");
         }
         assertThat(r.path("file_size").asInt()).isEqualTo(690);
@@ -112,13 +126,38 @@ class LinuxEmulatorTest {
         assertThat(r.path("nanosleep").asText()).isEqualTo("ok");
         assertThat(r.path("slept_2ms").asText()).isEqualTo("yes");
         // Every family: process, descriptors, paths, sockets.
-        assertThat(execution.outcome().syscalls()).containsKeys("args_get", "environ_get", "clock_time_get",
-                "clock_res_get", "random_get", "sched_yield", "poll_oneoff",
-                "fd_read", "fd_write", "fd_seek", "fd_pread", "fd_pwrite", "fd_filestat_get", "fd_filestat_set_size",
-                "fd_filestat_set_times", "fd_readdir", "fd_sync", "fd_close", "fd_prestat_get",
-                "path_open", "path_create_directory", "path_rename", "path_link", "path_symlink", "path_readlink",
-                "path_filestat_get", "path_filestat_set_times", "path_unlink_file", "path_remove_directory",
-                "sock_send");
+        assertThat(execution.outcome().syscalls())
+                .containsKeys(
+                        "args_get",
+                        "environ_get",
+                        "clock_time_get",
+                        "clock_res_get",
+                        "random_get",
+                        "sched_yield",
+                        "poll_oneoff",
+                        "fd_read",
+                        "fd_write",
+                        "fd_seek",
+                        "fd_pread",
+                        "fd_pwrite",
+                        "fd_filestat_get",
+                        "fd_filestat_set_size",
+                        "fd_filestat_set_times",
+                        "fd_readdir",
+                        "fd_sync",
+                        "fd_close",
+                        "fd_prestat_get",
+                        "path_open",
+                        "path_create_directory",
+                        "path_rename",
+                        "path_link",
+                        "path_symlink",
+                        "path_readlink",
+                        "path_filestat_get",
+                        "path_filestat_set_times",
+                        "path_unlink_file",
+                        "path_remove_directory",
+                        "sock_send");
     }
 
     @Test
@@ -141,15 +180,18 @@ class LinuxEmulatorTest {
         assertThat(r.path("../../../../host-file").asText()).isEqualTo("Capabilities insufficient");
         assertThat(r.path("/tmp/allowed.txt").asText()).isEqualTo("written");
         // Nothing reached the host: no file appeared beside the JVM or above it.
-        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("host-file"))).isFalse();
-        assertThat(java.nio.file.Files.exists(TestPrograms.root().resolve("host-file"))).isFalse();
-        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/allowed.txt"))).isFalse();
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("host-file")))
+                .isFalse();
+        assertThat(java.nio.file.Files.exists(TestPrograms.root().resolve("host-file")))
+                .isFalse();
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/allowed.txt")))
+                .isFalse();
     }
 
     @Test
     void instructionLimitKillsTheLoopAndTheWorkerIsReusable() throws Exception {
-        Execution killed = emulator.run("misbehave", request("", List.of("loop"), Map.of(),
-                new ProcessLimits(5_000_000, 64, 30)));
+        Execution killed =
+                emulator.run("misbehave", request("", List.of("loop"), Map.of(), new ProcessLimits(5_000_000, 64, 30)));
         assertThat(killed.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.INSTRUCTIONS);
         assertThat(killed.outcome().instructions()).isEqualTo(5_000_000);
         assertThat(killed.outcome().exitCode()).isEqualTo(137);
@@ -158,11 +200,11 @@ class LinuxEmulatorTest {
 
     @Test
     void wallTimeLimitKillsASleeperAndASpinner() throws Exception {
-        Execution sleeper = emulator.run("misbehave", request("", List.of("sleep"), Map.of(),
-                new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
+        Execution sleeper = emulator.run(
+                "misbehave", request("", List.of("sleep"), Map.of(), new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
         assertThat(sleeper.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
-        Execution spinner = emulator.run("misbehave", request("", List.of("loop"), Map.of(),
-                new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
+        Execution spinner = emulator.run(
+                "misbehave", request("", List.of("loop"), Map.of(), new ProcessLimits(1_000_000_000_000L, 64, 0.2)));
         assertThat(spinner.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
         assertThat(spinner.outcome().wallNanos()).isLessThan(5_000_000_000L);
         assertReusable();
@@ -170,8 +212,8 @@ class LinuxEmulatorTest {
 
     @Test
     void memoryLimitStopsTheHog() throws Exception {
-        Execution hog = emulator.run("misbehave", request("", List.of("hog"), Map.of(),
-                new ProcessLimits(10_000_000_000L, 16, 30)));
+        Execution hog = emulator.run(
+                "misbehave", request("", List.of("hog"), Map.of(), new ProcessLimits(10_000_000_000L, 16, 30)));
         assertThat(hog.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.MEMORY);
         assertThat(new String(hog.stderr(), StandardCharsets.UTF_8)).contains("malloc failed after");
         assertReusable();
@@ -200,13 +242,19 @@ class LinuxEmulatorTest {
             List<java.util.concurrent.Future<Execution>> runs = new java.util.ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String stdin = "{\"run\":" + i + "}";
-                runs.add(pool.submit(() -> emulator.run("echo_json", request(stdin, List.of(), Map.of(), ProcessLimits.DEFAULT))));
+                runs.add(pool.submit(
+                        () -> emulator.run("echo_json", request(stdin, List.of(), Map.of(), ProcessLimits.DEFAULT))));
             }
             java.util.Set<Integer> pids = new java.util.HashSet<>();
             for (int i = 0; i < 12; i++) {
                 Execution execution = runs.get(i).get();
                 assertThat(execution.outcome().exitCode()).isZero();
-                assertThat(JsonCodec.MAPPER.readTree(execution.stdout()).path("input").path("run").asInt()).isEqualTo(i);
+                assertThat(JsonCodec.MAPPER
+                                .readTree(execution.stdout())
+                                .path("input")
+                                .path("run")
+                                .asInt())
+                        .isEqualTo(i);
                 pids.add(execution.outcome().pid());
             }
             assertThat(pids).hasSize(12);
@@ -217,20 +265,24 @@ class LinuxEmulatorTest {
 
     @Test
     void reservedEnvironmentNamesAreRefused() {
-        assertThatThrownBy(() -> emulator.run("echo_json",
-                request("", List.of(), Map.of("NEAR_SENDER_ID", "mallory.near"), ProcessLimits.DEFAULT)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+        assertThatThrownBy(() -> emulator.run(
+                        "echo_json",
+                        request("", List.of(), Map.of("NEAR_SENDER_ID", "mallory.near"), ProcessLimits.DEFAULT)))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
                 .hasMessageContaining("reserved");
-        assertThatThrownBy(() -> emulator.run("echo_json",
-                request("", List.of(), Map.of("OUTLAYER_KEY", "x"), ProcessLimits.DEFAULT)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+        assertThatThrownBy(() -> emulator.run(
+                        "echo_json", request("", List.of(), Map.of("OUTLAYER_KEY", "x"), ProcessLimits.DEFAULT)))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
                 .hasMessageContaining("reserved");
     }
 
     @Test
     void invalidModulesAreRefusedWithAReason() {
         assertThatThrownBy(() -> emulator.deploy("junk", new byte[] {1, 2, 3}))
-                .isInstanceOf(InvalidProgram.class).hasMessageContaining("not a valid wasm module");
+                .isInstanceOf(InvalidProgram.class)
+                .hasMessageContaining("not a valid wasm module");
     }
 
     private static void assertReusable() throws Exception {

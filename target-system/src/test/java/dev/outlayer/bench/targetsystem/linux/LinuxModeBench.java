@@ -4,6 +4,13 @@ import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,14 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Linux emulator's performance targets (issue 5), in process:
@@ -58,10 +57,26 @@ public class LinuxModeBench {
         public void boot() {
             emulator = TestPrograms.emulator(4);
             byte[] stdin = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
-            trivial = new RunRequest(List.of(), Map.of(), stdin, null, ProcessLimits.DEFAULT, "bench.test.near",
-                    "bench.test.near", null, false);
-            coldTrivial = new RunRequest(List.of(), Map.of(), stdin, null, ProcessLimits.DEFAULT, "bench.test.near",
-                    "bench.test.near", null, true);
+            trivial = new RunRequest(
+                    List.of(),
+                    Map.of(),
+                    stdin,
+                    null,
+                    ProcessLimits.DEFAULT,
+                    "bench.test.near",
+                    "bench.test.near",
+                    null,
+                    false);
+            coldTrivial = new RunRequest(
+                    List.of(),
+                    Map.of(),
+                    stdin,
+                    null,
+                    ProcessLimits.DEFAULT,
+                    "bench.test.near",
+                    "bench.test.near",
+                    null,
+                    true);
         }
 
         @TearDown(Level.Trial)
@@ -92,8 +107,11 @@ public class LinuxModeBench {
             for (String account : new String[] {"bench-d.test.near", "bench-l.test.near"}) {
                 simulator.deploy(account, code);
                 if (level.equals("nft")) {
-                    simulator.execute(CallRequest.call(account, "new_default_meta",
-                            ("{\"owner_id\":\"" + account + "\"}").getBytes(StandardCharsets.UTF_8)).withCaller(account, account));
+                    simulator.execute(CallRequest.call(
+                                    account,
+                                    "new_default_meta",
+                                    ("{\"owner_id\":\"" + account + "\"}").getBytes(StandardCharsets.UTF_8))
+                            .withCaller(account, account));
                 }
             }
         }
@@ -108,8 +126,9 @@ public class LinuxModeBench {
         CallRequest request(String account) {
             String args = switch (level) {
                 case "counter" -> "{}";
-                case "nft" -> "{\"token_id\":\"t" + (tokens++) + "\",\"token_owner_id\":\"" + account
-                        + "\",\"token_metadata\":{\"title\":\"Bench\"}}";
+                case "nft" ->
+                    "{\"token_id\":\"t" + (tokens++) + "\",\"token_owner_id\":\"" + account
+                            + "\",\"token_metadata\":{\"title\":\"Bench\"}}";
                 default -> "{\"n\":100}";
             };
             String method = switch (level) {
@@ -126,11 +145,18 @@ public class LinuxModeBench {
         public void report() {
             if (direct.getTotalCount() > 0) {
                 double ratio = (double) linux.getValueAtPercentile(50) / Math.max(1, direct.getValueAtPercentile(50));
-                System.out.printf(Locale.ROOT, "%n[linux-mode %s] direct p50 %d us p90 %d us | linux p50 %d us p90 %d us"
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n[linux-mode %s] direct p50 %d us p90 %d us | linux p50 %d us p90 %d us"
                                 + " | ratio linux/direct p50 %.2fx (target <= 2x) | wasm instructions %d + translation %d%n",
-                        level, direct.getValueAtPercentile(50), direct.getValueAtPercentile(90),
-                        linux.getValueAtPercentile(50), linux.getValueAtPercentile(90), ratio,
-                        wasmInstructions, translationInstructions);
+                        level,
+                        direct.getValueAtPercentile(50),
+                        direct.getValueAtPercentile(90),
+                        linux.getValueAtPercentile(50),
+                        linux.getValueAtPercentile(90),
+                        ratio,
+                        wasmInstructions,
+                        translationInstructions);
             }
             emulator.close();
         }
@@ -142,8 +168,8 @@ public class LinuxModeBench {
         long start = System.nanoTime();
         Outcome d = c.simulator.execute(c.request("bench-d.test.near"));
         long middle = System.nanoTime();
-        ContractProcess process = c.emulator.contractProcess("bench-l.test.near", "call", "bench-l.test.near",
-                "bench-l.test.near", false);
+        ContractProcess process = c.emulator.contractProcess(
+                "bench-l.test.near", "call", "bench-l.test.near", "bench-l.test.near", false);
         Outcome l = c.simulator.execute(c.request("bench-l.test.near"), process);
         long end = System.nanoTime();
         if (!d.success() || !l.success()) {
@@ -172,8 +198,8 @@ public class LinuxModeBench {
     @Measurement(iterations = 30, batchSize = 1)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public Outcome coldContractCall(Contracts c) {
-        ContractProcess process = c.emulator.contractProcess("bench-l.test.near", "call", "bench-l.test.near",
-                "bench-l.test.near", true);
+        ContractProcess process =
+                c.emulator.contractProcess("bench-l.test.near", "call", "bench-l.test.near", "bench-l.test.near", true);
         return c.simulator.execute(c.request("bench-l.test.near"), process);
     }
 

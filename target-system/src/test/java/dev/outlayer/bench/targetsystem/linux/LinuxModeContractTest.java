@@ -1,20 +1,19 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.HostBinding;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same contract wasm on two accounts, one called directly and one in linux mode, must give
@@ -37,8 +36,10 @@ class LinuxModeContractTest {
         }
         for (String mode : new String[] {"direct", "linux"}) {
             String account = account("nft", mode);
-            Outcome init = call(mode, CallRequest.call(account, "new_default_meta",
-                    json("{\"owner_id\":\"" + account + "\"}")).withCaller(account, account));
+            Outcome init = call(
+                    mode,
+                    CallRequest.call(account, "new_default_meta", json("{\"owner_id\":\"" + account + "\"}"))
+                            .withCaller(account, account));
             assertThat(init.success()).as(init.errorMessage()).isTrue();
         }
     }
@@ -63,8 +64,8 @@ class LinuxModeContractTest {
         if (mode.equals("direct")) {
             return simulator.execute(request, HostBinding.DIRECT);
         }
-        lastProcess = emulator.contractProcess(request.accountId(), request.method(), request.signerId(),
-                request.predecessorId(), false);
+        lastProcess = emulator.contractProcess(
+                request.accountId(), request.method(), request.signerId(), request.predecessorId(), false);
         return simulator.execute(request, lastProcess);
     }
 
@@ -76,21 +77,29 @@ class LinuxModeContractTest {
             String account = account(contract, modes[i]);
             String signer = caller == null ? account : caller;
             CallRequest request = CallRequest.call(account, method, json(args.replace("ACCOUNT", account)))
-                    .withDeposit(deposit).withCaller(signer, signer);
+                    .withDeposit(deposit)
+                    .withCaller(signer, signer);
             outcomes[i] = call(modes[i], request);
         }
         Outcome direct = outcomes[0];
         Outcome linux = outcomes[1];
         assertThat(linux.success()).isEqualTo(direct.success());
         assertThat(linux.errorKind()).isEqualTo(direct.errorKind());
-        assertThat(linux.errorMessage()).isEqualTo(direct.errorMessage() == null ? null
-                : direct.errorMessage().replace(account(contract, "direct"), account(contract, "linux")));
+        assertThat(linux.errorMessage())
+                .isEqualTo(
+                        direct.errorMessage() == null
+                                ? null
+                                : direct.errorMessage()
+                                        .replace(account(contract, "direct"), account(contract, "linux")));
         assertThat(linux.gasBurnt()).isEqualTo(direct.gasBurnt());
         assertThat(linux.instructions()).isEqualTo(direct.instructions());
-        assertThat(linux.logs()).isEqualTo(direct.logs().stream()
-                .map(log -> log.replace(account(contract, "direct"), account(contract, "linux"))).toList());
-        assertThat(new String(orEmpty(linux.result()), StandardCharsets.UTF_8)).isEqualTo(
-                new String(orEmpty(direct.result()), StandardCharsets.UTF_8).replace(account(contract, "direct"), account(contract, "linux")));
+        assertThat(linux.logs())
+                .isEqualTo(direct.logs().stream()
+                        .map(log -> log.replace(account(contract, "direct"), account(contract, "linux")))
+                        .toList());
+        assertThat(new String(orEmpty(linux.result()), StandardCharsets.UTF_8))
+                .isEqualTo(new String(orEmpty(direct.result()), StandardCharsets.UTF_8)
+                        .replace(account(contract, "direct"), account(contract, "linux")));
         assertThat(linux.stateChanges().size()).isEqualTo(direct.stateChanges().size());
         return outcomes;
     }
@@ -106,7 +115,9 @@ class LinuxModeContractTest {
         assertThat(outcomes[1].logs().get(0)).startsWith("Increased number to");
         assertThat(lastProcess.syscalls()).containsKeys("input", "storage_read", "storage_write", "log_utf8");
         assertThat(lastProcess.translationInstructions())
-                .isEqualTo(lastProcess.syscalls().values().stream().mapToLong(Long::longValue).sum()
+                .isEqualTo(lastProcess.syscalls().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()
                         * KernelCosts.NEAR_TRANSLATION);
         assertThat(lastProcess.pid()).isPositive();
         // The state written is the same bytes on both accounts.
@@ -117,9 +128,12 @@ class LinuxModeContractTest {
 
     @Test
     void nftMintIsIdentical() {
-        Outcome[] outcomes = both("nft", "nft_mint",
+        Outcome[] outcomes = both(
+                "nft",
+                "nft_mint",
                 "{\"token_id\":\"t1\",\"token_owner_id\":\"ACCOUNT\",\"token_metadata\":{\"title\":\"One\"}}",
-                STORAGE_DEPOSIT, null);
+                STORAGE_DEPOSIT,
+                null);
         assertThat(outcomes[1].success()).as(outcomes[1].errorMessage()).isTrue();
         assertThat(outcomes[1].logs().get(0)).startsWith("EVENT_JSON:");
     }
@@ -134,9 +148,12 @@ class LinuxModeContractTest {
     @Test
     void failuresAreIdenticalAndRollBack() {
         // A panic: only the owner may mint.
-        Outcome[] unauthorized = both("nft", "nft_mint",
+        Outcome[] unauthorized = both(
+                "nft",
+                "nft_mint",
                 "{\"token_id\":\"t9\",\"token_owner_id\":\"bob.test.near\",\"token_metadata\":{}}",
-                STORAGE_DEPOSIT, "mallory.test.near");
+                STORAGE_DEPOSIT,
+                "mallory.test.near");
         assertThat(unauthorized[1].success()).isFalse();
         assertThat(unauthorized[1].errorKind()).isEqualTo("GuestPanic");
         assertThat(unauthorized[1].stateChanges()).isEmpty();
@@ -145,7 +162,9 @@ class LinuxModeContractTest {
         Outcome[] gas = new Outcome[2];
         for (int i = 0; i < 2; i++) {
             String account = account("compute", modes[i]);
-            gas[i] = call(modes[i], CallRequest.call(account, "compute", json("{\"n\":100000}")).withGas(5_000_000_000_000L));
+            gas[i] = call(
+                    modes[i],
+                    CallRequest.call(account, "compute", json("{\"n\":100000}")).withGas(5_000_000_000_000L));
         }
         assertThat(gas[1].errorKind()).isEqualTo("GasExceeded").isEqualTo(gas[0].errorKind());
         assertThat(gas[1].gasBurnt()).isEqualTo(gas[0].gasBurnt());

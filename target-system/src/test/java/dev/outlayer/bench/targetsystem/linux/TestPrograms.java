@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,11 +8,12 @@ import java.nio.file.Path;
 
 /** The committed test programs (resources/programs/*.wasm) and an emulator to run them. */
 public final class TestPrograms {
-    private TestPrograms() {
-    }
+    private TestPrograms() {}
 
     public static Path root() {
-        return Path.of(System.getProperty("outlayer.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("outlayer.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static byte[] wasm(String name) {
@@ -26,8 +26,15 @@ public final class TestPrograms {
 
     public static LinuxEmulator emulator(int workers) {
         var defaults = LinuxEmulator.Options.defaults();
-        LinuxEmulator emulator = new LinuxEmulator(new LinuxEmulator.Options(workers, 1, defaults.maxInstructionsCap(),
-                defaults.maxMemoryMbCap(), defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000),
+        LinuxEmulator emulator = new LinuxEmulator(
+                new LinuxEmulator.Options(
+                        workers,
+                        1,
+                        defaults.maxInstructionsCap(),
+                        defaults.maxMemoryMbCap(),
+                        defaults.maxSecondsCap(),
+                        defaults.maxOutputBytes(),
+                        5_000),
                 BlockClock.startingNow(1000));
         for (String name : new String[] {"echo_json", "fsenv", "compute", "misbehave", "tools"}) {
             emulator.deploy(name, wasm(name));

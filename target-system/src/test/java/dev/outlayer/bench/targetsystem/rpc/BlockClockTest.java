@@ -1,10 +1,9 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BlockClockTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
@@ -19,7 +18,8 @@ class BlockClockTest {
         assertThat(clock.latestHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 1);
         now.addAndGet(5_000);
         assertThat(clock.latestHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 11);
-        assertThat(clock.timestampNanos(BlockClock.GENESIS_HEIGHT + 11)).isEqualTo((1_000_000L + 11 * 500) * 1_000_000L);
+        assertThat(clock.timestampNanos(BlockClock.GENESIS_HEIGHT + 11))
+                .isEqualTo((1_000_000L + 11 * 500) * 1_000_000L);
     }
 
     @Test
@@ -44,7 +44,9 @@ class BlockClockTest {
         assertThat(clock.epochHeight(BlockClock.GENESIS_HEIGHT)).isEqualTo(1);
         assertThat(clock.epochHeight(BlockClock.GENESIS_HEIGHT + 43_199)).isEqualTo(1);
         assertThat(clock.epochHeight(BlockClock.GENESIS_HEIGHT + 43_200)).isEqualTo(2);
-        assertThat(clock.epochStartHeight(BlockClock.GENESIS_HEIGHT + 50_000)).isEqualTo(BlockClock.GENESIS_HEIGHT + 43_200);
-        assertThat(clock.nextEpochId(BlockClock.GENESIS_HEIGHT)).isEqualTo(clock.epochId(BlockClock.GENESIS_HEIGHT + 43_200));
+        assertThat(clock.epochStartHeight(BlockClock.GENESIS_HEIGHT + 50_000))
+                .isEqualTo(BlockClock.GENESIS_HEIGHT + 43_200);
+        assertThat(clock.nextEpochId(BlockClock.GENESIS_HEIGHT))
+                .isEqualTo(clock.epochId(BlockClock.GENESIS_HEIGHT + 43_200));
     }
 }

@@ -1,11 +1,11 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * status, block, gas_price, health and the protocol-level errors in nearcore's shapes, called in
@@ -26,7 +26,8 @@ class NearRpcEmulatorTest {
         JsonNode status = reply.result();
         assertThat(status.get("chain_id").asText()).isEqualTo("outlayer-test");
         assertThat(status.get("protocol_version").asInt()).isPositive();
-        assertThat(status.get("latest_protocol_version").asInt()).isEqualTo(status.get("protocol_version").asInt());
+        assertThat(status.get("latest_protocol_version").asInt())
+                .isEqualTo(status.get("protocol_version").asInt());
         assertThat(status.at("/version/version").asText()).isNotEmpty();
         assertThat(status.at("/version/build").asText()).isNotEmpty();
         assertThat(status.at("/validators/0/account_id").asText()).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
@@ -46,15 +47,32 @@ class NearRpcEmulatorTest {
 
     @Test
     void heightsAdvanceWithTheClockAndHashesStayStable() {
-        String hashAtHead = rpc.call("block", "{\"finality\":\"optimistic\"}").result().at("/header/hash").asText();
+        String hashAtHead = rpc.call("block", "{\"finality\":\"optimistic\"}")
+                .result()
+                .at("/header/hash")
+                .asText();
 
         rpc.advanceBlocks(3);
 
-        assertThat(rpc.call("status", "[]").result().at("/sync_info/latest_block_height").asLong()).isEqualTo(HEAD + 3);
-        assertThat(rpc.call("block", "{\"block_id\":" + HEAD + "}").result().at("/header/hash").asText())
+        assertThat(rpc.call("status", "[]")
+                        .result()
+                        .at("/sync_info/latest_block_height")
+                        .asLong())
+                .isEqualTo(HEAD + 3);
+        assertThat(rpc.call("block", "{\"block_id\":" + HEAD + "}")
+                        .result()
+                        .at("/header/hash")
+                        .asText())
                 .isEqualTo(hashAtHead);
-        assertThat(rpc.call("block", "[" + HEAD + "]").result().at("/header/hash").asText()).isEqualTo(hashAtHead);
-        assertThat(rpc.call("block", "{\"block_id\":\"" + hashAtHead + "\"}").result().at("/header/height").asLong())
+        assertThat(rpc.call("block", "[" + HEAD + "]")
+                        .result()
+                        .at("/header/hash")
+                        .asText())
+                .isEqualTo(hashAtHead);
+        assertThat(rpc.call("block", "{\"block_id\":\"" + hashAtHead + "\"}")
+                        .result()
+                        .at("/header/height")
+                        .asLong())
                 .isEqualTo(HEAD);
     }
 
@@ -72,16 +90,27 @@ class NearRpcEmulatorTest {
         assertThat(header.get("timestamp_nanosec").isTextual()).isTrue();
         assertThat(header.get("timestamp_nanosec").asText()).isEqualTo(Long.toString(rpc.clock.timestampNanos(HEAD)));
         assertThat(header.get("epoch_id").asText()).isEqualTo(rpc.clock.epochId(HEAD));
-        assertThat(header.get("next_epoch_id").asText()).isNotEqualTo(header.get("epoch_id").asText());
+        assertThat(header.get("next_epoch_id").asText())
+                .isNotEqualTo(header.get("epoch_id").asText());
         assertThat(header.get("gas_price").asText()).isEqualTo("100000000");
         assertThat(header.get("total_supply").asText()).matches("[0-9]+");
         assertThat(header.get("last_final_block").asText()).isEqualTo(rpc.clock.hash(HEAD - 2));
         assertThat(header.get("last_ds_final_block").asText()).isEqualTo(rpc.clock.hash(HEAD - 1));
         assertThat(header.get("chunk_mask").size()).isEqualTo(1);
         assertThat(header.get("latest_protocol_version").asInt()).isPositive();
-        for (String hashField : new String[] {"prev_state_root", "chunk_receipts_root", "chunk_headers_root",
-                "chunk_tx_root", "outcome_root", "random_value", "block_merkle_root", "next_bp_hash"}) {
-            assertThat(Base58.decode(header.get(hashField).asText())).as(hashField).hasSize(32);
+        for (String hashField : new String[] {
+            "prev_state_root",
+            "chunk_receipts_root",
+            "chunk_headers_root",
+            "chunk_tx_root",
+            "outcome_root",
+            "random_value",
+            "block_merkle_root",
+            "next_bp_hash"
+        }) {
+            assertThat(Base58.decode(header.get(hashField).asText()))
+                    .as(hashField)
+                    .hasSize(32);
         }
         JsonNode chunk = block.at("/chunks/0");
         assertThat(chunk.get("shard_id").asInt()).isZero();
@@ -92,30 +121,51 @@ class NearRpcEmulatorTest {
 
     @Test
     void blockSignatureVerifiesAgainstTheValidatorKeyInStatus() {
-        String publicKey = rpc.call("status", "[]").result().get("validator_public_key").asText();
-        JsonNode header = rpc.call("block", "{\"block_id\":" + HEAD + "}").result().get("header");
+        String publicKey =
+                rpc.call("status", "[]").result().get("validator_public_key").asText();
+        JsonNode header =
+                rpc.call("block", "{\"block_id\":" + HEAD + "}").result().get("header");
 
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(Base58.decode(publicKey.substring("ed25519:".length())), 0));
+        verifier.init(
+                false, new Ed25519PublicKeyParameters(Base58.decode(publicKey.substring("ed25519:".length())), 0));
         byte[] hash = Base58.decode(header.get("hash").asText());
         verifier.update(hash, 0, hash.length);
 
-        assertThat(verifier.verifySignature(Base58.decode(header.get("signature").asText().substring("ed25519:".length()))))
+        assertThat(verifier.verifySignature(
+                        Base58.decode(header.get("signature").asText().substring("ed25519:".length()))))
                 .isTrue();
     }
 
     @Test
     void finalityLagsTheHeadLikeNear() {
-        assertThat(rpc.call("block", "{\"finality\":\"optimistic\"}").result().at("/header/height").asLong()).isEqualTo(HEAD);
-        assertThat(rpc.call("block", "{\"finality\":\"near-final\"}").result().at("/header/height").asLong()).isEqualTo(HEAD - 1);
-        assertThat(rpc.call("block", "{\"finality\":\"final\"}").result().at("/header/height").asLong()).isEqualTo(HEAD - 2);
-        assertThat(rpc.call("block", "{\"sync_checkpoint\":\"genesis\"}").result().at("/header/height").asLong())
+        assertThat(rpc.call("block", "{\"finality\":\"optimistic\"}")
+                        .result()
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(HEAD);
+        assertThat(rpc.call("block", "{\"finality\":\"near-final\"}")
+                        .result()
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(HEAD - 1);
+        assertThat(rpc.call("block", "{\"finality\":\"final\"}")
+                        .result()
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(HEAD - 2);
+        assertThat(rpc.call("block", "{\"sync_checkpoint\":\"genesis\"}")
+                        .result()
+                        .at("/header/height")
+                        .asLong())
                 .isEqualTo(BlockClock.GENESIS_HEIGHT);
     }
 
     @Test
     void genesisBlockHasNoParent() {
-        JsonNode header = rpc.call("block", "[" + BlockClock.GENESIS_HEIGHT + "]").result().get("header");
+        JsonNode header = rpc.call("block", "[" + BlockClock.GENESIS_HEIGHT + "]")
+                .result()
+                .get("header");
 
         assertThat(header.get("prev_height").isNull()).isTrue();
         assertThat(header.get("prev_hash").asText()).isEqualTo("11111111111111111111111111111111");
@@ -126,31 +176,58 @@ class NearRpcEmulatorTest {
         RpcTestNode.Reply future = rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}");
 
         assertThat(future.status()).isEqualTo(200);
-        assertHandlerError(future.error(), "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 1) + " \n Cause: Unknown");
+        assertHandlerError(
+                future.error(),
+                "UNKNOWN_BLOCK",
+                "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 1) + " \n Cause: Unknown");
         assertThat(future.error().at("/cause/info").isObject()).isTrue();
 
         String futureHash = rpc.clock.hash(HEAD + 5);
-        assertHandlerError(rpc.call("block", "{\"block_id\":\"" + futureHash + "\"}").error(), "UNKNOWN_BLOCK",
+        assertHandlerError(
+                rpc.call("block", "{\"block_id\":\"" + futureHash + "\"}").error(),
+                "UNKNOWN_BLOCK",
                 "DB Not Found Error: BLOCK HEADER: " + futureHash + " \n Cause: Unknown");
         String neverProduced = Base58.encode(BlockClock.sha256("not a block"));
-        assertThat(rpc.call("block", "[\"" + neverProduced + "\"]").error().at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
+        assertThat(rpc.call("block", "[\"" + neverProduced + "\"]")
+                        .error()
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("UNKNOWN_BLOCK");
         // nearcore 2.4+: a missing block below the head is 422, one from the future stays 200.
         RpcTestNode.Reply belowHead = rpc.call("block", "[" + (BlockClock.GENESIS_HEIGHT - 1) + "]");
         assertThat(belowHead.status()).isEqualTo(422);
         assertThat(belowHead.error().at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
 
         rpc.advanceBlocks(1);
-        assertThat(rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}").result().at("/header/height").asLong()).isEqualTo(HEAD + 1);
+        assertThat(rpc.call("block", "{\"block_id\":" + (HEAD + 1) + "}")
+                        .result()
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(HEAD + 1);
     }
 
     @Test
     void gasPriceAcceptsNullHeightAndHash() {
-        assertThat(rpc.call("gas_price", "[null]").result().get("gas_price").asText()).isEqualTo("100000000");
-        assertThat(rpc.call("gas_price", "[" + HEAD + "]").result().get("gas_price").asText()).isEqualTo("100000000");
-        assertThat(rpc.call("gas_price", "[\"" + rpc.clock.hash(HEAD) + "\"]").result().get("gas_price").asText())
+        assertThat(rpc.call("gas_price", "[null]").result().get("gas_price").asText())
                 .isEqualTo("100000000");
-        assertThat(rpc.call("gas_price", "{\"block_id\":null}").result().get("gas_price").asText()).isEqualTo("100000000");
-        assertHandlerError(rpc.call("gas_price", "[" + (HEAD + 100) + "]").error(), "UNKNOWN_BLOCK",
+        assertThat(rpc.call("gas_price", "[" + HEAD + "]")
+                        .result()
+                        .get("gas_price")
+                        .asText())
+                .isEqualTo("100000000");
+        assertThat(rpc.call("gas_price", "[\"" + rpc.clock.hash(HEAD) + "\"]")
+                        .result()
+                        .get("gas_price")
+                        .asText())
+                .isEqualTo("100000000");
+        assertThat(rpc.call("gas_price", "{\"block_id\":null}")
+                        .result()
+                        .get("gas_price")
+                        .asText())
+                .isEqualTo("100000000");
+        assertHandlerError(
+                rpc.call("gas_price", "[" + (HEAD + 100) + "]").error(),
+                "UNKNOWN_BLOCK",
                 "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 100) + " \n Cause: Unknown");
     }
 
@@ -160,12 +237,17 @@ class NearRpcEmulatorTest {
         assertThat(health.body().has("result")).isTrue();
         assertThat(health.result().isNull()).isTrue();
 
-        assertThat(rpc.call("network_info", "[]").result().get("num_active_peers").asInt()).isZero();
+        assertThat(rpc.call("network_info", "[]")
+                        .result()
+                        .get("num_active_peers")
+                        .asInt())
+                .isZero();
     }
 
     @Test
     void unknownMethodIsMethodNotFound() {
-        RpcTestNode.Reply reply = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no_such_method\",\"params\":[]}");
+        RpcTestNode.Reply reply =
+                rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no_such_method\",\"params\":[]}");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body().get("id").asInt()).isEqualTo(7);
@@ -197,13 +279,14 @@ class NearRpcEmulatorTest {
     @Test
     void validJsonThatIsNotARequestIsAParseErrorAsInNearcore() {
         for (String body : new String[] {
-                "{\"method\":\"status\",\"id\":1}",                                   // no jsonrpc
-                "{\"jsonrpc\":\"1.0\",\"method\":\"status\",\"id\":1}",               // wrong version
-                "{\"jsonrpc\":2.0,\"method\":\"status\",\"id\":1}",                   // version not a string
-                "{\"jsonrpc\":\"2.0\",\"method\":\"status\"}",                        // notification
-                "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1,\"extra\":true}", // unknown member
-                "[{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1}]",             // batch
-                "42"}) {
+            "{\"method\":\"status\",\"id\":1}", // no jsonrpc
+            "{\"jsonrpc\":\"1.0\",\"method\":\"status\",\"id\":1}", // wrong version
+            "{\"jsonrpc\":2.0,\"method\":\"status\",\"id\":1}", // version not a string
+            "{\"jsonrpc\":\"2.0\",\"method\":\"status\"}", // notification
+            "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1,\"extra\":true}", // unknown member
+            "[{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"id\":1}]", // batch
+            "42"
+        }) {
             RpcTestNode.Reply reply = rpc.post(body);
             assertThat(reply.status()).as(body).isEqualTo(400);
             assertThat(reply.error().at("/cause/name").asText()).as(body).isEqualTo("PARSE_ERROR");
@@ -213,29 +296,44 @@ class NearRpcEmulatorTest {
 
     @Test
     void malformedJsonIsAParseErrorWithTheParsersText() {
-        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[1,}").error().get("data").asText())
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[1,}")
+                        .error()
+                        .get("data")
+                        .asText())
                 .startsWith("Unexpected character ('}'");
-        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"status\"}").error().get("data").asText())
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"status\"}")
+                        .error()
+                        .get("data")
+                        .asText())
                 .isEqualTo("Duplicate field 'id'");
-        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"} {}").error().get("data").asText())
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"} {}")
+                        .error()
+                        .get("data")
+                        .asText())
                 .isEqualTo("trailing characters at line 1 column 44");
-        assertThat(rpc.post("  ").error().get("data").asText()).isEqualTo("EOF while parsing a value at line 1 column 0");
+        assertThat(rpc.post("  ").error().get("data").asText())
+                .isEqualTo("EOF while parsing a value at line 1 column 0");
         for (String notARequest : new String[] {
-                "{\"jsonrpc\":\"2.0\",\"method\":5,\"id\":1}",
-                "{\"jsonrpc\":\"2.0\",\"method\":null,\"id\":1}",
-                "null"}) {
-            assertThat(rpc.post(notARequest).error().get("data").asText()).as(notARequest).isEqualTo("JSON RPC Request format was expected");
+            "{\"jsonrpc\":\"2.0\",\"method\":5,\"id\":1}", "{\"jsonrpc\":\"2.0\",\"method\":null,\"id\":1}", "null"
+        }) {
+            assertThat(rpc.post(notARequest).error().get("data").asText())
+                    .as(notARequest)
+                    .isEqualTo("JSON RPC Request format was expected");
         }
     }
 
     @Test
     void answersAreNearcoresEnvelopesKeyForKey() {
-        assertThat(new String(rpc.emulator.handle("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"health\"}".getBytes(),
-                RpcTestNode.RPC_ADDR).body())).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":1}");
-        assertThat(new String(rpc.emulator.handle("{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"nope\"}".getBytes(),
-                RpcTestNode.RPC_ADDR).body())).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"name\":\"REQUEST_VALIDATION_ERROR\","
-                + "\"cause\":{\"name\":\"METHOD_NOT_FOUND\",\"info\":{\"method_name\":\"nope\"}},\"code\":-32601,"
-                + "\"message\":\"Method not found\",\"data\":\"nope\"},\"id\":[1]}");
+        assertThat(new String(rpc.emulator
+                        .handle("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"health\"}".getBytes(), RpcTestNode.RPC_ADDR)
+                        .body()))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":1}");
+        assertThat(new String(rpc.emulator
+                        .handle("{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"nope\"}".getBytes(), RpcTestNode.RPC_ADDR)
+                        .body()))
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"name\":\"REQUEST_VALIDATION_ERROR\","
+                        + "\"cause\":{\"name\":\"METHOD_NOT_FOUND\",\"info\":{\"method_name\":\"nope\"}},\"code\":-32601,"
+                        + "\"message\":\"Method not found\",\"data\":\"nope\"},\"id\":[1]}");
     }
 
     @Test
@@ -244,27 +342,48 @@ class NearRpcEmulatorTest {
                 .isEqualTo("Failed parsing args: invalid type: expected [block_id] or {\"block_id\": ...}");
         assertThat(rpc.call("gas_price", "[]").error().get("data").asText())
                 .isEqualTo("Failed parsing args: invalid type: expected [block_id] or {\"block_id\": ...}");
-        assertThat(rpc.call("gas_price", "{\"block_id\":\"nothash\"}").error().get("data").asText())
+        assertThat(rpc.call("gas_price", "{\"block_id\":\"nothash\"}")
+                        .error()
+                        .get("data")
+                        .asText())
                 .isEqualTo("Failed parsing args: data did not match any variant of untagged enum BlockId");
     }
 
     @Test
     void badBlockParamsAreParseErrors() {
-        assertThat(rpc.call("block", "{\"finality\":\"soon\"}").error().get("data").asText())
-                .isEqualTo("Failed parsing args: unknown variant `soon`, expected one of `optimistic`, `near-final`, `final`");
+        assertThat(rpc.call("block", "{\"finality\":\"soon\"}")
+                        .error()
+                        .get("data")
+                        .asText())
+                .isEqualTo(
+                        "Failed parsing args: unknown variant `soon`, expected one of `optimistic`, `near-final`, `final`");
         assertThat(rpc.call("block", "{}").error().get("data").asText())
                 .isEqualTo("Failed parsing args: no variant of enum BlockReference found in flattened data");
-        assertThat(rpc.call("block", "[\"not-a-hash\"]").error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(rpc.call("block", "[\"not-a-hash\"]")
+                        .error()
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("PARSE_ERROR");
         assertThat(rpc.call("block", "null").error().get("data").asText()).isEqualTo("Require at least one parameter");
     }
 
     @Test
     void stringAndNumericIdsAreEchoed() {
-        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":\"dontcare\",\"method\":\"health\"}").body().get("id").asText())
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":\"dontcare\",\"method\":\"health\"}")
+                        .body()
+                        .get("id")
+                        .asText())
                 .isEqualTo("dontcare");
-        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":12345678901,\"method\":\"health\"}").body().get("id").asLong())
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":12345678901,\"method\":\"health\"}")
+                        .body()
+                        .get("id")
+                        .asLong())
                 .isEqualTo(12345678901L);
-        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"health\"}").body().get("id").isNull()).isTrue();
+        assertThat(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"health\"}")
+                        .body()
+                        .get("id")
+                        .isNull())
+                .isTrue();
     }
 
     static void assertHandlerError(JsonNode error, String cause, String data) {

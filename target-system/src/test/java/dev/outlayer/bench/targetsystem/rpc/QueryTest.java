@@ -1,8 +1,9 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static dev.outlayer.bench.targetsystem.rpc.NearRpcEmulatorTest.assertHandlerError;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import static dev.outlayer.bench.targetsystem.rpc.NearRpcEmulatorTest.assertHandlerError;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** {@code query}: every request type against the empty chain and against a chain with one contract. */
 class QueryTest {
@@ -27,11 +26,11 @@ class QueryTest {
     void everyAccountQueryOnTheEmptyChainIsUnknownAccount() {
         rpc = new RpcTestNode();
         String[] queries = {
-                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
-                "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
-                "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"nobody.near\",\"prefix_base64\":\"\"}",
-                "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"nobody.near\","
-                        + "\"method_name\":\"get_num\",\"args_base64\":\"e30=\"}",
+            "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
+            "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"nobody.near\"}",
+            "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"nobody.near\",\"prefix_base64\":\"\"}",
+            "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"nobody.near\","
+                    + "\"method_name\":\"get_num\",\"args_base64\":\"e30=\"}",
         };
         for (String query : queries) {
             RpcTestNode.Reply reply = rpc.call("query", query);
@@ -53,9 +52,15 @@ class QueryTest {
 
         assertHandlerError(error, "UNKNOWN_ACCOUNT", "account nobody.near does not exist while viewing");
         assertThat(error.at("/cause/info/block_height").asLong()).isEqualTo(HEAD);
-        assertThat(rpc.call("query", "[\"call/nobody.near\", \"\"]").error().get("data").asText())
+        assertThat(rpc.call("query", "[\"call/nobody.near\", \"\"]")
+                        .error()
+                        .get("data")
+                        .asText())
                 .isEqualTo("Method name is missing");
-        assertThat(rpc.call("query", "[\"bogus/nobody.near\", \"\"]").error().get("data").asText())
+        assertThat(rpc.call("query", "[\"bogus/nobody.near\", \"\"]")
+                        .error()
+                        .get("data")
+                        .asText())
                 .isEqualTo("Unknown path bogus");
     }
 
@@ -63,28 +68,48 @@ class QueryTest {
     void invalidAccountIdsAreParseErrorsAsInNearcore() {
         rpc = new RpcTestNode();
 
-        RpcTestNode.Reply reply = rpc.call("query",
-                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"Bad!Id\"}");
+        RpcTestNode.Reply reply = rpc.call(
+                "query", "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"Bad!Id\"}");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error().get("name").asText()).isEqualTo("REQUEST_VALIDATION_ERROR");
         assertThat(reply.error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
-        assertThat(reply.error().get("data").asText()).isEqualTo(
-                "Failed parsing args: invalid value: \"Bad!Id\", the Account ID contains an invalid character 'B' at index 0");
+        assertThat(reply.error().get("data").asText())
+                .isEqualTo(
+                        "Failed parsing args: invalid value: \"Bad!Id\", the Account ID contains an invalid character 'B' at index 0");
     }
 
     @Test
     void queryParamsAreValidated() {
         rpc = new RpcTestNode();
 
-        assertThat(rpc.call("query", "{\"request_type\":\"view_account\",\"account_id\":\"a.near\"}").error().get("data").asText())
+        assertThat(rpc.call("query", "{\"request_type\":\"view_account\",\"account_id\":\"a.near\"}")
+                        .error()
+                        .get("data")
+                        .asText())
                 .isEqualTo("Failed parsing args: no variant of enum BlockReference found in flattened data");
-        assertThat(rpc.call("query", "{\"request_type\":\"view_everything\",\"finality\":\"final\",\"account_id\":\"A!\"}")
-                .error().get("data").asText()).startsWith("Failed parsing args: unknown variant `view_everything`");
-        assertThat(rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"a.near\"}")
-                .error().get("data").asText()).isEqualTo("Failed parsing args: missing field `prefix_base64`");
-        assertThat(rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
-                + "\"method_name\":\"m\",\"args_base64\":\"%%%\"}").error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"view_everything\",\"finality\":\"final\",\"account_id\":\"A!\"}")
+                        .error()
+                        .get("data")
+                        .asText())
+                .startsWith("Failed parsing args: unknown variant `view_everything`");
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"a.near\"}")
+                        .error()
+                        .get("data")
+                        .asText())
+                .isEqualTo("Failed parsing args: missing field `prefix_base64`");
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                                        + "\"method_name\":\"m\",\"args_base64\":\"%%%\"}")
+                        .error()
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("PARSE_ERROR");
     }
 
     @Test
@@ -93,23 +118,26 @@ class QueryTest {
 
         assertThat(queryError("{\"finality\":\"final\",\"account_id\":\"a.near\"}"))
                 .isEqualTo("Failed parsing args: missing field `request_type`");
-        assertThat(queryError("{\"request_type\":\"view_access_key\",\"finality\":\"final\",\"public_key\":\"ed25519:x\"}"))
+        assertThat(queryError(
+                        "{\"request_type\":\"view_access_key\",\"finality\":\"final\",\"public_key\":\"ed25519:x\"}"))
                 .isEqualTo("Failed parsing args: missing field `account_id`");
         assertThat(queryError("{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":null}"))
                 .isEqualTo("Failed parsing args: invalid type: null, expected a string");
         assertThat(queryError("{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
-                + "\"method_name\":5,\"args_base64\":\"\"}"))
+                        + "\"method_name\":5,\"args_base64\":\"\"}"))
                 .isEqualTo("Failed parsing args: invalid type: integer `5`, expected a string");
         assertThat(queryError("{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
-                + "\"method_name\":[\"m\"],\"args_base64\":\"\"}"))
+                        + "\"method_name\":[\"m\"],\"args_base64\":\"\"}"))
                 .isEqualTo("Failed parsing args: invalid type: sequence, expected a string");
         assertThat(queryError("{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","
-                + "\"method_name\":\"m\"}"))
+                        + "\"method_name\":\"m\"}"))
                 .isEqualTo("Failed parsing args: missing field `args_base64`");
         assertThat(queryError("{\"request_type\":\"view_access_key\",\"finality\":\"final\",\"account_id\":\"a.near\","
-                + "\"public_key\":\"ed25519:xyz\"}"))
-                .isEqualTo("Failed parsing args: invalid value: \"ed25519:xyz\", expected a public key as ed25519:<base58>");
-        assertThat(queryError("\"x\"")).isEqualTo("Failed parsing args: invalid type: string \"x\", expected struct RpcQueryRequest");
+                        + "\"public_key\":\"ed25519:xyz\"}"))
+                .isEqualTo(
+                        "Failed parsing args: invalid value: \"ed25519:xyz\", expected a public key as ed25519:<base58>");
+        assertThat(queryError("\"x\""))
+                .isEqualTo("Failed parsing args: invalid type: string \"x\", expected struct RpcQueryRequest");
         assertThat(queryError("null")).isEqualTo("Require at least one parameter");
     }
 
@@ -123,10 +151,13 @@ class QueryTest {
     void queryAtAFutureBlockIsUnknownBlockWithTheReference() {
         rpc = new RpcTestNode();
 
-        JsonNode error = rpc.call("query",
-                "{\"request_type\":\"view_account\",\"block_id\":" + (HEAD + 9) + ",\"account_id\":\"a.near\"}").error();
+        JsonNode error = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_account\",\"block_id\":" + (HEAD + 9) + ",\"account_id\":\"a.near\"}")
+                .error();
 
-        assertHandlerError(error, "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 9) + " \n Cause: Unknown");
+        assertHandlerError(
+                error, "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 9) + " \n Cause: Unknown");
         assertThat(error.at("/cause/info/block_reference/block_id").asLong()).isEqualTo(HEAD + 9);
     }
 
@@ -134,8 +165,11 @@ class QueryTest {
     void accountsAndContractsRenderInNearcoreShapes() {
         rpc = new RpcTestNode(new OneContractChain());
 
-        JsonNode account = rpc.call("query",
-                "{\"request_type\":\"view_account\",\"block_id\":" + HEAD + ",\"account_id\":\"counter.test.near\"}").result();
+        JsonNode account = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_account\",\"block_id\":" + HEAD
+                                + ",\"account_id\":\"counter.test.near\"}")
+                .result();
         assertThat(account.get("amount").asText()).isEqualTo("5000000000000000000000000");
         assertThat(account.get("locked").asText()).isEqualTo("0");
         assertThat(account.get("code_hash").asText()).isEqualTo(Base58.encode(BlockClock.sha256(WASM)));
@@ -144,21 +178,35 @@ class QueryTest {
         assertThat(account.get("block_height").asLong()).isEqualTo(HEAD);
         assertThat(account.get("block_hash").asText()).isEqualTo(rpc.clock.hash(HEAD));
 
-        JsonNode code = rpc.call("query",
-                "{\"request_type\":\"view_code\",\"finality\":\"optimistic\",\"account_id\":\"counter.test.near\"}").result();
+        JsonNode code = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_code\",\"finality\":\"optimistic\",\"account_id\":\"counter.test.near\"}")
+                .result();
         assertThat(Base64.getDecoder().decode(code.get("code_base64").asText())).isEqualTo(WASM);
         assertThat(code.get("hash").asText()).isEqualTo(account.get("code_hash").asText());
 
-        JsonNode state = rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\","
-                + "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"" + b64("STATE") + "\"}").result();
+        JsonNode state = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_state\",\"finality\":\"final\","
+                                + "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"" + b64("STATE") + "\"}")
+                .result();
         assertThat(state.get("values")).hasSize(1);
         assertThat(state.at("/values/0/key").asText()).isEqualTo(b64("STATE"));
         assertThat(state.at("/values/0/value").asText()).isEqualTo(b64("42"));
-        assertThat(rpc.call("query", "{\"request_type\":\"view_state\",\"finality\":\"final\","
-                + "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"}").result().get("values")).hasSize(2);
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"view_state\",\"finality\":\"final\","
+                                        + "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"}")
+                        .result()
+                        .get("values"))
+                .hasSize(2);
 
-        JsonNode call = rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
-                + "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"" + b64("{}") + "\"}").result();
+        JsonNode call = rpc.call(
+                        "query",
+                        "{\"request_type\":\"call_function\",\"finality\":\"final\","
+                                + "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\""
+                                + b64("{}") + "\"}")
+                .result();
         assertThat(call.get("result").isArray()).isTrue();
         byte[] result = new byte[call.get("result").size()];
         for (int i = 0; i < result.length; i++) {
@@ -173,8 +221,10 @@ class QueryTest {
     void contractFailuresUseNearcoresLegacyResultWithError() {
         rpc = new RpcTestNode(new OneContractChain());
 
-        RpcTestNode.Reply reply = rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
-                + "\"account_id\":\"counter.test.near\",\"method_name\":\"nope\",\"args_base64\":\"\"}");
+        RpcTestNode.Reply reply = rpc.call(
+                "query",
+                "{\"request_type\":\"call_function\",\"finality\":\"final\","
+                        + "\"account_id\":\"counter.test.near\",\"method_name\":\"nope\",\"args_base64\":\"\"}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().has("error")).isFalse();
@@ -188,17 +238,31 @@ class QueryTest {
     void accountsWithoutCodeReportMissingCodeAsNearcoreDoes() {
         rpc = new RpcTestNode(new OneContractChain());
 
-        assertThat(rpc.call("query", "{\"request_type\":\"call_function\",\"finality\":\"final\","
-                + "\"account_id\":\"alice.test.near\",\"method_name\":\"m\",\"args_base64\":\"\"}").result().get("error").asText())
-                .isEqualTo("wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\"alice.test.near\") })");
-        JsonNode error = rpc.call("query",
-                "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}").error();
-        assertHandlerError(error, "NO_CONTRACT_CODE",
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"call_function\",\"finality\":\"final\","
+                                        + "\"account_id\":\"alice.test.near\",\"method_name\":\"m\",\"args_base64\":\"\"}")
+                        .result()
+                        .get("error")
+                        .asText())
+                .isEqualTo(
+                        "wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\"alice.test.near\") })");
+        JsonNode error = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}")
+                .error();
+        assertHandlerError(
+                error,
+                "NO_CONTRACT_CODE",
                 "Contract code for contract ID #alice.test.near has never been observed on the node");
         assertThat(error.at("/cause/info/contract_account_id").asText()).isEqualTo("alice.test.near");
-        assertThat(rpc.call("query",
-                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}").result()
-                .get("code_hash").asText()).isEqualTo("11111111111111111111111111111111");
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"alice.test.near\"}")
+                        .result()
+                        .get("code_hash")
+                        .asText())
+                .isEqualTo("11111111111111111111111111111111");
     }
 
     @Test
@@ -206,11 +270,19 @@ class QueryTest {
         rpc = new RpcTestNode(new OneContractChain());
         String key = "ed25519:" + Base58.encode(BlockClock.sha256("key"));
 
-        JsonNode missing = rpc.call("query", "{\"request_type\":\"view_access_key\",\"finality\":\"final\","
-                + "\"account_id\":\"alice.test.near\",\"public_key\":\"" + key + "\"}").result();
+        JsonNode missing = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_access_key\",\"finality\":\"final\","
+                                + "\"account_id\":\"alice.test.near\",\"public_key\":\"" + key + "\"}")
+                .result();
         assertThat(missing.get("error").asText()).isEqualTo("access key " + key + " does not exist while viewing");
-        assertThat(rpc.call("query", "{\"request_type\":\"view_access_key_list\",\"finality\":\"final\","
-                + "\"account_id\":\"alice.test.near\"}").result().get("keys")).isEmpty();
+        assertThat(rpc.call(
+                                "query",
+                                "{\"request_type\":\"view_access_key_list\",\"finality\":\"final\","
+                                        + "\"account_id\":\"alice.test.near\"}")
+                        .result()
+                        .get("keys"))
+                .isEmpty();
     }
 
     @Test
@@ -237,8 +309,8 @@ class QueryTest {
             }
         });
 
-        RpcTestNode.Reply reply = rpc.call("query",
-                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"a.near\"}");
+        RpcTestNode.Reply reply = rpc.call(
+                "query", "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"a.near\"}");
 
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.error().get("name").asText()).isEqualTo("INTERNAL_ERROR");
@@ -253,14 +325,20 @@ class QueryTest {
 
     /** A stand-in for the contract simulator: one contract account with two state entries, one plain account. */
     private static final class OneContractChain implements ChainView {
-        private final Map<String, byte[]> state = new TreeMap<>(Map.of("STATE", "42".getBytes(), "other", "x".getBytes()));
+        private final Map<String, byte[]> state =
+                new TreeMap<>(Map.of("STATE", "42".getBytes(), "other", "x".getBytes()));
 
         @Override
         public Optional<Account> account(String accountId) {
             return switch (accountId) {
-                case "counter.test.near" -> Optional.of(new Account(new BigInteger("5000000000000000000000000"),
-                        BigInteger.ZERO, BlockClock.sha256(WASM), 350));
-                case "alice.test.near" -> Optional.of(new Account(BigInteger.TEN, BigInteger.ZERO, Account.NO_CODE, 182));
+                case "counter.test.near" ->
+                    Optional.of(new Account(
+                            new BigInteger("5000000000000000000000000"),
+                            BigInteger.ZERO,
+                            BlockClock.sha256(WASM),
+                            350));
+                case "alice.test.near" ->
+                    Optional.of(new Account(BigInteger.TEN, BigInteger.ZERO, Account.NO_CODE, 182));
                 default -> Optional.empty();
             };
         }
@@ -275,7 +353,8 @@ class QueryTest {
             List<StateEntry> entries = new ArrayList<>();
             state.forEach((key, value) -> {
                 byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-                if (keyBytes.length >= prefix.length && Arrays.equals(keyBytes, 0, prefix.length, prefix, 0, prefix.length)) {
+                if (keyBytes.length >= prefix.length
+                        && Arrays.equals(keyBytes, 0, prefix.length, prefix, 0, prefix.length)) {
                     entries.add(new StateEntry(keyBytes, value));
                 }
             });

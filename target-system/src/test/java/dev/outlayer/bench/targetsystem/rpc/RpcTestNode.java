@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,10 @@
 package dev.outlayer.bench.targetsystem.testing;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Prints, at the end of the run, which test classes {@link RequiredTools} skipped and why, so the
@@ -25,7 +24,11 @@ public final class MissingToolsSummary implements TestExecutionListener {
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         if (reason.startsWith(RequiredTools.SKIP_REASON)) {
-            long count = test.isTest() ? 1 : plan.getDescendants(test).stream().filter(TestIdentifier::isTest).count();
+            long count = test.isTest()
+                    ? 1
+                    : plan.getDescendants(test).stream()
+                            .filter(TestIdentifier::isTest)
+                            .count();
             tests += count;
             skipped.put(test.getDisplayName() + " (" + tests(count) + ")", reason);
         }
@@ -36,9 +39,10 @@ public final class MissingToolsSummary implements TestExecutionListener {
         if (skipped.isEmpty()) {
             return;
         }
-        StringBuilder out = new StringBuilder("\nSkipped " + tests(tests) + " for missing tools"
-                + " (-D" + RequiredTools.REQUIRE_PROPERTY + "=true makes a missing tool fail the run):\n");
-        skipped.forEach((test, reason) -> out.append("  ").append(test).append(": ").append(reason).append('\n'));
+        StringBuilder out = new StringBuilder("\nSkipped " + tests(tests) + " for missing tools" + " (-D"
+                + RequiredTools.REQUIRE_PROPERTY + "=true makes a missing tool fail the run):\n");
+        skipped.forEach((test, reason) ->
+                out.append("  ").append(test).append(": ").append(reason).append('\n'));
         System.out.print(out);
     }
 

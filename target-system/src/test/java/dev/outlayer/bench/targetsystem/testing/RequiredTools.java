@@ -1,10 +1,6 @@
 package dev.outlayer.bench.targetsystem.testing;
 
 import dev.outlayer.bench.targetsystem.throttle.RedisServerProcess;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class tagged {@code needs-<tool>} only when that tool is installed. Without it the
@@ -44,8 +43,11 @@ public final class RequiredTools implements ExecutionCondition {
     private enum Tool {
         redis(REDIS, "redis-server", () -> RedisServerProcess.binary().isPresent(), "apt-get install redis-server"),
         node(NODE, "node", () -> runs("node", "--version"), "apt-get install nodejs"),
-        nearApiJs(NEAR_API_JS, "near-api-js", () -> Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js"))
-                && Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js-v5")),
+        nearApiJs(
+                NEAR_API_JS,
+                "near-api-js",
+                () -> Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js"))
+                        && Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js-v5")),
                 "npm ci --prefix target-system/src/test/node"),
         wat2wasm(WAT2WASM, "wat2wasm", () -> runs("wat2wasm", "--version"), "apt-get install wabt");
 
@@ -67,14 +69,20 @@ public final class RequiredTools implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        List<Tool> missing = context.getTags().stream().filter(tag -> tag.startsWith("needs-")).map(RequiredTools::tool)
-                .filter(tool -> !INSTALLED.computeIfAbsent(tool, t -> t.installed.getAsBoolean())).toList();
+        List<Tool> missing = context.getTags().stream()
+                .filter(tag -> tag.startsWith("needs-"))
+                .map(RequiredTools::tool)
+                .filter(tool -> !INSTALLED.computeIfAbsent(tool, t -> t.installed.getAsBoolean()))
+                .toList();
         if (missing.isEmpty()) {
             return ConditionEvaluationResult.enabled("every tool it needs is installed");
         }
-        String what = missing.stream().map(tool -> tool.what + " (" + tool.install + ")").collect(Collectors.joining(", "));
+        String what = missing.stream()
+                .map(tool -> tool.what + " (" + tool.install + ")")
+                .collect(Collectors.joining(", "));
         if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
-            throw new IllegalStateException("required with -D" + REQUIRE_PROPERTY + "=true (as in CI) but not installed: " + what);
+            throw new IllegalStateException(
+                    "required with -D" + REQUIRE_PROPERTY + "=true (as in CI) but not installed: " + what);
         }
         return ConditionEvaluationResult.disabled(SKIP_REASON + what);
     }
@@ -91,7 +99,8 @@ public final class RequiredTools implements ExecutionCondition {
 
     private static boolean runs(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {

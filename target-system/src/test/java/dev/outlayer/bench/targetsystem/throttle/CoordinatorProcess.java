@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
 import dev.outlayer.bench.targetsystem.Main;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,14 +35,27 @@ final class CoordinatorProcess implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, Main.class.getName(),
-                "--host", "127.0.0.1", "--components", "coordinator,rpc",
-                "--coordinator-port", "0", "--rpc-port", "0", "--exit-on-stdin-eof"));
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                Main.class.getName(),
+                "--host",
+                "127.0.0.1",
+                "--components",
+                "coordinator,rpc",
+                "--coordinator-port",
+                "0",
+                "--rpc-port",
+                "0",
+                "--exit-on-stdin-eof"));
         command.addAll(List.of(flags));
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Process process =
+                new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader stdout =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String line; (line = stdout.readLine()) != null; ) {
@@ -68,15 +80,17 @@ final class CoordinatorProcess implements AutoCloseable {
             throw new IOException(name + " did not start: " + Files.readString(log));
         }
         // Keep draining stdout so the child never blocks on a full pipe.
-        Thread drain = new Thread(() -> {
-            try {
-                while (stdout.readLine() != null) {
-                    // Only the READY line matters.
-                }
-            } catch (IOException ignored) {
-                // The child is gone.
-            }
-        }, name + "-stdout");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        while (stdout.readLine() != null) {
+                            // Only the READY line matters.
+                        }
+                    } catch (IOException ignored) {
+                        // The child is gone.
+                    }
+                },
+                name + "-stdout");
         drain.setDaemon(true);
         drain.start();
         return new CoordinatorProcess(process, log, url);

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadDriver {
     /** Calls one stream may have waiting for an answer. */
     static final int OUTSTANDING = 4;
+
     private static final String BODY = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"status\",\"params\":[]}";
 
     /** Answers from one coordinator for one caller. */
@@ -47,8 +48,7 @@ final class LoadDriver {
     }
 
     /** One caller: an API key (null for anonymous) sent to every coordinator by its own threads. */
-    record Caller(String apiKey, List<String> coordinators, int threadsPerCoordinator) {
-    }
+    record Caller(String apiKey, List<String> coordinators, int threadsPerCoordinator) {}
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -76,11 +76,15 @@ final class LoadDriver {
                 for (int i = 0; i < caller.threadsPerCoordinator(); i++) {
                     Semaphore pending = new Semaphore(OUTSTANDING);
                     streams.add(pending);
-                    ticker.scheduleAtFixedRate(() -> {
-                        if (System.nanoTime() < end && pending.tryAcquire()) {
-                            send(request, tally, pending);
-                        }
-                    }, 0, pause.toMillis(), TimeUnit.MILLISECONDS);
+                    ticker.scheduleAtFixedRate(
+                            () -> {
+                                if (System.nanoTime() < end && pending.tryAcquire()) {
+                                    send(request, tally, pending);
+                                }
+                            },
+                            0,
+                            pause.toMillis(),
+                            TimeUnit.MILLISECONDS);
                 }
             }
         }
@@ -98,7 +102,9 @@ final class LoadDriver {
         }
 
         long admitted(Caller caller) {
-            return tallies.get(caller).values().stream().mapToLong(t -> t.count(200)).sum();
+            return tallies.get(caller).values().stream()
+                    .mapToLong(t -> t.count(200))
+                    .sum();
         }
     }
 
@@ -126,7 +132,11 @@ final class LoadDriver {
 
     static String get(String url) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return client.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -1,19 +1,13 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import io.github.bucket4j.ConsumptionProbe;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis store against a real redis-server, in one JVM: sharing, keys, expiry, reloads, failures. */
 @Tag(RequiredTools.REDIS)
@@ -35,6 +34,7 @@ class RedisRateLimitStoreTest {
 
     @TempDir
     Path dir;
+
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeAll
@@ -62,8 +62,9 @@ class RedisRateLimitStoreTest {
     }
 
     private RedisRateLimitStore store(StoreFailurePolicy policy, Duration timeout) {
-        return new RedisRateLimitStore(new RedisRateLimitStore.Settings(redis.url(), policy, timeout,
-                Duration.ofMillis(100), 16, 10_000), registry);
+        return new RedisRateLimitStore(
+                new RedisRateLimitStore.Settings(redis.url(), policy, timeout, Duration.ofMillis(100), 16, 10_000),
+                registry);
     }
 
     private Tier tier(String name, long rate, long burst) {
@@ -74,7 +75,7 @@ class RedisRateLimitStoreTest {
     void twoStoresShareOneBucket() {
         Tier tier = tier("small", 1, 5);
         try (RedisRateLimitStore a = store(StoreFailurePolicy.closed, Duration.ofSeconds(1));
-             RedisRateLimitStore b = store(StoreFailurePolicy.closed, Duration.ofSeconds(1))) {
+                RedisRateLimitStore b = store(StoreFailurePolicy.closed, Duration.ofSeconds(1))) {
             int admitted = 0;
             for (int i = 0; i < 10; i++) {
                 RedisRateLimitStore store = i % 2 == 0 ? a : b;
@@ -92,11 +93,16 @@ class RedisRateLimitStoreTest {
     void keysHideApiKeysCarryTierLimitsAndExpireWhenIdle() {
         Tier tier = tier("standard", 20, 40);
         try (RedisRateLimitStore store = store(StoreFailurePolicy.closed, Duration.ofSeconds(1))) {
-            assertThat(store.tryConsume(new ClientState("key:very-secret-api-key", tier)).isConsumed()).isTrue();
-            assertThat(store.tryConsume(new ClientState("ip:127.0.0.1", tier)).isConsumed()).isTrue();
+            assertThat(store.tryConsume(new ClientState("key:very-secret-api-key", tier))
+                            .isConsumed())
+                    .isTrue();
+            assertThat(store.tryConsume(new ClientState("ip:127.0.0.1", tier)).isConsumed())
+                    .isTrue();
         }
         List<String> keys = commands.keys(RedisRateLimitStore.KEY_PREFIX + "*");
-        assertThat(keys).hasSize(2).noneMatch(k -> k.contains("very-secret-api-key"))
+        assertThat(keys)
+                .hasSize(2)
+                .noneMatch(k -> k.contains("very-secret-api-key"))
                 .allMatch(k -> k.startsWith("outlayer:throttle:20r40b:"))
                 .contains("outlayer:throttle:20r40b:ip:127.0.0.1");
         for (String key : keys) {
@@ -111,8 +117,8 @@ class RedisRateLimitStoreTest {
         Path keys = dir.resolve("keys.csv");
         Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nstandard,1,3,8\n");
         Files.writeString(keys, "api_key,tier,owner\nk1,standard,alice.test.near\n");
-        try (Throttle throttle = new Throttle(tiers, keys, registry, store(StoreFailurePolicy.closed, Duration.ofSeconds(1)),
-                1000, 1_000_000_000L)) {
+        try (Throttle throttle = new Throttle(
+                tiers, keys, registry, store(StoreFailurePolicy.closed, Duration.ofSeconds(1)), 1000, 1_000_000_000L)) {
             InetAddress address = InetAddress.getLoopbackAddress();
             long admitted = 0;
             for (int i = 0; i < 5; i++) {
@@ -142,7 +148,8 @@ class RedisRateLimitStoreTest {
         // A generous timeout: the first call on a fresh connection loads bucket4j's script, cold.
         try (RedisRateLimitStore store = store(StoreFailurePolicy.closed, Duration.ofSeconds(1))) {
             ClientState client = new ClientState("key:k", tier);
-            assertThat(store.tryConsumeAsync(client)).failsWithin(Duration.ofSeconds(1))
+            assertThat(store.tryConsumeAsync(client))
+                    .failsWithin(Duration.ofSeconds(1))
                     .withThrowableOfType(Exception.class)
                     .withCauseInstanceOf(StoreUnavailableException.class)
                     .withMessageContaining("rate-limit store unavailable");
@@ -165,7 +172,9 @@ class RedisRateLimitStoreTest {
         try (RedisRateLimitStore store = store(StoreFailurePolicy.open, Duration.ofMillis(200))) {
             ClientState client = new ClientState("key:k", tier);
             for (int i = 0; i < 3; i++) {
-                assertThat(store.tryConsume(client).isConsumed()).as("warm-up, Redis answering").isTrue();
+                assertThat(store.tryConsume(client).isConsumed())
+                        .as("warm-up, Redis answering")
+                        .isTrue();
             }
             // Every client of Redis waits 1.5 s: slower than the 200 ms timeout.
             assertThat(redis.command("CLIENT PAUSE 1500 ALL")).isEqualTo("+OK");
@@ -177,22 +186,31 @@ class RedisRateLimitStoreTest {
             Map<?, ?> health = (Map<?, ?>) store.health();
             assertThat(health.get("state")).isEqualTo("degraded");
             assertThat((String) health.get("last_error")).contains("no reply within 200 ms");
-            assertThat(registry.get("outlayer_throttle_store_fallback_decisions").counter().count())
+            assertThat(registry.get("outlayer_throttle_store_fallback_decisions")
+                            .counter()
+                            .count())
                     .isEqualTo(StoreCircuit.FAILURES_TO_OPEN);
-            assertThat(registry.get("outlayer_throttle_store_latency").tag("outcome", "failed").timer().count())
+            assertThat(registry.get("outlayer_throttle_store_latency")
+                            .tag("outcome", "failed")
+                            .timer()
+                            .count())
                     .isEqualTo(StoreCircuit.FAILURES_TO_OPEN);
 
             awaitState(store, "up");
             long localBefore = client.localBucket().getAvailableTokens();
             assertThat(store.tryConsume(client).isConsumed()).isTrue();
-            assertThat(client.localBucket().getAvailableTokens()).as("back on Redis").isEqualTo(localBefore);
+            assertThat(client.localBucket().getAvailableTokens())
+                    .as("back on Redis")
+                    .isEqualTo(localBefore);
         }
     }
 
     private static void awaitState(RedisRateLimitStore store, String state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!state.equals(((Map<?, ?>) store.health()).get("state"))) {
-            assertThat(System.nanoTime()).as("store %s: %s", state, store.health()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("store %s: %s", state, store.health())
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }

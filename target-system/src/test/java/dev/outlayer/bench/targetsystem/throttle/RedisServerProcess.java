@@ -56,10 +56,20 @@ public final class RedisServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        process = new ProcessBuilder(List.of(binary.toString(),
-                "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", workDir.toString(),
-                "--loglevel", "warning"))
+        process = new ProcessBuilder(List.of(
+                        binary.toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        workDir.toString(),
+                        "--loglevel",
+                        "warning"))
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("redis.log").toFile())
                 .start();
@@ -139,7 +149,8 @@ public final class RedisServerProcess implements AutoCloseable {
     public void close() throws InterruptedException, IOException {
         kill();
         try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -1,22 +1,21 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import dev.outlayer.bench.targetsystem.throttle.LoadDriver.Caller;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two coordinator processes behind one real redis-server: a key and the anonymous tier driven
@@ -37,38 +36,52 @@ class SharedRedisThrottleTest {
 
     @TempDir
     static Path dir;
+
     static RedisServerProcess redis;
     static CoordinatorProcess open;
     static CoordinatorProcess closed;
 
     @BeforeAll
     static void start() throws Exception {
-        Files.writeString(dir.resolve("tiers.csv"), "tier,rate_per_second,burst,max_in_flight\n"
-                + "anonymous," + ANON_RATE + "," + ANON_BURST + ",4\n"
-                + "standard," + RATE + "," + BURST + ",8\n"
-                + "warm,100000,100000,64\n");
-        Files.writeString(dir.resolve("keys.csv"), "api_key,tier,owner\n"
-                + KEY + ",standard,alice.test.near\n"
-                + "warm-up-key,warm,bench.test.near\n");
+        Files.writeString(
+                dir.resolve("tiers.csv"),
+                "tier,rate_per_second,burst,max_in_flight\n"
+                        + "anonymous," + ANON_RATE + "," + ANON_BURST + ",4\n"
+                        + "standard," + RATE + "," + BURST + ",8\n"
+                        + "warm,100000,100000,64\n");
+        Files.writeString(
+                dir.resolve("keys.csv"),
+                "api_key,tier,owner\n" + KEY + ",standard,alice.test.near\n" + "warm-up-key,warm,bench.test.near\n");
         redis = RedisServerProcess.start();
         open = coordinator("open", "open");
         closed = coordinator("closed", "closed");
         // Load classes, JIT and bucket4j's Lua script on a key of its own before anything is measured.
-        new LoadDriver().run(List.of(new Caller("warm-up-key", List.of(open.url(), closed.url()), 2)),
-                Duration.ofMillis(1500), Duration.ofMillis(2));
+        new LoadDriver()
+                .run(
+                        List.of(new Caller("warm-up-key", List.of(open.url(), closed.url()), 2)),
+                        Duration.ofMillis(1500),
+                        Duration.ofMillis(2));
     }
 
     private static CoordinatorProcess coordinator(String name, String policy) throws Exception {
-        return CoordinatorProcess.start(dir, name,
-                "--tiers-file", dir.resolve("tiers.csv").toString(),
-                "--api-keys-file", dir.resolve("keys.csv").toString(),
-                "--throttle-store", redis.url(),
-                "--throttle-store-failure", policy,
+        return CoordinatorProcess.start(
+                dir,
+                name,
+                "--tiers-file",
+                dir.resolve("tiers.csv").toString(),
+                "--api-keys-file",
+                dir.resolve("keys.csv").toString(),
+                "--throttle-store",
+                redis.url(),
+                "--throttle-store-failure",
+                policy,
                 // Generous for a busy shared CI machine (a 50 ms default is for real deployments): a
                 // timeout while Redis is up would fail open or closed and blur the shared count.
                 // Killing Redis fails calls at once, so the outage phase does not wait on it.
-                "--throttle-store-timeout-ms", "2000",
-                "--throttle-store-retry-ms", "250");
+                "--throttle-store-timeout-ms",
+                "2000",
+                "--throttle-store-retry-ms",
+                "250");
     }
 
     @AfterAll
@@ -98,7 +111,8 @@ class SharedRedisThrottleTest {
         LoadDriver.Tally openOutage = outage.tally(key, open.url());
         LoadDriver.Tally closedOutage = outage.tally(key, closed.url());
         System.out.printf("outage %.1f s: open %s, closed %s%n", outage.seconds(), openOutage, closedOutage);
-        assertThat(openOutage.count(200)).isPositive()
+        assertThat(openOutage.count(200))
+                .isPositive()
                 .isLessThanOrEqualTo(BURST + (long) (RATE * outage.seconds()) + 1);
         assertThat(openOutage.count(200) + openOutage.count(429)).isEqualTo(openOutage.total());
         assertThat(closedOutage.count(503)).isEqualTo(closedOutage.total()).isPositive();
@@ -115,7 +129,8 @@ class SharedRedisThrottleTest {
         assertThat(health(closed).path("failure_policy").asText()).isEqualTo("closed");
         String metrics = LoadDriver.get(open.url() + "/metrics");
         assertThat(metrics).contains("outlayer_throttle_store_latency_seconds_bucket");
-        assertThat(metricValue(metrics, "outlayer_throttle_store_fallback_decisions_total")).isPositive();
+        assertThat(metricValue(metrics, "outlayer_throttle_store_fallback_decisions_total"))
+                .isPositive();
 
         // 3. Redis back (empty, as after a crash without persistence): both recover without a restart.
         redis.startAgain();
@@ -130,12 +145,20 @@ class SharedRedisThrottleTest {
     private static void assertWithinSharedLimit(LoadDriver.Result result, Caller caller, long burst, long rate) {
         long bound = burst + (long) Math.floor(rate * result.seconds()) + 1;
         long admitted = result.admitted(caller);
-        System.out.printf("%s over %.2f s: admitted %d (bound %d) %s%n",
-                caller.apiKey() == null ? "anonymous" : caller.apiKey(), result.seconds(), admitted, bound,
+        System.out.printf(
+                "%s over %.2f s: admitted %d (bound %d) %s%n",
+                caller.apiKey() == null ? "anonymous" : caller.apiKey(),
+                result.seconds(),
+                admitted,
+                bound,
                 result.tallies().get(caller));
         for (LoadDriver.Tally tally : result.tallies().get(caller).values()) {
-            assertThat(tally.otherBodies).as("only 200 and 429 while Redis is up").isEmpty();
-            assertThat(tally.count(200)).as("each instance admits part of the shared budget").isPositive();
+            assertThat(tally.otherBodies)
+                    .as("only 200 and 429 while Redis is up")
+                    .isEmpty();
+            assertThat(tally.count(200))
+                    .as("each instance admits part of the shared budget")
+                    .isPositive();
         }
         assertThat(admitted).isLessThanOrEqualTo(bound).isGreaterThanOrEqualTo((long) Math.ceil(0.9 * bound));
     }
@@ -147,13 +170,16 @@ class SharedRedisThrottleTest {
     private static void awaitUp(CoordinatorProcess coordinator) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!health(coordinator).path("state").asText().equals("up")) {
-            assertThat(System.nanoTime()).as("%s back up: %s", coordinator.url(), health(coordinator)).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s back up: %s", coordinator.url(), health(coordinator))
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }
 
     private static double metricValue(String metrics, String name) {
-        return metrics.lines().filter(line -> line.startsWith(name))
+        return metrics.lines()
+                .filter(line -> line.startsWith(name))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -13,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ThrottleTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -94,7 +93,12 @@ class ThrottleTest {
         ThrottleFixture fixture = new ThrottleFixture(dir, fastRefill, "api_key,tier,owner\n");
         try (Throttle throttle = fixture.throttle(0)) {
             for (int i = 0; i < 5_000; i++) {
-                throttle.decide(null, InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(0x0A000000 + i).array())).release();
+                throttle.decide(
+                                null,
+                                InetAddress.getByAddress(ByteBuffer.allocate(4)
+                                        .putInt(0x0A000000 + i)
+                                        .array()))
+                        .release();
             }
             assertThat(throttle.clientCount()).isGreaterThan(0);
             // A full bucket refills in 1 ms here; well after that every idle entry is gone.
@@ -119,10 +123,14 @@ class ThrottleTest {
             assertThat(fifth.outcome()).isEqualTo(Decision.Outcome.REJECTED_CONCURRENCY);
             assertThat(fifth.reason()).isEqualTo("concurrency");
             assertThat(fifth.remaining()).isEqualTo(6);
-            assertThat(throttle.tierMetrics().get("anonymous")).extracting("in_flight").isEqualTo(4);
+            assertThat(throttle.tierMetrics().get("anonymous"))
+                    .extracting("in_flight")
+                    .isEqualTo(4);
             held.forEach(Decision::release);
             assertThat(throttle.decide(null, LOOPBACK).admitted()).isTrue();
-            assertThat(throttle.tierMetrics().get("anonymous")).extracting("rejected_concurrency").isEqualTo(1L);
+            assertThat(throttle.tierMetrics().get("anonymous"))
+                    .extracting("rejected_concurrency")
+                    .isEqualTo(1L);
         }
     }
 
@@ -136,8 +144,13 @@ class ThrottleTest {
             }
             assertThat(throttle.decide("key-a", LOOPBACK).admitted()).isFalse();
 
-            ThrottleFixture.write(fixture.tiers, ThrottleFixture.TIERS.replace("standard,20,40,8", "standard,20,40,8\npremium,1000,500,50"));
-            ThrottleFixture.write(fixture.keys, ThrottleFixture.KEYS.replace("key-a,standard", "key-a,premium") + "key-new,standard,dave.test.near\n");
+            ThrottleFixture.write(
+                    fixture.tiers,
+                    ThrottleFixture.TIERS.replace("standard,20,40,8", "standard,20,40,8\npremium,1000,500,50"));
+            ThrottleFixture.write(
+                    fixture.keys,
+                    ThrottleFixture.KEYS.replace("key-a,standard", "key-a,premium")
+                            + "key-new,standard,dave.test.near\n");
             bumpModifiedTime(fixture.tiers);
             bumpModifiedTime(fixture.keys);
             assertThat(throttle.reloadIfChanged()).isTrue();
@@ -148,7 +161,8 @@ class ThrottleTest {
             assertThat(throttle.ownerOf("key-new")).isEqualTo("dave.test.near");
 
             // A broken file keeps the last good configuration serving.
-            ThrottleFixture.write(fixture.tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,notanumber,1,1\n");
+            ThrottleFixture.write(
+                    fixture.tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,notanumber,1,1\n");
             bumpModifiedTime(fixture.tiers);
             assertThat(throttle.reloadIfChanged()).isFalse();
             assertThat(throttle.config().tiers()).containsKey("premium");

@@ -7,7 +7,6 @@ import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
-
 import java.math.BigInteger;
 import java.util.Base64;
 
@@ -20,8 +19,16 @@ import java.util.Base64;
  * @param linux   {@code mode: "linux"}: run as a process of the Linux emulator
  * @param secrets the keystore reference to inject (linux mode only), or null
  */
-public record CallBody(String method, byte[] args, boolean linux, String signerId, String predecessorId,
-                       BigInteger attachedDeposit, long gas, JsonNode secrets, boolean coldStart) {
+public record CallBody(
+        String method,
+        byte[] args,
+        boolean linux,
+        String signerId,
+        String predecessorId,
+        BigInteger attachedDeposit,
+        long gas,
+        JsonNode secrets,
+        boolean coldStart) {
     private static final BigInteger MAX_DEPOSIT = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
     private static final BigInteger MAX_GAS = BigInteger.valueOf(CallRequest.DEFAULT_GAS);
     private static final byte[] NO_ARGS = new byte[0];
@@ -36,24 +43,30 @@ public record CallBody(String method, byte[] args, boolean linux, String signerI
             }
         }
         if (secrets != null && !linux) {
-            throw ApiException.invalid("secrets become environment variables of a linux-mode process: add \"mode\": \"linux\"");
+            throw ApiException.invalid(
+                    "secrets become environment variables of a linux-mode process: add \"mode\": \"linux\"");
         }
     }
 
     /** The JSON shape: {@code args} any JSON value (sent as its JSON text) or {@code args_base64} raw bytes. */
     @JsonCreator
-    static CallBody fromJson(@JsonProperty("method") String method,
-                             @JsonProperty("args") JsonNode args,
-                             @JsonProperty("args_base64") String argsBase64,
-                             @JsonProperty("mode") String mode,
-                             @JsonProperty("signer_id") String signerId,
-                             @JsonProperty("predecessor_id") String predecessorId,
-                             @JsonProperty("attached_deposit") JsonNode attachedDeposit,
-                             @JsonProperty("gas") JsonNode gas,
-                             @JsonProperty("secrets") JsonNode secrets,
-                             @JsonProperty("cold_start") Boolean coldStart) {
+    static CallBody fromJson(
+            @JsonProperty("method") String method,
+            @JsonProperty("args") JsonNode args,
+            @JsonProperty("args_base64") String argsBase64,
+            @JsonProperty("mode") String mode,
+            @JsonProperty("signer_id") String signerId,
+            @JsonProperty("predecessor_id") String predecessorId,
+            @JsonProperty("attached_deposit") JsonNode attachedDeposit,
+            @JsonProperty("gas") JsonNode gas,
+            @JsonProperty("secrets") JsonNode secrets,
+            @JsonProperty("cold_start") Boolean coldStart) {
         String signer = signerId == null ? CallRequest.DEFAULT_SIGNER : signerId;
-        return new CallBody(method, args(args, argsBase64), linux(mode), signer,
+        return new CallBody(
+                method,
+                args(args, argsBase64),
+                linux(mode),
+                signer,
                 predecessorId == null ? signer : predecessorId,
                 unsigned(attachedDeposit, "attached_deposit", BigInteger.ZERO, MAX_DEPOSIT),
                 unsigned(gas, "gas", MAX_GAS, MAX_GAS).longValueExact(),
@@ -101,7 +114,9 @@ public record CallBody(String method, byte[] args, boolean linux, String signerI
         }
         BigInteger value;
         try {
-            value = node.isIntegralNumber() ? node.bigIntegerValue() : new BigInteger(node.asText().trim());
+            value = node.isIntegralNumber()
+                    ? node.bigIntegerValue()
+                    : new BigInteger(node.asText().trim());
         } catch (NumberFormatException e) {
             throw ApiException.invalid(field + " must be a non-negative integer (number or decimal string)");
         }

@@ -18,7 +18,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.SameThreadExecutor;
-
 import java.util.Map;
 
 /**
@@ -34,8 +33,12 @@ public final class ContractRoutes {
     private final LinuxMode linux;
 
     /** @param linux what runs {@code mode: "linux"}; null refuses that mode */
-    public ContractRoutes(ContractSimulator simulator, CallScheduler scheduler, BodyReader bodies, long maxWasmBytes,
-                          LinuxMode linux) {
+    public ContractRoutes(
+            ContractSimulator simulator,
+            CallScheduler scheduler,
+            BodyReader bodies,
+            long maxWasmBytes,
+            LinuxMode linux) {
         this.simulator = simulator;
         this.scheduler = scheduler;
         this.bodies = bodies;
@@ -48,22 +51,25 @@ public final class ContractRoutes {
         coordinator.route(Methods.POST, "/contracts/{account_id}/call", exchange -> call(exchange, false));
         coordinator.route(Methods.POST, "/contracts/{account_id}/view", exchange -> call(exchange, true));
         coordinator.route(Methods.GET, "/contracts/{account_id}", this::summary);
-        coordinator.health("contracts", () -> Map.of(
-                "accounts", simulator.accounts().size(),
-                "compiled_modules", simulator.compiledModules(),
-                "queued", scheduler.queued(),
-                "queue_capacity", scheduler.capacity()));
+        coordinator.health(
+                "contracts",
+                () -> Map.of(
+                        "accounts", simulator.accounts().size(),
+                        "compiled_modules", simulator.compiledModules(),
+                        "queued", scheduler.queued(),
+                        "queue_capacity", scheduler.capacity()));
     }
 
     private static String accountId(HttpServerExchange exchange) {
         // The coordinator's router keeps path parameters in the match, not in the query.
-        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("account_id");
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
+                .getParameters()
+                .get("account_id");
     }
 
     /** What a deploy reports. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    private record Deployed(String accountId, String codeHash, int codeSize) {
-    }
+    private record Deployed(String accountId, String codeHash, int codeSize) {}
 
     // ---- PUT /contracts/{account_id} ----
 
@@ -73,10 +79,14 @@ public final class ContractRoutes {
             // Before the body is read: a wrong path should not cost a 4 MiB upload.
             throw ApiException.invalid("invalid NEAR account id: " + accountId);
         }
-        bodies.bytes(exchange, maxWasmBytes, (ex, code) -> onWorker(ex, accountId, () -> {
-            ContractSimulator.Deployed deployed = simulator.deploy(accountId, code);
-            Responses.json(ex, 201, new Deployed(deployed.accountId(), deployed.codeHash(), deployed.codeSize()));
-        }));
+        bodies.bytes(
+                exchange,
+                maxWasmBytes,
+                (ex, code) -> onWorker(ex, accountId, () -> {
+                    ContractSimulator.Deployed deployed = simulator.deploy(accountId, code);
+                    Responses.json(
+                            ex, 201, new Deployed(deployed.accountId(), deployed.codeHash(), deployed.codeSize()));
+                }));
     }
 
     // ---- POST /contracts/{account_id}/call and /view ----
@@ -110,15 +120,16 @@ public final class ContractRoutes {
         }
         timing.add("instantiate", outcome.instantiateNanos());
         timing.add("exec", outcome.execNanos());
-        Responses.json(exchange, outcome.success() ? 200 : 422, CallAnswer.of(request.accountId(), outcome, accounting));
+        Responses.json(
+                exchange, outcome.success() ? 200 : 422, CallAnswer.of(request.accountId(), outcome, accounting));
     }
 
     // ---- GET /contracts/{account_id} ----
 
     private void summary(HttpServerExchange exchange) {
         String accountId = accountId(exchange);
-        var account = simulator.account(accountId)
-                .orElseThrow(() -> ApiException.notFound("unknown account " + accountId));
+        var account =
+                simulator.account(accountId).orElseThrow(() -> ApiException.notFound("unknown account " + accountId));
         AccountSummary summary = account.read(snapshot -> AccountSummary.of(accountId, snapshot));
         Responses.json(exchange, 200, summary);
     }
@@ -132,7 +143,9 @@ public final class ContractRoutes {
      */
     private void onWorker(HttpServerExchange exchange, String serialAccount, ErrorHandler.Task work) {
         // Submitted once the exchange is dispatched (same thread), so that the scheduler's refusal is ours to answer.
-        ErrorHandler.dispatch(exchange, SameThreadExecutor.INSTANCE,
+        ErrorHandler.dispatch(
+                exchange,
+                SameThreadExecutor.INSTANCE,
                 () -> scheduler.submit(serialAccount, () -> ErrorHandler.guard(exchange, work)));
     }
 }

@@ -8,8 +8,7 @@ import dev.outlayer.bench.targetsystem.keystore.Scope;
 
 /** The keystore's request bodies (docs/keystore.md), read by Jackson; required fields are checked here. */
 final class KeystoreRequests {
-    private KeystoreRequests() {
-    }
+    private KeystoreRequests() {}
 
     /** {@code POST /pubkey {repo, owner, branch?}}. */
     record PublicKey(String repo, String owner, String branch) {

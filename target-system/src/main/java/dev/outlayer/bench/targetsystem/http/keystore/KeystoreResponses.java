@@ -5,29 +5,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.keystore.SecretProfile;
-
 import java.util.List;
 
 /** The keystore's answers (docs/keystore.md). None ever holds a ciphertext except as its size, nor a plaintext but /decrypt's. */
 final class KeystoreResponses {
-    private KeystoreResponses() {
-    }
+    private KeystoreResponses() {}
 
     /** {@code POST /pubkey}. */
-    record PublicKey(String pubkey, String seed) {
-    }
+    record PublicKey(String pubkey, String seed) {}
 
     /** {@code GET /pubkey?seed=...}: also under OutLayer keystore-worker's name for the key. */
-    record SeedPublicKey(String pubkey, @JsonProperty("public_key_hex") String publicKeyHex, String seed) {
-    }
+    record SeedPublicKey(
+            String pubkey, @JsonProperty("public_key_hex") String publicKeyHex, String seed) {}
 
     /** A profile as listed: everything but the ciphertext, and never any plaintext. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Profile(String owner, String profile, String repo, String branch, JsonNode access, int ciphertextBytes,
-                   String createdAt, String updatedAt) {
+    record Profile(
+            String owner,
+            String profile,
+            String repo,
+            String branch,
+            JsonNode access,
+            int ciphertextBytes,
+            String createdAt,
+            String updatedAt) {
         static Profile of(SecretProfile p) {
-            return new Profile(p.owner(), p.profile(), p.scope().repo(), p.scope().branch(), p.access().toJson(),
-                    p.ciphertextBytes(), p.createdAt().toString(), p.updatedAt().toString());
+            return new Profile(
+                    p.owner(),
+                    p.profile(),
+                    p.scope().repo(),
+                    p.scope().branch(),
+                    p.access().toJson(),
+                    p.ciphertextBytes(),
+                    p.createdAt().toString(),
+                    p.updatedAt().toString());
         }
     }
 
@@ -39,6 +50,5 @@ final class KeystoreResponses {
     }
 
     /** {@code POST /decrypt}: base64 of the profile's JSON object of variables. */
-    record Plaintext(@JsonProperty("plaintext_secrets") String plaintextSecrets) {
-    }
+    record Plaintext(@JsonProperty("plaintext_secrets") String plaintextSecrets) {}
 }

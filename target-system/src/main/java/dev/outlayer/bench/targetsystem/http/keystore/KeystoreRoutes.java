@@ -12,7 +12,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
-
 import java.util.Base64;
 import java.util.Deque;
 
@@ -60,7 +59,8 @@ public final class KeystoreRoutes {
     private void publicKeyForSeed(HttpServerExchange exchange) {
         Deque<String> seed = exchange.getQueryParameters().get("seed");
         if (seed == null || seed.isEmpty() || seed.getFirst().isBlank()) {
-            throw ApiException.invalid("query parameter 'seed' (repo:owner[:branch]) is required; or POST /pubkey {repo, owner, branch?}");
+            throw ApiException.invalid(
+                    "query parameter 'seed' (repo:owner[:branch]) is required; or POST /pubkey {repo, owner, branch?}");
         }
         long start = System.nanoTime();
         String pubkey = keystore.publicKeyHexForSeed(seed.getFirst());
@@ -73,12 +73,19 @@ public final class KeystoreRoutes {
         String owner = pathParam(exchange, "owner");
         String profile = pathParam(exchange, "profile");
         keystore.requireOwner(bearer(exchange), owner);
-        bodies.bytes(exchange, (ex, body) -> ErrorHandler.dispatch(ex, () -> {
-            var request = JsonCodec.read(body, KeystoreRequests.StoreProfile.class);
-            KeystoreService.Stored stored = keystore.store(owner, profile, request.scope(owner),
-                    request.encryptedSecretsBase64(), request.access(), ServerTiming.of(ex));
-            Responses.json(ex, stored.created() ? 201 : 200, KeystoreResponses.Profile.of(stored.profile()));
-        }));
+        bodies.bytes(
+                exchange,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    var request = JsonCodec.read(body, KeystoreRequests.StoreProfile.class);
+                    KeystoreService.Stored stored = keystore.store(
+                            owner,
+                            profile,
+                            request.scope(owner),
+                            request.encryptedSecretsBase64(),
+                            request.access(),
+                            ServerTiming.of(ex));
+                    Responses.json(ex, stored.created() ? 201 : 200, KeystoreResponses.Profile.of(stored.profile()));
+                }));
     }
 
     /** {@code GET /secrets/{owner}}: the owner's profiles, without ciphertexts or plaintext. */
@@ -91,7 +98,8 @@ public final class KeystoreRoutes {
     private void show(HttpServerExchange exchange) {
         String owner = pathParam(exchange, "owner");
         keystore.requireOwner(bearer(exchange), owner);
-        Responses.json(exchange, 200, KeystoreResponses.Profile.of(keystore.show(owner, pathParam(exchange, "profile"))));
+        Responses.json(
+                exchange, 200, KeystoreResponses.Profile.of(keystore.show(owner, pathParam(exchange, "profile"))));
     }
 
     private void delete(HttpServerExchange exchange) {
@@ -111,8 +119,10 @@ public final class KeystoreRoutes {
         keystore.requireWorker(bearer(exchange));
         ServerTiming.of(exchange).since("auth", start);
         bodies.json(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
-            byte[] plaintext = keystore.decrypt(request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
-            Responses.json(ex, 200, new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
+            byte[] plaintext =
+                    keystore.decrypt(request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
+            Responses.json(
+                    ex, 200, new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
         });
     }
 
@@ -126,6 +136,8 @@ public final class KeystoreRoutes {
     }
 
     private static String pathParam(HttpServerExchange exchange, String name) {
-        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
+                .getParameters()
+                .get(name);
     }
 }

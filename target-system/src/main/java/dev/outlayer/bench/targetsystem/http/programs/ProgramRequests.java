@@ -7,7 +7,6 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.linux.ProcessLimits;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,8 +19,7 @@ import java.util.Objects;
  * it can on its own and becomes the emulator's {@link RunRequest}s with the server's default limits.
  */
 final class ProgramRequests {
-    private ProgramRequests() {
-    }
+    private ProgramRequests() {}
 
     /**
      * {@code POST /programs/{name}/run}: {@code {argv, env, stdin | stdin_base64, secrets?,
@@ -30,8 +28,15 @@ final class ProgramRequests {
      * anything else as its JSON text (stdin is usually JSON).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Run(List<String> argv, Map<String, String> env, JsonNode stdin, String stdinBase64, SecretsRef secrets,
-               Limits limits, Context context, boolean coldStart) {
+    record Run(
+            List<String> argv,
+            Map<String, String> env,
+            JsonNode stdin,
+            String stdinBase64,
+            SecretsRef secrets,
+            Limits limits,
+            Context context,
+            boolean coldStart) {
         /** An empty body: run with no arguments, no input and the default limits. */
         static final Run EMPTY = new Run(null, null, null, null, null, null, null, false);
 
@@ -41,8 +46,16 @@ final class ProgramRequests {
 
         RunRequest toRequest(ProcessLimits defaults) {
             Context ctx = context == null ? Context.NONE : context;
-            return new RunRequest(argv, env, decodeStdin(stdin, stdinBase64), secrets, Limits.orDefaults(limits, defaults),
-                    ctx.senderId(), ctx.predecessorId(), ctx.contractId(), coldStart);
+            return new RunRequest(
+                    argv,
+                    env,
+                    decodeStdin(stdin, stdinBase64),
+                    secrets,
+                    Limits.orDefaults(limits, defaults),
+                    ctx.senderId(),
+                    ctx.predecessorId(),
+                    ctx.contractId(),
+                    coldStart);
         }
     }
 
@@ -52,8 +65,13 @@ final class ProgramRequests {
      * pipeline's, shared by its stages; stdin goes to the first stage.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Pipeline(List<Stage> stages, JsonNode stdin, String stdinBase64, SecretsRef secrets, Context context,
-                    boolean coldStart) {
+    record Pipeline(
+            List<Stage> stages,
+            JsonNode stdin,
+            String stdinBase64,
+            SecretsRef secrets,
+            Context context,
+            boolean coldStart) {
         Pipeline {
             if (stages == null || stages.isEmpty()) {
                 throw ApiException.invalid("stages must be a non-empty array of {program, argv, env, limits}");
@@ -78,9 +96,16 @@ final class ProgramRequests {
             boolean cold = coldStart || stages.get(0).coldStart();
             List<RunRequest> requests = new ArrayList<>(stages.size());
             for (Stage stage : stages) {
-                requests.add(new RunRequest(stage.argv(), stage.env(), null, secrets,
-                        Limits.orDefaults(stage.limits(), defaults), ctx.senderId(), ctx.predecessorId(),
-                        ctx.contractId(), cold));
+                requests.add(new RunRequest(
+                        stage.argv(),
+                        stage.env(),
+                        null,
+                        secrets,
+                        Limits.orDefaults(stage.limits(), defaults),
+                        ctx.senderId(),
+                        ctx.predecessorId(),
+                        ctx.contractId(),
+                        cold));
             }
             return requests;
         }
@@ -117,7 +142,9 @@ final class ProgramRequests {
             }
             return new ProcessLimits(
                     limits.maxInstructions() != null ? limits.maxInstructions() : defaults.maxInstructions(),
-                    limits.maxMemoryMb() != null ? (int) Math.min(limits.maxMemoryMb(), Integer.MAX_VALUE) : defaults.maxMemoryMb(),
+                    limits.maxMemoryMb() != null
+                            ? (int) Math.min(limits.maxMemoryMb(), Integer.MAX_VALUE)
+                            : defaults.maxMemoryMb(),
                     limits.maxSeconds() != null ? limits.maxSeconds() : defaults.maxSeconds());
         }
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.linux.Execution;
 import dev.outlayer.bench.targetsystem.linux.ProcessOutcome;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,8 +15,7 @@ import java.util.Map;
 
 /** The answers of the programs API (docs/linux-emulator.md); absent fields are left out. */
 final class ProgramResponses {
-    private ProgramResponses() {
-    }
+    private ProgramResponses() {}
 
     /**
      * One process's result: a whole run's answer, or one stage of a pipeline (then with its
@@ -25,10 +23,26 @@ final class ProgramResponses {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Run(String status, LimitExceeded error, int exitCode, String stdout, String stdoutBase64, String stderr,
-               String stderrBase64, long instructions, long wasmInstructions, long kernelInstructions,
-               Map<String, Long> syscalls, Map<String, Double> syscallTimeUs, long wallTimeUs, int pid, int worker,
-               boolean coldStart, String trap, Boolean outputTruncated, String program) {
+    record Run(
+            String status,
+            LimitExceeded error,
+            int exitCode,
+            String stdout,
+            String stdoutBase64,
+            String stderr,
+            String stderrBase64,
+            long instructions,
+            long wasmInstructions,
+            long kernelInstructions,
+            Map<String, Long> syscalls,
+            Map<String, Double> syscallTimeUs,
+            long wallTimeUs,
+            int pid,
+            int worker,
+            boolean coldStart,
+            String trap,
+            Boolean outputTruncated,
+            String program) {
 
         static Run of(Execution execution) {
             return of(execution, true);
@@ -40,16 +54,34 @@ final class ProgramResponses {
 
         private static Run of(Execution execution, boolean wholeRun) {
             ProcessOutcome outcome = execution.outcome();
-            LimitExceeded error = outcome.limitHit() ? new LimitExceeded(outcome.limitName(), null,
-                    "process " + outcome.pid() + " (" + execution.program() + ") exceeded " + outcome.limitName()
-                            + " and was killed") : null;
+            LimitExceeded error = outcome.limitHit()
+                    ? new LimitExceeded(
+                            outcome.limitName(),
+                            null,
+                            "process " + outcome.pid() + " (" + execution.program() + ") exceeded "
+                                    + outcome.limitName() + " and was killed")
+                    : null;
             Output stdout = wholeRun ? Output.of(execution.stdout()) : Output.NONE;
             Output stderr = Output.of(execution.stderr());
-            return new Run(error == null ? null : "failure", error, outcome.exitCode(), stdout.text(), stdout.base64(),
-                    stderr.text(), stderr.base64(), outcome.instructions(), outcome.wasmInstructions(),
-                    outcome.kernelInstructions(), outcome.syscalls(), outcome.syscallTimesMicros(),
-                    outcome.wallNanos() / 1000, outcome.pid(), execution.workerId(), execution.coldStart(),
-                    outcome.trap(), execution.outputTruncated() ? Boolean.TRUE : null,
+            return new Run(
+                    error == null ? null : "failure",
+                    error,
+                    outcome.exitCode(),
+                    stdout.text(),
+                    stdout.base64(),
+                    stderr.text(),
+                    stderr.base64(),
+                    outcome.instructions(),
+                    outcome.wasmInstructions(),
+                    outcome.kernelInstructions(),
+                    outcome.syscalls(),
+                    outcome.syscallTimesMicros(),
+                    outcome.wallNanos() / 1000,
+                    outcome.pid(),
+                    execution.workerId(),
+                    execution.coldStart(),
+                    outcome.trap(),
+                    execution.outputTruncated() ? Boolean.TRUE : null,
                     wholeRun ? null : execution.program());
         }
     }
@@ -60,8 +92,16 @@ final class ProgramResponses {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Pipeline(String status, LimitExceeded error, int exitCode, int pipefailExitCode, String stdout,
-                    String stdoutBase64, long instructions, long wallTimeUs, List<Run> stages) {
+    record Pipeline(
+            String status,
+            LimitExceeded error,
+            int exitCode,
+            int pipefailExitCode,
+            String stdout,
+            String stdoutBase64,
+            long instructions,
+            long wallTimeUs,
+            List<Run> stages) {
 
         static Pipeline of(List<Execution> results, long wallNanos) {
             Execution last = results.get(results.size() - 1);
@@ -70,8 +110,10 @@ final class ProgramResponses {
                 Execution stage = results.get(i);
                 if (stage.outcome().limitHit()) {
                     String limit = stage.outcome().limitName();
-                    error = new LimitExceeded(limit, i, "stage " + i + " (" + stage.program() + ") exceeded " + limit
-                            + " and was killed");
+                    error = new LimitExceeded(
+                            limit,
+                            i,
+                            "stage " + i + " (" + stage.program() + ") exceeded " + limit + " and was killed");
                 }
             }
             int pipefail = 0;
@@ -81,9 +123,16 @@ final class ProgramResponses {
                 }
             }
             Output stdout = Output.of(last.stdout());
-            return new Pipeline(error == null ? null : "failure", error, last.outcome().exitCode(), pipefail,
-                    stdout.text(), stdout.base64(), results.stream().mapToLong(e -> e.outcome().instructions()).sum(),
-                    wallNanos / 1000, results.stream().map(Run::stageOf).toList());
+            return new Pipeline(
+                    error == null ? null : "failure",
+                    error,
+                    last.outcome().exitCode(),
+                    pipefail,
+                    stdout.text(),
+                    stdout.base64(),
+                    results.stream().mapToLong(e -> e.outcome().instructions()).sum(),
+                    wallNanos / 1000,
+                    results.stream().map(Run::stageOf).toList());
         }
 
         boolean limitHit() {
@@ -105,13 +154,17 @@ final class ProgramResponses {
 
         static Output of(byte[] bytes) {
             try {
-                String text = StandardCharsets.UTF_8.newDecoder()
+                String text = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
                 return new Output(text, null);
             } catch (CharacterCodingException e) {
-                return new Output(new String(bytes, StandardCharsets.UTF_8), Base64.getEncoder().encodeToString(bytes));
+                return new Output(
+                        new String(bytes, StandardCharsets.UTF_8),
+                        Base64.getEncoder().encodeToString(bytes));
             }
         }
     }

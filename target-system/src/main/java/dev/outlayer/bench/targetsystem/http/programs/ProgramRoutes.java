@@ -13,7 +13,6 @@ import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
-
 import java.util.List;
 
 /**
@@ -45,46 +44,57 @@ public final class ProgramRoutes {
 
     private void upload(HttpServerExchange exchange) {
         String name = pathParam(exchange, "name");
-        bodies.bytes(exchange, maxWasmBytes, (ex, wasm) -> onProcessThread(ex, () -> {
-            long start = System.nanoTime();
-            LinuxEmulator.ProgramInfo info = emulator.deploy(name, wasm);
-            ServerTiming.of(ex).since("compile", start);
-            Responses.json(ex, 201, info);
-        }));
+        bodies.bytes(
+                exchange,
+                maxWasmBytes,
+                (ex, wasm) -> onProcessThread(ex, () -> {
+                    long start = System.nanoTime();
+                    LinuxEmulator.ProgramInfo info = emulator.deploy(name, wasm);
+                    ServerTiming.of(ex).since("compile", start);
+                    Responses.json(ex, 201, info);
+                }));
     }
 
     private void run(HttpServerExchange exchange) {
         String name = pathParam(exchange, "name");
-        bodies.bytes(exchange, (ex, body) -> onProcessThread(ex, () -> {
-            ServerTiming timing = ServerTiming.of(ex);
-            long start = System.nanoTime();
-            // An empty body is a run with no arguments, no input and the default limits.
-            ProgramRequests.Run parsed = body.length == 0 ? ProgramRequests.Run.EMPTY
-                    : JsonCodec.read(body, ProgramRequests.Run.class);
-            RunRequest request = parsed.toRequest(emulator.defaultLimits());
-            timing.since("parse", start);
-            Execution execution = emulator.run(name, request, timing);
-            timing.add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
-                    .add("exec", execution.outcome().wallNanos());
-            Responses.json(ex, execution.outcome().limitHit() ? 422 : 200, ProgramResponses.Run.of(execution));
-        }));
+        bodies.bytes(
+                exchange,
+                (ex, body) -> onProcessThread(ex, () -> {
+                    ServerTiming timing = ServerTiming.of(ex);
+                    long start = System.nanoTime();
+                    // An empty body is a run with no arguments, no input and the default limits.
+                    ProgramRequests.Run parsed = body.length == 0
+                            ? ProgramRequests.Run.EMPTY
+                            : JsonCodec.read(body, ProgramRequests.Run.class);
+                    RunRequest request = parsed.toRequest(emulator.defaultLimits());
+                    timing.since("parse", start);
+                    Execution execution = emulator.run(name, request, timing);
+                    timing.add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
+                            .add("exec", execution.outcome().wallNanos());
+                    Responses.json(ex, execution.outcome().limitHit() ? 422 : 200, ProgramResponses.Run.of(execution));
+                }));
     }
 
     private void pipeline(HttpServerExchange exchange) {
-        bodies.bytes(exchange, (ex, body) -> onProcessThread(ex, () -> {
-            ServerTiming timing = ServerTiming.of(ex);
-            long start = System.nanoTime();
-            ProgramRequests.Pipeline parsed = JsonCodec.read(body, ProgramRequests.Pipeline.class);
-            List<RunRequest> stages = parsed.toRequests(emulator.defaultLimits());
-            byte[] stdin = parsed.stdinBytes();
-            timing.since("parse", start);
-            long execStart = System.nanoTime();
-            List<Execution> results = emulator.runPipeline(parsed.programs(), stages, stdin, timing);
-            timing.add(results.get(0).coldStart() ? "boot" : "queue", results.get(0).queueNanos())
-                    .since("exec", execStart);
-            ProgramResponses.Pipeline response = ProgramResponses.Pipeline.of(results, System.nanoTime() - execStart);
-            Responses.json(ex, response.limitHit() ? 422 : 200, response);
-        }));
+        bodies.bytes(
+                exchange,
+                (ex, body) -> onProcessThread(ex, () -> {
+                    ServerTiming timing = ServerTiming.of(ex);
+                    long start = System.nanoTime();
+                    ProgramRequests.Pipeline parsed = JsonCodec.read(body, ProgramRequests.Pipeline.class);
+                    List<RunRequest> stages = parsed.toRequests(emulator.defaultLimits());
+                    byte[] stdin = parsed.stdinBytes();
+                    timing.since("parse", start);
+                    long execStart = System.nanoTime();
+                    List<Execution> results = emulator.runPipeline(parsed.programs(), stages, stdin, timing);
+                    timing.add(
+                                    results.get(0).coldStart() ? "boot" : "queue",
+                                    results.get(0).queueNanos())
+                            .since("exec", execStart);
+                    ProgramResponses.Pipeline response =
+                            ProgramResponses.Pipeline.of(results, System.nanoTime() - execStart);
+                    Responses.json(ex, response.limitHit() ? 422 : 200, response);
+                }));
     }
 
     /** Runs {@code task} on a process thread; a run cut short by shutdown is a 503. */
@@ -100,6 +110,8 @@ public final class ProgramRoutes {
     }
 
     private static String pathParam(HttpServerExchange exchange, String name) {
-        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
+                .getParameters()
+                .get(name);
     }
 }

@@ -4,7 +4,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-
 import java.util.Deque;
 
 /** Finds the caller's API key: {@code Authorization: Bearer}, {@code X-API-Key} or {@code ?api_key=}. */
@@ -12,8 +11,7 @@ public final class ClientIdentity {
     private static final HttpString X_API_KEY = HttpString.tryFromString("X-API-Key");
     private static final String BEARER = "Bearer ";
 
-    private ClientIdentity() {
-    }
+    private ClientIdentity() {}
 
     /** The API key, or null for an anonymous caller. A blank key counts as an unknown key, not anonymous. */
     public static String apiKey(HttpServerExchange exchange) {

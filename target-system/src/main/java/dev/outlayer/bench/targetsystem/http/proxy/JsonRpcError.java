@@ -16,8 +16,10 @@ record JsonRpcError(String jsonrpc, JsonNode id, Body error) {
     static final int UNAUTHORIZED = -32001;
     static final int LIMIT_EXCEEDED = -32005;
 
-    record Body(int code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) Object data) {
-    }
+    record Body(
+            int code,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object data) {}
 
     static JsonRpcError of(JsonNode id, int code, String message, Object data) {
         return new JsonRpcError("2.0", id, new Body(code, message, data));
@@ -33,15 +35,18 @@ record JsonRpcError(String jsonrpc, JsonNode id, Body error) {
     }
 
     /** Why a call was not admitted (429), and when to retry. */
-    record RateLimited(String tier, String reason, @JsonProperty("retry_after_ms") long retryAfterMillis) {
-    }
+    record RateLimited(
+            String tier,
+            String reason,
+            @JsonProperty("retry_after_ms") long retryAfterMillis) {}
 
     /** The shared rate-limit store could not count the call (503, fail-closed policy). */
-    record StoreUnavailable(String tier, String reason, String detail,
-                            @JsonProperty("retry_after_ms") long retryAfterMillis) {
-    }
+    record StoreUnavailable(
+            String tier,
+            String reason,
+            String detail,
+            @JsonProperty("retry_after_ms") long retryAfterMillis) {}
 
     /** The upstream that failed (502, 504). */
-    record Upstream(String upstream) {
-    }
+    record Upstream(String upstream) {}
 }

@@ -17,8 +17,7 @@ public final class RateLimitHeaders {
     private static final HttpString X_REMAINING = HttpString.tryFromString("X-RateLimit-Remaining");
     private static final HttpString X_RESET = HttpString.tryFromString("X-RateLimit-Reset");
 
-    private RateLimitHeaders() {
-    }
+    private RateLimitHeaders() {}
 
     public static void write(Decision decision, HeaderMap headers) {
         Tier tier = decision.tier();

@@ -3,25 +3,24 @@ package dev.outlayer.bench.targetsystem.http.proxy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.Connectors;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
-import io.undertow.util.StatusCodes;
 import io.undertow.util.SameThreadExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /near-rpc}: reads the JSON-RPC request, throttles the caller, and forwards the
@@ -56,25 +55,31 @@ public final class RpcProxyHandler implements HttpHandler {
         try {
             request = JsonCodec.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            Responses.json(exchange, 400, JsonRpcError.of(null, JsonRpcError.PARSE_ERROR,
-                    "Parse error: " + e.getOriginalMessage()));
+            Responses.json(
+                    exchange,
+                    400,
+                    JsonRpcError.of(null, JsonRpcError.PARSE_ERROR, "Parse error: " + e.getOriginalMessage()));
             return;
         } catch (IOException e) {
-            Responses.json(exchange, 400, JsonRpcError.of(null, JsonRpcError.PARSE_ERROR, "Parse error: the body could not be read"));
+            Responses.json(
+                    exchange,
+                    400,
+                    JsonRpcError.of(null, JsonRpcError.PARSE_ERROR, "Parse error: the body could not be read"));
             return;
         }
         JsonNode id = request == null ? null : request.get("id");
         String invalid = invalidReason(request);
         timing.since("parse", start);
         if (invalid != null) {
-            Responses.json(exchange, 400, JsonRpcError.of(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
+            Responses.json(
+                    exchange, 400, JsonRpcError.of(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
             return;
         }
 
         long throttleStart = System.nanoTime();
         String apiKey = ClientIdentity.apiKey(exchange);
-        CompletableFuture<Decision> pending = throttle.decideAsync(apiKey,
-                ((InetSocketAddress) exchange.getSourceAddress()).getAddress());
+        CompletableFuture<Decision> pending =
+                throttle.decideAsync(apiKey, ((InetSocketAddress) exchange.getSourceAddress()).getAddress());
         if (pending.isDone()) {
             // The in-process store answers at once: carry on in this call, as before.
             onDecision(exchange, body, id, pending.join(), throttleStart);
@@ -82,23 +87,38 @@ public final class RpcProxyHandler implements HttpHandler {
         }
         // A shared store answers later on one of its threads: hold the exchange, then carry on
         // on the exchange's I/O thread as a handler call, exactly as the synchronous path does.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((decision, failure) ->
-                exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> {
-                    if (failure == null) {
-                        onDecision(ex, body, id, decision, throttleStart);
-                    } else {
-                        LOG.error("the throttle failed to decide on a call", failure);
-                        Responses.json(ex, 500, JsonRpcError.of(id, JsonRpcError.SERVER_ERROR,
-                                "Internal error: the throttle could not decide; see the coordinator's log"));
-                    }
-                }, exchange))));
+        exchange.dispatch(
+                SameThreadExecutor.INSTANCE,
+                () -> pending.whenComplete((decision, failure) -> exchange.getIoThread()
+                        .execute(() -> Connectors.executeRootHandler(
+                                ex -> {
+                                    if (failure == null) {
+                                        onDecision(ex, body, id, decision, throttleStart);
+                                    } else {
+                                        LOG.error("the throttle failed to decide on a call", failure);
+                                        Responses.json(
+                                                ex,
+                                                500,
+                                                JsonRpcError.of(
+                                                        id,
+                                                        JsonRpcError.SERVER_ERROR,
+                                                        "Internal error: the throttle could not decide; see the coordinator's log"));
+                                    }
+                                },
+                                exchange))));
     }
 
-    private void onDecision(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
+    private void onDecision(
+            HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
         ServerTiming.of(exchange).since("throttle", throttleStart);
         if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
-            Responses.json(exchange, 401, JsonRpcError.of(id, JsonRpcError.UNAUTHORIZED,
-                    "Unknown API key: add it to the API keys file or call without a key"));
+            Responses.json(
+                    exchange,
+                    401,
+                    JsonRpcError.of(
+                            id,
+                            JsonRpcError.UNAUTHORIZED,
+                            "Unknown API key: add it to the API keys file or call without a key"));
             return;
         }
         if (decision.outcome() == Decision.Outcome.STORE_UNAVAILABLE) {
@@ -148,17 +168,24 @@ public final class RpcProxyHandler implements HttpHandler {
     }
 
     private static JsonRpcError rejection(JsonNode id, Decision decision) {
-        var data = new JsonRpcError.RateLimited(decision.tier().name(), decision.reason(),
-                decision.outcome() == Decision.Outcome.REJECTED_RATE ? decision.waitMillis() : decision.retryAfterSeconds() * 1000);
+        var data = new JsonRpcError.RateLimited(
+                decision.tier().name(),
+                decision.reason(),
+                decision.outcome() == Decision.Outcome.REJECTED_RATE
+                        ? decision.waitMillis()
+                        : decision.retryAfterSeconds() * 1000);
         return JsonRpcError.of(id, JsonRpcError.LIMIT_EXCEEDED, "Rate limit exceeded", data);
     }
 
     /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
     private static JsonRpcError storeUnavailable(JsonNode id, Decision decision) {
-        var data = new JsonRpcError.StoreUnavailable(decision.tier().name(), decision.reason(), decision.detail(),
-                decision.retryAfterSeconds() * 1000);
-        return JsonRpcError.of(id, JsonRpcError.SERVER_ERROR,
-                "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count", data);
+        var data = new JsonRpcError.StoreUnavailable(
+                decision.tier().name(), decision.reason(), decision.detail(), decision.retryAfterSeconds() * 1000);
+        return JsonRpcError.of(
+                id,
+                JsonRpcError.SERVER_ERROR,
+                "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count",
+                data);
     }
 
     /** Why the request is not a single JSON-RPC 2.0 call, or null when it is. */
@@ -171,7 +198,8 @@ public final class RpcProxyHandler implements HttpHandler {
         if (!"2.0".equals(request.path("jsonrpc").asText(null))) {
             return "\"jsonrpc\" must be \"2.0\"";
         }
-        if (!request.path("method").isTextual() || request.get("method").asText().isEmpty()) {
+        if (!request.path("method").isTextual()
+                || request.get("method").asText().isEmpty()) {
             return "\"method\" must be a non-empty string";
         }
         JsonNode id = request.get("id");

@@ -7,12 +7,11 @@ import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import org.xnio.OptionMap;
-import org.xnio.Xnio;
-
-import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
 
 /**
  * Forwards admitted requests to the upstream NEAR RPC with Undertow's non-blocking reverse proxy

@@ -10,7 +10,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -46,8 +45,11 @@ public final class NearRpcHandler implements HttpHandler {
                 case "/status" -> Responses.json(exchange, 200, emulator.status(rpcAddr(exchange)));
                 case "/health" -> Responses.json(exchange, 200, NullNode.getInstance());
                 case "/network_info" -> Responses.json(exchange, 200, emulator.networkInfo());
-                default -> Responses.error(exchange, 404,
-                        "no such path; NEAR JSON-RPC is POST, plus GET /status, /health, /network_info");
+                default ->
+                    Responses.error(
+                            exchange,
+                            404,
+                            "no such path; NEAR JSON-RPC is POST, plus GET /status, /health, /network_info");
             }
         } else {
             Responses.error(exchange, 405, "NEAR JSON-RPC accepts POST (and GET /status, /health, /network_info)");

@@ -1,21 +1,20 @@
 package dev.outlayer.bench.targetsystem.http.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class AdminRoutesTest {
     private static HttpServer server;
@@ -34,8 +33,11 @@ class AdminRoutesTest {
     }
 
     private static HttpResponse<String> send(String method, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -44,7 +46,8 @@ class AdminRoutesTest {
         assertThat(gc.statusCode()).isEqualTo(200);
         JsonNode body = JsonCodec.MAPPER.readTree(gc.body());
         assertThat(body.path("heap_used_bytes").asLong()).isPositive();
-        assertThat(body.path("heap_committed_bytes").asLong()).isGreaterThanOrEqualTo(body.path("heap_used_bytes").asLong());
+        assertThat(body.path("heap_committed_bytes").asLong())
+                .isGreaterThanOrEqualTo(body.path("heap_used_bytes").asLong());
         assertThat(body.has("heap_max_bytes")).isTrue();
         assertThat(body.path("heap_used_before_bytes").asLong()).isPositive();
         assertThat(body.path("gc_ms").isNumber()).isTrue();

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.http.contracts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
@@ -10,18 +12,15 @@ import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The adapter alone on a one-worker, one-slot scheduler and without linux mode: refusals it owes the client. */
 class ContractRoutesQueueTest {
@@ -47,15 +46,18 @@ class ContractRoutesQueueTest {
     }
 
     private static HttpRequest call(String body) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/contracts/limits.test.near/call"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/contracts/limits.test.near/call"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     @Test
     void aFullQueueIs503WithRetryAfterAndTheQueuedCallStillAnswers() throws Exception {
         // Runs until its 300 Tgas are spent: long enough to hold the one slot.
-        CompletableFuture<HttpResponse<String>> busy = HTTP.sendAsync(call("{\"method\":\"loop_forever\"}"),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> busy =
+                HTTP.sendAsync(call("{\"method\":\"loop_forever\"}"), HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (scheduler.queued() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(1);
@@ -71,15 +73,21 @@ class ContractRoutesQueueTest {
         }
         HttpResponse<String> looped = busy.get(30, TimeUnit.SECONDS);
         assertThat(looped.statusCode()).isEqualTo(422);
-        assertThat(JsonCodec.MAPPER.readTree(looped.body()).path("error").path("kind").asText())
+        assertThat(JsonCodec.MAPPER
+                        .readTree(looped.body())
+                        .path("error")
+                        .path("kind")
+                        .asText())
                 .isIn("GasExceeded", "ExecutionTimeout");
-        assertThat(slotStillHeld).as("the loop should hold the slot while the second call is refused").isTrue();
+        assertThat(slotStillHeld)
+                .as("the loop should hold the slot while the second call is refused")
+                .isTrue();
     }
 
     @Test
     void linuxModeIsRefusedWhereTheEmulatorIsNotWired() throws Exception {
-        HttpResponse<String> response = HTTP.send(call("{\"method\":\"write\",\"mode\":\"linux\"}"),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                HTTP.send(call("{\"method\":\"write\",\"mode\":\"linux\"}"), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("not part of this build");
     }

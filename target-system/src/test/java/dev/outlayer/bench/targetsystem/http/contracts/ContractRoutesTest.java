@@ -1,29 +1,29 @@
 package dev.outlayer.bench.targetsystem.http.contracts;
 
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.EnumSet;
-
-import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The /contracts API over HTTP against a real coordinator with the bundled contracts deployed. */
 class ContractRoutesTest {
     @TempDir
     static Path dir;
+
     private static TargetSystem system;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -47,8 +47,8 @@ class ContractRoutesTest {
         system.close();
     }
 
-    private static HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body,
-                                             String contentType) throws Exception {
+    private static HttpResponse<String> send(
+            String method, String path, HttpRequest.BodyPublisher body, String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + path))
                 .method(method, body);
         if (contentType != null) {
@@ -71,7 +71,8 @@ class ContractRoutesTest {
 
     @Test
     void bundledCounterAnswersInTheSpecShape() throws Exception {
-        HttpResponse<String> response = post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
+        HttpResponse<String> response =
+                post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode body = json(response);
         assertThat(body.path("status").asText()).isEqualTo("success");
@@ -82,8 +83,11 @@ class ContractRoutesTest {
         assertThat(body.path("state_changes").get(0).path("type").asText()).isEqualTo("data_update");
         assertThat(body.has("result_base64")).isTrue();
         assertThat(body.has("execution_time_us")).isTrue();
-        assertThat(response.headers().firstValue("Server-Timing")).hasValueSatisfying(v ->
-                assertThat(v).contains("queue;dur=").contains("instantiate;dur=").contains("exec;dur="));
+        assertThat(response.headers().firstValue("Server-Timing"))
+                .hasValueSatisfying(v -> assertThat(v)
+                        .contains("queue;dur=")
+                        .contains("instantiate;dur=")
+                        .contains("exec;dur="));
 
         JsonNode view = json(post("/contracts/counter.test.near/view", "{\"method\":\"get_num\"}"));
         assertThat(view.path("result").isNumber()).isTrue();
@@ -95,17 +99,21 @@ class ContractRoutesTest {
 
     @Test
     void bundledNftIsInitialisedAndMints() throws Exception {
-        String mint = "{\"method\":\"nft_mint\",\"signer_id\":\"nft.test.near\",\"attached_deposit\":\"100000000000000000000000\","
-                + "\"args\":{\"token_id\":\"api-1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"One\"}}}";
+        String mint =
+                "{\"method\":\"nft_mint\",\"signer_id\":\"nft.test.near\",\"attached_deposit\":\"100000000000000000000000\","
+                        + "\"args\":{\"token_id\":\"api-1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"One\"}}}";
         HttpResponse<String> minted = post("/contracts/nft.test.near/call", mint);
         assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
         assertThat(json(minted).path("result").path("owner_id").asText()).isEqualTo("alice.test.near");
         assertThat(json(minted).path("receipts_executed").asBoolean()).isFalse();
-        JsonNode token = json(post("/contracts/nft.test.near/view",
-                "{\"method\":\"nft_token\",\"args\":{\"token_id\":\"api-1\"}}"));
+        JsonNode token = json(
+                post("/contracts/nft.test.near/view", "{\"method\":\"nft_token\",\"args\":{\"token_id\":\"api-1\"}}"));
         assertThat(token.path("result").path("metadata").path("title").asText()).isEqualTo("One");
 
-        HttpResponse<String> notOwner = post("/contracts/nft.test.near/call", mint.replace("\"nft.test.near\",\"attached", "\"bob.test.near\",\"attached").replace("api-1", "api-2"));
+        HttpResponse<String> notOwner = post(
+                "/contracts/nft.test.near/call",
+                mint.replace("\"nft.test.near\",\"attached", "\"bob.test.near\",\"attached")
+                        .replace("api-1", "api-2"));
         assertThat(notOwner.statusCode()).isEqualTo(422);
         JsonNode failure = json(notOwner);
         assertThat(failure.path("status").asText()).isEqualTo("failure");
@@ -116,7 +124,8 @@ class ContractRoutesTest {
 
     @Test
     void bundledComputeContractIsMeteredByItsInstructions() throws Exception {
-        HttpResponse<String> small = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":10}}");
+        HttpResponse<String> small =
+                post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":10}}");
         assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
         byte[] digest = new byte[32];
         java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
@@ -124,11 +133,13 @@ class ContractRoutesTest {
             digest = sha256.digest(digest);
         }
         JsonNode body = json(small);
-        assertThat(body.path("result").path("result").asText()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+        assertThat(body.path("result").path("result").asText())
+                .isEqualTo(java.util.HexFormat.of().formatHex(digest));
         long perRound = body.path("instructions").asLong() / 10;
         assertThat(perRound).as("about 9,500 instructions per SHA-256 round").isBetween(5_000L, 15_000L);
 
-        HttpResponse<String> tooBig = post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":100000}}");
+        HttpResponse<String> tooBig =
+                post("/contracts/compute.test.near/call", "{\"method\":\"compute\",\"args\":{\"n\":100000}}");
         assertThat(tooBig.statusCode()).isEqualTo(422);
         assertThat(json(tooBig).path("error").path("kind").asText()).isEqualTo("GasExceeded");
     }
@@ -155,16 +166,20 @@ class ContractRoutesTest {
         assertThat(json(garbage).path("error").asText()).isNotBlank();
 
         // A type section that claims 4 GiB of content.
-        byte[] hugeSection = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0};
+        byte[] hugeSection = {
+            0, 'a', 's', 'm', 1, 0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0
+        };
         assertThat(deploy("bad.test.near", hugeSection).statusCode()).isEqualTo(400);
         // A function section that claims 2^32-1 entries in 5 bytes.
-        byte[] hugeCount = {0, 'a', 's', 'm', 1, 0, 0, 0, 3, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
+        byte[] hugeCount = {0, 'a', 's', 'm', 1, 0, 0, 0, 3, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F
+        };
         assertThat(deploy("bad.test.near", hugeCount).statusCode()).isEqualTo(400);
 
         HttpResponse<String> foreign = deploy("bad.test.near", wasm("foreign_import"));
         assertThat(foreign.statusCode()).isEqualTo(400);
         assertThat(json(foreign).path("error").asText()).contains("wasi_snapshot_preview1");
-        assertThat(deploy("bad.test.near", wasm("wrong_signature")).statusCode()).isEqualTo(400);
+        assertThat(deploy("bad.test.near", wasm("wrong_signature")).statusCode())
+                .isEqualTo(400);
 
         assertThat(deploy("start.test.near", wasm("start_loop")).statusCode()).isEqualTo(201);
         HttpResponse<String> start = post("/contracts/start.test.near/call", "{\"method\":\"run\"}");
@@ -172,22 +187,33 @@ class ContractRoutesTest {
         assertThat(json(start).path("error").path("kind").asText()).isEqualTo("GasExceeded");
 
         assertThat(deploy("limits.test.near", wasm("limits")).statusCode()).isEqualTo(201);
-        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"recurse\"}").statusCode()).isEqualTo(422);
-        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"grow_past_limit\"}").statusCode()).isEqualTo(422);
+        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"recurse\"}")
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"grow_past_limit\"}")
+                        .statusCode())
+                .isEqualTo(422);
 
         HttpResponse<String> health = send("GET", "/health", HttpRequest.BodyPublishers.noBody(), null);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"write\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/contracts/limits.test.near/call", "{\"method\":\"write\"}")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void badRequestsGetClearJsonErrors() throws Exception {
-        assertThat(post("/contracts/counter.test.near/call", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/contracts/counter.test.near/call", "not json").statusCode())
+                .isEqualTo(400);
         assertThat(post("/contracts/counter.test.near/call", "{}").statusCode()).isEqualTo(400);
         assertThat(post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"gas\":\"400000000000000\"}")
-                .statusCode()).isEqualTo(400);
-        assertThat(post("/contracts/nobody.test.near/call", "{\"method\":\"increment\"}").statusCode()).isEqualTo(404);
-        assertThat(send("GET", "/contracts/nobody.test.near", HttpRequest.BodyPublishers.noBody(), null).statusCode())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post("/contracts/nobody.test.near/call", "{\"method\":\"increment\"}")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/contracts/nobody.test.near", HttpRequest.BodyPublishers.noBody(), null)
+                        .statusCode())
                 .isEqualTo(404);
         assertThat(deploy("BAD_ID", wasm("counter")).statusCode()).isEqualTo(400);
         HttpResponse<String> tooBig = deploy("big.test.near", new byte[5 * 1024 * 1024]);
@@ -205,18 +231,29 @@ class ContractRoutesTest {
         assertError(post(call, "{\"method\":\"get_num\",\"args\":{},\"args_base64\":\"e30=\"}"), 400, "not both");
         assertError(post(call, "{\"method\":\"get_num\",\"args_base64\":\"%%%\"}"), 400, "args_base64 is not base64");
         assertError(post(call, "{\"method\":\"get_num\",\"signer_id\":\"NOT VALID\"}"), 400, "invalid NEAR account id");
-        assertError(post(call, "{\"method\":\"get_num\",\"attached_deposit\":-1}"), 400, "attached_deposit must be between 0 and");
+        assertError(
+                post(call, "{\"method\":\"get_num\",\"attached_deposit\":-1}"),
+                400,
+                "attached_deposit must be between 0 and");
         assertError(post(call, "{\"method\":\"get_num\",\"gas\":1.5}"), 400, "gas must be a non-negative integer");
         assertError(post(call, "{\"method\":\"get_num\",\"cold_start\":\"maybe\"}"), 400, "cold_start");
-        assertError(post(call, "{\"method\":\"get_num\",\"secrets\":{\"owner\":\"a.near\"}}"), 400, "\"mode\": \"linux\"");
-        assertError(post("/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"attached_deposit\":\"1\"}"),
-                400, "a view cannot attach a deposit");
-        assertError(post("/contracts/nobody.test.near/view", "{\"method\":\"get_num\"}"), 404,
+        assertError(
+                post(call, "{\"method\":\"get_num\",\"secrets\":{\"owner\":\"a.near\"}}"), 400, "\"mode\": \"linux\"");
+        assertError(
+                post("/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"attached_deposit\":\"1\"}"),
+                400,
+                "a view cannot attach a deposit");
+        assertError(
+                post("/contracts/nobody.test.near/view", "{\"method\":\"get_num\"}"),
+                404,
                 "account nobody.test.near has no contract deployed");
-        assertError(send("GET", "/contracts/nobody.test.near", HttpRequest.BodyPublishers.noBody(), null), 404,
+        assertError(
+                send("GET", "/contracts/nobody.test.near", HttpRequest.BodyPublishers.noBody(), null),
+                404,
                 "unknown account nobody.test.near");
         assertError(deploy("BAD_ID", wasm("counter")), 400, "invalid NEAR account id: BAD_ID");
-        assertError(post(call, "{\"method\":\"get_num\",\"args\":\"" + "x".repeat(1_100_000) + "\"}"), 413, "larger than");
+        assertError(
+                post(call, "{\"method\":\"get_num\",\"args\":\"" + "x".repeat(1_100_000) + "\"}"), 413, "larger than");
     }
 
     private static void assertError(HttpResponse<String> response, int status, String says) throws Exception {
@@ -229,25 +266,37 @@ class ContractRoutesTest {
     @Test
     void argumentsAndAmountsComeInEitherForm() throws Exception {
         // args_base64 "{}" and a deposit as a decimal string or a number: the same call.
-        HttpResponse<String> base64 = post("/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"args_base64\":\"e30=\"}");
+        HttpResponse<String> base64 =
+                post("/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"args_base64\":\"e30=\"}");
         assertThat(base64.statusCode()).as(base64.body()).isEqualTo(200);
         assertThat(json(base64).path("result").isNumber()).isTrue();
-        String mint = "{\"method\":\"nft_mint\",\"signer_id\":\"nft.test.near\",\"gas\":\"300000000000000\",\"attached_deposit\":DEPOSIT,"
-                + "\"args\":{\"token_id\":\"ID\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{}}}";
-        assertThat(post("/contracts/nft.test.near/call", mint.replace("DEPOSIT", "\"100000000000000000000000\"")
-                .replace("ID", "forms-1")).statusCode()).isEqualTo(200);
-        assertThat(post("/contracts/nft.test.near/call", mint.replace("DEPOSIT", "100000000000000000000000")
-                .replace("ID", "forms-2")).statusCode()).isEqualTo(200);
+        String mint =
+                "{\"method\":\"nft_mint\",\"signer_id\":\"nft.test.near\",\"gas\":\"300000000000000\",\"attached_deposit\":DEPOSIT,"
+                        + "\"args\":{\"token_id\":\"ID\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{}}}";
+        assertThat(post(
+                                "/contracts/nft.test.near/call",
+                                mint.replace("DEPOSIT", "\"100000000000000000000000\"")
+                                        .replace("ID", "forms-1"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(
+                                "/contracts/nft.test.near/call",
+                                mint.replace("DEPOSIT", "100000000000000000000000")
+                                        .replace("ID", "forms-2"))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void linuxModeAddsTheKernelsAccountingAndPhases() throws Exception {
-        HttpResponse<String> warm = post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"mode\":\"linux\"}");
+        HttpResponse<String> warm =
+                post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"mode\":\"linux\"}");
         assertThat(warm.statusCode()).as(warm.body()).isEqualTo(200);
         JsonNode body = json(warm);
         assertThat(body.path("mode").asText()).isEqualTo("linux");
         assertThat(body.path("instructions").asLong())
-                .isEqualTo(body.path("wasm_instructions").asLong() + body.path("translation_instructions").asLong());
+                .isEqualTo(body.path("wasm_instructions").asLong()
+                        + body.path("translation_instructions").asLong());
         assertThat(body.path("translation_instructions").asLong()).isPositive();
         assertThat(body.path("syscalls").path("storage_write").asLong()).isEqualTo(1);
         assertThat(body.path("syscall_time_us").has("storage_write")).isTrue();
@@ -255,16 +304,19 @@ class ContractRoutesTest {
         assertThat(body.has("worker")).isTrue();
         assertThat(body.path("cold_start").asBoolean()).isFalse();
         assertThat(body.path("state_changes").size()).isEqualTo(1);
-        assertThat(warm.headers().firstValue("Server-Timing")).hasValueSatisfying(v ->
-                assertThat(v).contains("queue;dur=", "worker;dur=", "instantiate;dur=", "exec;dur="));
+        assertThat(warm.headers().firstValue("Server-Timing"))
+                .hasValueSatisfying(
+                        v -> assertThat(v).contains("queue;dur=", "worker;dur=", "instantiate;dur=", "exec;dur="));
 
-        HttpResponse<String> cold = post("/contracts/counter.test.near/view",
-                "{\"method\":\"get_num\",\"mode\":\"linux\",\"cold_start\":true}");
+        HttpResponse<String> cold = post(
+                "/contracts/counter.test.near/view", "{\"method\":\"get_num\",\"mode\":\"linux\",\"cold_start\":true}");
         assertThat(cold.statusCode()).as(cold.body()).isEqualTo(200);
         assertThat(json(cold).path("cold_start").asBoolean()).isTrue();
-        assertThat(cold.headers().firstValue("Server-Timing")).hasValueSatisfying(v -> assertThat(v).contains("boot;dur="));
+        assertThat(cold.headers().firstValue("Server-Timing"))
+                .hasValueSatisfying(v -> assertThat(v).contains("boot;dur="));
 
-        HttpResponse<String> failed = post("/contracts/counter.test.near/call", "{\"method\":\"no_such_method\",\"mode\":\"linux\"}");
+        HttpResponse<String> failed =
+                post("/contracts/counter.test.near/call", "{\"method\":\"no_such_method\",\"mode\":\"linux\"}");
         assertThat(failed.statusCode()).isEqualTo(422);
         assertThat(json(failed).path("error").path("kind").asText()).isEqualTo("MethodNotFound");
         assertThat(json(failed).path("mode").asText()).isEqualTo("linux");
@@ -297,16 +349,20 @@ class ContractRoutesTest {
     private static JsonNode rpc(String requestType, String params) throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"query\",\"params\":{\"request_type\":\""
                 + requestType + "\",\"finality\":\"final\"," + params + "}}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(system.rpcUrl()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.rpcUrl()))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return json(response);
     }
 
     @Test
     void rpcQueryAnswersFromTheSimulator() throws Exception {
         post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"args\":{}}");
-        JsonNode call = rpc("call_function",
+        JsonNode call = rpc(
+                "call_function",
                 "\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"e30=\"");
         StringBuilder value = new StringBuilder();
         call.path("result").path("result").forEach(b -> value.append((char) b.asInt()));
@@ -314,15 +370,19 @@ class ContractRoutesTest {
 
         JsonNode account = rpc("view_account", "\"account_id\":\"counter.test.near\"");
         JsonNode summary = json(send("GET", "/contracts/counter.test.near", HttpRequest.BodyPublishers.noBody(), null));
-        assertThat(account.path("result").path("code_hash").asText()).isEqualTo(summary.path("code_hash").asText());
+        assertThat(account.path("result").path("code_hash").asText())
+                .isEqualTo(summary.path("code_hash").asText());
 
         JsonNode state = rpc("view_state", "\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"");
-        assertThat(state.path("result").path("values").size()).as(state.toString()).isPositive();
+        assertThat(state.path("result").path("values").size())
+                .as(state.toString())
+                .isPositive();
 
         JsonNode code = rpc("view_code", "\"account_id\":\"counter.test.near\"");
         assertThat(code.path("result").path("code_base64").asText()).isNotEmpty();
 
-        JsonNode write = rpc("call_function",
+        JsonNode write = rpc(
+                "call_function",
                 "\"account_id\":\"counter.test.near\",\"method_name\":\"increment\",\"args_base64\":\"e30=\"");
         assertThat(write.toString()).contains("ProhibitedInView");
     }

@@ -11,7 +11,6 @@ import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,10 +34,10 @@ public final class KeystoreFixture implements AutoCloseable {
     public final Path apiKeys;
     public final HttpServer server;
     public final String url;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    public record Response(int status, JsonNode json, String body, String serverTiming) {
-    }
+    public record Response(int status, JsonNode json, String body, String serverTiming) {}
 
     public KeystoreFixture(Path dir) throws IOException {
         this(dir, "");
@@ -48,10 +47,12 @@ public final class KeystoreFixture implements AutoCloseable {
         this.dataDir = dir.resolve("keystore");
         this.apiKeys = dir.resolve("api-keys.csv");
         if (!Files.exists(apiKeys)) {
-            Files.writeString(apiKeys, "api_key,tier,owner\n" + ALICE_KEY + ",standard,alice.near\n" + BOB_KEY + ",standard,bob.near\n");
+            Files.writeString(
+                    apiKeys,
+                    "api_key,tier,owner\n" + ALICE_KEY + ",standard,alice.near\n" + BOB_KEY + ",standard,bob.near\n");
         }
-        KeystoreConfig config = new KeystoreConfig(dataDir, masterSecretHex, List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)),
-                apiKeys, 0);
+        KeystoreConfig config =
+                new KeystoreConfig(dataDir, masterSecretHex, List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)), apiKeys, 0);
         Routes routes = new Routes("keystore", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         KeystoreRoutes.register(routes, KeystoreService.create(config, null), new BodyReader(MAX_BODY));
         this.server = HttpServer.start("keystore-test", "127.0.0.1", 0, routes.handler(), 1000);
@@ -62,15 +63,24 @@ public final class KeystoreFixture implements AutoCloseable {
         byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw : JsonCodec.bytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .header("Content-Type", "application/json")
-                .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+                .method(
+                        method,
+                        bytes.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            boolean isJson =
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
             JsonNode json = response.body().isEmpty() || !isJson ? null : JsonCodec.MAPPER.readTree(response.body());
-            return new Response(response.statusCode(), json, response.body(),
+            return new Response(
+                    response.statusCode(),
+                    json,
+                    response.body(),
                     response.headers().firstValue("Server-Timing").orElse(""));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
@@ -87,10 +97,18 @@ public final class KeystoreFixture implements AutoCloseable {
 
     public String encrypt(String repo, String owner, String branch, String plaintextJson) {
         byte[] publicKey = HexFormat.of().parseHex(pubkey(repo, owner, branch));
-        return Base64.getEncoder().encodeToString(Ecies.encrypt(publicKey, plaintextJson.getBytes(StandardCharsets.UTF_8)));
+        return Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(publicKey, plaintextJson.getBytes(StandardCharsets.UTF_8)));
     }
 
-    public Response store(String apiKey, String owner, String profile, String repo, String branch, String ciphertext, String accessJson) {
+    public Response store(
+            String apiKey,
+            String owner,
+            String profile,
+            String repo,
+            String branch,
+            String ciphertext,
+            String accessJson) {
         var body = JsonCodec.object().put("repo", repo).put("encrypted_secrets_base64", ciphertext);
         if (branch != null) {
             body.put("branch", branch);
@@ -104,7 +122,11 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public Response decrypt(String token, String owner, String profile, String repo, String branch, String user) {
-        var body = JsonCodec.object().put("owner", owner).put("profile", profile).put("repo", repo).put("user_account_id", user);
+        var body = JsonCodec.object()
+                .put("owner", owner)
+                .put("profile", profile)
+                .put("repo", repo)
+                .put("user_account_id", user);
         if (branch != null) {
             body.put("branch", branch);
         }
@@ -112,7 +134,10 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public static String plaintextOf(Response response) {
-        return new String(Base64.getDecoder().decode(response.json().path("plaintext_secrets").asText()), StandardCharsets.UTF_8);
+        return new String(
+                Base64.getDecoder()
+                        .decode(response.json().path("plaintext_secrets").asText()),
+                StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,23 +1,22 @@
 package dev.outlayer.bench.targetsystem.http.keystore;
 
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.BOB_KEY;
+import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.outlayer.bench.targetsystem.http.RawRequests;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.util.Base64;
-
-import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
-import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.BOB_KEY;
-import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The keystore over real HTTP: every refusal is a clear 4xx and the service keeps serving. */
 class KeystoreRoutesTest {
@@ -27,6 +26,7 @@ class KeystoreRoutesTest {
 
     @TempDir
     Path dir;
+
     KeystoreFixture keystore;
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -42,7 +42,9 @@ class KeystoreRoutesTest {
         keystore.close();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         // No plaintext secret ever reaches a log line.
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(SECRET_VALUE));
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains(SECRET_VALUE));
     }
 
     String storeAliceProfile(String profile, String access) {
@@ -56,7 +58,8 @@ class KeystoreRoutesTest {
     void pubkeyIsStablePerScopeAndNormalisesTheRepo() {
         String key = keystore.pubkey(REPO, "alice.near", null);
         assertThat(key).matches("[0-9a-f]{64}");
-        assertThat(keystore.pubkey("https://github.com/alice/agent.git", "alice.near", null)).isEqualTo(key);
+        assertThat(keystore.pubkey("https://github.com/alice/agent.git", "alice.near", null))
+                .isEqualTo(key);
         assertThat(keystore.pubkey("alice/agent", "alice.near", null)).isEqualTo(key);
         assertThat(keystore.pubkey(REPO, "alice.near", "main")).isNotEqualTo(key);
         assertThat(keystore.pubkey(REPO, "bob.near", null)).isNotEqualTo(key);
@@ -65,7 +68,12 @@ class KeystoreRoutesTest {
         var missing = keystore.send("POST", "/pubkey", null, JsonCodec.object().put("owner", "alice.near"));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().path("error").asText()).contains("repo");
-        assertThat(keystore.send("POST", "/pubkey", null, JsonCodec.object().put("repo", REPO).put("owner", "a.near")).serverTiming())
+        assertThat(keystore.send(
+                                "POST",
+                                "/pubkey",
+                                null,
+                                JsonCodec.object().put("repo", REPO).put("owner", "a.near"))
+                        .serverTiming())
                 .contains("derive;dur=");
     }
 
@@ -89,7 +97,10 @@ class KeystoreRoutesTest {
         assertThat(list.json().path("profiles").get(0).path("access").asText()).isEqualTo("AllowAll");
         assertThat(list.json().path("profiles").get(0).path("ciphertext_bytes").asInt())
                 .isEqualTo(Base64.getDecoder().decode(ciphertext).length);
-        assertThat(list.body()).doesNotContain(SECRET_VALUE).doesNotContain(ciphertext.substring(0, 40)).doesNotContain("API_KEY");
+        assertThat(list.body())
+                .doesNotContain(SECRET_VALUE)
+                .doesNotContain(ciphertext.substring(0, 40))
+                .doesNotContain("API_KEY");
         var one = keystore.send("GET", "/secrets/alice.near/prod", ALICE_KEY, null);
         assertThat(one.json().path("repo").asText()).isEqualTo(REPO);
         assertThat(one.body()).doesNotContain(SECRET_VALUE);
@@ -107,11 +118,20 @@ class KeystoreRoutesTest {
         assertThat(wrongOwner.json().path("error").asText()).contains("bob.near", "alice.near");
 
         storeAliceProfile("default", "\"AllowAll\"");
-        assertThat(keystore.send("GET", "/secrets/alice.near", BOB_KEY, null).status()).isEqualTo(403);
-        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", BOB_KEY, null).status()).isEqualTo(403);
-        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null).status()).isEqualTo(204);
-        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null).status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "default", REPO, null, "alice.near").status()).isEqualTo(404);
+        assertThat(keystore.send("GET", "/secrets/alice.near", BOB_KEY, null).status())
+                .isEqualTo(403);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", BOB_KEY, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/default", ALICE_KEY, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "default", REPO, null, "alice.near")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -119,8 +139,8 @@ class KeystoreRoutesTest {
         String good = keystore.encrypt(REPO, "alice.near", null, SECRETS);
         byte[] tampered = Base64.getDecoder().decode(good);
         tampered[tampered.length - 5] ^= 0x40;
-        var tamperedReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null,
-                Base64.getEncoder().encodeToString(tampered), "\"AllowAll\"");
+        var tamperedReply = keystore.store(
+                ALICE_KEY, "alice.near", "p", REPO, null, Base64.getEncoder().encodeToString(tampered), "\"AllowAll\"");
         assertThat(tamperedReply.status()).isEqualTo(400);
         assertThat(tamperedReply.json().path("error").asText()).contains("failed authentication");
 
@@ -133,10 +153,13 @@ class KeystoreRoutesTest {
         assertThat(notBase64.status()).isEqualTo(400);
 
         for (String reserved : new String[] {"NEAR_SENDER_ID", "OUTLAYER_WORKER", "near_lowercase"}) {
-            String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"" + reserved + "\":\"" + SECRET_VALUE + "\"}");
+            String ciphertext =
+                    keystore.encrypt(REPO, "alice.near", null, "{\"" + reserved + "\":\"" + SECRET_VALUE + "\"}");
             var reply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, ciphertext, "\"AllowAll\"");
             assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.json().path("error").asText()).contains(reserved, "reserved").doesNotContain(SECRET_VALUE);
+            assertThat(reply.json().path("error").asText())
+                    .contains(reserved, "reserved")
+                    .doesNotContain(SECRET_VALUE);
         }
         String notAnObject = keystore.encrypt(REPO, "alice.near", null, "[\"" + SECRET_VALUE + "\"]");
         var arrayReply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, notAnObject, "\"AllowAll\"");
@@ -147,9 +170,13 @@ class KeystoreRoutesTest {
         assertThat(notJsonReply.status()).isEqualTo(400);
         assertThat(notJsonReply.body()).doesNotContain(SECRET_VALUE);
 
-        var badAccess = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, good, "{\"AccountPattern\":{\"pattern\":\"(\"}}");
+        var badAccess = keystore.store(
+                ALICE_KEY, "alice.near", "p", REPO, null, good, "{\"AccountPattern\":{\"pattern\":\"(\"}}");
         assertThat(badAccess.status()).isEqualTo(400);
-        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null).json().path("profiles")).isEmpty();
+        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null)
+                        .json()
+                        .path("profiles"))
+                .isEmpty();
     }
 
     @Test
@@ -164,10 +191,16 @@ class KeystoreRoutesTest {
 
     @Test
     void decryptChecksTheAccessConditionAgainstTheUser() {
-        storeAliceProfile("team", "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},"
-                + "{\"AccountPattern\":{\"pattern\":\"^[a-z]+\\\\.alice\\\\.near$\"}}]}}");
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bob.near").status()).isEqualTo(200);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bot.alice.near").status()).isEqualTo(200);
+        storeAliceProfile(
+                "team",
+                "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},"
+                        + "{\"AccountPattern\":{\"pattern\":\"^[a-z]+\\\\.alice\\\\.near$\"}}]}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bob.near")
+                        .status())
+                .isEqualTo(200);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "bot.alice.near")
+                        .status())
+                .isEqualTo(200);
         var stranger = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "mallory.near");
         assertThat(stranger.status()).isEqualTo(403);
         assertThat(stranger.json().path("error").asText()).contains("does not allow mallory.near");
@@ -187,13 +220,24 @@ class KeystoreRoutesTest {
     @Test
     void unknownProfilesRepoAndBranchAre404() {
         String ciphertext = keystore.encrypt(REPO, "alice.near", "main", SECRETS);
-        assertThat(keystore.store(ALICE_KEY, "alice.near", "main-only", REPO, "main", ciphertext, "\"AllowAll\"").status()).isEqualTo(201);
+        assertThat(keystore.store(ALICE_KEY, "alice.near", "main-only", REPO, "main", ciphertext, "\"AllowAll\"")
+                        .status())
+                .isEqualTo(201);
         storeAliceProfile("any-branch", "\"AllowAll\"");
 
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "missing", REPO, null, "alice.near").status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", "github.com/alice/other", "main", "alice.near").status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "dev", "alice.near").status()).isEqualTo(404);
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "main", "alice.near").status()).isEqualTo(200);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "missing", REPO, null, "alice.near")
+                        .status())
+                .isEqualTo(404);
+        assertThat(keystore.decrypt(
+                                WORKER_TOKEN, "alice.near", "main-only", "github.com/alice/other", "main", "alice.near")
+                        .status())
+                .isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "dev", "alice.near")
+                        .status())
+                .isEqualTo(404);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "main-only", REPO, "main", "alice.near")
+                        .status())
+                .isEqualTo(200);
         // As in OutLayer, a profile stored without a branch serves every branch.
         var anyBranch = keystore.decrypt(WORKER_TOKEN, "alice.near", "any-branch", REPO, "feature-x", "alice.near");
         assertThat(anyBranch.status()).isEqualTo(200);
@@ -214,19 +258,26 @@ class KeystoreRoutesTest {
         var notJson = keystore.send("POST", "/decrypt", WORKER_TOKEN, "{oops".getBytes());
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.json().path("error").asText()).contains("not valid JSON");
-        assertThat(keystore.send("POST", "/decrypt", WORKER_TOKEN, "[1]".getBytes()).status()).isEqualTo(400);
+        assertThat(keystore.send("POST", "/decrypt", WORKER_TOKEN, "[1]".getBytes())
+                        .status())
+                .isEqualTo(400);
         assertThat(keystore.send("GET", "/nowhere", null, null).status()).isEqualTo(404);
         assertThat(keystore.send("PATCH", "/decrypt", null, null).status()).isEqualTo(405);
 
         storeAliceProfile("after", "\"AllowAll\"");
-        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "after", REPO, null, "alice.near").status()).isEqualTo(200);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "after", REPO, null, "alice.near")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void aBodyCutShortIsA400NotA413AndNamesNoException() throws Exception {
         String answer = RawRequests.truncated(keystore.server.port(), "POST", "/pubkey", "{\"repo\":\"x", 500);
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("the request body could not be read")
-                .doesNotContain("Exception").doesNotContain("UT0");
+        assertThat(answer)
+                .startsWith("HTTP/1.1 400")
+                .contains("the request body could not be read")
+                .doesNotContain("Exception")
+                .doesNotContain("UT0");
         assertThat(keystore.pubkey(REPO, "alice.near", null)).matches("[0-9a-f]{64}");
     }
 

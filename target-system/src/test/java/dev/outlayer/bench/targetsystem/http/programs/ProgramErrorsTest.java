@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.http.programs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.RawRequests;
@@ -9,17 +11,14 @@ import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * How the programs API fails: a body cut short, too large or malformed is a 4xx naming the
@@ -52,10 +51,13 @@ class ProgramErrorsTest {
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static String error(HttpResponse<String> response) throws Exception {
@@ -66,30 +68,41 @@ class ProgramErrorsTest {
 
     @Test
     void anUnexpectedFailureIsAnInternalErrorThatNamesNothing() throws Exception {
-        HttpResponse<String> response = post("/programs/echo_json/run", "{\"context\":{\"sender_id\":\"bob.near\"},"
-                + "\"secrets\":{\"owner\":\"alice.near\",\"profile\":\"default\",\"repo\":\"r\"}}");
+        HttpResponse<String> response = post(
+                "/programs/echo_json/run",
+                "{\"context\":{\"sender_id\":\"bob.near\"},"
+                        + "\"secrets\":{\"owner\":\"alice.near\",\"profile\":\"default\",\"repo\":\"r\"}}");
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(error(response)).isEqualTo("internal error");
-        assertThat(response.body()).doesNotContain("IllegalStateException").doesNotContain(INTERNAL_DETAIL)
+        assertThat(response.body())
+                .doesNotContain("IllegalStateException")
+                .doesNotContain(INTERNAL_DETAIL)
                 .doesNotContain("java.");
-        assertThat(post("/programs/echo_json/run", "{\"stdin\":\"{}\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/programs/echo_json/run", "{\"stdin\":\"{}\"}").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void aBodyCutShortIsA400NotA413() throws Exception {
         String answer = RawRequests.truncated(server.port(), "POST", "/programs/echo_json/run", "{\"argv\":[", 200);
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("the request body could not be read")
-                .doesNotContain("Exception").doesNotContain("UT0");
+        assertThat(answer)
+                .startsWith("HTTP/1.1 400")
+                .contains("the request body could not be read")
+                .doesNotContain("Exception")
+                .doesNotContain("UT0");
         assertThat(post("/programs/echo_json/run", "{}").statusCode()).isEqualTo(200);
     }
 
     @Test
     void aBodyOverTheLimitIsA413NamingTheLimit() throws Exception {
-        HttpResponse<String> response = post("/programs/echo_json/run", "{\"stdin\":\"" + "x".repeat((int) MAX_BODY) + "\"}");
+        HttpResponse<String> response =
+                post("/programs/echo_json/run", "{\"stdin\":\"" + "x".repeat((int) MAX_BODY) + "\"}");
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(error(response)).contains("larger than " + MAX_BODY + " bytes");
-        HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                        + "/programs/big")).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) MAX_WASM + 1])).build(),
+        HttpResponse<String> upload = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/programs/big"))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) MAX_WASM + 1]))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(upload.statusCode()).isEqualTo(413);
         assertThat(error(upload)).contains("larger than " + MAX_WASM + " bytes");
@@ -98,28 +111,41 @@ class ProgramErrorsTest {
     @Test
     void malformedRunsAndPipelinesNameTheField() throws Exception {
         assertThat(error(post("/programs/echo_json/run", "{\"argv\":[{}]}"))).contains("argv");
-        assertThat(error(post("/programs/echo_json/run", "{\"env\":{\"A\":[1]}}"))).contains("env");
+        assertThat(error(post("/programs/echo_json/run", "{\"env\":{\"A\":[1]}}")))
+                .contains("env");
         assertThat(error(post("/programs/echo_json/run", "{\"stdin\":\"a\",\"stdin_base64\":\"YQ==\"}")))
                 .contains("stdin or stdin_base64");
-        assertThat(error(post("/programs/echo_json/run", "{\"stdin_base64\":\"%%%\"}"))).contains("stdin_base64");
-        assertThat(error(post("/programs/echo_json/run", "{\"limits\":{\"max_seconds\":-1}}"))).contains("limits.max_seconds");
-        assertThat(error(post("/programs/echo_json/run", "{\"limits\":{\"max_memory_mb\":\"lots\"}}"))).contains("max_memory_mb");
-        assertThat(error(post("/programs/echo_json/run", "{\"secrets\":{\"owner\":\"a.near\"}}"))).contains("secrets.profile");
-        assertThat(error(post("/programs/echo_json/run", "{\"cold_start\":{}}"))).contains("cold_start");
+        assertThat(error(post("/programs/echo_json/run", "{\"stdin_base64\":\"%%%\"}")))
+                .contains("stdin_base64");
+        assertThat(error(post("/programs/echo_json/run", "{\"limits\":{\"max_seconds\":-1}}")))
+                .contains("limits.max_seconds");
+        assertThat(error(post("/programs/echo_json/run", "{\"limits\":{\"max_memory_mb\":\"lots\"}}")))
+                .contains("max_memory_mb");
+        assertThat(error(post("/programs/echo_json/run", "{\"secrets\":{\"owner\":\"a.near\"}}")))
+                .contains("secrets.profile");
+        assertThat(error(post("/programs/echo_json/run", "{\"cold_start\":{}}")))
+                .contains("cold_start");
         assertThat(error(post("/programs/echo_json/run", "[1]"))).contains("object");
         assertThat(error(post("/programs/bad%20name/run", "{}"))).contains("no program named");
         assertThat(error(post("/pipelines/run", "{}"))).contains("stages must be a non-empty array");
-        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"argv\":[\"x\"]}]}"))).contains("program name");
-        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"program\":\"tools\",\"argv\":[\"cat\"]},"
-                + "{\"program\":\"nope\"}]}"))).contains("no program named 'nope'");
-        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"program\":\"tools\",\"limits\":{\"max_instructions\":0}}]}")))
+        assertThat(error(post("/pipelines/run", "{\"stages\":[{\"argv\":[\"x\"]}]}")))
+                .contains("program name");
+        assertThat(error(post(
+                        "/pipelines/run",
+                        "{\"stages\":[{\"program\":\"tools\",\"argv\":[\"cat\"]}," + "{\"program\":\"nope\"}]}")))
+                .contains("no program named 'nope'");
+        assertThat(error(post(
+                        "/pipelines/run",
+                        "{\"stages\":[{\"program\":\"tools\",\"limits\":{\"max_instructions\":0}}]}")))
                 .contains("limits.max_instructions");
     }
 
     @Test
     void anEmptyRunBodyRunsWithTheDefaults() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                        + "/programs/compute/run")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/programs/compute/run"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode body = JsonCodec.MAPPER.readTree(response.body());

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.http.programs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -12,19 +14,16 @@ import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's "done when": alice encrypts and stores secrets, a run by an allowed account prints
@@ -36,26 +35,44 @@ class SecretsInjectionTest {
 
     @TempDir
     Path dir;
+
     KeystoreFixture keystore;
     LinuxEmulator emulator;
     HttpServer coordinator;
     final HttpClient http = HttpClient.newHttpClient();
 
-    record Reply(int status, JsonNode json, String serverTiming) {
-    }
+    record Reply(int status, JsonNode json, String serverTiming) {}
 
     @BeforeEach
     void start() throws Exception {
         keystore = new KeystoreFixture(dir);
-        String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"" + SECRET + "\",\"PATH\":\"/opt/secret/bin\"}");
-        assertThat(keystore.store(KeystoreFixture.ALICE_KEY, "alice.near", "default", REPO, null, ciphertext,
-                "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}").status()).isEqualTo(201);
+        String ciphertext = keystore.encrypt(
+                REPO, "alice.near", null, "{\"API_KEY\":\"" + SECRET + "\",\"PATH\":\"/opt/secret/bin\"}");
+        assertThat(keystore.store(
+                                KeystoreFixture.ALICE_KEY,
+                                "alice.near",
+                                "default",
+                                REPO,
+                                null,
+                                ciphertext,
+                                "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}")
+                        .status())
+                .isEqualTo(201);
 
         var defaults = LinuxEmulator.Options.defaults();
-        emulator = new LinuxEmulator(new LinuxEmulator.Options(1, 1, defaults.maxInstructionsCap(), defaults.maxMemoryMbCap(),
-                defaults.maxSecondsCap(), defaults.maxOutputBytes(), 5_000), BlockClock.startingNow(1000));
+        emulator = new LinuxEmulator(
+                new LinuxEmulator.Options(
+                        1,
+                        1,
+                        defaults.maxInstructionsCap(),
+                        defaults.maxMemoryMbCap(),
+                        defaults.maxSecondsCap(),
+                        defaults.maxOutputBytes(),
+                        5_000),
+                BlockClock.startingNow(1000));
         emulator.deploy("printenv", TestPrograms.wasm("printenv"));
-        emulator.useSecrets(new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::fetch);
+        emulator.useSecrets(
+                new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::fetch);
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
         coordinator = HttpServer.start("coordinator-test", "127.0.0.1", 0, routes.handler(), 1000);
@@ -78,12 +95,19 @@ class SecretsInjectionTest {
         if (sender != null) {
             body.putObject("context").put("sender_id", sender);
         }
-        body.putObject("secrets").put("owner", "alice.near").put("profile", profile).put("repo", REPO);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body))).build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), JsonCodec.MAPPER.readTree(response.body()),
+        body.putObject("secrets")
+                .put("owner", "alice.near")
+                .put("profile", profile)
+                .put("repo", REPO);
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Reply(
+                response.statusCode(),
+                JsonCodec.MAPPER.readTree(response.body()),
                 response.headers().firstValue("Server-Timing").orElse(""));
     }
 
@@ -99,7 +123,9 @@ class SecretsInjectionTest {
     void aStrangersRunIsRefusedWithTheKeystores403() throws Exception {
         Reply reply = run("mallory.near", "default");
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(reply.json().path("error").asText()).contains("does not allow mallory.near").doesNotContain(SECRET);
+        assertThat(reply.json().path("error").asText())
+                .contains("does not allow mallory.near")
+                .doesNotContain(SECRET);
         assertThat(reply.json().has("stdout")).isFalse();
     }
 
@@ -117,8 +143,10 @@ class SecretsInjectionTest {
         Reply reply = run("bob.near", "default");
         assertThat(reply.status()).isEqualTo(502);
         assertThat(reply.json().path("error").asText()).contains("keystore unreachable");
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + coordinator.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         keystore = new KeystoreFixture(dir); // restarted on the same data: closed again in stop()
     }

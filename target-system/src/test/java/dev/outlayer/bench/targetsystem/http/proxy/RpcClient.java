@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.http.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /** A test client for /near-rpc. */
 final class RpcClient {
     static final String STATUS = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"status\",\"params\":[]}";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String url;
 
     RpcClient(String coordinatorUrl) {

@@ -1,15 +1,11 @@
 package dev.outlayer.bench.targetsystem.http.proxy;
 
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,8 +13,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RpcProxyTest {
     @TempDir
@@ -59,16 +56,22 @@ class RpcProxyTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = RpcClient.json(response);
         assertThat(body.path("id").asText()).isEqualTo("t");
-        assertThat(body.path("result").path("sync_info").path("latest_block_height").asLong()).isPositive();
+        assertThat(body.path("result")
+                        .path("sync_info")
+                        .path("latest_block_height")
+                        .asLong())
+                .isPositive();
         assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"anonymous\";q=10;w=2");
-        assertThat(response.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"anonymous\";r=9;t="));
+        assertThat(response.headers().firstValue("RateLimit"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("\"anonymous\";r=9;t="));
         assertThat(response.headers().firstValue("X-RateLimit-Limit")).hasValue("10");
         assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("9");
-        assertThat(response.headers().firstValue("Server-Timing")).hasValueSatisfying(v ->
-                assertThat(v).matches(".*throttle;dur=\\d+\\.\\d{3}.*upstream;dur=\\d+\\.\\d{3}.*"));
+        assertThat(response.headers().firstValue("Server-Timing"))
+                .hasValueSatisfying(
+                        v -> assertThat(v).matches(".*throttle;dur=\\d+\\.\\d{3}.*upstream;dur=\\d+\\.\\d{3}.*"));
 
-        HttpResponse<String> numericId = client.post("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"status\"}",
-                "Authorization", "Bearer key-a");
+        HttpResponse<String> numericId =
+                client.post("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"status\"}", "Authorization", "Bearer key-a");
         assertThat(RpcClient.json(numericId).path("id").asInt()).isEqualTo(42);
         assertThat(numericId.headers().firstValue("RateLimit-Policy")).hasValue("\"standard\";q=40;w=2");
     }
@@ -81,8 +84,8 @@ class RpcProxyTest {
         int admitted = 0;
         HttpResponse<String> rejected = null;
         while (rejected == null && admitted < 30) {
-            HttpResponse<String> response = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"method\":\"status\"}",
-                    "X-API-Key", "key-steady");
+            HttpResponse<String> response =
+                    client.post("{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"method\":\"status\"}", "X-API-Key", "key-steady");
             if (response.statusCode() == 200) {
                 admitted++;
             } else {
@@ -100,7 +103,8 @@ class RpcProxyTest {
         assertThat(error.path("error").path("code").asInt()).isEqualTo(-32005);
         assertThat(error.path("error").path("data").path("tier").asText()).isEqualTo("steady");
         assertThat(error.path("error").path("data").path("reason").asText()).isEqualTo("rate");
-        assertThat(error.path("error").path("data").path("retry_after_ms").asLong()).isBetween(1L, 1000L);
+        assertThat(error.path("error").path("data").path("retry_after_ms").asLong())
+                .isBetween(1L, 1000L);
     }
 
     @Test
@@ -108,30 +112,42 @@ class RpcProxyTest {
         RpcClient client = start(null, 5000);
         HttpResponse<String> unknown = client.post(RpcClient.STATUS, "Authorization", "Bearer nope");
         assertThat(unknown.statusCode()).isEqualTo(401);
-        assertThat(RpcClient.json(unknown).path("error").path("message").asText()).contains("Unknown API key");
-        HttpResponse<String> queryKey = new RpcClient(system.coordinatorUrl()).post(RpcClient.STATUS, "X-API-Key", "also-bad");
+        assertThat(RpcClient.json(unknown).path("error").path("message").asText())
+                .contains("Unknown API key");
+        HttpResponse<String> queryKey =
+                new RpcClient(system.coordinatorUrl()).post(RpcClient.STATUS, "X-API-Key", "also-bad");
         assertThat(queryKey.statusCode()).isEqualTo(401);
 
         HttpResponse<String> garbage = client.post("{not json", "X-API-Key", "key-wide");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(RpcClient.json(garbage).path("error").path("code").asInt()).isEqualTo(-32700);
 
-        for (String invalid : List.of("[1,2]", "\"text\"", "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"status\"}",
-                "{\"jsonrpc\":\"2.0\",\"id\":1}", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"status\"}")) {
+        for (String invalid : List.of(
+                "[1,2]",
+                "\"text\"",
+                "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"status\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1}",
+                "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"status\"}")) {
             HttpResponse<String> response = client.post(invalid, "X-API-Key", "key-wide");
             assertThat(response.statusCode()).as(invalid).isEqualTo(400);
-            assertThat(RpcClient.json(response).path("error").path("code").asInt()).as(invalid).isEqualTo(-32600);
+            assertThat(RpcClient.json(response).path("error").path("code").asInt())
+                    .as(invalid)
+                    .isEqualTo(-32600);
         }
 
-        HttpResponse<String> tooBig = client.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\""
-                + "x".repeat(5000) + "\"]}", "X-API-Key", "key-wide");
+        HttpResponse<String> tooBig = client.post(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\"" + "x".repeat(5000) + "\"]}",
+                "X-API-Key",
+                "key-wide");
         assertThat(tooBig.statusCode()).isEqualTo(413);
-        assertThat(RpcClient.json(tooBig).path("error").path("message").asText()).contains("4096");
+        assertThat(RpcClient.json(tooBig).path("error").path("message").asText())
+                .contains("4096");
         assertThat(RpcClient.json(tooBig).path("error").path("code").asInt()).isEqualTo(-32600);
         assertThat(RpcClient.json(tooBig).path("id").isNull()).isTrue();
 
         // After all that, the service still serves.
-        assertThat(client.post(RpcClient.STATUS, "X-API-Key", "key-wide").statusCode()).isEqualTo(200);
+        assertThat(client.post(RpcClient.STATUS, "X-API-Key", "key-wide").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -140,12 +156,14 @@ class RpcProxyTest {
         byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[\"" + "x".repeat(5000) + "\"]}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // No length known up front: the client sends the body chunked.
-        HttpResponse<String> tooBig = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + "/near-rpc"))
-                        .header("X-API-Key", "key-wide")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tooBig = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + "/near-rpc"))
+                                .header("X-API-Key", "key-wide")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(body)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(413);
         JsonNode error = RpcClient.json(tooBig);
@@ -163,10 +181,15 @@ class RpcProxyTest {
         RpcClient client = start("http://127.0.0.1:" + closedPort, 2000);
         HttpResponse<String> response = client.post(RpcClient.STATUS);
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(RpcClient.json(response).path("error").path("message").asText()).isEqualTo("Upstream unreachable");
+        assertThat(RpcClient.json(response).path("error").path("message").asText())
+                .isEqualTo("Upstream unreachable");
         assertThat(RpcClient.json(response).path("id").asText()).isEqualTo("t");
         assertThat(RpcClient.json(response).path("error").path("code").asInt()).isEqualTo(-32000);
-        assertThat(RpcClient.json(response).path("error").path("data").path("upstream").asText())
+        assertThat(RpcClient.json(response)
+                        .path("error")
+                        .path("data")
+                        .path("upstream")
+                        .asText())
                 .isEqualTo("http://127.0.0.1:" + closedPort);
     }
 
@@ -176,7 +199,8 @@ class RpcProxyTest {
             RpcClient client = start(upstream.url(), 300);
             HttpResponse<String> response = client.post(RpcClient.STATUS);
             assertThat(response.statusCode()).isEqualTo(504);
-            assertThat(RpcClient.json(response).path("error").path("message").asText()).isEqualTo("Upstream timed out");
+            assertThat(RpcClient.json(response).path("error").path("message").asText())
+                    .isEqualTo("Upstream timed out");
             assertThat(system.coordinatorUrl()).isNotNull();
             assertThat(inFlight("anonymous")).isZero();
         }
@@ -193,7 +217,12 @@ class RpcProxyTest {
             upstream.awaitArrivals(4);
             HttpResponse<String> fifth = client.post(RpcClient.STATUS);
             assertThat(fifth.statusCode()).isEqualTo(429);
-            assertThat(RpcClient.json(fifth).path("error").path("data").path("reason").asText()).isEqualTo("concurrency");
+            assertThat(RpcClient.json(fifth)
+                            .path("error")
+                            .path("data")
+                            .path("reason")
+                            .asText())
+                    .isEqualTo("concurrency");
             assertThat(fifth.headers().firstValue("Retry-After")).hasValue("1");
             upstream.releaseAll();
             for (CompletableFuture<HttpResponse<String>> f : held) {
@@ -234,7 +263,8 @@ class RpcProxyTest {
                 .contains("outlayer_throttle_decisions_total{outcome=\"admitted\",tier=\"anonymous\"} 1.0")
                 .contains("outlayer_throttle_decisions_total{outcome=\"admitted\",tier=\"steady\"} 10.0")
                 .contains("outlayer_throttle_decisions_total{outcome=\"rejected_rate\",tier=\"steady\"} 2.0")
-                .contains("outlayer_http_requests_seconds_bucket{component=\"coordinator\",route=\"/near-rpc\",status=\"429\"")
+                .contains(
+                        "outlayer_http_requests_seconds_bucket{component=\"coordinator\",route=\"/near-rpc\",status=\"429\"")
                 .contains("jvm_memory_used_bytes");
         JsonNode tiers = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.readTree(get("/throttle/metrics"));
         assertThat(tiers.path("steady").path("admitted").asLong()).isEqualTo(10);
@@ -247,11 +277,18 @@ class RpcProxyTest {
 
     private String get(String path) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.coordinatorUrl() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private int inFlight(String tier) throws Exception {
-        return dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER.readTree(get("/throttle/metrics")).path(tier).path("in_flight").asInt();
+        return dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                .readTree(get("/throttle/metrics"))
+                .path(tier)
+                .path("in_flight")
+                .asInt();
     }
 }

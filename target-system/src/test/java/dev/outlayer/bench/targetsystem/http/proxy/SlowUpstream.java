@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.http.proxy;
 
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import io.undertow.server.HttpServerExchange;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -26,8 +25,8 @@ final class SlowUpstream implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exchange.getResponseSender().send(ByteBuffer.wrap(
-                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"slow\"}".getBytes()));
+            exchange.getResponseSender()
+                    .send(ByteBuffer.wrap("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"slow\"}".getBytes()));
         });
     }
 

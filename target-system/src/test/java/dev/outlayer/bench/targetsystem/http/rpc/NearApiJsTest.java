@@ -1,14 +1,11 @@
 package dev.outlayer.bench.targetsystem.http.rpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,8 +13,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real near-api-js (npm, 5.x and 7.x) calls status, block, gasPrice and query against the
@@ -35,7 +34,8 @@ class NearApiJsTest {
 
     @Test
     void nearApiJsJsonRpcProviderWorksDirectlyAndThroughTheProxy() throws Exception {
-        ThrottleFixture tiers = new ThrottleFixture(dir); // anonymous: 5 rps, burst 10; the script makes 9 calls per URL
+        ThrottleFixture tiers =
+                new ThrottleFixture(dir); // anonymous: 5 rps, burst 10; the script makes 9 calls per URL
         TargetOptions options = new TargetOptions();
         options.host = "127.0.0.1";
         options.coordinatorPort = 0;
@@ -48,23 +48,30 @@ class NearApiJsTest {
             NodeRun run = runCheck(List.of(system.rpcUrl(), system.coordinatorUrl() + "/near-rpc"));
             System.out.print(run.output());
 
-            assertThat(run.exitCode()).as("near-api-js check output:%n%s", run.output()).isZero();
-            assertThat(run.output()).contains("OK " + system.rpcUrl()).contains("OK " + system.coordinatorUrl() + "/near-rpc");
+            assertThat(run.exitCode())
+                    .as("near-api-js check output:%n%s", run.output())
+                    .isZero();
+            assertThat(run.output())
+                    .contains("OK " + system.rpcUrl())
+                    .contains("OK " + system.coordinatorUrl() + "/near-rpc");
         }
     }
 
-    record NodeRun(int exitCode, String output) {
-    }
+    record NodeRun(int exitCode, String output) {}
 
     static NodeRun runCheck(List<String> urls) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", "near-api-js-check.mjs"));
         command.addAll(urls);
-        Process process = new ProcessBuilder(command).directory(NODE_PROJECT.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(NODE_PROJECT.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("near-api-js check did not finish within 60 s");
             }
-            return new NodeRun(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new NodeRun(
+                    process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } finally {
             process.destroyForcibly();
         }
