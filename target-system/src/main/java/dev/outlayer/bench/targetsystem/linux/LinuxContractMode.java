@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
 import dev.outlayer.bench.targetsystem.contracts.VmLogic;
-import dev.outlayer.bench.targetsystem.errors.ApiException.Kind;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 
 /** The emulator's side of {@code mode: "linux"} on {@code /contracts/{account_id}/call}. */
@@ -28,27 +27,9 @@ public final class LinuxContractMode implements LinuxMode {
                     secrets,
                     timing));
         } catch (LinuxEmulator.SecretsUnavailable e) {
-            throw new SecretsRefused(kind(e.status), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // A malformed secrets block, or a secret named like a reserved variable.
-            throw new SecretsRefused(Kind.INVALID, e.getMessage());
-        } catch (UnsupportedOperationException e) {
-            // No keystore to ask: refused rather than run without its secrets.
-            throw new SecretsRefused(Kind.UNAVAILABLE, e.getMessage());
+            // Every way injecting secrets can fail ends here, in the keystore's own terms.
+            throw new SecretsRefused(e.kind(), e.getMessage());
         }
-    }
-
-    /** The keystore's answer (or the failure to get one), kept in its own terms. */
-    private static Kind kind(int status) {
-        return switch (status) {
-            case 400 -> Kind.INVALID;
-            case 401 -> Kind.UNAUTHENTICATED;
-            case 403 -> Kind.FORBIDDEN;
-            case 404 -> Kind.NOT_FOUND;
-            case 503 -> Kind.UNAVAILABLE;
-            case 504 -> Kind.GATEWAY_TIMEOUT;
-            default -> Kind.BAD_GATEWAY;
-        };
     }
 
     /** A contract process that hands its accounting to the response. */

@@ -369,24 +369,8 @@ public final class LinuxEmulator implements AutoCloseable {
      * GATEWAY_TIMEOUT, UNAVAILABLE).
      */
     static final class SecretsUnavailable extends ApiException {
-        /** The HTTP status of {@link #kind()}: what LinuxContractMode still reads (until it passes the kind on). */
-        final int status;
-
         SecretsUnavailable(Kind kind, String message) {
             super(kind, message);
-            this.status = switch (kind) {
-                case INVALID -> 400;
-                case UNAUTHENTICATED -> 401;
-                case FORBIDDEN -> 403;
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-                case TOO_LARGE -> 413;
-                case UNPROCESSABLE -> 422;
-                case TOO_MANY_REQUESTS -> 429;
-                case BAD_GATEWAY -> 502;
-                case UNAVAILABLE -> 503;
-                case GATEWAY_TIMEOUT -> 504;
-            };
         }
     }
 }
