@@ -8,12 +8,17 @@ import dev.outlayer.bench.reports.site.Comparison;
 import dev.outlayer.bench.reports.site.ReportSite;
 import dev.outlayer.bench.reports.site.RunCollector;
 import dev.outlayer.bench.reports.site.Summary;
+import dev.outlayer.bench.reports.suite.SuiteRunner;
 import dev.outlayer.bench.results.ResultsFiles;
 import dev.outlayer.bench.results.RunMerger;
 import dev.outlayer.bench.results.RunResults;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,16 +26,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The reports tool: {@code build} the site, {@code compare} with a baseline, {@code merge} generators. */
+/**
+ * The reports tool: run the {@code suite}, {@code build} the site, {@code compare} with a baseline,
+ * {@code merge} generators.
+ */
 @Command(
         name = "reports",
         mixinStandardHelpOptions = true,
         description = "OutLayer Bench results: report site, baseline comparison, merging of load generators.",
-        subcommands = {ReportsCli.Build.class, ReportsCli.Compare.class, ReportsCli.Merge.class})
+        subcommands = {ReportsCli.Suite.class, ReportsCli.Build.class, ReportsCli.Compare.class, ReportsCli.Merge.class
+        })
 public final class ReportsCli {
 
     /** Exit status when a regression is found and --fail-on-regression is set. */
     public static final int REGRESSION = 3;
+
+    /** Exit status of {@code suite} when a run failed (the suite still ran every other one and built the site). */
+    public static final int RUN_FAILED = 4;
 
     static Path root() {
         return Path.of(System.getProperty("outlayer.root", "."))
@@ -98,6 +110,11 @@ public final class ReportsCli {
                 description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
         int keepRuns;
 
+        @Option(
+                names = "--suite",
+                description = "The suite invocation whose runs the matrices show (default: the newest).")
+        String suite;
+
         @CommandLine.Mixin
         Thresholds thresholds = new Thresholds();
 
@@ -105,29 +122,121 @@ public final class ReportsCli {
         public Integer call() {
             Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
             Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
-            List<String> collected = RunCollector.collect(gatling, reports);
-            int pruned = RunCollector.prune(reports, keepRuns);
-            if (pruned > 0) {
-                System.out.println("Deleted " + pruned + " old run(s) beyond --keep-runs " + keepRuns);
-            }
-            Optional<Comparison> comparison = Optional.empty();
-            if (baseline != null) {
-                List<RunResults> current = ResultsFinder.load(reports);
-                List<MetricChange> changes = thresholds.comparison().compare(ResultsFinder.load(baseline), current);
-                comparison = Optional.of(new Comparison(baseline.toString(), thresholds.thresholdPercent, changes));
-            }
-            Summary summary = ReportSite.render(reports, comparison);
-            System.out.printf(
-                    "Collected %d run(s) from %s; %d run(s) in %s%n",
-                    collected.size(), gatling, summary.catalog().runs().size(), reports);
-            summary.targetMatrix()
-                    .forEach(row -> System.out.printf(
-                            "  %-4s %-24s %s%n",
-                            row.cells().get(0).verdict().emoji(),
-                            row.row().metric(),
-                            row.cells().get(0).display()));
-            System.out.println("Open " + reports.resolve(ReportSite.INDEX));
+            Optional<Comparison> comparison = buildSite(gatling, reports, keepRuns, suite, baseline, thresholds);
             return comparison.map(c -> report(c.regressions(), thresholds)).orElse(0);
+        }
+    }
+
+    /** Collects the runs, renders the site for {@code suite} (null: the newest) and prints its matrix. */
+    static Optional<Comparison> buildSite(
+            Path gatling, Path reports, int keepRuns, String suite, Path baseline, Thresholds thresholds) {
+        List<String> collected = RunCollector.collect(gatling, reports);
+        int pruned = RunCollector.prune(reports, keepRuns);
+        if (pruned > 0) {
+            System.out.println("Deleted " + pruned + " old run(s) beyond --keep-runs " + keepRuns);
+        }
+        Optional<Comparison> comparison = Optional.empty();
+        if (baseline != null) {
+            List<RunResults> current = ResultsFinder.load(reports);
+            List<MetricChange> changes = thresholds.comparison().compare(ResultsFinder.load(baseline), current);
+            comparison = Optional.of(new Comparison(baseline.toString(), thresholds.thresholdPercent, changes));
+        }
+        Summary summary = ReportSite.render(reports, suite, comparison);
+        System.out.printf(
+                "Collected %d run(s) from %s; %d run(s) in %s%nMatrix built from: %s%n",
+                collected.size(), gatling, summary.catalog().runs().size(), reports, summary.setDescription());
+        summary.targetMatrix()
+                .forEach(row -> System.out.printf(
+                        "  %-4s %-24s %s  %s%n",
+                        row.cells().get(0).verdict().emoji(),
+                        row.row().metric(),
+                        row.cells().get(0).display(),
+                        row.cells().get(0).detail()));
+        System.out.println("Open " + reports.resolve(ReportSite.INDEX));
+        return comparison;
+    }
+
+    @Command(
+            name = "suite",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run every simulation in a fixed order, each --repetitions times in a fresh mvn gatling:test"
+                        + " (fresh Gatling and target-system JVMs), --cooldown seconds apart, then build the site"
+                        + " from this suite's runs. A failed run is recorded as failed and the suite goes on.",
+                "-Dci=true runs the short CI form (labelled so on every page); other -Dname=value properties go to"
+                        + " every simulation (e.g. -Dtarget.url=... for a deployment)."
+            })
+    static final class Suite implements Callable<Integer> {
+        @Option(
+                names = "--repetitions",
+                defaultValue = "3",
+                description = "Runs of each simulation (default ${DEFAULT-VALUE}, the spec's).")
+        int repetitions;
+
+        @Option(
+                names = "--cooldown",
+                defaultValue = "5",
+                description = "Seconds between runs (default ${DEFAULT-VALUE}, the spec's).")
+        int cooldownSeconds;
+
+        @Option(names = "--ci", description = "The short CI form (same as -Dci=true).")
+        boolean ci;
+
+        @Option(names = "-D", mapFallbackValue = "", description = "A system property for every simulation.")
+        Map<String, String> properties = new LinkedHashMap<>();
+
+        @Option(
+                names = "--simulations",
+                split = ",",
+                description = "Only these simulations (class simple names), still in the suite's order.")
+        List<String> simulations = new ArrayList<>();
+
+        @Option(names = "--suite", description = "The suite's id (default suite-<UTC time>).")
+        String suite;
+
+        @Option(names = "--no-build", description = "Do not compile first (the first run then compiles).")
+        boolean noBuild;
+
+        @Option(
+                names = "--gatling-dir",
+                description = "Gatling results folder (default gatling-simulations/target/gatling).")
+        Path gatlingDir;
+
+        @Option(names = "--reports-dir", description = "Report site folder (default reports/).")
+        Path reportsDir;
+
+        @Option(
+                names = "--keep-runs",
+                defaultValue = "0",
+                description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
+        int keepRuns;
+
+        @Override
+        public Integer call() throws Exception {
+            Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
+            Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
+            String id = suite != null ? suite : SuiteRunner.newSuiteId(Instant.now());
+            boolean ciForm = ci || "true".equals(properties.get("ci")) || Boolean.getBoolean("ci");
+            SuiteRunner runner = new SuiteRunner(
+                    new SuiteRunner.Config(
+                            id,
+                            simulations,
+                            repetitions,
+                            Duration.ofSeconds(cooldownSeconds),
+                            ciForm,
+                            properties,
+                            gatling,
+                            root().resolve("gatling-simulations/target/suite").resolve(id)),
+                    SuiteRunner.maven(root()),
+                    duration -> Thread.sleep(duration.toMillis()),
+                    System.out);
+            if (!noBuild) {
+                runner.build();
+            }
+            List<SuiteRunner.RunRecord> records = runner.run();
+            buildSite(gatling, reports, keepRuns, id, null, new Thresholds());
+            boolean allPassed = records.stream().allMatch(r -> r.assertions().knownPassed());
+            return allPassed ? 0 : RUN_FAILED;
         }
     }
 
@@ -152,16 +261,16 @@ public final class ReportsCli {
             List<MetricChange> changes =
                     thresholds.comparison().compare(ResultsFinder.load(baseline), ResultsFinder.load(now));
             System.out.printf(
-                    "%-28s %-40s %-15s %12s %12s %9s%n",
-                    "simulation", "metric", "statistic", "baseline", "current", "change");
+                    "%-28s %-40s %-15s %30s %30s %9s%n",
+                    "simulation", "metric", "statistic", "baseline median [min-max] n", "current", "change");
             for (MetricChange c : changes) {
                 System.out.printf(
-                        "%-28s %-40s %-15s %12.3f %12.3f %9s %s%n",
+                        "%-28s %-40s %-15s %30s %30s %9s %s%n",
                         c.simulation(),
                         c.metric(),
                         c.statistic(),
-                        c.baseline(),
-                        c.current(),
+                        c.baselineRuns().describe(),
+                        c.currentRuns().describe(),
                         percent(c.changePercent()),
                         c.regressed() ? Verdict.RED.emoji() + " REGRESSION" : "");
             }
@@ -207,8 +316,13 @@ public final class ReportsCli {
         }
         System.out.println(regressions.size() + " regression(s) beyond " + thresholds.thresholdPercent + "%:");
         regressions.forEach(r -> System.out.printf(
-                "  %s %s %s: %.3f -> %.3f (%s)%n",
-                r.simulation(), r.metric(), r.statistic(), r.baseline(), r.current(), percent(r.changePercent())));
+                "  %s %s %s: %s -> %s (%s)%n",
+                r.simulation(),
+                r.metric(),
+                r.statistic(),
+                r.baselineRuns().describe(),
+                r.currentRuns().describe(),
+                percent(r.changePercent())));
         return thresholds.failOnRegression ? REGRESSION : 0;
     }
 

@@ -65,6 +65,67 @@ class BaselineComparisonTest {
                 .isEmpty();
     }
 
+    /** Three repetitions of one suite, their p95s {@code micros}. */
+    private static List<RunResults> suite(String suite, String day, long... micros) {
+        List<RunResults> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < micros.length; i++) {
+            runs.add(Fixtures.suiteRun(
+                    "ThrottleOverheadSimulation",
+                    day + "T05:0" + i + ":00Z",
+                    suite,
+                    i + 1,
+                    dev.outlayer.bench.results.RunMetadata.FULL,
+                    List.of(),
+                    List.of(Fixtures.spaced("proxied status", micros[i], 200, 10)),
+                    List.of()));
+        }
+        return runs;
+    }
+
+    @Test
+    void theGateComparesMediansAndWantsTheRangesApart() {
+        // Median 1.0 -> 1.3 ms (+30%), but one current run (0.95 ms) is as fast as the baseline's slowest: noise.
+        List<MetricChange> overlapping = comparison.compare(
+                suite("a", "2026-11-27", 900, 1_000, 1_100), suite("b", "2026-11-28", 950, 1_300, 1_400));
+        MetricChange p95 = overlapping.stream()
+                .filter(c -> c.statistic().equals(BaselineComparison.P95))
+                .findFirst()
+                .orElseThrow();
+        assertThat(p95.baselineRuns()).isEqualTo(new MetricChange.Spread(1.0, 0.9, 1.1, 3));
+        assertThat(p95.currentRuns().median()).isEqualTo(1.3);
+        assertThat(p95.regressed()).isFalse();
+
+        // Every current run slower than every baseline run, the medians 30% apart: a regression.
+        assertThat(BaselineComparison.regressions(comparison.compare(
+                        suite("a", "2026-11-27", 900, 1_000, 1_100), suite("b", "2026-11-28", 1_200, 1_300, 1_400))))
+                .singleElement()
+                .satisfies(r -> assertThat(r.currentRuns().n()).isEqualTo(3));
+    }
+
+    @Test
+    void aFailedRunIsNotComparedAndTheNewestSuiteIsTheCurrentOne() {
+        List<RunResults> current = new java.util.ArrayList<>(suite("a", "2026-11-27", 1_000, 1_000, 1_000));
+        current.addAll(suite("b", "2026-11-28", 1_000, 1_000));
+        // Repetition 3 of b failed its assertions: its 5 ms p95 must not count.
+        current.add(Fixtures.suiteRun(
+                "ThrottleOverheadSimulation",
+                "2026-11-28T05:09:00Z",
+                "b",
+                3,
+                dev.outlayer.bench.results.RunMetadata.FULL,
+                List.of("proxied status: count of failed events is 0 : false"),
+                List.of(Fixtures.spaced("proxied status", 5_000, 200, 10)),
+                List.of()));
+        List<MetricChange> changes = comparison.compare(suite("a", "2026-11-27", 1_000, 1_000, 1_000), current);
+        assertThat(changes)
+                .filteredOn(c -> c.statistic().equals(BaselineComparison.P95))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.currentRuns().n()).isEqualTo(2);
+                    assertThat(c.regressed()).isFalse();
+                });
+    }
+
     @Test
     void theCliGateExitsNonZeroOnlyWhenAskedAndRegressed(@TempDir Path dir) {
         ResultsFiles.write(run("2026-11-27T05:00:00Z", 1_000, 10), dir.resolve("baseline"));

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.reports;
 
+import dev.outlayer.bench.results.Assertions;
 import dev.outlayer.bench.results.MetricAccumulator;
 import dev.outlayer.bench.results.MetricResult;
 import dev.outlayer.bench.results.MetricResult.Attempt;
@@ -15,8 +16,53 @@ import java.util.Map;
 /** Small, explicit runs for the tests. */
 public final class Fixtures {
 
-    public static final RunMetadata METADATA =
-            new RunMetadata("abc123", "http://127.0.0.1:1", "Test 17", 2, "test-host", "Linux amd64");
+    public static final RunMetadata METADATA = metadata(RunMetadata.FULL, null, null, null);
+
+    /** Metadata of a run in {@code form}, of repetition {@code repetition} of {@code suite} (null: a lone run). */
+    public static RunMetadata metadata(String form, String suite, Integer repetition, Integer repetitions) {
+        return new RunMetadata(
+                "abc123",
+                "http://127.0.0.1:1",
+                "Test 17",
+                2,
+                "test-host",
+                "Linux amd64",
+                form,
+                suite,
+                repetition,
+                repetitions,
+                new RunMetadata.TargetInfo(RunMetadata.TargetInfo.EMBEDDED, "0.1.0", "abc123", "--admin"),
+                0.5,
+                0.7,
+                "Test VM");
+    }
+
+    /** A run of a suite, its assertions judged by the suite runner: {@code failed} empty means passed. */
+    public static RunResults suiteRun(
+            String simulation,
+            String startedAt,
+            String suite,
+            int repetition,
+            String form,
+            List<String> failed,
+            List<MetricResult> metrics,
+            List<NamedValue> values) {
+        Instant start = Instant.parse(startedAt);
+        return new RunResults(
+                RunResults.SCHEMA,
+                simulation,
+                simulation.toLowerCase() + "-" + start.toEpochMilli(),
+                startedAt,
+                start.plusSeconds(30).toString(),
+                metadata(form, suite, repetition, 3),
+                Map.of(),
+                metrics,
+                values,
+                List.of(),
+                List.of(),
+                List.of(),
+                new Assertions(failed.isEmpty(), failed, Assertions.SUITE));
+    }
 
     private Fixtures() {}
 
@@ -70,6 +116,7 @@ public final class Fixtures {
                 values,
                 series,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 }

@@ -140,13 +140,15 @@ class ReportSiteTest {
 
         String md = Files.readString(reports.resolve("summary.md"));
         assertThat(md)
-                .contains("| Direct WASM execution | < 10ms | < 50ms | 🟢 2.000 ms |")
-                .contains("| Secrets decryption | < 100ms | < 200ms | ⚪ not measured |");
+                .contains("| Direct WASM execution | < 10ms | < 50ms | 🟢 2.000 ms <sub>n=1, no spread")
+                .contains("| Secrets decryption | < 100ms | < 200ms | ⚪ not measured |")
+                .contains("lone runs outside a suite");
 
         JsonNode json =
                 ResultsFiles.MAPPER.readTree(reports.resolve("summary.json").toFile());
         assertThat(json.at("/target_matrix/0/cells/0/verdict").asText()).isEqualTo("green");
-        assertThat(json.at("/target_matrix/0/cells/0/value").asDouble()).isEqualTo(2.0);
+        assertThat(json.at("/target_matrix/0/cells/0/median").asDouble()).isEqualTo(2.0);
+        assertThat(json.at("/target_matrix/0/cells/0/n").asInt()).isEqualTo(1);
         assertThat(json.at("/target_matrix/0/cells/0/link").asText())
                 .isEqualTo("CounterSimulation/20261128050000123/index.html");
         assertThat(json.get("runs")).hasSize(4);
@@ -194,7 +196,8 @@ class ReportSiteTest {
 
         assertThat(status).isEqualTo(ReportsCli.REGRESSION);
         assertThat(Files.readString(reports.resolve("summary.md")))
-                .contains("| CounterSimulation | increment warm | p95_ms | 2.000 | 3.000 | 🔴 +50.0% |");
+                .contains(
+                        "| CounterSimulation | increment warm | p95_ms | 2.000 [2.000-2.000] n=1 | 3.000 [3.000-3.000] n=1 | 🔴 +50.0% |");
         assertThat(Files.readString(reports.resolve("summary.html"))).contains("<table id=\"comparison-table\"");
     }
 

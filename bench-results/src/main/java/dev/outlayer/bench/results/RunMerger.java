@@ -61,7 +61,22 @@ public final class RunMerger {
                 List.copyOf(values.values()),
                 List.copyOf(series.values()),
                 sources,
-                verdicts);
+                verdicts,
+                mergedAssertions(runs));
+    }
+
+    /** Passed only if every generator's passed; failed if any failed; otherwise not known. */
+    private static Assertions mergedAssertions(List<RunResults> runs) {
+        List<String> failed = new ArrayList<>();
+        boolean anyFailed = false;
+        boolean allPassed = true;
+        for (RunResults run : runs) {
+            anyFailed |= run.assertions().knownFailed();
+            allPassed &= run.assertions().knownPassed();
+            failed.addAll(run.assertions().failed());
+        }
+        Boolean passed = anyFailed ? Boolean.FALSE : allPassed ? Boolean.TRUE : null;
+        return new Assertions(passed, failed, runs.get(0).assertions().checkedBy());
     }
 
     private static String sourceOf(RunResults run) {

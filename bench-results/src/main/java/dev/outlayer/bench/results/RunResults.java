@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * One run of one simulation, as written to {@code results.json}: what Gatling's HTML cannot give
  * (microsecond server phases, exact mergeable histograms, named values) plus enough metadata to
- * trust and reproduce the numbers, and the verdicts the simulation computed. A merged file has
- * several {@code sources}.
+ * trust and reproduce the numbers, the verdicts the simulation computed and whether its assertions
+ * held. A merged file has several {@code sources}.
  */
 public record RunResults(
         String schema,
@@ -24,7 +24,8 @@ public record RunResults(
         List<NamedValue> values,
         List<Series> series,
         List<String> sources,
-        List<VerdictResult> verdicts) {
+        List<VerdictResult> verdicts,
+        Assertions assertions) {
 
     public static final String SCHEMA = "outlayer-bench/results/v1";
 
@@ -35,6 +36,33 @@ public record RunResults(
         series = series == null ? List.of() : List.copyOf(series);
         sources = sources == null ? List.of() : List.copyOf(sources);
         verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+        assertions = assertions == null ? Assertions.fromVerdicts(verdicts) : assertions;
+    }
+
+    /** The same run with the assertions' outcome as the suite runner judged it. */
+    public RunResults withAssertions(Assertions outcome) {
+        return new RunResults(
+                schema,
+                simulation,
+                runId,
+                startedAt,
+                endedAt,
+                metadata,
+                parameters,
+                metrics,
+                values,
+                series,
+                sources,
+                verdicts,
+                outcome);
+    }
+
+    /** Full or CI form: recorded since the suite runner; older runs say it in their parameters. */
+    public String form() {
+        if (metadata != null && metadata.ciForm()) {
+            return RunMetadata.CI;
+        }
+        return "true".equals(parameters.get("ci")) ? RunMetadata.CI : RunMetadata.FULL;
     }
 
     public Instant started() {

@@ -13,7 +13,35 @@ public record MatrixRow(
         String acceptable,
         String notes,
         Threshold threshold,
+        Origin targetOrigin,
+        Origin acceptableOrigin,
         List<Cell> cells) {
+
+    /** Whose bound it is: the spec's, or this project's own where the spec gives none. */
+    public enum Origin {
+        SPEC("the spec's"),
+        PROJECT("this project's (the spec gives none)");
+
+        private final String label;
+
+        Origin(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String shortLabel() {
+            return this == SPEC ? "spec" : "ours";
+        }
+    }
+
+    /** "Target: the spec's; Acceptable: this project's (the spec gives none)". */
+    public String thresholdOrigins() {
+        return "Target " + target + ": " + targetOrigin.label() + "; Acceptable " + acceptable + ": "
+                + acceptableOrigin.label();
+    }
 
     /**
      * One cell: {@code measure} null means the column cannot be measured here ({@code reason} says

@@ -1,28 +1,28 @@
 package dev.outlayer.bench.reports.matrix;
 
-import dev.outlayer.bench.reports.results.RunCatalog;
+import dev.outlayer.bench.reports.results.RunSet;
 import java.util.List;
 import java.util.Optional;
 
-/** How a matrix cell gets its value from the collected runs. */
+/** How a matrix cell gets its values from the runs of one set. */
 public interface Measure {
 
-    /** The latest measured value, or empty when no run covers it. */
-    Optional<Measurement> evaluate(RunCatalog catalog);
+    /** The set's values for this cell (one per passing run), its failed runs, or empty when no run covers it. */
+    Optional<Measurement> evaluate(RunSet set);
 
     /** For "not measured" cells and the docs: which simulation and metric would fill it. */
     String describe();
 
     /** What a cell without a value says about it. */
     default String missing() {
-        return "no run yet; measured by " + describe();
+        return "no run in this set; measured by " + describe();
     }
 
     /** A cell the spec has but no simulation records yet; {@code why} says what is missing. */
     static Measure notYet(String why) {
         return new Measure() {
             @Override
-            public Optional<Measurement> evaluate(RunCatalog catalog) {
+            public Optional<Measurement> evaluate(RunSet set) {
                 return Optional.empty();
             }
 
@@ -38,14 +38,14 @@ public interface Measure {
         };
     }
 
-    /** The first of several ways that yields a value (e.g. a recorded value, else a metric). */
+    /** The first of several ways that yields a value or a failure (e.g. a recorded value, else a metric). */
     static Measure firstOf(Measure... measures) {
         List<Measure> all = List.of(measures);
         return new Measure() {
             @Override
-            public Optional<Measurement> evaluate(RunCatalog catalog) {
+            public Optional<Measurement> evaluate(RunSet set) {
                 return all.stream()
-                        .map(m -> m.evaluate(catalog))
+                        .map(m -> m.evaluate(set))
                         .flatMap(Optional::stream)
                         .findFirst();
             }

@@ -12,6 +12,7 @@ import static dev.outlayer.bench.reports.matrix.RunMeasure.serverPhase;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.throughput;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.value;
 
+import dev.outlayer.bench.reports.matrix.MatrixRow.Origin;
 import dev.outlayer.bench.results.names.Measured.Counter;
 import dev.outlayer.bench.results.names.Measured.ExecutionMode;
 import dev.outlayer.bench.results.names.Measured.MemoryProfile;
@@ -48,7 +49,7 @@ public final class PerformanceMatrix {
     /** Success Criteria / Target Performance Matrix: one measured value per row. */
     public static List<MatrixRow> targetMatrix() {
         return List.of(
-                row(
+                specRow(
                         "",
                         "Direct WASM execution",
                         "< 10ms",
@@ -61,7 +62,7 @@ public final class PerformanceMatrix {
                                         clientLatency(Stat.P95, Counter.WARM_SINGLE),
                                         clientLatency(Stat.P95, ExecutionMode.DIRECT)),
                                 "")),
-                row(
+                specRow(
                         "",
                         "Linux mode overhead",
                         "2-3x direct",
@@ -69,7 +70,7 @@ public final class PerformanceMatrix {
                         "Includes syscall translation",
                         Threshold.atMost(3, 5),
                         measured(MEASURED, linuxOverDirect(), "")),
-                row(
+                specRow(
                         "",
                         "RPC proxy latency",
                         "< 20ms",
@@ -77,7 +78,7 @@ public final class PerformanceMatrix {
                         "Coordinator throttle check",
                         Threshold.below(20, 100),
                         measured(MEASURED, clientLatency(Stat.P95, ThrottleOverhead.PROXIED), "")),
-                row(
+                specRow(
                         "",
                         "Throttle check time",
                         "< 1ms",
@@ -85,7 +86,7 @@ public final class PerformanceMatrix {
                         "Token bucket operation",
                         Threshold.below(1, 5),
                         measured(MEASURED, serverPhase(ServerPhase.THROTTLE, Stat.P95, ThrottleOverhead.PROXIED), "")),
-                row(
+                specRow(
                         "",
                         "Memory per contract",
                         "< 5MB",
@@ -93,7 +94,7 @@ public final class PerformanceMatrix {
                         "Loaded WASM instance",
                         Threshold.below(5, 20),
                         measured(MEASURED, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "")),
-                row(
+                specRow(
                         "",
                         "Concurrent requests",
                         "100+ rps",
@@ -106,7 +107,7 @@ public final class PerformanceMatrix {
                                         value(SustainedLoad.RATE_RPS),
                                         throughput("rps", SustainedLoad.INCREMENT, SustainedLoad.DECREMENT)),
                                 "")),
-                row(
+                specRow(
                         "",
                         "Secrets decryption",
                         "< 100ms",
@@ -259,6 +260,20 @@ public final class PerformanceMatrix {
                 ratio(clientLatency(Stat.MEAN, ExecutionMode.LINUX), clientLatency(Stat.MEAN, ExecutionMode.DIRECT)));
     }
 
+    /** A row of the Target Performance Matrix: the spec gives both bounds. */
+    private static MatrixRow specRow(
+            String group,
+            String metric,
+            String target,
+            String acceptable,
+            String notes,
+            Threshold threshold,
+            MatrixRow.Cell... cells) {
+        return new MatrixRow(
+                group, metric, target, acceptable, notes, threshold, Origin.SPEC, Origin.SPEC, List.of(cells));
+    }
+
+    /** A row of the Complete Summary Table: the spec gives the Target; Acceptable is ours (Target loosened twofold). */
     private static MatrixRow row(
             String group,
             String metric,
@@ -267,6 +282,7 @@ public final class PerformanceMatrix {
             String notes,
             Threshold threshold,
             MatrixRow.Cell... cells) {
-        return new MatrixRow(group, metric, target, acceptable, notes, threshold, List.of(cells));
+        return new MatrixRow(
+                group, metric, target, acceptable, notes, threshold, Origin.SPEC, Origin.PROJECT, List.of(cells));
     }
 }

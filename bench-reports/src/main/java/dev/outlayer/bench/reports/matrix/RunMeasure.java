@@ -1,7 +1,7 @@
 package dev.outlayer.bench.reports.matrix;
 
 import dev.outlayer.bench.reports.results.CollectedRun;
-import dev.outlayer.bench.reports.results.RunCatalog;
+import dev.outlayer.bench.reports.results.RunSet;
 import dev.outlayer.bench.results.MetricAccumulator;
 import dev.outlayer.bench.results.MetricResult;
 import dev.outlayer.bench.results.MetricResult.Attempt;
@@ -12,6 +12,7 @@ import dev.outlayer.bench.results.names.RequestName;
 import dev.outlayer.bench.results.names.SeriesName;
 import dev.outlayer.bench.results.names.SimulationName;
 import dev.outlayer.bench.results.names.ValueName;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A value taken from one run of one simulation: the newest run that yields it wins. Requests,
+ * A value taken from each run of one simulation in a set (one per repetition). Requests,
  * values and series are found by the names the simulations record them under
  * ({@link dev.outlayer.bench.results.names.Measured}); several requests are merged exactly before
  * the statistic is taken.
@@ -30,18 +31,33 @@ public record RunMeasure(
         SimulationName simulation, String unit, String how, Function<RunResults, OptionalDouble> extract)
         implements Measure {
 
+    /**
+     * One value per run of the simulation in the set whose assertions did not fail; runs that failed
+     * make the measurement failed. A run that does not yield the value (e.g. it did not record it)
+     * adds nothing.
+     */
     @Override
-    public Optional<Measurement> evaluate(RunCatalog catalog) {
-        for (CollectedRun run : catalog.runsOf(simulation.className())) {
-            if (run.results() == null) {
+    public Optional<Measurement> evaluate(RunSet set) {
+        List<CollectedRun> runs = set.runsOf(simulation.className());
+        List<CollectedRun> failed = runs.stream()
+                .filter(r -> r.results().assertions().knownFailed())
+                .toList();
+        List<Measurement.Sample> samples = new ArrayList<>();
+        int unchecked = 0;
+        for (CollectedRun run : runs) {
+            if (failed.contains(run)) {
                 continue;
             }
             OptionalDouble value = extract.apply(run.results());
             if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
-                return Optional.of(new Measurement(value.getAsDouble(), unit, how, run));
+                samples.add(new Measurement.Sample(value.getAsDouble(), run));
+                unchecked += run.results().assertions().knownPassed() ? 0 : 1;
             }
         }
-        return Optional.empty();
+        if (samples.isEmpty() && failed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Measurement(unit, how, samples, failed, unchecked));
     }
 
     @Override

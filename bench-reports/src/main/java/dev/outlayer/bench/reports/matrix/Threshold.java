@@ -31,6 +31,11 @@ public record Threshold(boolean higherIsBetter, double target, double acceptable
         return meets(value, acceptable) ? Verdict.AMBER : Verdict.RED;
     }
 
+    /** How far {@code value} is from the nearer of the two bounds: a spread wider than this could change the verdict. */
+    public double distance(double value) {
+        return Math.min(Math.abs(value - target), Math.abs(value - acceptable));
+    }
+
     private boolean meets(double value, double bound) {
         if (higherIsBetter) {
             return inclusive ? value >= bound : value > bound;

@@ -5,6 +5,8 @@ public enum Verdict {
     GREEN("meets target", "🟢"),
     AMBER("acceptable, misses target", "🟡"),
     RED("misses acceptable", "🔴"),
+    INCONCLUSIVE("inconclusive: the runs' spread is wider than the distance to a bound", "🟣"),
+    FAILED("failed: a run's assertions failed, so none of its numbers count", "❌"),
     NOT_MEASURED("not measured", "⚪"),
     NOT_APPLICABLE("not applicable", "➖");
 

@@ -23,7 +23,20 @@ final class Html {
         return out.toString();
     }
 
-    static String page(String title, String generatedAt, String body) {
+    /** A page of the site; every page names the run set its numbers come from and its form. */
+    static String page(String title, Summary summary, String body) {
+        return page(title, summary.generatedAt(), setBanner(summary), body);
+    }
+
+    /** The run set and form, on top of every page: a CI-form site says so in a banner no reader can miss. */
+    static String setBanner(Summary summary) {
+        String css = summary.ciForm() ? "set ci-form" : "set full-form";
+        String lead = summary.ciForm() ? "<strong>CI FORM</strong> · " : "";
+        return "<p id=\"run-set\" class=\"" + css + "\">" + lead + "Matrix built from: " + esc(summary.setDescription())
+                + "</p>";
+    }
+
+    static String page(String title, String generatedAt, String banner, String body) {
         return """
         <!doctype html>
         <html lang="en">
@@ -35,14 +48,15 @@ final class Html {
         <style>%s</style>
         </head>
         <body>
-        <header><h1>OutLayer Bench</h1><nav><a href="index.html">Runs &amp; matrix</a><a href="summary.html">Full summary</a></nav></header>
+        <header><h1>OutLayer Bench</h1><nav><a href="index.html">Runs &amp; matrix</a><a href="summary.html">Full summary</a><a href="trends.html">Trends</a></nav></header>
+        %s
         <main>
         %s
         </main>
-        <footer>Generated %s by the OutLayer Bench reports tool. Colours: green meets the spec's Target, amber meets Acceptable only, red misses Acceptable, grey not measured.</footer>
+        <footer>Generated %s by the OutLayer Bench reports tool. Each cell: the median over the set's runs, their spread (min-max) and count. Colours: green meets the Target, amber meets Acceptable only, red misses Acceptable, purple inconclusive (the spread is wider than the distance to a bound), dark red failed (a run's assertions failed), grey not measured. Thresholds marked "spec" are the spec's, "ours" this project's.</footer>
         </body>
         </html>
-        """.formatted(esc(title), CSS, body, esc(generatedAt));
+        """.formatted(esc(title), CSS, banner, body, esc(generatedAt));
     }
 
     private static final String CSS = """
@@ -61,12 +75,18 @@ final class Html {
       td.green{background:#dafbe1}
       td.amber{background:#fff1c2}
       td.red{background:#ffd7d5}
+      td.inconclusive{background:#eddeff}
+      td.failed{background:#cf222e;color:#fff}
+      td.failed small,td.failed a{color:#fff}
       td.not-measured{background:#f0f0f0;color:#57606a}
+      .set{margin:0;padding:.5rem 1.5rem;font-size:.9rem;border-bottom:1px solid #d0d7de}
+      .set.full-form{background:#f6f8fa}
+      .set.ci-form{background:#fff1c2;border-bottom:2px solid #bf8700}
       td.not-applicable{background:#fafafa;color:#8c959f}
       td .value{font-weight:600;font-size:1rem}
       td small,.muted{color:#57606a;font-size:.8rem}
       .tally span{display:inline-block;margin-right:1rem;padding:.15rem .6rem;border-radius:1rem}
-      .tally .green{background:#dafbe1}.tally .amber{background:#fff1c2}.tally .red{background:#ffd7d5}.tally .not-measured{background:#f0f0f0}
+      .tally .green{background:#dafbe1}.tally .amber{background:#fff1c2}.tally .red{background:#ffd7d5}.tally .not-measured{background:#f0f0f0}.tally .inconclusive{background:#eddeff}.tally .failed{background:#cf222e;color:#fff}
       .chart{margin:.5rem 0 1.5rem}
       footer{padding:1rem 1.5rem;color:#57606a;font-size:.8rem;border-top:1px solid #d0d7de}
       a{color:#0969da}

@@ -4,13 +4,17 @@ import static dev.outlayer.bench.reports.site.Html.esc;
 
 import dev.outlayer.bench.reports.matrix.EvaluatedRow;
 import dev.outlayer.bench.reports.matrix.EvaluatedRow.EvaluatedCell;
+import dev.outlayer.bench.reports.matrix.MatrixRow;
 import dev.outlayer.bench.reports.matrix.PerformanceMatrix;
 import dev.outlayer.bench.reports.matrix.Verdict;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The two spec tables as HTML, each measured cell coloured by its verdict and linked to its run. */
+/**
+ * The two spec tables as HTML: each measured cell shows the median over the set's runs (linked to the
+ * median run), the spread and run count, its verdict and whose thresholds judge it.
+ */
 final class MatrixTables {
 
     private MatrixTables() {}
@@ -19,7 +23,13 @@ final class MatrixTables {
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
         rows.forEach(r -> r.cells().forEach(c -> counts.merge(c.verdict(), 1, Integer::sum)));
         StringBuilder out = new StringBuilder("<p class=\"tally\">");
-        for (Verdict v : List.of(Verdict.GREEN, Verdict.AMBER, Verdict.RED, Verdict.NOT_MEASURED)) {
+        for (Verdict v : List.of(
+                Verdict.GREEN,
+                Verdict.AMBER,
+                Verdict.RED,
+                Verdict.INCONCLUSIVE,
+                Verdict.FAILED,
+                Verdict.NOT_MEASURED)) {
             out.append("<span class=\"")
                     .append(v.css())
                     .append("\">")
@@ -40,12 +50,9 @@ final class MatrixTables {
         for (EvaluatedRow row : rows) {
             out.append("<tr><th scope=\"row\">")
                     .append(esc(row.row().metric()))
-                    .append("</th><td>")
-                    .append(esc(row.row().target()))
-                    .append("</td><td>")
-                    .append(esc(row.row().acceptable()))
-                    .append("</td>")
-                    .append(cell(row.cells().get(0), 1))
+                    .append("</th>")
+                    .append(bounds(row.row()))
+                    .append(cell(row.row(), row.cells().get(0), 1))
                     .append("<td>")
                     .append(esc(row.row().notes()))
                     .append("</td></tr>\n");
@@ -75,38 +82,49 @@ final class MatrixTables {
             }
             out.append("</th>");
             if (row.cells().size() == 1) {
-                out.append(cell(row.cells().get(0), columns.size()));
+                out.append(cell(row.row(), row.cells().get(0), columns.size()));
             } else {
-                row.cells().forEach(c -> out.append(cell(c, 1)));
+                row.cells().forEach(c -> out.append(cell(row.row(), c, 1)));
             }
-            out.append("<td>")
-                    .append(esc(row.row().target()))
-                    .append("</td><td>")
-                    .append(esc(row.row().acceptable()))
-                    .append("</td></tr>\n");
+            out.append(bounds(row.row())).append("</tr>\n");
         }
         return out.append("</tbody></table>\n").toString();
     }
 
-    private static String cell(EvaluatedCell cell, int span) {
+    /** Target and Acceptable, each marked with whose bound it is. */
+    private static String bounds(MatrixRow row) {
+        return "<td>" + esc(row.target()) + " <small class=\"origin\">("
+                + row.targetOrigin().shortLabel()
+                + ")</small></td><td>" + esc(row.acceptable()) + " <small class=\"origin\">("
+                + row.acceptableOrigin().shortLabel() + ")</small></td>";
+    }
+
+    private static String cell(MatrixRow row, EvaluatedCell cell, int span) {
         StringBuilder out =
                 new StringBuilder("<td class=\"").append(cell.verdict().css()).append("\"");
         if (span > 1) {
             out.append(" colspan=\"").append(span).append("\"");
         }
         out.append(" title=\"")
-                .append(esc(cell.verdict().meaning() + ". " + cell.explanation()))
+                .append(esc(cell.verdict().meaning() + ". " + cell.explanation() + ". " + row.thresholdOrigins()))
                 .append("\">");
         if (cell.measurement().isPresent()) {
             out.append("<a class=\"value\" href=\"")
                     .append(esc(cell.measurement().get().run().link()))
                     .append("\">")
                     .append(esc(cell.display()))
-                    .append("</a>")
-                    .append("<br><small>")
+                    .append("</a>");
+            if (cell.verdict() == Verdict.INCONCLUSIVE) {
+                out.append(" <small class=\"verdict\">inconclusive</small>");
+            }
+            out.append("<br><small class=\"spread\">")
+                    .append(esc(cell.detail()))
+                    .append("</small><br><small>")
                     .append(esc(cell.measurement().get().run().simulation()))
-                    .append(' ')
-                    .append(esc(cell.measurement().get().run().timestamp()))
+                    .append("</small><br><small class=\"origin\">thresholds: target ")
+                    .append(row.targetOrigin().shortLabel())
+                    .append(", acceptable ")
+                    .append(row.acceptableOrigin().shortLabel())
                     .append("</small>");
         } else {
             out.append("<span class=\"value\">").append(esc(cell.display())).append("</span>");

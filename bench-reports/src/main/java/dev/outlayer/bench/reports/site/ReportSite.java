@@ -19,14 +19,18 @@ public final class ReportSite {
 
     private ReportSite() {}
 
-    public static Summary render(Path reportsRoot, Optional<Comparison> comparison) {
+    public static final String TRENDS_HTML = "trends.html";
+
+    /** @param suite the suite whose runs the matrices show, or null for the newest */
+    public static Summary render(Path reportsRoot, String suite, Optional<Comparison> comparison) {
         RunCatalog catalog = SiteLoader.load(reportsRoot);
         Summary summary =
-                Summary.of(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), catalog, comparison);
+                Summary.of(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), catalog, suite, comparison);
         try {
             Files.createDirectories(reportsRoot);
             Files.writeString(reportsRoot.resolve(INDEX), SitePages.index(summary));
             Files.writeString(reportsRoot.resolve(SUMMARY_HTML), SitePages.summary(summary));
+            Files.writeString(reportsRoot.resolve(TRENDS_HTML), Trends.page(summary));
             Files.writeString(reportsRoot.resolve(SUMMARY_MD), SummaryMarkdown.render(summary));
             Files.writeString(reportsRoot.resolve(SUMMARY_JSON), SummaryJson.render(summary));
         } catch (IOException e) {

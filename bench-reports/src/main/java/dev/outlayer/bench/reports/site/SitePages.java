@@ -19,12 +19,12 @@ final class SitePages {
         StringBuilder body = new StringBuilder();
         body.append("<h2>Success criteria: Target Performance Matrix</h2>\n")
                 .append(
-                        "<p class=\"muted\">Latest measured value per row, linked to its run. Details, the Complete Summary Table and charts: <a href=\"summary.html\">full summary</a>.</p>\n")
+                        "<p class=\"muted\">Per row: the median over the run set's repetitions (linked to the median run), min-max and run count. Details, the Complete Summary Table and charts: <a href=\"summary.html\">full summary</a>; each row over the kept suites: <a href=\"trends.html\">trends</a>.</p>\n")
                 .append(MatrixTables.tally(summary.targetMatrix()))
                 .append(MatrixTables.targetMatrix(summary.targetMatrix()));
         summary.comparison().ifPresent(c -> body.append(comparisonHeadline(c)));
         body.append("<h2>Runs</h2>\n").append(runs(summary));
-        return Html.page("OutLayer Bench: runs and success criteria", summary.generatedAt(), body.toString());
+        return Html.page("OutLayer Bench: runs and success criteria", summary, body.toString());
     }
 
     static String summary(Summary summary) {
@@ -34,18 +34,18 @@ final class SitePages {
                 .append(MatrixTables.targetMatrix(summary.targetMatrix()))
                 .append("<h2>Complete Summary Table</h2>\n")
                 .append(
-                        "<p class=\"muted\">The spec's projections are shown as \"spec:\" in each cell. Acceptable, where the spec gives only a Target, is the Target loosened twofold.</p>\n")
+                        "<p class=\"muted\">The spec's projections are shown as \"spec:\" in each cell. The Targets are the spec's; the spec gives no Acceptable for this table, so Acceptable (marked \"ours\") is this project's: the Target loosened twofold.</p>\n")
                 .append(MatrixTables.tally(summary.summaryTable()))
                 .append(MatrixTables.summaryTable(summary.summaryTable()));
         summary.comparison().ifPresent(c -> body.append(comparison(c)));
-        body.append(SummaryCharts.all(summary.catalog()));
-        body.append("<h2>Latest run of each simulation</h2>\n")
+        body.append(SummaryCharts.all(summary.setCatalog()));
+        body.append("<h2>Latest run of each simulation in the set</h2>\n")
                 .append(
                         "<p class=\"muted\">Client times are measured around each request (microsecond clock); server phases come from the target's Server-Timing header. A phase named <code>sum</code> adds up a response's phases.</p>\n");
-        for (CollectedRun run : summary.catalog().latestPerSimulation()) {
+        for (CollectedRun run : summary.setCatalog().latestPerSimulation()) {
             body.append(runDetail(run));
         }
-        return Html.page("OutLayer Bench: summary", summary.generatedAt(), body.toString());
+        return Html.page("OutLayer Bench: summary", summary, body.toString());
     }
 
     private static String runs(Summary summary) {
@@ -54,7 +54,7 @@ final class SitePages {
         }
         StringBuilder out = new StringBuilder("""
         <table id="runs">
-        <thead><tr><th>Simulation</th><th>Run</th><th>Started (UTC)</th><th>Duration</th><th>Requests</th><th>KO</th><th>Commit</th><th>Files</th></tr></thead>
+        <thead><tr><th>Simulation</th><th>Run</th><th>Suite</th><th>Form</th><th>Assertions</th><th>Started (UTC)</th><th>Duration</th><th>Requests</th><th>KO</th><th>Commit</th><th>Files</th></tr></thead>
         <tbody>
         """);
         for (CollectedRun run : summary.catalog().runs()) {
@@ -65,6 +65,12 @@ final class SitePages {
                     .append(esc(run.timestamp()))
                     .append("</td>");
             if (r != null) {
+                out.append("<td>")
+                        .append(esc(suiteOf(r)))
+                        .append("</td><td>")
+                        .append(esc(r.form()))
+                        .append("</td>")
+                        .append(assertions(r));
                 long requests = r.metrics().stream()
                         .filter(m -> m.source() == MetricResult.Source.CLIENT)
                         .mapToLong(MetricResult::count)
@@ -93,7 +99,7 @@ final class SitePages {
                         .append("</code></td>");
             } else {
                 out.append(
-                        "<td colspan=\"5\" class=\"muted\">no results.json (the simulation does not use the results recorder)</td>");
+                        "<td colspan=\"8\" class=\"muted\">no results.json (the simulation does not use the results recorder)</td>");
             }
             out.append("<td>");
             if (run.hasGatlingHtml()) {
@@ -114,6 +120,26 @@ final class SitePages {
             out.append("</td></tr>\n");
         }
         return out.append("</tbody></table>\n").toString();
+    }
+
+    private static String suiteOf(RunResults r) {
+        if (r.metadata() == null || r.metadata().suite() == null) {
+            return "";
+        }
+        return r.metadata().suite() + " #" + r.metadata().repetition() + "/"
+                + r.metadata().repetitions();
+    }
+
+    /** Passed, failed (with what) or not checked (run outside the suite runner). */
+    private static String assertions(RunResults r) {
+        if (r.assertions().knownFailed()) {
+            return "<td class=\"failed\" title=\""
+                    + esc(String.join("; ", r.assertions().failed())) + "\">failed: "
+                    + esc(String.join("; ", r.assertions().failed())) + "</td>";
+        }
+        return r.assertions().knownPassed()
+                ? "<td class=\"green\">passed</td>"
+                : "<td class=\"muted\" title=\"Gatling's assertions are known only to the suite runner\">verdicts passed; Gatling's not checked</td>";
     }
 
     private static String runDetail(CollectedRun run) {
@@ -137,7 +163,32 @@ final class SitePages {
                     .append(" · ")
                     .append(r.metadata().cpuCount())
                     .append(" CPUs · ")
-                    .append(esc(r.metadata().host()));
+                    .append(esc(r.metadata().host()))
+                    .append(" · ")
+                    .append(esc(r.form()))
+                    .append(" form");
+            if (r.metadata().suite() != null) {
+                out.append(" · suite ").append(esc(suiteOf(r)));
+            }
+            if (r.metadata().target() != null) {
+                out.append("<br>target ")
+                        .append(esc(r.metadata().target().kind()))
+                        .append(", version ")
+                        .append(esc(r.metadata().target().version()))
+                        .append(", commit ")
+                        .append(esc(r.metadata().target().commit()))
+                        .append(", flags <code>")
+                        .append(esc(r.metadata().target().flags()))
+                        .append("</code>");
+            }
+            if (r.metadata().loadStart() != null) {
+                out.append("<br>load average ")
+                        .append(String.format(Locale.ROOT, "%.2f", r.metadata().loadStart()))
+                        .append(" at start, ")
+                        .append(String.format(Locale.ROOT, "%.2f", r.metadata().loadEnd()))
+                        .append(" at end · ")
+                        .append(esc(r.metadata().jvm()));
+            }
         }
         if (r.sources().size() > 1) {
             out.append(" · merged from ").append(r.sources().size()).append(" load generators");
@@ -206,9 +257,11 @@ final class SitePages {
 
     private static String comparison(Comparison c) {
         StringBuilder out = new StringBuilder("<h2 id=\"comparison\">Against baseline</h2>\n")
+                .append(
+                        "<p class=\"muted\">Medians over each side's runs; a regression also needs the ranges apart (every current run worse than every baseline run).</p>\n")
                 .append(comparisonHeadline(c).replace(" <a href=\"summary.html#comparison\">details</a>", ""));
         out.append(
-                "<table id=\"comparison-table\"><thead><tr><th>Simulation</th><th>Metric</th><th>Statistic</th><th>Baseline</th><th>Current</th><th>Change</th></tr></thead><tbody>\n");
+                "<table id=\"comparison-table\"><thead><tr><th>Simulation</th><th>Metric</th><th>Statistic</th><th>Baseline median [min-max] n</th><th>Current median [min-max] n</th><th>Change of medians</th></tr></thead><tbody>\n");
         for (MetricChange change : c.changes()) {
             out.append("<tr><td>")
                     .append(esc(change.simulation()))
@@ -217,9 +270,9 @@ final class SitePages {
                     .append("</td><td>")
                     .append(esc(change.statistic()))
                     .append("</td><td class=\"num\">")
-                    .append(SvgCharts.number(change.baseline()))
+                    .append(esc(change.baselineRuns().describe()))
                     .append("</td><td class=\"num\">")
-                    .append(SvgCharts.number(change.current()))
+                    .append(esc(change.currentRuns().describe()))
                     .append("</td><td class=\"num ")
                     .append(change.regressed() ? "red" : "")
                     .append("\">")

@@ -15,8 +15,13 @@ final class SummaryMarkdown {
     private SummaryMarkdown() {}
 
     static String render(Summary summary) {
-        StringBuilder md = new StringBuilder("## OutLayer Bench summary\n\n");
-        md.append("🟢 meets Target · 🟡 meets Acceptable only · 🔴 misses Acceptable · ⚪ not measured\n\n");
+        StringBuilder md = new StringBuilder("## OutLayer Bench summary");
+        md.append(summary.ciForm() ? " (CI FORM)\n\n" : "\n\n");
+        md.append("**Matrix built from:** ").append(summary.setDescription()).append("\n\n");
+        md.append("Each cell: median over the runs, min-max, run count. 🟢 meets Target · 🟡 meets Acceptable only ·"
+                + " 🔴 misses Acceptable · 🟣 inconclusive (spread wider than the distance to a bound) · ❌ failed"
+                + " (a run's assertions failed) · ⚪ not measured. Bounds marked (ours) are this project's, the others"
+                + " the spec's.\n\n");
         md.append("### Target Performance Matrix ")
                 .append(tally(summary.targetMatrix()))
                 .append("\n\n");
@@ -28,7 +33,7 @@ final class SummaryMarkdown {
                     .append(" | ")
                     .append(row.row().target())
                     .append(" | ")
-                    .append(row.row().acceptable())
+                    .append(acceptable(row))
                     .append(" | ")
                     .append(cell(cell))
                     .append(" | ")
@@ -39,7 +44,7 @@ final class SummaryMarkdown {
                 .append(tally(summary.summaryTable()))
                 .append("\n\n| Metric |");
         PerformanceMatrix.summaryColumns().forEach(c -> md.append(' ').append(c).append(" |"));
-        md.append(" Target |\n|---|---|---|---|---|\n");
+        md.append(" Target | Acceptable |\n|---|---|---|---|---|---|\n");
         for (EvaluatedRow row : summary.summaryTable()) {
             md.append("| ")
                     .append(row.row().group())
@@ -52,7 +57,11 @@ final class SummaryMarkdown {
             } else {
                 row.cells().forEach(c -> md.append(' ').append(cell(c)).append(" |"));
             }
-            md.append(' ').append(row.row().target()).append(" |\n");
+            md.append(' ')
+                    .append(row.row().target())
+                    .append(" | ")
+                    .append(acceptable(row))
+                    .append(" |\n");
         }
         summary.comparison().ifPresent(c -> {
             List<MetricChange> regressions = c.regressions();
@@ -74,9 +83,9 @@ final class SummaryMarkdown {
                             .append(" | ")
                             .append(r.statistic())
                             .append(" | ")
-                            .append(SvgCharts.number(r.baseline()))
+                            .append(r.baselineRuns().describe())
                             .append(" | ")
-                            .append(SvgCharts.number(r.current()))
+                            .append(r.currentRuns().describe())
                             .append(" | 🔴 ")
                             .append(SitePages.percent(r.changePercent()))
                             .append(" |\n");
@@ -87,7 +96,15 @@ final class SummaryMarkdown {
     }
 
     private static String cell(EvaluatedCell cell) {
-        return cell.verdict().emoji() + " " + cell.display();
+        String detail = cell.detail();
+        return cell.verdict().emoji() + " " + cell.display() + (detail.isEmpty() ? "" : " <sub>" + detail + "</sub>");
+    }
+
+    private static String acceptable(EvaluatedRow row) {
+        return row.row().acceptable()
+                + (row.row().acceptableOrigin() == dev.outlayer.bench.reports.matrix.MatrixRow.Origin.PROJECT
+                        ? " (ours)"
+                        : "");
     }
 
     private static String run(EvaluatedCell cell) {
@@ -100,7 +117,9 @@ final class SummaryMarkdown {
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
         rows.forEach(r -> r.cells().forEach(c -> counts.merge(c.verdict(), 1, Integer::sum)));
         return "(🟢 " + counts.getOrDefault(Verdict.GREEN, 0) + " · 🟡 " + counts.getOrDefault(Verdict.AMBER, 0)
-                + " · 🔴 " + counts.getOrDefault(Verdict.RED, 0) + " · ⚪ "
+                + " · 🔴 " + counts.getOrDefault(Verdict.RED, 0) + " · 🟣 "
+                + counts.getOrDefault(Verdict.INCONCLUSIVE, 0) + " · ❌ "
+                + counts.getOrDefault(Verdict.FAILED, 0) + " · ⚪ "
                 + counts.getOrDefault(Verdict.NOT_MEASURED, 0) + ")";
     }
 }

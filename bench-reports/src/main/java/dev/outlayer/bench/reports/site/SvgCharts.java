@@ -21,7 +21,140 @@ final class SvgCharts {
     /** A named line of (x, y) points. */
     record Line(String name, List<double[]> points) {}
 
+    /** A suite's point on a trend: median with min-max, or a failed suite. */
+    record TrendPoint(double median, double min, double max, int n, String failure) {
+        static TrendPoint failed(String why) {
+            return new TrendPoint(Double.NaN, Double.NaN, Double.NaN, 0, why);
+        }
+    }
+
+    /** One line of a trend chart (e.g. a mode column); a null point is a suite without a value. */
+    record Trend(String name, List<TrendPoint> points) {}
+
     private SvgCharts() {}
+
+    /** Median and min-max per suite along a categorical x axis, with the row's two bounds as dashed lines. */
+    static String trend(
+            String title, List<String> xLabels, List<Trend> trends, String unit, double target, double acceptable) {
+        int height = 260;
+        int left = 70;
+        int right = WIDTH - 20;
+        int top = 45;
+        int bottom = height - 50;
+        double maxY = Math.max(target, acceptable);
+        double minY = 0;
+        for (Trend t : trends) {
+            for (TrendPoint p : t.points()) {
+                if (p != null && p.failure() == null) {
+                    maxY = Math.max(maxY, p.max());
+                    minY = Math.min(minY, p.min());
+                }
+            }
+        }
+        maxY = maxY <= minY ? minY + 1 : maxY * 1.1;
+        double low = minY;
+        double span = maxY - minY;
+        int n = xLabels.size();
+        java.util.function.IntToDoubleFunction x =
+                i -> n == 1 ? (left + right) / 2.0 : left + 20 + (right - left - 40) * i / (double) (n - 1);
+        java.util.function.DoubleUnaryOperator y = v -> bottom - (v - low) / span * (bottom - top);
+        StringBuilder svg = open(title, height);
+        legend(svg, trends.stream().map(Trend::name).toList(), left, 32);
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/>",
+                left,
+                bottom,
+                right,
+                bottom,
+                left,
+                top,
+                left,
+                bottom));
+        for (int i = 0; i <= 4; i++) {
+            double value = minY + span * i / 4;
+            svg.append(text(left - 6, y.applyAsDouble(value) + 4, "end", 10, number(value)));
+        }
+        svg.append(text(14, (top + bottom) / 2.0, "middle", 11, unit));
+        bound(svg, left, right, y.applyAsDouble(target), "#1a7f37", "Target " + number(target) + " " + unit);
+        bound(
+                svg,
+                left,
+                right,
+                y.applyAsDouble(acceptable),
+                "#bf8700",
+                "Acceptable " + number(acceptable) + " " + unit);
+        for (int i = 0; i < n; i++) {
+            String[] parts = xLabels.get(i).split(" ", 2);
+            svg.append(text(x.applyAsDouble(i), bottom + 15, "middle", 10, parts[0]));
+            svg.append(text(x.applyAsDouble(i), bottom + 28, "middle", 9, parts.length > 1 ? parts[1] : ""));
+        }
+        for (int t = 0; t < trends.size(); t++) {
+            String colour = PALETTE[t % PALETTE.length];
+            StringBuilder path = new StringBuilder();
+            List<TrendPoint> points = trends.get(t).points();
+            for (int i = 0; i < points.size(); i++) {
+                TrendPoint p = points.get(i);
+                double px = x.applyAsDouble(i) + t * 4;
+                if (p == null) {
+                    continue;
+                }
+                if (p.failure() != null) {
+                    double py = bottom - 8;
+                    svg.append(String.format(
+                            Locale.ROOT,
+                            "<text class=\"failed-point\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"14\" fill=\"#cf222e\">×<title>%s: failed (%s)</title></text>",
+                            px,
+                            py + 5,
+                            esc(xLabels.get(i)),
+                            esc(p.failure())));
+                    continue;
+                }
+                double py = y.applyAsDouble(p.median());
+                path.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+                        px,
+                        y.applyAsDouble(p.min()),
+                        px,
+                        y.applyAsDouble(p.max()),
+                        colour));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<circle class=\"median\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s %s: median %s, min-max %s-%s, n=%d</title></circle>",
+                        px,
+                        py,
+                        colour,
+                        esc(xLabels.get(i)),
+                        esc(trends.get(t).name()),
+                        esc(number(p.median()) + " " + unit),
+                        esc(number(p.min())),
+                        esc(number(p.max()) + " " + unit),
+                        p.n()));
+            }
+            if (path.length() > 0) {
+                svg.append("<polyline fill=\"none\" stroke=\"")
+                        .append(colour)
+                        .append("\" stroke-width=\"1.5\" points=\"")
+                        .append(path.toString().strip())
+                        .append("\"/>");
+            }
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    private static void bound(StringBuilder svg, int left, int right, double y, String colour, String label) {
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"5,4\"/>",
+                left,
+                y,
+                right,
+                y,
+                colour));
+        svg.append(text(right - 4, y - 3, "end", 9, label));
+    }
 
     static String groupedBars(String title, List<String> seriesNames, List<Bars> groups, String unit) {
         int bar = 13;

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.results.recorder;
 
 import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunMetadata.TargetInfo;
 import dev.outlayer.bench.results.RunResults;
 import dev.outlayer.bench.results.VerdictResult;
 import java.nio.file.Path;
@@ -17,11 +18,14 @@ import java.util.Map;
 public final class Results {
 
     private static volatile ResultsRecorder current;
+    /** The machine's load when the recording began, for results.json. */
+    private static volatile Double loadAtBegin;
 
     private Results() {}
 
     /** Starts a fresh recording (so that nothing leaks between runs in one JVM). */
     public static synchronized void begin() {
+        loadAtBegin = RunEnvironment.loadAverage();
         current = new ResultsRecorder(Instant.now(), System.nanoTime());
     }
 
@@ -47,11 +51,20 @@ public final class Results {
      * @return the folder written to
      */
     public static synchronized Path finish(
-            String simulation, String targetUrl, Map<String, String> parameters, List<VerdictResult> verdicts) {
+            String simulation,
+            String targetUrl,
+            TargetInfo target,
+            Map<String, String> parameters,
+            List<VerdictResult> verdicts) {
         ResultsRecorder recorder = recorder();
         RunFolder folder = RunFolder.find(RunFolder.gatlingResultsRoot(), simulation, recorder.startedAt());
         RunResults results = recorder.results(
-                simulation, folder.runId(), Instant.now(), RunEnvironment.describe(targetUrl), parameters, verdicts);
+                simulation,
+                folder.runId(),
+                Instant.now(),
+                RunEnvironment.describe(targetUrl, target, loadAtBegin),
+                parameters,
+                verdicts);
         ResultsFiles.write(results, folder.path());
         System.out.println("Results: " + folder.path().resolve(ResultsFiles.JSON) + " ("
                 + results.metrics().size() + " metrics, " + verdicts.size() + " verdicts)");

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.results.recorder;
 
+import dev.outlayer.bench.results.Assertions;
 import dev.outlayer.bench.results.MetricAccumulator;
 import dev.outlayer.bench.results.MetricResult.Attempt;
 import dev.outlayer.bench.results.MetricResult.Source;
@@ -202,6 +203,7 @@ public final class ResultsRecorder {
                 namedValues,
                 allSeries,
                 List.of(),
-                verdicts);
+                verdicts,
+                Assertions.fromVerdicts(verdicts));
     }
 }

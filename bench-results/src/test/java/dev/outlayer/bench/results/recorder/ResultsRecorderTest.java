@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultsRecorderTest {
 
     private static final Instant START = Instant.parse("2026-11-28T05:00:00Z");
-    private static final RunMetadata METADATA =
-            new RunMetadata("abc", "http://127.0.0.1:1", "Test 17", 2, "h", "Linux");
+    private static final RunMetadata METADATA = new RunMetadata(
+            "abc", "http://127.0.0.1:1", "Test 17", 2, "h", "Linux", null, null, null, null, null, null, null, null);
 
     private static RunResults results(ResultsRecorder recorder) {
         return recorder.results(

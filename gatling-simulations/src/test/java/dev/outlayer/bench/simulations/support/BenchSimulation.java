@@ -23,7 +23,12 @@ public abstract class BenchSimulation extends Simulation {
         try {
             System.out.println("Parameters: " + Params.describe());
             report();
-            Results.finish(getClass().getSimpleName(), Target.coordinatorUrl(), Params.used(), verdicts.results());
+            Results.finish(
+                    getClass().getSimpleName(),
+                    Target.coordinatorUrl(),
+                    Target.info(),
+                    Params.used(),
+                    verdicts.results());
         } finally {
             Target.stop();
         }

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.simulations.support;
 
+import dev.outlayer.bench.results.RunMetadata.TargetInfo;
+import dev.outlayer.bench.results.recorder.RunEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +33,13 @@ public final class Target {
 
     private final Process process;
 
-    private Target(Map<String, String> urls, Process process) {
+    /** What results.json records about the target: embedded or external, version, commit, flags. */
+    private final TargetInfo info;
+
+    private Target(Map<String, String> urls, Process process, TargetInfo info) {
         this.urls = urls;
         this.process = process;
+        this.info = info;
         if (process != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-target-system"));
         }
@@ -56,6 +62,11 @@ public final class Target {
                         new IllegalStateException("no keystore URL: pass -Dtarget.keystoreUrl=URL with -Dtarget.url"));
     }
 
+    /** The target as results.json describes it; starts the embedded target if needed. */
+    public static TargetInfo info() {
+        return get().info;
+    }
+
     /** Stops the embedded target system, if one was started; a later call to a URL starts a fresh one. */
     public static synchronized void stop() {
         if (current != null && current.process != null) {
@@ -74,7 +85,15 @@ public final class Target {
                 Optional.ofNullable(property("target.upstreamUrl")).ifPresent(upstream -> urls.put("rpc", upstream));
                 Optional.ofNullable(property("target.keystoreUrl"))
                         .ifPresent(keystore -> urls.put("keystore", keystore));
-                current = new Target(urls, null);
+                // A deployment says what it runs only if told: -Dtarget.version/-Dtarget.commit/-Dtarget.flags.
+                current = new Target(
+                        urls,
+                        null,
+                        new TargetInfo(
+                                TargetInfo.EXTERNAL,
+                                System.getProperty("target.version", "unknown"),
+                                System.getProperty("target.commit", "unknown"),
+                                System.getProperty("target.flags", "unknown")));
             }
         }
         return current;
@@ -126,7 +145,14 @@ public final class Target {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Target target = new Target(awaitReady(process, log), process);
+            // Built from this tree: the simulations' own version and commit are the target's.
+            TargetInfo info = new TargetInfo(
+                    TargetInfo.EMBEDDED,
+                    System.getProperty("outlayer.version", "unknown"),
+                    RunEnvironment.gitCommit(),
+                    String.join(" ", command.subList(1, command.size()))
+                            .replace(System.getProperty("java.class.path"), "<classpath>"));
+            Target target = new Target(awaitReady(process, log), process, info);
             System.out.println(
                     "Target system started (pid " + process.pid() + "): coordinator " + target.urls.get("coordinator")
                             + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log));

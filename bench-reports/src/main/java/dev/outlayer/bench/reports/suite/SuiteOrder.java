@@ -1,0 +1,64 @@
+package dev.outlayer.bench.reports.suite;
+
+import dev.outlayer.bench.results.names.SimulationName;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The suite's fixed order: the spec's scenarios as the README lists them (throttling first, then the
+ * contracts, the stress tests and memory last, since it loads contracts), then any simulation named in
+ * {@link SimulationName} but not placed here, in that enum's order. Each simulation's typical wall time
+ * on a 2-core machine (Maven, the Gatling JVM and the target's JVM included) seeds the remaining-time
+ * estimate until the suite has timed a run of its own.
+ */
+final class SuiteOrder {
+
+    /** A simulation and its typical wall time in seconds, full form and CI form. */
+    record Entry(String simulation, int fullSeconds, int ciSeconds) {
+        int seconds(boolean ci) {
+            return ci ? ciSeconds : fullSeconds;
+        }
+    }
+
+    /** For a simulation this table does not know yet. */
+    static final int UNKNOWN_FULL_SECONDS = 120;
+
+    static final int UNKNOWN_CI_SECONDS = 60;
+
+    private static final List<Entry> PLACED = List.of(
+            new Entry("ThrottleBurstSimulation", 50, 45),
+            new Entry("RateLimitEnforcementSimulation", 45, 45),
+            new Entry("ApiKeyTierSimulation", 55, 45),
+            new Entry("ThrottleOverheadSimulation", 45, 45),
+            new Entry("BurstCapacitySimulation", 85, 50),
+            new Entry("CounterSimulation", 50, 45),
+            new Entry("NftMintSimulation", 45, 45),
+            new Entry("SecretsSimulation", 50, 45),
+            new Entry("ExecutionModeSimulation", 50, 45),
+            new Entry("SustainedLoadSimulation", 110, 60),
+            new Entry("MemoryProfileSimulation", 70, 60));
+
+    private SuiteOrder() {}
+
+    static List<Entry> all() {
+        List<Entry> all = new ArrayList<>(PLACED);
+        for (SimulationName name : SimulationName.values()) {
+            if (all.stream().noneMatch(e -> e.simulation().equals(name.className()))) {
+                all.add(new Entry(name.className(), UNKNOWN_FULL_SECONDS, UNKNOWN_CI_SECONDS));
+            }
+        }
+        return all;
+    }
+
+    /** The entries of {@code simulations} in the suite's order; an unknown name is an error. */
+    static List<Entry> of(List<String> simulations) {
+        List<Entry> all = all();
+        for (String simulation : simulations) {
+            if (all.stream().noneMatch(e -> e.simulation().equals(simulation))) {
+                throw new IllegalArgumentException("no simulation " + simulation + "; known: "
+                        + all.stream().map(Entry::simulation).toList());
+            }
+        }
+        return all.stream().filter(e -> simulations.contains(e.simulation())).toList();
+    }
+}

@@ -1,0 +1,431 @@
+package dev.outlayer.bench.reports.suite;
+
+import dev.outlayer.bench.results.Assertions;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunMetadata;
+import dev.outlayer.bench.results.RunMetadata.TargetInfo;
+import dev.outlayer.bench.results.RunResults;
+import dev.outlayer.bench.results.recorder.RunEnvironment;
+import dev.outlayer.bench.results.recorder.RunFolder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs every simulation of the suite in a fixed order, each {@code repetitions} times, each run in a
+ * fresh {@code mvn gatling:test} (so a fresh Gatling JVM and a fresh embedded target-system JVM), with a
+ * cooldown between runs. Unlike Gatling's {@code runMultipleSimulations}, a failed run does not stop the
+ * suite: it is recorded as failed in its results.json (or in one written for it, if it wrote none) and
+ * the suite goes on. Each run's results.json learns what only this process knows: whether Gatling's
+ * assertions held (the plugin's exit status and the assertion lines it printed).
+ */
+public final class SuiteRunner {
+
+    /** Starts Maven with {@code args} from the project root, its output into {@code log}; returns its exit status. */
+    @FunctionalInterface
+    public interface Launcher {
+        int run(List<String> args, Path log) throws IOException, InterruptedException;
+    }
+
+    /** Waits between runs; tests pass one that does not sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * @param suiteId     names the suite in every run's results.json; the site builds a matrix per suite
+     * @param properties  {@code -D} system properties passed to every simulation (target, parameters)
+     */
+    public record Config(
+            String suiteId,
+            List<String> simulations,
+            int repetitions,
+            Duration cooldown,
+            boolean ci,
+            Map<String, String> properties,
+            Path gatlingRoot,
+            Path logDir) {
+
+        public Config {
+            if (repetitions < 1) {
+                throw new IllegalArgumentException("--repetitions must be at least 1, got " + repetitions);
+            }
+            if (cooldown.isNegative()) {
+                throw new IllegalArgumentException("--cooldown must not be negative");
+            }
+            properties = Map.copyOf(properties);
+            simulations = List.copyOf(simulations);
+        }
+    }
+
+    /** One run of the suite: what happened to it and where its results are. */
+    public record RunRecord(
+            String simulation, int repetition, int exitStatus, Assertions assertions, Path folder, Duration wall) {}
+
+    /** A Gatling assertion line: {@code <path>: <condition> : false (actual : 0.0)}. */
+    private static final Pattern FAILED_ASSERTION = Pattern.compile("^(.+) : false( \\(actual : .*\\))?\\s*$");
+
+    private static final String SIMULATION_PACKAGE = "dev.outlayer.bench.simulations.";
+    private static final String CONSOLE_LOG = "console.log";
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
+
+    private final Config config;
+    private final Launcher launcher;
+    private final Sleeper sleeper;
+    private final PrintStream out;
+    private final List<SuiteOrder.Entry> order;
+    private final Map<String, List<Duration>> timed = new LinkedHashMap<>();
+
+    public SuiteRunner(Config config, Launcher launcher, Sleeper sleeper, PrintStream out) {
+        this.config = config;
+        this.launcher = launcher;
+        this.sleeper = sleeper;
+        this.out = out;
+        this.order = config.simulations().isEmpty() ? SuiteOrder.all() : SuiteOrder.of(config.simulations());
+    }
+
+    /** The default suite id: when it started, e.g. {@code suite-20261203T2330Z}. */
+    public static String newSuiteId(Instant now) {
+        return "suite-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(now);
+    }
+
+    /** The Maven arguments of one run. */
+    List<String> mavenArgs(String simulation, int repetition) {
+        List<String> args = new ArrayList<>(List.of(
+                "-B",
+                "-pl",
+                "gatling-simulations",
+                "-am",
+                "gatling:test",
+                "-Dgatling.simulationClass=" + SIMULATION_PACKAGE + simulation,
+                "-D" + RunEnvironment.SUITE_ID + "=" + config.suiteId(),
+                "-D" + RunEnvironment.SUITE_REPETITION + "=" + repetition,
+                "-D" + RunEnvironment.SUITE_REPETITIONS + "=" + config.repetitions()));
+        if (config.ci()) {
+            args.add("-Dci=true");
+        }
+        config.properties().forEach((k, v) -> {
+            if (!k.equals("ci")) {
+                args.add("-D" + k + "=" + v);
+            }
+        });
+        return args;
+    }
+
+    /** Builds the simulations once, so that every timed run starts from compiled code. */
+    public void build() throws IOException, InterruptedException {
+        Files.createDirectories(config.logDir());
+        Path log = config.logDir().resolve("build.log");
+        out.println("Building the simulations and the target system once (log: " + log + ") ...");
+        int status = launcher.run(List.of("-B", "-q", "-pl", "gatling-simulations", "-am", "test-compile"), log);
+        if (status != 0) {
+            throw new IllegalStateException("the build failed (exit " + status + "); see " + log);
+        }
+    }
+
+    public List<RunRecord> run() throws IOException, InterruptedException {
+        Files.createDirectories(config.logDir());
+        int total = order.size() * config.repetitions();
+        out.printf(
+                Locale.ROOT,
+                "Suite %s: %d simulation(s) x %d repetition(s) = %d runs, %s, cooldown %d s; estimated %s%n",
+                config.suiteId(),
+                order.size(),
+                config.repetitions(),
+                total,
+                config.ci() ? "CI form (-Dci=true)" : "full form",
+                config.cooldown().toSeconds(),
+                clock(remaining(0, 0)));
+        Instant suiteStart = Instant.now();
+        List<RunRecord> records = new ArrayList<>();
+        int done = 0;
+        for (int s = 0; s < order.size(); s++) {
+            SuiteOrder.Entry entry = order.get(s);
+            for (int repetition = 1; repetition <= config.repetitions(); repetition++) {
+                if (done > 0 && !config.cooldown().isZero()) {
+                    sleeper.sleep(config.cooldown());
+                }
+                String where = String.format(
+                        Locale.ROOT,
+                        "[%d/%d] %s (simulation %d/%d), repetition %d/%d",
+                        done + 1,
+                        total,
+                        entry.simulation(),
+                        s + 1,
+                        order.size(),
+                        repetition,
+                        config.repetitions());
+                out.printf(
+                        Locale.ROOT,
+                        "%s: elapsed %s, about %s left%n",
+                        where,
+                        clock(Duration.between(suiteStart, Instant.now())),
+                        clock(remaining(s, repetition - 1)));
+                RunRecord record = runOnce(entry, repetition, where, suiteStart, s);
+                records.add(record);
+                timed.computeIfAbsent(entry.simulation(), k -> new ArrayList<>())
+                        .add(record.wall());
+                out.printf(
+                        Locale.ROOT,
+                        "    %s in %s%s%n",
+                        record.assertions().knownPassed() ? "passed" : "FAILED",
+                        clock(record.wall()),
+                        record.assertions().knownPassed()
+                                ? ""
+                                : ": " + String.join("; ", record.assertions().failed()));
+                done++;
+            }
+        }
+        long failed =
+                records.stream().filter(r -> !r.assertions().knownPassed()).count();
+        out.printf(
+                Locale.ROOT,
+                "Suite %s done in %s: %d of %d runs passed%s%n",
+                config.suiteId(),
+                clock(Duration.between(suiteStart, Instant.now())),
+                total - failed,
+                total,
+                failed == 0 ? "" : ", " + failed + " failed (recorded as failed; the matrix shows them so)");
+        return records;
+    }
+
+    private RunRecord runOnce(SuiteOrder.Entry entry, int repetition, String where, Instant suiteStart, int index)
+            throws IOException, InterruptedException {
+        String simulation = entry.simulation();
+        Path log = config.logDir().resolve(simulation + "-" + repetition + ".log");
+        Set<Path> before = runFolders(simulation);
+        Instant start = Instant.now();
+        Double loadStart = RunEnvironment.loadAverage();
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "suite-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleAtFixedRate(
+                () -> out.printf(
+                        Locale.ROOT,
+                        "    ... %s running for %s; suite elapsed %s, about %s left%n",
+                        where,
+                        clock(Duration.between(start, Instant.now())),
+                        clock(Duration.between(suiteStart, Instant.now())),
+                        clock(remaining(index, repetition - 1).minus(Duration.between(start, Instant.now())))),
+                30,
+                30,
+                TimeUnit.SECONDS);
+        int status;
+        try {
+            status = launcher.run(mavenArgs(simulation, repetition), log);
+        } finally {
+            heartbeat.shutdownNow();
+        }
+        Duration wall = Duration.between(start, Instant.now());
+        List<String> gatlingFailures = failedAssertions(log);
+        Optional<Path> written = newRunFolder(simulation, before);
+        Path folder;
+        Assertions assertions;
+        if (written.isPresent() && Files.exists(written.get().resolve(ResultsFiles.JSON))) {
+            folder = written.get();
+            RunResults results = ResultsFiles.read(folder.resolve(ResultsFiles.JSON));
+            List<String> failed = new ArrayList<>(results.assertions().failed());
+            gatlingFailures.stream()
+                    .filter(line -> !line.startsWith("verdict: ")) // the verdict names are there already
+                    .forEach(failed::add);
+            if (status != 0 && failed.isEmpty()) {
+                failed.add("mvn gatling:test exited " + status + " (see " + CONSOLE_LOG + ")");
+            }
+            assertions = new Assertions(status == 0 && failed.isEmpty(), failed, Assertions.SUITE);
+            ResultsFiles.write(results.withAssertions(assertions), folder);
+        } else {
+            // Nothing recorded: the simulation failed before its after() (or Maven did). Record that.
+            folder = written.orElse(config.gatlingRoot()
+                    .resolve(RunFolder.FALLBACK_DIR)
+                    .resolve(simulation + "-" + STAMP.format(start)));
+            List<String> failed = new ArrayList<>();
+            failed.add("no results: the run ended before the simulation recorded any (mvn exited " + status + "; see "
+                    + CONSOLE_LOG + ")");
+            failed.addAll(gatlingFailures);
+            assertions = new Assertions(false, failed, Assertions.SUITE);
+            ResultsFiles.write(failedRun(simulation, repetition, start, loadStart, assertions), folder);
+        }
+        Files.copy(log, folder.resolve(CONSOLE_LOG), StandardCopyOption.REPLACE_EXISTING);
+        return new RunRecord(simulation, repetition, status, assertions, folder, wall);
+    }
+
+    private RunResults failedRun(
+            String simulation, int repetition, Instant start, Double loadStart, Assertions assertions) {
+        String targetUrl = config.properties().get("target.url");
+        RunMetadata metadata = RunEnvironment.describe(
+                targetUrl,
+                new TargetInfo(
+                        targetUrl == null ? TargetInfo.EMBEDDED : TargetInfo.EXTERNAL, "unknown", "unknown", "unknown"),
+                loadStart,
+                config.ci() ? RunMetadata.CI : RunMetadata.FULL,
+                config.suiteId(),
+                repetition,
+                config.repetitions());
+        Map<String, String> parameters = new LinkedHashMap<>(config.properties());
+        if (config.ci()) {
+            parameters.put("ci", "true");
+        }
+        return new RunResults(
+                RunResults.SCHEMA,
+                simulation,
+                simulation + "-" + STAMP.format(start),
+                start.toString(),
+                Instant.now().toString(),
+                metadata,
+                parameters,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                assertions);
+    }
+
+    /** The assertion lines Gatling printed as false, as it printed them. */
+    static List<String> failedAssertions(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        List<String> failed = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher m = FAILED_ASSERTION.matcher(line.strip());
+            if (m.matches() && !line.startsWith("[")) {
+                failed.add(m.group(1).strip() + " : false" + (m.group(2) == null ? "" : m.group(2)));
+            }
+        }
+        return failed;
+    }
+
+    /** Gatling's run folders of this simulation, and the recorder's folders apart. */
+    private Set<Path> runFolders(String simulation) throws IOException {
+        Set<Path> folders = new HashSet<>();
+        String gatlingPrefix = simulation.toLowerCase(Locale.ROOT) + "-";
+        folders.addAll(list(config.gatlingRoot(), gatlingPrefix));
+        folders.addAll(list(config.gatlingRoot().resolve(RunFolder.FALLBACK_DIR), simulation + "-"));
+        return folders;
+    }
+
+    /** The folder this run created: the one with results.json if there are several. */
+    private Optional<Path> newRunFolder(String simulation, Set<Path> before) throws IOException {
+        List<Path> created = runFolders(simulation).stream()
+                .filter(p -> !before.contains(p))
+                .sorted()
+                .toList();
+        return created.stream()
+                .filter(p -> Files.exists(p.resolve(ResultsFiles.JSON)))
+                .reduce((a, b) -> b)
+                .or(() -> created.stream().reduce((a, b) -> b));
+    }
+
+    private static List<Path> list(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * What is left after {@code repetitionsDone} repetitions of simulation {@code index}: each remaining
+     * run takes what this suite measured for its simulation, else its typical time scaled by how this
+     * machine compared with the typical times so far; plus the cooldowns.
+     */
+    Duration remaining(int index, int repetitionsDone) {
+        double scale = speed();
+        double seconds = 0;
+        int runs = 0;
+        for (int s = index; s < order.size(); s++) {
+            SuiteOrder.Entry entry = order.get(s);
+            int left = config.repetitions() - (s == index ? repetitionsDone : 0);
+            List<Duration> measured = timed.get(entry.simulation());
+            double each = measured == null || measured.isEmpty()
+                    ? entry.seconds(config.ci()) * scale
+                    : measured.stream().mapToLong(Duration::toMillis).average().orElse(0) / 1000.0;
+            seconds += left * each;
+            runs += left;
+        }
+        seconds += Math.max(0, runs - 1) * config.cooldown().toSeconds();
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    /** Measured over typical, for the simulations timed so far (1 before any). */
+    private double speed() {
+        double measured = 0;
+        double typical = 0;
+        for (SuiteOrder.Entry entry : order) {
+            List<Duration> times = timed.get(entry.simulation());
+            if (times != null) {
+                for (Duration d : times) {
+                    measured += d.toMillis() / 1000.0;
+                    typical += entry.seconds(config.ci());
+                }
+            }
+        }
+        return typical == 0 ? 1 : measured / typical;
+    }
+
+    static String clock(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+    }
+
+    /** Runs Maven from the project root (with {@code MVN_ARGS} from the environment, e.g. -o). */
+    public static Launcher maven(Path root) {
+        return (args, log) -> {
+            List<String> command = new ArrayList<>();
+            command.add(System.getenv().getOrDefault("MVN", "mvn"));
+            String extra = System.getenv("MVN_ARGS");
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.strip().split("\\s+")));
+            }
+            command.addAll(args);
+            Process process = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                process.destroy();
+                throw e;
+            }
+        };
+    }
+}
