@@ -1,0 +1,219 @@
+package dev.outlayer.bench.reports.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outlayer.bench.reports.Fixtures;
+import dev.outlayer.bench.reports.ReportsCli;
+import dev.outlayer.bench.results.ResultsFiles;
+import dev.outlayer.bench.results.RunMetadata;
+import dev.outlayer.bench.results.RunResults;
+import dev.outlayer.bench.results.names.Measured.Counter;
+import dev.outlayer.bench.results.names.Measured.Secrets;
+import dev.outlayer.bench.results.names.ServerPhase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner with a stand-in for {@code mvn gatling:test} that behaves as the plugin does: it creates the
+ * Gatling run folder, the simulation writes results.json into it, Gatling prints its assertion lines and the
+ * plugin exits 1 when one is false; or the run dies before writing anything.
+ */
+class SuiteRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<List<String>> launched = new ArrayList<>();
+    private final List<Duration> slept = new ArrayList<>();
+    private int stamp;
+
+    private static String property(List<String> args, String name) {
+        return args.stream()
+                .filter(a -> a.startsWith("-D" + name + "="))
+                .map(a -> a.substring(name.length() + 3))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Counter passes; Secrets' repetition 2 breaks a Gatling assertion; MemoryProfile dies before recording. */
+    private int fakeMaven(List<String> args, Path log) throws java.io.IOException {
+        launched.add(args);
+        String simulation = property(args, "gatling.simulationClass").replace("dev.outlayer.bench.simulations.", "");
+        int repetition = Integer.parseInt(property(args, "suite.repetition"));
+        Path gatling = dir.resolve("gatling");
+        if (simulation.equals("MemoryProfileSimulation")) {
+            Files.writeString(log, "[ERROR] java.lang.IllegalStateException: the target system did not print READY\n");
+            return 1;
+        }
+        Path run = Files.createDirectories(
+                gatling.resolve(simulation.toLowerCase() + "-2026120300000" + (stamp++) + "000"));
+        Files.writeString(run.resolve("simulation.log"), "log");
+        Files.writeString(run.resolve("index.html"), "<html></html>");
+        long p95 = 1_000L + 100L * repetition;
+        RunResults results = new RunResults(
+                RunResults.SCHEMA,
+                simulation,
+                run.getFileName().toString(),
+                "2026-12-03T00:0" + stamp + ":00Z",
+                "2026-12-03T00:0" + stamp + ":30Z",
+                Fixtures.metadata(
+                        "true".equals(property(args, "ci")) ? RunMetadata.CI : RunMetadata.FULL,
+                        property(args, "suite.id"),
+                        repetition,
+                        Integer.parseInt(property(args, "suite.repetitions"))),
+                Map.of(),
+                simulation.equals("CounterSimulation")
+                        ? List.of(Fixtures.client(Counter.WARM_SINGLE.name(), 1_000, p95, p95))
+                        : List.of(Fixtures.phase(Secrets.WITH_2.name(), ServerPhase.DECRYPT, 1_000, p95, p95)),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null); // as the simulation writes it: Gatling's assertions not known yet
+        ResultsFiles.write(results, run);
+        boolean broken = simulation.equals("SecretsSimulation") && repetition == 2;
+        Files.writeString(
+                log,
+                "Reports generated, please open the following file: file:///x/index.html\n"
+                        + "Global: percentage of successful events is greater than or equal to 99.0 : "
+                        + (broken ? "false (actual : 97.5)" : "true (actual : 100.0)") + "\n"
+                        + "[INFO] BUILD " + (broken ? "FAILURE" : "SUCCESS") + "\n");
+        return broken ? 1 : 0;
+    }
+
+    @Test
+    void everyRunIsRecordedAndAFailedOneNeitherStopsTheSuiteNorCountsAsAValue() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        SuiteRunner runner = new SuiteRunner(
+                new SuiteRunner.Config(
+                        "suite-test",
+                        List.of("MemoryProfileSimulation", "SecretsSimulation", "CounterSimulation"),
+                        2,
+                        Duration.ofSeconds(5),
+                        false,
+                        Map.of("target.jvmArgs", "-Xmx256m"),
+                        dir.resolve("gatling"),
+                        dir.resolve("logs")),
+                this::fakeMaven,
+                slept::add,
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        List<SuiteRunner.RunRecord> records = runner.run();
+
+        // Fixed order (Secrets before MemoryProfile, whatever the order asked), every repetition, fresh Maven each.
+        assertThat(records)
+                .extracting(r -> r.simulation() + " " + r.repetition())
+                .containsExactly(
+                        "CounterSimulation 1",
+                        "CounterSimulation 2",
+                        "SecretsSimulation 1",
+                        "SecretsSimulation 2",
+                        "MemoryProfileSimulation 1",
+                        "MemoryProfileSimulation 2");
+        assertThat(launched.get(0))
+                .contains(
+                        "gatling:test",
+                        "-Dsuite.id=suite-test",
+                        "-Dsuite.repetition=1",
+                        "-Dsuite.repetitions=2",
+                        "-Dtarget.jvmArgs=-Xmx256m")
+                .doesNotContain("-Dci=true");
+        assertThat(slept).hasSize(5).allMatch(d -> d.equals(Duration.ofSeconds(5)));
+
+        // Passed runs: results.json now says so, judged by the suite.
+        RunResults counter = ResultsFiles.read(records.get(0).folder().resolve(ResultsFiles.JSON));
+        assertThat(counter.assertions().passed()).isTrue();
+        assertThat(counter.assertions().checkedBy()).isEqualTo("suite");
+        assertThat(records.get(0).folder().resolve("console.log")).exists();
+        // A false Gatling assertion: failed, with the line Gatling printed.
+        RunResults secrets = ResultsFiles.read(records.get(3).folder().resolve(ResultsFiles.JSON));
+        assertThat(secrets.assertions().passed()).isFalse();
+        assertThat(secrets.assertions().failed())
+                .containsExactly(
+                        "Global: percentage of successful events is greater than or equal to 99.0 : false (actual : 97.5)");
+        // A run that recorded nothing: a results.json written for it, failed, in its suite and repetition.
+        RunResults memory = ResultsFiles.read(records.get(5).folder().resolve(ResultsFiles.JSON));
+        assertThat(memory.simulation()).isEqualTo("MemoryProfileSimulation");
+        assertThat(memory.metadata().suite()).isEqualTo("suite-test");
+        assertThat(memory.metadata().repetition()).isEqualTo(2);
+        assertThat(memory.assertions().passed()).isFalse();
+        assertThat(memory.assertions().failed().get(0)).startsWith("no results: the run ended before");
+
+        // Progress: which run, elapsed, what is left; and the tally at the end.
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(out)
+                .contains("Suite suite-test: 3 simulation(s) x 2 repetition(s) = 6 runs, full form, cooldown 5 s")
+                .contains("[1/6] CounterSimulation (simulation 1/3), repetition 1/2: elapsed")
+                .contains("[6/6] MemoryProfileSimulation (simulation 3/3), repetition 2/2")
+                .contains("left")
+                .contains("3 of 6 runs passed, 3 failed");
+
+        // The site built from the suite: the failed simulation shows failed, the passed ones their median of 2.
+        Path site = dir.resolve("site");
+        assertThat(ReportsCli.run(
+                        "build", "--gatling-dir", dir.resolve("gatling").toString(), "--reports-dir", site.toString()))
+                .isZero();
+        String index = Files.readString(site.resolve("index.html"));
+        assertThat(row(index, "Direct WASM execution")).contains("1.150 ms").contains("n=2");
+        assertThat(row(index, "Memory per contract"))
+                .contains("class=\"failed\"")
+                .contains("failed (2 of 2 runs)");
+        assertThat(row(index, "Secrets decryption"))
+                .contains("class=\"failed\"")
+                .contains("repetition 2");
+    }
+
+    @Test
+    void theCiFormIsPassedOnAndTheEstimateLearnsFromTheRunsTimed() throws Exception {
+        SuiteRunner runner = new SuiteRunner(
+                new SuiteRunner.Config(
+                        "suite-ci",
+                        List.of("CounterSimulation"),
+                        3,
+                        Duration.ZERO,
+                        true,
+                        Map.of(),
+                        dir.resolve("gatling"),
+                        dir.resolve("logs")),
+                this::fakeMaven,
+                slept::add,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        // Before any run: the typical CI time of three counter runs.
+        assertThat(runner.remaining(0, 0)).isEqualTo(Duration.ofSeconds(3L * 45));
+        runner.run();
+        assertThat(launched).allMatch(args -> args.contains("-Dci=true"));
+        assertThat(slept).isEmpty();
+        assertThat(ResultsFiles.read(dir.resolve("gatling")
+                                .resolve("countersimulation-20261203000000000")
+                                .resolve(ResultsFiles.JSON))
+                        .form())
+                .isEqualTo(RunMetadata.CI);
+    }
+
+    @Test
+    void anUnknownSimulationOrNoRepetitionIsAnError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteOrder.of(List.of("NoSuchSimulation")))
+                .hasMessageContaining("no simulation NoSuchSimulation");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new SuiteRunner.Config("s", List.of(), 0, Duration.ZERO, false, Map.of(), dir, dir))
+                .hasMessageContaining("--repetitions must be at least 1");
+    }
+
+    private static String row(String html, String metric) {
+        Matcher row = Pattern.compile("<tr><th scope=\"row\">" + Pattern.quote(metric) + ".*?</tr>", Pattern.DOTALL)
+                .matcher(html);
+        assertThat(row.find()).as("row %s", metric).isTrue();
+        return row.group();
+    }
+}
