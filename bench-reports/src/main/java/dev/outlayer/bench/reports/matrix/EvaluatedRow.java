@@ -15,7 +15,7 @@ public record EvaluatedRow(MatrixRow row, List<EvaluatedCell> cells) {
         public String display() {
             if (verdict == Verdict.FAILED) {
                 Measurement m = measurement.orElseThrow();
-                return "failed (" + m.failed().size() + " of " + m.runs().size() + " runs)";
+                return "failed (" + m.failed().size() + " of " + m.total() + " runs)";
             }
             return measurement
                     .map(Measurement::display)
@@ -40,11 +40,15 @@ public record EvaluatedRow(MatrixRow row, List<EvaluatedCell> cells) {
                 return cell.reason();
             }
             return measurement
-                    .map(m -> m.run().simulation() + ": " + m.how() + ". Runs: "
-                            + m.samples().stream()
-                                    .map(s -> label(s.run()) + " " + Measurement.format(s.value(), m.unit()))
-                                    .collect(Collectors.joining(", "))
-                            + (m.isFailed() ? "; failed: " + detail() : ""))
+                    .map(m -> m.run().simulation() + ": " + m.how() + "."
+                            + (m.samples().isEmpty()
+                                    ? ""
+                                    : " Runs: "
+                                            + m.samples().stream()
+                                                    .map(s -> label(s.run()) + " "
+                                                            + Measurement.format(s.value(), m.unit()))
+                                                    .collect(Collectors.joining(", ")))
+                            + (m.isFailed() ? " Failed: " + detail() : ""))
                     .orElse(cell.measure().missing());
         }
 

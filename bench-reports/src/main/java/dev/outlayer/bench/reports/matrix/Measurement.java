@@ -13,8 +13,10 @@ import java.util.Locale;
  * @param samples the passing runs' values, one per run
  * @param failed  runs of the cell's simulation whose assertions failed (the cell then shows failed)
  * @param unchecked how many of the samples come from runs whose Gatling assertions nobody checked
+ * @param total     how many runs of the cell's simulation the set has
  */
-public record Measurement(String unit, String how, List<Sample> samples, List<CollectedRun> failed, int unchecked) {
+public record Measurement(
+        String unit, String how, List<Sample> samples, List<CollectedRun> failed, int unchecked, int total) {
 
     /** One run's value. */
     public record Sample(double value, CollectedRun run) {}

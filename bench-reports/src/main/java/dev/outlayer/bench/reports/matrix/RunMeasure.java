@@ -57,7 +57,7 @@ public record RunMeasure(
         if (samples.isEmpty() && failed.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Measurement(unit, how, samples, failed, unchecked));
+        return Optional.of(new Measurement(unit, how, samples, failed, unchecked, runs.size()));
     }
 
     @Override

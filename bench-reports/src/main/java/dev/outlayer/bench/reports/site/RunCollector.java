@@ -108,13 +108,18 @@ public final class RunCollector {
         }
     }
 
-    /** The Gatling run of the same simulation whose log was last written within the recorded run. */
+    /**
+     * The Gatling run of the same simulation whose log was last written within the recorded run. A
+     * Gatling run with results.json of its own is another run's (e.g. the next repetition of a suite
+     * whose previous one died and was recorded apart), never this one's.
+     */
     static Optional<Path> pair(RunResults results, List<Path> gatlingRuns) {
         String prefix = results.simulation().toLowerCase(Locale.ROOT) + "-";
         Instant from = Instant.parse(results.startedAt()).minusSeconds(60);
         Instant to = Instant.parse(results.endedAt()).plusSeconds(600);
         return gatlingRuns.stream()
                 .filter(run -> run.getFileName().toString().startsWith(prefix))
+                .filter(run -> !Files.exists(run.resolve(ResultsFiles.JSON)))
                 .filter(run -> Files.exists(run.resolve(SIMULATION_LOG)))
                 .filter(run -> {
                     Instant written = modified(run.resolve(SIMULATION_LOG));
