@@ -62,6 +62,31 @@ public final class ReportsCli {
         return new CommandLine(new ReportsCli()).execute(args.length == 0 ? new String[] {"build"} : args);
     }
 
+    /** Where runs come from and the site goes: options shared by build and suite. */
+    static class SiteDirs {
+        @Option(
+                names = "--gatling-dir",
+                description = "Gatling results folder (default gatling-simulations/target/gatling).")
+        Path gatlingDir;
+
+        @Option(names = "--reports-dir", description = "Report site folder (default reports/).")
+        Path reportsDir;
+
+        @Option(
+                names = "--keep-runs",
+                defaultValue = "0",
+                description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
+        int keepRuns;
+
+        Path gatling() {
+            return gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
+        }
+
+        Path reports() {
+            return reportsDir != null ? reportsDir : root().resolve("reports");
+        }
+    }
+
     /** Options shared by build and compare. */
     static class Thresholds {
         @Option(
@@ -90,25 +115,14 @@ public final class ReportsCli {
             description =
                     "Collect runs from Gatling's results folder into reports/<Simulation>/<timestamp>/ and regenerate index.html, summary.html, summary.md and summary.json.")
     static final class Build implements Callable<Integer> {
-        @Option(
-                names = "--gatling-dir",
-                description = "Gatling results folder (default gatling-simulations/target/gatling).")
-        Path gatlingDir;
-
-        @Option(names = "--reports-dir", description = "Report site folder (default reports/).")
-        Path reportsDir;
+        @CommandLine.Mixin
+        SiteDirs dirs = new SiteDirs();
 
         @Option(
                 names = "--baseline",
                 description =
                         "A results.json or a folder of them (e.g. a previous report site) to compare the latest runs with.")
         Path baseline;
-
-        @Option(
-                names = "--keep-runs",
-                defaultValue = "0",
-                description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
-        int keepRuns;
 
         @Option(
                 names = "--suite",
@@ -120,9 +134,8 @@ public final class ReportsCli {
 
         @Override
         public Integer call() {
-            Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
-            Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
-            Optional<Comparison> comparison = buildSite(gatling, reports, keepRuns, suite, baseline, thresholds);
+            Optional<Comparison> comparison =
+                    buildSite(dirs.gatling(), dirs.reports(), dirs.keepRuns, suite, baseline, thresholds);
             return comparison.map(c -> report(c.regressions(), thresholds)).orElse(0);
         }
     }
@@ -197,24 +210,11 @@ public final class ReportsCli {
         @Option(names = "--no-build", description = "Do not compile first (the first run then compiles).")
         boolean noBuild;
 
-        @Option(
-                names = "--gatling-dir",
-                description = "Gatling results folder (default gatling-simulations/target/gatling).")
-        Path gatlingDir;
-
-        @Option(names = "--reports-dir", description = "Report site folder (default reports/).")
-        Path reportsDir;
-
-        @Option(
-                names = "--keep-runs",
-                defaultValue = "0",
-                description = "Keep only the newest N runs of each simulation in the site (default 0: keep all).")
-        int keepRuns;
+        @CommandLine.Mixin
+        SiteDirs dirs = new SiteDirs();
 
         @Override
         public Integer call() throws Exception {
-            Path gatling = gatlingDir != null ? gatlingDir : root().resolve("gatling-simulations/target/gatling");
-            Path reports = reportsDir != null ? reportsDir : root().resolve("reports");
             String id = suite != null ? suite : SuiteRunner.newSuiteId(Instant.now());
             boolean ciForm = ci || "true".equals(properties.get("ci")) || Boolean.getBoolean("ci");
             SuiteRunner runner = new SuiteRunner(
@@ -225,7 +225,7 @@ public final class ReportsCli {
                             Duration.ofSeconds(cooldownSeconds),
                             ciForm,
                             properties,
-                            gatling,
+                            dirs.gatling(),
                             root().resolve("gatling-simulations/target/suite").resolve(id)),
                     SuiteRunner.maven(root()),
                     duration -> Thread.sleep(duration.toMillis()),
@@ -234,7 +234,7 @@ public final class ReportsCli {
                 runner.build();
             }
             List<SuiteRunner.RunRecord> records = runner.run();
-            buildSite(gatling, reports, keepRuns, id, null, new Thresholds());
+            buildSite(dirs.gatling(), dirs.reports(), dirs.keepRuns, id, null, new Thresholds());
             boolean allPassed = records.stream().allMatch(r -> r.assertions().knownPassed());
             return allPassed ? 0 : RUN_FAILED;
         }

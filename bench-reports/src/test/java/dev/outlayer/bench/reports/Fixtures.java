@@ -1,5 +1,7 @@
 package dev.outlayer.bench.reports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.outlayer.bench.results.Assertions;
 import dev.outlayer.bench.results.MetricAccumulator;
 import dev.outlayer.bench.results.MetricResult;
@@ -12,6 +14,8 @@ import dev.outlayer.bench.results.Series;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Small, explicit runs for the tests. */
 public final class Fixtures {
@@ -47,19 +51,13 @@ public final class Fixtures {
             List<String> failed,
             List<MetricResult> metrics,
             List<NamedValue> values) {
-        Instant start = Instant.parse(startedAt);
-        return new RunResults(
-                RunResults.SCHEMA,
+        return results(
                 simulation,
-                simulation.toLowerCase() + "-" + start.toEpochMilli(),
                 startedAt,
-                start.plusSeconds(30).toString(),
                 metadata(form, suite, repetition, 3),
                 Map.of(),
                 metrics,
                 values,
-                List.of(),
-                List.of(),
                 List.of(),
                 new Assertions(failed.isEmpty(), failed, Assertions.SUITE));
     }
@@ -103,6 +101,18 @@ public final class Fixtures {
             List<MetricResult> metrics,
             List<NamedValue> values,
             List<Series> series) {
+        return results(simulation, startedAt, METADATA, Map.of("users", "1"), metrics, values, series, null);
+    }
+
+    private static RunResults results(
+            String simulation,
+            String startedAt,
+            RunMetadata metadata,
+            Map<String, String> parameters,
+            List<MetricResult> metrics,
+            List<NamedValue> values,
+            List<Series> series,
+            Assertions assertions) {
         Instant start = Instant.parse(startedAt);
         return new RunResults(
                 RunResults.SCHEMA,
@@ -110,13 +120,21 @@ public final class Fixtures {
                 simulation.toLowerCase() + "-" + start.toEpochMilli(),
                 startedAt,
                 start.plusSeconds(30).toString(),
-                METADATA,
-                Map.of("users", "1"),
+                metadata,
+                parameters,
                 metrics,
                 values,
                 series,
                 List.of(),
                 List.of(),
-                null);
+                assertions);
+    }
+
+    /** The HTML of the table row whose header is {@code metric}. */
+    public static String row(String html, String metric) {
+        Matcher row = Pattern.compile("<tr><th scope=\"row\">" + Pattern.quote(metric) + ".*?</tr>", Pattern.DOTALL)
+                .matcher(html);
+        assertThat(row.find()).as("row %s", metric).isTrue();
+        return row.group();
     }
 }

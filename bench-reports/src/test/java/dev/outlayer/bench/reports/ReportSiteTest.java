@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,28 +111,36 @@ class ReportSiteTest {
 
         String index = Files.readString(reports.resolve("index.html"));
         assertThat(index).contains("<table id=\"target-matrix\"").contains("<table id=\"runs\"");
-        assertThat(cell(index, "Direct WASM execution"))
+        assertThat(Fixtures.row(index, "Direct WASM execution"))
                 .contains("class=\"green\"")
                 .contains("2.000 ms")
                 .contains("href=\"CounterSimulation/20261128050000123/index.html\"");
         // Only the named requests count: the slow warm-up calls are left out.
-        assertThat(cell(index, "RPC proxy latency")).contains("class=\"green\"").contains("4.000 ms");
+        assertThat(Fixtures.row(index, "RPC proxy latency"))
+                .contains("class=\"green\"")
+                .contains("4.000 ms");
         // p95 of {4 us, 6 us, 7 ms} is 7 ms: above the 5 ms Acceptable.
-        assertThat(cell(index, "Throttle check time")).contains("class=\"red\"").contains("7.000 ms");
-        assertThat(cell(index, "Memory per contract"))
+        assertThat(Fixtures.row(index, "Throttle check time"))
+                .contains("class=\"red\"")
+                .contains("7.000 ms");
+        assertThat(Fixtures.row(index, "Memory per contract"))
                 .contains("class=\"green\"")
                 .contains("3.2 MB");
-        assertThat(cell(index, "Secrets decryption"))
+        assertThat(Fixtures.row(index, "Secrets decryption"))
                 .contains("class=\"not-measured\"")
                 .contains("not measured");
-        assertThat(cell(index, "Linux mode overhead")).contains("not measured");
+        assertThat(Fixtures.row(index, "Linux mode overhead")).contains("not measured");
         // Nothing is fetched when viewed: no remote resource, no script.
         assertThat(index).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("<script");
 
         String summary = Files.readString(reports.resolve("summary.html"));
         assertThat(summary).contains("<table id=\"target-matrix\"").contains("<table id=\"summary-table\"");
-        assertThat(cell(summary, "Cold start")).contains("class=\"amber\"").contains("60.0 ms");
-        assertThat(cell(summary, "Warm execution")).contains("class=\"green\"").contains("0.600 ms");
+        assertThat(Fixtures.row(summary, "Cold start"))
+                .contains("class=\"amber\"")
+                .contains("60.0 ms");
+        assertThat(Fixtures.row(summary, "Warm execution"))
+                .contains("class=\"green\"")
+                .contains("0.600 ms");
         assertThat(summary).contains("<svg").contains("Memory over iterations").contains("Latency percentiles by mode");
         assertThat(summary).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("<script");
 
@@ -213,13 +219,5 @@ class ReportSiteTest {
         assertThat(dir.resolve("reports/CounterSimulation/20261126050000000")).doesNotExist();
         assertThat(dir.resolve("reports/CounterSimulation/20261128050000000/index.html"))
                 .exists();
-    }
-
-    /** The HTML of the row whose header is {@code metric}. */
-    private static String cell(String html, String metric) {
-        Matcher row = Pattern.compile("<tr><th scope=\"row\">" + Pattern.quote(metric) + ".*?</tr>", Pattern.DOTALL)
-                .matcher(html);
-        assertThat(row.find()).as("row %s", metric).isTrue();
-        return row.group();
     }
 }

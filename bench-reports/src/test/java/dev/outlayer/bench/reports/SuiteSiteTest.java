@@ -104,18 +104,18 @@ class SuiteSiteTest {
 
         // The newest suite: counter p95s 2, 3, 4 ms -> median 3 ms, min-max 2-4, n=3; far from 10 ms: green.
         assertThat(index).contains("suite suite-b (3 repetitions)").contains("full form");
-        assertThat(row(index, "Direct WASM execution"))
+        assertThat(Fixtures.row(index, "Direct WASM execution"))
                 .contains("class=\"green\"")
                 .contains("3.000 ms")
                 .contains("min-max 2.000–4.000 ms, n=3")
                 .contains("thresholds: target spec, acceptable spec")
                 .doesNotContain("40.0");
         // Throttle p95s 0.9, 1.0, 1.2 ms: the median sits on the 1 ms Target and the spread covers it: inconclusive.
-        assertThat(row(index, "Throttle check time"))
+        assertThat(Fixtures.row(index, "Throttle check time"))
                 .contains("class=\"inconclusive\"")
                 .contains("1.000 ms");
         // Memory's repetition 2 failed: the cell is failed, never a value, and says what failed.
-        assertThat(row(index, "Memory per contract"))
+        assertThat(Fixtures.row(index, "Memory per contract"))
                 .contains("class=\"failed\"")
                 .contains("failed (1 of 3 runs)")
                 .contains("repetition 2: heap growth over 1000 executions")
@@ -123,8 +123,8 @@ class SuiteSiteTest {
 
         // The summary table marks Acceptable as this project's: the spec gives none there.
         String summary = Files.readString(site.resolve("summary.html"));
-        assertThat(row(summary, "Warm execution")).contains("(ours)");
-        assertThat(row(summary, "Instance size")).contains("class=\"failed\"");
+        assertThat(Fixtures.row(summary, "Warm execution")).contains("(ours)");
+        assertThat(Fixtures.row(summary, "Instance size")).contains("class=\"failed\"");
 
         JsonNode json =
                 ResultsFiles.MAPPER.readTree(site.resolve("summary.json").toFile());
@@ -143,7 +143,7 @@ class SuiteSiteTest {
 
         // --suite picks an older suite: its own numbers.
         assertThat(build("--suite", "suite-a")).isZero();
-        assertThat(row(Files.readString(site.resolve("index.html")), "Direct WASM execution"))
+        assertThat(Fixtures.row(Files.readString(site.resolve("index.html")), "Direct WASM execution"))
                 .contains("9.500 ms")
                 .contains("class=\"inconclusive\""); // 9-9.9 ms against the 10 ms target: 0.9 > 0.5
     }
@@ -171,13 +171,6 @@ class SuiteSiteTest {
                         .at("/run_set/ci_form")
                         .asBoolean())
                 .isTrue();
-    }
-
-    private static String row(String html, String metric) {
-        Matcher row = Pattern.compile("<tr><th scope=\"row\">" + Pattern.quote(metric) + ".*?</tr>", Pattern.DOTALL)
-                .matcher(html);
-        assertThat(row.find()).as("row %s", metric).isTrue();
-        return row.group();
     }
 
     private static String section(String html, String id) {

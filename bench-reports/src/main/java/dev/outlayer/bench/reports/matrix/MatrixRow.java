@@ -37,6 +37,11 @@ public record MatrixRow(
         }
     }
 
+    /** The same row with Acceptable from {@code origin}. */
+    public MatrixRow withAcceptableOrigin(Origin origin) {
+        return new MatrixRow(group, metric, target, acceptable, notes, threshold, targetOrigin, origin, cells);
+    }
+
     /** "Target: the spec's; Acceptable: this project's (the spec gives none)". */
     public String thresholdOrigins() {
         return "Target " + target + ": " + targetOrigin.label() + "; Acceptable " + acceptable + ": "

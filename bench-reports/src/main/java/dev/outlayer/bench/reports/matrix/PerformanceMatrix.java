@@ -269,8 +269,7 @@ public final class PerformanceMatrix {
             String notes,
             Threshold threshold,
             MatrixRow.Cell... cells) {
-        return new MatrixRow(
-                group, metric, target, acceptable, notes, threshold, Origin.SPEC, Origin.SPEC, List.of(cells));
+        return row(group, metric, target, acceptable, notes, threshold, cells).withAcceptableOrigin(Origin.SPEC);
     }
 
     /** A row of the Complete Summary Table: the spec gives the Target; Acceptable is ours (Target loosened twofold). */

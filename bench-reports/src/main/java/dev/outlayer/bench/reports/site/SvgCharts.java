@@ -60,17 +60,7 @@ final class SvgCharts {
         java.util.function.DoubleUnaryOperator y = v -> bottom - (v - low) / span * (bottom - top);
         StringBuilder svg = open(title, height);
         legend(svg, trends.stream().map(Trend::name).toList(), left, 32);
-        svg.append(String.format(
-                Locale.ROOT,
-                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/>",
-                left,
-                bottom,
-                right,
-                bottom,
-                left,
-                top,
-                left,
-                bottom));
+        axes(svg, left, top, right, bottom);
         for (int i = 0; i <= 4; i++) {
             double value = minY + span * i / 4;
             svg.append(text(left - 6, y.applyAsDouble(value) + 4, "end", 10, number(value)));
@@ -144,6 +134,21 @@ final class SvgCharts {
         return svg.append("</svg>").toString();
     }
 
+    /** The x axis along the bottom and the y axis along the left. */
+    private static void axes(StringBuilder svg, int left, int top, int right, int bottom) {
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/>",
+                left,
+                bottom,
+                right,
+                bottom,
+                left,
+                top,
+                left,
+                bottom));
+    }
+
     private static void bound(StringBuilder svg, int left, int right, double y, String colour, String label) {
         svg.append(String.format(
                 Locale.ROOT,
@@ -214,17 +219,7 @@ final class SvgCharts {
         maxY = maxY * 1.1;
         StringBuilder svg = open(title, height);
         legend(svg, lines.stream().map(Line::name).toList(), left, 30);
-        svg.append(String.format(
-                Locale.ROOT,
-                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#57606a\"/>",
-                left,
-                bottom,
-                right,
-                bottom,
-                left,
-                top,
-                left,
-                bottom));
+        axes(svg, left, top, right, bottom);
         for (int i = 0; i <= 4; i++) {
             double yValue = minY + (maxY - minY) * i / 4;
             double y = bottom - (bottom - top) * i / 4.0;

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,8 +169,10 @@ class SuiteRunnerTest {
                         "build", "--gatling-dir", dir.resolve("gatling").toString(), "--reports-dir", site.toString()))
                 .isZero();
         String index = Files.readString(site.resolve("index.html"));
-        assertThat(row(index, "Direct WASM execution")).contains("1.150 ms").contains("n=2");
-        assertThat(row(index, "Memory per contract"))
+        assertThat(Fixtures.row(index, "Direct WASM execution"))
+                .contains("1.150 ms")
+                .contains("n=2");
+        assertThat(Fixtures.row(index, "Memory per contract"))
                 .contains("class=\"failed\"")
                 .contains("failed (1 of 2 runs)");
         // Both memory runs are in the site, each its own: the one recorded apart did not swallow the next.
@@ -182,7 +182,7 @@ class SuiteRunnerTest {
                             .repetition()))
                     .containsExactlyInAnyOrder(1, 2);
         }
-        assertThat(row(index, "Secrets decryption"))
+        assertThat(Fixtures.row(index, "Secrets decryption"))
                 .contains("class=\"failed\"")
                 .contains("repetition 2");
     }
@@ -221,12 +221,5 @@ class SuiteRunnerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new SuiteRunner.Config("s", List.of(), 0, Duration.ZERO, false, Map.of(), dir, dir))
                 .hasMessageContaining("--repetitions must be at least 1");
-    }
-
-    private static String row(String html, String metric) {
-        Matcher row = Pattern.compile("<tr><th scope=\"row\">" + Pattern.quote(metric) + ".*?</tr>", Pattern.DOTALL)
-                .matcher(html);
-        assertThat(row.find()).as("row %s", metric).isTrue();
-        return row.group();
     }
 }
