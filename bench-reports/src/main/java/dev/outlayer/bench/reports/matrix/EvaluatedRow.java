@@ -29,7 +29,7 @@ public record EvaluatedRow(MatrixRow row, List<EvaluatedCell> cells) {
             }
             Measurement m = measurement.get();
             if (m.isFailed()) {
-                return m.failed().stream().map(EvaluatedCell::failure).collect(Collectors.joining("; "));
+                return m.failed().stream().map(run -> failure(run, false)).collect(Collectors.joining("; "));
             }
             return m.spread() + (m.unchecked() > 0 ? " (Gatling assertions not checked: run outside the suite)" : "");
         }
@@ -48,13 +48,18 @@ public record EvaluatedRow(MatrixRow row, List<EvaluatedCell> cells) {
                                                     .map(s -> label(s.run()) + " "
                                                             + Measurement.format(s.value(), m.unit()))
                                                     .collect(Collectors.joining(", ")))
-                            + (m.isFailed() ? " Failed: " + detail() : ""))
+                            + (m.isFailed()
+                                    ? " Failed: "
+                                            + m.failed().stream()
+                                                    .map(run -> failure(run, true))
+                                                    .collect(Collectors.joining("; "))
+                                    : ""))
                     .orElse(cell.measure().missing());
         }
 
-        private static String failure(CollectedRun run) {
-            List<String> failed = run.results().assertions().failed();
-            return label(run) + ": " + (failed.isEmpty() ? "assertions failed" : String.join(", ", failed));
+        /** What failed in a run: everything, or the first failure and how many more (for the cell's face). */
+        private static String failure(CollectedRun run, boolean all) {
+            return label(run) + ": " + failures(run.results().assertions().failed(), all);
         }
 
         private static String label(CollectedRun run) {
@@ -63,6 +68,18 @@ public record EvaluatedRow(MatrixRow row, List<EvaluatedCell> cells) {
                     : run.results().metadata().repetition();
             return repetition == null ? run.timestamp() : "repetition " + repetition;
         }
+    }
+
+    /** A run's failures: all of them, or the first (shortened) and how many more. */
+    public static String failures(List<String> failed, boolean all) {
+        if (failed.isEmpty()) {
+            return "assertions failed";
+        }
+        if (all) {
+            return String.join(", ", failed);
+        }
+        String first = failed.get(0).length() > 90 ? failed.get(0).substring(0, 89) + "…" : failed.get(0);
+        return failed.size() == 1 ? first : first + " (+" + (failed.size() - 1) + " more)";
     }
 
     public static List<EvaluatedRow> evaluate(List<MatrixRow> rows, RunSet set) {

@@ -86,6 +86,7 @@ public record RunSet(String id, String form, List<CollectedRun> runs) {
         String what = suite()
                 ? "suite " + id + " (" + repetitions() + " repetition" + (repetitions() == 1 ? "" : "s") + ")"
                 : "lone runs outside a suite (the newest run of each simulation; assertions known only from verdicts)";
-        return what + " · " + formLabel() + " · started " + started() + " · commit " + commits;
+        return what + " · " + formLabel() + " · started " + started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " · commit " + commits;
     }
 }
