@@ -1,9 +1,11 @@
 package dev.outlayer.bench.results.names;
 
 import static dev.outlayer.bench.results.names.SimulationName.API_KEY_TIER;
+import static dev.outlayer.bench.results.names.SimulationName.BURST_CAPACITY;
 import static dev.outlayer.bench.results.names.SimulationName.COUNTER;
 import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_MODE;
 import static dev.outlayer.bench.results.names.SimulationName.MEMORY_PROFILE;
+import static dev.outlayer.bench.results.names.SimulationName.RATE_LIMIT_ENFORCEMENT;
 import static dev.outlayer.bench.results.names.SimulationName.SECRETS;
 import static dev.outlayer.bench.results.names.SimulationName.SUSTAINED_LOAD;
 import static dev.outlayer.bench.results.names.SimulationName.THROTTLE_OVERHEAD;
@@ -98,5 +100,31 @@ public final class Measured {
         public static final RequestName WITH_12 = new RequestName(SECRETS, "run with 12 secrets");
 
         private Secrets() {}
+    }
+
+    /** Stress testing: burst capacity (200 anonymous requests at once). */
+    public static final class BurstCapacity {
+        /** 429s of the in-flight cap ({@code reason: "concurrency"}) over the whole burst. */
+        public static final ValueName CONCURRENCY_REJECTIONS =
+                new ValueName(BURST_CAPACITY, "concurrency_rejections", "429s", Merge.SUM);
+        /** First request sent to last admitted answer. */
+        public static final ValueName TOTAL_SECONDS = new ValueName(BURST_CAPACITY, "total_seconds", "s", Merge.MAX);
+        /** Calls admitted per second between the first and last refusal for the rate, client clock. */
+        public static final ValueName RATE_AFTER_BURST_RPS =
+                new ValueName(BURST_CAPACITY, "rate_after_burst_rps", "rps", Merge.MAX);
+
+        private BurstCapacity() {}
+    }
+
+    /** RPC throttling: rate-limit enforcement (20 anonymous requests at once). */
+    public static final class RateLimitEnforcement {
+        public static final ValueName CONCURRENCY_REJECTIONS =
+                new ValueName(RATE_LIMIT_ENFORCEMENT, "concurrency_rejections", "429s", Merge.SUM);
+        public static final ValueName TOTAL_SECONDS =
+                new ValueName(RATE_LIMIT_ENFORCEMENT, "total_seconds", "s", Merge.MAX);
+        public static final ValueName RATE_AFTER_BURST_RPS =
+                new ValueName(RATE_LIMIT_ENFORCEMENT, "rate_after_burst_rps", "rps", Merge.MAX);
+
+        private RateLimitEnforcement() {}
     }
 }
