@@ -128,6 +128,11 @@ public class SecretsSimulation extends BenchSimulation {
     @Override
     public void before() {
         super.before();
+        storeProfiles();
+    }
+
+    /** The setup above; {@code CapacitySimulation}'s secrets path needs the same. */
+    static void storeProfiles() {
         uploadPrintenv();
         for (Profile p : PROFILES.values()) {
             List<String> args = new ArrayList<>(List.of(
@@ -158,6 +163,11 @@ public class SecretsSimulation extends BenchSimulation {
                 throw new IllegalStateException("cannot store the secret profile " + p.profile() + ": " + errors);
             }
         }
+    }
+
+    /** A printenv run with the 2-secret profile, named {@code name}: {@code CapacitySimulation}'s secrets path. */
+    static ChainBuilder runWithSecrets(String name) {
+        return run(name, SMALL_PROFILE, true);
     }
 
     /** Baseline, small, large in turn, so drift in the machine's load touches all three alike. */

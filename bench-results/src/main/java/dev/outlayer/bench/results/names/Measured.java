@@ -2,6 +2,7 @@ package dev.outlayer.bench.results.names;
 
 import static dev.outlayer.bench.results.names.SimulationName.API_KEY_TIER;
 import static dev.outlayer.bench.results.names.SimulationName.BURST_CAPACITY;
+import static dev.outlayer.bench.results.names.SimulationName.CAPACITY;
 import static dev.outlayer.bench.results.names.SimulationName.COUNTER;
 import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_MODE;
 import static dev.outlayer.bench.results.names.SimulationName.MEMORY_PROFILE;
@@ -126,5 +127,32 @@ public final class Measured {
                 new ValueName(RATE_LIMIT_ENFORCEMENT, "rate_after_burst_rps", "rps", Merge.MAX);
 
         private RateLimitEnforcement() {}
+    }
+
+    /**
+     * The capacity knee per hot path: the completed rate of the last arrival-rate step whose p99 stayed under
+     * the path's SLO with under 1% errors. The simulation also records, per path, the series
+     * {@code capacity_p99_ms_<path>} (p99 per offered rate) and {@code capacity_broke_at_rps_<path>}.
+     */
+    public static final class Capacity {
+        public static final RequestName PROXY = new RequestName(CAPACITY, "capacity: proxy status (unlimited key)");
+        public static final RequestName CONTRACT_ONE = new RequestName(CAPACITY, "capacity: counter call, one account");
+        public static final RequestName CONTRACT_MANY =
+                new RequestName(CAPACITY, "capacity: counter call, many accounts");
+        public static final RequestName LINUX = new RequestName(CAPACITY, "capacity: counter call, linux mode");
+        public static final RequestName SECRETS = new RequestName(CAPACITY, "capacity: printenv with 2 secrets");
+
+        public static final ValueName PROXY_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_proxy", "rps", Merge.SUM);
+        public static final ValueName CONTRACT_ONE_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_contract-one", "rps", Merge.SUM);
+        public static final ValueName CONTRACT_MANY_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_contract-many", "rps", Merge.SUM);
+        public static final ValueName LINUX_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_linux", "rps", Merge.SUM);
+        public static final ValueName SECRETS_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_secrets", "rps", Merge.SUM);
+
+        private Capacity() {}
     }
 }
