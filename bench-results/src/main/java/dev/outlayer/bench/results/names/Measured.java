@@ -47,12 +47,30 @@ public final class Measured {
         public static final RequestName COMPUTE_LINUX = new RequestName(EXECUTION_MODE, "compute linux");
         /** A linux-mode call on a newly booted task worker. */
         public static final RequestName LINUX_COLD_START = new RequestName(EXECUTION_MODE, "linux cold start");
+        /** Linux-mode counter calls from one client, one after another: single-thread throughput. */
+        public static final RequestName LINUX_SEQUENTIAL =
+                new RequestName(EXECUTION_MODE, "counter linux (sequential)");
+        /** The same from 10 clients at once. */
+        public static final RequestName LINUX_CONCURRENT =
+                new RequestName(EXECUTION_MODE, "counter linux (10 concurrent)");
 
         public static final List<RequestName> DIRECT = List.of(COUNTER_DIRECT, NFT_DIRECT, COMPUTE_DIRECT);
         public static final List<RequestName> LINUX = List.of(COUNTER_LINUX, NFT_LINUX, COMPUTE_LINUX);
         /** The worst level's p50 ratio linux / direct. */
         public static final ValueName LINUX_OVERHEAD_X =
                 new ValueName(EXECUTION_MODE, "linux_overhead_x", "x", Merge.MAX);
+        /** "vs baseline WASM": the worst level's direct-mode server time p50 over the same call as bare Chicory. */
+        public static final ValueName DIRECT_VS_BARE_X =
+                new ValueName(EXECUTION_MODE, "direct_vs_bare_wasm_x", "x", Merge.MAX);
+        /** The same for linux mode. */
+        public static final ValueName LINUX_VS_BARE_X =
+                new ValueName(EXECUTION_MODE, "linux_vs_bare_wasm_x", "x", Merge.MAX);
+        /** Direct-mode server time p50 over the same call in V8 (Node, WebAssembly.Instance per call). */
+        public static final ValueName DIRECT_VS_V8_X =
+                new ValueName(EXECUTION_MODE, "direct_vs_v8_wasm_x", "x", Merge.MAX);
+        /** Linux-mode server time p50 over the same call in V8. */
+        public static final ValueName LINUX_VS_V8_X =
+                new ValueName(EXECUTION_MODE, "linux_vs_v8_wasm_x", "x", Merge.MAX);
 
         private ExecutionMode() {}
     }
@@ -99,6 +117,8 @@ public final class Measured {
         public static final RequestName WITHOUT = new RequestName(SECRETS, "run without secrets");
         public static final RequestName WITH_2 = new RequestName(SECRETS, "run with secrets");
         public static final RequestName WITH_12 = new RequestName(SECRETS, "run with 12 secrets");
+        /** A linux-mode contract call with the 2-secret profile. */
+        public static final RequestName LINUX_CALL = new RequestName(SECRETS, "linux contract call with secrets");
 
         private Secrets() {}
     }
