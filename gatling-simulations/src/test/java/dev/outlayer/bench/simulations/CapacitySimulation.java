@@ -102,8 +102,12 @@ public class CapacitySimulation extends BenchSimulation {
     private final List<SteppedLoad> loads = paths.stream().map(Path::load).toList();
     private final AtomicLong arrivals = new AtomicLong();
 
-    /** One pool of keep-alive connections: one load generator calling the coordinator, as in production. */
-    private final HttpProtocolBuilder protocol = JsonRpc.protocol().shareConnections();
+    /**
+     * One pool of keep-alive connections, as one load generator calling the coordinator; sized
+     * ({@code capacity.connections}) so that the client's pool is not the knee being measured.
+     */
+    private final HttpProtocolBuilder protocol =
+            JsonRpc.protocol().shareConnections().maxConnectionsPerHost(Params.integer("capacity.connections", 256));
 
     {
         if (paths.size() != PATHS.size()) {
