@@ -1,7 +1,9 @@
 package dev.outlayer.bench.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.outlayer.bench.results.names.Measured.BurstCapacity;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
@@ -13,9 +15,13 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /**
- * Spec "Stress Testing / Burst Capacity": a massive anonymous burst (200 requests at once) and its
- * recovery. Every request retries after {@code Retry-After} until admitted: all succeed, and the bucket
- * lets them through at the anonymous 5 rps (within 10%) however hard they hammer it. CI form: 60 requests.
+ * Spec "Stress Testing / Burst Capacity": a massive anonymous burst, 200 requests at once, each virtual user on
+ * its own connection (Gatling's default: connections are not shared), and its recovery. The coordinator's
+ * in-flight cap (4 for the anonymous tier) answers most of them 429 {@code reason: "concurrency"}, the bucket
+ * the rest 429 {@code reason: "rate"}; every request retries after {@code Retry-After} until admitted. All
+ * succeed; between the first and last refusal for the rate the bucket admits 5 rps (within 10%); the whole
+ * takes the spec's "about 40 s": between (200 - 10 burst) / 5 = 38 s and 200 / 5 + 1 s slack = 41 s. The
+ * concurrency refusals are counted and recorded. CI form: 60 requests (10.0 to 13.0 s).
  */
 public class BurstCapacitySimulation extends BenchSimulation {
     private static final int REQUESTS = Params.integer("capacity.requests", 200, 60);
@@ -24,11 +30,18 @@ public class BurstCapacitySimulation extends BenchSimulation {
 
     private final HttpProtocolBuilder protocol = JsonRpc.protocol();
 
-    private final ScenarioBuilder burst = Throttled.anonymousBurst("anonymous burst", anonymous);
+    private final ScenarioBuilder burst =
+            scenario("anonymous burst").exec(Throttled.call("status", anonymous, JsonRpc::status));
 
     {
         verdicts.between("calls finally admitted", anonymous::callsAdmitted, REQUESTS, REQUESTS, "calls")
-                .near("rate after the burst", anonymous::rateAfterBurst, Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps");
+                .near("rate after the burst", anonymous::rateAfterBurst, Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps")
+                .between(
+                        "total time",
+                        anonymous::totalSeconds,
+                        Tiers.leastSeconds(REQUESTS, Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST),
+                        Tiers.specSecondsWithSlack(REQUESTS, Tiers.ANONYMOUS_RATE),
+                        "s");
 
         setUp(WarmUp.then(burst.injectOpen(atOnceUsers(REQUESTS)), verdicts.population()))
                 .protocols(protocol)
@@ -38,5 +51,8 @@ public class BurstCapacitySimulation extends BenchSimulation {
     @Override
     protected void report() {
         System.out.println(anonymous.summary());
+        recorded().value(BurstCapacity.CONCURRENCY_REJECTIONS, anonymous.concurrencyRejections());
+        recorded().value(BurstCapacity.TOTAL_SECONDS, anonymous.totalSeconds());
+        recorded().value(BurstCapacity.RATE_AFTER_BURST_RPS, anonymous.rateAfterBurst());
     }
 }

@@ -11,9 +11,13 @@ import dev.outlayer.bench.results.NamedValue;
 import dev.outlayer.bench.results.names.Measured.ExecutionMode;
 import dev.outlayer.bench.results.names.RequestName;
 import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.results.recorder.NoSamplesException;
+import dev.outlayer.bench.simulations.support.BareWasm;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.ContractApi;
+import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.NodeBaseline;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
 import io.gatling.javaapi.core.Assertion;
@@ -39,11 +43,21 @@ import org.HdrHistogram.ConcurrentHistogram;
  * client-side latency ratio linux/direct and both instruction counts, plus a Linux cold start (a call on a
  * newly booted task worker). Asserts the spec's overhead Target (2-3x: at most 3x) and Acceptable (5x),
  * the cold-start target (< 50 ms at p50) and that every call succeeds.
+ *
+ * <p>The spec's "vs baseline WASM", in the same run: after each measured pair the same method runs as bare
+ * WebAssembly in this JVM ({@link BareWasm}: a fresh Chicory instance, no-op host, no metering, no state),
+ * and after each level as many calls run in V8 where Node is installed ({@link NodeBaseline}). Recorded: the
+ * server time of each mode (all Server-Timing phases, p50) over the bare p50, the worst level's ratio for the
+ * matrix. NFT minting needs the contract's stored owner, so it has no bare equivalent and is left out.
  */
 public class ExecutionModeSimulation extends BenchSimulation {
     private static final int CALLS = Params.integer("modes.calls", 200, 40);
     private static final int WARM_UP = Params.integer("modes.warmUp", 300, 100);
     private static final int COLD_STARTS = Params.integer("modes.coldStarts", 30, 10);
+    /** Linux-mode throughput, as CounterSimulation measures direct mode's: calls one after another, then 10 clients. */
+    private static final int THROUGHPUT_CALLS = Params.integer("modes.throughputCalls", 200, 50);
+
+    private static final int CONCURRENT_CLIENTS = 10;
     private static final int COMPUTE_ROUNDS = Params.integer("modes.computeRounds", 200);
     private static final double TARGET_RATIO = Params.decimal("modes.targetRatio", 3.0);
     private static final double ACCEPTABLE_RATIO = Params.decimal("modes.acceptableRatio", 5.0);
@@ -62,6 +76,8 @@ public class ExecutionModeSimulation extends BenchSimulation {
             String signer,
             BigInteger deposit,
             Function<String, Map<String, Object>> args,
+            String wasm,
+            String bareArgs,
             RequestName direct,
             RequestName linux) {
         String request(String mode) {
@@ -77,6 +93,8 @@ public class ExecutionModeSimulation extends BenchSimulation {
                     ContractApi.CALLER,
                     BigInteger.ZERO,
                     mode -> Map.of(),
+                    "resources/contracts/counter.wasm",
+                    "{}",
                     ExecutionMode.COUNTER_DIRECT,
                     ExecutionMode.COUNTER_LINUX),
             new Level(
@@ -92,6 +110,8 @@ public class ExecutionModeSimulation extends BenchSimulation {
                             NFT_OWNER,
                             "token_metadata",
                             Map.of("title", "Scenario 5 token")),
+                    "resources/contracts/nft.wasm",
+                    null, // nft_mint needs the contract's stored owner: no stateless bare call of it
                     ExecutionMode.NFT_DIRECT,
                     ExecutionMode.NFT_LINUX),
             new Level(
@@ -101,9 +121,17 @@ public class ExecutionModeSimulation extends BenchSimulation {
                     ContractApi.CALLER,
                     BigInteger.ZERO,
                     mode -> Map.of("n", COMPUTE_ROUNDS),
+                    "resources/contracts/compute.wasm",
+                    "{\"n\":" + COMPUTE_ROUNDS + "}",
                     ExecutionMode.COMPUTE_DIRECT,
                     ExecutionMode.COMPUTE_LINUX));
     private static final String COLD_START = ExecutionMode.LINUX_COLD_START.name();
+
+    /** Bare-WebAssembly times per level, microseconds: in this JVM (Chicory) and in Node (V8). */
+    private static final Map<String, ConcurrentHistogram> BARE_CHICORY = new ConcurrentHashMap<>();
+
+    private static final Map<String, ConcurrentHistogram> BARE_V8 = new ConcurrentHashMap<>();
+    private static final Map<String, BareWasm> BARE = new ConcurrentHashMap<>();
 
     /** Instruction counts per request name: "instructions", and for linux mode its two parts. */
     private static final Map<String, ConcurrentHistogram> INSTRUCTIONS = new ConcurrentHashMap<>();
@@ -111,6 +139,14 @@ public class ExecutionModeSimulation extends BenchSimulation {
     private final HttpProtocolBuilder protocol = JsonRpc.protocol();
 
     private final ScenarioBuilder compare = compare();
+
+    private final ScenarioBuilder linuxSequential = scenario("linux mode, one client")
+            .repeat(THROUGHPUT_CALLS)
+            .on(call(LEVELS.get(0), "linux", ExecutionMode.LINUX_SEQUENTIAL.name(), false));
+
+    private final ScenarioBuilder linuxConcurrent = scenario("linux mode, 10 clients")
+            .repeat(THROUGHPUT_CALLS / CONCURRENT_CLIENTS)
+            .on(call(LEVELS.get(0), "linux", ExecutionMode.LINUX_CONCURRENT.name(), false));
 
     {
         for (Level level : LEVELS) {
@@ -140,7 +176,20 @@ public class ExecutionModeSimulation extends BenchSimulation {
                     .is(100.0));
         }
 
-        setUp(Phases.inOrder(compare.injectOpen(atOnceUsers(1)), verdicts.population()))
+        assertions.add(details(ExecutionMode.LINUX_SEQUENTIAL.name())
+                .successfulRequests()
+                .percent()
+                .is(100.0));
+        assertions.add(details(ExecutionMode.LINUX_CONCURRENT.name())
+                .successfulRequests()
+                .percent()
+                .is(100.0));
+
+        setUp(Phases.inOrder(
+                        compare.injectOpen(atOnceUsers(1)),
+                        linuxSequential.injectOpen(atOnceUsers(1)),
+                        linuxConcurrent.injectOpen(atOnceUsers(CONCURRENT_CLIENTS)),
+                        verdicts.population()))
                 .protocols(protocol)
                 .assertions(assertions);
     }
@@ -151,16 +200,57 @@ public class ExecutionModeSimulation extends BenchSimulation {
         for (Level level : LEVELS) {
             steps.add(repeat(WARM_UP).on(pair(level, "warm-up ")));
             steps.add(repeat(CALLS).on(pair(level, "")));
+            if (level.bareArgs() != null) {
+                steps.add(exec(session -> bareInV8(level, session)));
+            }
         }
         steps.add(repeat(COLD_STARTS).on(call(LEVELS.get(0), "linux", COLD_START, true)));
         return scenario("direct vs linux mode").exec(steps);
     }
 
-    /** A direct call then the same call in linux mode, so that drift in the machine's load hits both alike. */
+    /**
+     * A direct call, the same call in linux mode and, where the method needs no state, as bare WebAssembly in
+     * this JVM: drift in the machine's load hits all three alike.
+     */
     private static ChainBuilder pair(Level level, String prefix) {
-        return exec(
+        ChainBuilder pair = exec(
                 call(level, "direct", prefix + level.request("direct"), false),
                 call(level, "linux", prefix + level.request("linux"), false));
+        return level.bareArgs() == null
+                ? pair
+                : pair.exec(session -> {
+                    long nanos = BARE.computeIfAbsent(
+                                    level.name(),
+                                    k -> new BareWasm(ContractCode.read(ContractCode.resolve(level.wasm()))))
+                            .callNanos(level.method(), level.bareArgs());
+                    if (prefix.isEmpty()) {
+                        BARE_CHICORY
+                                .computeIfAbsent(level.name(), k -> new ConcurrentHistogram(3))
+                                .recordValue(nanos / 1000);
+                    }
+                    return session;
+                });
+    }
+
+    /** The same method in V8 (Node's WebAssembly.Instance per call), if Node is installed: as many calls. */
+    private static Session bareInV8(Level level, Session session) {
+        List<Long> nanos = NodeBaseline.run(level.wasm(), level.method(), level.bareArgs(), WARM_UP, CALLS);
+        if (nanos != null) {
+            ConcurrentHistogram micros = BARE_V8.computeIfAbsent(level.name(), k -> new ConcurrentHistogram(3));
+            nanos.forEach(n -> micros.recordValue(n / 1000));
+        }
+        return session;
+    }
+
+    /** A mode's server time (all Server-Timing phases) over the bare time, p50, for one level. */
+    private static double overBare(Level level, String mode, Map<String, ConcurrentHistogram> bare) {
+        ConcurrentHistogram micros = bare.get(level.name());
+        if (micros == null || micros.getTotalCount() == 0) {
+            throw new NoSamplesException("bare WebAssembly times of " + level.name()
+                    + (bare == BARE_V8 ? " in V8 (is node installed?)" : " in Chicory"));
+        }
+        return recorded().phaseMillis(level.request(mode), ServerPhase.SUM, 50)
+                / (Math.max(1, micros.getValueAtPercentile(50)) / 1000.0);
     }
 
     private static ChainBuilder call(Level level, String mode, String name, boolean coldStart) {
@@ -235,8 +325,76 @@ public class ExecutionModeSimulation extends BenchSimulation {
                     medianInstructions(level, "linux", "translation"),
                     direct <= 0 ? Double.NaN : 100.0 * (linux - direct) / direct);
         }
+        reportBaselines();
+        System.out.printf(
+                Locale.ROOT,
+                "linux-mode counter throughput: one client %.0f ops/s, %d clients %.0f ops/s%n",
+                recorded().perSecond(ExecutionMode.LINUX_SEQUENTIAL.name()),
+                CONCURRENT_CLIENTS,
+                recorded().perSecond(ExecutionMode.LINUX_CONCURRENT.name()));
         Phases.print(COLD_START, ServerPhase.BOOT);
         // The matrix's "Linux mode overhead": the worst level's p50 ratio, measured in this run.
         recorded().value(ExecutionMode.LINUX_OVERHEAD_X, worstRatio);
+    }
+
+    /**
+     * The spec's "vs baseline WASM": server time of a mode over the same method as bare WebAssembly, p50, per
+     * level that has a stateless bare call; the worst level's ratio goes to the matrix.
+     */
+    private static void reportBaselines() {
+        double direct = 0;
+        double linux = 0;
+        double v8 = Double.NaN;
+        double linuxV8 = Double.NaN;
+        for (Level level : LEVELS) {
+            if (level.bareArgs() == null) {
+                System.out.println(level.name() + ": no bare-WebAssembly baseline (" + level.method()
+                        + " needs the contract's stored state)");
+                continue;
+            }
+            direct = Math.max(direct, overBare(level, "direct", BARE_CHICORY));
+            linux = Math.max(linux, overBare(level, "linux", BARE_CHICORY));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-8s vs bare WebAssembly (server time p50 / bare p50): direct %.2fx, linux %.2fx"
+                            + " (bare Chicory p50 %d us)%n",
+                    level.name(),
+                    overBare(level, "direct", BARE_CHICORY),
+                    overBare(level, "linux", BARE_CHICORY),
+                    BARE_CHICORY.get(level.name()).getValueAtPercentile(50));
+            recorded()
+                    .value(
+                            "bare_chicory_p50_us_" + level.name(),
+                            "us",
+                            BARE_CHICORY.get(level.name()).getValueAtPercentile(50),
+                            NamedValue.Merge.MAX);
+            if (BARE_V8.containsKey(level.name())) {
+                double ratio = overBare(level, "direct", BARE_V8);
+                v8 = Double.isNaN(v8) ? ratio : Math.max(v8, ratio);
+                double linuxRatio = overBare(level, "linux", BARE_V8);
+                linuxV8 = Double.isNaN(linuxV8) ? linuxRatio : Math.max(linuxV8, linuxRatio);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-8s vs V8: direct %.2fx, linux %.2fx (bare V8 p50 %d us)%n",
+                        level.name(),
+                        ratio,
+                        linuxRatio,
+                        BARE_V8.get(level.name()).getValueAtPercentile(50));
+                recorded()
+                        .value(
+                                "bare_v8_p50_us_" + level.name(),
+                                "us",
+                                BARE_V8.get(level.name()).getValueAtPercentile(50),
+                                NamedValue.Merge.MAX);
+            }
+        }
+        recorded().value(ExecutionMode.DIRECT_VS_BARE_X, direct);
+        recorded().value(ExecutionMode.LINUX_VS_BARE_X, linux);
+        if (!Double.isNaN(v8)) {
+            recorded().value(ExecutionMode.DIRECT_VS_V8_X, v8);
+            recorded().value(ExecutionMode.LINUX_VS_V8_X, linuxV8);
+        } else {
+            System.out.println("no V8 baseline: node is not installed");
+        }
     }
 }

@@ -13,6 +13,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.outlayer.bench.results.names.Measured.MemoryProfile;
 import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.ContractCode;
@@ -239,12 +240,13 @@ public class MemoryProfileSimulation extends BenchSimulation {
             return List.copyOf(samples);
         }
 
-        /** Live heap after the last sample minus after the first, in bytes; NaN with fewer than two samples. */
+        /** Live heap after the last sample minus after the first, in bytes. */
         public double growthBytes() {
             List<Sample> all = samples();
-            return all.size() < 2
-                    ? Double.NaN
-                    : all.get(all.size() - 1).liveBytes() - all.get(0).liveBytes();
+            if (all.size() < 2) {
+                throw new NoSamplesException("the live heap after GC (" + all.size() + " of the 2 samples needed)");
+            }
+            return all.get(all.size() - 1).liveBytes() - all.get(0).liveBytes();
         }
 
         /** The samples as the spec prints them: executions, heap after GC. */

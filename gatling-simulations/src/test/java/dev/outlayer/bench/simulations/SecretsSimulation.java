@@ -65,6 +65,8 @@ public class SecretsSimulation extends BenchSimulation {
     private static final String BASELINE = Secrets.WITHOUT.name();
     private static final String WITH_SECRETS = Secrets.WITH_2.name();
     private static final String LARGE = Secrets.WITH_12.name();
+    private static final String LINUX_CALL = Secrets.LINUX_CALL.name();
+    private static final String COUNTER = "counter.test.near";
 
     private static final Map<String, Profile> PROFILES = loadProfiles();
     private static final Profile SMALL_PROFILE = require("secrets");
@@ -88,6 +90,16 @@ public class SecretsSimulation extends BenchSimulation {
     /** printenv's run request (docs/target-system-api.md); the absent one of secrets and env is left out. */
     private record Run(List<String> argv, Map<String, String> context, SecretsBlock secrets, Map<String, String> env) {}
 
+    /** A contract call (docs/target-system-api.md) in linux mode with secrets. */
+    private record LinuxCall(
+            String method,
+            Map<String, Object> args,
+            String mode,
+            String signerId,
+            String predecessorId,
+            String attachedDeposit,
+            SecretsBlock secrets) {}
+
     /** Which stored profile a run's secrets come from; a null branch is left out. */
     private record SecretsBlock(String owner, String profile, String repo, String branch) {}
 
@@ -100,7 +112,11 @@ public class SecretsSimulation extends BenchSimulation {
             .repeat(WARM_UP)
             .on(round("warm-up " + BASELINE, "warm-up " + WITH_SECRETS, "warm-up " + LARGE))
             .repeat(CALLS)
-            .on(round(BASELINE, WITH_SECRETS, LARGE));
+            .on(round(BASELINE, WITH_SECRETS, LARGE))
+            .repeat(WARM_UP / 5)
+            .on(linuxCallWithSecrets("warm-up " + LINUX_CALL))
+            .repeat(CALLS)
+            .on(linuxCallWithSecrets(LINUX_CALL));
 
     {
         verdicts.atMost("decrypt roundtrip p95 (12 keys)", () -> decryptMillis(LARGE, 95), DECRYPT_TARGET_P95_MS, "ms")
@@ -117,7 +133,8 @@ public class SecretsSimulation extends BenchSimulation {
                 .assertions(verdicts.assertions(
                         details(BASELINE).successfulRequests().percent().is(100.0),
                         details(WITH_SECRETS).successfulRequests().percent().is(100.0),
-                        details(LARGE).successfulRequests().percent().is(100.0)));
+                        details(LARGE).successfulRequests().percent().is(100.0),
+                        details(LINUX_CALL).successfulRequests().percent().is(100.0)));
     }
 
     /**
@@ -128,6 +145,11 @@ public class SecretsSimulation extends BenchSimulation {
     @Override
     public void before() {
         super.before();
+        storeProfiles();
+    }
+
+    /** The setup above; {@code CapacitySimulation}'s secrets path needs the same. */
+    static void storeProfiles() {
         uploadPrintenv();
         for (Profile p : PROFILES.values()) {
             List<String> args = new ArrayList<>(List.of(
@@ -158,6 +180,34 @@ public class SecretsSimulation extends BenchSimulation {
                 throw new IllegalStateException("cannot store the secret profile " + p.profile() + ": " + errors);
             }
         }
+    }
+
+    /**
+     * The matrix's "With secrets" in linux mode: the counter's {@code get_num} called in linux mode with the
+     * 2-secret profile, signed by the profile's user (the keystore checks access for the signer): the
+     * coordinator decrypts the secrets and starts the contract's process with them as environment variables.
+     */
+    private static ChainBuilder linuxCallWithSecrets(String name) {
+        Profile p = SMALL_PROFILE;
+        LinuxCall call = new LinuxCall(
+                "get_num",
+                Map.of(),
+                "linux",
+                p.userAccountId(),
+                p.userAccountId(),
+                "0",
+                new SecretsBlock(p.owner(), p.profile(), p.repo(), p.branch()));
+        return Observed.send(
+                name,
+                http(name)
+                        .post("/contracts/" + COUNTER + "/call")
+                        .body(StringBody(Json.write(call)))
+                        .check(status().is(200), jsonPath("$.status").is("success")));
+    }
+
+    /** A printenv run with the 2-secret profile, named {@code name}: {@code CapacitySimulation}'s secrets path. */
+    static ChainBuilder runWithSecrets(String name) {
+        return run(name, SMALL_PROFILE, true);
     }
 
     /** Baseline, small, large in turn, so drift in the machine's load touches all three alike. */
@@ -250,6 +300,7 @@ public class SecretsSimulation extends BenchSimulation {
         Phases.print(BASELINE);
         Phases.print(WITH_SECRETS, ServerPhase.DECRYPT, ServerPhase.INJECT);
         Phases.print(LARGE, ServerPhase.DECRYPT, ServerPhase.INJECT);
+        Phases.print(LINUX_CALL, ServerPhase.DECRYPT, ServerPhase.INJECT);
         System.out.printf(
                 Locale.ROOT,
                 "total overhead (with - without, client): 2 keys p50 %.3f ms p95 %.3f ms;"

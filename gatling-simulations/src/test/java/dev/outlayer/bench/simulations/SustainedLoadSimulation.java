@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.outlayer.bench.results.names.Measured.SustainedLoad;
 import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.CounterContract;
 import dev.outlayer.bench.simulations.support.JsonRpc;
@@ -100,7 +101,10 @@ public class SustainedLoadSimulation extends BenchSimulation {
     /** Calls of the load that did not succeed, as a percentage of the clients that arrived. */
     private double errorPercent() {
         long arrived = arrivals.get();
-        return arrived == 0 ? Double.NaN : 100.0 * (arrived - recorded().succeeded(INCREMENT, DECREMENT)) / arrived;
+        if (arrived == 0) {
+            throw new NoSamplesException("arrivals of the sustained load");
+        }
+        return 100.0 * (arrived - recorded().succeeded(INCREMENT, DECREMENT)) / arrived;
     }
 
     @Override

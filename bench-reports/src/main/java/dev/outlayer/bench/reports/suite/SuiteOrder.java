@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The suite's fixed order: the spec's scenarios as the README lists them (throttling first, then the
- * contracts, the stress tests and memory last, since it loads contracts), then any simulation named in
+ * contracts, the stress tests and the capacity knee, memory last, since it loads contracts), then any
+ * simulation named in
  * {@link SimulationName} but not placed here, in that enum's order. Each simulation's typical wall time
  * on a 2-core machine (Maven, the Gatling JVM and the target's JVM included) seeds the remaining-time
  * estimate until the suite has timed a run of its own.
@@ -36,6 +37,8 @@ final class SuiteOrder {
             new Entry("SecretsSimulation", 50, 45),
             new Entry("ExecutionModeSimulation", 50, 45),
             new Entry("SustainedLoadSimulation", 110, 60),
+            // Five hot paths, each 16 steps of 30 s (CI: 6 of 4 s) after a warm-up: the plan runs to its end.
+            new Entry("CapacitySimulation", 2_550, 200),
             new Entry("MemoryProfileSimulation", 70, 60));
 
     private SuiteOrder() {}

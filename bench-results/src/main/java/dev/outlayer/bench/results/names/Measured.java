@@ -1,9 +1,12 @@
 package dev.outlayer.bench.results.names;
 
 import static dev.outlayer.bench.results.names.SimulationName.API_KEY_TIER;
+import static dev.outlayer.bench.results.names.SimulationName.BURST_CAPACITY;
+import static dev.outlayer.bench.results.names.SimulationName.CAPACITY;
 import static dev.outlayer.bench.results.names.SimulationName.COUNTER;
 import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_MODE;
 import static dev.outlayer.bench.results.names.SimulationName.MEMORY_PROFILE;
+import static dev.outlayer.bench.results.names.SimulationName.RATE_LIMIT_ENFORCEMENT;
 import static dev.outlayer.bench.results.names.SimulationName.SECRETS;
 import static dev.outlayer.bench.results.names.SimulationName.SUSTAINED_LOAD;
 import static dev.outlayer.bench.results.names.SimulationName.THROTTLE_OVERHEAD;
@@ -44,12 +47,30 @@ public final class Measured {
         public static final RequestName COMPUTE_LINUX = new RequestName(EXECUTION_MODE, "compute linux");
         /** A linux-mode call on a newly booted task worker. */
         public static final RequestName LINUX_COLD_START = new RequestName(EXECUTION_MODE, "linux cold start");
+        /** Linux-mode counter calls from one client, one after another: single-thread throughput. */
+        public static final RequestName LINUX_SEQUENTIAL =
+                new RequestName(EXECUTION_MODE, "counter linux (sequential)");
+        /** The same from 10 clients at once. */
+        public static final RequestName LINUX_CONCURRENT =
+                new RequestName(EXECUTION_MODE, "counter linux (10 concurrent)");
 
         public static final List<RequestName> DIRECT = List.of(COUNTER_DIRECT, NFT_DIRECT, COMPUTE_DIRECT);
         public static final List<RequestName> LINUX = List.of(COUNTER_LINUX, NFT_LINUX, COMPUTE_LINUX);
         /** The worst level's p50 ratio linux / direct. */
         public static final ValueName LINUX_OVERHEAD_X =
                 new ValueName(EXECUTION_MODE, "linux_overhead_x", "x", Merge.MAX);
+        /** "vs baseline WASM": the worst level's direct-mode server time p50 over the same call as bare Chicory. */
+        public static final ValueName DIRECT_VS_BARE_X =
+                new ValueName(EXECUTION_MODE, "direct_vs_bare_wasm_x", "x", Merge.MAX);
+        /** The same for linux mode. */
+        public static final ValueName LINUX_VS_BARE_X =
+                new ValueName(EXECUTION_MODE, "linux_vs_bare_wasm_x", "x", Merge.MAX);
+        /** Direct-mode server time p50 over the same call in V8 (Node, WebAssembly.Instance per call). */
+        public static final ValueName DIRECT_VS_V8_X =
+                new ValueName(EXECUTION_MODE, "direct_vs_v8_wasm_x", "x", Merge.MAX);
+        /** Linux-mode server time p50 over the same call in V8. */
+        public static final ValueName LINUX_VS_V8_X =
+                new ValueName(EXECUTION_MODE, "linux_vs_v8_wasm_x", "x", Merge.MAX);
 
         private ExecutionMode() {}
     }
@@ -96,7 +117,62 @@ public final class Measured {
         public static final RequestName WITHOUT = new RequestName(SECRETS, "run without secrets");
         public static final RequestName WITH_2 = new RequestName(SECRETS, "run with secrets");
         public static final RequestName WITH_12 = new RequestName(SECRETS, "run with 12 secrets");
+        /** A linux-mode contract call with the 2-secret profile. */
+        public static final RequestName LINUX_CALL = new RequestName(SECRETS, "linux contract call with secrets");
 
         private Secrets() {}
+    }
+
+    /** Stress testing: burst capacity (200 anonymous requests at once). */
+    public static final class BurstCapacity {
+        /** 429s of the in-flight cap ({@code reason: "concurrency"}) over the whole burst. */
+        public static final ValueName CONCURRENCY_REJECTIONS =
+                new ValueName(BURST_CAPACITY, "concurrency_rejections", "429s", Merge.SUM);
+        /** First request sent to last admitted answer. */
+        public static final ValueName TOTAL_SECONDS = new ValueName(BURST_CAPACITY, "total_seconds", "s", Merge.MAX);
+        /** Calls admitted per second between the first and last refusal for the rate, client clock. */
+        public static final ValueName RATE_AFTER_BURST_RPS =
+                new ValueName(BURST_CAPACITY, "rate_after_burst_rps", "rps", Merge.MAX);
+
+        private BurstCapacity() {}
+    }
+
+    /** RPC throttling: rate-limit enforcement (20 anonymous requests at once). */
+    public static final class RateLimitEnforcement {
+        public static final ValueName CONCURRENCY_REJECTIONS =
+                new ValueName(RATE_LIMIT_ENFORCEMENT, "concurrency_rejections", "429s", Merge.SUM);
+        public static final ValueName TOTAL_SECONDS =
+                new ValueName(RATE_LIMIT_ENFORCEMENT, "total_seconds", "s", Merge.MAX);
+        public static final ValueName RATE_AFTER_BURST_RPS =
+                new ValueName(RATE_LIMIT_ENFORCEMENT, "rate_after_burst_rps", "rps", Merge.MAX);
+
+        private RateLimitEnforcement() {}
+    }
+
+    /**
+     * The capacity knee per hot path: the completed rate of the last arrival-rate step whose p99 stayed under
+     * the path's SLO with under 1% errors. The simulation also records, per path, the series
+     * {@code capacity_p99_ms_<path>} (p99 per offered rate) and {@code capacity_broke_at_rps_<path>}.
+     */
+    public static final class Capacity {
+        public static final RequestName PROXY = new RequestName(CAPACITY, "capacity: proxy status (unlimited key)");
+        public static final RequestName CONTRACT_ONE = new RequestName(CAPACITY, "capacity: counter call, one account");
+        public static final RequestName CONTRACT_MANY =
+                new RequestName(CAPACITY, "capacity: counter call, many accounts");
+        public static final RequestName LINUX = new RequestName(CAPACITY, "capacity: counter call, linux mode");
+        public static final RequestName SECRETS = new RequestName(CAPACITY, "capacity: printenv with 2 secrets");
+
+        public static final ValueName PROXY_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_proxy", "rps", Merge.SUM);
+        public static final ValueName CONTRACT_ONE_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_contract-one", "rps", Merge.SUM);
+        public static final ValueName CONTRACT_MANY_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_contract-many", "rps", Merge.SUM);
+        public static final ValueName LINUX_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_linux", "rps", Merge.SUM);
+        public static final ValueName SECRETS_KNEE_RPS =
+                new ValueName(CAPACITY, "capacity_knee_rps_secrets", "rps", Merge.SUM);
+
+        private Capacity() {}
     }
 }

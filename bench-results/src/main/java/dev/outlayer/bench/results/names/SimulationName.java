@@ -7,6 +7,7 @@ package dev.outlayer.bench.results.names;
 public enum SimulationName {
     API_KEY_TIER("ApiKeyTierSimulation"),
     BURST_CAPACITY("BurstCapacitySimulation"),
+    CAPACITY("CapacitySimulation"),
     COUNTER("CounterSimulation"),
     EXECUTION_MODE("ExecutionModeSimulation"),
     MEMORY_PROFILE("MemoryProfileSimulation"),

@@ -128,14 +128,32 @@ public final class ResultsRecorder {
         return histogram(Key.server(request, phase));
     }
 
-    /** The {@code percentile} of {@code request}'s client time in ms (0 when it has none). */
+    /**
+     * The {@code percentile} of {@code request}'s client time in ms.
+     *
+     * @throws NoSamplesException if no response of {@code request} was recorded
+     */
     public double clientMillis(String request, double percentile) {
-        return clientMicros(request).getValueAtPercentile(percentile) / 1000.0;
+        return millisAt(clientMicros(request), percentile, "client time of '" + request + "'");
     }
 
-    /** The {@code percentile} of a Server-Timing phase of {@code request} in ms (0 when it has none). */
+    /**
+     * The {@code percentile} of a Server-Timing phase of {@code request} in ms.
+     *
+     * @throws NoSamplesException if no response of {@code request} reported {@code phase}
+     */
     public double phaseMillis(String request, String phase, double percentile) {
-        return phaseMicros(request, phase).getValueAtPercentile(percentile) / 1000.0;
+        return millisAt(
+                phaseMicros(request, phase),
+                percentile,
+                "server phase '" + phase + "' of '" + request + "' (does the target send Server-Timing?)");
+    }
+
+    private static double millisAt(Histogram micros, double percentile, String measurement) {
+        if (micros.getTotalCount() == 0) {
+            throw new NoSamplesException(measurement);
+        }
+        return micros.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Responses of all the named requests together whose every check passed. */
@@ -162,9 +180,17 @@ public final class ResultsRecorder {
         return first == Long.MAX_VALUE ? Double.NaN : (last - first) / 1e6;
     }
 
-    /** Successful responses of the named requests per second of their span. */
+    /**
+     * Successful responses of the named requests per second of their span.
+     *
+     * @throws NoSamplesException if none of them was answered
+     */
     public double perSecond(String... requests) {
-        return succeeded(requests) / spanSeconds(requests);
+        double span = spanSeconds(requests);
+        if (Double.isNaN(span)) {
+            throw new NoSamplesException("responses of " + String.join(", ", requests));
+        }
+        return succeeded(requests) / span;
     }
 
     private Histogram histogram(Key key) {

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.results.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.outlayer.bench.results.HistogramCodec;
@@ -162,6 +163,22 @@ class ResultsRecorderTest {
         assertThat(recorder.clientMillis("status (retry)", 100)).isCloseTo(3.0, within(0.002));
         assertThat(recorder.clientMicros("status").getTotalCount()).isZero();
         assertThat(recorder.spanSeconds("never sent")).isNaN();
+    }
+
+    @Test
+    void aStatisticOfNothingIsNoNumberButAnErrorNamingWhatIsMissing() {
+        ResultsRecorder recorder = recorder();
+        recorder.record("run with secrets", 200, true, 1_000_000L, 2_000_000L, null);
+
+        assertThatThrownBy(() -> recorder.phaseMillis("run with secrets", "decrypt", 95))
+                .isInstanceOf(NoSamplesException.class)
+                .hasMessageContaining("server phase 'decrypt' of 'run with secrets'");
+        assertThatThrownBy(() -> recorder.clientMillis("never sent", 50))
+                .isInstanceOf(NoSamplesException.class)
+                .hasMessageContaining("client time of 'never sent'");
+        assertThatThrownBy(() -> recorder.perSecond("never sent"))
+                .isInstanceOf(NoSamplesException.class)
+                .hasMessageContaining("never sent");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.outlayer.bench.simulations.support;
 
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 
+import dev.outlayer.bench.results.recorder.NoSamplesException;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import java.util.Map;
@@ -69,7 +70,10 @@ public final class CounterContract {
     /** The value {@link #read} saw under {@code label}, or NaN if it never succeeded. */
     public static double reading(String label) {
         Long value = READINGS.get(label);
-        return value == null ? Double.NaN : value;
+        if (value == null) {
+            throw new NoSamplesException("the counter reading '" + label + "'");
+        }
+        return value;
     }
 
     /** A warning line when a phase could overflow the real near-examples counter; null when it cannot. */

@@ -9,13 +9,6 @@ package dev.outlayer.bench.simulations.support;
  * @param sentNanos     {@link System#nanoTime()} just before the request was sent
  * @param receivedNanos {@link System#nanoTime()} just after the response was processed
  * @param retryAfter    the {@code Retry-After} header, or null
- * @param remaining     {@code X-RateLimit-Remaining}, or -1
  */
 public record Observation(
-        String request,
-        int status,
-        boolean ok,
-        long sentNanos,
-        long receivedNanos,
-        String retryAfter,
-        long remaining) {}
+        String request, int status, boolean ok, long sentNanos, long receivedNanos, String retryAfter) {}

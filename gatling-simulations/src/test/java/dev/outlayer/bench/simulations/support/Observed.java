@@ -20,7 +20,6 @@ public final class Observed {
     private static final String STATUS = "observed.status";
     private static final String SERVER_TIMING = "observed.serverTiming";
     private static final String RETRY_AFTER = "observed.retryAfter";
-    private static final String REMAINING = "observed.remaining";
     /** The last observation of this virtual user, for the chain that follows the request. */
     private static final String LAST = "observed.last";
 
@@ -31,13 +30,11 @@ public final class Observed {
         HttpRequestActionBuilder observed = request.check(
                 status().saveAs(STATUS),
                 header("Server-Timing").optional().saveAs(SERVER_TIMING),
-                header("Retry-After").optional().saveAs(RETRY_AFTER),
-                header("X-RateLimit-Remaining").optional().saveAs(REMAINING));
+                header("Retry-After").optional().saveAs(RETRY_AFTER));
         return exec(session -> session.set(SENT, System.nanoTime())
                         .remove(STATUS)
                         .remove(SERVER_TIMING)
-                        .remove(RETRY_AFTER)
-                        .remove(REMAINING))
+                        .remove(RETRY_AFTER))
                 .exec(observed)
                 .exec(session -> record(name, session));
     }
@@ -51,27 +48,10 @@ public final class Observed {
         long now = System.nanoTime();
         int status = session.contains(STATUS) ? session.getInt(STATUS) : 0;
         Observation observation = new Observation(
-                name,
-                status,
-                !session.isFailed(),
-                session.getLong(SENT),
-                now,
-                session.getString(RETRY_AFTER),
-                parseLong(session.getString(REMAINING)));
+                name, status, !session.isFailed(), session.getLong(SENT), now, session.getString(RETRY_AFTER));
         Results.recorder()
                 .record(name, status, observation.ok(), observation.sentNanos(), now, session.getString(SERVER_TIMING));
         // The KO of one request must not colour the next: the report already holds it.
         return session.set(LAST, observation).markAsSucceeded();
-    }
-
-    private static long parseLong(String value) {
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -1,34 +1,33 @@
 package dev.outlayer.bench.simulations.support;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import dev.outlayer.bench.results.recorder.NoSamplesException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What one throttled client (all virtual users sharing one bucket) went through: when it first sent, when
- * each call was admitted and how many tokens the server said were left, how many 429s it got. Shared by
- * virtual users on any thread; the numbers Gatling's assertions cannot compute are derived here.
+ * What one throttled client (all virtual users sharing one bucket) went through, as the client saw it: when
+ * it first sent, when each call was admitted, when it was refused for its rate, how many 429s it got and why.
+ * Shared by virtual users on any thread; the numbers Gatling's assertions cannot compute are derived here.
+ * Nothing here takes the throttle's word for a rate: {@code X-RateLimit-Remaining} is not read.
  */
 public final class Tally {
     private final String client;
     private final AtomicLong firstSentNanos = new AtomicLong(Long.MAX_VALUE);
-    /** When the first call was refused for its rate: the burst was spent and the bucket empty then. */
-    private final AtomicLong firstRateRejectionNanos = new AtomicLong(Long.MAX_VALUE);
 
-    private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
+    /** Admitted calls: when each was sent and when its answer came. */
+    private final ConcurrentLinkedQueue<long[]> admissions = new ConcurrentLinkedQueue<>();
+    /** When each call refused for its rate was sent: the bucket was empty then. */
+    private final ConcurrentLinkedQueue<Long> rateRejections = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger firstAttemptRejections = new AtomicInteger();
     private final AtomicInteger retryRejections = new AtomicInteger();
     private final AtomicInteger concurrencyRejections = new AtomicInteger();
     private final AtomicInteger callsStarted = new AtomicInteger();
     private final AtomicInteger callsAdmitted = new AtomicInteger();
     private final AtomicInteger callsFailed = new AtomicInteger();
-
-    /** An admitted call: when it was sent (the server decides right after), answered, and the tokens left. */
-    private record Admission(long sentNanos, long receivedNanos, long remaining) {}
 
     /** A tally for {@code client}, e.g. "anonymous": a simulation holds one per bucket it drives. */
     public Tally(String client) {
@@ -41,15 +40,15 @@ public final class Tally {
     }
 
     void admitted(Observation response) {
-        admissions.add(new Admission(response.sentNanos(), response.receivedNanos(), response.remaining()));
+        admissions.add(new long[] {response.sentNanos(), response.receivedNanos()});
     }
 
     void rejected(Observation response, boolean firstAttempt, String reason) {
         (firstAttempt ? firstAttemptRejections : retryRejections).incrementAndGet();
         if ("concurrency".equals(reason)) {
-            concurrencyRejections.incrementAndGet();
+            concurrencyRejections.incrementAndGet(); // the in-flight cap: says nothing about the bucket
         } else {
-            firstRateRejectionNanos.accumulateAndGet(response.sentNanos(), Math::min);
+            rateRejections.add(response.sentNanos());
         }
     }
 
@@ -62,66 +61,73 @@ public final class Tally {
         return callsAdmitted.get();
     }
 
+    /** 429s for the in-flight cap ({@code reason: "concurrency"}), first attempts and retries. */
+    public int concurrencyRejections() {
+        return concurrencyRejections.get();
+    }
+
     /** Seconds from the first request sent to the last admitted response. */
     public double totalSeconds() {
-        long lastAnswer =
-                admissions.stream().mapToLong(Admission::receivedNanos).max().orElse(Long.MIN_VALUE);
-        return lastAnswer == Long.MIN_VALUE ? Double.NaN : (lastAnswer - firstSentNanos.get()) / 1e9;
+        return secondsUntilAdmitted(Integer.MAX_VALUE);
+    }
+
+    /** Seconds from the first request sent to the answer of the {@code n}-th admitted call (or of the last). */
+    public double secondsUntilAdmitted(int n) {
+        long[] answers = admissions.stream().mapToLong(a -> a[1]).sorted().toArray();
+        if (answers.length == 0) {
+            throw new NoSamplesException("admitted calls of the " + client + " client");
+        }
+        return (answers[Math.min(n, answers.length) - 1] - firstSentNanos.get()) / 1e9;
     }
 
     /**
-     * Tokens the bucket granted per second once its initial {@code burst} was spent: from the first call
-     * refused for its rate (the bucket was empty then) to the last admitted call, the calls admitted in
-     * between plus the tokens still unused at the end (the server's {@code X-RateLimit-Remaining} on the last
-     * admissions), per second. Starting at the first rate refusal keeps the cold first requests out of the
-     * measure; counting unused tokens measures the refill rate, not the client's leftover demand: a client
-     * that waits out a whole-second {@code Retry-After} and then has fewer calls left than a second's refill
-     * leaves tokens in the bucket. NaN if the client was never refused for its rate: it never emptied the
-     * bucket (it called slower than the refill), so the refill rate was not observable.
+     * Calls admitted per second once the initial burst was spent, from the client's own clock only. The window
+     * runs from the first call refused for its rate to the last one: at both ends the bucket was empty (it held
+     * less than one token), so the calls admitted in between are what it refilled in that time, to within one
+     * token whatever the client's demand did meanwhile. Calls after the last refusal are left out: the client
+     * may have had fewer left than the bucket refilled, which would read as a slower refill. The window needs
+     * two refusals some time apart; without them the refill was not observed and there is no rate.
      */
     public double rateAfterBurst() {
-        List<Admission> sorted = sorted();
-        long emptied = firstRateRejectionNanos.get();
-        if (sorted.isEmpty() || emptied == Long.MAX_VALUE) {
-            return Double.NaN;
+        long[] refused =
+                rateRejections.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (refused.length < 2 || refused[refused.length - 1] == refused[0]) {
+            throw new NoSamplesException("two refusals for the rate of the " + client
+                    + " client (the bucket was never seen empty twice: " + refused.length + " refusals)");
         }
-        long end = sorted.get(sorted.size() - 1).sentNanos;
-        long granted = sorted.stream().filter(a -> a.sentNanos > emptied).count();
-        // When the first call was refused the bucket held between 0 and 1 token, which the count above
-        // cannot see: take the middle of that range rather than assume a full token or none.
-        return end <= emptied ? Double.NaN : (granted + unusedAtEnd(sorted) - 0.5) / ((end - emptied) / 1e9);
+        long from = refused[0];
+        long to = refused[refused.length - 1];
+        long admitted =
+                admissions.stream().filter(a -> a[0] > from && a[0] < to).count();
+        return admitted / ((to - from) / 1e9);
     }
 
-    /** Tokens left after the last round of admissions: the lowest remaining reported in its final 50 ms. */
-    private static long unusedAtEnd(List<Admission> sorted) {
-        long end = sorted.get(sorted.size() - 1).sentNanos;
-        return sorted.stream()
-                .filter(a -> end - a.sentNanos <= 50_000_000L && a.remaining >= 0)
-                .mapToLong(Admission::remaining)
-                .min()
-                .orElse(0);
-    }
-
-    private List<Admission> sorted() {
-        List<Admission> sorted = new ArrayList<>(admissions);
-        sorted.sort(Comparator.comparingLong(Admission::sentNanos));
-        return sorted;
+    /** Seconds between the first and the last refusal for the rate: the window of {@link #rateAfterBurst()}. */
+    private double rateWindowSeconds() {
+        long[] refused = rateRejections.stream().mapToLong(Long::longValue).toArray();
+        return refused.length < 2
+                ? 0
+                : (Arrays.stream(refused).max().getAsLong()
+                                - Arrays.stream(refused).min().getAsLong())
+                        / 1e9;
     }
 
     /** A one-line account for the console. */
     public String summary() {
-        List<Admission> sorted = sorted();
-        String rate = firstRateRejectionNanos.get() == Long.MAX_VALUE
-                ? "never refused for its rate, so the bucket's refill was not observable"
-                : String.format(
-                        Locale.ROOT,
-                        "rate after the burst %.2f rps (%d tokens unused at the end)",
-                        rateAfterBurst(),
-                        sorted.isEmpty() ? 0 : unusedAtEnd(sorted));
+        String rate;
+        try {
+            rate = String.format(
+                    Locale.ROOT,
+                    "admitted %.2f rps over the %.2f s between the first and last refusal for the rate",
+                    rateAfterBurst(),
+                    rateWindowSeconds());
+        } catch (NoSamplesException e) {
+            rate = "no rate: " + e.getMessage();
+        }
         return String.format(
                 Locale.ROOT,
                 "%s: %d calls, %d admitted, %d failed; 429s: %d on first attempts, %d on retries"
-                        + " (%d of them for concurrency); total %.2f s; %s",
+                        + " (%d of them for concurrency); total %s s; %s",
                 client,
                 callsStarted.get(),
                 callsAdmitted.get(),
@@ -129,7 +135,7 @@ public final class Tally {
                 firstAttemptRejections.get(),
                 retryRejections.get(),
                 concurrencyRejections.get(),
-                totalSeconds(),
+                admissions.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", totalSeconds()),
                 rate);
     }
 }

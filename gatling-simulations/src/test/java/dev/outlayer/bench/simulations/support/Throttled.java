@@ -3,13 +3,11 @@ package dev.outlayer.bench.simulations.support;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.outlayer.bench.results.names.RequestName;
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
@@ -28,37 +26,22 @@ public final class Throttled {
     private Throttled() {}
 
     /**
-     * The spec's bursts from one anonymous client ({@code BurstCapacitySimulation},
-     * {@code RateLimitEnforcementSimulation}): each virtual user makes one {@code status} call, retried until
-     * admitted, with at most {@code -Dclient.maxInFlight} calls of the client in flight.
-     */
-    public static ScenarioBuilder anonymousBurst(String scenario, Tally tally) {
-        return scenario(scenario).exec(call("status", tally, InFlightLimit.fromParams(), JsonRpc::status));
-    }
-
-    /**
      * A chain that sends {@code request} (given its report name) until it is admitted, or fails for another
      * reason than the rate limit, or {@code retry.max} retries were spent; {@code tally} counts the outcome.
      */
     public static ChainBuilder call(String name, Tally tally, Function<String, HttpRequestActionBuilder> request) {
-        return call(name, tally, InFlightLimit.none(), request);
-    }
-
-    /** As {@link #call(String, Tally, Function)}, each attempt waiting for a free slot of {@code limit}. */
-    public static ChainBuilder call(
-            String name, Tally tally, InFlightLimit limit, Function<String, HttpRequestActionBuilder> request) {
         String first = name + RequestName.FIRST_ATTEMPT;
         String retry = name + RequestName.RETRY;
         return exec(session -> {
                     tally.started(System.nanoTime());
                     return session.set(ATTEMPTS, 0);
                 })
-                .exec(limit.around(Observed.send(first, checked(request.apply(first)))))
+                .exec(Observed.send(first, checked(request.apply(first))))
                 .exec(session -> account(session, tally, true))
                 .asLongAs(Throttled::shouldRetry)
                 .on(
                         pause(Throttled::retryAfter),
-                        exec(limit.around(Observed.send(retry, checked(request.apply(retry)))))
+                        exec(Observed.send(retry, checked(request.apply(retry))))
                                 .exec(session -> account(session, tally, false)))
                 .exec(session -> {
                     tally.finished(Observed.last(session).status() == 200

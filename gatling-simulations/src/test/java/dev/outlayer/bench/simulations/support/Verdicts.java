@@ -23,7 +23,8 @@ import java.util.function.DoubleSupplier;
  * ({@code verdict: total time in [7, 11] s}) and marks the group failed when the value is out of bounds. A
  * group holds no request: nothing is sent, and nothing counts in the request statistics. {@link #assertions}
  * requires each group to have succeeded once, so a failed verdict fails {@code mvn gatling:test} with an
- * assertion that names it; {@link #results()} goes to results.json.
+ * assertion that names it; {@link #results()} goes to results.json. A value that cannot be computed (NaN,
+ * or a measurement without samples) fails its verdict, and the console line names what was missing.
  */
 public final class Verdicts {
     private final List<Verdict> verdicts = new ArrayList<>();
@@ -87,13 +88,23 @@ public final class Verdicts {
 
     private VerdictResult judge(Verdict v) {
         return judged.computeIfAbsent(v, key -> {
-            double value = v.value().getAsDouble();
-            boolean passed = value >= v.min() && value <= v.max();
+            double value;
+            String missing = null;
+            try {
+                value = v.value().getAsDouble();
+            } catch (RuntimeException e) {
+                // No number (e.g. NoSamplesException: a percentile of nothing): the verdict fails, saying why.
+                value = Double.NaN;
+                missing = e.getMessage();
+            }
+            boolean passed = value >= v.min() && value <= v.max(); // false for NaN
             System.out.println((passed ? "VERDICT OK   " : "VERDICT FAIL ") + v.name()
-                    + (Double.isNaN(value)
-                            ? " could not be measured (see the summary lines)"
-                            : String.format(Locale.ROOT, " = %.3f %s", value, v.unit())
-                                    .stripTrailing())
+                    + (missing != null
+                            ? " could not be measured: " + missing
+                            : Double.isNaN(value)
+                                    ? " could not be measured (see the summary lines)"
+                                    : String.format(Locale.ROOT, " = %.3f %s", value, v.unit())
+                                            .stripTrailing())
                     + "; " + v.group());
             return new VerdictResult(
                     v.name(),
