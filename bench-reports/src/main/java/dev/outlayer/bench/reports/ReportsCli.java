@@ -204,6 +204,12 @@ public final class ReportsCli {
                 description = "Only these simulations (class simple names), still in the suite's order.")
         List<String> simulations = new ArrayList<>();
 
+        @Option(
+                names = "--skip",
+                split = ",",
+                description = "Leave these simulations out (e.g. CapacitySimulation, which takes the longest).")
+        List<String> skipped = new ArrayList<>();
+
         @Option(names = "--suite", description = "The suite's id (default suite-<UTC time>).")
         String suite;
 
@@ -221,6 +227,7 @@ public final class ReportsCli {
                     new SuiteRunner.Config(
                             id,
                             simulations,
+                            skipped,
                             repetitions,
                             Duration.ofSeconds(cooldownSeconds),
                             ciForm,

@@ -57,11 +57,14 @@ public final class SuiteRunner {
 
     /**
      * @param suiteId     names the suite in every run's results.json; the site builds a matrix per suite
+     * @param simulations the simulations to run (empty: all), in the suite's order whatever the order given
+     * @param skipped     simulations to leave out
      * @param properties  {@code -D} system properties passed to every simulation (target, parameters)
      */
     public record Config(
             String suiteId,
             List<String> simulations,
+            List<String> skipped,
             int repetitions,
             Duration cooldown,
             boolean ci,
@@ -78,6 +81,7 @@ public final class SuiteRunner {
             }
             properties = Map.copyOf(properties);
             simulations = List.copyOf(simulations);
+            skipped = List.copyOf(skipped);
         }
     }
 
@@ -105,7 +109,11 @@ public final class SuiteRunner {
         this.launcher = launcher;
         this.sleeper = sleeper;
         this.out = out;
-        this.order = config.simulations().isEmpty() ? SuiteOrder.all() : SuiteOrder.of(config.simulations());
+        SuiteOrder.of(config.skipped()); // an unknown name is an error here too
+        this.order = (config.simulations().isEmpty() ? SuiteOrder.all() : SuiteOrder.of(config.simulations()))
+                .stream()
+                        .filter(e -> !config.skipped().contains(e.simulation()))
+                        .toList();
     }
 
     /** The default suite id: when it started, e.g. {@code suite-20261203T2330Z}. */
