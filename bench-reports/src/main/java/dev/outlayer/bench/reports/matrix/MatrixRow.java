@@ -37,9 +37,9 @@ public record MatrixRow(
         }
     }
 
-    /** The same row with Acceptable from {@code origin}. */
-    public MatrixRow withAcceptableOrigin(Origin origin) {
-        return new MatrixRow(group, metric, target, acceptable, notes, threshold, targetOrigin, origin, cells);
+    /** The same row with other owners of its bounds. */
+    public MatrixRow withOrigins(Origin target, Origin acceptable) {
+        return new MatrixRow(group, metric, this.target, this.acceptable, notes, threshold, target, acceptable, cells);
     }
 
     /** "Target: the spec's; Acceptable: this project's (the spec gives none)". */

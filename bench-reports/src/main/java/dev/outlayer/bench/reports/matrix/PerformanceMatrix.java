@@ -22,6 +22,7 @@ import dev.outlayer.bench.results.names.Measured.SustainedLoad;
 import dev.outlayer.bench.results.names.Measured.ThrottleOverhead;
 import dev.outlayer.bench.results.names.ServerPhase;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The one place that maps simulations' metrics to the spec's "Target Performance Matrix" and
@@ -49,78 +50,85 @@ public final class PerformanceMatrix {
 
     /** Success Criteria / Target Performance Matrix: one measured value per row. */
     public static List<MatrixRow> targetMatrix() {
-        return List.of(
-                specRow(
-                        "",
-                        "Direct WASM execution",
-                        "< 10ms",
-                        "< 50ms",
-                        "Contract instantiation + call",
-                        Threshold.below(10, 50),
-                        measured(
-                                MEASURED,
-                                firstOf(
-                                        clientLatency(Stat.P95, Counter.WARM_SINGLE),
-                                        clientLatency(Stat.P95, ExecutionMode.DIRECT)),
-                                "")),
-                specRow(
-                        "",
-                        "Linux mode overhead",
-                        "2-3x direct",
-                        "5x direct",
-                        "Includes syscall translation",
-                        Threshold.atMost(3, 5),
-                        measured(MEASURED, linuxOverDirect(), "")),
-                specRow(
-                        "",
-                        "RPC proxy latency",
-                        "< 20ms",
-                        "< 100ms",
-                        "Coordinator throttle check",
-                        Threshold.below(20, 100),
-                        measured(MEASURED, clientLatency(Stat.P95, ThrottleOverhead.PROXIED), "")),
-                specRow(
-                        "",
-                        "Throttle check time",
-                        "< 1ms",
-                        "< 5ms",
-                        "Token bucket operation",
-                        Threshold.below(1, 5),
-                        measured(MEASURED, serverPhase(ServerPhase.THROTTLE, Stat.P95, ThrottleOverhead.PROXIED), "")),
-                specRow(
-                        "",
-                        "Memory per contract",
-                        "< 5MB",
-                        "< 20MB",
-                        "Loaded WASM instance",
-                        Threshold.below(5, 20),
-                        measured(MEASURED, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "")),
-                specRow(
-                        "",
-                        "Concurrent requests",
-                        "100+ rps",
-                        "50+ rps",
-                        "Per coordinator instance",
-                        Threshold.atLeast(100, 50),
-                        measured(
-                                MEASURED,
-                                firstOf(
-                                        // The capacity knee of a warm contract call; else what 100 rps offered gave.
-                                        value(Capacity.CONTRACT_ONE_KNEE_RPS),
-                                        value(SustainedLoad.RATE_RPS),
-                                        throughput("rps", SustainedLoad.INCREMENT, SustainedLoad.DECREMENT)),
-                                "")),
-                specRow(
-                        "",
-                        "Secrets decryption",
-                        "< 100ms",
-                        "< 200ms",
-                        "Keystore roundtrip",
-                        Threshold.below(100, 200),
-                        measured(
-                                MEASURED,
-                                serverPhase(ServerPhase.DECRYPT, Stat.P95, Secrets.WITH_2, Secrets.WITH_12),
-                                "")));
+        // The spec gives both bounds of every row of this table.
+        return Stream.of(
+                        row(
+                                "",
+                                "Direct WASM execution",
+                                "< 10ms",
+                                "< 50ms",
+                                "Contract instantiation + call",
+                                Threshold.below(10, 50),
+                                measured(
+                                        MEASURED,
+                                        firstOf(
+                                                clientLatency(Stat.P95, Counter.WARM_SINGLE),
+                                                clientLatency(Stat.P95, ExecutionMode.DIRECT)),
+                                        "")),
+                        row(
+                                "",
+                                "Linux mode overhead",
+                                "2-3x direct",
+                                "5x direct",
+                                "Includes syscall translation",
+                                Threshold.atMost(3, 5),
+                                measured(MEASURED, linuxOverDirect(), "")),
+                        row(
+                                "",
+                                "RPC proxy latency",
+                                "< 20ms",
+                                "< 100ms",
+                                "Coordinator throttle check",
+                                Threshold.below(20, 100),
+                                measured(MEASURED, clientLatency(Stat.P95, ThrottleOverhead.PROXIED), "")),
+                        row(
+                                "",
+                                "Throttle check time",
+                                "< 1ms",
+                                "< 5ms",
+                                "Token bucket operation",
+                                Threshold.below(1, 5),
+                                measured(
+                                        MEASURED,
+                                        serverPhase(ServerPhase.THROTTLE, Stat.P95, ThrottleOverhead.PROXIED),
+                                        "")),
+                        row(
+                                "",
+                                "Memory per contract",
+                                "< 5MB",
+                                "< 20MB",
+                                "Loaded WASM instance",
+                                Threshold.below(5, 20),
+                                measured(MEASURED, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "")),
+                        row(
+                                "",
+                                "Concurrent requests",
+                                "100+ rps",
+                                "50+ rps",
+                                "Per coordinator instance",
+                                Threshold.atLeast(100, 50),
+                                measured(
+                                        MEASURED,
+                                        firstOf(
+                                                // The capacity knee of a warm contract call; else what 100 rps offered
+                                                // gave.
+                                                value(Capacity.CONTRACT_ONE_KNEE_RPS),
+                                                value(SustainedLoad.RATE_RPS),
+                                                throughput("rps", SustainedLoad.INCREMENT, SustainedLoad.DECREMENT)),
+                                        "")),
+                        row(
+                                "",
+                                "Secrets decryption",
+                                "< 100ms",
+                                "< 200ms",
+                                "Keystore roundtrip",
+                                Threshold.below(100, 200),
+                                measured(
+                                        MEASURED,
+                                        serverPhase(ServerPhase.DECRYPT, Stat.P95, Secrets.WITH_2, Secrets.WITH_12),
+                                        "")))
+                .map(row -> row.withOrigins(Origin.SPEC, Origin.SPEC))
+                .toList();
     }
 
     /** Performance Comparison Matrix / Complete Summary Table: one cell per execution mode. */
@@ -219,16 +227,18 @@ public final class PerformanceMatrix {
                         measured(DIRECT, value(ExecutionMode.DIRECT_VS_BARE_X), "2-3x"),
                         notApplicable(LINUX_DEMO, "100x", NO_DEMO),
                         measured(LINUX_PROD, value(ExecutionMode.LINUX_VS_BARE_X), "4-6x")),
-                projectRow(
-                        "Overhead",
-                        "vs V8 WebAssembly",
-                        "< 5x",
-                        "< 10x",
-                        "this project's row: the spec's baseline bound against Node's V8, same run",
-                        Threshold.below(5, 10),
-                        measured(DIRECT, value(ExecutionMode.DIRECT_VS_V8_X), ""),
-                        notApplicable(LINUX_DEMO, "", NO_DEMO),
-                        measured(LINUX_PROD, value(ExecutionMode.LINUX_VS_V8_X), "")),
+                row(
+                                "Overhead",
+                                "vs V8 WebAssembly",
+                                "< 5x",
+                                "< 10x",
+                                "this project's row: the spec's baseline bound against Node's V8, same run",
+                                Threshold.below(5, 10),
+                                measured(DIRECT, value(ExecutionMode.DIRECT_VS_V8_X), ""),
+                                notApplicable(LINUX_DEMO, "", NO_DEMO),
+                                measured(LINUX_PROD, value(ExecutionMode.LINUX_VS_V8_X), ""))
+                        // This project's row: both bounds are ours.
+                        .withOrigins(Origin.PROJECT, Origin.PROJECT),
                 row(
                         "Overhead",
                         "RPC throttle",
@@ -268,31 +278,6 @@ public final class PerformanceMatrix {
                         serverPhase(ServerPhase.SUM, Stat.MEAN, ExecutionMode.LINUX),
                         serverPhase(ServerPhase.SUM, Stat.MEAN, ExecutionMode.DIRECT)),
                 ratio(clientLatency(Stat.MEAN, ExecutionMode.LINUX), clientLatency(Stat.MEAN, ExecutionMode.DIRECT)));
-    }
-
-    /** A row of the Target Performance Matrix: the spec gives both bounds. */
-    private static MatrixRow specRow(
-            String group,
-            String metric,
-            String target,
-            String acceptable,
-            String notes,
-            Threshold threshold,
-            MatrixRow.Cell... cells) {
-        return row(group, metric, target, acceptable, notes, threshold, cells).withAcceptableOrigin(Origin.SPEC);
-    }
-
-    /** A row this project adds to the spec's table: both bounds are ours. */
-    private static MatrixRow projectRow(
-            String group,
-            String metric,
-            String target,
-            String acceptable,
-            String notes,
-            Threshold threshold,
-            MatrixRow.Cell... cells) {
-        return new MatrixRow(
-                group, metric, target, acceptable, notes, threshold, Origin.PROJECT, Origin.PROJECT, List.of(cells));
     }
 
     /** A row of the Complete Summary Table: the spec gives the Target; Acceptable is ours (Target loosened twofold). */
