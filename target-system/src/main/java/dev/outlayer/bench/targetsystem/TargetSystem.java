@@ -244,11 +244,30 @@ public final class TargetSystem implements AutoCloseable {
         return line.toString();
     }
 
-    /** Stops the front door first so in-flight proxied calls can still reach the upstream. */
+    /**
+     * Stops the front door first so in-flight proxied calls can still reach the upstream and the
+     * keystore; then the other listeners together, so that shutdown does not take one grace period
+     * per listener. Main bounds the whole of it (ShutdownDeadline).
+     */
     @Override
     public void close() {
-        for (int i = servers.size() - 1; i >= 0; i--) {
-            servers.get(i).close();
+        if (coordinator != null && servers.remove(coordinator)) {
+            coordinator.close();
+        }
+        List<Thread> closing = new ArrayList<>();
+        for (HttpServer server : servers) {
+            Thread thread = new Thread(server::close, "close-" + server.name());
+            thread.setDaemon(true);
+            thread.start();
+            closing.add(thread);
+        }
+        for (Thread thread : closing) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         servers.clear();
         for (AutoCloseable resource : resources) {
