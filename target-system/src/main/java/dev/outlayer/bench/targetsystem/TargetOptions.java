@@ -285,6 +285,14 @@ public class TargetOptions {
                     "stdout and stderr kept per process; more is dropped and flagged (env OUTLAYER_LINUX_MAX_OUTPUT_BYTES). Default: ${DEFAULT-VALUE}")
     public int linuxMaxOutputBytes = 1 << 20;
 
+    @Option(
+            names = "--linux-max-runs-per-client",
+            defaultValue = "${env:OUTLAYER_LINUX_MAX_RUNS_PER_CLIENT:-0}",
+            description = "Task workers one client (API key, else address) may hold at once; more get 429 with"
+                    + " Retry-After. 0 for half of --linux-workers, at least 1 (env OUTLAYER_LINUX_MAX_RUNS_PER_CLIENT)."
+                    + " Default: ${DEFAULT-VALUE}")
+    public int linuxMaxRunsPerClient;
+
     /** The Linux emulator's settings from the flags above. */
     public LinuxEmulator.Options linuxOptions() {
         LinuxEmulator.Options defaults = LinuxEmulator.Options.defaults();

@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -15,6 +16,7 @@ import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
+import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
@@ -134,11 +136,12 @@ public final class TargetSystem implements AutoCloseable {
                     exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
-            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock, options.linuxMaxRunsPerClient);
             resources.add(linux);
             linux.useSecrets(secrets::fetch);
-            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
-            startContracts(options, routes, linux);
+            Callers callers = new Callers(new ApiKeyCallers(throttle::ownerOf));
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes, callers);
+            startContracts(options, routes, linux, callers);
             coordinator = add(HttpServer.start(
                     "coordinator",
                     options.host,
@@ -148,7 +151,7 @@ public final class TargetSystem implements AutoCloseable {
         }
     }
 
-    private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux) {
+    private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux, Callers callers) {
         int workers = options.contractWorkers > 0
                 ? options.contractWorkers
                 : Runtime.getRuntime().availableProcessors();
@@ -159,7 +162,8 @@ public final class TargetSystem implements AutoCloseable {
                         scheduler,
                         new BodyReader(options.maxBodyBytes),
                         options.maxWasmBytes,
-                        new LinuxContractMode(linux))
+                        new LinuxContractMode(linux),
+                        callers)
                 .register(routes);
         if (options.admin) {
             new AdminRoutes().register(routes);
