@@ -48,24 +48,19 @@ class ShutdownDeadlineTest {
     @Test
     void sigtermWithAHangingCloseHaltsTheJvmAtTheDeadline() throws Exception {
         Process child = probe("hang", 500);
-        try {
-            child.destroy(); // SIGTERM
-            assertThat(child.waitFor(30, TimeUnit.SECONDS))
-                    .as("the JVM ended after SIGTERM")
-                    .isTrue();
-            assertThat(child.exitValue()).isEqualTo(FatalErrors.EXIT_CODE);
-        } finally {
-            child.destroyForcibly();
-        }
+        child.destroy(); // SIGTERM
+        assertHalted(child);
     }
 
     @Test
     void aThreadDyingOfOutOfMemoryHaltsTheJvm() throws Exception {
-        Process child = probe("oom", 60_000);
+        assertHalted(probe("oom", 60_000));
+    }
+
+    /** The child JVM ends by itself, with the fatal status, not by our SIGKILL. */
+    private static void assertHalted(Process child) throws InterruptedException {
         try {
-            assertThat(child.waitFor(30, TimeUnit.SECONDS))
-                    .as("the JVM ended by itself")
-                    .isTrue();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the JVM ended").isTrue();
             assertThat(child.exitValue()).isEqualTo(FatalErrors.EXIT_CODE);
         } finally {
             child.destroyForcibly();

@@ -153,11 +153,6 @@ public final class KeystoreService implements AutoCloseable {
         return plaintext;
     }
 
-    /** How many profiles are served; not for unauthenticated callers (it tells how the keystore is used). */
-    public int profileCount() {
-        return store.size();
-    }
-
     /** Stored records set aside at start because they no longer load (logged when it happened). */
     public int quarantinedCount() {
         return store.quarantined();
