@@ -30,8 +30,11 @@ final class ClientShares {
         return perClient;
     }
 
-    /** Takes {@code count} workers of {@code client}'s share, or refuses with TOO_MANY_REQUESTS. */
+    /** Takes {@code count} workers of {@code client}'s share, or refuses with TOO_MANY_REQUESTS; null: no client. */
     void take(String client, int count) {
+        if (client == null) {
+            return;
+        }
         held.compute(client, (key, current) -> {
             int now = current == null ? 0 : current;
             if (now > 0 && now + count > perClient) {
@@ -42,6 +45,9 @@ final class ClientShares {
     }
 
     void give(String client, int count) {
+        if (client == null) {
+            return;
+        }
         held.computeIfPresent(client, (key, current) -> current - count <= 0 ? null : current - count);
     }
 
