@@ -233,6 +233,9 @@ public class SecretsSimulation extends BenchSimulation {
                 name,
                 http(name)
                         .post("/programs/printenv/run")
+                        // The key's owner is the account the profile's access condition sees (sender_id proves
+                        // nothing).
+                        .header("X-API-Key", profile.apiKey())
                         .body(StringBody(Json.write(run)))
                         .check(
                                 status().is(200),

@@ -31,7 +31,8 @@ final class KeystoreWiring {
                 options.keystoreMasterSecret,
                 hashes,
                 options.apiKeysFile,
-                options.reloadIntervalMillis);
+                options.reloadIntervalMillis,
+                options.keystoreMaxProfilesPerOwner);
     }
 
     /** The coordinator's worker token: the configured one, or a random one for an embedded keystore. */

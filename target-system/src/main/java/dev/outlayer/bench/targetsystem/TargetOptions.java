@@ -18,9 +18,10 @@ public class TargetOptions {
 
     @Option(
             names = "--host",
-            defaultValue = "${env:OUTLAYER_HOST:-0.0.0.0}",
-            description = "Address to bind (env OUTLAYER_HOST). Default: ${DEFAULT-VALUE}")
-    public String host = "0.0.0.0";
+            defaultValue = "${env:OUTLAYER_HOST:-127.0.0.1}",
+            description = "Address to bind: loopback unless told otherwise, e.g. 0.0.0.0 for every interface"
+                    + " (env OUTLAYER_HOST). Default: ${DEFAULT-VALUE}")
+    public String host = "127.0.0.1";
 
     @Option(
             names = "--components",
@@ -162,8 +163,15 @@ public class TargetOptions {
             names = "--keystore-data-dir",
             defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-.outlayer/keystore}",
             description =
-                    "Keystore directory for master.key (created owner-only on first start) and profiles.json (env OUTLAYER_KEYSTORE_DATA_DIR). Default: ${DEFAULT-VALUE}")
+                    "Keystore directory for master.key (created owner-only on first start) and profiles.mv.db (env OUTLAYER_KEYSTORE_DATA_DIR). Default: ${DEFAULT-VALUE}")
     public Path keystoreDataDir = Path.of(".outlayer/keystore");
+
+    @Option(
+            names = "--keystore-max-profiles-per-owner",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_MAX_PROFILES_PER_OWNER:-1000}",
+            description = "Most profiles one owner may store; one more is refused with 409"
+                    + " (env OUTLAYER_KEYSTORE_MAX_PROFILES_PER_OWNER). Default: ${DEFAULT-VALUE}")
+    public int keystoreMaxProfilesPerOwner = 1000;
 
     // No ${DEFAULT-VALUE} in the description: help output must never print a secret taken from the environment.
     @Option(
@@ -276,6 +284,14 @@ public class TargetOptions {
             description =
                     "stdout and stderr kept per process; more is dropped and flagged (env OUTLAYER_LINUX_MAX_OUTPUT_BYTES). Default: ${DEFAULT-VALUE}")
     public int linuxMaxOutputBytes = 1 << 20;
+
+    @Option(
+            names = "--linux-max-runs-per-client",
+            defaultValue = "${env:OUTLAYER_LINUX_MAX_RUNS_PER_CLIENT:-0}",
+            description = "Task workers one client (API key, else address) may hold at once; more get 429 with"
+                    + " Retry-After. 0 for half of --linux-workers, at least 1 (env OUTLAYER_LINUX_MAX_RUNS_PER_CLIENT)."
+                    + " Default: ${DEFAULT-VALUE}")
+    public int linuxMaxRunsPerClient;
 
     /** The Linux emulator's settings from the flags above. */
     public LinuxEmulator.Options linuxOptions() {

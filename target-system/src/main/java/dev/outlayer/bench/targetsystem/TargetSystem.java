@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -15,6 +16,7 @@ import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
+import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
@@ -93,6 +95,7 @@ public final class TargetSystem implements AutoCloseable {
             KeystoreService service = KeystoreService.create(
                     KeystoreWiring.config(options),
                     WorkerTokens.ofHashes(List.of()).plus(workerToken));
+            resources.add(service);
             Routes keystoreRoutes = new Routes("keystore", registry);
             KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));
             keystore = add(HttpServer.start(
@@ -133,11 +136,12 @@ public final class TargetSystem implements AutoCloseable {
                     exchange -> Responses.json(exchange, 200, throttle.tierMetrics()));
             routes.health("throttle", () -> throttle.store().health());
             routes.health("upstream", upstreamUrl::toString);
-            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock);
+            LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock, options.linuxMaxRunsPerClient);
             resources.add(linux);
             linux.useSecrets(secrets::fetch);
-            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes);
-            startContracts(options, routes, linux);
+            Callers callers = new Callers(new ApiKeyCallers(throttle::ownerOf));
+            ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes, callers);
+            startContracts(options, routes, linux, callers);
             coordinator = add(HttpServer.start(
                     "coordinator",
                     options.host,
@@ -147,7 +151,7 @@ public final class TargetSystem implements AutoCloseable {
         }
     }
 
-    private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux) {
+    private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux, Callers callers) {
         int workers = options.contractWorkers > 0
                 ? options.contractWorkers
                 : Runtime.getRuntime().availableProcessors();
@@ -158,7 +162,8 @@ public final class TargetSystem implements AutoCloseable {
                         scheduler,
                         new BodyReader(options.maxBodyBytes),
                         options.maxWasmBytes,
-                        new LinuxContractMode(linux))
+                        new LinuxContractMode(linux),
+                        callers)
                 .register(routes);
         if (options.admin) {
             new AdminRoutes().register(routes);
@@ -243,11 +248,30 @@ public final class TargetSystem implements AutoCloseable {
         return line.toString();
     }
 
-    /** Stops the front door first so in-flight proxied calls can still reach the upstream. */
+    /**
+     * Stops the front door first so in-flight proxied calls can still reach the upstream and the
+     * keystore; then the other listeners together, so that shutdown does not take one grace period
+     * per listener. Main bounds the whole of it (ShutdownDeadline).
+     */
     @Override
     public void close() {
-        for (int i = servers.size() - 1; i >= 0; i--) {
-            servers.get(i).close();
+        if (coordinator != null && servers.remove(coordinator)) {
+            coordinator.close();
+        }
+        List<Thread> closing = new ArrayList<>();
+        for (HttpServer server : servers) {
+            Thread thread = new Thread(server::close, "close-" + server.name());
+            thread.setDaemon(true);
+            thread.start();
+            closing.add(thread);
+        }
+        for (Thread thread : closing) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         servers.clear();
         for (AutoCloseable resource : resources) {

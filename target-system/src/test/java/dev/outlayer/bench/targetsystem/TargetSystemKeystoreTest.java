@@ -22,11 +22,21 @@ class TargetSystemKeystoreTest {
     @TempDir
     Path dir;
 
+    /** A counter call as bob.near (his API key k2): the account secrets are fetched for. */
     private static HttpResponse<String> callCounter(HttpClient http, TargetSystem system, String body)
             throws Exception {
+        return callCounter(http, system, body, "k2");
+    }
+
+    private static HttpResponse<String> callCounter(HttpClient http, TargetSystem system, String body, String apiKey)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/contracts/counter.test.near/call"));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
         return http.send(
-                HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/contracts/counter.test.near/call"))
-                        .header("Content-Type", "application/json")
+                request.header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -35,7 +45,7 @@ class TargetSystemKeystoreTest {
     @Test
     void embeddedKeystoreServesTheCoordinatorsRandomWorkerToken() throws Exception {
         Path keys = dir.resolve("api-keys.csv");
-        Files.writeString(keys, "api_key,tier,owner\nk1,standard,alice.near\n");
+        Files.writeString(keys, "api_key,tier,owner\nk1,standard,alice.near\nk2,standard,bob.near\n");
         Path tiers = dir.resolve("tiers.csv");
         Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nstandard,20,40,8\n");
         TargetOptions options = new TargetOptions();
@@ -102,6 +112,7 @@ class TargetSystemKeystoreTest {
             assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
             var run = http.send(
                     HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/programs/printenv/run"))
+                            .header("Authorization", "Bearer k2")
                             .POST(
                                     HttpRequest.BodyPublishers.ofString(
                                             "{\"argv\":[\"X\"],\"context\":{\"sender_id\":\"bob.near\"},"
@@ -112,7 +123,8 @@ class TargetSystemKeystoreTest {
             assertThat(run.body()).contains("\"stdout\":\"y\\n\"");
             assertThat(run.headers().firstValue("Server-Timing").orElse("")).contains("decrypt;dur=", "inject;dur=");
 
-            // Linux-mode contract calls take the same block; the signer is the account whose access is checked.
+            // Linux-mode contract calls take the same block; the API key's owner is the account whose access is
+            // checked.
             String secretsBlock =
                     "\"secrets\":{\"owner\":\"alice.near\",\"profile\":\"default\",\"repo\":\"github.com/a/b\"}";
             var linuxCall = callCounter(
@@ -132,6 +144,20 @@ class TargetSystemKeystoreTest {
                     "{\"method\":\"increment\",\"mode\":\"linux\",\"signer_id\":\"bob.near\","
                             + secretsBlock.replace("default", "missing") + "}");
             assertThat(unknownProfile.statusCode()).as(unknownProfile.body()).isEqualTo(404);
+
+            // signer_id alone proves nothing: without bob's key the call is refused before it runs.
+            var claimed = callCounter(
+                    http,
+                    system,
+                    "{\"method\":\"increment\",\"mode\":\"linux\",\"signer_id\":\"bob.near\"," + secretsBlock + "}",
+                    null);
+            assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(401);
+            var aliceAsBob = callCounter(
+                    http,
+                    system,
+                    "{\"method\":\"increment\",\"mode\":\"linux\",\"signer_id\":\"bob.near\"," + secretsBlock + "}",
+                    "k1");
+            assertThat(aliceAsBob.statusCode()).as(aliceAsBob.body()).isEqualTo(403);
         }
     }
 }

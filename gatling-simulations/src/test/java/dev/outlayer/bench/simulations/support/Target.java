@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * {@code -Dtarget.keystoreUrl=URL}) the simulations hit that deployment. Without it, the target system is
  * started lazily in its own JVM on free ports and stopped when the run ends: by {@link #stop()} from a
  * simulation's {@code after()}, by a shutdown hook, and, should this JVM be killed outright, by the child
- * itself, which exits when the stdin pipe we hold open closes ({@code --exit-on-stdin-eof}).
+ * itself, which exits when the stdin pipe we hold open closes ({@code --exit-on-stdin-eof}). The embedded
+ * target keeps its state in a fresh directory of its own ({@code -Dtarget.dataDir=DIR} names one to reuse), so
+ * no run inherits what a target started by hand, or an earlier run, stored; it exits on OutOfMemoryError.
  */
 public final class Target {
     private static final long START_TIMEOUT_MS = Params.integer("target.startTimeoutSeconds", 60) * 1000L;
@@ -114,6 +116,8 @@ public final class Target {
         command.addAll(List.of(System.getProperty("target.jvmArgs", "-Xmx512m -XX:+UseSerialGC")
                 .strip()
                 .split("\\s+")));
+        // A JVM that ran out of memory may keep its ports and serve nothing: better dead, and seen.
+        command.add("-XX:+ExitOnOutOfMemoryError");
         Path logbackConfig = root.resolve("target-system/src/main/resources/logback.xml");
         if (Files.isRegularFile(logbackConfig)) {
             // The simulations' classpath also holds their own, quieter logback-test.xml.
@@ -139,6 +143,9 @@ public final class Target {
                 root.resolve("feeders/tiers.csv").toString()));
         try {
             Files.createDirectories(log.getParent());
+            Path dataDir = dataDir(root);
+            command.addAll(
+                    List.of("--keystore-data-dir", dataDir.resolve("keystore").toString()));
             // Our end of the child's stdin stays open for as long as this JVM lives.
             Process process = new ProcessBuilder(command)
                     .directory(root.toFile())
@@ -155,11 +162,22 @@ public final class Target {
             Target target = new Target(awaitReady(process, log), process, info);
             System.out.println(
                     "Target system started (pid " + process.pid() + "): coordinator " + target.urls.get("coordinator")
-                            + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log));
+                            + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log)
+                            + "; its data: " + dataDir);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the target system: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code -Dtarget.dataDir} as given, else a new directory under gatling-simulations/target (kept for a look after). */
+    private static Path dataDir(Path root) throws IOException {
+        String given = property("target.dataDir");
+        if (given != null) {
+            return Path.of(given).toAbsolutePath();
+        }
+        Path parent = Files.createDirectories(root.resolve("gatling-simulations/target/target-data"));
+        return Files.createTempDirectory(parent, "run-");
     }
 
     /** The URLs of the READY line the child prints once every listener is up (it logs to {@code log}). */

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.util.Map;
 
@@ -13,12 +14,13 @@ import java.util.Map;
 public interface LinuxMode {
 
     /**
-     * A binding for one call; {@code coldStart} asks for a newly booted task worker. The call's
-     * {@code secrets} block (null for none) is fetched from the keystore for the signer and
-     * injected into the process environment, its phases (decrypt, inject) recorded in
-     * {@code timing}; throws {@link SecretsRefused} when they cannot be.
+     * A binding for one call by {@code caller}; {@code coldStart} asks for a newly booted task
+     * worker. The call's {@code secrets} block (null for none) is fetched from the keystore for the
+     * caller's verified account (never the body's signer_id) and injected into the process
+     * environment, its phases (decrypt, inject) recorded in {@code timing}; throws
+     * {@link SecretsRefused} when they cannot be.
      */
-    Call start(CallRequest request, boolean coldStart, JsonNode secrets, PhaseTimer timing);
+    Call start(CallRequest request, boolean coldStart, JsonNode secrets, Caller caller, PhaseTimer timing);
 
     /** A call's secrets could not be injected: the keystore's refusal or its absence, said for the client. */
     final class SecretsRefused extends ApiException {

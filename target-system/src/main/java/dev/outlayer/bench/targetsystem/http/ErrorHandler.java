@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.http;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.errors.FatalErrors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -64,10 +65,8 @@ public final class ErrorHandler implements HttpHandler {
 
     /** Answers {@code failure} with its status and a JSON body, unless an answer has started. */
     public static void answer(HttpServerExchange exchange, Throwable failure) {
-        if (failure instanceof VirtualMachineError fatal && !(fatal instanceof StackOverflowError)) {
-            // Out of memory (or worse): no answer can be trusted; let the launcher's exit-on-OOM act.
-            throw fatal;
-        }
+        // Out of memory (or worse): no answer can be trusted, and Undertow would swallow a rethrow.
+        FatalErrors.haltIfFatal(failure);
         int status;
         String message;
         if (failure instanceof ApiException api) {

@@ -57,14 +57,16 @@ public sealed interface AccessCondition {
     }
 
     /**
-     * A regular expression searched anywhere in the account id, like OutLayer's Rust
-     * {@code Regex::is_match}; anchor it with {@code ^...$} to match whole ids. RE2/J runs in time
-     * linear in the input, so no pattern can stall the keystore.
+     * A regular expression that must match the whole account id, as OutLayer's keystore anchors it
+     * ({@code \A(?:pattern)\z}): {@code alice} grants {@code alice} only, never {@code malice.near}.
+     * RE2/J runs in time linear in the input; {@link PatternCost} bounds the program before it is
+     * compiled, and no input longer than an account id is ever matched.
      */
     record AccountPattern(Pattern pattern) implements AccessCondition {
         @Override
         public boolean allows(String accountId) {
-            return pattern.matcher(accountId).find();
+            return accountId.length() <= PatternCost.MAX_INPUT_CHARS
+                    && pattern.matcher(accountId).matches();
         }
 
         @Override

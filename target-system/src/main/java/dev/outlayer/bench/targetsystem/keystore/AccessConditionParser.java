@@ -117,12 +117,16 @@ final class AccessConditionParser {
         if (pattern.length() > MAX_PATTERN_CHARS) {
             throw ApiException.invalid("AccountPattern.pattern is longer than " + MAX_PATTERN_CHARS + " characters");
         }
+        PatternCost.check(pattern);
+        Pattern compiled;
         try {
-            return Pattern.compile(pattern);
+            compiled = Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
             throw ApiException.invalid("AccountPattern.pattern is not a valid RE2 regular expression: "
                     + e.getDescription() + " (backreferences and lookaround are not supported)");
         }
+        PatternCost.requireWithinBudget(compiled.programSize());
+        return compiled;
     }
 
     private static JsonNode field(JsonNode body, String tag, String name) {

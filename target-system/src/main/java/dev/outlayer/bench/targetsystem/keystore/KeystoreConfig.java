@@ -6,20 +6,43 @@ import java.util.List;
 /**
  * What the keystore needs to start.
  *
- * @param dataDir              where master.key and profiles.json live; null keeps profiles in memory only
+ * @param dataDir              where master.key and profiles.mv.db live; null keeps profiles in memory only
  *                             (then masterSecretHex is required)
  * @param masterSecretHex      the master secret as 64 hex characters, or null/blank to use dataDir/master.key
  * @param workerTokenHashes    hex SHA-256 of each token allowed to call /decrypt
  * @param apiKeysFile          the coordinator's keys file (api_key,tier,owner) naming who owns which key
  * @param reloadIntervalMillis how often the keys file is checked for changes
+ * @param maxProfilesPerOwner  most profiles one owner may store; one more is refused with 409
  */
 public record KeystoreConfig(
         Path dataDir,
         String masterSecretHex,
         List<String> workerTokenHashes,
         Path apiKeysFile,
-        long reloadIntervalMillis) {
+        long reloadIntervalMillis,
+        int maxProfilesPerOwner) {
+    public static final int DEFAULT_MAX_PROFILES_PER_OWNER = 1_000;
+
     public KeystoreConfig {
         workerTokenHashes = List.copyOf(workerTokenHashes);
+        if (maxProfilesPerOwner < 1) {
+            throw new IllegalArgumentException("the profile cap per owner must be at least 1");
+        }
+    }
+
+    /** With the default cap per owner. */
+    public KeystoreConfig(
+            Path dataDir,
+            String masterSecretHex,
+            List<String> workerTokenHashes,
+            Path apiKeysFile,
+            long reloadIntervalMillis) {
+        this(
+                dataDir,
+                masterSecretHex,
+                workerTokenHashes,
+                apiKeysFile,
+                reloadIntervalMillis,
+                DEFAULT_MAX_PROFILES_PER_OWNER);
     }
 }

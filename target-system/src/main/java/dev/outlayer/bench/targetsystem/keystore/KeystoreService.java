@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Objects;
  * unauthenticated request is parsed. Refusals are {@link ApiException}s whose messages name
  * fields and variables, never a secret value.
  */
-public final class KeystoreService {
+public final class KeystoreService implements AutoCloseable {
     private final ScopeKeys keys;
     private final ProfileStore store;
     private final ApiKeyOwners apiKeys;
@@ -38,7 +37,7 @@ public final class KeystoreService {
         }
         return new KeystoreService(
                 new ScopeKeys(master),
-                ProfileStore.open(config.dataDir()),
+                ProfileStore.open(config.dataDir(), config.maxProfilesPerOwner()),
                 new ApiKeyOwners(config.apiKeysFile(), config.reloadIntervalMillis()),
                 workers);
     }
@@ -86,8 +85,7 @@ public final class KeystoreService {
      * somebody's execution. Phases: {@code verify}, {@code store}.
      */
     public Stored store(
-            String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access, PhaseTimer timer)
-            throws IOException {
+            String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access, PhaseTimer timer) {
         SecretProfile.checkProfileName(profileName);
         long start = System.nanoTime();
         AccessCondition condition = AccessCondition.parse(access);
@@ -114,7 +112,7 @@ public final class KeystoreService {
         return store.get(owner, profileName).orElseThrow(() -> noProfile(owner, profileName));
     }
 
-    public void delete(String owner, String profileName) throws IOException {
+    public void delete(String owner, String profileName) {
         if (!store.delete(owner, profileName)) {
             throw noProfile(owner, profileName);
         }
@@ -155,14 +153,14 @@ public final class KeystoreService {
         return plaintext;
     }
 
-    /** For /health. */
-    public int profileCount() {
-        return store.size();
+    /** Stored records set aside at start because they no longer load (logged when it happened). */
+    public int quarantinedCount() {
+        return store.quarantined();
     }
 
-    /** For /health. */
-    public int workerTokenCount() {
-        return workers.size();
+    @Override
+    public void close() {
+        store.close();
     }
 
     private byte[] open(Scope scope, String ciphertextBase64) {

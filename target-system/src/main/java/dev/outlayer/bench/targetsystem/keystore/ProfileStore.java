@@ -1,62 +1,173 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stored profiles, in memory for reads and in one JSON file for restarts. Every change writes the
- * whole file to a temporary sibling, syncs it and renames it over the old one, so a crash leaves
- * either the old or the new state; memory changes only after the file did.
+ * Stored profiles: parsed in memory for reads, one record per profile in an H2 MVStore file for
+ * restarts. A change writes only its own record and commits it (MVStore's commits are atomic:
+ * a crash leaves the state before or after it) and syncs the file before the change is
+ * acknowledged; memory changes only after that. A stored record that no longer loads (an access
+ * condition a newer rule refuses, a damaged record) is moved to the {@code quarantine} map, logged,
+ * and the rest is served: one bad record never stops a start. A {@code profiles.json} of earlier
+ * versions is migrated on first start and renamed {@code profiles.json.migrated}.
  */
-final class ProfileStore {
-    static final String FILE_NAME = "profiles.json";
+final class ProfileStore implements AutoCloseable {
+    static final String FILE_NAME = "profiles.mv.db";
+    static final String LEGACY_FILE_NAME = "profiles.json";
+    static final String RECORDS = "profiles";
+    static final String QUARANTINE = "quarantine";
     private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
 
-    private final Path file;
-    private volatile Map<String, SecretProfile> profiles;
+    private final MVStore store;
+    private final MVMap<String, String> records;
+    private final MVMap<String, String> quarantine;
+    private final boolean durable;
+    private final int maxPerOwner;
+    private final NavigableMap<String, SecretProfile> profiles = new ConcurrentSkipListMap<>();
+    private final Map<String, Integer> perOwner = new HashMap<>();
 
-    private ProfileStore(Path file, Map<String, SecretProfile> profiles) {
-        this.file = file;
-        this.profiles = Map.copyOf(profiles);
+    private ProfileStore(MVStore store, boolean durable, int maxPerOwner) {
+        this.store = store;
+        this.durable = durable;
+        this.maxPerOwner = maxPerOwner;
+        this.records = store.openMap(RECORDS);
+        this.quarantine = store.openMap(QUARANTINE);
     }
 
     /** Opens the store in {@code dataDir}, or a memory-only store when it is null. */
-    static ProfileStore open(Path dataDir) {
+    static ProfileStore open(Path dataDir, int maxPerOwner) {
         if (dataDir == null) {
-            return new ProfileStore(null, Map.of());
+            return new ProfileStore(new MVStore.Builder().autoCommitDisabled().open(), false, maxPerOwner);
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the keystore directory " + dataDir, e);
         }
         Path file = dataDir.resolve(FILE_NAME);
-        Map<String, SecretProfile> loaded = new HashMap<>();
-        if (Files.exists(file)) {
-            try {
-                JsonNode root = JsonCodec.MAPPER.readTree(file.toFile());
-                for (JsonNode node : root.path("profiles")) {
-                    SecretProfile profile = SecretProfile.fromStoredJson(node);
-                    loaded.put(key(profile.owner(), profile.profile()), profile);
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("cannot read stored profiles from " + file + ": " + e.getMessage(), e);
-            }
-            LOG.info("keystore: {} stored profiles loaded from {}", loaded.size(), file);
+        MVStore store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .open();
+        ProfileStore profiles = new ProfileStore(store, true, maxPerOwner);
+        try {
+            ownerOnly(file);
+            profiles.migrate(dataDir.resolve(LEGACY_FILE_NAME));
+            profiles.load();
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
         }
-        return new ProfileStore(file, loaded);
+        LOG.info(
+                "keystore: {} stored profiles loaded from {} ({} quarantined)",
+                profiles.profiles.size(),
+                file,
+                profiles.quarantine.size());
+        return profiles;
+    }
+
+    /** Parses every record; one that fails is quarantined, the rest served. */
+    private void load() {
+        boolean changed = false;
+        for (Map.Entry<String, String> record : records.entrySet()) {
+            try {
+                SecretProfile profile = SecretProfile.fromStoredJson(JsonCodec.MAPPER.readTree(record.getValue()));
+                profiles.put(record.getKey(), profile);
+                perOwner.merge(profile.owner(), 1, Integer::sum);
+            } catch (IOException | RuntimeException e) {
+                quarantineRecord(record.getKey(), record.getValue(), e);
+                changed = true;
+            }
+        }
+        if (changed) {
+            commit();
+        }
+    }
+
+    private void quarantineRecord(String key, String raw, Exception cause) {
+        String reason = cause instanceof ApiException
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
+        LOG.warn(
+                "keystore: stored profile {} cannot be loaded ({}); moved to quarantine, the rest is served",
+                key,
+                reason);
+        ObjectNode entry = JsonCodec.object();
+        entry.put("reason", reason);
+        entry.put("quarantined_at", Instant.now().toString());
+        entry.put("record", raw);
+        quarantine.put(key, entry.toString());
+        records.remove(key);
+    }
+
+    /** Moves the records of a profiles.json (versions before the MVStore) in, once. */
+    private void migrate(Path legacy) {
+        if (!Files.exists(legacy)) {
+            return;
+        }
+        JsonNode root;
+        try {
+            root = JsonCodec.MAPPER.readTree(legacy.toFile());
+        } catch (IOException | RuntimeException e) {
+            Path aside = legacy.resolveSibling(LEGACY_FILE_NAME + ".unreadable-" + System.currentTimeMillis());
+            LOG.warn(
+                    "keystore: {} cannot be read ({}); moved to {}",
+                    legacy,
+                    e.getClass().getSimpleName(),
+                    aside);
+            moveAside(legacy, aside);
+            return;
+        }
+        int migrated = 0;
+        for (JsonNode node : root.path("profiles")) {
+            String key = key(node.path("owner").asText(), node.path("profile").asText());
+            if (!records.containsKey(key)) {
+                records.put(key, node.toString());
+                migrated++;
+            }
+        }
+        commit();
+        moveAside(legacy, legacy.resolveSibling(LEGACY_FILE_NAME + ".migrated"));
+        LOG.info("keystore: {} profiles migrated from {}", migrated, legacy);
+    }
+
+    /** Only ciphertexts are stored, but nobody else needs to read them. */
+    private static void ownerOnly(Path file) {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restrict " + file + " to its owner", e);
+            }
+        }
+    }
+
+    private static void moveAside(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from + " aside", e);
+        }
     }
 
     Optional<SecretProfile> get(String owner, String profile) {
@@ -64,64 +175,76 @@ final class ProfileStore {
     }
 
     List<SecretProfile> list(String owner) {
-        return profiles.values().stream()
-                .filter(p -> p.owner().equals(owner))
-                .sorted(Comparator.comparing(SecretProfile::profile))
-                .toList();
+        // '/' sorts before '0', and account ids hold no '/': the owner's records are one range.
+        return List.copyOf(profiles.subMap(owner + "/", owner + "0").values());
     }
 
     int size() {
         return profiles.size();
     }
 
-    /** Stores or replaces; returns true when the profile is new. */
-    synchronized boolean put(SecretProfile profile) throws IOException {
-        Map<String, SecretProfile> next = new HashMap<>(profiles);
-        boolean created = next.put(key(profile.owner(), profile.profile()), profile) == null;
-        commit(next);
+    /** Stored records set aside at load. */
+    int quarantined() {
+        return quarantine.size();
+    }
+
+    /**
+     * Stores or replaces; returns true when the profile is new. A new profile beyond the owner's
+     * cap is refused (CONFLICT, 409: it holds until the owner deletes one) and nothing changes.
+     */
+    synchronized boolean put(SecretProfile profile) {
+        String key = key(profile.owner(), profile.profile());
+        boolean created = !profiles.containsKey(key);
+        int owned = perOwner.getOrDefault(profile.owner(), 0);
+        if (created && owned >= maxPerOwner) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    profile.owner() + " already has " + owned + " profiles, the most one owner may store;"
+                            + " delete one or replace an existing one");
+        }
+        records.put(key, profile.toStoredJson().toString());
+        commitOrUndo();
+        profiles.put(key, profile);
+        if (created) {
+            perOwner.merge(profile.owner(), 1, Integer::sum);
+        }
         return created;
     }
 
-    synchronized boolean delete(String owner, String profile) throws IOException {
-        Map<String, SecretProfile> next = new HashMap<>(profiles);
-        if (next.remove(key(owner, profile)) == null) {
+    synchronized boolean delete(String owner, String profile) {
+        String key = key(owner, profile);
+        if (!profiles.containsKey(key)) {
             return false;
         }
-        commit(next);
+        records.remove(key);
+        commitOrUndo();
+        profiles.remove(key);
+        perOwner.merge(owner, -1, (a, b) -> a + b == 0 ? null : a + b);
         return true;
     }
 
-    private void commit(Map<String, SecretProfile> next) throws IOException {
-        if (file != null) {
-            write(next);
+    /** A failed commit leaves the map as it was, so a failed call changes no state. */
+    private void commitOrUndo() {
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
         }
-        profiles = Map.copyOf(next);
     }
 
-    private void write(Map<String, SecretProfile> next) throws IOException {
-        ObjectNode root = JsonCodec.object();
-        root.put("version", 1);
-        ArrayNode list = root.putArray("profiles");
-        next.values().stream()
-                .sorted(Comparator.comparing(SecretProfile::owner).thenComparing(SecretProfile::profile))
-                .forEach(p -> list.add(p.toStoredJson()));
-        byte[] bytes = JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    private void commit() {
+        store.commit();
+        if (durable) {
+            store.sync();
+        }
+    }
 
-        Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.deleteIfExists(temp);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    @Override
+    public synchronized void close() {
+        if (!store.isClosed()) {
+            store.close();
         }
-        try (FileChannel channel = FileChannel.open(
-                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String key(String owner, String profile) {

@@ -83,10 +83,6 @@ public final class WorkerTokens {
         return accepted;
     }
 
-    public int size() {
-        return hashes.size();
-    }
-
     private static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.linux;
 import com.dylibso.chicory.runtime.ImportValues;
 import dev.outlayer.bench.targetsystem.contracts.HostBinding;
 import dev.outlayer.bench.targetsystem.contracts.VmLogic;
+import dev.outlayer.bench.targetsystem.identity.Caller;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +27,11 @@ public final class ContractProcess implements HostBinding {
     private int pid;
     private int workerId;
 
-    ContractProcess(LinuxEmulator emulator, TaskWorker.Spec spec, boolean coldStart) {
+    private final Caller caller;
+
+    ContractProcess(LinuxEmulator emulator, TaskWorker.Spec spec, boolean coldStart, Caller caller) {
         this.emulator = emulator;
+        this.caller = caller;
         this.spec = spec;
         this.coldStart = coldStart;
     }
@@ -36,7 +40,7 @@ public final class ContractProcess implements HostBinding {
     public void enter(VmLogic logic) {
         long start = System.nanoTime();
         try {
-            workers = emulator.acquireWorkers(1, coldStart);
+            workers = emulator.acquireWorkers(1, coldStart, caller);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a task worker", e);
@@ -65,7 +69,7 @@ public final class ContractProcess implements HostBinding {
             syscallTimes = process.stats.timesMicros();
             translationInstructions = process.kernelInstructions();
         } finally {
-            emulator.releaseWorkers(workers);
+            emulator.releaseWorkers(workers, caller);
             workers = null;
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
 import dev.outlayer.bench.targetsystem.contracts.VmLogic;
+import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 
 /** The emulator's side of {@code mode: "linux"} on {@code /contracts/{account_id}/call}. */
@@ -16,7 +17,7 @@ public final class LinuxContractMode implements LinuxMode {
     }
 
     @Override
-    public Call start(CallRequest request, boolean coldStart, JsonNode secrets, PhaseTimer timing) {
+    public Call start(CallRequest request, boolean coldStart, JsonNode secrets, Caller caller, PhaseTimer timing) {
         try {
             return new ProcessCall(emulator.contractProcess(
                     request.accountId(),
@@ -25,6 +26,7 @@ public final class LinuxContractMode implements LinuxMode {
                     request.predecessorId(),
                     coldStart,
                     secrets,
+                    caller,
                     timing));
         } catch (LinuxEmulator.SecretsUnavailable e) {
             // Every way injecting secrets can fail ends here, in the keystore's own terms.

@@ -1,7 +1,10 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.identity.Caller;
+import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
@@ -56,6 +59,7 @@ public final class LinuxEmulator implements AutoCloseable {
     private final BlockClock clock;
     private final SyscallTable table;
     private final WorkerPool pool;
+    private final ClientShares shares;
     private final ProcessLimits caps;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
@@ -63,7 +67,14 @@ public final class LinuxEmulator implements AutoCloseable {
     private volatile SecretsResolver secrets = SecretsResolver.NONE;
 
     public LinuxEmulator(Options options, BlockClock clock) {
+        this(options, clock, 0);
+    }
+
+    /** With at most {@code maxRunsPerClient} task workers held by one client at once; 0 for half the pool. */
+    public LinuxEmulator(Options options, BlockClock clock, int maxRunsPerClient) {
         this.options = options;
+        this.shares = new ClientShares(
+                maxRunsPerClient > 0 ? maxRunsPerClient : ClientShares.defaultFor(options.maxWorkers()));
         this.clock = clock;
         this.table = Kernel.table();
         this.caps = new ProcessLimits(options.maxInstructionsCap(), options.maxMemoryMbCap(), options.maxSecondsCap());
@@ -114,15 +125,19 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** Runs one program as one process with stdin given and stdout/stderr captured. */
     public Execution run(String name, RunRequest request) throws InterruptedException {
-        return run(name, request, PhaseTimer.NONE);
+        return run(name, request, Caller.INTERNAL, PhaseTimer.NONE);
     }
 
-    /** As {@link #run(String, RunRequest)}, recording the secrets phases (decrypt, inject) in {@code timing}. */
-    public Execution run(String name, RunRequest request, PhaseTimer timing) throws InterruptedException {
+    /**
+     * As {@link #run(String, RunRequest)} for {@code caller}: its share of the workers, and its
+     * verified account for the secrets; the secrets phases (decrypt, inject) go in {@code timing}.
+     */
+    public Execution run(String name, RunRequest request, Caller caller, PhaseTimer timing)
+            throws InterruptedException {
         Program program = program(name);
-        TaskWorker.Spec spec = prepare(program, request, timing);
+        TaskWorker.Spec spec = prepare(program, request, caller, timing);
         long queued = System.nanoTime();
-        List<TaskWorker> workers = acquire(1, request.coldStart());
+        List<TaskWorker> workers = acquire(1, request.coldStart(), caller);
         long queueNanos = System.nanoTime() - queued;
         try {
             return runOn(
@@ -134,18 +149,19 @@ public final class LinuxEmulator implements AutoCloseable {
                     queueNanos,
                     request.coldStart());
         } finally {
-            pool.release(workers);
+            release(workers, caller);
         }
     }
 
     /** Runs {@code a | b | c}: each stage its own process on its own thread, joined by pipes. */
     public List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin)
             throws InterruptedException {
-        return runPipeline(names, stages, stdin, PhaseTimer.NONE);
+        return runPipeline(names, stages, stdin, Caller.INTERNAL, PhaseTimer.NONE);
     }
 
-    /** As {@link #runPipeline(List, List, byte[])}, recording the secrets phases in {@code timing}. */
-    public List<Execution> runPipeline(List<String> names, List<RunRequest> stages, byte[] stdin, PhaseTimer timing)
+    /** As {@link #runPipeline(List, List, byte[])} for {@code caller}, recording the secrets phases in {@code timing}. */
+    public List<Execution> runPipeline(
+            List<String> names, List<RunRequest> stages, byte[] stdin, Caller caller, PhaseTimer timing)
             throws InterruptedException {
         if (names.isEmpty() || names.size() != stages.size()) {
             throw ApiException.invalid("a pipeline needs at least one stage, each naming its program");
@@ -155,11 +171,11 @@ public final class LinuxEmulator implements AutoCloseable {
         List<TaskWorker.Spec> specs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             programsInOrder.add(program(names.get(i)));
-            specs.add(prepare(programsInOrder.get(i), stages.get(i), timing));
+            specs.add(prepare(programsInOrder.get(i), stages.get(i), caller, timing));
         }
         long queued = System.nanoTime();
         boolean coldStart = stages.get(0).coldStart();
-        List<TaskWorker> workers = acquire(stages.size(), coldStart);
+        List<TaskWorker> workers = acquire(stages.size(), coldStart, caller);
         long queueNanos = System.nanoTime() - queued;
         try {
             List<Future<Execution>> running = new ArrayList<>();
@@ -183,7 +199,7 @@ public final class LinuxEmulator implements AutoCloseable {
             }
             return results;
         } finally {
-            pool.release(workers);
+            release(workers, caller);
         }
     }
 
@@ -193,12 +209,12 @@ public final class LinuxEmulator implements AutoCloseable {
      */
     public ContractProcess contractProcess(
             String accountId, String method, String signerId, String predecessorId, boolean coldStart) {
-        return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, null);
+        return contractProcess(accountId, method, signerId, predecessorId, coldStart, null, Caller.INTERNAL, null);
     }
 
     /**
-     * As above, with a call's {@code secrets} block (or null) fetched for the signer and injected;
-     * every way that can fail is a {@link SecretsUnavailable}.
+     * As above for {@code caller}, with a call's {@code secrets} block (or null) fetched for the
+     * caller's verified account and injected; every way that can fail is a {@link SecretsUnavailable}.
      */
     public ContractProcess contractProcess(
             String accountId,
@@ -207,6 +223,7 @@ public final class LinuxEmulator implements AutoCloseable {
             String predecessorId,
             boolean coldStart,
             JsonNode secrets,
+            Caller caller,
             PhaseTimer timing) {
         ProcessLimits limits = defaultLimits();
         long height = clock.latestHeight();
@@ -219,29 +236,48 @@ public final class LinuxEmulator implements AutoCloseable {
             } catch (ApiException e) {
                 throw new SecretsUnavailable(e.kind(), e.getMessage());
             }
-            injectSecrets(environment, reference, signerId, timing);
+            injectSecrets(environment, reference, caller, declaredSigner(signerId), timing);
         }
         Map<String, String> env = environment
                 .withNearContext(context, limits, requestIds.incrementAndGet())
                 .toMap();
         return new ContractProcess(
-                this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart);
+                this, new TaskWorker.Spec(List.of(accountId, method), env, limits, method), coldStart, caller);
     }
 
-    List<TaskWorker> acquireWorkers(int count, boolean coldStart) throws InterruptedException {
-        return acquire(count, coldStart);
+    /** A contract call's signer unless it is the default one the body did not name. */
+    private static String declaredSigner(String signerId) {
+        return CallRequest.DEFAULT_SIGNER.equals(signerId) ? null : signerId;
     }
 
-    void releaseWorkers(List<TaskWorker> workers) {
-        pool.release(workers);
+    List<TaskWorker> acquireWorkers(int count, boolean coldStart, Caller caller) throws InterruptedException {
+        return acquire(count, coldStart, caller);
     }
 
-    private List<TaskWorker> acquire(int count, boolean coldStart) throws InterruptedException {
-        List<TaskWorker> workers = pool.acquire(count, options.queueTimeoutMillis(), coldStart);
+    void releaseWorkers(List<TaskWorker> workers, Caller caller) {
+        release(workers, caller);
+    }
+
+    /** The caller's share first (429 beyond it, at once), then the pool (503 after the queue timeout). */
+    private List<TaskWorker> acquire(int count, boolean coldStart, Caller caller) throws InterruptedException {
+        shares.take(caller.fairnessKey(), count);
+        List<TaskWorker> workers = null;
+        try {
+            workers = pool.acquire(count, options.queueTimeoutMillis(), coldStart);
+        } finally {
+            if (workers == null) {
+                shares.give(caller.fairnessKey(), count);
+            }
+        }
         if (workers == null) {
             throw new WorkersBusy(options.queueTimeoutMillis());
         }
         return workers;
+    }
+
+    private void release(List<TaskWorker> workers, Caller caller) {
+        pool.release(workers);
+        shares.give(caller.fairnessKey(), workers.size());
     }
 
     private static Execution await(Future<Execution> future) throws InterruptedException {
@@ -256,12 +292,12 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
-    private TaskWorker.Spec prepare(Program program, RunRequest request, PhaseTimer timing) {
+    private TaskWorker.Spec prepare(Program program, RunRequest request, Caller caller, PhaseTimer timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
         argv.addAll(request.argv());
-        return new TaskWorker.Spec(argv, environment(request, limits, timing), limits, WASI_ENTRY);
+        return new TaskWorker.Spec(argv, environment(request, limits, caller, timing), limits, WASI_ENTRY);
     }
 
     /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
@@ -287,10 +323,11 @@ public final class LinuxEmulator implements AutoCloseable {
                 coldStart);
     }
 
-    private Map<String, String> environment(RunRequest request, ProcessLimits limits, PhaseTimer timing) {
+    private Map<String, String> environment(
+            RunRequest request, ProcessLimits limits, Caller caller, PhaseTimer timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
-            injectSecrets(env, request.secrets(), request.senderId(), timing);
+            injectSecrets(env, request.secrets(), caller, request.senderId(), timing);
         }
         long height = clock.latestHeight();
         NearContext context = new NearContext(
@@ -304,20 +341,31 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     /**
-     * Fetches the secrets for {@code userAccountId} (the decrypt phase) and adds them to {@code env}
-     * (inject). The account is the one whose access the profile's condition checks, so it is required.
+     * Fetches the secrets for the caller's verified account (the decrypt phase) and adds them to
+     * {@code env} (inject). The profile's access condition sees only an account a credential
+     * proved, never one the body declares: no account is 401, and a declared sender or signer that
+     * is not the verified account is 403 (the process would otherwise run as someone else).
      */
-    private void injectSecrets(ProcessEnvironment env, SecretsRef reference, String userAccountId, PhaseTimer timing) {
-        if (userAccountId == null || userAccountId.isBlank()) {
+    private void injectSecrets(
+            ProcessEnvironment env, SecretsRef reference, Caller caller, String declared, PhaseTimer timing) {
+        VerifiedAccount account = caller.account();
+        if (account == null) {
             throw new SecretsUnavailable(
-                    ApiException.Kind.INVALID,
-                    "secrets need the account requesting the execution"
-                            + " (context.sender_id, or the signer of a contract call): the profile's access condition is checked against it");
+                    ApiException.Kind.UNAUTHENTICATED,
+                    "secrets need an authenticated caller: present the API key of the account the execution"
+                            + " is for ('Authorization: Bearer KEY' or 'X-API-Key: KEY'); context.sender_id and"
+                            + " signer_id are not proof of an account");
+        }
+        if (declared != null && !declared.equals(account.accountId())) {
+            throw new SecretsUnavailable(
+                    ApiException.Kind.FORBIDDEN,
+                    "the request names " + declared + " as its sender, but its API key belongs to "
+                            + account.accountId() + "; secrets are only fetched for the authenticated account");
         }
         long decryptStart = System.nanoTime();
         Map<String, String> resolved;
         try {
-            resolved = secrets.resolve(reference, userAccountId);
+            resolved = secrets.resolve(reference, account.accountId());
         } catch (ApiException e) {
             // The keystore's own answer (bad secrets, access refused, no profile) is the client's; so is its absence.
             throw new SecretsUnavailable(e.kind(), "secrets could not be fetched: " + e.getMessage());
@@ -340,7 +388,15 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** For /health. */
     public Map<String, Object> health() {
-        return Map.of("programs", programs.size(), "workers", pool.stats());
+        return Map.of(
+                "programs",
+                programs.size(),
+                "workers",
+                pool.stats(),
+                "max_runs_per_client",
+                shares.perClient(),
+                "clients_running",
+                shares.clients());
     }
 
     @Override

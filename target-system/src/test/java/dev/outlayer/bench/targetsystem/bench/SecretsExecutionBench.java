@@ -2,9 +2,11 @@ package dev.outlayer.bench.targetsystem.bench;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
+import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,6 +60,8 @@ public class SecretsExecutionBench {
     private HttpRequest withoutSecrets;
     private HttpRequest withTwoSecrets;
     private HttpRequest withTwelveSecrets;
+
+    private static final String USER_KEY = "user-key";
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -112,7 +117,9 @@ public class SecretsExecutionBench {
         emulator.deploy("printenv", Files.readAllBytes(wasm));
         emulator.useSecrets(keystore.secretsClient()::fetch);
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
+        // The run's account is proven by its API key, as the target system wires it from the keys file.
+        ProgramRoutes.register(
+                routes, emulator, 4 << 20, 1 << 20, new Callers(new ApiKeyCallers(Map.of(USER_KEY, "user.near")::get)));
         coordinator = HttpServer.start("bench-coordinator", "127.0.0.1", 0, routes.handler(), 500);
 
         withoutSecrets = run(null);
@@ -137,6 +144,7 @@ public class SecretsExecutionBench {
                 "{\"argv\":[\"SECRET_1\",\"SECRET_2\"],\"context\":{\"sender_id\":\"user.near\"}" + env + secrets + "}";
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
                 .header("Content-Type", "application/json")
+                .header("X-API-Key", USER_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }

@@ -32,7 +32,7 @@ class AccessConditionTest {
     }
 
     @Test
-    void accountPatternSearchesLikeOutLayersRustRegex() throws Exception {
+    void accountPatternMatchesWholeIdsLikeOutLayersAnchoredRegex() throws Exception {
         AccessCondition gov = parse("{\"AccountPattern\":{\"pattern\":\".*\\\\.gov\\\\.near\"}}");
         assertThat(gov.allows("treasury.gov.near")).isTrue();
         assertThat(gov.allows("alice.near")).isFalse();
@@ -45,14 +45,14 @@ class AccessConditionTest {
     void notAndLogicCompose() throws Exception {
         AccessCondition condition = parse("""
                 {"Logic":{"operator":"And","conditions":[
-                  {"AccountPattern":{"pattern":"\\\\.near$"}},
+                  {"AccountPattern":{"pattern":".*\\\\.near"}},
                   {"Not":{"condition":{"Whitelist":{"accounts":["blocked.near"]}}}}]}}""");
         assertThat(condition.allows("alice.near")).isTrue();
         assertThat(condition.allows("blocked.near")).isFalse();
         assertThat(condition.allows("alice.testnet")).isFalse();
         AccessCondition either = parse("""
                 {"Logic":{"operator":"Or","conditions":[
-                  {"Whitelist":{"accounts":["bob.near"]}},{"AccountPattern":{"pattern":"^alice\\\\."}}]}}""");
+                  {"Whitelist":{"accounts":["bob.near"]}},{"AccountPattern":{"pattern":"alice\\\\..*"}}]}}""");
         assertThat(either.allows("alice.testnet")).isTrue();
         assertThat(either.allows("bob.near")).isTrue();
         assertThat(either.allows("carol.near")).isFalse();

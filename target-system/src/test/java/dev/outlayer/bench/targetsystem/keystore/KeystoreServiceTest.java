@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,11 @@ class KeystoreServiceTest {
             names.add(phase);
             return this;
         }
+    }
+
+    @AfterEach
+    void stop() {
+        keystore.close();
     }
 
     @BeforeEach
@@ -163,10 +169,13 @@ class KeystoreServiceTest {
         Path masterFile = dir.resolve("keystore").resolve(MasterSecret.FILE_NAME);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(masterFile)))
                 .isEqualTo("rw-------");
-        assertThat(Files.readString(dir.resolve("keystore").resolve(ProfileStore.FILE_NAME)))
+        assertThat(Files.readString(
+                        dir.resolve("keystore").resolve(ProfileStore.FILE_NAME), StandardCharsets.ISO_8859_1))
                 .doesNotContain(SECRET_VALUE);
 
+        keystore.close();
         KeystoreService restarted = open("");
+        keystore = restarted;
         assertThat(restarted.publicKeyHex(SCOPE)).isEqualTo(before);
         assertThat(new String(restarted.decrypt(SCOPE, "durable", "bob.near", PhaseTimer.NONE), StandardCharsets.UTF_8))
                 .isEqualTo(SECRETS);
@@ -179,7 +188,9 @@ class KeystoreServiceTest {
     @Test
     void aDifferentMasterSecretCannotOpenStoredProfiles() throws Exception {
         store("orphan", "\"AllowAll\"");
+        keystore.close();
         KeystoreService other = open("ab".repeat(32));
+        keystore = other;
         assertRefused(
                 () -> other.decrypt(SCOPE, "orphan", "alice.near", PhaseTimer.NONE),
                 ApiException.Kind.INVALID,

@@ -9,10 +9,12 @@ import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -31,19 +33,25 @@ public final class ContractRoutes {
     private final BodyReader bodies;
     private final long maxWasmBytes;
     private final LinuxMode linux;
+    private final Callers callers;
 
-    /** @param linux what runs {@code mode: "linux"}; null refuses that mode */
+    /**
+     * @param linux   what runs {@code mode: "linux"}; null refuses that mode
+     * @param callers who sends a linux-mode call (its share of the workers, the account for its secrets)
+     */
     public ContractRoutes(
             ContractSimulator simulator,
             CallScheduler scheduler,
             BodyReader bodies,
             long maxWasmBytes,
-            LinuxMode linux) {
+            LinuxMode linux,
+            Callers callers) {
         this.simulator = simulator;
         this.scheduler = scheduler;
         this.bodies = bodies;
         this.maxWasmBytes = maxWasmBytes;
         this.linux = linux;
+        this.callers = callers;
     }
 
     public void register(Routes coordinator) {
@@ -99,19 +107,22 @@ public final class ContractRoutes {
                         + " (the Linux emulator mode is not part of this build)");
             }
             CallRequest request = body.toRequest(accountId, view);
+            Caller caller = body.linux() ? callers.of(ex) : null;
             if (simulator.account(accountId).map(a -> a.contract() == null).orElse(true)) {
                 throw new ContractSimulator.UnknownAccountException(accountId);
             }
             long queuedAt = System.nanoTime();
-            onWorker(ex, view ? null : accountId, () -> execute(ex, request, body, queuedAt));
+            onWorker(ex, view ? null : accountId, () -> execute(ex, request, body, caller, queuedAt));
         });
     }
 
     /** On a contract worker: runs the call and answers with its outcome, a failed execution included. */
-    private void execute(HttpServerExchange exchange, CallRequest request, CallBody body, long queuedAt) {
+    private void execute(
+            HttpServerExchange exchange, CallRequest request, CallBody body, Caller caller, long queuedAt) {
         ServerTiming timing = ServerTiming.of(exchange);
         timing.since("queue", queuedAt);
-        LinuxMode.Call linuxCall = body.linux() ? linux.start(request, body.coldStart(), body.secrets(), timing) : null;
+        LinuxMode.Call linuxCall =
+                body.linux() ? linux.start(request, body.coldStart(), body.secrets(), caller, timing) : null;
         Outcome outcome = linuxCall == null ? simulator.execute(request) : simulator.execute(request, linuxCall);
         LinuxMode.Accounting accounting = null;
         if (linuxCall != null) {

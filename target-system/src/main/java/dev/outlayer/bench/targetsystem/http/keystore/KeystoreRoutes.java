@@ -30,11 +30,13 @@ public final class KeystoreRoutes {
         this.bodies = bodies;
     }
 
-    /** Adds the keystore's routes and its /health sections ({@code profiles}, {@code worker_tokens}). */
+    /**
+     * Adds the keystore's routes. /health tells no counts (how many profiles or worker tokens there
+     * are is nobody's business without a credential): only whether records were quarantined at start.
+     */
     public static void register(Routes routes, KeystoreService keystore, BodyReader bodies) {
         KeystoreRoutes api = new KeystoreRoutes(keystore, bodies);
-        routes.health("profiles", keystore::profileCount);
-        routes.health("worker_tokens", keystore::workerTokenCount);
+        routes.health("profile_store", () -> keystore.quarantinedCount() == 0 ? "ok" : "records quarantined");
         routes.route(Methods.POST, "/pubkey", api::publicKey);
         routes.route(Methods.GET, "/pubkey", api::publicKeyForSeed);
         routes.route(Methods.GET, "/secrets/{owner}", api::list);

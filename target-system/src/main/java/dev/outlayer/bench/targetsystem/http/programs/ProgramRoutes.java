@@ -2,10 +2,12 @@ package dev.outlayer.bench.targetsystem.http.programs;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
+import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.Execution;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
@@ -26,16 +28,23 @@ public final class ProgramRoutes {
     private final LinuxEmulator emulator;
     private final BodyReader bodies;
     private final long maxWasmBytes;
+    private final Callers callers;
 
-    private ProgramRoutes(LinuxEmulator emulator, BodyReader bodies, long maxWasmBytes) {
+    private ProgramRoutes(LinuxEmulator emulator, BodyReader bodies, long maxWasmBytes, Callers callers) {
         this.emulator = emulator;
         this.bodies = bodies;
         this.maxWasmBytes = maxWasmBytes;
+        this.callers = callers;
     }
 
-    /** Adds the routes and the {@code linux} section of /health; run bodies up to {@code maxBodyBytes}. */
-    public static void register(Routes routes, LinuxEmulator emulator, long maxWasmBytes, long maxBodyBytes) {
-        ProgramRoutes programs = new ProgramRoutes(emulator, new BodyReader(maxBodyBytes), maxWasmBytes);
+    /**
+     * Adds the routes and the {@code linux} section of /health; run bodies up to {@code
+     * maxBodyBytes}. {@code callers} says who runs (their share of the workers, and the verified
+     * account their secrets are fetched for).
+     */
+    public static void register(
+            Routes routes, LinuxEmulator emulator, long maxWasmBytes, long maxBodyBytes, Callers callers) {
+        ProgramRoutes programs = new ProgramRoutes(emulator, new BodyReader(maxBodyBytes), maxWasmBytes, callers);
         routes.route(Methods.PUT, "/programs/{name}", programs::upload);
         routes.route(Methods.POST, "/programs/{name}/run", programs::run);
         routes.route(Methods.POST, "/pipelines/run", programs::pipeline);
@@ -57,6 +66,7 @@ public final class ProgramRoutes {
 
     private void run(HttpServerExchange exchange) {
         String name = pathParam(exchange, "name");
+        Caller caller = callers.of(exchange);
         bodies.bytes(
                 exchange,
                 (ex, body) -> onProcessThread(ex, () -> {
@@ -68,7 +78,7 @@ public final class ProgramRoutes {
                             : JsonCodec.read(body, ProgramRequests.Run.class);
                     RunRequest request = parsed.toRequest(emulator.defaultLimits());
                     timing.since("parse", start);
-                    Execution execution = emulator.run(name, request, timing);
+                    Execution execution = emulator.run(name, request, caller, timing);
                     timing.add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
                             .add("exec", execution.outcome().wallNanos());
                     Responses.json(ex, execution.outcome().limitHit() ? 422 : 200, ProgramResponses.Run.of(execution));
@@ -76,6 +86,7 @@ public final class ProgramRoutes {
     }
 
     private void pipeline(HttpServerExchange exchange) {
+        Caller caller = callers.of(exchange);
         bodies.bytes(
                 exchange,
                 (ex, body) -> onProcessThread(ex, () -> {
@@ -86,7 +97,7 @@ public final class ProgramRoutes {
                     byte[] stdin = parsed.stdinBytes();
                     timing.since("parse", start);
                     long execStart = System.nanoTime();
-                    List<Execution> results = emulator.runPipeline(parsed.programs(), stages, stdin, timing);
+                    List<Execution> results = emulator.runPipeline(parsed.programs(), stages, stdin, caller, timing);
                     timing.add(
                                     results.get(0).coldStart() ? "boot" : "queue",
                                     results.get(0).queueNanos())

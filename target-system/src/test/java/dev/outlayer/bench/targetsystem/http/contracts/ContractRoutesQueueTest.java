@@ -7,8 +7,10 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,7 +37,14 @@ class ContractRoutesQueueTest {
         simulator.deploy("limits.test.near", TestContracts.wasm("limits"));
         scheduler = new CallScheduler(1, 1, 10_000);
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        new ContractRoutes(simulator, scheduler, new BodyReader(1 << 20), 4 << 20, null).register(routes);
+        new ContractRoutes(
+                        simulator,
+                        scheduler,
+                        new BodyReader(1 << 20),
+                        4 << 20,
+                        null,
+                        new Callers(new ApiKeyCallers(key -> null)))
+                .register(routes);
         server = HttpServer.start("contracts-test", "127.0.0.1", 0, routes.handler(), 1000);
     }
 

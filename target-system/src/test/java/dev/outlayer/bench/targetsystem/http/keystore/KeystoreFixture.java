@@ -33,6 +33,7 @@ public final class KeystoreFixture implements AutoCloseable {
     public final Path dataDir;
     public final Path apiKeys;
     public final HttpServer server;
+    public final KeystoreService service;
     public final String url;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -54,7 +55,8 @@ public final class KeystoreFixture implements AutoCloseable {
         KeystoreConfig config =
                 new KeystoreConfig(dataDir, masterSecretHex, List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)), apiKeys, 0);
         Routes routes = new Routes("keystore", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        KeystoreRoutes.register(routes, KeystoreService.create(config, null), new BodyReader(MAX_BODY));
+        this.service = KeystoreService.create(config, null);
+        KeystoreRoutes.register(routes, service, new BodyReader(MAX_BODY));
         this.server = HttpServer.start("keystore-test", "127.0.0.1", 0, routes.handler(), 1000);
         this.url = "http://127.0.0.1:" + server.port();
     }
@@ -143,5 +145,6 @@ public final class KeystoreFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        service.close();
     }
 }

@@ -3,9 +3,11 @@ package dev.outlayer.bench.targetsystem.http.programs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.RawRequests;
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
@@ -29,6 +31,9 @@ class ProgramErrorsTest {
     private static final long MAX_WASM = 64 * 1024;
     private static final String INTERNAL_DETAIL = "resolver blew up at /srv/internal/path";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Every request comes from bob.near's key: the account secrets would be fetched for. */
+    private static final String BOB_KEY = "bob-key";
+
     private static LinuxEmulator emulator;
     private static HttpServer server;
 
@@ -40,7 +45,12 @@ class ProgramErrorsTest {
             throw new IllegalStateException(INTERNAL_DETAIL);
         });
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        ProgramRoutes.register(routes, emulator, MAX_WASM, MAX_BODY);
+        ProgramRoutes.register(
+                routes,
+                emulator,
+                MAX_WASM,
+                MAX_BODY,
+                new Callers(new ApiKeyCallers(key -> key.equals(BOB_KEY) ? "bob.near" : null)));
         server = HttpServer.start("programs-test", "127.0.0.1", 0, routes.handler(), 1000);
     }
 
@@ -55,6 +65,7 @@ class ProgramErrorsTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
+                        .header("X-API-Key", BOB_KEY)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

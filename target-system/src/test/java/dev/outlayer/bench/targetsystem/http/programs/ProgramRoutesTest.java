@@ -181,10 +181,10 @@ class ProgramRoutesTest {
         HttpResponse<String> secrets = post(
                 "/programs/echo_json/run",
                 "{\"secrets\":{\"owner\":\"alice.test.near\",\"profile\":\"default\",\"repo\":\"r\"}}");
-        // The keystore is wired in (issue 6): without context.sender_id there is no account to check access for.
-        assertThat(secrets.statusCode()).isEqualTo(400);
+        // Without an API key no account is proven, whatever the body says: nothing to check access for.
+        assertThat(secrets.statusCode()).isEqualTo(401);
         assertThat(JsonCodec.MAPPER.readTree(secrets.body()).path("error").asText())
-                .contains("context.sender_id");
+                .contains("authenticated caller");
     }
 
     @Test

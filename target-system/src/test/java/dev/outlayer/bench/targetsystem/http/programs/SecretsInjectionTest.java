@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
+import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +77,18 @@ class SecretsInjectionTest {
         emulator.useSecrets(
                 new SecretsClient(keystore.url, KeystoreFixture.WORKER_TOKEN, Duration.ofSeconds(5))::fetch);
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        ProgramRoutes.register(routes, emulator, 4 << 20, 1 << 20);
+        ProgramRoutes.register(
+                routes,
+                emulator,
+                4 << 20,
+                1 << 20,
+                new Callers(new ApiKeyCallers(Map.of(
+                        KeystoreFixture.ALICE_KEY,
+                        "alice.near",
+                        KeystoreFixture.BOB_KEY,
+                        "bob.near",
+                        "mallory-key",
+                        "mallory.near")::get)));
         coordinator = HttpServer.start("coordinator-test", "127.0.0.1", 0, routes.handler(), 1000);
     }
 
@@ -86,6 +100,19 @@ class SecretsInjectionTest {
     }
 
     Reply run(String sender, String profile, String... names) throws Exception {
+        return runWithKey(KEYS.get(sender), sender, profile, names);
+    }
+
+    /** The API keys of the accounts the tests run as: a run presents its own account's key. */
+    static final Map<String, String> KEYS = Map.of(
+            "bob.near",
+            KeystoreFixture.BOB_KEY,
+            "mallory.near",
+            "mallory-key",
+            "alice.near",
+            KeystoreFixture.ALICE_KEY);
+
+    Reply runWithKey(String apiKey, String sender, String profile, String... names) throws Exception {
         ObjectNode body = JsonCodec.object();
         names = names.length == 0 ? new String[] {"API_KEY", "PATH", "NEAR_SENDER_ID"} : names;
         var argv = body.putArray("argv");
@@ -99,12 +126,14 @@ class SecretsInjectionTest {
                 .put("owner", "alice.near")
                 .put("profile", profile)
                 .put("repo", REPO);
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(
                 response.statusCode(),
                 JsonCodec.MAPPER.readTree(response.body()),
@@ -130,11 +159,40 @@ class SecretsInjectionTest {
     }
 
     @Test
-    void unknownProfilesAndMissingSenderAreClearErrors() throws Exception {
+    void unknownProfilesAreA404AndTheKeysOwnerIsTheSenderWhenNoneIsNamed() throws Exception {
         assertThat(run("bob.near", "nope").status()).isEqualTo(404);
-        Reply noSender = run(null, "default");
-        assertThat(noSender.status()).isEqualTo(400);
-        assertThat(noSender.json().path("error").asText()).contains("context.sender_id");
+        Reply keyOnly = runWithKey(KeystoreFixture.BOB_KEY, null, "default", "API_KEY");
+        assertThat(keyOnly.status()).as(keyOnly.json().toString()).isEqualTo(200);
+        assertThat(keyOnly.json().path("stdout").asText()).isEqualTo(SECRET + "\n");
+    }
+
+    /** Issue 15, item 3: a declared sender_id is no identity. */
+    @Test
+    void anUnauthenticatedCallerClaimingAnAllowedAccountGets401() throws Exception {
+        Reply claimed = runWithKey(null, "bob.near", "default");
+        assertThat(claimed.status()).isEqualTo(401);
+        assertThat(claimed.json().path("error").asText())
+                .contains("authenticated caller")
+                .contains("not proof of an account")
+                .doesNotContain(SECRET);
+        assertThat(claimed.json().has("stdout")).isFalse();
+    }
+
+    @Test
+    void aKeyOfOneAccountClaimingAnotherGets403() throws Exception {
+        Reply impostor = runWithKey("mallory-key", "bob.near", "default");
+        assertThat(impostor.status()).isEqualTo(403);
+        assertThat(impostor.json().path("error").asText())
+                .contains("names bob.near as its sender")
+                .contains("belongs to mallory.near")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void anUnknownKeyGets401BeforeAnythingRuns() throws Exception {
+        Reply unknown = runWithKey("not-a-key", "bob.near", "default");
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.json().path("error").asText()).isEqualTo("unknown API key");
     }
 
     @Test
