@@ -47,6 +47,9 @@ public final class RawJson implements JsonSerializable {
             parser.skipChildren();
             end = (int) parser.currentTokenLocation().getByteOffset() + 1;
         } else {
+            // Jackson reads a string's content lazily: make it check the whole literal (an unterminated
+            // or badly escaped one throws here) before its extent is looked up.
+            parser.finishToken();
             end = scalarEnd(source, start, token);
         }
         return new RawJson(new String(source, start, end - start, StandardCharsets.UTF_8));
@@ -56,7 +59,7 @@ public final class RawJson implements JsonSerializable {
     private static int scalarEnd(byte[] source, int start, JsonToken token) {
         int i = start + 1;
         if (token == JsonToken.VALUE_STRING) {
-            while (source[i] != '"') {
+            while (i < source.length && source[i] != '"') {
                 i += source[i] == '\\' ? 2 : 1;
             }
             return i + 1;
