@@ -18,6 +18,25 @@ public final class JsonRpcIdArbitraries {
                 Arbitraries.of("null", "0", "-0", "1e999999999", "-1E-999999999", "18446744073709551616", "\"\""));
     }
 
+    /**
+     * Near-valid JSON-RPC bodies: objects of the given members and generated ids, cut short, with
+     * input after them, wrapped in a batch, and arbitrary text.
+     */
+    public static Arbitrary<String> bodies(String... members) {
+        Arbitrary<String> member =
+                Arbitraries.oneOf(Arbitraries.of(members), idTokens().map(id -> "\"id\":" + id));
+        Arbitrary<String> object = member.list().ofMaxSize(6).map(list -> "{" + String.join(",", list) + "}");
+        Arbitrary<String> trailing = Arbitraries.of("", " ", "x", "{}", "]", "\n\n", "null", "\u0000");
+        return Arbitraries.oneOf(
+                object,
+                object.flatMap(
+                        o -> Arbitraries.integers().between(0, o.length()).map(n -> o.substring(0, n))),
+                object.flatMap(o -> trailing.map(t -> o + t)),
+                object.map(o -> "[" + o + "]"),
+                Arbitraries.strings().ofMaxLength(60),
+                Arbitraries.of("", "null", "[]", "{}", "\"x\"", "1e999999999", "{\"a\":" + "[".repeat(300)));
+    }
+
     static Arbitrary<String> bigIntegers() {
         return Arbitraries.bigIntegers()
                 .between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
