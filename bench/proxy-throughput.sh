@@ -109,9 +109,10 @@ to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /m
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$WORK/$1.rows" | median; }
 
-echo "== warm-up (3 s each)"
+# The JVMs need their JIT's work done before they are measured: warm each target as long as a run.
+echo "== warm-up (${SECS} s each)"
 for url in "$UPSTREAM/" "$PROXY/near-rpc" "$NGINX_URL/near-rpc"; do
-  WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d3s -s bench/rpc-status.lua "$url" >/dev/null
+  WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${SECS}s" -s bench/rpc-status.lua "$url" >/dev/null
 done
 for round in $(seq "$ROUNDS"); do
   echo "== round $round: ${SECS}s each, $CONNECTIONS connections, 2 wrk threads"
