@@ -1,50 +1,147 @@
 #!/usr/bin/env bash
-# Proxy throughput and overhead on loopback, measured in one run:
-#   1. latency: one connection, direct to the NEAR RPC emulator vs through /near-rpc; overhead = p50 difference
-#   2. throughput: many connections, direct vs through /near-rpc (key of the `unlimited` tier)
-# Prints requests/s, latency percentiles and errors (non-2xx) of each run.
-# Usage: bench/proxy-throughput.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
+# The throttled JSON-RPC proxy against nginx, side by side in one run (issue 14, "Throttled proxy"):
+#   upstream  the NEAR RPC emulator, in its own JVM (--components rpc)
+#   direct    wrk -> upstream
+#   proxy     wrk -> coordinator /near-rpc (its own JVM, key of the `unlimited` tier) -> upstream
+#   nginx     wrk -> nginx (worker_processes auto, limit_req keyed by X-API-Key, keepalive upstream) -> upstream
+# Each round measures the three in turn with the same wrk load (`status` calls); the rounds are
+# interleaved so that machine noise hits all three alike. Overhead = p50 minus direct's p50.
+# Prints every run, the medians over the rounds, and proxy/nginx ratios. Goal: overhead <= nginx's,
+# throughput >= nginx's.
+#
+# Usage: bench/proxy-throughput.sh [--quick] [seconds-per-run] [connections] [rounds]
+#   --quick   CI form (about 50 s): 10 s warm-up, 1 round of 3 s; fails (exit 1) when the proxy is more than 3x off the goal
+#             (throughput below nginx/3, or overhead above 3x nginx's + 100 us of timer noise).
+# PROXY_JAVA_OPTS / UPSTREAM_JAVA_OPTS: extra JVM flags (e.g. a profiler agent) for either JVM.
+# Needs wrk and nginx (apt-get install -y wrk nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER_RUN=${1:-15}
-CONNECTIONS=${2:-32}
+QUICK=0
+if [ "${1:-}" = "--quick" ]; then QUICK=1; shift; fi
+SECS=${1:-$([ $QUICK = 1 ] && echo 3 || echo 10)}
+CONNECTIONS=${2:-10}
+ROUNDS=${3:-$([ $QUICK = 1 ] && echo 1 || echo 3)}
 JAR=target-system/target/outlayer-target-system.jar
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
-[ -f "$JAR" ] || mvn -q -B -pl target-system package -DskipTests
+[ -x "$NGINX" ] || { echo "nginx is not installed: apt-get install -y nginx" >&2; exit 2; }
+[ -f "$JAR" ] || mvn -q -B -pl target-system -am package -DskipTests
 
-LOG=$(mktemp)
-coproc TARGET { exec java -Xms512m -jar "$JAR" --host 127.0.0.1 --coordinator-port 0 --rpc-port 0 \
-  --components coordinator,rpc --exit-on-stdin-eof 2>"$LOG"; }
-trap 'kill "$TARGET_PID" 2>/dev/null || true; rm -f "$LOG"' EXIT
-read -r -t 60 READY <&"${TARGET[0]}" || { cat "$LOG"; echo "target did not start" >&2; exit 1; }
-COORD=$(sed -E 's/.*coordinator=([^ ]+).*/\1/' <<<"$READY")
-RPC=$(sed -E 's/.*rpc=([^ ]+).*/\1/' <<<"$READY")
-echo "target: $READY"
-
-run() { # name url key
-  echo "== $1: ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
-  WRK_API_KEY=$3 wrk -t2 -c"$CONNECTIONS" -d3s -s bench/rpc-status.lua "$2" >/dev/null   # warm-up
-  WRK_API_KEY=$3 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s bench/rpc-status.lua "$2" | tee "/tmp/wrk-$1.txt" \
-    | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors|requests in"
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
 }
-latency() { # name url key
-  WRK_API_KEY=$3 wrk -t1 -c1 -d3s -s bench/rpc-status.lua "$2" >/dev/null
-  WRK_API_KEY=$3 wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s bench/rpc-status.lua "$2" > "/tmp/wrk-$1.txt"
-  echo "== $1 (1 connection): p50 $(p50 "$1")  p99 $(awk '$1=="99%" {print $2}' "/tmp/wrk-$1.txt")  $(grep -E 'Non-2xx' "/tmp/wrk-$1.txt" || echo 'no errors')"
+trap cleanup EXIT
+
+# start_jvm NAME JVM_OPTS ARGS...: starts the target with ARGS, waits for its READY line into READY_LINE.
+start_jvm() {
+  local name=$1 opts=$2; shift 2
+  mkfifo "$WORK/$name.in" "$WORK/$name.out"
+  # Its stdin stays open (the JVM exits when it closes) for as long as this script holds the fifo.
+  exec {fd}<>"$WORK/$name.in"
+  java -Xms256m -Xmx512m $opts -jar "$JAR" --host 127.0.0.1 --exit-on-stdin-eof "$@" \
+    <"$WORK/$name.in" >"$WORK/$name.out" 2>"$WORK/$name.log" &
+  PIDS+=($!)
+  exec {out}<"$WORK/$name.out"
+  READY_LINE=
+  until [[ $READY_LINE == READY* ]]; do   # an agent may print first
+    read -r -t 90 READY_LINE <&"$out" || { cat "$WORK/$name.log" >&2; echo "$name did not start" >&2; exit 1; }
+  done
+  cat <&"$out" >/dev/null &   # keep draining its stdout
 }
-to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else {sub(/s/,"",v); print v*1000000}}' <<<"$1"; }
-p50() { awk '$1=="50%" {print $2}' "/tmp/wrk-$1.txt"; }
-latency direct-latency "$RPC/" ""
-latency proxied-latency "$COORD/near-rpc" "bench-unlimited-key"
-echo "proxy overhead at p50 (proxied - direct, 1 connection): $(awk -v a="$(to_us "$(p50 proxied-latency)")" -v b="$(to_us "$(p50 direct-latency)")" 'BEGIN {printf "%.0f us", a-b}')  (target <= 500 us)"
+start_jvm upstream "${UPSTREAM_JAVA_OPTS:-}" --components rpc --rpc-port 0
+UPSTREAM=$(sed -E 's/.*rpc=([^ ]+).*/\1/' <<<"$READY_LINE")
+start_jvm proxy "${PROXY_JAVA_OPTS:-}" --components coordinator --coordinator-port 0 --upstream-rpc "$UPSTREAM/"
+PROXY=$(sed -E 's/.*coordinator=([^ ]+).*/\1/' <<<"$READY_LINE")
+UPSTREAM_PORT=${UPSTREAM##*:}
 
-run direct "$RPC/" ""
-run proxied "$COORD/near-rpc" "bench-unlimited-key"
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$WORK/nginx/logs"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+user root;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  # The same policy as the proxy's unlimited tier: a token bucket per API key, admitting at once.
+  limit_req_zone \$http_x_api_key zone=per_key:10m rate=1000000r/s;
+  limit_req_status 429;
+  upstream near_rpc { server 127.0.0.1:$UPSTREAM_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location = /near-rpc {
+      limit_req zone=per_key burst=1000000 nodelay;
+      proxy_pass http://near_rpc/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-API-Key "";
+    }
+  }
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+for _ in $(seq 50); do curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+  --data '{"jsonrpc":"2.0","id":1,"method":"status","params":[]}' "$NGINX_URL/near-rpc" && break; sleep 0.1; done
 
-rps() { awk '/Requests\/sec/ {print $2}' "/tmp/wrk-$1.txt"; }
-echo "== summary"
-echo "direct  rps $(rps direct)  p50 $(p50 direct)"
-echo "proxied rps $(rps proxied)  p50 $(p50 proxied)"
-echo "proxied throughput target: >= 5000 rps, zero errors"
-echo "proxied/direct throughput ratio: $(awk -v a="$(rps proxied)" -v b="$(rps direct)" 'BEGIN {printf "%.2f", a/b}')"
-curl -s "$COORD/throttle/metrics" | sed 's/^/throttle metrics: /'; echo
+echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1)"
+echo "upstream $UPSTREAM  proxy $PROXY/near-rpc  nginx $NGINX_URL/near-rpc"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors" to $WORK/NAME.rows
+wrk_run() {
+  local out="$WORK/$1.txt"
+  WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${SECS}s" --latency -s bench/rpc-status.lua "$2" >"$out"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out")
+  p50=$(awk '$1=="50%" {print $2}' "$out" | to_us)
+  p99=$(awk '$1=="99%" {print $2}' "$out" | to_us)
+  errors=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",",""); n+=$4+$6+$8+$10} END {print n+0}' "$out")
+  echo "$rps $p50 $p99 $errors" >>"$WORK/$1.rows"
+  printf "  %-7s %7s rps  p50 %6s us  p99 %6s us  errors %s\n" "$1" "$rps" "$p50" "$p99" "$errors"
+}
+to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else {sub(/s/,"",v); print v*1000000}}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -v c="$2" '{print $c}' "$WORK/$1.rows" | median; }
+
+# The JVMs need their JIT's work done before they are measured: warm each target at least 10 s.
+WARM=$((SECS > 10 ? SECS : 10))
+echo "== warm-up (${WARM} s each)"
+for url in "$UPSTREAM/" "$PROXY/near-rpc" "$NGINX_URL/near-rpc"; do
+  WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${WARM}s" -s bench/rpc-status.lua "$url" >/dev/null
+done
+for round in $(seq "$ROUNDS"); do
+  echo "== round $round: ${SECS}s each, $CONNECTIONS connections, 2 wrk threads"
+  wrk_run direct "$UPSTREAM/"
+  wrk_run proxy "$PROXY/near-rpc"
+  wrk_run nginx "$NGINX_URL/near-rpc"
+done
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+
+D_RPS=$(col direct 1); P_RPS=$(col proxy 1); N_RPS=$(col nginx 1)
+D_P50=$(col direct 2); P_P50=$(col proxy 2); N_P50=$(col nginx 2)
+P_OVER=$(awk -v a="$P_P50" -v b="$D_P50" 'BEGIN {print a-b}')
+N_OVER=$(awk -v a="$N_P50" -v b="$D_P50" 'BEGIN {print a-b}')
+ERRORS=$(cat "$WORK"/*.rows | awk '{n+=$4} END {print n+0}')
+echo "== medians over $ROUNDS round(s), $CONNECTIONS connections (load average after: $LOAD)"
+printf "  %-7s %7s rps  p50 %6s us\n" direct "$D_RPS" "$D_P50"
+printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" proxy "$P_RPS" "$P_P50" "$P_OVER"
+printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" nginx "$N_RPS" "$N_P50" "$N_OVER"
+echo "proxy/nginx throughput: $(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}') (goal >= 1.00)"
+echo "proxy overhead - nginx overhead: $(awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}') (goal <= 0)"
+echo "errors (non-2xx + socket): $ERRORS"
+
+if [ $QUICK = 1 ]; then
+  FAIL=0
+  awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {exit !(a*3 >= b)}' || { echo "FAIL: proxy throughput below a third of nginx's" >&2; FAIL=1; }
+  awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {exit !(a <= 3*(b>0?b:0) + 100)}' \
+    || { echo "FAIL: proxy overhead more than 3x nginx's (+100 us)" >&2; FAIL=1; }
+  [ "$ERRORS" = 0 ] || { echo "FAIL: $ERRORS errors" >&2; FAIL=1; }
+  [ $FAIL = 0 ] && echo "quick check: OK (within 3x of the goal)"
+  exit $FAIL
+fi

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem;
 
+import dev.outlayer.bench.targetsystem.http.ServerLimits;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.throttle.StoreFailurePolicy;
 import java.nio.file.Path;
@@ -89,6 +90,29 @@ public class TargetOptions {
             description =
                     "Largest accepted JSON request body; larger gets 413 (env OUTLAYER_MAX_BODY_BYTES). Default: ${DEFAULT-VALUE}")
     public long maxBodyBytes = 1_048_576;
+
+    @Option(
+            names = "--request-parse-timeout-ms",
+            defaultValue = "${env:OUTLAYER_REQUEST_PARSE_TIMEOUT_MS:-10000}",
+            description = "Longest a client may take to send a request's line and headers before the connection is "
+                    + "closed (env OUTLAYER_REQUEST_PARSE_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    public int requestParseTimeoutMillis = 10_000;
+
+    @Option(
+            names = "--read-timeout-ms",
+            defaultValue = "${env:OUTLAYER_READ_TIMEOUT_MS:-30000}",
+            description = "Longest a read waits for the client's next bytes, a body's included; an unfinished body "
+                    + "then gets a JSON error and the connection is closed (env OUTLAYER_READ_TIMEOUT_MS). "
+                    + "Default: ${DEFAULT-VALUE}")
+    public int readTimeoutMillis = 30_000;
+
+    @Option(
+            names = "--idle-timeout-ms",
+            defaultValue = "${env:OUTLAYER_IDLE_TIMEOUT_MS:-60000}",
+            description =
+                    "Longest a connection may stay open with no request in progress (env OUTLAYER_IDLE_TIMEOUT_MS). "
+                            + "Default: ${DEFAULT-VALUE}")
+    public int idleTimeoutMillis = 60_000;
 
     @Option(
             names = "--max-wasm-bytes",
@@ -292,6 +316,11 @@ public class TargetOptions {
                     + " Retry-After. 0 for half of --linux-workers, at least 1 (env OUTLAYER_LINUX_MAX_RUNS_PER_CLIENT)."
                     + " Default: ${DEFAULT-VALUE}")
     public int linuxMaxRunsPerClient;
+
+    /** How long each listener lets a connection sit half-sent or silent: the timeouts above. */
+    public ServerLimits serverLimits() {
+        return new ServerLimits(requestParseTimeoutMillis, readTimeoutMillis, idleTimeoutMillis);
+    }
 
     /** The Linux emulator's settings from the flags above. */
     public LinuxEmulator.Options linuxOptions() {

@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
@@ -75,6 +76,8 @@ public final class TargetSystem implements AutoCloseable {
         resources.add(gc);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        TooLarge.countIn(registry);
+        resources.add(() -> TooLarge.stopCounting(registry));
 
         BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
@@ -88,7 +91,8 @@ public final class TargetSystem implements AutoCloseable {
                     options.host,
                     options.rpcPort,
                     new NearRpcHandler(emulator, new BodyReader(options.maxBodyBytes)).handler(),
-                    options.shutdownGraceMillis));
+                    options.shutdownGraceMillis,
+                    options.serverLimits()));
         }
         String workerToken = KeystoreWiring.workerToken(options);
         if (options.runs(Component.keystore)) {
@@ -103,7 +107,8 @@ public final class TargetSystem implements AutoCloseable {
                     options.host,
                     options.keystorePort,
                     keystoreRoutes.handler(),
-                    options.shutdownGraceMillis));
+                    options.shutdownGraceMillis,
+                    options.serverLimits()));
         }
         if (options.runs(Component.coordinator)) {
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
@@ -147,7 +152,8 @@ public final class TargetSystem implements AutoCloseable {
                     options.host,
                     options.coordinatorPort,
                     routes.handler(),
-                    options.shutdownGraceMillis));
+                    options.shutdownGraceMillis,
+                    options.serverLimits()));
         }
     }
 

@@ -2,15 +2,13 @@ package dev.outlayer.bench.targetsystem.http;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
+import java.io.ByteArrayOutputStream;
 
 /**
  * The one way a request body is read: whole, never past a size limit, whatever the framing.
  * A declared {@code Content-Length} over the limit is answered 413 before reading; a chunked
- * body is cut off at the limit and answered 413 as well (Undertow's max entity size counts
- * the bytes as they arrive). A body that cannot be read is a 400. The continuation runs on the
+ * body is counted as it arrives and answered 413 as soon as it passes the limit. A body that cannot be read is a 400. The continuation runs on the
  * IO thread that finished reading, guarded by {@link ErrorHandler}: quick work answers there,
  * anything that blocks or computes must dispatch (see {@link ErrorHandler#dispatch}).
  */
@@ -60,30 +58,79 @@ public final class BodyReader {
     }
 
     private static void read(HttpServerExchange exchange, long limit, RefusalBody refusal, Continuation<byte[]> next) {
-        if (exchange.getRequestContentLength() > limit) {
-            TooLarge.reject(exchange, refusal.of(413, tooLarge(limit)));
+        long length = exchange.getRequestContentLength();
+        if (length > limit) {
+            String message = tooLarge(limit);
+            TooLarge.reject(exchange, message, refusal.of(413, message));
             return;
         }
-        exchange.setMaxEntitySize(limit);
+        if (length < 0) {
+            readUndeclared(exchange, limit, refusal, next);
+            return;
+        }
+        // A declared length within the limit: Undertow's fixed-length channel cannot deliver more.
         exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, limit));
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> proceed(ex, body, next), (ex, error) -> {
+            ex.setPersistent(false);
+            Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
+        });
+    }
+
+    /** ErrorHandler.guard, inlined: no task object per request on the proxy's hot path. */
+    private static void proceed(HttpServerExchange exchange, byte[] body, Continuation<byte[]> next) {
+        try {
+            next.accept(exchange, body);
+        } catch (Throwable failure) {
+            ErrorHandler.answer(exchange, failure);
+        }
+    }
+
+    /**
+     * A body without a declared length (chunked): counted here as it arrives, and refused with a
+     * 413 the moment it passes the limit. The rest is read and discarded up to
+     * {@link TooLarge#DRAIN_LIMIT} so that the client can read the 413, then the connection closes.
+     * Undertow's own entity-size check is off (see {@link HttpServer}): it cuts the connection before
+     * the 413 can be read and prints a stack trace per request.
+     */
+    private static void readUndeclared(
+            HttpServerExchange exchange, long limit, RefusalBody refusal, Continuation<byte[]> next) {
+        var counted = new Object() {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            long seen;
+            boolean answered;
+        };
         exchange.getRequestReceiver()
-                .receiveFullBytes(
-                        (ex, body) -> {
-                            // ErrorHandler.guard, inlined: no task object per request on the proxy's hot path.
-                            try {
-                                next.accept(ex, body);
-                            } catch (Throwable failure) {
-                                ErrorHandler.answer(ex, failure);
+                .receivePartialBytes(
+                        (ex, chunk, last) -> {
+                            if (counted.answered) {
+                                return;
+                            }
+                            counted.seen += chunk.length;
+                            if (counted.body != null && counted.seen > limit) {
+                                counted.body = null; // over the limit: keep nothing more
+                            }
+                            if (counted.body != null) {
+                                counted.body.write(chunk, 0, chunk.length);
+                                if (last) {
+                                    counted.answered = true;
+                                    proceed(ex, counted.body.toByteArray(), next);
+                                }
+                            } else if (last || counted.seen > TooLarge.DRAIN_LIMIT) {
+                                counted.answered = true;
+                                String message = tooLarge(limit);
+                                TooLarge.afterFailedRead(ex, message, refusal.of(413, message));
                             }
                         },
                         (ex, error) -> {
-                            // Over the entity limit, or over the receiver's buffer limit (a chunked body): both are a
-                            // 413.
-                            if (error instanceof RequestTooBigException
-                                    || error instanceof Receiver.RequestToLargeException) {
-                                TooLarge.afterFailedRead(ex, refusal.of(413, tooLarge(limit)));
+                            if (counted.answered) {
+                                return;
+                            }
+                            counted.answered = true;
+                            ex.setPersistent(false);
+                            if (counted.body == null) {
+                                String message = tooLarge(limit);
+                                TooLarge.afterFailedRead(ex, message, refusal.of(413, message));
                             } else {
-                                ex.setPersistent(false);
                                 Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
                             }
                         });

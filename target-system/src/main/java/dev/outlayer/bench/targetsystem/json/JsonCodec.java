@@ -1,8 +1,10 @@
 package dev.outlayer.bench.targetsystem.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,6 +92,24 @@ public final class JsonCodec {
         } catch (IOException e) {
             throw ApiException.invalid("the request body cannot be read as JSON");
         }
+    }
+
+    /**
+     * Whether anything but whitespace follows the value the parser has just read: another value
+     * or bytes that are no JSON at all (serde_json, and so nearcore, refuses both alike).
+     */
+    public static boolean hasTrailing(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken() != null;
+        } catch (StreamReadException e) {
+            return true;
+        }
+    }
+
+    /** serde_json's words for {@link #hasTrailing}, with where the trailing input starts. */
+    public static String trailingCharacters(JsonParser parser) {
+        JsonLocation at = parser.currentTokenLocation();
+        return "trailing characters at line " + at.getLineNr() + " column " + at.getColumnNr();
     }
 
     /** {@code "'a.b[2]' "}, or {@code "the body "} at the top level. */

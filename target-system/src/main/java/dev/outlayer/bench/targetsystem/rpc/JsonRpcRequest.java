@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
@@ -10,18 +9,20 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import java.io.IOException;
 
 /**
  * One JSON-RPC 2.0 request as nearcore accepts it ({@code chain/jsonrpc-primitives/src/message.rs}):
- * {@code jsonrpc} must be "2.0", {@code method} a string, {@code id} present (any JSON value),
+ * {@code jsonrpc} must be "2.0", {@code method} a string, {@code id} present (any JSON value, kept
+ * as the exact text sent so that it is echoed unchanged),
  * {@code params} optional ({@code null} when absent), and no other member. Anything else that is
  * valid JSON (a batch, a notification without id, a response) is answered with nearcore's "JSON
  * RPC Request format was expected" parse error; malformed JSON with the parser's message.
  */
 record JsonRpcRequest(
         @JsonDeserialize(using = RpcParams.Text.class) String jsonrpc,
-        JsonNode id,
+        @JsonDeserialize(using = RawJson.Deserializer.class) RawJson id,
         @JsonDeserialize(using = RpcParams.Text.class) String method,
         JsonNode params) {
     static final String NOT_A_REQUEST = "JSON RPC Request format was expected";
@@ -32,7 +33,7 @@ record JsonRpcRequest(
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     JsonRpcRequest {
-        // Jackson leaves an absent id null and reads a JSON null id as NullNode: only the first is a notification.
+        // An absent id stays null, a JSON null id is RawJson.NULL: only the first is a notification.
         if (!"2.0".equals(jsonrpc) || method == null || id == null) {
             throw RpcException.parseError(NOT_A_REQUEST);
         }
@@ -46,11 +47,9 @@ record JsonRpcRequest(
             if (parser.nextToken() == null) {
                 throw RpcException.parseError("EOF while parsing a value at line 1 column 0");
             }
-            JsonRpcRequest request = READER.readValue(parser);
-            if (parser.nextToken() != null) {
-                JsonLocation at = parser.currentTokenLocation();
-                throw RpcException.parseError(
-                        "trailing characters at line " + at.getLineNr() + " column " + at.getColumnNr());
+            JsonRpcRequest request = READER.withAttribute(RawJson.SOURCE, body).readValue(parser);
+            if (JsonCodec.hasTrailing(parser)) {
+                throw RpcException.parseError(JsonCodec.trailingCharacters(parser));
             }
             if (request == null) {
                 throw RpcException.parseError(NOT_A_REQUEST); // the body was JSON null

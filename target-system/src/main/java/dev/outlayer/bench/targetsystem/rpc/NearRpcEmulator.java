@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class NearRpcEmulator {
         try {
             request = JsonRpcRequest.parse(body);
         } catch (RpcException e) {
-            return failure(NullNode.getInstance(), e);
+            return failure(RawJson.NULL, e);
         }
         try {
             JsonNode result = dispatch(request.method(), request.params(), rpcAddr);
@@ -73,20 +74,20 @@ public final class NearRpcEmulator {
     }
 
     /** nearcore's envelope of a result: {@code {"jsonrpc":"2.0","result":...,"id":...}}, a null result included. */
-    private record Success(String jsonrpc, JsonNode result, JsonNode id) {
-        Success(JsonNode result, JsonNode id) {
+    private record Success(String jsonrpc, JsonNode result, RawJson id) {
+        Success(JsonNode result, RawJson id) {
             this("2.0", result, id);
         }
     }
 
     /** nearcore's envelope of an error: {@code {"jsonrpc":"2.0","error":{...},"id":...}}. */
-    private record Failure(String jsonrpc, RpcException.View error, JsonNode id) {
-        Failure(RpcException.View error, JsonNode id) {
+    private record Failure(String jsonrpc, RpcException.View error, RawJson id) {
+        Failure(RpcException.View error, RawJson id) {
             this("2.0", error, id);
         }
     }
 
-    private static Response failure(JsonNode id, RpcException error) {
+    private static Response failure(RawJson id, RpcException error) {
         return new Response(error.httpStatus(), JsonCodec.bytes(new Failure(error.view(), id)));
     }
 

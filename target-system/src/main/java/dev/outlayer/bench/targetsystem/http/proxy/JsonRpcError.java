@@ -2,14 +2,14 @@ package dev.outlayer.bench.targetsystem.http.proxy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 
 /**
  * A JSON-RPC 2.0 error body the proxy itself produces (the upstream's errors pass through
  * untouched): {@code {"jsonrpc":"2.0","id":...,"error":{"code","message","data"?}}}, the request's
- * id echoed ({@code null} when it could not be read).
+ * id echoed exactly as sent ({@code null} when it could not be read).
  */
-record JsonRpcError(String jsonrpc, JsonNode id, Body error) {
+record JsonRpcError(String jsonrpc, RawJson id, Body error) {
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
     static final int SERVER_ERROR = -32000;
@@ -21,17 +21,17 @@ record JsonRpcError(String jsonrpc, JsonNode id, Body error) {
             String message,
             @JsonInclude(JsonInclude.Include.NON_NULL) Object data) {}
 
-    static JsonRpcError of(JsonNode id, int code, String message, Object data) {
+    static JsonRpcError of(RawJson id, int code, String message, Object data) {
         return new JsonRpcError("2.0", id, new Body(code, message, data));
     }
 
-    static JsonRpcError of(JsonNode id, int code, String message) {
+    static JsonRpcError of(RawJson id, int code, String message) {
         return of(id, code, message, null);
     }
 
     /** A body {@link dev.outlayer.bench.targetsystem.http.BodyReader} refused: too large (413) or unreadable (400). */
     static JsonRpcError refusal(int status, String message) {
-        return of(null, status == 413 ? INVALID_REQUEST : PARSE_ERROR, message);
+        return of(RawJson.NULL, status == 413 ? INVALID_REQUEST : PARSE_ERROR, message);
     }
 
     /** Why a call was not admitted (429), and when to retry. */

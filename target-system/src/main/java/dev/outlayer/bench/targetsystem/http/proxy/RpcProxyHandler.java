@@ -1,11 +1,10 @@
 package dev.outlayer.bench.targetsystem.http.proxy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import io.undertow.server.Connectors;
@@ -15,7 +14,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
-import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /near-rpc}: reads the JSON-RPC request, throttles the caller, and forwards the
  * body unchanged to the upstream through {@link UpstreamProxy}. The hottest path of the
- * coordinator: it parses the body once, never blocks, and copies nothing it does not have to.
+ * coordinator: it scans the body once without building a tree ({@link JsonRpcEnvelope}), never
+ * blocks, and copies nothing it does not have to.
  */
 public final class RpcProxyHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RpcProxyHandler.class);
@@ -51,40 +51,23 @@ public final class RpcProxyHandler implements HttpHandler {
     private void onBody(HttpServerExchange exchange, byte[] body) {
         ServerTiming timing = ServerTiming.of(exchange);
         long start = System.nanoTime();
-        JsonNode request;
-        try {
-            request = JsonCodec.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            Responses.json(
-                    exchange,
-                    400,
-                    JsonRpcError.of(null, JsonRpcError.PARSE_ERROR, "Parse error: " + e.getOriginalMessage()));
-            return;
-        } catch (IOException e) {
-            Responses.json(
-                    exchange,
-                    400,
-                    JsonRpcError.of(null, JsonRpcError.PARSE_ERROR, "Parse error: the body could not be read"));
-            return;
-        }
-        JsonNode id = request == null ? null : request.get("id");
-        String invalid = invalidReason(request);
+        JsonRpcEnvelope envelope = JsonRpcEnvelope.scan(body);
         timing.since("parse", start);
-        if (invalid != null) {
-            Responses.json(
-                    exchange, 400, JsonRpcError.of(id, JsonRpcError.INVALID_REQUEST, "Invalid request: " + invalid));
+        RawJson id = envelope.id();
+        if (!envelope.valid()) {
+            Responses.json(exchange, 400, JsonRpcError.of(id, envelope.code(), envelope.problem()));
             return;
         }
 
         long throttleStart = System.nanoTime();
         String apiKey = ClientIdentity.apiKey(exchange);
-        CompletableFuture<Decision> pending =
-                throttle.decideAsync(apiKey, ((InetSocketAddress) exchange.getSourceAddress()).getAddress());
-        if (pending.isDone()) {
-            // The in-process store answers at once: carry on in this call, as before.
-            onDecision(exchange, body, id, pending.join(), throttleStart);
+        InetAddress address = ((InetSocketAddress) exchange.getSourceAddress()).getAddress();
+        if (throttle.store().synchronous()) {
+            // The in-process store answers at once: no future, carry on in this call.
+            onDecision(exchange, body, id, throttle.decide(apiKey, address), throttleStart);
             return;
         }
+        CompletableFuture<Decision> pending = throttle.decideAsync(apiKey, address);
         // A shared store answers later on one of its threads: hold the exchange, then carry on
         // on the exchange's I/O thread as a handler call, exactly as the synchronous path does.
         exchange.dispatch(
@@ -109,7 +92,7 @@ public final class RpcProxyHandler implements HttpHandler {
     }
 
     private void onDecision(
-            HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision, long throttleStart) {
+            HttpServerExchange exchange, byte[] body, RawJson id, Decision decision, long throttleStart) {
         ServerTiming.of(exchange).since("throttle", throttleStart);
         if (decision.outcome() == Decision.Outcome.UNKNOWN_KEY) {
             Responses.json(
@@ -139,7 +122,7 @@ public final class RpcProxyHandler implements HttpHandler {
         forward(exchange, body, id, decision);
     }
 
-    private void forward(HttpServerExchange exchange, byte[] body, JsonNode id, Decision decision) {
+    private void forward(HttpServerExchange exchange, byte[] body, RawJson id, Decision decision) {
         exchange.addExchangeCompleteListener((ex, next) -> {
             decision.release();
             next.proceed();
@@ -150,10 +133,11 @@ public final class RpcProxyHandler implements HttpHandler {
         // The body was read to parse and throttle it; hand the same bytes back for the proxy to send.
         Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body)));
         Connectors.resetRequestChannel(exchange);
-        exchange.dispatch(SameThreadExecutor.INSTANCE, upstream::forward);
+        // No dispatch of our own: the proxy handler dispatches to the I/O thread itself.
+        ErrorHandler.guard(exchange, () -> upstream.forward(exchange));
     }
 
-    private boolean upstreamFailed(HttpServerExchange exchange, JsonNode id) {
+    private boolean upstreamFailed(HttpServerExchange exchange, RawJson id) {
         if (exchange.isResponseStarted()) {
             return false;
         }
@@ -167,7 +151,7 @@ public final class RpcProxyHandler implements HttpHandler {
         return true;
     }
 
-    private static JsonRpcError rejection(JsonNode id, Decision decision) {
+    private static JsonRpcError rejection(RawJson id, Decision decision) {
         var data = new JsonRpcError.RateLimited(
                 decision.tier().name(),
                 decision.reason(),
@@ -178,7 +162,7 @@ public final class RpcProxyHandler implements HttpHandler {
     }
 
     /** Fail-closed policy: the shared store could not count this request, so it is not admitted. */
-    private static JsonRpcError storeUnavailable(JsonNode id, Decision decision) {
+    private static JsonRpcError storeUnavailable(RawJson id, Decision decision) {
         var data = new JsonRpcError.StoreUnavailable(
                 decision.tier().name(), decision.reason(), decision.detail(), decision.retryAfterSeconds() * 1000);
         return JsonRpcError.of(
@@ -186,30 +170,5 @@ public final class RpcProxyHandler implements HttpHandler {
                 JsonRpcError.SERVER_ERROR,
                 "Rate limit store unavailable: the throttle fails closed and admits nothing it cannot count",
                 data);
-    }
-
-    /** Why the request is not a single JSON-RPC 2.0 call, or null when it is. */
-    private static String invalidReason(JsonNode request) {
-        if (request == null || !request.isObject()) {
-            return request != null && request.isArray()
-                    ? "batch requests are not supported; send one JSON-RPC object per request"
-                    : "expected a JSON object";
-        }
-        if (!"2.0".equals(request.path("jsonrpc").asText(null))) {
-            return "\"jsonrpc\" must be \"2.0\"";
-        }
-        if (!request.path("method").isTextual()
-                || request.get("method").asText().isEmpty()) {
-            return "\"method\" must be a non-empty string";
-        }
-        JsonNode id = request.get("id");
-        if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
-            return "\"id\" must be a string, a number or null";
-        }
-        JsonNode params = request.get("params");
-        if (params != null && !(params.isObject() || params.isArray() || params.isNull())) {
-            return "\"params\" must be an object or an array";
-        }
-        return null;
     }
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
 import org.xnio.OptionMap;
+import org.xnio.Options;
 import org.xnio.Xnio;
 
 /**
@@ -19,6 +20,8 @@ import org.xnio.Xnio;
  */
 public final class UpstreamProxy {
     private static final HttpString X_API_KEY = HttpString.tryFromString("X-API-Key");
+    /** No Nagle on pooled upstream connections: a request is one small write that must leave at once. */
+    private static final OptionMap UPSTREAM_SOCKETS = OptionMap.create(Options.TCP_NODELAY, true);
 
     private final URI uri;
     private final String path;
@@ -37,12 +40,16 @@ public final class UpstreamProxy {
                 .setProblemServerRetry(1);
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             try {
-                client.addHost(host, new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault()));
+                client.addHost(
+                        host,
+                        null,
+                        new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault()),
+                        UPSTREAM_SOCKETS);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("no TLS available for " + url, e);
             }
         } else {
-            client.addHost(host);
+            client.addHost(host, null, null, UPSTREAM_SOCKETS);
         }
         this.proxy = ProxyHandler.builder()
                 .setProxyClient(client)
