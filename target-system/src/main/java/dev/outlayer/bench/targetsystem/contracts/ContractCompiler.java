@@ -15,6 +15,7 @@ import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
+import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -117,7 +118,8 @@ public final class ContractCompiler {
                 startFunction,
                 limits,
                 importedMemory,
-                Collections.unmodifiableSet(methods));
+                Collections.unmodifiableSet(methods),
+                limits == null ? null : MemoryImage.of(runnable, limits));
         switch (path) {
             case COMPILED -> contract.useCompiled(factory);
             case INTERPRETED -> contract.compilationFailed();
