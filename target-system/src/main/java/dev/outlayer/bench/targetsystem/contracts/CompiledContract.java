@@ -106,6 +106,21 @@ public final class CompiledContract {
         return gasGlobalIndex >= 0;
     }
 
+    /** Where this contract's background compilation waits, or null. */
+    private volatile CompileQueue.Job compileJob;
+
+    void queuedAs(CompileQueue.Job job) {
+        compileJob = job;
+    }
+
+    /** A call is about to run on the interpreter: its compilation goes ahead of modules nobody calls. */
+    void callWaiting() {
+        CompileQueue.Job job = compileJob;
+        if (job != null && compiling()) {
+            job.callWaiting();
+        }
+    }
+
     /** True once calls run compiled bytecode rather than the interpreter. */
     public boolean isCompiled() {
         return compiled.getNow(false);

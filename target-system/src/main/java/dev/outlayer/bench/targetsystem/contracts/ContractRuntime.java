@@ -48,6 +48,7 @@ public final class ContractRuntime {
         if (!contract.compiling()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
+        contract.callWaiting();
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
         contract.whenCompilationEnds(tierSwitch::fire);
         Outcome outcome;
