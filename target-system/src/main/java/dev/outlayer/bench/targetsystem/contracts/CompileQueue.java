@@ -2,19 +2,33 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where background compilations wait and run. Modules some call is waiting for (running on the
  * interpreter meanwhile) go first, oldest first among equals; nobody's modules keep their deploy
  * order. A module a call waits for never queues behind anything: if every compiler thread is busy
- * it gets a thread of its own at once, so other accounts' deploys delay a call by nothing more
- * than the CPU its own compilation shares with theirs.
+ * it gets a thread of its own, so other accounts' deploys delay a call by nothing more
+ * than the CPU its own compilation shares with theirs (once the call has run past
+ * {@link #ESCALATE_AFTER_MS}: shorter calls end before a compiler could help them).
  *
  * <p>{@code threads} compile in the background at most (sized to the cores the call workers
  * leave idle); urgent modules add up to {@code urgentThreads} more while they run.
  */
 public final class CompileQueue {
+    /** How long a call runs on the interpreter before its compilation gets a thread of its own. */
+    static final long ESCALATE_AFTER_MS = 20;
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "contract-compile-escalation");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final int threads;
     private final int urgentThreads;
     private final List<Job> pending = new ArrayList<>();
@@ -49,22 +63,37 @@ public final class CompileQueue {
             this.order = order;
         }
 
-        /** A call runs on the interpreter until this compilation ends: compile it now. */
-        public void callWaiting() {
+        /**
+         * A call runs on the interpreter until this compilation ends: it goes ahead of modules
+         * nobody calls now, and if the call is still running {@link #ESCALATE_AFTER_MS} later
+         * (short calls end on the interpreter before any compiler could help), it gets a thread of
+         * its own. Close the handle when the call ends.
+         */
+        public AutoCloseable callWaiting() {
             synchronized (CompileQueue.this) {
                 if (started) {
-                    return;
+                    return () -> {};
                 }
                 waitingCalls++;
-                if (running < threads) {
-                    return; // an idle thread is about to pick the most urgent job, this one
+            }
+            ScheduledFuture<?> escalation = TIMER.schedule(this::escalate, ESCALATE_AFTER_MS, TimeUnit.MILLISECONDS);
+            return () -> {
+                escalation.cancel(false);
+                synchronized (CompileQueue.this) {
+                    waitingCalls--;
                 }
-                if (urgentRunning < urgentThreads) {
-                    pending.remove(this);
-                    started = true;
-                    urgentRunning++;
-                    startThread(() -> runUrgent(this));
+            };
+        }
+
+        private void escalate() {
+            synchronized (CompileQueue.this) {
+                if (started || waitingCalls == 0 || running < threads || urgentRunning >= urgentThreads) {
+                    return; // taken, nobody waits, a queue thread is free, or no room for more
                 }
+                pending.remove(this);
+                started = true;
+                urgentRunning++;
+                startThread(() -> runUrgent(this));
             }
         }
     }

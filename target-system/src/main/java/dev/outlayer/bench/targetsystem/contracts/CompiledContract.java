@@ -114,11 +114,9 @@ public final class CompiledContract {
     }
 
     /** A call is about to run on the interpreter: its compilation goes ahead of modules nobody calls. */
-    void callWaiting() {
+    AutoCloseable callWaiting() {
         CompileQueue.Job job = compileJob;
-        if (job != null && compiling()) {
-            job.callWaiting();
-        }
+        return job != null && compiling() ? job.callWaiting() : () -> {};
     }
 
     /** True once calls run compiled bytecode rather than the interpreter. */

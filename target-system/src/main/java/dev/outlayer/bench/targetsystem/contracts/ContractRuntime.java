@@ -48,7 +48,7 @@ public final class ContractRuntime {
         if (!contract.compiling()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
-        contract.callWaiting();
+        AutoCloseable waiting = contract.callWaiting();
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
         contract.whenCompilationEnds(tierSwitch::fire);
         Outcome outcome;
@@ -58,11 +58,20 @@ public final class ContractRuntime {
         } finally {
             // Also when the binding refused the call: a late interrupt must not hit this thread's next task.
             switched = tierSwitch.disarm();
+            closeQuietly(waiting);
         }
         if (switched && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
         return outcome;
+    }
+
+    private static void closeQuietly(AutoCloseable handle) {
+        try {
+            handle.close();
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Interrupts the interpreting thread once compilation ends, but only while armed. */

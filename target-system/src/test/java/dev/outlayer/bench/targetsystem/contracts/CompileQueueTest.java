@@ -55,14 +55,15 @@ class CompileQueueTest {
         queue.submit(recording(order, "b", open));
         CompileQueue.Job called = queue.submit(recording(order, "called", open));
         queue.submit(recording(order, "c", open));
-        called.callWaiting();
+        AutoCloseable waiting = called.callWaiting();
         busy.countDown();
         waitFor(() -> order.size() == 5);
+        waiting.close();
         assertThat(order).containsExactly("running", "called", "a", "b", "c");
     }
 
     @Test
-    void whenEveryCompilerThreadIsBusyAWaitedForModuleGetsAThreadOfItsOwnAtOnce() throws Exception {
+    void whenEveryCompilerThreadIsBusyAModuleACallKeepsWaitingForGetsAThreadOfItsOwn() throws Exception {
         CompileQueue queue = new CompileQueue(1, 1);
         CountDownLatch busy = new CountDownLatch(1);
         List<String> order = new CopyOnWriteArrayList<>();
@@ -72,12 +73,29 @@ class CompileQueueTest {
             queue.submit(recording(order, "other " + i, new CountDownLatch(0)));
         }
         CompileQueue.Job called = queue.submit(recording(order, "called", new CountDownLatch(0)));
-        called.callWaiting();
+        AutoCloseable waiting = called.callWaiting();
         waitFor(() -> order.contains("called"));
+        waiting.close();
         assertThat(order).containsExactly("called"); // the others still wait behind the long one
         busy.countDown();
         waitFor(() -> order.size() == 12);
         assertThat(queue.pending()).isZero();
+    }
+
+    @Test
+    void aCallThatEndedBeforeEscalationStartsNoThread() throws Exception {
+        CompileQueue queue = new CompileQueue(1, 1);
+        CountDownLatch busy = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit(holding(order, "long deploy", busy));
+        started.await(10, TimeUnit.SECONDS);
+        CompileQueue.Job called = queue.submit(recording(order, "called", new CountDownLatch(0)));
+        called.callWaiting().close(); // a short call: done on the interpreter
+        Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
+        assertThat(order).isEmpty();
+        assertThat(queue.pending()).isEqualTo(1);
+        busy.countDown();
+        waitFor(() -> order.size() == 2);
     }
 
     @Test
