@@ -278,6 +278,23 @@ public final class CowMemory implements Memory {
 
     // ---- bulk ----
 
+    /** One piece of a range: {@code n} bytes at {@code at} ({@code within} its page), {@code done} before it. */
+    private interface PagePiece {
+        void accept(int at, int within, int n, int done);
+    }
+
+    /** Splits an in-bounds range at page edges, in ascending order. */
+    private static void forEachPage(int addr, int size, PagePiece piece) {
+        int done = 0;
+        while (done < size) {
+            int at = addr + done;
+            int within = at & PAGE_MASK;
+            int n = Math.min(size - done, PAGE_BYTES - within);
+            piece.accept(at, within, n, done);
+            done += n;
+        }
+    }
+
     @Override
     public byte[] readBytes(int addr, int len) {
         if (len < 0) {
@@ -285,14 +302,8 @@ public final class CowMemory implements Memory {
         }
         checkRange(addr, len);
         byte[] out = new byte[len];
-        int done = 0;
-        while (done < len) {
-            int at = addr + done;
-            int within = at & PAGE_MASK;
-            int n = Math.min(len - done, PAGE_BYTES - within);
-            System.arraycopy(pages[at >>> PAGE_SHIFT], within, out, done, n);
-            done += n;
-        }
+        forEachPage(
+                addr, len, (at, within, n, done) -> System.arraycopy(pages[at >>> PAGE_SHIFT], within, out, done, n));
         return out;
     }
 
@@ -303,14 +314,8 @@ public final class CowMemory implements Memory {
                     + " but limit is: " + data.length + " and size: " + size);
         }
         checkRange(addr, size);
-        int done = 0;
-        while (done < size) {
-            int at = addr + done;
-            int within = at & PAGE_MASK;
-            int n = Math.min(size - done, PAGE_BYTES - within);
-            System.arraycopy(data, offset + done, writable(at, n), within, n);
-            done += n;
-        }
+        forEachPage(
+                addr, size, (at, within, n, done) -> System.arraycopy(data, offset + done, writable(at, n), within, n));
     }
 
     @Override
@@ -320,18 +325,12 @@ public final class CowMemory implements Memory {
             throw outOfBounds(fromIndex, size);
         }
         checkRange(fromIndex, size);
-        int done = 0;
-        while (done < size) {
-            int at = fromIndex + done;
-            int within = at & PAGE_MASK;
-            int n = Math.min(size - done, PAGE_BYTES - within);
-            int index = at >>> PAGE_SHIFT;
+        forEachPage(fromIndex, size, (at, within, n, done) -> {
             // Zeroing a page that is still the zero page changes nothing: no copy.
-            if (value != 0 || pages[index] != ZERO_PAGE) {
+            if (value != 0 || pages[at >>> PAGE_SHIFT] != ZERO_PAGE) {
                 Arrays.fill(writable(at, n), within, within + n, value);
             }
-            done += n;
-        }
+        });
     }
 
     /** memory.copy: memmove semantics, page by page, without a temporary copy of the range. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +20,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ContractMemoryTest {
     private static final String ACCOUNT = "mem.test.near";
+
+    /** Runs a test on compiled code and on the interpreter. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest
+    @EnumSource(
+            value = ContractCompiler.Path.class,
+            names = {"COMPILED", "INTERPRETED"})
+    @interface BothMachines {}
 
     private static ContractSimulator deployed(ContractCompiler.Path path, String contract) {
         ContractSimulator sim = new ContractSimulator(true, path, BlockClock.startingNow(1000));
@@ -34,10 +47,7 @@ class ContractMemoryTest {
         return text(outcome.result());
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = ContractCompiler.Path.class,
-            names = {"COMPILED", "INTERPRETED"})
+    @BothMachines
     void everyCallStartsFromTheModulesMemoryWhateverEarlierCallsWrote(ContractCompiler.Path path) {
         ContractSimulator sim = deployed(path, "memory_semantics");
         assertThat(sim.account(ACCOUNT).orElseThrow().contract().memoryImage())
@@ -52,10 +62,7 @@ class ContractMemoryTest {
                 .isEqualTo("bbcdefghijkl");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = ContractCompiler.Path.class,
-            names = {"COMPILED", "INTERPRETED"})
+    @BothMachines
     void growAddsZeroPagesUpToTheMaximumAndTheNextCallHasTheInitialSizeAgain(ContractCompiler.Path path) {
         ContractSimulator sim = deployed(path, "memory_semantics");
         assertThat(ok(call(sim, "grow_and_write", ""))).isEqualTo("2Z");
@@ -65,10 +72,7 @@ class ContractMemoryTest {
         assertThat(ok(call(sim, "grow_past_max", ""))).as("-1, size unchanged").isEqualTo("02");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = ContractCompiler.Path.class,
-            names = {"COMPILED", "INTERPRETED"})
+    @BothMachines
     void wasmAccessesPastTheEndTrapAndHostAccessesPastItAreMemoryAccessViolations(ContractCompiler.Path path) {
         ContractSimulator sim = deployed(path, "memory_semantics");
         for (String method : new String[] {"load_past_end", "store_past_end"}) {
@@ -87,10 +91,7 @@ class ContractMemoryTest {
         assertThat(write.errorMessage()).startsWith("MemoryAccessViolation");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = ContractCompiler.Path.class,
-            names = {"COMPILED", "INTERPRETED"})
+    @BothMachines
     void hostFunctionsReadAndWriteAcrossPageBoundaries(ContractCompiler.Path path) {
         ContractSimulator sim = deployed(path, "memory_semantics");
         String input = "x".repeat(5000) + "end"; // from 4094 over two 4 KiB page boundaries
@@ -100,10 +101,7 @@ class ContractMemoryTest {
                 .isEqualTo("bbcdefghijkl");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = ContractCompiler.Path.class,
-            names = {"COMPILED", "INTERPRETED"})
+    @BothMachines
     void aModuleDeclaring2048PagesCostsThePagesItTouchesNotThe128MiBItDeclares(ContractCompiler.Path path) {
         ContractSimulator sim = deployed(path, "huge_memory");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
