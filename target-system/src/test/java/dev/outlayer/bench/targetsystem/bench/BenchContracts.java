@@ -28,7 +28,7 @@ public final class BenchContracts {
         throw new IllegalStateException("resources/contracts/" + name + " not found; run from the repository root");
     }
 
-    /** Writes the 160 KiB synthetic contract to {@code args[0]}, for the V8 anchor of bench/contract-calls. */
+    /** Writes the 213 KiB synthetic contract to {@code args[0]}, for the V8 anchor of bench/contract-calls. */
     public static void main(String[] args) throws IOException {
         Files.write(Path.of(args[0]), synthetic(2000, 0));
     }
@@ -46,7 +46,7 @@ public final class BenchContracts {
     }
 
     /**
-     * A contract of about {@code functions * 80} bytes of code (2,000: 160 KiB, the size of a
+     * A contract of about {@code functions * 108} bytes of code (2,000: 213 KiB, the size of a
      * real near-sdk-rs contract) for deploy and compile timings: {@code increment} calls a chain of
      * arithmetic functions, and {@code loop} burns gas until GasExceeded. No imports, 17 pages.
      */

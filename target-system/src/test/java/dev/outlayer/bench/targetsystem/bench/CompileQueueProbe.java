@@ -8,7 +8,7 @@ import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A call to a just-deployed 160 KiB contract (a 300 Tgas loop, until GasExceeded) alone, and
+ * A call to a just-deployed 213 KiB contract (a 300 Tgas loop, until GasExceeded) alone, and
  * again right after ten other accounts deployed contracts of the same size (issue 14 target: at
  * most 2x the time alone). Both on the target system's path (TIERED: interpreter until compiled).
  * Prints {@code compile-queue alone_ms=.. queued_ms=.. ratio=..}; args: rounds (default 3).

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * In-process contract execution: warm calls of the bundled C counter and of a contract laid out
  * like near-sdk-rs builds (issue 14: p50 <= 50 us, p99 <= 300 us, <= 64 KiB allocated per call;
  * counter p50 <= 15 us), the metered/unmetered ratio (the two {@code increment*} rows), the
- * 300 Tgas loop, and deploy + first call of a small and a 160 KiB contract (<= 50 ms).
+ * 300 Tgas loop, and deploy + first call of a small and a 213 KiB contract (<= 50 ms).
  * Bytes per call: run with {@code -prof gc} ({@code gc.alloc.rate.norm}). {@code bench/contract-calls}
  * runs it next to V8 and prints the table.
  * Run from the repository root: {@code mvn -q -pl target-system test-compile exec:exec@jmh
@@ -118,7 +118,7 @@ public class ContractBench {
         return check(cold.execute(CallRequest.call(account, "increment", NO_ARGS)));
     }
 
-    /** As {@link #coldDeployAndFirstCall()} with a never-seen 160 KiB contract (a real contract's size). */
+    /** As {@link #coldDeployAndFirstCall()} with a never-seen 213 KiB contract (a real contract's size). */
     @Benchmark
     public Outcome coldDeployAndFirstCallLarge() {
         int salt = ++coldSalt;
