@@ -5,8 +5,9 @@
 # per call with a no-op host; deploy + first call (counter and a 213 KiB contract) beside V8's
 # compile + first call; a call to a just-deployed contract alone and behind ten other deploys.
 # Usage: bench/contract-calls.sh [--quick]
-#   full: JMH 3x3 s iterations, V8 10 s per contract, 3 queue rounds (about 6 minutes)
-#   --quick (CI): short iterations; fails (exit 1) if a figure is more than 3x past its goal
+#   full: JMH 3x3 s iterations, V8 10 s per contract, 3 queue rounds (about 6 minutes on an idle 2-core machine; --quick about 3)
+#   --quick (CI): short iterations; fails (exit 1) if a figure is more than 3x past its goal (the
+#   V8 ratio is the load-proof one: both sides share the machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUICK=false
@@ -55,8 +56,8 @@ def alloc(name):
     return float("nan")
 
 rows, checks = [], []
-def check(what, value, goal):  # lower is better; CI fails past 3x the goal
-    checks.append((what, value, goal))
+def check(what, value, goal, ci_limit):  # lower is better; --quick fails past ci_limit (3x the goal)
+    checks.append((what, value, goal, ci_limit))
 
 for label, name, anchor in (("near-sdk-rs layout", "nearSdkLayoutIncrement", "nearsdk"),
                             ("bundled C counter", "incrementMetered", "counter")):
@@ -64,26 +65,28 @@ for label, name, anchor in (("near-sdk-rs layout", "nearSdkLayoutIncrement", "ne
     print(f"warm call, {label}: p50 {pct(name,'50.0'):.1f} us, p90 {pct(name,'90.0'):.1f} us, "
           f"p99 {pct(name,'99.0'):.1f} us, {alloc(name)/1024:.1f} KiB allocated per call | "
           f"V8: p50 {a['p50_us']:.1f} us, p90 {a['p90_us']:.1f} us, p99 {a['p99_us']:.1f} us | "
-          f"p50 ratio V8/us {a['p50_us']/pct(name,'50.0'):.2f}x")
-check("near-sdk-rs layout p50 (us)", pct("nearSdkLayoutIncrement", "50.0"), 50)
-check("near-sdk-rs layout p99 (us)", pct("nearSdkLayoutIncrement", "99.0"), 300)
-check("near-sdk-rs layout KiB per call", alloc("nearSdkLayoutIncrement") / 1024, 64)
-check("C counter p50 (us)", pct("incrementMetered", "50.0"), 15)
+          f"V8 p50 / ours {a['p50_us']/pct(name,'50.0'):.2f}x")
+near_v8 = v8["nearsdk"]["p50_us"]
+check("near-sdk-rs layout p50 (us)", pct("nearSdkLayoutIncrement", "50.0"), 50, 150)
+check("near-sdk-rs layout p99 (us)", pct("nearSdkLayoutIncrement", "99.0"), 300, 900)
+check("near-sdk-rs layout p50 / V8 p50 (goal: 3x ahead)", pct("nearSdkLayoutIncrement", "50.0") / near_v8, 1 / 3, 1)
+check("near-sdk-rs layout KiB allocated per call", alloc("nearSdkLayoutIncrement") / 1024, 64, 192)
+check("C counter p50 (us)", pct("incrementMetered", "50.0"), 15, 45)
 for label, name, anchor in (("counter (11 KiB)", "coldDeployAndFirstCall", "counter"),
                             ("213 KiB contract", "coldDeployAndFirstCallLarge", "large")):
     ms = jmh[name]["primaryMetric"]["score"] / 1000
     a = v8[anchor]
-    print(f"deploy + first call, {label}: mean {ms:.1f} ms, p90 {pct(name,'90.0')/1000:.1f} ms | "
-          f"V8 compile {a['compile_ms']:.1f} ms + first call {a['first_call_ms']:.1f} ms")
-    check(f"deploy + first call {label} (ms)", ms, 50)
+    print(f"deploy + first call, {label}: mean {ms:.1f} ms, p50 {pct(name,'50.0')/1000:.1f} ms, "
+          f"p90 {pct(name,'90.0')/1000:.1f} ms | V8 compile {a['compile_ms']:.1f} ms + first call {a['first_call_ms']:.1f} ms")
+    check(f"deploy + first call {label}, p50 (ms)", pct(name, "50.0") / 1000, 50, 150)
 print(f"call to a just-deployed 213 KiB contract (300 Tgas loop): alone {float(queue['alone_ms']):.0f} ms, "
       f"behind ten other deploys {float(queue['queued_ms']):.0f} ms: {float(queue['ratio']):.2f}x")
-check("queued / alone", float(queue["ratio"]), 2)
-bad = [c for c in checks if c[1] > 3 * c[2]]
-for what, value, goal in checks:
-    flag = "ok" if value <= goal else ("within 3x" if value <= 3 * goal else "PAST 3x")
-    print(f"  goal {what}: {value:.2f} vs <= {goal} ({flag})")
+check("queued / alone", float(queue["ratio"]), 2, 6)
+for what, value, goal, limit in checks:
+    flag = "ok" if value <= goal else ("within 3x" if value <= limit else "PAST 3x")
+    print(f"  goal {what}: {value:.2f} vs <= {goal:.2f} ({flag})")
+bad = [c[0] for c in checks if c[1] > c[3]]
 if quick and bad:
-    print("FAIL: more than 3x past the goal: " + ", ".join(c[0] for c in bad))
+    print("FAIL: more than 3x past the goal: " + ", ".join(bad))
     sys.exit(1)
 PY
