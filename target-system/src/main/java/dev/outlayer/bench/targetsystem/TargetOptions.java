@@ -184,6 +184,13 @@ public class TargetOptions {
     public boolean admin;
 
     @Option(
+            names = "--compile-cache-dir",
+            defaultValue = "${env:OUTLAYER_COMPILE_CACHE_DIR:-.outlayer/compiled}",
+            description =
+                    "Where compiled contracts are kept across restarts, by hash of the instrumented module and Chicory version; empty: not kept (env OUTLAYER_COMPILE_CACHE_DIR). Default: ${DEFAULT-VALUE}")
+    public String compileCacheDir = ".outlayer/compiled";
+
+    @Option(
             names = "--keystore-data-dir",
             defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-.outlayer/keystore}",
             description =

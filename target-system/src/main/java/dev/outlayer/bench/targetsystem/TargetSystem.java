@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem;
 
 import dev.outlayer.bench.targetsystem.TargetOptions.Component;
 import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
+import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
@@ -29,6 +30,7 @@ import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -81,7 +83,13 @@ public final class TargetSystem implements AutoCloseable {
 
         BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
         if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
-            contracts = new ContractSimulator(true, clock);
+            contracts = new ContractSimulator(
+                    true,
+                    ContractCompiler.Path.TIERED,
+                    clock,
+                    options.compileCacheDir.isBlank()
+                            ? null
+                            : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir)));
             contracts.deployBundled(options.contractsDir);
         }
         if (options.runs(Component.rpc)) {

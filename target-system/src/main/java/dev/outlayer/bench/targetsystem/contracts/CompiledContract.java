@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 /**
  * A deployed contract, loaded once for its code hash and shared by every call: the validated,
  * instrumented module, the machine that runs it and what a call needs to know (metering global,
- * memory limits, exported methods). Instances made from it are never shared.
+ * memory limits and the post-instantiation memory image, exported methods). Instances made from it are never shared.
  *
  * <p>The machine starts as Chicory's interpreter and switches to the JVM bytecode Chicory's
  * compiler produces as soon as that is ready (see {@link ContractCompiler}): the first call does
@@ -27,6 +28,7 @@ public final class CompiledContract {
     private final MemoryLimits memoryLimits;
     private final MemoryLimits importedMemory;
     private final Set<String> methods;
+    private final MemoryImage memoryImage;
     private final CompletableFuture<Boolean> compiled = new CompletableFuture<>();
     private volatile Function<Instance, Machine> machineFactory;
     private volatile String brokenReason;
@@ -45,7 +47,8 @@ public final class CompiledContract {
             int startFunction,
             MemoryLimits memoryLimits,
             MemoryLimits importedMemory,
-            Set<String> methods) {
+            Set<String> methods,
+            MemoryImage memoryImage) {
         this.codeHash = codeHash;
         this.codeSize = codeSize;
         this.module = module;
@@ -55,6 +58,12 @@ public final class CompiledContract {
         this.memoryLimits = memoryLimits;
         this.importedMemory = importedMemory;
         this.methods = methods;
+        this.memoryImage = memoryImage;
+    }
+
+    /** Linear memory after instantiation, shared by every call's copy-on-write view; null: built per call. */
+    public MemoryImage memoryImage() {
+        return memoryImage;
     }
 
     public String codeHash() {
@@ -95,6 +104,19 @@ public final class CompiledContract {
 
     public boolean metered() {
         return gasGlobalIndex >= 0;
+    }
+
+    /** Where this contract's background compilation waits, or null. */
+    private volatile CompileQueue.Job compileJob;
+
+    void queuedAs(CompileQueue.Job job) {
+        compileJob = job;
+    }
+
+    /** A call is about to run on the interpreter: its compilation goes ahead of modules nobody calls. */
+    AutoCloseable callWaiting() {
+        CompileQueue.Job job = compileJob;
+        return job != null && compiling() ? job.callWaiting() : () -> {};
     }
 
     /** True once calls run compiled bytecode rather than the interpreter. */

@@ -14,12 +14,13 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
+import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.TreeSet;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +45,19 @@ public final class ContractCompiler {
 
     private final boolean metered;
     private final Path path;
-    private final Executor background;
+    private final CompileQueue background;
+    private final CompiledCodeCache cache;
 
     /**
      * @param metered    false only for the unmetered baseline of the benchmark
      * @param background where TIERED compilation runs
+     * @param cache      compiled classes kept across restarts, or null
      */
-    public ContractCompiler(boolean metered, Path path, Executor background) {
+    public ContractCompiler(boolean metered, Path path, CompileQueue background, CompiledCodeCache cache) {
         this.metered = metered;
         this.path = path;
         this.background = background;
+        this.cache = cache;
     }
 
     /** NEAR's code hash: sha256 of the code, base58. */
@@ -94,8 +98,11 @@ public final class ContractCompiler {
             gasGlobal = binary.gasGlobalIndex();
             startFunction = binary.startFunction();
         }
+        // Compiled before (this process or an earlier one): the classes load in milliseconds, and
+        // they were only stored after the instrumented module validated.
+        boolean cached = path == Path.TIERED && cache != null && cache.contains(runnable.digest());
         Function<Instance, Machine> factory =
-                path == Path.COMPILED ? compileMachine(runnable) : InterpreterMachine::new;
+                path == Path.COMPILED || cached ? compileMachine(runnable) : InterpreterMachine::new;
         TreeSet<String> methods = new TreeSet<>();
         var exports = module.exportSection();
         int imported = module.importSection().count(ExternalType.FUNCTION);
@@ -117,14 +124,15 @@ public final class ContractCompiler {
                 startFunction,
                 limits,
                 importedMemory,
-                Collections.unmodifiableSet(methods));
-        switch (path) {
+                Collections.unmodifiableSet(methods),
+                limits == null ? null : MemoryImage.of(runnable, limits));
+        switch (cached ? Path.COMPILED : path) {
             case COMPILED -> contract.useCompiled(factory);
             case INTERPRETED -> contract.compilationFailed();
             case TIERED -> {
                 WasmModule toCompile = runnable;
                 byte[] instrumented = instrumentedBytes;
-                background.execute(() -> {
+                contract.queuedAs(background.submit(() -> {
                     try {
                         if (instrumented != null) {
                             parse(instrumented, "instrumented module does not validate");
@@ -134,15 +142,26 @@ public final class ContractCompiler {
                         LOG.error("contract {} cannot run: {}", contract.codeHash(), e.getMessage());
                         contract.broken(e.getMessage());
                     }
-                });
+                }));
             }
         }
         return contract;
     }
 
-    private static Function<Instance, Machine> compileMachine(WasmModule module) {
+    private Function<Instance, Machine> compileMachine(WasmModule module) {
+        if (cache != null && cache.contains(module.digest())) {
+            try {
+                return MachineFactoryCompiler.builder(module).withCache(cache).compile();
+            } catch (RuntimeException | LinkageError unreadable) {
+                // A damaged or foreign cache entry: compile afresh (below) and replace it.
+                LOG.warn("compiled-contract cache entry {} unusable: {}", module.digest(), describe(unreadable));
+                cache.remove(module.digest());
+            }
+        }
         try {
-            return MachineFactoryCompiler.compile(module);
+            return cache == null
+                    ? MachineFactoryCompiler.compile(module)
+                    : MachineFactoryCompiler.builder(module).withCache(cache).compile();
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidContractException("cannot compile the module: " + describe(e));
         }

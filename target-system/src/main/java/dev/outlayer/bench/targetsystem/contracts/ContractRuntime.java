@@ -5,9 +5,11 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
+import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.NavigableMap;
 
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
- * a fresh instance (fresh linear memory) per call, the method, and an outcome that maps every
+ * a fresh instance (fresh linear memory: a copy-on-write view of the contract's memory image) per call, the method, and an outcome that maps every
  * way of failing to NEAR's error kinds. Never throws for anything the contract does; an
  * {@link ApiException} from the host binding (it could not start the call) is passed on.
  */
@@ -46,6 +48,7 @@ public final class ContractRuntime {
         if (!contract.compiling()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
+        AutoCloseable waiting = contract.callWaiting();
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
         contract.whenCompilationEnds(tierSwitch::fire);
         Outcome outcome;
@@ -55,11 +58,20 @@ public final class ContractRuntime {
         } finally {
             // Also when the binding refused the call: a late interrupt must not hit this thread's next task.
             switched = tierSwitch.disarm();
+            closeQuietly(waiting);
         }
         if (switched && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
             return attempt(contract, context, new StateOverlay(committed), method, binding);
         }
         return outcome;
+    }
+
+    private static void closeQuietly(AutoCloseable handle) {
+        try {
+            handle.close();
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Interrupts the interpreting thread once compilation ends, but only while armed. */
@@ -190,9 +202,10 @@ public final class ContractRuntime {
         Instance.Builder builder = Instance.builder(contract.module())
                 .withMachineFactory(contract.machineFactory())
                 .withStart(false);
+        MemoryImage image = contract.memoryImage();
         if (contract.importedMemory() != null) {
-            ImportMemory memory =
-                    new ImportMemory(NearImports.MODULE, "memory", new ByteArrayMemory(contract.memoryLimits()));
+            Memory fresh = image != null ? image.newMemory() : new ByteArrayMemory(contract.memoryLimits());
+            ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory", fresh);
             builder.withImportValues(ImportValues.builder()
                     .withFunctions(List.of(hostFunctions.functions()))
                     .addMemory(memory)
@@ -200,7 +213,8 @@ public final class ContractRuntime {
         } else {
             builder.withImportValues(hostFunctions);
             if (contract.memoryLimits() != null) {
-                builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(ByteArrayMemory::new);
+                builder.withMemoryLimits(contract.memoryLimits())
+                        .withMemoryFactory(image != null ? limits -> image.newMemory() : ByteArrayMemory::new);
             }
         }
         return builder.build();

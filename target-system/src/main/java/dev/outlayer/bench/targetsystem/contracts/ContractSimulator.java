@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +33,8 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
 
-    /** Compiles one module at a time in the background, so deploys never wait for the JVM compiler. */
-    private static final java.util.concurrent.ExecutorService COMPILER =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "contract-compiler");
-                t.setDaemon(true);
-                return t;
-            });
+    /** Background compilation for every simulator: modules with waiting calls first (see CompileQueue). */
+    private static final CompileQueue COMPILER = CompileQueue.sizedToCores();
 
     /** Metered, tiered (interpreter first, compiled in the background): what the target system runs. */
     public ContractSimulator(boolean metered, BlockClock clock) {
@@ -46,7 +42,13 @@ public final class ContractSimulator {
     }
 
     public ContractSimulator(boolean metered, ContractCompiler.Path path, BlockClock clock) {
-        this.compiler = new ContractCompiler(metered, path, COMPILER);
+        this(metered, path, clock, null);
+    }
+
+    /** @param compiledCache where compiled contracts are kept across restarts (null: not kept) */
+    public ContractSimulator(
+            boolean metered, ContractCompiler.Path path, BlockClock clock, CompiledCodeCache compiledCache) {
+        this.compiler = new ContractCompiler(metered, path, COMPILER, compiledCache);
         this.clock = clock;
     }
 

@@ -19,11 +19,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-process contract execution on the bundled counter (issue 4 targets: warm metered increment
- * p50 <= 100 us, p99 <= 1 ms, metering <= 20% over unmetered; cold deploy + first call <= 50 ms).
- * The metered/unmetered ratio is the two {@code increment*} rows of one run.
- * Run from the repository root: {@code mvn -q -pl target-system test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=org.openjdk.jmh.Main -Dexec.args=ContractBench}
+ * In-process contract execution: warm calls of the bundled C counter and of a contract laid out
+ * like near-sdk-rs builds (issue 14: p50 <= 50 us, p99 <= 300 us, <= 64 KiB allocated per call;
+ * counter p50 <= 15 us), the metered/unmetered ratio (the two {@code increment*} rows), the
+ * 300 Tgas loop, and deploy + first call of a small and a 213 KiB contract (<= 50 ms).
+ * Bytes per call: run with {@code -prof gc} ({@code gc.alloc.rate.norm}). {@code bench/contract-calls}
+ * runs it next to V8 and prints the table.
+ * Run from the repository root: {@code mvn -q -pl target-system test-compile exec:exec@jmh
+ * -Djmh.args="ContractBench -prof gc"}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -33,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xss4m")
 public class ContractBench {
     private static final String ACCOUNT = "counter.test.near";
+    private static final String NEAR_SDK_ACCOUNT = "nearsdk.test.near";
     private static final String LOOP_ACCOUNT = "loop.test.near";
     /** (module (func (export "loop_forever") (loop $l (br $l)))) */
     private static final byte[] LOOP = {
@@ -47,6 +51,7 @@ public class ContractBench {
     private ContractSimulator unmetered;
     private ContractSimulator cold;
     private byte[] counter;
+    private final byte[] large = BenchContracts.synthetic(2000, 0);
     private int coldSalt;
 
     @Setup
@@ -56,6 +61,7 @@ public class ContractBench {
         metered = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock);
         metered.deploy(ACCOUNT, counter);
         metered.deploy(LOOP_ACCOUNT, LOOP);
+        metered.deploy(NEAR_SDK_ACCOUNT, BenchContracts.testContract("nearsdk_layout"));
         unmetered = new ContractSimulator(false, ContractCompiler.Path.COMPILED, clock);
         unmetered.deploy(ACCOUNT, counter);
         // What deploy + first call pay in the target system (TIERED): validation, instrumentation
@@ -75,6 +81,12 @@ public class ContractBench {
     @Benchmark
     public Outcome incrementMetered() {
         return check(metered.execute(CallRequest.call(ACCOUNT, "increment", NO_ARGS)));
+    }
+
+    /** 1 MiB stack, 17 pages, 4 KiB of data: a call writes a stack frame and heap buffers. */
+    @Benchmark
+    public Outcome nearSdkLayoutIncrement() {
+        return check(metered.execute(CallRequest.call(NEAR_SDK_ACCOUNT, "increment", NO_ARGS)));
     }
 
     @Benchmark
@@ -103,6 +115,15 @@ public class ContractBench {
         int salt = ++coldSalt;
         String account = "cold" + salt + ".test.near";
         cold.deploy(account, BenchContracts.distinct(counter, salt));
+        return check(cold.execute(CallRequest.call(account, "increment", NO_ARGS)));
+    }
+
+    /** As {@link #coldDeployAndFirstCall()} with a never-seen 213 KiB contract (a real contract's size). */
+    @Benchmark
+    public Outcome coldDeployAndFirstCallLarge() {
+        int salt = ++coldSalt;
+        String account = "large" + salt + ".test.near";
+        cold.deploy(account, BenchContracts.distinct(large, salt));
         return check(cold.execute(CallRequest.call(account, "increment", NO_ARGS)));
     }
 }

@@ -1,0 +1,474 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * One call's linear memory as a copy-on-write view of a {@link MemoryImage}: it starts as the
+ * image (no copy, no zeroing, no data segments to run), a write copies the one small page it
+ * lands on, and reads go wherever the page currently is. Instantiation therefore costs the page
+ * table, and a call pays for the pages it writes: a module declaring 2,048 pages and touching
+ * two costs two pages.
+ *
+ * <p>Semantics are those of Chicory's {@code ByteArrayMemory}: out-of-bounds accesses throw the
+ * same trap, {@code memory.grow} adds zero pages up to the maximum, bulk operations check their
+ * whole range first. Not thread-safe (not shared memory): one call, one thread.
+ */
+public final class CowMemory implements Memory {
+    /**
+     * Page size of the copy (not the wasm page): 4 KiB by default, chosen with {@code
+     * ContractBench} (see docs/contracts.md, "Measured"); a system property so the benchmark can
+     * compare others.
+     */
+    static final int PAGE_SHIFT = Math.max(10, Math.min(16, Integer.getInteger("outlayer.wasm.cowPageShift", 12)));
+
+    static final int PAGE_BYTES = 1 << PAGE_SHIFT;
+    static final int PAGE_MASK = PAGE_BYTES - 1;
+    private static final int PER_WASM_PAGE = Memory.PAGE_SIZE / PAGE_BYTES;
+    /** Shared by every image and call; never written (a write copies it first). */
+    static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final MemoryImage image;
+    /** Where each page's bytes are now: the image's page, the zero page or this call's copy. */
+    private byte[][] pages;
+    /** One bit per page: set once the page is this call's own copy. */
+    private long[] owned;
+
+    private int wasmPages;
+    private DataSegment[] dataSegments;
+    private boolean dataSegmentsCopied;
+    /** Nothing written yet: the memory is the image, or all zero after {@link #zero()}. */
+    private boolean pristine = true;
+
+    private boolean zeroed;
+
+    CowMemory(MemoryImage image) {
+        this.image = image;
+        this.pages = image.pages().clone();
+        this.owned = new long[(pages.length + 63) >>> 6];
+        this.wasmPages = image.limits().initialPages();
+    }
+
+    static int cowPages(int wasmPages) {
+        return wasmPages * PER_WASM_PAGE;
+    }
+
+    /** Bytes this call has copied so far (its own pages). */
+    public long ownBytes() {
+        long count = 0;
+        for (long word : owned) {
+            count += Long.bitCount(word);
+        }
+        return count * PAGE_BYTES;
+    }
+
+    // ---- size ----
+
+    @Override
+    public int pages() {
+        return wasmPages;
+    }
+
+    @Override
+    public int initialPages() {
+        return image.limits().initialPages();
+    }
+
+    @Override
+    public int maximumPages() {
+        return Math.min(image.limits().maximumPages(), RUNTIME_MAX_PAGES);
+    }
+
+    @Override
+    public int grow(int delta) {
+        int before = wasmPages;
+        int after = before + delta;
+        if (delta < 0 || after > maximumPages() || after < before) {
+            return -1;
+        }
+        if (delta > 0) {
+            int n = cowPages(after);
+            int old = pages.length;
+            pages = Arrays.copyOf(pages, n);
+            Arrays.fill(pages, old, n, ZERO_PAGE);
+            owned = Arrays.copyOf(owned, (n + 63) >>> 6);
+            wasmPages = after;
+        }
+        return before;
+    }
+
+    private int sizeInBytes() {
+        return wasmPages * PAGE_SIZE;
+    }
+
+    // ---- page access ----
+
+    private RuntimeException outOfBounds(int addr, int size) {
+        return new WasmRuntimeException("out of bounds memory access: attempted to access address: " + addr
+                + " but limit is: " + sizeInBytes() + " and size: " + size);
+    }
+
+    private byte[] readable(int addr, int size) {
+        try {
+            return pages[addr >>> PAGE_SHIFT];
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw outOfBounds(addr, size);
+        }
+    }
+
+    /** The page holding {@code addr}, made this call's own first if it was not. */
+    private byte[] writable(int addr, int size) {
+        int index = addr >>> PAGE_SHIFT;
+        if (index < pages.length && (owned[index >>> 6] & (1L << index)) != 0) {
+            return pages[index];
+        }
+        return own(index, addr, size);
+    }
+
+    private byte[] own(int index, int addr, int size) {
+        if (index >= pages.length) {
+            throw outOfBounds(addr, size);
+        }
+        byte[] source = pages[index];
+        byte[] copy = source == ZERO_PAGE ? new byte[PAGE_BYTES] : source.clone();
+        pages[index] = copy;
+        owned[index >>> 6] |= 1L << index;
+        pristine = false;
+        return copy;
+    }
+
+    /** Multi-byte accesses that straddle pages: bounds checked whole, then byte by byte. */
+    private void checkRange(int addr, int size) {
+        if (addr < 0 || (long) addr + size > sizeInBytes()) {
+            throw outOfBounds(addr, size);
+        }
+    }
+
+    private long readSlow(int addr, int size) {
+        checkRange(addr, size);
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = (value << 8) | (read(addr + i) & 0xFF);
+        }
+        return value;
+    }
+
+    private void writeSlow(int addr, long value, int size) {
+        checkRange(addr, size);
+        for (int i = 0; i < size; i++) {
+            writeByte(addr + i, (byte) (value >>> (8 * i)));
+        }
+    }
+
+    // ---- loads and stores ----
+
+    @Override
+    public byte read(int addr) {
+        return readable(addr, 1)[addr & PAGE_MASK];
+    }
+
+    @Override
+    public void writeByte(int addr, byte value) {
+        writable(addr, 1)[addr & PAGE_MASK] = value;
+    }
+
+    @Override
+    public short readShort(int addr) {
+        int at = addr & PAGE_MASK;
+        if (at <= PAGE_BYTES - 2) {
+            return (short) SHORT.get(readable(addr, 2), at);
+        }
+        return (short) readSlow(addr, 2);
+    }
+
+    @Override
+    public long readU16(int addr) {
+        return readShort(addr) & 0xFFFFL;
+    }
+
+    @Override
+    public void writeShort(int addr, short value) {
+        int at = addr & PAGE_MASK;
+        if (at <= PAGE_BYTES - 2) {
+            SHORT.set(writable(addr, 2), at, value);
+        } else {
+            writeSlow(addr, value, 2);
+        }
+    }
+
+    @Override
+    public int readInt(int addr) {
+        int at = addr & PAGE_MASK;
+        if (at <= PAGE_BYTES - 4) {
+            return (int) INT.get(readable(addr, 4), at);
+        }
+        return (int) readSlow(addr, 4);
+    }
+
+    @Override
+    public void writeI32(int addr, int value) {
+        int at = addr & PAGE_MASK;
+        if (at <= PAGE_BYTES - 4) {
+            INT.set(writable(addr, 4), at, value);
+        } else {
+            writeSlow(addr, value, 4);
+        }
+    }
+
+    @Override
+    public long readLong(int addr) {
+        int at = addr & PAGE_MASK;
+        if (at <= PAGE_BYTES - 8) {
+            return (long) LONG.get(readable(addr, 8), at);
+        }
+        return readSlow(addr, 8);
+    }
+
+    @Override
+    public void writeLong(int addr, long value) {
+        int at = addr & PAGE_MASK;
+        if (at <= PAGE_BYTES - 8) {
+            LONG.set(writable(addr, 8), at, value);
+        } else {
+            writeSlow(addr, value, 8);
+        }
+    }
+
+    @Override
+    public long readF32(int addr) {
+        return readInt(addr);
+    }
+
+    @Override
+    public float readFloat(int addr) {
+        return Float.intBitsToFloat(readInt(addr));
+    }
+
+    @Override
+    public void writeF32(int addr, float value) {
+        writeI32(addr, Float.floatToRawIntBits(value));
+    }
+
+    @Override
+    public long readF64(int addr) {
+        return readLong(addr);
+    }
+
+    @Override
+    public double readDouble(int addr) {
+        return Double.longBitsToDouble(readLong(addr));
+    }
+
+    @Override
+    public void writeF64(int addr, double value) {
+        writeLong(addr, Double.doubleToRawLongBits(value));
+    }
+
+    // ---- bulk ----
+
+    /** One piece of a range: {@code n} bytes at {@code at} ({@code within} its page), {@code done} before it. */
+    private interface PagePiece {
+        void accept(int at, int within, int n, int done);
+    }
+
+    /** Splits an in-bounds range at page edges, in ascending order. */
+    private static void forEachPage(int addr, int size, PagePiece piece) {
+        int done = 0;
+        while (done < size) {
+            int at = addr + done;
+            int within = at & PAGE_MASK;
+            int n = Math.min(size - done, PAGE_BYTES - within);
+            piece.accept(at, within, n, done);
+            done += n;
+        }
+    }
+
+    @Override
+    public byte[] readBytes(int addr, int len) {
+        if (len < 0) {
+            throw outOfBounds(addr, len);
+        }
+        checkRange(addr, len);
+        byte[] out = new byte[len];
+        forEachPage(
+                addr, len, (at, within, n, done) -> System.arraycopy(pages[at >>> PAGE_SHIFT], within, out, done, n));
+        return out;
+    }
+
+    @Override
+    public void write(int addr, byte[] data, int offset, int size) {
+        if (offset < 0 || size < 0 || (long) offset + size > data.length) {
+            throw new ChicoryException("out of bounds memory access: attempted to access address: " + offset
+                    + " but limit is: " + data.length + " and size: " + size);
+        }
+        checkRange(addr, size);
+        forEachPage(
+                addr, size, (at, within, n, done) -> System.arraycopy(data, offset + done, writable(at, n), within, n));
+    }
+
+    @Override
+    public void fill(byte value, int fromIndex, int toIndex) {
+        int size = toIndex - fromIndex;
+        if (size < 0) {
+            throw outOfBounds(fromIndex, size);
+        }
+        checkRange(fromIndex, size);
+        forEachPage(fromIndex, size, (at, within, n, done) -> {
+            // Zeroing a page that is still the zero page changes nothing: no copy.
+            if (value != 0 || pages[at >>> PAGE_SHIFT] != ZERO_PAGE) {
+                Arrays.fill(writable(at, n), within, within + n, value);
+            }
+        });
+    }
+
+    /** memory.copy: memmove semantics, page by page, without a temporary copy of the range. */
+    @Override
+    public void copy(int dest, int src, int size) {
+        if (size < 0) {
+            throw outOfBounds(dest, size);
+        }
+        checkRange(src, size);
+        checkRange(dest, size);
+        if (size == 0 || dest == src) {
+            return;
+        }
+        if (dest < src) {
+            int done = 0;
+            while (done < size) {
+                int n = chunk(dest + done, src + done, size - done);
+                copyChunk(dest + done, src + done, n);
+                done += n;
+            }
+        } else {
+            int left = size;
+            while (left > 0) {
+                int d = dest + left - 1;
+                int s = src + left - 1;
+                int n = Math.min(left, Math.min((d & PAGE_MASK) + 1, (s & PAGE_MASK) + 1));
+                copyChunk(d - n + 1, s - n + 1, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static int chunk(int dest, int src, int left) {
+        return Math.min(left, Math.min(PAGE_BYTES - (dest & PAGE_MASK), PAGE_BYTES - (src & PAGE_MASK)));
+    }
+
+    private void copyChunk(int dest, int src, int n) {
+        byte[] to = writable(dest, n); // first: if src is on the same page, it is read from the copy
+        byte[] from = pages[src >>> PAGE_SHIFT];
+        System.arraycopy(from, src & PAGE_MASK, to, dest & PAGE_MASK, n);
+    }
+
+    @Override
+    public void zero() {
+        if (pristine) {
+            Arrays.fill(pages, ZERO_PAGE); // no page is owned yet: nothing to clear
+            zeroed = true;
+        } else {
+            fill((byte) 0, 0, sizeInBytes());
+        }
+    }
+
+    // ---- instantiation and data segments ----
+
+    @Override
+    public void initialize(Instance instance, DataSegment[] segments) {
+        initialize(instance, segments, 0);
+    }
+
+    /**
+     * Chicory's instantiation: zero, then the active data segments. On a pristine view of an
+     * image built from these very segments the result is the image itself, so nothing is done;
+     * any other case (a written memory, other segments) runs them for real.
+     */
+    @Override
+    public void initialize(Instance instance, DataSegment[] segments, int memoryIndex) {
+        this.dataSegments = segments;
+        this.dataSegmentsCopied = false;
+        if (pristine && memoryIndex == 0 && image.builtFrom(segments)) {
+            if (zeroed) {
+                byte[][] built = image.pages();
+                System.arraycopy(built, 0, pages, 0, Math.min(built.length, pages.length));
+                zeroed = false;
+            }
+            return;
+        }
+        if (segments == null) {
+            return;
+        }
+        for (DataSegment segment : segments) {
+            if (segment instanceof com.dylibso.chicory.wasm.types.ActiveDataSegment active) {
+                if (active.index() != memoryIndex) {
+                    continue;
+                }
+                int offset = (int)
+                        com.dylibso.chicory.runtime.ConstantEvaluators.computeConstantValue(
+                                instance, active.offsetInstructions())[0];
+                byte[] data = active.data();
+                if (offset < 0 || (long) offset + data.length > sizeInBytes()) {
+                    throw new ChicoryException("out of bounds memory access: attempted to access address: " + offset
+                            + " but limit is: " + sizeInBytes() + " and size: " + data.length);
+                }
+                write(offset, data, 0, data.length);
+            } else if (!(segment instanceof PassiveDataSegment)) {
+                throw new ChicoryException("Data segment should be active or passive: " + segment);
+            }
+        }
+    }
+
+    @Override
+    public void initPassiveSegment(int segmentId, int dest, int offset, int size) {
+        write(dest, dataSegments[segmentId].data(), offset, size);
+    }
+
+    @Override
+    public void drop(int segment) {
+        if (!dataSegmentsCopied) {
+            // The array may be the module's: a drop must not reach the next call.
+            dataSegments = dataSegments.clone();
+            dataSegmentsCopied = true;
+        }
+        dataSegments[segment] = PassiveDataSegment.EMPTY;
+    }
+
+    // ---- threads: not shared memory, as nearcore (no threads proposal) ----
+
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
+    public Object lock(int address) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int waitOn(int address, int expected, long timeout) {
+        throw new ChicoryException("Attempt to wait on a non-shared memory, not supported.");
+    }
+
+    @Override
+    public int waitOn(int address, long expected, long timeout) {
+        throw new ChicoryException("Attempt to wait on a non-shared memory, not supported.");
+    }
+
+    @Override
+    public int notify(int address, int maxThreads) {
+        return 0;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dylibso.chicory.wasm.Parser;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compilation order (waited-for modules first, at once) and compiled classes kept on disk. */
+class CompileQueueTest {
+    @TempDir
+    Path cacheDir;
+
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    /** The first compilation, holding the only thread until {@code gate} opens. */
+    private Runnable holding(List<String> order, String name, CountDownLatch gate) {
+        Runnable inner = recording(order, name, gate);
+        return () -> {
+            started.countDown();
+            inner.run();
+        };
+    }
+
+    private static Runnable recording(List<String> order, String name, CountDownLatch gate) {
+        return () -> {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            order.add(name);
+        };
+    }
+
+    @Test
+    void aModuleACallWaitsForIsCompiledBeforeModulesNobodyCalls() throws Exception {
+        CompileQueue queue = new CompileQueue(1, 0); // no urgent threads: only the order can help
+        CountDownLatch busy = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit(holding(order, "running", busy));
+        started.await(10, TimeUnit.SECONDS);
+        CountDownLatch open = new CountDownLatch(0);
+        queue.submit(recording(order, "a", open));
+        queue.submit(recording(order, "b", open));
+        CompileQueue.Job called = queue.submit(recording(order, "called", open));
+        queue.submit(recording(order, "c", open));
+        AutoCloseable waiting = called.callWaiting();
+        busy.countDown();
+        waitFor(() -> order.size() == 5);
+        waiting.close();
+        assertThat(order).containsExactly("running", "called", "a", "b", "c");
+    }
+
+    @Test
+    void whenEveryCompilerThreadIsBusyAModuleACallKeepsWaitingForGetsAThreadOfItsOwn() throws Exception {
+        CompileQueue queue = new CompileQueue(1, 1);
+        CountDownLatch busy = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit(holding(order, "long deploy", busy));
+        started.await(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+            queue.submit(recording(order, "other " + i, new CountDownLatch(0)));
+        }
+        CompileQueue.Job called = queue.submit(recording(order, "called", new CountDownLatch(0)));
+        AutoCloseable waiting = called.callWaiting();
+        waitFor(() -> order.contains("called"));
+        waiting.close();
+        assertThat(order).containsExactly("called"); // the others still wait behind the long one
+        busy.countDown();
+        waitFor(() -> order.size() == 12);
+        assertThat(queue.pending()).isZero();
+    }
+
+    @Test
+    void aCallThatEndedBeforeEscalationStartsNoThread() throws Exception {
+        CompileQueue queue = new CompileQueue(1, 1);
+        CountDownLatch busy = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit(holding(order, "long deploy", busy));
+        started.await(10, TimeUnit.SECONDS);
+        CompileQueue.Job called = queue.submit(recording(order, "called", new CountDownLatch(0)));
+        called.callWaiting().close(); // a short call: done on the interpreter
+        Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
+        assertThat(order).isEmpty();
+        assertThat(queue.pending()).isEqualTo(1);
+        busy.countDown();
+        waitFor(() -> order.size() == 2);
+    }
+
+    @Test
+    void compiledClassesAreKeptOnDiskAndARestartedSimulatorRunsCompiledFromItsFirstCall() throws Exception {
+        byte[] code = wasm("nearsdk_layout");
+        ContractSimulator first =
+                new ContractSimulator(true, ContractCompiler.Path.TIERED, clock(), new CompiledCodeCache(cacheDir));
+        first.deploy("a.test.near", code);
+        assertThat(first.account("a.test.near").orElseThrow().contract().awaitCompiled(60, TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(entries()).hasSize(1);
+
+        ContractSimulator restarted =
+                new ContractSimulator(true, ContractCompiler.Path.TIERED, clock(), new CompiledCodeCache(cacheDir));
+        restarted.deploy("a.test.near", code);
+        CompiledContract contract =
+                restarted.account("a.test.near").orElseThrow().contract();
+        assertThat(contract.isCompiled())
+                .as("loaded from the cache during deploy")
+                .isTrue();
+        Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
+        assertThat(text(outcome.result())).isEqualTo("1");
+    }
+
+    @Test
+    void aDamagedCacheEntryIsReplacedAndTheContractStillRuns() throws Exception {
+        byte[] code = wasm("nearsdk_layout");
+        CompiledCodeCache cache = new CompiledCodeCache(cacheDir);
+        ContractSimulator first = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock(), cache);
+        first.deploy("a.test.near", code);
+        Path entry = entries().get(0);
+        Files.write(entry, new byte[] {1, 2, 3});
+        ContractSimulator restarted = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock(), cache);
+        restarted.deploy("a.test.near", code);
+        Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
+        assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
+        assertThat(Files.size(entry)).as("rewritten").isGreaterThan(3);
+    }
+
+    @Test
+    void theKeyIsTheInstrumentedModulesDigestAndTheChicoryVersion() throws Exception {
+        CompiledCodeCache cache = new CompiledCodeCache(cacheDir);
+        String digest = Parser.parse(wasm("counter")).digest();
+        assertThat(digest).isNotBlank();
+        cache.putIfAbsent(digest, new byte[] {7});
+        assertThat(cache.get(digest)).containsExactly(7);
+        assertThat(cache.get(digest + "0")).isNull();
+        assertThat(CompiledCodeCache.CHICORY_VERSION).isEqualTo("1.7.5");
+    }
+
+    private List<Path> entries() throws Exception {
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            return files.filter(p -> p.toString().endsWith(".classes")).toList();
+        }
+    }
+
+    private static BlockClock clock() {
+        return BlockClock.startingNow(1000);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 20 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.management.ThreadMXBean;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Fresh linear memory per call, kept exact with copy-on-write memory images, on both machines:
+ * writes do not reach the next call, memory.grow, out-of-bounds traps, host functions reading and
+ * writing across page boundaries, and declared-but-untouched memory costing nothing.
+ */
+class ContractMemoryTest {
+    private static final String ACCOUNT = "mem.test.near";
+
+    /** Runs a test on compiled code and on the interpreter. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest
+    @EnumSource(
+            value = ContractCompiler.Path.class,
+            names = {"COMPILED", "INTERPRETED"})
+    @interface BothMachines {}
+
+    private static ContractSimulator deployed(ContractCompiler.Path path, String contract) {
+        ContractSimulator sim = new ContractSimulator(true, path, BlockClock.startingNow(1000));
+        sim.deploy(ACCOUNT, wasm(contract));
+        return sim;
+    }
+
+    private static Outcome call(ContractSimulator sim, String method, String input) {
+        return sim.execute(CallRequest.call(ACCOUNT, method, utf8(input)));
+    }
+
+    private static String ok(Outcome outcome) {
+        assertThat(outcome.success())
+                .as(outcome.errorKind() + ": " + outcome.errorMessage())
+                .isTrue();
+        return text(outcome.result());
+    }
+
+    @BothMachines
+    void everyCallStartsFromTheModulesMemoryWhateverEarlierCallsWrote(ContractCompiler.Path path) {
+        ContractSimulator sim = deployed(path, "memory_semantics");
+        assertThat(sim.account(ACCOUNT).orElseThrow().contract().memoryImage())
+                .as("an image is built for this module")
+                .isNotNull();
+        for (int i = 0; i < 3; i++) {
+            assertThat(ok(call(sim, "bump", ""))).isEqualTo("bbcdefghijkl");
+            assertThat(ok(call(sim, "scribble", ""))).isEqualTo("abXXXXXXXXkl");
+        }
+        assertThat(ok(call(sim, "read_straddling", ""))).isEqualTo("0123456789");
+        assertThat(ok(sim.execute(CallRequest.view(ACCOUNT, "bump", new byte[0]))))
+                .isEqualTo("bbcdefghijkl");
+    }
+
+    @BothMachines
+    void growAddsZeroPagesUpToTheMaximumAndTheNextCallHasTheInitialSizeAgain(ContractCompiler.Path path) {
+        ContractSimulator sim = deployed(path, "memory_semantics");
+        assertThat(ok(call(sim, "grow_and_write", ""))).isEqualTo("2Z");
+        assertThat(ok(call(sim, "grow_and_write", "")))
+                .as("fresh memory: 2 pages again")
+                .isEqualTo("2Z");
+        assertThat(ok(call(sim, "grow_past_max", ""))).as("-1, size unchanged").isEqualTo("02");
+    }
+
+    @BothMachines
+    void wasmAccessesPastTheEndTrapAndHostAccessesPastItAreMemoryAccessViolations(ContractCompiler.Path path) {
+        ContractSimulator sim = deployed(path, "memory_semantics");
+        for (String method : new String[] {"load_past_end", "store_past_end"}) {
+            Outcome trap = call(sim, method, "");
+            assertThat(trap.errorKind()).as(method).isEqualTo("WasmTrap");
+            assertThat(trap.errorMessage()).as(method).startsWith("MemoryOutOfBounds");
+        }
+        Outcome read = call(sim, "host_read_past_end", "");
+        assertThat(read.errorKind()).isEqualTo("HostError");
+        assertThat(read.errorMessage()).startsWith("MemoryAccessViolation");
+        assertThat(ok(call(sim, "host_write_past_end", "1234")))
+                .as("exactly fits")
+                .isNull();
+        Outcome write = call(sim, "host_write_past_end", "12345");
+        assertThat(write.errorKind()).isEqualTo("HostError");
+        assertThat(write.errorMessage()).startsWith("MemoryAccessViolation");
+    }
+
+    @BothMachines
+    void hostFunctionsReadAndWriteAcrossPageBoundaries(ContractCompiler.Path path) {
+        ContractSimulator sim = deployed(path, "memory_semantics");
+        String input = "x".repeat(5000) + "end"; // from 4094 over two 4 KiB page boundaries
+        assertThat(ok(call(sim, "echo_across", input))).isEqualTo(input);
+        assertThat(ok(call(sim, "bump", "")))
+                .as("and the next call does not see it")
+                .isEqualTo("bbcdefghijkl");
+    }
+
+    @BothMachines
+    void aModuleDeclaring2048PagesCostsThePagesItTouchesNotThe128MiBItDeclares(ContractCompiler.Path path) {
+        ContractSimulator sim = deployed(path, "huge_memory");
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ok(call(sim, "touch", "")); // warm
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20; i++) {
+            assertThat(ok(call(sim, "touch", ""))).isEqualTo("1");
+        }
+        long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 20;
+        // The page table of 32,768 small pages and one copied page, not 128 MiB.
+        assertThat(perCall).as("bytes allocated per call").isLessThan(1L << 20);
+    }
+}
