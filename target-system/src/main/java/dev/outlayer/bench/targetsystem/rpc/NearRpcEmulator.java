@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class NearRpcEmulator {
     private static final Logger LOG = LoggerFactory.getLogger(NearRpcEmulator.class);
     public static final String VALIDATOR_ACCOUNT = "validator.test.near";
+    /** The protocol version the emulated node reports in {@code status}. */
+    public static final int PROTOCOL_VERSION = BlockViews.PROTOCOL_VERSION;
 
     private final BlockClock clock;
     private final BlockViews views;

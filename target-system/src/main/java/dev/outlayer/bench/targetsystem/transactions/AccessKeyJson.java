@@ -1,12 +1,13 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads nearcore's AccessKeyView JSON ({@code {"nonce", "permission"}}) back into an {@link AccessKey}. */
+/** Reads nearcore's AccessKeyView JSON ({@code {"nonce", "permission"}}) back into the shared {@link AccessKey}. */
 final class AccessKeyJson {
     private AccessKeyJson() {}
 
@@ -21,7 +22,7 @@ final class AccessKeyJson {
         }
         JsonNode permission = view.get("permission");
         if (permission != null && permission.isTextual() && permission.asText().equals("FullAccess")) {
-            return new AccessKey(nonceValue, AccessKey.FullAccess.INSTANCE);
+            return new AccessKey(nonceValue, new AccessKey.FullAccess());
         }
         JsonNode call = permission == null ? null : permission.get("FunctionCall");
         if (call == null || !call.isObject()) {
@@ -47,6 +48,7 @@ final class AccessKeyJson {
         }
         BigInteger allowanceValue =
                 allowance == null || allowance.isNull() ? null : StatePatch.amount(allowance.asText());
-        return new AccessKey(nonceValue, new AccessKey.FunctionCall(allowanceValue, receiver.asText(), methods));
+        return new AccessKey(
+                nonceValue, new AccessKey.FunctionCallPermission(allowanceValue, receiver.asText(), methods));
     }
 }

@@ -1,5 +1,9 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,7 +15,7 @@ import java.util.List;
 final class ActionsValidation {
     private ActionsValidation() {}
 
-    static void check(List<TransactionAction> actions, TransactionLimits limits) {
+    static void check(List<Action> actions, TransactionLimits limits) {
         if (actions.size() > limits.maxActionsPerReceipt()) {
             throw fail(
                     "TotalNumberOfActionsExceeded",
@@ -20,22 +24,16 @@ final class ActionsValidation {
                             .put("limit", limits.maxActionsPerReceipt()));
         }
         boolean deleteSeen = false;
-        boolean delegateSeen = false;
         long totalPrepaidGas = 0;
-        for (TransactionAction action : actions) {
+        for (Action action : actions) {
             if (deleteSeen) {
                 throw fail("DeleteActionMustBeFinal", null);
             }
-            if (action instanceof TransactionAction.Delegate) {
-                if (delegateSeen) {
-                    throw fail("DelegateActionMustBeOnlyOne", null);
-                }
-                delegateSeen = true;
-            }
-            deleteSeen = action instanceof TransactionAction.DeleteAccount;
+            deleteSeen = action instanceof Action.DeleteAccount;
             checkOne(action, limits);
             try {
-                totalPrepaidGas = Math.addExact(totalPrepaidGas, action.prepaidGas());
+                totalPrepaidGas =
+                        Math.addExact(totalPrepaidGas, action instanceof Action.FunctionCall call ? call.gas() : 0);
             } catch (ArithmeticException e) {
                 throw fail("IntegerOverflow", null);
             }
@@ -49,13 +47,12 @@ final class ActionsValidation {
         }
     }
 
-    private static void checkOne(TransactionAction action, TransactionLimits limits) {
-        if (action instanceof TransactionAction.DeployContract deploy
-                && deploy.code().length > limits.maxContractSize()) {
+    private static void checkOne(Action action, TransactionLimits limits) {
+        if (action instanceof Action.DeployContract deploy && deploy.code().length > limits.maxContractSize()) {
             throw fail(
                     "ContractSizeExceeded",
                     JsonCodec.object().put("size", deploy.code().length).put("limit", limits.maxContractSize()));
-        } else if (action instanceof TransactionAction.FunctionCall call) {
+        } else if (action instanceof Action.FunctionCall call) {
             if (call.gas() == 0) {
                 throw fail("FunctionCallZeroAttachedGas", null);
             }
@@ -70,13 +67,12 @@ final class ActionsValidation {
                         "FunctionCallArgumentsLengthExceeded",
                         JsonCodec.object().put("length", call.args().length).put("limit", limits.maxArgumentsLength()));
             }
-        } else if (action instanceof TransactionAction.Stake stake
-                && stake.publicKey().type() != PublicKey.KeyType.ED25519) {
+        } else if (action instanceof Action.Stake stake && stake.publicKey().curve() != PublicKey.ED25519) {
             throw fail(
                     "UnsuitableStakingKey",
                     JsonCodec.object().put("public_key", stake.publicKey().toString()));
-        } else if (action instanceof TransactionAction.AddKey add
-                && add.accessKey().permission() instanceof AccessKey.FunctionCall call) {
+        } else if (action instanceof Action.AddKey add
+                && add.accessKey().permission() instanceof AccessKey.FunctionCallPermission call) {
             long totalBytes = 0;
             for (String name : call.methodNames()) {
                 int length = name.getBytes(StandardCharsets.UTF_8).length;
@@ -98,7 +94,7 @@ final class ActionsValidation {
         }
     }
 
-    private static RuntimeException fail(String variant, com.fasterxml.jackson.databind.node.ObjectNode fields) {
-        return InvalidTx.actionsValidation(InvalidTx.actionsError(variant, fields));
+    private static RuntimeException fail(String variant, ObjectNode fields) {
+        return InvalidTx.actionsValidation(variant, fields);
     }
 }

@@ -3,14 +3,18 @@ package dev.outlayer.bench.targetsystem.transactions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.math.BigInteger;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * nearcore's {@code InvalidTxError} variants (core/primitives/src/errors.rs) in their serde JSON,
- * each as the RPC error that carries it. Balances are decimal strings, nonces numbers, as nearcore
- * serialises them.
+ * nearcore's {@code InvalidTxError} (core/primitives/src/errors.rs) in its serde JSON, each as the
+ * RPC error that carries it: the variants this package raises itself (before state is read) and
+ * those the receipt engine raises ({@link InvalidTxException}). Balances are decimal strings
+ * (nearcore's dec_format), nonces and sizes numbers; a variant without fields is a bare string.
  */
 final class InvalidTx {
     private InvalidTx() {}
@@ -23,98 +27,66 @@ final class InvalidTx {
         return RpcException.invalidTransaction(TextNode.valueOf("Expired"));
     }
 
-    static RpcException signerDoesNotExist(String signerId) {
-        return variant("SignerDoesNotExist", JsonCodec.object().put("signer_id", signerId));
-    }
-
-    static RpcException invalidNonce(long txNonce, long akNonce) {
-        return variant(
-                "InvalidNonce",
-                JsonCodec.object().put("tx_nonce", unsigned(txNonce)).put("ak_nonce", unsigned(akNonce)));
+    static RpcException costOverflow() {
+        return RpcException.invalidTransaction(TextNode.valueOf("CostOverflow"));
     }
 
     static RpcException nonceTooLarge(long txNonce, long upperBound) {
-        return variant(
+        return RpcException.invalidTransaction(variant(
                 "NonceTooLarge",
-                JsonCodec.object().put("tx_nonce", unsigned(txNonce)).put("upper_bound", upperBound));
-    }
-
-    static RpcException notEnoughBalance(String signerId, BigInteger balance, BigInteger cost) {
-        return variant(
-                "NotEnoughBalance",
-                JsonCodec.object()
-                        .put("signer_id", signerId)
-                        .put("balance", balance.toString())
-                        .put("cost", cost.toString()));
+                JsonCodec.object().put("tx_nonce", unsigned(txNonce)).put("upper_bound", upperBound)));
     }
 
     static RpcException transactionSizeExceeded(long size, long limit) {
-        return variant(
-                "TransactionSizeExceeded", JsonCodec.object().put("size", size).put("limit", limit));
+        return RpcException.invalidTransaction(variant(
+                "TransactionSizeExceeded", JsonCodec.object().put("size", size).put("limit", limit)));
     }
 
-    /** {@code ActionsValidation}: {@code detail} is the ActionsValidationError's JSON. */
-    static RpcException actionsValidation(JsonNode detail) {
-        ObjectNode error = JsonCodec.object();
-        error.set("ActionsValidation", detail);
-        return RpcException.invalidTransaction(error);
+    /** {@code {"ActionsValidation": <ActionsValidationError>}}; {@code fields} null for a unit variant. */
+    static RpcException actionsValidation(String variant, ObjectNode fields) {
+        return RpcException.invalidTransaction(variant("ActionsValidation", variant(variant, fields)));
     }
 
-    static JsonNode actionsError(String variant, ObjectNode fields) {
+    /**
+     * The receipt engine's refusal in nearcore's JSON: {@code InvalidAccessKeyError} nests its
+     * {@code kind} ({@code {"InvalidAccessKeyError": {"AccessKeyNotFound": {...}}}}), every other
+     * variant carries its details as fields.
+     */
+    static RpcException of(InvalidTxException refused) {
+        Map<String, Object> details = new TreeMap<>(refused.details());
+        if (refused.variant().equals("InvalidAccessKeyError") && details.get("kind") instanceof String kind) {
+            details.remove("kind");
+            return RpcException.invalidTransaction(variant(refused.variant(), variant(kind, fields(details))));
+        }
+        return RpcException.invalidTransaction(variant(refused.variant(), fields(details)));
+    }
+
+    private static ObjectNode fields(Map<String, Object> details) {
+        if (details.isEmpty()) {
+            return null;
+        }
+        ObjectNode fields = JsonCodec.object();
+        details.forEach((name, value) -> {
+            if (value instanceof BigInteger balance) {
+                fields.put(name, balance.toString());
+            } else if (value instanceof Long || value instanceof Integer) {
+                fields.put(name, ((Number) value).longValue());
+            } else if (value instanceof Boolean flag) {
+                fields.put(name, flag);
+            } else {
+                fields.put(name, String.valueOf(value));
+            }
+        });
+        return fields;
+    }
+
+    private static JsonNode variant(String name, JsonNode fields) {
         if (fields == null) {
-            return TextNode.valueOf(variant);
+            return TextNode.valueOf(name);
         }
         ObjectNode error = JsonCodec.object();
-        error.set(variant, fields);
+        error.set(name, fields);
         return error;
-    }
-
-    // ---- InvalidAccessKeyError ----
-
-    static RpcException accessKeyNotFound(String accountId, PublicKey key) {
-        return accessKey(
-                "AccessKeyNotFound",
-                JsonCodec.object().put("account_id", accountId).put("public_key", key.toString()));
-    }
-
-    static RpcException requiresFullAccess() {
-        return accessKey("RequiresFullAccess", null);
-    }
-
-    static RpcException depositWithFunctionCall() {
-        return accessKey("DepositWithFunctionCall", null);
-    }
-
-    static RpcException receiverMismatch(String txReceiver, String akReceiver) {
-        return accessKey(
-                "ReceiverMismatch",
-                JsonCodec.object().put("tx_receiver", txReceiver).put("ak_receiver", akReceiver));
-    }
-
-    static RpcException methodNameMismatch(String methodName) {
-        return accessKey("MethodNameMismatch", JsonCodec.object().put("method_name", methodName));
-    }
-
-    static RpcException notEnoughAllowance(String accountId, PublicKey key, BigInteger allowance, BigInteger cost) {
-        return accessKey(
-                "NotEnoughAllowance",
-                JsonCodec.object()
-                        .put("account_id", accountId)
-                        .put("public_key", key.toString())
-                        .put("allowance", allowance.toString())
-                        .put("cost", cost.toString()));
-    }
-
-    private static RpcException accessKey(String variant, ObjectNode fields) {
-        ObjectNode error = JsonCodec.object();
-        error.set("InvalidAccessKeyError", actionsError(variant, fields));
-        return RpcException.invalidTransaction(error);
-    }
-
-    private static RpcException variant(String variant, ObjectNode fields) {
-        ObjectNode error = JsonCodec.object();
-        error.set(variant, fields);
-        return RpcException.invalidTransaction(error);
     }
 
     /** Nonces are u64; JSON shows them unsigned. */

@@ -1,17 +1,22 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.util.Arrays;
 
-/** near-crypto's Signature: the key type tag and 64 (ed25519) or 65 (secp256k1) bytes. */
-public record Signature(PublicKey.KeyType type, byte[] data) {
+/** near-crypto's Signature: the curve tag (0 ed25519, 1 secp256k1) and 64 or 65 bytes. */
+public record Signature(int curve, byte[] data) {
     public Signature {
         data = data.clone();
     }
 
     static Signature read(BorshReader in) {
-        PublicKey.KeyType type = PublicKey.KeyType.ofTag(in.u8());
-        return new Signature(type, in.fixed(type.signatureLength));
+        int curve = in.u8();
+        return switch (curve) {
+            case PublicKey.ED25519 -> new Signature(curve, in.fixed(64));
+            case PublicKey.SECP256K1 -> new Signature(curve, in.fixed(65));
+            default -> throw new BorshReader.BorshException("invalid signature key type " + curve);
+        };
     }
 
     byte[] rawData() {
@@ -20,16 +25,16 @@ public record Signature(PublicKey.KeyType type, byte[] data) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Signature signature && signature.type == type && Arrays.equals(signature.data, data);
+        return other instanceof Signature signature && signature.curve == curve && Arrays.equals(signature.data, data);
     }
 
     @Override
     public int hashCode() {
-        return type.hashCode() * 31 + Arrays.hashCode(data);
+        return curve * 31 + Arrays.hashCode(data);
     }
 
     @Override
     public String toString() {
-        return type.prefix + ":" + Base58.encode(data);
+        return (curve == PublicKey.ED25519 ? "ed25519:" : "secp256k1:") + Base58.encode(data);
     }
 }

@@ -3,6 +3,8 @@ package dev.outlayer.bench.targetsystem.transactions;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
@@ -20,10 +22,10 @@ import java.util.Set;
  * records are refused by name (deploy code through the coordinator's {@code /contracts} API).
  */
 final class StatePatch {
-    private final Ledger ledger;
+    private final TransactionChain chain;
 
-    StatePatch(Ledger ledger) {
-        this.ledger = ledger;
+    StatePatch(TransactionChain chain) {
+        this.chain = chain;
     }
 
     private record Params(List<JsonNode> records) {}
@@ -54,9 +56,9 @@ final class StatePatch {
         }
         for (Change change : changes) {
             if (change.balance() != null) {
-                ledger.putAccount(change.accountId(), change.balance());
+                chain.putAccount(change.accountId(), change.balance());
             } else {
-                ledger.putAccessKey(change.accountId(), change.key(), change.accessKey());
+                chain.putAccessKey(change.accountId(), change.key(), change.accessKey());
             }
         }
     }
@@ -80,15 +82,13 @@ final class StatePatch {
             case "AccessKey" -> {
                 AccessKeyRecord key = read(body, AccessKeyRecord.class);
                 String id = accountId(key.accountId());
-                if (!created.contains(id) && ledger.balance(id).isEmpty()) {
+                if (!created.contains(id) && !chain.accountExists(id)) {
                     throw RpcException.badParams(
                             "account " + id + " does not exist; patch an Account record for it first");
                 }
-                PublicKey publicKey;
-                try {
-                    publicKey = PublicKey.parse(key.publicKey() == null ? "" : key.publicKey());
-                } catch (IllegalArgumentException e) {
-                    throw RpcException.badParams("invalid public_key: " + e.getMessage());
+                PublicKey publicKey = PublicKey.parse(key.publicKey());
+                if (publicKey == null) {
+                    throw RpcException.badParams("invalid public_key, expected ed25519:<base58> or secp256k1:<base58>");
                 }
                 return new Change(id, null, publicKey, AccessKeyJson.read(key.accessKey()));
             }

@@ -2,29 +2,35 @@ package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
+import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.SignedActions;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import dev.outlayer.bench.targetsystem.rpc.TransactionPort;
 import dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus;
-import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Signed transactions as a NEAR node takes them: decoded from Borsh, checked in nearcore's order
- * (block hash validity period, size and actions, signature, then against state: signer, access
- * key, nonce, balance, allowance, function-call permission), executed by the
- * {@link TransactionExecutor}, and kept by hash for {@code tx}. A refused transaction changes no
- * state; an accepted one has its key's nonce (and allowance) updated before it runs.
+ * (block hash validity period, size, actions, signature, nonce upper bound), then handed to the
+ * receipt engine ({@link TransactionChain#submit}), which checks the access key, nonce, permission,
+ * allowance and balance against state, charges the signer and runs the receipts. A refused
+ * transaction changes no state. Decoded transactions are kept by hash for {@code tx}.
  *
- * <p>Execution is synchronous: when send_tx answers, every receipt has run. The including block is
- * the head at submission; it is final two blocks later (the emulator's {@code last_final_block}),
- * which is what {@code wait_until} FINAL and its neighbours wait for.
+ * <p>A transaction is included in the head block when submitted; a block is final two blocks
+ * later (the emulator's {@code last_final_block}). {@code wait_until} waits for the status nearcore
+ * would report ({@code get_tx_execution_status}): executed or not, final or not.
  */
 public final class TransactionEngine implements TransactionPort {
     /** nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER: a nonce must stay below height times this. */
@@ -33,60 +39,52 @@ public final class TransactionEngine implements TransactionPort {
     static final long FINALITY_LAG = 2;
 
     private final BlockClock clock;
-    private final Ledger ledger;
-    private final TransactionExecutor executor;
+    private final TransactionChain chain;
     private final TransactionLimits limits;
-    private final BigInteger gasPrice;
     private final long waitTimeoutMillis;
+    private final OutcomeViews views;
     private final StatePatch patches;
-    private final Cache<String, Included> included =
+    private final Cache<String, SignedTransaction> sent =
             Caffeine.newBuilder().maximumSize(100_000).build();
 
-    /** A transaction that ran: at which height, with what outcome. */
-    private record Included(SignedTransaction transaction, long height, TransactionExecutor.Execution execution) {}
-
-    /**
-     * @param gasPrice yoctoNEAR per gas, the emulated chain's (constant) price
-     * @param waitTimeoutMillis how long a {@code wait_until} may wait before TIMEOUT_ERROR
-     */
+    /** @param waitTimeoutMillis how long a {@code wait_until} may wait before TIMEOUT_ERROR */
     public TransactionEngine(
-            BlockClock clock,
-            Ledger ledger,
-            TransactionExecutor executor,
-            TransactionLimits limits,
-            BigInteger gasPrice,
-            long waitTimeoutMillis) {
+            BlockClock clock, TransactionChain chain, TransactionLimits limits, long waitTimeoutMillis) {
         this.clock = clock;
-        this.ledger = ledger;
-        this.executor = executor;
+        this.chain = chain;
         this.limits = limits;
-        this.gasPrice = gasPrice;
         this.waitTimeoutMillis = waitTimeoutMillis;
-        this.patches = new StatePatch(ledger);
+        this.views = new OutcomeViews(clock);
+        this.patches = new StatePatch(chain);
     }
 
     @Override
     public ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
-        Included done = submit(decode(signedTransaction));
+        SignedTransaction tx = decode(signedTransaction);
+        // NONE and INCLUDED are answered before the tree has run: only its first receipt runs first.
+        TxOutcome tree = submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0);
         if (waitUntil == TxExecutionStatus.NONE) {
             return JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name());
         }
-        return answer(done, waitUntil, false);
+        return answer(tx, tree, waitUntil, false);
     }
 
     @Override
     public String sendAsync(byte[] signedTransaction) {
-        return submit(decode(signedTransaction)).transaction().hashText();
+        SignedTransaction tx = decode(signedTransaction);
+        submit(tx, true);
+        return tx.hashText();
     }
 
     @Override
     public ObjectNode status(String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
-        // One shard: the sender only routes the request in nearcore, the hash finds the transaction.
-        Included done = included.getIfPresent(hash);
-        if (done == null) {
+        // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
+        SignedTransaction tx = sent.getIfPresent(hash);
+        Optional<TxOutcome> tree = chain.outcome(hash);
+        if (tx == null || tree.isEmpty()) {
             throw RpcException.unknownTransaction(hash);
         }
-        return answer(done, waitUntil, withReceipts);
+        return answer(tx, tree.get(), waitUntil, withReceipts);
     }
 
     @Override
@@ -96,22 +94,18 @@ public final class TransactionEngine implements TransactionPort {
 
     @Override
     public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
-        PublicKey key;
-        try {
-            key = PublicKey.parse(publicKey);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return ledger.accessKey(accountId, key).map(AccessKeyViews::accessKey);
+        PublicKey key = PublicKey.parse(publicKey);
+        return key == null ? Optional.empty() : chain.accessKey(accountId, key).map(ActionViews::accessKey);
     }
 
     @Override
     public List<ObjectNode> accessKeys(String accountId) {
-        return ledger.accessKeys(accountId).stream()
+        return chain.accessKeys(accountId).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
                 .map(entry -> {
-                    ObjectNode view = JsonCodec.object()
-                            .put("public_key", entry.publicKey().toString());
-                    view.set("access_key", AccessKeyViews.accessKey(entry.accessKey()));
+                    ObjectNode view =
+                            JsonCodec.object().put("public_key", entry.getKey().toString());
+                    view.set("access_key", ActionViews.accessKey(entry.getValue()));
                     return view;
                 })
                 .toList();
@@ -131,34 +125,46 @@ public final class TransactionEngine implements TransactionPort {
         }
     }
 
-    /** Checks and runs {@code tx}, or finds it already run (a resent transaction is answered, not run twice). */
-    private Included submit(SignedTransaction tx) {
-        Included known = included.getIfPresent(tx.hashText());
-        if (known != null) {
-            return known;
+    /** Checks and runs {@code tx}, or finds it already run: a resent transaction is answered, not run twice. */
+    private TxOutcome submit(SignedTransaction tx, boolean firstReceiptOnly) {
+        if (sent.getIfPresent(tx.hashText()) != null) {
+            Optional<TxOutcome> known = chain.outcome(tx.hashText());
+            if (known.isPresent()) {
+                return known.get();
+            }
         }
         long height = clock.latestHeight();
         checkValidityPeriod(tx, height);
         if (tx.size() > limits.maxTransactionSize()) {
             throw InvalidTx.transactionSizeExceeded(tx.size(), limits.maxTransactionSize());
         }
+        if (tx.unsupportedAction() != null) {
+            throw InvalidTx.actionsValidation(
+                    "UnsupportedProtocolFeature",
+                    JsonCodec.object()
+                            .put("protocol_feature", tx.unsupportedAction() + " (not run by this emulator)")
+                            .put("version", NearRpcEmulator.PROTOCOL_VERSION));
+        }
         ActionsValidation.check(tx.actions(), limits);
         if (!tx.signatureValid()) {
             throw InvalidTx.invalidSignature();
         }
-        TransactionCost cost;
-        try {
-            cost = TransactionCost.of(tx, gasPrice);
-        } catch (ArithmeticException e) {
-            throw RpcException.invalidTransaction(TextNode.valueOf("CostOverflow"));
+        long upperBound = height * NONCE_RANGE_MULTIPLIER;
+        if (Long.compareUnsigned(tx.nonce(), upperBound) >= 0) {
+            throw InvalidTx.nonceTooLarge(tx.nonce(), upperBound);
         }
-        ledger.exclusively(tx.signerId(), () -> {
-            chargeAccessKey(tx, cost, height);
-            return null;
-        });
-        Included done = new Included(tx, height, executor.execute(tx, cost, height));
-        included.put(tx.hashText(), done);
-        return done;
+        SignedActions verified = new SignedActions(
+                tx.signerId(), tx.publicKey(), tx.nonce(), tx.receiverId(), tx.actions(), tx.hashText());
+        TxOutcome tree;
+        try {
+            tree = chain.submit(verified, firstReceiptOnly ? WaitMode.FIRST_RECEIPT : WaitMode.ALL_RECEIPTS);
+        } catch (InvalidTxException refused) {
+            throw InvalidTx.of(refused);
+        } catch (ArithmeticException overflow) {
+            throw InvalidTx.costOverflow();
+        }
+        sent.put(tx.hashText(), tx);
+        return tree;
     }
 
     /**
@@ -172,74 +178,11 @@ public final class TransactionEngine implements TransactionPort {
         }
     }
 
-    /** nearcore's verify_and_charge_transaction, up to the charge (the executor moves the balance). */
-    private void chargeAccessKey(SignedTransaction tx, TransactionCost cost, long height) {
-        String signer = tx.signerId();
-        BigInteger balance = ledger.balance(signer).orElseThrow(() -> InvalidTx.signerDoesNotExist(signer));
-        AccessKey key = ledger.accessKey(signer, tx.publicKey())
-                .orElseThrow(() -> InvalidTx.accessKeyNotFound(signer, tx.publicKey()));
-        if (Long.compareUnsigned(tx.nonce(), key.nonce()) <= 0) {
-            throw InvalidTx.invalidNonce(tx.nonce(), key.nonce());
-        }
-        long upperBound = height * NONCE_RANGE_MULTIPLIER;
-        if (Long.compareUnsigned(tx.nonce(), upperBound) >= 0) {
-            throw InvalidTx.nonceTooLarge(tx.nonce(), upperBound);
-        }
-        if (balance.compareTo(cost.totalCost()) < 0) {
-            throw InvalidTx.notEnoughBalance(signer, balance, cost.totalCost());
-        }
-        AccessKey.Permission permission = key.permission();
-        if (permission instanceof AccessKey.FunctionCall call) {
-            if (call.allowance() != null) {
-                if (call.allowance().compareTo(cost.totalCost()) < 0) {
-                    throw InvalidTx.notEnoughAllowance(signer, tx.publicKey(), call.allowance(), cost.totalCost());
-                }
-                permission = call.withAllowance(call.allowance().subtract(cost.totalCost()));
-            }
-            checkFunctionCallPermission(tx, call);
-        }
-        ledger.putAccessKey(signer, tx.publicKey(), new AccessKey(tx.nonce(), permission));
-    }
-
-    private static void checkFunctionCallPermission(SignedTransaction tx, AccessKey.FunctionCall permission) {
-        if (tx.actions().size() != 1 || !(tx.actions().get(0) instanceof TransactionAction.FunctionCall call)) {
-            throw InvalidTx.requiresFullAccess();
-        }
-        if (call.deposit().signum() > 0) {
-            throw InvalidTx.depositWithFunctionCall();
-        }
-        if (!tx.receiverId().equals(permission.receiverId())) {
-            throw InvalidTx.receiverMismatch(tx.receiverId(), permission.receiverId());
-        }
-        if (!permission.methodNames().isEmpty() && !permission.methodNames().contains(call.methodName())) {
-            throw InvalidTx.methodNameMismatch(call.methodName());
-        }
-    }
-
-    /** The RpcTransactionResponse: the outcome (flattened) and the status it reached, after waiting for it. */
-    private ObjectNode answer(Included done, TxExecutionStatus waitUntil, boolean withReceipts) {
-        long finalHeight = done.height() + FINALITY_LAG;
-        if (waitUntil.needsFinality()) {
-            awaitHeight(finalHeight);
-        }
-        TransactionExecutor.Execution execution = done.execution();
-        ObjectNode result = JsonCodec.object();
-        result.set("status", execution.status());
-        result.set("transaction", done.transaction().view());
-        result.set("transaction_outcome", execution.transactionOutcome());
-        result.set("receipts_outcome", execution.receiptsOutcome());
-        if (withReceipts) {
-            result.set("receipts", execution.receipts());
-        }
-        TxExecutionStatus reached =
-                clock.latestHeight() >= finalHeight ? TxExecutionStatus.FINAL : TxExecutionStatus.EXECUTED_OPTIMISTIC;
-        result.put("final_execution_status", reached.name());
-        return result;
-    }
-
-    private void awaitHeight(long height) {
+    /** The RpcTransactionResponse once the transaction reached {@code waitUntil}: the outcome (flattened) and the status. */
+    private ObjectNode answer(SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
         long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
-        while (clock.latestHeight() < height) {
+        TxExecutionStatus reached = reached(tree);
+        while (reached.compareTo(waitUntil) < 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw RpcException.timeout("PENDING");
@@ -250,6 +193,31 @@ public final class TransactionEngine implements TransactionPort {
                 Thread.currentThread().interrupt();
                 throw RpcException.timeout("PENDING");
             }
+            reached = reached(tree);
         }
+        ObjectNode result = JsonCodec.object();
+        result.set("status", OutcomeViews.finalStatus(tree.finalStatus()));
+        result.set("transaction", tx.view());
+        result.set("transaction_outcome", views.outcome(tree.transactionOutcome()));
+        result.set("receipts_outcome", views.receiptsOutcome(tree));
+        if (withReceipts) {
+            result.set("receipts", views.receipts(tree));
+        }
+        result.put("final_execution_status", reached.name());
+        return result;
+    }
+
+    /** nearcore's get_tx_execution_status, for one shard: executed or not, every block involved final or not. */
+    private TxExecutionStatus reached(TxOutcome tree) {
+        boolean executed = !(tree.finalStatus() instanceof ExecutionStatus.Unknown);
+        long lastHeight = tree.transactionOutcome().blockHeight();
+        for (TxOutcome.ExecutionOutcome receipt : tree.receiptsOutcome()) {
+            lastHeight = Math.max(lastHeight, receipt.blockHeight());
+        }
+        boolean isFinal = clock.latestHeight() >= lastHeight + FINALITY_LAG;
+        if (executed) {
+            return isFinal ? TxExecutionStatus.FINAL : TxExecutionStatus.EXECUTED_OPTIMISTIC;
+        }
+        return isFinal ? TxExecutionStatus.INCLUDED_FINAL : TxExecutionStatus.INCLUDED;
     }
 }
