@@ -117,7 +117,9 @@ public final class Target {
                 "--api-keys-file",
                 root.resolve("feeders/api-keys.csv").toString(),
                 "--tiers-file",
-                root.resolve("feeders/tiers.csv").toString()));
+                root.resolve("feeders/tiers.csv").toString(),
+                "--accounts-file",
+                root.resolve("feeders/accounts.csv").toString()));
         try {
             Files.createDirectories(log.getParent());
             // Our end of the child's stdin stays open for as long as this JVM lives.
