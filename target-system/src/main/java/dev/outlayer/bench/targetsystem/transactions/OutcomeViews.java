@@ -80,21 +80,24 @@ final class OutcomeViews {
 
     /**
      * {@code {"ActionError": {"index": i, "kind": ...}}}; a contract's failure is nearcore's
-     * {@code FunctionCallError {"ExecutionError": "<message>"}}, the form current nodes send.
+     * {@code FunctionCallError {"ExecutionError": "<message>"}}, the form current nodes send (a panic
+     * reads "Smart contract panicked: ..."); other kinds carry the engine's message, as the call API
+     * shows them.
      */
     private static ObjectNode failure(ExecutionStatus.Failure failure) {
         ObjectNode error = JsonCodec.object();
         ObjectNode action = error.putObject("ActionError");
-        if (failure.index() == null) {
-            action.putNull("index");
-        } else {
+        if (failure.index() != null) {
             action.put("index", failure.index());
         }
         ObjectNode kind = action.putObject("kind");
         if (failure.kind().equals("FunctionCallError")) {
-            kind.putObject("FunctionCallError").put("ExecutionError", failure.message());
+            String message = "GuestPanic".equals(failure.errorKind())
+                    ? "Smart contract panicked: " + failure.message()
+                    : failure.message();
+            kind.putObject("FunctionCallError").put("ExecutionError", message);
         } else {
-            kind.putObject(failure.kind());
+            kind.putObject(failure.kind()).put("message", failure.message());
         }
         return error;
     }
