@@ -78,6 +78,7 @@ public final class TargetSystem implements AutoCloseable {
         if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
             contracts = new ContractSimulator(true, clock);
             contracts.deployBundled(options.contractsDir);
+            resources.add(yieldTimeouts(contracts, options.blockTimeMillis));
         }
         if (options.runs(Component.rpc)) {
             NearRpcEmulator emulator = new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts));
@@ -163,6 +164,28 @@ public final class TargetSystem implements AutoCloseable {
         if (options.admin) {
             new AdminRoutes().register(routes);
         }
+    }
+
+    /** Times out yields once per block, so a yield nobody resumes fails even when no call comes. */
+    private static AutoCloseable yieldTimeouts(ContractSimulator simulator, long blockTimeMillis) {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "yield-timeouts");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        simulator.runDueYields();
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(TargetSystem.class).warn("yield timeouts: {}", e.toString());
+                    }
+                },
+                blockTimeMillis,
+                blockTimeMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */
