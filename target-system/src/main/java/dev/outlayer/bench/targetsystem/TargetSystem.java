@@ -87,6 +87,7 @@ public final class TargetSystem implements AutoCloseable {
             contracts = new ContractSimulator(true, clock);
             contracts.deployBundled(options.contractsDir);
             seedAccounts(options.accountsFile);
+            resources.add(yieldTimeouts(contracts, options.blockTimeMillis));
         }
         if (options.runs(Component.rpc)) {
             TransactionEngine transactions = new TransactionEngine(
@@ -189,6 +190,28 @@ public final class TargetSystem implements AutoCloseable {
         List<AccountsFeeder.Seed> seeds = AccountsFeeder.read(file);
         AccountsFeeder.seed(seeds, new SimulatorTransactionChain(contracts));
         LOG.info("seeded {} accounts with their keys from {}", seeds.size(), file);
+    }
+
+    /** Times out yields once per block, so a yield nobody resumes fails even when no call comes. */
+    private static AutoCloseable yieldTimeouts(ContractSimulator simulator, long blockTimeMillis) {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "yield-timeouts");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        simulator.runDueYields();
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(TargetSystem.class).warn("yield timeouts: {}", e.toString());
+                    }
+                },
+                blockTimeMillis,
+                blockTimeMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */
