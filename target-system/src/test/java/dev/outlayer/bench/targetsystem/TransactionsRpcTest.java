@@ -290,6 +290,76 @@ class TransactionsRpcTest {
                 .isEmpty();
     }
 
+    /**
+     * The issue's "done when": NEP-141 ft_transfer_call (near-sdk-as token and receiver) as a signed
+     * transaction, with the balances, NEP-297 logs and refund the HTTP call path shows.
+     */
+    @Test
+    void aSignedFtTransferCallMovesTokensAndRefundsTheUnusedPart() throws IOException {
+        java.nio.file.Path contracts = TestPrograms.root().resolve("resources/contracts");
+        simulator.deploy("ft.test.near", Files.readAllBytes(contracts.resolve("ft.wasm")));
+        simulator.deploy("receiver.test.near", Files.readAllBytes(contracts.resolve("ft-receiver.wasm")));
+        JsonNode init = send(
+                ALICE.sign(
+                        "ft.test.near",
+                        1,
+                        finalBlock(),
+                        List.of(new Action.FunctionCall(
+                                "new_default_meta",
+                                "{\"owner_id\":\"alice.test.near\",\"total_supply\":\"1000\"}"
+                                        .getBytes(StandardCharsets.UTF_8),
+                                GAS,
+                                BigInteger.ZERO))),
+                "EXECUTED_OPTIMISTIC");
+        assertThat(init.at("/result/status/SuccessValue").isTextual())
+                .as("%s", init)
+                .isTrue();
+
+        JsonNode transfer = send(
+                ALICE.sign(
+                        "ft.test.near",
+                        2,
+                        finalBlock(),
+                        List.of(new Action.FunctionCall(
+                                "ft_transfer_call",
+                                "{\"receiver_id\":\"receiver.test.near\",\"amount\":\"100\",\"msg\":\"return:30\"}"
+                                        .getBytes(StandardCharsets.UTF_8),
+                                100_000_000_000_000L,
+                                BigInteger.ONE))),
+                "EXECUTED_OPTIMISTIC");
+
+        JsonNode result = transfer.get("result");
+        assertThat(result.at("/status/SuccessValue").asText())
+                .as("%s", result)
+                .isEqualTo(Base64.getEncoder().encodeToString("\"70\"".getBytes(StandardCharsets.UTF_8)));
+        List<String> executors = new java.util.ArrayList<>();
+        List<String> logs = new java.util.ArrayList<>();
+        result.get("receipts_outcome").forEach(receipt -> {
+            executors.add(receipt.at("/outcome/executor_id").asText());
+            receipt.at("/outcome/logs").forEach(log -> logs.add(log.asText()));
+        });
+        assertThat(executors).containsSubsequence("ft.test.near", "receiver.test.near", "ft.test.near");
+        assertThat(logs)
+                .contains("in 100 tokens from @alice.test.near ft_on_transfer, msg = return:30")
+                .anyMatch(log -> log.startsWith("EVENT_JSON:") && log.contains("\"memo\":\"refund\""));
+        assertThat(ftBalance("alice.test.near")).isEqualTo(930);
+        assertThat(ftBalance("receiver.test.near")).isEqualTo(70);
+    }
+
+    private long ftBalance(String account) {
+        JsonNode reply = call(
+                "query",
+                "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"ft.test.near\","
+                        + "\"method_name\":\"ft_balance_of\",\"args_base64\":\""
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        ("{\"account_id\":\"" + account + "\"}").getBytes(StandardCharsets.UTF_8))
+                        + "\"}");
+        StringBuilder text = new StringBuilder();
+        reply.at("/result/result").forEach(b -> text.append((char) b.asInt()));
+        return Long.parseLong(text.toString().replace("\"", ""));
+    }
+
     private static byte[] sha256(byte[] bytes) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
