@@ -8,9 +8,10 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One NEAR account: its contract, key-value state, balance and storage usage. Calls see the
- * committed state through a {@link StateOverlay}; a successful call's writes are applied here
- * at once under the write lock, so a concurrent view never sees half a call.
+ * One NEAR account: its contract, key-value state, balance, locked balance, access keys and
+ * storage usage. Calls see the committed state through a {@link StateOverlay}; a successful
+ * receipt's effects are applied here at once under the write lock, so a concurrent view never
+ * sees half a receipt.
  */
 public final class AccountState {
     private final String accountId;
@@ -70,27 +71,6 @@ public final class AccountState {
                     java.util.Collections.unmodifiableMap(keys)));
         } finally {
             lock.readLock().unlock();
-        }
-    }
-
-    /** Applies a successful call: its writes, the balance and storage usage it ended with. */
-    void commit(Map<Bytes, byte[]> changes, BigInteger newBalance, long newStorageUsage) {
-        lock.writeLock().lock();
-        try {
-            changes.forEach((k, v) -> {
-                if (v == null) {
-                    data.remove(k);
-                } else {
-                    data.put(k, v);
-                }
-            });
-            if (newBalance != null) {
-                balance = newBalance;
-            }
-            storageUsage = newStorageUsage;
-            calls++;
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -62,8 +61,8 @@ public final class ContractSimulator {
                     return size() > RECENT_OUTCOMES;
                 }
             });
-    /** How many outcome trees {@link #outcome} keeps. */
-    public static final int RECENT_OUTCOMES = 10_000;
+    /** How many signed transactions' outcome trees {@link #outcome} keeps (HTTP calls are not kept). */
+    public static final int RECENT_OUTCOMES = 4_096;
 
     private final java.util.concurrent.atomic.AtomicLong callCounter = new java.util.concurrent.atomic.AtomicLong();
     private final byte[] callSeed = sha256(("calls:" + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
@@ -284,7 +283,8 @@ public final class ContractSimulator {
                 request.accountId(),
                 actions,
                 wait,
-                binding);
+                binding,
+                false);
     }
 
     /**
@@ -313,7 +313,8 @@ public final class ContractSimulator {
                 tx.receiverId(),
                 tx.actions(),
                 wait,
-                HostBinding.DIRECT);
+                HostBinding.DIRECT,
+                true);
     }
 
     /** The transaction's conversion outcome, its receipt, and the tree run. */
@@ -325,7 +326,8 @@ public final class ContractSimulator {
             String receiverId,
             List<Action> actions,
             WaitMode wait,
-            HostBinding binding) {
+            HostBinding binding,
+            boolean remember) {
         long sendFees = TransactionCost.sendFees(signerId, receiverId, actions);
         byte[] receiptId = ReceiptEngine.childId(txHash, "tx", 0);
         String receiptIdText = Base58.encode(receiptId);
@@ -345,7 +347,9 @@ public final class ContractSimulator {
                         new ExecutionStatus.SuccessReceiptId(receiptIdText),
                         clock.latestHeight(),
                         null));
-        recent.put(hash, tree);
+        if (remember) {
+            recent.put(hash, tree);
+        }
         engine.run(
                 new ReceiptEngine.Receipt(
                         receiptId, predecessorId, receiverId, signerId, signerKey, actions, tree, null, binding),
@@ -470,11 +474,7 @@ public final class ContractSimulator {
     }
 
     private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReceiptEngine.sha256().digest(data);
     }
 
     /** The call names an account with no contract deployed. */

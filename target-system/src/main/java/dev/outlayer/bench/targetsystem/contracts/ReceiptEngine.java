@@ -721,13 +721,20 @@ final class ReceiptEngine {
         return digest.digest();
     }
 
+    /** A SHA-256 digest of this thread, reset (getInstance's provider lookup costs more than the hash). */
     static MessageDigest sha256() {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest;
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     private static String hex(byte[] bytes) {
         return java.util.HexFormat.of().formatHex(bytes);
