@@ -1,15 +1,25 @@
 // Calls a NEAR JSON-RPC endpoint with the real near-api-js JsonRpcProvider and checks the answers.
 //
-//   node near-api-js-check.mjs <rpc-url> [<rpc-url> ...]
+//   node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>]]
+//                              <rpc-url> [<rpc-url> ...]
 //
-// Each URL gets 9 calls (under the anonymous tier's burst of 10, so it also runs through the
-// coordinator's /near-rpc proxy): 5 with near-api-js 5.x (status, block by finality, block by
+// Each URL gets 9 anonymous calls (under the anonymous tier's burst of 10, so it also runs through
+// the coordinator's /near-rpc proxy): 5 with near-api-js 5.x (status, block by finality, block by
 // height, gasPrice, query view_account) and 4 with 7.x (viewNodeStatus, viewBlock by hash,
 // viewGasPrice, viewAccount). The missing account must come back as each version's typed error.
+// With --signer, near-api-js 7.x then signs transactions with an Account and a KeyPairSigner
+// (12 calls, sent with the API key when one is given): the functionCall action to the bundled
+// counter's `increment` through signAndSendTransaction and callFunction, the counter and the
+// key's nonce advancing by exactly two, the transaction's status by hash, and a transaction
+// reusing a spent nonce refused as InvalidNonceError. With --ft (a NEP-141 token where the signer
+// holds tokens, and a receiver), 4 more: a signed ft_transfer_call whose receiver returns part of
+// the amount, checked in both balances.
 // Exits 0 when everything matches, 1 with a MISMATCH line otherwise, 2 on bad usage.
 import { createRequire } from 'node:module';
-import { JsonRpcProvider as ProviderV7 } from 'near-api-js';
-import { AccountDoesNotExistError } from 'near-api-js/rpc-errors';
+import {
+  Account, JsonRpcProvider as ProviderV7, KeyPairSigner, actions, baseDecode, createTransaction,
+} from 'near-api-js';
+import { AccountDoesNotExistError, InvalidNonceError } from 'near-api-js/rpc-errors';
 
 const require = createRequire(import.meta.url);
 const { providers: providersV5 } = require('near-api-js-v5');
@@ -96,9 +106,100 @@ async function checkV7(url, seen) {
     });
 }
 
-async function main(urls) {
-  if (urls.length === 0) {
-    console.error('usage: node near-api-js-check.mjs <rpc-url> [<rpc-url> ...]');
+const COUNTER = 'counter.test.near';
+const GAS = 30_000_000_000_000n;
+
+async function checkTransactions(url, { accountId, secretKey, apiKey, ft }) {
+  const headers = apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
+  const provider = new ProviderV7({ url, headers }, PROVIDER_OPTIONS);
+  const signer = KeyPairSigner.fromSecretKey(secretKey);
+  const publicKey = await signer.getPublicKey();
+  const account = new Account(accountId, provider, signer);
+  const count = () => provider.callFunction({ contractId: COUNTER, method: 'get_num', args: {} });
+
+  const before = await count();
+  const keyBefore = await account.getAccessKey(publicKey);
+  expect(typeof keyBefore.nonce === 'bigint', 'v7 getAccessKey().nonce', String(keyBefore.nonce));
+
+  const outcome = await account.signAndSendTransaction({
+    receiverId: COUNTER,
+    actions: [actions.functionCall('increment', {}, GAS, 0n)],
+  });
+  expect(outcome.status && 'SuccessValue' in outcome.status, 'v7 functionCall outcome status SuccessValue', outcome.status);
+  expect(outcome.transaction?.signer_id === accountId && outcome.transaction_outcome?.id === outcome.transaction.hash,
+    'v7 functionCall outcome names the signer and the transaction hash', outcome.transaction);
+  expect(['EXECUTED_OPTIMISTIC', 'FINAL'].includes(outcome.final_execution_status),
+    'v7 functionCall final_execution_status', outcome.final_execution_status);
+  expect(Array.isArray(outcome.receipts_outcome) && outcome.receipts_outcome.length > 0,
+    'v7 functionCall receipts_outcome', outcome.receipts_outcome);
+
+  await account.callFunction({ contractId: COUNTER, methodName: 'increment', args: {}, gas: GAS });
+
+  const after = await count();
+  expect(after === before + 2, `v7 counter went from ${before} to ${before + 2}`, after);
+  const keyAfter = await account.getAccessKey(publicKey);
+  expect(keyAfter.nonce === keyBefore.nonce + 2n, 'v7 access key nonce advanced by the two transactions',
+    { before: String(keyBefore.nonce), after: String(keyAfter.nonce) });
+
+  const status = await provider.viewTransactionStatus({ txHash: outcome.transaction.hash, accountId });
+  expect(status.transaction_outcome?.id === outcome.transaction.hash, 'v7 viewTransactionStatus finds the transaction',
+    status.transaction_outcome);
+
+  const block = await provider.viewBlock({ finality: 'final' });
+  const stale = createTransaction(accountId, publicKey, COUNTER, keyBefore.nonce + 1n,
+    [actions.functionCall('increment', {}, GAS, 0n)], baseDecode(block.header.hash));
+  const { signedTransaction } = await signer.signTransaction(stale);
+  await expectTypedError(() => provider.sendTransaction(signedTransaction), 'v7 transaction with a spent nonce',
+    (e) => expect(e instanceof InvalidNonceError, 'v7 error is InvalidNonceError',
+      { name: e?.constructor?.name, message: e?.message }));
+  if (ft) {
+    await checkFtTransferCall(provider, account, ft);
+  }
+  return after;
+}
+
+// NEP-141 ft_transfer_call signed by the account: the receiver keeps 7 of 10 and returns 3, which
+// ft_resolve_transfer refunds; the result is the used amount.
+async function checkFtTransferCall(provider, account, { token, receiver }) {
+  const balance = async (id) => BigInt(await provider.callFunction({
+    contractId: token, method: 'ft_balance_of', args: { account_id: id },
+  }));
+  const [senderBefore, receiverBefore] = [await balance(account.accountId), await balance(receiver)];
+  const used = await account.callFunction({
+    contractId: token,
+    methodName: 'ft_transfer_call',
+    args: { receiver_id: receiver, amount: '10', msg: 'return:3' },
+    deposit: 1n,
+    gas: 100_000_000_000_000n,
+  });
+  expect(used === '7', 'v7 ft_transfer_call returns the used amount', used);
+  const [senderAfter, receiverAfter] = [await balance(account.accountId), await balance(receiver)];
+  expect(senderAfter === senderBefore - 7n && receiverAfter === receiverBefore + 7n,
+    'v7 ft_transfer_call moved 7 tokens (10 sent, 3 refunded)',
+    { senderBefore: String(senderBefore), senderAfter: String(senderAfter), receiverAfter: String(receiverAfter) });
+}
+
+function parseArgs(argv) {
+  const options = { urls: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--signer') {
+      options.signer = { accountId: argv[++i], secretKey: argv[++i] };
+    } else if (argv[i] === '--api-key') {
+      options.apiKey = argv[++i];
+    } else if (argv[i] === '--ft') {
+      options.ft = { token: argv[++i], receiver: argv[++i] };
+    } else {
+      options.urls.push(argv[i]);
+    }
+  }
+  if (options.signer) Object.assign(options.signer, { apiKey: options.apiKey, ft: options.ft });
+  return options;
+}
+
+async function main(argv) {
+  const { urls, signer } = parseArgs(argv);
+  if (urls.length === 0 || (signer && !signer.secretKey)) {
+    console.error('usage: node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>]] <rpc-url> ...');
     return 2;
   }
   for (const url of urls) {
@@ -106,6 +207,11 @@ async function main(urls) {
       const seen = await checkV5(url);
       await checkV7(url, seen);
       console.log(`OK ${url}: near-api-js 5.x and 7.x agree with the endpoint (block ${seen.height} ${seen.hash})`);
+      if (signer) {
+        const counter = await checkTransactions(url, signer);
+        console.log(`OK ${url}: near-api-js 7.x Account + KeyPairSigner functionCall as ${signer.accountId} (counter ${counter})`
+          + (signer.ft ? `, ft_transfer_call on ${signer.ft.token} refunded` : ''));
+      }
     } catch (e) {
       const detail = e instanceof Mismatch ? e.message : `${e?.constructor?.name}: ${e?.message}`;
       console.error(`MISMATCH ${url}: ${detail}`);

@@ -170,6 +170,20 @@ public class TargetOptions {
     public long blockTimeMillis = 1000;
 
     @Option(
+            names = "--accounts-file",
+            defaultValue = "${env:OUTLAYER_ACCOUNTS_FILE:-feeders/accounts.csv}",
+            description = "CSV account_id,public_key,balance: the NEAR accounts and full-access keys the chain starts"
+                    + " with (env OUTLAYER_ACCOUNTS_FILE); a missing file seeds none. Default: ${DEFAULT-VALUE}")
+    public Path accountsFile = Path.of("feeders/accounts.csv");
+
+    @Option(
+            names = "--tx-wait-timeout-ms",
+            defaultValue = "${env:OUTLAYER_TX_WAIT_TIMEOUT_MS:-10000}",
+            description = "How long send_tx and tx wait for their wait_until before TIMEOUT_ERROR"
+                    + " (env OUTLAYER_TX_WAIT_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
+    public long txWaitTimeoutMillis = 10_000;
+
+    @Option(
             names = "--shutdown-grace-ms",
             defaultValue = "${env:OUTLAYER_SHUTDOWN_GRACE_MS:-10000}",
             description =

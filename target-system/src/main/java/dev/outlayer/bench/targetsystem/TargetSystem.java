@@ -31,6 +31,9 @@ import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
+import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
+import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
+import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -38,14 +41,19 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.util.Methods;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the components named by the options into running listeners. */
 public final class TargetSystem implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetSystem.class);
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String loopbackHost;
@@ -91,9 +99,17 @@ public final class TargetSystem implements AutoCloseable {
                             ? null
                             : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir)));
             contracts.deployBundled(options.contractsDir);
+            seedAccounts(options.accountsFile);
+            resources.add(yieldTimeouts(contracts, options.blockTimeMillis));
         }
         if (options.runs(Component.rpc)) {
-            NearRpcEmulator emulator = new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts));
+            TransactionEngine transactions = new TransactionEngine(
+                    clock,
+                    new SimulatorTransactionChain(contracts),
+                    TransactionLimits.PINNED,
+                    options.txWaitTimeoutMillis);
+            NearRpcEmulator emulator =
+                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts), transactions);
             rpc = add(HttpServer.start(
                     "near-rpc-emulator",
                     options.host,
@@ -182,6 +198,39 @@ public final class TargetSystem implements AutoCloseable {
         if (options.admin) {
             new AdminRoutes().register(routes);
         }
+    }
+
+    /** The accounts and full-access keys of {@code --accounts-file}; a file that is not there seeds none. */
+    private void seedAccounts(Path file) {
+        if (!Files.isRegularFile(file)) {
+            LOG.info("no accounts file {}; no accounts seeded", file);
+            return;
+        }
+        List<AccountsFeeder.Seed> seeds = AccountsFeeder.read(file);
+        AccountsFeeder.seed(seeds, new SimulatorTransactionChain(contracts));
+        LOG.info("seeded {} accounts with their keys from {}", seeds.size(), file);
+    }
+
+    /** Times out yields once per block, so a yield nobody resumes fails even when no call comes. */
+    private static AutoCloseable yieldTimeouts(ContractSimulator simulator, long blockTimeMillis) {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "yield-timeouts");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        simulator.runDueYields();
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(TargetSystem.class).warn("yield timeouts: {}", e.toString());
+                    }
+                },
+                blockTimeMillis,
+                blockTimeMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */

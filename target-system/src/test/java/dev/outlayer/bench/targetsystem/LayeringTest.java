@@ -25,7 +25,8 @@ class LayeringTest {
         ROOT + ".errors..",
         ROOT + ".json..",
         ROOT + ".timing..",
-        ROOT + ".identity.."
+        ROOT + ".identity..",
+        ROOT + ".transactions.."
     };
 
     private static JavaClasses classes;

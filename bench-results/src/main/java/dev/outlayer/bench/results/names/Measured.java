@@ -10,6 +10,7 @@ import static dev.outlayer.bench.results.names.SimulationName.RATE_LIMIT_ENFORCE
 import static dev.outlayer.bench.results.names.SimulationName.SECRETS;
 import static dev.outlayer.bench.results.names.SimulationName.SUSTAINED_LOAD;
 import static dev.outlayer.bench.results.names.SimulationName.THROTTLE_OVERHEAD;
+import static dev.outlayer.bench.results.names.SimulationName.TRANSACTIONS;
 
 import dev.outlayer.bench.results.NamedValue.Merge;
 import java.util.List;
@@ -81,6 +82,17 @@ public final class Measured {
         public static final RequestName PROXIED = new RequestName(THROTTLE_OVERHEAD, "status proxied");
 
         private ThrottleOverhead() {}
+    }
+
+    /** Signed transactions (send_tx) next to the coordinator's HTTP call, the same contract method. */
+    public static final class Transactions {
+        public static final RequestName SEND_TX = new RequestName(TRANSACTIONS, "tx: send_tx increment");
+        public static final RequestName HTTP_CALL = new RequestName(TRANSACTIONS, "http: call increment");
+        /** p50 of the transaction path over p50 of the HTTP call path. */
+        public static final ValueName TX_OVER_HTTP_P50_X =
+                new ValueName(TRANSACTIONS, "tx_over_http_p50_x", "x", Merge.MAX);
+
+        private Transactions() {}
     }
 
     /** RPC throttling: API key tiers. */

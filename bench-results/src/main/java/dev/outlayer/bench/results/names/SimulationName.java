@@ -16,7 +16,8 @@ public enum SimulationName {
     SECRETS("SecretsSimulation"),
     SUSTAINED_LOAD("SustainedLoadSimulation"),
     THROTTLE_BURST("ThrottleBurstSimulation"),
-    THROTTLE_OVERHEAD("ThrottleOverheadSimulation");
+    THROTTLE_OVERHEAD("ThrottleOverheadSimulation"),
+    TRANSACTIONS("TransactionSimulation");
 
     private final String className;
 

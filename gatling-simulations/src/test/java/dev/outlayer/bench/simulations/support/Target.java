@@ -140,7 +140,9 @@ public final class Target {
                 "--api-keys-file",
                 root.resolve("feeders/api-keys.csv").toString(),
                 "--tiers-file",
-                root.resolve("feeders/tiers.csv").toString()));
+                root.resolve("feeders/tiers.csv").toString(),
+                "--accounts-file",
+                root.resolve("feeders/accounts.csv").toString()));
         try {
             Files.createDirectories(log.getParent());
             Path dataDir = dataDir(root);

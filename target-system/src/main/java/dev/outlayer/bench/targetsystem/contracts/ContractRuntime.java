@@ -45,8 +45,19 @@ public final class ContractRuntime {
             NavigableMap<Bytes, byte[]> committed,
             String method,
             HostBinding binding) {
+        return run(contract, context, ReceiptContext.NONE, committed, method, binding);
+    }
+
+    /** Runs inside a receipt: with its promise results, data receivers and the engine's yields. */
+    public static Outcome run(
+            CompiledContract contract,
+            CallContext context,
+            ReceiptContext receipt,
+            NavigableMap<Bytes, byte[]> committed,
+            String method,
+            HostBinding binding) {
         if (!contract.compiling()) {
-            return attempt(contract, context, new StateOverlay(committed), method, binding);
+            return attempt(contract, context, receipt, new StateOverlay(committed), method, binding);
         }
         AutoCloseable waiting = contract.callWaiting();
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
@@ -54,14 +65,14 @@ public final class ContractRuntime {
         Outcome outcome;
         boolean switched;
         try {
-            outcome = attempt(contract, context, new StateOverlay(committed), method, binding);
+            outcome = attempt(contract, context, receipt, new StateOverlay(committed), method, binding);
         } finally {
             // Also when the binding refused the call: a late interrupt must not hit this thread's next task.
             switched = tierSwitch.disarm();
             closeQuietly(waiting);
         }
         if (switched && "ExecutionTimeout".equals(outcome.errorKind()) && contract.isCompiled()) {
-            return attempt(contract, context, new StateOverlay(committed), method, binding);
+            return attempt(contract, context, receipt, new StateOverlay(committed), method, binding);
         }
         return outcome;
     }
@@ -106,9 +117,14 @@ public final class ContractRuntime {
     }
 
     private static Outcome attempt(
-            CompiledContract contract, CallContext context, StateOverlay state, String method, HostBinding binding) {
+            CompiledContract contract,
+            CallContext context,
+            ReceiptContext receipt,
+            StateOverlay state,
+            String method,
+            HostBinding binding) {
         GasMeter gas = new GasMeter(context.prepaidGas());
-        VmLogic logic = new VmLogic(context, gas, state);
+        VmLogic logic = new VmLogic(context, gas, state, receipt);
         long instantiateNanos = 0;
         long execNanos = 0;
         long start = System.nanoTime();
@@ -147,6 +163,7 @@ public final class ContractRuntime {
             long afterInstantiate = System.nanoTime();
             instantiateNanos = afterInstantiate - start;
             instance.export(method).apply();
+            logic.distributeUnusedGas();
             execNanos = System.nanoTime() - afterInstantiate;
             return new Outcome(
                     true,

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import java.math.BigInteger;
@@ -9,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,7 +51,23 @@ public final class ContractSimulator {
             boolean metered, ContractCompiler.Path path, BlockClock clock, CompiledCodeCache compiledCache) {
         this.compiler = new ContractCompiler(metered, path, COMPILER, compiledCache);
         this.clock = clock;
+        this.engine = new ReceiptEngine(this, clock);
     }
+
+    private final ReceiptEngine engine;
+    /** Recent outcome trees by transaction hash, for tx status queries; the oldest go first. */
+    private final java.util.Map<String, TxOutcome> recent =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, TxOutcome> eldest) {
+                    return size() > RECENT_OUTCOMES;
+                }
+            });
+    /** How many signed transactions' outcome trees {@link #outcome} keeps (HTTP calls are not kept). */
+    public static final int RECENT_OUTCOMES = 4_096;
+
+    private final java.util.concurrent.atomic.AtomicLong callCounter = new java.util.concurrent.atomic.AtomicLong();
+    private final byte[] callSeed = sha256(("calls:" + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
 
     /** What a deploy reports. */
     public record Deployed(String accountId, String codeHash, int codeSize) {}
@@ -60,6 +77,20 @@ public final class ContractSimulator {
         if (!AccountIds.isValid(accountId)) {
             throw ApiException.invalid("invalid NEAR account id: " + accountId);
         }
+        CompiledContract compiled = compile(code);
+        ReentrantLock lock = callLock(accountId);
+        lock.lock();
+        try {
+            accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
+                    .deploy(compiled, code);
+        } finally {
+            lock.unlock();
+        }
+        return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
+    }
+
+    /** Validates and compiles {@code code}, once per code hash. */
+    CompiledContract compile(byte[] code) {
         String hash = ContractCompiler.codeHash(code);
         CompiledContract compiled = byCodeHash.get(hash);
         if (compiled == null) {
@@ -69,9 +100,81 @@ public final class ContractSimulator {
                 compiled = raced;
             }
         }
-        accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
-                .deploy(compiled, code);
-        return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
+        return compiled;
+    }
+
+    // ---- accounts and keys (seeding, sandbox patches, RPC views) ----
+
+    /** Creates {@code accountId} with {@code balance}, or sets the balance of the existing account. */
+    public void putAccount(String accountId, BigInteger balance) {
+        if (!AccountIds.isValid(accountId)) {
+            throw ApiException.invalid("invalid NEAR account id: " + accountId);
+        }
+        if (balance.signum() < 0 || balance.compareTo(VmLogic.U128_MAX) > 0) {
+            throw ApiException.invalid("a balance is between 0 and u128::MAX");
+        }
+        ReentrantLock lock = callLock(accountId);
+        lock.lock();
+        try {
+            accounts.computeIfAbsent(accountId, id -> new AccountState(id, balance))
+                    .setBalance(balance);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds or replaces an access key of an existing account. */
+    public void putAccessKey(String accountId, PublicKey key, AccessKey accessKey) {
+        ReentrantLock lock = callLock(accountId);
+        lock.lock();
+        try {
+            AccountState account = accounts.get(accountId);
+            if (account == null) {
+                throw ApiException.notFound("account " + accountId + " does not exist");
+            }
+            account.putAccessKey(key, accessKey);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<AccessKey> accessKey(String accountId, PublicKey key) {
+        return account(accountId).map(a -> a.accessKey(key));
+    }
+
+    public java.util.Map<PublicKey, AccessKey> accessKeys(String accountId) {
+        return account(accountId).map(AccountState::accessKeys).orElse(java.util.Map.of());
+    }
+
+    /** A recent transaction's outcome tree (also one still growing), by its hash. */
+    public Optional<TxOutcome> outcome(String txHash) {
+        return Optional.ofNullable(recent.get(txHash));
+    }
+
+    /** Yields waiting to be resumed or to time out. */
+    public int waitingYields() {
+        return engine.waitingYields();
+    }
+
+    /** Times out the yields whose deadline block has been produced (their callbacks run now). */
+    public void runDueYields() {
+        engine.runDueYields();
+    }
+
+    AccountState accountState(String accountId) {
+        return accounts.get(accountId);
+    }
+
+    ReentrantLock callLock(String accountId) {
+        return callLocks.computeIfAbsent(accountId, id -> new ReentrantLock());
+    }
+
+    AccountState newAccount(String accountId) {
+        return accounts.computeIfAbsent(accountId, id -> new AccountState(id, BigInteger.ZERO));
+    }
+
+    void removeAccount(String accountId) {
+        accounts.remove(accountId);
     }
 
     public Optional<AccountState> account(String accountId) {
@@ -110,29 +213,236 @@ public final class ContractSimulator {
         return execute(request, block, HostBinding.DIRECT);
     }
 
-    /** As {@link #execute(CallRequest, Block)}, with the host functions of {@code binding}. */
+    /**
+     * As {@link #execute(CallRequest, Block)}, with the host functions of {@code binding}. A call
+     * runs its whole receipt tree ({@link #call}) and answers with its own receipt's outcome;
+     * {@code block} applies to views only (a call runs at the chain's latest block).
+     */
     public Outcome execute(CallRequest request, Block block, HostBinding binding) {
+        if (request.view()) {
+            AccountState account = accounts.get(request.accountId());
+            if (account == null || account.contract() == null) {
+                throw new UnknownAccountException(request.accountId());
+            }
+            return account.read(snapshot -> view(request, snapshot, block, binding));
+        }
+        TxOutcome tree = call(request, WaitMode.ALL_RECEIPTS, binding);
+        return firstCall(tree);
+    }
+
+    /** The contract call of the tree's first receipt, or its failure before the contract ran. */
+    public static Outcome firstCall(TxOutcome tree) {
+        TxOutcome.ExecutionOutcome first = tree.firstReceipt();
+        if (first.call() != null) {
+            return first.call();
+        }
+        ExecutionStatus.Failure failure = (ExecutionStatus.Failure) first.status();
+        return new Outcome(
+                false,
+                null,
+                List.of(),
+                first.gasBurnt(),
+                first.gasBurnt(),
+                0,
+                failure.kind(),
+                failure.message(),
+                java.util.Map.of(),
+                new PromiseLog(),
+                0,
+                null,
+                0,
+                0);
+    }
+
+    /**
+     * Runs a function call as an unsigned transaction from {@code request.signerId()}: its
+     * receipt and every receipt it leads to. A signer this simulator holds pays gas and deposit
+     * and gets its refunds; any other signer's call is funded by the simulator (as a sandbox
+     * patch would). {@code wait} says when this returns.
+     *
+     * @throws UnknownAccountException when the account has no contract
+     * @throws InvalidTxException      when the signer cannot pay
+     */
+    public TxOutcome call(CallRequest request, WaitMode wait, HostBinding binding) {
         AccountState account = accounts.get(request.accountId());
         if (account == null || account.contract() == null) {
             throw new UnknownAccountException(request.accountId());
         }
-        if (request.view()) {
-            return account.read(snapshot -> run(request, snapshot, block, binding));
+        engine.runDueYields();
+        List<Action> actions = List.of(
+                new Action.FunctionCall(request.method(), request.args(), request.gas(), request.attachedDeposit()));
+        byte[] txHash = nextCallHash();
+        PublicKey signerKey = PublicKey.fromBorsh(signerPublicKey(request.signerId()));
+        AccountState signer = accounts.get(request.signerId());
+        if (signer != null) {
+            charge(request.signerId(), null, 0, request.accountId(), actions);
         }
-        ReentrantLock lock = callLocks.computeIfAbsent(request.accountId(), id -> new ReentrantLock());
+        return start(
+                txHash,
+                request.signerId(),
+                signerKey,
+                request.predecessorId(),
+                request.accountId(),
+                actions,
+                wait,
+                binding,
+                false);
+    }
+
+    /**
+     * Accepts a signed transaction (signature and block hash checked by the caller) as nearcore's
+     * {@code verify_and_charge_transaction} does, then runs its receipts.
+     *
+     * @throws InvalidTxException when nearcore would refuse it; nothing changed then
+     */
+    public TxOutcome submit(SignedActions tx, WaitMode wait) {
+        if (!AccountIds.isValid(tx.signerId())) {
+            throw new InvalidTxException(
+                    "InvalidSignerId", java.util.Map.of("signer_id", tx.signerId()), "invalid signer id");
+        }
+        if (!AccountIds.isValid(tx.receiverId())) {
+            throw new InvalidTxException(
+                    "InvalidReceiverId", java.util.Map.of("receiver_id", tx.receiverId()), "invalid receiver id");
+        }
+        engine.runDueYields();
+        charge(tx.signerId(), tx.signerPublicKey(), tx.nonce(), tx.receiverId(), tx.actions());
+        byte[] hash = Base58.decode(tx.txHash());
+        return start(
+                hash,
+                tx.signerId(),
+                tx.signerPublicKey(),
+                tx.signerId(),
+                tx.receiverId(),
+                tx.actions(),
+                wait,
+                HostBinding.DIRECT,
+                true);
+    }
+
+    /** The transaction's conversion outcome, its receipt, and the tree run. */
+    private TxOutcome start(
+            byte[] txHash,
+            String signerId,
+            PublicKey signerKey,
+            String predecessorId,
+            String receiverId,
+            List<Action> actions,
+            WaitMode wait,
+            HostBinding binding,
+            boolean remember) {
+        long sendFees = TransactionCost.sendFees(signerId, receiverId, actions);
+        byte[] receiptId = ReceiptEngine.childId(txHash, "tx", 0);
+        String receiptIdText = Base58.encode(receiptId);
+        String hash = Base58.encode(txHash);
+        TxOutcome tree = new TxOutcome(
+                hash,
+                signerId,
+                receiverId,
+                new TxOutcome.ExecutionOutcome(
+                        hash,
+                        signerId,
+                        signerId,
+                        List.of(),
+                        List.of(receiptIdText),
+                        sendFees,
+                        Fee.GAS_PRICE.multiply(BigInteger.valueOf(sendFees)),
+                        new ExecutionStatus.SuccessReceiptId(receiptIdText),
+                        clock.latestHeight(),
+                        null));
+        if (remember) {
+            recent.put(hash, tree);
+        }
+        engine.run(
+                new ReceiptEngine.Receipt(
+                        receiptId, predecessorId, receiverId, signerId, signerKey, actions, tree, null, binding),
+                wait);
+        return tree;
+    }
+
+    /** Checks and charges the signer as nearcore's verify_and_charge_transaction; key null: no key check. */
+    private void charge(String signerId, PublicKey key, long nonce, String receiverId, List<Action> actions) {
+        TransactionCost cost = TransactionCost.of(signerId, receiverId, actions);
+        ReentrantLock lock = callLock(signerId);
         lock.lock();
         try {
-            Outcome outcome = account.read(snapshot -> run(request, snapshot, block, binding));
-            if (outcome.success()) {
-                account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
+            AccountState signer = accounts.get(signerId);
+            if (signer == null) {
+                throw new InvalidTxException(
+                        "SignerDoesNotExist",
+                        java.util.Map.of("signer_id", signerId),
+                        "signer " + signerId + " does not exist");
             }
-            return outcome;
+            AccessKey accessKey = null;
+            if (key != null) {
+                accessKey = signer.accessKey(key);
+                TransactionCost.checkKey(signerId, key, accessKey, nonce, receiverId, actions, cost.total());
+            }
+            BigInteger balance = signer.balance();
+            if (balance.compareTo(cost.total()) < 0) {
+                throw new InvalidTxException(
+                        "NotEnoughBalance",
+                        java.util.Map.of(
+                                "signer_id",
+                                signerId,
+                                "balance",
+                                balance.toString(),
+                                "cost",
+                                cost.total().toString()),
+                        "signer " + signerId + " has " + balance + " yoctoNEAR, the transaction costs " + cost.total());
+            }
+            signer.setBalance(balance.subtract(cost.total()));
+            if (accessKey != null) {
+                AccessKey updated = accessKey.withNonce(nonce);
+                if (accessKey.permission() instanceof AccessKey.FunctionCallPermission p && p.allowance() != null) {
+                    updated = new AccessKey(nonce, p.withAllowance(p.allowance().subtract(cost.total())));
+                }
+                signer.putAccessKey(key, updated);
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
+    private byte[] nextCallHash() {
+        long n = callCounter.incrementAndGet();
+        MessageDigest digest = ReceiptEngine.sha256();
+        digest.update(callSeed);
+        for (int i = 0; i < 8; i++) {
+            digest.update((byte) (n >>> (8 * i)));
+        }
+        return digest.digest();
+    }
+
+    /** The context a receipt's function call sees. */
+    CallContext callContext(
+            String accountId,
+            String signerId,
+            PublicKey signerKey,
+            String predecessorId,
+            Action.FunctionCall call,
+            Block block,
+            BigInteger balance,
+            BigInteger locked,
+            long storageUsage) {
+        return new CallContext(
+                accountId,
+                signerId,
+                signerKey == null ? signerPublicKey(signerId) : signerKey.toBorsh(),
+                predecessorId,
+                call.args(),
+                block.height(),
+                block.timestampNanos(),
+                block.epochHeight(),
+                balance,
+                locked,
+                call.deposit(),
+                call.gas(),
+                randomSeed(block.height(), accountId),
+                storageUsage,
+                false);
+    }
+
+    private Outcome view(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
         long height = clock.latestHeight();
         Block block = at != null ? at : new Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext context = new CallContext(
@@ -145,12 +455,12 @@ public final class ContractSimulator {
                 block.timestampNanos(),
                 block.epochHeight(),
                 snapshot.balance(),
-                BigInteger.ZERO,
+                snapshot.locked(),
                 request.attachedDeposit(),
                 request.gas(),
                 randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
-                request.view());
+                true);
         return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method(), binding);
     }
 
@@ -166,11 +476,7 @@ public final class ContractSimulator {
     }
 
     private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReceiptEngine.sha256().digest(data);
     }
 
     /** The call names an account with no contract deployed. */

@@ -53,7 +53,12 @@ public enum ExtCost {
     promise_and_per_promise(5_452_176L),
     promise_return(560_152_386L),
     validator_stake_base(911_834_726_400L),
-    validator_total_stake_base(911_834_726_400L);
+    validator_total_stake_base(911_834_726_400L),
+    // The base file prices yields out (300 Tgas); protocol 67 set these.
+    yield_create_base(153_411_779_276L),
+    yield_create_byte(15_643_988L),
+    yield_resume_base(1_195_627_285_210L),
+    yield_resume_byte(47_683_715L);
 
     /** nearcore's {@code wasm_regular_op_cost}: the gas of one metered wasm operation. */
     public static final long REGULAR_OP_COST = 822_756L;

@@ -222,12 +222,16 @@ public final class NearImports {
         unimplemented("promise_batch_action_deploy_global_contract_by_account_id", 3, false);
         unimplemented("promise_batch_action_use_global_contract", 3, false);
         unimplemented("promise_batch_action_use_global_contract_by_account_id", 3, false);
-        unimplemented("promise_yield_create", 7, true);
+        fn(
+                "promise_yield_create",
+                7,
+                true,
+                (l, m, a) -> l.promiseYieldCreate(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
         add(
                 "promise_yield_resume",
                 i64s(4),
                 List.of(ValType.I32),
-                (l, m, a) -> l.unimplemented("promise_yield_resume"));
+                (l, m, a) -> l.promiseYieldResume(m, a[0], a[1], a[2], a[3]));
         // nearcore removed the iterator API (HostError::Deprecated); near-sys still declares it.
         unimplemented("storage_iter_prefix", 2, true);
         unimplemented("storage_iter_range", 4, true);

@@ -1,75 +1,115 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The promises a call created, recorded as NEAR would turn them into receipts. This simulator
- * does not execute receipts; the outcome lists them with {@code receipts_executed: false}.
+ * nearcore's ReceiptManager: the receipts a call creates (with their actions and which earlier
+ * receipts' results they wait for), the promises that name them, the yields it resumed and the
+ * promise it returned. The engine turns them into receipts when the call succeeds.
  */
 public final class PromiseLog {
-    private final List<ObjectNode> promises = new ArrayList<>();
-    private Long returned;
+    private final List<NewReceipt> receipts = new ArrayList<>();
+    /** Each promise is one receipt index, or the receipts joined by promise_and. */
+    private final List<int[]> promises = new ArrayList<>();
 
-    static ObjectNode action(String type) {
-        ObjectNode node = JsonCodec.object();
-        node.put("type", type);
-        return node;
+    private final List<Boolean> joint = new ArrayList<>();
+    private final List<Resume> resumes = new ArrayList<>();
+    private Integer returnedReceipt;
+
+    /** A receipt the call creates. {@code yieldDataId} is set for promise_yield_create's receipt. */
+    public static final class NewReceipt {
+        private final String receiverId;
+        private final int[] dependencies;
+        private final List<Action> actions = new ArrayList<>();
+        private final byte[] yieldDataId;
+
+        NewReceipt(String receiverId, int[] dependencies, byte[] yieldDataId) {
+            this.receiverId = receiverId;
+            this.dependencies = dependencies;
+            this.yieldDataId = yieldDataId;
+        }
+
+        public String receiverId() {
+            return receiverId;
+        }
+
+        /** Indices of the receipts whose results this one receives, in promise_result order. */
+        public int[] dependencies() {
+            return dependencies.clone();
+        }
+
+        public List<Action> actions() {
+            return actions;
+        }
+
+        public byte[] yieldDataId() {
+            return yieldDataId;
+        }
     }
 
-    long batch(String receiverId, Long after) {
-        if (after != null) {
-            checkIndex(after);
-        }
+    /** A promise_yield_resume the call made: the payload for the yield waiting on {@code dataId}. */
+    public record Resume(byte[] dataId, byte[] payload) {}
+
+    int receiptCount() {
+        return receipts.size();
+    }
+
+    NewReceipt receipt(int index) {
+        return receipts.get(index);
+    }
+
+    /** The receipts the promise {@code promiseIndex} stands for. */
+    int[] receiptsOf(long promiseIndex) {
+        checkIndex(promiseIndex);
+        return promises.get((int) promiseIndex);
+    }
+
+    long newReceipt(String receiverId, int[] dependencies, byte[] yieldDataId) {
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
         }
-        ObjectNode promise = JsonCodec.object();
-        promise.put("index", promises.size());
-        promise.put("receiver_id", receiverId);
-        ArrayNode deps = promise.putArray("after");
-        if (after != null) {
-            deps.add(after);
-        }
-        promise.putArray("actions");
-        promises.add(promise);
+        receipts.add(new NewReceipt(receiverId, dependencies, yieldDataId));
+        promises.add(new int[] {receipts.size() - 1});
+        joint.add(false);
         return promises.size() - 1;
     }
 
     long and(long[] indices) {
+        List<Integer> joined = new ArrayList<>();
         for (long index : indices) {
-            checkIndex(index);
+            for (int receipt : receiptsOf(index)) {
+                joined.add(receipt);
+            }
         }
-        ObjectNode promise = JsonCodec.object();
-        promise.put("index", promises.size());
-        promise.put("kind", "and");
-        ArrayNode deps = promise.putArray("after");
-        for (long index : indices) {
-            deps.add(index);
+        if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
+            throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
         }
-        promises.add(promise);
+        promises.add(joined.stream().mapToInt(Integer::intValue).toArray());
+        joint.add(true);
         return promises.size() - 1;
     }
 
-    void action(long index, ObjectNode action) {
-        ObjectNode promise = promise(index);
-        if (!promise.has("actions")) {
-            throw new HostError("CannotAppendActionToJointPromise", "promise " + index + " was made by promise_and");
+    /** The receipt a batch action goes to; a joint promise takes none. */
+    NewReceipt actionTarget(long promiseIndex) {
+        checkIndex(promiseIndex);
+        if (joint.get((int) promiseIndex)) {
+            throw new HostError(
+                    "CannotAppendActionToJointPromise", "promise " + promiseIndex + " was made by promise_and");
         }
-        ((ArrayNode) promise.get("actions")).add(action);
+        return receipts.get(promises.get((int) promiseIndex)[0]);
     }
 
-    void returned(long index) {
-        checkIndex(index);
-        returned = index;
+    void returned(long promiseIndex) {
+        checkIndex(promiseIndex);
+        if (joint.get((int) promiseIndex)) {
+            throw new HostError("CannotReturnJointPromise", "promise " + promiseIndex + " was made by promise_and");
+        }
+        returnedReceipt = promises.get((int) promiseIndex)[0];
     }
 
-    private ObjectNode promise(long index) {
-        checkIndex(index);
-        return promises.get((int) index);
+    void resume(byte[] dataId, byte[] payload) {
+        resumes.add(new Resume(dataId, payload));
     }
 
     private void checkIndex(long index) {
@@ -80,15 +120,19 @@ public final class PromiseLog {
     }
 
     public boolean isEmpty() {
-        return promises.isEmpty();
+        return receipts.isEmpty() && resumes.isEmpty();
     }
 
-    public List<ObjectNode> promises() {
-        return promises;
+    public List<NewReceipt> receipts() {
+        return receipts;
     }
 
-    /** The promise the method returned with promise_return, or null. */
-    public Long returnedPromise() {
-        return returned;
+    public List<Resume> resumes() {
+        return resumes;
+    }
+
+    /** The receipt whose result the call returned with promise_return, or null. */
+    public Integer returnedReceipt() {
+        return returnedReceipt;
     }
 }

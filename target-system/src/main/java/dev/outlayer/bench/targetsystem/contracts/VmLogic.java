@@ -12,7 +12,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.EdECPoint;
 import java.security.spec.EdECPublicKeySpec;
@@ -46,15 +45,33 @@ public final class VmLogic {
     private long totalLogLength;
     private byte[] returnData;
     private final PromiseLog promises = new PromiseLog();
+    private final ReceiptContext receipt;
     private long storageUsage;
     private BigInteger balance;
+    private int yieldsCreated;
+
+    /** u128::MAX: no balance may exceed it. */
+    static final BigInteger U128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
     public VmLogic(CallContext context, GasMeter gas, StateOverlay state) {
+        this(context, gas, state, ReceiptContext.NONE);
+    }
+
+    /**
+     * @throws HostError BalanceExceeded... never: an account balance plus the deposit above
+     *     u128::MAX is refused by the caller before the call (nearcore's IntegerOverflow)
+     */
+    public VmLogic(CallContext context, GasMeter gas, StateOverlay state, ReceiptContext receipt) {
         this.context = context;
         this.gas = gas;
         this.state = state;
+        this.receipt = receipt;
         this.storageUsage = context.storageUsage();
-        this.balance = context.accountBalance().add(context.attachedDeposit());
+        BigInteger total = context.accountBalance().add(context.attachedDeposit());
+        if (total.compareTo(U128_MAX) > 0) {
+            throw new IllegalArgumentException("account balance plus attached deposit exceeds u128");
+        }
+        this.balance = total;
     }
 
     // ---- results of the call ----
@@ -406,6 +423,17 @@ public final class VmLogic {
                     "ReturnedValueLengthExceeded",
                     "returned value of " + value.length + " bytes exceeds " + MAX_LENGTH_RETURNED_DATA);
         }
+        // nearcore burns send and execution of every data receipt this value will travel in.
+        long burn = 0;
+        for (String receiver : receipt.outputDataReceivers()) {
+            boolean sir = receiver.equals(context.currentAccountId());
+            long perByte = Fee.plus(
+                    Fee.data_receipt_creation_per_byte.send(sir), Fee.data_receipt_creation_per_byte.execution);
+            burn = Fee.plus(burn, Fee.times(perByte, value.length));
+        }
+        if (burn > 0) {
+            gas.charge(burn);
+        }
         returnData = value;
     }
 
@@ -677,6 +705,36 @@ public final class VmLogic {
         balance = balance.subtract(amount);
     }
 
+    /** nearcore's pay_action_base: the send fee is burnt now, the execution fee prepaid for the receiver. */
+    private void payAction(long sendFee, long execFee) {
+        gas.charge(sendFee);
+        gas.prepay(execFee);
+    }
+
+    private void payActionFees(PromiseLog.NewReceipt target, Action action) {
+        boolean sir = target.receiverId().equals(context.currentAccountId());
+        payAction(Fee.sendFee(action, sir), Fee.execFee(action));
+    }
+
+    /** nearcore's pay_gas_for_new_receipt: receipt creation plus one data receipt per dependency. */
+    private void payNewReceipt(String receiverId, int[] dependencies) {
+        boolean sir = receiverId.equals(context.currentAccountId());
+        long burn = Fee.action_receipt_creation.send(sir);
+        long prepaid = Fee.action_receipt_creation.execution;
+        for (int dependency : dependencies) {
+            boolean depSir = promises.receipt(dependency).receiverId().equals(receiverId);
+            burn = Fee.plus(burn, Fee.data_receipt_creation_base.send(depSir));
+            prepaid = Fee.plus(prepaid, Fee.data_receipt_creation_base.execution);
+        }
+        payAction(burn, prepaid);
+    }
+
+    private void addAction(long promiseIndex, Action action) {
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        payActionFees(target, action);
+        target.actions().add(action);
+    }
+
     public long promiseCreate(
             Memory memory,
             long accountIdLen,
@@ -731,27 +789,36 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_batch_create");
         String receiver = accountId(memory, accountIdLen, accountIdPtr);
-        return promises.batch(receiver, null);
+        payNewReceipt(receiver, new int[0]);
+        return promises.newReceipt(receiver, new int[0], null);
     }
 
     public long promiseBatchThen(Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr) {
         charge(base);
         prohibitedInView("promise_batch_then");
+        int[] dependencies = promises.receiptsOf(promiseIndex);
         String receiver = accountId(memory, accountIdLen, accountIdPtr);
-        return promises.batch(receiver, promiseIndex);
+        if (dependencies.length > Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
+            throw new HostError(
+                    "NumberInputDataDependenciesExceeded",
+                    dependencies.length + " input data dependencies, the limit is "
+                            + Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
+        }
+        payNewReceipt(receiver, dependencies);
+        return promises.newReceipt(receiver, dependencies, null);
     }
 
     public void promiseBatchActionCreateAccount(long promiseIndex) {
         charge(base);
         prohibitedInView("promise_batch_action_create_account");
-        promises.action(promiseIndex, PromiseLog.action("CreateAccount"));
+        addAction(promiseIndex, new Action.CreateAccount());
     }
 
     public void promiseBatchActionDeployContract(Memory memory, long promiseIndex, long codeLen, long codePtr) {
         charge(base);
         prohibitedInView("promise_batch_action_deploy_contract");
         byte[] code = memoryOrRegister(memory, codePtr, codeLen);
-        promises.action(promiseIndex, PromiseLog.action("DeployContract").put("code_size", code.length));
+        addAction(promiseIndex, new Action.DeployContract(code));
     }
 
     public void promiseBatchActionFunctionCall(
@@ -782,49 +849,39 @@ public final class VmLogic {
         BigInteger amount = readU128(memory, amountPtr);
         String method = methodName(memory, methodLen, methodPtr);
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
+        Action.FunctionCall call = new Action.FunctionCall(method, args, gasAttached, amount, weight);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        payActionFees(target, call);
         deduct(amount);
         gas.prepay(gasAttached);
-        promises.action(
-                promiseIndex,
-                PromiseLog.action("FunctionCall")
-                        .put("method_name", method)
-                        .put("args_base64", java.util.Base64.getEncoder().encodeToString(args))
-                        .put("deposit", amount.toString())
-                        .put("gas", Long.toUnsignedString(gasAttached))
-                        .put("gas_weight", Long.toUnsignedString(weight)));
+        target.actions().add(call);
     }
 
     public void promiseBatchActionTransfer(Memory memory, long promiseIndex, long amountPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_transfer");
         BigInteger amount = readU128(memory, amountPtr);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        Action.Transfer transfer = new Action.Transfer(amount);
+        payActionFees(target, transfer);
         deduct(amount);
-        promises.action(promiseIndex, PromiseLog.action("Transfer").put("deposit", amount.toString()));
+        target.actions().add(transfer);
     }
 
     public void promiseBatchActionStake(Memory memory, long promiseIndex, long amountPtr, long pkLen, long pkPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_stake");
         BigInteger amount = readU128(memory, amountPtr);
-        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
-        promises.action(
-                promiseIndex,
-                PromiseLog.action("Stake")
-                        .put("stake", amount.toString())
-                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
+        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
+        addAction(promiseIndex, new Action.Stake(amount, key));
     }
 
     public void promiseBatchActionAddKeyWithFullAccess(
             Memory memory, long promiseIndex, long pkLen, long pkPtr, long nonce) {
         charge(base);
         prohibitedInView("promise_batch_action_add_key_with_full_access");
-        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
-        promises.action(
-                promiseIndex,
-                PromiseLog.action("AddKey")
-                        .put("permission", "FullAccess")
-                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
-                        .put("nonce", Long.toUnsignedString(nonce)));
+        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
+        addAction(promiseIndex, new Action.AddKey(key, AccessKey.fullAccess(nonce)));
     }
 
     public void promiseBatchActionAddKeyWithFunctionCall(
@@ -840,29 +897,27 @@ public final class VmLogic {
             long methodsPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_add_key_with_function_call");
-        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
+        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
         BigInteger allowance = readU128(memory, allowancePtr);
         String receiver = accountId(memory, receiverLen, receiverPtr);
         String methods = methodName(memory, methodsLen, methodsPtr);
-        promises.action(
-                promiseIndex,
-                PromiseLog.action("AddKey")
-                        .put("permission", "FunctionCall")
-                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk))
-                        .put("nonce", Long.toUnsignedString(nonce))
-                        .put("allowance", allowance.toString())
-                        .put("receiver_id", receiver)
-                        .put("method_names", methods));
+        List<String> names = methods.isEmpty() ? List.of() : List.of(methods.split(",", -1));
+        for (String name : names) {
+            if (name.isEmpty()) {
+                throw new HostError("EmptyMethodName", "a method name in the list is empty");
+            }
+        }
+        AccessKey access = new AccessKey(
+                nonce,
+                new AccessKey.FunctionCallPermission(allowance.signum() == 0 ? null : allowance, receiver, names));
+        addAction(promiseIndex, new Action.AddKey(key, access));
     }
 
     public void promiseBatchActionDeleteKey(Memory memory, long promiseIndex, long pkLen, long pkPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_delete_key");
-        byte[] pk = memoryOrRegister(memory, pkPtr, pkLen);
-        promises.action(
-                promiseIndex,
-                PromiseLog.action("DeleteKey")
-                        .put("public_key_base64", java.util.Base64.getEncoder().encodeToString(pk)));
+        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
+        addAction(promiseIndex, new Action.DeleteKey(key));
     }
 
     public void promiseBatchActionDeleteAccount(
@@ -870,22 +925,41 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_batch_action_delete_account");
         String beneficiary = accountId(memory, beneficiaryLen, beneficiaryPtr);
-        promises.action(promiseIndex, PromiseLog.action("DeleteAccount").put("beneficiary_id", beneficiary));
+        addAction(promiseIndex, new Action.DeleteAccount(beneficiary));
     }
 
-    /** This simulator runs no callbacks, so a call never has promise results. */
+    private static PublicKey publicKey(byte[] borsh) {
+        PublicKey key = PublicKey.fromBorsh(borsh);
+        if (key == null) {
+            throw new HostError("InvalidPublicKey", "the public key is not a Borsh ed25519 or secp256k1 key");
+        }
+        return key;
+    }
+
+    /** How many receipts' results this call (a callback) received. */
     public long promiseResultsCount() {
         charge(base);
         prohibitedInView("promise_results_count");
-        return 0;
+        return receipt.promiseResults().size();
     }
 
+    /** 1 and the value in the register for a success, 2 for a failure (nearcore's PromiseResult). */
     public long promiseResult(long resultIdx, long registerId) {
         charge(base);
         prohibitedInView("promise_result");
-        throw new HostError(
-                "InvalidPromiseResultIndex",
-                "promise result " + Long.toUnsignedString(resultIdx) + " does not exist: this call has no callbacks");
+        List<ReceiptContext.PromiseResult> results = receipt.promiseResults();
+        if (resultIdx < 0 || resultIdx >= results.size()) {
+            throw new HostError(
+                    "InvalidPromiseResultIndex",
+                    "promise result " + Long.toUnsignedString(resultIdx) + " does not exist: this call has "
+                            + results.size());
+        }
+        ReceiptContext.PromiseResult result = results.get((int) resultIdx);
+        if (!result.success()) {
+            return 2;
+        }
+        registerSet(registerId, result.value());
+        return 1;
     }
 
     public void promiseReturn(long promiseIndex) {
@@ -893,6 +967,118 @@ public final class VmLogic {
         prohibitedInView("promise_return");
         charge(promise_return);
         promises.returned(promiseIndex);
+    }
+
+    /**
+     * nearcore's promise_yield_create: a receipt to this account that runs {@code method} once
+     * resumed with a payload, or with a failed result after the yield timeout; its data id goes
+     * to the register.
+     */
+    public long promiseYieldCreate(
+            Memory memory,
+            long methodLen,
+            long methodPtr,
+            long argsLen,
+            long argsPtr,
+            long gasAttached,
+            long weight,
+            long registerId) {
+        charge(base);
+        prohibitedInView("promise_yield_create");
+        charge(yield_create_base);
+        String method = methodName(memory, methodLen, methodPtr);
+        charge(yield_create_byte, method.getBytes(StandardCharsets.UTF_8).length);
+        byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
+        charge(yield_create_byte, args.length);
+        if (method.isEmpty()) {
+            throw new HostError("EmptyMethodName", "the method name is empty");
+        }
+        String self = context.currentAccountId();
+        byte[] dataId = yieldDataId();
+        payNewReceipt(self, new int[0]);
+        long index = promises.newReceipt(self, new int[0], dataId);
+        Action.FunctionCall call = new Action.FunctionCall(method, args, gasAttached, BigInteger.ZERO, weight);
+        PromiseLog.NewReceipt target = promises.actionTarget(index);
+        payActionFees(target, call);
+        gas.prepay(gasAttached);
+        target.actions().add(call);
+        registerSet(registerId, dataId.clone());
+        return index;
+    }
+
+    private byte[] yieldDataId() {
+        SHA256Digest digest = new SHA256Digest();
+        byte[] id = receipt.receiptId();
+        digest.update(id, 0, id.length);
+        byte[] tag = ("yield:" + yieldsCreated++).getBytes(StandardCharsets.UTF_8);
+        digest.update(tag, 0, tag.length);
+        byte[] out = new byte[32];
+        digest.doFinal(out, 0);
+        return out;
+    }
+
+    /** nearcore's promise_yield_resume: 1 when a yield of this account waits on the data id, else 0. */
+    public long promiseYieldResume(Memory memory, long dataIdLen, long dataIdPtr, long payloadLen, long payloadPtr) {
+        charge(base);
+        prohibitedInView("promise_yield_resume");
+        charge(yield_resume_base);
+        charge(yield_resume_byte, payloadLen == U64_MAX ? 0 : payloadLen);
+        byte[] dataId = memoryOrRegister(memory, dataIdPtr, dataIdLen);
+        byte[] payload = memoryOrRegister(memory, payloadPtr, payloadLen);
+        if (payload.length > Fee.MAX_YIELD_PAYLOAD_SIZE) {
+            throw new HostError(
+                    "YieldPayloadLength",
+                    "yield payload of " + payload.length + " bytes exceeds " + Fee.MAX_YIELD_PAYLOAD_SIZE);
+        }
+        if (dataId.length != 32) {
+            throw new HostError("DataIdMalformed", "a data id is 32 bytes, this one " + dataId.length);
+        }
+        if (!receipt.yields().waiting(context.currentAccountId(), dataId)) {
+            return 0;
+        }
+        promises.resume(dataId, payload);
+        return 1;
+    }
+
+    /**
+     * nearcore's compute_outcome: once the method returned, the gas it left unused goes to the
+     * function calls it created in proportion to their gas weights.
+     */
+    void distributeUnusedGas() {
+        long totalWeight = 0;
+        for (PromiseLog.NewReceipt r : promises.receipts()) {
+            for (Action a : r.actions()) {
+                if (a instanceof Action.FunctionCall f && f.gasWeight() > 0) {
+                    totalWeight = Fee.plus(totalWeight, f.gasWeight());
+                }
+            }
+        }
+        long unused = gas.limit() - gas.used();
+        if (totalWeight == 0 || unused <= 0) {
+            return;
+        }
+        long distributed = 0;
+        PromiseLog.NewReceipt lastReceipt = null;
+        int lastIndex = -1;
+        for (PromiseLog.NewReceipt r : promises.receipts()) {
+            List<Action> actions = r.actions();
+            for (int i = 0; i < actions.size(); i++) {
+                if (actions.get(i) instanceof Action.FunctionCall f && f.gasWeight() > 0) {
+                    long share = BigInteger.valueOf(unused)
+                            .multiply(BigInteger.valueOf(f.gasWeight()))
+                            .divide(BigInteger.valueOf(totalWeight))
+                            .longValueExact();
+                    actions.set(i, f.withGas(Fee.plus(f.gas(), share)));
+                    distributed += share;
+                    lastReceipt = r;
+                    lastIndex = i;
+                }
+            }
+        }
+        // The rounding remainder goes to the last weighted call, as nearcore does.
+        Action.FunctionCall last = (Action.FunctionCall) lastReceipt.actions().get(lastIndex);
+        lastReceipt.actions().set(lastIndex, last.withGas(Fee.plus(last.gas(), unused - distributed)));
+        gas.prepay(unused);
     }
 
     /** Host functions this simulator links but does not implement fail the call, naming themselves. */
@@ -915,7 +1101,7 @@ public final class VmLogic {
                     be[i] = y[31 - i];
                 }
                 EdECPoint point = new EdECPoint(xOdd, new BigInteger(1, be));
-                PublicKey key = KeyFactory.getInstance("Ed25519")
+                java.security.PublicKey key = KeyFactory.getInstance("Ed25519")
                         .generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
                 Signature verifier = Signature.getInstance("Ed25519");
                 verifier.initVerify(key);

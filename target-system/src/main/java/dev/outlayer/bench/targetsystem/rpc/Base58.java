@@ -9,18 +9,49 @@ public final class Base58 {
 
     private Base58() {}
 
+    /** 58^5: five base58 digits per long division pass over 32-bit limbs. */
+    private static final long CHUNK = 58L * 58 * 58 * 58 * 58;
+
     public static String encode(byte[] bytes) {
-        BigInteger value = new BigInteger(1, bytes);
-        StringBuilder sb = new StringBuilder();
-        while (value.signum() > 0) {
-            BigInteger[] qr = value.divideAndRemainder(BASE);
-            sb.append(ALPHABET.charAt(qr[1].intValue()));
-            value = qr[0];
+        // Long division by 58^5 over 32-bit limbs (no BigInteger): receipt and outcome ids are
+        // encoded on every contract call.
+        int zeros = 0;
+        while (zeros < bytes.length && bytes[zeros] == 0) {
+            zeros++;
         }
-        for (int i = 0; i < bytes.length && bytes[i] == 0; i++) {
-            sb.append('1');
+        int[] limbs = new int[(bytes.length + 3) / 4];
+        for (int i = 0; i < bytes.length; i++) {
+            int fromEnd = bytes.length - 1 - i;
+            limbs[limbs.length - 1 - fromEnd / 4] |= (bytes[i] & 0xFF) << (8 * (fromEnd % 4));
         }
-        return sb.reverse().toString();
+        char[] encoded = new char[bytes.length * 2 + 5];
+        int out = encoded.length;
+        int start = 0;
+        while (start < limbs.length && limbs[start] == 0) {
+            start++;
+        }
+        while (start < limbs.length) {
+            long remainder = 0;
+            for (int i = start; i < limbs.length; i++) {
+                long current = (remainder << 32) | (limbs[i] & 0xFFFFFFFFL);
+                limbs[i] = (int) (current / CHUNK);
+                remainder = current % CHUNK;
+            }
+            while (start < limbs.length && limbs[start] == 0) {
+                start++;
+            }
+            for (int k = 0; k < 5; k++) {
+                encoded[--out] = ALPHABET.charAt((int) (remainder % 58));
+                remainder /= 58;
+            }
+        }
+        while (out < encoded.length && encoded[out] == '1') {
+            out++;
+        }
+        for (int i = 0; i < zeros; i++) {
+            encoded[--out] = '1';
+        }
+        return new String(encoded, out, encoded.length - out);
     }
 
     public static byte[] decode(String text) {

@@ -24,6 +24,8 @@ public final class BlockClock {
     private final long genesisMillis;
     private final long blockTimeMillis;
     private final LongSupplier nowMillis;
+    /** Blocks produced ahead of the wall clock by receipts that ran (see {@link #advanceTo}). */
+    private final java.util.concurrent.atomic.AtomicLong producedAhead = new java.util.concurrent.atomic.AtomicLong();
 
     public BlockClock(long genesisMillis, long blockTimeMillis, LongSupplier nowMillis) {
         if (blockTimeMillis <= 0) {
@@ -44,7 +46,22 @@ public final class BlockClock {
 
     /** The newest block ("optimistic" finality). */
     public long latestHeight() {
-        return heightAt(nowMillis.getAsLong());
+        return heightAt(nowMillis.getAsLong()) + producedAhead.get();
+    }
+
+    /**
+     * Makes {@code height} produced: receipts run one block after the receipt that created them,
+     * so a tree of receipts moves the chain on at least as far as its deepest receipt, and
+     * block-dependent code sees time pass. Trees running at once share these blocks.
+     */
+    public void advanceTo(long height) {
+        while (true) {
+            long ahead = producedAhead.get();
+            long missing = height - (heightAt(nowMillis.getAsLong()) + ahead);
+            if (missing <= 0 || producedAhead.compareAndSet(ahead, ahead + missing)) {
+                return;
+            }
+        }
     }
 
     public long heightAt(long epochMillis) {

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import java.util.OptionalLong;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local NEAR node's JSON-RPC: the coordinator's default upstream. Answers {@code status},
- * {@code block}, {@code gas_price}, {@code health}, {@code network_info} and {@code query} in the
+ * {@code block}, {@code gas_price}, {@code health}, {@code network_info}, {@code query}, the
+ * transaction methods ({@code send_tx}, {@code broadcast_tx_commit}, {@code broadcast_tx_async},
+ * {@code tx}, {@code EXPERIMENTAL_tx_status}) and near-sandbox's {@code sandbox_patch_state} in the
  * result and error shapes of nearcore so that near-api-js works against it. Takes a request body,
  * returns the answer and the HTTP status nearcore pairs with it; the transport is the HTTP
  * adapter's business ({@code http.rpc}).
@@ -19,16 +22,25 @@ import org.slf4j.LoggerFactory;
 public final class NearRpcEmulator {
     private static final Logger LOG = LoggerFactory.getLogger(NearRpcEmulator.class);
     public static final String VALIDATOR_ACCOUNT = "validator.test.near";
+    /** The protocol version the emulated node reports in {@code status}. */
+    public static final int PROTOCOL_VERSION = BlockViews.PROTOCOL_VERSION;
 
     private final BlockClock clock;
     private final BlockViews views;
     private final QueryHandler queries;
+    private final TransactionPort transactions;
 
     /** @param chain the accounts and contracts {@code query} reads; {@link EmptyChain} for none */
     public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain) {
+        this(clock, chainId, chain, TransactionPort.NONE);
+    }
+
+    /** @param transactions signed transactions and access keys; {@link TransactionPort#NONE} for none */
+    public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain, TransactionPort transactions) {
         this.clock = clock;
         this.views = new BlockViews(clock, chainId, new ValidatorKey(VALIDATOR_ACCOUNT, chainId));
-        this.queries = new QueryHandler(clock, chain);
+        this.queries = new QueryHandler(clock, chain, transactions);
+        this.transactions = transactions;
     }
 
     public BlockClock clock() {
@@ -105,8 +117,29 @@ public final class NearRpcEmulator {
                 yield views.gasPrice();
             }
             case "query" -> queries.handle(params);
+            case "send_tx" -> {
+                TransactionParams.Send send = TransactionParams.send(params);
+                yield transactions.send(send.signedTransaction(), send.waitUntil());
+            }
+            // nearcore serves it as send_tx waiting for EXECUTED_OPTIMISTIC, whatever the params say.
+            case "broadcast_tx_commit" ->
+                transactions.send(
+                        TransactionParams.send(params).signedTransaction(), TxExecutionStatus.EXECUTED_OPTIMISTIC);
+            case "broadcast_tx_async" ->
+                TextNode.valueOf(
+                        transactions.sendAsync(TransactionParams.send(params).signedTransaction()));
+            case "tx" -> txStatus(params, false);
+            case "EXPERIMENTAL_tx_status" -> txStatus(params, true);
+            case "sandbox_patch_state" -> transactions.patchState(params);
             default -> throw RpcException.methodNotFound(method);
         };
+    }
+
+    private JsonNode txStatus(JsonNode params, boolean withReceipts) {
+        TransactionParams.Status status = TransactionParams.status(params);
+        return status.signedTransaction() != null
+                ? transactions.status(status.signedTransaction(), status.waitUntil(), withReceipts)
+                : transactions.status(status.hash(), status.senderAccountId(), status.waitUntil(), withReceipts);
     }
 
     /** {@code {finality}}, {@code {block_id}}, {@code {sync_checkpoint}}, or the legacy {@code [block_id]}. */

@@ -24,10 +24,12 @@ final class QueryHandler {
 
     private final BlockClock clock;
     private final ChainView chain;
+    private final TransactionPort keys;
 
-    QueryHandler(BlockClock clock, ChainView chain) {
+    QueryHandler(BlockClock clock, ChainView chain, TransactionPort keys) {
         this.clock = clock;
         this.chain = chain;
+        this.keys = keys;
     }
 
     /** What was asked, once read: at which block, and what. */
@@ -51,9 +53,11 @@ final class QueryHandler {
         } else if (request instanceof QueryRequest.CallFunction call) {
             result = callFunction(call, height);
         } else if (request instanceof QueryRequest.ViewAccessKey viewAccessKey) {
-            result = noAccessKey(viewAccessKey);
+            result = keys.accessKey(viewAccessKey.accountId(), viewAccessKey.publicKey())
+                    .map(ObjectNode::deepCopy)
+                    .orElseGet(() -> noAccessKey(viewAccessKey));
         } else {
-            result = emptyKeyList();
+            result = keyList(request.accountId());
         }
         result.put("block_height", height);
         result.put("block_hash", clock.hash(height));
@@ -142,7 +146,7 @@ final class QueryHandler {
         return view;
     }
 
-    /** The emulated chain holds no access keys; nearcore reports a missing key as a result with an error. */
+    /** nearcore reports a missing key as a result with an error (its legacy UNKNOWN_ACCESS_KEY compatibility). */
     private ObjectNode noAccessKey(QueryRequest.ViewAccessKey query) {
         ObjectNode view = JsonCodec.object();
         view.put("error", "access key " + query.publicKey() + " does not exist while viewing");
@@ -150,9 +154,10 @@ final class QueryHandler {
         return view;
     }
 
-    private ObjectNode emptyKeyList() {
+    private ObjectNode keyList(String accountId) {
         ObjectNode view = JsonCodec.object();
-        view.putArray("keys");
+        ArrayNode list = view.putArray("keys");
+        keys.accessKeys(accountId).forEach(list::add);
         return view;
     }
 

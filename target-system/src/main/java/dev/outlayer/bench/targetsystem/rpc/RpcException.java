@@ -1,6 +1,8 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 
 /**
@@ -18,10 +20,14 @@ public final class RpcException extends RuntimeException {
     private final String causeName;
     private final ObjectNode info;
     private final int code;
-    private final String data;
+    private final JsonNode data;
     private int httpStatusOverride;
 
     public RpcException(String name, String causeName, ObjectNode info, int code, String message, String data) {
+        this(name, causeName, info, code, message, TextNode.valueOf(data));
+    }
+
+    private RpcException(String name, String causeName, ObjectNode info, int code, String message, JsonNode data) {
         // An answer, not a bug: no stack trace to fill on every UNKNOWN_ACCOUNT under load.
         super(message, null, false, false);
         this.name = name;
@@ -52,6 +58,35 @@ public final class RpcException extends RuntimeException {
     /** A method-specific error such as UNKNOWN_ACCOUNT; {@code data} is nearcore's display text. */
     public static RpcException handlerError(String causeName, ObjectNode info, String data) {
         return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
+    }
+
+    /**
+     * A transaction nearcore refuses before running it ({@code InvalidTxError}): cause
+     * INVALID_TRANSACTION with an empty info (nearcore skips serialising the context) and the error
+     * itself in {@code data} as {@code {"TxExecutionError": {"InvalidTxError": ...}}}, which is where
+     * near-api-js reads it from.
+     *
+     * @param invalidTxError nearcore's serde JSON of the InvalidTxError, e.g. {@code {"InvalidNonce": {...}}}
+     *     or {@code "Expired"}
+     */
+    public static RpcException invalidTransaction(JsonNode invalidTxError) {
+        ObjectNode data = JsonCodec.object();
+        data.putObject("TxExecutionError").set("InvalidTxError", invalidTxError);
+        return new RpcException(HANDLER_ERROR, "INVALID_TRANSACTION", JsonCodec.object(), -32000, "Server error", data);
+    }
+
+    /** {@code tx} / {@code EXPERIMENTAL_tx_status} of a hash this node has not seen. */
+    public static RpcException unknownTransaction(String hash) {
+        ObjectNode info = JsonCodec.object();
+        info.put("requested_transaction_hash", hash);
+        return handlerError("UNKNOWN_TRANSACTION", info, "Transaction " + hash + " doesn't exist");
+    }
+
+    /** The wait for {@code wait_until} ran out; nearcore says what it had seen of the transaction. */
+    public static RpcException timeout(String cause) {
+        ObjectNode info = JsonCodec.object();
+        info.put("cause", cause);
+        return handlerError("TIMEOUT_ERROR", info, "Timeout");
     }
 
     public static RpcException internalError(String why) {
@@ -93,7 +128,7 @@ public final class RpcException extends RuntimeException {
     }
 
     /** The response's {@code error} member: {@code {name, cause: {name, info}, code, message, data}}. */
-    public record View(String name, Cause cause, int code, String message, String data) {}
+    public record View(String name, Cause cause, int code, String message, JsonNode data) {}
 
     public record Cause(String name, ObjectNode info) {}
 

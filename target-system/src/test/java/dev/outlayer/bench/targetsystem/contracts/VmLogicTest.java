@@ -296,27 +296,33 @@ class VmLogicTest {
     }
 
     @Test
-    void promisesAreRecordedNotExecuted() {
+    void promisesBecomeReceiptsWithNearcoresFees() {
         long id = put(0, "bob.test.near");
+        long before = gas.burnt();
         long index = logic.promiseBatchCreate(memory, id, 0);
+        long receiptSend = gas.burnt() - before;
         memory.write(64, VmLogic.u128(BigInteger.TEN));
         logic.promiseBatchActionTransfer(memory, index, 64);
         long method = put(100, "ping");
+        long usedBefore = gas.used();
+        long burntBefore = gas.burnt();
         long then = logic.promiseThen(memory, index, id, 0, method, 100, 0, 0, 64, 5_000_000_000_000L);
         logic.promiseReturn(then);
-        assertThat(logic.promises().promises()).hasSize(2);
-        assertThat(logic.promises()
-                        .promises()
-                        .get(0)
-                        .path("actions")
-                        .get(0)
-                        .path("deposit")
-                        .asText())
-                .isEqualTo("10");
-        assertThat(logic.promises().returnedPromise()).isEqualTo(1L);
-        assertThat(gas.used() - gas.burnt())
-                .as("attached gas is used, not burnt")
-                .isEqualTo(5_000_000_000_000L);
+        assertThat(logic.promises().receipts()).hasSize(2);
+        assertThat(logic.promises().receipts().get(0).actions()).containsExactly(new Action.Transfer(BigInteger.TEN));
+        assertThat(logic.promises().receipts().get(1).dependencies()).containsExactly(0);
+        assertThat(logic.promises().returnedReceipt()).isEqualTo(1);
+        assertThat(receiptSend)
+                .as("base + action_receipt_creation send (not SIR) burnt")
+                .isGreaterThanOrEqualTo(Fee.action_receipt_creation.sendNotSir);
+        // The callback's prepaid part: attached gas + receipt, data receipt and function call execution fees.
+        long prepaid = (gas.used() - usedBefore) - (gas.burnt() - burntBefore);
+        assertThat(prepaid)
+                .isEqualTo(5_000_000_000_000L
+                        + Fee.action_receipt_creation.execution
+                        + Fee.data_receipt_creation_base.execution
+                        + Fee.action_function_call.execution
+                        + 4 * Fee.action_function_call_per_byte.execution);
         assertThat(logic.promiseResultsCount()).isZero();
         assertThatThrownBy(() -> logic.promiseBatchCreate(memory, put(0, "Not Valid"), 0))
                 .hasMessageContaining("invalid account id");

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.Bytes;
+import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,14 +31,48 @@ import java.util.Map;
 final class CallAnswer {
     private CallAnswer() {}
 
-    /** The JSON body of {@code outcome}; {@code linux} is null for a direct call. */
+    /** Whether the answer to {@code tree} is a success (200), a failure (422) or pending (202). */
+    static int status(TxOutcome tree, WaitMode wait) {
+        ExecutionStatus status = decisive(tree, wait);
+        return status instanceof ExecutionStatus.Failure ? 422 : status instanceof ExecutionStatus.Unknown ? 202 : 200;
+    }
+
+    /** The final status (whole tree) or the first receipt's (FIRST_RECEIPT). */
+    private static ExecutionStatus decisive(TxOutcome tree, WaitMode wait) {
+        if (wait == WaitMode.FIRST_RECEIPT) {
+            TxOutcome.ExecutionOutcome first = tree.firstReceipt();
+            return first == null ? ExecutionStatus.UNKNOWN : first.status();
+        }
+        return tree.finalStatus();
+    }
+
+    /**
+     * The answer to a call: the first receipt's call as before ({@code result}, {@code logs},
+     * {@code gas_burnt}...), where {@code status} and {@code result} speak for the whole tree,
+     * plus the tree in broadcast_tx_commit's shape under {@code final_execution_outcome}.
+     */
+    static Object of(TxOutcome tree, WaitMode wait, Outcome first, LinuxMode.Accounting linux) {
+        ExecutionStatus status = decisive(tree, wait);
+        Object answer = of(tree.receiverId(), first, status, linux);
+        NearOutcome near = NearOutcome.of(tree);
+        if (answer instanceof Success success) {
+            return success.withTree(near, tree, wait);
+        }
+        return ((Failure) answer).withTree(near, tree, wait, (ExecutionStatus.Failure) status);
+    }
+
+    /** The JSON body of a view's {@code outcome}; {@code linux} is null for a direct call. */
     static Object of(String accountId, Outcome outcome, LinuxMode.Accounting linux) {
+        return of(accountId, outcome, null, linux);
+    }
+
+    private static Object of(String accountId, Outcome outcome, ExecutionStatus status, LinuxMode.Accounting linux) {
         Linux extra = linux == null ? null : Linux.of(outcome, linux);
         String mode = linux == null ? "direct" : "linux";
         long instructions =
                 extra == null ? outcome.instructions() : outcome.instructions() + linux.translationInstructions();
         long executionTimeUs = (outcome.instantiateNanos() + outcome.execNanos()) / 1000;
-        if (!outcome.success()) {
+        if (status instanceof ExecutionStatus.Failure || (status == null && !outcome.success())) {
             return new Failure(
                     "failure",
                     new ErrorDetail(outcome.errorKind(), outcome.errorMessage()),
@@ -45,11 +81,15 @@ final class CallAnswer {
                     instructions,
                     mode,
                     executionTimeUs,
-                    extra);
+                    extra,
+                    null,
+                    null,
+                    null,
+                    null);
         }
-        byte[] result = outcome.result();
+        byte[] result = status instanceof ExecutionStatus.SuccessValue value ? value.value() : outcome.result();
         return new Success(
-                "success",
+                status instanceof ExecutionStatus.Unknown ? "pending" : "success",
                 decode(result),
                 result == null ? null : Base64.getEncoder().encodeToString(result),
                 outcome.logs(),
@@ -58,9 +98,11 @@ final class CallAnswer {
                 mode,
                 executionTimeUs,
                 stateChanges(accountId, outcome.stateChanges()),
-                outcome.promises().promises(),
-                false,
-                extra);
+                extra,
+                null,
+                null,
+                null,
+                null);
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -74,9 +116,33 @@ final class CallAnswer {
             String mode,
             long executionTimeUs,
             List<StateChange> stateChanges,
-            List<ObjectNode> receipts,
-            boolean receiptsExecuted,
-            @JsonUnwrapped Linux linux) {}
+            @JsonUnwrapped Linux linux,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String waitMode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long totalGasBurnt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String totalTokensBurnt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) NearOutcome finalExecutionOutcome) {
+        Success withTree(NearOutcome near, TxOutcome tree, WaitMode mode) {
+            return new Success(
+                    status,
+                    result,
+                    resultBase64,
+                    logs,
+                    gasBurnt,
+                    instructions,
+                    mode(),
+                    executionTimeUs,
+                    stateChanges,
+                    linux,
+                    waitName(mode),
+                    near.totalGasBurnt(),
+                    near.totalTokensBurnt(),
+                    near);
+        }
+    }
+
+    private static String waitName(WaitMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Failure(
@@ -87,9 +153,52 @@ final class CallAnswer {
             long instructions,
             String mode,
             long executionTimeUs,
-            @JsonUnwrapped Linux linux) {}
+            @JsonUnwrapped Linux linux,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String waitMode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long totalGasBurnt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String totalTokensBurnt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) NearOutcome finalExecutionOutcome) {
+        /** With the tree; the error is the receipt failure that decided the final status. */
+        Failure withTree(NearOutcome near, TxOutcome tree, WaitMode mode, ExecutionStatus.Failure failure) {
+            ErrorDetail detail = failure == null
+                    ? error
+                    : new ErrorDetail(
+                            failure.errorKind() != null ? failure.errorKind() : failure.kind(),
+                            failure.message(),
+                            failure.kind(),
+                            failure.index());
+            return new Failure(
+                    status,
+                    detail,
+                    logs,
+                    gasBurnt,
+                    instructions,
+                    mode(),
+                    executionTimeUs,
+                    linux,
+                    waitName(mode),
+                    near.totalGasBurnt(),
+                    near.totalTokensBurnt(),
+                    near);
+        }
+    }
 
-    record ErrorDetail(String kind, String message) {}
+    /**
+     * @param kind        the VM's error kind for a failed function call (GuestPanic, GasExceeded...),
+     *                    else nearcore's ActionErrorKind
+     * @param actionError nearcore's ActionErrorKind (FunctionCallError, AccountDoesNotExist...)
+     * @param actionIndex the failed action
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ErrorDetail(
+            String kind,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String actionError,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer actionIndex) {
+        ErrorDetail(String kind, String message) {
+            this(kind, message, null, null);
+        }
+    }
 
     /** NEAR's shape of a state change; a deletion has no value. */
     record StateChange(String type, Change change) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
@@ -18,6 +19,7 @@ import java.util.Base64;
  * @param args    the bytes the contract reads as its input
  * @param linux   {@code mode: "linux"}: run as a process of the Linux emulator
  * @param secrets the keystore reference to inject (linux mode only), or null
+ * @param waitMode what a call waits for before it answers (views: ignored)
  */
 public record CallBody(
         String method,
@@ -28,7 +30,8 @@ public record CallBody(
         BigInteger attachedDeposit,
         long gas,
         JsonNode secrets,
-        boolean coldStart) {
+        boolean coldStart,
+        WaitMode waitMode) {
     private static final BigInteger MAX_DEPOSIT = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
     private static final BigInteger MAX_GAS = BigInteger.valueOf(CallRequest.DEFAULT_GAS);
     private static final byte[] NO_ARGS = new byte[0];
@@ -60,7 +63,8 @@ public record CallBody(
             @JsonProperty("attached_deposit") JsonNode attachedDeposit,
             @JsonProperty("gas") JsonNode gas,
             @JsonProperty("secrets") JsonNode secrets,
-            @JsonProperty("cold_start") Boolean coldStart) {
+            @JsonProperty("cold_start") Boolean coldStart,
+            @JsonProperty("wait") String wait) {
         String signer = signerId == null ? CallRequest.DEFAULT_SIGNER : signerId;
         return new CallBody(
                 method,
@@ -71,7 +75,19 @@ public record CallBody(
                 unsigned(attachedDeposit, "attached_deposit", BigInteger.ZERO, MAX_DEPOSIT),
                 unsigned(gas, "gas", MAX_GAS, MAX_GAS).longValueExact(),
                 secrets == null || secrets.isNull() ? null : secrets,
-                coldStart != null && coldStart);
+                coldStart != null && coldStart,
+                waitMode(wait));
+    }
+
+    /** {@code wait}: "all_receipts" (default) or "first_receipt". */
+    private static WaitMode waitMode(String wait) {
+        if (wait == null || wait.equals("all_receipts")) {
+            return WaitMode.ALL_RECEIPTS;
+        }
+        if (wait.equals("first_receipt")) {
+            return WaitMode.FIRST_RECEIPT;
+        }
+        throw ApiException.invalid("wait \"" + wait + "\" is not known; use \"all_receipts\" or \"first_receipt\"");
     }
 
     /** The call (or view) on {@code accountId} this body asks for. */

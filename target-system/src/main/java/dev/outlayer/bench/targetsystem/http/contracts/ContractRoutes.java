@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.HostBinding;
 import dev.outlayer.bench.targetsystem.contracts.LinuxMode;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
@@ -121,18 +123,38 @@ public final class ContractRoutes {
             HttpServerExchange exchange, CallRequest request, CallBody body, Caller caller, long queuedAt) {
         ServerTiming timing = ServerTiming.of(exchange);
         timing.since("queue", queuedAt);
-        LinuxMode.Call linuxCall =
-                body.linux() ? linux.start(request, body.coldStart(), body.secrets(), caller, timing) : null;
-        Outcome outcome = linuxCall == null ? simulator.execute(request) : simulator.execute(request, linuxCall);
-        LinuxMode.Accounting accounting = null;
-        if (linuxCall != null) {
-            accounting = linuxCall.accounting();
-            timing.add(accounting.coldStart() ? "boot" : "worker", accounting.workerNanos());
+        LinuxMode.Call linuxCall = body.linux() ? linux.start(request, body.coldStart(), body.secrets(), caller, timing) : null;
+        HostBinding binding = linuxCall == null ? HostBinding.DIRECT : linuxCall;
+        if (request.view()) {
+            Outcome outcome = simulator.execute(request, binding);
+            LinuxMode.Accounting accounting = accounting(linuxCall, timing);
+            timing.add("instantiate", outcome.instantiateNanos());
+            timing.add("exec", outcome.execNanos());
+            Responses.json(
+                    exchange, outcome.success() ? 200 : 422, CallAnswer.of(request.accountId(), outcome, accounting));
+            return;
         }
+        long started = System.nanoTime();
+        TxOutcome tree = simulator.call(request, body.waitMode(), binding);
+        long treeNanos = System.nanoTime() - started;
+        Outcome outcome = ContractSimulator.firstCall(tree);
+        LinuxMode.Accounting accounting = accounting(linuxCall, timing);
         timing.add("instantiate", outcome.instantiateNanos());
         timing.add("exec", outcome.execNanos());
+        timing.add("receipts", Math.max(0, treeNanos - outcome.instantiateNanos() - outcome.execNanos()));
         Responses.json(
-                exchange, outcome.success() ? 200 : 422, CallAnswer.of(request.accountId(), outcome, accounting));
+                exchange,
+                CallAnswer.status(tree, body.waitMode()),
+                CallAnswer.of(tree, body.waitMode(), outcome, accounting));
+    }
+
+    private static LinuxMode.Accounting accounting(LinuxMode.Call linuxCall, ServerTiming timing) {
+        if (linuxCall == null) {
+            return null;
+        }
+        LinuxMode.Accounting accounting = linuxCall.accounting();
+        timing.add(accounting.coldStart() ? "boot" : "worker", accounting.workerNanos());
+        return accounting;
     }
 
     // ---- GET /contracts/{account_id} ----

@@ -105,7 +105,19 @@ class ContractRoutesTest {
         HttpResponse<String> minted = post("/contracts/nft.test.near/call", mint);
         assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
         assertThat(json(minted).path("result").path("owner_id").asText()).isEqualTo("alice.test.near");
-        assertThat(json(minted).path("receipts_executed").asBoolean()).isFalse();
+        JsonNode tree = json(minted).path("final_execution_outcome");
+        assertThat(tree.path("status").has("SuccessValue")).as(minted.body()).isTrue();
+        assertThat(tree.path("transaction_outcome")
+                        .path("outcome")
+                        .path("executor_id")
+                        .asText())
+                .isEqualTo("nft.test.near");
+        JsonNode first = tree.path("receipts_outcome").get(0);
+        assertThat(first.path("outcome").path("executor_id").asText()).isEqualTo("nft.test.near");
+        assertThat(first.path("outcome").path("gas_burnt").asLong()).isPositive();
+        assertThat(first.path("outcome").path("logs").get(0).asText()).startsWith("EVENT_JSON:");
+        assertThat(first.path("outcome").has("timings")).isTrue();
+        assertThat(json(minted).path("wait_mode").asText()).isEqualTo("all_receipts");
         JsonNode token = json(
                 post("/contracts/nft.test.near/view", "{\"method\":\"nft_token\",\"args\":{\"token_id\":\"api-1\"}}"));
         assertThat(token.path("result").path("metadata").path("title").asText()).isEqualTo("One");

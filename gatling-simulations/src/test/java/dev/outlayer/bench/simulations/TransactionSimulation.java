@@ -1,0 +1,189 @@
+package dev.outlayer.bench.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.listFeeder;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import dev.outlayer.bench.results.names.Measured.Transactions;
+import dev.outlayer.bench.simulations.support.BenchSimulation;
+import dev.outlayer.bench.simulations.support.ContractApi;
+import dev.outlayer.bench.simulations.support.CounterContract;
+import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.Observed;
+import dev.outlayer.bench.simulations.support.Params;
+import dev.outlayer.bench.simulations.support.Phases;
+import dev.outlayer.bench.simulations.support.Target;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.FeederBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Issue 12, "Transactions over JSON-RPC": the counter's {@code increment} as a NEAR developer's dApp sends
+ * it, a signed transaction through {@code send_tx} (waiting for EXECUTED_OPTIMISTIC, near-api-js's default),
+ * next to the same call through the coordinator's HTTP API, alternately from each client so that both
+ * paths see the same load. Each virtual user is one account of {@code feeders/accounts.csv} (the
+ * {@code user*} rows with a {@code private_key}): it reads its key's nonce ({@code view_access_key}) and a
+ * final block hash once, then builds, Borsh-encodes and ed25519-signs every transaction itself (Bouncy
+ * Castle, the target's own {@link TransactionSigner}). Transactions go to the NEAR RPC emulator directly,
+ * or through the coordinator's {@code /near-rpc} proxy with an {@code unlimited} key when a deployment names
+ * no RPC URL. Asserts that every request succeeds and that the transaction path's p50 stays within
+ * {@code -Dtransactions.maxRatioP50} times the HTTP call's; prints both paths and the client's signing time.
+ */
+public class TransactionSimulation extends BenchSimulation {
+    private static final int USERS = Params.integer("transactions.users", 8, 4);
+    private static final int CALLS = Params.integer("transactions.callsPerUser", 100, 25);
+    private static final int WARM_UP = Params.integer("transactions.warmUpPerUser", 100, 50);
+    private static final double MAX_RATIO_P50 = Params.decimal("transactions.maxRatioP50", 5);
+    private static final String COUNTER = CounterContract.ACCOUNT;
+    private static final long GAS = 30_000_000_000_000L;
+
+    private static final String SEND_TX = Transactions.SEND_TX.name();
+    private static final String HTTP_CALL = Transactions.HTTP_CALL.name();
+    private static final String WARM_UP_TX = "tx: send_tx increment (warm-up)";
+    private static final String WARM_UP_CALL = "http: call increment (warm-up)";
+    private static final String VIEW_KEY = "tx: view_access_key";
+    private static final String FINAL_BLOCK = "tx: block final";
+
+    /** The emulator itself, or the proxy (with a key that is never throttled) for a deployment without one. */
+    private static final String RPC_URL =
+            Target.upstreamUrl() != null ? Target.upstreamUrl() + "/" : JsonRpc.PROXY_PATH;
+
+    private static final LongAdder SIGNING_NANOS = new LongAdder();
+    private static final LongAdder SIGNED = new LongAdder();
+
+    private final HttpProtocolBuilder protocol = JsonRpc.protocol();
+
+    private final ScenarioBuilder clients = scenario("signed transactions and HTTP calls")
+            .feed(accounts())
+            .feed(JsonRpc.apiKeyFeeder("unlimited"))
+            .exec(session -> session.set(
+                    "signer", new TransactionSigner(session.getString("account_id"), session.getString("private_key"))))
+            .exec(Observed.send(
+                    VIEW_KEY,
+                    rpc(VIEW_KEY, TransactionSimulation::viewAccessKey)
+                            .check(jsonPath("$.result.nonce").ofLong().saveAs("nonce"))))
+            .exec(Observed.send(
+                    FINAL_BLOCK,
+                    rpc(
+                                    FINAL_BLOCK,
+                                    session -> "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"block\","
+                                            + "\"params\":{\"finality\":\"final\"}}")
+                            .check(jsonPath("$.result.header.hash").saveAs("blockHash"))))
+            .repeat(WARM_UP)
+            .on(pair(WARM_UP_TX, WARM_UP_CALL))
+            .repeat(CALLS)
+            .on(pair(SEND_TX, HTTP_CALL));
+
+    {
+        verdicts.atMost("transaction p50 over HTTP call p50", TransactionSimulation::ratioP50, MAX_RATIO_P50, "x");
+        setUp(Phases.inOrder(clients.injectOpen(atOnceUsers(USERS)), verdicts.population()))
+                .protocols(protocol)
+                .assertions(verdicts.assertions(
+                        details(SEND_TX).successfulRequests().percent().is(100.0),
+                        details(HTTP_CALL).successfulRequests().percent().is(100.0),
+                        details(VIEW_KEY).successfulRequests().percent().is(100.0)));
+    }
+
+    /** The load accounts: the user* rows of feeders/accounts.csv that carry a private key, one per client. */
+    private static FeederBuilder<Object> accounts() {
+        List<Map<String, Object>> rows = csv("accounts.csv").readRecords().stream()
+                .filter(row -> String.valueOf(row.get("account_id")).startsWith("user"))
+                .filter(row ->
+                        !String.valueOf(row.getOrDefault("private_key", "")).isBlank())
+                .collect(Collectors.toList());
+        if (rows.size() < USERS) {
+            throw new IllegalArgumentException("feeders/accounts.csv has " + rows.size() + " user* accounts with a"
+                    + " private_key; -Dtransactions.users=" + USERS + " needs one per client (nonces are per key)");
+        }
+        return listFeeder(rows).queue();
+    }
+
+    /** One signed transaction, then one HTTP call, of the same method on the same contract. */
+    private static ChainBuilder pair(String txName, String callName) {
+        return exec(TransactionSimulation::signNext)
+                .exec(Observed.send(
+                        txName,
+                        rpc(
+                                        txName,
+                                        session -> "{\"jsonrpc\":\"2.0\",\"id\":\"tx\",\"method\":\"send_tx\","
+                                                + "\"params\":{\"signed_tx_base64\":\"" + session.getString("tx")
+                                                + "\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}}")
+                                // the refusal first, so that a failed transaction's report names it
+                                .check(
+                                        jsonPath("$.error.data").notExists(),
+                                        jsonPath("$.result.status.SuccessValue").exists())))
+                .exec(ContractApi.call(callName, COUNTER, "increment", ContractApi.noArgs()));
+    }
+
+    /** A JSON-RPC request to the emulator (or the proxy, whose key the feeder put in the session). */
+    private static HttpRequestActionBuilder rpc(String name, Function<Session, String> body) {
+        return http(name)
+                .post(RPC_URL)
+                .header("Authorization", "Bearer #{" + JsonRpc.API_KEY + "}")
+                .body(StringBody(body::apply))
+                .check(status().is(200));
+    }
+
+    private static String viewAccessKey(Session session) {
+        TransactionSigner signer = session.get("signer");
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"k\",\"method\":\"query\",\"params\":{\"request_type\":"
+                + "\"view_access_key\",\"finality\":\"optimistic\",\"account_id\":\"" + signer.signerId()
+                + "\",\"public_key\":\"" + signer.publicKey() + "\"}}";
+    }
+
+    /** The next nonce, signed in this client, timed: what a dApp's signer costs before anything is sent. */
+    private static Session signNext(Session session) {
+        TransactionSigner signer = session.get("signer");
+        long nonce = session.getLong("nonce") + 1;
+        long start = System.nanoTime();
+        byte[] signed = signer.sign(
+                COUNTER,
+                nonce,
+                Base58.decode(session.getString("blockHash")),
+                List.of(new Action.FunctionCall(
+                        "increment", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO)));
+        SIGNING_NANOS.add(System.nanoTime() - start);
+        SIGNED.increment();
+        return session.set("nonce", nonce).set("tx", Base64.getEncoder().encodeToString(signed));
+    }
+
+    private static double ratioP50() {
+        return recorded().clientMillis(SEND_TX, 50) / recorded().clientMillis(HTTP_CALL, 50);
+    }
+
+    @Override
+    protected void report() {
+        Phases.print(SEND_TX, "rpc");
+        Phases.print(HTTP_CALL);
+        double ratio = ratioP50();
+        System.out.printf(
+                Locale.ROOT,
+                "transaction path / HTTP call path, p50: %.2fx; signing in the client: %.1f us per transaction (%d)%n",
+                ratio,
+                SIGNED.sum() == 0 ? 0.0 : SIGNING_NANOS.sum() / 1000.0 / SIGNED.sum(),
+                SIGNED.sum());
+        recorded().value(Transactions.TX_OVER_HTTP_P50_X, ratio);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+/**
+ * nearcore's action and receipt fees ({@code RuntimeFeesConfig}, the {@code action_*} and
+ * {@code *_receipt_creation*} entries of {@code parameters.yaml}), in gas. The send fee is burnt
+ * where a receipt is created (SIR: sender is receiver), the execution fee where it runs. Every
+ * receipt and action charge of the simulator comes from this table and nowhere else.
+ */
+public enum Fee {
+    action_receipt_creation(108_059_500_000L, 108_059_500_000L, 108_059_500_000L),
+    data_receipt_creation_base(36_486_732_312L, 36_486_732_312L, 36_486_732_312L),
+    data_receipt_creation_per_byte(17_212_011L, 17_212_011L, 17_212_011L),
+    action_create_account(99_607_375_000L, 99_607_375_000L, 99_607_375_000L),
+    action_delete_account(147_489_000_000L, 147_489_000_000L, 147_489_000_000L),
+    action_deploy_contract(184_765_750_000L, 184_765_750_000L, 184_765_750_000L),
+    action_deploy_contract_per_byte(6_812_999L, 6_812_999L, 6_812_999L),
+    action_function_call(2_319_861_500_000L, 2_319_861_500_000L, 2_319_861_500_000L),
+    action_function_call_per_byte(2_235_934L, 2_235_934L, 2_235_934L),
+    action_transfer(115_123_062_500L, 115_123_062_500L, 115_123_062_500L),
+    action_stake(141_715_687_500L, 141_715_687_500L, 102_217_625_000L),
+    action_add_full_access_key(101_765_125_000L, 101_765_125_000L, 101_765_125_000L),
+    action_add_function_call_key(102_217_625_000L, 102_217_625_000L, 102_217_625_000L),
+    action_add_function_call_key_per_byte(1_925_331L, 1_925_331L, 1_925_331L),
+    action_delete_key(94_946_625_000L, 94_946_625_000L, 94_946_625_000L);
+
+    /** nearcore's {@code burnt_gas_reward}: the share of a call's burnt gas paid to the contract account. */
+    public static final long BURNT_GAS_REWARD_NUMERATOR = 3;
+
+    public static final long BURNT_GAS_REWARD_DENOMINATOR = 10;
+    /** Genesis {@code min_gas_price} (yoctoNEAR per gas): this simulator's gas price, constant. */
+    public static final java.math.BigInteger GAS_PRICE = java.math.BigInteger.valueOf(100_000_000L);
+    /** {@code storage_amount_per_byte}: the balance an account must keep per byte of storage. */
+    public static final java.math.BigInteger STORAGE_AMOUNT_PER_BYTE = new java.math.BigInteger("10000000000000000000");
+    /** {@code yield_timeout_length_in_blocks}. */
+    public static final long YIELD_TIMEOUT_LENGTH_IN_BLOCKS = 200;
+    /** {@code max_yield_payload_size}, bytes. */
+    public static final int MAX_YIELD_PAYLOAD_SIZE = 1_024;
+    /** {@code max_number_input_data_dependencies}. */
+    public static final int MAX_NUMBER_INPUT_DATA_DEPENDENCIES = 128;
+    /** {@code max_total_prepaid_gas}: the most gas one transaction or call may attach. */
+    public static final long MAX_TOTAL_PREPAID_GAS = 300_000_000_000_000L;
+    /** {@code min_allowed_top_level_account_length}: shorter top-level names only the registrar creates. */
+    public static final int MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH = 32;
+
+    public final long sendSir;
+    public final long sendNotSir;
+    public final long execution;
+
+    Fee(long sendSir, long sendNotSir, long execution) {
+        this.sendSir = sendSir;
+        this.sendNotSir = sendNotSir;
+        this.execution = execution;
+    }
+
+    public long send(boolean senderIsReceiver) {
+        return senderIsReceiver ? sendSir : sendNotSir;
+    }
+
+    /** {@code fee * count}, saturating. */
+    static long times(long fee, long count) {
+        if (count <= 0) {
+            return 0;
+        }
+        long high = Math.multiplyHigh(fee, count);
+        long product = fee * count;
+        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
+    }
+
+    /** nearcore's {@code send_fee} of one action (config.rs, total_send_fees). */
+    static long sendFee(Action action, boolean sir) {
+        if (action instanceof Action.DeployContract d) {
+            return plus(
+                    action_deploy_contract.send(sir),
+                    times(action_deploy_contract_per_byte.send(sir), d.code().length));
+        }
+        if (action instanceof Action.FunctionCall f) {
+            return plus(
+                    action_function_call.send(sir),
+                    times(action_function_call_per_byte.send(sir), functionCallBytes(f)));
+        }
+        if (action instanceof Action.AddKey k
+                && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
+            return plus(
+                    action_add_function_call_key.send(sir),
+                    times(action_add_function_call_key_per_byte.send(sir), methodNameBytes(p)));
+        }
+        return base(action).send(sir);
+    }
+
+    /** nearcore's {@code exec_fee} of one action. */
+    static long execFee(Action action) {
+        if (action instanceof Action.DeployContract d) {
+            return plus(
+                    action_deploy_contract.execution,
+                    times(action_deploy_contract_per_byte.execution, d.code().length));
+        }
+        if (action instanceof Action.FunctionCall f) {
+            return plus(
+                    action_function_call.execution,
+                    times(action_function_call_per_byte.execution, functionCallBytes(f)));
+        }
+        if (action instanceof Action.AddKey k
+                && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
+            return plus(
+                    action_add_function_call_key.execution,
+                    times(action_add_function_call_key_per_byte.execution, methodNameBytes(p)));
+        }
+        return base(action).execution;
+    }
+
+    /** The fee of an action that has no per-byte part. */
+    private static Fee base(Action action) {
+        if (action instanceof Action.CreateAccount) {
+            return action_create_account;
+        }
+        if (action instanceof Action.Transfer) {
+            return action_transfer;
+        }
+        if (action instanceof Action.Stake) {
+            return action_stake;
+        }
+        if (action instanceof Action.AddKey) {
+            return action_add_full_access_key;
+        }
+        if (action instanceof Action.DeleteKey) {
+            return action_delete_key;
+        }
+        if (action instanceof Action.DeleteAccount) {
+            return action_delete_account;
+        }
+        throw new IllegalArgumentException(
+                "no base fee for " + action.getClass().getSimpleName());
+    }
+
+    private static long functionCallBytes(Action.FunctionCall f) {
+        return (long) f.methodName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + f.args().length;
+    }
+
+    /** Method names plus one byte each for the separator, as nearcore counts them. */
+    private static long methodNameBytes(AccessKey.FunctionCallPermission p) {
+        long bytes = 0;
+        for (String name : p.methodNames()) {
+            bytes += name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+        }
+        return bytes;
+    }
+
+    /** Saturating addition of gas amounts. */
+    static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

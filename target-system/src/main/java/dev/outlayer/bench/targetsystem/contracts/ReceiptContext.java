@@ -1,0 +1,31 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import java.util.List;
+
+/**
+ * What a call knows of the receipt it runs in, beyond NEAR's VMContext: the receipt id (data ids
+ * of yields derive from it), the results of the receipts it waited for, the accounts its result
+ * goes to as data receipts, and which yields are waiting to be resumed.
+ */
+public record ReceiptContext(
+        byte[] receiptId, List<PromiseResult> promiseResults, List<String> outputDataReceivers, Yields yields) {
+
+    /** A call with no receipt around it: no results, nobody waiting for its value, no yields. */
+    public static final ReceiptContext NONE =
+            new ReceiptContext(new byte[32], List.of(), List.of(), (accountId, dataId) -> false);
+
+    /** One result a callback receives: a value, or the failure of the receipt it waited for. */
+    public record PromiseResult(boolean success, byte[] value) {
+        public static final PromiseResult FAILED = new PromiseResult(false, null);
+
+        public static PromiseResult successful(byte[] value) {
+            return new PromiseResult(true, value);
+        }
+    }
+
+    /** The engine's yields, as promise_yield_resume asks about them. */
+    public interface Yields {
+        /** Whether a yield of {@code accountId} waits on {@code dataId}. */
+        boolean waiting(String accountId, byte[] dataId);
+    }
+}

@@ -1,0 +1,742 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs receipts as nearcore's runtime does ({@code runtime/runtime/src/lib.rs}): an action
+ * receipt waits until the data of every receipt it depends on has arrived, then applies its
+ * actions all or nothing on the receiver's account, burns the execution fees, sends data
+ * receipts to the receipts waiting on its result, refunds unused gas to the signer and, if it
+ * failed, the deposits to the predecessor. Receipts a receipt creates run one block later; the
+ * chain's height advances with them. Yielded receipts wait until resumed or timed out.
+ *
+ * <p>A receipt runs under its receiver's call lock, one receipt at a time per account; trees of
+ * different transactions interleave as receipts of different shards would.
+ */
+final class ReceiptEngine {
+    /** The predecessor of refunds, as nearcore's system account. */
+    static final String SYSTEM = "system";
+
+    private static final String REGISTRAR = "registrar";
+
+    private final ContractSimulator simulator;
+    private final BlockClock clock;
+    /** Yielded receipts by data id (hex), waiting for promise_yield_resume or the timeout. */
+    private final ConcurrentHashMap<String, Yielded> yields = new ConcurrentHashMap<>();
+    /** Data that arrived before the receipt waiting for it, by data id. */
+    private final Map<String, ReceiptContext.PromiseResult> received = new HashMap<>();
+    /** Receipts waiting for data, by the data id they wait for. */
+    private final Map<String, Receipt> postponed = new HashMap<>();
+
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "receipts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ReceiptEngine(ContractSimulator simulator, BlockClock clock) {
+        this.simulator = simulator;
+        this.clock = clock;
+    }
+
+    /** An action receipt on its way. Output data receivers grow when a child takes over its result. */
+    static final class Receipt {
+        final String id;
+        final byte[] idBytes;
+        final String predecessorId;
+        final String receiverId;
+        final String signerId;
+        final PublicKey signerKey;
+        final List<Action> actions;
+        final List<DataReceiver> outputDataReceivers = new ArrayList<>();
+        final List<String> inputDataIds = new ArrayList<>();
+        final TxOutcome tree;
+        final String yieldDataId;
+        /** Linux mode's host functions for the transaction's own call; DIRECT for every other. */
+        final HostBinding binding;
+
+        int pendingData;
+
+        Receipt(
+                byte[] idBytes,
+                String predecessorId,
+                String receiverId,
+                String signerId,
+                PublicKey signerKey,
+                List<Action> actions,
+                TxOutcome tree,
+                String yieldDataId,
+                HostBinding binding) {
+            this.idBytes = idBytes;
+            this.id = Base58.encode(idBytes);
+            this.predecessorId = predecessorId;
+            this.receiverId = receiverId;
+            this.signerId = signerId;
+            this.signerKey = signerKey;
+            this.actions = actions;
+            this.tree = tree;
+            this.yieldDataId = yieldDataId;
+            this.binding = binding;
+        }
+
+        boolean refund() {
+            return SYSTEM.equals(predecessorId);
+        }
+    }
+
+    record DataReceiver(String dataId, String receiverId) {}
+
+    /** A data receipt: the result of a receipt for the one waiting on it, or a yield's resume payload. */
+    record DataReceipt(String receiverId, String dataId, ReceiptContext.PromiseResult data, boolean resume) {}
+
+    private record Yielded(Receipt receipt, long deadline) {}
+
+    // ---- running trees ----
+
+    /**
+     * Runs {@code first} at the latest block and everything it leads to, one block per
+     * generation. With {@link WaitMode#FIRST_RECEIPT} the first block's work (and refunds) runs
+     * here and the rest in the background.
+     */
+    void run(Receipt first, WaitMode wait) {
+        List<Object> current = new ArrayList<>(1);
+        current.add(first);
+        runFrom(current, clock.latestHeight(), wait);
+    }
+
+    private void runFrom(List<Object> current, long height, WaitMode wait) {
+        boolean firstBlock = true;
+        while (!current.isEmpty()) {
+            clock.advanceTo(height);
+            List<Object> next = new ArrayList<>();
+            for (Object item : current) {
+                process(item, height, next);
+            }
+            dueYields(height, next);
+            current = next;
+            height++;
+            if (wait == WaitMode.FIRST_RECEIPT && firstBlock && !onlyRefunds(current)) {
+                List<Object> rest = current;
+                long restHeight = height;
+                background.execute(() -> runFrom(rest, restHeight, WaitMode.ALL_RECEIPTS));
+                return;
+            }
+            firstBlock = false;
+        }
+    }
+
+    private static boolean onlyRefunds(List<Object> items) {
+        for (Object item : items) {
+            if (!(item instanceof Receipt r) || !r.refund()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Times out the yields whose deadline has passed: their callbacks run with a failed result. */
+    void runDueYields() {
+        if (yields.isEmpty()) {
+            return;
+        }
+        List<Object> due = new ArrayList<>();
+        long height = clock.latestHeight();
+        dueYields(height, due);
+        if (!due.isEmpty()) {
+            runFrom(due, height, WaitMode.ALL_RECEIPTS);
+        }
+    }
+
+    private void dueYields(long height, List<Object> into) {
+        if (yields.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Yielded> e : yields.entrySet()) {
+            if (e.getValue().deadline() <= height) {
+                into.add(new DataReceipt(
+                        e.getValue().receipt().receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true));
+            }
+        }
+    }
+
+    int waitingYields() {
+        return yields.size();
+    }
+
+    private boolean yieldWaiting(String accountId, byte[] dataId) {
+        Yielded y = yields.get(hex(dataId));
+        return y != null && y.receipt().receiverId.equals(accountId);
+    }
+
+    private void process(Object item, long height, List<Object> next) {
+        if (item instanceof DataReceipt data) {
+            if (data.resume()) {
+                Yielded y = yields.remove(data.dataId());
+                if (y != null) { // a second resume of the same yield is ignored, as in nearcore
+                    execute(y.receipt(), List.of(data.data()), height, next);
+                }
+                return;
+            }
+            Receipt ready = null;
+            synchronized (this) {
+                Receipt waiting = postponed.remove(data.dataId());
+                received.put(data.dataId(), data.data());
+                if (waiting != null && --waiting.pendingData == 0) {
+                    ready = waiting;
+                }
+            }
+            if (ready != null) {
+                execute(ready, takeInputs(ready), height, next);
+            }
+            return;
+        }
+        Receipt receipt = (Receipt) item;
+        if (receipt.yieldDataId != null) {
+            yields.put(receipt.yieldDataId, new Yielded(receipt, height + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
+            return;
+        }
+        if (!receipt.inputDataIds.isEmpty()) {
+            synchronized (this) {
+                for (String dataId : receipt.inputDataIds) {
+                    if (!received.containsKey(dataId)) {
+                        postponed.put(dataId, receipt);
+                        receipt.pendingData++;
+                    }
+                }
+                if (receipt.pendingData > 0) {
+                    return;
+                }
+            }
+            execute(receipt, takeInputs(receipt), height, next);
+            return;
+        }
+        execute(receipt, List.of(), height, next);
+    }
+
+    private synchronized List<ReceiptContext.PromiseResult> takeInputs(Receipt receipt) {
+        List<ReceiptContext.PromiseResult> results = new ArrayList<>(receipt.inputDataIds.size());
+        for (String dataId : receipt.inputDataIds) {
+            results.add(received.remove(dataId));
+        }
+        return results;
+    }
+
+    // ---- applying one action receipt ----
+
+    /** The receiver's account as the receipt's actions change it; applied only if all succeed. */
+    private static final class Draft {
+        final String accountId;
+        final AccountState account;
+        boolean exists;
+        boolean created;
+        boolean deleted;
+        BigInteger balance = BigInteger.ZERO;
+        BigInteger locked = BigInteger.ZERO;
+        long storageUsage;
+        CompiledContract contract;
+        CompiledContract deployed;
+        byte[] deployedCode;
+        final Map<Bytes, byte[]> changes = new LinkedHashMap<>();
+        final Map<PublicKey, AccessKey> keyChanges = new LinkedHashMap<>();
+        boolean called;
+
+        Draft(String accountId, AccountState account) {
+            this.accountId = accountId;
+            this.account = account;
+            if (account != null) {
+                account.read(s -> {
+                    exists = true;
+                    balance = s.balance();
+                    locked = s.locked();
+                    storageUsage = s.storageUsage();
+                    contract = s.contract();
+                    return null;
+                });
+            }
+        }
+
+        AccessKey key(PublicKey key) {
+            if (keyChanges.containsKey(key)) {
+                return keyChanges.get(key);
+            }
+            return created || account == null ? null : account.accessKey(key);
+        }
+    }
+
+    /** What applying the actions gave, before it is turned into outcomes and new receipts. */
+    private static final class Result {
+        long gasBurnt = Fee.action_receipt_creation.execution;
+        long gasUsed = Fee.action_receipt_creation.execution;
+        long vmBurnt;
+        final List<String> logs = new ArrayList<>();
+        ExecutionStatus.Failure failure;
+        byte[] value;
+        Outcome call;
+        /** Receipts the function calls created, in order, and the one whose result is returned. */
+        final List<PromiseLog.NewReceipt> created = new ArrayList<>();
+
+        final List<PromiseLog.Resume> resumes = new ArrayList<>();
+        Integer returned;
+        /** Receipts the actions themselves send (DeleteAccount's transfer to the beneficiary). */
+        final List<Receipt> sent = new ArrayList<>();
+    }
+
+    private void execute(Receipt receipt, List<ReceiptContext.PromiseResult> inputs, long height, List<Object> next) {
+        ReentrantLock lock = simulator.callLock(receipt.receiverId);
+        Result result = new Result();
+        lock.lock();
+        try {
+            Draft draft = new Draft(receipt.receiverId, simulator.accountState(receipt.receiverId));
+            if (receipt.refund()) {
+                result.gasBurnt = 0;
+                result.gasUsed = 0;
+            }
+            for (int i = 0; i < receipt.actions.size() && result.failure == null; i++) {
+                Action action = receipt.actions.get(i);
+                if (!receipt.refund()) {
+                    long exec = Fee.execFee(action);
+                    result.gasBurnt = Fee.plus(result.gasBurnt, exec);
+                    result.gasUsed = Fee.plus(result.gasUsed, exec);
+                }
+                String error = apply(receipt, action, draft, inputs, height, result);
+                if (error != null) {
+                    ExecutionStatus.Failure detail = result.failure;
+                    result.failure = detail != null
+                            ? new ExecutionStatus.Failure(i, detail.kind(), detail.errorKind(), detail.message())
+                            : new ExecutionStatus.Failure(i, error, null, describe(error, receipt, action));
+                }
+            }
+            if (result.failure == null && draft.exists && !draft.deleted) {
+                BigInteger required = Fee.STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(draft.storageUsage));
+                // nearcore: the balance must cover the storage the account uses (LackBalanceForState).
+                if (draft.balance.add(draft.locked).compareTo(required) < 0 && !receipt.refund()) {
+                    result.failure = new ExecutionStatus.Failure(
+                            null,
+                            "LackBalanceForState",
+                            null,
+                            "account " + receipt.receiverId + " needs "
+                                    + required.subtract(draft.balance).subtract(draft.locked)
+                                    + " yoctoNEAR more to cover its storage");
+                }
+            }
+            if (result.failure == null) {
+                commit(draft);
+            }
+            reward(receipt, result);
+        } finally {
+            lock.unlock();
+        }
+        finish(receipt, result, height, next);
+    }
+
+    /** Applies one action to the draft; returns nearcore's ActionErrorKind on failure, else null. */
+    private String apply(
+            Receipt receipt,
+            Action action,
+            Draft draft,
+            List<ReceiptContext.PromiseResult> inputs,
+            long height,
+            Result result) {
+        if (action instanceof Action.CreateAccount) {
+            if (draft.exists) {
+                return "AccountAlreadyExists";
+            }
+            String id = receipt.receiverId;
+            int dot = id.indexOf('.');
+            if (dot < 0) {
+                if (id.length() < Fee.MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH
+                        && !receipt.predecessorId.equals(REGISTRAR)) {
+                    return "CreateAccountOnlyByRegistrar";
+                }
+            } else if (!id.endsWith("." + receipt.predecessorId)
+                    || id.substring(0, id.length() - receipt.predecessorId.length() - 1)
+                            .contains(".")) {
+                return "CreateAccountNotAllowed";
+            }
+            draft.exists = true;
+            draft.created = true;
+            draft.storageUsage = ExtCost.STORAGE_NUM_BYTES_ACCOUNT;
+            return null;
+        }
+        if (!draft.exists || draft.deleted) {
+            return "AccountDoesNotExist";
+        }
+        if (action instanceof Action.Transfer t) {
+            BigInteger after = draft.balance.add(t.deposit());
+            if (after.compareTo(VmLogic.U128_MAX) > 0) {
+                return "IntegerOverflow";
+            }
+            draft.balance = after;
+            return null;
+        }
+        if (action instanceof Action.DeployContract d) {
+            CompiledContract compiled;
+            try {
+                compiled = simulator.compile(d.code());
+            } catch (InvalidContractException e) {
+                result.failure =
+                        new ExecutionStatus.Failure(null, "FunctionCallError", "CompilationError", e.getMessage());
+                return "FunctionCallError";
+            }
+            long oldSize = draft.contract == null ? 0 : draft.contract.codeSize();
+            draft.storageUsage += compiled.codeSize() - oldSize;
+            draft.contract = compiled;
+            draft.deployed = compiled;
+            draft.deployedCode = d.code();
+            return null;
+        }
+        if (action instanceof Action.FunctionCall call) {
+            return call(receipt, call, draft, inputs, height, result);
+        }
+        if (action instanceof Action.Stake s) {
+            if (s.publicKey().curve() != PublicKey.ED25519) {
+                return "UnsuitableStakingKey";
+            }
+            if (s.stake().signum() == 0 && draft.locked.signum() == 0) {
+                return "TriesToUnstake";
+            }
+            BigInteger increase = s.stake().subtract(draft.locked);
+            if (increase.signum() > 0) {
+                if (draft.balance.compareTo(increase) < 0) {
+                    return "TriesToStake";
+                }
+                draft.balance = draft.balance.subtract(increase);
+                draft.locked = s.stake();
+            }
+            // A lower stake is a proposal: the difference is returned at an epoch's end, which
+            // this simulator does not run; the proposal is recorded in the outcome only.
+            return null;
+        }
+        if (action instanceof Action.AddKey k) {
+            if (draft.key(k.publicKey()) != null) {
+                return "AddKeyAlreadyExists";
+            }
+            draft.keyChanges.put(k.publicKey(), k.accessKey());
+            draft.storageUsage += AccountState.keyStorage(k.publicKey(), k.accessKey());
+            return null;
+        }
+        if (action instanceof Action.DeleteKey k) {
+            AccessKey existing = draft.key(k.publicKey());
+            if (existing == null) {
+                return "DeleteKeyDoesNotExist";
+            }
+            draft.keyChanges.put(k.publicKey(), null);
+            draft.storageUsage -= AccountState.keyStorage(k.publicKey(), existing);
+            return null;
+        }
+        if (action instanceof Action.DeleteAccount d) {
+            if (draft.locked.signum() > 0) {
+                return "DeleteAccountStaking";
+            }
+            if (draft.balance.signum() > 0) {
+                Receipt transfer = new Receipt(
+                        childId(receipt.idBytes, "delete", 0),
+                        receipt.receiverId,
+                        d.beneficiaryId(),
+                        receipt.signerId,
+                        receipt.signerKey,
+                        List.of(new Action.Transfer(draft.balance)),
+                        receipt.tree,
+                        null,
+                        HostBinding.DIRECT);
+                result.sent.add(transfer);
+            }
+            draft.deleted = true;
+            return null;
+        }
+        throw new IllegalArgumentException("unknown action " + action);
+    }
+
+    private String call(
+            Receipt receipt,
+            Action.FunctionCall call,
+            Draft draft,
+            List<ReceiptContext.PromiseResult> inputs,
+            long height,
+            Result result) {
+        if (draft.contract == null) {
+            result.failure = new ExecutionStatus.Failure(
+                    null, "FunctionCallError", "CompilationError", "CodeDoesNotExist: " + receipt.receiverId);
+            return "FunctionCallError";
+        }
+        if (draft.balance.add(call.deposit()).compareTo(VmLogic.U128_MAX) > 0) {
+            return "IntegerOverflow";
+        }
+        List<String> receivers = new ArrayList<>(receipt.outputDataReceivers.size());
+        for (DataReceiver r : receipt.outputDataReceivers) {
+            receivers.add(r.receiverId());
+        }
+        ReceiptContext context = new ReceiptContext(receipt.idBytes, inputs, receivers, this::yieldWaiting);
+        ContractSimulator.Block block =
+                new ContractSimulator.Block(height, clock.timestampNanos(height), clock.epochHeight(height));
+        CallContext callContext = simulator.callContext(
+                receipt.receiverId,
+                receipt.signerId,
+                receipt.signerKey,
+                receipt.predecessorId,
+                call,
+                block,
+                draft.balance,
+                draft.locked,
+                draft.storageUsage);
+        Outcome outcome;
+        if (draft.account != null && !draft.created && draft.changes.isEmpty()) {
+            outcome = draft.account.read(snapshot -> ContractRuntime.run(
+                    draft.contract, callContext, context, snapshot.data(), call.methodName(), receipt.binding));
+        } else {
+            NavigableMap<Bytes, byte[]> view = draft.account == null || draft.created
+                    ? new TreeMap<>()
+                    : draft.account.read(snapshot -> new TreeMap<>(snapshot.data()));
+            draft.changes.forEach((k, v) -> {
+                if (v == null) {
+                    view.remove(k);
+                } else {
+                    view.put(k, v);
+                }
+            });
+            outcome =
+                    ContractRuntime.run(draft.contract, callContext, context, view, call.methodName(), receipt.binding);
+        }
+        result.call = outcome;
+        result.logs.addAll(outcome.logs());
+        result.gasBurnt = Fee.plus(result.gasBurnt, outcome.gasBurnt());
+        result.gasUsed = Fee.plus(result.gasUsed, outcome.gasUsed());
+        result.vmBurnt = Fee.plus(result.vmBurnt, outcome.gasBurnt());
+        if (!outcome.success()) {
+            result.failure =
+                    new ExecutionStatus.Failure(null, "FunctionCallError", outcome.errorKind(), outcome.errorMessage());
+            return "FunctionCallError";
+        }
+        draft.called = true;
+        draft.changes.putAll(outcome.stateChanges());
+        draft.balance = outcome.balance();
+        draft.storageUsage = outcome.storageUsage();
+        PromiseLog promises = outcome.promises();
+        int offset = result.created.size();
+        result.created.addAll(promises.receipts());
+        result.resumes.addAll(promises.resumes());
+        result.returned = promises.returnedReceipt() == null ? null : offset + promises.returnedReceipt();
+        result.value = outcome.result();
+        return null;
+    }
+
+    private void commit(Draft draft) {
+        if (draft.deleted) {
+            simulator.removeAccount(draft.accountId);
+            return;
+        }
+        AccountState account = draft.created ? simulator.newAccount(draft.accountId) : draft.account;
+        account.apply(
+                draft.changes,
+                draft.balance,
+                draft.locked,
+                draft.storageUsage,
+                draft.deployed,
+                draft.deployedCode,
+                draft.keyChanges,
+                draft.called);
+    }
+
+    /** nearcore's burnt_gas_reward: 30% of the gas the contract's calls burnt, paid to the contract. */
+    private void reward(Receipt receipt, Result result) {
+        if (result.vmBurnt == 0) {
+            return;
+        }
+        AccountState account = simulator.accountState(receipt.receiverId);
+        if (account == null) {
+            return;
+        }
+        long gas = BigInteger.valueOf(result.vmBurnt)
+                .multiply(BigInteger.valueOf(Fee.BURNT_GAS_REWARD_NUMERATOR))
+                .divide(BigInteger.valueOf(Fee.BURNT_GAS_REWARD_DENOMINATOR))
+                .longValueExact();
+        account.credit(Fee.GAS_PRICE.multiply(BigInteger.valueOf(gas)));
+    }
+
+    /** Records the outcome and sends what the receipt produced: receipts, data, refunds. */
+    private void finish(Receipt receipt, Result result, long height, List<Object> next) {
+        List<Receipt> children = new ArrayList<>();
+        List<DataReceipt> data = new ArrayList<>();
+        if (result.failure == null) {
+            List<Receipt> created = new ArrayList<>(result.created.size());
+            for (int i = 0; i < result.created.size(); i++) {
+                PromiseLog.NewReceipt spec = result.created.get(i);
+                byte[] yieldId = spec.yieldDataId();
+                created.add(new Receipt(
+                        childId(receipt.idBytes, "receipt", i),
+                        receipt.receiverId,
+                        spec.receiverId(),
+                        receipt.signerId,
+                        receipt.signerKey,
+                        List.copyOf(spec.actions()),
+                        receipt.tree,
+                        yieldId == null ? null : hex(yieldId),
+                        HostBinding.DIRECT));
+            }
+            for (int i = 0; i < created.size(); i++) {
+                Receipt child = created.get(i);
+                int[] dependencies = result.created.get(i).dependencies();
+                for (int d = 0; d < dependencies.length; d++) {
+                    Receipt parent = created.get(dependencies[d]);
+                    String dataId = Base58.encode(childId(child.idBytes, "data", d));
+                    parent.outputDataReceivers.add(new DataReceiver(dataId, child.receiverId));
+                    child.inputDataIds.add(dataId);
+                }
+            }
+            if (result.returned != null) {
+                created.get(result.returned).outputDataReceivers.addAll(receipt.outputDataReceivers);
+            } else {
+                ReceiptContext.PromiseResult value =
+                        ReceiptContext.PromiseResult.successful(result.value == null ? new byte[0] : result.value);
+                for (DataReceiver r : receipt.outputDataReceivers) {
+                    data.add(new DataReceipt(r.receiverId(), r.dataId(), value, false));
+                }
+            }
+            children.addAll(created);
+            children.addAll(result.sent);
+            for (PromiseLog.Resume resume : result.resumes) {
+                data.add(new DataReceipt(
+                        receipt.receiverId,
+                        hex(resume.dataId()),
+                        ReceiptContext.PromiseResult.successful(resume.payload()),
+                        true));
+            }
+        } else {
+            for (DataReceiver r : receipt.outputDataReceivers) {
+                data.add(new DataReceipt(r.receiverId(), r.dataId(), ReceiptContext.PromiseResult.FAILED, false));
+            }
+        }
+        if (!receipt.refund()) {
+            refunds(receipt, result, children);
+        }
+        List<String> receiptIds = new ArrayList<>(children.size());
+        for (Receipt child : children) {
+            receiptIds.add(child.id);
+        }
+        ExecutionStatus status;
+        if (result.failure != null) {
+            status = result.failure;
+        } else if (result.returned != null) {
+            status = new ExecutionStatus.SuccessReceiptId(receiptIds.get(result.returned));
+        } else {
+            status = new ExecutionStatus.SuccessValue(result.value == null ? new byte[0] : result.value);
+        }
+        receipt.tree.add(new TxOutcome.ExecutionOutcome(
+                receipt.id,
+                receipt.receiverId,
+                receipt.predecessorId,
+                List.copyOf(result.logs),
+                List.copyOf(receiptIds),
+                result.gasBurnt,
+                Fee.GAS_PRICE.multiply(BigInteger.valueOf(result.gasBurnt)),
+                status,
+                height,
+                result.call));
+        next.addAll(children);
+        next.addAll(data);
+    }
+
+    /**
+     * nearcore's generate_refund_receipts: unused gas (prepaid minus used, or minus burnt when
+     * the receipt failed) back to the signer at the receipt's gas price; on failure the deposits
+     * back to the predecessor. Refunds to accounts this simulator does not hold are not sent
+     * (they would fail with AccountDoesNotExist and burn).
+     */
+    private void refunds(Receipt receipt, Result result, List<Receipt> children) {
+        long prepaid = Fee.action_receipt_creation.execution;
+        BigInteger deposits = BigInteger.ZERO;
+        for (Action action : receipt.actions) {
+            prepaid = Fee.plus(prepaid, Fee.execFee(action));
+            if (action instanceof Action.FunctionCall f) {
+                prepaid = Fee.plus(prepaid, f.gas());
+            }
+            deposits = deposits.add(action.deposit());
+        }
+        long spent = result.failure == null ? result.gasUsed : result.gasBurnt;
+        long unused = Math.max(0, prepaid - spent);
+        if (result.failure != null && deposits.signum() > 0 && simulator.accountState(receipt.predecessorId) != null) {
+            children.add(refund(receipt, receipt.predecessorId, deposits, children.size()));
+        }
+        if (unused > 0 && simulator.accountState(receipt.signerId) != null) {
+            children.add(refund(
+                    receipt, receipt.signerId, Fee.GAS_PRICE.multiply(BigInteger.valueOf(unused)), children.size()));
+        }
+    }
+
+    private static Receipt refund(Receipt parent, String to, BigInteger amount, int index) {
+        return new Receipt(
+                childId(parent.idBytes, "refund", index),
+                SYSTEM,
+                to,
+                to,
+                parent.signerKey,
+                List.of(new Action.Transfer(amount)),
+                parent.tree,
+                null,
+                HostBinding.DIRECT);
+    }
+
+    private static String describe(String kind, Receipt receipt, Action action) {
+        return switch (kind) {
+            case "AccountAlreadyExists" -> "account " + receipt.receiverId + " already exists";
+            case "AccountDoesNotExist" -> "account " + receipt.receiverId + " does not exist";
+            case "CreateAccountOnlyByRegistrar" ->
+                "a top-level account shorter than " + Fee.MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH
+                        + " characters is created only by the registrar";
+            case "CreateAccountNotAllowed" ->
+                receipt.predecessorId + " may create only its direct sub-accounts, not " + receipt.receiverId;
+            case "IntegerOverflow" -> "the balance of " + receipt.receiverId + " would exceed u128";
+            case "TriesToStake" -> "not enough balance to stake " + ((Action.Stake) action).stake();
+            case "TriesToUnstake" -> "nothing is staked";
+            case "UnsuitableStakingKey" -> "a staking key must be ed25519";
+            case "AddKeyAlreadyExists" -> "the key already exists";
+            case "DeleteKeyDoesNotExist" -> "the key does not exist";
+            case "DeleteAccountStaking" -> "an account with a stake cannot be deleted";
+            default -> kind;
+        };
+    }
+
+    // ---- ids ----
+
+    static byte[] childId(byte[] parent, String kind, int index) {
+        MessageDigest digest = sha256();
+        digest.update(parent);
+        digest.update((kind + ":" + index).getBytes(StandardCharsets.UTF_8));
+        return digest.digest();
+    }
+
+    /** A SHA-256 digest of this thread, reset (getInstance's provider lookup costs more than the hash). */
+    static MessageDigest sha256() {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest;
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    private static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+}

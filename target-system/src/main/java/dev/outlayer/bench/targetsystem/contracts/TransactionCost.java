@@ -1,0 +1,130 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * nearcore's {@code tx_cost} and access-key checks ({@code runtime/runtime/src/verifier.rs}):
+ * the gas burnt converting a transaction into its receipt, what the signer pays up front
+ * (send fees, prepaid execution fees and gas at the gas price, plus deposits), and whether the
+ * key may sign it.
+ */
+record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigInteger total) {
+
+    static long sendFees(String signerId, String receiverId, List<Action> actions) {
+        boolean sir = signerId.equals(receiverId);
+        long gas = Fee.action_receipt_creation.send(sir);
+        for (Action action : actions) {
+            gas = Fee.plus(gas, Fee.sendFee(action, sir));
+        }
+        return gas;
+    }
+
+    static TransactionCost of(String signerId, String receiverId, List<Action> actions) {
+        long burnt = sendFees(signerId, receiverId, actions);
+        long attached = 0;
+        long remaining = Fee.action_receipt_creation.execution;
+        BigInteger deposits = BigInteger.ZERO;
+        for (Action action : actions) {
+            remaining = Fee.plus(remaining, Fee.execFee(action));
+            if (action instanceof Action.FunctionCall f) {
+                if (f.gas() < 0) {
+                    throw actionsValidation("a function call attaches a negative amount of gas");
+                }
+                attached = Fee.plus(attached, f.gas());
+            }
+            deposits = deposits.add(action.deposit());
+        }
+        if (attached > Fee.MAX_TOTAL_PREPAID_GAS) {
+            throw new InvalidTxException(
+                    "ActionsValidation",
+                    Map.of(
+                            "kind",
+                            "TotalPrepaidGasExceeded",
+                            "total_prepaid_gas",
+                            attached,
+                            "limit",
+                            Fee.MAX_TOTAL_PREPAID_GAS),
+                    "the actions attach " + attached + " gas, the limit is " + Fee.MAX_TOTAL_PREPAID_GAS);
+        }
+        remaining = Fee.plus(remaining, attached);
+        BigInteger total = Fee.GAS_PRICE
+                .multiply(BigInteger.valueOf(burnt).add(BigInteger.valueOf(remaining)))
+                .add(deposits);
+        if (total.compareTo(VmLogic.U128_MAX) > 0) {
+            throw new InvalidTxException("CostOverflow", Map.of(), "the transaction's cost exceeds u128");
+        }
+        return new TransactionCost(burnt, remaining, deposits, total);
+    }
+
+    private static InvalidTxException actionsValidation(String message) {
+        return new InvalidTxException("ActionsValidation", Map.of(), message);
+    }
+
+    /** The access-key checks of verify_and_charge_transaction, in nearcore's order. */
+    static void checkKey(
+            String signerId,
+            PublicKey key,
+            AccessKey accessKey,
+            long nonce,
+            String receiverId,
+            List<Action> actions,
+            BigInteger cost) {
+        if (accessKey == null) {
+            throw invalidKey(
+                    "AccessKeyNotFound",
+                    Map.of("account_id", signerId, "public_key", key.toString()),
+                    "signer " + signerId + " has no access key " + key);
+        }
+        if (Long.compareUnsigned(nonce, accessKey.nonce()) <= 0) {
+            throw new InvalidTxException(
+                    "InvalidNonce",
+                    Map.of(
+                            "tx_nonce",
+                            Long.toUnsignedString(nonce),
+                            "ak_nonce",
+                            Long.toUnsignedString(accessKey.nonce())),
+                    "nonce " + Long.toUnsignedString(nonce) + " must be larger than the key's "
+                            + Long.toUnsignedString(accessKey.nonce()));
+        }
+        if (!(accessKey.permission() instanceof AccessKey.FunctionCallPermission permission)) {
+            return;
+        }
+        if (permission.allowance() != null && permission.allowance().compareTo(cost) < 0) {
+            throw invalidKey(
+                    "NotEnoughAllowance",
+                    Map.of(
+                            "account_id", signerId,
+                            "public_key", key.toString(),
+                            "allowance", permission.allowance().toString(),
+                            "cost", cost.toString()),
+                    "the key's allowance " + permission.allowance() + " does not cover the cost " + cost);
+        }
+        if (actions.size() != 1 || !(actions.get(0) instanceof Action.FunctionCall call)) {
+            throw invalidKey("RequiresFullAccess", Map.of(), "a function-call key signs exactly one function call");
+        }
+        if (call.deposit().signum() > 0) {
+            throw invalidKey(
+                    "DepositWithFunctionCall", Map.of(), "a function-call key cannot sign a call with a deposit");
+        }
+        if (!permission.receiverId().equals(receiverId)) {
+            throw invalidKey(
+                    "ReceiverMismatch",
+                    Map.of("tx_receiver", receiverId, "ak_receiver", permission.receiverId()),
+                    "the key may call " + permission.receiverId() + " only");
+        }
+        if (!permission.allowsMethod(call.methodName())) {
+            throw invalidKey(
+                    "MethodNameMismatch",
+                    Map.of("method_name", call.methodName()),
+                    "the key may not call " + call.methodName());
+        }
+    }
+
+    private static InvalidTxException invalidKey(String kind, Map<String, Object> details, String message) {
+        java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(details);
+        all.put("kind", kind);
+        return new InvalidTxException("InvalidAccessKeyError", all, message);
+    }
+}

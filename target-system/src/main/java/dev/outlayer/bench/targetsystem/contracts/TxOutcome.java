@@ -1,0 +1,103 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outcome tree of one transaction, as {@code broadcast_tx_commit} shows it: the
+ * transaction's conversion outcome, then every receipt's outcome in execution order, and the
+ * final status followed along the chain of {@code SuccessReceiptId}s from the transaction.
+ * Grows while receipts run (also after a submit answered, for yields and FIRST_RECEIPT); all
+ * reads are snapshots.
+ */
+public final class TxOutcome {
+    private final String txHash;
+    private final String signerId;
+    private final String receiverId;
+    private final ExecutionOutcome transaction;
+    private final List<ExecutionOutcome> receipts = new ArrayList<>();
+
+    TxOutcome(String txHash, String signerId, String receiverId, ExecutionOutcome transaction) {
+        this.txHash = txHash;
+        this.signerId = signerId;
+        this.receiverId = receiverId;
+        this.transaction = transaction;
+    }
+
+    /**
+     * One execution outcome (nearcore's ExecutionOutcomeWithId) plus this simulator's timings.
+     *
+     * @param id           the transaction hash or the receipt id (base58)
+     * @param receiptIds   the action receipts this one created (refunds included)
+     * @param tokensBurnt  gas burnt times the gas price, in yoctoNEAR
+     * @param blockHeight  the block the receipt ran in
+     * @param call         the contract call's own outcome (gas split, timings), null for other receipts
+     */
+    public record ExecutionOutcome(
+            String id,
+            String executorId,
+            String predecessorId,
+            List<String> logs,
+            List<String> receiptIds,
+            long gasBurnt,
+            BigInteger tokensBurnt,
+            ExecutionStatus status,
+            long blockHeight,
+            Outcome call) {}
+
+    public String txHash() {
+        return txHash;
+    }
+
+    public String signerId() {
+        return signerId;
+    }
+
+    public String receiverId() {
+        return receiverId;
+    }
+
+    public ExecutionOutcome transactionOutcome() {
+        return transaction;
+    }
+
+    public synchronized List<ExecutionOutcome> receiptsOutcome() {
+        return List.copyOf(receipts);
+    }
+
+    synchronized void add(ExecutionOutcome outcome) {
+        receipts.add(outcome);
+    }
+
+    /** nearcore's FinalExecutionStatus: Started while the chain of results is not complete. */
+    public synchronized ExecutionStatus finalStatus() {
+        String looking = transaction.status() instanceof ExecutionStatus.SuccessReceiptId r ? r.receiptId() : null;
+        if (looking == null) {
+            return transaction.status();
+        }
+        for (int hops = 0; hops <= receipts.size(); hops++) {
+            ExecutionOutcome found = null;
+            for (ExecutionOutcome o : receipts) {
+                if (o.id().equals(looking)) {
+                    found = o;
+                    break;
+                }
+            }
+            if (found == null) {
+                return ExecutionStatus.UNKNOWN;
+            }
+            if (found.status() instanceof ExecutionStatus.SuccessReceiptId next) {
+                looking = next.receiptId();
+            } else {
+                return found.status();
+            }
+        }
+        return ExecutionStatus.UNKNOWN;
+    }
+
+    /** The first receipt's outcome (the call itself), or null before it ran. */
+    public synchronized ExecutionOutcome firstReceipt() {
+        return receipts.isEmpty() ? null : receipts.get(0);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.outlayer.bench.targetsystem.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the RPC emulator needs from a transaction engine: the seam between JSON-RPC (params and
+ * envelopes, here) and Borsh, signatures, access keys and execution (the {@code transactions}
+ * package). Results are already in nearcore's shapes; refusals are {@link RpcException}s in
+ * nearcore's shapes ({@link RpcException#invalidTransaction}...). Implementations are thread-safe.
+ */
+public interface TransactionPort {
+
+    /**
+     * {@code send_tx} / {@code broadcast_tx_commit}: validates, executes and answers once the
+     * transaction reached {@code waitUntil}: {@code {"final_execution_status": ...}} plus, when it
+     * executed, the FinalExecutionOutcomeView members.
+     */
+    ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil);
+
+    /** {@code broadcast_tx_async}: validates and accepts the transaction, returning its hash. */
+    String sendAsync(byte[] signedTransaction);
+
+    /** {@code tx} / {@code EXPERIMENTAL_tx_status} by hash and sender; {@code withReceipts} adds {@code receipts}. */
+    ObjectNode status(
+            String transactionHash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts);
+
+    /** The same, naming the transaction by its signed bytes. */
+    ObjectNode status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts);
+
+    /** The AccessKeyView ({@code nonce}, {@code permission}) of the key, or empty when the account has no such key. */
+    Optional<ObjectNode> accessKey(String accountId, String publicKey);
+
+    /** The account's keys as {@code {"public_key", "access_key"}} entries, in key order. */
+    List<ObjectNode> accessKeys(String accountId);
+
+    /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers the result member. */
+    JsonNode patchState(JsonNode params);
+
+    /** A node without a transaction engine: no keys, and the transaction methods are not served. */
+    TransactionPort NONE = new TransactionPort() {
+        @Override
+        public ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
+            throw RpcException.methodNotFound("send_tx");
+        }
+
+        @Override
+        public String sendAsync(byte[] signedTransaction) {
+            throw RpcException.methodNotFound("broadcast_tx_async");
+        }
+
+        @Override
+        public ObjectNode status(String hash, String sender, TxExecutionStatus waitUntil, boolean withReceipts) {
+            throw RpcException.methodNotFound("tx");
+        }
+
+        @Override
+        public ObjectNode status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
+            throw RpcException.methodNotFound("tx");
+        }
+
+        @Override
+        public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<ObjectNode> accessKeys(String accountId) {
+            return List.of();
+        }
+
+        @Override
+        public JsonNode patchState(JsonNode params) {
+            throw RpcException.methodNotFound("sandbox_patch_state");
+        }
+    };
+}

@@ -1,0 +1,109 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads nearcore's Borsh {@code Action} enum (core/primitives/src/action/mod.rs, tags in
+ * declaration order) into the shared {@link Action} model. Delegate (8) and the global-contract
+ * actions (9, 10) are read past so that a transaction carrying them decodes, and come back as
+ * {@link Unsupported}: nearcore has them, this emulator does not execute them.
+ */
+final class ActionBorsh {
+    private ActionBorsh() {}
+
+    /** An action this emulator reads but does not run, by nearcore's name. */
+    record Unsupported(String name) {}
+
+    /** Either an {@link Action} or an {@link Unsupported}. */
+    static Object read(BorshReader in, boolean insideDelegate) {
+        int tag = in.u8();
+        return switch (tag) {
+            case 0 -> new Action.CreateAccount();
+            case 1 -> new Action.DeployContract(in.bytes());
+            case 2 -> new Action.FunctionCall(in.string(), in.bytes(), in.u64(), in.u128());
+            case 3 -> new Action.Transfer(in.u128());
+            case 4 -> new Action.Stake(in.u128(), publicKey(in));
+            case 5 -> new Action.AddKey(publicKey(in), accessKey(in));
+            case 6 -> new Action.DeleteKey(publicKey(in));
+            case 7 -> new Action.DeleteAccount(accountId(in));
+            case 8 -> {
+                if (insideDelegate) {
+                    throw new BorshReader.BorshException("a delegate action cannot contain a delegate action");
+                }
+                accountId(in); // sender_id
+                accountId(in); // receiver_id
+                int count = in.count(1);
+                for (int i = 0; i < count; i++) {
+                    read(in, true);
+                }
+                in.u64(); // nonce
+                in.u64(); // max_block_height
+                publicKey(in);
+                Signature.read(in);
+                yield new Unsupported("Delegate");
+            }
+            case 9 -> {
+                in.bytes();
+                int mode = in.u8();
+                if (mode > 1) {
+                    throw new BorshReader.BorshException("invalid global contract deploy mode " + mode);
+                }
+                yield new Unsupported("DeployGlobalContract");
+            }
+            case 10 -> {
+                int kind = in.u8();
+                switch (kind) {
+                    case 0 -> in.fixed(32);
+                    case 1 -> accountId(in);
+                    default -> throw new BorshReader.BorshException("invalid global contract identifier " + kind);
+                }
+                yield new Unsupported("UseGlobalContract");
+            }
+            default -> throw new BorshReader.BorshException("unknown action " + tag);
+        };
+    }
+
+    static PublicKey publicKey(BorshReader in) {
+        int curve = in.u8();
+        return switch (curve) {
+            case PublicKey.ED25519 -> PublicKey.ed25519(in.fixed(32));
+            case PublicKey.SECP256K1 -> new PublicKey(curve, in.fixed(64));
+            default -> throw new BorshReader.BorshException("invalid key type " + curve);
+        };
+    }
+
+    /** An AccountId, validated while read as nearcore's deserialiser does. */
+    static String accountId(BorshReader in) {
+        String id = in.string();
+        String problem = AccountIds.problem(id);
+        if (problem != null) {
+            throw new BorshReader.BorshException(problem);
+        }
+        return id;
+    }
+
+    /** AccessKey: nonce u64, then the permission (0 FunctionCall {allowance?, receiver, methods}, 1 FullAccess). */
+    static AccessKey accessKey(BorshReader in) {
+        long nonce = in.u64();
+        int tag = in.u8();
+        return switch (tag) {
+            case 0 -> {
+                java.math.BigInteger allowance = in.option() ? in.u128() : null;
+                String receiver = in.string();
+                int count = in.count(4);
+                List<String> methods = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    methods.add(in.string());
+                }
+                yield new AccessKey(nonce, new AccessKey.FunctionCallPermission(allowance, receiver, methods));
+            }
+            case 1 -> AccessKey.fullAccess(nonce);
+            default -> throw new BorshReader.BorshException("invalid access key permission " + tag);
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.util.Base64;
+
+/** nearcore's ActionView and AccessKeyView JSON (core/primitives/src/views.rs). */
+final class ActionViews {
+    private ActionViews() {}
+
+    static JsonNode view(Action action) {
+        ObjectNode view = JsonCodec.object();
+        if (action instanceof Action.CreateAccount) {
+            return TextNode.valueOf("CreateAccount");
+        } else if (action instanceof Action.DeployContract deploy) {
+            // nearcore shows the code's hash, not the code
+            view.putObject("DeployContract").put("code", base64(SignedTransaction.sha256(deploy.code())));
+        } else if (action instanceof Action.FunctionCall call) {
+            view.putObject("FunctionCall")
+                    .put("method_name", call.methodName())
+                    .put("args", base64(call.args()))
+                    .put("gas", call.gas())
+                    .put("deposit", call.deposit().toString());
+        } else if (action instanceof Action.Transfer transfer) {
+            view.putObject("Transfer").put("deposit", transfer.deposit().toString());
+        } else if (action instanceof Action.Stake stake) {
+            view.putObject("Stake")
+                    .put("stake", stake.stake().toString())
+                    .put("public_key", stake.publicKey().toString());
+        } else if (action instanceof Action.AddKey add) {
+            ObjectNode body =
+                    view.putObject("AddKey").put("public_key", add.publicKey().toString());
+            body.set("access_key", accessKey(add.accessKey()));
+        } else if (action instanceof Action.DeleteKey delete) {
+            view.putObject("DeleteKey").put("public_key", delete.publicKey().toString());
+        } else {
+            view.putObject("DeleteAccount").put("beneficiary_id", ((Action.DeleteAccount) action).beneficiaryId());
+        }
+        return view;
+    }
+
+    /** {@code {"nonce": n, "permission": "FullAccess" | {"FunctionCall": {allowance, receiver_id, method_names}}}}. */
+    static ObjectNode accessKey(AccessKey key) {
+        ObjectNode view = JsonCodec.object();
+        view.put("nonce", key.nonce());
+        if (key.permission() instanceof AccessKey.FunctionCallPermission call) {
+            ObjectNode function = view.putObject("permission").putObject("FunctionCall");
+            if (call.allowance() == null) {
+                function.putNull("allowance");
+            } else {
+                function.put("allowance", call.allowance().toString());
+            }
+            function.put("receiver_id", call.receiverId());
+            call.methodNames().forEach(function.putArray("method_names")::add);
+        } else {
+            view.put("permission", "FullAccess");
+        }
+        return view;
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * nearcore's {@code validate_actions} (runtime/runtime/src/verifier.rs): the checks a transaction's
+ * actions pass before any state is read, each failure an {@code ActionsValidation} error.
+ */
+final class ActionsValidation {
+    private ActionsValidation() {}
+
+    static void check(List<Action> actions, TransactionLimits limits) {
+        if (actions.size() > limits.maxActionsPerReceipt()) {
+            throw fail(
+                    "TotalNumberOfActionsExceeded",
+                    JsonCodec.object()
+                            .put("total_number_of_actions", actions.size())
+                            .put("limit", limits.maxActionsPerReceipt()));
+        }
+        boolean deleteSeen = false;
+        long totalPrepaidGas = 0;
+        for (Action action : actions) {
+            if (deleteSeen) {
+                throw fail("DeleteActionMustBeFinal", null);
+            }
+            deleteSeen = action instanceof Action.DeleteAccount;
+            checkOne(action, limits);
+            try {
+                totalPrepaidGas =
+                        Math.addExact(totalPrepaidGas, action instanceof Action.FunctionCall call ? call.gas() : 0);
+            } catch (ArithmeticException e) {
+                throw fail("IntegerOverflow", null);
+            }
+        }
+        if (Long.compareUnsigned(totalPrepaidGas, limits.maxTotalPrepaidGas()) > 0) {
+            throw fail(
+                    "TotalPrepaidGasExceeded",
+                    JsonCodec.object()
+                            .put("total_prepaid_gas", totalPrepaidGas)
+                            .put("limit", limits.maxTotalPrepaidGas()));
+        }
+    }
+
+    private static void checkOne(Action action, TransactionLimits limits) {
+        if (action instanceof Action.DeployContract deploy && deploy.code().length > limits.maxContractSize()) {
+            throw fail(
+                    "ContractSizeExceeded",
+                    JsonCodec.object().put("size", deploy.code().length).put("limit", limits.maxContractSize()));
+        } else if (action instanceof Action.FunctionCall call) {
+            if (call.gas() == 0) {
+                throw fail("FunctionCallZeroAttachedGas", null);
+            }
+            int nameLength = call.methodName().getBytes(StandardCharsets.UTF_8).length;
+            if (nameLength > limits.maxLengthMethodName()) {
+                throw fail(
+                        "FunctionCallMethodNameLengthExceeded",
+                        JsonCodec.object().put("length", nameLength).put("limit", limits.maxLengthMethodName()));
+            }
+            if (call.args().length > limits.maxArgumentsLength()) {
+                throw fail(
+                        "FunctionCallArgumentsLengthExceeded",
+                        JsonCodec.object().put("length", call.args().length).put("limit", limits.maxArgumentsLength()));
+            }
+        } else if (action instanceof Action.Stake stake && stake.publicKey().curve() != PublicKey.ED25519) {
+            throw fail(
+                    "UnsuitableStakingKey",
+                    JsonCodec.object().put("public_key", stake.publicKey().toString()));
+        } else if (action instanceof Action.AddKey add
+                && add.accessKey().permission() instanceof AccessKey.FunctionCallPermission call) {
+            long totalBytes = 0;
+            for (String name : call.methodNames()) {
+                int length = name.getBytes(StandardCharsets.UTF_8).length;
+                if (length > limits.maxLengthMethodName()) {
+                    throw fail(
+                            "AddKeyMethodNameLengthExceeded",
+                            JsonCodec.object().put("length", length).put("limit", limits.maxLengthMethodName()));
+                }
+                // nearcore counts a separator byte per name
+                totalBytes += length + 1;
+            }
+            if (totalBytes > limits.maxNumberBytesMethodNames()) {
+                throw fail(
+                        "AddKeyMethodNamesNumberOfBytesExceeded",
+                        JsonCodec.object()
+                                .put("total_number_of_bytes", totalBytes)
+                                .put("limit", limits.maxNumberBytesMethodNames()));
+            }
+        }
+    }
+
+    private static RuntimeException fail(String variant, ObjectNode fields) {
+        return InvalidTx.actionsValidation(variant, fields);
+    }
+}

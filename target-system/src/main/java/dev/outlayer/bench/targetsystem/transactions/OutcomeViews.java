@@ -1,0 +1,108 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.util.Base64;
+
+/**
+ * The receipt engine's outcome tree in nearcore's JSON (core/primitives/src/views.rs):
+ * ExecutionOutcomeWithIdView, ExecutionStatusView, FinalExecutionStatus and the
+ * TxExecutionError of a failure.
+ */
+final class OutcomeViews {
+    private final BlockClock clock;
+
+    OutcomeViews(BlockClock clock) {
+        this.clock = clock;
+    }
+
+    /** {@code {"proof": [], "block_hash", "id", "outcome": {...}}}; no Merkle proof (one shard, one chunk). */
+    ObjectNode outcome(TxOutcome.ExecutionOutcome outcome) {
+        ObjectNode view = JsonCodec.object();
+        view.putArray("proof");
+        view.put("block_hash", clock.hash(outcome.blockHeight()));
+        view.put("id", outcome.id());
+        ObjectNode body = view.putObject("outcome");
+        ArrayNode logs = body.putArray("logs");
+        outcome.logs().forEach(logs::add);
+        ArrayNode receiptIds = body.putArray("receipt_ids");
+        outcome.receiptIds().forEach(receiptIds::add);
+        body.put("gas_burnt", outcome.gasBurnt());
+        body.put("tokens_burnt", outcome.tokensBurnt().toString());
+        body.put("executor_id", outcome.executorId());
+        body.set("status", status(outcome.status()));
+        // Version 1 carries no gas profile (nearcore's ExecutionMetadataView).
+        body.putObject("metadata").put("version", 1).putNull("gas_profile");
+        return view;
+    }
+
+    ArrayNode receiptsOutcome(TxOutcome tree) {
+        ArrayNode list = JsonCodec.MAPPER.createArrayNode();
+        tree.receiptsOutcome().forEach(receipt -> list.add(outcome(receipt)));
+        return list;
+    }
+
+    /** ReceiptViews as far as the outcome tree knows them: who sent what to whom (the receipt body is not kept). */
+    ArrayNode receipts(TxOutcome tree) {
+        ArrayNode list = JsonCodec.MAPPER.createArrayNode();
+        for (TxOutcome.ExecutionOutcome receipt : tree.receiptsOutcome()) {
+            list.addObject()
+                    .put("predecessor_id", receipt.predecessorId())
+                    .put("receiver_id", receipt.executorId())
+                    .put("receipt_id", receipt.id());
+        }
+        return list;
+    }
+
+    static JsonNode status(ExecutionStatus status) {
+        if (status instanceof ExecutionStatus.SuccessValue value) {
+            return JsonCodec.object().put("SuccessValue", base64(value.value()));
+        } else if (status instanceof ExecutionStatus.SuccessReceiptId receipt) {
+            return JsonCodec.object().put("SuccessReceiptId", receipt.receiptId());
+        } else if (status instanceof ExecutionStatus.Failure failure) {
+            ObjectNode view = JsonCodec.object();
+            view.set("Failure", failure(failure));
+            return view;
+        }
+        return TextNode.valueOf("Unknown");
+    }
+
+    /** FinalExecutionStatus: "Started" while the chain of results is incomplete. */
+    static JsonNode finalStatus(ExecutionStatus status) {
+        return status instanceof ExecutionStatus.Unknown ? TextNode.valueOf("Started") : status(status);
+    }
+
+    /**
+     * {@code {"ActionError": {"index": i, "kind": ...}}}; a contract's failure is nearcore's
+     * {@code FunctionCallError {"ExecutionError": "<message>"}}, the form current nodes send (a panic
+     * reads "Smart contract panicked: ..."); other kinds carry the engine's message, as the call API
+     * shows them.
+     */
+    private static ObjectNode failure(ExecutionStatus.Failure failure) {
+        ObjectNode error = JsonCodec.object();
+        ObjectNode action = error.putObject("ActionError");
+        if (failure.index() != null) {
+            action.put("index", failure.index());
+        }
+        ObjectNode kind = action.putObject("kind");
+        if (failure.kind().equals("FunctionCallError")) {
+            String message = "GuestPanic".equals(failure.errorKind())
+                    ? "Smart contract panicked: " + failure.message()
+                    : failure.message();
+            kind.putObject("FunctionCallError").put("ExecutionError", message);
+        } else {
+            kind.putObject(failure.kind()).put("message", failure.message());
+        }
+        return error;
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * nearcore's SignedTransaction (core/primitives/src/transaction.rs), read from Borsh: a
+ * Transaction V0 (no tag, for compatibility) or V1 (a leading 1 byte and a trailing
+ * {@code priority_fee}), then the signature. The hash that is signed is sha256 of the
+ * transaction's own bytes, as nearcore computes it.
+ *
+ * @param unsupportedAction the first action this emulator reads but does not run (Delegate,
+ *     global contracts), or null; such actions are not in {@code actions}
+ * @param size the transaction's Borsh size without the signature (nearcore's get_size)
+ */
+public record SignedTransaction(
+        int version,
+        String signerId,
+        PublicKey publicKey,
+        long nonce,
+        String receiverId,
+        byte[] blockHash,
+        List<Action> actions,
+        String unsupportedAction,
+        long priorityFee,
+        Signature signature,
+        byte[] hash,
+        int size) {
+
+    public SignedTransaction {
+        actions = List.copyOf(actions);
+    }
+
+    /**
+     * Decodes a signed transaction; every byte must belong to it.
+     *
+     * @throws IllegalArgumentException with a message for the client when the bytes are not one
+     */
+    public static SignedTransaction decode(byte[] bytes) {
+        try {
+            BorshReader in = new BorshReader(bytes);
+            // nearcore tells the versions apart by the second byte: V0 starts with the signer id's u32
+            // length (at most 64, so its second byte is 0); V1 starts with the tag 1 and then that
+            // length, which is never 0.
+            if (bytes.length < 2) {
+                throw new BorshReader.BorshException("unexpected end of input");
+            }
+            int version = bytes[1] == 0 ? 0 : 1;
+            if (version == 1 && in.u8() != 1) {
+                throw new BorshReader.BorshException("unknown transaction version tag " + (bytes[0] & 0xff));
+            }
+            String signerId = ActionBorsh.accountId(in);
+            PublicKey publicKey = ActionBorsh.publicKey(in);
+            long nonce = in.u64();
+            String receiverId = ActionBorsh.accountId(in);
+            byte[] blockHash = in.fixed(32);
+            int count = in.count(1);
+            List<Action> actions = new ArrayList<>(count);
+            String unsupported = null;
+            for (int i = 0; i < count; i++) {
+                Object action = ActionBorsh.read(in, false);
+                if (action instanceof Action known) {
+                    actions.add(known);
+                } else if (unsupported == null) {
+                    unsupported = ((ActionBorsh.Unsupported) action).name();
+                }
+            }
+            long priorityFee = version == 1 ? in.u64() : 0;
+            int size = in.position();
+            Signature signature = Signature.read(in);
+            if (in.remaining() != 0) {
+                throw new BorshReader.BorshException("Not all bytes read");
+            }
+            return new SignedTransaction(
+                    version,
+                    signerId,
+                    publicKey,
+                    nonce,
+                    receiverId,
+                    blockHash,
+                    actions,
+                    unsupported,
+                    priorityFee,
+                    signature,
+                    sha256(Arrays.copyOf(bytes, size)),
+                    size);
+        } catch (BorshReader.BorshException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** The transaction hash, base58, as the RPC reports it. */
+    public String hashText() {
+        return Base58.encode(hash);
+    }
+
+    /**
+     * Whether the signature is the access key's over the hash: ed25519 by Bouncy Castle (RFC 8032
+     * verification). secp256k1 signatures are refused: this emulator verifies ed25519 only.
+     */
+    public boolean signatureValid() {
+        if (publicKey.curve() != PublicKey.ED25519 || signature.curve() != PublicKey.ED25519) {
+            return false;
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, new Ed25519PublicKeyParameters(publicKey.data(), 0));
+        verifier.update(hash, 0, hash.length);
+        return verifier.verifySignature(signature.rawData());
+    }
+
+    /** nearcore's SignedTransactionView, the {@code transaction} member of an outcome. */
+    public ObjectNode view() {
+        ObjectNode view = JsonCodec.object();
+        view.put("signer_id", signerId);
+        view.put("public_key", publicKey.toString());
+        view.put("nonce", nonce);
+        view.put("receiver_id", receiverId);
+        ArrayNode actionViews = view.putArray("actions");
+        actions.forEach(action -> actionViews.add(ActionViews.view(action)));
+        view.put("priority_fee", priorityFee);
+        view.put("signature", signature.toString());
+        view.put("hash", hashText());
+        return view;
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

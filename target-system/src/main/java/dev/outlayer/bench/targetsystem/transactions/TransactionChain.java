@@ -1,0 +1,41 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.SignedActions;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the transaction engine needs from the chain's state and its receipt engine (the contract
+ * simulator, wired at the root): accounts, access keys, and running a verified transaction.
+ * Implementations are thread-safe.
+ */
+public interface TransactionChain {
+
+    /**
+     * Checks the access key (exists, nonce, permission, allowance) and the signer's balance as
+     * nearcore's verify_and_charge_transaction, charges the signer and runs the receipts.
+     *
+     * @throws dev.outlayer.bench.targetsystem.contracts.InvalidTxException when refused; nothing changed then
+     */
+    TxOutcome submit(SignedActions transaction, WaitMode wait);
+
+    /** A recent transaction's outcome tree, by its base58 hash. */
+    Optional<TxOutcome> outcome(String transactionHash);
+
+    boolean accountExists(String accountId);
+
+    /** Creates the account with {@code balance}, or sets the balance of the existing one. */
+    void putAccount(String accountId, BigInteger balance);
+
+    /** Adds or replaces a key of an existing account. */
+    void putAccessKey(String accountId, PublicKey key, AccessKey accessKey);
+
+    Optional<AccessKey> accessKey(String accountId, PublicKey key);
+
+    Map<PublicKey, AccessKey> accessKeys(String accountId);
+}

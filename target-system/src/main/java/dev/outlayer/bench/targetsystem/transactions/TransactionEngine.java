@@ -1,0 +1,223 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
+import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.SignedActions;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.rpc.RpcException;
+import dev.outlayer.bench.targetsystem.rpc.TransactionPort;
+import dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Signed transactions as a NEAR node takes them: decoded from Borsh, checked in nearcore's order
+ * (block hash validity period, size, actions, signature, nonce upper bound), then handed to the
+ * receipt engine ({@link TransactionChain#submit}), which checks the access key, nonce, permission,
+ * allowance and balance against state, charges the signer and runs the receipts. A refused
+ * transaction changes no state. Decoded transactions are kept by hash for {@code tx}.
+ *
+ * <p>A transaction is included in the head block when submitted; a block is final two blocks
+ * later (the emulator's {@code last_final_block}). {@code wait_until} waits for the status nearcore
+ * would report ({@code get_tx_execution_status}): executed or not, final or not.
+ */
+public final class TransactionEngine implements TransactionPort {
+    /** nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER: a nonce must stay below height times this. */
+    static final long NONCE_RANGE_MULTIPLIER = 1_000_000L;
+    /** Blocks from inclusion to finality in the emulated chain. */
+    static final long FINALITY_LAG = 2;
+
+    private final BlockClock clock;
+    private final TransactionChain chain;
+    private final TransactionLimits limits;
+    private final long waitTimeoutMillis;
+    private final OutcomeViews views;
+    private final StatePatch patches;
+    private final Cache<String, SignedTransaction> sent =
+            Caffeine.newBuilder().maximumSize(100_000).build();
+
+    /** @param waitTimeoutMillis how long a {@code wait_until} may wait before TIMEOUT_ERROR */
+    public TransactionEngine(
+            BlockClock clock, TransactionChain chain, TransactionLimits limits, long waitTimeoutMillis) {
+        this.clock = clock;
+        this.chain = chain;
+        this.limits = limits;
+        this.waitTimeoutMillis = waitTimeoutMillis;
+        this.views = new OutcomeViews(clock);
+        this.patches = new StatePatch(chain);
+    }
+
+    @Override
+    public ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
+        SignedTransaction tx = decode(signedTransaction);
+        // NONE and INCLUDED are answered before the tree has run: only its first receipt runs first.
+        TxOutcome tree = submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0);
+        if (waitUntil == TxExecutionStatus.NONE) {
+            return JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name());
+        }
+        return answer(tx, tree, waitUntil, false);
+    }
+
+    @Override
+    public String sendAsync(byte[] signedTransaction) {
+        SignedTransaction tx = decode(signedTransaction);
+        submit(tx, true);
+        return tx.hashText();
+    }
+
+    @Override
+    public ObjectNode status(String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
+        // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
+        SignedTransaction tx = sent.getIfPresent(hash);
+        Optional<TxOutcome> tree = chain.outcome(hash);
+        if (tx == null || tree.isEmpty()) {
+            throw RpcException.unknownTransaction(hash);
+        }
+        return answer(tx, tree.get(), waitUntil, withReceipts);
+    }
+
+    @Override
+    public ObjectNode status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
+        return status(decode(signedTransaction).hashText(), null, waitUntil, withReceipts);
+    }
+
+    @Override
+    public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
+        PublicKey key = PublicKey.parse(publicKey);
+        return key == null ? Optional.empty() : chain.accessKey(accountId, key).map(ActionViews::accessKey);
+    }
+
+    @Override
+    public List<ObjectNode> accessKeys(String accountId) {
+        return chain.accessKeys(accountId).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+                .map(entry -> {
+                    ObjectNode view =
+                            JsonCodec.object().put("public_key", entry.getKey().toString());
+                    view.set("access_key", ActionViews.accessKey(entry.getValue()));
+                    return view;
+                })
+                .toList();
+    }
+
+    @Override
+    public JsonNode patchState(JsonNode params) {
+        patches.apply(params);
+        return JsonCodec.object();
+    }
+
+    private static SignedTransaction decode(byte[] bytes) {
+        try {
+            return SignedTransaction.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.parseError("Failed to decode transaction: " + e.getMessage());
+        }
+    }
+
+    /** Checks and runs {@code tx}, or finds it already run: a resent transaction is answered, not run twice. */
+    private TxOutcome submit(SignedTransaction tx, boolean firstReceiptOnly) {
+        if (sent.getIfPresent(tx.hashText()) != null) {
+            Optional<TxOutcome> known = chain.outcome(tx.hashText());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        long height = clock.latestHeight();
+        checkValidityPeriod(tx, height);
+        if (tx.size() > limits.maxTransactionSize()) {
+            throw InvalidTx.transactionSizeExceeded(tx.size(), limits.maxTransactionSize());
+        }
+        if (tx.unsupportedAction() != null) {
+            throw InvalidTx.actionsValidation(
+                    "UnsupportedProtocolFeature",
+                    JsonCodec.object()
+                            .put("protocol_feature", tx.unsupportedAction() + " (not run by this emulator)")
+                            .put("version", NearRpcEmulator.PROTOCOL_VERSION));
+        }
+        ActionsValidation.check(tx.actions(), limits);
+        if (!tx.signatureValid()) {
+            throw InvalidTx.invalidSignature();
+        }
+        long upperBound = height * NONCE_RANGE_MULTIPLIER;
+        if (Long.compareUnsigned(tx.nonce(), upperBound) >= 0) {
+            throw InvalidTx.nonceTooLarge(tx.nonce(), upperBound);
+        }
+        SignedActions verified = new SignedActions(
+                tx.signerId(), tx.publicKey(), tx.nonce(), tx.receiverId(), tx.actions(), tx.hashText());
+        TxOutcome tree;
+        try {
+            tree = chain.submit(verified, firstReceiptOnly ? WaitMode.FIRST_RECEIPT : WaitMode.ALL_RECEIPTS);
+        } catch (InvalidTxException refused) {
+            throw InvalidTx.of(refused);
+        } catch (ArithmeticException overflow) {
+            throw InvalidTx.costOverflow();
+        }
+        sent.put(tx.hashText(), tx);
+        return tree;
+    }
+
+    /**
+     * nearcore's check_transaction_validity_period: the block hash must be of this chain and at
+     * most {@code transaction_validity_period} blocks old; an unknown hash is Expired as well.
+     */
+    private void checkValidityPeriod(SignedTransaction tx, long height) {
+        OptionalLong base = clock.heightOf(tx.blockHash());
+        if (base.isEmpty() || height > base.getAsLong() + limits.transactionValidityPeriod()) {
+            throw InvalidTx.expired();
+        }
+    }
+
+    /** The RpcTransactionResponse once the transaction reached {@code waitUntil}: the outcome (flattened) and the status. */
+    private ObjectNode answer(SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
+        long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
+        TxExecutionStatus reached = reached(tree);
+        while (reached.compareTo(waitUntil) < 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw RpcException.timeout("PENDING");
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(left / 1_000_000L, clock.blockTimeMillis() / 4)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RpcException.timeout("PENDING");
+            }
+            reached = reached(tree);
+        }
+        ObjectNode result = JsonCodec.object();
+        result.set("status", OutcomeViews.finalStatus(tree.finalStatus()));
+        result.set("transaction", tx.view());
+        result.set("transaction_outcome", views.outcome(tree.transactionOutcome()));
+        result.set("receipts_outcome", views.receiptsOutcome(tree));
+        if (withReceipts) {
+            result.set("receipts", views.receipts(tree));
+        }
+        result.put("final_execution_status", reached.name());
+        return result;
+    }
+
+    /** nearcore's get_tx_execution_status, for one shard: executed or not, every block involved final or not. */
+    private TxExecutionStatus reached(TxOutcome tree) {
+        boolean executed = !(tree.finalStatus() instanceof ExecutionStatus.Unknown);
+        long lastHeight = tree.transactionOutcome().blockHeight();
+        for (TxOutcome.ExecutionOutcome receipt : tree.receiptsOutcome()) {
+            lastHeight = Math.max(lastHeight, receipt.blockHeight());
+        }
+        boolean isFinal = clock.latestHeight() >= lastHeight + FINALITY_LAG;
+        if (executed) {
+            return isFinal ? TxExecutionStatus.FINAL : TxExecutionStatus.EXECUTED_OPTIMISTIC;
+        }
+        return isFinal ? TxExecutionStatus.INCLUDED_FINAL : TxExecutionStatus.INCLUDED;
+    }
+}

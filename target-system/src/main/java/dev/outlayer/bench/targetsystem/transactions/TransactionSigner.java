@@ -1,0 +1,142 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * The client side: Borsh-encodes a transaction as near-api-js does (V0, or V1 with a priority
+ * fee) and signs its sha256 with an ed25519 key. What load generators and tests send.
+ */
+public final class TransactionSigner {
+    private final String signerId;
+    private final Ed25519PrivateKeyParameters privateKey;
+    private final PublicKey publicKey;
+
+    /** @param secretKey near-api-js's text form, {@code ed25519:<base58 of seed (32) and public key (32)>}, or of the seed alone */
+    public TransactionSigner(String signerId, String secretKey) {
+        String base58 = secretKey.startsWith("ed25519:") ? secretKey.substring("ed25519:".length()) : secretKey;
+        byte[] bytes = Base58.decode(base58);
+        if (bytes.length != 64 && bytes.length != 32) {
+            throw new IllegalArgumentException("an ed25519 secret key has 32 or 64 bytes");
+        }
+        this.signerId = signerId;
+        this.privateKey = new Ed25519PrivateKeyParameters(Arrays.copyOf(bytes, 32), 0);
+        this.publicKey = PublicKey.ed25519(privateKey.generatePublicKey().getEncoded());
+    }
+
+    /** A signer for a fresh key from {@code seed} (32 bytes). */
+    public static TransactionSigner fromSeed(String signerId, byte[] seed) {
+        return new TransactionSigner(signerId, Base58.encode(seed));
+    }
+
+    public String signerId() {
+        return signerId;
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** near-api-js's text form of the secret key: seed and public key, base58. */
+    public String secretKeyText() {
+        byte[] full = Arrays.copyOf(privateKey.getEncoded(), 64);
+        System.arraycopy(publicKey.data(), 0, full, 32, 32);
+        return "ed25519:" + Base58.encode(full);
+    }
+
+    /** A signed V0 transaction, Borsh. */
+    public byte[] sign(String receiverId, long nonce, byte[] blockHash, List<Action> actions) {
+        return signed(transaction(receiverId, nonce, blockHash, actions, null));
+    }
+
+    /** A signed V1 transaction (with {@code priority_fee}), Borsh. */
+    public byte[] signV1(String receiverId, long nonce, byte[] blockHash, List<Action> actions, long priorityFee) {
+        return signed(transaction(receiverId, nonce, blockHash, actions, priorityFee));
+    }
+
+    /** A signed transaction carrying {@code signature} instead of this key's (to test refusals). */
+    byte[] withSignature(byte[] transaction, byte[] signature) {
+        return new BorshWriter()
+                .fixed(transaction)
+                .u8(PublicKey.ED25519)
+                .fixed(signature)
+                .toByteArray();
+    }
+
+    byte[] transaction(String receiverId, long nonce, byte[] blockHash, List<Action> actions, Long priorityFee) {
+        BorshWriter out = new BorshWriter();
+        if (priorityFee != null) {
+            out.u8(1);
+        }
+        out.string(signerId);
+        writeKey(out, publicKey);
+        out.u64(nonce).string(receiverId).fixed(blockHash).u32(actions.size());
+        actions.forEach(action -> writeAction(out, action));
+        if (priorityFee != null) {
+            out.u64(priorityFee);
+        }
+        return out.toByteArray();
+    }
+
+    byte[] signature(byte[] transaction) {
+        byte[] hash = SignedTransaction.sha256(transaction);
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, privateKey);
+        signer.update(hash, 0, hash.length);
+        return signer.generateSignature();
+    }
+
+    private byte[] signed(byte[] transaction) {
+        return withSignature(transaction, signature(transaction));
+    }
+
+    private static void writeKey(BorshWriter out, PublicKey key) {
+        out.u8(key.curve()).fixed(key.data());
+    }
+
+    static void writeAction(BorshWriter out, Action action) {
+        if (action instanceof Action.CreateAccount) {
+            out.u8(0);
+        } else if (action instanceof Action.DeployContract deploy) {
+            out.u8(1).bytes(deploy.code());
+        } else if (action instanceof Action.FunctionCall call) {
+            out.u8(2)
+                    .string(call.methodName())
+                    .bytes(call.args())
+                    .u64(call.gas())
+                    .u128(call.deposit());
+        } else if (action instanceof Action.Transfer transfer) {
+            out.u8(3).u128(transfer.deposit());
+        } else if (action instanceof Action.Stake stake) {
+            out.u8(4).u128(stake.stake());
+            writeKey(out, stake.publicKey());
+        } else if (action instanceof Action.AddKey add) {
+            out.u8(5);
+            writeKey(out, add.publicKey());
+            out.u64(add.accessKey().nonce());
+            if (add.accessKey().permission() instanceof AccessKey.FunctionCallPermission call) {
+                out.u8(0);
+                if (call.allowance() == null) {
+                    out.u8(0);
+                } else {
+                    out.u8(1).u128(call.allowance());
+                }
+                out.string(call.receiverId()).u32(call.methodNames().size());
+                call.methodNames().forEach(out::string);
+            } else {
+                out.u8(1);
+            }
+        } else if (action instanceof Action.DeleteKey delete) {
+            out.u8(6);
+            writeKey(out, delete.publicKey());
+        } else {
+            out.u8(7).string(((Action.DeleteAccount) action).beneficiaryId());
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
+import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
+import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
+import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed transactions end to end in process: JSON-RPC in, Borsh, signature, the receipt engine
+ * of the real contract simulator running the bundled counter, and nearcore's shapes out; access
+ * keys through {@code query}, run-time keys through {@code sandbox_patch_state}.
+ */
+class TransactionsRpcTest {
+    private static final long GENESIS_MILLIS = 1_700_000_000_000L;
+    private static final long BLOCK_MILLIS = 1_000;
+    private static final String COUNTER = "counter.test.near";
+    private static final BigInteger NEAR = new BigInteger("1000000000000000000000000");
+    private static final long GAS = 30_000_000_000_000L;
+    private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", seed(1));
+
+    private final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * BLOCK_MILLIS + 500);
+    private final BlockClock clock = new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, now::get);
+    private ContractSimulator simulator;
+    private NearRpcEmulator rpc;
+
+    private static byte[] seed(int value) {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) value);
+        return seed;
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        simulator = new ContractSimulator(true, clock);
+        simulator.deploy(COUNTER, Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm")));
+        SimulatorTransactionChain chain = new SimulatorTransactionChain(simulator);
+        AccountsFeeder.seed(
+                List.of(new AccountsFeeder.Seed(ALICE.signerId(), ALICE.publicKey(), NEAR.multiply(BigInteger.TEN))),
+                chain);
+        rpc = new NearRpcEmulator(
+                clock,
+                "outlayer-test",
+                new SimulatorChainView(simulator),
+                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 100));
+    }
+
+    private byte[] finalBlock() {
+        return Base58.decode(clock.hash(clock.latestHeight() - 2));
+    }
+
+    private static List<Action> increment() {
+        return List.of(
+                new Action.FunctionCall("increment", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO));
+    }
+
+    private JsonNode call(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+        try {
+            return JsonCodec.MAPPER.readTree(
+                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode send(byte[] signed, String waitUntil) {
+        return call(
+                "send_tx",
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed) + "\",\"wait_until\":\""
+                        + waitUntil + "\"}");
+    }
+
+    private long counter() {
+        JsonNode reply = call(
+                "query",
+                "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"" + COUNTER
+                        + "\",\"method_name\":\"get_num\",\"args_base64\":\"e30=\"}");
+        StringBuilder text = new StringBuilder();
+        reply.at("/result/result").forEach(b -> text.append((char) b.asInt()));
+        return Long.parseLong(text.toString());
+    }
+
+    private JsonNode accessKey(TransactionSigner signer) {
+        return call(
+                "query",
+                "{\"request_type\":\"view_access_key\",\"finality\":\"final\",\"account_id\":\"" + signer.signerId()
+                        + "\",\"public_key\":\"" + signer.publicKey() + "\"}");
+    }
+
+    private static JsonNode invalidTx(JsonNode reply) {
+        assertThat(reply.at("/error/cause/name").asText()).as("%s", reply).isEqualTo("INVALID_TRANSACTION");
+        return reply.at("/error/data/TxExecutionError/InvalidTxError");
+    }
+
+    @Test
+    void aSignedFunctionCallRunsAndAnswersInNearcoresShape() {
+        byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        String hash = Base58.encode(sha256(Arrays.copyOf(signed, signed.length - 65)));
+
+        JsonNode result = send(signed, "EXECUTED_OPTIMISTIC").get("result");
+
+        assertThat(result.get("final_execution_status").asText()).isEqualTo("EXECUTED_OPTIMISTIC");
+        assertThat(result.at("/status/SuccessValue").isTextual())
+                .as("%s", result)
+                .isTrue();
+        assertThat(result.at("/transaction/hash").asText()).isEqualTo(hash);
+        assertThat(result.at("/transaction/signer_id").asText()).isEqualTo(ALICE.signerId());
+        assertThat(result.at("/transaction/actions/0/FunctionCall/method_name").asText())
+                .isEqualTo("increment");
+        assertThat(result.at("/transaction_outcome/id").asText()).isEqualTo(hash);
+        assertThat(result.at("/transaction_outcome/outcome/executor_id").asText())
+                .isEqualTo(ALICE.signerId());
+        assertThat(result.at("/transaction_outcome/outcome/gas_burnt").asLong()).isPositive();
+        assertThat(result.at("/transaction_outcome/outcome/status/SuccessReceiptId")
+                        .asText())
+                .isEqualTo(result.at("/receipts_outcome/0/id").asText());
+        assertThat(result.at("/receipts_outcome/0/outcome/executor_id").asText())
+                .isEqualTo(COUNTER);
+        assertThat(result.at("/receipts_outcome/0/outcome/logs/0").asText()).isEqualTo("Increased number to 1");
+        assertThat(result.at("/receipts_outcome/0/block_hash").asText()).hasSizeGreaterThan(40);
+        assertThat(counter()).isEqualTo(1);
+        assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isEqualTo(1);
+
+        JsonNode again = send(signed, "EXECUTED_OPTIMISTIC").get("result");
+        assertThat(again.at("/transaction_outcome/id").asText()).isEqualTo(hash);
+        assertThat(counter())
+                .as("a resent transaction is answered, not run again")
+                .isEqualTo(1);
+
+        JsonNode byHash = call("tx", "{\"tx_hash\":\"" + hash + "\",\"sender_account_id\":\"alice.test.near\"}");
+        assertThat(byHash.at("/result/receipts_outcome/0/id").asText())
+                .isEqualTo(result.at("/receipts_outcome/0/id").asText());
+        JsonNode withReceipts = call("EXPERIMENTAL_tx_status", "[\"" + hash + "\", \"alice.test.near\"]");
+        assertThat(withReceipts.at("/result/receipts/0/receiver_id").asText()).isEqualTo(COUNTER);
+    }
+
+    @Test
+    void broadcastVariantsAndV1TransactionsRunToo() {
+        JsonNode commit = call(
+                "broadcast_tx_commit",
+                "[\"" + Base64.getEncoder().encodeToString(ALICE.signV1(COUNTER, 1, finalBlock(), increment(), 7))
+                        + "\"]");
+        assertThat(commit.at("/result/transaction/priority_fee").asLong()).isEqualTo(7);
+        assertThat(commit.at("/result/status/SuccessValue").isTextual()).isTrue();
+
+        JsonNode async = call(
+                "broadcast_tx_async",
+                "[\"" + Base64.getEncoder().encodeToString(ALICE.sign(COUNTER, 2, finalBlock(), increment())) + "\"]");
+        String hash = async.get("result").asText();
+        JsonNode none = send(ALICE.sign(COUNTER, 3, finalBlock(), increment()), "NONE");
+        assertThat(none.get("result").toString()).isEqualTo("{\"final_execution_status\":\"NONE\"}");
+
+        JsonNode status = call("tx", "[\"" + hash + "\", \"alice.test.near\"]");
+        assertThat(status.at("/result/transaction/nonce").asLong()).isEqualTo(2);
+        assertThat(counter()).isEqualTo(3);
+    }
+
+    @Test
+    void finalityIsWaitedForAndTimesOutWhenBlocksDoNotCome() {
+        byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        JsonNode pending = send(signed, "FINAL");
+        assertThat(pending.at("/error/cause/name").asText()).isEqualTo("TIMEOUT_ERROR");
+        assertThat(pending.at("/error/cause/info/cause").asText()).isEqualTo("PENDING");
+
+        now.addAndGet(5 * BLOCK_MILLIS);
+        JsonNode done = send(signed, "FINAL");
+        assertThat(done.at("/result/final_execution_status").asText()).isEqualTo("FINAL");
+        assertThat(counter())
+                .as("the timed-out transaction ran; its resend was answered, not run")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void nonceBalanceAndUnknownKeysAreRefusedWithoutChangingState() {
+        send(ALICE.sign(COUNTER, 5, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+
+        JsonNode stale = invalidTx(send(
+                ALICE.sign(
+                        COUNTER,
+                        5,
+                        finalBlock(),
+                        List.of(new Action.FunctionCall(
+                                "increment", "{\"number\":2}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO))),
+                "FINAL"));
+        assertThat(stale.at("/InvalidNonce/ak_nonce").asLong()).isEqualTo(5);
+        assertThat(stale.at("/InvalidNonce/tx_nonce").asLong()).isEqualTo(5);
+
+        TransactionSigner stranger = TransactionSigner.fromSeed("alice.test.near", seed(2));
+        JsonNode unknownKey = invalidTx(send(stranger.sign(COUNTER, 1, finalBlock(), increment()), "NONE"));
+        assertThat(unknownKey
+                        .at("/InvalidAccessKeyError/AccessKeyNotFound/public_key")
+                        .asText())
+                .isEqualTo(stranger.publicKey().toString());
+
+        JsonNode noSigner = invalidTx(send(
+                TransactionSigner.fromSeed("nobody.test.near", seed(1)).sign(COUNTER, 1, finalBlock(), increment()),
+                "NONE"));
+        assertThat(noSigner.at("/SignerDoesNotExist/signer_id").asText()).isEqualTo("nobody.test.near");
+
+        JsonNode poor = invalidTx(send(
+                ALICE.sign(
+                        "bob.test.near",
+                        6,
+                        finalBlock(),
+                        List.of(new Action.Transfer(NEAR.multiply(BigInteger.valueOf(11))))),
+                "NONE"));
+        assertThat(poor.at("/NotEnoughBalance/balance").isTextual()).isTrue();
+        assertThat(new BigInteger(poor.at("/NotEnoughBalance/cost").asText()))
+                .isGreaterThan(NEAR.multiply(BigInteger.valueOf(11)));
+        assertThat(counter()).isEqualTo(1);
+        assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void patchedFunctionCallKeysAreHonoured() {
+        TransactionSigner limited = TransactionSigner.fromSeed("dapp.test.near", seed(5));
+        JsonNode patched = call(
+                "sandbox_patch_state",
+                "{\"records\":[{\"Account\":{\"account_id\":\"dapp.test.near\",\"account\":{\"amount\":\"" + NEAR
+                        + "\",\"locked\":\"0\",\"code_hash\":\"11111111111111111111111111111111\","
+                        + "\"storage_usage\":182}}},{\"AccessKey\":{\"account_id\":\"dapp.test.near\","
+                        + "\"public_key\":\"" + limited.publicKey() + "\",\"access_key\":{\"nonce\":0,\"permission\":"
+                        + "{\"FunctionCall\":{\"allowance\":\"250000000000000000000000\",\"receiver_id\":\"" + COUNTER
+                        + "\",\"method_names\":[\"increment\"]}}}}}]}");
+        assertThat(patched.get("result").toString()).isEqualTo("{}");
+        JsonNode keys = call(
+                "query",
+                "{\"request_type\":\"view_access_key_list\",\"finality\":\"final\",\"account_id\":\"dapp.test.near\"}");
+        assertThat(keys.at("/result/keys/0/access_key/permission/FunctionCall/receiver_id")
+                        .asText())
+                .isEqualTo(COUNTER);
+
+        JsonNode ok = send(limited.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+        assertThat(ok.at("/result/status/SuccessValue").isTextual())
+                .as("%s", ok)
+                .isTrue();
+        BigInteger allowanceLeft = new BigInteger(accessKey(limited)
+                .at("/result/permission/FunctionCall/allowance")
+                .asText());
+        assertThat(allowanceLeft).isLessThan(new BigInteger("250000000000000000000000"));
+
+        List<Action> otherMethod = List.of(new Action.FunctionCall("decrement", new byte[0], GAS, BigInteger.ZERO));
+        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), otherMethod), "NONE"))
+                        .at("/InvalidAccessKeyError/MethodNameMismatch/method_name")
+                        .asText())
+                .isEqualTo("decrement");
+        assertThat(invalidTx(send(limited.sign("nft.test.near", 2, finalBlock(), increment()), "NONE"))
+                        .at("/InvalidAccessKeyError/ReceiverMismatch/ak_receiver")
+                        .asText())
+                .isEqualTo(COUNTER);
+        List<Action> withDeposit = List.of(new Action.FunctionCall("increment", new byte[0], GAS, BigInteger.ONE));
+        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), withDeposit), "NONE"))
+                        .at("/InvalidAccessKeyError")
+                        .asText())
+                .isEqualTo("DepositWithFunctionCall");
+        List<Action> transfer = List.of(new Action.Transfer(BigInteger.ONE));
+        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), transfer), "NONE"))
+                        .at("/InvalidAccessKeyError")
+                        .asText())
+                .isEqualTo("RequiresFullAccess");
+
+        JsonNode refusedPatch = call(
+                "sandbox_patch_state",
+                "{\"records\":[{\"Account\":{\"account_id\":\"eve.test.near\",\"account\":{\"amount\":\"1\"}}},"
+                        + "{\"Contract\":{\"account_id\":\"eve.test.near\",\"code\":\"AA==\"}}]}");
+        assertThat(refusedPatch.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(simulator.account("eve.test.near"))
+                .as("a refused patch changes nothing")
+                .isEmpty();
+    }
+
+    /**
+     * The issue's "done when": NEP-141 ft_transfer_call (near-sdk-as token and receiver) as a signed
+     * transaction, with the balances, NEP-297 logs and refund the HTTP call path shows.
+     */
+    @Test
+    void aSignedFtTransferCallMovesTokensAndRefundsTheUnusedPart() throws IOException {
+        java.nio.file.Path contracts = TestPrograms.root().resolve("resources/contracts");
+        simulator.deploy("ft.test.near", Files.readAllBytes(contracts.resolve("ft.wasm")));
+        simulator.deploy("receiver.test.near", Files.readAllBytes(contracts.resolve("ft-receiver.wasm")));
+        JsonNode init = send(
+                ALICE.sign(
+                        "ft.test.near",
+                        1,
+                        finalBlock(),
+                        List.of(new Action.FunctionCall(
+                                "new_default_meta",
+                                "{\"owner_id\":\"alice.test.near\",\"total_supply\":\"1000\"}"
+                                        .getBytes(StandardCharsets.UTF_8),
+                                GAS,
+                                BigInteger.ZERO))),
+                "EXECUTED_OPTIMISTIC");
+        assertThat(init.at("/result/status/SuccessValue").isTextual())
+                .as("%s", init)
+                .isTrue();
+
+        JsonNode transfer = send(
+                ALICE.sign(
+                        "ft.test.near",
+                        2,
+                        finalBlock(),
+                        List.of(new Action.FunctionCall(
+                                "ft_transfer_call",
+                                "{\"receiver_id\":\"receiver.test.near\",\"amount\":\"100\",\"msg\":\"return:30\"}"
+                                        .getBytes(StandardCharsets.UTF_8),
+                                100_000_000_000_000L,
+                                BigInteger.ONE))),
+                "EXECUTED_OPTIMISTIC");
+
+        JsonNode result = transfer.get("result");
+        assertThat(result.at("/status/SuccessValue").asText())
+                .as("%s", result)
+                .isEqualTo(Base64.getEncoder().encodeToString("\"70\"".getBytes(StandardCharsets.UTF_8)));
+        List<String> executors = new java.util.ArrayList<>();
+        List<String> logs = new java.util.ArrayList<>();
+        result.get("receipts_outcome").forEach(receipt -> {
+            executors.add(receipt.at("/outcome/executor_id").asText());
+            receipt.at("/outcome/logs").forEach(log -> logs.add(log.asText()));
+        });
+        assertThat(executors).containsSubsequence("ft.test.near", "receiver.test.near", "ft.test.near");
+        assertThat(logs)
+                .contains("in 100 tokens from @alice.test.near ft_on_transfer, msg = return:30")
+                .anyMatch(log -> log.startsWith("EVENT_JSON:") && log.contains("\"memo\":\"refund\""));
+        assertThat(ftBalance("alice.test.near")).isEqualTo(930);
+        assertThat(ftBalance("receiver.test.near")).isEqualTo(70);
+    }
+
+    private long ftBalance(String account) {
+        JsonNode reply = call(
+                "query",
+                "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"ft.test.near\","
+                        + "\"method_name\":\"ft_balance_of\",\"args_base64\":\""
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        ("{\"account_id\":\"" + account + "\"}").getBytes(StandardCharsets.UTF_8))
+                        + "\"}");
+        StringBuilder text = new StringBuilder();
+        reply.at("/result/result").forEach(b -> text.append((char) b.asInt()));
+        return Long.parseLong(text.toString().replace("\"", ""));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

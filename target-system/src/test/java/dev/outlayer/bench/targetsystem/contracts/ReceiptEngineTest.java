@@ -1,0 +1,307 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.text;
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.utf8;
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The receipt engine on the edges of NEAR's receipt model, with the receipts.wat contract
+ * deployed twice (router calls callee) and a signer account that pays and gets refunds.
+ */
+class ReceiptEngineTest {
+    private static final String ROUTER = "router.test.near";
+    private static final String CALLEE = "callee.test.near";
+    private static final String ALICE = "alice.test.near";
+    private static final BigInteger TEN_NEAR = new BigInteger("10000000000000000000000000");
+
+    private final AtomicLong now = new AtomicLong(1_000_000L);
+    private ContractSimulator simulator;
+
+    @BeforeEach
+    void setUp() {
+        simulator = new ContractSimulator(true, new BlockClock(0, 1000, now::get));
+        simulator.deploy(ROUTER, wasm("receipts"));
+        simulator.deploy(CALLEE, wasm("receipts"));
+        simulator.putAccount(ALICE, TEN_NEAR);
+    }
+
+    private TxOutcome call(String account, String method, String args) {
+        return simulator.call(
+                CallRequest.call(account, method, utf8(args)).withCaller(ALICE, ALICE),
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+    }
+
+    private static String value(ExecutionStatus status) {
+        assertThat(status).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        return text(((ExecutionStatus.SuccessValue) status).value());
+    }
+
+    private static TxOutcome.ExecutionOutcome executedBy(TxOutcome tree, String executor, String predecessor) {
+        return tree.receiptsOutcome().stream()
+                .filter(o ->
+                        o.executorId().equals(executor) && o.predecessorId().equals(predecessor))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no receipt of " + predecessor + " on " + executor));
+    }
+
+    @Test
+    void callbackSeesTheCalleesValueOneBlockAfterIt() {
+        TxOutcome tree = call(ROUTER, "then_ok", CALLEE);
+
+        assertThat(value(tree.finalStatus())).isEqualTo("Sok;");
+        TxOutcome.ExecutionOutcome router = tree.firstReceipt();
+        TxOutcome.ExecutionOutcome callee = executedBy(tree, CALLEE, ROUTER);
+        TxOutcome.ExecutionOutcome callback = executedBy(tree, ROUTER, ROUTER);
+        assertThat(callee.logs()).containsExactly("ok");
+        assertThat(callback.logs()).containsExactly("Sok;");
+        assertThat(router.status()).isInstanceOf(ExecutionStatus.SuccessReceiptId.class);
+        assertThat(callee.blockHeight()).isEqualTo(router.blockHeight() + 1);
+        assertThat(callback.blockHeight()).isEqualTo(router.blockHeight() + 2);
+        assertThat(simulator.outcome(tree.txHash()))
+                .as("HTTP calls are not kept for tx status")
+                .isEmpty();
+    }
+
+    @Test
+    void failedCalleeGivesTheCallbackAFailedResult() {
+        TxOutcome tree = call(ROUTER, "then_fail", CALLEE);
+
+        TxOutcome.ExecutionOutcome callee = executedBy(tree, CALLEE, ROUTER);
+        assertThat(callee.status()).isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo("FunctionCallError");
+            assertThat(f.errorKind()).isEqualTo("GuestPanic");
+            assertThat(f.message()).isEqualTo("Smart contract panicked: boom");
+            assertThat(f.index()).isZero();
+        });
+        assertThat(value(tree.finalStatus()))
+                .as("the callback decides the result")
+                .isEqualTo("F;");
+    }
+
+    @Test
+    void promiseAndOfThreeJoinsTheirResultsInOrder() {
+        TxOutcome tree = call(ROUTER, "and_three", CALLEE);
+
+        assertThat(value(tree.finalStatus())).isEqualTo("Sok;F;Sok;");
+        assertThat(tree.receiptsOutcome().stream().filter(o -> o.executorId().equals(CALLEE)))
+                .hasSize(3);
+    }
+
+    @Test
+    void failedReceiptRefundsItsDepositToThePredecessor() {
+        BigInteger calleeBefore = simulator.account(CALLEE).orElseThrow().balance();
+
+        TxOutcome tree = call(ROUTER, "deposit_fail", CALLEE);
+
+        TxOutcome.ExecutionOutcome callee = executedBy(tree, CALLEE, ROUTER);
+        assertThat(callee.status()).isInstanceOf(ExecutionStatus.Failure.class);
+        TxOutcome.ExecutionOutcome refund = executedBy(tree, ROUTER, ReceiptEngine.SYSTEM);
+        assertThat(refund.status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(refund.gasBurnt()).as("refunds are free").isZero();
+        assertThat(callee.receiptIds()).contains(refund.id());
+        // The callee keeps only its share of the gas it burnt, never the 1000 yocto deposit.
+        BigInteger reward =
+                Fee.GAS_PRICE.multiply(BigInteger.valueOf(callee.call().gasBurnt() * 3 / 10));
+        assertThat(simulator.account(CALLEE).orElseThrow().balance()).isEqualTo(calleeBefore.add(reward));
+    }
+
+    @Test
+    void gasExhaustionMidTreeFailsOnlyThatReceiptAndRefundsTheSigner() {
+        BigInteger before = simulator.account(ALICE).orElseThrow().balance();
+
+        TxOutcome tree = call(ROUTER, "then_burn", CALLEE);
+
+        TxOutcome.ExecutionOutcome callee = executedBy(tree, CALLEE, ROUTER);
+        assertThat(callee.status())
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class,
+                        f -> assertThat(f.errorKind()).isEqualTo("GasExceeded"));
+        assertThat(callee.call().gasBurnt()).isEqualTo(5_000_000_000_000L);
+        assertThat(value(tree.finalStatus())).isEqualTo("F;");
+        // Alice paid for 300 Tgas and the fees, and got back what was not burnt, except the execution
+        // fee of the data receipt the callee's failure travelled in: nearcore prepays it as used
+        // gas that neither a refund nor any outcome's gas_burnt gives back.
+        long burnt = tree.transactionOutcome().gasBurnt()
+                + tree.receiptsOutcome().stream()
+                        .mapToLong(TxOutcome.ExecutionOutcome::gasBurnt)
+                        .sum();
+        BigInteger after = simulator.account(ALICE).orElseThrow().balance();
+        assertThat(before.subtract(after))
+                .isEqualTo(
+                        Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt + Fee.data_receipt_creation_base.execution)));
+        assertThat(tree.receiptsOutcome().stream().filter(o -> o.executorId().equals(ALICE)))
+                .as("gas refunds to the signer")
+                .isNotEmpty();
+    }
+
+    @Test
+    void unusedGasGoesToCallsByWeight() {
+        TxOutcome tree = call(ROUTER, "weighted", CALLEE);
+
+        TxOutcome.ExecutionOutcome callee = executedBy(tree, CALLEE, ROUTER);
+        assertThat(value(callee.status())).as("it ran on gas it did not attach").isEqualTo("ok");
+        assertThat(value(tree.finalStatus())).isEqualTo("ok");
+    }
+
+    @Test
+    void yieldRunsItsCallbackWhenResumedWithThePayload() {
+        TxOutcome yielded = call(ROUTER, "yield", "");
+        assertThat(yielded.finalStatus()).isInstanceOf(ExecutionStatus.Unknown.class);
+        assertThat(simulator.waitingYields()).isEqualTo(1);
+
+        TxOutcome resume = call(ROUTER, "resume", "hello");
+
+        assertThat(value(resume.finalStatus())).isEqualTo("1");
+        assertThat(value(yielded.finalStatus())).isEqualTo("Shello;");
+        assertThat(simulator.waitingYields()).isZero();
+        assertThat(value(call(ROUTER, "resume", "again").finalStatus()))
+                .as("a yield resumes once")
+                .isEqualTo("0");
+    }
+
+    @Test
+    void yieldTimesOutAfterTheProtocolsBlocks() {
+        TxOutcome yielded = call(ROUTER, "yield", "");
+        long created = yielded.firstReceipt().blockHeight();
+
+        now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS - 2) * 1000);
+        simulator.runDueYields();
+        assertThat(yielded.finalStatus()).isInstanceOf(ExecutionStatus.Unknown.class);
+
+        now.addAndGet(3 * 1000);
+        simulator.runDueYields();
+        assertThat(value(yielded.finalStatus())).isEqualTo("F;");
+        TxOutcome.ExecutionOutcome callback = executedBy(yielded, ROUTER, ROUTER);
+        assertThat(callback.blockHeight()).isGreaterThanOrEqualTo(created + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS);
+        assertThat(value(call(ROUTER, "resume", "late").finalStatus())).isEqualTo("0");
+    }
+
+    @Test
+    void signedTransactionsPayMoveTokensAndCheckNonces() {
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(5));
+        BigInteger one = new BigInteger("1000000000000000000000000");
+        List<Action> create = List.of(
+                new Action.CreateAccount(), new Action.Transfer(one), new Action.AddKey(key, AccessKey.fullAccess(0)));
+        String bob = "bob." + ALICE;
+        BigInteger before = simulator.account(ALICE).orElseThrow().balance();
+
+        TxOutcome tree =
+                simulator.submit(new SignedActions(ALICE, key, 6, bob, create, hash(1)), WaitMode.ALL_RECEIPTS);
+
+        assertThat(tree.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.outcome(tree.txHash())).contains(tree);
+        assertThat(simulator.account(bob).orElseThrow().balance()).isEqualTo(one);
+        assertThat(simulator.accessKey(bob, key)).isPresent();
+        assertThat(simulator.accessKey(ALICE, key).orElseThrow().nonce()).isEqualTo(6);
+        long burnt = tree.transactionOutcome().gasBurnt()
+                + tree.receiptsOutcome().stream()
+                        .mapToLong(TxOutcome.ExecutionOutcome::gasBurnt)
+                        .sum();
+        assertThat(burnt)
+                .as("send + execution fees of the receipt and its three actions")
+                .isEqualTo(2 * Fee.action_receipt_creation.sendNotSir
+                        + 2 * Fee.action_create_account.sendNotSir
+                        + 2 * Fee.action_transfer.sendNotSir
+                        + 2 * Fee.action_add_full_access_key.sendNotSir);
+        assertThat(before.subtract(simulator.account(ALICE).orElseThrow().balance()))
+                .isEqualTo(one.add(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
+
+        assertThatThrownBy(() -> simulator.submit(
+                        new SignedActions(ALICE, key, 6, bob, List.of(new Action.Transfer(one)), hash(2)),
+                        WaitMode.ALL_RECEIPTS))
+                .isInstanceOfSatisfying(
+                        InvalidTxException.class, e -> assertThat(e.variant()).isEqualTo("InvalidNonce"));
+        assertThatThrownBy(() -> simulator.submit(
+                        new SignedActions(ALICE, key, 7, bob, List.of(new Action.Transfer(TEN_NEAR)), hash(3)),
+                        WaitMode.ALL_RECEIPTS))
+                .isInstanceOfSatisfying(
+                        InvalidTxException.class, e -> assertThat(e.variant()).isEqualTo("NotEnoughBalance"));
+        assertThat(simulator.accessKey(ALICE, key).orElseThrow().nonce())
+                .as("a refused transaction changes nothing")
+                .isEqualTo(6);
+
+        TxOutcome again =
+                simulator.submit(new SignedActions(ALICE, key, 8, bob, create, hash(4)), WaitMode.ALL_RECEIPTS);
+        assertThat(again.finalStatus())
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class, f -> assertThat(f.kind()).isEqualTo("AccountAlreadyExists"));
+        assertThat(simulator.account(bob).orElseThrow().balance())
+                .as("the failed receipt's transfer is rolled back")
+                .isEqualTo(one);
+
+        TxOutcome delete = simulator.submit(
+                new SignedActions(bob, key, 1, bob, List.of(new Action.DeleteAccount(ALICE)), hash(5)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(delete.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.account(bob)).isEmpty();
+    }
+
+    @Test
+    void functionCallKeysSignOnlyTheirCalls() {
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(
+                ALICE,
+                key,
+                new AccessKey(0, new AccessKey.FunctionCallPermission(TEN_NEAR, ROUTER, List.of("then_ok"))));
+        Action.FunctionCall thenOk =
+                new Action.FunctionCall("then_ok", utf8(CALLEE), 100_000_000_000_000L, BigInteger.ZERO);
+
+        TxOutcome tree = simulator.submit(
+                new SignedActions(ALICE, key, 1, ROUTER, List.of(thenOk), hash(10)), WaitMode.ALL_RECEIPTS);
+        assertThat(value(tree.finalStatus())).isEqualTo("Sok;");
+
+        Action.FunctionCall other =
+                new Action.FunctionCall("then_fail", utf8(CALLEE), 100_000_000_000_000L, BigInteger.ZERO);
+        assertThatThrownBy(() -> simulator.submit(
+                        new SignedActions(ALICE, key, 2, ROUTER, List.of(other), hash(11)), WaitMode.ALL_RECEIPTS))
+                .isInstanceOfSatisfying(
+                        InvalidTxException.class,
+                        e -> assertThat(e.details()).containsEntry("kind", "MethodNameMismatch"));
+    }
+
+    @Test
+    void balancesNeverExceedU128() {
+        BigInteger max = VmLogic.U128_MAX;
+        CallRequest huge = CallRequest.call(CALLEE, "ok", new byte[0]).withDeposit(max);
+
+        Outcome first = simulator.execute(huge);
+        Outcome second = simulator.execute(huge);
+
+        assertThat(first.success() && second.success())
+                .as("u128::MAX attached twice cannot both land")
+                .isFalse();
+        assertThat(simulator.account(CALLEE).orElseThrow().balance()).isLessThanOrEqualTo(max);
+    }
+
+    @Test
+    void firstReceiptModeAnswersBeforeTheRestOfTheTree() throws Exception {
+        TxOutcome tree = simulator.call(
+                CallRequest.call(ROUTER, "then_ok", utf8(CALLEE)).withCaller(ALICE, ALICE),
+                WaitMode.FIRST_RECEIPT,
+                HostBinding.DIRECT);
+        assertThat(tree.firstReceipt().status()).isInstanceOf(ExecutionStatus.SuccessReceiptId.class);
+        for (int i = 0; i < 200 && tree.finalStatus() instanceof ExecutionStatus.Unknown; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(value(tree.finalStatus()))
+                .as("the rest ran in the background")
+                .isEqualTo("Sok;");
+    }
+
+    private static String hash(int n) {
+        byte[] bytes = new byte[32];
+        bytes[0] = (byte) n;
+        return dev.outlayer.bench.targetsystem.rpc.Base58.encode(bytes);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.SignedActions;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.EmptyChain;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the transaction engine refuses before the receipt engine sees a transaction (params, Borsh,
+ * block hash expiry, size, actions, signature, nonce bound), each in nearcore's JSON-RPC error
+ * shape, and how the receipt engine's refusals are shown. The chain here records what reaches
+ * it and refuses as told; the end-to-end path with the real simulator is {@code TransactionsRpcTest}.
+ */
+class TransactionChecksTest {
+    private static final long GENESIS_MILLIS = 1_700_000_000_000L;
+    private static final long HEAD = BlockClock.GENESIS_HEIGHT + 10;
+    private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", seed(3));
+    private static final List<Action> INCREMENT = List.of(new Action.FunctionCall(
+            "increment", "{}".getBytes(StandardCharsets.UTF_8), 30_000_000_000_000L, BigInteger.ZERO));
+
+    private final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * 1_000 + 500);
+    private final BlockClock clock = new BlockClock(GENESIS_MILLIS, 1_000, now::get);
+    private final RecordingChain chain = new RecordingChain();
+    private final NearRpcEmulator rpc = new NearRpcEmulator(
+            clock,
+            "outlayer-test",
+            EmptyChain.INSTANCE,
+            new TransactionEngine(clock, chain, TransactionLimits.PINNED.withValidityPeriod(100), 50));
+
+    private static byte[] seed(int value) {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) value);
+        return seed;
+    }
+
+    private byte[] head() {
+        return dev.outlayer.bench.targetsystem.rpc.Base58.decode(clock.hash(HEAD));
+    }
+
+    private JsonNode sendTx(byte[] signed) {
+        return call("send_tx", "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed) + "\"}");
+    }
+
+    private JsonNode call(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+        try {
+            return JsonCodec.MAPPER.readTree(
+                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode invalidTx(JsonNode reply) {
+        assertThat(reply.at("/error/name").asText()).isEqualTo("HANDLER_ERROR");
+        assertThat(reply.at("/error/cause/name").asText()).isEqualTo("INVALID_TRANSACTION");
+        assertThat(reply.at("/error/cause/info").isEmpty()).isTrue();
+        assertThat(reply.at("/error/code").asInt()).isEqualTo(-32000);
+        return reply.at("/error/data/TxExecutionError/InvalidTxError");
+    }
+
+    @Test
+    void aValidTransactionReachesTheReceiptEngineAsSignedActions() {
+        byte[] signed = ALICE.sign("counter.test.near", 7, head(), INCREMENT);
+        chain.refuseWith(new InvalidTxException(
+                "InvalidNonce", Map.of("tx_nonce", 7L, "ak_nonce", 9L), "nonce 7 is not above 9"));
+
+        JsonNode error = invalidTx(sendTx(signed));
+
+        SignedActions reached = chain.submitted.get();
+        assertThat(reached.signerId()).isEqualTo("alice.test.near");
+        assertThat(reached.signerPublicKey()).isEqualTo(ALICE.publicKey());
+        assertThat(reached.nonce()).isEqualTo(7);
+        assertThat(reached.receiverId()).isEqualTo("counter.test.near");
+        assertThat(reached.actions()).hasSize(1);
+        assertThat(reached.txHash()).isEqualTo(SignedTransaction.decode(signed).hashText());
+        assertThat(error.at("/InvalidNonce/tx_nonce").asLong()).isEqualTo(7);
+        assertThat(error.at("/InvalidNonce/ak_nonce").asLong()).isEqualTo(9);
+    }
+
+    @Test
+    void accessKeyRefusalsNestTheirKindAndBalancesAreDecimalStrings() {
+        chain.refuseWith(new InvalidTxException(
+                "InvalidAccessKeyError",
+                Map.of(
+                        "kind",
+                        "NotEnoughAllowance",
+                        "account_id",
+                        "alice.test.near",
+                        "public_key",
+                        ALICE.publicKey().toString(),
+                        "allowance",
+                        BigInteger.TEN,
+                        "cost",
+                        new BigInteger("1000000000000000000000")),
+                "allowance"));
+
+        JsonNode error = invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), INCREMENT)));
+
+        JsonNode allowance = error.at("/InvalidAccessKeyError/NotEnoughAllowance");
+        assertThat(allowance.get("allowance").isTextual()).isTrue();
+        assertThat(allowance.get("cost").asText()).isEqualTo("1000000000000000000000");
+        assertThat(allowance.get("account_id").asText()).isEqualTo("alice.test.near");
+
+        chain.refuseWith(new InvalidTxException("InvalidAccessKeyError", Map.of("kind", "RequiresFullAccess"), "full"));
+        assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 2, head(), INCREMENT)))
+                        .at("/InvalidAccessKeyError")
+                        .asText())
+                .isEqualTo("RequiresFullAccess");
+    }
+
+    @Test
+    void anUnknownOrTooOldBlockHashIsExpired() {
+        byte[] unknownHash = new byte[32];
+        assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 1, unknownHash, INCREMENT)))
+                        .asText())
+                .isEqualTo("Expired");
+
+        byte[] base = head();
+        now.addAndGet(100 * 1_000);
+        assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 1, base, INCREMENT)))
+                        .isMissingNode())
+                .as("100 blocks later the hash is still inside the validity period")
+                .isFalse();
+        now.addAndGet(1_000);
+        assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 2, base, INCREMENT)))
+                        .asText())
+                .isEqualTo("Expired");
+        assertThat(chain.submissions).isEqualTo(1);
+    }
+
+    @Test
+    void aSignatureByAnotherKeyIsInvalidAndNeverReachesState() {
+        TransactionSigner mallory = TransactionSigner.fromSeed("alice.test.near", seed(4));
+        byte[] tx = ALICE.transaction("counter.test.near", 1, head(), INCREMENT, null);
+
+        assertThat(invalidTx(sendTx(ALICE.withSignature(tx, mallory.signature(tx))))
+                        .asText())
+                .isEqualTo("InvalidSignature");
+        assertThat(chain.submissions).isZero();
+    }
+
+    @Test
+    void actionsAreValidatedAsNearcoreDoes() {
+        List<Action> zeroGas = List.of(new Action.FunctionCall("increment", new byte[0], 0, BigInteger.ZERO));
+        assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), zeroGas)))
+                        .at("/ActionsValidation")
+                        .asText())
+                .isEqualTo("FunctionCallZeroAttachedGas");
+
+        List<Action> deleteFirst =
+                List.of(new Action.DeleteAccount("bob.test.near"), new Action.Transfer(BigInteger.ONE));
+        assertThat(invalidTx(sendTx(ALICE.sign("alice.test.near", 1, head(), deleteFirst)))
+                        .at("/ActionsValidation")
+                        .asText())
+                .isEqualTo("DeleteActionMustBeFinal");
+
+        List<Action> tooMuchGas = List.of(
+                new Action.FunctionCall(
+                        "a", new byte[0], TransactionLimits.PINNED.maxTotalPrepaidGas(), BigInteger.ZERO),
+                new Action.FunctionCall("b", new byte[0], 1, BigInteger.ZERO));
+        JsonNode exceeded = invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), tooMuchGas)))
+                .at("/ActionsValidation/TotalPrepaidGasExceeded");
+        assertThat(exceeded.get("limit").asLong()).isEqualTo(TransactionLimits.PINNED.maxTotalPrepaidGas());
+
+        List<Action> longName = List.of(new Action.FunctionCall("m".repeat(257), new byte[0], 1, BigInteger.ZERO));
+        assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), longName)))
+                        .at("/ActionsValidation/FunctionCallMethodNameLengthExceeded/length")
+                        .asInt())
+                .isEqualTo(257);
+        assertThat(chain.submissions).isZero();
+    }
+
+    @Test
+    void aNonceAtOrAboveHeightTimesAMillionIsTooLarge() {
+        long bound = HEAD * 1_000_000L;
+        JsonNode error = invalidTx(sendTx(ALICE.sign("counter.test.near", bound, head(), INCREMENT)));
+
+        assertThat(error.at("/NonceTooLarge/upper_bound").asLong()).isEqualTo(bound);
+        assertThat(error.at("/NonceTooLarge/tx_nonce").asLong()).isEqualTo(bound);
+    }
+
+    @Test
+    void malformedParamsAndBytesAreParseErrors() {
+        JsonNode notBase64 = call("send_tx", "{\"signed_tx_base64\":\"***\"}");
+        assertThat(notBase64.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
+
+        JsonNode notBorsh =
+                call("broadcast_tx_commit", "[\"" + Base64.getEncoder().encodeToString(new byte[] {9, 9, 9}) + "\"]");
+        assertThat(notBorsh.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(notBorsh.at("/error/data").asText()).startsWith("Failed to decode transaction: ");
+
+        JsonNode badWait = call("send_tx", "{\"signed_tx_base64\":\"AAAA\",\"wait_until\":\"SOON\"}");
+        assertThat(badWait.at("/error/data").asText()).contains("unknown variant `SOON`");
+
+        JsonNode missing = call("send_tx", "{}");
+        assertThat(missing.at("/error/data").asText()).contains("missing field `signed_tx_base64`");
+
+        JsonNode unknown = call("tx", "[\"" + clock.hash(HEAD) + "\", \"alice.test.near\"]");
+        assertThat(unknown.at("/error/cause/name").asText()).isEqualTo("UNKNOWN_TRANSACTION");
+        assertThat(unknown.at("/error/cause/info/requested_transaction_hash").asText())
+                .isEqualTo(clock.hash(HEAD));
+        assertThat(chain.submissions).isZero();
+    }
+
+    /** Records what reaches it and refuses as told; no state, no receipts. */
+    private static final class RecordingChain implements TransactionChain {
+        final AtomicReference<SignedActions> submitted = new AtomicReference<>();
+        volatile int submissions;
+        private volatile InvalidTxException refusal =
+                new InvalidTxException("SignerDoesNotExist", Map.of("signer_id", "nobody"), "no signer");
+
+        void refuseWith(InvalidTxException refusal) {
+            this.refusal = refusal;
+        }
+
+        @Override
+        public TxOutcome submit(SignedActions transaction, WaitMode wait) {
+            submitted.set(transaction);
+            submissions++;
+            throw refusal;
+        }
+
+        @Override
+        public Optional<TxOutcome> outcome(String transactionHash) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean accountExists(String accountId) {
+            return false;
+        }
+
+        @Override
+        public void putAccount(String accountId, BigInteger balance) {}
+
+        @Override
+        public void putAccessKey(String accountId, PublicKey key, AccessKey accessKey) {}
+
+        @Override
+        public Optional<AccessKey> accessKey(String accountId, PublicKey key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<PublicKey, AccessKey> accessKeys(String accountId) {
+            return Map.of();
+        }
+    }
+}
