@@ -123,7 +123,8 @@ public final class ContractRoutes {
             HttpServerExchange exchange, CallRequest request, CallBody body, Caller caller, long queuedAt) {
         ServerTiming timing = ServerTiming.of(exchange);
         timing.since("queue", queuedAt);
-        LinuxMode.Call linuxCall = body.linux() ? linux.start(request, body.coldStart(), body.secrets(), caller, timing) : null;
+        LinuxMode.Call linuxCall =
+                body.linux() ? linux.start(request, body.coldStart(), body.secrets(), caller, timing) : null;
         HostBinding binding = linuxCall == null ? HostBinding.DIRECT : linuxCall;
         if (request.view()) {
             Outcome outcome = simulator.execute(request, binding);
