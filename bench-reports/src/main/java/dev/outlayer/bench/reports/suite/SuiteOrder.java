@@ -34,6 +34,7 @@ final class SuiteOrder {
             new Entry("BurstCapacitySimulation", 85, 50),
             new Entry("CounterSimulation", 50, 45),
             new Entry("NftMintSimulation", 45, 45),
+            new Entry("TransactionSimulation", 60, 40),
             new Entry("SecretsSimulation", 50, 45),
             new Entry("ExecutionModeSimulation", 50, 45),
             new Entry("SustainedLoadSimulation", 110, 60),
