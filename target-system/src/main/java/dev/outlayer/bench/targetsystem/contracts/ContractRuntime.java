@@ -7,11 +7,12 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.state.AccountStorage;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
@@ -31,8 +32,7 @@ public final class ContractRuntime {
      * identical on both machines, so the outcome is the one the compiled code gives. The first
      * call never waits for the compiler, and a long one does not stay on the slow path.
      */
-    public static Outcome run(
-            CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed, String method) {
+    public static Outcome run(CompiledContract contract, CallContext context, AccountStorage committed, String method) {
         return run(contract, context, committed, method, HostBinding.DIRECT);
     }
 
@@ -40,7 +40,7 @@ public final class ContractRuntime {
     public static Outcome run(
             CompiledContract contract,
             CallContext context,
-            NavigableMap<Bytes, byte[]> committed,
+            AccountStorage committed,
             String method,
             HostBinding binding) {
         if (!contract.compiling()) {
@@ -95,7 +95,8 @@ public final class ContractRuntime {
 
     private static Outcome attempt(
             CompiledContract contract, CallContext context, StateOverlay state, String method, HostBinding binding) {
-        GasMeter gas = new GasMeter(context.prepaidGas());
+        GasMeter gas =
+                new GasMeter(context.prepaidGas(), context.view() ? ExtCost.MAX_GAS_BURNT_VIEW : ExtCost.MAX_GAS_BURNT);
         VmLogic logic = new VmLogic(context, gas, state);
         long instantiateNanos = 0;
         long execNanos = 0;
@@ -103,8 +104,7 @@ public final class ContractRuntime {
         NearImports.enter(logic);
         try {
             binding.enter(logic);
-            gas.charge(ExtCost.contract_loading_base.gas);
-            gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
+            logic.chargeContractLoading(contract.codeSize());
             if (contract.brokenReason() != null) {
                 return failure(logic, "CompilationError", contract.brokenReason(), 0, 0);
             }
@@ -136,6 +136,18 @@ public final class ContractRuntime {
             instantiateNanos = afterInstantiate - start;
             instance.export(method).apply();
             execNanos = System.nanoTime() - afterInstantiate;
+            if (!context.view() && lacksBalanceForState(logic, context)) {
+                return failure(
+                        logic,
+                        "LackBalanceForState",
+                        "LackBalanceForState: " + context.currentAccountId() + " needs "
+                                + BigInteger.valueOf(logic.storageUsage())
+                                        .multiply(ExtCost.STORAGE_AMOUNT_PER_BYTE)
+                                        .subtract(logic.balance().add(context.accountLockedBalance()))
+                                + " yoctoNEAR more to cover its storage of " + logic.storageUsage() + " bytes",
+                        start,
+                        instantiateNanos);
+            }
             return new Outcome(
                     true,
                     logic.returnData(),
@@ -150,7 +162,8 @@ public final class ContractRuntime {
                     logic.storageUsage(),
                     logic.balance(),
                     instantiateNanos,
-                    execNanos);
+                    execNanos,
+                    logic.finishProfile());
         } catch (StackOverflowError e) {
             return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
         } catch (OutOfMemoryError e) {
@@ -214,7 +227,7 @@ public final class ContractRuntime {
             VmLogic logic, CompiledContract contract, RuntimeException e, long start, long instantiateNanos) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GasMeter.OutOfGasException) {
-                return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+                return outOfGas(logic, start, instantiateNanos);
             }
             if (t instanceof HostError h) {
                 String kind = h.variant().equals("GuestPanic") ? "GuestPanic" : "HostError";
@@ -231,10 +244,22 @@ public final class ContractRuntime {
             }
         }
         if (contract.metered() && logic.gas().exhausted()) {
-            return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+            return outOfGas(logic, start, instantiateNanos);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);
+    }
+
+    /** GasLimitExceeded when max_gas_burnt stopped the call, GasExceeded when its prepaid gas did. */
+    private static Outcome outOfGas(VmLogic logic, long start, long instantiateNanos) {
+        return logic.gas().overMaxBurnt()
+                ? failure(
+                        logic,
+                        "GasLimitExceeded",
+                        "Exceeded the maximum amount of gas allowed to burn per contract.",
+                        start,
+                        instantiateNanos)
+                : failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
     }
 
     /** nearcore's WasmTrap variants, recognised from the trap Chicory raised. */
@@ -277,6 +302,16 @@ public final class ContractRuntime {
                 0,
                 null,
                 instantiateNanos,
-                exec);
+                exec,
+                logic.finishProfile());
+    }
+
+    /**
+     * nearcore's storage staking check after a receipt: the balance (plus locked) must cover
+     * storage_usage * storage_amount_per_byte, or the whole receipt fails and changes nothing.
+     */
+    private static boolean lacksBalanceForState(VmLogic logic, CallContext context) {
+        BigInteger required = BigInteger.valueOf(logic.storageUsage()).multiply(ExtCost.STORAGE_AMOUNT_PER_BYTE);
+        return required.compareTo(logic.balance().add(context.accountLockedBalance())) > 0;
     }
 }

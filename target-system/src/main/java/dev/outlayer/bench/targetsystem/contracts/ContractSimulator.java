@@ -3,6 +3,9 @@ package dev.outlayer.bench.targetsystem.contracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.state.AccountStorage;
+import dev.outlayer.bench.targetsystem.state.StateTrie;
+import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +34,8 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
+    /** Every account's code and contract data, nearcore's trie layout; calls read and charge from it. */
+    private final StateTrie trie = new StateTrie();
 
     /** Compiles one module at a time in the background, so deploys never wait for the JVM compiler. */
     private static final java.util.concurrent.ExecutorService COMPILER =
@@ -69,11 +74,17 @@ public final class ContractSimulator {
         }
         accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
                 .deploy(compiled, code);
+        trie.apply(java.util.Map.of(TrieKeys.contractCode(accountId), code), clock.latestHeight());
         return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
     }
 
     public Optional<AccountState> account(String accountId) {
         return Optional.ofNullable(accounts.get(accountId));
+    }
+
+    /** The state trie over all accounts (state roots for the chain's blocks). */
+    public StateTrie stateTrie() {
+        return trie;
     }
 
     public Collection<AccountState> accounts() {
@@ -123,11 +134,23 @@ public final class ContractSimulator {
             Outcome outcome = account.read(snapshot -> run(request, snapshot, block, binding));
             if (outcome.success()) {
                 account.commit(outcome.stateChanges(), outcome.balance(), outcome.storageUsage());
+                commitToTrie(request.accountId(), outcome);
             }
             return outcome;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The call's writes into the state trie, as contract data of its account, under the call's lock. */
+    private void commitToTrie(String accountId, Outcome outcome) {
+        if (outcome.stateChanges().isEmpty()) {
+            return;
+        }
+        byte[] prefix = TrieKeys.contractDataPrefix(accountId);
+        java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
+        outcome.stateChanges().forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
+        trie.apply(changes, clock.latestHeight());
     }
 
     private Outcome run(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
@@ -149,7 +172,8 @@ public final class ContractSimulator {
                 randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 request.view());
-        return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method(), binding);
+        AccountStorage storage = new AccountStorage(trie.current(), request.accountId());
+        return ContractRuntime.run(snapshot.contract(), context, storage, request.method(), binding);
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */

@@ -48,6 +48,7 @@ public final class VmLogic {
     private final PromiseLog promises = new PromiseLog();
     private long storageUsage;
     private BigInteger balance;
+    private final GasProfile profile = new GasProfile();
 
     public VmLogic(CallContext context, GasMeter gas, StateOverlay state) {
         this.context = context;
@@ -84,14 +85,39 @@ public final class VmLogic {
         return gas;
     }
 
+    /** Gas per cost kind so far; {@link #finishProfile()} adds the wasm part and the trie nodes. */
+    public GasProfile profile() {
+        return profile;
+    }
+
+    /** Completes the profile once the call is over. */
+    GasProfile finishProfile() {
+        profile.finish(gas.wasmGas(), state.nodesTouched());
+        return profile;
+    }
+
+    /** nearcore's contract loading charge, before the module is instantiated. */
+    void chargeContractLoading(long codeSize) {
+        charge(contract_loading_base);
+        charge(contract_loading_bytes, codeSize);
+    }
+
     // ---- gas, memory and registers (nearcore's vmstate.rs) ----
 
     private void charge(ExtCost cost) {
         gas.charge(cost.gas);
+        profile.add(cost, cost.gas);
     }
 
     private void charge(ExtCost cost, long count) {
-        gas.charge(cost.times(count));
+        long amount = cost.times(count);
+        gas.charge(amount);
+        profile.add(cost, amount);
+    }
+
+    /** touching_trie_node for each node the last storage access walked (none when this call's writes answered). */
+    private void chargeTrieNodes() {
+        charge(touching_trie_node, state.lastNodesTouched());
     }
 
     private static int checkRange(Memory memory, long ptr, long len) {
@@ -257,7 +283,7 @@ public final class VmLogic {
 
     public void attachedDeposit(Memory memory, long balancePtr) {
         charge(base);
-        prohibitedInView("attached_deposit");
+        // Allowed in views since nearcore 1.x: a view's attached deposit is zero.
         writeU128(memory, balancePtr, context.attachedDeposit());
     }
 
@@ -579,6 +605,7 @@ public final class VmLogic {
         charge(storage_write_key_byte, key.length);
         charge(storage_write_value_byte, value.length);
         byte[] evicted = state.put(key, value);
+        chargeTrieNodes();
         if (evicted != null) {
             charge(storage_write_evicted_byte, evicted.length);
             storageUsage += (long) value.length - evicted.length;
@@ -599,10 +626,15 @@ public final class VmLogic {
         }
         charge(storage_read_key_byte, key.length);
         byte[] value = state.get(key);
+        chargeTrieNodes();
         if (value == null) {
             return 0;
         }
         charge(storage_read_value_byte, value.length);
+        if (value.length > INLINE_DISK_VALUE_THRESHOLD) {
+            charge(storage_large_read_overhead_base);
+            charge(storage_large_read_overhead_byte, value.length);
+        }
         registerSet(registerId, value);
         return 1;
     }
@@ -618,6 +650,7 @@ public final class VmLogic {
         }
         charge(storage_remove_key_byte, key.length);
         byte[] removed = state.remove(key);
+        chargeTrieNodes();
         if (removed == null) {
             return 0;
         }
@@ -636,7 +669,9 @@ public final class VmLogic {
                     "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
         }
         charge(storage_has_key_byte, key.length);
-        return state.get(key) != null ? 1 : 0;
+        boolean found = state.get(key) != null;
+        chargeTrieNodes();
+        return found ? 1 : 0;
     }
 
     // ---- validator API: this chain has no validators, so every stake is zero ----
@@ -893,6 +928,11 @@ public final class VmLogic {
         prohibitedInView("promise_return");
         charge(promise_return);
         promises.returned(promiseIndex);
+    }
+
+    /** nearcore removed the iterator API: every storage_iter_* call fails with HostError::Deprecated. */
+    public long storageIterDeprecated(String name) {
+        throw new HostError("Deprecated", "host function " + name + " is deprecated");
     }
 
     /** Host functions this simulator links but does not implement fail the call, naming themselves. */

@@ -26,7 +26,7 @@ public final class NearRpcEmulator {
     /** @param chain the accounts and contracts {@code query} reads; {@link EmptyChain} for none */
     public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain) {
         this.clock = clock;
-        this.views = new BlockViews(clock, chainId, new ValidatorKey(VALIDATOR_ACCOUNT, chainId));
+        this.views = new BlockViews(clock, chainId, new ValidatorKey(VALIDATOR_ACCOUNT, chainId), chain);
         this.queries = new QueryHandler(clock, chain);
     }
 

@@ -291,8 +291,14 @@ class VmLogicTest {
         assertThatThrownBy(() -> logic.storageWrite(memory, k, 0, k, 0, 0)).hasMessageContaining("storage_write");
         assertThatThrownBy(() -> logic.storageRemove(memory, k, 0, 0)).hasMessageContaining("storage_remove");
         assertThatThrownBy(() -> logic.predecessorAccountId(0)).hasMessageContaining("predecessor_account_id");
-        assertThatThrownBy(() -> logic.attachedDeposit(memory, 0)).hasMessageContaining("attached_deposit");
         assertThat(logic.storageRead(memory, k, 0, 0)).isZero();
+    }
+
+    @Test
+    void attachedDepositIsAllowedInViews() {
+        logic = logic(true);
+        logic.attachedDeposit(memory, 0);
+        assertThat(memory.readBytes(0, 16)).isEqualTo(VmLogic.u128(DEPOSIT));
     }
 
     @Test
