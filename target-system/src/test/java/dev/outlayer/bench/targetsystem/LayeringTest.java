@@ -24,7 +24,8 @@ class LayeringTest {
         ROOT + ".keystore..",
         ROOT + ".errors..",
         ROOT + ".json..",
-        ROOT + ".timing.."
+        ROOT + ".timing..",
+        ROOT + ".state.."
     };
 
     private static JavaClasses classes;

@@ -295,6 +295,43 @@ class VmLogicTest {
     }
 
     @Test
+    void storageKeysAreLimitedTo2048BytesAsSinceProtocol53() {
+        assertThat(logic.storageWrite(memory, 2048, 0, 1, 0, 0)).isZero();
+        assertThatThrownBy(() -> logic.storageWrite(memory, 2049, 0, 1, 0, 0))
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("KeyLengthExceeded");
+        assertThatThrownBy(() -> logic.storageRead(memory, 2049, 0, 0))
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("KeyLengthExceeded");
+    }
+
+    @Test
+    void readsOfValuesOverTheInlineThresholdPayTheLargeReadOverhead() {
+        committed.put(Bytes.wrap(utf8("small")), new byte[ExtCost.INLINE_DISK_VALUE_THRESHOLD]);
+        committed.put(Bytes.wrap(utf8("large")), new byte[ExtCost.INLINE_DISK_VALUE_THRESHOLD + 1]);
+        logic = logic(false);
+        long k = put(0, "small");
+        logic.storageRead(memory, k, 0, 0);
+        assertThat(logic.profile().gas(ExtCost.storage_large_read_overhead_base))
+                .isZero();
+        k = put(0, "large");
+        logic.storageRead(memory, k, 0, 0);
+        assertThat(logic.profile().gas(ExtCost.storage_large_read_overhead_base))
+                .isEqualTo(ExtCost.storage_large_read_overhead_base.gas);
+        assertThat(logic.profile().gas(ExtCost.storage_large_read_overhead_byte))
+                .isEqualTo(ExtCost.storage_large_read_overhead_byte.gas * (ExtCost.INLINE_DISK_VALUE_THRESHOLD + 1));
+    }
+
+    @Test
+    void theIteratorApiIsDeprecated() {
+        assertThatThrownBy(() -> logic.storageIterDeprecated("storage_iter_prefix"))
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("Deprecated");
+    }
+
+    @Test
     void attachedDepositIsAllowedInViews() {
         logic = logic(true);
         logic.attachedDeposit(memory, 0);
