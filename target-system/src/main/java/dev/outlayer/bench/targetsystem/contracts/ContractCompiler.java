@@ -87,7 +87,8 @@ public final class ContractCompiler {
                         ExtCost.REGULAR_OP_COST,
                         0,
                         ExtCost.LINEAR_OP_BASE_COST,
-                        ExtCost.LINEAR_OP_UNIT_COST);
+                        ExtCost.LINEAR_OP_UNIT_COST,
+                        true);
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }

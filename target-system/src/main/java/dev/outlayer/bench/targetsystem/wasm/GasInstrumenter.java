@@ -5,6 +5,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.ValType;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,23 @@ public final class GasInstrumenter {
      */
     public static MeteredBinary instrument(
             byte[] original, WasmModule module, long gasPerOp, long opsPerGrownPage, long linearBase, long linearUnit) {
+        return instrument(original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, false);
+    }
+
+    /**
+     * As above; with {@code chargeFrames} every function call also pays finite-wasm's frame charge
+     * on entry: {@code ceil(activation / 8)} operations, the activation being 64 bytes plus the
+     * function's parameters and locals at 4 (i32, f32), 8 (i64, f64, references) or 16 (v128)
+     * bytes each ({@link #activationBytes}).
+     */
+    public static MeteredBinary instrument(
+            byte[] original,
+            WasmModule module,
+            long gasPerOp,
+            long opsPerGrownPage,
+            long linearBase,
+            long linearUnit,
+            boolean chargeFrames) {
         if (gasPerOp <= 0 || opsPerGrownPage < 0 || linearBase < 0 || linearUnit < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
@@ -102,7 +120,8 @@ public final class GasInstrumenter {
                         gasPerOp,
                         gasPerOp * opsPerGrownPage,
                         linearBase,
-                        linearUnit);
+                        linearUnit,
+                        chargeFrames);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
             } else {
@@ -169,7 +188,8 @@ public final class GasInstrumenter {
             long gasPerOp,
             long gasPerGrownPage,
             long linearBase,
-            long linearUnit) {
+            long linearUnit,
+            boolean chargeFrames) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
@@ -190,10 +210,15 @@ public final class GasInstrumenter {
             List<? extends Instruction> instructions = function.instructions();
             long[] charges = meteredBlockCosts(instructions, gasPerOp, linearBase);
             long[] ops = meteredBlockCosts(instructions);
-            int params = module.functionSection()
+            List<ValType> paramTypes = module.functionSection()
                     .getFunctionType(f, module.typeSection())
-                    .params()
-                    .size();
+                    .params();
+            int params = paramTypes.size();
+            if (chargeFrames) {
+                long frameOps = (activationBytes(paramTypes, function.localTypes()) + 7) / 8;
+                charges[0] += frameOps * gasPerOp;
+                ops[0] += frameOps;
+            }
             int gasLocal = params + function.localTypes().size();
             int pagesLocal = gasLocal + 1;
             body.reset();
@@ -295,6 +320,31 @@ public final class GasInstrumenter {
         Leb128.writeUnsigned(out, gasLocal);
         out.write(0x24);
         Leb128.writeUnsigned(out, gasGlobal);
+    }
+
+    /**
+     * nearcore's SimpleMaxStackCfg::size_of_function_activation: 64 bytes (return address, frame
+     * pointer, spilled registers) plus every parameter and local at its size.
+     */
+    static long activationBytes(List<ValType> params, List<ValType> locals) {
+        long bytes = 64;
+        for (ValType type : params) {
+            bytes += valueBytes(type);
+        }
+        for (ValType type : locals) {
+            bytes += valueBytes(type);
+        }
+        return bytes;
+    }
+
+    private static int valueBytes(ValType type) {
+        if (type.equals(ValType.I32) || type.equals(ValType.F32)) {
+            return 4;
+        }
+        if (type.equals(ValType.V128)) {
+            return 16;
+        }
+        return 8; // i64, f64 and references
     }
 
     /** finite-wasm's linear-fee operations: the constant part is static, the rest per unit moved. */

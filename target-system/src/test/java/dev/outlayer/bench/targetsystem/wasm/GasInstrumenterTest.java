@@ -49,6 +49,20 @@ class GasInstrumenterTest {
     }
 
     @Test
+    void aFrameIsItsActivationInEightByteUnits() {
+        // 64 bytes, an i64 parameter (8) and an i32 local (4): 76 bytes -> 10 operations.
+        WasmModule module = Parser.parse(MODULE);
+        long bytes = GasInstrumenter.activationBytes(
+                java.util.List.of(com.dylibso.chicory.wasm.types.ValType.I64),
+                module.codeSection().getFunctionBody(0).localTypes());
+        assertThat(bytes).isEqualTo(64 + 8 + 4);
+        GasInstrumenter.MeteredBinary framed = GasInstrumenter.instrument(MODULE, module, 1, 0, 1, 0, true);
+        GasInstrumenter.MeteredBinary plain = GasInstrumenter.instrument(MODULE, module, 1);
+        // The exported function has no parameters: 64 + 4 = 68 bytes -> 9 operations.
+        assertThat(framed.staticOps() - plain.staticOps()).isEqualTo(9);
+    }
+
+    @Test
     void instrumentedModuleValidatesAndKeepsItsIndices() {
         WasmModule module = Parser.parse(MODULE);
         GasInstrumenter.MeteredBinary binary = GasInstrumenter.instrument(MODULE, module, 822_756);
