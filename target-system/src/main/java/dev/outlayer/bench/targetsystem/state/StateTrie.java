@@ -34,7 +34,8 @@ public final class StateTrie {
         current = next;
         firstHeight = Math.min(firstHeight, height);
         byHeight.put(height, next);
-        if (byHeight.size() > HEIGHTS_KEPT) {
+        // firstKey is O(1) where size() would walk the whole map on every commit.
+        if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
             byHeight.headMap(height - HEIGHTS_KEPT).clear();
         }
     }
