@@ -749,8 +749,12 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_and");
         charge(promise_and_base);
-        charge(promise_and_per_promise, promiseIdxCount);
-        if (promiseIdxCount < 0 || promiseIdxCount > MAX_PROMISES_PER_CALL) {
+        // nearcore charges promise_and_per_promise per byte of the index array (8 per promise).
+        if (promiseIdxCount < 0 || promiseIdxCount > Long.MAX_VALUE / 8) {
+            throw new HostError("IntegerOverflow", "promise_and over " + Long.toUnsignedString(promiseIdxCount));
+        }
+        charge(promise_and_per_promise, promiseIdxCount * 8);
+        if (promiseIdxCount > MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "promise_and over " + promiseIdxCount + " promises");
         }
         byte[] raw = memoryGet(memory, promiseIdxPtr, promiseIdxCount * 8);

@@ -366,6 +366,21 @@ class VmLogicTest {
     }
 
     @Test
+    void promiseAndChargesItsPerPromiseCostPerByteOfTheIndexArrayAsNearcore() {
+        long id = put(0, "bob.test.near");
+        long first = logic.promiseBatchCreate(memory, id, 0);
+        long second = logic.promiseBatchCreate(memory, id, 0);
+        long third = logic.promiseBatchCreate(memory, id, 0);
+        java.nio.ByteBuffer indices = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        indices.putLong(first).putLong(second).putLong(third);
+        memory.write(200, indices.array());
+        logic.promiseAnd(memory, 200, 3);
+        assertThat(logic.profile().gas(ExtCost.promise_and_base)).isEqualTo(ExtCost.promise_and_base.gas);
+        assertThat(logic.profile().gas(ExtCost.promise_and_per_promise))
+                .isEqualTo(3 * 8 * ExtCost.promise_and_per_promise.gas);
+    }
+
+    @Test
     void everyNearSysFunctionIsInTheTable() {
         assertThat(NearImports.table())
                 .containsKeys(
