@@ -26,7 +26,8 @@ class LayeringTest {
         ROOT + ".json..",
         ROOT + ".timing..",
         ROOT + ".identity..",
-        ROOT + ".transactions.."
+        ROOT + ".transactions..",
+        ROOT + ".state.."
     };
 
     private static JavaClasses classes;

@@ -13,7 +13,7 @@ public record CallRequest(
         long gas,
         boolean view) {
 
-    /** nearcore's max_total_prepaid_gas, also the default prepaid gas: 300 Tgas. */
+    /** The prepaid gas of a call that names none: 300 Tgas (the most may be {@link ExtCost#MAX_TOTAL_PREPAID_GAS}). */
     public static final long DEFAULT_GAS = 300_000_000_000_000L;
 
     public static final String DEFAULT_SIGNER = "bench.test.near";
@@ -24,7 +24,8 @@ public record CallRequest(
     }
 
     public static CallRequest view(String accountId, String method, byte[] args) {
-        return new CallRequest(accountId, method, args, accountId, accountId, BigInteger.ZERO, DEFAULT_GAS, true);
+        return new CallRequest(
+                accountId, method, args, accountId, accountId, BigInteger.ZERO, ExtCost.MAX_GAS_BURNT_VIEW, true);
     }
 
     public CallRequest withDeposit(BigInteger deposit) {

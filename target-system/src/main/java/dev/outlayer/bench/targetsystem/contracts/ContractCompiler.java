@@ -76,6 +76,7 @@ public final class ContractCompiler {
         }
         WasmModule module = parse(code, "invalid wasm");
         MemoryLimits importedMemory = checkImports(module);
+        checkCodeLimits(module);
         MemoryLimits limits = memoryLimits(module, importedMemory);
         int startFunction = -1; // unmetered: the start section stays and runs at instantiation
         int gasGlobal = -1;
@@ -85,7 +86,13 @@ public final class ContractCompiler {
             GasInstrumenter.MeteredBinary binary;
             try {
                 binary = GasInstrumenter.instrument(
-                        code, module, ExtCost.REGULAR_OP_COST, ExtCost.GROW_MEM_OPS_PER_PAGE);
+                        code,
+                        module,
+                        ExtCost.REGULAR_OP_COST,
+                        0,
+                        ExtCost.LINEAR_OP_BASE_COST,
+                        ExtCost.LINEAR_OP_UNIT_COST,
+                        true);
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }
@@ -204,6 +211,40 @@ public final class ContractCompiler {
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * Preparation's limits of the pinned version: functions (imports included), locals, tables and
+     * table elements, each failing the deploy as nearcore's PrepareError does.
+     */
+    private static void checkCodeLimits(WasmModule module) {
+        long functions = module.importSection().count(ExternalType.FUNCTION)
+                + module.functionSection().functionCount();
+        if (functions > ExtCost.MAX_FUNCTIONS_NUMBER_PER_CONTRACT) {
+            throw new InvalidContractException("TooManyFunctions: " + functions + " functions exceed "
+                    + ExtCost.MAX_FUNCTIONS_NUMBER_PER_CONTRACT);
+        }
+        long locals = 0;
+        for (var body : module.codeSection().functionBodies()) {
+            locals += body.localTypes().size();
+        }
+        if (locals > ExtCost.MAX_LOCALS_PER_CONTRACT) {
+            throw new InvalidContractException(
+                    "TooManyLocals: " + locals + " locals exceed " + ExtCost.MAX_LOCALS_PER_CONTRACT);
+        }
+        int tables = module.importSection().count(ExternalType.TABLE)
+                + module.tableSection().tableCount();
+        if (tables > ExtCost.MAX_TABLES_PER_CONTRACT) {
+            throw new InvalidContractException(
+                    "TooManyTables: " + tables + " tables exceed " + ExtCost.MAX_TABLES_PER_CONTRACT);
+        }
+        for (int i = 0; i < module.tableSection().tableCount(); i++) {
+            long elements = module.tableSection().getTable(i).limits().min();
+            if (elements > ExtCost.MAX_ELEMENTS_PER_CONTRACT_TABLE) {
+                throw new InvalidContractException("TooManyTableElements: " + elements + " elements exceed "
+                        + ExtCost.MAX_ELEMENTS_PER_CONTRACT_TABLE);
+            }
+        }
     }
 
     /** Only NEAR's host functions with their exact signatures, and optionally env.memory. */

@@ -8,8 +8,10 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.state.AccountStorage;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +35,7 @@ public final class ContractRuntime {
      * identical on both machines, so the outcome is the one the compiled code gives. The first
      * call never waits for the compiler, and a long one does not stay on the slow path.
      */
-    public static Outcome run(
-            CompiledContract contract, CallContext context, NavigableMap<Bytes, byte[]> committed, String method) {
+    public static Outcome run(CompiledContract contract, CallContext context, AccountStorage committed, String method) {
         return run(contract, context, committed, method, HostBinding.DIRECT);
     }
 
@@ -42,10 +43,21 @@ public final class ContractRuntime {
     public static Outcome run(
             CompiledContract contract,
             CallContext context,
-            NavigableMap<Bytes, byte[]> committed,
+            AccountStorage committed,
             String method,
             HostBinding binding) {
         return run(contract, context, ReceiptContext.NONE, committed, method, binding);
+    }
+
+    /** Runs inside a receipt on {@code committed} as an account's whole state (a receipt's earlier actions applied). */
+    static Outcome run(
+            CompiledContract contract,
+            CallContext context,
+            ReceiptContext receipt,
+            NavigableMap<Bytes, byte[]> committed,
+            String method,
+            HostBinding binding) {
+        return run(contract, context, receipt, StateOverlay.storageOf(committed), method, binding);
     }
 
     /** Runs inside a receipt: with its promise results, data receivers and the engine's yields. */
@@ -53,7 +65,7 @@ public final class ContractRuntime {
             CompiledContract contract,
             CallContext context,
             ReceiptContext receipt,
-            NavigableMap<Bytes, byte[]> committed,
+            AccountStorage committed,
             String method,
             HostBinding binding) {
         if (!contract.compiling()) {
@@ -123,7 +135,8 @@ public final class ContractRuntime {
             StateOverlay state,
             String method,
             HostBinding binding) {
-        GasMeter gas = new GasMeter(context.prepaidGas());
+        GasMeter gas =
+                new GasMeter(context.prepaidGas(), context.view() ? ExtCost.MAX_GAS_BURNT_VIEW : ExtCost.MAX_GAS_BURNT);
         VmLogic logic = new VmLogic(context, gas, state, receipt);
         long instantiateNanos = 0;
         long execNanos = 0;
@@ -131,8 +144,7 @@ public final class ContractRuntime {
         NearImports.enter(logic);
         try {
             binding.enter(logic);
-            gas.charge(ExtCost.contract_loading_base.gas);
-            gas.charge(ExtCost.contract_loading_bytes.times(contract.codeSize()));
+            logic.chargeContractLoading(contract.codeSize());
             if (contract.brokenReason() != null) {
                 return failure(logic, "CompilationError", contract.brokenReason(), 0, 0);
             }
@@ -165,6 +177,18 @@ public final class ContractRuntime {
             instance.export(method).apply();
             logic.distributeUnusedGas();
             execNanos = System.nanoTime() - afterInstantiate;
+            if (!context.view() && lacksBalanceForState(logic, context)) {
+                return failure(
+                        logic,
+                        "LackBalanceForState",
+                        "LackBalanceForState: " + context.currentAccountId() + " needs "
+                                + BigInteger.valueOf(logic.storageUsage())
+                                        .multiply(ExtCost.STORAGE_AMOUNT_PER_BYTE)
+                                        .subtract(logic.balance().add(context.accountLockedBalance()))
+                                + " yoctoNEAR more to cover its storage of " + logic.storageUsage() + " bytes",
+                        start,
+                        instantiateNanos);
+            }
             return new Outcome(
                     true,
                     logic.returnData(),
@@ -179,7 +203,8 @@ public final class ContractRuntime {
                     logic.storageUsage(),
                     logic.balance(),
                     instantiateNanos,
-                    execNanos);
+                    execNanos,
+                    logic.finishProfile());
         } catch (StackOverflowError e) {
             return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
         } catch (OutOfMemoryError e) {
@@ -245,7 +270,7 @@ public final class ContractRuntime {
             VmLogic logic, CompiledContract contract, RuntimeException e, long start, long instantiateNanos) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GasMeter.OutOfGasException) {
-                return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+                return outOfGas(logic, start, instantiateNanos);
             }
             if (t instanceof HostError h) {
                 String kind = h.variant().equals("GuestPanic") ? "GuestPanic" : "HostError";
@@ -262,10 +287,22 @@ public final class ContractRuntime {
             }
         }
         if (contract.metered() && logic.gas().exhausted()) {
-            return failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
+            return outOfGas(logic, start, instantiateNanos);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);
+    }
+
+    /** GasLimitExceeded when max_gas_burnt stopped the call, GasExceeded when its prepaid gas did. */
+    private static Outcome outOfGas(VmLogic logic, long start, long instantiateNanos) {
+        return logic.gas().overMaxBurnt()
+                ? failure(
+                        logic,
+                        "GasLimitExceeded",
+                        "Exceeded the maximum amount of gas allowed to burn per contract.",
+                        start,
+                        instantiateNanos)
+                : failure(logic, "GasExceeded", "Exceeded the prepaid gas.", start, instantiateNanos);
     }
 
     /** nearcore's WasmTrap variants, recognised from the trap Chicory raised. */
@@ -308,6 +345,16 @@ public final class ContractRuntime {
                 0,
                 null,
                 instantiateNanos,
-                exec);
+                exec,
+                logic.finishProfile());
+    }
+
+    /**
+     * nearcore's storage staking check after a receipt: the balance (plus locked) must cover
+     * storage_usage * storage_amount_per_byte, or the whole receipt fails and changes nothing.
+     */
+    private static boolean lacksBalanceForState(VmLogic logic, CallContext context) {
+        BigInteger required = BigInteger.valueOf(logic.storageUsage()).multiply(ExtCost.STORAGE_AMOUNT_PER_BYTE);
+        return required.compareTo(logic.balance().add(context.accountLockedBalance())) > 0;
     }
 }

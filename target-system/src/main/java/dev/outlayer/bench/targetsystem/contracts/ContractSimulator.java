@@ -4,6 +4,9 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.state.AccountStorage;
+import dev.outlayer.bench.targetsystem.state.StateTrie;
+import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,8 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
+    /** Every account's code and contract data, nearcore's trie layout; calls read and charge from it. */
+    private final StateTrie trie = new StateTrie();
 
     /** Background compilation for every simulator: modules with waiting calls first (see CompileQueue). */
     private static final CompileQueue COMPILER = CompileQueue.sizedToCores();
@@ -83,6 +88,7 @@ public final class ContractSimulator {
         try {
             accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
                     .deploy(compiled, code);
+            commitToTrie(accountId, java.util.Map.of(), code);
         } finally {
             lock.unlock();
         }
@@ -181,6 +187,11 @@ public final class ContractSimulator {
         return Optional.ofNullable(accounts.get(accountId));
     }
 
+    /** The state trie over all accounts (state roots for the chain's blocks). */
+    public StateTrie stateTrie() {
+        return trie;
+    }
+
     public Collection<AccountState> accounts() {
         return accounts.values();
     }
@@ -251,7 +262,8 @@ public final class ContractSimulator {
                 0,
                 null,
                 0,
-                0);
+                0,
+                new GasProfile());
     }
 
     /**
@@ -403,6 +415,28 @@ public final class ContractSimulator {
         }
     }
 
+    /**
+     * A committed receipt's writes (null removes) and new code into the state trie, under the
+     * account's lock: every change of contract state goes through here, so trie and accounts agree.
+     */
+    void commitToTrie(String accountId, java.util.Map<Bytes, byte[]> stateChanges, byte[] deployedCode) {
+        if (stateChanges.isEmpty() && deployedCode == null) {
+            return;
+        }
+        byte[] prefix = TrieKeys.contractDataPrefix(accountId);
+        java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
+        stateChanges.forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
+        if (deployedCode != null) {
+            changes.put(TrieKeys.contractCode(accountId), deployedCode);
+        }
+        trie.apply(changes, clock.latestHeight());
+    }
+
+    /** The trie version a receipt's call on {@code accountId} reads. */
+    AccountStorage storage(String accountId) {
+        return new AccountStorage(trie.current(), accountId);
+    }
+
     private byte[] nextCallHash() {
         long n = callCounter.incrementAndGet();
         MessageDigest digest = ReceiptEngine.sha256();
@@ -461,7 +495,8 @@ public final class ContractSimulator {
                 randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 true);
-        return ContractRuntime.run(snapshot.contract(), context, snapshot.data(), request.method(), binding);
+        return ContractRuntime.run(
+                snapshot.contract(), context, storage(request.accountId()), request.method(), binding);
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */

@@ -233,9 +233,9 @@ public final class NearImports {
                 List.of(ValType.I32),
                 (l, m, a) -> l.promiseYieldResume(m, a[0], a[1], a[2], a[3]));
         // nearcore removed the iterator API (HostError::Deprecated); near-sys still declares it.
-        unimplemented("storage_iter_prefix", 2, true);
-        unimplemented("storage_iter_range", 4, true);
-        unimplemented("storage_iter_next", 3, true);
+        fn("storage_iter_prefix", 2, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_prefix"));
+        fn("storage_iter_range", 4, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_range"));
+        fn("storage_iter_next", 3, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_next"));
         unimplemented("alt_bn128_g1_multiexp", 3, false);
         unimplemented("alt_bn128_g1_sum", 3, false);
         unimplemented("alt_bn128_pairing_check", 2, true);

@@ -6,9 +6,11 @@ import java.util.Map;
 /**
  * The result of one contract call: NEAR's VMOutcome plus what the API reports.
  *
- * @param errorKind    null on success; else GuestPanic, GasExceeded, HostError, WasmTrap,
+ * @param errorKind    null on success; else GuestPanic, GasExceeded, GasLimitExceeded, HostError,
+ *                     LackBalanceForState, WasmTrap,
  *                     MethodNotFound, MethodInvalidSignature or ExecutionTimeout
  * @param stateChanges the call's writes (a null value is a removal); empty on failure
+ * @param profile      gas per cost kind and the trie nodes storage touched
  */
 public record Outcome(
         boolean success,
@@ -24,4 +26,5 @@ public record Outcome(
         long storageUsage,
         java.math.BigInteger balance,
         long instantiateNanos,
-        long execNanos) {}
+        long execNanos,
+        GasProfile profile) {}

@@ -497,8 +497,13 @@ final class ReceiptEngine {
                 draft.storageUsage);
         Outcome outcome;
         if (draft.account != null && !draft.created && draft.changes.isEmpty()) {
-            outcome = draft.account.read(snapshot -> ContractRuntime.run(
-                    draft.contract, callContext, context, snapshot.data(), call.methodName(), receipt.binding));
+            outcome = ContractRuntime.run(
+                    draft.contract,
+                    callContext,
+                    context,
+                    simulator.storage(draft.accountId),
+                    call.methodName(),
+                    receipt.binding);
         } else {
             NavigableMap<Bytes, byte[]> view = draft.account == null || draft.created
                     ? new TreeMap<>()
@@ -551,6 +556,7 @@ final class ReceiptEngine {
                 draft.deployedCode,
                 draft.keyChanges,
                 draft.called);
+        simulator.commitToTrie(draft.accountId, draft.changes, draft.deployedCode);
     }
 
     /** nearcore's burnt_gas_reward: 30% of the gas the contract's calls burnt, paid to the contract. */

@@ -33,6 +33,11 @@ public final class SimulatorChainView implements ChainView {
     }
 
     @Override
+    public byte[] stateRoot(long height) {
+        return simulator.stateTrie().stateRoot(height);
+    }
+
+    @Override
     public Optional<byte[]> code(String accountId) {
         return simulator.account(accountId).map(AccountState::code);
     }
@@ -81,6 +86,7 @@ public final class SimulatorChainView implements ChainView {
         return switch (outcome.errorKind()) {
             case "GuestPanic" -> "HostError(GuestPanic { panic_msg: " + quoted(detail) + " })";
             case "GasExceeded" -> "HostError(GasExceeded)";
+            case "GasLimitExceeded" -> "HostError(GasLimitExceeded)";
             case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
             case "WasmTrap" -> "WasmTrap(" + variant + ")";
             case "HostError" ->

@@ -53,6 +53,8 @@ public final class VmLogic {
     /** u128::MAX: no balance may exceed it. */
     static final BigInteger U128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
+    private final GasProfile profile = new GasProfile();
+
     public VmLogic(CallContext context, GasMeter gas, StateOverlay state) {
         this(context, gas, state, ReceiptContext.NONE);
     }
@@ -101,14 +103,39 @@ public final class VmLogic {
         return gas;
     }
 
+    /** Gas per cost kind so far; {@link #finishProfile()} adds the wasm part and the trie nodes. */
+    public GasProfile profile() {
+        return profile;
+    }
+
+    /** Completes the profile once the call is over. */
+    GasProfile finishProfile() {
+        profile.finish(gas.wasmGas(), state.nodesTouched());
+        return profile;
+    }
+
+    /** nearcore's contract loading charge, before the module is instantiated. */
+    void chargeContractLoading(long codeSize) {
+        charge(contract_loading_base);
+        charge(contract_loading_bytes, codeSize);
+    }
+
     // ---- gas, memory and registers (nearcore's vmstate.rs) ----
 
     private void charge(ExtCost cost) {
         gas.charge(cost.gas);
+        profile.add(cost, cost.gas);
     }
 
     private void charge(ExtCost cost, long count) {
-        gas.charge(cost.times(count));
+        long amount = cost.times(count);
+        gas.charge(amount);
+        profile.add(cost, amount);
+    }
+
+    /** touching_trie_node for each node the last storage access walked (none when this call's writes answered). */
+    private void chargeTrieNodes() {
+        charge(touching_trie_node, state.lastNodesTouched());
     }
 
     private static int checkRange(Memory memory, long ptr, long len) {
@@ -274,7 +301,7 @@ public final class VmLogic {
 
     public void attachedDeposit(Memory memory, long balancePtr) {
         charge(base);
-        prohibitedInView("attached_deposit");
+        // Allowed in views since nearcore 1.x: a view's attached deposit is zero.
         writeU128(memory, balancePtr, context.attachedDeposit());
     }
 
@@ -607,6 +634,7 @@ public final class VmLogic {
         charge(storage_write_key_byte, key.length);
         charge(storage_write_value_byte, value.length);
         byte[] evicted = state.put(key, value);
+        chargeTrieNodes();
         if (evicted != null) {
             charge(storage_write_evicted_byte, evicted.length);
             storageUsage += (long) value.length - evicted.length;
@@ -627,10 +655,15 @@ public final class VmLogic {
         }
         charge(storage_read_key_byte, key.length);
         byte[] value = state.get(key);
+        chargeTrieNodes();
         if (value == null) {
             return 0;
         }
         charge(storage_read_value_byte, value.length);
+        if (value.length > INLINE_DISK_VALUE_THRESHOLD) {
+            charge(storage_large_read_overhead_base);
+            charge(storage_large_read_overhead_byte, value.length);
+        }
         registerSet(registerId, value);
         return 1;
     }
@@ -646,6 +679,7 @@ public final class VmLogic {
         }
         charge(storage_remove_key_byte, key.length);
         byte[] removed = state.remove(key);
+        chargeTrieNodes();
         if (removed == null) {
             return 0;
         }
@@ -664,7 +698,9 @@ public final class VmLogic {
                     "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
         }
         charge(storage_has_key_byte, key.length);
-        return state.get(key) != null ? 1 : 0;
+        boolean found = state.get(key) != null;
+        chargeTrieNodes();
+        return found ? 1 : 0;
     }
 
     // ---- validator API: this chain has no validators, so every stake is zero ----
@@ -772,8 +808,12 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_and");
         charge(promise_and_base);
-        charge(promise_and_per_promise, promiseIdxCount);
-        if (promiseIdxCount < 0 || promiseIdxCount > MAX_PROMISES_PER_CALL) {
+        // nearcore charges promise_and_per_promise per byte of the index array (8 per promise).
+        if (promiseIdxCount < 0 || promiseIdxCount > Long.MAX_VALUE / 8) {
+            throw new HostError("IntegerOverflow", "promise_and over " + Long.toUnsignedString(promiseIdxCount));
+        }
+        charge(promise_and_per_promise, promiseIdxCount * 8);
+        if (promiseIdxCount > MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "promise_and over " + promiseIdxCount + " promises");
         }
         byte[] raw = memoryGet(memory, promiseIdxPtr, promiseIdxCount * 8);
@@ -1079,6 +1119,11 @@ public final class VmLogic {
         Action.FunctionCall last = (Action.FunctionCall) lastReceipt.actions().get(lastIndex);
         lastReceipt.actions().set(lastIndex, last.withGas(Fee.plus(last.gas(), unused - distributed)));
         gas.prepay(unused);
+    }
+
+    /** nearcore removed the iterator API: every storage_iter_* call fails with HostError::Deprecated. */
+    public long storageIterDeprecated(String name) {
+        throw new HostError("Deprecated", "host function " + name + " is deprecated");
     }
 
     /** Host functions this simulator links but does not implement fail the call, naming themselves. */

@@ -16,7 +16,9 @@ import java.time.Instant;
  * cost), and so is the head's sync_info; shared trees are only ever serialised, never modified.
  */
 final class BlockViews {
-    static final int PROTOCOL_VERSION = 73;
+    /** The pinned protocol version whose parameters the contract simulator charges. */
+    static final int PROTOCOL_VERSION = dev.outlayer.bench.targetsystem.contracts.ExtCost.PROTOCOL_VERSION;
+
     static final String NODE_VERSION = "2.3.0";
     /** NEAR's minimum gas price, yoctoNEAR per gas; the emulated chain is never congested. */
     static final String GAS_PRICE = "100000000";
@@ -29,6 +31,7 @@ final class BlockViews {
     private final BlockClock clock;
     private final String chainId;
     private final ValidatorKey validator;
+    private final ChainView chain;
     private final Cache<Long, ObjectNode> recentBlocks =
             Caffeine.newBuilder().maximumSize(1_024).build();
     private final ObjectNode version = JsonCodec.object();
@@ -36,8 +39,9 @@ final class BlockViews {
     private final String genesisHash;
     private volatile SyncInfo latestSync;
 
-    BlockViews(BlockClock clock, String chainId, ValidatorKey validator) {
+    BlockViews(BlockClock clock, String chainId, ValidatorKey validator, ChainView chain) {
         this.clock = clock;
+        this.chain = chain;
         this.chainId = chainId;
         this.validator = validator;
         this.genesisHash = clock.hash(BlockClock.GENESIS_HEIGHT);
@@ -77,7 +81,8 @@ final class BlockViews {
         ObjectNode sync = JsonCodec.object();
         sync.put("latest_block_hash", clock.hash(height));
         sync.put("latest_block_height", height);
-        sync.put("latest_state_root", clock.derivedHash("state", height));
+        // nearcore reports the latest header's prev_state_root: the state after the block before.
+        sync.put("latest_state_root", stateRoot(height - 1));
         sync.put("latest_block_time", isoTime(height));
         sync.put("syncing", false);
         sync.put("earliest_block_hash", genesisHash);
@@ -87,6 +92,11 @@ final class BlockViews {
         sync.put("epoch_start_height", clock.epochStartHeight(height));
         latestSync = new SyncInfo(height, sync);
         return sync;
+    }
+
+    /** The chain's state root after {@code height}, base58 as nearcore renders a CryptoHash. */
+    private String stateRoot(long height) {
+        return Base58.encode(chain.stateRoot(height));
     }
 
     private record SyncInfo(long height, ObjectNode node) {}
@@ -112,7 +122,7 @@ final class BlockViews {
         header.put("next_epoch_id", clock.nextEpochId(height));
         header.put("hash", Base58.encode(hash));
         header.put("prev_hash", genesis ? ZERO_HASH : clock.hash(height - 1));
-        header.put("prev_state_root", clock.derivedHash("state", height - 1));
+        header.put("prev_state_root", stateRoot(height - 1));
         header.put("block_body_hash", clock.derivedHash("body", height));
         header.put("chunk_receipts_root", clock.derivedHash("receipts", height));
         header.put("chunk_headers_root", clock.derivedHash("chunk-headers", height));
@@ -152,7 +162,7 @@ final class BlockViews {
         chunk.put("chunk_hash", chunkHash);
         chunk.put("prev_block_hash", height == BlockClock.GENESIS_HEIGHT ? ZERO_HASH : clock.hash(height - 1));
         chunk.put("outcome_root", clock.derivedHash("outcome", height));
-        chunk.put("prev_state_root", clock.derivedHash("state", height - 1));
+        chunk.put("prev_state_root", stateRoot(height - 1));
         chunk.put("encoded_merkle_root", clock.derivedHash("encoded", height));
         chunk.put("encoded_length", 8);
         chunk.put("height_created", height);

@@ -30,6 +30,14 @@ public interface ChainView {
      */
     ViewOutcome view(String accountId, String method, byte[] args, BlockContext block);
 
+    /**
+     * The state root after block {@code height} (32 bytes): what a block's {@code prev_state_root}
+     * shows for its parent. A chain without state answers nearcore's empty root, all zeros.
+     */
+    default byte[] stateRoot(long height) {
+        return new byte[32];
+    }
+
     /** NEAR's AccountView: balances in yoctoNEAR, a 32-byte code hash (all zeros for no code). */
     record Account(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {
         public static final byte[] NO_CODE = new byte[32];

@@ -38,7 +38,7 @@ public final class NearRpcEmulator {
     /** @param transactions signed transactions and access keys; {@link TransactionPort#NONE} for none */
     public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain, TransactionPort transactions) {
         this.clock = clock;
-        this.views = new BlockViews(clock, chainId, new ValidatorKey(VALIDATOR_ACCOUNT, chainId));
+        this.views = new BlockViews(clock, chainId, new ValidatorKey(VALIDATOR_ACCOUNT, chainId), chain);
         this.queries = new QueryHandler(clock, chain, transactions);
         this.transactions = transactions;
     }

@@ -5,6 +5,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.ValType;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,26 +13,31 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Rewrites a wasm binary so that it meters itself, the way nearcore's (pwasm-utils) gas
- * injection does: every metered block (function body, block, loop, if/else arm) is charged at
- * its start for the operations it contains, so a loop pays on every iteration.
+ * Rewrites a wasm binary so that it meters itself with nearcore's current cost model: preparation
+ * v3 ({@code runtime/near-vm-runner/src/prepare/prepare_v3.rs}, finite-wasm's gas analysis with
+ * nearcore's {@code SimpleGasCostCfg}). Every operation costs {@code wasm_regular_op_cost}, except
+ * {@code block}, {@code else} and {@code end}, which cost zero, and the bulk operations
+ * {@code memory.init/copy/fill} and {@code table.init/copy/fill}, which cost
+ * {@code wasm_linear_op_base_cost} plus {@code wasm_linear_op_unit_cost} per byte or element they
+ * move (the count is their last operand, read at run time). {@code loop}, {@code if},
+ * {@code br*}, {@code call*} and {@code memory.grow} are regular operations. Each metered block
+ * (function body, block, loop, if/else arm) is charged at its start for the operations it
+ * contains, those after a nested block's {@code end} included, so a loop pays on every iteration.
  *
- * <p>Instead of nearcore's imported {@code gas} function (which would shift every function
- * index), the charge is inline code: one appended mutable i64 global holds the remaining gas
- * between functions, and each function works on a copy in an appended i64 local (a JVM local once
- * Chicory compiles it, so a charge costs a subtract and a compare). The copy is written back to
- * the global before every call (host functions and callees charge the global), before every way
- * out of the function and before {@code unreachable}, and read again after each call. Existing
- * function, global, type and local indices stay as they were. When the remaining gas goes below
- * zero the code stores it and traps with {@code unreachable}; the host reads the global to tell
- * an out-of-gas trap from any other (see {@link GasMeter}). A trap of another kind (say a
- * division by zero) leaves the global at its last write-back, so a failed call's gas_burnt may
- * omit the operations since the function's last call or entry.
+ * <p>Instead of an imported {@code gas} function (which would shift every function index), the
+ * charge is inline code: one appended mutable i64 global holds the remaining gas between
+ * functions, and each function works on a copy in an appended i64 local (a JVM local once Chicory
+ * compiles it, so a charge costs a subtract and a compare). The copy is written back to the global
+ * before every call (host functions and callees charge the global), before every way out of the
+ * function and before {@code unreachable}, and read again after each call. Existing function,
+ * global, type and local indices stay as they were. When the remaining gas goes below zero the
+ * code stores it and traps with {@code unreachable}; the host reads the global to tell an
+ * out-of-gas trap from any other (see {@link GasMeter}). A trap of another kind (say a division by
+ * zero) leaves the global at its last write-back, so a failed call's gas_burnt may omit the
+ * operations since the function's last call or entry.
  *
- * <p>Costs follow nearcore's rules: each operation counts one (End and Else count zero, a
- * block/loop/if opcode counts in its enclosing block), times a configurable gas per operation.
- * The pass is module-agnostic: the contract simulator uses 822,756 gas per op, an instruction
- * limit for plain programs uses 1.
+ * <p>The pass is module-agnostic: the contract simulator uses nearcore's costs, an instruction
+ * limit for plain programs uses 1 per operation.
  */
 public final class GasInstrumenter {
     private static final int SECTION_CUSTOM = 0;
@@ -55,7 +61,34 @@ public final class GasInstrumenter {
      * pwasm-utils' grow counter), before it grows.
      */
     public static MeteredBinary instrument(byte[] original, WasmModule module, long gasPerOp, long opsPerGrownPage) {
-        if (gasPerOp <= 0 || opsPerGrownPage < 0) {
+        return instrument(original, module, gasPerOp, opsPerGrownPage, gasPerOp, 0);
+    }
+
+    /**
+     * As {@link #instrument(byte[], WasmModule, long, long)}, with finite-wasm's fee of the bulk
+     * memory and table operations: {@code linearBase} gas each, plus {@code linearUnit} per unit
+     * they move.
+     */
+    public static MeteredBinary instrument(
+            byte[] original, WasmModule module, long gasPerOp, long opsPerGrownPage, long linearBase, long linearUnit) {
+        return instrument(original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, false);
+    }
+
+    /**
+     * As above; with {@code chargeFrames} every function call also pays finite-wasm's frame charge
+     * on entry: {@code ceil(activation / 8)} operations, the activation being 64 bytes plus the
+     * function's parameters and locals at 4 (i32, f32), 8 (i64, f64, references) or 16 (v128)
+     * bytes each ({@link #activationBytes}).
+     */
+    public static MeteredBinary instrument(
+            byte[] original,
+            WasmModule module,
+            long gasPerOp,
+            long opsPerGrownPage,
+            long linearBase,
+            long linearUnit,
+            boolean chargeFrames) {
+        if (gasPerOp <= 0 || opsPerGrownPage < 0 || linearBase < 0 || linearUnit < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
         int gasGlobal = module.importSection().count(ExternalType.GLOBAL)
@@ -79,8 +112,16 @@ public final class GasInstrumenter {
                 continue; // the host runs it once the budget is in place: see MeteredBinary#startFunction
             }
             if (section.id == SECTION_CODE) {
-                CodeRewrite rewrite =
-                        rewriteCode(original, section, module, gasGlobal, gasPerOp, gasPerOp * opsPerGrownPage);
+                CodeRewrite rewrite = rewriteCode(
+                        original,
+                        section,
+                        module,
+                        gasGlobal,
+                        gasPerOp,
+                        gasPerOp * opsPerGrownPage,
+                        linearBase,
+                        linearUnit,
+                        chargeFrames);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
             } else {
@@ -145,7 +186,10 @@ public final class GasInstrumenter {
             WasmModule module,
             int gasGlobal,
             long gasPerOp,
-            long gasPerGrownPage) {
+            long gasPerGrownPage,
+            long linearBase,
+            long linearUnit,
+            boolean chargeFrames) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
@@ -164,11 +208,17 @@ public final class GasInstrumenter {
             int bodyEnd = Math.toIntExact(bodyStart + size);
             pos[0] = bodyEnd;
             List<? extends Instruction> instructions = function.instructions();
-            long[] charges = meteredBlockCosts(instructions);
-            int params = module.functionSection()
+            long[] charges = meteredBlockCosts(instructions, gasPerOp, linearBase);
+            long[] ops = meteredBlockCosts(instructions);
+            List<ValType> paramTypes = module.functionSection()
                     .getFunctionType(f, module.typeSection())
-                    .params()
-                    .size();
+                    .params();
+            int params = paramTypes.size();
+            if (chargeFrames) {
+                long frameOps = (activationBytes(paramTypes, function.localTypes()) + 7) / 8;
+                charges[0] += frameOps * gasPerOp;
+                ops[0] += frameOps;
+            }
             int gasLocal = params + function.localTypes().size();
             int pagesLocal = gasLocal + 1;
             body.reset();
@@ -188,9 +238,9 @@ public final class GasInstrumenter {
             int last = instructions.size() - 1;
             for (int i = 0; i < instructions.size(); i++) {
                 Instruction instruction = instructions.get(i);
+                staticOps += ops[i];
                 if (charges[i] > 0) {
-                    staticOps += charges[i];
-                    writeCharge(body, gasGlobal, gasLocal, charges[i] * gasPerOp);
+                    writeCharge(body, gasGlobal, gasLocal, charges[i]);
                 }
                 OpCode op = instruction.opcode();
                 boolean call = isCall(op);
@@ -202,6 +252,10 @@ public final class GasInstrumenter {
                 }
                 if (op == OpCode.MEMORY_GROW && gasPerGrownPage > 0) {
                     writeGrowCharge(body, gasGlobal, gasLocal, pagesLocal, gasPerGrownPage);
+                }
+                if (isLinear(op) && linearUnit > 0) {
+                    // The count is the operation's last operand, on top of the stack: same shape as grow.
+                    writeGrowCharge(body, gasGlobal, gasLocal, pagesLocal, linearUnit);
                 }
                 int from = instruction.address();
                 int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
@@ -269,19 +323,59 @@ public final class GasInstrumenter {
     }
 
     /**
-     * For each instruction index, the operations of the metered block that starts there (0 if
-     * none does). Mirrors pwasm-utils' {@code determine_metered_blocks}: block, loop and if are
-     * counted in the enclosing block and start a new one; else closes one arm and starts the
-     * next; end closes the current block, and what follows it counts in the enclosing block.
+     * nearcore's SimpleMaxStackCfg::size_of_function_activation: 64 bytes (return address, frame
+     * pointer, spilled registers) plus every parameter and local at its size.
      */
+    static long activationBytes(List<ValType> params, List<ValType> locals) {
+        long bytes = 64;
+        for (ValType type : params) {
+            bytes += valueBytes(type);
+        }
+        for (ValType type : locals) {
+            bytes += valueBytes(type);
+        }
+        return bytes;
+    }
+
+    private static int valueBytes(ValType type) {
+        if (type.equals(ValType.I32) || type.equals(ValType.F32)) {
+            return 4;
+        }
+        if (type.equals(ValType.V128)) {
+            return 16;
+        }
+        return 8; // i64, f64 and references
+    }
+
+    /** finite-wasm's linear-fee operations: the constant part is static, the rest per unit moved. */
+    private static boolean isLinear(OpCode op) {
+        return switch (op) {
+            case MEMORY_INIT, MEMORY_COPY, MEMORY_FILL, TABLE_INIT, TABLE_COPY, TABLE_FILL -> true;
+            default -> false;
+        };
+    }
+
+    /** For each instruction index, the number of operations of the metered block that starts there. */
     static long[] meteredBlockCosts(List<? extends Instruction> instructions) {
+        return meteredBlockCosts(instructions, 1, 1);
+    }
+
+    /**
+     * For each instruction index, the gas of the metered block that starts there (0 if none does).
+     * block, loop and if start a new block (loop and if are counted in the enclosing one); else
+     * closes one arm and starts the next; end closes the current block, and what follows it counts
+     * in the enclosing one. block, else and end cost nothing, as in nearcore's SimpleGasCostCfg.
+     */
+    static long[] meteredBlockCosts(List<? extends Instruction> instructions, long regular, long linearBase) {
         long[] costs = new long[instructions.size() + 1];
         Deque<Integer> open = new ArrayDeque<>();
         open.push(0);
         for (int i = 0; i < instructions.size(); i++) {
-            switch (instructions.get(i).opcode()) {
-                case BLOCK, LOOP, IF, TRY_TABLE -> {
-                    costs[open.peek()]++;
+            OpCode op = instructions.get(i).opcode();
+            switch (op) {
+                case BLOCK -> open.push(i + 1);
+                case LOOP, IF, TRY_TABLE -> {
+                    costs[open.peek()] += regular;
                     open.push(i + 1);
                 }
                 case ELSE -> {
@@ -293,7 +387,7 @@ public final class GasInstrumenter {
                         open.pop();
                     }
                 }
-                default -> costs[open.isEmpty() ? 0 : open.peek()]++;
+                default -> costs[open.isEmpty() ? 0 : open.peek()] += isLinear(op) ? linearBase : regular;
             }
         }
         return costs;

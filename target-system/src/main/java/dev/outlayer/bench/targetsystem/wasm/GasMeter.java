@@ -12,16 +12,28 @@ import com.dylibso.chicory.runtime.Instance;
  */
 public final class GasMeter {
     private final long limit;
+    private final long maxBurnt;
+    private boolean chargeOverMaxBurnt;
     private GlobalInstance global;
     private long remaining;
     private long hostGas;
     private long prepaid;
 
     public GasMeter(long limit) {
-        if (limit < 0) {
+        this(limit, Long.MAX_VALUE);
+    }
+
+    /**
+     * A budget of {@code prepaid} gas of which at most {@code maxBurnt} may be burnt (nearcore's
+     * max_gas_burnt): the meter runs to the lower of the two, and {@link #overMaxBurnt()} tells
+     * which one was hit, as nearcore tells GasLimitExceeded from GasExceeded.
+     */
+    public GasMeter(long prepaid, long maxBurnt) {
+        if (prepaid < 0 || maxBurnt < 0) {
             throw new IllegalArgumentException("gas limit must not be negative");
         }
-        this.limit = limit;
+        this.limit = Math.min(prepaid, maxBurnt);
+        this.maxBurnt = maxBurnt;
         this.remaining = limit;
     }
 
@@ -66,10 +78,21 @@ public final class GasMeter {
         return remaining() < 0;
     }
 
+    /**
+     * True once the call stopped for going over max_gas_burnt (GasLimitExceeded) rather than over
+     * its prepaid gas (GasExceeded); nearcore prefers the first when both are crossed.
+     */
+    public boolean overMaxBurnt() {
+        return exhausted() && (chargeOverMaxBurnt || limit - prepaid >= maxBurnt);
+    }
+
     /** Charges {@code gas}; throws {@link OutOfGasException} when the budget cannot cover it. */
     public void charge(long gas) {
         long left = remaining();
         long after = gas > left ? -1 : left - gas;
+        if (after < 0 && gas > maxBurnt - burntSoFar(left)) {
+            chargeOverMaxBurnt = true;
+        }
         hostGas += Math.min(gas, Math.max(left, 0));
         if (global != null) {
             global.setValue(after);
@@ -79,6 +102,10 @@ public final class GasMeter {
         if (after < 0) {
             throw new OutOfGasException();
         }
+    }
+
+    private long burntSoFar(long left) {
+        return Math.max(0, limit - Math.max(left, 0) - prepaid);
     }
 
     /** Reserves gas for a promise this call creates: it counts as used, not burnt. */

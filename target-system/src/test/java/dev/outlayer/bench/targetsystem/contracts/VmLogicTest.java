@@ -291,8 +291,51 @@ class VmLogicTest {
         assertThatThrownBy(() -> logic.storageWrite(memory, k, 0, k, 0, 0)).hasMessageContaining("storage_write");
         assertThatThrownBy(() -> logic.storageRemove(memory, k, 0, 0)).hasMessageContaining("storage_remove");
         assertThatThrownBy(() -> logic.predecessorAccountId(0)).hasMessageContaining("predecessor_account_id");
-        assertThatThrownBy(() -> logic.attachedDeposit(memory, 0)).hasMessageContaining("attached_deposit");
         assertThat(logic.storageRead(memory, k, 0, 0)).isZero();
+    }
+
+    @Test
+    void storageKeysAreLimitedTo2048BytesAsSinceProtocol53() {
+        assertThat(logic.storageWrite(memory, 2048, 0, 1, 0, 0)).isZero();
+        assertThatThrownBy(() -> logic.storageWrite(memory, 2049, 0, 1, 0, 0))
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("KeyLengthExceeded");
+        assertThatThrownBy(() -> logic.storageRead(memory, 2049, 0, 0))
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("KeyLengthExceeded");
+    }
+
+    @Test
+    void readsOfValuesOverTheInlineThresholdPayTheLargeReadOverhead() {
+        committed.put(Bytes.wrap(utf8("small")), new byte[ExtCost.INLINE_DISK_VALUE_THRESHOLD]);
+        committed.put(Bytes.wrap(utf8("large")), new byte[ExtCost.INLINE_DISK_VALUE_THRESHOLD + 1]);
+        logic = logic(false);
+        long k = put(0, "small");
+        logic.storageRead(memory, k, 0, 0);
+        assertThat(logic.profile().gas(ExtCost.storage_large_read_overhead_base))
+                .isZero();
+        k = put(0, "large");
+        logic.storageRead(memory, k, 0, 0);
+        assertThat(logic.profile().gas(ExtCost.storage_large_read_overhead_base))
+                .isEqualTo(ExtCost.storage_large_read_overhead_base.gas);
+        assertThat(logic.profile().gas(ExtCost.storage_large_read_overhead_byte))
+                .isEqualTo(ExtCost.storage_large_read_overhead_byte.gas * (ExtCost.INLINE_DISK_VALUE_THRESHOLD + 1));
+    }
+
+    @Test
+    void theIteratorApiIsDeprecated() {
+        assertThatThrownBy(() -> logic.storageIterDeprecated("storage_iter_prefix"))
+                .isInstanceOf(HostError.class)
+                .extracting(e -> ((HostError) e).variant())
+                .isEqualTo("Deprecated");
+    }
+
+    @Test
+    void attachedDepositIsAllowedInViews() {
+        logic = logic(true);
+        logic.attachedDeposit(memory, 0);
+        assertThat(memory.readBytes(0, 16)).isEqualTo(VmLogic.u128(DEPOSIT));
     }
 
     @Test
@@ -326,6 +369,21 @@ class VmLogicTest {
         assertThat(logic.promiseResultsCount()).isZero();
         assertThatThrownBy(() -> logic.promiseBatchCreate(memory, put(0, "Not Valid"), 0))
                 .hasMessageContaining("invalid account id");
+    }
+
+    @Test
+    void promiseAndChargesItsPerPromiseCostPerByteOfTheIndexArrayAsNearcore() {
+        long id = put(0, "bob.test.near");
+        long first = logic.promiseBatchCreate(memory, id, 0);
+        long second = logic.promiseBatchCreate(memory, id, 0);
+        long third = logic.promiseBatchCreate(memory, id, 0);
+        java.nio.ByteBuffer indices = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        indices.putLong(first).putLong(second).putLong(third);
+        memory.write(200, indices.array());
+        logic.promiseAnd(memory, 200, 3);
+        assertThat(logic.profile().gas(ExtCost.promise_and_base)).isEqualTo(ExtCost.promise_and_base.gas);
+        assertThat(logic.profile().gas(ExtCost.promise_and_per_promise))
+                .isEqualTo(3 * 8 * ExtCost.promise_and_per_promise.gas);
     }
 
     @Test

@@ -21,7 +21,7 @@ class GasInstrumenterTest {
     };
 
     @Test
-    void blocksAreChargedAtTheirStartAsPwasmUtilsCountsThem() {
+    void blocksAreChargedAtTheirStart() {
         WasmModule module = Parser.parse(MODULE);
         long[] costs = GasInstrumenter.meteredBlockCosts(
                 module.codeSection().getFunctionBody(0).instructions());
@@ -32,6 +32,34 @@ class GasInstrumenterTest {
         // Then arm: nop, nop; else arm: nop.
         assertThat(costs[8]).isEqualTo(2);
         assertThat(costs[11]).isEqualTo(1);
+    }
+
+    /** (func (block nop)) */
+    private static final byte[] BLOCK = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+        0x0a, 0x08, 0x01, 0x06, 0x00, 0x02, 0x40, 0x01, 0x0b, 0x0b
+    };
+
+    @Test
+    void blockCostsNothingAsInNearcoresFiniteWasmConfig() {
+        long[] costs = GasInstrumenter.meteredBlockCosts(
+                Parser.parse(BLOCK).codeSection().getFunctionBody(0).instructions());
+        assertThat(costs[0]).as("block, end: free").isZero();
+        assertThat(costs[1]).as("nop inside the block").isEqualTo(1);
+    }
+
+    @Test
+    void aFrameIsItsActivationInEightByteUnits() {
+        // 64 bytes, an i64 parameter (8) and an i32 local (4): 76 bytes -> 10 operations.
+        WasmModule module = Parser.parse(MODULE);
+        long bytes = GasInstrumenter.activationBytes(
+                java.util.List.of(com.dylibso.chicory.wasm.types.ValType.I64),
+                module.codeSection().getFunctionBody(0).localTypes());
+        assertThat(bytes).isEqualTo(64 + 8 + 4);
+        GasInstrumenter.MeteredBinary framed = GasInstrumenter.instrument(MODULE, module, 1, 0, 1, 0, true);
+        GasInstrumenter.MeteredBinary plain = GasInstrumenter.instrument(MODULE, module, 1);
+        // The exported function has no parameters: 64 + 4 = 68 bytes -> 9 operations.
+        assertThat(framed.staticOps() - plain.staticOps()).isEqualTo(9);
     }
 
     @Test

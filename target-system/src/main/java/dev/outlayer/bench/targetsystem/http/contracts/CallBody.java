@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ExtCost;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -33,7 +34,8 @@ public record CallBody(
         boolean coldStart,
         WaitMode waitMode) {
     private static final BigInteger MAX_DEPOSIT = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
-    private static final BigInteger MAX_GAS = BigInteger.valueOf(CallRequest.DEFAULT_GAS);
+    private static final BigInteger MAX_GAS = BigInteger.valueOf(ExtCost.MAX_TOTAL_PREPAID_GAS);
+    private static final BigInteger DEFAULT_GAS = BigInteger.valueOf(CallRequest.DEFAULT_GAS);
     private static final byte[] NO_ARGS = new byte[0];
 
     public CallBody {
@@ -73,7 +75,7 @@ public record CallBody(
                 signer,
                 predecessorId == null ? signer : predecessorId,
                 unsigned(attachedDeposit, "attached_deposit", BigInteger.ZERO, MAX_DEPOSIT),
-                unsigned(gas, "gas", MAX_GAS, MAX_GAS).longValueExact(),
+                unsigned(gas, "gas", DEFAULT_GAS, MAX_GAS).longValueExact(),
                 secrets == null || secrets.isNull() ? null : secrets,
                 coldStart != null && coldStart,
                 waitMode(wait));

@@ -218,7 +218,7 @@ class ContractRoutesTest {
         assertThat(post("/contracts/counter.test.near/call", "not json").statusCode())
                 .isEqualTo(400);
         assertThat(post("/contracts/counter.test.near/call", "{}").statusCode()).isEqualTo(400);
-        assertThat(post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"gas\":\"400000000000000\"}")
+        assertThat(post("/contracts/counter.test.near/call", "{\"method\":\"increment\",\"gas\":\"1000000000000001\"}")
                         .statusCode())
                 .isEqualTo(400);
         assertThat(post("/contracts/nobody.test.near/call", "{\"method\":\"increment\"}")

@@ -1,0 +1,128 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import static dev.outlayer.bench.targetsystem.contracts.ExtCost.*;
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.text;
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gas_table.wat's {@code run}: 100 rounds of six host calls and 36 wasm operations plus a
+ * memory.fill, then three more calls. Every cost kind the call charges is computed here by hand
+ * from the pinned table (the counts come from reading the .wat, not from the simulator), and the
+ * call's profile and gas_burnt must equal them exactly.
+ */
+class GasTableTest {
+    private static final String ACCOUNT = "gas.test.near";
+    private static final int ROUNDS = 100;
+
+    private final ContractSimulator sim =
+            new ContractSimulator(true, ContractCompiler.Path.INTERPRETED, BlockClock.startingNow(1000));
+
+    @Test
+    void everyCostKindMatchesAHandComputation() {
+        byte[] code = wasm("gas_table");
+        sim.deploy(ACCOUNT, code);
+        Outcome setup = sim.execute(CallRequest.call(ACCOUNT, "setup", new byte[0]));
+        assertThat(setup.success()).as(setup.errorMessage()).isTrue();
+        // The trie held only the code leaf: the write's lookup of "a" read that one node.
+        assertThat(setup.profile().trieNodesTouched()).isEqualTo(1);
+
+        Outcome run = sim.execute(CallRequest.call(ACCOUNT, "run", new byte[0]));
+        assertThat(run.success()).as(run.errorMessage()).isTrue();
+        assertThat(text(run.result())).isEqualTo("12345678");
+
+        // Now the trie is extension(0) -> branch{1: code leaf, 9: leaf "a"}: a lookup of "a" (or of
+        // the absent "b") reads 3 nodes. has_key and read of "a" go to the trie every round; the
+        // write of "b" only in round one (then this call's own write answers); remove "a" once.
+        long trieNodes = 3L * ROUNDS + 3L * ROUNDS + 3 + 3;
+        Map<ExtCost, Long> counts = new EnumMap<>(ExtCost.class);
+        counts.put(base, 6L * ROUNDS + 3);
+        counts.put(contract_loading_base, 1L);
+        counts.put(contract_loading_bytes, (long) code.length);
+        // Guest memory read: has_key key, read key, write key + value, sha256 input; then remove
+        // key, the log text, the returned value.
+        counts.put(read_memory_base, 5L * ROUNDS + 3);
+        counts.put(read_memory_byte, (1 + 1 + 1 + 8 + 8) * (long) ROUNDS + 1 + 5 + 8);
+        counts.put(write_memory_base, (long) ROUNDS); // read_register of the 32-byte keccak
+        counts.put(write_memory_byte, 32L * ROUNDS);
+        // keccak256 reads sha256's register, read_register reads keccak's: 32 bytes each.
+        counts.put(read_register_base, 2L * ROUNDS);
+        counts.put(read_register_byte, 64L * ROUNDS);
+        // Registers written: read "a" (8), evicted "b" from round two (8), sha256 (32), keccak
+        // (32), and the removed "a" (8).
+        counts.put(write_register_base, ROUNDS + (ROUNDS - 1) + ROUNDS + ROUNDS + 1L);
+        counts.put(write_register_byte, 8L * ROUNDS + 8L * (ROUNDS - 1) + 32L * ROUNDS + 32L * ROUNDS + 8);
+        counts.put(storage_has_key_base, (long) ROUNDS);
+        counts.put(storage_has_key_byte, (long) ROUNDS);
+        counts.put(storage_read_base, (long) ROUNDS);
+        counts.put(storage_read_key_byte, (long) ROUNDS);
+        counts.put(storage_read_value_byte, 8L * ROUNDS);
+        counts.put(storage_write_base, (long) ROUNDS);
+        counts.put(storage_write_key_byte, (long) ROUNDS);
+        counts.put(storage_write_value_byte, 8L * ROUNDS);
+        counts.put(storage_write_evicted_byte, 8L * (ROUNDS - 1));
+        counts.put(storage_remove_base, 1L);
+        counts.put(storage_remove_key_byte, 1L);
+        counts.put(storage_remove_ret_value_byte, 8L);
+        counts.put(sha256_base, (long) ROUNDS);
+        counts.put(sha256_byte, 8L * ROUNDS);
+        counts.put(keccak256_base, (long) ROUNDS);
+        counts.put(keccak256_byte, 32L * ROUNDS);
+        counts.put(utf8_decoding_base, 1L);
+        counts.put(utf8_decoding_byte, 5L);
+        counts.put(log_base, 1L);
+        counts.put(log_byte, 5L);
+        counts.put(touching_trie_node, trieNodes);
+
+        long hostTotal = 0;
+        for (ExtCost cost : ExtCost.values()) {
+            long expected = counts.getOrDefault(cost, 0L) * cost.gas;
+            assertThat(run.profile().gas(cost)).as(cost.name()).isEqualTo(expected);
+            hostTotal += expected;
+        }
+        assertThat(run.profile().trieNodesTouched()).isEqualTo(trieNodes);
+
+        // Wasm, finite-wasm's rules: the frame of run (64 bytes + one i32 local = 68 -> 9
+        // operations), the body outside the loop 14 regular operations (2 before it, the loop
+        // itself, 5 + 3 + 3 after it; end costs nothing); each round 35 regular ones (4 has_key,
+        // 5 read, 7 write, 4 sha256, 4 keccak, 3 read_register, 3 fill operands, 5 to count down
+        // and branch) and memory.fill: the linear base plus 32 bytes at the unit cost.
+        long wasm =
+                (9 + 14 + 35L * ROUNDS) * REGULAR_OP_COST + ROUNDS * (LINEAR_OP_BASE_COST + 32 * LINEAR_OP_UNIT_COST);
+        assertThat(run.profile().wasmGas()).isEqualTo(wasm);
+        assertThat(run.gasBurnt()).isEqualTo(hostTotal + wasm);
+    }
+
+    @Test
+    void overMaxGasBurntIsGasLimitExceededAndOverPrepaidIsGasExceeded() {
+        sim.deploy(ACCOUNT, wasm("gas_table"));
+        Outcome overPrepaid = sim.execute(CallRequest.call(ACCOUNT, "burn", new byte[0]));
+        assertThat(overPrepaid.errorKind()).isEqualTo("GasExceeded");
+        assertThat(overPrepaid.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
+
+        Outcome overMax =
+                sim.execute(CallRequest.call(ACCOUNT, "burn", new byte[0]).withGas(MAX_TOTAL_PREPAID_GAS));
+        assertThat(overMax.errorKind()).isEqualTo("GasLimitExceeded");
+        assertThat(overMax.gasBurnt()).isEqualTo(MAX_GAS_BURNT);
+    }
+
+    @Test
+    void aBalanceThatCannotCoverTheStorageFailsTheCallAndKeepsTheState() {
+        sim.deploy(ACCOUNT, wasm("gas_table"));
+        byte[] rootBefore = sim.stateTrie().current().rootHash();
+        Outcome drained = sim.execute(CallRequest.call(ACCOUNT, "drain", new byte[0]));
+        assertThat(drained.errorKind()).isEqualTo("LackBalanceForState");
+        assertThat(drained.stateChanges()).isEmpty();
+        assertThat(sim.stateTrie().current().rootHash()).isEqualTo(rootBefore);
+        java.math.BigInteger balance = sim.account(ACCOUNT).orElseThrow().read(AccountState.Snapshot::balance);
+        // Nothing of the failed call is kept but nearcore's burnt-gas reward: 30% of what it burnt.
+        java.math.BigInteger reward = Fee.GAS_PRICE.multiply(java.math.BigInteger.valueOf(
+                drained.gasBurnt() * Fee.BURNT_GAS_REWARD_NUMERATOR / Fee.BURNT_GAS_REWARD_DENOMINATOR));
+        assertThat(balance).isEqualTo(ContractSimulator.DEFAULT_BALANCE.add(reward));
+    }
+}

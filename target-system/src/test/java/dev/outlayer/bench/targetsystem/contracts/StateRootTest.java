@@ -1,0 +1,55 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.state.MerkleTrie;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The RPC emulator's blocks carry the simulator's state root, and status the pinned protocol. */
+class StateRootTest {
+    private static final long GENESIS_MILLIS = 1_700_000_000_000L;
+
+    private final long[] now = {GENESIS_MILLIS + 10_000};
+    private final BlockClock clock = new BlockClock(GENESIS_MILLIS, 1_000, () -> now[0]);
+    private final ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.INTERPRETED, clock);
+    private final NearRpcEmulator rpc = new NearRpcEmulator(clock, "outlayer-test", new SimulatorChainView(sim));
+
+    private JsonNode call(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
+        NearRpcEmulator.Response response = rpc.handle(body.getBytes(StandardCharsets.UTF_8), null);
+        try {
+            return JsonCodec.MAPPER.readTree(response.body()).get("result");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void blocksShowTheStateRootTheirParentEndedWith() {
+        long height = clock.latestHeight();
+        sim.deploy("counter.test.near", TestContracts.wasm("counter"));
+        Outcome increment = sim.execute(CallRequest.call("counter.test.near", "increment", new byte[0]));
+        assertThat(increment.success()).isTrue();
+        byte[] root = sim.stateTrie().current().rootHash();
+        assertThat(root).isNotEqualTo(MerkleTrie.EMPTY_ROOT);
+
+        JsonNode status = call("status", "[]");
+        assertThat(status.get("protocol_version").asInt()).isEqualTo(ExtCost.PROTOCOL_VERSION);
+        assertThat(status.get("protocol_version").asInt()).isEqualTo(86);
+        // The head's parent ended before the deploy: nearcore's empty root.
+        assertThat(status.at("/sync_info/latest_state_root").asText()).isEqualTo(Base58.encode(new byte[32]));
+
+        now[0] += 1_000;
+        assertThat(call("status", "[]").at("/sync_info/latest_state_root").asText())
+                .isEqualTo(Base58.encode(root));
+        JsonNode block = call("block", "{\"block_id\":" + (height + 1) + "}");
+        assertThat(block.at("/header/prev_state_root").asText()).isEqualTo(Base58.encode(root));
+        assertThat(block.at("/chunks/0/prev_state_root").asText()).isEqualTo(Base58.encode(root));
+    }
+}
