@@ -110,6 +110,7 @@ class SuiteRunnerTest {
                                 "ThrottleOverheadSimulation",
                                 "BurstCapacitySimulation",
                                 "NftMintSimulation",
+                                "TransactionSimulation",
                                 "ExecutionModeSimulation",
                                 "SustainedLoadSimulation",
                                 "CapacitySimulation"),
