@@ -184,7 +184,7 @@ public class SecretsSimulation extends BenchSimulation {
 
     /**
      * The matrix's "With secrets" in linux mode: the counter's {@code get_num} called in linux mode with the
-     * 2-secret profile, signed by the profile's user (the keystore checks access for the signer): the
+     * 2-secret profile, signed by the profile's user and sent with that user's API key (the keystore checks access for the key's owner): the
      * coordinator decrypts the secrets and starts the contract's process with them as environment variables.
      */
     private static ChainBuilder linuxCallWithSecrets(String name) {
@@ -201,6 +201,8 @@ public class SecretsSimulation extends BenchSimulation {
                 name,
                 http(name)
                         .post("/contracts/" + COUNTER + "/call")
+                        // Secrets go to the owner of the API key only: signer_id alone proves nothing.
+                        .header("X-API-Key", p.apiKey())
                         .body(StringBody(Json.write(call)))
                         .check(status().is(200), jsonPath("$.status").is("success")));
     }

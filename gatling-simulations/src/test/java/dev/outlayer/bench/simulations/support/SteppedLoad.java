@@ -17,9 +17,12 @@ import org.HdrHistogram.ConcurrentHistogram;
 /**
  * An open-model load whose arrival rate steps up ({@code startRps}, then times {@code factor} each
  * {@code step}), judged step by step: a step holds when the p99 client time of the calls that arrived in it is
- * under {@code sloMs} and under {@code maxErrorPercent} of them failed. The knee is the last step that held
- * before the first that did not; two steps after a break no more calls are sent (the arrivals go on, idle), so
- * an overloaded target is not buried for the rest of the plan.
+ * under {@code sloMs} and under {@code maxErrorPercent} of them failed. The load breaks at the first step that
+ * did not hold and whose next step did not hold either (or that is the last): one step's tail is its slowest
+ * one or two calls, so a single pause (a GC, a JIT deoptimisation) must not end the curve, and two failing
+ * steps in a row are a trend. The knee is the last step that held before the break. Once two steps in a row
+ * failed, no more calls are sent (the arrivals go on, idle), so an overloaded target is not buried for the
+ * rest of the plan.
  */
 public final class SteppedLoad {
     /** One step's outcome: offered and completed rates, latency, errors, and whether it held. */
@@ -90,7 +93,7 @@ public final class SteppedLoad {
         return steps;
     }
 
-    /** {@code call} for each arrival, unless the load broke two steps ago; its outcome counts in its step. */
+    /** {@code call} for each arrival, unless the load broke (two steps failed in a row); its outcome counts in its step. */
     public ChainBuilder measured(ChainBuilder call) {
         return exec(session -> session.set("step", stepOfArrival(System.nanoTime())))
                 .doIf(session -> !stopped(session.getInt("step")))
@@ -116,9 +119,9 @@ public final class SteppedLoad {
         return (int) Math.min(index, micros.length - 1);
     }
 
-    /** Whether the step two before {@code i} (its calls are done by now), or one before it, did not hold. */
+    /** Whether the two steps before the previous one (their calls are done by now) both failed. */
     private boolean stopped(int i) {
-        if (!stopped && i >= 2 && !step(i - 2).held()) {
+        if (!stopped && i >= 3 && !step(i - 3).held() && !step(i - 2).held()) {
             stopped = true;
         }
         return stopped;
@@ -144,26 +147,37 @@ public final class SteppedLoad {
         return steps;
     }
 
-    /** The last step that held before the first that did not (or the last step, if none broke). */
+    /** The last step that held before the break (or the last step, if the load never broke). */
     public Step knee() {
+        List<Step> steps = steps();
+        Step broke = breakingStep();
         Step knee = null;
-        for (Step s : steps()) {
-            if (!s.held()) {
+        for (Step s : steps) {
+            if (broke != null && s.index() >= broke.index()) {
                 break;
             }
-            knee = s;
+            if (s.held()) {
+                knee = s;
+            }
         }
         if (knee == null) {
             throw new NoSamplesException("a step of the " + path + " load that held (p99 < " + number(sloMs)
                     + " ms, errors < " + number(maxErrorPercent) + "%): "
-                    + (steps().isEmpty() ? "no calls" : "it broke at the first step"));
+                    + (steps.isEmpty() ? "no calls" : "it broke at the first step"));
         }
         return knee;
     }
 
-    /** The first step that did not hold, or null if the load never broke it. */
+    /** The first step that did not hold whose next step did not hold either (or that is the last), or null. */
     public Step breakingStep() {
-        return steps().stream().filter(s -> !s.held()).findFirst().orElse(null);
+        List<Step> steps = steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (!steps.get(i).held()
+                    && (i + 1 == steps.size() || !steps.get(i + 1).held())) {
+                return steps.get(i);
+            }
+        }
+        return null;
     }
 
     /** The curve as console lines, one per step, and the knee. */
@@ -182,7 +196,7 @@ public final class SteppedLoad {
                     s.p50Ms(),
                     s.p99Ms(),
                     s.errorPercent(),
-                    s.held() ? "" : "BROKE"));
+                    s.held() ? "" : "did not hold"));
         }
         return out.toString();
     }

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.simulations.support;
 
 import dev.outlayer.bench.results.recorder.NoSamplesException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +18,8 @@ public final class Tally {
 
     /** Admitted calls: when each was sent and when its answer came. */
     private final ConcurrentLinkedQueue<long[]> admissions = new ConcurrentLinkedQueue<>();
-    /** When each call refused for its rate was sent: the bucket was empty then. */
-    private final ConcurrentLinkedQueue<Long> rateRejections = new ConcurrentLinkedQueue<>();
+    /** Calls refused for their rate: when each was sent and when its answer came (the bucket was empty between). */
+    private final ConcurrentLinkedQueue<long[]> rateRejections = new ConcurrentLinkedQueue<>();
 
     private final AtomicInteger firstAttemptRejections = new AtomicInteger();
     private final AtomicInteger retryRejections = new AtomicInteger();
@@ -48,7 +47,7 @@ public final class Tally {
         if ("concurrency".equals(reason)) {
             concurrencyRejections.incrementAndGet(); // the in-flight cap: says nothing about the bucket
         } else {
-            rateRejections.add(response.sentNanos());
+            rateRejections.add(new long[] {response.sentNanos(), response.receivedNanos()});
         }
     }
 
@@ -82,34 +81,40 @@ public final class Tally {
 
     /**
      * Calls admitted per second once the initial burst was spent, from the client's own clock only. The window
-     * runs from the first call refused for its rate to the last one: at both ends the bucket was empty (it held
-     * less than one token), so the calls admitted in between are what it refilled in that time, to within one
-     * token whatever the client's demand did meanwhile. Calls after the last refusal are left out: the client
-     * may have had fewer left than the bucket refilled, which would read as a slower refill. The window needs
-     * two refusals some time apart; without them the refill was not observed and there is no rate.
+     * opens when the answer of the first call refused for its rate arrives and closes when the last such call is
+     * sent: the server found the bucket empty (less than one token) before the first moment and after the last,
+     * so the calls sent within the window and admitted are what it refilled in that time, to within the calls in
+     * flight at the close. Calls sent before the window opens are left out: answers to a burst sent at once
+     * arrive in any order, so a call admitted from the initial burst can be answered after a refusal. Calls after
+     * the last refusal are left out: the client may have had fewer left than the bucket refilled, which would
+     * read as a slower refill. Without two refusals some time apart the refill was not observed and there is no
+     * rate.
      */
     public double rateAfterBurst() {
-        long[] refused =
-                rateRejections.stream().mapToLong(Long::longValue).sorted().toArray();
-        if (refused.length < 2 || refused[refused.length - 1] == refused[0]) {
-            throw new NoSamplesException("two refusals for the rate of the " + client
-                    + " client (the bucket was never seen empty twice: " + refused.length + " refusals)");
-        }
-        long from = refused[0];
-        long to = refused[refused.length - 1];
+        long[] window = rateWindow();
+        long from = window[0];
+        long to = window[1];
         long admitted =
                 admissions.stream().filter(a -> a[0] > from && a[0] < to).count();
         return admitted / ((to - from) / 1e9);
     }
 
-    /** Seconds between the first and the last refusal for the rate: the window of {@link #rateAfterBurst()}. */
+    /** From the first refusal's answer to the last refusal's sending, in nanos. */
+    private long[] rateWindow() {
+        long from = rateRejections.stream().mapToLong(r -> r[1]).min().orElse(0);
+        long to = rateRejections.stream().mapToLong(r -> r[0]).max().orElse(0);
+        if (rateRejections.size() < 2 || to <= from) {
+            throw new NoSamplesException("two refusals for the rate of the " + client
+                    + " client some time apart (the bucket was not seen empty twice: " + rateRejections.size()
+                    + " refusals)");
+        }
+        return new long[] {from, to};
+    }
+
+    /** Seconds of the window of {@link #rateAfterBurst()}. */
     private double rateWindowSeconds() {
-        long[] refused = rateRejections.stream().mapToLong(Long::longValue).toArray();
-        return refused.length < 2
-                ? 0
-                : (Arrays.stream(refused).max().getAsLong()
-                                - Arrays.stream(refused).min().getAsLong())
-                        / 1e9;
+        long[] window = rateWindow();
+        return (window[1] - window[0]) / 1e9;
     }
 
     /** A one-line account for the console. */
