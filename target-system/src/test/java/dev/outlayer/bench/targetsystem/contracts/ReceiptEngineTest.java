@@ -210,10 +210,14 @@ class ReceiptEngineTest {
                         .sum();
         assertThat(burnt)
                 .as("send + execution fees of the receipt and its three actions")
-                .isEqualTo(2 * Fee.action_receipt_creation.sendNotSir
-                        + 2 * Fee.action_create_account.sendNotSir
-                        + 2 * Fee.action_transfer.sendNotSir
-                        + 2 * Fee.action_add_full_access_key.sendNotSir);
+                .isEqualTo(Fee.action_receipt_creation.sendNotSir
+                        + Fee.action_receipt_creation.execution
+                        + Fee.action_create_account.sendNotSir
+                        + Fee.action_create_account.execution
+                        + Fee.action_transfer.sendNotSir
+                        + Fee.action_transfer.execution
+                        + Fee.action_add_full_access_key.sendNotSir
+                        + Fee.action_add_full_access_key.execution);
         assertThat(before.subtract(simulator.account(ALICE).orElseThrow().balance()))
                 .isEqualTo(one.add(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
 
