@@ -244,6 +244,17 @@ class ReceiptEngineTest {
                 .as("the failed receipt's transfer is rolled back")
                 .isEqualTo(one);
 
+        String topLevel = "z".repeat(64);
+        TxOutcome topLevelCreate = simulator.submit(
+                new SignedActions(ALICE, key, 9, topLevel, List.of(new Action.CreateAccount()), hash(6)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(topLevelCreate.finalStatus())
+                .as("protocol 86's min_allowed_top_level_account_length is 65: no 64-character name is open")
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class,
+                        f -> assertThat(f.kind()).isEqualTo("CreateAccountOnlyByRegistrar"));
+        assertThat(simulator.account(topLevel)).isEmpty();
+
         TxOutcome delete = simulator.submit(
                 new SignedActions(bob, key, 1, bob, List.of(new Action.DeleteAccount(ALICE)), hash(5)),
                 WaitMode.ALL_RECEIPTS);
