@@ -1,33 +1,41 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 /**
- * nearcore's action and receipt fees ({@code RuntimeFeesConfig}, the {@code action_*} and
- * {@code *_receipt_creation*} entries of {@code parameters.yaml}), in gas. The send fee is burnt
- * where a receipt is created (SIR: sender is receiver), the execution fee where it runs. Every
- * receipt and action charge of the simulator comes from this table and nowhere else.
+ * nearcore's action and receipt fees ({@code RuntimeFeesConfig}) of the pinned protocol version
+ * {@value ExtCost#PROTOCOL_VERSION}, in gas: {@code transaction_costs} of nearcore's resolved snapshot
+ * {@code core/parameters/src/snapshots/near_parameters__config_store__tests__86.json.snap} (near/nearcore
+ * commit 11babcf8be1aebd68ca750b9efd59172218e03c5). Changed since the base {@code parameters.yaml}:
+ * create_account, function_call (base), the per-byte send_not_sir fees (47,683,715: a byte sent to
+ * another account costs more than one to oneself) and deploy_contract_per_byte's execution. The send
+ * fee is burnt where a receipt is created (SIR: sender is receiver), the execution fee where it runs.
+ * Every receipt and action charge of the simulator comes from this table and nowhere else; the most
+ * gas a transaction may attach is {@link ExtCost#MAX_TOTAL_PREPAID_GAS}.
  */
 public enum Fee {
     action_receipt_creation(108_059_500_000L, 108_059_500_000L, 108_059_500_000L),
     data_receipt_creation_base(36_486_732_312L, 36_486_732_312L, 36_486_732_312L),
-    data_receipt_creation_per_byte(17_212_011L, 17_212_011L, 17_212_011L),
-    action_create_account(99_607_375_000L, 99_607_375_000L, 99_607_375_000L),
+    data_receipt_creation_per_byte(17_212_011L, 47_683_715L, 17_212_011L),
+    action_create_account(500_000_000_000L, 500_000_000_000L, 7_200_000_000_000L),
     action_delete_account(147_489_000_000L, 147_489_000_000L, 147_489_000_000L),
     action_deploy_contract(184_765_750_000L, 184_765_750_000L, 184_765_750_000L),
-    action_deploy_contract_per_byte(6_812_999L, 6_812_999L, 6_812_999L),
-    action_function_call(2_319_861_500_000L, 2_319_861_500_000L, 2_319_861_500_000L),
-    action_function_call_per_byte(2_235_934L, 2_235_934L, 2_235_934L),
+    action_deploy_contract_per_byte(6_812_999L, 47_683_715L, 64_572_944L),
+    action_function_call(200_000_000_000L, 200_000_000_000L, 780_000_000_000L),
+    action_function_call_per_byte(2_235_934L, 47_683_715L, 2_235_934L),
     action_transfer(115_123_062_500L, 115_123_062_500L, 115_123_062_500L),
     action_stake(141_715_687_500L, 141_715_687_500L, 102_217_625_000L),
     action_add_full_access_key(101_765_125_000L, 101_765_125_000L, 101_765_125_000L),
     action_add_function_call_key(102_217_625_000L, 102_217_625_000L, 102_217_625_000L),
-    action_add_function_call_key_per_byte(1_925_331L, 1_925_331L, 1_925_331L),
+    action_add_function_call_key_per_byte(1_925_331L, 47_683_715L, 1_925_331L),
     action_delete_key(94_946_625_000L, 94_946_625_000L, 94_946_625_000L);
 
-    /** nearcore's {@code burnt_gas_reward}: the share of a call's burnt gas paid to the contract account. */
+    /** nearcore's {@code burnt_gas_reward} (3/10 in 86): the share of a call's burnt gas paid to the contract account. */
     public static final long BURNT_GAS_REWARD_NUMERATOR = 3;
 
     public static final long BURNT_GAS_REWARD_DENOMINATOR = 10;
-    /** Genesis {@code min_gas_price} (yoctoNEAR per gas): this simulator's gas price, constant. */
+    /**
+     * Mainnet genesis {@code min_gas_price} (yoctoNEAR per gas): this simulator's gas price, constant. A
+     * genesis value, not a runtime parameter, so not in the protocol-86 snapshot.
+     */
     public static final java.math.BigInteger GAS_PRICE = java.math.BigInteger.valueOf(100_000_000L);
     /** {@code storage_amount_per_byte}: the balance an account must keep per byte of storage. */
     public static final java.math.BigInteger STORAGE_AMOUNT_PER_BYTE = new java.math.BigInteger("10000000000000000000");
@@ -37,10 +45,11 @@ public enum Fee {
     public static final int MAX_YIELD_PAYLOAD_SIZE = 1_024;
     /** {@code max_number_input_data_dependencies}. */
     public static final int MAX_NUMBER_INPUT_DATA_DEPENDENCIES = 128;
-    /** {@code max_total_prepaid_gas}: the most gas one transaction or call may attach. */
-    public static final long MAX_TOTAL_PREPAID_GAS = 300_000_000_000_000L;
-    /** {@code min_allowed_top_level_account_length}: shorter top-level names only the registrar creates. */
-    public static final int MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH = 32;
+    /**
+     * {@code account_creation_config.min_allowed_top_level_account_length} (65 in 86, 32 in the base
+     * file): shorter top-level names only the registrar creates.
+     */
+    public static final int MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH = 65;
 
     public final long sendSir;
     public final long sendNotSir;

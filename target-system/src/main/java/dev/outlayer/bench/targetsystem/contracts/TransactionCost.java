@@ -36,7 +36,7 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
             }
             deposits = deposits.add(action.deposit());
         }
-        if (attached > Fee.MAX_TOTAL_PREPAID_GAS) {
+        if (attached > ExtCost.MAX_TOTAL_PREPAID_GAS) {
             throw new InvalidTxException(
                     "ActionsValidation",
                     Map.of(
@@ -45,8 +45,8 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
                             "total_prepaid_gas",
                             attached,
                             "limit",
-                            Fee.MAX_TOTAL_PREPAID_GAS),
-                    "the actions attach " + attached + " gas, the limit is " + Fee.MAX_TOTAL_PREPAID_GAS);
+                            ExtCost.MAX_TOTAL_PREPAID_GAS),
+                    "the actions attach " + attached + " gas, the limit is " + ExtCost.MAX_TOTAL_PREPAID_GAS);
         }
         remaining = Fee.plus(remaining, attached);
         BigInteger total = Fee.GAS_PRICE

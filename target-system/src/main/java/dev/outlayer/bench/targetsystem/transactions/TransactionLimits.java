@@ -1,6 +1,6 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import dev.outlayer.bench.targetsystem.contracts.Fee;
+import dev.outlayer.bench.targetsystem.contracts.ExtCost;
 
 /**
  * The limits a transaction is validated against before it runs, from the pinned protocol's
@@ -18,8 +18,8 @@ public record TransactionLimits(
         long maxNumberBytesMethodNames,
         long transactionValidityPeriod) {
 
-    public static final TransactionLimits PINNED =
-            new TransactionLimits(1_572_864, 100, Fee.MAX_TOTAL_PREPAID_GAS, 256, 4_194_304, 4_194_304, 2_000, 86_400);
+    public static final TransactionLimits PINNED = new TransactionLimits(
+            1_572_864, 100, ExtCost.MAX_TOTAL_PREPAID_GAS, 256, 4_194_304, 4_194_304, 2_000, 86_400);
 
     /** The same limits with another validity period (blocks a transaction's block hash stays usable). */
     public TransactionLimits withValidityPeriod(long blocks) {

@@ -210,10 +210,14 @@ class ReceiptEngineTest {
                         .sum();
         assertThat(burnt)
                 .as("send + execution fees of the receipt and its three actions")
-                .isEqualTo(2 * Fee.action_receipt_creation.sendNotSir
-                        + 2 * Fee.action_create_account.sendNotSir
-                        + 2 * Fee.action_transfer.sendNotSir
-                        + 2 * Fee.action_add_full_access_key.sendNotSir);
+                .isEqualTo(Fee.action_receipt_creation.sendNotSir
+                        + Fee.action_receipt_creation.execution
+                        + Fee.action_create_account.sendNotSir
+                        + Fee.action_create_account.execution
+                        + Fee.action_transfer.sendNotSir
+                        + Fee.action_transfer.execution
+                        + Fee.action_add_full_access_key.sendNotSir
+                        + Fee.action_add_full_access_key.execution);
         assertThat(before.subtract(simulator.account(ALICE).orElseThrow().balance()))
                 .isEqualTo(one.add(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
 
@@ -239,6 +243,17 @@ class ReceiptEngineTest {
         assertThat(simulator.account(bob).orElseThrow().balance())
                 .as("the failed receipt's transfer is rolled back")
                 .isEqualTo(one);
+
+        String topLevel = "z".repeat(64);
+        TxOutcome topLevelCreate = simulator.submit(
+                new SignedActions(ALICE, key, 9, topLevel, List.of(new Action.CreateAccount()), hash(6)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(topLevelCreate.finalStatus())
+                .as("protocol 86's min_allowed_top_level_account_length is 65: no 64-character name is open")
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class,
+                        f -> assertThat(f.kind()).isEqualTo("CreateAccountOnlyByRegistrar"));
+        assertThat(simulator.account(topLevel)).isEmpty();
 
         TxOutcome delete = simulator.submit(
                 new SignedActions(bob, key, 1, bob, List.of(new Action.DeleteAccount(ALICE)), hash(5)),
