@@ -55,7 +55,7 @@ import java.util.function.Function;
  * </ul>
  * Each SLO is {@code -Dcapacity.<path>.sloMs}, each start rate {@code -Dcapacity.<path>.startRps}. Asserted:
  * a knee exists (the first step held) and, for the proxy and contract paths, it is at least the spec's
- * Acceptable 50 rps ({@code -Dcapacity.<path>.minRps}; the CI form asserts only that a knee exists). Each
+ * Acceptable 50 rps ({@code -Dcapacity.<path>.minRps}; the CI form, too short for a p99 per step, asserts only that every path ran with under 1% failed calls). Each
  * path is warmed up first ({@code capacity.warmUp} calls from 4 clients). Counter calls alternate increment
  * and decrement per account, so an {@code i8} counter never overflows. CI form: 6 steps of 4 s, +50% each
  * (7.6x) from a quarter of each start rate, about 25 s per path.
@@ -128,11 +128,22 @@ public class CapacitySimulation extends BenchSimulation {
             phases.add(scenario("capacity: " + path.key())
                     .exec(load.measured(call(path, path.request().name())))
                     .injectOpen(load.injection()));
-            verdicts.atLeast(
-                    path.key() + " knee (completed rps)",
-                    () -> load.knee().completedRps(),
-                    Params.decimal("capacity." + path.key() + ".minRps", Params.ci() ? 0 : path.minRps()),
-                    "rps");
+            if (Params.ci()) {
+                // At most 50 calls a step: a step's p99 is its slowest call, so a knee would measure warm-up
+                // pauses. The CI form checks that every path ran its steps and they were answered; the knee is
+                // judged in full form.
+                verdicts.atMost(
+                        path.key() + " failed calls over all steps (CI form)",
+                        load::errorPercent,
+                        MAX_ERROR_PERCENT,
+                        "%");
+            } else {
+                verdicts.atLeast(
+                        path.key() + " knee (completed rps)",
+                        () -> load.knee().completedRps(),
+                        Params.decimal("capacity." + path.key() + ".minRps", path.minRps()),
+                        "rps");
+            }
         }
         phases.add(verdicts.population());
 

@@ -47,7 +47,8 @@ import java.util.function.Function;
  * {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract refunds the excess.
  * <p>
  * Assertions: the spec's expected results as upper bounds (single mint &lt; 30 ms, batch of 10 &lt; 200 ms,
- * query p95 &lt; 10 ms), no failed request, and the total supply grown by exactly the mints made.
+ * query p50 &lt; 10 ms, the spec's "~5-10ms" being a typical time), this project's own tail bound (query p95
+ * &lt; 20 ms), no failed request, and the total supply grown by exactly the mints made.
  */
 public class NftMintSimulation extends BenchSimulation {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -66,7 +67,10 @@ public class NftMintSimulation extends BenchSimulation {
 
     private static final int SINGLE_MINT_MAX_MS = Params.integer("nft.singleMint.maxMs", 30);
     private static final int BATCH_MAX_MS = Params.integer("nft.batch.maxMs", 200);
-    private static final int QUERY_P95_MS = Params.integer("nft.query.p95Ms", 10);
+    /** The spec's "Metadata query: ~5-10ms" is a typical time: the median's bound. */
+    private static final int QUERY_P50_MS = Params.integer("nft.query.p50Ms", 10);
+    /** This project's own tail bound (the spec gives none): twice the spec's typical upper figure. */
+    private static final int QUERY_P95_MS = Params.integer("nft.query.p95Ms", 20);
 
     private static final String DEPLOY = "nft: deploy";
     private static final String INIT_CALL = "nft: new_default_meta";
@@ -121,7 +125,12 @@ public class NftMintSimulation extends BenchSimulation {
                         global().failedRequests().count().is(0L),
                         details(SINGLE_MINT).responseTime().max().lt(SINGLE_MINT_MAX_MS),
                         details(BATCH_GROUP).responseTime().max().lt(BATCH_MAX_MS),
+                        details(VIEW_TOKEN).responseTime().percentile(50.0).lt(QUERY_P50_MS),
                         details(VIEW_TOKEN).responseTime().percentile(95.0).lt(QUERY_P95_MS),
+                        details(VIEW_OWNER_TOKENS)
+                                .responseTime()
+                                .percentile(50.0)
+                                .lt(QUERY_P50_MS),
                         details(VIEW_OWNER_TOKENS)
                                 .responseTime()
                                 .percentile(95.0)

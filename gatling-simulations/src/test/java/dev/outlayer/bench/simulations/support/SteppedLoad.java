@@ -168,6 +168,16 @@ public final class SteppedLoad {
         return knee;
     }
 
+    /** Percentage of failed calls over every step that received calls. */
+    public double errorPercent() {
+        List<Step> steps = steps();
+        long arrived = steps.stream().mapToLong(Step::arrived).sum();
+        if (arrived == 0) {
+            throw new NoSamplesException("calls of the " + path + " load");
+        }
+        return 100.0 * (arrived - steps.stream().mapToLong(Step::ok).sum()) / arrived;
+    }
+
     /** The first step that did not hold whose next step did not hold either (or that is the last), or null. */
     public Step breakingStep() {
         List<Step> steps = steps();
