@@ -92,7 +92,7 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             byte[] plaintext = readSecrets();
-            int variables = SecretsPayload.parse(plaintext).size();
+            int variables = SecretsPayload.parseManual(plaintext).size();
             String base = keystore.endsWith("/") ? keystore.substring(0, keystore.length() - 1) : keystore;
 
             ObjectNode scope = JsonCodec.object();
@@ -113,7 +113,9 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
                             "--profile needs --api-key (the owner's API key) to store the ciphertext");
                 }
                 ObjectNode body = JsonCodec.object();
-                body.put("repo", repo);
+                // As OutLayer's dashboard does: store under the repository as the key's answer
+                // normalised it, which is what the keystore looks up and opens with.
+                body.put("repo", pubkey.path("repo_normalized").asText(repo));
                 if (branch != null) {
                     body.put("branch", branch);
                 }

@@ -46,14 +46,17 @@ public final class KeystoreRoutes {
         routes.route(Methods.POST, "/decrypt", api::decrypt);
     }
 
-    /** {@code POST /pubkey {repo, owner, branch?}} -> the scope's X25519 public key, hex. */
+    /** {@code POST /pubkey {repo, owner, branch?} | {accessor, owner, profile?}} -> the scope's X25519 public key, hex. */
     private void publicKey(HttpServerExchange exchange) {
         bodies.json(exchange, KeystoreRequests.PublicKey.class, (ex, request) -> {
             long start = System.nanoTime();
             var scope = request.scope();
             String pubkey = keystore.publicKeyHex(scope);
             ServerTiming.of(ex).since("derive", start);
-            Responses.json(ex, 200, new KeystoreResponses.PublicKey(pubkey, scope.seed()));
+            Responses.json(
+                    ex,
+                    200,
+                    new KeystoreResponses.PublicKey(pubkey, scope.seed(), scope.repo(), scope.accessor().toJson()));
         });
     }
 
@@ -82,7 +85,7 @@ public final class KeystoreRoutes {
                     KeystoreService.Stored stored = keystore.store(
                             owner,
                             profile,
-                            request.scope(owner),
+                            request.scope(owner, profile),
                             request.encryptedSecretsBase64(),
                             request.access(),
                             ServerTiming.of(ex));
