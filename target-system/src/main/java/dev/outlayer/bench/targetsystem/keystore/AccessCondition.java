@@ -193,8 +193,9 @@ public sealed interface AccessCondition {
             }
             JsonNode answer = view(chain, "FtBalance", contract, "ft_balance_of", args("account_id", accountId));
             if (!answer.isTextual()) {
-                throw unreadable("FtBalance", contract + " answered ft_balance_of with " + answer.getNodeType()
-                        + ", not a U128 string");
+                throw unreadable(
+                        "FtBalance",
+                        contract + " answered ft_balance_of with " + answer.getNodeType() + ", not a U128 string");
             }
             return operator.holds(u128(answer.textValue(), "FtBalance", contract), value);
         }
@@ -294,8 +295,9 @@ public sealed interface AccessCondition {
                             "role '" + role + "' uses Member kind (token-weighted), which is not supported;"
                                     + " use a Group role with explicit accounts");
                 }
-                throw unreadable("DaoMember", "role '" + role + "' on " + daoContract + " has a kind this keystore"
-                        + " does not understand");
+                throw unreadable(
+                        "DaoMember",
+                        "role '" + role + "' on " + daoContract + " has a kind this keystore" + " does not understand");
             }
             return false;
         }

@@ -14,12 +14,12 @@ import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AllowAll;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Comparison;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.DaoMember;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.FtBalance;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Logic;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NearBalance;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NftOwned;
-import dev.outlayer.bench.targetsystem.keystore.AccessCondition.ValidUntil;
-import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Logic;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Not;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Operator;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.ValidUntil;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Whitelist;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -59,8 +59,8 @@ final class AccessConditionParser {
             body = only.getValue();
         } else {
             throw ApiException.invalid(
-                    "an access condition is a string like \"AllowAll\" or an object with exactly one key"
-                            + " (" + TAGS + ")");
+                    "an access condition is a string like \"AllowAll\" or an object with exactly one key" + " (" + TAGS
+                            + ")");
         }
         return switch (tag) {
             case "AllowAll" -> {
@@ -73,22 +73,21 @@ final class AccessConditionParser {
             case "AccountPattern" -> new AccountPattern(pattern(field(body, tag, "pattern")));
             case "Not" -> new Not(parse(field(body, tag, "condition"), depth + 1));
             case "Logic" -> logic(body, depth);
-            case "NearBalance" ->
-                new NearBalance(comparison(body, tag), amount(field(body, tag, "value"), tag));
+            case "NearBalance" -> new NearBalance(comparison(body, tag), amount(field(body, tag, "value"), tag));
             case "FtBalance" ->
                 new FtBalance(
                         account(field(body, tag, "contract"), tag + ".contract"),
                         comparison(body, tag),
                         amount(field(body, tag, "value"), tag));
             case "NftOwned" ->
-                new NftOwned(account(field(body, tag, "contract"), tag + ".contract"), optionalText(body, tag, "token_id"));
+                new NftOwned(
+                        account(field(body, tag, "contract"), tag + ".contract"), optionalText(body, tag, "token_id"));
             case "DaoMember" ->
                 new DaoMember(
                         account(field(body, tag, "dao_contract"), tag + ".dao_contract"),
                         text(field(body, tag, "role"), tag + ".role"));
             case "ValidUntil" -> new ValidUntil(untilNs(field(body, tag, "until_ns")));
-            default ->
-                throw ApiException.invalid("unknown access condition '" + truncate(tag) + "'; expected " + TAGS);
+            default -> throw ApiException.invalid("unknown access condition '" + truncate(tag) + "'; expected " + TAGS);
         };
     }
 
@@ -162,7 +161,8 @@ final class AccessConditionParser {
     /** A u128 in a decimal string, as near-sdk writes NearToken and U128 (OutLayer parses it as u128). */
     private static BigInteger amount(JsonNode node, String tag) {
         if (!node.isTextual()) {
-            throw ApiException.invalid(tag + ".value must be a decimal string of yocto units, e.g. \"1000000000000000000000000\"");
+            throw ApiException.invalid(
+                    tag + ".value must be a decimal string of yocto units, e.g. \"1000000000000000000000000\"");
         }
         String text = node.textValue();
         if (!text.matches("[0-9]{1,39}") || new BigInteger(text).compareTo(AccessCondition.U128_MAX) > 0) {
@@ -176,7 +176,8 @@ final class AccessConditionParser {
         try {
             return Long.parseUnsignedLong(text);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("ValidUntil.until_ns must be a decimal string of nanoseconds since the epoch (u64)");
+            throw ApiException.invalid(
+                    "ValidUntil.until_ns must be a decimal string of nanoseconds since the epoch (u64)");
         }
     }
 

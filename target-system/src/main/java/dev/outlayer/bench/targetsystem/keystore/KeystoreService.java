@@ -142,8 +142,8 @@ public final class KeystoreService implements AutoCloseable {
         String owner = requested.owner();
         SecretProfile profile = store.get(owner, profileName)
                 .filter(p -> serves(p.scope().accessor(), requested.accessor()))
-                .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + profileName
-                        + "' for " + describe(requested.accessor())));
+                .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + profileName + "' for "
+                        + describe(requested.accessor())));
         timer.since("lookup", lookupStart);
 
         long accessStart = System.nanoTime();
@@ -168,7 +168,8 @@ public final class KeystoreService implements AutoCloseable {
      */
     private static boolean serves(SecretAccessor stored, SecretAccessor requested) {
         if (stored instanceof SecretAccessor.Repo s && requested instanceof SecretAccessor.Repo r) {
-            return s.repo().equals(r.repo()) && (s.branch() == null || s.branch().equals(r.branch()));
+            return s.repo().equals(r.repo())
+                    && (s.branch() == null || s.branch().equals(r.branch()));
         }
         return stored.equals(requested);
     }

@@ -65,7 +65,8 @@ public final class RepoUrls {
         if (shortForm.matches()) {
             return "github.com/" + shortForm.group(1) + "/" + shortForm.group(2);
         }
-        throw ApiException.invalid("Invalid repository format: " + (input.length() > 80 ? input.substring(0, 80) + "..." : input)
-                + " (expected owner/repo, host/owner/repo, https://host/owner/repo or git@host:owner/repo)");
+        throw ApiException.invalid(
+                "Invalid repository format: " + (input.length() > 80 ? input.substring(0, 80) + "..." : input)
+                        + " (expected owner/repo, host/owner/repo, https://host/owner/repo or git@host:owner/repo)");
     }
 }

@@ -59,7 +59,10 @@ public record SecretProfile(
         return new SecretProfile(
                 node.path("owner").asText(),
                 node.path("profile").asText(),
-                new Scope(accessor, node.path("owner").asText(), node.path("profile").asText()),
+                new Scope(
+                        accessor,
+                        node.path("owner").asText(),
+                        node.path("profile").asText()),
                 node.path("encrypted_secrets_base64").asText(),
                 AccessCondition.parse(node.get("access")),
                 Instant.parse(node.path("created_at").asText()),

@@ -21,7 +21,8 @@ public record SecretsRef(String owner, String profile, String repo, String branc
         if (!hasAccessor) {
             required(repo, "repo");
         } else if (!accessor.isObject()) {
-            throw ApiException.invalid("secrets.accessor must be an object like {\"type\":\"WasmHash\",\"hash\":\"...\"}");
+            throw ApiException.invalid(
+                    "secrets.accessor must be an object like {\"type\":\"WasmHash\",\"hash\":\"...\"}");
         }
     }
 
@@ -33,7 +34,8 @@ public record SecretsRef(String owner, String profile, String repo, String branc
     /** Reads the block from a JSON tree (a contract call's body); ApiException (INVALID) names the bad field. */
     public static SecretsRef fromJson(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw ApiException.invalid("'secrets' must be an object {owner, profile, repo, branch?} or {owner, profile, accessor}");
+            throw ApiException.invalid(
+                    "'secrets' must be an object {owner, profile, repo, branch?} or {owner, profile, accessor}");
         }
         return JsonCodec.read(JsonCodec.bytes(node), SecretsRef.class);
     }

@@ -32,8 +32,7 @@ final class KeystoreRequests {
      * and size limits. The repository is normalised as the keystore looks it up when it decrypts.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record StoreProfile(
-            String repo, String branch, JsonNode accessor, String encryptedSecretsBase64, JsonNode access) {
+    record StoreProfile(String repo, String branch, JsonNode accessor, String encryptedSecretsBase64, JsonNode access) {
         StoreProfile {
             required(encryptedSecretsBase64, "encrypted_secrets_base64");
         }
@@ -45,8 +44,7 @@ final class KeystoreRequests {
 
     /** {@code POST /decrypt {owner, profile, repo, branch? | accessor, user_account_id}}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Decrypt(
-            String owner, String profile, String repo, String branch, JsonNode accessor, String userAccountId) {
+    record Decrypt(String owner, String profile, String repo, String branch, JsonNode accessor, String userAccountId) {
         Decrypt {
             required(owner, "owner");
             required(profile, "profile");

@@ -56,7 +56,8 @@ public final class KeystoreRoutes {
             Responses.json(
                     ex,
                     200,
-                    new KeystoreResponses.PublicKey(pubkey, scope.seed(), scope.repo(), scope.accessor().toJson()));
+                    new KeystoreResponses.PublicKey(
+                            pubkey, scope.seed(), scope.repo(), scope.accessor().toJson()));
         });
     }
 

@@ -152,13 +152,15 @@ class KeystoreRoutesTest {
         var notBase64 = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, "%%%", "\"AllowAll\"");
         assertThat(notBase64.status()).isEqualTo(400);
 
-        for (String reserved : new String[] {"NEAR_SENDER_ID", "OUTLAYER_WORKER", "near_lowercase"}) {
+        // OutLayer's exact reserved names, and its PROTECTED_ prefix for what the keystore generates itself.
+        for (String reserved : new String[] {"NEAR_SENDER_ID", "WALLET_ID", "OUTLAYER_PROJECT_ID", "PROTECTED_KEY"}) {
             String ciphertext =
                     keystore.encrypt(REPO, "alice.near", null, "{\"" + reserved + "\":\"" + SECRET_VALUE + "\"}");
             var reply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, ciphertext, "\"AllowAll\"");
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.json().path("error").asText())
-                    .contains(reserved, "reserved")
+                    .contains(reserved)
+                    .containsAnyOf("reserved", "PROTECTED_")
                     .doesNotContain(SECRET_VALUE);
         }
         String notAnObject = keystore.encrypt(REPO, "alice.near", null, "[\"" + SECRET_VALUE + "\"]");
