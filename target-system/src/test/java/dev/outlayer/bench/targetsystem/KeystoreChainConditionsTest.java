@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
@@ -11,12 +12,23 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
 import dev.outlayer.bench.targetsystem.keystore.ChainView;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.keystore.SecretsException;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * OutLayer's on-chain access conditions evaluated against the contract simulator's state, through
@@ -195,5 +207,68 @@ class KeystoreChainConditionsTest {
                 .isTrue();
         assertThat(allows("{\"Not\":{\"condition\":{\"ValidUntil\":{\"until_ns\":\"1\"}}}}", ALICE))
                 .isTrue();
+    }
+
+    /** The wiring of TargetSystem: the embedded keystore reads the coordinator's simulator. */
+    @Test
+    void theEmbeddedKeystoreJudgesAnNftConditionOnTheRunningSimulator(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("api-keys.csv");
+        Files.writeString(keys, "api_key,tier,owner\nk1,standard," + ALICE + "\n");
+        Path tiers = dir.resolve("tiers.csv");
+        Files.writeString(tiers, "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nstandard,20,40,8\n");
+        TargetOptions options = new TargetOptions();
+        new CommandLine(options)
+                .parseArgs(
+                        "--components", "coordinator,keystore",
+                        "--coordinator-port", "0",
+                        "--keystore-port", "0",
+                        "--host", "127.0.0.1",
+                        "--keystore-data-dir", dir.resolve("ks").toString(),
+                        "--api-keys-file", keys.toString(),
+                        "--tiers-file", tiers.toString(),
+                        "--upstream-rpc", "http://127.0.0.1:9",
+                        "--shutdown-grace-ms", "500",
+                        "--contracts-dir",
+                                Path.of(System.getProperty("outlayer.root", ".."))
+                                        .resolve("resources/contracts")
+                                        .toString());
+        try (TargetSystem system = TargetSystem.start(options)) {
+            ContractSimulator running = system.contracts();
+            Outcome mint = running.execute(CallRequest.call(
+                            NFT,
+                            "nft_mint",
+                            utf8("{\"token_id\":\"badge\",\"token_owner_id\":\"" + BOB
+                                    + "\",\"token_metadata\":{\"title\":\"B\"}}"))
+                    .withCaller(NFT, NFT)
+                    .withDeposit(NEAR.divide(BigInteger.TEN)));
+            assertThat(mint.success()).as(mint.errorMessage()).isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode key = JsonCodec.MAPPER.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"repo\":\"github.com/a/b\",\"owner\":\"" + ALICE + "\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            String blob = Base64.getEncoder()
+                    .encodeToString(Ecies.encrypt(
+                            HexFormat.of().parseHex(key.path("pubkey").asText()), utf8("{\"X\":\"y\"}")));
+            var stored = http.send(
+                    HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/secrets/" + ALICE + "/holders"))
+                            .header("Authorization", "Bearer k1")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"repo\":\"github.com/a/b\","
+                                    + "\"encrypted_secrets_base64\":\"" + blob + "\","
+                                    + "\"access\":{\"NftOwned\":{\"contract\":\"" + NFT
+                                    + "\",\"token_id\":\"badge\"}}}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+            SecretsRef ref = new SecretsRef(ALICE, "holders", "github.com/a/b", null);
+            assertThat(system.secretsClient().fetch(ref, BOB)).containsEntry("X", "y");
+            assertThatThrownBy(() -> system.secretsClient().fetch(ref, ALICE))
+                    .isInstanceOf(SecretsException.class)
+                    .extracting(e -> ((SecretsException) e).kind())
+                    .isEqualTo(ApiException.Kind.FORBIDDEN);
+        }
     }
 }
