@@ -163,13 +163,21 @@ public sealed interface AccessCondition {
         }
     }
 
-    /** The caller's NEAR balance ({@code view_account}'s amount, yoctoNEAR) compared with {@code value}. */
-    record NearBalance(Comparison operator, BigInteger value) implements AccessCondition {
+    /** A condition read from the chain; without one it denies, as OutLayer's keystore without a NEAR client. */
+    sealed interface OnChain extends AccessCondition {
+        /** The verdict from the chain's state; throws (UNPROCESSABLE) when the chain cannot answer. */
+        boolean readFrom(ChainView chain, String accountId);
+
         @Override
-        public boolean allows(String accountId, ChainView chain) {
-            if (!chain.available()) {
-                return false;
-            }
+        default boolean allows(String accountId, ChainView chain) {
+            return chain.available() && readFrom(chain, accountId);
+        }
+    }
+
+    /** The caller's NEAR balance ({@code view_account}'s amount, yoctoNEAR) compared with {@code value}. */
+    record NearBalance(Comparison operator, BigInteger value) implements OnChain {
+        @Override
+        public boolean readFrom(ChainView chain, String accountId) {
             BigInteger balance = chain.balance(accountId)
                     .orElseThrow(() -> unreadable("NearBalance", "account " + accountId + " does not exist"));
             return operator.holds(balance, value);
@@ -185,12 +193,9 @@ public sealed interface AccessCondition {
     }
 
     /** The caller's balance of a NEP-141 token ({@code ft_balance_of}) compared with {@code value}. */
-    record FtBalance(String contract, Comparison operator, BigInteger value) implements AccessCondition {
+    record FtBalance(String contract, Comparison operator, BigInteger value) implements OnChain {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
-            if (!chain.available()) {
-                return false;
-            }
+        public boolean readFrom(ChainView chain, String accountId) {
             JsonNode answer = view(chain, "FtBalance", contract, "ft_balance_of", args("account_id", accountId));
             if (!answer.isTextual()) {
                 throw unreadable(
@@ -214,12 +219,9 @@ public sealed interface AccessCondition {
      * The caller owns a NEP-171 token of {@code contract}: that token ({@code nft_token}, its
      * {@code owner_id}), or any ({@code nft_tokens_for_owner} with limit 1 is not empty).
      */
-    record NftOwned(String contract, String tokenId) implements AccessCondition {
+    record NftOwned(String contract, String tokenId) implements OnChain {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
-            if (!chain.available()) {
-                return false;
-            }
+        public boolean readFrom(ChainView chain, String accountId) {
             if (tokenId != null) {
                 JsonNode token = view(chain, "NftOwned", contract, "nft_token", args("token_id", tokenId));
                 if (token.isNull()) {
@@ -258,12 +260,9 @@ public sealed interface AccessCondition {
      * {@code "Everyone"} admits all, {@code {"Group":[...]}} its accounts; a missing role denies; a
      * {@code Member} (token-weighted) role or an unknown kind cannot be read, as in OutLayer.
      */
-    record DaoMember(String daoContract, String role) implements AccessCondition {
+    record DaoMember(String daoContract, String role) implements OnChain {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
-            if (!chain.available()) {
-                return false;
-            }
+        public boolean readFrom(ChainView chain, String accountId) {
             JsonNode policy = view(chain, "DaoMember", daoContract, "get_policy", null);
             JsonNode roles = policy.get("roles");
             if (roles == null || !roles.isArray()) {

@@ -11,49 +11,59 @@ import org.junit.jupiter.api.Test;
  * string is a different seed and a blob that does not open.
  */
 class RepoUrlsTest {
-    @Test
-    void keystoreNormalisationMatchesOutLayersVectors() {
-        assertThat(RepoUrls.forDecryption("https://github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("http://github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("ssh://git@github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("git@github.com:alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("git@github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("github.com/alice/project.git")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("gitlab.com/alice/project")).isEqualTo("gitlab.com/alice/project");
-    }
+    /** OutLayer keystore-worker utils.rs test_normalize_repo_url: input, expected. */
+    static final String[][] KEYSTORE_VECTORS = {
+        {"https://github.com/alice/project", "github.com/alice/project"},
+        {"http://github.com/alice/project", "github.com/alice/project"},
+        {"ssh://git@github.com/alice/project", "github.com/alice/project"},
+        {"git@github.com:alice/project", "github.com/alice/project"},
+        {"git@github.com/alice/project", "github.com/alice/project"},
+        {"github.com/alice/project.git", "github.com/alice/project"},
+        {"github.com/alice/project", "github.com/alice/project"},
+        {"gitlab.com/alice/project", "gitlab.com/alice/project"},
+    };
+
+    /** What it leaves alone: no case folding, trailing slash kept, owner/repo as written, schemes case-sensitive. */
+    static final String[][] KEYSTORE_LEAVES = {
+        {"github.com/Alice/Project", "github.com/Alice/Project"},
+        {"github.com/alice/project/", "github.com/alice/project/"},
+        {"alice/project", "alice/project"},
+        {"HTTPS://github.com/alice/project", "HTTPS://github.com/alice/project"},
+        {"  https://github.com/alice/project.git  ", "github.com/alice/project"},
+        {"github.com/a/b.git.git", "github.com/a/b.git"},
+        {"git@host:22:a/b", "host/22/a/b"},
+    };
+
+    /** OutLayer coordinator github.rs tests (parse_github_repo). */
+    static final String[][] COORDINATOR_VECTORS = {
+        {"https://github.com/alice/project.git", "github.com/alice/project"},
+        {"https://github.com/alice/project", "github.com/alice/project"},
+        {"git@github.com:alice/project.git", "github.com/alice/project"},
+        {"git@github.com:alice/project", "github.com/alice/project"},
+        {"github.com/alice/project", "github.com/alice/project"},
+        {"github.com/alice/project.git", "github.com/alice/project"},
+        {"alice/project", "github.com/alice/project"},
+        {"alice/project.git", "github.com/alice/project"},
+        {"https://gitlab.com/alice/project.git", "gitlab.com/alice/project"},
+        {"git.example.com/alice/project", "git.example.com/alice/project"},
+        {"  alice/project  ", "github.com/alice/project"},
+        {"fastnear/near-offshore", "github.com/fastnear/near-offshore"},
+    };
 
     @Test
-    void keystoreNormalisationChangesNothingElse() {
-        // No case folding, no trailing-slash removal, no github.com for owner/repo, schemes case-sensitive.
-        assertThat(RepoUrls.forDecryption("github.com/Alice/Project")).isEqualTo("github.com/Alice/Project");
-        assertThat(RepoUrls.forDecryption("github.com/alice/project/")).isEqualTo("github.com/alice/project/");
-        assertThat(RepoUrls.forDecryption("alice/project")).isEqualTo("alice/project");
-        assertThat(RepoUrls.forDecryption("HTTPS://github.com/alice/project"))
-                .isEqualTo("HTTPS://github.com/alice/project");
-        assertThat(RepoUrls.forDecryption("  https://github.com/alice/project.git  "))
-                .isEqualTo("github.com/alice/project");
-        // One .git only, and git@'s every ':' becomes '/'.
-        assertThat(RepoUrls.forDecryption("github.com/a/b.git.git")).isEqualTo("github.com/a/b.git");
-        assertThat(RepoUrls.forDecryption("git@host:22:a/b")).isEqualTo("host/22/a/b");
+    void keystoreNormalisationMatchesOutLayersVectorsAndChangesNothingElse() {
+        for (String[][] table : new String[][][] {KEYSTORE_VECTORS, KEYSTORE_LEAVES}) {
+            for (String[] v : table) {
+                assertThat(RepoUrls.forDecryption(v[0])).as(v[0]).isEqualTo(v[1]);
+            }
+        }
     }
 
     @Test
     void coordinatorNormalisationMatchesOutLayersVectors() {
-        assertThat(RepoUrls.forEncryption("https://github.com/alice/project.git"))
-                .isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("https://github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("git@github.com:alice/project.git")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("git@github.com:alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("github.com/alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("github.com/alice/project.git")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("alice/project")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("alice/project.git")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("https://gitlab.com/alice/project.git"))
-                .isEqualTo("gitlab.com/alice/project");
-        assertThat(RepoUrls.forEncryption("git.example.com/alice/project")).isEqualTo("git.example.com/alice/project");
-        assertThat(RepoUrls.forEncryption("  alice/project  ")).isEqualTo("github.com/alice/project");
-        assertThat(RepoUrls.forEncryption("fastnear/near-offshore")).isEqualTo("github.com/fastnear/near-offshore");
+        for (String[] v : COORDINATOR_VECTORS) {
+            assertThat(RepoUrls.forEncryption(v[0])).as(v[0]).isEqualTo(v[1]);
+        }
         for (String invalid : new String[] {"", "not-a-valid-repo", "https://github.com/", "github.com"}) {
             assertThatThrownBy(() -> RepoUrls.forEncryption(invalid)).hasMessageContaining("epository");
         }
