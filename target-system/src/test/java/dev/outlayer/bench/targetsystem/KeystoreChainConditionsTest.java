@@ -269,6 +269,26 @@ class KeystoreChainConditionsTest {
                     .isInstanceOf(SecretsException.class)
                     .extracting(e -> ((SecretsException) e).kind())
                     .isEqualTo(ApiException.Kind.FORBIDDEN);
+
+            // A balance condition: a caller with no account cannot be judged (422), not silently refused.
+            running.putAccount(BOB, NEAR);
+            var rich = http.send(
+                    HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/secrets/" + ALICE + "/rich"))
+                            .header("Authorization", "Bearer k1")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"repo\":\"github.com/a/b\","
+                                    + "\"encrypted_secrets_base64\":\"" + blob + "\","
+                                    + "\"access\":{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"" + NEAR
+                                    + "\"}}}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rich.statusCode()).as(rich.body()).isEqualTo(201);
+            SecretsRef richRef = new SecretsRef(ALICE, "rich", "github.com/a/b", null);
+            assertThat(system.secretsClient().fetch(richRef, BOB)).containsEntry("X", "y");
+            assertThatThrownBy(() -> system.secretsClient().fetch(richRef, "nobody.test.near"))
+                    .isInstanceOf(SecretsException.class)
+                    .hasMessageContaining("does not exist")
+                    .extracting(e -> ((SecretsException) e).kind())
+                    .isEqualTo(ApiException.Kind.UNPROCESSABLE);
         }
     }
 }

@@ -42,6 +42,11 @@ public sealed interface AccessCondition {
         return allows(accountId, ChainView.NONE);
     }
 
+    /** Whether judging this condition may read the chain (a contract's view call: not for an IO thread). */
+    default boolean readsChain() {
+        return false;
+    }
+
     JsonNode toJson();
 
     record AllowAll() implements AccessCondition {
@@ -103,6 +108,11 @@ public sealed interface AccessCondition {
         }
 
         @Override
+        public boolean readsChain() {
+            return condition.readsChain();
+        }
+
+        @Override
         public JsonNode toJson() {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.set("condition", condition.toJson());
@@ -129,6 +139,11 @@ public sealed interface AccessCondition {
                 }
             }
             return !decidingValue;
+        }
+
+        @Override
+        public boolean readsChain() {
+            return conditions.stream().anyMatch(AccessCondition::readsChain);
         }
 
         @Override
@@ -171,6 +186,11 @@ public sealed interface AccessCondition {
         @Override
         default boolean allows(String accountId, ChainView chain) {
             return chain.available() && readFrom(chain, accountId);
+        }
+
+        @Override
+        default boolean readsChain() {
+            return true;
         }
     }
 

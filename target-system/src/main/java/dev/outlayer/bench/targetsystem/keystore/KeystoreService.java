@@ -181,6 +181,14 @@ public final class KeystoreService implements AutoCloseable {
         return "accessor " + accessor.toJson();
     }
 
+    /**
+     * Whether decrypting this profile may read the chain (its access condition has an on-chain
+     * leaf), so that the HTTP layer runs it off the IO thread; false for an unknown profile.
+     */
+    public boolean decryptReadsChain(String owner, String profileName) {
+        return store.get(owner, profileName).map(p -> p.access().readsChain()).orElse(false);
+    }
+
     /** Stored records set aside at start because they no longer load (logged when it happened). */
     public int quarantinedCount() {
         return store.quarantined();

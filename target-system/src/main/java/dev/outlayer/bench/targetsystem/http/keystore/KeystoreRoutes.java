@@ -125,10 +125,20 @@ public final class KeystoreRoutes {
         keystore.requireWorker(bearer(exchange));
         ServerTiming.of(exchange).since("auth", start);
         bodies.json(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
-            byte[] plaintext =
-                    keystore.decrypt(request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
-            Responses.json(
-                    ex, 200, new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
+            ErrorHandler.Task answer = () -> {
+                byte[] plaintext = keystore.decrypt(
+                        request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
+                Responses.json(
+                        ex,
+                        200,
+                        new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
+            };
+            // An on-chain condition runs a contract's view (and may wait for its account's lock): not on the IO thread.
+            if (keystore.decryptReadsChain(request.owner(), request.profile())) {
+                ErrorHandler.dispatch(ex, answer);
+            } else {
+                answer.run();
+            }
         });
     }
 
