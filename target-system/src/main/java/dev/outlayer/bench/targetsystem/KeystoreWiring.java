@@ -6,6 +6,7 @@ import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.keystore.ChainView;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
+import dev.outlayer.bench.targetsystem.keystore.RpcChainView;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import java.io.IOException;
@@ -43,11 +44,18 @@ final class KeystoreWiring {
     }
 
     /**
-     * The keystore's view of the chain, for on-chain access conditions: the contract simulator in
-     * this JVM (balances from its accounts, view calls executed read-only), or none when the keystore
-     * runs without it ({@code --components keystore}), where such conditions deny as OutLayer's do
-     * without a NEAR client.
+     * The keystore's view of the chain, for on-chain access conditions: a NEAR RPC when
+     * {@code --keystore-chain-rpc} names one, else the contract simulator in this JVM (balances from
+     * its accounts, view calls executed read-only), or none when the keystore runs without it
+     * ({@code --components keystore}), where such conditions deny as OutLayer's do without a NEAR client.
      */
+    static ChainView chainView(TargetOptions options, ContractSimulator contracts) {
+        if (!options.keystoreChainRpc.isBlank()) {
+            return new RpcChainView(options.keystoreChainRpc, Duration.ofMillis(options.keystoreTimeoutMillis));
+        }
+        return chainView(contracts);
+    }
+
     static ChainView chainView(ContractSimulator contracts) {
         if (contracts == null) {
             return ChainView.NONE;

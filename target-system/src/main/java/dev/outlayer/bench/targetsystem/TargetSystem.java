@@ -123,7 +123,7 @@ public final class TargetSystem implements AutoCloseable {
             KeystoreService service = KeystoreService.create(
                     KeystoreWiring.config(options),
                     WorkerTokens.ofHashes(List.of()).plus(workerToken),
-                    KeystoreWiring.chainView(contracts));
+                    KeystoreWiring.chainView(options, contracts));
             resources.add(service);
             Routes keystoreRoutes = new Routes("keystore", registry);
             KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));

@@ -13,6 +13,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
 import dev.outlayer.bench.targetsystem.keystore.ChainView;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.keystore.RpcChainView;
 import dev.outlayer.bench.targetsystem.keystore.SecretsException;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import java.math.BigInteger;
@@ -289,6 +290,55 @@ class KeystoreChainConditionsTest {
                     .hasMessageContaining("does not exist")
                     .extracting(e -> ((SecretsException) e).kind())
                     .isEqualTo(ApiException.Kind.UNPROCESSABLE);
+        }
+    }
+
+    /** A keystore without the simulator reads the same conditions over NEAR RPC (--keystore-chain-rpc). */
+    @Test
+    void overNearRpcTheSameConditionsGiveTheSameVerdicts(@TempDir Path dir) throws Exception {
+        TargetOptions options = new TargetOptions();
+        new CommandLine(options)
+                .parseArgs(
+                        "--components", "rpc",
+                        "--rpc-port", "0",
+                        "--host", "127.0.0.1",
+                        "--shutdown-grace-ms", "500",
+                        "--contracts-dir",
+                                Path.of(System.getProperty("outlayer.root", ".."))
+                                        .resolve("resources/contracts")
+                                        .toString());
+        try (TargetSystem rpcOnly = TargetSystem.start(options)) {
+            ContractSimulator remote = rpcOnly.contracts();
+            remote.putAccount(ALICE, NEAR);
+            Outcome mint = remote.execute(CallRequest.call(
+                            NFT,
+                            "nft_mint",
+                            utf8("{\"token_id\":\"r1\",\"token_owner_id\":\"" + ALICE
+                                    + "\",\"token_metadata\":{\"title\":\"R\"}}"))
+                    .withCaller(NFT, NFT)
+                    .withDeposit(NEAR.divide(BigInteger.TEN)));
+            assertThat(mint.success()).as(mint.errorMessage()).isTrue();
+            TargetOptions keystoreOnly = new TargetOptions();
+            keystoreOnly.keystoreChainRpc = rpcOnly.rpcUrl();
+            ChainView overRpc = KeystoreWiring.chainView(keystoreOnly, null);
+            assertThat(overRpc).isInstanceOf(RpcChainView.class);
+            assertThat(KeystoreWiring.chainView(new TargetOptions(), null)).isSameAs(ChainView.NONE);
+
+            String owned = "{\"NftOwned\":{\"contract\":\"" + NFT + "\",\"token_id\":\"r1\"}}";
+            assertThat(condition(owned).allows(ALICE, overRpc)).isTrue();
+            assertThat(condition(owned).allows(BOB, overRpc)).isFalse();
+            assertThat(condition("{\"NftOwned\":{\"contract\":\"" + NFT + "\"}}")
+                            .allows(ALICE, overRpc))
+                    .isTrue();
+            String oneNear = "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"" + NEAR + "\"}}";
+            assertThat(condition(oneNear).allows(ALICE, overRpc)).isTrue();
+            assertThatThrownBy(() -> condition(oneNear).allows("nobody.test.near", overRpc))
+                    .hasMessageContaining("does not exist");
+            assertThatThrownBy(() -> condition(
+                                    "{\"FtBalance\":{\"contract\":\"missing.test.near\",\"operator\":\"Gte\",\"value\":\"1\"}}")
+                            .allows(ALICE, overRpc))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining("cannot be evaluated");
         }
     }
 }

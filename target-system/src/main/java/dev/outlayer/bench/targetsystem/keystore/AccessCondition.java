@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -198,8 +199,14 @@ public sealed interface AccessCondition {
     record NearBalance(Comparison operator, BigInteger value) implements OnChain {
         @Override
         public boolean readFrom(ChainView chain, String accountId) {
-            BigInteger balance = chain.balance(accountId)
-                    .orElseThrow(() -> unreadable("NearBalance", "account " + accountId + " does not exist"));
+            Optional<BigInteger> found;
+            try {
+                found = chain.balance(accountId);
+            } catch (ChainView.ViewFailedException e) {
+                throw unreadable("NearBalance", "view_account failed: " + e.getMessage());
+            }
+            BigInteger balance =
+                    found.orElseThrow(() -> unreadable("NearBalance", "account " + accountId + " does not exist"));
             return operator.holds(balance, value);
         }
 
