@@ -1,16 +1,24 @@
 package dev.outlayer.bench.targetsystem;
 
+import dev.outlayer.bench.targetsystem.contracts.AccountState;
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.keystore.ChainView;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
+import dev.outlayer.bench.targetsystem.keystore.RpcChainView;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns the target system's flags into the keystore's configuration and the coordinator's client. */
 final class KeystoreWiring {
@@ -33,6 +41,45 @@ final class KeystoreWiring {
                 options.apiKeysFile,
                 options.reloadIntervalMillis,
                 options.keystoreMaxProfilesPerOwner);
+    }
+
+    /**
+     * The keystore's view of the chain, for on-chain access conditions: a NEAR RPC when
+     * {@code --keystore-chain-rpc} names one, else the contract simulator in this JVM (balances from
+     * its accounts, view calls executed read-only), or none when the keystore runs without it
+     * ({@code --components keystore}), where such conditions deny as OutLayer's do without a NEAR client.
+     */
+    static ChainView chainView(TargetOptions options, ContractSimulator contracts) {
+        if (!options.keystoreChainRpc.isBlank()) {
+            return new RpcChainView(options.keystoreChainRpc, Duration.ofMillis(options.keystoreTimeoutMillis));
+        }
+        return chainView(contracts);
+    }
+
+    static ChainView chainView(ContractSimulator contracts) {
+        if (contracts == null) {
+            return ChainView.NONE;
+        }
+        return new ChainView() {
+            @Override
+            public Optional<BigInteger> balance(String accountId) {
+                return contracts.account(accountId).map(AccountState::balance);
+            }
+
+            @Override
+            public byte[] viewCall(String contractId, String method, byte[] args) {
+                Outcome outcome;
+                try {
+                    outcome = contracts.execute(CallRequest.view(contractId, method, args));
+                } catch (ContractSimulator.UnknownAccountException e) {
+                    throw new ChainView.ViewFailedException("account " + contractId + " does not exist");
+                }
+                if (!outcome.success()) {
+                    throw new ChainView.ViewFailedException(outcome.errorKind() + ": " + outcome.errorMessage());
+                }
+                return outcome.result() == null ? new byte[0] : outcome.result();
+            }
+        };
     }
 
     /** The coordinator's worker token: the configured one, or a random one for an embedded keystore. */

@@ -255,6 +255,14 @@ public class TargetOptions {
     public String keystoreUrl = "";
 
     @Option(
+            names = "--keystore-chain-rpc",
+            defaultValue = "${env:OUTLAYER_KEYSTORE_CHAIN_RPC:-}",
+            description =
+                    "NEAR RPC the keystore reads on-chain access conditions from (env OUTLAYER_KEYSTORE_CHAIN_RPC)."
+                            + " Default: the contract simulator in this JVM; none without one (such conditions deny)")
+    public String keystoreChainRpc = "";
+
+    @Option(
             names = "--keystore-timeout-ms",
             defaultValue = "${env:OUTLAYER_KEYSTORE_TIMEOUT_MS:-5000}",
             description =

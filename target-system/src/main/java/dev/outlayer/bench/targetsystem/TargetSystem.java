@@ -122,7 +122,8 @@ public final class TargetSystem implements AutoCloseable {
         if (options.runs(Component.keystore)) {
             KeystoreService service = KeystoreService.create(
                     KeystoreWiring.config(options),
-                    WorkerTokens.ofHashes(List.of()).plus(workerToken));
+                    WorkerTokens.ofHashes(List.of()).plus(workerToken),
+                    KeystoreWiring.chainView(options, contracts));
             resources.add(service);
             Routes keystoreRoutes = new Routes("keystore", registry);
             KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));

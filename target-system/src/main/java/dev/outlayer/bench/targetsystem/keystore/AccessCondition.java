@@ -6,14 +6,24 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Who may have a profile's secrets decrypted, checked against the {@code user_account_id} of a
- * decrypt request. The JSON is OutLayer's (serde's externally tagged enum, as near-sdk writes it):
- * {@code "AllowAll"}, {@code {"Whitelist":{"accounts":[...]}}}, {@code {"AccountPattern":{"pattern":"..."}}},
- * {@code {"Not":{"condition":...}}}, {@code {"Logic":{"operator":"And"|"Or","conditions":[...]}}}.
+ * decrypt request. The JSON and the rules are OutLayer keystore-worker's ({@code types.rs}; serde's
+ * externally tagged enum, as near-sdk writes it): {@code "AllowAll"}, {@code Whitelist},
+ * {@code AccountPattern}, {@code Not}, {@code Logic}, the on-chain {@code NearBalance},
+ * {@code FtBalance}, {@code NftOwned} and {@code DaoMember}, and {@code ValidUntil}.
+ *
+ * <p>On-chain conditions read the chain through {@link ChainView}. As in OutLayer: without a chain
+ * they deny; a read that fails (no such account or contract, an answer that does not parse) makes
+ * the whole condition unreadable, at every combinator, because under {@code Not} a denial would
+ * admit; {@code And} and {@code Or} stop at the first condition that decides, in order.
  */
 public sealed interface AccessCondition {
     int MAX_DEPTH = 16;
@@ -21,13 +31,28 @@ public sealed interface AccessCondition {
     int MAX_ACCOUNTS = 1_000;
     int MAX_PATTERN_CHARS = 512;
 
-    boolean allows(String accountId);
+    /**
+     * Whether {@code accountId} is allowed.
+     *
+     * @throws ApiException (UNPROCESSABLE) when an on-chain condition cannot be read
+     */
+    boolean allows(String accountId, ChainView chain);
+
+    /** For conditions that read nothing on chain. */
+    default boolean allows(String accountId) {
+        return allows(accountId, ChainView.NONE);
+    }
+
+    /** Whether judging this condition may read the chain (a contract's view call: not for an IO thread). */
+    default boolean readsChain() {
+        return false;
+    }
 
     JsonNode toJson();
 
     record AllowAll() implements AccessCondition {
         @Override
-        public boolean allows(String accountId) {
+        public boolean allows(String accountId, ChainView chain) {
             return true;
         }
 
@@ -43,7 +68,7 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId) {
+        public boolean allows(String accountId, ChainView chain) {
             return accounts.contains(accountId);
         }
 
@@ -64,7 +89,7 @@ public sealed interface AccessCondition {
      */
     record AccountPattern(Pattern pattern) implements AccessCondition {
         @Override
-        public boolean allows(String accountId) {
+        public boolean allows(String accountId, ChainView chain) {
             return accountId.length() <= PatternCost.MAX_INPUT_CHARS
                     && pattern.matcher(accountId).matches();
         }
@@ -79,8 +104,13 @@ public sealed interface AccessCondition {
 
     record Not(AccessCondition condition) implements AccessCondition {
         @Override
-        public boolean allows(String accountId) {
-            return !condition.allows(accountId);
+        public boolean allows(String accountId, ChainView chain) {
+            return !condition.allows(accountId, chain);
+        }
+
+        @Override
+        public boolean readsChain() {
+            return condition.readsChain();
         }
 
         @Override
@@ -102,11 +132,19 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId) {
-            if (operator == Operator.And) {
-                return conditions.stream().allMatch(c -> c.allows(accountId));
+        public boolean allows(String accountId, ChainView chain) {
+            boolean decidingValue = operator == Operator.Or;
+            for (AccessCondition c : conditions) {
+                if (c.allows(accountId, chain) == decidingValue) {
+                    return decidingValue;
+                }
             }
-            return conditions.stream().anyMatch(c -> c.allows(accountId));
+            return !decidingValue;
+        }
+
+        @Override
+        public boolean readsChain() {
+            return conditions.stream().anyMatch(AccessCondition::readsChain);
         }
 
         @Override
@@ -117,6 +155,251 @@ public sealed interface AccessCondition {
             conditions.forEach(c -> list.add(c.toJson()));
             return tagged("Logic", body);
         }
+    }
+
+    /** OutLayer's {@code ComparisonOperator}, applied as {@code actual OP required}. */
+    enum Comparison {
+        Gte,
+        Lte,
+        Gt,
+        Lt,
+        Eq,
+        Ne;
+
+        boolean holds(BigInteger actual, BigInteger required) {
+            int c = actual.compareTo(required);
+            return switch (this) {
+                case Gte -> c >= 0;
+                case Lte -> c <= 0;
+                case Gt -> c > 0;
+                case Lt -> c < 0;
+                case Eq -> c == 0;
+                case Ne -> c != 0;
+            };
+        }
+    }
+
+    /** A condition read from the chain; without one it denies, as OutLayer's keystore without a NEAR client. */
+    sealed interface OnChain extends AccessCondition {
+        /** The verdict from the chain's state; throws (UNPROCESSABLE) when the chain cannot answer. */
+        boolean readFrom(ChainView chain, String accountId);
+
+        @Override
+        default boolean allows(String accountId, ChainView chain) {
+            return chain.available() && readFrom(chain, accountId);
+        }
+
+        @Override
+        default boolean readsChain() {
+            return true;
+        }
+    }
+
+    /** The caller's NEAR balance ({@code view_account}'s amount, yoctoNEAR) compared with {@code value}. */
+    record NearBalance(Comparison operator, BigInteger value) implements OnChain {
+        @Override
+        public boolean readFrom(ChainView chain, String accountId) {
+            Optional<BigInteger> found;
+            try {
+                found = chain.balance(accountId);
+            } catch (ChainView.ViewFailedException e) {
+                throw unreadable("NearBalance", "view_account failed: " + e.getMessage());
+            }
+            BigInteger balance =
+                    found.orElseThrow(() -> unreadable("NearBalance", "account " + accountId + " does not exist"));
+            return operator.holds(balance, value);
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("operator", operator.name());
+            body.put("value", value.toString());
+            return tagged("NearBalance", body);
+        }
+    }
+
+    /** The caller's balance of a NEP-141 token ({@code ft_balance_of}) compared with {@code value}. */
+    record FtBalance(String contract, Comparison operator, BigInteger value) implements OnChain {
+        @Override
+        public boolean readFrom(ChainView chain, String accountId) {
+            JsonNode answer = view(chain, "FtBalance", contract, "ft_balance_of", args("account_id", accountId));
+            if (!answer.isTextual()) {
+                throw unreadable(
+                        "FtBalance",
+                        contract + " answered ft_balance_of with " + answer.getNodeType() + ", not a U128 string");
+            }
+            return operator.holds(u128(answer.textValue(), "FtBalance", contract), value);
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("contract", contract);
+            body.put("operator", operator.name());
+            body.put("value", value.toString());
+            return tagged("FtBalance", body);
+        }
+    }
+
+    /**
+     * The caller owns a NEP-171 token of {@code contract}: that token ({@code nft_token}, its
+     * {@code owner_id}), or any ({@code nft_tokens_for_owner} with limit 1 is not empty).
+     */
+    record NftOwned(String contract, String tokenId) implements OnChain {
+        @Override
+        public boolean readFrom(ChainView chain, String accountId) {
+            if (tokenId != null) {
+                JsonNode token = view(chain, "NftOwned", contract, "nft_token", args("token_id", tokenId));
+                if (token.isNull()) {
+                    return false;
+                }
+                JsonNode owner = token.get("owner_id");
+                if (owner == null || !owner.isTextual()) {
+                    throw unreadable("NftOwned", contract + " answered token " + tokenId + " with no owner_id");
+                }
+                return owner.textValue().equals(accountId);
+            }
+            ObjectNode query = args("account_id", accountId);
+            query.put("limit", 1);
+            JsonNode tokens = view(chain, "NftOwned", contract, "nft_tokens_for_owner", query);
+            if (!tokens.isArray()) {
+                throw unreadable("NftOwned", contract + " answered nft_tokens_for_owner with no array");
+            }
+            return !tokens.isEmpty();
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("contract", contract);
+            if (tokenId == null) {
+                body.putNull("token_id");
+            } else {
+                body.put("token_id", tokenId);
+            }
+            return tagged("NftOwned", body);
+        }
+    }
+
+    /**
+     * The caller is in a Sputnik v2 DAO's role ({@code get_policy}): a role of kind
+     * {@code "Everyone"} admits all, {@code {"Group":[...]}} its accounts; a missing role denies; a
+     * {@code Member} (token-weighted) role or an unknown kind cannot be read, as in OutLayer.
+     */
+    record DaoMember(String daoContract, String role) implements OnChain {
+        @Override
+        public boolean readFrom(ChainView chain, String accountId) {
+            JsonNode policy = view(chain, "DaoMember", daoContract, "get_policy", null);
+            JsonNode roles = policy.get("roles");
+            if (roles == null || !roles.isArray()) {
+                throw unreadable("DaoMember", daoContract + "'s policy has no 'roles' array");
+            }
+            for (JsonNode candidate : roles) {
+                if (!role.equals(candidate.path("name").asText(null))) {
+                    continue;
+                }
+                JsonNode kind = candidate.get("kind");
+                if (kind == null) {
+                    throw unreadable("DaoMember", "role '" + role + "' on " + daoContract + " has no 'kind'");
+                }
+                if (kind.isTextual() && kind.textValue().equals("Everyone")) {
+                    return true;
+                }
+                JsonNode group = kind.get("Group");
+                if (group != null && group.isArray()) {
+                    for (JsonNode member : group) {
+                        if (member.isTextual() && member.textValue().equals(accountId)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                if (kind.has("Member")) {
+                    throw unreadable(
+                            "DaoMember",
+                            "role '" + role + "' uses Member kind (token-weighted), which is not supported;"
+                                    + " use a Group role with explicit accounts");
+                }
+                throw unreadable(
+                        "DaoMember",
+                        "role '" + role + "' on " + daoContract + " has a kind this keystore" + " does not understand");
+            }
+            return false;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("dao_contract", daoContract);
+            body.put("role", role);
+            return tagged("DaoMember", body);
+        }
+    }
+
+    /** Admits strictly before {@code untilNs} (nanoseconds since the epoch, this host's clock), as OutLayer. */
+    record ValidUntil(long untilNs) implements AccessCondition {
+        @Override
+        public boolean allows(String accountId, ChainView chain) {
+            Instant now = Instant.now();
+            long nowNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            return Long.compareUnsigned(nowNs, untilNs) < 0;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("until_ns", Long.toUnsignedString(untilNs));
+            return tagged("ValidUntil", body);
+        }
+    }
+
+    BigInteger U128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+    /** A decimal u128, as OutLayer parses its {@code value} strings. */
+    static BigInteger u128(String text, String condition, String where) {
+        if (text == null || !text.matches("[0-9]{1,39}")) {
+            throw unreadable(condition, where + " gave '" + truncate(text) + "', not a u128");
+        }
+        BigInteger value = new BigInteger(text);
+        if (value.compareTo(U128_MAX) > 0) {
+            throw unreadable(condition, where + " gave a number above u128::MAX");
+        }
+        return value;
+    }
+
+    private static ObjectNode args(String name, String value) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put(name, value);
+        return node;
+    }
+
+    private static JsonNode view(ChainView chain, String condition, String contract, String method, JsonNode args) {
+        byte[] answer;
+        try {
+            answer = chain.viewCall(contract, method, args == null ? new byte[0] : JsonCodec.bytes(args));
+        } catch (ChainView.ViewFailedException e) {
+            throw unreadable(condition, contract + "." + method + " failed: " + e.getMessage());
+        }
+        try {
+            JsonNode node = JsonCodec.MAPPER.readTree(answer);
+            if (node == null || node.isMissingNode()) {
+                throw unreadable(condition, contract + "." + method + " returned nothing");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw unreadable(condition, contract + "." + method + " returned something that is not JSON");
+        }
+    }
+
+    /** Evaluation could not finish: refused rather than guessed (OutLayer answers such a request with an error). */
+    private static ApiException unreadable(String condition, String why) {
+        return new ApiException(
+                ApiException.Kind.UNPROCESSABLE, "access condition cannot be evaluated: " + condition + ": " + why);
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "null" : s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /** Parses OutLayer's JSON; anything else is an ApiException (INVALID) saying what is wrong. */

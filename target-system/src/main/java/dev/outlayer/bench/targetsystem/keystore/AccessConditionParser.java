@@ -11,10 +11,17 @@ import com.google.re2j.PatternSyntaxException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AccountPattern;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AllowAll;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Comparison;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.DaoMember;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.FtBalance;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Logic;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NearBalance;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NftOwned;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Not;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Operator;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.ValidUntil;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Whitelist;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -24,6 +31,10 @@ import java.util.Set;
 
 /** Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack. */
 final class AccessConditionParser {
+    private static final String TAGS = "AllowAll, Whitelist, AccountPattern, Not, Logic, NearBalance, FtBalance,"
+            + " NftOwned, DaoMember or ValidUntil";
+    private static final java.util.regex.Pattern ACCOUNT_ID =
+            java.util.regex.Pattern.compile("(?:[a-z0-9]+[-_])*[a-z0-9]+(?:\\.(?:[a-z0-9]+[-_])*[a-z0-9]+)*");
     private int nodes;
 
     AccessCondition parse(JsonNode json) {
@@ -48,8 +59,8 @@ final class AccessConditionParser {
             body = only.getValue();
         } else {
             throw ApiException.invalid(
-                    "an access condition is a string like \"AllowAll\" or an object with exactly one key"
-                            + " (AllowAll, Whitelist, AccountPattern, Not, Logic)");
+                    "an access condition is a string like \"AllowAll\" or an object with exactly one key" + " (" + TAGS
+                            + ")");
         }
         return switch (tag) {
             case "AllowAll" -> {
@@ -62,13 +73,21 @@ final class AccessConditionParser {
             case "AccountPattern" -> new AccountPattern(pattern(field(body, tag, "pattern")));
             case "Not" -> new Not(parse(field(body, tag, "condition"), depth + 1));
             case "Logic" -> logic(body, depth);
-            case "NearBalance", "FtBalance", "NftOwned" ->
-                throw ApiException.invalid(tag
-                        + " needs on-chain balances, which this keystore does not read; use AllowAll, Whitelist,"
-                        + " AccountPattern, Not or Logic");
-            default ->
-                throw ApiException.invalid("unknown access condition '" + truncate(tag)
-                        + "'; expected AllowAll, Whitelist, AccountPattern, Not or Logic");
+            case "NearBalance" -> new NearBalance(comparison(body, tag), amount(field(body, tag, "value"), tag));
+            case "FtBalance" ->
+                new FtBalance(
+                        account(field(body, tag, "contract"), tag + ".contract"),
+                        comparison(body, tag),
+                        amount(field(body, tag, "value"), tag));
+            case "NftOwned" ->
+                new NftOwned(
+                        account(field(body, tag, "contract"), tag + ".contract"), optionalText(body, tag, "token_id"));
+            case "DaoMember" ->
+                new DaoMember(
+                        account(field(body, tag, "dao_contract"), tag + ".dao_contract"),
+                        text(field(body, tag, "role"), tag + ".role"));
+            case "ValidUntil" -> new ValidUntil(untilNs(field(body, tag, "until_ns")));
+            default -> throw ApiException.invalid("unknown access condition '" + truncate(tag) + "'; expected " + TAGS);
         };
     }
 
@@ -127,6 +146,63 @@ final class AccessConditionParser {
         }
         PatternCost.requireWithinBudget(compiled.programSize());
         return compiled;
+    }
+
+    private static Comparison comparison(JsonNode body, String tag) {
+        String operator = field(body, tag, "operator").asText("");
+        try {
+            return Comparison.valueOf(operator);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(
+                    tag + ".operator must be Gte, Lte, Gt, Lt, Eq or Ne, got '" + truncate(operator) + "'");
+        }
+    }
+
+    /** A u128 in a decimal string, as near-sdk writes NearToken and U128 (OutLayer parses it as u128). */
+    private static BigInteger amount(JsonNode node, String tag) {
+        if (!node.isTextual()) {
+            throw ApiException.invalid(
+                    tag + ".value must be a decimal string of yocto units, e.g. \"1000000000000000000000000\"");
+        }
+        String text = node.textValue();
+        if (!text.matches("[0-9]{1,39}") || new BigInteger(text).compareTo(AccessCondition.U128_MAX) > 0) {
+            throw ApiException.invalid(tag + ".value must be an unsigned 128-bit integer in decimal");
+        }
+        return new BigInteger(text);
+    }
+
+    private static long untilNs(JsonNode node) {
+        String text = node.isTextual() ? node.textValue() : "";
+        try {
+            return Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(
+                    "ValidUntil.until_ns must be a decimal string of nanoseconds since the epoch (u64)");
+        }
+    }
+
+    /** A NEAR account id, as near-sdk's AccountId parses a contract name (2 to 64 characters). */
+    private static String account(JsonNode node, String what) {
+        String id = text(node, what);
+        if (id.length() < 2 || id.length() > 64 || !ACCOUNT_ID.matcher(id).matches()) {
+            throw ApiException.invalid(what + " must be a NEAR account id, got '" + truncate(id) + "'");
+        }
+        return id;
+    }
+
+    private static String text(JsonNode node, String what) {
+        if (!node.isTextual() || node.textValue().isEmpty()) {
+            throw ApiException.invalid(what + " must be a non-empty string");
+        }
+        if (node.textValue().length() > 256) {
+            throw ApiException.invalid(what + " is longer than 256 characters");
+        }
+        return node.textValue();
+    }
+
+    private static String optionalText(JsonNode body, String tag, String name) {
+        JsonNode value = body == null ? null : body.get(name);
+        return value == null || value.isNull() ? null : text(value, tag + "." + name);
     }
 
     private static JsonNode field(JsonNode body, String tag, String name) {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         name = "encrypt-secrets",
         mixinStandardHelpOptions = true,
         description = {
-            "Encrypt secrets for a repo:owner[:branch] scope with the keystore's public key (OutLayer ECIES v1)",
+            "Encrypt secrets for a scope (repo:owner[:branch], or a wasm_hash, project or system accessor) with the keystore's public key (OutLayer ECIES v1)",
             "and print the base64 ciphertext; with --profile and --api-key, also store it in the keystore."
         })
 public final class EncryptSecretsCommand implements Callable<Integer> {
@@ -47,8 +47,15 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
             description = "Keystore URL (env OUTLAYER_KEYSTORE_URL). Default: ${DEFAULT-VALUE}")
     String keystore;
 
-    @Option(names = "--repo", required = true, description = "Repository, e.g. github.com/alice/project")
+    @Option(names = "--repo", description = "Repository, e.g. github.com/alice/project (or --accessor)")
     String repo;
+
+    @Option(
+            names = "--accessor",
+            description = "Another scope, in OutLayer keystore-worker's form instead of --repo: "
+                    + "'{\"type\":\"WasmHash\",\"hash\":\"<64 hex>\"}', '{\"type\":\"Project\",\"project_id\":\"alice.near/agent\"}'"
+                    + " or '{\"type\":\"System\",\"secret_type\":\"payment_key\"}' (needs --profile: its nonce)")
+    String accessor;
 
     @Option(names = "--owner", required = true, description = "NEAR account that owns the secrets")
     String owner;
@@ -92,14 +99,25 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             byte[] plaintext = readSecrets();
-            int variables = SecretsPayload.parse(plaintext).size();
+            int variables = SecretsPayload.parseManual(plaintext).size();
             String base = keystore.endsWith("/") ? keystore.substring(0, keystore.length() - 1) : keystore;
 
+            if ((repo == null) == (accessor == null)) {
+                throw new IllegalArgumentException("give --repo or --accessor (one of them)");
+            }
+            JsonNode accessorJson = accessor == null ? null : JsonCodec.MAPPER.readTree(accessor);
             ObjectNode scope = JsonCodec.object();
-            scope.put("repo", repo);
+            if (accessorJson != null) {
+                scope.set("accessor", accessorJson);
+            } else {
+                scope.put("repo", repo);
+            }
             scope.put("owner", owner);
             if (branch != null) {
                 scope.put("branch", branch);
+            }
+            if (profile != null) {
+                scope.put("profile", profile);
             }
             JsonNode pubkey = call("POST", base + "/pubkey", null, scope);
             byte[] publicKey = HexFormat.of().parseHex(pubkey.path("pubkey").asText());
@@ -113,7 +131,13 @@ public final class EncryptSecretsCommand implements Callable<Integer> {
                             "--profile needs --api-key (the owner's API key) to store the ciphertext");
                 }
                 ObjectNode body = JsonCodec.object();
-                body.put("repo", repo);
+                if (accessorJson != null) {
+                    body.set("accessor", accessorJson);
+                } else {
+                    // As OutLayer's dashboard does: store under the repository as the key's answer
+                    // normalised it, which is what the keystore looks up and opens with.
+                    body.put("repo", pubkey.path("repo_normalized").asText(repo));
+                }
                 if (branch != null) {
                     body.put("branch", branch);
                 }

@@ -6,7 +6,6 @@ import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The keystore (target-system-api.md, "Keystore"): scope public keys, stored profiles written by
@@ -20,16 +19,27 @@ public final class KeystoreService implements AutoCloseable {
     private final ProfileStore store;
     private final ApiKeyOwners apiKeys;
     private final WorkerTokens workers;
+    private final ChainView chain;
 
-    private KeystoreService(ScopeKeys keys, ProfileStore store, ApiKeyOwners apiKeys, WorkerTokens workers) {
+    private KeystoreService(
+            ScopeKeys keys, ProfileStore store, ApiKeyOwners apiKeys, WorkerTokens workers, ChainView chain) {
         this.keys = keys;
         this.store = store;
         this.apiKeys = apiKeys;
         this.workers = workers;
+        this.chain = chain;
     }
 
     /** Builds the keystore from its configuration; fails fast on a bad master secret or token hash. */
     public static KeystoreService create(KeystoreConfig config, WorkerTokens extraWorkers) {
+        return create(config, extraWorkers, ChainView.NONE);
+    }
+
+    /**
+     * As above, reading NearBalance, FtBalance, NftOwned and DaoMember conditions from {@code chain}
+     * (the root wires the contract simulator in; {@link ChainView#NONE} without one).
+     */
+    public static KeystoreService create(KeystoreConfig config, WorkerTokens extraWorkers, ChainView chain) {
         byte[] master = MasterSecret.resolve(config.masterSecretHex(), config.dataDir());
         WorkerTokens workers = WorkerTokens.ofHashes(config.workerTokenHashes());
         if (extraWorkers != null) {
@@ -39,7 +49,8 @@ public final class KeystoreService implements AutoCloseable {
                 new ScopeKeys(master),
                 ProfileStore.open(config.dataDir(), config.maxProfilesPerOwner()),
                 new ApiKeyOwners(config.apiKeysFile(), config.reloadIntervalMillis()),
-                workers);
+                workers,
+                chain);
     }
 
     /** What a store did: the profile as stored, and whether it is new (else it replaced one). */
@@ -87,9 +98,10 @@ public final class KeystoreService implements AutoCloseable {
     public Stored store(
             String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access, PhaseTimer timer) {
         SecretProfile.checkProfileName(profileName);
+        scope = scope.withProfile(profileName);
         long start = System.nanoTime();
         AccessCondition condition = AccessCondition.parse(access);
-        SecretsPayload.parse(open(scope, ciphertextBase64));
+        SecretsPayload.parseManual(open(scope, ciphertextBase64));
         timer.since("verify", start);
 
         long storeStart = System.nanoTime();
@@ -129,16 +141,13 @@ public final class KeystoreService implements AutoCloseable {
         SecretProfile.checkAccountId("user_account_id", userAccountId);
         String owner = requested.owner();
         SecretProfile profile = store.get(owner, profileName)
-                .filter(p -> p.scope().repo().equals(requested.repo()))
-                .filter(p ->
-                        p.scope().branch() == null || Objects.equals(p.scope().branch(), requested.branch()))
-                .orElseThrow(() -> ApiException.notFound(
-                        "owner " + owner + " has no profile '" + profileName + "' for repo " + requested.repo()
-                                + (requested.branch() == null ? "" : " branch " + requested.branch())));
+                .filter(p -> serves(p.scope().accessor(), requested.accessor()))
+                .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + profileName + "' for "
+                        + describe(requested.accessor())));
         timer.since("lookup", lookupStart);
 
         long accessStart = System.nanoTime();
-        boolean allowed = profile.access().allows(userAccountId);
+        boolean allowed = profile.access().allows(userAccountId, chain);
         timer.since("access", accessStart);
         if (!allowed) {
             throw new ApiException(
@@ -151,6 +160,33 @@ public final class KeystoreService implements AutoCloseable {
         SecretsPayload.parse(plaintext);
         timer.since("decrypt", decryptStart);
         return plaintext;
+    }
+
+    /**
+     * Whether a stored accessor serves a requested one. As OutLayer's contract looks profiles up: a
+     * repository profile stored without a branch serves every branch of it; the others must be equal.
+     */
+    private static boolean serves(SecretAccessor stored, SecretAccessor requested) {
+        if (stored instanceof SecretAccessor.Repo s && requested instanceof SecretAccessor.Repo r) {
+            return s.repo().equals(r.repo())
+                    && (s.branch() == null || s.branch().equals(r.branch()));
+        }
+        return stored.equals(requested);
+    }
+
+    private static String describe(SecretAccessor accessor) {
+        if (accessor instanceof SecretAccessor.Repo r) {
+            return "repo " + r.repo() + (r.branch() == null ? "" : " branch " + r.branch());
+        }
+        return "accessor " + accessor.toJson();
+    }
+
+    /**
+     * Whether decrypting this profile may read the chain (its access condition has an on-chain
+     * leaf), so that the HTTP layer runs it off the IO thread; false for an unknown profile.
+     */
+    public boolean decryptReadsChain(String owner, String profileName) {
+        return store.get(owner, profileName).map(p -> p.access().readsChain()).orElse(false);
     }
 
     /** Stored records set aside at start because they no longer load (logged when it happened). */

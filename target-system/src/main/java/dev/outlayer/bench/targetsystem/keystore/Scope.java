@@ -1,53 +1,75 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import java.util.function.UnaryOperator;
 
 /**
- * What a ciphertext is bound to: a repository, the account that owns the secrets, and optionally
- * a branch. Its seed {@code repo:owner[:branch]} selects the key, exactly as OutLayer's keystore.
+ * What a ciphertext is bound to: an accessor (a repository and optional branch, a wasm hash, a
+ * project or a system secret), the account that owns the secrets, and the profile's name (only a
+ * System secret's seed uses it, as its nonce). {@link #seed()} selects the key, exactly as
+ * OutLayer's keystore builds it.
  */
-public record Scope(String repo, String owner, String branch) {
+public record Scope(SecretAccessor accessor, String owner, String profile) {
 
     public Scope {
-        repo = normalizeRepo(require(repo, "repo"));
+        if (accessor == null) {
+            throw ApiException.invalid("an accessor (repo, or accessor {type, ...}) is required");
+        }
         owner = require(owner, "owner");
-        branch = branch == null || branch.isBlank() ? null : branch.trim();
+        profile = profile == null || profile.isBlank() ? null : profile;
+        if (accessor instanceof SecretAccessor.System && profile == null) {
+            throw ApiException.invalid("a System secret's seed needs its profile name (the nonce)");
+        }
     }
 
-    public String seed() {
-        return branch == null ? repo + ":" + owner : repo + ":" + owner + ":" + branch;
+    /** A repository scope as the keystore opens it (OutLayer keystore-worker's normalisation). */
+    public Scope(String repo, String owner, String branch) {
+        this(new SecretAccessor.Repo(RepoUrls.forDecryption(require(repo, "repo")), branch), owner, null);
     }
 
     /**
-     * OutLayer's repository normalisation: scheme, {@code git@} and {@code .git} removed, so
-     * {@code https://github.com/a/b.git}, {@code git@github.com:a/b} and {@code github.com/a/b} are
-     * one scope; a bare {@code a/b} means GitHub, as OutLayer's clients assume.
+     * A scope from a request's fields: either {@code repo} (and {@code branch}) or an
+     * {@code accessor} in OutLayer keystore-worker's form, not both. {@code normalizeRepo} is the
+     * OutLayer rule that applies where the request arrives ({@link RepoUrls}).
      */
-    public static String normalizeRepo(String repo) {
-        String r = repo.trim();
-        for (String scheme : new String[] {"https://", "http://", "ssh://"}) {
-            if (r.regionMatches(true, 0, scheme, 0, scheme.length())) {
-                r = r.substring(scheme.length());
-                break;
-            }
+    public static Scope of(
+            String repo,
+            String branch,
+            JsonNode accessor,
+            String owner,
+            String profile,
+            UnaryOperator<String> normalizeRepo) {
+        boolean hasAccessor = accessor != null && !accessor.isNull();
+        if (hasAccessor && repo != null) {
+            throw ApiException.invalid("give either repo (and branch) or accessor, not both");
         }
-        if (r.startsWith("git@")) {
-            r = r.substring(4).replace(':', '/');
+        if (hasAccessor) {
+            return new Scope(SecretAccessor.fromJson(accessor, normalizeRepo), owner, profile);
         }
-        while (r.endsWith("/")) {
-            r = r.substring(0, r.length() - 1);
+        if (repo == null || repo.isBlank()) {
+            throw ApiException.invalid("'repo' (or 'accessor') is required");
         }
-        if (r.endsWith(".git")) {
-            r = r.substring(0, r.length() - 4);
-        }
-        int slash = r.indexOf('/');
-        if (slash > 0 && !r.substring(0, slash).contains(".")) {
-            r = "github.com/" + r;
-        }
-        if (r.isEmpty()) {
-            throw ApiException.invalid("repo is empty");
-        }
-        return r;
+        return new Scope(new SecretAccessor.Repo(normalizeRepo.apply(require(repo, "repo")), branch), owner, profile);
+    }
+
+    public String seed() {
+        return accessor.seed(owner, profile);
+    }
+
+    /** The same accessor and owner for another profile name (a System seed changes with it). */
+    public Scope withProfile(String profileName) {
+        return new Scope(accessor, owner, profileName);
+    }
+
+    /** The repository, or null for a scope that is not a repository's. */
+    public String repo() {
+        return accessor instanceof SecretAccessor.Repo r ? r.repo() : null;
+    }
+
+    /** The branch of a repository scope, or null. */
+    public String branch() {
+        return accessor instanceof SecretAccessor.Repo r ? r.branch() : null;
     }
 
     private static String require(String value, String name) {
@@ -57,6 +79,6 @@ public record Scope(String repo, String owner, String branch) {
         if (value.length() > 256) {
             throw ApiException.invalid(name + " is longer than 256 characters");
         }
-        return value.trim();
+        return value.strip();
     }
 }

@@ -31,11 +31,16 @@ public record SecretProfile(
         ObjectNode node = JsonCodec.object();
         node.put("owner", owner);
         node.put("profile", profile);
-        node.put("repo", scope.repo());
-        if (scope.branch() == null) {
-            node.putNull("branch");
+        if (scope.accessor() instanceof SecretAccessor.Repo repo) {
+            // The form of earlier versions, kept for repository scopes so old stores read unchanged.
+            node.put("repo", repo.repo());
+            if (repo.branch() == null) {
+                node.putNull("branch");
+            } else {
+                node.put("branch", repo.branch());
+            }
         } else {
-            node.put("branch", scope.branch());
+            node.set("accessor", scope.accessor().toJson());
         }
         node.set("access", access.toJson());
         node.put("created_at", createdAt.toString());
@@ -46,13 +51,18 @@ public record SecretProfile(
 
     static SecretProfile fromStoredJson(JsonNode node) {
         JsonNode branch = node.get("branch");
+        // Stored repositories are already normalised: read back as written.
+        SecretAccessor accessor = node.has("accessor")
+                ? SecretAccessor.fromJson(node.get("accessor"), repo -> repo)
+                : new SecretAccessor.Repo(
+                        node.path("repo").asText(), branch == null || branch.isNull() ? null : branch.asText());
         return new SecretProfile(
                 node.path("owner").asText(),
                 node.path("profile").asText(),
                 new Scope(
-                        node.path("repo").asText(),
+                        accessor,
                         node.path("owner").asText(),
-                        branch == null || branch.isNull() ? null : branch.asText()),
+                        node.path("profile").asText()),
                 node.path("encrypted_secrets_base64").asText(),
                 AccessCondition.parse(node.get("access")),
                 Instant.parse(node.path("created_at").asText()),

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
@@ -44,7 +45,8 @@ public final class SecretsClient {
      */
     public Map<String, String> fetch(SecretsRef ref, String userAccountId) throws SecretsException {
         try {
-            DecryptCall body = new DecryptCall(ref.owner(), ref.profile(), ref.repo(), ref.branch(), userAccountId);
+            DecryptCall body = new DecryptCall(
+                    ref.owner(), ref.profile(), ref.repo(), ref.branch(), ref.accessor(), userAccountId);
             HttpRequest request = HttpRequest.newBuilder(decryptUri)
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + workerToken)
@@ -86,6 +88,7 @@ public final class SecretsClient {
             String profile,
             String repo,
             String branch,
+            JsonNode accessor,
             @JsonProperty("user_account_id") String userAccountId) {}
 
     /** The keystore's answer: base64 of the profile's JSON object of variables. */
@@ -127,6 +130,8 @@ public final class SecretsClient {
             case 400 -> new SecretsException(ApiException.Kind.INVALID, "keystore: " + reason);
             case 403 -> new SecretsException(ApiException.Kind.FORBIDDEN, "keystore: " + reason);
             case 404 -> new SecretsException(ApiException.Kind.NOT_FOUND, "keystore: " + reason);
+            // An on-chain access condition that could not be read (no such account, contract or role kind).
+            case 422 -> new SecretsException(ApiException.Kind.UNPROCESSABLE, "keystore: " + reason);
             case 401 ->
                 new SecretsException(
                         ApiException.Kind.BAD_GATEWAY,

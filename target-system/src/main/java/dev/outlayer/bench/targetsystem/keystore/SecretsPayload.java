@@ -4,23 +4,81 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The plaintext of a profile: a JSON object of environment variables. Shared by the keystore (on
  * store and on decrypt) and by the coordinator (before injecting), so a name is judged the same way
  * everywhere. Error messages name variables, never their values.
  */
+/**
+ * The plaintext of a profile: a JSON object of environment variables. Shared by the keystore (on
+ * store and on decrypt) and by the coordinator (before injecting), so a name is judged the same way
+ * everywhere. The name rules are OutLayer keystore-worker's ({@code api.rs}): the exact names its
+ * worker sets ({@link #RESERVED_NAMES}, case-sensitive, no prefix ban) are refused, and a secret
+ * stored by hand may not start with {@code PROTECTED_} (that prefix marks secrets the keystore
+ * generated itself). Error messages name variables, never their values.
+ */
 public final class SecretsPayload {
     public static final int MAX_VARIABLES = 256;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final String[] RESERVED_PREFIXES = {"NEAR_", "OUTLAYER_"};
+    /** The prefix OutLayer reserves for secrets generated inside its keystore; refused on a manual store. */
+    public static final String PROTECTED_PREFIX = "PROTECTED_";
+    /**
+     * OutLayer keystore-worker's {@code RESERVED_SECRET_KEYS} (the worker's {@code SYSTEM_ENV_VARS}),
+     * in its order. Exact names: {@code NEAR_API_KEY} or {@code OUTLAYER_TOKEN} are ordinary secrets.
+     */
+    public static final List<String> RESERVED_NAMES = List.of(
+            "NEAR_SENDER_ID",
+            "NEAR_CONTRACT_ID",
+            "NEAR_BLOCK_HEIGHT",
+            "NEAR_BLOCK_TIMESTAMP",
+            "NEAR_RECEIPT_ID",
+            "NEAR_PREDECESSOR_ID",
+            "NEAR_SIGNER_PUBLIC_KEY",
+            "NEAR_GAS_BURNT",
+            "NEAR_USER_ACCOUNT_ID",
+            "NEAR_PAYMENT_YOCTO",
+            "NEAR_TRANSACTION_HASH",
+            "NEAR_MAX_INSTRUCTIONS",
+            "NEAR_MAX_MEMORY_MB",
+            "NEAR_MAX_EXECUTION_SECONDS",
+            "NEAR_REQUEST_ID",
+            "NEAR_NETWORK_ID",
+            "OUTLAYER_PROJECT_ID",
+            "OUTLAYER_PROJECT_UUID",
+            "OUTLAYER_EXECUTION_TYPE",
+            "OUTLAYER_CALL_ID",
+            "OUTLAYER_PROJECT_NAME",
+            "OUTLAYER_PROJECT_OWNER",
+            "ATTACHED_USD",
+            "USD_PAYMENT",
+            "WALLET_ID",
+            "NEAR_RPC_PROXY_AVAILABLE");
+
+    private static final Set<String> RESERVED = Set.copyOf(RESERVED_NAMES);
 
     private SecretsPayload() {}
+
+    /**
+     * Parses and checks a plaintext as it is stored by hand ({@code PUT /secrets}, encrypt-secrets):
+     * reserved names and the {@code PROTECTED_} prefix are refused, as OutLayer's {@code /pubkey} does.
+     */
+    public static Map<String, String> parseManual(byte[] plaintextJson) {
+        Map<String, String> variables = parse(plaintextJson);
+        List<String> protectedNames = variables.keySet().stream()
+                .filter(name -> name.startsWith(PROTECTED_PREFIX))
+                .toList();
+        if (!protectedNames.isEmpty()) {
+            throw ApiException.invalid("secrets cannot be stored by hand under the 'PROTECTED_' prefix (reserved for"
+                    + " secrets the keystore generates): " + String.join(", ", protectedNames));
+        }
+        return variables;
+    }
 
     /** Parses and checks a decrypted payload; an ApiException (INVALID) says what is wrong. */
     public static Map<String, String> parse(byte[] plaintextJson) {
@@ -37,6 +95,17 @@ public final class SecretsPayload {
         }
         if (root.size() > MAX_VARIABLES) {
             throw ApiException.invalid("secrets hold " + root.size() + " variables; at most " + MAX_VARIABLES);
+        }
+        List<String> reserved = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (isReserved(name)) {
+                reserved.add(name);
+            }
+        });
+        if (!reserved.isEmpty()) {
+            // Every name at once, as OutLayer does: the owner fixes the object in one round trip.
+            throw ApiException.invalid("secret names " + String.join(", ", reserved) + " are reserved: the worker"
+                    + " sets these environment variables itself");
         }
         Map<String, String> variables = new LinkedHashMap<>();
         for (var it = root.fields(); it.hasNext(); ) {
@@ -57,26 +126,22 @@ public final class SecretsPayload {
         return Collections.unmodifiableMap(variables);
     }
 
-    /** Rejects names a process environment cannot hold and the platform's reserved prefixes. */
+    /**
+     * Refuses a reserved name and what no process environment can hold (an empty name, '=' or NUL).
+     * Nothing more: OutLayer accepts any other key, e.g. {@code my-key} or {@code 1ST}.
+     */
     public static void checkName(String name) {
         if (isReserved(name)) {
-            throw ApiException.invalid("secret name " + name + " is reserved: names starting with NEAR_ or OUTLAYER_"
-                    + " are set by the platform and cannot be supplied as secrets");
+            throw ApiException.invalid("secret name " + name + " is reserved: the worker sets it itself");
         }
-        if (!NAME.matcher(name).matches()) {
-            throw ApiException.invalid(
-                    "secret name '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
-                            + "' is not a valid environment variable name (letters, digits, _; not starting with a digit; at most 128)");
+        if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0 || name.length() > 1024) {
+            throw ApiException.invalid("secret name '" + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
+                    + "' cannot be an environment variable name (empty, '=', NUL or over 1024 characters)");
         }
     }
 
+    /** One of OutLayer's exact reserved names (case-sensitive, as OutLayer compares them). */
     public static boolean isReserved(String name) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        for (String prefix : RESERVED_PREFIXES) {
-            if (upper.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+        return RESERVED.contains(name);
     }
 }

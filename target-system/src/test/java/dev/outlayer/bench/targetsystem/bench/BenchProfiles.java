@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import java.net.URI;
@@ -33,6 +34,20 @@ final class BenchProfiles {
             String repo,
             Map<String, String> variables)
             throws Exception {
+        store(http, keystoreUrl, apiKey, owner, profile, repo, variables, JsonCodec.MAPPER.readTree("\"AllowAll\""));
+    }
+
+    /** As above, with an access condition. */
+    static void store(
+            HttpClient http,
+            String keystoreUrl,
+            String apiKey,
+            String owner,
+            String profile,
+            String repo,
+            Map<String, String> variables,
+            JsonNode access)
+            throws Exception {
         var scope = JsonCodec.object().put("repo", repo).put("owner", owner);
         var pubkey = JsonCodec.MAPPER.readTree(http.send(
                         HttpRequest.newBuilder(URI.create(keystoreUrl + "/pubkey"))
@@ -45,8 +60,8 @@ final class BenchProfiles {
                 JsonCodec.MAPPER.writeValueAsString(variables).getBytes(StandardCharsets.UTF_8));
         var body = JsonCodec.object()
                 .put("repo", repo)
-                .put("encrypted_secrets_base64", Base64.getEncoder().encodeToString(blob))
-                .put("access", "AllowAll");
+                .put("encrypted_secrets_base64", Base64.getEncoder().encodeToString(blob));
+        body.set("access", access);
         var response = http.send(
                 HttpRequest.newBuilder(URI.create(keystoreUrl + "/secrets/" + owner + "/" + profile))
                         .header("Authorization", "Bearer " + apiKey)

@@ -2,12 +2,17 @@ package dev.outlayer.bench.targetsystem.bench;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -53,6 +58,7 @@ public class KeystoreBench {
     private HttpRequest pubkey;
     private final SecretsRef small = new SecretsRef(OWNER, "small", REPO, null);
     private final SecretsRef large = new SecretsRef(OWNER, "large", REPO, null);
+    private final SecretsRef nftHolders = new SecretsRef(OWNER, "nft-holders", REPO, null);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -82,8 +88,23 @@ public class KeystoreBench {
                         "--upstream-rpc",
                         "http://127.0.0.1:9",
                         "--shutdown-grace-ms",
-                        "500");
+                        "500",
+                        "--contracts-dir",
+                        Path.of(System.getProperty("outlayer.root", ".."), "resources", "contracts")
+                                .toString());
         system = TargetSystem.start(options);
+        // An NFT held by the decrypting user: the on-chain condition's view call has a token to find.
+        Outcome mint = system.contracts()
+                .execute(CallRequest.call(
+                                "nft.test.near",
+                                "nft_mint",
+                                "{\"token_id\":\"pass\",\"token_owner_id\":\"user.near\",\"token_metadata\":{}}"
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .withCaller("nft.test.near", "nft.test.near")
+                        .withDeposit(BigInteger.TEN.pow(23)));
+        if (!mint.success()) {
+            throw new IllegalStateException("nft_mint failed: " + mint.errorMessage());
+        }
         secrets = system.secretsClient();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         health = HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/health"))
@@ -94,6 +115,18 @@ public class KeystoreBench {
                 .build();
         BenchProfiles.store(http, system.keystoreUrl(), "bench-key", OWNER, "small", REPO, BenchProfiles.variables(2));
         BenchProfiles.store(http, system.keystoreUrl(), "bench-key", OWNER, "large", REPO, BenchProfiles.variables(12));
+        BenchProfiles.store(
+                http,
+                system.keystoreUrl(),
+                "bench-key",
+                OWNER,
+                "nft-holders",
+                REPO,
+                BenchProfiles.variables(2),
+                JsonCodec.MAPPER.readTree("{\"NftOwned\":{\"contract\":\"nft.test.near\",\"token_id\":\"pass\"}}"));
+        if (secrets.fetch(nftHolders, "user.near").size() != 2) {
+            throw new IllegalStateException("nft-holders profile did not decrypt for the token's owner");
+        }
         if (secrets.fetch(large, "user.near").size() != 12) {
             throw new IllegalStateException("large profile did not decrypt to 12 variables");
         }
@@ -123,6 +156,15 @@ public class KeystoreBench {
     @Benchmark
     public Map<String, String> decryptRoundtrip() throws Exception {
         return secrets.fetch(small, "user.near");
+    }
+
+    /**
+     * 2 keys behind OutLayer's NftOwned: the access check runs nft_token on the simulator's NFT
+     * contract (and the decrypt moves to a worker thread). Against decryptRoundtrip, its cost.
+     */
+    @Benchmark
+    public Map<String, String> decryptRoundtripNftOwned() throws Exception {
+        return secrets.fetch(nftHolders, "user.near");
     }
 
     /** The same with 12 keys. */

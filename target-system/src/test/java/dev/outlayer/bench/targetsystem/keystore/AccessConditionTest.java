@@ -88,8 +88,13 @@ class AccessConditionTest {
                 .hasMessageContaining("And");
         assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":[]}}"))
                 .hasMessageContaining("non-empty");
-        assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}"))
-                .hasMessageContaining("on-chain");
+        assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1.5\"}}"))
+                .hasMessageContaining("unsigned 128-bit");
+        assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\">=\",\"value\":\"1\"}}"))
+                .hasMessageContaining("Gte, Lte, Gt, Lt, Eq or Ne");
+        assertThatThrownBy(() ->
+                        parse("{\"FtBalance\":{\"contract\":\"Not An Account\",\"operator\":\"Gte\",\"value\":\"1\"}}"))
+                .hasMessageContaining("NEAR account id");
         assertThatThrownBy(() -> parse("\"DenyAll\"")).hasMessageContaining("unknown access condition");
         assertThatThrownBy(() -> parse("{\"AllowAll\":{},\"Whitelist\":{}}")).hasMessageContaining("exactly one key");
         assertThatThrownBy(() -> AccessCondition.parse(null)).hasMessageContaining("access is required");

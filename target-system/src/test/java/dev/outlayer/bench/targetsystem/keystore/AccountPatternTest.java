@@ -28,6 +28,29 @@ class AccountPatternTest {
         return AccessCondition.parse(body);
     }
 
+    /** OutLayer keystore-worker types.rs: test_pattern_is_anchored_full_match and its neighbours. */
+    @Example
+    void outLayersAnchoringVectors() {
+        AccessCondition team = pattern("team\\.near");
+        assertThat(team.allows("team.near")).isTrue();
+        for (String bypass : new String[] {"xteam.near", "team.near.attacker.near", "team.nearx", "team.near\n"}) {
+            assertThat(team.allows(bypass)).as(bypass).isFalse();
+        }
+        AccessCondition unescaped = pattern("team.near");
+        assertThat(unescaped.allows("teamXnear")).isTrue();
+        assertThat(unescaped.allows("teamXnear.attacker.near")).isFalse();
+        AccessCondition either = pattern("alice\\.near|bob\\.near");
+        assertThat(either.allows("alice.near")).isTrue();
+        assertThat(either.allows("alice.near.evil.near")).isFalse();
+        assertThat(either.allows("evil.bob.near")).isFalse();
+        AccessCondition multiline = pattern("(?m)^team\\.near$");
+        assertThat(multiline.allows("evil.near\nteam.near")).isFalse();
+        assertThat(multiline.allows("team.near")).isTrue();
+        AccessCondition gov = pattern(".*\\.gov\\.near");
+        assertThat(gov.allows("treasury.gov.near")).isTrue();
+        assertThat(gov.allows("alice.near")).isFalse();
+    }
+
     @Example
     void aNameGrantsThatAccountOnlyNotEveryIdContainingIt() {
         AccessCondition alice = pattern("alice");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.Main;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -101,6 +102,37 @@ class EncryptSecretsCommandTest {
         assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "prod", REPO, "main", "eve.near")
                         .status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void encryptsAndStoresForAProjectScope() {
+        String accessor = "{\"type\":\"Project\",\"project_id\":\"alice.near/agent\"}";
+        Run run = run(
+                "encrypt-secrets",
+                "--keystore",
+                keystore.url,
+                "--accessor",
+                accessor,
+                "--owner",
+                "alice.near",
+                "--secrets",
+                "{\"K\":\"v\"}",
+                "--profile",
+                "prod",
+                "--api-key",
+                ALICE_KEY);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("project:alice.near/agent:alice.near", "stored as alice.near/prod");
+        var body = JsonCodec.object()
+                .put("owner", "alice.near")
+                .put("profile", "prod")
+                .put("user_account_id", "bob.near");
+        body.set("accessor", JsonCodec.object().put("type", "Project").put("project_id", "alice.near/agent"));
+        assertThat(KeystoreFixture.plaintextOf(keystore.send("POST", "/decrypt", WORKER_TOKEN, body)))
+                .isEqualTo("{\"K\":\"v\"}");
+        Run neither = run("encrypt-secrets", "--keystore", keystore.url, "--owner", "alice.near", "--secrets", "{}");
+        assertThat(neither.exitCode()).isEqualTo(1);
+        assertThat(neither.err()).contains("--repo or --accessor");
     }
 
     @Test

@@ -147,7 +147,7 @@ class KeystoreServiceTest {
         String reserved = encrypt(keystore, SCOPE, "{\"NEAR_SENDER_ID\":\"" + SECRET_VALUE + "\"}");
         assertRefused(() -> storeQuietly("p", reserved, "\"AllowAll\""), ApiException.Kind.INVALID, "reserved");
         String good = encrypt(keystore, SCOPE, SECRETS);
-        assertRefused(() -> storeQuietly("p", good, "{\"NearBalance\":{}}"), ApiException.Kind.INVALID, "on-chain");
+        assertRefused(() -> storeQuietly("p", good, "{\"NearBalance\":{}}"), ApiException.Kind.INVALID, "operator");
         assertRefused(() -> storeQuietly("bad name!", good, "\"AllowAll\""), ApiException.Kind.INVALID, "profile name");
         assertThat(keystore.list("alice.near")).isEmpty();
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,30 @@ class SecretsClientTest {
                 .containsEntry("API_KEY", "k-1")
                 .containsEntry("DEBUG", "1")
                 .hasSize(3);
+    }
+
+    @Test
+    void fetchesAWasmHashScopeByItsAccessor() throws Exception {
+        String hash = "7e".repeat(32);
+        var accessor = JsonCodec.object().put("type", "WasmHash").put("hash", hash);
+        var ask = JsonCodec.object().put("owner", "alice.near");
+        ask.set("accessor", accessor);
+        String pubkey = keystore.send("POST", "/pubkey", null, ask)
+                .json()
+                .path("pubkey")
+                .asText();
+        String blob = Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(
+                        HexFormat.of().parseHex(pubkey), "{\"K\":\"by-hash\"}".getBytes(StandardCharsets.UTF_8)));
+        var store = JsonCodec.object().put("encrypted_secrets_base64", blob).put("access", "AllowAll");
+        store.set("accessor", accessor);
+        assertThat(keystore.send("PUT", "/secrets/alice.near/module", ALICE_KEY, store)
+                        .status())
+                .isEqualTo(201);
+        SecretsRef byHash = new SecretsRef("alice.near", "module", null, null, accessor);
+        assertThat(client(WORKER_TOKEN).fetch(byHash, "bob.near")).containsEntry("K", "by-hash");
+        assertThatThrownBy(() -> new SecretsRef("alice.near", "module", REPO, null, accessor))
+                .hasMessageContaining("either repo");
     }
 
     @Test

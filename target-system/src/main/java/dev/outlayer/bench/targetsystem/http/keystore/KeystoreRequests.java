@@ -4,53 +4,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
 import dev.outlayer.bench.targetsystem.keystore.Scope;
 
 /** The keystore's request bodies (docs/keystore.md), read by Jackson; required fields are checked here. */
 final class KeystoreRequests {
     private KeystoreRequests() {}
 
-    /** {@code POST /pubkey {repo, owner, branch?}}. */
-    record PublicKey(String repo, String owner, String branch) {
+    /**
+     * {@code POST /pubkey {repo, owner, branch?}} or {@code {accessor, owner, profile?}}: where a client
+     * asks for a key to encrypt with, so OutLayer's coordinator normalisation applies
+     * ({@code alice/agent} is {@code github.com/alice/agent}). A System accessor needs the profile (its nonce).
+     */
+    record PublicKey(String repo, String owner, String branch, JsonNode accessor, String profile) {
         PublicKey {
-            required(repo, "repo");
             required(owner, "owner");
         }
 
         Scope scope() {
-            return new Scope(repo, owner, branch);
+            return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forEncryption);
         }
     }
 
     /**
-     * {@code PUT /secrets/{owner}/{profile} {repo, branch?, encrypted_secrets_base64, access}}.
+     * {@code PUT /secrets/{owner}/{profile} {repo, branch? | accessor, encrypted_secrets_base64, access}}.
      * {@code access} stays a JSON tree: a tagged union that AccessConditionParser walks with depth
-     * and size limits.
+     * and size limits. The repository is normalised as the keystore looks it up when it decrypts.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record StoreProfile(String repo, String branch, String encryptedSecretsBase64, JsonNode access) {
+    record StoreProfile(String repo, String branch, JsonNode accessor, String encryptedSecretsBase64, JsonNode access) {
         StoreProfile {
-            required(repo, "repo");
             required(encryptedSecretsBase64, "encrypted_secrets_base64");
         }
 
-        Scope scope(String owner) {
-            return new Scope(repo, owner, branch);
+        Scope scope(String owner, String profile) {
+            return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption);
         }
     }
 
-    /** {@code POST /decrypt {owner, profile, repo, branch?, user_account_id}}. */
+    /** {@code POST /decrypt {owner, profile, repo, branch? | accessor, user_account_id}}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Decrypt(String owner, String profile, String repo, String branch, String userAccountId) {
+    record Decrypt(String owner, String profile, String repo, String branch, JsonNode accessor, String userAccountId) {
         Decrypt {
             required(owner, "owner");
             required(profile, "profile");
             required(userAccountId, "user_account_id");
-            required(repo, "repo");
         }
 
         Scope scope() {
-            return new Scope(repo, owner, branch);
+            return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption);
         }
     }
 

@@ -11,8 +11,12 @@ import java.util.List;
 final class KeystoreResponses {
     private KeystoreResponses() {}
 
-    /** {@code POST /pubkey}. */
-    record PublicKey(String pubkey, String seed) {}
+    /** {@code POST /pubkey}: the key, its seed, and the accessor as normalised (store the profile with that). */
+    record PublicKey(
+            String pubkey,
+            String seed,
+            @JsonProperty("repo_normalized") String repoNormalized,
+            JsonNode accessor) {}
 
     /** {@code GET /pubkey?seed=...}: also under OutLayer keystore-worker's name for the key. */
     record SeedPublicKey(
@@ -25,6 +29,7 @@ final class KeystoreResponses {
             String profile,
             String repo,
             String branch,
+            JsonNode accessor,
             JsonNode access,
             int ciphertextBytes,
             String createdAt,
@@ -35,6 +40,7 @@ final class KeystoreResponses {
                     p.profile(),
                     p.scope().repo(),
                     p.scope().branch(),
+                    p.scope().accessor().toJson(),
                     p.access().toJson(),
                     p.ciphertextBytes(),
                     p.createdAt().toString(),

@@ -46,14 +46,18 @@ public final class KeystoreRoutes {
         routes.route(Methods.POST, "/decrypt", api::decrypt);
     }
 
-    /** {@code POST /pubkey {repo, owner, branch?}} -> the scope's X25519 public key, hex. */
+    /** {@code POST /pubkey {repo, owner, branch?} | {accessor, owner, profile?}} -> the scope's X25519 public key, hex. */
     private void publicKey(HttpServerExchange exchange) {
         bodies.json(exchange, KeystoreRequests.PublicKey.class, (ex, request) -> {
             long start = System.nanoTime();
             var scope = request.scope();
             String pubkey = keystore.publicKeyHex(scope);
             ServerTiming.of(ex).since("derive", start);
-            Responses.json(ex, 200, new KeystoreResponses.PublicKey(pubkey, scope.seed()));
+            Responses.json(
+                    ex,
+                    200,
+                    new KeystoreResponses.PublicKey(
+                            pubkey, scope.seed(), scope.repo(), scope.accessor().toJson()));
         });
     }
 
@@ -82,7 +86,7 @@ public final class KeystoreRoutes {
                     KeystoreService.Stored stored = keystore.store(
                             owner,
                             profile,
-                            request.scope(owner),
+                            request.scope(owner, profile),
                             request.encryptedSecretsBase64(),
                             request.access(),
                             ServerTiming.of(ex));
@@ -121,10 +125,20 @@ public final class KeystoreRoutes {
         keystore.requireWorker(bearer(exchange));
         ServerTiming.of(exchange).since("auth", start);
         bodies.json(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
-            byte[] plaintext =
-                    keystore.decrypt(request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
-            Responses.json(
-                    ex, 200, new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
+            ErrorHandler.Task answer = () -> {
+                byte[] plaintext = keystore.decrypt(
+                        request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
+                Responses.json(
+                        ex,
+                        200,
+                        new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
+            };
+            // An on-chain condition runs a contract's view (and may wait for its account's lock): not on the IO thread.
+            if (keystore.decryptReadsChain(request.owner(), request.profile())) {
+                ErrorHandler.dispatch(ex, answer);
+            } else {
+                answer.run();
+            }
         });
     }
 

@@ -10,8 +10,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.outlayer.bench.targetsystem.http.RawRequests;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,75 @@ class KeystoreRoutesTest {
         var stored = keystore.store(ALICE_KEY, "alice.near", profile, REPO, null, ciphertext, access);
         assertThat(stored.status()).as(stored.body()).isEqualTo(201);
         return ciphertext;
+    }
+
+    @Test
+    void everyScopeIsUsableOverHttpWithOutLayersAccessorForm() throws Exception {
+        String hash = "0f".repeat(32);
+        var wasmHash = JsonCodec.object().put("type", "WasmHash").put("hash", hash);
+        var key = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object().put("owner", "alice.near").set("accessor", wasmHash));
+        assertThat(key.status()).as(key.body()).isEqualTo(200);
+        assertThat(key.json().path("seed").asText()).isEqualTo("wasm_hash:" + hash + ":alice.near");
+        String blob = Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(
+                        HexFormat.of().parseHex(key.json().path("pubkey").asText()),
+                        ("{\"API_KEY\":\"" + SECRET_VALUE + "\"}").getBytes(StandardCharsets.UTF_8)));
+        var store = JsonCodec.object().put("encrypted_secrets_base64", blob).put("access", "AllowAll");
+        store.set("accessor", wasmHash);
+        var stored = keystore.send("PUT", "/secrets/alice.near/by-hash", ALICE_KEY, store);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        assertThat(stored.json().path("accessor").path("type").asText()).isEqualTo("WasmHash");
+        var decrypt = JsonCodec.object()
+                .put("owner", "alice.near")
+                .put("profile", "by-hash")
+                .put("user_account_id", "bob.near");
+        decrypt.set("accessor", wasmHash);
+        var opened = keystore.send("POST", "/decrypt", WORKER_TOKEN, decrypt);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        assertThat(KeystoreFixture.plaintextOf(opened)).contains(SECRET_VALUE);
+        // A System secret's key is asked for with its profile (the nonce).
+        var system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+        var noNonce = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object().put("owner", "alice.near").set("accessor", system));
+        assertThat(noNonce.status()).isEqualTo(400);
+        var withNonce = JsonCodec.object().put("owner", "alice.near").put("profile", "3");
+        withNonce.set("accessor", system);
+        assertThat(keystore.send("POST", "/pubkey", null, withNonce)
+                        .json()
+                        .path("seed")
+                        .asText())
+                .isEqualTo("system:payment_key:alice.near:3");
+        var both = JsonCodec.object().put("owner", "alice.near").put("repo", REPO);
+        both.set("accessor", wasmHash);
+        assertThat(keystore.send("POST", "/pubkey", null, both).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRepoIsAskedForAsOutLayersCoordinatorNormalisesItAndStoredAsItsKeystoreLooksItUp() throws Exception {
+        // POST /pubkey answers the normalised repo; storing under what was typed (owner/repo) would be
+        // another seed, refused at once rather than found undecryptable inside an execution.
+        var asked = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object().put("repo", "alice/agent").put("owner", "alice.near"));
+        assertThat(asked.json().path("repo_normalized").asText()).isEqualTo(REPO);
+        String blob = keystore.encrypt("alice/agent", "alice.near", null, "{\"K\":\"v\"}");
+        var typed = keystore.store(ALICE_KEY, "alice.near", "p", "alice/agent", null, blob, "\"AllowAll\"");
+        assertThat(typed.status()).isEqualTo(400);
+        assertThat(typed.json().path("error").asText()).contains("alice/agent:alice.near");
+        var normalised = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, blob, "\"AllowAll\"");
+        assertThat(normalised.status()).as(normalised.body()).isEqualTo(201);
+        var opened = keystore.decrypt(
+                WORKER_TOKEN, "alice.near", "p", "https://github.com/alice/agent.git", null, "bob.near");
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
     }
 
     @Test
@@ -152,13 +224,15 @@ class KeystoreRoutesTest {
         var notBase64 = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, "%%%", "\"AllowAll\"");
         assertThat(notBase64.status()).isEqualTo(400);
 
-        for (String reserved : new String[] {"NEAR_SENDER_ID", "OUTLAYER_WORKER", "near_lowercase"}) {
+        // OutLayer's exact reserved names, and its PROTECTED_ prefix for what the keystore generates itself.
+        for (String reserved : new String[] {"NEAR_SENDER_ID", "WALLET_ID", "OUTLAYER_PROJECT_ID", "PROTECTED_KEY"}) {
             String ciphertext =
                     keystore.encrypt(REPO, "alice.near", null, "{\"" + reserved + "\":\"" + SECRET_VALUE + "\"}");
             var reply = keystore.store(ALICE_KEY, "alice.near", "p", REPO, null, ciphertext, "\"AllowAll\"");
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.json().path("error").asText())
-                    .contains(reserved, "reserved")
+                    .contains(reserved)
+                    .containsAnyOf("reserved", "PROTECTED_")
                     .doesNotContain(SECRET_VALUE);
         }
         String notAnObject = keystore.encrypt(REPO, "alice.near", null, "[\"" + SECRET_VALUE + "\"]");
