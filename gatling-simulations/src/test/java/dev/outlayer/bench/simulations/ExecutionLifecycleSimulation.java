@@ -189,9 +189,9 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
         phases.add(verdicts.population());
         setUp(Phases.inOrder(phases))
                 .protocols(JsonRpc.protocol().shareConnections())
+                // the end-to-end time is the run's own measurement, not a Gatling request: its verdicts judge it
                 .assertions(verdicts.assertions(
-                        details(SEND_TX).successfulRequests().percent().is(100.0),
-                        details(END_TO_END).successfulRequests().percent().is(100.0)));
+                        details(SEND_TX).successfulRequests().percent().is(100.0)));
     }
 
     @Override
