@@ -526,12 +526,16 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
             System.out.print(LOAD.table());
             try {
                 SteppedLoad.Step knee = LOAD.knee();
+                SteppedLoad.Step broke = LOAD.breakingStep();
                 System.out.printf(
                         Locale.ROOT,
-                        "lifecycle knee: %.2f resolved requests/s at %.2f offered (p99 %.0f ms)%n",
+                        "lifecycle knee: %.2f resolved requests/s at %.2f offered (p99 %.0f ms); %s%n",
                         knee.completedRps(),
                         knee.offeredRps(),
-                        knee.p99Ms());
+                        knee.p99Ms(),
+                        broke == null
+                                ? "it never broke: the knee is at least this (raise -Dlifecycle.capacity.steps)"
+                                : String.format(Locale.ROOT, "broke at %.2f offered rps", broke.offeredRps()));
                 recorded().value(ExecutionLifecycle.KNEE_RPS, knee.completedRps());
             } catch (NoSamplesException e) {
                 System.out.println("lifecycle: no knee, " + e.getMessage());
