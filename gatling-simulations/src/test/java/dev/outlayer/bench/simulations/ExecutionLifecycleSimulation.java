@@ -314,6 +314,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
         JsonNode result = Json.read(outcome).path("result");
         int completions = 0;
         boolean succeeded = false;
+        String error = null;
         String requestId = null;
         for (JsonNode receipt : result.path("receipts_outcome")) {
             for (JsonNode log : receipt.path("outcome").path("logs")) {
@@ -330,6 +331,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                 } else if (event.path("event").asText().equals("execution_completed")) {
                     completions++;
                     succeeded = data.path("success").asBoolean();
+                    error = data.path("error_message").asText(null);
                 }
             }
         }
@@ -343,6 +345,12 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                 : null;
         boolean resolved = succeeded && value != null && !value.isBlank() && !value.equals("null");
         (resolved ? RESOLVED : UNRESOLVED).incrementAndGet();
+        if (!resolved && UNRESOLVED.get() <= 5) {
+            // what a failed request's outcome said, for the first few: the run's totals do not say why
+            System.out.printf(
+                    "lifecycle: request %s of %s not resolved: %d execution_completed, error %s, callback value %s%n",
+                    requestId, session.getString("sender"), completions, error, value);
+        }
         if (completions != 1) {
             NOT_ONCE.incrementAndGet();
         }
