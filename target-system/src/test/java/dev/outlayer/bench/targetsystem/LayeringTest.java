@@ -27,7 +27,8 @@ class LayeringTest {
         ROOT + ".timing..",
         ROOT + ".identity..",
         ROOT + ".transactions..",
-        ROOT + ".state.."
+        ROOT + ".state..",
+        ROOT + ".persistence.."
     };
 
     private static JavaClasses classes;
