@@ -71,12 +71,14 @@ public final class HttpServer implements AutoCloseable {
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.requestParseTimeoutMillis())
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, limits.idleTimeoutMillis())
                 .set(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMillis())
+                .set(BodyDeadline.READ_TIMEOUT_MILLIS, limits.readTimeoutMillis())
                 .getMap();
         OptionMap socketOptions = OptionMap.builder()
                 .set(Options.BACKLOG, 1000)
                 .set(Options.REUSE_ADDRESSES, true)
                 .set(Options.TCP_NODELAY, true)
-                .set(Options.READ_TIMEOUT, limits.readTimeoutMillis())
+                // The backstop, past BodyDeadline's 408: XNIO's read timeout only closes the socket.
+                .set(Options.READ_TIMEOUT, backstop(limits.readTimeoutMillis()))
                 .getMap();
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         XnioWorker worker;
@@ -122,6 +124,11 @@ public final class HttpServer implements AutoCloseable {
         HttpServer server = new HttpServer(name, worker, channel, graceful, shutdownGraceMillis);
         LOG.info("{} listening on http://{}:{}", name, host, server.port());
         return server;
+    }
+
+    /** Twice the read timeout, at least a second more, within an int. */
+    private static int backstop(int readTimeoutMillis) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * readTimeoutMillis, readTimeoutMillis + 1000L));
     }
 
     /** Undertow.builder()'s choice of buffers for the heap this JVM has. */
