@@ -565,7 +565,7 @@ public final class ContractSimulator {
         java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
         changes.put(
                 TrieKeys.account(accountId),
-                account.read(s -> StateRecords.account(s.balance(), s.locked(), account.code(), s.storageUsage())));
+                account.read(s -> StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage())));
         byte[] prefix = TrieKeys.contractDataPrefix(accountId);
         stateChanges.forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
         if (deployedCode != null) {

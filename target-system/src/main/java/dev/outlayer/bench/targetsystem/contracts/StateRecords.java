@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -22,11 +23,12 @@ final class StateRecords {
     /** An account record: balances, the sha256 of its code (32 zero bytes: none) and storage used. */
     record AccountRecord(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {}
 
-    static byte[] account(BigInteger amount, BigInteger locked, byte[] code, long storageUsage) {
+    /** @param contract the deployed contract (its code hash is the sha256 of the uploaded code), or null */
+    static byte[] account(BigInteger amount, BigInteger locked, CompiledContract contract, long storageUsage) {
         ByteBuffer out = ByteBuffer.allocate(ACCOUNT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         out.put(u128(amount));
         out.put(u128(locked));
-        out.put(code == null ? new byte[32] : ReceiptEngine.sha256().digest(code));
+        out.put(contract == null ? new byte[32] : Base58.decode(contract.codeHash()));
         out.putLong(storageUsage);
         return out.array();
     }
