@@ -35,13 +35,7 @@ public final class StateTrie {
 
     /** Starts from stored entries (already in the log, so not written again) as of block {@code height}. */
     public synchronized void restore(Map<byte[], byte[]> entries, long height) {
-        MerkleTrie next = current;
-        for (Map.Entry<byte[], byte[]> entry : entries.entrySet()) {
-            next = next.with(entry.getKey(), entry.getValue());
-        }
-        current = next;
-        firstHeight = Math.min(firstHeight, height);
-        byHeight.put(height, next);
+        install(entries, height);
     }
 
     public MerkleTrie current() {
@@ -54,6 +48,15 @@ public final class StateTrie {
      */
     public synchronized void apply(Map<byte[], byte[]> changes, long height) {
         log.append(changes, height);
+        install(changes, height);
+        // firstKey is O(1) where size() would walk the whole map on every commit.
+        if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
+            byHeight.headMap(height - HEIGHTS_KEPT).clear();
+        }
+    }
+
+    /** Makes {@code changes} the current version, and the version of {@code height}. */
+    private void install(Map<byte[], byte[]> changes, long height) {
         MerkleTrie next = current;
         for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
             next = next.with(change.getKey(), change.getValue());
@@ -61,10 +64,6 @@ public final class StateTrie {
         current = next;
         firstHeight = Math.min(firstHeight, height);
         byHeight.put(height, next);
-        // firstKey is O(1) where size() would walk the whole map on every commit.
-        if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
-            byHeight.headMap(height - HEIGHTS_KEPT).clear();
-        }
     }
 
     /** The state root at the end of block {@code height}: the latest commit at or before it. */
