@@ -44,8 +44,17 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
     private final MVMap<String, Long> meta;
     private final MVMap<String, String> quarantine;
 
+    /** Commits between two compactions of chunks that are mostly old versions. */
+    private static final int COMPACT_EVERY = 1_000;
+
+    private int commitsSinceCompaction;
+
     private DataStore(MVStore store) {
         this.store = store;
+        // Space of chunks no version needs any more is reused at once: every commit is synced before
+        // the next one is written, so nothing the file's last durable version refers to is overwritten.
+        // (MVStore's default keeps them 45 s: a file growing by one chunk per commit meanwhile.)
+        store.setRetentionTime(0);
         this.state = store.openMap("state");
         this.programs = store.openMap("programs");
         this.meta = store.openMap("meta");
@@ -149,6 +158,14 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
     private void commit() {
         try {
             store.commit();
+            if (++commitsSinceCompaction >= COMPACT_EVERY) {
+                // Pages still live in chunks that are mostly dead move to new ones (at most 1 MiB of them),
+                // so those chunks free up: the file stays near the size of the live state.
+                commitsSinceCompaction = 0;
+                if (store.compact(80, 1 << 20)) {
+                    store.commit();
+                }
+            }
             store.sync();
         } catch (RuntimeException e) {
             LOG.error(

@@ -160,6 +160,30 @@ class DataStoreTest {
     }
 
     @Test
+    void manyCommitsPastACompactionKeepTheLatestOfEveryRecordAndAFileOfTheirSize() throws Exception {
+        int commits = 1_100; // past one compaction (every 1,000 commits)
+        try (DataStore store = DataStore.open(dir)) {
+            for (int i = 0; i < commits; i++) {
+                byte[] value = new byte[100];
+                Arrays.fill(value, (byte) i);
+                store.append(Map.of(TrieKeys.contractCode("a" + (i % 50) + ".test.near"), value), i);
+            }
+        }
+        java.util.Map<String, Byte> kept = new java.util.HashMap<>();
+        try (DataStore store = DataStore.open(dir)) {
+            store.forEach((key, value) -> kept.put(TrieKeys.parse(key).accountId(), value[0]));
+            assertThat(store.lastHeight()).isEqualTo(commits - 1);
+        }
+        assertThat(kept).hasSize(50);
+        for (int account = 0; account < 50; account++) {
+            int last = commits - 50 + account; // the last i with i % 50 == account
+            assertThat(kept.get("a" + account + ".test.near")).isEqualTo((byte) last);
+        }
+        // The space of old versions is reused: far from one chunk per commit.
+        assertThat(Files.size(dir.resolve(DataStore.FILE_NAME))).isLessThan(2L << 20);
+    }
+
+    @Test
     void heightsGoOnFromTheKeptGenesis() {
         long first;
         try (DataStore store = DataStore.open(dir)) {
