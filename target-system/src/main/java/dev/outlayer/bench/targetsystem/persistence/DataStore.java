@@ -158,15 +158,17 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
     private void commit() {
         try {
             store.commit();
+            store.sync();
             if (++commitsSinceCompaction >= COMPACT_EVERY) {
                 // Pages still live in chunks that are mostly dead move to new ones (at most 1 MiB of them),
-                // so those chunks free up: the file stays near the size of the live state.
+                // so those chunks free up: the file stays near the size of the live state. After the sync
+                // above, like any commit, so it never overwrites what the last durable version refers to.
                 commitsSinceCompaction = 0;
                 if (store.compact(80, 1 << 20)) {
                     store.commit();
+                    store.sync();
                 }
             }
-            store.sync();
         } catch (RuntimeException e) {
             LOG.error(
                     "the data directory cannot be written ({}); stopping so that memory never runs ahead of it",
