@@ -35,7 +35,7 @@ final class KeystoreWiring {
             }
         }
         return new KeystoreConfig(
-                options.keystoreDataDir,
+                options.keystoreDirectory(),
                 options.keystoreMasterSecret,
                 hashes,
                 options.apiKeysFile,

@@ -205,11 +205,20 @@ public class TargetOptions {
     public String compileCacheDir = ".outlayer/compiled";
 
     @Option(
+            names = "--data-dir",
+            defaultValue = "${env:OUTLAYER_DATA_DIR:-}",
+            description = "Directory where accounts, access keys, deployed contracts, contract state and uploaded"
+                    + " programs are kept (state.mv.db), each change committed and synced before it is answered;"
+                    + " the keystore's files go to its keystore/ unless --keystore-data-dir says otherwise."
+                    + " Empty: all of it in memory, lost at exit (env OUTLAYER_DATA_DIR). Default: in memory")
+    public String dataDir = "";
+
+    @Option(
             names = "--keystore-data-dir",
-            defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-.outlayer/keystore}",
-            description =
-                    "Keystore directory for master.key (created owner-only on first start) and profiles.mv.db (env OUTLAYER_KEYSTORE_DATA_DIR). Default: ${DEFAULT-VALUE}")
-    public Path keystoreDataDir = Path.of(".outlayer/keystore");
+            defaultValue = "${env:OUTLAYER_KEYSTORE_DATA_DIR:-}",
+            description = "Keystore directory for master.key (created owner-only on first start) and profiles.mv.db"
+                    + " (env OUTLAYER_KEYSTORE_DATA_DIR). Default: keystore/ under --data-dir, else .outlayer/keystore")
+    public String keystoreDataDir = "";
 
     @Option(
             names = "--keystore-max-profiles-per-owner",
@@ -374,6 +383,20 @@ public class TargetOptions {
             description = "A job claim whose worker sent no heartbeat for this long is taken over by the next claim"
                     + " (env OUTLAYER_STALE_CLAIM_MS). Default: ${DEFAULT-VALUE}")
     public long outlayerStaleClaimMillis = 30_000;
+
+    /** {@code --data-dir}, or null: in memory. */
+    public Path dataDirectory() {
+        return dataDir.isBlank() ? null : Path.of(dataDir.strip());
+    }
+
+    /** {@code --keystore-data-dir}, else keystore/ under {@code --data-dir}, else .outlayer/keystore. */
+    public Path keystoreDirectory() {
+        if (!keystoreDataDir.isBlank()) {
+            return Path.of(keystoreDataDir.strip());
+        }
+        Path data = dataDirectory();
+        return data != null ? data.resolve("keystore") : Path.of(".outlayer/keystore");
+    }
 
     /** How long each listener lets a connection sit half-sent or silent: the timeouts above. */
     public ServerLimits serverLimits() {

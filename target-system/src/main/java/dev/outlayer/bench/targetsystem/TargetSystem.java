@@ -28,8 +28,10 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.persistence.DataStore;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.state.StateLog;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
@@ -51,6 +53,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -70,6 +73,8 @@ public final class TargetSystem implements AutoCloseable {
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
     private TransactionSigner operator;
+    /** Closed after everything else: the last commits of closing components still go to it. */
+    private DataStore dataStore;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -97,7 +102,17 @@ public final class TargetSystem implements AutoCloseable {
         TooLarge.countIn(registry);
         resources.add(() -> TooLarge.stopCounting(registry));
 
-        BlockClock clock = BlockClock.startingNow(options.blockTimeMillis);
+        DataStore data = null;
+        BlockClock clock;
+        if (options.dataDirectory() != null && (options.runs(Component.rpc) || options.runs(Component.coordinator))) {
+            data = DataStore.open(options.dataDirectory());
+            dataStore = data;
+            // Heights go on from the first start's genesis and never fall below the last commit's.
+            clock = new BlockClock(data.genesisMillis(System.currentTimeMillis()), options.blockTimeMillis);
+            clock.advanceTo(data.lastHeight());
+        } else {
+            clock = BlockClock.startingNow(options.blockTimeMillis);
+        }
         if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
             contracts = new ContractSimulator(
                     true,
@@ -105,10 +120,12 @@ public final class TargetSystem implements AutoCloseable {
                     clock,
                     options.compileCacheDir.isBlank()
                             ? null
-                            : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir)));
+                            : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir)),
+                    data == null ? StateLog.NONE : data);
+            Set<String> kept = contracts.restore();
             contracts.deployBundled(options.contractsDir);
             operator = createOperator(contracts);
-            seedAccounts(options.accountsFile);
+            seedAccounts(options.accountsFile, kept);
             resources.add(yieldTimeouts(contracts, options.blockTimeMillis));
         }
         if (options.runs(Component.rpc)) {
@@ -179,6 +196,9 @@ public final class TargetSystem implements AutoCloseable {
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock, options.linuxMaxRunsPerClient);
             resources.add(linux);
             linux.useSecrets(secrets::fetch);
+            if (data != null) {
+                LOG.info("{} programs loaded from the data directory", linux.keepProgramsIn(data));
+            }
             Callers callers = new Callers(new ApiKeyCallers(throttle::ownerOf));
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes, callers);
             startContracts(options, routes, linux, callers);
@@ -272,13 +292,18 @@ public final class TargetSystem implements AutoCloseable {
         return signer;
     }
 
-    /** The accounts and full-access keys of {@code --accounts-file}; a file that is not there seeds none. */
-    private void seedAccounts(Path file) {
+    /**
+     * The accounts and full-access keys of {@code --accounts-file}; a file that is not there seeds
+     * none. Accounts kept in the data directory stay as they were (their balances and nonces moved on).
+     */
+    private void seedAccounts(Path file, Set<String> kept) {
         if (!Files.isRegularFile(file)) {
             LOG.info("no accounts file {}; no accounts seeded", file);
             return;
         }
-        List<AccountsFeeder.Seed> seeds = AccountsFeeder.read(file);
+        List<AccountsFeeder.Seed> seeds = AccountsFeeder.read(file).stream()
+                .filter(seed -> !kept.contains(seed.accountId()))
+                .toList();
         AccountsFeeder.seed(seeds, new SimulatorTransactionChain(contracts));
         LOG.info("seeded {} accounts with their keys from {}", seeds.size(), file);
     }
@@ -422,5 +447,9 @@ public final class TargetSystem implements AutoCloseable {
             }
         }
         resources.clear();
+        if (dataStore != null) {
+            dataStore.close();
+            dataStore = null;
+        }
     }
 }

@@ -28,7 +28,8 @@ class LayeringTest {
         ROOT + ".identity..",
         ROOT + ".transactions..",
         ROOT + ".state..",
-        ROOT + ".executions.."
+        ROOT + ".executions..",
+        ROOT + ".persistence.."
     };
 
     private static JavaClasses classes;

@@ -157,6 +157,27 @@ public final class AccountState {
         }
     }
 
+    /** Puts back what the state log kept of this account (at start, before anyone can see it). */
+    void restore(
+            BigInteger restoredLocked,
+            long restoredStorageUsage,
+            CompiledContract compiled,
+            byte[] wasm,
+            Map<Bytes, byte[]> restoredData,
+            Map<PublicKey, AccessKey> restoredKeys) {
+        lock.writeLock().lock();
+        try {
+            locked = restoredLocked;
+            storageUsage = restoredStorageUsage;
+            contract = compiled;
+            code = compiled == null ? null : wasm;
+            data.putAll(restoredData);
+            keys.putAll(restoredKeys);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Adds or replaces a key outside any receipt (seeding, sandbox patches); storage as nearcore counts it. */
     void putAccessKey(PublicKey key, AccessKey accessKey) {
         lock.writeLock().lock();

@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.state.AccountStorage;
+import dev.outlayer.bench.targetsystem.state.StateLog;
 import dev.outlayer.bench.targetsystem.state.StateTrie;
 import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
@@ -36,8 +37,11 @@ public final class ContractSimulator {
     private final ConcurrentHashMap<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
-    /** Every account's code and contract data, nearcore's trie layout; calls read and charge from it. */
-    private final StateTrie trie = new StateTrie();
+    /**
+     * Every account's record, access keys, code and contract data, nearcore's trie layout; calls
+     * read and charge from it, and its log keeps it across restarts.
+     */
+    private final StateTrie trie;
 
     /** Background compilation for every simulator: modules with waiting calls first (see CompileQueue). */
     private static final CompileQueue COMPILER = CompileQueue.sizedToCores();
@@ -54,8 +58,19 @@ public final class ContractSimulator {
     /** @param compiledCache where compiled contracts are kept across restarts (null: not kept) */
     public ContractSimulator(
             boolean metered, ContractCompiler.Path path, BlockClock clock, CompiledCodeCache compiledCache) {
+        this(metered, path, clock, compiledCache, StateLog.NONE);
+    }
+
+    /** @param log where every commit is kept before it is visible ({@link StateLog#NONE}: memory only) */
+    public ContractSimulator(
+            boolean metered,
+            ContractCompiler.Path path,
+            BlockClock clock,
+            CompiledCodeCache compiledCache,
+            StateLog log) {
         this.compiler = new ContractCompiler(metered, path, COMPILER, compiledCache);
         this.clock = clock;
+        this.trie = new StateTrie(log);
         this.engine = new ReceiptEngine(this, clock);
     }
 
@@ -89,11 +104,111 @@ public final class ContractSimulator {
         try {
             accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
                     .deploy(compiled, code);
-            commitToTrie(accountId, java.util.Map.of(), code);
+            commitAccount(accountId, java.util.Map.of(), code, java.util.Map.of());
         } finally {
             lock.unlock();
         }
         return new Deployed(accountId, compiled.codeHash(), compiled.codeSize());
+    }
+
+    /**
+     * Loads every account the state log kept (records, keys, code, contract data) and rebuilds the
+     * trie from them; returns the ids loaded. A record that does not load (an unknown key, a
+     * damaged value, code that no longer compiles, entries of an account without its account
+     * record) is quarantined and logged, and the rest is served: one bad record never stops a start.
+     */
+    public java.util.Set<String> restore() {
+        StateLog log = trie.log();
+        java.util.Map<String, StoredAccount> stored = new java.util.TreeMap<>();
+        java.util.Map<byte[], String> bad = new java.util.LinkedHashMap<>();
+        log.forEach((key, value) -> {
+            TrieKeys.Parsed parsed = TrieKeys.parse(key);
+            if (parsed == null || !AccountIds.isValid(parsed.accountId())) {
+                bad.put(key, "not a key of the four kept columns");
+                return;
+            }
+            StoredAccount account = stored.computeIfAbsent(parsed.accountId(), id -> new StoredAccount());
+            account.entries.put(key, value);
+            try {
+                switch (parsed.column()) {
+                    case TrieKeys.ACCOUNT -> account.record = StateRecords.account(value);
+                    case TrieKeys.CONTRACT_CODE -> {
+                        account.code = value;
+                        account.codeKey = key;
+                    }
+                    case TrieKeys.CONTRACT_DATA -> account.data.put(Bytes.wrap(parsed.rest()), value);
+                    default -> {
+                        PublicKey publicKey = PublicKey.fromBorsh(parsed.rest());
+                        if (publicKey == null) {
+                            throw new IllegalArgumentException("invalid public key");
+                        }
+                        account.keys.put(publicKey, StateRecords.accessKey(value));
+                    }
+                }
+            } catch (RuntimeException e) {
+                account.entries.remove(key);
+                bad.put(key, e.getMessage());
+            }
+        });
+        java.util.Map<byte[], byte[]> kept = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, StoredAccount> entry : stored.entrySet()) {
+            String id = entry.getKey();
+            StoredAccount account = entry.getValue();
+            if (account.record == null) {
+                account.entries.keySet().forEach(key -> bad.put(key, "account " + id + " has no account record"));
+                continue;
+            }
+            CompiledContract compiled = null;
+            if (account.code != null) {
+                try {
+                    if (!java.util.Arrays.equals(sha256(account.code), account.record.codeHash())) {
+                        throw new IllegalArgumentException("the code does not match the account's code hash");
+                    }
+                    compiled = compile(account.code);
+                } catch (RuntimeException e) {
+                    account.entries.remove(account.codeKey);
+                    bad.put(account.codeKey, e.getMessage());
+                }
+            }
+            AccountState state = new AccountState(id, account.record.amount());
+            state.restore(
+                    account.record.locked(),
+                    account.record.storageUsage(),
+                    compiled,
+                    account.code,
+                    account.data,
+                    account.keys);
+            accounts.put(id, state);
+            kept.putAll(account.entries);
+        }
+        bad.forEach((key, reason) -> {
+            LOG.warn("stored state record {} cannot be loaded ({}); quarantined, the rest is served", hex(key), reason);
+            log.quarantine(key, reason);
+        });
+        trie.restore(kept, log.lastHeight());
+        if (!accounts.isEmpty()) {
+            LOG.info(
+                    "{} accounts loaded from the data directory ({} records quarantined)", accounts.size(), bad.size());
+        }
+        return java.util.Set.copyOf(accounts.keySet());
+    }
+
+    /** One account's entries as the state log gave them, before they are checked. */
+    private static final class StoredAccount {
+        final java.util.Map<byte[], byte[]> entries = new java.util.LinkedHashMap<>();
+        final java.util.Map<Bytes, byte[]> data = new java.util.HashMap<>();
+        final java.util.Map<PublicKey, AccessKey> keys = new java.util.LinkedHashMap<>();
+        StateRecords.AccountRecord record;
+        byte[] code;
+        byte[] codeKey;
+    }
+
+    private static String hex(byte[] key) {
+        StringBuilder out = new StringBuilder(key.length * 2);
+        for (byte b : key) {
+            out.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return out.toString();
     }
 
     /** Validates and compiles {@code code}, once per code hash. */
@@ -125,6 +240,7 @@ public final class ContractSimulator {
         try {
             accounts.computeIfAbsent(accountId, id -> new AccountState(id, balance))
                     .setBalance(balance);
+            commitAccount(accountId, java.util.Map.of(), null, java.util.Map.of());
         } finally {
             lock.unlock();
         }
@@ -140,6 +256,7 @@ public final class ContractSimulator {
                 throw ApiException.notFound("account " + accountId + " does not exist");
             }
             account.putAccessKey(key, accessKey);
+            commitAccount(accountId, java.util.Map.of(), null, java.util.Map.of(key, accessKey));
         } finally {
             lock.unlock();
         }
@@ -185,7 +302,22 @@ public final class ContractSimulator {
         return accounts.computeIfAbsent(accountId, id -> new AccountState(id, BigInteger.ZERO));
     }
 
+    /** Deletes the account and every record of it (nearcore's DeleteAccount leaves nothing). */
     void removeAccount(String accountId) {
+        AccountState account = accounts.get(accountId);
+        if (account == null) {
+            return;
+        }
+        java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
+        account.read(s -> {
+            byte[] prefix = TrieKeys.contractDataPrefix(accountId);
+            s.data().keySet().forEach(k -> changes.put(TrieKeys.contractData(prefix, k.array()), null));
+            s.accessKeys().keySet().forEach(k -> changes.put(TrieKeys.accessKey(accountId, k.toBorsh()), null));
+            return null;
+        });
+        changes.put(TrieKeys.contractCode(accountId), null);
+        changes.put(TrieKeys.account(accountId), null);
+        trie.apply(changes, clock.latestHeight());
         accounts.remove(accountId);
     }
 
@@ -409,32 +541,44 @@ public final class ContractSimulator {
                         "signer " + signerId + " has " + balance + " yoctoNEAR, the transaction costs " + cost.total());
             }
             signer.setBalance(balance.subtract(cost.total()));
+            java.util.Map<PublicKey, AccessKey> keyChanges = java.util.Map.of();
             if (accessKey != null) {
                 AccessKey updated = accessKey.withNonce(nonce);
                 if (accessKey.permission() instanceof AccessKey.FunctionCallPermission p && p.allowance() != null) {
                     updated = new AccessKey(nonce, p.withAllowance(p.allowance().subtract(cost.total())));
                 }
                 signer.putAccessKey(key, updated);
+                keyChanges = java.util.Map.of(key, updated);
             }
+            commitAccount(signerId, java.util.Map.of(), null, keyChanges);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * A committed receipt's writes (null removes) and new code into the state trie, under the
-     * account's lock: every change of contract state goes through here, so trie and accounts agree.
+     * An account's committed change into the state trie (and so its log), under the account's
+     * lock: its account record as it now stands, the contract writes (null removes), new code and
+     * key changes (null removes). Every change of an account goes through here (or
+     * {@link #removeAccount}), so trie, log and accounts agree.
      */
-    void commitToTrie(String accountId, java.util.Map<Bytes, byte[]> stateChanges, byte[] deployedCode) {
-        if (stateChanges.isEmpty() && deployedCode == null) {
-            return;
-        }
-        byte[] prefix = TrieKeys.contractDataPrefix(accountId);
+    void commitAccount(
+            String accountId,
+            java.util.Map<Bytes, byte[]> stateChanges,
+            byte[] deployedCode,
+            java.util.Map<PublicKey, AccessKey> keyChanges) {
+        AccountState account = accounts.get(accountId);
         java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
+        changes.put(
+                TrieKeys.account(accountId),
+                account.read(s -> StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage())));
+        byte[] prefix = TrieKeys.contractDataPrefix(accountId);
         stateChanges.forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
         if (deployedCode != null) {
             changes.put(TrieKeys.contractCode(accountId), deployedCode);
         }
+        keyChanges.forEach((k, v) ->
+                changes.put(TrieKeys.accessKey(accountId, k.toBorsh()), v == null ? null : StateRecords.accessKey(v)));
         trie.apply(changes, clock.latestHeight());
     }
 
@@ -557,7 +701,13 @@ public final class ContractSimulator {
             return;
         }
         try {
-            Deployed deployed = deploy(accountId, Files.readAllBytes(file));
+            byte[] code = Files.readAllBytes(file);
+            AccountState kept = accounts.get(accountId);
+            if (kept != null && java.util.Arrays.equals(kept.code(), code)) {
+                LOG.info("{} on {} kept from the data directory, with its state", file.getFileName(), accountId);
+                return;
+            }
+            Deployed deployed = deploy(accountId, code);
             // Start-up waits for the JVM compiler: "ready" then means compiled, and no background
             // compilation competes with the first benchmark for the CPU.
             accounts.get(accountId).contract().awaitCompiled(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -335,6 +335,17 @@ final class ReceiptEngine {
                 commit(draft);
             }
             reward(receipt, result);
+            // One trie commit (and one durable write) for the receipt and its reward together.
+            boolean committed = result.failure == null;
+            if ((committed || result.vmBurnt > 0)
+                    && !(committed && draft.deleted)
+                    && simulator.accountState(receipt.receiverId) != null) {
+                simulator.commitAccount(
+                        receipt.receiverId,
+                        committed ? draft.changes : Map.of(),
+                        committed ? draft.deployedCode : null,
+                        committed ? draft.keyChanges : Map.of());
+            }
         } finally {
             lock.unlock();
         }
@@ -552,7 +563,6 @@ final class ReceiptEngine {
                 draft.deployedCode,
                 draft.keyChanges,
                 draft.called);
-        simulator.commitToTrie(draft.accountId, draft.changes, draft.deployedCode);
     }
 
     /** nearcore's burnt_gas_reward: 30% of the gas the contract's calls burnt, paid to the contract. */

@@ -8,7 +8,8 @@ import java.io.ByteArrayOutputStream;
 /**
  * The one way a request body is read: whole, never past a size limit, whatever the framing.
  * A declared {@code Content-Length} over the limit is answered 413 before reading; a chunked
- * body is counted as it arrives and answered 413 as soon as it passes the limit. A body that cannot be read is a 400. The continuation runs on the
+ * body is counted as it arrives and answered 413 as soon as it passes the limit. A body that cannot be read is a
+ * 400; one whose next bytes do not come within the read timeout ({@code --read-timeout-ms}) a 408. The continuation runs on the
  * IO thread that finished reading, guarded by {@link ErrorHandler}: quick work answers there,
  * anything that blocks or computes must dispatch (see {@link ErrorHandler#dispatch}).
  */
@@ -64,16 +65,7 @@ public final class BodyReader {
             TooLarge.reject(exchange, message, refusal.of(413, message));
             return;
         }
-        if (length < 0) {
-            readUndeclared(exchange, limit, refusal, next);
-            return;
-        }
-        // A declared length within the limit: Undertow's fixed-length channel cannot deliver more.
-        exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, limit));
-        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> proceed(ex, body, next), (ex, error) -> {
-            ex.setPersistent(false);
-            Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
-        });
+        readCounted(exchange, length, limit, refusal, next);
     }
 
     /** ErrorHandler.guard, inlined: no task object per request on the proxy's hot path. */
@@ -86,23 +78,27 @@ public final class BodyReader {
     }
 
     /**
-     * A body without a declared length (chunked): counted here as it arrives, and refused with a
-     * 413 the moment it passes the limit. The rest is read and discarded up to
+     * Reads the body (declared {@code length}, or -1 when chunked), counted as it arrives: a chunked
+     * body is refused with a 413 the moment it passes the limit, the rest read and discarded up to
      * {@link TooLarge#DRAIN_LIMIT} so that the client can read the 413, then the connection closes.
      * Undertow's own entity-size check is off (see {@link HttpServer}): it cuts the connection before
-     * the 413 can be read and prints a stack trace per request.
+     * the 413 can be read and prints a stack trace per request. A body whose next bytes do not come
+     * within the listener's read timeout is answered 408 ({@link BodyDeadline}).
      */
-    private static void readUndeclared(
-            HttpServerExchange exchange, long limit, RefusalBody refusal, Continuation<byte[]> next) {
+    private static void readCounted(
+            HttpServerExchange exchange, long length, long limit, RefusalBody refusal, Continuation<byte[]> next) {
         var counted = new Object() {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            ByteArrayOutputStream body = new ByteArrayOutputStream(length >= 0 ? (int) length : 1024);
             long seen;
-            boolean answered;
         };
+        BodyDeadline deadline = BodyDeadline.of(exchange, () -> {
+            exchange.setPersistent(false);
+            Responses.json(exchange, 408, refusal.of(408, "the request body did not arrive within the read timeout"));
+        });
         exchange.getRequestReceiver()
                 .receivePartialBytes(
                         (ex, chunk, last) -> {
-                            if (counted.answered) {
+                            if (deadline.isSettled()) {
                                 return;
                             }
                             counted.seen += chunk.length;
@@ -111,21 +107,21 @@ public final class BodyReader {
                             }
                             if (counted.body != null) {
                                 counted.body.write(chunk, 0, chunk.length);
-                                if (last) {
-                                    counted.answered = true;
+                                if (last && deadline.settle()) {
                                     proceed(ex, counted.body.toByteArray(), next);
+                                    return;
                                 }
-                            } else if (last || counted.seen > TooLarge.DRAIN_LIMIT) {
-                                counted.answered = true;
+                            } else if ((last || counted.seen > TooLarge.DRAIN_LIMIT) && deadline.settle()) {
                                 String message = tooLarge(limit);
                                 TooLarge.afterFailedRead(ex, message, refusal.of(413, message));
-                            }
-                        },
-                        (ex, error) -> {
-                            if (counted.answered) {
                                 return;
                             }
-                            counted.answered = true;
+                            deadline.arm();
+                        },
+                        (ex, error) -> {
+                            if (!deadline.settle()) {
+                                return;
+                            }
                             ex.setPersistent(false);
                             if (counted.body == null) {
                                 String message = tooLarge(limit);
@@ -134,6 +130,8 @@ public final class BodyReader {
                                 Responses.json(ex, 400, refusal.of(400, "the request body could not be read"));
                             }
                         });
+        // What arrived with the headers may have been all of it; otherwise the client has until the deadline.
+        deadline.arm();
     }
 
     /** Reads the body as JSON into {@code type}; a body that does not fit the type is a 400 naming the field. */

@@ -2,28 +2,48 @@ package dev.outlayer.bench.targetsystem.http;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /** One Undertow listener with graceful shutdown: stop accepting, let in-flight requests finish. */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     private final String name;
-    private final Undertow undertow;
+    private final XnioWorker worker;
+    private final AcceptingChannel<? extends StreamConnection> channel;
     private final GracefulShutdownHandler graceful;
     private final long shutdownGraceMillis;
 
-    private HttpServer(String name, Undertow undertow, GracefulShutdownHandler graceful, long shutdownGraceMillis) {
+    private HttpServer(
+            String name,
+            XnioWorker worker,
+            AcceptingChannel<? extends StreamConnection> channel,
+            GracefulShutdownHandler graceful,
+            long shutdownGraceMillis) {
         this.name = name;
-        this.undertow = undertow;
+        this.worker = worker;
+        this.channel = channel;
         this.graceful = graceful;
         this.shutdownGraceMillis = shutdownGraceMillis;
     }
@@ -33,33 +53,94 @@ public final class HttpServer implements AutoCloseable {
         return start(name, host, port, handler, shutdownGraceMillis, ServerLimits.DEFAULTS);
     }
 
-    /** Starts a listener; port 0 picks a free port (see {@link #port()}). */
+    /**
+     * Starts a listener; port 0 picks a free port (see {@link #port()}). Assembled as
+     * {@code Undertow.builder()} assembles an HTTP listener (same threads, buffers and options),
+     * with one addition it has no hook for: {@link ProtocolErrorBody} under every connection.
+     */
     public static HttpServer start(
             String name, String host, int port, HttpHandler handler, long shutdownGraceMillis, ServerLimits limits) {
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler);
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 // Bodies are bounded by whoever reads them (BodyReader counts as the bytes arrive, whatever the
                 // framing); a body nobody reads is never drained (CLOSE_IF_BODY_UNREAD). Undertow's own entity
                 // check stays off: it cuts the connection before a 413 can be read and prints a stack trace.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.requestParseTimeoutMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, limits.idleTimeoutMillis())
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMillis())
-                .setSocketOption(Options.READ_TIMEOUT, limits.readTimeoutMillis())
-                // A bodiless error (the 503 while shutting down) still gets a JSON body.
-                .setHandler(exchange -> {
-                    exchange.addDefaultResponseListener(EMPTY_ERROR_AS_JSON);
-                    exchange.addResponseCommitListener(CLOSE_IF_BODY_UNREAD);
-                    graceful.handleRequest(exchange);
-                })
-                .build();
-        undertow.start();
-        HttpServer server = new HttpServer(name, undertow, graceful, shutdownGraceMillis);
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.requestParseTimeoutMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, limits.idleTimeoutMillis())
+                .set(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMillis())
+                .set(BodyDeadline.READ_TIMEOUT_MILLIS, limits.readTimeoutMillis())
+                .getMap();
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.BACKLOG, 1000)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.TCP_NODELAY, true)
+                // The backstop, past BodyDeadline's 408: XNIO's read timeout only closes the socket.
+                .set(Options.READ_TIMEOUT, backstop(limits.readTimeoutMillis()))
+                .getMap();
+        int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        XnioWorker worker;
+        try {
+            worker = Xnio.getInstance(Undertow.class.getClassLoader())
+                    .createWorker(OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, ioThreads)
+                            .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                            .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                            .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
+                            .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.CORK, true)
+                            .getMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the " + name + " listener's threads", e);
+        }
+        HttpOpenListener open = new HttpOpenListener(bufferPool(), serverOptions);
+        // A bodiless error (the 503 while shutting down) still gets a JSON body.
+        open.setRootHandler(exchange -> {
+            exchange.addDefaultResponseListener(EMPTY_ERROR_AS_JSON);
+            exchange.addResponseCommitListener(CLOSE_IF_BODY_UNREAD);
+            graceful.handleRequest(exchange);
+        });
+        ChannelListener<StreamConnection> withJsonProtocolErrors = connection -> {
+            connection
+                    .getSinkChannel()
+                    .setConduit(
+                            new ProtocolErrorBody(connection.getSinkChannel().getConduit()));
+            open.handleEvent(connection);
+        };
+        AcceptingChannel<? extends StreamConnection> channel;
+        try {
+            channel = worker.createStreamConnectionServer(
+                    new InetSocketAddress(InetAddress.getByName(host), port),
+                    ChannelListeners.openListenerAdapter(withJsonProtocolErrors),
+                    socketOptions);
+        } catch (IOException e) {
+            worker.shutdownNow();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + name + ")", e);
+        }
+        channel.resumeAccepts();
+        HttpServer server = new HttpServer(name, worker, channel, graceful, shutdownGraceMillis);
         LOG.info("{} listening on http://{}:{}", name, host, server.port());
         return server;
+    }
+
+    /** Twice the read timeout, at least a second more, within an int. */
+    private static int backstop(int readTimeoutMillis) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * readTimeoutMillis, readTimeoutMillis + 1000L));
+    }
+
+    /** Undertow.builder()'s choice of buffers for the heap this JVM has. */
+    private static ByteBufferPool bufferPool() {
+        long maxMemory = Runtime.getRuntime().maxMemory();
+        if (maxMemory < 64L * 1024 * 1024) {
+            return new DefaultByteBufferPool(false, 512, -1, 4);
+        }
+        if (maxMemory < 128L * 1024 * 1024) {
+            return new DefaultByteBufferPool(true, 1024, -1, 4);
+        }
+        return new DefaultByteBufferPool(true, 1024 * 16 - 20, -1, 4);
     }
 
     /**
@@ -85,16 +166,17 @@ public final class HttpServer implements AutoCloseable {
     };
 
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return address().getPort();
     }
 
     public String url() {
-        String host = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress())
-                        .getAddress()
-                        .isAnyLocalAddress()
-                ? "127.0.0.1"
-                : ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getHostString();
+        InetSocketAddress address = address();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
         return "http://" + host + ":" + port();
+    }
+
+    private InetSocketAddress address() {
+        return channel.getLocalAddress(InetSocketAddress.class);
     }
 
     public String name() {
@@ -113,7 +195,17 @@ public final class HttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing the listening socket: {}", name, e.toString());
+        }
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.info("{} stopped", name);
     }
 }

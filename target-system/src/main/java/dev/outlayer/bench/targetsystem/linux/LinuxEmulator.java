@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Linux emulator: a registry of loaded WASI programs and a pool of booted task workers that
@@ -56,6 +58,7 @@ public final class LinuxEmulator implements AutoCloseable {
     /** What PUT /programs/{name} answers. */
     public record ProgramInfo(String name, String sha256, int size) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxEmulator.class);
     private final Options options;
     private final BlockClock clock;
     private final SyscallTable table;
@@ -70,6 +73,7 @@ public final class LinuxEmulator implements AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private final ExecutorService processThreads;
     private volatile SecretsResolver secrets = SecretsResolver.NONE;
+    private volatile ProgramArchive archive = ProgramArchive.NONE;
 
     public LinuxEmulator(Options options, BlockClock clock) {
         this(options, clock, 0);
@@ -106,9 +110,13 @@ public final class LinuxEmulator implements AutoCloseable {
     public ProgramInfo deploy(String name, byte[] wasm) {
         requireValidName(name);
         Program program = Program.load(name, wasm, table, WASI_ENTRY);
-        programs.put(name, program);
-        uploads.put(program.sha256, wasm);
-        uploadNames.put(name, program.sha256);
+        // Kept before it can run, and in the same order as in memory when two uploads race.
+        synchronized (programs) {
+            archive.putProgram(name, wasm);
+            programs.put(name, program);
+            uploads.put(program.sha256, wasm);
+            uploadNames.put(name, program.sha256);
+        }
         return new ProgramInfo(name, program.sha256, program.size);
     }
 
@@ -121,6 +129,31 @@ public final class LinuxEmulator implements AutoCloseable {
     public Optional<byte[]> uploadedWasmNamed(String name) {
         String sha256 = uploadNames.get(name);
         return sha256 == null ? Optional.empty() : uploadedWasm(sha256);
+    }
+
+    /**
+     * Loads the programs {@code kept} holds and keeps every later upload there. A kept program
+     * that no longer loads is quarantined and logged; the rest are served. Returns how many loaded.
+     */
+    public int keepProgramsIn(ProgramArchive kept) {
+        Map<String, String> bad = new java.util.TreeMap<>();
+        kept.forEachProgram((name, wasm) -> {
+            try {
+                requireValidName(name);
+                Program program = Program.load(name, wasm, table, WASI_ENTRY);
+                programs.put(name, program);
+                uploads.put(program.sha256, wasm);
+                uploadNames.put(name, program.sha256);
+            } catch (RuntimeException e) {
+                bad.put(name, e.getMessage());
+            }
+        });
+        bad.forEach((name, reason) -> {
+            LOG.warn("kept program {} cannot be loaded ({}); quarantined, the rest is served", name, reason);
+            kept.quarantineProgram(name, reason);
+        });
+        this.archive = kept;
+        return programs.size();
     }
 
     public boolean hasProgram(String name) {

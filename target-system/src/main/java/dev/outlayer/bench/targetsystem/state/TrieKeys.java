@@ -5,11 +5,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where nearcore's {@code TrieKey} puts things ({@code core/primitives/src/trie_key.rs}): a column
  * byte, the account id and, for contract data, {@code ','} (ACCOUNT_DATA_SEPARATOR) and the
- * contract's own key. All accounts share one trie, so an account's entries sit under its prefix.
+ * contract's own key; for an access key, the column byte again as separator and the Borsh public
+ * key. All accounts share one trie, so an account's entries sit under its prefix.
  */
 public final class TrieKeys {
+    /** col::ACCOUNT. */
+    public static final byte ACCOUNT = 0;
     /** col::CONTRACT_CODE. */
     public static final byte CONTRACT_CODE = 1;
+    /** col::ACCESS_KEY, also its separator between account id and public key. */
+    public static final byte ACCESS_KEY = 2;
     /** col::CONTRACT_DATA. */
     public static final byte CONTRACT_DATA = 9;
 
@@ -37,10 +42,66 @@ public final class TrieKeys {
 
     /** col::CONTRACT_CODE + account id. */
     public static byte[] contractCode(String accountId) {
+        return columnAndId(CONTRACT_CODE, accountId);
+    }
+
+    /** col::ACCOUNT + account id: the account record (balance, locked, code hash, storage usage). */
+    public static byte[] account(String accountId) {
+        return columnAndId(ACCOUNT, accountId);
+    }
+
+    /** col::ACCESS_KEY + account id + col::ACCESS_KEY + Borsh public key. */
+    public static byte[] accessKey(String accountId, byte[] publicKeyBorsh) {
+        byte[] id = accountId.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[id.length + 2 + publicKeyBorsh.length];
+        out[0] = ACCESS_KEY;
+        System.arraycopy(id, 0, out, 1, id.length);
+        out[id.length + 1] = ACCESS_KEY;
+        System.arraycopy(publicKeyBorsh, 0, out, id.length + 2, publicKeyBorsh.length);
+        return out;
+    }
+
+    private static byte[] columnAndId(byte column, String accountId) {
         byte[] id = accountId.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[id.length + 1];
-        out[0] = CONTRACT_CODE;
+        out[0] = column;
         System.arraycopy(id, 0, out, 1, id.length);
         return out;
+    }
+
+    /**
+     * A stored trie key taken apart: its column, account id and the rest (the contract's key, the
+     * Borsh public key; empty for account and code records). Null when the key is none of the four
+     * columns above or has no account id (a damaged record).
+     */
+    public static Parsed parse(byte[] key) {
+        if (key.length < 2) {
+            return null;
+        }
+        byte column = key[0];
+        int end = switch (column) {
+            case ACCOUNT, CONTRACT_CODE -> key.length;
+            case ACCESS_KEY -> indexOf(key, ACCESS_KEY);
+            case CONTRACT_DATA -> indexOf(key, ACCOUNT_DATA_SEPARATOR);
+            default -> -1;
+        };
+        if (end <= 1) {
+            return null;
+        }
+        String accountId = new String(key, 1, end - 1, StandardCharsets.UTF_8);
+        byte[] rest = end == key.length ? new byte[0] : java.util.Arrays.copyOfRange(key, end + 1, key.length);
+        return new Parsed(column, accountId, rest);
+    }
+
+    /** See {@link #parse}. */
+    public record Parsed(byte column, String accountId, byte[] rest) {}
+
+    private static int indexOf(byte[] key, byte separator) {
+        for (int i = 1; i < key.length; i++) {
+            if (key[i] == separator) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

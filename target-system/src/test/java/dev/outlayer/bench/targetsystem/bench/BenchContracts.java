@@ -9,6 +9,15 @@ import java.nio.file.Path;
 public final class BenchContracts {
     private BenchContracts() {}
 
+    /** {@code outcome}, or a failure naming what went wrong: a benchmark must not time failed calls. */
+    static dev.outlayer.bench.targetsystem.contracts.Outcome succeeded(
+            dev.outlayer.bench.targetsystem.contracts.Outcome outcome) {
+        if (!outcome.success()) {
+            throw new IllegalStateException(outcome.errorKind() + ": " + outcome.errorMessage());
+        }
+        return outcome;
+    }
+
     static byte[] bundled(String name) {
         String root = System.getProperty("outlayer.root");
         Path[] candidates = {

@@ -6,6 +6,8 @@ import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.state.MerkleTrie;
+import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,14 +31,15 @@ class GasTableTest {
         sim.deploy(ACCOUNT, code);
         Outcome setup = sim.execute(CallRequest.call(ACCOUNT, "setup", new byte[0]));
         assertThat(setup.success()).as(setup.errorMessage()).isTrue();
-        // The trie held only the code leaf: the write's lookup of "a" read that one node.
-        assertThat(setup.profile().trieNodesTouched()).isEqualTo(1);
+        // The trie held the account record and the code: extension(0) -> branch{0: account, 1: code};
+        // the write's lookup of "a" read the extension and the branch, which has no child 9.
+        assertThat(setup.profile().trieNodesTouched()).isEqualTo(2);
 
         Outcome run = sim.execute(CallRequest.call(ACCOUNT, "run", new byte[0]));
         assertThat(run.success()).as(run.errorMessage()).isTrue();
         assertThat(text(run.result())).isEqualTo("12345678");
 
-        // Now the trie is extension(0) -> branch{1: code leaf, 9: leaf "a"}: a lookup of "a" (or of
+        // Now the trie is extension(0) -> branch{0: account, 1: code leaf, 9: leaf "a"}: a lookup of "a" (or of
         // the absent "b") reads 3 nodes. has_key and read of "a" go to the trie every round; the
         // write of "b" only in round one (then this call's own write answers); remove "a" once.
         long trieNodes = 3L * ROUNDS + 3L * ROUNDS + 3 + 3;
@@ -114,12 +117,17 @@ class GasTableTest {
     @Test
     void aBalanceThatCannotCoverTheStorageFailsTheCallAndKeepsTheState() {
         sim.deploy(ACCOUNT, wasm("gas_table"));
-        byte[] rootBefore = sim.stateTrie().current().rootHash();
+        MerkleTrie before = sim.stateTrie().current();
         Outcome drained = sim.execute(CallRequest.call(ACCOUNT, "drain", new byte[0]));
         assertThat(drained.errorKind()).isEqualTo("LackBalanceForState");
         assertThat(drained.stateChanges()).isEmpty();
-        assertThat(sim.stateTrie().current().rootHash()).isEqualTo(rootBefore);
-        java.math.BigInteger balance = sim.account(ACCOUNT).orElseThrow().read(AccountState.Snapshot::balance);
+        AccountState account = sim.account(ACCOUNT).orElseThrow();
+        byte[] record =
+                account.read(s -> StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage()));
+        // None of the call's writes reached the trie: only the account record moved (the reward below).
+        assertThat(sim.stateTrie().current().rootHash())
+                .isEqualTo(before.with(TrieKeys.account(ACCOUNT), record).rootHash());
+        java.math.BigInteger balance = account.read(AccountState.Snapshot::balance);
         // Nothing of the failed call is kept but nearcore's burnt-gas reward: 30% of what it burnt.
         java.math.BigInteger reward = Fee.GAS_PRICE.multiply(java.math.BigInteger.valueOf(
                 drained.gasBurnt() * Fee.BURNT_GAS_REWARD_NUMERATOR / Fee.BURNT_GAS_REWARD_DENOMINATOR));

@@ -1,0 +1,152 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The values of nearcore's account and access-key trie records, in their Borsh form: an
+ * {@code Account} (V1 layout: amount u128, locked u128, code_hash, storage_usage u64) and an
+ * {@code AccessKey} (nonce u64, then 0 FunctionCall {allowance Option&lt;u128&gt;, receiver_id,
+ * method_names} or 1 FullAccess). Decoding refuses anything malformed or with bytes left over.
+ */
+final class StateRecords {
+    static final int ACCOUNT_BYTES = 16 + 16 + 32 + 8;
+
+    private StateRecords() {}
+
+    /** An account record: balances, the sha256 of its code (32 zero bytes: none) and storage used. */
+    record AccountRecord(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {}
+
+    /** @param contract the deployed contract (its code hash is the sha256 of the uploaded code), or null */
+    static byte[] account(BigInteger amount, BigInteger locked, CompiledContract contract, long storageUsage) {
+        ByteBuffer out = ByteBuffer.allocate(ACCOUNT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(u128(amount));
+        out.put(u128(locked));
+        out.put(contract == null ? new byte[32] : Base58.decode(contract.codeHash()));
+        out.putLong(storageUsage);
+        return out.array();
+    }
+
+    static AccountRecord account(byte[] value) {
+        if (value.length != ACCOUNT_BYTES) {
+            throw new IllegalArgumentException("an account record is " + ACCOUNT_BYTES + " bytes, not " + value.length);
+        }
+        ByteBuffer in = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        BigInteger amount = u128(in);
+        BigInteger locked = u128(in);
+        byte[] codeHash = new byte[32];
+        in.get(codeHash);
+        long storage = in.getLong();
+        if (storage < 0) {
+            throw new IllegalArgumentException("negative storage usage");
+        }
+        return new AccountRecord(amount, locked, codeHash, storage);
+    }
+
+    static byte[] accessKey(AccessKey key) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        writeLong(out, key.nonce());
+        if (key.permission() instanceof AccessKey.FunctionCallPermission p) {
+            out.write(0);
+            out.write(p.allowance() == null ? 0 : 1);
+            if (p.allowance() != null) {
+                out.writeBytes(u128(p.allowance()));
+            }
+            writeString(out, p.receiverId());
+            writeInt(out, p.methodNames().size());
+            for (String method : p.methodNames()) {
+                writeString(out, method);
+            }
+        } else {
+            out.write(1);
+        }
+        return out.toByteArray();
+    }
+
+    static AccessKey accessKey(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            long nonce = in.getLong();
+            int tag = in.get();
+            AccessKey key;
+            if (tag == 1) {
+                key = AccessKey.fullAccess(nonce);
+            } else if (tag == 0) {
+                int option = in.get();
+                if (option != 0 && option != 1) {
+                    throw new IllegalArgumentException("invalid option tag " + option);
+                }
+                BigInteger allowance = option == 1 ? u128(in) : null;
+                String receiver = readString(in);
+                int count = in.getInt();
+                if (count < 0 || count > in.remaining() / 4) {
+                    throw new IllegalArgumentException("invalid method count " + count);
+                }
+                List<String> methods = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    methods.add(readString(in));
+                }
+                key = new AccessKey(nonce, new AccessKey.FunctionCallPermission(allowance, receiver, methods));
+            } else {
+                throw new IllegalArgumentException("invalid access key permission " + tag);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the access key");
+            }
+            return key;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("access key record cut short");
+        }
+    }
+
+    private static byte[] u128(BigInteger value) {
+        byte[] big = value.toByteArray();
+        byte[] little = new byte[16];
+        for (int i = 0; i < big.length && i < 16; i++) {
+            little[i] = big[big.length - 1 - i];
+        }
+        return little;
+    }
+
+    private static BigInteger u128(ByteBuffer in) {
+        byte[] big = new byte[17]; // a leading zero keeps it positive
+        for (int i = 16; i >= 1; i--) {
+            big[i] = in.get();
+        }
+        return new BigInteger(big);
+    }
+
+    private static void writeLong(ByteArrayOutputStream out, long v) {
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (v >>> (8 * i)));
+        }
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int v) {
+        for (int i = 0; i < 4; i++) {
+            out.write(v >>> (8 * i));
+        }
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        writeInt(out, bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static String readString(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("invalid string length " + length);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.outlayer.bench.targetsystem.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.state.TrieKeys;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Everything the simulator committed comes back from the data directory, with the same state root;
+ * a record that no longer loads is quarantined and the rest served. (The child-JVM SIGKILL test is
+ * {@code DataDirRestartTest}.)
+ */
+class DataStoreTest {
+    private static final String COUNTER = "counter.test.near";
+    private static final PublicKey CAROL_KEY = PublicKey.ed25519(filled(7));
+    private static final AccessKey CAROL_ACCESS = new AccessKey(
+            42,
+            new AccessKey.FunctionCallPermission(
+                    new BigInteger("250000000000000000000000"), COUNTER, List.of("increment")));
+
+    @TempDir
+    Path dir;
+
+    private final BlockClock clock = BlockClock.startingNow(1000);
+
+    private static byte[] filled(int value) {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
+    private ContractSimulator simulator(DataStore store) {
+        return new ContractSimulator(true, ContractCompiler.Path.INTERPRETED, clock, null, store);
+    }
+
+    private static byte[] counterWasm() throws Exception {
+        return Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
+    }
+
+    private static String count(ContractSimulator sim) {
+        Outcome view = sim.execute(CallRequest.view(COUNTER, "get_num", new byte[0]));
+        assertThat(view.success()).as(view.errorMessage()).isTrue();
+        return new String(view.result(), StandardCharsets.UTF_8);
+    }
+
+    /** Deploys the counter, increments it three times, creates carol with a function-call key. */
+    private byte[] writeSome() throws Exception {
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            sim.deploy(COUNTER, counterWasm());
+            for (int i = 0; i < 3; i++) {
+                assertThat(sim.execute(CallRequest.call(COUNTER, "increment", new byte[0]))
+                                .success())
+                        .isTrue();
+            }
+            sim.putAccount("carol.test.near", new BigInteger("12345"));
+            sim.putAccessKey("carol.test.near", CAROL_KEY, CAROL_ACCESS);
+            assertThat(count(sim)).isEqualTo("3");
+            return sim.stateTrie().current().rootHash();
+        }
+    }
+
+    @Test
+    void everyCommitComesBackAfterReopeningWithTheSameStateRoot() throws Exception {
+        byte[] root = writeSome();
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore()).contains(COUNTER, "carol.test.near");
+            assertThat(count(sim)).isEqualTo("3");
+            assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
+            assertThat(sim.account("carol.test.near").orElseThrow().balance()).isEqualTo(new BigInteger("12345"));
+            assertThat(sim.accessKey("carol.test.near", CAROL_KEY)).contains(CAROL_ACCESS);
+            assertThat(store.quarantined()).isZero();
+            // And it goes on from there: the next increment is the fourth.
+            assertThat(sim.execute(CallRequest.call(COUNTER, "increment", new byte[0]))
+                            .success())
+                    .isTrue();
+            assertThat(count(sim)).isEqualTo("4");
+        }
+    }
+
+    @Test
+    void aDamagedKeyRecordIsQuarantinedAndItsAccountServed() throws Exception {
+        writeSome();
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            store.append(Map.of(TrieKeys.accessKey("carol.test.near", CAROL_KEY.toBorsh()), new byte[0]), 1);
+        }
+        // The damaged key record is quarantined; carol herself is served.
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore()).contains("carol.test.near");
+            assertThat(sim.accessKey("carol.test.near", CAROL_KEY)).isEmpty();
+            assertThat(store.quarantined()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void damagedRecordsAreQuarantinedAndTheRestIsServed() throws Exception {
+        writeSome();
+        try (DataStore store = DataStore.open(dir)) {
+            java.util.Map<byte[], byte[]> damage = new java.util.LinkedHashMap<>();
+            damage.put(TrieKeys.account("bad.test.near"), new byte[5]); // cut short
+            damage.put(new byte[] {7, 'x', 'y'}, new byte[] {1}); // no such column
+            damage.put(TrieKeys.contractCode("orphan.test.near"), counterWasm()); // no account record
+            damage.put(TrieKeys.accessKey(COUNTER, new byte[] {9, 9}), new byte[] {1}); // not a public key
+            store.append(damage, 1);
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore())
+                    .contains(COUNTER, "carol.test.near")
+                    .doesNotContain("bad.test.near", "orphan.test.near");
+            assertThat(count(sim)).isEqualTo("3");
+            assertThat(store.quarantined()).isEqualTo(4);
+        }
+        // Quarantined once: the next start finds a clean store.
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            assertThat(count(sim)).isEqualTo("3");
+            assertThat(store.quarantined()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void uploadedProgramsComeBackAndOneThatNoLongerLoadsIsQuarantined() {
+        try (DataStore store = DataStore.open(dir);
+                LinuxEmulator linux = new LinuxEmulator(LinuxEmulator.Options.defaults(), clock)) {
+            linux.keepProgramsIn(store);
+            linux.deploy("echo", TestPrograms.wasm("echo_json"));
+            store.putProgram("broken", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 42});
+        }
+        try (DataStore store = DataStore.open(dir);
+                LinuxEmulator linux = new LinuxEmulator(LinuxEmulator.Options.defaults(), clock)) {
+            assertThat(linux.keepProgramsIn(store)).isEqualTo(1);
+            assertThat(linux.hasProgram("echo")).isTrue();
+            assertThat(linux.hasProgram("broken")).isFalse();
+            assertThat(store.quarantined()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void manyCommitsPastACompactionKeepTheLatestOfEveryRecordAndAFileOfTheirSize() throws Exception {
+        int commits = 1_100; // past one compaction (every 1,000 commits)
+        try (DataStore store = DataStore.open(dir)) {
+            for (int i = 0; i < commits; i++) {
+                byte[] value = new byte[100];
+                Arrays.fill(value, (byte) i);
+                store.append(Map.of(TrieKeys.contractCode("a" + (i % 50) + ".test.near"), value), i);
+            }
+        }
+        java.util.Map<String, Byte> kept = new java.util.HashMap<>();
+        try (DataStore store = DataStore.open(dir)) {
+            store.forEach((key, value) -> kept.put(TrieKeys.parse(key).accountId(), value[0]));
+            assertThat(store.lastHeight()).isEqualTo(commits - 1);
+        }
+        assertThat(kept).hasSize(50);
+        for (int account = 0; account < 50; account++) {
+            int last = commits - 50 + account; // the last i with i % 50 == account
+            assertThat(kept.get("a" + account + ".test.near")).isEqualTo((byte) last);
+        }
+        // The space of old versions is reused: far from one chunk per commit.
+        assertThat(Files.size(dir.resolve(DataStore.FILE_NAME))).isLessThan(2L << 20);
+    }
+
+    @Test
+    void heightsGoOnFromTheKeptGenesis() {
+        long first;
+        try (DataStore store = DataStore.open(dir)) {
+            first = store.genesisMillis(1_000);
+            store.append(Map.of(TrieKeys.account("x.test.near"), new byte[0]), 123);
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            assertThat(store.genesisMillis(99_999)).isEqualTo(first).isEqualTo(1_000);
+            assertThat(store.lastHeight()).isEqualTo(123);
+        }
+    }
+}
