@@ -74,14 +74,15 @@ public final class InMemoryJobStore implements JobStore {
 
     private Optional<ExecutionTask> takeReady() {
         Instant now = clock.instant();
-        ExecutionTask task = queued.pollFirst();
-        if (task == null) {
-            for (HandedOut out : handedOut.values()) {
-                if (stale(out.lastSignOfLife, now)) {
-                    task = out.task;
-                    break;
-                }
+        ExecutionTask task = null;
+        for (HandedOut out : handedOut.values()) {
+            if (stale(out.lastSignOfLife, now)) {
+                task = out.task;
+                break;
             }
+        }
+        if (task == null) {
+            task = queued.pollFirst();
         }
         if (task == null) {
             return Optional.empty();
