@@ -208,8 +208,7 @@ final class ReceiptEngine {
         }
         Receipt receipt = (Receipt) item;
         if (receipt.yieldDataId != null) {
-            yields.put(receipt.yieldDataId, new Yielded(receipt, height + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
-            return;
+            return; // registered by the receipt that created it (finish)
         }
         if (!receipt.inputDataIds.isEmpty()) {
             synchronized (this) {
@@ -594,6 +593,14 @@ final class ReceiptEngine {
                         receipt.tree,
                         yieldId == null ? null : hex(yieldId),
                         HostBinding.DIRECT));
+            }
+            for (Receipt child : created) {
+                if (child.yieldDataId != null) {
+                    // As nearcore, the yield exists once the receipt that created it is applied: a resume
+                    // sent by anyone who saw that receipt's outcome finds it. Its timeout counts from the
+                    // next block, where the simulator used to register it.
+                    yields.put(child.yieldDataId, new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
+                }
             }
             for (int i = 0; i < created.size(); i++) {
                 Receipt child = created.get(i);
