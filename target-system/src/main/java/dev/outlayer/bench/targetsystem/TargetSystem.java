@@ -5,9 +5,11 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
+import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
+import dev.outlayer.bench.targetsystem.executions.OperatorChannel;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -41,6 +43,7 @@ import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -72,6 +75,9 @@ public final class TargetSystem implements AutoCloseable {
     private ContractSimulator contracts;
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
+    private CodeRunner codeRunner;
+    private OperatorChannel operatorChannel;
+    private String outlayerContract;
     private TransactionSigner operator;
     /** Closed after everything else: the last commits of closing components still go to it. */
     private DataStore dataStore;
@@ -250,25 +256,41 @@ public final class TargetSystem implements AutoCloseable {
         }
         JobStore store = new InMemoryJobStore(Duration.ofMillis(options.outlayerStaleClaimMillis));
         resources.add(store);
-        executions = new ExecutionCoordinator(
-                new ExecutionCoordinator.Settings(
-                        "coordinator",
-                        options.outlayerContract,
-                        options.outlayerWorkers,
-                        Duration.ofSeconds(1),
-                        100_000),
-                store,
-                new FeedReceiptSource(contracts.receiptFeed()),
-                new LinuxCodeRunner(linux, options.outlayerContract),
-                new RpcOperatorChannel(
-                        options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock),
-                registry);
-        resources.add(0, executions); // closed first: its workers use the emulator and the store
-        executions.start();
+        codeRunner = new LinuxCodeRunner(linux, options.outlayerContract);
+        operatorChannel = new RpcOperatorChannel(
+                options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock);
+        outlayerContract = options.outlayerContract;
+        executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
         WorkerTokens tokens = WorkerTokens.ofHashes(
                         KeystoreWiring.config(options).workerTokenHashes())
                 .plus(workerToken);
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(options.maxBodyBytes));
+    }
+
+    /**
+     * Starts one more coordinator of the execution lifecycle over this system's chain, programs
+     * and operator: its own event monitor, phase clock and {@code workers} workers named {@code
+     * <name>-worker-N}, sharing {@code store} with whoever else uses it (several coordinators on
+     * one PostgreSQL store). Closed with the system.
+     */
+    public ExecutionCoordinator addCoordinator(String name, JobStore store, int workers, MeterRegistry registry) {
+        if (codeRunner == null) {
+            throw new IllegalStateException("the execution lifecycle needs the coordinator and the RPC emulator");
+        }
+        ExecutionCoordinator coordinator = new ExecutionCoordinator(
+                new ExecutionCoordinator.Settings(name, outlayerContract, workers, Duration.ofSeconds(1), 100_000),
+                store,
+                new FeedReceiptSource(contracts.receiptFeed()),
+                codeRunner,
+                operatorChannel,
+                registry);
+        resources.add(0, coordinator); // closed first: its workers use the emulator and the store
+        return coordinator.start();
+    }
+
+    /** The operator's transactions as the workers send them (tests send a second resolution with it). */
+    OperatorChannel operatorChannel() {
+        return operatorChannel;
     }
 
     /** The execution lifecycle's coordinator (null when it is off). */

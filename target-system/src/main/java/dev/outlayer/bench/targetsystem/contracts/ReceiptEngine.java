@@ -601,6 +601,14 @@ final class ReceiptEngine {
                         yieldId == null ? null : hex(yieldId),
                         HostBinding.DIRECT));
             }
+            for (Receipt child : created) {
+                if (child.yieldDataId != null) {
+                    // As nearcore, the yield exists once the receipt that created it is applied: a resume
+                    // sent by anyone who saw that receipt's outcome finds it. Its timeout counts from the
+                    // next block, where the simulator used to register it.
+                    yields.put(child.yieldDataId, new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
+                }
+            }
             for (int i = 0; i < created.size(); i++) {
                 Receipt child = created.get(i);
                 int[] dependencies = result.created.get(i).dependencies();
@@ -660,14 +668,6 @@ final class ReceiptEngine {
                 status,
                 height,
                 result.call));
-        // nearcore registers a yield with the receipt that creates it, so a resume sent as soon as the
-        // creating receipt is seen finds it waiting, even before the next block runs here (FIRST_RECEIPT
-        // runs the rest of a tree in the background).
-        for (Receipt child : children) {
-            if (child.yieldDataId != null) {
-                yields.put(child.yieldDataId, new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
-            }
-        }
         if (!receipt.refund()) {
             simulator
                     .receiptFeed()

@@ -32,8 +32,9 @@ public interface JobStore extends AutoCloseable {
     boolean enqueue(ExecutionTask task);
 
     /**
-     * The next task for a worker, waiting up to {@code timeout}: the oldest queued task not handed
-     * out yet, else an unfinished one whose claims went stale. Empty when none came in time.
+     * The next task for a worker, waiting up to {@code timeout}: an unfinished task whose claims
+     * went stale first (it is older than any queued one, and its yield times out first), else the
+     * oldest queued task not handed out yet. Empty when none came in time.
      */
     Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException;
 

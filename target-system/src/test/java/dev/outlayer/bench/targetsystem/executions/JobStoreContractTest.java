@@ -236,6 +236,17 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aTaskWhoseClaimWentStaleComesBeforeQueuedOnes() throws Exception {
+        store.enqueue(task(13));
+        store.poll(Duration.ZERO).orElseThrow();
+        store.claim(claimOf(13, JobType.EXECUTE, "w1")).orElseThrow();
+        store.enqueue(task(14));
+        clock.advance(STALE.plusSeconds(1));
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(13L);
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(14L);
+    }
+
+    @Test
     void aHeartbeatingTaskIsNotHandedOutAgain() throws Exception {
         store.enqueue(task(12));
         store.poll(Duration.ZERO).orElseThrow();
