@@ -25,7 +25,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * (within 10%, measured between the client's first and last refusal for the rate), and the keyed rate is 4
  * times the anonymous one. CI form: 100 keyed calls (3 s of refills). With {@code -Dthrottle.keying=outlayer}
  * (OutLayer's coordinator: one keyed bucket for every key, retries after a fixed 5 s) see
- * {@link #outlayerVerdicts()}.
+ * {@link #seconds}.
  */
 public class ApiKeyTierSimulation extends BenchSimulation {
     private static final int ANONYMOUS_REQUESTS = Params.integer("tiers.anonymous.requests", 50);
@@ -49,69 +49,14 @@ public class ApiKeyTierSimulation extends BenchSimulation {
             .on(Throttled.call(ApiKeyTier.KEYED.name(), keyed, JsonRpc::keyedStatus));
 
     {
-        if (ExpectedThrottle.outlayer()) {
-            outlayerVerdicts();
-        } else {
-            verdicts.between(
-                            "anonymous calls finally admitted",
-                            anonymous::callsAdmitted,
-                            ANONYMOUS_REQUESTS,
-                            ANONYMOUS_REQUESTS,
-                            "calls")
-                    .between(
-                            "keyed calls finally admitted",
-                            keyed::callsAdmitted,
-                            KEYED_REQUESTS,
-                            KEYED_REQUESTS,
-                            "calls")
-                    .near(
-                            "anonymous rate after the burst",
-                            anonymous::rateAfterBurst,
-                            Tiers.ANONYMOUS_RATE,
-                            Tiers.TOLERANCE,
-                            "rps")
-                    .near("keyed rate after the burst", keyed::rateAfterBurst, Tiers.KEYED_RATE, Tiers.TOLERANCE, "rps")
-                    .between(
-                            "anonymous time for " + ANONYMOUS_REQUESTS + " calls",
-                            anonymous::totalSeconds,
-                            Tiers.leastSeconds(ANONYMOUS_REQUESTS, Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST),
-                            Tiers.specSecondsWithSlack(ANONYMOUS_REQUESTS, Tiers.ANONYMOUS_RATE),
-                            "s")
-                    .between(
-                            "keyed time for the first " + SPEC_REQUESTS + " calls",
-                            () -> keyed.secondsUntilAdmitted(SPEC_REQUESTS),
-                            Tiers.leastSeconds(SPEC_REQUESTS, Tiers.KEYED_RATE, Tiers.KEYED_BURST),
-                            Tiers.specSecondsWithSlack(SPEC_REQUESTS, Tiers.KEYED_RATE),
-                            "s")
-                    .near(
-                            "keyed to anonymous rate ratio",
-                            () -> keyed.rateAfterBurst() / anonymous.rateAfterBurst(),
-                            Tiers.KEYED_RATE / Tiers.ANONYMOUS_RATE,
-                            Tiers.TOLERANCE,
-                            "x");
-        }
-
-        setUp(WarmUp.then(
-                        anonymousClient.injectOpen(atOnceUsers(1)),
-                        keyedClient.injectOpen(atOnceUsers(1)),
-                        verdicts.population()))
-                .protocols(protocol)
-                .assertions(verdicts.assertions());
-    }
-
-    /**
-     * Under OutLayer's keying each client calls one after another: it spends its bucket's burst, is refused,
-     * waits the fixed 5 s and finds the bucket refilled by min(burst, 5 s of rate), so it is admitted that
-     * many calls every 5 s (anonymous 10, keyed 40: 2 and 8 rps) and its calls take a whole number of waits:
-     * at least those waits, and less than one more (the calls themselves take the rest; no warm-up runs under
-     * this keying, see WarmUp).
-     */
-    private void outlayerVerdicts() {
-        double anonymousRate = Tiers.outlayerSequentialRate(Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST);
-        double keyedRate = Tiers.outlayerSequentialRate(Tiers.KEYED_RATE, Tiers.KEYED_BURST);
-        double anonymousWaits =
-                Tiers.outlayerSequentialSeconds(ANONYMOUS_REQUESTS, Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST);
-        double keyedWaits = Tiers.outlayerSequentialSeconds(SPEC_REQUESTS, Tiers.KEYED_RATE, Tiers.KEYED_BURST);
+        boolean outlayer = ExpectedThrottle.outlayer();
+        double anonymousRate = outlayer
+                ? Tiers.outlayerSequentialRate(Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST)
+                : Tiers.ANONYMOUS_RATE;
+        double keyedRate =
+                outlayer ? Tiers.outlayerSequentialRate(Tiers.KEYED_RATE, Tiers.KEYED_BURST) : Tiers.KEYED_RATE;
+        double[] anonymousSeconds = seconds(ANONYMOUS_REQUESTS, Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST);
+        double[] keyedSeconds = seconds(SPEC_REQUESTS, Tiers.KEYED_RATE, Tiers.KEYED_BURST);
         verdicts.between(
                         "anonymous calls finally admitted",
                         anonymous::callsAdmitted,
@@ -129,14 +74,14 @@ public class ApiKeyTierSimulation extends BenchSimulation {
                 .between(
                         "anonymous time for " + ANONYMOUS_REQUESTS + " calls",
                         anonymous::totalSeconds,
-                        anonymousWaits,
-                        anonymousWaits + ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS,
+                        anonymousSeconds[0],
+                        anonymousSeconds[1],
                         "s")
                 .between(
                         "keyed time for the first " + SPEC_REQUESTS + " calls",
                         () -> keyed.secondsUntilAdmitted(SPEC_REQUESTS),
-                        keyedWaits,
-                        keyedWaits + ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS,
+                        keyedSeconds[0],
+                        keyedSeconds[1],
                         "s")
                 .near(
                         "keyed to anonymous rate ratio",
@@ -144,6 +89,28 @@ public class ApiKeyTierSimulation extends BenchSimulation {
                         keyedRate / anonymousRate,
                         Tiers.TOLERANCE,
                         "x");
+
+        setUp(WarmUp.then(
+                        anonymousClient.injectOpen(atOnceUsers(1)),
+                        keyedClient.injectOpen(atOnceUsers(1)),
+                        verdicts.population()))
+                .protocols(protocol)
+                .assertions(verdicts.assertions());
+    }
+
+    /**
+     * Bounds on the time of {@code calls} sequential calls. Per client: at least what the bucket needs after
+     * its burst, at most the spec's {@code calls / rate} plus the slack. Under OutLayer's keying a refused
+     * client waits the fixed 5 s and finds the bucket refilled by min(burst, 5 s of rate), so it is admitted
+     * that many every 5 s (anonymous 10, keyed 40: 2 and 8 rps, still 4 apart) and takes a whole number of
+     * waits: at least those, less than one more (the calls themselves take the rest; no warm-up runs then).
+     */
+    private static double[] seconds(int calls, double rate, int burst) {
+        if (ExpectedThrottle.outlayer()) {
+            double waits = Tiers.outlayerSequentialSeconds(calls, rate, burst);
+            return new double[] {waits, waits + ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS};
+        }
+        return new double[] {Tiers.leastSeconds(calls, rate, burst), Tiers.specSecondsWithSlack(calls, rate)};
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.outlayer.bench.simulations.support.JsonRpc;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Tally;
 import dev.outlayer.bench.simulations.support.Throttled;
-import dev.outlayer.bench.simulations.support.Tiers;
 import dev.outlayer.bench.simulations.support.WarmUp;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -38,24 +37,7 @@ public class BurstCapacitySimulation extends BenchSimulation {
             scenario("anonymous burst").exec(Throttled.call("status", anonymous, JsonRpc::status));
 
     {
-        if (ExpectedThrottle.outlayer()) {
-            // Fired at once: a wave of retries admits at least the in-flight cap.
-            ExpectedThrottle.outlayerBurst(verdicts, anonymous, REQUESTS, Tiers.ANONYMOUS_IN_FLIGHT, 0);
-        } else {
-            verdicts.between("calls finally admitted", anonymous::callsAdmitted, REQUESTS, REQUESTS, "calls")
-                    .near(
-                            "rate after the burst",
-                            anonymous::rateAfterBurst,
-                            Tiers.ANONYMOUS_RATE,
-                            Tiers.TOLERANCE,
-                            "rps")
-                    .between(
-                            "total time",
-                            anonymous::totalSeconds,
-                            Tiers.leastSeconds(REQUESTS, Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST),
-                            Tiers.specSecondsWithSlack(REQUESTS, Tiers.ANONYMOUS_RATE),
-                            "s");
-        }
+        ExpectedThrottle.anonymousAtOnce(verdicts, anonymous, REQUESTS);
 
         setUp(WarmUp.then(burst.injectOpen(atOnceUsers(REQUESTS)), verdicts.population()))
                 .protocols(protocol)

@@ -49,6 +49,22 @@ public enum ExpectedThrottle {
         return body != null && body.contains("Concurrency limit reached") ? "concurrency" : "rate";
     }
 
+    /** The verdicts of {@code requests} anonymous calls fired at once, for the throttle this run expects. */
+    public static Verdicts anonymousAtOnce(Verdicts verdicts, Tally anonymous, int requests) {
+        if (outlayer()) {
+            // A wave of retries arriving together admits at least the in-flight cap.
+            return outlayerBurst(verdicts, anonymous, requests, Tiers.ANONYMOUS_IN_FLIGHT, 0);
+        }
+        return verdicts.between("calls finally admitted", anonymous::callsAdmitted, requests, requests, "calls")
+                .near("rate after the burst", anonymous::rateAfterBurst, Tiers.ANONYMOUS_RATE, Tiers.TOLERANCE, "rps")
+                .between(
+                        "total time",
+                        anonymous::totalSeconds,
+                        Tiers.leastSeconds(requests, Tiers.ANONYMOUS_RATE, Tiers.ANONYMOUS_BURST),
+                        Tiers.specSecondsWithSlack(requests, Tiers.ANONYMOUS_RATE),
+                        "s");
+    }
+
     /**
      * The verdicts of {@code requests} anonymous calls fired together (within {@code spreadSeconds}) under
      * OutLayer's keying: every call admitted in the end; the shared bucket never admits more than its rate
