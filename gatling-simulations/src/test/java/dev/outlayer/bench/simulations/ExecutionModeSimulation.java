@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -49,6 +50,11 @@ import org.HdrHistogram.ConcurrentHistogram;
  * and after each level as many calls run in V8 where Node is installed ({@link NodeBaseline}). Recorded: the
  * server time of each mode (all Server-Timing phases, p50) over the bare p50, the worst level's ratio for the
  * matrix. NFT minting needs the contract's stored owner, so it has no bare equivalent and is left out.
+ *
+ * <p>The spec's "Linux Mode (Demo)" column: counter calls in {@code mode: "linux-demo"}, the target's
+ * reproduction of OutLayer's browser-worker demo path (linux-executor.js: 500 ms boot once, 100 ms per
+ * execution, 1,000,000 instructions reported, no code run): warm calls, new executors' boots (cold starts), one
+ * client and 10 clients; every call must succeed.
  */
 public class ExecutionModeSimulation extends BenchSimulation {
     private static final int CALLS = Params.integer("modes.calls", 200, 40);
@@ -56,6 +62,11 @@ public class ExecutionModeSimulation extends BenchSimulation {
     private static final int COLD_STARTS = Params.integer("modes.coldStarts", 30, 10);
     /** Linux-mode throughput, as CounterSimulation measures direct mode's: calls one after another, then 10 clients. */
     private static final int THROUGHPUT_CALLS = Params.integer("modes.throughputCalls", 200, 50);
+    /** mode "linux-demo" (the spec's "Linux Mode (Demo)" column): 100 ms a call, so fewer of them. */
+    private static final int DEMO_CALLS = Params.integer("modes.demoCalls", 50, 20);
+
+    private static final int DEMO_COLD_STARTS = Params.integer("modes.demoColdStarts", 10, 5);
+    private static final String DEMO = "linux-demo";
 
     private static final int CONCURRENT_CLIENTS = 10;
     private static final int COMPUTE_ROUNDS = Params.integer("modes.computeRounds", 200);
@@ -148,6 +159,14 @@ public class ExecutionModeSimulation extends BenchSimulation {
             .repeat(THROUGHPUT_CALLS / CONCURRENT_CLIENTS)
             .on(call(LEVELS.get(0), "linux", ExecutionMode.LINUX_CONCURRENT.name(), false));
 
+    private final ScenarioBuilder demoSequential = scenario("linux-demo, one client")
+            .repeat(DEMO_CALLS)
+            .on(call(LEVELS.get(0), DEMO, ExecutionMode.DEMO_SEQUENTIAL.name(), false));
+
+    private final ScenarioBuilder demoConcurrent = scenario("linux-demo, 10 clients")
+            .repeat(Math.max(1, DEMO_CALLS / CONCURRENT_CLIENTS))
+            .on(call(LEVELS.get(0), DEMO, ExecutionMode.DEMO_CONCURRENT.name(), false));
+
     {
         for (Level level : LEVELS) {
             verdicts.atMost(
@@ -184,11 +203,20 @@ public class ExecutionModeSimulation extends BenchSimulation {
                 .successfulRequests()
                 .percent()
                 .is(100.0));
+        for (var demo : List.of(
+                ExecutionMode.COUNTER_DEMO,
+                ExecutionMode.DEMO_COLD_START,
+                ExecutionMode.DEMO_SEQUENTIAL,
+                ExecutionMode.DEMO_CONCURRENT)) {
+            assertions.add(details(demo.name()).successfulRequests().percent().is(100.0));
+        }
 
         setUp(Phases.inOrder(
                         compare.injectOpen(atOnceUsers(1)),
                         linuxSequential.injectOpen(atOnceUsers(1)),
                         linuxConcurrent.injectOpen(atOnceUsers(CONCURRENT_CLIENTS)),
+                        demoSequential.injectOpen(atOnceUsers(1)),
+                        demoConcurrent.injectOpen(atOnceUsers(CONCURRENT_CLIENTS)),
                         verdicts.population()))
                 .protocols(protocol)
                 .assertions(assertions);
@@ -205,6 +233,10 @@ public class ExecutionModeSimulation extends BenchSimulation {
             }
         }
         steps.add(repeat(COLD_STARTS).on(call(LEVELS.get(0), "linux", COLD_START, true)));
+        // The demo: its one boot in an unmeasured call, then warm calls, then new executors' boots.
+        steps.add(call(LEVELS.get(0), DEMO, "warm-up " + ExecutionMode.COUNTER_DEMO.name(), false));
+        steps.add(repeat(DEMO_CALLS).on(call(LEVELS.get(0), DEMO, ExecutionMode.COUNTER_DEMO.name(), false)));
+        steps.add(repeat(DEMO_COLD_STARTS).on(call(LEVELS.get(0), DEMO, ExecutionMode.DEMO_COLD_START.name(), true)));
         return scenario("direct vs linux mode").exec(steps);
     }
 
@@ -335,6 +367,35 @@ public class ExecutionModeSimulation extends BenchSimulation {
         Phases.print(COLD_START, ServerPhase.BOOT);
         // The matrix's "Linux mode overhead": the worst level's p50 ratio, measured in this run.
         recorded().value(ExecutionMode.LINUX_OVERHEAD_X, worstRatio);
+        reportDemo();
+    }
+
+    /** The "Linux Mode (Demo)" column, measured on the reproduction of OutLayer's browser-worker demo. */
+    private static void reportDemo() {
+        Level counter = LEVELS.get(0);
+        ConcurrentHistogram bare = BARE_CHICORY.get(counter.name());
+        double demoServerMillis = recorded().phaseMillis(ExecutionMode.COUNTER_DEMO.name(), ServerPhase.SUM, 50);
+        double overBare = bare == null || bare.getTotalCount() == 0
+                ? Double.NaN
+                : demoServerMillis / (Math.max(1, bare.getValueAtPercentile(50)) / 1000.0);
+        System.out.printf(
+                Locale.ROOT,
+                "linux-demo (a reproduction of OutLayer's browser-worker demo: 500 ms boot once, 100 ms a call):"
+                        + " warm p50 %.1f ms client, %.1f ms server (%.0fx bare Chicory); cold start p50 %.1f ms;"
+                        + " one client %.1f ops/s, %d clients %.1f ops/s; instructions reported %,d%n",
+                recorded().clientMillis(ExecutionMode.COUNTER_DEMO.name(), 50),
+                demoServerMillis,
+                overBare,
+                recorded().clientMillis(ExecutionMode.DEMO_COLD_START.name(), 50),
+                recorded().perSecond(ExecutionMode.DEMO_SEQUENTIAL.name()),
+                CONCURRENT_CLIENTS,
+                recorded().perSecond(ExecutionMode.DEMO_CONCURRENT.name()),
+                Optional.ofNullable(INSTRUCTIONS.get(ExecutionMode.COUNTER_DEMO.name() + " instructions"))
+                        .map(h -> h.getValueAtPercentile(50))
+                        .orElse(-1L));
+        if (!Double.isNaN(overBare)) {
+            recorded().value(ExecutionMode.DEMO_VS_BARE_X, overBare);
+        }
     }
 
     /**

@@ -135,6 +135,23 @@ public class TargetOptions {
     public String throttleStore = "local";
 
     @Option(
+            names = "--throttle-keying",
+            defaultValue = "${env:OUTLAYER_THROTTLE_KEYING:-per-client}",
+            description = "Whose bucket a /near-rpc call draws on: 'per-client' (one per API key or address; unknown "
+                    + "keys refused) or 'outlayer' (OutLayer's coordinator: one bucket per route for anonymous and one "
+                    + "for keyed callers, shared by all; any Bearer token counts as keyed; plain-text 429 with "
+                    + "Retry-After: 5) (env OUTLAYER_THROTTLE_KEYING). Default: ${DEFAULT-VALUE}")
+    public String throttleKeying = "per-client";
+
+    @Option(
+            names = "--throttle-keyed-tier",
+            defaultValue = "${env:OUTLAYER_THROTTLE_KEYED_TIER:-standard}",
+            description = "With --throttle-keying outlayer: the tier of the shared keyed bucket (OutLayer's keyed "
+                    + "profile; the anonymous bucket uses the 'anonymous' tier) (env OUTLAYER_THROTTLE_KEYED_TIER). "
+                    + "Default: ${DEFAULT-VALUE}")
+    public String throttleKeyedTier = "standard";
+
+    @Option(
             names = "--throttle-store-failure",
             defaultValue = "${env:OUTLAYER_THROTTLE_STORE_FAILURE:-open}",
             description = "When the shared store is down or slow: 'open' admits within this process's own buckets, "

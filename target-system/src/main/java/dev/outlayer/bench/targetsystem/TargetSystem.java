@@ -38,6 +38,7 @@ import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
+import dev.outlayer.bench.targetsystem.throttle.ThrottleKeying;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
@@ -180,7 +181,9 @@ public final class TargetSystem implements AutoCloseable {
                                 registry,
                                 store,
                                 options.maxClients,
-                                TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000))
+                                TimeUnit.MILLISECONDS.toNanos(options.upstreamTimeoutMillis + 1000),
+                                ThrottleKeying.named(options.throttleKeying),
+                                options.throttleKeyedTier)
                         .watch(options.reloadIntervalMillis);
             } catch (RuntimeException e) {
                 store.close();

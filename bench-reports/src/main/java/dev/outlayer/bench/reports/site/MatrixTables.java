@@ -88,7 +88,10 @@ final class MatrixTables {
             }
             out.append(bounds(row.row())).append("</tr>\n");
         }
-        return out.append("</tbody></table>\n").toString();
+        return out.append("</tbody></table>\n<p class=\"note\">")
+                .append(esc(PerformanceMatrix.DEMO_REPRODUCTION))
+                .append("</p>\n")
+                .toString();
     }
 
     /** Target and Acceptable, each marked with whose bound it is. */

@@ -63,6 +63,7 @@ final class SummaryMarkdown {
                     .append(acceptable(row))
                     .append(" |\n");
         }
+        md.append("\n_").append(PerformanceMatrix.DEMO_REPRODUCTION).append("_\n");
         summary.comparison().ifPresent(c -> {
             List<MetricChange> regressions = c.regressions();
             md.append("\n### Against baseline (")

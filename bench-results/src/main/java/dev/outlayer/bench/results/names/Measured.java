@@ -56,6 +56,22 @@ public final class Measured {
         public static final RequestName LINUX_CONCURRENT =
                 new RequestName(EXECUTION_MODE, "counter linux (10 concurrent)");
 
+        /**
+         * {@code mode: "linux-demo"}, a reproduction of OutLayer's browser-worker Linux demo (500 ms boot once,
+         * 100 ms per execution, 1,000,000 instructions reported, no code run): warm counter calls.
+         */
+        public static final RequestName COUNTER_DEMO = new RequestName(EXECUTION_MODE, "counter linux-demo");
+        /** A linux-demo call on a new executor, which boots its own kernel. */
+        public static final RequestName DEMO_COLD_START = new RequestName(EXECUTION_MODE, "linux-demo cold start");
+
+        public static final RequestName DEMO_SEQUENTIAL =
+                new RequestName(EXECUTION_MODE, "counter linux-demo (sequential)");
+        public static final RequestName DEMO_CONCURRENT =
+                new RequestName(EXECUTION_MODE, "counter linux-demo (10 concurrent)");
+        /** The demo's server time p50 over the counter call as bare Chicory. */
+        public static final ValueName DEMO_VS_BARE_X =
+                new ValueName(EXECUTION_MODE, "linux_demo_vs_bare_wasm_x", "x", Merge.MAX);
+
         public static final List<RequestName> DIRECT = List.of(COUNTER_DIRECT, NFT_DIRECT, COMPUTE_DIRECT);
         public static final List<RequestName> LINUX = List.of(COUNTER_LINUX, NFT_LINUX, COMPUTE_LINUX);
         /** The worst level's p50 ratio linux / direct. */

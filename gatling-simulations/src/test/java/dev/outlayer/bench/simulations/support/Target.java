@@ -141,6 +141,8 @@ public final class Target {
                 root.resolve("feeders/api-keys.csv").toString(),
                 "--tiers-file",
                 root.resolve("feeders/tiers.csv").toString(),
+                "--throttle-keying",
+                ExpectedThrottle.EXPECTED.flag(),
                 "--accounts-file",
                 root.resolve("feeders/accounts.csv").toString()));
         try {

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.simulations.support;
 
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -17,10 +18,13 @@ import java.util.function.Function;
  * One call through the throttled proxy that retries on 429 after waiting what {@code Retry-After} says.
  * The first attempt and the retries are named apart in the report, e.g. {@code status (first attempt)} and
  * {@code status (retry)}; a 429 is a KO there so that Gatling counts it. A 429 must carry
- * {@code Retry-After} and the JSON-RPC error -32005; an admitted call must carry a JSON-RPC result.
+ * {@code Retry-After} and the JSON-RPC error -32005; an admitted call must carry a JSON-RPC result. With
+ * {@code -Dthrottle.keying=outlayer} a 429 is OutLayer's: plain text and {@code Retry-After: 5}
+ * ({@link ExpectedThrottle}).
  */
 public final class Throttled {
     private static final String ATTEMPTS = "throttled.attempts";
+    private static final String OUTLAYER_BODY = "throttled.body";
     private static final int MAX_RETRIES = Params.integer("retry.max", 120);
 
     private Throttled() {}
@@ -51,6 +55,14 @@ public final class Throttled {
     }
 
     private static HttpRequestActionBuilder checked(HttpRequestActionBuilder request) {
+        if (ExpectedThrottle.outlayer()) {
+            // OutLayer's coordinator: plain text, a fixed Retry-After: 5, no Server-Timing of ours.
+            return request.check(status().is(200), jsonPath("$.result").exists())
+                    .checkIf((response, session) -> response.status().code() == 429)
+                    .then(
+                            header("Retry-After").is(String.valueOf(ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS)),
+                            bodyString().saveAs(OUTLAYER_BODY));
+        }
         return request.check(
                         status().is(200),
                         jsonPath("$.result").exists(),
@@ -67,10 +79,14 @@ public final class Throttled {
         if (response.status() == 200) {
             tally.admitted(response);
         } else if (response.status() == 429) {
-            tally.rejected(response, firstAttempt, session.getString("throttled.reason"));
+            String reason = ExpectedThrottle.outlayer()
+                    ? ExpectedThrottle.outlayerReason(session.getString(OUTLAYER_BODY))
+                    : session.getString("throttled.reason");
+            tally.rejected(response, firstAttempt, reason);
         }
         return session.set(ATTEMPTS, session.getInt(ATTEMPTS) + (firstAttempt ? 0 : 1))
-                .remove("throttled.reason");
+                .remove("throttled.reason")
+                .remove(OUTLAYER_BODY);
     }
 
     private static boolean shouldRetry(Session session) {

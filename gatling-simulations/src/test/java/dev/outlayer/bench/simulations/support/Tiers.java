@@ -24,7 +24,40 @@ public final class Tiers {
     /** Relative tolerance of every rate and ratio verdict. */
     public static final double TOLERANCE = Params.decimal("tolerance", 0.10);
 
+    /** The anonymous tier's cap on requests in flight (feeders/tiers.csv: 4, OutLayer's anon profile). */
+    public static final int ANONYMOUS_IN_FLIGHT = Params.integer("tier.anonymous.inFlight", 4);
+
     private Tiers() {}
+
+    /**
+     * Under OutLayer's keying a refused client comes back after a fixed 5 s, when the shared bucket holds
+     * at most {@code min(burst, 5 * rate)} tokens: the admissions per wave of retries.
+     */
+    public static double outlayerRefillPerRetry(double rate, int burst) {
+        return Math.min(burst, rate * ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS);
+    }
+
+    /** One client calling one after another under OutLayer's keying: admitted calls per second after the burst. */
+    public static double outlayerSequentialRate(double rate, int burst) {
+        return outlayerRefillPerRetry(rate, burst) / ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS;
+    }
+
+    /** The waits of 5 s a sequential client makes for {@code calls} after its burst, under OutLayer's keying. */
+    public static double outlayerSequentialSeconds(int calls, double rate, int burst) {
+        double perRetry = outlayerRefillPerRetry(rate, burst);
+        return ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS * Math.ceil(Math.max(0, calls - burst) / perRetry);
+    }
+
+    /**
+     * The longest {@code calls} fired at once (within {@code spreadSeconds}) take under OutLayer's keying: a
+     * wave of retries every 5 s admits at least {@code leastPerWave} (the in-flight cap when they arrive
+     * together), plus the spread and the slack.
+     */
+    public static double outlayerMostSeconds(int calls, int burst, double leastPerWave, double spreadSeconds) {
+        return ExpectedThrottle.OUTLAYER_RETRY_AFTER_SECONDS * Math.ceil(Math.max(0, calls - burst) / leastPerWave)
+                + spreadSeconds
+                + DURATION_SLACK_SECONDS;
+    }
 
     /**
      * The spec's duration of {@code calls} at {@code rate} is {@code calls / rate} (20 at 5 rps: about 4 s);

@@ -17,7 +17,10 @@ import java.util.List;
  */
 public final class WarmUp {
     private static final int CLIENTS = 4;
-    private static final int CALLS = Params.integer("warmUp.calls", 400, 200);
+    /** None by default under OutLayer's keying: every keyed caller shares one bucket, which a warm-up would drain. */
+    private static final int CALLS =
+            ExpectedThrottle.outlayer() ? Params.integer("warmUp.calls", 0) : Params.integer("warmUp.calls", 400, 200);
+
     private static final String TIER = Params.string("warmUp.tier", "unlimited");
 
     private WarmUp() {}

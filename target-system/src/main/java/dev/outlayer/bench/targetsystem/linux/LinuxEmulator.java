@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,8 +186,14 @@ public final class LinuxEmulator implements AutoCloseable {
      */
     public Execution run(String name, RunRequest request, Caller caller, PhaseTimer timing)
             throws InterruptedException {
+        return run(name, request, ProcessProfile.LINUX, caller, timing);
+    }
+
+    /** As above, the process set up and counted as {@code profile} says. */
+    public Execution run(String name, RunRequest request, ProcessProfile profile, Caller caller, PhaseTimer timing)
+            throws InterruptedException {
         Program program = program(name);
-        TaskWorker.Spec spec = prepare(program, request, caller, timing);
+        TaskWorker.Spec spec = prepare(program, request, profile, caller, timing);
         long queued = System.nanoTime();
         List<TaskWorker> workers = acquire(1, request.coldStart(), caller);
         long queueNanos = System.nanoTime() - queued;
@@ -201,6 +208,37 @@ public final class LinuxEmulator implements AutoCloseable {
                     request.coldStart());
         } finally {
             release(workers, caller);
+        }
+    }
+
+    /**
+     * Runs a job as OutLayer's worker runs a WASI preview-1 module: {@code stdin} as its input,
+     * the worker's environment ({@link OutlayerEnvironment}: {@code secrets} under the system
+     * variables of {@code context}), no argv, no preopened directory, wasmtime's fuel against
+     * {@code limits.max_instructions} and {@code max(max_seconds, 5)} seconds of wall time. The
+     * answer is what the worker would report, with the emulator's accounting beside it. Refused
+     * like {@link #run}: an unknown program, busy workers.
+     */
+    public OutlayerResult runOutlayer(
+            String name, byte[] stdin, Map<String, String> secrets, ProcessLimits limits, OutlayerContext context)
+            throws InterruptedException {
+        Program program = program(name);
+        ProcessLimits capped = limits.cappedBy(caps);
+        TaskWorker.Spec spec = new TaskWorker.Spec(
+                List.of(),
+                OutlayerEnvironment.of(secrets, context, capped),
+                capped,
+                WASI_ENTRY,
+                ProcessProfile.OUTLAYER);
+        long queued = System.nanoTime();
+        List<TaskWorker> workers = acquire(1, false, Caller.INTERNAL);
+        long queueNanos = System.nanoTime() - queued;
+        try {
+            Execution execution =
+                    runOn(workers.get(0), program, spec, new InputStreamDescriptor(stdin), null, queueNanos, false);
+            return OutlayerResult.of(execution, stdin, capped);
+        } finally {
+            release(workers, Caller.INTERNAL);
         }
     }
 
@@ -222,7 +260,7 @@ public final class LinuxEmulator implements AutoCloseable {
         List<TaskWorker.Spec> specs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             programsInOrder.add(program(names.get(i)));
-            specs.add(prepare(programsInOrder.get(i), stages.get(i), caller, timing));
+            specs.add(prepare(programsInOrder.get(i), stages.get(i), ProcessProfile.LINUX, caller, timing));
         }
         long queued = System.nanoTime();
         boolean coldStart = stages.get(0).coldStart();
@@ -342,13 +380,42 @@ public final class LinuxEmulator implements AutoCloseable {
         }
     }
 
-    /** argv (argv[0] is the program's name), environment and limits; refuses bad env and secrets. */
-    private TaskWorker.Spec prepare(Program program, RunRequest request, Caller caller, PhaseTimer timing) {
+    /**
+     * argv (linux: argv[0] is the program's name; outlayer: none), environment and limits;
+     * refuses bad env and secrets.
+     */
+    private TaskWorker.Spec prepare(
+            Program program, RunRequest request, ProcessProfile profile, Caller caller, PhaseTimer timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
+        if (!profile.passesArgv()) {
+            if (!request.argv().isEmpty()) {
+                throw ApiException.invalid("argv is not available in the " + profile.apiName()
+                        + " profile: OutLayer's worker starts a program without arguments (pass input on stdin)");
+            }
+            return new TaskWorker.Spec(
+                    List.of(), outlayerEnvironment(request, limits, caller, timing), limits, WASI_ENTRY, profile);
+        }
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
         argv.addAll(request.argv());
-        return new TaskWorker.Spec(argv, environment(request, limits, caller, timing), limits, WASI_ENTRY);
+        return new TaskWorker.Spec(argv, environment(request, limits, caller, timing), limits, WASI_ENTRY, profile);
+    }
+
+    /** The request's env and secrets as the job's secrets, under the worker's system variables. */
+    private Map<String, String> outlayerEnvironment(
+            RunRequest request, ProcessLimits limits, Caller caller, PhaseTimer timing) {
+        Map<String, String> user = new LinkedHashMap<>(request.env());
+        if (request.secrets() != null) {
+            long decryptStart = System.nanoTime();
+            user.putAll(resolveSecrets(request.secrets(), caller, request.senderId()));
+            if (timing != null) {
+                timing.since("decrypt", decryptStart);
+            }
+        }
+        long height = clock.latestHeight();
+        OutlayerContext context =
+                OutlayerContext.ofRun(request, height, clock.timestampNanos(height), requestIds.incrementAndGet());
+        return OutlayerEnvironment.of(user, context, limits);
     }
 
     /** Runs on {@code worker}; stdout goes to {@code pipe} when given, else it is captured. */
@@ -399,6 +466,21 @@ public final class LinuxEmulator implements AutoCloseable {
      */
     private void injectSecrets(
             ProcessEnvironment env, SecretsRef reference, Caller caller, String declared, PhaseTimer timing) {
+        long decryptStart = System.nanoTime();
+        Map<String, String> resolved = resolveSecrets(reference, caller, declared);
+        long injectStart = System.nanoTime();
+        try {
+            env.withSecrets(resolved);
+        } catch (ApiException e) {
+            throw new SecretsUnavailable(e.kind(), e.getMessage());
+        }
+        if (timing != null) {
+            timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
+        }
+    }
+
+    /** The decrypted secrets of the caller's verified account; see {@link #injectSecrets}. */
+    private Map<String, String> resolveSecrets(SecretsRef reference, Caller caller, String declared) {
         VerifiedAccount account = caller.account();
         if (account == null) {
             throw new SecretsUnavailable(
@@ -413,22 +495,11 @@ public final class LinuxEmulator implements AutoCloseable {
                     "the request names " + declared + " as its sender, but its API key belongs to "
                             + account.accountId() + "; secrets are only fetched for the authenticated account");
         }
-        long decryptStart = System.nanoTime();
-        Map<String, String> resolved;
         try {
-            resolved = secrets.resolve(reference, account.accountId());
+            return secrets.resolve(reference, account.accountId());
         } catch (ApiException e) {
             // The keystore's own answer (bad secrets, access refused, no profile) is the client's; so is its absence.
             throw new SecretsUnavailable(e.kind(), "secrets could not be fetched: " + e.getMessage());
-        }
-        long injectStart = System.nanoTime();
-        try {
-            env.withSecrets(resolved);
-        } catch (ApiException e) {
-            throw new SecretsUnavailable(e.kind(), e.getMessage());
-        }
-        if (timing != null) {
-            timing.add("decrypt", injectStart - decryptStart).since("inject", injectStart);
         }
     }
 

@@ -27,6 +27,7 @@ final class Process {
     private Integer exitCode;
     private boolean memoryLimitHit;
     private long startedNanos = System.nanoTime();
+    private long wallNanos;
 
     /**
      * @param meter              the budget the wasm draws on: an instruction budget (one unit per
@@ -54,6 +55,7 @@ final class Process {
         this.stats = new SyscallStats(table);
         this.meter = meter;
         this.kernelChargesMeter = kernelChargesMeter;
+        this.wallNanos = limits.maxNanos();
     }
 
     // --- file descriptors ---
@@ -144,7 +146,7 @@ final class Process {
 
     /** Wasm instructions of a program (its meter counts one per instruction). */
     long wasmInstructions() {
-        return meter.burnt() - kernelInstructions();
+        return meter.burnt() - (kernelChargesMeter ? kernelInstructions() : 0);
     }
 
     /** The NEAR call this process runs (linux-mode contracts), or null for a WASI program. */
@@ -166,7 +168,12 @@ final class Process {
     }
 
     long deadlineNanos() {
-        return startedNanos + limits.maxNanos();
+        return startedNanos + wallNanos;
+    }
+
+    /** The profile's wall-time limit, when it is not max_seconds. */
+    void wallLimit(long nanos) {
+        wallNanos = nanos;
     }
 
     void memoryLimitHit() {

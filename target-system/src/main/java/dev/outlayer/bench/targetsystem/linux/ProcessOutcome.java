@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * How a process ended: its exit code (or the limit that killed it, or the trap that crashed it),
- * what it cost, and its syscall statistics.
+ * what it cost, and its syscall statistics. {@code procExit}: it ended by calling
+ * {@code proc_exit} rather than returning from its entry point.
  */
 public record ProcessOutcome(
         int pid,
@@ -15,7 +16,8 @@ public record ProcessOutcome(
         long kernelInstructions,
         Map<String, Long> syscalls,
         Map<String, Double> syscallTimesMicros,
-        long wallNanos) {
+        long wallNanos,
+        boolean procExit) {
 
     /** Linux's exit status for a process killed by a signal: 128 + signal number. */
     static final int SIGKILL_STATUS = 137;

@@ -28,20 +28,57 @@ final class Program {
     final WasmModule module;
     final Function<Instance, Machine> machines;
     final int meterGlobal;
+    private final byte[] wasm;
+    private final WasmModule original;
+    private volatile Metered wasmtimeFuel;
+
+    /** One instrumented and compiled form of the program. */
+    record Metered(WasmModule module, Function<Instance, Machine> machines, int meterGlobal) {}
 
     private Program(
             String name,
             String sha256,
-            int size,
+            byte[] wasm,
+            WasmModule original,
             WasmModule module,
             Function<Instance, Machine> machines,
             int meterGlobal) {
         this.name = name;
         this.sha256 = sha256;
-        this.size = size;
+        this.size = wasm.length;
+        this.wasm = wasm;
+        this.original = original;
         this.module = module;
         this.machines = machines;
         this.meterGlobal = meterGlobal;
+    }
+
+    /** The profile's form: one unit per instruction ({@code linux}), or wasmtime's fuel ({@code outlayer}). */
+    Metered metered(ProcessProfile profile) {
+        if (!profile.wasmtimeFuel()) {
+            return new Metered(module, machines, meterGlobal);
+        }
+        Metered fuel = wasmtimeFuel;
+        if (fuel == null) {
+            // Compiled on the first outlayer-profile run only: most programs never need it.
+            synchronized (this) {
+                fuel = wasmtimeFuel;
+                if (fuel == null) {
+                    fuel = compile(GasInstrumenter.instrumentWasmtimeFuel(wasm, original));
+                    wasmtimeFuel = fuel;
+                }
+            }
+        }
+        return fuel;
+    }
+
+    private static Metered compile(GasInstrumenter.MeteredBinary metered) {
+        try {
+            WasmModule module = Parser.parse(metered.bytes());
+            return new Metered(module, MachineFactoryCompiler.compile(module), metered.gasGlobalIndex());
+        } catch (ChicoryException | IllegalArgumentException e) {
+            throw new InvalidProgram("cannot compile the module: " + e.getMessage());
+        }
     }
 
     /**
@@ -60,19 +97,21 @@ final class Program {
             throw new InvalidProgram(
                     "the module does not export a function '" + entry + "' (a WASI command exports _start)");
         }
+        GasInstrumenter.MeteredBinary metered;
         try {
-            GasInstrumenter.MeteredBinary metered = GasInstrumenter.instrument(wasm, original, 1);
-            WasmModule module = Parser.parse(metered.bytes());
-            return new Program(
-                    name,
-                    sha256(wasm),
-                    wasm.length,
-                    module,
-                    MachineFactoryCompiler.compile(module),
-                    metered.gasGlobalIndex());
+            metered = GasInstrumenter.instrument(wasm, original, 1);
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new InvalidProgram("cannot compile the module: " + e.getMessage());
         }
+        Metered compiled = compile(metered);
+        return new Program(
+                name,
+                sha256(wasm),
+                wasm.clone(),
+                original,
+                compiled.module(),
+                compiled.machines(),
+                compiled.meterGlobal());
     }
 
     private static void checkImports(WasmModule module, SyscallTable table) {

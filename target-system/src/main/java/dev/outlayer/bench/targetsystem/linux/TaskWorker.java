@@ -69,12 +69,20 @@ final class TaskWorker {
     }
 
     /** What a process is started with, besides its program and its three standard streams. */
-    record Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {}
+    record Spec(
+            List<String> argv, Map<String, String> env, ProcessLimits limits, String entry, ProcessProfile profile) {
+        Spec(List<String> argv, Map<String, String> env, ProcessLimits limits, String entry) {
+            this(argv, env, limits, entry, ProcessProfile.LINUX);
+        }
+    }
 
     /** Runs {@code program} to completion as a new process with the given standard streams. */
     ProcessOutcome run(Program program, Spec spec, Descriptor stdin, Descriptor stdout, Descriptor stderr) {
         FileSystem fs = new FileSystem(image.newExecutionTree(), TMP_QUOTA_BYTES);
-        // One budget for wasm and kernel work: the metering pass counts one unit per wasm instruction.
+        ProcessProfile profile = spec.profile();
+        Program.Metered metered = program.metered(profile);
+        // linux: one budget for wasm and kernel work, one unit per wasm instruction. outlayer:
+        // wasmtime's fuel, which host calls do not draw on.
         Process process = new Process(
                 PIDS.getAndIncrement(),
                 spec.argv(),
@@ -84,30 +92,35 @@ final class TaskWorker {
                 spec.limits(),
                 table,
                 new GasMeter(spec.limits().maxInstructions()),
-                true);
+                profile.chargesKernel());
         process.install(0, stdin);
         process.install(1, stdout);
         process.install(2, stderr);
-        process.install(3, new OpenDirectory(fs.root, "/", "/"));
+        process.wallLimit(profile.wallNanos(spec.limits()));
+        if (profile.preopensRoot()) {
+            process.install(3, new OpenDirectory(fs.root, "/", "/"));
+        }
         current = process;
         long start = System.nanoTime();
         process.markStarted();
-        Watchdog.Alarm alarm = watchdog.arm(spec.limits().maxNanos());
+        Watchdog.Alarm alarm = watchdog.arm(profile.wallNanos(spec.limits()));
         ProcessKilled.Reason killedBy = null;
         String trap = null;
+        boolean procExit = false;
         try {
             // withStart(false): Chicory would otherwise call _start while building, before the meter is attached.
-            Instance instance = Instance.builder(program.module)
+            Instance instance = Instance.builder(metered.module())
                     .withStart(false)
                     .withImportValues(imports)
-                    .withMachineFactory(program.machines)
+                    .withMachineFactory(metered.machines())
                     .withMemoryFactory(
                             limits -> new LimitedMemory(limits, spec.limits().maxPages(), process::memoryLimitHit))
                     .build();
-            process.meter().attach(instance, program.meterGlobal);
+            process.meter().attach(instance, metered.meterGlobal());
             instance.export(spec.entry()).apply();
             process.exit(0);
         } catch (WasiExitException e) {
+            procExit = true;
             process.exit(e.exitCode());
         } catch (ProcessKilled e) {
             killedBy = e.reason;
@@ -141,9 +154,10 @@ final class TaskWorker {
                 killedBy,
                 trap,
                 process.wasmInstructions(),
-                process.kernelInstructions(),
+                profile.chargesKernel() ? process.kernelInstructions() : 0,
                 process.stats.counts(),
                 process.stats.timesMicros(),
-                System.nanoTime() - start);
+                System.nanoTime() - start,
+                procExit);
     }
 }

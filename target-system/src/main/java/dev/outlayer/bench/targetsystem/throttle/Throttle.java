@@ -34,6 +34,8 @@ public final class Throttle implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ThrottleKeying keying;
+    private final String keyedTier;
     private volatile ThrottleConfig config;
 
     /**
@@ -47,6 +49,24 @@ public final class Throttle implements AutoCloseable {
             RateLimitStore store,
             long maxClients,
             long idleGraceNanos) {
+        this(tiersFile, keysFile, registry, store, maxClients, idleGraceNanos, ThrottleKeying.PER_CLIENT, null);
+    }
+
+    /**
+     * As above, keyed as {@code keying} says; with {@link ThrottleKeying#OUTLAYER} the keyed class
+     * draws on the tier named {@code keyedTier} (the anonymous class on the anonymous tier).
+     */
+    public Throttle(
+            Path tiersFile,
+            Path keysFile,
+            MeterRegistry registry,
+            RateLimitStore store,
+            long maxClients,
+            long idleGraceNanos,
+            ThrottleKeying keying,
+            String keyedTier) {
+        this.keying = keying;
+        this.keyedTier = keyedTier;
         this.registry = registry;
         this.store = store;
         this.idleGraceNanos = idleGraceNanos;
@@ -58,6 +78,22 @@ public final class Throttle implements AutoCloseable {
         // bound stays Caffeine's, so a flood of addresses evicts rarely seen clients first.
         this.clients = Caffeine.newBuilder().maximumSize(maxClients).build();
         this.sweeper.scheduleWithFixedDelay(this::sweepIdle, 1, 1, TimeUnit.SECONDS);
+        if (keying == ThrottleKeying.OUTLAYER) {
+            keyedTier(config);
+        }
+    }
+
+    public ThrottleKeying keying() {
+        return keying;
+    }
+
+    private Tier keyedTier(ThrottleConfig current) {
+        Tier tier = keyedTier == null ? null : current.tiers().get(keyedTier);
+        if (tier == null) {
+            throw new IllegalArgumentException("the keyed class of --throttle-keying outlayer draws on tier '"
+                    + keyedTier + "', which the tiers file does not define");
+        }
+        return tier;
     }
 
     /** Starts watching the configuration files for changes. */
@@ -82,9 +118,36 @@ public final class Throttle implements AutoCloseable {
         }
         // The in-process store answers at once: no futures on the hot path.
         ClientState client = lookup(apiKey, address);
-        if (client == null) {
-            return Decision.unknownKey();
-        }
+        return client == null ? Decision.unknownKey() : decide(client);
+    }
+
+    /**
+     * OutLayer's keying: one shared bucket for {@code route} and the caller's class; nothing is
+     * refused as an unknown key. As {@link #decide}, an admitted decision must be released.
+     */
+    public Decision decideShared(String route, boolean keyed) {
+        ClientState client = sharedClient(route, keyed);
+        return store.synchronous() ? decide(client) : decideAsync(client).join();
+    }
+
+    /** {@link #decideShared} for request handlers: completes when the store has answered. */
+    public CompletableFuture<Decision> decideSharedAsync(String route, boolean keyed) {
+        ClientState client = sharedClient(route, keyed);
+        return store.synchronous() ? CompletableFuture.completedFuture(decide(client)) : decideAsync(client);
+    }
+
+    private ClientState sharedClient(String route, boolean keyed) {
+        ThrottleConfig current = config;
+        Tier tier = keyed ? keyedTier(current) : current.anonymous();
+        // OutLayer's bucket key, "{route}:{auth_level}"; the prefix keeps it apart from per-client ones.
+        String bucket = "route:" + route + ":" + (keyed ? "keyed" : "anon");
+        ClientState client = clients.get(bucket, k -> new ClientState(bucket, tier));
+        client.retier(tier);
+        client.touch(System.nanoTime());
+        return client;
+    }
+
+    private Decision decide(ClientState client) {
         Tier tier = client.tier();
         if (!client.tryEnter(tier.maxInFlight())) {
             return concurrencyRejected(client, tier, store.available(client));
@@ -108,9 +171,10 @@ public final class Throttle implements AutoCloseable {
             return CompletableFuture.completedFuture(decide(apiKey, address));
         }
         ClientState client = lookup(apiKey, address);
-        if (client == null) {
-            return CompletableFuture.completedFuture(Decision.unknownKey());
-        }
+        return client == null ? CompletableFuture.completedFuture(Decision.unknownKey()) : decideAsync(client);
+    }
+
+    private CompletableFuture<Decision> decideAsync(ClientState client) {
         Tier tier = client.tier();
         if (!client.tryEnter(tier.maxInFlight())) {
             return store.availableAsync(client)

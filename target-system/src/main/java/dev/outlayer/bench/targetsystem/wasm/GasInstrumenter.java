@@ -88,6 +88,18 @@ public final class GasInstrumenter {
             long linearBase,
             long linearUnit,
             boolean chargeFrames) {
+        return instrument(original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, chargeFrames, false);
+    }
+
+    private static MeteredBinary instrument(
+            byte[] original,
+            WasmModule module,
+            long gasPerOp,
+            long opsPerGrownPage,
+            long linearBase,
+            long linearUnit,
+            boolean chargeFrames,
+            boolean wasmtimeFuel) {
         if (gasPerOp <= 0 || opsPerGrownPage < 0 || linearBase < 0 || linearUnit < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
@@ -121,7 +133,8 @@ public final class GasInstrumenter {
                         gasPerOp * opsPerGrownPage,
                         linearBase,
                         linearUnit,
-                        chargeFrames);
+                        chargeFrames,
+                        wasmtimeFuel);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
             } else {
@@ -133,6 +146,21 @@ public final class GasInstrumenter {
         }
         int start = module.startSection().map(s -> (int) s.startIndex()).orElse(-1);
         return new MeteredBinary(out.toByteArray(), gasGlobal, gasPerOp, staticOps, start);
+    }
+
+    /**
+     * Meters the module as wasmtime's fuel counts ({@code Config::consume_fuel}, cranelift's
+     * {@code fuel_before_op} with the default operator costs): every function entry costs 1;
+     * {@code nop}, {@code drop}, {@code block}, {@code loop}, {@code unreachable}, {@code return},
+     * {@code else} and {@code end} cost 0; every other operator costs 1, {@code if}, branches,
+     * calls, {@code memory.grow} and the bulk memory operations included (flat, whatever they
+     * move). Host functions cost nothing. wasmtime adds an operator's fuel when control leaves a
+     * straight line of code, so it bills only operators that run: here each straight line (cut
+     * after every branch, call, {@code loop}, {@code if}, {@code else} and {@code end}) is charged
+     * at its start, which bills the same operators on every run that does not trap.
+     */
+    public static MeteredBinary instrumentWasmtimeFuel(byte[] original, WasmModule module) {
+        return instrument(original, module, 1, 0, 1, 0, false, true);
     }
 
     /**
@@ -189,7 +217,8 @@ public final class GasInstrumenter {
             long gasPerGrownPage,
             long linearBase,
             long linearUnit,
-            boolean chargeFrames) {
+            boolean chargeFrames,
+            boolean wasmtimeFuel) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
@@ -208,8 +237,10 @@ public final class GasInstrumenter {
             int bodyEnd = Math.toIntExact(bodyStart + size);
             pos[0] = bodyEnd;
             List<? extends Instruction> instructions = function.instructions();
-            long[] charges = meteredBlockCosts(instructions, gasPerOp, linearBase);
-            long[] ops = meteredBlockCosts(instructions);
+            long[] charges = wasmtimeFuel
+                    ? wasmtimeFuelCosts(instructions)
+                    : meteredBlockCosts(instructions, gasPerOp, linearBase);
+            long[] ops = wasmtimeFuel ? charges : meteredBlockCosts(instructions);
             List<ValType> paramTypes = module.functionSection()
                     .getFunctionType(f, module.typeSection())
                     .params();
@@ -391,6 +422,41 @@ public final class GasInstrumenter {
             }
         }
         return costs;
+    }
+
+    /**
+     * For each instruction index, the fuel of the straight line of code that starts there (0 if
+     * none does), as wasmtime bills it: the function entry's 1 goes to the first line.
+     */
+    static long[] wasmtimeFuelCosts(List<? extends Instruction> instructions) {
+        long[] costs = new long[instructions.size() + 1];
+        costs[0] = 1;
+        int line = 0;
+        for (int i = 0; i < instructions.size(); i++) {
+            OpCode op = instructions.get(i).opcode();
+            costs[line] += wasmtimeFuel(op);
+            if (endsStraightLine(op)) {
+                line = i + 1;
+            }
+        }
+        return costs;
+    }
+
+    /** wasmtime's default operator cost: operators that generate no code, and cheap control flow, are free. */
+    static int wasmtimeFuel(OpCode op) {
+        return switch (op) {
+            case NOP, DROP, BLOCK, LOOP, UNREACHABLE, RETURN, ELSE, END -> 0;
+            default -> 1;
+        };
+    }
+
+    /** Where control may leave or enter a line other than by falling through. */
+    private static boolean endsStraightLine(OpCode op) {
+        return isCall(op)
+                || switch (op) {
+                    case LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, RETURN, UNREACHABLE, TRY_TABLE -> true;
+                    default -> false;
+                };
     }
 
     /** With the page count on the stack: local -= pages * cost; if (local < 0) { global = local; unreachable } */

@@ -2,8 +2,15 @@ package dev.outlayer.bench.targetsystem.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GasInstrumenterTest {
@@ -73,5 +80,32 @@ class GasInstrumenterTest {
         assertThat(metered.exportSection().getExport(0).index()).isEqualTo(1);
         assertThat(metered.importSection().importCount()).isEqualTo(1);
         assertThat(binary.staticOps()).isEqualTo(7 + 2 + 2 + 1);
+    }
+
+    @Test
+    void wasmtimeFuelCountsTheOperatorsThatRunWithTheFreeOnesFree() {
+        WasmModule module = Parser.parse(MODULE);
+        GasInstrumenter.MeteredBinary binary = GasInstrumenter.instrumentWasmtimeFuel(MODULE, module);
+        HostFunction f = new HostFunction(
+                "env", "f", FunctionType.of(List.of(ValType.I64), List.of()), (instance, args) -> null);
+        Instance instance = Instance.builder(Parser.parse(binary.bytes()))
+                .withImportValues(ImportValues.builder().addFunction(f).build())
+                .build();
+        GasMeter meter = new GasMeter(1_000);
+        meter.attach(instance, binary.gasGlobalIndex());
+        instance.export("a").apply();
+        // entry 1; i32.const 1, drop 0, loop 0; one pass of the loop: i32.const, br_if = 2; end 0;
+        // i32.const, if = 2; nop nop (the arm taken) 0; end 0; i64.const, call = 2. The else arm never runs.
+        assertThat(meter.used()).isEqualTo(1 + 1 + 2 + 2 + 2);
+    }
+
+    @Test
+    void wasmtimeFuelOfAnEmptyBlockIsTheFunctionEntryOnly() {
+        long[] costs = GasInstrumenter.wasmtimeFuelCosts(
+                Parser.parse(BLOCK).codeSection().getFunctionBody(0).instructions());
+        assertThat(java.util.Arrays.stream(costs).sum()).isEqualTo(1);
+        assertThat(GasInstrumenter.wasmtimeFuel(OpCode.IF)).isEqualTo(1);
+        assertThat(GasInstrumenter.wasmtimeFuel(OpCode.MEMORY_COPY)).isEqualTo(1);
+        assertThat(GasInstrumenter.wasmtimeFuel(OpCode.RETURN)).isZero();
     }
 }

@@ -20,6 +20,7 @@ import java.util.Base64;
  * @param args    the bytes the contract reads as its input
  * @param linux   {@code mode: "linux"}: run as a process of the Linux emulator
  * @param secrets the keystore reference to inject (linux mode only), or null
+ * @param linuxDemo {@code mode: "linux-demo"}: the browser worker's demo path ({@link LinuxDemoCall})
  * @param waitMode what a call waits for before it answers (views: ignored)
  */
 public record CallBody(
@@ -32,7 +33,8 @@ public record CallBody(
         long gas,
         JsonNode secrets,
         boolean coldStart,
-        WaitMode waitMode) {
+        WaitMode waitMode,
+        boolean linuxDemo) {
     private static final BigInteger MAX_DEPOSIT = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
     private static final BigInteger MAX_GAS = BigInteger.valueOf(ExtCost.MAX_TOTAL_PREPAID_GAS);
     private static final BigInteger DEFAULT_GAS = BigInteger.valueOf(CallRequest.DEFAULT_GAS);
@@ -48,6 +50,7 @@ public record CallBody(
             }
         }
         if (secrets != null && !linux) {
+            // linux-demo too: the browser worker's demo ignores secrets.
             throw ApiException.invalid(
                     "secrets become environment variables of a linux-mode process: add \"mode\": \"linux\"");
         }
@@ -78,7 +81,8 @@ public record CallBody(
                 unsigned(gas, "gas", DEFAULT_GAS, MAX_GAS).longValueExact(),
                 secrets == null || secrets.isNull() ? null : secrets,
                 coldStart != null && coldStart,
-                waitMode(wait));
+                waitMode(wait),
+                "linux-demo".equals(mode));
     }
 
     /** {@code wait}: "all_receipts" (default) or "first_receipt". */
@@ -101,13 +105,14 @@ public record CallBody(
     }
 
     private static boolean linux(String mode) {
-        if (mode == null || mode.equals("direct")) {
+        if (mode == null || mode.equals("direct") || mode.equals("linux-demo")) {
             return false;
         }
         if (mode.equals("linux")) {
             return true;
         }
-        throw ApiException.invalid("mode \"" + mode + "\" is not available here; use \"direct\" or \"linux\"");
+        throw ApiException.invalid(
+                "mode \"" + mode + "\" is not available here; use \"direct\", \"linux\" or \"linux-demo\"");
     }
 
     private static byte[] args(JsonNode args, String base64) {

@@ -36,6 +36,7 @@ public final class ContractRoutes {
     private final long maxWasmBytes;
     private final LinuxMode linux;
     private final Callers callers;
+    private final LinuxDemoCall linuxDemo = new LinuxDemoCall();
 
     /**
      * @param linux   what runs {@code mode: "linux"}; null refuses that mode
@@ -112,6 +113,12 @@ public final class ContractRoutes {
             Caller caller = body.linux() ? callers.of(ex) : null;
             if (simulator.account(accountId).map(a -> a.contract() == null).orElse(true)) {
                 throw new ContractSimulator.UnknownAccountException(accountId);
+            }
+            if (body.linuxDemo()) {
+                int codeSize =
+                        simulator.account(accountId).orElseThrow().contract().codeSize();
+                linuxDemo.answer(ex, body.method(), codeSize, body.coldStart());
+                return;
             }
             long queuedAt = System.nanoTime();
             onWorker(ex, view ? null : accountId, () -> execute(ex, request, body, caller, queuedAt));

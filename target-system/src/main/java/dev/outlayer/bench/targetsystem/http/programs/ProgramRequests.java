@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.linux.ProcessLimits;
+import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class ProgramRequests {
     /**
      * {@code POST /programs/{name}/run}: {@code {argv, env, stdin | stdin_base64, secrets?,
      * limits:{max_instructions, max_memory_mb, max_seconds}, context?:{sender_id, predecessor_id,
-     * contract_id}, cold_start?}}. {@code stdin} may be any JSON value: a string is passed as is,
+     * contract_id}, cold_start?, profile?}}. {@code stdin} may be any JSON value: a string is passed as is,
      * anything else as its JSON text (stdin is usually JSON).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -36,12 +37,18 @@ final class ProgramRequests {
             SecretsRef secrets,
             Limits limits,
             Context context,
-            boolean coldStart) {
+            boolean coldStart,
+            String profile) {
         /** An empty body: run with no arguments, no input and the default limits. */
-        static final Run EMPTY = new Run(null, null, null, null, null, null, null, false);
+        static final Run EMPTY = new Run(null, null, null, null, null, null, null, false, null);
 
         Run {
             requireOneStdin(stdin, stdinBase64);
+        }
+
+        /** {@code profile}: "linux" (the default) or "outlayer" (OutLayer's worker: no argv, no directory). */
+        ProcessProfile processProfile() {
+            return ProcessProfile.named(profile, ProcessProfile.LINUX);
         }
 
         RunRequest toRequest(ProcessLimits defaults) {

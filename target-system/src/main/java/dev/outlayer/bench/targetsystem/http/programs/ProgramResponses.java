@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.linux.Execution;
+import dev.outlayer.bench.targetsystem.linux.OutlayerResult;
 import dev.outlayer.bench.targetsystem.linux.ProcessOutcome;
+import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
+import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -42,14 +45,48 @@ final class ProgramResponses {
             boolean coldStart,
             String trap,
             Boolean outputTruncated,
-            String program) {
+            String program,
+            String profile,
+            Outlayer outlayer) {
 
-        static Run of(Execution execution) {
-            return of(execution, true);
+        /** A whole run; with the outlayer profile also what OutLayer's worker would report of it. */
+        static Run of(Execution execution, ProcessProfile profile, RunRequest request) {
+            Run run = of(execution, true);
+            if (profile != ProcessProfile.OUTLAYER) {
+                return run;
+            }
+            OutlayerResult result = OutlayerResult.of(execution, request.stdin(), request.limits());
+            return run.withProfile(
+                    profile.apiName(), new Outlayer(result.success(), result.error(), result.instructions()));
         }
 
         static Run stageOf(Execution execution) {
             return of(execution, false);
+        }
+
+        private Run withProfile(String name, Outlayer result) {
+            return new Run(
+                    status,
+                    error,
+                    exitCode,
+                    stdout,
+                    stdoutBase64,
+                    stderr,
+                    stderrBase64,
+                    instructions,
+                    wasmInstructions,
+                    kernelInstructions,
+                    syscalls,
+                    syscallTimeUs,
+                    wallTimeUs,
+                    pid,
+                    worker,
+                    coldStart,
+                    trap,
+                    outputTruncated,
+                    program,
+                    name,
+                    result);
         }
 
         private static Run of(Execution execution, boolean wholeRun) {
@@ -82,9 +119,18 @@ final class ProgramResponses {
                     execution.coldStart(),
                     outcome.trap(),
                     execution.outputTruncated() ? Boolean.TRUE : null,
-                    wholeRun ? null : execution.program());
+                    wholeRun ? null : execution.program(),
+                    null,
+                    null);
         }
     }
+
+    /**
+     * {@code outlayer}: the run as OutLayer's worker reports it (its {@code ExecutionResult}):
+     * success, its error text, and the fuel consumed (0 on failure).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Outlayer(boolean success, String error, long instructions) {}
 
     /**
      * A pipeline's result. Like a shell, its {@code exit_code} is the last stage's, and

@@ -11,6 +11,7 @@ import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.Execution;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -77,11 +78,15 @@ public final class ProgramRoutes {
                             ? ProgramRequests.Run.EMPTY
                             : JsonCodec.read(body, ProgramRequests.Run.class);
                     RunRequest request = parsed.toRequest(emulator.defaultLimits());
+                    ProcessProfile profile = parsed.processProfile();
                     timing.since("parse", start);
-                    Execution execution = emulator.run(name, request, caller, timing);
+                    Execution execution = emulator.run(name, request, profile, caller, timing);
                     timing.add(execution.coldStart() ? "boot" : "queue", execution.queueNanos())
                             .add("exec", execution.outcome().wallNanos());
-                    Responses.json(ex, execution.outcome().limitHit() ? 422 : 200, ProgramResponses.Run.of(execution));
+                    Responses.json(
+                            ex,
+                            execution.outcome().limitHit() ? 422 : 200,
+                            ProgramResponses.Run.of(execution, profile, request));
                 }));
     }
 

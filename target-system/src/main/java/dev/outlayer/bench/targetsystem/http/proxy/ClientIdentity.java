@@ -32,4 +32,19 @@ public final class ClientIdentity {
         }
         return null;
     }
+
+    /**
+     * Whether OutLayer's coordinator would count the request as keyed: an {@code Authorization}
+     * header starting with {@code "Bearer "} (exact case), or a query string containing
+     * {@code api_key=} or {@code apikey=}. The key itself is never looked at, and
+     * {@code X-API-Key} does not count.
+     */
+    public static boolean outlayerKeyed(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (authorization != null && authorization.startsWith(BEARER)) {
+            return true;
+        }
+        String query = exchange.getQueryString();
+        return query != null && (query.contains("api_key=") || query.contains("apikey="));
+    }
 }

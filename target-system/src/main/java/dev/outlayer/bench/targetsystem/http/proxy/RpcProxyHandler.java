@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
 import dev.outlayer.bench.targetsystem.throttle.Throttle;
+import dev.outlayer.bench.targetsystem.throttle.ThrottleKeying;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -60,14 +61,19 @@ public final class RpcProxyHandler implements HttpHandler {
         }
 
         long throttleStart = System.nanoTime();
-        String apiKey = ClientIdentity.apiKey(exchange);
+        boolean outlayer = throttle.keying() == ThrottleKeying.OUTLAYER;
+        String route = exchange.getRequestPath();
+        boolean keyed = outlayer && ClientIdentity.outlayerKeyed(exchange);
+        String apiKey = outlayer ? null : ClientIdentity.apiKey(exchange);
         InetAddress address = ((InetSocketAddress) exchange.getSourceAddress()).getAddress();
         if (throttle.store().synchronous()) {
             // The in-process store answers at once: no future, carry on in this call.
-            onDecision(exchange, body, id, throttle.decide(apiKey, address), throttleStart);
+            Decision decision = outlayer ? throttle.decideShared(route, keyed) : throttle.decide(apiKey, address);
+            onDecision(exchange, body, id, decision, throttleStart);
             return;
         }
-        CompletableFuture<Decision> pending = throttle.decideAsync(apiKey, address);
+        CompletableFuture<Decision> pending =
+                outlayer ? throttle.decideSharedAsync(route, keyed) : throttle.decideAsync(apiKey, address);
         // A shared store answers later on one of its threads: hold the exchange, then carry on
         // on the exchange's I/O thread as a handler call, exactly as the synchronous path does.
         exchange.dispatch(
@@ -109,10 +115,17 @@ public final class RpcProxyHandler implements HttpHandler {
             Responses.json(exchange, 503, storeUnavailable(id, decision));
             return;
         }
-        RateLimitHeaders.write(decision, exchange.getResponseHeaders());
-        if (!decision.admitted()) {
-            Responses.json(exchange, 429, rejection(id, decision));
-            return;
+        if (throttle.keying() == ThrottleKeying.OUTLAYER) {
+            if (!decision.admitted()) {
+                OutlayerRejection.send(exchange, decision);
+                return;
+            }
+        } else {
+            RateLimitHeaders.write(decision, exchange.getResponseHeaders());
+            if (!decision.admitted()) {
+                Responses.json(exchange, 429, rejection(id, decision));
+                return;
+            }
         }
         if (exchange.isComplete()) {
             // The exchange ended while a shared store was deciding: nothing to forward, free the slot.

@@ -1,0 +1,73 @@
+package dev.outlayer.bench.targetsystem.linux;
+
+/**
+ * What OutLayer's worker knows about a job on chain and turns into environment variables
+ * ({@code merge_env_vars} in {@code worker/src/main.rs}, NEAR-transaction mode). Null fields are
+ * left unset, as the worker leaves them when the coordinator's context lacks them.
+ *
+ * @param networkId       {@code mainnet} or {@code testnet}: the worker's is "mainnet" when its
+ *                        RPC URL contains it, else "testnet"
+ * @param senderId        the account the execution is for (the request's sender)
+ * @param userAccountId   the transaction's signer, who pays
+ * @param predecessorId   the account that called {@code request_execution}
+ * @param signerPublicKey the signer's public key, {@code ed25519:...}
+ * @param contractId      the OutLayer contract
+ * @param blockHeight     the block of the request
+ * @param blockTimestamp  its timestamp, nanoseconds
+ * @param receiptId       the request's receipt
+ * @param transactionHash the request's transaction
+ * @param gasBurnt        gas the request burnt so far
+ * @param requestId       the contract's request id
+ * @param paymentYocto    the deposit paid, yoctoNEAR
+ * @param attachedUsd     the USD attached (the worker writes "0" when there is none)
+ * @param projectId       {@code owner/name} of a project run, or null
+ * @param projectUuid     the project's uuid, or null
+ */
+public record OutlayerContext(
+        String networkId,
+        String senderId,
+        String userAccountId,
+        String predecessorId,
+        String signerPublicKey,
+        String contractId,
+        Long blockHeight,
+        Long blockTimestamp,
+        String receiptId,
+        String transactionHash,
+        Long gasBurnt,
+        long requestId,
+        String paymentYocto,
+        String attachedUsd,
+        String projectId,
+        String projectUuid) {
+
+    /** The network as the worker derives it from its RPC URL. */
+    public static String networkOf(String rpcUrl) {
+        return rpcUrl != null && rpcUrl.contains("mainnet") ? "mainnet" : "testnet";
+    }
+
+    /**
+     * The context a plain program run can give (POST /programs/{name}/run with {@code profile:
+     * "outlayer"}): sender, predecessor and contract from the request, the latest block, the
+     * emulator's request id; the sender pays.
+     */
+    static OutlayerContext ofRun(RunRequest request, long blockHeight, long blockTimestamp, long requestId) {
+        return new OutlayerContext(
+                "testnet",
+                request.senderId(),
+                request.senderId(),
+                request.predecessorId(),
+                null,
+                request.contractId(),
+                blockHeight,
+                blockTimestamp,
+                null,
+                null,
+                null,
+                requestId,
+                null,
+                null,
+                null,
+                null);
+    }
+}
