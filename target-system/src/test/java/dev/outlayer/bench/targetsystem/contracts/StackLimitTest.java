@@ -2,8 +2,10 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,5 +62,19 @@ class StackLimitTest {
         // The trap stops the call before the overflowing frame's gas: it burns less than `under`,
         // which ran one level fewer in full and returned.
         assertThat(over.gasBurnt()).isPositive().isLessThan(under.gasBurnt());
+    }
+
+    @Test
+    void aFunctionWhoseOperandStackExceedsEightKibFailsToDeployAsNearcore() {
+        ContractSimulator sim = TestContracts.simulator(true);
+        // 1,024 i64 = 8,192 bytes: at the limit, accepted.
+        sim.deploy("ok.test.near", wasm("operand_stack_1024"));
+        assertThat(sim.execute(CallRequest.call("ok.test.near", "main", new byte[0]))
+                        .success())
+                .isTrue();
+        // 1,025 i64 = 8,200 bytes: nearcore's PrepareError OperandStackTooLarge.
+        assertThatThrownBy(() -> sim.deploy("big.test.near", wasm("operand_stack_1025")))
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageStartingWith("OperandStackTooLarge");
     }
 }
