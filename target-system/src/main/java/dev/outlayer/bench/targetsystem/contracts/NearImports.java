@@ -115,6 +115,7 @@ public final class NearImports {
         });
         fn("ecrecover", 7, true, (l, m, a) -> l.ecrecover(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
         fn("ed25519_verify", 6, true, (l, m, a) -> l.ed25519Verify(m, a[0], a[1], a[2], a[3], a[4], a[5]));
+        fn("p256_verify", 6, true, (l, m, a) -> l.p256Verify(m, a[0], a[1], a[2], a[3], a[4], a[5]));
         // Miscellaneous
         fn("value_return", 2, false, (l, m, a) -> {
             l.valueReturn(m, a[0], a[1]);

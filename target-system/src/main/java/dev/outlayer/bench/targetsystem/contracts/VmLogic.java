@@ -440,6 +440,32 @@ public final class VmLogic {
         return Ed25519.verify(publicKey, message, signature) ? 1 : 0;
     }
 
+    /**
+     * nearcore's p256_verify (logic.rs, NEP-635): an ECDSA P-256 signature (r || s, 64 bytes) of
+     * a prehashed message under a compressed SEC1 key (33 bytes). Wrong lengths are a HostError; a
+     * signature or key that does not parse, or a signature that does not verify, returns 0.
+     */
+    public long p256Verify(
+            Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
+        charge(base);
+        charge(p256_verify_base);
+        byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
+        if (signature.length != 64) {
+            throw new HostError("P256VerifyInvalidInput", "invalid signature length");
+        }
+        if (!P256.validSignature(signature)) {
+            return 0; // nearcore parses the signature before reading the message
+        }
+        byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
+        charge(p256_verify_byte, message.length);
+        byte[] publicKey = memoryOrRegister(memory, pubKeyPtr, pubKeyLen);
+        if (publicKey.length != 33) {
+            throw new HostError("P256VerifyInvalidInput", "invalid public key length");
+        }
+        var point = P256.decompress(publicKey);
+        return point != null && P256.verifyPrehash(point, message, signature) ? 1 : 0;
+    }
+
     // ---- miscellaneous API ----
 
     public void valueReturn(Memory memory, long valueLen, long valuePtr) {

@@ -394,6 +394,7 @@ class VmLogicTest {
                         "storage_write",
                         "promise_batch_action_function_call_weight",
                         "ed25519_verify",
+                        "p256_verify",
                         "abort",
                         "alt_bn128_pairing_check",
                         "bls12381_p2_decompress",
