@@ -466,6 +466,22 @@ public final class VmLogic {
         return point != null && P256.verifyPrehash(point, message, signature) ? 1 : 0;
     }
 
+    /** nearcore's alt_bn128_g1_multiexp: sum of point * scalar over 96-byte elements, into the register. */
+    public void altBn128G1Multiexp(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(alt_bn128_g1_multiexp_base);
+        byte[] data = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(alt_bn128_g1_multiexp_element, AltBn128.elements(data, 96));
+        registerSet(registerId, AltBn128.g1Multiexp(data));
+    }
+
+    /** nearcore's alt_bn128_g1_sum: signed sum of points over 65-byte elements, into the register. */
+    public void altBn128G1Sum(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(alt_bn128_g1_sum_base);
+        byte[] data = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(alt_bn128_g1_sum_element, AltBn128.elements(data, 65));
+        registerSet(registerId, AltBn128.g1Sum(data));
+    }
+
     // ---- miscellaneous API ----
 
     public void valueReturn(Memory memory, long valueLen, long valuePtr) {

@@ -248,7 +248,7 @@ class ContractSimulatorTest {
         assertThat(call("limits.test.near", "nope").errorMessage()).startsWith("MethodNotFound");
         Outcome unimplemented = call("limits.test.near", "unimplemented");
         assertThat(unimplemented.errorKind()).isEqualTo("HostError");
-        assertThat(unimplemented.errorMessage()).contains("alt_bn128_g1_sum");
+        assertThat(unimplemented.errorMessage()).contains("alt_bn128_pairing_check");
     }
 
     @Test
