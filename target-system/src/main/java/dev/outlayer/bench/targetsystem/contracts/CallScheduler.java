@@ -26,11 +26,16 @@ public final class CallScheduler implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     private final ConcurrentHashMap<String, Serial> perAccount = new ConcurrentHashMap<>();
 
+    /**
+     * Each worker's thread stack: roomy enough that NEAR's max_stack_height (enforced in the wasm)
+     * stops deep recursion before the JVM's StackOverflowError does, on the interpreter too.
+     */
+    public static final long WORKER_STACK_BYTES = 4L << 20;
+
     public CallScheduler(int threads, int capacity, long timeoutMillis) {
         AtomicInteger n = new AtomicInteger();
-        // A roomy stack so contracts recurse as deep as NEAR allows before StackOverflowError stops them.
         this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(null, r, "contract-worker-" + n.incrementAndGet(), 4L << 20);
+            Thread t = new Thread(null, r, "contract-worker-" + n.incrementAndGet(), WORKER_STACK_BYTES);
             t.setDaemon(true);
             return t;
         });

@@ -24,6 +24,7 @@ public final class CompiledContract {
     private final int codeSize;
     private final WasmModule module;
     private final int gasGlobalIndex;
+    private final int stackGlobalIndex;
     private final int startFunction;
     private final MemoryLimits memoryLimits;
     private final MemoryLimits importedMemory;
@@ -35,6 +36,7 @@ public final class CompiledContract {
 
     /**
      * @param gasGlobalIndex the metering global, or -1 when loaded without metering
+     * @param stackGlobalIndex the stack-limit global (max_stack_height), or -1 without one
      * @param startFunction  the start function the host must run after attaching the meter, or -1
      * @param importedMemory the limits of an imported {@code env.memory}, or null
      */
@@ -44,6 +46,7 @@ public final class CompiledContract {
             WasmModule module,
             Function<Instance, Machine> machineFactory,
             int gasGlobalIndex,
+            int stackGlobalIndex,
             int startFunction,
             MemoryLimits memoryLimits,
             MemoryLimits importedMemory,
@@ -54,6 +57,7 @@ public final class CompiledContract {
         this.module = module;
         this.machineFactory = machineFactory;
         this.gasGlobalIndex = gasGlobalIndex;
+        this.stackGlobalIndex = stackGlobalIndex;
         this.startFunction = startFunction;
         this.memoryLimits = memoryLimits;
         this.importedMemory = importedMemory;
@@ -84,6 +88,10 @@ public final class CompiledContract {
 
     public int gasGlobalIndex() {
         return gasGlobalIndex;
+    }
+
+    public int stackGlobalIndex() {
+        return stackGlobalIndex;
     }
 
     public int startFunction() {

@@ -17,6 +17,7 @@ import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
+import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -80,6 +81,7 @@ public final class ContractCompiler {
         MemoryLimits limits = memoryLimits(module, importedMemory);
         int startFunction = -1; // unmetered: the start section stays and runs at instantiation
         int gasGlobal = -1;
+        int stackGlobal = -1;
         WasmModule runnable = module;
         byte[] instrumentedBytes = null;
         if (metered) {
@@ -92,7 +94,10 @@ public final class ContractCompiler {
                         0,
                         ExtCost.LINEAR_OP_BASE_COST,
                         ExtCost.LINEAR_OP_UNIT_COST,
-                        true);
+                        true,
+                        new StackAnalysis.Limit(stackCharges(module), ExtCost.MAX_STACK_HEIGHT));
+            } catch (InvalidContractException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }
@@ -103,6 +108,7 @@ public final class ContractCompiler {
                     : parse(binary.bytes(), "instrumented module does not validate");
             instrumentedBytes = binary.bytes();
             gasGlobal = binary.gasGlobalIndex();
+            stackGlobal = binary.stackGlobalIndex();
             startFunction = binary.startFunction();
         }
         // Compiled before (this process or an earlier one): the classes load in milliseconds, and
@@ -128,6 +134,7 @@ public final class ContractCompiler {
                 runnable,
                 factory,
                 gasGlobal,
+                stackGlobal,
                 startFunction,
                 limits,
                 importedMemory,
@@ -245,6 +252,23 @@ public final class ContractCompiler {
                         + ExtCost.MAX_ELEMENTS_PER_CONTRACT_TABLE);
             }
         }
+    }
+
+    /**
+     * finite-wasm's stack charge of every function; one whose operand stack can exceed
+     * max_operand_stack_bytes_per_function fails the deploy with nearcore's OperandStackTooLarge.
+     */
+    private static java.util.List<StackAnalysis.FunctionStack> stackCharges(WasmModule module) {
+        java.util.List<StackAnalysis.FunctionStack> stacks = StackAnalysis.analyze(module);
+        for (int f = 0; f < stacks.size(); f++) {
+            long bytes = stacks.get(f).operandStackBytes();
+            if (bytes > StackAnalysis.MAX_OPERAND_STACK_BYTES_PER_FUNCTION) {
+                throw new InvalidContractException("OperandStackTooLarge: function " + f + " needs " + bytes
+                        + " bytes of operand stack; the limit is "
+                        + StackAnalysis.MAX_OPERAND_STACK_BYTES_PER_FUNCTION);
+            }
+        }
+        return stacks;
     }
 
     /** Only NEAR's host functions with their exact signatures, and optionally env.memory. */

@@ -168,9 +168,11 @@ public final class ContractRuntime {
             if (contract.metered()) {
                 gas.attach(instance, contract.gasGlobalIndex());
             }
+            attachStack(gas, instance, contract);
             if (contract.startFunction() >= 0) {
                 // Instrumentation removed the start section so that it runs under the call's budget.
                 instance.getMachine().call(contract.startFunction(), new long[0]);
+                attachStack(gas, instance, contract); // the method starts with the whole stack again
             }
             long afterInstantiate = System.nanoTime();
             instantiateNanos = afterInstantiate - start;
@@ -225,6 +227,12 @@ public final class ContractRuntime {
         } finally {
             binding.exit();
             NearImports.exit();
+        }
+    }
+
+    private static void attachStack(GasMeter gas, Instance instance, CompiledContract contract) {
+        if (contract.stackGlobalIndex() >= 0) {
+            gas.attachStack(instance, contract.stackGlobalIndex(), ExtCost.MAX_STACK_HEIGHT);
         }
     }
 
@@ -289,6 +297,15 @@ public final class ContractRuntime {
         if (contract.metered() && logic.gas().exhausted()) {
             return outOfGas(logic, start, instantiateNanos);
         }
+        if (logic.gas().stackExhausted()) {
+            return failure(
+                    logic,
+                    "WasmTrap",
+                    "StackOverflow: the call's frames need more than max_stack_height (" + ExtCost.MAX_STACK_HEIGHT
+                            + " bytes)",
+                    start,
+                    instantiateNanos);
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);
     }
@@ -308,6 +325,9 @@ public final class ContractRuntime {
     /** nearcore's WasmTrap variants, recognised from the trap Chicory raised. */
     private static String trapName(RuntimeException e, String message) {
         String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("call stack exhausted")) {
+            return "StackOverflow"; // the interpreter's JVM stack ran out
+        }
         if (m.contains("unreachable")) {
             return "Unreachable";
         }

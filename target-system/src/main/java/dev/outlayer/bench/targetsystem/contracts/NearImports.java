@@ -115,6 +115,7 @@ public final class NearImports {
         });
         fn("ecrecover", 7, true, (l, m, a) -> l.ecrecover(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6]));
         fn("ed25519_verify", 6, true, (l, m, a) -> l.ed25519Verify(m, a[0], a[1], a[2], a[3], a[4], a[5]));
+        fn("p256_verify", 6, true, (l, m, a) -> l.p256Verify(m, a[0], a[1], a[2], a[3], a[4], a[5]));
         // Miscellaneous
         fn("value_return", 2, false, (l, m, a) -> {
             l.valueReturn(m, a[0], a[1]);
@@ -236,8 +237,16 @@ public final class NearImports {
         fn("storage_iter_prefix", 2, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_prefix"));
         fn("storage_iter_range", 4, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_range"));
         fn("storage_iter_next", 3, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_next"));
-        unimplemented("alt_bn128_g1_multiexp", 3, false);
-        unimplemented("alt_bn128_g1_sum", 3, false);
+        fn("alt_bn128_g1_multiexp", 3, false, (l, m, a) -> {
+            l.altBn128G1Multiexp(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("alt_bn128_g1_sum", 3, false, (l, m, a) -> {
+            l.altBn128G1Sum(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        // The pairing check needs BN254 pairings and the bls12381_* functions BLS12-381: no
+        // dependency here does that math (docs/contracts.md says what was tried).
         unimplemented("alt_bn128_pairing_check", 2, true);
         unimplemented("bls12381_p1_sum", 3, true);
         unimplemented("bls12381_p2_sum", 3, true);

@@ -424,20 +424,59 @@ public final class VmLogic {
             Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
         charge(base);
         charge(ed25519_verify_base);
-        byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
-        if (signature.length != 64) {
-            throw new HostError("Ed25519VerifyInvalidInput", "invalid signature length");
-        }
+        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, "Ed25519VerifyInvalidInput", "signature");
         if ((signature[63] & 0b1110_0000) != 0) {
             return 0; // nearcore keeps ed25519-dalek 1.x's sanity check, before reading the message
         }
         byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
         charge(ed25519_verify_byte, message.length);
-        byte[] publicKey = memoryOrRegister(memory, pubKeyPtr, pubKeyLen);
-        if (publicKey.length != 32) {
-            throw new HostError("Ed25519VerifyInvalidInput", "invalid public key length");
-        }
+        byte[] publicKey = exactInput(memory, pubKeyPtr, pubKeyLen, 32, "Ed25519VerifyInvalidInput", "public key");
         return Ed25519.verify(publicKey, message, signature) ? 1 : 0;
+    }
+
+    /**
+     * nearcore's p256_verify (logic.rs, NEP-635): an ECDSA P-256 signature (r || s, 64 bytes) of
+     * a prehashed message under a compressed SEC1 key (33 bytes). Wrong lengths are a HostError; a
+     * signature or key that does not parse, or a signature that does not verify, returns 0.
+     */
+    public long p256Verify(
+            Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
+        charge(base);
+        charge(p256_verify_base);
+        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, "P256VerifyInvalidInput", "signature");
+        if (!P256.validSignature(signature)) {
+            return 0; // nearcore parses the signature before reading the message
+        }
+        byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
+        charge(p256_verify_byte, message.length);
+        byte[] publicKey = exactInput(memory, pubKeyPtr, pubKeyLen, 33, "P256VerifyInvalidInput", "public key");
+        var point = P256.decompress(publicKey);
+        return point != null && P256.verifyPrehash(point, message, signature) ? 1 : 0;
+    }
+
+    /** nearcore's alt_bn128_g1_multiexp: sum of point * scalar over 96-byte elements, into the register. */
+    public void altBn128G1Multiexp(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(alt_bn128_g1_multiexp_base);
+        byte[] data = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(alt_bn128_g1_multiexp_element, AltBn128.elements(data, 96));
+        registerSet(registerId, AltBn128.g1Multiexp(data));
+    }
+
+    /** nearcore's alt_bn128_g1_sum: signed sum of points over 65-byte elements, into the register. */
+    public void altBn128G1Sum(Memory memory, long valueLen, long valuePtr, long registerId) {
+        charge(alt_bn128_g1_sum_base);
+        byte[] data = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(alt_bn128_g1_sum_element, AltBn128.elements(data, 65));
+        registerSet(registerId, AltBn128.g1Sum(data));
+    }
+
+    /** A signature or key read as the verify functions do: any other length is {@code variant} "invalid <what> length". */
+    private byte[] exactInput(Memory memory, long ptr, long len, int length, String variant, String what) {
+        byte[] bytes = memoryOrRegister(memory, ptr, len);
+        if (bytes.length != length) {
+            throw new HostError(variant, "invalid " + what + " length");
+        }
+        return bytes;
     }
 
     // ---- miscellaneous API ----

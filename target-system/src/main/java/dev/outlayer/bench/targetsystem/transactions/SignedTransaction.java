@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.Secp256k1;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.security.MessageDigest;
@@ -106,12 +107,16 @@ public record SignedTransaction(
     }
 
     /**
-     * Whether the signature is the access key's over the hash: ed25519 by Bouncy Castle (RFC 8032
-     * verification). secp256k1 signatures are refused: this emulator verifies ed25519 only.
+     * Whether the signature is the access key's over the hash, as near-crypto verifies it:
+     * ed25519 by Bouncy Castle (RFC 8032 verification), secp256k1 by {@link Secp256k1#verify}; a
+     * signature of the other curve than the key's is invalid.
      */
     public boolean signatureValid() {
-        if (publicKey.curve() != PublicKey.ED25519 || signature.curve() != PublicKey.ED25519) {
+        if (publicKey.curve() != signature.curve()) {
             return false;
+        }
+        if (publicKey.curve() == PublicKey.SECP256K1) {
+            return Secp256k1.verify(publicKey.data(), hash, signature.rawData());
         }
         Ed25519Signer verifier = new Ed25519Signer();
         verifier.init(false, new Ed25519PublicKeyParameters(publicKey.data(), 0));

@@ -88,7 +88,25 @@ public final class GasInstrumenter {
             long linearBase,
             long linearUnit,
             boolean chargeFrames) {
-        return instrument(original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, chargeFrames, false);
+        return instrument(original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, chargeFrames, null);
+    }
+
+    /**
+     * As above; with a {@code stackLimit} also nearcore's max_stack_height: every function entry
+     * reserves its {@link StackAnalysis} charge from a second appended global that starts at the
+     * limit, and traps (leaving it negative) when it cannot (see {@link StackAnalysis#writeReserve}).
+     */
+    public static MeteredBinary instrument(
+            byte[] original,
+            WasmModule module,
+            long gasPerOp,
+            long opsPerGrownPage,
+            long linearBase,
+            long linearUnit,
+            boolean chargeFrames,
+            StackAnalysis.Limit stackLimit) {
+        return instrument(
+                original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, chargeFrames, stackLimit, false);
     }
 
     private static MeteredBinary instrument(
@@ -99,12 +117,16 @@ public final class GasInstrumenter {
             long linearBase,
             long linearUnit,
             boolean chargeFrames,
+            StackAnalysis.Limit stackLimit,
             boolean wasmtimeFuel) {
         if (gasPerOp <= 0 || opsPerGrownPage < 0 || linearBase < 0 || linearUnit < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
         int gasGlobal = module.importSection().count(ExternalType.GLOBAL)
                 + module.globalSection().globalCount();
+        // Stack limit hook: the analysis and the code it inserts live in StackAnalysis.
+        List<StackAnalysis.FunctionStack> stacks = stackLimit != null ? stackLimit.functions() : null;
+        long stackGlobalInit = stackLimit != null ? stackLimit.maxStackHeight() : -1;
         List<RawSection> sections = RawSection.split(original);
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + original.length / 4 + 64);
         out.write(original, 0, 8);
@@ -112,8 +134,9 @@ public final class GasInstrumenter {
         long staticOps = 0;
         for (RawSection section : sections) {
             if (!globalWritten && section.id != SECTION_CUSTOM && order(section.id) >= order(SECTION_GLOBAL)) {
-                byte[] globals =
-                        section.id == SECTION_GLOBAL ? appendGlobal(original, section) : appendGlobal(null, null);
+                byte[] globals = section.id == SECTION_GLOBAL
+                        ? appendGlobal(original, section, stackGlobalInit)
+                        : appendGlobal(null, null, stackGlobalInit);
                 writeSection(out, SECTION_GLOBAL, globals);
                 globalWritten = true;
                 if (section.id == SECTION_GLOBAL) {
@@ -134,6 +157,7 @@ public final class GasInstrumenter {
                         linearBase,
                         linearUnit,
                         chargeFrames,
+                        stacks,
                         wasmtimeFuel);
                 staticOps = rewrite.staticOps;
                 writeSection(out, SECTION_CODE, rewrite.bytes);
@@ -142,10 +166,11 @@ public final class GasInstrumenter {
             }
         }
         if (!globalWritten) {
-            writeSection(out, SECTION_GLOBAL, appendGlobal(null, null));
+            writeSection(out, SECTION_GLOBAL, appendGlobal(null, null, stackGlobalInit));
         }
         int start = module.startSection().map(s -> (int) s.startIndex()).orElse(-1);
-        return new MeteredBinary(out.toByteArray(), gasGlobal, gasPerOp, staticOps, start);
+        return new MeteredBinary(
+                out.toByteArray(), gasGlobal, gasPerOp, staticOps, start, stacks != null ? gasGlobal + 1 : -1);
     }
 
     /**
@@ -160,7 +185,7 @@ public final class GasInstrumenter {
      * at its start, which bills the same operators on every run that does not trap.
      */
     public static MeteredBinary instrumentWasmtimeFuel(byte[] original, WasmModule module) {
-        return instrument(original, module, 1, 0, 1, 0, false, true);
+        return instrument(original, module, 1, 0, 1, 0, false, null, true);
     }
 
     /**
@@ -170,8 +195,10 @@ public final class GasInstrumenter {
      * itself right after {@link GasMeter#attach}. Every index is unchanged.
      *
      * @param startFunction the original start function's index, or -1
+     * @param stackGlobalIndex the stack-limit global (bytes of stack left), or -1 without a limit
      */
-    public record MeteredBinary(byte[] bytes, int gasGlobalIndex, long gasPerOp, long staticOps, int startFunction) {}
+    public record MeteredBinary(
+            byte[] bytes, int gasGlobalIndex, long gasPerOp, long staticOps, int startFunction, int stackGlobalIndex) {}
 
     /** Position of a known section in the order the binary format requires. */
     private static int order(int id) {
@@ -189,8 +216,11 @@ public final class GasInstrumenter {
         };
     }
 
-    /** The global section with one more entry: {@code (global (mut i64) (i64.const 0))}. */
-    private static byte[] appendGlobal(byte[] original, RawSection existing) {
+    /**
+     * The global section with one more entry, {@code (global (mut i64) (i64.const 0))}, and a
+     * second one initialised to {@code stackGlobalInit} unless that is negative.
+     */
+    private static byte[] appendGlobal(byte[] original, RawSection existing, long stackGlobalInit) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         long count = 0;
         int[] pos = {0};
@@ -198,11 +228,14 @@ public final class GasInstrumenter {
             pos[0] = existing.start;
             count = Leb128.readUnsigned(original, pos);
         }
-        Leb128.writeUnsigned(body, count + 1);
+        Leb128.writeUnsigned(body, count + (stackGlobalInit >= 0 ? 2 : 1));
         if (existing != null) {
             body.write(original, pos[0], existing.end - pos[0]);
         }
         body.write(new byte[] {0x7E, 0x01, 0x42, 0x00, 0x0B}, 0, 5);
+        if (stackGlobalInit >= 0) {
+            StackAnalysis.writeGlobal(body, stackGlobalInit);
+        }
         return body.toByteArray();
     }
 
@@ -218,6 +251,7 @@ public final class GasInstrumenter {
             long linearBase,
             long linearUnit,
             boolean chargeFrames,
+            List<StackAnalysis.FunctionStack> stacks,
             boolean wasmtimeFuel) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
@@ -252,19 +286,28 @@ public final class GasInstrumenter {
             }
             int gasLocal = params + function.localTypes().size();
             int pagesLocal = gasLocal + 1;
+            int stackLocal = gasLocal + 2; // only declared with a stack limit
             body.reset();
             int firstInstruction = instructions.get(0).address();
             // Local declarations plus one i64, the function's working copy of the remaining gas,
             // and one i32 for the page count of memory.grow.
             int[] localsPos = {bodyStart};
             long localGroups = Leb128.readUnsigned(original, localsPos);
-            Leb128.writeUnsigned(body, localGroups + 2);
+            Leb128.writeUnsigned(body, localGroups + (stacks != null ? 3 : 2));
             body.write(original, localsPos[0], firstInstruction - localsPos[0]);
             body.write(0x01);
             body.write(0x7E);
             body.write(0x01);
             body.write(0x7F);
+            if (stacks != null) {
+                StackAnalysis.writeLocal(body);
+            }
             load(body, gasGlobal, gasLocal);
+            long stackCharge = stacks != null ? stacks.get(f).charge() : 0;
+            if (stacks != null) {
+                // Before the frame's gas, as nearcore checks the stack before charging the frame.
+                StackAnalysis.writeReserve(body, gasGlobal + 1, stackLocal, stackCharge);
+            }
             int depth = 0;
             int last = instructions.size() - 1;
             for (int i = 0; i < instructions.size(); i++) {
@@ -288,14 +331,19 @@ public final class GasInstrumenter {
                     // The count is the operation's last operand, on top of the stack: same shape as grow.
                     writeGrowCharge(body, gasGlobal, gasLocal, pagesLocal, linearUnit);
                 }
+                boolean tailCall =
+                        op == OpCode.RETURN_CALL || op == OpCode.RETURN_CALL_INDIRECT || op == OpCode.RETURN_CALL_REF;
+                if (tailCall && stacks != null) {
+                    StackAnalysis.writeRelease(body, gasGlobal + 1, stackLocal, stackCharge);
+                }
                 int from = instruction.address();
                 int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
                 body.write(original, from, to - from);
-                if (call
-                        && op != OpCode.RETURN_CALL
-                        && op != OpCode.RETURN_CALL_INDIRECT
-                        && op != OpCode.RETURN_CALL_REF) {
+                if (call && !tailCall) {
                     load(body, gasGlobal, gasLocal);
+                    if (stacks != null) {
+                        StackAnalysis.writeRestore(body, gasGlobal + 1, stackLocal);
+                    }
                 }
                 switch (op) {
                     case BLOCK, LOOP, IF, TRY_TABLE -> depth++;

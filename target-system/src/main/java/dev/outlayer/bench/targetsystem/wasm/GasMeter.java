@@ -15,6 +15,7 @@ public final class GasMeter {
     private final long maxBurnt;
     private boolean chargeOverMaxBurnt;
     private GlobalInstance global;
+    private GlobalInstance stack;
     private long remaining;
     private long hostGas;
     private long prepaid;
@@ -42,6 +43,21 @@ public final class GasMeter {
         GlobalInstance g = instance.global(gasGlobalIndex);
         g.setValue(remaining);
         this.global = g;
+    }
+
+    /**
+     * Puts nearcore's max_stack_height into the instance's stack-limit global (GasInstrumenter
+     * with a StackAnalysis.Limit); call again after a start function to start the method afresh.
+     */
+    public void attachStack(Instance instance, int stackGlobalIndex, long maxStackHeight) {
+        GlobalInstance g = instance.global(stackGlobalIndex);
+        g.setValue(maxStackHeight);
+        this.stack = g;
+    }
+
+    /** True when a function entry found too little stack left: nearcore's WasmTrap StackOverflow. */
+    public boolean stackExhausted() {
+        return stack != null && stack.getValue() < 0;
     }
 
     public long limit() {
