@@ -42,7 +42,7 @@ start_jvm() {
   mkfifo "$WORK/$name.in" "$WORK/$name.out"
   # Its stdin stays open (the JVM exits when it closes) for as long as this script holds the fifo.
   exec {fd}<>"$WORK/$name.in"
-  java -Xms256m -Xmx512m $opts -jar "$JAR" --host 127.0.0.1 --exit-on-stdin-eof "$@" \
+  java -Xms256m -Xmx512m -XX:-DontCompileHugeMethods $opts -jar "$JAR" --host 127.0.0.1 --exit-on-stdin-eof "$@" \
     <"$WORK/$name.in" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   PIDS+=($!)
   exec {out}<"$WORK/$name.out"
@@ -55,6 +55,7 @@ start_jvm() {
 start_jvm upstream "${UPSTREAM_JAVA_OPTS:-}" --components rpc --rpc-port 0
 UPSTREAM=$(sed -E 's/.*rpc=([^ ]+).*/\1/' <<<"$READY_LINE")
 start_jvm proxy "${PROXY_JAVA_OPTS:-}" --components coordinator --coordinator-port 0 --upstream-rpc "$UPSTREAM/"
+PROXY_PID=${PIDS[-1]}
 PROXY=$(sed -E 's/.*coordinator=([^ ]+).*/\1/' <<<"$READY_LINE")
 UPSTREAM_PORT=${UPSTREAM##*:}
 
@@ -93,17 +94,35 @@ echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), $(
 echo "upstream $UPSTREAM  proxy $PROXY/near-rpc  nginx $NGINX_URL/near-rpc"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors" to $WORK/NAME.rows
+# cpu_ticks PID...: user + system clock ticks the processes have used so far.
+cpu_ticks() { for pid in "$@"; do cut -d' ' -f14,15 "/proc/$pid/stat"; done | awk '{n+=$1+$2} END {print n+0}'; }
+# The processes that do a run's proxying (none for direct): their CPU per request is what the machine's
+# load cannot skew, because a busy machine stretches time, not work.
+proxy_pids() {
+  case $1 in
+    proxy) echo "$PROXY_PID" ;;
+    nginx) pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' '; cat "$WORK/nginx.pid" ;;
+  esac
+}
+
+# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors cpu_us_per_request" to $WORK/NAME.rows
 wrk_run() {
   local out="$WORK/$1.txt"
+  local pids ticks_before
+  pids=$(proxy_pids "$1")
+  ticks_before=$(cpu_ticks $pids)
   WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${SECS}s" --latency -s bench/rpc-status.lua "$2" >"$out"
+  local cpu_ticks_used requests cpu_us
+  cpu_ticks_used=$(( $(cpu_ticks $pids) - ticks_before ))
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  cpu_us=$(awk -v t="$cpu_ticks_used" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out")
   p50=$(awk '$1=="50%" {print $2}' "$out" | to_us)
   p99=$(awk '$1=="99%" {print $2}' "$out" | to_us)
   errors=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",",""); n+=$4+$6+$8+$10} END {print n+0}' "$out")
-  echo "$rps $p50 $p99 $errors" >>"$WORK/$1.rows"
-  printf "  %-7s %7s rps  p50 %6s us  p99 %6s us  errors %s\n" "$1" "$rps" "$p50" "$p99" "$errors"
+  echo "$rps $p50 $p99 $errors $cpu_us" >>"$WORK/$1.rows"
+  printf "  %-7s %7s rps  p50 %6s us  p99 %6s us  errors %s  cpu %s us/request\n" "$1" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
 }
 to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else {sub(/s/,"",v); print v*1000000}}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -127,11 +146,13 @@ D_RPS=$(col direct 1); P_RPS=$(col proxy 1); N_RPS=$(col nginx 1)
 D_P50=$(col direct 2); P_P50=$(col proxy 2); N_P50=$(col nginx 2)
 P_OVER=$(awk -v a="$P_P50" -v b="$D_P50" 'BEGIN {print a-b}')
 N_OVER=$(awk -v a="$N_P50" -v b="$D_P50" 'BEGIN {print a-b}')
+P_CPU=$(col proxy 5); N_CPU=$(col nginx 5)
 ERRORS=$(cat "$WORK"/*.rows | awk '{n+=$4} END {print n+0}')
 echo "== medians over $ROUNDS round(s), $CONNECTIONS connections (load average after: $LOAD)"
 printf "  %-7s %7s rps  p50 %6s us\n" direct "$D_RPS" "$D_P50"
 printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" proxy "$P_RPS" "$P_P50" "$P_OVER"
 printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" nginx "$N_RPS" "$N_P50" "$N_OVER"
+echo "CPU per proxied request (load-proof): proxy $P_CPU us, nginx $N_CPU us: proxy/nginx $(awk -v a="$P_CPU" -v b="$N_CPU" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 echo "proxy/nginx throughput: $(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}') (goal >= 1.00)"
 echo "proxy overhead - nginx overhead: $(awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}') (goal <= 0)"
 echo "errors (non-2xx + socket): $ERRORS"

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = "-Xss4m")
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xss4m", "-XX:-DontCompileHugeMethods"})
 public class ContractBench {
     private static final String ACCOUNT = "counter.test.near";
     private static final String NEAR_SDK_ACCOUNT = "nearsdk.test.near";
