@@ -7,7 +7,7 @@
 #
 # Usage: bench/contract-calls-http.sh [--quick] [seconds] [connections] [accounts]
 #   --quick  CI form: 3 s; fails when more than 3x off the goal (< 2,667 calls/s or p99 > 30 ms) or on errors.
-# JAVA_OPTS: extra JVM flags for the target (e.g. a profiler agent). Needs wrk (apt-get install -y wrk).
+# JAVA_OPTS: extra JVM flags for the target (e.g. a profiler agent); TARGET_JAR: another build to measure. Needs wrk (apt-get install -y wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUICK=0
@@ -15,7 +15,7 @@ if [ "${1:-}" = "--quick" ]; then QUICK=1; shift; fi
 SECS=${1:-$([ $QUICK = 1 ] && echo 3 || echo 15)}
 CONNECTIONS=${2:-10}
 ACCOUNTS=${3:-10}
-JAR=target-system/target/outlayer-target-system.jar
+JAR=${TARGET_JAR:-target-system/target/outlayer-target-system.jar}
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
 [ -f "$JAR" ] || mvn -q -B -pl target-system -am package -DskipTests
 

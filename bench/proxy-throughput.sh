@@ -12,7 +12,7 @@
 # Usage: bench/proxy-throughput.sh [--quick] [seconds-per-run] [connections] [rounds]
 #   --quick   CI form (about 50 s): 10 s warm-up, 1 round of 3 s; fails (exit 1) when the proxy is more than 3x off the goal
 #             (throughput below nginx/3, or overhead above 3x nginx's + 100 us of timer noise).
-# PROXY_JAVA_OPTS / UPSTREAM_JAVA_OPTS: extra JVM flags (e.g. a profiler agent) for either JVM.
+# PROXY_JAVA_OPTS / UPSTREAM_JAVA_OPTS: extra JVM flags (e.g. a profiler agent) for either JVM; TARGET_JAR: another build.
 # Needs wrk and nginx (apt-get install -y wrk nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ if [ "${1:-}" = "--quick" ]; then QUICK=1; shift; fi
 SECS=${1:-$([ $QUICK = 1 ] && echo 3 || echo 10)}
 CONNECTIONS=${2:-10}
 ROUNDS=${3:-$([ $QUICK = 1 ] && echo 1 || echo 3)}
-JAR=target-system/target/outlayer-target-system.jar
+JAR=${TARGET_JAR:-target-system/target/outlayer-target-system.jar}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
 [ -x "$NGINX" ] || { echo "nginx is not installed: apt-get install -y nginx" >&2; exit 2; }

@@ -85,14 +85,7 @@ public final class ContractCompiler {
         if (metered) {
             GasInstrumenter.MeteredBinary binary;
             try {
-                binary = GasInstrumenter.instrument(
-                        code,
-                        module,
-                        ExtCost.REGULAR_OP_COST,
-                        0,
-                        ExtCost.LINEAR_OP_BASE_COST,
-                        ExtCost.LINEAR_OP_UNIT_COST,
-                        true);
+                binary = instrument(code, module);
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }
@@ -153,6 +146,18 @@ public final class ContractCompiler {
             }
         }
         return contract;
+    }
+
+    /** NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs. */
+    public static GasInstrumenter.MeteredBinary instrument(byte[] code, WasmModule module) {
+        return GasInstrumenter.instrument(
+                code,
+                module,
+                ExtCost.REGULAR_OP_COST,
+                0,
+                ExtCost.LINEAR_OP_BASE_COST,
+                ExtCost.LINEAR_OP_UNIT_COST,
+                true);
     }
 
     private Function<Instance, Machine> compileMachine(WasmModule module) {

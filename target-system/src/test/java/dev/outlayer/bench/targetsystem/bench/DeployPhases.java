@@ -44,14 +44,7 @@ public final class DeployPhases {
             long t0 = System.nanoTime();
             WasmModule module = Parser.parse(code);
             long t1 = System.nanoTime();
-            GasInstrumenter.MeteredBinary binary = GasInstrumenter.instrument(
-                    code,
-                    module,
-                    ExtCost.REGULAR_OP_COST,
-                    0,
-                    ExtCost.LINEAR_OP_BASE_COST,
-                    ExtCost.LINEAR_OP_UNIT_COST,
-                    true);
+            GasInstrumenter.MeteredBinary binary = ContractCompiler.instrument(code, module);
             long t2 = System.nanoTime();
             WasmModule runnable = Parser.builder()
                     .withValidation(false)
