@@ -7,7 +7,8 @@
 # Usage: bench/contract-calls.sh [--quick]
 #   full: JMH 3x3 s iterations, V8 10 s per contract, 3 queue rounds (about 6 minutes on an idle 2-core machine; --quick about 3)
 #   --quick (CI): short iterations; fails (exit 1) if a figure is more than 3x past its goal (the
-#   V8 ratio is the load-proof one: both sides share the machine)
+#   V8 ratio is the load-proof one: both sides share the machine). Also prints the deploy's phases
+#   (parse, instrument, re-parse, first call; validation and compile in the background).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUICK=false
@@ -35,9 +36,13 @@ node bench/contract-calls-v8.mjs "$V8_SECONDS" \
   "nearsdk=target-system/src/test/resources/wat/nearsdk_layout.wasm:increment" \
   "counter=resources/contracts/counter.wasm:increment" \
   "large=$OUT/large.wasm:increment" > "$OUT/v8.jsonl"
-java -Xss4m -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" 2>/dev/null \
+java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" 2>/dev/null \
   | grep '^compile-queue' > "$OUT/queue.txt"
+# Where the 213 KiB deploy + first call spends its time, phase by phase (DeployPhases).
+java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
+  "$($QUICK && echo 20 || echo 40)" 2>/dev/null > "$OUT/phases.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$OUT/phases.txt"
 
 python3 - "$OUT" "$QUICK" <<'PY'
 import json, sys

@@ -10,9 +10,9 @@
 # throughput >= nginx's.
 #
 # Usage: bench/proxy-throughput.sh [--quick] [seconds-per-run] [connections] [rounds]
-#   --quick   CI form (about 50 s): 10 s warm-up, 1 round of 3 s; fails (exit 1) when the proxy is more than 3x off the goal
+#   --quick   CI form (about 50-110 s): 10 s warm-up (the proxy until its JIT is quiet), 1 round of 3 s; fails (exit 1) when the proxy is more than 3x off the goal
 #             (throughput below nginx/3, or overhead above 3x nginx's + 100 us of timer noise).
-# PROXY_JAVA_OPTS / UPSTREAM_JAVA_OPTS: extra JVM flags (e.g. a profiler agent) for either JVM.
+# PROXY_JAVA_OPTS / UPSTREAM_JAVA_OPTS: extra JVM flags (e.g. a profiler agent) for either JVM; TARGET_JAR: another build.
 # Needs wrk and nginx (apt-get install -y wrk nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ if [ "${1:-}" = "--quick" ]; then QUICK=1; shift; fi
 SECS=${1:-$([ $QUICK = 1 ] && echo 3 || echo 10)}
 CONNECTIONS=${2:-10}
 ROUNDS=${3:-$([ $QUICK = 1 ] && echo 1 || echo 3)}
-JAR=target-system/target/outlayer-target-system.jar
+JAR=${TARGET_JAR:-target-system/target/outlayer-target-system.jar}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
 [ -x "$NGINX" ] || { echo "nginx is not installed: apt-get install -y nginx" >&2; exit 2; }
@@ -42,7 +42,7 @@ start_jvm() {
   mkfifo "$WORK/$name.in" "$WORK/$name.out"
   # Its stdin stays open (the JVM exits when it closes) for as long as this script holds the fifo.
   exec {fd}<>"$WORK/$name.in"
-  java -Xms256m -Xmx512m $opts -jar "$JAR" --host 127.0.0.1 --exit-on-stdin-eof "$@" \
+  java -Xms256m -Xmx512m -XX:-DontCompileHugeMethods $opts -jar "$JAR" --host 127.0.0.1 --exit-on-stdin-eof "$@" \
     <"$WORK/$name.in" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   PIDS+=($!)
   exec {out}<"$WORK/$name.out"
@@ -55,6 +55,7 @@ start_jvm() {
 start_jvm upstream "${UPSTREAM_JAVA_OPTS:-}" --components rpc --rpc-port 0
 UPSTREAM=$(sed -E 's/.*rpc=([^ ]+).*/\1/' <<<"$READY_LINE")
 start_jvm proxy "${PROXY_JAVA_OPTS:-}" --components coordinator --coordinator-port 0 --upstream-rpc "$UPSTREAM/"
+PROXY_PID=${PIDS[-1]}
 PROXY=$(sed -E 's/.*coordinator=([^ ]+).*/\1/' <<<"$READY_LINE")
 UPSTREAM_PORT=${UPSTREAM##*:}
 
@@ -93,27 +94,59 @@ echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), $(
 echo "upstream $UPSTREAM  proxy $PROXY/near-rpc  nginx $NGINX_URL/near-rpc"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors" to $WORK/NAME.rows
+# cpu_ticks PID...: user + system clock ticks the processes have used so far.
+cpu_ticks() { for pid in "$@"; do cut -d' ' -f14,15 "/proc/$pid/stat"; done | awk '{n+=$1+$2} END {print n+0}'; }
+# The processes that do a run's proxying (none for direct): their CPU per request is what the machine's
+# load cannot skew, because a busy machine stretches time, not work.
+proxy_pids() {
+  case $1 in
+    proxy) echo "$PROXY_PID" ;;
+    nginx) pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' '; cat "$WORK/nginx.pid" ;;
+  esac
+}
+
+# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors cpu_us_per_request" to $WORK/NAME.rows
 wrk_run() {
   local out="$WORK/$1.txt"
+  local pids ticks_before jit_before
+  pids=$(proxy_pids "$1")
+  ticks_before=$(cpu_ticks $pids)
+  jit_before=$(jit_ticks)
   WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${SECS}s" --latency -s bench/rpc-status.lua "$2" >"$out"
+  local cpu_ticks_used requests cpu_us
+  cpu_ticks_used=$(( $(cpu_ticks $pids) - ticks_before ))
+  [ "$1" = proxy ] && echo "    (of the proxy's $cpu_ticks_used CPU ticks, its JIT compiler: $(( $(jit_ticks) - jit_before )))"
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  cpu_us=$(awk -v t="$cpu_ticks_used" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out")
   p50=$(awk '$1=="50%" {print $2}' "$out" | to_us)
   p99=$(awk '$1=="99%" {print $2}' "$out" | to_us)
   errors=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",",""); n+=$4+$6+$8+$10} END {print n+0}' "$out")
-  echo "$rps $p50 $p99 $errors" >>"$WORK/$1.rows"
-  printf "  %-7s %7s rps  p50 %6s us  p99 %6s us  errors %s\n" "$1" "$rps" "$p50" "$p99" "$errors"
+  echo "$rps $p50 $p99 $errors $cpu_us" >>"$WORK/$1.rows"
+  printf "  %-7s %7s rps  p50 %6s us  p99 %6s us  errors %s  cpu %s us/request\n" "$1" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
 }
 to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else {sub(/s/,"",v); print v*1000000}}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$WORK/$1.rows" | median; }
 
-# The JVMs need their JIT's work done before they are measured: warm each target at least 10 s.
+# The JVMs need their JIT's work done before they are measured: warm each target at least 10 s, and
+# the proxy on until its JIT compiler threads use under 5% of its CPU (at most 60 s more): on a
+# loaded machine 10 s leave the proxy half interpreted, which nginx never is.
+jit_ticks() { for t in /proc/"$PROXY_PID"/task/*; do
+  case $(cat "$t/comm" 2>/dev/null) in C1\ CompilerThre*|C2\ CompilerThre*) cut -d' ' -f14,15 "$t/stat" 2>/dev/null ;; esac
+done | awk '{n+=$1+$2} END {print n+0}'; }
 WARM=$((SECS > 10 ? SECS : 10))
-echo "== warm-up (${WARM} s each)"
+echo "== warm-up (${WARM} s each; the proxy until its JIT is quiet)"
 for url in "$UPSTREAM/" "$PROXY/near-rpc" "$NGINX_URL/near-rpc"; do
   WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${WARM}s" -s bench/rpc-status.lua "$url" >/dev/null
+done
+for _ in $(seq 12); do
+  jit_before=$(jit_ticks); all_before=$(cpu_ticks "$PROXY_PID")
+  WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d5s -s bench/rpc-status.lua "$PROXY/near-rpc" >/dev/null
+  jit=$(( $(jit_ticks) - jit_before )); all=$(( $(cpu_ticks "$PROXY_PID") - all_before ))
+  echo "  proxy warm-up: JIT $jit of $all CPU ticks"
+  [ $(( jit * 20 )) -lt "$all" ] && break
 done
 for round in $(seq "$ROUNDS"); do
   echo "== round $round: ${SECS}s each, $CONNECTIONS connections, 2 wrk threads"
@@ -127,11 +160,13 @@ D_RPS=$(col direct 1); P_RPS=$(col proxy 1); N_RPS=$(col nginx 1)
 D_P50=$(col direct 2); P_P50=$(col proxy 2); N_P50=$(col nginx 2)
 P_OVER=$(awk -v a="$P_P50" -v b="$D_P50" 'BEGIN {print a-b}')
 N_OVER=$(awk -v a="$N_P50" -v b="$D_P50" 'BEGIN {print a-b}')
+P_CPU=$(col proxy 5); N_CPU=$(col nginx 5)
 ERRORS=$(cat "$WORK"/*.rows | awk '{n+=$4} END {print n+0}')
 echo "== medians over $ROUNDS round(s), $CONNECTIONS connections (load average after: $LOAD)"
 printf "  %-7s %7s rps  p50 %6s us\n" direct "$D_RPS" "$D_P50"
 printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" proxy "$P_RPS" "$P_P50" "$P_OVER"
 printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" nginx "$N_RPS" "$N_P50" "$N_OVER"
+echo "CPU per proxied request (load-proof): proxy $P_CPU us, nginx $N_CPU us: proxy/nginx $(awk -v a="$P_CPU" -v b="$N_CPU" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 echo "proxy/nginx throughput: $(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}') (goal >= 1.00)"
 echo "proxy overhead - nginx overhead: $(awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}') (goal <= 0)"
 echo "errors (non-2xx + socket): $ERRORS"

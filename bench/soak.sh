@@ -17,7 +17,7 @@ OUT=target/soak/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 DATA=$(mktemp -d)
 LOG="$OUT/target.log"
-coproc TARGET { exec java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$JAR" --host 127.0.0.1 \
+coproc TARGET { exec java -Xmx512m -XX:+ExitOnOutOfMemoryError -XX:-DontCompileHugeMethods -jar "$JAR" --host 127.0.0.1 \
   --coordinator-port 0 --rpc-port 0 --keystore-port 0 --keystore-data-dir "$DATA/keystore" \
   --admin --exit-on-stdin-eof 2>"$LOG"; }
 PID=$TARGET_PID

@@ -80,5 +80,20 @@ public final class Main implements Callable<Integer> {
                     "started without -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError inside a listener's IO"
                             + " thread may leave this process up but unable to serve; see README, Running the target system alone");
         }
+        warnIfHugeMethodsStayInterpreted();
+    }
+
+    /**
+     * HotSpot never JIT-compiles a method over 8,000 bytecode bytes unless told to: Chicory's
+     * validator ({@code Validator.validateFunction}, 9 KB) then runs interpreted on every deploy,
+     * about 4x slower (issue 14), and so would a large function of a compiled contract.
+     */
+    static void warnIfHugeMethodsStayInterpreted() {
+        var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        if (hotspot != null
+                && "true".equals(hotspot.getVMOption("DontCompileHugeMethods").getValue())) {
+            LOG.warn("started without -XX:-DontCompileHugeMethods: contract deploys validate about 4x slower;"
+                    + " see README, Running the target system alone");
+        }
     }
 }

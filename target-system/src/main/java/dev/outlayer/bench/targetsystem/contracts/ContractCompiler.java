@@ -87,15 +87,7 @@ public final class ContractCompiler {
         if (metered) {
             GasInstrumenter.MeteredBinary binary;
             try {
-                binary = GasInstrumenter.instrument(
-                        code,
-                        module,
-                        ExtCost.REGULAR_OP_COST,
-                        0,
-                        ExtCost.LINEAR_OP_BASE_COST,
-                        ExtCost.LINEAR_OP_UNIT_COST,
-                        true,
-                        new StackAnalysis.Limit(stackCharges(module), ExtCost.MAX_STACK_HEIGHT));
+                binary = instrument(code, module);
             } catch (InvalidContractException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -160,6 +152,19 @@ public final class ContractCompiler {
             }
         }
         return contract;
+    }
+
+    /** NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs. */
+    public static GasInstrumenter.MeteredBinary instrument(byte[] code, WasmModule module) {
+        return GasInstrumenter.instrument(
+                code,
+                module,
+                ExtCost.REGULAR_OP_COST,
+                0,
+                ExtCost.LINEAR_OP_BASE_COST,
+                ExtCost.LINEAR_OP_UNIT_COST,
+                true,
+                new StackAnalysis.Limit(stackCharges(module), ExtCost.MAX_STACK_HEIGHT));
     }
 
     private Function<Instance, Machine> compileMachine(WasmModule module) {

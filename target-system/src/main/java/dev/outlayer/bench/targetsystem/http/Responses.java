@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
@@ -18,6 +19,19 @@ public final class Responses {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    /**
+     * As {@link #json(HttpServerExchange, int, Object)} from a thread other than the exchange's IO
+     * thread: the body is rendered here, and sent from the IO thread. An exchange ended off its IO
+     * thread hands the connection back with a compare-and-set that the IO thread busy-spins on when
+     * the client's next request arrives first (Undertow's HttpReadListener), and resumes reads
+     * across threads; ended on the IO thread it does neither (issue 14: this spinning took most of
+     * the IO threads' CPU in warm contract calls over HTTP).
+     */
+    public static void jsonFromWorker(HttpServerExchange exchange, int status, Object body) {
+        byte[] bytes = JsonCodec.bytes(body);
+        exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> json(ex, status, bytes), exchange));
     }
 
     public static void error(HttpServerExchange exchange, int status, String message) {

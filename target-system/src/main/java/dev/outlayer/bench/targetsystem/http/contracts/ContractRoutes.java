@@ -95,7 +95,7 @@ public final class ContractRoutes {
                 maxWasmBytes,
                 (ex, code) -> onWorker(ex, accountId, () -> {
                     ContractSimulator.Deployed deployed = simulator.deploy(accountId, code);
-                    Responses.json(
+                    Responses.jsonFromWorker(
                             ex, 201, new Deployed(deployed.accountId(), deployed.codeHash(), deployed.codeSize()));
                 }));
     }
@@ -138,7 +138,7 @@ public final class ContractRoutes {
             LinuxMode.Accounting accounting = accounting(linuxCall, timing);
             timing.add("instantiate", outcome.instantiateNanos());
             timing.add("exec", outcome.execNanos());
-            Responses.json(
+            Responses.jsonFromWorker(
                     exchange, outcome.success() ? 200 : 422, CallAnswer.of(request.accountId(), outcome, accounting));
             return;
         }
@@ -150,7 +150,7 @@ public final class ContractRoutes {
         timing.add("instantiate", outcome.instantiateNanos());
         timing.add("exec", outcome.execNanos());
         timing.add("receipts", Math.max(0, treeNanos - outcome.instantiateNanos() - outcome.execNanos()));
-        Responses.json(
+        Responses.jsonFromWorker(
                 exchange,
                 CallAnswer.status(tree, body.waitMode()),
                 CallAnswer.of(tree, body.waitMode(), outcome, accounting));
