@@ -6,11 +6,13 @@ import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
 import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
+import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.linux.Execution;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.ProcessLimits;
 import dev.outlayer.bench.targetsystem.linux.ProcessOutcome;
+import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +25,10 @@ import java.util.Optional;
  * for OutLayer's compile step: a {@code WasmUrl} source names the wasm by its sha256 {@code
  * hash}; a {@code GitHub} source by its repository's last path segment (the program's name). The
  * compile loads, instruments and compiles the wasm into the Linux emulator under the checksum;
- * runs are WASI processes with the request's limits, input on stdin and secrets injected for
- * the request's sender (an account the chain verified: it signed request_execution).
+ * runs are WASI processes in OutLayer's worker profile ({@link ProcessProfile#OUTLAYER}: no argv,
+ * no preopened directory, its environment variables, wasmtime's fuel) with the request's limits,
+ * input on stdin and secrets injected for the request's sender (an account the chain verified: it
+ * signed request_execution).
  */
 final class LinuxCodeRunner implements CodeRunner {
     private final LinuxEmulator linux;
@@ -69,13 +73,19 @@ final class LinuxCodeRunner implements CodeRunner {
         String sender = task.userAccountId();
         SecretsRef secrets = task.secretsRef() == null
                 ? null
-                : new SecretsRef(
-                        task.secretsRef().accountId(),
-                        task.secretsRef().profile(),
-                        task.codeSource().repo() != null
-                                ? task.codeSource().repo()
-                                : "wasm_hash:" + task.codeSource().hash(),
-                        null);
+                : task.codeSource().repo() != null
+                        ? new SecretsRef(
+                                task.secretsRef().accountId(),
+                                task.secretsRef().profile(),
+                                task.codeSource().repo(),
+                                null)
+                        // code named by its hash: OutLayer's WasmHash accessor (seed wasm_hash:<hash>:<owner>)
+                        : new SecretsRef(
+                                task.secretsRef().accountId(),
+                                task.secretsRef().profile(),
+                                null,
+                                null,
+                                new SecretAccessor.WasmHash(task.codeSource().hash()).toJson());
         RunRequest request = new RunRequest(
                 List.of(),
                 Map.of(),
@@ -92,7 +102,7 @@ final class LinuxCodeRunner implements CodeRunner {
         long start = System.nanoTime();
         Execution execution;
         try {
-            execution = linux.run(checksum, request, caller, PhaseTimer.NONE);
+            execution = linux.run(checksum, request, ProcessProfile.OUTLAYER, caller, PhaseTimer.NONE);
         } catch (ApiException e) {
             String category = e.kind() == ApiException.Kind.FORBIDDEN || e.kind() == ApiException.Kind.UNAUTHENTICATED
                     ? "access_denied"

@@ -68,6 +68,24 @@ public final class TxOutcome {
 
     synchronized void add(ExecutionOutcome outcome) {
         receipts.add(outcome);
+        notifyAll(); // wakes waiters of awaitReceiptsBeyond
+    }
+
+    /**
+     * Waits at most {@code maxMillis} for more than {@code seen} receipt outcomes: a client waiting
+     * for a tree (send_tx's wait_until) wakes when a receipt ran, not at its next poll.
+     */
+    public synchronized void awaitReceiptsBeyond(int seen, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        long left;
+        while (receipts.size() <= seen && (left = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000L));
+        }
+    }
+
+    /** How many receipt outcomes are recorded so far. */
+    public synchronized int receiptCount() {
+        return receipts.size();
     }
 
     /** nearcore's FinalExecutionStatus: Started while the chain of results is not complete. */

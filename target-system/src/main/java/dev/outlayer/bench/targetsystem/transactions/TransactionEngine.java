@@ -181,14 +181,21 @@ public final class TransactionEngine implements TransactionPort {
     /** The RpcTransactionResponse once the transaction reached {@code waitUntil}: the outcome (flattened) and the status. */
     private ObjectNode answer(SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
         long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
+        int seen = tree.receiptCount();
         TxExecutionStatus reached = reached(tree);
         while (reached.compareTo(waitUntil) < 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw RpcException.timeout("PENDING");
             }
+            // Woken by the next receipt of the tree at once; finality moves with blocks, so wake at
+            // the next block boundary too (and at least every quarter block, for a clock moved by hand).
+            long blockTime = clock.blockTimeMillis();
+            long untilNextBlock = blockTime - clock.millisSinceGenesis() % blockTime + 1;
             try {
-                Thread.sleep(Math.max(1, Math.min(left / 1_000_000L, clock.blockTimeMillis() / 4)));
+                tree.awaitReceiptsBeyond(
+                        seen, Math.max(1, Math.min(left / 1_000_000L, Math.min(blockTime / 4, untilNextBlock))));
+                seen = tree.receiptCount();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw RpcException.timeout("PENDING");
