@@ -338,6 +338,35 @@ public class TargetOptions {
                     + " Default: ${DEFAULT-VALUE}")
     public int linuxMaxRunsPerClient;
 
+    @Option(
+            names = "--outlayer-workers",
+            defaultValue = "${env:OUTLAYER_WORKERS:-2}",
+            description = "In-process execution workers of the coordinator (OutLayer's lifecycle: claim, compile,"
+                    + " execute, resolve); 0 for none, leaving the jobs to external workers of the worker API"
+                    + " (env OUTLAYER_WORKERS). Default: ${DEFAULT-VALUE}")
+    public int outlayerWorkers = 2;
+
+    @Option(
+            names = "--outlayer-contract",
+            defaultValue = "${env:OUTLAYER_CONTRACT:-outlayer.test.near}",
+            description = "The OutLayer contract whose execution_requested events the coordinator follows"
+                    + " (env OUTLAYER_CONTRACT). Default: ${DEFAULT-VALUE}")
+    public String outlayerContract = "outlayer.test.near";
+
+    @Option(
+            names = "--outlayer-operator",
+            defaultValue = "${env:OUTLAYER_OPERATOR:-operator.test.near}",
+            description = "The account workers resolve executions as (the contract's operator_id); created at start"
+                    + " with one key per worker (env OUTLAYER_OPERATOR). Default: ${DEFAULT-VALUE}")
+    public String outlayerOperator = "operator.test.near";
+
+    @Option(
+            names = "--outlayer-stale-claim-ms",
+            defaultValue = "${env:OUTLAYER_STALE_CLAIM_MS:-30000}",
+            description = "A job claim whose worker sent no heartbeat for this long is taken over by the next claim"
+                    + " (env OUTLAYER_STALE_CLAIM_MS). Default: ${DEFAULT-VALUE}")
+    public long outlayerStaleClaimMillis = 30_000;
+
     /** How long each listener lets a connection sit half-sent or silent: the timeouts above. */
     public ServerLimits serverLimits() {
         return new ServerLimits(requestParseTimeoutMillis, readTimeoutMillis, idleTimeoutMillis);

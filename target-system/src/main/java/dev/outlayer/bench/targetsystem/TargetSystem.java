@@ -5,6 +5,9 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
+import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
+import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
+import dev.outlayer.bench.targetsystem.executions.JobStore;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -13,6 +16,7 @@ import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
@@ -62,6 +66,8 @@ public final class TargetSystem implements AutoCloseable {
     private HttpServer keystore;
     private SecretsClient secrets;
     private ContractSimulator contracts;
+    private NearRpcEmulator rpcEmulator;
+    private ExecutionCoordinator executions;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -110,6 +116,7 @@ public final class TargetSystem implements AutoCloseable {
                     options.txWaitTimeoutMillis);
             NearRpcEmulator emulator =
                     new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts), transactions);
+            rpcEmulator = emulator;
             rpc = add(HttpServer.start(
                     "near-rpc-emulator",
                     options.host,
@@ -171,6 +178,7 @@ public final class TargetSystem implements AutoCloseable {
             Callers callers = new Callers(new ApiKeyCallers(throttle::ownerOf));
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes, callers);
             startContracts(options, routes, linux, callers);
+            startExecutions(options, routes, linux, clock, registry, workerToken);
             coordinator = add(HttpServer.start(
                     "coordinator",
                     options.host,
@@ -198,6 +206,50 @@ public final class TargetSystem implements AutoCloseable {
         if (options.admin) {
             new AdminRoutes().register(routes);
         }
+    }
+
+    /**
+     * The execution lifecycle (issue 13): the event monitor on the simulator's receipts, the jobs
+     * in memory, {@code --outlayer-workers} in-process workers resolving through the RPC emulator,
+     * and the phase and worker APIs. Needs the RPC emulator in this process (its send_tx).
+     */
+    private void startExecutions(
+            TargetOptions options,
+            Routes routes,
+            LinuxEmulator linux,
+            BlockClock clock,
+            PrometheusMeterRegistry registry,
+            String workerToken) {
+        if (rpcEmulator == null) {
+            LOG.info("no NEAR RPC emulator in this process: the execution lifecycle is off");
+            return;
+        }
+        JobStore store = new InMemoryJobStore(Duration.ofMillis(options.outlayerStaleClaimMillis));
+        resources.add(store);
+        executions = new ExecutionCoordinator(
+                new ExecutionCoordinator.Settings(
+                        "coordinator",
+                        options.outlayerContract,
+                        options.outlayerWorkers,
+                        Duration.ofSeconds(1),
+                        100_000),
+                store,
+                new FeedReceiptSource(contracts.receiptFeed()),
+                new LinuxCodeRunner(linux, options.outlayerContract),
+                new RpcOperatorChannel(
+                        options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock),
+                registry);
+        resources.add(0, executions); // closed first: its workers use the emulator and the store
+        executions.start();
+        WorkerTokens tokens = WorkerTokens.ofHashes(
+                        KeystoreWiring.config(options).workerTokenHashes())
+                .plus(workerToken);
+        ExecutionRoutes.register(routes, executions, tokens, new BodyReader(options.maxBodyBytes));
+    }
+
+    /** The execution lifecycle's coordinator (null when it is off). */
+    public ExecutionCoordinator executions() {
+        return executions;
     }
 
     /** The accounts and full-access keys of {@code --accounts-file}; a file that is not there seeds none. */

@@ -27,7 +27,8 @@ class LayeringTest {
         ROOT + ".timing..",
         ROOT + ".identity..",
         ROOT + ".transactions..",
-        ROOT + ".state.."
+        ROOT + ".state..",
+        ROOT + ".executions.."
     };
 
     private static JavaClasses classes;

@@ -60,6 +60,7 @@ public final class ContractSimulator {
     }
 
     private final ReceiptEngine engine;
+    private final ReceiptFeed receiptFeed = new ReceiptFeed();
     /** Recent outcome trees by transaction hash, for tx status queries; the oldest go first. */
     private final java.util.Map<String, TxOutcome> recent =
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
@@ -155,6 +156,11 @@ public final class ContractSimulator {
     /** A recent transaction's outcome tree (also one still growing), by its hash. */
     public Optional<TxOutcome> outcome(String txHash) {
         return Optional.ofNullable(recent.get(txHash));
+    }
+
+    /** Every receipt outcome (refunds aside) in execution order, for event monitors to follow. */
+    public ReceiptFeed receiptFeed() {
+        return receiptFeed;
     }
 
     /** Yields waiting to be resumed or to time out. */

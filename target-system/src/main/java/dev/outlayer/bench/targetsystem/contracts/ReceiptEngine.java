@@ -654,6 +654,21 @@ final class ReceiptEngine {
                 status,
                 height,
                 result.call));
+        if (!receipt.refund()) {
+            simulator
+                    .receiptFeed()
+                    .append(
+                            receipt.tree.txHash(),
+                            receipt.id,
+                            receipt.receiverId,
+                            receipt.predecessorId,
+                            receipt.signerId,
+                            receipt.signerKey == null ? null : receipt.signerKey.toString(),
+                            height,
+                            result.gasBurnt,
+                            List.copyOf(result.logs),
+                            result.failure == null);
+        }
         next.addAll(children);
         next.addAll(data);
     }

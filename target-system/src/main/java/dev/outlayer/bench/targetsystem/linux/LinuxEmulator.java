@@ -11,6 +11,7 @@ import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +63,10 @@ public final class LinuxEmulator implements AutoCloseable {
     private final ClientShares shares;
     private final ProcessLimits caps;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
+    /** Every uploaded wasm by its sha256, and the sha256 of each name's latest upload. */
+    private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
+
+    private final Map<String, String> uploadNames = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final ExecutorService processThreads;
     private volatile SecretsResolver secrets = SecretsResolver.NONE;
@@ -102,7 +107,20 @@ public final class LinuxEmulator implements AutoCloseable {
         requireValidName(name);
         Program program = Program.load(name, wasm, table, WASI_ENTRY);
         programs.put(name, program);
+        uploads.put(program.sha256, wasm);
+        uploadNames.put(name, program.sha256);
         return new ProgramInfo(name, program.sha256, program.size);
+    }
+
+    /** The wasm uploaded with this sha256 (hex), if any: the registry the execution lifecycle compiles from. */
+    public Optional<byte[]> uploadedWasm(String sha256) {
+        return Optional.ofNullable(uploads.get(sha256));
+    }
+
+    /** The wasm last uploaded under this name, if any. */
+    public Optional<byte[]> uploadedWasmNamed(String name) {
+        String sha256 = uploadNames.get(name);
+        return sha256 == null ? Optional.empty() : uploadedWasm(sha256);
     }
 
     public boolean hasProgram(String name) {

@@ -1,0 +1,144 @@
+package dev.outlayer.bench.targetsystem;
+
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.executions.CodeRunner;
+import dev.outlayer.bench.targetsystem.executions.CodeSource;
+import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.identity.Caller;
+import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
+import dev.outlayer.bench.targetsystem.linux.Execution;
+import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.ProcessLimits;
+import dev.outlayer.bench.targetsystem.linux.ProcessOutcome;
+import dev.outlayer.bench.targetsystem.linux.RunRequest;
+import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The execution lifecycle's code, from the program registry ({@code PUT /programs}) standing in
+ * for OutLayer's compile step: a {@code WasmUrl} source names the wasm by its sha256 {@code
+ * hash}; a {@code GitHub} source by its repository's last path segment (the program's name). The
+ * compile loads, instruments and compiles the wasm into the Linux emulator under the checksum;
+ * runs are WASI processes with the request's limits, input on stdin and secrets injected for
+ * the request's sender (an account the chain verified: it signed request_execution).
+ */
+final class LinuxCodeRunner implements CodeRunner {
+    private final LinuxEmulator linux;
+    private final String contractId;
+
+    LinuxCodeRunner(LinuxEmulator linux, String contractId) {
+        this.linux = linux;
+        this.contractId = contractId;
+    }
+
+    @Override
+    public boolean compiled(String checksum) {
+        return linux.hasProgram(checksum);
+    }
+
+    @Override
+    public void compile(String checksum, CodeSource source) {
+        byte[] wasm = wasmOf(source)
+                .orElseThrow(() -> new CompileFailed("no program in the registry for " + describe(source)));
+        try {
+            linux.deploy(checksum, wasm);
+        } catch (ApiException e) {
+            throw new CompileFailed(e.getMessage());
+        }
+    }
+
+    private Optional<byte[]> wasmOf(CodeSource source) {
+        if (source.hash() != null) {
+            return linux.uploadedWasm(source.hash());
+        }
+        String repo = source.repo() == null ? "" : source.repo().replaceAll("/+$", "");
+        String name = repo.substring(repo.lastIndexOf('/') + 1);
+        return name.isEmpty() ? Optional.empty() : linux.uploadedWasmNamed(name);
+    }
+
+    private static String describe(CodeSource source) {
+        return source.hash() != null ? "wasm hash " + source.hash() : "repository " + source.repo();
+    }
+
+    @Override
+    public RunResult run(String checksum, ExecutionTask task, String workerId) throws InterruptedException {
+        String sender = task.userAccountId();
+        SecretsRef secrets = task.secretsRef() == null
+                ? null
+                : new SecretsRef(
+                        task.secretsRef().accountId(),
+                        task.secretsRef().profile(),
+                        task.codeSource().repo() != null
+                                ? task.codeSource().repo()
+                                : "wasm_hash:" + task.codeSource().hash(),
+                        null);
+        RunRequest request = new RunRequest(
+                List.of(),
+                Map.of(),
+                task.inputData() == null ? new byte[0] : task.inputData().getBytes(StandardCharsets.UTF_8),
+                secrets,
+                limits(task),
+                sender,
+                task.context() == null
+                        ? sender
+                        : task.context().path("predecessor_id").asText(sender),
+                contractId,
+                false);
+        Caller caller = new Caller("worker:" + workerId, VerifiedAccount.transactionSigner(sender));
+        long start = System.nanoTime();
+        Execution execution;
+        try {
+            execution = linux.run(checksum, request, caller, PhaseTimer.NONE);
+        } catch (ApiException e) {
+            String category = e.kind() == ApiException.Kind.FORBIDDEN || e.kind() == ApiException.Kind.UNAUTHENTICATED
+                    ? "access_denied"
+                    : "execution_failed";
+            return new RunResult(false, new byte[0], e.getMessage(), category, 0, millisSince(start));
+        }
+        ProcessOutcome outcome = execution.outcome();
+        long timeMs = outcome.wallNanos() / 1_000_000;
+        if (outcome.limitHit()) {
+            return new RunResult(
+                    false,
+                    execution.stdout(),
+                    "Execution failed: " + outcome.limitName() + " exceeded",
+                    "execution_failed",
+                    outcome.instructions(),
+                    timeMs);
+        }
+        if (outcome.trap() != null || outcome.exitCode() != 0) {
+            String why = outcome.trap() != null ? "trap: " + outcome.trap() : "exit code " + outcome.exitCode();
+            return new RunResult(
+                    false,
+                    execution.stdout(),
+                    "Execution failed: " + why,
+                    "execution_failed",
+                    outcome.instructions(),
+                    timeMs);
+        }
+        return new RunResult(true, execution.stdout(), null, null, outcome.instructions(), timeMs);
+    }
+
+    /** The request's limits; a limit the contract left at 0 takes the worker's default. */
+    private ProcessLimits limits(ExecutionTask task) {
+        ProcessLimits defaults = linux.defaultLimits();
+        var asked = task.resourceLimits();
+        if (asked == null) {
+            return defaults;
+        }
+        return new ProcessLimits(
+                asked.maxInstructions() > 0 ? asked.maxInstructions() : defaults.maxInstructions(),
+                asked.maxMemoryMb() > 0
+                        ? (int) Math.min(Integer.MAX_VALUE, asked.maxMemoryMb())
+                        : defaults.maxMemoryMb(),
+                asked.maxExecutionSeconds() > 0 ? asked.maxExecutionSeconds() : defaults.maxSeconds());
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+/**
+ * What a worker compiles and runs code with: the program registry standing in for OutLayer's
+ * compile-from-GitHub step, and the Linux emulator as its WASI executor. The root wires it.
+ */
+public interface CodeRunner {
+
+    /** Whether the wasm of this checksum is compiled and loaded here (OutLayer: the cached file exists). */
+    boolean compiled(String checksum);
+
+    /** Compiles the source's wasm under its checksum; throws {@link CompileFailed} when it cannot. */
+    void compile(String checksum, CodeSource source);
+
+    /** Runs the compiled checksum for the task with its limits, input and secrets. */
+    RunResult run(String checksum, ExecutionTask task, String workerId) throws InterruptedException;
+
+    /**
+     * How a run ended.
+     *
+     * @param error null on success, else what the contract is told (OutLayer's error text)
+     * @param errorCategory OutLayer's job error category for a failed run (execution_failed,
+     *     access_denied, ...); null on success
+     */
+    record RunResult(
+            boolean success, byte[] stdout, String error, String errorCategory, long instructions, long timeMs) {}
+
+    /** The source's code cannot be had or compiled: OutLayer's {@code compilation_failed}. */
+    final class CompileFailed extends RuntimeException {
+        public CompileFailed(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the chain's receipt outcomes as OutLayer's event monitor does (worker
+ * event_monitor.rs): in the outcomes of receipts on the contract, an {@code EVENT_JSON:} log with
+ * standard {@code near-outlayer} and event {@code execution_requested} becomes a task in the
+ * store (queued once however many monitors see it). It also notes, for the phase clock, when a
+ * request's resolution transaction and its yield callback ({@code on_execution_response}, the
+ * contract's receipt on itself in the request's transaction) ran.
+ */
+public final class EventMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventMonitor.class);
+    static final String EVENT_PREFIX = "EVENT_JSON:";
+    static final String STANDARD = "near-outlayer";
+    /** What OutLayer's monitor assumes when a source names no build target. */
+    static final String DEFAULT_BUILD_TARGET = "wasm32-wasi";
+
+    private static final int BATCH = 512;
+    private static final int TRACKED_REQUESTS = 100_000;
+
+    private final String name;
+    private final ReceiptSource source;
+    private final String contractId;
+    private final JobStore store;
+    private final PhaseClock phases;
+    /** Requests seen, by their request_execution transaction: its yield callback finishes them. */
+    private final Map<String, Long> requestsByTx = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > TRACKED_REQUESTS;
+        }
+    };
+
+    private volatile long cursor;
+    private volatile long eventsSeen;
+    private volatile long tasksCreated;
+    private volatile long missed;
+    private volatile Thread thread;
+    private volatile boolean stopping;
+
+    public EventMonitor(String name, ReceiptSource source, String contractId, JobStore store, PhaseClock phases) {
+        this.name = name;
+        this.source = source;
+        this.contractId = contractId;
+        this.store = store;
+        this.phases = phases;
+    }
+
+    /** Follows the feed from its oldest entry on a thread of its own. */
+    public EventMonitor start() {
+        Thread t = new Thread(this::follow, name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+        return this;
+    }
+
+    private void follow() {
+        while (!stopping) {
+            try {
+                poll(200);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("{}: {}", name, e.toString());
+            }
+        }
+    }
+
+    /** Reads what the feed has after the cursor (waiting up to {@code waitMillis}) and handles it. */
+    public void poll(long waitMillis) throws InterruptedException {
+        ReceiptSource.Batch batch = source.after(cursor, BATCH, waitMillis);
+        if (batch.missed() > 0) {
+            missed += batch.missed();
+            LOG.warn("{}: fell behind the receipt feed, {} outcomes missed", name, batch.missed());
+        }
+        for (ReceiptSource.ReceiptOutcome outcome : batch.outcomes()) {
+            handle(outcome);
+            cursor = outcome.cursor();
+        }
+    }
+
+    private void handle(ReceiptSource.ReceiptOutcome outcome) {
+        if (!contractId.equals(outcome.receiverId())) {
+            return;
+        }
+        phases.requestOfResolveTx(outcome.txHash())
+                .ifPresent(requestId -> phases.mark(requestId, Phase.RESOLVE_TX_INCLUDED, outcome.executedAtMicros()));
+        if (contractId.equals(outcome.predecessorId())) {
+            Long requestId;
+            synchronized (requestsByTx) {
+                requestId = requestsByTx.remove(outcome.txHash());
+            }
+            if (requestId != null) {
+                phases.callbackDone(requestId, outcome.success(), outcome.executedAtMicros());
+            }
+            return;
+        }
+        for (String log : outcome.logs()) {
+            if (log.startsWith(EVENT_PREFIX)) {
+                ExecutionTask task = executionRequested(log.substring(EVENT_PREFIX.length()), outcome);
+                if (task != null) {
+                    requested(task, outcome);
+                }
+            }
+        }
+    }
+
+    private void requested(ExecutionTask task, ReceiptSource.ReceiptOutcome outcome) {
+        long seen = PhaseClock.nowMicros();
+        eventsSeen++;
+        synchronized (requestsByTx) {
+            requestsByTx.put(outcome.txHash(), task.requestId());
+        }
+        phases.mark(task.requestId(), Phase.TX_INCLUDED, outcome.executedAtMicros());
+        phases.mark(task.requestId(), Phase.EVENT_SEEN, seen);
+        if (store.enqueue(task)) {
+            tasksCreated++;
+            phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
+        }
+    }
+
+    /**
+     * The task of an {@code execution_requested} event, or null for any other event (or one whose
+     * data does not parse: logged, as OutLayer's monitor does, and skipped).
+     */
+    ExecutionTask executionRequested(String eventJson, ReceiptSource.ReceiptOutcome outcome) {
+        JsonNode event;
+        try {
+            event = JsonCodec.MAPPER.readTree(eventJson);
+        } catch (IOException e) {
+            return null;
+        }
+        if (!STANDARD.equals(event.path("standard").asText())
+                || !"execution_requested".equals(event.path("event").asText())) {
+            return null;
+        }
+        JsonNode data = event.path("data").path(0);
+        try {
+            JsonNode request =
+                    JsonCodec.MAPPER.readTree(data.path("request_data").asText());
+            return task(request, data, outcome);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "{}: an execution_requested event in receipt {} has request data that does not parse: {}",
+                    name,
+                    outcome.receiptId(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    private ExecutionTask task(JsonNode request, JsonNode data, ReceiptSource.ReceiptOutcome outcome) {
+        JsonNode dataIdBytes = data.path("data_id");
+        byte[] dataId = new byte[dataIdBytes.size()];
+        for (int i = 0; i < dataId.length; i++) {
+            dataId[i] = (byte) dataIdBytes.get(i).asInt();
+        }
+        if (dataId.length != 32) {
+            throw new IllegalArgumentException("data_id must be 32 bytes");
+        }
+        JsonNode limits = request.path("resource_limits");
+        ObjectNode context = JsonCodec.object();
+        context.put("sender_id", request.path("sender_id").asText());
+        context.put("block_height", outcome.blockHeight());
+        context.put("block_timestamp", data.path("timestamp").asLong());
+        context.put("contract_id", contractId);
+        context.put("transaction_hash", outcome.txHash());
+        context.put("receipt_id", outcome.receiptId());
+        context.put("predecessor_id", outcome.predecessorId());
+        context.put("signer_public_key", outcome.signerPublicKey());
+        context.put("gas_burnt", outcome.gasBurnt());
+        JsonNode secrets = request.path("secrets_ref");
+        return new ExecutionTask(
+                request.path("request_id").asLong(),
+                HexFormat.of().formatHex(dataId),
+                codeSource(request.path("code_source")),
+                new ResourceLimits(
+                        limits.path("max_instructions").asLong(1_000_000_000L),
+                        limits.path("max_memory_mb").asLong(128),
+                        limits.path("max_execution_seconds").asLong(60)),
+                request.path("input_data").asText(""),
+                secrets.isObject()
+                        ? new SecretsReference(
+                                secrets.path("profile").asText(),
+                                secrets.path("account_id").asText())
+                        : null,
+                request.path("response_format").asText("Text"),
+                context,
+                request.path("sender_id").asText(),
+                request.path("payment").asText(null),
+                outcome.txHash(),
+                outcome.blockHeight());
+    }
+
+    /** The contract's {@code CodeSource} JSON: {@code {"GitHub": {...}}} or {@code {"WasmUrl": {...}}}. */
+    static CodeSource codeSource(JsonNode node) {
+        String target = null;
+        if (node.has("GitHub")) {
+            JsonNode g = node.get("GitHub");
+            target = g.path("build_target").isTextual() ? g.get("build_target").asText() : DEFAULT_BUILD_TARGET;
+            return CodeSource.gitHub(g.path("repo").asText(), g.path("commit").asText(), target);
+        }
+        if (node.has("WasmUrl")) {
+            JsonNode w = node.get("WasmUrl");
+            target = w.path("build_target").isTextual() ? w.get("build_target").asText() : DEFAULT_BUILD_TARGET;
+            return CodeSource.wasmUrl(w.path("url").asText(), w.path("hash").asText(), target);
+        }
+        throw new IllegalArgumentException("code_source must be GitHub or WasmUrl");
+    }
+
+    /** Counters for /health: events seen, tasks this monitor created, outcomes missed. */
+    public Map<String, Object> health() {
+        return Map.of("events_seen", eventsSeen, "tasks_created", tasksCreated, "missed", missed, "cursor", cursor);
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

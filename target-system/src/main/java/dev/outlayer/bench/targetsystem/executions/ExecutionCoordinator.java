@@ -1,0 +1,160 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One coordinator of the execution lifecycle: its event monitor, its phase clock, its in-process
+ * workers, and the decisions of OutLayer's worker API ({@code handlers/jobs.rs}) for external
+ * workers. Several coordinators may share one {@link JobStore} and one chain: nothing here is
+ * static.
+ */
+public final class ExecutionCoordinator implements AutoCloseable {
+    /** Settings: the contract watched, worker count and naming, how long a worker's poll waits. */
+    public record Settings(String name, String contractId, int workers, Duration pollTimeout, int phaseCapacity) {}
+
+    private final Settings settings;
+    private final JobStore store;
+    private final PhaseClock phases;
+    private final EventMonitor monitor;
+    private final ExecutionWorkers workers;
+
+    public ExecutionCoordinator(
+            Settings settings,
+            JobStore store,
+            ReceiptSource receipts,
+            CodeRunner runner,
+            OperatorChannel chain,
+            MeterRegistry registry) {
+        this.settings = settings;
+        this.store = store;
+        this.phases = new PhaseClock(registry, settings.phaseCapacity());
+        this.monitor = new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases);
+        this.workers = new ExecutionWorkers(
+                settings.name() + "-worker", settings.workers(), store, runner, chain, phases, settings.pollTimeout());
+    }
+
+    public ExecutionCoordinator start() {
+        monitor.start();
+        workers.start();
+        return this;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public PhaseClock phases() {
+        return phases;
+    }
+
+    public EventMonitor monitor() {
+        return monitor;
+    }
+
+    public List<ExecutionWorker> workers() {
+        return workers.workers();
+    }
+
+    // ---- the worker API (OutLayer's handlers/tasks.rs and jobs.rs) ----
+
+    /** {@code GET /tasks/poll}: the next task, waiting up to {@code timeout}. */
+    public Optional<ExecutionTask> pollTask(Duration timeout) throws InterruptedException {
+        return store.poll(timeout);
+    }
+
+    /**
+     * One job claimed for a worker, as OutLayer's {@code claim_job} decides: the compile job when
+     * the wasm is not cached and the worker can compile; else the execute job when it can execute
+     * and the wasm is cached (or its compile failed, to report that). Empty when it gets nothing.
+     */
+    public Optional<JobClaim> claimForWorker(
+            long requestId,
+            String dataId,
+            String workerId,
+            CodeSource source,
+            boolean canCompile,
+            boolean canExecute,
+            boolean forceRebuild) {
+        String checksum = source.wasmChecksum();
+        boolean cached = store.wasmCached(checksum) && !forceRebuild;
+        if (!cached && canCompile) {
+            Optional<JobClaim> claim =
+                    store.claim(new ClaimRequest(requestId, dataId, JobType.COMPILE, workerId, checksum));
+            claim.ifPresent(c -> {
+                phases.claimed(requestId, workerId, PhaseClock.nowMicros());
+                phases.compileCache(requestId, false);
+                phases.status(requestId, ExecutionStatus.COMPILING);
+            });
+            return claim;
+        }
+        boolean compileFailed = store.jobs(requestId).stream()
+                .anyMatch(j -> j.jobType() == JobType.COMPILE && j.status() == JobStatus.FAILED);
+        if (!canExecute || (!cached && !compileFailed)) {
+            return Optional.empty();
+        }
+        Optional<JobClaim> claim =
+                store.claim(new ClaimRequest(requestId, dataId, JobType.EXECUTE, workerId, checksum));
+        claim.ifPresent(c -> {
+            boolean compiledHere = store.jobs(requestId).stream().anyMatch(j -> j.jobType() == JobType.COMPILE);
+            if (!compiledHere) {
+                long now = PhaseClock.nowMicros();
+                phases.claimed(requestId, workerId, now);
+                phases.mark(requestId, Phase.COMPILE_DONE, now);
+                phases.compileCache(requestId, true);
+            }
+            phases.status(requestId, ExecutionStatus.EXECUTING);
+        });
+        return claim;
+    }
+
+    /**
+     * {@code POST /jobs/complete} (and {@code /jobs/fail}): false when the claim is not the job's
+     * current one. A compiled wasm enters the cache; the phase clock notes the end of the job.
+     */
+    public boolean complete(JobClaim claim, JobOutcome outcome) {
+        if (!store.complete(claim, outcome)) {
+            return false;
+        }
+        long now = PhaseClock.nowMicros();
+        if (claim.jobType() == JobType.COMPILE) {
+            if (outcome.success() && outcome.wasmChecksum() != null) {
+                store.cacheWasm(outcome.wasmChecksum());
+            }
+            phases.mark(claim.requestId(), Phase.COMPILE_DONE, now);
+        } else {
+            phases.mark(claim.requestId(), Phase.EXECUTE_DONE, now);
+            phases.status(claim.requestId(), ExecutionStatus.RESOLVING);
+        }
+        return true;
+    }
+
+    /** The claim a worker names by job id, worker id and attempt (or the job's current attempt when it names none). */
+    public Optional<JobClaim> claimOf(long jobId, String workerId, Integer attempt) {
+        return store.job(jobId)
+                .map(job -> new JobClaim(
+                        job.jobId(),
+                        job.requestId(),
+                        job.dataId(),
+                        job.jobType(),
+                        workerId,
+                        attempt != null ? attempt : job.attempt()));
+    }
+
+    public Map<String, Object> health() {
+        return Map.of(
+                "contract", settings.contractId(),
+                "workers", settings.workers(),
+                "monitor", monitor.health(),
+                "executed_twice", phases.executedTwiceCount());
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        monitor.close();
+    }
+}

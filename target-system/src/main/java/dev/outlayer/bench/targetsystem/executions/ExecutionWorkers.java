@@ -1,0 +1,61 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** N worker threads of one coordinator, with the scheduler their heartbeats run on. */
+public final class ExecutionWorkers implements AutoCloseable {
+    private final List<ExecutionWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService heartbeats;
+
+    /** @param namePrefix worker ids are {@code <prefix>-1 ... <prefix>-N} */
+    public ExecutionWorkers(
+            String namePrefix,
+            int count,
+            JobStore store,
+            CodeRunner runner,
+            OperatorChannel chain,
+            PhaseClock phases,
+            Duration pollTimeout) {
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, namePrefix + "-heartbeats");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 1; i <= count; i++) {
+            ExecutionWorker worker =
+                    new ExecutionWorker(namePrefix + "-" + i, store, runner, chain, phases, heartbeats, pollTimeout);
+            Thread thread = new Thread(worker, worker.id());
+            thread.setDaemon(true);
+            workers.add(worker);
+            threads.add(thread);
+        }
+    }
+
+    public ExecutionWorkers start() {
+        threads.forEach(Thread::start);
+        return this;
+    }
+
+    public List<ExecutionWorker> workers() {
+        return List.copyOf(workers);
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(ExecutionWorker::kill);
+        for (Thread thread : threads) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        heartbeats.shutdownNow();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The coordinator's shared state: the task queue the event monitor fills, OutLayer's jobs table
+ * and its wasm cache. Several coordinators may share one store (PostgreSQL); every method is
+ * safe under concurrent callers, in one process or many.
+ *
+ * <p>Rules (OutLayer's, plus the stale-claim timeout its jobs table lacks):
+ *
+ * <ul>
+ *   <li>a task is queued once per {@code (request_id, data_id)}, however many monitors see its
+ *       event;
+ *   <li>at most one job per {@code (request_id, data_id, job_type)}; claiming creates it
+ *       {@code in_progress} for the claiming worker (OutLayer's INSERT ... 'in_progress'), and a
+ *       second claim gets nothing while the first is live;
+ *   <li>a claim whose worker has not claimed, heartbeated or completed for longer than {@link
+ *       #staleClaimTimeout()} is stale: the next claim takes the job over (its {@code attempt}
+ *       goes up) and the task is handed out again by {@link #poll};
+ *   <li>heartbeat and complete succeed only for the job's current claim (same worker, same
+ *       attempt) while it is {@code in_progress}: a worker whose claim was taken over cannot
+ *       complete, so no job completes twice;
+ *   <li>a task is finished (never handed out again) when its execute job completes or fails.
+ * </ul>
+ */
+public interface JobStore extends AutoCloseable {
+
+    /** Queues a task; false, changing nothing, when its {@code (request_id, data_id)} is known. */
+    boolean enqueue(ExecutionTask task);
+
+    /**
+     * The next task for a worker, waiting up to {@code timeout}: the oldest queued task not handed
+     * out yet, else an unfinished one whose claims went stale. Empty when none came in time.
+     */
+    Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException;
+
+    /** The job asked for, claimed for the worker; empty when a live claim holds it or it is finished. */
+    Optional<JobClaim> claim(ClaimRequest request);
+
+    /** Keeps a claim live; false when it is no longer the job's current claim or the job is finished. */
+    boolean heartbeat(JobClaim claim);
+
+    /** Finishes the claimed job; false, changing nothing, when the claim is not current (see above). */
+    boolean complete(JobClaim claim, JobOutcome outcome);
+
+    Optional<Job> job(long jobId);
+
+    /** The jobs of a request, oldest first. */
+    List<Job> jobs(long requestId);
+
+    /** OutLayer's {@code wasm_cache}: whether the wasm of this checksum has been compiled. */
+    boolean wasmCached(String checksum);
+
+    /** Records a compiled wasm in the cache (idempotent). */
+    void cacheWasm(String checksum);
+
+    /**
+     * Counts a resolution the contract accepted for the request and returns the count so far: more
+     * than 1 means the request was executed twice to completion (which must never happen).
+     */
+    int recordResolution(long requestId);
+
+    /** The resolutions recorded for the request (0 when none). */
+    int resolutions(long requestId);
+
+    /** How long a claim lives without a sign of life from its worker. */
+    Duration staleClaimTimeout();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,210 @@
+package dev.outlayer.bench.targetsystem.http.executions;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
+import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.executions.JobClaim;
+import dev.outlayer.bench.targetsystem.executions.JobOutcome;
+import dev.outlayer.bench.targetsystem.executions.JobType;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ErrorHandler;
+import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The execution lifecycle on the coordinator: the phase API for clients ({@code GET
+ * /executions/{request_id}}) and the worker API in OutLayer's shapes ({@code GET /tasks/poll},
+ * {@code POST /jobs/claim|complete|fail|heartbeat}), the latter for holders of a worker token.
+ */
+public final class ExecutionRoutes {
+    /** OutLayer's poll caps its long-poll at 120 s; its default is 60 s. */
+    static final long MAX_POLL_SECONDS = 120;
+
+    static final long DEFAULT_POLL_SECONDS = 60;
+
+    private final ExecutionCoordinator coordinator;
+    private final WorkerTokens workerTokens;
+    private final BodyReader bodies;
+
+    private ExecutionRoutes(ExecutionCoordinator coordinator, WorkerTokens workerTokens, BodyReader bodies) {
+        this.coordinator = coordinator;
+        this.workerTokens = workerTokens;
+        this.bodies = bodies;
+    }
+
+    public static void register(
+            Routes routes, ExecutionCoordinator coordinator, WorkerTokens workerTokens, BodyReader bodies) {
+        ExecutionRoutes api = new ExecutionRoutes(coordinator, workerTokens, bodies);
+        routes.route(Methods.GET, "/executions/{request_id}", api::execution);
+        routes.route(Methods.GET, "/tasks/poll", api::poll);
+        routes.route(Methods.POST, "/jobs/claim", api::claim);
+        routes.route(Methods.POST, "/jobs/complete", api::complete);
+        routes.route(Methods.POST, "/jobs/fail", api::fail);
+        routes.route(Methods.POST, "/jobs/heartbeat", api::heartbeat);
+        routes.health("executions", coordinator::health);
+    }
+
+    private void execution(HttpServerExchange exchange) {
+        String text = exchange.getQueryParameters().get("request_id").getFirst();
+        long requestId;
+        try {
+            requestId = Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("request_id must be an unsigned integer");
+        }
+        Responses.json(
+                exchange,
+                200,
+                coordinator
+                        .phases()
+                        .view(requestId)
+                        .orElseThrow(() -> new ApiException(
+                                ApiException.Kind.NOT_FOUND, "no execution request " + requestId + " seen")));
+    }
+
+    private void poll(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        long seconds = DEFAULT_POLL_SECONDS;
+        Deque<String> timeout = exchange.getQueryParameters().get("timeout");
+        if (timeout != null && !timeout.isEmpty()) {
+            try {
+                seconds = Long.parseLong(timeout.getFirst());
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("timeout must be a whole number of seconds");
+            }
+            if (seconds < 0) {
+                throw ApiException.invalid("timeout must not be negative");
+            }
+        }
+        Duration wait = Duration.ofSeconds(Math.min(seconds, MAX_POLL_SECONDS));
+        ErrorHandler.dispatch(exchange, () -> {
+            Optional<ExecutionTask> task = coordinator.pollTask(wait);
+            if (task.isPresent()) {
+                Responses.json(exchange, 200, task.get());
+            } else {
+                exchange.setStatusCode(204);
+                exchange.endExchange();
+            }
+        });
+    }
+
+    /** OutLayer's JobInfo, plus {@code attempt}: the claim's number, which complete and heartbeat name. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record JobInfo(
+            @JsonProperty("job_id") long jobId,
+            @JsonProperty("job_type") JobType jobType,
+            @JsonProperty("wasm_checksum") String wasmChecksum,
+            @JsonProperty("allowed") boolean allowed,
+            @JsonProperty("attempt") int attempt) {}
+
+    record ClaimAnswer(@JsonProperty("jobs") List<JobInfo> jobs) {}
+
+    private void claim(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, WorkerRequests.Claim.class, (ex, request) -> {
+            boolean canCompile = request.capabilities().contains("compilation");
+            boolean canExecute = request.capabilities().contains("execution") && !request.compileOnly();
+            if (!canCompile && !request.capabilities().contains("execution")) {
+                throw ApiException.invalid("capabilities must include 'compilation' or 'execution'");
+            }
+            Optional<JobClaim> claim = coordinator.claimForWorker(
+                    request.requestId(),
+                    request.dataId(),
+                    request.workerId(),
+                    request.codeSource(),
+                    canCompile,
+                    canExecute,
+                    request.forceRebuild());
+            String checksum = request.codeSource().wasmChecksum();
+            Responses.json(
+                    ex,
+                    200,
+                    new ClaimAnswer(
+                            claim.map(c -> List.of(new JobInfo(c.jobId(), c.jobType(), checksum, true, c.attempt())))
+                                    .orElse(List.of())));
+        });
+    }
+
+    private void complete(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, WorkerRequests.Complete.class, (ex, request) -> {
+            if (request.success() == null) {
+                throw ApiException.invalid("success is required (true or false)");
+            }
+            finish(ex, request, request.success());
+        });
+    }
+
+    /** {@code POST /jobs/fail}: complete with success false (OutLayer reports failures through complete). */
+    private void fail(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, WorkerRequests.Complete.class, (ex, request) -> finish(ex, request, false));
+    }
+
+    private void finish(HttpServerExchange exchange, WorkerRequests.Complete request, boolean success) {
+        JobClaim claim = claimOf(request.jobId(), request.workerId(), request.attempt());
+        JobOutcome outcome = success
+                ? JobOutcome.succeeded(request.timeMs(), request.instructions(), request.wasmChecksum())
+                : JobOutcome.failed(
+                        request.errorCategory() == null ? "failed" : request.errorCategory(),
+                        request.error(),
+                        request.timeMs());
+        if (!coordinator.complete(claim, outcome)) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    "job " + request.jobId() + " is not in progress under this claim (finished, or taken over"
+                            + " after the claim went stale)");
+        }
+        Responses.json(exchange, 200, new Finished(request.jobId(), success ? "completed" : "failed"));
+    }
+
+    record Finished(
+            @JsonProperty("job_id") long jobId,
+            @JsonProperty("status") String status) {}
+
+    record Alive(
+            @JsonProperty("job_id") long jobId,
+            @JsonProperty("alive") boolean alive) {}
+
+    private void heartbeat(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, WorkerRequests.Heartbeat.class, (ex, request) -> {
+            JobClaim claim = claimOf(request.jobId(), request.workerId(), request.attempt());
+            if (!coordinator.store().heartbeat(claim)) {
+                throw new ApiException(
+                        ApiException.Kind.CONFLICT,
+                        "job " + request.jobId() + " is not in progress under this claim (finished, or taken over"
+                                + " after the claim went stale)");
+            }
+            Responses.json(ex, 200, new Alive(request.jobId(), true));
+        });
+    }
+
+    private JobClaim claimOf(long jobId, String workerId, Integer attempt) {
+        return coordinator
+                .claimOf(jobId, workerId, attempt)
+                .orElseThrow(() -> new ApiException(ApiException.Kind.NOT_FOUND, "no job " + jobId));
+    }
+
+    private void requireWorker(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : null;
+        if (token == null || token.isEmpty() || !workerTokens.accepts(token)) {
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
+                    "the worker API needs a worker token: 'Authorization: Bearer <token>'");
+        }
+    }
+}

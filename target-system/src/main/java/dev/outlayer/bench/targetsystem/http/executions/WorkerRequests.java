@@ -1,0 +1,82 @@
+package dev.outlayer.bench.targetsystem.http.executions;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.outlayer.bench.targetsystem.executions.CodeSource;
+import dev.outlayer.bench.targetsystem.executions.ResourceLimits;
+import java.util.List;
+
+/** Bodies of the worker API, in OutLayer's coordinator shapes (models.rs) plus what the stale-claim rule needs. */
+final class WorkerRequests {
+    private WorkerRequests() {}
+
+    /** OutLayer's ClaimJobRequest. */
+    record Claim(
+            @JsonProperty("request_id") Long requestId,
+            @JsonProperty("data_id") String dataId,
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("code_source") CodeSource codeSource,
+            @JsonProperty("resource_limits") ResourceLimits resourceLimits,
+            @JsonProperty("capabilities") List<String> capabilities,
+            @JsonProperty("compile_only") boolean compileOnly,
+            @JsonProperty("force_rebuild") boolean forceRebuild) {
+        Claim {
+            if (requestId == null) {
+                throw new IllegalArgumentException("request_id is required");
+            }
+            if (dataId == null || dataId.isBlank()) {
+                throw new IllegalArgumentException("data_id is required");
+            }
+            if (workerId == null || workerId.isBlank()) {
+                throw new IllegalArgumentException("worker_id is required");
+            }
+            if (codeSource == null || (codeSource.hash() == null && codeSource.repo() == null)) {
+                throw new IllegalArgumentException("code_source is required: {type: GitHub, repo, commit, build_target}"
+                        + " or {type: WasmUrl, url, hash, build_target}");
+            }
+            capabilities = capabilities == null ? List.of("compilation", "execution") : List.copyOf(capabilities);
+        }
+    }
+
+    /**
+     * OutLayer's CompleteJobRequest; {@code worker_id} and {@code attempt} (from the claim's
+     * answer) are ours: they identify the claim, so a worker whose claim was taken over cannot
+     * complete the job.
+     */
+    record Complete(
+            @JsonProperty("job_id") Long jobId,
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("attempt") Integer attempt,
+            @JsonProperty("success") Boolean success,
+            @JsonProperty("error") String error,
+            @JsonProperty("error_category") String errorCategory,
+            @JsonProperty("time_ms") long timeMs,
+            @JsonProperty("instructions") long instructions,
+            @JsonProperty("wasm_checksum") String wasmChecksum) {
+        Complete {
+            if (jobId == null) {
+                throw new IllegalArgumentException("job_id is required");
+            }
+            if (workerId == null || workerId.isBlank()) {
+                throw new IllegalArgumentException("worker_id is required");
+            }
+            if (timeMs < 0 || instructions < 0) {
+                throw new IllegalArgumentException("time_ms and instructions must not be negative");
+            }
+        }
+    }
+
+    /** {@code POST /jobs/heartbeat} (ours: OutLayer has no heartbeat). */
+    record Heartbeat(
+            @JsonProperty("job_id") Long jobId,
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("attempt") Integer attempt) {
+        Heartbeat {
+            if (jobId == null) {
+                throw new IllegalArgumentException("job_id is required");
+            }
+            if (workerId == null || workerId.isBlank()) {
+                throw new IllegalArgumentException("worker_id is required");
+            }
+        }
+    }
+}

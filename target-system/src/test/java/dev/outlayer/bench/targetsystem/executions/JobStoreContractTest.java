@@ -1,0 +1,307 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every {@link JobStore} keeps (see its javadoc), run against each implementation: a
+ * subclass says how to make a fresh, empty store on a given clock.
+ */
+public abstract class JobStoreContractTest {
+    protected static final Duration STALE = Duration.ofSeconds(30);
+    protected final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T05:00:00Z"));
+    protected JobStore store;
+
+    /** A fresh store with no tasks or jobs, judging staleness by {@code clock}. */
+    protected abstract JobStore newStore(Duration staleClaimTimeout, ManualClock clock);
+
+    @BeforeEach
+    void open() {
+        store = newStore(STALE, clock);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.close();
+    }
+
+    protected static ExecutionTask task(long requestId) {
+        return new ExecutionTask(
+                requestId,
+                "data-" + requestId,
+                CodeSource.wasmUrl("program://abc", "ab".repeat(32), "wasm32-wasip1"),
+                new ResourceLimits(1_000_000, 64, 10),
+                "{\"n\":" + requestId + "}",
+                new SecretsReference("default", "alice.test.near"),
+                "Text",
+                JsonNodeFactory.instance.objectNode().put("sender_id", "alice.test.near"),
+                "alice.test.near",
+                "1000",
+                "tx" + requestId,
+                42);
+    }
+
+    private static ClaimRequest claimOf(long requestId, JobType type, String worker) {
+        return new ClaimRequest(requestId, "data-" + requestId, type, worker, "ab".repeat(32));
+    }
+
+    @Test
+    void aTaskIsQueuedOnceAndComesBackWhole() throws Exception {
+        assertThat(store.enqueue(task(1))).isTrue();
+        assertThat(store.enqueue(task(1))).isFalse();
+
+        Optional<ExecutionTask> polled = store.poll(Duration.ZERO);
+        assertThat(polled).contains(task(1));
+        assertThat(store.poll(Duration.ZERO)).isEmpty();
+        // the JSON a worker gets from /tasks/poll reads back into the same task
+        assertThat(JsonCodec.read(JsonCodec.bytes(task(1)), ExecutionTask.class))
+                .isEqualTo(task(1));
+    }
+
+    @Test
+    void tasksComeOutInArrivalOrder() throws Exception {
+        for (long id = 1; id <= 3; id++) {
+            store.enqueue(task(id));
+        }
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(1L);
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(2L);
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(3L);
+    }
+
+    @Test
+    void aWaitingPollWakesWhenATaskArrives() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<ExecutionTask>> waiting = pool.submit(() -> store.poll(Duration.ofSeconds(10)));
+            Thread.sleep(50);
+            store.enqueue(task(9));
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).contains(task(9));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void tasksEnqueuedConcurrentlyByTwoMonitorsAreQueuedOnce() throws Exception {
+        int monitors = 4;
+        int tasks = 200;
+        List<Callable<Integer>> seeing = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int m = 0; m < monitors; m++) {
+            seeing.add(() -> {
+                start.await();
+                int created = 0;
+                for (long id = 1; id <= tasks; id++) {
+                    created += store.enqueue(task(id)) ? 1 : 0;
+                }
+                return created;
+            });
+        }
+        int created = sumAll(seeing, start);
+        assertThat(created).isEqualTo(tasks);
+        Set<Long> polled = ConcurrentHashMap.newKeySet();
+        Optional<ExecutionTask> next;
+        while ((next = store.poll(Duration.ZERO)).isPresent()) {
+            assertThat(polled.add(next.get().requestId())).isTrue();
+        }
+        assertThat(polled).hasSize(tasks);
+    }
+
+    @Test
+    void concurrentClaimsOfOneJobHaveOneWinner() throws Exception {
+        int workers = 8;
+        int rounds = 50;
+        for (long request = 1; request <= rounds; request++) {
+            long id = request;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Callable<Integer>> claims = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                String worker = "worker-" + w;
+                claims.add(() -> {
+                    start.await();
+                    return store.claim(claimOf(id, JobType.EXECUTE, worker)).isPresent() ? 1 : 0;
+                });
+            }
+            assertThat(sumAll(claims, start)).as("winners for request %d", id).isEqualTo(1);
+            assertThat(store.jobs(id)).hasSize(1);
+            assertThat(store.jobs(id).get(0).status()).isEqualTo(JobStatus.IN_PROGRESS);
+        }
+    }
+
+    @Test
+    void oneJobOfEachTypePerRequest() {
+        JobClaim compile = store.claim(claimOf(5, JobType.COMPILE, "w1")).orElseThrow();
+        JobClaim execute = store.claim(claimOf(5, JobType.EXECUTE, "w1")).orElseThrow();
+        assertThat(compile.jobId()).isNotEqualTo(execute.jobId());
+        assertThat(store.claim(claimOf(5, JobType.COMPILE, "w2"))).isEmpty();
+        assertThat(store.complete(compile, JobOutcome.succeeded(12, 0, "ab".repeat(32))))
+                .isTrue();
+        // a finished job is never claimed again, even once its claim would have gone stale
+        clock.advance(STALE.multipliedBy(2));
+        assertThat(store.claim(claimOf(5, JobType.COMPILE, "w2"))).isEmpty();
+        assertThat(store.jobs(5))
+                .extracting(Job::jobType, Job::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JobType.COMPILE, JobStatus.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple(JobType.EXECUTE, JobStatus.IN_PROGRESS));
+        assertThat(store.jobs(5).get(0).timeMs()).isEqualTo(12L);
+        assertThat(store.jobs(6)).isEmpty();
+    }
+
+    @Test
+    void aCompleteRecordsTheOutcomeAndASecondCompleteIsRefused() {
+        JobClaim claim = store.claim(claimOf(3, JobType.EXECUTE, "w1")).orElseThrow();
+        assertThat(store.complete(claim, JobOutcome.failed("execution_failed", "trap", 7)))
+                .isTrue();
+        assertThat(store.complete(claim, JobOutcome.succeeded(7, 1, null))).isFalse();
+        Job job = store.job(claim.jobId()).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.errorCategory()).isEqualTo("execution_failed");
+        assertThat(job.errorDetails()).isEqualTo("trap");
+        assertThat(job.completedAt()).isEqualTo(clock.instant());
+        assertThat(store.heartbeat(claim)).isFalse();
+    }
+
+    @Test
+    void aLiveClaimIsNotTakenOverWhileItsWorkerHeartbeats() {
+        JobClaim first = store.claim(claimOf(4, JobType.EXECUTE, "w1")).orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(STALE.dividedBy(2));
+            assertThat(store.heartbeat(first)).isTrue();
+            assertThat(store.claim(claimOf(4, JobType.EXECUTE, "w2"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aStaleClaimIsTakenOverAndTheStaleWorkersLateCompleteIsRefused() {
+        JobClaim first = store.claim(claimOf(4, JobType.EXECUTE, "w1")).orElseThrow();
+        clock.advance(STALE.minusSeconds(1));
+        assertThat(store.claim(claimOf(4, JobType.EXECUTE, "w2"))).isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+
+        JobClaim second = store.claim(claimOf(4, JobType.EXECUTE, "w2")).orElseThrow();
+        assertThat(second.jobId()).isEqualTo(first.jobId());
+        assertThat(second.attempt()).isGreaterThan(first.attempt());
+        assertThat(store.heartbeat(first)).isFalse();
+        assertThat(store.complete(first, JobOutcome.succeeded(1, 1, null))).isFalse();
+        assertThat(store.job(first.jobId()).orElseThrow().workerId()).isEqualTo("w2");
+
+        assertThat(store.complete(second, JobOutcome.succeeded(1, 1, null))).isTrue();
+        assertThat(store.jobs(4)).hasSize(1);
+    }
+
+    @Test
+    void theSameWorkerReclaimingAfterStalenessGetsANewAttempt() {
+        JobClaim first = store.claim(claimOf(8, JobType.EXECUTE, "w1")).orElseThrow();
+        clock.advance(STALE.plusSeconds(1));
+        JobClaim again = store.claim(claimOf(8, JobType.EXECUTE, "w1")).orElseThrow();
+        assertThat(store.complete(first, JobOutcome.succeeded(1, 1, null))).isFalse();
+        assertThat(store.complete(again, JobOutcome.succeeded(1, 1, null))).isTrue();
+    }
+
+    @Test
+    void aTaskWhoseWorkerWentSilentIsHandedOutAgainUntilItsExecuteJobFinishes() throws Exception {
+        store.enqueue(task(11));
+        assertThat(store.poll(Duration.ZERO)).isPresent();
+        JobClaim dead = store.claim(claimOf(11, JobType.EXECUTE, "w1")).orElseThrow();
+        clock.advance(STALE.minusSeconds(1));
+        assertThat(store.poll(Duration.ZERO)).isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(store.poll(Duration.ZERO)).contains(task(11));
+        JobClaim taker = store.claim(claimOf(11, JobType.EXECUTE, "w2")).orElseThrow();
+        assertThat(store.complete(taker, JobOutcome.succeeded(1, 1, null))).isTrue();
+        assertThat(store.complete(dead, JobOutcome.succeeded(1, 1, null))).isFalse();
+
+        clock.advance(STALE.multipliedBy(3));
+        assertThat(store.poll(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatingTaskIsNotHandedOutAgain() throws Exception {
+        store.enqueue(task(12));
+        store.poll(Duration.ZERO).orElseThrow();
+        JobClaim compile = store.claim(claimOf(12, JobType.COMPILE, "w1")).orElseThrow();
+        clock.advance(STALE.dividedBy(2));
+        store.complete(compile, JobOutcome.succeeded(5, 0, null));
+        clock.advance(STALE.dividedBy(2));
+        JobClaim execute = store.claim(claimOf(12, JobType.EXECUTE, "w1")).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            clock.advance(STALE.dividedBy(2));
+            assertThat(store.heartbeat(execute)).isTrue();
+            assertThat(store.poll(Duration.ZERO)).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentTakeoversOfAStaleClaimHaveOneWinner() throws Exception {
+        JobClaim first = store.claim(claimOf(21, JobType.EXECUTE, "w0")).orElseThrow();
+        clock.advance(STALE.plusSeconds(1));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Integer>> takers = new ArrayList<>();
+        for (int w = 1; w <= 8; w++) {
+            String worker = "w" + w;
+            takers.add(() -> {
+                start.await();
+                return store.claim(claimOf(21, JobType.EXECUTE, worker)).isPresent() ? 1 : 0;
+            });
+        }
+        assertThat(sumAll(takers, start)).isEqualTo(1);
+        assertThat(store.complete(first, JobOutcome.succeeded(1, 1, null))).isFalse();
+    }
+
+    @Test
+    void theWasmCacheIsByChecksum() {
+        assertThat(store.wasmCached("cd".repeat(32))).isFalse();
+        store.cacheWasm("cd".repeat(32));
+        store.cacheWasm("cd".repeat(32));
+        assertThat(store.wasmCached("cd".repeat(32))).isTrue();
+        assertThat(store.wasmCached("ef".repeat(32))).isFalse();
+    }
+
+    @Test
+    void resolutionsAreCountedPerRequest() {
+        assertThat(store.resolutions(30)).isZero();
+        assertThat(store.recordResolution(30)).isEqualTo(1);
+        assertThat(store.recordResolution(30)).isEqualTo(2);
+        assertThat(store.resolutions(30)).isEqualTo(2);
+        assertThat(store.resolutions(31)).isZero();
+    }
+
+    /** Runs the calls at once (released together by {@code start}) and sums their answers. */
+    private static int sumAll(List<Callable<Integer>> calls, CountDownLatch start) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (Callable<Integer> call : calls) {
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            int sum = 0;
+            for (Future<Integer> future : futures) {
+                sum += future.get(30, TimeUnit.SECONDS);
+            }
+            return sum;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
