@@ -367,6 +367,15 @@ public class TargetOptions {
                     + " (env OUTLAYER_STALE_CLAIM_MS). Default: ${DEFAULT-VALUE}")
     public long outlayerStaleClaimMillis = 30_000;
 
+    @Option(
+            names = "--jobs-db-url",
+            defaultValue = "${env:OUTLAYER_JOBS_DB_URL}",
+            description = "Keep the execution lifecycle's tasks and jobs in this PostgreSQL database (a"
+                    + " jdbc:postgresql://host:port/db?user=..&password=.. URL), shared by every coordinator pointed"
+                    + " at it and kept across restarts; the schema is migrated at start (Flyway). Absent: in memory"
+                    + " (env OUTLAYER_JOBS_DB_URL)")
+    public String jobsDbUrl;
+
     /** How long each listener lets a connection sit half-sent or silent: the timeouts above. */
     public ServerLimits serverLimits() {
         return new ServerLimits(requestParseTimeoutMillis, readTimeoutMillis, idleTimeoutMillis);

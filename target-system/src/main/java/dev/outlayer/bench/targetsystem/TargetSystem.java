@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
+import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -210,7 +211,7 @@ public final class TargetSystem implements AutoCloseable {
 
     /**
      * The execution lifecycle (issue 13): the event monitor on the simulator's receipts, the jobs
-     * in memory, {@code --outlayer-workers} in-process workers resolving through the RPC emulator,
+     * in memory or in PostgreSQL ({@code --jobs-db-url}), {@code --outlayer-workers} in-process workers resolving through the RPC emulator,
      * and the phase and worker APIs. Needs the RPC emulator in this process (its send_tx).
      */
     private void startExecutions(
@@ -224,7 +225,10 @@ public final class TargetSystem implements AutoCloseable {
             LOG.info("no NEAR RPC emulator in this process: the execution lifecycle is off");
             return;
         }
-        JobStore store = new InMemoryJobStore(Duration.ofMillis(options.outlayerStaleClaimMillis));
+        Duration staleClaim = Duration.ofMillis(options.outlayerStaleClaimMillis);
+        JobStore store = options.jobsDbUrl == null || options.jobsDbUrl.isBlank()
+                ? new InMemoryJobStore(staleClaim)
+                : PostgresJobStore.open(options.jobsDbUrl, staleClaim);
         resources.add(store);
         executions = new ExecutionCoordinator(
                 new ExecutionCoordinator.Settings(
