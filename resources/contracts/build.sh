@@ -10,7 +10,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/src"
-contracts=(counter nft compute)
+contracts=(counter nft compute outlayer)
 packages=(clang-14 lld-14 binaryen)
 
 mode=build
@@ -52,6 +52,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 [[ $mode == check ]] && out="$work/out" && mkdir "$out"
 
+# Where a contract's source and binary live: outlayer's in outlayer/ (with its README), the rest here.
+source_of() { [[ $1 == outlayer ]] && echo "$here/outlayer/outlayer.c" || echo "$src/$1.c"; }
+wasm_of() { [[ $1 == outlayer ]] && echo "outlayer/outlayer.wasm" || echo "$1.wasm"; }
+
 # Compile, link and optimise as three explicit steps: a clang that is given -O2 when it links
 # runs whichever wasm-opt it finds on the PATH (or none), which is what made the bytes differ
 # between machines. Linking without -O keeps clang from doing that; wasm-opt then runs here.
@@ -60,20 +64,21 @@ for name in "${contracts[@]}"; do
   [[ $name == compute ]] && units+=(sha256)
   objects=()
   for unit in "${units[@]}"; do
-    file="$src/$unit.c"
-    [[ -f $file ]] || file="$src/lib/$unit.c"
+    file="$src/lib/$unit.c"
+    [[ $unit == "$name" ]] && file="$(source_of "$name")"
     clang-14 "${cflags[@]}" -c -o "$work/$name-$unit.o" "$file"
     objects+=("$work/$name-$unit.o")
   done
   clang-14 "${ldflags[@]}" -o "$work/$name.wasm" "${objects[@]}"
-  wasm-opt -O2 "$work/$name.wasm" -o "$out/$name.wasm"
+  mkdir -p "$(dirname "$out/$(wasm_of "$name")")"
+  wasm-opt -O2 "$work/$name.wasm" -o "$out/$(wasm_of "$name")"
 done
 
 if [[ $mode == check ]]; then
   status=0
   for name in "${contracts[@]}"; do
-    if ! cmp -s "$out/$name.wasm" "$here/$name.wasm"; then
-      echo "resources/contracts/$name.wasm differs from a rebuild of its source; run resources/contracts/build.sh" >&2
+    if ! cmp -s "$out/$(wasm_of "$name")" "$here/$(wasm_of "$name")"; then
+      echo "resources/contracts/$(wasm_of "$name") differs from a rebuild of its source; run resources/contracts/build.sh" >&2
       status=1
     fi
   done
@@ -86,6 +91,6 @@ if [[ $mode == check ]]; then
 else
   [[ $mode == build ]] && toolchain > "$here/TOOLCHAIN"
   for name in "${contracts[@]}"; do
-    echo "built $out/$name.wasm ($(wc -c < "$out/$name.wasm") bytes)"
+    echo "built $out/$(wasm_of "$name") ($(wc -c < "$out/$(wasm_of "$name")") bytes)"
   done
 fi

@@ -32,29 +32,6 @@ typedef struct {
 
 /* ---------- byte helpers ---------- */
 
-typedef struct {
-    str_t data;
-    u32 pos;
-} reader_t;
-
-static void corrupt(void) { rt_panic("Cannot deserialize the contract state."); }
-
-static u64 read_u64(reader_t *r) {
-    if (r->pos + 8 > r->data.len) corrupt();
-    u64 v = le_u64(r->data.ptr + r->pos);
-    r->pos += 8;
-    return v;
-}
-
-static str_t read_str(reader_t *r) {
-    if (r->pos + 4 > r->data.len) corrupt();
-    u32 n = le_u32(r->data.ptr + r->pos);
-    r->pos += 4;
-    if (n > r->data.len - r->pos) corrupt();
-    str_t s = {r->data.ptr + r->pos, n};
-    r->pos += n;
-    return s;
-}
 
 static str_t key1(char prefix, str_t rest) {
     buf_t k = buf_new(rest.len + 1);
@@ -87,13 +64,13 @@ static void write_u64_value(str_t key, u64 v) {
 static u64 read_u64_value(str_t key) {
     str_t v;
     if (!rt_storage_read(key, &v)) return 0;
-    if (v.len != 8) corrupt();
+    if (v.len != 8) rt_corrupt_state();
     return le_u64(v.ptr);
 }
 
 static str_t read_required(str_t key) {
     str_t v;
-    if (!rt_storage_read(key, &v)) corrupt();
+    if (!rt_storage_read(key, &v)) rt_corrupt_state();
     return v;
 }
 
@@ -106,8 +83,8 @@ static state_t load_state(void) {
     if (!rt_storage_read(STATE_KEY, &raw)) rt_panic("The contract is not initialized");
     reader_t r = {raw, 0};
     state_t s;
-    s.owner_id = read_str(&r);
-    s.total_supply = read_u64(&r);
+    s.owner_id = reader_str(&r);
+    s.total_supply = reader_u64(&r);
     return s;
 }
 
@@ -122,9 +99,9 @@ static int load_token(str_t token_id, token_t *t) {
     str_t raw;
     if (!rt_storage_read(key1('T', token_id), &raw)) return 0;
     reader_t r = {raw, 0};
-    t->owner_id = read_str(&r);
-    t->owner_index = read_u64(&r);
-    t->metadata_json = read_str(&r);
+    t->owner_id = reader_str(&r);
+    t->owner_index = reader_u64(&r);
+    t->metadata_json = reader_str(&r);
     return 1;
 }
 
@@ -148,13 +125,13 @@ static void owner_add(str_t owner, str_t token_id, token_t *t) {
 static void owner_remove(str_t owner, u64 index) {
     str_t count_key = key1('C', owner);
     u64 n = read_u64_value(count_key);
-    if (n == 0 || index >= n) corrupt();
+    if (n == 0 || index >= n) rt_corrupt_state();
     u64 last = n - 1;
     if (index != last) {
         str_t moved_id = read_required(key_owner_slot(owner, last));
         rt_storage_write(key_owner_slot(owner, index), moved_id);
         token_t moved;
-        if (!load_token(moved_id, &moved)) corrupt();
+        if (!load_token(moved_id, &moved)) rt_corrupt_state();
         moved.owner_index = index;
         save_token(moved_id, &moved);
     }
@@ -167,27 +144,6 @@ static void owner_remove(str_t owner, u64 index) {
 }
 
 /* ---------- argument parsing ---------- */
-
-/* near-sdk's AccountId rules: 2..=64 bytes of [a-z0-9] parts joined by single '-', '_' or '.' */
-static str_t account_arg(str_t args, const char *key) {
-    str_t id = required_string(args, key);
-    int ok = id.len >= 2 && id.len <= 64;
-    int last_sep = 1;
-    for (u32 i = 0; ok && i < id.len; i++) {
-        char c = id.ptr[i];
-        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        int sep = c == '-' || c == '_' || c == '.';
-        if (alnum) {
-            last_sep = 0;
-        } else if (sep && !last_sep) {
-            last_sep = 1;
-        } else {
-            ok = 0;
-        }
-    }
-    if (!ok || last_sep) json_fail("invalid account id for field", key);
-    return id;
-}
 
 static int is_base64(str_t s) {
     if (s.len % 4 != 0) return 0;
@@ -321,7 +277,7 @@ static void init(str_t owner_id, str_t metadata_json) {
 EXPORT(new) void nft_new(void) {
     rt_require_no_deposit("new");
     str_t args = json_args(rt_input());
-    str_t owner_id = account_arg(args, "owner_id");
+    str_t owner_id = required_account(args, "owner_id");
     str_t meta;
     if (!json_field(args, "metadata", &meta)) json_fail("missing field", "metadata");
     init(owner_id, contract_metadata(meta));
@@ -330,7 +286,7 @@ EXPORT(new) void nft_new(void) {
 EXPORT(new_default_meta) void new_default_meta(void) {
     rt_require_no_deposit("new_default_meta");
     str_t args = json_args(rt_input());
-    str_t owner_id = account_arg(args, "owner_id");
+    str_t owner_id = required_account(args, "owner_id");
     init(owner_id, contract_metadata(STR(
         "{\"spec\":\"nft-1.0.0\",\"name\":\"Example NEAR non-fungible token\",\"symbol\":\"EXAMPLE\","
         "\"icon\":\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
@@ -342,7 +298,7 @@ EXPORT(new_default_meta) void new_default_meta(void) {
 EXPORT(nft_mint) void nft_mint(void) {
     str_t args = json_args(rt_input());
     str_t token_id = required_string(args, "token_id");
-    str_t token_owner_id = account_arg(args, "token_owner_id");
+    str_t token_owner_id = required_account(args, "token_owner_id");
     str_t meta_raw;
     if (!json_field(args, "token_metadata", &meta_raw)) json_fail("missing field", "token_metadata");
     str_t unused[TOKEN_METADATA_N];
@@ -399,7 +355,7 @@ EXPORT(nft_mint) void nft_mint(void) {
 
 EXPORT(nft_transfer) void nft_transfer(void) {
     str_t args = json_args(rt_input());
-    str_t receiver_id = account_arg(args, "receiver_id");
+    str_t receiver_id = required_account(args, "receiver_id");
     str_t token_id = required_string(args, "token_id");
     u64 approval_id;
     optional_u64(args, "approval_id", &approval_id);
@@ -471,7 +427,7 @@ EXPORT(nft_total_supply) void nft_total_supply(void) {
 
 EXPORT(nft_supply_for_owner) void nft_supply_for_owner(void) {
     str_t args = json_args(rt_input());
-    str_t account_id = account_arg(args, "account_id");
+    str_t account_id = required_account(args, "account_id");
     load_state();
     return_u64_string(read_u64_value(key1('C', account_id)));
 }
@@ -489,7 +445,7 @@ static void page_args(str_t args, u64 len, u64 *start, u64 *limit) {
 
 static void write_token_by_id(buf_t *out, str_t token_id) {
     token_t token;
-    if (!load_token(token_id, &token)) corrupt();
+    if (!load_token(token_id, &token)) rt_corrupt_state();
     write_token(out, token_id, &token);
 }
 
@@ -510,7 +466,7 @@ EXPORT(nft_tokens) void nft_tokens(void) {
 
 EXPORT(nft_tokens_for_owner) void nft_tokens_for_owner(void) {
     str_t args = json_args(rt_input());
-    str_t account_id = account_arg(args, "account_id");
+    str_t account_id = required_account(args, "account_id");
     load_state();
     u64 count = read_u64_value(key1('C', account_id));
     if (count == 0) {

@@ -331,6 +331,33 @@ str_t required_string(str_t obj, const char *key) {
     return json_string(v, key);
 }
 
+/* near-sdk's AccountId rules: 2..=64 bytes of [a-z0-9] parts joined by single '-', '_' or '.' */
+str_t json_account(str_t value, const char *field) {
+    str_t id = json_string(value, field);
+    int ok = id.len >= 2 && id.len <= 64;
+    int last_sep = 1;
+    for (u32 i = 0; ok && i < id.len; i++) {
+        char c = id.ptr[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        int sep = c == '-' || c == '_' || c == '.';
+        if (alnum) {
+            last_sep = 0;
+        } else if (sep && !last_sep) {
+            last_sep = 1;
+        } else {
+            ok = 0;
+        }
+    }
+    if (!ok || last_sep) json_fail("invalid account id for field", field);
+    return id;
+}
+
+str_t required_account(str_t obj, const char *key) {
+    str_t v;
+    if (!json_field(obj, key, &v)) json_fail("missing field", key);
+    return json_account(v, key);
+}
+
 int optional_string(str_t obj, const char *key, str_t *out) {
     str_t v;
     if (!json_field(obj, key, &v) || json_is_null(v)) return 0;

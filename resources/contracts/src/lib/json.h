@@ -27,6 +27,8 @@ u128 json_u128_string(str_t value, const char *field); /* near-sdk U128: a decim
 
 /* Field shortcuts. `required_*` panic "missing field `x`"; `optional_*` return 0 when absent or null. */
 str_t required_string(str_t obj, const char *key);
+str_t json_account(str_t value, const char *field);     /* a near-sdk AccountId */
+str_t required_account(str_t obj, const char *key);
 int optional_string(str_t obj, const char *key, str_t *out);
 int optional_i64(str_t obj, const char *key, i64 *out);
 int optional_u64(str_t obj, const char *key, u64 *out);

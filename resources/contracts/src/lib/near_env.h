@@ -43,6 +43,14 @@ NEAR_IMPORT(log_utf8) void log_utf8(u64 len, u64 ptr);
 /* Promises */
 NEAR_IMPORT(promise_batch_create) u64 promise_batch_create(u64 account_id_len, u64 account_id_ptr);
 NEAR_IMPORT(promise_batch_action_transfer) void promise_batch_action_transfer(u64 promise_index, u64 amount_ptr);
+NEAR_IMPORT(promise_return) void promise_return(u64 promise_id);
+NEAR_IMPORT(promise_results_count) u64 promise_results_count(void);
+/* 0 not ready, 1 successful (the value goes to register_id), 2 failed */
+NEAR_IMPORT(promise_result) u64 promise_result(u64 result_idx, u64 register_id);
+/* Yield/resume (NEP-519); near-sys declares promise_yield_resume's result as u32 */
+NEAR_IMPORT(promise_yield_create) u64 promise_yield_create(u64 function_name_len, u64 function_name_ptr, u64 arguments_len,
+                                                           u64 arguments_ptr, u64 gas, u64 gas_weight, u64 register_id);
+NEAR_IMPORT(promise_yield_resume) u32 promise_yield_resume(u64 data_id_len, u64 data_id_ptr, u64 payload_len, u64 payload_ptr);
 
 /* Storage: write/read/remove return 1 if the key existed (its old value goes to register_id) */
 NEAR_IMPORT(storage_write) u64 storage_write(u64 key_len, u64 key_ptr, u64 value_len, u64 value_ptr, u64 register_id);

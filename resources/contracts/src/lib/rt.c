@@ -182,6 +182,32 @@ u128 u128_mul_u64(u64 a, u64 b) {
     return ((u128)hi << 64) | lo;
 }
 
+/* ---- stored values ---- */
+
+void rt_corrupt_state(void) { rt_panic("Cannot deserialize the contract state."); }
+
+u8 reader_u8(reader_t *r) {
+    if (r->pos + 1 > r->data.len) rt_corrupt_state();
+    return (u8)r->data.ptr[r->pos++];
+}
+
+u64 reader_u64(reader_t *r) {
+    if (r->pos + 8 > r->data.len) rt_corrupt_state();
+    u64 v = le_u64(r->data.ptr + r->pos);
+    r->pos += 8;
+    return v;
+}
+
+str_t reader_str(reader_t *r) {
+    if (r->pos + 4 > r->data.len) rt_corrupt_state();
+    u32 n = le_u32(r->data.ptr + r->pos);
+    r->pos += 4;
+    if (n > r->data.len - r->pos) rt_corrupt_state();
+    str_t s = {r->data.ptr + r->pos, n};
+    r->pos += n;
+    return s;
+}
+
 /* ---- host wrappers ---- */
 
 static str_t read_reg(void) {

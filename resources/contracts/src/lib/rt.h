@@ -52,6 +52,17 @@ u64 le_u64(const char *p);
 /* u128 helpers that avoid compiler-rt (no libc, no builtins library is linked) */
 u128 u128_mul_u64(u64 a, u64 b);
 
+/* reading a stored value: fields in order, panicking on a short or malformed value */
+typedef struct {
+    str_t data;
+    u32 pos;
+} reader_t;
+
+__attribute__((noreturn)) void rt_corrupt_state(void);
+u8 reader_u8(reader_t *r);
+u64 reader_u64(reader_t *r);
+str_t reader_str(reader_t *r); /* borsh String: u32 LE length + bytes */
+
 /* host wrappers */
 str_t rt_input(void);
 void rt_return(str_t value);

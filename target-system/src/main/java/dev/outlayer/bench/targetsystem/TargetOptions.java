@@ -265,7 +265,7 @@ public class TargetOptions {
             names = "--contracts-dir",
             defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
             description =
-                    "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
+                    "Bundled contracts deployed at start when present: counter.wasm, nft.wasm, compute.wasm, outlayer/outlayer.wasm (env OUTLAYER_CONTRACTS_DIR). Default: ${DEFAULT-VALUE}")
     public Path contractsDir = Path.of("resources/contracts");
 
     @Option(

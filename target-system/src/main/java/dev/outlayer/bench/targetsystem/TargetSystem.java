@@ -38,6 +38,7 @@ import dev.outlayer.bench.targetsystem.throttle.Throttle;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
+import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -69,6 +70,7 @@ public final class TargetSystem implements AutoCloseable {
     private ContractSimulator contracts;
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
+    private TransactionSigner operator;
 
     private TargetSystem(String host) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
@@ -106,6 +108,7 @@ public final class TargetSystem implements AutoCloseable {
                             ? null
                             : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir)));
             contracts.deployBundled(options.contractsDir);
+            operator = createOperator(contracts);
             seedAccounts(options.accountsFile);
             resources.add(yieldTimeouts(contracts, options.blockTimeMillis));
         }
@@ -256,6 +259,22 @@ public final class TargetSystem implements AutoCloseable {
         return executions;
     }
 
+    /**
+     * operator.test.near, the account that resolves executions on the bundled OutLayer contract,
+     * with a fresh full-access ed25519 key for this run: only the target system's workers hold it.
+     */
+    private static TransactionSigner createOperator(ContractSimulator contracts) {
+        byte[] seed = new byte[32];
+        new java.security.SecureRandom().nextBytes(seed);
+        TransactionSigner signer = TransactionSigner.fromSeed(ContractSimulator.OUTLAYER_OPERATOR, seed);
+        contracts.putAccount(ContractSimulator.OUTLAYER_OPERATOR, ContractSimulator.DEFAULT_BALANCE);
+        contracts.putAccessKey(
+                ContractSimulator.OUTLAYER_OPERATOR,
+                signer.publicKey(),
+                dev.outlayer.bench.targetsystem.contracts.AccessKey.fullAccess(0));
+        return signer;
+    }
+
     /** The accounts and full-access keys of {@code --accounts-file}; a file that is not there seeds none. */
     private void seedAccounts(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -287,6 +306,11 @@ public final class TargetSystem implements AutoCloseable {
                 blockTimeMillis,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         return timer::shutdownNow;
+    }
+
+    /** The operator's signer (resolves executions on outlayer.test.near); null when no simulator runs. */
+    public TransactionSigner operatorSigner() {
+        return operator;
     }
 
     /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */

@@ -527,19 +527,31 @@ public final class ContractSimulator {
         }
     }
 
+    /** Where the bundled OutLayer-compatible contract (resources/contracts/outlayer) is deployed. */
+    public static final String OUTLAYER_ACCOUNT = "outlayer.test.near";
+    /** The account allowed to resolve executions on {@link #OUTLAYER_ACCOUNT} (OutLayer's operator_id). */
+    public static final String OUTLAYER_OPERATOR = "operator.test.near";
+
     /**
      * Deploys the bundled contracts found in {@code dir}: counter.wasm as counter.test.near,
-     * nft.wasm as nft.test.near (initialised with new_default_meta, owner itself) and
-     * compute.wasm as compute.test.near, each compiled before this returns. Missing files are
-     * skipped.
+     * nft.wasm as nft.test.near (initialised with new_default_meta, owner itself),
+     * compute.wasm as compute.test.near and outlayer/outlayer.wasm as outlayer.test.near
+     * (initialised with {@code new}, owner itself, operator {@link #OUTLAYER_OPERATOR}), each
+     * compiled before this returns. Missing files are skipped.
      */
     public void deployBundled(Path dir) {
-        deployIfPresent(dir.resolve("counter.wasm"), "counter.test.near", null);
-        deployIfPresent(dir.resolve("nft.wasm"), "nft.test.near", "{\"owner_id\":\"nft.test.near\"}");
-        deployIfPresent(dir.resolve("compute.wasm"), "compute.test.near", null);
+        deployIfPresent(dir.resolve("counter.wasm"), "counter.test.near", null, null);
+        deployIfPresent(
+                dir.resolve("nft.wasm"), "nft.test.near", "new_default_meta", "{\"owner_id\":\"nft.test.near\"}");
+        deployIfPresent(dir.resolve("compute.wasm"), "compute.test.near", null, null);
+        deployIfPresent(
+                dir.resolve("outlayer/outlayer.wasm"),
+                OUTLAYER_ACCOUNT,
+                "new",
+                "{\"owner_id\":\"" + OUTLAYER_ACCOUNT + "\",\"operator_id\":\"" + OUTLAYER_OPERATOR + "\"}");
     }
 
-    private void deployIfPresent(Path file, String accountId, String nftInitArgs) {
+    private void deployIfPresent(Path file, String accountId, String initMethod, String initArgs) {
         if (!Files.isRegularFile(file)) {
             LOG.info("bundled contract {} not found; {} not deployed", file, accountId);
             return;
@@ -555,12 +567,12 @@ public final class ContractSimulator {
                     accountId,
                     deployed.codeSize(),
                     deployed.codeHash());
-            if (nftInitArgs != null) {
-                Outcome init = execute(
-                        CallRequest.call(accountId, "new_default_meta", nftInitArgs.getBytes(StandardCharsets.UTF_8))
+            if (initMethod != null) {
+                Outcome init =
+                        execute(CallRequest.call(accountId, initMethod, initArgs.getBytes(StandardCharsets.UTF_8))
                                 .withCaller(accountId, accountId));
                 if (!init.success()) {
-                    LOG.warn("{} new_default_meta failed: {} {}", accountId, init.errorKind(), init.errorMessage());
+                    LOG.warn("{} {} failed: {} {}", accountId, initMethod, init.errorKind(), init.errorMessage());
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

@@ -1,0 +1,1335 @@
+/*
+ * outlayer.test.near: the execution lifecycle of OutLayer's contract (fastnear/near-outlayer,
+ * contract/src/execution.rs, events.rs, views.rs on branch main), our own source with its
+ * method names, argument JSON, deposits and refunds, NEP-297 events and yield/resume use:
+ *
+ *   request_execution (payable)  -> execution_requested event + promise_yield_create
+ *   resolve_execution (operator) -> promise_yield_resume(data_id, response)
+ *   submit_execution_output[_and_resolve] (operator) -> large output kept in state
+ *   on_execution_response (private callback) -> settles payment, returns the output
+ *   cancel_stale_execution (sender, after 10 minutes) -> refunds the whole payment
+ *
+ * What it leaves out is listed in README.md next to this file.
+ *
+ * State (integers little-endian, strings borsh: u32 length + bytes):
+ *   "STATE"     owner, operator, paused u8, event standard, event version, base fee u128,
+ *               per-million-instructions fee u128, per-ms fee u128, per-compile-ms fee u128,
+ *               next request id u64, total executions u64, total fees collected u128
+ *   "R" + u64   a pending request (see request_t)
+ */
+#include "../src/lib/json.h"
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* lib.rs constants */
+#define DATA_ID_REGISTER 37
+#define RESULT_REGISTER 1
+static const u64 MIN_RESPONSE_GAS = 50000000000000ull;       /* 50 Tgas */
+static const u64 GAS_WEIGHT_DEFAULT = 1;                     /* near-sdk GasWeight::default() */
+static const u64 EXECUTION_TIMEOUT = 600ull * 1000000000ull; /* 10 minutes, ns */
+static const u64 MAX_INSTRUCTIONS = 500000000000ull;
+static const u64 MAX_EXECUTION_SECONDS = 180;
+static const u64 MAX_COMPILATION_SECONDS = 300;
+static const u32 INPUT_DATA_EVENT_THRESHOLD = 10000;
+static const u64 DEFAULT_MAX_INSTRUCTIONS = 1000000000ull;
+static const u64 DEFAULT_MAX_MEMORY_MB = 128;
+static const u64 DEFAULT_MAX_EXECUTION_SECONDS = 60;
+
+/* ---------- binary helpers ---------- */
+
+static u128 read_u128(reader_t *r) {
+    u64 lo = reader_u64(r);
+    u64 hi = reader_u64(r);
+    return ((u128)hi << 64) | lo;
+}
+
+static void buf_u128_le(buf_t *b, u128 v) {
+    buf_u64_le(b, (u64)v);
+    buf_u64_le(b, (u64)(v >> 64));
+}
+
+/* low 128 bits of a * b, as Rust's u128 multiplication of fee by count */
+static u128 mul_u128_u64(u128 a, u64 b) {
+    return u128_mul_u64((u64)a, b) + ((u128)((u64)(a >> 64) * b) << 64);
+}
+
+static u128 saturating_sub(u128 a, u128 b) { return a > b ? a - b : 0; }
+
+/* ---------- contract state ---------- */
+
+typedef struct {
+    str_t owner_id;
+    str_t operator_id;
+    u8 paused;
+    str_t event_standard;
+    str_t event_version;
+    u128 base_fee;
+    u128 per_million_instructions_fee;
+    u128 per_ms_fee;
+    u128 per_compile_ms_fee;
+    u64 next_request_id;
+    u64 total_executions;
+    u128 total_fees_collected;
+} state_t;
+
+static const str_t STATE_KEY = STR("STATE");
+
+static state_t load_state(void) {
+    str_t raw;
+    if (!rt_storage_read(STATE_KEY, &raw)) rt_panic("The contract is not initialized");
+    reader_t r = {raw, 0};
+    state_t s;
+    s.owner_id = reader_str(&r);
+    s.operator_id = reader_str(&r);
+    s.paused = reader_u8(&r);
+    s.event_standard = reader_str(&r);
+    s.event_version = reader_str(&r);
+    s.base_fee = read_u128(&r);
+    s.per_million_instructions_fee = read_u128(&r);
+    s.per_ms_fee = read_u128(&r);
+    s.per_compile_ms_fee = read_u128(&r);
+    s.next_request_id = reader_u64(&r);
+    s.total_executions = reader_u64(&r);
+    s.total_fees_collected = read_u128(&r);
+    return s;
+}
+
+static void save_state(const state_t *s) {
+    buf_t b = buf_new(256);
+    buf_borsh_str(&b, s->owner_id);
+    buf_borsh_str(&b, s->operator_id);
+    buf_byte(&b, (char)s->paused);
+    buf_borsh_str(&b, s->event_standard);
+    buf_borsh_str(&b, s->event_version);
+    buf_u128_le(&b, s->base_fee);
+    buf_u128_le(&b, s->per_million_instructions_fee);
+    buf_u128_le(&b, s->per_ms_fee);
+    buf_u128_le(&b, s->per_compile_ms_fee);
+    buf_u64_le(&b, s->next_request_id);
+    buf_u64_le(&b, s->total_executions);
+    buf_u128_le(&b, s->total_fees_collected);
+    rt_storage_write(STATE_KEY, buf_view(&b));
+}
+
+/* ---------- pending requests ---------- */
+
+enum { OUT_NONE = 0, OUT_BYTES = 1, OUT_TEXT = 2, OUT_JSON = 3 };
+
+/* ExecutionRequest; the JSON members are kept canonical (serde's output) so views print them. */
+typedef struct {
+    u64 request_id;
+    const char *data_id; /* 32 bytes */
+    str_t sender_id;     /* the predecessor: it may cancel */
+    str_t payer_account_id;
+    u128 payment;
+    u64 timestamp;
+    str_t execution_source_json;
+    str_t resolved_source_json;
+    str_t resource_limits_json;
+    str_t secrets_ref_json; /* "null" or the object */
+    str_t response_format;  /* Bytes, Text or Json */
+    u8 has_input_data;
+    str_t input_data;
+    u8 output_submitted;
+    u8 output_kind;
+    str_t output; /* Bytes: raw bytes; Text: UTF-8; Json: the value's JSON text */
+} request_t;
+
+static str_t request_key(u64 request_id) {
+    buf_t k = buf_new(9);
+    buf_byte(&k, 'R');
+    buf_u64_le(&k, request_id);
+    return buf_view(&k);
+}
+
+static int load_request(u64 request_id, request_t *q) {
+    str_t raw;
+    if (!rt_storage_read(request_key(request_id), &raw)) return 0;
+    reader_t r = {raw, 0};
+    q->request_id = reader_u64(&r);
+    if (r.pos + 32 > raw.len) rt_corrupt_state();
+    q->data_id = raw.ptr + r.pos;
+    r.pos += 32;
+    q->sender_id = reader_str(&r);
+    q->payer_account_id = reader_str(&r);
+    q->payment = read_u128(&r);
+    q->timestamp = reader_u64(&r);
+    q->execution_source_json = reader_str(&r);
+    q->resolved_source_json = reader_str(&r);
+    q->resource_limits_json = reader_str(&r);
+    q->secrets_ref_json = reader_str(&r);
+    q->response_format = reader_str(&r);
+    q->has_input_data = reader_u8(&r);
+    q->input_data = reader_str(&r);
+    q->output_submitted = reader_u8(&r);
+    q->output_kind = reader_u8(&r);
+    q->output = reader_str(&r);
+    return 1;
+}
+
+static void save_request(const request_t *q) {
+    buf_t b = buf_new(256 + q->input_data.len + q->output.len);
+    buf_u64_le(&b, q->request_id);
+    buf_bytes(&b, q->data_id, 32);
+    buf_borsh_str(&b, q->sender_id);
+    buf_borsh_str(&b, q->payer_account_id);
+    buf_u128_le(&b, q->payment);
+    buf_u64_le(&b, q->timestamp);
+    buf_borsh_str(&b, q->execution_source_json);
+    buf_borsh_str(&b, q->resolved_source_json);
+    buf_borsh_str(&b, q->resource_limits_json);
+    buf_borsh_str(&b, q->secrets_ref_json);
+    buf_borsh_str(&b, q->response_format);
+    buf_byte(&b, (char)q->has_input_data);
+    buf_borsh_str(&b, q->input_data);
+    buf_byte(&b, (char)q->output_submitted);
+    buf_byte(&b, (char)q->output_kind);
+    buf_borsh_str(&b, q->output);
+    rt_storage_write(request_key(q->request_id), buf_view(&b));
+}
+
+static request_t require_request(u64 request_id) {
+    request_t q;
+    if (!load_request(request_id, &q)) rt_panic("Execution request not found");
+    return q;
+}
+
+/* ---------- host helpers ---------- */
+
+static str_t read_register_str(u64 reg) {
+    u64 len = register_len(reg);
+    if (len == ~0ull) return (str_t){0, 0};
+    char *p = rt_alloc((u32)len);
+    read_register(reg, (u64)(u32)p);
+    return (str_t){p, (u32)len};
+}
+
+static str_t rt_signer(void) {
+    signer_account_id(RESULT_REGISTER);
+    return read_register_str(RESULT_REGISTER);
+}
+
+static void transfer(str_t receiver, u128 amount) {
+    u8 le[16];
+    for (int i = 0; i < 16; i++) le[i] = (u8)(amount >> (8 * i));
+    u64 promise = promise_batch_create(receiver.len, (u64)(u32)receiver.ptr);
+    promise_batch_action_transfer(promise, (u64)(u32)le);
+}
+
+static void log_buf(buf_t *b) { rt_log(buf_view(b)); }
+
+/* near-sdk's assert_eq!(left, right, msg) panic text, account ids printed with {:?} */
+__attribute__((noreturn)) static void assert_eq_failed(const char *msg, str_t left, str_t right) {
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "assertion `left == right` failed: ");
+    buf_cstr(&m, msg);
+    buf_cstr(&m, "\n  left: ");
+    json_write_string(&m, left);
+    buf_cstr(&m, "\n right: ");
+    json_write_string(&m, right);
+    rt_panic_str(buf_view(&m));
+}
+
+static void assert_operator(const state_t *s) {
+    str_t predecessor = rt_predecessor();
+    if (!str_eq(predecessor, s->operator_id)) assert_eq_failed("Only operator can call this", predecessor, s->operator_id);
+}
+
+static void assert_private(const char *method) {
+    if (!str_eq(rt_predecessor(), rt_current_account())) {
+        buf_t m = buf_new(64);
+        buf_cstr(&m, "Method ");
+        buf_cstr(&m, method);
+        buf_cstr(&m, " is private");
+        rt_panic_str(buf_view(&m));
+    }
+}
+
+/* Rust's {:?} of a [u8; 32]: "[1, 2, 3]" */
+static void buf_bytes_debug(buf_t *b, const char *bytes, u32 n) {
+    buf_byte(b, '[');
+    for (u32 i = 0; i < n; i++) {
+        if (i) buf_cstr(b, ", ");
+        buf_u64_dec(b, (u8)bytes[i]);
+    }
+    buf_byte(b, ']');
+}
+
+/* serde's [u8; 32]: "[1,2,3]" */
+static void json_write_byte_array(buf_t *b, const char *bytes, u32 n) {
+    buf_byte(b, '[');
+    for (u32 i = 0; i < n; i++) {
+        if (i) buf_byte(b, ',');
+        buf_u64_dec(b, (u8)bytes[i]);
+    }
+    buf_byte(b, ']');
+}
+
+static void json_write_u128_string(buf_t *b, u128 v) {
+    buf_byte(b, '"');
+    buf_u128_dec(b, v);
+    buf_byte(b, '"');
+}
+
+static void json_write_optional_u64(buf_t *b, int present, u64 v) {
+    if (present) {
+        buf_u64_dec(b, v);
+    } else {
+        buf_cstr(b, "null");
+    }
+}
+
+static void json_write_optional_string(buf_t *b, int present, str_t s) {
+    if (present) {
+        json_write_string(b, s);
+    } else {
+        buf_cstr(b, "null");
+    }
+}
+
+/* serde_json's compact form of an already validated value: whitespace outside strings dropped */
+static str_t json_compact(str_t v) {
+    buf_t out = buf_new(v.len);
+    int in_string = 0;
+    for (u32 i = 0; i < v.len; i++) {
+        char c = v.ptr[i];
+        if (in_string) {
+            buf_byte(&out, c);
+            if (c == '\\' && i + 1 < v.len) {
+                buf_byte(&out, v.ptr[++i]);
+            } else if (c == '"') {
+                in_string = 0;
+            }
+        } else if (c == '"') {
+            in_string = 1;
+            buf_byte(&out, c);
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            buf_byte(&out, c);
+        }
+    }
+    return buf_view(&out);
+}
+
+static int json_bool(str_t v, const char *field) {
+    if (v.len == 4 && memcmp(v.ptr, "true", 4) == 0) return 1;
+    if (v.len == 5 && memcmp(v.ptr, "false", 5) == 0) return 0;
+    json_fail("invalid type: expected a boolean for field", field);
+}
+
+static int optional_bool(str_t obj, const char *key, int fallback) {
+    str_t v;
+    if (!json_field(obj, key, &v) || json_is_null(v)) return fallback;
+    return json_bool(v, key);
+}
+
+static str_t required_value(str_t obj, const char *key) {
+    str_t v;
+    if (!json_field(obj, key, &v)) json_fail("missing field", key);
+    return v;
+}
+
+static u64 required_u64(str_t obj, const char *key) { return json_u64(required_value(obj, key), key); }
+
+/* An externally tagged serde enum {"Variant": {...}}: the variant name and its body. */
+static str_t enum_variant(str_t v, const char *field, str_t *body) {
+    if (!json_is_object(v)) json_fail("invalid type: expected an externally tagged enum for field", field);
+    /* exactly one member */
+    const char *names[] = {"GitHub", "WasmUrl", "Project", "Bytes", "Text", "Json"};
+    int found = 0;
+    str_t name = {0, 0};
+    for (u32 i = 0; i < sizeof names / sizeof names[0]; i++) {
+        str_t b;
+        if (json_field(v, names[i], &b)) {
+            found++;
+            name = str_c(names[i]);
+            *body = b;
+        }
+    }
+    if (found != 1) json_fail("invalid value: expected exactly one known enum variant for field", field);
+    return name;
+}
+
+/* ---------- argument types ---------- */
+
+/* ExecutionSource / CodeSource, canonical: {"GitHub":{"repo","commit","build_target"}} etc. */
+static str_t code_source_json(str_t v, const char *field, int allow_project) {
+    str_t body;
+    str_t kind = enum_variant(v, field, &body);
+    buf_t out = buf_new(v.len + 64);
+    buf_cstr(&out, "{");
+    json_write_string(&out, kind);
+    buf_cstr(&out, ":{");
+    if (str_eq(kind, STR("GitHub"))) {
+        json_write_key(&out, "repo");
+        json_write_string(&out, required_string(body, "repo"));
+        buf_byte(&out, ',');
+        json_write_key(&out, "commit");
+        json_write_string(&out, required_string(body, "commit"));
+    } else if (str_eq(kind, STR("WasmUrl"))) {
+        json_write_key(&out, "url");
+        json_write_string(&out, required_string(body, "url"));
+        buf_byte(&out, ',');
+        json_write_key(&out, "hash");
+        json_write_string(&out, required_string(body, "hash"));
+    } else if (str_eq(kind, STR("Project")) && allow_project) {
+        required_string(body, "project_id");
+        /* No project registry here: OutLayer's resolve_execution_source on an unknown project. */
+        rt_panic("Project not found");
+    } else {
+        json_fail("unknown variant for field", field);
+    }
+    buf_byte(&out, ',');
+    json_write_key(&out, "build_target");
+    str_t target;
+    json_write_optional_string(&out, optional_string(body, "build_target", &target), target);
+    buf_cstr(&out, "}}");
+    return buf_view(&out);
+}
+
+typedef struct {
+    int has_instructions, has_memory, has_seconds;
+    u64 max_instructions, max_memory_mb, max_execution_seconds;
+} limits_t;
+
+static limits_t default_limits(void) {
+    return (limits_t){1, 1, 1, DEFAULT_MAX_INSTRUCTIONS, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_EXECUTION_SECONDS};
+}
+
+static limits_t parse_limits(str_t v) {
+    if (!json_is_object(v)) json_fail("invalid type: expected a map for field", "resource_limits");
+    limits_t l = {0, 0, 0, 0, 0, 0};
+    l.has_instructions = optional_u64(v, "max_instructions", &l.max_instructions);
+    l.has_memory = optional_u64(v, "max_memory_mb", &l.max_memory_mb);
+    if (l.has_memory && l.max_memory_mb > 0xFFFFFFFFull) json_fail("number out of range for field", "max_memory_mb");
+    l.has_seconds = optional_u64(v, "max_execution_seconds", &l.max_execution_seconds);
+    return l;
+}
+
+static str_t limits_json(const limits_t *l) {
+    buf_t out = buf_new(96);
+    buf_byte(&out, '{');
+    json_write_key(&out, "max_instructions");
+    json_write_optional_u64(&out, l->has_instructions, l->max_instructions);
+    buf_byte(&out, ',');
+    json_write_key(&out, "max_memory_mb");
+    json_write_optional_u64(&out, l->has_memory, l->max_memory_mb);
+    buf_byte(&out, ',');
+    json_write_key(&out, "max_execution_seconds");
+    json_write_optional_u64(&out, l->has_seconds, l->max_execution_seconds);
+    buf_byte(&out, '}');
+    return buf_view(&out);
+}
+
+/* estimate_cost: the worst case of the limits (defaults for absent ones) */
+static u128 estimate_cost(const state_t *s, const limits_t *l) {
+    u64 instructions = l->has_instructions ? l->max_instructions : DEFAULT_MAX_INSTRUCTIONS;
+    u64 seconds = l->has_seconds ? l->max_execution_seconds : DEFAULT_MAX_EXECUTION_SECONDS;
+    return s->base_fee + mul_u128_u64(s->per_million_instructions_fee, instructions / 1000000)
+           + mul_u128_u64(s->per_ms_fee, seconds * 1000);
+}
+
+typedef struct {
+    u64 instructions;
+    u64 time_ms;
+    int has_compile_time;
+    u64 compile_time_ms;
+} metrics_t;
+
+static metrics_t parse_metrics(str_t v) {
+    if (!json_is_object(v)) json_fail("invalid type: expected a map for field", "resources_used");
+    metrics_t m;
+    m.instructions = required_u64(v, "instructions");
+    m.time_ms = required_u64(v, "time_ms");
+    m.has_compile_time = optional_u64(v, "compile_time_ms", &m.compile_time_ms);
+    return m;
+}
+
+static void metrics_write(buf_t *b, const metrics_t *m) {
+    buf_byte(b, '{');
+    json_write_key(b, "instructions");
+    buf_u64_dec(b, m->instructions);
+    buf_byte(b, ',');
+    json_write_key(b, "time_ms");
+    buf_u64_dec(b, m->time_ms);
+    buf_byte(b, ',');
+    json_write_key(b, "compile_time_ms");
+    json_write_optional_u64(b, m->has_compile_time, m->compile_time_ms);
+    buf_byte(b, '}');
+}
+
+/* calculate_cost: base + instructions + execution time + compilation time */
+static u128 calculate_cost(const state_t *s, const metrics_t *m) {
+    u128 cost = s->base_fee + mul_u128_u64(s->per_million_instructions_fee, m->instructions / 1000000)
+                + mul_u128_u64(s->per_ms_fee, m->time_ms);
+    if (m->has_compile_time) cost += mul_u128_u64(s->per_compile_ms_fee, m->compile_time_ms);
+    return cost;
+}
+
+/* ExecutionOutput {"Bytes":[..]} | {"Text":".."} | {"Json":value}, kept as (kind, bytes). */
+static u8 parse_output(str_t v, str_t *out) {
+    str_t body;
+    str_t kind = enum_variant(v, "output", &body);
+    if (str_eq(kind, STR("Text"))) {
+        *out = json_string(body, "Text");
+        return OUT_TEXT;
+    }
+    if (str_eq(kind, STR("Json"))) {
+        *out = json_compact(body);
+        return OUT_JSON;
+    }
+    if (str_eq(kind, STR("Bytes"))) {
+        /* a list of u8 */
+        if (body.len == 0 || body.ptr[0] != '[') json_fail("invalid type: expected a sequence for field", "Bytes");
+        buf_t bytes = buf_new(body.len / 2);
+        u32 i = 1;
+        while (i < body.len) {
+            char c = body.ptr[i];
+            if (c >= '0' && c <= '9') {
+                u32 start = i;
+                while (i < body.len && body.ptr[i] >= '0' && body.ptr[i] <= '9') i++;
+                u64 n = json_u64((str_t){body.ptr + start, i - start}, "Bytes");
+                if (n > 255) json_fail("number out of range for field", "Bytes");
+                buf_byte(&bytes, (char)n);
+            } else if (c == ',' || c == ' ' || c == ']' || c == '\n' || c == '\t' || c == '\r') {
+                i++;
+            } else {
+                json_fail("invalid type: expected u8 for field", "Bytes");
+            }
+        }
+        *out = buf_view(&bytes);
+        return OUT_BYTES;
+    }
+    json_fail("unknown variant for field", "output");
+}
+
+static const char *output_kind_name(u8 kind) {
+    return kind == OUT_BYTES ? "Bytes" : kind == OUT_TEXT ? "Text" : "Json";
+}
+
+/* ExecutionOutput as serde writes it */
+static void output_write(buf_t *b, u8 kind, str_t data) {
+    buf_byte(b, '{');
+    json_write_key(b, output_kind_name(kind));
+    if (kind == OUT_TEXT) {
+        json_write_string(b, data);
+    } else if (kind == OUT_JSON) {
+        buf_str(b, data);
+    } else {
+        json_write_byte_array(b, data.ptr, data.len);
+    }
+    buf_byte(b, '}');
+}
+
+/* ---------- events (events.rs: NEP-297 with the contract's standard and version) ---------- */
+
+static void emit_event(const state_t *s, const char *event, str_t data) {
+    buf_t m = buf_new(data.len + 128);
+    buf_cstr(&m, "EVENT_JSON:{\"standard\":");
+    json_write_string(&m, s->event_standard);
+    buf_cstr(&m, ",\"version\":");
+    json_write_string(&m, s->event_version);
+    buf_cstr(&m, ",\"event\":\"");
+    buf_cstr(&m, event);
+    buf_cstr(&m, "\",\"data\":[");
+    buf_str(&m, data);
+    buf_cstr(&m, "]}");
+    rt_log(buf_view(&m));
+}
+
+static void emit_execution_completed(const state_t *s, str_t sender_id, str_t code_source, const metrics_t *m,
+                                     int success, int has_error, str_t error, u128 charged, u128 refunded,
+                                     int has_note, str_t note) {
+    buf_t d = buf_new(256 + code_source.len + error.len + note.len);
+    buf_byte(&d, '{');
+    json_write_key(&d, "sender_id");
+    json_write_string(&d, sender_id);
+    buf_byte(&d, ',');
+    json_write_key(&d, "code_source");
+    buf_str(&d, code_source);
+    buf_byte(&d, ',');
+    json_write_key(&d, "resources_used");
+    metrics_write(&d, m);
+    buf_byte(&d, ',');
+    json_write_key(&d, "success");
+    buf_cstr(&d, success ? "true" : "false");
+    buf_byte(&d, ',');
+    json_write_key(&d, "error_message");
+    json_write_optional_string(&d, has_error, error);
+    buf_byte(&d, ',');
+    json_write_key(&d, "payment_charged");
+    json_write_u128_string(&d, charged);
+    buf_byte(&d, ',');
+    json_write_key(&d, "payment_refunded");
+    json_write_u128_string(&d, refunded);
+    buf_byte(&d, ',');
+    json_write_key(&d, "compilation_note");
+    json_write_optional_string(&d, has_note, note);
+    buf_byte(&d, ',');
+    json_write_key(&d, "timestamp");
+    buf_u64_dec(&d, block_timestamp());
+    buf_byte(&d, '}');
+    emit_event(s, "execution_completed", buf_view(&d));
+}
+
+static void log_charged(u128 amount) {
+    buf_t m = buf_new(64);
+    buf_cstr(&m, "[[yNEAR charged: \"");
+    buf_u128_dec(&m, amount);
+    buf_cstr(&m, "\"]]");
+    log_buf(&m);
+}
+
+/* ---------- init ---------- */
+
+EXPORT(new) void outlayer_new(void) {
+    rt_require_no_deposit("new");
+    if (rt_storage_has(STATE_KEY)) rt_panic("The contract has already been initialized");
+    str_t args = json_args(rt_input());
+    state_t s;
+    s.owner_id = required_account(args, "owner_id");
+    str_t v;
+    s.operator_id = json_field(args, "operator_id", &v) && !json_is_null(v) ? json_account(v, "operator_id") : s.owner_id;
+    s.paused = 0;
+    if (!optional_string(args, "event_standard", &s.event_standard)) s.event_standard = STR("near-outlayer");
+    if (!optional_string(args, "event_version", &s.event_version)) s.event_version = STR("1.0.0");
+    s.base_fee = u128_mul_u64(1000000000000000000ull, 1000); /* 10^21: 0.001 NEAR (does not fit a u64) */
+    s.per_million_instructions_fee = 100000000000000ull;  /* 10^14 */
+    s.per_ms_fee = 100000000000000000ull;                 /* 10^17: 0.0001 NEAR per second */
+    s.per_compile_ms_fee = 100000000000000000ull;         /* 10^17 */
+    s.next_request_id = 0;
+    s.total_executions = 0;
+    s.total_fees_collected = 0;
+    save_state(&s);
+}
+
+/* ---------- request_execution ---------- */
+
+/* secrets::profile_shape_error: 1-64 bytes; ASCII must be alphanumeric, '-' or '_' */
+static void check_profile(str_t profile) {
+    buf_t m = buf_new(160);
+    buf_cstr(&m, "secrets_ref.profile must be 1\xe2\x80\x93" "64 bytes of letters, digits, '-' or '_' (");
+    if (profile.len < 1 || profile.len > 64) {
+        buf_cstr(&m, "got ");
+        buf_u64_dec(&m, profile.len);
+        buf_cstr(&m, " bytes");
+    } else {
+        u32 i = 0;
+        for (; i < profile.len; i++) {
+            u8 c = (u8)profile.ptr[i];
+            int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                     || c == '-' || c == '_';
+            if (!ok) break;
+        }
+        if (i == profile.len) return;
+        buf_cstr(&m, "it contains '");
+        buf_byte(&m, profile.ptr[i]);
+        buf_byte(&m, '\'');
+    }
+    buf_cstr(&m, "); the contract stores no such profile");
+    rt_panic_str(buf_view(&m));
+}
+
+static str_t secrets_ref_json(str_t args) {
+    str_t v;
+    if (!json_field(args, "secrets_ref", &v) || json_is_null(v)) return STR("null");
+    if (!json_is_object(v)) json_fail("invalid type: expected a map for field", "secrets_ref");
+    str_t profile = required_string(v, "profile");
+    str_t account = required_account(v, "account_id");
+    check_profile(profile);
+    buf_t out = buf_new(profile.len + account.len + 40);
+    buf_byte(&out, '{');
+    json_write_key(&out, "profile");
+    json_write_string(&out, profile);
+    buf_byte(&out, ',');
+    json_write_key(&out, "account_id");
+    json_write_string(&out, account);
+    buf_byte(&out, '}');
+    return buf_view(&out);
+}
+
+static str_t response_format_arg(str_t args) {
+    str_t format;
+    if (!optional_string(args, "response_format", &format)) return STR("Text");
+    if (!str_eq(format, STR("Bytes")) && !str_eq(format, STR("Text")) && !str_eq(format, STR("Json")))
+        json_fail("unknown variant, expected one of `Bytes`, `Text`, `Json` for field", "response_format");
+    return format;
+}
+
+EXPORT(request_execution) void request_execution(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    if (s.paused) rt_panic("Contract is paused");
+
+    str_t secrets_ref = secrets_ref_json(args);
+    str_t source = code_source_json(required_value(args, "source"), "source", 1);
+    str_t v;
+    int has_limits = json_field(args, "resource_limits", &v) && !json_is_null(v);
+    limits_t limits = has_limits ? parse_limits(v) : default_limits();
+
+    str_t params = STR("{}");
+    if (json_field(args, "params", &v) && !json_is_null(v)) {
+        if (!json_is_object(v)) json_fail("invalid type: expected a map for field", "params");
+        params = v;
+    }
+    int force_rebuild = optional_bool(params, "force_rebuild", 0);
+    int store_on_fastfs = optional_bool(params, "store_on_fastfs", 0);
+    int use_bound_identity = optional_bool(params, "use_bound_identity", 0);
+    str_t project_uuid;
+    int has_project_uuid = optional_string(params, "project_uuid", &project_uuid);
+    u128 attached_usd = 0;
+    optional_u128_string(params, "attached_usd", &attached_usd);
+    int compile_only = optional_bool(params, "compile_only", 0) || !has_limits;
+
+    str_t input_data;
+    int has_input = optional_string(args, "input_data", &input_data);
+    if (!has_input) input_data = STR("");
+    str_t format = response_format_arg(args);
+    str_t payer;
+    int has_payer = json_field(args, "payer_account_id", &v) && !json_is_null(v);
+    if (has_payer) payer = json_account(v, "payer_account_id");
+
+    int wasm_url = source.len > 10 && memcmp(source.ptr, "{\"WasmUrl\"", 10) == 0;
+    if (wasm_url && force_rebuild) rt_panic("force_rebuild is not applicable for WasmUrl code source");
+    if (store_on_fastfs && !force_rebuild)
+        rt_panic("store_on_fastfs requires force_rebuild to ensure fresh compilation and upload");
+    if (compile_only && input_data.len > 0)
+        rt_panic("input_data must be empty for compile_only mode - compilation does not use input_data");
+
+    if (!compile_only) {
+        u64 instructions = limits.has_instructions ? limits.max_instructions : 0;
+        u64 seconds = limits.has_seconds ? limits.max_execution_seconds : 0;
+        if (instructions > MAX_INSTRUCTIONS) {
+            buf_t m = buf_new(96);
+            buf_cstr(&m, "Requested max_instructions ");
+            buf_u64_dec(&m, instructions);
+            buf_cstr(&m, " exceeds hard limit of ");
+            buf_u64_dec(&m, MAX_INSTRUCTIONS);
+            rt_panic_str(buf_view(&m));
+        }
+        if (seconds > MAX_EXECUTION_SECONDS) {
+            buf_t m = buf_new(96);
+            buf_cstr(&m, "Requested max_execution_seconds ");
+            buf_u64_dec(&m, seconds);
+            buf_cstr(&m, " exceeds hard limit of ");
+            buf_u64_dec(&m, MAX_EXECUTION_SECONDS);
+            buf_cstr(&m, " seconds");
+            rt_panic_str(buf_view(&m));
+        }
+    }
+    u128 estimated = compile_only ? s.base_fee : estimate_cost(&s, &limits);
+    /* attached_usd pays a Project's developer; there are no projects here */
+    if (attached_usd > 0) rt_panic("attached_usd is only valid for Project execution source");
+
+    u128 payment = rt_attached_deposit();
+    if (payment < estimated) {
+        buf_t m = buf_new(128);
+        buf_cstr(&m, "Insufficient payment: required ");
+        buf_u128_dec(&m, estimated);
+        buf_cstr(&m, " yoctoNEAR for compute, got ");
+        buf_u128_dec(&m, payment);
+        buf_cstr(&m, " yoctoNEAR");
+        rt_panic_str(buf_view(&m));
+    }
+
+    u64 request_id = s.next_request_id++;
+    str_t predecessor = rt_predecessor();
+    str_t signer = rt_signer();
+    if (!has_payer) payer = predecessor;
+    int input_in_state = input_data.len >= INPUT_DATA_EVENT_THRESHOLD;
+    u64 now = block_timestamp();
+    str_t limits_text = limits_json(&limits);
+
+    /* The request data handed to the worker, in execution.rs's key order (serde_json preserve_order). */
+    buf_t d = buf_new(512 + (input_in_state ? 0 : input_data.len) + source.len);
+    buf_byte(&d, '{');
+    json_write_key(&d, "request_id");
+    buf_u64_dec(&d, request_id);
+    buf_byte(&d, ',');
+    json_write_key(&d, "sender_id");
+    json_write_string(&d, signer);
+    buf_byte(&d, ',');
+    json_write_key(&d, "predecessor_id");
+    json_write_string(&d, predecessor);
+    buf_byte(&d, ',');
+    json_write_key(&d, "code_source");
+    buf_str(&d, source);
+    buf_byte(&d, ',');
+    json_write_key(&d, "resource_limits");
+    buf_str(&d, limits_text);
+    buf_byte(&d, ',');
+    json_write_key(&d, "input_data");
+    json_write_string(&d, input_in_state ? STR("") : input_data);
+    buf_byte(&d, ',');
+    json_write_key(&d, "input_data_in_state");
+    buf_cstr(&d, input_in_state ? "true" : "false");
+    buf_byte(&d, ',');
+    json_write_key(&d, "secrets_ref");
+    buf_str(&d, secrets_ref);
+    buf_byte(&d, ',');
+    json_write_key(&d, "response_format");
+    json_write_string(&d, format);
+    buf_byte(&d, ',');
+    json_write_key(&d, "payment");
+    json_write_u128_string(&d, payment);
+    buf_byte(&d, ',');
+    json_write_key(&d, "attached_usd");
+    json_write_u128_string(&d, attached_usd);
+    buf_byte(&d, ',');
+    json_write_key(&d, "timestamp");
+    buf_u64_dec(&d, now);
+    buf_byte(&d, ',');
+    json_write_key(&d, "compile_only");
+    buf_cstr(&d, compile_only ? "true" : "false");
+    buf_byte(&d, ',');
+    json_write_key(&d, "force_rebuild");
+    buf_cstr(&d, force_rebuild ? "true" : "false");
+    buf_byte(&d, ',');
+    json_write_key(&d, "store_on_fastfs");
+    buf_cstr(&d, store_on_fastfs ? "true" : "false");
+    buf_byte(&d, ',');
+    json_write_key(&d, "use_bound_identity");
+    buf_cstr(&d, use_bound_identity ? "true" : "false");
+    buf_byte(&d, ',');
+    json_write_key(&d, "project_uuid");
+    json_write_optional_string(&d, has_project_uuid, project_uuid);
+    buf_byte(&d, ',');
+    json_write_key(&d, "project_id");
+    buf_cstr(&d, "null");
+    buf_byte(&d, '}');
+    str_t request_data = buf_view(&d);
+
+    static const char callback[] = "on_execution_response";
+    u64 promise = promise_yield_create(sizeof callback - 1, (u64)(u32)callback, request_data.len,
+                                       (u64)(u32)request_data.ptr, MIN_RESPONSE_GAS, GAS_WEIGHT_DEFAULT,
+                                       DATA_ID_REGISTER);
+    str_t data_id = read_register_str(DATA_ID_REGISTER);
+    if (data_id.ptr == 0) rt_panic("Register is empty");
+    if (data_id.len != 32) rt_panic("Wrong register length");
+
+    request_t q = {request_id, data_id.ptr, predecessor, payer, payment, now, source, source, limits_text,
+                   secrets_ref, format, (u8)has_input, input_data, 0, OUT_NONE, STR("")};
+    save_request(&q);
+    save_state(&s);
+
+    /* execution_requested: {"request_data": <the JSON above as a string>, "data_id": [32 bytes], "timestamp"} */
+    buf_t e = buf_new(request_data.len * 2 + 160);
+    buf_byte(&e, '{');
+    json_write_key(&e, "request_data");
+    json_write_string(&e, request_data);
+    buf_byte(&e, ',');
+    json_write_key(&e, "data_id");
+    json_write_byte_array(&e, data_id.ptr, 32);
+    buf_byte(&e, ',');
+    json_write_key(&e, "timestamp");
+    buf_u64_dec(&e, now);
+    buf_byte(&e, '}');
+    emit_event(&s, "execution_requested", buf_view(&e));
+
+    promise_return(promise);
+}
+
+/* ---------- resolution by the operator ---------- */
+
+typedef struct {
+    int success;
+    int has_output;
+    u8 output_kind;
+    str_t output;
+    int has_error;
+    str_t error;
+    metrics_t resources_used;
+    int has_note;
+    str_t note;
+    int has_refund_usd;
+    u64 refund_usd;
+} response_t;
+
+static response_t parse_response(str_t v) {
+    if (!json_is_object(v)) json_fail("invalid type: expected a map for field", "response");
+    response_t r;
+    r.success = json_bool(required_value(v, "success"), "success");
+    str_t o;
+    r.has_output = json_field(v, "output", &o) && !json_is_null(o);
+    r.output_kind = r.has_output ? parse_output(o, &r.output) : OUT_NONE;
+    r.has_error = optional_string(v, "error", &r.error);
+    r.resources_used = parse_metrics(required_value(v, "resources_used"));
+    r.has_note = optional_string(v, "compilation_note", &r.note);
+    r.has_refund_usd = optional_u64(v, "refund_usd", &r.refund_usd);
+    return r;
+}
+
+/* serde_json::to_vec(&ExecutionResponse): every field, None as null */
+static str_t response_json(const response_t *r) {
+    buf_t b = buf_new(256 + r->output.len * 4 + r->error.len + r->note.len);
+    buf_byte(&b, '{');
+    json_write_key(&b, "success");
+    buf_cstr(&b, r->success ? "true" : "false");
+    buf_byte(&b, ',');
+    json_write_key(&b, "output");
+    if (r->has_output) {
+        output_write(&b, r->output_kind, r->output);
+    } else {
+        buf_cstr(&b, "null");
+    }
+    buf_byte(&b, ',');
+    json_write_key(&b, "error");
+    json_write_optional_string(&b, r->has_error, r->error);
+    buf_byte(&b, ',');
+    json_write_key(&b, "resources_used");
+    metrics_write(&b, &r->resources_used);
+    buf_byte(&b, ',');
+    json_write_key(&b, "compilation_note");
+    json_write_optional_string(&b, r->has_note, r->note);
+    buf_byte(&b, ',');
+    json_write_key(&b, "refund_usd");
+    json_write_optional_u64(&b, r->has_refund_usd, r->refund_usd);
+    buf_byte(&b, '}');
+    return buf_view(&b);
+}
+
+static void submit_output_internal(u64 request_id, u8 kind, str_t output) {
+    request_t q = require_request(request_id);
+    if (q.output_submitted) rt_panic("Output already submitted for this request");
+    q.output_kind = kind;
+    q.output = output;
+    q.output_submitted = 1;
+    save_request(&q);
+    buf_t m = buf_new(200);
+    buf_cstr(&m, "Stored pending output for request_id: ");
+    buf_u64_dec(&m, request_id);
+    buf_cstr(&m, ", data_id: ");
+    buf_bytes_debug(&m, q.data_id, 32);
+    log_buf(&m);
+}
+
+static void resolve_internal(const state_t *s, u64 request_id, const response_t *r) {
+    request_t q = require_request(request_id);
+    u128 estimated = calculate_cost(s, &r->resources_used);
+    buf_t m = buf_new(320);
+    buf_cstr(&m, "Resolving execution for request_id: ");
+    buf_u64_dec(&m, request_id);
+    buf_cstr(&m, ", data_id: ");
+    buf_bytes_debug(&m, q.data_id, 32);
+    buf_cstr(&m, ", success: ");
+    buf_cstr(&m, r->success ? "true" : "false");
+    buf_cstr(&m, ", output_submitted: ");
+    buf_cstr(&m, q.output_submitted ? "true" : "false");
+    buf_cstr(&m, ", resources_used: { instructions: ");
+    buf_u64_dec(&m, r->resources_used.instructions);
+    buf_cstr(&m, ", time_ms: ");
+    buf_u64_dec(&m, r->resources_used.time_ms);
+    buf_cstr(&m, ", compile_time_ms: ");
+    if (r->resources_used.has_compile_time) {
+        buf_cstr(&m, "Some(");
+        buf_u64_dec(&m, r->resources_used.compile_time_ms);
+        buf_byte(&m, ')');
+    } else {
+        buf_cstr(&m, "None");
+    }
+    buf_cstr(&m, " }");
+    log_buf(&m);
+    log_charged(estimated);
+    /* Only metadata travels through the resume (at most 1024 bytes); large output stays in state. */
+    str_t payload = response_json(r);
+    if (!promise_yield_resume(32, (u64)(u32)q.data_id, payload.len, (u64)(u32)payload.ptr))
+        rt_panic("Unable to resume execution promise");
+}
+
+EXPORT(resolve_execution) void resolve_execution(void) {
+    rt_require_no_deposit("resolve_execution");
+    str_t args = json_args(rt_input());
+    u64 request_id = required_u64(args, "request_id");
+    response_t r = parse_response(required_value(args, "response"));
+    state_t s = load_state();
+    assert_operator(&s);
+    resolve_internal(&s, request_id, &r);
+}
+
+EXPORT(submit_execution_output) void submit_execution_output(void) {
+    rt_require_no_deposit("submit_execution_output");
+    str_t args = json_args(rt_input());
+    u64 request_id = required_u64(args, "request_id");
+    str_t output;
+    u8 kind = parse_output(required_value(args, "output"), &output);
+    state_t s = load_state();
+    assert_operator(&s);
+    submit_output_internal(request_id, kind, output);
+}
+
+EXPORT(submit_execution_output_and_resolve) void submit_execution_output_and_resolve(void) {
+    rt_require_no_deposit("submit_execution_output_and_resolve");
+    str_t args = json_args(rt_input());
+    u64 request_id = required_u64(args, "request_id");
+    str_t output;
+    u8 kind = parse_output(required_value(args, "output"), &output);
+    response_t r;
+    r.success = json_bool(required_value(args, "success"), "success");
+    r.has_output = 0;
+    r.output_kind = OUT_NONE;
+    r.output = STR("");
+    r.has_error = optional_string(args, "error", &r.error);
+    if (!r.has_error) r.error = STR("");
+    r.resources_used = parse_metrics(required_value(args, "resources_used"));
+    r.has_note = optional_string(args, "compilation_note", &r.note);
+    if (!r.has_note) r.note = STR("");
+    r.has_refund_usd = 0; /* the large-output flow carries no refund */
+    r.refund_usd = 0;
+    state_t s = load_state();
+    assert_operator(&s);
+    submit_output_internal(request_id, kind, output);
+    buf_t m = buf_new(96);
+    buf_cstr(&m, "Resolving execution for request_id: ");
+    buf_u64_dec(&m, request_id);
+    buf_cstr(&m, " (combined flow)");
+    log_buf(&m);
+    resolve_internal(&s, request_id, &r);
+}
+
+/* ---------- the callback ---------- */
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static str_t base64(str_t in) {
+    buf_t out = buf_new((in.len + 2) / 3 * 4 + 1);
+    for (u32 i = 0; i < in.len; i += 3) {
+        u32 n = (u32)(u8)in.ptr[i] << 16;
+        if (i + 1 < in.len) n |= (u32)(u8)in.ptr[i + 1] << 8;
+        if (i + 2 < in.len) n |= (u8)in.ptr[i + 2];
+        buf_byte(&out, B64[n >> 18 & 63]);
+        buf_byte(&out, B64[n >> 12 & 63]);
+        buf_byte(&out, i + 1 < in.len ? B64[n >> 6 & 63] : '=');
+        buf_byte(&out, i + 2 < in.len ? B64[n & 63] : '=');
+    }
+    return buf_view(&out);
+}
+
+/* the first n characters (not bytes) of UTF-8 text, and whether that is all of it */
+static str_t utf8_prefix(str_t s, u32 chars) {
+    u32 i = 0;
+    for (u32 c = 0; i < s.len && c < chars; c++) {
+        i++;
+        while (i < s.len && ((u8)s.ptr[i] & 0xC0) == 0x80) i++;
+    }
+    return (str_t){s.ptr, i};
+}
+
+static void preview(buf_t *m, const char *kind, str_t text) {
+    buf_cstr(m, kind);
+    if (text.len > 100) {
+        buf_byte(m, '(');
+        buf_u64_dec(m, text.len);
+        buf_cstr(m, " bytes): ");
+        buf_str(m, utf8_prefix(text, 100));
+        buf_cstr(m, "...");
+    } else {
+        buf_cstr(m, ": ");
+        buf_str(m, text);
+    }
+}
+
+static void resources_log(buf_t *m, const metrics_t *r, u128 cost, u128 refund) {
+    buf_cstr(m, "Resources: { instructions: ");
+    buf_u64_dec(m, r->instructions);
+    buf_cstr(m, ", time_ms: ");
+    buf_u64_dec(m, r->time_ms);
+    buf_cstr(m, " }, Cost: ");
+    buf_u128_dec(m, cost);
+    buf_cstr(m, " yoctoNEAR, Refund: ");
+    buf_u128_dec(m, refund);
+    buf_cstr(m, " yoctoNEAR");
+}
+
+EXPORT(on_execution_response) void on_execution_response(void) {
+    assert_private("on_execution_response");
+    rt_require_no_deposit("on_execution_response");
+    str_t args = json_args(rt_input());
+    u64 request_id = required_u64(args, "request_id");
+    str_t sender_id = required_account(args, "sender_id");
+    str_t code_source = code_source_json(required_value(args, "code_source"), "code_source", 0);
+    parse_limits(required_value(args, "resource_limits"));
+    u128 payment = json_u128_string(required_value(args, "payment"), "payment");
+
+    if (promise_results_count() != 1) rt_panic("Expected 1 promise result.");
+    int resumed = promise_result(0, RESULT_REGISTER) == 1;
+    response_t r;
+    if (resumed) {
+        str_t value = read_register_str(RESULT_REGISTER);
+        r = parse_response(json_args(value));
+    }
+
+    state_t s = load_state();
+    request_t q;
+    if (!load_request(request_id, &q)) {
+        buf_t m = buf_new(96);
+        buf_cstr(&m, "Warning: Execution request ");
+        buf_u64_dec(&m, request_id);
+        buf_cstr(&m, " not found in pending requests");
+        log_buf(&m);
+        rt_return(STR("null"));
+        return;
+    }
+    rt_storage_remove(request_key(request_id));
+    s.total_executions++;
+
+    if (!resumed) {
+        /* The yield timed out (or its resume failed): everything but the base fee comes back. */
+        u128 refund = saturating_sub(payment, s.base_fee);
+        if (refund > 0) transfer(q.payer_account_id, refund);
+        s.total_fees_collected += s.base_fee;
+        save_state(&s);
+        log_charged(s.base_fee);
+        buf_t m = buf_new(96);
+        buf_cstr(&m, "Execution promise failed: Failed. Refunded ");
+        buf_u128_dec(&m, refund);
+        buf_cstr(&m, " yoctoNEAR");
+        log_buf(&m);
+        rt_return(STR("null"));
+        return;
+    }
+
+    if (q.output_submitted && r.success && q.output_kind != OUT_NONE) {
+        buf_t m = buf_new(96);
+        buf_cstr(&m, "Retrieving large output from storage for request_id: ");
+        buf_u64_dec(&m, request_id);
+        log_buf(&m);
+        r.has_output = 1;
+        r.output_kind = q.output_kind;
+        r.output = q.output;
+    }
+
+    if (!r.success) {
+        u128 refund = saturating_sub(payment, s.base_fee);
+        if (refund > 0) transfer(q.payer_account_id, refund);
+        s.total_fees_collected += s.base_fee;
+        save_state(&s);
+        log_charged(s.base_fee);
+        str_t error = r.has_error ? r.error : STR("Unknown error");
+        emit_execution_completed(&s, sender_id, code_source, &r.resources_used, 0, 1, error, s.base_fee, refund,
+                                 r.has_note, r.note);
+        buf_t m = buf_new(160 + error.len);
+        buf_cstr(&m, "Execution failed: ");
+        buf_str(&m, error);
+        buf_cstr(&m, ". Resources: { instructions: ");
+        buf_u64_dec(&m, r.resources_used.instructions);
+        buf_cstr(&m, ", time_ms: ");
+        buf_u64_dec(&m, r.resources_used.time_ms);
+        buf_cstr(&m, " }. Refunded ");
+        buf_u128_dec(&m, refund);
+        buf_cstr(&m, " yoctoNEAR");
+        log_buf(&m);
+        rt_return(STR("null"));
+        return;
+    }
+
+    u128 cost = calculate_cost(&s, &r.resources_used);
+    u128 refund = saturating_sub(payment, cost);
+    if (refund > 0) transfer(q.payer_account_id, refund);
+    s.total_fees_collected += cost;
+    save_state(&s);
+    log_charged(cost);
+    emit_execution_completed(&s, sender_id, code_source, &r.resources_used, 1, 0, STR(""), cost, refund, r.has_note,
+                             r.note);
+
+    buf_t m = buf_new(256);
+    str_t value;
+    if (r.has_output) {
+        buf_cstr(&m, "Execution completed successfully. Output: ");
+        if (r.output_kind == OUT_BYTES) {
+            buf_cstr(&m, "Bytes(");
+            buf_u64_dec(&m, r.output.len);
+            buf_cstr(&m, " bytes)");
+            buf_t v = buf_new(r.output.len * 2 + 4);
+            json_write_string(&v, base64(r.output));
+            value = buf_view(&v);
+        } else if (r.output_kind == OUT_TEXT) {
+            preview(&m, "Text", r.output);
+            buf_t v = buf_new(r.output.len + 8);
+            json_write_string(&v, r.output);
+            value = buf_view(&v);
+        } else {
+            preview(&m, "Json", r.output);
+            value = r.output;
+        }
+        buf_cstr(&m, ", ");
+    } else {
+        buf_cstr(&m, "Execution has no output value. ");
+        value = STR("null");
+    }
+    resources_log(&m, &r.resources_used, cost, refund);
+    if (r.has_note) {
+        buf_cstr(&m, ", ");
+        buf_str(&m, r.note);
+    }
+    log_buf(&m);
+    rt_return(value);
+}
+
+/* ---------- cancel_stale_execution ---------- */
+
+EXPORT(cancel_stale_execution) void cancel_stale_execution(void) {
+    rt_require_no_deposit("cancel_stale_execution");
+    str_t args = json_args(rt_input());
+    u64 request_id = required_u64(args, "request_id");
+    load_state();
+    request_t q = require_request(request_id);
+    str_t predecessor = rt_predecessor();
+    if (!str_eq(predecessor, q.sender_id))
+        assert_eq_failed("Only the sender can cancel this execution", predecessor, q.sender_id);
+    if (!(block_timestamp() > q.timestamp + EXECUTION_TIMEOUT)) rt_panic("Execution is not yet stale, please wait");
+    rt_storage_remove(request_key(request_id));
+    transfer(q.payer_account_id, q.payment);
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Cancelled stale execution ");
+    buf_u64_dec(&m, request_id);
+    buf_cstr(&m, " and refunded payer ");
+    buf_str(&m, q.payer_account_id);
+    log_buf(&m);
+}
+
+/* ---------- views (views.rs) ---------- */
+
+static u64 request_id_arg(void) { return required_u64(json_args(rt_input()), "request_id"); }
+
+EXPORT(get_request) void get_request(void) {
+    u64 request_id = request_id_arg();
+    request_t q;
+    if (!load_request(request_id, &q)) {
+        rt_return(STR("null"));
+        return;
+    }
+    buf_t b = buf_new(512 + q.input_data.len + q.output.len * 4);
+    buf_byte(&b, '{');
+    json_write_key(&b, "request_id");
+    buf_u64_dec(&b, q.request_id);
+    buf_byte(&b, ',');
+    json_write_key(&b, "data_id");
+    json_write_byte_array(&b, q.data_id, 32);
+    buf_byte(&b, ',');
+    json_write_key(&b, "sender_id");
+    json_write_string(&b, q.sender_id);
+    buf_byte(&b, ',');
+    json_write_key(&b, "execution_source");
+    buf_str(&b, q.execution_source_json);
+    buf_byte(&b, ',');
+    json_write_key(&b, "resolved_source");
+    buf_str(&b, q.resolved_source_json);
+    buf_byte(&b, ',');
+    json_write_key(&b, "resource_limits");
+    buf_str(&b, q.resource_limits_json);
+    buf_byte(&b, ',');
+    json_write_key(&b, "payment");
+    buf_u128_dec(&b, q.payment); /* a Balance (u128): serde writes a plain number */
+    buf_byte(&b, ',');
+    json_write_key(&b, "timestamp");
+    buf_u64_dec(&b, q.timestamp);
+    buf_byte(&b, ',');
+    json_write_key(&b, "secrets_ref");
+    buf_str(&b, q.secrets_ref_json);
+    buf_byte(&b, ',');
+    json_write_key(&b, "response_format");
+    json_write_string(&b, q.response_format);
+    buf_byte(&b, ',');
+    json_write_key(&b, "input_data");
+    json_write_optional_string(&b, q.has_input_data, q.input_data);
+    buf_byte(&b, ',');
+    json_write_key(&b, "payer_account_id");
+    json_write_string(&b, q.payer_account_id);
+    buf_byte(&b, ',');
+    json_write_key(&b, "attached_usd");
+    buf_cstr(&b, "0");
+    buf_byte(&b, ',');
+    json_write_key(&b, "pending_output");
+    if (q.output_kind == OUT_NONE) {
+        buf_cstr(&b, "null");
+    } else {
+        /* StoredOutput keeps every kind as bytes */
+        buf_byte(&b, '{');
+        json_write_key(&b, output_kind_name(q.output_kind));
+        json_write_byte_array(&b, q.output.ptr, q.output.len);
+        buf_byte(&b, '}');
+    }
+    buf_byte(&b, ',');
+    json_write_key(&b, "output_submitted");
+    buf_cstr(&b, q.output_submitted ? "true" : "false");
+    buf_byte(&b, '}');
+    rt_return(buf_view(&b));
+}
+
+EXPORT(get_pending_output) void get_pending_output(void) {
+    u64 request_id = request_id_arg();
+    request_t q;
+    if (!load_request(request_id, &q) || q.output_kind == OUT_NONE) {
+        rt_return(STR("null"));
+        return;
+    }
+    buf_t b = buf_new(q.output.len * 4 + 16);
+    output_write(&b, q.output_kind, q.output);
+    rt_return(buf_view(&b));
+}
+
+EXPORT(has_pending_output) void has_pending_output(void) {
+    u64 request_id = request_id_arg();
+    request_t q;
+    rt_return(load_request(request_id, &q) && q.output_submitted ? STR("true") : STR("false"));
+}
+
+EXPORT(get_stats) void get_stats(void) {
+    state_t s = load_state();
+    buf_t b = buf_new(64);
+    buf_byte(&b, '[');
+    buf_u64_dec(&b, s.total_executions);
+    buf_byte(&b, ',');
+    json_write_u128_string(&b, s.total_fees_collected);
+    buf_byte(&b, ']');
+    rt_return(buf_view(&b));
+}
+
+EXPORT(get_pricing) void get_pricing(void) {
+    state_t s = load_state();
+    buf_t b = buf_new(128);
+    buf_byte(&b, '[');
+    json_write_u128_string(&b, s.base_fee);
+    buf_byte(&b, ',');
+    json_write_u128_string(&b, s.per_million_instructions_fee);
+    buf_byte(&b, ',');
+    json_write_u128_string(&b, s.per_ms_fee);
+    buf_byte(&b, ',');
+    json_write_u128_string(&b, s.per_compile_ms_fee);
+    buf_byte(&b, ']');
+    rt_return(buf_view(&b));
+}
+
+EXPORT(estimate_execution_cost) void estimate_execution_cost(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    str_t v;
+    limits_t limits = json_field(args, "resource_limits", &v) && !json_is_null(v) ? parse_limits(v) : default_limits();
+    buf_t b = buf_new(48);
+    json_write_u128_string(&b, estimate_cost(&s, &limits));
+    rt_return(buf_view(&b));
+}
+
+EXPORT(get_max_limits) void get_max_limits(void) {
+    buf_t b = buf_new(48);
+    buf_byte(&b, '[');
+    buf_u64_dec(&b, MAX_INSTRUCTIONS);
+    buf_byte(&b, ',');
+    buf_u64_dec(&b, MAX_EXECUTION_SECONDS);
+    buf_byte(&b, ',');
+    buf_u64_dec(&b, MAX_COMPILATION_SECONDS);
+    buf_byte(&b, ']');
+    rt_return(buf_view(&b));
+}
+
+EXPORT(is_paused) void is_paused(void) { rt_return(load_state().paused ? STR("true") : STR("false")); }
+
+EXPORT(get_config) void get_config(void) {
+    state_t s = load_state();
+    buf_t b = buf_new(160);
+    buf_byte(&b, '[');
+    json_write_string(&b, s.owner_id);
+    buf_byte(&b, ',');
+    json_write_string(&b, s.operator_id);
+    buf_byte(&b, ']');
+    rt_return(buf_view(&b));
+}
