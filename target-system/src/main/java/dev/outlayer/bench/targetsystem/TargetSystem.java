@@ -70,6 +70,7 @@ public final class TargetSystem implements AutoCloseable {
     private ContractSimulator contracts;
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
+    private final List<ExecutionCoordinator> coordinators = new ArrayList<>();
     private TransactionSigner operator;
 
     private TargetSystem(String host) {
@@ -214,7 +215,8 @@ public final class TargetSystem implements AutoCloseable {
 
     /**
      * The execution lifecycle (issue 13): the event monitor on the simulator's receipts, the jobs
-     * in memory or in PostgreSQL ({@code --jobs-db-url}), {@code --outlayer-workers} in-process workers resolving through the RPC emulator,
+     * in memory or in PostgreSQL ({@code --jobs-db-url}), {@code --outlayer-workers} in-process workers resolving through the RPC emulator
+     * (per coordinator: {@code --outlayer-coordinators}),
      * and the phase and worker APIs. Needs the RPC emulator in this process (its send_tx).
      */
     private void startExecutions(
@@ -229,25 +231,36 @@ public final class TargetSystem implements AutoCloseable {
             return;
         }
         Duration staleClaim = Duration.ofMillis(options.outlayerStaleClaimMillis);
-        JobStore store = options.jobsDbUrl == null || options.jobsDbUrl.isBlank()
-                ? new InMemoryJobStore(staleClaim)
-                : PostgresJobStore.open(options.jobsDbUrl, staleClaim);
-        resources.add(store);
-        executions = new ExecutionCoordinator(
-                new ExecutionCoordinator.Settings(
-                        "coordinator",
-                        options.outlayerContract,
-                        options.outlayerWorkers,
-                        Duration.ofSeconds(1),
-                        100_000),
-                store,
-                new FeedReceiptSource(contracts.receiptFeed()),
-                new LinuxCodeRunner(linux, options.outlayerContract),
-                new RpcOperatorChannel(
-                        options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock),
-                registry);
-        resources.add(0, executions); // closed first: its workers use the emulator and the store
-        executions.start();
+        boolean inPostgres = options.jobsDbUrl != null && !options.jobsDbUrl.isBlank();
+        JobStore inMemory = inPostgres ? null : new InMemoryJobStore(staleClaim);
+        if (inMemory != null) {
+            resources.add(inMemory);
+        }
+        // Several coordinators over the one chain share the jobs: in PostgreSQL each has its own
+        // store (connection pool) on the one database, as separate processes would.
+        for (int i = 1; i <= Math.max(1, options.outlayerCoordinators); i++) {
+            JobStore store = inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : inMemory;
+            if (inPostgres) {
+                resources.add(store);
+            }
+            ExecutionCoordinator coordinator = new ExecutionCoordinator(
+                    new ExecutionCoordinator.Settings(
+                            i == 1 ? "coordinator" : "coordinator" + i,
+                            options.outlayerContract,
+                            options.outlayerWorkers,
+                            Duration.ofSeconds(1),
+                            100_000),
+                    store,
+                    new FeedReceiptSource(contracts.receiptFeed()),
+                    new LinuxCodeRunner(linux, options.outlayerContract),
+                    new RpcOperatorChannel(
+                            options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock),
+                    registry);
+            resources.add(0, coordinator); // closed first: its workers use the emulator and the store
+            coordinator.start();
+            coordinators.add(coordinator);
+        }
+        executions = coordinators.get(0);
         WorkerTokens tokens = WorkerTokens.ofHashes(
                         KeystoreWiring.config(options).workerTokenHashes())
                 .plus(workerToken);
@@ -257,6 +270,11 @@ public final class TargetSystem implements AutoCloseable {
     /** The execution lifecycle's coordinator (null when it is off). */
     public ExecutionCoordinator executions() {
         return executions;
+    }
+
+    /** Every coordinator of {@code --outlayer-coordinators}, the first being {@link #executions()} (empty when off). */
+    public List<ExecutionCoordinator> coordinators() {
+        return List.copyOf(coordinators);
     }
 
     /**

@@ -107,7 +107,7 @@ public final class PostgresJobStore implements JobStore {
             WHERE (request_id, data_id) IN (
                 SELECT request_id, data_id FROM execution_requests
                 WHERE queue_status = 'handed_out' AND last_seen_at < ?
-                ORDER BY last_seen_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING task::text""";
 
     private static final String RECORD_RESOLUTION = """
@@ -206,12 +206,17 @@ public final class PostgresJobStore implements JobStore {
         }
     }
 
+    /**
+     * A stale task first: tasks are handed out in arrival order, so one whose worker went silent
+     * is older than every task still queued, and under a steady queue it would otherwise wait
+     * until the queue drains (past its yield's timeout).
+     */
     private Optional<ExecutionTask> handOut() {
         Instant now = now();
-        Optional<String> json = queryOptional("poll", HAND_OUT_QUEUED, rs -> rs.getString(1), timestamp(now));
+        Optional<String> json = queryOptional(
+                "poll", HAND_OUT_STALE, rs -> rs.getString(1), timestamp(now), timestamp(staleBefore(now)));
         if (json.isEmpty()) {
-            json = queryOptional(
-                    "poll", HAND_OUT_STALE, rs -> rs.getString(1), timestamp(now), timestamp(staleBefore(now)));
+            json = queryOptional("poll", HAND_OUT_QUEUED, rs -> rs.getString(1), timestamp(now));
         }
         return json.map(PostgresJobStore::task);
     }

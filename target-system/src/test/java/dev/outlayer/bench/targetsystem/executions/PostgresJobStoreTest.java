@@ -211,6 +211,20 @@ class PostgresJobStoreTest {
     }
 
     @Test
+    void aTaskWhoseWorkerWentSilentComesBackBeforeTheTasksQueuedAfterIt() throws Exception {
+        PostgresJobStore store = coordinator();
+        for (long id = 1; id <= 4; id++) {
+            store.enqueue(task(id));
+        }
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(1L);
+        store.claim(claimOf(1, JobType.EXECUTE, "dead")).orElseThrow();
+        clock.advance(STALE.plusSeconds(1));
+        // Under a steady queue the silent worker's task would otherwise wait for the queue to drain.
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(1L);
+        assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(2L);
+    }
+
+    @Test
     void theSchemaIsOutLayersJobsTableAndMigratingAgainChangesNothing() throws Exception {
         PostgresJobStore store = coordinator();
         PGSimpleDataSource direct = new PGSimpleDataSource();
