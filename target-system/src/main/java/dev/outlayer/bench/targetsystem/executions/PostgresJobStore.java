@@ -150,6 +150,8 @@ public final class PostgresJobStore implements JobStore {
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("jobs-db");
         config.setMaximumPoolSize(poolSize);
+        // Connections open as the workers need them rather than all at start (each is a server process).
+        config.setMinimumIdle(Math.min(2, poolSize));
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
         HikariDataSource pool = new HikariDataSource(config);
         try {

@@ -16,7 +16,7 @@ class PostgresJobStoreContractTest extends JobStoreContractTest {
     @Override
     protected JobStore newStore(Duration staleClaimTimeout, ManualClock clock) {
         try {
-            database = PostgresServer.freshDatabase();
+            database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
         } catch (Exception e) {
             throw new IllegalStateException("no test database", e);
         }

@@ -47,7 +47,7 @@ class PostgresJobStoreTest {
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        database = PostgresServer.freshDatabase();
+        database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
     }
 
     @AfterEach

@@ -13,11 +13,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real PostgreSQL server (the Debian package's binaries) in a temporary directory on a free
@@ -36,6 +41,7 @@ public final class PostgresServer {
             "PostgreSQL binaries (initdb, postgres) not found on PATH nor in /usr/lib/postgresql/*/bin";
     private static final String SUPERUSER = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final Set<String> TEMPLATES = new HashSet<>();
     private static PostgresServer shared;
 
     private final Path dataDir;
@@ -99,11 +105,36 @@ public final class PostgresServer {
 
     /** A new empty database on the shared server; dropped (its connections ended) on close. */
     public static Database freshDatabase() throws IOException, SQLException {
+        return freshDatabase("template1");
+    }
+
+    /**
+     * A new database holding what {@code prepare} put in a template database (prepared once per
+     * JVM, then copied per test: a file copy, much faster than migrating each time).
+     */
+    public static Database freshDatabase(String templateName, Consumer<DataSource> prepare)
+            throws IOException, SQLException {
+        PostgresServer server = shared();
+        synchronized (TEMPLATES) {
+            if (TEMPLATES.add(templateName)) {
+                try (Connection admin = server.connect("postgres");
+                        Statement statement = admin.createStatement()) {
+                    statement.execute("CREATE DATABASE " + templateName);
+                }
+                PGSimpleDataSource dataSource = new PGSimpleDataSource();
+                dataSource.setURL(server.jdbcUrl(templateName));
+                prepare.accept(dataSource);
+            }
+        }
+        return freshDatabase(templateName);
+    }
+
+    private static Database freshDatabase(String template) throws IOException, SQLException {
         PostgresServer server = shared();
         String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection admin = server.connect("postgres");
                 Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
         }
         return new Database(server, name);
     }
