@@ -5,9 +5,11 @@ import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
+import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
+import dev.outlayer.bench.targetsystem.executions.OperatorChannel;
 import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
@@ -40,6 +42,7 @@ import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -71,6 +74,9 @@ public final class TargetSystem implements AutoCloseable {
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
     private final List<ExecutionCoordinator> coordinators = new ArrayList<>();
+    private CodeRunner codeRunner;
+    private OperatorChannel operatorChannel;
+    private String outlayerContract;
     private TransactionSigner operator;
 
     private TargetSystem(String host) {
@@ -232,39 +238,54 @@ public final class TargetSystem implements AutoCloseable {
         }
         Duration staleClaim = Duration.ofMillis(options.outlayerStaleClaimMillis);
         boolean inPostgres = options.jobsDbUrl != null && !options.jobsDbUrl.isBlank();
-        JobStore inMemory = inPostgres ? null : new InMemoryJobStore(staleClaim);
-        if (inMemory != null) {
-            resources.add(inMemory);
-        }
-        // Several coordinators over the one chain share the jobs: in PostgreSQL each has its own
+        JobStore store =
+                inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : new InMemoryJobStore(staleClaim);
+        resources.add(store);
+        codeRunner = new LinuxCodeRunner(linux, options.outlayerContract);
+        operatorChannel = new RpcOperatorChannel(
+                options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock);
+        outlayerContract = options.outlayerContract;
+        executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
+        // More coordinators over the one chain share the jobs: in PostgreSQL each has its own
         // store (connection pool) on the one database, as separate processes would.
-        for (int i = 1; i <= Math.max(1, options.outlayerCoordinators); i++) {
-            JobStore store = inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : inMemory;
+        for (int i = 2; i <= options.outlayerCoordinators; i++) {
+            JobStore own = inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : store;
             if (inPostgres) {
-                resources.add(store);
+                resources.add(own);
             }
-            ExecutionCoordinator coordinator = new ExecutionCoordinator(
-                    new ExecutionCoordinator.Settings(
-                            i == 1 ? "coordinator" : "coordinator" + i,
-                            options.outlayerContract,
-                            options.outlayerWorkers,
-                            Duration.ofSeconds(1),
-                            100_000),
-                    store,
-                    new FeedReceiptSource(contracts.receiptFeed()),
-                    new LinuxCodeRunner(linux, options.outlayerContract),
-                    new RpcOperatorChannel(
-                            options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock),
-                    registry);
-            resources.add(0, coordinator); // closed first: its workers use the emulator and the store
-            coordinator.start();
-            coordinators.add(coordinator);
+            addCoordinator("coordinator" + i, own, options.outlayerWorkers, registry);
         }
-        executions = coordinators.get(0);
         WorkerTokens tokens = WorkerTokens.ofHashes(
                         KeystoreWiring.config(options).workerTokenHashes())
                 .plus(workerToken);
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(options.maxBodyBytes));
+    }
+
+    /**
+     * Starts one more coordinator of the execution lifecycle over this system's chain, programs
+     * and operator: its own event monitor, phase clock and {@code workers} workers named {@code
+     * <name>-worker-N}, sharing {@code store} with whoever else uses it (several coordinators on
+     * one PostgreSQL store). Closed with the system.
+     */
+    public ExecutionCoordinator addCoordinator(String name, JobStore store, int workers, MeterRegistry registry) {
+        if (codeRunner == null) {
+            throw new IllegalStateException("the execution lifecycle needs the coordinator and the RPC emulator");
+        }
+        ExecutionCoordinator coordinator = new ExecutionCoordinator(
+                new ExecutionCoordinator.Settings(name, outlayerContract, workers, Duration.ofSeconds(1), 100_000),
+                store,
+                new FeedReceiptSource(contracts.receiptFeed()),
+                codeRunner,
+                operatorChannel,
+                registry);
+        resources.add(0, coordinator); // closed first: its workers use the emulator and the store
+        coordinators.add(coordinator);
+        return coordinator.start();
+    }
+
+    /** The operator's transactions as the workers send them (tests send a second resolution with it). */
+    OperatorChannel operatorChannel() {
+        return operatorChannel;
     }
 
     /** The execution lifecycle's coordinator (null when it is off). */

@@ -102,7 +102,7 @@ public final class EventMonitor implements AutoCloseable {
                 requestId = requestsByTx.remove(outcome.txHash());
             }
             if (requestId != null) {
-                phases.callbackDone(requestId, outcome.success(), outcome.executedAtMicros());
+                phases.callbackDone(requestId, executionSucceeded(outcome), outcome.executedAtMicros());
             }
             return;
         }
@@ -128,6 +128,28 @@ public final class EventMonitor implements AutoCloseable {
             tasksCreated++;
             phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
         }
+    }
+
+    /**
+     * Whether the callback reports a successful execution: its {@code execution_completed}
+     * event's {@code success} (OutLayer's callback may log a failure and still succeed as a
+     * receipt); a callback without that event succeeded if its receipt did.
+     */
+    private static boolean executionSucceeded(ReceiptSource.ReceiptOutcome callback) {
+        for (String log : callback.logs()) {
+            if (log.startsWith(EVENT_PREFIX)) {
+                try {
+                    JsonNode event = JsonCodec.MAPPER.readTree(log.substring(EVENT_PREFIX.length()));
+                    if ("execution_completed".equals(event.path("event").asText())) {
+                        return callback.success()
+                                && event.path("data").path(0).path("success").asBoolean(false);
+                    }
+                } catch (IOException e) {
+                    // not an event this monitor reads
+                }
+            }
+        }
+        return callback.success();
     }
 
     /**

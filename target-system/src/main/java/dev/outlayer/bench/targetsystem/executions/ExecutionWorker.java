@@ -110,11 +110,15 @@ public final class ExecutionWorker implements Runnable {
                     stopIfKilled();
                     compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     store.cacheWasm(checksum);
-                    complete(compile.get(), JobOutcome.succeeded(compileMs, 0, checksum));
+                    if (!complete(compile.get(), JobOutcome.succeeded(compileMs, 0, checksum))) {
+                        return; // taken over while compiling: the new owner goes on
+                    }
                 } catch (CodeRunner.CompileFailed e) {
                     compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     compileError = "Compilation failed: " + e.getMessage();
-                    complete(compile.get(), JobOutcome.failed("compilation_failed", compileError, compileMs));
+                    if (!complete(compile.get(), JobOutcome.failed("compilation_failed", compileError, compileMs))) {
+                        return;
+                    }
                 }
             } else if (!finishedCompile(requestId)) {
                 return; // another worker holds the compile job
@@ -168,10 +172,12 @@ public final class ExecutionWorker implements Runnable {
                 .anyMatch(j -> j.jobType() == JobType.COMPILE && j.status() == JobStatus.COMPLETED);
     }
 
-    private void complete(JobClaim claim, JobOutcome outcome) {
-        if (!store.complete(claim, outcome)) {
-            LOG.info("{}: job {} was taken over; its completion is refused", workerId, claim.jobId());
+    private boolean complete(JobClaim claim, JobOutcome outcome) {
+        if (store.complete(claim, outcome)) {
+            return true;
         }
+        LOG.info("{}: job {} was taken over; its completion is refused", workerId, claim.jobId());
+        return false;
     }
 
     /** Signs and sends the resolution; counts it when the contract accepted it. */

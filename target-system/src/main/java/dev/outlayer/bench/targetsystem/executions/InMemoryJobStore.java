@@ -99,22 +99,23 @@ public final class InMemoryJobStore implements JobStore {
         Job job;
         if (existingId == null) {
             long id = nextJobId++;
-            job = new Job(
+            Job created = new Job(
                     id,
                     request.requestId(),
                     request.dataId(),
                     request.jobType(),
-                    request.workerId(),
-                    JobStatus.IN_PROGRESS,
+                    null,
+                    JobStatus.PENDING,
                     request.wasmChecksum(),
                     now,
                     now,
                     null,
                     now,
-                    1,
+                    0,
                     null,
                     null,
                     null);
+            job = created.claimedBy(request.workerId(), null, now, 1);
             jobIds.put(key, id);
         } else {
             Job existing = jobs.get(existingId);
@@ -123,22 +124,7 @@ public final class InMemoryJobStore implements JobStore {
             if (!takeable) {
                 return Optional.empty();
             }
-            job = new Job(
-                    existing.jobId(),
-                    existing.requestId(),
-                    existing.dataId(),
-                    existing.jobType(),
-                    request.workerId(),
-                    JobStatus.IN_PROGRESS,
-                    request.wasmChecksum() != null ? request.wasmChecksum() : existing.wasmChecksum(),
-                    existing.createdAt(),
-                    now,
-                    null,
-                    now,
-                    existing.attempt() + 1,
-                    null,
-                    null,
-                    null);
+            job = existing.claimedBy(request.workerId(), request.wasmChecksum(), now, existing.attempt() + 1);
         }
         jobs.put(job.jobId(), job);
         touchTask(new TaskKey(request.requestId(), request.dataId()), now);
@@ -153,24 +139,7 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         Instant now = clock.instant();
-        jobs.put(
-                job.jobId(),
-                new Job(
-                        job.jobId(),
-                        job.requestId(),
-                        job.dataId(),
-                        job.jobType(),
-                        job.workerId(),
-                        job.status(),
-                        job.wasmChecksum(),
-                        job.createdAt(),
-                        now,
-                        null,
-                        now,
-                        job.attempt(),
-                        null,
-                        null,
-                        null));
+        jobs.put(job.jobId(), job.claimedBy(job.workerId(), null, now, job.attempt()));
         touchTask(new TaskKey(job.requestId(), job.dataId()), now);
         return true;
     }
@@ -182,24 +151,7 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         Instant now = clock.instant();
-        jobs.put(
-                job.jobId(),
-                new Job(
-                        job.jobId(),
-                        job.requestId(),
-                        job.dataId(),
-                        job.jobType(),
-                        job.workerId(),
-                        outcome.success() ? JobStatus.COMPLETED : JobStatus.FAILED,
-                        outcome.wasmChecksum() != null ? outcome.wasmChecksum() : job.wasmChecksum(),
-                        job.createdAt(),
-                        now,
-                        now,
-                        job.heartbeatAt(),
-                        job.attempt(),
-                        outcome.success() ? null : outcome.errorCategory(),
-                        outcome.success() ? null : outcome.error(),
-                        outcome.timeMs()));
+        jobs.put(job.jobId(), job.finished(outcome, now));
         TaskKey task = new TaskKey(job.requestId(), job.dataId());
         if (job.jobType() == JobType.EXECUTE) {
             handedOut.remove(task);

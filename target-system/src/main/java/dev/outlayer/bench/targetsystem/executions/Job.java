@@ -22,4 +22,45 @@ public record Job(
         int attempt,
         String errorCategory,
         String errorDetails,
-        Long timeMs) {}
+        Long timeMs) {
+
+    /** The job claimed (again) by {@code workerId}: in progress, heartbeat now, the given attempt. */
+    Job claimedBy(String workerId, String checksum, Instant now, int attempt) {
+        return new Job(
+                jobId,
+                requestId,
+                dataId,
+                jobType,
+                workerId,
+                JobStatus.IN_PROGRESS,
+                checksum != null ? checksum : wasmChecksum,
+                createdAt,
+                now,
+                null,
+                now,
+                attempt,
+                null,
+                null,
+                null);
+    }
+
+    /** The job finished as {@code outcome} says. */
+    Job finished(JobOutcome outcome, Instant now) {
+        return new Job(
+                jobId,
+                requestId,
+                dataId,
+                jobType,
+                workerId,
+                outcome.success() ? JobStatus.COMPLETED : JobStatus.FAILED,
+                outcome.wasmChecksum() != null ? outcome.wasmChecksum() : wasmChecksum,
+                createdAt,
+                now,
+                now,
+                heartbeatAt,
+                attempt,
+                outcome.success() ? null : outcome.errorCategory(),
+                outcome.success() ? null : outcome.error(),
+                outcome.timeMs());
+    }
+}

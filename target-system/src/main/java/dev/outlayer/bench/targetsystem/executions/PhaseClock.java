@@ -105,7 +105,7 @@ public final class PhaseClock {
 
     /** A worker is about to send this resolution transaction for the request. */
     public synchronized void resolveTxSent(long requestId, String txHash) {
-        entry(requestId).resolveTxHash = txHash;
+        entry(requestId);
         resolveTxs.put(txHash, requestId);
     }
 
@@ -177,6 +177,5 @@ public final class PhaseClock {
         ExecutionStatus status = ExecutionStatus.QUEUED;
         String workerId;
         String compileCache;
-        String resolveTxHash;
     }
 }

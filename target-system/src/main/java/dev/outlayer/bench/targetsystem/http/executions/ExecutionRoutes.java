@@ -16,6 +16,7 @@ import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -55,7 +56,9 @@ public final class ExecutionRoutes {
     }
 
     private void execution(HttpServerExchange exchange) {
-        String text = exchange.getQueryParameters().get("request_id").getFirst();
+        String text = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
+                .getParameters()
+                .get("request_id");
         long requestId;
         try {
             requestId = Long.parseUnsignedLong(text);

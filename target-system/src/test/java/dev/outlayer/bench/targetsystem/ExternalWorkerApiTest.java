@@ -1,0 +1,169 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker API as an external worker uses it (no in-process workers): poll a task, claim its
+ * compile job, heartbeat, complete, claim the execute job now that the wasm is cached, complete;
+ * exclusive claims, the worker token, refusals that change nothing.
+ */
+class ExternalWorkerApiTest {
+    private static final String TOKEN = "external-worker-token-0123456789";
+    private static LifecycleClient client;
+    private static String echo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TargetOptions options = LifecycleClient.options(0);
+        options.workerToken = TOKEN;
+        client = new LifecycleClient(options);
+        echo = client.upload("echo_json");
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonCodec.MAPPER.readTree(response.body());
+    }
+
+    private static String claimBody(JsonNode task, String workerId) {
+        ObjectNode claim = JsonCodec.object();
+        claim.put("request_id", task.path("request_id").asLong());
+        claim.put("data_id", task.path("data_id").asText());
+        claim.put("worker_id", workerId);
+        claim.set("code_source", task.path("code_source"));
+        claim.set("resource_limits", task.path("resource_limits"));
+        claim.putArray("capabilities").add("compilation").add("execution");
+        return claim.toString();
+    }
+
+    private static String finish(JsonNode job, String workerId, boolean success) {
+        ObjectNode body = JsonCodec.object();
+        body.put("job_id", job.path("job_id").asLong());
+        body.put("worker_id", workerId);
+        body.put("attempt", job.path("attempt").asInt());
+        body.put("success", success);
+        body.put("time_ms", 7);
+        body.put("instructions", 1000);
+        body.put("wasm_checksum", job.path("wasm_checksum").asText());
+        return body.toString();
+    }
+
+    @Test
+    void anExternalWorkerPollsClaimsAndCompletesInOutLayersShapes() throws Exception {
+        assertThat(call("GET", "/tasks/poll?timeout=1", null, null).statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/tasks/poll?timeout=1", null, "wrong-token").statusCode())
+                .isEqualTo(401);
+
+        client.requestExecution(echo, "{\"external\":true}", 10);
+        JsonNode task = ok(call("GET", "/tasks/poll?timeout=10", null, TOKEN));
+        long requestId = task.path("request_id").asLong();
+        assertThat(task.path("data_id").asText()).hasSize(64);
+        assertThat(task.path("code_source").path("type").asText()).isEqualTo("WasmUrl");
+        assertThat(task.path("code_source").path("hash").asText()).isEqualTo(echo);
+        assertThat(task.path("input_data").asText()).isEqualTo("{\"external\":true}");
+        assertThat(task.path("resource_limits").path("max_execution_seconds").asLong())
+                .isEqualTo(10);
+        assertThat(task.path("user_account_id").asText()).isEqualTo(client.user.signerId());
+        // handed out once: nothing more to poll
+        assertThat(call("GET", "/tasks/poll?timeout=0", null, TOKEN).statusCode())
+                .isEqualTo(204);
+
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "ext-1"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile.path("job_type").asText()).isEqualTo("compile");
+        assertThat(compile.path("allowed").asBoolean()).isTrue();
+        assertThat(ok(call("POST", "/jobs/claim", claimBody(task, "ext-2"), TOKEN))
+                        .path("jobs"))
+                .as("the claim is exclusive")
+                .isEmpty();
+        assertThat(ok(call(
+                                "POST",
+                                "/jobs/heartbeat",
+                                "{\"job_id\":" + compile.path("job_id") + ",\"worker_id\":\"ext-1\"}",
+                                TOKEN))
+                        .path("alive")
+                        .asBoolean())
+                .isTrue();
+        assertThat(call("POST", "/jobs/complete", finish(compile, "ext-2", true), TOKEN)
+                        .statusCode())
+                .as("another worker cannot complete it")
+                .isEqualTo(409);
+        assertThat(ok(call("POST", "/jobs/complete", finish(compile, "ext-1", true), TOKEN))
+                        .path("status")
+                        .asText())
+                .isEqualTo("completed");
+        assertThat(call("POST", "/jobs/complete", finish(compile, "ext-1", true), TOKEN)
+                        .statusCode())
+                .as("nothing completes twice")
+                .isEqualTo(409);
+
+        JsonNode execute = ok(call("POST", "/jobs/claim", claimBody(task, "ext-1"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(execute.path("job_type").asText()).isEqualTo("execute");
+        assertThat(ok(call("POST", "/jobs/complete", finish(execute, "ext-1", true), TOKEN))
+                        .path("status")
+                        .asText())
+                .isEqualTo("completed");
+
+        JsonNode view = client.get("/executions/" + requestId);
+        assertThat(view.path("worker_id").asText()).isEqualTo("ext-1");
+        assertThat(view.path("compile_cache").asText()).isEqualTo("miss");
+        assertThat(view.path("status").asText()).isEqualTo("resolving");
+        for (String phase : new String[] {"event_seen", "job_created", "claimed", "compile", "execute"}) {
+            assertThat(view.path("phases_ms").has(phase))
+                    .as("%s in %s", phase, view)
+                    .isTrue();
+        }
+        assertThat(view.path("phases_ms").has("resolve_tx"))
+                .as("not reached: absent")
+                .isFalse();
+        assertThat(client.system.executions().store().wasmCached(echo)).isTrue();
+    }
+
+    @Test
+    void badWorkerRequestsAreRefusedWithAJsonErrorAndChangeNothing() throws Exception {
+        HttpResponse<String> noWorker = call("POST", "/jobs/claim", "{\"request_id\":1,\"data_id\":\"ab\"}", TOKEN);
+        assertThat(noWorker.statusCode()).isEqualTo(400);
+        assertThat(JsonCodec.MAPPER.readTree(noWorker.body()).toString()).contains("worker_id");
+        assertThat(call("POST", "/jobs/complete", "not json", TOKEN).statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/jobs/complete", "{\"job_id\":999999,\"worker_id\":\"x\",\"success\":true}", TOKEN)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(call("GET", "/tasks/poll?timeout=abc", null, TOKEN).statusCode())
+                .isEqualTo(400);
+        assertThat(client.system.executions().store().jobs(1)).isEmpty();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
+import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
+import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A user of the execution lifecycle against an embedded target system: uploads programs, signs
+ * request_execution transactions and follows them through JSON-RPC and the phase API.
+ */
+final class LifecycleClient implements AutoCloseable {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final BigInteger NEAR = new BigInteger("1000000000000000000000000");
+    static final BigInteger DEPOSIT = new BigInteger("10000000000000000000000"); // 0.01 NEAR
+    static final long GAS = 300_000_000_000_000L;
+
+    final TargetSystem system;
+    final TransactionSigner user = TransactionSigner.fromSeed("lifecycle-user.test.near", seed(7));
+    private final AtomicLong nonce = new AtomicLong();
+
+    private static byte[] seed(int value) {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) value);
+        return seed;
+    }
+
+    /** The embedded coordinator and RPC emulator on free ports with {@code workers} in-process workers. */
+    static TargetOptions options(int workers) {
+        TargetOptions options = new TargetOptions();
+        options.host = "127.0.0.1";
+        options.coordinatorPort = 0;
+        options.rpcPort = 0;
+        options.components = EnumSet.of(TargetOptions.Component.coordinator, TargetOptions.Component.rpc);
+        options.tiersFile = TestPrograms.root().resolve("feeders/tiers.csv");
+        options.apiKeysFile = TestPrograms.root().resolve("feeders/api-keys.csv");
+        options.contractsDir = TestPrograms.root().resolve("resources/contracts");
+        options.linuxWorkers = 4;
+        options.outlayerWorkers = workers;
+        options.shutdownGraceMillis = 1000;
+        return options;
+    }
+
+    LifecycleClient(TargetOptions options) {
+        system = TargetSystem.start(options);
+        AccountsFeeder.seed(
+                List.of(new AccountsFeeder.Seed(user.signerId(), user.publicKey(), NEAR.multiply(BigInteger.TEN))),
+                new SimulatorTransactionChain(system.contracts()));
+    }
+
+    /** Uploads a bundled program through PUT /programs; returns its sha256. */
+    String upload(String name) throws Exception {
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/programs/" + name))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(TestPrograms.wasm(name)))
+                        .header("Content-Type", "application/wasm")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        return JsonCodec.MAPPER.readTree(put.body()).path("sha256").asText();
+    }
+
+    @Override
+    public void close() {
+        system.close();
+    }
+
+    JsonNode rpc(String method, String params) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.rpcUrl()))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = JsonCodec.MAPPER.readTree(response.body());
+        assertThat(answer.has("error")).as(response.body()).isFalse();
+        return answer.path("result");
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JsonCodec.MAPPER.readTree(response.statusCode() + "").isInt() && response.statusCode() == 200
+                ? JsonCodec.MAPPER.readTree(response.body())
+                : JsonCodec.object().put("http_status", response.statusCode());
+    }
+
+    /** Signs and sends request_execution of the wasm {@code sha256} (Json output); returns the transaction's hash once it is included. */
+    String requestExecution(String sha256, String input, int maxSeconds) throws Exception {
+        byte[] blockHash = Base58.decode(rpc("block", "{\"finality\":\"final\"}")
+                .path("header")
+                .path("hash")
+                .asText());
+        String args = "{\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/program.wasm\",\"hash\":\""
+                + sha256 + "\",\"build_target\":\"wasm32-wasip1\"}},"
+                + "\"resource_limits\":{\"max_instructions\":100000000000,\"max_memory_mb\":64,\"max_execution_seconds\":"
+                + maxSeconds + "},\"input_data\":" + JsonCodec.MAPPER.writeValueAsString(input)
+                + ",\"response_format\":\"Json\"}";
+        byte[] signed = user.sign(
+                "outlayer.test.near",
+                nonce.incrementAndGet(),
+                blockHash,
+                List.of(new Action.FunctionCall(
+                        "request_execution", args.getBytes(StandardCharsets.UTF_8), GAS, DEPOSIT)));
+        JsonNode sent = rpc(
+                "send_tx",
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
+                        + "\",\"wait_until\":\"INCLUDED\"}");
+        assertThat(sent.path("final_execution_status").asText()).isNotEmpty();
+        return SignedTransaction.decode(signed).hashText();
+    }
+
+    /** Waits (tx, wait_until FINAL) for the request's whole tree: the callback's result is the transaction's. */
+    JsonNode finalOutcome(String txHash) throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            JsonNode outcome = rpc(
+                    "tx",
+                    "{\"tx_hash\":\"" + txHash + "\",\"sender_account_id\":\"" + user.signerId()
+                            + "\",\"wait_until\":\"FINAL\"}");
+            if (outcome.path("status").has("SuccessValue")
+                    || outcome.path("status").has("Failure")) {
+                return outcome;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the request's transaction did not finish");
+    }
+
+    long requestIdOf(JsonNode outcome) throws Exception {
+        for (JsonNode receipt : outcome.path("receipts_outcome")) {
+            for (JsonNode log : receipt.path("outcome").path("logs")) {
+                String text = log.asText();
+                if (text.startsWith("EVENT_JSON:") && text.contains("execution_requested")) {
+                    JsonNode event = JsonCodec.MAPPER.readTree(text.substring("EVENT_JSON:".length()));
+                    return JsonCodec.MAPPER
+                            .readTree(event.path("data")
+                                    .get(0)
+                                    .path("request_data")
+                                    .asText())
+                            .path("request_id")
+                            .asLong();
+                }
+            }
+        }
+        throw new AssertionError("no execution_requested event in " + outcome);
+    }
+
+    /** The phase API's view once the callback is seen there (the monitor follows the chain asynchronously). */
+    JsonNode resolvedView(long requestId) throws Exception {
+        JsonNode view = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            view = get("/executions/" + requestId);
+            if ("resolved".equals(view.path("status").asText())
+                    || "failed".equals(view.path("status").asText())) {
+                return view;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("request " + requestId + " never finished on the phase API: " + view);
+    }
+}
