@@ -38,6 +38,8 @@ final class SuiteOrder {
             new Entry("SecretsSimulation", 50, 45),
             new Entry("ExecutionModeSimulation", 50, 45),
             new Entry("SustainedLoadSimulation", 110, 60),
+            // Closed and open models of 60 s each (CI: 10 s), then 10 capacity steps of 20 s (CI: 4 of 5 s).
+            new Entry("ExecutionLifecycleSimulation", 420, 90),
             // Five hot paths, each 16 steps of 30 s (CI: 6 of 4 s) after a warm-up: the plan runs to its end.
             new Entry("CapacitySimulation", 2_550, 200),
             new Entry("MemoryProfileSimulation", 70, 60));

@@ -113,6 +113,7 @@ class SuiteRunnerTest {
                                 "TransactionSimulation",
                                 "ExecutionModeSimulation",
                                 "SustainedLoadSimulation",
+                                "ExecutionLifecycleSimulation",
                                 "CapacitySimulation"),
                         2,
                         Duration.ofSeconds(5),

@@ -4,6 +4,7 @@ import static dev.outlayer.bench.results.names.SimulationName.API_KEY_TIER;
 import static dev.outlayer.bench.results.names.SimulationName.BURST_CAPACITY;
 import static dev.outlayer.bench.results.names.SimulationName.CAPACITY;
 import static dev.outlayer.bench.results.names.SimulationName.COUNTER;
+import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_LIFECYCLE;
 import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_MODE;
 import static dev.outlayer.bench.results.names.SimulationName.MEMORY_PROFILE;
 import static dev.outlayer.bench.results.names.SimulationName.RATE_LIMIT_ENFORCEMENT;
@@ -186,5 +187,25 @@ public final class Measured {
                 new ValueName(CAPACITY, "capacity_knee_rps_secrets", "rps", Merge.SUM);
 
         private Capacity() {}
+    }
+
+    /**
+     * OutLayer's execution lifecycle end to end: request_execution sent, callback result seen, final outcome.
+     * The end-to-end request carries the stand-in's phases (event_seen ... callback_done) when it has them.
+     */
+    public static final class ExecutionLifecycle {
+        public static final RequestName SEND_TX =
+                new RequestName(EXECUTION_LIFECYCLE, "lifecycle: send_tx request_execution");
+        public static final RequestName END_TO_END =
+                new RequestName(EXECUTION_LIFECYCLE, "lifecycle: end to end (transaction to callback result)");
+        public static final RequestName FINAL =
+                new RequestName(EXECUTION_LIFECYCLE, "lifecycle: end to end (final outcome)");
+        public static final ValueName END_TO_END_P95_MS =
+                new ValueName(EXECUTION_LIFECYCLE, "lifecycle_end_to_end_p95_ms", "ms", Merge.MAX);
+        /** Resolved requests per second at the last arrival-rate step that held: the worker pool's throughput. */
+        public static final ValueName KNEE_RPS =
+                new ValueName(EXECUTION_LIFECYCLE, "lifecycle_knee_rps", "rps", Merge.SUM);
+
+        private ExecutionLifecycle() {}
     }
 }

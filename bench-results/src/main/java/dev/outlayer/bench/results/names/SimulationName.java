@@ -9,6 +9,7 @@ public enum SimulationName {
     BURST_CAPACITY("BurstCapacitySimulation"),
     CAPACITY("CapacitySimulation"),
     COUNTER("CounterSimulation"),
+    EXECUTION_LIFECYCLE("ExecutionLifecycleSimulation"),
     EXECUTION_MODE("ExecutionModeSimulation"),
     MEMORY_PROFILE("MemoryProfileSimulation"),
     NFT_MINT("NftMintSimulation"),

@@ -39,6 +39,18 @@ public final class Observed {
                 .exec(session -> record(name, session));
     }
 
+    /**
+     * Records a client-side span made of several requests (from {@code sentNanos} to {@code doneNanos}) as one
+     * request named {@code name}, with {@code serverTiming} as its phases, and makes it this user's last
+     * observation (what {@link SteppedLoad} judges).
+     */
+    public static Session span(
+            Session session, String name, boolean ok, long sentNanos, long doneNanos, String serverTiming) {
+        int status = ok ? 200 : 0;
+        Results.recorder().record(name, status, ok, sentNanos, doneNanos, serverTiming);
+        return session.set(LAST, new Observation(name, status, ok, sentNanos, doneNanos, null));
+    }
+
     /** The last observation of this virtual user. */
     public static Observation last(Session session) {
         return session.get(LAST);

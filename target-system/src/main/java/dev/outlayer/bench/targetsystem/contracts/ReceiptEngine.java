@@ -207,10 +207,6 @@ final class ReceiptEngine {
             return;
         }
         Receipt receipt = (Receipt) item;
-        if (receipt.yieldDataId != null) {
-            yields.put(receipt.yieldDataId, new Yielded(receipt, height + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
-            return;
-        }
         if (!receipt.inputDataIds.isEmpty()) {
             synchronized (this) {
                 for (String dataId : receipt.inputDataIds) {
@@ -654,6 +650,14 @@ final class ReceiptEngine {
                 status,
                 height,
                 result.call));
+        // nearcore registers a yield with the receipt that creates it, so a resume sent as soon as the
+        // creating receipt is seen finds it waiting, even before the next block runs here (FIRST_RECEIPT
+        // runs the rest of a tree in the background).
+        for (Receipt child : children) {
+            if (child.yieldDataId != null) {
+                yields.put(child.yieldDataId, new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
+            }
+        }
         if (!receipt.refund()) {
             simulator
                     .receiptFeed()
@@ -669,7 +673,11 @@ final class ReceiptEngine {
                             List.copyOf(result.logs),
                             result.failure == null);
         }
-        next.addAll(children);
+        for (Receipt child : children) {
+            if (child.yieldDataId == null) {
+                next.add(child);
+            }
+        }
         next.addAll(data);
     }
 

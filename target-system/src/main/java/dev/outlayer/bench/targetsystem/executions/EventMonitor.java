@@ -124,9 +124,11 @@ public final class EventMonitor implements AutoCloseable {
         }
         phases.mark(task.requestId(), Phase.TX_INCLUDED, outcome.executedAtMicros());
         phases.mark(task.requestId(), Phase.EVENT_SEEN, seen);
+        // Stamped before the enqueue: a waiting worker may claim the task before enqueue returns.
+        long created = PhaseClock.nowMicros();
         if (store.enqueue(task)) {
             tasksCreated++;
-            phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
+            phases.mark(task.requestId(), Phase.JOB_CREATED, created);
         }
     }
 

@@ -170,6 +170,19 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void aYieldWaitsFromTheReceiptThatCreatedItSoAnImmediateResumeFindsIt() {
+        // FIRST_RECEIPT answers after the creating receipt; the rest of the tree runs in the background.
+        TxOutcome yielded = simulator.call(
+                CallRequest.call(ROUTER, "yield", utf8("")).withCaller(ALICE, ALICE),
+                WaitMode.FIRST_RECEIPT,
+                HostBinding.DIRECT);
+        assertThat(simulator.waitingYields()).isEqualTo(1);
+
+        assertThat(value(call(ROUTER, "resume", "now").finalStatus())).isEqualTo("1");
+        assertThat(value(yielded.finalStatus())).isEqualTo("Snow;");
+    }
+
+    @Test
     void yieldTimesOutAfterTheProtocolsBlocks() {
         TxOutcome yielded = call(ROUTER, "yield", "");
         long created = yielded.firstReceipt().blockHeight();
