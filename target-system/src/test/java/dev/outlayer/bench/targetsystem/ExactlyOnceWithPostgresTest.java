@@ -3,24 +3,16 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.executions.ExecutionWorker;
 import dev.outlayer.bench.targetsystem.executions.PhaseClock;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import dev.outlayer.bench.targetsystem.linux.TestPrograms;
-import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
-import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,23 +48,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RequiredTools.class)
 class ExactlyOnceWithPostgresTest {
     private static final int REQUESTS = 1000;
-    private static final int USERS = 12;
-    private static final Duration STALE_CLAIM = Duration.ofSeconds(1);
+    private static final int USERS = 8;
+    /**
+     * Short, because the simulator's chain advances its height with the receipts too (about 1,700
+     * heights for the 1,000 requests): the yield's 200 blocks are a few seconds of wall time, within
+     * which the victim's request must be taken over and resolved.
+     */
+    private static final Duration STALE_CLAIM = Duration.ofMillis(500);
+
     private static final String VICTIM = "coordinator2-worker-1";
-    private static final BigInteger NEAR = new BigInteger("1000000000000000000000000");
-    private static final BigInteger DEPOSIT = new BigInteger("10000000000000000000000"); // 0.01 NEAR
-    private static final long GAS = 300_000_000_000_000L;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void thousandRequestsResolveExactlyOnceWhileAWorkerIsKilledMidJob() throws Exception {
         try (PostgresServer.Database database = PostgresServer.freshDatabase();
-                TargetSystem system = TargetSystem.start(options(database.jdbcUrl()))) {
+                LifecycleClient client = new LifecycleClient(options(database.jdbcUrl()))) {
+            TargetSystem system = client.system;
             long started = System.nanoTime();
+            long firstHeight = height(client);
             List<ExecutionCoordinator> coordinators = system.coordinators();
             assertThat(coordinators).hasSize(2);
             assertThat(coordinators.stream().flatMap(c -> c.workers().stream())).hasSize(4);
-            String checksum = uploadEcho(system);
+            String checksum = client.upload("echo_json");
             List<TransactionSigner> users = seedUsers(system);
 
             // Closed model: each of USERS users sends a request and waits for its callback before
@@ -90,9 +85,9 @@ class ExactlyOnceWithPostgresTest {
                 sending.add(senders.submit(() -> {
                     long nonce = 0;
                     for (int n = first; n < REQUESTS; n += USERS) {
-                        String tx = requestExecution(system, user, ++nonce, checksum, n);
+                        String tx = client.requestExecution(user, ++nonce, checksum, "{\"n\":" + n + "}", 10);
                         // Contract side: the transaction ends in its one callback, with its own input.
-                        JsonNode outcome = finalOutcome(system, tx, user.signerId());
+                        JsonNode outcome = finalOutcome(client, tx, user.signerId());
                         assertThat(outcome.path("status").has("SuccessValue"))
                                 .as("request %d (%s): %s", n, tx, outcome.path("status"))
                                 .isTrue();
@@ -107,9 +102,10 @@ class ExactlyOnceWithPostgresTest {
                                         .path("input")
                                         .path("n")
                                         .asInt())
-                                .as("the output of %s", tx)
+                                .as("the output of %s: %s", tx, outcome)
                                 .isEqualTo(n);
-                        callbacksByRequest.merge(requestIdOf(outcome), executionCompletedEvents(outcome), Integer::sum);
+                        callbacksByRequest.merge(
+                                client.requestIdOf(outcome), executionCompletedEvents(outcome), Integer::sum);
                     }
                     return null;
                 }));
@@ -120,6 +116,7 @@ class ExactlyOnceWithPostgresTest {
             long victimRequest = killed.get(10, TimeUnit.SECONDS);
             senders.shutdown();
             long resolvedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            long heights = height(client) - firstHeight;
             assertThat(callbacksByRequest).hasSize(REQUESTS);
             assertThat(callbacksByRequest.values()).containsOnly(1);
 
@@ -150,8 +147,8 @@ class ExactlyOnceWithPostgresTest {
                 }
                 System.out.printf(
                         "1,000 requests, 2 coordinators, 4 workers, PostgreSQL, %s killed mid-job on request %d:"
-                                + " all resolved exactly once in %d ms (load average %s)%n",
-                        VICTIM, victimRequest, resolvedAfterMillis, loadAverage());
+                                + " all resolved exactly once in %d ms, %d block heights (load average %s)%n",
+                        VICTIM, victimRequest, resolvedAfterMillis, heights, loadAverage());
             }
             assertThat(coordinators.get(0).phases().executedTwiceCount()).isZero();
             assertThat(coordinators.get(1).phases().executedTwiceCount()).isZero();
@@ -159,20 +156,10 @@ class ExactlyOnceWithPostgresTest {
     }
 
     private static TargetOptions options(String jdbcUrl) {
-        TargetOptions options = new TargetOptions();
-        options.host = "127.0.0.1";
-        options.coordinatorPort = 0;
-        options.rpcPort = 0;
-        options.components = EnumSet.of(TargetOptions.Component.coordinator, TargetOptions.Component.rpc);
-        options.tiersFile = TestPrograms.root().resolve("feeders/tiers.csv");
-        options.apiKeysFile = TestPrograms.root().resolve("feeders/api-keys.csv");
-        options.contractsDir = TestPrograms.root().resolve("resources/contracts");
-        options.linuxWorkers = 4;
+        TargetOptions options = LifecycleClient.options(2);
         options.outlayerCoordinators = 2;
-        options.outlayerWorkers = 2;
         options.outlayerStaleClaimMillis = STALE_CLAIM.toMillis();
         options.jobsDbUrl = jdbcUrl;
-        options.shutdownGraceMillis = 1000;
         return options;
     }
 
@@ -216,17 +203,6 @@ class ExactlyOnceWithPostgresTest {
         throw new AssertionError(VICTIM + " was never seen mid-execution");
     }
 
-    private static String uploadEcho(TargetSystem system) throws Exception {
-        HttpResponse<String> put = HTTP.send(
-                HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/programs/echo_json"))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(TestPrograms.wasm("echo_json")))
-                        .header("Content-Type", "application/wasm")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-        return JsonCodec.MAPPER.readTree(put.body()).path("sha256").asText();
-    }
-
     private static List<TransactionSigner> seedUsers(TargetSystem system) {
         List<TransactionSigner> users = new ArrayList<>();
         List<AccountsFeeder.Seed> seeds = new ArrayList<>();
@@ -235,46 +211,19 @@ class ExactlyOnceWithPostgresTest {
             Arrays.fill(seed, (byte) (40 + u));
             TransactionSigner user = TransactionSigner.fromSeed("exactly-once-" + u + ".test.near", seed);
             users.add(user);
-            seeds.add(
-                    new AccountsFeeder.Seed(user.signerId(), user.publicKey(), NEAR.multiply(BigInteger.valueOf(100))));
+            seeds.add(new AccountsFeeder.Seed(
+                    user.signerId(), user.publicKey(), LifecycleClient.NEAR.multiply(BigInteger.valueOf(100))));
         }
         AccountsFeeder.seed(seeds, new SimulatorTransactionChain(system.contracts()));
         return users;
     }
 
-    /** Signs and sends request_execution for input {@code {"n": n}}; returns its transaction hash once included. */
-    private static String requestExecution(
-            TargetSystem system, TransactionSigner user, long nonce, String checksum, int n) throws Exception {
-        byte[] blockHash = Base58.decode(rpc(system, "block", "{\"finality\":\"final\"}")
-                .path("header")
-                .path("hash")
-                .asText());
-        String args = "{\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/echo_json.wasm\",\"hash\":\""
-                + checksum
-                + "\",\"build_target\":\"wasm32-wasip1\"}},"
-                + "\"resource_limits\":{\"max_instructions\":1000000000,\"max_memory_mb\":64,\"max_execution_seconds\":10},"
-                + "\"input_data\":\"{\\\"n\\\":" + n + "}\",\"response_format\":\"Json\"}";
-        byte[] signed = user.sign(
-                "outlayer.test.near",
-                nonce,
-                blockHash,
-                List.of(new Action.FunctionCall(
-                        "request_execution", args.getBytes(StandardCharsets.UTF_8), GAS, DEPOSIT)));
-        rpc(
-                system,
-                "send_tx",
-                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
-                        + "\",\"wait_until\":\"INCLUDED\"}");
-        return SignedTransaction.decode(signed).hashText();
-    }
-
     /** The request's transaction once its whole tree, the yield's callback included, has run. */
-    private static JsonNode finalOutcome(TargetSystem system, String txHash, String sender) throws Exception {
+    private static JsonNode finalOutcome(LifecycleClient client, String txHash, String sender) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonNode outcome = null;
         while (System.nanoTime() < deadline) {
-            outcome = rpc(
-                    system,
+            outcome = client.rpc(
                     "EXPERIMENTAL_tx_status",
                     "{\"tx_hash\":\"" + txHash + "\",\"sender_account_id\":\"" + sender + "\","
                             + "\"wait_until\":\"EXECUTED_OPTIMISTIC\"}");
@@ -287,28 +236,11 @@ class ExactlyOnceWithPostgresTest {
         throw new AssertionError("the request " + txHash + " did not finish: " + outcome);
     }
 
-    private static JsonNode rpc(TargetSystem system, String method, String params) throws Exception {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(system.rpcUrl()))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode answer = JsonCodec.MAPPER.readTree(response.body());
-        assertThat(answer.has("error")).as(response.body()).isFalse();
-        return answer.path("result");
-    }
-
-    private static long requestIdOf(JsonNode outcome) throws Exception {
-        for (JsonNode event : events(outcome, "execution_requested")) {
-            return JsonCodec.MAPPER
-                    .readTree(event.path("data").get(0).path("request_data").asText())
-                    .path("request_id")
-                    .asLong();
-        }
-        throw new AssertionError("no execution_requested event in " + outcome);
+    private static long height(LifecycleClient client) throws Exception {
+        return client.rpc("block", "{\"finality\":\"optimistic\"}")
+                .path("header")
+                .path("height")
+                .asLong();
     }
 
     private static int executionCompletedEvents(JsonNode outcome) throws Exception {

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.executions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.sql.Connection;
@@ -63,19 +62,7 @@ class PostgresJobStoreTest {
     }
 
     private static ExecutionTask task(long requestId) {
-        return new ExecutionTask(
-                requestId,
-                "data-" + requestId,
-                CodeSource.wasmUrl("program://abc", CHECKSUM, "wasm32-wasip1"),
-                new ResourceLimits(1_000_000, 64, 10),
-                "{}",
-                null,
-                "Text",
-                JsonNodeFactory.instance.objectNode().put("sender_id", "alice.test.near"),
-                "alice.test.near",
-                "1000",
-                "tx" + requestId,
-                42);
+        return JobStoreContractTest.task(requestId);
     }
 
     private static ClaimRequest claimOf(long requestId, JobType type, String worker) {
