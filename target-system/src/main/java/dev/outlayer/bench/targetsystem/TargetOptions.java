@@ -378,7 +378,7 @@ public class TargetOptions {
 
     @Option(
             names = "--jobs-db-url",
-            defaultValue = "${env:OUTLAYER_JOBS_DB_URL}",
+            defaultValue = "${env:OUTLAYER_JOBS_DB_URL:-}",
             description = "Keep the execution lifecycle's tasks and jobs in this PostgreSQL database (a"
                     + " jdbc:postgresql://host:port/db?user=..&password=.. URL), shared by every coordinator pointed"
                     + " at it and kept across restarts; the schema is migrated at start (Flyway). Absent: in memory"
