@@ -401,6 +401,24 @@ public class TargetOptions {
                     + " (env OUTLAYER_STALE_CLAIM_MS). Default: ${DEFAULT-VALUE}")
     public long outlayerStaleClaimMillis = 30_000;
 
+    @Option(
+            names = "--outlayer-coordinators",
+            defaultValue = "${env:OUTLAYER_COORDINATORS:-1}",
+            description = "Coordinators in this process over the one chain, each with its own event monitor, worker-API"
+                    + " decisions and --outlayer-workers workers, sharing the jobs (with --jobs-db-url each has its own"
+                    + " connection pool on the database). The first serves the worker and phase APIs"
+                    + " (env OUTLAYER_COORDINATORS). Default: ${DEFAULT-VALUE}")
+    public int outlayerCoordinators = 1;
+
+    @Option(
+            names = "--jobs-db-url",
+            defaultValue = "${env:OUTLAYER_JOBS_DB_URL:-}",
+            description = "Keep the execution lifecycle's tasks and jobs in this PostgreSQL database (a"
+                    + " jdbc:postgresql://host:port/db?user=..&password=.. URL), shared by every coordinator pointed"
+                    + " at it and kept across restarts; the schema is migrated at start (Flyway). Absent: in memory"
+                    + " (env OUTLAYER_JOBS_DB_URL)")
+    public String jobsDbUrl;
+
     /** {@code --data-dir}, or null: in memory. */
     public Path dataDirectory() {
         return dataDir.isBlank() ? null : Path.of(dataDir.strip());

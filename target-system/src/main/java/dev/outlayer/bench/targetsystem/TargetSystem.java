@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
 import dev.outlayer.bench.targetsystem.executions.OperatorChannel;
+import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -76,6 +77,7 @@ public final class TargetSystem implements AutoCloseable {
     private ContractSimulator contracts;
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
+    private final List<ExecutionCoordinator> coordinators = new ArrayList<>();
     private CodeRunner codeRunner;
     private OperatorChannel operatorChannel;
     private String outlayerContract;
@@ -243,7 +245,8 @@ public final class TargetSystem implements AutoCloseable {
 
     /**
      * The execution lifecycle (issue 13): the event monitor on the simulator's receipts, the jobs
-     * in memory, {@code --outlayer-workers} in-process workers resolving through the RPC emulator,
+     * in memory or in PostgreSQL ({@code --jobs-db-url}), {@code --outlayer-workers} in-process workers resolving through the RPC emulator
+     * (per coordinator: {@code --outlayer-coordinators}),
      * and the phase and worker APIs. Needs the RPC emulator in this process (its send_tx).
      */
     private void startExecutions(
@@ -257,13 +260,25 @@ public final class TargetSystem implements AutoCloseable {
             LOG.info("no NEAR RPC emulator in this process: the execution lifecycle is off");
             return;
         }
-        JobStore store = new InMemoryJobStore(Duration.ofMillis(options.outlayerStaleClaimMillis));
+        Duration staleClaim = Duration.ofMillis(options.outlayerStaleClaimMillis);
+        boolean inPostgres = options.jobsDbUrl != null && !options.jobsDbUrl.isBlank();
+        JobStore store =
+                inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : new InMemoryJobStore(staleClaim);
         resources.add(store);
         codeRunner = new LinuxCodeRunner(linux, options.outlayerContract);
         operatorChannel = new RpcOperatorChannel(
                 options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock);
         outlayerContract = options.outlayerContract;
         executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
+        // More coordinators over the one chain share the jobs: in PostgreSQL each has its own
+        // store (connection pool) on the one database, as separate processes would.
+        for (int i = 2; i <= options.outlayerCoordinators; i++) {
+            JobStore own = inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : store;
+            if (inPostgres) {
+                resources.add(own);
+            }
+            addCoordinator("coordinator" + i, own, options.outlayerWorkers, registry);
+        }
         WorkerTokens tokens = WorkerTokens.ofHashes(
                         KeystoreWiring.config(options).workerTokenHashes())
                 .plus(workerToken);
@@ -288,6 +303,7 @@ public final class TargetSystem implements AutoCloseable {
                 operatorChannel,
                 registry);
         resources.add(0, coordinator); // closed first: its workers use the emulator and the store
+        coordinators.add(coordinator);
         return coordinator.start();
     }
 
@@ -299,6 +315,11 @@ public final class TargetSystem implements AutoCloseable {
     /** The execution lifecycle's coordinator (null when it is off). */
     public ExecutionCoordinator executions() {
         return executions;
+    }
+
+    /** Every coordinator of {@code --outlayer-coordinators}, the first being {@link #executions()} (empty when off). */
+    public List<ExecutionCoordinator> coordinators() {
+        return List.copyOf(coordinators);
     }
 
     /**

@@ -109,6 +109,12 @@ final class LifecycleClient implements AutoCloseable {
 
     /** Signs and sends request_execution of the wasm {@code sha256} (Json output); returns the transaction's hash once it is included. */
     String requestExecution(String sha256, String input, int maxSeconds) throws Exception {
+        return requestExecution(user, nonce.incrementAndGet(), sha256, input, maxSeconds);
+    }
+
+    /** The same for another user (its keys and nonces its own). */
+    String requestExecution(TransactionSigner user, long nonce, String sha256, String input, int maxSeconds)
+            throws Exception {
         byte[] blockHash = Base58.decode(rpc("block", "{\"finality\":\"final\"}")
                 .path("header")
                 .path("hash")
@@ -120,7 +126,7 @@ final class LifecycleClient implements AutoCloseable {
                 + ",\"response_format\":\"Json\"}";
         byte[] signed = user.sign(
                 "outlayer.test.near",
-                nonce.incrementAndGet(),
+                nonce,
                 blockHash,
                 List.of(new Action.FunctionCall(
                         "request_execution", args.getBytes(StandardCharsets.UTF_8), GAS, DEPOSIT)));
@@ -134,10 +140,15 @@ final class LifecycleClient implements AutoCloseable {
 
     /** Waits (tx, wait_until FINAL) for the request's whole tree: the callback's result is the transaction's. */
     JsonNode finalOutcome(String txHash) throws Exception {
+        return finalOutcome(txHash, user.signerId());
+    }
+
+    /** The same for a transaction of another user. */
+    JsonNode finalOutcome(String txHash, String senderId) throws Exception {
         for (int attempt = 0; attempt < 20; attempt++) {
             JsonNode outcome = rpc(
                     "tx",
-                    "{\"tx_hash\":\"" + txHash + "\",\"sender_account_id\":\"" + user.signerId()
+                    "{\"tx_hash\":\"" + txHash + "\",\"sender_account_id\":\"" + senderId
                             + "\",\"wait_until\":\"FINAL\"}");
             if (outcome.path("status").has("SuccessValue")
                     || outcome.path("status").has("Failure")) {

@@ -31,6 +31,7 @@ public final class RequiredTools implements ExecutionCondition {
     public static final String NODE = "needs-node";
     public static final String NEAR_API_JS = "needs-near-api-js";
     public static final String WAT2WASM = "needs-wat2wasm";
+    public static final String POSTGRES = "needs-postgres";
 
     /** How a skip for a missing tool begins; {@link MissingToolsSummary} lists them at the end of the run. */
     static final String SKIP_REASON = "not installed: ";
@@ -49,7 +50,8 @@ public final class RequiredTools implements ExecutionCondition {
                 () -> Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js"))
                         && Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js-v5")),
                 "npm ci --prefix target-system/src/test/node"),
-        wat2wasm(WAT2WASM, "wat2wasm", () -> runs("wat2wasm", "--version"), "apt-get install wabt");
+        wat2wasm(WAT2WASM, "wat2wasm", () -> runs("wat2wasm", "--version"), "apt-get install wabt"),
+        postgres(POSTGRES, "postgresql", PostgresServer::available, "apt-get install postgresql");
 
         final String tag;
         final String what;
@@ -94,7 +96,7 @@ public final class RequiredTools implements ExecutionCondition {
             }
         }
         throw new IllegalArgumentException("unknown tag " + tag + ": RequiredTools knows " + REDIS + ", " + NODE + ", "
-                + NEAR_API_JS + " and " + WAT2WASM);
+                + NEAR_API_JS + ", " + WAT2WASM + " and " + POSTGRES);
     }
 
     private static boolean runs(String... command) {

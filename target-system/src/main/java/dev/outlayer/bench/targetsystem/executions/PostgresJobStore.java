@@ -1,0 +1,526 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The jobs in PostgreSQL, as OutLayer's coordinator keeps them, for several coordinators sharing
+ * one database: every rule of {@link JobStore} holds across processes because the database
+ * arbitrates it.
+ *
+ * <ul>
+ *   <li>A claim is OutLayer's INSERT into {@code jobs}, arbitrated by its {@code UNIQUE(request_id,
+ *       data_id, job_type)}; on conflict the existing row is taken over only when it is pending or
+ *       its claim went stale ({@code ON CONFLICT DO UPDATE ... WHERE}, which locks the row, so two
+ *       takers cannot both win).
+ *   <li>Heartbeat and complete update the row only where {@code worker_id} and {@code attempt}
+ *       still name the caller's claim and it is in progress: a lost claim changes nothing.
+ *   <li>The task queue is {@code execution_requests}: one row per {@code (request_id, data_id)}
+ *       (the primary key makes a second enqueue a no-op), handed out with {@code FOR UPDATE SKIP
+ *       LOCKED} so that pollers of every coordinator take different tasks.
+ * </ul>
+ *
+ * Times come from the store's clock, written as UTC {@code TIMESTAMP}s (OutLayer's column type);
+ * coordinators sharing a database are expected to share a clock source (one host, or NTP). The
+ * schema is migrated by Flyway ({@code db/jobs}) when the store opens; Flyway's lock makes
+ * coordinators starting together migrate once.
+ */
+public final class PostgresJobStore implements JobStore {
+    /** OutLayer's failure statuses (migration 20251025000001): a category outside them is stored as {@code failed}. */
+    private static final Set<String> FAILURE_STATUSES = Set.of(
+            "failed", "compilation_failed", "execution_failed", "access_denied", "insufficient_payment", "custom");
+
+    /** How long an idle poll waits before looking again (another coordinator's enqueue wakes nobody here). */
+    private static final long POLL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private static final String CLAIM = """
+            INSERT INTO jobs AS j (request_id, data_id, job_type, worker_id, status, wasm_checksum,
+                                   created_at, updated_at, heartbeat_at, attempt)
+            VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, 1)
+            ON CONFLICT (request_id, data_id, job_type) DO UPDATE SET
+                worker_id = EXCLUDED.worker_id,
+                status = 'in_progress',
+                wasm_checksum = COALESCE(EXCLUDED.wasm_checksum, j.wasm_checksum),
+                updated_at = EXCLUDED.updated_at,
+                heartbeat_at = EXCLUDED.heartbeat_at,
+                attempt = j.attempt + 1,
+                completed_at = NULL,
+                error_category = NULL,
+                error_details = NULL,
+                time_ms = NULL
+            WHERE j.status = 'pending' OR (j.status = 'in_progress' AND j.heartbeat_at < ?)
+            RETURNING job_id, attempt""";
+
+    private static final String HEARTBEAT = """
+            UPDATE jobs SET heartbeat_at = ?, updated_at = ?
+            WHERE job_id = ? AND status = 'in_progress' AND attempt = ? AND worker_id = ?""";
+
+    private static final String COMPLETE = """
+            UPDATE jobs SET status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
+                            error_details = ?, time_ms = ?, compile_time_ms = ?, compile_error = ?,
+                            completed_at = ?, updated_at = ?
+            WHERE job_id = ? AND status = 'in_progress' AND attempt = ? AND worker_id = ?""";
+
+    private static final String TOUCH_TASK = """
+            UPDATE execution_requests SET last_seen_at = ?
+            WHERE request_id = ? AND data_id = ? AND queue_status = 'handed_out'""";
+
+    private static final String FINISH_TASK =
+            "UPDATE execution_requests SET queue_status = 'finished', last_seen_at = ? WHERE request_id = ? AND data_id = ?";
+
+    private static final String ENQUEUE = """
+            INSERT INTO execution_requests (request_id, data_id, task, created_at)
+            VALUES (?, ?, CAST(? AS JSONB), ?)
+            ON CONFLICT (request_id, data_id) DO NOTHING""";
+
+    private static final String HAND_OUT_QUEUED = """
+            UPDATE execution_requests SET queue_status = 'handed_out', last_seen_at = ?
+            WHERE (request_id, data_id) IN (
+                SELECT request_id, data_id FROM execution_requests
+                WHERE queue_status = 'queued'
+                ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING task::text""";
+
+    private static final String HAND_OUT_STALE = """
+            UPDATE execution_requests SET last_seen_at = ?
+            WHERE (request_id, data_id) IN (
+                SELECT request_id, data_id FROM execution_requests
+                WHERE queue_status = 'handed_out' AND last_seen_at < ?
+                ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING task::text""";
+
+    private static final String RECORD_RESOLUTION = """
+            INSERT INTO resolutions (request_id, resolution_count, first_at, last_at) VALUES (?, 1, ?, ?)
+            ON CONFLICT (request_id) DO UPDATE SET
+                resolution_count = resolutions.resolution_count + 1, last_at = EXCLUDED.last_at
+            RETURNING resolution_count""";
+
+    private static final String JOB_COLUMNS = "job_id, request_id, data_id, job_type, worker_id, status, wasm_checksum,"
+            + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms";
+
+    private final DataSource dataSource;
+    private final AutoCloseable pool;
+    private final Duration staleClaimTimeout;
+    private final Clock clock;
+    /** Checksums known to be compiled: a cache entry is never removed, so a hit needs no round trip. */
+    private final Set<String> knownCompiled = ConcurrentHashMap.newKeySet();
+    /** Wakes this process's idle pollers when this process enqueues. */
+    private final Object enqueued = new Object();
+
+    private PostgresJobStore(DataSource dataSource, AutoCloseable pool, Duration staleClaimTimeout, Clock clock) {
+        if (staleClaimTimeout.isNegative() || staleClaimTimeout.isZero()) {
+            throw new IllegalArgumentException("the stale-claim timeout must be positive");
+        }
+        this.dataSource = dataSource;
+        this.pool = pool;
+        this.staleClaimTimeout = staleClaimTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens a pool on the database (a {@code jdbc:postgresql:} URL, credentials in it or in
+     * {@code PGUSER}-style URL parameters) and migrates its schema.
+     */
+    public static PostgresJobStore open(String jdbcUrl, Duration staleClaimTimeout, Clock clock, int poolSize) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the jobs database URL must start with jdbc:postgresql:");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("jobs-db");
+        config.setMaximumPoolSize(poolSize);
+        // Connections open as the workers need them rather than all at start (each is a server process).
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+            return new PostgresJobStore(pool, pool, staleClaimTimeout, clock);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public static PostgresJobStore open(String jdbcUrl, Duration staleClaimTimeout) {
+        return open(jdbcUrl, staleClaimTimeout, Clock.systemUTC(), 10);
+    }
+
+    /** Brings the schema to the latest migration (idempotent; safe when several coordinators start at once). */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/jobs")
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public boolean enqueue(ExecutionTask task) {
+        String json;
+        try {
+            json = JsonCodec.MAPPER.writeValueAsString(task);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task is not serializable", e);
+        }
+        int inserted = update("enqueue", ENQUEUE, task.requestId(), task.dataId(), json, timestamp(now()));
+        if (inserted == 1) {
+            synchronized (enqueued) {
+                enqueued.notifyAll();
+            }
+        }
+        return inserted == 1;
+    }
+
+    @Override
+    public Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            Optional<ExecutionTask> task = handOut();
+            long left = deadline - System.nanoTime();
+            if (task.isPresent() || left <= 0) {
+                return task;
+            }
+            synchronized (enqueued) {
+                TimeUnit.NANOSECONDS.timedWait(enqueued, Math.min(left, POLL_RECHECK_NANOS));
+            }
+        }
+    }
+
+    /**
+     * A stale task first: tasks are handed out in arrival order, so one whose worker went silent
+     * is older than every task still queued, and under a steady queue it would otherwise wait
+     * until the queue drains (past its yield's timeout).
+     */
+    private Optional<ExecutionTask> handOut() {
+        Instant now = now();
+        Optional<String> json = queryOptional(
+                "poll", HAND_OUT_STALE, rs -> rs.getString(1), timestamp(now), timestamp(staleBefore(now)));
+        if (json.isEmpty()) {
+            json = queryOptional("poll", HAND_OUT_QUEUED, rs -> rs.getString(1), timestamp(now));
+        }
+        return json.map(PostgresJobStore::task);
+    }
+
+    private static ExecutionTask task(String json) {
+        try {
+            return JsonCodec.MAPPER.readValue(json, ExecutionTask.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored task does not parse", e);
+        }
+    }
+
+    @Override
+    public Optional<JobClaim> claim(ClaimRequest request) {
+        Instant now = now();
+        return inTransaction("claim", connection -> {
+            Optional<JobClaim> claim;
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            CLAIM,
+                            request.requestId(),
+                            request.dataId(),
+                            request.jobType().wire(),
+                            request.workerId(),
+                            request.wasmChecksum(),
+                            timestamp(now),
+                            timestamp(now),
+                            timestamp(now),
+                            timestamp(staleBefore(now)));
+                    ResultSet rs = statement.executeQuery()) {
+                claim = rs.next()
+                        ? Optional.of(new JobClaim(
+                                rs.getLong("job_id"),
+                                request.requestId(),
+                                request.dataId(),
+                                request.jobType(),
+                                request.workerId(),
+                                rs.getInt("attempt")))
+                        : Optional.empty();
+            }
+            if (claim.isPresent()) {
+                touchTask(connection, request.requestId(), request.dataId(), now);
+            }
+            return claim;
+        });
+    }
+
+    @Override
+    public boolean heartbeat(JobClaim claim) {
+        Instant now = now();
+        return inTransaction("heartbeat", connection -> {
+            int updated = execute(
+                    connection,
+                    HEARTBEAT,
+                    timestamp(now),
+                    timestamp(now),
+                    claim.jobId(),
+                    claim.attempt(),
+                    claim.workerId());
+            if (updated == 1) {
+                touchTask(connection, claim.requestId(), claim.dataId(), now);
+            }
+            return updated == 1;
+        });
+    }
+
+    @Override
+    public boolean complete(JobClaim claim, JobOutcome outcome) {
+        Instant now = now();
+        boolean compile = claim.jobType() == JobType.COMPILE;
+        String status = outcome.success() ? "completed" : failureStatus(outcome.errorCategory());
+        return inTransaction("complete", connection -> {
+            int updated = execute(
+                    connection,
+                    COMPLETE,
+                    status,
+                    outcome.wasmChecksum(),
+                    outcome.success() ? null : outcome.errorCategory(),
+                    outcome.success() ? null : outcome.error(),
+                    outcome.timeMs(),
+                    compile && outcome.success() ? outcome.timeMs() : null,
+                    compile && !outcome.success() ? outcome.error() : null,
+                    timestamp(now),
+                    timestamp(now),
+                    claim.jobId(),
+                    claim.attempt(),
+                    claim.workerId());
+            if (updated != 1) {
+                return false;
+            }
+            if (compile) {
+                touchTask(connection, claim.requestId(), claim.dataId(), now);
+            } else {
+                execute(connection, FINISH_TASK, timestamp(now), claim.requestId(), claim.dataId());
+            }
+            return true;
+        });
+    }
+
+    private static String failureStatus(String category) {
+        return category != null && FAILURE_STATUSES.contains(category) ? category : "failed";
+    }
+
+    private void touchTask(Connection connection, long requestId, String dataId, Instant now) throws SQLException {
+        execute(connection, TOUCH_TASK, timestamp(now), requestId, dataId);
+    }
+
+    @Override
+    public Optional<Job> job(long jobId) {
+        return queryOptional(
+                "job", "SELECT " + JOB_COLUMNS + " FROM jobs WHERE job_id = ?", PostgresJobStore::job, jobId);
+    }
+
+    @Override
+    public List<Job> jobs(long requestId) {
+        return inTransaction("jobs", connection -> {
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            "SELECT " + JOB_COLUMNS + " FROM jobs WHERE request_id = ? ORDER BY job_id",
+                            requestId);
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(job(rs));
+                }
+            }
+            return jobs;
+        });
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        return new Job(
+                rs.getLong("job_id"),
+                rs.getLong("request_id"),
+                rs.getString("data_id"),
+                JobType.ofWire(rs.getString("job_type")),
+                rs.getString("worker_id"),
+                status(rs.getString("status")),
+                rs.getString("wasm_checksum"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("completed_at")),
+                instant(rs.getTimestamp("heartbeat_at")),
+                rs.getInt("attempt"),
+                rs.getString("error_category"),
+                rs.getString("error_details"),
+                rs.getObject("time_ms", Long.class));
+    }
+
+    private static JobStatus status(String stored) {
+        return switch (stored) {
+            case "pending" -> JobStatus.PENDING;
+            case "in_progress" -> JobStatus.IN_PROGRESS;
+            case "completed" -> JobStatus.COMPLETED;
+            default -> JobStatus.FAILED;
+        };
+    }
+
+    @Override
+    public boolean wasmCached(String checksum) {
+        if (knownCompiled.contains(checksum)) {
+            return true;
+        }
+        boolean cached = queryOptional(
+                        "wasm cache", "SELECT 1 FROM wasm_cache WHERE checksum = ?", rs -> true, checksum)
+                .isPresent();
+        if (cached) {
+            knownCompiled.add(checksum);
+        }
+        return cached;
+    }
+
+    @Override
+    public void cacheWasm(String checksum) {
+        update(
+                "wasm cache",
+                "INSERT INTO wasm_cache (checksum) VALUES (?) ON CONFLICT (checksum) DO NOTHING",
+                checksum);
+        knownCompiled.add(checksum);
+    }
+
+    @Override
+    public int recordResolution(long requestId) {
+        Instant now = now();
+        return queryOptional(
+                        "resolution", RECORD_RESOLUTION, rs -> rs.getInt(1), requestId, timestamp(now), timestamp(now))
+                .orElseThrow();
+    }
+
+    @Override
+    public int resolutions(long requestId) {
+        return queryOptional(
+                        "resolution",
+                        "SELECT resolution_count FROM resolutions WHERE request_id = ?",
+                        rs -> rs.getInt(1),
+                        requestId)
+                .orElse(0);
+    }
+
+    @Override
+    public Duration staleClaimTimeout() {
+        return staleClaimTimeout;
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the jobs database pool failed", e);
+        }
+    }
+
+    // --- JDBC plumbing ---------------------------------------------------------------------
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private Instant staleBefore(Instant now) {
+        return now.minus(staleClaimTimeout);
+    }
+
+    private static LocalDateTime timestamp(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs the work in one transaction: all of it commits or none of it does. */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new JobStoreUnavailableException(what, e);
+        }
+    }
+
+    private int update(String what, String sql, Object... parameters) {
+        return inTransaction(what, connection -> execute(connection, sql, parameters));
+    }
+
+    private <T> Optional<T> queryOptional(String what, String sql, RowReader<T> reader, Object... parameters) {
+        return inTransaction(what, connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, parameters);
+                    ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    private static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                if (parameter == null) {
+                    statement.setNull(i + 1, Types.NULL);
+                } else {
+                    statement.setObject(i + 1, parameter);
+                }
+            }
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** The jobs database failed or is unreachable; the cause says why (for the log, not for clients). */
+    public static final class JobStoreUnavailableException extends RuntimeException {
+        JobStoreUnavailableException(String operation, SQLException cause) {
+            super("jobs database failed during " + operation, cause);
+        }
+    }
+}
