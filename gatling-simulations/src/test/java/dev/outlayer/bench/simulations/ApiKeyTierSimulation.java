@@ -32,7 +32,7 @@ public class ApiKeyTierSimulation extends BenchSimulation {
     /** The spec's count, whose durations are asserted. */
     private static final int SPEC_REQUESTS = 50;
 
-    private static final int KEYED_REQUESTS = Params.integer("tiers.keyed.requests", 160, 100);
+    private static final int KEYED_REQUESTS = Params.integer("tiers.keyed.requests", 160);
 
     private final Tally anonymous = new Tally("anonymous");
     private final Tally keyed = new Tally("keyed (" + Tiers.KEYED_TIER + ")");
