@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,33 +18,7 @@ public final class OutlayerEnvironment {
      * {@code WALLET_ID} and {@code NEAR_RPC_PROXY_AVAILABLE} are written only by the preview-2
      * executor, {@code OUTLAYER_CALL_ID} and {@code USD_PAYMENT} carry values only for HTTPS calls.
      */
-    public static final List<String> SYSTEM_NAMES = List.of(
-            "NEAR_SENDER_ID",
-            "NEAR_USER_ACCOUNT_ID",
-            "NEAR_PREDECESSOR_ID",
-            "NEAR_SIGNER_PUBLIC_KEY",
-            "NEAR_NETWORK_ID",
-            "OUTLAYER_EXECUTION_TYPE",
-            "NEAR_REQUEST_ID",
-            "OUTLAYER_CALL_ID",
-            "NEAR_TRANSACTION_HASH",
-            "NEAR_RECEIPT_ID",
-            "NEAR_CONTRACT_ID",
-            "NEAR_BLOCK_HEIGHT",
-            "NEAR_BLOCK_TIMESTAMP",
-            "NEAR_GAS_BURNT",
-            "NEAR_PAYMENT_YOCTO",
-            "ATTACHED_USD",
-            "USD_PAYMENT",
-            "NEAR_MAX_INSTRUCTIONS",
-            "NEAR_MAX_MEMORY_MB",
-            "NEAR_MAX_EXECUTION_SECONDS",
-            "OUTLAYER_PROJECT_ID",
-            "OUTLAYER_PROJECT_UUID",
-            "OUTLAYER_PROJECT_NAME",
-            "OUTLAYER_PROJECT_OWNER",
-            "WALLET_ID",
-            "NEAR_RPC_PROXY_AVAILABLE");
+    public static final List<String> SYSTEM_NAMES = SecretsPayload.RESERVED_NAMES; // the keystore refuses the same 26
 
     private OutlayerEnvironment() {}
 

@@ -454,7 +454,8 @@ public final class CowMemory implements Memory {
 
     @Override
     public Object lock(int address) {
-        throw new UnsupportedOperationException();
+        // Atomics need the threads proposal, which NEAR leaves off: deploy refuses them (StackAnalysis).
+        throw new ChicoryException("Atomic access to a non-shared memory, not supported.");
     }
 
     @Override
