@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,9 @@ import java.util.function.Function;
  */
 public final class CompiledContract {
     private final String codeHash;
+    /** The code hash's 32 bytes, decoded once: every committed call writes them into the account record. */
+    private final byte[] codeHashBytes;
+
     private final int codeSize;
     private final WasmModule module;
     private final int gasGlobalIndex;
@@ -53,6 +57,7 @@ public final class CompiledContract {
             Set<String> methods,
             MemoryImage memoryImage) {
         this.codeHash = codeHash;
+        this.codeHashBytes = Base58.decode(codeHash);
         this.codeSize = codeSize;
         this.module = module;
         this.machineFactory = machineFactory;
@@ -72,6 +77,11 @@ public final class CompiledContract {
 
     public String codeHash() {
         return codeHash;
+    }
+
+    /** The sha256 of the code (what {@link #codeHash()} spells in base58). */
+    public byte[] codeHashBytes() {
+        return codeHashBytes.clone();
     }
 
     public int codeSize() {

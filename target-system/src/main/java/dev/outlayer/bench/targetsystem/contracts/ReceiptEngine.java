@@ -668,20 +668,19 @@ final class ReceiptEngine {
                 status,
                 height,
                 result.call));
-        if (!receipt.refund()) {
-            simulator
-                    .receiptFeed()
-                    .append(
-                            receipt.tree.txHash(),
-                            receipt.id,
-                            receipt.receiverId,
-                            receipt.predecessorId,
-                            receipt.signerId,
-                            receipt.signerKey == null ? null : receipt.signerKey.toString(),
-                            height,
-                            result.gasBurnt,
-                            List.copyOf(result.logs),
-                            result.failure == null);
+        ReceiptFeed feed = simulator.receiptFeed();
+        if (!receipt.refund() && feed.watches(receipt.receiverId)) {
+            feed.append(
+                    receipt.tree.txHash(),
+                    receipt.id,
+                    receipt.receiverId,
+                    receipt.predecessorId,
+                    receipt.signerId,
+                    receipt.signerKey == null ? null : receipt.signerKey.toString(),
+                    height,
+                    result.gasBurnt,
+                    List.copyOf(result.logs),
+                    result.failure == null);
         }
         for (Receipt child : children) {
             if (child.yieldDataId == null) {

@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -28,7 +27,7 @@ final class StateRecords {
         ByteBuffer out = ByteBuffer.allocate(ACCOUNT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         out.put(u128(amount));
         out.put(u128(locked));
-        out.put(contract == null ? new byte[32] : Base58.decode(contract.codeHash()));
+        out.put(contract == null ? new byte[32] : contract.codeHashBytes());
         out.putLong(storageUsage);
         return out.array();
     }
