@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -122,6 +123,27 @@ public final class CompiledContract {
 
     public boolean metered() {
         return gasGlobalIndex >= 0;
+    }
+
+    /** The host values this module links against, for the last host binding it was given. */
+    private volatile LinkedImports linked;
+
+    private record LinkedImports(ImportValues host, ImportValues imported) {}
+
+    /**
+     * What of {@code host} this module imports: every host value whose module and name one of its
+     * imports names, in {@code host}'s order. Chicory links each import by scanning the values it
+     * is given (and validates the match), so a call links against its module's few imports rather
+     * than all of NEAR's host functions; an import {@code host} lacks still fails to link, as before.
+     * Kept per binding (direct mode's table is one object, as is each linux worker's).
+     */
+    ImportValues importsFrom(ImportValues host) {
+        LinkedImports l = linked;
+        if (l == null || l.host() != host) {
+            l = new LinkedImports(host, ModuleImports.of(module).select(host));
+            linked = l;
+        }
+        return l.imported();
     }
 
     /** Where this contract's background compilation waits, or null. */
