@@ -504,7 +504,16 @@ public final class ContractSimulator {
         }
         engine.run(
                 new ReceiptEngine.Receipt(
-                        receiptId, predecessorId, receiverId, signerId, signerKey, actions, tree, null, binding),
+                        receiptId,
+                        receiptIdText,
+                        predecessorId,
+                        receiverId,
+                        signerId,
+                        signerKey,
+                        actions,
+                        tree,
+                        null,
+                        binding),
                 wait);
         return tree;
     }

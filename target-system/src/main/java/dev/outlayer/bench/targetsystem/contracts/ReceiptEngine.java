@@ -83,8 +83,33 @@ final class ReceiptEngine {
                 TxOutcome tree,
                 String yieldDataId,
                 HostBinding binding) {
+            this(
+                    idBytes,
+                    Base58.encode(idBytes),
+                    predecessorId,
+                    receiverId,
+                    signerId,
+                    signerKey,
+                    actions,
+                    tree,
+                    yieldDataId,
+                    binding);
+        }
+
+        /** @param id {@code idBytes} in base58, when the caller has it already */
+        Receipt(
+                byte[] idBytes,
+                String id,
+                String predecessorId,
+                String receiverId,
+                String signerId,
+                PublicKey signerKey,
+                List<Action> actions,
+                TxOutcome tree,
+                String yieldDataId,
+                HostBinding binding) {
             this.idBytes = idBytes;
-            this.id = Base58.encode(idBytes);
+            this.id = id;
             this.predecessorId = predecessorId;
             this.receiverId = receiverId;
             this.signerId = signerId;
