@@ -5,12 +5,16 @@ import dev.outlayer.bench.targetsystem.executions.ReceiptSource;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The contract simulator's receipt feed as the event monitor's source. */
+/**
+ * The contract simulator's receipt feed as the event monitor's source: the outcomes of receipts on
+ * the monitored contract (the only ones the monitor reads), watched from the moment this exists.
+ */
 final class FeedReceiptSource implements ReceiptSource {
     private final ReceiptFeed feed;
 
-    FeedReceiptSource(ReceiptFeed feed) {
+    FeedReceiptSource(ReceiptFeed feed, String contractId) {
         this.feed = feed;
+        feed.watch(contractId);
     }
 
     @Override

@@ -298,7 +298,7 @@ public final class TargetSystem implements AutoCloseable {
         ExecutionCoordinator coordinator = new ExecutionCoordinator(
                 new ExecutionCoordinator.Settings(name, outlayerContract, workers, Duration.ofSeconds(1), 100_000),
                 store,
-                new FeedReceiptSource(contracts.receiptFeed()),
+                new FeedReceiptSource(contracts.receiptFeed(), outlayerContract),
                 codeRunner,
                 operatorChannel,
                 registry);

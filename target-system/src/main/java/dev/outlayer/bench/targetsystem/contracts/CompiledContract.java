@@ -1,9 +1,11 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,9 @@ import java.util.function.Function;
  */
 public final class CompiledContract {
     private final String codeHash;
+    /** The code hash's 32 bytes, decoded once: every committed call writes them into the account record. */
+    private final byte[] codeHashBytes;
+
     private final int codeSize;
     private final WasmModule module;
     private final int gasGlobalIndex;
@@ -53,6 +58,7 @@ public final class CompiledContract {
             Set<String> methods,
             MemoryImage memoryImage) {
         this.codeHash = codeHash;
+        this.codeHashBytes = Base58.decode(codeHash);
         this.codeSize = codeSize;
         this.module = module;
         this.machineFactory = machineFactory;
@@ -72,6 +78,11 @@ public final class CompiledContract {
 
     public String codeHash() {
         return codeHash;
+    }
+
+    /** The sha256 of the code (what {@link #codeHash()} spells in base58). */
+    public byte[] codeHashBytes() {
+        return codeHashBytes.clone();
     }
 
     public int codeSize() {
@@ -112,6 +123,27 @@ public final class CompiledContract {
 
     public boolean metered() {
         return gasGlobalIndex >= 0;
+    }
+
+    /** The host values this module links against, for the last host binding it was given. */
+    private volatile LinkedImports linked;
+
+    private record LinkedImports(ImportValues host, ImportValues imported) {}
+
+    /**
+     * What of {@code host} this module imports: every host value whose module and name one of its
+     * imports names, in {@code host}'s order. Chicory links each import by scanning the values it
+     * is given (and validates the match), so a call links against its module's few imports rather
+     * than all of NEAR's host functions; an import {@code host} lacks still fails to link, as before.
+     * Kept per binding (direct mode's table is one object, as is each linux worker's).
+     */
+    ImportValues importsFrom(ImportValues host) {
+        LinkedImports l = linked;
+        if (l == null || l.host() != host) {
+            l = new LinkedImports(host, ModuleImports.of(module).select(host));
+            linked = l;
+        }
+        return l.imported();
     }
 
     /** Where this contract's background compilation waits, or null. */

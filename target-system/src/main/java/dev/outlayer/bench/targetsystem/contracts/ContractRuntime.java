@@ -248,7 +248,8 @@ public final class ContractRuntime {
         return false;
     }
 
-    private static Instance instantiate(CompiledContract contract, ImportValues hostFunctions) {
+    private static Instance instantiate(CompiledContract contract, ImportValues host) {
+        ImportValues hostFunctions = contract.importsFrom(host);
         Instance.Builder builder = Instance.builder(contract.module())
                 .withMachineFactory(contract.machineFactory())
                 .withStart(false);

@@ -275,7 +275,7 @@ public final class ContractSimulator {
         return Optional.ofNullable(recent.get(txHash));
     }
 
-    /** Every receipt outcome (refunds aside) in execution order, for event monitors to follow. */
+    /** The outcomes of receipts (refunds aside) on watched accounts in execution order, for event monitors. */
     public ReceiptFeed receiptFeed() {
         return receiptFeed;
     }
@@ -504,7 +504,16 @@ public final class ContractSimulator {
         }
         engine.run(
                 new ReceiptEngine.Receipt(
-                        receiptId, predecessorId, receiverId, signerId, signerKey, actions, tree, null, binding),
+                        receiptId,
+                        receiptIdText,
+                        predecessorId,
+                        receiverId,
+                        signerId,
+                        signerKey,
+                        actions,
+                        tree,
+                        null,
+                        binding),
                 wait);
         return tree;
     }

@@ -83,8 +83,33 @@ final class ReceiptEngine {
                 TxOutcome tree,
                 String yieldDataId,
                 HostBinding binding) {
+            this(
+                    idBytes,
+                    Base58.encode(idBytes),
+                    predecessorId,
+                    receiverId,
+                    signerId,
+                    signerKey,
+                    actions,
+                    tree,
+                    yieldDataId,
+                    binding);
+        }
+
+        /** @param id {@code idBytes} in base58, when the caller has it already */
+        Receipt(
+                byte[] idBytes,
+                String id,
+                String predecessorId,
+                String receiverId,
+                String signerId,
+                PublicKey signerKey,
+                List<Action> actions,
+                TxOutcome tree,
+                String yieldDataId,
+                HostBinding binding) {
             this.idBytes = idBytes;
-            this.id = Base58.encode(idBytes);
+            this.id = id;
             this.predecessorId = predecessorId;
             this.receiverId = receiverId;
             this.signerId = signerId;
@@ -668,20 +693,19 @@ final class ReceiptEngine {
                 status,
                 height,
                 result.call));
-        if (!receipt.refund()) {
-            simulator
-                    .receiptFeed()
-                    .append(
-                            receipt.tree.txHash(),
-                            receipt.id,
-                            receipt.receiverId,
-                            receipt.predecessorId,
-                            receipt.signerId,
-                            receipt.signerKey == null ? null : receipt.signerKey.toString(),
-                            height,
-                            result.gasBurnt,
-                            List.copyOf(result.logs),
-                            result.failure == null);
+        ReceiptFeed feed = simulator.receiptFeed();
+        if (!receipt.refund() && feed.watches(receipt.receiverId)) {
+            feed.append(
+                    receipt.tree.txHash(),
+                    receipt.id,
+                    receipt.receiverId,
+                    receipt.predecessorId,
+                    receipt.signerId,
+                    receipt.signerKey == null ? null : receipt.signerKey.toString(),
+                    height,
+                    result.gasBurnt,
+                    List.copyOf(result.logs),
+                    result.failure == null);
         }
         for (Receipt child : children) {
             if (child.yieldDataId == null) {

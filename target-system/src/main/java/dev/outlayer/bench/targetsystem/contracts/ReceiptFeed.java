@@ -1,14 +1,19 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every receipt outcome the simulator produced, in execution order, each with a sequence number:
- * what an indexer (OutLayer's event monitor reads neardata.xyz blocks) serves. Readers keep their
- * own cursor, so any number of monitors follow it independently. Bounded: a reader that falls
- * more than {@link #CAPACITY} entries behind is told how many it missed.
+ * The outcomes of receipts on the watched accounts, in execution order, each with a sequence
+ * number: what an indexer filtered to the accounts its readers follow serves (OutLayer's event
+ * monitor reads neardata.xyz blocks and looks only at receipts on its contract). A reader
+ * {@link #watch watches} an account before it reads; receipts on accounts nobody watches are not
+ * kept, so a simulator without readers (a load test of plain calls) holds no outcomes. Readers
+ * keep their own cursor, so any number of monitors follow it independently. Bounded: a reader
+ * that falls more than {@link #CAPACITY} entries behind is told how many it missed.
  */
 public final class ReceiptFeed {
     public static final int CAPACITY = 65_536;
@@ -39,6 +44,20 @@ public final class ReceiptFeed {
 
     private final Entry[] ring = new Entry[CAPACITY];
     private long last;
+    /** Read on every receipt without the lock: replaced, never changed. */
+    private volatile Set<String> watched = Set.of();
+
+    /** Keeps the outcomes of receipts on {@code accountId} from now on (for every reader). */
+    public synchronized void watch(String accountId) {
+        Set<String> more = new HashSet<>(watched);
+        more.add(accountId);
+        watched = Set.copyOf(more);
+    }
+
+    /** Whether outcomes of receipts on {@code receiverId} are kept. */
+    public boolean watches(String receiverId) {
+        return watched.contains(receiverId);
+    }
 
     synchronized void append(
             String txHash,

@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.ChainView;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class SimulatorChainView implements ChainView {
                         java.math.BigInteger.ZERO,
                         snapshot.contract() == null
                                 ? Account.NO_CODE
-                                : Base58.decode(snapshot.contract().codeHash()),
+                                : snapshot.contract().codeHashBytes(),
                         snapshot.storageUsage())));
     }
 

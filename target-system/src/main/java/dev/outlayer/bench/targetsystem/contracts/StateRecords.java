@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -25,12 +24,25 @@ final class StateRecords {
 
     /** @param contract the deployed contract (its code hash is the sha256 of the uploaded code), or null */
     static byte[] account(BigInteger amount, BigInteger locked, CompiledContract contract, long storageUsage) {
-        ByteBuffer out = ByteBuffer.allocate(ACCOUNT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(u128(amount));
-        out.put(u128(locked));
-        out.put(contract == null ? new byte[32] : Base58.decode(contract.codeHash()));
-        out.putLong(storageUsage);
-        return out.array();
+        // Written in place: every committed receipt writes its account's record.
+        byte[] out = new byte[ACCOUNT_BYTES];
+        putU128(out, 0, amount);
+        putU128(out, 16, locked);
+        if (contract != null) {
+            System.arraycopy(contract.codeHashBytes(), 0, out, 32, 32);
+        }
+        for (int i = 0; i < 8; i++) {
+            out[64 + i] = (byte) (storageUsage >>> (8 * i));
+        }
+        return out;
+    }
+
+    /** {@code value} as a little-endian u128 at {@code offset}. */
+    private static void putU128(byte[] out, int offset, BigInteger value) {
+        byte[] big = value.toByteArray();
+        for (int i = 0; i < big.length && i < 16; i++) {
+            out[offset + i] = big[big.length - 1 - i];
+        }
     }
 
     static AccountRecord account(byte[] value) {

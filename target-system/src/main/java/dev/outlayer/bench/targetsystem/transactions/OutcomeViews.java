@@ -13,9 +13,11 @@ import java.util.Base64;
 /**
  * The receipt engine's outcome tree in nearcore's JSON (core/primitives/src/views.rs):
  * ExecutionOutcomeWithIdView, ExecutionStatusView, FinalExecutionStatus and the
- * TxExecutionError of a failure.
+ * TxExecutionError of a failure. The statuses are the one rendering of them: the call API's
+ * outcome tree (http.contracts.NearOutcome) shows them through {@link #status} and
+ * {@link #finalStatus} too.
  */
-final class OutcomeViews {
+public final class OutcomeViews {
     private final BlockClock clock;
 
     OutcomeViews(BlockClock clock) {
@@ -60,7 +62,8 @@ final class OutcomeViews {
         return list;
     }
 
-    static JsonNode status(ExecutionStatus status) {
+    /** ExecutionStatusView as nearcore serialises it. */
+    public static JsonNode status(ExecutionStatus status) {
         if (status instanceof ExecutionStatus.SuccessValue value) {
             return JsonCodec.object().put("SuccessValue", base64(value.value()));
         } else if (status instanceof ExecutionStatus.SuccessReceiptId receipt) {
@@ -74,7 +77,7 @@ final class OutcomeViews {
     }
 
     /** FinalExecutionStatus: "Started" while the chain of results is incomplete. */
-    static JsonNode finalStatus(ExecutionStatus status) {
+    public static JsonNode finalStatus(ExecutionStatus status) {
         return status instanceof ExecutionStatus.Unknown ? TextNode.valueOf("Started") : status(status);
     }
 
@@ -92,10 +95,8 @@ final class OutcomeViews {
         }
         ObjectNode kind = action.putObject("kind");
         if (failure.kind().equals("FunctionCallError")) {
-            String message = "GuestPanic".equals(failure.errorKind())
-                    ? "Smart contract panicked: " + failure.message()
-                    : failure.message();
-            kind.putObject("FunctionCallError").put("ExecutionError", message);
+            // A panic's message already reads "Smart contract panicked: ..." (HostError.guestPanic).
+            kind.putObject("FunctionCallError").put("ExecutionError", failure.message());
         } else {
             kind.putObject(failure.kind()).put("message", failure.message());
         }

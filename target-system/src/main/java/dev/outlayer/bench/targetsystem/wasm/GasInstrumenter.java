@@ -341,7 +341,9 @@ public final class GasInstrumenter {
                 body.write(original, from, to - from);
                 if (call && !tailCall) {
                     load(body, gasGlobal, gasLocal);
-                    if (stacks != null) {
+                    // A host function (an imported index) reserves no stack: S is as this frame left it.
+                    boolean hostCall = op == OpCode.CALL && instruction.operand(0) < importedFunctions;
+                    if (stacks != null && !hostCall) {
                         StackAnalysis.writeRestore(body, gasGlobal + 1, stackLocal);
                     }
                 }

@@ -110,7 +110,7 @@ public final class StackAnalysis {
         out.write(0x0B); // end
     }
 
-    /** After a call returns: {@code S = s}. */
+    /** After a call of a module function returns (host functions leave S alone): {@code S = s}. */
     static void writeRestore(ByteArrayOutputStream out, int stackGlobal, int stackLocal) {
         out.write(0x20);
         Leb128.writeUnsigned(out, stackLocal);

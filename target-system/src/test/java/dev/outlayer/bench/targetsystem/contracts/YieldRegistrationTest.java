@@ -24,6 +24,7 @@ class YieldRegistrationTest {
     void theYieldIsWaitingWhenTheCreatingReceiptsOutcomeIsOut() throws Exception {
         ContractSimulator simulator =
                 new ContractSimulator(true, new BlockClock(0, 1000, new AtomicLong(1_000_000L)::get));
+        simulator.receiptFeed().watch(OUTLAYER);
         simulator.deploy(
                 OUTLAYER,
                 Files.readAllBytes(Path.of(

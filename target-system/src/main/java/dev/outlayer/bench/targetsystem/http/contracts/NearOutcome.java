@@ -3,21 +3,19 @@ package dev.outlayer.bench.targetsystem.http.contracts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.transactions.OutcomeViews;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An outcome tree in the shape of NEAR's {@code broadcast_tx_commit} result
  * (FinalExecutionOutcomeView): {@code status}, {@code transaction}, {@code transaction_outcome},
  * {@code receipts_outcome}; each outcome adds this simulator's {@code block_height} and, for a
- * contract call, its {@code timings}.
+ * contract call, its {@code timings}. Statuses are rendered by {@link OutcomeViews}, as the RPC
+ * emulator's transaction results are.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record NearOutcome(
@@ -63,7 +61,7 @@ record NearOutcome(
             tokens = tokens.add(r.tokensBurnt());
         }
         return new NearOutcome(
-                finalStatus(tree.finalStatus()),
+                OutcomeViews.finalStatus(tree.finalStatus()),
                 new Transaction(tree.txHash(), tree.signerId(), tree.receiverId()),
                 view(tree.transactionOutcome()),
                 views,
@@ -81,43 +79,7 @@ record NearOutcome(
                         o.gasBurnt(),
                         o.tokensBurnt().toString(),
                         o.executorId(),
-                        status(o.status()),
+                        OutcomeViews.status(o.status()),
                         Timings.of(o.call())));
-    }
-
-    /** FinalExecutionStatus: "Started" until the chain of results is complete. */
-    private static Object finalStatus(ExecutionStatus status) {
-        return status instanceof ExecutionStatus.Unknown ? "Started" : status(status);
-    }
-
-    /** ExecutionStatusView as nearcore serialises it. */
-    static Object status(ExecutionStatus status) {
-        if (status instanceof ExecutionStatus.SuccessValue v) {
-            return Map.of("SuccessValue", Base64.getEncoder().encodeToString(v.value()));
-        }
-        if (status instanceof ExecutionStatus.SuccessReceiptId r) {
-            return Map.of("SuccessReceiptId", r.receiptId());
-        }
-        if (status instanceof ExecutionStatus.Failure f) {
-            return Map.of("Failure", Map.of("ActionError", actionError(f)));
-        }
-        return "Unknown";
-    }
-
-    private static Map<String, Object> actionError(ExecutionStatus.Failure f) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        if (f.index() != null) {
-            error.put("index", f.index());
-        }
-        Object detail;
-        if ("FunctionCallError".equals(f.kind())) {
-            String message =
-                    "GuestPanic".equals(f.errorKind()) ? "Smart contract panicked: " + f.message() : f.message();
-            detail = Map.of("ExecutionError", message);
-        } else {
-            detail = Map.of("message", f.message());
-        }
-        error.put("kind", Map.of(f.kind(), detail));
-        return error;
     }
 }

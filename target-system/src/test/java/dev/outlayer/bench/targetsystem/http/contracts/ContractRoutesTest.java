@@ -162,6 +162,17 @@ class ContractRoutesTest {
         HttpResponse<String> failed = post("/contracts/limits.test.near/call", "{\"method\":\"write_then_panic\"}");
         assertThat(failed.statusCode()).isEqualTo(422);
         assertThat(json(failed).path("error").path("message").asText()).isEqualTo("Smart contract panicked: boom");
+        // nearcore's FinalExecutionStatus of a panic, as the RPC emulator renders it (OutcomeViews)
+        assertThat(json(failed)
+                        .path("final_execution_outcome")
+                        .path("status")
+                        .path("Failure")
+                        .path("ActionError")
+                        .path("kind")
+                        .path("FunctionCallError")
+                        .path("ExecutionError")
+                        .asText())
+                .isEqualTo("Smart contract panicked: boom");
         JsonNode read = json(post("/contracts/limits.test.near/view", "{\"method\":\"read\"}"));
         assertThat(read.path("result").isNull()).isTrue();
 
