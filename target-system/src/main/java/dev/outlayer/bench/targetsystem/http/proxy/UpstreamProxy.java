@@ -46,7 +46,10 @@ import org.xnio.ssl.XnioSsl;
  */
 public final class UpstreamProxy {
     private static final HttpString X_API_KEY = HttpString.tryFromString("X-API-Key");
-    /** Not forwarded either way (RFC 9110 7.6.1), or set here: framing and the upstream's host. */
+    /**
+     * Not forwarded either way (RFC 9110 7.6.1), or set here: framing, the upstream's host, and
+     * Expect (the body is already read and goes along at once).
+     */
     private static final Set<HttpString> HOP_BY_HOP = Set.of(
             Headers.CONNECTION,
             Headers.KEEP_ALIVE,
@@ -57,7 +60,8 @@ public final class UpstreamProxy {
             Headers.TRANSFER_ENCODING,
             Headers.UPGRADE,
             Headers.CONTENT_LENGTH,
-            Headers.HOST);
+            Headers.HOST,
+            Headers.EXPECT);
     /** No Nagle on upstream connections: a request is one small write that must leave at once. */
     private static final OptionMap UPSTREAM_SOCKETS = OptionMap.create(Options.TCP_NODELAY, true);
     /** Idle keep-alive connections an I/O thread keeps; more are closed when they come back. */
