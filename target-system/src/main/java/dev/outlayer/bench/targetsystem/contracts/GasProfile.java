@@ -40,16 +40,21 @@ public final class GasProfile {
         return trieNodesTouched;
     }
 
+    /** Each cost's profile name, upper-cased once rather than on every call's answer. */
+    private static final String[] PROFILE_NAMES = java.util.Arrays.stream(ExtCost.values())
+            .map(cost -> cost.name().toUpperCase(Locale.ROOT))
+            .toArray(String[]::new);
+
     /** nearcore's profile entries with gas: WASM_INSTRUCTION and the host costs by their upper-case names. */
     public Map<String, Long> entries() {
-        Map<String, Long> out = new LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>(64);
         if (wasmGas > 0) {
             out.put("WASM_INSTRUCTION", wasmGas);
         }
         for (ExtCost cost : COSTS) {
             long gas = gasByCost[cost.ordinal()];
             if (gas > 0) {
-                out.put(cost.name().toUpperCase(Locale.ROOT), gas);
+                out.put(PROFILE_NAMES[cost.ordinal()], gas);
             }
         }
         return out;

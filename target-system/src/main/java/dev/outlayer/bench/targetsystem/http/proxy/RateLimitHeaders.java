@@ -17,19 +17,34 @@ public final class RateLimitHeaders {
     private static final HttpString X_REMAINING = HttpString.tryFromString("X-RateLimit-Remaining");
     private static final HttpString X_RESET = HttpString.tryFromString("X-RateLimit-Reset");
 
+    /** The last tier's constant parts, rendered once: most calls in a row are of one tier. */
+    private static volatile TierText last = new TierText(null, "", "", "");
+
     private RateLimitHeaders() {}
 
     public static void write(Decision decision, HeaderMap headers) {
         Tier tier = decision.tier();
-        String quoted = '"' + tier.name() + '"';
-        // Policy: the bucket holds `burst` tokens and refills them in `w` seconds.
-        headers.put(POLICY, quoted + ";q=" + tier.burst() + ";w=" + tier.policyWindowSeconds());
-        headers.put(RATE_LIMIT, quoted + ";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
-        headers.put(X_LIMIT, tier.burst());
-        headers.put(X_REMAINING, decision.remaining());
-        headers.put(X_RESET, decision.resetSeconds());
+        TierText text = last;
+        if (text.tier != tier) {
+            text = new TierText(
+                    tier,
+                    '"' + tier.name() + "\";r=",
+                    // Policy: the bucket holds `burst` tokens and refills them in `w` seconds.
+                    '"' + tier.name() + "\";q=" + tier.burst() + ";w=" + tier.policyWindowSeconds(),
+                    Long.toString(tier.burst()));
+            last = text;
+        }
+        long remaining = decision.remaining();
+        long reset = decision.resetSeconds();
+        headers.put(POLICY, text.policy);
+        headers.put(RATE_LIMIT, text.rateLimitPrefix + remaining + ";t=" + reset);
+        headers.put(X_LIMIT, text.burst);
+        headers.put(X_REMAINING, remaining);
+        headers.put(X_RESET, reset);
         if (!decision.admitted()) {
             headers.put(Headers.RETRY_AFTER, decision.retryAfterSeconds());
         }
     }
+
+    private record TierText(Tier tier, String rateLimitPrefix, String policy, String burst) {}
 }

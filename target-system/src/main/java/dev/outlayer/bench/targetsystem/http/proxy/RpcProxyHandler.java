@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.http.proxy;
 
 import dev.outlayer.bench.targetsystem.http.BodyReader;
-import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.json.RawJson;
@@ -12,12 +11,9 @@ import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,28 +136,18 @@ public final class RpcProxyHandler implements HttpHandler {
             decision.release();
             next.proceed();
         });
-        // Proxy failures end the exchange with a bare 503 or 504: give them a JSON-RPC body.
-        exchange.addDefaultResponseListener(ex -> upstreamFailed(ex, id));
         ServerTiming.of(exchange).begin("upstream");
-        // The body was read to parse and throttle it; hand the same bytes back for the proxy to send.
-        Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body)));
-        Connectors.resetRequestChannel(exchange);
-        // No dispatch of our own: the proxy handler dispatches to the I/O thread itself.
-        ErrorHandler.guard(exchange, () -> upstream.forward(exchange));
+        // The body was read to parse and throttle it: the same bytes go upstream.
+        upstream.forward(exchange, body, (ex, timedOut) -> upstreamFailed(ex, id, timedOut));
     }
 
-    private boolean upstreamFailed(HttpServerExchange exchange, RawJson id) {
-        if (exchange.isResponseStarted()) {
-            return false;
-        }
-        int status = exchange.getStatusCode();
+    private void upstreamFailed(HttpServerExchange exchange, RawJson id, boolean timedOut) {
         var data = new JsonRpcError.Upstream(upstream.uri().toString());
-        if (status == StatusCodes.GATEWAY_TIME_OUT) {
+        if (timedOut) {
             Responses.json(exchange, 504, JsonRpcError.of(id, JsonRpcError.SERVER_ERROR, "Upstream timed out", data));
         } else {
             Responses.json(exchange, 502, JsonRpcError.of(id, JsonRpcError.SERVER_ERROR, "Upstream unreachable", data));
         }
-        return true;
     }
 
     private static JsonRpcError rejection(RawJson id, Decision decision) {

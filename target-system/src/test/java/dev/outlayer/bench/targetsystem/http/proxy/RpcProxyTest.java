@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
+import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -170,6 +174,54 @@ class RpcProxyTest {
         assertThat(error.path("jsonrpc").asText()).isEqualTo("2.0");
         assertThat(error.path("error").path("code").asInt()).isEqualTo(-32600);
         assertThat(error.path("error").path("message").asText()).isEqualTo("request body is larger than 4096 bytes");
+    }
+
+    @Test
+    void forwardsTheBodyAndAnyAnswerButNotTheCallersCredentials() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String pad = "x".repeat(100_000); // far past one pooled buffer (16 KiB)
+        try (HttpServer upstream = HttpServer.start(
+                "recording-upstream",
+                "127.0.0.1",
+                0,
+                exchange -> exchange.getRequestReceiver().receiveFullString((ex, body) -> {
+                    var headers = ex.getRequestHeaders();
+                    seen.add(ex.getRequestPath() + " " + headers.getFirst("Host") + " key="
+                            + headers.getFirst("X-API-Key") + " auth=" + headers.getFirst("Authorization")
+                            + " type=" + headers.getFirst("Content-Type") + " " + body);
+                    ex.getResponseHeaders().put(HttpString.tryFromString("X-Upstream"), "yes");
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"result\":\"" + pad + "\"}";
+                    if (body.contains("chunked")) {
+                        // No Content-Length: Undertow frames a streamed answer in chunks.
+                        ex.dispatch(() -> {
+                            ex.startBlocking();
+                            try (var out = ex.getOutputStream()) {
+                                out.write(answer.getBytes(StandardCharsets.UTF_8));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                    } else {
+                        ex.getResponseSender().send(answer);
+                    }
+                }),
+                100)) {
+            RpcClient client = start(upstream.url() + "/rpc", 5000);
+            for (String method : List.of("fixed", "chunked", "fixed")) {
+                String request = "{\"jsonrpc\":\"2.0\",\"id\":\"t\",\"method\":\"" + method + "\"}";
+                HttpResponse<String> response =
+                        client.post(request, "Authorization", "Bearer key-a", "Content-Type", "application/json");
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(RpcClient.json(response).path("result").asText()).isEqualTo(pad);
+                assertThat(response.headers().firstValue("X-Upstream")).hasValue("yes");
+                assertThat(response.headers().firstValue("RateLimit-Policy")).hasValue("\"standard\";q=40;w=2");
+                assertThat(seen.get(seen.size() - 1))
+                        .isEqualTo("/rpc " + upstream.url().substring("http://".length())
+                                + " key=null auth=null type=application/json " + request);
+            }
+            assertThat(seen).hasSize(3);
+        }
     }
 
     @Test
