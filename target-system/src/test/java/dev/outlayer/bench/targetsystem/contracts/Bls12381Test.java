@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.HexFormat;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,26 +41,7 @@ class Bls12381Test {
             "000000000000000000000000000000001830f52d9bff64a623c6f5259e2cd2c2a08ea17a8797aaf83174ea1e8c3bd3955c2af1d39bfa474815bfe60714b7cd80000000000000000000000000000000000874389c02d4cf1c61bc54c4c24def11dfbe7880bc998a95e70063009451ee8226fec4b278aade3a7cea55659459f1d500000000000000000000000000000000197737f831d4dc7e708475f4ca7ca15284db2f3751fcaac0c17f517f1ddab35e1a37907d7b99b39d6c8d9001cd50e79e000000000000000000000000000000000af1a3f6396f0c983e7c2d42d489a3ae5a3ff0a553d93154f73ac770cd0af7467aa0cef79f10bbd34621b3ec9583a834000000000000000000000000000000001918cb6e448ed69fb906145de3f11455ee0359d030e90d673ce050a360d796de33ccd6a941c49a1414aca1c26f9e699e0000000000000000000000000000000019a915154a13249d784093facc44520e7f3a18410ab2a3093e0b12657788e9419eec25729944f7945e732104939e7a9e000000000000000000000000000000001830f52d9bff64a623c6f5259e2cd2c2a08ea17a8797aaf83174ea1e8c3bd3955c2af1d39bfa474815bfe60714b7cd8000000000000000000000000000000000118cd94e36ab177de95f52f180fdbdc584b8d30436eb882980306fa0625f07a1f7ad3b4c38a921c53d14aa9a6ba5b8d600000000000000000000000000000000197737f831d4dc7e708475f4ca7ca15284db2f3751fcaac0c17f517f1ddab35e1a37907d7b99b39d6c8d9001cd50e79e000000000000000000000000000000000af1a3f6396f0c983e7c2d42d489a3ae5a3ff0a553d93154f73ac770cd0af7467aa0cef79f10bbd34621b3ec9583a834000000000000000000000000000000001918cb6e448ed69fb906145de3f11455ee0359d030e90d673ce050a360d796de33ccd6a941c49a1414aca1c26f9e699e0000000000000000000000000000000019a915154a13249d784093facc44520e7f3a18410ab2a3093e0b12657788e9419eec25729944f7945e732104939e7a9e";
 
     private final Memory memory = new ByteArrayMemory(new MemoryLimits(2));
-    private final GasMeter gas = new GasMeter(CallRequest.DEFAULT_GAS);
-    private final VmLogic logic = new VmLogic(
-            new CallContext(
-                    "c.test.near",
-                    "signer.test.near",
-                    new byte[33],
-                    "pred.test.near",
-                    new byte[0],
-                    7,
-                    1_700_000_000_000_000_000L,
-                    3,
-                    ContractSimulator.DEFAULT_BALANCE,
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    CallRequest.DEFAULT_GAS,
-                    new byte[32],
-                    1000,
-                    false),
-            gas,
-            new StateOverlay(new TreeMap<>()));
+    private final VmLogic logic = TestContracts.hostFunctionLogic();
 
     private interface HostCall {
         long call(Memory memory, long len, long ptr, long register);
