@@ -35,6 +35,8 @@ final class PrepareLimits {
     private final int[] pos = {8}; // after the magic and version
     private long functions = ExtCost.MAX_FUNCTIONS_NUMBER_PER_CONTRACT;
     private long locals = ExtCost.MAX_LOCALS_PER_CONTRACT;
+    /** Where the section being read ends: reading past it means the bytes are not well-formed. */
+    private int sectionEnd;
 
     private PrepareLimits(byte[] code) {
         this.code = code;
@@ -56,6 +58,7 @@ final class PrepareLimits {
             int id = code[pos[0]++] & 0xFF;
             long size = u32();
             int end = Math.toIntExact(pos[0] + size);
+            sectionEnd = Math.min(end, code.length);
             switch (id) {
                 case TYPE_SECTION -> types();
                 case IMPORT_SECTION -> imports();
@@ -77,8 +80,8 @@ final class PrepareLimits {
             skipBytes(u32()); // parameter types, one byte each
             skipBytes(u32()); // result types
         }
-        if (pos[0] > code.length) {
-            throw new IllegalArgumentException("type section past the end");
+        if (pos[0] > sectionEnd) {
+            throw new IllegalArgumentException("type section past its end");
         }
         if (count > ExtCost.MAX_TYPES_PER_CONTRACT) {
             throw refused("TooManyTypes", count + " types exceed " + ExtCost.MAX_TYPES_PER_CONTRACT);
@@ -150,8 +153,8 @@ final class PrepareLimits {
                 default -> throw new IllegalArgumentException("import kind " + kind);
             }
         }
-        if (pos[0] > code.length) {
-            throw new IllegalArgumentException("import section past the end");
+        if (pos[0] > sectionEnd) {
+            throw new IllegalArgumentException("import section past its end");
         }
         spendFunctions(functionImports);
     }
@@ -167,8 +170,8 @@ final class PrepareLimits {
                 initial[(int) i] = min;
             }
         }
-        if (pos[0] > code.length) {
-            throw new IllegalArgumentException("table section past the end");
+        if (pos[0] > sectionEnd) {
+            throw new IllegalArgumentException("table section past its end");
         }
         if (count > ExtCost.MAX_TABLES_PER_CONTRACT) {
             throw refused("TooManyTables", count + " tables exceed " + ExtCost.MAX_TABLES_PER_CONTRACT);
@@ -187,6 +190,9 @@ final class PrepareLimits {
         for (long i = count; i > 0; i--) {
             long size = u32();
             int end = Math.toIntExact(pos[0] + size);
+            if (end > sectionEnd) {
+                throw new IllegalArgumentException("function body past the code section");
+            }
             if (size > ExtCost.MAX_FUNCTION_BODY_SIZE) {
                 throw refused(
                         "FunctionBodyTooLarge",
@@ -200,6 +206,9 @@ final class PrepareLimits {
                             "more than " + ExtCost.MAX_LOCALS_PER_CONTRACT + " locals in the contract");
                 }
                 pos[0]++; // value type
+                if (pos[0] > end) {
+                    throw new IllegalArgumentException("locals past the function body");
+                }
             }
             pos[0] = end;
         }
