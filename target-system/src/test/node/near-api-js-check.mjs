@@ -1,7 +1,7 @@
 // Calls a NEAR JSON-RPC endpoint with the real near-api-js JsonRpcProvider and checks the answers.
 //
-//   node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>]]
-//                              <rpc-url> [<rpc-url> ...]
+//   node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>]
+//                               [--relay <sender_id> <sender_secret_key>]] <rpc-url> [<rpc-url> ...]
 //
 // Each URL gets 9 anonymous calls (under the anonymous tier's burst of 10, so it also runs through
 // the coordinator's /near-rpc proxy): 5 with near-api-js 5.x (status, block by finality, block by
@@ -13,7 +13,9 @@
 // key's nonce advancing by exactly two, the transaction's status by hash, and a transaction
 // reusing a spent nonce refused as InvalidNonceError. With --ft (a NEP-141 token where the signer
 // holds tokens, and a receiver), 4 more: a signed ft_transfer_call whose receiver returns part of
-// the amount, checked in both balances.
+// the amount, checked in both balances. With --relay, a NEP-366 meta transaction: the sender's
+// Account signs a delegate action to `increment` (createSignedMetaTransaction), the signer relays it
+// (actions.signedDelegate) and the counter must advance by one.
 // Exits 0 when everything matches, 1 with a MISMATCH line otherwise, 2 on bad usage.
 import { createRequire } from 'node:module';
 import {
@@ -109,7 +111,7 @@ async function checkV7(url, seen) {
 const COUNTER = 'counter.test.near';
 const GAS = 30_000_000_000_000n;
 
-async function checkTransactions(url, { accountId, secretKey, apiKey, ft }) {
+async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay }) {
   const headers = apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
   const provider = new ProviderV7({ url, headers }, PROVIDER_OPTIONS);
   const signer = KeyPairSigner.fromSecretKey(secretKey);
@@ -155,7 +157,33 @@ async function checkTransactions(url, { accountId, secretKey, apiKey, ft }) {
   if (ft) {
     await checkFtTransferCall(provider, account, ft);
   }
+  if (relay) {
+    await checkMetaTransaction(provider, account, relay);
+  }
   return after;
+}
+
+// NEP-366 meta transaction: the sender signs a delegate action (near-api-js's NEP-461 hash and
+// Borsh), the signing account relays it in its own transaction to the sender and pays the gas.
+async function checkMetaTransaction(provider, relayer, { accountId, secretKey }) {
+  const sender = new Account(accountId, provider, KeyPairSigner.fromSecretKey(secretKey));
+  const count = () => provider.callFunction({ contractId: COUNTER, method: 'get_num', args: {} });
+  const before = await count();
+  const { signedDelegate } = await sender.createSignedMetaTransaction({
+    receiverId: COUNTER,
+    actions: [actions.functionCall('increment', {}, GAS, 0n)],
+  });
+  const outcome = await relayer.signAndSendTransaction({
+    receiverId: accountId,
+    actions: [actions.signedDelegate(signedDelegate)],
+  });
+  expect(outcome.status && 'SuccessValue' in outcome.status, 'v7 relayed delegate action outcome SuccessValue',
+    outcome.status);
+  expect(outcome.receipts_outcome.some((r) => r.outcome.executor_id === COUNTER
+      && r.outcome.status && 'SuccessValue' in r.outcome.status),
+    `v7 the delegated call ran on ${COUNTER}`, outcome.receipts_outcome);
+  const after = await count();
+  expect(after === before + 1, `v7 meta transaction moved the counter from ${before} to ${before + 1}`, after);
 }
 
 // NEP-141 ft_transfer_call signed by the account: the receiver keeps 7 of 10 and returns 3, which
@@ -186,20 +214,22 @@ function parseArgs(argv) {
       options.signer = { accountId: argv[++i], secretKey: argv[++i] };
     } else if (argv[i] === '--api-key') {
       options.apiKey = argv[++i];
+    } else if (argv[i] === '--relay') {
+      options.relay = { accountId: argv[++i], secretKey: argv[++i] };
     } else if (argv[i] === '--ft') {
       options.ft = { token: argv[++i], receiver: argv[++i] };
     } else {
       options.urls.push(argv[i]);
     }
   }
-  if (options.signer) Object.assign(options.signer, { apiKey: options.apiKey, ft: options.ft });
+  if (options.signer) Object.assign(options.signer, { apiKey: options.apiKey, ft: options.ft, relay: options.relay });
   return options;
 }
 
 async function main(argv) {
   const { urls, signer } = parseArgs(argv);
   if (urls.length === 0 || (signer && !signer.secretKey)) {
-    console.error('usage: node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>]] <rpc-url> ...');
+    console.error('usage: node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>] [--relay <sender_id> <sender_secret_key>]] <rpc-url> ...');
     return 2;
   }
   for (const url of urls) {
@@ -210,7 +240,8 @@ async function main(argv) {
       if (signer) {
         const counter = await checkTransactions(url, signer);
         console.log(`OK ${url}: near-api-js 7.x Account + KeyPairSigner functionCall as ${signer.accountId} (counter ${counter})`
-          + (signer.ft ? `, ft_transfer_call on ${signer.ft.token} refunded` : ''));
+          + (signer.ft ? `, ft_transfer_call on ${signer.ft.token} refunded` : '')
+          + (signer.relay ? `, meta transaction of ${signer.relay.accountId} relayed` : ''));
       }
     } catch (e) {
       const detail = e instanceof Mismatch ? e.message : `${e?.constructor?.name}: ${e?.message}`;

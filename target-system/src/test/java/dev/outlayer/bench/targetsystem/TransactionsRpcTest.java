@@ -290,6 +290,133 @@ class TransactionsRpcTest {
                 .isEmpty();
     }
 
+    /** A relayer with its own key: the signer of the transactions that carry Alice's delegate actions. */
+    private static final TransactionSigner RELAYER = TransactionSigner.fromSeed("relayer.test.near", seed(7));
+
+    private void seedRelayer() {
+        JsonNode patched = call(
+                "sandbox_patch_state",
+                "{\"records\":[{\"Account\":{\"account_id\":\"relayer.test.near\",\"account\":{\"amount\":\"" + NEAR
+                        + "\",\"locked\":\"0\",\"code_hash\":\"11111111111111111111111111111111\","
+                        + "\"storage_usage\":182}}},{\"AccessKey\":{\"account_id\":\"relayer.test.near\","
+                        + "\"public_key\":\"" + RELAYER.publicKey() + "\",\"access_key\":{\"nonce\":0,"
+                        + "\"permission\":\"FullAccess\"}}}]}");
+        assertThat(patched.get("result").toString()).as("%s", patched).isEqualTo("{}");
+    }
+
+    private BigInteger balance(String accountId) {
+        return simulator.account(accountId).orElseThrow().balance();
+    }
+
+    /** The receipt outcome executed by {@code executor}, or fails. */
+    private static JsonNode receiptOf(JsonNode result, String executor) {
+        for (JsonNode receipt : result.at("/receipts_outcome")) {
+            if (receipt.at("/outcome/executor_id").asText().equals(executor)) {
+                return receipt;
+            }
+        }
+        throw new AssertionError("no receipt executed by " + executor + " in " + result);
+    }
+
+    /**
+     * NEP-366 meta transaction: Alice signs a delegate action calling the counter, the relayer puts
+     * it into its own transaction to Alice and pays the gas; the inner call runs as Alice's.
+     */
+    @Test
+    void aRelayedDelegateActionRunsTheSendersCallAtTheRelayersExpense() {
+        seedRelayer();
+        long height = clock.latestHeight();
+        Action.Delegate delegate = ALICE.delegate(COUNTER, 7, height + 100, increment());
+        BigInteger aliceBefore = balance(ALICE.signerId());
+        BigInteger relayerBefore = balance(RELAYER.signerId());
+
+        JsonNode reply =
+                send(RELAYER.sign(ALICE.signerId(), 1, finalBlock(), List.of(delegate)), "EXECUTED_OPTIMISTIC");
+        JsonNode result = reply.get("result");
+
+        assertThat(result.at("/status/SuccessValue").isTextual())
+                .as("%s", reply)
+                .isTrue();
+        assertThat(counter()).isEqualTo(1);
+        assertThat(result.at("/transaction/actions/0/Delegate/delegate_action/sender_id")
+                        .asText())
+                .isEqualTo(ALICE.signerId());
+        assertThat(result.at("/transaction/actions/0/Delegate/delegate_action/actions/0/FunctionCall/method_name")
+                        .asText())
+                .isEqualTo("increment");
+        assertThat(receiptOf(result, COUNTER).at("/outcome/logs/0").asText()).isEqualTo("Increased number to 1");
+        // The transaction burns the receipt's send fee and the delegate's with the inner call's,
+        // all not-SIR (relayer to Alice), as nearcore's total_send_fees.
+        long callBytes = "increment".length() + "{}".length();
+        long txBurnt = dev.outlayer.bench.targetsystem.contracts.Fee.action_receipt_creation.sendNotSir
+                + dev.outlayer.bench.targetsystem.contracts.Fee.action_delegate.sendNotSir
+                + dev.outlayer.bench.targetsystem.contracts.Fee.action_function_call.sendNotSir
+                + callBytes * dev.outlayer.bench.targetsystem.contracts.Fee.action_function_call_per_byte.sendNotSir;
+        assertThat(result.at("/transaction_outcome/outcome/gas_burnt").asLong()).isEqualTo(txBurnt);
+        // Alice's receipt burns its own execution and the inner receipt's (prepaid) send fees.
+        long delegateBurnt = dev.outlayer.bench.targetsystem.contracts.Fee.action_receipt_creation.execution
+                + dev.outlayer.bench.targetsystem.contracts.Fee.action_delegate.execution
+                + dev.outlayer.bench.targetsystem.contracts.Fee.action_function_call.sendNotSir
+                + callBytes * dev.outlayer.bench.targetsystem.contracts.Fee.action_function_call_per_byte.sendNotSir;
+        assertThat(receiptOf(result, ALICE.signerId()).at("/outcome/gas_burnt").asLong())
+                .isEqualTo(delegateBurnt);
+        assertThat(accessKey(ALICE).at("/result/nonce").asLong())
+                .as("the delegate's nonce is the key's now")
+                .isEqualTo(7);
+        assertThat(balance(ALICE.signerId())).as("the sender pays nothing").isEqualTo(aliceBefore);
+        assertThat(balance(RELAYER.signerId())).isLessThan(relayerBefore);
+
+        // The same delegate action again: its nonce is used.
+        JsonNode replay =
+                send(RELAYER.sign(ALICE.signerId(), 2, finalBlock(), List.of(delegate)), "EXECUTED_OPTIMISTIC");
+        assertThat(replay.at("/result/status/Failure/ActionError/kind/DelegateActionInvalidNonce")
+                        .isObject())
+                .as("%s", replay)
+                .isTrue();
+        assertThat(counter()).isEqualTo(1);
+    }
+
+    @Test
+    void delegateActionsFailAsNearcoresApplyDelegateAction() {
+        seedRelayer();
+        long height = clock.latestHeight();
+        Action.Delegate good = ALICE.delegate(COUNTER, 3, height + 100, increment());
+        Action.Delegate tampered = new Action.Delegate(
+                good.senderId(),
+                good.receiverId(),
+                List.of(new Action.FunctionCall(
+                        "decrement", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO)),
+                good.nonce(),
+                good.maxBlockHeight(),
+                good.publicKey(),
+                good.signature(),
+                true);
+        assertThat(failureKind(RELAYER.sign(ALICE.signerId(), 1, finalBlock(), List.of(tampered))))
+                .isEqualTo("DelegateActionInvalidSignature");
+        Action.Delegate expired = ALICE.delegate(COUNTER, 4, height - 1, increment());
+        assertThat(failureKind(RELAYER.sign(ALICE.signerId(), 2, finalBlock(), List.of(expired))))
+                .isEqualTo("DelegateActionExpired");
+        assertThat(failureKind(RELAYER.sign(RELAYER.signerId(), 3, finalBlock(), List.of(good))))
+                .as("the transaction must go to the delegate's sender")
+                .isEqualTo("DelegateActionSenderDoesNotMatchTxReceiver");
+        Action.Delegate strangerKey =
+                TransactionSigner.fromSeed(ALICE.signerId(), seed(9)).delegate(COUNTER, 5, height + 100, increment());
+        assertThat(failureKind(RELAYER.sign(ALICE.signerId(), 4, finalBlock(), List.of(strangerKey))))
+                .isEqualTo("DelegateActionAccessKeyError");
+        assertThat(counter()).isZero();
+        assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isZero();
+
+        JsonNode twice = invalidTx(send(RELAYER.sign(ALICE.signerId(), 5, finalBlock(), List.of(good, good)), "NONE"));
+        assertThat(twice.at("/ActionsValidation").asText()).as("%s", twice).isEqualTo("DelegateActionMustBeOnlyOne");
+    }
+
+    private String failureKind(byte[] signed) {
+        JsonNode reply = send(signed, "EXECUTED_OPTIMISTIC");
+        JsonNode kind = reply.at("/result/status/Failure/ActionError/kind");
+        assertThat(kind.isObject()).as("%s", reply).isTrue();
+        return kind.fieldNames().next();
+    }
+
     /**
      * The issue's "done when": NEP-141 ft_transfer_call (near-sdk-as token and receiver) as a signed
      * transaction, with the balances, NEP-297 logs and refund the HTTP call path shows.

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import java.math.BigInteger;
+import java.util.List;
 
 /** nearcore's actions, as a transaction or a promise carries them in a receipt. */
 public sealed interface Action
@@ -11,7 +12,8 @@ public sealed interface Action
                 Action.Stake,
                 Action.AddKey,
                 Action.DeleteKey,
-                Action.DeleteAccount {
+                Action.DeleteAccount,
+                Action.Delegate {
 
     /** The tokens the action moves to the receiver (refunded to the predecessor if the receipt fails). */
     default BigInteger deposit() {
@@ -46,4 +48,39 @@ public sealed interface Action
     record DeleteKey(PublicKey publicKey) implements Action {}
 
     record DeleteAccount(String beneficiaryId) implements Action {}
+
+    /**
+     * NEP-366's SignedDelegateAction (core/primitives/src/action/delegate.rs): actions the sender
+     * signed for a relayer to put into its own transaction to the sender.
+     *
+     * @param actions        the inner actions (never a Delegate)
+     * @param signature      near-crypto's text form of the signature
+     * @param signatureValid whether the signature is the public key's over the NEP-461 hash of the
+     *     Borsh DelegateAction, checked where the bytes were read; nearcore fails the action (not the
+     *     transaction) when it is not
+     */
+    record Delegate(
+            String senderId,
+            String receiverId,
+            List<Action> actions,
+            long nonce,
+            long maxBlockHeight,
+            PublicKey publicKey,
+            String signature,
+            boolean signatureValid)
+            implements Action {
+        public Delegate {
+            actions = List.copyOf(actions);
+        }
+
+        /** nearcore's total_deposit: the relayer pays the inner deposits. */
+        @Override
+        public BigInteger deposit() {
+            BigInteger total = BigInteger.ZERO;
+            for (Action action : actions) {
+                total = total.add(action.deposit());
+            }
+            return total;
+        }
+    }
 }

@@ -75,9 +75,10 @@ public final class ContractCompiler {
             throw new InvalidContractException(
                     "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);
         }
+        PrepareLimits.check(code);
         WasmModule module = parse(code, "invalid wasm");
         MemoryLimits importedMemory = checkImports(module);
-        checkCodeLimits(module);
+        PrepareLimits.checkInstrumentation(module);
         MemoryLimits limits = memoryLimits(module, importedMemory);
         int startFunction = -1; // unmetered: the start section stays and runs at instantiation
         int gasGlobal = -1;
@@ -223,40 +224,6 @@ public final class ContractCompiler {
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
-    /**
-     * Preparation's limits of the pinned version: functions (imports included), locals, tables and
-     * table elements, each failing the deploy as nearcore's PrepareError does.
-     */
-    private static void checkCodeLimits(WasmModule module) {
-        long functions = module.importSection().count(ExternalType.FUNCTION)
-                + module.functionSection().functionCount();
-        if (functions > ExtCost.MAX_FUNCTIONS_NUMBER_PER_CONTRACT) {
-            throw new InvalidContractException("TooManyFunctions: " + functions + " functions exceed "
-                    + ExtCost.MAX_FUNCTIONS_NUMBER_PER_CONTRACT);
-        }
-        long locals = 0;
-        for (var body : module.codeSection().functionBodies()) {
-            locals += body.localTypes().size();
-        }
-        if (locals > ExtCost.MAX_LOCALS_PER_CONTRACT) {
-            throw new InvalidContractException(
-                    "TooManyLocals: " + locals + " locals exceed " + ExtCost.MAX_LOCALS_PER_CONTRACT);
-        }
-        int tables = module.importSection().count(ExternalType.TABLE)
-                + module.tableSection().tableCount();
-        if (tables > ExtCost.MAX_TABLES_PER_CONTRACT) {
-            throw new InvalidContractException(
-                    "TooManyTables: " + tables + " tables exceed " + ExtCost.MAX_TABLES_PER_CONTRACT);
-        }
-        for (int i = 0; i < module.tableSection().tableCount(); i++) {
-            long elements = module.tableSection().getTable(i).limits().min();
-            if (elements > ExtCost.MAX_ELEMENTS_PER_CONTRACT_TABLE) {
-                throw new InvalidContractException("TooManyTableElements: " + elements + " elements exceed "
-                        + ExtCost.MAX_ELEMENTS_PER_CONTRACT_TABLE);
-            }
-        }
     }
 
     /**

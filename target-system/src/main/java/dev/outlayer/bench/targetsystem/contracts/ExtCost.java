@@ -167,6 +167,13 @@ public enum ExtCost {
     public static final int MAX_FUNCTION_BODY_SIZE = 196_608;
     public static final int MAX_TABLES_PER_CONTRACT = 1;
     public static final int MAX_ELEMENTS_PER_CONTRACT_TABLE = 10_000;
+    public static final int MAX_TYPES_PER_CONTRACT = 1_024;
+    public static final int MAX_PARAMS_PER_FUNCTION = 64;
+    public static final int MAX_PARAMS_PER_CONTRACT = 50_000;
+    public static final int MAX_BLOCKS_PER_FUNCTION = 5_000;
+    public static final int MAX_BLOCKS_PER_CONTRACT = 50_000;
+    /** {@code max_instrumented_code_size}: not checked, this instrumenter's output is not nearcore's (docs/contracts.md). */
+    public static final int MAX_INSTRUMENTED_CODE_SIZE = 16_777_216;
 
     public final long gas;
 

@@ -26,7 +26,9 @@ public enum Fee {
     action_add_full_access_key(101_765_125_000L, 101_765_125_000L, 101_765_125_000L),
     action_add_function_call_key(102_217_625_000L, 102_217_625_000L, 102_217_625_000L),
     action_add_function_call_key_per_byte(1_925_331L, 47_683_715L, 1_925_331L),
-    action_delete_key(94_946_625_000L, 94_946_625_000L, 94_946_625_000L);
+    action_delete_key(94_946_625_000L, 94_946_625_000L, 94_946_625_000L),
+    /** NEP-366's {@code delegate_cost} (action_delegate). */
+    action_delegate(200_000_000_000L, 200_000_000_000L, 200_000_000_000L);
 
     /** nearcore's {@code burnt_gas_reward} (3/10 in 86): the share of a call's burnt gas paid to the contract account. */
     public static final long BURNT_GAS_REWARD_NUMERATOR = 3;
@@ -77,6 +79,14 @@ public enum Fee {
 
     /** nearcore's {@code send_fee} of one action (config.rs, total_send_fees). */
     static long sendFee(Action action, boolean sir) {
+        if (action instanceof Action.Delegate d) {
+            // The inner actions' send fees with the transaction's own sender-is-receiver flag, as nearcore.
+            long fee = action_delegate.send(sir);
+            for (Action inner : d.actions()) {
+                fee = plus(fee, sendFee(inner, sir));
+            }
+            return fee;
+        }
         if (action instanceof Action.DeployContract d) {
             return plus(
                     action_deploy_contract.send(sir),
@@ -117,6 +127,56 @@ public enum Fee {
         return base(action).execution;
     }
 
+    /**
+     * nearcore's total_prepaid_exec_fees for one action: its exec fee, and for a Delegate also the
+     * exec fees of the receipt it sends (receipt creation and the inner actions).
+     */
+    static long prepaidExecFee(Action action) {
+        long fee = execFee(action);
+        if (action instanceof Action.Delegate d) {
+            fee = plus(fee, action_receipt_creation.execution);
+            for (Action inner : d.actions()) {
+                fee = plus(fee, execFee(inner));
+            }
+        }
+        return fee;
+    }
+
+    /**
+     * The gas an action carries beyond its fees (nearcore's total_prepaid_gas plus
+     * total_prepaid_send_fees): a call's attached gas; for a Delegate the inner calls' gas and
+     * {@link #prepaidSendFees}.
+     */
+    static long prepaidGas(Action action) {
+        if (action instanceof Action.FunctionCall f) {
+            return f.gas();
+        }
+        if (action instanceof Action.Delegate d) {
+            long gas = prepaidSendFees(d);
+            for (Action inner : d.actions()) {
+                gas = plus(gas, prepaidGas(inner));
+            }
+            return gas;
+        }
+        return 0;
+    }
+
+    /**
+     * nearcore's total_prepaid_send_fees: for a Delegate the send fees of the receipt it sends,
+     * with the delegate's own sender-is-receiver flag; 0 for every other action.
+     */
+    static long prepaidSendFees(Action action) {
+        if (!(action instanceof Action.Delegate d)) {
+            return 0;
+        }
+        boolean sir = d.senderId().equals(d.receiverId());
+        long fees = 0;
+        for (Action inner : d.actions()) {
+            fees = plus(fees, sendFee(inner, sir));
+        }
+        return fees;
+    }
+
     /** The fee of an action that has no per-byte part. */
     private static Fee base(Action action) {
         if (action instanceof Action.CreateAccount) {
@@ -136,6 +196,9 @@ public enum Fee {
         }
         if (action instanceof Action.DeleteAccount) {
             return action_delete_account;
+        }
+        if (action instanceof Action.Delegate) {
+            return action_delegate;
         }
         throw new IllegalArgumentException(
                 "no base fee for " + action.getClass().getSimpleName());

@@ -245,18 +245,18 @@ public final class NearImports {
             l.altBn128G1Sum(m, a[0], a[1], a[2]);
             return 0;
         });
-        // The pairing check needs BN254 pairings and the bls12381_* functions BLS12-381: no
-        // dependency here does that math (docs/contracts.md says what was tried).
+        // The BN254 pairing check needs a pairing library that Maven Central does not serve, and
+        // jblst binds no map of a raw field element to the curve (docs/contracts.md says what was tried).
         unimplemented("alt_bn128_pairing_check", 2, true);
-        unimplemented("bls12381_p1_sum", 3, true);
-        unimplemented("bls12381_p2_sum", 3, true);
-        unimplemented("bls12381_g1_multiexp", 3, true);
-        unimplemented("bls12381_g2_multiexp", 3, true);
+        fn("bls12381_p1_sum", 3, true, (l, m, a) -> l.bls12381P1Sum(m, a[0], a[1], a[2]));
+        fn("bls12381_p2_sum", 3, true, (l, m, a) -> l.bls12381P2Sum(m, a[0], a[1], a[2]));
+        fn("bls12381_g1_multiexp", 3, true, (l, m, a) -> l.bls12381G1Multiexp(m, a[0], a[1], a[2]));
+        fn("bls12381_g2_multiexp", 3, true, (l, m, a) -> l.bls12381G2Multiexp(m, a[0], a[1], a[2]));
         unimplemented("bls12381_map_fp_to_g1", 3, true);
         unimplemented("bls12381_map_fp2_to_g2", 3, true);
-        unimplemented("bls12381_pairing_check", 2, true);
-        unimplemented("bls12381_p1_decompress", 3, true);
-        unimplemented("bls12381_p2_decompress", 3, true);
+        fn("bls12381_pairing_check", 2, true, (l, m, a) -> l.bls12381PairingCheck(m, a[0], a[1]));
+        fn("bls12381_p1_decompress", 3, true, (l, m, a) -> l.bls12381P1Decompress(m, a[0], a[1], a[2]));
+        fn("bls12381_p2_decompress", 3, true, (l, m, a) -> l.bls12381P2Decompress(m, a[0], a[1], a[2]));
 
         List<com.dylibso.chicory.runtime.ImportFunction> functions = new ArrayList<>();
         for (HostFn fn : TABLE.values()) {

@@ -472,6 +472,9 @@ final class ReceiptEngine {
             draft.storageUsage -= AccountState.keyStorage(k.publicKey(), existing);
             return null;
         }
+        if (action instanceof Action.Delegate d) {
+            return delegate(receipt, d, draft, height, result);
+        }
         if (action instanceof Action.DeleteAccount d) {
             if (draft.locked.signum() > 0) {
                 return "DeleteAccountStaking";
@@ -607,6 +610,94 @@ final class ReceiptEngine {
     }
 
     /** Records the outcome and sends what the receipt produced: receipts, data, refunds. */
+    /**
+     * nearcore's apply_delegate_action (runtime/runtime/src/actions.rs), on the sender's account
+     * (the transaction's receiver): the signature, max_block_height, the sender, then the sender's
+     * access key (validate_delegate_action_key: nonce above the key's and below height * 10^6, a
+     * function-call key only for one call without deposit to its receiver and methods), whose nonce
+     * becomes the delegate's. Then the inner actions go out as a receipt from the sender, signed by
+     * the relayer: its execution fees and gas count as used here and its send fees, prepaid by the
+     * relayer's transaction, are burnt here.
+     */
+    private String delegate(Receipt receipt, Action.Delegate d, Draft draft, long height, Result result) {
+        if (!d.signatureValid()) {
+            return "DelegateActionInvalidSignature";
+        }
+        if (Long.compareUnsigned(height, d.maxBlockHeight()) > 0) {
+            return "DelegateActionExpired";
+        }
+        if (!d.senderId().equals(receipt.receiverId)) {
+            return "DelegateActionSenderDoesNotMatchTxReceiver";
+        }
+        AccessKey key = draft.key(d.publicKey());
+        if (key == null) {
+            return keyError(result, "AccessKeyNotFound", d.senderId() + " has no access key " + d.publicKey());
+        }
+        if (Long.compareUnsigned(d.nonce(), key.nonce()) <= 0) {
+            result.failure = new ExecutionStatus.Failure(
+                    null,
+                    "DelegateActionInvalidNonce",
+                    null,
+                    "delegate nonce " + Long.toUnsignedString(d.nonce()) + " must be larger than the key's "
+                            + Long.toUnsignedString(key.nonce()));
+            return "DelegateActionInvalidNonce";
+        }
+        long upperBound = height * NONCE_RANGE_MULTIPLIER;
+        if (Long.compareUnsigned(d.nonce(), upperBound) >= 0) {
+            result.failure = new ExecutionStatus.Failure(
+                    null,
+                    "DelegateActionNonceTooLarge",
+                    null,
+                    "delegate nonce " + Long.toUnsignedString(d.nonce()) + " is not below " + upperBound);
+            return "DelegateActionNonceTooLarge";
+        }
+        if (key.permission() instanceof AccessKey.FunctionCallPermission permission) {
+            if (d.actions().size() != 1 || !(d.actions().get(0) instanceof Action.FunctionCall call)) {
+                return keyError(result, "RequiresFullAccess", "a function-call key signs exactly one function call");
+            }
+            if (call.deposit().signum() > 0) {
+                return keyError(
+                        result, "DepositWithFunctionCall", "a function-call key cannot sign a call with a deposit");
+            }
+            if (!permission.receiverId().equals(d.receiverId())) {
+                return keyError(result, "ReceiverMismatch", "the key may call " + permission.receiverId() + " only");
+            }
+            if (!permission.allowsMethod(call.methodName())) {
+                return keyError(result, "MethodNameMismatch", "the key may not call method " + call.methodName());
+            }
+        }
+        draft.keyChanges.put(d.publicKey(), key.withNonce(d.nonce()));
+        Receipt inner = new Receipt(
+                childId(receipt.idBytes, "delegate", 0),
+                d.senderId(),
+                d.receiverId(),
+                receipt.signerId,
+                receipt.signerKey,
+                d.actions(),
+                receipt.tree,
+                null,
+                HostBinding.DIRECT);
+        long required = Fee.action_receipt_creation.execution;
+        for (Action action : d.actions()) {
+            required = Fee.plus(required, Fee.plus(Fee.execFee(action), Fee.prepaidGas(action)));
+        }
+        long sendFees = Fee.prepaidSendFees(d);
+        result.gasUsed = Fee.plus(result.gasUsed, Fee.plus(required, sendFees));
+        result.gasBurnt = Fee.plus(result.gasBurnt, sendFees);
+        result.sent.add(inner);
+        return null;
+    }
+
+    /** nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER. */
+    private static final long NONCE_RANGE_MULTIPLIER = 1_000_000L;
+
+    /** DelegateActionAccessKeyError with nearcore's InvalidAccessKeyError kind. */
+    private static String keyError(Result result, String invalidAccessKeyError, String message) {
+        result.failure =
+                new ExecutionStatus.Failure(null, "DelegateActionAccessKeyError", invalidAccessKeyError, message);
+        return "DelegateActionAccessKeyError";
+    }
+
     private void finish(Receipt receipt, Result result, long height, List<Object> next) {
         List<Receipt> children = new ArrayList<>();
         List<DataReceipt> data = new ArrayList<>();
@@ -725,10 +816,7 @@ final class ReceiptEngine {
         long prepaid = Fee.action_receipt_creation.execution;
         BigInteger deposits = BigInteger.ZERO;
         for (Action action : receipt.actions) {
-            prepaid = Fee.plus(prepaid, Fee.execFee(action));
-            if (action instanceof Action.FunctionCall f) {
-                prepaid = Fee.plus(prepaid, f.gas());
-            }
+            prepaid = Fee.plus(prepaid, Fee.plus(Fee.prepaidExecFee(action), Fee.prepaidGas(action)));
             deposits = deposits.add(action.deposit());
         }
         long spent = result.failure == null ? result.gasUsed : result.gasBurnt;
@@ -771,6 +859,12 @@ final class ReceiptEngine {
             case "AddKeyAlreadyExists" -> "the key already exists";
             case "DeleteKeyDoesNotExist" -> "the key does not exist";
             case "DeleteAccountStaking" -> "an account with a stake cannot be deleted";
+            case "DelegateActionInvalidSignature" -> "the delegate action's signature is not its public key's";
+            case "DelegateActionExpired" ->
+                "the delegate action was valid up to block " + ((Action.Delegate) action).maxBlockHeight();
+            case "DelegateActionSenderDoesNotMatchTxReceiver" ->
+                "the delegate action's sender " + ((Action.Delegate) action).senderId()
+                        + " is not the transaction's receiver " + receipt.receiverId;
             default -> kind;
         };
     }

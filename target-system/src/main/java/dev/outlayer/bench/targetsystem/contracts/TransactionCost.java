@@ -27,13 +27,17 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
         long remaining = Fee.action_receipt_creation.execution;
         BigInteger deposits = BigInteger.ZERO;
         for (Action action : actions) {
-            remaining = Fee.plus(remaining, Fee.execFee(action));
-            if (action instanceof Action.FunctionCall f) {
-                if (f.gas() < 0) {
-                    throw actionsValidation("a function call attaches a negative amount of gas");
+            remaining = Fee.plus(remaining, Fee.prepaidExecFee(action));
+            for (Action call : action instanceof Action.Delegate d ? d.actions() : List.of(action)) {
+                if (call instanceof Action.FunctionCall f) {
+                    if (f.gas() < 0) {
+                        throw actionsValidation("a function call attaches a negative amount of gas");
+                    }
+                    attached = Fee.plus(attached, f.gas());
                 }
-                attached = Fee.plus(attached, f.gas());
             }
+            // A Delegate's inner send fees are prepaid too (burnt when its receipt is sent).
+            remaining = Fee.plus(remaining, Fee.prepaidSendFees(action));
             deposits = deposits.add(action.deposit());
         }
         if (attached > ExtCost.MAX_TOTAL_PREPAID_GAS) {

@@ -470,6 +470,122 @@ public final class VmLogic {
         registerSet(registerId, AltBn128.g1Sum(data));
     }
 
+    /** nearcore's bls12381_p1_sum: signed sum of G1 points over 97-byte elements; 0 and the point, or 1. */
+    public long bls12381P1Sum(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_p1_sum_base,
+                bls12381_p1_sum_element,
+                Bls12381.P1_SUM_ITEM,
+                Bls12381::p1Sum);
+    }
+
+    /** nearcore's bls12381_p2_sum: signed sum of G2 points over 193-byte elements; 0 and the point, or 1. */
+    public long bls12381P2Sum(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_p2_sum_base,
+                bls12381_p2_sum_element,
+                Bls12381.P2_SUM_ITEM,
+                Bls12381::p2Sum);
+    }
+
+    /** nearcore's bls12381_g1_multiexp: sum of G1 point * scalar over 128-byte elements; 0 and the point, or 1. */
+    public long bls12381G1Multiexp(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_g1_multiexp_base,
+                bls12381_g1_multiexp_element,
+                Bls12381.G1_MULTIEXP_ITEM,
+                Bls12381::g1Multiexp);
+    }
+
+    /** nearcore's bls12381_g2_multiexp: sum of G2 point * scalar over 224-byte elements; 0 and the point, or 1. */
+    public long bls12381G2Multiexp(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_g2_multiexp_base,
+                bls12381_g2_multiexp_element,
+                Bls12381.G2_MULTIEXP_ITEM,
+                Bls12381::g2Multiexp);
+    }
+
+    /** nearcore's bls12381_p1_decompress: 48-byte compressed G1 points to 96-byte ones; 0 and the points, or 1. */
+    public long bls12381P1Decompress(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_p1_decompress_base,
+                bls12381_p1_decompress_element,
+                Bls12381.P1_COMPRESSED_SIZE,
+                Bls12381::p1Decompress);
+    }
+
+    /** nearcore's bls12381_p2_decompress: 96-byte compressed G2 points to 192-byte ones; 0 and the points, or 1. */
+    public long bls12381P2Decompress(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_p2_decompress_base,
+                bls12381_p2_decompress_element,
+                Bls12381.P2_COMPRESSED_SIZE,
+                Bls12381::p2Decompress);
+    }
+
+    /** nearcore's bls12381_pairing_check over 288-byte (G1, G2) elements: 0 when the product is one, 2 if not, 1 for a bad point. */
+    public long bls12381PairingCheck(Memory memory, long valueLen, long valuePtr) {
+        charge(bls12381_pairing_base);
+        chargeElements(bls12381_pairing_element, Long.divideUnsigned(valueLen, Bls12381.PAIRING_ITEM));
+        return Bls12381.pairingCheck(memoryOrRegister(memory, valuePtr, valueLen));
+    }
+
+    /**
+     * nearcore's bls12381_impl: the base cost, then the element cost for each whole item of
+     * {@code value_len} before the input is read (so a register input, len u64::MAX, overflows).
+     */
+    private long bls12381(
+            Memory memory,
+            long valueLen,
+            long valuePtr,
+            long registerId,
+            ExtCost baseCost,
+            ExtCost elementCost,
+            int itemSize,
+            java.util.function.UnaryOperator<byte[]> operation) {
+        charge(baseCost);
+        chargeElements(elementCost, Long.divideUnsigned(valueLen, itemSize));
+        byte[] result = operation.apply(memoryOrRegister(memory, valuePtr, valueLen));
+        if (result == null) {
+            return 1;
+        }
+        registerSet(registerId, result);
+        return 0;
+    }
+
+    /** nearcore's pay_per: a u64 overflow of count * cost is IntegerOverflow (both are below 2^63 here). */
+    private void chargeElements(ExtCost cost, long count) {
+        if (Math.multiplyHigh(cost.gas, count) != 0) {
+            throw new HostError("IntegerOverflow", cost.name() + " * " + count + " overflows u64");
+        }
+        charge(cost, count);
+    }
+
     /** A signature or key read as the verify functions do: any other length is {@code variant} "invalid <what> length". */
     private byte[] exactInput(Memory memory, long ptr, long len, int length, String variant, String what) {
         byte[] bytes = memoryOrRegister(memory, ptr, len);

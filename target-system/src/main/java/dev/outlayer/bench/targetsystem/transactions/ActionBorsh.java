@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Reads nearcore's Borsh {@code Action} enum (core/primitives/src/action/mod.rs, tags in
- * declaration order) into the shared {@link Action} model. Delegate (8) and the global-contract
- * actions (9, 10) are read past so that a transaction carrying them decodes, and come back as
- * {@link Unsupported}: nearcore has them, this emulator does not execute them.
+ * declaration order) into the shared {@link Action} model. The global-contract actions (9, 10)
+ * are read past so that a transaction carrying them decodes, and come back as {@link Unsupported}:
+ * nearcore has them, this emulator does not execute them.
  */
 final class ActionBorsh {
     private ActionBorsh() {}
@@ -35,17 +35,7 @@ final class ActionBorsh {
                 if (insideDelegate) {
                     throw new BorshReader.BorshException("a delegate action cannot contain a delegate action");
                 }
-                accountId(in); // sender_id
-                accountId(in); // receiver_id
-                int count = in.count(1);
-                for (int i = 0; i < count; i++) {
-                    read(in, true);
-                }
-                in.u64(); // nonce
-                in.u64(); // max_block_height
-                publicKey(in);
-                Signature.read(in);
-                yield new Unsupported("Delegate");
+                yield delegate(in);
             }
             case 9 -> {
                 in.bytes();
@@ -66,6 +56,47 @@ final class ActionBorsh {
             }
             default -> throw new BorshReader.BorshException("unknown action " + tag);
         };
+    }
+
+    /** NEP-461's prefix of a delegate action: 2^30 + 366 (the NEP number), a little-endian u32. */
+    static final int NEP_366_DISCRIMINANT = (1 << 30) + 366;
+
+    /**
+     * SignedDelegateAction: the DelegateAction (sender, receiver, actions, nonce, max_block_height,
+     * public key) and its signature, which must be the key's over sha256 of NEP-461's prefix and the
+     * DelegateAction's bytes. An inner action this emulator does not run makes the whole one so.
+     */
+    private static Object delegate(BorshReader in) {
+        int start = in.position();
+        String senderId = accountId(in);
+        String receiverId = accountId(in);
+        int count = in.count(1);
+        List<Action> actions = new ArrayList<>(count);
+        Unsupported unsupported = null;
+        for (int i = 0; i < count; i++) {
+            Object action = read(in, true);
+            if (action instanceof Action known) {
+                actions.add(known);
+            } else if (unsupported == null) {
+                unsupported = (Unsupported) action;
+            }
+        }
+        long nonce = in.u64();
+        long maxBlockHeight = in.u64();
+        PublicKey publicKey = publicKey(in);
+        byte[] signed = in.slice(start, in.position());
+        Signature signature = Signature.read(in);
+        if (unsupported != null) {
+            return unsupported;
+        }
+        byte[] prefixed = java.nio.ByteBuffer.allocate(4 + signed.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(NEP_366_DISCRIMINANT)
+                .put(signed)
+                .array();
+        boolean valid = signature.verifies(publicKey, SignedTransaction.sha256(prefixed));
+        return new Action.Delegate(
+                senderId, receiverId, actions, nonce, maxBlockHeight, publicKey, signature.toString(), valid);
     }
 
     static PublicKey publicKey(BorshReader in) {

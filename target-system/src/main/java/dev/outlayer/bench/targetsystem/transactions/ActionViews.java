@@ -37,6 +37,16 @@ final class ActionViews {
             body.set("access_key", accessKey(add.accessKey()));
         } else if (action instanceof Action.DeleteKey delete) {
             view.putObject("DeleteKey").put("public_key", delete.publicKey().toString());
+        } else if (action instanceof Action.Delegate delegate) {
+            ObjectNode body = view.putObject("Delegate");
+            ObjectNode inner = body.putObject("delegate_action")
+                    .put("sender_id", delegate.senderId())
+                    .put("receiver_id", delegate.receiverId());
+            delegate.actions().forEach(a -> inner.withArray("actions").add(view(a)));
+            inner.put("nonce", delegate.nonce())
+                    .put("max_block_height", delegate.maxBlockHeight())
+                    .put("public_key", delegate.publicKey().toString());
+            body.put("signature", delegate.signature());
         } else {
             view.putObject("DeleteAccount").put("beneficiary_id", ((Action.DeleteAccount) action).beneficiaryId());
         }

@@ -24,16 +24,23 @@ final class ActionsValidation {
                             .put("limit", limits.maxActionsPerReceipt()));
         }
         boolean deleteSeen = false;
+        boolean delegateSeen = false;
         long totalPrepaidGas = 0;
         for (Action action : actions) {
             if (deleteSeen) {
                 throw fail("DeleteActionMustBeFinal", null);
             }
             deleteSeen = action instanceof Action.DeleteAccount;
+            if (action instanceof Action.Delegate delegate) {
+                if (delegateSeen) {
+                    throw fail("DelegateActionMustBeOnlyOne", null);
+                }
+                delegateSeen = true;
+                check(delegate.actions(), limits); // nearcore's validate_delegate_action
+            }
             checkOne(action, limits);
             try {
-                totalPrepaidGas =
-                        Math.addExact(totalPrepaidGas, action instanceof Action.FunctionCall call ? call.gas() : 0);
+                totalPrepaidGas = Math.addExact(totalPrepaidGas, prepaidGas(action));
             } catch (ArithmeticException e) {
                 throw fail("IntegerOverflow", null);
             }
@@ -45,6 +52,18 @@ final class ActionsValidation {
                             .put("total_prepaid_gas", totalPrepaidGas)
                             .put("limit", limits.maxTotalPrepaidGas()));
         }
+    }
+
+    /** nearcore's total_prepaid_gas of one action: a call's gas, a delegate's inner calls' gas. */
+    private static long prepaidGas(Action action) {
+        if (action instanceof Action.Delegate delegate) {
+            long gas = 0;
+            for (Action inner : delegate.actions()) {
+                gas = Math.addExact(gas, prepaidGas(inner));
+            }
+            return gas;
+        }
+        return action instanceof Action.FunctionCall call ? call.gas() : 0;
     }
 
     private static void checkOne(Action action, TransactionLimits limits) {

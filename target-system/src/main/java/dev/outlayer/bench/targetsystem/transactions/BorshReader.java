@@ -23,6 +23,11 @@ final class BorshReader {
         return buffer.position();
     }
 
+    /** The bytes read between two positions. */
+    byte[] slice(int from, int to) {
+        return java.util.Arrays.copyOfRange(buffer.array(), from, to);
+    }
+
     int remaining() {
         return buffer.remaining();
     }

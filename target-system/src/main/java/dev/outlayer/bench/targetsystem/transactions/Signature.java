@@ -1,8 +1,11 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.Secp256k1;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.util.Arrays;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /** near-crypto's Signature: the curve tag (0 ed25519, 1 secp256k1) and 64 or 65 bytes. */
 public record Signature(int curve, byte[] data) {
@@ -21,6 +24,24 @@ public record Signature(int curve, byte[] data) {
 
     byte[] rawData() {
         return data;
+    }
+
+    /**
+     * Whether this is {@code key}'s signature of {@code message}, as near-crypto verifies it:
+     * ed25519 by Bouncy Castle (RFC 8032 verification), secp256k1 by {@link Secp256k1#verify}; a
+     * signature of the other curve than the key's is invalid.
+     */
+    boolean verifies(PublicKey key, byte[] message) {
+        if (key.curve() != curve) {
+            return false;
+        }
+        if (key.curve() == PublicKey.SECP256K1) {
+            return Secp256k1.verify(key.data(), message, data);
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, new Ed25519PublicKeyParameters(key.data(), 0));
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(data);
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
-import dev.outlayer.bench.targetsystem.contracts.Secp256k1;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.security.MessageDigest;
@@ -12,8 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * nearcore's SignedTransaction (core/primitives/src/transaction.rs), read from Borsh: a
@@ -21,8 +18,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * {@code priority_fee}), then the signature. The hash that is signed is sha256 of the
  * transaction's own bytes, as nearcore computes it.
  *
- * @param unsupportedAction the first action this emulator reads but does not run (Delegate,
- *     global contracts), or null; such actions are not in {@code actions}
+ * @param unsupportedAction the first action this emulator reads but does not run (global
+ *     contracts), or null; such actions are not in {@code actions}
  * @param size the transaction's Borsh size without the signature (nearcore's get_size)
  */
 public record SignedTransaction(
@@ -106,22 +103,9 @@ public record SignedTransaction(
         return Base58.encode(hash);
     }
 
-    /**
-     * Whether the signature is the access key's over the hash, as near-crypto verifies it:
-     * ed25519 by Bouncy Castle (RFC 8032 verification), secp256k1 by {@link Secp256k1#verify}; a
-     * signature of the other curve than the key's is invalid.
-     */
+    /** Whether the signature is the access key's over the hash ({@link Signature#verifies}). */
     public boolean signatureValid() {
-        if (publicKey.curve() != signature.curve()) {
-            return false;
-        }
-        if (publicKey.curve() == PublicKey.SECP256K1) {
-            return Secp256k1.verify(publicKey.data(), hash, signature.rawData());
-        }
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(publicKey.data(), 0));
-        verifier.update(hash, 0, hash.length);
-        return verifier.verifySignature(signature.rawData());
+        return signature.verifies(publicKey, hash);
     }
 
     /** nearcore's SignedTransactionView, the {@code transaction} member of an outcome. */

@@ -84,8 +84,45 @@ public final class TransactionSigner {
         return out.toByteArray();
     }
 
+    /**
+     * NEP-366: this key's SignedDelegateAction of {@code actions} to {@code receiverId}, for a relayer
+     * to put into its own transaction to this signer. The signature is over NEP-461's hash: sha256 of
+     * the prefix 2^30 + 366 (u32) and the Borsh DelegateAction.
+     */
+    public Action.Delegate delegate(String receiverId, long nonce, long maxBlockHeight, List<Action> actions) {
+        BorshWriter out = new BorshWriter().u32(ActionBorsh.NEP_366_DISCRIMINANT);
+        writeDelegateAction(out, signerId, receiverId, actions, nonce, maxBlockHeight, publicKey);
+        byte[] signature = signHash(SignedTransaction.sha256(out.toByteArray()));
+        return new Action.Delegate(
+                signerId,
+                receiverId,
+                actions,
+                nonce,
+                maxBlockHeight,
+                publicKey,
+                new Signature(PublicKey.ED25519, signature).toString(),
+                true);
+    }
+
+    private static void writeDelegateAction(
+            BorshWriter out,
+            String senderId,
+            String receiverId,
+            List<Action> actions,
+            long nonce,
+            long maxBlockHeight,
+            PublicKey key) {
+        out.string(senderId).string(receiverId).u32(actions.size());
+        actions.forEach(action -> writeAction(out, action));
+        out.u64(nonce).u64(maxBlockHeight);
+        writeKey(out, key);
+    }
+
     byte[] signature(byte[] transaction) {
-        byte[] hash = SignedTransaction.sha256(transaction);
+        return signHash(SignedTransaction.sha256(transaction));
+    }
+
+    private byte[] signHash(byte[] hash) {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, privateKey);
         signer.update(hash, 0, hash.length);
@@ -135,6 +172,20 @@ public final class TransactionSigner {
         } else if (action instanceof Action.DeleteKey delete) {
             out.u8(6);
             writeKey(out, delete.publicKey());
+        } else if (action instanceof Action.Delegate delegate) {
+            out.u8(8);
+            writeDelegateAction(
+                    out,
+                    delegate.senderId(),
+                    delegate.receiverId(),
+                    delegate.actions(),
+                    delegate.nonce(),
+                    delegate.maxBlockHeight(),
+                    delegate.publicKey());
+            String text = delegate.signature();
+            boolean ed25519 = text.startsWith("ed25519:");
+            out.u8(ed25519 ? PublicKey.ED25519 : PublicKey.SECP256K1)
+                    .fixed(Base58.decode(text.substring(text.indexOf(':') + 1)));
         } else {
             out.u8(7).string(((Action.DeleteAccount) action).beneficiaryId());
         }

@@ -3,11 +3,11 @@ package dev.outlayer.bench.targetsystem.wasm;
 import java.io.ByteArrayOutputStream;
 
 /** LEB128 as the wasm binary format uses it: unsigned for sizes and indices, signed for constants. */
-final class Leb128 {
+public final class Leb128 {
     private Leb128() {}
 
     /** Reads an unsigned LEB128 at {@code pos[0]} and advances it; rejects encodings past 5 bytes. */
-    static long readUnsigned(byte[] bytes, int[] pos) {
+    public static long readUnsigned(byte[] bytes, int[] pos) {
         long result = 0;
         int shift = 0;
         while (true) {

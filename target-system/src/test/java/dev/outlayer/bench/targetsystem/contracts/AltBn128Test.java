@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.HexFormat;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,26 +34,7 @@ class AltBn128Test {
             "15ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4");
 
     private final Memory memory = new ByteArrayMemory(new MemoryLimits(1));
-    private final GasMeter gas = new GasMeter(CallRequest.DEFAULT_GAS);
-    private final VmLogic logic = new VmLogic(
-            new CallContext(
-                    "c.test.near",
-                    "signer.test.near",
-                    new byte[33],
-                    "pred.test.near",
-                    new byte[0],
-                    7,
-                    1_700_000_000_000_000_000L,
-                    3,
-                    ContractSimulator.DEFAULT_BALANCE,
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    CallRequest.DEFAULT_GAS,
-                    new byte[32],
-                    1000,
-                    false),
-            gas,
-            new StateOverlay(new TreeMap<>()));
+    private final VmLogic logic = TestContracts.hostFunctionLogic();
 
     /** A point in nearcore's encoding from big-endian hex coordinates. */
     private static byte[] point(String x, String y) {

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import dev.outlayer.bench.targetsystem.wasm.GasMeter;
-import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,26 +25,7 @@ class P256VerifyTest {
                     + "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
 
     private final Memory memory = new ByteArrayMemory(new MemoryLimits(1));
-    private final GasMeter gas = new GasMeter(CallRequest.DEFAULT_GAS);
-    private final VmLogic logic = new VmLogic(
-            new CallContext(
-                    "c.test.near",
-                    "signer.test.near",
-                    new byte[33],
-                    "pred.test.near",
-                    new byte[0],
-                    7,
-                    1_700_000_000_000_000_000L,
-                    3,
-                    ContractSimulator.DEFAULT_BALANCE,
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    CallRequest.DEFAULT_GAS,
-                    new byte[32],
-                    1000,
-                    false),
-            gas,
-            new StateOverlay(new TreeMap<>()));
+    private final VmLogic logic = TestContracts.hostFunctionLogic();
 
     private static byte[] prehash() throws Exception {
         return MessageDigest.getInstance("SHA-256").digest("sample".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -21,6 +21,29 @@ public final class TestContracts {
         }
     }
 
+    /** A VmLogic for calling host functions directly: a function call on c.test.near with the default gas. */
+    static VmLogic hostFunctionLogic() {
+        return new VmLogic(
+                new CallContext(
+                        "c.test.near",
+                        "signer.test.near",
+                        new byte[33],
+                        "pred.test.near",
+                        new byte[0],
+                        7,
+                        1_700_000_000_000_000_000L,
+                        3,
+                        ContractSimulator.DEFAULT_BALANCE,
+                        java.math.BigInteger.ZERO,
+                        java.math.BigInteger.ZERO,
+                        CallRequest.DEFAULT_GAS,
+                        new byte[32],
+                        1000,
+                        false),
+                new dev.outlayer.bench.targetsystem.wasm.GasMeter(CallRequest.DEFAULT_GAS),
+                new StateOverlay(new java.util.TreeMap<>()));
+    }
+
     public static ContractSimulator simulator(boolean metered) {
         return new ContractSimulator(metered, BlockClock.startingNow(1000));
     }

@@ -126,7 +126,7 @@ class SignedTransactionTest {
     }
 
     @Test
-    void aDelegateActionDecodesAndIsMarkedUnsupported() {
+    void aDelegateActionDecodesWithItsNep461SignatureChecked() {
         BorshWriter out = new BorshWriter()
                 .string("relayer.test.near")
                 .u8(0)
@@ -139,8 +139,27 @@ class SignedTransactionTest {
 
         SignedTransaction tx = SignedTransaction.decode(signed);
 
-        assertThat(tx.unsupportedAction()).isEqualTo("Delegate");
-        assertThat(tx.actions()).isEmpty();
+        assertThat(tx.unsupportedAction()).isNull();
+        Action.Delegate delegate = (Action.Delegate) tx.actions().get(0);
+        assertThat(delegate.senderId()).isEqualTo("alice.test.near");
+        assertThat(delegate.receiverId()).isEqualTo("counter.test.near");
+        assertThat(delegate.actions()).containsExactly(new Action.Transfer(BigInteger.TEN));
+        assertThat(delegate.nonce()).isEqualTo(3);
+        assertThat(delegate.maxBlockHeight()).isEqualTo(1_000);
+        assertThat(delegate.deposit()).isEqualTo(BigInteger.TEN);
+        assertThat(delegate.signatureValid())
+                .as("64 zero bytes are no signature")
+                .isFalse();
         assertThat(Base58.decode(tx.hashText())).hasSize(32);
+
+        // The same delegate action signed by Alice over NEP-461's hash round-trips with a valid signature.
+        Action.Delegate real =
+                ALICE.delegate("counter.test.near", 3, 1_000, List.of(new Action.Transfer(BigInteger.TEN)));
+        SignedTransaction relayed =
+                SignedTransaction.decode(TransactionSigner.fromSeed("relayer.test.near", new byte[32])
+                        .sign("alice.test.near", 1, BLOCK_HASH, List.of(real)));
+        assertThat(((Action.Delegate) relayed.actions().get(0)).signatureValid())
+                .isTrue();
+        assertThat(((Action.Delegate) relayed.actions().get(0)).signature()).isEqualTo(real.signature());
     }
 }

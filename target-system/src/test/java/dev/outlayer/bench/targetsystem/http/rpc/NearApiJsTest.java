@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator, directly and through the coordinator's throttled {@code /near-rpc} proxy; then 7.x's
  * {@code Account} with a {@code KeyPairSigner} (alice.test.near's key from feeders/accounts.csv)
  * signs function calls to the bundled counter both ways, and a NEP-141 {@code ft_transfer_call}
- * (the near-sdk-as token and receiver) with its refund. Needs Node 20+ and the npm packages:
+ * (the near-sdk-as token and receiver) with its refund, and a NEP-366 meta transaction that
+ * bob.test.near signs ({@code createSignedMetaTransaction}) and alice.test.near relays. Needs Node 20+ and the npm packages:
  * {@code npm ci --prefix target-system/src/test/node}.
  */
 @Tag(RequiredTools.NODE)
@@ -70,6 +71,9 @@ class NearApiJsTest {
                     "--ft",
                     "ft.test.near",
                     "receiver.test.near",
+                    "--relay",
+                    "bob.test.near",
+                    secretKeyOf("bob.test.near", options.accountsFile),
                     system.rpcUrl(),
                     system.coordinatorUrl() + "/near-rpc"));
             System.out.print(run.output());
@@ -83,7 +87,8 @@ class NearApiJsTest {
                     .contains("OK " + system.rpcUrl() + ": near-api-js 7.x Account + KeyPairSigner functionCall")
                     .contains("OK " + system.coordinatorUrl()
                             + "/near-rpc: near-api-js 7.x Account + KeyPairSigner functionCall")
-                    .contains("ft_transfer_call on ft.test.near refunded");
+                    .contains("ft_transfer_call on ft.test.near refunded")
+                    .contains("meta transaction of bob.test.near relayed");
         }
     }
 
