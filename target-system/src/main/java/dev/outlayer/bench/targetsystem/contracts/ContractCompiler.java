@@ -16,6 +16,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
+import dev.outlayer.bench.targetsystem.wasm.InstrumentedModule;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
 import java.security.MessageDigest;
@@ -93,11 +94,17 @@ public final class ContractCompiler {
             } catch (RuntimeException e) {
                 throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
             }
-            // Tiered: the derived module is validated with the compilation, off the request path
-            // (validation is most of the parse time); the other paths validate it now.
-            runnable = path == Path.TIERED
-                    ? parseUnvalidated(binary.bytes())
-                    : parse(binary.bytes(), "instrumented module does not validate");
+            // The instrumenter builds the module Chicory would parse from its bytes (no second
+            // parse). Tiered: it is validated with the compilation, off the request path; the
+            // other paths validate it now.
+            runnable = binary.module() != null
+                    ? binary.module()
+                    : path == Path.TIERED
+                            ? parseUnvalidated(binary.bytes())
+                            : parse(binary.bytes(), "instrumented module does not validate");
+            if (binary.module() != null && path != Path.TIERED) {
+                validateInstrumented(runnable);
+            }
             instrumentedBytes = binary.bytes();
             gasGlobal = binary.gasGlobalIndex();
             stackGlobal = binary.stackGlobalIndex();
@@ -138,9 +145,12 @@ public final class ContractCompiler {
             case TIERED -> {
                 WasmModule toCompile = runnable;
                 byte[] instrumented = instrumentedBytes;
+                boolean inMemory = runnable != module;
                 contract.queuedAs(background.submit(() -> {
                     try {
-                        if (instrumented != null) {
+                        if (inMemory) {
+                            validateInstrumented(toCompile);
+                        } else if (instrumented != null) {
                             parse(instrumented, "instrumented module does not validate");
                         }
                         contract.useCompiled(compileMachine(toCompile));
@@ -154,9 +164,12 @@ public final class ContractCompiler {
         return contract;
     }
 
-    /** NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs. */
+    /**
+     * NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs;
+     * the result carries the instrumented module as Chicory would parse its bytes.
+     */
     public static GasInstrumenter.MeteredBinary instrument(byte[] code, WasmModule module) {
-        return GasInstrumenter.instrument(
+        return GasInstrumenter.instrumentToModule(
                 code,
                 module,
                 ExtCost.REGULAR_OP_COST,
@@ -209,6 +222,15 @@ public final class ContractCompiler {
             throw new InvalidContractException(what + ": " + describe(e));
         } catch (OutOfMemoryError e) {
             throw new InvalidContractException(what + ": a section declares more entries than memory allows");
+        }
+    }
+
+    /** Chicory's validation of the instrumented module the instrumenter built (as a validating parse would). */
+    private static void validateInstrumented(WasmModule instrumented) {
+        try {
+            InstrumentedModule.validate(instrumented);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InvalidContractException("instrumented module does not validate: " + describe(e));
         }
     }
 

@@ -11,22 +11,28 @@ import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.ExtCost;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
-import java.io.ByteArrayInputStream;
+import dev.outlayer.bench.targetsystem.wasm.InstrumentedModule;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Where the deploy + first call of a never-seen 213 KiB contract spends its time (issue 14), phase
  * by phase, each the step {@link ContractCompiler} takes on the TIERED path: parse with validation,
- * gas instrumentation, the unvalidated re-parse of the instrumented bytes, the first call on the
- * interpreter; then what runs in the background: validating the instrumented module and compiling it.
+ * gas instrumentation (the instrumented bytes and, from the same pass, the instrumented module: no
+ * second parse), the first call on the interpreter; then what runs in the background: validating
+ * the instrumented module and compiling it.
  * The last rows are the whole deploy and first call through the simulator. Prints medians and minima.
  * Usage: {@code DeployPhases [rounds]} (from the repository root, on the test classpath).
  */
 public final class DeployPhases {
     private static final String[] PHASES = {
-        "parse + validate", "instrument", "re-parse instrumented", "first call (interpreter)",
-        "background: validate instrumented", "background: compile", "simulator deploy", "simulator first call"
+        "parse + validate",
+        "instrument (bytes + module)",
+        "first call (interpreter)",
+        "background: validate instrumented",
+        "background: compile",
+        "simulator deploy",
+        "simulator first call"
     };
 
     private DeployPhases() {}
@@ -45,31 +51,26 @@ public final class DeployPhases {
             WasmModule module = Parser.parse(code);
             long t1 = System.nanoTime();
             GasInstrumenter.MeteredBinary binary = ContractCompiler.instrument(code, module);
+            WasmModule runnable = binary.module();
             long t2 = System.nanoTime();
-            WasmModule runnable = Parser.builder()
-                    .withValidation(false)
-                    .build()
-                    .parse(() -> new ByteArrayInputStream(binary.bytes()));
-            long t3 = System.nanoTime();
             Instance instance = Instance.builder(runnable)
                     .withMachineFactory(InterpreterMachine::new)
                     .withStart(false)
                     .build();
             instance.global(binary.gasGlobalIndex()).setValue(ExtCost.MAX_GAS_BURNT);
             instance.export("increment").apply();
-            long t4 = System.nanoTime();
+            long t3 = System.nanoTime();
             nanos[0][r] = t1 - t0;
             nanos[1][r] = t2 - t1;
             nanos[2][r] = t3 - t2;
-            nanos[3][r] = t4 - t3;
             if (r % compileEvery == compileEvery - 1) {
                 long c0 = System.nanoTime();
-                WasmModule validated = Parser.parse(binary.bytes());
+                InstrumentedModule.validate(runnable);
                 long c1 = System.nanoTime();
-                MachineFactoryCompiler.compile(validated);
+                MachineFactoryCompiler.compile(runnable);
                 long c2 = System.nanoTime();
-                nanos[4][r] = c1 - c0;
-                nanos[5][r] = c2 - c1;
+                nanos[3][r] = c1 - c0;
+                nanos[4][r] = c2 - c1;
             }
             String account = "phases" + r + ".test.near";
             long s0 = System.nanoTime();
@@ -80,8 +81,8 @@ public final class DeployPhases {
             if (!outcome.success()) {
                 throw new IllegalStateException(outcome.errorKind() + ": " + outcome.errorMessage());
             }
-            nanos[6][r] = s1 - s0;
-            nanos[7][r] = s2 - s1;
+            nanos[5][r] = s1 - s0;
+            nanos[6][r] = s2 - s1;
         }
         System.out.printf(
                 "deploy phases of a never-seen 213 KiB contract, %d rounds (the first half is JIT warm-up):%n", rounds);
