@@ -23,6 +23,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContractCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(ContractCompiler.class);
+
+    /**
+     * Where a deploy hands work to the cores a request leaves idle: validating the original
+     * module while the deploying thread instruments it, and half of the instrumented module's
+     * bodies. The deploying thread runs a task itself when no helper has taken it, so a busy
+     * helper delays nothing; with one core there is no helper.
+     */
+    private static final Executor DEPLOY_HELPER = deployHelper();
 
     /** Which machine runs calls. */
     public enum Path {
@@ -76,36 +89,58 @@ public final class ContractCompiler {
             throw new InvalidContractException(
                     "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);
         }
-        WasmModule module = parse(code, "invalid wasm");
-        MemoryLimits importedMemory = checkImports(module);
-        checkCodeLimits(module);
-        MemoryLimits limits = memoryLimits(module, importedMemory);
+        // Validation (Chicory's, as a validating parse runs it) on a helper core while this
+        // thread checks NEAR's rules and instruments; its verdict comes first either way, so an
+        // invalid module fails with the validation error whatever else it trips over.
+        WasmModule module = parseUnvalidated(code, "invalid wasm");
+        FutureTask<Void> validation = new FutureTask<>(() -> {
+            InstrumentedModule.validate(module);
+            return null;
+        });
+        DEPLOY_HELPER.execute(validation);
+        MemoryLimits importedMemory;
+        MemoryLimits limits;
+        GasInstrumenter.MeteredBinary binary = null;
+        try {
+            importedMemory = checkImports(module);
+            checkCodeLimits(module);
+            limits = memoryLimits(module, importedMemory);
+            if (metered) {
+                try {
+                    binary = instrument(code, module);
+                } catch (InvalidContractException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            awaitValidation(validation);
+            throw e;
+        }
+        awaitValidation(validation);
         int startFunction = -1; // unmetered: the start section stays and runs at instantiation
         int gasGlobal = -1;
         int stackGlobal = -1;
         WasmModule runnable = module;
-        byte[] instrumentedBytes = null;
-        if (metered) {
-            GasInstrumenter.MeteredBinary binary;
-            try {
-                binary = instrument(code, module);
-            } catch (InvalidContractException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
+        if (binary != null) {
+            // The instrumenter's record of what it wrote builds the module Chicory would parse
+            // from its bytes (no second parse). Tiered: it is validated with the compilation, off
+            // the request path; the other paths validate it now.
+            if (binary.instrumented() != null) {
+                try {
+                    runnable = binary.instrumented().build(DEPLOY_HELPER);
+                } catch (RuntimeException e) {
+                    throw new InvalidContractException("cannot read the instrumented module: " + describe(e));
+                }
+                if (path != Path.TIERED) {
+                    validateInstrumented(runnable);
+                }
+            } else {
+                runnable = path == Path.TIERED
+                        ? parseUnvalidated(binary.bytes(), "cannot read the instrumented module")
+                        : parse(binary.bytes(), "instrumented module does not validate");
             }
-            // The instrumenter builds the module Chicory would parse from its bytes (no second
-            // parse). Tiered: it is validated with the compilation, off the request path; the
-            // other paths validate it now.
-            runnable = binary.module() != null
-                    ? binary.module()
-                    : path == Path.TIERED
-                            ? parseUnvalidated(binary.bytes())
-                            : parse(binary.bytes(), "instrumented module does not validate");
-            if (binary.module() != null && path != Path.TIERED) {
-                validateInstrumented(runnable);
-            }
-            instrumentedBytes = binary.bytes();
             gasGlobal = binary.gasGlobalIndex();
             stackGlobal = binary.stackGlobalIndex();
             startFunction = binary.startFunction();
@@ -144,14 +179,11 @@ public final class ContractCompiler {
             case INTERPRETED -> contract.compilationFailed();
             case TIERED -> {
                 WasmModule toCompile = runnable;
-                byte[] instrumented = instrumentedBytes;
-                boolean inMemory = runnable != module;
+                boolean instrumented = binary != null;
                 contract.queuedAs(background.submit(() -> {
                     try {
-                        if (inMemory) {
+                        if (instrumented) {
                             validateInstrumented(toCompile);
-                        } else if (instrumented != null) {
-                            parse(instrumented, "instrumented module does not validate");
                         }
                         contract.useCompiled(compileMachine(toCompile));
                     } catch (InvalidContractException e) {
@@ -166,7 +198,8 @@ public final class ContractCompiler {
 
     /**
      * NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs;
-     * the result carries the instrumented module as Chicory would parse its bytes.
+     * the result also builds the instrumented module as Chicory would parse its bytes (once
+     * {@code module} has been validated).
      */
     public static GasInstrumenter.MeteredBinary instrument(byte[] code, WasmModule module) {
         return GasInstrumenter.instrumentToModule(
@@ -234,12 +267,46 @@ public final class ContractCompiler {
         }
     }
 
-    private static WasmModule parseUnvalidated(byte[] code) {
+    /** Chicory's parse without its validation (see {@link #awaitValidation}). */
+    private static WasmModule parseUnvalidated(byte[] code, String what) {
         try {
+            // A parser per parse: it keeps the type section it read in a field.
             return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(code));
-        } catch (RuntimeException e) {
-            throw new InvalidContractException("cannot read the instrumented module: " + describe(e));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InvalidContractException(what + ": " + describe(e));
+        } catch (OutOfMemoryError e) {
+            throw new InvalidContractException(what + ": a section declares more entries than memory allows");
         }
+    }
+
+    /** Waits for the validation of the original module (running it here if no helper took it). */
+    private static void awaitValidation(FutureTask<Void> validation) {
+        validation.run(); // does nothing if a helper has started it
+        try {
+            validation.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while validating a contract", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof OutOfMemoryError) {
+                throw new InvalidContractException("invalid wasm: a section declares more entries than memory allows");
+            }
+            throw new InvalidContractException("invalid wasm: " + describe(cause));
+        }
+    }
+
+    private static Executor deployHelper() {
+        int helpers = Runtime.getRuntime().availableProcessors() - 1;
+        if (helpers < 1) {
+            return task -> {}; // the deploying thread runs every task itself
+        }
+        AtomicInteger names = new AtomicInteger();
+        return Executors.newFixedThreadPool(helpers, r -> {
+            Thread thread = new Thread(r, "contract-deploy-helper-" + names.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static String describe(Throwable e) {

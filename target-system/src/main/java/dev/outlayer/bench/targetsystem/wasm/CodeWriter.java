@@ -23,6 +23,9 @@ final class CodeWriter extends ByteArrayOutputStream {
     private int[] addresses = new int[0];
     private OpCode[] opcodes = new OpCode[0];
     private long[][] operands = new long[0][];
+    /** The original instruction a copy came from: its operands are read when the module is built. */
+    private Instruction[] sources = new Instruction[0];
+
     private int count;
     private int bodyFirst;
 
@@ -76,14 +79,22 @@ final class CodeWriter extends ByteArrayOutputStream {
         return count;
     }
 
-    /** The recorded instruction {@code i}, its address moved by {@code base}. */
+    /**
+     * The recorded instruction {@code i}, its address moved by {@code base}. A copied instruction
+     * takes its operands from the original now: validation, which may run while the code is
+     * written, completes some of them (see {@link InstrumentedModule#validate}).
+     */
     Instruction instruction(int i, int base) {
-        return new Instruction(addresses[i] + base, opcodes[i], operands[i]);
+        Instruction source = sources[i];
+        return new Instruction(addresses[i] + base, opcodes[i], source != null ? source.operands() : operands[i]);
     }
 
     /** An original instruction, copied byte for byte from {@code original[from, to)}. */
     void copy(Instruction instruction, byte[] original, int from, int to) {
-        record(instruction.opcode(), recording ? instruction.operands() : null);
+        record(instruction.opcode(), null);
+        if (recording) {
+            sources[count - 1] = instruction;
+        }
         write(original, from, to - from);
     }
 
@@ -141,6 +152,7 @@ final class CodeWriter extends ByteArrayOutputStream {
             addresses = Arrays.copyOf(addresses, grown);
             opcodes = Arrays.copyOf(opcodes, grown);
             operands = Arrays.copyOf(operands, grown);
+            sources = Arrays.copyOf(sources, grown);
         }
         addresses[count] = count();
         opcodes[count] = op;

@@ -123,9 +123,10 @@ public final class GasInstrumenter {
     }
 
     /**
-     * As above, and also builds the instrumented module in memory ({@link MeteredBinary#module()}),
-     * exactly as Chicory's parser would from the bytes, so that nothing parses them again.
-     * {@code module} must be the validated parse of {@code original}.
+     * As above, and also records what builds the instrumented module in memory
+     * ({@link MeteredBinary#instrumented()}), exactly as Chicory's parser would from the bytes, so
+     * that nothing parses them again. {@code module} is the parse of {@code original}, validated
+     * before the module is built (validation may run while this instruments).
      */
     public static MeteredBinary instrumentToModule(
             byte[] original,
@@ -214,9 +215,9 @@ public final class GasInstrumenter {
         }
         int start = module.startSection().map(s -> (int) s.startIndex()).orElse(-1);
         byte[] bytes = out.toByteArray();
-        WasmModule instrumented = null;
+        InstrumentedModule instrumented = null;
         if (buildModule && code != null && code.bodyBounds != null) {
-            instrumented = InstrumentedModule.build(
+            instrumented = new InstrumentedModule(
                     module,
                     addedGlobals,
                     code.writer,
@@ -263,8 +264,9 @@ public final class GasInstrumenter {
      *
      * @param startFunction the original start function's index, or -1
      * @param stackGlobalIndex the stack-limit global (bytes of stack left), or -1 without a limit
-     * @param module the instrumented module as Chicory parses {@code bytes}, or null: not built
-     *     ({@link #instrumentToModule}), or the code holds instructions it cannot build (then parse the bytes)
+     * @param instrumented what builds the instrumented module as Chicory parses {@code bytes}, or
+     *     null: not asked for ({@link #instrumentToModule}), or the code holds instructions it
+     *     cannot build (then parse the bytes)
      */
     public record MeteredBinary(
             byte[] bytes,
@@ -273,7 +275,12 @@ public final class GasInstrumenter {
             long staticOps,
             int startFunction,
             int stackGlobalIndex,
-            WasmModule module) {}
+            InstrumentedModule instrumented) {
+        /** The instrumented module, built on this thread; null if {@link #instrumented} is. */
+        public WasmModule buildModule() {
+            return instrumented == null ? null : instrumented.build(Runnable::run);
+        }
+    }
 
     /** Position of a known section in the order the binary format requires. */
     private static int order(int id) {

@@ -14,6 +14,9 @@ import com.dylibso.chicory.wasm.types.ValType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 
 /**
  * The instrumented module as Chicory's {@code Parser} would build it from the instrumented bytes,
@@ -30,7 +33,39 @@ import java.util.List;
  * sections keep the original's addresses, which nothing reads.
  */
 public final class InstrumentedModule {
-    private InstrumentedModule() {}
+    private final WasmModule original;
+    private final List<Global> addedGlobals;
+    private final CodeWriter code;
+    private final int[] bodyBounds;
+    private final List<ValType> addedLocals;
+    private final int codeStart;
+    private final String digest;
+
+    /**
+     * @param original       the parsed original module (validated before {@link #build})
+     * @param addedGlobals   the globals the instrumenter appends, in order
+     * @param code           the recorded instructions of every instrumented body
+     * @param bodyBounds     instruction index where each body starts, plus the total at the end
+     * @param addedLocals    the locals the instrumenter appends to every body
+     * @param codeStart      where the code section's contents start in the instrumented bytes
+     * @param digest         the digest Chicory's parser gives the instrumented bytes
+     */
+    InstrumentedModule(
+            WasmModule original,
+            List<Global> addedGlobals,
+            CodeWriter code,
+            int[] bodyBounds,
+            List<ValType> addedLocals,
+            int codeStart,
+            String digest) {
+        this.original = original;
+        this.addedGlobals = addedGlobals;
+        this.code = code;
+        this.bodyBounds = bodyBounds;
+        this.addedLocals = addedLocals;
+        this.codeStart = codeStart;
+        this.digest = digest;
+    }
 
     /** Opcodes whose labels this pass does not compute (exception handling, GC casts): parse the bytes instead. */
     static boolean supported(OpCode op) {
@@ -41,40 +76,46 @@ public final class InstrumentedModule {
     }
 
     /**
-     * @param original       the parsed (and validated) original module
-     * @param addedGlobals   the globals the instrumenter appends, in order
-     * @param code           the recorded instructions of every instrumented body
-     * @param bodyBounds     instruction index where each body starts, plus the total at the end
-     * @param addedLocals    the locals the instrumenter appends to every body
-     * @param codeStart      where the code section's contents start in the instrumented bytes
-     * @param digest         the digest Chicory's parser gives the instrumented bytes
+     * The module, once the original has been validated (validation completes operands the copy
+     * takes). The bodies are independent: {@code helper} builds the second half of them while
+     * this thread builds the first (or this thread builds both if the helper has not started).
      */
-    static WasmModule build(
-            WasmModule original,
-            List<Global> addedGlobals,
-            CodeWriter code,
-            int[] bodyBounds,
-            List<ValType> addedLocals,
-            int codeStart,
-            String digest) {
+    public WasmModule build(Executor helper) {
+        int functions = bodyBounds.length - 1;
+        FunctionBody[] bodies = new FunctionBody[functions];
+        int half = bodyBounds[functions] / 2;
+        int split = 0;
+        while (split < functions && bodyBounds[split] < half) {
+            split++;
+        }
+        int mid = split;
+        FutureTask<Void> second = new FutureTask<>(() -> {
+            buildBodies(mid, functions, bodies);
+            return null;
+        });
+        helper.execute(second);
+        buildBodies(0, mid, bodies);
+        second.run(); // does nothing if the helper has started it
+        try {
+            second.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the instrumented module", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
         GlobalSection.Builder globals = GlobalSection.builder();
         for (Global global : original.globalSection().globals()) {
             globals.addGlobal(global);
         }
         addedGlobals.forEach(globals::addGlobal);
-        FunctionBody[] originalBodies = original.codeSection().functionBodies();
-        CodeSection.Builder bodies = CodeSection.builder();
-        bodies.setRequiresDataCount(original.codeSection().isRequiresDataCount());
-        for (int f = 0; f < originalBodies.length; f++) {
-            List<ValType> locals =
-                    new ArrayList<>(originalBodies[f].localTypes().size() + addedLocals.size());
-            locals.addAll(originalBodies[f].localTypes());
-            locals.addAll(addedLocals);
-            Instruction[] instructions = new Instruction[bodyBounds[f + 1] - bodyBounds[f]];
-            for (int i = 0; i < instructions.length; i++) {
-                instructions[i] = code.instruction(bodyBounds[f] + i, codeStart);
-            }
-            bodies.addFunctionBody(new FunctionBody(locals, annotate(instructions)));
+        CodeSection.Builder codeSection = CodeSection.builder();
+        codeSection.setRequiresDataCount(original.codeSection().isRequiresDataCount());
+        for (FunctionBody body : bodies) {
+            codeSection.addFunctionBody(body);
         }
         WasmModule.Builder module = WasmModule.builder()
                 .setTypeSection(original.typeSection())
@@ -84,12 +125,27 @@ public final class InstrumentedModule {
                 .setGlobalSection(globals.build())
                 .setExportSection(original.exportSection())
                 .setElementSection(original.elementSection())
-                .setCodeSection(bodies.build())
+                .setCodeSection(codeSection.build())
                 .setDataSection(original.dataSection())
                 .withDigest(digest)
                 .withValidation(false);
         copyRest(original, module);
         return module.build();
+    }
+
+    private void buildBodies(int from, int to, FunctionBody[] into) {
+        FunctionBody[] originalBodies = original.codeSection().functionBodies();
+        for (int f = from; f < to; f++) {
+            List<ValType> locals =
+                    new ArrayList<>(originalBodies[f].localTypes().size() + addedLocals.size());
+            locals.addAll(originalBodies[f].localTypes());
+            locals.addAll(addedLocals);
+            Instruction[] instructions = new Instruction[bodyBounds[f + 1] - bodyBounds[f]];
+            for (int i = 0; i < instructions.length; i++) {
+                instructions[i] = code.instruction(bodyBounds[f] + i, codeStart);
+            }
+            into[f] = new FunctionBody(locals, annotate(instructions));
+        }
     }
 
     /** The global {@code (mut i64)} initialised to {@code value}, its constant at {@code address}. */

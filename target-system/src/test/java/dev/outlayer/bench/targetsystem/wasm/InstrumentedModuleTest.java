@@ -62,16 +62,30 @@ class InstrumentedModuleTest {
         WasmModule original = Parser.parse(code);
         var binary = GasInstrumenter.instrumentToModule(
                 code, original, 1, 0, 1, 0, true, new StackAnalysis.Limit(StackAnalysis.analyze(original), 1000));
+        WasmModule built = binary.buildModule();
         assertThat(original.startSection()).isPresent();
-        assertThat(binary.module().startSection()).isEmpty();
-        assertThat(binary.module().globalSection().globalCount()).isEqualTo(3);
+        assertThat(built.startSection()).isEmpty();
+        assertThat(built.globalSection().globalCount()).isEqualTo(3);
         assertThat(binary.startFunction()).as("$init, after the one import").isEqualTo(1);
         assertBuiltAsParsed(binary);
     }
 
     private static void assertBuiltAsParsed(GasInstrumenter.MeteredBinary binary) {
-        WasmModule built = binary.module();
+        WasmModule built = binary.buildModule();
         assertThat(built).as("built in memory").isNotNull();
+        // Built on two threads (the bodies split in halves): the same module.
+        java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            WasmModule parallel = binary.instrumented().build(helper);
+            assertThat(parallel.codeSection().functionBodyCount())
+                    .isEqualTo(built.codeSection().functionBodyCount());
+            for (int f = 0; f < built.codeSection().functionBodyCount(); f++) {
+                assertThat(parallel.codeSection().getFunctionBody(f).instructions())
+                        .isEqualTo(built.codeSection().getFunctionBody(f).instructions());
+            }
+        } finally {
+            helper.shutdownNow();
+        }
         WasmModule parsed = Parser.parse(binary.bytes());
         assertThat(built.digest()).isEqualTo(parsed.digest());
         assertThat(built.typeSection()).isEqualTo(parsed.typeSection());
