@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.function.IntConsumer;
 
 /**
  * The instrumented module as Chicory's {@code Parser} would build it from the instrumented bytes,
@@ -117,20 +118,11 @@ public final class InstrumentedModule {
         for (FunctionBody body : bodies) {
             codeSection.addFunctionBody(body);
         }
-        WasmModule.Builder module = WasmModule.builder()
-                .setTypeSection(original.typeSection())
-                .setImportSection(original.importSection())
-                .setFunctionSection(original.functionSection())
-                .setTableSection(original.tableSection())
-                .setGlobalSection(globals.build())
-                .setExportSection(original.exportSection())
-                .setElementSection(original.elementSection())
-                .setCodeSection(codeSection.build())
-                .setDataSection(original.dataSection())
+        // The start section stays out, as in the bytes.
+        return copy(original, globals.build(), codeSection.build())
                 .withDigest(digest)
-                .withValidation(false);
-        copyRest(original, module);
-        return module.build();
+                .withValidation(false)
+                .build();
     }
 
     private void buildBodies(int from, int to, FunctionBody[] into) {
@@ -162,24 +154,25 @@ public final class InstrumentedModule {
      * machines read (the value type of {@code drop}/{@code select} of a v128).
      */
     public static void validate(WasmModule module) {
-        WasmModule.Builder copy = WasmModule.builder()
-                .setTypeSection(module.typeSection())
-                .setImportSection(module.importSection())
-                .setFunctionSection(module.functionSection())
-                .setTableSection(module.tableSection())
-                .setGlobalSection(module.globalSection())
-                .setExportSection(module.exportSection())
-                .setElementSection(module.elementSection())
-                .setCodeSection(module.codeSection())
-                .setDataSection(module.dataSection())
+        WasmModule.Builder copy = copy(module, module.globalSection(), module.codeSection())
                 .withDigest(module.digest())
                 .withValidation(true);
         module.startSection().ifPresent(copy::setStartSection);
-        copyRest(module, copy);
         copy.build();
     }
 
-    private static void copyRest(WasmModule from, WasmModule.Builder to) {
+    /** A builder holding {@code from}'s sections but its start section, with these globals and code. */
+    private static WasmModule.Builder copy(WasmModule from, GlobalSection globals, CodeSection code) {
+        WasmModule.Builder to = WasmModule.builder()
+                .setTypeSection(from.typeSection())
+                .setImportSection(from.importSection())
+                .setFunctionSection(from.functionSection())
+                .setTableSection(from.tableSection())
+                .setGlobalSection(globals)
+                .setExportSection(from.exportSection())
+                .setElementSection(from.elementSection())
+                .setCodeSection(code)
+                .setDataSection(from.dataSection());
         from.memorySection().ifPresent(to::setMemorySection);
         from.dataCountSection().ifPresent(to::setDataCountSection);
         from.tagSection().ifPresent(to::setTagSection);
@@ -187,6 +180,7 @@ public final class InstrumentedModule {
             to.addCustomSection(custom.name(), custom);
         }
         from.ignoredSections().forEach(to::addIgnoredSection);
+        return to;
     }
 
     /** An open block, loop or if (or the function itself) while the body is walked. */
@@ -195,7 +189,7 @@ public final class InstrumentedModule {
         final AnnotatedInstruction.Builder opener;
         final int index;
         /** Branches (and the else, and the if) waiting for this frame's label: run at its end. */
-        final List<java.util.function.IntConsumer> resolve = new ArrayList<>(2);
+        final List<IntConsumer> resolve = new ArrayList<>(2);
 
         Frame(Frame parent, AnnotatedInstruction.Builder opener, int index) {
             this.parent = parent;
