@@ -8,7 +8,7 @@
 #   full: JMH 3x3 s iterations, V8 10 s per contract, 3 queue rounds (about 6 minutes on an idle 2-core machine; --quick about 3)
 #   --quick (CI): short iterations; fails (exit 1) if a figure is more than 3x past its goal (the
 #   V8 ratio is the load-proof one: both sides share the machine). Also prints the deploy's phases
-#   (parse, instrument, re-parse, first call; validation and compile in the background).
+#   (parse, instrument, first call; validation and compile in the background).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUICK=false

@@ -16,12 +16,18 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
+import dev.outlayer.bench.targetsystem.wasm.InstrumentedModule;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +39,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContractCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(ContractCompiler.class);
+
+    /**
+     * Where a deploy hands work to the cores a request leaves idle: validating the original
+     * module while the deploying thread instruments it, and half of the instrumented module's
+     * bodies. The deploying thread runs a task itself when no helper has taken it, so a busy
+     * helper delays nothing; with one core there is no helper.
+     */
+    private static final Executor DEPLOY_HELPER = deployHelper();
 
     /** Which machine runs calls. */
     public enum Path {
@@ -75,31 +89,59 @@ public final class ContractCompiler {
             throw new InvalidContractException(
                     "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);
         }
+        // Validation (Chicory's, as a validating parse runs it) on a helper core while this
+        // thread checks NEAR's rules and instruments; its verdict comes first either way, so an
+        // invalid module fails with the validation error whatever else it trips over.
         PrepareLimits.check(code);
-        WasmModule module = parse(code, "invalid wasm");
-        MemoryLimits importedMemory = checkImports(module);
-        PrepareLimits.checkInstrumentation(module);
-        MemoryLimits limits = memoryLimits(module, importedMemory);
+        WasmModule module = parseUnvalidated(code, "invalid wasm");
+        FutureTask<Void> validation = new FutureTask<>(() -> {
+            InstrumentedModule.validate(module);
+            return null;
+        });
+        DEPLOY_HELPER.execute(validation);
+        MemoryLimits importedMemory;
+        MemoryLimits limits;
+        GasInstrumenter.MeteredBinary binary = null;
+        try {
+            importedMemory = checkImports(module);
+            PrepareLimits.checkInstrumentation(module);
+            limits = memoryLimits(module, importedMemory);
+            if (metered) {
+                try {
+                    binary = instrument(code, module);
+                } catch (InvalidContractException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            awaitValidation(validation);
+            throw e;
+        }
+        awaitValidation(validation);
         int startFunction = -1; // unmetered: the start section stays and runs at instantiation
         int gasGlobal = -1;
         int stackGlobal = -1;
         WasmModule runnable = module;
-        byte[] instrumentedBytes = null;
-        if (metered) {
-            GasInstrumenter.MeteredBinary binary;
-            try {
-                binary = instrument(code, module);
-            } catch (InvalidContractException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new InvalidContractException("cannot instrument the module: " + e.getMessage());
+        if (binary != null) {
+            // The instrumenter's record of what it wrote builds the module Chicory would parse
+            // from its bytes (no second parse). Tiered: it is validated with the compilation, off
+            // the request path; the other paths validate it now.
+            if (binary.instrumented() != null) {
+                try {
+                    runnable = binary.instrumented().build(DEPLOY_HELPER);
+                } catch (RuntimeException e) {
+                    throw new InvalidContractException("cannot read the instrumented module: " + describe(e));
+                }
+                if (path != Path.TIERED) {
+                    validateInstrumented(runnable);
+                }
+            } else {
+                runnable = path == Path.TIERED
+                        ? parseUnvalidated(binary.bytes(), "cannot read the instrumented module")
+                        : parse(binary.bytes(), "instrumented module does not validate");
             }
-            // Tiered: the derived module is validated with the compilation, off the request path
-            // (validation is most of the parse time); the other paths validate it now.
-            runnable = path == Path.TIERED
-                    ? parseUnvalidated(binary.bytes())
-                    : parse(binary.bytes(), "instrumented module does not validate");
-            instrumentedBytes = binary.bytes();
             gasGlobal = binary.gasGlobalIndex();
             stackGlobal = binary.stackGlobalIndex();
             startFunction = binary.startFunction();
@@ -138,11 +180,11 @@ public final class ContractCompiler {
             case INTERPRETED -> contract.compilationFailed();
             case TIERED -> {
                 WasmModule toCompile = runnable;
-                byte[] instrumented = instrumentedBytes;
+                boolean instrumented = binary != null;
                 contract.queuedAs(background.submit(() -> {
                     try {
-                        if (instrumented != null) {
-                            parse(instrumented, "instrumented module does not validate");
+                        if (instrumented) {
+                            validateInstrumented(toCompile);
                         }
                         contract.useCompiled(compileMachine(toCompile));
                     } catch (InvalidContractException e) {
@@ -155,9 +197,13 @@ public final class ContractCompiler {
         return contract;
     }
 
-    /** NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs. */
+    /**
+     * NEAR's metering of a parsed module: nearcore's operation, bulk-operation and frame costs;
+     * the result also builds the instrumented module as Chicory would parse its bytes (once
+     * {@code module} has been validated).
+     */
     public static GasInstrumenter.MeteredBinary instrument(byte[] code, WasmModule module) {
-        return GasInstrumenter.instrument(
+        return GasInstrumenter.instrumentToModule(
                 code,
                 module,
                 ExtCost.REGULAR_OP_COST,
@@ -213,12 +259,55 @@ public final class ContractCompiler {
         }
     }
 
-    private static WasmModule parseUnvalidated(byte[] code) {
+    /** Chicory's validation of the instrumented module the instrumenter built (as a validating parse would). */
+    private static void validateInstrumented(WasmModule instrumented) {
         try {
-            return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(code));
-        } catch (RuntimeException e) {
-            throw new InvalidContractException("cannot read the instrumented module: " + describe(e));
+            InstrumentedModule.validate(instrumented);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InvalidContractException("instrumented module does not validate: " + describe(e));
         }
+    }
+
+    /** Chicory's parse without its validation (see {@link #awaitValidation}). */
+    private static WasmModule parseUnvalidated(byte[] code, String what) {
+        try {
+            // A parser per parse: it keeps the type section it read in a field.
+            return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(code));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InvalidContractException(what + ": " + describe(e));
+        } catch (OutOfMemoryError e) {
+            throw new InvalidContractException(what + ": a section declares more entries than memory allows");
+        }
+    }
+
+    /** Waits for the validation of the original module (running it here if no helper took it). */
+    private static void awaitValidation(FutureTask<Void> validation) {
+        validation.run(); // does nothing if a helper has started it
+        try {
+            validation.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while validating a contract", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof OutOfMemoryError) {
+                throw new InvalidContractException("invalid wasm: a section declares more entries than memory allows");
+            }
+            throw new InvalidContractException("invalid wasm: " + describe(cause));
+        }
+    }
+
+    private static Executor deployHelper() {
+        int helpers = Runtime.getRuntime().availableProcessors() - 1;
+        if (helpers < 1) {
+            return task -> {}; // the deploying thread runs every task itself
+        }
+        AtomicInteger names = new AtomicInteger();
+        return Executors.newFixedThreadPool(helpers, r -> {
+            Thread thread = new Thread(r, "contract-deploy-helper-" + names.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static String describe(Throwable e) {

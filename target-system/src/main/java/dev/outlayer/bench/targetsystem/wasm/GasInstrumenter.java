@@ -3,12 +3,16 @@ package dev.outlayer.bench.targetsystem.wasm;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.Global;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 
@@ -106,7 +110,44 @@ public final class GasInstrumenter {
             boolean chargeFrames,
             StackAnalysis.Limit stackLimit) {
         return instrument(
-                original, module, gasPerOp, opsPerGrownPage, linearBase, linearUnit, chargeFrames, stackLimit, false);
+                original,
+                module,
+                gasPerOp,
+                opsPerGrownPage,
+                linearBase,
+                linearUnit,
+                chargeFrames,
+                stackLimit,
+                false,
+                false);
+    }
+
+    /**
+     * As above, and also records what builds the instrumented module in memory
+     * ({@link MeteredBinary#instrumented()}), exactly as Chicory's parser would from the bytes, so
+     * that nothing parses them again. {@code module} is the parse of {@code original}, validated
+     * before the module is built (validation may run while this instruments).
+     */
+    public static MeteredBinary instrumentToModule(
+            byte[] original,
+            WasmModule module,
+            long gasPerOp,
+            long opsPerGrownPage,
+            long linearBase,
+            long linearUnit,
+            boolean chargeFrames,
+            StackAnalysis.Limit stackLimit) {
+        return instrument(
+                original,
+                module,
+                gasPerOp,
+                opsPerGrownPage,
+                linearBase,
+                linearUnit,
+                chargeFrames,
+                stackLimit,
+                false,
+                true);
     }
 
     private static MeteredBinary instrument(
@@ -118,7 +159,8 @@ public final class GasInstrumenter {
             long linearUnit,
             boolean chargeFrames,
             StackAnalysis.Limit stackLimit,
-            boolean wasmtimeFuel) {
+            boolean wasmtimeFuel,
+            boolean buildModule) {
         if (gasPerOp <= 0 || opsPerGrownPage < 0 || linearBase < 0 || linearUnit < 0) {
             throw new IllegalArgumentException("gas per operation must be positive");
         }
@@ -128,16 +170,17 @@ public final class GasInstrumenter {
         List<StackAnalysis.FunctionStack> stacks = stackLimit != null ? stackLimit.functions() : null;
         long stackGlobalInit = stackLimit != null ? stackLimit.maxStackHeight() : -1;
         List<RawSection> sections = RawSection.split(original);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + original.length / 4 + 64);
+        CodeWriter out = new CodeWriter(original.length + original.length / 4 + 64, false);
         out.write(original, 0, 8);
         boolean globalWritten = false;
         long staticOps = 0;
+        List<Global> addedGlobals = new ArrayList<>(2);
+        CodeRewrite code = null;
+        int codeStart = -1;
         for (RawSection section : sections) {
             if (!globalWritten && section.id != SECTION_CUSTOM && order(section.id) >= order(SECTION_GLOBAL)) {
-                byte[] globals = section.id == SECTION_GLOBAL
-                        ? appendGlobal(original, section, stackGlobalInit)
-                        : appendGlobal(null, null, stackGlobalInit);
-                writeSection(out, SECTION_GLOBAL, globals);
+                addedGlobals =
+                        writeGlobals(out, section.id == SECTION_GLOBAL ? original : null, section, stackGlobalInit);
                 globalWritten = true;
                 if (section.id == SECTION_GLOBAL) {
                     continue;
@@ -147,7 +190,7 @@ public final class GasInstrumenter {
                 continue; // the host runs it once the budget is in place: see MeteredBinary#startFunction
             }
             if (section.id == SECTION_CODE) {
-                CodeRewrite rewrite = rewriteCode(
+                code = rewriteCode(
                         original,
                         section,
                         module,
@@ -158,19 +201,44 @@ public final class GasInstrumenter {
                         linearUnit,
                         chargeFrames,
                         stacks,
-                        wasmtimeFuel);
-                staticOps = rewrite.staticOps;
-                writeSection(out, SECTION_CODE, rewrite.bytes);
+                        wasmtimeFuel,
+                        buildModule);
+                staticOps = code.staticOps;
+                codeStart = out.size() + 1 + Leb128.unsignedSize(code.bytes.length);
+                writeSection(out, SECTION_CODE, code.bytes);
             } else {
                 writeSection(out, section.id, original, section.start, section.end);
             }
         }
         if (!globalWritten) {
-            writeSection(out, SECTION_GLOBAL, appendGlobal(null, null, stackGlobalInit));
+            addedGlobals = writeGlobals(out, null, null, stackGlobalInit);
         }
         int start = module.startSection().map(s -> (int) s.startIndex()).orElse(-1);
+        byte[] bytes = out.toByteArray();
+        InstrumentedModule instrumented = null;
+        if (buildModule && code != null && code.bodyBounds != null) {
+            instrumented = new InstrumentedModule(
+                    module,
+                    addedGlobals,
+                    code.writer,
+                    code.bodyBounds,
+                    stacks != null ? List.of(ValType.I64, ValType.I32, ValType.I64) : List.of(ValType.I64, ValType.I32),
+                    codeStart,
+                    digest(bytes));
+        }
         return new MeteredBinary(
-                out.toByteArray(), gasGlobal, gasPerOp, staticOps, start, stacks != null ? gasGlobal + 1 : -1);
+                bytes, gasGlobal, gasPerOp, staticOps, start, stacks != null ? gasGlobal + 1 : -1, instrumented);
+    }
+
+    /** The digest Chicory's parser gives a module: {@code sha-256:} and the base64 of the bytes' SHA-256. */
+    static String digest(byte[] bytes) {
+        try {
+            return "sha-256:"
+                    + Base64.getEncoder()
+                            .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -185,7 +253,7 @@ public final class GasInstrumenter {
      * at its start, which bills the same operators on every run that does not trap.
      */
     public static MeteredBinary instrumentWasmtimeFuel(byte[] original, WasmModule module) {
-        return instrument(original, module, 1, 0, 1, 0, false, null, true);
+        return instrument(original, module, 1, 0, 1, 0, false, null, true, false);
     }
 
     /**
@@ -196,9 +264,23 @@ public final class GasInstrumenter {
      *
      * @param startFunction the original start function's index, or -1
      * @param stackGlobalIndex the stack-limit global (bytes of stack left), or -1 without a limit
+     * @param instrumented what builds the instrumented module as Chicory parses {@code bytes}, or
+     *     null: not asked for ({@link #instrumentToModule}), or the code holds instructions it
+     *     cannot build (then parse the bytes)
      */
     public record MeteredBinary(
-            byte[] bytes, int gasGlobalIndex, long gasPerOp, long staticOps, int startFunction, int stackGlobalIndex) {}
+            byte[] bytes,
+            int gasGlobalIndex,
+            long gasPerOp,
+            long staticOps,
+            int startFunction,
+            int stackGlobalIndex,
+            InstrumentedModule instrumented) {
+        /** The instrumented module, built on this thread; null if {@link #instrumented} is. */
+        public WasmModule buildModule() {
+            return instrumented == null ? null : instrumented.build(Runnable::run);
+        }
+    }
 
     /** Position of a known section in the order the binary format requires. */
     private static int order(int id) {
@@ -217,29 +299,42 @@ public final class GasInstrumenter {
     }
 
     /**
-     * The global section with one more entry, {@code (global (mut i64) (i64.const 0))}, and a
-     * second one initialised to {@code stackGlobalInit} unless that is negative.
+     * Writes the global section with one more entry, {@code (global (mut i64) (i64.const 0))}, and
+     * a second one initialised to {@code stackGlobalInit} unless that is negative; returns the
+     * appended globals as Chicory reads them.
      */
-    private static byte[] appendGlobal(byte[] original, RawSection existing, long stackGlobalInit) {
+    private static List<Global> writeGlobals(
+            CodeWriter out, byte[] original, RawSection existing, long stackGlobalInit) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         long count = 0;
         int[] pos = {0};
-        if (existing != null) {
+        if (original != null) {
             pos[0] = existing.start;
             count = Leb128.readUnsigned(original, pos);
         }
         Leb128.writeUnsigned(body, count + (stackGlobalInit >= 0 ? 2 : 1));
-        if (existing != null) {
+        if (original != null) {
             body.write(original, pos[0], existing.end - pos[0]);
         }
+        int gasAt = body.size();
         body.write(new byte[] {0x7E, 0x01, 0x42, 0x00, 0x0B}, 0, 5);
         if (stackGlobalInit >= 0) {
             StackAnalysis.writeGlobal(body, stackGlobalInit);
         }
-        return body.toByteArray();
+        int contentStart = out.size() + 1 + Leb128.unsignedSize(body.size());
+        writeSection(out, SECTION_GLOBAL, body.toByteArray());
+        // Each entry: type, mutability, then the constant (i64.const at +2) and its end.
+        int gas = contentStart + gasAt;
+        List<Global> added = new ArrayList<>(2);
+        added.add(InstrumentedModule.mutableI64(0, gas + 2));
+        if (stackGlobalInit >= 0) {
+            added.add(InstrumentedModule.mutableI64(stackGlobalInit, gas + 7));
+        }
+        return added;
     }
 
-    private record CodeRewrite(byte[] bytes, long staticOps) {}
+    /** The code section's bytes; with a module to build, also its recorded instructions and where each body's start. */
+    private record CodeRewrite(byte[] bytes, long staticOps, CodeWriter writer, int[] bodyBounds) {}
 
     private static CodeRewrite rewriteCode(
             byte[] original,
@@ -252,7 +347,8 @@ public final class GasInstrumenter {
             long linearUnit,
             boolean chargeFrames,
             List<StackAnalysis.FunctionStack> stacks,
-            boolean wasmtimeFuel) {
+            boolean wasmtimeFuel,
+            boolean record) {
         int[] pos = {section.start};
         long count = Leb128.readUnsigned(original, pos);
         FunctionBody[] bodies = module.codeSection().functionBodies();
@@ -260,9 +356,10 @@ public final class GasInstrumenter {
             throw new IllegalArgumentException("code section holds " + count + " bodies, parser saw " + bodies.length);
         }
         int importedFunctions = module.importSection().count(ExternalType.FUNCTION);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(section.end - section.start + 64);
+        CodeWriter out = new CodeWriter(section.end - section.start + section.end / 4 + 64, false);
         Leb128.writeUnsigned(out, count);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        CodeWriter body = new CodeWriter(4096, record);
+        int[] bodyBounds = record ? new int[bodies.length + 1] : null;
         long staticOps = 0;
         for (int f = 0; f < bodies.length; f++) {
             FunctionBody function = bodies[f];
@@ -287,7 +384,10 @@ public final class GasInstrumenter {
             int gasLocal = params + function.localTypes().size();
             int pagesLocal = gasLocal + 1;
             int stackLocal = gasLocal + 2; // only declared with a stack limit
-            body.reset();
+            body.startBody();
+            if (bodyBounds != null) {
+                bodyBounds[f] = body.instructionCount();
+            }
             int firstInstruction = instructions.get(0).address();
             // Local declarations plus one i64, the function's working copy of the remaining gas,
             // and one i32 for the page count of memory.grow.
@@ -338,7 +438,10 @@ public final class GasInstrumenter {
                 }
                 int from = instruction.address();
                 int to = i < last ? instructions.get(i + 1).address() : bodyEnd;
-                body.write(original, from, to - from);
+                if (bodyBounds != null && !InstrumentedModule.supported(op)) {
+                    bodyBounds = null; // the caller parses the bytes instead
+                }
+                body.copy(instruction, original, from, to);
                 if (call && !tailCall) {
                     load(body, gasGlobal, gasLocal);
                     // A host function (an imported index) reserves no stack: S is as this frame left it.
@@ -354,9 +457,13 @@ public final class GasInstrumenter {
                 }
             }
             Leb128.writeUnsigned(out, body.size());
-            out.write(body.toByteArray(), 0, body.size());
+            body.bodyPlaced(out.size());
+            body.appendTo(out);
         }
-        return new CodeRewrite(out.toByteArray(), staticOps);
+        if (bodyBounds != null) {
+            bodyBounds[bodies.length] = body.instructionCount();
+        }
+        return new CodeRewrite(out.toByteArray(), staticOps, record ? body : null, bodyBounds);
     }
 
     /** Calls hand the budget over through the global: the callee (or host) reads and charges it there. */
@@ -388,19 +495,15 @@ public final class GasInstrumenter {
     }
 
     /** local = global. */
-    private static void load(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
-        out.write(0x23);
-        Leb128.writeUnsigned(out, gasGlobal);
-        out.write(0x21);
-        Leb128.writeUnsigned(out, gasLocal);
+    private static void load(CodeWriter out, int gasGlobal, int gasLocal) {
+        out.globalGet(gasGlobal);
+        out.localSet(gasLocal);
     }
 
     /** global = local. */
-    private static void store(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
-        out.write(0x20);
-        Leb128.writeUnsigned(out, gasLocal);
-        out.write(0x24);
-        Leb128.writeUnsigned(out, gasGlobal);
+    private static void store(CodeWriter out, int gasGlobal, int gasLocal) {
+        out.localGet(gasLocal);
+        out.globalSet(gasGlobal);
     }
 
     /**
@@ -510,43 +613,33 @@ public final class GasInstrumenter {
     }
 
     /** With the page count on the stack: local -= pages * cost; if (local < 0) { global = local; unreachable } */
-    private static void writeGrowCharge(
-            ByteArrayOutputStream out, int gasGlobal, int gasLocal, int pagesLocal, long gasPerPage) {
-        out.write(0x22);
-        Leb128.writeUnsigned(out, pagesLocal);
-        out.write(0x20);
-        Leb128.writeUnsigned(out, gasLocal);
-        out.write(0x20);
-        Leb128.writeUnsigned(out, pagesLocal);
-        out.write(0xAD); // i64.extend_i32_u
-        out.write(0x42);
-        Leb128.writeSigned(out, gasPerPage);
-        out.write(0x7E); // i64.mul
+    private static void writeGrowCharge(CodeWriter out, int gasGlobal, int gasLocal, int pagesLocal, long gasPerPage) {
+        out.localTee(pagesLocal);
+        out.localGet(gasLocal);
+        out.localGet(pagesLocal);
+        out.simple(OpCode.I64_EXTEND_I32_U);
+        out.i64Const(gasPerPage);
+        out.simple(OpCode.I64_MUL);
         subtractAndTrapIfExhausted(out, gasGlobal, gasLocal);
     }
 
     /** local -= cost; if (local < 0) { global = local; unreachable } */
-    private static void writeCharge(ByteArrayOutputStream out, int gasGlobal, int gasLocal, long gas) {
-        out.write(0x20);
-        Leb128.writeUnsigned(out, gasLocal);
-        out.write(0x42);
-        Leb128.writeSigned(out, gas);
+    private static void writeCharge(CodeWriter out, int gasGlobal, int gasLocal, long gas) {
+        out.localGet(gasLocal);
+        out.i64Const(gas);
         subtractAndTrapIfExhausted(out, gasGlobal, gasLocal);
     }
 
     /** With a cost on the stack: local = local - cost; if (local < 0) { global = local; unreachable } */
-    private static void subtractAndTrapIfExhausted(ByteArrayOutputStream out, int gasGlobal, int gasLocal) {
-        out.write(0x7D); // i64.sub
-        out.write(0x22); // local.tee
-        Leb128.writeUnsigned(out, gasLocal);
-        out.write(0x42); // i64.const 0
-        out.write(0x00);
-        out.write(0x53); // i64.lt_s
-        out.write(0x04); // if (no result)
-        out.write(0x40);
+    private static void subtractAndTrapIfExhausted(CodeWriter out, int gasGlobal, int gasLocal) {
+        out.simple(OpCode.I64_SUB);
+        out.localTee(gasLocal);
+        out.i64Const(0);
+        out.simple(OpCode.I64_LT_S);
+        out.ifEmpty();
         store(out, gasGlobal, gasLocal);
-        out.write(0x00); // unreachable: the host reads the negative global as out of gas
-        out.write(0x0B); // end
+        out.simple(OpCode.UNREACHABLE); // the host reads the negative global as out of gas
+        out.simple(OpCode.END);
     }
 
     private static void writeSection(ByteArrayOutputStream out, int id, byte[] contents) {

@@ -26,6 +26,15 @@ public final class Leb128 {
         }
     }
 
+    /** Bytes {@link #writeUnsigned} takes for {@code value}. */
+    static int unsignedSize(long value) {
+        int size = 1;
+        while ((value >>>= 7) != 0) {
+            size++;
+        }
+        return size;
+    }
+
     static void writeUnsigned(ByteArrayOutputStream out, long value) {
         do {
             int b = (int) (value & 0x7F);

@@ -89,44 +89,32 @@ public final class StackAnalysis {
     }
 
     /** On entry: {@code s = S - charge; S = s; if (s < 0) unreachable} (the host reads S < 0 as StackOverflow). */
-    static void writeReserve(ByteArrayOutputStream out, int stackGlobal, int stackLocal, long charge) {
-        out.write(0x23); // global.get
-        Leb128.writeUnsigned(out, stackGlobal);
-        out.write(0x42); // i64.const
-        Leb128.writeSigned(out, charge);
-        out.write(0x7D); // i64.sub
-        out.write(0x22); // local.tee
-        Leb128.writeUnsigned(out, stackLocal);
-        out.write(0x24); // global.set
-        Leb128.writeUnsigned(out, stackGlobal);
-        out.write(0x20); // local.get
-        Leb128.writeUnsigned(out, stackLocal);
-        out.write(0x42); // i64.const 0
-        out.write(0x00);
-        out.write(0x53); // i64.lt_s
-        out.write(0x04); // if (no result)
-        out.write(0x40);
-        out.write(0x00); // unreachable
-        out.write(0x0B); // end
+    static void writeReserve(CodeWriter out, int stackGlobal, int stackLocal, long charge) {
+        out.globalGet(stackGlobal);
+        out.i64Const(charge);
+        out.simple(OpCode.I64_SUB);
+        out.localTee(stackLocal);
+        out.globalSet(stackGlobal);
+        out.localGet(stackLocal);
+        out.i64Const(0);
+        out.simple(OpCode.I64_LT_S);
+        out.ifEmpty();
+        out.simple(OpCode.UNREACHABLE);
+        out.simple(OpCode.END);
     }
 
     /** After a call of a module function returns (host functions leave S alone): {@code S = s}. */
-    static void writeRestore(ByteArrayOutputStream out, int stackGlobal, int stackLocal) {
-        out.write(0x20);
-        Leb128.writeUnsigned(out, stackLocal);
-        out.write(0x24);
-        Leb128.writeUnsigned(out, stackGlobal);
+    static void writeRestore(CodeWriter out, int stackGlobal, int stackLocal) {
+        out.localGet(stackLocal);
+        out.globalSet(stackGlobal);
     }
 
     /** Before a tail call, which replaces this frame: {@code S = s + charge}. */
-    static void writeRelease(ByteArrayOutputStream out, int stackGlobal, int stackLocal, long charge) {
-        out.write(0x20);
-        Leb128.writeUnsigned(out, stackLocal);
-        out.write(0x42);
-        Leb128.writeSigned(out, charge);
-        out.write(0x7C); // i64.add
-        out.write(0x24);
-        Leb128.writeUnsigned(out, stackGlobal);
+    static void writeRelease(CodeWriter out, int stackGlobal, int stackLocal, long charge) {
+        out.localGet(stackLocal);
+        out.i64Const(charge);
+        out.simple(OpCode.I64_ADD);
+        out.globalSet(stackGlobal);
     }
 
     /** The bytes a value of this type takes on the stack (SimpleMaxStackCfg::size_of_value). */
