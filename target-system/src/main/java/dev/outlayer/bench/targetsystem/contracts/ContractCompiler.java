@@ -347,6 +347,10 @@ public final class ContractCompiler {
                 if (host == null) {
                     throw new InvalidContractException("import env." + f.name() + " is not a NEAR host function");
                 }
+                if (f.typeIndex() < 0 || f.typeIndex() >= module.typeSection().typeCount()) {
+                    throw new InvalidContractException("import env." + f.name() + " refers to type " + f.typeIndex()
+                            + "; the module declares " + module.typeSection().typeCount() + " types");
+                }
                 FunctionType wanted = module.typeSection().getType(f.typeIndex());
                 if (!wanted.equals(host.type())) {
                     throw new InvalidContractException(

@@ -48,6 +48,19 @@ class DeployValidationTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anImportOfATypeTheModuleDoesNotDeclareIsAClearErrorOnEveryPath() {
+        byte[] importPanicOfType5 = {0x02, 0x0d, 0x01, 0x03, 'e', 'n', 'v', 0x05, 'p', 'a', 'n', 'i', 'c', 0x00, 0x05};
+        byte[] code = module(ONE_TYPE, importPanicOfType5);
+        for (ContractCompiler.Path path : ContractCompiler.Path.values()) {
+            ContractCompiler compiler = new ContractCompiler(true, path, new CompileQueue(1, 1), null);
+            assertThatThrownBy(() -> compiler.compile(code))
+                    .as(path.toString())
+                    .isInstanceOf(InvalidContractException.class)
+                    .hasMessageContaining("type 5");
+        }
+    }
+
     private static String parserError(byte[] code) {
         try {
             Parser.parse(code);
