@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in-process token bucket and its requests in flight. Entries expire when idle.
  */
 public final class ClientState {
+    /**
+     * The clock buckets refill by: {@link System#nanoTime()}. bucket4j's builder defaults to
+     * {@link System#currentTimeMillis()}, the wall clock, which a resync steps: on this VM the
+     * wall clock jumps forward after a pause that the monotonic clock never saw (a snapshot), and
+     * a bucket on it refilled rate x the jump for time that did not pass (BurstCapacitySimulation
+     * measured 37.3 s for a burst that cannot take less than 38 s), or, stepped back, refilled
+     * nothing until the wall clock caught up.
+     */
+    static final TimeMeter CLOCK = TimeMeter.SYSTEM_NANOTIME;
+
     private final String id;
     private final Bucket localBucket;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -16,10 +27,16 @@ public final class ClientState {
     private volatile long lastSeenNanos;
 
     ClientState(String id, Tier tier) {
+        this(id, tier, CLOCK);
+    }
+
+    /** As above, the bucket refilling by {@code clock} (a test's fake clock). */
+    ClientState(String id, Tier tier, TimeMeter clock) {
         this.id = id;
         this.tier = tier;
         this.localBucket = Bucket.builder()
                 .addLimit(tier.bucketConfiguration().getBandwidths()[0])
+                .withCustomTimePrecision(clock)
                 .build();
     }
 

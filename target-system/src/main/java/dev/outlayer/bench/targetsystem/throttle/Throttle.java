@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ public final class Throttle implements AutoCloseable {
     });
     private final ThrottleKeying keying;
     private final String keyedTier;
+    /** What the in-process buckets refill by: monotonic, never the wall clock ({@link ClientState#CLOCK}). */
+    private final TimeMeter clock;
+
     private volatile ThrottleConfig config;
 
     /**
@@ -65,6 +69,21 @@ public final class Throttle implements AutoCloseable {
             long idleGraceNanos,
             ThrottleKeying keying,
             String keyedTier) {
+        this(tiersFile, keysFile, registry, store, maxClients, idleGraceNanos, keying, keyedTier, ClientState.CLOCK);
+    }
+
+    /** As above, the in-process buckets refilling by {@code clock} (tests drive a fake one). */
+    Throttle(
+            Path tiersFile,
+            Path keysFile,
+            MeterRegistry registry,
+            RateLimitStore store,
+            long maxClients,
+            long idleGraceNanos,
+            ThrottleKeying keying,
+            String keyedTier,
+            TimeMeter clock) {
+        this.clock = clock;
         this.keying = keying;
         this.keyedTier = keyedTier;
         this.registry = registry;
@@ -141,7 +160,7 @@ public final class Throttle implements AutoCloseable {
         Tier tier = keyed ? keyedTier(current) : current.anonymous();
         // OutLayer's bucket key, "{route}:{auth_level}"; the prefix keeps it apart from per-client ones.
         String bucket = "route:" + route + ":" + (keyed ? "keyed" : "anon");
-        ClientState client = clients.get(bucket, k -> new ClientState(bucket, tier));
+        ClientState client = clients.get(bucket, k -> new ClientState(bucket, tier, clock));
         client.retier(tier);
         client.touch(System.nanoTime());
         return client;
@@ -211,7 +230,7 @@ public final class Throttle implements AutoCloseable {
         }
         ClientState client = clients.getIfPresent(clientKey);
         if (client == null) {
-            client = clients.get(clientKey, k -> new ClientState(clientId(k), tier));
+            client = clients.get(clientKey, k -> new ClientState(clientId(k), tier, clock));
         }
         client.retier(tier);
         client.touch(System.nanoTime());

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,20 @@ public final class ThrottleFixture {
 
     public Throttle throttle(long graceNanos) {
         return new Throttle(tiers, keys, new SimpleMeterRegistry(), new LocalRateLimitStore(), 100_000, graceNanos);
+    }
+
+    /** As {@link #throttle(long)}, the buckets refilling by {@code clock}. */
+    public Throttle throttle(long graceNanos, TimeMeter clock) {
+        return new Throttle(
+                tiers,
+                keys,
+                new SimpleMeterRegistry(),
+                new LocalRateLimitStore(),
+                100_000,
+                graceNanos,
+                ThrottleKeying.PER_CLIENT,
+                null,
+                clock);
     }
 
     public static void write(Path file, String content) {

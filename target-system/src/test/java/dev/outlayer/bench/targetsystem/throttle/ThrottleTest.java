@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bucket4j.TimeMeter;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -213,6 +214,78 @@ class ThrottleTest {
             long allowed = (long) Math.floor(40 + 20 * seconds) + 1;
             long expectedAtLeast = (long) (0.9 * (40 + 20 * (runNanos / 1e9) + 1));
             assertThat(admitted.get()).isLessThanOrEqualTo(allowed).isGreaterThanOrEqualTo(expectedAtLeast);
+        }
+    }
+
+    /**
+     * Buckets refill by the monotonic clock and nothing else. On bucket4j's default, the wall
+     * clock, a step of the system time (this VM's clock is resynced after a pause, e.g. a snapshot)
+     * refilled rate x the step for time that never passed: BurstCapacitySimulation measured 37.3 s
+     * for 200 anonymous calls that cannot take less than (200 - 10) / 5 = 38 s. Here the throttle's
+     * clock stands still while eight threads hammer one client for real time, so exactly the burst
+     * is admitted, then exactly what each advance of the clock refills; on the wall clock the real
+     * time spent would have refilled about one more token per 200 ms.
+     */
+    @Test
+    void bucketsRefillByTheMonotonicClockOnly() throws Exception {
+        assertThat(ClientState.CLOCK.isWallClockBased()).isFalse();
+        FakeClock clock = new FakeClock();
+        try (Throttle throttle = new ThrottleFixture(dir).throttle(0, clock)) {
+            // anonymous: 5 rps, burst 10, 4 in flight
+            assertThat(hammerAnonymous(throttle)).isEqualTo(10);
+            clock.advance(1_000_000_000L);
+            assertThat(hammerAnonymous(throttle)).isEqualTo(5);
+            clock.advance(60_000_000_000L);
+            assertThat(hammerAnonymous(throttle)).isEqualTo(10);
+        }
+    }
+
+    /**
+     * Eight threads deciding anonymous calls for at least 300 ms of real time and until the bucket
+     * refused 50 for the rate; returns how many were admitted.
+     */
+    private static long hammerAnonymous(Throttle throttle) throws InterruptedException {
+        AtomicLong admitted = new AtomicLong();
+        AtomicLong refusedForRate = new AtomicLong();
+        long deadline = System.nanoTime() + 300_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < deadline || refusedForRate.get() < 50) {
+                    Decision d = throttle.decide(null, LOOPBACK);
+                    if (d.admitted()) {
+                        admitted.incrementAndGet();
+                        d.release();
+                    } else if (d.outcome() == Decision.Outcome.REJECTED_RATE) {
+                        refusedForRate.incrementAndGet();
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return admitted.get();
+    }
+
+    /** A clock that moves only when told to. */
+    private static final class FakeClock implements TimeMeter {
+        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+        void advance(long byNanos) {
+            nanos.addAndGet(byNanos);
+        }
+
+        @Override
+        public long currentTimeNanos() {
+            return nanos.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
         }
     }
 
