@@ -10,6 +10,7 @@ import io.undertow.connector.PooledByteBuffer;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -33,6 +34,8 @@ import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.StreamSourceConduit;
 import org.xnio.ssl.XnioSsl;
 
 /**
@@ -149,6 +152,7 @@ public final class UpstreamProxy {
                 return;
             }
             timeout = exchange.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+            keepCallerReadsArmed(exchange);
             ArrayDeque<ClientConnection> pool = idle.get();
             ClientConnection pooledConnection;
             while ((pooledConnection = pool.pollLast()) != null) {
@@ -351,6 +355,28 @@ public final class UpstreamProxy {
             }
         }
     }
+
+    /**
+     * Undertow suspends the caller's reads while a request runs and resumes them when it ends; on
+     * the JDK's selector that is an epoll_ctl to drop the socket and another to add it back, for
+     * every request, while the exchange only waits for the upstream. Resumed again here, in the
+     * same event-loop turn as the suspension, the selector sees no change and makes neither call.
+     * Bytes that arrive meanwhile (a pipelined request, the caller closing) suspend them as
+     * Undertow would have: the listener below leaves the bytes for Undertow to read once this
+     * exchange is over.
+     */
+    private static void keepCallerReadsArmed(HttpServerExchange exchange) {
+        if (exchange.getConnection() instanceof AbstractServerConnection server) {
+            // Below the request's body conduit, which turns a resume after the body's end into a wake-up.
+            StreamSourceConduit socket = server.getOriginalSourceConduit();
+            if (!socket.isReadResumed()) {
+                server.getChannel().getSourceChannel().setReadListener(SUSPEND_READS);
+                socket.resumeReads();
+            }
+        }
+    }
+
+    private static final ChannelListener<ConduitStreamSourceChannel> SUSPEND_READS = StreamSourceChannel::suspendReads;
 
     /** Keeps a connection whose last exchange completed for the next request on this I/O thread. */
     private void release(ClientConnection connection) {

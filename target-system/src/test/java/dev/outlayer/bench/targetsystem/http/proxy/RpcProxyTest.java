@@ -9,7 +9,11 @@ import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -222,6 +226,74 @@ class RpcProxyTest {
             }
             assertThat(seen).hasSize(3);
         }
+    }
+
+    /**
+     * The caller's connection keeps its reads armed while its call is upstream (UpstreamProxy):
+     * a request pipelined behind it then, or the caller going away, must still be handled as
+     * Undertow handles them.
+     */
+    @Test
+    void aRequestPipelinedWhileTheFirstIsUpstreamIsAnsweredInOrder() throws Exception {
+        try (HttpServer upstream = HttpServer.start(
+                "slow-echo-upstream",
+                "127.0.0.1",
+                0,
+                exchange -> exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(slow -> {
+                    Thread.sleep(300);
+                    slow.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    slow.getResponseSender().send(body);
+                })),
+                100)) {
+            RpcClient client = start(upstream.url(), 5000);
+            URI coordinator = URI.create(system.coordinatorUrl());
+            try (Socket socket = new Socket(coordinator.getHost(), coordinator.getPort())) {
+                socket.setSoTimeout(5000);
+                OutputStream out = socket.getOutputStream();
+                out.write(rawPost(coordinator, "first"));
+                out.flush();
+                Thread.sleep(100); // the first is upstream now
+                out.write(rawPost(coordinator, "second"));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").contains("\"id\":\"first\"");
+                assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").contains("\"id\":\"second\"");
+                out.write(rawPost(coordinator, "third"));
+                out.flush();
+                assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").contains("\"id\":\"third\"");
+            }
+            // A caller that leaves while its call is upstream: the coordinator goes on serving.
+            try (Socket socket = new Socket(coordinator.getHost(), coordinator.getPort())) {
+                socket.getOutputStream().write(rawPost(coordinator, "gone"));
+                socket.getOutputStream().flush();
+                Thread.sleep(50);
+            }
+            HttpResponse<String> after = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"after\",\"method\":\"status\"}");
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(RpcClient.json(after).path("id").asText()).isEqualTo("after");
+        }
+    }
+
+    private static byte[] rawPost(URI coordinator, String id) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"status\"}";
+        return ("POST /near-rpc HTTP/1.1\r\nHost: " + coordinator.getAuthority()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One HTTP/1.1 answer framed by Content-Length: "status line | body". */
+    private static String readAnswer(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the connection ended before an answer's headers did").isNotNegative();
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\nContent-Length: (\\d+)\r\n")
+                .matcher(head);
+        assertThat(length.find()).as("Content-Length in %s", head).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return head.substring(0, head.indexOf("\r\n")) + " | " + new String(body, StandardCharsets.UTF_8);
     }
 
     @Test
