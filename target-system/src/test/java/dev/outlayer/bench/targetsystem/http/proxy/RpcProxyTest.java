@@ -239,11 +239,12 @@ class RpcProxyTest {
                 "slow-echo-upstream",
                 "127.0.0.1",
                 0,
-                exchange -> exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(slow -> {
-                    Thread.sleep(300);
-                    slow.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                    slow.getResponseSender().send(body);
-                })),
+                exchange -> exchange.getRequestReceiver()
+                        .receiveFullString((ex, body) -> ex.dispatch(slow -> {
+                            Thread.sleep(300);
+                            slow.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                            slow.getResponseSender().send(body);
+                        })),
                 100)) {
             RpcClient client = start(upstream.url(), 5000);
             URI coordinator = URI.create(system.coordinatorUrl());
@@ -286,7 +287,9 @@ class RpcProxyTest {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
-            assertThat(b).as("the connection ended before an answer's headers did").isNotNegative();
+            assertThat(b)
+                    .as("the connection ended before an answer's headers did")
+                    .isNotNegative();
             head.append((char) b);
         }
         java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\nContent-Length: (\\d+)\r\n")
