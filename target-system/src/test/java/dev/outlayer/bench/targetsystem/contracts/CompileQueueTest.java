@@ -83,6 +83,37 @@ class CompileQueueTest {
     }
 
     @Test
+    void compilationsNobodyWaitsForPauseWhileAWaitedForOneHasAThreadOfItsOwn() throws Exception {
+        CompileQueue queue = new CompileQueue(1, 1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch atPausePoint = new CountDownLatch(1);
+        CountDownLatch urgentStarted = new CountDownLatch(1);
+        CountDownLatch urgentMayEnd = new CountDownLatch(1);
+        queue.submit(() -> {
+            started.countDown();
+            await(atPausePoint);
+            CompileQueue.pausePoint();
+            order.add("background");
+        });
+        started.await(10, TimeUnit.SECONDS);
+        CompileQueue.Job called = queue.submit(() -> {
+            urgentStarted.countDown();
+            await(urgentMayEnd);
+            CompileQueue.pausePoint(); // its call has ended by now: still never paused
+            order.add("called");
+        });
+        AutoCloseable waiting = called.callWaiting();
+        assertThat(urgentStarted.await(10, TimeUnit.SECONDS)).as("escalated").isTrue();
+        atPausePoint.countDown();
+        Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
+        assertThat(order).as("the background compilation waits at its pause point").isEmpty();
+        waiting.close();
+        urgentMayEnd.countDown();
+        waitFor(() -> order.size() == 2);
+        assertThat(order).containsExactly("called", "background");
+    }
+
+    @Test
     void aCallThatEndedBeforeEscalationStartsNoThread() throws Exception {
         CompileQueue queue = new CompileQueue(1, 1);
         CountDownLatch busy = new CountDownLatch(1);
@@ -149,6 +180,14 @@ class CompileQueueTest {
     private List<Path> entries() throws Exception {
         try (Stream<Path> files = Files.list(cacheDir)) {
             return files.filter(p -> p.toString().endsWith(".classes")).toList();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
