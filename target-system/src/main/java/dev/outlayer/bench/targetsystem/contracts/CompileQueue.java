@@ -77,18 +77,23 @@ public final class CompileQueue {
          */
         public AutoCloseable callWaiting() {
             synchronized (CompileQueue.this) {
-                if (started) {
-                    return () -> {};
-                }
                 waitingCalls++;
+                if (started) {
+                    CompileQueue.this.notifyAll(); // paused at a pause point: someone waits for it now
+                    return this::callEnded;
+                }
             }
             ScheduledFuture<?> escalation = TIMER.schedule(this::escalate, ESCALATE_AFTER_MS, TimeUnit.MILLISECONDS);
             return () -> {
                 escalation.cancel(false);
-                synchronized (CompileQueue.this) {
-                    waitingCalls--;
-                }
+                callEnded();
             };
+        }
+
+        private void callEnded() {
+            synchronized (CompileQueue.this) {
+                waitingCalls--;
+            }
         }
 
         private CompileQueue queue() {

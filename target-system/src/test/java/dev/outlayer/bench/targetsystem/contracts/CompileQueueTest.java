@@ -82,35 +82,60 @@ class CompileQueueTest {
         assertThat(queue.pending()).isZero();
     }
 
+    /**
+     * A compilation nobody waits for ({@code background}), reaching its pause point while one a call
+     * waits for ({@code called}) runs on a thread of its own until {@code calledMayEnd} opens.
+     */
+    private final class PauseScene {
+        final CompileQueue queue = new CompileQueue(1, 1);
+        final List<String> order = new CopyOnWriteArrayList<>();
+        final CountDownLatch calledMayEnd = new CountDownLatch(1);
+        final CompileQueue.Job background;
+        final AutoCloseable callWaiting;
+
+        PauseScene() throws Exception {
+            CountDownLatch atPausePoint = new CountDownLatch(1);
+            CountDownLatch calledStarted = new CountDownLatch(1);
+            background = queue.submit(() -> {
+                started.countDown();
+                await(atPausePoint);
+                CompileQueue.pausePoint();
+                order.add("background");
+            });
+            started.await(10, TimeUnit.SECONDS);
+            CompileQueue.Job called = queue.submit(() -> {
+                calledStarted.countDown();
+                await(calledMayEnd);
+                CompileQueue.pausePoint(); // its call has ended by now: still never paused
+                order.add("called");
+            });
+            callWaiting = called.callWaiting();
+            assertThat(calledStarted.await(10, TimeUnit.SECONDS)).as("escalated").isTrue();
+            atPausePoint.countDown();
+            Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
+        }
+    }
+
     @Test
     void compilationsNobodyWaitsForPauseWhileAWaitedForOneHasAThreadOfItsOwn() throws Exception {
-        CompileQueue queue = new CompileQueue(1, 1);
-        List<String> order = new CopyOnWriteArrayList<>();
-        CountDownLatch atPausePoint = new CountDownLatch(1);
-        CountDownLatch urgentStarted = new CountDownLatch(1);
-        CountDownLatch urgentMayEnd = new CountDownLatch(1);
-        queue.submit(() -> {
-            started.countDown();
-            await(atPausePoint);
-            CompileQueue.pausePoint();
-            order.add("background");
-        });
-        started.await(10, TimeUnit.SECONDS);
-        CompileQueue.Job called = queue.submit(() -> {
-            urgentStarted.countDown();
-            await(urgentMayEnd);
-            CompileQueue.pausePoint(); // its call has ended by now: still never paused
-            order.add("called");
-        });
-        AutoCloseable waiting = called.callWaiting();
-        assertThat(urgentStarted.await(10, TimeUnit.SECONDS)).as("escalated").isTrue();
-        atPausePoint.countDown();
-        Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
-        assertThat(order).as("the background compilation waits at its pause point").isEmpty();
-        waiting.close();
-        urgentMayEnd.countDown();
-        waitFor(() -> order.size() == 2);
-        assertThat(order).containsExactly("called", "background");
+        PauseScene scene = new PauseScene();
+        assertThat(scene.order).as("the background compilation waits at its pause point").isEmpty();
+        scene.callWaiting.close();
+        scene.calledMayEnd.countDown();
+        waitFor(() -> scene.order.size() == 2);
+        assertThat(scene.order).containsExactly("called", "background");
+    }
+
+    @Test
+    void aPausedCompilationGoesOnOnceACallWaitsForIt() throws Exception {
+        PauseScene scene = new PauseScene();
+        AutoCloseable waitingToo = scene.background.callWaiting();
+        waitFor(() -> scene.order.contains("background"));
+        assertThat(scene.order).containsExactly("background");
+        waitingToo.close();
+        scene.callWaiting.close();
+        scene.calledMayEnd.countDown();
+        waitFor(() -> scene.order.size() == 2);
     }
 
     @Test
