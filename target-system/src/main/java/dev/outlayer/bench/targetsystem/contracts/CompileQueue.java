@@ -37,6 +37,7 @@ public final class CompileQueue {
     private final AtomicInteger names = new AtomicInteger();
     /** The job the current compiler thread runs, for {@link #pausePoint()}. */
     private static final ThreadLocal<Job> CURRENT = new ThreadLocal<>();
+
     private int running;
     private int urgentRunning;
     private long sequence;

@@ -42,7 +42,8 @@ public final class PausableCompiler {
                 .withMaxFunctionsPerClass(FUNCTIONS_PER_CLASS)
                 .withClassCollectorFactory(() -> new PausingCollector(pausePoint))
                 .build();
-        ClassLoadingCollector classes = (ClassLoadingCollector) compiler.compile().collector();
+        ClassLoadingCollector classes =
+                (ClassLoadingCollector) compiler.compile().collector();
         if (cache != null && digest != null) {
             try {
                 cache.putIfAbsent(digest, store(classes));

@@ -51,8 +51,12 @@ public final class CompileQueueProbe {
         }
         System.out.printf(
                 "compile-queue alone_ms=%.1f queued_ms=%.1f ratio=%.2f ratio_min=%.2f ratio_max=%.2f ratios=%s%n",
-                median(alone), median(queued), median(ratios),
-                Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow(), each);
+                median(alone),
+                median(queued),
+                median(ratios),
+                Arrays.stream(ratios).min().orElseThrow(),
+                Arrays.stream(ratios).max().orElseThrow(),
+                each);
     }
 
     private static double median(double[] values) {

@@ -100,7 +100,8 @@ public class ContractBench {
         @Setup(Level.Invocation)
         public void previousCompilationEnded() {
             if (last != null) {
-                simulator.account(last)
+                simulator
+                        .account(last)
                         .map(account -> account.contract())
                         .ifPresent(contract -> contract.awaitCompiled(60, TimeUnit.SECONDS));
             }

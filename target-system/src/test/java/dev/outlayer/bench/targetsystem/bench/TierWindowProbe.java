@@ -33,8 +33,8 @@ public final class TierWindowProbe {
     private TierWindowProbe() {}
 
     /** One round's figures. */
-    private record Round(double firstMs, double compiledAtMs, double lateUs, double slowestUs, double slowestAtMs,
-            double gcMs) {}
+    private record Round(
+            double firstMs, double compiledAtMs, double lateUs, double slowestUs, double slowestAtMs, double gcMs) {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
@@ -52,7 +52,13 @@ public final class TierWindowProbe {
             System.out.printf(
                     "tier-window round=%d first_ms=%.1f compiled_at_ms=%.0f late_half_median_us=%.1f"
                             + " slowest_after_200ms_us=%.1f at_ms=%.0f ratio=%.0f gc_ms=%.0f%n",
-                    r, x.firstMs, x.compiledAtMs, x.lateUs, x.slowestUs, x.slowestAtMs, x.slowestUs / compiledUs,
+                    r,
+                    x.firstMs,
+                    x.compiledAtMs,
+                    x.lateUs,
+                    x.slowestUs,
+                    x.slowestAtMs,
+                    x.slowestUs / compiledUs,
                     x.gcMs);
         }
         double slowest = median(results, Round::slowestUs);

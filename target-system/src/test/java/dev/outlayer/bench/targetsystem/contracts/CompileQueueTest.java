@@ -110,7 +110,9 @@ class CompileQueueTest {
                 order.add("called");
             });
             callWaiting = called.callWaiting();
-            assertThat(calledStarted.await(10, TimeUnit.SECONDS)).as("escalated").isTrue();
+            assertThat(calledStarted.await(10, TimeUnit.SECONDS))
+                    .as("escalated")
+                    .isTrue();
             atPausePoint.countDown();
             Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
         }
@@ -119,7 +121,9 @@ class CompileQueueTest {
     @Test
     void compilationsNobodyWaitsForPauseWhileAWaitedForOneHasAThreadOfItsOwn() throws Exception {
         PauseScene scene = new PauseScene();
-        assertThat(scene.order).as("the background compilation waits at its pause point").isEmpty();
+        assertThat(scene.order)
+                .as("the background compilation waits at its pause point")
+                .isEmpty();
         scene.callWaiting.close();
         scene.calledMayEnd.countDown();
         waitFor(() -> scene.order.size() == 2);
