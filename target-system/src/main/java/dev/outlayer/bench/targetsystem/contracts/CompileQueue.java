@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where background compilations wait and run. Modules some call is waiting for (running on the
  * interpreter meanwhile) go first, oldest first among equals; nobody's modules keep their deploy
  * order. A module a call waits for never queues behind anything: if every compiler thread is busy
- * it gets a thread of its own, so other accounts' deploys delay a call by nothing more
- * than the CPU its own compilation shares with theirs (once the call has run past
- * {@link #ESCALATE_AFTER_MS}: shorter calls end before a compiler could help them).
+ * it gets a thread of its own (once the call has run past {@link #ESCALATE_AFTER_MS}: shorter
+ * calls end before a compiler could help them). While such a thread runs, the compilations nobody
+ * waits for pause at their next {@link #pausePoint()} (between generated classes, about 20 ms
+ * apart), so the extra thread does not share the cores with them: other accounts' deploys delay a
+ * call by about the time its own compilation takes.
  *
  * <p>{@code threads} compile in the background at most (sized to the cores the call workers
  * leave idle); urgent modules add up to {@code urgentThreads} more while they run.
@@ -33,6 +35,9 @@ public final class CompileQueue {
     private final int urgentThreads;
     private final List<Job> pending = new ArrayList<>();
     private final AtomicInteger names = new AtomicInteger();
+    /** The job the current compiler thread runs, for {@link #pausePoint()}. */
+    private static final ThreadLocal<Job> CURRENT = new ThreadLocal<>();
+
     private int running;
     private int urgentRunning;
     private long sequence;
@@ -57,6 +62,8 @@ public final class CompileQueue {
         private final long order;
         private int waitingCalls;
         private boolean started;
+        /** Runs on a thread of its own because a call waited (never paused). */
+        private boolean urgent;
 
         private Job(Runnable work, long order) {
             this.work = work;
@@ -71,18 +78,27 @@ public final class CompileQueue {
          */
         public AutoCloseable callWaiting() {
             synchronized (CompileQueue.this) {
-                if (started) {
-                    return () -> {};
-                }
                 waitingCalls++;
+                if (started) {
+                    CompileQueue.this.notifyAll(); // paused at a pause point: someone waits for it now
+                    return this::callEnded;
+                }
             }
             ScheduledFuture<?> escalation = TIMER.schedule(this::escalate, ESCALATE_AFTER_MS, TimeUnit.MILLISECONDS);
             return () -> {
                 escalation.cancel(false);
-                synchronized (CompileQueue.this) {
-                    waitingCalls--;
-                }
+                callEnded();
             };
+        }
+
+        private void callEnded() {
+            synchronized (CompileQueue.this) {
+                waitingCalls--;
+            }
+        }
+
+        private CompileQueue queue() {
+            return CompileQueue.this;
         }
 
         private void escalate() {
@@ -92,6 +108,7 @@ public final class CompileQueue {
                 }
                 pending.remove(this);
                 started = true;
+                urgent = true;
                 urgentRunning++;
                 startThread(() -> runUrgent(this));
             }
@@ -109,6 +126,32 @@ public final class CompileQueue {
         return job;
     }
 
+    /**
+     * Called by a compilation between units of work: if it runs for nobody while a compilation
+     * some call waits for has a thread of its own, it waits until that one ends. Does nothing
+     * outside a compiler thread of this queue.
+     */
+    public static void pausePoint() {
+        Job job = CURRENT.get();
+        if (job != null) {
+            job.queue().pauseWhileUrgent(job);
+        }
+    }
+
+    private synchronized void pauseWhileUrgent(Job job) {
+        boolean interrupted = false;
+        while (urgentRunning > 0 && !job.urgent && job.waitingCalls == 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true; // a compiler thread is not interrupted; keep the flag for the work
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Compilations not started yet. */
     public synchronized int pending() {
         return pending.size();
@@ -123,11 +166,21 @@ public final class CompileQueue {
 
     private void runUrgent(Job job) {
         try {
-            job.work.run();
+            run(job);
         } finally {
             synchronized (this) {
                 urgentRunning--;
+                notifyAll(); // paused compilations go on
             }
+        }
+    }
+
+    private static void run(Job job) {
+        CURRENT.set(job);
+        try {
+            job.work.run();
+        } finally {
+            CURRENT.remove();
         }
     }
 
@@ -142,7 +195,7 @@ public final class CompileQueue {
                 }
             }
             try {
-                next.work.run();
+                run(next);
             } catch (RuntimeException e) {
                 // The work reports its own failures to its contract; the thread goes on with the queue.
             }

@@ -18,6 +18,7 @@ import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
 import dev.outlayer.bench.targetsystem.wasm.InstrumentedModule;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
+import dev.outlayer.bench.targetsystem.wasm.PausableCompiler;
 import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -225,9 +226,8 @@ public final class ContractCompiler {
             }
         }
         try {
-            return cache == null
-                    ? MachineFactoryCompiler.compile(module)
-                    : MachineFactoryCompiler.builder(module).withCache(cache).compile();
+            // Pausable: a compilation nobody waits for gives way to one a call waits for (CompileQueue).
+            return PausableCompiler.compile(module, cache, CompileQueue::pausePoint);
         } catch (RuntimeException | StackOverflowError e) {
             throw new InvalidContractException("cannot compile the module: " + describe(e));
         }

@@ -59,7 +59,7 @@ public final class BenchContracts {
      * real near-sdk-rs contract) for deploy and compile timings: {@code increment} calls a chain of
      * arithmetic functions, and {@code loop} burns gas until GasExceeded. No imports, 17 pages.
      */
-    static byte[] synthetic(int functions, int salt) {
+    public static byte[] synthetic(int functions, int salt) {
         var types = new java.io.ByteArrayOutputStream();
         types.write(2);
         types.writeBytes(new byte[] {0x60, 0, 0}); // 0: () -> ()

@@ -82,6 +82,66 @@ class CompileQueueTest {
         assertThat(queue.pending()).isZero();
     }
 
+    /**
+     * A compilation nobody waits for ({@code background}), reaching its pause point while one a call
+     * waits for ({@code called}) runs on a thread of its own until {@code calledMayEnd} opens.
+     */
+    private final class PauseScene {
+        final CompileQueue queue = new CompileQueue(1, 1);
+        final List<String> order = new CopyOnWriteArrayList<>();
+        final CountDownLatch calledMayEnd = new CountDownLatch(1);
+        final CompileQueue.Job background;
+        final AutoCloseable callWaiting;
+
+        PauseScene() throws Exception {
+            CountDownLatch atPausePoint = new CountDownLatch(1);
+            CountDownLatch calledStarted = new CountDownLatch(1);
+            background = queue.submit(() -> {
+                started.countDown();
+                await(atPausePoint);
+                CompileQueue.pausePoint();
+                order.add("background");
+            });
+            started.await(10, TimeUnit.SECONDS);
+            CompileQueue.Job called = queue.submit(() -> {
+                calledStarted.countDown();
+                await(calledMayEnd);
+                CompileQueue.pausePoint(); // its call has ended by now: still never paused
+                order.add("called");
+            });
+            callWaiting = called.callWaiting();
+            assertThat(calledStarted.await(10, TimeUnit.SECONDS))
+                    .as("escalated")
+                    .isTrue();
+            atPausePoint.countDown();
+            Thread.sleep(CompileQueue.ESCALATE_AFTER_MS * 5);
+        }
+    }
+
+    @Test
+    void compilationsNobodyWaitsForPauseWhileAWaitedForOneHasAThreadOfItsOwn() throws Exception {
+        PauseScene scene = new PauseScene();
+        assertThat(scene.order)
+                .as("the background compilation waits at its pause point")
+                .isEmpty();
+        scene.callWaiting.close();
+        scene.calledMayEnd.countDown();
+        waitFor(() -> scene.order.size() == 2);
+        assertThat(scene.order).containsExactly("called", "background");
+    }
+
+    @Test
+    void aPausedCompilationGoesOnOnceACallWaitsForIt() throws Exception {
+        PauseScene scene = new PauseScene();
+        AutoCloseable waitingToo = scene.background.callWaiting();
+        waitFor(() -> scene.order.contains("background"));
+        assertThat(scene.order).containsExactly("background");
+        waitingToo.close();
+        scene.callWaiting.close();
+        scene.calledMayEnd.countDown();
+        waitFor(() -> scene.order.size() == 2);
+    }
+
     @Test
     void aCallThatEndedBeforeEscalationStartsNoThread() throws Exception {
         CompileQueue queue = new CompileQueue(1, 1);
@@ -149,6 +209,14 @@ class CompileQueueTest {
     private List<Path> entries() throws Exception {
         try (Stream<Path> files = Files.list(cacheDir)) {
             return files.filter(p -> p.toString().endsWith(".classes")).toList();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

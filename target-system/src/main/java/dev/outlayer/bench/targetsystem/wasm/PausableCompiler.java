@@ -1,0 +1,94 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import com.dylibso.chicory.compiler.Cache;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
+import com.dylibso.chicory.compiler.internal.Compiler;
+import com.dylibso.chicory.compiler.internal.MachineFactory;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.function.Function;
+
+/**
+ * Chicory's {@code MachineFactoryCompiler.builder(module).withCache(cache).compile()}, with a
+ * pause point between classes: the compiler emits a module's functions in classes of
+ * {@link #FUNCTIONS_PER_CLASS}, and {@code pausePoint} runs before each is loaded, so a
+ * background compilation can give its core to one a call is waiting for (see
+ * {@code CompileQueue}). Chicory's public builder hides the class collector, so this uses its
+ * internal compiler (Chicory's version is pinned in the root pom) and stores cache entries with
+ * the builder's own serializer, so entries load either way.
+ */
+public final class PausableCompiler {
+    /**
+     * Functions per generated class (Chicory's default is 12,288: one class for most contracts).
+     * 128 gives a 213 KiB contract 16 classes, about 20 ms of compiling between pause points.
+     */
+    static final int FUNCTIONS_PER_CLASS = 128;
+
+    private static final MethodHandle STORE = storeHandle();
+
+    private PausableCompiler() {}
+
+    /** Compiles {@code module}, pausing where told, and stores the classes in {@code cache} (may be null). */
+    public static Function<Instance, Machine> compile(WasmModule module, Cache cache, Runnable pausePoint) {
+        String digest = module.digest();
+        Compiler compiler = Compiler.builder(module)
+                .withMaxFunctionsPerClass(FUNCTIONS_PER_CLASS)
+                .withClassCollectorFactory(() -> new PausingCollector(pausePoint))
+                .build();
+        ClassLoadingCollector classes =
+                (ClassLoadingCollector) compiler.compile().collector();
+        if (cache != null && digest != null) {
+            try {
+                cache.putIfAbsent(digest, store(classes));
+            } catch (IOException e) {
+                throw new ChicoryException(e); // as Chicory's builder reports it
+            }
+        }
+        return new MachineFactory(module, classes.machineFactory());
+    }
+
+    /** Loads each class as Chicory's collector does, after the pause point. */
+    private static final class PausingCollector extends ClassLoadingCollector {
+        private final Runnable pausePoint;
+
+        PausingCollector(Runnable pausePoint) {
+            this.pausePoint = pausePoint;
+        }
+
+        @Override
+        public void put(String name, byte[] bytes) {
+            pausePoint.run();
+            super.put(name, bytes);
+        }
+    }
+
+    private static byte[] store(ClassLoadingCollector classes) {
+        try {
+            return (byte[]) STORE.invokeExact(classes);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot serialize the compiled classes", e);
+        }
+    }
+
+    private static MethodHandle storeHandle() {
+        try {
+            var method = MachineFactoryCompiler.class.getDeclaredMethod(
+                    "storeClassLoadingCollector", ClassLoadingCollector.class);
+            method.setAccessible(true);
+            return MethodHandles.lookup()
+                    .unreflect(method)
+                    .asType(MethodType.methodType(byte[].class, ClassLoadingCollector.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Chicory's compiler changed: no storeClassLoadingCollector", e);
+        }
+    }
+}
