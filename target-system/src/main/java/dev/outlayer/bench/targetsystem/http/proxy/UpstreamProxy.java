@@ -69,6 +69,8 @@ public final class UpstreamProxy {
     private static final OptionMap UPSTREAM_SOCKETS = OptionMap.create(Options.TCP_NODELAY, true);
     /** Idle keep-alive connections an I/O thread keeps; more are closed when they come back. */
     private static final int MAX_IDLE_PER_THREAD = 64;
+    /** The caller's read listener while its call is upstream: see {@link #keepCallerReadsArmed}. */
+    private static final ChannelListener<ConduitStreamSourceChannel> SUSPEND_READS = StreamSourceChannel::suspendReads;
     /** An answer larger than this is not buffered: the call fails with a 502 instead of exhausting the heap. */
     static final int MAX_ANSWER_BYTES = 64 << 20;
 
@@ -375,8 +377,6 @@ public final class UpstreamProxy {
             }
         }
     }
-
-    private static final ChannelListener<ConduitStreamSourceChannel> SUSPEND_READS = StreamSourceChannel::suspendReads;
 
     /** Keeps a connection whose last exchange completed for the next request on this I/O thread. */
     private void release(ClientConnection connection) {
