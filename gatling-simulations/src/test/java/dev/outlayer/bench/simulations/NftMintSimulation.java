@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -14,6 +13,7 @@ import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -21,12 +21,12 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.math.BigInteger;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,10 +34,12 @@ import java.util.function.Function;
 
 /**
  * Spec Scenario 2, "Complex NFT Minting", on a NEP-171/177/181 contract with near-sdk-rs's
- * {@code examples/non-fungible-token} interface: one mint, a batch of 10 mints (the group
+ * {@code examples/non-fungible-token} interface: single mints, batches of 10 mints (the group
  * {@code nft: batch mint}), then read-heavy metadata queries ({@code nft_token} and
- * {@code nft_tokens_for_owner} views). Every token goes to a holder account fresh for this run, so the
- * queries know exactly what they must find.
+ * {@code nft_tokens_for_owner} views). Each test case is measured over many iterations, as the spec's
+ * methodology has it ({@code -Dnft.singles}, 100, and {@code -Dnft.batches}, 10; CI form 20 and 3): one
+ * sample of a few milliseconds says more about the JVMs warming up than about minting. Every token goes
+ * to a holder account fresh for this run, so the queries know exactly what they must find.
  * <p>
  * By default the bundled {@code nft.wasm} is deployed to a fresh account and initialised with
  * {@code new_default_meta} owned by the minter. {@code -Dnft.account} points the simulation at a deployed,
@@ -46,9 +48,9 @@ import java.util.function.Function;
  * each followed by the two views the queries make) comes before anything is measured. Each mint attaches
  * {@code -Dnft.deposit} (0.1 NEAR) for storage; the contract refunds the excess.
  * <p>
- * Assertions: the spec's expected results as upper bounds (single mint &lt; 30 ms, batch of 10 &lt; 200 ms,
- * query p50 &lt; 10 ms, the spec's "~5-10ms" being a typical time), this project's own tail bound (query p95
- * &lt; 20 ms), no failed request, and the total supply grown by exactly the mints made.
+ * Assertions: the spec's expected results, typical times, as bounds of the median (single mint &lt; 30 ms,
+ * batch of 10 &lt; 200 ms, query &lt; 10 ms, the spec's upper figures), this project's own tail bounds at p95
+ * (twice those), no failed request, and the total supply grown by exactly the mints made.
  */
 public class NftMintSimulation extends BenchSimulation {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -62,11 +64,21 @@ public class NftMintSimulation extends BenchSimulation {
     private static final BigInteger DEPOSIT = new BigInteger(Params.string("nft.deposit", "100000000000000000000000"));
 
     private static final int WARM_UP = Params.integer("nft.warmUp", 100);
+    private static final int SINGLES = Params.integer("nft.singles", 100, 20);
     private static final int BATCH = Params.integer("nft.batch", 10);
+    private static final int BATCHES = Params.integer("nft.batches", 10, 3);
     private static final int QUERIES = Params.integer("nft.queries", 100);
+    /** Tokens per {@code nft_tokens_for_owner} page: a wallet's page, whatever the holder has. */
+    private static final int PAGE = 10;
 
-    private static final int SINGLE_MINT_MAX_MS = Params.integer("nft.singleMint.maxMs", 30);
-    private static final int BATCH_MAX_MS = Params.integer("nft.batch.maxMs", 200);
+    /** The spec's "Single mint: ~20-30ms" is a typical time: the median's bound. */
+    private static final int SINGLE_MINT_P50_MS = Params.integer("nft.singleMint.p50Ms", 30);
+    /** This project's own tail bound (the spec gives none): twice the spec's upper figure. */
+    private static final int SINGLE_MINT_P95_MS = Params.integer("nft.singleMint.p95Ms", 60);
+    /** The spec's "Batch mint (10): ~150-200ms", the same way. */
+    private static final int BATCH_P50_MS = Params.integer("nft.batch.p50Ms", 200);
+
+    private static final int BATCH_P95_MS = Params.integer("nft.batch.p95Ms", 400);
     /** The spec's "Metadata query: ~5-10ms" is a typical time: the median's bound. */
     private static final int QUERY_P50_MS = Params.integer("nft.query.p50Ms", 10);
     /** This project's own tail bound (the spec gives none): twice the spec's typical upper figure. */
@@ -81,6 +93,9 @@ public class NftMintSimulation extends BenchSimulation {
     private static final String SINGLE_MINT = "nft: mint (single)";
     private static final String BATCH_GROUP = "nft: batch mint (" + BATCH + ")";
     private static final String BATCH_MINT = "nft: mint (batch)";
+    /** One batch from its first mint sent to its last answered (Gatling's group time sums response times). */
+    private static final String BATCH_SPAN = "nft: batch mint (" + BATCH + "), first sent to last answered";
+
     private static final String VIEW_TOKEN = "nft: view nft_token";
     private static final String VIEW_OWNER_TOKENS = "nft: view nft_tokens_for_owner";
 
@@ -92,10 +107,10 @@ public class NftMintSimulation extends BenchSimulation {
     /** Deploy and initialise unless a deployed contract was named, then the warm-up mints and views. */
     private final ScenarioBuilder setup = setup();
 
-    private final ScenarioBuilder single = scenario("single mint").exec(mint(SINGLE_MINT));
+    private final ScenarioBuilder single =
+            scenario("single mint").repeat(SINGLES).on(mint(SINGLE_MINT));
 
-    private final ScenarioBuilder batch =
-            scenario("batch mint").exec(group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
+    private final ScenarioBuilder batch = scenario("batch mint").repeat(BATCHES).on(batchOfMints());
 
     private final ScenarioBuilder query = scenario("metadata queries")
             .repeat(QUERIES, "query")
@@ -123,8 +138,10 @@ public class NftMintSimulation extends BenchSimulation {
                 .protocols(protocol)
                 .assertions(verdicts.assertions(
                         global().failedRequests().count().is(0L),
-                        details(SINGLE_MINT).responseTime().max().lt(SINGLE_MINT_MAX_MS),
-                        details(BATCH_GROUP).responseTime().max().lt(BATCH_MAX_MS),
+                        details(SINGLE_MINT).responseTime().percentile(50.0).lt(SINGLE_MINT_P50_MS),
+                        details(SINGLE_MINT).responseTime().percentile(95.0).lt(SINGLE_MINT_P95_MS),
+                        details(BATCH_GROUP).responseTime().percentile(50.0).lt(BATCH_P50_MS),
+                        details(BATCH_GROUP).responseTime().percentile(95.0).lt(BATCH_P95_MS),
                         details(VIEW_TOKEN).responseTime().percentile(50.0).lt(QUERY_P50_MS),
                         details(VIEW_TOKEN).responseTime().percentile(95.0).lt(QUERY_P95_MS),
                         details(VIEW_OWNER_TOKENS)
@@ -142,7 +159,7 @@ public class NftMintSimulation extends BenchSimulation {
     }
 
     private static int mintsPlanned() {
-        return 1 + BATCH;
+        return SINGLES + BATCHES * BATCH;
     }
 
     /** Mints the next token id of this run to the holder; the result must be that token. */
@@ -166,6 +183,20 @@ public class NftMintSimulation extends BenchSimulation {
                                 .transform(token -> token.path("token_id").asText() + " owned by "
                                         + token.path("owner_id").asText())
                                 .is(session -> session.getString("tokenId") + " owned by " + holder)));
+    }
+
+    /** {@link #BATCH} mints one after another as the group {@link #BATCH_GROUP}, its wall time as {@link #BATCH_SPAN}. */
+    private static ChainBuilder batchOfMints() {
+        return exec(session -> session.set("batchSent", System.nanoTime()))
+                .group(BATCH_GROUP)
+                .on(repeat(BATCH).on(mint(BATCH_MINT)))
+                .exec(session -> Observed.span(
+                        session,
+                        BATCH_SPAN,
+                        !session.isFailed(),
+                        session.getLong("batchSent"),
+                        System.nanoTime(),
+                        null));
     }
 
     private static Map<String, Object> mintArgs(Session session) {
@@ -214,24 +245,44 @@ public class NftMintSimulation extends BenchSimulation {
                                 .is(session -> "Bench token " + session.getString("queryTokenId"))));
     }
 
-    /** Every token of the holder: exactly the ones this run minted. */
+    /**
+     * The holder's tokens a page at a time, the pages in turn: a full page (or what is left at the end), every
+     * token one this run minted, none twice.
+     */
     private static ChainBuilder viewHolderTokens() {
-        Set<String> expected = new TreeSet<>();
+        Set<String> minted = new HashSet<>();
         for (int i = 0; i < mintsPlanned(); i++) {
-            expected.add(tokenId(i));
+            minted.add(tokenId(i));
         }
-        return ContractApi.view(
-                VIEW_OWNER_TOKENS,
-                ACCOUNT,
-                "nft_tokens_for_owner",
-                session -> Map.of("account_id", HOLDER, "from_index", "0", "limit", mintsPlanned() + 1),
-                ContractApi.result().transform(NftMintSimulation::tokenIds).is(expected.toString()));
+        return exec(session -> session.set("fromIndex", session.getInt("query") * PAGE % mintsPlanned()))
+                .exec(ContractApi.view(
+                        VIEW_OWNER_TOKENS,
+                        ACCOUNT,
+                        "nft_tokens_for_owner",
+                        session -> Map.of(
+                                "account_id",
+                                HOLDER,
+                                "from_index",
+                                Integer.toString(session.getInt("fromIndex")),
+                                "limit",
+                                PAGE),
+                        ContractApi.result()
+                                .transform(tokens -> pageOfRun(tokens, minted))
+                                .is(session -> Math.min(PAGE, mintsPlanned() - session.getInt("fromIndex"))
+                                        + " distinct tokens of this run")));
     }
 
-    private static String tokenIds(JsonNode tokens) {
-        Set<String> ids = new TreeSet<>();
-        tokens.forEach(token -> ids.add(token.path("token_id").asText()));
-        return ids.toString();
+    /** "N distinct tokens of this run", or the first token that is not this run's. */
+    private static String pageOfRun(JsonNode tokens, Set<String> minted) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode token : tokens) {
+            String id = token.path("token_id").asText();
+            if (!minted.contains(id)) {
+                return "token '" + id + "', not one of this run";
+            }
+            ids.add(id);
+        }
+        return ids.size() + " distinct tokens of this run";
     }
 
     private static ScenarioBuilder setup() {
@@ -267,8 +318,7 @@ public class NftMintSimulation extends BenchSimulation {
                                 WARM_UP_OWNER_VIEW,
                                 ACCOUNT,
                                 "nft_tokens_for_owner",
-                                session -> Map.of(
-                                        "account_id", WARM_UP_HOLDER, "from_index", "0", "limit", mintsPlanned() + 1),
+                                session -> Map.of("account_id", WARM_UP_HOLDER, "from_index", "0", "limit", PAGE),
                                 ContractApi.result().transform(JsonNode::size).gt(0)))
                 .exec(readSupply("before"));
     }
@@ -281,13 +331,9 @@ public class NftMintSimulation extends BenchSimulation {
     @Override
     protected void report() {
         for (String request : List.of(SINGLE_MINT, BATCH_MINT, VIEW_TOKEN, VIEW_OWNER_TOKENS)) {
-            Phases.print(request, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);
+            Phases.print(request, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC, ServerPhase.RECEIPTS);
         }
-        System.out.printf(
-                Locale.ROOT,
-                "batch of %d: %.3f ms from the first mint sent to the last answered%n",
-                BATCH,
-                recorded().spanSeconds(BATCH_MINT) * 1000);
+        Phases.print(BATCH_SPAN);
         System.out.printf(
                 Locale.ROOT,
                 "total supply: %.0f before, %.0f after; %d mints succeeded%n",

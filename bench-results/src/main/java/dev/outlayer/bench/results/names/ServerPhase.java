@@ -10,6 +10,9 @@ public final class ServerPhase {
     public static final String QUEUE = "queue";
     public static final String INSTANTIATE = "instantiate";
     public static final String EXEC = "exec";
+    /** The rest of a contract call's receipt tree (callbacks, refunds) after its own receipt. */
+    public static final String RECEIPTS = "receipts";
+
     public static final String WORKER = "worker";
     public static final String BOOT = "boot";
     public static final String DECRYPT = "decrypt";
