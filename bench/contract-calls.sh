@@ -22,8 +22,8 @@ command -v node >/dev/null || { echo "node is not installed (apt-get install -y 
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-mvn -B -o -q -pl target-system test-compile
-mvn -B -o -q -pl target-system dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp" >/dev/null
+mvn -B -q -pl target-system test-compile
+mvn -B -q -pl target-system dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" || { cat "$OUT/mvn.log"; exit 1; }
 CP="target-system/target/test-classes:target-system/target/classes:$(cat "$OUT/cp")"
 java -cp "$CP" dev.outlayer.bench.targetsystem.bench.BenchContracts "$OUT/large.wasm"
 

@@ -15,8 +15,8 @@ trap 'rm -rf "$OUT"' EXIT
 git clone -q . "$OUT/base"
 git -C "$OUT/base" checkout -q "$BASE"
 build() { # label tree
-  (cd "$2" && mvn -B -o -q -pl target-system test-compile \
-    && mvn -B -o -q -pl target-system dependency:build-classpath -Dmdep.includeScope=test \
+  (cd "$2" && mvn -B -q -pl target-system test-compile \
+    && mvn -B -q -pl target-system dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$OUT/$1.cp" >/dev/null)
 }
 build base "$OUT/base"

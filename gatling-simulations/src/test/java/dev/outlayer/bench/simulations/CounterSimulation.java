@@ -4,7 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -12,6 +12,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.outlayer.bench.results.names.Measured.Counter;
 import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.ContractCode;
@@ -24,10 +25,12 @@ import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.HdrHistogram.Histogram;
 
 /**
  * Spec Scenario 1, "Simple Counter Contract", in phases run one after another:
@@ -39,9 +42,12 @@ import java.util.UUID;
  *       stack and the connections are warm before anything is measured;</li>
  *   <li>HTTP baseline: 100 {@code GET /health} from the same client, to read the contract calls' numbers
  *       against what HTTP alone costs on this machine at this moment (printed, not asserted);</li>
- *   <li>cold start: deploy the counter to a fresh account ({@code counter-<uuid>.test.near}) and call it
- *       once; the group {@code counter: cold start} is deploy plus first call. The binary gets a unique custom
- *       section, so its code hash is new and the module is compiled and instantiated from scratch;</li>
+ *   <li>cold start, {@code -Dcounter.coldStarts} times (10; CI form 5): deploy the counter to a fresh account
+ *       ({@code counter-cold-<i>-<run>.test.near}) and call it once; the group {@code counter: cold start} is
+ *       deploy plus first call. Each binary gets a unique custom section, so its code hash is new and the module
+ *       is compiled and instantiated from scratch; {@code -Dcounter.coldStart.pauseMs} (1 s; CI 0.5 s) before
+ *       each and after the last lets the previous deploy's background compile end. Several, because one sample of tens of milliseconds on a
+ *       shared machine says more about that moment than about cold starts;</li>
  *   <li>warm single: one call on a module already loaded;</li>
  *   <li>100 sequential calls from one client;</li>
  *   <li>10 concurrent clients, 10 calls each.</li>
@@ -50,8 +56,8 @@ import java.util.UUID;
  * each phase resets the counter first and reads {@code get_num} after, which must equal the increments it
  * made (minus the decrements, in the warm-up).
  * Assertions: the Target Performance Matrix's "Direct WASM execution" (target &lt; 10 ms on the warm single
- * call and the sequential p95; acceptable &lt; 50 ms on every sequential and concurrent call), cold start
- * &lt; 50 ms, no failed request, and the comparison matrix's throughput targets (single client
+ * call and the sequential p95; acceptable &lt; 50 ms on every sequential and concurrent call), its cold start
+ * (target &lt; 50 ms at the median, acceptable &lt; 100 ms at p95), no failed request, and the comparison matrix's throughput targets (single client
  * &gt; 100 ops/s, 10 concurrent &gt; 500 ops/s). A concurrent call's time includes waiting for the calls
  * ahead of it on the account, hence only the acceptable bound there.
  */
@@ -64,7 +70,13 @@ public class CounterSimulation extends BenchSimulation {
     private static final boolean COLD = !WASM.isEmpty();
     private static final byte[] CODE = COLD ? ContractCode.read(ContractCode.resolve(WASM)) : null;
     private static final String RUN = UUID.randomUUID().toString();
-    private static final String FRESH_ACCOUNT = "counter-" + RUN + ".test.near";
+    private static final int COLD_STARTS = Params.integer("counter.coldStarts", 10, 5);
+    /**
+     * A pause before each cold start and after the last: the target compiles a deployed module in the background,
+     * and a cold start is one on a target at rest, not one racing the previous deploy's compile.
+     */
+    private static final int COLD_START_PAUSE_MS = Params.integer("counter.coldStart.pauseMs", 1000, 500);
+
     private static final boolean UNIQUE_CODE =
             Boolean.parseBoolean(Params.string("counter.coldStart.uniqueCode", "true"));
     private static final int WARM_UP_DEPLOYS = Params.integer("counter.coldStart.warmUpDeploys", 20);
@@ -74,13 +86,17 @@ public class CounterSimulation extends BenchSimulation {
     private static final int USERS = Params.integer("counter.concurrent.users", 10);
     private static final int CALLS_PER_USER = Params.integer("counter.concurrent.callsPerUser", 10);
 
-    private static final int COLD_START_MAX_MS = Params.integer("counter.coldStart.maxMs", 50);
+    private static final int COLD_START_P50_MS = Params.integer("counter.coldStart.p50Ms", 50);
+    private static final int COLD_START_P95_MS = Params.integer("counter.coldStart.p95Ms", 100);
     private static final int TARGET_MS = Params.integer("counter.targetMs", 10);
     private static final int ACCEPTABLE_MS = Params.integer("counter.acceptableMs", 50);
     private static final double MIN_SEQUENTIAL_OPS = Params.decimal("counter.sequential.minOpsPerSec", 100);
     private static final double MIN_CONCURRENT_OPS = Params.decimal("counter.concurrent.minOpsPerSec", 500);
 
     private static final String COLD_START = "counter: cold start";
+    /** One cold start from its deploy sent to its first call answered (Gatling's group sums response times). */
+    private static final String COLD_START_SPAN = "counter: cold start, deploy sent to first call answered";
+
     private static final String DEPLOY = Counter.COLD_DEPLOY.name();
     private static final String FIRST_CALL = Counter.COLD_FIRST_CALL.name();
     private static final String WARM_SINGLE = Counter.WARM_SINGLE.name();
@@ -122,14 +138,31 @@ public class CounterSimulation extends BenchSimulation {
             .on(Observed.send(BASELINE, http(BASELINE).get("/health").check(status().is(200))));
 
     private final ScenarioBuilder coldStart = scenario("cold start")
-            .exec(group(COLD_START)
+            .repeat(COLD_STARTS, "coldStart")
+            .on(pause(Duration.ofMillis(COLD_START_PAUSE_MS))
+                    .exec(session -> session.set(
+                                    "coldAccount",
+                                    "counter-cold-" + session.getInt("coldStart") + "-" + RUN.substring(0, 8)
+                                            + ".test.near")
+                            .set("coldSent", System.nanoTime()))
+                    .group(COLD_START)
                     .on(
                             ContractApi.deploy(
                                     DEPLOY,
-                                    FRESH_ACCOUNT,
-                                    COLD && UNIQUE_CODE ? ContractCode.tagged(CODE, FRESH_ACCOUNT) : CODE),
-                            CounterContract.increment(FIRST_CALL, FRESH_ACCOUNT)))
-            .exec(CounterContract.read(GET_NUM, FRESH_ACCOUNT, "cold start"));
+                                    session -> session.getString("coldAccount"),
+                                    session -> UNIQUE_CODE
+                                            ? ContractCode.tagged(CODE, session.getString("coldAccount"))
+                                            : CODE),
+                            CounterContract.increment(FIRST_CALL, "#{coldAccount}"))
+                    .exec(session -> Observed.span(
+                            session,
+                            COLD_START_SPAN,
+                            !session.isFailed(),
+                            session.getLong("coldSent"),
+                            System.nanoTime(),
+                            null))
+                    .exec(CounterContract.readAndAdd(GET_NUM, "#{coldAccount}", "cold start")))
+            .pause(Duration.ofMillis(COLD_START_PAUSE_MS));
 
     private final ScenarioBuilder warmSingle = scenario("warm single")
             .exec(CounterContract.reset(RESET, ACCOUNT))
@@ -162,7 +195,7 @@ public class CounterSimulation extends BenchSimulation {
                 "");
         if (COLD) {
             verdicts.between(
-                    "counter after cold start minus its increments",
+                    "counter after the cold starts (summed over their accounts) minus their increments",
                     () -> CounterContract.reading("cold start") - recorded().succeeded(FIRST_CALL),
                     0,
                     0,
@@ -226,7 +259,8 @@ public class CounterSimulation extends BenchSimulation {
                 details(CONCURRENT_CALL).responseTime().percentile(95.0).lt(ACCEPTABLE_MS),
                 details(CONCURRENT_CALL).responseTime().max().lt(ACCEPTABLE_MS));
         if (COLD) {
-            assertions.add(details(COLD_START).responseTime().max().lt(COLD_START_MAX_MS));
+            assertions.add(details(COLD_START).responseTime().percentile(50.0).lt(COLD_START_P50_MS));
+            assertions.add(details(COLD_START).responseTime().percentile(95.0).lt(COLD_START_P95_MS));
         }
 
         setUp(Phases.inOrder(phases)).protocols(protocol).assertions(assertions);
@@ -235,7 +269,7 @@ public class CounterSimulation extends BenchSimulation {
     private static void announce() {
         System.out.println("Counter: " + ACCOUNT + (CounterContract.EXTERNAL ? " (-Dcounter.account)" : " (bundled)"));
         if (COLD) {
-            System.out.println("Cold start: deploying " + WASM + " to " + FRESH_ACCOUNT
+            System.out.println("Cold start: deploying " + WASM + " " + COLD_STARTS + " times, each to a fresh account"
                     + (UNIQUE_CODE ? " with a unique custom section, so that its code hash is new" : ""));
         } else {
             System.out.println("Cold start skipped: -Dcounter.account names another contract and no -Dcounter.wasm"
@@ -256,16 +290,14 @@ public class CounterSimulation extends BenchSimulation {
         // The warm-up's first deploys meet a cold JIT in a target that may have just started: its max shows it.
         Phases.print(WARM_UP_DEPLOY);
         if (COLD) {
-            double deployMs = recorded().clientMillis(DEPLOY, 100);
-            double firstCallMs = recorded().clientMillis(FIRST_CALL, 100);
-            System.out.printf(
-                    Locale.ROOT,
-                    "cold start: deploy %.3f ms + first call %.3f ms = %.3f ms (client-side)%n",
-                    deployMs,
-                    firstCallMs,
-                    deployMs + firstCallMs);
-            // The matrix's cold start is deploy plus first call, not the mean of the two requests.
-            recorded().value(Counter.COLD_START_MS, deployMs + firstCallMs);
+            Phases.print(DEPLOY);
+            Phases.print(COLD_START_SPAN);
+            // The matrix's cold start is deploy plus first call (its mean), not the mean of the two requests.
+            Histogram spans = recorded().clientMicros(COLD_START_SPAN);
+            if (spans.getTotalCount() == 0) {
+                throw new NoSamplesException("cold starts (" + COLD_START_SPAN + ")");
+            }
+            recorded().value(Counter.COLD_START_MS, spans.getMean() / 1000);
         }
         for (String request : List.of(BASELINE, FIRST_CALL, WARM_SINGLE, SEQUENTIAL_CALL, CONCURRENT_CALL)) {
             Phases.print(request, ServerPhase.QUEUE, ServerPhase.INSTANTIATE, ServerPhase.EXEC);

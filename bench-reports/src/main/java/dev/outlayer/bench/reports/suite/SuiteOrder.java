@@ -32,7 +32,7 @@ final class SuiteOrder {
             new Entry("ApiKeyTierSimulation", 55, 45),
             new Entry("ThrottleOverheadSimulation", 45, 45),
             new Entry("BurstCapacitySimulation", 85, 50),
-            new Entry("CounterSimulation", 50, 45),
+            new Entry("CounterSimulation", 60, 45),
             new Entry("NftMintSimulation", 45, 45),
             new Entry("TransactionSimulation", 60, 40),
             new Entry("SecretsSimulation", 50, 45),

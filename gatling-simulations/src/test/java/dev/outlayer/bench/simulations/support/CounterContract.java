@@ -51,6 +51,15 @@ public final class CounterContract {
 
     /** Views {@code get_num} and remembers the value under {@code label}. */
     public static ChainBuilder read(String name, String account, String label) {
+        return read(name, account, label, false);
+    }
+
+    /** Views {@code get_num} and adds the value to the sum under {@code label} (a phase over many accounts). */
+    public static ChainBuilder readAndAdd(String name, String account, String label) {
+        return read(name, account, label, true);
+    }
+
+    private static ChainBuilder read(String name, String account, String label, boolean add) {
         return ContractApi.view(
                 name,
                 account,
@@ -61,13 +70,17 @@ public final class CounterContract {
                             if (!value.isIntegralNumber()) {
                                 throw new IllegalStateException("get_num returned " + value + ", not an integer");
                             }
-                            READINGS.put(label, value.asLong());
+                            if (add) {
+                                READINGS.merge(label, value.asLong(), Long::sum);
+                            } else {
+                                READINGS.put(label, value.asLong());
+                            }
                             return value.asLong();
                         })
                         .exists());
     }
 
-    /** The value {@link #read} saw under {@code label}, or NaN if it never succeeded. */
+    /** The value {@link #read} saw (or the sum {@link #readAndAdd} made) under {@code label}. */
     public static double reading(String label) {
         Long value = READINGS.get(label);
         if (value == null) {
