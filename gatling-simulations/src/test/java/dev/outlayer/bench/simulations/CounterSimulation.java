@@ -58,7 +58,7 @@ import org.HdrHistogram.Histogram;
  * Assertions: the Target Performance Matrix's "Direct WASM execution" (target &lt; 10 ms on the server's time
  * of the warm single call and the sequential p95, and on the sequential calls' client median; acceptable
  * &lt; 50 ms on the client's time of every warm single, sequential and concurrent call), its cold start
- * (target &lt; 50 ms at the median, acceptable &lt; 100 ms at p95), no failed request, and the comparison matrix's throughput targets (single client
+ * (target &lt; 50 ms at the median, acceptable &lt; 100 ms on the mean, the matrix's statistic for a cold start), no failed request, and the comparison matrix's throughput targets (single client
  * &gt; 100 ops/s, 10 concurrent &gt; 500 ops/s). A concurrent call's time includes waiting for the calls
  * ahead of it on the account, hence only the acceptable bound there.
  */
@@ -88,7 +88,9 @@ public class CounterSimulation extends BenchSimulation {
     private static final int CALLS_PER_USER = Params.integer("counter.concurrent.callsPerUser", 10);
 
     private static final int COLD_START_P50_MS = Params.integer("counter.coldStart.p50Ms", 50);
-    private static final int COLD_START_P95_MS = Params.integer("counter.coldStart.p95Ms", 100);
+    /** The matrix judges a cold start by its mean (a few samples: a p95 of five is their max). */
+    private static final int COLD_START_MEAN_MS = Params.integer("counter.coldStart.meanMs", 100);
+
     private static final int TARGET_MS = Params.integer("counter.targetMs", 10);
     private static final int ACCEPTABLE_MS = Params.integer("counter.acceptableMs", 50);
     private static final double MIN_SEQUENTIAL_OPS = Params.decimal("counter.sequential.minOpsPerSec", 100);
@@ -281,7 +283,7 @@ public class CounterSimulation extends BenchSimulation {
                 details(CONCURRENT_CALL).responseTime().max().lt(ACCEPTABLE_MS));
         if (COLD) {
             assertions.add(details(COLD_START).responseTime().percentile(50.0).lt(COLD_START_P50_MS));
-            assertions.add(details(COLD_START).responseTime().percentile(95.0).lt(COLD_START_P95_MS));
+            assertions.add(details(COLD_START).responseTime().mean().lt(COLD_START_MEAN_MS));
         }
 
         setUp(Phases.inOrder(phases)).protocols(protocol).assertions(assertions);
