@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -46,8 +47,9 @@ import org.HdrHistogram.Histogram;
  *       ({@code counter-cold-<i>-<run>.test.near}) and call it once; the group {@code counter: cold start} is
  *       deploy plus first call. Each binary gets a unique custom section, so its code hash is new and the module
  *       is compiled and instantiated from scratch; {@code -Dcounter.coldStart.pauseMs} (1 s; CI 0.5 s) before
- *       each and after the last lets the previous deploy's background compile end. Several, because one sample of tens of milliseconds on a
- *       shared machine says more about that moment than about cold starts;</li>
+ *       each and after the last lets the previous deploy's background compile end. Several, because one
+ *       sample of tens of milliseconds on a shared machine says more about that moment than about cold
+ *       starts;</li>
  *   <li>warm single: one call on a module already loaded;</li>
  *   <li>100 sequential calls from one client;</li>
  *   <li>10 concurrent clients, 10 calls each.</li>
@@ -58,7 +60,8 @@ import org.HdrHistogram.Histogram;
  * Assertions: the Target Performance Matrix's "Direct WASM execution" (target &lt; 10 ms on the server's time
  * of the warm single call and the sequential p95, and on the sequential calls' client median; acceptable
  * &lt; 50 ms on the client's time of every warm single, sequential and concurrent call), its cold start
- * (target &lt; 50 ms at the median, acceptable &lt; 100 ms on the mean, the matrix's statistic for a cold start), no failed request, and the comparison matrix's throughput targets (single client
+ * (target &lt; 50 ms at the median, acceptable &lt; 100 ms on the mean, the matrix's statistic for a cold
+ * start), no failed request, and the comparison matrix's throughput targets (single client
  * &gt; 100 ops/s, 10 concurrent &gt; 500 ops/s). A concurrent call's time includes waiting for the calls
  * ahead of it on the account, hence only the acceptable bound there.
  */
@@ -145,26 +148,20 @@ public class CounterSimulation extends BenchSimulation {
             .repeat(COLD_STARTS, "coldStart")
             .on(pause(Duration.ofMillis(COLD_START_PAUSE_MS))
                     .exec(session -> session.set(
-                                    "coldAccount",
-                                    "counter-cold-" + session.getInt("coldStart") + "-" + RUN.substring(0, 8)
-                                            + ".test.near")
-                            .set("coldSent", System.nanoTime()))
-                    .group(COLD_START)
-                    .on(
-                            ContractApi.deploy(
-                                    DEPLOY,
-                                    session -> session.getString("coldAccount"),
-                                    session -> UNIQUE_CODE
-                                            ? ContractCode.tagged(CODE, session.getString("coldAccount"))
-                                            : CODE),
-                            CounterContract.increment(FIRST_CALL, "#{coldAccount}"))
-                    .exec(session -> Observed.span(
-                            session,
+                            "coldAccount",
+                            "counter-cold-" + session.getInt("coldStart") + "-" + RUN.substring(0, 8) + ".test.near"))
+                    .exec(Observed.spanOf(
                             COLD_START_SPAN,
-                            !session.isFailed(),
-                            session.getLong("coldSent"),
-                            System.nanoTime(),
-                            null))
+                            group(COLD_START)
+                                    .on(
+                                            ContractApi.deploy(
+                                                    DEPLOY,
+                                                    session -> session.getString("coldAccount"),
+                                                    session -> UNIQUE_CODE
+                                                            ? ContractCode.tagged(
+                                                                    CODE, session.getString("coldAccount"))
+                                                            : CODE),
+                                            CounterContract.increment(FIRST_CALL, "#{coldAccount}"))))
                     .exec(CounterContract.readAndAdd(GET_NUM, "#{coldAccount}", "cold start")))
             .pause(Duration.ofMillis(COLD_START_PAUSE_MS));
 

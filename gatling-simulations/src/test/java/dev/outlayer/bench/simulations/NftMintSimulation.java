@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -185,18 +186,9 @@ public class NftMintSimulation extends BenchSimulation {
                                 .is(session -> session.getString("tokenId") + " owned by " + holder)));
     }
 
-    /** {@link #BATCH} mints one after another as the group {@link #BATCH_GROUP}, its wall time as {@link #BATCH_SPAN}. */
+    /** {@link #BATCH} mints one after another: the group {@link #BATCH_GROUP}, its wall time {@link #BATCH_SPAN}. */
     private static ChainBuilder batchOfMints() {
-        return exec(session -> session.set("batchSent", System.nanoTime()))
-                .group(BATCH_GROUP)
-                .on(repeat(BATCH).on(mint(BATCH_MINT)))
-                .exec(session -> Observed.span(
-                        session,
-                        BATCH_SPAN,
-                        !session.isFailed(),
-                        session.getLong("batchSent"),
-                        System.nanoTime(),
-                        null));
+        return Observed.spanOf(BATCH_SPAN, group(BATCH_GROUP).on(repeat(BATCH).on(mint(BATCH_MINT))));
     }
 
     private static Map<String, Object> mintArgs(Session session) {

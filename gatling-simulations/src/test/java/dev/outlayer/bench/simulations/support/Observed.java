@@ -22,6 +22,8 @@ public final class Observed {
     private static final String RETRY_AFTER = "observed.retryAfter";
     /** The last observation of this virtual user, for the chain that follows the request. */
     private static final String LAST = "observed.last";
+    /** How many of this virtual user's requests failed so far (each is marked succeeded after it is recorded). */
+    private static final String FAILED = "observed.failed";
 
     private Observed() {}
 
@@ -51,6 +53,29 @@ public final class Observed {
         return session.set(LAST, new Observation(name, status, ok, sentNanos, doneNanos, null));
     }
 
+    /**
+     * Runs {@code chain} and records it as one request named {@code name}: from before its first request is sent
+     * to after its last is answered, OK when none of its requests failed (a group's time in Gatling is the sum of
+     * its response times instead).
+     */
+    public static ChainBuilder spanOf(String name, ChainBuilder chain) {
+        String sent = "observed.spanSent." + name;
+        String failedBefore = "observed.spanFailed." + name;
+        return exec(session -> session.set(sent, System.nanoTime()).set(failedBefore, failed(session)))
+                .exec(chain)
+                .exec(session -> span(
+                        session,
+                        name,
+                        failed(session) == session.getInt(failedBefore),
+                        session.getLong(sent),
+                        System.nanoTime(),
+                        null));
+    }
+
+    private static int failed(Session session) {
+        return session.contains(FAILED) ? session.getInt(FAILED) : 0;
+    }
+
     /** The last observation of this virtual user. */
     public static Observation last(Session session) {
         return session.get(LAST);
@@ -63,7 +88,9 @@ public final class Observed {
                 name, status, !session.isFailed(), session.getLong(SENT), now, session.getString(RETRY_AFTER));
         Results.recorder()
                 .record(name, status, observation.ok(), observation.sentNanos(), now, session.getString(SERVER_TIMING));
-        // The KO of one request must not colour the next: the report already holds it.
-        return session.set(LAST, observation).markAsSucceeded();
+        // The KO of one request must not colour the next: the report already holds it (and the count, spans).
+        return session.set(LAST, observation)
+                .set(FAILED, failed(session) + (observation.ok() ? 0 : 1))
+                .markAsSucceeded();
     }
 }
