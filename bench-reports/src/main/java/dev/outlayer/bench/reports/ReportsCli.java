@@ -173,8 +173,8 @@ public final class ReportsCli {
             name = "suite",
             mixinStandardHelpOptions = true,
             description = {
-                "Run every simulation in a fixed order, each --repetitions times in a fresh mvn gatling:test"
-                        + " (fresh Gatling and target-system JVMs), --cooldown seconds apart, then build the site"
+                "Run every simulation in a fixed order, each --repetitions times in a fresh Gatling JVM started as"
+                        + " mvn gatling:test starts it (and a fresh target-system JVM), --cooldown seconds apart, then build the site"
                         + " from this suite's runs. A failed run is recorded as failed and the suite goes on.",
                 "-Dci=true runs the short CI form (labelled so on every page); other -Dname=value properties go to"
                         + " every simulation (e.g. -Dtarget.url=... for a deployment)."
@@ -213,7 +213,9 @@ public final class ReportsCli {
         @Option(names = "--suite", description = "The suite's id (default suite-<UTC time>).")
         String suite;
 
-        @Option(names = "--no-build", description = "Do not compile first (the first run then compiles).")
+        @Option(
+                names = "--no-build",
+                description = "Do not compile first: run what the last build left (its classes and classpath).")
         boolean noBuild;
 
         @CommandLine.Mixin
@@ -233,8 +235,10 @@ public final class ReportsCli {
                             ciForm,
                             properties,
                             dirs.gatling(),
-                            root().resolve("gatling-simulations/target/suite").resolve(id)),
-                    SuiteRunner.maven(root()),
+                            root().resolve("gatling-simulations/target/suite").resolve(id),
+                            root(),
+                            System.getProperty("outlayer.version", "unknown")),
+                    SuiteRunner.processes(root()),
                     duration -> Thread.sleep(duration.toMillis()),
                     System.out);
             if (!noBuild) {

@@ -35,18 +35,21 @@ import java.util.stream.Stream;
 
 /**
  * Runs every simulation of the suite in a fixed order, each {@code repetitions} times, each run in a
- * fresh {@code mvn gatling:test} (so a fresh Gatling JVM and a fresh embedded target-system JVM), with a
- * cooldown between runs. Unlike Gatling's {@code runMultipleSimulations}, a failed run does not stop the
- * suite: it is recorded as failed in its results.json (or in one written for it, if it wrote none) and
- * the suite goes on. Each run's results.json learns what only this process knows: whether Gatling's
- * assertions held (the plugin's exit status and the assertion lines it printed).
+ * fresh Gatling JVM (which starts a fresh embedded target-system JVM), with a cooldown between runs.
+ * Maven builds once and writes the simulations' classpath; each run then starts Gatling's JVM as
+ * {@code mvn gatling:test} does (gatling-maven-plugin's JVM options, the pom's properties, the same
+ * classpath and main class) without a Maven start per run (3-5 s each on a 2-core machine). Unlike
+ * Gatling's {@code runMultipleSimulations}, a failed run does not stop the suite: it is recorded as failed
+ * in its results.json (or in one written for it, if it wrote none) and the suite goes on. Each run's
+ * results.json learns what only this process knows: whether Gatling's assertions held (its exit status
+ * and the assertion lines it printed).
  */
 public final class SuiteRunner {
 
-    /** Starts Maven with {@code args} from the project root, its output into {@code log}; returns its exit status. */
+    /** Runs {@code command} from the project root, its output into {@code log}; returns its exit status. */
     @FunctionalInterface
     public interface Launcher {
-        int run(List<String> args, Path log) throws IOException, InterruptedException;
+        int run(List<String> command, Path log) throws IOException, InterruptedException;
     }
 
     /** Waits between runs; tests pass one that does not sleep. */
@@ -60,6 +63,7 @@ public final class SuiteRunner {
      * @param simulations the simulations to run (empty: all), in the suite's order whatever the order given
      * @param skipped     simulations to leave out
      * @param properties  {@code -D} system properties passed to every simulation (target, parameters)
+     * @param version     this tree's version, recorded as the embedded target's
      */
     public record Config(
             String suiteId,
@@ -70,7 +74,9 @@ public final class SuiteRunner {
             boolean ci,
             Map<String, String> properties,
             Path gatlingRoot,
-            Path logDir) {
+            Path logDir,
+            Path projectRoot,
+            String version) {
 
         public Config {
             if (repetitions < 1) {
@@ -93,6 +99,18 @@ public final class SuiteRunner {
     private static final Pattern FAILED_ASSERTION = Pattern.compile("^(.+) : false( \\(actual : .*\\))?\\s*$");
 
     private static final String SIMULATION_PACKAGE = "dev.outlayer.bench.simulations.";
+    private static final String SIMULATIONS_MODULE = "gatling-simulations";
+    /** Where the build writes the simulations' dependencies (relative to the module, as Maven resolves it). */
+    private static final String CLASSPATH_FILE = "target/suite-classpath.txt";
+    /** gatling-maven-plugin 4.21's default JVM options for Gatling (its {@code jvmArgs} add to these). */
+    private static final List<String> GATLING_JVM_OPTIONS = List.of(
+            "-XX:+HeapDumpOnOutOfMemoryError",
+            "-XX:MaxInlineLevel=20",
+            "-XX:MaxTrivialSize=12",
+            "-Xmx1G",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+
     private static final String CONSOLE_LOG = "console.log";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
@@ -124,38 +142,81 @@ public final class SuiteRunner {
                         .format(now);
     }
 
-    /** The Maven arguments of one run. */
-    List<String> mavenArgs(String simulation, int repetition) {
-        List<String> args = new ArrayList<>(List.of(
-                "-B",
-                "-pl",
-                "gatling-simulations",
-                "-am",
-                "gatling:test",
+    /**
+     * The command of one run: Gatling's JVM with the plugin's options, the pom's {@code jvmArgs} and every
+     * property the plugin would propagate ({@code gatling.simulationClass}, the suite's, the caller's).
+     */
+    List<String> gatlingCommand(String simulation, int repetition, String classpath) {
+        Path root = config.projectRoot();
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(GATLING_JVM_OPTIONS);
+        command.addAll(List.of(
+                "-Doutlayer.root=" + root,
+                "-Doutlayer.version=" + config.version(),
+                "-Doutlayer.gatling.results=" + config.gatlingRoot(),
                 "-Dgatling.simulationClass=" + SIMULATION_PACKAGE + simulation,
                 "-D" + RunEnvironment.SUITE_ID + "=" + config.suiteId(),
                 "-D" + RunEnvironment.SUITE_REPETITION + "=" + repetition,
                 "-D" + RunEnvironment.SUITE_REPETITIONS + "=" + config.repetitions()));
         if (config.ci()) {
-            args.add("-Dci=true");
+            command.add("-Dci=true");
         }
         config.properties().forEach((k, v) -> {
             if (!k.equals("ci")) {
-                args.add("-D" + k + "=" + v);
+                command.add("-D" + k + "=" + v);
             }
         });
-        return args;
+        command.addAll(List.of(
+                "-cp",
+                classpath,
+                "io.gatling.app.Gatling",
+                "--simulation",
+                SIMULATION_PACKAGE + simulation,
+                "--results-folder",
+                config.gatlingRoot().toString()));
+        return command;
     }
 
-    /** Builds the simulations once, so that every timed run starts from compiled code. */
+    /**
+     * Compiles the simulations and the target system once and writes their classpath, so that every timed
+     * run starts from compiled code without Maven.
+     */
     public void build() throws IOException, InterruptedException {
         Files.createDirectories(config.logDir());
         Path log = config.logDir().resolve("build.log");
         out.println("Building the simulations and the target system once (log: " + log + ") ...");
-        int status = launcher.run(List.of("-B", "-q", "-pl", "gatling-simulations", "-am", "test-compile"), log);
+        int status = launcher.run(
+                List.of(
+                        System.getenv().getOrDefault("MVN", "mvn"),
+                        "-B",
+                        "-q",
+                        "-pl",
+                        SIMULATIONS_MODULE,
+                        "-am",
+                        "test-compile",
+                        "dependency:build-classpath",
+                        "-Dmdep.includeScope=test",
+                        "-Dmdep.outputFile=" + CLASSPATH_FILE),
+                log);
         if (status != 0) {
             throw new IllegalStateException("the build failed (exit " + status + "); see " + log);
         }
+    }
+
+    /** The simulations' classes first, then what the build resolved (the target system's classes among them). */
+    String classpath() throws IOException {
+        Path module = config.projectRoot().resolve(SIMULATIONS_MODULE);
+        Path dependencies = module.resolve(CLASSPATH_FILE);
+        if (!Files.isRegularFile(dependencies)) {
+            throw new IllegalStateException(
+                    "no " + dependencies + ": the suite builds it first (run it without --no-build once)");
+        }
+        return String.join(
+                java.io.File.pathSeparator,
+                module.resolve("target/test-classes").toString(),
+                module.resolve("target/classes").toString(),
+                Files.readString(dependencies, StandardCharsets.UTF_8).strip());
     }
 
     public List<RunRecord> run() throws IOException, InterruptedException {
@@ -171,6 +232,7 @@ public final class SuiteRunner {
                 config.ci() ? "CI form (-Dci=true)" : "full form",
                 config.cooldown().toSeconds(),
                 clock(remaining(0, 0)));
+        String classpath = classpath();
         Instant suiteStart = Instant.now();
         List<RunRecord> records = new ArrayList<>();
         int done = 0;
@@ -196,7 +258,7 @@ public final class SuiteRunner {
                         where,
                         clock(Duration.between(suiteStart, Instant.now())),
                         clock(remaining(s, repetition - 1)));
-                RunRecord record = runOnce(entry, repetition, where, suiteStart, s);
+                RunRecord record = runOnce(entry, repetition, where, suiteStart, s, classpath);
                 records.add(record);
                 timed.computeIfAbsent(entry.simulation(), k -> new ArrayList<>())
                         .add(record.wall());
@@ -224,7 +286,8 @@ public final class SuiteRunner {
         return records;
     }
 
-    private RunRecord runOnce(SuiteOrder.Entry entry, int repetition, String where, Instant suiteStart, int index)
+    private RunRecord runOnce(
+            SuiteOrder.Entry entry, int repetition, String where, Instant suiteStart, int index, String classpath)
             throws IOException, InterruptedException {
         String simulation = entry.simulation();
         Path log = config.logDir().resolve(simulation + "-" + repetition + ".log");
@@ -249,7 +312,7 @@ public final class SuiteRunner {
                 TimeUnit.SECONDS);
         int status;
         try {
-            status = launcher.run(mavenArgs(simulation, repetition), log);
+            status = launcher.run(gatlingCommand(simulation, repetition, classpath), log);
         } finally {
             heartbeat.shutdownNow();
         }
@@ -266,18 +329,18 @@ public final class SuiteRunner {
                     .filter(line -> !line.startsWith("verdict: ")) // the verdict names are there already
                     .forEach(failed::add);
             if (status != 0 && failed.isEmpty()) {
-                failed.add("mvn gatling:test exited " + status + " (see " + CONSOLE_LOG + ")");
+                failed.add("Gatling exited " + status + " (see " + CONSOLE_LOG + ")");
             }
             assertions = new Assertions(status == 0 && failed.isEmpty(), failed, Assertions.SUITE);
             ResultsFiles.write(results.withAssertions(assertions), folder);
         } else {
-            // Nothing recorded: the simulation failed before its after() (or Maven did). Record that.
+            // Nothing recorded: the simulation failed before its after() (or its JVM did). Record that.
             folder = written.orElse(config.gatlingRoot()
                     .resolve(RunFolder.FALLBACK_DIR)
                     .resolve(simulation + "-" + STAMP.format(start)));
             List<String> failed = new ArrayList<>();
-            failed.add("no results: the run ended before the simulation recorded any (mvn exited " + status + "; see "
-                    + CONSOLE_LOG + ")");
+            failed.add("no results: the run ended before the simulation recorded any (Gatling exited " + status
+                    + "; see " + CONSOLE_LOG + ")");
             failed.addAll(gatlingFailures);
             assertions = new Assertions(false, failed, Assertions.SUITE);
             ResultsFiles.write(failedRun(simulation, repetition, start, loadStart, assertions), folder);
@@ -413,17 +476,17 @@ public final class SuiteRunner {
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
     }
 
-    /** Runs Maven from the project root (with {@code MVN_ARGS} from the environment, e.g. -o). */
-    public static Launcher maven(Path root) {
-        return (args, log) -> {
-            List<String> command = new ArrayList<>();
-            command.add(System.getenv().getOrDefault("MVN", "mvn"));
+    /** Runs each command from the project root ({@code MVN_ARGS} from the environment go to Maven, e.g. -o). */
+    public static Launcher processes(Path root) {
+        return (command, log) -> {
+            List<String> full = new ArrayList<>(command);
             String extra = System.getenv("MVN_ARGS");
-            if (extra != null && !extra.isBlank()) {
-                command.addAll(List.of(extra.strip().split("\\s+")));
+            if (extra != null
+                    && !extra.isBlank()
+                    && full.get(0).equals(System.getenv().getOrDefault("MVN", "mvn"))) {
+                full.addAll(1, List.of(extra.strip().split("\\s+")));
             }
-            command.addAll(args);
-            Process process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(full)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

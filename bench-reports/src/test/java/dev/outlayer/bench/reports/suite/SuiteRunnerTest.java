@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runner with a stand-in for {@code mvn gatling:test} that behaves as the plugin does: it creates the
- * Gatling run folder, the simulation writes results.json into it, Gatling prints its assertion lines and the
- * plugin exits 1 when one is false; or the run dies before writing anything.
+ * The runner with a stand-in for Gatling's JVM that behaves as Gatling does: it creates the run folder, the
+ * simulation writes results.json into it, Gatling prints its assertion lines and exits 2 when one is false;
+ * or the run dies before writing anything.
  */
 class SuiteRunnerTest {
 
@@ -35,6 +35,14 @@ class SuiteRunnerTest {
     private final List<List<String>> launched = new ArrayList<>();
     private final List<Duration> slept = new ArrayList<>();
     private int stamp;
+
+    /** A project tree as the build leaves it: the simulations' classes and their classpath file. */
+    private Path project() throws java.io.IOException {
+        Path module = dir.resolve("project/gatling-simulations");
+        Files.createDirectories(module.resolve("target"));
+        Files.writeString(module.resolve("target/suite-classpath.txt"), "/m2/gatling-app.jar:/m2/target-system.jar\n");
+        return dir.resolve("project");
+    }
 
     private static String property(List<String> args, String name) {
         return args.stream()
@@ -48,7 +56,7 @@ class SuiteRunnerTest {
      * Counter passes; Secrets' repetition 2 breaks a Gatling assertion; MemoryProfile's repetition 1 dies before
      * recording anything, its repetition 2 passes (recording no memory value: the cell stays failed, by repetition 1).
      */
-    private int fakeMaven(List<String> args, Path log) throws java.io.IOException {
+    private int fakeGatling(List<String> args, Path log) throws java.io.IOException {
         launched.add(args);
         String simulation = property(args, "gatling.simulationClass").replace("dev.outlayer.bench.simulations.", "");
         int repetition = Integer.parseInt(property(args, "suite.repetition"));
@@ -92,8 +100,8 @@ class SuiteRunnerTest {
                 "Reports generated, please open the following file: file:///x/index.html\n"
                         + "Global: percentage of successful events is greater than or equal to 99.0 : "
                         + (broken ? "false (actual : 97.5)" : "true (actual : 100.0)") + "\n"
-                        + "[INFO] BUILD " + (broken ? "FAILURE" : "SUCCESS") + "\n");
-        return broken ? 1 : 0;
+                        + (broken ? "Please open the report\n" : ""));
+        return broken ? 2 : 0;
     }
 
     @Test
@@ -120,14 +128,16 @@ class SuiteRunnerTest {
                         false,
                         Map.of("target.jvmArgs", "-Xmx256m"),
                         dir.resolve("gatling"),
-                        dir.resolve("logs")),
-                this::fakeMaven,
+                        dir.resolve("logs"),
+                        project(),
+                        "1.2.3"),
+                this::fakeGatling,
                 slept::add,
                 new PrintStream(console, true, StandardCharsets.UTF_8));
 
         List<SuiteRunner.RunRecord> records = runner.run();
 
-        // All but the skipped, in the fixed order (Secrets before MemoryProfile), every repetition, fresh Maven each.
+        // All but the skipped, in the fixed order (Secrets before MemoryProfile), every repetition, a fresh JVM each.
         assertThat(records)
                 .extracting(r -> r.simulation() + " " + r.repetition())
                 .containsExactly(
@@ -139,12 +149,20 @@ class SuiteRunnerTest {
                         "MemoryProfileSimulation 2");
         assertThat(launched.get(0))
                 .contains(
-                        "gatling:test",
+                        "io.gatling.app.Gatling",
+                        "--simulation",
+                        "dev.outlayer.bench.simulations.CounterSimulation",
+                        "-Doutlayer.version=1.2.3",
+                        "-Doutlayer.gatling.results=" + dir.resolve("gatling"),
                         "-Dsuite.id=suite-test",
                         "-Dsuite.repetition=1",
                         "-Dsuite.repetitions=2",
                         "-Dtarget.jvmArgs=-Xmx256m")
                 .doesNotContain("-Dci=true");
+        // The simulations' own classes first, then what the build resolved.
+        assertThat(launched.get(0).get(launched.get(0).indexOf("-cp") + 1))
+                .startsWith(dir.resolve("project/gatling-simulations/target/test-classes") + ":")
+                .endsWith(":/m2/gatling-app.jar:/m2/target-system.jar");
         assertThat(slept).hasSize(5).allMatch(d -> d.equals(Duration.ofSeconds(5)));
 
         // Passed runs: results.json now says so, judged by the suite.
@@ -211,8 +229,10 @@ class SuiteRunnerTest {
                         true,
                         Map.of(),
                         dir.resolve("gatling"),
-                        dir.resolve("logs")),
-                this::fakeMaven,
+                        dir.resolve("logs"),
+                        project(),
+                        "1.2.3"),
+                this::fakeGatling,
                 slept::add,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         // Before any run: the typical CI time of three counter runs.
@@ -231,8 +251,32 @@ class SuiteRunnerTest {
     void anUnknownSimulationOrNoRepetitionIsAnError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteOrder.of(List.of("NoSuchSimulation")))
                 .hasMessageContaining("no simulation NoSuchSimulation");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        new SuiteRunner.Config("s", List.of(), List.of(), 0, Duration.ZERO, false, Map.of(), dir, dir))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SuiteRunner.Config(
+                        "s", List.of(), List.of(), 0, Duration.ZERO, false, Map.of(), dir, dir, dir, "1"))
                 .hasMessageContaining("--repetitions must be at least 1");
+    }
+
+    @Test
+    void withoutABuildsClasspathNothingRunsAndTheMessageSaysWhy() {
+        SuiteRunner runner = new SuiteRunner(
+                new SuiteRunner.Config(
+                        "s",
+                        List.of("CounterSimulation"),
+                        List.of(),
+                        1,
+                        Duration.ZERO,
+                        true,
+                        Map.of(),
+                        dir.resolve("gatling"),
+                        dir.resolve("logs"),
+                        dir.resolve("never-built"),
+                        "1"),
+                this::fakeGatling,
+                slept::add,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(runner::run)
+                .hasMessageContaining("suite-classpath.txt")
+                .hasMessageContaining("without --no-build");
+        assertThat(launched).isEmpty();
     }
 }
