@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -53,8 +56,19 @@ class SharedRedisThrottleTest {
                 dir.resolve("keys.csv"),
                 "api_key,tier,owner\n" + KEY + ",standard,alice.test.near\n" + "warm-up-key,warm,bench.test.near\n");
         redis = RedisServerProcess.start();
-        open = coordinator("open", "open");
-        closed = coordinator("closed", "closed");
+        // Two JVM starts side by side: a few seconds less of a CI run's 15 minutes.
+        ExecutorService starter = Executors.newFixedThreadPool(2);
+        try {
+            Future<CoordinatorProcess> openStart = starter.submit(() -> coordinator("open", "open"));
+            Future<CoordinatorProcess> closedStart = starter.submit(() -> coordinator("closed", "closed"));
+            try {
+                open = openStart.get();
+            } finally {
+                closed = closedStart.get();
+            }
+        } finally {
+            starter.shutdown();
+        }
         // Load classes, JIT and bucket4j's Lua script on a key of its own before anything is measured.
         new LoadDriver()
                 .run(
@@ -100,7 +114,7 @@ class SharedRedisThrottleTest {
         Caller anonymous = new Caller(null, both, 2);
 
         // 1. Shared enforcement: both instances together admit one tier's worth, not two.
-        LoadDriver.Result shared = new LoadDriver().run(List.of(key, anonymous), Duration.ofSeconds(10), PAUSE);
+        LoadDriver.Result shared = new LoadDriver().run(List.of(key, anonymous), Duration.ofSeconds(6), PAUSE);
         assertWithinSharedLimit(shared, key, BURST, RATE);
         assertWithinSharedLimit(shared, anonymous, ANON_BURST, ANON_RATE);
         assertThat(health(open).path("state").asText()).isEqualTo("up");
