@@ -35,6 +35,11 @@ public final class CompiledContract {
     private final MemoryLimits importedMemory;
     private final Set<String> methods;
     private final MemoryImage memoryImage;
+    /** Calls may reset an instance instead of building one ({@link ReusableInstance#supports}). */
+    private final boolean instancesReusable;
+    /** Each call thread's instance, once the module runs compiled. */
+    private final ThreadLocal<ReusableInstance> threadInstance = new ThreadLocal<>();
+
     private final CompletableFuture<Boolean> compiled = new CompletableFuture<>();
     private volatile Function<Instance, Machine> machineFactory;
     private volatile String brokenReason;
@@ -69,6 +74,25 @@ public final class CompiledContract {
         this.importedMemory = importedMemory;
         this.methods = methods;
         this.memoryImage = memoryImage;
+        boolean hasMemory = memoryLimits != null || importedMemory != null;
+        this.instancesReusable = (!hasMemory || memoryImage != null) && ReusableInstance.supports(module);
+    }
+
+    /**
+     * True when a call may run on its thread's {@link ReusableInstance}: the module allows it and
+     * runs compiled (the interpreter keeps per-machine call state, and compiled code replaces it).
+     */
+    boolean reusesInstances() {
+        return instancesReusable && isCompiled();
+    }
+
+    /** This thread's reusable instance, or null before its first call here. */
+    ReusableInstance threadInstance() {
+        return threadInstance.get();
+    }
+
+    void threadInstance(ReusableInstance instance) {
+        threadInstance.set(instance);
     }
 
     /** Linear memory after instantiation, shared by every call's copy-on-write view; null: built per call. */

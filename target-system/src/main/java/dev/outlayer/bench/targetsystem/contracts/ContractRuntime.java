@@ -5,10 +5,12 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.state.AccountStorage;
+import dev.outlayer.bench.targetsystem.wasm.CowMemory;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import java.math.BigInteger;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.function.Function;
 
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
@@ -141,6 +144,7 @@ public final class ContractRuntime {
         long instantiateNanos = 0;
         long execNanos = 0;
         long start = System.nanoTime();
+        ReusableInstance reused = null;
         NearImports.enter(logic);
         try {
             binding.enter(logic);
@@ -164,7 +168,12 @@ public final class ContractRuntime {
                         : failure(
                                 logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
             }
-            Instance instance = instantiate(contract, binding.imports());
+            reused = binding == HostBinding.DIRECT ? reusable(contract) : null;
+            Instance instance = reused != null ? reused.take() : null;
+            if (instance == null) {
+                reused = null;
+                instance = instantiate(contract, binding.imports(), newMemory(contract));
+            }
             if (contract.metered()) {
                 gas.attach(instance, contract.gasGlobalIndex());
             }
@@ -225,9 +234,41 @@ public final class ContractRuntime {
         } catch (RuntimeException e) {
             return classify(logic, contract, e, start, instantiateNanos);
         } finally {
+            if (reused != null) {
+                reused.release();
+            }
             binding.exit();
             NearImports.exit();
         }
+    }
+
+    /**
+     * This thread's reusable instance of {@code contract} (built on its first call here, and again
+     * when compiled code replaced what it was built with), or null when the contract cannot reuse
+     * instances. Direct mode only: linux mode binds each call to its own worker's syscalls.
+     */
+    private static ReusableInstance reusable(CompiledContract contract) {
+        if (!contract.reusesInstances()) {
+            return null;
+        }
+        ReusableInstance reused = contract.threadInstance();
+        Function<Instance, Machine> factory = contract.machineFactory();
+        if (reused == null || !reused.builtWith(factory)) {
+            CowMemory memory =
+                    contract.memoryImage() != null ? contract.memoryImage().newMemory() : null;
+            reused = new ReusableInstance(instantiate(contract, HostBinding.DIRECT.imports(), memory), memory, factory);
+            contract.threadInstance(reused);
+        }
+        return reused;
+    }
+
+    /** A new linear memory for one instance: a view of the image, else Chicory's own; null without memory. */
+    private static Memory newMemory(CompiledContract contract) {
+        MemoryImage image = contract.memoryImage();
+        if (image != null) {
+            return image.newMemory();
+        }
+        return contract.memoryLimits() != null ? new ByteArrayMemory(contract.memoryLimits()) : null;
     }
 
     private static void attachStack(GasMeter gas, Instance instance, CompiledContract contract) {
@@ -248,24 +289,22 @@ public final class ContractRuntime {
         return false;
     }
 
-    private static Instance instantiate(CompiledContract contract, ImportValues host) {
+    /** A new instance of {@code contract} over {@code memory} (from {@link #newMemory}), initialised, nothing run. */
+    private static Instance instantiate(CompiledContract contract, ImportValues host, Memory memory) {
         ImportValues hostFunctions = contract.importsFrom(host);
         Instance.Builder builder = Instance.builder(contract.module())
                 .withMachineFactory(contract.machineFactory())
                 .withStart(false);
-        MemoryImage image = contract.memoryImage();
         if (contract.importedMemory() != null) {
-            Memory fresh = image != null ? image.newMemory() : new ByteArrayMemory(contract.memoryLimits());
-            ImportMemory memory = new ImportMemory(NearImports.MODULE, "memory", fresh);
+            ImportMemory imported = new ImportMemory(NearImports.MODULE, "memory", memory);
             builder.withImportValues(ImportValues.builder()
                     .withFunctions(List.of(hostFunctions.functions()))
-                    .addMemory(memory)
+                    .addMemory(imported)
                     .build());
         } else {
             builder.withImportValues(hostFunctions);
             if (contract.memoryLimits() != null) {
-                builder.withMemoryLimits(contract.memoryLimits())
-                        .withMemoryFactory(image != null ? limits -> image.newMemory() : ByteArrayMemory::new);
+                builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(limits -> memory);
             }
         }
         return builder.build();

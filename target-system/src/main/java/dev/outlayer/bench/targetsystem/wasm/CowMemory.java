@@ -48,6 +48,9 @@ public final class CowMemory implements Memory {
 
     private int wasmPages;
     private DataSegment[] dataSegments;
+    /** The segments instantiation gave, which {@link #reset()} restores. */
+    private DataSegment[] initialSegments;
+
     private boolean dataSegmentsCopied;
     /** Nothing written yet: the memory is the image, or all zero after {@link #zero()}. */
     private boolean pristine = true;
@@ -59,6 +62,33 @@ public final class CowMemory implements Memory {
         this.pages = image.pages().clone();
         this.owned = new long[(pages.length + 63) >>> 6];
         this.wasmPages = image.limits().initialPages();
+    }
+
+    /**
+     * Back to the image, as a new view over it after instantiation: the pages this view copied go
+     * back to the image's (a cost proportional to the pages written, not to the memory), the size
+     * to the initial pages, the data segments to those instantiation gave. For an instance reused
+     * by the next call on the same thread ({@code ReusableInstance}).
+     */
+    public void reset() {
+        byte[][] built = image.pages();
+        if (zeroed || pages.length != built.length) {
+            pages = built.clone();
+            owned = new long[(built.length + 63) >>> 6];
+        } else {
+            for (int word = 0; word < owned.length; word++) {
+                for (long bits = owned[word]; bits != 0; bits &= bits - 1) {
+                    int page = (word << 6) + Long.numberOfTrailingZeros(bits);
+                    pages[page] = built[page];
+                }
+                owned[word] = 0;
+            }
+        }
+        wasmPages = image.limits().initialPages();
+        dataSegments = initialSegments;
+        dataSegmentsCopied = false;
+        pristine = true;
+        zeroed = false;
     }
 
     static int cowPages(int wasmPages) {
@@ -398,6 +428,7 @@ public final class CowMemory implements Memory {
     @Override
     public void initialize(Instance instance, DataSegment[] segments, int memoryIndex) {
         this.dataSegments = segments;
+        this.initialSegments = segments;
         this.dataSegmentsCopied = false;
         if (pristine && memoryIndex == 0 && image.builtFrom(segments)) {
             if (zeroed) {

@@ -10,13 +10,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fresh linear memory per call, kept exact with copy-on-write memory images, on both machines:
  * writes do not reach the next call, memory.grow, out-of-bounds traps, host functions reading and
- * writing across page boundaries, and declared-but-untouched memory costing nothing.
+ * writing across page boundaries, and declared-but-untouched memory costing nothing; an instance
+ * reused by the next call on its thread starts as a new one would.
  */
 class ContractMemoryTest {
     private static final String ACCOUNT = "mem.test.near";
@@ -60,6 +62,45 @@ class ContractMemoryTest {
         assertThat(ok(call(sim, "read_straddling", ""))).isEqualTo("0123456789");
         assertThat(ok(sim.execute(CallRequest.view(ACCOUNT, "bump", new byte[0]))))
                 .isEqualTo("bbcdefghijkl");
+    }
+
+    @BothMachines
+    void aCallNeverSeesTheGlobalsMemoryOrSegmentsAnEarlierCallLeftEvenOneThatTrapped(ContractCompiler.Path path) {
+        ContractSimulator sim = deployed(path, "reuse_state");
+        for (int i = 0; i < 3; i++) {
+            assertThat(ok(call(sim, "observe", ""))).as("call %d", i).isEqualTo("0A1P");
+            assertThat(call(sim, "observe_then_trap", "").errorKind()).isEqualTo("WasmTrap");
+        }
+        assertThat(ok(sim.execute(CallRequest.view(ACCOUNT, "observe", new byte[0]))))
+                .isEqualTo("0A1P");
+    }
+
+    @Test
+    void compiledCallsOnOneThreadResetOneInstanceUnlessTheModuleChangesItsSegments() {
+        ContractSimulator sim = deployed(ContractCompiler.Path.COMPILED, "reuse_state");
+        CompiledContract contract = sim.account(ACCOUNT).orElseThrow().contract();
+        ok(call(sim, "observe", ""));
+        ReusableInstance first = contract.threadInstance();
+        assertThat(first).as("built by this thread's first call").isNotNull();
+        call(sim, "observe_then_trap", "");
+        ok(call(sim, "observe", ""));
+        assertThat(contract.threadInstance()).as("the same instance, reset").isSameAs(first);
+
+        ContractSimulator interpreted = deployed(ContractCompiler.Path.INTERPRETED, "reuse_state");
+        ok(call(interpreted, "observe", ""));
+        assertThat(interpreted.account(ACCOUNT).orElseThrow().contract().threadInstance())
+                .as("the interpreter keeps call state in its machine: an instance per call")
+                .isNull();
+
+        ContractSimulator dropping = deployed(ContractCompiler.Path.COMPILED, "segment_drop");
+        for (int i = 0; i < 2; i++) {
+            assertThat(ok(call(dropping, "copy_then_drop", "")))
+                    .as("the segment again")
+                    .isEqualTo("P");
+        }
+        assertThat(dropping.account(ACCOUNT).orElseThrow().contract().threadInstance())
+                .as("data.drop changes a segment: an instance per call")
+                .isNull();
     }
 
     @BothMachines

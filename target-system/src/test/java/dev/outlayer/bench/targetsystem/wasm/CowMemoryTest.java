@@ -164,6 +164,33 @@ class CowMemoryTest {
     }
 
     @Test
+    void aResetViewIsANewViewAgainWhateverItWroteGrewOrDropped() {
+        MemoryImage image = MemoryImage.of(MODULE, LIMITS);
+        Memory fresh = reference();
+        CowMemory memory = view(image);
+        memory.writeLong(4092, 0x5858585858585858L);
+        memory.drop(0);
+        memory.reset();
+        assertThat(memory.ownBytes()).as("its copies dropped").isZero();
+        assertThat(memory.readBytes(0, 2 * Memory.PAGE_SIZE)).isEqualTo(fresh.readBytes(0, 2 * Memory.PAGE_SIZE));
+        memory.initPassiveSegment(0, 0, 0, 3);
+        assertThat(memory.readString(0, 3)).as("the dropped segment is back").isEqualTo("abc");
+
+        assertThat(memory.grow(2)).isEqualTo(2);
+        memory.writeByte(3 * Memory.PAGE_SIZE, (byte) 7);
+        memory.zero();
+        memory.reset();
+        assertThat(memory.pages()).as("the initial size").isEqualTo(2);
+        assertThatThrownBy(() -> memory.read(2 * Memory.PAGE_SIZE)).hasMessageContaining("out of bounds memory access");
+        assertThat(memory.readBytes(0, 2 * Memory.PAGE_SIZE)).isEqualTo(fresh.readBytes(0, 2 * Memory.PAGE_SIZE));
+        assertThat(memory.grow(1)).isEqualTo(2);
+        assertThat(memory.read(3 * Memory.PAGE_SIZE - 1))
+                .as("grown pages are zero again")
+                .isZero();
+        assertThat(memory.readLong(3 * Memory.PAGE_SIZE - 8)).isZero();
+    }
+
+    @Test
     void anImageIsNotBuiltWhenInstantiationWouldTrapOrCannotBePrecomputed() {
         assertThat(MemoryImage.of(MODULE, new MemoryLimits(0, 4)))
                 .as("a data segment past the initial pages traps at instantiation")
