@@ -39,7 +39,6 @@ final class ReusableInstance {
     private final GlobalInstance[] globals;
     private final long[] initialLow;
     private final long[] initialHigh;
-    private boolean fresh = true;
     private boolean inUse;
 
     /**
@@ -96,21 +95,21 @@ final class ReusableInstance {
             return null;
         }
         inUse = true;
-        if (!fresh) {
-            if (memory != null) {
-                memory.reset();
-            }
-            for (int i = 0; i < globals.length; i++) {
-                globals[i].setValueLow(initialLow[i]);
-                globals[i].setValueHigh(initialHigh[i]);
-            }
-        }
-        fresh = false;
         return instance;
     }
 
-    /** The call that took it is over, however it ended. */
+    /**
+     * The call that took it is over, however it ended: reset now, so that an idle instance holds no
+     * page the call wrote (a thread keeps one per contract it ran).
+     */
     void release() {
+        if (memory != null) {
+            memory.reset();
+        }
+        for (int i = 0; i < globals.length; i++) {
+            globals[i].setValueLow(initialLow[i]);
+            globals[i].setValueHigh(initialHigh[i]);
+        }
         inUse = false;
     }
 }
