@@ -192,6 +192,13 @@ public final class ReportsCli {
                 description = "Seconds between runs (default ${DEFAULT-VALUE}, the spec's).")
         int cooldownSeconds;
 
+        @Option(
+                names = "--retries",
+                defaultValue = "0",
+                description = "Run a failed run again up to this many times (default ${DEFAULT-VALUE}); a failed"
+                        + " attempt is printed and kept in the suite's log folder, not in the site.")
+        int retries;
+
         @Option(names = "--ci", description = "The short CI form (same as -Dci=true).")
         boolean ci;
 
@@ -237,7 +244,8 @@ public final class ReportsCli {
                             dirs.gatling(),
                             root().resolve("gatling-simulations/target/suite").resolve(id),
                             root(),
-                            System.getProperty("outlayer.version", "unknown")),
+                            System.getProperty("outlayer.version", "unknown"),
+                            retries),
                     SuiteRunner.processes(root()),
                     duration -> Thread.sleep(duration.toMillis()),
                     System.out);

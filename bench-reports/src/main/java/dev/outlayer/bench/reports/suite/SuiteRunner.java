@@ -64,6 +64,7 @@ public final class SuiteRunner {
      * @param skipped     simulations to leave out
      * @param properties  {@code -D} system properties passed to every simulation (target, parameters)
      * @param version     this tree's version, recorded as the embedded target's
+     * @param retries     how many times a failed run is run again (its failed attempts are kept apart)
      */
     public record Config(
             String suiteId,
@@ -76,11 +77,15 @@ public final class SuiteRunner {
             Path gatlingRoot,
             Path logDir,
             Path projectRoot,
-            String version) {
+            String version,
+            int retries) {
 
         public Config {
             if (repetitions < 1) {
                 throw new IllegalArgumentException("--repetitions must be at least 1, got " + repetitions);
+            }
+            if (retries < 0) {
+                throw new IllegalArgumentException("--retries must not be negative, got " + retries);
             }
             if (cooldown.isNegative()) {
                 throw new IllegalArgumentException("--cooldown must not be negative");
@@ -93,7 +98,16 @@ public final class SuiteRunner {
 
     /** One run of the suite: what happened to it and where its results are. */
     public record RunRecord(
-            String simulation, int repetition, int exitStatus, Assertions assertions, Path folder, Duration wall) {}
+            String simulation,
+            int repetition,
+            int exitStatus,
+            Assertions assertions,
+            Path folder,
+            Duration wall,
+            List<FailedAttempt> failedAttempts) {}
+
+    /** A failed attempt of a run that was run again: what failed, and where its results were moved. */
+    public record FailedAttempt(List<String> failed, Path folder) {}
 
     /** A Gatling assertion line: {@code <path>: <condition> : false (actual : 0.0)}. */
     private static final Pattern FAILED_ASSERTION = Pattern.compile("^(.+) : false( \\(actual : .*\\))?\\s*$");
@@ -112,6 +126,9 @@ public final class SuiteRunner {
             "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
 
     private static final String CONSOLE_LOG = "console.log";
+    /** Where failed attempts of retried runs go, under the suite's log folder. */
+    static final String RETRIED = "failed-attempts";
+
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
@@ -258,14 +275,37 @@ public final class SuiteRunner {
                         where,
                         clock(Duration.between(suiteStart, Instant.now())),
                         clock(remaining(s, repetition - 1)));
+                List<FailedAttempt> failedAttempts = new ArrayList<>();
                 RunRecord record = runOnce(entry, repetition, where, suiteStart, s, classpath);
+                while (!record.assertions().knownPassed() && failedAttempts.size() < config.retries()) {
+                    failedAttempts.add(setAside(record, failedAttempts.size() + 1));
+                    out.printf(
+                            Locale.ROOT,
+                            "    FAILED in %s: %s; running it again (retry %d of %d; the failed attempt: %s)%n",
+                            clock(record.wall()),
+                            String.join("; ", record.assertions().failed()),
+                            failedAttempts.size(),
+                            config.retries(),
+                            failedAttempts.get(failedAttempts.size() - 1).folder());
+                    record = runOnce(entry, repetition, where, suiteStart, s, classpath);
+                }
+                record = new RunRecord(
+                        record.simulation(),
+                        record.repetition(),
+                        record.exitStatus(),
+                        record.assertions(),
+                        record.folder(),
+                        record.wall(),
+                        List.copyOf(failedAttempts));
                 records.add(record);
                 timed.computeIfAbsent(entry.simulation(), k -> new ArrayList<>())
                         .add(record.wall());
                 out.printf(
                         Locale.ROOT,
                         "    %s in %s%s%n",
-                        record.assertions().knownPassed() ? "passed" : "FAILED",
+                        record.assertions().knownPassed()
+                                ? failedAttempts.isEmpty() ? "passed" : "passed on retry " + failedAttempts.size()
+                                : "FAILED",
                         clock(record.wall()),
                         record.assertions().knownPassed()
                                 ? ""
@@ -275,15 +315,42 @@ public final class SuiteRunner {
         }
         long failed =
                 records.stream().filter(r -> !r.assertions().knownPassed()).count();
+        List<RunRecord> retried =
+                records.stream().filter(r -> !r.failedAttempts().isEmpty()).toList();
         out.printf(
                 Locale.ROOT,
-                "Suite %s done in %s: %d of %d runs passed%s%n",
+                "Suite %s done in %s: %d of %d runs passed%s%s%n",
                 config.suiteId(),
                 clock(Duration.between(suiteStart, Instant.now())),
                 total - failed,
                 total,
-                failed == 0 ? "" : ", " + failed + " failed (recorded as failed; the matrix shows them so)");
+                failed == 0 ? "" : ", " + failed + " failed (recorded as failed; the matrix shows them so)",
+                retried.isEmpty()
+                        ? ""
+                        : "; " + retried.size() + " after a failed attempt (kept in "
+                                + config.logDir().resolve(RETRIED) + ", not in the site)");
+        for (RunRecord r : retried) {
+            for (FailedAttempt attempt : r.failedAttempts()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %s repetition %d, failed attempt: %s%n",
+                        r.simulation(),
+                        r.repetition(),
+                        String.join("; ", attempt.failed()));
+            }
+        }
         return records;
+    }
+
+    /**
+     * Moves a failed attempt's run folder out of the results the site is built from, into the suite's
+     * log folder: the run that replaces it is the one its repetition is judged by.
+     */
+    private FailedAttempt setAside(RunRecord attempt, int number) throws IOException {
+        Path target = config.logDir().resolve(RETRIED).resolve(attempt.folder().getFileName() + "-attempt-" + number);
+        Files.createDirectories(target.getParent());
+        Files.move(attempt.folder(), target);
+        return new FailedAttempt(attempt.assertions().failed(), target);
     }
 
     private RunRecord runOnce(
@@ -346,7 +413,7 @@ public final class SuiteRunner {
             ResultsFiles.write(failedRun(simulation, repetition, start, loadStart, assertions), folder);
         }
         Files.copy(log, folder.resolve(CONSOLE_LOG), StandardCopyOption.REPLACE_EXISTING);
-        return new RunRecord(simulation, repetition, status, assertions, folder, wall);
+        return new RunRecord(simulation, repetition, status, assertions, folder, wall, List.of());
     }
 
     private RunResults failedRun(

@@ -33,6 +33,10 @@ class SuiteRunnerTest {
     Path dir;
 
     private final List<List<String>> launched = new ArrayList<>();
+    /** "Simulation repetition" of runs whose first attempt fails and whose next passes. */
+    private final java.util.Set<String> flakyOnce = new java.util.HashSet<>();
+
+    private final java.util.Map<String, Integer> attempts = new java.util.HashMap<>();
     private final List<Duration> slept = new ArrayList<>();
     private int stamp;
 
@@ -94,7 +98,9 @@ class SuiteRunnerTest {
                 List.of(),
                 null); // as the simulation writes it: Gatling's assertions not known yet
         ResultsFiles.write(results, run);
-        boolean broken = simulation.equals("SecretsSimulation") && repetition == 2;
+        int attempt = attempts.merge(simulation + " " + repetition, 1, Integer::sum);
+        boolean broken = simulation.equals("SecretsSimulation") && repetition == 2
+                || flakyOnce.contains(simulation + " " + repetition) && attempt == 1;
         Files.writeString(
                 log,
                 "Reports generated, please open the following file: file:///x/index.html\n"
@@ -130,7 +136,8 @@ class SuiteRunnerTest {
                         dir.resolve("gatling"),
                         dir.resolve("logs"),
                         project(),
-                        "1.2.3"),
+                        "1.2.3",
+                        0),
                 this::fakeGatling,
                 slept::add,
                 new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -231,7 +238,8 @@ class SuiteRunnerTest {
                         dir.resolve("gatling"),
                         dir.resolve("logs"),
                         project(),
-                        "1.2.3"),
+                        "1.2.3",
+                        0),
                 this::fakeGatling,
                 slept::add,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -248,11 +256,66 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void aFailedRunIsRunAgainUpToTheRetriesAndItsFailedAttemptIsKeptApartFromTheSite() throws Exception {
+        flakyOnce.add("CounterSimulation 1");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        SuiteRunner runner = new SuiteRunner(
+                new SuiteRunner.Config(
+                        "suite-retry",
+                        List.of("CounterSimulation", "SecretsSimulation"),
+                        List.of(),
+                        2,
+                        Duration.ZERO,
+                        true,
+                        Map.of(),
+                        dir.resolve("gatling"),
+                        dir.resolve("logs"),
+                        project(),
+                        "1.2.3",
+                        1),
+                this::fakeGatling,
+                slept::add,
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        List<SuiteRunner.RunRecord> records = runner.run();
+
+        assertThat(launched).as("counter 1 twice, secrets 2 twice").hasSize(6);
+        assertThat(records)
+                .extracting(r -> r.simulation() + " " + r.repetition() + " "
+                        + r.assertions().knownPassed() + " "
+                        + r.failedAttempts().size())
+                .containsExactly(
+                        "CounterSimulation 1 true 1",
+                        "CounterSimulation 2 true 0",
+                        "SecretsSimulation 1 true 0",
+                        "SecretsSimulation 2 false 1");
+        // The failed attempt left the results the site reads, with its results.json saying it failed.
+        SuiteRunner.FailedAttempt counterAttempt =
+                records.get(0).failedAttempts().get(0);
+        assertThat(counterAttempt.folder()).startsWith(dir.resolve("logs").resolve(SuiteRunner.RETRIED));
+        assertThat(ResultsFiles.read(counterAttempt.folder().resolve(ResultsFiles.JSON))
+                        .assertions()
+                        .passed())
+                .isFalse();
+        try (var runs = Files.list(dir.resolve("gatling"))) {
+            assertThat(runs.filter(p -> p.getFileName().toString().startsWith("countersimulation")))
+                    .hasSize(2);
+        }
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(out)
+                .contains("running it again (retry 1 of 1")
+                .contains("passed on retry 1")
+                .contains("3 of 4 runs passed, 1 failed")
+                .contains("2 after a failed attempt")
+                .contains("CounterSimulation repetition 1, failed attempt: Global: percentage of successful events");
+    }
+
+    @Test
     void anUnknownSimulationOrNoRepetitionIsAnError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteOrder.of(List.of("NoSuchSimulation")))
                 .hasMessageContaining("no simulation NoSuchSimulation");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SuiteRunner.Config(
-                        "s", List.of(), List.of(), 0, Duration.ZERO, false, Map.of(), dir, dir, dir, "1"))
+                        "s", List.of(), List.of(), 0, Duration.ZERO, false, Map.of(), dir, dir, dir, "1", 0))
                 .hasMessageContaining("--repetitions must be at least 1");
     }
 
@@ -270,7 +333,8 @@ class SuiteRunnerTest {
                         dir.resolve("gatling"),
                         dir.resolve("logs"),
                         dir.resolve("never-built"),
-                        "1"),
+                        "1",
+                        0),
                 this::fakeGatling,
                 slept::add,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
