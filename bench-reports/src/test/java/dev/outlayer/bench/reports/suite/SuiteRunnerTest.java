@@ -48,6 +48,33 @@ class SuiteRunnerTest {
         return dir.resolve("project");
     }
 
+    /** A CI-form runner of {@code simulations} without cooldown, on the stand-in for Gatling. */
+    private SuiteRunner ciRunner(
+            String suite,
+            List<String> simulations,
+            int repetitions,
+            int retries,
+            Path project,
+            ByteArrayOutputStream console) {
+        return new SuiteRunner(
+                new SuiteRunner.Config(
+                        suite,
+                        simulations,
+                        List.of(),
+                        repetitions,
+                        Duration.ZERO,
+                        true,
+                        Map.of(),
+                        dir.resolve("gatling"),
+                        dir.resolve("logs"),
+                        project,
+                        "1.2.3",
+                        retries),
+                this::fakeGatling,
+                slept::add,
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+
     private static String property(List<String> args, String name) {
         return args.stream()
                 .filter(a -> a.startsWith("-D" + name + "="))
@@ -226,23 +253,8 @@ class SuiteRunnerTest {
 
     @Test
     void theCiFormIsPassedOnAndTheEstimateLearnsFromTheRunsTimed() throws Exception {
-        SuiteRunner runner = new SuiteRunner(
-                new SuiteRunner.Config(
-                        "suite-ci",
-                        List.of("CounterSimulation"),
-                        List.of(),
-                        3,
-                        Duration.ZERO,
-                        true,
-                        Map.of(),
-                        dir.resolve("gatling"),
-                        dir.resolve("logs"),
-                        project(),
-                        "1.2.3",
-                        0),
-                this::fakeGatling,
-                slept::add,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        SuiteRunner runner =
+                ciRunner("suite-ci", List.of("CounterSimulation"), 3, 0, project(), new ByteArrayOutputStream());
         // Before any run: the typical CI time of three counter runs.
         assertThat(runner.remaining(0, 0)).isEqualTo(Duration.ofSeconds(3L * 45));
         runner.run();
@@ -259,23 +271,8 @@ class SuiteRunnerTest {
     void aFailedRunIsRunAgainUpToTheRetriesAndItsFailedAttemptIsKeptApartFromTheSite() throws Exception {
         flakyOnce.add("CounterSimulation 1");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        SuiteRunner runner = new SuiteRunner(
-                new SuiteRunner.Config(
-                        "suite-retry",
-                        List.of("CounterSimulation", "SecretsSimulation"),
-                        List.of(),
-                        2,
-                        Duration.ZERO,
-                        true,
-                        Map.of(),
-                        dir.resolve("gatling"),
-                        dir.resolve("logs"),
-                        project(),
-                        "1.2.3",
-                        1),
-                this::fakeGatling,
-                slept::add,
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+        SuiteRunner runner =
+                ciRunner("suite-retry", List.of("CounterSimulation", "SecretsSimulation"), 2, 1, project(), console);
 
         List<SuiteRunner.RunRecord> records = runner.run();
 
@@ -321,23 +318,8 @@ class SuiteRunnerTest {
 
     @Test
     void withoutABuildsClasspathNothingRunsAndTheMessageSaysWhy() {
-        SuiteRunner runner = new SuiteRunner(
-                new SuiteRunner.Config(
-                        "s",
-                        List.of("CounterSimulation"),
-                        List.of(),
-                        1,
-                        Duration.ZERO,
-                        true,
-                        Map.of(),
-                        dir.resolve("gatling"),
-                        dir.resolve("logs"),
-                        dir.resolve("never-built"),
-                        "1",
-                        0),
-                this::fakeGatling,
-                slept::add,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        SuiteRunner runner = ciRunner(
+                "s", List.of("CounterSimulation"), 1, 0, dir.resolve("never-built"), new ByteArrayOutputStream());
         org.assertj.core.api.Assertions.assertThatThrownBy(runner::run)
                 .hasMessageContaining("suite-classpath.txt")
                 .hasMessageContaining("without --no-build");
