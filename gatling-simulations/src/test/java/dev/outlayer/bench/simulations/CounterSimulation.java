@@ -15,6 +15,7 @@ import dev.outlayer.bench.results.names.Measured.Counter;
 import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
+import dev.outlayer.bench.simulations.support.CommonStart;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.CounterContract;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -181,26 +181,16 @@ public class CounterSimulation extends BenchSimulation {
     private final ScenarioBuilder beforeConcurrent =
             scenario("reset before concurrent").exec(CounterContract.reset(RESET, ACCOUNT));
 
-    /** When the concurrent clients start calling: set by the first of them to be connected. */
-    private static final AtomicLong CONCURRENT_START_MILLIS = new AtomicLong();
-
     /**
-     * Each client opens its connection with a {@code GET /health} first: a client of the spec's 10 has its
-     * connection already, and ten connections opened inside a window of 100 calls would be a good part of it.
-     * Then all start calling at one instant, {@code counter.concurrent.startDelayMs} after the first is
-     * connected: the throughput's window opens with the first call, and clients still connecting in it
-     * (up to 44 ms of a 210 ms window in CI) would count as calls not made.
+     * Each client opens its connection first: a client of the spec's 10 has its connection already. Then all
+     * start calling at one instant ({@link CommonStart}), {@code counter.concurrent.startDelayMs} after the
+     * first is connected.
      */
-    private final ScenarioBuilder concurrent = scenario("concurrent")
-            .exec(Observed.send(CONNECT, http(CONNECT).get("/health").check(status().is(200))))
-            .pause(session -> untilConcurrentStart())
-            .exec(repeat(CALLS_PER_USER).on(CounterContract.increment(CONCURRENT_CALL, ACCOUNT)));
+    private final CommonStart concurrentStart = new CommonStart(CONNECT, Duration.ofMillis(START_DELAY_MS));
 
-    private static Duration untilConcurrentStart() {
-        long now = System.currentTimeMillis();
-        long start = CONCURRENT_START_MILLIS.updateAndGet(at -> at != 0 ? at : now + START_DELAY_MS);
-        return Duration.ofMillis(Math.max(0, start - now));
-    }
+    private final ScenarioBuilder concurrent = scenario("concurrent")
+            .exec(concurrentStart.connectAndWait())
+            .exec(repeat(CALLS_PER_USER).on(CounterContract.increment(CONCURRENT_CALL, ACCOUNT)));
 
     private final ScenarioBuilder afterConcurrent =
             scenario("read after concurrent").exec(CounterContract.read(GET_NUM, ACCOUNT, "concurrent"));

@@ -14,6 +14,7 @@ import dev.outlayer.bench.results.names.ServerPhase;
 import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BareWasm;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
+import dev.outlayer.bench.simulations.support.CommonStart;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.JsonRpc;
@@ -26,6 +27,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +71,7 @@ public class ExecutionModeSimulation extends BenchSimulation {
     private static final String DEMO = "linux-demo";
 
     private static final int CONCURRENT_CLIENTS = 10;
+    private static final Duration START_DELAY = Duration.ofMillis(Params.integer("modes.concurrent.startDelayMs", 200));
     private static final int COMPUTE_ROUNDS = Params.integer("modes.computeRounds", 200);
     private static final double TARGET_RATIO = Params.decimal("modes.targetRatio", 3.0);
     private static final double ACCEPTABLE_RATIO = Params.decimal("modes.acceptableRatio", 5.0);
@@ -155,7 +158,15 @@ public class ExecutionModeSimulation extends BenchSimulation {
             .repeat(THROUGHPUT_CALLS)
             .on(call(LEVELS.get(0), "linux", ExecutionMode.LINUX_SEQUENTIAL.name(), false));
 
+    /** The concurrent clients connect first and start calling together (CommonStart), in each phase. */
+    private final CommonStart linuxStart =
+            new CommonStart("linux mode: connection of a concurrent client (GET /health)", START_DELAY);
+
+    private final CommonStart demoStart =
+            new CommonStart("linux-demo: connection of a concurrent client (GET /health)", START_DELAY);
+
     private final ScenarioBuilder linuxConcurrent = scenario("linux mode, 10 clients")
+            .exec(linuxStart.connectAndWait())
             .repeat(THROUGHPUT_CALLS / CONCURRENT_CLIENTS)
             .on(call(LEVELS.get(0), "linux", ExecutionMode.LINUX_CONCURRENT.name(), false));
 
@@ -164,6 +175,7 @@ public class ExecutionModeSimulation extends BenchSimulation {
             .on(call(LEVELS.get(0), DEMO, ExecutionMode.DEMO_SEQUENTIAL.name(), false));
 
     private final ScenarioBuilder demoConcurrent = scenario("linux-demo, 10 clients")
+            .exec(demoStart.connectAndWait())
             .repeat(Math.max(1, DEMO_CALLS / CONCURRENT_CLIENTS))
             .on(call(LEVELS.get(0), DEMO, ExecutionMode.DEMO_CONCURRENT.name(), false));
 
