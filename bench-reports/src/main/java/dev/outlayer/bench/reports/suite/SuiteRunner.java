@@ -104,7 +104,12 @@ public final class SuiteRunner {
             Assertions assertions,
             Path folder,
             Duration wall,
-            List<FailedAttempt> failedAttempts) {}
+            List<FailedAttempt> failedAttempts) {
+
+        RunRecord withFailedAttempts(List<FailedAttempt> attempts) {
+            return new RunRecord(simulation, repetition, exitStatus, assertions, folder, wall, List.copyOf(attempts));
+        }
+    }
 
     /** A failed attempt of a run that was run again: what failed, and where its results were moved. */
     public record FailedAttempt(List<String> failed, Path folder) {}
@@ -203,19 +208,22 @@ public final class SuiteRunner {
         Files.createDirectories(config.logDir());
         Path log = config.logDir().resolve("build.log");
         out.println("Building the simulations and the target system once (log: " + log + ") ...");
-        int status = launcher.run(
-                List.of(
-                        System.getenv().getOrDefault("MVN", "mvn"),
-                        "-B",
-                        "-q",
-                        "-pl",
-                        SIMULATIONS_MODULE,
-                        "-am",
-                        "test-compile",
-                        "dependency:build-classpath",
-                        "-Dmdep.includeScope=test",
-                        "-Dmdep.outputFile=" + CLASSPATH_FILE),
-                log);
+        List<String> maven = new ArrayList<>(List.of(System.getenv().getOrDefault("MVN", "mvn")));
+        String extra = System.getenv("MVN_ARGS"); // e.g. -o
+        if (extra != null && !extra.isBlank()) {
+            maven.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        maven.addAll(List.of(
+                "-B",
+                "-q",
+                "-pl",
+                SIMULATIONS_MODULE,
+                "-am",
+                "test-compile",
+                "dependency:build-classpath",
+                "-Dmdep.includeScope=test",
+                "-Dmdep.outputFile=" + CLASSPATH_FILE));
+        int status = launcher.run(maven, log);
         if (status != 0) {
             throw new IllegalStateException("the build failed (exit " + status + "); see " + log);
         }
@@ -289,14 +297,7 @@ public final class SuiteRunner {
                             failedAttempts.get(failedAttempts.size() - 1).folder());
                     record = runOnce(entry, repetition, where, suiteStart, s, classpath);
                 }
-                record = new RunRecord(
-                        record.simulation(),
-                        record.repetition(),
-                        record.exitStatus(),
-                        record.assertions(),
-                        record.folder(),
-                        record.wall(),
-                        List.copyOf(failedAttempts));
+                record = record.withFailedAttempts(failedAttempts);
                 records.add(record);
                 timed.computeIfAbsent(entry.simulation(), k -> new ArrayList<>())
                         .add(record.wall());
@@ -543,17 +544,10 @@ public final class SuiteRunner {
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
     }
 
-    /** Runs each command from the project root ({@code MVN_ARGS} from the environment go to Maven, e.g. -o). */
+    /** Runs each command from the project root. */
     public static Launcher processes(Path root) {
         return (command, log) -> {
-            List<String> full = new ArrayList<>(command);
-            String extra = System.getenv("MVN_ARGS");
-            if (extra != null
-                    && !extra.isBlank()
-                    && full.get(0).equals(System.getenv().getOrDefault("MVN", "mvn"))) {
-                full.addAll(1, List.of(extra.strip().split("\\s+")));
-            }
-            Process process = new ProcessBuilder(full)
+            Process process = new ProcessBuilder(command)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

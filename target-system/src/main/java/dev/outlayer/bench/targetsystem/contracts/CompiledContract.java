@@ -80,7 +80,7 @@ public final class CompiledContract {
 
     /**
      * True when a call may run on its thread's {@link ReusableInstance}: the module allows it and
-     * runs compiled (the interpreter keeps per-machine call state, and compiled code replaces it).
+     * runs compiled (the interpreter keeps per-machine call state; compiled code, once there, stays).
      */
     boolean reusesInstances() {
         return instancesReusable && isCompiled();

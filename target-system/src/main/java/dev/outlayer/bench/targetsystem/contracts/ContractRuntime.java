@@ -5,7 +5,6 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.function.Function;
 
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
@@ -243,20 +241,19 @@ public final class ContractRuntime {
     }
 
     /**
-     * This thread's reusable instance of {@code contract} (built on its first call here, and again
-     * when compiled code replaced what it was built with), or null when the contract cannot reuse
-     * instances. Direct mode only: linux mode binds each call to its own worker's syscalls.
+     * This thread's reusable instance of {@code contract} (built on its first call here; compiled code,
+     * once there, is never replaced), or null when the contract cannot reuse instances. Direct mode
+     * only: linux mode binds each call to its own worker's syscalls.
      */
     private static ReusableInstance reusable(CompiledContract contract) {
         if (!contract.reusesInstances()) {
             return null;
         }
         ReusableInstance reused = contract.threadInstance();
-        Function<Instance, Machine> factory = contract.machineFactory();
-        if (reused == null || !reused.builtWith(factory)) {
+        if (reused == null) {
             CowMemory memory =
                     contract.memoryImage() != null ? contract.memoryImage().newMemory() : null;
-            reused = new ReusableInstance(instantiate(contract, HostBinding.DIRECT.imports(), memory), memory, factory);
+            reused = new ReusableInstance(instantiate(contract, HostBinding.DIRECT.imports(), memory), memory);
             contract.threadInstance(reused);
         }
         return reused;

@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.ExternalType;
@@ -11,7 +10,6 @@ import com.dylibso.chicory.wasm.types.OpCode;
 import dev.outlayer.bench.targetsystem.wasm.CowMemory;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One thread's instance of a compiled contract, reset between calls instead of built anew. Chicory's
@@ -35,21 +33,18 @@ final class ReusableInstance {
 
     private final Instance instance;
     private final CowMemory memory;
-    private final Function<Instance, Machine> machineFactory;
     private final GlobalInstance[] globals;
     private final long[] initialLow;
     private final long[] initialHigh;
     private boolean inUse;
 
     /**
-     * @param instance       just built (globals, tables and memory initialised; nothing run yet)
-     * @param memory         its linear memory, a view of the contract's image (null: it has none)
-     * @param machineFactory what it was built with (the interpreter's or the compiled code's)
+     * @param instance just built on compiled code (globals, tables and memory initialised; nothing run yet)
+     * @param memory   its linear memory, a view of the contract's image (null: it has none)
      */
-    ReusableInstance(Instance instance, CowMemory memory, Function<Instance, Machine> machineFactory) {
+    ReusableInstance(Instance instance, CowMemory memory) {
         this.instance = instance;
         this.memory = memory;
-        this.machineFactory = machineFactory;
         int count = instance.module().globalSection().globalCount();
         this.globals = new GlobalInstance[count];
         this.initialLow = new long[count];
@@ -79,11 +74,6 @@ final class ReusableInstance {
             }
         }
         return true;
-    }
-
-    /** True if it was built with {@code factory}: compiled code that arrived since needs a new instance. */
-    boolean builtWith(Function<Instance, Machine> factory) {
-        return machineFactory == factory;
     }
 
     /**
