@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -27,7 +28,6 @@ public final class CompiledContract {
     private final byte[] codeHashBytes;
 
     private final int codeSize;
-    private final WasmModule module;
     private final int gasGlobalIndex;
     private final int stackGlobalIndex;
     private final int startFunction;
@@ -41,7 +41,13 @@ public final class CompiledContract {
     private final ThreadLocal<ReusableInstance> threadInstance = new ThreadLocal<>();
 
     private final CompletableFuture<Boolean> compiled = new CompletableFuture<>();
-    private volatile Function<Instance, Machine> machineFactory;
+    /**
+     * The module instances are built from and the machine that runs them, read together: compiled
+     * code comes with a copy of the module without function bodies, and Chicory builds an instance
+     * of compiled code only from the module that code was compiled with.
+     */
+    private volatile Runner runner;
+
     private volatile String brokenReason;
 
     /**
@@ -65,8 +71,7 @@ public final class CompiledContract {
         this.codeHash = codeHash;
         this.codeHashBytes = Base58.decode(codeHash);
         this.codeSize = codeSize;
-        this.module = module;
-        this.machineFactory = machineFactory;
+        this.runner = Runner.of(module, machineFactory);
         this.gasGlobalIndex = gasGlobalIndex;
         this.stackGlobalIndex = stackGlobalIndex;
         this.startFunction = startFunction;
@@ -113,12 +118,21 @@ public final class CompiledContract {
         return codeSize;
     }
 
-    public WasmModule module() {
-        return module;
+    /** The module (its sections; once compiled, maybe without function bodies) with its machine. */
+    public record Runner(WasmModule module, Function<Instance, Machine> machineFactory) {
+        static Runner of(WasmModule parsed, Function<Instance, Machine> factory) {
+            return new Runner(factory instanceof CompiledModule compiled ? compiled.wasmModule() : parsed, factory);
+        }
     }
 
-    public Function<Instance, Machine> machineFactory() {
-        return machineFactory;
+    /** What a new instance is built from: the module and the machine, one consistent pair. */
+    public Runner runner() {
+        return runner;
+    }
+
+    /** The module's sections (exports, imports, globals...); function bodies only before compilation. */
+    public WasmModule module() {
+        return runner.module();
     }
 
     public int gasGlobalIndex() {
@@ -164,7 +178,7 @@ public final class CompiledContract {
     ImportValues importsFrom(ImportValues host) {
         LinkedImports l = linked;
         if (l == null || l.host() != host) {
-            l = new LinkedImports(host, ModuleImports.of(module).select(host));
+            l = new LinkedImports(host, ModuleImports.of(module()).select(host));
             linked = l;
         }
         return l.imported();
@@ -189,13 +203,15 @@ public final class CompiledContract {
     }
 
     void useCompiled(Function<Instance, Machine> factory) {
-        machineFactory = factory;
+        runner = Runner.of(runner.module(), factory);
+        compileJob = null; // the job holds the module it compiled
         compiled.complete(true);
     }
 
     /** The module failed validation or compilation in the background: every call fails with this reason. */
     void broken(String reason) {
         brokenReason = reason;
+        compileJob = null;
         compiled.complete(false);
     }
 

@@ -289,8 +289,9 @@ public final class ContractRuntime {
     /** A new instance of {@code contract} over {@code memory} (from {@link #newMemory}), initialised, nothing run. */
     private static Instance instantiate(CompiledContract contract, ImportValues host, Memory memory) {
         ImportValues hostFunctions = contract.importsFrom(host);
-        Instance.Builder builder = Instance.builder(contract.module())
-                .withMachineFactory(contract.machineFactory())
+        CompiledContract.Runner runner = contract.runner();
+        Instance.Builder builder = Instance.builder(runner.module())
+                .withMachineFactory(runner.machineFactory())
                 .withStart(false);
         if (contract.importedMemory() != null) {
             ImportMemory imported = new ImportMemory(NearImports.MODULE, "memory", memory);

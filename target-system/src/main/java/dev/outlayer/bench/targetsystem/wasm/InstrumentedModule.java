@@ -162,7 +162,7 @@ public final class InstrumentedModule {
     }
 
     /** A builder holding {@code from}'s sections but its start section, with these globals and code. */
-    private static WasmModule.Builder copy(WasmModule from, GlobalSection globals, CodeSection code) {
+    static WasmModule.Builder copy(WasmModule from, GlobalSection globals, CodeSection code) {
         WasmModule.Builder to = WasmModule.builder()
                 .setTypeSection(from.typeSection())
                 .setImportSection(from.importSection())

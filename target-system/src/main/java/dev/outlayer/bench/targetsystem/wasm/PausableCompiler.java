@@ -4,15 +4,19 @@ import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.compiler.internal.ClassLoadingCollector;
 import com.dylibso.chicory.compiler.internal.Compiler;
+import com.dylibso.chicory.compiler.internal.CompilerResult;
 import com.dylibso.chicory.compiler.internal.MachineFactory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.CodeSection;
+import com.dylibso.chicory.wasm.types.FunctionBody;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -35,15 +39,19 @@ public final class PausableCompiler {
 
     private PausableCompiler() {}
 
-    /** Compiles {@code module}, pausing where told, and stores the classes in {@code cache} (may be null). */
+    /**
+     * Compiles {@code module}, pausing where told, and stores the classes in {@code cache} (may be
+     * null). Instances must be built from the factory's own module ({@code CompiledModule.wasmModule()}),
+     * which may be a copy without function bodies.
+     */
     public static Function<Instance, Machine> compile(WasmModule module, Cache cache, Runnable pausePoint) {
         String digest = module.digest();
         Compiler compiler = Compiler.builder(module)
                 .withMaxFunctionsPerClass(FUNCTIONS_PER_CLASS)
                 .withClassCollectorFactory(() -> new PausingCollector(pausePoint))
                 .build();
-        ClassLoadingCollector classes =
-                (ClassLoadingCollector) compiler.compile().collector();
+        CompilerResult result = compiler.compile();
+        ClassLoadingCollector classes = (ClassLoadingCollector) result.collector();
         if (cache != null && digest != null) {
             try {
                 cache.putIfAbsent(digest, store(classes));
@@ -51,7 +59,27 @@ public final class PausableCompiler {
                 throw new ChicoryException(e); // as Chicory's builder reports it
             }
         }
-        return new MachineFactory(module, classes.machineFactory());
+        // Instances of compiled code read the module's sections but never its function bodies
+        // (nine tenths of a parsed module's heap), unless Chicory left a function to its interpreter.
+        WasmModule runs = result.interpretedFunctions().isEmpty() ? withoutFunctionBodies(module) : module;
+        return new MachineFactory(runs, classes.machineFactory());
+    }
+
+    /**
+     * {@code module} with every function body empty (its locals kept): what instances of its
+     * compiled code need. A contract keeps this instead of the parsed bodies once compiled.
+     */
+    static WasmModule withoutFunctionBodies(WasmModule module) {
+        CodeSection.Builder code = CodeSection.builder();
+        code.setRequiresDataCount(module.codeSection().isRequiresDataCount());
+        for (FunctionBody body : module.codeSection().functionBodies()) {
+            code.addFunctionBody(new FunctionBody(body.localTypes(), List.of()));
+        }
+        WasmModule.Builder lean = InstrumentedModule.copy(module, module.globalSection(), code.build())
+                .withDigest(module.digest())
+                .withValidation(false);
+        module.startSection().ifPresent(lean::setStartSection);
+        return lean.build();
     }
 
     /** Loads each class as Chicory's collector does, after the pause point. */

@@ -181,6 +181,47 @@ class ContractSimulatorTest {
     }
 
     @Test
+    void onceCompiledAContractKeepsItsModuleWithoutFunctionBodies() {
+        ContractSimulator tiered = simulator(true);
+        tiered.deploy("counter.test.near", wasm("counter"));
+        CompiledContract contract =
+                tiered.account("counter.test.near").orElseThrow().contract();
+        // The interpreter runs the parsed bodies until compiled code arrives.
+        if (!contract.isCompiled()) {
+            assertThat(bodyInstructions(contract)).isPositive();
+        }
+        assertThat(text(call(tiered, "counter.test.near", "increment").result()))
+                .isEqualTo("1");
+        assertThat(contract.awaitCompiled(30, TimeUnit.SECONDS)).isTrue();
+        // Compiled code never reads them: the contract drops them (most of a parsed module's heap).
+        assertThat(bodyInstructions(contract)).isZero();
+        assertThat(contract.runner().module()).isSameAs(contract.module());
+        assertThat(text(call(tiered, "counter.test.near", "increment").result()))
+                .isEqualTo("2");
+        assertThat(text(tiered.execute(CallRequest.view("counter.test.near", "get_num", new byte[0]))
+                        .result()))
+                .isEqualTo("2");
+        // Deployed on the compiled path: the same from the start.
+        sim.deploy("counter.test.near", wasm("counter"));
+        assertThat(bodyInstructions(
+                        sim.account("counter.test.near").orElseThrow().contract()))
+                .isZero();
+        assertThat(text(call("counter.test.near", "increment").result())).isEqualTo("1");
+    }
+
+    private static long bodyInstructions(CompiledContract contract) {
+        long count = 0;
+        for (var body : contract.module().codeSection().functionBodies()) {
+            count += body.instructions().size();
+        }
+        return count;
+    }
+
+    private static Outcome call(ContractSimulator simulator, String account, String method) {
+        return simulator.execute(CallRequest.call(account, method, new byte[0]));
+    }
+
+    @Test
     void compiledCodeHonoursThreadInterruptionForTheWallClockSafetyNet() throws Exception {
         // Unmetered, a loop never runs out of gas: only the scheduler's watchdog stops it.
         ContractSimulator unmetered = new ContractSimulator(

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
@@ -29,6 +30,12 @@ class PausableCompilerTest {
         var compiled = PausableCompiler.compile(MODULE, null, pauses::incrementAndGet);
         assertThat(pauses.get()).isGreaterThanOrEqualTo(600 / PausableCompiler.FUNCTIONS_PER_CLASS);
         assertThat(stored(compiled)).isEqualTo(stored(InterpreterMachine::new));
+        // Instances of the compiled code are built from a copy of the module without its bodies.
+        WasmModule runs = ((CompiledModule) compiled).wasmModule();
+        assertThat(runs.codeSection().functionBodies())
+                .hasSameSizeAs(MODULE.codeSection().functionBodies())
+                .allSatisfy(body -> assertThat(body.instructions()).isEmpty());
+        assertThat(runs.exportSection()).isSameAs(MODULE.exportSection());
     }
 
     @Test
@@ -42,7 +49,8 @@ class PausableCompilerTest {
 
     /** Runs {@code increment}, which stores the chain's result at 1 MiB - 8. */
     private static long stored(Function<Instance, Machine> machine) {
-        Instance instance = Instance.builder(MODULE).withMachineFactory(machine).build();
+        WasmModule module = machine instanceof CompiledModule compiled ? compiled.wasmModule() : MODULE;
+        Instance instance = Instance.builder(module).withMachineFactory(machine).build();
         instance.export("increment").apply();
         return instance.memory().readLong(1024 * 1024 - 8);
     }
