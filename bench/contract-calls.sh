@@ -6,7 +6,7 @@
 # compile + first call, each op once the previous op's background compile has ended, and the
 # 213 KiB one also back to back (the previous ops' compiles running); calls to a just-deployed
 # 213 KiB contract for 2 s (the slowest after 200 ms against the steady compiled call); a call to
-# a just-deployed contract alone and behind ten other deploys.
+# a just-deployed contract alone and behind ten other deploys; the heap a deployed contract keeps.
 # Usage: bench/contract-calls.sh [--quick]
 #   full: JMH 3x3 s iterations (deploy rows: 5x3 s of warm-up, the JIT needs about 15 deploys),
 #   V8 10 s per contract, 5 queue rounds, 8 rounds of 2 s of calls (about 9 minutes on an idle
@@ -55,6 +55,10 @@ java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsyste
 # Where the 213 KiB deploy + first call spends its time, phase by phase (DeployPhases).
 java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
   "$($QUICK && echo 20 || echo 40)" 2>/dev/null > "$OUT/phases.txt"
+# Heap kept per deployed contract, with the embedded target's heap (DeployFootprint).
+java -Xss4m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployFootprint \
+  "$($QUICK && echo 20 || echo 60)" 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
+  || { tail -5 "$OUT/footprint.err"; echo "deploy-footprint FAILED (out of memory?)"; exit 1; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$OUT/phases.txt"
 grep -v summary "$OUT/window.txt"
@@ -65,6 +69,7 @@ out, quick = sys.argv[1], sys.argv[2] == "true"
 jmh = {r["benchmark"].rsplit(".", 1)[1]: r
        for f in ("/jmh.json", "/deploy.json") for r in json.load(open(out + f))}
 v8 = {r["name"]: r for r in map(json.loads, open(out + "/v8.jsonl"))}
+footprint = dict(kv.split("=") for kv in open(out + "/footprint.txt").read().split()[1:])
 queue = dict(kv.split("=") for kv in open(out + "/queue.txt").read().split()[1:])
 window = dict(kv.split("=") for line in open(out + "/window.txt") if line.startswith("tier-window-summary")
               for kv in line.split()[1:])
@@ -116,6 +121,9 @@ print(f"call to a just-deployed 213 KiB contract (300 Tgas loop), medians of {le
       f"alone {float(queue['alone_ms']):.0f} ms, behind ten other deploys {float(queue['queued_ms']):.0f} ms: "
       f"{float(queue['ratio']):.2f}x (rounds {queue['ratios']})")
 check("queued / alone", float(queue["ratio"]), 2, 6)
+print(f"heap kept per deployed contract ({footprint['code_kib']} KiB of code, {footprint['contracts']} contracts "
+      f"deployed, called and compiled, -Xmx{footprint['max_heap_mib']}m SerialGC): {float(footprint['per_contract_kib']):.0f} KiB "
+      f"({float(footprint['heap_after_mib']):.1f} MiB in use after a full GC)")
 for what, value, goal, limit in checks:
     flag = "ok" if value <= goal else ("within 3x" if value <= limit else "PAST 3x")
     print(f"  goal {what}: {value:.2f} vs <= {goal:.2f} ({flag})")
