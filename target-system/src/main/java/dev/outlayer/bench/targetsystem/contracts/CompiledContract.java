@@ -35,8 +35,8 @@ public final class CompiledContract {
     private final MemoryLimits importedMemory;
     private final Set<String> methods;
     private final MemoryImage memoryImage;
-    /** Calls may reset an instance instead of building one ({@link ReusableInstance#supports}). */
-    private final boolean instancesReusable;
+    /** Its linear memory (if any) resets to an image: a condition of reusing instances. */
+    private final boolean memoryResets;
     /** Each call thread's instance, once the module runs compiled. */
     private final ThreadLocal<ReusableInstance> threadInstance = new ThreadLocal<>();
 
@@ -71,7 +71,7 @@ public final class CompiledContract {
         this.codeHash = codeHash;
         this.codeHashBytes = Base58.decode(codeHash);
         this.codeSize = codeSize;
-        this.runner = Runner.of(module, machineFactory);
+        this.runner = new Runner(module, machineFactory, false);
         this.gasGlobalIndex = gasGlobalIndex;
         this.stackGlobalIndex = stackGlobalIndex;
         this.startFunction = startFunction;
@@ -80,15 +80,15 @@ public final class CompiledContract {
         this.methods = methods;
         this.memoryImage = memoryImage;
         boolean hasMemory = memoryLimits != null || importedMemory != null;
-        this.instancesReusable = (!hasMemory || memoryImage != null) && ReusableInstance.supports(module);
+        this.memoryResets = !hasMemory || memoryImage != null;
     }
 
     /**
-     * True when a call may run on its thread's {@link ReusableInstance}: the module allows it and
-     * runs compiled (the interpreter keeps per-machine call state; compiled code, once there, stays).
+     * True when a call may run on its thread's {@link ReusableInstance}: the module runs compiled
+     * (the interpreter keeps per-machine call state; compiled code, once there, stays) and allows it.
      */
     boolean reusesInstances() {
-        return instancesReusable && isCompiled();
+        return runner.reusesInstances();
     }
 
     /** This thread's reusable instance, or null before its first call here. */
@@ -118,12 +118,11 @@ public final class CompiledContract {
         return codeSize;
     }
 
-    /** The module (its sections; once compiled, maybe without function bodies) with its machine. */
-    public record Runner(WasmModule module, Function<Instance, Machine> machineFactory) {
-        static Runner of(WasmModule parsed, Function<Instance, Machine> factory) {
-            return new Runner(factory instanceof CompiledModule compiled ? compiled.wasmModule() : parsed, factory);
-        }
-    }
+    /**
+     * The module (its sections; once compiled, maybe without function bodies) with its machine,
+     * and whether calls may reset an instance instead of building one ({@link ReusableInstance#supports}).
+     */
+    public record Runner(WasmModule module, Function<Instance, Machine> machineFactory, boolean reusesInstances) {}
 
     /** What a new instance is built from: the module and the machine, one consistent pair. */
     public Runner runner() {
@@ -202,8 +201,14 @@ public final class CompiledContract {
         return compiled.getNow(false);
     }
 
+    /**
+     * Calls run {@code factory}'s code from now on, on instances of the module it was compiled with
+     * (see {@code PausableCompiler}); whether they reset instances is decided here, off the deploy's path.
+     */
     void useCompiled(Function<Instance, Machine> factory) {
-        runner = Runner.of(runner.module(), factory);
+        WasmModule parsed = runner.module();
+        WasmModule runs = factory instanceof CompiledModule compiled ? compiled.wasmModule() : parsed;
+        runner = new Runner(runs, factory, memoryResets && ReusableInstance.supports(parsed));
         compileJob = null; // the job holds the module it compiled
         compiled.complete(true);
     }

@@ -86,6 +86,11 @@ public final class ContractCompiler {
     }
 
     public CompiledContract compile(byte[] code) {
+        return compile(code, codeHash(code));
+    }
+
+    /** As {@link #compile(byte[])} for code whose {@link #codeHash} the caller has computed. */
+    public CompiledContract compile(byte[] code, String codeHash) {
         if (code.length > ExtCost.MAX_CONTRACT_SIZE) {
             throw new InvalidContractException(
                     "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);
@@ -165,7 +170,7 @@ public final class ContractCompiler {
             }
         }
         CompiledContract contract = new CompiledContract(
-                codeHash(code),
+                codeHash,
                 code.length,
                 runnable,
                 factory,

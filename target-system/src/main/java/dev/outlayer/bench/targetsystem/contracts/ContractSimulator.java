@@ -216,7 +216,7 @@ public final class ContractSimulator {
         String hash = ContractCompiler.codeHash(code);
         CompiledContract compiled = byCodeHash.get(hash);
         if (compiled == null) {
-            compiled = compiler.compile(code);
+            compiled = compiler.compile(code, hash);
             CompiledContract raced = byCodeHash.putIfAbsent(hash, compiled);
             if (raced != null) {
                 compiled = raced;

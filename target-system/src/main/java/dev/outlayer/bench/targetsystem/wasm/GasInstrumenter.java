@@ -10,10 +10,8 @@ import com.dylibso.chicory.wasm.types.ValType;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -368,10 +366,13 @@ public final class GasInstrumenter {
             int bodyEnd = Math.toIntExact(bodyStart + size);
             pos[0] = bodyEnd;
             List<? extends Instruction> instructions = function.instructions();
+            long[] ops = wasmtimeFuel ? null : new long[instructions.size() + 1];
             long[] charges = wasmtimeFuel
                     ? wasmtimeFuelCosts(instructions)
-                    : meteredBlockCosts(instructions, gasPerOp, linearBase);
-            long[] ops = wasmtimeFuel ? charges : meteredBlockCosts(instructions);
+                    : meteredBlockCosts(instructions, gasPerOp, linearBase, ops);
+            if (wasmtimeFuel) {
+                ops = charges;
+            }
             List<ValType> paramTypes = module.functionSection()
                     .getFunctionType(f, module.typeSection())
                     .params();
@@ -541,7 +542,7 @@ public final class GasInstrumenter {
 
     /** For each instruction index, the number of operations of the metered block that starts there. */
     static long[] meteredBlockCosts(List<? extends Instruction> instructions) {
-        return meteredBlockCosts(instructions, 1, 1);
+        return meteredBlockCosts(instructions, 1, 1, null);
     }
 
     /**
@@ -549,32 +550,41 @@ public final class GasInstrumenter {
      * block, loop and if start a new block (loop and if are counted in the enclosing one); else
      * closes one arm and starts the next; end closes the current block, and what follows it counts
      * in the enclosing one. block, else and end cost nothing, as in nearcore's SimpleGasCostCfg.
+     * {@code ops}, when given, gets each block's number of operations in the same pass.
      */
-    static long[] meteredBlockCosts(List<? extends Instruction> instructions, long regular, long linearBase) {
-        long[] costs = new long[instructions.size() + 1];
-        Deque<Integer> open = new ArrayDeque<>();
-        open.push(0);
-        for (int i = 0; i < instructions.size(); i++) {
+    static long[] meteredBlockCosts(
+            List<? extends Instruction> instructions, long regular, long linearBase, long[] ops) {
+        int count = instructions.size();
+        long[] costs = new long[count + 1];
+        int[] open = new int[16]; // the instruction indices where the open blocks start, innermost last
+        int depth = 1; // open[0] = 0: the function's own block
+        for (int i = 0; i < count; i++) {
             OpCode op = instructions.get(i).opcode();
             switch (op) {
-                case BLOCK -> open.push(i + 1);
+                case BLOCK -> open = push(open, depth++, i + 1);
                 case LOOP, IF, TRY_TABLE -> {
-                    costs[open.peek()] += regular;
-                    open.push(i + 1);
+                    charge(costs, ops, open[depth - 1], regular);
+                    open = push(open, depth++, i + 1);
                 }
-                case ELSE -> {
-                    open.pop();
-                    open.push(i + 1);
-                }
-                case END -> {
-                    if (!open.isEmpty()) {
-                        open.pop();
-                    }
-                }
-                default -> costs[open.isEmpty() ? 0 : open.peek()] += isLinear(op) ? linearBase : regular;
+                case ELSE -> open[depth - 1] = i + 1;
+                case END -> depth = Math.max(0, depth - 1);
+                default -> charge(costs, ops, depth == 0 ? 0 : open[depth - 1], isLinear(op) ? linearBase : regular);
             }
         }
         return costs;
+    }
+
+    private static int[] push(int[] stack, int at, int value) {
+        int[] s = at < stack.length ? stack : java.util.Arrays.copyOf(stack, stack.length * 2);
+        s[at] = value;
+        return s;
+    }
+
+    private static void charge(long[] costs, long[] ops, int block, long gas) {
+        costs[block] += gas;
+        if (ops != null) {
+            ops[block]++;
+        }
     }
 
     /**

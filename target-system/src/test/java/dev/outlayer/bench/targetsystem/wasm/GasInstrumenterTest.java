@@ -39,6 +39,12 @@ class GasInstrumenterTest {
         // Then arm: nop, nop; else arm: nop.
         assertThat(costs[8]).isEqualTo(2);
         assertThat(costs[11]).isEqualTo(1);
+        // Gas and operation counts in one pass: the same blocks, gas at 3 a regular operation.
+        long[] ops = new long[costs.length];
+        long[] gas = GasInstrumenter.meteredBlockCosts(
+                module.codeSection().getFunctionBody(0).instructions(), 3, 5, ops);
+        assertThat(ops).isEqualTo(costs);
+        assertThat(gas).isEqualTo(java.util.Arrays.stream(costs).map(c -> 3 * c).toArray());
     }
 
     /** (func (block nop)) */
