@@ -6,7 +6,8 @@
 # compile + first call, each op once the previous op's background compile has ended, and the
 # 213 KiB one also back to back (the previous ops' compiles running); calls to a just-deployed
 # 213 KiB contract for 2 s (the slowest after 200 ms against the steady compiled call); a call to
-# a just-deployed contract alone and behind ten other deploys; the heap a deployed contract keeps.
+# a just-deployed contract alone and behind ten other deploys; eight clients deploying at once and
+# the heap a deployed contract keeps.
 # Usage: bench/contract-calls.sh [--quick]
 #   full: JMH 3x3 s iterations (deploy rows: 5x3 s of warm-up, the JIT needs about 15 deploys),
 #   V8 10 s per contract, 5 queue rounds, 8 rounds of 2 s of calls (about 9 minutes on an idle
@@ -55,9 +56,10 @@ java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsyste
 # Where the 213 KiB deploy + first call spends its time, phase by phase (DeployPhases).
 java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
   "$($QUICK && echo 20 || echo 40)" 2>/dev/null > "$OUT/phases.txt"
-# Heap kept per deployed contract, with the embedded target's heap (DeployFootprint).
+# Eight clients deploying never-seen 213 KiB contracts, then the heap kept per contract, with the
+# embedded target's heap (DeployFootprint).
 java -Xss4m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployFootprint \
-  "$($QUICK && echo 20 || echo 60)" 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
+  "$($QUICK && echo 20 || echo 60)" 8 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
   || { tail -5 "$OUT/footprint.err"; echo "deploy-footprint FAILED (out of memory?)"; exit 1; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$OUT/phases.txt"
@@ -121,8 +123,10 @@ print(f"call to a just-deployed 213 KiB contract (300 Tgas loop), medians of {le
       f"alone {float(queue['alone_ms']):.0f} ms, behind ten other deploys {float(queue['queued_ms']):.0f} ms: "
       f"{float(queue['ratio']):.2f}x (rounds {queue['ratios']})")
 check("queued / alone", float(queue["ratio"]), 2, 6)
-print(f"heap kept per deployed contract ({footprint['code_kib']} KiB of code, {footprint['contracts']} contracts "
-      f"deployed, called and compiled, -Xmx{footprint['max_heap_mib']}m SerialGC): {float(footprint['per_contract_kib']):.0f} KiB "
+print(f"{footprint['contracts']} never-seen {footprint['code_kib']} KiB contracts deployed and called by "
+      f"{footprint['threads']} clients at once, -Xmx{footprint['max_heap_mib']}m SerialGC: deploys done in "
+      f"{footprint['deploys_s']} s (slowest deploy + call {footprint['slowest_deploy_ms']} ms), all compiled after "
+      f"{footprint['all_compiled_s']} s; heap kept per contract {float(footprint['per_contract_kib']):.0f} KiB "
       f"({float(footprint['heap_after_mib']):.1f} MiB in use after a full GC)")
 for what, value, goal, limit in checks:
     flag = "ok" if value <= goal else ("within 3x" if value <= limit else "PAST 3x")

@@ -49,6 +49,9 @@ public final class ContractCompiler {
      */
     private static final Executor DEPLOY_HELPER = deployHelper();
 
+    /** The heap every deploy in this process shares until its compiled code arrives. */
+    private static final CompileBudget HEAP_BUDGET = CompileBudget.ofHeap();
+
     /** Which machine runs calls. */
     public enum Path {
         /** The interpreter until the compiler (in the background) is done, then compiled: the default. */
@@ -63,6 +66,7 @@ public final class ContractCompiler {
     private final Path path;
     private final CompileQueue background;
     private final CompiledCodeCache cache;
+    private final CompileBudget budget;
 
     /**
      * @param metered    false only for the unmetered baseline of the benchmark
@@ -70,10 +74,16 @@ public final class ContractCompiler {
      * @param cache      compiled classes kept across restarts, or null
      */
     public ContractCompiler(boolean metered, Path path, CompileQueue background, CompiledCodeCache cache) {
+        this(metered, path, background, cache, HEAP_BUDGET);
+    }
+
+    ContractCompiler(
+            boolean metered, Path path, CompileQueue background, CompiledCodeCache cache, CompileBudget budget) {
         this.metered = metered;
         this.path = path;
         this.background = background;
         this.cache = cache;
+        this.budget = budget;
     }
 
     /** NEAR's code hash: sha256 of the code, base58. */
@@ -89,8 +99,24 @@ public final class ContractCompiler {
         return compile(code, codeHash(code));
     }
 
-    /** As {@link #compile(byte[])} for code whose {@link #codeHash} the caller has computed. */
+    /**
+     * As {@link #compile(byte[])} for code whose {@link #codeHash} the caller has computed. Waits
+     * first while deploys and compilations ahead hold the heap budget ({@link CompileBudget}); the
+     * reservation ends when compiled code arrives (or compilation ends without it).
+     */
     public CompiledContract compile(byte[] code, String codeHash) {
+        CompileBudget.Reservation reservation = budget.reserve(code.length);
+        try {
+            CompiledContract contract = compileReserved(code, codeHash);
+            contract.whenCompilationEnds(reservation::release);
+            return contract;
+        } catch (RuntimeException | Error e) {
+            reservation.release();
+            throw e;
+        }
+    }
+
+    private CompiledContract compileReserved(byte[] code, String codeHash) {
         if (code.length > ExtCost.MAX_CONTRACT_SIZE) {
             throw new InvalidContractException(
                     "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);

@@ -106,6 +106,9 @@ public final class InstrumentedModule {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error; // out of memory is not an invalid module
+            }
             throw new IllegalStateException(e.getCause());
         }
         GlobalSection.Builder globals = GlobalSection.builder();
