@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * about 64 bytes of heap per byte of code, 13 MiB for 213 KiB) for the interpreter, and a deploy
  * builds two such modules on the way. Deploys of new code faster than the compiler keeps up
  * (a compile takes several deploys' time) would otherwise fill the heap; here a deploy waits
- * until contracts ahead of it are compiled, as a deploy in nearcore takes its compile's time.
+ * until contracts ahead of it are compiled, as a deploy in nearcore takes its compile's time; a
+ * deploy over HTTP waits a bounded time, then gets 503 with a Retry-After.
  */
 final class CompileBudget {
     /** Heap a deploy may hold per byte of code, parse to compiled code (measured: 64 kept, more on the way). */
@@ -54,9 +56,19 @@ final class CompileBudget {
      * it is alone.
      */
     Reservation reserve(int codeBytes) {
+        return reserve(codeBytes, Long.MAX_VALUE);
+    }
+
+    /** As {@link #reserve(int)}, waiting at most {@code maxWaitMillis}; then 503 with a Retry-After. */
+    Reservation reserve(int codeBytes, long maxWaitMillis) {
         int units = (int) Math.min(capacity, Math.max(1, codeBytes * HEAP_PER_CODE_BYTE / UNIT));
         try {
-            permits.acquire(units);
+            if (!permits.tryAcquire(units, maxWaitMillis, TimeUnit.MILLISECONDS)) {
+                throw new ApiException(
+                        ApiException.Kind.UNAVAILABLE,
+                        "the contract compiler is busy with earlier deploys of new code; retry the deploy later",
+                        Math.max(1, TimeUnit.MILLISECONDS.toSeconds(maxWaitMillis)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ApiException.Kind.UNAVAILABLE, "interrupted while waiting to compile", 1);

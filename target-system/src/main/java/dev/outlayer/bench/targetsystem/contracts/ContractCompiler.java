@@ -105,7 +105,12 @@ public final class ContractCompiler {
      * reservation ends when compiled code arrives (or compilation ends without it).
      */
     public CompiledContract compile(byte[] code, String codeHash) {
-        CompileBudget.Reservation reservation = budget.reserve(code.length);
+        return compile(code, codeHash, Long.MAX_VALUE);
+    }
+
+    /** As {@link #compile(byte[], String)}, waiting for the heap budget at most {@code maxWaitMillis} (then 503). */
+    public CompiledContract compile(byte[] code, String codeHash, long maxWaitMillis) {
+        CompileBudget.Reservation reservation = budget.reserve(code.length, maxWaitMillis);
         try {
             CompiledContract contract = compileReserved(code, codeHash);
             contract.whenCompilationEnds(reservation::release);

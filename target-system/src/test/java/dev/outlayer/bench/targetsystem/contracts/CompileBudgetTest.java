@@ -4,6 +4,7 @@ import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,12 @@ class CompileBudgetTest {
         first.release();
         first.release(); // idempotent: releases once
         CompileBudget.Reservation granted = second.get(10, TimeUnit.SECONDS);
+        assertThat(budget.reserved()).isEqualTo(2 * UNIT);
+        // A bounded wait ends in 503 with a Retry-After, holding nothing.
+        assertThatThrownBy(() -> budget.reserve(2 * UNIT_OF_CODE, 50)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ApiException.Kind.UNAVAILABLE);
+            assertThat(e.retryAfterSeconds()).isPositive();
+        });
         assertThat(budget.reserved()).isEqualTo(2 * UNIT);
         granted.release();
         // Larger than the whole budget: granted when nothing else is reserved.
