@@ -227,6 +227,7 @@ public final class CompiledContract {
 
     /** Compilation is not wanted: calls keep running on the interpreter. */
     void compilationFailed() {
+        compileJob = null;
         compiled.complete(false);
     }
 

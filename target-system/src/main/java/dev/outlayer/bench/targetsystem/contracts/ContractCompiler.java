@@ -227,6 +227,14 @@ public final class ContractCompiler {
                     } catch (InvalidContractException e) {
                         LOG.error("contract {} cannot run: {}", contract.codeHash(), e.getMessage());
                         contract.broken(e.getMessage());
+                    } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                        // Not the module's fault: its calls stay on the interpreter, and its share of
+                        // the heap budget is released with the end of its compilation.
+                        LOG.error(
+                                "contract {}: compilation failed, calls stay on the interpreter",
+                                contract.codeHash(),
+                                e);
+                        contract.compilationFailed();
                     }
                 }));
             }
