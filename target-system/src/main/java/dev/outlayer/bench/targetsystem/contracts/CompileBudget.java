@@ -1,83 +1,65 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import dev.outlayer.bench.targetsystem.errors.ApiException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bounds the heap held by contracts between the start of their deploy and the arrival of their
- * compiled code. Until then a contract keeps its parsed, instrumented module (Chicory's objects:
- * about 64 bytes of heap per byte of code, 13 MiB for 213 KiB) for the interpreter, and a deploy
- * builds two such modules on the way. Deploys of new code faster than the compiler keeps up
- * (a compile takes several deploys' time) would otherwise fill the heap; here a deploy waits
- * until contracts ahead of it are compiled, as a deploy in nearcore takes its compile's time; a
- * deploy over HTTP waits a bounded time, then gets 503 with a Retry-After.
+ * compiled code in the background. Until then a contract keeps its parsed, instrumented module
+ * (Chicory's objects: about 64 bytes of heap per byte of code, 13 MiB for 213 KiB) for the
+ * interpreter, and a deploy builds two such modules on the way. Deploys of new code faster than the
+ * background compiler (a compile takes several deploys' time) would otherwise pile those up until
+ * the heap runs out; a deploy that finds no share left compiles its own code instead
+ * ({@code ContractCompiler}), so it never waits for others and holds nothing once it returns.
  */
 final class CompileBudget {
     /** Heap a deploy may hold per byte of code, parse to compiled code (measured: 64 kept, more on the way). */
     static final long HEAP_PER_CODE_BYTE = 128;
 
-    /** The budget's unit: permits of a fair semaphore (first come, first served). */
-    private static final long UNIT = 64 * 1024;
+    private final long capacity;
+    private final AtomicLong reserved = new AtomicLong();
 
-    private final int capacity;
-    private final Semaphore permits;
-
-    CompileBudget(long bytes) {
-        this.capacity = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes / UNIT));
-        this.permits = new Semaphore(capacity, true);
+    CompileBudget(long capacity) {
+        this.capacity = capacity;
     }
 
-    /** Half the JVM's heap. */
+    /** A quarter of the JVM's heap (deploys compiling their own code need room besides). */
     static CompileBudget ofHeap() {
-        return new CompileBudget(Runtime.getRuntime().maxMemory() / 2);
+        return new CompileBudget(Runtime.getRuntime().maxMemory() / 4);
     }
 
     /** What one deploy holds; {@link #release} is idempotent. */
     final class Reservation {
-        private final int units;
+        private final long bytes;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Reservation(int units) {
-            this.units = units;
+        private Reservation(long bytes) {
+            this.bytes = bytes;
         }
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                permits.release(units);
+                reserved.addAndGet(-bytes);
             }
         }
     }
 
-    /**
-     * Reserves the heap a deploy of {@code codeBytes} holds, waiting (in arrival order) while other
-     * deploys and compilations hold the rest; a contract larger than the whole budget waits until
-     * it is alone.
-     */
-    Reservation reserve(int codeBytes) {
-        return reserve(codeBytes, Long.MAX_VALUE);
-    }
-
-    /** As {@link #reserve(int)}, waiting at most {@code maxWaitMillis}; then 503 with a Retry-After. */
-    Reservation reserve(int codeBytes, long maxWaitMillis) {
-        int units = (int) Math.min(capacity, Math.max(1, codeBytes * HEAP_PER_CODE_BYTE / UNIT));
-        try {
-            if (!permits.tryAcquire(units, maxWaitMillis, TimeUnit.MILLISECONDS)) {
-                throw new ApiException(
-                        ApiException.Kind.UNAVAILABLE,
-                        "the contract compiler is busy with earlier deploys of new code; retry the deploy later",
-                        Math.max(1, TimeUnit.MILLISECONDS.toSeconds(maxWaitMillis)));
+    /** The heap a deploy of {@code codeBytes} holds until its compiled code arrives, or null if it does not fit now. */
+    Reservation tryReserve(int codeBytes) {
+        long bytes = codeBytes * HEAP_PER_CODE_BYTE;
+        while (true) {
+            long now = reserved.get();
+            if (now + bytes > capacity) {
+                return null;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ApiException.Kind.UNAVAILABLE, "interrupted while waiting to compile", 1);
+            if (reserved.compareAndSet(now, now + bytes)) {
+                return new Reservation(bytes);
+            }
         }
-        return new Reservation(units);
     }
 
-    /** Bytes reserved now (for tests), in whole units of 64 KiB. */
+    /** Bytes reserved now (for tests). */
     long reserved() {
-        return (capacity - permits.availablePermits()) * UNIT;
+        return reserved.get();
     }
 }

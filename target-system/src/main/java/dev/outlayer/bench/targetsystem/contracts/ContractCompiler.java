@@ -49,7 +49,7 @@ public final class ContractCompiler {
      */
     private static final Executor DEPLOY_HELPER = deployHelper();
 
-    /** The heap every deploy in this process shares until its compiled code arrives. */
+    /** The heap every tiered deploy in this process shares until its compiled code arrives. */
     private static final CompileBudget HEAP_BUDGET = CompileBudget.ofHeap();
 
     /** Which machine runs calls. */
@@ -100,28 +100,30 @@ public final class ContractCompiler {
     }
 
     /**
-     * As {@link #compile(byte[])} for code whose {@link #codeHash} the caller has computed. Waits
-     * first while deploys and compilations ahead hold the heap budget ({@link CompileBudget}); the
-     * reservation ends when compiled code arrives (or compilation ends without it).
+     * As {@link #compile(byte[])} for code whose {@link #codeHash} the caller has computed. A
+     * tiered deploy holds a share of the heap budget ({@link CompileBudget}) until its compiled
+     * code arrives; when the background compiler is so far behind that the share is not there, the
+     * deploy compiles its own code before it returns, as a deploy in nearcore does, and holds
+     * nothing after.
      */
     public CompiledContract compile(byte[] code, String codeHash) {
-        return compile(code, codeHash, Long.MAX_VALUE);
-    }
-
-    /** As {@link #compile(byte[], String)}, waiting for the heap budget at most {@code maxWaitMillis} (then 503). */
-    public CompiledContract compile(byte[] code, String codeHash, long maxWaitMillis) {
-        CompileBudget.Reservation reservation = budget.reserve(code.length, maxWaitMillis);
+        CompileBudget.Reservation reservation = path == Path.TIERED ? budget.tryReserve(code.length) : null;
+        Path effective = path == Path.TIERED && reservation == null ? Path.COMPILED : path;
         try {
-            CompiledContract contract = compileReserved(code, codeHash);
-            contract.whenCompilationEnds(reservation::release);
+            CompiledContract contract = compile(code, codeHash, effective);
+            if (reservation != null) {
+                contract.whenCompilationEnds(reservation::release);
+            }
             return contract;
         } catch (RuntimeException | Error e) {
-            reservation.release();
+            if (reservation != null) {
+                reservation.release();
+            }
             throw e;
         }
     }
 
-    private CompiledContract compileReserved(byte[] code, String codeHash) {
+    private CompiledContract compile(byte[] code, String codeHash, Path path) {
         if (code.length > ExtCost.MAX_CONTRACT_SIZE) {
             throw new InvalidContractException(
                     "contract is " + code.length + " bytes; NEAR's limit is " + ExtCost.MAX_CONTRACT_SIZE);

@@ -98,7 +98,7 @@ public final class ContractSimulator {
         if (!AccountIds.isValid(accountId)) {
             throw ApiException.invalid("invalid NEAR account id: " + accountId);
         }
-        CompiledContract compiled = compile(code, DEPLOY_WAIT_MILLIS);
+        CompiledContract compiled = compile(code);
         ReentrantLock lock = callLock(accountId);
         lock.lock();
         try {
@@ -211,23 +211,12 @@ public final class ContractSimulator {
         return out.toString();
     }
 
-    /**
-     * How long a deploy request waits while earlier deploys' compilations hold the heap budget
-     * ({@link CompileBudget}) before it is refused with 503; a deploy action in a transaction waits
-     * as long as it takes.
-     */
-    static final long DEPLOY_WAIT_MILLIS = 10_000;
-
     /** Validates and compiles {@code code}, once per code hash. */
     CompiledContract compile(byte[] code) {
-        return compile(code, Long.MAX_VALUE);
-    }
-
-    private CompiledContract compile(byte[] code, long maxWaitMillis) {
         String hash = ContractCompiler.codeHash(code);
         CompiledContract compiled = byCodeHash.get(hash);
         if (compiled == null) {
-            compiled = compiler.compile(code, hash, maxWaitMillis);
+            compiled = compiler.compile(code, hash);
             CompiledContract raced = byCodeHash.putIfAbsent(hash, compiled);
             if (raced != null) {
                 compiled = raced;

@@ -4,51 +4,31 @@ import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outlayer.bench.targetsystem.errors.ApiException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Deploys hold heap until their compiled code arrives; one that would pass the budget waits. */
+/**
+ * Tiered deploys hold a share of the heap until their compiled code arrives; a deploy that finds
+ * no share left compiles its own code before it returns.
+ */
 class CompileBudgetTest {
-    /** Code bytes that reserve 64 KiB of heap, the budget's unit. */
-    private static final int UNIT_OF_CODE = (int) (64 * 1024 / CompileBudget.HEAP_PER_CODE_BYTE);
-
-    private static final long UNIT = 64 * 1024;
-
     @Test
-    void aDeployWaitsUntilAnEarlierOneReleasesAndAContractLargerThanTheBudgetRunsAlone() throws Exception {
-        CompileBudget budget = new CompileBudget(3 * UNIT);
-        CompileBudget.Reservation first = budget.reserve(2 * UNIT_OF_CODE);
-        CompletableFuture<CompileBudget.Reservation> second =
-                CompletableFuture.supplyAsync(() -> budget.reserve(2 * UNIT_OF_CODE));
-        Thread.sleep(100); // a reservation that fits would have returned by now
-        assertThat(second).isNotDone();
+    void sharesAreTakenWhileTheyFitAndReleasedOnce() {
+        CompileBudget budget = new CompileBudget(3 * 1024 * CompileBudget.HEAP_PER_CODE_BYTE);
+        CompileBudget.Reservation first = budget.tryReserve(2 * 1024);
+        assertThat(first).isNotNull();
+        assertThat(budget.tryReserve(2 * 1024)).as("past the budget").isNull();
         first.release();
-        first.release(); // idempotent: releases once
-        CompileBudget.Reservation granted = second.get(10, TimeUnit.SECONDS);
-        assertThat(budget.reserved()).isEqualTo(2 * UNIT);
-        // A bounded wait ends in 503 with a Retry-After, holding nothing.
-        assertThatThrownBy(() -> budget.reserve(2 * UNIT_OF_CODE, 50)).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ApiException.Kind.UNAVAILABLE);
-            assertThat(e.retryAfterSeconds()).isPositive();
-        });
-        assertThat(budget.reserved()).isEqualTo(2 * UNIT);
-        granted.release();
-        // Larger than the whole budget: granted when nothing else is reserved.
-        CompileBudget.Reservation huge = budget.reserve(10 * UNIT_OF_CODE);
-        assertThat(budget.reserved()).isEqualTo(3 * UNIT);
-        huge.release();
+        first.release(); // idempotent
         assertThat(budget.reserved()).isZero();
+        assertThat(budget.tryReserve(3 * 1024)).isNotNull();
     }
 
     @Test
-    void aDeployReleasesItsShareWhenItsCompiledCodeArrivesOrItFails() {
+    void aTieredDeployHoldsItsShareUntilItsCompiledCodeArrives() {
         CompileBudget budget = new CompileBudget(Long.MAX_VALUE);
-        byte[] counter = wasm("counter");
-        ContractCompiler tiered =
-                new ContractCompiler(true, ContractCompiler.Path.TIERED, new CompileQueue(1, 1), null, budget);
-        CompiledContract contract = tiered.compile(counter);
+        ContractCompiler tiered = compiler(budget);
+        CompiledContract contract = tiered.compile(wasm("counter"));
         assertThat(contract.awaitCompiled(30, TimeUnit.SECONDS)).isTrue();
         // Released by the compiler thread right after it completes the contract's compilation.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -56,12 +36,27 @@ class CompileBudgetTest {
             Thread.onSpinWait();
         }
         assertThat(budget.reserved()).isZero();
-        ContractCompiler compiled =
-                new ContractCompiler(true, ContractCompiler.Path.COMPILED, new CompileQueue(1, 1), null, budget);
-        compiled.compile(counter);
-        assertThat(budget.reserved()).isZero();
+        // A refused deploy releases its share at once.
         assertThatThrownBy(() -> tiered.compile(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99}))
                 .isInstanceOf(InvalidContractException.class);
         assertThat(budget.reserved()).isZero();
+    }
+
+    @Test
+    void withNoShareLeftADeployCompilesItsOwnCode() {
+        CompileBudget budget = new CompileBudget(0);
+        ContractCompiler tiered = compiler(budget);
+        CompiledContract contract = tiered.compile(wasm("counter"));
+        assertThat(contract.isCompiled())
+                .as("compiled before the deploy returned")
+                .isTrue();
+        assertThat(budget.reserved()).isZero();
+        assertThat(contract.module().codeSection().functionBodies())
+                .as("the compiled contract keeps no bodies")
+                .allSatisfy(body -> assertThat(body.instructions()).isEmpty());
+    }
+
+    private static ContractCompiler compiler(CompileBudget budget) {
+        return new ContractCompiler(true, ContractCompiler.Path.TIERED, new CompileQueue(1, 1), null, budget);
     }
 }
