@@ -13,6 +13,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.outlayer.bench.targetsystem.errors.FatalErrors;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
@@ -229,7 +230,7 @@ public final class ContractCompiler {
                     } catch (InvalidContractException e) {
                         LOG.error("contract {} cannot run: {}", contract.codeHash(), e.getMessage());
                         contract.broken(e.getMessage());
-                    } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                    } catch (RuntimeException | LinkageError e) {
                         // Not the module's fault: its calls stay on the interpreter, and its share of
                         // the heap budget is released with the end of its compilation.
                         LOG.error(
@@ -237,6 +238,8 @@ public final class ContractCompiler {
                                 contract.codeHash(),
                                 e);
                         contract.compilationFailed();
+                    } catch (VirtualMachineError e) {
+                        FatalErrors.halt(e); // out of memory: the process ends, as on every other thread
                     }
                 }));
             }
