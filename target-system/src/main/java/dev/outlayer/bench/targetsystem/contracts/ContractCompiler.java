@@ -174,7 +174,7 @@ public final class ContractCompiler {
                 } catch (RuntimeException e) {
                     throw new InvalidContractException("cannot read the instrumented module: " + describe(e));
                 }
-                if (path != Path.TIERED) {
+                if (this.path != Path.TIERED) {
                     validateInstrumented(runnable);
                 }
             } else {
@@ -189,8 +189,24 @@ public final class ContractCompiler {
         // Compiled before (this process or an earlier one): the classes load in milliseconds, and
         // they were only stored after the instrumented module validated.
         boolean cached = path == Path.TIERED && cache != null && cache.contains(runnable.digest());
-        Function<Instance, Machine> factory =
-                path == Path.COMPILED || cached ? compileMachine(runnable) : InterpreterMachine::new;
+        Function<Instance, Machine> factory = InterpreterMachine::new;
+        String compileFailure = null;
+        if (path == Path.COMPILED || cached) {
+            try {
+                if (this.path == Path.TIERED && !cached && binary != null && binary.instrumented() != null) {
+                    validateInstrumented(runnable); // as the background compilation would first
+                }
+                factory = compileMachine(runnable);
+            } catch (InvalidContractException e) {
+                if (this.path != Path.TIERED) {
+                    throw e;
+                }
+                // A tiered deploy compiling its own code (over the heap budget) ends as its background
+                // compilation would have: deployed, and every call fails with this reason.
+                LOG.error("contract {} cannot run: {}", codeHash, e.getMessage());
+                compileFailure = e.getMessage();
+            }
+        }
         TreeSet<String> methods = new TreeSet<>();
         var exports = module.exportSection();
         int imported = module.importSection().count(ExternalType.FUNCTION);
@@ -216,7 +232,13 @@ public final class ContractCompiler {
                 Collections.unmodifiableSet(methods),
                 limits == null ? null : MemoryImage.of(runnable, limits));
         switch (cached ? Path.COMPILED : path) {
-            case COMPILED -> contract.useCompiled(factory);
+            case COMPILED -> {
+                if (compileFailure == null) {
+                    contract.useCompiled(factory);
+                } else {
+                    contract.broken(compileFailure);
+                }
+            }
             case INTERPRETED -> contract.compilationFailed();
             case TIERED -> {
                 WasmModule toCompile = runnable;
