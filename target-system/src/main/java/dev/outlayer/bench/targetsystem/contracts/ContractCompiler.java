@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
@@ -21,6 +20,7 @@ import dev.outlayer.bench.targetsystem.wasm.InstrumentedModule;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import dev.outlayer.bench.targetsystem.wasm.PausableCompiler;
 import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -289,8 +289,11 @@ public final class ContractCompiler {
     private Function<Instance, Machine> compileMachine(WasmModule module) {
         if (cache != null && cache.contains(module.digest())) {
             try {
-                return MachineFactoryCompiler.builder(module).withCache(cache).compile();
-            } catch (RuntimeException | LinkageError unreadable) {
+                Function<Instance, Machine> loaded = PausableCompiler.load(module, cache);
+                if (loaded != null) {
+                    return loaded;
+                }
+            } catch (IOException | RuntimeException | LinkageError unreadable) {
                 // A damaged or foreign cache entry: compile afresh (below) and replace it.
                 LOG.warn("compiled-contract cache entry {} unusable: {}", module.digest(), describe(unreadable));
                 cache.remove(module.digest());

@@ -27,6 +27,14 @@ public final class CompiledCodeCache implements Cache {
     /** The Chicory compiler's version, from its jar. */
     public static final String CHICORY_VERSION = chicoryVersion();
 
+    /**
+     * What entries hold, part of every file name: only whole compilations (no function left to
+     * Chicory's interpreter), so instances of a loaded entry need no function bodies
+     * ({@link PausableCompiler#load}); entries written before this rule have other names and are
+     * never read.
+     */
+    private static final String ENTRIES = "whole compilations";
+
     private final Path dir;
 
     public CompiledCodeCache(Path dir) {
@@ -45,7 +53,8 @@ public final class CompiledCodeCache implements Cache {
     private Path file(String digest) {
         try {
             byte[] name = MessageDigest.getInstance("SHA-256")
-                    .digest(("chicory " + CHICORY_VERSION + "\n" + digest).getBytes(StandardCharsets.UTF_8));
+                    .digest(("chicory " + CHICORY_VERSION + "\n" + ENTRIES + "\n" + digest)
+                            .getBytes(StandardCharsets.UTF_8));
             return dir.resolve(HexFormat.of().formatHex(name) + ".classes");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

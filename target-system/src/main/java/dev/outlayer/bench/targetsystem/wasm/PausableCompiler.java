@@ -25,8 +25,8 @@ import java.util.function.Function;
  * {@link #FUNCTIONS_PER_CLASS}, and {@code pausePoint} runs before each is loaded, so a
  * background compilation can give its core to one a call is waiting for (see
  * {@code CompileQueue}). Chicory's public builder hides the class collector, so this uses its
- * internal compiler (Chicory's version is pinned in the root pom) and stores cache entries with
- * the builder's own serializer, so entries load either way.
+ * internal compiler (Chicory's version is pinned in the root pom) and stores and loads cache
+ * entries with the builder's own serializer, so entries load either way.
  */
 public final class PausableCompiler {
     /**
@@ -35,7 +35,10 @@ public final class PausableCompiler {
      */
     static final int FUNCTIONS_PER_CLASS = 128;
 
-    private static final MethodHandle STORE = storeHandle();
+    private static final MethodHandle STORE =
+            handle("storeClassLoadingCollector", byte[].class, ClassLoadingCollector.class);
+    private static final MethodHandle LOAD =
+            handle("loadClassLoadingCollector", ClassLoadingCollector.class, byte[].class);
 
     private PausableCompiler() {}
 
@@ -52,7 +55,9 @@ public final class PausableCompiler {
                 .build();
         CompilerResult result = compiler.compile();
         ClassLoadingCollector classes = (ClassLoadingCollector) result.collector();
-        if (cache != null && digest != null) {
+        boolean whole = result.interpretedFunctions().isEmpty();
+        // Only whole compilations are stored, so a loaded entry never needs the module's bodies.
+        if (whole && cache != null && digest != null) {
             try {
                 cache.putIfAbsent(digest, store(classes));
             } catch (IOException e) {
@@ -61,8 +66,27 @@ public final class PausableCompiler {
         }
         // Instances of compiled code read the module's sections but never its function bodies
         // (nine tenths of a parsed module's heap), unless Chicory left a function to its interpreter.
-        WasmModule runs = result.interpretedFunctions().isEmpty() ? withoutFunctionBodies(module) : module;
-        return new MachineFactory(runs, classes.machineFactory());
+        return new MachineFactory(whole ? withoutFunctionBodies(module) : module, classes.machineFactory());
+    }
+
+    /**
+     * The classes {@link #compile} stored for {@code module} (a whole compilation: its instances
+     * need no function bodies), or null if the cache has none. Throws if the entry cannot be read.
+     */
+    public static Function<Instance, Machine> load(WasmModule module, Cache cache) throws IOException {
+        byte[] stored = cache.get(module.digest());
+        if (stored == null) {
+            return null;
+        }
+        ClassLoadingCollector classes;
+        try {
+            classes = (ClassLoadingCollector) LOAD.invokeExact(stored);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the compiled classes", e);
+        }
+        return new MachineFactory(withoutFunctionBodies(module), classes.machineFactory());
     }
 
     /**
@@ -107,16 +131,14 @@ public final class PausableCompiler {
         }
     }
 
-    private static MethodHandle storeHandle() {
+    /** Chicory's private (de)serializer of compiled classes, so entries read and write as its builder's do. */
+    private static MethodHandle handle(String name, Class<?> returns, Class<?> takes) {
         try {
-            var method = MachineFactoryCompiler.class.getDeclaredMethod(
-                    "storeClassLoadingCollector", ClassLoadingCollector.class);
+            var method = MachineFactoryCompiler.class.getDeclaredMethod(name, takes);
             method.setAccessible(true);
-            return MethodHandles.lookup()
-                    .unreflect(method)
-                    .asType(MethodType.methodType(byte[].class, ClassLoadingCollector.class));
+            return MethodHandles.lookup().unreflect(method).asType(MethodType.methodType(returns, takes));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Chicory's compiler changed: no storeClassLoadingCollector", e);
+            throw new IllegalStateException("Chicory's compiler changed: no " + name, e);
         }
     }
 }

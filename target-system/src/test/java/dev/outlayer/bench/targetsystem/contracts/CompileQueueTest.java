@@ -176,6 +176,9 @@ class CompileQueueTest {
         assertThat(contract.isCompiled())
                 .as("loaded from the cache during deploy")
                 .isTrue();
+        assertThat(contract.module().codeSection().functionBodies())
+                .as("a loaded entry, like a fresh compile, keeps no parsed bodies")
+                .allSatisfy(body -> assertThat(body.instructions()).isEmpty());
         Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
         assertThat(text(outcome.result())).isEqualTo("1");
     }

@@ -47,6 +47,17 @@ class PausableCompilerTest {
         assertThat(stored(loaded)).isEqualTo(stored(InterpreterMachine::new));
     }
 
+    @Test
+    void itsCacheEntryLoadsWithoutTheModulesBodies() throws Exception {
+        CompiledCodeCache cache = new CompiledCodeCache(cacheDir);
+        assertThat(PausableCompiler.load(MODULE, cache)).isNull();
+        PausableCompiler.compile(MODULE, cache, () -> {});
+        var loaded = PausableCompiler.load(MODULE, cache);
+        assertThat(((CompiledModule) loaded).wasmModule().codeSection().functionBodies())
+                .allSatisfy(body -> assertThat(body.instructions()).isEmpty());
+        assertThat(stored(loaded)).isEqualTo(stored(InterpreterMachine::new));
+    }
+
     /** Runs {@code increment}, which stores the chain's result at 1 MiB - 8. */
     private static long stored(Function<Instance, Machine> machine) {
         WasmModule module = machine instanceof CompiledModule compiled ? compiled.wasmModule() : MODULE;
