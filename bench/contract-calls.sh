@@ -120,6 +120,17 @@ print(f"calls to a just-deployed 213 KiB contract for 2 s ({window['rounds']} ro
       f"slowest after 200 ms {float(window['slowest_after_200ms_us'])/1000:.1f} ms = {float(window['ratio']):.0f}x "
       f"the compiled call ({float(window['compiled_call_us']):.1f} us; worst round {float(window['worst_ratio']):.0f}x), "
       f"GC pauses {float(window['gc_ms']):.0f} ms per window")
+# Other forms of the 5x clause, for the team's decision on it (measured, no goal yet).
+compiled_us = float(window["compiled_call_us"])
+print(f"  other forms of the 5x clause (medians): p99 of the calls after 200 ms "
+      f"{float(window['p99_after_200ms_us']):.1f} us = {float(window['p99_after_200ms_us'])/compiled_us:.1f}x; "
+      f"slowest call once compiled code arrived {float(window['slowest_after_compiled_us']):.1f} us = "
+      f"{float(window['slowest_after_compiled_us'])/compiled_us:.0f}x, of which on its CPU at most "
+      f"{float(window['slowest_cpu_after_compiled_us']):.0f} us (the rest waiting for a core or in a GC pause); "
+      f"no call over 5x after "
+      f"{float(window['settled_ms']):.0f} ms (worst round {float(window['worst_settled_ms']):.0f} ms; "
+      f"the window is 2,000 ms); the steady compiled code's own slowest of 15,000 calls "
+      f"{float(window['steady_slowest_us']):.1f} us = {float(window['steady_slowest_us'])/compiled_us:.0f}x")
 # The 5x clause is unmet by two to three orders of magnitude (the interpreter, then the JVM's tiers,
 # run the first calls: docs/contracts.md) and awaits a team decision, so CI cannot hold it to 3x;
 # CI guards the mechanism instead: compiled code must arrive within the 2 s window.
