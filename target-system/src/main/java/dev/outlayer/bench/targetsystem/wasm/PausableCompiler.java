@@ -8,16 +8,18 @@ import com.dylibso.chicory.compiler.internal.CompilerResult;
 import com.dylibso.chicory.compiler.internal.MachineFactory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CodeSection;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chicory's {@code MachineFactoryCompiler.builder(module).withCache(cache).compile()}, with a
@@ -29,6 +31,8 @@ import java.util.function.Function;
  * entries with the builder's own serializer, so entries load either way.
  */
 public final class PausableCompiler {
+    private static final Logger LOG = LoggerFactory.getLogger(PausableCompiler.class);
+
     /**
      * Functions per generated class (Chicory's default is 12,288: one class for most contracts).
      * 128 gives a 213 KiB contract 16 classes, about 20 ms of compiling between pause points.
@@ -60,8 +64,9 @@ public final class PausableCompiler {
         if (whole && cache != null && digest != null) {
             try {
                 cache.putIfAbsent(digest, store(classes));
-            } catch (IOException e) {
-                throw new ChicoryException(e); // as Chicory's builder reports it
+            } catch (IOException | UncheckedIOException e) {
+                // A full or missing disk costs the next start a compile, not this contract its classes.
+                LOG.warn("compiled classes of module {} not kept for the next start: {}", digest, e.toString());
             }
         }
         // Instances of compiled code read the module's sections but never its function bodies

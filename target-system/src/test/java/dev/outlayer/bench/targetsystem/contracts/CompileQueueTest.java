@@ -184,6 +184,28 @@ class CompileQueueTest {
     }
 
     @Test
+    void aCacheThatCannotBeWrittenLeavesContractsCompiledAndRunning() throws Exception {
+        // The cache's directory gone (an unmounted or full disk fails the same way): the classes
+        // are compiled, only not kept for the next start.
+        CompiledCodeCache cache = new CompiledCodeCache(cacheDir.resolve("gone"));
+        Files.delete(cache.dir());
+        for (ContractCompiler.Path path : List.of(ContractCompiler.Path.TIERED, ContractCompiler.Path.COMPILED)) {
+            ContractSimulator simulator = new ContractSimulator(true, path, clock(), cache);
+            simulator.deploy("a.test.near", wasm("nearsdk_layout"));
+            CompiledContract contract =
+                    simulator.account("a.test.near").orElseThrow().contract();
+            assertThat(contract.awaitCompiled(60, TimeUnit.SECONDS))
+                    .as(path.name())
+                    .isTrue();
+            assertThat(contract.brokenReason()).as(path.name()).isNull();
+            Outcome outcome = simulator.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
+            assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
+            assertThat(text(outcome.result())).isEqualTo("1");
+        }
+        assertThat(cache.dir()).doesNotExist();
+    }
+
+    @Test
     void aDamagedCacheEntryIsReplacedAndTheContractStillRuns() throws Exception {
         byte[] code = wasm("nearsdk_layout");
         CompiledCodeCache cache = new CompiledCodeCache(cacheDir);
