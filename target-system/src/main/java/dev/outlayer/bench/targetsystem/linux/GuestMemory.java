@@ -38,18 +38,24 @@ final class GuestMemory {
         return total;
     }
 
-    /** Gathers the bytes of an iovec array into one array (for writes). */
-    static byte[] gather(Memory memory, long iovs, long count) {
+    /**
+     * Gathers the bytes of an iovec array into one array (for writes), at most {@code max} of them:
+     * a short write, as a pipe or socket may make. Every iovec is checked against memory first, so
+     * one that claims more than memory holds is EFAULT before anything is allocated for it.
+     */
+    static byte[] gather(Memory memory, long iovs, long count, int max) {
         long total = iovecTotal(memory, iovs, count);
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new SyscallError(Errno.INVAL);
-        }
-        byte[] bytes = new byte[(int) total];
-        int offset = 0;
         for (int i = 0; i < count; i++) {
+            check(
+                    memory,
+                    memory.readInt((int) iovs + i * 8) & 0xFFFFFFFFL,
+                    memory.readInt((int) iovs + i * 8 + 4) & 0xFFFFFFFFL);
+        }
+        byte[] bytes = new byte[(int) Math.min(total, max)];
+        int offset = 0;
+        for (int i = 0; i < count && offset < bytes.length; i++) {
             int buf = memory.readInt((int) iovs + i * 8);
-            int len = memory.readInt((int) iovs + i * 8 + 4);
-            check(memory, buf & 0xFFFFFFFFL, len & 0xFFFFFFFFL);
+            int len = (int) Math.min(memory.readInt((int) iovs + i * 8 + 4) & 0xFFFFFFFFL, bytes.length - offset);
             System.arraycopy(memory.readBytes(buf, len), 0, bytes, offset, len);
             offset += len;
         }

@@ -153,11 +153,14 @@ final class WasiFdCalls {
         return Errno.SUCCESS;
     }
 
-    /** writev/pwritev: blocking semantics, so everything is written (a pipe waits for room). */
+    /**
+     * writev/pwritev: blocking semantics, so everything gathered is written (a pipe waits for room);
+     * at most {@link #MAX_IO_CHUNK} a call, a short write libc and Rust's std write again after.
+     */
     private static long write(
             Process process, Memory memory, long fd, long iovs, long count, long position, long resultPtr) {
         Descriptor descriptor = process.fd(fd);
-        byte[] bytes = GuestMemory.gather(memory, iovs, count);
+        byte[] bytes = GuestMemory.gather(memory, iovs, count, MAX_IO_CHUNK);
         int written = 0;
         if (position >= 0) {
             written = descriptor.pwrite(bytes, 0, bytes.length, position);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +218,20 @@ class LinuxEmulatorTest {
                 "misbehave", request("", List.of("hog"), Map.of(), new ProcessLimits(10_000_000_000L, 16, 30)));
         assertThat(hog.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.MEMORY);
         assertThat(new String(hog.stderr(), StandardCharsets.UTF_8)).contains("malloc failed after");
+        assertReusable();
+    }
+
+    @Test
+    void aWriteWhoseIovecOutrunsMemoryFaultsWithoutAllocatingItsLength() throws Exception {
+        emulator.deploy("wasi_iovec", TestContracts.wasm("wasi_iovec"));
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        Execution execution = run("wasi_iovec");
+        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        assertThat(execution.outcome().exitCode()).as("the write's errno").isEqualTo(Errno.FAULT);
+        assertThat(stdout(execution)).as("the process went on").isEqualTo("ok\n");
+        // The iovec claims 2 GiB; the run itself needs well under this.
+        assertThat(allocated).isLessThan(64L << 20);
         assertReusable();
     }
 
