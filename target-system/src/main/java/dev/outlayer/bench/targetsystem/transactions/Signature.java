@@ -38,8 +38,14 @@ public record Signature(int curve, byte[] data) {
         if (key.curve() == PublicKey.SECP256K1) {
             return Secp256k1.verify(key.data(), message, data);
         }
+        Ed25519PublicKeyParameters point;
+        try {
+            point = new Ed25519PublicKeyParameters(key.data(), 0);
+        } catch (IllegalArgumentException notAPoint) {
+            return false; // near-crypto: a key that is no curve point verifies nothing
+        }
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(key.data(), 0));
+        verifier.init(false, point);
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(data);
     }

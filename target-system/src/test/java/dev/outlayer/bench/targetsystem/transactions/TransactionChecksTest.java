@@ -162,6 +162,28 @@ class TransactionChecksTest {
     }
 
     @Test
+    void aSignerKeyThatIsNoCurvePointIsAnInvalidSignatureNotAServerError() {
+        byte[] tx = ALICE.transaction("counter.test.near", 1, head(), INCREMENT, null);
+        byte[] key = ALICE.publicKey().data();
+        int at = indexOf(tx, key);
+        assertThat(at).as("the signer's key in the transaction").isPositive();
+        Arrays.fill(tx, at, at + key.length, (byte) 0xFF); // y = 2^255 - 1 encodes no point
+        JsonNode reply = sendTx(ALICE.withSignature(tx, new byte[64]));
+
+        assertThat(invalidTx(reply).asText()).as(reply.toString()).isEqualTo("InvalidSignature");
+        assertThat(chain.submissions).isZero();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void actionsAreValidatedAsNearcoreDoes() {
         List<Action> zeroGas = List.of(new Action.FunctionCall("increment", new byte[0], 0, BigInteger.ZERO));
         assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), zeroGas)))
