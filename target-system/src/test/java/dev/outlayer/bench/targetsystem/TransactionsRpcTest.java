@@ -19,9 +19,15 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +159,33 @@ class TransactionsRpcTest {
                 .isEqualTo(result.at("/receipts_outcome/0/id").asText());
         JsonNode withReceipts = call("EXPERIMENTAL_tx_status", "[\"" + hash + "\", \"alice.test.near\"]");
         assertThat(withReceipts.at("/result/receipts/0/receiver_id").asText()).isEqualTo(COUNTER);
+    }
+
+    @Test
+    void theSameTransactionSentConcurrentlyRunsOnceAndEveryCopyGetsItsOutcome() throws Exception {
+        byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        int copies = 8;
+        ExecutorService senders = Executors.newFixedThreadPool(copies);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<JsonNode>> replies = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                replies.add(senders.submit(() -> {
+                    start.await();
+                    return send(signed, "EXECUTED_OPTIMISTIC");
+                }));
+            }
+            start.countDown();
+            for (Future<JsonNode> reply : replies) {
+                JsonNode answer = reply.get(30, TimeUnit.SECONDS);
+                assertThat(answer.at("/result/status/SuccessValue").isTextual())
+                        .as("%s", answer)
+                        .isTrue();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(counter()).as("run once").isEqualTo(1);
     }
 
     @Test

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signed transactions as a NEAR node takes them: decoded from Borsh, checked in nearcore's order
@@ -46,6 +49,12 @@ public final class TransactionEngine implements TransactionPort {
     private final StatePatch patches;
     private final Cache<String, SignedTransaction> sent =
             Caffeine.newBuilder().maximumSize(100_000).build();
+    /**
+     * Transactions being checked and run, by hash: a copy sent meanwhile waits for the first and
+     * gets its answer (nearcore's pool drops the duplicate and the RPC waits for the outcome), rather
+     * than running into the nonce the first has just used.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<TxOutcome>> submitting = new ConcurrentHashMap<>();
 
     /** @param waitTimeoutMillis how long a {@code wait_until} may wait before TIMEOUT_ERROR */
     public TransactionEngine(
@@ -133,6 +142,37 @@ public final class TransactionEngine implements TransactionPort {
                 return known.get();
             }
         }
+        CompletableFuture<TxOutcome> mine = new CompletableFuture<>();
+        CompletableFuture<TxOutcome> first = submitting.putIfAbsent(tx.hashText(), mine);
+        if (first != null) {
+            return outcomeOf(first);
+        }
+        try {
+            TxOutcome tree = checkAndRun(tx, firstReceiptOnly);
+            sent.put(tx.hashText(), tx);
+            mine.complete(tree);
+            return tree;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            submitting.remove(tx.hashText(), mine);
+        }
+    }
+
+    /** The answer of the copy of a transaction that was sent first: its outcome, or its refusal. */
+    private static TxOutcome outcomeOf(CompletableFuture<TxOutcome> first) {
+        try {
+            return first.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException refusal) {
+                throw refusal;
+            }
+            throw e;
+        }
+    }
+
+    private TxOutcome checkAndRun(SignedTransaction tx, boolean firstReceiptOnly) {
         long height = clock.latestHeight();
         checkValidityPeriod(tx, height);
         if (tx.size() > limits.maxTransactionSize()) {
@@ -163,7 +203,6 @@ public final class TransactionEngine implements TransactionPort {
         } catch (ArithmeticException overflow) {
             throw InvalidTx.costOverflow();
         }
-        sent.put(tx.hashText(), tx);
         return tree;
     }
 
