@@ -712,8 +712,19 @@ public final class ContractSimulator {
         try {
             byte[] code = Files.readAllBytes(file);
             AccountState kept = accounts.get(accountId);
-            if (kept != null && java.util.Arrays.equals(kept.code(), code)) {
-                LOG.info("{} on {} kept from the data directory, with its state", file.getFileName(), accountId);
+            if (kept != null && kept.code() != null) {
+                // Bundled contracts seed only what the data directory does not hold: a contract
+                // deployed there (the bundled one, an older build of it, or the user's own) stays.
+                if (java.util.Arrays.equals(kept.code(), code)) {
+                    LOG.info("{} on {} kept from the data directory, with its state", file.getFileName(), accountId);
+                } else {
+                    LOG.info(
+                            "{} keeps the contract in the data directory (code hash {}), not the bundled {};"
+                                    + " deploy it over that account to use it",
+                            accountId,
+                            kept.contract().codeHash(),
+                            file.getFileName());
+                }
                 return;
             }
             Deployed deployed = deploy(accountId, code);

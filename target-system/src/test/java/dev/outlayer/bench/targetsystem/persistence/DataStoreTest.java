@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
@@ -94,6 +95,35 @@ class DataStoreTest {
                             .success())
                     .isTrue();
             assertThat(count(sim)).isEqualTo("4");
+        }
+    }
+
+    @Test
+    void aContractDeployedOverABundledOneIsKeptAcrossRestarts() throws Exception {
+        Path bundled = Files.createDirectory(dir.resolve("bundled"));
+        Files.write(bundled.resolve("counter.wasm"), counterWasm());
+        byte[] own = TestContracts.wasm("nearsdk_layout");
+        try (DataStore store = DataStore.open(dir.resolve("data"))) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            sim.deployBundled(bundled);
+            sim.deploy(COUNTER, own); // acknowledged: the user's contract in the bundled one's place
+            assertThat(sim.execute(CallRequest.call(COUNTER, "increment", new byte[0]))
+                            .success())
+                    .isTrue();
+        }
+        try (DataStore store = DataStore.open(dir.resolve("data"))) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            sim.deployBundled(bundled);
+            assertThat(Arrays.equals(sim.account(COUNTER).orElseThrow().code(), own))
+                    .as("the deployed contract, not the bundled one")
+                    .isTrue();
+            Outcome second = sim.execute(CallRequest.call(COUNTER, "increment", new byte[0]));
+            assertThat(second.success()).as(second.errorMessage()).isTrue();
+            assertThat(new String(second.result(), StandardCharsets.UTF_8))
+                    .as("its state kept too")
+                    .isEqualTo("2");
         }
     }
 
