@@ -14,6 +14,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's side of secrets: asks the keystore's {@code /decrypt} over HTTP with the
@@ -22,6 +24,8 @@ import java.util.Map;
  * the {@code decrypt} and {@code inject} phases of the execution's Server-Timing.
  */
 public final class SecretsClient {
+    private static final Logger LOG = LoggerFactory.getLogger(SecretsClient.class);
+
     private final URI decryptUri;
     private final String workerToken;
     private final Duration timeout;
@@ -106,10 +110,9 @@ public final class SecretsClient {
                     ApiException.Kind.GATEWAY_TIMEOUT,
                     "keystore did not answer /decrypt within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new SecretsException(
-                    ApiException.Kind.BAD_GATEWAY,
-                    "keystore unreachable at " + decryptUri + ": "
-                            + e.getClass().getSimpleName());
+            // The cause (refused, reset, DNS) is the operator's to read in the log, not the caller's.
+            LOG.warn("keystore unreachable at {}: {}", decryptUri, e.toString());
+            throw new SecretsException(ApiException.Kind.BAD_GATEWAY, "keystore unreachable at " + decryptUri);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SecretsException(ApiException.Kind.UNAVAILABLE, "interrupted while waiting for the keystore");

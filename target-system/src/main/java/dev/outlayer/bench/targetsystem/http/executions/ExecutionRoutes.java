@@ -72,7 +72,8 @@ public final class ExecutionRoutes {
                         .phases()
                         .view(requestId)
                         .orElseThrow(() -> new ApiException(
-                                ApiException.Kind.NOT_FOUND, "no execution request " + requestId + " seen")));
+                                ApiException.Kind.NOT_FOUND,
+                                "no execution request " + Long.toUnsignedString(requestId) + " seen")));
     }
 
     private void poll(HttpServerExchange exchange) {

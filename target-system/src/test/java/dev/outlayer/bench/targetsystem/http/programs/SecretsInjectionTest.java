@@ -200,7 +200,10 @@ class SecretsInjectionTest {
         keystore.close();
         Reply reply = run("bob.near", "default");
         assertThat(reply.status()).isEqualTo(502);
-        assertThat(reply.json().path("error").asText()).contains("keystore unreachable");
+        assertThat(reply.json().path("error").asText())
+                .contains("keystore unreachable")
+                .as("the cause stays in the log")
+                .doesNotContain("Exception");
         HttpResponse<String> health = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/health"))
                         .build(),
