@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -31,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * process: memory has run ahead of the disk, and a restart from the disk is the consistent state
  * (the failed call was never answered as done). One writer at a time; the file is locked against a
  * second process.
+ *
+ * <p>Writes run on the store's own thread, which nothing interrupts: H2 writes through a
+ * {@code FileChannel}, which an interrupt closes for good, and the threads that write here can be
+ * interrupted (a contract call the wall-clock watchdog stopped still commits its burnt gas).
  */
 public final class DataStore implements StateLog, ProgramArchive, AutoCloseable {
     public static final String FILE_NAME = "state.mv.db";
@@ -48,6 +57,11 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
     private static final int COMPACT_EVERY = 1_000;
 
     private int commitsSinceCompaction;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "data-store-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private DataStore(MVStore store) {
         this.store = store;
@@ -84,26 +98,31 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
 
     /** The chain's genesis time: the first start's {@code now}, kept so heights go on after a restart. */
     public synchronized long genesisMillis(long now) {
-        Long kept = meta.get(GENESIS);
-        if (kept != null) {
-            return kept;
-        }
-        meta.put(GENESIS, now);
-        commit();
-        return now;
+        return write(() -> {
+            Long kept = meta.get(GENESIS);
+            if (kept != null) {
+                return kept;
+            }
+            meta.put(GENESIS, now);
+            commit();
+            return now;
+        });
     }
 
     @Override
     public synchronized void append(Map<byte[], byte[]> changes, long height) {
-        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-            if (change.getValue() == null) {
-                state.remove(change.getKey());
-            } else {
-                state.put(change.getKey(), change.getValue());
+        write(() -> {
+            for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
+                if (change.getValue() == null) {
+                    state.remove(change.getKey());
+                } else {
+                    state.put(change.getKey(), change.getValue());
+                }
             }
-        }
-        meta.put(HEIGHT, Math.max(height, meta.getOrDefault(HEIGHT, 0L)));
-        commit();
+            meta.put(HEIGHT, Math.max(height, meta.getOrDefault(HEIGHT, 0L)));
+            commit();
+            return null;
+        });
     }
 
     @Override
@@ -113,9 +132,12 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
 
     @Override
     public synchronized void quarantine(byte[] key, String reason) {
-        byte[] value = state.remove(key);
-        quarantine.put("state/" + HexFormat.of().formatHex(key), entry(reason, value));
-        commit();
+        write(() -> {
+            byte[] value = state.remove(key);
+            quarantine.put("state/" + HexFormat.of().formatHex(key), entry(reason, value));
+            commit();
+            return null;
+        });
     }
 
     @Override
@@ -125,8 +147,11 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
 
     @Override
     public synchronized void putProgram(String name, byte[] wasm) {
-        programs.put(name, wasm);
-        commit();
+        write(() -> {
+            programs.put(name, wasm);
+            commit();
+            return null;
+        });
     }
 
     @Override
@@ -136,9 +161,39 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
 
     @Override
     public synchronized void quarantineProgram(String name, String reason) {
-        byte[] value = programs.remove(name);
-        quarantine.put("program/" + name, entry(reason, value));
-        commit();
+        write(() -> {
+            byte[] value = programs.remove(name);
+            quarantine.put("program/" + name, entry(reason, value));
+            commit();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} on the writer thread and waits for it without giving way to an interrupt
+     * (kept for the caller to see after): a write that was started is finished, or halts the process.
+     */
+    private <T> T write(Callable<T> work) {
+        Future<T> done = writer.submit(work);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException("the data store's writer failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Records set aside because they no longer load. */
@@ -179,6 +234,7 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
 
     @Override
     public synchronized void close() {
+        writer.shutdown();
         if (!store.isClosed()) {
             store.close();
         }

@@ -128,6 +128,31 @@ class DataStoreTest {
     }
 
     @Test
+    void aWriteFromAnInterruptedThreadIsKeptAndLeavesTheStoreWritable() throws Exception {
+        // A contract call the wall-clock watchdog interrupted still commits its burnt gas, on the
+        // interrupted thread: H2's file channel must neither refuse nor close on it.
+        byte[] key = TrieKeys.account("dave.test.near");
+        try (DataStore store = DataStore.open(dir)) {
+            Thread.currentThread().interrupt();
+            try {
+                store.append(Map.of(key, new byte[] {1}), 5);
+                assertThat(Thread.currentThread().isInterrupted())
+                        .as("the caller still sees its interrupt")
+                        .isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            store.append(Map.of(key, new byte[] {2}), 6);
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            Map<String, byte[]> kept = new java.util.HashMap<>();
+            store.forEach((k, v) -> kept.put(java.util.HexFormat.of().formatHex(k), v));
+            assertThat(kept.get(java.util.HexFormat.of().formatHex(key))).containsExactly(2);
+            assertThat(store.lastHeight()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void aDamagedKeyRecordIsQuarantinedAndItsAccountServed() throws Exception {
         writeSome();
         try (DataStore store = DataStore.open(dir)) {
