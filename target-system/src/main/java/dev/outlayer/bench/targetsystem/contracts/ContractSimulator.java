@@ -424,19 +424,27 @@ public final class ContractSimulator {
         byte[] txHash = nextCallHash();
         PublicKey signerKey = PublicKey.fromBorsh(signerPublicKey(request.signerId()));
         AccountState signer = accounts.get(request.signerId());
-        if (signer != null) {
-            charge(request.signerId(), null, 0, request.accountId(), actions);
+        binding.admit(); // a refusal (linux mode: no task worker) before the signer pays anything
+        try {
+            if (signer != null) {
+                charge(request.signerId(), null, 0, request.accountId(), actions);
+            }
+            return start(
+                    txHash,
+                    request.signerId(),
+                    signerKey,
+                    request.predecessorId(),
+                    request.accountId(),
+                    actions,
+                    wait,
+                    binding,
+                    false);
+        } finally {
+            // The binding serves only this first receipt, run within start: if it never got to
+            // the contract (the signer could not pay, the receipt failed first), what admit took
+            // goes back; after a run, exit has nothing left to release.
+            binding.exit();
         }
-        return start(
-                txHash,
-                request.signerId(),
-                signerKey,
-                request.predecessorId(),
-                request.accountId(),
-                actions,
-                wait,
-                binding,
-                false);
     }
 
     /**

@@ -22,6 +22,13 @@ public interface HostBinding {
         public void exit() {}
     };
 
+    /**
+     * Called once before a call is charged to its signer: a binding that must refuse the call
+     * (linux mode: no task worker came free, the caller's share is used up) refuses it here, with
+     * nothing changed yet. {@link #exit} releases what it took if the call then does not run.
+     */
+    default void admit() {}
+
     /** The host functions to instantiate the call's module with (at least every env.* import). */
     ImportValues imports();
 

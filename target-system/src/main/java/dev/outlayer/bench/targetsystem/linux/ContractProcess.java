@@ -36,8 +36,9 @@ public final class ContractProcess implements HostBinding {
         this.coldStart = coldStart;
     }
 
+    /** Takes the task worker before the call is charged: refused here (503, 429), the call costs nothing. */
     @Override
-    public void enter(VmLogic logic) {
+    public void admit() {
         long start = System.nanoTime();
         try {
             workers = emulator.acquireWorkers(1, coldStart, caller);
@@ -46,6 +47,13 @@ public final class ContractProcess implements HostBinding {
             throw new IllegalStateException("interrupted while waiting for a task worker", e);
         }
         queueNanos = System.nanoTime() - start;
+    }
+
+    @Override
+    public void enter(VmLogic logic) {
+        if (workers == null) {
+            admit(); // a view (never charged), or a call run again after its first attempt's exit
+        }
         TaskWorker worker = workers.get(0);
         workerId = worker.id;
         process = worker.startContract(logic, spec);
@@ -63,11 +71,13 @@ public final class ContractProcess implements HostBinding {
             return;
         }
         try {
-            workers.get(0).endContract(process);
-            wallNanos = process.cpuNanos();
-            syscalls = process.stats.counts();
-            syscallTimes = process.stats.timesMicros();
-            translationInstructions = process.kernelInstructions();
+            if (process != null) { // null: admitted, then not run (the signer could not pay)
+                workers.get(0).endContract(process);
+                wallNanos = process.cpuNanos();
+                syscalls = process.stats.counts();
+                syscallTimes = process.stats.timesMicros();
+                translationInstructions = process.kernelInstructions();
+            }
         } finally {
             emulator.releaseWorkers(workers, caller);
             workers = null;

@@ -48,6 +48,11 @@ public final class LinuxContractMode implements LinuxMode {
         }
 
         @Override
+        public void admit() {
+            process.admit();
+        }
+
+        @Override
         public void enter(VmLogic logic) {
             process.enter(logic);
         }

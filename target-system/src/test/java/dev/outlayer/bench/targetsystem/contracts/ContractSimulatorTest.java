@@ -51,6 +51,44 @@ class ContractSimulatorTest {
     }
 
     @Test
+    void aBindingThatRefusesTheCallRefusesItBeforeTheSignerPays() {
+        sim.deploy("counter.test.near", wasm("counter"));
+        java.math.BigInteger funds = new java.math.BigInteger("10000000000000000000000000");
+        sim.putAccount("alice.test.near", funds);
+        boolean[] exited = {false};
+        HostBinding busy = new HostBinding() {
+            @Override
+            public void admit() {
+                throw new ApiException(ApiException.Kind.UNAVAILABLE, "all task workers stayed busy", 1);
+            }
+
+            @Override
+            public com.dylibso.chicory.runtime.ImportValues imports() {
+                return NearImports.importValues();
+            }
+
+            @Override
+            public void enter(VmLogic logic) {
+                throw new AssertionError("a refused call never runs");
+            }
+
+            @Override
+            public void exit() {
+                exited[0] = true;
+            }
+        };
+        CallRequest call = CallRequest.call("counter.test.near", "increment", new byte[0])
+                .withCaller("alice.test.near", "alice.test.near");
+        assertThatThrownBy(() -> sim.execute(call, busy))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("all task workers stayed busy");
+        assertThat(sim.account("alice.test.near").orElseThrow().balance())
+                .as("nothing charged")
+                .isEqualTo(funds);
+        assertThat(exited[0]).as("nothing taken, nothing to give back").isFalse();
+    }
+
+    @Test
     void counterIncrementsAndReportsGas() {
         sim.deploy("counter.test.near", wasm("counter"));
         Outcome first = call("counter.test.near", "increment");
