@@ -74,7 +74,13 @@ public final class ContractRuntime {
         }
         AutoCloseable waiting = contract.callWaiting();
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
-        contract.whenCompilationEnds(tierSwitch::fire);
+        // Only compiled code is worth stopping the interpreter for: a compile that failed (calls stay
+        // on the interpreter) or a broken contract leaves the running call alone.
+        contract.whenCompilationEnds(() -> {
+            if (contract.isCompiled()) {
+                tierSwitch.fire();
+            }
+        });
         Outcome outcome;
         boolean switched;
         try {
@@ -323,7 +329,9 @@ public final class ContractRuntime {
                 String message = kind.equals("GuestPanic") ? h.getMessage() : h.variant() + ": " + h.getMessage();
                 return failure(logic, kind, message, start, instantiateNanos);
             }
-            if (t instanceof ChicoryInterruptedException) {
+            // Interrupted in the wasm, or while the call waited in a host function (linux mode: for a
+            // task worker): either way the tier switch or the watchdog stopped it.
+            if (t instanceof ChicoryInterruptedException || t instanceof InterruptedException) {
                 return failure(
                         logic,
                         "ExecutionTimeout",

@@ -219,6 +219,87 @@ class ContractSimulatorTest {
     }
 
     @Test
+    void aCompileThatEndsWithoutCompiledCodeLeavesTheRunningCallAlone() throws Exception {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        CompileQueue queue = new CompileQueue(1, 0); // its one thread held: no compiled code arrives
+        queue.submit(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompiledContract contract =
+                new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null).compile(wasm("limits"));
+        long gas = 1_000_000_000_000L; // about a second on the interpreter
+        CallContext context = context("limits.test.near", gas);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<Outcome> running = caller.submit(() -> ContractRuntime.run(
+                    contract, context, StateOverlay.storageOf(new java.util.TreeMap<>()), "loop_forever"));
+            Thread.sleep(100);
+            contract.compilationFailed(); // as a background compile that failed ends (calls stay interpreted)
+            Outcome outcome = running.get(60, TimeUnit.SECONDS);
+            assertThat(outcome.errorKind())
+                    .as("ran on to its gas limit, not stopped for code that never came: %s", outcome.errorMessage())
+                    .isEqualTo("GasExceeded");
+            assertThat(outcome.gasBurnt()).isEqualTo(gas);
+        } finally {
+            hold.countDown();
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallInterruptedWhileItsBindingWaitsRunsAgainOnTheCompiledCode() throws Exception {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        CompileQueue queue = new CompileQueue(1, 0);
+        queue.submit(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompiledContract contract =
+                new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null).compile(wasm("counter"));
+        int[] entered = {0};
+        HostBinding waiting = new HostBinding() {
+            @Override
+            public com.dylibso.chicory.runtime.ImportValues imports() {
+                return NearImports.importValues();
+            }
+
+            @Override
+            public void enter(VmLogic logic) {
+                if (entered[0]++ == 0) {
+                    hold.countDown(); // the compile goes on while this call waits, as for a task worker
+                    try {
+                        Thread.sleep(30_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for a task worker", e);
+                    }
+                }
+            }
+
+            @Override
+            public void exit() {}
+        };
+        Outcome outcome = ContractRuntime.run(
+                contract,
+                context("counter.test.near", CallRequest.DEFAULT_GAS),
+                StateOverlay.storageOf(new java.util.TreeMap<>()),
+                "increment",
+                waiting);
+        assertThat(outcome.success())
+                .as("%s: %s", outcome.errorKind(), outcome.errorMessage())
+                .isTrue();
+        assertThat(entered[0]).as("run again once compiled").isEqualTo(2);
+        assertThat(contract.isCompiled()).isTrue();
+    }
+
+    @Test
     void onceCompiledAContractKeepsItsModuleWithoutFunctionBodies() {
         ContractSimulator tiered = simulator(true);
         tiered.deploy("counter.test.near", wasm("counter"));
@@ -245,6 +326,26 @@ class ContractSimulatorTest {
                         sim.account("counter.test.near").orElseThrow().contract()))
                 .isZero();
         assertThat(text(call("counter.test.near", "increment").result())).isEqualTo("1");
+    }
+
+    /** A function call on {@code accountId} with {@code gas}, for ContractRuntime directly. */
+    private static CallContext context(String accountId, long gas) {
+        return new CallContext(
+                accountId,
+                "signer.test.near",
+                new byte[33],
+                "signer.test.near",
+                new byte[0],
+                7,
+                1_700_000_000_000_000_000L,
+                3,
+                ContractSimulator.DEFAULT_BALANCE,
+                java.math.BigInteger.ZERO,
+                java.math.BigInteger.ZERO,
+                gas,
+                new byte[32],
+                1000,
+                false);
     }
 
     private static long bodyInstructions(CompiledContract contract) {
