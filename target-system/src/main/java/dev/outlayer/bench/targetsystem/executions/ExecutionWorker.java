@@ -120,9 +120,20 @@ public final class ExecutionWorker implements Runnable {
                         return;
                     }
                 }
-            } else if (!finishedCompile(requestId)) {
-                return; // another worker holds the compile job
-            } else if (!runner.compiled(checksum)) {
+            } else {
+                Optional<Job> finished = finishedCompile(requestId);
+                if (finished.isEmpty()) {
+                    return; // another worker holds the compile job
+                }
+                if (finished.get().status() == JobStatus.FAILED) {
+                    // Taken over after the compile failed: the execute job reports that failure, as
+                    // the worker API's claim does (else the request would be handed out forever).
+                    String details = finished.get().errorDetails();
+                    compileError = details != null ? details : "Compilation failed";
+                    compileMs = finished.get().timeMs();
+                }
+            }
+            if (compileError == null && !runner.compiled(checksum)) {
                 // compiled by a worker of another coordinator: load it here too (OutLayer recompiles a missing file)
                 runner.compile(checksum, task.codeSource());
             }
@@ -167,9 +178,12 @@ public final class ExecutionWorker implements Runnable {
         }
     }
 
-    private boolean finishedCompile(long requestId) {
+    /** The request's compile job if it has ended (completed or failed). */
+    private Optional<Job> finishedCompile(long requestId) {
         return store.jobs(requestId).stream()
-                .anyMatch(j -> j.jobType() == JobType.COMPILE && j.status() == JobStatus.COMPLETED);
+                .filter(j -> j.jobType() == JobType.COMPILE
+                        && (j.status() == JobStatus.COMPLETED || j.status() == JobStatus.FAILED))
+                .findFirst();
     }
 
     private boolean complete(JobClaim claim, JobOutcome outcome) {
@@ -266,7 +280,13 @@ public final class ExecutionWorker implements Runnable {
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(
                 () -> {
                     if (running.get()) {
-                        store.heartbeat(claim);
+                        try {
+                            store.heartbeat(claim);
+                        } catch (RuntimeException e) {
+                            // A thrown beat would cancel every later one (scheduleAtFixedRate): a blip of
+                            // the jobs database must not let a live claim go stale and be taken over.
+                            LOG.warn("{}: heartbeat of job {} failed: {}", workerId, claim.jobId(), e.toString());
+                        }
                     }
                 },
                 every,
