@@ -78,6 +78,29 @@ class ExternalWorkerApiTest {
     }
 
     @Test
+    void aCompileCompletedWithoutItsOptionalChecksumLetsTheExecuteJobBeClaimed() throws Exception {
+        String fresh = client.upload("fsenv"); // compiled by no other test here
+        client.requestExecution(fresh, "", 10);
+        JsonNode task = ok(call("GET", "/tasks/poll?timeout=10", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "ext-3"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile.path("job_type").asText()).isEqualTo("compile");
+        ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(finish(compile, "ext-3", true));
+        done.remove("wasm_checksum"); // optional in the API
+        assertThat(ok(call("POST", "/jobs/complete", done.toString(), TOKEN))
+                        .path("status")
+                        .asText())
+                .isEqualTo("completed");
+
+        JsonNode jobs =
+                ok(call("POST", "/jobs/claim", claimBody(task, "ext-3"), TOKEN)).path("jobs");
+        assertThat(jobs).as("the execute job, not nothing forever").hasSize(1);
+        assertThat(jobs.get(0).path("job_type").asText()).isEqualTo("execute");
+        ok(call("POST", "/jobs/complete", finish(jobs.get(0), "ext-3", true), TOKEN));
+    }
+
+    @Test
     void anExternalWorkerPollsClaimsAndCompletesInOutLayersShapes() throws Exception {
         assertThat(call("GET", "/tasks/poll?timeout=1", null, null).statusCode())
                 .isEqualTo(401);

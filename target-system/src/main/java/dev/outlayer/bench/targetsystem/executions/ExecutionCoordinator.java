@@ -121,8 +121,14 @@ public final class ExecutionCoordinator implements AutoCloseable {
         }
         long now = PhaseClock.nowMicros();
         if (claim.jobType() == JobType.COMPILE) {
-            if (outcome.success() && outcome.wasmChecksum() != null) {
-                store.cacheWasm(outcome.wasmChecksum());
+            if (outcome.success()) {
+                // The worker may omit the checksum (optional in the API): the job's own is the one compiled.
+                String checksum = outcome.wasmChecksum() != null
+                        ? outcome.wasmChecksum()
+                        : store.job(claim.jobId()).map(Job::wasmChecksum).orElse(null);
+                if (checksum != null) {
+                    store.cacheWasm(checksum);
+                }
             }
             phases.mark(claim.requestId(), Phase.COMPILE_DONE, now);
         } else {
