@@ -91,7 +91,16 @@ public final class Throttle implements AutoCloseable {
         this.idleGraceNanos = idleGraceNanos;
         this.config = ThrottleConfig.load(tiersFile, keysFile, this::stats);
         this.reloader = new ConfigReloader(
-                tiersFile, keysFile, () -> ThrottleConfig.load(tiersFile, keysFile, this::stats), c -> this.config = c);
+                tiersFile,
+                keysFile,
+                () -> {
+                    ThrottleConfig loaded = ThrottleConfig.load(tiersFile, keysFile, this::stats);
+                    if (keying == ThrottleKeying.OUTLAYER) {
+                        keyedTier(loaded); // refused as at start: the previous configuration stays
+                    }
+                    return loaded;
+                },
+                c -> this.config = c);
         // Idle clients are swept in the background rather than by Caffeine's expiry policies: any of
         // them (variable or access-order) tripled the decision's p99 in ThrottleBench. The size
         // bound stays Caffeine's, so a flood of addresses evicts rarely seen clients first.

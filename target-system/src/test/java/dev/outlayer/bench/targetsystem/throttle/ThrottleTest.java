@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -167,6 +168,30 @@ class ThrottleTest {
             bumpModifiedTime(fixture.tiers);
             assertThat(throttle.reloadIfChanged()).isFalse();
             assertThat(throttle.config().tiers()).containsKey("premium");
+        }
+    }
+
+    @Test
+    void aReloadWithoutTheKeyedTierOfOutlayerKeyingIsRefusedAndKeyedCallsGoOn() throws Exception {
+        ThrottleFixture fixture = new ThrottleFixture(dir);
+        try (Throttle throttle = new Throttle(
+                fixture.tiers,
+                fixture.keys,
+                new SimpleMeterRegistry(),
+                new LocalRateLimitStore(),
+                100_000,
+                0,
+                ThrottleKeying.OUTLAYER,
+                "standard")) {
+            ThrottleFixture.write(fixture.tiers, ThrottleFixture.TIERS.replace("standard,", "pro,"));
+            ThrottleFixture.write(fixture.keys, ThrottleFixture.KEYS.replace(",standard,", ",pro,"));
+            bumpModifiedTime(fixture.tiers);
+            bumpModifiedTime(fixture.keys);
+            assertThat(throttle.reloadIfChanged()).as("refused as at start").isFalse();
+            assertThat(throttle.config().tiers()).containsKey("standard");
+            Decision keyed = throttle.decideShared("/near-rpc", true);
+            assertThat(keyed.tier().name()).isEqualTo("standard");
+            keyed.release();
         }
     }
 
