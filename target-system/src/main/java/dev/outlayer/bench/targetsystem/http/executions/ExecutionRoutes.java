@@ -115,28 +115,33 @@ public final class ExecutionRoutes {
 
     private void claim(HttpServerExchange exchange) {
         requireWorker(exchange);
-        bodies.json(exchange, WorkerRequests.Claim.class, (ex, request) -> {
-            boolean canCompile = request.capabilities().contains("compilation");
-            boolean canExecute = request.capabilities().contains("execution") && !request.compileOnly();
-            if (!canCompile && !request.capabilities().contains("execution")) {
-                throw ApiException.invalid("capabilities must include 'compilation' or 'execution'");
-            }
-            Optional<JobClaim> claim = coordinator.claimForWorker(
-                    request.requestId(),
-                    request.dataId(),
-                    request.workerId(),
-                    request.codeSource(),
-                    canCompile,
-                    canExecute,
-                    request.forceRebuild());
-            String checksum = request.codeSource().wasmChecksum();
-            Responses.json(
-                    ex,
-                    200,
-                    new ClaimAnswer(
-                            claim.map(c -> List.of(new JobInfo(c.jobId(), c.jobType(), checksum, true, c.attempt())))
+        // The job store may be a database: its calls run on a worker thread, never on the I/O thread
+        // every other connection of this thread waits behind (so do complete, fail and heartbeat).
+        bodies.json(
+                exchange,
+                WorkerRequests.Claim.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> {
+                    boolean canCompile = request.capabilities().contains("compilation");
+                    boolean canExecute = request.capabilities().contains("execution") && !request.compileOnly();
+                    if (!canCompile && !request.capabilities().contains("execution")) {
+                        throw ApiException.invalid("capabilities must include 'compilation' or 'execution'");
+                    }
+                    Optional<JobClaim> claim = coordinator.claimForWorker(
+                            request.requestId(),
+                            request.dataId(),
+                            request.workerId(),
+                            request.codeSource(),
+                            canCompile,
+                            canExecute,
+                            request.forceRebuild());
+                    String checksum = request.codeSource().wasmChecksum();
+                    Responses.json(
+                            ex,
+                            200,
+                            new ClaimAnswer(claim.map(c ->
+                                            List.of(new JobInfo(c.jobId(), c.jobType(), checksum, true, c.attempt())))
                                     .orElse(List.of())));
-        });
+                }));
     }
 
     private void complete(HttpServerExchange exchange) {
@@ -145,14 +150,17 @@ public final class ExecutionRoutes {
             if (request.success() == null) {
                 throw ApiException.invalid("success is required (true or false)");
             }
-            finish(ex, request, request.success());
+            ErrorHandler.dispatch(ex, () -> finish(ex, request, request.success()));
         });
     }
 
     /** {@code POST /jobs/fail}: complete with success false (OutLayer reports failures through complete). */
     private void fail(HttpServerExchange exchange) {
         requireWorker(exchange);
-        bodies.json(exchange, WorkerRequests.Complete.class, (ex, request) -> finish(ex, request, false));
+        bodies.json(
+                exchange,
+                WorkerRequests.Complete.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> finish(ex, request, false)));
     }
 
     private void finish(HttpServerExchange exchange, WorkerRequests.Complete request, boolean success) {
@@ -182,16 +190,20 @@ public final class ExecutionRoutes {
 
     private void heartbeat(HttpServerExchange exchange) {
         requireWorker(exchange);
-        bodies.json(exchange, WorkerRequests.Heartbeat.class, (ex, request) -> {
-            JobClaim claim = claimOf(request.jobId(), request.workerId(), request.attempt());
-            if (!coordinator.store().heartbeat(claim)) {
-                throw new ApiException(
-                        ApiException.Kind.CONFLICT,
-                        "job " + request.jobId() + " is not in progress under this claim (finished, or taken over"
-                                + " after the claim went stale)");
-            }
-            Responses.json(ex, 200, new Alive(request.jobId(), true));
-        });
+        bodies.json(
+                exchange,
+                WorkerRequests.Heartbeat.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> {
+                    JobClaim claim = claimOf(request.jobId(), request.workerId(), request.attempt());
+                    if (!coordinator.store().heartbeat(claim)) {
+                        throw new ApiException(
+                                ApiException.Kind.CONFLICT,
+                                "job " + request.jobId()
+                                        + " is not in progress under this claim (finished, or taken over"
+                                        + " after the claim went stale)");
+                    }
+                    Responses.json(ex, 200, new Alive(request.jobId(), true));
+                }));
     }
 
     private JobClaim claimOf(long jobId, String workerId, Integer attempt) {
