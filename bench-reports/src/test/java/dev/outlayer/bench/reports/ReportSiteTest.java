@@ -9,6 +9,7 @@ import dev.outlayer.bench.results.RunResults;
 import dev.outlayer.bench.results.Series;
 import dev.outlayer.bench.results.names.Measured.Counter;
 import dev.outlayer.bench.results.names.Measured.MemoryProfile;
+import dev.outlayer.bench.results.names.Measured.SustainedLoad;
 import dev.outlayer.bench.results.names.Measured.ThrottleOverhead;
 import dev.outlayer.bench.results.names.ServerPhase;
 import java.nio.file.Files;
@@ -86,6 +87,18 @@ class ReportSiteTest {
                                         new Series.Point(1000, 31.5))))),
                 memory);
 
+        // A sustained-load run: it completes the 100 rps it offers, which is no capacity.
+        Instant sustainedStart = Instant.parse("2026-11-28T08:00:00Z");
+        Path sustained = gatlingRun("sustainedloadsimulation-20261128080000000", sustainedStart.plusSeconds(10));
+        ResultsFiles.write(
+                Fixtures.run(
+                        "SustainedLoadSimulation",
+                        sustainedStart.toString(),
+                        List.of(),
+                        List.of(new NamedValue(SustainedLoad.RATE_RPS.name(), "rps", 100.1, NamedValue.Merge.MAX)),
+                        List.of()),
+                sustained);
+
         Path reports = dir.resolve("reports");
         assertThat(ReportsCli.run(
                         "build",
@@ -130,6 +143,10 @@ class ReportSiteTest {
                 .contains("class=\"not-measured\"")
                 .contains("not measured");
         assertThat(Fixtures.row(index, "Linux mode overhead")).contains("not measured");
+        assertThat(Fixtures.row(index, "Concurrent requests"))
+                .as("only a capacity knee measures it")
+                .contains("class=\"not-measured\"")
+                .doesNotContain("100.1");
         // Nothing is fetched when viewed: no remote resource, no script.
         assertThat(index).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("<script");
 
@@ -157,7 +174,7 @@ class ReportSiteTest {
         assertThat(json.at("/target_matrix/0/cells/0/n").asInt()).isEqualTo(1);
         assertThat(json.at("/target_matrix/0/cells/0/link").asText())
                 .isEqualTo("CounterSimulation/20261128050000123/index.html");
-        assertThat(json.get("runs")).hasSize(4);
+        assertThat(json.get("runs")).hasSize(5);
 
         // Building again changes nothing but the timestamp.
         assertThat(ReportsCli.run(
