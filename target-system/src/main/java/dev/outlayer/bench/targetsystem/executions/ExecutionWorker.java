@@ -164,6 +164,9 @@ public final class ExecutionWorker implements Runnable {
             }
             phases.status(requestId, ExecutionStatus.RESOLVING);
             resolve(task, result, compileMs);
+            // Killed while resolving (the interrupt stopped the contract call, which the contract then
+            // refused): completing the job would leave nobody to resolve the request.
+            stopIfKilled();
             JobOutcome outcome = result.success()
                     ? JobOutcome.succeeded(result.timeMs(), result.instructions(), checksum)
                     : JobOutcome.failed(result.errorCategory(), result.error(), result.timeMs());
