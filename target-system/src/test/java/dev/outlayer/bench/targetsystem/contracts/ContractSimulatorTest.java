@@ -221,14 +221,7 @@ class ContractSimulatorTest {
     @Test
     void aCompileThatEndsWithoutCompiledCodeLeavesTheRunningCallAlone() throws Exception {
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-        CompileQueue queue = new CompileQueue(1, 0); // its one thread held: no compiled code arrives
-        queue.submit(() -> {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompileQueue queue = heldQueue(hold); // no compiled code arrives
         CompiledContract contract =
                 new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null).compile(wasm("limits"));
         long gas = 1_000_000_000_000L; // about a second on the interpreter
@@ -253,14 +246,7 @@ class ContractSimulatorTest {
     @Test
     void aCallInterruptedWhileItsBindingWaitsRunsAgainOnTheCompiledCode() throws Exception {
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-        CompileQueue queue = new CompileQueue(1, 0);
-        queue.submit(() -> {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompileQueue queue = heldQueue(hold);
         CompiledContract contract =
                 new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null).compile(wasm("counter"));
         int[] entered = {0};
@@ -326,6 +312,19 @@ class ContractSimulatorTest {
                         sim.account("counter.test.near").orElseThrow().contract()))
                 .isZero();
         assertThat(text(call("counter.test.near", "increment").result())).isEqualTo("1");
+    }
+
+    /** A compile queue whose one thread waits for {@code hold}: what is submitted after compiles only then. */
+    private static CompileQueue heldQueue(java.util.concurrent.CountDownLatch hold) {
+        CompileQueue queue = new CompileQueue(1, 0);
+        queue.submit(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return queue;
     }
 
     /** A function call on {@code accountId} with {@code gas}, for ContractRuntime directly. */
