@@ -268,8 +268,9 @@ public final class RedisRateLimitStore implements RateLimitStore {
         }
         long retryNanos =
                 Math.max(circuit.nanosUntilProbe(), settings.retryAfterFailure().toNanos() / 4);
-        return CompletableFuture.failedFuture(
-                new StoreUnavailableException("rate-limit store unavailable (" + why + ")", retryNanos));
+        // The cause (Redis's own error text) is logged above and in /health, not told to clients.
+        return CompletableFuture.failedFuture(new StoreUnavailableException(
+                "rate-limit store unavailable; the coordinator's log and /health say why", retryNanos));
     }
 
     /** One proxy per key and process, so bucket4j's batching merges this process's concurrent requests into one CAS. */
