@@ -81,6 +81,14 @@ public final class PromiseLog {
             for (int receipt : receiptsOf(index)) {
                 joined.add(receipt);
             }
+            // Checked in the loop as nearcore does: joint promises of joint promises would otherwise
+            // multiply (1024 x 1024 x 1024 receipts from three cheap calls).
+            if (joined.size() > Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
+                throw new HostError(
+                        "NumberInputDataDependenciesExceeded",
+                        joined.size() + " input data dependencies, the limit is "
+                                + Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
+            }
         }
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");

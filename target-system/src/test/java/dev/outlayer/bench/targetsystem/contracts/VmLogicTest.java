@@ -387,6 +387,28 @@ class VmLogicTest {
     }
 
     @Test
+    void promiseAndStopsAtNearcoresLimitOfInputDataDependencies() {
+        long id = put(0, "bob.test.near");
+        long receipt = logic.promiseBatchCreate(memory, id, 0);
+        // 100 x the same receipt joined; then that joint promise 100 times: nearcore refuses the
+        // 129th dependency in the loop, before the product (10,000) is ever built.
+        java.nio.ByteBuffer indices = java.nio.ByteBuffer.allocate(800).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 100; i++) {
+            indices.putLong(receipt);
+        }
+        memory.write(1024, indices.array());
+        long joint = logic.promiseAnd(memory, 1024, 100);
+        indices.clear();
+        for (int i = 0; i < 100; i++) {
+            indices.putLong(joint);
+        }
+        memory.write(1024, indices.array());
+        assertThatThrownBy(() -> logic.promiseAnd(memory, 1024, 100))
+                .isInstanceOf(HostError.class)
+                .hasMessageContaining("200 input data dependencies, the limit is 128");
+    }
+
+    @Test
     void everyNearSysFunctionIsInTheTable() {
         assertThat(NearImports.table())
                 .containsKeys(
