@@ -40,6 +40,12 @@
   (func (export "fail")
     (call $panic_utf8 (i64.const 4) (i64.const 64)))
 
+  ;; A receipt without actions to the account named by the input (which may not exist).
+  (func (export "empty_batch")
+    (call $input (i64.const 0))
+    (call $read_register (i64.const 0) (i64.const 200))
+    (drop (call $promise_batch_create (call $register_len (i64.const 0)) (i64.const 200))))
+
   (func (export "burn")
     (loop $forever (br $forever)))
 

@@ -581,6 +581,9 @@ final class ReceiptEngine {
             simulator.removeAccount(draft.accountId);
             return;
         }
+        if (!draft.created && draft.account == null) {
+            return; // a receipt without actions to an account that does not exist: nothing to change
+        }
         AccountState account = draft.created ? simulator.newAccount(draft.accountId) : draft.account;
         account.apply(
                 draft.changes,

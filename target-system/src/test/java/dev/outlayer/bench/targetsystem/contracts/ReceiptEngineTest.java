@@ -73,6 +73,19 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void aReceiptWithoutActionsToAnAccountThatDoesNotExistChangesNothing() {
+        TxOutcome tree = call(ROUTER, "empty_batch", "nobody.test.near");
+        assertThat(tree.receiptsOutcome())
+                .as("every receipt ran: %s", tree.receiptsOutcome())
+                .allSatisfy(o -> assertThat(o.status()).isNotInstanceOf(ExecutionStatus.Failure.class));
+        executedBy(tree, "nobody.test.near", ROUTER);
+        assertThat(simulator.account("nobody.test.near")).isEmpty();
+        assertThat(value(call(ROUTER, "ok", "").receiptsOutcome().get(0).status()))
+                .as("and the engine goes on")
+                .isEqualTo("ok");
+    }
+
+    @Test
     void failedCalleeGivesTheCallbackAFailedResult() {
         TxOutcome tree = call(ROUTER, "then_fail", CALLEE);
 
