@@ -10,6 +10,9 @@ import java.util.List;
  * and the bytes written are charged to a per-execution quota.
  */
 final class FileSystem {
+    /** The largest file a process can make: its bytes live in one Java array. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
     static final int MAX_PATH = 4096;
     private static final int MAX_NAME = 255;
 
@@ -176,6 +179,7 @@ final class FileSystem {
 
     void write(FsNode.RegularFile file, long position, byte[] bytes, int offset, int count) {
         requireWritable(file);
+        checkSize(position, count);
         long growth = Math.max(0, position + count - file.size());
         charge(growth);
         file.write(position, bytes, offset, count);
@@ -184,9 +188,24 @@ final class FileSystem {
 
     void truncate(FsNode.RegularFile file, long length) {
         requireWritable(file);
+        checkSize(length, 0);
         charge(length - file.size());
         file.truncate(length);
         file.modifiedNanos = now();
+    }
+
+    /**
+     * A file offset or size as the guest gave it (a u64 read as a signed long): negative is EINVAL,
+     * past what a file here can hold EFBIG, before anything is charged, so no wrapped amount can
+     * credit the quota.
+     */
+    private static void checkSize(long position, int count) {
+        if (position < 0) {
+            throw new SyscallError(Errno.INVAL);
+        }
+        if (position > MAX_FILE_BYTES - count) {
+            throw new SyscallError(Errno.FBIG);
+        }
     }
 
     private static void requireWritable(FsNode node) {

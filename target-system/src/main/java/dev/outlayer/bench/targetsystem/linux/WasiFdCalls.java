@@ -262,9 +262,11 @@ final class WasiFdCalls {
         FsNode parent = process.fs.lookup(FileSystem.parentOf(open.path));
         entries.add(Map.entry("..", parent == null ? open.dir : parent));
         entries.addAll(open.dir.entries.entrySet());
-        byte[] out = new byte[(int) length];
-        int used = 0;
-        for (int i = (int) Math.max(0, cookie); i < entries.size() && used < length; i++) {
+        // Sized by the entries written, not by the buffer the guest names (up to all its memory); a
+        // cookie past the entries (a u64, so negative here when huge) is the end of the directory.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int start = cookie < 0 || cookie > entries.size() ? entries.size() : (int) cookie;
+        for (int i = start; i < entries.size() && out.size() < length; i++) {
             byte[] name = entries.get(i).getKey().getBytes(StandardCharsets.UTF_8);
             FsNode node = entries.get(i).getValue();
             byte[] dirent = new byte[24 + name.length];
@@ -274,11 +276,10 @@ final class WasiFdCalls {
                     .putInt(16, name.length)
                     .put(20, (byte) node.fileType());
             System.arraycopy(name, 0, dirent, 24, name.length);
-            int n = (int) Math.min(dirent.length, length - used);
-            System.arraycopy(dirent, 0, out, used, n);
-            used += n;
+            out.write(dirent, 0, (int) Math.min(dirent.length, length - out.size()));
         }
-        memory.write((int) buffer, out, 0, used);
+        int used = out.size();
+        memory.write((int) buffer, out.toByteArray(), 0, used);
         GuestMemory.writeI32(memory, usedPtr, used);
         process.chargeKernel(KernelCosts.copy(used));
         return Errno.SUCCESS;

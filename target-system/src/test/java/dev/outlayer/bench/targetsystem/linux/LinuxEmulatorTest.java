@@ -236,6 +236,16 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void sizesThatWrapWhenSignedAreErrorsNotQuotaCreditsOrTraps() throws Exception {
+        emulator.deploy("wasi_sizes", TestContracts.wasm("wasi_sizes"));
+        Execution execution = run("wasi_sizes");
+        assertThat(execution.outcome().trap()).as("no trap").isNull();
+        // set_size to 2^63: EINVAL; readdir from a cookie of 2^31: the end, nothing written
+        assertThat(execution.outcome().exitCode()).isEqualTo(Errno.INVAL);
+        assertReusable();
+    }
+
+    @Test
     void abortIsATrapNotALimit() throws Exception {
         Execution aborted = run("misbehave", "abort");
         assertThat(aborted.outcome().killedBy()).isNull();
