@@ -225,7 +225,7 @@ class ContractSimulatorTest {
         CompiledContract contract =
                 new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null).compile(wasm("limits"));
         long gas = 1_000_000_000_000L; // about a second on the interpreter
-        CallContext context = context("limits.test.near", gas);
+        CallContext context = callContext("limits.test.near", gas);
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<Outcome> running = caller.submit(() -> ContractRuntime.run(
@@ -274,7 +274,7 @@ class ContractSimulatorTest {
         };
         Outcome outcome = ContractRuntime.run(
                 contract,
-                context("counter.test.near", CallRequest.DEFAULT_GAS),
+                callContext("counter.test.near", CallRequest.DEFAULT_GAS),
                 StateOverlay.storageOf(new java.util.TreeMap<>()),
                 "increment",
                 waiting);
@@ -325,26 +325,6 @@ class ContractSimulatorTest {
             }
         });
         return queue;
-    }
-
-    /** A function call on {@code accountId} with {@code gas}, for ContractRuntime directly. */
-    private static CallContext context(String accountId, long gas) {
-        return new CallContext(
-                accountId,
-                "signer.test.near",
-                new byte[33],
-                "signer.test.near",
-                new byte[0],
-                7,
-                1_700_000_000_000_000_000L,
-                3,
-                ContractSimulator.DEFAULT_BALANCE,
-                java.math.BigInteger.ZERO,
-                java.math.BigInteger.ZERO,
-                gas,
-                new byte[32],
-                1000,
-                false);
     }
 
     private static long bodyInstructions(CompiledContract contract) {

@@ -24,24 +24,29 @@ public final class TestContracts {
     /** A VmLogic for calling host functions directly: a function call on c.test.near with the default gas. */
     static VmLogic hostFunctionLogic() {
         return new VmLogic(
-                new CallContext(
-                        "c.test.near",
-                        "signer.test.near",
-                        new byte[33],
-                        "pred.test.near",
-                        new byte[0],
-                        7,
-                        1_700_000_000_000_000_000L,
-                        3,
-                        ContractSimulator.DEFAULT_BALANCE,
-                        java.math.BigInteger.ZERO,
-                        java.math.BigInteger.ZERO,
-                        CallRequest.DEFAULT_GAS,
-                        new byte[32],
-                        1000,
-                        false),
+                callContext("c.test.near", CallRequest.DEFAULT_GAS),
                 new dev.outlayer.bench.targetsystem.wasm.GasMeter(CallRequest.DEFAULT_GAS),
                 new StateOverlay(new java.util.TreeMap<>()));
+    }
+
+    /** A function call on {@code accountId} with {@code gas}, signed by signer.test.near for pred.test.near. */
+    static CallContext callContext(String accountId, long gas) {
+        return new CallContext(
+                accountId,
+                "signer.test.near",
+                new byte[33],
+                "pred.test.near",
+                new byte[0],
+                7,
+                1_700_000_000_000_000_000L,
+                3,
+                ContractSimulator.DEFAULT_BALANCE,
+                java.math.BigInteger.ZERO,
+                java.math.BigInteger.ZERO,
+                gas,
+                new byte[32],
+                1000,
+                false);
     }
 
     public static ContractSimulator simulator(boolean metered) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10)
 class ExecutionWorkerTakeoverTest {
-    private static final String CHECKSUM = "ab".repeat(32);
+    private static final String CHECKSUM = "ab".repeat(32); // the checksum of JobStoreContractTest.task
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T05:00:00Z"));
     private final PhaseClock phases = new PhaseClock(new SimpleMeterRegistry(), 100);
@@ -58,7 +57,7 @@ class ExecutionWorkerTakeoverTest {
         Duration stale = Duration.ofSeconds(30);
         InMemoryJobStore store = new InMemoryJobStore(stale, clock);
         CodeRunner noWasm = new NoProgramRunner();
-        store.enqueue(task(7));
+        store.enqueue(JobStoreContractTest.task(7));
 
         // worker-a fails the compile (the wasm hash was never uploaded), then dies before its resolution is out
         chain.dying.add("worker-a");
@@ -105,7 +104,7 @@ class ExecutionWorkerTakeoverTest {
         BlippingStore store = new BlippingStore(new InMemoryJobStore(stale, clock));
         SlowFirstRunRunner runner = new SlowFirstRunRunner();
         store.cacheWasm(CHECKSUM); // compiled already: the only claim is the execute job
-        store.enqueue(task(8));
+        store.enqueue(JobStoreContractTest.task(8));
 
         ExecutionTask task = store.poll(Duration.ZERO).orElseThrow();
         Future<?> a = workerThreads.submit(() -> {
@@ -166,22 +165,6 @@ class ExecutionWorkerTakeoverTest {
                         .as("claims of the execute job")
                         .isEqualTo(1),
                 () -> assertThat(execute.status()).isEqualTo(JobStatus.COMPLETED));
-    }
-
-    private static ExecutionTask task(long requestId) {
-        return new ExecutionTask(
-                requestId,
-                "data-" + requestId,
-                CodeSource.wasmUrl("program://abc", CHECKSUM, "wasm32-wasip1"),
-                new ResourceLimits(1_000_000, 64, 10),
-                "{}",
-                null,
-                "Text",
-                JsonNodeFactory.instance.objectNode().put("sender_id", "alice.test.near"),
-                "alice.test.near",
-                "1000",
-                "tx" + requestId,
-                42);
     }
 
     /** A resolution transaction sent on the operator's behalf. */
