@@ -69,9 +69,24 @@ public final class ContractRuntime {
             AccountStorage committed,
             String method,
             HostBinding binding) {
-        if (!contract.compiling()) {
-            return attempt(contract, context, receipt, new StateOverlay(committed), method, binding);
+        try {
+            if (!contract.compiling()) {
+                return attempt(contract, context, receipt, new StateOverlay(committed), method, binding);
+            }
+            return attemptWhileCompiling(contract, context, receipt, committed, method, binding);
+        } finally {
+            binding.exit();
         }
+    }
+
+    /** A call that starts on the interpreter runs again once its compiled code arrives. */
+    private static Outcome attemptWhileCompiling(
+            CompiledContract contract,
+            CallContext context,
+            ReceiptContext receipt,
+            AccountStorage committed,
+            String method,
+            HostBinding binding) {
         AutoCloseable waiting = contract.callWaiting();
         TierSwitch tierSwitch = new TierSwitch(Thread.currentThread());
         // Only compiled code is worth stopping the interpreter for: a compile that failed (calls stay
@@ -241,7 +256,7 @@ public final class ContractRuntime {
             if (reused != null) {
                 reused.release();
             }
-            binding.exit();
+            binding.endRun();
             NearImports.exit();
         }
     }

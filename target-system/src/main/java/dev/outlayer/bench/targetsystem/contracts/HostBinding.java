@@ -35,6 +35,14 @@ public interface HostBinding {
     /** Called on the call's thread before the instance is built, with the call's logic. */
     void enter(VmLogic logic);
 
+    /**
+     * Called on the call's thread when one run of the call ends. A call stopped on the interpreter
+     * for its just-compiled code runs again ({@link #enter} once more) before {@link #exit}, so what
+     * {@link #admit} took is kept until then: given back between the runs, the second could be
+     * refused after the signer paid.
+     */
+    default void endRun() {}
+
     /** Called on the call's thread when the call is over, whatever its outcome. */
     void exit();
 }

@@ -65,19 +65,28 @@ public final class ContractProcess implements HostBinding {
         return workers.get(0).imports();
     }
 
+    /** Ends the run's process and keeps the worker: the call may run again on it (a tier switch). */
+    @Override
+    public void endRun() {
+        if (process == null) { // admitted, then not run (the signer could not pay), or ended already
+            return;
+        }
+        Process ended = process;
+        process = null;
+        workers.get(0).endContract(ended);
+        wallNanos = ended.cpuNanos();
+        syscalls = ended.stats.counts();
+        syscallTimes = ended.stats.timesMicros();
+        translationInstructions = ended.kernelInstructions();
+    }
+
     @Override
     public void exit() {
         if (workers == null) {
             return;
         }
         try {
-            if (process != null) { // null: admitted, then not run (the signer could not pay)
-                workers.get(0).endContract(process);
-                wallNanos = process.cpuNanos();
-                syscalls = process.stats.counts();
-                syscallTimes = process.stats.timesMicros();
-                translationInstructions = process.kernelInstructions();
-            }
+            endRun();
         } finally {
             emulator.releaseWorkers(workers, caller);
             workers = null;

@@ -58,6 +58,11 @@ public final class LinuxContractMode implements LinuxMode {
         }
 
         @Override
+        public void endRun() {
+            process.endRun();
+        }
+
+        @Override
         public void exit() {
             process.exit();
         }

@@ -286,6 +286,63 @@ class ContractSimulatorTest {
     }
 
     @Test
+    void aCallRunAgainOnTheCompiledCodeKeepsWhatItsBindingTook() throws Exception {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        CompileQueue queue = heldQueue(hold);
+        CompiledContract contract =
+                new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null).compile(wasm("limits"));
+        // As a linux-mode call's task worker: taken once, held across both runs, given back once. Given
+        // back between them, the second run had to queue for a worker again after the signer had paid.
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean[] held = {false};
+        HostBinding worker = new HostBinding() {
+            @Override
+            public void admit() {
+                events.add("admit");
+                held[0] = true;
+            }
+
+            @Override
+            public com.dylibso.chicory.runtime.ImportValues imports() {
+                return NearImports.importValues();
+            }
+
+            @Override
+            public void enter(VmLogic logic) {
+                if (!held[0]) {
+                    admit();
+                }
+                events.add("enter");
+            }
+
+            @Override
+            public void exit() {
+                events.add("exit");
+                held[0] = false;
+            }
+        };
+        long gas = 1_000_000_000_000L;
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<Outcome> running = caller.submit(() -> ContractRuntime.run(
+                    contract,
+                    callContext("limits.test.near", gas),
+                    StateOverlay.storageOf(new java.util.TreeMap<>()),
+                    "loop_forever",
+                    worker));
+            Thread.sleep(100);
+            hold.countDown(); // the compile runs, its code arrives, the interpreted run is stopped
+            Outcome outcome = running.get(60, TimeUnit.SECONDS);
+            assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
+            assertThat(contract.isCompiled()).isTrue();
+            assertThat(events).containsExactly("admit", "enter", "enter", "exit");
+        } finally {
+            hold.countDown();
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void onceCompiledAContractKeepsItsModuleWithoutFunctionBodies() {
         ContractSimulator tiered = simulator(true);
         tiered.deploy("counter.test.near", wasm("counter"));
