@@ -163,13 +163,21 @@ public final class ExecutionWorker implements Runnable {
                 return;
             }
             phases.status(requestId, ExecutionStatus.RESOLVING);
-            resolve(task, result, compileMs);
+            OperatorChannel.Sent sent = resolve(task, result, compileMs);
             // Killed while resolving (the interrupt stopped the contract call, which the contract then
             // refused): completing the job would leave nobody to resolve the request.
             stopIfKilled();
-            JobOutcome outcome = result.success()
-                    ? JobOutcome.succeeded(result.timeMs(), result.instructions(), checksum)
-                    : JobOutcome.failed(result.errorCategory(), result.error(), result.timeMs());
+            JobOutcome outcome;
+            if (!sent.accepted()) {
+                // As OutLayer's worker reports a resolution its transaction failed: the job failed,
+                // whatever the run did, since the request was never resolved by it.
+                outcome = JobOutcome.failed(
+                        "failed", "Failed to submit result to contract: " + sent.error(), result.timeMs());
+            } else if (result.success()) {
+                outcome = JobOutcome.succeeded(result.timeMs(), result.instructions(), checksum);
+            } else {
+                outcome = JobOutcome.failed(result.errorCategory(), result.error(), result.timeMs());
+            }
             complete(execute.get(), outcome);
         }
     }
@@ -198,7 +206,7 @@ public final class ExecutionWorker implements Runnable {
     }
 
     /** Signs and sends the resolution; counts it when the contract accepted it. */
-    private void resolve(ExecutionTask task, CodeRunner.RunResult result, Long compileMs) {
+    private OperatorChannel.Sent resolve(ExecutionTask task, CodeRunner.RunResult result, Long compileMs) {
         ObjectNode resources = JsonCodec.object();
         resources.put("instructions", result.instructions());
         resources.put("time_ms", result.timeMs());
@@ -252,6 +260,7 @@ public final class ExecutionWorker implements Runnable {
         } else {
             LOG.info("{}: the contract refused {} of request {}: {}", workerId, method, task.requestId(), sent.error());
         }
+        return sent;
     }
 
     /** OutLayer's ExecutionOutput by the request's response_format: Text, Json (stdout parsed) or Bytes. */

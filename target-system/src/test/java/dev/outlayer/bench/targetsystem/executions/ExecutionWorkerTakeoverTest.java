@@ -97,6 +97,30 @@ class ExecutionWorkerTakeoverTest {
     }
 
     @Test
+    void aResolutionTheChainRefusedFailsTheExecuteJobAsOutLayersWorkerReportsIt() throws Exception {
+        InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30), clock);
+        store.cacheWasm(CHECKSUM);
+        store.enqueue(JobStoreContractTest.task(9));
+        chain.refusing.add("worker-a");
+        SlowFirstRunRunner runner = new SlowFirstRunRunner();
+        runner.releaseFirstRun.countDown(); // runs at once
+
+        worker("worker-a", store, runner).handle(store.poll(Duration.ZERO).orElseThrow());
+
+        assertThat(chain.sent).extracting(Resolution::workerId).containsExactly("worker-a");
+        assertThat(store.resolutions(9)).as("resolutions recorded").isZero();
+        Job execute = store.jobs(9).stream()
+                .filter(j -> j.jobType() == JobType.EXECUTE)
+                .findFirst()
+                .orElseThrow();
+        // The run succeeded, but the request was never resolved: a completed job would say otherwise.
+        assertThat(execute.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(execute.errorCategory()).isEqualTo("failed");
+        assertThat(execute.errorDetails())
+                .isEqualTo("Failed to submit result to contract: " + RecordingChannel.REFUSAL);
+    }
+
+    @Test
     void aHeartbeatThatThrowsDoesNotStopTheLaterOnesSoNoOtherWorkerTakesTheRunningJobOver() throws Exception {
         // beats every 100 ms of real time; staleness is judged on the manual clock only
         Duration stale = Duration.ofMillis(300);
@@ -170,9 +194,15 @@ class ExecutionWorkerTakeoverTest {
     /** A resolution transaction sent on the operator's behalf. */
     record Resolution(String workerId, String method, byte[] argsJson) {}
 
-    /** Signs for every worker but the dying ones (they crash at signing), and accepts what it is sent. */
+    /**
+     * Signs for every worker but the dying ones (they crash at signing), and accepts what it is sent
+     * but the refusing workers' resolutions (the chain's failure in their place).
+     */
     static final class RecordingChannel implements OperatorChannel {
+        static final String REFUSAL =
+                "{\"ActionError\":{\"index\":0,\"kind\":{\"FunctionCallError\":{\"ExecutionError\":\"Exceeded the prepaid gas.\"}}}}";
         final Set<String> dying = ConcurrentHashMap.newKeySet();
+        final Set<String> refusing = ConcurrentHashMap.newKeySet();
         final List<Resolution> sent = new CopyOnWriteArrayList<>();
         private final Map<String, Resolution> signed = new ConcurrentHashMap<>();
         private final AtomicInteger txs = new AtomicInteger();
@@ -189,7 +219,11 @@ class ExecutionWorkerTakeoverTest {
 
         @Override
         public Sent send(SignedCall call) {
-            sent.add(signed.get(call.txHash()));
+            Resolution resolution = signed.get(call.txHash());
+            sent.add(resolution);
+            if (refusing.contains(resolution.workerId())) {
+                return new Sent(call.txHash(), false, REFUSAL);
+            }
             return new Sent(call.txHash(), true, null);
         }
     }
