@@ -23,6 +23,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Signed transactions as a NEAR node takes them: decoded from Borsh, checked in nearcore's order
@@ -145,7 +148,7 @@ public final class TransactionEngine implements TransactionPort {
         CompletableFuture<TxOutcome> mine = new CompletableFuture<>();
         CompletableFuture<TxOutcome> first = submitting.putIfAbsent(tx.hashText(), mine);
         if (first != null) {
-            return outcomeOf(first);
+            return outcomeOf(first, waitTimeoutMillis);
         }
         try {
             TxOutcome tree = checkAndRun(tx, firstReceiptOnly);
@@ -160,15 +163,24 @@ public final class TransactionEngine implements TransactionPort {
         }
     }
 
-    /** The answer of the copy of a transaction that was sent first: its outcome, or its refusal. */
-    private static TxOutcome outcomeOf(CompletableFuture<TxOutcome> first) {
+    /**
+     * The answer of the copy of a transaction that was sent first: its outcome, or its refusal; a
+     * copy waits no longer than any {@code wait_until} does, then answers TIMEOUT_ERROR as the RPC
+     * does for a transaction still in flight.
+     */
+    private static TxOutcome outcomeOf(CompletableFuture<TxOutcome> first, long timeoutMillis) {
         try {
-            return first.join();
-        } catch (CompletionException e) {
+            return first.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException refusal) {
                 throw refusal;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw RpcException.timeout("PENDING");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RpcException.timeout("PENDING");
         }
     }
 

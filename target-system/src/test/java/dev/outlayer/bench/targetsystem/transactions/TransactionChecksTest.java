@@ -100,6 +100,27 @@ class TransactionChecksTest {
     }
 
     @Test
+    void aCopyOfATransactionStillRunningWaitsNoLongerThanAnyWaitAndAnswersTimeout() throws Exception {
+        byte[] signed = ALICE.sign("counter.test.near", 1, head(), INCREMENT);
+        chain.hold = new java.util.concurrent.CountDownLatch(1);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendTx(signed));
+        try {
+            while (chain.submissions == 0) {
+                Thread.onSpinWait();
+            }
+            JsonNode copy = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendTx(signed))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(copy.at("/error/cause/name").asText()).isEqualTo("TIMEOUT_ERROR");
+            assertThat(chain.submissions).as("the copy never reached the chain").isEqualTo(1);
+        } finally {
+            chain.hold.countDown();
+        }
+        assertThat(invalidTx(first.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .has("SignerDoesNotExist"))
+                .isTrue();
+    }
+
+    @Test
     void accessKeyRefusalsNestTheirKindAndBalancesAreDecimalStrings() {
         chain.refuseWith(new InvalidTxException(
                 "InvalidAccessKeyError",
@@ -257,10 +278,20 @@ class TransactionChecksTest {
             this.refusal = refusal;
         }
 
+        /** While set, a submission waits for it first (a chain call that takes its time). */
+        volatile java.util.concurrent.CountDownLatch hold;
+
         @Override
         public TxOutcome submit(SignedActions transaction, WaitMode wait) {
             submitted.set(transaction);
             submissions++;
+            if (hold != null) {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw refusal;
         }
 
