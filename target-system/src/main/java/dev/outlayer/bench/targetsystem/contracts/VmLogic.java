@@ -324,8 +324,10 @@ public final class VmLogic {
         registerSet(registerId, context.randomSeed().clone());
     }
 
+    // The hash and signature functions below charge their own base and no wasm base (nearcore's
+    // logic.rs starts each with pay_base(<fn>_base)), as the alt_bn128 and bls12381 ones do.
+
     public void sha256(Memory memory, long valueLen, long valuePtr, long registerId) {
-        charge(base);
         charge(sha256_base);
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         charge(sha256_byte, value.length);
@@ -337,7 +339,6 @@ public final class VmLogic {
     }
 
     public void keccak256(Memory memory, long valueLen, long valuePtr, long registerId) {
-        charge(base);
         charge(keccak256_base);
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         charge(keccak256_byte, value.length);
@@ -345,7 +346,6 @@ public final class VmLogic {
     }
 
     public void keccak512(Memory memory, long valueLen, long valuePtr, long registerId) {
-        charge(base);
         charge(keccak512_base);
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         charge(keccak512_byte, value.length);
@@ -361,7 +361,6 @@ public final class VmLogic {
     }
 
     public void ripemd160(Memory memory, long valueLen, long valuePtr, long registerId) {
-        charge(base);
         charge(ripemd160_base);
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         // nearcore: message_blocks = (len + 8) / 64 + 1, i.e. padding included.
@@ -384,7 +383,6 @@ public final class VmLogic {
             long v,
             long malleabilityFlag,
             long registerId) {
-        charge(base);
         charge(ecrecover_base);
         byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
         if (signature.length != 64) {
@@ -422,7 +420,6 @@ public final class VmLogic {
 
     public long ed25519Verify(
             Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
-        charge(base);
         charge(ed25519_verify_base);
         byte[] signature = exactInput(memory, sigPtr, sigLen, 64, "Ed25519VerifyInvalidInput", "signature");
         if ((signature[63] & 0b1110_0000) != 0) {
@@ -441,7 +438,6 @@ public final class VmLogic {
      */
     public long p256Verify(
             Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
-        charge(base);
         charge(p256_verify_base);
         byte[] signature = exactInput(memory, sigPtr, sigLen, 64, "P256VerifyInvalidInput", "signature");
         if (!P256.validSignature(signature)) {

@@ -175,6 +175,33 @@ class VmLogicTest {
     }
 
     @Test
+    void hashAndSignatureFunctionsChargeNoWasmBaseAsNearcore() {
+        // nearcore logic.rs: sha256, keccak256, keccak512, ripemd160, ecrecover, ed25519_verify and
+        // p256_verify start with pay_base(<fn>_base), never pay_base(base) (wasm_base 264,768,111).
+        long len = put(0, "abc");
+        long before = gas.burnt();
+        logic.sha256(memory, len, 0, 1);
+        assertThat(gas.burnt() - before)
+                .as("sha256(\"abc\"): sha256_base + input read + 3 bytes hashed + 32-byte register")
+                .isEqualTo(sha256_base.gas
+                        + read_memory_base.gas
+                        + 3 * read_memory_byte.gas
+                        + 3 * sha256_byte.gas
+                        + write_register_base.gas
+                        + 32 * write_register_byte.gas);
+        logic.keccak256(memory, len, 0, 1);
+        logic.keccak512(memory, len, 0, 1);
+        logic.ripemd160(memory, len, 0, 1);
+        memory.write(100, new byte[64]);
+        logic.ecrecover(memory, 32, 100, 64, 100, 0, 0, 2);
+        logic.ed25519Verify(memory, 64, 100, len, 0, 32, 100);
+        logic.p256Verify(memory, 64, 100, len, 0, 33, 100);
+        assertThat(logic.profile().gas(base))
+                .as("no host function above charged wasm_base")
+                .isZero();
+    }
+
+    @Test
     void ed25519VerifiesRealSignatures() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] message = utf8("outlayer");
