@@ -714,16 +714,7 @@ public final class VmLogic {
             buf = acc.toByteArray();
         }
         charge(utf8_decoding_byte, buf.length);
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new HostError("BadUTF8", "string is not valid UTF-8");
-        }
+        return decodeUtf8(buf);
     }
 
     /** nearcore's get_utf16_string: {@code len} in bytes; u64::MAX means NUL-terminated. */
@@ -858,7 +849,7 @@ public final class VmLogic {
 
     public void validatorStake(Memory memory, long accountIdLen, long accountIdPtr, long stakePtr) {
         charge(base);
-        memoryOrRegister(memory, accountIdPtr, accountIdLen);
+        accountId(memory, accountIdLen, accountIdPtr);
         charge(validator_stake_base);
         writeU128(memory, stakePtr, BigInteger.ZERO);
     }
@@ -871,13 +862,32 @@ public final class VmLogic {
 
     // ---- promises API: recorded in the outcome, never executed here ----
 
+    /**
+     * nearcore's read_and_parse_account_id: the bytes (memory or register), then
+     * {@code utf8_decoding_base + utf8_decoding_byte * len}, then BadUTF8 or InvalidAccountId.
+     */
     private String accountId(Memory memory, long len, long ptr) {
         byte[] raw = memoryOrRegister(memory, ptr, len);
-        String id = new String(raw, StandardCharsets.UTF_8);
+        charge(utf8_decoding_base);
+        charge(utf8_decoding_byte, raw.length);
+        String id = decodeUtf8(raw);
         if (!AccountIds.isValid(id)) {
             throw new HostError("InvalidAccountId", "invalid account id " + id);
         }
         return id;
+    }
+
+    private static String decodeUtf8(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new HostError("BadUTF8", "string is not valid UTF-8");
+        }
     }
 
     private String methodName(Memory memory, long len, long ptr) {
@@ -987,8 +997,8 @@ public final class VmLogic {
     public long promiseBatchThen(Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr) {
         charge(base);
         prohibitedInView("promise_batch_then");
-        int[] dependencies = promises.receiptsOf(promiseIndex);
         String receiver = accountId(memory, accountIdLen, accountIdPtr);
+        int[] dependencies = promises.receiptsOf(promiseIndex);
         if (dependencies.length > Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
             throw new HostError(
                     "NumberInputDataDependenciesExceeded",

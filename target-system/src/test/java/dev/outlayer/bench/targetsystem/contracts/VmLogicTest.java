@@ -399,6 +399,40 @@ class VmLogicTest {
     }
 
     @Test
+    void accountIdArgumentsPayUtf8DecodingAsNearcoresReadAndParseAccountId() {
+        // nearcore logic.rs read_and_parse_account_id: the bytes (memory or register), then
+        // utf8_decoding_base + utf8_decoding_byte per byte, then BadUTF8 / InvalidAccountId.
+        long id = put(0, "bob.test.near");
+        long burnt = gas.burnt();
+        long used = gas.used();
+        logic.promiseBatchCreate(memory, id, 0);
+        long read = read_memory_base.gas + 13 * read_memory_byte.gas;
+        long decode = utf8_decoding_base.gas + 13 * utf8_decoding_byte.gas;
+        assertThat(gas.burnt() - burnt)
+                .as("base + account id read and decoded + action_receipt_creation send (not SIR)")
+                .isEqualTo(base.gas + read + decode + Fee.action_receipt_creation.sendNotSir);
+        assertThat(gas.used() - used - (gas.burnt() - burnt)).isEqualTo(Fee.action_receipt_creation.execution);
+
+        long stakeBefore = logic.profile().gas(utf8_decoding_byte);
+        logic.validatorStake(memory, id, 0, 64);
+        assertThat(logic.profile().gas(utf8_decoding_byte) - stakeBefore)
+                .as("validator_stake reads its account id the same way")
+                .isEqualTo(13 * utf8_decoding_byte.gas);
+
+        memory.write(300, new byte[] {(byte) 0xC3, (byte) 0x28});
+        assertThatThrownBy(() -> logic.promiseBatchCreate(memory, 2, 300))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BadUTF8"));
+        assertThatThrownBy(() -> logic.validatorStake(memory, put(200, "Not Valid"), 200, 64))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("InvalidAccountId"));
+        // promise_batch_then reads the account id before it looks the promise up.
+        assertThatThrownBy(() -> logic.promiseBatchThen(memory, 99, 2, 300))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BadUTF8"));
+    }
+
+    @Test
     void promiseAndChargesItsPerPromiseCostPerByteOfTheIndexArrayAsNearcore() {
         long id = put(0, "bob.test.near");
         long first = logic.promiseBatchCreate(memory, id, 0);
