@@ -913,17 +913,28 @@ public final class VmLogic {
         payAction(Fee.sendFee(action, sir), Fee.execFee(action));
     }
 
-    /** nearcore's pay_gas_for_new_receipt: receipt creation plus one data receipt per dependency. */
+    /** nearcore's pay_gas_for_new_receipt for a receipt waiting on earlier receipts of this call. */
     private void payNewReceipt(String receiverId, int[] dependencies) {
-        boolean sir = receiverId.equals(context.currentAccountId());
-        long burn = Fee.action_receipt_creation.send(sir);
-        long prepaid = Fee.action_receipt_creation.execution;
-        for (int dependency : dependencies) {
-            boolean depSir = promises.receipt(dependency).receiverId().equals(receiverId);
-            burn = Fee.plus(burn, Fee.data_receipt_creation_base.send(depSir));
-            prepaid = Fee.plus(prepaid, Fee.data_receipt_creation_base.execution);
+        boolean[] dependencySir = new boolean[dependencies.length];
+        for (int i = 0; i < dependencies.length; i++) {
+            dependencySir[i] = promises.receipt(dependencies[i]).receiverId().equals(receiverId);
         }
-        payAction(burn, prepaid);
+        payNewReceipt(receiverId.equals(context.currentAccountId()), dependencySir);
+    }
+
+    /**
+     * nearcore's pay_gas_for_new_receipt: the receipt's send fee is burnt and its execution fee
+     * prepaid; each data dependency's base fee is burnt whole, send and execution ("both creation
+     * and execution for data receipts are considered burnt gas").
+     */
+    private void payNewReceipt(boolean sir, boolean[] dependencySir) {
+        long burn = Fee.action_receipt_creation.send(sir);
+        for (boolean depSir : dependencySir) {
+            burn = Fee.plus(
+                    burn,
+                    Fee.plus(Fee.data_receipt_creation_base.send(depSir), Fee.data_receipt_creation_base.execution));
+        }
+        payAction(burn, Fee.action_receipt_creation.execution);
     }
 
     private void addAction(long promiseIndex, Action action) {
@@ -1188,20 +1199,20 @@ public final class VmLogic {
         prohibitedInView("promise_yield_create");
         charge(yield_create_base);
         String method = methodName(memory, methodLen, methodPtr);
-        charge(yield_create_byte, method.getBytes(StandardCharsets.UTF_8).length);
-        byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
-        charge(yield_create_byte, args.length);
         if (method.isEmpty()) {
             throw new HostError("EmptyMethodName", "the method name is empty");
         }
+        byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
+        charge(yield_create_byte, (long) method.getBytes(StandardCharsets.UTF_8).length + args.length);
+        gas.prepay(gasAttached);
+        // A receipt to this account with one data dependency (the resume), itself to this account.
+        payNewReceipt(true, new boolean[] {true});
         String self = context.currentAccountId();
         byte[] dataId = yieldDataId();
-        payNewReceipt(self, new int[0]);
         long index = promises.newReceipt(self, new int[0], dataId);
         Action.FunctionCall call = new Action.FunctionCall(method, args, gasAttached, BigInteger.ZERO, weight);
         PromiseLog.NewReceipt target = promises.actionTarget(index);
         payActionFees(target, call);
-        gas.prepay(gasAttached);
         target.actions().add(call);
         registerSet(registerId, dataId.clone());
         return index;

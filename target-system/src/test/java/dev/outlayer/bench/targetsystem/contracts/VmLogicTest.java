@@ -385,17 +385,63 @@ class VmLogicTest {
         assertThat(receiptSend)
                 .as("base + action_receipt_creation send (not SIR) burnt")
                 .isGreaterThanOrEqualTo(Fee.action_receipt_creation.sendNotSir);
-        // The callback's prepaid part: attached gas + receipt, data receipt and function call execution fees.
+        // The callback's prepaid part: attached gas + receipt and function call execution fees (its
+        // data receipt's execution fee is burnt, see dataReceiptsOfDependenciesAreBurntWhole).
         long prepaid = (gas.used() - usedBefore) - (gas.burnt() - burntBefore);
         assertThat(prepaid)
                 .isEqualTo(5_000_000_000_000L
                         + Fee.action_receipt_creation.execution
-                        + Fee.data_receipt_creation_base.execution
                         + Fee.action_function_call.execution
                         + 4 * Fee.action_function_call_per_byte.execution);
         assertThat(logic.promiseResultsCount()).isZero();
         assertThatThrownBy(() -> logic.promiseBatchCreate(memory, put(0, "Not Valid"), 0))
                 .hasMessageContaining("invalid account id");
+    }
+
+    @Test
+    void dataReceiptsOfDependenciesAreBurntWhole() {
+        // nearcore logic.rs pay_gas_for_new_receipt: "Both creation and execution for data receipts
+        // are considered burnt gas": data_receipt_creation_config.base_cost send (SIR when the
+        // dependency's receiver is the new receipt's) + execution burnt, action_receipt_creation
+        // execution used (prepaid).
+        long id = put(0, "bob.test.near");
+        long first = logic.promiseBatchCreate(memory, id, 0);
+        long burnt = gas.burnt();
+        long used = gas.used();
+        logic.promiseBatchThen(memory, first, id, 0);
+        long readAndDecode =
+                read_memory_base.gas + 13 * read_memory_byte.gas + utf8_decoding_base.gas + 13 * utf8_decoding_byte.gas;
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + readAndDecode
+                        + Fee.action_receipt_creation.sendNotSir
+                        + Fee.data_receipt_creation_base.sendSir
+                        + Fee.data_receipt_creation_base.execution);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt)).isEqualTo(Fee.action_receipt_creation.execution);
+
+        // promise_yield_create: pay_gas_for_new_receipt(true, &[true]), its one data dependency included.
+        long method = put(100, "on_resume");
+        burnt = gas.burnt();
+        used = gas.used();
+        logic.promiseYieldCreate(memory, method, 100, 0, 0, 7_000_000_000_000L, 0, 3);
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + yield_create_base.gas
+                        + 2 * read_memory_base.gas
+                        + 9 * read_memory_byte.gas
+                        + 9 * yield_create_byte.gas
+                        + Fee.action_receipt_creation.sendSir
+                        + Fee.data_receipt_creation_base.sendSir
+                        + Fee.data_receipt_creation_base.execution
+                        + Fee.action_function_call.sendSir
+                        + 9 * Fee.action_function_call_per_byte.sendSir
+                        + write_register_base.gas
+                        + 32 * write_register_byte.gas);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .isEqualTo(7_000_000_000_000L
+                        + Fee.action_receipt_creation.execution
+                        + Fee.action_function_call.execution
+                        + 9 * Fee.action_function_call_per_byte.execution);
     }
 
     @Test
