@@ -103,6 +103,11 @@ public final class VmLogic {
         return gas;
     }
 
+    /** What the registers count against {@code registers_memory_limit}: each length plus 8. */
+    long registersMemoryUsage() {
+        return registersBytes;
+    }
+
     /** Gas per cost kind so far; {@link #finishProfile()} adds the wasm part and the trie nodes. */
     public GasProfile profile() {
         return profile;
@@ -170,20 +175,31 @@ public final class VmLogic {
         return data;
     }
 
+    /**
+     * nearcore's Registers::set (vmstate.rs): the write cost, then check_set_register. With
+     * max_number_registers set none may be written, not even one that exists (nearcore's bug, kept
+     * in the protocol); each register counts its length plus 8 against registers_memory_limit.
+     */
     private void registerSet(long registerId, byte[] data) {
         charge(write_register_base);
         charge(write_register_byte, data.length);
-        if (data.length > MAX_REGISTER_SIZE) {
+        if (data.length > MAX_REGISTER_SIZE || registers.size() >= MAX_NUMBER_REGISTERS) {
             throw HostError.memoryAccessViolation();
         }
         byte[] previous = registers.get(registerId);
-        long total = registersBytes - (previous == null ? 0 : previous.length) + data.length;
-        if (total > REGISTERS_MEMORY_LIMIT || (previous == null && registers.size() >= MAX_NUMBER_REGISTERS)) {
+        long total = registersBytes
+                - (previous == null ? 0 : previous.length + REGISTER_OVERHEAD)
+                + data.length
+                + REGISTER_OVERHEAD;
+        if (total > REGISTERS_MEMORY_LIMIT) {
             throw HostError.memoryAccessViolation();
         }
         registers.put(registerId, data);
         registersBytes = total;
     }
+
+    /** nearcore's per-register overhead in the memory usage: {@code size_of::<u64>()}. */
+    private static final long REGISTER_OVERHEAD = 8;
 
     /** nearcore's get_memory_or_register: {@code len == u64::MAX} reads register {@code ptr}. */
     private byte[] memoryOrRegister(Memory memory, long ptr, long len) {

@@ -82,6 +82,33 @@ class VmLogicTest {
     }
 
     @Test
+    void registersFollowNearcoresLimitsIncludingItsReplacementBug() {
+        // nearcore vmstate.rs Registers::check_set_register: each register counts its length plus
+        // 8 (size_of::<u64>()) against registers_memory_limit; and once max_number_registers (100)
+        // exist no register may be set, not even one that exists ("This bug is now part of the protocol").
+        long len = put(0, "hello");
+        logic.writeRegister(memory, 7, len, 0);
+        logic.writeRegister(memory, 8, 3, 0);
+        assertThat(logic.registersMemoryUsage()).isEqualTo((5 + 8) + (3 + 8));
+        logic.writeRegister(memory, 7, 0, 0);
+        assertThat(logic.registersMemoryUsage())
+                .as("a replaced register counts its new length")
+                .isEqualTo(8 + (3 + 8));
+        for (long id = 100; logic.registersMemoryUsage() < 100 * 8 + 3; id++) {
+            logic.writeRegister(memory, id, 0, 0);
+        }
+        assertThat(logic.registersMemoryUsage()).isEqualTo(100 * 8 + 3);
+        assertThatThrownBy(() -> logic.writeRegister(memory, 1000, 1, 0))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("MemoryAccessViolation"));
+        assertThatThrownBy(() -> logic.writeRegister(memory, 7, 1, 0))
+                .as("nor is an existing one replaced at 100")
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("MemoryAccessViolation"));
+        assertThat(logic.registerLen(7)).isZero();
+    }
+
+    @Test
     void storageReturnCodesAndEvictedValues() {
         long k = put(0, "key");
         long v1 = put(16, "one");
