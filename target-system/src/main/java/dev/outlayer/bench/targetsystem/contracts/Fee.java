@@ -93,15 +93,11 @@ public enum Fee {
                     times(action_deploy_contract_per_byte.send(sir), d.code().length));
         }
         if (action instanceof Action.FunctionCall f) {
-            return plus(
-                    action_function_call.send(sir),
-                    times(action_function_call_per_byte.send(sir), functionCallBytes(f)));
+            return functionCallSendFee(sir, functionCallBytes(f));
         }
         if (action instanceof Action.AddKey k
                 && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
-            return plus(
-                    action_add_function_call_key.send(sir),
-                    times(action_add_function_call_key_per_byte.send(sir), methodNameBytes(p)));
+            return addFunctionCallKeySendFee(sir, methodNameBytes(p));
         }
         return base(action).send(sir);
     }
@@ -114,17 +110,33 @@ public enum Fee {
                     times(action_deploy_contract_per_byte.execution, d.code().length));
         }
         if (action instanceof Action.FunctionCall f) {
-            return plus(
-                    action_function_call.execution,
-                    times(action_function_call_per_byte.execution, functionCallBytes(f)));
+            return functionCallExecFee(functionCallBytes(f));
         }
         if (action instanceof Action.AddKey k
                 && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
-            return plus(
-                    action_add_function_call_key.execution,
-                    times(action_add_function_call_key_per_byte.execution, methodNameBytes(p)));
+            return addFunctionCallKeyExecFee(methodNameBytes(p));
         }
         return base(action).execution;
+    }
+
+    /** A function call's send fee for {@code bytes} of method name and arguments. */
+    static long functionCallSendFee(boolean sir, long bytes) {
+        return plus(action_function_call.send(sir), times(action_function_call_per_byte.send(sir), bytes));
+    }
+
+    static long functionCallExecFee(long bytes) {
+        return plus(action_function_call.execution, times(action_function_call_per_byte.execution, bytes));
+    }
+
+    /** A function-call key's send fee for {@code bytes} of method names (a terminating byte each). */
+    static long addFunctionCallKeySendFee(boolean sir, long bytes) {
+        return plus(
+                action_add_function_call_key.send(sir), times(action_add_function_call_key_per_byte.send(sir), bytes));
+    }
+
+    static long addFunctionCallKeyExecFee(long bytes) {
+        return plus(
+                action_add_function_call_key.execution, times(action_add_function_call_key_per_byte.execution, bytes));
     }
 
     /**

@@ -906,9 +906,13 @@ public final class VmLogic {
         }
     }
 
-    private String methodName(Memory memory, long len, long ptr) {
-        byte[] raw = memoryOrRegister(memory, ptr, len);
-        return new String(raw, StandardCharsets.UTF_8);
+    /** A method name as nearcore's receipt manager takes it: bytes that are not UTF-8 are InvalidMethodName. */
+    private static String methodName(byte[] raw) {
+        try {
+            return decodeUtf8(raw);
+        } catch (HostError e) {
+            throw new HostError("InvalidMethodName", "a method name is not valid UTF-8");
+        }
     }
 
     private void deduct(BigInteger amount) {
@@ -925,8 +929,19 @@ public final class VmLogic {
     }
 
     private void payActionFees(PromiseLog.NewReceipt target, Action action) {
-        boolean sir = target.receiverId().equals(context.currentAccountId());
+        boolean sir = sir(target);
         payAction(Fee.sendFee(action, sir), Fee.execFee(action));
+    }
+
+    /** A function call's fees for {@code bytes} of method name and arguments. */
+    private void payFunctionCall(PromiseLog.NewReceipt target, long bytes) {
+        boolean sir = sir(target);
+        payAction(Fee.functionCallSendFee(sir, bytes), Fee.functionCallExecFee(bytes));
+    }
+
+    /** Sender is receiver: the receipt goes to the account whose call creates it. */
+    private boolean sir(PromiseLog.NewReceipt target) {
+        return target.receiverId().equals(context.currentAccountId());
     }
 
     /** nearcore's pay_gas_for_new_receipt for a receipt waiting on earlier receipts of this call. */
@@ -1046,6 +1061,11 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_batch_action_deploy_contract");
         byte[] code = memoryOrRegister(memory, codePtr, codeLen);
+        if (code.length > MAX_CONTRACT_SIZE) {
+            throw new HostError(
+                    "ContractSizeExceeded",
+                    "a contract of " + code.length + " bytes, the limit is " + MAX_CONTRACT_SIZE);
+        }
         addAction(promiseIndex, new Action.DeployContract(code));
     }
 
@@ -1075,14 +1095,16 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_batch_action_function_call");
         BigInteger amount = readU128(memory, amountPtr);
-        String method = methodName(memory, methodLen, methodPtr);
+        byte[] method = memoryOrRegister(memory, methodPtr, methodLen);
+        if (method.length == 0) {
+            throw new HostError("EmptyMethodName", "the method name is empty");
+        }
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
-        Action.FunctionCall call = new Action.FunctionCall(method, args, gasAttached, amount, weight);
         PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
-        payActionFees(target, call);
-        deduct(amount);
+        payFunctionCall(target, (long) method.length + args.length);
         gas.prepay(gasAttached);
-        target.actions().add(call);
+        deduct(amount);
+        target.actions().add(new Action.FunctionCall(methodName(method), args, gasAttached, amount, weight));
     }
 
     public void promiseBatchActionTransfer(Memory memory, long promiseIndex, long amountPtr) {
@@ -1100,16 +1122,20 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_batch_action_stake");
         BigInteger amount = readU128(memory, amountPtr);
-        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
-        addAction(promiseIndex, new Action.Stake(amount, key));
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        payAction(Fee.action_stake.send(sir(target)), Fee.action_stake.execution);
+        target.actions().add(new Action.Stake(amount, publicKey(key)));
     }
 
     public void promiseBatchActionAddKeyWithFullAccess(
             Memory memory, long promiseIndex, long pkLen, long pkPtr, long nonce) {
         charge(base);
         prohibitedInView("promise_batch_action_add_key_with_full_access");
-        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
-        addAction(promiseIndex, new Action.AddKey(key, AccessKey.fullAccess(nonce)));
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        payAction(Fee.action_add_full_access_key.send(sir(target)), Fee.action_add_full_access_key.execution);
+        target.actions().add(new Action.AddKey(publicKey(key), AccessKey.fullAccess(nonce)));
     }
 
     public void promiseBatchActionAddKeyWithFunctionCall(
@@ -1125,27 +1151,34 @@ public final class VmLogic {
             long methodsPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_add_key_with_function_call");
-        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
         BigInteger allowance = readU128(memory, allowancePtr);
         String receiver = accountId(memory, receiverLen, receiverPtr);
-        String methods = methodName(memory, methodsLen, methodsPtr);
-        List<String> names = methods.isEmpty() ? List.of() : List.of(methods.split(",", -1));
-        for (String name : names) {
-            if (name.isEmpty()) {
-                throw new HostError("EmptyMethodName", "a method name in the list is empty");
-            }
+        List<byte[]> rawNames = splitMethodNames(memoryOrRegister(memory, methodsPtr, methodsLen));
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        long bytes = 0;
+        for (byte[] name : rawNames) {
+            bytes += name.length + 1; // nearcore counts a terminating byte per name
+        }
+        boolean sir = sir(target);
+        payAction(Fee.addFunctionCallKeySendFee(sir, bytes), Fee.addFunctionCallKeyExecFee(bytes));
+        List<String> names = new ArrayList<>(rawNames.size());
+        for (byte[] name : rawNames) {
+            names.add(methodName(name));
         }
         AccessKey access = new AccessKey(
                 nonce,
                 new AccessKey.FunctionCallPermission(allowance.signum() == 0 ? null : allowance, receiver, names));
-        addAction(promiseIndex, new Action.AddKey(key, access));
+        target.actions().add(new Action.AddKey(publicKey(key), access));
     }
 
     public void promiseBatchActionDeleteKey(Memory memory, long promiseIndex, long pkLen, long pkPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_delete_key");
-        PublicKey key = publicKey(memoryOrRegister(memory, pkPtr, pkLen));
-        addAction(promiseIndex, new Action.DeleteKey(key));
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        payAction(Fee.action_delete_key.send(sir(target)), Fee.action_delete_key.execution);
+        target.actions().add(new Action.DeleteKey(publicKey(key)));
     }
 
     public void promiseBatchActionDeleteAccount(
@@ -1156,6 +1189,29 @@ public final class VmLogic {
         addAction(promiseIndex, new Action.DeleteAccount(beneficiary));
     }
 
+    /** nearcore's split_method_names: comma-separated, none empty (EmptyMethodName); none at all for no bytes. */
+    private static List<byte[]> splitMethodNames(byte[] raw) {
+        List<byte[]> names = new ArrayList<>();
+        if (raw.length == 0) {
+            return names;
+        }
+        int start = 0;
+        for (int i = 0; i <= raw.length; i++) {
+            if (i == raw.length || raw[i] == ',') {
+                if (i == start) {
+                    throw new HostError("EmptyMethodName", "a method name in the list is empty");
+                }
+                names.add(java.util.Arrays.copyOfRange(raw, start, i));
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A Borsh public key, decoded once its action's fee is paid: nearcore's PublicKeyBuffer reads
+     * the bytes first but reports InvalidPublicKey only after the fee.
+     */
     private static PublicKey publicKey(byte[] borsh) {
         PublicKey key = PublicKey.fromBorsh(borsh);
         if (key == null) {
@@ -1214,22 +1270,22 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_yield_create");
         charge(yield_create_base);
-        String method = methodName(memory, methodLen, methodPtr);
-        if (method.isEmpty()) {
+        byte[] method = memoryOrRegister(memory, methodPtr, methodLen);
+        if (method.length == 0) {
             throw new HostError("EmptyMethodName", "the method name is empty");
         }
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
-        charge(yield_create_byte, (long) method.getBytes(StandardCharsets.UTF_8).length + args.length);
+        long bytes = (long) method.length + args.length;
+        charge(yield_create_byte, bytes);
         gas.prepay(gasAttached);
         // A receipt to this account with one data dependency (the resume), itself to this account.
         payNewReceipt(true, new boolean[] {true});
         String self = context.currentAccountId();
         byte[] dataId = yieldDataId();
         long index = promises.newReceipt(self, new int[0], dataId);
-        Action.FunctionCall call = new Action.FunctionCall(method, args, gasAttached, BigInteger.ZERO, weight);
         PromiseLog.NewReceipt target = promises.actionTarget(index);
-        payActionFees(target, call);
-        target.actions().add(call);
+        payFunctionCall(target, bytes);
+        target.actions().add(new Action.FunctionCall(methodName(method), args, gasAttached, BigInteger.ZERO, weight));
         registerSet(registerId, dataId.clone());
         return index;
     }

@@ -426,6 +426,46 @@ class VmLogicTest {
     }
 
     @Test
+    void promiseActionsRefuseWhatNearcoresHostFunctionsRefuse() {
+        // nearcore logic.rs: promise_batch_action_function_call_weight returns EmptyMethodName for an
+        // empty name, promise_batch_action_deploy_contract ContractSizeExceeded over max_contract_size
+        // (4 MiB), both before the promise is looked up or any fee is paid.
+        long index = logic.promiseBatchCreate(memory, put(0, "bob.test.near"), 0);
+        memory.write(64, new byte[16]);
+        assertThatThrownBy(() -> logic.promiseBatchActionFunctionCall(memory, index, 0, 0, 0, 0, 64, 1))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("EmptyMethodName"));
+        assertThatThrownBy(() -> logic.promiseCreate(memory, 13, 0, 0, 0, 0, 0, 64, 1))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("EmptyMethodName"));
+        Memory large = new ByteArrayMemory(new MemoryLimits(65));
+        long burnt = gas.burnt();
+        assertThatThrownBy(() -> logic.promiseBatchActionDeployContract(large, 99, MAX_CONTRACT_SIZE + 1L, 0))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ContractSizeExceeded"));
+        assertThat(gas.burnt() - burnt)
+                .as("base and the code read, no fee")
+                .isEqualTo(base.gas + read_memory_base.gas + (MAX_CONTRACT_SIZE + 1L) * read_memory_byte.gas);
+        logic.promiseBatchActionDeployContract(large, index, 1024, 0);
+        assertThat(logic.promises().receipts().get(0).actions()).hasSize(1);
+        // Names that are not UTF-8 are InvalidMethodName, once the fees are paid (nearcore's receipt manager).
+        memory.write(100, new byte[] {(byte) 0xC3, (byte) 0x28});
+        assertThatThrownBy(() -> logic.promiseBatchActionFunctionCall(memory, index, 2, 100, 0, 0, 64, 1))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("InvalidMethodName"));
+        // A key that does not decode is InvalidPublicKey after the fee, as nearcore's PublicKeyBuffer.
+        int actions = logic.promises().receipts().get(0).actions().size();
+        long before = gas.burnt();
+        assertThatThrownBy(() -> logic.promiseBatchActionDeleteKey(memory, index, 2, 100))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("InvalidPublicKey"));
+        assertThat(gas.burnt() - before)
+                .isEqualTo(
+                        base.gas + read_memory_base.gas + 2 * read_memory_byte.gas + Fee.action_delete_key.sendNotSir);
+        assertThat(logic.promises().receipts().get(0).actions()).as("nothing added").hasSize(actions);
+    }
+
+    @Test
     void dataReceiptsOfDependenciesAreBurntWhole() {
         // nearcore logic.rs pay_gas_for_new_receipt: "Both creation and execution for data receipts
         // are considered burnt gas": data_receipt_creation_config.base_cost send (SIR when the
