@@ -335,12 +335,25 @@ final class ReceiptEngine {
                     result.gasBurnt = Fee.plus(result.gasBurnt, exec);
                     result.gasUsed = Fee.plus(result.gasUsed, exec);
                 }
+                int createdBefore = result.created.size();
                 String error = apply(receipt, action, draft, inputs, height, result);
                 if (error != null) {
                     ExecutionStatus.Failure detail = result.failure;
                     result.failure = detail != null
                             ? new ExecutionStatus.Failure(i, detail.kind(), detail.errorKind(), detail.message())
                             : new ExecutionStatus.Failure(i, error, null, describe(error, receipt, action));
+                } else if (result.created.size() > createdBefore) {
+                    // nearcore's apply_action_receipt: the receipts a successful action created must pass
+                    // validate_receipt, or the action fails (its state changes dropped, its gas burnt).
+                    ReceiptValidation.Violation refused = ReceiptValidation.validateNew(
+                            receipt.receiverId,
+                            receipt.signerId,
+                            receipt.signerKey,
+                            result.created.subList(createdBefore, result.created.size()));
+                    if (refused != null) {
+                        result.failure = new ExecutionStatus.Failure(
+                                i, "NewReceiptValidationError", refused.variant(), refused.message());
+                    }
                 }
             }
             if (result.failure == null && draft.exists && !draft.deleted) {

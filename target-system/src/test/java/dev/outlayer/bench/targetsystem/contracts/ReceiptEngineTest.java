@@ -323,6 +323,83 @@ class ReceiptEngineTest {
         assertThat(simulator.account(CALLEE).orElseThrow().balance()).isLessThanOrEqualTo(max);
     }
 
+    private static final String LIMITS = "limits.test.near";
+
+    /** receipt_limits.wat's {@code method} with a u64 input, called by Alice. */
+    private TxOutcome limits(String method, long input) {
+        if (simulator.account(LIMITS).isEmpty()) {
+            simulator.deploy(LIMITS, wasm("receipt_limits"));
+        }
+        byte[] le = java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(input)
+                .array();
+        return simulator.call(
+                CallRequest.call(LIMITS, method, le)
+                        .withCaller(ALICE, ALICE)
+                        .withGas(ExtCost.MAX_TOTAL_PREPAID_GAS), // a 4 MiB deploy's fees need over 300 Tgas
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+    }
+
+    /** The refusal of nearcore's validate_receipt: the call's action fails with NewReceiptValidationError. */
+    private static void assertRefused(TxOutcome tree, String variant) {
+        assertThat(tree.firstReceipt().status())
+                .as("%s", tree.firstReceipt())
+                .isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+                    assertThat(f.kind()).as(f.errorKind() + ": " + f.message()).isEqualTo("NewReceiptValidationError");
+                    assertThat(f.errorKind()).isEqualTo(variant);
+                    assertThat(f.index()).isZero();
+                });
+        assertThat(tree.firstReceipt().receiptIds())
+                .as("no receipt of the refused call is sent, only the signer's refund")
+                .hasSize(1);
+    }
+
+    @Test
+    void newReceiptsAreValidatedAsNearcoresValidateReceipt() {
+        // nearcore runtime/src/lib.rs apply_action_receipt: validate_receipt(NewReceipt) on the receipts
+        // of each successful action (verifier.rs, action_validation.rs); limit_config of the 86 snapshot.
+        assertThat(limits("transfers", 100).firstReceipt().status())
+                .as("max_actions_per_receipt 100")
+                .isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertRefused(limits("transfers", 101), "TotalNumberOfActionsExceeded");
+        assertRefused(limits("deploys", 11), "TotalNumberOfDeployActionsExceeded"); // 10 since 84
+        assertRefused(limits("call_with_gas", 0), "FunctionCallZeroAttachedGas");
+        assertThat(limits("call_with_gas", 1).firstReceipt().status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertRefused(limits("bad_stake", 0), "UnsuitableStakingKey"); // not torsion-free: no ristretto point
+        assertRefused(limits("long_key_method", 257), "AddKeyMethodNameLengthExceeded"); // max_length_method_name
+        assertThat(limits("long_key_method", 256).firstReceipt().status())
+                .isInstanceOf(ExecutionStatus.SuccessValue.class);
+        // max_contract_size (4 MiB) passes its own check, but the receipt carrying it is larger than
+        // max_receipt_size (4 MiB): ReceiptSizeExceeded.
+        assertRefused(limits("deploy_sized", ExtCost.MAX_CONTRACT_SIZE), "ReceiptSizeExceeded");
+    }
+
+    @Test
+    void aRefusedNewReceiptDropsTheCallsChangesButBurnsItsGas() {
+        BigInteger before = simulator.account(ALICE).orElseThrow().balance();
+
+        TxOutcome tree = limits("transfers", 101);
+
+        assertRefused(tree, "TotalNumberOfActionsExceeded");
+        assertThat(simulator.account(LIMITS).orElseThrow().read(AccountState.Snapshot::data))
+                .as("the call's write is dropped")
+                .isEmpty();
+        TxOutcome.ExecutionOutcome first = tree.firstReceipt();
+        assertThat(first.gasBurnt())
+                .as("the receipt's and the call's execution fees, and all the call burnt: 101 transfer send fees too")
+                .isEqualTo(Fee.action_receipt_creation.execution
+                        + Fee.action_function_call.execution
+                        + ("transfers".length() + 8) * Fee.action_function_call_per_byte.execution
+                        + first.call().gasBurnt());
+        assertThat(first.call().gasBurnt()).isGreaterThan(101 * Fee.action_transfer.sendSir);
+        long burnt = tree.transactionOutcome().gasBurnt() + first.gasBurnt();
+        assertThat(before.subtract(simulator.account(ALICE).orElseThrow().balance()))
+                .as("the signer pays what was burnt, the rest (the refused receipt's prepaid fees) is refunded")
+                .isEqualTo(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt)));
+    }
+
     @Test
     void firstReceiptModeAnswersBeforeTheRestOfTheTree() throws Exception {
         TxOutcome tree = simulator.call(

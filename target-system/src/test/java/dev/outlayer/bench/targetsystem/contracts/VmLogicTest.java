@@ -462,7 +462,9 @@ class VmLogicTest {
         assertThat(gas.burnt() - before)
                 .isEqualTo(
                         base.gas + read_memory_base.gas + 2 * read_memory_byte.gas + Fee.action_delete_key.sendNotSir);
-        assertThat(logic.promises().receipts().get(0).actions()).as("nothing added").hasSize(actions);
+        assertThat(logic.promises().receipts().get(0).actions())
+                .as("nothing added")
+                .hasSize(actions);
     }
 
     @Test
