@@ -125,10 +125,14 @@
     (drop (call $storage_write (i64.const 8) (i64.const 56) (i64.const 32) (i64.const 300) (i64.const 5)))
     (call $promise_return (local.get $p)))
 
-  ;; resumes the stored yield with the input as payload; returns "1" if a yield was waiting, else "0"
+  ;; resumes the stored yield with the input as payload; returns "1" if a yield was waiting, else "0".
+  ;; The payload comes from memory: nearcore charges yield_resume_byte on payload_len as given, so
+  ;; a register payload (len u64::MAX) is IntegerOverflow.
   (func (export "resume")
     (call $input (i64.const 0))
+    (call $read_register (i64.const 0) (i64.const 500))
     (drop (call $storage_read (i64.const 8) (i64.const 56) (i64.const 4)))
     (i32.store8 (i32.const 400)
-      (i32.add (i32.const 48) (call $promise_yield_resume (i64.const -1) (i64.const 4) (i64.const -1) (i64.const 0))))
+      (i32.add (i32.const 48) (call $promise_yield_resume (i64.const -1) (i64.const 4)
+        (call $register_len (i64.const 0)) (i64.const 500))))
     (call $value_return (i64.const 1) (i64.const 400))))

@@ -590,10 +590,11 @@ public final class VmLogic {
         return 0;
     }
 
-    /** nearcore's pay_per: a u64 overflow of count * cost is IntegerOverflow (both are below 2^63 here). */
+    /** nearcore's pay_per: a u64 overflow of count (a u64) * cost is IntegerOverflow. */
     private void chargeElements(ExtCost cost, long count) {
         if (Math.multiplyHigh(cost.gas, count) != 0) {
-            throw new HostError("IntegerOverflow", cost.name() + " * " + count + " overflows u64");
+            throw new HostError(
+                    "IntegerOverflow", cost.name() + " * " + Long.toUnsignedString(count) + " overflows u64");
         }
         charge(cost, count);
     }
@@ -1306,7 +1307,8 @@ public final class VmLogic {
         charge(base);
         prohibitedInView("promise_yield_resume");
         charge(yield_resume_base);
-        charge(yield_resume_byte, payloadLen == U64_MAX ? 0 : payloadLen);
+        // nearcore pays payload_len as given, before reading: u64::MAX (a register) is IntegerOverflow.
+        chargeElements(yield_resume_byte, payloadLen);
         byte[] dataId = memoryOrRegister(memory, dataIdPtr, dataIdLen);
         byte[] payload = memoryOrRegister(memory, payloadPtr, payloadLen);
         if (payload.length > Fee.MAX_YIELD_PAYLOAD_SIZE) {

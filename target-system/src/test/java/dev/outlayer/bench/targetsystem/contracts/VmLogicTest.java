@@ -468,6 +468,26 @@ class VmLogicTest {
     }
 
     @Test
+    void yieldResumeChargesItsPayloadLengthAsGivenSoARegisterPayloadOverflows() {
+        // nearcore logic.rs promise_yield_resume: pay_per(yield_resume_byte, payload_len) before the
+        // payload is read, so payload_len u64::MAX (a register) overflows u64: IntegerOverflow.
+        memory.write(0, new byte[32]);
+        long len = put(100, "payload");
+        long burnt = gas.burnt();
+        assertThat(logic.promiseYieldResume(memory, 32, 0, len, 100)).isZero();
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + yield_resume_base.gas
+                        + len * yield_resume_byte.gas
+                        + 2 * read_memory_base.gas
+                        + (32 + len) * read_memory_byte.gas);
+        logic.writeRegister(memory, 5, len, 100);
+        assertThatThrownBy(() -> logic.promiseYieldResume(memory, 32, 0, U64_MAX, 5))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("IntegerOverflow"));
+    }
+
+    @Test
     void dataReceiptsOfDependenciesAreBurntWhole() {
         // nearcore logic.rs pay_gas_for_new_receipt: "Both creation and execution for data receipts
         // are considered burnt gas": data_receipt_creation_config.base_cost send (SIR when the
