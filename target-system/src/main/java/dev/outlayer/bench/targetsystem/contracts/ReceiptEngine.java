@@ -311,6 +311,8 @@ final class ReceiptEngine {
         Outcome call;
         /** Receipts the function calls created, in order, and the one whose result is returned. */
         final List<PromiseLog.NewReceipt> created = new ArrayList<>();
+        /** For each of {@link #created}, where its call's receipts start: its dependencies count from there. */
+        final List<Integer> createdBase = new ArrayList<>();
 
         final List<PromiseLog.Resume> resumes = new ArrayList<>();
         Integer returned;
@@ -583,6 +585,9 @@ final class ReceiptEngine {
         PromiseLog promises = outcome.promises();
         int offset = result.created.size();
         result.created.addAll(promises.receipts());
+        for (int i = 0; i < promises.receipts().size(); i++) {
+            result.createdBase.add(offset);
+        }
         result.resumes.addAll(promises.resumes());
         result.returned = promises.returnedReceipt() == null ? null : offset + promises.returnedReceipt();
         result.value = outcome.result();
@@ -745,7 +750,7 @@ final class ReceiptEngine {
                 Receipt child = created.get(i);
                 int[] dependencies = result.created.get(i).dependencies();
                 for (int d = 0; d < dependencies.length; d++) {
-                    Receipt parent = created.get(dependencies[d]);
+                    Receipt parent = created.get(result.createdBase.get(i) + dependencies[d]);
                     String dataId = Base58.encode(childId(child.idBytes, "data", d));
                     parent.outputDataReceivers.add(new DataReceiver(dataId, child.receiverId));
                     child.inputDataIds.add(dataId);

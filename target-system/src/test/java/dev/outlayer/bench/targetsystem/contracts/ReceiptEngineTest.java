@@ -287,6 +287,29 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void aReceiptsSecondCallWiresItsOwnCallbacks() {
+        // Two function calls in one transaction: each call's promise_then waits on the receipt that
+        // call created (nearcore's receipt manager is per action), and the last call's promise is the result.
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        List<Action> calls = List.of(
+                new Action.FunctionCall("then_ok", utf8(CALLEE), 100_000_000_000_000L, BigInteger.ZERO),
+                new Action.FunctionCall("then_fail", utf8(CALLEE), 100_000_000_000_000L, BigInteger.ZERO));
+
+        TxOutcome tree =
+                simulator.submit(new SignedActions(ALICE, key, 1, ROUTER, calls, hash(20)), WaitMode.ALL_RECEIPTS);
+
+        assertThat(value(tree.finalStatus()))
+                .as("the second call's callback saw its own callee fail")
+                .isEqualTo("F;");
+        assertThat(tree.receiptsOutcome().stream()
+                        .filter(o -> o.executorId().equals(ROUTER)
+                                && o.predecessorId().equals(ROUTER))
+                        .map(o -> value(o.status())))
+                .containsExactlyInAnyOrder("Sok;", "F;");
+    }
+
+    @Test
     void functionCallKeysSignOnlyTheirCalls() {
         PublicKey key = PublicKey.ed25519(new byte[32]);
         simulator.putAccessKey(
