@@ -70,6 +70,14 @@
     (call $promise_batch_action_function_call (call $start)
       (i64.const 2) (i64.const 8) (i64.const 0) (i64.const 0) (i64.const 32) (local.get $g)))
 
+  ;; a function call of "ok" with input gas, then a loop until the gas runs out
+  (func (export "attach_then_burn")
+    (local $g i64)
+    (local.set $g (call $count))
+    (call $promise_batch_action_function_call (call $start)
+      (i64.const 2) (i64.const 8) (i64.const 0) (i64.const 0) (i64.const 32) (local.get $g))
+    (loop $forever (br $forever)))
+
   ;; a stake of 0 with the all-zero ed25519 key
   (func (export "bad_stake")
     (call $promise_batch_action_stake (call $start) (i64.const 32) (i64.const 33) (i64.const 64)))

@@ -19,6 +19,8 @@ public final class GasMeter {
     private long remaining;
     private long hostGas;
     private long prepaid;
+    /** Burnt gas once a host charge or a prepay ran out of budget (nearcore's process_gas_limit), else -1. */
+    private long burntAtExhaustion = -1;
 
     public GasMeter(long limit) {
         this(limit, Long.MAX_VALUE);
@@ -74,9 +76,27 @@ public final class GasMeter {
         return left < 0 ? limit : limit - left;
     }
 
-    /** Gas burnt by this call itself, wasm and host; everything once the limit was exceeded. */
+    /**
+     * Gas burnt by this call itself, wasm and host. Once the budget ran out, nearcore's
+     * process_gas_limit: what was burnt plus the charge that did not fit, at most the limit; so a
+     * call that prepaid gas for promises burns less than its whole prepaid gas, and a prepay that
+     * did not fit burns nothing more.
+     */
     public long burnt() {
-        return exhausted() ? limit : used() - prepaid;
+        if (!exhausted()) {
+            return used() - prepaid;
+        }
+        return burntAtExhaustion >= 0 ? burntAtExhaustion : Math.min(burntPastWasmCharge(), limit);
+    }
+
+    /**
+     * What wasm code's failed charge would have burnt: the metering global holds what was left
+     * minus the block's cost (GasInstrumenter), so the burnt gas plus that cost.
+     */
+    private long burntPastWasmCharge() {
+        long over = -remaining(); // the part of the charge past the budget
+        long burnt = limit - prepaid;
+        return over > Long.MAX_VALUE - burnt ? Long.MAX_VALUE : burnt + over;
     }
 
     /** What host functions charged (the rest of {@link #burnt()} is wasm operations). */
@@ -86,7 +106,7 @@ public final class GasMeter {
 
     /** Gas of metered wasm operations: what neither host functions nor promises took. */
     public long wasmGas() {
-        return Math.max(0, used() - prepaid - hostGas);
+        return Math.max(0, burnt() - hostGas);
     }
 
     /** True once wasm code or a host charge went past the limit. */
@@ -99,24 +119,43 @@ public final class GasMeter {
      * its prepaid gas (GasExceeded); nearcore prefers the first when both are crossed.
      */
     public boolean overMaxBurnt() {
-        return exhausted() && (chargeOverMaxBurnt || limit - prepaid >= maxBurnt);
+        if (!exhausted()) {
+            return false;
+        }
+        return burntAtExhaustion >= 0 ? chargeOverMaxBurnt : burntPastWasmCharge() > maxBurnt;
     }
 
     /** Charges {@code gas}; throws {@link OutOfGasException} when the budget cannot cover it. */
     public void charge(long gas) {
         long left = remaining();
-        long after = gas > left ? -1 : left - gas;
-        if (after < 0 && gas > maxBurnt - burntSoFar(left)) {
-            chargeOverMaxBurnt = true;
+        if (gas > left) {
+            exhaust(gas);
         }
-        hostGas += Math.min(gas, Math.max(left, 0));
+        hostGas += gas;
+        setRemaining(left - gas);
+    }
+
+    /**
+     * nearcore's process_gas_limit for a charge of {@code burn} that does not fit: the burnt gas
+     * becomes burnt + burn, at most the limit; GasLimitExceeded when that passes max_gas_burnt.
+     */
+    private void exhaust(long burn) {
+        long before = burntSoFar(remaining());
+        long wanted = burn > Long.MAX_VALUE - before ? Long.MAX_VALUE : before + burn;
+        if (burntAtExhaustion < 0) {
+            chargeOverMaxBurnt = wanted > maxBurnt;
+            burntAtExhaustion = Math.min(wanted, limit);
+            hostGas += burntAtExhaustion - before;
+        }
+        setRemaining(-1);
+        throw new OutOfGasException();
+    }
+
+    private void setRemaining(long value) {
         if (global != null) {
-            global.setValue(after);
+            global.setValue(value);
         } else {
-            remaining = after;
-        }
-        if (after < 0) {
-            throw new OutOfGasException();
+            remaining = value;
         }
     }
 
@@ -128,13 +167,9 @@ public final class GasMeter {
     public void prepay(long gas) {
         long left = remaining();
         if (gas < 0 || gas > left) {
-            charge(Long.MAX_VALUE);
+            exhaust(0); // nearcore's deduct_gas: used over the prepaid gas, nothing more burnt: GasExceeded
         }
-        if (global != null) {
-            global.setValue(left - gas);
-        } else {
-            remaining = left - gas;
-        }
+        setRemaining(left - gas);
         prepaid += gas;
     }
 

@@ -424,6 +424,30 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void runningOutOfGasAfterAPromiseBurnsOnlyWhatWasNotPrepaid() {
+        // nearcore gas_counter.rs: burn_gas past gas_limit (prepaid - promises_gas) goes to
+        // process_gas_limit, which burns min(burnt + the charge, min(prepaid, max_gas_burnt)): the gas
+        // a call prepaid for its promises is not burnt when it then runs out (GasExceeded).
+        long attached = 600_000_000_000_000L;
+        TxOutcome tree = limits("attach_then_burn", attached);
+
+        TxOutcome.ExecutionOutcome first = tree.firstReceipt();
+        assertThat(first.status())
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class,
+                        f -> assertThat(f.errorKind()).isEqualTo("GasExceeded"));
+        long prepaidForThePromise = attached
+                + Fee.action_receipt_creation.execution
+                + Fee.action_function_call.execution
+                + 2 * Fee.action_function_call_per_byte.execution;
+        long budget = ExtCost.MAX_TOTAL_PREPAID_GAS - prepaidForThePromise;
+        assertThat(first.call().gasBurnt())
+                .as("the budget left to burn plus the last block's cost, not the whole 1 Pgas")
+                .isGreaterThan(budget)
+                .isLessThan(budget + 1_000_000_000L);
+    }
+
+    @Test
     void firstReceiptModeAnswersBeforeTheRestOfTheTree() throws Exception {
         TxOutcome tree = simulator.call(
                 CallRequest.call(ROUTER, "then_ok", utf8(CALLEE)).withCaller(ALICE, ALICE),

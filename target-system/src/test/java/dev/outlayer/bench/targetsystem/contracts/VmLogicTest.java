@@ -488,6 +488,29 @@ class VmLogicTest {
     }
 
     @Test
+    void aPromiseWhosePrepaidGasDoesNotFitBurnsNothingMoreAndIsGasExceeded() {
+        // nearcore gas_counter.rs deduct_gas: used gas past the prepaid gas goes to process_gas_limit
+        // with the burnt gas unchanged (GasExceeded, as it stays under max_gas_burnt).
+        long index = logic.promiseBatchCreate(memory, put(0, "bob.test.near"), 0);
+        memory.write(64, new byte[16]);
+        long method = put(100, "ping");
+        logic.promiseBatchActionFunctionCall(memory, index, method, 100, 0, 0, 64, 200_000_000_000_000L);
+        long burnt = gas.burnt();
+        assertThatThrownBy(() -> logic.promiseBatchActionFunctionCall(
+                        memory, index, method, 100, 0, 0, 64, 200_000_000_000_000L))
+                .isInstanceOf(GasMeter.OutOfGasException.class);
+        assertThat(gas.burnt())
+                .as("what was burnt plus the second call's base, read and send fees: not the 300 Tgas")
+                .isEqualTo(burnt
+                        + base.gas
+                        + 3 * read_memory_base.gas // amount, method name, (empty) arguments
+                        + (16 + 4) * read_memory_byte.gas
+                        + Fee.action_function_call.sendNotSir
+                        + 4 * Fee.action_function_call_per_byte.sendNotSir);
+        assertThat(gas.overMaxBurnt()).as("GasExceeded, not GasLimitExceeded").isFalse();
+    }
+
+    @Test
     void dataReceiptsOfDependenciesAreBurntWhole() {
         // nearcore logic.rs pay_gas_for_new_receipt: "Both creation and execution for data receipts
         // are considered burnt gas": data_receipt_creation_config.base_cost send (SIR when the
