@@ -81,6 +81,21 @@
       (i64.const 0) (i64.const 0) (i64.const 96) (i64.const 20000000000000)))
     (call $promise_return (local.get $p)))
 
+  ;; one receipt to the callee with two calls of ok, then echo_results: only the last call's value
+  ;; travels (nearcore gives a receipt's output data receivers to its last action only)
+  (func (export "two_calls_then")
+    (local $p i64)
+    (call $input (i64.const 0))
+    (call $current_account_id (i64.const 2))
+    (local.set $p (call $promise_batch_create (i64.const -1) (i64.const 0)))
+    (call $promise_batch_action_function_call_weight (local.get $p) (i64.const 2) (i64.const 0)
+      (i64.const 0) (i64.const 0) (i64.const 96) (i64.const 20000000000000) (i64.const 0))
+    (call $promise_batch_action_function_call_weight (local.get $p) (i64.const 2) (i64.const 0)
+      (i64.const 0) (i64.const 0) (i64.const 96) (i64.const 20000000000000) (i64.const 0))
+    (local.set $p (call $promise_then (local.get $p) (i64.const -1) (i64.const 2) (i64.const 12) (i64.const 24)
+      (i64.const 0) (i64.const 0) (i64.const 96) (i64.const 20000000000000)))
+    (call $promise_return (local.get $p)))
+
   ;; callee.ok with no gas of its own and weight 1: it runs only on the unused gas it is given
   (func (export "weighted")
     (local $p i64)

@@ -316,6 +316,8 @@ final class ReceiptEngine {
 
         final List<PromiseLog.Resume> resumes = new ArrayList<>();
         Integer returned;
+        /** Whether the action being applied is the receipt's last. */
+        boolean lastAction;
         /** Receipts the actions themselves send (DeleteAccount's transfer to the beneficiary). */
         final List<Receipt> sent = new ArrayList<>();
     }
@@ -338,6 +340,7 @@ final class ReceiptEngine {
                     result.gasUsed = Fee.plus(result.gasUsed, exec);
                 }
                 int createdBefore = result.created.size();
+                result.lastAction = i == receipt.actions.size() - 1;
                 String error = apply(receipt, action, draft, inputs, height, result);
                 if (error != null) {
                     ExecutionStatus.Failure detail = result.failure;
@@ -528,8 +531,9 @@ final class ReceiptEngine {
         if (draft.balance.add(call.deposit()).compareTo(VmLogic.U128_MAX) > 0) {
             return "IntegerOverflow";
         }
+        // nearcore's execute_function_call: only the receipt's last action sees its output data receivers.
         List<String> receivers = new ArrayList<>(receipt.outputDataReceivers.size());
-        for (DataReceiver r : receipt.outputDataReceivers) {
+        for (DataReceiver r : result.lastAction ? receipt.outputDataReceivers : List.<DataReceiver>of()) {
             receivers.add(r.receiverId());
         }
         ReceiptContext context = new ReceiptContext(receipt.idBytes, inputs, receivers, this::yieldWaiting);

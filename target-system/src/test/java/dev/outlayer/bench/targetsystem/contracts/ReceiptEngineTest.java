@@ -156,6 +156,23 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void onlyTheLastCallOfAReceiptPaysForTheDataItsValueTravelsIn() {
+        // nearcore function_call.rs execute_function_call: output data receivers only when
+        // is_last_action; so only the last call's value_return burns data_receipt_creation_per_byte.
+        TxOutcome tree = call(ROUTER, "two_calls_then", CALLEE);
+
+        assertThat(value(tree.finalStatus())).isEqualTo("Sok;");
+        TxOutcome.ExecutionOutcome callee = executedBy(tree, CALLEE, ROUTER);
+        long lastCall = callee.call().gasBurnt(); // the last call's outcome
+        long dataFee =
+                2 * (Fee.data_receipt_creation_per_byte.sendNotSir + Fee.data_receipt_creation_per_byte.execution);
+        long callExec = Fee.action_function_call.execution + 2 * Fee.action_function_call_per_byte.execution;
+        assertThat(callee.gasBurnt())
+                .as("two identical calls of ok; the first one's \"ok\" goes nowhere")
+                .isEqualTo(Fee.action_receipt_creation.execution + 2 * callExec + lastCall + (lastCall - dataFee));
+    }
+
+    @Test
     void unusedGasGoesToCallsByWeight() {
         TxOutcome tree = call(ROUTER, "weighted", CALLEE);
 
