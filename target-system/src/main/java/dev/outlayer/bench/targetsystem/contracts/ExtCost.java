@@ -141,6 +141,11 @@ public enum ExtCost {
     public static final int MAX_NUMBER_INPUT_DATA_DEPENDENCIES = 128;
 
     public static final int MAX_ACTIONS_PER_RECEIPT = 100;
+    /** {@code max_deploy_actions_per_receipt}: 10 since protocol 84 (100 in the base file). */
+    public static final int MAX_DEPLOY_ACTIONS_PER_RECEIPT = 10;
+    /** {@code max_receipt_size}: the Borsh size of a receipt a call creates. */
+    public static final long MAX_RECEIPT_SIZE = 4_194_304L;
+
     public static final int MAX_LENGTH_METHOD_NAME = 256;
     public static final int MAX_NUMBER_BYTES_METHOD_NAMES = 2_000;
     /** {@code yield_timeout_length_in_blocks} and {@code max_yield_payload_size}. */

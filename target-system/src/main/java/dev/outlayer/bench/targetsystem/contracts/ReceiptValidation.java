@@ -16,12 +16,6 @@ import java.util.List;
 final class ReceiptValidation {
     private ReceiptValidation() {}
 
-    /** {@code max_receipt_size}: a new receipt's Borsh size. */
-    static final long MAX_RECEIPT_SIZE = 4_194_304L;
-
-    /** {@code max_deploy_actions_per_receipt} (10 since protocol 84). */
-    static final int MAX_DEPLOY_ACTIONS_PER_RECEIPT = 10;
-
     /**
      * A refusal: nearcore's ReceiptValidationError variant, or for {@code ActionsValidation} the
      * ActionsValidationError variant inside it.
@@ -47,11 +41,11 @@ final class ReceiptValidation {
             PromiseLog.NewReceipt receipt = receipts.get(i);
             int inputs = receipt.yieldDataId() != null ? 1 : receipt.dependencies().length;
             long size = receiptSize(predecessorId, signerId, signerKey, receipt, outputReceiversSize[i], inputs);
-            if (size > MAX_RECEIPT_SIZE) {
+            if (size > ExtCost.MAX_RECEIPT_SIZE) {
                 return new Violation(
                         "ReceiptSizeExceeded",
                         "a new receipt to " + receipt.receiverId() + " is " + size + " bytes, the limit is "
-                                + MAX_RECEIPT_SIZE);
+                                + ExtCost.MAX_RECEIPT_SIZE);
             }
             if (inputs > ExtCost.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
                 return new Violation(
@@ -77,11 +71,11 @@ final class ReceiptValidation {
         }
         long deploys =
                 actions.stream().filter(a -> a instanceof Action.DeployContract).count();
-        if (deploys > MAX_DEPLOY_ACTIONS_PER_RECEIPT) {
+        if (deploys > ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT) {
             return new Violation(
                     "TotalNumberOfDeployActionsExceeded",
                     "a new receipt to " + receiverId + " has " + deploys + " deploy actions, the limit is "
-                            + MAX_DEPLOY_ACTIONS_PER_RECEIPT);
+                            + ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT);
         }
         long totalPrepaidGas = 0;
         for (int i = 0; i < actions.size(); i++) {

@@ -9,7 +9,7 @@ import java.math.BigInteger;
  * ristretto); a secp256k1 key never is. Edwards arithmetic in extended coordinates on BigIntegers:
  * one check per stake a contract sends.
  */
-final class StakingKeys {
+public final class StakingKeys {
     private StakingKeys() {}
 
     private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
@@ -24,7 +24,7 @@ final class StakingKeys {
     private static final BigInteger SQRT_M1 =
             BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
 
-    static boolean valid(PublicKey key) {
+    public static boolean valid(PublicKey key) {
         if (key.curve() != PublicKey.ED25519) {
             return false;
         }

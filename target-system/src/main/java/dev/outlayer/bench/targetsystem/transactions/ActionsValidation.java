@@ -3,14 +3,17 @@ package dev.outlayer.bench.targetsystem.transactions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
-import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.ExtCost;
+import dev.outlayer.bench.targetsystem.contracts.StakingKeys;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * nearcore's {@code validate_actions} (runtime/runtime/src/verifier.rs): the checks a transaction's
- * actions pass before any state is read, each failure an {@code ActionsValidation} error.
+ * nearcore's {@code validate_actions} (runtime/runtime/src/verifier.rs, action_validation.rs): the
+ * checks a transaction's actions pass before any state is read, each failure an
+ * {@code ActionsValidation} error. The receipts contracts create pass the same checks in the
+ * receipt engine ({@code contracts.ReceiptValidation}).
  */
 final class ActionsValidation {
     private ActionsValidation() {}
@@ -22,6 +25,15 @@ final class ActionsValidation {
                     JsonCodec.object()
                             .put("total_number_of_actions", actions.size())
                             .put("limit", limits.maxActionsPerReceipt()));
+        }
+        long deploys =
+                actions.stream().filter(a -> a instanceof Action.DeployContract).count();
+        if (deploys > ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT) {
+            throw fail(
+                    "TotalNumberOfDeployActionsExceeded",
+                    JsonCodec.object()
+                            .put("number_of_deploy_actions", deploys)
+                            .put("limit", ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT));
         }
         boolean deleteSeen = false;
         boolean delegateSeen = false;
@@ -86,7 +98,7 @@ final class ActionsValidation {
                         "FunctionCallArgumentsLengthExceeded",
                         JsonCodec.object().put("length", call.args().length).put("limit", limits.maxArgumentsLength()));
             }
-        } else if (action instanceof Action.Stake stake && stake.publicKey().curve() != PublicKey.ED25519) {
+        } else if (action instanceof Action.Stake stake && !StakingKeys.valid(stake.publicKey())) {
             throw fail(
                     "UnsuitableStakingKey",
                     JsonCodec.object().put("public_key", stake.publicKey().toString()));

@@ -227,6 +227,20 @@ class TransactionChecksTest {
                 .at("/ActionsValidation/TotalPrepaidGasExceeded");
         assertThat(exceeded.get("limit").asLong()).isEqualTo(TransactionLimits.PINNED.maxTotalPrepaidGas());
 
+        // Since protocol 84 at most 10 deploys (max_deploy_actions_per_receipt); a stake key must be an
+        // ed25519 point of the prime-order subgroup (near-crypto's is_valid_staking_key), not all zeros.
+        List<Action> elevenDeploys = java.util.Collections.nCopies(11, new Action.DeployContract(new byte[1]));
+        JsonNode deploys = invalidTx(sendTx(ALICE.sign("alice.test.near", 1, head(), elevenDeploys)))
+                .at("/ActionsValidation/TotalNumberOfDeployActionsExceeded");
+        assertThat(deploys.get("number_of_deploy_actions").asInt()).isEqualTo(11);
+        assertThat(deploys.get("limit").asInt()).isEqualTo(10);
+        List<Action> zeroKeyStake = List.of(new Action.Stake(
+                BigInteger.ONE, dev.outlayer.bench.targetsystem.contracts.PublicKey.ed25519(new byte[32])));
+        assertThat(invalidTx(sendTx(ALICE.sign("alice.test.near", 1, head(), zeroKeyStake)))
+                        .at("/ActionsValidation/UnsuitableStakingKey")
+                        .isMissingNode())
+                .isFalse();
+
         List<Action> longName = List.of(new Action.FunctionCall("m".repeat(257), new byte[0], 1, BigInteger.ZERO));
         assertThat(invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), longName)))
                         .at("/ActionsValidation/FunctionCallMethodNameLengthExceeded/length")
