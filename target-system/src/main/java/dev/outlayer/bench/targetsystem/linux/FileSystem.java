@@ -7,7 +7,9 @@ import java.util.List;
  * One execution's view of the filesystem. Paths are resolved lexically from the root: an
  * absolute path or a {@code ..} that climbs above the root is refused (ENOTCAPABLE), so a
  * program can reach only the emulated tree. Writes are allowed only in writable directories,
- * and the bytes written are charged to a per-execution quota.
+ * and the bytes written are charged to a per-execution quota. They are charged to the file (the
+ * inode), not to its name: they are given back only once its last link and its last open
+ * descriptor are gone, as Linux frees a file's blocks.
  */
 final class FileSystem {
     /** The largest file a process can make: its bytes live in one Java array. */
@@ -117,8 +119,7 @@ final class FileSystem {
     FsNode.RegularFile createFile(String path) {
         FsNode.Dir parent = writableParent(path);
         FsNode.RegularFile file = new FsNode.RegularFile(new byte[0], true, now());
-        parent.entries.put(nameOf(path), file);
-        parent.modifiedNanos = now();
+        addLink(parent, nameOf(path), file);
         return file;
     }
 
@@ -127,7 +128,23 @@ final class FileSystem {
         if (parent.entries.containsKey(nameOf(path))) {
             throw new SyscallError(Errno.EXIST);
         }
-        parent.mkdir(nameOf(path), true, now());
+        addLink(parent, nameOf(path), new FsNode.Dir(true, now()));
+    }
+
+    /** path_link: a second name for a file of /tmp (directories cannot have one, image files are EXDEV). */
+    void link(String from, String to) {
+        FsNode node = require(from);
+        if (node instanceof FsNode.Dir) {
+            throw new SyscallError(Errno.PERM);
+        }
+        FsNode.Dir parent = writableParent(to);
+        if (!node.writable) {
+            throw new SyscallError(Errno.XDEV);
+        }
+        if (parent.entries.containsKey(nameOf(to))) {
+            throw new SyscallError(Errno.EXIST);
+        }
+        addLink(parent, nameOf(to), node);
     }
 
     void unlink(String path, boolean directory) {
@@ -145,11 +162,10 @@ final class FileSystem {
             }
         } else if (node instanceof FsNode.Dir) {
             throw new SyscallError(Errno.ISDIR);
-        } else {
-            usedBytes -= node.size();
         }
         parent.entries.remove(nameOf(path));
         parent.modifiedNanos = now();
+        removeLink(node);
     }
 
     void rename(String from, String to) {
@@ -169,12 +185,47 @@ final class FileSystem {
         if (existing != null && (existing instanceof FsNode.Dir) != (node instanceof FsNode.Dir)) {
             throw new SyscallError(existing instanceof FsNode.Dir ? Errno.ISDIR : Errno.NOTDIR);
         }
-        if (existing != null && existing != node) {
-            usedBytes -= existing instanceof FsNode.RegularFile ? existing.size() : 0;
+        if (existing == node) {
+            return; // two names of one file (or one name twice): rename(2) does nothing
         }
         fromParent.entries.remove(nameOf(from));
         toParent.entries.put(nameOf(to), node);
         fromParent.modifiedNanos = toParent.modifiedNanos = now();
+        if (existing != null) {
+            removeLink(existing);
+        }
+    }
+
+    /** A descriptor was opened on {@code node}: its data stays charged until the descriptor closes. */
+    void opened(FsNode node) {
+        if (node.writable) {
+            node.opens++;
+        }
+    }
+
+    void closed(FsNode node) {
+        if (node.writable) {
+            node.opens--;
+            releaseIfGone(node);
+        }
+    }
+
+    private void addLink(FsNode.Dir parent, String name, FsNode node) {
+        parent.entries.put(name, node);
+        parent.modifiedNanos = now();
+        node.links++;
+    }
+
+    private void removeLink(FsNode node) {
+        node.links--;
+        releaseIfGone(node);
+    }
+
+    /** Gives a node's bytes back to the quota once no name and no descriptor holds it. */
+    private void releaseIfGone(FsNode node) {
+        if (node.links == 0 && node.opens == 0 && node instanceof FsNode.RegularFile file) {
+            usedBytes -= file.size();
+        }
     }
 
     void write(FsNode.RegularFile file, long position, byte[] bytes, int offset, int count) {

@@ -52,7 +52,7 @@ final class FileSystemImage {
         long now = System.currentTimeMillis() * 1_000_000L;
         FsNode.Dir root = new FsNode.Dir(false, now);
         root.entries.putAll(topLevel);
-        root.mkdir("tmp", true, now);
+        root.mkdir("tmp", true, now).links = 1;
         return root;
     }
 

@@ -15,6 +15,14 @@ abstract sealed class FsNode permits FsNode.Dir, FsNode.RegularFile {
     final long inode = INODES.getAndIncrement();
     final boolean writable;
     long modifiedNanos;
+    /**
+     * Of a writable node (the image's are shared and never counted): the names that link to it and
+     * the descriptors open on it. Its data is charged to the /tmp quota until both are zero, as
+     * Linux frees a file's blocks only after its last link and its last open descriptor are gone.
+     */
+    int links;
+
+    int opens;
 
     FsNode(boolean writable, long modifiedNanos) {
         this.writable = writable;

@@ -7,6 +7,7 @@ final class OpenFile extends Descriptor {
     private final boolean readable;
     private final boolean writable;
     private long position;
+    private boolean closed;
 
     OpenFile(FileSystem fs, FsNode.RegularFile file, boolean readable, boolean writable, int fdFlags) {
         this.fs = fs;
@@ -14,6 +15,7 @@ final class OpenFile extends Descriptor {
         this.readable = readable;
         this.writable = writable;
         this.fdFlags = fdFlags;
+        fs.opened(file);
     }
 
     @Override
@@ -81,6 +83,15 @@ final class OpenFile extends Descriptor {
             throw new SyscallError(Errno.BADF);
         }
         fs.truncate(file, length);
+    }
+
+    /** The file's data may be freed now, if this was its last descriptor and it has no name left. */
+    @Override
+    void close() {
+        if (!closed) {
+            closed = true;
+            fs.closed(file);
+        }
     }
 
     @Override

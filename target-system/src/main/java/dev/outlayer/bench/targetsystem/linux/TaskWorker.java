@@ -98,7 +98,7 @@ final class TaskWorker {
         process.install(2, stderr);
         process.wallLimit(profile.wallNanos(spec.limits()));
         if (profile.preopensRoot()) {
-            process.install(3, new OpenDirectory(fs.root, "/", "/"));
+            process.install(3, new OpenDirectory(fs, fs.root, "/", "/"));
         }
         current = process;
         long start = System.nanoTime();

@@ -101,7 +101,7 @@ final class WasiPathCalls {
             if (wantsWrite) {
                 return Errno.ISDIR;
             }
-            descriptor = new OpenDirectory(dir, path, null);
+            descriptor = new OpenDirectory(fs, dir, path, null);
         } else {
             if ((oflags & O_DIRECTORY) != 0) {
                 return Errno.NOTDIR;
@@ -122,17 +122,7 @@ final class WasiPathCalls {
     }
 
     private static long link(Process process, String from, String to) {
-        FsNode node = process.fs.require(from);
-        if (node instanceof FsNode.Dir) {
-            return Errno.PERM;
-        }
-        FsNode.Dir parent = process.fs.writableParent(to);
-        if (!node.writable) {
-            return Errno.XDEV;
-        }
-        if (parent.entries.putIfAbsent(FileSystem.nameOf(to), node) != null) {
-            return Errno.EXIST;
-        }
+        process.fs.link(from, to);
         return Errno.SUCCESS;
     }
 }

@@ -246,6 +246,17 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void dataHeldByAnOpenDescriptorOrAnotherLinkStaysChargedToTheTmpQuota() throws Exception {
+        emulator.deploy("wasi_held_data", TestContracts.wasm("wasi_held_data"));
+        Execution execution = run("wasi_held_data");
+        assertThat(execution.outcome().exitCode()).as("exit").isZero();
+        // For each way of holding the first 40 MiB (open unlinked, a second link, open and renamed
+        // over): it fills, a second 40 MiB is ENOSPC while the data is held, then fits once it is gone.
+        assertThat(execution.stdout()).containsExactly(0, Errno.NOSPC, 0, 0, Errno.NOSPC, 0, 0, Errno.NOSPC, 0);
+        assertReusable();
+    }
+
+    @Test
     void abortIsATrapNotALimit() throws Exception {
         Execution aborted = run("misbehave", "abort");
         assertThat(aborted.outcome().killedBy()).isNull();
