@@ -7,13 +7,21 @@ import java.util.List;
  * One execution's view of the filesystem. Paths are resolved lexically from the root: an
  * absolute path or a {@code ..} that climbs above the root is refused (ENOTCAPABLE), so a
  * program can reach only the emulated tree. Writes are allowed only in writable directories,
- * and the bytes written are charged to a per-execution quota. They are charged to the file (the
- * inode), not to its name: they are given back only once its last link and its last open
- * descriptor are gone, as Linux frees a file's blocks.
+ * and the bytes written are charged to a per-execution quota, as is each name ({@link
+ * #ENTRY_BYTES}). Bytes are charged to the file (the inode), not to its name: they are given back
+ * only once its last link and its last open descriptor are gone, as Linux frees a file's blocks.
  */
 final class FileSystem {
     /** The largest file a process can make: its bytes live in one Java array. */
     static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * What each name in /tmp costs the quota, an empty file or directory included: tmpfs's own
+     * figure (BOGO_INODE_SIZE in Linux's mm/shmem.c, what it reserves per inode and per extra hard
+     * link), and above what a name costs this heap (measured: about 185 bytes with a short name, 430
+     * with a 255-byte one: the map entry, the name, the node), so the quota bounds the heap too.
+     */
+    static final long ENTRY_BYTES = 1024;
 
     static final int MAX_PATH = 4096;
     private static final int MAX_NAME = 255;
@@ -210,21 +218,28 @@ final class FileSystem {
         }
     }
 
+    /** A new name for {@code node}, charged {@link #ENTRY_BYTES}. */
     private void addLink(FsNode.Dir parent, String name, FsNode node) {
+        charge(ENTRY_BYTES);
         parent.entries.put(name, node);
         parent.modifiedNanos = now();
         node.links++;
     }
 
+    /** A name gone: its cost comes back, but the last one's only with the node (see releaseIfGone). */
     private void removeLink(FsNode node) {
         node.links--;
-        releaseIfGone(node);
+        if (node.links > 0) {
+            usedBytes -= ENTRY_BYTES;
+        } else {
+            releaseIfGone(node);
+        }
     }
 
-    /** Gives a node's bytes back to the quota once no name and no descriptor holds it. */
+    /** Gives a node's bytes and its last name's cost back once no name and no descriptor holds it. */
     private void releaseIfGone(FsNode node) {
-        if (node.links == 0 && node.opens == 0 && node instanceof FsNode.RegularFile file) {
-            usedBytes -= file.size();
+        if (node.links == 0 && node.opens == 0) {
+            usedBytes -= ENTRY_BYTES + (node instanceof FsNode.RegularFile file ? file.size() : 0);
         }
     }
 

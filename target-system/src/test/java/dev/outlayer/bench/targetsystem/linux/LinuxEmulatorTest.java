@@ -257,6 +257,22 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void everyNameInTmpCostsTheQuotaUntilItIsRemoved() throws Exception {
+        emulator.deploy("wasi_entries", TestContracts.wasm("wasi_entries"));
+        Execution execution = run("wasi_entries");
+        assertThat(execution.outcome().exitCode()).as("exit").isZero();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(execution.stdout()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        // Empty directories fill the quota (they held 607 MiB of heap for 1.5 M of them, uncharged)...
+        assertThat(out.getInt()).as("directories made").isEqualTo(TaskWorker.TMP_QUOTA_BYTES / FileSystem.ENTRY_BYTES);
+        assertThat(out.get()).as("the mkdir that stopped").isEqualTo((byte) Errno.NOSPC);
+        // ...and an empty file too; a removed entry gives its cost back.
+        assertThat(out.get()).as("a file when full").isEqualTo((byte) Errno.NOSPC);
+        assertThat(out.get()).as("a file after rmdir").isZero();
+        assertThat(out.get()).as("a directory after rmdir").isZero();
+        assertReusable();
+    }
+
+    @Test
     void abortIsATrapNotALimit() throws Exception {
         Execution aborted = run("misbehave", "abort");
         assertThat(aborted.outcome().killedBy()).isNull();
