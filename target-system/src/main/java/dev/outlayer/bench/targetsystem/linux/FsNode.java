@@ -100,12 +100,23 @@ abstract sealed class FsNode permits FsNode.Dir, FsNode.RegularFile {
             return growth;
         }
 
+        /**
+         * Cut short, the array is cut too once it is more than twice the size: the quota gets
+         * the bytes back, so the heap must (as it grows, the array is never more than twice the size).
+         */
         synchronized void truncate(long newLength) {
             ensureCapacity((int) newLength);
-            if (newLength < length) {
+            if (newLength < data.length / 2) {
+                data = Arrays.copyOf(data, (int) newLength);
+            } else if (newLength < length) {
                 Arrays.fill(data, (int) newLength, length, (byte) 0);
             }
             length = (int) newLength;
+        }
+
+        /** The bytes this file holds on the heap, its size or more. */
+        synchronized int capacity() {
+            return data.length;
         }
 
         synchronized byte[] contents() {

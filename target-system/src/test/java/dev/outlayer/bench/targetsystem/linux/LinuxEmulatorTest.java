@@ -273,6 +273,23 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void aFileCutShortKeepsNoMoreHeapThanTwiceItsSize() {
+        FileSystem fs = new FileSystem(FileSystemImage.boot().newExecutionTree(), TaskWorker.TMP_QUOTA_BYTES);
+        FsNode.RegularFile file = fs.createFile("/tmp/f");
+        fs.truncate(file, 40 << 20);
+        fs.truncate(file, 0);
+        // The quota has the 40 MiB back, so the heap must too (else each file of /tmp could hold 40 MiB).
+        assertThat(file.capacity()).isZero();
+        byte[] bytes = new byte[1000];
+        for (int i = 0; i < 1000; i++) {
+            fs.write(file, file.size(), bytes, 0, bytes.length);
+        }
+        fs.truncate(file, 1000);
+        assertThat(file.capacity()).isLessThanOrEqualTo(2000);
+        assertThat(file.contents()).hasSize(1000);
+    }
+
+    @Test
     void abortIsATrapNotALimit() throws Exception {
         Execution aborted = run("misbehave", "abort");
         assertThat(aborted.outcome().killedBy()).isNull();
