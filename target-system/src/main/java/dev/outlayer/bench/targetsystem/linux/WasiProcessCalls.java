@@ -13,7 +13,14 @@ import java.util.Map;
 /** WASI process-level syscalls: argv, environment, clocks, randomness, poll, exit. */
 final class WasiProcessCalls {
     static final String WASI = "wasi_snapshot_preview1";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The JDK's DRBG (NIST SP 800-90A Hash_DRBG, seeded by the system): the default NativePRNG
+     * made three bytes of garbage per byte it gave and ran at a quarter of the speed (82 vs 300
+     * MB/s measured here).
+     */
+    private static final SecureRandom RANDOM = drbg();
+    /** random_get fills the guest's buffer this much at a time. */
+    private static final int RANDOM_CHUNK = 64 * 1024;
 
     private WasiProcessCalls() {}
 
@@ -127,13 +134,31 @@ final class WasiProcessCalls {
         return Errno.SUCCESS;
     }
 
+    /**
+     * Fills the guest's buffer a bounded chunk at a time (it may be all of its memory), each chunk
+     * charged before it is made; a process killed meanwhile (its wall time) stops at the next chunk.
+     */
     private static long random(Process process, Memory memory, long buffer, long length) {
         GuestMemory.check(memory, buffer, length);
-        byte[] bytes = new byte[(int) length];
-        RANDOM.nextBytes(bytes);
-        memory.write((int) buffer, bytes);
-        process.chargeKernel(KernelCosts.copy(length));
+        byte[] chunk = new byte[(int) Math.min(length, RANDOM_CHUNK)];
+        for (long done = 0; done < length; done += chunk.length) {
+            if (Thread.interrupted() || System.nanoTime() >= process.deadlineNanos()) {
+                throw new ProcessKilled(ProcessKilled.Reason.WALL_TIME);
+            }
+            int n = (int) Math.min(chunk.length, length - done);
+            process.chargeKernel(KernelCosts.copy(n));
+            RANDOM.nextBytes(chunk);
+            memory.write((int) (buffer + done), chunk, 0, n);
+        }
         return Errno.SUCCESS;
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     private static long exit(Process process, int code) {

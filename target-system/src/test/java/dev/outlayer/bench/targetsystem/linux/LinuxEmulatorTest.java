@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dylibso.chicory.runtime.Memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -233,6 +234,74 @@ class LinuxEmulatorTest {
         // The iovec claims 2 GiB; the run itself needs well under this.
         assertThat(allocated).isLessThan(64L << 20);
         assertReusable();
+    }
+
+    @Test
+    void randomGetFillsAllOfMemoryChargedPerByte() throws Exception {
+        emulator.deploy("wasi_random", TestContracts.wasm("wasi_random"));
+        Execution execution = run("wasi_random");
+        assertThat(execution.outcome().exitCode())
+                .as("errno, +100 if not filled")
+                .isZero();
+        assertThat(execution.outcome().kernelInstructions()).isGreaterThanOrEqualTo(16 * KernelCosts.copy(4 << 20));
+    }
+
+    @Test
+    void randomGetFillsTheGuestsBufferInBoundedChunks() {
+        int[] largestArray = {0};
+        Memory memory = recordingMemory(64, largestArray);
+        assertThat(dispatch("random_get", memory, 0, 4 << 20)).isEqualTo(Errno.SUCCESS);
+        // It allocated the guest's whole buffer per call (4 MiB here, up to all of memory).
+        assertThat(largestArray[0]).isPositive().isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
+    void randomGetStopsBetweenChunksOnceTheProcessIsKilled() {
+        Memory memory = recordingMemory(64, new int[1]);
+        // What the watchdog does at the deadline: a 4 MiB fill stops at its next chunk, not at its end.
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> dispatch("random_get", memory, 0, 4 << 20))
+                .isInstanceOfSatisfying(
+                        ProcessKilled.class, e -> assertThat(e.reason).isEqualTo(ProcessKilled.Reason.WALL_TIME));
+        assertThat(Thread.interrupted()).as("the interrupt is taken").isFalse();
+    }
+
+    /** Calls one syscall of the kernel's table as a fresh process with no files. */
+    private static long dispatch(String name, Memory memory, long... args) {
+        SyscallTable table = Kernel.table();
+        Process process = new Process(
+                1,
+                List.of(),
+                Map.of(),
+                "/",
+                null,
+                ProcessLimits.DEFAULT,
+                table,
+                new dev.outlayer.bench.targetsystem.wasm.GasMeter(1_000_000_000L),
+                true);
+        for (int i = 0; i < table.size(); i++) {
+            if (table.get(i).name().equals(name)) {
+                return table.dispatch(i, process, memory, args);
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    /** A memory of {@code pages} that records the largest array the kernel writes from. */
+    private static Memory recordingMemory(int pages, int[] largestArray) {
+        Memory memory =
+                new com.dylibso.chicory.runtime.ByteArrayMemory(new com.dylibso.chicory.wasm.types.MemoryLimits(pages));
+        return (Memory) java.lang.reflect.Proxy.newProxyInstance(
+                Memory.class.getClassLoader(), new Class<?>[] {Memory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("write") && args[1] instanceof byte[] array) {
+                        largestArray[0] = Math.max(largestArray[0], array.length);
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
