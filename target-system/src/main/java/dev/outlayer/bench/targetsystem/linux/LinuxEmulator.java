@@ -82,11 +82,16 @@ public final class LinuxEmulator implements AutoCloseable {
 
     /** With at most {@code maxRunsPerClient} task workers held by one client at once; 0 for half the pool. */
     public LinuxEmulator(Options options, BlockClock clock, int maxRunsPerClient) {
+        this(options, clock, maxRunsPerClient, Kernel.table());
+    }
+
+    /** As above with another syscall table (tests: the kernel's plus syscalls that misbehave). */
+    LinuxEmulator(Options options, BlockClock clock, int maxRunsPerClient, SyscallTable table) {
         this.options = options;
         this.shares = new ClientShares(
                 maxRunsPerClient > 0 ? maxRunsPerClient : ClientShares.defaultFor(options.maxWorkers()));
         this.clock = clock;
-        this.table = Kernel.table();
+        this.table = table;
         this.caps = new ProcessLimits(options.maxInstructionsCap(), options.maxMemoryMbCap(), options.maxSecondsCap());
         this.pool = new WorkerPool(table, options.maxWorkers(), options.prebootWorkers());
         AtomicInteger threadIds = new AtomicInteger();

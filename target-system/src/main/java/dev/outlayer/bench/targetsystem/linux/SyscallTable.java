@@ -5,21 +5,28 @@ import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The emulated kernel's one syscall table. Every import a process can call (the WASI preview1
  * functions and, for contracts in linux mode, the numbered NEAR syscalls) is an entry here, and
  * every call goes through {@link #dispatch}: it is counted and timed per syscall, charged its
- * instruction cost, and a {@link SyscallError} becomes the errno it returns.
+ * instruction cost, and a {@link SyscallError} becomes the errno it returns; any other exception
+ * of a WASI process's syscall traps the process.
  */
 final class SyscallTable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyscallTable.class);
 
     /** One syscall's implementation; returns its single result (an errno for WASI calls). */
     @FunctionalInterface
@@ -88,9 +95,26 @@ final class SyscallTable {
             return syscall.handler().call(process, memory, args);
         } catch (SyscallError e) {
             return e.errno;
+        } catch (ChicoryException | ProcessKilled | GasMeter.OutOfGasException e) {
+            throw e; // how a process ends: proc_exit, a trap, a limit
+        } catch (RuntimeException e) {
+            if (process.near() != null) {
+                throw e; // a contract's host function: the contract runtime judges it, as in direct mode
+            }
+            throw kernelFault(syscall, process, e);
         } finally {
             process.stats.nanos[index] += System.nanoTime() - start;
         }
+    }
+
+    /**
+     * A syscall failed in a way none should (a bug of the kernel's): the process traps, as on a
+     * machine fault, with a message that names the syscall and nothing of the exception (that is
+     * logged), and its worker serves the next process as after any trap.
+     */
+    private static TrapException kernelFault(Syscall syscall, Process process, RuntimeException cause) {
+        LOG.error("syscall {} of pid {} failed; the process traps", syscall.name(), process.pid, cause);
+        return new TrapException("internal error in syscall " + syscall.name());
     }
 
     private static String key(String module, String name) {

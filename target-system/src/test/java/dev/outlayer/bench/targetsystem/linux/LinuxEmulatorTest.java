@@ -359,6 +359,28 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void aSyscallThatThrowsUnexpectedlyTrapsItsProcessAndTheWorkersServeOn() throws Exception {
+        try (LinuxEmulator faulty = faultyKernel(2)) {
+            Execution execution = faulty.run("kernel_fault", request("0", List.of(), Map.of(), ProcessLimits.DEFAULT));
+            assertThat(execution.outcome().exitCode()).isEqualTo(134);
+            assertThat(execution.outcome().killedBy()).isNull();
+            assertThat(execution.outcome().trap()).isEqualTo("internal error in syscall fault");
+            assertThat(stdout(execution)).isEqualTo("before\n");
+            assertThat(new String(execution.stderr(), StandardCharsets.UTF_8)).isEmpty();
+            for (int i = 0; i < 4; i++) {
+                Execution next = faulty.run(
+                        "echo_json", request("{\"run\":" + i + "}", List.of(), Map.of(), ProcessLimits.DEFAULT));
+                assertThat(JsonCodec.MAPPER
+                                .readTree(next.stdout())
+                                .path("input")
+                                .path("run")
+                                .asInt())
+                        .isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void abortIsATrapNotALimit() throws Exception {
         Execution aborted = run("misbehave", "abort");
         assertThat(aborted.outcome().killedBy()).isNull();
@@ -422,6 +444,24 @@ class LinuxEmulatorTest {
         assertThatThrownBy(() -> emulator.deploy("junk", new byte[] {1, 2, 3}))
                 .isInstanceOf(InvalidProgram.class)
                 .hasMessageContaining("not a valid wasm module");
+    }
+
+    /**
+     * An emulator of {@code workers} whose kernel has one more syscall, test.fault (kernel_fault.wat):
+     * with 0 it throws an unexpected RuntimeException, with 1 an Error, as an OutOfMemoryError would.
+     */
+    static LinuxEmulator faultyKernel(int workers) {
+        SyscallTable table = Kernel.builder()
+                .add(2000, "test", "fault", SyscallTable.sig("i", "i"), KernelCosts.SIMPLE, (p, m, a) -> {
+                    if (a[0] == 0) {
+                        throw new IllegalStateException("internal detail the client must not see");
+                    }
+                    throw new OutOfMemoryError("Java heap space (thrown by the test's syscall)");
+                })
+                .build();
+        LinuxEmulator faulty = TestPrograms.emulator(workers, table);
+        faulty.deploy("kernel_fault", TestContracts.wasm("kernel_fault"));
+        return faulty;
     }
 
     private static void assertReusable() throws Exception {

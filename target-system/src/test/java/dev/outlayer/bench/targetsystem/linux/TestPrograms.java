@@ -25,6 +25,11 @@ public final class TestPrograms {
     }
 
     public static LinuxEmulator emulator(int workers) {
+        return emulator(workers, Kernel.table());
+    }
+
+    /** As above on another syscall table. */
+    static LinuxEmulator emulator(int workers, SyscallTable table) {
         var defaults = LinuxEmulator.Options.defaults();
         LinuxEmulator emulator = new LinuxEmulator(
                 new LinuxEmulator.Options(
@@ -35,7 +40,9 @@ public final class TestPrograms {
                         defaults.maxSecondsCap(),
                         defaults.maxOutputBytes(),
                         5_000),
-                BlockClock.startingNow(1000));
+                BlockClock.startingNow(1000),
+                0,
+                table);
         for (String name : new String[] {"echo_json", "fsenv", "compute", "misbehave", "tools"}) {
             emulator.deploy(name, wasm(name));
         }
