@@ -1,7 +1,7 @@
-;; A WASI program that calls a syscall the test's kernel table adds, test.fault, whose body fails
-;; in a way no syscall should: with 0 it throws an unexpected RuntimeException (the process must
-;; trap), with 1 an Error (as an OutOfMemoryError would). Which one is the first byte of stdin
-;; ('0' or '1'). Writes "before\n", calls it, writes "after\n", exits 0.
+;; A WASI program that calls a syscall the test's kernel table adds, test.fault, with the first
+;; byte of stdin less '0': 0 throws an unexpected RuntimeException (the process must trap), 1 an
+;; Error (as an OutOfMemoryError would), anything else is a long call (see LinuxEmulatorTest's
+;; FaultyKernel). Writes "before\n", calls it, writes "after\n", exits 0.
 (module
   (import "test" "fault" (func $fault (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))

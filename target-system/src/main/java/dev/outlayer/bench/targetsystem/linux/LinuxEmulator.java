@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -271,29 +270,105 @@ public final class LinuxEmulator implements AutoCloseable {
         boolean coldStart = stages.get(0).coldStart();
         List<TaskWorker> workers = acquire(stages.size(), coldStart, caller);
         long queueNanos = System.nanoTime() - queued;
+        List<Stage> running = new ArrayList<>();
+        boolean allEnded = false;
         try {
-            List<Future<Execution>> running = new ArrayList<>();
             Descriptor nextStdin = new InputStreamDescriptor(stdin);
-            List<Pipe> pipes = new ArrayList<>();
             for (int i = 0; i < stages.size(); i++) {
                 Descriptor in = nextStdin;
                 Pipe out = i < stages.size() - 1 ? new Pipe(Pipe.DEFAULT_CAPACITY) : null;
                 if (out != null) {
-                    pipes.add(out);
                     nextStdin = out.readEnd();
                 }
                 TaskWorker worker = workers.get(i);
                 Program program = programsInOrder.get(i);
                 TaskWorker.Spec spec = specs.get(i);
-                running.add(processThreads.submit(() -> runOn(worker, program, spec, in, out, queueNanos, coldStart)));
+                Stage stage = new Stage(() -> runOn(worker, program, spec, in, out, queueNanos, coldStart));
+                running.add(stage);
+                processThreads.execute(stage);
             }
             List<Execution> results = new ArrayList<>();
-            for (Future<Execution> future : running) {
-                results.add(await(future));
+            for (Stage stage : running) {
+                results.add(stage.await());
             }
+            allEnded = true;
             return results;
         } finally {
+            // A stage threw, or this thread was interrupted: the other stages may still run on their
+            // workers, and a worker given back now would run the next caller's process beside one of
+            // them (its syscalls, output and exit code mixed in). Stop them and wait for each to end.
+            if (!allEnded) {
+                running.forEach(Stage::stop);
+            }
+            running.forEach(Stage::join);
             release(workers, caller);
+        }
+    }
+
+    /**
+     * One pipeline stage, run on a process thread. {@link #stop} interrupts it if it runs (its
+     * process is killed as at its wall-time limit) or keeps it from starting; {@link #join} waits
+     * until it has ended either way.
+     */
+    private static final class Stage implements Runnable {
+        private final java.util.concurrent.Callable<Execution> body;
+        private final java.util.concurrent.CompletableFuture<Execution> result =
+                new java.util.concurrent.CompletableFuture<>();
+        private Thread runner;
+        private boolean stopped;
+
+        Stage(java.util.concurrent.Callable<Execution> body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                runner = Thread.currentThread();
+            }
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                }
+                Thread.interrupted(); // a stop that came as it ended is not the next task's
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (runner != null) {
+                runner.interrupt();
+            } else {
+                result.cancel(false); // not started (it never will), or already ended (no effect)
+            }
+        }
+
+        /** The stage's execution, or what it threw. */
+        Execution await() throws InterruptedException {
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Waits, even through an interrupt (the stage is bounded by its own limits), until it has ended. */
+        void join() {
+            try {
+                result.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                // ended either way
+            }
         }
     }
 
@@ -372,17 +447,6 @@ public final class LinuxEmulator implements AutoCloseable {
     private void release(List<TaskWorker> workers, Caller caller) {
         pool.release(workers);
         shares.give(caller.fairnessKey(), workers.size());
-    }
-
-    private static Execution await(Future<Execution> future) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /**

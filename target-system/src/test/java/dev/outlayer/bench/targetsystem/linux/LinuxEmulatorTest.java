@@ -360,7 +360,8 @@ class LinuxEmulatorTest {
 
     @Test
     void aSyscallThatThrowsUnexpectedlyTrapsItsProcessAndTheWorkersServeOn() throws Exception {
-        try (LinuxEmulator faulty = faultyKernel(2)) {
+        try (FaultyKernel kernel = new FaultyKernel(2)) {
+            LinuxEmulator faulty = kernel.emulator;
             Execution execution = faulty.run("kernel_fault", request("0", List.of(), Map.of(), ProcessLimits.DEFAULT));
             assertThat(execution.outcome().exitCode()).isEqualTo(134);
             assertThat(execution.outcome().killedBy()).isNull();
@@ -377,6 +378,56 @@ class LinuxEmulatorTest {
                                 .asInt())
                         .isEqualTo(i);
             }
+        }
+    }
+
+    @Test
+    void aPipelineWhoseStageThrowsStopsTheOtherStagesBeforeItsWorkersServeAgain() throws Exception {
+        try (FaultyKernel kernel = new FaultyKernel(2)) {
+            // The first stage's syscall throws an Error once the second stage is in the long call.
+            assertThatThrownBy(() -> kernel.emulator.runPipeline(
+                            List.of("kernel_fault", "kernel_fault"),
+                            List.of(kernel.stage(), kernel.stage()),
+                            "1".getBytes(StandardCharsets.UTF_8)))
+                    .hasRootCauseInstanceOf(OutOfMemoryError.class);
+            assertThat(kernel.inLongCall.get())
+                    .as("stages still in the long call when the pipeline gave its workers back")
+                    .isZero();
+            assertNextRunsAreTheirOwn(kernel.emulator);
+        }
+    }
+
+    @Test
+    void aPipelineInterruptedWhileItRunsStopsItsStagesBeforeItsWorkersServeAgain() throws Exception {
+        try (FaultyKernel kernel = new FaultyKernel(2)) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicInteger inLongCallWhenDone =
+                    new java.util.concurrent.atomic.AtomicInteger(-1);
+            Thread caller = new Thread(() -> {
+                try {
+                    kernel.emulator.runPipeline(
+                            List.of("kernel_fault", "kernel_fault"),
+                            List.of(kernel.stage(), kernel.stage()),
+                            "2".getBytes(StandardCharsets.UTF_8));
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+                inLongCallWhenDone.set(kernel.inLongCall.get());
+            });
+            caller.start();
+            assertThat(kernel.longCallStarted.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            long interrupted = System.nanoTime();
+            caller.interrupt();
+            caller.join(10_000);
+            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+            assertThat(inLongCallWhenDone.get())
+                    .as("stages still in the long call when the pipeline gave its workers back")
+                    .isZero();
+            // They were stopped, not waited out.
+            assertThat(System.nanoTime() - interrupted).isLessThan(FaultyKernel.LONG_CALL_NANOS);
+            assertNextRunsAreTheirOwn(kernel.emulator);
         }
     }
 
@@ -446,22 +497,74 @@ class LinuxEmulatorTest {
                 .hasMessageContaining("not a valid wasm module");
     }
 
+    /** Runs on the workers of {@code other} answer exactly what they answer on the test's own emulator. */
+    private static void assertNextRunsAreTheirOwn(LinuxEmulator other) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            RunRequest request = request("{\"run\":" + i + "}", List.of(), Map.of(), ProcessLimits.DEFAULT);
+            Execution next = other.run("echo_json", request);
+            assertThat(next.outcome().exitCode()).isZero();
+            assertThat(stdout(next)).isEqualTo(stdout(emulator.run("echo_json", request)));
+        }
+    }
+
     /**
-     * An emulator of {@code workers} whose kernel has one more syscall, test.fault (kernel_fault.wat):
-     * with 0 it throws an unexpected RuntimeException, with 1 an Error, as an OutOfMemoryError would.
+     * An emulator whose kernel has one more syscall, test.fault (kernel_fault.wat), by its argument:
+     * 0 throws an unexpected RuntimeException; 1 throws an Error (as an OutOfMemoryError would)
+     * once another process is in the long call; anything else is the long call, 5 s unless the
+     * process's thread is interrupted.
      */
-    static LinuxEmulator faultyKernel(int workers) {
-        SyscallTable table = Kernel.builder()
-                .add(2000, "test", "fault", SyscallTable.sig("i", "i"), KernelCosts.SIMPLE, (p, m, a) -> {
-                    if (a[0] == 0) {
-                        throw new IllegalStateException("internal detail the client must not see");
-                    }
-                    throw new OutOfMemoryError("Java heap space (thrown by the test's syscall)");
-                })
-                .build();
-        LinuxEmulator faulty = TestPrograms.emulator(workers, table);
-        faulty.deploy("kernel_fault", TestContracts.wasm("kernel_fault"));
-        return faulty;
+    static final class FaultyKernel implements AutoCloseable {
+        static final long LONG_CALL_NANOS = 5_000_000_000L;
+        final java.util.concurrent.CountDownLatch longCallStarted = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger inLongCall = new java.util.concurrent.atomic.AtomicInteger();
+        final LinuxEmulator emulator;
+
+        FaultyKernel(int workers) {
+            SyscallTable table = Kernel.builder()
+                    .add(
+                            2000,
+                            "test",
+                            "fault",
+                            SyscallTable.sig("i", "i"),
+                            KernelCosts.SIMPLE,
+                            (p, m, a) -> fault(a[0]))
+                    .build();
+            emulator = TestPrograms.emulator(workers, table);
+            emulator.deploy("kernel_fault", TestContracts.wasm("kernel_fault"));
+        }
+
+        private long fault(long how) {
+            if (how == 0) {
+                throw new IllegalStateException("internal detail the client must not see");
+            }
+            if (how == 1) {
+                try {
+                    longCallStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new OutOfMemoryError("Java heap space (thrown by the test's syscall)");
+            }
+            inLongCall.incrementAndGet();
+            longCallStarted.countDown();
+            try {
+                Thread.sleep(LONG_CALL_NANOS / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inLongCall.decrementAndGet();
+            }
+            return 0;
+        }
+
+        RunRequest stage() {
+            return request("", List.of(), Map.of(), new ProcessLimits(1_000_000_000L, 64, 10));
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
     }
 
     private static void assertReusable() throws Exception {
