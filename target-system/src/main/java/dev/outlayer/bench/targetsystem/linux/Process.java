@@ -93,6 +93,9 @@ final class Process {
     void renumber(long from, long to) {
         Descriptor descriptor = fd(from);
         Descriptor replaced = fd(to);
+        if (from == to) {
+            return; // as dup2(fd, fd): nothing to do
+        }
         fds[(int) to] = descriptor;
         fds[(int) from] = null;
         if (replaced != descriptor && !isOpenElsewhere(replaced)) {

@@ -432,6 +432,16 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void renumberingADescriptorOntoItselfKeepsIt() throws Exception {
+        emulator.deploy("wasi_renumber_self", TestContracts.wasm("wasi_renumber_self"));
+        Execution execution = run("wasi_renumber_self");
+        assertThat(execution.outcome().exitCode())
+                .as("errno, +100 if the write failed")
+                .isZero();
+        assertThat(stdout(execution)).isEqualTo("ok\n");
+    }
+
+    @Test
     void abortIsATrapNotALimit() throws Exception {
         Execution aborted = run("misbehave", "abort");
         assertThat(aborted.outcome().killedBy()).isNull();
