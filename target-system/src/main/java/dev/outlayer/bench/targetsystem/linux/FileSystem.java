@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,8 @@ final class FileSystem {
                 parts.remove(parts.size() - 1);
                 continue;
             }
-            if (part.length() > MAX_NAME) {
+            // NAME_MAX counts bytes: 255 of UTF-8, not 255 characters (a char is at most 3 bytes)
+            if (part.length() > MAX_NAME / 3 && part.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
                 throw new SyscallError(Errno.NAMETOOLONG);
             }
             parts.add(part);

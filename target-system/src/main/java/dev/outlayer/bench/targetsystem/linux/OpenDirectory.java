@@ -38,4 +38,9 @@ final class OpenDirectory extends Descriptor {
     int read(byte[] into, int offset, int count) {
         throw new SyscallError(Errno.ISDIR);
     }
+
+    @Override
+    int pread(byte[] into, int offset, int count, long position) {
+        throw new SyscallError(Errno.ISDIR);
+    }
 }

@@ -63,7 +63,7 @@ final class WasiFdCalls {
                 "fd_pread",
                 sig("iiiIi", "i"),
                 KernelCosts.IO,
-                (p, m, a) -> read(p, m, a[0], a[1], a[2], a[3], a[4]));
+                (p, m, a) -> read(p, m, a[0], a[1], a[2], offset(a[3]), a[4]));
         table.add(
                 31, WASI, "fd_prestat_get", sig("ii", "i"), KernelCosts.SIMPLE, (p, m, a) -> prestat(p, m, a[0], a[1]));
         table.add(
@@ -79,7 +79,7 @@ final class WasiFdCalls {
                 "fd_pwrite",
                 sig("iiiIi", "i"),
                 KernelCosts.IO,
-                (p, m, a) -> write(p, m, a[0], a[1], a[2], a[3], a[4]));
+                (p, m, a) -> write(p, m, a[0], a[1], a[2], offset(a[3]), a[4]));
         table.add(
                 34,
                 WASI,
@@ -138,6 +138,14 @@ final class WasiFdCalls {
     private static long sync(Process process, long fd) {
         process.fd(fd);
         return Errno.SUCCESS;
+    }
+
+    /** A pread/pwrite offset: a u64 past 2^63 is a negative off_t, EINVAL (not the current position). */
+    private static long offset(long offset) {
+        if (offset < 0) {
+            throw new SyscallError(Errno.INVAL);
+        }
+        return offset;
     }
 
     /** readv/preadv: one read of at most the iovecs' total (a pipe returns what it has). */

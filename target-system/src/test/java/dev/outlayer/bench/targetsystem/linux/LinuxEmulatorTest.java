@@ -315,6 +315,16 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void positionedIoAndNamesFollowLinuxsLimits() throws Exception {
+        emulator.deploy("wasi_positioned", TestContracts.wasm("wasi_positioned"));
+        Execution execution = run("wasi_positioned");
+        assertThat(execution.outcome().exitCode()).as("exit").isZero();
+        // pread/pwrite at 2^63 (a negative off_t), pread on a directory, a 256-byte name of 128 characters
+        assertThat(execution.stdout()).containsExactly(Errno.INVAL, Errno.INVAL, Errno.ISDIR, Errno.NAMETOOLONG);
+        assertReusable();
+    }
+
+    @Test
     void dataHeldByAnOpenDescriptorOrAnotherLinkStaysChargedToTheTmpQuota() throws Exception {
         emulator.deploy("wasi_held_data", TestContracts.wasm("wasi_held_data"));
         Execution execution = run("wasi_held_data");
