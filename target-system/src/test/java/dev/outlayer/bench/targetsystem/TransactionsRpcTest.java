@@ -238,6 +238,11 @@ class TransactionsRpcTest {
                 "FINAL"));
         assertThat(stale.at("/InvalidNonce/ak_nonce").asLong()).isEqualTo(5);
         assertThat(stale.at("/InvalidNonce/tx_nonce").asLong()).isEqualTo(5);
+        // u64 numbers as nearcore sends them: near-api-js puts them into InvalidNonceError as they come
+        assertThat(stale.at("/InvalidNonce/ak_nonce").isIntegralNumber())
+                .as("%s", stale)
+                .isTrue();
+        assertThat(stale.at("/InvalidNonce/tx_nonce").isIntegralNumber()).isTrue();
 
         TransactionSigner stranger = TransactionSigner.fromSeed("alice.test.near", seed(2));
         JsonNode unknownKey = invalidTx(send(stranger.sign(COUNTER, 1, finalBlock(), increment()), "NONE"));

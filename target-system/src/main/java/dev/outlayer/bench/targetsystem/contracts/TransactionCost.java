@@ -84,11 +84,8 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
         if (Long.compareUnsigned(nonce, accessKey.nonce()) <= 0) {
             throw new InvalidTxException(
                     "InvalidNonce",
-                    Map.of(
-                            "tx_nonce",
-                            Long.toUnsignedString(nonce),
-                            "ak_nonce",
-                            Long.toUnsignedString(accessKey.nonce())),
+                    // u64 numbers in nearcore's JSON (InvalidTx renders a Long unsigned), not strings
+                    Map.of("tx_nonce", nonce, "ak_nonce", accessKey.nonce()),
                     "nonce " + Long.toUnsignedString(nonce) + " must be larger than the key's "
                             + Long.toUnsignedString(accessKey.nonce()));
         }

@@ -70,7 +70,8 @@ final class InvalidTx {
             if (value instanceof BigInteger balance) {
                 fields.put(name, balance.toString());
             } else if (value instanceof Long || value instanceof Integer) {
-                fields.put(name, ((Number) value).longValue());
+                // nonces, gas and sizes are u64 in nearcore: numbers, never negative
+                fields.put(name, unsigned(((Number) value).longValue()));
             } else if (value instanceof Boolean flag) {
                 fields.put(name, flag);
             } else {
