@@ -6,6 +6,7 @@ import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.ExtCost;
 import dev.outlayer.bench.targetsystem.contracts.StakingKeys;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -52,7 +53,7 @@ final class ActionsValidation {
             }
             checkOne(action, limits);
             try {
-                totalPrepaidGas = Math.addExact(totalPrepaidGas, prepaidGas(action));
+                totalPrepaidGas = addGas(totalPrepaidGas, prepaidGas(action));
             } catch (ArithmeticException e) {
                 throw fail("IntegerOverflow", null);
             }
@@ -61,21 +62,33 @@ final class ActionsValidation {
             throw fail(
                     "TotalPrepaidGasExceeded",
                     JsonCodec.object()
-                            .put("total_prepaid_gas", totalPrepaidGas)
+                            .put("total_prepaid_gas", new BigInteger(Long.toUnsignedString(totalPrepaidGas)))
                             .put("limit", limits.maxTotalPrepaidGas()));
         }
     }
 
-    /** nearcore's total_prepaid_gas of one action: a call's gas, a delegate's inner calls' gas. */
+    /**
+     * nearcore's total_prepaid_gas of one action: a call's gas, a delegate's inner calls' gas. Gas
+     * is a u64 (a Java long's bits), so the sum is unsigned and overflows past 2^64 - 1, not 2^63 - 1.
+     */
     private static long prepaidGas(Action action) {
         if (action instanceof Action.Delegate delegate) {
             long gas = 0;
             for (Action inner : delegate.actions()) {
-                gas = Math.addExact(gas, prepaidGas(inner));
+                gas = addGas(gas, prepaidGas(inner));
             }
             return gas;
         }
         return action instanceof Action.FunctionCall call ? call.gas() : 0;
+    }
+
+    /** u64 addition as nearcore's safe_add_gas: ArithmeticException past 2^64 - 1. */
+    private static long addGas(long a, long b) {
+        long sum = a + b;
+        if (Long.compareUnsigned(sum, a) < 0) {
+            throw new ArithmeticException("u64 overflow");
+        }
+        return sum;
     }
 
     private static void checkOne(Action action, TransactionLimits limits) {

@@ -250,6 +250,26 @@ class TransactionChecksTest {
     }
 
     @Test
+    void attachedGasIsAU64AsInNearcore() {
+        // 2^64 - 1 and 1: the u64 sum overflows (nearcore's IntegerOverflow); as signed longs it was 0 and passed
+        List<Action> overflow = List.of(
+                new Action.FunctionCall("a", new byte[0], -1L, BigInteger.ZERO),
+                new Action.FunctionCall("b", new byte[0], 1, BigInteger.ZERO));
+        JsonNode reply = sendTx(ALICE.sign("counter.test.near", 1, head(), overflow));
+        assertThat(invalidTx(reply).at("/ActionsValidation").asText())
+                .as("%s", reply)
+                .isEqualTo("IntegerOverflow");
+
+        // 2^63: over the limit, and shown as the u64 it is, not as a negative number
+        List<Action> huge = List.of(new Action.FunctionCall("a", new byte[0], Long.MIN_VALUE, BigInteger.ZERO));
+        JsonNode exceeded = invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), huge)))
+                .at("/ActionsValidation/TotalPrepaidGasExceeded/total_prepaid_gas");
+        assertThat(exceeded.isIntegralNumber()).as("%s", exceeded).isTrue();
+        assertThat(exceeded.bigIntegerValue()).isEqualTo(BigInteger.ONE.shiftLeft(63));
+        assertThat(chain.submissions).isZero();
+    }
+
+    @Test
     void aNonceAtOrAboveHeightTimesAMillionIsTooLarge() {
         long bound = HEAD * 1_000_000L;
         JsonNode error = invalidTx(sendTx(ALICE.sign("counter.test.near", bound, head(), INCREMENT)));
