@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
+import dev.outlayer.bench.targetsystem.transactions.TransactionChain;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
@@ -186,6 +187,64 @@ class TransactionsRpcTest {
             senders.shutdownNow();
         }
         assertThat(counter()).as("run once").isEqualTo(1);
+    }
+
+    @Test
+    void aTransactionStillRunningIsFoundByTxNotUnknown() throws Exception {
+        // The chain has taken (charged, started) the transaction but its submit has not returned yet:
+        // what `tx` sees while a transaction's receipts run.
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TransactionChain real = new SimulatorTransactionChain(simulator);
+        TransactionChain slow = (TransactionChain) java.lang.reflect.Proxy.newProxyInstance(
+                TransactionChain.class.getClassLoader(), new Class<?>[] {TransactionChain.class}, (proxy, m, args) -> {
+                    Object result;
+                    try {
+                        result = m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (m.getName().equals("submit")) {
+                        taken.countDown();
+                        release.await();
+                    }
+                    return result;
+                });
+        rpc = new NearRpcEmulator(
+                clock,
+                "outlayer-test",
+                new SimulatorChainView(simulator),
+                new TransactionEngine(clock, slow, TransactionLimits.PINNED, 2_000));
+        byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        String hash = Base58.encode(sha256(Arrays.copyOf(signed, signed.length - 65)));
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            Future<JsonNode> sent = sender.submit(() -> send(signed, "EXECUTED_OPTIMISTIC"));
+            assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+
+            JsonNode status = call("tx", "[\"" + hash + "\", \"alice.test.near\"]");
+            assertThat(status.at("/result/transaction/hash").asText())
+                    .as("an accepted transaction is never UNKNOWN_TRANSACTION: %s", status)
+                    .isEqualTo(hash);
+            assertThat(status.at("/result/status/SuccessValue").isTextual()).isTrue();
+            assertThat(call(
+                                    "EXPERIMENTAL_tx_status",
+                                    "{\"signed_tx_base64\":\""
+                                            + Base64.getEncoder().encodeToString(signed) + "\"}")
+                            .at("/result/receipts/0/receiver_id")
+                            .asText())
+                    .isEqualTo(COUNTER);
+
+            release.countDown();
+            assertThat(sent.get(10, TimeUnit.SECONDS)
+                            .at("/result/final_execution_status")
+                            .asText())
+                    .isEqualTo("EXECUTED_OPTIMISTIC");
+        } finally {
+            release.countDown();
+            sender.shutdownNow();
+        }
+        assertThat(counter()).isEqualTo(1);
     }
 
     @Test

@@ -55,9 +55,13 @@ public final class TransactionEngine implements TransactionPort {
     /**
      * Transactions being checked and run, by hash: a copy sent meanwhile waits for the first and
      * gets its answer (nearcore's pool drops the duplicate and the RPC waits for the outcome), rather
-     * than running into the nonce the first has just used.
+     * than running into the nonce the first has just used; {@code tx} finds them here until they are
+     * in {@link #sent}.
      */
-    private final ConcurrentHashMap<String, CompletableFuture<TxOutcome>> submitting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, InFlight> submitting = new ConcurrentHashMap<>();
+
+    /** A transaction being checked and run, and its outcome tree (or refusal) once the chain answered. */
+    private record InFlight(SignedTransaction tx, CompletableFuture<TxOutcome> outcome) {}
 
     /** @param waitTimeoutMillis how long a {@code wait_until} may wait before TIMEOUT_ERROR */
     public TransactionEngine(
@@ -91,12 +95,40 @@ public final class TransactionEngine implements TransactionPort {
     @Override
     public ObjectNode status(String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
         // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
+        long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
         SignedTransaction tx = sent.getIfPresent(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
+            InFlight running = submitting.get(hash);
+            if (running != null) {
+                // Accepted and running (its tree is in the chain), or still being checked: nearcore
+                // answers a transaction in flight by its status so far, never UNKNOWN_TRANSACTION.
+                tx = running.tx();
+                if (tree.isEmpty()) {
+                    tree = Optional.of(outcomeOrUnknown(hash, running.outcome()));
+                }
+            } else {
+                // It may have finished between the two looks.
+                tx = sent.getIfPresent(hash);
+                tree = chain.outcome(hash);
+            }
+        }
+        if (tx == null || tree.isEmpty()) {
             throw RpcException.unknownTransaction(hash);
         }
-        return answer(tx, tree.get(), waitUntil, withReceipts);
+        return answer(tx, tree.get(), waitUntil, withReceipts, deadline);
+    }
+
+    /** The tree of a transaction still being checked; refused, it never existed for {@code tx}. */
+    private TxOutcome outcomeOrUnknown(String hash, CompletableFuture<TxOutcome> outcome) {
+        try {
+            return outcomeOf(outcome, waitTimeoutMillis);
+        } catch (RpcException e) {
+            if (e.causeName().equals("TIMEOUT_ERROR")) {
+                throw e;
+            }
+            throw RpcException.unknownTransaction(hash);
+        }
     }
 
     @Override
@@ -145,18 +177,18 @@ public final class TransactionEngine implements TransactionPort {
                 return known.get();
             }
         }
-        CompletableFuture<TxOutcome> mine = new CompletableFuture<>();
-        CompletableFuture<TxOutcome> first = submitting.putIfAbsent(tx.hashText(), mine);
+        InFlight mine = new InFlight(tx, new CompletableFuture<>());
+        InFlight first = submitting.putIfAbsent(tx.hashText(), mine);
         if (first != null) {
-            return outcomeOf(first, waitTimeoutMillis);
+            return outcomeOf(first.outcome(), waitTimeoutMillis);
         }
         try {
             TxOutcome tree = checkAndRun(tx, firstReceiptOnly);
             sent.put(tx.hashText(), tx);
-            mine.complete(tree);
+            mine.outcome().complete(tree);
             return tree;
         } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+            mine.outcome().completeExceptionally(e);
             throw e;
         } finally {
             submitting.remove(tx.hashText(), mine);
@@ -231,7 +263,12 @@ public final class TransactionEngine implements TransactionPort {
 
     /** The RpcTransactionResponse once the transaction reached {@code waitUntil}: the outcome (flattened) and the status. */
     private ObjectNode answer(SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
-        long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
+        return answer(tx, tree, waitUntil, withReceipts, System.nanoTime() + waitTimeoutMillis * 1_000_000L);
+    }
+
+    /** The same, waiting no longer than {@code deadline} ({@link System#nanoTime}). */
+    private ObjectNode answer(
+            SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
         int seen = tree.receiptCount();
         TxExecutionStatus reached = reached(tree);
         while (reached.compareTo(waitUntil) < 0) {
