@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
@@ -466,10 +467,13 @@ class TransactionsRpcTest {
         // The same delegate action again: its nonce is used.
         JsonNode replay =
                 send(RELAYER.sign(ALICE.signerId(), 2, finalBlock(), List.of(delegate)), "EXECUTED_OPTIMISTIC");
-        assertThat(replay.at("/result/status/Failure/ActionError/kind/DelegateActionInvalidNonce")
-                        .isObject())
-                .as("%s", replay)
+        JsonNode invalidNonce = replay.at("/result/status/Failure/ActionError/kind/DelegateActionInvalidNonce");
+        assertThat(invalidNonce.isObject()).as("%s", replay).isTrue();
+        assertThat(invalidNonce.get("delegate_nonce").isIntegralNumber())
+                .as("%s", invalidNonce)
                 .isTrue();
+        assertThat(invalidNonce.get("delegate_nonce").asLong()).isEqualTo(7);
+        assertThat(invalidNonce.get("ak_nonce").asLong()).isEqualTo(7);
         assertThat(counter()).isEqualTo(1);
     }
 
@@ -488,18 +492,29 @@ class TransactionsRpcTest {
                 good.publicKey(),
                 good.signature(),
                 true);
-        assertThat(failureKind(RELAYER.sign(ALICE.signerId(), 1, finalBlock(), List.of(tampered))))
+        // Unit variants of ActionErrorKind are bare strings in nearcore's JSON (near-api-js switches on them).
+        assertThat(failure(RELAYER.sign(ALICE.signerId(), 1, finalBlock(), List.of(tampered)))
+                        .at("/kind")
+                        .asText())
                 .isEqualTo("DelegateActionInvalidSignature");
         Action.Delegate expired = ALICE.delegate(COUNTER, 4, height - 1, increment());
-        assertThat(failureKind(RELAYER.sign(ALICE.signerId(), 2, finalBlock(), List.of(expired))))
+        assertThat(failure(RELAYER.sign(ALICE.signerId(), 2, finalBlock(), List.of(expired)))
+                        .at("/kind")
+                        .asText())
                 .isEqualTo("DelegateActionExpired");
-        assertThat(failureKind(RELAYER.sign(RELAYER.signerId(), 3, finalBlock(), List.of(good))))
-                .as("the transaction must go to the delegate's sender")
-                .isEqualTo("DelegateActionSenderDoesNotMatchTxReceiver");
-        Action.Delegate strangerKey =
-                TransactionSigner.fromSeed(ALICE.signerId(), seed(9)).delegate(COUNTER, 5, height + 100, increment());
-        assertThat(failureKind(RELAYER.sign(ALICE.signerId(), 4, finalBlock(), List.of(strangerKey))))
-                .isEqualTo("DelegateActionAccessKeyError");
+        JsonNode mismatch = failure(RELAYER.sign(RELAYER.signerId(), 3, finalBlock(), List.of(good)))
+                .at("/kind/DelegateActionSenderDoesNotMatchTxReceiver");
+        assertThat(mismatch.path("sender_id").asText())
+                .as("the transaction must go to the delegate's sender: %s", mismatch)
+                .isEqualTo(ALICE.signerId());
+        assertThat(mismatch.path("receiver_id").asText()).isEqualTo(RELAYER.signerId());
+        TransactionSigner stranger = TransactionSigner.fromSeed(ALICE.signerId(), seed(9));
+        Action.Delegate strangerKey = stranger.delegate(COUNTER, 5, height + 100, increment());
+        JsonNode notFound = failure(RELAYER.sign(ALICE.signerId(), 4, finalBlock(), List.of(strangerKey)))
+                .at("/kind/DelegateActionAccessKeyError/AccessKeyNotFound");
+        assertThat(notFound.path("account_id").asText()).as("%s", notFound).isEqualTo(ALICE.signerId());
+        assertThat(notFound.path("public_key").asText())
+                .isEqualTo(stranger.publicKey().toString());
         assertThat(counter()).isZero();
         assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isZero();
 
@@ -507,11 +522,56 @@ class TransactionsRpcTest {
         assertThat(twice.at("/ActionsValidation").asText()).as("%s", twice).isEqualTo("DelegateActionMustBeOnlyOne");
     }
 
-    private String failureKind(byte[] signed) {
+    /** The transaction's ActionError: {@code {"index", "kind"}}. */
+    private JsonNode failure(byte[] signed) {
         JsonNode reply = send(signed, "EXECUTED_OPTIMISTIC");
-        JsonNode kind = reply.at("/result/status/Failure/ActionError/kind");
-        assertThat(kind.isObject()).as("%s", reply).isTrue();
-        return kind.fieldNames().next();
+        JsonNode error = reply.at("/result/status/Failure/ActionError");
+        assertThat(error.has("index") && error.has("kind")).as("%s", reply).isTrue();
+        return error;
+    }
+
+    @Test
+    void failedActionsCarryNearcoresFieldsForTheirKind() {
+        JsonNode missing =
+                failure(ALICE.sign("nobody.test.near", 1, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))));
+        assertThat(missing.get("index").asInt()).isZero();
+        assertThat(missing.at("/kind/AccountDoesNotExist/account_id").asText())
+                .as("%s", missing)
+                .isEqualTo("nobody.test.near");
+
+        TransactionSigner other = TransactionSigner.fromSeed(ALICE.signerId(), seed(9));
+        JsonNode keyExists = failure(ALICE.sign(
+                ALICE.signerId(),
+                2,
+                finalBlock(),
+                List.of(
+                        new Action.Transfer(BigInteger.ONE),
+                        new Action.AddKey(ALICE.publicKey(), AccessKey.fullAccess(0)))));
+        assertThat(keyExists.get("index").asInt()).isEqualTo(1);
+        assertThat(keyExists.at("/kind/AddKeyAlreadyExists/account_id").asText())
+                .as("%s", keyExists)
+                .isEqualTo(ALICE.signerId());
+        assertThat(keyExists.at("/kind/AddKeyAlreadyExists/public_key").asText())
+                .isEqualTo(ALICE.publicKey().toString());
+
+        JsonNode noKey = failure(
+                ALICE.sign(ALICE.signerId(), 3, finalBlock(), List.of(new Action.DeleteKey(other.publicKey()))));
+        assertThat(noKey.at("/kind/DeleteKeyDoesNotExist/public_key").asText())
+                .as("%s", noKey)
+                .isEqualTo(other.publicKey().toString());
+
+        JsonNode exists = failure(ALICE.sign(COUNTER, 4, finalBlock(), List.of(new Action.CreateAccount())));
+        assertThat(exists.at("/kind/AccountAlreadyExists/account_id").asText())
+                .as("%s", exists)
+                .isEqualTo(COUNTER);
+
+        JsonNode notAllowed =
+                failure(ALICE.sign("sub.bob.test.near", 5, finalBlock(), List.of(new Action.CreateAccount())));
+        assertThat(notAllowed.at("/kind/CreateAccountNotAllowed/account_id").asText())
+                .as("%s", notAllowed)
+                .isEqualTo("sub.bob.test.near");
+        assertThat(notAllowed.at("/kind/CreateAccountNotAllowed/predecessor_id").asText())
+                .isEqualTo(ALICE.signerId());
     }
 
     /**

@@ -16,10 +16,31 @@ public sealed interface ExecutionStatus {
      *
      * @param index       the action that failed, or null (e.g. LackBalanceForState after all ran)
      * @param kind        nearcore's ActionErrorKind name (FunctionCallError, AccountDoesNotExist...)
-     * @param errorKind   for FunctionCallError, the VM error kind (GuestPanic, GasExceeded, HostError...)
+     * @param errorKind   for FunctionCallError, the VM error kind (GuestPanic, GasExceeded, HostError...);
+     *     for DelegateActionAccessKeyError, the InvalidAccessKeyError kind (AccessKeyNotFound...)
      * @param message     what went wrong, for people
+     * @param fields      nearcore's fields of the kind (of {@code errorKind} for DelegateActionAccessKeyError),
+     *     in nearcore's order: strings, BigInteger balances (u128, shown as decimal strings) and Long u64s;
+     *     empty for a variant without fields, null for a kind this simulator names but nearcore has not
      */
-    record Failure(Integer index, String kind, String errorKind, String message) implements ExecutionStatus {}
+    record Failure(Integer index, String kind, String errorKind, String message, java.util.Map<String, Object> fields)
+            implements ExecutionStatus {
+        public Failure {
+            fields = fields == null
+                    ? null
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        }
+
+        /** A failure without nearcore fields (FunctionCallError carries its VM error instead). */
+        public Failure(Integer index, String kind, String errorKind, String message) {
+            this(index, kind, errorKind, message, null);
+        }
+
+        /** The same failure, of the action at {@code index}. */
+        public Failure at(int index) {
+            return new Failure(index, kind, errorKind, message, fields);
+        }
+    }
 
     ExecutionStatus UNKNOWN = new Unknown();
 }

@@ -345,8 +345,13 @@ final class ReceiptEngine {
                 if (error != null) {
                     ExecutionStatus.Failure detail = result.failure;
                     result.failure = detail != null
-                            ? new ExecutionStatus.Failure(i, detail.kind(), detail.errorKind(), detail.message())
-                            : new ExecutionStatus.Failure(i, error, null, describe(error, receipt, action));
+                            ? detail.at(i)
+                            : new ExecutionStatus.Failure(
+                                    i,
+                                    error,
+                                    null,
+                                    describe(error, receipt, action),
+                                    fields(error, receipt, action, draft));
                 } else if (result.created.size() > createdBefore) {
                     // nearcore's apply_action_receipt: the receipts a successful action created must pass
                     // validate_receipt, or the action fails (its state changes dropped, its gas burnt).
@@ -365,13 +370,14 @@ final class ReceiptEngine {
                 BigInteger required = Fee.STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(draft.storageUsage));
                 // nearcore: the balance must cover the storage the account uses (LackBalanceForState).
                 if (draft.balance.add(draft.locked).compareTo(required) < 0 && !receipt.refund()) {
+                    BigInteger lacking = required.subtract(draft.balance).subtract(draft.locked);
                     result.failure = new ExecutionStatus.Failure(
                             null,
                             "LackBalanceForState",
                             null,
-                            "account " + receipt.receiverId + " needs "
-                                    + required.subtract(draft.balance).subtract(draft.locked)
-                                    + " yoctoNEAR more to cover its storage");
+                            "account " + receipt.receiverId + " needs " + lacking
+                                    + " yoctoNEAR more to cover its storage",
+                            ordered("account_id", receipt.receiverId, "amount", lacking));
                 }
             }
             if (result.failure == null) {
@@ -656,7 +662,15 @@ final class ReceiptEngine {
         }
         AccessKey key = draft.key(d.publicKey());
         if (key == null) {
-            return keyError(result, "AccessKeyNotFound", d.senderId() + " has no access key " + d.publicKey());
+            return keyError(
+                    result,
+                    "AccessKeyNotFound",
+                    d.senderId() + " has no access key " + d.publicKey(),
+                    ordered(
+                            "account_id",
+                            d.senderId(),
+                            "public_key",
+                            d.publicKey().toString()));
         }
         if (Long.compareUnsigned(d.nonce(), key.nonce()) <= 0) {
             result.failure = new ExecutionStatus.Failure(
@@ -664,7 +678,8 @@ final class ReceiptEngine {
                     "DelegateActionInvalidNonce",
                     null,
                     "delegate nonce " + Long.toUnsignedString(d.nonce()) + " must be larger than the key's "
-                            + Long.toUnsignedString(key.nonce()));
+                            + Long.toUnsignedString(key.nonce()),
+                    ordered("delegate_nonce", d.nonce(), "ak_nonce", key.nonce()));
             return "DelegateActionInvalidNonce";
         }
         long upperBound = height * NONCE_RANGE_MULTIPLIER;
@@ -673,22 +688,35 @@ final class ReceiptEngine {
                     null,
                     "DelegateActionNonceTooLarge",
                     null,
-                    "delegate nonce " + Long.toUnsignedString(d.nonce()) + " is not below " + upperBound);
+                    "delegate nonce " + Long.toUnsignedString(d.nonce()) + " is not below " + upperBound,
+                    ordered("delegate_nonce", d.nonce(), "upper_bound", upperBound));
             return "DelegateActionNonceTooLarge";
         }
         if (key.permission() instanceof AccessKey.FunctionCallPermission permission) {
             if (d.actions().size() != 1 || !(d.actions().get(0) instanceof Action.FunctionCall call)) {
-                return keyError(result, "RequiresFullAccess", "a function-call key signs exactly one function call");
+                return keyError(
+                        result, "RequiresFullAccess", "a function-call key signs exactly one function call", Map.of());
             }
             if (call.deposit().signum() > 0) {
                 return keyError(
-                        result, "DepositWithFunctionCall", "a function-call key cannot sign a call with a deposit");
+                        result,
+                        "DepositWithFunctionCall",
+                        "a function-call key cannot sign a call with a deposit",
+                        Map.of());
             }
             if (!permission.receiverId().equals(d.receiverId())) {
-                return keyError(result, "ReceiverMismatch", "the key may call " + permission.receiverId() + " only");
+                return keyError(
+                        result,
+                        "ReceiverMismatch",
+                        "the key may call " + permission.receiverId() + " only",
+                        ordered("tx_receiver", d.receiverId(), "ak_receiver", permission.receiverId()));
             }
             if (!permission.allowsMethod(call.methodName())) {
-                return keyError(result, "MethodNameMismatch", "the key may not call method " + call.methodName());
+                return keyError(
+                        result,
+                        "MethodNameMismatch",
+                        "the key may not call method " + call.methodName(),
+                        ordered("method_name", call.methodName()));
             }
         }
         draft.keyChanges.put(d.publicKey(), key.withNonce(d.nonce()));
@@ -716,11 +744,69 @@ final class ReceiptEngine {
     /** nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER. */
     private static final long NONCE_RANGE_MULTIPLIER = 1_000_000L;
 
-    /** DelegateActionAccessKeyError with nearcore's InvalidAccessKeyError kind. */
-    private static String keyError(Result result, String invalidAccessKeyError, String message) {
-        result.failure =
-                new ExecutionStatus.Failure(null, "DelegateActionAccessKeyError", invalidAccessKeyError, message);
+    /** DelegateActionAccessKeyError with nearcore's InvalidAccessKeyError kind and its fields. */
+    private static String keyError(
+            Result result, String invalidAccessKeyError, String message, Map<String, Object> fields) {
+        result.failure = new ExecutionStatus.Failure(
+                null, "DelegateActionAccessKeyError", invalidAccessKeyError, message, fields);
         return "DelegateActionAccessKeyError";
+    }
+
+    /**
+     * nearcore's fields of an ActionErrorKind that {@link #apply} returned (core/primitives/src/errors.rs),
+     * read before the action changed anything; empty for a variant without fields, null for a kind
+     * nearcore does not have (shown with its message).
+     */
+    private static Map<String, Object> fields(String kind, Receipt receipt, Action action, Draft draft) {
+        String account = receipt.receiverId;
+        return switch (kind) {
+            case "AccountAlreadyExists", "AccountDoesNotExist", "TriesToUnstake", "DeleteAccountStaking" ->
+                ordered("account_id", account);
+            case "CreateAccountOnlyByRegistrar" ->
+                ordered(
+                        "account_id",
+                        account,
+                        "registrar_account_id",
+                        REGISTRAR,
+                        "predecessor_id",
+                        receipt.predecessorId);
+            case "CreateAccountNotAllowed" -> ordered("account_id", account, "predecessor_id", receipt.predecessorId);
+            case "TriesToStake" ->
+                ordered(
+                        "account_id",
+                        account,
+                        "stake",
+                        ((Action.Stake) action).stake(),
+                        "locked",
+                        draft.locked,
+                        "balance",
+                        draft.balance);
+            case "AddKeyAlreadyExists" ->
+                ordered(
+                        "account_id",
+                        account,
+                        "public_key",
+                        ((Action.AddKey) action).publicKey().toString());
+            case "DeleteKeyDoesNotExist" ->
+                ordered(
+                        "account_id",
+                        account,
+                        "public_key",
+                        ((Action.DeleteKey) action).publicKey().toString());
+            case "DelegateActionInvalidSignature", "DelegateActionExpired" -> Map.of();
+            case "DelegateActionSenderDoesNotMatchTxReceiver" ->
+                ordered("sender_id", ((Action.Delegate) action).senderId(), "receiver_id", account);
+            default -> null;
+        };
+    }
+
+    /** Fields in nearcore's declaration order: name, value, name, value... */
+    private static Map<String, Object> ordered(Object... namesAndValues) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     private void finish(Receipt receipt, Result result, long height, List<Object> next) {

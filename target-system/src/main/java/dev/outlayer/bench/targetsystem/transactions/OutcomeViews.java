@@ -90,17 +90,44 @@ public final class OutcomeViews {
     private static ObjectNode failure(ExecutionStatus.Failure failure) {
         ObjectNode error = JsonCodec.object();
         ObjectNode action = error.putObject("ActionError");
+        // Option<u64>: null when no single action failed (LackBalanceForState after all ran)
         if (failure.index() != null) {
             action.put("index", failure.index());
+        } else {
+            action.putNull("index");
         }
-        ObjectNode kind = action.putObject("kind");
         if (failure.kind().equals("FunctionCallError")) {
             // A panic's message already reads "Smart contract panicked: ..." (HostError.guestPanic).
-            kind.putObject("FunctionCallError").put("ExecutionError", failure.message());
+            action.putObject("kind").putObject("FunctionCallError").put("ExecutionError", failure.message());
+        } else if (failure.fields() == null) {
+            action.putObject("kind").putObject(failure.kind()).put("message", failure.message());
+        } else if (failure.kind().equals("DelegateActionAccessKeyError")) {
+            // DelegateActionAccessKeyError(InvalidAccessKeyError): the key's error nested, as in InvalidTxError
+            action.putObject("kind").set(failure.kind(), variant(failure.errorKind(), failure.fields()));
         } else {
-            kind.putObject(failure.kind()).put("message", failure.message());
+            action.set("kind", variant(failure.kind(), failure.fields()));
         }
         return error;
+    }
+
+    /**
+     * A serde enum variant: {@code "Name"} without fields (what near-api-js compares with strings),
+     * {@code {"Name": {fields}}} otherwise; balances are decimal strings, u64s numbers.
+     */
+    private static JsonNode variant(String name, java.util.Map<String, Object> fields) {
+        if (fields.isEmpty()) {
+            return TextNode.valueOf(name);
+        }
+        ObjectNode variant = JsonCodec.object();
+        ObjectNode body = variant.putObject(name);
+        fields.forEach((field, value) -> {
+            if (value instanceof Long number) {
+                body.put(field, new java.math.BigInteger(Long.toUnsignedString(number)));
+            } else {
+                body.put(field, String.valueOf(value));
+            }
+        });
+        return variant;
     }
 
     private static String base64(byte[] bytes) {
