@@ -330,6 +330,78 @@ class TransactionsRpcTest {
         assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isEqualTo(5);
     }
 
+    private void patch(String records) {
+        JsonNode patched = call("sandbox_patch_state", "{\"records\":[" + records + "]}");
+        assertThat(patched.get("result").toString()).as("%s", patched).isEqualTo("{}");
+    }
+
+    private static String accountRecord(String accountId, BigInteger amount) {
+        return "{\"Account\":{\"account_id\":\"" + accountId + "\",\"account\":{\"amount\":\"" + amount + "\"}}}";
+    }
+
+    private static String keyRecord(TransactionSigner signer, long nonce, String permission) {
+        return "{\"AccessKey\":{\"account_id\":\"" + signer.signerId() + "\",\"public_key\":\"" + signer.publicKey()
+                + "\",\"access_key\":{\"nonce\":" + nonce + ",\"permission\":" + permission + "}}}";
+    }
+
+    /** verify_and_charge_tx_ephemeral's order: nonce, nonce bound, balance, allowance, storage stake, then the key's permission. */
+    @Test
+    void stateChecksComeInNearcoresOrder() {
+        long bound = clock.latestHeight() * 1_000_000L;
+        JsonNode noSigner = invalidTx(send(
+                TransactionSigner.fromSeed("nobody.test.near", seed(1)).sign(COUNTER, bound, finalBlock(), increment()),
+                "NONE"));
+        assertThat(noSigner.has("SignerDoesNotExist"))
+                .as("the signer is read before the nonce bound: %s", noSigner)
+                .isTrue();
+
+        JsonNode tooLarge = invalidTx(send(ALICE.sign(COUNTER, bound, finalBlock(), increment()), "NONE"));
+        assertThat(tooLarge.at("/NonceTooLarge/upper_bound").asLong())
+                .as("%s", tooLarge)
+                .isEqualTo(bound);
+
+        TransactionSigner high = TransactionSigner.fromSeed(ALICE.signerId(), seed(11));
+        patch(keyRecord(high, bound + 5, "\"FullAccess\""));
+        JsonNode stale = invalidTx(send(high.sign(COUNTER, bound + 5, finalBlock(), increment()), "NONE"));
+        assertThat(stale.has("InvalidNonce"))
+                .as("InvalidNonce before NonceTooLarge: %s", stale)
+                .isTrue();
+
+        TransactionSigner poor = TransactionSigner.fromSeed("poor.test.near", seed(12));
+        patch(accountRecord(poor.signerId(), BigInteger.ONE) + ","
+                + keyRecord(
+                        poor,
+                        0,
+                        "{\"FunctionCall\":{\"allowance\":\"1\",\"receiver_id\":\"" + COUNTER
+                                + "\",\"method_names\":[\"increment\"]}}"));
+        List<Action> otherMethod = List.of(new Action.FunctionCall("decrement", new byte[0], GAS, BigInteger.ZERO));
+        JsonNode broke = invalidTx(send(poor.sign(COUNTER, 1, finalBlock(), otherMethod), "NONE"));
+        assertThat(broke.has("NotEnoughBalance"))
+                .as("the balance before the allowance and the method: %s", broke)
+                .isTrue();
+        patch(accountRecord(poor.signerId(), NEAR));
+        JsonNode allowance = invalidTx(send(poor.sign(COUNTER, 1, finalBlock(), otherMethod), "NONE"));
+        assertThat(allowance
+                        .at("/InvalidAccessKeyError/NotEnoughAllowance/allowance")
+                        .asText())
+                .as("the allowance before the method: %s", allowance)
+                .isEqualTo("1");
+
+        // A contract account (over 770 bytes, no zero-balance exemption) may not pay below its storage stake.
+        TransactionSigner owner = TransactionSigner.fromSeed(COUNTER, seed(13));
+        patch(accountRecord(COUNTER, NEAR) + "," + keyRecord(owner, 0, "\"FullAccess\""));
+        BigInteger leaving = NEAR.subtract(new BigInteger("100000000000000000000"));
+        JsonNode stake = invalidTx(
+                send(owner.sign("bob.test.near", 1, finalBlock(), List.of(new Action.Transfer(leaving))), "NONE"));
+        assertThat(stake.at("/LackBalanceForState/signer_id").asText())
+                .as("%s", stake)
+                .isEqualTo(COUNTER);
+        assertThat(new BigInteger(stake.at("/LackBalanceForState/amount").asText()))
+                .isPositive();
+        assertThat(balance(COUNTER)).as("a refused transaction changes nothing").isEqualTo(NEAR);
+        assertThat(accessKey(owner).at("/result/nonce").asLong()).isZero();
+    }
+
     @Test
     void patchedFunctionCallKeysAreHonoured() {
         TransactionSigner limited = TransactionSigner.fromSeed("dapp.test.near", seed(5));

@@ -427,7 +427,7 @@ public final class ContractSimulator {
         binding.admit(); // a refusal (linux mode: no task worker) before the signer pays anything
         try {
             if (signer != null) {
-                charge(request.signerId(), null, 0, request.accountId(), actions);
+                charge(request.signerId(), null, 0, 0, request.accountId(), actions);
             }
             return start(
                     txHash,
@@ -463,7 +463,7 @@ public final class ContractSimulator {
                     "InvalidReceiverId", java.util.Map.of("receiver_id", tx.receiverId()), "invalid receiver id");
         }
         engine.runDueYields();
-        charge(tx.signerId(), tx.signerPublicKey(), tx.nonce(), tx.receiverId(), tx.actions());
+        charge(tx.signerId(), tx.signerPublicKey(), tx.nonce(), tx.nonceUpperBound(), tx.receiverId(), tx.actions());
         byte[] hash = Base58.decode(tx.txHash());
         return start(
                 hash,
@@ -526,8 +526,13 @@ public final class ContractSimulator {
         return tree;
     }
 
-    /** Checks and charges the signer as nearcore's verify_and_charge_transaction; key null: no key check. */
-    private void charge(String signerId, PublicKey key, long nonce, String receiverId, List<Action> actions) {
+    /**
+     * Checks and charges the signer as nearcore's verify_and_charge_tx_ephemeral, in its order: the
+     * signer, the key and its nonce (and the nonce bound, 0 for none), the balance, the allowance,
+     * the storage stake, the key's permission. Key null: no key check.
+     */
+    private void charge(
+            String signerId, PublicKey key, long nonce, long nonceUpperBound, String receiverId, List<Action> actions) {
         TransactionCost cost = TransactionCost.of(signerId, receiverId, actions);
         ReentrantLock lock = callLock(signerId);
         lock.lock();
@@ -542,7 +547,7 @@ public final class ContractSimulator {
             AccessKey accessKey = null;
             if (key != null) {
                 accessKey = signer.accessKey(key);
-                TransactionCost.checkKey(signerId, key, accessKey, nonce, receiverId, actions, cost.total());
+                TransactionCost.checkNonce(signerId, key, accessKey, nonce, nonceUpperBound);
             }
             BigInteger balance = signer.balance();
             if (balance.compareTo(cost.total()) < 0) {
@@ -556,6 +561,13 @@ public final class ContractSimulator {
                                 "cost",
                                 cost.total().toString()),
                         "signer " + signerId + " has " + balance + " yoctoNEAR, the transaction costs " + cost.total());
+            }
+            if (accessKey != null) {
+                TransactionCost.checkAllowance(signerId, key, accessKey, cost.total());
+            }
+            checkStorageStake(signer, balance.subtract(cost.total()));
+            if (accessKey != null) {
+                TransactionCost.checkPermission(accessKey, receiverId, actions);
             }
             signer.setBalance(balance.subtract(cost.total()));
             java.util.Map<PublicKey, AccessKey> keyChanges = java.util.Map.of();
@@ -572,6 +584,31 @@ public final class ContractSimulator {
             lock.unlock();
         }
     }
+
+    /**
+     * nearcore's check_storage_stake on the signer's balance after the charge: what is left and
+     * locked must cover the storage the account uses, unless it is a zero-balance account (at most
+     * 770 bytes, NEP-448).
+     */
+    private static void checkStorageStake(AccountState signer, BigInteger newBalance) {
+        long[] usage = new long[1];
+        BigInteger locked = signer.read(s -> {
+            usage[0] = s.storageUsage();
+            return s.locked();
+        });
+        BigInteger required = Fee.STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(usage[0]));
+        BigInteger available = newBalance.add(locked);
+        if (available.compareTo(required) < 0 && usage[0] > ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT) {
+            BigInteger lacking = required.subtract(available);
+            throw new InvalidTxException(
+                    "LackBalanceForState",
+                    java.util.Map.of("signer_id", signer.accountId(), "amount", lacking),
+                    "signer " + signer.accountId() + " would lack " + lacking + " yoctoNEAR for its storage");
+        }
+    }
+
+    /** nearcore's ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT: accounts this small need no storage stake (NEP-448). */
+    static final long ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT = 770;
 
     /**
      * An account's committed change into the state trie (and so its log), under the account's

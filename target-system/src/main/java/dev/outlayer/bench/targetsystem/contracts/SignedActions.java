@@ -8,6 +8,8 @@ import java.util.List;
  * signer's balance and charges the fees as nearcore's {@code verify_and_charge_transaction}.
  *
  * @param txHash base58 hash of the signed transaction, the id of its outcome
+ * @param nonceUpperBound the head's height times nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER: a nonce
+ *     at or above it is NonceTooLarge (checked after the key's nonce, as nearcore does); 0 for no bound
  */
 public record SignedActions(
         String signerId,
@@ -15,8 +17,20 @@ public record SignedActions(
         long nonce,
         String receiverId,
         List<Action> actions,
-        String txHash) {
+        String txHash,
+        long nonceUpperBound) {
     public SignedActions {
         actions = List.copyOf(actions);
+    }
+
+    /** Without a nonce bound. */
+    public SignedActions(
+            String signerId,
+            PublicKey signerPublicKey,
+            long nonce,
+            String receiverId,
+            List<Action> actions,
+            String txHash) {
+        this(signerId, signerPublicKey, nonce, receiverId, actions, txHash, 0);
     }
 }

@@ -66,15 +66,12 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
         return new InvalidTxException("ActionsValidation", Map.of(), message);
     }
 
-    /** The access-key checks of verify_and_charge_transaction, in nearcore's order. */
-    static void checkKey(
-            String signerId,
-            PublicKey key,
-            AccessKey accessKey,
-            long nonce,
-            String receiverId,
-            List<Action> actions,
-            BigInteger cost) {
+    /**
+     * The first access-key checks of verify_and_charge_tx_ephemeral: the key exists, the nonce is
+     * above the key's and below {@code nonceUpperBound} (0: no bound). The balance is checked next,
+     * then {@link #checkAllowance}, the storage stake and {@link #checkPermission}.
+     */
+    static void checkNonce(String signerId, PublicKey key, AccessKey accessKey, long nonce, long nonceUpperBound) {
         if (accessKey == null) {
             throw invalidKey(
                     "AccessKeyNotFound",
@@ -89,10 +86,19 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
                     "nonce " + Long.toUnsignedString(nonce) + " must be larger than the key's "
                             + Long.toUnsignedString(accessKey.nonce()));
         }
-        if (!(accessKey.permission() instanceof AccessKey.FunctionCallPermission permission)) {
-            return;
+        if (nonceUpperBound != 0 && Long.compareUnsigned(nonce, nonceUpperBound) >= 0) {
+            throw new InvalidTxException(
+                    "NonceTooLarge",
+                    Map.of("tx_nonce", nonce, "upper_bound", nonceUpperBound),
+                    "nonce " + Long.toUnsignedString(nonce) + " is not below " + nonceUpperBound);
         }
-        if (permission.allowance() != null && permission.allowance().compareTo(cost) < 0) {
+    }
+
+    /** A function-call key's allowance must cover the cost (after the signer's balance was checked). */
+    static void checkAllowance(String signerId, PublicKey key, AccessKey accessKey, BigInteger cost) {
+        if (accessKey.permission() instanceof AccessKey.FunctionCallPermission permission
+                && permission.allowance() != null
+                && permission.allowance().compareTo(cost) < 0) {
             throw invalidKey(
                     "NotEnoughAllowance",
                     Map.of(
@@ -101,6 +107,13 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
                             "allowance", permission.allowance().toString(),
                             "cost", cost.toString()),
                     "the key's allowance " + permission.allowance() + " does not cover the cost " + cost);
+        }
+    }
+
+    /** What a function-call key may sign: one call, no deposit, its receiver and methods. Checked last. */
+    static void checkPermission(AccessKey accessKey, String receiverId, List<Action> actions) {
+        if (!(accessKey.permission() instanceof AccessKey.FunctionCallPermission permission)) {
+            return;
         }
         if (actions.size() != 1 || !(actions.get(0) instanceof Action.FunctionCall call)) {
             throw invalidKey("RequiresFullAccess", Map.of(), "a function-call key signs exactly one function call");

@@ -31,12 +31,6 @@ final class InvalidTx {
         return RpcException.invalidTransaction(TextNode.valueOf("CostOverflow"));
     }
 
-    static RpcException nonceTooLarge(long txNonce, long upperBound) {
-        return RpcException.invalidTransaction(variant(
-                "NonceTooLarge",
-                JsonCodec.object().put("tx_nonce", unsigned(txNonce)).put("upper_bound", upperBound)));
-    }
-
     static RpcException transactionSizeExceeded(long size, long limit) {
         return RpcException.invalidTransaction(variant(
                 "TransactionSizeExceeded", JsonCodec.object().put("size", size).put("limit", limit)));

@@ -233,12 +233,15 @@ public final class TransactionEngine implements TransactionPort {
         if (!tx.signatureValid()) {
             throw InvalidTx.invalidSignature();
         }
-        long upperBound = height * NONCE_RANGE_MULTIPLIER;
-        if (Long.compareUnsigned(tx.nonce(), upperBound) >= 0) {
-            throw InvalidTx.nonceTooLarge(tx.nonce(), upperBound);
-        }
+        // NonceTooLarge is a state check in nearcore, after the signer, its key and the key's nonce.
         SignedActions verified = new SignedActions(
-                tx.signerId(), tx.publicKey(), tx.nonce(), tx.receiverId(), tx.actions(), tx.hashText());
+                tx.signerId(),
+                tx.publicKey(),
+                tx.nonce(),
+                tx.receiverId(),
+                tx.actions(),
+                tx.hashText(),
+                height * NONCE_RANGE_MULTIPLIER);
         TxOutcome tree;
         try {
             tree = chain.submit(verified, firstReceiptOnly ? WaitMode.FIRST_RECEIPT : WaitMode.ALL_RECEIPTS);
