@@ -550,6 +550,26 @@ class TransactionsRpcTest {
     }
 
     @Test
+    void u64sInTheTransactionViewAreUnsigned() {
+        seedRelayer();
+        // A delegate valid "forever" (max_block_height u64::MAX), as relayers may sign them
+        Action.Delegate forever = ALICE.delegate(COUNTER, 7, -1L, increment());
+        JsonNode reply = send(RELAYER.sign(ALICE.signerId(), 1, finalBlock(), List.of(forever)), "EXECUTED_OPTIMISTIC");
+        JsonNode delegate = reply.at("/result/transaction/actions/0/Delegate/delegate_action");
+        assertThat(delegate.get("max_block_height").isIntegralNumber())
+                .as("%s", reply)
+                .isTrue();
+        assertThat(delegate.get("max_block_height").bigIntegerValue())
+                .isEqualTo(new BigInteger("18446744073709551615"));
+        assertThat(counter()).isEqualTo(1);
+
+        JsonNode fee = send(ALICE.signV1(COUNTER, 8, finalBlock(), increment(), Long.MIN_VALUE), "EXECUTED_OPTIMISTIC");
+        assertThat(fee.at("/result/transaction/priority_fee").bigIntegerValue())
+                .as("%s", fee)
+                .isEqualTo(BigInteger.ONE.shiftLeft(63));
+    }
+
+    @Test
     void delegateActionsFailAsNearcoresApplyDelegateAction() {
         seedRelayer();
         long height = clock.latestHeight();

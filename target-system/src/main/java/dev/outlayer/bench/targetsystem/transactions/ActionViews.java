@@ -1,11 +1,13 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.math.BigInteger;
 import java.util.Base64;
 
 /** nearcore's ActionView and AccessKeyView JSON (core/primitives/src/views.rs). */
@@ -23,7 +25,7 @@ final class ActionViews {
             view.putObject("FunctionCall")
                     .put("method_name", call.methodName())
                     .put("args", base64(call.args()))
-                    .put("gas", call.gas())
+                    .put("gas", u64(call.gas()))
                     .put("deposit", call.deposit().toString());
         } else if (action instanceof Action.Transfer transfer) {
             view.putObject("Transfer").put("deposit", transfer.deposit().toString());
@@ -42,9 +44,10 @@ final class ActionViews {
             ObjectNode inner = body.putObject("delegate_action")
                     .put("sender_id", delegate.senderId())
                     .put("receiver_id", delegate.receiverId());
-            delegate.actions().forEach(a -> inner.withArray("actions").add(view(a)));
-            inner.put("nonce", delegate.nonce())
-                    .put("max_block_height", delegate.maxBlockHeight())
+            ArrayNode actions = inner.putArray("actions"); // [] when it has none
+            delegate.actions().forEach(a -> actions.add(view(a)));
+            inner.put("nonce", u64(delegate.nonce()))
+                    .put("max_block_height", u64(delegate.maxBlockHeight()))
                     .put("public_key", delegate.publicKey().toString());
             body.put("signature", delegate.signature());
         } else {
@@ -56,7 +59,7 @@ final class ActionViews {
     /** {@code {"nonce": n, "permission": "FullAccess" | {"FunctionCall": {allowance, receiver_id, method_names}}}}. */
     static ObjectNode accessKey(AccessKey key) {
         ObjectNode view = JsonCodec.object();
-        view.put("nonce", key.nonce());
+        view.put("nonce", u64(key.nonce()));
         if (key.permission() instanceof AccessKey.FunctionCallPermission call) {
             ObjectNode function = view.putObject("permission").putObject("FunctionCall");
             if (call.allowance() == null) {
@@ -70,6 +73,11 @@ final class ActionViews {
             view.put("permission", "FullAccess");
         }
         return view;
+    }
+
+    /** A u64 held in a long's bits, as the number it is (2^64 - 1, not -1). */
+    static BigInteger u64(long value) {
+        return new BigInteger(Long.toUnsignedString(value));
     }
 
     private static String base64(byte[] bytes) {

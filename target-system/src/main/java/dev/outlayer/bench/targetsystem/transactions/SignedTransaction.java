@@ -113,11 +113,11 @@ public record SignedTransaction(
         ObjectNode view = JsonCodec.object();
         view.put("signer_id", signerId);
         view.put("public_key", publicKey.toString());
-        view.put("nonce", nonce);
+        view.put("nonce", ActionViews.u64(nonce));
         view.put("receiver_id", receiverId);
         ArrayNode actionViews = view.putArray("actions");
         actions.forEach(action -> actionViews.add(ActionViews.view(action)));
-        view.put("priority_fee", priorityFee);
+        view.put("priority_fee", ActionViews.u64(priorityFee));
         view.put("signature", signature.toString());
         view.put("hash", hashText());
         return view;
