@@ -483,8 +483,11 @@ final class ReceiptEngine {
             if (draft.key(k.publicKey()) != null) {
                 return "AddKeyAlreadyExists";
             }
-            draft.keyChanges.put(k.publicKey(), k.accessKey());
-            draft.storageUsage += AccountState.keyStorage(k.publicKey(), k.accessKey());
+            // nearcore's action_add_key (AccessKeyNonceRange): the key starts at (height - 1) * 10^6,
+            // so a transaction signed with it needs a nonce above that, whatever nonce the action carried.
+            AccessKey added = k.accessKey().withNonce((height - 1) * NONCE_RANGE_MULTIPLIER);
+            draft.keyChanges.put(k.publicKey(), added);
+            draft.storageUsage += AccountState.keyStorage(k.publicKey(), added);
             return null;
         }
         if (action instanceof Action.DeleteKey k) {

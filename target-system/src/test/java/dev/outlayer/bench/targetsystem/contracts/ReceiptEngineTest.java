@@ -243,7 +243,13 @@ class ReceiptEngineTest {
         assertThat(tree.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
         assertThat(simulator.outcome(tree.txHash())).contains(tree);
         assertThat(simulator.account(bob).orElseThrow().balance()).isEqualTo(one);
-        assertThat(simulator.accessKey(bob, key)).isPresent();
+        // nearcore's action_add_key: the new key's nonce is (height - 1) * 10^6, whatever the action says
+        long addedAt = tree.receiptsOutcome().stream()
+                .filter(o -> o.executorId().equals(bob))
+                .findFirst()
+                .orElseThrow()
+                .blockHeight();
+        assertThat(simulator.accessKey(bob, key).orElseThrow().nonce()).isEqualTo((addedAt - 1) * 1_000_000L);
         assertThat(simulator.accessKey(ALICE, key).orElseThrow().nonce()).isEqualTo(6);
         long burnt = tree.transactionOutcome().gasBurnt()
                 + tree.receiptsOutcome().stream()
@@ -297,7 +303,13 @@ class ReceiptEngineTest {
         assertThat(simulator.account(topLevel)).isEmpty();
 
         TxOutcome delete = simulator.submit(
-                new SignedActions(bob, key, 1, bob, List.of(new Action.DeleteAccount(ALICE)), hash(5)),
+                new SignedActions(
+                        bob,
+                        key,
+                        (addedAt - 1) * 1_000_000L + 1,
+                        bob,
+                        List.of(new Action.DeleteAccount(ALICE)),
+                        hash(5)),
                 WaitMode.ALL_RECEIPTS);
         assertThat(delete.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
         assertThat(simulator.account(bob)).isEmpty();
