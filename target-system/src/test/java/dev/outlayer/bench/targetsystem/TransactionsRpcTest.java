@@ -344,6 +344,44 @@ class TransactionsRpcTest {
                 + "\",\"access_key\":{\"nonce\":" + nonce + ",\"permission\":" + permission + "}}}";
     }
 
+    @Test
+    void aPatchWithAValueNearcoreWouldNotReadChangesNothing() {
+        TransactionSigner fresh = TransactionSigner.fromSeed("fresh.test.near", seed(14));
+        String account = accountRecord(fresh.signerId(), NEAR);
+        for (String bad : List.of(
+                keyRecord(fresh, 0, "\"FullAccess\"").replace("\"nonce\":0", "\"nonce\":1.5"),
+                keyRecord(fresh, 0, "\"FullAccess\"").replace("\"nonce\":0", "\"nonce\":-1"),
+                keyRecord(fresh, 0, "\"FullAccess\"").replace("\"nonce\":0", "\"nonce\":18446744073709551616"),
+                keyRecord(
+                        fresh,
+                        0,
+                        "{\"FunctionCall\":{\"allowance\":null,\"receiver_id\":\"" + COUNTER
+                                + "\",\"method_names\":null}}"),
+                keyRecord(
+                        fresh,
+                        0,
+                        "{\"FunctionCall\":{\"allowance\":1.5,\"receiver_id\":\"" + COUNTER
+                                + "\",\"method_names\":[]}}"),
+                keyRecord(fresh, 0, "\"FullAccess\"").replace("\"permission\"", "\"permision\""),
+                account.replace("\"amount\":", "\"locked\":\"abc\",\"amount\":"),
+                account.replace("\"amount\":\"" + NEAR + "\"", "\"amount\":-5"))) {
+            JsonNode refused = call("sandbox_patch_state", "{\"records\":[" + account + "," + bad + "]}");
+            assertThat(refused.at("/error/cause/name").asText())
+                    .as("%s: %s", bad, refused)
+                    .isEqualTo("PARSE_ERROR");
+            assertThat(refused.at("/error/data").asText()).startsWith("Failed parsing args: ");
+            assertThat(simulator.account(fresh.signerId()))
+                    .as("nothing applied: %s", bad)
+                    .isEmpty();
+        }
+
+        // the whole u64 range is a nonce
+        patch(account + ","
+                + keyRecord(fresh, 0, "\"FullAccess\"").replace("\"nonce\":0", "\"nonce\":18446744073709551615"));
+        assertThat(accessKey(fresh).at("/result/nonce").bigIntegerValue())
+                .isEqualTo(new BigInteger("18446744073709551615"));
+    }
+
     /** verify_and_charge_tx_ephemeral's order: nonce, nonce bound, balance, allowance, storage stake, then the key's permission. */
     @Test
     void stateChecksComeInNearcoresOrder() {

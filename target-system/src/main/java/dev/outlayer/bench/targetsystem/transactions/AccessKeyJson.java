@@ -1,54 +1,93 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads nearcore's AccessKeyView JSON ({@code {"nonce", "permission"}}) back into the shared {@link AccessKey}. */
+/**
+ * Reads nearcore's AccessKeyView JSON ({@code {"nonce", "permission"}}) back into the shared
+ * {@link AccessKey}, as strictly as nearcore's serde: the nonce a u64 integer, the permission
+ * {@code "FullAccess"} or {@code {"FunctionCall": {allowance, receiver_id, method_names}}} with the
+ * allowance a u128 (decimal string) or null and the method names an array of strings. Anything else
+ * is a PARSE_ERROR, so that a patch never stores a value nearcore would not have read.
+ */
 final class AccessKeyJson {
     private AccessKeyJson() {}
 
-    static AccessKey read(JsonNode view) {
-        if (view == null || !view.isObject()) {
+    private static final BigInteger U64_LIMIT = BigInteger.ONE.shiftLeft(64);
+
+    private record View(JsonNode nonce, JsonNode permission) {}
+
+    private record FunctionCallView(
+            JsonNode allowance,
+            @JsonProperty("receiver_id") JsonNode receiverId,
+            @JsonProperty("method_names") JsonNode methodNames) {}
+
+    static AccessKey read(JsonNode json) {
+        if (json == null || !json.isObject()) {
             throw RpcException.badParams("missing field `access_key`");
         }
-        JsonNode nonce = view.get("nonce");
-        long nonceValue = nonce == null ? 0 : nonce.canConvertToLong() && nonce.asLong() >= 0 ? nonce.asLong() : -1;
-        if (nonceValue < 0) {
-            throw RpcException.badParams("invalid access_key.nonce, expected a u64");
+        View view = bind(json, View.class);
+        long nonce = u64(view.nonce(), "access_key.nonce");
+        JsonNode permission = view.permission();
+        if (permission == null) {
+            throw RpcException.badParams("missing field `access_key.permission`");
         }
-        JsonNode permission = view.get("permission");
-        if (permission != null && permission.isTextual() && permission.asText().equals("FullAccess")) {
-            return new AccessKey(nonceValue, new AccessKey.FullAccess());
+        if (permission.isTextual() && permission.asText().equals("FullAccess")) {
+            return new AccessKey(nonce, new AccessKey.FullAccess());
         }
-        JsonNode call = permission == null ? null : permission.get("FunctionCall");
+        JsonNode call = permission.isObject() && permission.size() == 1 ? permission.get("FunctionCall") : null;
         if (call == null || !call.isObject()) {
             throw RpcException.badParams(
                     "access_key.permission must be \"FullAccess\" or {\"FunctionCall\": {allowance, receiver_id, method_names}}");
         }
-        JsonNode allowance = call.get("allowance");
-        JsonNode receiver = call.get("receiver_id");
-        JsonNode names = call.get("method_names");
-        if (receiver == null || !receiver.isTextual()) {
-            throw RpcException.badParams("missing field `receiver_id`");
+        FunctionCallView function = bind(call, FunctionCallView.class);
+        if (function.receiverId() == null || !function.receiverId().isTextual()) {
+            throw RpcException.badParams("invalid or missing field `receiver_id`, expected a string");
+        }
+        if (function.methodNames() == null || !function.methodNames().isArray()) {
+            throw RpcException.badParams("invalid or missing field `method_names`, expected an array of strings");
         }
         List<String> methods = new ArrayList<>();
-        if (names != null && names.isArray()) {
-            for (JsonNode name : names) {
-                if (!name.isTextual()) {
-                    throw RpcException.badParams("method_names must be strings");
-                }
-                methods.add(name.asText());
+        for (JsonNode name : function.methodNames()) {
+            if (!name.isTextual()) {
+                throw RpcException.badParams("invalid field `method_names`, expected an array of strings");
             }
-        } else if (names != null && !names.isNull()) {
-            throw RpcException.badParams("method_names must be an array of strings");
+            methods.add(name.asText());
         }
+        JsonNode allowance = function.allowance();
         BigInteger allowanceValue =
-                allowance == null || allowance.isNull() ? null : StatePatch.amount(allowance.asText());
+                allowance == null || allowance.isNull() ? null : StatePatch.u128(allowance, "allowance");
         return new AccessKey(
-                nonceValue, new AccessKey.FunctionCallPermission(allowanceValue, receiver.asText(), methods));
+                nonce,
+                new AccessKey.FunctionCallPermission(
+                        allowanceValue, function.receiverId().asText(), methods));
+    }
+
+    /** A u64 JSON integer (a float, a string, a negative number or one of 2^64 and more is not), in a long's bits. */
+    static long u64(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            throw RpcException.badParams("missing field `" + field + "`");
+        }
+        if (!value.isIntegralNumber()
+                || value.bigIntegerValue().signum() < 0
+                || value.bigIntegerValue().compareTo(U64_LIMIT) >= 0) {
+            throw RpcException.badParams("invalid `" + field + "` " + value + ", expected a u64");
+        }
+        return value.bigIntegerValue().longValue();
+    }
+
+    static <T> T bind(JsonNode node, Class<T> type) {
+        try {
+            return JsonCodec.MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw RpcException.badParams("invalid state record");
+        }
     }
 }

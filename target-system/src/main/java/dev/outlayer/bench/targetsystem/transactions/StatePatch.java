@@ -1,11 +1,9 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.math.BigInteger;
@@ -32,7 +30,8 @@ final class StatePatch {
 
     private record AccountRecord(@JsonProperty("account_id") String accountId, AccountView account) {}
 
-    private record AccountView(String amount) {}
+    /** The members of nearcore's AccountView read here; the others (code_hash, storage_usage...) are ignored. */
+    private record AccountView(JsonNode amount, JsonNode locked) {}
 
     private record AccessKeyRecord(
             @JsonProperty("account_id") String accountId,
@@ -76,8 +75,12 @@ final class StatePatch {
                 if (account.account() == null || account.account().amount() == null) {
                     throw RpcException.badParams("missing field `account.amount`");
                 }
+                if (account.account().locked() != null
+                        && !account.account().locked().isNull()) {
+                    u128(account.account().locked(), "account.locked"); // read as nearcore would; not applied
+                }
                 created.add(id);
-                return new Change(id, amount(account.account().amount()), null, null);
+                return new Change(id, u128(account.account().amount(), "account.amount"), null, null);
             }
             case "AccessKey" -> {
                 AccessKeyRecord key = read(body, AccessKeyRecord.class);
@@ -109,23 +112,22 @@ final class StatePatch {
         return id;
     }
 
-    static BigInteger amount(String text) {
+    /** A u128 balance as nearcore's dec_format reads it: a decimal string (or a JSON integer). */
+    static BigInteger u128(JsonNode value, String field) {
         try {
-            BigInteger value = new BigInteger(text);
-            if (value.signum() < 0 || value.bitLength() > 128) {
+            BigInteger amount = value.isTextual()
+                    ? new BigInteger(value.asText())
+                    : value.isIntegralNumber() ? value.bigIntegerValue() : null;
+            if (amount == null || amount.signum() < 0 || amount.bitLength() > 128) {
                 throw new NumberFormatException();
             }
-            return value;
+            return amount;
         } catch (NumberFormatException e) {
-            throw RpcException.badParams("invalid amount \"" + text + "\", expected a u128 as a decimal string");
+            throw RpcException.badParams("invalid `" + field + "` " + value + ", expected a u128 as a decimal string");
         }
     }
 
     private static <T> T read(JsonNode node, Class<T> type) {
-        try {
-            return JsonCodec.MAPPER.treeToValue(node, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw RpcException.badParams("invalid state record");
-        }
+        return AccessKeyJson.bind(node, type);
     }
 }
