@@ -21,9 +21,11 @@ final class BlockReference {
 
     private static final String BLOCK_ID_MISMATCH = "data did not match any variant of untagged enum BlockId";
 
+    private static final java.math.BigInteger U64_LIMIT = java.math.BigInteger.ONE.shiftLeft(64);
+
     private final Kind kind;
     private final String text; // finality, base58 hash or checkpoint name
-    private final long height;
+    private final long height; // a u64 in a long's bits: 2^63 and above read negative
 
     private BlockReference(Kind kind, String text, long height) {
         this.kind = kind;
@@ -36,10 +38,12 @@ final class BlockReference {
         return new BlockReference(Kind.FINALITY, "optimistic", 0);
     }
 
-    /** A bare block id: a non-negative integer height or a base58 32-byte hash. */
+    /** A bare block id: a u64 height (every one of them, as nearcore's BlockHeight) or a base58 32-byte hash. */
     static BlockReference blockId(JsonNode id) {
-        if (id.isIntegralNumber() && id.canConvertToLong() && id.asLong() >= 0) {
-            return new BlockReference(Kind.HEIGHT, null, id.asLong());
+        if (id.isIntegralNumber()
+                && id.bigIntegerValue().signum() >= 0
+                && id.bigIntegerValue().compareTo(U64_LIMIT) < 0) {
+            return new BlockReference(Kind.HEIGHT, null, id.bigIntegerValue().longValue());
         }
         if (id.isTextual() && decodesToHash(id.asText())) {
             return new BlockReference(Kind.HASH, id.asText(), 0);
@@ -96,27 +100,42 @@ final class BlockReference {
             case CHECKPOINT:
                 return OptionalLong.of(BlockClock.GENESIS_HEIGHT);
             case HEIGHT:
-                return clock.isProduced(height) ? OptionalLong.of(height) : OptionalLong.empty();
+                return height >= 0 && clock.isProduced(height) ? OptionalLong.of(height) : OptionalLong.empty();
             default:
                 return clock.heightOf(Base58.decode(text));
         }
     }
 
-    /** UNKNOWN_BLOCK as the {@code block} and {@code gas_price} methods report it. */
+    /**
+     * UNKNOWN_BLOCK as the {@code block} method reports it: nearcore reads a block by hash with
+     * {@code get_block}, whose DBNotFoundErr names it "BLOCK: hash".
+     */
     RpcException unknownBlock(BlockClock clock) {
-        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), notFoundText()), clock);
+        return withStatus(
+                RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), notFoundText("BLOCK") + CAUSE), clock);
     }
+
+    /** UNKNOWN_BLOCK as {@code gas_price} reports it: it reads the header ("BLOCK HEADER: hash"). */
+    RpcException unknownBlockHeader(BlockClock clock) {
+        return withStatus(
+                RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), notFoundText("BLOCK HEADER") + CAUSE),
+                clock);
+    }
+
+    private static final String CAUSE = " \n Cause: Unknown";
 
     /** UNKNOWN_BLOCK as {@code query} reports it: the reference echoed in {@code info}. */
     RpcException unknownBlockInQuery(BlockClock clock) {
         ObjectNode info = JsonCodec.object();
         ObjectNode reference = info.putObject("block_reference");
         if (kind == Kind.HEIGHT) {
-            reference.put("block_id", height);
+            reference.put("block_id", new java.math.BigInteger(Long.toUnsignedString(height)));
         } else {
             reference.put("block_id", text);
         }
-        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", info, notFoundText()), clock);
+        // nearcore's process_query_response: "... \n Cause: Unknown" after a height, nothing after a hash
+        String data = kind == Kind.HEIGHT ? notFoundText("BLOCK HEADER") + CAUSE : notFoundText("BLOCK HEADER");
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", info, data), clock);
     }
 
     /**
@@ -124,12 +143,15 @@ final class BlockReference {
      * height); a block from the future, or an unknown hash, stays a 200 handler error.
      */
     private RpcException withStatus(RpcException error, BlockClock clock) {
-        return kind == Kind.HEIGHT && height < clock.latestHeight() ? error.withHttpStatus(422) : error;
+        return kind == Kind.HEIGHT && Long.compareUnsigned(height, clock.latestHeight()) < 0
+                ? error.withHttpStatus(422)
+                : error;
     }
 
-    private String notFoundText() {
-        String what = kind == Kind.HEIGHT ? "BLOCK HEIGHT: " + height : "BLOCK HEADER: " + text;
-        return "DB Not Found Error: " + what + " \n Cause: Unknown";
+    /** "DB Not Found Error: BLOCK HEIGHT: h", or with {@code byHash} ("BLOCK", "BLOCK HEADER") and the hash. */
+    private String notFoundText(String byHash) {
+        String what = kind == Kind.HEIGHT ? "BLOCK HEIGHT: " + Long.toUnsignedString(height) : byHash + ": " + text;
+        return "DB Not Found Error: " + what;
     }
 
     private static boolean decodesToHash(String text) {

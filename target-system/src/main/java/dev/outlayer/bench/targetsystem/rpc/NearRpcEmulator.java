@@ -112,8 +112,8 @@ public final class NearRpcEmulator {
             case "block" -> views.block(resolve(blockParams(params)));
             case "gas_price" -> {
                 BlockReference block = gasPriceBlock(params);
-                if (block != null) {
-                    resolve(block);
+                if (block != null && block.resolve(clock).isEmpty()) {
+                    throw block.unknownBlockHeader(clock);
                 }
                 yield views.gasPrice();
             }
@@ -160,7 +160,7 @@ public final class NearRpcEmulator {
                         : params.getNodeType().toString().toLowerCase()) + ", expected a block reference");
     }
 
-    /** gas_price's object form; a JSON null block_id means the latest block, an absent one is an error. */
+    /** gas_price's object form: block_id is an Option, so null or absent (as serde reads it) means the latest block. */
     private record GasPriceParams(@JsonProperty("block_id") JsonNode blockId) {}
 
     /** {@code [null]}, {@code [height]}, {@code [hash]} or {@code {block_id}}; null means the latest block. */
@@ -170,6 +170,9 @@ public final class NearRpcEmulator {
             blockId = params.get(0);
         } else if (params.isObject()) {
             blockId = RpcParams.read(params, GasPriceParams.class).blockId();
+            if (blockId == null) {
+                return null;
+            }
         } else if (params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }

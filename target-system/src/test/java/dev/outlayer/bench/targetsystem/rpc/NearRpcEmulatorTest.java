@@ -183,10 +183,23 @@ class NearRpcEmulatorTest {
         assertThat(future.error().at("/cause/info").isObject()).isTrue();
 
         String futureHash = rpc.clock.hash(HEAD + 5);
+        // nearcore reads a block by hash with get_block: its DBNotFoundErr says "BLOCK: <hash>"
         assertHandlerError(
                 rpc.call("block", "{\"block_id\":\"" + futureHash + "\"}").error(),
                 "UNKNOWN_BLOCK",
-                "DB Not Found Error: BLOCK HEADER: " + futureHash + " \n Cause: Unknown");
+                "DB Not Found Error: BLOCK: " + futureHash + " \n Cause: Unknown");
+        // a u64 height past i64 is a height like any other, never produced
+        RpcTestNode.Reply farFuture = rpc.call("block", "[18446744073709551615]");
+        assertThat(farFuture.status()).isEqualTo(200);
+        assertHandlerError(
+                farFuture.error(),
+                "UNKNOWN_BLOCK",
+                "DB Not Found Error: BLOCK HEIGHT: 18446744073709551615 \n Cause: Unknown");
+        assertThat(rpc.call("block", "[18446744073709551616]")
+                        .error()
+                        .get("data")
+                        .asText())
+                .isEqualTo("Failed parsing args: data did not match any variant of untagged enum BlockId");
         String neverProduced = Base58.encode(BlockClock.sha256("not a block"));
         assertThat(rpc.call("block", "[\"" + neverProduced + "\"]")
                         .error()
@@ -338,8 +351,14 @@ class NearRpcEmulatorTest {
 
     @Test
     void gasPriceParamsMustNameABlock() {
-        assertThat(rpc.call("gas_price", "{}").error().get("data").asText())
-                .isEqualTo("Failed parsing args: invalid type: expected [block_id] or {\"block_id\": ...}");
+        // RpcGasPriceRequest's block_id is an Option: serde reads it absent as None, the latest block
+        assertThat(rpc.call("gas_price", "{}").result().get("gas_price").asText())
+                .isEqualTo("100000000");
+        String unknownHash = rpc.clock.hash(HEAD + 5);
+        assertHandlerError(
+                rpc.call("gas_price", "{\"block_id\":\"" + unknownHash + "\"}").error(),
+                "UNKNOWN_BLOCK",
+                "DB Not Found Error: BLOCK HEADER: " + unknownHash + " \n Cause: Unknown");
         assertThat(rpc.call("gas_price", "[]").error().get("data").asText())
                 .isEqualTo("Failed parsing args: invalid type: expected [block_id] or {\"block_id\": ...}");
         assertThat(rpc.call("gas_price", "{\"block_id\":\"nothash\"}")

@@ -159,6 +159,16 @@ class QueryTest {
         assertHandlerError(
                 error, "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 9) + " \n Cause: Unknown");
         assertThat(error.at("/cause/info/block_reference/block_id").asLong()).isEqualTo(HEAD + 9);
+
+        // by hash, nearcore's process_query_response writes the text without the cause
+        String unknownHash = rpc.clock.hash(HEAD + 9);
+        JsonNode byHash = rpc.call(
+                        "query",
+                        "{\"request_type\":\"view_account\",\"block_id\":\"" + unknownHash
+                                + "\",\"account_id\":\"a.near\"}")
+                .error();
+        assertHandlerError(byHash, "UNKNOWN_BLOCK", "DB Not Found Error: BLOCK HEADER: " + unknownHash);
+        assertThat(byHash.at("/cause/info/block_reference/block_id").asText()).isEqualTo(unknownHash);
     }
 
     @Test
