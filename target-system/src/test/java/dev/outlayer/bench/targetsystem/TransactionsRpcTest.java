@@ -164,6 +164,23 @@ class TransactionsRpcTest {
     }
 
     @Test
+    void theChunkOfTheIncludingBlockListsTheTransaction() {
+        byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        JsonNode result = send(signed, "EXECUTED_OPTIMISTIC").get("result");
+        String block = result.at("/transaction_outcome/block_hash").asText();
+
+        JsonNode chunk =
+                call("chunk", "{\"block_id\":\"" + block + "\",\"shard_id\":0}").get("result");
+        assertThat(chunk.at("/transactions/0/hash").asText())
+                .as("%s", chunk)
+                .isEqualTo(result.at("/transaction/hash").asText());
+        assertThat(chunk.at("/transactions/0")).isEqualTo(result.get("transaction"));
+        JsonNode byHash = call("chunk", "[\"" + chunk.at("/header/chunk_hash").asText() + "\"]")
+                .get("result");
+        assertThat(byHash).isEqualTo(chunk);
+    }
+
+    @Test
     void theSameTransactionSentConcurrentlyRunsOnceAndEveryCopyGetsItsOutcome() throws Exception {
         byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
         int copies = 8;

@@ -93,18 +93,41 @@ public final class BlockClock {
     }
 
     byte[] hashBytes(long height) {
-        byte[] hash = sha256("outlayer-bench/block/" + height);
-        ByteBuffer.wrap(hash).putLong(HASH_BYTES - Long.BYTES, height);
-        return hash;
+        return stamped("block", height);
     }
 
     /** The height of a block this chain has produced with that hash, or empty. */
     public OptionalLong heightOf(byte[] hash) {
+        return producedHeight("block", hash);
+    }
+
+    /** The hash of the one chunk of the block at {@code height}, base58; like a block hash it carries its height. */
+    public String chunkHash(long height) {
+        return Base58.encode(chunkHashBytes(height));
+    }
+
+    byte[] chunkHashBytes(long height) {
+        return stamped("chunk", height);
+    }
+
+    /** The height of the block whose chunk has that hash, if that block has been produced. */
+    public OptionalLong chunkHeightOf(byte[] hash) {
+        return producedHeight("chunk", hash);
+    }
+
+    /** A SHA-256 of the kind and height, with the height in its last 8 bytes: found again without a table. */
+    private static byte[] stamped(String kind, long height) {
+        byte[] hash = sha256("outlayer-bench/" + kind + "/" + height);
+        ByteBuffer.wrap(hash).putLong(HASH_BYTES - Long.BYTES, height);
+        return hash;
+    }
+
+    private OptionalLong producedHeight(String kind, byte[] hash) {
         if (hash.length != HASH_BYTES) {
             return OptionalLong.empty();
         }
         long height = ByteBuffer.wrap(hash).getLong(HASH_BYTES - Long.BYTES);
-        if (!isProduced(height) || !MessageDigest.isEqual(hashBytes(height), hash)) {
+        if (!isProduced(height) || !MessageDigest.isEqual(stamped(kind, height), hash)) {
             return OptionalLong.empty();
         }
         return OptionalLong.of(height);

@@ -158,7 +158,7 @@ final class BlockViews {
 
     private ObjectNode chunk(long height) {
         ObjectNode chunk = JsonCodec.object();
-        String chunkHash = clock.derivedHash("chunk", height);
+        String chunkHash = clock.chunkHash(height);
         chunk.put("chunk_hash", chunkHash);
         chunk.put("prev_block_hash", height == BlockClock.GENESIS_HEIGHT ? ZERO_HASH : clock.hash(height - 1));
         chunk.put("outcome_root", clock.derivedHash("outcome", height));
@@ -181,8 +181,60 @@ final class BlockViews {
         congestion.put("buffered_receipts_gas", "0");
         congestion.put("receipt_bytes", 0);
         congestion.put("allowed_shard", 0);
-        chunk.put("signature", validator.sign(Base58.decode(chunkHash)));
+        chunk.put("signature", validator.sign(clock.chunkHashBytes(height)));
         return chunk;
+    }
+
+    /**
+     * nearcore's ChunkView of the one chunk of a produced block: its author, the header the block
+     * shows, the transactions included at that height and no receipts (their bodies are not kept).
+     */
+    ObjectNode chunkView(long height, java.util.List<ObjectNode> transactions) {
+        ObjectNode view = JsonCodec.object();
+        view.put("author", validator.accountId());
+        view.set("header", block(height).get("chunks").get(0));
+        ArrayNode list = view.putArray("transactions");
+        transactions.forEach(list::add);
+        view.putArray("receipts");
+        return view;
+    }
+
+    /** The stake the one validator shows in {@code validators}: 1M NEAR, a constant of this emulator. */
+    static final String VALIDATOR_STAKE = "1000000000000000000000000000000";
+
+    /**
+     * nearcore's EpochValidatorInfo of epoch {@code epochHeight} (counted from 1): the one validator,
+     * which produced every block and chunk of it up to {@code lastHeight}; no fishermen, proposals or
+     * kickouts.
+     */
+    ObjectNode validators(long epochHeight, long lastHeight) {
+        long start = BlockClock.GENESIS_HEIGHT + (epochHeight - 1) * BlockClock.EPOCH_LENGTH;
+        long blocks = lastHeight - start + 1;
+        ObjectNode info = JsonCodec.object();
+        ObjectNode current = info.putArray("current_validators").addObject();
+        current.put("account_id", validator.accountId());
+        current.put("public_key", validator.publicKey());
+        current.put("is_slashed", false);
+        current.put("stake", VALIDATOR_STAKE);
+        current.putArray("shards").add(0);
+        current.put("num_produced_blocks", blocks);
+        current.put("num_expected_blocks", blocks);
+        current.put("num_produced_chunks", blocks);
+        current.put("num_expected_chunks", blocks);
+        current.putArray("num_produced_chunks_per_shard").add(blocks);
+        current.putArray("num_expected_chunks_per_shard").add(blocks);
+        ObjectNode next = info.putArray("next_validators").addObject();
+        next.put("account_id", validator.accountId());
+        next.put("public_key", validator.publicKey());
+        next.put("stake", VALIDATOR_STAKE);
+        next.putArray("shards").add(0);
+        info.putArray("current_fishermen");
+        info.putArray("next_fishermen");
+        info.putArray("current_proposals");
+        info.putArray("prev_epoch_kickout");
+        info.put("epoch_start_height", start);
+        info.put("epoch_height", epochHeight);
+        return info;
     }
 
     ObjectNode gasPrice() {

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
@@ -110,6 +111,8 @@ public final class NearRpcEmulator {
             case "health" -> NullNode.getInstance();
             case "network_info" -> views.networkInfo();
             case "block" -> views.block(resolve(blockParams(params)));
+            case "chunk" -> chunk(params);
+            case "validators" -> validators(params);
             case "gas_price" -> {
                 BlockReference block = gasPriceBlock(params);
                 if (block != null && block.resolve(clock).isEmpty()) {
@@ -180,6 +183,140 @@ public final class NearRpcEmulator {
             throw RpcException.badParams("invalid type: expected [block_id] or {\"block_id\": ...}");
         }
         return blockId.isNull() ? null : BlockReference.blockId(blockId);
+    }
+
+    /** chunk's object form: nearcore's untagged ChunkReference, {block_id, shard_id} or {chunk_id}. */
+    private record ChunkParams(
+            @JsonProperty("block_id") JsonNode blockId,
+            @JsonProperty("shard_id") JsonNode shardId,
+            @JsonProperty("chunk_id") JsonNode chunkId) {}
+
+    private static final String NO_CHUNK_REFERENCE = "data did not match any variant of untagged enum ChunkReference";
+
+    /** {@code [chunk_hash]}, {@code [[block_id, shard_id]]}, {@code {"chunk_id"}} or {@code {"block_id", "shard_id"}}. */
+    private JsonNode chunk(JsonNode params) {
+        if (params.isNull()) {
+            throw RpcException.parseError("Require at least one parameter");
+        }
+        JsonNode blockId;
+        JsonNode shardId;
+        JsonNode chunkId;
+        if (params.isArray() && params.size() == 1) {
+            JsonNode only = params.get(0);
+            boolean pair = only.isArray() && only.size() == 2;
+            blockId = pair ? only.get(0) : null;
+            shardId = pair ? only.get(1) : null;
+            chunkId = pair ? null : only;
+        } else if (params.isObject()) {
+            ChunkParams read = RpcParams.read(params, ChunkParams.class);
+            boolean pair = read.blockId() != null && read.shardId() != null;
+            blockId = pair ? read.blockId() : null;
+            shardId = pair ? read.shardId() : null;
+            chunkId = pair ? null : read.chunkId();
+        } else {
+            throw RpcException.badParams(NO_CHUNK_REFERENCE);
+        }
+        if (chunkId != null) {
+            String hash = cryptoHash(chunkId, NO_CHUNK_REFERENCE);
+            OptionalLong height = clock.chunkHeightOf(Base58.decode(hash));
+            if (height.isEmpty()) {
+                ObjectNode info = JsonCodec.object().put("chunk_hash", hash);
+                throw RpcException.handlerError(
+                        "UNKNOWN_CHUNK",
+                        info,
+                        "Chunk Missing (unavailable on the node): ChunkHash(`" + hash + "`) \n Cause: Unknown");
+            }
+            return views.chunkView(height.getAsLong(), transactions.transactionsIncludedAt(height.getAsLong()));
+        }
+        if (blockId == null) {
+            throw RpcException.badParams(NO_CHUNK_REFERENCE);
+        }
+        BlockReference block = BlockReference.blockId(blockId);
+        if (!shardId.isIntegralNumber() || shardId.bigIntegerValue().signum() < 0) {
+            throw RpcException.badParams(NO_CHUNK_REFERENCE);
+        }
+        long height = resolve(block);
+        if (shardId.bigIntegerValue().signum() != 0) {
+            ObjectNode info = JsonCodec.object().put("shard_id", shardId.bigIntegerValue());
+            throw RpcException.handlerError(
+                    "INVALID_SHARD_ID", info, "Shard id " + shardId.bigIntegerValue() + " does not exist");
+        }
+        return views.chunkView(height, transactions.transactionsIncludedAt(height));
+    }
+
+    /** validators' object form: nearcore's EpochReference, {epoch_id}, {block_id} or {"latest": ...}. */
+    private record ValidatorsParams(
+            @JsonProperty("epoch_id") JsonNode epochId,
+            @JsonProperty("block_id") JsonNode blockId,
+            JsonNode latest) {}
+
+    /**
+     * {@code [null]} (the latest epoch), {@code [block_id]}, {@code {"block_id"}} or {@code {"epoch_id"}}, as
+     * nearcore's view client answers them: the current epoch so far, or a finished one; by block only
+     * for the last block of an epoch (VALIDATOR_INFO_UNAVAILABLE otherwise).
+     */
+    private JsonNode validators(JsonNode params) {
+        if (params.isNull()) {
+            throw RpcException.parseError("Require at least one parameter");
+        }
+        long head = clock.latestHeight();
+        long currentEpoch = clock.epochHeight(head);
+        JsonNode blockId = null;
+        JsonNode epochId = null;
+        if (params.isArray() && params.size() == 1) {
+            blockId = params.get(0).isNull() ? null : params.get(0);
+        } else if (params.isObject()) {
+            ValidatorsParams read = RpcParams.read(params, ValidatorsParams.class);
+            blockId = read.blockId() == null || read.blockId().isNull() ? null : read.blockId();
+            epochId = read.epochId() == null || read.epochId().isNull() ? null : read.epochId();
+            if (blockId == null && epochId == null && read.latest() == null) {
+                throw RpcException.badParams("no variant of enum EpochReference found in flattened data");
+            }
+        } else {
+            throw RpcException.badParams("no variant of enum EpochReference found in flattened data");
+        }
+        if (blockId != null) {
+            OptionalLong height = BlockReference.blockId(blockId).resolve(clock);
+            // the block and the one after it must exist (nearcore reads the next block's header)
+            if (height.isEmpty() || height.getAsLong() >= head) {
+                throw unknownEpoch();
+            }
+            long epoch = clock.epochHeight(height.getAsLong());
+            if (clock.epochHeight(height.getAsLong() + 1) == epoch) {
+                throw RpcException.handlerError("VALIDATOR_INFO_UNAVAILABLE", null, "Validator info unavailable");
+            }
+            return views.validators(epoch, height.getAsLong());
+        }
+        if (epochId != null) {
+            String id = cryptoHash(epochId, "invalid value: expected a base58 CryptoHash");
+            for (long epoch = 1; epoch <= currentEpoch; epoch++) {
+                long start = BlockClock.GENESIS_HEIGHT + (epoch - 1) * BlockClock.EPOCH_LENGTH;
+                if (clock.epochId(start).equals(id)) {
+                    long last = epoch == currentEpoch ? head : start + BlockClock.EPOCH_LENGTH - 1;
+                    return views.validators(epoch, last);
+                }
+            }
+            throw unknownEpoch();
+        }
+        return views.validators(currentEpoch, head);
+    }
+
+    private static RpcException unknownEpoch() {
+        return RpcException.handlerError("UNKNOWN_EPOCH", null, "Unknown Epoch");
+    }
+
+    /** A base58 32-byte hash given as a JSON string, or a parse error with {@code mismatch}. */
+    private static String cryptoHash(JsonNode value, String mismatch) {
+        if (value.isTextual()) {
+            try {
+                if (Base58.decode(value.asText()).length == BlockClock.HASH_BYTES) {
+                    return value.asText();
+                }
+            } catch (IllegalArgumentException e) {
+                // not base58: answered below
+            }
+        }
+        throw RpcException.badParams(mismatch);
     }
 
     private long resolve(BlockReference block) {

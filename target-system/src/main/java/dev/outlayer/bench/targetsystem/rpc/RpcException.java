@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -130,7 +131,10 @@ public final class RpcException extends RuntimeException {
     /** The response's {@code error} member: {@code {name, cause: {name, info}, code, message, data}}. */
     public record View(String name, Cause cause, int code, String message, JsonNode data) {}
 
-    public record Cause(String name, ObjectNode info) {}
+    /** {@code info} is left out for a unit variant (nearcore's adjacently tagged enum has no content then). */
+    public record Cause(
+            String name,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode info) {}
 
     public View view() {
         return new View(name, new Cause(causeName, info), code, getMessage(), data);

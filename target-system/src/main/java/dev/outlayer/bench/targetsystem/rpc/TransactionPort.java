@@ -36,6 +36,11 @@ public interface TransactionPort {
     /** The account's keys as {@code {"public_key", "access_key"}} entries, in key order. */
     List<ObjectNode> accessKeys(String accountId);
 
+    /** The SignedTransactionViews of the transactions included at {@code height}, in the order they came. */
+    default List<ObjectNode> transactionsIncludedAt(long height) {
+        return List.of();
+    }
+
     /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers the result member. */
     JsonNode patchState(JsonNode params);
 

@@ -52,6 +52,9 @@ public final class TransactionEngine implements TransactionPort {
     private final StatePatch patches;
     private final Cache<String, SignedTransaction> sent =
             Caffeine.newBuilder().maximumSize(100_000).build();
+    /** The hashes of the transactions included at a height, in order, for {@code chunk}. */
+    private final Cache<Long, List<String>> includedAt =
+            Caffeine.newBuilder().maximumSize(100_000).build();
     /**
      * Transactions being checked and run, by hash: a copy sent meanwhile waits for the first and
      * gets its answer (nearcore's pool drops the duplicate and the RPC waits for the outcome), rather
@@ -137,6 +140,19 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
+    public List<ObjectNode> transactionsIncludedAt(long height) {
+        List<String> hashes = includedAt.getIfPresent(height);
+        if (hashes == null) {
+            return List.of();
+        }
+        return hashes.stream()
+                .map(sent::getIfPresent)
+                .filter(java.util.Objects::nonNull)
+                .map(SignedTransaction::view)
+                .toList();
+    }
+
+    @Override
     public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
         PublicKey key = PublicKey.parse(publicKey);
         return key == null ? Optional.empty() : chain.accessKey(accountId, key).map(ActionViews::accessKey);
@@ -185,6 +201,11 @@ public final class TransactionEngine implements TransactionPort {
         try {
             TxOutcome tree = checkAndRun(tx, firstReceiptOnly);
             sent.put(tx.hashText(), tx);
+            includedAt.asMap().merge(tree.transactionOutcome().blockHeight(), List.of(tx.hashText()), (a, b) -> {
+                List<String> both = new java.util.ArrayList<>(a);
+                both.addAll(b);
+                return List.copyOf(both);
+            });
             mine.outcome().complete(tree);
             return tree;
         } catch (RuntimeException | Error e) {

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
@@ -403,6 +404,111 @@ class NearRpcEmulatorTest {
                         .get("id")
                         .isNull())
                 .isTrue();
+    }
+
+    @Test
+    void chunkIsFoundByItsHashOrByBlockAndShard() {
+        JsonNode header = rpc.call("block", "[" + HEAD + "]").result().at("/chunks/0");
+        String chunkHash = header.get("chunk_hash").asText();
+
+        for (String params : List.of(
+                "[\"" + chunkHash + "\"]",
+                "{\"chunk_id\":\"" + chunkHash + "\"}",
+                "{\"block_id\":" + HEAD + ",\"shard_id\":0}",
+                "{\"block_id\":\"" + rpc.clock.hash(HEAD) + "\",\"shard_id\":0}",
+                "[[" + HEAD + ",0]]")) {
+            RpcTestNode.Reply reply = rpc.call("chunk", params);
+            assertThat(reply.status()).as(params).isEqualTo(200);
+            JsonNode chunk = reply.result();
+            assertThat(chunk.get("author").asText()).as(params).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
+            assertThat(chunk.get("header")).as(params).isEqualTo(header);
+            assertThat(chunk.get("transactions").isArray()).isTrue();
+            assertThat(chunk.get("receipts").isArray()).isTrue();
+        }
+
+        // the next block's chunk, not produced yet
+        rpc.advanceBlocks(1);
+        String next = rpc.call("block", "[" + (HEAD + 1) + "]")
+                .result()
+                .at("/chunks/0/chunk_hash")
+                .asText();
+        rpc.nowMillis.addAndGet(-RpcTestNode.BLOCK_MILLIS);
+        assertThat(next).isNotEqualTo(chunkHash);
+        RpcTestNode.Reply unknown = rpc.call("chunk", "[\"" + next + "\"]");
+        assertHandlerError(
+                unknown.error(),
+                "UNKNOWN_CHUNK",
+                "Chunk Missing (unavailable on the node): ChunkHash(`" + next + "`) \n Cause: Unknown");
+        assertThat(unknown.error().at("/cause/info/chunk_hash").asText()).isEqualTo(next);
+
+        assertHandlerError(
+                rpc.call("chunk", "{\"block_id\":" + HEAD + ",\"shard_id\":3}").error(),
+                "INVALID_SHARD_ID",
+                "Shard id 3 does not exist");
+        assertHandlerError(
+                rpc.call("chunk", "{\"block_id\":" + (HEAD + 5) + ",\"shard_id\":0}")
+                        .error(),
+                "UNKNOWN_BLOCK",
+                "DB Not Found Error: BLOCK HEIGHT: " + (HEAD + 5) + " \n Cause: Unknown");
+        assertThat(rpc.call("chunk", "{\"chunk_id\":\"nothash\"}")
+                        .error()
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("PARSE_ERROR");
+        assertThat(rpc.call("chunk", "{}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: data did not match any variant of untagged enum ChunkReference");
+    }
+
+    @Test
+    void validatorsListTheOneValidatorOfTheEpoch() {
+        long epochStart = BlockClock.GENESIS_HEIGHT;
+        for (String params : List.of("[null]", "{\"epoch_id\":\"" + rpc.clock.epochId(HEAD) + "\"}")) {
+            JsonNode info = rpc.call("validators", params).result();
+            assertThat(info.get("epoch_height").asLong()).as(params).isEqualTo(1);
+            assertThat(info.get("epoch_start_height").asLong()).isEqualTo(epochStart);
+            JsonNode validator = info.at("/current_validators/0");
+            assertThat(validator.get("account_id").asText()).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
+            assertThat(validator.get("public_key").asText())
+                    .isEqualTo(rpc.call("status", "[]")
+                            .result()
+                            .get("validator_public_key")
+                            .asText());
+            assertThat(validator.get("is_slashed").asBoolean()).isFalse();
+            assertThat(validator.get("stake").isTextual()).isTrue();
+            assertThat(validator.get("shards").toString()).isEqualTo("[0]");
+            assertThat(validator.get("num_produced_blocks").asLong()).isEqualTo(HEAD - epochStart + 1);
+            assertThat(validator.get("num_expected_chunks_per_shard").toString())
+                    .isEqualTo("[" + (HEAD - epochStart + 1) + "]");
+            assertThat(info.at("/next_validators/0/account_id").asText()).isEqualTo(NearRpcEmulator.VALIDATOR_ACCOUNT);
+            for (String empty :
+                    List.of("current_fishermen", "next_fishermen", "current_proposals", "prev_epoch_kickout")) {
+                assertThat(info.get(empty).isArray() && info.get(empty).isEmpty())
+                        .as(empty)
+                        .isTrue();
+            }
+        }
+        // by block: only the last block of an epoch has the epoch's final info, as in nearcore
+        JsonNode unavailable = rpc.call("validators", "[" + (HEAD - 1) + "]").error();
+        assertHandlerError(unavailable, "VALIDATOR_INFO_UNAVAILABLE", "Validator info unavailable");
+        assertThat(unavailable.at("/cause").has("info")).isFalse();
+        assertHandlerError(
+                rpc.call("validators", "{\"epoch_id\":\"" + rpc.clock.hash(HEAD) + "\"}")
+                        .error(),
+                "UNKNOWN_EPOCH",
+                "Unknown Epoch");
+        // the head has no next block yet, a future block no header: nearcore's DBNotFound, UNKNOWN_EPOCH
+        assertHandlerError(rpc.call("validators", "[" + HEAD + "]").error(), "UNKNOWN_EPOCH", "Unknown Epoch");
+        assertHandlerError(rpc.call("validators", "[" + (HEAD + 9) + "]").error(), "UNKNOWN_EPOCH", "Unknown Epoch");
+
+        rpc.advanceBlocks((int) BlockClock.EPOCH_LENGTH);
+        long lastOfFirst = BlockClock.GENESIS_HEIGHT + BlockClock.EPOCH_LENGTH - 1;
+        JsonNode first =
+                rpc.call("validators", "{\"block_id\":" + lastOfFirst + "}").result();
+        assertThat(first.get("epoch_height").asLong()).isEqualTo(1);
+        assertThat(first.at("/current_validators/0/num_produced_blocks").asLong())
+                .isEqualTo(BlockClock.EPOCH_LENGTH);
+        assertThat(rpc.call("validators", "[null]").result().get("epoch_height").asLong())
+                .isEqualTo(2);
     }
 
     static void assertHandlerError(JsonNode error, String cause, String data) {
