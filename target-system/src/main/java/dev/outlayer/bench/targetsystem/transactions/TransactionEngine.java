@@ -2,8 +2,7 @@ package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
@@ -50,11 +49,13 @@ public final class TransactionEngine implements TransactionPort {
     private final long waitTimeoutMillis;
     private final OutcomeViews views;
     private final StatePatch patches;
-    private final Cache<String, SignedTransaction> sent =
-            Caffeine.newBuilder().maximumSize(100_000).build();
-    /** The hashes of the transactions included at a height, in order, for {@code chunk}. */
-    private final Cache<Long, List<String>> includedAt =
-            Caffeine.newBuilder().maximumSize(100_000).build();
+    /**
+     * The views of accepted transactions, as many as the chain keeps outcome trees of (both are needed
+     * to answer {@code tx}), within {@link #KEPT_BYTES}.
+     */
+    private final RecentTransactions sent = new RecentTransactions(ContractSimulator.RECENT_OUTCOMES, KEPT_BYTES);
+    /** What the kept transaction views may take: 64 MiB (a transaction is at most a request body). */
+    static final long KEPT_BYTES = 64L << 20;
     /**
      * Transactions being checked and run, by hash: a copy sent meanwhile waits for the first and
      * gets its answer (nearcore's pool drops the duplicate and the RPC waits for the outcome), rather
@@ -85,7 +86,7 @@ public final class TransactionEngine implements TransactionPort {
         if (waitUntil == TxExecutionStatus.NONE) {
             return JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name());
         }
-        return answer(tx, tree, waitUntil, false);
+        return answer(tx.view(), tree, waitUntil, false);
     }
 
     @Override
@@ -99,20 +100,20 @@ public final class TransactionEngine implements TransactionPort {
     public ObjectNode status(String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
         // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
         long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
-        SignedTransaction tx = sent.getIfPresent(hash);
+        ObjectNode tx = sent.view(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
             InFlight running = submitting.get(hash);
             if (running != null) {
                 // Accepted and running (its tree is in the chain), or still being checked: nearcore
                 // answers a transaction in flight by its status so far, never UNKNOWN_TRANSACTION.
-                tx = running.tx();
+                tx = running.tx().view();
                 if (tree.isEmpty()) {
                     tree = Optional.of(outcomeOrUnknown(hash, running.outcome()));
                 }
             } else {
                 // It may have finished between the two looks.
-                tx = sent.getIfPresent(hash);
+                tx = sent.view(hash);
                 tree = chain.outcome(hash);
             }
         }
@@ -141,15 +142,7 @@ public final class TransactionEngine implements TransactionPort {
 
     @Override
     public List<ObjectNode> transactionsIncludedAt(long height) {
-        List<String> hashes = includedAt.getIfPresent(height);
-        if (hashes == null) {
-            return List.of();
-        }
-        return hashes.stream()
-                .map(sent::getIfPresent)
-                .filter(java.util.Objects::nonNull)
-                .map(SignedTransaction::view)
-                .toList();
+        return sent.includedAt(height);
     }
 
     @Override
@@ -187,7 +180,7 @@ public final class TransactionEngine implements TransactionPort {
 
     /** Checks and runs {@code tx}, or finds it already run: a resent transaction is answered, not run twice. */
     private TxOutcome submit(SignedTransaction tx, boolean firstReceiptOnly) {
-        if (sent.getIfPresent(tx.hashText()) != null) {
+        if (sent.contains(tx.hashText())) {
             Optional<TxOutcome> known = chain.outcome(tx.hashText());
             if (known.isPresent()) {
                 return known.get();
@@ -200,12 +193,7 @@ public final class TransactionEngine implements TransactionPort {
         }
         try {
             TxOutcome tree = checkAndRun(tx, firstReceiptOnly);
-            sent.put(tx.hashText(), tx);
-            includedAt.asMap().merge(tree.transactionOutcome().blockHeight(), List.of(tx.hashText()), (a, b) -> {
-                List<String> both = new java.util.ArrayList<>(a);
-                both.addAll(b);
-                return List.copyOf(both);
-            });
+            sent.add(tx.hashText(), tree.transactionOutcome().blockHeight(), tx.view());
             mine.outcome().complete(tree);
             return tree;
         } catch (RuntimeException | Error e) {
@@ -286,13 +274,13 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     /** The RpcTransactionResponse once the transaction reached {@code waitUntil}: the outcome (flattened) and the status. */
-    private ObjectNode answer(SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
+    private ObjectNode answer(ObjectNode tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
         return answer(tx, tree, waitUntil, withReceipts, System.nanoTime() + waitTimeoutMillis * 1_000_000L);
     }
 
     /** The same, waiting no longer than {@code deadline} ({@link System#nanoTime}). */
     private ObjectNode answer(
-            SignedTransaction tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
+            ObjectNode tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
         int seen = tree.receiptCount();
         TxExecutionStatus reached = reached(tree);
         while (reached.compareTo(waitUntil) < 0) {
@@ -316,7 +304,7 @@ public final class TransactionEngine implements TransactionPort {
         }
         ObjectNode result = JsonCodec.object();
         result.set("status", OutcomeViews.finalStatus(tree.finalStatus()));
-        result.set("transaction", tx.view());
+        result.set("transaction", tx);
         result.set("transaction_outcome", views.outcome(tree.transactionOutcome()));
         result.set("receipts_outcome", views.receiptsOutcome(tree));
         if (withReceipts) {
