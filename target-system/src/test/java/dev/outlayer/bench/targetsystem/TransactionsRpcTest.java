@@ -399,6 +399,41 @@ class TransactionsRpcTest {
                 .isEqualTo(new BigInteger("18446744073709551615"));
     }
 
+    @Test
+    void accessKeyListIsInTheTrieOrderOfTheKeysBytes() {
+        // Two keys whose base58 texts sort the other way round than their bytes (the trie's order in nearcore)
+        TransactionSigner first = null;
+        TransactionSigner second = null;
+        for (int a = 20; a < 250 && second == null; a++) {
+            for (int b = 20; b < 250 && second == null; b++) {
+                TransactionSigner x = TransactionSigner.fromSeed(ALICE.signerId(), seed(a));
+                TransactionSigner y = TransactionSigner.fromSeed(ALICE.signerId(), seed(b));
+                int bytes = java.util.Arrays.compareUnsigned(
+                        x.publicKey().toBorsh(), y.publicKey().toBorsh());
+                int text = x.publicKey().toString().compareTo(y.publicKey().toString());
+                if (bytes < 0 && text > 0) {
+                    first = x;
+                    second = y;
+                }
+            }
+        }
+        assertThat(second).as("a pair ordered differently as text and as bytes").isNotNull();
+        patch(keyRecord(second, 0, "\"FullAccess\"") + "," + keyRecord(first, 0, "\"FullAccess\""));
+
+        List<String> listed = new ArrayList<>();
+        call(
+                        "query",
+                        "{\"request_type\":\"view_access_key_list\",\"finality\":\"final\",\"account_id\":\""
+                                + ALICE.signerId() + "\"}")
+                .at("/result/keys")
+                .forEach(key -> listed.add(key.get("public_key").asText()));
+        String low = first.publicKey().toString();
+        String high = second.publicKey().toString();
+        assertThat(listed.stream().filter(k -> k.equals(low) || k.equals(high)).toList())
+                .as("%s", listed)
+                .containsExactly(low, high);
+    }
+
     /** verify_and_charge_tx_ephemeral's order: nonce, nonce bound, balance, allowance, storage stake, then the key's permission. */
     @Test
     void stateChecksComeInNearcoresOrder() {

@@ -154,7 +154,8 @@ public final class TransactionEngine implements TransactionPort {
     @Override
     public List<ObjectNode> accessKeys(String accountId) {
         return chain.accessKeys(accountId).entrySet().stream()
-                .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+                // nearcore lists them as its trie holds them: by the key's Borsh bytes (curve, then data)
+                .sorted(Map.Entry.comparingByKey((a, b) -> java.util.Arrays.compareUnsigned(a.toBorsh(), b.toBorsh())))
                 .map(entry -> {
                     ObjectNode view =
                             JsonCodec.object().put("public_key", entry.getKey().toString());
