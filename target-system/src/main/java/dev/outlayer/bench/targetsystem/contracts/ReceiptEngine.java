@@ -273,13 +273,17 @@ final class ReceiptEngine {
         CompiledContract contract;
         CompiledContract deployed;
         byte[] deployedCode;
+        /** nearcore's actor_id: the predecessor, the account itself once CreateAccount made it. */
+        String actor;
+
         final Map<Bytes, byte[]> changes = new LinkedHashMap<>();
         final Map<PublicKey, AccessKey> keyChanges = new LinkedHashMap<>();
         boolean called;
 
-        Draft(String accountId, AccountState account) {
+        Draft(String accountId, AccountState account, String predecessorId) {
             this.accountId = accountId;
             this.account = account;
+            this.actor = predecessorId;
             if (account != null) {
                 account.read(s -> {
                     exists = true;
@@ -327,7 +331,8 @@ final class ReceiptEngine {
         Result result = new Result();
         lock.lock();
         try {
-            Draft draft = new Draft(receipt.receiverId, simulator.accountState(receipt.receiverId));
+            Draft draft =
+                    new Draft(receipt.receiverId, simulator.accountState(receipt.receiverId), receipt.predecessorId);
             if (receipt.refund()) {
                 result.gasBurnt = 0;
                 result.gasUsed = 0;
@@ -401,6 +406,18 @@ final class ReceiptEngine {
         finish(receipt, result, height, next);
     }
 
+    /**
+     * nearcore's check_actor_permissions (actions.rs): deploys, stakes, key changes and DeleteAccount
+     * only by the account itself (the predecessor, or the receipt that created the account).
+     */
+    private static boolean needsActor(Action action) {
+        return action instanceof Action.DeployContract
+                || action instanceof Action.Stake
+                || action instanceof Action.AddKey
+                || action instanceof Action.DeleteKey
+                || action instanceof Action.DeleteAccount;
+    }
+
     /** Applies one action to the draft; returns nearcore's ActionErrorKind on failure, else null. */
     private String apply(
             Receipt receipt,
@@ -428,10 +445,14 @@ final class ReceiptEngine {
             draft.exists = true;
             draft.created = true;
             draft.storageUsage = ExtCost.STORAGE_NUM_BYTES_ACCOUNT;
+            draft.actor = receipt.receiverId;
             return null;
         }
         if (!draft.exists || draft.deleted) {
             return "AccountDoesNotExist";
+        }
+        if (needsActor(action) && !draft.actor.equals(receipt.receiverId)) {
+            return "ActorNoPermission";
         }
         if (action instanceof Action.Transfer t) {
             BigInteger after = draft.balance.add(t.deposit());
@@ -520,6 +541,7 @@ final class ReceiptEngine {
                 result.sent.add(transfer);
             }
             draft.deleted = true;
+            draft.actor = receipt.predecessorId;
             return null;
         }
         throw new IllegalArgumentException("unknown action " + action);
@@ -976,11 +998,18 @@ final class ReceiptEngine {
             case "DelegateActionInvalidSignature" -> "the delegate action's signature is not its public key's";
             case "DelegateActionExpired" ->
                 "the delegate action was valid up to block " + ((Action.Delegate) action).maxBlockHeight();
+            case "ActorNoPermission" ->
+                receipt.predecessorId + " may not " + actionName(action) + " on " + receipt.receiverId;
             case "DelegateActionSenderDoesNotMatchTxReceiver" ->
                 "the delegate action's sender " + ((Action.Delegate) action).senderId()
                         + " is not the transaction's receiver " + receipt.receiverId;
             default -> kind;
         };
+    }
+
+    /** The action in nearcore's words, for ActorNoPermission's message. */
+    private static String actionName(Action action) {
+        return action.getClass().getSimpleName();
     }
 
     // ---- ids ----

@@ -316,6 +316,57 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void onlyTheAccountItselfDeploysStakesOrChangesItsKeys() {
+        // nearcore actions.rs check_actor_permissions: DeployContract, Stake, AddKey, DeleteKey and
+        // DeleteAccount need actor_id (the predecessor, or the account once CreateAccount made it)
+        // to be the receiver, else ActorNoPermission; after the account-existence check.
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        PublicKey other = PublicKey.ed25519(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+            30, 31, 32
+        });
+        int nonce = 0;
+        for (Action action : List.of(
+                new Action.AddKey(other, AccessKey.fullAccess(0)),
+                new Action.DeleteKey(key),
+                new Action.DeployContract(wasm("counter")),
+                new Action.DeleteAccount(ALICE))) {
+            nonce++;
+            TxOutcome tree = simulator.submit(
+                    new SignedActions(ALICE, key, nonce, CALLEE, List.of(action), hash(50 + nonce)),
+                    WaitMode.ALL_RECEIPTS);
+            assertThat(tree.firstReceipt().status())
+                    .as("%s", action)
+                    .isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+                        assertThat(f.kind()).isEqualTo("ActorNoPermission");
+                        assertThat(f.index()).isZero();
+                    });
+        }
+        assertThat(simulator.account(CALLEE).orElseThrow().contract().codeHash())
+                .as("the callee keeps its code")
+                .isEqualTo(ContractCompiler.codeHash(wasm("receipts")));
+        assertThat(simulator.accessKey(CALLEE, other)).isEmpty();
+
+        // A receipt that creates the account acts for it: CreateAccount, then AddKey, as before.
+        String sub = "sub." + ALICE;
+        TxOutcome created = simulator.submit(
+                new SignedActions(
+                        ALICE,
+                        key,
+                        nonce + 1,
+                        sub,
+                        List.of(
+                                new Action.CreateAccount(),
+                                new Action.Transfer(new BigInteger("1000000000000000000000000")),
+                                new Action.AddKey(other, AccessKey.fullAccess(0))),
+                        hash(60)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(created.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.accessKey(sub, other)).isPresent();
+    }
+
+    @Test
     void aReceiptsSecondCallWiresItsOwnCallbacks() {
         // Two function calls in one transaction: each call's promise_then waits on the receipt that
         // call created (nearcore's receipt manager is per action), and the last call's promise is the result.
