@@ -12,22 +12,30 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * storage usage. Calls see the committed state through a {@link StateOverlay}; a successful
  * receipt's effects are applied here at once under the write lock, so a concurrent view never
  * sees half a receipt.
+ *
+ * <p>The contract is the account's own code (nearcore's {@code AccountContract::Local}) or a global
+ * contract it uses ({@code Global} by code hash, {@code GlobalByAccount} by deployer), which is
+ * looked up in the shard's global contracts whenever it is read: a redeploy by the deployer's
+ * account id reaches every account using it.
  */
 public final class AccountState {
     private final String accountId;
+    private final GlobalContracts globals;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<Bytes, byte[]> data = new TreeMap<>();
     private volatile CompiledContract contract;
     private volatile byte[] code;
+    private volatile GlobalContractId global;
     private BigInteger balance;
     private BigInteger locked = BigInteger.ZERO;
     private long storageUsage;
     private long calls;
     private final Map<PublicKey, AccessKey> keys = new java.util.LinkedHashMap<>();
 
-    AccountState(String accountId, BigInteger balance) {
+    AccountState(String accountId, BigInteger balance, GlobalContracts globals) {
         this.accountId = accountId;
         this.balance = balance;
+        this.globals = globals;
         this.storageUsage = ExtCost.STORAGE_NUM_BYTES_ACCOUNT;
     }
 
@@ -35,23 +43,64 @@ public final class AccountState {
         return accountId;
     }
 
+    /**
+     * The compiled contract a call of this account runs: its own, or the global one it uses as that
+     * stands now; null when it has none (or its global code does not compile).
+     */
     public CompiledContract contract() {
-        return contract;
+        GlobalContractId g = global;
+        if (g == null) {
+            return contract;
+        }
+        GlobalContracts.Code resolved = globals.get(g);
+        return resolved == null ? null : resolved.compiled();
     }
 
-    /** The deployed wasm as uploaded (for view_code), or null. */
+    /** The wasm a call of this account runs, as uploaded (for view_code), or null. */
     public byte[] code() {
-        return code;
+        GlobalContractId g = global;
+        if (g == null) {
+            return code;
+        }
+        GlobalContracts.Code resolved = globals.get(g);
+        return resolved == null ? null : resolved.code();
     }
 
-    /** Replaces the code; state stays, as on NEAR. */
+    /** The global contract this account uses, or null (its own code, or none). */
+    public GlobalContractId globalContract() {
+        return global;
+    }
+
+    /** Whether the account has a contract of its own or uses a global one (nearcore's AccountContract is not None). */
+    public boolean hasContract() {
+        return global != null || contract != null;
+    }
+
+    /** Why the global contract this account uses does not compile, or null. */
+    String globalCompileError() {
+        GlobalContracts.Code resolved = globals.get(global);
+        return resolved == null ? null : resolved.compileError();
+    }
+
+    /**
+     * The storage the contract takes (nearcore's clear_account_contract_storage_usage): its own code's
+     * size, or a global contract identifier's length.
+     */
+    private long contractStorage() {
+        if (global != null) {
+            return global.len();
+        }
+        return contract == null ? 0 : contract.codeSize();
+    }
+
+    /** Replaces the code (a global contract in use included); state stays, as on NEAR. */
     void deploy(CompiledContract compiled, byte[] wasm) {
         lock.writeLock().lock();
         try {
-            CompiledContract old = contract;
-            storageUsage += compiled.codeSize() - (old == null ? 0 : old.codeSize());
+            storageUsage += compiled.codeSize() - contractStorage();
             contract = compiled;
             code = wasm;
+            global = null;
         } finally {
             lock.writeLock().unlock();
         }
@@ -66,15 +115,20 @@ public final class AccountState {
                     balance,
                     storageUsage,
                     calls,
-                    contract,
+                    contract(),
                     locked,
-                    java.util.Collections.unmodifiableMap(keys)));
+                    java.util.Collections.unmodifiableMap(keys),
+                    global));
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** The committed state at one moment, read-only; its maps are views valid only inside {@link #read}. */
+    /**
+     * The committed state at one moment, read-only; its maps are views valid only inside {@link #read}.
+     * {@code contract} is what a call runs (the global contract's current code for an account using
+     * one, {@code globalContract} then names it).
+     */
     public record Snapshot(
             NavigableMap<Bytes, byte[]> data,
             BigInteger balance,
@@ -82,7 +136,8 @@ public final class AccountState {
             long calls,
             CompiledContract contract,
             BigInteger locked,
-            Map<PublicKey, AccessKey> accessKeys) {}
+            Map<PublicKey, AccessKey> accessKeys,
+            GlobalContractId globalContract) {}
 
     /** The access key {@code key}, or null. */
     public AccessKey accessKey(PublicKey key) {
@@ -115,7 +170,9 @@ public final class AccountState {
 
     /**
      * Applies a receipt's effects at once: data writes, balances, storage, code and key changes
-     * (a null key value is a deletion).
+     * (a null key value is a deletion). A new contract is either the account's own code
+     * ({@code newContract}, {@code newCode}) or a global contract ({@code newGlobal}); both null:
+     * unchanged.
      */
     void apply(
             Map<Bytes, byte[]> changes,
@@ -124,6 +181,7 @@ public final class AccountState {
             long newStorageUsage,
             CompiledContract newContract,
             byte[] newCode,
+            GlobalContractId newGlobal,
             Map<PublicKey, AccessKey> keyChanges,
             boolean countsAsCall) {
         lock.writeLock().lock();
@@ -138,9 +196,14 @@ public final class AccountState {
             balance = newBalance;
             locked = newLocked;
             storageUsage = newStorageUsage;
-            if (newContract != null) {
+            if (newGlobal != null) {
+                contract = null;
+                code = null;
+                global = newGlobal;
+            } else if (newContract != null) {
                 contract = newContract;
                 code = newCode;
+                global = null;
             }
             keyChanges.forEach((k, v) -> {
                 if (v == null) {
@@ -163,6 +226,7 @@ public final class AccountState {
             long restoredStorageUsage,
             CompiledContract compiled,
             byte[] wasm,
+            GlobalContractId restoredGlobal,
             Map<Bytes, byte[]> restoredData,
             Map<PublicKey, AccessKey> restoredKeys) {
         lock.writeLock().lock();
@@ -171,6 +235,7 @@ public final class AccountState {
             storageUsage = restoredStorageUsage;
             contract = compiled;
             code = compiled == null ? null : wasm;
+            global = restoredGlobal;
             data.putAll(restoredData);
             keys.putAll(restoredKeys);
         } finally {

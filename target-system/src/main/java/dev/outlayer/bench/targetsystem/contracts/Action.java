@@ -13,7 +13,9 @@ public sealed interface Action
                 Action.AddKey,
                 Action.DeleteKey,
                 Action.DeleteAccount,
-                Action.Delegate {
+                Action.Delegate,
+                Action.DeployGlobalContract,
+                Action.UseGlobalContract {
 
     /** The tokens the action moves to the receiver (refunded to the predecessor if the receipt fails). */
     default BigInteger deposit() {
@@ -48,6 +50,22 @@ public sealed interface Action
     record DeleteKey(PublicKey publicKey) implements Action {}
 
     record DeleteAccount(String beneficiaryId) implements Action {}
+
+    /**
+     * NEP-591's DeployGlobalContractAction (core/primitives/src/action/mod.rs): the code, published by
+     * its hash ({@code CodeHash}) or under the deploying account ({@code AccountId}, redeployable).
+     */
+    record DeployGlobalContract(byte[] code, boolean byAccountId) implements Action {
+        /** The identifier this deploy publishes on {@code deployerId}: sha256 of the code, or the deployer. */
+        public GlobalContractId contractId(String deployerId) {
+            return byAccountId
+                    ? GlobalContractId.byAccount(deployerId)
+                    : GlobalContractId.byHash(ReceiptEngine.sha256().digest(code));
+        }
+    }
+
+    /** NEP-591's UseGlobalContractAction: the receiver runs the global contract {@code contractId}. */
+    record UseGlobalContract(GlobalContractId contractId) implements Action {}
 
     /**
      * NEP-366's SignedDelegateAction (core/primitives/src/action/delegate.rs): actions the sender

@@ -36,6 +36,9 @@ public final class ContractSimulator {
     private final BlockClock clock;
     private final ConcurrentHashMap<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompiledContract> byCodeHash = new ConcurrentHashMap<>();
+    /** The global contracts (NEP-591) distributed to this chain's one shard. */
+    private final GlobalContracts globals = new GlobalContracts();
+
     private final ConcurrentHashMap<String, ReentrantLock> callLocks = new ConcurrentHashMap<>();
     /**
      * Every account's record, access keys, code and contract data, nearcore's trie layout; calls
@@ -102,7 +105,7 @@ public final class ContractSimulator {
         ReentrantLock lock = callLock(accountId);
         lock.lock();
         try {
-            accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE))
+            accounts.computeIfAbsent(accountId, id -> new AccountState(id, DEFAULT_BALANCE, globals))
                     .deploy(compiled, code);
             commitAccount(accountId, java.util.Map.of(), code, java.util.Map.of());
         } finally {
@@ -121,10 +124,20 @@ public final class ContractSimulator {
         StateLog log = trie.log();
         java.util.Map<String, StoredAccount> stored = new java.util.TreeMap<>();
         java.util.Map<byte[], String> bad = new java.util.LinkedHashMap<>();
+        java.util.Map<byte[], byte[]> kept = new java.util.LinkedHashMap<>();
         log.forEach((key, value) -> {
+            if (TrieKeys.isGlobalContract(key)) {
+                String problem = restoreGlobal(key, value);
+                if (problem == null) {
+                    kept.put(key, value);
+                } else {
+                    bad.put(key, problem);
+                }
+                return;
+            }
             TrieKeys.Parsed parsed = TrieKeys.parse(key);
             if (parsed == null || !AccountIds.isValid(parsed.accountId())) {
-                bad.put(key, "not a key of the four kept columns");
+                bad.put(key, "not a key of the kept columns");
                 return;
             }
             StoredAccount account = stored.computeIfAbsent(parsed.accountId(), id -> new StoredAccount());
@@ -150,7 +163,6 @@ public final class ContractSimulator {
                 bad.put(key, e.getMessage());
             }
         });
-        java.util.Map<byte[], byte[]> kept = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<String, StoredAccount> entry : stored.entrySet()) {
             String id = entry.getKey();
             StoredAccount account = entry.getValue();
@@ -170,12 +182,17 @@ public final class ContractSimulator {
                     bad.put(account.codeKey, e.getMessage());
                 }
             }
-            AccountState state = new AccountState(id, account.record.amount());
+            GlobalContractId global = account.record.global();
+            if (global != null && globals.get(global) == null) {
+                LOG.warn("account {} uses the global contract {}, which the data directory does not hold", id, global);
+            }
+            AccountState state = new AccountState(id, account.record.amount(), globals);
             state.restore(
                     account.record.locked(),
                     account.record.storageUsage(),
                     compiled,
                     account.code,
+                    global,
                     account.data,
                     account.keys);
             accounts.put(id, state);
@@ -191,6 +208,83 @@ public final class ContractSimulator {
                     "{} accounts loaded from the data directory ({} records quarantined)", accounts.size(), bad.size());
         }
         return java.util.Set.copyOf(accounts.keySet());
+    }
+
+    /**
+     * Puts back one stored global-contract entry (its code, compiled once, or its nonce); the reason
+     * it does not load, or null. Code that no longer compiles is kept, as a deploy keeps it: calls
+     * of the accounts using it fail to compile.
+     */
+    private String restoreGlobal(byte[] key, byte[] value) {
+        GlobalContractId id = GlobalContractId.fromBorsh(java.util.Arrays.copyOfRange(key, 1, key.length));
+        if (id == null || (!id.isHash() && !AccountIds.isValid(id.accountId()))) {
+            return "not a global contract identifier";
+        }
+        if (key[0] == TrieKeys.GLOBAL_CONTRACT_NONCE) {
+            if (value.length != 8) {
+                return "a global contract nonce is 8 bytes, not " + value.length;
+            }
+            globals.setNonce(
+                    id,
+                    java.nio.ByteBuffer.wrap(value)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .getLong());
+            return null;
+        }
+        byte[] hash = sha256(value);
+        if (id.isHash() && !java.util.Arrays.equals(hash, id.codeHash())) {
+            return "the code does not match its code hash";
+        }
+        globals.put(id, globalCode(value, hash));
+        return null;
+    }
+
+    /** A global contract's code compiled once (the compile cache shares it), or why it does not compile. */
+    private GlobalContracts.Code globalCode(byte[] code, byte[] hash) {
+        try {
+            return new GlobalContracts.Code(code, hash, compile(code), null);
+        } catch (InvalidContractException e) {
+            return new GlobalContracts.Code(code, hash, null, e.getMessage());
+        }
+    }
+
+    /**
+     * Applies a global contract distribution (global_contracts.rs apply_distribution_current_shard),
+     * one block after the deploy: unless a later deploy of the same identifier already took a higher
+     * nonce, the code is stored under the identifier (and compiled once) and the nonce kept. With one
+     * shard the distribution ends here (nearcore forwards it to the next shard).
+     */
+    void distribute(GlobalContractId id, byte[] code, long nonce) {
+        GlobalContracts.Code installed = globalCode(code, sha256(code));
+        synchronized (globals) {
+            if (nonce < globals.nonce(id)) {
+                return; // a stale distribution: nearcore's check_and_update_nonce
+            }
+            globals.put(id, installed);
+            globals.setNonce(id, nonce);
+            java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
+            byte[] identifier = id.toBorsh();
+            changes.put(TrieKeys.globalContractCode(identifier), code);
+            changes.put(TrieKeys.globalContractNonce(identifier), nonceBytes(nonce));
+            trie.apply(changes, clock.latestHeight());
+        }
+    }
+
+    /** The code distributed under {@code id} (nearcore's view_global_contract_code), or empty. */
+    public Optional<byte[]> globalContractCode(GlobalContractId id) {
+        return Optional.ofNullable(globals.get(id)).map(GlobalContracts.Code::code);
+    }
+
+    GlobalContracts globalContracts() {
+        return globals;
+    }
+
+    /** A global contract nonce as its trie value: u64 little-endian. */
+    static byte[] nonceBytes(long nonce) {
+        return java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(nonce)
+                .array();
     }
 
     /** One account's entries as the state log gave them, before they are checked. */
@@ -238,7 +332,7 @@ public final class ContractSimulator {
         ReentrantLock lock = callLock(accountId);
         lock.lock();
         try {
-            accounts.computeIfAbsent(accountId, id -> new AccountState(id, balance))
+            accounts.computeIfAbsent(accountId, id -> new AccountState(id, balance, globals))
                     .setBalance(balance);
             commitAccount(accountId, java.util.Map.of(), null, java.util.Map.of());
         } finally {
@@ -299,7 +393,7 @@ public final class ContractSimulator {
     }
 
     AccountState newAccount(String accountId) {
-        return accounts.computeIfAbsent(accountId, id -> new AccountState(id, BigInteger.ZERO));
+        return accounts.computeIfAbsent(accountId, id -> new AccountState(id, BigInteger.ZERO, globals));
     }
 
     /** Deletes the account and every record of it (nearcore's DeleteAccount leaves nothing). */
@@ -370,7 +464,7 @@ public final class ContractSimulator {
     public Outcome execute(CallRequest request, Block block, HostBinding binding) {
         if (request.view()) {
             AccountState account = accounts.get(request.accountId());
-            if (account == null || account.contract() == null) {
+            if (account == null || !account.hasContract()) {
                 throw new UnknownAccountException(request.accountId());
             }
             return account.read(snapshot -> view(request, snapshot, block, binding));
@@ -415,7 +509,7 @@ public final class ContractSimulator {
      */
     public TxOutcome call(CallRequest request, WaitMode wait, HostBinding binding) {
         AccountState account = accounts.get(request.accountId());
-        if (account == null || account.contract() == null) {
+        if (account == null || !account.hasContract()) {
             throw new UnknownAccountException(request.accountId());
         }
         engine.runDueYields();
@@ -621,11 +715,27 @@ public final class ContractSimulator {
             java.util.Map<Bytes, byte[]> stateChanges,
             byte[] deployedCode,
             java.util.Map<PublicKey, AccessKey> keyChanges) {
+        commitAccount(accountId, stateChanges, deployedCode, keyChanges, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #commitAccount(String, java.util.Map, byte[], java.util.Map)}, with other trie changes of
+     * the same receipt in the same commit (the removal of code a global contract replaced, the nonces of
+     * global contract deploys).
+     */
+    void commitAccount(
+            String accountId,
+            java.util.Map<Bytes, byte[]> stateChanges,
+            byte[] deployedCode,
+            java.util.Map<PublicKey, AccessKey> keyChanges,
+            java.util.Map<byte[], byte[]> otherChanges) {
         AccountState account = accounts.get(accountId);
         java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
         changes.put(
                 TrieKeys.account(accountId),
-                account.read(s -> StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage())));
+                account.read(s -> s.globalContract() != null
+                        ? StateRecords.account(s.balance(), s.locked(), s.globalContract(), s.storageUsage())
+                        : StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage())));
         byte[] prefix = TrieKeys.contractDataPrefix(accountId);
         stateChanges.forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
         if (deployedCode != null) {
@@ -633,7 +743,15 @@ public final class ContractSimulator {
         }
         keyChanges.forEach((k, v) ->
                 changes.put(TrieKeys.accessKey(accountId, k.toBorsh()), v == null ? null : StateRecords.accessKey(v)));
+        changes.putAll(otherChanges);
         trie.apply(changes, clock.latestHeight());
+    }
+
+    /** Trie changes of a receipt whose account is gone (a global contract's nonce of a deleted deployer). */
+    void commitTrie(java.util.Map<byte[], byte[]> changes) {
+        if (!changes.isEmpty()) {
+            trie.apply(changes, clock.latestHeight());
+        }
     }
 
     /** The trie version a receipt's call on {@code accountId} reads. */
@@ -681,6 +799,12 @@ public final class ContractSimulator {
     }
 
     private Outcome view(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
+        if (snapshot.contract() == null) {
+            // A global contract whose code does not compile (or is missing): nearcore's CompilationError.
+            AccountState account = accounts.get(request.accountId());
+            String error = account == null ? null : account.globalCompileError();
+            return compilationFailure(error != null ? error : "CodeDoesNotExist: " + request.accountId());
+        }
         long height = clock.latestHeight();
         Block block = at != null ? at : new Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext context = new CallContext(
@@ -701,6 +825,26 @@ public final class ContractSimulator {
                 true);
         return ContractRuntime.run(
                 snapshot.contract(), context, storage(request.accountId()), request.method(), binding);
+    }
+
+    /** A call that failed before running: its contract does not compile (nearcore's CompilationError). */
+    static Outcome compilationFailure(String message) {
+        return new Outcome(
+                false,
+                null,
+                List.of(),
+                0,
+                0,
+                0,
+                "CompilationError",
+                message,
+                java.util.Map.of(),
+                new PromiseLog(),
+                0,
+                null,
+                0,
+                0,
+                new GasProfile());
     }
 
     /** Borsh PublicKey (ed25519 tag 0 + 32 bytes), derived from the signer so it is stable. */
@@ -757,17 +901,19 @@ public final class ContractSimulator {
         try {
             byte[] code = Files.readAllBytes(file);
             AccountState kept = accounts.get(accountId);
-            if (kept != null && kept.code() != null) {
+            if (kept != null && kept.hasContract()) {
                 // Bundled contracts seed only what the data directory does not hold: a contract
                 // deployed there (the bundled one, an older build of it, or the user's own) stays.
-                if (java.util.Arrays.equals(kept.code(), code)) {
+                if (kept.globalContract() == null && java.util.Arrays.equals(kept.code(), code)) {
                     LOG.info("{} on {} kept from the data directory, with its state", file.getFileName(), accountId);
                 } else {
                     LOG.info(
-                            "{} keeps the contract in the data directory (code hash {}), not the bundled {};"
+                            "{} keeps the contract in the data directory ({}), not the bundled {};"
                                     + " deploy it over that account to use it",
                             accountId,
-                            kept.contract().codeHash(),
+                            kept.globalContract() != null
+                                    ? "global contract " + kept.globalContract()
+                                    : "code hash " + kept.contract().codeHash(),
                             file.getFileName());
                 }
                 return;

@@ -10,6 +10,10 @@ package dev.outlayer.bench.targetsystem.contracts;
  * fee is burnt where a receipt is created (SIR: sender is receiver), the execution fee where it runs.
  * Every receipt and action charge of the simulator comes from this table and nowhere else; the most
  * gas a transaction may attach is {@link ExtCost#MAX_TOTAL_PREPAID_GAS}.
+ *
+ * <p>The snapshot's view does not show the global-contract fees (NEP-591, protocol 77): they are
+ * {@code core/parameters/res/runtime_configs/77.yaml}'s, which no later diff up to 86 changes (the base
+ * file's 999,999,999,999,999 placeholders until then).
  */
 public enum Fee {
     action_receipt_creation(108_059_500_000L, 108_059_500_000L, 108_059_500_000L),
@@ -28,7 +32,13 @@ public enum Fee {
     action_add_function_call_key_per_byte(1_925_331L, 47_683_715L, 1_925_331L),
     action_delete_key(94_946_625_000L, 94_946_625_000L, 94_946_625_000L),
     /** NEP-366's {@code delegate_cost} (action_delegate). */
-    action_delegate(200_000_000_000L, 200_000_000_000L, 200_000_000_000L);
+    action_delegate(200_000_000_000L, 200_000_000_000L, 200_000_000_000L),
+    /** NEP-591 (77.yaml): a DeployGlobalContract, and per byte of its code. */
+    action_deploy_global_contract(184_765_750_000L, 184_765_750_000L, 184_765_750_000L),
+    action_deploy_global_contract_per_byte(6_812_999L, 47_683_715L, 70_000_000L),
+    /** NEP-591 (77.yaml): a UseGlobalContract, and per byte of its identifier (32 for a hash, else the id's length). */
+    action_use_global_contract(184_765_750_000L, 184_765_750_000L, 184_765_750_000L),
+    action_use_global_contract_per_identifier_byte(6_812_999L, 47_683_715L, 64_572_944L);
 
     /** nearcore's {@code burnt_gas_reward} (3/10 in 86): the share of a call's burnt gas paid to the contract account. */
     public static final long BURNT_GAS_REWARD_NUMERATOR = 3;
@@ -41,6 +51,12 @@ public enum Fee {
     public static final java.math.BigInteger GAS_PRICE = java.math.BigInteger.valueOf(100_000_000L);
     /** {@code storage_amount_per_byte}: the balance an account must keep per byte of storage. */
     public static final java.math.BigInteger STORAGE_AMOUNT_PER_BYTE = new java.math.BigInteger("10000000000000000000");
+    /**
+     * {@code global_contract_storage_amount_per_byte} (77.yaml: 0.0001 NEAR): what a DeployGlobalContract
+     * burns from the deployer's balance per byte of code (global_contracts.rs action_deploy_global_contract).
+     */
+    public static final java.math.BigInteger GLOBAL_CONTRACT_STORAGE_AMOUNT_PER_BYTE =
+            new java.math.BigInteger("100000000000000000000");
     /** {@code yield_timeout_length_in_blocks}. */
     public static final long YIELD_TIMEOUT_LENGTH_IN_BLOCKS = 200;
     /** {@code max_yield_payload_size}, bytes. */
@@ -95,6 +111,12 @@ public enum Fee {
         if (action instanceof Action.FunctionCall f) {
             return functionCallSendFee(sir, functionCallBytes(f));
         }
+        if (action instanceof Action.DeployGlobalContract d) {
+            return deployGlobalContractSendFee(sir, d.code().length);
+        }
+        if (action instanceof Action.UseGlobalContract u) {
+            return useGlobalContractSendFee(sir, u.contractId().len());
+        }
         if (action instanceof Action.AddKey k
                 && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
             return addFunctionCallKeySendFee(sir, methodNameBytes(p));
@@ -112,6 +134,12 @@ public enum Fee {
         if (action instanceof Action.FunctionCall f) {
             return functionCallExecFee(functionCallBytes(f));
         }
+        if (action instanceof Action.DeployGlobalContract d) {
+            return deployGlobalContractExecFee(d.code().length);
+        }
+        if (action instanceof Action.UseGlobalContract u) {
+            return useGlobalContractExecFee(u.contractId().len());
+        }
         if (action instanceof Action.AddKey k
                 && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
             return addFunctionCallKeyExecFee(methodNameBytes(p));
@@ -126,6 +154,32 @@ public enum Fee {
 
     static long functionCallExecFee(long bytes) {
         return plus(action_function_call.execution, times(action_function_call_per_byte.execution, bytes));
+    }
+
+    /** config.rs total_send_fees of a DeployGlobalContract of {@code bytes} of code. */
+    static long deployGlobalContractSendFee(boolean sir, long bytes) {
+        return plus(
+                action_deploy_global_contract.send(sir),
+                times(action_deploy_global_contract_per_byte.send(sir), bytes));
+    }
+
+    static long deployGlobalContractExecFee(long bytes) {
+        return plus(
+                action_deploy_global_contract.execution,
+                times(action_deploy_global_contract_per_byte.execution, bytes));
+    }
+
+    /** config.rs total_send_fees of a UseGlobalContract whose identifier is {@code bytes} long. */
+    static long useGlobalContractSendFee(boolean sir, long bytes) {
+        return plus(
+                action_use_global_contract.send(sir),
+                times(action_use_global_contract_per_identifier_byte.send(sir), bytes));
+    }
+
+    static long useGlobalContractExecFee(long bytes) {
+        return plus(
+                action_use_global_contract.execution,
+                times(action_use_global_contract_per_identifier_byte.execution, bytes));
     }
 
     /** A function-call key's send fee for {@code bytes} of method names (a terminating byte each). */

@@ -219,10 +219,23 @@ public final class NearImports {
         unimplemented("promise_batch_action_state_init", 4, true);
         unimplemented("promise_batch_action_state_init_by_account_id", 4, true);
         unimplemented("set_state_init_data_entry", 6, false);
-        unimplemented("promise_batch_action_deploy_global_contract", 3, false);
-        unimplemented("promise_batch_action_deploy_global_contract_by_account_id", 3, false);
-        unimplemented("promise_batch_action_use_global_contract", 3, false);
-        unimplemented("promise_batch_action_use_global_contract_by_account_id", 3, false);
+        // NEP-591 global contracts
+        fn("promise_batch_action_deploy_global_contract", 3, false, (l, m, a) -> {
+            l.promiseBatchActionDeployGlobalContract(m, a[0], a[1], a[2], false);
+            return 0;
+        });
+        fn("promise_batch_action_deploy_global_contract_by_account_id", 3, false, (l, m, a) -> {
+            l.promiseBatchActionDeployGlobalContract(m, a[0], a[1], a[2], true);
+            return 0;
+        });
+        fn("promise_batch_action_use_global_contract", 3, false, (l, m, a) -> {
+            l.promiseBatchActionUseGlobalContract(m, a[0], a[1], a[2]);
+            return 0;
+        });
+        fn("promise_batch_action_use_global_contract_by_account_id", 3, false, (l, m, a) -> {
+            l.promiseBatchActionUseGlobalContractByAccountId(m, a[0], a[1], a[2]);
+            return 0;
+        });
         fn(
                 "promise_yield_create",
                 7,

@@ -132,6 +132,13 @@ final class ReceiptEngine {
 
     private record Yielded(Receipt receipt, long deadline) {}
 
+    /**
+     * nearcore's GlobalContractDistributionReceipt (global_contracts.rs initiate_distribution): the
+     * code a DeployGlobalContract published, applied one block later on the (one) shard; it has no
+     * outcome and is not among the deploying receipt's receipt_ids.
+     */
+    record Distribution(GlobalContractId id, byte[] code, long nonce) {}
+
     // ---- running trees ----
 
     /**
@@ -166,9 +173,10 @@ final class ReceiptEngine {
         }
     }
 
+    /** Whether only refunds (and global contract distributions, as cheap and without outcome) are left. */
     private static boolean onlyRefunds(List<Object> items) {
         for (Object item : items) {
-            if (!(item instanceof Receipt r) || !r.refund()) {
+            if (!(item instanceof Distribution) && (!(item instanceof Receipt r) || !r.refund())) {
                 return false;
             }
         }
@@ -210,6 +218,10 @@ final class ReceiptEngine {
     }
 
     private void process(Object item, long height, List<Object> next) {
+        if (item instanceof Distribution distribution) {
+            simulator.distribute(distribution.id(), distribution.code(), distribution.nonce());
+            return;
+        }
         if (item instanceof DataReceipt data) {
             if (data.resume()) {
                 Yielded y = yields.remove(data.dataId());
@@ -270,9 +282,19 @@ final class ReceiptEngine {
         BigInteger balance = BigInteger.ZERO;
         BigInteger locked = BigInteger.ZERO;
         long storageUsage;
+        /** What the account's calls run: its own code or the global contract it uses (null: none). */
         CompiledContract contract;
+        /** The global contract the account uses, or null. */
+        GlobalContractId global;
+        /** Why {@link #global}'s code does not compile, or null. */
+        String globalError;
+        /** A deploy or a UseGlobalContract changed the contract: commit {@link #deployed} or {@link #global}. */
+        boolean contractChanged;
+
         CompiledContract deployed;
         byte[] deployedCode;
+        /** The nonce each DeployGlobalContract of this receipt took, by identifier (TrieKey::GlobalContractNonce). */
+        final Map<GlobalContractId, Long> globalNonces = new LinkedHashMap<>();
         /** nearcore's actor_id: the predecessor, the account itself once CreateAccount made it. */
         String actor;
 
@@ -291,9 +313,24 @@ final class ReceiptEngine {
                     locked = s.locked();
                     storageUsage = s.storageUsage();
                     contract = s.contract();
+                    global = s.globalContract();
                     return null;
                 });
+                if (global != null) {
+                    globalError = account.globalCompileError();
+                }
             }
+        }
+
+        /**
+         * The storage the contract takes (nearcore's clear_account_contract_storage_usage): the own
+         * code's size, or the global contract identifier's length.
+         */
+        long contractStorage() {
+            if (global != null) {
+                return global.len();
+            }
+            return contract == null ? 0 : contract.codeSize();
         }
 
         AccessKey key(PublicKey key) {
@@ -324,6 +361,10 @@ final class ReceiptEngine {
         boolean lastAction;
         /** Receipts the actions themselves send (DeleteAccount's transfer to the beneficiary). */
         final List<Receipt> sent = new ArrayList<>();
+        /** The global contracts the receipt's DeployGlobalContract actions distribute. */
+        final List<Distribution> distributions = new ArrayList<>();
+        /** Tokens burnt beside gas: a global contract's storage (nearcore's ActionResult.tokens_burnt). */
+        BigInteger tokensBurnt = BigInteger.ZERO;
     }
 
     private void execute(Receipt receipt, List<ReceiptContext.PromiseResult> inputs, long height, List<Object> next) {
@@ -391,6 +432,7 @@ final class ReceiptEngine {
             reward(receipt, result);
             // One trie commit (and one durable write) for the receipt and its reward together.
             boolean committed = result.failure == null;
+            Map<byte[], byte[]> otherChanges = committed ? otherTrieChanges(draft) : Map.of();
             if ((committed || result.vmBurnt > 0)
                     && !(committed && draft.deleted)
                     && simulator.accountState(receipt.receiverId) != null) {
@@ -398,7 +440,13 @@ final class ReceiptEngine {
                         receipt.receiverId,
                         committed ? draft.changes : Map.of(),
                         committed ? draft.deployedCode : null,
-                        committed ? draft.keyChanges : Map.of());
+                        committed ? draft.keyChanges : Map.of(),
+                        otherChanges);
+            } else if (committed) {
+                simulator.commitTrie(otherChanges);
+            }
+            if (committed) {
+                draft.globalNonces.forEach(simulator.globalContracts()::setNonce);
             }
         } finally {
             lock.unlock();
@@ -407,14 +455,36 @@ final class ReceiptEngine {
     }
 
     /**
-     * nearcore's check_actor_permissions (actions.rs): deploys, stakes, key changes and DeleteAccount
-     * only by the account itself (the predecessor, or the receipt that created the account).
+     * The receipt's trie changes beside its account's record, data, code and keys: the own code a
+     * global contract replaced is removed (nearcore's action_use_global_contract), and each global
+     * deploy's nonce is written (initiate_distribution's increment_nonce).
+     */
+    private static Map<byte[], byte[]> otherTrieChanges(Draft draft) {
+        if (draft.globalNonces.isEmpty() && !(draft.contractChanged && draft.global != null)) {
+            return Map.of();
+        }
+        Map<byte[], byte[]> changes = new LinkedHashMap<>();
+        if (draft.contractChanged && draft.global != null && !draft.deleted) {
+            changes.put(dev.outlayer.bench.targetsystem.state.TrieKeys.contractCode(draft.accountId), null);
+        }
+        draft.globalNonces.forEach((id, nonce) -> changes.put(
+                dev.outlayer.bench.targetsystem.state.TrieKeys.globalContractNonce(id.toBorsh()),
+                ContractSimulator.nonceBytes(nonce)));
+        return changes;
+    }
+
+    /**
+     * nearcore's check_actor_permissions (actions.rs): deploys, stakes, key changes, global contract
+     * actions and DeleteAccount only by the account itself (the predecessor, or the receipt that
+     * created the account).
      */
     private static boolean needsActor(Action action) {
         return action instanceof Action.DeployContract
                 || action instanceof Action.Stake
                 || action instanceof Action.AddKey
                 || action instanceof Action.DeleteKey
+                || action instanceof Action.DeployGlobalContract
+                || action instanceof Action.UseGlobalContract
                 || action instanceof Action.DeleteAccount;
     }
 
@@ -471,12 +541,20 @@ final class ReceiptEngine {
                         new ExecutionStatus.Failure(null, "FunctionCallError", "CompilationError", e.getMessage());
                 return "FunctionCallError";
             }
-            long oldSize = draft.contract == null ? 0 : draft.contract.codeSize();
-            draft.storageUsage += compiled.codeSize() - oldSize;
+            draft.storageUsage += compiled.codeSize() - draft.contractStorage();
             draft.contract = compiled;
+            draft.global = null;
+            draft.globalError = null;
+            draft.contractChanged = true;
             draft.deployed = compiled;
             draft.deployedCode = d.code();
             return null;
+        }
+        if (action instanceof Action.DeployGlobalContract d) {
+            return deployGlobal(receipt, d, draft, result);
+        }
+        if (action instanceof Action.UseGlobalContract u) {
+            return useGlobal(u, draft, result);
         }
         if (action instanceof Action.FunctionCall call) {
             return call(receipt, call, draft, inputs, height, result);
@@ -547,6 +625,55 @@ final class ReceiptEngine {
         throw new IllegalArgumentException("unknown action " + action);
     }
 
+    /**
+     * nearcore's action_deploy_global_contract (global_contracts.rs): burns
+     * global_contract_storage_amount_per_byte per byte of code from the deployer's balance
+     * (LackBalanceForState when it has less), takes the identifier's next nonce and sends the code to
+     * be distributed; accounts can use it from the next block on.
+     */
+    private String deployGlobal(Receipt receipt, Action.DeployGlobalContract d, Draft draft, Result result) {
+        BigInteger cost = Fee.GLOBAL_CONTRACT_STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(d.code().length));
+        if (draft.balance.compareTo(cost) < 0) {
+            result.failure = new ExecutionStatus.Failure(
+                    null,
+                    "LackBalanceForState",
+                    null,
+                    "account " + receipt.receiverId + " needs " + cost + " yoctoNEAR to deploy a global contract of "
+                            + d.code().length + " bytes and has " + draft.balance);
+            return "LackBalanceForState";
+        }
+        draft.balance = draft.balance.subtract(cost);
+        result.tokensBurnt = result.tokensBurnt.add(cost);
+        GlobalContractId id = d.contractId(receipt.receiverId);
+        Long taken = draft.globalNonces.get(id);
+        long nonce = (taken != null ? taken : simulator.globalContracts().nonce(id)) + 1;
+        draft.globalNonces.put(id, nonce);
+        result.distributions.add(new Distribution(id, d.code(), nonce));
+        return null;
+    }
+
+    /**
+     * nearcore's action_use_global_contract: GlobalContractDoesNotExist unless the identifier has been
+     * distributed; the account's own code (and its storage) gives way to the identifier's length, and
+     * its calls run the global code from the next action on.
+     */
+    private String useGlobal(Action.UseGlobalContract u, Draft draft, Result result) {
+        GlobalContracts.Code code = simulator.globalContracts().get(u.contractId());
+        if (code == null) {
+            result.failure = new ExecutionStatus.Failure(
+                    null, "GlobalContractDoesNotExist", null, "global contract " + u.contractId() + " does not exist");
+            return "GlobalContractDoesNotExist";
+        }
+        draft.storageUsage += u.contractId().len() - draft.contractStorage();
+        draft.global = u.contractId();
+        draft.contract = code.compiled();
+        draft.globalError = code.compileError();
+        draft.contractChanged = true;
+        draft.deployed = null;
+        draft.deployedCode = null;
+        return null;
+    }
+
     private String call(
             Receipt receipt,
             Action.FunctionCall call,
@@ -555,8 +682,11 @@ final class ReceiptEngine {
             long height,
             Result result) {
         if (draft.contract == null) {
-            result.failure = new ExecutionStatus.Failure(
-                    null, "FunctionCallError", "CompilationError", "CodeDoesNotExist: " + receipt.receiverId);
+            // No code, or a global contract whose code does not compile (nearcore stores any code).
+            String error = draft.global != null && draft.globalError != null
+                    ? draft.globalError
+                    : "CodeDoesNotExist: " + receipt.receiverId;
+            result.failure = new ExecutionStatus.Failure(null, "FunctionCallError", "CompilationError", error);
             return "FunctionCallError";
         }
         if (draft.balance.add(call.deposit()).compareTo(VmLogic.U128_MAX) > 0) {
@@ -645,6 +775,7 @@ final class ReceiptEngine {
                 draft.storageUsage,
                 draft.deployed,
                 draft.deployedCode,
+                draft.contractChanged ? draft.global : null,
                 draft.keyChanges,
                 draft.called);
     }
@@ -916,7 +1047,11 @@ final class ReceiptEngine {
                 List.copyOf(result.logs),
                 List.copyOf(receiptIds),
                 result.gasBurnt,
-                Fee.GAS_PRICE.multiply(BigInteger.valueOf(result.gasBurnt)),
+                // nearcore's outcome tokens_burnt: the gas at the gas price, plus a global deploy's storage
+                // (IncludeDeployGlobalContractOutcomeBurntStorage, 83) when the receipt succeeded.
+                Fee.GAS_PRICE
+                        .multiply(BigInteger.valueOf(result.gasBurnt))
+                        .add(result.failure == null ? result.tokensBurnt : BigInteger.ZERO),
                 status,
                 height,
                 result.call));
@@ -933,6 +1068,10 @@ final class ReceiptEngine {
                     result.gasBurnt,
                     List.copyOf(result.logs),
                     result.failure == null);
+        }
+        if (result.failure == null) {
+            // Pushed to nearcore's new_receipts by the action, before any refund.
+            next.addAll(result.distributions);
         }
         for (Receipt child : children) {
             if (child.yieldDataId == null) {

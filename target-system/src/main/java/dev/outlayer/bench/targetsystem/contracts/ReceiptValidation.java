@@ -69,8 +69,10 @@ final class ReceiptValidation {
                     "a new receipt to " + receiverId + " has " + actions.size() + " actions, the limit is "
                             + ExtCost.MAX_ACTIONS_PER_RECEIPT);
         }
-        long deploys =
-                actions.stream().filter(a -> a instanceof Action.DeployContract).count();
+        // action_validation.rs validate_number_of_deploy_actions: global deploys count too.
+        long deploys = actions.stream()
+                .filter(a -> a instanceof Action.DeployContract || a instanceof Action.DeployGlobalContract)
+                .count();
         if (deploys > ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT) {
             return new Violation(
                     "TotalNumberOfDeployActionsExceeded",
@@ -105,6 +107,17 @@ final class ReceiptValidation {
             return new Violation(
                     "ContractSizeExceeded",
                     "a contract of " + deploy.code().length + " bytes, the limit is " + ExtCost.MAX_CONTRACT_SIZE);
+        }
+        if (action instanceof Action.DeployGlobalContract deploy && deploy.code().length > ExtCost.MAX_CONTRACT_SIZE) {
+            return new Violation(
+                    "ContractSizeExceeded",
+                    "a global contract of " + deploy.code().length + " bytes, the limit is "
+                            + ExtCost.MAX_CONTRACT_SIZE);
+        }
+        if (action instanceof Action.UseGlobalContract use
+                && !use.contractId().isHash()
+                && !AccountIds.isValid(use.contractId().accountId())) {
+            return new Violation("InvalidAccountId", "the global contract's account id is not a valid account id");
         }
         if (action instanceof Action.FunctionCall call) {
             if (call.gas() == 0) {
@@ -212,6 +225,12 @@ final class ReceiptValidation {
         }
         if (action instanceof Action.DeleteAccount delete) {
             return borshString(delete.beneficiaryId());
+        }
+        if (action instanceof Action.DeployGlobalContract deploy) {
+            return 4L + deploy.code().length + 1; // the code, then the deploy mode
+        }
+        if (action instanceof Action.UseGlobalContract use) {
+            return use.contractId().toBorsh().length;
         }
         return 0; // CreateAccount; a contract creates no Delegate
     }

@@ -10,17 +10,39 @@ import java.util.List;
 
 /**
  * The values of nearcore's account and access-key trie records, in their Borsh form: an
- * {@code Account} (V1 layout: amount u128, locked u128, code_hash, storage_usage u64) and an
- * {@code AccessKey} (nonce u64, then 0 FunctionCall {allowance Option&lt;u128&gt;, receiver_id,
- * method_names} or 1 FullAccess). Decoding refuses anything malformed or with bytes left over.
+ * {@code Account} (V1 layout: amount u128, locked u128, code_hash, storage_usage u64; an account
+ * using a global contract is V2, as nearcore writes it: u128::MAX as the sentinel, the version tag
+ * 0, then amount, locked, storage_usage and the AccountContract, 2 Global(hash) or 3
+ * GlobalByAccount(account id); core/primitives-core/src/account.rs) and an {@code AccessKey} (nonce
+ * u64, then 0 FunctionCall {allowance Option&lt;u128&gt;, receiver_id, method_names} or 1
+ * FullAccess). Decoding refuses anything malformed or with bytes left over.
  */
 final class StateRecords {
     static final int ACCOUNT_BYTES = 16 + 16 + 32 + 8;
 
     private StateRecords() {}
 
-    /** An account record: balances, the sha256 of its code (32 zero bytes: none) and storage used. */
-    record AccountRecord(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {}
+    /**
+     * An account record: balances, the sha256 of its own code (32 zero bytes: none), storage used and
+     * the global contract it uses (null: none).
+     */
+    record AccountRecord(
+            BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage, GlobalContractId global) {}
+
+    /** The V2 record of an account using the global contract {@code global} (AccountContract 2 or 3). */
+    static byte[] account(BigInteger amount, BigInteger locked, GlobalContractId global, long storageUsage) {
+        byte[] id = global.toBorsh(); // its tag 0/1 becomes AccountContract's 2/3
+        byte[] out = new byte[16 + 1 + 16 + 16 + 8 + id.length];
+        java.util.Arrays.fill(out, 0, 16, (byte) 0xff);
+        putU128(out, 17, amount);
+        putU128(out, 33, locked);
+        for (int i = 0; i < 8; i++) {
+            out[49 + i] = (byte) (storageUsage >>> (8 * i));
+        }
+        System.arraycopy(id, 0, out, 57, id.length);
+        out[57] = (byte) (global.isHash() ? 2 : 3);
+        return out;
+    }
 
     /** @param contract the deployed contract (its code hash is the sha256 of the uploaded code), or null */
     static byte[] account(BigInteger amount, BigInteger locked, CompiledContract contract, long storageUsage) {
@@ -46,6 +68,9 @@ final class StateRecords {
     }
 
     static AccountRecord account(byte[] value) {
+        if (value.length > 16 && isSentinel(value)) {
+            return accountV2(value);
+        }
         if (value.length != ACCOUNT_BYTES) {
             throw new IllegalArgumentException("an account record is " + ACCOUNT_BYTES + " bytes, not " + value.length);
         }
@@ -58,7 +83,55 @@ final class StateRecords {
         if (storage < 0) {
             throw new IllegalArgumentException("negative storage usage");
         }
-        return new AccountRecord(amount, locked, codeHash, storage);
+        return new AccountRecord(amount, locked, codeHash, storage, null);
+    }
+
+    /** u128::MAX first: nearcore's SERIALIZATION_SENTINEL before a versioned account. */
+    private static boolean isSentinel(byte[] value) {
+        for (int i = 0; i < 16; i++) {
+            if (value[i] != (byte) 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** BorshVersionedAccount::V2 (tag 0): amount, locked, storage_usage, AccountContract. */
+    private static AccountRecord accountV2(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            in.position(16);
+            int version = in.get();
+            if (version != 0) {
+                throw new IllegalArgumentException("unknown account version tag " + version);
+            }
+            BigInteger amount = u128(in);
+            BigInteger locked = u128(in);
+            long storage = in.getLong();
+            if (storage < 0) {
+                throw new IllegalArgumentException("negative storage usage");
+            }
+            int contract = in.get();
+            byte[] codeHash = new byte[32];
+            GlobalContractId global = null;
+            switch (contract) {
+                case 0 -> {}
+                case 1 -> in.get(codeHash);
+                case 2 -> {
+                    byte[] hash = new byte[32];
+                    in.get(hash);
+                    global = GlobalContractId.byHash(hash);
+                }
+                case 3 -> global = GlobalContractId.byAccount(readString(in));
+                default -> throw new IllegalArgumentException("invalid account contract " + contract);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the account");
+            }
+            return new AccountRecord(amount, locked, codeHash, storage, global);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("account record cut short");
+        }
     }
 
     static byte[] accessKey(AccessKey key) {

@@ -30,7 +30,7 @@ public final class TxOutcome {
      *
      * @param id           the transaction hash or the receipt id (base58)
      * @param receiptIds   the action receipts this one created (refunds included)
-     * @param tokensBurnt  gas burnt times the gas price, in yoctoNEAR
+     * @param tokensBurnt  gas burnt times the gas price, in yoctoNEAR (plus a global contract deploy's storage)
      * @param blockHeight  the block the receipt ran in
      * @param call         the contract call's own outcome (gas split, timings), null for other receipts
      */

@@ -1070,6 +1070,49 @@ public final class VmLogic {
         addAction(promiseIndex, new Action.DeployContract(code));
     }
 
+    /**
+     * logic.rs promise_batch_action_deploy_global_contract(_by_account_id): as a deploy (the code, then
+     * ContractSizeExceeded before the promise is looked up or a fee paid), with NEP-591's fees.
+     */
+    public void promiseBatchActionDeployGlobalContract(
+            Memory memory, long promiseIndex, long codeLen, long codePtr, boolean byAccountId) {
+        charge(base);
+        prohibitedInView(
+                byAccountId
+                        ? "promise_batch_action_deploy_global_contract_by_account_id"
+                        : "promise_batch_action_deploy_global_contract");
+        byte[] code = memoryOrRegister(memory, codePtr, codeLen);
+        if (code.length > MAX_CONTRACT_SIZE) {
+            throw new HostError(
+                    "ContractSizeExceeded",
+                    "a contract of " + code.length + " bytes, the limit is " + MAX_CONTRACT_SIZE);
+        }
+        addAction(promiseIndex, new Action.DeployGlobalContract(code, byAccountId));
+    }
+
+    /**
+     * logic.rs promise_batch_action_use_global_contract: the code hash (memory or register) must be 32
+     * bytes (ContractCodeHashMalformed), read before the promise is looked up; fees per identifier byte.
+     */
+    public void promiseBatchActionUseGlobalContract(Memory memory, long promiseIndex, long hashLen, long hashPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_use_global_contract");
+        byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
+        if (hash.length != 32) {
+            throw new HostError("ContractCodeHashMalformed", "a code hash is 32 bytes, not " + hash.length);
+        }
+        addAction(promiseIndex, new Action.UseGlobalContract(GlobalContractId.byHash(hash)));
+    }
+
+    /** logic.rs promise_batch_action_use_global_contract_by_account_id: the account id as read_and_parse_account_id reads it. */
+    public void promiseBatchActionUseGlobalContractByAccountId(
+            Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_use_global_contract_by_account_id");
+        String accountId = accountId(memory, accountIdLen, accountIdPtr);
+        addAction(promiseIndex, new Action.UseGlobalContract(GlobalContractId.byAccount(accountId)));
+    }
+
     public void promiseBatchActionFunctionCall(
             Memory memory,
             long promiseIndex,

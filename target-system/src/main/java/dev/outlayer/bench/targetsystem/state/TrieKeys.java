@@ -17,6 +17,10 @@ public final class TrieKeys {
     public static final byte ACCESS_KEY = 2;
     /** col::CONTRACT_DATA. */
     public static final byte CONTRACT_DATA = 9;
+    /** col::GLOBAL_CONTRACT_CODE: + Borsh GlobalContractCodeIdentifier, the code as deployed. */
+    public static final byte GLOBAL_CONTRACT_CODE = 18;
+    /** col::GLOBAL_CONTRACT_NONCE: + Borsh GlobalContractCodeIdentifier, the last deploy's nonce (u64). */
+    public static final byte GLOBAL_CONTRACT_NONCE = 19;
 
     static final byte ACCOUNT_DATA_SEPARATOR = ',';
 
@@ -61,6 +65,31 @@ public final class TrieKeys {
         return out;
     }
 
+    /**
+     * col::GLOBAL_CONTRACT_CODE + the Borsh identifier (0 and the code hash, or 1 and the deployer's id
+     * as a string): a global contract's code, one per identifier for the whole shard.
+     */
+    public static byte[] globalContractCode(byte[] identifierBorsh) {
+        return columnAndBytes(GLOBAL_CONTRACT_CODE, identifierBorsh);
+    }
+
+    /** col::GLOBAL_CONTRACT_NONCE + the Borsh identifier: the nonce of the identifier's last deploy. */
+    public static byte[] globalContractNonce(byte[] identifierBorsh) {
+        return columnAndBytes(GLOBAL_CONTRACT_NONCE, identifierBorsh);
+    }
+
+    /** Whether {@code key} is in one of the two global-contract columns (no account id in it). */
+    public static boolean isGlobalContract(byte[] key) {
+        return key.length > 1 && (key[0] == GLOBAL_CONTRACT_CODE || key[0] == GLOBAL_CONTRACT_NONCE);
+    }
+
+    private static byte[] columnAndBytes(byte column, byte[] rest) {
+        byte[] out = new byte[rest.length + 1];
+        out[0] = column;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
     private static byte[] columnAndId(byte column, String accountId) {
         byte[] id = accountId.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[id.length + 1];
@@ -72,7 +101,8 @@ public final class TrieKeys {
     /**
      * A stored trie key taken apart: its column, account id and the rest (the contract's key, the
      * Borsh public key; empty for account and code records). Null when the key is none of the four
-     * columns above or has no account id (a damaged record).
+     * account columns above or has no account id (a damaged record); the global-contract columns
+     * have no account id ({@link #isGlobalContract}).
      */
     public static Parsed parse(byte[] key) {
         if (key.length < 2) {

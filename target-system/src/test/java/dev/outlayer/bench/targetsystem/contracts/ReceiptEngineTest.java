@@ -542,6 +542,258 @@ class ReceiptEngineTest {
                 .isEqualTo("Sok;");
     }
 
+    // ---- NEP-591 global contracts (nearcore runtime/runtime/src/global_contracts.rs, fees of 77.yaml) ----
+
+    private static final String LIB = "lib.test.near";
+
+    /** global_contracts.wat's {@code method} on lib.test.near, called by Alice: a receipt to {@code receiver}. */
+    private TxOutcome global(String method, String receiver, byte[] argument) {
+        if (simulator.account(LIB).isEmpty()) {
+            simulator.deploy(LIB, wasm("global_contracts"));
+        }
+        byte[] id = utf8(receiver);
+        byte[] input = new byte[1 + id.length + argument.length];
+        input[0] = (byte) id.length;
+        System.arraycopy(id, 0, input, 1, id.length);
+        System.arraycopy(argument, 0, input, 1 + id.length, argument.length);
+        return simulator.call(
+                CallRequest.call(LIB, method, input).withCaller(ALICE, ALICE),
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+    }
+
+    private BigInteger balance(String account) {
+        return simulator.account(account).orElseThrow().balance();
+    }
+
+    private static byte[] sha256(byte[] code) {
+        return ReceiptEngine.sha256().digest(code);
+    }
+
+    private static void assertFailure(TxOutcome.ExecutionOutcome outcome, String kind, Integer index) {
+        assertThat(outcome.status()).as("%s", outcome).isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+            assertThat(f.kind()).as(f.message()).isEqualTo(kind);
+            assertThat(f.index()).isEqualTo(index);
+        });
+    }
+
+    @Test
+    void aGlobalContractDeployedByHashBurnsItsStorageAndRunsOnEveryAccountUsingIt() {
+        byte[] code = wasm("counter");
+        GlobalContractId id = GlobalContractId.byHash(sha256(code));
+        simulator.deploy(LIB, wasm("global_contracts"));
+        BigInteger before = balance(LIB);
+        int modules = simulator.compiledModules();
+
+        TxOutcome deploy = global("deploy_global", LIB, code);
+
+        assertThat(value(deploy.finalStatus())).isEmpty();
+        TxOutcome.ExecutionOutcome receipt = executedBy(deploy, LIB, LIB);
+        long exec = Fee.action_receipt_creation.execution
+                + Fee.action_deploy_global_contract.execution
+                + code.length * Fee.action_deploy_global_contract_per_byte.execution;
+        assertThat(receipt.gasBurnt())
+                .as("108,059,500,000 + 184,765,750,000 + 498 x 70,000,000")
+                .isEqualTo(exec)
+                .isEqualTo(327_685_250_000L);
+        BigInteger storage = Fee.GLOBAL_CONTRACT_STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(code.length));
+        assertThat(storage).isEqualTo(new BigInteger("49800000000000000000000")); // 0.0498 NEAR
+        assertThat(receipt.tokensBurnt())
+                .as("the gas and the global contract's storage (IncludeDeployGlobalContractOutcomeBurntStorage)")
+                .isEqualTo(Fee.GAS_PRICE.multiply(BigInteger.valueOf(exec)).add(storage));
+        assertThat(receipt.receiptIds())
+                .as("the distribution receipt is no action receipt: not listed, no outcome")
+                .isEmpty();
+        BigInteger reward = Fee.GAS_PRICE.multiply(
+                BigInteger.valueOf(deploy.firstReceipt().call().gasBurnt() * 3 / 10));
+        assertThat(balance(LIB))
+                .as("the deployer pays the storage from its balance, not the signer")
+                .isEqualTo(before.subtract(storage).add(reward));
+        assertThat(simulator.globalContractCode(id))
+                .hasValueSatisfying(c -> assertThat(c).isEqualTo(code));
+        assertThat(simulator.account(LIB).orElseThrow().globalContract())
+                .as("the deployer itself does not use it")
+                .isNull();
+
+        String user = "user." + LIB;
+        TxOutcome use = global("create_with_global", user, id.codeHash());
+        TxOutcome.ExecutionOutcome created = executedBy(use, user, LIB);
+        assertThat(created.status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(created.gasBurnt())
+                .as("CreateAccount, Transfer and UseGlobalContract: 184,765,750,000 + 32 x 64,572,944")
+                .isEqualTo(Fee.action_receipt_creation.execution
+                        + Fee.action_create_account.execution
+                        + Fee.action_transfer.execution
+                        + 186_832_084_208L);
+        AccountState account = simulator.account(user).orElseThrow();
+        assertThat(account.globalContract()).isEqualTo(id);
+        assertThat(account.read(AccountState.Snapshot::storageUsage))
+                .as("num_bytes_account + the identifier's 32 bytes")
+                .isEqualTo(132);
+        assertThat(account.code()).isEqualTo(code);
+
+        assertThat(simulator
+                        .execute(CallRequest.call(user, "increment", new byte[0]))
+                        .success())
+                .isTrue();
+        assertThat(text(simulator
+                        .execute(CallRequest.view(user, "get_num", new byte[0]))
+                        .result()))
+                .isEqualTo("1");
+        String second = "second." + LIB;
+        global("create_with_global", second, id.codeHash());
+        assertThat(text(simulator
+                        .execute(CallRequest.view(second, "get_num", new byte[0]))
+                        .result()))
+                .as("each account has its own state")
+                .isEqualTo("0");
+        assertThat(simulator.compiledModules())
+                .as("the global code is compiled once, for every account using it")
+                .isEqualTo(modules + 1);
+    }
+
+    @Test
+    void aRedeployByAccountIdReachesEveryAccountUsingIt() {
+        global("deploy_global_by_account", LIB, wasm("counter"));
+        String user = "a." + LIB;
+        TxOutcome use = global("create_with_global_by_account", user, utf8(LIB));
+        assertThat(executedBy(use, user, LIB).status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.account(user).orElseThrow().read(AccountState.Snapshot::storageUsage))
+                .as("num_bytes_account + the deployer's id (13 bytes)")
+                .isEqualTo(113);
+        assertThat(simulator
+                        .execute(CallRequest.call(user, "increment", new byte[0]))
+                        .success())
+                .isTrue();
+
+        global("deploy_global_by_account", LIB, wasm("receipts"));
+
+        assertThat(text(simulator
+                        .execute(CallRequest.call(user, "ok", new byte[0]))
+                        .result()))
+                .as("the deployer's new code, with no action of the user")
+                .isEqualTo("ok");
+        Outcome gone = simulator.execute(CallRequest.call(user, "increment", new byte[0]));
+        assertThat(gone.errorKind()).isEqualTo("MethodNotFound");
+        assertThat(simulator.globalContractCode(GlobalContractId.byAccount(LIB)))
+                .hasValueSatisfying(c -> assertThat(c).isEqualTo(wasm("receipts")));
+
+        simulator.deploy(user, wasm("counter"));
+        AccountState own = simulator.account(user).orElseThrow();
+        assertThat(own.globalContract())
+                .as("its own code replaces the global contract")
+                .isNull();
+        assertThat(own.read(AccountState.Snapshot::storageUsage))
+                .as("the account, its code instead of the 13-byte identifier, and the count entry (5 + 8 + 40)")
+                .isEqualTo(100 + wasm("counter").length + 53);
+        assertThat(text(simulator
+                        .execute(CallRequest.view(user, "get_num", new byte[0]))
+                        .result()))
+                .as("the state stayed")
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aGlobalContractThatDoesNotExistFailsTheReceiptAndNothingOfItStays() {
+        String user = "nope." + LIB;
+        TxOutcome tree = global("create_with_global", user, new byte[32]);
+
+        TxOutcome.ExecutionOutcome receipt = executedBy(tree, user, LIB);
+        assertFailure(receipt, "GlobalContractDoesNotExist", 2);
+        assertThat(((ExecutionStatus.Failure) receipt.status()).message())
+                .isEqualTo("global contract CodeHash(11111111111111111111111111111111) does not exist");
+        assertThat(simulator.account(user)).as("CreateAccount rolled back").isEmpty();
+        assertThat(executedBy(tree, LIB, ReceiptEngine.SYSTEM).status())
+                .as("the 0.1 NEAR goes back to the predecessor")
+                .isInstanceOf(ExecutionStatus.SuccessValue.class);
+    }
+
+    @Test
+    void onlyTheAccountItselfDeploysOrUsesGlobalContracts() {
+        // nearcore actions.rs check_actor_permissions: DeployGlobalContract and UseGlobalContract (as
+        // DeployContract, Stake, AddKey, DeleteKey, DeleteAccount) need actor_id == the receiver.
+        global("deploy_global_by_account", LIB, wasm("counter"));
+        BigInteger callee = balance(CALLEE);
+
+        assertFailure(
+                executedBy(global("use_global_by_account", CALLEE, utf8(LIB)), CALLEE, LIB), "ActorNoPermission", 0);
+        assertFailure(
+                executedBy(global("deploy_global", CALLEE, wasm("counter")), CALLEE, LIB), "ActorNoPermission", 0);
+        assertThat(simulator.account(CALLEE).orElseThrow().globalContract()).isNull();
+        assertThat(balance(CALLEE)).as("no storage burnt on the callee").isEqualTo(callee);
+    }
+
+    @Test
+    void aDeployedGlobalContractIsUsableFromTheNextBlockNotInItsOwnReceipt() {
+        // The code reaches the shard in a distribution receipt applied one block after the deploy
+        // (global_contracts.rs initiate_distribution); the deploy's own receipt cannot use it yet.
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        byte[] code = wasm("counter");
+        GlobalContractId mine = GlobalContractId.byAccount(ALICE);
+        BigInteger before = balance(ALICE);
+
+        TxOutcome both = simulator.submit(
+                new SignedActions(
+                        ALICE,
+                        key,
+                        1,
+                        ALICE,
+                        List.of(new Action.DeployGlobalContract(code, true), new Action.UseGlobalContract(mine)),
+                        hash(30)),
+                WaitMode.ALL_RECEIPTS);
+
+        assertFailure(both.firstReceipt(), "GlobalContractDoesNotExist", 1);
+        assertThat(simulator.globalContractCode(mine))
+                .as("the failed receipt distributes nothing")
+                .isEmpty();
+        long burnt = both.transactionOutcome().gasBurnt() + both.firstReceipt().gasBurnt();
+        assertThat(before.subtract(balance(ALICE)))
+                .as("the gas burnt, no storage: the receipt was rolled back")
+                .isEqualTo(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt)));
+        assertThat(both.firstReceipt().tokensBurnt())
+                .isEqualTo(Fee.GAS_PRICE.multiply(
+                        BigInteger.valueOf(both.firstReceipt().gasBurnt())));
+
+        TxOutcome deploy = simulator.submit(
+                new SignedActions(ALICE, key, 2, ALICE, List.of(new Action.DeployGlobalContract(code, true)), hash(31)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(deploy.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        TxOutcome use = simulator.submit(
+                new SignedActions(ALICE, key, 3, ALICE, List.of(new Action.UseGlobalContract(mine)), hash(32)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(use.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(use.firstReceipt().blockHeight())
+                .isGreaterThan(deploy.firstReceipt().blockHeight());
+        assertThat(simulator.account(ALICE).orElseThrow().globalContract()).isEqualTo(mine);
+        assertThat(simulator
+                        .execute(CallRequest.call(ALICE, "increment", new byte[0]))
+                        .success())
+                .as("Alice now runs her own global contract")
+                .isTrue();
+    }
+
+    @Test
+    void aGlobalDeployTheDeployerCannotAffordIsLackBalanceForState() {
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        String poor = "poor.test.near";
+        BigInteger cent = new BigInteger("10000000000000000000000"); // 0.01 NEAR
+        simulator.putAccount(poor, cent);
+        simulator.putAccessKey(poor, key, AccessKey.fullAccess(0));
+
+        // 1,000 bytes cost 0.1 NEAR of storage (global_contract_storage_amount_per_byte 10^20).
+        TxOutcome tree = simulator.submit(
+                new SignedActions(
+                        poor, key, 1, poor, List.of(new Action.DeployGlobalContract(new byte[1000], false)), hash(40)),
+                WaitMode.ALL_RECEIPTS);
+
+        assertFailure(tree.firstReceipt(), "LackBalanceForState", 0);
+        assertThat(simulator.globalContractCode(GlobalContractId.byHash(sha256(new byte[1000]))))
+                .isEmpty();
+        long burnt = tree.transactionOutcome().gasBurnt() + tree.firstReceipt().gasBurnt();
+        assertThat(balance(poor)).isEqualTo(cent.subtract(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
+    }
+
     private static String hash(int n) {
         byte[] bytes = new byte[32];
         bytes[0] = (byte) n;

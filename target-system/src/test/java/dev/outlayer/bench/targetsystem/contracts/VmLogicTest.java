@@ -628,6 +628,118 @@ class VmLogicTest {
     }
 
     @Test
+    void globalContractHostFunctionsChargeNearcoresFeesAndRecordTheirActions() {
+        // nearcore logic.rs promise_batch_action_deploy_global_contract(_impl) and
+        // promise_batch_action_use_global_contract(_impl): base, the argument read, then pay_action_base
+        // and pay_action_per_byte of deploy_global_contract_base/_byte (per code byte) or
+        // use_global_contract_base/_byte (per identifier byte); fees of 77.yaml.
+        long index = logic.promiseBatchCreate(memory, put(0, "bob.test.near"), 0);
+        memory.write(200, new byte[100]);
+        long burnt = gas.burnt();
+        long used = gas.used();
+        logic.promiseBatchActionDeployGlobalContract(memory, index, 100, 200, false);
+        assertThat(gas.burnt() - burnt)
+                .as("base + 100 bytes read + the send fees (not SIR)")
+                .isEqualTo(base.gas + read_memory_base.gas + 100 * read_memory_byte.gas + 189_534_121_500L);
+        assertThat(Fee.action_deploy_global_contract.sendNotSir
+                        + 100 * Fee.action_deploy_global_contract_per_byte.sendNotSir)
+                .isEqualTo(189_534_121_500L);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .as("the execution fees prepaid: 184,765,750,000 + 100 x 70,000,000")
+                .isEqualTo(191_765_750_000L);
+
+        burnt = gas.burnt();
+        used = gas.used();
+        memory.write(400, new byte[32]);
+        logic.promiseBatchActionUseGlobalContract(memory, index, 32, 400);
+        assertThat(gas.burnt() - burnt)
+                .as("base + 32 bytes read + 184,765,750,000 + 32 x 47,683,715")
+                .isEqualTo(base.gas + read_memory_base.gas + 32 * read_memory_byte.gas + 186_291_628_880L);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .as("184,765,750,000 + 32 x 64,572,944")
+                .isEqualTo(186_832_084_208L);
+
+        burnt = gas.burnt();
+        used = gas.used();
+        long id = put(500, "lib.test.near");
+        logic.promiseBatchActionUseGlobalContractByAccountId(memory, index, id, 500);
+        assertThat(gas.burnt() - burnt)
+                .as("the account id read and decoded, then 184,765,750,000 + 13 x 47,683,715")
+                .isEqualTo(base.gas
+                        + read_memory_base.gas
+                        + 13 * read_memory_byte.gas
+                        + utf8_decoding_base.gas
+                        + 13 * utf8_decoding_byte.gas
+                        + 185_385_638_295L);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .as("184,765,750,000 + 13 x 64,572,944")
+                .isEqualTo(185_605_198_272L);
+
+        logic.promiseBatchActionDeployGlobalContract(memory, index, 100, 200, true);
+        java.util.List<Action> actions = logic.promises().receipts().get(0).actions();
+        assertThat(actions).hasSize(4);
+        assertThat(actions.get(0)).isInstanceOfSatisfying(Action.DeployGlobalContract.class, d -> {
+            assertThat(d.code()).hasSize(100);
+            assertThat(d.byAccountId()).isFalse();
+        });
+        assertThat(actions.get(1)).isEqualTo(new Action.UseGlobalContract(GlobalContractId.byHash(new byte[32])));
+        assertThat(actions.get(2)).isEqualTo(new Action.UseGlobalContract(GlobalContractId.byAccount("lib.test.near")));
+        assertThat(((Action.DeployGlobalContract) actions.get(3)).contractId("c.test.near"))
+                .as("by account id: the deployer, the account whose receipt deploys")
+                .isEqualTo(GlobalContractId.byAccount("c.test.near"));
+
+        // To itself (SIR) the per-byte send fee is 6,812,999, as for a deploy.
+        long self = logic.promiseBatchCreate(memory, put(600, "c.test.near"), 600);
+        burnt = gas.burnt();
+        logic.promiseBatchActionDeployGlobalContract(memory, self, 100, 200, false);
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + read_memory_base.gas
+                        + 100 * read_memory_byte.gas
+                        + 184_765_750_000L
+                        + 100 * 6_812_999L);
+    }
+
+    @Test
+    void globalContractHostFunctionsRefuseWhatNearcoresRefuse() {
+        long index = logic.promiseBatchCreate(memory, put(0, "bob.test.near"), 0);
+        // A code hash that is not 32 bytes is ContractCodeHashMalformed, read before the promise is
+        // looked up and before any fee.
+        long burnt = gas.burnt();
+        assertThatThrownBy(() -> logic.promiseBatchActionUseGlobalContract(memory, 99, 31, 400))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ContractCodeHashMalformed"));
+        assertThat(gas.burnt() - burnt).isEqualTo(base.gas + read_memory_base.gas + 31 * read_memory_byte.gas);
+        assertThatThrownBy(() -> logic.promiseBatchActionUseGlobalContract(memory, 99, 32, 400))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("InvalidPromiseIndex"));
+        // Code over max_contract_size is ContractSizeExceeded before the promise or a fee, as a deploy.
+        Memory large = new ByteArrayMemory(new MemoryLimits(65));
+        burnt = gas.burnt();
+        assertThatThrownBy(
+                        () -> logic.promiseBatchActionDeployGlobalContract(large, 99, MAX_CONTRACT_SIZE + 1L, 0, true))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ContractSizeExceeded"));
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas + read_memory_base.gas + (MAX_CONTRACT_SIZE + 1L) * read_memory_byte.gas);
+        memory.write(300, new byte[] {(byte) 0xC3, (byte) 0x28});
+        assertThatThrownBy(() -> logic.promiseBatchActionUseGlobalContractByAccountId(memory, index, 2, 300))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BadUTF8"));
+        assertThat(logic.promises().receipts().get(0).actions()).isEmpty();
+
+        logic = logic(true);
+        assertThatThrownBy(() -> logic.promiseBatchActionDeployGlobalContract(memory, 0, 1, 0, false))
+                .isInstanceOfSatisfying(HostError.class, e -> {
+                    assertThat(e.variant()).isEqualTo("ProhibitedInView");
+                    assertThat(e.getMessage()).startsWith("promise_batch_action_deploy_global_contract ");
+                });
+        assertThatThrownBy(() -> logic.promiseBatchActionUseGlobalContractByAccountId(memory, 0, 1, 0))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ProhibitedInView"));
+    }
+
+    @Test
     void everyNearSysFunctionIsInTheTable() {
         assertThat(NearImports.table())
                 .containsKeys(

@@ -3,14 +3,21 @@ package dev.outlayer.bench.targetsystem.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
+import dev.outlayer.bench.targetsystem.contracts.GlobalContractId;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.SignedActions;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
+import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import java.math.BigInteger;
@@ -124,6 +131,73 @@ class DataStoreTest {
             assertThat(new String(second.result(), StandardCharsets.UTF_8))
                     .as("its state kept too")
                     .isEqualTo("2");
+        }
+    }
+
+    /** {@code actions} signed by lib.test.near's key, run to the end; fails unless they succeed. */
+    private static void submit(ContractSimulator sim, long nonce, String receiver, List<Action> actions) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) nonce;
+        TxOutcome tree = sim.submit(
+                new SignedActions(LIB, CAROL_KEY, nonce, receiver, actions, Base58.encode(hash)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(tree.finalStatus())
+                .as("%s", tree.receiptsOutcome())
+                .isInstanceOf(ExecutionStatus.SuccessValue.class);
+    }
+
+    private static final String LIB = "lib.test.near";
+
+    @Test
+    void globalContractsAndTheAccountsUsingThemComeBackAfterReopening() throws Exception {
+        // nearcore's trie: TrieKey::GlobalContractCode (col 18) and GlobalContractNonce (col 19) per
+        // identifier, and the user's Account V2 record with its AccountContract::GlobalByAccount.
+        byte[] counter = TestContracts.wasm("counter");
+        byte[] receipts = TestContracts.wasm("receipts");
+        String user = "user." + LIB;
+        byte[] root;
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            sim.putAccount(LIB, new BigInteger("10000000000000000000000000"));
+            sim.putAccessKey(LIB, CAROL_KEY, AccessKey.fullAccess(0));
+            submit(sim, 1, LIB, List.of(new Action.DeployGlobalContract(counter, true)));
+            submit(sim, 2, LIB, List.of(new Action.DeployGlobalContract(receipts, false)));
+            submit(
+                    sim,
+                    3,
+                    user,
+                    List.of(
+                            new Action.CreateAccount(),
+                            new Action.Transfer(new BigInteger("1000000000000000000000000")),
+                            new Action.UseGlobalContract(GlobalContractId.byAccount(LIB))));
+            assertThat(sim.execute(CallRequest.call(user, "increment", new byte[0]))
+                            .success())
+                    .isTrue();
+            root = sim.stateTrie().current().rootHash();
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore()).contains(LIB, user);
+            assertThat(store.quarantined()).isZero();
+            assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
+            assertThat(sim.account(user).orElseThrow().globalContract()).isEqualTo(GlobalContractId.byAccount(LIB));
+            assertThat(new String(
+                            sim.execute(CallRequest.view(user, "get_num", new byte[0]))
+                                    .result(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("1");
+            assertThat(sim.globalContractCode(GlobalContractId.byHash(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(receipts))))
+                    .hasValueSatisfying(code -> assertThat(code).isEqualTo(receipts));
+
+            // The deployer's next deploy by account id takes the next nonce and reaches the user.
+            submit(sim, 4, LIB, List.of(new Action.DeployGlobalContract(receipts, true)));
+            assertThat(new String(
+                            sim.execute(CallRequest.call(user, "ok", new byte[0]))
+                                    .result(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("ok");
         }
     }
 

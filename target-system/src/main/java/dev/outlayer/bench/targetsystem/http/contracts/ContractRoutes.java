@@ -111,12 +111,12 @@ public final class ContractRoutes {
             }
             CallRequest request = body.toRequest(accountId, view);
             Caller caller = body.linux() ? callers.of(ex) : null;
-            if (simulator.account(accountId).map(a -> a.contract() == null).orElse(true)) {
+            if (simulator.account(accountId).map(a -> !a.hasContract()).orElse(true)) {
                 throw new ContractSimulator.UnknownAccountException(accountId);
             }
             if (body.linuxDemo()) {
-                int codeSize =
-                        simulator.account(accountId).orElseThrow().contract().codeSize();
+                byte[] code = simulator.account(accountId).orElseThrow().code();
+                int codeSize = code == null ? 0 : code.length;
                 linuxDemo.answer(ex, body.method(), codeSize, body.coldStart());
                 return;
             }
