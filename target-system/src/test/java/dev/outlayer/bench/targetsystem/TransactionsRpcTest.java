@@ -704,6 +704,125 @@ class TransactionsRpcTest {
         assertThat(twice.at("/ActionsValidation").asText()).as("%s", twice).isEqualTo("DelegateActionMustBeOnlyOne");
     }
 
+    /**
+     * NEP-591 through send_tx (nearcore runtime/runtime/src/global_contracts.rs, fees of 77.yaml): Alice
+     * publishes the counter by code hash, creates an account running it, calls it; the RPC views show
+     * the global contract as nearcore's AccountView and view_global_contract_code do.
+     */
+    @Test
+    void globalContractsAreDeployedAndUsedThroughSendTx() throws IOException {
+        byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
+        byte[] hash = sha256(code);
+        BigInteger before = balance(ALICE.signerId());
+
+        JsonNode deployed = send(
+                        ALICE.sign(
+                                ALICE.signerId(),
+                                1,
+                                finalBlock(),
+                                List.of(new Action.DeployGlobalContract(code, false))),
+                        "EXECUTED_OPTIMISTIC")
+                .get("result");
+
+        assertThat(deployed.at("/status/SuccessValue").asText())
+                .as("%s", deployed)
+                .isEmpty();
+        assertThat(deployed.at("/transaction/actions/0/DeployGlobalContract/code")
+                        .asText())
+                .as("views.rs shows the code's hash")
+                .isEqualTo(Base64.getEncoder().encodeToString(hash));
+        long txBurnt = deployed.at("/transaction_outcome/outcome/gas_burnt").asLong();
+        assertThat(txBurnt)
+                .as("receipt creation + 184,765,750,000 + 11,291 bytes x 6,812,999 (to itself)")
+                .isEqualTo(369_750_821_709L);
+        JsonNode receipt = receiptOf(deployed, ALICE.signerId());
+        long receiptBurnt = receipt.at("/outcome/gas_burnt").asLong();
+        assertThat(receiptBurnt)
+                .as("receipt creation + 184,765,750,000 + 11,291 bytes x 70,000,000")
+                .isEqualTo(1_083_195_250_000L);
+        BigInteger storage = new BigInteger("1129100000000000000000000"); // 11,291 bytes x 10^20
+        BigInteger price = dev.outlayer.bench.targetsystem.contracts.Fee.GAS_PRICE;
+        assertThat(new BigInteger(receipt.at("/outcome/tokens_burnt").asText()))
+                .isEqualTo(price.multiply(BigInteger.valueOf(receiptBurnt)).add(storage));
+        assertThat(deployed.at("/receipts_outcome").size())
+                .as("no refund (all prepaid was used) and no outcome for the distribution")
+                .isEqualTo(1);
+        assertThat(before.subtract(balance(ALICE.signerId())))
+                .isEqualTo(price.multiply(BigInteger.valueOf(txBurnt + receiptBurnt))
+                        .add(storage));
+
+        JsonNode global = call(
+                "query",
+                "{\"request_type\":\"view_global_contract_code\",\"finality\":\"final\",\"code_hash\":\""
+                        + Base58.encode(hash) + "\"}");
+        assertThat(global.at("/result/hash").asText()).as("%s", global).isEqualTo(Base58.encode(hash));
+        assertThat(Base64.getDecoder().decode(global.at("/result/code_base64").asText()))
+                .isEqualTo(code);
+        JsonNode none = call(
+                "query",
+                "{\"request_type\":\"view_global_contract_code_by_account_id\",\"finality\":\"final\","
+                        + "\"account_id\":\"alice.test.near\"}");
+        assertThat(none.at("/error/cause/name").asText()).as("%s", none).isEqualTo("NO_GLOBAL_CONTRACT_CODE");
+        assertThat(none.at("/error/cause/info/identifier/AccountId").asText()).isEqualTo("alice.test.near");
+
+        String app = "app.alice.test.near";
+        JsonNode created = send(
+                        ALICE.sign(
+                                app,
+                                2,
+                                finalBlock(),
+                                List.of(
+                                        new Action.CreateAccount(),
+                                        new Action.Transfer(NEAR),
+                                        new Action.UseGlobalContract(
+                                                dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byHash(
+                                                        hash)))),
+                        "EXECUTED_OPTIMISTIC")
+                .get("result");
+        assertThat(created.at("/status/SuccessValue").isTextual())
+                .as("%s", created)
+                .isTrue();
+        assertThat(created.at("/transaction/actions/2/UseGlobalContract/code_hash")
+                        .asText())
+                .isEqualTo(Base58.encode(hash));
+
+        JsonNode account = call(
+                "query", "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"" + app + "\"}");
+        assertThat(account.at("/result/code_hash").asText())
+                .as("no code of its own")
+                .isEqualTo("11111111111111111111111111111111");
+        assertThat(account.at("/result/global_contract_hash").asText()).isEqualTo(Base58.encode(hash));
+        assertThat(account.at("/result/global_contract_account_id").isMissingNode())
+                .isTrue();
+        assertThat(account.at("/result/storage_usage").asLong())
+                .as("num_bytes_account + the 32-byte identifier")
+                .isEqualTo(132);
+        JsonNode viewCode =
+                call("query", "{\"request_type\":\"view_code\",\"finality\":\"final\",\"account_id\":\"" + app + "\"}");
+        assertThat(viewCode.at("/result/hash").asText()).isEqualTo(Base58.encode(hash));
+
+        JsonNode incremented = send(ALICE.sign(app, 3, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+        assertThat(incremented.at("/result/status/SuccessValue").isTextual())
+                .as("%s", incremented)
+                .isTrue();
+        JsonNode num = call(
+                "query",
+                "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"" + app
+                        + "\",\"method_name\":\"get_num\",\"args_base64\":\"e30=\"}");
+        assertThat(num.at("/result/result/0").asInt()).as("%s", num).isEqualTo('1');
+        assertThat(counter()).as("the counter account's own state is untouched").isZero();
+
+        List<Action> unknown = List.of(new Action.UseGlobalContract(
+                dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byAccount("nobody.test.near")));
+        assertThat(failureKind(ALICE.sign(ALICE.signerId(), 4, finalBlock(), unknown)))
+                .isEqualTo("GlobalContractDoesNotExist");
+    }
+
+    private String failureKind(byte[] signed) {
+        JsonNode kind = failure(signed).get("kind");
+        return kind.isObject() ? kind.fieldNames().next() : kind.asText();
+    }
+
     /** The transaction's ActionError: {@code {"index", "kind"}}. */
     private JsonNode failure(byte[] signed) {
         JsonNode reply = send(signed, "EXECUTED_OPTIMISTIC");

@@ -22,13 +22,27 @@ public final class SimulatorChainView implements ChainView {
     public Optional<Account> account(String accountId) {
         return simulator
                 .account(accountId)
-                .map(account -> account.read(snapshot -> new Account(
-                        snapshot.balance(),
-                        java.math.BigInteger.ZERO,
-                        snapshot.contract() == null
-                                ? Account.NO_CODE
-                                : snapshot.contract().codeHashBytes(),
-                        snapshot.storageUsage())));
+                .map(account -> account.read(snapshot -> {
+                    GlobalContractId global = snapshot.globalContract();
+                    // views.rs AccountView: code_hash is the account's own code's; a global contract in
+                    // use shows as global_contract_hash or global_contract_account_id instead.
+                    byte[] codeHash = global != null || snapshot.contract() == null
+                            ? Account.NO_CODE
+                            : snapshot.contract().codeHashBytes();
+                    return new Account(
+                            snapshot.balance(),
+                            java.math.BigInteger.ZERO,
+                            codeHash,
+                            snapshot.storageUsage(),
+                            global != null && global.isHash() ? global.codeHash() : null,
+                            global != null && !global.isHash() ? global.accountId() : null);
+                }));
+    }
+
+    @Override
+    public Optional<byte[]> globalCode(byte[] codeHash, String accountId) {
+        return simulator.globalContractCode(
+                codeHash != null ? GlobalContractId.byHash(codeHash) : GlobalContractId.byAccount(accountId));
     }
 
     @Override

@@ -18,8 +18,20 @@ public interface ChainView {
     /** The account, or empty when it does not exist. */
     Optional<Account> account(String accountId);
 
-    /** The deployed wasm, or empty when the account has none (or does not exist). */
+    /**
+     * The wasm the account runs (its own, or the global contract it uses), or empty when it has none
+     * (or does not exist).
+     */
     Optional<byte[]> code(String accountId);
+
+    /**
+     * A global contract's code (NEP-591, nearcore's view_global_contract_code): the one deployed by
+     * {@code codeHash}, or when that is null the one {@code accountId} last deployed by account id;
+     * empty when there is none.
+     */
+    default Optional<byte[]> globalCode(byte[] codeHash, String accountId) {
+        return Optional.empty();
+    }
 
     /** The account's storage entries whose key starts with {@code prefix}, in key order. */
     List<StateEntry> state(String accountId, byte[] prefix);
@@ -38,11 +50,31 @@ public interface ChainView {
         return new byte[32];
     }
 
-    /** NEAR's AccountView: balances in yoctoNEAR, a 32-byte code hash (all zeros for no code). */
-    record Account(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {
+    /**
+     * NEAR's AccountView: balances in yoctoNEAR, the 32-byte hash of the account's own code (all zeros
+     * for none, as for an account using a global contract), and the global contract it uses, by code
+     * hash or by its deployer's account id (both null: none).
+     */
+    record Account(
+            BigInteger amount,
+            BigInteger locked,
+            byte[] codeHash,
+            long storageUsage,
+            byte[] globalContractHash,
+            String globalContractAccountId) {
         public static final byte[] NO_CODE = new byte[32];
 
+        public Account(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {
+            this(amount, locked, codeHash, storageUsage, null, null);
+        }
+
+        /** Whether calls of the account run a contract: its own or a global one. */
         public boolean hasCode() {
+            return hasLocalCode() || globalContractHash != null || globalContractAccountId != null;
+        }
+
+        /** Whether the account has code of its own (nearcore's AccountContract::Local). */
+        public boolean hasLocalCode() {
             return !java.util.Arrays.equals(codeHash, NO_CODE);
         }
     }

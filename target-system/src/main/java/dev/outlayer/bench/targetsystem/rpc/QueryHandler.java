@@ -52,6 +52,10 @@ final class QueryHandler {
             result = viewState(viewState, height);
         } else if (request instanceof QueryRequest.CallFunction call) {
             result = callFunction(call, height);
+        } else if (request instanceof QueryRequest.ViewGlobalContractCode byHash) {
+            result = globalCode(byHash.codeHash(), null, height);
+        } else if (request instanceof QueryRequest.ViewGlobalContractCodeByAccountId byAccount) {
+            result = globalCode(null, byAccount.accountId(), height);
         } else if (request instanceof QueryRequest.ViewAccessKey viewAccessKey) {
             result = keys.accessKey(viewAccessKey.accountId(), viewAccessKey.publicKey())
                     .map(ObjectNode::deepCopy)
@@ -72,6 +76,41 @@ final class QueryHandler {
         view.put("code_hash", Base58.encode(account.codeHash()));
         view.put("storage_usage", account.storageUsage());
         view.put("storage_paid_at", 0);
+        // views.rs AccountView: only for an account using a global contract (serde skips None).
+        if (account.globalContractHash() != null) {
+            view.put("global_contract_hash", Base58.encode(account.globalContractHash()));
+        }
+        if (account.globalContractAccountId() != null) {
+            view.put("global_contract_account_id", account.globalContractAccountId());
+        }
+        return view;
+    }
+
+    /**
+     * view_global_contract_code(_by_account_id): the ContractCodeView of a global contract, or nearcore's
+     * NO_GLOBAL_CONTRACT_CODE with the identifier (serde's {"CodeHash": ...} / {"AccountId": ...}).
+     */
+    private ObjectNode globalCode(byte[] codeHash, String accountId, long height) {
+        byte[] code = chain.globalCode(codeHash, accountId).orElseThrow(() -> {
+            ObjectNode info = JsonCodec.object();
+            ObjectNode identifier = info.putObject("identifier");
+            String debug;
+            if (codeHash != null) {
+                identifier.put("CodeHash", Base58.encode(codeHash));
+                debug = "CodeHash(" + Base58.encode(codeHash) + ")";
+            } else {
+                identifier.put("AccountId", accountId);
+                debug = "AccountId(AccountId(\"" + accountId + "\"))";
+            }
+            putBlock(info, height);
+            return RpcException.handlerError(
+                    "NO_GLOBAL_CONTRACT_CODE",
+                    info,
+                    "Global contract code with identifier " + debug + " has never been observed on the node");
+        });
+        ObjectNode view = JsonCodec.object();
+        view.put("code_base64", Base64.getEncoder().encodeToString(code));
+        view.put("hash", Base58.encode(BlockClock.sha256(code)));
         return view;
     }
 
@@ -95,9 +134,12 @@ final class QueryHandler {
     private ObjectNode viewState(QueryRequest.ViewState query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         if (account.storageUsage() > VIEW_STATE_SIZE_LIMIT) {
-            long codeBytes = chain.code(query.accountId())
-                    .map(code -> (long) code.length)
-                    .orElse(0L);
+            // nearcore subtracts the account's own code only (a global contract's is not its storage).
+            long codeBytes = !account.hasLocalCode()
+                    ? 0L
+                    : chain.code(query.accountId())
+                            .map(code -> (long) code.length)
+                            .orElse(0L);
             if (account.storageUsage() - codeBytes > VIEW_STATE_SIZE_LIMIT) {
                 ObjectNode info = JsonCodec.object();
                 info.put("contract_account_id", query.accountId());

@@ -21,6 +21,10 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
     @JsonSubTypes.Type(value = QueryRequest.ViewAccessKey.class, name = "view_access_key"),
     @JsonSubTypes.Type(value = QueryRequest.ViewAccessKeyList.class, name = "view_access_key_list"),
     @JsonSubTypes.Type(value = QueryRequest.CallFunction.class, name = "call_function"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewGlobalContractCode.class, name = "view_global_contract_code"),
+    @JsonSubTypes.Type(
+            value = QueryRequest.ViewGlobalContractCodeByAccountId.class,
+            name = "view_global_contract_code_by_account_id"),
 })
 sealed interface QueryRequest {
     String accountId();
@@ -83,6 +87,39 @@ sealed interface QueryRequest {
             String account = RpcParams.accountId(accountId);
             String method = RpcParams.required(methodName, "method_name");
             return new CallFunction(account, method, RpcParams.base64(argsBase64, "args_base64"));
+        }
+    }
+
+    /** A global contract's code by its code hash (NEP-591); no account is involved. */
+    record ViewGlobalContractCode(byte[] codeHash) implements QueryRequest {
+        @JsonCreator
+        static ViewGlobalContractCode fromJson(
+                @JsonProperty("code_hash") @JsonDeserialize(using = RpcParams.Text.class) String codeHash) {
+            RpcParams.required(codeHash, "code_hash");
+            byte[] hash;
+            try {
+                hash = Base58.decode(codeHash);
+            } catch (IllegalArgumentException e) {
+                hash = null;
+            }
+            if (hash == null || hash.length != 32) {
+                throw RpcException.badParams("invalid value: \"" + codeHash + "\", expected a base58 hash of 32 bytes");
+            }
+            return new ViewGlobalContractCode(hash);
+        }
+
+        @Override
+        public String accountId() {
+            return null;
+        }
+    }
+
+    /** A global contract's code by the account that deployed it by account id (NEP-591). */
+    record ViewGlobalContractCodeByAccountId(String accountId) implements QueryRequest {
+        @JsonCreator
+        static ViewGlobalContractCodeByAccountId fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId) {
+            return new ViewGlobalContractCodeByAccountId(RpcParams.accountId(accountId));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.transactions;
 
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.GlobalContractId;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.util.ArrayList;
@@ -9,18 +10,12 @@ import java.util.List;
 
 /**
  * Reads nearcore's Borsh {@code Action} enum (core/primitives/src/action/mod.rs, tags in
- * declaration order) into the shared {@link Action} model. The global-contract actions (9, 10)
- * are read past so that a transaction carrying them decodes, and come back as {@link Unsupported}:
- * nearcore has them, this emulator does not execute them.
+ * declaration order) into the shared {@link Action} model.
  */
 final class ActionBorsh {
     private ActionBorsh() {}
 
-    /** An action this emulator reads but does not run, by nearcore's name. */
-    record Unsupported(String name) {}
-
-    /** Either an {@link Action} or an {@link Unsupported}. */
-    static Object read(BorshReader in, boolean insideDelegate) {
+    static Action read(BorshReader in, boolean insideDelegate) {
         int tag = in.u8();
         return switch (tag) {
             case 0 -> new Action.CreateAccount();
@@ -38,21 +33,24 @@ final class ActionBorsh {
                 yield delegate(in);
             }
             case 9 -> {
-                in.bytes();
+                // DeployGlobalContractAction { code, deploy_mode: 0 CodeHash | 1 AccountId }
+                byte[] code = in.bytes();
                 int mode = in.u8();
                 if (mode > 1) {
                     throw new BorshReader.BorshException("invalid global contract deploy mode " + mode);
                 }
-                yield new Unsupported("DeployGlobalContract");
+                yield new Action.DeployGlobalContract(code, mode == 1);
             }
             case 10 -> {
+                // UseGlobalContractAction { contract_identifier: 0 CodeHash([u8; 32]) | 1 AccountId }
                 int kind = in.u8();
-                switch (kind) {
-                    case 0 -> in.fixed(32);
-                    case 1 -> accountId(in);
-                    default -> throw new BorshReader.BorshException("invalid global contract identifier " + kind);
-                }
-                yield new Unsupported("UseGlobalContract");
+                yield new Action.UseGlobalContract(
+                        switch (kind) {
+                            case 0 -> GlobalContractId.byHash(in.fixed(32));
+                            case 1 -> GlobalContractId.byAccount(accountId(in));
+                            default ->
+                                throw new BorshReader.BorshException("invalid global contract identifier " + kind);
+                        });
             }
             default -> throw new BorshReader.BorshException("unknown action " + tag);
         };
@@ -64,31 +62,22 @@ final class ActionBorsh {
     /**
      * SignedDelegateAction: the DelegateAction (sender, receiver, actions, nonce, max_block_height,
      * public key) and its signature, which must be the key's over sha256 of NEP-461's prefix and the
-     * DelegateAction's bytes. An inner action this emulator does not run makes the whole one so.
+     * DelegateAction's bytes.
      */
-    private static Object delegate(BorshReader in) {
+    private static Action.Delegate delegate(BorshReader in) {
         int start = in.position();
         String senderId = accountId(in);
         String receiverId = accountId(in);
         int count = in.count(1);
         List<Action> actions = new ArrayList<>(count);
-        Unsupported unsupported = null;
         for (int i = 0; i < count; i++) {
-            Object action = read(in, true);
-            if (action instanceof Action known) {
-                actions.add(known);
-            } else if (unsupported == null) {
-                unsupported = (Unsupported) action;
-            }
+            actions.add(read(in, true));
         }
         long nonce = in.u64();
         long maxBlockHeight = in.u64();
         PublicKey publicKey = publicKey(in);
         byte[] signed = in.slice(start, in.position());
         Signature signature = Signature.read(in);
-        if (unsupported != null) {
-            return unsupported;
-        }
         byte[] prefixed = java.nio.ByteBuffer.allocate(4 + signed.length)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .putInt(NEP_366_DISCRIMINANT)

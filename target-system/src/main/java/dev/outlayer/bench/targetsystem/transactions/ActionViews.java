@@ -50,6 +50,18 @@ final class ActionViews {
                     .put("max_block_height", u64(delegate.maxBlockHeight()))
                     .put("public_key", delegate.publicKey().toString());
             body.put("signature", delegate.signature());
+        } else if (action instanceof Action.DeployGlobalContract deploy) {
+            // views.rs: the code's hash, as for DeployContract, under the deploy mode's variant
+            view.putObject(deploy.byAccountId() ? "DeployGlobalContractByAccountId" : "DeployGlobalContract")
+                    .put("code", base64(SignedTransaction.sha256(deploy.code())));
+        } else if (action instanceof Action.UseGlobalContract use) {
+            if (use.contractId().isHash()) {
+                view.putObject("UseGlobalContract")
+                        .put("code_hash", use.contractId().value());
+            } else {
+                view.putObject("UseGlobalContractByAccountId")
+                        .put("account_id", use.contractId().accountId());
+            }
         } else {
             view.putObject("DeleteAccount").put("beneficiary_id", ((Action.DeleteAccount) action).beneficiaryId());
         }

@@ -27,8 +27,10 @@ final class ActionsValidation {
                             .put("total_number_of_actions", actions.size())
                             .put("limit", limits.maxActionsPerReceipt()));
         }
-        long deploys =
-                actions.stream().filter(a -> a instanceof Action.DeployContract).count();
+        // validate_number_of_deploy_actions: global deploys count too.
+        long deploys = actions.stream()
+                .filter(a -> a instanceof Action.DeployContract || a instanceof Action.DeployGlobalContract)
+                .count();
         if (deploys > ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT) {
             throw fail(
                     "TotalNumberOfDeployActionsExceeded",
@@ -93,6 +95,12 @@ final class ActionsValidation {
 
     private static void checkOne(Action action, TransactionLimits limits) {
         if (action instanceof Action.DeployContract deploy && deploy.code().length > limits.maxContractSize()) {
+            throw fail(
+                    "ContractSizeExceeded",
+                    JsonCodec.object().put("size", deploy.code().length).put("limit", limits.maxContractSize()));
+        } else if (action instanceof Action.DeployGlobalContract deploy
+                && deploy.code().length > limits.maxContractSize()) {
+            // validate_deploy_global_contract_action
             throw fail(
                     "ContractSizeExceeded",
                     JsonCodec.object().put("size", deploy.code().length).put("limit", limits.maxContractSize()));

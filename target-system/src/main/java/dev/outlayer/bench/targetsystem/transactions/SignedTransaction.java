@@ -18,8 +18,6 @@ import java.util.List;
  * {@code priority_fee}), then the signature. The hash that is signed is sha256 of the
  * transaction's own bytes, as nearcore computes it.
  *
- * @param unsupportedAction the first action this emulator reads but does not run (global
- *     contracts), or null; such actions are not in {@code actions}
  * @param size the transaction's Borsh size without the signature (nearcore's get_size)
  */
 public record SignedTransaction(
@@ -30,7 +28,6 @@ public record SignedTransaction(
         String receiverId,
         byte[] blockHash,
         List<Action> actions,
-        String unsupportedAction,
         long priorityFee,
         Signature signature,
         byte[] hash,
@@ -65,14 +62,8 @@ public record SignedTransaction(
             byte[] blockHash = in.fixed(32);
             int count = in.count(1);
             List<Action> actions = new ArrayList<>(count);
-            String unsupported = null;
             for (int i = 0; i < count; i++) {
-                Object action = ActionBorsh.read(in, false);
-                if (action instanceof Action known) {
-                    actions.add(known);
-                } else if (unsupported == null) {
-                    unsupported = ((ActionBorsh.Unsupported) action).name();
-                }
+                actions.add(ActionBorsh.read(in, false));
             }
             long priorityFee = version == 1 ? in.u64() : 0;
             int size = in.position();
@@ -88,7 +79,6 @@ public record SignedTransaction(
                     receiverId,
                     blockHash,
                     actions,
-                    unsupported,
                     priorityFee,
                     signature,
                     sha256(Arrays.copyOf(bytes, size)),

@@ -11,7 +11,6 @@ import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
-import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import dev.outlayer.bench.targetsystem.rpc.TransactionPort;
 import dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus;
@@ -231,13 +230,6 @@ public final class TransactionEngine implements TransactionPort {
         checkValidityPeriod(tx, height);
         if (tx.size() > limits.maxTransactionSize()) {
             throw InvalidTx.transactionSizeExceeded(tx.size(), limits.maxTransactionSize());
-        }
-        if (tx.unsupportedAction() != null) {
-            throw InvalidTx.actionsValidation(
-                    "UnsupportedProtocolFeature",
-                    JsonCodec.object()
-                            .put("protocol_feature", tx.unsupportedAction() + " (not run by this emulator)")
-                            .put("version", NearRpcEmulator.PROTOCOL_VERSION));
         }
         ActionsValidation.check(tx.actions(), limits);
         if (!tx.signatureValid()) {

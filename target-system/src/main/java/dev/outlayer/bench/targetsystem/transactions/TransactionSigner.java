@@ -186,6 +186,10 @@ public final class TransactionSigner {
             boolean ed25519 = text.startsWith("ed25519:");
             out.u8(ed25519 ? PublicKey.ED25519 : PublicKey.SECP256K1)
                     .fixed(Base58.decode(text.substring(text.indexOf(':') + 1)));
+        } else if (action instanceof Action.DeployGlobalContract deploy) {
+            out.u8(9).bytes(deploy.code()).u8(deploy.byAccountId() ? 1 : 0);
+        } else if (action instanceof Action.UseGlobalContract use) {
+            out.u8(10).fixed(use.contractId().toBorsh());
         } else {
             out.u8(7).string(((Action.DeleteAccount) action).beneficiaryId());
         }

@@ -139,7 +139,6 @@ class SignedTransactionTest {
 
         SignedTransaction tx = SignedTransaction.decode(signed);
 
-        assertThat(tx.unsupportedAction()).isNull();
         Action.Delegate delegate = (Action.Delegate) tx.actions().get(0);
         assertThat(delegate.senderId()).isEqualTo("alice.test.near");
         assertThat(delegate.receiverId()).isEqualTo("counter.test.near");

@@ -1,16 +1,26 @@
 package dev.outlayer.bench.targetsystem.http.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.contracts.AccountState;
 import dev.outlayer.bench.targetsystem.contracts.CompiledContract;
+import dev.outlayer.bench.targetsystem.contracts.GlobalContractId;
 import java.util.Set;
 
-/** {@code GET /contracts/{account_id}}: NEAR's view_account fields plus what the simulator knows. */
+/**
+ * {@code GET /contracts/{account_id}}: NEAR's view_account fields plus what the simulator knows. For an
+ * account using a global contract, {@code code_hash} is view_account's (none of its own),
+ * {@code global_contract_hash} or {@code global_contract_account_id} names the global contract, and
+ * {@code code_size}, {@code metered} and {@code methods} describe the code its calls run.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record AccountSummary(
         String accountId,
         String codeHash,
+        String globalContractHash,
+        String globalContractAccountId,
         int codeSize,
         String amount,
         String locked,
@@ -24,9 +34,12 @@ record AccountSummary(
 
     static AccountSummary of(String accountId, AccountState.Snapshot snapshot) {
         CompiledContract contract = snapshot.contract();
+        GlobalContractId global = snapshot.globalContract();
         return new AccountSummary(
                 accountId,
-                contract == null ? NO_CODE : contract.codeHash(),
+                contract == null || global != null ? NO_CODE : contract.codeHash(),
+                global != null && global.isHash() ? global.value() : null,
+                global != null && !global.isHash() ? global.accountId() : null,
                 contract == null ? 0 : contract.codeSize(),
                 snapshot.balance().toString(),
                 "0",
