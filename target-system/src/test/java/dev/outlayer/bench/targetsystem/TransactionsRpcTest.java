@@ -873,6 +873,25 @@ class TransactionsRpcTest {
                 .isEqualTo("sub.bob.test.near");
         assertThat(notAllowed.at("/kind/CreateAccountNotAllowed/predecessor_id").asText())
                 .isEqualTo(ALICE.signerId());
+
+        JsonNode notHers =
+                failure(ALICE.sign(COUNTER, 6, finalBlock(), List.of(new Action.DeleteKey(other.publicKey()))));
+        assertThat(notHers.at("/kind/ActorNoPermission/account_id").asText())
+                .as("%s", notHers)
+                .isEqualTo(COUNTER);
+        assertThat(notHers.at("/kind/ActorNoPermission/actor_id").asText()).isEqualTo(ALICE.signerId());
+
+        JsonNode noGlobal = failure(ALICE.sign(
+                ALICE.signerId(),
+                7,
+                finalBlock(),
+                List.of(new Action.UseGlobalContract(
+                        dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byAccount("nobody.test.near")))));
+        // GlobalContractIdentifier in serde's form
+        assertThat(noGlobal.at("/kind/GlobalContractDoesNotExist/identifier/AccountId")
+                        .asText())
+                .as("%s", noGlobal)
+                .isEqualTo("nobody.test.near");
     }
 
     /**

@@ -408,7 +408,7 @@ final class ReceiptEngine {
                             result.created.subList(createdBefore, result.created.size()));
                     if (refused != null) {
                         result.failure = new ExecutionStatus.Failure(
-                                i, "NewReceiptValidationError", refused.variant(), refused.message());
+                                i, "NewReceiptValidationError", refused.variant(), refused.message(), refused.serde());
                     }
                 }
             }
@@ -660,8 +660,16 @@ final class ReceiptEngine {
     private String useGlobal(Action.UseGlobalContract u, Draft draft, Result result) {
         GlobalContracts.Code code = simulator.globalContracts().get(u.contractId());
         if (code == null) {
+            // GlobalContractIdentifier in serde's form: {"CodeHash": base58} or {"AccountId": id}
+            Map<String, Object> identifier = u.contractId().isHash()
+                    ? Map.of("CodeHash", Base58.encode(u.contractId().codeHash()))
+                    : Map.of("AccountId", u.contractId().accountId());
             result.failure = new ExecutionStatus.Failure(
-                    null, "GlobalContractDoesNotExist", null, "global contract " + u.contractId() + " does not exist");
+                    null,
+                    "GlobalContractDoesNotExist",
+                    null,
+                    "global contract " + u.contractId() + " does not exist",
+                    Map.of("identifier", identifier));
             return "GlobalContractDoesNotExist";
         }
         draft.storageUsage += u.contractId().len() - draft.contractStorage();
@@ -949,6 +957,7 @@ final class ReceiptEngine {
                         account,
                         "public_key",
                         ((Action.DeleteKey) action).publicKey().toString());
+            case "ActorNoPermission" -> ordered("account_id", account, "actor_id", draft.actor);
             case "DelegateActionInvalidSignature", "DelegateActionExpired" -> Map.of();
             case "DelegateActionSenderDoesNotMatchTxReceiver" ->
                 ordered("sender_id", ((Action.Delegate) action).senderId(), "receiver_id", account);

@@ -1,8 +1,8 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * nearcore's {@code validate_receipt} in {@code NewReceipt} mode ({@code runtime/runtime/src/verifier.rs},
@@ -17,10 +17,21 @@ final class ReceiptValidation {
     private ReceiptValidation() {}
 
     /**
-     * A refusal: nearcore's ReceiptValidationError variant, or for {@code ActionsValidation} the
-     * ActionsValidationError variant inside it.
+     * A refusal: {@code variant} names nearcore's ReceiptValidationError variant, or for
+     * {@code ActionsValidation} the ActionsValidationError inside it; {@code serde} is the whole
+     * ReceiptValidationError in serde's form ({@code {"ActionsValidation": ...}}, {@code
+     * {"ReceiptSizeExceeded": {"size", "limit"}}}), what NewReceiptValidationError carries.
      */
-    record Violation(String variant, String message) {}
+    record Violation(String variant, Map<String, Object> serde, String message) {
+        static Violation of(String variant, Object... namesAndValues) {
+            ActionValidation.Error error = ActionValidation.error(variant, namesAndValues);
+            return new Violation(variant, Map.of(variant, error.fields()), error.message());
+        }
+
+        static Violation actions(ActionValidation.Error error) {
+            return new Violation(error.variant(), Map.of("ActionsValidation", error.serde()), error.message());
+        }
+    }
 
     /**
      * Validates the receipts one call created, in creation order; the first refusal, or null.
@@ -42,133 +53,20 @@ final class ReceiptValidation {
             int inputs = receipt.yieldDataId() != null ? 1 : receipt.dependencies().length;
             long size = receiptSize(predecessorId, signerId, signerKey, receipt, outputReceiversSize[i], inputs);
             if (size > ExtCost.MAX_RECEIPT_SIZE) {
-                return new Violation(
-                        "ReceiptSizeExceeded",
-                        "a new receipt to " + receipt.receiverId() + " is " + size + " bytes, the limit is "
-                                + ExtCost.MAX_RECEIPT_SIZE);
+                return Violation.of("ReceiptSizeExceeded", "size", size, "limit", ExtCost.MAX_RECEIPT_SIZE);
             }
             if (inputs > ExtCost.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
-                return new Violation(
+                return Violation.of(
                         "NumberInputDataDependenciesExceeded",
-                        "a new receipt waits for " + inputs + " data receipts, the limit is "
-                                + ExtCost.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
+                        "number_of_input_data_dependencies",
+                        (long) inputs,
+                        "limit",
+                        (long) ExtCost.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
             }
-            Violation actions = validateActions(receipt.receiverId(), receipt.actions());
+            ActionValidation.Error actions = ActionValidation.validate(receipt.actions());
             if (actions != null) {
-                return actions;
+                return Violation.actions(actions);
             }
-        }
-        return null;
-    }
-
-    /** nearcore's validate_actions (NewReceipt mode) for the actions of a receipt to {@code receiverId}. */
-    static Violation validateActions(String receiverId, List<Action> actions) {
-        if (actions.size() > ExtCost.MAX_ACTIONS_PER_RECEIPT) {
-            return new Violation(
-                    "TotalNumberOfActionsExceeded",
-                    "a new receipt to " + receiverId + " has " + actions.size() + " actions, the limit is "
-                            + ExtCost.MAX_ACTIONS_PER_RECEIPT);
-        }
-        // action_validation.rs validate_number_of_deploy_actions: global deploys count too.
-        long deploys = actions.stream()
-                .filter(a -> a instanceof Action.DeployContract || a instanceof Action.DeployGlobalContract)
-                .count();
-        if (deploys > ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT) {
-            return new Violation(
-                    "TotalNumberOfDeployActionsExceeded",
-                    "a new receipt to " + receiverId + " has " + deploys + " deploy actions, the limit is "
-                            + ExtCost.MAX_DEPLOY_ACTIONS_PER_RECEIPT);
-        }
-        long totalPrepaidGas = 0;
-        for (int i = 0; i < actions.size(); i++) {
-            Action action = actions.get(i);
-            if (action instanceof Action.DeleteAccount && i + 1 < actions.size()) {
-                return new Violation("DeleteActionMustBeFinal", "DeleteAccount must be a receipt's last action");
-            }
-            Violation violation = validateAction(action);
-            if (violation != null) {
-                return violation;
-            }
-            if (action instanceof Action.FunctionCall call) {
-                totalPrepaidGas += call.gas(); // each at most the creating call's prepaid gas (1 Pgas)
-            }
-        }
-        if (Long.compareUnsigned(totalPrepaidGas, ExtCost.MAX_TOTAL_PREPAID_GAS) > 0) {
-            return new Violation(
-                    "TotalPrepaidGasExceeded",
-                    "a new receipt attaches " + Long.toUnsignedString(totalPrepaidGas) + " gas, the limit is "
-                            + ExtCost.MAX_TOTAL_PREPAID_GAS);
-        }
-        return null;
-    }
-
-    private static Violation validateAction(Action action) {
-        if (action instanceof Action.DeployContract deploy && deploy.code().length > ExtCost.MAX_CONTRACT_SIZE) {
-            return new Violation(
-                    "ContractSizeExceeded",
-                    "a contract of " + deploy.code().length + " bytes, the limit is " + ExtCost.MAX_CONTRACT_SIZE);
-        }
-        if (action instanceof Action.DeployGlobalContract deploy && deploy.code().length > ExtCost.MAX_CONTRACT_SIZE) {
-            return new Violation(
-                    "ContractSizeExceeded",
-                    "a global contract of " + deploy.code().length + " bytes, the limit is "
-                            + ExtCost.MAX_CONTRACT_SIZE);
-        }
-        if (action instanceof Action.UseGlobalContract use
-                && !use.contractId().isHash()
-                && !AccountIds.isValid(use.contractId().accountId())) {
-            return new Violation("InvalidAccountId", "the global contract's account id is not a valid account id");
-        }
-        if (action instanceof Action.FunctionCall call) {
-            if (call.gas() == 0) {
-                return new Violation("FunctionCallZeroAttachedGas", "a function call attaches no gas");
-            }
-            int nameLength = utf8Length(call.methodName());
-            if (nameLength > ExtCost.MAX_LENGTH_METHOD_NAME) {
-                return new Violation(
-                        "FunctionCallMethodNameLengthExceeded",
-                        "a method name of " + nameLength + " bytes, the limit is " + ExtCost.MAX_LENGTH_METHOD_NAME);
-            }
-            if (call.args().length > ExtCost.MAX_ARGUMENTS_LENGTH) {
-                return new Violation(
-                        "FunctionCallArgumentsLengthExceeded",
-                        "arguments of " + call.args().length + " bytes, the limit is " + ExtCost.MAX_ARGUMENTS_LENGTH);
-            }
-        }
-        if (action instanceof Action.Stake stake && !StakingKeys.valid(stake.publicKey())) {
-            return new Violation(
-                    "UnsuitableStakingKey", "the stake's key " + stake.publicKey() + " is not a valid staking key");
-        }
-        if (action instanceof Action.AddKey add
-                && add.accessKey().permission() instanceof AccessKey.FunctionCallPermission permission) {
-            return validatePermission(permission);
-        }
-        if (action instanceof Action.DeleteAccount delete && !AccountIds.isValid(delete.beneficiaryId())) {
-            return new Violation("InvalidAccountId", "the beneficiary is not a valid account id");
-        }
-        return null;
-    }
-
-    /** nearcore's validate_access_key_permission (account_id_validity_rules_version 2). */
-    private static Violation validatePermission(AccessKey.FunctionCallPermission permission) {
-        if (!AccountIds.isValid(permission.receiverId())) {
-            return new Violation("InvalidAccountId", "the key's receiver is not a valid account id");
-        }
-        long total = 0;
-        for (String name : permission.methodNames()) {
-            int length = utf8Length(name);
-            if (length > ExtCost.MAX_LENGTH_METHOD_NAME) {
-                return new Violation(
-                        "AddKeyMethodNameLengthExceeded",
-                        "a key's method name of " + length + " bytes, the limit is " + ExtCost.MAX_LENGTH_METHOD_NAME);
-            }
-            total += length + 1; // nearcore counts a terminating byte per name
-        }
-        if (total > ExtCost.MAX_NUMBER_BYTES_METHOD_NAMES) {
-            return new Violation(
-                    "AddKeyMethodNamesNumberOfBytesExceeded",
-                    "a key's method names take " + total + " bytes, the limit is "
-                            + ExtCost.MAX_NUMBER_BYTES_METHOD_NAMES);
         }
         return null;
     }

@@ -3,10 +3,10 @@ package dev.outlayer.bench.targetsystem.transactions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlayer.bench.targetsystem.contracts.ActionValidation;
 import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
-import java.math.BigInteger;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,9 +36,10 @@ final class InvalidTx {
                 "TransactionSizeExceeded", JsonCodec.object().put("size", size).put("limit", limit)));
     }
 
-    /** {@code {"ActionsValidation": <ActionsValidationError>}}; {@code fields} null for a unit variant. */
-    static RpcException actionsValidation(String variant, ObjectNode fields) {
-        return RpcException.invalidTransaction(variant("ActionsValidation", variant(variant, fields)));
+    /** {@code {"ActionsValidation": <ActionsValidationError>}}. */
+    static RpcException actionsValidation(ActionValidation.Error refused) {
+        return RpcException.invalidTransaction(
+                variant("ActionsValidation", SerdeJson.variant(refused.variant(), refused.fields())));
     }
 
     /**
@@ -56,23 +57,7 @@ final class InvalidTx {
     }
 
     private static ObjectNode fields(Map<String, Object> details) {
-        if (details.isEmpty()) {
-            return null;
-        }
-        ObjectNode fields = JsonCodec.object();
-        details.forEach((name, value) -> {
-            if (value instanceof BigInteger balance) {
-                fields.put(name, balance.toString());
-            } else if (value instanceof Long || value instanceof Integer) {
-                // nonces, gas and sizes are u64 in nearcore: numbers, never negative
-                fields.put(name, unsigned(((Number) value).longValue()));
-            } else if (value instanceof Boolean flag) {
-                fields.put(name, flag);
-            } else {
-                fields.put(name, String.valueOf(value));
-            }
-        });
-        return fields;
+        return details.isEmpty() ? null : (ObjectNode) SerdeJson.value(details);
     }
 
     private static JsonNode variant(String name, JsonNode fields) {
@@ -82,10 +67,5 @@ final class InvalidTx {
         ObjectNode error = JsonCodec.object();
         error.set(name, fields);
         return error;
-    }
-
-    /** Nonces are u64; JSON shows them unsigned. */
-    private static BigInteger unsigned(long value) {
-        return new BigInteger(Long.toUnsignedString(value));
     }
 }

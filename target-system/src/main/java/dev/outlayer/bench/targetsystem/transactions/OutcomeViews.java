@@ -110,24 +110,8 @@ public final class OutcomeViews {
         return error;
     }
 
-    /**
-     * A serde enum variant: {@code "Name"} without fields (what near-api-js compares with strings),
-     * {@code {"Name": {fields}}} otherwise; balances are decimal strings, u64s numbers.
-     */
     private static JsonNode variant(String name, java.util.Map<String, Object> fields) {
-        if (fields.isEmpty()) {
-            return TextNode.valueOf(name);
-        }
-        ObjectNode variant = JsonCodec.object();
-        ObjectNode body = variant.putObject(name);
-        fields.forEach((field, value) -> {
-            if (value instanceof Long number) {
-                body.put(field, new java.math.BigInteger(Long.toUnsignedString(number)));
-            } else {
-                body.put(field, String.valueOf(value));
-            }
-        });
-        return variant;
+        return SerdeJson.variant(name, fields);
     }
 
     private static String base64(byte[] bytes) {

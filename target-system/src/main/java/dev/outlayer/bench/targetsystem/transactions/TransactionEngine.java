@@ -231,7 +231,7 @@ public final class TransactionEngine implements TransactionPort {
         if (tx.size() > limits.maxTransactionSize()) {
             throw InvalidTx.transactionSizeExceeded(tx.size(), limits.maxTransactionSize());
         }
-        ActionsValidation.check(tx.actions(), limits);
+        ActionsValidation.check(tx.actions());
         if (!tx.signatureValid()) {
             throw InvalidTx.invalidSignature();
         }

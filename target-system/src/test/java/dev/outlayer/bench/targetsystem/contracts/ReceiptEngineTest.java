@@ -466,7 +466,16 @@ class ReceiptEngineTest {
         assertThat(limits("transfers", 100).firstReceipt().status())
                 .as("max_actions_per_receipt 100")
                 .isInstanceOf(ExecutionStatus.SuccessValue.class);
-        assertRefused(limits("transfers", 101), "TotalNumberOfActionsExceeded");
+        TxOutcome tooMany = limits("transfers", 101);
+        assertRefused(tooMany, "TotalNumberOfActionsExceeded");
+        // As the RPC shows it: NewReceiptValidationError(ActionsValidation(...)), nested as serde writes it
+        com.fasterxml.jackson.databind.JsonNode view =
+                dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                tooMany.firstReceipt().status())
+                        .at(
+                                "/Failure/ActionError/kind/NewReceiptValidationError/ActionsValidation/TotalNumberOfActionsExceeded");
+        assertThat(view.get("total_number_of_actions").asLong()).as("%s", view).isEqualTo(101);
+        assertThat(view.get("limit").asLong()).isEqualTo(ExtCost.MAX_ACTIONS_PER_RECEIPT);
         assertRefused(limits("deploys", 11), "TotalNumberOfDeployActionsExceeded"); // 10 since 84
         assertRefused(limits("call_with_gas", 0), "FunctionCallZeroAttachedGas");
         assertThat(limits("call_with_gas", 1).firstReceipt().status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
@@ -476,7 +485,13 @@ class ReceiptEngineTest {
                 .isInstanceOf(ExecutionStatus.SuccessValue.class);
         // max_contract_size (4 MiB) passes its own check, but the receipt carrying it is larger than
         // max_receipt_size (4 MiB): ReceiptSizeExceeded.
-        assertRefused(limits("deploy_sized", ExtCost.MAX_CONTRACT_SIZE), "ReceiptSizeExceeded");
+        TxOutcome tooLarge = limits("deploy_sized", ExtCost.MAX_CONTRACT_SIZE);
+        assertRefused(tooLarge, "ReceiptSizeExceeded");
+        assertThat(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                tooLarge.firstReceipt().status())
+                        .at("/Failure/ActionError/kind/NewReceiptValidationError/ReceiptSizeExceeded/limit")
+                        .asLong())
+                .isEqualTo(ExtCost.MAX_RECEIPT_SIZE);
     }
 
     @Test

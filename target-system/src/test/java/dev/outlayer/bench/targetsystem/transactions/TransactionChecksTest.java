@@ -221,11 +221,15 @@ class TransactionChecksTest {
 
         List<Action> tooMuchGas = List.of(
                 new Action.FunctionCall(
-                        "a", new byte[0], TransactionLimits.PINNED.maxTotalPrepaidGas(), BigInteger.ZERO),
+                        "a",
+                        new byte[0],
+                        dev.outlayer.bench.targetsystem.contracts.ExtCost.MAX_TOTAL_PREPAID_GAS,
+                        BigInteger.ZERO),
                 new Action.FunctionCall("b", new byte[0], 1, BigInteger.ZERO));
         JsonNode exceeded = invalidTx(sendTx(ALICE.sign("counter.test.near", 1, head(), tooMuchGas)))
                 .at("/ActionsValidation/TotalPrepaidGasExceeded");
-        assertThat(exceeded.get("limit").asLong()).isEqualTo(TransactionLimits.PINNED.maxTotalPrepaidGas());
+        assertThat(exceeded.get("limit").asLong())
+                .isEqualTo(dev.outlayer.bench.targetsystem.contracts.ExtCost.MAX_TOTAL_PREPAID_GAS);
 
         // Since protocol 84 at most 10 deploys (max_deploy_actions_per_receipt); a stake key must be an
         // ed25519 point of the prime-order subgroup (near-crypto's is_valid_staking_key), not all zeros.
