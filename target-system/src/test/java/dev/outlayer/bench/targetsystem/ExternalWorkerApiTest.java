@@ -176,6 +176,34 @@ class ExternalWorkerApiTest {
     }
 
     @Test
+    void aWorkerPollsAtOutLayersPathNamingItsCapabilities() throws Exception {
+        // OutLayer's worker polls GET /executions/poll?timeout=..&capabilities=.. (api_client.rs);
+        // the path is not a request id of the phase API
+        assertThat(call("GET", "/executions/poll?timeout=0&capabilities=compilation,execution", null, null)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/executions/poll?timeout=0", null, TOKEN).statusCode())
+                .as("OutLayer's poll_task refuses a worker without capabilities")
+                .isEqualTo(400);
+        assertThat(call("GET", "/executions/poll?timeout=0&queue=other", null, TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call("GET", "/executions/poll?timeout=0&queue=execute", null, TOKEN)
+                        .statusCode())
+                .isEqualTo(204);
+
+        client.requestExecution(echo, "{\"outlayer_path\":true}", 10);
+        HttpResponse<String> polled =
+                call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN);
+        JsonNode task = ok(polled);
+        assertThat(task.path("input_data").asText()).isEqualTo("{\"outlayer_path\":true}");
+        JsonNode jobs =
+                ok(call("POST", "/jobs/claim", claimBody(task, "ext-4"), TOKEN)).path("jobs");
+        assertThat(jobs).hasSize(1);
+        ok(call("POST", "/jobs/complete", finish(jobs.get(0), "ext-4", true), TOKEN));
+    }
+
+    @Test
     void badWorkerRequestsAreRefusedWithAJsonErrorAndChangeNothing() throws Exception {
         HttpResponse<String> noWorker = call("POST", "/jobs/claim", "{\"request_id\":1,\"data_id\":\"ab\"}", TOKEN);
         assertThat(noWorker.statusCode()).isEqualTo(400);

@@ -18,14 +18,16 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The execution lifecycle on the coordinator: the phase API for clients ({@code GET
- * /executions/{request_id}}) and the worker API in OutLayer's shapes ({@code GET /tasks/poll},
- * {@code POST /jobs/claim|complete|fail|heartbeat}), the latter for holders of a worker token.
+ * /executions/{request_id}}) and the worker API in OutLayer's shapes ({@code GET
+ * /executions/poll}, {@code POST /jobs/claim|complete}; ours: {@code /jobs/fail|heartbeat} and
+ * {@code GET /tasks/poll}, the poll's earlier path), the latter for holders of a worker token.
  */
 public final class ExecutionRoutes {
     /** OutLayer's poll caps its long-poll at 120 s; its default is 60 s. */
@@ -47,7 +49,9 @@ public final class ExecutionRoutes {
             Routes routes, ExecutionCoordinator coordinator, WorkerTokens workerTokens, BodyReader bodies) {
         ExecutionRoutes api = new ExecutionRoutes(coordinator, workerTokens, bodies);
         routes.route(Methods.GET, "/executions/{request_id}", api::execution);
-        routes.route(Methods.GET, "/tasks/poll", api::poll);
+        // OutLayer's path (coordinator main.rs): Undertow prefers the literal segment to {request_id}.
+        routes.route(Methods.GET, "/executions/poll", exchange -> api.poll(exchange, true));
+        routes.route(Methods.GET, "/tasks/poll", exchange -> api.poll(exchange, false));
         routes.route(Methods.POST, "/jobs/claim", api::claim);
         routes.route(Methods.POST, "/jobs/complete", api::complete);
         routes.route(Methods.POST, "/jobs/fail", api::fail);
@@ -76,8 +80,30 @@ public final class ExecutionRoutes {
                                 "no execution request " + Long.toUnsignedString(requestId) + " seen")));
     }
 
-    private void poll(HttpServerExchange exchange) {
+    /**
+     * A task for a worker, as OutLayer's {@code poll_task} (handlers/tasks.rs): {@code timeout} in
+     * seconds, {@code queue} ({@code compile} or {@code execute}) or {@code capabilities}
+     * (comma-separated {@code compilation}, {@code execution}) naming what the worker polls for.
+     * OutLayer refuses a poll naming neither (400); {@code /tasks/poll} does not ask. The stand-in
+     * keeps one queue: every poller gets the oldest task, and its claim says what it may do.
+     */
+    private void poll(HttpServerExchange exchange, boolean outlayerPath) {
         requireWorker(exchange);
+        String queue = firstParameter(exchange, "queue");
+        if (queue != null && !queue.equals("compile") && !queue.equals("execute")) {
+            throw ApiException.invalid("queue must be 'compile' or 'execute'");
+        }
+        String capabilities = firstParameter(exchange, "capabilities");
+        if (outlayerPath && queue == null) {
+            List<String> named = capabilities == null
+                    ? List.of()
+                    : Arrays.stream(capabilities.split(",")).map(String::trim).toList();
+            if (!named.contains("compilation") && !named.contains("execution")) {
+                throw ApiException.invalid(
+                        "capabilities must include 'compilation' or 'execution' (comma-separated), or queue must"
+                                + " be named");
+            }
+        }
         long seconds = DEFAULT_POLL_SECONDS;
         Deque<String> timeout = exchange.getQueryParameters().get("timeout");
         if (timeout != null && !timeout.isEmpty()) {
@@ -100,6 +126,11 @@ public final class ExecutionRoutes {
                 exchange.endExchange();
             }
         });
+    }
+
+    private static String firstParameter(HttpServerExchange exchange, String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     /** OutLayer's JobInfo, plus {@code attempt}: the claim's number, which complete and heartbeat name. */
