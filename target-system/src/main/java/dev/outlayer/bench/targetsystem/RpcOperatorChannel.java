@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +68,38 @@ final class RpcOperatorChannel implements OperatorChannel {
         TransactionSigner signer = TransactionSigner.fromSeed(operatorId, seed);
         contracts.putAccessKey(operatorId, signer.publicKey(), AccessKey.fullAccess(0));
         return new WorkerKey(signer, new AtomicLong());
+    }
+
+    /**
+     * A view method of the contract with no arguments through the emulator's JSON-RPC {@code
+     * query} ({@code call_function}, finality final), as OutLayer's coordinator reads its pricing.
+     */
+    Optional<JsonNode> view(String method) {
+        ObjectNode request = JsonCodec.object();
+        request.put("jsonrpc", "2.0");
+        request.put("id", "coordinator");
+        request.put("method", "query");
+        ObjectNode params = request.putObject("params");
+        params.put("request_type", "call_function");
+        params.put("finality", "final");
+        params.put("account_id", contractId);
+        params.put("method_name", method);
+        params.put("args_base64", "");
+        try {
+            JsonNode body = JsonCodec.MAPPER.readTree(
+                    rpc.handle(JsonCodec.bytes(request), "127.0.0.1").body());
+            JsonNode result = body.path("result").path("result");
+            if (!result.isArray()) {
+                return Optional.empty();
+            }
+            byte[] bytes = new byte[result.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) result.get(i).asInt();
+            }
+            return Optional.of(JsonCodec.MAPPER.readTree(bytes));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

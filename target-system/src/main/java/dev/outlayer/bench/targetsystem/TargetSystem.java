@@ -6,6 +6,7 @@ import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
+import dev.outlayer.bench.targetsystem.executions.ContractViews;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
@@ -80,6 +81,7 @@ public final class TargetSystem implements AutoCloseable {
     private final List<ExecutionCoordinator> coordinators = new ArrayList<>();
     private CodeRunner codeRunner;
     private OperatorChannel operatorChannel;
+    private ContractViews contractViews = ContractViews.NONE;
     private String outlayerContract;
     private TransactionSigner operator;
     /** Closed after everything else: the last commits of closing components still go to it. */
@@ -266,8 +268,10 @@ public final class TargetSystem implements AutoCloseable {
                 inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : new InMemoryJobStore(staleClaim);
         resources.add(store);
         codeRunner = new LinuxCodeRunner(linux, options.outlayerContract);
-        operatorChannel = new RpcOperatorChannel(
+        RpcOperatorChannel rpcOperator = new RpcOperatorChannel(
                 options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock);
+        operatorChannel = rpcOperator;
+        contractViews = rpcOperator::view;
         outlayerContract = options.outlayerContract;
         executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
         // More coordinators over the one chain share the jobs: in PostgreSQL each has its own
@@ -301,6 +305,7 @@ public final class TargetSystem implements AutoCloseable {
                 new FeedReceiptSource(contracts.receiptFeed(), outlayerContract),
                 codeRunner,
                 operatorChannel,
+                contractViews,
                 registry);
         resources.add(0, coordinator); // closed first: its workers use the emulator and the store
         coordinators.add(coordinator);

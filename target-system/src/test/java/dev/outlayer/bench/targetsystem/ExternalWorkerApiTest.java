@@ -97,6 +97,10 @@ class ExternalWorkerApiTest {
                 ok(call("POST", "/jobs/claim", claimBody(task, "ext-3"), TOKEN)).path("jobs");
         assertThat(jobs).as("the execute job, not nothing forever").hasSize(1);
         assertThat(jobs.get(0).path("job_type").asText()).isEqualTo("execute");
+        assertThat(jobs.get(0).path("compile_time_ms").asLong())
+                .as("the compile's time, charged in the resolution")
+                .isEqualTo(7);
+        assertThat(jobs.get(0).has("compile_error")).isFalse();
         ok(call("POST", "/jobs/complete", finish(jobs.get(0), "ext-3", true), TOKEN));
     }
 
@@ -197,10 +201,57 @@ class ExternalWorkerApiTest {
                 call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN);
         JsonNode task = ok(polled);
         assertThat(task.path("input_data").asText()).isEqualTo("{\"outlayer_path\":true}");
-        JsonNode jobs =
-                ok(call("POST", "/jobs/claim", claimBody(task, "ext-4"), TOKEN)).path("jobs");
-        assertThat(jobs).hasSize(1);
-        ok(call("POST", "/jobs/complete", finish(jobs.get(0), "ext-4", true), TOKEN));
+        assertThat(ok(call("POST", "/jobs/claim", claimBody(task, "ext-4"), TOKEN))
+                        .path("jobs"))
+                .hasSize(1);
+    }
+
+    @Test
+    void theClaimCarriesTheContractsPricingAsOutLayersClaimJobResponse() throws Exception {
+        // OutLayer's worker reads ClaimJobResponse {jobs, pricing}: without pricing it cannot parse the answer
+        client.requestExecution("ef".repeat(32), "{}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN));
+        JsonNode answer = ok(call("POST", "/jobs/claim", claimBody(task, "ext-5"), TOKEN));
+        JsonNode pricing = answer.path("pricing");
+        // the bundled contract's get_pricing and get_max_limits
+        assertThat(pricing.path("base_fee").asText()).isEqualTo("1000000000000000000000");
+        assertThat(pricing.path("per_instruction_fee").asText()).isEqualTo("100000000000000");
+        assertThat(pricing.path("per_ms_fee").asText()).isEqualTo("100000000000000000");
+        assertThat(pricing.path("per_compile_ms_fee").asText()).isEqualTo("100000000000000000");
+        assertThat(pricing.path("max_compilation_seconds").asLong()).isEqualTo(300);
+        assertThat(pricing.path("max_instructions").asLong()).isEqualTo(500_000_000_000L);
+        assertThat(pricing.path("max_execution_seconds").asLong()).isEqualTo(180);
+        assertThat(ok(call("POST", "/jobs/claim", claimBody(task, "ext-6"), TOKEN))
+                        .path("pricing"))
+                .as("an empty claim has it too")
+                .isEqualTo(pricing);
+    }
+
+    @Test
+    void anExecuteJobClaimedAfterAFailedCompileCarriesTheCompileError() throws Exception {
+        // OutLayer's claim_job sends compile_error with the execute job: its executor resolves with it
+        client.requestExecution("cd".repeat(32), "{}", 10); // a wasm nobody has
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "ext-7"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile.path("job_type").asText()).isEqualTo("compile");
+        assertThat(compile.has("compile_error")).isFalse();
+        ObjectNode failed = (ObjectNode) JsonCodec.MAPPER.readTree(finish(compile, "ext-7", false));
+        failed.put("error", "Compilation failed: the wasm could not be downloaded");
+        failed.put("error_category", "compilation_failed");
+        ok(call("POST", "/jobs/complete", failed.toString(), TOKEN));
+
+        // an executor claims it (OutLayer's coordinator queues the task for executors after a failed compile)
+        ObjectNode executor = (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, "ext-8"));
+        executor.putArray("capabilities").add("execution");
+        JsonNode execute = ok(call("POST", "/jobs/claim", executor.toString(), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(execute.path("job_type").asText()).isEqualTo("execute");
+        assertThat(execute.path("compile_error").asText())
+                .isEqualTo("Compilation failed: the wasm could not be downloaded");
+        assertThat(execute.has("compile_time_ms")).isFalse();
     }
 
     @Test

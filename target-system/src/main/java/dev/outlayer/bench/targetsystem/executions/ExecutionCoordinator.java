@@ -21,6 +21,8 @@ public final class ExecutionCoordinator implements AutoCloseable {
     private final PhaseClock phases;
     private final EventMonitor monitor;
     private final ExecutionWorkers workers;
+    private final ContractViews views;
+    private volatile Pricing pricing;
 
     public ExecutionCoordinator(
             Settings settings,
@@ -28,9 +30,11 @@ public final class ExecutionCoordinator implements AutoCloseable {
             ReceiptSource receipts,
             CodeRunner runner,
             OperatorChannel chain,
+            ContractViews views,
             MeterRegistry registry) {
         this.settings = settings;
         this.store = store;
+        this.views = views;
         this.phases = new PhaseClock(registry, settings.phaseCapacity());
         this.monitor = new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases);
         this.workers = new ExecutionWorkers(
@@ -109,6 +113,34 @@ public final class ExecutionCoordinator implements AutoCloseable {
             phases.status(requestId, ExecutionStatus.EXECUTING);
         });
         return claim;
+    }
+
+    /**
+     * The contract's pricing, as OutLayer's coordinator sends it with every claim: read from the
+     * contract's views once, or OutLayer's default pricing while they cannot be read (as its
+     * coordinator falls back to {@code get_default_pricing}).
+     */
+    public Pricing pricing() {
+        Pricing known = pricing;
+        if (known != null) {
+            return known;
+        }
+        Optional<Pricing> read = views.view("get_pricing")
+                .flatMap(fees -> views.view("get_max_limits").flatMap(limits -> Pricing.of(fees, limits)));
+        read.ifPresent(p -> pricing = p);
+        return read.orElse(Pricing.DEFAULT);
+    }
+
+    /**
+     * The request's compile job once it has ended (completed or failed): what OutLayer's {@code
+     * claim_job} sends with the execute job ({@code compile_error}, {@code compile_time_ms}).
+     */
+    public Optional<Job> finishedCompile(long requestId, String dataId) {
+        return store.jobs(requestId).stream()
+                .filter(j -> j.jobType() == JobType.COMPILE
+                        && j.dataId().equals(dataId)
+                        && j.status().finished())
+                .findFirst();
     }
 
     /**

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.executions.Job;
 import dev.outlayer.bench.targetsystem.executions.JobClaim;
 import dev.outlayer.bench.targetsystem.executions.JobOutcome;
+import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.executions.JobType;
+import dev.outlayer.bench.targetsystem.executions.Pricing;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
@@ -133,16 +136,28 @@ public final class ExecutionRoutes {
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
-    /** OutLayer's JobInfo, plus {@code attempt}: the claim's number, which complete and heartbeat name. */
+    /**
+     * OutLayer's JobInfo (coordinator models.rs, handlers/jobs.rs {@code claim_job}): an execute
+     * job carries what the request's compile job left, {@code compile_error} when it failed (the
+     * executor reports it to the contract instead of running anything) and {@code
+     * compile_time_ms} when it succeeded (charged in the resolution); plus {@code attempt}, ours:
+     * the claim's number, which complete and heartbeat name. {@code compile_cost_yocto} is not
+     * sent: the stand-in's complete does not take a compile cost.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobInfo(
             @JsonProperty("job_id") long jobId,
             @JsonProperty("job_type") JobType jobType,
             @JsonProperty("wasm_checksum") String wasmChecksum,
             @JsonProperty("allowed") boolean allowed,
+            @JsonProperty("compile_error") String compileError,
+            @JsonProperty("compile_time_ms") Long compileTimeMs,
             @JsonProperty("attempt") int attempt) {}
 
-    record ClaimAnswer(@JsonProperty("jobs") List<JobInfo> jobs) {}
+    /** OutLayer's ClaimJobResponse: the jobs (none, or one) and the contract's pricing. */
+    record ClaimAnswer(
+            @JsonProperty("jobs") List<JobInfo> jobs,
+            @JsonProperty("pricing") Pricing pricing) {}
 
     private void claim(HttpServerExchange exchange) {
         requireWorker(exchange);
@@ -166,13 +181,26 @@ public final class ExecutionRoutes {
                             canExecute,
                             request.forceRebuild());
                     String checksum = request.codeSource().wasmChecksum();
-                    Responses.json(
-                            ex,
-                            200,
-                            new ClaimAnswer(claim.map(c ->
-                                            List.of(new JobInfo(c.jobId(), c.jobType(), checksum, true, c.attempt())))
-                                    .orElse(List.of())));
+                    List<JobInfo> jobs =
+                            claim.map(c -> List.of(jobInfo(c, checksum))).orElse(List.of());
+                    Responses.json(ex, 200, new ClaimAnswer(jobs, coordinator.pricing()));
                 }));
+    }
+
+    private JobInfo jobInfo(JobClaim claim, String checksum) {
+        String compileError = null;
+        Long compileTimeMs = null;
+        if (claim.jobType() == JobType.EXECUTE) {
+            Optional<Job> compile = coordinator.finishedCompile(claim.requestId(), claim.dataId());
+            if (compile.isPresent() && compile.get().status() == JobStatus.FAILED) {
+                compileError =
+                        compile.get().errorDetails() != null ? compile.get().errorDetails() : "Compilation failed";
+            } else if (compile.isPresent()) {
+                compileTimeMs = compile.get().timeMs();
+            }
+        }
+        return new JobInfo(
+                claim.jobId(), claim.jobType(), checksum, true, compileError, compileTimeMs, claim.attempt());
     }
 
     private void complete(HttpServerExchange exchange) {
