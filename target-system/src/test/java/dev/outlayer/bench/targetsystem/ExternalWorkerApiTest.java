@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -252,6 +253,115 @@ class ExternalWorkerApiTest {
         assertThat(execute.path("compile_error").asText())
                 .isEqualTo("Compilation failed: the wasm could not be downloaded");
         assertThat(execute.has("compile_time_ms")).isFalse();
+    }
+
+    /** OutLayer's worker's CompleteJobRequest (api_client.rs complete_job): no worker_id, no attempt. */
+    private static String outlayerComplete(JsonNode job, boolean success, String error, String category) {
+        ObjectNode body = JsonCodec.object();
+        body.put("job_id", job.path("job_id").asLong());
+        body.put("success", success);
+        body.putNull("output");
+        body.put("error", error);
+        body.put("time_ms", 12);
+        body.put("instructions", 3456);
+        body.put("wasm_checksum", success ? job.path("wasm_checksum").asText() : null);
+        body.putNull("actual_cost_yocto");
+        body.putNull("compile_cost_yocto");
+        if (category != null) {
+            body.put("error_category", category);
+        }
+        body.putNull("compile_result");
+        return body.toString();
+    }
+
+    @Test
+    void outLayersWorkerCompletesByJobIdAloneAndSeesTheFailuresCategory() throws Exception {
+        client.requestExecution("ab".repeat(32), "{}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "outlayer-worker"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(call("POST", "/jobs/complete", outlayerComplete(compile, false, "x", "no_such_category"), TOKEN)
+                        .statusCode())
+                .as("OutLayer's JobStatus has no such category")
+                .isEqualTo(400);
+        assertThat(client.system
+                        .executions()
+                        .store()
+                        .job(compile.path("job_id").asLong())
+                        .orElseThrow()
+                        .status())
+                .as("the refused complete changed nothing")
+                .isEqualTo(JobStatus.IN_PROGRESS);
+        JsonNode failed = ok(call(
+                "POST",
+                "/jobs/complete",
+                outlayerComplete(compile, false, "Compilation failed: no such wasm", "compilation_failed"),
+                TOKEN));
+        assertThat(failed.path("status").asText()).isEqualTo("compilation_failed");
+        assertThat(call("POST", "/jobs/complete", outlayerComplete(compile, true, null, null), TOKEN)
+                        .statusCode())
+                .as("nothing completes twice")
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aCompleteByJobIdAloneIsRefusedOnceTheJobWasTakenOver() throws Exception {
+        TargetOptions options = LifecycleClient.options(0);
+        options.workerToken = TOKEN;
+        options.outlayerStaleClaimMillis = 200;
+        try (LifecycleClient shortClaims = new LifecycleClient(options)) {
+            shortClaims.requestExecution("ab".repeat(32), "{}", 10);
+            HttpRequest poll = HttpRequest.newBuilder(URI.create(shortClaims.system.coordinatorUrl()
+                            + "/executions/poll?timeout=10&capabilities=compilation"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .build();
+            JsonNode task = JsonCodec.MAPPER.readTree(LifecycleClient.HTTP
+                    .send(poll, HttpResponse.BodyHandlers.ofString())
+                    .body());
+            HttpRequest.Builder claim = HttpRequest.newBuilder(
+                            URI.create(shortClaims.system.coordinatorUrl() + "/jobs/claim"))
+                    .header("Authorization", "Bearer " + TOKEN);
+            JsonNode first = JsonCodec.MAPPER
+                    .readTree(LifecycleClient.HTTP
+                            .send(
+                                    claim.POST(HttpRequest.BodyPublishers.ofString(claimBody(task, "slow")))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .path("jobs")
+                    .get(0);
+            Thread.sleep(400); // the first claim goes stale
+            JsonNode second = JsonCodec.MAPPER
+                    .readTree(LifecycleClient.HTTP
+                            .send(
+                                    claim.POST(HttpRequest.BodyPublishers.ofString(claimBody(task, "fast")))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .path("jobs")
+                    .get(0);
+            assertThat(second.path("attempt").asInt()).isEqualTo(2);
+            HttpResponse<String> late = LifecycleClient.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(shortClaims.system.coordinatorUrl() + "/jobs/complete"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .POST(HttpRequest.BodyPublishers.ofString(outlayerComplete(first, true, null, null)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(late.statusCode())
+                    .as("whose claim it is cannot be told without worker_id: %s", late.body())
+                    .isEqualTo(409);
+            assertThat(shortClaims
+                            .system
+                            .executions()
+                            .store()
+                            .job(second.path("job_id").asLong())
+                            .orElseThrow())
+                    .satisfies(job -> {
+                        assertThat(job.status()).isEqualTo(JobStatus.IN_PROGRESS);
+                        assertThat(job.workerId()).isEqualTo("fast");
+                    });
+        }
     }
 
     @Test

@@ -223,20 +223,40 @@ public final class ExecutionRoutes {
     }
 
     private void finish(HttpServerExchange exchange, WorkerRequests.Complete request, boolean success) {
-        JobClaim claim = claimOf(request.jobId(), request.workerId(), request.attempt());
+        JobClaim claim = request.workerId() != null
+                ? claimOf(request.jobId(), request.workerId(), request.attempt())
+                : firstClaimOf(request.jobId());
+        String category = request.errorCategory() == null ? "failed" : request.errorCategory();
         JobOutcome outcome = success
                 ? JobOutcome.succeeded(request.timeMs(), request.instructions(), request.wasmChecksum())
-                : JobOutcome.failed(
-                        request.errorCategory() == null ? "failed" : request.errorCategory(),
-                        request.error(),
-                        request.timeMs());
+                : JobOutcome.failed(category, request.error(), request.timeMs());
         if (!coordinator.complete(claim, outcome)) {
             throw new ApiException(
                     ApiException.Kind.CONFLICT,
                     "job " + request.jobId() + " is not in progress under this claim (finished, or taken over"
                             + " after the claim went stale)");
         }
-        Responses.json(exchange, 200, new Finished(request.jobId(), success ? "completed" : "failed"));
+        // the job's status as OutLayer's jobs table has it: completed, or the failure's category
+        Responses.json(exchange, 200, new Finished(request.jobId(), success ? "completed" : category));
+    }
+
+    /**
+     * The claim a complete without {@code worker_id} (OutLayer's worker sends none) finishes: the
+     * job's only claim. Once the job was taken over, such a complete cannot say whether it comes
+     * from the first worker or the new one, and is refused (409) rather than guessed.
+     */
+    private JobClaim firstClaimOf(long jobId) {
+        Job job = coordinator
+                .store()
+                .job(jobId)
+                .orElseThrow(() -> new ApiException(ApiException.Kind.NOT_FOUND, "no job " + jobId));
+        if (job.attempt() > 1 || job.workerId() == null) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    "job " + jobId + " was taken over after its first claim went stale: name worker_id and attempt"
+                            + " to complete it");
+        }
+        return new JobClaim(job.jobId(), job.requestId(), job.dataId(), job.jobType(), job.workerId(), job.attempt());
     }
 
     record Finished(

@@ -7,6 +7,10 @@ import java.util.List;
 
 /** Bodies of the worker API, in OutLayer's coordinator shapes (models.rs) plus what the stale-claim rule needs. */
 final class WorkerRequests {
+    /** OutLayer's failure statuses (JobStatus, migration 20251025000001), the job's status after a failed complete. */
+    static final List<String> FAILURE_CATEGORIES = List.of(
+            "failed", "compilation_failed", "execution_failed", "access_denied", "insufficient_payment", "custom");
+
     private WorkerRequests() {}
 
     /** OutLayer's ClaimJobRequest. */
@@ -39,8 +43,9 @@ final class WorkerRequests {
 
     /**
      * OutLayer's CompleteJobRequest; {@code worker_id} and {@code attempt} (from the claim's
-     * answer) are ours: they identify the claim, so a worker whose claim was taken over cannot
-     * complete the job.
+     * answer) are ours and optional: they identify the claim, so a worker whose claim was taken
+     * over cannot complete the job. OutLayer's worker sends neither (it completes by {@code
+     * job_id}); see {@code ExecutionRoutes}.
      */
     record Complete(
             @JsonProperty("job_id") Long jobId,
@@ -56,8 +61,11 @@ final class WorkerRequests {
             if (jobId == null) {
                 throw new IllegalArgumentException("job_id is required");
             }
-            if (workerId == null || workerId.isBlank()) {
-                throw new IllegalArgumentException("worker_id is required");
+            if (workerId != null && workerId.isBlank()) {
+                throw new IllegalArgumentException("worker_id must not be blank");
+            }
+            if (errorCategory != null && !FAILURE_CATEGORIES.contains(errorCategory)) {
+                throw new IllegalArgumentException("error_category must be one of " + FAILURE_CATEGORIES);
             }
             if (timeMs < 0 || instructions < 0) {
                 throw new IllegalArgumentException("time_ms and instructions must not be negative");
