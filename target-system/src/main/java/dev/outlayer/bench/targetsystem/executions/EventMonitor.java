@@ -224,7 +224,10 @@ public final class EventMonitor implements AutoCloseable {
                 request.path("sender_id").asText(),
                 request.path("payment").asText(null),
                 outcome.txHash(),
-                outcome.blockHeight());
+                outcome.blockHeight(),
+                request.path("compile_only").asBoolean(false),
+                request.path("force_rebuild").asBoolean(false),
+                request.path("store_on_fastfs").asBoolean(false));
     }
 
     /** The contract's {@code CodeSource} JSON: {@code {"GitHub": {...}}} or {@code {"WasmUrl": {...}}}. */

@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param dataId the yield's data id (hex) the resolution resumes
  * @param context the event's context object as the contract wrote it (sender, block, ...)
  * @param blockHeight the height of the block whose outcome carried the event (for the phase clock)
+ * @param compileOnly the request's {@code compile_only} (its {@code resource_limits} were absent):
+ *     the wasm is compiled and cached, never run
+ * @param forceRebuild the request's {@code params.force_rebuild}: compiled again even when cached
+ * @param storeOnFastfs the request's {@code params.store_on_fastfs}, carried to workers (the
+ *     stand-in has no FastFS)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionTask(
@@ -27,7 +32,42 @@ public record ExecutionTask(
         @JsonProperty("user_account_id") String userAccountId,
         @JsonProperty("near_payment_yocto") String nearPaymentYocto,
         @JsonProperty("transaction_hash") String transactionHash,
-        @JsonProperty("block_height") long blockHeight) {
+        @JsonProperty("block_height") long blockHeight,
+        @JsonProperty("compile_only") boolean compileOnly,
+        @JsonProperty("force_rebuild") boolean forceRebuild,
+        @JsonProperty("store_on_fastfs") boolean storeOnFastfs) {
+
+    /** A request to compile and execute, without the contract's request parameters. */
+    public ExecutionTask(
+            long requestId,
+            String dataId,
+            CodeSource codeSource,
+            ResourceLimits resourceLimits,
+            String inputData,
+            SecretsReference secretsRef,
+            String responseFormat,
+            JsonNode context,
+            String userAccountId,
+            String nearPaymentYocto,
+            String transactionHash,
+            long blockHeight) {
+        this(
+                requestId,
+                dataId,
+                codeSource,
+                resourceLimits,
+                inputData,
+                secretsRef,
+                responseFormat,
+                context,
+                userAccountId,
+                nearPaymentYocto,
+                transactionHash,
+                blockHeight,
+                false,
+                false,
+                false);
+    }
 
     public ExecutionTask {
         if (dataId == null || dataId.isEmpty()) {

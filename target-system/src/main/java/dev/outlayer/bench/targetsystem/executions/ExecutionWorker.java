@@ -1,12 +1,23 @@
 package dev.outlayer.bench.targetsystem.executions;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -91,14 +102,114 @@ public final class ExecutionWorker implements Runnable {
         }
     }
 
+    /**
+     * What became of the request's wasm before its execute job: compiled here or by another
+     * worker of the request ({@code compileMs} is charged), taken from the cache, or failed.
+     *
+     * @param note OutLayer's {@code compilation_note} for it
+     * @param error the failure the execute job reports instead of running (null when the wasm is ready)
+     */
+    private record Wasm(boolean cacheHit, Long compileMs, String note, String error, String errorCategory) {}
+
+    /** OutLayer worker's notes (main.rs handle_execute_job). */
+    static final String FRESHLY_COMPILED = "Freshly compiled";
+
+    static final String COMPILATION_FAILED = "Compilation failed";
+
     /** Works one task through to its resolution (or gives it up when its claim is lost). */
     void handle(ExecutionTask task) throws InterruptedException {
         String checksum = task.codeSource().wasmChecksum();
         long requestId = task.requestId();
-        Long compileMs = null;
-        String compileError = null;
-        boolean hit = store.wasmCached(checksum) && runner.compiled(checksum);
-        if (!hit) {
+        Optional<Wasm> prepared = prepare(task, checksum);
+        if (prepared.isEmpty()) {
+            return; // another worker holds the compile job, or this one lost it
+        }
+        Wasm wasm = prepared.get();
+        Optional<JobClaim> execute =
+                store.claim(new ClaimRequest(requestId, task.dataId(), JobType.EXECUTE, workerId, checksum));
+        if (execute.isEmpty()) {
+            return;
+        }
+        long now = PhaseClock.nowMicros();
+        if (wasm.cacheHit()) {
+            phases.claimed(requestId, workerId, now);
+        }
+        phases.mark(requestId, Phase.COMPILE_DONE, now);
+        phases.compileCache(requestId, wasm.cacheHit());
+        phases.status(requestId, ExecutionStatus.EXECUTING);
+        try (Heartbeat beat = heartbeat(execute.get())) {
+            Resolution resolution;
+            JobOutcome ran;
+            if (wasm.error() != null) {
+                // OutLayer's executor reports the compile (or download) failure without running anything
+                resolution = Resolution.failed(
+                        wasm.error(),
+                        0,
+                        0,
+                        null,
+                        wasm.errorCategory().equals("compilation_failed") ? COMPILATION_FAILED : null);
+                ran = JobOutcome.failed(wasm.errorCategory(), wasm.error(), 0);
+            } else if (task.compileOnly()) {
+                // OutLayer worker's compile_only result: the checksum, nothing run, nothing but the base fee
+                ObjectNode output = JsonCodec.object().put("Text", checksum);
+                resolution = new Resolution(true, output, null, 0, 0, null, "Result from compilation: " + checksum);
+                ran = JobOutcome.succeeded(0, 0, checksum);
+            } else {
+                CodeRunner.RunResult result = runner.run(checksum, task, workerId);
+                resolution = Resolution.of(task, result, wasm);
+                ran = resolution.success()
+                        ? JobOutcome.succeeded(result.timeMs(), result.instructions(), checksum)
+                        : JobOutcome.failed(
+                                result.errorCategory() != null ? result.errorCategory() : "execution_failed",
+                                resolution.error(),
+                                result.timeMs());
+            }
+            phases.mark(requestId, Phase.EXECUTE_DONE, PhaseClock.nowMicros());
+            stopIfKilled();
+            if (!store.heartbeat(execute.get())) {
+                LOG.info("{}: lost the claim on request {} while executing; not resolving", workerId, requestId);
+                return;
+            }
+            phases.status(requestId, ExecutionStatus.RESOLVING);
+            Submitted submitted = resolve(task, resolution);
+            // Killed while resolving (the interrupt stopped the contract call, which the contract then
+            // refused): completing the job would leave nobody to resolve the request.
+            stopIfKilled();
+            JobOutcome outcome = ran;
+            if (!submitted.sent().accepted()) {
+                // As OutLayer's worker reports a resolution the chain did not take: the job failed,
+                // whatever the run did, since the request was never resolved by it.
+                outcome = JobOutcome.failed(
+                        "failed",
+                        "Failed to submit to NEAR: the chain did not take " + submitted.method() + " (tx "
+                                + submitted.sent().txHash() + "): the transaction failed: "
+                                + submitted.sent().error(),
+                        ran.timeMs());
+            }
+            complete(execute.get(), outcome);
+        }
+    }
+
+    /**
+     * The request's wasm made ready for its execute job, as OutLayer's worker and coordinator do:
+     * the cache (no compile job; {@code force_rebuild} skips it), else the request's compile job,
+     * claimed and run here or finished by another worker. Empty when another worker holds the
+     * compile job or this one lost it.
+     */
+    private Optional<Wasm> prepare(ExecutionTask task, String checksum) throws InterruptedException {
+        long requestId = task.requestId();
+        boolean cached = !task.forceRebuild() && store.wasmCached(checksum);
+        Wasm wasm;
+        if (cached) {
+            wasm = new Wasm(
+                    true,
+                    null,
+                    store.wasmCachedAt(checksum)
+                            .map(at -> "Cached WASM from " + cachedAt(at))
+                            .orElse(null),
+                    null,
+                    null);
+        } else {
             Optional<JobClaim> compile =
                     store.claim(new ClaimRequest(requestId, task.dataId(), JobType.COMPILE, workerId, checksum));
             if (compile.isPresent()) {
@@ -108,78 +219,65 @@ public final class ExecutionWorker implements Runnable {
                 try (Heartbeat beat = heartbeat(compile.get())) {
                     runner.compile(checksum, task.codeSource());
                     stopIfKilled();
-                    compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    long compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     store.cacheWasm(checksum);
                     if (!complete(compile.get(), JobOutcome.succeeded(compileMs, 0, checksum))) {
-                        return; // taken over while compiling: the new owner goes on
+                        return Optional.empty(); // taken over while compiling: the new owner goes on
                     }
+                    wasm = new Wasm(false, compileMs, FRESHLY_COMPILED, null, null);
                 } catch (CodeRunner.CompileFailed e) {
-                    compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    compileError = "Compilation failed: " + e.getMessage();
-                    if (!complete(compile.get(), JobOutcome.failed("compilation_failed", compileError, compileMs))) {
-                        return;
+                    long compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    String error = "Compilation failed: " + e.getMessage();
+                    if (!complete(compile.get(), JobOutcome.failed("compilation_failed", error, compileMs))) {
+                        return Optional.empty();
                     }
+                    wasm = new Wasm(false, null, null, error, "compilation_failed");
                 }
             } else {
-                Optional<Job> finished = finishedCompile(requestId);
+                Optional<Job> finished = finishedCompile(requestId, task.dataId());
                 if (finished.isEmpty()) {
-                    return; // another worker holds the compile job
+                    return Optional.empty(); // another worker holds the compile job
                 }
                 if (finished.get().status() == JobStatus.FAILED) {
                     // Taken over after the compile failed: the execute job reports that failure, as
                     // the worker API's claim does (else the request would be handed out forever).
                     String details = finished.get().errorDetails();
-                    compileError = details != null ? details : "Compilation failed";
-                    compileMs = finished.get().timeMs();
+                    wasm = new Wasm(
+                            false, null, null, details != null ? details : COMPILATION_FAILED, "compilation_failed");
+                } else {
+                    // compiled by another worker of this request: its time is charged, as OutLayer's
+                    // executor takes compile_time_ms from the claim
+                    wasm = new Wasm(false, finished.get().timeMs(), FRESHLY_COMPILED, null, null);
                 }
             }
-            if (compileError == null && !runner.compiled(checksum)) {
-                // compiled by a worker of another coordinator: load it here too (OutLayer recompiles a missing file)
+        }
+        if (wasm.error() == null && !runner.compiled(checksum)) {
+            // compiled by a worker of another coordinator: OutLayer's executor downloads it (no compile
+            // job, nothing charged); here it is loaded from the program registry
+            try {
                 runner.compile(checksum, task.codeSource());
+            } catch (CodeRunner.CompileFailed e) {
+                wasm = new Wasm(wasm.cacheHit(), null, null, "Failed to download WASM: " + e.getMessage(), "failed");
             }
         }
-        Optional<JobClaim> execute =
-                store.claim(new ClaimRequest(requestId, task.dataId(), JobType.EXECUTE, workerId, checksum));
-        if (execute.isEmpty()) {
-            return;
-        }
-        if (hit) {
-            long now = PhaseClock.nowMicros();
-            phases.claimed(requestId, workerId, now);
-            phases.mark(requestId, Phase.COMPILE_DONE, PhaseClock.nowMicros());
-        } else {
-            phases.mark(requestId, Phase.COMPILE_DONE, PhaseClock.nowMicros());
-        }
-        phases.compileCache(requestId, hit);
-        phases.status(requestId, ExecutionStatus.EXECUTING);
-        try (Heartbeat beat = heartbeat(execute.get())) {
-            CodeRunner.RunResult result = compileError != null
-                    ? new CodeRunner.RunResult(false, new byte[0], compileError, "compilation_failed", 0, 0)
-                    : runner.run(checksum, task, workerId);
-            phases.mark(requestId, Phase.EXECUTE_DONE, PhaseClock.nowMicros());
-            stopIfKilled();
-            if (!store.heartbeat(execute.get())) {
-                LOG.info("{}: lost the claim on request {} while executing; not resolving", workerId, requestId);
-                return;
-            }
-            phases.status(requestId, ExecutionStatus.RESOLVING);
-            OperatorChannel.Sent sent = resolve(task, result, compileMs);
-            // Killed while resolving (the interrupt stopped the contract call, which the contract then
-            // refused): completing the job would leave nobody to resolve the request.
-            stopIfKilled();
-            JobOutcome outcome;
-            if (!sent.accepted()) {
-                // As OutLayer's worker reports a resolution its transaction failed: the job failed,
-                // whatever the run did, since the request was never resolved by it.
-                outcome = JobOutcome.failed(
-                        "failed", "Failed to submit result to contract: " + sent.error(), result.timeMs());
-            } else if (result.success()) {
-                outcome = JobOutcome.succeeded(result.timeMs(), result.instructions(), checksum);
-            } else {
-                outcome = JobOutcome.failed(result.errorCategory(), result.error(), result.timeMs());
-            }
-            complete(execute.get(), outcome);
-        }
+        return Optional.of(wasm);
+    }
+
+    /**
+     * A cache entry's time as OutLayer's coordinator writes it: chrono's {@code to_rfc3339} of a
+     * UTC time from PostgreSQL (microseconds), {@code +00:00} and as many fraction digits (none,
+     * 3, 6) as the time needs.
+     */
+    static String cachedAt(Instant at) {
+        Instant micros = at.truncatedTo(ChronoUnit.MICROS);
+        String seconds = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").format(micros.atOffset(ZoneOffset.UTC));
+        int nanos = micros.getNano();
+        String fraction = nanos == 0
+                ? ""
+                : nanos % 1_000_000 == 0
+                        ? String.format(".%03d", nanos / 1_000_000)
+                        : String.format(".%06d", nanos / 1_000);
+        return seconds + fraction + "+00:00";
     }
 
     /** A killed worker finishes nothing, even when what it was doing ignored the interrupt. */
@@ -190,9 +288,10 @@ public final class ExecutionWorker implements Runnable {
     }
 
     /** The request's compile job if it has ended (completed or failed). */
-    private Optional<Job> finishedCompile(long requestId) {
+    private Optional<Job> finishedCompile(long requestId, String dataId) {
         return store.jobs(requestId).stream()
                 .filter(j -> j.jobType() == JobType.COMPILE
+                        && j.dataId().equals(dataId)
                         && (j.status() == JobStatus.COMPLETED || j.status() == JobStatus.FAILED))
                 .findFirst();
     }
@@ -205,48 +304,107 @@ public final class ExecutionWorker implements Runnable {
         return false;
     }
 
-    /** Signs and sends the resolution; counts it when the contract accepted it. */
-    private OperatorChannel.Sent resolve(ExecutionTask task, CodeRunner.RunResult result, Long compileMs) {
+    /**
+     * What the worker tells the contract (OutLayer's {@code ExecutionResult}): {@code output} as
+     * OutLayer's {@code ExecutionOutput} JSON, null on failure.
+     */
+    record Resolution(
+            boolean success,
+            JsonNode output,
+            String error,
+            long instructions,
+            long timeMs,
+            Long compileMs,
+            String compilationNote) {
+
+        static Resolution failed(String error, long instructions, long timeMs, Long compileMs, String note) {
+            return new Resolution(false, null, error, instructions, timeMs, compileMs, note);
+        }
+
+        /** A run's result in the request's response format, as OutLayer's executor converts stdout. */
+        static Resolution of(ExecutionTask task, CodeRunner.RunResult result, Wasm wasm) {
+            if (!result.success()) {
+                return failed(result.error(), result.instructions(), result.timeMs(), wasm.compileMs(), wasm.note());
+            }
+            JsonNode output = null;
+            String why = null;
+            try {
+                output = ExecutionWorker.output(task.responseFormat(), result.stdout());
+                if (output.path("Json").isMissingNode() && output.has("Json")) {
+                    why = endOfInput(result.stdout());
+                }
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                why = e.getOriginalMessage()
+                        + (at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr());
+            } catch (IOException e) {
+                why = e.getMessage();
+            }
+            if (why != null) {
+                // OutLayer's executor: "Failed to parse output as JSON: {serde error}. Output was: {output}"
+                return failed(
+                        "Failed to parse output as JSON: " + why + ". Output was: "
+                                + new String(result.stdout(), StandardCharsets.UTF_8),
+                        result.instructions(),
+                        result.timeMs(),
+                        wasm.compileMs(),
+                        wasm.note());
+            }
+            return new Resolution(
+                    true, output, null, result.instructions(), result.timeMs(), wasm.compileMs(), wasm.note());
+        }
+
+        /** serde_json's error for output with no JSON value in it (empty, or only whitespace). */
+        private static String endOfInput(byte[] stdout) {
+            String text = new String(stdout, StandardCharsets.UTF_8);
+            int lastLine = text.lastIndexOf('\n');
+            long line = text.chars().filter(c -> c == '\n').count() + 1;
+            return "EOF while parsing a value at line " + line + " column " + (text.length() - lastLine - 1);
+        }
+    }
+
+    /** A resolution transaction sent: which method, and what the chain said. */
+    private record Submitted(String method, OperatorChannel.Sent sent) {}
+
+    /**
+     * Signs and sends the resolution as OutLayer's worker does (near_client.rs {@code
+     * submit_execution_result}); counts it when the contract accepted it.
+     */
+    private Submitted resolve(ExecutionTask task, Resolution resolution) {
         ObjectNode resources = JsonCodec.object();
-        resources.put("instructions", result.instructions());
-        resources.put("time_ms", result.timeMs());
-        if (compileMs != null) {
-            resources.put("compile_time_ms", compileMs);
+        resources.put("instructions", resolution.instructions());
+        resources.put("time_ms", resolution.timeMs());
+        if (resolution.compileMs() != null) {
+            resources.put("compile_time_ms", resolution.compileMs());
         } else {
             resources.putNull("compile_time_ms");
         }
-        String error = result.error();
-        JsonNode output = null;
-        if (result.success()) {
-            try {
-                output = output(task.responseFormat(), result.stdout());
-            } catch (IOException e) {
-                error = "Failed to parse output as JSON: " + e.getMessage();
-            }
-        }
-        boolean success = result.success() && error == null;
         ObjectNode response = JsonCodec.object();
-        response.put("success", success);
-        response.set("output", output);
-        response.put("error", error);
+        response.put("success", resolution.success());
+        response.set("output", resolution.output());
+        response.put("error", resolution.error());
         response.set("resources_used", resources);
-        response.putNull("compilation_note");
+        response.put("compilation_note", resolution.compilationNote());
+        response.putNull("refund_usd");
         String method;
         ObjectNode args = JsonCodec.object();
         args.put("request_id", task.requestId());
         if (JsonCodec.bytes(response).length < PAYLOAD_LIMIT) {
             method = "resolve_execution";
             args.set("response", response);
-        } else if (success && output != null) {
+        } else if (resolution.success() && resolution.output() != null) {
             method = "submit_execution_output_and_resolve";
-            args.set("output", output);
+            args.set("output", resolution.output());
             args.put("success", true);
             args.putNull("error");
             args.set("resources_used", resources);
-            args.putNull("compilation_note");
+            args.put("compilation_note", resolution.compilationNote());
+            args.putNull("refund_usd");
         } else {
             method = "resolve_execution";
-            response.put("error", truncate(error));
+            if (resolution.error() != null) {
+                response.put("error", truncate(resolution.error()));
+            }
             args.set("response", response);
         }
         OperatorChannel.SignedCall call = chain.sign(workerId, method, JsonCodec.bytes(args));
@@ -260,10 +418,14 @@ public final class ExecutionWorker implements Runnable {
         } else {
             LOG.info("{}: the contract refused {} of request {}: {}", workerId, method, task.requestId(), sent.error());
         }
-        return sent;
+        return new Submitted(method, sent);
     }
 
-    /** OutLayer's ExecutionOutput by the request's response_format: Text, Json (stdout parsed) or Bytes. */
+    /**
+     * OutLayer's ExecutionOutput by the request's response_format: Text (stdout as UTF-8; stdout
+     * that is not is the text {@code Invalid UTF-8 output: ...}, as Rust's from_utf8 error reads),
+     * Json (stdout parsed) or Bytes.
+     */
     static JsonNode output(String format, byte[] stdout) throws IOException {
         ObjectNode output = JsonCodec.object();
         switch (format == null ? "Text" : format) {
@@ -274,17 +436,45 @@ public final class ExecutionWorker implements Runnable {
                     bytes.add(b & 0xff);
                 }
             }
-            default -> output.put("Text", new String(stdout, StandardCharsets.UTF_8));
+            default -> output.put("Text", text(stdout));
         }
         return output;
     }
 
-    private static String truncate(String error) {
+    /** stdout as UTF-8, or Rust's {@code String::from_utf8} error as OutLayer's executor words it. */
+    static String text(byte[] stdout) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(stdout);
+        CharBuffer out = CharBuffer.allocate(stdout.length);
+        CoderResult result = decoder.decode(in, out, false);
+        if (result.isError()) {
+            return "Invalid UTF-8 output: invalid utf-8 sequence of " + result.length() + " bytes from index "
+                    + in.position();
+        }
+        if (in.hasRemaining()) {
+            return "Invalid UTF-8 output: incomplete utf-8 byte sequence from index " + in.position();
+        }
+        return out.flip().toString();
+    }
+
+    /**
+     * OutLayer worker's {@code truncate_error_for_chain}: the first {@value #MAX_ERROR_BYTES} bytes
+     * cut on a character boundary, saying it was cut and how long it was.
+     */
+    static String truncate(String error) {
         byte[] bytes = error.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= MAX_ERROR_BYTES) {
             return error;
         }
-        return new String(bytes, 0, MAX_ERROR_BYTES, StandardCharsets.UTF_8) + "... (truncated)";
+        int end = MAX_ERROR_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--; // a continuation byte: the cut would split a character
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8) + "... (truncated, original size: " + bytes.length
+                + " bytes)";
     }
 
     private Heartbeat heartbeat(JobClaim claim) {

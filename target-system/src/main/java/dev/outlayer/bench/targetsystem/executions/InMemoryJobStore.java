@@ -33,7 +33,7 @@ public final class InMemoryJobStore implements JobStore {
 
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Map<JobKey, Long> jobIds = new HashMap<>();
-    private final Set<String> wasmCache = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> wasmCache = new ConcurrentHashMap<>();
     private final Map<Long, Integer> resolutions = new ConcurrentHashMap<>();
     private long nextJobId = 1;
 
@@ -204,12 +204,17 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public boolean wasmCached(String checksum) {
-        return wasmCache.contains(checksum);
+        return wasmCache.containsKey(checksum);
     }
 
     @Override
     public void cacheWasm(String checksum) {
-        wasmCache.add(checksum);
+        wasmCache.putIfAbsent(checksum, clock.instant());
+    }
+
+    @Override
+    public Optional<Instant> wasmCachedAt(String checksum) {
+        return Optional.ofNullable(wasmCache.get(checksum));
     }
 
     @Override

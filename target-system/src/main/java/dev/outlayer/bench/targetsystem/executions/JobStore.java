@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.executions;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,8 +56,17 @@ public interface JobStore extends AutoCloseable {
     /** OutLayer's {@code wasm_cache}: whether the wasm of this checksum has been compiled. */
     boolean wasmCached(String checksum);
 
-    /** Records a compiled wasm in the cache (idempotent). */
+    /** Records a compiled wasm in the cache (idempotent: the first time it was cached stays). */
     void cacheWasm(String checksum);
+
+    /**
+     * When the wasm of this checksum entered the cache (OutLayer's {@code wasm_cache.created_at},
+     * which its worker names in the resolution's {@code compilation_note}); empty when it is not
+     * cached, or the store does not know.
+     */
+    default Optional<Instant> wasmCachedAt(String checksum) {
+        return Optional.empty();
+    }
 
     /**
      * Counts a resolution the contract accepted for the request and returns the count so far: more

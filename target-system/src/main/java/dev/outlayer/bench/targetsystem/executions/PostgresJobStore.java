@@ -393,11 +393,24 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void cacheWasm(String checksum) {
+        Instant now = now();
         update(
                 "wasm cache",
-                "INSERT INTO wasm_cache (checksum) VALUES (?) ON CONFLICT (checksum) DO NOTHING",
-                checksum);
+                "INSERT INTO wasm_cache (checksum, created_at, last_accessed_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (checksum) DO NOTHING",
+                checksum,
+                timestamp(now),
+                timestamp(now));
         knownCompiled.add(checksum);
+    }
+
+    @Override
+    public Optional<Instant> wasmCachedAt(String checksum) {
+        return queryOptional(
+                "wasm cache",
+                "SELECT created_at FROM wasm_cache WHERE checksum = ?",
+                rs -> instant(rs.getTimestamp(1)),
+                checksum);
     }
 
     @Override

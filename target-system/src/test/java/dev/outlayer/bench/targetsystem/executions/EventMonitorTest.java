@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.executions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -47,12 +48,18 @@ class EventMonitorTest {
 
     /** The bundled contract's event for a request (the shape OutlayerContractTest pins). */
     static String event(long requestId) throws Exception {
+        return event(requestId, "");
+    }
+
+    /** The same with {@code extra} members at the end of its request data. */
+    static String event(long requestId, String extra) throws Exception {
         String requestData = "{\"request_id\":" + requestId + ",\"sender_id\":\"alice.test.near\","
                 + "\"predecessor_id\":\"alice.test.near\",\"code_source\":{\"WasmUrl\":{\"url\":\"https://x/e.wasm\","
                 + "\"hash\":\"" + "ab".repeat(32) + "\",\"build_target\":null}},\"resource_limits\":"
                 + "{\"max_instructions\":1000,\"max_memory_mb\":null,\"max_execution_seconds\":5},\"input_data\":\"hi\","
                 + "\"input_data_in_state\":false,\"secrets_ref\":{\"profile\":\"default\",\"account_id\":\"alice.test.near\"},"
-                + "\"response_format\":\"Text\",\"payment\":\"10000\",\"attached_usd\":\"0\",\"timestamp\":5}";
+                + "\"response_format\":\"Text\",\"payment\":\"10000\",\"attached_usd\":\"0\",\"timestamp\":5" + extra
+                + "}";
         String dataId = IntStream.range(0, 32)
                 .mapToObj(i -> Integer.toString(i + (int) requestId))
                 .collect(Collectors.joining(","));
@@ -88,6 +95,32 @@ class EventMonitorTest {
         assertThat(task.transactionHash()).isEqualTo("tx1");
         assertThat(task.context().path("block_height").asLong()).isEqualTo(7);
         assertThat(phases.view(4).orElseThrow().phasesMs()).containsKeys("event_seen", "job_created");
+    }
+
+    @Test
+    void theRequestsParametersReachTheTaskAsOutLayersExecutionRequestCarriesThem() throws Exception {
+        ListSource chain = new ListSource();
+        InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30));
+        EventMonitor monitor =
+                new EventMonitor("m", chain, CONTRACT, store, new PhaseClock(new SimpleMeterRegistry(), 100));
+        chain.add(
+                CONTRACT,
+                "alice.test.near",
+                "tx1",
+                List.of(event(6, ",\"compile_only\":true,\"force_rebuild\":true,\"store_on_fastfs\":true")));
+        chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(7)));
+        monitor.poll(0);
+
+        ExecutionTask compileOnly = store.poll(Duration.ZERO).orElseThrow();
+        assertThat(compileOnly.compileOnly()).isTrue();
+        assertThat(compileOnly.forceRebuild()).isTrue();
+        assertThat(compileOnly.storeOnFastfs()).isTrue();
+        JsonNode json = JsonCodec.MAPPER.valueToTree(compileOnly);
+        assertThat(json.path("compile_only").asBoolean()).isTrue();
+        assertThat(json.path("force_rebuild").asBoolean()).isTrue();
+        ExecutionTask plain = store.poll(Duration.ZERO).orElseThrow();
+        assertThat(plain.compileOnly() || plain.forceRebuild() || plain.storeOnFastfs())
+                .isFalse();
     }
 
     @Test

@@ -116,8 +116,10 @@ class ExecutionWorkerTakeoverTest {
         // The run succeeded, but the request was never resolved: a completed job would say otherwise.
         assertThat(execute.status()).isEqualTo(JobStatus.FAILED);
         assertThat(execute.errorCategory()).isEqualTo("failed");
+        // OutLayer's worker: "Failed to submit to NEAR: {:#}" of near_client's ChainRefused
         assertThat(execute.errorDetails())
-                .isEqualTo("Failed to submit result to contract: " + RecordingChannel.REFUSAL);
+                .isEqualTo("Failed to submit to NEAR: the chain did not take resolve_execution (tx tx-1): the"
+                        + " transaction failed: " + RecordingChannel.REFUSAL);
     }
 
     @Test

@@ -1,0 +1,200 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What an {@link ExecutionWorker} tells the contract, against OutLayer's worker (main.rs
+ * handle_execute_job, near_client.rs submit_execution_result, executor/mod.rs): the
+ * compilation note and compile time, compile-only requests, output conversion, long errors.
+ */
+@Timeout(10)
+class ExecutionWorkerResolutionTest {
+    private static final String CHECKSUM = "ab".repeat(32); // the checksum of JobStoreContractTest.task
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T05:00:00.123456789Z"));
+    private final PhaseClock phases = new PhaseClock(new SimpleMeterRegistry(), 100);
+    private final ExecutionWorkerTakeoverTest.RecordingChannel chain =
+            new ExecutionWorkerTakeoverTest.RecordingChannel();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService unused = Executors.newCachedThreadPool();
+    private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30), clock);
+
+    @AfterEach
+    void stop() {
+        heartbeats.shutdownNow();
+        unused.shutdownNow();
+    }
+
+    private void handle(ExecutionTask task, CodeRunner runner) throws Exception {
+        store.enqueue(task);
+        new ExecutionWorker("worker-a", store, runner, chain, phases, heartbeats, Duration.ZERO)
+                .handle(store.poll(Duration.ZERO).orElseThrow());
+    }
+
+    /** The last resolution's arguments. */
+    private JsonNode sent() throws Exception {
+        assertThat(chain.sent).isNotEmpty();
+        return JsonCodec.MAPPER.readTree(chain.sent.get(chain.sent.size() - 1).argsJson());
+    }
+
+    private static ExecutionTask task(long id, String format, boolean compileOnly) {
+        ExecutionTask t = JobStoreContractTest.task(id);
+        return new ExecutionTask(
+                t.requestId(),
+                t.dataId(),
+                t.codeSource(),
+                t.resourceLimits(),
+                compileOnly ? "" : t.inputData(),
+                null,
+                format,
+                t.context(),
+                t.userAccountId(),
+                t.nearPaymentYocto(),
+                t.transactionHash(),
+                t.blockHeight(),
+                compileOnly,
+                false,
+                false);
+    }
+
+    @Test
+    void aFreshCompileIsChargedAndNotedAndACacheHitNamesTheCacheEntrysTime() throws Exception {
+        Program program = new Program("hello".getBytes(StandardCharsets.UTF_8));
+        handle(task(1, "Text", false), program);
+        JsonNode fresh = sent().path("response");
+        assertThat(fresh.path("compilation_note").asText()).isEqualTo("Freshly compiled");
+        assertThat(fresh.path("resources_used").path("compile_time_ms").isIntegralNumber())
+                .isTrue();
+        assertThat(fresh.has("refund_usd") && fresh.get("refund_usd").isNull())
+                .as("OutLayer's worker sends refund_usd: null (and counts it in the 1024-byte payload)")
+                .isTrue();
+        assertThat(fresh.path("output").path("Text").asText()).isEqualTo("hello");
+
+        handle(task(2, "Text", false), program);
+        JsonNode hit = sent().path("response");
+        // OutLayer: "Cached WASM from {wasm_cache.created_at as chrono's to_rfc3339}"
+        assertThat(hit.path("compilation_note").asText())
+                .isEqualTo("Cached WASM from 2026-12-04T05:00:00.123456+00:00");
+        assertThat(hit.path("resources_used").path("compile_time_ms").isNull()).isTrue();
+    }
+
+    @Test
+    void aFailedCompileIsReportedWithOutLayersNoteAndNoCompileTime() throws Exception {
+        handle(task(3, "Text", false), new ExecutionWorkerTakeoverTest.NoProgramRunner());
+        JsonNode response = sent().path("response");
+        assertThat(response.path("success").asBoolean(true)).isFalse();
+        assertThat(response.path("error").asText())
+                .isEqualTo("Compilation failed: no program in the registry for wasm hash " + CHECKSUM);
+        assertThat(response.path("compilation_note").asText()).isEqualTo("Compilation failed");
+        assertThat(response.path("resources_used").path("compile_time_ms").isNull())
+                .as("OutLayer's executor reports a compile error with compile_time_ms None")
+                .isTrue();
+        assertThat(response.path("resources_used").path("time_ms").asLong()).isZero();
+    }
+
+    @Test
+    void aCompileOnlyRequestIsCompiledAndNeverRun() throws Exception {
+        Program program = new Program("must not run".getBytes(StandardCharsets.UTF_8));
+        handle(task(4, "Json", true), program);
+        assertThat(program.runs.get()).as("runs of a compile-only request").isZero();
+        JsonNode response = sent().path("response");
+        // OutLayer worker's compile_only branch: the checksum as Text, nothing executed
+        assertThat(response.path("success").asBoolean()).isTrue();
+        assertThat(response.path("output").path("Text").asText()).isEqualTo(CHECKSUM);
+        assertThat(response.path("compilation_note").asText()).isEqualTo("Result from compilation: " + CHECKSUM);
+        assertThat(response.path("resources_used").path("instructions").asLong())
+                .isZero();
+        assertThat(response.path("resources_used").path("time_ms").asLong()).isZero();
+        assertThat(response.path("resources_used").path("compile_time_ms").isNull())
+                .isTrue();
+        assertThat(store.wasmCached(CHECKSUM)).isTrue();
+    }
+
+    @Test
+    void outputIsConvertedAsOutLayersExecutorConvertsIt() throws Exception {
+        handle(task(5, "Json", false), new Program("not json".getBytes(StandardCharsets.UTF_8)));
+        JsonNode response = sent().path("response");
+        assertThat(response.path("success").asBoolean(true)).isFalse();
+        assertThat(response.path("error").asText())
+                .startsWith("Failed to parse output as JSON: ")
+                .matches("Failed to parse output as JSON: .* at line 1 column \\d+\\. Output was: not json")
+                .doesNotContain("Source")
+                .doesNotContain("REDACTED");
+
+        handle(task(6, "Json", false), new Program(new byte[0]));
+        assertThat(sent().path("response").path("error").asText())
+                .as("empty stdout is no JSON value")
+                .isEqualTo(
+                        "Failed to parse output as JSON: EOF while parsing a value at line 1 column 0. Output was: ");
+
+        handle(task(7, "Text", false), new Program(new byte[] {'o', 'k', (byte) 0xff, 'x'}));
+        assertThat(sent().path("response").path("output").path("Text").asText())
+                .as("Rust's String::from_utf8 error, as OutLayer's executor words it")
+                .isEqualTo("Invalid UTF-8 output: invalid utf-8 sequence of 1 bytes from index 2");
+    }
+
+    @Test
+    void aLongErrorIsCutOnACharacterBoundaryAndSaysHowLongItWas() throws Exception {
+        String error = "ж".repeat(600); // 1,200 bytes: byte 512 falls inside a letter
+        handle(task(8, "Text", false), new Program(null, error));
+        JsonNode args = sent();
+        assertThat(chain.sent.get(chain.sent.size() - 1).method()).isEqualTo("resolve_execution");
+        String cut = args.path("response").path("error").asText();
+        assertThat(cut).isEqualTo("ж".repeat(256) + "... (truncated, original size: 1200 bytes)");
+        assertThat(cut).doesNotContain("\uFFFD");
+    }
+
+    /** A compiled program whose runs print {@code stdout}, or fail with {@code error}. */
+    static final class Program implements CodeRunner {
+        final AtomicInteger runs = new AtomicInteger();
+        private final byte[] stdout;
+        private final String error;
+        private boolean compiled;
+
+        Program(byte[] stdout) {
+            this(stdout, null);
+        }
+
+        Program(byte[] stdout, String error) {
+            this.stdout = stdout;
+            this.error = error;
+        }
+
+        @Override
+        public boolean compiled(String checksum) {
+            return compiled;
+        }
+
+        @Override
+        public void compile(String checksum, CodeSource source) {
+            compiled = true;
+        }
+
+        @Override
+        public RunResult run(String checksum, ExecutionTask task, String workerId) {
+            runs.incrementAndGet();
+            return error != null
+                    ? new RunResult(false, new byte[0], error, "execution_failed", 10, 1)
+                    : new RunResult(true, stdout, null, null, 1000, 2);
+        }
+    }
+
+    static JsonNode context() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+}
