@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -253,6 +254,50 @@ class ExternalWorkerApiTest {
         assertThat(execute.path("compile_error").asText())
                 .isEqualTo("Compilation failed: the wasm could not be downloaded");
         assertThat(execute.has("compile_time_ms")).isFalse();
+    }
+
+    private static String claimBody(JsonNode task, String workerId, boolean forceRebuild, String... capabilities)
+            throws Exception {
+        ObjectNode claim = (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, workerId));
+        ArrayNode named = claim.putArray("capabilities");
+        for (String capability : capabilities) {
+            named.add(capability);
+        }
+        claim.put("force_rebuild", forceRebuild);
+        return claim.toString();
+    }
+
+    @Test
+    void withForceRebuildAnExecutorWaitsOnlyWhileTheRequestsCompileRuns() throws Exception {
+        // OutLayer's claim_job: an executor uses the cached wasm unless a fresh compile of the request is running
+        String fresh = client.upload("printenv");
+        client.system.executions().store().cacheWasm(fresh);
+        client.requestExecution(fresh, "{}", 10);
+        JsonNode first = ok(call("GET", "/executions/poll?timeout=10&queue=execute", null, TOKEN));
+        JsonNode runsCached = ok(call("POST", "/jobs/claim", claimBody(first, "exec-1", true, "execution"), TOKEN))
+                .path("jobs");
+        assertThat(runsCached)
+                .as("no compile of this request started: the cached wasm runs")
+                .hasSize(1);
+        assertThat(runsCached.get(0).path("job_type").asText()).isEqualTo("execute");
+
+        client.requestExecution(fresh, "{\"n\":2}", 10);
+        JsonNode second = ok(call("GET", "/executions/poll?timeout=10&queue=execute", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(second, "compiler-1", true, "compilation"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile.path("job_type").asText())
+                .as("force_rebuild compiles a cached wasm")
+                .isEqualTo("compile");
+        assertThat(ok(call("POST", "/jobs/claim", claimBody(second, "exec-1", true, "execution"), TOKEN))
+                        .path("jobs"))
+                .as("the fresh build is running")
+                .isEmpty();
+        ok(call("POST", "/jobs/complete", finish(compile, "compiler-1", true), TOKEN));
+        JsonNode execute = ok(call("POST", "/jobs/claim", claimBody(second, "exec-1", true, "execution"), TOKEN))
+                .path("jobs");
+        assertThat(execute).as("the fresh build is ready").hasSize(1);
+        assertThat(execute.get(0).path("compile_time_ms").asLong()).isEqualTo(7);
     }
 
     /** OutLayer's worker's CompleteJobRequest (api_client.rs complete_job): no worker_id, no attempt. */

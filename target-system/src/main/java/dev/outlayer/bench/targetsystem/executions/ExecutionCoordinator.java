@@ -72,8 +72,11 @@ public final class ExecutionCoordinator implements AutoCloseable {
 
     /**
      * One job claimed for a worker, as OutLayer's {@code claim_job} decides: the compile job when
-     * the wasm is not cached and the worker can compile; else the execute job when it can execute
-     * and the wasm is cached (or its compile failed, to report that). Empty when it gets nothing.
+     * the wasm needs compiling (not cached, or {@code force_rebuild}) and the worker can compile
+     * (none when the request's compile job exists); else the execute job when it can execute (for
+     * a compile-only request, only with a compile result to report) and the wasm is cached or its
+     * compile failed (to report that). With {@code force_rebuild}, an executor waits while the
+     * request's compile job is in progress. Empty when it gets nothing.
      */
     public Optional<JobClaim> claimForWorker(
             long requestId,
@@ -82,10 +85,12 @@ public final class ExecutionCoordinator implements AutoCloseable {
             CodeSource source,
             boolean canCompile,
             boolean canExecute,
-            boolean forceRebuild) {
+            boolean forceRebuild,
+            boolean compileOnly,
+            boolean hasCompileResult) {
         String checksum = source.wasmChecksum();
-        boolean cached = store.wasmCached(checksum) && !forceRebuild;
-        if (!cached && canCompile) {
+        boolean cached = store.wasmCached(checksum);
+        if ((forceRebuild || !cached) && canCompile && !hasCompileResult) {
             Optional<JobClaim> claim =
                     store.claim(new ClaimRequest(requestId, dataId, JobType.COMPILE, workerId, checksum));
             claim.ifPresent(c -> {
@@ -95,16 +100,23 @@ public final class ExecutionCoordinator implements AutoCloseable {
             });
             return claim;
         }
-        boolean compileFailed = store.jobs(requestId).stream()
-                .anyMatch(j -> j.jobType() == JobType.COMPILE && j.status() == JobStatus.FAILED);
-        if (!canExecute || (!cached && !compileFailed)) {
+        if (!canExecute || (compileOnly && !hasCompileResult)) {
             return Optional.empty();
+        }
+        Optional<Job> compile = store.jobs(requestId).stream()
+                .filter(j -> j.jobType() == JobType.COMPILE && j.dataId().equals(dataId))
+                .findFirst();
+        boolean compileFailed = compile.isPresent() && compile.get().status() == JobStatus.FAILED;
+        if (!cached && !compileFailed && !hasCompileResult) {
+            return Optional.empty();
+        }
+        if (forceRebuild && compile.isPresent() && !compile.get().status().finished()) {
+            return Optional.empty(); // the fresh build is on its way: the executor must not run the old one
         }
         Optional<JobClaim> claim =
                 store.claim(new ClaimRequest(requestId, dataId, JobType.EXECUTE, workerId, checksum));
         claim.ifPresent(c -> {
-            boolean compiledHere = store.jobs(requestId).stream().anyMatch(j -> j.jobType() == JobType.COMPILE);
-            if (!compiledHere) {
+            if (compile.isEmpty()) {
                 long now = PhaseClock.nowMicros();
                 phases.claimed(requestId, workerId, now);
                 phases.mark(requestId, Phase.COMPILE_DONE, now);

@@ -168,8 +168,8 @@ public final class ExecutionRoutes {
                 WorkerRequests.Claim.class,
                 (ex, request) -> ErrorHandler.dispatch(ex, () -> {
                     boolean canCompile = request.capabilities().contains("compilation");
-                    boolean canExecute = request.capabilities().contains("execution") && !request.compileOnly();
-                    if (!canCompile && !request.capabilities().contains("execution")) {
+                    boolean canExecute = request.capabilities().contains("execution");
+                    if (!canCompile && !canExecute) {
                         throw ApiException.invalid("capabilities must include 'compilation' or 'execution'");
                     }
                     Optional<JobClaim> claim = coordinator.claimForWorker(
@@ -179,7 +179,9 @@ public final class ExecutionRoutes {
                             request.codeSource(),
                             canCompile,
                             canExecute,
-                            request.forceRebuild());
+                            request.forceRebuild(),
+                            request.compileOnly(),
+                            request.hasCompileResult());
                     String checksum = request.codeSource().wasmChecksum();
                     List<JobInfo> jobs =
                             claim.map(c -> List.of(jobInfo(c, checksum))).orElse(List.of());

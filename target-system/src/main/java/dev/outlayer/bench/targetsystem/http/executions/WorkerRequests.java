@@ -22,7 +22,8 @@ final class WorkerRequests {
             @JsonProperty("resource_limits") ResourceLimits resourceLimits,
             @JsonProperty("capabilities") List<String> capabilities,
             @JsonProperty("compile_only") boolean compileOnly,
-            @JsonProperty("force_rebuild") boolean forceRebuild) {
+            @JsonProperty("force_rebuild") boolean forceRebuild,
+            @JsonProperty("has_compile_result") boolean hasCompileResult) {
         Claim {
             if (requestId == null) {
                 throw new IllegalArgumentException("request_id is required");
