@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The execution lifecycle's code, from the program registry ({@code PUT /programs}) standing in
@@ -31,6 +33,7 @@ import java.util.Optional;
  * signed request_execution).
  */
 final class LinuxCodeRunner implements CodeRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxCodeRunner.class);
     private final LinuxEmulator linux;
     private final String contractId;
 
@@ -102,7 +105,25 @@ final class LinuxCodeRunner implements CodeRunner {
         long start = System.nanoTime();
         Execution execution;
         try {
-            execution = linux.run(checksum, request, ProcessProfile.OUTLAYER, caller, PhaseTimer.NONE);
+            try {
+                execution = linux.run(checksum, request, ProcessProfile.OUTLAYER, caller, PhaseTimer.NONE);
+            } catch (LinuxEmulator.SecretsUnavailable e) {
+                if (e.kind() != ApiException.Kind.NOT_FOUND) {
+                    return secretsRefused(task, e);
+                }
+                // OutLayer's worker: "no such secret" is not fatal, the module may not need one; it runs without
+                RunRequest withoutSecrets = new RunRequest(
+                        request.argv(),
+                        request.env(),
+                        request.stdin(),
+                        null,
+                        request.limits(),
+                        request.senderId(),
+                        request.predecessorId(),
+                        request.contractId(),
+                        request.coldStart());
+                execution = linux.run(checksum, withoutSecrets, ProcessProfile.OUTLAYER, caller, PhaseTimer.NONE);
+            }
         } catch (ApiException e) {
             String category = e.kind() == ApiException.Kind.FORBIDDEN || e.kind() == ApiException.Kind.UNAUTHENTICATED
                     ? "access_denied"
@@ -131,6 +152,43 @@ final class LinuxCodeRunner implements CodeRunner {
                     timeMs);
         }
         return new RunResult(true, execution.stdout(), null, null, outcome.instructions(), timeMs);
+    }
+
+    /**
+     * A run refused because its secrets could not be had, reported as OutLayer's worker reports it
+     * ({@code report_refusal}: nothing ran, no time, no instructions): a refused access condition is
+     * {@code access_denied} with the keystore's own sentence ({@code access_denied_message}); a
+     * keystore that could not be asked is {@code failed}, without its address (which stays in the
+     * log); a payload the keystore or the checks refused is {@code custom}.
+     */
+    private static RunResult secretsRefused(ExecutionTask task, LinuxEmulator.SecretsUnavailable e) {
+        LOG.info("secrets of request {} refused: {}", task.requestId(), e.getMessage());
+        String category;
+        String error;
+        switch (e.kind()) {
+            case FORBIDDEN -> {
+                category = "access_denied";
+                String said = e.keystoreReason() == null
+                        ? ""
+                        : e.keystoreReason().strip().replaceAll("\\.+$", "");
+                error = said.isEmpty()
+                        ? "Access to secrets denied. Check access conditions."
+                        : said + ". Check the access conditions configured by the secret owner.";
+            }
+            case INVALID, UNPROCESSABLE -> {
+                category = "custom";
+                error = e.getMessage();
+            }
+            case GATEWAY_TIMEOUT -> {
+                category = "failed";
+                error = "Secrets decryption failed: the keystore did not answer in time";
+            }
+            default -> {
+                category = "failed";
+                error = "Secrets decryption failed: the keystore is unavailable";
+            }
+        }
+        return new RunResult(false, new byte[0], error, category, 0, 0);
     }
 
     /** The request's limits; a limit the contract left at 0 takes the worker's default. */

@@ -138,6 +138,41 @@ final class LifecycleClient implements AutoCloseable {
         return SignedTransaction.decode(signed).hashText();
     }
 
+    /** Signs and sends request_execution with these arguments (a JSON object); returns the transaction's hash once it is included. */
+    String requestExecutionWith(String argsJson) throws Exception {
+        byte[] blockHash = Base58.decode(rpc("block", "{\"finality\":\"final\"}")
+                .path("header")
+                .path("hash")
+                .asText());
+        byte[] signed = user.sign(
+                "outlayer.test.near",
+                nonce.incrementAndGet(),
+                blockHash,
+                List.of(new Action.FunctionCall(
+                        "request_execution", argsJson.getBytes(StandardCharsets.UTF_8), GAS, DEPOSIT)));
+        rpc(
+                "send_tx",
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
+                        + "\",\"wait_until\":\"INCLUDED\"}");
+        return SignedTransaction.decode(signed).hashText();
+    }
+
+    /** The execution_completed event of a finished request's outcome (its data object). */
+    static JsonNode completedEvent(JsonNode outcome) throws Exception {
+        for (JsonNode receipt : outcome.path("receipts_outcome")) {
+            for (JsonNode log : receipt.path("outcome").path("logs")) {
+                String text = log.asText();
+                if (text.startsWith("EVENT_JSON:") && text.contains("\"execution_completed\"")) {
+                    return JsonCodec.MAPPER
+                            .readTree(text.substring("EVENT_JSON:".length()))
+                            .path("data")
+                            .get(0);
+                }
+            }
+        }
+        throw new AssertionError("no execution_completed event in " + outcome);
+    }
+
     /** Waits (tx, wait_until FINAL) for the request's whole tree: the callback's result is the transaction's. */
     JsonNode finalOutcome(String txHash) throws Exception {
         return finalOutcome(txHash, user.signerId());

@@ -548,6 +548,9 @@ public final class LinuxEmulator implements AutoCloseable {
         }
     }
 
+    /** How the keystore client prefixes the keystore's own refusal ({@code SecretsClient}). */
+    private static final String KEYSTORE_SAYS = "keystore: ";
+
     /** The decrypted secrets of the caller's verified account; see {@link #injectSecrets}. */
     private Map<String, String> resolveSecrets(SecretsRef reference, Caller caller, String declared) {
         VerifiedAccount account = caller.account();
@@ -568,7 +571,12 @@ public final class LinuxEmulator implements AutoCloseable {
             return secrets.resolve(reference, account.accountId());
         } catch (ApiException e) {
             // The keystore's own answer (bad secrets, access refused, no profile) is the client's; so is its absence.
-            throw new SecretsUnavailable(e.kind(), "secrets could not be fetched: " + e.getMessage());
+            throw new SecretsUnavailable(
+                    e.kind(),
+                    "secrets could not be fetched: " + e.getMessage(),
+                    e.getMessage() != null && e.getMessage().startsWith(KEYSTORE_SAYS)
+                            ? e.getMessage().substring(KEYSTORE_SAYS.length())
+                            : null);
         }
     }
 
@@ -615,9 +623,21 @@ public final class LinuxEmulator implements AutoCloseable {
      * the keystore's refusal (FORBIDDEN, NOT_FOUND, INVALID), or its absence (BAD_GATEWAY,
      * GATEWAY_TIMEOUT, UNAVAILABLE).
      */
-    static final class SecretsUnavailable extends ApiException {
+    public static final class SecretsUnavailable extends ApiException {
+        private final String keystoreReason;
+
         SecretsUnavailable(Kind kind, String message) {
+            this(kind, message, null);
+        }
+
+        SecretsUnavailable(Kind kind, String message, String keystoreReason) {
             super(kind, message);
+            this.keystoreReason = keystoreReason;
+        }
+
+        /** The keystore's own sentence when it refused (FORBIDDEN, NOT_FOUND, INVALID); null otherwise. */
+        public String keystoreReason() {
+            return keystoreReason;
         }
     }
 }

@@ -1,0 +1,125 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.executions.Job;
+import dev.outlayer.bench.targetsystem.executions.JobType;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A request's secrets as OutLayer's worker treats them (main.rs handle_execute_job,
+ * report_refusal, secrets_failure_category; keystore_client.rs): a profile that does not exist
+ * is no secrets, a refused access condition is access_denied with the keystore's own sentence,
+ * a keystore that cannot be asked fails the request without naming where it is.
+ */
+class ExecutionSecretsTest {
+    @TempDir
+    Path dir;
+
+    private static String args(String hash, String profile, String owner) {
+        return "{\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/p.wasm\",\"hash\":\"" + hash
+                + "\",\"build_target\":\"wasm32-wasip1\"}},\"resource_limits\":{\"max_instructions\":100000000,"
+                + "\"max_execution_seconds\":5},\"input_data\":\"{}\",\"secrets_ref\":{\"profile\":\"" + profile
+                + "\",\"account_id\":\"" + owner + "\"},\"response_format\":\"Json\"}";
+    }
+
+    private static Job execute(LifecycleClient client, JsonNode outcome) throws Exception {
+        long requestId = client.requestIdOf(outcome);
+        return client.system.executions().store().jobs(requestId).stream()
+                .filter(j -> j.jobType() == JobType.EXECUTE)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aMissingProfileRunsWithoutSecretsAndARefusedOneIsAccessDenied() throws Exception {
+        TargetOptions options = LifecycleClient.options(1);
+        options.components = EnumSet.of(
+                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
+        options.keystorePort = 0;
+        options.keystoreDataDir = dir.resolve("ks").toString();
+        try (LifecycleClient client = new LifecycleClient(options)) {
+            String echo = client.upload("echo_json");
+
+            JsonNode noProfile =
+                    client.finalOutcome(client.requestExecutionWith(args(echo, "missing", "alice.test.near")));
+            JsonNode ran = LifecycleClient.completedEvent(noProfile);
+            assertThat(ran.path("success").asBoolean())
+                    .as("OutLayer: no such secret is not fatal, the module runs without: %s", ran)
+                    .isTrue();
+
+            // alice's secrets for this wasm, readable by bob only
+            ObjectNode accessor = JsonCodec.object().put("type", "WasmHash").put("hash", echo);
+            ObjectNode keyRequest = JsonCodec.object().put("owner", "alice.test.near");
+            keyRequest.set("accessor", accessor);
+            String pubkey = JsonCodec.MAPPER
+                    .readTree(send("POST", client.system.keystoreUrl() + "/pubkey", null, keyRequest))
+                    .path("pubkey")
+                    .asText();
+            ObjectNode store = JsonCodec.object()
+                    .put(
+                            "encrypted_secrets_base64",
+                            Base64.getEncoder()
+                                    .encodeToString(Ecies.encrypt(
+                                            HexFormat.of().parseHex(pubkey),
+                                            "{\"API_KEY\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8))));
+            store.set("accessor", accessor);
+            store.set("access", JsonCodec.MAPPER.readTree("{\"Whitelist\":{\"accounts\":[\"bob.test.near\"]}}"));
+            send("PUT", client.system.keystoreUrl() + "/secrets/alice.test.near/bobs", "test-api-key-123", store);
+
+            JsonNode refused = client.finalOutcome(client.requestExecutionWith(args(echo, "bobs", "alice.test.near")));
+            JsonNode event = LifecycleClient.completedEvent(refused);
+            assertThat(event.path("success").asBoolean(true)).isFalse();
+            assertThat(event.path("error_message").asText())
+                    .endsWith(". Check the access conditions configured by the secret owner.")
+                    .doesNotContain("secrets could not be fetched");
+            assertThat(event.path("resources_used").path("time_ms").asLong())
+                    .as("nothing ran")
+                    .isZero();
+            Job job = execute(client, refused);
+            assertThat(job.errorCategory()).isEqualTo("access_denied");
+        }
+    }
+
+    @Test
+    void aKeystoreThatCannotBeAskedFailsTheRequestWithoutItsAddress() throws Exception {
+        TargetOptions options = LifecycleClient.options(1);
+        options.keystoreUrl = "http://127.0.0.1:9"; // nothing listens
+        try (LifecycleClient client = new LifecycleClient(options)) {
+            String echo = client.upload("echo_json");
+            JsonNode outcome = client.finalOutcome(client.requestExecutionWith(args(echo, "any", "alice.test.near")));
+            JsonNode event = LifecycleClient.completedEvent(outcome);
+            assertThat(event.path("success").asBoolean(true)).isFalse();
+            assertThat(event.path("error_message").asText())
+                    .isEqualTo("Secrets decryption failed: the keystore is unavailable")
+                    .doesNotContain("127.0.0.1");
+            assertThat(execute(client, outcome).errorCategory()).isEqualTo("failed");
+        }
+    }
+
+    private static String send(String method, String url, String apiKey, JsonNode body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response =
+                LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+        return response.body();
+    }
+}
