@@ -155,7 +155,7 @@ public final class ExecutionWorker implements Runnable {
                 resolution = new Resolution(true, output, null, 0, 0, null, "Result from compilation: " + checksum);
                 ran = JobOutcome.succeeded(0, 0, checksum);
             } else {
-                CodeRunner.RunResult result = runner.run(checksum, task, workerId);
+                CodeRunner.RunResult result = run(checksum, task);
                 resolution = Resolution.of(task, result, wasm);
                 ran = resolution.success()
                         ? JobOutcome.succeeded(result.timeMs(), result.instructions(), checksum)
@@ -217,7 +217,7 @@ public final class ExecutionWorker implements Runnable {
                 phases.status(requestId, ExecutionStatus.COMPILING);
                 long start = System.nanoTime();
                 try (Heartbeat beat = heartbeat(compile.get())) {
-                    runner.compile(checksum, task.codeSource());
+                    compile(checksum, task);
                     stopIfKilled();
                     long compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     store.cacheWasm(checksum);
@@ -255,12 +255,40 @@ public final class ExecutionWorker implements Runnable {
             // compiled by a worker of another coordinator: OutLayer's executor downloads it (no compile
             // job, nothing charged); here it is loaded from the program registry
             try {
-                runner.compile(checksum, task.codeSource());
+                compile(checksum, task);
             } catch (CodeRunner.CompileFailed e) {
                 wasm = new Wasm(wasm.cacheHit(), null, null, "Failed to download WASM: " + e.getMessage(), "failed");
             }
         }
         return Optional.of(wasm);
+    }
+
+    /**
+     * The runner's compile; a fault of the runner itself (anything but {@link
+     * CodeRunner.CompileFailed}) fails the compile without its text, logged here: left to escape, it
+     * left the compile job claimed, and every worker that took the request over hit it again, the
+     * task handed out forever.
+     */
+    private void compile(String checksum, ExecutionTask task) {
+        try {
+            runner.compile(checksum, task.codeSource());
+        } catch (CodeRunner.CompileFailed e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("{}: compiling {} for request {} failed", workerId, checksum, task.requestId(), e);
+            throw new CodeRunner.CompileFailed("internal error");
+        }
+    }
+
+    /** The runner's run; a fault of the runner itself fails the run (as OutLayer's "Execution failed: ..."), see {@link #compile}. */
+    private CodeRunner.RunResult run(String checksum, ExecutionTask task) throws InterruptedException {
+        try {
+            return runner.run(checksum, task, workerId);
+        } catch (RuntimeException e) {
+            LOG.error("{}: running request {} failed", workerId, task.requestId(), e);
+            return new CodeRunner.RunResult(
+                    false, new byte[0], "Execution failed: internal error", "execution_failed", 0, 0);
+        }
     }
 
     /**

@@ -159,8 +159,55 @@ class ExecutionWorkerResolutionTest {
         assertThat(cut).doesNotContain("\uFFFD");
     }
 
+    @Test
+    void aFaultOfTheRunnerResolvesTheRequestInsteadOfLeavingItToBeHandedOutForever() throws Exception {
+        CodeRunner faulty = new Program(new byte[0]) {
+            @Override
+            public RunResult run(String checksum, ExecutionTask task, String workerId) {
+                throw new IllegalStateException("emulator bug at 0xdeadbeef");
+            }
+        };
+        handle(task(9, "Text", false), faulty);
+        JsonNode response = sent().path("response");
+        assertThat(response.path("success").asBoolean(true)).isFalse();
+        assertThat(response.path("error").asText())
+                .isEqualTo("Execution failed: internal error")
+                .doesNotContain("0xdeadbeef");
+        assertThat(store.jobs(9))
+                .filteredOn(j -> j.jobType() == JobType.EXECUTE)
+                .singleElement()
+                .satisfies(job -> {
+                    assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+                    assertThat(job.errorCategory()).isEqualTo("execution_failed");
+                });
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.poll(Duration.ZERO)).as("the request is finished").isEmpty();
+
+        CodeRunner brokenCompiler = new Program(new byte[0]) {
+            @Override
+            public void compile(String checksum, CodeSource source) {
+                throw new IllegalArgumentException("unexpected section id 0x42");
+            }
+        };
+        ExecutionTask other = new ExecutionTask(
+                10,
+                "data-10",
+                CodeSource.wasmUrl("program://x", "cd".repeat(32), "wasm32-wasip1"),
+                new ResourceLimits(1_000_000, 64, 10),
+                "",
+                null,
+                "Text",
+                context(),
+                "alice.test.near",
+                "1000",
+                "tx10",
+                42);
+        handle(other, brokenCompiler);
+        assertThat(sent().path("response").path("error").asText()).isEqualTo("Compilation failed: internal error");
+    }
+
     /** A compiled program whose runs print {@code stdout}, or fail with {@code error}. */
-    static final class Program implements CodeRunner {
+    static class Program implements CodeRunner {
         final AtomicInteger runs = new AtomicInteger();
         private final byte[] stdout;
         private final String error;
