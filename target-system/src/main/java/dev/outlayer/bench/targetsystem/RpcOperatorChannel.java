@@ -14,6 +14,7 @@ import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -71,20 +72,21 @@ final class RpcOperatorChannel implements OperatorChannel {
     }
 
     /**
-     * A view method of the contract with no arguments through the emulator's JSON-RPC {@code
-     * query} ({@code call_function}, finality final), as OutLayer's coordinator reads its pricing.
+     * A view method of the contract through the emulator's JSON-RPC {@code query} ({@code
+     * call_function} at the latest block), as OutLayer's coordinator reads its pricing and its
+     * event monitor a request's large input.
      */
-    Optional<JsonNode> view(String method) {
+    Optional<JsonNode> view(String method, String argsJson) {
         ObjectNode request = JsonCodec.object();
         request.put("jsonrpc", "2.0");
         request.put("id", "coordinator");
         request.put("method", "query");
         ObjectNode params = request.putObject("params");
         params.put("request_type", "call_function");
-        params.put("finality", "final");
+        params.put("finality", "optimistic");
         params.put("account_id", contractId);
         params.put("method_name", method);
-        params.put("args_base64", "");
+        params.put("args_base64", Base64.getEncoder().encodeToString(argsJson.getBytes(StandardCharsets.UTF_8)));
         try {
             JsonNode body = JsonCodec.MAPPER.readTree(
                     rpc.handle(JsonCodec.bytes(request), "127.0.0.1").body());

@@ -112,6 +112,22 @@ class ExecutionLifecycleTest {
     }
 
     @Test
+    void anInputTooLargeForTheEventIsReadFromTheContractAndALargeOutputResolvesInOneTransaction() throws Exception {
+        // 10,000 bytes or more: the contract leaves input_data out of the event (input_data_in_state), and
+        // OutLayer's monitor reads it with get_request; the echo of it is over 1024 bytes, so the worker
+        // resolves with submit_execution_output_and_resolve
+        String input = "{\"pad\":\"" + "x".repeat(12_000) + "\"}";
+        JsonNode outcome = finalOutcome(requestExecution(input));
+        String value = new String(
+                Base64.getDecoder()
+                        .decode(outcome.path("status").path("SuccessValue").asText()),
+                StandardCharsets.UTF_8);
+        JsonNode output = JsonCodec.MAPPER.readTree(value);
+        assertThat(output.path("input_bytes").asInt()).isEqualTo(input.length());
+        assertThat(output.path("input").path("pad").asText()).hasSize(12_000);
+    }
+
+    @Test
     void metricsCarryThePhasesAndNoDoubleExecution() throws Exception {
         resolvedView(requestIdOf(finalOutcome(requestExecution("{\"m\":1}"))));
         HttpResponse<String> metrics = LifecycleClient.HTTP.send(

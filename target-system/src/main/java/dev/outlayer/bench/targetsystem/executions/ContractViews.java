@@ -3,11 +3,16 @@ package dev.outlayer.bench.targetsystem.executions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
-/** Read-only calls of the OutLayer contract's view methods (no arguments), as the coordinator makes them. */
+/** Read-only calls of the OutLayer contract's view methods, as the coordinator and its event monitor make them. */
 @FunctionalInterface
 public interface ContractViews {
-    ContractViews NONE = method -> Optional.empty();
+    ContractViews NONE = (method, argsJson) -> Optional.empty();
 
-    /** The view's JSON result; empty when the call failed or its result is not JSON. */
-    Optional<JsonNode> view(String method);
+    /** The view's JSON result for these arguments (a JSON object, or empty); empty when the call failed or its result is not JSON. */
+    Optional<JsonNode> view(String method, String argsJson);
+
+    /** A view without arguments. */
+    default Optional<JsonNode> view(String method) {
+        return view(method, "");
+    }
 }

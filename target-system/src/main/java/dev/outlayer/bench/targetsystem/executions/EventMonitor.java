@@ -33,6 +33,7 @@ public final class EventMonitor implements AutoCloseable {
     private final String contractId;
     private final JobStore store;
     private final PhaseClock phases;
+    private final ContractViews views;
     /** Requests seen, by their request_execution transaction: its yield callback finishes them. */
     private final Map<String, Long> requestsByTx = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -49,6 +50,18 @@ public final class EventMonitor implements AutoCloseable {
     private volatile boolean stopping;
 
     public EventMonitor(String name, ReceiptSource source, String contractId, JobStore store, PhaseClock phases) {
+        this(name, source, contractId, store, phases, ContractViews.NONE);
+    }
+
+    /** @param views the contract's views, for a request's input too large for its event ({@code get_request}) */
+    public EventMonitor(
+            String name,
+            ReceiptSource source,
+            String contractId,
+            JobStore store,
+            PhaseClock phases,
+            ContractViews views) {
+        this.views = views;
         this.name = name;
         this.source = source;
         this.contractId = contractId;
@@ -213,7 +226,7 @@ public final class EventMonitor implements AutoCloseable {
                         limits.path("max_instructions").asLong(1_000_000_000L),
                         limits.path("max_memory_mb").asLong(128),
                         limits.path("max_execution_seconds").asLong(60)),
-                request.path("input_data").asText(""),
+                inputData(request),
                 secrets.isObject()
                         ? new SecretsReference(
                                 secrets.path("profile").asText(),
@@ -228,6 +241,26 @@ public final class EventMonitor implements AutoCloseable {
                 request.path("compile_only").asBoolean(false),
                 request.path("force_rebuild").asBoolean(false),
                 request.path("store_on_fastfs").asBoolean(false));
+    }
+
+    /**
+     * The request's input: in the event, or, when it was too large for the event log ({@code
+     * input_data_in_state}), read from the pending request with {@code get_request} as OutLayer's
+     * monitor reads it (a request whose input cannot be read is not queued: it would run on none).
+     */
+    private String inputData(JsonNode request) {
+        if (!request.path("input_data_in_state").asBoolean(false)) {
+            return request.path("input_data").asText("");
+        }
+        long requestId = request.path("request_id").asLong();
+        JsonNode input = views.view("get_request", "{\"request_id\":" + Long.toUnsignedString(requestId) + "}")
+                .map(pending -> pending.path("input_data"))
+                .orElse(null);
+        if (input == null || !input.isTextual()) {
+            throw new IllegalStateException("input_data of request " + Long.toUnsignedString(requestId)
+                    + " is in the contract's state, and" + " get_request did not give it");
+        }
+        return input.asText();
     }
 
     /** The contract's {@code CodeSource} JSON: {@code {"GitHub": {...}}} or {@code {"WasmUrl": {...}}}. */

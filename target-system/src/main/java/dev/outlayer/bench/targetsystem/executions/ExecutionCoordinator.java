@@ -36,7 +36,8 @@ public final class ExecutionCoordinator implements AutoCloseable {
         this.store = store;
         this.views = views;
         this.phases = new PhaseClock(registry, settings.phaseCapacity());
-        this.monitor = new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases);
+        this.monitor =
+                new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases, views);
         this.workers = new ExecutionWorkers(
                 settings.name() + "-worker", settings.workers(), store, runner, chain, phases, settings.pollTimeout());
     }
