@@ -141,6 +141,17 @@ final class LinuxCodeRunner implements CodeRunner {
                     outcome.instructions(),
                     timeMs);
         }
+        if (execution.outputTruncated() && execution.stdout().length >= linux.maxOutputBytes()) {
+            // OutLayer's executor caps stdout too (a wasmtime pipe of max_memory_mb), and a write past it
+            // fails in the program; here the emulator dropped the rest: the output is not the program's
+            return new RunResult(
+                    false,
+                    new byte[0],
+                    "Execution failed: stdout exceeded " + linux.maxOutputBytes() + " bytes",
+                    "execution_failed",
+                    outcome.instructions(),
+                    timeMs);
+        }
         if (outcome.trap() != null || outcome.exitCode() != 0) {
             String why = outcome.trap() != null ? "trap: " + outcome.trap() : "exit code " + outcome.exitCode();
             return new RunResult(

@@ -580,6 +580,11 @@ public final class LinuxEmulator implements AutoCloseable {
         }
     }
 
+    /** The most a run's stdout (or stderr) keeps; beyond it the output is dropped and the run says it was truncated. */
+    public int maxOutputBytes() {
+        return options.maxOutputBytes();
+    }
+
     /** The limits of a request that names none: the worker's defaults within the server's caps. */
     public ProcessLimits defaultLimits() {
         return ProcessLimits.DEFAULT.cappedBy(caps);
