@@ -410,6 +410,66 @@ class ExternalWorkerApiTest {
     }
 
     @Test
+    void outLayersWorkerHeartbeatKeepsItsLongCompileFromBeingTakenOver() throws Exception {
+        TargetOptions options = LifecycleClient.options(0);
+        options.workerToken = TOKEN;
+        options.outlayerStaleClaimMillis = 400;
+        try (LifecycleClient shortClaims = new LifecycleClient(options)) {
+            String base = shortClaims.system.coordinatorUrl();
+            java.util.function.BiFunction<String, String, HttpResponse<String>> post = (path, body) -> {
+                try {
+                    return LifecycleClient.HTTP.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            shortClaims.requestExecution("ab".repeat(32), "{}", 10);
+            JsonNode task = JsonCodec.MAPPER.readTree(LifecycleClient.HTTP
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(base + "/executions/poll?timeout=10&capabilities=compilation"))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            JsonNode compile = JsonCodec.MAPPER
+                    .readTree(post.apply("/jobs/claim", claimBody(task, "outlayer-w"))
+                            .body())
+                    .path("jobs")
+                    .get(0);
+            // OutLayer's worker's HeartbeatRequest (api_client.rs send_heartbeat)
+            String beat = "{\"worker_id\":\"outlayer-w\",\"worker_name\":\"outlayer-w\",\"status\":\"busy\","
+                    + "\"current_task_id\":null,\"event_monitor_block_height\":null,\"last_poll_at\":null}";
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(200);
+                HttpResponse<String> alive = post.apply("/workers/heartbeat", beat);
+                assertThat(alive.statusCode()).as(alive.body()).isEqualTo(200);
+                assertThat(JsonCodec.MAPPER
+                                .readTree(alive.body())
+                                .path("jobs_alive")
+                                .asInt())
+                        .isEqualTo(1);
+                assertThat(JsonCodec.MAPPER
+                                .readTree(post.apply("/jobs/claim", claimBody(task, "other"))
+                                        .body())
+                                .path("jobs"))
+                        .as("a compile whose worker says it is alive is not taken over")
+                        .isEmpty();
+            }
+            assertThat(post.apply("/workers/heartbeat", beat.replace("busy", "sleepy"))
+                            .statusCode())
+                    .isEqualTo(400);
+            HttpResponse<String> done = post.apply("/jobs/complete", outlayerComplete(compile, true, null, null));
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void badWorkerRequestsAreRefusedWithAJsonErrorAndChangeNothing() throws Exception {
         HttpResponse<String> noWorker = call("POST", "/jobs/claim", "{\"request_id\":1,\"data_id\":\"ab\"}", TOKEN);
         assertThat(noWorker.statusCode()).isEqualTo(400);

@@ -146,6 +146,22 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized int heartbeatWorker(String workerId) {
+        Instant now = clock.instant();
+        List<Job> held = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            if (job.status() == JobStatus.IN_PROGRESS && workerId.equals(job.workerId())) {
+                held.add(job);
+            }
+        }
+        for (Job job : held) {
+            jobs.put(job.jobId(), job.claimedBy(workerId, null, now, job.attempt()));
+            touchTask(new TaskKey(job.requestId(), job.dataId()), now);
+        }
+        return held.size();
+    }
+
+    @Override
     public synchronized boolean complete(JobClaim claim, JobOutcome outcome) {
         Job job = currentJob(claim);
         if (job == null) {

@@ -45,6 +45,14 @@ public interface JobStore extends AutoCloseable {
     /** Keeps a claim live; false when it is no longer the job's current claim or the job is finished. */
     boolean heartbeat(JobClaim claim);
 
+    /**
+     * Keeps every claim the worker holds live (OutLayer's worker-level {@code POST
+     * /workers/heartbeat}, which names the worker, not a job); returns how many it kept.
+     */
+    default int heartbeatWorker(String workerId) {
+        return 0;
+    }
+
     /** Finishes the claimed job; false, changing nothing, when the claim is not current (see above). */
     boolean complete(JobClaim claim, JobOutcome outcome);
 

@@ -76,6 +76,11 @@ public final class PostgresJobStore implements JobStore {
             UPDATE jobs SET heartbeat_at = ?, updated_at = ?
             WHERE job_id = ? AND status = 'in_progress' AND attempt = ? AND worker_id = ?""";
 
+    private static final String HEARTBEAT_WORKER = """
+            UPDATE jobs SET heartbeat_at = ?, updated_at = ?
+            WHERE worker_id = ? AND status = 'in_progress'
+            RETURNING request_id, data_id""";
+
     private static final String COMPLETE = """
             UPDATE jobs SET status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
                             error_details = ?, time_ms = ?, compile_time_ms = ?, compile_error = ?,
@@ -282,6 +287,25 @@ public final class PostgresJobStore implements JobStore {
                 touchTask(connection, claim.requestId(), claim.dataId(), now);
             }
             return updated == 1;
+        });
+    }
+
+    @Override
+    public int heartbeatWorker(String workerId) {
+        Instant now = now();
+        return inTransaction("worker heartbeat", connection -> {
+            List<ExecutionTask.TaskKey> kept = new ArrayList<>();
+            try (PreparedStatement statement =
+                            prepare(connection, HEARTBEAT_WORKER, timestamp(now), timestamp(now), workerId);
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    kept.add(new ExecutionTask.TaskKey(rs.getLong(1), rs.getString(2)));
+                }
+            }
+            for (ExecutionTask.TaskKey task : kept) {
+                touchTask(connection, task.requestId(), task.dataId(), now);
+            }
+            return kept.size();
         });
     }
 

@@ -191,6 +191,34 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aWorkersOwnHeartbeatKeepsEveryClaimItHoldsLiveAndNoOneElses() throws Exception {
+        // OutLayer's worker heartbeats itself (POST /workers/heartbeat), not its jobs
+        store.enqueue(task(21));
+        store.poll(Duration.ZERO).orElseThrow();
+        JobClaim compile =
+                store.claim(claimOf(21, JobType.COMPILE, "outlayer-1")).orElseThrow();
+        JobClaim other = store.claim(claimOf(22, JobType.EXECUTE, "outlayer-1")).orElseThrow();
+        JobClaim someoneElses = store.claim(claimOf(23, JobType.EXECUTE, "w9")).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            clock.advance(STALE.dividedBy(2));
+            assertThat(store.heartbeatWorker("outlayer-1")).isEqualTo(2);
+            assertThat(store.claim(claimOf(21, JobType.COMPILE, "w2"))).isEmpty();
+            assertThat(store.claim(claimOf(22, JobType.EXECUTE, "w2"))).isEmpty();
+            assertThat(store.poll(Duration.ZERO)).as("the task of a live claim").isEmpty();
+        }
+        assertThat(store.claim(claimOf(23, JobType.EXECUTE, "w2")))
+                .as("another worker's claim went stale")
+                .isPresent();
+        assertThat(store.complete(compile, JobOutcome.succeeded(1, 0, null))).isTrue();
+        assertThat(store.heartbeatWorker("outlayer-1"))
+                .as("a finished job is not kept")
+                .isEqualTo(1);
+        assertThat(store.heartbeat(other)).isTrue();
+        assertThat(store.heartbeat(someoneElses)).isFalse();
+        assertThat(store.heartbeatWorker("nobody")).isZero();
+    }
+
+    @Test
     void aStaleClaimIsTakenOverAndTheStaleWorkersLateCompleteIsRefused() {
         JobClaim first = store.claim(claimOf(4, JobType.EXECUTE, "w1")).orElseThrow();
         clock.advance(STALE.minusSeconds(1));

@@ -59,6 +59,7 @@ public final class ExecutionRoutes {
         routes.route(Methods.POST, "/jobs/complete", api::complete);
         routes.route(Methods.POST, "/jobs/fail", api::fail);
         routes.route(Methods.POST, "/jobs/heartbeat", api::heartbeat);
+        routes.route(Methods.POST, "/workers/heartbeat", api::workerHeartbeat);
         routes.health("executions", coordinator::health);
     }
 
@@ -284,6 +285,29 @@ public final class ExecutionRoutes {
                                         + " after the claim went stale)");
                     }
                     Responses.json(ex, 200, new Alive(request.jobId(), true));
+                }));
+    }
+
+    record WorkerAlive(
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("jobs_alive") int jobsAlive) {}
+
+    /**
+     * OutLayer's {@code POST /workers/heartbeat}: its worker says it is alive every 30 s, naming
+     * itself, not a job (it has no job heartbeat). Here that keeps every claim the worker holds
+     * live, so its long compile is not taken over as stale; a worker reporting {@code offline}
+     * keeps nothing.
+     */
+    private void workerHeartbeat(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(
+                exchange,
+                WorkerRequests.WorkerHeartbeat.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> {
+                    int alive = "offline".equals(request.status())
+                            ? 0
+                            : coordinator.store().heartbeatWorker(request.workerId());
+                    Responses.json(ex, 200, new WorkerAlive(request.workerId(), alive));
                 }));
     }
 

@@ -74,6 +74,27 @@ final class WorkerRequests {
         }
     }
 
+    /**
+     * OutLayer's worker-level {@code HeartbeatRequest} (handlers/workers.rs): which worker, its
+     * name and status; its other members ({@code current_task_id}, {@code
+     * event_monitor_block_height}, {@code last_poll_at}) are accepted and ignored.
+     */
+    record WorkerHeartbeat(
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("worker_name") String workerName,
+            @JsonProperty("status") String status) {
+        static final List<String> STATUSES = List.of("online", "busy", "offline", "stale");
+
+        WorkerHeartbeat {
+            if (workerId == null || workerId.isBlank()) {
+                throw new IllegalArgumentException("worker_id is required");
+            }
+            if (status != null && !STATUSES.contains(status)) {
+                throw new IllegalArgumentException("status must be one of " + STATUSES);
+            }
+        }
+    }
+
     /** {@code POST /jobs/heartbeat} (ours: OutLayer has no heartbeat). */
     record Heartbeat(
             @JsonProperty("job_id") Long jobId,
