@@ -352,7 +352,8 @@ public final class ExecutionWorker implements Runnable {
         /** A run's result in the request's response format, as OutLayer's executor converts stdout. */
         static Resolution of(ExecutionTask task, CodeRunner.RunResult result, Wasm wasm) {
             if (!result.success()) {
-                return failed(result.error(), result.instructions(), result.timeMs(), wasm.compileMs(), wasm.note());
+                // OutLayer's executor reports a failed run with instructions 0 and its time
+                return failed(result.error(), 0, result.timeMs(), wasm.compileMs(), wasm.note());
             }
             JsonNode output = null;
             String why = null;

@@ -157,6 +157,14 @@ class ExecutionWorkerResolutionTest {
         String cut = args.path("response").path("error").asText();
         assertThat(cut).isEqualTo("ж".repeat(256) + "... (truncated, original size: 1200 bytes)");
         assertThat(cut).doesNotContain("\uFFFD");
+        assertThat(args.path("response")
+                        .path("resources_used")
+                        .path("instructions")
+                        .asLong())
+                .as("OutLayer's executor reports a failed run with instructions 0")
+                .isZero();
+        assertThat(args.path("response").path("resources_used").path("time_ms").asLong())
+                .isEqualTo(1);
     }
 
     @Test
