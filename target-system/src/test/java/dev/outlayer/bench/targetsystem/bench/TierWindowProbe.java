@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,7 +32,11 @@ import java.util.stream.Stream;
  * waiting: for a core the JIT's compiler threads hold, or in a GC pause), and when the last call
  * over 5x the compiled call ended (the window the clause would need instead of 200 ms). The compiled call
  * is the same code's steady state: a copy compiled and called until the JVM's JIT is done with
- * its classes ({@link #compiledCall}). Rounds
+ * its classes and its block medians stop falling ({@link #steadyCall}), measured twice, before the
+ * rounds on a copy of its own and after them on the last round's contract; the faster of the two
+ * is the reference, and the summary says whether they agree and whether the reference is at most
+ * the rounds' own late calls (a reference slower than the code it is the reference for is not
+ * steady: it would understate every ratio). Rounds
  * start once earlier compilations have ended (a warm JVM at rest), after {@link #WARM_UP} short
  * rounds that compile the JVM's own deploy path. Prints one {@code tier-window ...} line per round
  * and a {@code tier-window-summary} line (medians over the rounds, and the worst ratio).
@@ -47,12 +53,17 @@ public final class TierWindowProbe {
     private TierWindowProbe() {}
 
     /**
-     * The steady compiled call: its median, and the slowest of the same code's 15,000 steady calls
-     * (what the machine alone, with no deploy or compile in sight, does to a call of a few us).
+     * The steady compiled call: its median, and the slowest of the same code's 15,000 or more steady
+     * calls (what the machine alone, with no deploy or compile in sight, does to a call of a few
+     * us); NaN when the JIT never came to rest; {@code calls} it took to get there.
      */
-    private record Steady(double medianUs, double slowestUs) {}
+    private record Steady(double medianUs, double slowestUs, int calls) {}
 
-    /** One round's figures. */
+    /**
+     * One round's figures. The last call over 5x the reference depends on the reference, known
+     * only after the rounds: {@code lastSlowEnds} keeps the calls slower than every later call
+     * (end, duration; latest first), from which it is read for any threshold.
+     */
     private record Round(
             double firstMs,
             double compiledAtMs,
@@ -63,7 +74,18 @@ public final class TierWindowProbe {
             double p99AfterUs,
             double slowestAfterCompiledUs,
             double slowestCpuAfterCompiledUs,
-            double settledMs) {}
+            long[][] lastSlowEnds) {
+
+        /** When the last call over {@code limitUs} ended, in ms after the deploy (0: none). */
+        double settledMs(double limitUs) {
+            for (long[] endAndDuration : lastSlowEnds) {
+                if (endAndDuration[1] > limitUs * 1e3) {
+                    return endAndDuration[0] / 1e6;
+                }
+            }
+            return 0;
+        }
+    }
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
@@ -71,15 +93,22 @@ public final class TierWindowProbe {
         byte[] large = BenchContracts.synthetic(2000, 0);
         ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.TIERED, BlockClock.startingNow(1000));
         for (int r = 0; r < WARM_UP; r++) {
-            round(sim, BenchContracts.distinct(large, 4000 + r), "warmup" + r + ".test.near", 0.5, Double.NaN);
+            round(sim, BenchContracts.distinct(large, 4000 + r), "warmup" + r + ".test.near", 0.5);
         }
-        Steady steady = compiledCall(sim, BenchContracts.distinct(large, 3999));
-        double compiledUs = steady.medianUs();
+        String reference = "reference.test.near";
+        sim.deploy(reference, BenchContracts.distinct(large, 3999));
+        Steady before = steadyCall(sim, reference);
         Round[] results = new Round[rounds];
         for (int r = 0; r < rounds; r++) {
-            results[r] = round(
-                    sim, BenchContracts.distinct(large, 5000 + r), "window" + r + ".test.near", seconds, compiledUs);
+            results[r] = round(sim, BenchContracts.distinct(large, 5000 + r), "window" + r + ".test.near", seconds);
+        }
+        Steady after = steadyCall(sim, "window" + (rounds - 1) + ".test.near");
+        Steady steady = Double.isNaN(after.medianUs()) || before.medianUs() <= after.medianUs() ? before : after;
+        double compiledUs = steady.medianUs();
+        double[] settled = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
             Round x = results[r];
+            settled[r] = x.settledMs(5 * compiledUs);
             System.out.printf(
                     "tier-window round=%d first_ms=%.1f compiled_at_ms=%.0f late_half_median_us=%.1f"
                             + " slowest_after_200ms_us=%.1f at_ms=%.0f ratio=%.0f gc_ms=%.0f"
@@ -96,12 +125,15 @@ public final class TierWindowProbe {
                     x.p99AfterUs,
                     x.slowestAfterCompiledUs,
                     x.slowestCpuAfterCompiledUs,
-                    x.settledMs);
+                    settled[r]);
         }
         double slowest = median(results, Round::slowestUs);
+        double lateUs = median(results, Round::lateUs);
+        Arrays.sort(settled);
         System.out.printf(
                 "tier-window-summary rounds=%d first_ms=%.1f compiled_at_ms=%.0f compiled_call_us=%.1f"
-                        + " steady_slowest_us=%.1f"
+                        + " reference_before_us=%.1f reference_after_us=%.1f reference_calls=%d,%d"
+                        + " reference_agree=%b reference_steady=%b steady_slowest_us=%.1f"
                         + " late_half_median_us=%.1f slowest_after_200ms_us=%.1f ratio=%.1f worst_ratio=%.1f gc_ms=%.0f"
                         + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f slowest_cpu_after_compiled_us=%.1f"
                         + " settled_ms=%.0f worst_settled_ms=%.0f%n",
@@ -109,8 +141,17 @@ public final class TierWindowProbe {
                 median(results, Round::firstMs),
                 median(results, Round::compiledAtMs),
                 compiledUs,
+                before.medianUs(),
+                after.medianUs(),
+                before.calls(),
+                after.calls(),
+                // Two copies of the same code, measured seconds apart, within 20% of each other.
+                Math.max(before.medianUs(), after.medianUs()) <= 1.2 * compiledUs,
+                // A steady call is not slower than the rounds' own late calls (which include
+                // calls still settling): if it is, the ratios are understated.
+                compiledUs <= 1.05 * lateUs,
                 steady.slowestUs(),
-                median(results, Round::lateUs),
+                lateUs,
                 slowest,
                 slowest / compiledUs,
                 Arrays.stream(results).mapToDouble(Round::slowestUs).max().orElse(Double.NaN) / compiledUs,
@@ -118,27 +159,30 @@ public final class TierWindowProbe {
                 median(results, Round::p99AfterUs),
                 median(results, Round::slowestAfterCompiledUs),
                 median(results, Round::slowestCpuAfterCompiledUs),
-                median(results, Round::settledMs),
-                Arrays.stream(results).mapToDouble(Round::settledMs).max().orElse(Double.NaN));
+                settled[rounds / 2],
+                settled[rounds - 1]);
     }
 
     /**
-     * The steady compiled call of this code: compiled, then called in blocks of 5,000 until the
-     * JVM's JIT compiler threads have been idle for three blocks in a row (at most one clock tick
-     * of CPU each: the JIT's own counters only move when a compilation ends, and one of these
-     * classes' methods can take the C2 compiler seconds); the best of those blocks' medians. The JIT takes 100,000 calls or more with these classes: a fixed 30,000 calls
-     * measured them half-compiled, at 2-4x their steady time.
+     * The steady compiled call of {@code account}'s code: compiled, then called in blocks of 5,000
+     * until the JVM's JIT compiler threads have been idle for three blocks in a row (at most one
+     * clock tick of CPU each: one of these classes' methods can take the C2 compiler seconds) and
+     * the last of those blocks did not beat the earlier ones by more than 3% (medians still
+     * falling: the code is not steady yet); the best of the quiet blocks' medians. The JIT takes
+     * 100,000 calls or more with these classes: a fixed 30,000 calls measured them half-compiled,
+     * at 2-4x their steady time.
      */
-    private static Steady compiledCall(ContractSimulator sim, byte[] code) {
-        String account = "reference.test.near";
-        sim.deploy(account, code);
+    private static Steady steadyCall(ContractSimulator sim, String account) {
         sim.account(account).orElseThrow().contract().awaitCompiled(120, TimeUnit.SECONDS);
         CallRequest call = CallRequest.call(account, "increment", NO_ARGS);
         long[] nanos = new long[5_000];
         double best = Double.MAX_VALUE;
         long slowest = 0;
         int quietBlocks = 0;
-        for (int block = 0; block < MAX_REFERENCE_BLOCKS && quietBlocks < 3; block++) {
+        int block = 0;
+        boolean steady = false;
+        while (block < MAX_REFERENCE_BLOCKS && !steady) {
+            block++;
             long jitTicks = jitTicks();
             for (int i = 0; i < nanos.length; i++) {
                 long start = System.nanoTime();
@@ -147,8 +191,12 @@ public final class TierWindowProbe {
             }
             Arrays.sort(nanos);
             double median = nanos[nanos.length / 2] / 1e3;
-            if (jitTicks() - jitTicks <= 1) {
+            long ticks = jitTicks() - jitTicks;
+            // On stderr, which bench/contract-calls.sh drops: how the reference came to rest.
+            System.err.printf("steady-call %s block=%d median_us=%.2f jit_ticks=%d%n", account, block, median, ticks);
+            if (ticks <= 1) {
                 quietBlocks++;
+                steady = quietBlocks >= 3 && median >= 0.97 * best;
                 best = Math.min(best, median);
                 slowest = Math.max(slowest, nanos[nanos.length - 1]);
             } else {
@@ -157,11 +205,11 @@ public final class TierWindowProbe {
                 slowest = 0;
             }
         }
-        return new Steady(best, slowest / 1e3);
+        // Never steady within the blocks allowed (a machine too busy): no reference from this copy.
+        return steady ? new Steady(best, slowest / 1e3, block * nanos.length) : new Steady(Double.NaN, Double.NaN, 0);
     }
 
-    /** @param compiledUs the steady compiled call, for the 5x figures (NaN: not reported) */
-    private static Round round(ContractSimulator sim, byte[] code, String account, double seconds, double compiledUs) {
+    private static Round round(ContractSimulator sim, byte[] code, String account, double seconds) {
         for (var other : sim.accounts()) {
             other.contract().awaitCompiled(120, TimeUnit.SECONDS);
         }
@@ -203,8 +251,7 @@ public final class TierWindowProbe {
         long slowestAt = 0;
         long slowestAfterCompiled = 0;
         long slowestCpuAfterCompiled = 0;
-        long settled = 0; // the end of the last call over 5x the compiled call
-        long overFiveTimes = (long) (5 * compiledUs * 1e3);
+        List<long[]> lastSlowEnds = new ArrayList<>(); // (end, duration) of calls slower than every later one
         int after = 0;
         for (int i = 0; i < n; i++) {
             if (starts[i] >= AFTER_NANOS) {
@@ -218,8 +265,10 @@ public final class TierWindowProbe {
                 slowestAfterCompiled = Math.max(slowestAfterCompiled, durations[i]);
                 slowestCpuAfterCompiled = Math.max(slowestCpuAfterCompiled, cpuTimes[i]);
             }
-            if (durations[i] > overFiveTimes) {
-                settled = starts[i] + durations[i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            if (lastSlowEnds.isEmpty() || durations[i] > lastSlowEnds.get(lastSlowEnds.size() - 1)[1]) {
+                lastSlowEnds.add(new long[] {starts[i] + durations[i], durations[i]});
             }
         }
         long[] late = new long[after];
@@ -233,7 +282,7 @@ public final class TierWindowProbe {
                 after == 0 ? Double.NaN : late[(int) Math.min(after - 1L, (long) Math.ceil(after * 0.99) - 1)] / 1e3;
         return new Round(
                 firstMs,
-                compiledAt / 1e6,
+                compiledAt < 0 ? Double.NaN : compiledAt / 1e6, // NaN: not compiled within the window
                 lateUs,
                 slowest / 1e3,
                 slowestAt / 1e6,
@@ -241,7 +290,7 @@ public final class TierWindowProbe {
                 p99AfterUs,
                 compiledAt < 0 ? Double.NaN : slowestAfterCompiled / 1e3,
                 compiledAt < 0 ? Double.NaN : slowestCpuAfterCompiled / 1e3,
-                settled / 1e6);
+                lastSlowEnds.toArray(long[][]::new));
     }
 
     /** CPU clock ticks the JVM's JIT compiler threads have used so far (Linux: /proc/self/task). */
