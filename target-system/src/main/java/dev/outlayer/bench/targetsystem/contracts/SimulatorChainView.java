@@ -31,7 +31,7 @@ public final class SimulatorChainView implements ChainView {
                             : snapshot.contract().codeHashBytes();
                     return new Account(
                             snapshot.balance(),
-                            java.math.BigInteger.ZERO,
+                            snapshot.locked(),
                             codeHash,
                             snapshot.storageUsage(),
                             global != null && global.isHash() ? global.codeHash() : null,

@@ -316,6 +316,26 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void aStakeLocksItsAmountAsViewAccountShowsIt() {
+        // actions.rs action_stake: the increase moves from the balance to `locked`; view_account
+        // reports both (views.rs AccountView). The RPC's view showed locked 0 whatever was staked.
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        BigInteger stake = new BigInteger("1000000000000000000000000");
+        BigInteger before = balance(ALICE);
+
+        TxOutcome staked = simulator.submit(
+                new SignedActions(ALICE, key, 1, ALICE, List.of(new Action.Stake(stake, key)), hash(40)),
+                WaitMode.ALL_RECEIPTS);
+
+        assertThat(staked.firstReceipt().status()).isNotInstanceOf(ExecutionStatus.Failure.class);
+        var viewed = new SimulatorChainView(simulator).account(ALICE).orElseThrow();
+        assertThat(viewed.locked()).isEqualTo(stake);
+        assertThat(viewed.amount()).isEqualTo(balance(ALICE));
+        assertThat(before.subtract(viewed.amount())).as("the stake and the gas").isGreaterThan(stake);
+    }
+
+    @Test
     void onlyTheAccountItselfDeploysStakesOrChangesItsKeys() {
         // nearcore actions.rs check_actor_permissions: DeployContract, Stake, AddKey, DeleteKey and
         // DeleteAccount need actor_id (the predecessor, or the account once CreateAccount made it)
