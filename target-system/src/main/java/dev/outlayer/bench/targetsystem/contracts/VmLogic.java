@@ -895,6 +895,16 @@ public final class VmLogic {
     }
 
     private static String decodeUtf8(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return decodeMultiByteUtf8(raw);
+            }
+        }
+        // ASCII, as most strings a contract passes: no decoder to build on every call.
+        return new String(raw, StandardCharsets.US_ASCII);
+    }
+
+    private static String decodeMultiByteUtf8(byte[] raw) {
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
