@@ -67,6 +67,17 @@ class ExternalWorkerApiTest {
         return claim.toString();
     }
 
+    /**
+     * The task's next hand-out, from the execute queue, where the coordinator moved it when its
+     * compile ended (OutLayer's complete_job pushes it there).
+     */
+    private static JsonNode movedToTheExecuteQueue(JsonNode task) throws Exception {
+        JsonNode moved = ok(call("GET", "/executions/poll?timeout=10&queue=execute", null, TOKEN));
+        assertThat(moved.path("request_id").asLong())
+                .isEqualTo(task.path("request_id").asLong());
+        return moved;
+    }
+
     private static String finish(JsonNode job, String workerId, boolean success) {
         ObjectNode body = JsonCodec.object();
         body.put("job_id", job.path("job_id").asLong());
@@ -95,6 +106,7 @@ class ExternalWorkerApiTest {
                         .asText())
                 .isEqualTo("completed");
 
+        movedToTheExecuteQueue(task);
         JsonNode jobs =
                 ok(call("POST", "/jobs/claim", claimBody(task, "ext-3"), TOKEN)).path("jobs");
         assertThat(jobs).as("the execute job, not nothing forever").hasSize(1);
@@ -157,6 +169,10 @@ class ExternalWorkerApiTest {
                 .as("nothing completes twice")
                 .isEqualTo(409);
 
+        JsonNode moved = movedToTheExecuteQueue(task);
+        assertThat(moved.has("compile_result"))
+                .as("the compiler left no result")
+                .isFalse();
         JsonNode execute = ok(call("POST", "/jobs/claim", claimBody(task, "ext-1"), TOKEN))
                 .path("jobs")
                 .get(0);
@@ -209,6 +225,131 @@ class ExternalWorkerApiTest {
     }
 
     @Test
+    void compilersAndExecutorsPollTheirOwnQueuesAndTheExecuteJobCarriesTheCompilesCost() throws Exception {
+        String uncached = "e1".repeat(32); // no worker has compiled it
+        client.requestExecution(uncached, "{\"queues\":1}", 10);
+        assertThat(call("GET", "/executions/poll?timeout=1&capabilities=execution", null, TOKEN)
+                        .statusCode())
+                .as("an executor does not get a task whose wasm must be built")
+                .isEqualTo(204);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation", null, TOKEN));
+        assertThat(task.path("code_source").path("hash").asText()).isEqualTo(uncached);
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "compiler-9", false, "compilation"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile.path("job_type").asText()).isEqualTo("compile");
+        assertThat(compile.path("created_at").asLong()).as("unix seconds").isGreaterThan(1_700_000_000L);
+        ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+        // OutLayer's worker: compile time x per_compile_ms_fee
+        done.put("compile_cost_yocto", "1200000000000000000");
+        ok(call("POST", "/jobs/complete", done.toString(), TOKEN));
+        assertThat(call("GET", "/executions/poll?timeout=0&capabilities=compilation", null, TOKEN)
+                        .statusCode())
+                .as("a compiler has nothing more to do for it")
+                .isEqualTo(204);
+
+        JsonNode moved = ok(call("GET", "/executions/poll?timeout=10&capabilities=execution", null, TOKEN));
+        assertThat(moved.path("request_id").asLong())
+                .isEqualTo(task.path("request_id").asLong());
+        JsonNode execute = ok(call("POST", "/jobs/claim", claimBody(moved, "executor-9", false, "execution"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(execute.path("job_type").asText()).isEqualTo("execute");
+        assertThat(execute.path("compile_cost_yocto").asText()).isEqualTo("1200000000000000000");
+        assertThat(execute.path("compile_time_ms").asLong()).isEqualTo(12);
+
+        // a cached wasm goes straight to the execute queue
+        client.requestExecution(uncached, "{\"queues\":2}", 10);
+        assertThat(call("GET", "/executions/poll?timeout=1&capabilities=compilation", null, TOKEN)
+                        .statusCode())
+                .isEqualTo(204);
+        JsonNode cached = ok(call("GET", "/executions/poll?timeout=10&queue=execute", null, TOKEN));
+        assertThat(cached.path("input_data").asText()).isEqualTo("{\"queues\":2}");
+    }
+
+    @Test
+    void aCompileOnlyRequestReachesAnExecutorOnlyWithTheResultItsCompilerLeft() throws Exception {
+        String published = "e2".repeat(32);
+        client.requestExecutionWith("{\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/p.wasm\",\"hash\":\""
+                + published + "\",\"build_target\":\"wasm32-wasip1\"}},\"response_format\":\"Text\"}");
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation", null, TOKEN));
+        assertThat(task.path("compile_only").asBoolean()).isTrue();
+        ObjectNode claim = (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, "compiler-10", false, "compilation"));
+        claim.put("compile_only", true);
+        JsonNode compile = ok(call("POST", "/jobs/claim", claim.toString(), TOKEN))
+                .path("jobs")
+                .get(0);
+        ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+        String url = "https://operator.test.near.fastfs.io/fastfs.test.near/" + published + ".wasm";
+        done.put("compile_result", url); // OutLayer's worker sends it when it published to FastFS
+        ok(call("POST", "/jobs/complete", done.toString(), TOKEN));
+
+        JsonNode moved = ok(call("GET", "/executions/poll?timeout=10&capabilities=execution", null, TOKEN));
+        assertThat(moved.path("compile_only").asBoolean()).isTrue();
+        assertThat(moved.path("compile_result").asText()).isEqualTo(url);
+        ObjectNode executor =
+                (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(moved, "executor-10", false, "execution"));
+        executor.put("compile_only", true);
+        assertThat(ok(call("POST", "/jobs/claim", executor.toString(), TOKEN)).path("jobs"))
+                .as("an executor without the compile result gets nothing")
+                .isEmpty();
+        executor.put("has_compile_result", true);
+        JsonNode execute =
+                ok(call("POST", "/jobs/claim", executor.toString(), TOKEN)).path("jobs");
+        assertThat(execute).hasSize(1);
+        assertThat(execute.get(0).path("job_type").asText()).isEqualTo("execute");
+
+        // without a compile result (nothing published), nobody is given the request: its yield times out
+        String unpublished = "e3".repeat(32);
+        client.requestExecutionWith("{\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/q.wasm\",\"hash\":\""
+                + unpublished + "\",\"build_target\":\"wasm32-wasip1\"}},\"response_format\":\"Text\"}");
+        JsonNode second = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation", null, TOKEN));
+        JsonNode secondCompile = ok(call(
+                        "POST", "/jobs/claim", claimBody(second, "compiler-10", false, "compilation"), TOKEN))
+                .path("jobs")
+                .get(0);
+        ok(call("POST", "/jobs/complete", outlayerComplete(secondCompile, true, null, null), TOKEN));
+        assertThat(call("GET", "/executions/poll?timeout=1&capabilities=compilation,execution", null, TOKEN)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(client.system
+                        .executions()
+                        .store()
+                        .queueOf(
+                                second.path("request_id").asLong(),
+                                second.path("data_id").asText()))
+                .as("finished")
+                .isEmpty();
+    }
+
+    @Test
+    void aCompileCostThatIsNoYoctoAmountIsRefusedAndChangesNothing() throws Exception {
+        client.requestExecution("e4".repeat(32), "{}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "compiler-11", false, "compilation"), TOKEN))
+                .path("jobs")
+                .get(0);
+        for (String bad : new String[] {"-1", "1.5", "12abc", "340282366920938463463374607431768211456"}) {
+            ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+            done.put("compile_cost_yocto", bad);
+            HttpResponse<String> refused = call("POST", "/jobs/complete", done.toString(), TOKEN);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("compile_cost_yocto");
+        }
+        assertThat(client.system
+                        .executions()
+                        .store()
+                        .job(compile.path("job_id").asLong())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(JobStatus.IN_PROGRESS);
+        ObjectNode max = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+        max.put("compile_cost_yocto", "340282366920938463463374607431768211455"); // u128::MAX
+        ok(call("POST", "/jobs/complete", max.toString(), TOKEN));
+        movedToTheExecuteQueue(task);
+    }
+
+    @Test
     void theClaimCarriesTheContractsPricingAsOutLayersClaimJobResponse() throws Exception {
         // OutLayer's worker reads ClaimJobResponse {jobs, pricing}: without pricing it cannot parse the answer
         client.requestExecution("ef".repeat(32), "{}", 10);
@@ -245,6 +386,7 @@ class ExternalWorkerApiTest {
         ok(call("POST", "/jobs/complete", failed.toString(), TOKEN));
 
         // an executor claims it (OutLayer's coordinator queues the task for executors after a failed compile)
+        movedToTheExecuteQueue(task);
         ObjectNode executor = (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, "ext-8"));
         executor.putArray("capabilities").add("execution");
         JsonNode execute = ok(call("POST", "/jobs/claim", executor.toString(), TOKEN))
@@ -294,6 +436,7 @@ class ExternalWorkerApiTest {
                 .as("the fresh build is running")
                 .isEmpty();
         ok(call("POST", "/jobs/complete", finish(compile, "compiler-1", true), TOKEN));
+        movedToTheExecuteQueue(second);
         JsonNode execute = ok(call("POST", "/jobs/claim", claimBody(second, "exec-1", true, "execution"), TOKEN))
                 .path("jobs");
         assertThat(execute).as("the fresh build is ready").hasSize(1);
@@ -344,6 +487,7 @@ class ExternalWorkerApiTest {
                 outlayerComplete(compile, false, "Compilation failed: no such wasm", "compilation_failed"),
                 TOKEN));
         assertThat(failed.path("status").asText()).isEqualTo("compilation_failed");
+        movedToTheExecuteQueue(task);
         assertThat(call("POST", "/jobs/complete", outlayerComplete(compile, true, null, null), TOKEN)
                         .statusCode())
                 .as("nothing completes twice")

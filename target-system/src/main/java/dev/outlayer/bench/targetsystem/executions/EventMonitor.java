@@ -240,7 +240,8 @@ public final class EventMonitor implements AutoCloseable {
                 outcome.blockHeight(),
                 request.path("compile_only").asBoolean(false),
                 request.path("force_rebuild").asBoolean(false),
-                request.path("store_on_fastfs").asBoolean(false));
+                request.path("store_on_fastfs").asBoolean(false),
+                null);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One coordinator of the execution lifecycle: its event monitor, its phase clock, its in-process
@@ -66,9 +67,9 @@ public final class ExecutionCoordinator implements AutoCloseable {
 
     // ---- the worker API (OutLayer's handlers/tasks.rs and jobs.rs) ----
 
-    /** {@code GET /tasks/poll}: the next task, waiting up to {@code timeout}. */
-    public Optional<ExecutionTask> pollTask(Duration timeout) throws InterruptedException {
-        return store.poll(timeout);
+    /** {@code GET /executions/poll}: the next task of these queues, waiting up to {@code timeout}. */
+    public Optional<ExecutionTask> pollTask(Set<TaskQueue> queues, Duration timeout) throws InterruptedException {
+        return store.poll(queues, timeout);
     }
 
     /**
@@ -122,6 +123,8 @@ public final class ExecutionCoordinator implements AutoCloseable {
                 phases.claimed(requestId, workerId, now);
                 phases.mark(requestId, Phase.COMPILE_DONE, now);
                 phases.compileCache(requestId, true);
+            } else {
+                phases.executedBy(requestId, workerId);
             }
             phases.status(requestId, ExecutionStatus.EXECUTING);
         });
@@ -158,23 +161,17 @@ public final class ExecutionCoordinator implements AutoCloseable {
 
     /**
      * {@code POST /jobs/complete} (and {@code /jobs/fail}): false when the claim is not the job's
-     * current one. A compiled wasm enters the cache; the phase clock notes the end of the job.
+     * current one. A compiled wasm enters the cache and the task moves to the execute queue (see
+     * {@link JobStore}); the phase clock notes the end of the job.
      */
     public boolean complete(JobClaim claim, JobOutcome outcome) {
+        // The store caches a compiled wasm (the job's own checksum when the worker omitted it) and
+        // moves the task to the execute queue, or finishes it, in the same step.
         if (!store.complete(claim, outcome)) {
             return false;
         }
         long now = PhaseClock.nowMicros();
         if (claim.jobType() == JobType.COMPILE) {
-            if (outcome.success()) {
-                // The worker may omit the checksum (optional in the API): the job's own is the one compiled.
-                String checksum = outcome.wasmChecksum() != null
-                        ? outcome.wasmChecksum()
-                        : store.job(claim.jobId()).map(Job::wasmChecksum).orElse(null);
-                if (checksum != null) {
-                    store.cacheWasm(checksum);
-                }
-            }
             phases.mark(claim.requestId(), Phase.COMPILE_DONE, now);
         } else {
             phases.mark(claim.requestId(), Phase.EXECUTE_DONE, now);

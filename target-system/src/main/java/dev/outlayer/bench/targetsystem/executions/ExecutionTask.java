@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param forceRebuild the request's {@code params.force_rebuild}: compiled again even when cached
  * @param storeOnFastfs the request's {@code params.store_on_fastfs}, carried to workers (the
  *     stand-in has no FastFS)
+ * @param compileResult what the request's compiler left for its executor (OutLayer's {@code
+ *     compile_result}: the FastFS URL it published the wasm to); set when the coordinator moves
+ *     the task to the execute queue, null before. A compile-only request is resolved with it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionTask(
@@ -35,7 +38,8 @@ public record ExecutionTask(
         @JsonProperty("block_height") long blockHeight,
         @JsonProperty("compile_only") boolean compileOnly,
         @JsonProperty("force_rebuild") boolean forceRebuild,
-        @JsonProperty("store_on_fastfs") boolean storeOnFastfs) {
+        @JsonProperty("store_on_fastfs") boolean storeOnFastfs,
+        @JsonProperty("compile_result") String compileResult) {
 
     /** A request to compile and execute, without the contract's request parameters. */
     public ExecutionTask(
@@ -66,7 +70,8 @@ public record ExecutionTask(
                 blockHeight,
                 false,
                 false,
-                false);
+                false,
+                null);
     }
 
     public ExecutionTask {
@@ -76,6 +81,55 @@ public record ExecutionTask(
         if (codeSource == null) {
             throw new IllegalArgumentException("code_source is required");
         }
+    }
+
+    /**
+     * The task as OutLayer's {@code complete_job} pushes it to the execute queue after its compile
+     * succeeded: the same request, with the compiler's {@code compile_result} when it sent one.
+     */
+    public ExecutionTask afterCompile(String result) {
+        return new ExecutionTask(
+                requestId,
+                dataId,
+                codeSource,
+                resourceLimits,
+                inputData,
+                secretsRef,
+                responseFormat,
+                context,
+                userAccountId,
+                nearPaymentYocto,
+                transactionHash,
+                blockHeight,
+                compileOnly,
+                forceRebuild,
+                storeOnFastfs,
+                result);
+    }
+
+    /**
+     * The task as OutLayer's {@code complete_job} pushes it after its compile failed: only for an
+     * executor to report the failure, so neither compile-only (which an executor without a result
+     * would refuse) nor a rebuild.
+     */
+    public ExecutionTask toReportCompileFailure() {
+        return new ExecutionTask(
+                requestId,
+                dataId,
+                codeSource,
+                resourceLimits,
+                inputData,
+                secretsRef,
+                responseFormat,
+                context,
+                userAccountId,
+                nearPaymentYocto,
+                transactionHash,
+                blockHeight,
+                false,
+                false,
+                storeOnFastfs,
+                null);
     }
 
     public TaskKey key() {

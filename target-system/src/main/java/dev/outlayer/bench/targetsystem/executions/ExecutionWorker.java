@@ -120,9 +120,18 @@ public final class ExecutionWorker implements Runnable {
     void handle(ExecutionTask task) throws InterruptedException {
         String checksum = task.codeSource().wasmChecksum();
         long requestId = task.requestId();
-        Optional<Wasm> prepared = prepare(task, checksum);
+        Optional<Wasm> prepared;
+        if (task.compileOnly() && task.compileResult() != null) {
+            // OutLayer's result-only execute task: the compiler left a result to send, nothing runs
+            prepared = Optional.of(new Wasm(false, null, null, null, null));
+        } else {
+            prepared = prepare(task, checksum);
+            if (task.compileOnly()) {
+                return; // compiled at most: without a compile result there is nothing to resolve with
+            }
+        }
         if (prepared.isEmpty()) {
-            return; // another worker holds the compile job, or this one lost it
+            return; // compiled here (the task moved to the execute queue), or another worker holds the compile
         }
         Wasm wasm = prepared.get();
         Optional<JobClaim> execute =
@@ -131,8 +140,10 @@ public final class ExecutionWorker implements Runnable {
             return;
         }
         long now = PhaseClock.nowMicros();
-        if (wasm.cacheHit()) {
-            phases.claimed(requestId, workerId, now);
+        if (wasm.cacheHit() || execute.get().attempt() > 1) {
+            phases.claimed(requestId, workerId, now); // the request's first claim, or a takeover
+        } else {
+            phases.executedBy(requestId, workerId);
         }
         phases.mark(requestId, Phase.COMPILE_DONE, now);
         phases.compileCache(requestId, wasm.cacheHit());
@@ -150,10 +161,14 @@ public final class ExecutionWorker implements Runnable {
                         wasm.errorCategory().equals("compilation_failed") ? COMPILATION_FAILED : null);
                 ran = JobOutcome.failed(wasm.errorCategory(), wasm.error(), 0);
             } else if (task.compileOnly()) {
-                // OutLayer worker's compile_only result: the checksum, nothing run, nothing but the base fee
-                ObjectNode output = JsonCodec.object().put("Text", checksum);
-                resolution = new Resolution(true, output, null, 0, 0, null, "Result from compilation: " + checksum);
-                ran = JobOutcome.succeeded(0, 0, checksum);
+                // OutLayer worker's result-only branch (handle_execute_job): the compiler's result as
+                // Text, nothing run, nothing but the base fee
+                String result = task.compileResult();
+                ObjectNode output = JsonCodec.object().put("Text", result);
+                String note =
+                        result.startsWith("http") ? "Published to " + result : "Result from compilation: " + result;
+                resolution = new Resolution(true, output, null, 0, 0, null, note);
+                ran = JobOutcome.succeeded(0, 0, null);
             } else {
                 CodeRunner.RunResult result = run(checksum, task);
                 resolution = Resolution.of(task, result, wasm);
@@ -192,15 +207,28 @@ public final class ExecutionWorker implements Runnable {
 
     /**
      * The request's wasm made ready for its execute job, as OutLayer's worker and coordinator do:
-     * the cache (no compile job; {@code force_rebuild} skips it), else the request's compile job,
-     * claimed and run here or finished by another worker. Empty when another worker holds the
-     * compile job or this one lost it.
+     * the request's own compile job when it has ended (its time charged, or its failure reported),
+     * else the cache ({@code force_rebuild} skips it), else the request's compile job, claimed and
+     * run here. Empty when this worker compiled (the store then moves the task to the execute
+     * queue, where the next poll takes it, as OutLayer's {@code complete_job} pushes it), or
+     * another worker holds the compile job.
      */
     private Optional<Wasm> prepare(ExecutionTask task, String checksum) throws InterruptedException {
         long requestId = task.requestId();
-        boolean cached = !task.forceRebuild() && store.wasmCached(checksum);
+        Optional<Job> finished = finishedCompile(requestId, task.dataId());
         Wasm wasm;
-        if (cached) {
+        if (finished.isPresent()) {
+            if (finished.get().status() == JobStatus.FAILED) {
+                // the execute job reports the compile's failure, as the worker API's claim does
+                String details = finished.get().errorDetails();
+                wasm = new Wasm(
+                        false, null, null, details != null ? details : COMPILATION_FAILED, "compilation_failed");
+            } else {
+                // compiled for this request (here or by another worker): its time is charged, as
+                // OutLayer's executor takes compile_time_ms from the claim
+                wasm = new Wasm(false, finished.get().timeMs(), FRESHLY_COMPILED, null, null);
+            }
+        } else if (!task.forceRebuild() && store.wasmCached(checksum)) {
             wasm = new Wasm(
                     true,
                     null,
@@ -213,43 +241,9 @@ public final class ExecutionWorker implements Runnable {
             Optional<JobClaim> compile =
                     store.claim(new ClaimRequest(requestId, task.dataId(), JobType.COMPILE, workerId, checksum));
             if (compile.isPresent()) {
-                phases.claimed(requestId, workerId, PhaseClock.nowMicros());
-                phases.status(requestId, ExecutionStatus.COMPILING);
-                long start = System.nanoTime();
-                try (Heartbeat beat = heartbeat(compile.get())) {
-                    compile(checksum, task);
-                    stopIfKilled();
-                    long compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    store.cacheWasm(checksum);
-                    if (!complete(compile.get(), JobOutcome.succeeded(compileMs, 0, checksum))) {
-                        return Optional.empty(); // taken over while compiling: the new owner goes on
-                    }
-                    wasm = new Wasm(false, compileMs, FRESHLY_COMPILED, null, null);
-                } catch (CodeRunner.CompileFailed e) {
-                    long compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    String error = "Compilation failed: " + e.getMessage();
-                    if (!complete(compile.get(), JobOutcome.failed("compilation_failed", error, compileMs))) {
-                        return Optional.empty();
-                    }
-                    wasm = new Wasm(false, null, null, error, "compilation_failed");
-                }
-            } else {
-                Optional<Job> finished = finishedCompile(requestId, task.dataId());
-                if (finished.isEmpty()) {
-                    return Optional.empty(); // another worker holds the compile job
-                }
-                if (finished.get().status() == JobStatus.FAILED) {
-                    // Taken over after the compile failed: the execute job reports that failure, as
-                    // the worker API's claim does (else the request would be handed out forever).
-                    String details = finished.get().errorDetails();
-                    wasm = new Wasm(
-                            false, null, null, details != null ? details : COMPILATION_FAILED, "compilation_failed");
-                } else {
-                    // compiled by another worker of this request: its time is charged, as OutLayer's
-                    // executor takes compile_time_ms from the claim
-                    wasm = new Wasm(false, finished.get().timeMs(), FRESHLY_COMPILED, null, null);
-                }
+                compileJob(task, checksum, compile.get());
             }
+            return Optional.empty();
         }
         if (wasm.error() == null && !runner.compiled(checksum)) {
             // compiled by a worker of another coordinator: OutLayer's executor downloads it (no compile
@@ -261,6 +255,36 @@ public final class ExecutionWorker implements Runnable {
             }
         }
         return Optional.of(wasm);
+    }
+
+    /**
+     * Works the request's compile job (OutLayer's handle_compile_job): compiles, and completes the
+     * job with its time or its failure. No compile result: the stand-in publishes nothing to
+     * FastFS, so a compile-only request is not resolved (as OutLayer's, it waits out its yield).
+     */
+    private void compileJob(ExecutionTask task, String checksum, JobClaim claim) throws InterruptedException {
+        long requestId = task.requestId();
+        phases.claimed(requestId, workerId, PhaseClock.nowMicros());
+        phases.compileCache(requestId, false);
+        phases.status(requestId, ExecutionStatus.COMPILING);
+        long start = System.nanoTime();
+        JobOutcome outcome;
+        try (Heartbeat beat = heartbeat(claim)) {
+            try {
+                compile(checksum, task);
+                outcome = JobOutcome.compiled(
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), checksum, null, null);
+            } catch (CodeRunner.CompileFailed e) {
+                outcome = JobOutcome.failed(
+                        "compilation_failed",
+                        "Compilation failed: " + e.getMessage(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+            stopIfKilled();
+            if (complete(claim, outcome)) {
+                phases.mark(requestId, Phase.COMPILE_DONE, PhaseClock.nowMicros());
+            }
+        }
     }
 
     /**

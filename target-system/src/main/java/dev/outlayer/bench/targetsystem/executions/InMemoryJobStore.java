@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,10 @@ public final class InMemoryJobStore implements JobStore {
 
     private final Duration staleClaimTimeout;
     private final Clock clock;
-    private final Set<TaskKey> knownTasks = new HashSet<>();
-    private final ArrayDeque<ExecutionTask> queued = new ArrayDeque<>();
+    /** Every task queued, as it is now (moved to the execute queue with what its compile left). */
+    private final Map<TaskKey, ExecutionTask> knownTasks = new HashMap<>();
+
+    private final Map<TaskQueue, ArrayDeque<ExecutionTask>> queued = new EnumMap<>(TaskQueue.class);
     /** Handed-out tasks not finished yet, with their last sign of life. */
     private final Map<TaskKey, HandedOut> handedOut = new LinkedHashMap<>();
 
@@ -43,6 +45,9 @@ public final class InMemoryJobStore implements JobStore {
         }
         this.staleClaimTimeout = staleClaimTimeout;
         this.clock = clock;
+        for (TaskQueue queue : TaskQueue.values()) {
+            queued.put(queue, new ArrayDeque<>());
+        }
     }
 
     public InMemoryJobStore(Duration staleClaimTimeout) {
@@ -51,19 +56,25 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized boolean enqueue(ExecutionTask task) {
-        if (!knownTasks.add(task.key())) {
+        if (knownTasks.putIfAbsent(task.key(), task) != null) {
             return false;
         }
-        queued.addLast(task);
+        boolean cached = wasmCache.containsKey(task.codeSource().wasmChecksum());
+        if (task.compileOnly() && cached && !task.forceRebuild()) {
+            return true; // finished at once: no executor takes a compile-only task without a result
+        }
+        queued.get(cached && !task.forceRebuild() ? TaskQueue.EXECUTE : TaskQueue.COMPILE)
+                .addLast(task);
         notifyAll();
         return true;
     }
 
     @Override
-    public synchronized Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException {
+    public synchronized Optional<ExecutionTask> poll(Set<TaskQueue> queues, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         while (true) {
-            Optional<ExecutionTask> task = takeReady();
+            Optional<ExecutionTask> task = takeReady(queues);
             long left = deadline - System.nanoTime();
             if (task.isPresent() || left <= 0) {
                 return task;
@@ -72,24 +83,44 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
-    private Optional<ExecutionTask> takeReady() {
+    private Optional<ExecutionTask> takeReady(Set<TaskQueue> queues) {
         Instant now = clock.instant();
         ExecutionTask task = null;
+        TaskQueue from = null;
         for (HandedOut out : handedOut.values()) {
-            if (stale(out.lastSignOfLife, now)) {
+            if (queues.contains(out.queue) && stale(out.lastSignOfLife, now)) {
                 task = out.task;
+                from = out.queue;
                 break;
             }
         }
-        if (task == null) {
-            task = queued.pollFirst();
+        for (TaskQueue queue : TaskQueue.values()) { // compile first, as OutLayer's BRPOP over both
+            if (task == null && queues.contains(queue)) {
+                task = queued.get(queue).pollFirst();
+                from = queue;
+            }
         }
         if (task == null) {
             return Optional.empty();
         }
         handedOut.remove(task.key());
-        handedOut.put(task.key(), new HandedOut(task, now));
+        handedOut.put(task.key(), new HandedOut(task, from, now));
         return Optional.of(task);
+    }
+
+    @Override
+    public synchronized Optional<TaskQueue> queueOf(long requestId, String dataId) {
+        TaskKey key = new TaskKey(requestId, dataId);
+        HandedOut out = handedOut.get(key);
+        if (out != null) {
+            return Optional.of(out.queue);
+        }
+        for (TaskQueue queue : TaskQueue.values()) {
+            if (queued.get(queue).stream().anyMatch(t -> t.key().equals(key))) {
+                return Optional.of(queue);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -113,6 +144,7 @@ public final class InMemoryJobStore implements JobStore {
                     null,
                     now,
                     0,
+                    null,
                     null,
                     null,
                     null);
@@ -168,12 +200,25 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         Instant now = clock.instant();
-        jobs.put(job.jobId(), job.finished(outcome, now));
-        TaskKey task = new TaskKey(job.requestId(), job.dataId());
-        if (job.jobType() == JobType.EXECUTE) {
-            handedOut.remove(task);
+        Job finished = job.finished(outcome, now);
+        jobs.put(job.jobId(), finished);
+        TaskKey key = new TaskKey(job.requestId(), job.dataId());
+        handedOut.remove(key);
+        if (job.jobType() == JobType.COMPILE) {
+            if (outcome.success() && finished.wasmChecksum() != null) {
+                wasmCache.putIfAbsent(finished.wasmChecksum(), now);
+            }
+            queued.get(TaskQueue.COMPILE).removeIf(t -> t.key().equals(key));
+            ExecutionTask task = knownTasks.get(key);
+            if (task != null && !(outcome.success() && task.compileOnly() && outcome.compileResult() == null)) {
+                ExecutionTask next =
+                        outcome.success() ? task.afterCompile(outcome.compileResult()) : task.toReportCompileFailure();
+                knownTasks.put(key, next);
+                queued.get(TaskQueue.EXECUTE).addLast(next);
+                notifyAll();
+            }
         } else {
-            touchTask(task, now);
+            queued.get(TaskQueue.EXECUTE).removeIf(t -> t.key().equals(key));
         }
         return true;
     }
@@ -252,10 +297,12 @@ public final class InMemoryJobStore implements JobStore {
 
     private static final class HandedOut {
         final ExecutionTask task;
+        final TaskQueue queue;
         Instant lastSignOfLife;
 
-        HandedOut(ExecutionTask task, Instant lastSignOfLife) {
+        HandedOut(ExecutionTask task, TaskQueue queue, Instant lastSignOfLife) {
             this.task = task;
+            this.queue = queue;
             this.lastSignOfLife = lastSignOfLife;
         }
     }

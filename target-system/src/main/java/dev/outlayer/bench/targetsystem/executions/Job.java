@@ -22,7 +22,8 @@ public record Job(
         int attempt,
         String errorCategory,
         String errorDetails,
-        Long timeMs) {
+        Long timeMs,
+        String compileCostYocto) {
 
     /** The job claimed (again) by {@code workerId}: in progress, heartbeat now, the given attempt. */
     Job claimedBy(String workerId, String checksum, Instant now, int attempt) {
@@ -39,6 +40,7 @@ public record Job(
                 null,
                 now,
                 attempt,
+                null,
                 null,
                 null,
                 null);
@@ -61,6 +63,7 @@ public record Job(
                 attempt,
                 outcome.success() ? null : outcome.errorCategory(),
                 outcome.success() ? null : outcome.error(),
-                outcome.timeMs());
+                outcome.timeMs(),
+                outcome.compileCostYocto());
     }
 }

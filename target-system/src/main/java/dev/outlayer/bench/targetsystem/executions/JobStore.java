@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The coordinator's shared state: the task queue the event monitor fills, OutLayer's jobs table
@@ -24,20 +25,42 @@ import java.util.Optional;
  *   <li>heartbeat and complete succeed only for the job's current claim (same worker, same
  *       attempt) while it is {@code in_progress}: a worker whose claim was taken over cannot
  *       complete, so no job completes twice;
+ *   <li>a task is queued in one of OutLayer's two queues ({@link TaskQueue}, coordinator
+ *       handlers/tasks.rs {@code create_task}): the compile queue when its wasm is not cached or
+ *       the request forces a rebuild, else the execute queue;
+ *   <li>when its compile job completes the task moves to the execute queue (handlers/jobs.rs
+ *       {@code complete_job}): after a success with the compiler's {@code compile_result}, after a
+ *       failure so that an executor reports it; a compile-only request that got no {@code
+ *       compile_result} (OutLayer's worker sends one only when it published the wasm to FastFS)
+ *       is finished instead: nobody resolves it, and its yield times out;
+ *   <li>a compile-only request whose wasm is cached is finished when queued: OutLayer pushes it to
+ *       the execute queue, where every executor's claim refuses it (it has no compile result);
  *   <li>a task is finished (never handed out again) when its execute job completes or fails.
  * </ul>
  */
 public interface JobStore extends AutoCloseable {
 
-    /** Queues a task; false, changing nothing, when its {@code (request_id, data_id)} is known. */
+    /**
+     * Queues a task in the compile or the execute queue (see above); false, changing nothing,
+     * when its {@code (request_id, data_id)} is known.
+     */
     boolean enqueue(ExecutionTask task);
 
     /**
-     * The next task for a worker, waiting up to {@code timeout}: an unfinished task whose claims
-     * went stale first (it is older than any queued one, and its yield times out first), else the
+     * The next task of these queues for a worker, waiting up to {@code timeout}, the compile queue
+     * first: an unfinished task whose claims went stale first (it is older than any queued one,
+     * and its yield times out first; it comes back in the queue it was handed out from), else the
      * oldest queued task not handed out yet. Empty when none came in time.
      */
-    Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException;
+    Optional<ExecutionTask> poll(Set<TaskQueue> queues, Duration timeout) throws InterruptedException;
+
+    /** The next task of either queue (a worker that compiles and executes). */
+    default Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException {
+        return poll(TaskQueue.ALL, timeout);
+    }
+
+    /** The queue a known, unfinished task waits in or was handed out from; empty when finished or unknown. */
+    Optional<TaskQueue> queueOf(long requestId, String dataId);
 
     /** The job asked for, claimed for the worker; empty when a live claim holds it or it is finished. */
     Optional<JobClaim> claim(ClaimRequest request);
@@ -53,7 +76,11 @@ public interface JobStore extends AutoCloseable {
         return 0;
     }
 
-    /** Finishes the claimed job; false, changing nothing, when the claim is not current (see above). */
+    /**
+     * Finishes the claimed job; false, changing nothing, when the claim is not current (see above).
+     * A successful compile job's wasm enters the cache before its task moves to the execute queue,
+     * so an executor that polls it finds the wasm ready.
+     */
     boolean complete(JobClaim claim, JobOutcome outcome);
 
     Optional<Job> job(long jobId);

@@ -92,6 +92,14 @@ public final class PhaseClock {
         }
     }
 
+    /**
+     * The worker that took the request's execute job after another worker's compile (the task
+     * came back through the execute queue): the view names it, the timeline goes on.
+     */
+    public synchronized void executedBy(long requestId, String workerId) {
+        entry(requestId).workerId = workerId;
+    }
+
     public synchronized void status(long requestId, ExecutionStatus status) {
         Entry entry = entry(requestId);
         if (!entry.status.finished()) {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -84,8 +85,24 @@ public final class PostgresJobStore implements JobStore {
     private static final String COMPLETE = """
             UPDATE jobs SET status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
                             error_details = ?, time_ms = ?, compile_time_ms = ?, compile_error = ?,
-                            completed_at = ?, updated_at = ?
-            WHERE job_id = ? AND status = 'in_progress' AND attempt = ? AND worker_id = ?""";
+                            compile_cost_yocto = ?, completed_at = ?, updated_at = ?
+            WHERE job_id = ? AND status = 'in_progress' AND attempt = ? AND worker_id = ?
+            RETURNING wasm_checksum""";
+
+    private static final String CACHE_WASM = """
+            INSERT INTO wasm_cache (checksum, created_at, last_accessed_at) VALUES (?, ?, ?)
+            ON CONFLICT (checksum) DO NOTHING""";
+
+    /** The task whose compile ended, locked while it moves to the execute queue. */
+    private static final String TASK_OF = """
+            SELECT task::text FROM execution_requests
+            WHERE request_id = ? AND data_id = ? AND queue_status <> 'finished' FOR UPDATE""";
+
+    private static final String TO_EXECUTE_QUEUE = """
+            UPDATE execution_requests SET queue = 'execute', queue_status = 'queued', task = CAST(? AS JSONB),
+                   queued_seq = nextval(pg_get_serial_sequence('execution_requests', 'queued_seq')),
+                   last_seen_at = NULL
+            WHERE request_id = ? AND data_id = ?""";
 
     private static final String TOUCH_TASK = """
             UPDATE execution_requests SET last_seen_at = ?
@@ -95,23 +112,24 @@ public final class PostgresJobStore implements JobStore {
             "UPDATE execution_requests SET queue_status = 'finished', last_seen_at = ? WHERE request_id = ? AND data_id = ?";
 
     private static final String ENQUEUE = """
-            INSERT INTO execution_requests (request_id, data_id, task, created_at)
-            VALUES (?, ?, CAST(? AS JSONB), ?)
+            INSERT INTO execution_requests (request_id, data_id, task, created_at, queue, queue_status)
+            VALUES (?, ?, CAST(? AS JSONB), ?, ?, ?)
             ON CONFLICT (request_id, data_id) DO NOTHING""";
 
     private static final String HAND_OUT_QUEUED = """
             UPDATE execution_requests SET queue_status = 'handed_out', last_seen_at = ?
             WHERE (request_id, data_id) IN (
                 SELECT request_id, data_id FROM execution_requests
-                WHERE queue_status = 'queued'
+                WHERE queue_status = 'queued' AND queue = ?
                 ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING task::text""";
 
+    /** {@code %s}: the polled queues, from {@link TaskQueue#wire()} (constants, never client text). */
     private static final String HAND_OUT_STALE = """
             UPDATE execution_requests SET last_seen_at = ?
             WHERE (request_id, data_id) IN (
                 SELECT request_id, data_id FROM execution_requests
-                WHERE queue_status = 'handed_out' AND last_seen_at < ?
+                WHERE queue_status = 'handed_out' AND last_seen_at < ? AND queue IN (%s)
                 ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING task::text""";
 
@@ -122,7 +140,8 @@ public final class PostgresJobStore implements JobStore {
             RETURNING resolution_count""";
 
     private static final String JOB_COLUMNS = "job_id, request_id, data_id, job_type, worker_id, status, wasm_checksum,"
-            + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms";
+            + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms,"
+            + " compile_cost_yocto";
 
     private final DataSource dataSource;
     private final AutoCloseable pool;
@@ -183,13 +202,13 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public boolean enqueue(ExecutionTask task) {
-        String json;
-        try {
-            json = JsonCodec.MAPPER.writeValueAsString(task);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("task is not serializable", e);
-        }
-        int inserted = update("enqueue", ENQUEUE, task.requestId(), task.dataId(), json, timestamp(now()));
+        String json = json(task);
+        boolean cached = wasmCached(task.codeSource().wasmChecksum());
+        TaskQueue queue = cached && !task.forceRebuild() ? TaskQueue.EXECUTE : TaskQueue.COMPILE;
+        // a compile-only task of a cached wasm is finished at once: no executor takes it without a result
+        String status = task.compileOnly() && cached && !task.forceRebuild() ? "finished" : "queued";
+        int inserted = update(
+                "enqueue", ENQUEUE, task.requestId(), task.dataId(), json, timestamp(now()), queue.wire(), status);
         if (inserted == 1) {
             synchronized (enqueued) {
                 enqueued.notifyAll();
@@ -199,10 +218,13 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException {
+    public Optional<ExecutionTask> poll(Set<TaskQueue> queues, Duration timeout) throws InterruptedException {
+        if (queues.isEmpty()) {
+            throw new IllegalArgumentException("a poll names at least one queue");
+        }
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         while (true) {
-            Optional<ExecutionTask> task = handOut();
+            Optional<ExecutionTask> task = handOut(queues);
             long left = deadline - System.nanoTime();
             if (task.isPresent() || left <= 0) {
                 return task;
@@ -218,14 +240,39 @@ public final class PostgresJobStore implements JobStore {
      * is older than every task still queued, and under a steady queue it would otherwise wait
      * until the queue drains (past its yield's timeout).
      */
-    private Optional<ExecutionTask> handOut() {
+    private Optional<ExecutionTask> handOut(Set<TaskQueue> queues) {
         Instant now = now();
+        String polled = queues.stream().sorted().map(q -> "'" + q.wire() + "'").collect(Collectors.joining(", "));
         Optional<String> json = queryOptional(
-                "poll", HAND_OUT_STALE, rs -> rs.getString(1), timestamp(now), timestamp(staleBefore(now)));
-        if (json.isEmpty()) {
-            json = queryOptional("poll", HAND_OUT_QUEUED, rs -> rs.getString(1), timestamp(now));
+                "poll",
+                HAND_OUT_STALE.formatted(polled),
+                rs -> rs.getString(1),
+                timestamp(now),
+                timestamp(staleBefore(now)));
+        for (TaskQueue queue : TaskQueue.values()) { // compile first, as OutLayer's BRPOP over both
+            if (json.isEmpty() && queues.contains(queue)) {
+                json = queryOptional("poll", HAND_OUT_QUEUED, rs -> rs.getString(1), timestamp(now), queue.wire());
+            }
         }
         return json.map(PostgresJobStore::task);
+    }
+
+    @Override
+    public Optional<TaskQueue> queueOf(long requestId, String dataId) {
+        return queryOptional(
+                "queue of",
+                "SELECT queue FROM execution_requests WHERE request_id = ? AND data_id = ? AND queue_status <> 'finished'",
+                rs -> TaskQueue.ofWire(rs.getString(1)),
+                requestId,
+                dataId);
+    }
+
+    private static String json(ExecutionTask task) {
+        try {
+            return JsonCodec.MAPPER.writeValueAsString(task);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task is not serializable", e);
+        }
     }
 
     private static ExecutionTask task(String json) {
@@ -315,28 +362,52 @@ public final class PostgresJobStore implements JobStore {
         boolean compile = claim.jobType() == JobType.COMPILE;
         String status = outcome.success() ? "completed" : failureStatus(outcome.errorCategory());
         return inTransaction("complete", connection -> {
-            int updated = execute(
-                    connection,
-                    COMPLETE,
-                    status,
-                    outcome.wasmChecksum(),
-                    outcome.success() ? null : outcome.errorCategory(),
-                    outcome.success() ? null : outcome.error(),
-                    outcome.timeMs(),
-                    compile && outcome.success() ? outcome.timeMs() : null,
-                    compile && !outcome.success() ? outcome.error() : null,
-                    timestamp(now),
-                    timestamp(now),
-                    claim.jobId(),
-                    claim.attempt(),
-                    claim.workerId());
-            if (updated != 1) {
-                return false;
+            Optional<String> checksum;
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            COMPLETE,
+                            status,
+                            outcome.wasmChecksum(),
+                            outcome.success() ? null : outcome.errorCategory(),
+                            outcome.success() ? null : outcome.error(),
+                            outcome.timeMs(),
+                            compile && outcome.success() ? outcome.timeMs() : null,
+                            compile && !outcome.success() ? outcome.error() : null,
+                            compile ? outcome.compileCostYocto() : null,
+                            timestamp(now),
+                            timestamp(now),
+                            claim.jobId(),
+                            claim.attempt(),
+                            claim.workerId());
+                    ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                checksum = Optional.ofNullable(rs.getString(1));
             }
-            if (compile) {
-                touchTask(connection, claim.requestId(), claim.dataId(), now);
-            } else {
+            if (!compile) {
                 execute(connection, FINISH_TASK, timestamp(now), claim.requestId(), claim.dataId());
+                return true;
+            }
+            if (outcome.success() && checksum.isPresent()) {
+                // cached before the task reaches the execute queue, in the same transaction
+                execute(connection, CACHE_WASM, checksum.get(), timestamp(now), timestamp(now));
+            }
+            Optional<ExecutionTask> task;
+            try (PreparedStatement statement = prepare(connection, TASK_OF, claim.requestId(), claim.dataId());
+                    ResultSet rs = statement.executeQuery()) {
+                task = rs.next() ? Optional.of(task(rs.getString(1))) : Optional.empty();
+            }
+            if (task.isPresent()) {
+                ExecutionTask moved = task.get();
+                if (outcome.success() && moved.compileOnly() && outcome.compileResult() == null) {
+                    execute(connection, FINISH_TASK, timestamp(now), claim.requestId(), claim.dataId());
+                } else {
+                    ExecutionTask next = outcome.success()
+                            ? moved.afterCompile(outcome.compileResult())
+                            : moved.toReportCompileFailure();
+                    execute(connection, TO_EXECUTE_QUEUE, json(next), claim.requestId(), claim.dataId());
+                }
             }
             return true;
         });
@@ -389,7 +460,8 @@ public final class PostgresJobStore implements JobStore {
                 rs.getInt("attempt"),
                 rs.getString("error_category"),
                 rs.getString("error_details"),
-                rs.getObject("time_ms", Long.class));
+                rs.getObject("time_ms", Long.class),
+                rs.getString("compile_cost_yocto"));
     }
 
     private static JobStatus status(String stored) {
@@ -418,13 +490,7 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public void cacheWasm(String checksum) {
         Instant now = now();
-        update(
-                "wasm cache",
-                "INSERT INTO wasm_cache (checksum, created_at, last_accessed_at) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (checksum) DO NOTHING",
-                checksum,
-                timestamp(now),
-                timestamp(now));
+        update("wasm cache", CACHE_WASM, checksum, timestamp(now), timestamp(now));
         knownCompiled.add(checksum);
     }
 

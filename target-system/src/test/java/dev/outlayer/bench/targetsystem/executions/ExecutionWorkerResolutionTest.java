@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,10 +42,19 @@ class ExecutionWorkerResolutionTest {
         unused.shutdownNow();
     }
 
+    /**
+     * Queues the task and works it as far as the worker goes: a compile moves it to the execute
+     * queue, where the worker's next poll takes it (as OutLayer's complete_job pushes it).
+     */
     private void handle(ExecutionTask task, CodeRunner runner) throws Exception {
         store.enqueue(task);
-        new ExecutionWorker("worker-a", store, runner, chain, phases, heartbeats, Duration.ZERO)
-                .handle(store.poll(Duration.ZERO).orElseThrow());
+        ExecutionWorker worker =
+                new ExecutionWorker("worker-a", store, runner, chain, phases, heartbeats, Duration.ZERO);
+        for (Optional<ExecutionTask> next = store.poll(Duration.ZERO);
+                next.isPresent();
+                next = store.poll(Duration.ZERO)) {
+            worker.handle(next.get());
+        }
     }
 
     /** The last resolution's arguments. */
@@ -69,7 +80,8 @@ class ExecutionWorkerResolutionTest {
                 t.blockHeight(),
                 compileOnly,
                 false,
-                false);
+                false,
+                null);
     }
 
     @Test
@@ -108,21 +120,52 @@ class ExecutionWorkerResolutionTest {
     }
 
     @Test
-    void aCompileOnlyRequestIsCompiledAndNeverRun() throws Exception {
+    void aCompileOnlyRequestIsCompiledAndNeverRunAndWithoutACompileResultNobodyResolvesIt() throws Exception {
         Program program = new Program("must not run".getBytes(StandardCharsets.UTF_8));
         handle(task(4, "Json", true), program);
         assertThat(program.runs.get()).as("runs of a compile-only request").isZero();
+        assertThat(store.wasmCached(CHECKSUM)).isTrue();
+        // OutLayer's worker leaves a compile result only when it published the wasm to FastFS (the
+        // stand-in has none): its coordinator then queues nothing to execute, and the request waits
+        // out its yield
+        assertThat(chain.sent).as("resolutions").isEmpty();
+        assertThat(store.jobs(4)).extracting(Job::jobType).containsExactly(JobType.COMPILE);
+        assertThat(store.queueOf(4, task(4, "Json", true).dataId()))
+                .as("finished")
+                .isEmpty();
+    }
+
+    @Test
+    void aCompileOnlyRequestWhoseCompilerLeftAResultIsResolvedWithItByTheExecutor() throws Exception {
+        ExecutionTask compileOnly = task(10, "Json", true);
+        store.enqueue(compileOnly);
+        // an external compiler (the worker API) compiles and publishes to FastFS
+        JobClaim compile = store.claim(
+                        new ClaimRequest(10, compileOnly.dataId(), JobType.COMPILE, "ext-compiler", CHECKSUM))
+                .orElseThrow();
+        String published = "https://operator.test.near.fastfs.io/fastfs.near/" + CHECKSUM + ".wasm";
+        assertThat(store.complete(compile, JobOutcome.compiled(12, CHECKSUM, "12000", published)))
+                .isTrue();
+        Program program = new Program("must not run".getBytes(StandardCharsets.UTF_8));
+        ExecutionWorker worker =
+                new ExecutionWorker("worker-a", store, program, chain, phases, heartbeats, Duration.ZERO);
+        ExecutionTask moved =
+                store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO).orElseThrow();
+        assertThat(moved.compileResult()).isEqualTo(published);
+        worker.handle(moved);
+
+        assertThat(program.runs.get()).isZero();
         JsonNode response = sent().path("response");
-        // OutLayer worker's compile_only branch: the checksum as Text, nothing executed
+        // OutLayer worker's result-only branch: the compile result as Text, "Published to <url>"
         assertThat(response.path("success").asBoolean()).isTrue();
-        assertThat(response.path("output").path("Text").asText()).isEqualTo(CHECKSUM);
-        assertThat(response.path("compilation_note").asText()).isEqualTo("Result from compilation: " + CHECKSUM);
+        assertThat(response.path("output").path("Text").asText()).isEqualTo(published);
+        assertThat(response.path("compilation_note").asText()).isEqualTo("Published to " + published);
         assertThat(response.path("resources_used").path("instructions").asLong())
                 .isZero();
         assertThat(response.path("resources_used").path("time_ms").asLong()).isZero();
         assertThat(response.path("resources_used").path("compile_time_ms").isNull())
                 .isTrue();
-        assertThat(store.wasmCached(CHECKSUM)).isTrue();
+        assertThat(store.jobs(10)).extracting(Job::status).containsExactly(JobStatus.COMPLETED, JobStatus.COMPLETED);
     }
 
     @Test

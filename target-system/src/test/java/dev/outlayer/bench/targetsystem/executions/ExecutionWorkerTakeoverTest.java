@@ -59,10 +59,15 @@ class ExecutionWorkerTakeoverTest {
         CodeRunner noWasm = new NoProgramRunner();
         store.enqueue(JobStoreContractTest.task(7));
 
-        // worker-a fails the compile (the wasm hash was never uploaded), then dies before its resolution is out
+        // worker-a fails the compile (the wasm hash was never uploaded): the task moves to the execute
+        // queue, where worker-a takes it to report the failure, and dies before its resolution is out
         chain.dying.add("worker-a");
         ExecutionTask first = store.poll(Duration.ZERO).orElseThrow();
-        assertThatThrownBy(() -> worker("worker-a", store, noWasm).handle(first))
+        worker("worker-a", store, noWasm).handle(first);
+        assertThat(chain.sent).isEmpty();
+        ExecutionTask toReport =
+                store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO).orElseThrow();
+        assertThatThrownBy(() -> worker("worker-a", store, noWasm).handle(toReport))
                 .hasMessageContaining("worker-a died");
         assertThat(chain.sent).isEmpty();
 
@@ -305,8 +310,13 @@ class ExecutionWorkerTakeoverTest {
         }
 
         @Override
-        public Optional<ExecutionTask> poll(Duration timeout) throws InterruptedException {
-            return store.poll(timeout);
+        public Optional<ExecutionTask> poll(Set<TaskQueue> queues, Duration timeout) throws InterruptedException {
+            return store.poll(queues, timeout);
+        }
+
+        @Override
+        public Optional<TaskQueue> queueOf(long requestId, String dataId) {
+            return store.queueOf(requestId, dataId);
         }
 
         @Override

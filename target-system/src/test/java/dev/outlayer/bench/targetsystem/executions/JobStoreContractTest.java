@@ -282,12 +282,159 @@ public abstract class JobStoreContractTest {
         clock.advance(STALE.dividedBy(2));
         store.complete(compile, JobOutcome.succeeded(5, 0, null));
         clock.advance(STALE.dividedBy(2));
+        assertThat(store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO))
+                .as("moved to the execute queue")
+                .isPresent();
         JobClaim execute = store.claim(claimOf(12, JobType.EXECUTE, "w1")).orElseThrow();
         for (int i = 0; i < 4; i++) {
             clock.advance(STALE.dividedBy(2));
             assertThat(store.heartbeat(execute)).isTrue();
             assertThat(store.poll(Duration.ZERO)).isEmpty();
         }
+    }
+
+    /** The task with another wasm and OutLayer's request flags. */
+    protected static ExecutionTask variant(long requestId, String checksum, boolean compileOnly, boolean forceRebuild) {
+        ExecutionTask t = task(requestId);
+        return new ExecutionTask(
+                t.requestId(),
+                t.dataId(),
+                CodeSource.wasmUrl("program://other", checksum, "wasm32-wasip1"),
+                t.resourceLimits(),
+                t.inputData(),
+                t.secretsRef(),
+                t.responseFormat(),
+                t.context(),
+                t.userAccountId(),
+                t.nearPaymentYocto(),
+                t.transactionHash(),
+                t.blockHeight(),
+                compileOnly,
+                forceRebuild,
+                false,
+                null);
+    }
+
+    @Test
+    void aTaskWaitsInTheCompileQueueUntilItsWasmIsCachedAndInTheExecuteQueueOnceItIs() throws Exception {
+        String fresh = "c1".repeat(32);
+        store.enqueue(variant(31, fresh, false, false));
+        assertThat(store.queueOf(31, "data-31")).contains(TaskQueue.COMPILE);
+        assertThat(store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO))
+                .as("an executor's poll")
+                .isEmpty();
+        assertThat(store.poll(Set.of(TaskQueue.COMPILE), Duration.ZERO).map(ExecutionTask::requestId))
+                .contains(31L);
+
+        store.cacheWasm(fresh);
+        store.enqueue(variant(32, fresh, false, false));
+        assertThat(store.queueOf(32, "data-32")).contains(TaskQueue.EXECUTE);
+        assertThat(store.poll(Set.of(TaskQueue.COMPILE), Duration.ZERO))
+                .as("a compiler's poll")
+                .isEmpty();
+        assertThat(store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO).map(ExecutionTask::requestId))
+                .contains(32L);
+
+        // force_rebuild compiles a cached wasm again: the compile queue
+        store.enqueue(variant(33, fresh, false, true));
+        assertThat(store.queueOf(33, "data-33")).contains(TaskQueue.COMPILE);
+    }
+
+    @Test
+    void aWorkerThatCompilesAndExecutesPollsTheCompileQueueFirst() throws Exception {
+        String cached = "c2".repeat(32);
+        store.cacheWasm(cached);
+        store.enqueue(variant(34, cached, false, false)); // execute queue, queued first
+        store.enqueue(variant(35, "c3".repeat(32), false, false)); // compile queue
+        assertThat(store.poll(TaskQueue.ALL, Duration.ZERO).map(ExecutionTask::requestId))
+                .contains(35L);
+        assertThat(store.poll(TaskQueue.ALL, Duration.ZERO).map(ExecutionTask::requestId))
+                .contains(34L);
+    }
+
+    @Test
+    void aCompletedCompileCachesTheWasmAndMovesTheTaskToTheExecuteQueue() throws Exception {
+        String fresh = "c4".repeat(32);
+        store.enqueue(variant(36, fresh, false, false));
+        store.poll(Set.of(TaskQueue.COMPILE), Duration.ZERO).orElseThrow();
+        JobClaim compile = store.claim(new ClaimRequest(36, "data-36", JobType.COMPILE, "w1", fresh))
+                .orElseThrow();
+        assertThat(store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO)).isEmpty();
+
+        assertThat(store.complete(compile, JobOutcome.compiled(7, null, "7000000", null)))
+                .isTrue();
+        assertThat(store.wasmCached(fresh))
+                .as("cached by the job's own checksum")
+                .isTrue();
+        assertThat(store.queueOf(36, "data-36")).contains(TaskQueue.EXECUTE);
+        ExecutionTask moved =
+                store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO).orElseThrow();
+        assertThat(moved).isEqualTo(variant(36, fresh, false, false));
+        assertThat(store.job(compile.jobId()).orElseThrow().compileCostYocto()).isEqualTo("7000000");
+        assertThat(store.poll(TaskQueue.ALL, Duration.ZERO))
+                .as("handed out once")
+                .isEmpty();
+    }
+
+    @Test
+    void aFailedCompileMovesTheTaskToTheExecuteQueueForAnExecutorToReportIt() throws Exception {
+        String broken = "c5".repeat(32);
+        store.enqueue(variant(37, broken, true, true));
+        JobClaim compile = store.claim(new ClaimRequest(37, "data-37", JobType.COMPILE, "w1", broken))
+                .orElseThrow();
+        assertThat(store.complete(compile, JobOutcome.failed("compilation_failed", "Compilation failed: x", 3)))
+                .isTrue();
+        assertThat(store.wasmCached(broken)).isFalse();
+        ExecutionTask moved =
+                store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO).orElseThrow();
+        // as OutLayer pushes it: neither compile-only (an executor without a result would refuse it) nor a rebuild
+        assertThat(moved.compileOnly()).isFalse();
+        assertThat(moved.forceRebuild()).isFalse();
+        assertThat(moved.requestId()).isEqualTo(37L);
+    }
+
+    @Test
+    void aCompileOnlyTaskMovesToTheExecuteQueueOnlyWithACompileResult() throws Exception {
+        String a = "c6".repeat(32);
+        store.enqueue(variant(38, a, true, false));
+        JobClaim compile = store.claim(new ClaimRequest(38, "data-38", JobType.COMPILE, "w1", a))
+                .orElseThrow();
+        store.complete(compile, JobOutcome.compiled(4, a, "4", null));
+        assertThat(store.queueOf(38, "data-38"))
+                .as("finished: nobody resolves it")
+                .isEmpty();
+        clock.advance(STALE.multipliedBy(3));
+        assertThat(store.poll(TaskQueue.ALL, Duration.ZERO)).isEmpty();
+
+        String b = "c7".repeat(32);
+        store.enqueue(variant(39, b, true, false));
+        JobClaim published = store.claim(new ClaimRequest(39, "data-39", JobType.COMPILE, "w1", b))
+                .orElseThrow();
+        store.complete(published, JobOutcome.compiled(4, b, "4", "https://fastfs.example/" + b + ".wasm"));
+        ExecutionTask moved =
+                store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO).orElseThrow();
+        assertThat(moved.compileOnly()).isTrue();
+        assertThat(moved.compileResult()).isEqualTo("https://fastfs.example/" + b + ".wasm");
+    }
+
+    @Test
+    void aCompileOnlyTaskOfACachedWasmIsFinishedWhenQueued() throws Exception {
+        String cached = "c8".repeat(32);
+        store.cacheWasm(cached);
+        assertThat(store.enqueue(variant(40, cached, true, false))).isTrue();
+        assertThat(store.enqueue(variant(40, cached, true, false))).as("known").isFalse();
+        assertThat(store.queueOf(40, "data-40")).isEmpty();
+        assertThat(store.poll(TaskQueue.ALL, Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void aStaleTaskComesBackOnlyToPollersOfTheQueueItWasHandedOutFrom() throws Exception {
+        store.enqueue(variant(41, "c9".repeat(32), false, false));
+        store.poll(Set.of(TaskQueue.COMPILE), Duration.ZERO).orElseThrow();
+        clock.advance(STALE.plusSeconds(1));
+        assertThat(store.poll(Set.of(TaskQueue.EXECUTE), Duration.ZERO)).isEmpty();
+        assertThat(store.poll(Set.of(TaskQueue.COMPILE), Duration.ZERO).map(ExecutionTask::requestId))
+                .contains(41L);
     }
 
     @Test

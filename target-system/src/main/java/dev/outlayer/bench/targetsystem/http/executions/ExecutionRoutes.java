@@ -11,6 +11,7 @@ import dev.outlayer.bench.targetsystem.executions.JobOutcome;
 import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.executions.JobType;
 import dev.outlayer.bench.targetsystem.executions.Pricing;
+import dev.outlayer.bench.targetsystem.executions.TaskQueue;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
@@ -23,8 +24,10 @@ import io.undertow.util.PathTemplateMatch;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The execution lifecycle on the coordinator: the phase API for clients ({@code GET
@@ -87,25 +90,33 @@ public final class ExecutionRoutes {
     /**
      * A task for a worker, as OutLayer's {@code poll_task} (handlers/tasks.rs): {@code timeout} in
      * seconds, {@code queue} ({@code compile} or {@code execute}) or {@code capabilities}
-     * (comma-separated {@code compilation}, {@code execution}) naming what the worker polls for.
-     * OutLayer refuses a poll naming neither (400); {@code /tasks/poll} does not ask. The stand-in
-     * keeps one queue: every poller gets the oldest task, and its claim says what it may do.
+     * (comma-separated {@code compilation}, {@code execution}) naming the queues polled: compile
+     * for a compiler, execute for an executor, both (compile first) for a worker that does both.
+     * OutLayer refuses a poll naming neither (400); {@code /tasks/poll} (the stand-in's earlier
+     * path) polls both queues when it names neither.
      */
     private void poll(HttpServerExchange exchange, boolean outlayerPath) {
         requireWorker(exchange);
         String queue = firstParameter(exchange, "queue");
-        if (queue != null && !queue.equals("compile") && !queue.equals("execute")) {
-            throw ApiException.invalid("queue must be 'compile' or 'execute'");
-        }
-        String capabilities = firstParameter(exchange, "capabilities");
-        if (outlayerPath && queue == null) {
+        Set<TaskQueue> queues;
+        if (queue != null) {
+            if (!queue.equals("compile") && !queue.equals("execute")) {
+                throw ApiException.invalid("queue must be 'compile' or 'execute'");
+            }
+            queues = EnumSet.of(TaskQueue.ofWire(queue));
+        } else {
+            String capabilities = firstParameter(exchange, "capabilities");
             List<String> named = capabilities == null
                     ? List.of()
                     : Arrays.stream(capabilities.split(",")).map(String::trim).toList();
-            if (!named.contains("compilation") && !named.contains("execution")) {
-                throw ApiException.invalid(
-                        "capabilities must include 'compilation' or 'execution' (comma-separated), or queue must"
-                                + " be named");
+            queues = TaskQueue.forCapabilities(named.contains("compilation"), named.contains("execution"));
+            if (queues.isEmpty()) {
+                if (outlayerPath) {
+                    throw ApiException.invalid(
+                            "capabilities must include 'compilation' or 'execution' (comma-separated), or queue"
+                                    + " must be named");
+                }
+                queues = TaskQueue.ALL;
             }
         }
         long seconds = DEFAULT_POLL_SECONDS;
@@ -121,8 +132,9 @@ public final class ExecutionRoutes {
             }
         }
         Duration wait = Duration.ofSeconds(Math.min(seconds, MAX_POLL_SECONDS));
+        Set<TaskQueue> polled = queues;
         ErrorHandler.dispatch(exchange, () -> {
-            Optional<ExecutionTask> task = coordinator.pollTask(wait);
+            Optional<ExecutionTask> task = coordinator.pollTask(polled, wait);
             if (task.isPresent()) {
                 Responses.json(exchange, 200, task.get());
             } else {
@@ -140,10 +152,12 @@ public final class ExecutionRoutes {
     /**
      * OutLayer's JobInfo (coordinator models.rs, handlers/jobs.rs {@code claim_job}): an execute
      * job carries what the request's compile job left, {@code compile_error} when it failed (the
-     * executor reports it to the contract instead of running anything) and {@code
-     * compile_time_ms} when it succeeded (charged in the resolution); plus {@code attempt}, ours:
-     * the claim's number, which complete and heartbeat name. {@code compile_cost_yocto} is not
-     * sent: the stand-in's complete does not take a compile cost.
+     * executor reports it to the contract instead of running anything), {@code compile_time_ms}
+     * when it succeeded (charged in the resolution) and {@code compile_cost_yocto} as the compile's
+     * worker reported it; {@code created_at}, the job's creation in unix seconds (OutLayer's worker
+     * reads it, default 0, for its attestation); plus {@code attempt}, ours: the claim's number,
+     * which complete and heartbeat name. OutLayer's {@code project_uuid} and {@code project_id}
+     * are absent: the stand-in has no projects.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobInfo(
@@ -151,8 +165,10 @@ public final class ExecutionRoutes {
             @JsonProperty("job_type") JobType jobType,
             @JsonProperty("wasm_checksum") String wasmChecksum,
             @JsonProperty("allowed") boolean allowed,
+            @JsonProperty("compile_cost_yocto") String compileCostYocto,
             @JsonProperty("compile_error") String compileError,
             @JsonProperty("compile_time_ms") Long compileTimeMs,
+            @JsonProperty("created_at") long createdAt,
             @JsonProperty("attempt") int attempt) {}
 
     /** OutLayer's ClaimJobResponse: the jobs (none, or one) and the contract's pricing. */
@@ -193,6 +209,7 @@ public final class ExecutionRoutes {
     private JobInfo jobInfo(JobClaim claim, String checksum) {
         String compileError = null;
         Long compileTimeMs = null;
+        String compileCost = null;
         if (claim.jobType() == JobType.EXECUTE) {
             Optional<Job> compile = coordinator.finishedCompile(claim.requestId(), claim.dataId());
             if (compile.isPresent() && compile.get().status() == JobStatus.FAILED) {
@@ -201,9 +218,24 @@ public final class ExecutionRoutes {
             } else if (compile.isPresent()) {
                 compileTimeMs = compile.get().timeMs();
             }
+            // OutLayer sends the compile job's cost whether it succeeded or not (a failed compile has none)
+            compileCost = compile.map(Job::compileCostYocto).orElse(null);
         }
+        long createdAt = coordinator
+                .store()
+                .job(claim.jobId())
+                .map(job -> job.createdAt().getEpochSecond())
+                .orElse(0L);
         return new JobInfo(
-                claim.jobId(), claim.jobType(), checksum, true, compileError, compileTimeMs, claim.attempt());
+                claim.jobId(),
+                claim.jobType(),
+                checksum,
+                true,
+                compileCost,
+                compileError,
+                compileTimeMs,
+                createdAt,
+                claim.attempt());
     }
 
     private void complete(HttpServerExchange exchange) {
@@ -231,8 +263,17 @@ public final class ExecutionRoutes {
                 : firstClaimOf(request.jobId());
         String category = request.errorCategory() == null ? "failed" : request.errorCategory();
         JobOutcome outcome = success
-                ? JobOutcome.succeeded(request.timeMs(), request.instructions(), request.wasmChecksum())
-                : JobOutcome.failed(category, request.error(), request.timeMs());
+                ? new JobOutcome(
+                        true,
+                        null,
+                        null,
+                        request.timeMs(),
+                        request.instructions(),
+                        request.wasmChecksum(),
+                        request.compileCostYocto(),
+                        request.compileResult())
+                : new JobOutcome(
+                        false, request.error(), category, request.timeMs(), 0, null, request.compileCostYocto(), null);
         if (!coordinator.complete(claim, outcome)) {
             throw new ApiException(
                     ApiException.Kind.CONFLICT,

@@ -3,7 +3,9 @@ package dev.outlayer.bench.targetsystem.http.executions;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ResourceLimits;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Bodies of the worker API, in OutLayer's coordinator shapes (models.rs) plus what the stale-claim rule needs. */
 final class WorkerRequests {
@@ -42,8 +44,13 @@ final class WorkerRequests {
         }
     }
 
+    /** A yoctoNEAR amount as OutLayer writes it: a u128 in decimal (at most 39 digits). */
+    static final Pattern YOCTO = Pattern.compile("[0-9]{1,39}");
+
     /**
-     * OutLayer's CompleteJobRequest; {@code worker_id} and {@code attempt} (from the claim's
+     * OutLayer's CompleteJobRequest ({@code compile_cost_yocto}: the compile job's cost, which the
+     * claim of the execute job carries; {@code compile_result}: what the compiler leaves for the
+     * executor, with which a compile-only request is resolved); {@code worker_id} and {@code attempt} (from the claim's
      * answer) are ours and optional: they identify the claim, so a worker whose claim was taken
      * over cannot complete the job. OutLayer's worker sends neither (it completes by {@code
      * job_id}); see {@code ExecutionRoutes}.
@@ -57,8 +64,16 @@ final class WorkerRequests {
             @JsonProperty("error_category") String errorCategory,
             @JsonProperty("time_ms") long timeMs,
             @JsonProperty("instructions") long instructions,
-            @JsonProperty("wasm_checksum") String wasmChecksum) {
+            @JsonProperty("wasm_checksum") String wasmChecksum,
+            @JsonProperty("compile_cost_yocto") String compileCostYocto,
+            @JsonProperty("compile_result") String compileResult) {
         Complete {
+            if (compileCostYocto != null
+                    && (!YOCTO.matcher(compileCostYocto).matches()
+                            || new BigInteger(compileCostYocto).bitLength() > 128)) {
+                throw new IllegalArgumentException(
+                        "compile_cost_yocto must be a yoctoNEAR amount: a u128 in decimal digits");
+            }
             if (jobId == null) {
                 throw new IllegalArgumentException("job_id is required");
             }
