@@ -58,6 +58,20 @@ final class LinuxCodeRunner implements CodeRunner {
         }
     }
 
+    @Override
+    public Optional<byte[]> wasm(CodeSource source) {
+        return wasmOf(source);
+    }
+
+    @Override
+    public void load(String checksum, byte[] wasm) {
+        try {
+            linux.deploy(checksum, wasm);
+        } catch (ApiException e) {
+            throw new CompileFailed(e.getMessage());
+        }
+    }
+
     private Optional<byte[]> wasmOf(CodeSource source) {
         if (source.hash() != null) {
             return linux.uploadedWasm(source.hash());

@@ -286,7 +286,8 @@ public final class TargetSystem implements AutoCloseable {
         WorkerTokens tokens = WorkerTokens.ofHashes(
                         KeystoreWiring.config(options).workerTokenHashes())
                 .plus(workerToken);
-        ExecutionRoutes.register(routes, executions, tokens, new BodyReader(options.maxBodyBytes));
+        // OutLayer's limit for its worker routes, whatever --max-body-bytes says of client routes
+        ExecutionRoutes.register(routes, executions, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
     }
 
     /**

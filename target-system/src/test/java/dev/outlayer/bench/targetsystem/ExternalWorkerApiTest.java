@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -347,6 +348,127 @@ class ExternalWorkerApiTest {
         max.put("compile_cost_yocto", "340282366920938463463374607431768211455"); // u128::MAX
         ok(call("POST", "/jobs/complete", max.toString(), TOKEN));
         movedToTheExecuteQueue(task);
+    }
+
+    /** OutLayer's worker's upload (api_client.rs upload_wasm): a reqwest multipart form. */
+    private static HttpResponse<String> uploadWasm(java.util.Map<String, String> fields, byte[] wasm, String token)
+            throws Exception {
+        String boundary = "----outlayer-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (var field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                            + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (wasm != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"wasm_file\";"
+                            + " filename=\"x.wasm\"\r\nContent-Type: application/wasm\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(wasm);
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(client.system.coordinatorUrl() + "/wasm/upload"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.util.Map<String, String> uploadFields(String checksum) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("checksum", checksum);
+        fields.put("repo_url", "https://github.com/alice/program");
+        fields.put("commit_hash", "0123abcd");
+        fields.put("build_target", "wasm32-wasip1");
+        return fields;
+    }
+
+    @Test
+    void aWorkerUploadsCompiledWasmAndAnotherDownloadsItByChecksum() throws Exception {
+        String checksum = "f1".repeat(32);
+        byte[] wasm = TestPrograms.wasm("echo_json");
+        assertThat(ok(call("GET", "/wasm/exists/" + checksum, null, TOKEN)).toString())
+                .isEqualTo("{\"exists\":false,\"created_at\":null}");
+        assertThat(call("GET", "/wasm/" + checksum, null, TOKEN).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> uploaded = uploadWasm(uploadFields(checksum), wasm, TOKEN);
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        assertThat(uploaded.body()).isEmpty();
+
+        JsonNode exists = ok(call("GET", "/wasm/exists/" + checksum, null, TOKEN));
+        assertThat(exists.path("exists").asBoolean()).isTrue();
+        assertThat(exists.path("created_at").asText())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?\\+00:00");
+        assertThat(ok(call("GET", "/public/wasm/exists/" + checksum, null, null)))
+                .as("OutLayer's public exists needs no token")
+                .isEqualTo(exists);
+        HttpResponse<byte[]> download = LifecycleClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + "/wasm/" + checksum))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(wasm);
+        assertThat(client.system.executions().store().wasmCached(checksum))
+                .as("an uploaded wasm is in the compile cache: its requests go to the execute queue")
+                .isTrue();
+    }
+
+    @Test
+    void wasmRoutesNeedAWorkerTokenAndARefusedUploadStoresNothing() throws Exception {
+        String checksum = "f2".repeat(32);
+        byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+        assertThat(uploadWasm(uploadFields(checksum), wasm, null).statusCode()).isEqualTo(401);
+        assertThat(uploadWasm(uploadFields(checksum), wasm, "wrong").statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/wasm/" + checksum, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/wasm/exists/" + checksum, null, null).statusCode())
+                .isEqualTo(401);
+
+        // OutLayer's upload_wasm: 400 without the file or any of checksum, repo_url, commit_hash
+        assertThat(uploadWasm(uploadFields(checksum), null, TOKEN).statusCode()).isEqualTo(400);
+        for (String required : new String[] {"checksum", "repo_url", "commit_hash"}) {
+            java.util.Map<String, String> fields = uploadFields(checksum);
+            fields.remove(required);
+            HttpResponse<String> refused = uploadWasm(fields, wasm, TOKEN);
+            assertThat(refused.statusCode()).as(required).isEqualTo(400);
+            assertThat(JsonCodec.MAPPER.readTree(refused.body()).toString()).contains("required");
+        }
+        java.util.Map<String, String> traversal = uploadFields(checksum);
+        traversal.put("checksum", "../../etc/passwd");
+        assertThat(uploadWasm(traversal, wasm, TOKEN).statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/wasm/upload", "{\"checksum\":\"" + checksum + "\"}", TOKEN)
+                        .statusCode())
+                .as("not multipart")
+                .isEqualTo(400);
+        HttpResponse<String> truncated = LifecycleClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + "/wasm/upload"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "multipart/form-data; boundary=b")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "--b\r\nContent-Disposition: form-data; name=\"checksum\"\r\n\r\n" + checksum))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(truncated.statusCode()).isEqualTo(400);
+        // OutLayer's worker routes take at most 10 MiB
+        HttpResponse<String> tooLarge = uploadWasm(uploadFields(checksum), new byte[10 * 1024 * 1024 + 1], TOKEN);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(call("GET", "/wasm/not-a-checksum", null, TOKEN).statusCode())
+                .isEqualTo(400);
+
+        assertThat(ok(call("GET", "/wasm/exists/" + checksum, null, TOKEN))
+                        .path("exists")
+                        .asBoolean())
+                .as("nothing stored by a refused upload")
+                .isFalse();
+        assertThat(client.system.executions().store().wasmCached(checksum)).isFalse();
+        // and the service goes on serving
+        assertThat(uploadWasm(uploadFields(checksum), wasm, TOKEN).statusCode()).isEqualTo(201);
     }
 
     @Test

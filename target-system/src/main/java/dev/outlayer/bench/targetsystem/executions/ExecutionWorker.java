@@ -246,10 +246,16 @@ public final class ExecutionWorker implements Runnable {
             return Optional.empty();
         }
         if (wasm.error() == null && !runner.compiled(checksum)) {
-            // compiled by a worker of another coordinator: OutLayer's executor downloads it (no compile
-            // job, nothing charged); here it is loaded from the program registry
+            // compiled by another worker (of another coordinator, or external): OutLayer's executor
+            // downloads it from the coordinator (GET /wasm/{checksum}; no compile job, nothing charged);
+            // a wasm compiled in-process without an upload is loaded from the program registry
             try {
-                compile(checksum, task);
+                Optional<byte[]> shared = store.wasmBytes(checksum);
+                if (shared.isPresent()) {
+                    load(checksum, shared.get(), task);
+                } else {
+                    compile(checksum, task);
+                }
             } catch (CodeRunner.CompileFailed e) {
                 wasm = new Wasm(wasm.cacheHit(), null, null, "Failed to download WASM: " + e.getMessage(), "failed");
             }
@@ -272,8 +278,9 @@ public final class ExecutionWorker implements Runnable {
         try (Heartbeat beat = heartbeat(claim)) {
             try {
                 compile(checksum, task);
-                outcome = JobOutcome.compiled(
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), checksum, null, null);
+                long compileMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                share(checksum, task.codeSource());
+                outcome = JobOutcome.compiled(compileMs, checksum, null, null);
             } catch (CodeRunner.CompileFailed e) {
                 outcome = JobOutcome.failed(
                         "compilation_failed",
@@ -284,6 +291,40 @@ public final class ExecutionWorker implements Runnable {
             if (complete(claim, outcome)) {
                 phases.mark(requestId, Phase.COMPILE_DONE, PhaseClock.nowMicros());
             }
+        }
+    }
+
+    /**
+     * Uploads the compiled wasm to the coordinator before the compile job completes, as OutLayer's
+     * worker does (POST /wasm/upload), so that an executor of another process can download it. A
+     * failed upload is logged and the compile goes on (OutLayer: "Continue anyway").
+     */
+    private void share(String checksum, CodeSource source) {
+        try {
+            Optional<byte[]> wasm = runner.wasm(source);
+            if (wasm.isPresent()) {
+                boolean gitHub = source.repo() != null;
+                store.storeWasm(new WasmFile(
+                        checksum,
+                        wasm.get(),
+                        gitHub ? source.repo() : source.url(),
+                        gitHub ? source.commit() : source.hash(),
+                        source.buildTarget()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: sharing the wasm {} with the coordinator failed: {}", workerId, checksum, e.toString());
+        }
+    }
+
+    /** The runner's load of a downloaded wasm; a fault of the runner itself fails it without its text, see {@link #compile}. */
+    private void load(String checksum, byte[] wasm, ExecutionTask task) {
+        try {
+            runner.load(checksum, wasm);
+        } catch (CodeRunner.CompileFailed e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("{}: loading {} for request {} failed", workerId, checksum, task.requestId(), e);
+            throw new CodeRunner.CompileFailed("internal error");
         }
     }
 
@@ -320,7 +361,7 @@ public final class ExecutionWorker implements Runnable {
      * UTC time from PostgreSQL (microseconds), {@code +00:00} and as many fraction digits (none,
      * 3, 6) as the time needs.
      */
-    static String cachedAt(Instant at) {
+    public static String cachedAt(Instant at) {
         Instant micros = at.truncatedTo(ChronoUnit.MICROS);
         String seconds = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").format(micros.atOffset(ZoneOffset.UTC));
         int nanos = micros.getNano();

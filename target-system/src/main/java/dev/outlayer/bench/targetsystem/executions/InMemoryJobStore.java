@@ -37,6 +37,10 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<JobKey, Long> jobIds = new HashMap<>();
     private final Map<String, Instant> wasmCache = new ConcurrentHashMap<>();
     private final Map<Long, Integer> resolutions = new ConcurrentHashMap<>();
+    /** Uploaded wasm by checksum, with its accesses (OutLayer's wasm_cache_dir files and access_count). */
+    private final Map<String, WasmFile> wasmFiles = new HashMap<>();
+
+    private final Map<String, Long> wasmAccesses = new HashMap<>();
     private long nextJobId = 1;
 
     public InMemoryJobStore(Duration staleClaimTimeout, Clock clock) {
@@ -276,6 +280,27 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public Optional<Instant> wasmCachedAt(String checksum) {
         return Optional.ofNullable(wasmCache.get(checksum));
+    }
+
+    @Override
+    public synchronized void storeWasm(WasmFile file) {
+        wasmFiles.put(file.checksum(), file);
+        wasmCache.putIfAbsent(file.checksum(), clock.instant());
+    }
+
+    @Override
+    public synchronized Optional<byte[]> wasmBytes(String checksum) {
+        WasmFile file = wasmFiles.get(checksum);
+        if (file == null) {
+            return Optional.empty();
+        }
+        wasmAccesses.merge(checksum, 1L, Long::sum);
+        return Optional.of(file.wasm());
+    }
+
+    @Override
+    public synchronized Optional<Instant> wasmStoredAt(String checksum) {
+        return wasmFiles.containsKey(checksum) ? Optional.ofNullable(wasmCache.get(checksum)) : Optional.empty();
     }
 
     @Override

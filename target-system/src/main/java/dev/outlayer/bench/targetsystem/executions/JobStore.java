@@ -104,6 +104,23 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
+     * OutLayer's {@code POST /wasm/upload}: the wasm's bytes stored under its checksum, which
+     * enters the cache (its first cache time stays; a second upload replaces the bytes). All of it
+     * or nothing: a failed store changes nothing.
+     */
+    void storeWasm(WasmFile file);
+
+    /**
+     * OutLayer's {@code GET /wasm/{checksum}}: the stored bytes, counted as an access (its {@code
+     * last_accessed_at}, {@code access_count}); empty when no bytes are stored (a wasm compiled
+     * in-process without them is cached, yet has none to download).
+     */
+    Optional<byte[]> wasmBytes(String checksum);
+
+    /** OutLayer's {@code GET /wasm/exists/{checksum}}: when the stored wasm entered the cache; empty when no bytes are stored. */
+    Optional<Instant> wasmStoredAt(String checksum);
+
+    /**
      * Counts a resolution the contract accepted for the request and returns the count so far: more
      * than 1 means the request was executed twice to completion (which must never happen).
      */

@@ -133,6 +133,23 @@ public final class PostgresJobStore implements JobStore {
                 ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING task::text""";
 
+    /** An upload replaces the bytes; the entry's first cache time and origin stay (OutLayer's ON CONFLICT). */
+    private static final String STORE_WASM = """
+            INSERT INTO wasm_cache AS c (checksum, repo_url, commit_hash, build_target, file_size, wasm, created_at,
+                                        last_accessed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (checksum) DO UPDATE SET
+                wasm = EXCLUDED.wasm, file_size = EXCLUDED.file_size,
+                repo_url = COALESCE(c.repo_url, EXCLUDED.repo_url),
+                commit_hash = COALESCE(c.commit_hash, EXCLUDED.commit_hash),
+                build_target = COALESCE(c.build_target, EXCLUDED.build_target),
+                last_accessed_at = EXCLUDED.last_accessed_at""";
+
+    private static final String DOWNLOAD_WASM = """
+            UPDATE wasm_cache SET last_accessed_at = ?, access_count = access_count + 1
+            WHERE checksum = ? AND wasm IS NOT NULL
+            RETURNING wasm""";
+
     private static final String RECORD_RESOLUTION = """
             INSERT INTO resolutions (request_id, resolution_count, first_at, last_at) VALUES (?, 1, ?, ?)
             ON CONFLICT (request_id) DO UPDATE SET
@@ -499,6 +516,38 @@ public final class PostgresJobStore implements JobStore {
         return queryOptional(
                 "wasm cache",
                 "SELECT created_at FROM wasm_cache WHERE checksum = ?",
+                rs -> instant(rs.getTimestamp(1)),
+                checksum);
+    }
+
+    @Override
+    public void storeWasm(WasmFile file) {
+        Instant now = now();
+        byte[] wasm = file.wasm();
+        update(
+                "wasm upload",
+                STORE_WASM,
+                file.checksum(),
+                file.repoUrl(),
+                file.commitHash(),
+                file.buildTarget(),
+                (long) wasm.length,
+                wasm,
+                timestamp(now),
+                timestamp(now));
+        knownCompiled.add(file.checksum());
+    }
+
+    @Override
+    public Optional<byte[]> wasmBytes(String checksum) {
+        return queryOptional("wasm download", DOWNLOAD_WASM, rs -> rs.getBytes(1), timestamp(now()), checksum);
+    }
+
+    @Override
+    public Optional<Instant> wasmStoredAt(String checksum) {
+        return queryOptional(
+                "wasm exists",
+                "SELECT created_at FROM wasm_cache WHERE checksum = ? AND wasm IS NOT NULL",
                 rs -> instant(rs.getTimestamp(1)),
                 checksum);
     }

@@ -350,6 +350,21 @@ class ExecutionWorkerTakeoverTest {
         }
 
         @Override
+        public void storeWasm(WasmFile file) {
+            store.storeWasm(file);
+        }
+
+        @Override
+        public Optional<byte[]> wasmBytes(String checksum) {
+            return store.wasmBytes(checksum);
+        }
+
+        @Override
+        public Optional<java.time.Instant> wasmStoredAt(String checksum) {
+            return store.wasmStoredAt(checksum);
+        }
+
+        @Override
         public int recordResolution(long requestId) {
             return store.recordResolution(requestId);
         }

@@ -438,6 +438,42 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void anUploadedWasmIsStoredByChecksumEntersTheCacheAndIsDownloaded() {
+        String checksum = "d1".repeat(32);
+        assertThat(store.wasmBytes(checksum)).isEmpty();
+        assertThat(store.wasmStoredAt(checksum)).isEmpty();
+        byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+        store.storeWasm(new WasmFile(checksum, wasm, "https://github.com/a/b", "c0ffee", "wasm32-wasip1"));
+        assertThat(store.wasmCached(checksum)).isTrue();
+        assertThat(store.wasmBytes(checksum))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm));
+        Instant first = store.wasmStoredAt(checksum).orElseThrow();
+        assertThat(store.wasmCachedAt(checksum)).contains(first);
+
+        // a second upload replaces the bytes; the entry keeps the time it entered the cache
+        clock.advance(Duration.ofMinutes(5));
+        byte[] rebuilt = {0, 'a', 's', 'm', 1, 0, 0, 0, 9};
+        store.storeWasm(new WasmFile(checksum, rebuilt, "https://github.com/a/b", "c0ffee", "wasm32-wasip1"));
+        assertThat(store.wasmBytes(checksum))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(rebuilt));
+        assertThat(store.wasmStoredAt(checksum)).contains(first);
+    }
+
+    @Test
+    void aWasmCachedWithoutAnUploadHasNothingToDownload() {
+        String checksum = "d2".repeat(32);
+        store.cacheWasm(checksum); // compiled in-process from the program registry
+        assertThat(store.wasmCached(checksum)).isTrue();
+        assertThat(store.wasmBytes(checksum)).isEmpty();
+        assertThat(store.wasmStoredAt(checksum)).isEmpty();
+        // uploading it later keeps its first cache time
+        Instant cachedAt = store.wasmCachedAt(checksum).orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+        store.storeWasm(new WasmFile(checksum, new byte[] {1}, "program://x", checksum, null));
+        assertThat(store.wasmStoredAt(checksum)).contains(cachedAt);
+    }
+
+    @Test
     void concurrentTakeoversOfAStaleClaimHaveOneWinner() throws Exception {
         JobClaim first = store.claim(claimOf(21, JobType.EXECUTE, "w0")).orElseThrow();
         clock.advance(STALE.plusSeconds(1));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.executions.ExecutionWorker;
 import dev.outlayer.bench.targetsystem.executions.Job;
 import dev.outlayer.bench.targetsystem.executions.JobClaim;
 import dev.outlayer.bench.targetsystem.executions.JobOutcome;
@@ -12,6 +13,7 @@ import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.executions.JobType;
 import dev.outlayer.bench.targetsystem.executions.Pricing;
 import dev.outlayer.bench.targetsystem.executions.TaskQueue;
+import dev.outlayer.bench.targetsystem.executions.WasmFile;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
@@ -22,10 +24,12 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,6 +44,12 @@ public final class ExecutionRoutes {
     static final long MAX_POLL_SECONDS = 120;
 
     static final long DEFAULT_POLL_SECONDS = 60;
+
+    /**
+     * OutLayer's body limit for every worker route (coordinator main.rs: {@code
+     * DefaultBodyLimit::max(10 * 1024 * 1024)} on the protected routes), a wasm upload included.
+     */
+    public static final long WORKER_BODY_LIMIT = 10L * 1024 * 1024;
 
     private final ExecutionCoordinator coordinator;
     private final WorkerTokens workerTokens;
@@ -63,6 +73,11 @@ public final class ExecutionRoutes {
         routes.route(Methods.POST, "/jobs/fail", api::fail);
         routes.route(Methods.POST, "/jobs/heartbeat", api::heartbeat);
         routes.route(Methods.POST, "/workers/heartbeat", api::workerHeartbeat);
+        // OutLayer's wasm cache (handlers/wasm.rs): workers share compiled wasm through the coordinator
+        routes.route(Methods.POST, "/wasm/upload", api::uploadWasm);
+        routes.route(Methods.GET, "/wasm/exists/{checksum}", exchange -> api.wasmExists(exchange, true));
+        routes.route(Methods.GET, "/public/wasm/exists/{checksum}", exchange -> api.wasmExists(exchange, false));
+        routes.route(Methods.GET, "/wasm/{checksum}", api::downloadWasm);
         routes.health("executions", coordinator::health);
     }
 
@@ -350,6 +365,96 @@ public final class ExecutionRoutes {
                             : coordinator.store().heartbeatWorker(request.workerId());
                     Responses.json(ex, 200, new WorkerAlive(request.workerId(), alive));
                 }));
+    }
+
+    /**
+     * OutLayer's {@code upload_wasm}: a multipart form with {@code checksum}, {@code repo_url},
+     * {@code commit_hash} (each required, else 400), {@code build_target} and the bytes as {@code
+     * wasm_file} (required, else 400); 201 with no body. The wasm is stored under its checksum and
+     * enters the cache; a refused upload stores nothing.
+     */
+    private void uploadWasm(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        bodies.bytes(
+                exchange,
+                WORKER_BODY_LIMIT,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    WasmFile file;
+                    try {
+                        Map<String, MultipartForm.Part> form = MultipartForm.parse(contentType, body);
+                        MultipartForm.Part wasm = form.get("wasm_file");
+                        file = new WasmFile(
+                                text(form, "checksum"),
+                                wasm == null ? null : wasm.data(),
+                                text(form, "repo_url"),
+                                text(form, "commit_hash"),
+                                text(form, "build_target"));
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.invalid("wasm upload refused: " + e.getMessage());
+                    }
+                    coordinator.store().storeWasm(file);
+                    ex.setStatusCode(201);
+                    ex.endExchange();
+                }));
+    }
+
+    private static String text(Map<String, MultipartForm.Part> form, String name) {
+        MultipartForm.Part part = form.get(name);
+        return part == null ? null : part.text();
+    }
+
+    /** OutLayer's {@code get_wasm}: the bytes, 404 when none are stored under the checksum. */
+    private void downloadWasm(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        String checksum = checksumParameter(exchange);
+        ErrorHandler.dispatch(exchange, () -> {
+            byte[] wasm = coordinator
+                    .store()
+                    .wasmBytes(checksum)
+                    .orElseThrow(() -> ApiException.notFound("no wasm stored under checksum " + checksum));
+            exchange.setStatusCode(200);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
+            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(wasm));
+        });
+    }
+
+    /**
+     * OutLayer's {@code WasmExistsResponse}: whether the wasm's bytes are stored, and when it
+     * entered the cache (RFC 3339, as chrono's {@code to_rfc3339}), null when not stored.
+     */
+    record WasmExists(
+            @JsonProperty("exists") boolean exists,
+
+            @JsonProperty("created_at") @JsonInclude(JsonInclude.Include.ALWAYS)
+            String createdAt) {}
+
+    /** OutLayer's {@code wasm_exists}, for workers and (as {@code /public/wasm/exists}) for anyone. */
+    private void wasmExists(HttpServerExchange exchange, boolean workersOnly) {
+        if (workersOnly) {
+            requireWorker(exchange);
+        }
+        String checksum = checksumParameter(exchange);
+        ErrorHandler.dispatch(exchange, () -> {
+            Optional<Instant> stored = coordinator.store().wasmStoredAt(checksum);
+            Responses.json(
+                    exchange,
+                    200,
+                    new WasmExists(
+                            stored.isPresent(),
+                            stored.map(ExecutionWorker::cachedAt).orElse(null)));
+        });
+    }
+
+    private static String checksumParameter(HttpServerExchange exchange) {
+        String checksum = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
+                .getParameters()
+                .get("checksum");
+        try {
+            return WasmFile.requireChecksum(checksum);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
     }
 
     private JobClaim claimOf(long jobId, String workerId, Integer attempt) {
