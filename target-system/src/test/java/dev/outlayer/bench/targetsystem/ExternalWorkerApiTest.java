@@ -471,6 +471,99 @@ class ExternalWorkerApiTest {
         assertThat(uploadWasm(uploadFields(checksum), wasm, TOKEN).statusCode()).isEqualTo(201);
     }
 
+    private static JsonNode worker(String workerId) throws Exception {
+        for (JsonNode worker : ok(call("GET", "/public/workers", null, null))) {
+            if (worker.path("worker_id").asText().equals(workerId)) {
+                return worker;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aWorkersTaskCompletionsAreCountedAsOutLayersWorkerStatusShows() throws Exception {
+        String beat = "{\"worker_id\":\"counted\",\"worker_name\":\"counted worker\",\"status\":\"busy\","
+                + "\"current_task_id\":41}";
+        ok(call("POST", "/workers/heartbeat", beat, TOKEN));
+        JsonNode busy = worker("counted");
+        assertThat(busy.path("status").asText()).isEqualTo("busy");
+        assertThat(busy.path("current_task_id").asLong()).isEqualTo(41);
+        assertThat(busy.path("last_heartbeat_at").asText())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+        // OutLayer's worker (api_client.rs notify_task_completion): {worker_id, success}, 200 with no body
+        HttpResponse<String> done =
+                call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\",\"success\":true}", TOKEN);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).isEmpty();
+        ok(call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\",\"success\":false}", TOKEN));
+        JsonNode counted = worker("counted");
+        assertThat(counted.path("total_tasks_completed").asLong()).isEqualTo(1);
+        assertThat(counted.path("total_tasks_failed").asLong()).isEqualTo(1);
+        assertThat(counted.path("status").asText()).isEqualTo("online");
+        assertThat(counted.path("current_task_id").isNull()).isTrue();
+
+        assertThat(call("POST", "/workers/task-completion", "{\"worker_id\":\"never-seen\",\"success\":true}", TOKEN)
+                        .statusCode())
+                .as("OutLayer's UPDATE touches no row and answers 200")
+                .isEqualTo(200);
+        assertThat(worker("never-seen")).isNull();
+        assertThat(call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\"}", TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/workers/task-completion", "{\"success\":true}", TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\",\"success\":true}", null)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(worker("counted").path("total_tasks_completed").asLong())
+                .as("refused notifications counted nothing")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anEventMonitorsCreateOfAKnownTaskIsNoSecondTaskAndAForgedOneIsRefused() throws Exception {
+        client.requestExecution(echo, "{\"create\":1}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN));
+        // OutLayer's worker's CreateTaskRequest as its event monitor sends it
+        ObjectNode create = task.deepCopy();
+        create.remove("block_height");
+        create.put("attached_usd", "0");
+        HttpResponse<String> again = call("POST", "/executions/create", create.toString(), TOKEN);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JsonCodec.MAPPER.readTree(again.body()))
+                .isEqualTo(JsonCodec.MAPPER.readTree(
+                        "{\"request_id\":" + task.path("request_id").asLong() + ",\"created\":false}"));
+
+        ObjectNode otherInput = create.deepCopy();
+        otherInput.put("input_data", "{\"create\":2}");
+        HttpResponse<String> forged = call("POST", "/executions/create", otherInput.toString(), TOKEN);
+        assertThat(forged.statusCode()).isEqualTo(409);
+        assertThat(forged.body()).contains("input_data");
+        ObjectNode otherCode = create.deepCopy();
+        ((ObjectNode) otherCode.path("code_source")).put("hash", "99".repeat(32));
+        assertThat(call("POST", "/executions/create", otherCode.toString(), TOKEN)
+                        .statusCode())
+                .isEqualTo(409);
+        ObjectNode notPending = create.deepCopy();
+        notPending.put("request_id", 987654);
+        assertThat(call("POST", "/executions/create", notPending.toString(), TOKEN)
+                        .statusCode())
+                .isEqualTo(409);
+        ObjectNode noLimits = create.deepCopy();
+        noLimits.remove("resource_limits");
+        assertThat(call("POST", "/executions/create", noLimits.toString(), TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/executions/create", create.toString(), null).statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/executions/poll?timeout=0&capabilities=compilation,execution", null, TOKEN)
+                        .statusCode())
+                .as("nothing was queued by them")
+                .isEqualTo(204);
+    }
+
     @Test
     void theClaimCarriesTheContractsPricingAsOutLayersClaimJobResponse() throws Exception {
         // OutLayer's worker reads ClaimJobResponse {jobs, pricing}: without pricing it cannot parse the answer

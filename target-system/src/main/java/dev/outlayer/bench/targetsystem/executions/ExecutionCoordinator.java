@@ -1,7 +1,10 @@
 package dev.outlayer.bench.targetsystem.executions;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,6 +132,80 @@ public final class ExecutionCoordinator implements AutoCloseable {
             phases.status(requestId, ExecutionStatus.EXECUTING);
         });
         return claim;
+    }
+
+    /**
+     * OutLayer's {@code POST /executions/create} (handlers/tasks.rs {@code create_task}), which its
+     * workers' event monitors call: queues the task unless it is known (false). Ours: the task must
+     * be the contract's pending request as {@code get_request} shows it (same data id, sender, code,
+     * input, secrets reference and response format); OutLayer's coordinator trusts its workers'
+     * monitors, but here a token holder could otherwise have the in-process workers run other code
+     * or input with a user's secrets and resolve the user's request with it.
+     *
+     * @throws ApiException CONFLICT when the contract has no such pending request or it differs,
+     *     UNAVAILABLE when the contract cannot be read
+     */
+    public boolean createTask(ExecutionTask task) {
+        String id = Long.toUnsignedString(task.requestId());
+        JsonNode pending = views.view("get_request", "{\"request_id\":" + id + "}")
+                .orElseThrow(() -> new ApiException(
+                        ApiException.Kind.UNAVAILABLE,
+                        "the contract's pending requests cannot be read to check request " + id));
+        if (pending.isNull() || !pending.isObject()) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT, "request " + id + " is not pending on " + settings.contractId());
+        }
+        JsonNode dataIdBytes = pending.path("data_id");
+        byte[] dataId = new byte[dataIdBytes.size()];
+        for (int i = 0; i < dataId.length; i++) {
+            dataId[i] = (byte) dataIdBytes.get(i).asInt();
+        }
+        mustMatch(id, "data_id", HexFormat.of().formatHex(dataId), task.dataId());
+        String sender = pending.path("sender_id").asText(null);
+        if (task.userAccountId() != null) {
+            mustMatch(id, "user_account_id", sender, task.userAccountId());
+        }
+        if (task.context() != null && task.context().hasNonNull("sender_id")) {
+            mustMatch(
+                    id,
+                    "context.sender_id",
+                    sender,
+                    task.context().path("sender_id").asText());
+        }
+        JsonNode source = pending.path("resolved_source").isObject()
+                ? pending.path("resolved_source")
+                : pending.path("execution_source");
+        mustMatch(
+                id,
+                "code_source",
+                EventMonitor.codeSource(source).wasmChecksum(),
+                task.codeSource().wasmChecksum());
+        if (pending.path("input_data").isTextual()) {
+            mustMatch(id, "input_data", pending.path("input_data").asText(), task.inputData());
+        }
+        mustMatch(id, "response_format", pending.path("response_format").asText(null), task.responseFormat());
+        JsonNode secrets = pending.path("secrets_ref");
+        String pendingSecrets = secrets.isObject()
+                ? secrets.path("account_id").asText() + "/"
+                        + secrets.path("profile").asText()
+                : null;
+        String taskSecrets = task.secretsRef() == null
+                ? null
+                : task.secretsRef().accountId() + "/" + task.secretsRef().profile();
+        mustMatch(id, "secrets_ref", pendingSecrets, taskSecrets);
+        boolean created = store.enqueue(task);
+        if (created) {
+            phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
+        }
+        return created;
+    }
+
+    private static void mustMatch(String requestId, String field, String onChain, String given) {
+        if (!java.util.Objects.equals(onChain, given)) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    "request " + requestId + ": " + field + " differs from the contract's pending request");
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, WasmFile> wasmFiles = new HashMap<>();
 
     private final Map<String, Long> wasmAccesses = new HashMap<>();
+
+    private final Map<String, WorkerStatus> workers = new HashMap<>();
     private long nextJobId = 1;
 
     public InMemoryJobStore(Duration staleClaimTimeout, Clock clock) {
@@ -301,6 +303,57 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized Optional<Instant> wasmStoredAt(String checksum) {
         return wasmFiles.containsKey(checksum) ? Optional.ofNullable(wasmCache.get(checksum)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized void recordWorkerHeartbeat(
+            String workerId, String workerName, String status, Long currentTaskId) {
+        Instant now = clock.instant();
+        WorkerStatus known = workers.get(workerId);
+        workers.put(
+                workerId,
+                known == null
+                        ? new WorkerStatus(workerId, workerName, status, currentTaskId, now, null, 0, 0, now)
+                        : new WorkerStatus(
+                                workerId,
+                                workerName,
+                                status,
+                                currentTaskId,
+                                now,
+                                known.lastTaskCompletedAt(),
+                                known.totalTasksCompleted(),
+                                known.totalTasksFailed(),
+                                known.createdAt()));
+    }
+
+    @Override
+    public synchronized boolean recordTaskCompletion(String workerId, boolean success) {
+        WorkerStatus known = workers.get(workerId);
+        if (known == null) {
+            return false;
+        }
+        workers.put(
+                workerId,
+                new WorkerStatus(
+                        workerId,
+                        known.workerName(),
+                        "online",
+                        null,
+                        known.lastHeartbeatAt(),
+                        success ? clock.instant() : known.lastTaskCompletedAt(),
+                        known.totalTasksCompleted() + (success ? 1 : 0),
+                        known.totalTasksFailed() + (success ? 0 : 1),
+                        known.createdAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized List<WorkerStatus> workers() {
+        List<WorkerStatus> all = new ArrayList<>(workers.values());
+        all.sort(java.util.Comparator.comparing(WorkerStatus::lastHeartbeatAt)
+                .reversed()
+                .thenComparing(WorkerStatus::workerId));
+        return all;
     }
 
     @Override

@@ -121,6 +121,22 @@ public interface JobStore extends AutoCloseable {
     Optional<Instant> wasmStoredAt(String checksum);
 
     /**
+     * OutLayer's {@code POST /workers/heartbeat}: the worker's row created or updated with its name,
+     * status and current task, its heartbeat time now (counts and creation time kept).
+     */
+    void recordWorkerHeartbeat(String workerId, String workerName, String status, Long currentTaskId);
+
+    /**
+     * OutLayer's {@code POST /workers/task-completion}: one more task completed (or failed) by the
+     * worker, which is online again with no current task; false, changing nothing, when the
+     * worker never heartbeated (OutLayer's UPDATE then touches no row).
+     */
+    boolean recordTaskCompletion(String workerId, boolean success);
+
+    /** Every worker's row, the latest heartbeat first (OutLayer's {@code GET /public/workers}). */
+    List<WorkerStatus> workers();
+
+    /**
      * Counts a resolution the contract accepted for the request and returns the count so far: more
      * than 1 means the request was executed twice to completion (which must never happen).
      */

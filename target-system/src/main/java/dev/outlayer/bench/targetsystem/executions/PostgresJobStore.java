@@ -150,6 +150,25 @@ public final class PostgresJobStore implements JobStore {
             WHERE checksum = ? AND wasm IS NOT NULL
             RETURNING wasm""";
 
+    private static final String WORKER_HEARTBEAT = """
+            INSERT INTO worker_status (worker_id, worker_name, status, current_task_id, last_heartbeat_at, created_at,
+                                       updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (worker_id) DO UPDATE SET
+                worker_name = EXCLUDED.worker_name, status = EXCLUDED.status,
+                current_task_id = EXCLUDED.current_task_id, last_heartbeat_at = EXCLUDED.last_heartbeat_at,
+                updated_at = EXCLUDED.updated_at""";
+
+    private static final String TASK_COMPLETED = """
+            UPDATE worker_status SET total_tasks_completed = total_tasks_completed + 1, last_task_completed_at = ?,
+                   status = 'online', current_task_id = NULL, updated_at = ?
+            WHERE worker_id = ?""";
+
+    private static final String TASK_FAILED = """
+            UPDATE worker_status SET total_tasks_failed = total_tasks_failed + 1,
+                   status = 'online', current_task_id = NULL, updated_at = ?
+            WHERE worker_id = ?""";
+
     private static final String RECORD_RESOLUTION = """
             INSERT INTO resolutions (request_id, resolution_count, first_at, last_at) VALUES (?, 1, ?, ?)
             ON CONFLICT (request_id) DO UPDATE SET
@@ -550,6 +569,57 @@ public final class PostgresJobStore implements JobStore {
                 "SELECT created_at FROM wasm_cache WHERE checksum = ? AND wasm IS NOT NULL",
                 rs -> instant(rs.getTimestamp(1)),
                 checksum);
+    }
+
+    @Override
+    public void recordWorkerHeartbeat(String workerId, String workerName, String status, Long currentTaskId) {
+        Instant now = now();
+        update(
+                "worker heartbeat",
+                WORKER_HEARTBEAT,
+                workerId,
+                workerName,
+                status,
+                currentTaskId,
+                timestamp(now),
+                timestamp(now),
+                timestamp(now));
+    }
+
+    @Override
+    public boolean recordTaskCompletion(String workerId, boolean success) {
+        Instant now = now();
+        int updated = success
+                ? update("task completion", TASK_COMPLETED, timestamp(now), timestamp(now), workerId)
+                : update("task completion", TASK_FAILED, timestamp(now), workerId);
+        return updated == 1;
+    }
+
+    @Override
+    public List<WorkerStatus> workers() {
+        return inTransaction("workers", connection -> {
+            List<WorkerStatus> workers = new ArrayList<>();
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            "SELECT worker_id, worker_name, status, current_task_id, last_heartbeat_at,"
+                                    + " last_task_completed_at, total_tasks_completed, total_tasks_failed, created_at"
+                                    + " FROM worker_status ORDER BY last_heartbeat_at DESC, worker_id");
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    workers.add(new WorkerStatus(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getObject(4, Long.class),
+                            instant(rs.getTimestamp(5)),
+                            instant(rs.getTimestamp(6)),
+                            rs.getLong(7),
+                            rs.getLong(8),
+                            instant(rs.getTimestamp(9))));
+                }
+            }
+            return workers;
+        });
     }
 
     @Override

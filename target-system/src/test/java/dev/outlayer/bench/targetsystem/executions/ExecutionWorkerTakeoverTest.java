@@ -365,6 +365,21 @@ class ExecutionWorkerTakeoverTest {
         }
 
         @Override
+        public void recordWorkerHeartbeat(String workerId, String workerName, String status, Long currentTaskId) {
+            store.recordWorkerHeartbeat(workerId, workerName, status, currentTaskId);
+        }
+
+        @Override
+        public boolean recordTaskCompletion(String workerId, boolean success) {
+            return store.recordTaskCompletion(workerId, success);
+        }
+
+        @Override
+        public List<WorkerStatus> workers() {
+            return store.workers();
+        }
+
+        @Override
         public int recordResolution(long requestId) {
             return store.recordResolution(requestId);
         }

@@ -474,6 +474,41 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aWorkersHeartbeatAndItsTaskCompletionsAreKeptAsOutLayersWorkerStatus() {
+        assertThat(store.recordTaskCompletion("w9", true))
+                .as("never heartbeated")
+                .isFalse();
+        assertThat(store.workers()).isEmpty();
+
+        store.recordWorkerHeartbeat("w9", "worker nine", "busy", 17L);
+        Instant first = clock.instant();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(store.recordTaskCompletion("w9", true)).isTrue();
+        assertThat(store.recordTaskCompletion("w9", false)).isTrue();
+        assertThat(store.workers()).singleElement().satisfies(w -> {
+            assertThat(w.workerName()).isEqualTo("worker nine");
+            assertThat(w.status()).as("a completion sets it online").isEqualTo("online");
+            assertThat(w.currentTaskId()).isNull();
+            assertThat(w.totalTasksCompleted()).isEqualTo(1);
+            assertThat(w.totalTasksFailed()).isEqualTo(1);
+            assertThat(w.lastTaskCompletedAt()).isEqualTo(clock.instant());
+            assertThat(w.lastHeartbeatAt()).isEqualTo(first);
+        });
+
+        clock.advance(Duration.ofSeconds(5));
+        store.recordWorkerHeartbeat("w8", "worker eight", "online", null);
+        clock.advance(Duration.ofSeconds(5));
+        store.recordWorkerHeartbeat("w9", "worker 9", "busy", 18L);
+        assertThat(store.workers()).extracting(WorkerStatus::workerId).containsExactly("w9", "w8");
+        assertThat(store.workers().get(0)).satisfies(w -> {
+            assertThat(w.workerName()).isEqualTo("worker 9");
+            assertThat(w.currentTaskId()).isEqualTo(18L);
+            assertThat(w.totalTasksCompleted()).as("kept by a heartbeat").isEqualTo(1);
+            assertThat(w.createdAt()).isEqualTo(first);
+        });
+    }
+
+    @Test
     void concurrentTakeoversOfAStaleClaimHaveOneWinner() throws Exception {
         JobClaim first = store.claim(claimOf(21, JobType.EXECUTE, "w0")).orElseThrow();
         clock.advance(STALE.plusSeconds(1));

@@ -73,6 +73,9 @@ public final class ExecutionRoutes {
         routes.route(Methods.POST, "/jobs/fail", api::fail);
         routes.route(Methods.POST, "/jobs/heartbeat", api::heartbeat);
         routes.route(Methods.POST, "/workers/heartbeat", api::workerHeartbeat);
+        routes.route(Methods.POST, "/workers/task-completion", api::taskCompletion);
+        routes.route(Methods.GET, "/public/workers", api::workers);
+        routes.route(Methods.POST, "/executions/create", api::createTask);
         // OutLayer's wasm cache (handlers/wasm.rs): workers share compiled wasm through the coordinator
         routes.route(Methods.POST, "/wasm/upload", api::uploadWasm);
         routes.route(Methods.GET, "/wasm/exists/{checksum}", exchange -> api.wasmExists(exchange, true));
@@ -360,6 +363,14 @@ public final class ExecutionRoutes {
                 exchange,
                 WorkerRequests.WorkerHeartbeat.class,
                 (ex, request) -> ErrorHandler.dispatch(ex, () -> {
+                    // OutLayer's worker_status row (name, status, current task, last heartbeat)
+                    coordinator
+                            .store()
+                            .recordWorkerHeartbeat(
+                                    request.workerId(),
+                                    request.workerName() != null ? request.workerName() : request.workerId(),
+                                    request.status() != null ? request.status() : "online",
+                                    request.currentTaskId());
                     int alive = "offline".equals(request.status())
                             ? 0
                             : coordinator.store().heartbeatWorker(request.workerId());
@@ -455,6 +466,81 @@ public final class ExecutionRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
+    }
+
+    /**
+     * OutLayer's {@code notify_task_completion}: the worker's completed (or failed) task counted,
+     * the worker online with no current task; 200 with no body, also for a worker that never
+     * heartbeated (OutLayer's UPDATE then changes no row).
+     */
+    private void taskCompletion(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(
+                exchange,
+                WorkerRequests.TaskCompletion.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> {
+                    coordinator.store().recordTaskCompletion(request.workerId(), request.success());
+                    ex.setStatusCode(200);
+                    ex.endExchange();
+                }));
+    }
+
+    /** OutLayer's public WorkerInfo (handlers/public.rs {@code list_workers}). */
+    record WorkerInfo(
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("worker_name") String workerName,
+            @JsonProperty("status") String status,
+
+            @JsonProperty("current_task_id") @JsonInclude(JsonInclude.Include.ALWAYS)
+            Long currentTaskId,
+
+            @JsonProperty("last_heartbeat_at") String lastHeartbeatAt,
+            @JsonProperty("total_tasks_completed") long totalTasksCompleted,
+            @JsonProperty("total_tasks_failed") long totalTasksFailed,
+            @JsonProperty("uptime_seconds") long uptimeSeconds) {}
+
+    /** PostgreSQL's {@code to_char(..., 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')}, as OutLayer's list writes a time. */
+    private static final java.time.format.DateTimeFormatter MILLIS_Z = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private void workers(HttpServerExchange exchange) {
+        ErrorHandler.dispatch(exchange, () -> {
+            Instant now = Instant.now();
+            List<WorkerInfo> workers = coordinator.store().workers().stream()
+                    .map(w -> new WorkerInfo(
+                            w.workerId(),
+                            w.workerName(),
+                            w.status(),
+                            w.currentTaskId(),
+                            MILLIS_Z.format(w.lastHeartbeatAt()),
+                            w.totalTasksCompleted(),
+                            w.totalTasksFailed(),
+                            Math.max(0, Duration.between(w.createdAt(), now).toSeconds())))
+                    .toList();
+            Responses.json(exchange, 200, workers);
+        });
+    }
+
+    /** OutLayer's CreateTaskResponse. */
+    record Created(
+            @JsonProperty("request_id") long requestId,
+            @JsonProperty("created") boolean created) {}
+
+    /**
+     * OutLayer's {@code create_task}: 201 {@code {request_id, created: true}} when queued, 200 with
+     * {@code created: false} when the task is known. Ours: 409 when it is not the contract's
+     * pending request (see {@link ExecutionCoordinator#createTask}).
+     */
+    private void createTask(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(
+                exchange,
+                WorkerRequests.CreateTask.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> {
+                    boolean created = coordinator.createTask(request.task());
+                    Responses.json(ex, created ? 201 : 200, new Created(request.requestId(), created));
+                }));
     }
 
     private JobClaim claimOf(long jobId, String workerId, Integer attempt) {

@@ -1,8 +1,12 @@
 package dev.outlayer.bench.targetsystem.http.executions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
+import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
 import dev.outlayer.bench.targetsystem.executions.ResourceLimits;
+import dev.outlayer.bench.targetsystem.executions.SecretsReference;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -97,7 +101,8 @@ final class WorkerRequests {
     record WorkerHeartbeat(
             @JsonProperty("worker_id") String workerId,
             @JsonProperty("worker_name") String workerName,
-            @JsonProperty("status") String status) {
+            @JsonProperty("status") String status,
+            @JsonProperty("current_task_id") Long currentTaskId) {
         static final List<String> STATUSES = List.of("online", "busy", "offline", "stale");
 
         WorkerHeartbeat {
@@ -106,6 +111,91 @@ final class WorkerRequests {
             }
             if (status != null && !STATUSES.contains(status)) {
                 throw new IllegalArgumentException("status must be one of " + STATUSES);
+            }
+        }
+    }
+
+    /** OutLayer's response formats (models.rs ResponseFormat). */
+    static final List<String> RESPONSE_FORMATS = List.of("Bytes", "Text", "Json");
+
+    /**
+     * OutLayer's CreateTaskRequest (models.rs), which its worker's event monitor sends to {@code
+     * POST /executions/create}; its {@code project_uuid}, {@code project_id} and {@code
+     * attached_usd} are accepted and ignored (the stand-in has no projects).
+     */
+    record CreateTask(
+            @JsonProperty("request_id") Long requestId,
+            @JsonProperty("data_id") String dataId,
+            @JsonProperty("code_source") CodeSource codeSource,
+            @JsonProperty("resource_limits") ResourceLimits resourceLimits,
+            @JsonProperty("input_data") String inputData,
+            @JsonProperty("secrets_ref") SecretsReference secretsRef,
+            @JsonProperty("response_format") String responseFormat,
+            @JsonProperty("context") JsonNode context,
+            @JsonProperty("user_account_id") String userAccountId,
+            @JsonProperty("near_payment_yocto") String nearPaymentYocto,
+            @JsonProperty("transaction_hash") String transactionHash,
+            @JsonProperty("compile_only") boolean compileOnly,
+            @JsonProperty("force_rebuild") boolean forceRebuild,
+            @JsonProperty("store_on_fastfs") boolean storeOnFastfs) {
+        CreateTask {
+            if (requestId == null || requestId < 0) {
+                throw new IllegalArgumentException("request_id is required (an unsigned integer)");
+            }
+            if (dataId == null || dataId.isBlank()) {
+                throw new IllegalArgumentException("data_id is required");
+            }
+            if (codeSource == null || (codeSource.hash() == null && codeSource.repo() == null)) {
+                throw new IllegalArgumentException("code_source is required: {type: GitHub, repo, commit, build_target}"
+                        + " or {type: WasmUrl, url, hash, build_target}");
+            }
+            if (resourceLimits == null) {
+                throw new IllegalArgumentException("resource_limits is required");
+            }
+            if (inputData == null) {
+                throw new IllegalArgumentException("input_data is required");
+            }
+            responseFormat = responseFormat == null ? "Text" : responseFormat;
+            if (!RESPONSE_FORMATS.contains(responseFormat)) {
+                throw new IllegalArgumentException("response_format must be one of " + RESPONSE_FORMATS);
+            }
+            if (context != null && !context.isObject() && !context.isNull()) {
+                throw new IllegalArgumentException("context must be an object");
+            }
+        }
+
+        ExecutionTask task() {
+            JsonNode ctx = context == null || context.isNull() ? JsonCodec.object() : context;
+            return new ExecutionTask(
+                    requestId,
+                    dataId,
+                    codeSource,
+                    resourceLimits,
+                    inputData,
+                    secretsRef,
+                    responseFormat,
+                    ctx,
+                    userAccountId,
+                    nearPaymentYocto,
+                    transactionHash,
+                    ctx.path("block_height").asLong(0),
+                    compileOnly,
+                    forceRebuild,
+                    storeOnFastfs,
+                    null);
+        }
+    }
+
+    /** OutLayer's TaskCompletionNotification (handlers/workers.rs). */
+    record TaskCompletion(
+            @JsonProperty("worker_id") String workerId,
+            @JsonProperty("success") Boolean success) {
+        TaskCompletion {
+            if (workerId == null || workerId.isBlank()) {
+                throw new IllegalArgumentException("worker_id is required");
+            }
+            if (success == null) {
+                throw new IllegalArgumentException("success is required (true or false)");
             }
         }
     }
