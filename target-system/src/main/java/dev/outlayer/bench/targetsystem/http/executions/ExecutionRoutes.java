@@ -36,8 +36,11 @@ import java.util.Set;
 /**
  * The execution lifecycle on the coordinator: the phase API for clients ({@code GET
  * /executions/{request_id}}) and the worker API in OutLayer's shapes ({@code GET
- * /executions/poll}, {@code POST /jobs/claim|complete}; ours: {@code /jobs/fail|heartbeat} and
- * {@code GET /tasks/poll}, the poll's earlier path), the latter for holders of a worker token.
+ * /executions/poll}, {@code POST /executions/create}, {@code POST /jobs/claim|complete}, {@code
+ * /wasm/upload}, {@code /wasm/{checksum}}, {@code /wasm/exists/{checksum}}, {@code POST
+ * /workers/heartbeat|task-completion}; ours: {@code /jobs/fail|heartbeat} and {@code GET
+ * /tasks/poll}, the poll's earlier path), the latter for holders of a worker token; OutLayer's
+ * public {@code /public/workers} and {@code /public/wasm/exists/{checksum}} need none.
  */
 public final class ExecutionRoutes {
     /** OutLayer's poll caps its long-poll at 120 s; its default is 60 s. */
