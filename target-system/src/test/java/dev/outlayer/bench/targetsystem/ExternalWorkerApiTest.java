@@ -565,6 +565,31 @@ class ExternalWorkerApiTest {
     }
 
     @Test
+    void theSystemCallbackQueueIsPolledAsOutLayersAndHasNoTaskHere() throws Exception {
+        // OutLayer's worker (api_client.rs poll_system_callback_task) beside its execution poll
+        HttpResponse<String> now =
+                call("GET", "/system-callbacks/poll?timeout=0&capabilities=compilation,execution", null, TOKEN);
+        assertThat(now.statusCode()).isEqualTo(200);
+        assertThat(now.body()).isEqualTo("null");
+        long start = System.nanoTime();
+        HttpResponse<String> waited =
+                call("GET", "/system-callbacks/poll?timeout=1&capabilities=execution", null, TOKEN);
+        assertThat(waited.body()).isEqualTo("null");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("a long poll waits its timeout")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(call("GET", "/system-callbacks/poll?timeout=0&capabilities=compilation", null, TOKEN)
+                        .statusCode())
+                .as("OutLayer: system callbacks need the execution capability")
+                .isEqualTo(403);
+        assertThat(call("GET", "/system-callbacks/poll?timeout=0", null, null).statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/system-callbacks/poll?timeout=soon", null, TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void theClaimCarriesTheContractsPricingAsOutLayersClaimJobResponse() throws Exception {
         // OutLayer's worker reads ClaimJobResponse {jobs, pricing}: without pricing it cannot parse the answer
         client.requestExecution("ef".repeat(32), "{}", 10);

@@ -79,6 +79,7 @@ public final class ExecutionRoutes {
         routes.route(Methods.POST, "/workers/task-completion", api::taskCompletion);
         routes.route(Methods.GET, "/public/workers", api::workers);
         routes.route(Methods.POST, "/executions/create", api::createTask);
+        routes.route(Methods.GET, "/system-callbacks/poll", api::pollSystemCallbacks);
         // OutLayer's wasm cache (handlers/wasm.rs): workers share compiled wasm through the coordinator
         routes.route(Methods.POST, "/wasm/upload", api::uploadWasm);
         routes.route(Methods.GET, "/wasm/exists/{checksum}", exchange -> api.wasmExists(exchange, true));
@@ -524,6 +525,53 @@ public final class ExecutionRoutes {
             Responses.json(exchange, 200, workers);
         });
     }
+
+    /**
+     * OutLayer's {@code poll_system_callback_task} (handlers/topup.rs), which its workers poll beside
+     * the execution queue: the next TopUp, DeletePaymentKey or ProjectStorageCleanup task, waiting up
+     * to {@code timeout} seconds (default 60, at most 120), else {@code null}; 403 for a worker that
+     * names capabilities without {@code execution}. The stand-in's contract has no payment keys or
+     * projects, so it emits no system event and this queue stays empty: the poll waits its timeout
+     * (on a timer, holding no thread) and answers {@code null}.
+     */
+    private void pollSystemCallbacks(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        String capabilities = firstParameter(exchange, "capabilities");
+        List<String> named = capabilities == null || capabilities.isEmpty()
+                ? List.of()
+                : Arrays.stream(capabilities.split(",")).map(String::trim).toList();
+        if (!named.isEmpty() && !named.contains("execution")) {
+            throw new ApiException(
+                    ApiException.Kind.FORBIDDEN, "system callbacks are for workers with the 'execution' capability");
+        }
+        long seconds = DEFAULT_POLL_SECONDS;
+        String timeout = firstParameter(exchange, "timeout");
+        if (timeout != null) {
+            try {
+                seconds = Long.parseLong(timeout);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("timeout must be a whole number of seconds");
+            }
+            if (seconds < 0) {
+                throw ApiException.invalid("timeout must not be negative");
+            }
+        }
+        long wait = Math.min(seconds, MAX_POLL_SECONDS);
+        if (wait == 0) {
+            Responses.json(exchange, 200, NO_TASK);
+            return;
+        }
+        exchange.dispatch(
+                io.undertow.util.SameThreadExecutor.INSTANCE,
+                () -> exchange.getIoThread()
+                        .executeAfter(
+                                () -> Responses.json(exchange, 200, NO_TASK),
+                                wait,
+                                java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /** JSON {@code null}: OutLayer's {@code Json(None)}. */
+    private static final byte[] NO_TASK = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** OutLayer's CreateTaskResponse. */
     record Created(
