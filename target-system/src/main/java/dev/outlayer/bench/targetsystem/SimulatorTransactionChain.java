@@ -25,6 +25,11 @@ final class SimulatorTransactionChain implements TransactionChain {
     }
 
     @Override
+    public void logReceipts(java.util.function.Consumer<dev.outlayer.bench.targetsystem.contracts.ReceiptRecord> log) {
+        simulator.logReceipts(log);
+    }
+
+    @Override
     public Optional<TxOutcome> outcome(String transactionHash) {
         return simulator.outcome(transactionHash);
     }

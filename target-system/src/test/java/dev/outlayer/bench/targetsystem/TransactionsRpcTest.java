@@ -164,6 +164,83 @@ class TransactionsRpcTest {
     }
 
     @Test
+    void receiptsAreKeptAsNearcoresReceiptViewsAndFoundByIdAndChunk() {
+        byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        JsonNode result = send(signed, "EXECUTED_OPTIMISTIC").get("result");
+        String hash = result.at("/transaction/hash").asText();
+        String callId = result.at("/receipts_outcome/0/id").asText();
+        String refundId = result.at("/receipts_outcome/1/id").asText();
+
+        JsonNode receipts = call(
+                        "EXPERIMENTAL_tx_status",
+                        "{\"tx_hash\":\"" + hash + "\",\"sender_account_id\":\"alice.test.near\"}")
+                .at("/result/receipts");
+        assertThat(receipts).as("%s", receipts).hasSize(2);
+        JsonNode call = receipts.get(0);
+        assertThat(call.get("predecessor_id").asText()).isEqualTo(ALICE.signerId());
+        assertThat(call.get("receiver_id").asText()).isEqualTo(COUNTER);
+        assertThat(call.get("receipt_id").asText()).isEqualTo(callId);
+        assertThat(call.get("priority").asLong()).isZero();
+        JsonNode action = call.at("/receipt/Action");
+        assertThat(action.get("signer_id").asText()).isEqualTo(ALICE.signerId());
+        assertThat(action.get("signer_public_key").asText())
+                .isEqualTo(ALICE.publicKey().toString());
+        assertThat(action.get("gas_price").asText()).isEqualTo("100000000");
+        assertThat(action.get("output_data_receivers")).isEmpty();
+        assertThat(action.get("input_data_ids")).isEmpty();
+        assertThat(action.get("is_promise_yield").asBoolean()).isFalse();
+        assertThat(action.get("actions")).isEqualTo(result.at("/transaction/actions"));
+        JsonNode refund = receipts.get(1);
+        assertThat(refund.get("predecessor_id").asText()).isEqualTo("system");
+        assertThat(refund.get("receipt_id").asText()).isEqualTo(refundId);
+        assertThat(refund.at("/receipt/Action/signer_id").asText())
+                .as("a gas refund is signed by its receiver (receipt.rs new_gas_refund)")
+                .isEqualTo(ALICE.signerId());
+        assertThat(refund.at("/receipt/Action/gas_price").asText()).isEqualTo("0");
+        assertThat(new BigInteger(
+                        refund.at("/receipt/Action/actions/0/Transfer/deposit").asText()))
+                .isPositive();
+
+        assertThat(call("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + callId + "\"}")
+                        .get("result"))
+                .isEqualTo(call);
+        assertThat(call("EXPERIMENTAL_receipt", "[\"" + refundId + "\"]").get("result"))
+                .isEqualTo(refund);
+        JsonNode unknown = call("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + hash + "\"}");
+        assertThat(unknown.at("/error/cause/name").asText()).isEqualTo("UNKNOWN_RECEIPT");
+        assertThat(unknown.at("/error/cause/info/receipt_id").asText()).isEqualTo(hash);
+        assertThat(unknown.at("/error/data/name").asText()).isEqualTo("UNKNOWN_RECEIPT");
+        assertThat(call("EXPERIMENTAL_receipt", "{}").at("/error/data").asText())
+                .isEqualTo("Failed parsing args: missing field `receipt_id`");
+
+        // nearcore's prev_outgoing_receipts: the chunk after the one that created them lists them.
+        long included = clock.heightOf(Base58.decode(
+                        result.at("/transaction_outcome/block_hash").asText()))
+                .getAsLong();
+        assertThat(call("chunk", "[[" + (included + 1) + ", 0]]").at("/result/receipts"))
+                .containsExactly(call, refund);
+        assertThat(call("chunk", "[[" + included + ", 0]]").at("/result/receipts"))
+                .isEmpty();
+    }
+
+    @Test
+    void aLocalTransactionsFirstReceiptIsNeverStoredAsNearcoreKeepsIt() {
+        byte[] signed = ALICE.sign(ALICE.signerId(), 1, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)));
+        JsonNode result = send(signed, "EXECUTED_OPTIMISTIC").get("result");
+        String local = result.at("/receipts_outcome/0/id").asText();
+
+        JsonNode status = call(
+                "EXPERIMENTAL_tx_status", "[\"" + result.at("/transaction/hash").asText() + "\", \"alice.test.near\"]");
+        assertThat(status.at("/result/receipts").findValuesAsText("receipt_id"))
+                .as("chain.rs get_final_transaction_result_with_receipt skips it")
+                .doesNotContain(local);
+        assertThat(call("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + local + "\"}")
+                        .at("/error/cause/name")
+                        .asText())
+                .isEqualTo("UNKNOWN_RECEIPT");
+    }
+
+    @Test
     void theChunkOfTheIncludingBlockListsTheTransaction() {
         byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
         JsonNode result = send(signed, "EXECUTED_OPTIMISTIC").get("result");
@@ -948,6 +1025,33 @@ class TransactionsRpcTest {
                 .anyMatch(log -> log.startsWith("EVENT_JSON:") && log.contains("\"memo\":\"refund\""));
         assertThat(ftBalance("alice.test.near")).isEqualTo(930);
         assertThat(ftBalance("receiver.test.near")).isEqualTo(70);
+
+        // The callback ft_resolve_transfer waits on ft_on_transfer's result: their receipts say so.
+        JsonNode receipts = call(
+                        "EXPERIMENTAL_tx_status",
+                        "[\"" + result.at("/transaction/hash").asText() + "\", \"alice.test.near\"]")
+                .at("/result/receipts");
+        JsonNode onTransfer = null;
+        JsonNode resolve = null;
+        for (JsonNode receipt : receipts) {
+            String method = receipt.at("/receipt/Action/actions/0/FunctionCall/method_name")
+                    .asText();
+            if (method.equals("ft_on_transfer")) {
+                onTransfer = receipt;
+            } else if (method.equals("ft_resolve_transfer")) {
+                resolve = receipt;
+            }
+        }
+        assertThat(onTransfer).as("%s", receipts).isNotNull();
+        assertThat(resolve).as("%s", receipts).isNotNull();
+        assertThat(onTransfer.get("predecessor_id").asText()).isEqualTo("ft.test.near");
+        assertThat(resolve.at("/receipt/Action/input_data_ids")).hasSize(1);
+        assertThat(onTransfer.at("/receipt/Action/output_data_receivers/0/data_id"))
+                .isEqualTo(resolve.at("/receipt/Action/input_data_ids/0"));
+        assertThat(onTransfer
+                        .at("/receipt/Action/output_data_receivers/0/receiver_id")
+                        .asText())
+                .isEqualTo("ft.test.near");
     }
 
     private long ftBalance(String account) {

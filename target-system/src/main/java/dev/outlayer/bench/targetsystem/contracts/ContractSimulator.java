@@ -364,6 +364,18 @@ public final class ContractSimulator {
         return account(accountId).map(AccountState::accessKeys).orElse(java.util.Map.of());
     }
 
+    /** Where the receipts of signed transactions go as they are created (the RPC's receipt views). */
+    private volatile java.util.function.Consumer<ReceiptRecord> receiptLog = null;
+
+    /**
+     * Logs every receipt that signed transactions' trees create from now on, as nearcore stores
+     * them for EXPERIMENTAL_receipt: not a transaction's local first receipt (signer is receiver),
+     * which nearcore never stores. Calls' trees (the HTTP API) are not logged.
+     */
+    public void logReceipts(java.util.function.Consumer<ReceiptRecord> log) {
+        this.receiptLog = log;
+    }
+
     /** A recent transaction's outcome tree (also one still growing), by its hash. */
     public Optional<TxOutcome> outcome(String txHash) {
         return Optional.ofNullable(recent.get(txHash));
@@ -600,9 +612,25 @@ public final class ContractSimulator {
                         Fee.GAS_PRICE.multiply(BigInteger.valueOf(sendFees)),
                         new ExecutionStatus.SuccessReceiptId(receiptIdText),
                         clock.latestHeight(),
-                        null));
+                        null),
+                remember ? receiptLog : null);
         if (remember) {
             recent.put(hash, tree);
+            if (!signerId.equals(receiverId)) {
+                // runtime.rs: a local receipt is applied at once, never stored; any other is.
+                tree.logReceipt(new ReceiptRecord(
+                        receiptIdText,
+                        predecessorId,
+                        receiverId,
+                        signerId,
+                        signerKey,
+                        Fee.GAS_PRICE,
+                        List.of(),
+                        List.of(),
+                        actions,
+                        false,
+                        clock.latestHeight()));
+            }
         }
         engine.run(
                 new ReceiptEngine.Receipt(

@@ -72,6 +72,8 @@ final class ReceiptEngine {
         final HostBinding binding;
 
         int pendingData;
+        /** What nearcore makes of it: an action receipt, or a refund from system (receipt.rs new_*_refund). */
+        Kind kind = Kind.ACTION;
 
         Receipt(
                 byte[] idBytes,
@@ -123,6 +125,13 @@ final class ReceiptEngine {
         boolean refund() {
             return SYSTEM.equals(predecessorId);
         }
+    }
+
+    /** An action receipt, nearcore's new_balance_refund (deposits back, DeleteAccount's beneficiary) or new_gas_refund. */
+    enum Kind {
+        ACTION,
+        BALANCE_REFUND,
+        GAS_REFUND
     }
 
     record DataReceiver(String dataId, String receiverId) {}
@@ -616,6 +625,7 @@ final class ReceiptEngine {
                         receipt.tree,
                         null,
                         HostBinding.DIRECT);
+                transfer.kind = Kind.BALANCE_REFUND;
                 result.sent.add(transfer);
             }
             draft.deleted = true;
@@ -1040,6 +1050,10 @@ final class ReceiptEngine {
         List<String> receiptIds = new ArrayList<>(children.size());
         for (Receipt child : children) {
             receiptIds.add(child.id);
+            if (receipt.tree.logsReceipts()) {
+                // Wired now (data receivers and dependencies): the receipt as nearcore stores it.
+                receipt.tree.logReceipt(record(child, height));
+            }
         }
         ExecutionStatus status;
         if (result.failure != null) {
@@ -1091,6 +1105,62 @@ final class ReceiptEngine {
     }
 
     /**
+     * The receipt as nearcore's ReceiptV0 holds it: a refund's signer and key are nearcore's
+     * (system and the empty key for a balance refund, the receiver and the signer's key for gas),
+     * at gas price 0; a yield waits on the data id its resume delivers to.
+     */
+    private static ReceiptRecord record(Receipt r, long height) {
+        List<ReceiptRecord.DataReceiver> receivers = new ArrayList<>(r.outputDataReceivers.size());
+        for (DataReceiver d : r.outputDataReceivers) {
+            receivers.add(new ReceiptRecord.DataReceiver(d.dataId(), d.receiverId()));
+        }
+        List<String> inputs = r.yieldDataId != null
+                ? List.of(Base58.encode(java.util.HexFormat.of().parseHex(r.yieldDataId)))
+                : List.copyOf(r.inputDataIds);
+        return switch (r.kind) {
+            case BALANCE_REFUND ->
+                new ReceiptRecord(
+                        r.id,
+                        SYSTEM,
+                        r.receiverId,
+                        SYSTEM,
+                        null,
+                        BigInteger.ZERO,
+                        receivers,
+                        inputs,
+                        r.actions,
+                        false,
+                        height);
+            case GAS_REFUND ->
+                new ReceiptRecord(
+                        r.id,
+                        SYSTEM,
+                        r.receiverId,
+                        r.receiverId,
+                        r.signerKey,
+                        BigInteger.ZERO,
+                        receivers,
+                        inputs,
+                        r.actions,
+                        false,
+                        height);
+            case ACTION ->
+                new ReceiptRecord(
+                        r.id,
+                        r.predecessorId,
+                        r.receiverId,
+                        r.signerId,
+                        r.signerKey,
+                        Fee.GAS_PRICE,
+                        receivers,
+                        inputs,
+                        r.actions,
+                        r.yieldDataId != null,
+                        height);
+        };
+    }
+
+    /**
      * nearcore's generate_refund_receipts: unused gas (prepaid minus used, or minus burnt when
      * the receipt failed) back to the signer at the receipt's gas price; on failure the deposits
      * back to the predecessor. Refunds to accounts this simulator does not hold are not sent
@@ -1106,11 +1176,15 @@ final class ReceiptEngine {
         long spent = result.failure == null ? result.gasUsed : result.gasBurnt;
         long unused = Math.max(0, prepaid - spent);
         if (result.failure != null && deposits.signum() > 0 && simulator.accountState(receipt.predecessorId) != null) {
-            children.add(refund(receipt, receipt.predecessorId, deposits, children.size()));
+            Receipt deposit = refund(receipt, receipt.predecessorId, deposits, children.size());
+            deposit.kind = Kind.BALANCE_REFUND;
+            children.add(deposit);
         }
         if (unused > 0 && simulator.accountState(receipt.signerId) != null) {
-            children.add(refund(
-                    receipt, receipt.signerId, Fee.GAS_PRICE.multiply(BigInteger.valueOf(unused)), children.size()));
+            Receipt gas = refund(
+                    receipt, receipt.signerId, Fee.GAS_PRICE.multiply(BigInteger.valueOf(unused)), children.size());
+            gas.kind = Kind.GAS_REFUND;
+            children.add(gas);
         }
     }
 

@@ -17,12 +17,32 @@ public final class TxOutcome {
     private final String receiverId;
     private final ExecutionOutcome transaction;
     private final List<ExecutionOutcome> receipts = new ArrayList<>();
+    /** Where the receipts of a signed transaction's tree are logged as they are created; null: not logged. */
+    private final java.util.function.Consumer<ReceiptRecord> receiptLog;
 
-    TxOutcome(String txHash, String signerId, String receiverId, ExecutionOutcome transaction) {
+    TxOutcome(
+            String txHash,
+            String signerId,
+            String receiverId,
+            ExecutionOutcome transaction,
+            java.util.function.Consumer<ReceiptRecord> receiptLog) {
         this.txHash = txHash;
         this.signerId = signerId;
         this.receiverId = receiverId;
         this.transaction = transaction;
+        this.receiptLog = receiptLog;
+    }
+
+    /** Whether the receipts this tree creates are logged (a signed transaction's tree). */
+    boolean logsReceipts() {
+        return receiptLog != null;
+    }
+
+    /** Logs a receipt this tree created, when the tree is a signed transaction's. */
+    void logReceipt(ReceiptRecord receipt) {
+        if (receiptLog != null) {
+            receiptLog.accept(receipt);
+        }
     }
 
     /**

@@ -187,15 +187,17 @@ final class BlockViews {
 
     /**
      * nearcore's ChunkView of the one chunk of a produced block: its author, the header the block
-     * shows, the transactions included at that height and no receipts (their bodies are not kept).
+     * shows, the transactions included at that height and the receipts it received (those the chunk
+     * before created).
      */
-    ObjectNode chunkView(long height, java.util.List<ObjectNode> transactions) {
+    ObjectNode chunkView(long height, java.util.List<ObjectNode> transactions, java.util.List<ObjectNode> receipts) {
         ObjectNode view = JsonCodec.object();
         view.put("author", validator.accountId());
         view.set("header", block(height).get("chunks").get(0));
         ArrayNode list = view.putArray("transactions");
         transactions.forEach(list::add);
-        view.putArray("receipts");
+        ArrayNode received = view.putArray("receipts");
+        receipts.forEach(received::add);
         return view;
     }
 

@@ -134,6 +134,7 @@ public final class NearRpcEmulator {
                         transactions.sendAsync(TransactionParams.send(params).signedTransaction()));
             case "tx" -> txStatus(params, false);
             case "EXPERIMENTAL_tx_status" -> txStatus(params, true);
+            case "EXPERIMENTAL_receipt" -> receipt(params);
             case "sandbox_patch_state" -> transactions.patchState(params);
             default -> throw RpcException.methodNotFound(method);
         };
@@ -226,7 +227,7 @@ public final class NearRpcEmulator {
                         info,
                         "Chunk Missing (unavailable on the node): ChunkHash(`" + hash + "`) \n Cause: Unknown");
             }
-            return views.chunkView(height.getAsLong(), transactions.transactionsIncludedAt(height.getAsLong()));
+            return chunkView(height.getAsLong());
         }
         if (blockId == null) {
             throw RpcException.badParams(NO_CHUNK_REFERENCE);
@@ -241,7 +242,40 @@ public final class NearRpcEmulator {
             throw RpcException.handlerError(
                     "INVALID_SHARD_ID", info, "Shard id " + shardId.bigIntegerValue() + " does not exist");
         }
-        return views.chunkView(height, transactions.transactionsIncludedAt(height));
+        return chunkView(height);
+    }
+
+    private JsonNode chunkView(long height) {
+        return views.chunkView(
+                height, transactions.transactionsIncludedAt(height), transactions.receiptsArrivingAt(height));
+    }
+
+    /** EXPERIMENTAL_receipt's params: nearcore's RpcReceiptRequest, a flattened ReceiptReference. */
+    private record ReceiptParams(@JsonProperty("receipt_id") JsonNode receiptId) {}
+
+    /**
+     * {@code EXPERIMENTAL_receipt}: {@code {"receipt_id"}} (or serde's sequence form of the same
+     * struct, {@code [receipt_id]}); UNKNOWN_RECEIPT, with the error itself as {@code data}, as
+     * nearcore's RpcReceiptError, for a receipt not stored (a local receipt never is).
+     */
+    private JsonNode receipt(JsonNode params) {
+        if (params.isNull()) {
+            throw RpcException.parseError("Require at least one parameter");
+        }
+        JsonNode id;
+        if (params.isArray() && params.size() == 1) {
+            id = params.get(0);
+        } else if (params.isObject()) {
+            id = RpcParams.read(params, ReceiptParams.class).receiptId();
+            if (id == null) {
+                throw RpcException.badParams("missing field `receipt_id`");
+            }
+        } else {
+            throw RpcException.badParams(
+                    "invalid type: " + RpcParams.describe(params) + ", expected struct RpcReceiptRequest");
+        }
+        String receiptId = cryptoHash(id, "invalid value: expected a base58 CryptoHash");
+        return transactions.receipt(receiptId).orElseThrow(() -> RpcException.unknownReceipt(receiptId));
     }
 
     /** validators' object form: nearcore's EpochReference, {epoch_id}, {block_id} or {"latest": ...}. */

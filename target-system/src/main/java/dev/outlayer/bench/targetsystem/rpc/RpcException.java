@@ -83,6 +83,19 @@ public final class RpcException extends RuntimeException {
         return handlerError("UNKNOWN_TRANSACTION", info, "Transaction " + hash + " doesn't exist");
     }
 
+    /**
+     * {@code EXPERIMENTAL_receipt} of a receipt this node has not stored. nearcore's RpcReceiptError
+     * sends the error itself as {@code data}, not its display text.
+     */
+    public static RpcException unknownReceipt(String receiptId) {
+        ObjectNode info = JsonCodec.object();
+        info.put("receipt_id", receiptId);
+        ObjectNode data = JsonCodec.object();
+        data.put("name", "UNKNOWN_RECEIPT");
+        data.set("info", info.deepCopy());
+        return new RpcException(HANDLER_ERROR, "UNKNOWN_RECEIPT", info, -32000, "Server error", data);
+    }
+
     /** The wait for {@code wait_until} ran out; nearcore says what it had seen of the transaction. */
     public static RpcException timeout(String cause) {
         ObjectNode info = JsonCodec.object();

@@ -41,6 +41,19 @@ public interface TransactionPort {
         return List.of();
     }
 
+    /** {@code EXPERIMENTAL_receipt}: the ReceiptView of a receipt the chain stored, or empty. */
+    default Optional<ObjectNode> receipt(String receiptId) {
+        return Optional.empty();
+    }
+
+    /**
+     * The ReceiptViews a chunk at {@code height} shows (nearcore's prev_outgoing_receipts: those the
+     * chunk before created), in the order they were created.
+     */
+    default List<ObjectNode> receiptsArrivingAt(long height) {
+        return List.of();
+    }
+
     /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers the result member. */
     JsonNode patchState(JsonNode params);
 

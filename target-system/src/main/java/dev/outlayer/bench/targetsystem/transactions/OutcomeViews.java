@@ -50,18 +50,6 @@ public final class OutcomeViews {
         return list;
     }
 
-    /** ReceiptViews as far as the outcome tree knows them: who sent what to whom (the receipt body is not kept). */
-    ArrayNode receipts(TxOutcome tree) {
-        ArrayNode list = JsonCodec.MAPPER.createArrayNode();
-        for (TxOutcome.ExecutionOutcome receipt : tree.receiptsOutcome()) {
-            list.addObject()
-                    .put("predecessor_id", receipt.predecessorId())
-                    .put("receiver_id", receipt.executorId())
-                    .put("receipt_id", receipt.id());
-        }
-        return list;
-    }
-
     /** ExecutionStatusView as nearcore serialises it. */
     public static JsonNode status(ExecutionStatus status) {
         if (status instanceof ExecutionStatus.SuccessValue value) {

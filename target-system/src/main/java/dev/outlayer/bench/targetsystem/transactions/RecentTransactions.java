@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The accepted transactions {@code tx} and {@code chunk} find: their SignedTransactionViews (what an
- * answer shows: a deploy's code only by its hash) by hash and by the height that included them. The
+ * answer shows: a deploy's code only by its hash) by hash and by the height that included them; the
+ * same for the receipts of their trees (ReceiptViews, by id and by the height that created them). The
  * newest are kept, first in first out, within a count and a byte budget, so that neither a long run
  * nor a client sending big transactions can fill the heap, and a transaction just sent is never the
  * one forgotten.
@@ -34,14 +35,22 @@ final class RecentTransactions {
         this.maxBytes = maxBytes;
     }
 
-    /** Keeps the view of an accepted transaction (never modified afterwards: answers share it). */
+    /** A view found by hash only, not listed under any height. */
+    static final long UNLISTED = Long.MIN_VALUE;
+
+    /**
+     * Keeps the view of an accepted transaction (never modified afterwards: answers share it),
+     * listed under {@code height} unless that is {@link #UNLISTED}.
+     */
     synchronized void add(String hash, long height, ObjectNode view) {
         if (byHash.containsKey(hash)) {
             return;
         }
         long size = JsonCodec.bytes(view).length;
         byHash.put(hash, new Entry(view, height, size));
-        byHeight.computeIfAbsent(height, h -> new ArrayList<>(1)).add(hash);
+        if (height != UNLISTED) {
+            byHeight.computeIfAbsent(height, h -> new ArrayList<>(1)).add(hash);
+        }
         bytes += size;
         Iterator<Map.Entry<String, Entry>> oldest = byHash.entrySet().iterator();
         while ((byHash.size() > maxCount || bytes > maxBytes) && byHash.size() > 1) {
@@ -49,6 +58,9 @@ final class RecentTransactions {
             oldest.remove();
             bytes -= evicted.getValue().bytes();
             List<String> sameHeight = byHeight.get(evicted.getValue().height());
+            if (sameHeight == null) {
+                continue; // unlisted
+            }
             sameHeight.remove(evicted.getKey());
             if (sameHeight.isEmpty()) {
                 byHeight.remove(evicted.getValue().height());

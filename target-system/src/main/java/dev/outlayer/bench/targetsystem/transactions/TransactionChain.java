@@ -24,6 +24,13 @@ public interface TransactionChain {
      */
     TxOutcome submit(SignedActions transaction, WaitMode wait);
 
+    /**
+     * Hands every receipt that transactions' trees create to {@code log} from now on, when the chain
+     * stores them (a local first receipt is never stored); by default no receipt is logged.
+     */
+    default void logReceipts(
+            java.util.function.Consumer<dev.outlayer.bench.targetsystem.contracts.ReceiptRecord> log) {}
+
     /** A recent transaction's outcome tree, by its base58 hash. */
     Optional<TxOutcome> outcome(String transactionHash);
 

@@ -1,11 +1,13 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.contracts.ReceiptRecord;
 import dev.outlayer.bench.targetsystem.contracts.SignedActions;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
@@ -56,6 +58,14 @@ public final class TransactionEngine implements TransactionPort {
     /** What the kept transaction views may take: 64 MiB (a transaction is at most a request body). */
     static final long KEPT_BYTES = 64L << 20;
     /**
+     * The ReceiptViews of the receipts those transactions' trees created, for EXPERIMENTAL_receipt,
+     * EXPERIMENTAL_tx_status and chunk: by id and by the height that created them, the newest first
+     * in first out, as many as 16 per kept tree and within {@link #KEPT_BYTES} (a function call's
+     * arguments are shown whole).
+     */
+    private final RecentTransactions receipts =
+            new RecentTransactions(ContractSimulator.RECENT_OUTCOMES * 16, KEPT_BYTES);
+    /**
      * Transactions being checked and run, by hash: a copy sent meanwhile waits for the first and
      * gets its answer (nearcore's pool drops the duplicate and the RPC waits for the outcome), rather
      * than running into the nonce the first has just used; {@code tx} finds them here until they are
@@ -75,6 +85,47 @@ public final class TransactionEngine implements TransactionPort {
         this.waitTimeoutMillis = waitTimeoutMillis;
         this.views = new OutcomeViews(clock);
         this.patches = new StatePatch(chain);
+        chain.logReceipts(this::keepReceipt);
+    }
+
+    /**
+     * A receipt as the chain stored it, rendered now so that its actions' bytes (a deploy's code) are
+     * not kept; listed under the chunk after the one that created it, as nearcore's
+     * prev_outgoing_receipts, except a yield, which waits in state rather than travelling.
+     */
+    private void keepReceipt(ReceiptRecord receipt) {
+        receipts.add(
+                receipt.receiptId(),
+                receipt.promiseYield() ? RecentTransactions.UNLISTED : receipt.createdAtHeight() + 1,
+                ReceiptViews.view(receipt));
+    }
+
+    @Override
+    public Optional<ObjectNode> receipt(String receiptId) {
+        return Optional.ofNullable(receipts.view(receiptId));
+    }
+
+    @Override
+    public List<ObjectNode> receiptsArrivingAt(long height) {
+        return receipts.includedAt(height);
+    }
+
+    /**
+     * EXPERIMENTAL_tx_status's {@code receipts}, as nearcore's get_final_transaction_result_with_receipt:
+     * the ReceiptView of each receipt outcome, but a local transaction's first receipt, which nearcore
+     * never stores. A receipt no longer kept is left out.
+     */
+    private ArrayNode receiptViews(TxOutcome tree) {
+        ArrayNode list = JsonCodec.MAPPER.createArrayNode();
+        List<String> converted = tree.transactionOutcome().receiptIds();
+        String local = tree.signerId().equals(tree.receiverId()) && !converted.isEmpty() ? converted.get(0) : null;
+        for (TxOutcome.ExecutionOutcome outcome : tree.receiptsOutcome()) {
+            ObjectNode view = outcome.id().equals(local) ? null : receipts.view(outcome.id());
+            if (view != null) {
+                list.add(view);
+            }
+        }
+        return list;
     }
 
     @Override
@@ -301,7 +352,7 @@ public final class TransactionEngine implements TransactionPort {
         result.set("transaction_outcome", views.outcome(tree.transactionOutcome()));
         result.set("receipts_outcome", views.receiptsOutcome(tree));
         if (withReceipts) {
-            result.set("receipts", views.receipts(tree));
+            result.set("receipts", receiptViews(tree));
         }
         result.put("final_execution_status", reached.name());
         return result;
