@@ -19,6 +19,8 @@ public final class TxOutcome {
     private final List<ExecutionOutcome> receipts = new ArrayList<>();
     /** Where the receipts of a signed transaction's tree are logged as they are created; null: not logged. */
     private final java.util.function.Consumer<ReceiptRecord> receiptLog;
+    /** Told of every receipt outcome added (see {@link #onReceipt}). */
+    private volatile Runnable onReceipt;
 
     TxOutcome(
             String txHash,
@@ -86,21 +88,24 @@ public final class TxOutcome {
         return List.copyOf(receipts);
     }
 
-    synchronized void add(ExecutionOutcome outcome) {
-        receipts.add(outcome);
-        notifyAll(); // wakes waiters of awaitReceiptsBeyond
+    void add(ExecutionOutcome outcome) {
+        synchronized (this) {
+            receipts.add(outcome);
+        }
+        Runnable listener = onReceipt;
+        if (listener != null) {
+            listener.run();
+        }
     }
 
     /**
-     * Waits at most {@code maxMillis} for more than {@code seen} receipt outcomes: a client waiting
-     * for a tree (send_tx's wait_until) wakes when a receipt ran, not at its next poll.
+     * Runs {@code listener} after each receipt outcome added from now on, outside the tree's lock:
+     * a client waiting for the tree (send_tx's wait_until) is answered when a receipt ran, not at its
+     * next look. One listener per tree (setting it again replaces it); it runs on the thread that ran
+     * the receipt and must not block.
      */
-    public synchronized void awaitReceiptsBeyond(int seen, long maxMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
-        long left;
-        while (receipts.size() <= seen && (left = deadline - System.nanoTime()) > 0) {
-            wait(Math.max(1, left / 1_000_000L));
-        }
+    public void onReceipt(Runnable listener) {
+        this.onReceipt = listener;
     }
 
     /** How many receipt outcomes are recorded so far. */

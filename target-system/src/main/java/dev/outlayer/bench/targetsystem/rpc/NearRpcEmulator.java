@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,28 +55,60 @@ public final class NearRpcEmulator {
 
     /**
      * Handles one JSON-RPC request body. Every answer, errors included, is a JSON-RPC response;
-     * a failure inside the emulator is nearcore's INTERNAL_ERROR.
+     * a failure inside the emulator is nearcore's INTERNAL_ERROR. Waits for a transaction's
+     * {@code wait_until} on the calling thread; {@link #handleAsync} does not.
      *
      * @param rpcAddr the node's own {@code host:port}, which {@code status} reports; null to leave it out
      */
     public Response handle(byte[] body, String rpcAddr) {
+        try {
+            return handleAsync(body, rpcAddr).join();
+        } catch (CompletionException e) {
+            // handleAsync answers every failure but an Error (out of memory...), which stays one.
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #handle}, answering when the answer is there: at once for every method but the
+     * transaction methods waiting for {@code wait_until}, whose wait holds no thread (the future
+     * completes when the transaction reached it, or with TIMEOUT_ERROR). The calling thread does the
+     * rest of the work (a view call, checking and running a transaction). Completes exceptionally only
+     * with an {@link Error}.
+     */
+    public CompletableFuture<Response> handleAsync(byte[] body, String rpcAddr) {
         JsonRpcRequest request;
         try {
             request = JsonRpcRequest.parse(body);
         } catch (RpcException e) {
-            return failure(RawJson.NULL, e);
+            return CompletableFuture.completedFuture(failure(RawJson.NULL, e));
         }
+        CompletableFuture<JsonNode> result;
         try {
-            JsonNode result = dispatch(request.method(), request.params(), rpcAddr);
-            return new Response(200, JsonCodec.bytes(new Success(result, request.id())));
-        } catch (RpcException e) {
-            return failure(request.id(), e);
+            result = dispatch(request.method(), request.params(), rpcAddr);
         } catch (RuntimeException e) {
-            LOG.warn("{} failed inside the emulator; answering INTERNAL_ERROR", request.method(), e);
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((value, failure) -> {
+            if (failure == null) {
+                return new Response(200, JsonCodec.bytes(new Success(value, request.id())));
+            }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof RpcException e) {
+                return failure(request.id(), e);
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            LOG.warn("{} failed inside the emulator; answering INTERNAL_ERROR", request.method(), cause);
             // The exception is the emulator's fault, logged above; its text stays out of the answer.
             return failure(
                     request.id(), RpcException.internalError("the emulator failed to answer this call; see its log"));
-        }
+        });
     }
 
     /** The {@code status} result, which nearcore also serves bare on {@code GET /status}. */
@@ -105,7 +139,28 @@ public final class NearRpcEmulator {
         return new Response(error.httpStatus(), JsonCodec.bytes(new Failure(error.view(), id)));
     }
 
-    private JsonNode dispatch(String method, JsonNode params, String rpcAddr) {
+    /** The transaction methods answer when their wait is over; every other method at once. */
+    private CompletableFuture<JsonNode> dispatch(String method, JsonNode params, String rpcAddr) {
+        return switch (method) {
+            case "send_tx" -> {
+                TransactionParams.Send send = TransactionParams.send(params);
+                yield widen(transactions.send(send.signedTransaction(), send.waitUntil()));
+            }
+            // nearcore serves it as send_tx waiting for EXECUTED_OPTIMISTIC, whatever the params say.
+            case "broadcast_tx_commit" ->
+                widen(transactions.send(
+                        TransactionParams.send(params).signedTransaction(), TxExecutionStatus.EXECUTED_OPTIMISTIC));
+            case "tx" -> txStatus(params, false);
+            case "EXPERIMENTAL_tx_status" -> txStatus(params, true);
+            default -> CompletableFuture.completedFuture(answerNow(method, params, rpcAddr));
+        };
+    }
+
+    private static CompletableFuture<JsonNode> widen(CompletableFuture<? extends JsonNode> answer) {
+        return answer.thenApply(JsonNode.class::cast);
+    }
+
+    private JsonNode answerNow(String method, JsonNode params, String rpcAddr) {
         return switch (method) {
             case "status" -> views.status(rpcAddr);
             case "health" -> NullNode.getInstance();
@@ -121,30 +176,22 @@ public final class NearRpcEmulator {
                 yield views.gasPrice();
             }
             case "query" -> queries.handle(params);
-            case "send_tx" -> {
-                TransactionParams.Send send = TransactionParams.send(params);
-                yield transactions.send(send.signedTransaction(), send.waitUntil());
-            }
-            // nearcore serves it as send_tx waiting for EXECUTED_OPTIMISTIC, whatever the params say.
-            case "broadcast_tx_commit" ->
-                transactions.send(
-                        TransactionParams.send(params).signedTransaction(), TxExecutionStatus.EXECUTED_OPTIMISTIC);
             case "broadcast_tx_async" ->
                 TextNode.valueOf(
                         transactions.sendAsync(TransactionParams.send(params).signedTransaction()));
-            case "tx" -> txStatus(params, false);
-            case "EXPERIMENTAL_tx_status" -> txStatus(params, true);
             case "EXPERIMENTAL_receipt" -> receipt(params);
             case "sandbox_patch_state" -> transactions.patchState(params);
             default -> throw RpcException.methodNotFound(method);
         };
     }
 
-    private JsonNode txStatus(JsonNode params, boolean withReceipts) {
+    private CompletableFuture<JsonNode> txStatus(JsonNode params, boolean withReceipts) {
         TransactionParams.Status status = TransactionParams.status(params);
-        return status.signedTransaction() != null
-                ? transactions.status(status.signedTransaction(), status.waitUntil(), withReceipts)
-                : transactions.status(status.hash(), status.senderAccountId(), status.waitUntil(), withReceipts);
+        return widen(
+                status.signedTransaction() != null
+                        ? transactions.status(status.signedTransaction(), status.waitUntil(), withReceipts)
+                        : transactions.status(
+                                status.hash(), status.senderAccountId(), status.waitUntil(), withReceipts));
     }
 
     /** {@code {finality}}, {@code {block_id}}, {@code {sync_checkpoint}}, or the legacy {@code [block_id]}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the RPC emulator needs from a transaction engine: the seam between JSON-RPC (params and
@@ -16,19 +17,24 @@ public interface TransactionPort {
     /**
      * {@code send_tx} / {@code broadcast_tx_commit}: validates, executes and answers once the
      * transaction reached {@code waitUntil}: {@code {"final_execution_status": ...}} plus, when it
-     * executed, the FinalExecutionOutcomeView members.
+     * executed, the FinalExecutionOutcomeView members. The future completes then; waiting for it
+     * holds no thread. A refusal is thrown at once or fails the future (a copy's).
      */
-    ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil);
+    CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil);
 
     /** {@code broadcast_tx_async}: validates and accepts the transaction, returning its hash. */
     String sendAsync(byte[] signedTransaction);
 
-    /** {@code tx} / {@code EXPERIMENTAL_tx_status} by hash and sender; {@code withReceipts} adds {@code receipts}. */
-    ObjectNode status(
+    /**
+     * {@code tx} / {@code EXPERIMENTAL_tx_status} by hash and sender; {@code withReceipts} adds {@code receipts}.
+     * Like {@link #send}, completes once the transaction reached {@code waitUntil} (or the wait timed
+     * out) and holds no thread meanwhile; a refusal may also be thrown at once.
+     */
+    CompletableFuture<ObjectNode> status(
             String transactionHash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts);
 
     /** The same, naming the transaction by its signed bytes. */
-    ObjectNode status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts);
+    CompletableFuture<ObjectNode> status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts);
 
     /** The AccessKeyView ({@code nonce}, {@code permission}) of the key, or empty when the account has no such key. */
     Optional<ObjectNode> accessKey(String accountId, String publicKey);
@@ -60,7 +66,7 @@ public interface TransactionPort {
     /** A node without a transaction engine: no keys, and the transaction methods are not served. */
     TransactionPort NONE = new TransactionPort() {
         @Override
-        public ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
+        public CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
             throw RpcException.methodNotFound("send_tx");
         }
 
@@ -70,12 +76,14 @@ public interface TransactionPort {
         }
 
         @Override
-        public ObjectNode status(String hash, String sender, TxExecutionStatus waitUntil, boolean withReceipts) {
+        public CompletableFuture<ObjectNode> status(
+                String hash, String sender, TxExecutionStatus waitUntil, boolean withReceipts) {
             throw RpcException.methodNotFound("tx");
         }
 
         @Override
-        public ObjectNode status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
+        public CompletableFuture<ObjectNode> status(
+                byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
             throw RpcException.methodNotFound("tx");
         }
 

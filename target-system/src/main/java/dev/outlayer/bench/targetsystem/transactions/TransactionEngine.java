@@ -21,11 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Signed transactions as a NEAR node takes them: decoded from Borsh, checked in nearcore's order
@@ -72,6 +68,8 @@ public final class TransactionEngine implements TransactionPort {
      * in {@link #sent}.
      */
     private final ConcurrentHashMap<String, InFlight> submitting = new ConcurrentHashMap<>();
+    /** The wait_until waits: none holds a thread while the chain has not reached what it waits for. */
+    private final TxWaits waits;
 
     /** A transaction being checked and run, and its outcome tree (or refusal) once the chain answered. */
     private record InFlight(SignedTransaction tx, CompletableFuture<TxOutcome> outcome) {}
@@ -85,6 +83,7 @@ public final class TransactionEngine implements TransactionPort {
         this.waitTimeoutMillis = waitTimeoutMillis;
         this.views = new OutcomeViews(clock);
         this.patches = new StatePatch(chain);
+        this.waits = new TxWaits(clock);
         chain.logReceipts(this::keepReceipt);
     }
 
@@ -129,27 +128,46 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public ObjectNode send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
+    public CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
         SignedTransaction tx = decode(signedTransaction);
+        long deadline = deadline();
         // NONE and INCLUDED are answered before the tree has run: only its first receipt runs first.
-        TxOutcome tree = submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0);
+        CompletableFuture<TxOutcome> tree =
+                submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0, deadline);
         if (waitUntil == TxExecutionStatus.NONE) {
-            return JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name());
+            return tree.thenApply(
+                    run -> JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
         }
-        return answer(tx.view(), tree, waitUntil, false);
+        ObjectNode view = tx.view();
+        // The wait counts from the transaction's acceptance, as nearcore's tx_status_fetch after send_tx_internal.
+        return tree.thenCompose(run -> awaitTree(view, run, waitUntil, false, deadline()));
+    }
+
+    /** Calls waiting for their wait_until (none of them holds a thread). */
+    public int pendingWaits() {
+        return waits.pending();
     }
 
     @Override
     public String sendAsync(byte[] signedTransaction) {
         SignedTransaction tx = decode(signedTransaction);
-        submit(tx, true);
+        // A copy of a transaction in flight is not waited for: the hash is the answer either way.
+        submit(tx, true, deadline());
         return tx.hashText();
     }
 
     @Override
-    public ObjectNode status(String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
+    public CompletableFuture<ObjectNode> status(
+            String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
         // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
-        long deadline = System.nanoTime() + waitTimeoutMillis * 1_000_000L;
+        return waits.await(() -> statusSoFar(hash, waitUntil, withReceipts), deadline());
+    }
+
+    /**
+     * One look for the transaction: its answer once it reached {@code waitUntil}, null while it has
+     * not (or is still being checked), UNKNOWN_TRANSACTION when it is neither kept nor in flight.
+     */
+    private ObjectNode statusSoFar(String hash, TxExecutionStatus waitUntil, boolean withReceipts) {
         ObjectNode tx = sent.view(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
@@ -157,10 +175,10 @@ public final class TransactionEngine implements TransactionPort {
             if (running != null) {
                 // Accepted and running (its tree is in the chain), or still being checked: nearcore
                 // answers a transaction in flight by its status so far, never UNKNOWN_TRANSACTION.
-                tx = running.tx().view();
                 if (tree.isEmpty()) {
-                    tree = Optional.of(outcomeOrUnknown(hash, running.outcome()));
+                    return null;
                 }
+                tx = running.tx().view();
             } else {
                 // It may have finished between the two looks.
                 tx = sent.view(hash);
@@ -170,23 +188,14 @@ public final class TransactionEngine implements TransactionPort {
         if (tx == null || tree.isEmpty()) {
             throw RpcException.unknownTransaction(hash);
         }
-        return answer(tx, tree.get(), waitUntil, withReceipts, deadline);
-    }
-
-    /** The tree of a transaction still being checked; refused, it never existed for {@code tx}. */
-    private TxOutcome outcomeOrUnknown(String hash, CompletableFuture<TxOutcome> outcome) {
-        try {
-            return outcomeOf(outcome, waitTimeoutMillis);
-        } catch (RpcException e) {
-            if (e.causeName().equals("TIMEOUT_ERROR")) {
-                throw e;
-            }
-            throw RpcException.unknownTransaction(hash);
-        }
+        tree.get().onReceipt(waits::signal);
+        TxExecutionStatus reached = reached(tree.get());
+        return reached.compareTo(waitUntil) >= 0 ? render(tx, tree.get(), reached, withReceipts) : null;
     }
 
     @Override
-    public ObjectNode status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
+    public CompletableFuture<ObjectNode> status(
+            byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
         return status(decode(signedTransaction).hashText(), null, waitUntil, withReceipts);
     }
 
@@ -229,51 +238,41 @@ public final class TransactionEngine implements TransactionPort {
         }
     }
 
-    /** Checks and runs {@code tx}, or finds it already run: a resent transaction is answered, not run twice. */
-    private TxOutcome submit(SignedTransaction tx, boolean firstReceiptOnly) {
+    /**
+     * Checks and runs {@code tx}, or finds it already run: a resent transaction is answered, not run
+     * twice. A copy sent while the first still runs gets the first's tree (or refusal) when it has
+     * one, waiting no longer than {@code deadline} (then TIMEOUT_ERROR, as for a transaction in
+     * flight), without holding a thread.
+     */
+    private CompletableFuture<TxOutcome> submit(SignedTransaction tx, boolean firstReceiptOnly, long deadline) {
         if (sent.contains(tx.hashText())) {
             Optional<TxOutcome> known = chain.outcome(tx.hashText());
             if (known.isPresent()) {
-                return known.get();
+                return CompletableFuture.completedFuture(known.get());
             }
         }
         InFlight mine = new InFlight(tx, new CompletableFuture<>());
         InFlight first = submitting.putIfAbsent(tx.hashText(), mine);
         if (first != null) {
-            return outcomeOf(first.outcome(), waitTimeoutMillis);
+            return waits.within(first.outcome(), deadline);
         }
+        waits.signal(); // a tx waiting for this hash finds it in flight
         try {
             TxOutcome tree = checkAndRun(tx, firstReceiptOnly);
             sent.add(tx.hashText(), tree.transactionOutcome().blockHeight(), tx.view());
             mine.outcome().complete(tree);
-            return tree;
+            return CompletableFuture.completedFuture(tree);
         } catch (RuntimeException | Error e) {
             mine.outcome().completeExceptionally(e);
             throw e;
         } finally {
             submitting.remove(tx.hashText(), mine);
+            waits.signal();
         }
     }
 
-    /**
-     * The answer of the copy of a transaction that was sent first: its outcome, or its refusal; a
-     * copy waits no longer than any {@code wait_until} does, then answers TIMEOUT_ERROR as the RPC
-     * does for a transaction still in flight.
-     */
-    private static TxOutcome outcomeOf(CompletableFuture<TxOutcome> first, long timeoutMillis) {
-        try {
-            return first.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException refusal) {
-                throw refusal;
-            }
-            throw new CompletionException(e.getCause());
-        } catch (TimeoutException e) {
-            throw RpcException.timeout("PENDING");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RpcException.timeout("PENDING");
-        }
+    private long deadline() {
+        return System.nanoTime() + waitTimeoutMillis * 1_000_000L;
     }
 
     private TxOutcome checkAndRun(SignedTransaction tx, boolean firstReceiptOnly) {
@@ -317,35 +316,21 @@ public final class TransactionEngine implements TransactionPort {
         }
     }
 
-    /** The RpcTransactionResponse once the transaction reached {@code waitUntil}: the outcome (flattened) and the status. */
-    private ObjectNode answer(ObjectNode tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts) {
-        return answer(tx, tree, waitUntil, withReceipts, System.nanoTime() + waitTimeoutMillis * 1_000_000L);
+    /** Waits, without a thread, until {@code tree} reached {@code waitUntil}, then answers it. */
+    private CompletableFuture<ObjectNode> awaitTree(
+            ObjectNode tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
+        // Woken by the next receipt of the tree at once; finality moves with blocks (TxWaits' ticks).
+        tree.onReceipt(waits::signal);
+        return waits.await(
+                () -> {
+                    TxExecutionStatus reached = reached(tree);
+                    return reached.compareTo(waitUntil) >= 0 ? render(tx, tree, reached, withReceipts) : null;
+                },
+                deadline);
     }
 
-    /** The same, waiting no longer than {@code deadline} ({@link System#nanoTime}). */
-    private ObjectNode answer(
-            ObjectNode tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
-        int seen = tree.receiptCount();
-        TxExecutionStatus reached = reached(tree);
-        while (reached.compareTo(waitUntil) < 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw RpcException.timeout("PENDING");
-            }
-            // Woken by the next receipt of the tree at once; finality moves with blocks, so wake at
-            // the next block boundary too (and at least every quarter block, for a clock moved by hand).
-            long blockTime = clock.blockTimeMillis();
-            long untilNextBlock = blockTime - clock.millisSinceGenesis() % blockTime + 1;
-            try {
-                tree.awaitReceiptsBeyond(
-                        seen, Math.max(1, Math.min(left / 1_000_000L, Math.min(blockTime / 4, untilNextBlock))));
-                seen = tree.receiptCount();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw RpcException.timeout("PENDING");
-            }
-            reached = reached(tree);
-        }
+    /** The RpcTransactionResponse: the outcome (flattened) and the status it reached. */
+    private ObjectNode render(ObjectNode tx, TxOutcome tree, TxExecutionStatus reached, boolean withReceipts) {
         ObjectNode result = JsonCodec.object();
         result.set("status", OutcomeViews.finalStatus(tree.finalStatus()));
         result.set("transaction", tx);

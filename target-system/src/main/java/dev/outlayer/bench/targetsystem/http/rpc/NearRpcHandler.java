@@ -6,11 +6,14 @@ import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The NEAR RPC emulator's listener, as a nearcore node serves it: JSON-RPC on {@code POST} (any
@@ -56,14 +59,41 @@ public final class NearRpcHandler implements HttpHandler {
         }
     }
 
-    /** A view call may run contract code: JSON-RPC runs off the I/O threads. */
+    /**
+     * A view call may run contract code: JSON-RPC runs off the I/O threads. A transaction waiting for
+     * its {@code wait_until} gives the worker back: the exchange stays open and is answered from its
+     * I/O thread when the outcome (or the timeout) arrives, so that long waits never keep other calls
+     * waiting for a worker.
+     */
     private void call(HttpServerExchange exchange, byte[] body) {
         ErrorHandler.dispatch(exchange, () -> {
             long start = System.nanoTime();
-            NearRpcEmulator.Response response = emulator.handle(body, rpcAddr(exchange));
-            ServerTiming.of(exchange).since("rpc", start);
-            Responses.json(exchange, response.httpStatus(), response.body());
+            CompletableFuture<NearRpcEmulator.Response> answer = emulator.handleAsync(body, rpcAddr(exchange));
+            if (answer.isDone()) {
+                respond(exchange, answer.join(), start);
+                return;
+            }
+            answer.whenComplete((response, failure) -> exchange.getIoThread()
+                    .execute(() -> Connectors.executeRootHandler(
+                            ex -> {
+                                if (failure != null) {
+                                    // only an Error gets here: the emulator answers every other failure
+                                    ErrorHandler.answer(
+                                            ex,
+                                            failure instanceof CompletionException && failure.getCause() != null
+                                                    ? failure.getCause()
+                                                    : failure);
+                                } else {
+                                    ErrorHandler.guard(ex, () -> respond(ex, response, start));
+                                }
+                            },
+                            exchange)));
         });
+    }
+
+    private static void respond(HttpServerExchange exchange, NearRpcEmulator.Response response, long start) {
+        ServerTiming.of(exchange).since("rpc", start);
+        Responses.json(exchange, response.httpStatus(), response.body());
     }
 
     /** The node's own address as {@code status} reports it ({@code rpc_addr}). */

@@ -1,0 +1,166 @@
+package dev.outlayer.bench.targetsystem.transactions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.RpcException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The {@code wait_until} waits of the transaction methods, none of which holds a thread: a wait is
+ * an attempt to answer, tried again when the chain may have moved (a receipt of the tree ran, a
+ * transaction was accepted, a block boundary passed) until it answers, fails, or its deadline
+ * answers TIMEOUT_ERROR (nearcore's tx_status_fetch polls the same way, inside its
+ * polling_timeout). Answers complete futures; the caller's exchange waits without a worker.
+ */
+final class TxWaits {
+    /** One daemon thread for every engine's waits: timeouts, block ticks and the attempts themselves. */
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "rpc-tx-waits");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * One try at an answer: the answer once the transaction reached what the caller waits for, null
+     * to wait on; an RpcException fails the wait.
+     */
+    @FunctionalInterface
+    interface Attempt extends Supplier<ObjectNode> {}
+
+    private final class Wait {
+        final Attempt attempt;
+        final CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Wait(Attempt attempt) {
+            this.attempt = attempt;
+        }
+    }
+
+    private final BlockClock clock;
+    private final Set<Wait> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
+    TxWaits(BlockClock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Tries {@code attempt} now, on the caller's thread, and again whenever the chain may have moved,
+     * until it answers or {@code deadlineNanos} ({@link System#nanoTime}) passes.
+     */
+    CompletableFuture<ObjectNode> await(Attempt attempt, long deadlineNanos) {
+        Wait wait = new Wait(attempt);
+        // Pending before the first try: a signal in between is not lost, it tries again.
+        pending.add(wait);
+        long left = Math.max(0, deadlineNanos - System.nanoTime());
+        wait.timeout =
+                SCHEDULER.schedule(() -> fail(wait, RpcException.timeout("PENDING")), left, TimeUnit.NANOSECONDS);
+        tryAnswer(wait);
+        if (!wait.answer.isDone()) {
+            tick();
+        }
+        return wait.answer;
+    }
+
+    /**
+     * {@code first} bounded by {@code deadlineNanos}: TIMEOUT_ERROR (PENDING) if it has not completed
+     * by then. It holds no thread either.
+     */
+    <T> CompletableFuture<T> within(CompletableFuture<T> first, long deadlineNanos) {
+        if (first.isDone()) {
+            return first;
+        }
+        CompletableFuture<T> bounded = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = SCHEDULER.schedule(
+                () -> bounded.completeExceptionally(RpcException.timeout("PENDING")),
+                Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+        first.whenComplete((value, failure) -> {
+            timeout.cancel(false);
+            if (failure != null) {
+                bounded.completeExceptionally(failure);
+            } else {
+                bounded.complete(value);
+            }
+        });
+        return bounded;
+    }
+
+    /** The chain may have moved: every pending wait tries again, soon, on the waits' thread. */
+    void signal() {
+        if (!pending.isEmpty() && scanQueued.compareAndSet(false, true)) {
+            SCHEDULER.execute(() -> {
+                scanQueued.set(false);
+                scan();
+            });
+        }
+    }
+
+    int pending() {
+        return pending.size();
+    }
+
+    private void scan() {
+        for (Wait wait : pending) {
+            tryAnswer(wait);
+        }
+    }
+
+    private void tryAnswer(Wait wait) {
+        ObjectNode answer;
+        try {
+            answer = wait.attempt.get();
+        } catch (RuntimeException e) {
+            fail(wait, e);
+            return;
+        }
+        if (answer != null && pending.remove(wait)) {
+            cancelTimeout(wait);
+            wait.answer.complete(answer);
+        }
+    }
+
+    private void fail(Wait wait, RuntimeException failure) {
+        if (pending.remove(wait)) {
+            cancelTimeout(wait);
+            wait.answer.completeExceptionally(failure);
+        }
+    }
+
+    private static void cancelTimeout(Wait wait) {
+        ScheduledFuture<?> timeout = wait.timeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    /**
+     * While waits are pending, tries them again just after each block boundary (finality moves with
+     * blocks) and at least every quarter block (a clock moved by hand, receipts run in the background).
+     */
+    private void tick() {
+        if (pending.isEmpty() || !ticking.compareAndSet(false, true)) {
+            return;
+        }
+        long blockTime = clock.blockTimeMillis();
+        long untilNextBlock = blockTime - clock.millisSinceGenesis() % blockTime + 1;
+        SCHEDULER.schedule(
+                () -> {
+                    ticking.set(false);
+                    scan();
+                    tick();
+                },
+                Math.max(1, Math.min(blockTime / 4, untilNextBlock)),
+                TimeUnit.MILLISECONDS);
+    }
+}
