@@ -25,6 +25,11 @@ final class SimulatorTransactionChain implements TransactionChain {
     }
 
     @Override
+    public void check(SignedActions transaction) {
+        simulator.check(transaction);
+    }
+
+    @Override
     public void logReceipts(java.util.function.Consumer<dev.outlayer.bench.targetsystem.contracts.ReceiptRecord> log) {
         simulator.logReceipts(log);
     }

@@ -364,6 +364,66 @@ class TransactionsRpcTest {
     }
 
     @Test
+    void aTransactionSentWithoutWaitingIsAnsweredByItsHashEvenWhenRefusedAsNearcoreDoes() {
+        send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+        byte[] reused = ALICE.sign(COUNTER, 1, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)));
+        String hash = Base58.encode(sha256(Arrays.copyOf(reused, reused.length - 65)));
+        String base64 = Base64.getEncoder().encodeToString(reused);
+
+        // jsonrpc's send_tx_async: the hash (or NONE) before the checks, whatever they find
+        assertThat(call("broadcast_tx_async", "[\"" + base64 + "\"]")
+                        .get("result")
+                        .asText())
+                .isEqualTo(hash);
+        assertThat(send(reused, "NONE").get("result").toString()).isEqualTo("{\"final_execution_status\":\"NONE\"}");
+        assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isEqualTo(1);
+        assertThat(counter()).isEqualTo(1);
+
+        // dropped: tx_status_fetch answers UNKNOWN_TRANSACTION at once only for NONE, polls otherwise
+        JsonNode none = call(
+                "tx",
+                "{\"tx_hash\":\"" + hash + "\",\"sender_account_id\":\"alice.test.near\",\"wait_until\":\"NONE\"}");
+        assertThat(none.at("/error/cause/name").asText()).isEqualTo("UNKNOWN_TRANSACTION");
+        assertThat(call("tx", "[\"" + hash + "\", \"alice.test.near\"]")
+                        .at("/error/cause/name")
+                        .asText())
+                .isEqualTo("TIMEOUT_ERROR");
+        // given the transaction itself, it checks it (process_tx check_only) and answers the refusal
+        assertThat(invalidTx(call("tx", "{\"signed_tx_base64\":\"" + base64 + "\"}"))
+                        .at("/InvalidNonce/ak_nonce")
+                        .asLong())
+                .isEqualTo(1);
+        // and a refused send that waits is refused at once, as before
+        assertThat(invalidTx(send(reused, "INCLUDED")).has("InvalidNonce")).isTrue();
+    }
+
+    @Test
+    void txWaitsForATransactionThatHasNotArrivedYet() throws Exception {
+        rpc = new NearRpcEmulator(
+                clock,
+                "outlayer-test",
+                new SimulatorChainView(simulator),
+                new TransactionEngine(
+                        clock, new SimulatorTransactionChain(simulator), TransactionLimits.PINNED, 30_000));
+        byte[] later = ALICE.sign(COUNTER, 1, finalBlock(), increment());
+        String hash = Base58.encode(sha256(Arrays.copyOf(later, later.length - 65)));
+        String body =
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tx\",\"params\":[\"" + hash + "\", \"alice.test.near\"]}";
+        java.util.concurrent.CompletableFuture<NearRpcEmulator.Response> waiting =
+                rpc.handleAsync(body.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(waiting).as("not UNKNOWN_TRANSACTION: it may still arrive").isNotDone();
+
+        send(later, "EXECUTED_OPTIMISTIC");
+
+        JsonNode answer =
+                JsonCodec.MAPPER.readTree(waiting.get(10, TimeUnit.SECONDS).body());
+        assertThat(answer.at("/result/transaction/hash").asText())
+                .as("%s", answer)
+                .isEqualTo(hash);
+        assertThat(answer.at("/result/final_execution_status").asText()).isEqualTo("EXECUTED_OPTIMISTIC");
+    }
+
+    @Test
     void finalityIsWaitedForAndTimesOutWhenBlocksDoNotCome() {
         byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
         JsonNode pending = send(signed, "FINAL");
@@ -399,7 +459,7 @@ class TransactionsRpcTest {
         assertThat(stale.at("/InvalidNonce/tx_nonce").isIntegralNumber()).isTrue();
 
         TransactionSigner stranger = TransactionSigner.fromSeed("alice.test.near", seed(2));
-        JsonNode unknownKey = invalidTx(send(stranger.sign(COUNTER, 1, finalBlock(), increment()), "NONE"));
+        JsonNode unknownKey = invalidTx(send(stranger.sign(COUNTER, 1, finalBlock(), increment()), "INCLUDED"));
         assertThat(unknownKey
                         .at("/InvalidAccessKeyError/AccessKeyNotFound/public_key")
                         .asText())
@@ -407,7 +467,7 @@ class TransactionsRpcTest {
 
         JsonNode noSigner = invalidTx(send(
                 TransactionSigner.fromSeed("nobody.test.near", seed(1)).sign(COUNTER, 1, finalBlock(), increment()),
-                "NONE"));
+                "INCLUDED"));
         assertThat(noSigner.at("/SignerDoesNotExist/signer_id").asText()).isEqualTo("nobody.test.near");
 
         JsonNode poor = invalidTx(send(
@@ -416,7 +476,7 @@ class TransactionsRpcTest {
                         6,
                         finalBlock(),
                         List.of(new Action.Transfer(NEAR.multiply(BigInteger.valueOf(11))))),
-                "NONE"));
+                "INCLUDED"));
         assertThat(poor.at("/NotEnoughBalance/balance").isTextual()).isTrue();
         assertThat(new BigInteger(poor.at("/NotEnoughBalance/cost").asText()))
                 .isGreaterThan(NEAR.multiply(BigInteger.valueOf(11)));
@@ -517,19 +577,19 @@ class TransactionsRpcTest {
         long bound = clock.latestHeight() * 1_000_000L;
         JsonNode noSigner = invalidTx(send(
                 TransactionSigner.fromSeed("nobody.test.near", seed(1)).sign(COUNTER, bound, finalBlock(), increment()),
-                "NONE"));
+                "INCLUDED"));
         assertThat(noSigner.has("SignerDoesNotExist"))
                 .as("the signer is read before the nonce bound: %s", noSigner)
                 .isTrue();
 
-        JsonNode tooLarge = invalidTx(send(ALICE.sign(COUNTER, bound, finalBlock(), increment()), "NONE"));
+        JsonNode tooLarge = invalidTx(send(ALICE.sign(COUNTER, bound, finalBlock(), increment()), "INCLUDED"));
         assertThat(tooLarge.at("/NonceTooLarge/upper_bound").asLong())
                 .as("%s", tooLarge)
                 .isEqualTo(bound);
 
         TransactionSigner high = TransactionSigner.fromSeed(ALICE.signerId(), seed(11));
         patch(keyRecord(high, bound + 5, "\"FullAccess\""));
-        JsonNode stale = invalidTx(send(high.sign(COUNTER, bound + 5, finalBlock(), increment()), "NONE"));
+        JsonNode stale = invalidTx(send(high.sign(COUNTER, bound + 5, finalBlock(), increment()), "INCLUDED"));
         assertThat(stale.has("InvalidNonce"))
                 .as("InvalidNonce before NonceTooLarge: %s", stale)
                 .isTrue();
@@ -542,12 +602,12 @@ class TransactionsRpcTest {
                         "{\"FunctionCall\":{\"allowance\":\"1\",\"receiver_id\":\"" + COUNTER
                                 + "\",\"method_names\":[\"increment\"]}}"));
         List<Action> otherMethod = List.of(new Action.FunctionCall("decrement", new byte[0], GAS, BigInteger.ZERO));
-        JsonNode broke = invalidTx(send(poor.sign(COUNTER, 1, finalBlock(), otherMethod), "NONE"));
+        JsonNode broke = invalidTx(send(poor.sign(COUNTER, 1, finalBlock(), otherMethod), "INCLUDED"));
         assertThat(broke.has("NotEnoughBalance"))
                 .as("the balance before the allowance and the method: %s", broke)
                 .isTrue();
         patch(accountRecord(poor.signerId(), NEAR));
-        JsonNode allowance = invalidTx(send(poor.sign(COUNTER, 1, finalBlock(), otherMethod), "NONE"));
+        JsonNode allowance = invalidTx(send(poor.sign(COUNTER, 1, finalBlock(), otherMethod), "INCLUDED"));
         assertThat(allowance
                         .at("/InvalidAccessKeyError/NotEnoughAllowance/allowance")
                         .asText())
@@ -559,7 +619,7 @@ class TransactionsRpcTest {
         patch(accountRecord(COUNTER, NEAR) + "," + keyRecord(owner, 0, "\"FullAccess\""));
         BigInteger leaving = NEAR.subtract(new BigInteger("100000000000000000000"));
         JsonNode stake = invalidTx(
-                send(owner.sign("bob.test.near", 1, finalBlock(), List.of(new Action.Transfer(leaving))), "NONE"));
+                send(owner.sign("bob.test.near", 1, finalBlock(), List.of(new Action.Transfer(leaving))), "INCLUDED"));
         assertThat(stake.at("/LackBalanceForState/signer_id").asText())
                 .as("%s", stake)
                 .isEqualTo(COUNTER);
@@ -598,21 +658,21 @@ class TransactionsRpcTest {
         assertThat(allowanceLeft).isLessThan(new BigInteger("250000000000000000000000"));
 
         List<Action> otherMethod = List.of(new Action.FunctionCall("decrement", new byte[0], GAS, BigInteger.ZERO));
-        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), otherMethod), "NONE"))
+        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), otherMethod), "INCLUDED"))
                         .at("/InvalidAccessKeyError/MethodNameMismatch/method_name")
                         .asText())
                 .isEqualTo("decrement");
-        assertThat(invalidTx(send(limited.sign("nft.test.near", 2, finalBlock(), increment()), "NONE"))
+        assertThat(invalidTx(send(limited.sign("nft.test.near", 2, finalBlock(), increment()), "INCLUDED"))
                         .at("/InvalidAccessKeyError/ReceiverMismatch/ak_receiver")
                         .asText())
                 .isEqualTo(COUNTER);
         List<Action> withDeposit = List.of(new Action.FunctionCall("increment", new byte[0], GAS, BigInteger.ONE));
-        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), withDeposit), "NONE"))
+        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), withDeposit), "INCLUDED"))
                         .at("/InvalidAccessKeyError")
                         .asText())
                 .isEqualTo("DepositWithFunctionCall");
         List<Action> transfer = List.of(new Action.Transfer(BigInteger.ONE));
-        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), transfer), "NONE"))
+        assertThat(invalidTx(send(limited.sign(COUNTER, 2, finalBlock(), transfer), "INCLUDED"))
                         .at("/InvalidAccessKeyError")
                         .asText())
                 .isEqualTo("RequiresFullAccess");
@@ -777,7 +837,8 @@ class TransactionsRpcTest {
         assertThat(counter()).isZero();
         assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isZero();
 
-        JsonNode twice = invalidTx(send(RELAYER.sign(ALICE.signerId(), 5, finalBlock(), List.of(good, good)), "NONE"));
+        JsonNode twice =
+                invalidTx(send(RELAYER.sign(ALICE.signerId(), 5, finalBlock(), List.of(good, good)), "INCLUDED"));
         assertThat(twice.at("/ActionsValidation").asText()).as("%s", twice).isEqualTo("DelegateActionMustBeOnlyOne");
     }
 

@@ -533,7 +533,7 @@ public final class ContractSimulator {
         binding.admit(); // a refusal (linux mode: no task worker) before the signer pays anything
         try {
             if (signer != null) {
-                charge(request.signerId(), null, 0, 0, request.accountId(), actions);
+                charge(request.signerId(), null, 0, 0, request.accountId(), actions, true);
             }
             return start(
                     txHash,
@@ -560,16 +560,16 @@ public final class ContractSimulator {
      * @throws InvalidTxException when nearcore would refuse it; nothing changed then
      */
     public TxOutcome submit(SignedActions tx, WaitMode wait) {
-        if (!AccountIds.isValid(tx.signerId())) {
-            throw new InvalidTxException(
-                    "InvalidSignerId", java.util.Map.of("signer_id", tx.signerId()), "invalid signer id");
-        }
-        if (!AccountIds.isValid(tx.receiverId())) {
-            throw new InvalidTxException(
-                    "InvalidReceiverId", java.util.Map.of("receiver_id", tx.receiverId()), "invalid receiver id");
-        }
+        checkIds(tx);
         engine.runDueYields();
-        charge(tx.signerId(), tx.signerPublicKey(), tx.nonce(), tx.nonceUpperBound(), tx.receiverId(), tx.actions());
+        charge(
+                tx.signerId(),
+                tx.signerPublicKey(),
+                tx.nonce(),
+                tx.nonceUpperBound(),
+                tx.receiverId(),
+                tx.actions(),
+                true);
         byte[] hash = Base58.decode(tx.txHash());
         return start(
                 hash,
@@ -581,6 +581,36 @@ public final class ContractSimulator {
                 wait,
                 HostBinding.DIRECT,
                 true);
+    }
+
+    /**
+     * Checks a signed transaction against state as {@link #submit} does, in the same order, and
+     * changes nothing: nearcore's process_tx with check_only, which its RPC asks of a transaction it
+     * is given but does not know (tx_status_fetch).
+     *
+     * @throws InvalidTxException when {@link #submit} would refuse it
+     */
+    public void check(SignedActions tx) {
+        checkIds(tx);
+        charge(
+                tx.signerId(),
+                tx.signerPublicKey(),
+                tx.nonce(),
+                tx.nonceUpperBound(),
+                tx.receiverId(),
+                tx.actions(),
+                false);
+    }
+
+    private static void checkIds(SignedActions tx) {
+        if (!AccountIds.isValid(tx.signerId())) {
+            throw new InvalidTxException(
+                    "InvalidSignerId", java.util.Map.of("signer_id", tx.signerId()), "invalid signer id");
+        }
+        if (!AccountIds.isValid(tx.receiverId())) {
+            throw new InvalidTxException(
+                    "InvalidReceiverId", java.util.Map.of("receiver_id", tx.receiverId()), "invalid receiver id");
+        }
     }
 
     /** The transaction's conversion outcome, its receipt, and the tree run. */
@@ -649,12 +679,19 @@ public final class ContractSimulator {
     }
 
     /**
-     * Checks and charges the signer as nearcore's verify_and_charge_tx_ephemeral, in its order: the
+     * Checks and charges the signer (or only checks, {@code commit} false) as nearcore's
+     * verify_and_charge_tx_ephemeral, in its order: the
      * signer, the key and its nonce (and the nonce bound, 0 for none), the balance, the allowance,
      * the storage stake, the key's permission. Key null: no key check.
      */
     private void charge(
-            String signerId, PublicKey key, long nonce, long nonceUpperBound, String receiverId, List<Action> actions) {
+            String signerId,
+            PublicKey key,
+            long nonce,
+            long nonceUpperBound,
+            String receiverId,
+            List<Action> actions,
+            boolean commit) {
         TransactionCost cost = TransactionCost.of(signerId, receiverId, actions);
         ReentrantLock lock = callLock(signerId);
         lock.lock();
@@ -690,6 +727,9 @@ public final class ContractSimulator {
             checkStorageStake(signer, balance.subtract(cost.total()));
             if (accessKey != null) {
                 TransactionCost.checkPermission(accessKey, receiverId, actions);
+            }
+            if (!commit) {
+                return; // checked only
             }
             signer.setBalance(balance.subtract(cost.total()));
             java.util.Map<PublicKey, AccessKey> keyChanges = java.util.Map.of();

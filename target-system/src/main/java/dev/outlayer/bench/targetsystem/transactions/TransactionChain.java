@@ -31,6 +31,13 @@ public interface TransactionChain {
     default void logReceipts(
             java.util.function.Consumer<dev.outlayer.bench.targetsystem.contracts.ReceiptRecord> log) {}
 
+    /**
+     * Checks {@code transaction} as {@link #submit} would, changing nothing (nearcore's check_only).
+     *
+     * @throws dev.outlayer.bench.targetsystem.contracts.InvalidTxException when submit would refuse it
+     */
+    void check(SignedActions transaction);
+
     /** A recent transaction's outcome tree, by its base58 hash. */
     Optional<TxOutcome> outcome(String transactionHash);
 

@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed transactions as a NEAR node takes them: decoded from Borsh, checked in nearcore's order
@@ -35,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * would report ({@code get_tx_execution_status}): executed or not, final or not.
  */
 public final class TransactionEngine implements TransactionPort {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionEngine.class);
     /** nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER: a nonce must stay below height times this. */
     static final long NONCE_RANGE_MULTIPLIER = 1_000_000L;
     /** Blocks from inclusion to finality in the emulated chain. */
@@ -130,14 +133,16 @@ public final class TransactionEngine implements TransactionPort {
     @Override
     public CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
         SignedTransaction tx = decode(signedTransaction);
-        long deadline = deadline();
-        // NONE and INCLUDED are answered before the tree has run: only its first receipt runs first.
-        CompletableFuture<TxOutcome> tree =
-                submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0, deadline);
         if (waitUntil == TxExecutionStatus.NONE) {
-            return tree.thenApply(
-                    run -> JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
+            // nearcore's send_tx hands a NONE transaction to the pool as broadcast_tx_async does and
+            // answers before it is checked: a refused one is dropped, the answer is the same.
+            accept(tx);
+            return CompletableFuture.completedFuture(
+                    JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
         }
+        // INCLUDED is answered before the tree has run: only its first receipt runs first.
+        CompletableFuture<TxOutcome> tree =
+                submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0, deadline());
         ObjectNode view = tx.view();
         // The wait counts from the transaction's acceptance, as nearcore's tx_status_fetch after send_tx_internal.
         return tree.thenCompose(run -> awaitTree(view, run, waitUntil, false, deadline()));
@@ -151,23 +156,42 @@ public final class TransactionEngine implements TransactionPort {
     @Override
     public String sendAsync(byte[] signedTransaction) {
         SignedTransaction tx = decode(signedTransaction);
-        // A copy of a transaction in flight is not waited for: the hash is the answer either way.
-        submit(tx, true, deadline());
+        accept(tx);
         return tx.hashText();
+    }
+
+    /**
+     * broadcast_tx_async and send_tx with NONE: nearcore's send_tx_async sends the transaction to its
+     * client (ProcessTxRequest) without waiting for the checks, and answers its hash whatever they
+     * find; a refused transaction is dropped and `tx` never finds it. Here it is checked and its first
+     * receipt run before the answer, which is the same answer. A copy of a transaction in flight is
+     * not waited for.
+     */
+    private void accept(SignedTransaction tx) {
+        try {
+            submit(tx, true, deadline());
+        } catch (RpcException refused) {
+            LOG.debug("transaction {} sent without waiting is dropped: {}", tx.hashText(), refused.getMessage());
+        }
     }
 
     @Override
     public CompletableFuture<ObjectNode> status(
             String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
         // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
-        return waits.await(() -> statusSoFar(hash, waitUntil, withReceipts), deadline());
+        return waits.await(() -> statusSoFar(hash, null, waitUntil, withReceipts), deadline());
     }
 
     /**
-     * One look for the transaction: its answer once it reached {@code waitUntil}, null while it has
-     * not (or is still being checked), UNKNOWN_TRANSACTION when it is neither kept nor in flight.
+     * One look for the transaction, as one poll of nearcore's tx_status_fetch: its answer once it
+     * reached {@code waitUntil}, null while it has not (or is still being checked). A transaction
+     * neither kept nor in flight is waited for, as nearcore polls for a transaction that may still
+     * arrive, unless {@code waitUntil} is NONE (UNKNOWN_TRANSACTION at once); given its signed bytes
+     * ({@code signed} not null), it is checked as process_tx with check_only does, and a refusal
+     * answers INVALID_TRANSACTION.
      */
-    private ObjectNode statusSoFar(String hash, TxExecutionStatus waitUntil, boolean withReceipts) {
+    private ObjectNode statusSoFar(
+            String hash, SignedTransaction signed, TxExecutionStatus waitUntil, boolean withReceipts) {
         ObjectNode tx = sent.view(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
@@ -186,7 +210,13 @@ public final class TransactionEngine implements TransactionPort {
             }
         }
         if (tx == null || tree.isEmpty()) {
-            throw RpcException.unknownTransaction(hash);
+            if (signed != null) {
+                checkOnly(signed);
+            }
+            if (waitUntil == TxExecutionStatus.NONE) {
+                throw RpcException.unknownTransaction(hash);
+            }
+            return null;
         }
         tree.get().onReceipt(waits::signal);
         TxExecutionStatus reached = reached(tree.get());
@@ -196,7 +226,8 @@ public final class TransactionEngine implements TransactionPort {
     @Override
     public CompletableFuture<ObjectNode> status(
             byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
-        return status(decode(signedTransaction).hashText(), null, waitUntil, withReceipts);
+        SignedTransaction tx = decode(signedTransaction);
+        return waits.await(() -> statusSoFar(tx.hashText(), tx, waitUntil, withReceipts), deadline());
     }
 
     @Override
@@ -276,6 +307,30 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     private TxOutcome checkAndRun(SignedTransaction tx, boolean firstReceiptOnly) {
+        SignedActions verified = verify(tx);
+        try {
+            return chain.submit(verified, firstReceiptOnly ? WaitMode.FIRST_RECEIPT : WaitMode.ALL_RECEIPTS);
+        } catch (InvalidTxException refused) {
+            throw InvalidTx.of(refused);
+        } catch (ArithmeticException overflow) {
+            throw InvalidTx.costOverflow();
+        }
+    }
+
+    /** Every check of {@link #checkAndRun}, changing nothing (nearcore's process_tx with check_only). */
+    private void checkOnly(SignedTransaction tx) {
+        SignedActions verified = verify(tx);
+        try {
+            chain.check(verified);
+        } catch (InvalidTxException refused) {
+            throw InvalidTx.of(refused);
+        } catch (ArithmeticException overflow) {
+            throw InvalidTx.costOverflow();
+        }
+    }
+
+    /** The checks before state, in nearcore's order; the transaction as the chain checks it then. */
+    private SignedActions verify(SignedTransaction tx) {
         long height = clock.latestHeight();
         checkValidityPeriod(tx, height);
         if (tx.size() > limits.maxTransactionSize()) {
@@ -286,7 +341,7 @@ public final class TransactionEngine implements TransactionPort {
             throw InvalidTx.invalidSignature();
         }
         // NonceTooLarge is a state check in nearcore, after the signer, its key and the key's nonce.
-        SignedActions verified = new SignedActions(
+        return new SignedActions(
                 tx.signerId(),
                 tx.publicKey(),
                 tx.nonce(),
@@ -294,15 +349,6 @@ public final class TransactionEngine implements TransactionPort {
                 tx.actions(),
                 tx.hashText(),
                 height * NONCE_RANGE_MULTIPLIER);
-        TxOutcome tree;
-        try {
-            tree = chain.submit(verified, firstReceiptOnly ? WaitMode.FIRST_RECEIPT : WaitMode.ALL_RECEIPTS);
-        } catch (InvalidTxException refused) {
-            throw InvalidTx.of(refused);
-        } catch (ArithmeticException overflow) {
-            throw InvalidTx.costOverflow();
-        }
-        return tree;
     }
 
     /**

@@ -304,10 +304,18 @@ class TransactionChecksTest {
         JsonNode missing = call("send_tx", "{}");
         assertThat(missing.at("/error/data").asText()).contains("missing field `signed_tx_base64`");
 
-        JsonNode unknown = call("tx", "[\"" + clock.hash(HEAD) + "\", \"alice.test.near\"]");
+        JsonNode unknown = call(
+                "tx",
+                "{\"tx_hash\":\"" + clock.hash(HEAD) + "\",\"sender_account_id\":\"alice.test.near\","
+                        + "\"wait_until\":\"NONE\"}");
         assertThat(unknown.at("/error/cause/name").asText()).isEqualTo("UNKNOWN_TRANSACTION");
         assertThat(unknown.at("/error/cause/info/requested_transaction_hash").asText())
                 .isEqualTo(clock.hash(HEAD));
+        // Waiting for more than NONE, nearcore's tx_status_fetch polls for it until its timeout.
+        assertThat(call("tx", "[\"" + clock.hash(HEAD) + "\", \"alice.test.near\"]")
+                        .at("/error/cause/name")
+                        .asText())
+                .isEqualTo("TIMEOUT_ERROR");
         assertThat(chain.submissions).isZero();
     }
 
@@ -336,6 +344,11 @@ class TransactionChecksTest {
                     Thread.currentThread().interrupt();
                 }
             }
+            throw refusal;
+        }
+
+        @Override
+        public void check(SignedActions transaction) {
             throw refusal;
         }
 
