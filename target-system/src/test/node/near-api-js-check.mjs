@@ -8,9 +8,10 @@
 // height, gasPrice, query view_account) and 4 with 7.x (viewNodeStatus, viewBlock by hash,
 // viewGasPrice, viewAccount). The missing account must come back as each version's typed error.
 // With --signer, near-api-js 7.x then signs transactions with an Account and a KeyPairSigner
-// (12 calls, sent with the API key when one is given): the functionCall action to the bundled
+// (14 calls, sent with the API key when one is given): the functionCall action to the bundled
 // counter's `increment` through signAndSendTransaction and callFunction, the counter and the
-// key's nonce advancing by exactly two, the transaction's status by hash, and a transaction
+// key's nonce advancing by exactly two, the transaction's status by hash, its call receipt's
+// ReceiptView (viewTransactionStatusWithReceipts, viewTransactionReceipt), and a transaction
 // reusing a spent nonce refused as InvalidNonceError. With --ft (a NEP-141 token where the signer
 // holds tokens, and a receiver), 4 more: a signed ft_transfer_call whose receiver returns part of
 // the amount, checked in both balances. With --relay, a NEP-366 meta transaction: the sender's
@@ -146,6 +147,15 @@ async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay 
   const status = await provider.viewTransactionStatus({ txHash: outcome.transaction.hash, accountId });
   expect(status.transaction_outcome?.id === outcome.transaction.hash, 'v7 viewTransactionStatus finds the transaction',
     status.transaction_outcome);
+  // The call's receipt as nearcore's ReceiptView, in the transaction's status and by its id.
+  const withReceipts = await provider.viewTransactionStatusWithReceipts({ txHash: outcome.transaction.hash, accountId });
+  const callReceipt = withReceipts.receipts?.find((r) => r.receipt_id === outcome.receipts_outcome[0].id);
+  expect(callReceipt?.receipt?.Action?.signer_id === accountId
+      && callReceipt.receipt.Action.actions?.[0]?.FunctionCall?.method_name === 'increment'
+      && callReceipt.receiver_id === COUNTER,
+    'v7 viewTransactionStatusWithReceipts shows the call receipt\'s body', withReceipts.receipts);
+  const byId = await provider.viewTransactionReceipt(callReceipt.receipt_id);
+  expect(JSON.stringify(byId) === JSON.stringify(callReceipt), 'v7 viewTransactionReceipt finds the same receipt', byId);
 
   const block = await provider.viewBlock({ finality: 'final' });
   const stale = createTransaction(accountId, publicKey, COUNTER, keyBefore.nonce + 1n,
