@@ -423,6 +423,65 @@ class TransactionsRpcTest {
         assertThat(answer.at("/result/final_execution_status").asText()).isEqualTo("EXECUTED_OPTIMISTIC");
     }
 
+    /** Waits for the key's nonce to reach {@code nonce} (a pooled transaction runs at the next block). */
+    private void awaitKeyNonce(TransactionSigner signer, long nonce) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (accessKey(signer).at("/result/nonce").asLong() < nonce && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(accessKey(signer).at("/result/nonce").asLong()).isEqualTo(nonce);
+    }
+
+    @Test
+    void transactionsOfOneKeyArrivingOutOfNonceOrderRunInNonceOrderAtTheNextBlock() throws Exception {
+        TransactionEngine engine = new TransactionEngine(
+                clock, new SimulatorTransactionChain(simulator), TransactionLimits.PINNED, 30_000);
+        rpc = new NearRpcEmulator(clock, "outlayer-test", new SimulatorChainView(simulator), engine);
+        long included = clock.latestHeight();
+        java.util.concurrent.CompletableFuture<NearRpcEmulator.Response> third =
+                sendAsync(ALICE.sign(COUNTER, 3, finalBlock(), increment()));
+        java.util.concurrent.CompletableFuture<NearRpcEmulator.Response> second =
+                sendAsync(ALICE.sign(COUNTER, 2, finalBlock(), increment()));
+        assertThat(engine.pooledTransactions())
+                .as("nonces 3 and 2 leave a gap above 0")
+                .isEqualTo(2);
+        assertThat(counter()).isZero();
+
+        JsonNode first = send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+        assertThat(first.at("/result/status/SuccessValue").isTextual())
+                .as("the next nonce runs at once: %s", first)
+                .isTrue();
+        assertThat(third).isNotDone();
+        assertThat(second).isNotDone();
+
+        now.addAndGet(BLOCK_MILLIS); // the next block takes the pool, in nonce order
+        JsonNode secondAnswer =
+                JsonCodec.MAPPER.readTree(second.get(10, TimeUnit.SECONDS).body());
+        JsonNode thirdAnswer =
+                JsonCodec.MAPPER.readTree(third.get(10, TimeUnit.SECONDS).body());
+        assertThat(secondAnswer.at("/result/status/SuccessValue").isTextual())
+                .as("%s", secondAnswer)
+                .isTrue();
+        assertThat(thirdAnswer.at("/result/status/SuccessValue").isTextual())
+                .as("%s", thirdAnswer)
+                .isTrue();
+        assertThat(clock.heightOf(Base58.decode(secondAnswer
+                                .at("/result/transaction_outcome/block_hash")
+                                .asText()))
+                        .getAsLong())
+                .as("included in the block after the one they arrived in")
+                .isGreaterThan(included);
+        assertThat(counter()).isEqualTo(3);
+        assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isEqualTo(3);
+        assertThat(engine.pooledTransactions()).isZero();
+    }
+
+    private java.util.concurrent.CompletableFuture<NearRpcEmulator.Response> sendAsync(byte[] signed) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"send_tx\",\"params\":{\"signed_tx_base64\":\""
+                + Base64.getEncoder().encodeToString(signed) + "\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}}";
+        return rpc.handleAsync(body.getBytes(StandardCharsets.UTF_8), null);
+    }
+
     @Test
     void finalityIsWaitedForAndTimesOutWhenBlocksDoNotCome() {
         byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
@@ -439,8 +498,11 @@ class TransactionsRpcTest {
     }
 
     @Test
-    void nonceBalanceAndUnknownKeysAreRefusedWithoutChangingState() {
-        send(ALICE.sign(COUNTER, 5, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+    void nonceBalanceAndUnknownKeysAreRefusedWithoutChangingState() throws Exception {
+        // nonce 5 over the key's 0 waits in the pool for the next block
+        send(ALICE.sign(COUNTER, 5, finalBlock(), increment()), "NONE");
+        now.addAndGet(BLOCK_MILLIS);
+        awaitKeyNonce(ALICE, 5);
 
         JsonNode stale = invalidTx(send(
                 ALICE.sign(

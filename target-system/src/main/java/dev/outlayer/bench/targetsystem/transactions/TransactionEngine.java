@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.transactions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
@@ -73,6 +74,8 @@ public final class TransactionEngine implements TransactionPort {
     private final ConcurrentHashMap<String, InFlight> submitting = new ConcurrentHashMap<>();
     /** The wait_until waits: none holds a thread while the chain has not reached what it waits for. */
     private final TxWaits waits;
+    /** Transactions whose nonce leaves a gap: they wait for the next block (nearcore's pool order). */
+    private final TransactionPool pool;
 
     /** A transaction being checked and run, and its outcome tree (or refusal) once the chain answered. */
     private record InFlight(SignedTransaction tx, CompletableFuture<TxOutcome> outcome) {}
@@ -87,6 +90,8 @@ public final class TransactionEngine implements TransactionPort {
         this.views = new OutcomeViews(clock);
         this.patches = new StatePatch(chain);
         this.waits = new TxWaits(clock);
+        // A pooled transaction runs as one sent without waiting: its first receipt, the rest behind.
+        this.pool = new TransactionPool(clock, tx -> submit(tx, true, deadline()));
         chain.logReceipts(this::keepReceipt);
     }
 
@@ -133,6 +138,14 @@ public final class TransactionEngine implements TransactionPort {
     @Override
     public CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
         SignedTransaction tx = decode(signedTransaction);
+        if (pooled(tx)) {
+            // Run at the next block, after any lower nonce of its key that arrives meanwhile.
+            if (waitUntil == TxExecutionStatus.NONE) {
+                return CompletableFuture.completedFuture(
+                        JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
+            }
+            return waits.await(() -> statusSoFar(tx.hashText(), null, waitUntil, false), deadline());
+        }
         if (waitUntil == TxExecutionStatus.NONE) {
             // nearcore's send_tx hands a NONE transaction to the pool as broadcast_tx_async does and
             // answers before it is checked: a refused one is dropped, the answer is the same.
@@ -169,10 +182,36 @@ public final class TransactionEngine implements TransactionPort {
      */
     private void accept(SignedTransaction tx) {
         try {
-            submit(tx, true, deadline());
+            if (!pooled(tx)) {
+                submit(tx, true, deadline());
+            }
         } catch (RpcException refused) {
             LOG.debug("transaction {} sent without waiting is dropped: {}", tx.hashText(), refused.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code tx} waits in the pool for the next block: a new transaction whose nonce leaves a
+     * gap above its access key's nonce, so that a lower nonce of the same key arriving in this block
+     * interval runs first, as in nearcore's pool. It is checked first (process_tx validates before
+     * the pool takes it): a refusal is thrown at once.
+     */
+    private boolean pooled(SignedTransaction tx) {
+        if (sent.contains(tx.hashText()) || submitting.containsKey(tx.hashText())) {
+            return false;
+        }
+        Optional<AccessKey> key = chain.accessKey(tx.signerId(), tx.publicKey());
+        if (key.isEmpty() || Long.compareUnsigned(tx.nonce(), key.get().nonce() + 1) <= 0) {
+            return false;
+        }
+        checkOnly(tx);
+        pool.hold(tx);
+        return true;
+    }
+
+    /** Transactions waiting in the pool for the next block. */
+    public int pooledTransactions() {
+        return pool.size();
     }
 
     @Override
