@@ -241,6 +241,33 @@ class TransactionsRpcTest {
     }
 
     @Test
+    void viewStateWithIncludeProofAnswersTheTrieNodesNearcoresIteratorRead() throws Exception {
+        send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC");
+        String query = "{\"request_type\":\"view_state\",\"finality\":\"optimistic\",\"account_id\":\"" + COUNTER
+                + "\",\"prefix_base64\":\"\"";
+
+        JsonNode plain = call("query", query + "}").get("result");
+        assertThat(plain.get("values")).as("%s", plain).isNotEmpty();
+        assertThat(plain.has("proof"))
+                .as("no proof asked, none shown (skip_serializing_if empty)")
+                .isFalse();
+
+        JsonNode proved = call("query", query + ",\"include_proof\":true}").get("result");
+        assertThat(proved.get("values")).isEqualTo(plain.get("values"));
+        JsonNode proof = proved.get("proof");
+        assertThat(proof).as("%s", proved).hasSizeGreaterThan(2);
+        byte[] root = Base64.getDecoder().decode(proof.get(0).asText());
+        assertThat(sha256(root))
+                .as("the first node is the state trie's root")
+                .isEqualTo(simulator.stateTrie().current().rootHash());
+        assertThat(proof.get(1)).as("fetched again by seek_prefix").isEqualTo(proof.get(0));
+
+        JsonNode wrongType = call("query", query + ",\"include_proof\":\"yes\"}");
+        assertThat(wrongType.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(wrongType.at("/error/data").asText()).contains("expected a boolean");
+    }
+
+    @Test
     void theChunkOfTheIncludingBlockListsTheTransaction() {
         byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());
         JsonNode result = send(signed, "EXECUTED_OPTIMISTIC").get("result");

@@ -56,6 +56,14 @@ public final class SimulatorChainView implements ChainView {
     }
 
     @Override
+    public List<byte[]> stateProof(String accountId, byte[] prefix) {
+        byte[] account = dev.outlayer.bench.targetsystem.state.TrieKeys.contractDataPrefix(accountId);
+        byte[] query = java.util.Arrays.copyOf(account, account.length + prefix.length);
+        System.arraycopy(prefix, 0, query, account.length, prefix.length);
+        return simulator.stateTrie().current().prefixSeekNodes(query);
+    }
+
+    @Override
     public List<StateEntry> state(String accountId, byte[] prefix) {
         return simulator
                 .account(accountId)

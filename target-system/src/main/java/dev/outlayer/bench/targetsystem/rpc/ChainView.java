@@ -37,6 +37,14 @@ public interface ChainView {
     List<StateEntry> state(String accountId, byte[] prefix);
 
     /**
+     * view_state's {@code include_proof}: the state trie nodes nearcore's iterator visits listing
+     * those entries (RawTrieNodeWithSize bytes, in its order); none by default.
+     */
+    default List<byte[]> stateProof(String accountId, byte[] prefix) {
+        return List.of();
+    }
+
+    /**
      * Runs {@code method} of the contract on {@code accountId} as a view call (no state is written,
      * no deposit, as NEAR's {@code call_function}). Called only for accounts that exist and have code.
      */

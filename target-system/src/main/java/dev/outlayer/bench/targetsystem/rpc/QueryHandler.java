@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -157,6 +158,14 @@ final class QueryHandler {
             values.addObject()
                     .put("key", base64.encodeToString(entry.key()))
                     .put("value", base64.encodeToString(entry.value()));
+        }
+        if (query.includeProof()) {
+            // ViewStateResult.proof: base64 trie nodes, left out when empty (skip_serializing_if)
+            List<byte[]> proof = chain.stateProof(query.accountId(), query.prefix());
+            if (!proof.isEmpty()) {
+                ArrayNode nodes = view.putArray("proof");
+                proof.forEach(node -> nodes.add(base64.encodeToString(node)));
+            }
         }
         return view;
     }

@@ -45,13 +45,27 @@ sealed interface QueryRequest {
         }
     }
 
-    /** The account's storage entries whose key starts with {@code prefix}. */
-    record ViewState(String accountId, byte[] prefix) implements QueryRequest {
+    /**
+     * The account's storage entries whose key starts with {@code prefix}; {@code includeProof} (serde
+     * default false) asks for the trie nodes read.
+     */
+    record ViewState(String accountId, byte[] prefix, boolean includeProof) implements QueryRequest {
+        ViewState(String accountId, byte[] prefix) {
+            this(accountId, prefix, false);
+        }
+
         @JsonCreator
         static ViewState fromJson(
                 @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
-                @JsonProperty("prefix_base64") @JsonDeserialize(using = RpcParams.Text.class) String prefixBase64) {
-            return new ViewState(RpcParams.accountId(accountId), RpcParams.base64(prefixBase64, "prefix_base64"));
+                @JsonProperty("prefix_base64") @JsonDeserialize(using = RpcParams.Text.class) String prefixBase64,
+                @JsonProperty("include_proof") com.fasterxml.jackson.databind.JsonNode includeProof) {
+            String account = RpcParams.accountId(accountId);
+            byte[] prefix = RpcParams.base64(prefixBase64, "prefix_base64");
+            if (includeProof != null && !includeProof.isNull() && !includeProof.isBoolean()) {
+                throw RpcException.badParams(
+                        "invalid type: " + RpcParams.describe(includeProof) + ", expected a boolean");
+            }
+            return new ViewState(account, prefix, includeProof != null && includeProof.asBoolean());
         }
     }
 

@@ -3,7 +3,9 @@ package dev.outlayer.bench.targetsystem.state;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An immutable Merkle-Patricia trie laid out as nearcore's ({@code core/store/src/trie}): keys are
@@ -238,6 +240,71 @@ public final class MerkleTrie {
         return out;
     }
 
+    /**
+     * The nodes (each as nearcore's RawTrieNodeWithSize bytes, whose sha256 is its hash) that
+     * nearcore's trie iterator fetches to list the keys starting with {@code prefix}, in its order
+     * (core/store/src/trie/ops/iter.rs, as view_state's include_proof records them): the root once
+     * when the iterator is made and again when seek_prefix starts, the path to the prefix, then the
+     * subtree under it depth first, children in nibble order. Values are not among them, and an
+     * empty trie gives none.
+     */
+    public List<byte[]> prefixSeekNodes(byte[] prefix) {
+        List<byte[]> visited = new ArrayList<>();
+        if (root == null) {
+            return visited;
+        }
+        visited.add(root.encoded()); // TrieIteratorImpl::new descends into the root
+        byte[] key = nibbles(prefix);
+        int at = 0;
+        Node node = root;
+        while (true) {
+            visited.add(node.encoded());
+            if (node instanceof Leaf) {
+                return visited; // its value is the only key it may hold
+            }
+            if (node instanceof Branch branch) {
+                if (at == key.length) {
+                    descendAll(branch, visited);
+                    return visited;
+                }
+                Node child = branch.children[key[at]];
+                if (child == null) {
+                    return visited; // a prefix boundary: nothing under the prefix
+                }
+                node = child;
+                at++;
+                continue;
+            }
+            Extension extension = (Extension) node;
+            if (startsWith(key, at, extension.path)) {
+                at += extension.path.length;
+                node = extension.child;
+                continue;
+            }
+            // The prefix ends inside the extension: what is below it all starts with the prefix.
+            if (startsWith(extension.path, 0, Arrays.copyOfRange(key, at, key.length))) {
+                visited.add(extension.child.encoded());
+                descendAll(extension.child, visited);
+            }
+            return visited;
+        }
+    }
+
+    /** Every node below {@code node}, depth first, children in nibble order, as the iterator fetches them. */
+    private static void descendAll(Node node, List<byte[]> visited) {
+        if (node instanceof Branch branch) {
+            for (Node child : branch.children) {
+                if (child != null) {
+                    visited.add(child.encoded());
+                    descendAll(child, visited);
+                }
+            }
+        } else if (node instanceof Extension extension) {
+            visited.add(extension.child.encoded());
+            descendAll(extension.child, visited);
+        }
+    }
+
     // ---- nodes, hashed lazily (a node never changes, so its hash is computed at most once) ----
 
     private abstract static sealed class Node permits Leaf, Extension, Branch {
@@ -247,13 +314,18 @@ public final class MerkleTrie {
         final byte[] hash() {
             byte[] h = hash;
             if (h == null) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-                serialize(out);
-                writeU64(out, memoryUsage());
-                h = sha256(out.toByteArray());
+                h = sha256(encoded());
                 hash = h;
             }
             return h;
+        }
+
+        /** nearcore's RawTrieNodeWithSize in Borsh: the node, then the subtree's memory usage (u64). */
+        final byte[] encoded() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+            serialize(out);
+            writeU64(out, memoryUsage());
+            return out.toByteArray();
         }
 
         final long memoryUsage() {

@@ -119,4 +119,66 @@ class MerkleTrieTest {
         assertThat(key).isEqualTo(utf8("\u0009a.near,STATE"));
         assertThat(TrieKeys.contractCode("a.near")).isEqualTo(utf8("\u0001a.near"));
     }
+
+    /** keys 12 34, 12 35 and 56: a root branch, an extension 2 3 to a branch of two leaves, and a leaf 6. */
+    private static MerkleTrie threeKeys() {
+        return MerkleTrie.EMPTY
+                .with(new byte[] {0x12, 0x34}, utf8("one"))
+                .with(new byte[] {0x12, 0x35}, utf8("two"))
+                .with(new byte[] {0x56}, utf8("three"));
+    }
+
+    @Test
+    void aPrefixSeekVisitsTheNodesNearcoresIteratorFetchesInItsOrder() {
+        MerkleTrie trie = threeKeys();
+
+        List<byte[]> inExtension = trie.prefixSeekNodes(new byte[] {0x12});
+        // root (the iterator's), root again (seek_prefix), the extension 2 3 the prefix ends inside,
+        // then all below it: the branch and its two leaves
+        assertThat(inExtension).hasSize(6);
+        assertThat(MerkleTrie.sha256(inExtension.get(0))).isEqualTo(trie.rootHash());
+        assertThat(inExtension.get(1)).isEqualTo(inExtension.get(0));
+        assertChained(inExtension);
+        assertThat(inExtension.get(2)[0]).as("an extension node").isEqualTo((byte) 3);
+        assertThat(inExtension.get(3)[0]).as("a branch node").isEqualTo((byte) 1);
+        assertThat(inExtension.get(4)[0]).as("a leaf").isZero();
+
+        assertThat(trie.prefixSeekNodes(new byte[] {0x56}))
+                .as("root twice and the leaf")
+                .hasSize(3);
+        assertThat(trie.prefixSeekNodes(new byte[] {(byte) 0x99}))
+                .as("no child 9: the root twice only")
+                .hasSize(2);
+        List<byte[]> everything = trie.prefixSeekNodes(new byte[0]);
+        assertThat(everything).as("root twice, then every node").hasSize(7);
+        assertChained(everything);
+        assertThat(MerkleTrie.EMPTY.prefixSeekNodes(new byte[] {1})).isEmpty();
+    }
+
+    /** Each node after the first two is a child of a node before it: its hash is in that node's bytes. */
+    private static void assertChained(List<byte[]> nodes) {
+        for (int i = 2; i < nodes.size(); i++) {
+            byte[] hash = MerkleTrie.sha256(nodes.get(i));
+            boolean referenced = false;
+            for (int j = 0; j < i && !referenced; j++) {
+                referenced = indexOf(nodes.get(j), hash) >= 0;
+            }
+            assertThat(referenced)
+                    .as("node %d is referenced by an earlier one", i)
+                    .isTrue();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }
