@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * allowance and balance against state, charges the signer and runs the receipts. A refused
  * transaction changes no state. Decoded transactions are kept by hash for {@code tx}.
  *
- * <p>A transaction is included in the head block when submitted; a block is final two blocks
- * later (the emulator's {@code last_final_block}). {@code wait_until} waits for the status nearcore
- * would report ({@code get_tx_execution_status}): executed or not, final or not.
+ * <p>A transaction is included in the head block when submitted (one whose nonce leaves a gap
+ * above its key's, in the next block: {@link TransactionPool}); a block is final two blocks later
+ * (the emulator's {@code last_final_block}). {@code wait_until} waits, without a thread
+ * ({@link TxWaits}), for the status nearcore would report ({@code get_tx_execution_status}):
+ * executed or not, final or not. The receipts the trees create are kept as ReceiptViews.
  */
 public final class TransactionEngine implements TransactionPort {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionEngine.class);
