@@ -9,11 +9,12 @@ import java.util.List;
  * absolute path or a {@code ..} that climbs above the root is refused (ENOTCAPABLE), so a
  * program can reach only the emulated tree. Writes are allowed only in writable directories,
  * and the bytes written are charged to a per-execution quota, as is each name ({@link
- * #ENTRY_BYTES}). Bytes are charged to the file (the inode), not to its name: they are given back
- * only once its last link and its last open descriptor are gone, as Linux frees a file's blocks.
+ * #ENTRY_BYTES}). Bytes are charged to the file (the inode), not to its name, in whole pages as
+ * tmpfs counts them ({@link FsNode.RegularFile#blockBytes}): they are given back only once its last
+ * link and its last open descriptor are gone, as Linux frees a file's blocks.
  */
 final class FileSystem {
-    /** The largest file a process can make: its bytes live in one Java array. */
+    /** The largest file a process can make (2 GiB: its contents and offsets are Java ints). */
     static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     /**
@@ -241,15 +242,18 @@ final class FileSystem {
     /** Gives a node's bytes and its last name's cost back once no name and no descriptor holds it. */
     private void releaseIfGone(FsNode node) {
         if (node.links == 0 && node.opens == 0) {
-            usedBytes -= ENTRY_BYTES + (node instanceof FsNode.RegularFile file ? file.size() : 0);
+            usedBytes -= ENTRY_BYTES
+                    + (node instanceof FsNode.RegularFile file ? FsNode.RegularFile.blockBytes(file.size()) : 0);
         }
     }
 
     void write(FsNode.RegularFile file, long position, byte[] bytes, int offset, int count) {
         requireWritable(file);
         checkSize(position, count);
-        long growth = Math.max(0, position + count - file.size());
-        charge(growth);
+        long size = file.size();
+        if (position + count > size) {
+            charge(FsNode.RegularFile.blockBytes(position + count) - FsNode.RegularFile.blockBytes(size));
+        }
         file.write(position, bytes, offset, count);
         file.modifiedNanos = now();
     }
@@ -257,7 +261,7 @@ final class FileSystem {
     void truncate(FsNode.RegularFile file, long length) {
         requireWritable(file);
         checkSize(length, 0);
-        charge(length - file.size());
+        charge(FsNode.RegularFile.blockBytes(length) - FsNode.RegularFile.blockBytes(file.size()));
         file.truncate(length);
         file.modifiedNanos = now();
     }
@@ -287,6 +291,11 @@ final class FileSystem {
             throw new SyscallError(Errno.NOSPC);
         }
         usedBytes += bytes;
+    }
+
+    /** What /tmp's names and files are charged now, of {@code quotaBytes}. */
+    long usedBytes() {
+        return usedBytes;
     }
 
     static long now() {

@@ -60,15 +60,30 @@ abstract sealed class FsNode permits FsNode.Dir, FsNode.RegularFile {
         }
     }
 
-    /** A regular file whose bytes live on the heap; size grows in place like a Linux tmpfs file. */
+    /**
+     * A regular file whose bytes live on the heap in pages of {@link #PAGE} bytes, as tmpfs keeps
+     * them: a page is allocated when a byte of it is first written (a hole reads as zeros and holds
+     * nothing), and the file is charged whole pages ({@link #blockBytes}), so the heap its bytes hold
+     * is never more than the quota they are charged (pages grow nothing when the file grows: no copy,
+     * no slack; only the page table, one reference per page, grows by doubling).
+     */
     static final class RegularFile extends FsNode {
-        private byte[] data;
-        private int length;
+        /** tmpfs's unit of allocation and of its size= quota: one page. */
+        static final int PAGE = 4096;
+
+        private static final byte[][] NO_PAGES = new byte[0][];
+        private byte[][] pages = NO_PAGES;
+        private long length;
+        private int allocatedPages;
 
         RegularFile(byte[] content, boolean writable, long modifiedNanos) {
             super(writable, modifiedNanos);
-            this.data = content;
-            this.length = content.length;
+            write(0, content, 0, content.length);
+        }
+
+        /** What a file of {@code size} bytes is charged: the pages that hold it. */
+        static long blockBytes(long size) {
+            return (size + PAGE - 1) / PAGE * PAGE;
         }
 
         @Override
@@ -86,47 +101,87 @@ abstract sealed class FsNode permits FsNode.Dir, FsNode.RegularFile {
                 return 0;
             }
             int n = (int) Math.min(count, length - position);
-            System.arraycopy(data, (int) position, into, offset, n);
+            for (int done = 0; done < n; ) {
+                long at = position + done;
+                int index = (int) (at / PAGE);
+                int within = (int) (at % PAGE);
+                int part = Math.min(n - done, PAGE - within);
+                byte[] page = index < pages.length ? pages[index] : null;
+                if (page == null) {
+                    Arrays.fill(into, offset + done, offset + done + part, (byte) 0);
+                } else {
+                    System.arraycopy(page, within, into, offset + done, part);
+                }
+                done += part;
+            }
             return n;
         }
 
-        /** Writes and returns by how many bytes the file grew (the caller charges its quota). */
-        synchronized long write(long position, byte[] from, int offset, int count) {
+        /** Writes {@code count} bytes at {@code position}; the caller has charged the pages it adds. */
+        synchronized void write(long position, byte[] from, int offset, int count) {
             long end = position + count;
-            long growth = Math.max(0, end - length);
-            ensureCapacity((int) end);
-            System.arraycopy(from, offset, data, (int) position, count);
-            length = Math.max(length, (int) end);
-            return growth;
+            int needed = pageCount(end);
+            if (needed > pages.length) {
+                pages = Arrays.copyOf(
+                        pages, Math.max(needed, Math.min(2 * pages.length, pageCount(FileSystem.MAX_FILE_BYTES))));
+            }
+            for (int done = 0; done < count; ) {
+                long at = position + done;
+                int index = (int) (at / PAGE);
+                int within = (int) (at % PAGE);
+                int part = Math.min(count - done, PAGE - within);
+                if (pages[index] == null) {
+                    pages[index] = new byte[PAGE];
+                    allocatedPages++;
+                }
+                System.arraycopy(from, offset + done, pages[index], within, part);
+                done += part;
+            }
+            length = Math.max(length, end);
         }
 
         /**
-         * Cut short, the array is cut too once it is more than twice the size: the quota gets
-         * the bytes back, so the heap must (as it grows, the array is never more than twice the size).
+         * Cut short, the pages past the new end go (the quota gets them back, so must the heap) and
+         * the rest of the last page is zeroed, so that growing the file again reads zeros there.
          */
         synchronized void truncate(long newLength) {
-            ensureCapacity((int) newLength);
-            if (newLength < data.length / 2) {
-                data = Arrays.copyOf(data, (int) newLength);
-            } else if (newLength < length) {
-                Arrays.fill(data, (int) newLength, length, (byte) 0);
+            if (newLength < length) {
+                int kept = pageCount(newLength);
+                for (int index = kept; index < pages.length; index++) {
+                    if (pages[index] != null) {
+                        pages[index] = null;
+                        allocatedPages--;
+                    }
+                }
+                int within = (int) (newLength % PAGE);
+                if (within != 0 && kept - 1 < pages.length && pages[kept - 1] != null) {
+                    Arrays.fill(pages[kept - 1], within, PAGE, (byte) 0);
+                }
+                if (kept < pages.length / 4) {
+                    pages = kept == 0 ? NO_PAGES : Arrays.copyOf(pages, kept);
+                }
             }
-            length = (int) newLength;
+            length = newLength;
         }
 
-        /** The bytes this file holds on the heap, its size or more. */
-        synchronized int capacity() {
-            return data.length;
+        /** The bytes of data this file holds on the heap: its allocated pages, never more than it is charged. */
+        synchronized long heapBytes() {
+            return (long) allocatedPages * PAGE;
+        }
+
+        /** The page table's length, in references (its own heap is 4 or 8 bytes each). */
+        synchronized int pageTableLength() {
+            return pages.length;
         }
 
         synchronized byte[] contents() {
-            return Arrays.copyOf(data, length);
+            byte[] bytes = new byte[(int) length];
+            read(0, bytes, 0, bytes.length);
+            return bytes;
         }
 
-        private void ensureCapacity(int capacity) {
-            if (capacity > data.length) {
-                data = Arrays.copyOf(data, Math.max(capacity, data.length * 2));
-            }
+        private static int pageCount(long size) {
+            return (int) ((size + PAGE - 1) / PAGE);
         }
     }
 }

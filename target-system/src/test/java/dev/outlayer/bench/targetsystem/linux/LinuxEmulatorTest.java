@@ -352,20 +352,65 @@ class LinuxEmulatorTest {
     }
 
     @Test
-    void aFileCutShortKeepsNoMoreHeapThanTwiceItsSize() {
+    void aFileCutShortGivesItsPagesBack() {
         FileSystem fs = new FileSystem(FileSystemImage.boot().newExecutionTree(), TaskWorker.TMP_QUOTA_BYTES);
         FsNode.RegularFile file = fs.createFile("/tmp/f");
-        fs.truncate(file, 40 << 20);
-        fs.truncate(file, 0);
-        // The quota has the 40 MiB back, so the heap must too (else each file of /tmp could hold 40 MiB).
-        assertThat(file.capacity()).isZero();
         byte[] bytes = new byte[1000];
+        java.util.Arrays.fill(bytes, (byte) 7);
+        for (int i = 0; i < 40_000; i++) {
+            fs.write(file, file.size(), bytes, 0, bytes.length);
+        }
+        assertThat(file.heapBytes()).isEqualTo(FsNode.RegularFile.blockBytes(40_000_000));
+        fs.truncate(file, 0);
+        // The quota has the 40 MB back, so the heap must too (else each file of /tmp could hold 40 MB).
+        assertThat(file.heapBytes()).isZero();
+        assertThat(fs.usedBytes()).isEqualTo(FileSystem.ENTRY_BYTES);
         for (int i = 0; i < 1000; i++) {
             fs.write(file, file.size(), bytes, 0, bytes.length);
         }
         fs.truncate(file, 1000);
-        assertThat(file.capacity()).isLessThanOrEqualTo(2000);
-        assertThat(file.contents()).hasSize(1000);
+        assertThat(file.heapBytes()).isEqualTo(FsNode.RegularFile.PAGE);
+        assertThat(file.pageTableLength()).as("the table cut with its pages").isEqualTo(1);
+        // Grown again, the bytes past the cut read as zeros, and a hole holds no page.
+        fs.truncate(file, 1 << 20);
+        fs.write(file, 900_000, bytes, 0, 1);
+        byte[] contents = file.contents();
+        assertThat(contents).hasSize(1 << 20);
+        assertThat(contents[999]).isEqualTo((byte) 7);
+        assertThat(contents[1000]).isZero();
+        assertThat(contents[900_000]).isEqualTo((byte) 7);
+        assertThat(file.heapBytes()).isEqualTo(2L * FsNode.RegularFile.PAGE);
+        assertThat(fs.usedBytes()).isEqualTo(FileSystem.ENTRY_BYTES + (1 << 20));
+    }
+
+    @Test
+    void filesFillingTmpHoldNoMoreHeapThanTheQuotaCharges() throws Exception {
+        long[] seen = {-1, -1}; // the heap /tmp's files hold, what the quota charges
+        SyscallTable table = Kernel.builder()
+                .add(2001, "test", "tmp_heap", SyscallTable.sig("", "i"), KernelCosts.SIMPLE, (p, m, a) -> {
+                    seen[0] = heapOfFiles((FsNode.Dir) p.fs.require("/tmp"));
+                    seen[1] = p.fs.usedBytes();
+                    return 0;
+                })
+                .build();
+        try (LinuxEmulator filler = TestPrograms.emulator(1, table)) {
+            filler.deploy("wasi_fill_tmp", TestContracts.wasm("wasi_fill_tmp"));
+            Execution execution = filler.run("wasi_fill_tmp", request("", List.of(), Map.of(), ProcessLimits.DEFAULT));
+            assertThat(execution.outcome().exitCode()).as("exit").isZero();
+        }
+        // Full: less than a write of 64 KiB left.
+        assertThat(seen[1]).isGreaterThan(TaskWorker.TMP_QUOTA_BYTES - (64 << 10));
+        // Arrays grown by doubling held 112 MiB here (three files just past 16 MiB at 32 MiB each).
+        assertThat(seen[0]).isPositive().isLessThanOrEqualTo(seen[1]);
+    }
+
+    /** The bytes the files under {@code dir} hold on the heap. */
+    private static long heapOfFiles(FsNode.Dir dir) {
+        long bytes = 0;
+        for (FsNode node : dir.entries.values()) {
+            bytes += node instanceof FsNode.Dir sub ? heapOfFiles(sub) : ((FsNode.RegularFile) node).heapBytes();
+        }
+        return bytes;
     }
 
     @Test
