@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasm.ChicoryException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.state.AccountStorage;
 import dev.outlayer.bench.targetsystem.wasm.CowMemory;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one method of a compiled contract as NEAR runs a function call: contract loading gas,
@@ -25,6 +28,10 @@ import java.util.NavigableMap;
  * {@link ApiException} from the host binding (it could not start the call) is passed on.
  */
 public final class ContractRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ContractRuntime.class);
+    /** The failure of a call that failed inside the runtime or a host function rather than in its code. */
+    static final String RUNTIME_FAULT = "GenericTrap: internal error in the wasm runtime";
+
     private ContractRuntime() {}
 
     /**
@@ -366,6 +373,15 @@ public final class ContractRuntime {
                             + " bytes)",
                     start,
                     instantiateNanos);
+        }
+        if (!(e instanceof ChicoryException
+                || e instanceof ArithmeticException
+                || e instanceof IndexOutOfBoundsException)) {
+            // Not a trap of the contract's code but a fault of the runtime or a host function (a bug
+            // of ours; nearcore panics on its WasmUnknownError): the call fails as a generic trap,
+            // the exception in the log, never in the outcome the client sees.
+            LOG.error("a contract call failed inside the contract runtime; it fails as a generic trap", e);
+            return failure(logic, "WasmTrap", RUNTIME_FAULT, start, instantiateNanos);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);

@@ -10,6 +10,8 @@ import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A booted task worker: it holds the root filesystem image and has its syscall table bound once
@@ -20,7 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One worker runs one process at a time, on the caller's thread.
  */
 final class TaskWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
     private static final AtomicInteger PIDS = new AtomicInteger(1);
+    /** The trap of a process whose run failed inside the wasm runtime (not a syscall, not the program). */
+    static final String RUNTIME_FAULT = "internal error in the wasm runtime";
+
     static final long TMP_QUOTA_BYTES = 64L * 1024 * 1024;
 
     final int id;
@@ -135,6 +141,12 @@ final class TaskWorker {
             } else {
                 trap = e instanceof StackOverflowError ? "call stack exhausted" : String.valueOf(e.getMessage());
             }
+        } catch (RuntimeException e) {
+            // A fault of the runtime itself (a Chicory bug), not of the program: the process traps
+            // as on a machine fault, as when a syscall fails so (SyscallTable.kernelFault); the
+            // exception is logged, never shown, and the worker serves on.
+            LOG.error("pid {} ({}) failed inside the wasm runtime; the process traps", process.pid, program.name, e);
+            trap = RUNTIME_FAULT;
         } finally {
             if (alarm.disarm() && killedBy == null) {
                 killedBy = ProcessKilled.Reason.WALL_TIME;

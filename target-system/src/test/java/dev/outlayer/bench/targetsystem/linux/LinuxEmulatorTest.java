@@ -437,6 +437,50 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void aFaultOfTheWasmRuntimeTrapsItsProcessInARunAPipelineAndAnOutlayerJob() throws Exception {
+        // One worker: each run below needs the one before to have given it back.
+        try (LinuxEmulator single = TestPrograms.emulator(1)) {
+            single.deploy("runtime_fault", TestContracts.wasm("runtime_fault"));
+            RunRequest request = request("", List.of(), Map.of(), ProcessLimits.DEFAULT);
+            // Chicory's NegativeArraySizeException went out of the worker to the caller.
+            Execution execution = single.run("runtime_fault", request);
+            assertThat(execution.outcome().exitCode()).isEqualTo(134);
+            assertThat(execution.outcome().killedBy()).isNull();
+            assertThat(execution.outcome().trap()).isEqualTo("internal error in the wasm runtime");
+            assertThat(stdout(execution)).isEqualTo("before\n");
+
+            List<Execution> stages = single.runPipeline(List.of("runtime_fault"), List.of(request), new byte[0]);
+            assertThat(stages.get(0).outcome().trap()).isEqualTo("internal error in the wasm runtime");
+
+            OutlayerResult job = single.runOutlayer(
+                    "runtime_fault",
+                    new byte[0],
+                    Map.of(),
+                    ProcessLimits.DEFAULT,
+                    OutlayerContext.ofRun(request, 1000, 0, 1));
+            assertThat(job.success()).isFalse();
+            assertThat(job.error()).isEqualTo("WASM execution failed: wasm trap: internal error in the wasm runtime");
+
+            Execution next = single.run("compute", request("", List.of("10"), Map.of(), ProcessLimits.DEFAULT));
+            assertThat(next.outcome().exitCode()).isZero();
+        }
+        try (LinuxEmulator pair = TestPrograms.emulator(2)) {
+            pair.deploy("runtime_fault", TestContracts.wasm("runtime_fault"));
+            // The faulting stage's "before" goes down the pipe; the next stage reads it and ends.
+            List<Execution> stages = pair.runPipeline(
+                    List.of("runtime_fault", "tools"),
+                    List.of(
+                            request("", List.of(), Map.of(), ProcessLimits.DEFAULT),
+                            request("", List.of("upper"), Map.of(), ProcessLimits.DEFAULT)),
+                    new byte[0]);
+            assertThat(stages.get(0).outcome().exitCode()).isEqualTo(134);
+            assertThat(stages.get(1).outcome().exitCode()).isZero();
+            assertThat(stdout(stages.get(1))).isEqualTo("BEFORE\n");
+            assertNextRunsAreTheirOwn(pair);
+        }
+    }
+
+    @Test
     void aPipelineWhoseStageThrowsStopsTheOtherStagesBeforeItsWorkersServeAgain() throws Exception {
         try (FaultyKernel kernel = new FaultyKernel(2)) {
             // The first stage's syscall throws an Error once the second stage is in the long call.

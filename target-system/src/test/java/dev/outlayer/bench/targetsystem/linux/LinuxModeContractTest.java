@@ -113,6 +113,22 @@ class LinuxModeContractTest {
     }
 
     @Test
+    void aFaultOfTheWasmRuntimeIsAGenericTrapInBothModesAndTheWorkerServesOn() {
+        byte[] code = dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("runtime_fault_contract");
+        simulator.deploy(account("fault", "direct"), code);
+        simulator.deploy(account("fault", "linux"), code);
+        // Chicory's NegativeArraySizeException: "WasmTrap(ExecutionError: -2147483648)" went to the client.
+        for (int i = 0; i < 3; i++) { // more calls than the pool has workers: each was given back
+            Outcome[] outcomes = both("fault", "grow", "{}", BigInteger.ZERO, null);
+            assertThat(outcomes[1].success()).isFalse();
+            assertThat(outcomes[1].errorKind()).isEqualTo("WasmTrap");
+            assertThat(outcomes[1].errorMessage()).isEqualTo("GenericTrap: internal error in the wasm runtime");
+        }
+        assertThat(both("counter", "increment", "{}", BigInteger.ZERO, null)[1].success())
+                .isTrue();
+    }
+
+    @Test
     void counterIncrementIsIdenticalAndTheKernelCountsItsNearSyscalls() {
         Outcome[] outcomes = both("counter", "increment", "{}", BigInteger.ZERO, null);
         assertThat(outcomes[1].success()).isTrue();
