@@ -136,7 +136,8 @@ final class WasiProcessCalls {
 
     /**
      * Fills the guest's buffer a bounded chunk at a time (it may be all of its memory), each chunk
-     * charged before it is made; a process killed meanwhile (its wall time) stops at the next chunk.
+     * charged what making it costs before it is made (nothing in the outlayer profile, where host
+     * calls cost no fuel); a process killed meanwhile (its wall time) stops at the next chunk.
      */
     private static long random(Process process, Memory memory, long buffer, long length) {
         GuestMemory.check(memory, buffer, length);
@@ -146,7 +147,7 @@ final class WasiProcessCalls {
                 throw new ProcessKilled(ProcessKilled.Reason.WALL_TIME);
             }
             int n = (int) Math.min(chunk.length, length - done);
-            process.chargeKernel(KernelCosts.copy(n));
+            process.chargeKernel(KernelCosts.random(n));
             RANDOM.nextBytes(chunk);
             memory.write((int) (buffer + done), chunk, 0, n);
         }

@@ -243,7 +243,32 @@ class LinuxEmulatorTest {
         assertThat(execution.outcome().exitCode())
                 .as("errno, +100 if not filled")
                 .isZero();
-        assertThat(execution.outcome().kernelInstructions()).isGreaterThanOrEqualTo(16 * KernelCosts.copy(4 << 20));
+        assertThat(execution.outcome().kernelInstructions()).isGreaterThanOrEqualTo(16 * KernelCosts.random(4 << 20));
+    }
+
+    @Test
+    void aRandomGetFloodEndsAtItsInstructionLimitOrWhereHostCallsAreFreeAtItsWallTime() throws Exception {
+        emulator.deploy("wasi_random_flood", TestContracts.wasm("wasi_random_flood"));
+        // linux: making random bytes is charged what it costs, 3 instructions a byte: 5 * 10^7 buy
+        // under 17 MB, four and a bit calls (charged as a copy, 1/8 a byte, they bought 400 MB: 96 calls).
+        Execution linux = emulator.run(
+                "wasi_random_flood", request("", List.of(), Map.of(), new ProcessLimits(50_000_000L, 16, 60)));
+        assertThat(linux.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.INSTRUCTIONS);
+        assertThat(linux.outcome().syscalls().get("random_get")).isEqualTo(4L);
+        // outlayer: host calls cost no fuel, as in wasmtime, so the wall time (max(1, 5) s) ends it,
+        // at the next 64 KiB chunk.
+        RunRequest request = request("", List.of(), Map.of(), new ProcessLimits(1_000_000_000L, 16, 1));
+        Execution outlayer = emulator.run(
+                "wasi_random_flood",
+                request,
+                ProcessProfile.OUTLAYER,
+                dev.outlayer.bench.targetsystem.identity.Caller.INTERNAL,
+                dev.outlayer.bench.targetsystem.timing.PhaseTimer.NONE);
+        assertThat(outlayer.outcome().killedBy()).isEqualTo(ProcessKilled.Reason.WALL_TIME);
+        assertThat(outlayer.outcome().kernelInstructions()).isZero();
+        assertThat(outlayer.outcome().wasmInstructions()).isLessThan(100_000L);
+        assertThat(outlayer.outcome().wallNanos()).isBetween(5_000_000_000L, 8_000_000_000L);
+        assertReusable();
     }
 
     @Test
