@@ -32,6 +32,11 @@ abstract class Descriptor {
         throw new SyscallError(Errno.SPIPE);
     }
 
+    /** Of a stream: whether it is read (stdin, a pipe's read end) rather than written. */
+    boolean readsStream() {
+        return false;
+    }
+
     /** The node behind this descriptor for fstat, or null for streams. */
     FsNode node() {
         return null;

@@ -33,6 +33,24 @@ abstract sealed class FsNode permits FsNode.Dir, FsNode.RegularFile {
 
     abstract long size();
 
+    /**
+     * st_nlink as Linux gives it: a file's names (0 once the last is gone while a descriptor holds
+     * it; the image's files have one), a directory's 2 plus one per subdirectory (its "." and its
+     * name, then each child's "..").
+     */
+    long linkCount() {
+        if (writable && links == 0) {
+            return 0;
+        }
+        if (this instanceof Dir dir) {
+            return 2
+                    + dir.entries.values().stream()
+                            .filter(Dir.class::isInstance)
+                            .count();
+        }
+        return writable ? links : 1;
+    }
+
     /** A directory: names sorted so that readdir is stable. */
     static final class Dir extends FsNode {
         // No parent pointer: image directories are shared by every execution's tree, so `..` is

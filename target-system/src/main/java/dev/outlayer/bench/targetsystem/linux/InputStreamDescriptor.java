@@ -15,6 +15,11 @@ final class InputStreamDescriptor extends Descriptor {
     }
 
     @Override
+    boolean readsStream() {
+        return true;
+    }
+
+    @Override
     int read(byte[] into, int offset, int count) {
         int n = Math.min(count, data.length - position);
         System.arraycopy(data, position, into, offset, n);

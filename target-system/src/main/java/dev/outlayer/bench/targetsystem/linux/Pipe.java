@@ -121,6 +121,11 @@ final class Pipe {
             }
 
             @Override
+            boolean readsStream() {
+                return true;
+            }
+
+            @Override
             int read(byte[] into, int offset, int count) {
                 return Pipe.this.read(into, offset, count);
             }

@@ -14,7 +14,8 @@ final class WasiFdCalls {
     /** Every right WASI defines; access is enforced by the descriptors and the filesystem. */
     static final long ALL_RIGHTS = (1L << 30) - 1;
 
-    private static final long STREAM_RIGHTS = (1L << 1) | (1L << 6) | (1L << 27) | (1L << 3);
+    private static final long RIGHT_FD_READ = 1L << 1;
+    private static final long RIGHT_FD_WRITE = 1L << 6;
     private static final int MAX_IO_CHUNK = 1 << 20;
 
     private WasiFdCalls() {}
@@ -185,11 +186,15 @@ final class WasiFdCalls {
     private static long fdstat(Process process, Memory memory, long fd, long resultPtr) {
         Descriptor descriptor = process.fd(fd);
         GuestMemory.check(memory, resultPtr, 24);
-        boolean stream = descriptor.node() == null;
+        // A stream is read or written, not both: wasmtime's preview1 gives stdin FD_READ and
+        // stdout and stderr FD_WRITE, base and inheriting, and wasi-libc's fcntl(F_GETFL) makes
+        // O_RDONLY / O_WRONLY of them, as Linux has them.
+        long rights =
+                descriptor.node() != null ? ALL_RIGHTS : descriptor.readsStream() ? RIGHT_FD_READ : RIGHT_FD_WRITE;
         memory.writeByte((int) resultPtr, (byte) descriptor.fileType());
         memory.writeShort((int) resultPtr + 2, (short) descriptor.fdFlags);
-        memory.writeLong((int) resultPtr + 8, stream ? STREAM_RIGHTS : ALL_RIGHTS);
-        memory.writeLong((int) resultPtr + 16, stream ? 0 : ALL_RIGHTS);
+        memory.writeLong((int) resultPtr + 8, rights);
+        memory.writeLong((int) resultPtr + 16, rights);
         return Errno.SUCCESS;
     }
 
@@ -212,7 +217,7 @@ final class WasiFdCalls {
         memory.writeLong(at + 8, node.inode);
         memory.fill((byte) 0, at + 16, at + 24);
         memory.writeByte(at + 16, (byte) node.fileType());
-        memory.writeLong(at + 24, 1);
+        memory.writeLong(at + 24, node.linkCount());
         memory.writeLong(at + 32, node.size());
         memory.writeLong(at + 40, node.modifiedNanos);
         memory.writeLong(at + 48, node.modifiedNanos);

@@ -85,6 +85,11 @@ final class WasiPathCalls {
 
     private static long open(
             Process process, Memory memory, String path, int oflags, long rights, int fdFlags, long fdPtr) {
+        // Refused before anything is looked up or made, as wasmtime's open_at (crates/wasi/src/
+        // filesystem.rs) and Linux since 6.4; O_CREAT | O_DIRECTORY made a regular file, then failed.
+        if ((oflags & O_DIRECTORY) != 0 && (oflags & (O_CREAT | O_EXCL | O_TRUNC)) != 0) {
+            return Errno.INVAL;
+        }
         FileSystem fs = process.fs;
         boolean wantsWrite = (rights & RIGHT_FD_WRITE) != 0 || (oflags & O_TRUNC) != 0;
         FsNode node = fs.lookup(path);

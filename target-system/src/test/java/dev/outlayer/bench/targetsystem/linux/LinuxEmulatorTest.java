@@ -350,6 +350,18 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void openFlagsLinkCountsAndStreamRightsAreWasmtimesAndLinuxs() throws Exception {
+        emulator.deploy("wasi_stat_flags", TestContracts.wasm("wasi_stat_flags"));
+        Execution execution = run("wasi_stat_flags");
+        assertThat(execution.outcome().exitCode()).as("exit").isZero();
+        // O_CREAT | O_DIRECTORY made a regular file and then said ENOTDIR; st_nlink was always 1;
+        // stdin and stdout both claimed read and write (and no inheriting rights).
+        assertThat(execution.stdout())
+                .containsExactly(Errno.INVAL, Errno.NOENT, 2, 0, 3, 1, 1, Errno.INVAL, Errno.INVAL);
+        assertReusable();
+    }
+
+    @Test
     void dataHeldByAnOpenDescriptorOrAnotherLinkStaysChargedToTheTmpQuota() throws Exception {
         emulator.deploy("wasi_held_data", TestContracts.wasm("wasi_held_data"));
         Execution execution = run("wasi_held_data");

@@ -1,0 +1,66 @@
+;; A WASI program that checks errnos and stat fields a Rust std or wasi-libc program relies on,
+;; against wasmtime's preview1 and Linux. Writes nine bytes to stdout, expected 28 44 2 0 3 1 1 28 28:
+;; path_open with O_CREAT | O_DIRECTORY (EINVAL, 28), then the name must not exist (ENOENT, 44); a
+;; file's st_nlink with a second link (2), then with both names gone while open (0); /tmp's st_nlink
+;; with one subdirectory (3); stdin's rights FD_READ only and stdout's FD_WRITE only, base and
+;; inheriting (1 each); O_EXCL | O_DIRECTORY and O_TRUNC | O_DIRECTORY (EINVAL).
+(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_get" (func $path_stat (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $fd_stat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_link"
+    (func $path_link (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_unlink_file" (func $unlink (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_create_directory" (func $mkdir (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "tmp/d")
+  (data (i32.const 110) "tmp/f")
+  (data (i32.const 120) "tmp/g")
+  (data (i32.const 130) "tmp/sub")
+  (data (i32.const 140) "tmp")
+  (data (i32.const 150) "tmp/e")
+  (global $out (mut i32) (i32.const 512))
+  (func $put (param $byte i32)
+    (i32.store8 (global.get $out) (local.get $byte))
+    (global.set $out (i32.add (global.get $out) (i32.const 1))))
+  ;; path_open(3, path, oflags) with all rights; the errno (the fd at 0)
+  (func $open (param $path i32) (param $length i32) (param $oflags i32) (result i32)
+    (call $path_open (i32.const 3) (i32.const 0) (local.get $path) (local.get $length) (local.get $oflags)
+      (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 0)))
+  ;; st_nlink of the filestat at 256
+  (func $nlink (result i32) (i32.wrap_i64 (i64.load (i32.const 280))))
+  ;; 1 if fd's fdstat (at 256) has exactly $rights as base and inheriting rights
+  (func $rights (param $fd i32) (param $rights i64) (result i32)
+    (drop (call $fdstat (local.get $fd) (i32.const 256)))
+    (i32.and (i64.eq (i64.load (i32.const 264)) (local.get $rights))
+      (i64.eq (i64.load (i32.const 272)) (local.get $rights))))
+  (func (export "_start")
+    (local $fd i32)
+    (call $put (call $open (i32.const 100) (i32.const 5) (i32.const 3)))
+    (call $put (call $path_stat (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 5) (i32.const 256)))
+    (drop (call $open (i32.const 110) (i32.const 5) (i32.const 1)))
+    (local.set $fd (i32.load (i32.const 0)))
+    (drop (call $path_link (i32.const 3) (i32.const 0) (i32.const 110) (i32.const 5)
+      (i32.const 3) (i32.const 120) (i32.const 5)))
+    (drop (call $fd_stat (local.get $fd) (i32.const 256)))
+    (call $put (call $nlink))
+    (drop (call $unlink (i32.const 3) (i32.const 110) (i32.const 5)))
+    (drop (call $unlink (i32.const 3) (i32.const 120) (i32.const 5)))
+    (drop (call $fd_stat (local.get $fd) (i32.const 256)))
+    (call $put (call $nlink))
+    (drop (call $mkdir (i32.const 3) (i32.const 130) (i32.const 7)))
+    (drop (call $path_stat (i32.const 3) (i32.const 0) (i32.const 140) (i32.const 3) (i32.const 256)))
+    (call $put (call $nlink))
+    (call $put (call $rights (i32.const 0) (i64.const 2)))
+    (call $put (call $rights (i32.const 1) (i64.const 64)))
+    (call $put (call $open (i32.const 150) (i32.const 5) (i32.const 6)))
+    (call $put (call $open (i32.const 140) (i32.const 3) (i32.const 10)))
+    ;; the nine bytes to stdout
+    (i32.store (i32.const 16) (i32.const 512))
+    (i32.store (i32.const 20) (i32.const 9))
+    (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (call $proc_exit (i32.const 0))))
