@@ -28,6 +28,7 @@ final class Process {
     private boolean memoryLimitHit;
     private long startedNanos = System.nanoTime();
     private long wallNanos;
+    private ProcessProfile profile = ProcessProfile.LINUX;
 
     /**
      * @param meter              the budget the wasm draws on: an instruction budget (one unit per
@@ -177,6 +178,15 @@ final class Process {
     /** The profile's wall-time limit, when it is not max_seconds. */
     void wallLimit(long nanos) {
         wallNanos = nanos;
+    }
+
+    /** How the process was set up; {@link ProcessProfile#LINUX} unless a run says otherwise. */
+    void profile(ProcessProfile profile) {
+        this.profile = profile;
+    }
+
+    ProcessProfile profile() {
+        return profile;
     }
 
     void memoryLimitHit() {

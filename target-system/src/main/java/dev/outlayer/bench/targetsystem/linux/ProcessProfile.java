@@ -14,15 +14,16 @@ public enum ProcessProfile {
      * environment plus the NEAR context, one instruction per wasm operator with the kernel's work
      * charged to the same limit, and a deadline of {@code max_seconds}.
      */
-    LINUX("linux", true, true, true, false, 0),
+    LINUX("linux", true, true, true, false, 0, true),
     /**
      * OutLayer's worker: stdin, stdout, stderr and the environment only (no argv, no preopened
      * directory), the worker's 26 system variables over the job's secrets
      * ({@link OutlayerEnvironment}), wasmtime's fuel as the instruction count (host calls free,
      * see {@code GasInstrumenter.instrumentWasmtimeFuel}), and a deadline of
-     * {@code max(max_execution_seconds, 5)} seconds.
+     * {@code max(max_execution_seconds, 5)} seconds. No CPU-time clocks: wasmtime's preview1
+     * answers EBADF for them.
      */
-    OUTLAYER("outlayer", false, false, false, true, 5);
+    OUTLAYER("outlayer", false, false, false, true, 5, false);
 
     private final String apiName;
     private final boolean passesArgv;
@@ -30,6 +31,7 @@ public enum ProcessProfile {
     private final boolean chargesKernel;
     private final boolean wasmtimeFuel;
     private final double minSeconds;
+    private final boolean cpuClocks;
 
     ProcessProfile(
             String apiName,
@@ -37,13 +39,23 @@ public enum ProcessProfile {
             boolean preopensRoot,
             boolean chargesKernel,
             boolean wasmtimeFuel,
-            double minSeconds) {
+            double minSeconds,
+            boolean cpuClocks) {
         this.apiName = apiName;
         this.passesArgv = passesArgv;
         this.preopensRoot = preopensRoot;
         this.chargesKernel = chargesKernel;
         this.wasmtimeFuel = wasmtimeFuel;
         this.minSeconds = minSeconds;
+        this.cpuClocks = cpuClocks;
+    }
+
+    /**
+     * Whether clock_time_get and clock_res_get serve the process and thread CPU-time clocks (Linux
+     * does; wasmtime's preview1, crates/wasi/src/preview1.rs, answers EBADF for both).
+     */
+    boolean cpuClocks() {
+        return cpuClocks;
     }
 
     /** The name a request or flag uses: {@code linux} or {@code outlayer}. */

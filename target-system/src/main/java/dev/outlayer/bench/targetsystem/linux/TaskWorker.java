@@ -103,6 +103,7 @@ final class TaskWorker {
         process.install(1, stdout);
         process.install(2, stderr);
         process.wallLimit(profile.wallNanos(spec.limits()));
+        process.profile(profile);
         if (profile.preopensRoot()) {
             process.install(3, new OpenDirectory(fs, fs.root, "/", "/"));
         }

@@ -59,7 +59,7 @@ final class WasiProcessCalls {
                 "clock_res_get",
                 sig("ii", "i"),
                 KernelCosts.SIMPLE,
-                (p, m, a) -> clockResolution(m, a[0], a[1]));
+                (p, m, a) -> clockResolution(p, m, a[0], a[1]));
         table.add(
                 5,
                 WASI,
@@ -112,15 +112,24 @@ final class WasiProcessCalls {
         return Errno.SUCCESS;
     }
 
-    private static long clockResolution(Memory memory, long clock, long resultPtr) {
+    private static long clockResolution(Process process, Memory memory, long clock, long resultPtr) {
         if (clock < 0 || clock > 3) {
             return Errno.INVAL;
         }
+        requireClock(process, clock);
         GuestMemory.writeI64(memory, resultPtr, clock == 0 ? 1_000L : 1L);
         return Errno.SUCCESS;
     }
 
+    /** The CPU-time clocks (2, 3) exist only where the profile has them; wasmtime's preview1 says EBADF. */
+    private static void requireClock(Process process, long clock) {
+        if ((clock == 2 || clock == 3) && !process.profile().cpuClocks()) {
+            throw new SyscallError(Errno.BADF);
+        }
+    }
+
     private static long clockTime(Process process, Memory memory, long clock, long resultPtr) {
+        requireClock(process, clock);
         long nanos = switch ((int) clock) {
             case 0 -> {
                 java.time.Instant now = java.time.Instant.now();

@@ -362,6 +362,21 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void cpuTimeClocksAreLinuxsInTheLinuxProfileAndEbadfInTheOutlayerProfileAsInWasmtime() throws Exception {
+        emulator.deploy("wasi_cpu_clocks", TestContracts.wasm("wasi_cpu_clocks"));
+        RunRequest request = request("", List.of(), Map.of(), ProcessLimits.DEFAULT);
+        assertThat(emulator.run("wasi_cpu_clocks", request).stdout()).containsExactly(0, 0, 0, 0, 0);
+        // They answered the process's time there too, where OutLayer's wasmtime says EBADF.
+        Execution outlayer = emulator.run(
+                "wasi_cpu_clocks",
+                request,
+                ProcessProfile.OUTLAYER,
+                dev.outlayer.bench.targetsystem.identity.Caller.INTERNAL,
+                dev.outlayer.bench.targetsystem.timing.PhaseTimer.NONE);
+        assertThat(outlayer.stdout()).containsExactly(Errno.BADF, Errno.BADF, Errno.BADF, Errno.BADF, 0);
+    }
+
+    @Test
     void dataHeldByAnOpenDescriptorOrAnotherLinkStaysChargedToTheTmpQuota() throws Exception {
         emulator.deploy("wasi_held_data", TestContracts.wasm("wasi_held_data"));
         Execution execution = run("wasi_held_data");
