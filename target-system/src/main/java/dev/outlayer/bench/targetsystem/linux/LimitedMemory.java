@@ -32,7 +32,9 @@ final class LimitedMemory implements Memory {
     @Override
     public int grow(int size) {
         int result = delegate.grow(size);
-        if (result < 0 && (long) delegate.pages() + size <= declaredMaxPages) {
+        // size is wasm's u32: memory.grow(-1) asks for 2^32 - 1 pages, refused by the module's own
+        // maximum, not by max_memory_mb (read as -1 it looked within the maximum, a limit hit).
+        if (result < 0 && delegate.pages() + Integer.toUnsignedLong(size) <= declaredMaxPages) {
             onLimitHit.run();
         }
         return result;

@@ -223,6 +223,17 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void aGrowPastTheModulesOwnMaximumIsRefusedNotAMemoryLimitHit() throws Exception {
+        emulator.deploy("wasi_memory_grow_huge", TestContracts.wasm("wasi_memory_grow_huge"));
+        Execution execution = run("wasi_memory_grow_huge");
+        // memory.grow(2^32 - 1) was read as -1 pages and killed the process for max_memory_mb.
+        assertThat(execution.outcome().killedBy()).isNull();
+        assertThat(execution.outcome().exitCode())
+                .as("1 if the grow did not return -1")
+                .isZero();
+    }
+
+    @Test
     void aWriteWhoseIovecOutrunsMemoryFaultsWithoutAllocatingItsLength() throws Exception {
         emulator.deploy("wasi_iovec", TestContracts.wasm("wasi_iovec"));
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
