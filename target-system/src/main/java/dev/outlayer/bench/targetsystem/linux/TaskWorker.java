@@ -122,6 +122,7 @@ final class TaskWorker {
                     .withMachineFactory(metered.machines())
                     .withMemoryFactory(
                             limits -> new LimitedMemory(limits, spec.limits().maxPages(), process::memoryLimitHit))
+                    .withTableFactory(LimitedTable.factory(process::memoryLimitHit))
                     .build();
             process.meter().attach(instance, metered.meterGlobal());
             instance.export(spec.entry()).apply();

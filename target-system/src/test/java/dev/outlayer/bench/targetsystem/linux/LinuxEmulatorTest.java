@@ -234,6 +234,21 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void tablesGrowWithinABudgetOfElementsNotToWhateverTheProgramAsks() throws Exception {
+        emulator.deploy("wasi_table_grow", TestContracts.wasm("wasi_table_grow"));
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        Execution execution = run("wasi_table_grow");
+        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        // A grow of 2^31 - 1 threw out of Chicory (now a trap: 134); two million elements were allocated.
+        assertThat(execution.outcome().exitCode())
+                .as("the grow (1-3) that did not answer as expected")
+                .isZero();
+        assertThat(allocated).isLessThan(16L << 20);
+        assertReusable();
+    }
+
+    @Test
     void aWriteWhoseIovecOutrunsMemoryFaultsWithoutAllocatingItsLength() throws Exception {
         emulator.deploy("wasi_iovec", TestContracts.wasm("wasi_iovec"));
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
