@@ -52,7 +52,15 @@ final class WasiPathCalls {
                 "path_open",
                 sig("iiiiiIIii", "i"),
                 KernelCosts.PATH,
-                (p, m, a) -> open(p, m, resolve(p, m, a[0], a[2], a[3]), (int) a[4], a[5], (int) a[7], a[8]));
+                (p, m, a) -> open(
+                        p,
+                        m,
+                        resolve(p, m, a[0], a[2], a[3]),
+                        namesDirectory(m, a[2], a[3]),
+                        (int) a[4],
+                        a[5],
+                        (int) a[7],
+                        a[8]));
         table.add(55, WASI, "path_readlink", sig("iiiiii", "i"), KernelCosts.PATH, (p, m, a) -> {
             p.fs.require(resolve(p, m, a[0], a[1], a[2]));
             return Errno.INVAL;
@@ -80,11 +88,34 @@ final class WasiPathCalls {
         if (pathLength > FileSystem.MAX_PATH) {
             throw new SyscallError(Errno.NAMETOOLONG);
         }
-        return FileSystem.normalize(dir.path, GuestMemory.string(memory, pathPtr, pathLength));
+        String relative = GuestMemory.string(memory, pathPtr, pathLength);
+        String path = FileSystem.normalize(dir.path, relative);
+        // "file/" or "file/." names a directory: ENOTDIR for a file, as Linux and wasmtime answer
+        // (the lexical normalization drops the slash, so "f/" opened, stat'ed or unlinked f).
+        if (namesDirectory(relative) && process.fs.lookup(path) instanceof FsNode.RegularFile) {
+            throw new SyscallError(Errno.NOTDIR);
+        }
+        return path;
+    }
+
+    /** Whether a path ends in "/" or "/.", so that only a directory can be what it names. */
+    private static boolean namesDirectory(String relative) {
+        return relative.endsWith("/") || relative.endsWith("/.") || relative.equals(".");
+    }
+
+    private static boolean namesDirectory(Memory memory, long pathPtr, long pathLength) {
+        return namesDirectory(GuestMemory.string(memory, pathPtr, pathLength));
     }
 
     private static long open(
-            Process process, Memory memory, String path, int oflags, long rights, int fdFlags, long fdPtr) {
+            Process process,
+            Memory memory,
+            String path,
+            boolean namesDirectory,
+            int oflags,
+            long rights,
+            int fdFlags,
+            long fdPtr) {
         // Refused before anything is looked up or made, as wasmtime's open_at (crates/wasi/src/
         // filesystem.rs) and Linux since 6.4; O_CREAT | O_DIRECTORY made a regular file, then failed.
         if ((oflags & O_DIRECTORY) != 0 && (oflags & (O_CREAT | O_EXCL | O_TRUNC)) != 0) {
@@ -96,6 +127,9 @@ final class WasiPathCalls {
         if (node == null) {
             if ((oflags & O_CREAT) == 0) {
                 return Errno.NOENT;
+            }
+            if (namesDirectory) {
+                return Errno.ISDIR; // open("new/", O_CREAT) on Linux: a file cannot have that name
             }
             node = fs.createFile(path);
         } else if ((oflags & O_CREAT) != 0 && (oflags & O_EXCL) != 0) {

@@ -388,6 +388,16 @@ class LinuxEmulatorTest {
     }
 
     @Test
+    void aTrailingSlashNamesOnlyADirectory() throws Exception {
+        emulator.deploy("wasi_trailing_slash", TestContracts.wasm("wasi_trailing_slash"));
+        Execution execution = run("wasi_trailing_slash");
+        assertThat(execution.outcome().exitCode()).as("exit").isZero();
+        // "tmp/f/" opened, stat'ed and unlinked the file tmp/f; "tmp/n/" with O_CREAT made a file tmp/n.
+        assertThat(execution.stdout())
+                .containsExactly(Errno.NOTDIR, Errno.NOTDIR, Errno.NOTDIR, Errno.ISDIR, Errno.NOENT, 0, 0, 0);
+    }
+
+    @Test
     void cpuTimeClocksAreLinuxsInTheLinuxProfileAndEbadfInTheOutlayerProfileAsInWasmtime() throws Exception {
         emulator.deploy("wasi_cpu_clocks", TestContracts.wasm("wasi_cpu_clocks"));
         RunRequest request = request("", List.of(), Map.of(), ProcessLimits.DEFAULT);

@@ -1,0 +1,40 @@
+;; A WASI program that names things with a trailing slash, which only a directory can take (Linux
+;; and wasmtime alike). Writes eight errnos to stdout, expected 54 54 54 31 44 0 0 0: opening, stat'ing
+;; and unlinking the file "tmp/f/" (ENOTDIR); creating "tmp/n/" with O_CREAT (EISDIR), after which
+;; "tmp/n" must not exist (ENOENT); "tmp/f" still there (0); mkdir "tmp/d/" and stat "tmp/d/" (0).
+(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_get" (func $path_stat (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_unlink_file" (func $unlink (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_create_directory" (func $mkdir (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "tmp/f/")
+  (data (i32.const 110) "tmp/n/")
+  (data (i32.const 120) "tmp/d/")
+  (global $out (mut i32) (i32.const 512))
+  (func $put (param $byte i32)
+    (i32.store8 (global.get $out) (local.get $byte))
+    (global.set $out (i32.add (global.get $out) (i32.const 1))))
+  (func $open (param $path i32) (param $length i32) (param $oflags i32) (result i32)
+    (call $path_open (i32.const 3) (i32.const 0) (local.get $path) (local.get $length) (local.get $oflags)
+      (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 0)))
+  (func $stat (param $path i32) (param $length i32) (result i32)
+    (call $path_stat (i32.const 3) (i32.const 0) (local.get $path) (local.get $length) (i32.const 256)))
+  (func (export "_start")
+    ;; tmp/f, a file
+    (drop (call $open (i32.const 100) (i32.const 5) (i32.const 1)))
+    (call $put (call $open (i32.const 100) (i32.const 6) (i32.const 0)))
+    (call $put (call $stat (i32.const 100) (i32.const 6)))
+    (call $put (call $unlink (i32.const 3) (i32.const 100) (i32.const 6)))
+    (call $put (call $open (i32.const 110) (i32.const 6) (i32.const 1)))
+    (call $put (call $stat (i32.const 110) (i32.const 5)))
+    (call $put (call $stat (i32.const 100) (i32.const 5)))
+    (call $put (call $mkdir (i32.const 3) (i32.const 120) (i32.const 6)))
+    (call $put (call $stat (i32.const 120) (i32.const 6)))
+    (i32.store (i32.const 16) (i32.const 512))
+    (i32.store (i32.const 20) (i32.const 8))
+    (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (call $proc_exit (i32.const 0))))
