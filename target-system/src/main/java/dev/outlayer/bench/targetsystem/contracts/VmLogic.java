@@ -181,8 +181,23 @@ public final class VmLogic {
      * in the protocol); each register counts its length plus 8 against registers_memory_limit.
      */
     private void registerSet(long registerId, byte[] data) {
+        registerSet(registerId, data, true);
+    }
+
+    /**
+     * The call's input or a promise result into a register: nearcore's set_rc_data shares the bytes
+     * the host already holds and charges write_register_base only (deterministic_account_ids, on
+     * since protocol 82: input and promise_result stopped paying write_register_byte).
+     */
+    private void registerSetShared(long registerId, byte[] data) {
+        registerSet(registerId, data, false);
+    }
+
+    private void registerSet(long registerId, byte[] data, boolean chargeBytes) {
         charge(write_register_base);
-        charge(write_register_byte, data.length);
+        if (chargeBytes) {
+            charge(write_register_byte, data.length);
+        }
         if (data.length > MAX_REGISTER_SIZE || registers.size() >= MAX_NUMBER_REGISTERS) {
             throw HostError.memoryAccessViolation();
         }
@@ -280,7 +295,7 @@ public final class VmLogic {
 
     public void input(long registerId) {
         charge(base);
-        registerSet(registerId, context.input());
+        registerSetShared(registerId, context.input());
     }
 
     public long blockIndex() {
@@ -1296,7 +1311,7 @@ public final class VmLogic {
         if (!result.success()) {
             return 2;
         }
-        registerSet(registerId, result.value());
+        registerSetShared(registerId, result.value());
         return 1;
     }
 

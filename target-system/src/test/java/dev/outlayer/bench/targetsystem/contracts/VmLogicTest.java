@@ -187,6 +187,44 @@ class VmLogicTest {
     }
 
     @Test
+    void inputAndPromiseResultsPayNoBytesForTheirRegister() {
+        // nearcore logic.rs input and promise_result hand the register the host's own bytes
+        // (vmstate.rs set_rc_data): write_register_base only, no write_register_byte
+        // (deterministic_account_ids, protocol 82). Other registers pay per byte.
+        long before = gas.burnt();
+        logic.input(1);
+        assertThat(gas.burnt() - before)
+                .as("base 264,768,111 + write_register_base 2,865,522,486 for the 7-byte input")
+                .isEqualTo(base.gas + write_register_base.gas)
+                .isEqualTo(3_130_290_597L);
+        assertThat(register(1)).isEqualTo(utf8("{\"x\":1}"));
+
+        byte[] value = new byte[1000];
+        logic = new VmLogic(
+                TestContracts.callContext("c.test.near", CallRequest.DEFAULT_GAS),
+                gas,
+                new StateOverlay(committed),
+                new ReceiptContext(
+                        new byte[32],
+                        java.util.List.of(ReceiptContext.PromiseResult.successful(value)),
+                        java.util.List.of(),
+                        (account, dataId) -> false));
+        before = gas.burnt();
+        assertThat(logic.promiseResult(0, 2)).isEqualTo(1);
+        assertThat(gas.burnt() - before)
+                .as("a 1,000-byte result: base + write_register_base, not 1,000 x 3,801,564")
+                .isEqualTo(base.gas + write_register_base.gas);
+        assertThat(logic.registerLen(2)).isEqualTo(1000);
+        assertThat(logic.profile().gas(write_register_byte)).isZero();
+
+        before = gas.burnt();
+        logic.currentAccountId(3);
+        assertThat(gas.burnt() - before)
+                .as("current_account_id still pays its 11 bytes")
+                .isEqualTo(base.gas + write_register_base.gas + 11 * write_register_byte.gas);
+    }
+
+    @Test
     void hashesMatchKnownVectors() {
         long len = put(0, "abc");
         logic.sha256(memory, len, 0, 1);
