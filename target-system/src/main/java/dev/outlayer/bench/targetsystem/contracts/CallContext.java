@@ -4,7 +4,7 @@ import java.math.BigInteger;
 
 /**
  * What NEAR's {@code VMContext} tells a contract about the call: accounts, block, balances,
- * input and whether this is a read-only view.
+ * input, whether this is a read-only view and the code the account runs ({@code account_contract}).
  */
 public record CallContext(
         String currentAccountId,
@@ -21,4 +21,5 @@ public record CallContext(
         long prepaidGas,
         byte[] randomSeed,
         long storageUsage,
-        boolean view) {}
+        boolean view,
+        AccountContract accountContract) {}

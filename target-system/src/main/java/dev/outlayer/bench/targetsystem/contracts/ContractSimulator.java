@@ -847,7 +847,8 @@ public final class ContractSimulator {
             Block block,
             BigInteger balance,
             BigInteger locked,
-            long storageUsage) {
+            long storageUsage,
+            AccountContract accountContract) {
         return new CallContext(
                 accountId,
                 signerId,
@@ -863,7 +864,8 @@ public final class ContractSimulator {
                 call.gas(),
                 randomSeed(block.height(), accountId),
                 storageUsage,
-                false);
+                false,
+                accountContract);
     }
 
     private Outcome view(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
@@ -890,7 +892,8 @@ public final class ContractSimulator {
                 request.gas(),
                 randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
-                true);
+                true,
+                AccountContract.of(snapshot.contract(), snapshot.globalContract()));
         return ContractRuntime.run(
                 snapshot.contract(), context, storage(request.accountId()), request.method(), binding);
     }

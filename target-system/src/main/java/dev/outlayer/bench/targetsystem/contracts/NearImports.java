@@ -69,6 +69,7 @@ public final class NearImports {
             l.predecessorAccountId(a[0]);
             return 0;
         });
+        fn("current_contract_code", 1, true, (l, m, a) -> l.currentContractCode(a[0]));
         fn("input", 1, false, (l, m, a) -> {
             l.input(a[0]);
             return 0;
@@ -213,7 +214,6 @@ public final class NearImports {
         });
 
         // Linked so every near-sys contract instantiates; calling one fails the call naming it.
-        unimplemented("current_contract_code", 1, true);
         unimplemented("refund_to_account_id", 1, false);
         unimplemented("promise_set_refund_to", 3, false);
         unimplemented("promise_batch_action_state_init", 4, true);

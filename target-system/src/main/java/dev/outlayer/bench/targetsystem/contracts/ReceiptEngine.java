@@ -727,7 +727,8 @@ final class ReceiptEngine {
                 block,
                 draft.balance,
                 draft.locked,
-                draft.storageUsage);
+                draft.storageUsage,
+                AccountContract.of(draft.contract, draft.global));
         Outcome outcome;
         if (draft.account != null && !draft.created && draft.changes.isEmpty()) {
             outcome = ContractRuntime.run(

@@ -293,6 +293,24 @@ public final class VmLogic {
         registerSet(registerId, context.predecessorAccountId().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * nearcore's current_contract_code (logic.rs): what the account runs, as 0 none (the register is
+     * left alone), 1 its own code or 2 a global contract by code hash (the 32-byte hash into the
+     * register), 3 a global contract by account id (the deployer's id into the register). Allowed in
+     * views.
+     */
+    public long currentContractCode(long registerId) {
+        charge(base);
+        AccountContract contract = context.accountContract();
+        switch (contract.kind()) {
+            case LOCAL, GLOBAL -> registerSet(registerId, contract.codeHash());
+            case GLOBAL_BY_ACCOUNT ->
+                registerSet(registerId, contract.accountId().getBytes(StandardCharsets.UTF_8));
+            case NONE -> {}
+        }
+        return contract.kind().ordinal();
+    }
+
     public void input(long registerId) {
         charge(base);
         registerSetShared(registerId, context.input());

@@ -46,7 +46,8 @@ public final class TestContracts {
                 gas,
                 new byte[32],
                 1000,
-                false);
+                false,
+                AccountContract.NONE);
     }
 
     public static ContractSimulator simulator(boolean metered) {

@@ -29,6 +29,10 @@ class VmLogicTest {
     private VmLogic logic = logic(false);
 
     private VmLogic logic(boolean view) {
+        return logic(view, AccountContract.NONE);
+    }
+
+    private VmLogic logic(boolean view, AccountContract contract) {
         CallContext context = new CallContext(
                 "c.test.near",
                 "signer.test.near",
@@ -44,7 +48,8 @@ class VmLogicTest {
                 CallRequest.DEFAULT_GAS,
                 new byte[32],
                 1000,
-                view);
+                view,
+                contract);
         return new VmLogic(context, gas, new StateOverlay(committed));
     }
 
@@ -222,6 +227,50 @@ class VmLogicTest {
         assertThat(gas.burnt() - before)
                 .as("current_account_id still pays its 11 bytes")
                 .isEqualTo(base.gas + write_register_base.gas + 11 * write_register_byte.gas);
+    }
+
+    @Test
+    void currentContractCodeTellsWhatTheAccountRunsAsNearcoresLogicRs() {
+        // logic.rs current_contract_code: base, then 0 (register untouched), 1 or 2 with the 32-byte
+        // hash, 3 with the deployer's id; write_register_base + write_register_byte per byte.
+        byte[] hash = new byte[32];
+        Arrays.fill(hash, (byte) 7);
+        logic.writeRegister(memory, 5, 0, 0);
+        long before = gas.burnt();
+        assertThat(logic.currentContractCode(5)).isZero();
+        assertThat(gas.burnt() - before).isEqualTo(base.gas);
+        assertThat(logic.registerLen(5))
+                .as("no code: the register is not written")
+                .isZero();
+
+        logic = logic(false, new AccountContract(AccountContract.Kind.LOCAL, hash, null));
+        before = gas.burnt();
+        assertThat(logic.currentContractCode(5)).isEqualTo(1);
+        assertThat(gas.burnt() - before)
+                .as("base + write_register_base + 32 x write_register_byte = 3,251,940,645")
+                .isEqualTo(base.gas + write_register_base.gas + 32 * write_register_byte.gas)
+                .isEqualTo(3_251_940_645L);
+        assertThat(register(5)).isEqualTo(hash);
+
+        logic = logic(false, AccountContract.of(null, GlobalContractId.byHash(hash)));
+        assertThat(logic.currentContractCode(5)).isEqualTo(2);
+        assertThat(register(5)).isEqualTo(hash);
+
+        logic = logic(true, AccountContract.of(null, GlobalContractId.byAccount("lib.test.near")));
+        before = gas.burnt();
+        assertThat(logic.currentContractCode(5))
+                .as("allowed in a view, unlike predecessor_account_id")
+                .isEqualTo(3);
+        assertThat(gas.burnt() - before).isEqualTo(base.gas + write_register_base.gas + 13 * write_register_byte.gas);
+        assertThat(register(5)).isEqualTo(utf8("lib.test.near"));
+
+        for (int i = 0; i < 99; i++) {
+            logic.writeRegister(memory, 100 + i, 0, 0);
+        }
+        assertThatThrownBy(() -> logic.currentContractCode(5))
+                .as("registers full: nearcore's check_set_register refuses it")
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("MemoryAccessViolation"));
     }
 
     @Test
