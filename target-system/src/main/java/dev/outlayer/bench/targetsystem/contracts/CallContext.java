@@ -4,7 +4,9 @@ import java.math.BigInteger;
 
 /**
  * What NEAR's {@code VMContext} tells a contract about the call: accounts, block, balances,
- * input, whether this is a read-only view and the code the account runs ({@code account_contract}).
+ * input, whether this is a read-only view, the code the account runs ({@code account_contract}) and
+ * where the receipt's balance refunds go ({@code refund_to_account_id}: its refund_to, else the
+ * predecessor).
  */
 public record CallContext(
         String currentAccountId,
@@ -22,4 +24,5 @@ public record CallContext(
         byte[] randomSeed,
         long storageUsage,
         boolean view,
-        AccountContract accountContract) {}
+        AccountContract accountContract,
+        String refundToAccountId) {}

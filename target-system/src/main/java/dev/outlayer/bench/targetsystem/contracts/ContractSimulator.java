@@ -848,7 +848,8 @@ public final class ContractSimulator {
             BigInteger balance,
             BigInteger locked,
             long storageUsage,
-            AccountContract accountContract) {
+            AccountContract accountContract,
+            String refundToAccountId) {
         return new CallContext(
                 accountId,
                 signerId,
@@ -865,7 +866,8 @@ public final class ContractSimulator {
                 randomSeed(block.height(), accountId),
                 storageUsage,
                 false,
-                accountContract);
+                accountContract,
+                refundToAccountId);
     }
 
     private Outcome view(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
@@ -893,7 +895,9 @@ public final class ContractSimulator {
                 randomSeed(block.height(), request.accountId()),
                 snapshot.storageUsage(),
                 true,
-                AccountContract.of(snapshot.contract(), snapshot.globalContract()));
+                AccountContract.of(snapshot.contract(), snapshot.globalContract()),
+                // refund_to_account_id is ProhibitedInView; a view has no receipt to refund.
+                request.predecessorId());
         return ContractRuntime.run(
                 snapshot.contract(), context, storage(request.accountId()), request.method(), binding);
     }

@@ -70,6 +70,10 @@ public final class NearImports {
             return 0;
         });
         fn("current_contract_code", 1, true, (l, m, a) -> l.currentContractCode(a[0]));
+        fn("refund_to_account_id", 1, false, (l, m, a) -> {
+            l.refundToAccountId(a[0]);
+            return 0;
+        });
         fn("input", 1, false, (l, m, a) -> {
             l.input(a[0]);
             return 0;
@@ -152,6 +156,10 @@ public final class NearImports {
         fn("promise_and", 2, true, (l, m, a) -> l.promiseAnd(m, a[0], a[1]));
         fn("promise_batch_create", 2, true, (l, m, a) -> l.promiseBatchCreate(m, a[0], a[1]));
         fn("promise_batch_then", 3, true, (l, m, a) -> l.promiseBatchThen(m, a[0], a[1], a[2]));
+        fn("promise_set_refund_to", 3, false, (l, m, a) -> {
+            l.promiseSetRefundTo(m, a[0], a[1], a[2]);
+            return 0;
+        });
         fn("promise_batch_action_create_account", 1, false, (l, m, a) -> {
             l.promiseBatchActionCreateAccount(a[0]);
             return 0;
@@ -214,8 +222,6 @@ public final class NearImports {
         });
 
         // Linked so every near-sys contract instantiates; calling one fails the call naming it.
-        unimplemented("refund_to_account_id", 1, false);
-        unimplemented("promise_set_refund_to", 3, false);
         unimplemented("promise_batch_action_state_init", 4, true);
         unimplemented("promise_batch_action_state_init_by_account_id", 4, true);
         unimplemented("set_state_init_data_entry", 6, false);

@@ -23,6 +23,8 @@ public final class PromiseLog {
         private final int[] dependencies;
         private final List<Action> actions = new ArrayList<>();
         private final byte[] yieldDataId;
+        /** Where the receipt's balance refunds go instead of its predecessor (promise_set_refund_to), or null. */
+        private String refundTo;
 
         NewReceipt(String receiverId, int[] dependencies, byte[] yieldDataId) {
             this.receiverId = receiverId;
@@ -45,6 +47,10 @@ public final class PromiseLog {
 
         public byte[] yieldDataId() {
             return yieldDataId;
+        }
+
+        public String refundTo() {
+            return refundTo;
         }
     }
 
@@ -106,6 +112,19 @@ public final class PromiseLog {
                     "CannotAppendActionToJointPromise", "promise " + promiseIndex + " was made by promise_and");
         }
         return receipts.get(promises.get((int) promiseIndex)[0]);
+    }
+
+    /**
+     * nearcore's promise_set_refund_to on its receipt manager: the receipt's balance refunds go to
+     * {@code accountId}; a joint promise has no one receipt (CannotSetRefundToOnJointPromise).
+     */
+    void setRefundTo(long promiseIndex, String accountId) {
+        checkIndex(promiseIndex);
+        if (joint.get((int) promiseIndex)) {
+            throw new HostError(
+                    "CannotSetRefundToOnJointPromise", "promise " + promiseIndex + " was made by promise_and");
+        }
+        receipts.get(promises.get((int) promiseIndex)[0]).refundTo = accountId;
     }
 
     void returned(long promiseIndex) {

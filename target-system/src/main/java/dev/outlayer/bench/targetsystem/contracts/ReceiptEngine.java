@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * receipt waits until the data of every receipt it depends on has arrived, then applies its
  * actions all or nothing on the receiver's account, burns the execution fees, sends data
  * receipts to the receipts waiting on its result, refunds unused gas to the signer and, if it
- * failed, the deposits to the predecessor. Receipts a receipt creates run one block later; the
+ * failed, the deposits to the predecessor (or the refund_to its creator set). Receipts a receipt creates run one block later; the
  * chain's height advances with them. Yielded receipts wait until resumed or timed out.
  *
  * <p>A receipt runs under its receiver's call lock, one receipt at a time per account; trees of
@@ -70,6 +70,11 @@ final class ReceiptEngine {
         final String yieldDataId;
         /** Linux mode's host functions for the transaction's own call; DIRECT for every other. */
         final HostBinding binding;
+        /**
+         * ActionReceiptV2's refund_to: where balance refunds go instead of the predecessor, set by the
+         * creating call's promise_set_refund_to; null for transactions, refunds and any other receipt.
+         */
+        String refundTo;
 
         int pendingData;
         /** What nearcore makes of it: an action receipt, or a refund from system (receipt.rs new_*_refund). */
@@ -124,6 +129,11 @@ final class ReceiptEngine {
 
         boolean refund() {
             return SYSTEM.equals(predecessorId);
+        }
+
+        /** nearcore's Receipt::balance_refund_receiver: refund_to if set, else the predecessor. */
+        String balanceRefundReceiver() {
+            return refundTo != null ? refundTo : predecessorId;
         }
     }
 
@@ -728,7 +738,8 @@ final class ReceiptEngine {
                 draft.balance,
                 draft.locked,
                 draft.storageUsage,
-                AccountContract.of(draft.contract, draft.global));
+                AccountContract.of(draft.contract, draft.global),
+                receipt.balanceRefundReceiver());
         Outcome outcome;
         if (draft.account != null && !draft.created && draft.changes.isEmpty()) {
             outcome = ContractRuntime.run(
@@ -1003,6 +1014,7 @@ final class ReceiptEngine {
                         receipt.tree,
                         yieldId == null ? null : hex(yieldId),
                         HostBinding.DIRECT));
+                created.get(i).refundTo = spec.refundTo();
             }
             for (Receipt child : created) {
                 if (child.yieldDataId != null) {
@@ -1164,7 +1176,7 @@ final class ReceiptEngine {
     /**
      * nearcore's generate_refund_receipts: unused gas (prepaid minus used, or minus burnt when
      * the receipt failed) back to the signer at the receipt's gas price; on failure the deposits
-     * back to the predecessor. Refunds to accounts this simulator does not hold are not sent
+     * back to the balance refund receiver (refund_to, else the predecessor). Refunds to accounts this simulator does not hold are not sent
      * (they would fail with AccountDoesNotExist and burn).
      */
     private void refunds(Receipt receipt, Result result, List<Receipt> children) {
@@ -1176,8 +1188,9 @@ final class ReceiptEngine {
         }
         long spent = result.failure == null ? result.gasUsed : result.gasBurnt;
         long unused = Math.max(0, prepaid - spent);
-        if (result.failure != null && deposits.signum() > 0 && simulator.accountState(receipt.predecessorId) != null) {
-            Receipt deposit = refund(receipt, receipt.predecessorId, deposits, children.size());
+        String refundTo = receipt.balanceRefundReceiver();
+        if (result.failure != null && deposits.signum() > 0 && simulator.accountState(refundTo) != null) {
+            Receipt deposit = refund(receipt, refundTo, deposits, children.size());
             deposit.kind = Kind.BALANCE_REFUND;
             children.add(deposit);
         }

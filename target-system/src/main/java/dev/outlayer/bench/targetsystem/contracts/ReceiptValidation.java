@@ -72,9 +72,10 @@ final class ReceiptValidation {
     }
 
     /**
-     * {@code borsh::object_length} of the receipt nearcore builds from a call's new receipt:
-     * ReceiptV0 { predecessor_id, receiver_id, receipt_id, ReceiptEnum::Action(ActionReceipt {
-     * signer_id, signer_public_key, gas_price, output_data_receivers, input_data_ids, actions }) }.
+     * {@code borsh::object_length} of the receipt nearcore builds from a call's new receipt
+     * (function_call.rs, since DeterministicAccountIds at 82): ReceiptV0 { predecessor_id, receiver_id,
+     * receipt_id, ReceiptEnum::ActionV2(ActionReceiptV2 { signer_id, refund_to: Option<AccountId>,
+     * signer_public_key, gas_price, output_data_receivers, input_data_ids, actions }) }.
      */
     static long receiptSize(
             String predecessorId,
@@ -84,7 +85,8 @@ final class ReceiptValidation {
             long outputReceiversSize,
             int inputDataIds) {
         long size = borshString(predecessorId) + borshString(receipt.receiverId()) + 32 + 1;
-        size += borshString(signerId) + keySize(signerKey) + 16;
+        size += borshString(signerId) + 1 + (receipt.refundTo() == null ? 0 : borshString(receipt.refundTo()));
+        size += keySize(signerKey) + 16;
         size += 4 + outputReceiversSize;
         size += 4 + 32L * inputDataIds;
         size += 4;

@@ -311,6 +311,16 @@ public final class VmLogic {
         return contract.kind().ordinal();
     }
 
+    /**
+     * nearcore's refund_to_account_id (logic.rs): the account the receipt's balance refunds go to,
+     * the refund_to its predecessor set with promise_set_refund_to or else the predecessor.
+     */
+    public void refundToAccountId(long registerId) {
+        charge(base);
+        prohibitedInView("refund_to_account_id");
+        registerSet(registerId, context.refundToAccountId().getBytes(StandardCharsets.UTF_8));
+    }
+
     public void input(long registerId) {
         charge(base);
         registerSetShared(registerId, context.input());
@@ -1093,6 +1103,18 @@ public final class VmLogic {
         }
         payNewReceipt(receiver, dependencies);
         return promises.newReceipt(receiver, dependencies, null);
+    }
+
+    /**
+     * nearcore's promise_set_refund_to (logic.rs): wasm_base, ProhibitedInView, the account id as
+     * read_and_parse_account_id reads it, then the promise (InvalidPromiseIndex,
+     * CannotSetRefundToOnJointPromise). No fee: the receipt carries refund_to in its ActionReceiptV2.
+     */
+    public void promiseSetRefundTo(Memory memory, long promiseIndex, long accountIdLen, long accountIdPtr) {
+        charge(base);
+        prohibitedInView("promise_set_refund_to");
+        String refundTo = accountId(memory, accountIdLen, accountIdPtr);
+        promises.setRefundTo(promiseIndex, refundTo);
     }
 
     public void promiseBatchActionCreateAccount(long promiseIndex) {

@@ -103,4 +103,112 @@ class DeterministicAccountsTest {
                 .isEqualTo(concat(new byte[] {3}, utf8(ALICE)));
         assertThat(global.profile().gas(ExtCost.write_register_byte)).isEqualTo(15 * ExtCost.write_register_byte.gas);
     }
+
+    // ---- refund_to (ActionReceiptV2) ----
+
+    private static final String BOB = "bob.test.near";
+
+    private TxOutcome callFromAlice(String method, byte[] input) {
+        return simulator.call(
+                CallRequest.call(CONTRACT, method, input).withCaller(ALICE, ALICE),
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+    }
+
+    private static String value(TxOutcome tree) {
+        assertThat(tree.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        return TestContracts.text(((ExecutionStatus.SuccessValue) tree.finalStatus()).value());
+    }
+
+    /** call_with_refund_to's input: the refund_to account id's length, the id, the method. */
+    private static byte[] refundInput(String refundTo, String method) {
+        byte[] id = utf8(refundTo);
+        return concat(concat(new byte[] {(byte) id.length}, id), utf8(method));
+    }
+
+    private static String hostError(Outcome outcome) {
+        assertThat(outcome.success()).isFalse();
+        assertThat(outcome.errorKind()).isEqualTo("HostError");
+        return outcome.errorMessage().substring(0, outcome.errorMessage().indexOf(':'));
+    }
+
+    @Test
+    void aReceiptsRefundToSeesItAndGetsTheDepositsOfItsFailure() {
+        simulator.putAccount(BOB, ONE_NEAR);
+        TxOutcome seen = callFromAlice("call_with_refund_to", refundInput(BOB, "who_refunds"));
+        assertThat(value(seen))
+                .as("refund_to_account_id in the receipt whose creator set refund_to")
+                .isEqualTo(BOB);
+        assertThat(value(callFromAlice("who_refunds", new byte[0])))
+                .as("without refund_to: the predecessor")
+                .isEqualTo(ALICE);
+        assertThat(simulator.firstCall(seen).profile().gas(ExtCost.utf8_decoding_byte))
+                .as("promise_set_refund_to reads the id as read_and_parse_account_id: %s and %s", CONTRACT, BOB)
+                .isEqualTo((CONTRACT.length() + BOB.length()) * ExtCost.utf8_decoding_byte.gas);
+
+        BigInteger bob = simulator.account(BOB).orElseThrow().balance();
+        TxOutcome failed = callFromAlice("call_with_refund_to", refundInput(BOB, "fail"));
+        TxOutcome.ExecutionOutcome callee = failed.receiptsOutcome().stream()
+                .filter(o ->
+                        o.executorId().equals(CONTRACT) && o.predecessorId().equals(CONTRACT))
+                .findFirst()
+                .orElseThrow();
+        assertThat(callee.status()).isInstanceOf(ExecutionStatus.Failure.class);
+        TxOutcome.ExecutionOutcome refund = failed.receiptsOutcome().stream()
+                .filter(o -> o.executorId().equals(BOB))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no refund to " + BOB + ": " + failed.receiptsOutcome()));
+        assertThat(refund.predecessorId()).isEqualTo(ReceiptEngine.SYSTEM);
+        assertThat(callee.receiptIds()).contains(refund.id());
+        assertThat(simulator.account(BOB).orElseThrow().balance())
+                .as("the failed receipt's 1 milliNEAR goes to refund_to, not to the predecessor")
+                .isEqualTo(bob.add(new BigInteger("1000000000000000000000")));
+        assertThat(failed.receiptsOutcome())
+                .as("the gas refund still goes to the signer")
+                .anySatisfy(o -> {
+                    assertThat(o.executorId()).isEqualTo(ALICE);
+                    assertThat(o.predecessorId()).isEqualTo(ReceiptEngine.SYSTEM);
+                });
+    }
+
+    @Test
+    void promiseSetRefundToRefusesWhatNearcoreRefuses() {
+        assertThat(hostError(call(CONTRACT, "refund_joint", new byte[0], false)))
+                .isEqualTo("CannotSetRefundToOnJointPromise");
+        assertThat(hostError(call(CONTRACT, "refund_no_promise", utf8(BOB), false)))
+                .isEqualTo("InvalidPromiseIndex");
+        assertThat(hostError(call(CONTRACT, "refund_no_promise", utf8("Not An Account"), false)))
+                .as("the id is parsed before the promise is looked up")
+                .isEqualTo("InvalidAccountId");
+        assertThat(hostError(call(CONTRACT, "refund_out_of_bounds", new byte[0], false)))
+                .isEqualTo("MemoryAccessViolation");
+        assertThat(hostError(simulator.execute(CallRequest.view(CONTRACT, "who_refunds", new byte[0]))))
+                .isEqualTo("ProhibitedInView");
+    }
+
+    private Outcome call(String account, String method, byte[] args, boolean mustSucceed) {
+        Outcome outcome = simulator.execute(CallRequest.call(account, method, args));
+        if (mustSucceed) {
+            assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
+        }
+        return outcome;
+    }
+
+    @Test
+    void aReceiptWithRefundToIsSizedAsNearcoresActionReceiptV2() {
+        // function_call.rs builds ReceiptEnum::ActionV2 since 82: refund_to is an Option after signer_id,
+        // 1 byte when unset, 1 + 4 + the id's bytes when set.
+        PromiseLog log = new PromiseLog();
+        long index = log.newReceipt(BOB, new int[0], null);
+        log.actionTarget(index).actions().add(new Action.Transfer(BigInteger.ONE));
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        long unset = ReceiptValidation.receiptSize(CONTRACT, ALICE, key, log.receipt(0), 0, 0);
+        assertThat(unset)
+                .as("ReceiptV0 (4+13, 4+13, 32, tag) + ActionReceiptV2 (4+15, None, 33, 16, 4, 4, 4 + Transfer 1+16)")
+                .isEqualTo(17 + 17 + 32 + 1 + 19 + 1 + 33 + 16 + 4 + 4 + 4 + 17)
+                .isEqualTo(165);
+        log.setRefundTo(index, ALICE);
+        assertThat(ReceiptValidation.receiptSize(CONTRACT, ALICE, key, log.receipt(0), 0, 0))
+                .isEqualTo(unset + 4 + ALICE.length());
+    }
 }

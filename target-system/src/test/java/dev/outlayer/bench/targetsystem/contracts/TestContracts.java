@@ -47,7 +47,8 @@ public final class TestContracts {
                 new byte[32],
                 1000,
                 false,
-                AccountContract.NONE);
+                AccountContract.NONE,
+                "pred.test.near");
     }
 
     public static ContractSimulator simulator(boolean metered) {

@@ -49,7 +49,8 @@ class VmLogicTest {
                 new byte[32],
                 1000,
                 view,
-                contract);
+                contract,
+                "refund.test.near");
         return new VmLogic(context, gas, new StateOverlay(committed));
     }
 
@@ -271,6 +272,38 @@ class VmLogicTest {
                 .as("registers full: nearcore's check_set_register refuses it")
                 .isInstanceOfSatisfying(
                         HostError.class, e -> assertThat(e.variant()).isEqualTo("MemoryAccessViolation"));
+    }
+
+    @Test
+    void refundToCostsTheAccountIdsReadAndNoFee() {
+        // logic.rs promise_set_refund_to: base, then read_and_parse_account_id; refund_to_account_id:
+        // base + the register write. Neither pays an action fee.
+        long len = put(0, "bob.test.near");
+        long promise = logic.promiseBatchCreate(memory, len, 0);
+        long burnt = gas.burnt();
+        long used = gas.used();
+        logic.promiseSetRefundTo(memory, promise, len, 0);
+        assertThat(gas.burnt() - burnt)
+                .as("base + read_memory 13 bytes + utf8_decoding 13 bytes")
+                .isEqualTo(base.gas
+                        + read_memory_base.gas
+                        + 13 * read_memory_byte.gas
+                        + utf8_decoding_base.gas
+                        + 13 * utf8_decoding_byte.gas)
+                .isEqualTo(9_826_373_928L);
+        assertThat(gas.used() - used).isEqualTo(gas.burnt() - burnt);
+        assertThat(logic.promises().receipts().get(0).refundTo()).isEqualTo("bob.test.near");
+
+        burnt = gas.burnt();
+        logic.refundToAccountId(1);
+        assertThat(gas.burnt() - burnt).isEqualTo(base.gas + write_register_base.gas + 16 * write_register_byte.gas);
+        assertThat(register(1)).isEqualTo(utf8("refund.test.near"));
+        assertThatThrownBy(() -> logic(true).refundToAccountId(1))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ProhibitedInView"));
+        assertThatThrownBy(() -> logic(true).promiseSetRefundTo(memory, 0, len, 0))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ProhibitedInView"));
     }
 
     @Test
