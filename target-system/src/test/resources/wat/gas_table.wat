@@ -94,8 +94,9 @@
       br $l
     end)
 
-  ;; gives away all but 1,000 yoctoNEAR, then writes: the balance cannot cover the storage
-  (func (export "drain")
+  ;; the same with an 8-byte value: 100 + the code + 1 + 8 + 40 bytes stay within 770, a
+  ;; zero-balance account that needs no stake (NEP-448)
+  (func (export "drain_within_zero_balance")
     i64.const 14
     i64.const 32
     call $promise_batch_create
@@ -104,6 +105,22 @@
     i64.const 1
     i64.const 1
     i64.const 8
+    i64.const 8
+    i64.const 0
+    call $storage_write
+    drop)
+
+  ;; gives away all but 1,000 yoctoNEAR, then writes 200 bytes: past 770 bytes (no zero-balance
+  ;; account any more) the balance cannot cover the storage
+  (func (export "drain")
+    i64.const 14
+    i64.const 32
+    call $promise_batch_create
+    i64.const 48
+    call $promise_batch_action_transfer
+    i64.const 1
+    i64.const 1
+    i64.const 200
     i64.const 8
     i64.const 0
     call $storage_write

@@ -214,14 +214,15 @@ public final class ContractRuntime {
             instance.export(method).apply();
             logic.distributeUnusedGas();
             execNanos = System.nanoTime() - afterInstantiate;
-            if (!context.view() && lacksBalanceForState(logic, context)) {
+            BigInteger lacking = context.view()
+                    ? BigInteger.ZERO
+                    : ContractSimulator.missingStorageStake(
+                            logic.balance(), context.accountLockedBalance(), logic.storageUsage());
+            if (lacking.signum() > 0) {
                 return failure(
                         logic,
                         "LackBalanceForState",
-                        "LackBalanceForState: " + context.currentAccountId() + " needs "
-                                + BigInteger.valueOf(logic.storageUsage())
-                                        .multiply(ExtCost.STORAGE_AMOUNT_PER_BYTE)
-                                        .subtract(logic.balance().add(context.accountLockedBalance()))
+                        "LackBalanceForState: " + context.currentAccountId() + " needs " + lacking
                                 + " yoctoNEAR more to cover its storage of " + logic.storageUsage() + " bytes",
                         start,
                         instantiateNanos);
@@ -450,8 +451,4 @@ public final class ContractRuntime {
      * nearcore's storage staking check after a receipt: the balance (plus locked) must cover
      * storage_usage * storage_amount_per_byte, or the whole receipt fails and changes nothing.
      */
-    private static boolean lacksBalanceForState(VmLogic logic, CallContext context) {
-        BigInteger required = BigInteger.valueOf(logic.storageUsage()).multiply(ExtCost.STORAGE_AMOUNT_PER_BYTE);
-        return required.compareTo(logic.balance().add(context.accountLockedBalance())) > 0;
-    }
 }

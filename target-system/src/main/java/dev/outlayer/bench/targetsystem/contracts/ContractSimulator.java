@@ -758,15 +758,27 @@ public final class ContractSimulator {
             usage[0] = s.storageUsage();
             return s.locked();
         });
-        BigInteger required = Fee.STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(usage[0]));
-        BigInteger available = newBalance.add(locked);
-        if (available.compareTo(required) < 0 && usage[0] > ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT) {
-            BigInteger lacking = required.subtract(available);
+        BigInteger lacking = missingStorageStake(newBalance, locked, usage[0]);
+        if (lacking.signum() > 0) {
             throw new InvalidTxException(
                     "LackBalanceForState",
                     java.util.Map.of("signer_id", signer.accountId(), "amount", lacking),
                     "signer " + signer.accountId() + " would lack " + lacking + " yoctoNEAR for its storage");
         }
+    }
+
+    /**
+     * nearcore's check_storage_stake (verifier.rs): what balance plus locked lacks to cover
+     * storage_amount_per_byte for every byte the account uses, zero when it is enough or the account
+     * is a zero-balance account (at most 770 bytes, NEP-448).
+     */
+    static BigInteger missingStorageStake(BigInteger balance, BigInteger locked, long storageUsage) {
+        BigInteger required = Fee.STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(storageUsage));
+        BigInteger available = balance.add(locked);
+        if (available.compareTo(required) >= 0 || storageUsage <= ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT) {
+            return BigInteger.ZERO;
+        }
+        return required.subtract(available);
     }
 
     /** nearcore's ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT: accounts this small need no storage stake (NEP-448). */

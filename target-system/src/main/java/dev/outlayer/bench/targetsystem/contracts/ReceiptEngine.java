@@ -432,10 +432,11 @@ final class ReceiptEngine {
                 }
             }
             if (result.failure == null && draft.exists && !draft.deleted) {
-                BigInteger required = Fee.STORAGE_AMOUNT_PER_BYTE.multiply(BigInteger.valueOf(draft.storageUsage));
-                // nearcore: the balance must cover the storage the account uses (LackBalanceForState).
-                if (draft.balance.add(draft.locked).compareTo(required) < 0 && !receipt.refund()) {
-                    BigInteger lacking = required.subtract(draft.balance).subtract(draft.locked);
+                // nearcore's check_storage_stake after the actions: the balance must cover the storage
+                // the account uses unless it is a zero-balance account (LackBalanceForState).
+                BigInteger lacking =
+                        ContractSimulator.missingStorageStake(draft.balance, draft.locked, draft.storageUsage);
+                if (lacking.signum() > 0 && !receipt.refund()) {
                     result.failure = new ExecutionStatus.Failure(
                             null,
                             "LackBalanceForState",

@@ -117,6 +117,23 @@ class GasTableTest {
     }
 
     @Test
+    void aZeroBalanceAccountNeedsNoStakeForItsStorage() {
+        // nearcore verifier.rs check_storage_stake: an account of at most 770 bytes
+        // (ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT, NEP-448) passes with any balance. Here 100 for the
+        // account, 621 of code and 1 + 8 + 40 for the entry: exactly 770.
+        byte[] code = wasm("gas_table");
+        assertThat(code).hasSize(621);
+        sim.deploy(ACCOUNT, code);
+        Outcome drained = sim.execute(CallRequest.call(ACCOUNT, "drain_within_zero_balance", new byte[0]));
+        assertThat(drained.success()).as(drained.errorMessage()).isTrue();
+        AccountState account = sim.account(ACCOUNT).orElseThrow();
+        assertThat(account.read(AccountState.Snapshot::storageUsage)).isEqualTo(770);
+        assertThat(drained.balance())
+                .as("the call left 1,000 yoctoNEAR, far below 770 x 10^19 (the transfer to nobody comes back later)")
+                .isLessThan(new java.math.BigInteger("7700000000000000000000"));
+    }
+
+    @Test
     void aBalanceThatCannotCoverTheStorageFailsTheCallAndKeepsTheState() {
         sim.deploy(ACCOUNT, wasm("gas_table"));
         MerkleTrie before = sim.stateTrie().current();
