@@ -15,6 +15,11 @@
   (import "env" "promise_batch_action_function_call"
     (func $function_call (param i64 i64 i64 i64 i64 i64 i64)))
   (import "env" "promise_return" (func $promise_return (param i64)))
+  (import "env" "promise_batch_action_state_init" (func $state_init (param i64 i64 i64 i64) (result i64)))
+  (import "env" "promise_batch_action_state_init_by_account_id"
+    (func $state_init_by_account (param i64 i64 i64 i64) (result i64)))
+  (import "env" "set_state_init_data_entry" (func $set_entry (param i64 i64 i64 i64 i64 i64)))
+  (import "env" "promise_batch_action_transfer" (func $transfer (param i64 i64)))
   (memory (export "memory") 1)
   ;; u128 10^21 (1 milliNEAR) at 512: the deposit call_with_refund_to attaches
   (data (i32.const 512) "\00\00\a0\de\c5\ad\c9\35\36\00\00\00\00\00\00\00")
@@ -72,4 +77,56 @@
   ;; an account id past the end of memory, on a promise that does not exist: the id is read first
   (func (export "refund_out_of_bounds")
     (call $promise_set_refund_to (i64.const 7) (i64.const 16) (i64.const 65530)))
+
+  ;; A DeterministicStateInit to a receiver. The input (at 1024): one byte n and the receiver id of
+  ;; n bytes, the u128 deposit (16 bytes), a byte 0 for a code hash or 1 for an account id, a byte c
+  ;; and the code identifier of c bytes, then entries, each a byte k, the key of k bytes, a byte v,
+  ;; the value of v bytes. Returns the action index (u64, little-endian).
+  (func $state_init_from_input (param $transfer_first i32)
+    (local $len i64) (local $n i64) (local $p i64) (local $pos i64) (local $dep i64)
+    (local $mode i64) (local $c i64) (local $a i64) (local $k i64) (local $v i64) (local $end i64)
+    (call $input (i64.const 0))
+    (local.set $len (call $register_len (i64.const 0)))
+    (call $read_register (i64.const 0) (i64.const 1024))
+    (local.set $end (i64.add (i64.const 1024) (local.get $len)))
+    (local.set $n (i64.load8_u (i32.const 1024)))
+    (local.set $p (call $promise_batch_create (local.get $n) (i64.const 1025)))
+    (if (local.get $transfer_first) (then (call $transfer (local.get $p) (i64.const 512))))
+    (local.set $dep (i64.add (i64.const 1025) (local.get $n)))
+    (local.set $pos (i64.add (local.get $dep) (i64.const 16)))
+    (local.set $mode (i64.load8_u (i32.wrap_i64 (local.get $pos))))
+    (local.set $c (i64.load8_u (i32.wrap_i64 (i64.add (local.get $pos) (i64.const 1)))))
+    (local.set $pos (i64.add (local.get $pos) (i64.const 2)))
+    (if (i64.eqz (local.get $mode))
+      (then (local.set $a
+        (call $state_init (local.get $p) (local.get $c) (local.get $pos) (local.get $dep))))
+      (else (local.set $a
+        (call $state_init_by_account (local.get $p) (local.get $c) (local.get $pos) (local.get $dep)))))
+    (local.set $pos (i64.add (local.get $pos) (local.get $c)))
+    (block $done
+      (loop $next
+        (br_if $done (i64.ge_u (local.get $pos) (local.get $end)))
+        (local.set $k (i64.load8_u (i32.wrap_i64 (local.get $pos))))
+        (local.set $v (i64.load8_u (i32.wrap_i64
+          (i64.add (i64.add (local.get $pos) (i64.const 1)) (local.get $k)))))
+        (call $set_entry (local.get $p) (local.get $a)
+          (local.get $k) (i64.add (local.get $pos) (i64.const 1))
+          (local.get $v) (i64.add (i64.add (local.get $pos) (i64.const 2)) (local.get $k)))
+        (local.set $pos (i64.add (i64.add (i64.add (local.get $pos) (i64.const 2)) (local.get $k))
+          (local.get $v)))
+        (br $next)))
+    (i64.store (i32.const 0) (local.get $a))
+    (call $value_return (i64.const 8) (i64.const 0)))
+
+  (func (export "state_init") (call $state_init_from_input (i32.const 0)))
+  ;; the same after a Transfer of 1 milliNEAR in the receipt: the state init is action 1
+  (func (export "state_init_after_transfer") (call $state_init_from_input (i32.const 1)))
+
+  ;; set_state_init_data_entry on action 0 of a receipt whose action 0 is a Transfer: InvalidActionIndex
+  (func (export "entry_on_transfer")
+    (local $p i64)
+    (call $current_account_id (i64.const 2))
+    (local.set $p (call $promise_batch_create (i64.const -1) (i64.const 2)))
+    (call $transfer (local.get $p) (i64.const 512))
+    (call $set_entry (local.get $p) (i64.const 0) (i64.const 1) (i64.const 512) (i64.const 1) (i64.const 512)))
 )

@@ -937,6 +937,43 @@ class TransactionsRpcTest {
      * the global contract as nearcore's AccountView and view_global_contract_code do.
      */
     @Test
+    void aDeterministicStateInitRunsThroughSendTxAndShowsAsNearcoresActionView() throws IOException {
+        byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
+        dev.outlayer.bench.targetsystem.contracts.GlobalContractId id =
+                dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byHash(sha256(code));
+        send(
+                ALICE.sign(ALICE.signerId(), 1, finalBlock(), List.of(new Action.DeployGlobalContract(code, false))),
+                "EXECUTED_OPTIMISTIC");
+        java.util.TreeMap<dev.outlayer.bench.targetsystem.contracts.Bytes, byte[]> data = new java.util.TreeMap<>();
+        data.put(
+                dev.outlayer.bench.targetsystem.contracts.Bytes.wrap("k".getBytes(StandardCharsets.UTF_8)),
+                new byte[] {7});
+        Action.DeterministicStateInit init = new Action.DeterministicStateInit(id, data, NEAR);
+        String account = init.derivedAccountId();
+
+        JsonNode result = send(ALICE.sign(account, 2, finalBlock(), List.of(init)), "EXECUTED_OPTIMISTIC")
+                .get("result");
+
+        assertThat(result.at("/status/SuccessValue").isTextual())
+                .as("%s", result)
+                .isTrue();
+        JsonNode view = result.at("/transaction/actions/0/DeterministicStateInit");
+        assertThat(view.at("/code/hash").asText()).isEqualTo(Base58.encode(sha256(code)));
+        assertThat(view.at("/data/aw==").asText()).as("%s", view).isEqualTo("Bw==");
+        assertThat(view.get("deposit").asText()).isEqualTo(NEAR.toString());
+        JsonNode viewed = call(
+                "query",
+                "{\"request_type\":\"view_account\",\"finality\":\"final\",\"account_id\":\"" + account + "\"}");
+        assertThat(viewed.at("/result/global_contract_hash").asText()).isEqualTo(Base58.encode(sha256(code)));
+        assertThat(viewed.at("/result/storage_usage").asLong())
+                .as("100 + 32 + the entry (1 + 1 + 40)")
+                .isEqualTo(174);
+        assertThat(viewed.at("/result/amount").asText())
+                .as("a zero-balance account keeps nothing of the deposit")
+                .isEqualTo("0");
+    }
+
+    @Test
     void globalContractsAreDeployedAndUsedThroughSendTx() throws IOException {
         byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
         byte[] hash = sha256(code);

@@ -15,7 +15,8 @@ public sealed interface Action
                 Action.DeleteAccount,
                 Action.Delegate,
                 Action.DeployGlobalContract,
-                Action.UseGlobalContract {
+                Action.UseGlobalContract,
+                Action.DeterministicStateInit {
 
     /** The tokens the action moves to the receiver (refunded to the predecessor if the receipt fails). */
     default BigInteger deposit() {
@@ -66,6 +67,75 @@ public sealed interface Action
 
     /** NEP-591's UseGlobalContractAction: the receiver runs the global contract {@code contractId}. */
     record UseGlobalContract(GlobalContractId contractId) implements Action {}
+
+    /**
+     * NEP-616's DeterministicStateInitAction (core/primitives/src/action/mod.rs): the account whose id
+     * derives from {@code state_init} (DeterministicAccountStateInit::V1 { code, data }) is created if
+     * missing and, while it has no code, given the global contract {@code code} and the entries
+     * {@code data}; {@code deposit} pays its storage, the rest goes back.
+     *
+     * @param data the initial storage, ordered as nearcore's BTreeMap<Vec<u8>, Vec<u8>> (unsigned bytes)
+     */
+    record DeterministicStateInit(GlobalContractId code, java.util.SortedMap<Bytes, byte[]> data, BigInteger deposit)
+            implements Action {
+        public DeterministicStateInit {
+            data = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(data));
+        }
+
+        /** This action with one more entry (set_state_init_data_entry), or null when the key is set already. */
+        DeterministicStateInit withEntry(byte[] key, byte[] value) {
+            Bytes k = Bytes.wrap(key.clone());
+            if (data.containsKey(k)) {
+                return null;
+            }
+            java.util.TreeMap<Bytes, byte[]> more = new java.util.TreeMap<>(data);
+            more.put(k, value.clone());
+            return new DeterministicStateInit(code, more, deposit);
+        }
+
+        /** Borsh of DeterministicAccountStateInit::V1: tag 0, the code identifier, then the map (u32 count, entries). */
+        public byte[] stateInitBorsh() {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(0);
+            out.writeBytes(code.toBorsh());
+            writeU32(out, data.size());
+            data.forEach((key, value) -> {
+                writeU32(out, key.length());
+                out.writeBytes(key.array());
+                writeU32(out, value.length);
+                out.writeBytes(value);
+            });
+            return out.toByteArray();
+        }
+
+        /**
+         * nearcore's derive_near_deterministic_account_id (core/primitives/src/utils.rs): "0s" and the hex
+         * of the last 20 bytes of keccak256 of the Borsh state init.
+         */
+        public String derivedAccountId() {
+            byte[] borsh = stateInitBorsh();
+            org.bouncycastle.crypto.digests.KeccakDigest keccak = new org.bouncycastle.crypto.digests.KeccakDigest(256);
+            keccak.update(borsh, 0, borsh.length);
+            byte[] hash = new byte[32];
+            keccak.doFinal(hash, 0);
+            return "0s" + java.util.HexFormat.of().formatHex(hash, 12, 32);
+        }
+
+        /** DeterministicAccountStateInit::len_bytes: the keys' and values' bytes summed, what the per-byte fee counts. */
+        public long dataBytes() {
+            long bytes = 0;
+            for (java.util.Map.Entry<Bytes, byte[]> entry : data.entrySet()) {
+                bytes += entry.getKey().length() + entry.getValue().length;
+            }
+            return bytes;
+        }
+
+        private static void writeU32(java.io.ByteArrayOutputStream out, int value) {
+            for (int i = 0; i < 4; i++) {
+                out.write(value >>> (8 * i));
+            }
+        }
+    }
 
     /**
      * NEP-366's SignedDelegateAction (core/primitives/src/action/delegate.rs): actions the sender

@@ -35,8 +35,11 @@ public final class ActionValidation {
         }
     }
 
-    /** The first refusal of {@code actions}, or null when they pass. */
-    public static Error validate(List<Action> actions) {
+    /**
+     * The first refusal of {@code actions} sent to {@code receiverId}, or null when they pass. The
+     * receiver matters to a DeterministicStateInit, whose derived account id it must be.
+     */
+    public static Error validate(List<Action> actions, String receiverId) {
         if (actions.size() > ExtCost.MAX_ACTIONS_PER_RECEIPT) {
             return error(
                     "TotalNumberOfActionsExceeded", "total_number_of_actions", (long) actions.size(), "limit", (long)
@@ -61,7 +64,7 @@ public final class ActionValidation {
                 }
                 delegateSeen = true;
             }
-            Error refused = validateAction(action);
+            Error refused = validateAction(action, receiverId);
             if (refused != null) {
                 return refused;
             }
@@ -83,7 +86,7 @@ public final class ActionValidation {
         return null;
     }
 
-    private static Error validateAction(Action action) {
+    private static Error validateAction(Action action, String receiverId) {
         if (action instanceof Action.DeployContract deploy) {
             return contractSize(deploy.code());
         }
@@ -123,7 +126,47 @@ public final class ActionValidation {
             return accountId(delete.beneficiaryId());
         }
         if (action instanceof Action.Delegate delegate) {
-            return validate(delegate.actions()); // validate_delegate_action
+            // validate_delegate_action: against the delegate's receiver since FixDelegatedDeterministicStateInit (85)
+            return validate(delegate.actions(), delegate.receiverId());
+        }
+        if (action instanceof Action.DeterministicStateInit init) {
+            return validateStateInit(init, receiverId);
+        }
+        return null;
+    }
+
+    /**
+     * nearcore's validate_deterministic_state_init: the code's account id, the receiver being the id
+     * the state init derives, then each key and value within the storage limits.
+     */
+    private static Error validateStateInit(Action.DeterministicStateInit init, String receiverId) {
+        if (!init.code().isHash()) {
+            Error code = accountId(init.code().accountId());
+            if (code != null) {
+                return code;
+            }
+        }
+        String derived = init.derivedAccountId();
+        if (!derived.equals(receiverId)) {
+            return error("InvalidDeterministicStateInitReceiver", "receiver_id", receiverId, "derived_id", derived);
+        }
+        for (java.util.Map.Entry<Bytes, byte[]> entry : init.data().entrySet()) {
+            if (entry.getKey().length() > ExtCost.MAX_LENGTH_STORAGE_KEY) {
+                return error(
+                        "DeterministicStateInitKeyLengthExceeded",
+                        "length",
+                        (long) entry.getKey().length(),
+                        "limit",
+                        ExtCost.MAX_LENGTH_STORAGE_KEY);
+            }
+            if (entry.getValue().length > ExtCost.MAX_LENGTH_STORAGE_VALUE) {
+                return error(
+                        "DeterministicStateInitValueLengthExceeded",
+                        "length",
+                        (long) entry.getValue().length,
+                        "limit",
+                        ExtCost.MAX_LENGTH_STORAGE_VALUE);
+            }
         }
         return null;
     }

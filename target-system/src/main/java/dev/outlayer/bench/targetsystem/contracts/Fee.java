@@ -13,7 +13,8 @@ package dev.outlayer.bench.targetsystem.contracts;
  *
  * <p>The snapshot's view does not show the global-contract fees (NEP-591, protocol 77): they are
  * {@code core/parameters/res/runtime_configs/77.yaml}'s, which no later diff up to 86 changes (the base
- * file's 999,999,999,999,999 placeholders until then).
+ * file's 999,999,999,999,999 placeholders until then). Nor the deterministic-state-init fees (NEP-616,
+ * protocol 82): the base {@code parameters.yaml}'s (near/nearcore commit 000b8da7e6faf48948e32764bb6b9c0a6e4ba562).
  */
 public enum Fee {
     action_receipt_creation(108_059_500_000L, 108_059_500_000L, 108_059_500_000L),
@@ -38,7 +39,15 @@ public enum Fee {
     action_deploy_global_contract_per_byte(6_812_999L, 47_683_715L, 70_000_000L),
     /** NEP-591 (77.yaml): a UseGlobalContract, and per byte of its identifier (32 for a hash, else the id's length). */
     action_use_global_contract(184_765_750_000L, 184_765_750_000L, 184_765_750_000L),
-    action_use_global_contract_per_identifier_byte(6_812_999L, 47_683_715L, 64_572_944L);
+    action_use_global_contract_per_identifier_byte(6_812_999L, 47_683_715L, 64_572_944L),
+    /**
+     * NEP-616 (parameters.yaml, which no diff up to 86 changes; enabled at 82): a DeterministicStateInit
+     * (3.85 Tgas send, 4.08 Tgas execution), per entry of its data (0.2 Tgas execution), per byte of
+     * its keys and values (72 / 70 Mgas).
+     */
+    action_deterministic_state_init(3_850_000_000_000L, 3_850_000_000_000L, 4_080_000_000_000L),
+    action_deterministic_state_init_per_entry(0L, 0L, 200_000_000_000L),
+    action_deterministic_state_init_per_byte(72_000_000L, 72_000_000L, 70_000_000L);
 
     /** nearcore's {@code burnt_gas_reward} (3/10 in 86): the share of a call's burnt gas paid to the contract account. */
     public static final long BURNT_GAS_REWARD_NUMERATOR = 3;
@@ -117,6 +126,16 @@ public enum Fee {
         if (action instanceof Action.UseGlobalContract u) {
             return useGlobalContractSendFee(sir, u.contractId().len());
         }
+        if (action instanceof Action.DeterministicStateInit init) {
+            // config.rs: base + per entry + per byte of the keys and values (len_bytes)
+            return plus(
+                    action_deterministic_state_init.send(sir),
+                    plus(
+                            times(
+                                    action_deterministic_state_init_per_entry.send(sir),
+                                    init.data().size()),
+                            times(action_deterministic_state_init_per_byte.send(sir), init.dataBytes())));
+        }
         if (action instanceof Action.AddKey k
                 && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
             return addFunctionCallKeySendFee(sir, methodNameBytes(p));
@@ -139,6 +158,15 @@ public enum Fee {
         }
         if (action instanceof Action.UseGlobalContract u) {
             return useGlobalContractExecFee(u.contractId().len());
+        }
+        if (action instanceof Action.DeterministicStateInit init) {
+            return plus(
+                    action_deterministic_state_init.execution,
+                    plus(
+                            times(
+                                    action_deterministic_state_init_per_entry.execution,
+                                    init.data().size()),
+                            times(action_deterministic_state_init_per_byte.execution, init.dataBytes())));
         }
         if (action instanceof Action.AddKey k
                 && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {

@@ -221,10 +221,21 @@ public final class NearImports {
             return 0;
         });
 
-        // Linked so every near-sys contract instantiates; calling one fails the call naming it.
-        unimplemented("promise_batch_action_state_init", 4, true);
-        unimplemented("promise_batch_action_state_init_by_account_id", 4, true);
-        unimplemented("set_state_init_data_entry", 6, false);
+        // NEP-616 deterministic state init
+        fn(
+                "promise_batch_action_state_init",
+                4,
+                true,
+                (l, m, a) -> l.promiseBatchActionStateInit(m, a[0], a[1], a[2], a[3], false));
+        fn(
+                "promise_batch_action_state_init_by_account_id",
+                4,
+                true,
+                (l, m, a) -> l.promiseBatchActionStateInit(m, a[0], a[1], a[2], a[3], true));
+        fn("set_state_init_data_entry", 6, false, (l, m, a) -> {
+            l.setStateInitDataEntry(m, a[0], a[1], a[2], a[3], a[4], a[5]);
+            return 0;
+        });
         // NEP-591 global contracts
         fn("promise_batch_action_deploy_global_contract", 3, false, (l, m, a) -> {
             l.promiseBatchActionDeployGlobalContract(m, a[0], a[1], a[2], false);

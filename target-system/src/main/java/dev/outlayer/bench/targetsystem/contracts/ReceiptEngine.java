@@ -538,6 +538,9 @@ final class ReceiptEngine {
             draft.actor = receipt.receiverId;
             return null;
         }
+        if (action instanceof Action.DeterministicStateInit init) {
+            return stateInit(receipt, init, draft, result); // an existing account and a missing one are both fine
+        }
         if (!draft.exists || draft.deleted) {
             return "AccountDoesNotExist";
         }
@@ -670,6 +673,57 @@ final class ReceiptEngine {
         long nonce = (taken != null ? taken : simulator.globalContracts().nonce(id)) + 1;
         draft.globalNonces.put(id, nonce);
         result.distributions.add(new Distribution(id, d.code(), nonce));
+        return null;
+    }
+
+    /**
+     * nearcore's action_deterministic_state_init (runtime/runtime/src/deterministic_account_id.rs,
+     * NEP-616): a missing account is created with no balance (the actor stays the predecessor, so
+     * the receipt cannot go on to add keys or deploy); an account without code gets the global
+     * contract (GlobalContractDoesNotExist otherwise) and the entries, each counting its key, value
+     * and 40 bytes of storage; an account with code is left alone. Then the deposit pays what the
+     * storage stake lacks (nothing for a zero-balance account) and the rest goes back to the
+     * receipt's balance refund receiver; a deposit short of it all goes to the account.
+     */
+    private String stateInit(Receipt receipt, Action.DeterministicStateInit init, Draft draft, Result result) {
+        if (!draft.exists) {
+            draft.exists = true;
+            draft.created = true;
+            draft.balance = BigInteger.ZERO;
+            draft.locked = BigInteger.ZERO;
+            draft.storageUsage = ExtCost.STORAGE_NUM_BYTES_ACCOUNT;
+        }
+        if (draft.global == null && draft.contract == null) {
+            String refused = useGlobal(new Action.UseGlobalContract(init.code()), draft, result);
+            if (refused != null) {
+                return refused;
+            }
+            init.data().forEach((key, value) -> {
+                draft.changes.put(key, value);
+                draft.storageUsage += key.length() + value.length + ExtCost.STORAGE_NUM_EXTRA_BYTES_RECORD;
+            });
+        }
+        BigInteger missing = ContractSimulator.missingStorageStake(draft.balance, draft.locked, draft.storageUsage);
+        BigInteger kept = missing.min(init.deposit());
+        BigInteger after = draft.balance.add(kept);
+        if (after.compareTo(VmLogic.U128_MAX) > 0) {
+            return "IntegerOverflow";
+        }
+        draft.balance = after;
+        BigInteger refund = init.deposit().subtract(kept);
+        String refundTo = receipt.balanceRefundReceiver();
+        if (refund.signum() > 0 && simulator.accountState(refundTo) != null) {
+            result.sent.add(new Receipt(
+                    childId(receipt.idBytes, "state-init-refund", result.sent.size()),
+                    SYSTEM,
+                    refundTo,
+                    refundTo,
+                    receipt.signerKey,
+                    List.of(new Action.Transfer(refund)),
+                    receipt.tree,
+                    null,
+                    HostBinding.DIRECT));
+        }
         return null;
     }
 

@@ -63,7 +63,7 @@ final class ReceiptValidation {
                         "limit",
                         (long) ExtCost.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
             }
-            ActionValidation.Error actions = ActionValidation.validate(receipt.actions());
+            ActionValidation.Error actions = ActionValidation.validate(receipt.actions(), receipt.receiverId());
             if (actions != null) {
                 return Violation.actions(actions);
             }
@@ -131,6 +131,9 @@ final class ReceiptValidation {
         }
         if (action instanceof Action.UseGlobalContract use) {
             return use.contractId().toBorsh().length;
+        }
+        if (action instanceof Action.DeterministicStateInit init) {
+            return init.stateInitBorsh().length + 16L; // the state init, then the u128 deposit
         }
         return 0; // CreateAccount; a contract creates no Delegate
     }

@@ -1178,6 +1178,79 @@ public final class VmLogic {
         addAction(promiseIndex, new Action.UseGlobalContract(GlobalContractId.byAccount(accountId)));
     }
 
+    /**
+     * nearcore's promise_batch_action_state_init(_by_account_id) (logic.rs, NEP-616): wasm_base,
+     * ProhibitedInView, the code (a 32-byte hash, ContractCodeHashMalformed, or an account id as
+     * read_and_parse_account_id reads it), the u128 amount, then the promise; the action's base fee
+     * (send burnt, execution prepaid), the amount from the balance (BalanceExceeded). Returns the
+     * action's index in the receipt, what set_state_init_data_entry names.
+     */
+    public long promiseBatchActionStateInit(
+            Memory memory, long promiseIndex, long codeLen, long codePtr, long amountPtr, boolean byAccountId) {
+        charge(base);
+        prohibitedInView(
+                byAccountId ? "promise_batch_action_state_init_by_account_id" : "promise_batch_action_state_init");
+        GlobalContractId code;
+        if (byAccountId) {
+            code = GlobalContractId.byAccount(accountId(memory, codeLen, codePtr));
+        } else {
+            byte[] hash = memoryOrRegister(memory, codePtr, codeLen);
+            if (hash.length != 32) {
+                throw new HostError("ContractCodeHashMalformed", "a code hash is 32 bytes, not " + hash.length);
+            }
+            code = GlobalContractId.byHash(hash);
+        }
+        BigInteger amount = readU128(memory, amountPtr);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        boolean sir = sir(target);
+        payAction(Fee.action_deterministic_state_init.send(sir), Fee.action_deterministic_state_init.execution);
+        deduct(amount);
+        target.actions().add(new Action.DeterministicStateInit(code, new java.util.TreeMap<>(), amount));
+        return target.actions().size() - 1;
+    }
+
+    /**
+     * nearcore's set_state_init_data_entry (logic.rs): wasm_base, ProhibitedInView, the promise, the
+     * key and the value (memory or register), then the entry's fee and the per-byte fee for key and
+     * value (send burnt, execution prepaid); the action must be a state init of that receipt
+     * (InvalidActionIndex) without the key (DataEntryAlreadyExists).
+     */
+    public void setStateInitDataEntry(
+            Memory memory,
+            long promiseIndex,
+            long actionIndex,
+            long keyLen,
+            long keyPtr,
+            long valueLen,
+            long valuePtr) {
+        charge(base);
+        prohibitedInView("set_state_init_data_entry");
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
+        byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
+        boolean sir = sir(target);
+        payAction(
+                Fee.action_deterministic_state_init_per_entry.send(sir),
+                Fee.action_deterministic_state_init_per_entry.execution);
+        long bytes = (long) key.length + value.length;
+        payAction(
+                Fee.times(Fee.action_deterministic_state_init_per_byte.send(sir), bytes),
+                Fee.times(Fee.action_deterministic_state_init_per_byte.execution, bytes));
+        List<Action> actions = target.actions();
+        if (actionIndex < 0
+                || actionIndex >= actions.size()
+                || !(actions.get((int) actionIndex) instanceof Action.DeterministicStateInit init)) {
+            throw new HostError(
+                    "InvalidActionIndex",
+                    "action " + Long.toUnsignedString(actionIndex) + " of the promise is no DeterministicStateInit");
+        }
+        Action.DeterministicStateInit more = init.withEntry(key, value);
+        if (more == null) {
+            throw new HostError("DataEntryAlreadyExists", "the state init already has this key");
+        }
+        actions.set((int) actionIndex, more);
+    }
+
     public void promiseBatchActionFunctionCall(
             Memory memory,
             long promiseIndex,

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.transactions;
 
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.Bytes;
 import dev.outlayer.bench.targetsystem.contracts.GlobalContractId;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
@@ -41,19 +42,40 @@ final class ActionBorsh {
                 }
                 yield new Action.DeployGlobalContract(code, mode == 1);
             }
-            case 10 -> {
-                // UseGlobalContractAction { contract_identifier: 0 CodeHash([u8; 32]) | 1 AccountId }
-                int kind = in.u8();
-                yield new Action.UseGlobalContract(
-                        switch (kind) {
-                            case 0 -> GlobalContractId.byHash(in.fixed(32));
-                            case 1 -> GlobalContractId.byAccount(accountId(in));
-                            default ->
-                                throw new BorshReader.BorshException("invalid global contract identifier " + kind);
-                        });
-            }
+            case 10 -> new Action.UseGlobalContract(globalContractId(in));
+            case 11 -> stateInit(in);
             default -> throw new BorshReader.BorshException("unknown action " + tag);
         };
+    }
+
+    /** GlobalContractIdentifier: 0 CodeHash([u8; 32]) | 1 AccountId. */
+    private static GlobalContractId globalContractId(BorshReader in) {
+        int kind = in.u8();
+        return switch (kind) {
+            case 0 -> GlobalContractId.byHash(in.fixed(32));
+            case 1 -> GlobalContractId.byAccount(accountId(in));
+            default -> throw new BorshReader.BorshException("invalid global contract identifier " + kind);
+        };
+    }
+
+    /**
+     * NEP-616's DeterministicStateInitAction { state_init: DeterministicAccountStateInit (0 V1 { code,
+     * data: BTreeMap<Vec<u8>, Vec<u8>> }), deposit: u128 }. The map is read as borsh collects it:
+     * entries in any order, a repeated key's last value kept.
+     */
+    private static Action.DeterministicStateInit stateInit(BorshReader in) {
+        int version = in.u8();
+        if (version != 0) {
+            throw new BorshReader.BorshException("invalid deterministic account state init version " + version);
+        }
+        GlobalContractId code = globalContractId(in);
+        int count = in.count(8);
+        java.util.TreeMap<Bytes, byte[]> data = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            byte[] key = in.bytes();
+            data.put(Bytes.wrap(key), in.bytes());
+        }
+        return new Action.DeterministicStateInit(code, data, in.u128());
     }
 
     /** NEP-461's prefix of a delegate action: 2^30 + 366 (the NEP number), a little-endian u32. */

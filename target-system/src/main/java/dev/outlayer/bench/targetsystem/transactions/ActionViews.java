@@ -9,6 +9,8 @@ import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigInteger;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** nearcore's ActionView and AccessKeyView JSON (core/primitives/src/views.rs). */
 final class ActionViews {
@@ -62,10 +64,28 @@ final class ActionViews {
                 view.putObject("UseGlobalContractByAccountId")
                         .put("account_id", use.contractId().accountId());
             }
+        } else if (action instanceof Action.DeterministicStateInit init) {
+            view.set("DeterministicStateInit", JsonCodec.MAPPER.valueToTree(StateInitView.of(init)));
         } else {
             view.putObject("DeleteAccount").put("beneficiary_id", ((Action.DeleteAccount) action).beneficiaryId());
         }
         return view;
+    }
+
+    /**
+     * views.rs's ActionView::DeterministicStateInit: the code as GlobalContractIdentifierView ({@code
+     * {"hash": base58}} or {@code {"account_id": id}}), the data as base64 keys and values in key order,
+     * the deposit as a decimal string.
+     */
+    record StateInitView(Map<String, String> code, Map<String, String> data, String deposit) {
+        static StateInitView of(Action.DeterministicStateInit init) {
+            Map<String, String> code = init.code().isHash()
+                    ? Map.of("hash", init.code().value())
+                    : Map.of("account_id", init.code().accountId());
+            Map<String, String> data = new LinkedHashMap<>();
+            init.data().forEach((key, value) -> data.put(base64(key.array()), base64(value)));
+            return new StateInitView(code, data, init.deposit().toString());
+        }
     }
 
     /** {@code {"nonce": n, "permission": "FullAccess" | {"FunctionCall": {allowance, receiver_id, method_names}}}}. */

@@ -12,8 +12,8 @@ import java.util.List;
 final class ActionsValidation {
     private ActionsValidation() {}
 
-    static void check(List<Action> actions) {
-        ActionValidation.Error refused = ActionValidation.validate(actions);
+    static void check(List<Action> actions, String receiverId) {
+        ActionValidation.Error refused = ActionValidation.validate(actions, receiverId);
         if (refused != null) {
             throw InvalidTx.actionsValidation(refused);
         }

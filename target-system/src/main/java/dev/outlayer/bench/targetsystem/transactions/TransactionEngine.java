@@ -377,7 +377,7 @@ public final class TransactionEngine implements TransactionPort {
         if (tx.size() > limits.maxTransactionSize()) {
             throw InvalidTx.transactionSizeExceeded(tx.size(), limits.maxTransactionSize());
         }
-        ActionsValidation.check(tx.actions());
+        ActionsValidation.check(tx.actions(), tx.receiverId());
         if (!tx.signatureValid()) {
             throw InvalidTx.invalidSignature();
         }

@@ -190,6 +190,8 @@ public final class TransactionSigner {
             out.u8(9).bytes(deploy.code()).u8(deploy.byAccountId() ? 1 : 0);
         } else if (action instanceof Action.UseGlobalContract use) {
             out.u8(10).fixed(use.contractId().toBorsh());
+        } else if (action instanceof Action.DeterministicStateInit init) {
+            out.u8(11).fixed(init.stateInitBorsh()).u128(init.deposit());
         } else {
             out.u8(7).string(((Action.DeleteAccount) action).beneficiaryId());
         }

@@ -211,4 +211,283 @@ class DeterministicAccountsTest {
         assertThat(ReceiptValidation.receiptSize(CONTRACT, ALICE, key, log.receipt(0), 0, 0))
                 .isEqualTo(unset + 4 + ALICE.length());
     }
+
+    // ---- deterministic state init (NEP-616) ----
+
+    private static final BigInteger STORAGE_PRICE = new BigInteger("10000000000000000000"); // 10^19 a byte
+
+    /** Alice publishes counter.wasm as a global contract by its hash; the identifier. */
+    private GlobalContractId counterByHash() {
+        byte[] counter = wasm("counter");
+        submit(ALICE, List.of(new Action.DeployGlobalContract(counter, false)));
+        return GlobalContractId.byHash(ReceiptEngine.sha256().digest(counter));
+    }
+
+    private static java.util.SortedMap<Bytes, byte[]> data(Object... keysAndValues) {
+        java.util.TreeMap<Bytes, byte[]> data = new java.util.TreeMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            Object value = keysAndValues[i + 1];
+            data.put(Bytes.wrap(utf8((String) keysAndValues[i])), value instanceof byte[] b ? b : utf8((String) value));
+        }
+        return data;
+    }
+
+    private static byte[] le64(long value) {
+        return java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(value)
+                .array();
+    }
+
+    private TxOutcome.ExecutionOutcome executedOn(TxOutcome tree, String account) {
+        return tree.receiptsOutcome().stream()
+                .filter(o ->
+                        o.executorId().equals(account) && !o.predecessorId().equals(ReceiptEngine.SYSTEM))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no receipt on " + account + ": " + tree.receiptsOutcome()));
+    }
+
+    @Test
+    void aStateInitTransactionCreatesTheDerivedAccountRunningTheGlobalContractWithItsData() {
+        GlobalContractId counter = counterByHash();
+        Action.DeterministicStateInit init =
+                new Action.DeterministicStateInit(counter, data("count", le64(41)), BigInteger.ZERO);
+        String account = init.derivedAccountId();
+        assertThat(account).matches("0s[0-9a-f]{40}");
+        assertThat(new Action.DeterministicStateInit(counter, data("count", le64(42)), BigInteger.ZERO)
+                        .derivedAccountId())
+                .as("the id derives from the code and the data")
+                .isNotEqualTo(account);
+        assertThat(new Action.DeterministicStateInit(counter, data("count", le64(41)), ONE_NEAR).derivedAccountId())
+                .as("not from the deposit")
+                .isEqualTo(account);
+
+        TxOutcome tree = submit(
+                account,
+                List.of(init, new Action.FunctionCall("get_num", new byte[0], 10_000_000_000_000L, BigInteger.ZERO)));
+
+        assertThat(value(tree)).as("the call after the init sees its data").isEqualTo("41");
+        AccountState created = simulator.account(account).orElseThrow();
+        assertThat(created.globalContract()).isEqualTo(counter);
+        assertThat(created.read(AccountState.Snapshot::storageUsage))
+                .as("100 for the account, 32 for the code hash, 5 + 8 + 40 for the entry")
+                .isEqualTo(185);
+        assertThat(created.read(AccountState.Snapshot::balance))
+                .as("185 bytes: a zero-balance account needs no stake; it has only the call's gas reward")
+                .isEqualTo(Fee.GAS_PRICE.multiply(
+                        BigInteger.valueOf(executedOn(tree, account).call().gasBurnt() * 3 / 10)));
+        assertThat(created.accessKeys()).isEmpty();
+        long callSend = Fee.functionCallSendFee(false, "get_num".length());
+        assertThat(tree.transactionOutcome().gasBurnt())
+                .as("receipt creation + 3,850,000,000,000 + 13 bytes x 72,000,000 + the call's send fee")
+                .isEqualTo(Fee.action_receipt_creation.sendNotSir + 3_850_936_000_000L + callSend);
+        TxOutcome.ExecutionOutcome receipt = executedOn(tree, account);
+        assertThat(receipt.gasBurnt() - receipt.call().gasBurnt())
+                .as("execution: receipt + 4,080,000,000,000 + 1 entry x 200,000,000,000 + 13 x 70,000,000 + the call's")
+                .isEqualTo(Fee.action_receipt_creation.execution
+                        + 4_280_910_000_000L
+                        + Fee.functionCallExecFee("get_num".length()));
+
+        assertThat(simulator
+                        .execute(CallRequest.call(account, "increment", new byte[0]))
+                        .success())
+                .isTrue();
+        TxOutcome again = submit(
+                account,
+                List.of(init, new Action.FunctionCall("get_num", new byte[0], 10_000_000_000_000L, BigInteger.ZERO)));
+        assertThat(value(again))
+                .as("an account that has code is left alone: the receipt goes on")
+                .isEqualTo("42");
+    }
+
+    @Test
+    void theDepositPaysWhatTheStorageStakeLacksAndTheRestGoesBack() {
+        GlobalContractId counter = counterByHash();
+        byte[] big = new byte[1000];
+        Action.DeterministicStateInit init = new Action.DeterministicStateInit(counter, data("blob", big), ONE_NEAR);
+        String account = init.derivedAccountId();
+        BigInteger before = simulator.account(ALICE).orElseThrow().balance();
+
+        TxOutcome tree = submit(account, List.of(init));
+
+        assertThat(executedOn(tree, account).status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        long usage = 100 + 32 + 4 + 1000 + 40;
+        BigInteger stake = STORAGE_PRICE.multiply(BigInteger.valueOf(usage));
+        AccountState created = simulator.account(account).orElseThrow();
+        assertThat(created.read(AccountState.Snapshot::storageUsage)).isEqualTo(usage);
+        assertThat(created.read(AccountState.Snapshot::balance))
+                .as("over 770 bytes: exactly the stake for 1,176 bytes is kept")
+                .isEqualTo(stake);
+        TxOutcome.ExecutionOutcome refund = tree.receiptsOutcome().stream()
+                .filter(o -> o.executorId().equals(ALICE) && o.predecessorId().equals(ReceiptEngine.SYSTEM))
+                .filter(o -> executedOn(tree, account).receiptIds().contains(o.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(refund.status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        long burnt = tree.transactionOutcome().gasBurnt()
+                + tree.receiptsOutcome().stream()
+                        .mapToLong(TxOutcome.ExecutionOutcome::gasBurnt)
+                        .sum();
+        assertThat(before.subtract(simulator.account(ALICE).orElseThrow().balance()))
+                .as("Alice pays the stake and the gas; the rest of her 1 NEAR comes back")
+                .isEqualTo(stake.add(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
+
+        Action.DeterministicStateInit short_ = new Action.DeterministicStateInit(
+                counter, data("blob", big, "x", "y"), new BigInteger("1000000000000000000000"));
+        String poor = short_.derivedAccountId();
+        TxOutcome failed = submit(poor, List.of(short_));
+        assertThat(executedOn(failed, poor).status())
+                .as("a deposit short of the stake goes to the account, and the receipt's storage check fails")
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class, f -> assertThat(f.kind()).isEqualTo("LackBalanceForState"));
+        assertThat(simulator.account(poor)).as("nothing of it stays").isEmpty();
+    }
+
+    /** deterministic.wat's state_init input: receiver, deposit, code, then the entries (key, value, ...). */
+    private static byte[] stateInitInput(String receiver, BigInteger deposit, GlobalContractId code, byte[]... kv) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] id = utf8(receiver);
+        out.write(id.length);
+        out.writeBytes(id);
+        out.writeBytes(VmLogic.u128(deposit));
+        byte[] identifier = code.isHash() ? code.codeHash() : utf8(code.accountId());
+        out.write(code.isHash() ? 0 : 1);
+        out.write(identifier.length);
+        out.writeBytes(identifier);
+        for (byte[] part : kv) {
+            out.write(part.length);
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static long le64(byte[] value) {
+        return java.nio.ByteBuffer.wrap(value)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+    }
+
+    @Test
+    void aContractInitsADeterministicAccountWithTheHostFunctions() {
+        GlobalContractId counter = counterByHash();
+        BigInteger milli = new BigInteger("1000000000000000000000");
+        Action.DeterministicStateInit init = new Action.DeterministicStateInit(counter, data("count", le64(7)), milli);
+        String account = init.derivedAccountId();
+
+        TxOutcome tree = callFromAlice("state_init", stateInitInput(account, milli, counter, utf8("count"), le64(7)));
+
+        assertThat(le64(simulator.firstCall(tree).result()))
+                .as("promise_batch_action_state_init's action index")
+                .isZero();
+        TxOutcome.ExecutionOutcome receipt = executedOn(tree, account);
+        assertThat(receipt.status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(receipt.predecessorId()).isEqualTo(CONTRACT);
+        assertThat(receipt.gasBurnt())
+                .as("receipt + 4,080,000,000,000 + 200,000,000,000 + 13 bytes x 70,000,000")
+                .isEqualTo(Fee.action_receipt_creation.execution + 4_280_910_000_000L);
+        assertThat(TestContracts.text(call(account, "get_num", new byte[0]).result()))
+                .isEqualTo("7");
+        assertThat(tree.receiptsOutcome())
+                .as("a zero-balance account: the whole milliNEAR back to the predecessor")
+                .anySatisfy(o -> {
+                    assertThat(o.executorId()).isEqualTo(CONTRACT);
+                    assertThat(o.predecessorId()).isEqualTo(ReceiptEngine.SYSTEM);
+                    assertThat(receipt.receiptIds()).contains(o.id());
+                });
+
+        TxOutcome again = callFromAlice(
+                "state_init_after_transfer", stateInitInput(account, milli, counter, utf8("count"), le64(7)));
+        assertThat(le64(simulator.firstCall(again).result()))
+                .as("after a Transfer it is action 1")
+                .isEqualTo(1);
+        assertThat(executedOn(again, account).status())
+                .as("on an existing account: the Transfer, and the init does nothing")
+                .isInstanceOf(ExecutionStatus.SuccessValue.class);
+
+        submit(ALICE, List.of(new Action.DeployGlobalContract(wasm("counter"), true)));
+        GlobalContractId byAlice = GlobalContractId.byAccount(ALICE);
+        String other = new Action.DeterministicStateInit(byAlice, data(), BigInteger.ZERO).derivedAccountId();
+        TxOutcome byAccount = callFromAlice("state_init", stateInitInput(other, BigInteger.ZERO, byAlice));
+        assertThat(executedOn(byAccount, other).status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.account(other).orElseThrow().globalContract()).isEqualTo(byAlice);
+        assertThat(TestContracts.text(call(other, "get_num", new byte[0]).result()))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void aStateInitToAnAccountItDoesNotDeriveIsRefusedAsNearcoresValidateReceipt() {
+        GlobalContractId counter = counterByHash();
+        TxOutcome tree = callFromAlice("state_init", stateInitInput(BOB, BigInteger.ZERO, counter));
+        assertThat(tree.firstReceipt().status()).isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo("NewReceiptValidationError");
+            assertThat(f.errorKind()).isEqualTo("InvalidDeterministicStateInitReceiver");
+        });
+        com.fasterxml.jackson.databind.JsonNode view =
+                dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                tree.firstReceipt().status())
+                        .at(
+                                "/Failure/ActionError/kind/NewReceiptValidationError/ActionsValidation/InvalidDeterministicStateInitReceiver");
+        assertThat(view.get("receiver_id").asText()).isEqualTo(BOB);
+        assertThat(view.get("derived_id").asText())
+                .isEqualTo(new Action.DeterministicStateInit(counter, data(), BigInteger.ZERO).derivedAccountId());
+
+        String missing = new Action.DeterministicStateInit(
+                        GlobalContractId.byHash(new byte[32]), data(), BigInteger.ZERO)
+                .derivedAccountId();
+        BigInteger milli = new BigInteger("1000000000000000000000");
+        TxOutcome noCode =
+                callFromAlice("state_init", stateInitInput(missing, milli, GlobalContractId.byHash(new byte[32])));
+        TxOutcome.ExecutionOutcome receipt = executedOn(noCode, missing);
+        assertThat(receipt.status()).isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo("GlobalContractDoesNotExist");
+            assertThat(f.index()).isZero();
+        });
+        assertThat(simulator.account(missing)).as("the account is not created").isEmpty();
+        assertThat(noCode.receiptsOutcome())
+                .as("the deposit goes back to the predecessor")
+                .anySatisfy(o -> {
+                    assertThat(o.executorId()).isEqualTo(CONTRACT);
+                    assertThat(receipt.receiptIds()).contains(o.id());
+                });
+    }
+
+    @Test
+    void setStateInitDataEntryRefusesARepeatedKeyAndAnActionThatIsNoStateInit() {
+        GlobalContractId counter = counterByHash();
+        assertThat(hostError(call(
+                        CONTRACT,
+                        "state_init",
+                        stateInitInput(
+                                "x.test.near", BigInteger.ZERO, counter, utf8("k"), utf8("1"), utf8("k"), utf8("2")),
+                        false)))
+                .isEqualTo("DataEntryAlreadyExists");
+        assertThat(hostError(call(CONTRACT, "entry_on_transfer", new byte[0], false)))
+                .isEqualTo("InvalidActionIndex");
+        assertThat(hostError(call(
+                        CONTRACT,
+                        "state_init",
+                        stateInitInput("x.test.near", BigInteger.ZERO, GlobalContractId.byAccount("Not Valid")),
+                        false)))
+                .isEqualTo("InvalidAccountId");
+    }
+
+    @Test
+    void validateActionsChecksTheStateInitsEntriesAndItsCode() {
+        // action_validation.rs validate_deterministic_state_init: code account id, receiver, then each
+        // key (max_length_storage_key 2,048) and value (max_length_storage_value 4 MiB)
+        Action.DeterministicStateInit bigValue = new Action.DeterministicStateInit(
+                GlobalContractId.byHash(new byte[32]), data("k", new byte[4_194_305]), BigInteger.ZERO);
+        ActionValidation.Error value = ActionValidation.validate(List.of(bigValue), bigValue.derivedAccountId());
+        assertThat(value.variant()).isEqualTo("DeterministicStateInitValueLengthExceeded");
+        assertThat(value.fields()).containsEntry("length", 4_194_305L).containsEntry("limit", 4_194_304L);
+        Action.DeterministicStateInit badCode =
+                new Action.DeterministicStateInit(GlobalContractId.byAccount("Not Valid"), data(), BigInteger.ZERO);
+        assertThat(ActionValidation.validate(List.of(badCode), badCode.derivedAccountId())
+                        .variant())
+                .isEqualTo("InvalidAccountId");
+        Action.DeterministicStateInit fine = new Action.DeterministicStateInit(
+                GlobalContractId.byHash(new byte[32]), data("k", new byte[2048]), BigInteger.ZERO);
+        assertThat(ActionValidation.validate(List.of(fine), fine.derivedAccountId()))
+                .isNull();
+    }
 }

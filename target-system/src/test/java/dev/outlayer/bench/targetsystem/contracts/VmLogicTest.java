@@ -306,6 +306,86 @@ class VmLogicTest {
                         HostError.class, e -> assertThat(e.variant()).isEqualTo("ProhibitedInView"));
     }
 
+    private static String variant(Runnable call) {
+        try {
+            call.run();
+        } catch (HostError e) {
+            return e.variant();
+        }
+        throw new AssertionError("no HostError");
+    }
+
+    @Test
+    void stateInitHostFunctionsPayNearcoresFeesAndRefuseWhatItRefuses() {
+        // logic.rs promise_batch_action_state_init: base, the code hash and the u128 amount read, then
+        // pay_action_base(deterministic_state_init_base): 3.85 Tgas burnt, 4.08 Tgas prepaid (parameters.yaml).
+        long receiverLen = put(0, "0s1234567890123456789012345678901234567890");
+        long promise = logic.promiseBatchCreate(memory, receiverLen, 0);
+        memory.write(100, new byte[32]);
+        memory.write(200, VmLogic.u128(BigInteger.valueOf(1000)));
+        BigInteger balance = logic.balance();
+        long burnt = gas.burnt();
+        long used = gas.used();
+        assertThat(logic.promiseBatchActionStateInit(memory, promise, 32, 100, 200, false))
+                .as("the action's index in the receipt")
+                .isZero();
+        assertThat(gas.burnt() - burnt)
+                .as("base + 2 reads (32 + 16 bytes) + 3,850,000,000,000")
+                .isEqualTo(3_855_666_958_495L);
+        assertThat(gas.used() - used).isEqualTo(3_855_666_958_495L + 4_080_000_000_000L);
+        assertThat(logic.balance()).isEqualTo(balance.subtract(BigInteger.valueOf(1000)));
+
+        // set_state_init_data_entry: base, key and value read, then the entry's fee (0 send, 0.2 Tgas
+        // execution) and per byte of key and value (72,000,000 send, 70,000,000 execution).
+        long keyLen = put(300, "count");
+        memory.write(320, new byte[8]);
+        burnt = gas.burnt();
+        used = gas.used();
+        logic.setStateInitDataEntry(memory, promise, 0, keyLen, 300, 8, 320);
+        assertThat(gas.burnt() - burnt).isEqualTo(6_469_911_840L);
+        assertThat(gas.used() - used).isEqualTo(207_379_911_840L);
+        Action.DeterministicStateInit init = (Action.DeterministicStateInit)
+                logic.promises().receipts().get(0).actions().get(0);
+        assertThat(init.data()).containsOnlyKeys(Bytes.wrap(utf8("count")));
+        assertThat(init.deposit()).isEqualTo(BigInteger.valueOf(1000));
+        assertThat(init.code()).isEqualTo(GlobalContractId.byHash(new byte[32]));
+
+        burnt = gas.burnt();
+        assertThat(variant(() -> logic.setStateInitDataEntry(memory, promise, 0, keyLen, 300, 8, 320)))
+                .isEqualTo("DataEntryAlreadyExists");
+        assertThat(gas.burnt() - burnt)
+                .as("refused after its fees, as nearcore's ext")
+                .isEqualTo(6_469_911_840L);
+        assertThat(variant(() -> logic.setStateInitDataEntry(memory, promise, 1, keyLen, 300, 8, 320)))
+                .isEqualTo("InvalidActionIndex");
+        assertThat(variant(() -> logic.promiseBatchActionStateInit(memory, promise, 31, 100, 200, false)))
+                .isEqualTo("ContractCodeHashMalformed");
+        long bad = put(400, "Not Valid");
+        assertThat(variant(() -> logic.promiseBatchActionStateInit(memory, promise, bad, 400, 200, true)))
+                .isEqualTo("InvalidAccountId");
+        assertThat(variant(() -> logic.promiseBatchActionStateInit(memory, promise, 32, 100, 65530, false)))
+                .as("the amount past the memory's end")
+                .isEqualTo("MemoryAccessViolation");
+        assertThat(variant(() -> logic.promiseBatchActionStateInit(memory, 7, 32, 100, 200, false)))
+                .isEqualTo("InvalidPromiseIndex");
+        memory.write(200, VmLogic.u128(BigInteger.TWO.pow(127)));
+        assertThat(variant(() -> logic.promiseBatchActionStateInit(memory, promise, 32, 100, 200, false)))
+                .isEqualTo("BalanceExceeded");
+        memory.write(
+                500,
+                java.nio.ByteBuffer.allocate(8)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putLong(promise)
+                        .array());
+        long joint = logic.promiseAnd(memory, 500, 1);
+        assertThat(variant(() -> logic.setStateInitDataEntry(memory, joint, 0, keyLen, 300, 8, 320)))
+                .isEqualTo("CannotAppendActionToJointPromise");
+        assertThat(variant(() -> logic(true).promiseBatchActionStateInit(memory, 0, 32, 100, 200, false)))
+                .isEqualTo("ProhibitedInView");
+        assertThat(variant(() -> logic(true).setStateInitDataEntry(memory, 0, 0, keyLen, 300, 8, 320)))
+                .isEqualTo("ProhibitedInView");
+    }
+
     @Test
     void hashesMatchKnownVectors() {
         long len = put(0, "abc");

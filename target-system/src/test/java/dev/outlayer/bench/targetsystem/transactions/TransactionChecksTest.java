@@ -253,6 +253,128 @@ class TransactionChecksTest {
         assertThat(chain.submissions).isZero();
     }
 
+    private static java.util.SortedMap<dev.outlayer.bench.targetsystem.contracts.Bytes, byte[]> entries(
+            String... keysAndValues) {
+        java.util.TreeMap<dev.outlayer.bench.targetsystem.contracts.Bytes, byte[]> data = new java.util.TreeMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            data.put(
+                    dev.outlayer.bench.targetsystem.contracts.Bytes.wrap(
+                            keysAndValues[i].getBytes(StandardCharsets.UTF_8)),
+                    keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return data;
+    }
+
+    @Test
+    void deterministicStateInitIsNearcoresBorshActionElevenAndItsView() {
+        // core/primitives/src/action/mod.rs: Action::DeterministicStateInit = 11 { state_init:
+        // DeterministicAccountStateInit::V1 (0) { code: GlobalContractIdentifier, data: BTreeMap }, deposit: u128 }
+        byte[] hash = new byte[32];
+        Arrays.fill(hash, (byte) 5);
+        Action.DeterministicStateInit init = new Action.DeterministicStateInit(
+                dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byHash(hash),
+                entries("b", "22", "a", "1"),
+                BigInteger.TEN);
+        BorshWriter out = new BorshWriter();
+        TransactionSigner.writeAction(out, init);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes(new byte[] {11, 0, 0});
+        expected.writeBytes(hash);
+        expected.writeBytes(
+                new byte[] {2, 0, 0, 0, 1, 0, 0, 0, 'a', 1, 0, 0, 0, '1', 1, 0, 0, 0, 'b', 2, 0, 0, 0, '2', '2'});
+        expected.writeBytes(new byte[] {10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(out.toByteArray()).as("entries in key order").isEqualTo(expected.toByteArray());
+
+        byte[] signed = ALICE.sign(init.derivedAccountId(), 1, head(), List.of(init));
+        Action read = SignedTransaction.decode(signed).actions().get(0);
+        assertThat(read).isInstanceOfSatisfying(Action.DeterministicStateInit.class, r -> {
+            assertThat(r.code()).isEqualTo(init.code());
+            assertThat(r.deposit()).isEqualTo(BigInteger.TEN);
+            assertThat(r.data().keySet()).containsExactlyElementsOf(init.data().keySet());
+            assertThat(r.derivedAccountId()).isEqualTo(init.derivedAccountId());
+        });
+
+        assertThat(JsonCodec.MAPPER.valueToTree(ActionViews.view(init)).toString())
+                .as("views.rs ActionView::DeterministicStateInit with a GlobalContractIdentifierView")
+                .isEqualTo("{\"DeterministicStateInit\":{\"code\":{\"hash\":\""
+                        + dev.outlayer.bench.targetsystem.rpc.Base58.encode(hash)
+                        + "\"},\"data\":{\"YQ==\":\"MQ==\",\"Yg==\":\"MjI=\"},\"deposit\":\"10\"}}");
+        Action.DeterministicStateInit byAccount = new Action.DeterministicStateInit(
+                dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byAccount("lib.test.near"),
+                entries(),
+                BigInteger.ZERO);
+        assertThat(ActionViews.view(byAccount)
+                        .at("/DeterministicStateInit/code/account_id")
+                        .asText())
+                .isEqualTo("lib.test.near");
+
+        byte[] badVersion = out.toByteArray();
+        badVersion[1] = 1;
+        assertThat(call(
+                                "send_tx",
+                                "{\"signed_tx_base64\":\""
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        ALICE.withSignature(withAction(badVersion), new byte[64]))
+                                        + "\"}")
+                        .at("/error/cause/name")
+                        .asText())
+                .as("a DeterministicAccountStateInit version other than V1")
+                .isEqualTo("PARSE_ERROR");
+    }
+
+    /** A V0 transaction of ALICE's to lib.test.near carrying {@code action}'s Borsh as its one action. */
+    private byte[] withAction(byte[] action) {
+        BorshWriter out = new BorshWriter()
+                .string("alice.test.near")
+                .u8(0)
+                .fixed(ALICE.publicKey().data())
+                .u64(1)
+                .string("lib.test.near")
+                .fixed(head())
+                .u32(1)
+                .fixed(action);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aStateInitMustGoToTheAccountItDerives() {
+        Action.DeterministicStateInit init = new Action.DeterministicStateInit(
+                dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byAccount("lib.test.near"),
+                entries("k", "v"),
+                BigInteger.ONE);
+        JsonNode wrong = invalidTx(sendTx(ALICE.sign("lib.test.near", 1, head(), List.of(init))))
+                .at("/ActionsValidation/InvalidDeterministicStateInitReceiver");
+        assertThat(wrong.get("receiver_id").asText()).isEqualTo("lib.test.near");
+        assertThat(wrong.get("derived_id").asText()).isEqualTo(init.derivedAccountId());
+
+        Action.DeterministicStateInit longKey =
+                new Action.DeterministicStateInit(init.code(), entries("k".repeat(2049), "v"), BigInteger.ONE);
+        assertThat(invalidTx(sendTx(ALICE.sign(longKey.derivedAccountId(), 1, head(), List.of(longKey))))
+                        .at("/ActionsValidation/DeterministicStateInitKeyLengthExceeded/length")
+                        .asInt())
+                .as("max_length_storage_key 2,048")
+                .isEqualTo(2049);
+
+        // FixDelegatedDeterministicStateInit (85): a delegate's actions are checked against its receiver
+        TransactionSigner bob = TransactionSigner.fromSeed("bob.test.near", seed(4));
+        Action.Delegate relayed = bob.delegate(init.derivedAccountId(), 1, 1_000, List.of(init));
+        assertThat(sendTx(ALICE.sign("bob.test.near", 2, head(), List.of(relayed)))
+                        .has("error"))
+                .as("refused only by the recording chain, past validation: %s", chain.submitted.get())
+                .isTrue();
+        assertThat(chain.submitted.get().actions()).singleElement().isInstanceOfSatisfying(Action.Delegate.class, d -> {
+            assertThat(d.receiverId()).isEqualTo(init.derivedAccountId());
+            assertThat(d.signatureValid()).isTrue();
+            assertThat(d.actions()).singleElement().isInstanceOf(Action.DeterministicStateInit.class);
+        });
+        Action.Delegate misaddressed = bob.delegate("lib.test.near", 2, 1_000, List.of(init));
+        assertThat(invalidTx(sendTx(ALICE.sign("bob.test.near", 3, head(), List.of(misaddressed))))
+                        .at("/ActionsValidation/InvalidDeterministicStateInitReceiver/receiver_id")
+                        .asText())
+                .isEqualTo("lib.test.near");
+    }
+
     @Test
     void attachedGasIsAU64AsInNearcore() {
         // 2^64 - 1 and 1: the u64 sum overflows (nearcore's IntegerOverflow); as signed longs it was 0 and passed
