@@ -20,6 +20,7 @@
     (func $state_init_by_account (param i64 i64 i64 i64) (result i64)))
   (import "env" "set_state_init_data_entry" (func $set_entry (param i64 i64 i64 i64 i64 i64)))
   (import "env" "promise_batch_action_transfer" (func $transfer (param i64 i64)))
+  (import "env" "promise_batch_action_delete_account" (func $delete_account (param i64 i64 i64)))
   (memory (export "memory") 1)
   ;; u128 10^21 (1 milliNEAR) at 512: the deposit call_with_refund_to attaches
   (data (i32.const 512) "\00\00\a0\de\c5\ad\c9\35\36\00\00\00\00\00\00\00")
@@ -129,4 +130,11 @@
     (local.set $p (call $promise_batch_create (i64.const -1) (i64.const 2)))
     (call $transfer (local.get $p) (i64.const 512))
     (call $set_entry (local.get $p) (i64.const 0) (i64.const 1) (i64.const 512) (i64.const 1) (i64.const 512)))
+
+  ;; this account deletes itself, its balance to the beneficiary named by the input
+  (func (export "delete_self")
+    (call $input (i64.const 0))
+    (call $current_account_id (i64.const 2))
+    (call $delete_account (call $promise_batch_create (i64.const -1) (i64.const 2))
+      (i64.const -1) (i64.const 0)))
 )

@@ -628,6 +628,11 @@ final class ReceiptEngine {
             if (draft.locked.signum() > 0) {
                 return "DeleteAccountStaking";
             }
+            // nearcore's action_delete_account: over 10,000 bytes beside the contract (its code or, since
+            // FixDeleteAccountGlobalContractStorageUsage at 85, a global contract's identifier) is refused.
+            if (draft.storageUsage - draft.contractStorage() > MAX_ACCOUNT_DELETION_STORAGE_USAGE) {
+                return "DeleteAccountWithLargeState";
+            }
             if (draft.balance.signum() > 0) {
                 Receipt transfer = new Receipt(
                         childId(receipt.idBytes, "delete", 0),
@@ -982,6 +987,9 @@ final class ReceiptEngine {
         return null;
     }
 
+    /** nearcore's Account::MAX_ACCOUNT_DELETION_STORAGE_USAGE. */
+    private static final long MAX_ACCOUNT_DELETION_STORAGE_USAGE = 10_000;
+
     /** nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER. */
     private static final long NONCE_RANGE_MULTIPLIER = 1_000_000L;
 
@@ -1001,8 +1009,11 @@ final class ReceiptEngine {
     private static Map<String, Object> fields(String kind, Receipt receipt, Action action, Draft draft) {
         String account = receipt.receiverId;
         return switch (kind) {
-            case "AccountAlreadyExists", "AccountDoesNotExist", "TriesToUnstake", "DeleteAccountStaking" ->
-                ordered("account_id", account);
+            case "AccountAlreadyExists",
+                    "AccountDoesNotExist",
+                    "TriesToUnstake",
+                    "DeleteAccountStaking",
+                    "DeleteAccountWithLargeState" -> ordered("account_id", account);
             case "CreateAccountOnlyByRegistrar" ->
                 ordered(
                         "account_id",
@@ -1286,6 +1297,9 @@ final class ReceiptEngine {
             case "AddKeyAlreadyExists" -> "the key already exists";
             case "DeleteKeyDoesNotExist" -> "the key does not exist";
             case "DeleteAccountStaking" -> "an account with a stake cannot be deleted";
+            case "DeleteAccountWithLargeState" ->
+                "an account with over " + MAX_ACCOUNT_DELETION_STORAGE_USAGE
+                        + " bytes of storage beside its contract cannot be deleted";
             case "DelegateActionInvalidSignature" -> "the delegate action's signature is not its public key's";
             case "DelegateActionExpired" ->
                 "the delegate action was valid up to block " + ((Action.Delegate) action).maxBlockHeight();

@@ -490,4 +490,54 @@ class DeterministicAccountsTest {
         assertThat(ActionValidation.validate(List.of(fine), fine.derivedAccountId()))
                 .isNull();
     }
+
+    @Test
+    void anAccountWithOverTenThousandBytesBesideItsContractIsNotDeleted() {
+        // nearcore actions.rs action_delete_account: storage usage less the contract's (the global
+        // identifier's 32 bytes here, FixDeleteAccountGlobalContractStorageUsage) over
+        // MAX_ACCOUNT_DELETION_STORAGE_USAGE (10,000) is DeleteAccountWithLargeState.
+        byte[] code = wasm("deterministic");
+        submit(ALICE, List.of(new Action.DeployGlobalContract(code, false)));
+        GlobalContractId id = GlobalContractId.byHash(ReceiptEngine.sha256().digest(code));
+        // 100 + 32 + (1 + n + 40): n = 9,859 leaves exactly 10,000 beside the code, n = 9,860 one more
+        Action.DeterministicStateInit atLimit =
+                new Action.DeterministicStateInit(id, data("k", new byte[9_859]), ONE_NEAR);
+        Action.DeterministicStateInit over =
+                new Action.DeterministicStateInit(id, data("k", new byte[9_860]), ONE_NEAR);
+        submit(atLimit.derivedAccountId(), List.of(atLimit));
+        submit(over.derivedAccountId(), List.of(over));
+        assertThat(simulator.account(over.derivedAccountId()).orElseThrow().read(AccountState.Snapshot::storageUsage))
+                .isEqualTo(10_033);
+
+        TxOutcome large = simulator.call(
+                CallRequest.call(over.derivedAccountId(), "delete_self", utf8(ALICE))
+                        .withCaller(ALICE, ALICE),
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+        TxOutcome.ExecutionOutcome deletion = large.receiptsOutcome().stream()
+                .filter(o -> o.executorId().equals(over.derivedAccountId())
+                        && o.predecessorId().equals(over.derivedAccountId()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deletion.status()).isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo("DeleteAccountWithLargeState");
+            assertThat(f.index()).isZero();
+        });
+        assertThat(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(deletion.status())
+                        .at("/Failure/ActionError/kind/DeleteAccountWithLargeState/account_id")
+                        .asText())
+                .isEqualTo(over.derivedAccountId());
+        assertThat(simulator.account(over.derivedAccountId())).isPresent();
+
+        TxOutcome deleted = simulator.call(
+                CallRequest.call(atLimit.derivedAccountId(), "delete_self", utf8(ALICE))
+                        .withCaller(ALICE, ALICE),
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+        assertThat(deleted.receiptsOutcome())
+                .allSatisfy(o -> assertThat(o.status()).isNotInstanceOf(ExecutionStatus.Failure.class));
+        assertThat(simulator.account(atLimit.derivedAccountId()))
+                .as("exactly 10,000 bytes beside the contract may go")
+                .isEmpty();
+    }
 }
