@@ -633,12 +633,14 @@ final class ReceiptEngine {
             if (draft.storageUsage - draft.contractStorage() > MAX_ACCOUNT_DELETION_STORAGE_USAGE) {
                 return "DeleteAccountWithLargeState";
             }
-            if (draft.balance.signum() > 0) {
+            // The balance goes as nearcore's Receipt::new_balance_refund: from system, burning nothing
+            // (not sent to a beneficiary this simulator does not hold, as every refund here).
+            if (draft.balance.signum() > 0 && simulator.accountState(d.beneficiaryId()) != null) {
                 Receipt transfer = new Receipt(
                         childId(receipt.idBytes, "delete", 0),
-                        receipt.receiverId,
+                        SYSTEM,
                         d.beneficiaryId(),
-                        receipt.signerId,
+                        d.beneficiaryId(),
                         receipt.signerKey,
                         List.of(new Action.Transfer(draft.balance)),
                         receipt.tree,

@@ -539,5 +539,19 @@ class DeterministicAccountsTest {
         assertThat(simulator.account(atLimit.derivedAccountId()))
                 .as("exactly 10,000 bytes beside the contract may go")
                 .isEmpty();
+        TxOutcome.ExecutionOutcome removal = deleted.receiptsOutcome().stream()
+                .filter(o -> o.executorId().equals(atLimit.derivedAccountId())
+                        && o.predecessorId().equals(atLimit.derivedAccountId()))
+                .findFirst()
+                .orElseThrow();
+        TxOutcome.ExecutionOutcome payout = deleted.receiptsOutcome().stream()
+                .filter(o -> removal.receiptIds().contains(o.id()))
+                .filter(o -> o.executorId().equals(ALICE))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no payout to " + ALICE + ": " + deleted.receiptsOutcome()));
+        assertThat(payout.predecessorId())
+                .as("nearcore's action_delete_account pays out in Receipt::new_balance_refund: from system")
+                .isEqualTo(ReceiptEngine.SYSTEM);
+        assertThat(payout.gasBurnt()).as("a balance refund burns nothing").isZero();
     }
 }
