@@ -554,4 +554,40 @@ class DeterministicAccountsTest {
                 .isEqualTo(ReceiptEngine.SYSTEM);
         assertThat(payout.gasBurnt()).as("a balance refund burns nothing").isZero();
     }
+
+    @Test
+    void aRelayedDelegateActionInitsADeterministicAccountForItsSender() {
+        // FixDelegatedDeterministicStateInit (85): the inner state init is checked against the delegate's
+        // receiver; it runs in the receipt from the sender, the relayer paying its deposit.
+        GlobalContractId counter = counterByHash();
+        dev.outlayer.bench.targetsystem.transactions.TransactionSigner bob =
+                dev.outlayer.bench.targetsystem.transactions.TransactionSigner.fromSeed(BOB, new byte[32]);
+        simulator.putAccount(BOB, ONE_NEAR);
+        simulator.putAccessKey(BOB, bob.publicKey(), AccessKey.fullAccess(0));
+        BigInteger milli = new BigInteger("1000000000000000000000");
+        Action.DeterministicStateInit init = new Action.DeterministicStateInit(counter, data("count", le64(3)), milli);
+        String account = init.derivedAccountId();
+        assertThat(ActionValidation.validate(List.of(bob.delegate(account, 1, Long.MAX_VALUE, List.of(init))), BOB))
+                .as("validated against the delegate's receiver, not the transaction's")
+                .isNull();
+        BigInteger relayer = simulator.account(ALICE).orElseThrow().balance();
+
+        TxOutcome tree = submit(BOB, List.of(bob.delegate(account, 1, Long.MAX_VALUE, List.of(init))));
+
+        TxOutcome.ExecutionOutcome inner = executedOn(tree, account);
+        assertThat(inner.predecessorId()).isEqualTo(BOB);
+        assertThat(inner.status()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(TestContracts.text(call(account, "get_num", new byte[0]).result()))
+                .isEqualTo("3");
+        assertThat(tree.receiptsOutcome())
+                .as("the unneeded deposit goes to the inner receipt's predecessor, the sender")
+                .anySatisfy(o -> {
+                    assertThat(o.executorId()).isEqualTo(BOB);
+                    assertThat(o.predecessorId()).isEqualTo(ReceiptEngine.SYSTEM);
+                    assertThat(inner.receiptIds()).contains(o.id());
+                });
+        assertThat(relayer.subtract(simulator.account(ALICE).orElseThrow().balance()))
+                .as("the relayer paid the deposit")
+                .isGreaterThan(milli);
+    }
 }
