@@ -5,17 +5,13 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * The plaintext of a profile: a JSON object of environment variables. Shared by the keystore (on
- * store and on decrypt) and by the coordinator (before injecting), so a name is judged the same way
- * everywhere. Error messages name variables, never their values.
- */
 /**
  * The plaintext of a profile: a JSON object of environment variables. Shared by the keystore (on
  * store and on decrypt) and by the coordinator (before injecting), so a name is judged the same way
@@ -70,14 +66,52 @@ public final class SecretsPayload {
      */
     public static Map<String, String> parseManual(byte[] plaintextJson) {
         Map<String, String> variables = parse(plaintextJson);
-        List<String> protectedNames = variables.keySet().stream()
-                .filter(name -> name.startsWith(PROTECTED_PREFIX))
-                .toList();
-        if (!protectedNames.isEmpty()) {
-            throw ApiException.invalid("secrets cannot be stored by hand under the 'PROTECTED_' prefix (reserved for"
-                    + " secrets the keystore generates): " + String.join(", ", protectedNames));
-        }
+        refuseProtected(variables.keySet());
         return variables;
+    }
+
+    /**
+     * OutLayer keystore-worker's checks on the secrets a client is about to encrypt ({@code POST
+     * /pubkey {seed, secrets_json}}, {@code api.rs pubkey_handler}): a JSON object whose names are
+     * neither reserved nor {@code PROTECTED_}. Only names, as OutLayer: the values are judged when
+     * the ciphertext is stored.
+     */
+    public static void checkNamesBeforeEncryption(String secretsJson) {
+        JsonNode root;
+        try {
+            root = JsonCodec.MAPPER.readTree(secretsJson);
+        } catch (IOException e) {
+            // The parser's message would quote the secrets: say only what is wrong.
+            throw ApiException.invalid("Invalid JSON format: secrets_json is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalid("Invalid JSON format: secrets_json must be a JSON object of secrets");
+        }
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(names::add);
+        refuseReserved(names);
+        refuseProtected(names);
+    }
+
+    private static void refuseProtected(Collection<String> names) {
+        List<String> protectedNames =
+                names.stream().filter(name -> name.startsWith(PROTECTED_PREFIX)).toList();
+        if (!protectedNames.isEmpty()) {
+            // OutLayer's sentence (api.rs): the dashboard shows it as it is.
+            throw ApiException.invalid("Manual secrets cannot use 'PROTECTED_' prefix (reserved for auto-generated"
+                    + " secrets): " + String.join(", ", protectedNames));
+        }
+    }
+
+    /** Every reserved name at once, as OutLayer does: the owner fixes the object in one round trip. */
+    private static void refuseReserved(Collection<String> names) {
+        List<String> reserved =
+                names.stream().filter(SecretsPayload::isReserved).toList();
+        if (!reserved.isEmpty()) {
+            throw ApiException.invalid("Cannot use reserved system keywords as secret keys: "
+                    + String.join(", ", reserved) + ". These environment variables are automatically set by the"
+                    + " worker.");
+        }
     }
 
     /** Parses and checks a decrypted payload; an ApiException (INVALID) says what is wrong. */
@@ -96,17 +130,9 @@ public final class SecretsPayload {
         if (root.size() > MAX_VARIABLES) {
             throw ApiException.invalid("secrets hold " + root.size() + " variables; at most " + MAX_VARIABLES);
         }
-        List<String> reserved = new ArrayList<>();
-        root.fieldNames().forEachRemaining(name -> {
-            if (isReserved(name)) {
-                reserved.add(name);
-            }
-        });
-        if (!reserved.isEmpty()) {
-            // Every name at once, as OutLayer does: the owner fixes the object in one round trip.
-            throw ApiException.invalid("secret names " + String.join(", ", reserved) + " are reserved: the worker"
-                    + " sets these environment variables itself");
-        }
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(names::add);
+        refuseReserved(names);
         Map<String, String> variables = new LinkedHashMap<>();
         for (var it = root.fields(); it.hasNext(); ) {
             var entry = it.next();

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.http.keystore;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -12,16 +13,48 @@ final class KeystoreRequests {
     private KeystoreRequests() {}
 
     /**
-     * {@code POST /pubkey {repo, owner, branch?}} or {@code {accessor, owner, profile?}}: where a client
-     * asks for a key to encrypt with, so OutLayer's coordinator normalisation applies
-     * ({@code alice/agent} is {@code github.com/alice/agent}). A System accessor needs the profile (its nonce).
+     * {@code POST /pubkey}, in either of two forms. OutLayer keystore-worker's own ({@code api.rs}
+     * {@code PubkeyRequest}, what its coordinator forwards from the dashboard): {@code {seed,
+     * secrets_json, vault_id?}}, the seed taken as written and the secrets the owner is about to
+     * encrypt checked by name first. Or the scope's fields, {@code {repo, owner, branch?}} or
+     * {@code {accessor, owner, profile?}}: where a client asks for a key to encrypt with, so OutLayer's
+     * coordinator normalisation applies ({@code alice/agent} is {@code github.com/alice/agent}). A
+     * System accessor needs the profile (its nonce).
      */
-    record PublicKey(String repo, String owner, String branch, JsonNode accessor, String profile) {
-        PublicKey {
-            required(owner, "owner");
+    record PublicKey(
+            String repo,
+            String owner,
+            String branch,
+            JsonNode accessor,
+            String profile,
+            String seed,
+            @JsonProperty("secrets_json") String secretsJson,
+            @JsonProperty("vault_id") String vaultId) {
+
+        /** Whether this is OutLayer keystore-worker's {@code {seed, secrets_json}} form. */
+        boolean bySeed() {
+            if (seed == null) {
+                return false;
+            }
+            if (repo != null || owner != null || accessor != null && !accessor.isNull()) {
+                throw ApiException.invalid(
+                        "give either seed (with secrets_json) or the scope's repo/accessor and" + " owner, not both");
+            }
+            required(seed, "seed");
+            if (secretsJson == null) {
+                throw ApiException.invalid("'secrets_json' is required with 'seed': the JSON object of secrets"
+                        + " about to be encrypted, checked by name before the key is given");
+            }
+            if (vaultId != null && !vaultId.isBlank()) {
+                // Per-vault masters come from MPC key derivation inside a TEE (mpc_ckd.rs): not modelled.
+                throw ApiException.invalid("vault_id is not supported: this keystore has one master secret"
+                        + " (per-vault masters need OutLayer's MPC network)");
+            }
+            return true;
         }
 
         Scope scope() {
+            required(owner, "owner");
             return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forEncryption);
         }
     }

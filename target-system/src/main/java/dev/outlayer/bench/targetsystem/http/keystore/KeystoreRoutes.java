@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
+import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
@@ -46,10 +47,21 @@ public final class KeystoreRoutes {
         routes.route(Methods.POST, "/decrypt", api::decrypt);
     }
 
-    /** {@code POST /pubkey {repo, owner, branch?} | {accessor, owner, profile?}} -> the scope's X25519 public key, hex. */
+    /**
+     * {@code POST /pubkey {repo, owner, branch?} | {accessor, owner, profile?}} -> the scope's X25519
+     * public key, hex; or OutLayer keystore-worker's {@code {seed, secrets_json}} -> that seed's key,
+     * once the secrets' names pass its checks.
+     */
     private void publicKey(HttpServerExchange exchange) {
         bodies.json(exchange, KeystoreRequests.PublicKey.class, (ex, request) -> {
             long start = System.nanoTime();
+            if (request.bySeed()) {
+                SecretsPayload.checkNamesBeforeEncryption(request.secretsJson());
+                String pubkey = keystore.publicKeyHexForSeed(request.seed());
+                ServerTiming.of(ex).since("derive", start);
+                Responses.json(ex, 200, new KeystoreResponses.SeedPublicKey(pubkey, pubkey, request.seed()));
+                return;
+            }
             var scope = request.scope();
             String pubkey = keystore.publicKeyHex(scope);
             ServerTiming.of(ex).since("derive", start);

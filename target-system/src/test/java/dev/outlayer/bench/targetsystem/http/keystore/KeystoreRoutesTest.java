@@ -149,6 +149,77 @@ class KeystoreRoutesTest {
                 .contains("derive;dur=");
     }
 
+    /**
+     * OutLayer keystore-worker's own {@code POST /pubkey {seed, secrets_json}} (api.rs
+     * pubkey_handler), as its coordinator forwards it from the dashboard: the seed's key once the
+     * secrets' names pass, else a 400 naming them. It was a 400 "'owner' is required".
+     */
+    @Test
+    void outLayersSeedFormOfPubkeyChecksTheSecretsNamesFirst() {
+        String seed = REPO + ":alice.near";
+        var answer = keystore.send(
+                "POST", "/pubkey", null, JsonCodec.object().put("seed", seed).put("secrets_json", SECRETS));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        String key = answer.json().path("pubkey").asText();
+        assertThat(key).isEqualTo(keystore.pubkey(REPO, "alice.near", null));
+        // A blob made with it is stored and opened as the scope's.
+        String ciphertext = Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(HexFormat.of().parseHex(key), SECRETS.getBytes(StandardCharsets.UTF_8)));
+        assertThat(keystore.store(ALICE_KEY, "alice.near", "dash", REPO, null, ciphertext, "\"AllowAll\"")
+                        .status())
+                .isEqualTo(201);
+        assertThat(KeystoreFixture.plaintextOf(
+                        keystore.decrypt(WORKER_TOKEN, "alice.near", "dash", REPO, null, "bob.near")))
+                .isEqualTo(SECRETS);
+
+        var reserved = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object()
+                        .put("seed", seed)
+                        .put("secrets_json", "{\"NEAR_SENDER_ID\":\"" + SECRET_VALUE + "\",\"WALLET_ID\":\"w\"}"));
+        assertThat(reserved.status()).isEqualTo(400);
+        assertThat(reserved.json().path("error").asText())
+                .startsWith("Cannot use reserved system keywords as secret keys: NEAR_SENDER_ID, WALLET_ID");
+        assertThat(reserved.body()).doesNotContain(SECRET_VALUE);
+        var manualProtected = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object().put("seed", seed).put("secrets_json", "{\"PROTECTED_KEY\":\"x\"}"));
+        assertThat(manualProtected.status()).isEqualTo(400);
+        assertThat(manualProtected.json().path("error").asText())
+                .startsWith("Manual secrets cannot use 'PROTECTED_' prefix")
+                .contains("PROTECTED_KEY");
+        for (String notAnObject : new String[] {"{\"A\":\"" + SECRET_VALUE, "[\"A\"]", "\"A\""}) {
+            var bad = keystore.send(
+                    "POST",
+                    "/pubkey",
+                    null,
+                    JsonCodec.object().put("seed", seed).put("secrets_json", notAnObject));
+            assertThat(bad.status()).as(notAnObject).isEqualTo(400);
+            assertThat(bad.json().path("error").asText()).startsWith("Invalid JSON format");
+            assertThat(bad.body()).doesNotContain(SECRET_VALUE);
+        }
+        assertThat(keystore.send("POST", "/pubkey", null, JsonCodec.object().put("seed", seed))
+                        .status())
+                .isEqualTo(400);
+        var vault = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object().put("seed", seed).put("secrets_json", "{}").put("vault_id", "vault.alice.near"));
+        assertThat(vault.status()).isEqualTo(400);
+        assertThat(vault.json().path("error").asText()).contains("vault_id");
+        var both = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object().put("seed", seed).put("secrets_json", "{}").put("repo", REPO));
+        assertThat(both.status()).isEqualTo(400);
+    }
+
     @Test
     void storeThenDecryptReturnsThePlaintextToAWorker() {
         storeAliceProfile("default", "\"AllowAll\"");
