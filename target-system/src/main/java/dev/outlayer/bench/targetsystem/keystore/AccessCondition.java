@@ -9,8 +9,10 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -49,6 +51,39 @@ public sealed interface AccessCondition {
     }
 
     JsonNode toJson();
+
+    /** OutLayer's refusal (types.rs {@code denial_message}), without a lapsed time limit to name. */
+    String DENIED = "Access denied by access condition";
+
+    /**
+     * A time limit that has passed and necessarily stands in the way, as OutLayer's
+     * {@code lapsed_time_limit} finds it: a {@code ValidUntil} at or before {@code nowNs}; under
+     * {@code And} the first such leaf; under {@code Or} only when every branch has one (a live branch
+     * means the caller was refused for something else); never under {@code Not}, where a passed limit
+     * admits. A hint for the refused caller, not a verdict.
+     */
+    default OptionalLong lapsedTimeLimit(long nowNs) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * What a refused caller is told, OutLayer's sentence exactly: the lapsed limit's instant when
+     * there is one (the refusal the owner fixes by granting again), else {@link #DENIED}.
+     */
+    default String denialMessage(long nowNs) {
+        OptionalLong lapsed = lapsedTimeLimit(nowNs);
+        if (lapsed.isEmpty()) {
+            return DENIED;
+        }
+        Instant at = Instant.ofEpochSecond(Long.divideUnsigned(lapsed.getAsLong(), 1_000_000_000L));
+        return DENIED + ": its time limit passed at " + DateTimeFormatter.ISO_INSTANT.format(at);
+    }
+
+    /** Nanoseconds since the epoch by this host's clock, as ValidUntil reads it. */
+    static long nowNs() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
 
     record AllowAll() implements AccessCondition {
         @Override
@@ -145,6 +180,30 @@ public sealed interface AccessCondition {
         @Override
         public boolean readsChain() {
             return conditions.stream().anyMatch(AccessCondition::readsChain);
+        }
+
+        @Override
+        public OptionalLong lapsedTimeLimit(long nowNs) {
+            if (operator == Operator.And) {
+                for (AccessCondition c : conditions) {
+                    OptionalLong lapsed = c.lapsedTimeLimit(nowNs);
+                    if (lapsed.isPresent()) {
+                        return lapsed;
+                    }
+                }
+                return OptionalLong.empty();
+            }
+            OptionalLong first = OptionalLong.empty();
+            for (AccessCondition c : conditions) {
+                OptionalLong lapsed = c.lapsedTimeLimit(nowNs);
+                if (lapsed.isEmpty()) {
+                    return OptionalLong.empty();
+                }
+                if (first.isEmpty()) {
+                    first = lapsed;
+                }
+            }
+            return first;
         }
 
         @Override
@@ -341,9 +400,12 @@ public sealed interface AccessCondition {
     record ValidUntil(long untilNs) implements AccessCondition {
         @Override
         public boolean allows(String accountId, ChainView chain) {
-            Instant now = Instant.now();
-            long nowNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            return Long.compareUnsigned(nowNs, untilNs) < 0;
+            return Long.compareUnsigned(AccessCondition.nowNs(), untilNs) < 0;
+        }
+
+        @Override
+        public OptionalLong lapsedTimeLimit(long nowNs) {
+            return Long.compareUnsigned(untilNs, nowNs) <= 0 ? OptionalLong.of(untilNs) : OptionalLong.empty();
         }
 
         @Override

@@ -150,9 +150,10 @@ public final class KeystoreService implements AutoCloseable {
         boolean allowed = profile.access().allows(userAccountId, chain);
         timer.since("access", accessStart);
         if (!allowed) {
+            // OutLayer's sentence (api.rs decrypt_handler, types.rs denial_message): its worker and
+            // dashboard recognise "Access denied" and pass a lapsed grant's date on to the caller.
             throw new ApiException(
-                    ApiException.Kind.FORBIDDEN,
-                    "access condition of " + owner + "/" + profileName + " does not allow " + userAccountId);
+                    ApiException.Kind.FORBIDDEN, profile.access().denialMessage(AccessCondition.nowNs()));
         }
 
         long decryptStart = System.nanoTime();

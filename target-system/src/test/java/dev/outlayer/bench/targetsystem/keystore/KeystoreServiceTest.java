@@ -128,7 +128,7 @@ class KeystoreServiceTest {
         assertRefused(
                 () -> keystore.decrypt(SCOPE, "team", "mallory.near", PhaseTimer.NONE),
                 ApiException.Kind.FORBIDDEN,
-                "does not allow mallory.near");
+                "Access denied by access condition");
         assertRefused(
                 () -> keystore.decrypt(SCOPE, "nope", "bob.near", PhaseTimer.NONE),
                 ApiException.Kind.NOT_FOUND,
@@ -182,7 +182,7 @@ class KeystoreServiceTest {
         assertRefused(
                 () -> restarted.decrypt(SCOPE, "durable", "eve.near", PhaseTimer.NONE),
                 ApiException.Kind.FORBIDDEN,
-                "eve.near");
+                "Access denied by access condition");
     }
 
     @Test

@@ -96,7 +96,7 @@ class SecretsClientTest {
         assertThatThrownBy(() -> client(WORKER_TOKEN).fetch(REF, "mallory.near"))
                 .isInstanceOfSatisfying(
                         SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.FORBIDDEN))
-                .hasMessageContaining("does not allow mallory.near");
+                .hasMessageContaining("Access denied by access condition");
         assertThatThrownBy(
                         () -> client(WORKER_TOKEN).fetch(new SecretsRef("alice.near", "nope", REPO, null), "bob.near"))
                 .isInstanceOfSatisfying(

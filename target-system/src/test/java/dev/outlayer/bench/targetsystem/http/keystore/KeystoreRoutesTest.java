@@ -348,10 +348,56 @@ class KeystoreRoutesTest {
                 .isEqualTo(200);
         var stranger = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "mallory.near");
         assertThat(stranger.status()).isEqualTo(403);
-        assertThat(stranger.json().path("error").asText()).contains("does not allow mallory.near");
+        assertThat(stranger.json().path("error").asText()).isEqualTo("Access denied by access condition");
         assertThat(stranger.body()).doesNotContain(SECRET_VALUE);
         var malformed = keystore.decrypt(WORKER_TOKEN, "alice.near", "team", REPO, null, "Not An Account");
         assertThat(malformed.status()).isEqualTo(400);
+    }
+
+    /**
+     * A refusal is OutLayer's sentence (types.rs denial_message), and names a time limit that has
+     * passed where it is what stands in the way: under And, under Or only when every branch lapsed,
+     * never under Not (where a passed limit admits). It was "access condition of alice.near/... does
+     * not allow ...", which OutLayer's worker does not read as an access refusal.
+     */
+    @Test
+    void aRefusalIsOutLayersSentenceAndNamesALapsedGrant() {
+        String lapsedGrant = "{\"Logic\":{\"operator\":\"And\",\"conditions\":["
+                + "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},{\"ValidUntil\":{\"until_ns\":\"1000000000\"}}]}}";
+        storeAliceProfile("grant", lapsedGrant);
+        var bob = keystore.decrypt(WORKER_TOKEN, "alice.near", "grant", REPO, null, "bob.near");
+        assertThat(bob.status()).isEqualTo(403);
+        assertThat(bob.json().path("error").asText())
+                .isEqualTo("Access denied by access condition: its time limit passed at 1970-01-01T00:00:01Z");
+        storeAliceProfile(
+                "either",
+                "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"carol.near\"]}},"
+                        + lapsedGrant + "]}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "either", REPO, null, "bob.near")
+                        .json()
+                        .path("error")
+                        .asText())
+                .as("a live Or branch: time was not the reason")
+                .isEqualTo("Access denied by access condition");
+        storeAliceProfile(
+                "both-lapsed",
+                "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"ValidUntil\":{\"until_ns\":\"2000000000\"}},"
+                        + lapsedGrant + "]}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "both-lapsed", REPO, null, "bob.near")
+                        .json()
+                        .path("error")
+                        .asText())
+                .endsWith("its time limit passed at 1970-01-01T00:00:02Z");
+        storeAliceProfile(
+                "after",
+                "{\"Not\":{\"condition\":{\"Logic\":{\"operator\":\"Or\",\"conditions\":["
+                        + "{\"ValidUntil\":{\"until_ns\":\"1000000000\"}},{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}]}}}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "after", REPO, null, "bob.near")
+                        .json()
+                        .path("error")
+                        .asText())
+                .as("under Not a passed limit admits: never the reason")
+                .isEqualTo("Access denied by access condition");
     }
 
     /** Issue 15, item 1: one request used to fill the heap while compiling, and again at every start. */

@@ -153,7 +153,7 @@ class SecretsInjectionTest {
         Reply reply = run("mallory.near", "default");
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().path("error").asText())
-                .contains("does not allow mallory.near")
+                .contains("Access denied by access condition")
                 .doesNotContain(SECRET);
         assertThat(reply.json().has("stdout")).isFalse();
     }
