@@ -147,6 +147,7 @@ public final class KeystoreService implements AutoCloseable {
         timer.since("lookup", lookupStart);
 
         long accessStart = System.nanoTime();
+        requireAgentsOwnSecret(profileName, owner, userAccountId);
         boolean allowed = profile.access().allows(userAccountId, chain);
         timer.since("access", accessStart);
         if (!allowed) {
@@ -161,6 +162,45 @@ public final class KeystoreService implements AutoCloseable {
         SecretsPayload.parse(plaintext);
         timer.since("decrypt", decryptStart);
         return plaintext;
+    }
+
+    /**
+     * OutLayer's rule for a secret named after an agent (api.rs {@code enforce_agent_secret}): a
+     * profile whose name is an implicit account (64 lowercase hex) is that agent's alone, whatever
+     * its access condition says. Only that account may read it, and only if it stored it itself:
+     * anyone may store under any name, so without the second half a stranger could plant a
+     * credential of their own for the agent to run on.
+     */
+    private static void requireAgentsOwnSecret(String profileName, String owner, String userAccountId) {
+        if (!isImplicitAccount(profileName)) {
+            return;
+        }
+        if (!profileName.equals(userAccountId)) {
+            throw new ApiException(
+                    ApiException.Kind.FORBIDDEN,
+                    "This secret is addressed to a different agent. A secret named after an agent can only be read"
+                            + " by that agent.");
+        }
+        if (!profileName.equals(owner)) {
+            throw new ApiException(
+                    ApiException.Kind.FORBIDDEN,
+                    "This secret was not left by the agent itself. A secret an agent may read has to be stored by"
+                            + " its own account.");
+        }
+    }
+
+    /** A NEAR implicit account id: 64 lowercase hex characters, the only spelling the chain accepts. */
+    static boolean isImplicitAccount(String id) {
+        if (id.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

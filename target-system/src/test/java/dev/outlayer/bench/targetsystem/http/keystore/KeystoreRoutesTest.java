@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.http.RawRequests;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -398,6 +399,53 @@ class KeystoreRoutesTest {
                         .asText())
                 .as("under Not a passed limit admits: never the reason")
                 .isEqualTo("Access denied by access condition");
+    }
+
+    /**
+     * OutLayer's agent secrets (api.rs enforce_agent_secret): a profile named after an implicit
+     * account is readable by that account only, and only if it stored it itself, whatever the
+     * access condition says. Without the rule an AllowAll profile named after an agent was served
+     * to anyone, and a stranger's planted one to the agent.
+     */
+    @Test
+    void aSecretNamedAfterAnAgentIsThatAgentsAlone() throws Exception {
+        String agent = "ab".repeat(32);
+        Path agentDir = dir.resolve("agents");
+        Files.createDirectories(agentDir);
+        Files.writeString(
+                agentDir.resolve("api-keys.csv"),
+                "api_key,tier,owner\n" + ALICE_KEY + ",standard,alice.near\nagent-key,standard," + agent + "\n");
+        try (KeystoreFixture agents = new KeystoreFixture(agentDir)) {
+            String own = agents.encrypt(REPO, agent, null, SECRETS);
+            assertThat(agents.store("agent-key", agent, agent, REPO, null, own, "\"AllowAll\"")
+                            .status())
+                    .isEqualTo(201);
+            var read = agents.decrypt(WORKER_TOKEN, agent, agent, REPO, null, agent);
+            assertThat(read.status()).as(read.body()).isEqualTo(200);
+            assertThat(KeystoreFixture.plaintextOf(read)).isEqualTo(SECRETS);
+            var other = agents.decrypt(WORKER_TOKEN, agent, agent, REPO, null, "bob.near");
+            assertThat(other.status()).isEqualTo(403);
+            assertThat(other.json().path("error").asText()).startsWith("This secret is addressed to a different agent");
+            assertThat(other.body()).doesNotContain(SECRET_VALUE);
+
+            String planted = agents.encrypt(REPO, "alice.near", null, SECRETS);
+            assertThat(agents.store(ALICE_KEY, "alice.near", agent, REPO, null, planted, "\"AllowAll\"")
+                            .status())
+                    .isEqualTo(201);
+            var plantedRead = agents.decrypt(WORKER_TOKEN, "alice.near", agent, REPO, null, agent);
+            assertThat(plantedRead.status()).isEqualTo(403);
+            assertThat(plantedRead.json().path("error").asText())
+                    .startsWith("This secret was not left by the agent itself");
+
+            // Only the chain's spelling is an agent's name: upper case is an ordinary profile.
+            String upper = agent.toUpperCase(java.util.Locale.ROOT);
+            assertThat(agents.store(ALICE_KEY, "alice.near", upper, REPO, null, planted, "\"AllowAll\"")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(agents.decrypt(WORKER_TOKEN, "alice.near", upper, REPO, null, "bob.near")
+                            .status())
+                    .isEqualTo(200);
+        }
     }
 
     /** Issue 15, item 1: one request used to fill the heap while compiling, and again at every start. */
