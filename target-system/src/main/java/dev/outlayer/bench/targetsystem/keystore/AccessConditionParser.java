@@ -100,8 +100,10 @@ final class AccessConditionParser {
             throw ApiException.invalid("Logic.operator must be \"And\" or \"Or\", got '" + truncate(operator) + "'");
         }
         JsonNode list = field(body, "Logic", "conditions");
-        if (!list.isArray() || list.isEmpty()) {
-            throw ApiException.invalid("Logic.conditions must be a non-empty array");
+        // Empty is allowed and means what OutLayer's types.rs evaluates it to: And of nothing
+        // admits everyone, Or of nothing admits nobody.
+        if (!list.isArray()) {
+            throw ApiException.invalid("Logic.conditions must be an array");
         }
         List<AccessCondition> conditions = new ArrayList<>(list.size());
         for (JsonNode item : list) {

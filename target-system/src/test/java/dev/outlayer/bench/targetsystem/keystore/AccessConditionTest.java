@@ -86,8 +86,8 @@ class AccessConditionTest {
                 .hasMessageContaining("not a valid RE2");
         assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"Xor\",\"conditions\":[\"AllowAll\"]}}"))
                 .hasMessageContaining("And");
-        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":[]}}"))
-                .hasMessageContaining("non-empty");
+        assertThatThrownBy(() -> parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":{}}}"))
+                .hasMessageContaining("must be an array");
         assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1.5\"}}"))
                 .hasMessageContaining("unsigned 128-bit");
         assertThatThrownBy(() -> parse("{\"NearBalance\":{\"operator\":\">=\",\"value\":\"1\"}}"))

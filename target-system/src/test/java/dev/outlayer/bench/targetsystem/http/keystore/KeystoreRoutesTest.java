@@ -448,6 +448,33 @@ class KeystoreRoutesTest {
         }
     }
 
+    /**
+     * A Logic of no conditions is stored and judged as OutLayer's types.rs judges it (its contract
+     * stores any such condition): And of nothing admits everyone, Or of nothing nobody. It was a 400.
+     */
+    @Test
+    void anEmptyLogicIsJudgedAsOutLayerJudgesIt() {
+        storeAliceProfile("vacuous-and", "{\"Logic\":{\"operator\":\"And\",\"conditions\":[]}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "vacuous-and", REPO, null, "carol.near")
+                        .status())
+                .isEqualTo(200);
+        storeAliceProfile("vacuous-or", "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[]}}");
+        var refused = keystore.decrypt(WORKER_TOKEN, "alice.near", "vacuous-or", REPO, null, "alice.near");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().path("error").asText()).isEqualTo("Access denied by access condition");
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        assertThat(keystore.store(
+                                ALICE_KEY,
+                                "alice.near",
+                                "not-a-list",
+                                REPO,
+                                null,
+                                ciphertext,
+                                "{\"Logic\":{\"operator\":\"Or\",\"conditions\":{}}}")
+                        .status())
+                .isEqualTo(400);
+    }
+
     /** Issue 15, item 1: one request used to fill the heap while compiling, and again at every start. */
     @Test
     void aPatternThatWouldFillTheHeapIsA400AndNothingIsStored() {
