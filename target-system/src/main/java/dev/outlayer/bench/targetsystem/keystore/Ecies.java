@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -78,6 +79,51 @@ public final class Ecies {
         } catch (GeneralSecurityException e) {
             throw new BadCiphertextException(
                     "ciphertext cannot be decrypted: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The shortest blob OutLayer's keystore tries at all: a legacy nonce and tag. */
+    public static final int MIN_LEGACY_BYTES = NONCE_BYTES + TAG_BYTES;
+
+    /**
+     * Opens a stored blob as OutLayer's keystore does (crypto.rs {@code decrypt}): ECIES v1 when it
+     * starts with 0x01 and is long enough, and otherwise, or when that fails (a legacy blob may
+     * start with 0x01 by chance), its deprecated legacy format {@code nonce (12) | ciphertext+tag}
+     * under {@code legacyKey}, which is asked for only then.
+     */
+    public static byte[] open(byte[] recipientPrivateKey, Supplier<byte[]> legacyKey, byte[] blob)
+            throws BadCiphertextException {
+        if (blob.length < MIN_LEGACY_BYTES) {
+            throw new BadCiphertextException("ciphertext is " + blob.length + " bytes; the format needs at least "
+                    + (HEADER_BYTES + TAG_BYTES) + " (version, ephemeral key, nonce, tag)");
+        }
+        BadCiphertextException eciesFailure = null;
+        if (blob[0] == VERSION && blob.length >= HEADER_BYTES + TAG_BYTES) {
+            try {
+                return decrypt(recipientPrivateKey, blob);
+            } catch (BadCiphertextException e) {
+                eciesFailure = e;
+            }
+        }
+        try {
+            return chacha(
+                    Cipher.DECRYPT_MODE,
+                    legacyKey.get(),
+                    Arrays.copyOfRange(blob, 0, NONCE_BYTES),
+                    blob,
+                    NONCE_BYTES,
+                    blob.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            if (eciesFailure != null) {
+                throw eciesFailure;
+            }
+            throw new BadCiphertextException(
+                    blob[0] == VERSION
+                            ? "ciphertext failed authentication: it was altered, or encrypted for another scope"
+                            : String.format(
+                                    "ciphertext is neither ECIES v1 (version byte 0x%02x, expected 0x01) nor the legacy"
+                                            + " format of this scope (it failed authentication)",
+                                    blob[0]));
         }
     }
 

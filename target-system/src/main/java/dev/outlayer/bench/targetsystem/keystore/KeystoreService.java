@@ -248,7 +248,7 @@ public final class KeystoreService implements AutoCloseable {
             throw ApiException.invalid("encrypted_secrets_base64 is not valid base64");
         }
         try {
-            return Ecies.decrypt(keys.forScope(scope).privateKey(), blob);
+            return Ecies.open(keys.forScope(scope).privateKey(), () -> keys.legacySymmetricKey(scope.seed()), blob);
         } catch (BadCiphertextException e) {
             throw ApiException.invalid(e.getMessage() + " (scope " + scope.seed() + ")");
         }

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Derives each scope's X25519 key pair from the master secret as OutLayer's keystore does:
@@ -46,10 +47,25 @@ public final class ScopeKeys {
 
     /** The raw private scalar of a seed, exposed for known-answer tests only. */
     byte[] privateScalar(String seed) {
+        return hmac(ECIES_DOMAIN, seed);
+    }
+
+    /**
+     * The key of OutLayer's legacy ciphertexts for a seed (crypto.rs {@code decrypt_legacy}): the
+     * Ed25519 public key whose private seed is HMAC-SHA256(master, seed), used directly as the
+     * ChaCha20-Poly1305 key. Its keystore still opens such blobs; derived only when one is met.
+     */
+    public byte[] legacySymmetricKey(String seed) {
+        return new Ed25519PrivateKeyParameters(hmac(new byte[0], seed), 0)
+                .generatePublicKey()
+                .getEncoded();
+    }
+
+    private byte[] hmac(byte[] domain, String seed) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(master);
-            hmac.update(ECIES_DOMAIN);
+            hmac.update(domain);
             return hmac.doFinal(seed.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -475,6 +475,65 @@ class KeystoreRoutesTest {
                 .isEqualTo(400);
     }
 
+    /**
+     * OutLayer's keystore still opens its deprecated legacy ciphertexts (crypto.rs decrypt_legacy):
+     * {@code nonce (12) | ChaCha20-Poly1305 ciphertext+tag} keyed by the Ed25519 public key whose
+     * seed is HMAC-SHA256(master, seed), also when such a blob starts with 0x01 by chance. Built
+     * here from the master secret with Bouncy Castle and the JDK's cipher; they were a 400.
+     */
+    @Test
+    void outLayersLegacyCiphertextsAreStoredAndOpened() throws Exception {
+        String master = "5a".repeat(32);
+        Path legacyDir = dir.resolve("legacy");
+        Files.createDirectories(legacyDir);
+        try (KeystoreFixture fixed = new KeystoreFixture(legacyDir, master)) {
+            javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
+            hmac.init(new javax.crypto.spec.SecretKeySpec(HexFormat.of().parseHex(master), "HmacSHA256"));
+            byte[] ed25519Seed = hmac.doFinal((REPO + ":alice.near").getBytes(StandardCharsets.UTF_8));
+            byte[] key = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(ed25519Seed, 0)
+                    .generatePublicKey()
+                    .getEncoded();
+            for (byte first : new byte[] {0x42, 0x01}) {
+                byte[] nonce = new byte[12];
+                new java.security.SecureRandom().nextBytes(nonce);
+                nonce[0] = first;
+                javax.crypto.Cipher chacha = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
+                chacha.init(
+                        javax.crypto.Cipher.ENCRYPT_MODE,
+                        new javax.crypto.spec.SecretKeySpec(key, "ChaCha20"),
+                        new javax.crypto.spec.IvParameterSpec(nonce));
+                byte[] sealed = chacha.doFinal(SECRETS.getBytes(StandardCharsets.UTF_8));
+                byte[] blob = new byte[12 + sealed.length];
+                System.arraycopy(nonce, 0, blob, 0, 12);
+                System.arraycopy(sealed, 0, blob, 12, sealed.length);
+                String profile = "legacy-" + first;
+                var stored = fixed.store(
+                        ALICE_KEY,
+                        "alice.near",
+                        profile,
+                        REPO,
+                        null,
+                        Base64.getEncoder().encodeToString(blob),
+                        "\"AllowAll\"");
+                assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+                var opened = fixed.decrypt(WORKER_TOKEN, "alice.near", profile, REPO, null, "bob.near");
+                assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+                assertThat(KeystoreFixture.plaintextOf(opened)).isEqualTo(SECRETS);
+                // Bound to its scope like any other: another owner's seed does not open it.
+                var elsewhere = fixed.store(
+                        BOB_KEY,
+                        "bob.near",
+                        profile,
+                        REPO,
+                        null,
+                        Base64.getEncoder().encodeToString(blob),
+                        "\"AllowAll\"");
+                assertThat(elsewhere.status()).isEqualTo(400);
+                assertThat(elsewhere.json().path("error").asText()).contains("failed authentication");
+            }
+        }
+    }
+
     /** Issue 15, item 1: one request used to fill the heap while compiling, and again at every start. */
     @Test
     void aPatternThatWouldFillTheHeapIsA400AndNothingIsStored() {
