@@ -241,16 +241,46 @@ public final class KeystoreService implements AutoCloseable {
     }
 
     private byte[] open(Scope scope, String ciphertextBase64) {
+        return open(scope.seed(), ciphertextBase64, "encrypted_secrets_base64");
+    }
+
+    /**
+     * Seals bytes under a seed's key, ECIES v1, as OutLayer's keystore encrypts for its workers
+     * ({@code POST /encrypt}, the storage routes): base64 of the blob.
+     */
+    public String encryptForSeed(String seed, byte[] plaintext) {
+        return Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(keys.forSeed(seed).publicKey(), plaintext));
+    }
+
+    /** Opens a base64 blob sealed under a seed's key (either of OutLayer's formats); 400 when it does not open. */
+    public byte[] decryptForSeed(String seed, String ciphertextBase64, String field) {
+        return open(seed, ciphertextBase64, field);
+    }
+
+    /**
+     * The seed of a program's persistent storage, OutLayer's (api.rs storage handlers): per project
+     * and account, {@code storage:<project_uuid>:<account>}, or for code outside a project
+     * {@code storage:wasm:<wasm_hash>:<account>} (the account may be {@code @worker}, the program's
+     * private store).
+     */
+    public static String storageSeed(String projectUuid, String wasmHash, String accountId) {
+        return projectUuid != null
+                ? "storage:" + projectUuid + ":" + accountId
+                : "storage:wasm:" + wasmHash + ":" + accountId;
+    }
+
+    private byte[] open(String seed, String ciphertextBase64, String field) {
         byte[] blob;
         try {
             blob = Base64.getDecoder().decode(ciphertextBase64.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("encrypted_secrets_base64 is not valid base64");
+            throw ApiException.invalid(field + " is not valid base64");
         }
         try {
-            return Ecies.open(keys.forScope(scope).privateKey(), () -> keys.legacySymmetricKey(scope.seed()), blob);
+            return Ecies.open(keys.forSeed(seed).privateKey(), () -> keys.legacySymmetricKey(seed), blob);
         } catch (BadCiphertextException e) {
-            throw ApiException.invalid(e.getMessage() + " (scope " + scope.seed() + ")");
+            throw ApiException.invalid(e.getMessage() + " (scope " + seed + ")");
         }
     }
 

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
 import dev.outlayer.bench.targetsystem.keystore.Scope;
+import java.util.Base64;
 
 /** The keystore's request bodies (docs/keystore.md), read by Jackson; required fields are checked here. */
 final class KeystoreRequests {
@@ -86,6 +88,84 @@ final class KeystoreRequests {
 
         Scope scope() {
             return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption);
+        }
+    }
+
+    /** {@code POST /encrypt {seed, plaintext_base64}} (worker token), OutLayer keystore-worker's EncryptRequest. */
+    record SealForSeed(
+            String seed, @JsonProperty("plaintext_base64") String plaintextBase64) {
+        SealForSeed {
+            required(seed, "seed");
+            if (plaintextBase64 == null) {
+                throw ApiException.invalid("'plaintext_base64' is required");
+            }
+        }
+
+        byte[] plaintext() {
+            return base64(plaintextBase64, "plaintext_base64");
+        }
+    }
+
+    /** {@code POST /decrypt-raw {seed, encrypted_base64}} (worker token), OutLayer's DecryptRawRequest. */
+    record OpenForSeed(
+            String seed, @JsonProperty("encrypted_base64") String encryptedBase64) {
+        OpenForSeed {
+            required(seed, "seed");
+            required(encryptedBase64, "encrypted_base64");
+        }
+    }
+
+    /**
+     * {@code POST /storage/encrypt} (worker token), OutLayer's StorageEncryptRequest: one entry of a
+     * program's persistent storage, its key and its value sealed under the storage seed.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record StorageSeal(String projectUuid, String wasmHash, String accountId, String key, String valueBase64) {
+        StorageSeal {
+            required(wasmHash, "wasm_hash");
+            required(accountId, "account_id");
+            if (key == null) {
+                throw ApiException.invalid("'key' is required");
+            }
+            if (valueBase64 == null) {
+                throw ApiException.invalid("'value_base64' is required");
+            }
+        }
+
+        String seed() {
+            return KeystoreService.storageSeed(projectUuid, wasmHash, accountId);
+        }
+
+        byte[] value() {
+            return base64(valueBase64, "value_base64");
+        }
+    }
+
+    /** {@code POST /storage/decrypt} (worker token), OutLayer's StorageDecryptRequest. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record StorageOpen(
+            String projectUuid,
+            String wasmHash,
+            String accountId,
+            String encryptedKeyBase64,
+            String encryptedValueBase64) {
+        StorageOpen {
+            required(wasmHash, "wasm_hash");
+            required(accountId, "account_id");
+            required(encryptedKeyBase64, "encrypted_key_base64");
+            required(encryptedValueBase64, "encrypted_value_base64");
+        }
+
+        String seed() {
+            return KeystoreService.storageSeed(projectUuid, wasmHash, accountId);
+        }
+    }
+
+    private static byte[] base64(String value, String field) {
+        try {
+            return Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field + " is not valid base64");
         }
     }
 

@@ -55,6 +55,20 @@ final class KeystoreResponses {
         }
     }
 
+    /** {@code POST /encrypt}: the ECIES v1 blob, base64. */
+    record Sealed(@JsonProperty("encrypted_base64") String encryptedBase64) {}
+
+    /** {@code POST /decrypt-raw}: the bytes, base64. */
+    record Opened(@JsonProperty("plaintext_base64") String plaintextBase64) {}
+
+    /** {@code POST /storage/encrypt}: the sealed key and value, and the key's SHA-256 (hex) to index it by. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record StorageSealed(String encryptedKeyBase64, String encryptedValueBase64, String keyHash) {}
+
+    /** {@code POST /storage/decrypt}: the entry's key and its value, base64. */
+    record StorageOpened(
+            String key, @JsonProperty("value_base64") String valueBase64) {}
+
     /** {@code POST /decrypt}: base64 of the profile's JSON object of variables. */
     record Plaintext(@JsonProperty("plaintext_secrets") String plaintextSecrets) {}
 }

@@ -13,8 +13,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HexFormat;
 
 /**
  * The keystore's HTTP API (docs/keystore.md) on its own listener. Credentials are checked before
@@ -45,6 +49,10 @@ public final class KeystoreRoutes {
         routes.route(Methods.GET, "/secrets/{owner}/{profile}", api::show);
         routes.route(Methods.DELETE, "/secrets/{owner}/{profile}", api::delete);
         routes.route(Methods.POST, "/decrypt", api::decrypt);
+        routes.route(Methods.POST, "/encrypt", api::sealForSeed);
+        routes.route(Methods.POST, "/decrypt-raw", api::openForSeed);
+        routes.route(Methods.POST, "/storage/encrypt", api::storageSeal);
+        routes.route(Methods.POST, "/storage/decrypt", api::storageOpen);
     }
 
     /**
@@ -152,6 +160,79 @@ public final class KeystoreRoutes {
                 answer.run();
             }
         });
+    }
+
+    /**
+     * {@code POST /encrypt {seed, plaintext_base64}} (worker token): OutLayer's workers re-seal a
+     * System secret (a payment key's balance after a top-up) under its seed. ECIES v1, answered as
+     * {@code {encrypted_base64}}.
+     */
+    private void sealForSeed(HttpServerExchange exchange) {
+        keystore.requireWorker(bearer(exchange));
+        bodies.json(
+                exchange,
+                KeystoreRequests.SealForSeed.class,
+                (ex, request) -> Responses.json(
+                        ex,
+                        200,
+                        new KeystoreResponses.Sealed(keystore.encryptForSeed(request.seed(), request.plaintext()))));
+    }
+
+    /** {@code POST /decrypt-raw {seed, encrypted_base64}} (worker token) -> {@code {plaintext_base64}}. */
+    private void openForSeed(HttpServerExchange exchange) {
+        keystore.requireWorker(bearer(exchange));
+        bodies.json(exchange, KeystoreRequests.OpenForSeed.class, (ex, request) -> {
+            byte[] plaintext = keystore.decryptForSeed(request.seed(), request.encryptedBase64(), "encrypted_base64");
+            Responses.json(
+                    ex, 200, new KeystoreResponses.Opened(Base64.getEncoder().encodeToString(plaintext)));
+        });
+    }
+
+    /** {@code POST /storage/encrypt} (worker token): one entry of a program's persistent storage, sealed. */
+    private void storageSeal(HttpServerExchange exchange) {
+        keystore.requireWorker(bearer(exchange));
+        bodies.json(exchange, KeystoreRequests.StorageSeal.class, (ex, request) -> {
+            byte[] key = request.key().getBytes(StandardCharsets.UTF_8);
+            Responses.json(
+                    ex,
+                    200,
+                    new KeystoreResponses.StorageSealed(
+                            keystore.encryptForSeed(request.seed(), key),
+                            keystore.encryptForSeed(request.seed(), request.value()),
+                            sha256Hex(key)));
+        });
+    }
+
+    /** {@code POST /storage/decrypt} (worker token): an entry's key and value, opened. */
+    private void storageOpen(HttpServerExchange exchange) {
+        keystore.requireWorker(bearer(exchange));
+        bodies.json(exchange, KeystoreRequests.StorageOpen.class, (ex, request) -> {
+            byte[] key = keystore.decryptForSeed(request.seed(), request.encryptedKeyBase64(), "encrypted_key_base64");
+            byte[] value =
+                    keystore.decryptForSeed(request.seed(), request.encryptedValueBase64(), "encrypted_value_base64");
+            String keyText;
+            try {
+                keyText = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(key))
+                        .toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw ApiException.invalid("the decrypted storage key is not valid UTF-8");
+            }
+            Responses.json(
+                    ex,
+                    200,
+                    new KeystoreResponses.StorageOpened(
+                            keyText, Base64.getEncoder().encodeToString(value)));
+        });
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     /** The bearer credential, from {@code Authorization: Bearer ...} or {@code X-API-Key}. */

@@ -534,6 +534,157 @@ class KeystoreRoutesTest {
         }
     }
 
+    static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String unb64(String text) {
+        return new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The worker routes OutLayer's workers call besides /decrypt (api.rs encrypt_handler,
+     * decrypt_raw_handler, storage_encrypt_handler, storage_decrypt_handler): a payment key re-sealed
+     * under its System seed, and a program's persistent storage sealed under
+     * storage:<project_uuid>:<account> or storage:wasm:<hash>:<account>. All were 404.
+     */
+    @Test
+    void outLayersWorkerSealAndStorageRoutesUseTheSeedsKey() {
+        String seed = "system:payment_key:alice.near:7";
+        String balance = "{\"initial_balance\":\"5000000\"}";
+        var sealed = keystore.send(
+                "POST",
+                "/encrypt",
+                WORKER_TOKEN,
+                JsonCodec.object().put("seed", seed).put("plaintext_base64", b64(balance)));
+        assertThat(sealed.status()).as(sealed.body()).isEqualTo(200);
+        String blob = sealed.json().path("encrypted_base64").asText();
+        assertThat(Base64.getDecoder().decode(blob)[0]).as("ECIES v1").isEqualTo((byte) 0x01);
+        var opened = keystore.send(
+                "POST",
+                "/decrypt-raw",
+                WORKER_TOKEN,
+                JsonCodec.object().put("seed", seed).put("encrypted_base64", blob));
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        assertThat(unb64(opened.json().path("plaintext_base64").asText())).isEqualTo(balance);
+        // The seed's published key is the one: a client's blob for it opens too.
+        String pubkey = keystore.send("GET", "/pubkey?seed=" + seed, null, null)
+                .json()
+                .path("pubkey")
+                .asText();
+        String clientBlob = Base64.getEncoder()
+                .encodeToString(
+                        Ecies.encrypt(HexFormat.of().parseHex(pubkey), balance.getBytes(StandardCharsets.UTF_8)));
+        assertThat(unb64(keystore.send(
+                                "POST",
+                                "/decrypt-raw",
+                                WORKER_TOKEN,
+                                JsonCodec.object().put("seed", seed).put("encrypted_base64", clientBlob))
+                        .json()
+                        .path("plaintext_base64")
+                        .asText()))
+                .isEqualTo(balance);
+        var otherSeed = keystore.send(
+                "POST",
+                "/decrypt-raw",
+                WORKER_TOKEN,
+                JsonCodec.object()
+                        .put("seed", "system:payment_key:alice.near:8")
+                        .put("encrypted_base64", blob));
+        assertThat(otherSeed.status()).isEqualTo(400);
+        assertThat(otherSeed.body()).doesNotContain("initial_balance");
+        assertThat(keystore.send(
+                                "POST",
+                                "/encrypt",
+                                WORKER_TOKEN,
+                                JsonCodec.object().put("seed", seed).put("plaintext_base64", "%%%"))
+                        .status())
+                .isEqualTo(400);
+
+        String hash = "cd".repeat(32);
+        var entry = JsonCodec.object()
+                .put("project_uuid", "p-42")
+                .put("wasm_hash", hash)
+                .put("account_id", "bob.near")
+                .put("key", "counter")
+                .put("value_base64", b64("41"));
+        var stored = keystore.send("POST", "/storage/encrypt", WORKER_TOKEN, entry);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().path("key_hash").asText()).isEqualTo(sha256("counter"));
+        String sealedKey = stored.json().path("encrypted_key_base64").asText();
+        String sealedValue = stored.json().path("encrypted_value_base64").asText();
+        assertThat(unb64(keystore.send(
+                                "POST",
+                                "/decrypt-raw",
+                                WORKER_TOKEN,
+                                JsonCodec.object()
+                                        .put("seed", "storage:p-42:bob.near")
+                                        .put("encrypted_base64", sealedKey))
+                        .json()
+                        .path("plaintext_base64")
+                        .asText()))
+                .as("sealed under storage:<project_uuid>:<account>")
+                .isEqualTo("counter");
+        var read = keystore.send(
+                "POST",
+                "/storage/decrypt",
+                WORKER_TOKEN,
+                JsonCodec.object()
+                        .put("project_uuid", "p-42")
+                        .put("wasm_hash", hash)
+                        .put("account_id", "bob.near")
+                        .put("encrypted_key_base64", sealedKey)
+                        .put("encrypted_value_base64", sealedValue));
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.json().path("key").asText()).isEqualTo("counter");
+        assertThat(unb64(read.json().path("value_base64").asText())).isEqualTo("41");
+        var anotherAccount = keystore.send(
+                "POST",
+                "/storage/decrypt",
+                WORKER_TOKEN,
+                JsonCodec.object()
+                        .put("project_uuid", "p-42")
+                        .put("wasm_hash", hash)
+                        .put("account_id", "carol.near")
+                        .put("encrypted_key_base64", sealedKey)
+                        .put("encrypted_value_base64", sealedValue));
+        assertThat(anotherAccount.status()).isEqualTo(400);
+        entry.remove("project_uuid");
+        String standaloneKey = keystore.send("POST", "/storage/encrypt", WORKER_TOKEN, entry)
+                .json()
+                .path("encrypted_key_base64")
+                .asText();
+        assertThat(keystore.send(
+                                "POST",
+                                "/decrypt-raw",
+                                WORKER_TOKEN,
+                                JsonCodec.object()
+                                        .put("seed", "storage:wasm:" + hash + ":bob.near")
+                                        .put("encrypted_base64", standaloneKey))
+                        .status())
+                .as("code outside a project: storage:wasm:<hash>:<account>")
+                .isEqualTo(200);
+
+        for (String path : new String[] {"/encrypt", "/decrypt-raw", "/storage/encrypt", "/storage/decrypt"}) {
+            assertThat(keystore.send("POST", path, null, entry).status())
+                    .as(path)
+                    .isEqualTo(401);
+            assertThat(keystore.send("POST", path, ALICE_KEY, entry).status())
+                    .as(path)
+                    .isEqualTo(401);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Issue 15, item 1: one request used to fill the heap while compiling, and again at every start. */
     @Test
     void aPatternThatWouldFillTheHeapIsA400AndNothingIsStored() {
