@@ -3,9 +3,13 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The keystore (target-system-api.md, "Keystore"): scope public keys, stored profiles written by
@@ -15,6 +19,9 @@ import java.util.List;
  * fields and variables, never a secret value.
  */
 public final class KeystoreService implements AutoCloseable {
+    /** The seed of the VRF key in OutLayer's keystore (crypto.rs). */
+    static final String VRF_SEED = "vrf-key";
+
     private final ScopeKeys keys;
     private final ProfileStore store;
     private final ApiKeyOwners apiKeys;
@@ -251,6 +258,38 @@ public final class KeystoreService implements AutoCloseable {
     public String encryptForSeed(String seed, byte[] plaintext) {
         return Base64.getEncoder()
                 .encodeToString(Ecies.encrypt(keys.forSeed(seed).publicKey(), plaintext));
+    }
+
+    /** A VRF answer: SHA-256 of the proof, and the proof, an Ed25519 signature of alpha; both hex. */
+    public record VrfOutput(String outputHex, String signatureHex) {}
+
+    /**
+     * OutLayer's verifiable randomness (crypto.rs {@code vrf_generate}): the proof is the Ed25519
+     * signature of {@code alpha} by the key of the seed {@code "vrf-key"} (deterministic, RFC 8032),
+     * the output its SHA-256. Anyone checks it with {@link #vrfPublicKeyHex()}, a contract with
+     * {@code ed25519_verify}.
+     */
+    public VrfOutput vrf(byte[] alpha) {
+        if (alpha.length == 0) {
+            throw ApiException.invalid("alpha must not be empty");
+        }
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, keys.signingKey(VRF_SEED));
+        signer.update(alpha, 0, alpha.length);
+        byte[] signature = signer.generateSignature();
+        byte[] output;
+        try {
+            output = MessageDigest.getInstance("SHA-256").digest(signature);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+        return new VrfOutput(HexFormat.of().formatHex(output), HexFormat.of().formatHex(signature));
+    }
+
+    /** The VRF public key (Ed25519, hex): the same for every keystore with this master secret. */
+    public String vrfPublicKeyHex() {
+        return HexFormat.of()
+                .formatHex(keys.signingKey(VRF_SEED).generatePublicKey().getEncoded());
     }
 
     /** Opens a base64 blob sealed under a seed's key (either of OutLayer's formats); 400 when it does not open. */

@@ -56,9 +56,16 @@ public final class ScopeKeys {
      * ChaCha20-Poly1305 key. Its keystore still opens such blobs; derived only when one is met.
      */
     public byte[] legacySymmetricKey(String seed) {
-        return new Ed25519PrivateKeyParameters(hmac(new byte[0], seed), 0)
-                .generatePublicKey()
-                .getEncoded();
+        return signingKey(seed).generatePublicKey().getEncoded();
+    }
+
+    /**
+     * A seed's Ed25519 signing key as OutLayer's keystore derives it (crypto.rs {@code derive_keypair}:
+     * the private seed is HMAC-SHA256(master, seed), no domain prefix): its legacy ciphertext key and
+     * its VRF key ({@code "vrf-key"}) come from it.
+     */
+    public Ed25519PrivateKeyParameters signingKey(String seed) {
+        return new Ed25519PrivateKeyParameters(hmac(new byte[0], seed), 0);
     }
 
     private byte[] hmac(byte[] domain, String seed) {

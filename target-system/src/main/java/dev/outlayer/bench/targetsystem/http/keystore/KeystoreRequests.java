@@ -106,6 +106,15 @@ final class KeystoreRequests {
         }
     }
 
+    /** {@code POST /vrf/generate {alpha}} (worker token), OutLayer's VrfGenerateRequest: {@code vrf:<request_id>:<user_seed>}. */
+    record VrfAlpha(String alpha) {
+        VrfAlpha {
+            if (alpha == null || alpha.isEmpty()) {
+                throw ApiException.invalid("alpha must not be empty");
+            }
+        }
+    }
+
     /** {@code POST /decrypt-raw {seed, encrypted_base64}} (worker token), OutLayer's DecryptRawRequest. */
     record OpenForSeed(
             String seed, @JsonProperty("encrypted_base64") String encryptedBase64) {

@@ -69,6 +69,13 @@ final class KeystoreResponses {
     record StorageOpened(
             String key, @JsonProperty("value_base64") String valueBase64) {}
 
+    /** {@code POST /vrf/generate}: the output (SHA-256 of the proof) and the proof (Ed25519 signature), hex. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Vrf(String outputHex, String signatureHex) {}
+
+    /** {@code GET /vrf/pubkey}. */
+    record VrfPublicKey(@JsonProperty("vrf_public_key_hex") String vrfPublicKeyHex) {}
+
     /** {@code POST /decrypt}: base64 of the profile's JSON object of variables. */
     record Plaintext(@JsonProperty("plaintext_secrets") String plaintextSecrets) {}
 }

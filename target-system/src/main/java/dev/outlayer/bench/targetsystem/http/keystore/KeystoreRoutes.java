@@ -53,6 +53,8 @@ public final class KeystoreRoutes {
         routes.route(Methods.POST, "/decrypt-raw", api::openForSeed);
         routes.route(Methods.POST, "/storage/encrypt", api::storageSeal);
         routes.route(Methods.POST, "/storage/decrypt", api::storageOpen);
+        routes.route(Methods.POST, "/vrf/generate", api::vrfGenerate);
+        routes.route(Methods.GET, "/vrf/pubkey", api::vrfPublicKey);
     }
 
     /**
@@ -225,6 +227,20 @@ public final class KeystoreRoutes {
                     new KeystoreResponses.StorageOpened(
                             keyText, Base64.getEncoder().encodeToString(value)));
         });
+    }
+
+    /** {@code POST /vrf/generate {alpha}} (worker token): OutLayer's verifiable random output for alpha. */
+    private void vrfGenerate(HttpServerExchange exchange) {
+        keystore.requireWorker(bearer(exchange));
+        bodies.json(exchange, KeystoreRequests.VrfAlpha.class, (ex, request) -> {
+            KeystoreService.VrfOutput vrf = keystore.vrf(request.alpha().getBytes(StandardCharsets.UTF_8));
+            Responses.json(ex, 200, new KeystoreResponses.Vrf(vrf.outputHex(), vrf.signatureHex()));
+        });
+    }
+
+    /** {@code GET /vrf/pubkey} (anyone): the key that verifies every VRF proof of this keystore. */
+    private void vrfPublicKey(HttpServerExchange exchange) {
+        Responses.json(exchange, 200, new KeystoreResponses.VrfPublicKey(keystore.vrfPublicKeyHex()));
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -675,6 +675,61 @@ class KeystoreRoutesTest {
         }
     }
 
+    /**
+     * OutLayer's verifiable randomness (api.rs vrf_generate_handler, vrf_pubkey_handler; crypto.rs
+     * vrf_generate): the proof is the Ed25519 signature of alpha by the "vrf-key" seed's key, the
+     * output its SHA-256; checked here with Bouncy Castle against GET /vrf/pubkey. They were 404.
+     */
+    @Test
+    void outLayersVrfIsASignatureAnyoneVerifiesWithThePublishedKey() throws Exception {
+        String alpha = "vrf:42:user-seed";
+        var first = keystore.send(
+                "POST", "/vrf/generate", WORKER_TOKEN, JsonCodec.object().put("alpha", alpha));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        byte[] signature =
+                HexFormat.of().parseHex(first.json().path("signature_hex").asText());
+        assertThat(signature).hasSize(64);
+        assertThat(first.json().path("output_hex").asText())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(signature)));
+        var pubkey = keystore.send("GET", "/vrf/pubkey", null, null);
+        assertThat(pubkey.status()).isEqualTo(200);
+        var verifier = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        verifier.init(
+                false,
+                new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(
+                        HexFormat.of()
+                                .parseHex(
+                                        pubkey.json().path("vrf_public_key_hex").asText()),
+                        0));
+        byte[] alphaBytes = alpha.getBytes(StandardCharsets.UTF_8);
+        verifier.update(alphaBytes, 0, alphaBytes.length);
+        assertThat(verifier.verifySignature(signature)).isTrue();
+
+        var again = keystore.send(
+                "POST", "/vrf/generate", WORKER_TOKEN, JsonCodec.object().put("alpha", alpha));
+        assertThat(again.json()).as("deterministic").isEqualTo(first.json());
+        var other = keystore.send(
+                "POST", "/vrf/generate", WORKER_TOKEN, JsonCodec.object().put("alpha", "vrf:43:user-seed"));
+        assertThat(other.json().path("output_hex").asText())
+                .isNotEqualTo(first.json().path("output_hex").asText());
+        assertThat(keystore.send(
+                                "POST",
+                                "/vrf/generate",
+                                WORKER_TOKEN,
+                                JsonCodec.object().put("alpha", ""))
+                        .status())
+                .isEqualTo(400);
+        assertThat(keystore.send(
+                                "POST",
+                                "/vrf/generate",
+                                null,
+                                JsonCodec.object().put("alpha", alpha))
+                        .status())
+                .isEqualTo(401);
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of()
