@@ -13,6 +13,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,6 +44,9 @@ public final class KeystoreRoutes {
     public static void register(Routes routes, KeystoreService keystore, BodyReader bodies) {
         KeystoreRoutes api = new KeystoreRoutes(keystore, bodies);
         routes.health("profile_store", () -> keystore.quarantinedCount() == 0 ? "ok" : "records quarantined");
+        // OutLayer keystore-worker's HealthResponse {status, tee_mode}: this one runs outside any TEE,
+        // which its config.rs TeeMode::None displays as "none".
+        routes.health("tee_mode", () -> "none");
         routes.route(Methods.POST, "/pubkey", api::publicKey);
         routes.route(Methods.GET, "/pubkey", api::publicKeyForSeed);
         routes.route(Methods.GET, "/secrets/{owner}", api::list);
@@ -216,9 +221,9 @@ public final class KeystoreRoutes {
             try {
                 keyText = StandardCharsets.UTF_8
                         .newDecoder()
-                        .decode(java.nio.ByteBuffer.wrap(key))
+                        .decode(ByteBuffer.wrap(key))
                         .toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
+            } catch (CharacterCodingException e) {
                 throw ApiException.invalid("the decrypted storage key is not valid UTF-8");
             }
             Responses.json(

@@ -845,6 +845,8 @@ class KeystoreRoutesTest {
         assertThat(health.json().has("worker_tokens")).isFalse();
         assertThat(health.body()).doesNotContain("\"1\"").doesNotContain(":1");
         assertThat(health.json().path("profile_store").asText()).isEqualTo("ok");
+        // OutLayer's HealthResponse names the TEE mode; a dashboard reads it.
+        assertThat(health.json().path("tee_mode").asText()).isEqualTo("none");
         var metrics = keystore.send("GET", "/metrics", null, null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("component=\"keystore\"");
