@@ -101,7 +101,17 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
     private static final int OPEN_SECONDS = Params.integer("lifecycle.openSeconds", 60, 10);
     private static final boolean CAPACITY = Boolean.parseBoolean(Params.string("lifecycle.capacity", "true"));
     private static final double MAX_P95_MS = Params.decimal("lifecycle.maxP95Ms", 15_000);
-    private static final int MAX_POLLS = Params.integer("lifecycle.maxPolls", 30);
+    /** How long one request's status is asked for, per wait level, before it counts as not resolved. */
+    private static final Duration POLL_BUDGET = Duration.ofSeconds(Params.integer("lifecycle.pollSeconds", 60));
+    /**
+     * The pause before asking again after an answer without a final status. nearcore orders
+     * INCLUDED_FINAL above EXECUTED_OPTIMISTIC, so a wait for EXECUTED_OPTIMISTIC is answered at
+     * once, status Started, when the transaction's block is final before its receipts ran
+     * (nearcore#13872): asking again at once would spin. The end-to-end time can then be late by up to
+     * this pause.
+     */
+    private static final Duration POLL_PAUSE = Duration.ofMillis(Params.integer("lifecycle.pollPauseMs", 100));
+
     private static final String EXECUTED_TWICE_METRIC =
             Params.string("lifecycle.executedTwiceMetric", "outlayer_execution_executed_twice_total");
 
@@ -249,22 +259,20 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                                 .check(jsonPath("$.error").notExists())))
                 .exec(ExecutionLifecycleSimulation::releaseSigner)
                 .exec(session -> session.set("sent", Observed.last(session).ok())
-                        .set("polls", 0)
+                        .set("pollUntil", System.nanoTime() + POLL_BUDGET.toNanos())
                         .set("outcome", ""))
                 .doIf(session -> session.getBoolean("sent"))
                 .then(exec(session -> {
                             SENT.incrementAndGet();
                             return session;
                         })
-                        .asLongAs(session ->
-                                session.getString("outcome").isEmpty() && session.getInt("polls") < MAX_POLLS)
+                        .asLongAs(ExecutionLifecycleSimulation::stillPolling)
                         .on(poll("EXECUTED_OPTIMISTIC"))
                         .exec(ExecutionLifecycleSimulation::judge)
                         .exec(session -> session.set("resultNanos", System.nanoTime())
                                 .set("outcome", "")
-                                .set("polls", 0))
-                        .asLongAs(session ->
-                                session.getString("outcome").isEmpty() && session.getInt("polls") < MAX_POLLS)
+                                .set("pollUntil", System.nanoTime() + POLL_BUDGET.toNanos()))
+                        .asLongAs(ExecutionLifecycleSimulation::stillPolling)
                         .on(poll("FINAL"))
                         .exec(session -> {
                             boolean ok = !session.getString("outcome").isEmpty();
@@ -283,10 +291,16 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                         .exec(ExecutionLifecycleSimulation::recordEndToEnd));
     }
 
-    /** A status query until the transaction reaches {@code waitUntil}; a TIMEOUT_ERROR answer means ask again. */
+    private static boolean stillPolling(Session session) {
+        return session.getString("outcome").isEmpty() && System.nanoTime() < session.getLong("pollUntil");
+    }
+
+    /**
+     * A status query until the transaction reaches {@code waitUntil}; an answer without a final
+     * status (TIMEOUT_ERROR, or Started: see {@link #POLL_PAUSE}) means ask again, after a pause.
+     */
     private static ChainBuilder poll(String waitUntil) {
-        return exec(session -> session.set("polls", session.getInt("polls") + 1))
-                .exec(Observed.send(
+        return exec(Observed.send(
                         POLL,
                         rpcRequest(
                                         POLL,
@@ -301,7 +315,9 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                     JsonNode status = body.path("result").path("status");
                     boolean done = status.has("SuccessValue") || status.has("Failure");
                     return session.set("outcome", done ? session.getString("pollBody") : "");
-                });
+                })
+                .doIf(session -> session.getString("outcome").isEmpty())
+                .then(pause(POLL_PAUSE));
     }
 
     /** What the outcome says: the request id, the callback's value, one completion; counted once per request. */
