@@ -213,14 +213,71 @@ class TransactionsRpcTest {
         assertThat(call("EXPERIMENTAL_receipt", "{}").at("/error/data").asText())
                 .isEqualTo("Failed parsing args: missing field `receipt_id`");
 
-        // nearcore's prev_outgoing_receipts: the chunk after the one that created them lists them.
+        // nearcore's prev_outgoing_receipts: the chunk after the one that created them lists them. The
+        // transaction's chunk creates the call's receipt, which runs in the next and creates the refund.
         long included = clock.heightOf(Base58.decode(
                         result.at("/transaction_outcome/block_hash").asText()))
                 .getAsLong();
         assertThat(call("chunk", "[[" + (included + 1) + ", 0]]").at("/result/receipts"))
-                .containsExactly(call, refund);
+                .containsExactly(call);
+        assertThat(call("chunk", "[[" + (included + 2) + ", 0]]").at("/result/receipts"))
+                .containsExactly(refund);
         assertThat(call("chunk", "[[" + included + ", 0]]").at("/result/receipts"))
                 .isEmpty();
+    }
+
+    private long heightOf(JsonNode blockHash) {
+        return clock.heightOf(Base58.decode(blockHash.asText())).getAsLong();
+    }
+
+    @Test
+    void aReceiptToAnotherAccountRunsInTheBlockAfterItsTransactionALocalOneInTheSame() {
+        // nearcore's process_transactions: the local receipt (signer is receiver) is applied in the chunk
+        // that converts the transaction; any other goes out and is applied as an incoming receipt of the
+        // next chunk. The emulator ran both in the transaction's block.
+        long head = clock.latestHeight();
+        JsonNode remote = send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC")
+                .get("result");
+        long included = heightOf(remote.at("/transaction_outcome/block_hash"));
+        assertThat(included).isEqualTo(head);
+        assertThat(heightOf(remote.at("/receipts_outcome/0/block_hash")))
+                .as("the call's receipt")
+                .isEqualTo(included + 1);
+        assertThat(heightOf(remote.at("/receipts_outcome/1/block_hash")))
+                .as("its gas refund, created by the call")
+                .isEqualTo(included + 2);
+        assertThat(clock.latestHeight()).isEqualTo(included + 2);
+
+        long localHead = clock.latestHeight();
+        JsonNode local = send(
+                        ALICE.sign(ALICE.signerId(), 2, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))),
+                        "EXECUTED_OPTIMISTIC")
+                .get("result");
+        assertThat(heightOf(local.at("/transaction_outcome/block_hash"))).isEqualTo(localHead);
+        assertThat(heightOf(local.at("/receipts_outcome/0/block_hash")))
+                .as("a local receipt runs in the transaction's own chunk")
+                .isEqualTo(localHead);
+    }
+
+    @Test
+    void aTransactionIsFinalTwoBlocksAfterItsLastReceiptsBlock() {
+        JsonNode result = send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC")
+                .get("result");
+        String hash = result.at("/transaction/hash").asText();
+        long included = heightOf(result.at("/transaction_outcome/block_hash"));
+        String status = "{\"tx_hash\":\"" + hash
+                + "\",\"sender_account_id\":\"alice.test.near\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}";
+
+        // Call at included + 1, refund at included + 2: final once the head is at included + 4.
+        while (clock.latestHeight() < included + 3) {
+            now.addAndGet(BLOCK_MILLIS);
+        }
+        assertThat(clock.latestHeight()).isEqualTo(included + 3);
+        assertThat(call("tx", status).at("/result/final_execution_status").asText())
+                .isEqualTo("EXECUTED_OPTIMISTIC");
+        now.addAndGet(BLOCK_MILLIS);
+        assertThat(call("tx", status).at("/result/final_execution_status").asText())
+                .isEqualTo("FINAL");
     }
 
     @Test

@@ -628,6 +628,7 @@ public final class ContractSimulator {
         byte[] receiptId = ReceiptEngine.childId(txHash, "tx", 0);
         String receiptIdText = Base58.encode(receiptId);
         String hash = Base58.encode(txHash);
+        long includedAt = clock.latestHeight();
         TxOutcome tree = new TxOutcome(
                 hash,
                 signerId,
@@ -641,7 +642,7 @@ public final class ContractSimulator {
                         sendFees,
                         Fee.GAS_PRICE.multiply(BigInteger.valueOf(sendFees)),
                         new ExecutionStatus.SuccessReceiptId(receiptIdText),
-                        clock.latestHeight(),
+                        includedAt,
                         null),
                 remember ? receiptLog : null);
         if (remember) {
@@ -659,9 +660,14 @@ public final class ContractSimulator {
                         List.of(),
                         actions,
                         false,
-                        clock.latestHeight()));
+                        includedAt));
             }
         }
+        // nearcore's process_transactions: a local receipt (signer is receiver) is applied in the chunk
+        // that converted the transaction; any other goes out through the receipt sink and is applied
+        // as an incoming receipt of the next chunk (chain.rs collects a block's incoming receipts from
+        // its chunks' prev_outgoing_receipts), one block later.
+        long firstHeight = signerId.equals(receiverId) ? includedAt : includedAt + 1;
         engine.run(
                 new ReceiptEngine.Receipt(
                         receiptId,
@@ -674,6 +680,7 @@ public final class ContractSimulator {
                         tree,
                         null,
                         binding),
+                firstHeight,
                 wait);
         return tree;
     }

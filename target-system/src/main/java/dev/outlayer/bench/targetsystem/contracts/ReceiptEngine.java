@@ -161,14 +161,14 @@ final class ReceiptEngine {
     // ---- running trees ----
 
     /**
-     * Runs {@code first} at the latest block and everything it leads to, one block per
+     * Runs {@code first} at block {@code height} and everything it leads to, one block per
      * generation. With {@link WaitMode#FIRST_RECEIPT} the first block's work (and refunds) runs
      * here and the rest in the background.
      */
-    void run(Receipt first, WaitMode wait) {
+    void run(Receipt first, long height, WaitMode wait) {
         List<Object> current = new ArrayList<>(1);
         current.add(first);
-        runFrom(current, clock.latestHeight(), wait);
+        runFrom(current, height, wait);
     }
 
     private void runFrom(List<Object> current, long height, WaitMode wait) {
