@@ -633,15 +633,16 @@ final class ReceiptEngine {
             if (draft.storageUsage - draft.contractStorage() > MAX_ACCOUNT_DELETION_STORAGE_USAGE) {
                 return "DeleteAccountWithLargeState";
             }
-            // The balance goes as nearcore's Receipt::new_balance_refund: from system, burning nothing
-            // (not sent to a beneficiary this simulator does not hold, as every refund here).
-            if (draft.balance.signum() > 0 && simulator.accountState(d.beneficiaryId()) != null) {
+            if (draft.balance.signum() > 0) {
+                // nearcore's action_delete_account: the whole balance goes to the beneficiary as
+                // receipt.rs new_balance_refund, a receipt from system at gas price 0: it burns no tokens,
+                // sends no refunds of its own, and if it fails (no such beneficiary) the amount is burnt.
                 Receipt transfer = new Receipt(
                         childId(receipt.idBytes, "delete", 0),
                         SYSTEM,
                         d.beneficiaryId(),
-                        d.beneficiaryId(),
-                        receipt.signerKey,
+                        SYSTEM,
+                        null,
                         List.of(new Action.Transfer(draft.balance)),
                         receipt.tree,
                         null,

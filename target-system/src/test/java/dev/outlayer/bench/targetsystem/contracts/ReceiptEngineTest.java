@@ -316,6 +316,43 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void deleteAccountPaysTheBeneficiaryWithABalanceRefundFromSystem() {
+        // nearcore's action_delete_account (runtime/runtime/src/actions.rs) sends the account's whole
+        // balance as receipt.rs new_balance_refund: predecessor system, gas price 0. apply_action_receipt
+        // burns no tokens for a receipt from system and generates no refunds for it. The engine sent it
+        // as an action receipt from the deleted account, burning gas no one had prepaid.
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        String carol = "carol.test.near";
+        BigInteger carolHas = new BigInteger("3000000000000000000000000");
+        simulator.putAccount(carol, carolHas);
+        simulator.putAccessKey(carol, key, AccessKey.fullAccess(0));
+        BigInteger aliceHad = balance(ALICE);
+
+        TxOutcome delete = simulator.submit(
+                new SignedActions(carol, key, 1, carol, List.of(new Action.DeleteAccount(ALICE)), hash(60)),
+                WaitMode.ALL_RECEIPTS);
+
+        assertThat(delete.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.account(carol)).isEmpty();
+        TxOutcome.ExecutionOutcome deleting = delete.firstReceipt();
+        TxOutcome.ExecutionOutcome payout = executedBy(delete, ALICE, ReceiptEngine.SYSTEM);
+        assertThat(deleting.receiptIds()).containsExactly(payout.id());
+        assertThat(payout.blockHeight())
+                .as("an outgoing receipt, applied in the next chunk")
+                .isEqualTo(deleting.blockHeight() + 1);
+        assertThat(payout.tokensBurnt()).as("a refund burns nothing").isZero();
+        assertThat(payout.receiptIds()).as("and sends no refunds").isEmpty();
+        assertThat(delete.receiptsOutcome()).hasSize(2);
+        // The signer paid the send fees (transaction outcome) and prepaid the execution fees, all burnt
+        // by the delete (no gas left to refund); what it had left goes to the beneficiary whole.
+        BigInteger charged = delete.transactionOutcome().tokensBurnt().add(deleting.tokensBurnt());
+        assertThat(deleting.tokensBurnt())
+                .isEqualTo(Fee.GAS_PRICE.multiply(BigInteger.valueOf(
+                        Fee.action_receipt_creation.execution + Fee.action_delete_account.execution)));
+        assertThat(balance(ALICE)).isEqualTo(aliceHad.add(carolHas).subtract(charged));
+    }
+
+    @Test
     void aStakeLocksItsAmountAsViewAccountShowsIt() {
         // actions.rs action_stake: the increase moves from the balance to `locked`; view_account
         // reports both (views.rs AccountView). The RPC's view showed locked 0 whatever was staked.
