@@ -203,18 +203,34 @@ async function checkFtTransferCall(provider, account, { token, receiver }) {
     contractId: token, method: 'ft_balance_of', args: { account_id: id },
   }));
   const [senderBefore, receiverBefore] = [await balance(account.accountId), await balance(receiver)];
-  const used = await account.callFunction({
-    contractId: token,
-    methodName: 'ft_transfer_call',
-    args: { receiver_id: receiver, amount: '10', msg: 'return:3' },
-    deposit: 1n,
-    gas: 100_000_000_000_000n,
+  const outcome = await account.signAndSendTransaction({
+    receiverId: token,
+    actions: [actions.functionCall('ft_transfer_call', { receiver_id: receiver, amount: '10', msg: 'return:3' },
+      100_000_000_000_000n, 1n)],
   });
-  expect(used === '7', 'v7 ft_transfer_call returns the used amount', used);
+  const used = JSON.parse(Buffer.from(outcome.status?.SuccessValue ?? '', 'base64').toString() || 'null');
+  expect(used === '7', 'v7 ft_transfer_call returns the used amount', outcome.status);
   const [senderAfter, receiverAfter] = [await balance(account.accountId), await balance(receiver)];
   expect(senderAfter === senderBefore - 7n && receiverAfter === receiverBefore + 7n,
     'v7 ft_transfer_call moved 7 tokens (10 sent, 3 refunded)',
     { senderBefore: String(senderBefore), senderAfter: String(senderAfter), receiverAfter: String(receiverAfter) });
+  // ft_on_transfer's result reaches ft_resolve_transfer as a data receipt (nearcore's DataReceipt): the chunk
+  // after the receiver's lists it, viewTransactionReceipt finds it, and the transaction's receipts (those
+  // with an outcome) leave it out.
+  const onReceiver = outcome.receipts_outcome.find((r) => r.outcome.executor_id === receiver);
+  const ranAt = await provider.viewBlock({ blockId: onReceiver.block_hash });
+  const chunk = await provider.viewChunk([ranAt.header.height + 1, 0]);
+  const data = chunk.receipts?.find((r) => r.receipt?.Data && r.receiver_id === token);
+  expect(data?.predecessor_id === receiver && data.receipt.Data.is_promise_resume === false
+      && typeof data.receipt.Data.data_id === 'string',
+    'v7 viewChunk lists the data receipt ft_resolve_transfer waits on', chunk.receipts);
+  const dataById = await provider.viewTransactionReceipt(data.receipt_id);
+  expect(JSON.stringify(dataById) === JSON.stringify(data), 'v7 viewTransactionReceipt finds the data receipt', dataById);
+  const withReceipts = await provider.viewTransactionStatusWithReceipts({
+    txHash: outcome.transaction.hash, accountId: account.accountId,
+  });
+  expect(withReceipts.receipts?.length > 0 && !withReceipts.receipts.some((r) => r.receipt_id === data.receipt_id),
+    'v7 viewTransactionStatusWithReceipts lists only receipts with an outcome', withReceipts.receipts);
 }
 
 function parseArgs(argv) {

@@ -660,7 +660,8 @@ public final class ContractSimulator {
                         List.of(),
                         actions,
                         false,
-                        includedAt));
+                        includedAt,
+                        null));
             }
         }
         // nearcore's process_transactions: a local receipt (signer is receiver) is applied in the chunk

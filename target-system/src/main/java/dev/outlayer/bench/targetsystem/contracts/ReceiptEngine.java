@@ -221,10 +221,34 @@ final class ReceiptEngine {
         }
         for (Map.Entry<String, Yielded> e : yields.entrySet()) {
             if (e.getValue().deadline() <= height) {
-                into.add(new DataReceipt(
-                        e.getValue().receipt().receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true));
+                Receipt yielded = e.getValue().receipt();
+                DataReceipt timeout =
+                        new DataReceipt(yielded.receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true);
+                into.add(timeout);
+                if (yielded.tree.logsReceipts()) {
+                    // nearcore's resolve_promise_yield_timeouts: a PromiseResume receipt without data, from
+                    // the account to itself, its id made from the data id.
+                    byte[] dataId = java.util.HexFormat.of().parseHex(e.getKey());
+                    yielded.tree.logReceipt(dataRecord(
+                            Base58.encode(childId(dataId, "timeout", 0)), yielded.receiverId, timeout, height));
+                }
             }
         }
+    }
+
+    /**
+     * A data receipt as nearcore's DataReceipt: its data id in base58 (a yield's is kept in hex here),
+     * the value or none for a failure.
+     */
+    private static ReceiptRecord dataRecord(String id, String predecessorId, DataReceipt data, long height) {
+        String dataId = data.resume() ? Base58.encode(java.util.HexFormat.of().parseHex(data.dataId())) : data.dataId();
+        return ReceiptRecord.dataReceipt(
+                id,
+                predecessorId,
+                data.receiverId(),
+                new ReceiptRecord.Data(
+                        dataId, data.data().success() ? data.data().value() : null, data.resume()),
+                height);
     }
 
     int waitingYields() {
@@ -1137,6 +1161,16 @@ final class ReceiptEngine {
                 receipt.tree.logReceipt(record(child, height));
             }
         }
+        if (receipt.tree.logsReceipts()) {
+            // nearcore's apply_action_receipt gives every new receipt an id, data receipts too, and they
+            // travel (and are stored) as the action receipts do; only action receipts are the outcome's
+            // receipt_ids.
+            for (int i = 0; i < data.size(); i++) {
+                DataReceipt d = data.get(i);
+                receipt.tree.logReceipt(dataRecord(
+                        Base58.encode(childId(receipt.idBytes, "data-receipt", i)), receipt.receiverId, d, height));
+            }
+        }
         ExecutionStatus status;
         if (result.failure != null) {
             status = result.failure;
@@ -1212,7 +1246,8 @@ final class ReceiptEngine {
                         inputs,
                         r.actions,
                         false,
-                        height);
+                        height,
+                        null);
             case GAS_REFUND ->
                 new ReceiptRecord(
                         r.id,
@@ -1225,7 +1260,8 @@ final class ReceiptEngine {
                         inputs,
                         r.actions,
                         false,
-                        height);
+                        height,
+                        null);
             case ACTION ->
                 new ReceiptRecord(
                         r.id,
@@ -1238,7 +1274,8 @@ final class ReceiptEngine {
                         inputs,
                         r.actions,
                         r.yieldDataId != null,
-                        height);
+                        height,
+                        null);
         };
     }
 

@@ -1,16 +1,18 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.ReceiptRecord;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * nearcore's ReceiptView JSON (core/primitives/src/views.rs): {@code predecessor_id},
- * {@code receiver_id}, {@code receipt_id}, {@code receipt} as ReceiptEnumView's {@code Action}
- * variant and {@code priority} (0: no priority, as every receipt before priority fees).
+ * {@code receiver_id}, {@code receipt_id}, {@code receipt} as ReceiptEnumView's {@code Action} or
+ * {@code Data} variant and {@code priority} (0: no priority, as every receipt before priority fees).
  */
 final class ReceiptViews {
     private ReceiptViews() {}
@@ -25,8 +27,20 @@ final class ReceiptViews {
             @JsonProperty("receipt") ReceiptEnumView receipt,
             @JsonProperty("priority") long priority) {}
 
-    /** ReceiptEnumView, externally tagged; the emulator keeps action receipts only. */
-    record ReceiptEnumView(@JsonProperty("Action") ActionReceiptView action) {}
+    /** ReceiptEnumView, externally tagged: one of the two members is set. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReceiptEnumView(
+            @JsonProperty("Action") ActionReceiptView action,
+            @JsonProperty("Data") DataReceiptView data) {}
+
+    /** ReceiptEnumView::Data: the value in base64, null for a failed result or a timed-out yield. */
+    record DataReceiptView(
+            @JsonProperty("data_id") String dataId,
+
+            @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("data")
+            String data,
+
+            @JsonProperty("is_promise_resume") boolean isPromiseResume) {}
 
     record ActionReceiptView(
             @JsonProperty("signer_id") String signerId,
@@ -43,6 +57,19 @@ final class ReceiptViews {
 
     /** The view of {@code receipt}; a deploy shows its code's hash, as every ActionView does. */
     static ObjectNode view(ReceiptRecord receipt) {
+        ReceiptRecord.Data data = receipt.data();
+        if (data != null) {
+            DataReceiptView body = new DataReceiptView(
+                    data.dataId(),
+                    data.value() == null ? null : Base64.getEncoder().encodeToString(data.value()),
+                    data.promiseResume());
+            return JsonCodec.MAPPER.valueToTree(new ReceiptView(
+                    receipt.predecessorId(),
+                    receipt.receiverId(),
+                    receipt.receiptId(),
+                    new ReceiptEnumView(null, body),
+                    0));
+        }
         ActionReceiptView action = new ActionReceiptView(
                 receipt.signerId(),
                 receipt.signerPublicKey() == null
@@ -56,6 +83,10 @@ final class ReceiptViews {
                 receipt.actions().stream().map(ActionViews::view).toList(),
                 receipt.promiseYield());
         return JsonCodec.MAPPER.valueToTree(new ReceiptView(
-                receipt.predecessorId(), receipt.receiverId(), receipt.receiptId(), new ReceiptEnumView(action), 0));
+                receipt.predecessorId(),
+                receipt.receiverId(),
+                receipt.receiptId(),
+                new ReceiptEnumView(action, null),
+                0));
     }
 }

@@ -228,6 +228,73 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void aYieldsResumeAndItsTimeoutAreKeptAsDataReceiptsOnTheDataIdItWaitsOn() {
+        // nearcore: promise_yield_resume sends a PromiseResume DataReceipt to the account itself (runtime
+        // function_call.rs, receipt_manager.data_receipts) and resolve_promise_yield_timeouts one without
+        // data; both get receipt ids and are stored. The engine logged neither.
+        List<ReceiptRecord> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        simulator.logReceipts(kept::add);
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+
+        TxOutcome yielded = simulator.submit(
+                new SignedActions(ALICE, key, 1, ROUTER, List.of(functionCall("yield", "")), hash(70)),
+                WaitMode.ALL_RECEIPTS);
+        String waitsOn = yieldWaitingOn(kept);
+        TxOutcome resume = simulator.submit(
+                new SignedActions(ALICE, key, 2, ROUTER, List.of(functionCall("resume", "hello")), hash(71)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(value(yielded.finalStatus())).isEqualTo("Shello;");
+        ReceiptRecord resumed = kept.stream()
+                .filter(r -> r.data() != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no data receipt kept: " + kept));
+        assertThat(resumed.data().dataId()).isEqualTo(waitsOn);
+        assertThat(resumed.data().promiseResume()).isTrue();
+        assertThat(text(resumed.data().value())).isEqualTo("hello");
+        assertThat(resumed.predecessorId()).isEqualTo(ROUTER);
+        assertThat(resumed.receiverId()).isEqualTo(ROUTER);
+        assertThat(resumed.createdAtHeight()).isEqualTo(resume.firstReceipt().blockHeight());
+        assertThat(resume.receiptsOutcome().stream().flatMap(o -> o.receiptIds().stream()))
+                .as("not an outcome's receipt_id")
+                .doesNotContain(resumed.receiptId());
+
+        kept.clear();
+        TxOutcome timesOut = simulator.submit(
+                new SignedActions(ALICE, key, 3, ROUTER, List.of(functionCall("yield", "")), hash(72)),
+                WaitMode.ALL_RECEIPTS);
+        String timeoutWaitsOn = yieldWaitingOn(kept);
+        now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS + 3) * 1000);
+        simulator.runDueYields();
+        assertThat(value(timesOut.finalStatus())).isEqualTo("F;");
+        ReceiptRecord timeout = kept.stream()
+                .filter(r -> r.data() != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no timeout kept: " + kept));
+        assertThat(timeout.data().dataId()).isEqualTo(timeoutWaitsOn);
+        assertThat(timeout.data().value())
+                .as("no data: the callback sees a failure")
+                .isNull();
+        assertThat(timeout.data().promiseResume()).isTrue();
+        assertThat(timeout.receiverId()).isEqualTo(ROUTER);
+        assertThat(timeout.receiptId()).isNotEqualTo(resumed.receiptId());
+    }
+
+    private static Action functionCall(String method, String args) {
+        return new Action.FunctionCall(method, utf8(args), CallRequest.DEFAULT_GAS, BigInteger.ZERO);
+    }
+
+    /** The data id the one yield among {@code kept} waits on. */
+    private static String yieldWaitingOn(List<ReceiptRecord> kept) {
+        ReceiptRecord yield = kept.stream()
+                .filter(ReceiptRecord::promiseYield)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no yield kept: " + kept));
+        assertThat(yield.inputDataIds()).hasSize(1);
+        return yield.inputDataIds().get(0);
+    }
+
+    @Test
     void signedTransactionsPayMoveTokensAndCheckNonces() {
         PublicKey key = PublicKey.ed25519(new byte[32]);
         simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(5));
