@@ -417,17 +417,13 @@ final class ReceiptEngine {
         try {
             Draft draft =
                     new Draft(receipt.receiverId, simulator.accountState(receipt.receiverId), receipt.predecessorId);
-            if (receipt.refund()) {
-                result.gasBurnt = 0;
-                result.gasUsed = 0;
-            }
             for (int i = 0; i < receipt.actions.size() && result.failure == null; i++) {
                 Action action = receipt.actions.get(i);
-                if (!receipt.refund()) {
-                    long exec = Fee.execFee(action);
-                    result.gasBurnt = Fee.plus(result.gasBurnt, exec);
-                    result.gasUsed = Fee.plus(result.gasUsed, exec);
-                }
+                // A refund counts its execution fees as gas too (its outcome's gas_burnt), though it burns
+                // no tokens for them: nearcore's apply_action charges exec_fee for every action.
+                long exec = Fee.execFee(action);
+                result.gasBurnt = Fee.plus(result.gasBurnt, exec);
+                result.gasUsed = Fee.plus(result.gasUsed, exec);
                 int createdBefore = result.created.size();
                 result.lastAction = i == receipt.actions.size() - 1;
                 String error = apply(receipt, action, draft, inputs, height, result);
@@ -1187,10 +1183,13 @@ final class ReceiptEngine {
                 List.copyOf(receiptIds),
                 result.gasBurnt,
                 // nearcore's outcome tokens_burnt: the gas at the gas price, plus a global deploy's storage
-                // (IncludeDeployGlobalContractOutcomeBurntStorage, 83) when the receipt succeeded.
-                Fee.GAS_PRICE
-                        .multiply(BigInteger.valueOf(result.gasBurnt))
-                        .add(result.failure == null ? result.tokensBurnt : BigInteger.ZERO),
+                // (IncludeDeployGlobalContractOutcomeBurntStorage, 83) when the receipt succeeded; none for a
+                // refund ("if the receipt is a refund, then we consider it free without burnt gas").
+                receipt.refund()
+                        ? BigInteger.ZERO
+                        : Fee.GAS_PRICE
+                                .multiply(BigInteger.valueOf(result.gasBurnt))
+                                .add(result.failure == null ? result.tokensBurnt : BigInteger.ZERO),
                 status,
                 height,
                 result.call));
