@@ -144,6 +144,7 @@ public final class ContractCompiler {
         GasInstrumenter.MeteredBinary binary = null;
         try {
             importedMemory = checkImports(module);
+            PrepareLimits.checkFeatures(module);
             PrepareLimits.checkInstrumentation(module);
             limits = memoryLimits(module, importedMemory);
             if (metered) {
@@ -406,38 +407,47 @@ public final class ContractCompiler {
         return stacks;
     }
 
-    /** Only NEAR's host functions with their exact signatures, and optionally env.memory. */
+    /**
+     * Imports as prepare_v3.rs's transform_import_section takes them, in one pass: only from
+     * {@code env} ({@code Instantiate} otherwise), only functions: a memory import is
+     * {@code PrepareError::Memory} (nearcore imports its own normalized memory), a table or global
+     * {@code Instantiate}. Then, where nearcore would fail the call's linking instead, each function
+     * must be a NEAR host function with its signature.
+     */
     private static MemoryLimits checkImports(WasmModule module) {
-        MemoryLimits importedMemory = null;
         var imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
             Import imp = imports.getImport(i);
             if (!NearImports.MODULE.equals(imp.module())) {
-                throw new InvalidContractException("import " + imp.module() + "." + imp.name()
+                throw new InvalidContractException("Instantiate: import " + imp.module() + "." + imp.name()
                         + " is not from the env module: NEAR contracts may import only env");
             }
-            if (imp instanceof FunctionImport f) {
-                NearImports.HostFn host = NearImports.table().get(f.name());
-                if (host == null) {
-                    throw new InvalidContractException("import env." + f.name() + " is not a NEAR host function");
-                }
-                if (f.typeIndex() < 0 || f.typeIndex() >= module.typeSection().typeCount()) {
-                    throw new InvalidContractException("import env." + f.name() + " refers to type " + f.typeIndex()
-                            + "; the module declares " + module.typeSection().typeCount() + " types");
-                }
-                FunctionType wanted = module.typeSection().getType(f.typeIndex());
-                if (!wanted.equals(host.type())) {
-                    throw new InvalidContractException(
-                            "import env." + f.name() + " has signature " + wanted + " but NEAR's is " + host.type());
-                }
-            } else if (imp instanceof MemoryImport m && "memory".equals(m.name())) {
-                importedMemory = m.limits();
-            } else {
-                throw new InvalidContractException("import env." + imp.name() + " (" + imp.importType()
-                        + ") is not provided: NEAR provides host functions and env.memory only");
+            if (imp instanceof MemoryImport) {
+                throw new InvalidContractException("Memory: import env." + imp.name()
+                        + " imports a memory; NEAR contracts declare their own (nearcore provides it)");
+            }
+            if (!(imp instanceof FunctionImport)) {
+                throw new InvalidContractException("Instantiate: import env." + imp.name() + " (" + imp.importType()
+                        + ") is not provided: NEAR provides host functions only");
             }
         }
-        return importedMemory;
+        for (int i = 0; i < imports.importCount(); i++) {
+            FunctionImport f = (FunctionImport) imports.getImport(i);
+            NearImports.HostFn host = NearImports.table().get(f.name());
+            if (host == null) {
+                throw new InvalidContractException("import env." + f.name() + " is not a NEAR host function");
+            }
+            if (f.typeIndex() < 0 || f.typeIndex() >= module.typeSection().typeCount()) {
+                throw new InvalidContractException("import env." + f.name() + " refers to type " + f.typeIndex()
+                        + "; the module declares " + module.typeSection().typeCount() + " types");
+            }
+            FunctionType wanted = module.typeSection().getType(f.typeIndex());
+            if (!wanted.equals(host.type())) {
+                throw new InvalidContractException(
+                        "import env." + f.name() + " has signature " + wanted + " but NEAR's is " + host.type());
+            }
+        }
+        return null; // no imported memory: the module's own, or none
     }
 
     private static MemoryLimits memoryLimits(WasmModule module, MemoryLimits imported) {

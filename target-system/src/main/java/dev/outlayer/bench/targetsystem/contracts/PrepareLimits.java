@@ -78,13 +78,115 @@ final class PrepareLimits {
                 throw new IllegalArgumentException("not a function type");
             }
             skipBytes(u32()); // parameter types, one byte each
-            skipBytes(u32()); // result types
+            long results = u32();
+            skipBytes(results);
+            if (results > 1 && pos[0] <= sectionEnd) {
+                // nearcore's validator (features.rs at 86: multi-value off) refuses the section.
+                throw refused(
+                        "Deserialization",
+                        "type " + i + " returns " + results + " values; multi-value is not enabled in NEAR contracts");
+            }
         }
         if (pos[0] > sectionEnd) {
             throw new IllegalArgumentException("type section past its end");
         }
         if (count > ExtCost.MAX_TYPES_PER_CONTRACT) {
             throw refused("TooManyTypes", count + " types exceed " + ExtCost.MAX_TYPES_PER_CONTRACT);
+        }
+    }
+
+    /**
+     * The wasm proposals nearcore's validating parser enables at the pinned protocol (features.rs,
+     * prepare_v3.rs; 84.yaml's {@code reftypes_bulk_memory}): the MVP, mutable globals,
+     * sign-extension, saturating float-to-int, bulk memory and reference types. A module using any
+     * other (multi-value block types, tail calls, exceptions, typed function references, GC, SIMD,
+     * threads, multi-memory, extended constant expressions) does not validate there:
+     * {@code PrepareError::Deserialization}. Multi-value function types are refused by
+     * {@link #check(byte[])}, in the type section, where nearcore's validator meets them.
+     */
+    static void checkFeatures(WasmModule module) {
+        if (module.tagSection().isPresent()) {
+            throw refused("Deserialization", "a tag section (exceptions are not enabled in NEAR contracts)");
+        }
+        var memories = module.memorySection();
+        if (memories.isPresent()) {
+            if (memories.get().memoryCount() > 1) {
+                throw refused(
+                        "Deserialization", "more than one memory (multi-memory is not enabled in NEAR contracts)");
+            }
+            if (memories.get().memoryCount() == 1
+                    && memories.get().getMemory(0).limits().shared()) {
+                throw refused("Deserialization", "a shared memory (threads are not enabled in NEAR contracts)");
+            }
+        }
+        for (var global : module.globalSection().globals()) {
+            constantExpression(global.initInstructions(), "a global's initializer");
+        }
+        for (var segment : module.dataSection().dataSegments()) {
+            if (segment instanceof com.dylibso.chicory.wasm.types.ActiveDataSegment active) {
+                constantExpression(active.offsetInstructions(), "a data segment's offset");
+            }
+        }
+        for (var element : module.elementSection().elements()) {
+            if (element instanceof com.dylibso.chicory.wasm.types.ActiveElement active) {
+                constantExpression(active.offset(), "an element segment's offset");
+            }
+            for (var initializer : element.initializers()) {
+                constantExpression(initializer, "an element segment's initializer");
+            }
+        }
+        var bodies = module.codeSection().functionBodies();
+        for (int f = 0; f < bodies.length; f++) {
+            for (var instruction : bodies[f].instructions()) {
+                OpCode op = instruction.opcode();
+                if (!enabledInstruction(op.opcode())) {
+                    throw refused(
+                            "Deserialization",
+                            "function " + f + " uses " + op + ", outside the wasm features nearcore enables");
+                }
+                if ((op == OpCode.BLOCK || op == OpCode.LOOP || op == OpCode.IF)
+                        && instruction.operand(0) != EMPTY_BLOCK_TYPE
+                        && !com.dylibso.chicory.wasm.types.ValType.isValid(instruction.operand(0))) {
+                    throw refused(
+                            "Deserialization",
+                            "function " + f + " has a " + op
+                                    + " typed by a type index; multi-value is not enabled in NEAR contracts");
+                }
+            }
+        }
+    }
+
+    /** The block type of a block that takes and returns nothing (0x40), as Chicory keeps it. */
+    private static final long EMPTY_BLOCK_TYPE = 0x40;
+
+    /**
+     * MVP, sign-extension (0xC0-0xC4), saturating truncations (0xFC00-0xFC07), bulk memory and
+     * reference types (select with types, table.get/set, ref.null/is_null/func, 0xFC08-0xFC11);
+     * not try/catch/throw (0x06-0x0A, 0x18, 0x19, 0x1F), return_call and call_ref (0x12-0x15),
+     * ref.eq and the typed-reference branches (0xD3-0xD6), GC (0xFB), SIMD (0xFD), atomics (0xFE).
+     */
+    private static boolean enabledInstruction(int opcode) {
+        return (opcode >= 0x00 && opcode <= 0x05)
+                || (opcode >= 0x0B && opcode <= 0x11)
+                || (opcode >= 0x1A && opcode <= 0x1C)
+                || (opcode >= 0x20 && opcode <= 0x26)
+                || (opcode >= 0x28 && opcode <= 0xC4)
+                || (opcode >= 0xD0 && opcode <= 0xD2)
+                || (opcode >= 0xFC00 && opcode <= 0xFC11);
+    }
+
+    /** Constant expressions of the MVP and reference types only (extended-const is not enabled). */
+    private static void constantExpression(
+            java.util.List<com.dylibso.chicory.wasm.types.Instruction> code, String what) {
+        for (var instruction : code) {
+            switch (instruction.opcode()) {
+                case I32_CONST, I64_CONST, F32_CONST, F64_CONST, GLOBAL_GET, REF_NULL, REF_FUNC, END -> {}
+                default ->
+                    throw refused(
+                            "Deserialization",
+                            what + " uses " + instruction.opcode()
+                                    + " (extended constant expressions are not enabled in NEAR contracts)");
+            }
         }
     }
 
