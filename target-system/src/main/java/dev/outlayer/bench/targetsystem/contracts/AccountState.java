@@ -23,8 +23,13 @@ public final class AccountState {
     private final GlobalContracts globals;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<Bytes, byte[]> data = new TreeMap<>();
-    private volatile CompiledContract contract;
-    private volatile byte[] code;
+    /**
+     * The account's own code as stored (nearcore's AccountContract::Local), compiled or with why it
+     * does not compile (a DeployContract stores any code, as a global contract's distribution does);
+     * null when it has none.
+     */
+    private volatile GlobalContracts.Code local;
+
     private volatile GlobalContractId global;
     private BigInteger balance;
     private BigInteger locked = BigInteger.ZERO;
@@ -45,12 +50,13 @@ public final class AccountState {
 
     /**
      * The compiled contract a call of this account runs: its own, or the global one it uses as that
-     * stands now; null when it has none (or its global code does not compile).
+     * stands now; null when it has none or its code does not compile ({@link #compileError}).
      */
     public CompiledContract contract() {
         GlobalContractId g = global;
         if (g == null) {
-            return contract;
+            GlobalContracts.Code own = local;
+            return own == null ? null : own.compiled();
         }
         GlobalContracts.Code resolved = globals.get(g);
         return resolved == null ? null : resolved.compiled();
@@ -60,7 +66,8 @@ public final class AccountState {
     public byte[] code() {
         GlobalContractId g = global;
         if (g == null) {
-            return code;
+            GlobalContracts.Code own = local;
+            return own == null ? null : own.code();
         }
         GlobalContracts.Code resolved = globals.get(g);
         return resolved == null ? null : resolved.code();
@@ -73,12 +80,18 @@ public final class AccountState {
 
     /** Whether the account has a contract of its own or uses a global one (nearcore's AccountContract is not None). */
     public boolean hasContract() {
-        return global != null || contract != null;
+        return global != null || local != null;
     }
 
-    /** Why the global contract this account uses does not compile, or null. */
-    String globalCompileError() {
-        GlobalContracts.Code resolved = globals.get(global);
+    /** The account's own code as stored, or null (none, or it uses a global contract). */
+    GlobalContracts.Code localCode() {
+        return local;
+    }
+
+    /** Why the code this account runs (its own, or the global contract it uses) does not compile, or null. */
+    String compileError() {
+        GlobalContractId g = global;
+        GlobalContracts.Code resolved = g == null ? local : globals.get(g);
         return resolved == null ? null : resolved.compileError();
     }
 
@@ -90,16 +103,16 @@ public final class AccountState {
         if (global != null) {
             return global.len();
         }
-        return contract == null ? 0 : contract.codeSize();
+        GlobalContracts.Code own = local;
+        return own == null ? 0 : own.code().length;
     }
 
     /** Replaces the code (a global contract in use included); state stays, as on NEAR. */
     void deploy(CompiledContract compiled, byte[] wasm) {
         lock.writeLock().lock();
         try {
-            storageUsage += compiled.codeSize() - contractStorage();
-            contract = compiled;
-            code = wasm;
+            storageUsage += wasm.length - contractStorage();
+            local = new GlobalContracts.Code(wasm, compiled.codeHashBytes(), compiled, null);
             global = null;
         } finally {
             lock.writeLock().unlock();
@@ -118,7 +131,8 @@ public final class AccountState {
                     contract(),
                     locked,
                     java.util.Collections.unmodifiableMap(keys),
-                    global));
+                    global,
+                    global == null && local != null ? local.hash() : null));
         } finally {
             lock.readLock().unlock();
         }
@@ -127,7 +141,8 @@ public final class AccountState {
     /**
      * The committed state at one moment, read-only; its maps are views valid only inside {@link #read}.
      * {@code contract} is what a call runs (the global contract's current code for an account using
-     * one, {@code globalContract} then names it).
+     * one, {@code globalContract} then names it); {@code codeHash} is the sha256 of the account's own
+     * code, also of code that does not compile (then {@code contract} is null), else null.
      */
     public record Snapshot(
             NavigableMap<Bytes, byte[]> data,
@@ -137,7 +152,8 @@ public final class AccountState {
             CompiledContract contract,
             BigInteger locked,
             Map<PublicKey, AccessKey> accessKeys,
-            GlobalContractId globalContract) {}
+            GlobalContractId globalContract,
+            byte[] codeHash) {}
 
     /** The access key {@code key}, or null. */
     public AccessKey accessKey(PublicKey key) {
@@ -171,16 +187,15 @@ public final class AccountState {
     /**
      * Applies a receipt's effects at once: data writes, balances, storage, code and key changes
      * (a null key value is a deletion). A new contract is either the account's own code
-     * ({@code newContract}, {@code newCode}) or a global contract ({@code newGlobal}); both null:
-     * unchanged.
+     * ({@code newLocal}, stored whether it compiles or not) or a global contract ({@code newGlobal});
+     * both null: unchanged.
      */
     void apply(
             Map<Bytes, byte[]> changes,
             BigInteger newBalance,
             BigInteger newLocked,
             long newStorageUsage,
-            CompiledContract newContract,
-            byte[] newCode,
+            GlobalContracts.Code newLocal,
             GlobalContractId newGlobal,
             Map<PublicKey, AccessKey> keyChanges,
             boolean countsAsCall) {
@@ -197,12 +212,10 @@ public final class AccountState {
             locked = newLocked;
             storageUsage = newStorageUsage;
             if (newGlobal != null) {
-                contract = null;
-                code = null;
+                local = null;
                 global = newGlobal;
-            } else if (newContract != null) {
-                contract = newContract;
-                code = newCode;
+            } else if (newLocal != null) {
+                local = newLocal;
                 global = null;
             }
             keyChanges.forEach((k, v) -> {
@@ -224,8 +237,7 @@ public final class AccountState {
     void restore(
             BigInteger restoredLocked,
             long restoredStorageUsage,
-            CompiledContract compiled,
-            byte[] wasm,
+            GlobalContracts.Code restoredLocal,
             GlobalContractId restoredGlobal,
             Map<Bytes, byte[]> restoredData,
             Map<PublicKey, AccessKey> restoredKeys) {
@@ -233,8 +245,7 @@ public final class AccountState {
         try {
             locked = restoredLocked;
             storageUsage = restoredStorageUsage;
-            contract = compiled;
-            code = compiled == null ? null : wasm;
+            local = restoredLocal;
             global = restoredGlobal;
             data.putAll(restoredData);
             keys.putAll(restoredKeys);

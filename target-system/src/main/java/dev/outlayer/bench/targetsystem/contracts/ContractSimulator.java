@@ -117,8 +117,9 @@ public final class ContractSimulator {
     /**
      * Loads every account the state log kept (records, keys, code, contract data) and rebuilds the
      * trie from them; returns the ids loaded. A record that does not load (an unknown key, a
-     * damaged value, code that no longer compiles, entries of an account without its account
-     * record) is quarantined and logged, and the rest is served: one bad record never stops a start.
+     * damaged value, code that does not match its code hash, entries of an account without its
+     * account record) is quarantined and logged, and the rest is served: one bad record never stops a
+     * start. Code that does not compile is put back as a DeployContract stored it.
      */
     public java.util.Set<String> restore() {
         StateLog log = trie.log();
@@ -170,16 +171,17 @@ public final class ContractSimulator {
                 account.entries.keySet().forEach(key -> bad.put(key, "account " + id + " has no account record"));
                 continue;
             }
-            CompiledContract compiled = null;
+            GlobalContracts.Code local = null;
             if (account.code != null) {
-                try {
-                    if (!java.util.Arrays.equals(sha256(account.code), account.record.codeHash())) {
-                        throw new IllegalArgumentException("the code does not match the account's code hash");
+                if (java.util.Arrays.equals(sha256(account.code), account.record.codeHash())) {
+                    // Code that does not compile is kept, as its deploy kept it: calls fail to compile.
+                    local = storedCode(account.code);
+                    if (local.compileError() != null) {
+                        LOG.warn("account {} keeps code that does not compile: {}", id, local.compileError());
                     }
-                    compiled = compile(account.code);
-                } catch (RuntimeException e) {
+                } else {
                     account.entries.remove(account.codeKey);
-                    bad.put(account.codeKey, e.getMessage());
+                    bad.put(account.codeKey, "the code does not match the account's code hash");
                 }
             }
             GlobalContractId global = account.record.global();
@@ -188,13 +190,7 @@ public final class ContractSimulator {
             }
             AccountState state = new AccountState(id, account.record.amount(), globals);
             state.restore(
-                    account.record.locked(),
-                    account.record.storageUsage(),
-                    compiled,
-                    account.code,
-                    global,
-                    account.data,
-                    account.keys);
+                    account.record.locked(), account.record.storageUsage(), local, global, account.data, account.keys);
             accounts.put(id, state);
             kept.putAll(account.entries);
         }
@@ -235,12 +231,18 @@ public final class ContractSimulator {
         if (id.isHash() && !java.util.Arrays.equals(hash, id.codeHash())) {
             return "the code does not match its code hash";
         }
-        globals.put(id, globalCode(value, hash));
+        globals.put(id, storedCode(value));
         return null;
     }
 
-    /** A global contract's code compiled once (the compile cache shares it), or why it does not compile. */
-    private GlobalContracts.Code globalCode(byte[] code, byte[] hash) {
+    /**
+     * Code as a receipt stores it (a global contract's distribution, an account's DeployContract):
+     * compiled once (the compile cache shares it), or with why it does not compile, for its calls to
+     * fail with (nearcore's action_deploy_contract stores any code and ignores precompile_contract's
+     * error).
+     */
+    GlobalContracts.Code storedCode(byte[] code) {
+        byte[] hash = sha256(code);
         try {
             return new GlobalContracts.Code(code, hash, compile(code), null);
         } catch (InvalidContractException e) {
@@ -255,7 +257,7 @@ public final class ContractSimulator {
      * shard the distribution ends here (nearcore forwards it to the next shard).
      */
     void distribute(GlobalContractId id, byte[] code, long nonce) {
-        GlobalContracts.Code installed = globalCode(code, sha256(code));
+        GlobalContracts.Code installed = storedCode(code);
         synchronized (globals) {
             if (nonce < globals.nonce(id)) {
                 return; // a stale distribution: nearcore's check_and_update_nonce
@@ -823,7 +825,7 @@ public final class ContractSimulator {
                 TrieKeys.account(accountId),
                 account.read(s -> s.globalContract() != null
                         ? StateRecords.account(s.balance(), s.locked(), s.globalContract(), s.storageUsage())
-                        : StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage())));
+                        : StateRecords.account(s.balance(), s.locked(), s.codeHash(), s.storageUsage())));
         byte[] prefix = TrieKeys.contractDataPrefix(accountId);
         stateChanges.forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
         if (deployedCode != null) {
@@ -892,9 +894,9 @@ public final class ContractSimulator {
 
     private Outcome view(CallRequest request, AccountState.Snapshot snapshot, Block at, HostBinding binding) {
         if (snapshot.contract() == null) {
-            // A global contract whose code does not compile (or is missing): nearcore's CompilationError.
+            // Code that does not compile (own or global), or none: nearcore's CompilationError.
             AccountState account = accounts.get(request.accountId());
-            String error = account == null ? null : account.globalCompileError();
+            String error = account == null ? null : account.compileError();
             return compilationFailure(error != null ? error : "CodeDoesNotExist: " + request.accountId());
         }
         long height = clock.latestHeight();
@@ -1008,7 +1010,7 @@ public final class ContractSimulator {
                             accountId,
                             kept.globalContract() != null
                                     ? "global contract " + kept.globalContract()
-                                    : "code hash " + kept.contract().codeHash(),
+                                    : "code hash " + ContractCompiler.codeHash(kept.code()),
                             file.getFileName());
                 }
                 return;

@@ -325,16 +325,17 @@ final class ReceiptEngine {
         BigInteger balance = BigInteger.ZERO;
         BigInteger locked = BigInteger.ZERO;
         long storageUsage;
-        /** What the account's calls run: its own code or the global contract it uses (null: none). */
+        /** What the account's calls run: its own code or the global contract it uses (null: none, or it does not compile). */
         CompiledContract contract;
+        /** The account's own code as stored, compiled or not (null: none, or a global contract). */
+        GlobalContracts.Code local;
         /** The global contract the account uses, or null. */
         GlobalContractId global;
-        /** Why {@link #global}'s code does not compile, or null. */
-        String globalError;
-        /** A deploy or a UseGlobalContract changed the contract: commit {@link #deployed} or {@link #global}. */
+        /** Why the code the account runs (its own or {@link #global}'s) does not compile, or null. */
+        String compileError;
+        /** A deploy or a UseGlobalContract changed the contract: commit {@link #local} (as deployed) or {@link #global}. */
         boolean contractChanged;
 
-        CompiledContract deployed;
         byte[] deployedCode;
         /** The nonce each DeployGlobalContract of this receipt took, by identifier (TrieKey::GlobalContractNonce). */
         final Map<GlobalContractId, Long> globalNonces = new LinkedHashMap<>();
@@ -359,9 +360,8 @@ final class ReceiptEngine {
                     global = s.globalContract();
                     return null;
                 });
-                if (global != null) {
-                    globalError = account.globalCompileError();
-                }
+                local = global == null ? account.localCode() : null;
+                compileError = account.compileError();
             }
         }
 
@@ -373,7 +373,7 @@ final class ReceiptEngine {
             if (global != null) {
                 return global.len();
             }
-            return contract == null ? 0 : contract.codeSize();
+            return local == null ? 0 : local.code().length;
         }
 
         AccessKey key(PublicKey key) {
@@ -576,20 +576,15 @@ final class ReceiptEngine {
             return null;
         }
         if (action instanceof Action.DeployContract d) {
-            CompiledContract compiled;
-            try {
-                compiled = simulator.compile(d.code());
-            } catch (InvalidContractException e) {
-                result.failure =
-                        new ExecutionStatus.Failure(null, "FunctionCallError", "CompilationError", e.getMessage());
-                return "FunctionCallError";
-            }
-            draft.storageUsage += compiled.codeSize() - draft.contractStorage();
-            draft.contract = compiled;
+            // nearcore's action_deploy_contract stores any code (precompile_contract(..).ok() drops the
+            // compile error): the deploy succeeds and the account's calls fail with CompilationError.
+            GlobalContracts.Code stored = simulator.storedCode(d.code());
+            draft.storageUsage += d.code().length - draft.contractStorage();
+            draft.local = stored;
+            draft.contract = stored.compiled();
             draft.global = null;
-            draft.globalError = null;
+            draft.compileError = stored.compileError();
             draft.contractChanged = true;
-            draft.deployed = compiled;
             draft.deployedCode = d.code();
             return null;
         }
@@ -778,9 +773,9 @@ final class ReceiptEngine {
         draft.storageUsage += u.contractId().len() - draft.contractStorage();
         draft.global = u.contractId();
         draft.contract = code.compiled();
-        draft.globalError = code.compileError();
+        draft.local = null;
+        draft.compileError = code.compileError();
         draft.contractChanged = true;
-        draft.deployed = null;
         draft.deployedCode = null;
         return null;
     }
@@ -793,10 +788,10 @@ final class ReceiptEngine {
             long height,
             Result result) {
         if (draft.contract == null) {
-            // No code, or a global contract whose code does not compile (nearcore stores any code).
-            String error = draft.global != null && draft.globalError != null
-                    ? draft.globalError
-                    : "CodeDoesNotExist: " + receipt.receiverId;
+            // No code, or code (own or global) that does not compile: nearcore stores any code, and
+            // its call burns no gas before the error (with FixContractLoadingCost off, as at 86,
+            // the loading fee is charged only after a successful compilation).
+            String error = draft.compileError != null ? draft.compileError : "CodeDoesNotExist: " + receipt.receiverId;
             result.failure = new ExecutionStatus.Failure(null, "FunctionCallError", "CompilationError", error);
             return "FunctionCallError";
         }
@@ -886,8 +881,7 @@ final class ReceiptEngine {
                 draft.balance,
                 draft.locked,
                 draft.storageUsage,
-                draft.deployed,
-                draft.deployedCode,
+                draft.contractChanged && draft.global == null ? draft.local : null,
                 draft.contractChanged ? draft.global : null,
                 draft.keyChanges,
                 draft.called);

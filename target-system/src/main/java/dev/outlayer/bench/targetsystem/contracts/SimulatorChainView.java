@@ -26,9 +26,9 @@ public final class SimulatorChainView implements ChainView {
                     GlobalContractId global = snapshot.globalContract();
                     // views.rs AccountView: code_hash is the account's own code's; a global contract in
                     // use shows as global_contract_hash or global_contract_account_id instead.
-                    byte[] codeHash = global != null || snapshot.contract() == null
+                    byte[] codeHash = global != null || snapshot.codeHash() == null
                             ? Account.NO_CODE
-                            : snapshot.contract().codeHashBytes();
+                            : snapshot.codeHash(); // also of code that does not compile
                     return new Account(
                             snapshot.balance(),
                             snapshot.locked(),
@@ -109,6 +109,10 @@ public final class SimulatorChainView implements ChainView {
             case "GasExceeded" -> "HostError(GasExceeded)";
             case "GasLimitExceeded" -> "HostError(GasLimitExceeded)";
             case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
+            case "CompilationError" -> {
+                String debug = CompilationErrors.debug(message);
+                yield debug != null ? debug : "CompilationError(" + quoted(message) + ")";
+            }
             case "WasmTrap" -> "WasmTrap(" + variant + ")";
             case "HostError" ->
                 variant.equals("ProhibitedInView")

@@ -44,14 +44,14 @@ final class StateRecords {
         return out;
     }
 
-    /** @param contract the deployed contract (its code hash is the sha256 of the uploaded code), or null */
-    static byte[] account(BigInteger amount, BigInteger locked, CompiledContract contract, long storageUsage) {
+    /** @param codeHash the sha256 of the account's own code (compiled or not), or null */
+    static byte[] account(BigInteger amount, BigInteger locked, byte[] codeHash, long storageUsage) {
         // Written in place: every committed receipt writes its account's record.
         byte[] out = new byte[ACCOUNT_BYTES];
         putU128(out, 0, amount);
         putU128(out, 16, locked);
-        if (contract != null) {
-            System.arraycopy(contract.codeHashBytes(), 0, out, 32, 32);
+        if (codeHash != null) {
+            System.arraycopy(codeHash, 0, out, 32, 32);
         }
         for (int i = 0; i < 8; i++) {
             out[64 + i] = (byte) (storageUsage >>> (8 * i));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlayer.bench.targetsystem.contracts.CompilationErrors;
 import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -84,7 +85,9 @@ public final class OutcomeViews {
         } else {
             action.putNull("index");
         }
-        if (failure.kind().equals("FunctionCallError")) {
+        if (failure.kind().equals("FunctionCallError") && compilationError(failure) != null) {
+            action.putObject("kind").putObject("FunctionCallError").set("CompilationError", compilationError(failure));
+        } else if (failure.kind().equals("FunctionCallError")) {
             // A panic's message already reads "Smart contract panicked: ..." (HostError.guestPanic).
             action.putObject("kind").putObject("FunctionCallError").put("ExecutionError", failure.message());
         } else if (failure.fields() == null) {
@@ -96,6 +99,22 @@ public final class OutcomeViews {
             action.set("kind", variant(failure.kind(), failure.fields()));
         }
         return error;
+    }
+
+    /**
+     * nearcore's FunctionCallErrorSer::CompilationError in serde's form: {@code {"CodeDoesNotExist":
+     * {"account_id": id}}} or {@code {"PrepareError": "<variant>"}}; null for another failure.
+     */
+    private static JsonNode compilationError(ExecutionStatus.Failure failure) {
+        if (!"CompilationError".equals(failure.errorKind())) {
+            return null;
+        }
+        String account = CompilationErrors.missingCodeAccount(failure.message());
+        if (account != null) {
+            return variant("CodeDoesNotExist", java.util.Map.of("account_id", account));
+        }
+        String prepareError = CompilationErrors.prepareError(failure.message());
+        return prepareError == null ? null : JsonCodec.object().put("PrepareError", prepareError);
     }
 
     private static JsonNode variant(String name, java.util.Map<String, Object> fields) {

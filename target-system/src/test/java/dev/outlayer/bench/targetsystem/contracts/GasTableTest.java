@@ -142,7 +142,7 @@ class GasTableTest {
         assertThat(drained.stateChanges()).isEmpty();
         AccountState account = sim.account(ACCOUNT).orElseThrow();
         byte[] record =
-                account.read(s -> StateRecords.account(s.balance(), s.locked(), s.contract(), s.storageUsage()));
+                account.read(s -> StateRecords.account(s.balance(), s.locked(), s.codeHash(), s.storageUsage()));
         // None of the call's writes reached the trie: only the account record moved (the reward below).
         assertThat(sim.stateTrie().current().rootHash())
                 .isEqualTo(before.with(TrieKeys.account(ACCOUNT), record).rootHash());

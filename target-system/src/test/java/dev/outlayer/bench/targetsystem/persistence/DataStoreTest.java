@@ -148,6 +148,78 @@ class DataStoreTest {
 
     private static final String LIB = "lib.test.near";
 
+    /** A module nearcore's preparation refuses: a function type with two results (multi-value is off at 86). */
+    private static final byte[] MULTI_VALUE = {
+        0, 'a', 's', 'm', 1, 0, 0, 0, 0x01, 0x06, 0x01, 0x60, 0x00, 0x02, 0x7f, 0x7f
+    };
+
+    private static TxOutcome call(ContractSimulator sim, long nonce, String receiver, String method) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) nonce;
+        return sim.submit(
+                new SignedActions(
+                        LIB,
+                        CAROL_KEY,
+                        nonce,
+                        receiver,
+                        List.of(new Action.FunctionCall(method, new byte[0], 30_000_000_000_000L, BigInteger.ZERO)),
+                        Base58.encode(hash)),
+                WaitMode.ALL_RECEIPTS);
+    }
+
+    /** nearcore's action_deploy_contract stores any code; the call fails with CompilationError and burns only fees. */
+    private static void assertCallFailsToCompile(ContractSimulator sim, long nonce) {
+        TxOutcome tree = call(sim, nonce, LIB, "main");
+        assertThat(tree.finalStatus()).isInstanceOfSatisfying(ExecutionStatus.Failure.class, failure -> {
+            assertThat(failure.kind()).isEqualTo("FunctionCallError");
+            assertThat(failure.errorKind()).isEqualTo("CompilationError");
+            assertThat(failure.message()).startsWith("Deserialization: type 0 returns 2 values");
+        });
+        assertThat(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(tree.finalStatus())
+                        .toString())
+                .isEqualTo("{\"Failure\":{\"ActionError\":{\"index\":0,\"kind\":{\"FunctionCallError\":"
+                        + "{\"CompilationError\":{\"PrepareError\":\"Deserialization\"}}}}}}");
+        // action_receipt_creation (108,059,500,000) + function_call execution (780 Ggas + 4 bytes of
+        // "main" at 2,235,934): nothing for the VM, not even contract loading (FixContractLoadingCost is
+        // off at 86, and the loading fee is charged only after a compilation that succeeded).
+        assertThat(tree.receiptsOutcome().get(0).gasBurnt())
+                .isEqualTo(108_059_500_000L + 780_000_000_000L + 4 * 2_235_934L);
+    }
+
+    @Test
+    void codeThatDoesNotCompileIsStoredByADeployContractAndKeptAcrossRestarts() throws Exception {
+        byte[] root;
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            sim.putAccount(LIB, new BigInteger("10000000000000000000000000"));
+            sim.putAccessKey(LIB, CAROL_KEY, AccessKey.fullAccess(0));
+            long storageBefore = sim.account(LIB).orElseThrow().read(s -> s.storageUsage());
+            submit(sim, 1, LIB, List.of(new Action.DeployContract(MULTI_VALUE)));
+            var view = new dev.outlayer.bench.targetsystem.contracts.SimulatorChainView(sim);
+            assertThat(view.code(LIB))
+                    .hasValueSatisfying(code -> assertThat(code).isEqualTo(MULTI_VALUE));
+            var account = view.account(LIB).orElseThrow();
+            assertThat(account.codeHash())
+                    .isEqualTo(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(MULTI_VALUE));
+            assertThat(account.storageUsage()).isEqualTo(storageBefore + MULTI_VALUE.length);
+            assertCallFailsToCompile(sim, 2);
+            root = sim.stateTrie().current().rootHash();
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore()).contains(LIB);
+            assertThat(store.quarantined()).isZero();
+            assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
+            assertThat(sim.account(LIB).orElseThrow().code()).isEqualTo(MULTI_VALUE);
+            assertCallFailsToCompile(sim, 3);
+            // A deploy of code that compiles replaces it, as any deploy.
+            submit(sim, 4, LIB, List.of(new Action.DeployContract(TestContracts.wasm("receipts"))));
+            assertThat(call(sim, 5, LIB, "ok").finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        }
+    }
+
     @Test
     void globalContractsAndTheAccountsUsingThemComeBackAfterReopening() throws Exception {
         // nearcore's trie: TrieKey::GlobalContractCode (col 18) and GlobalContractNonce (col 19) per

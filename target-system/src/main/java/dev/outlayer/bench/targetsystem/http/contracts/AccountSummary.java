@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.contracts.AccountState;
 import dev.outlayer.bench.targetsystem.contracts.CompiledContract;
 import dev.outlayer.bench.targetsystem.contracts.GlobalContractId;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.util.Set;
 
 /**
@@ -37,7 +38,7 @@ record AccountSummary(
         GlobalContractId global = snapshot.globalContract();
         return new AccountSummary(
                 accountId,
-                contract == null || global != null ? NO_CODE : contract.codeHash(),
+                global != null || snapshot.codeHash() == null ? NO_CODE : Base58.encode(snapshot.codeHash()),
                 global != null && global.isHash() ? global.value() : null,
                 global != null && !global.isHash() ? global.accountId() : null,
                 contract == null ? 0 : contract.codeSize(),
