@@ -145,8 +145,8 @@ public final class TargetSystem implements AutoCloseable {
                     new SimulatorTransactionChain(contracts),
                     TransactionLimits.PINNED,
                     options.txWaitTimeoutMillis);
-            NearRpcEmulator emulator =
-                    new NearRpcEmulator(clock, "outlayer-bench", new SimulatorChainView(contracts), transactions);
+            NearRpcEmulator emulator = new NearRpcEmulator(
+                    clock, ContractSimulator.CHAIN_ID, new SimulatorChainView(contracts), transactions);
             rpcEmulator = emulator;
             rpc = add(HttpServer.start(
                     "near-rpc-emulator",

@@ -966,6 +966,9 @@ public final class ContractSimulator {
         }
     }
 
+    /** The chain's id: RPC {@code status}'s {@code chain_id} and the contracts' {@code chain_id} host function. */
+    public static final String CHAIN_ID = "outlayer-bench";
+
     /** Where the bundled OutLayer-compatible contract (resources/contracts/outlayer) is deployed. */
     public static final String OUTLAYER_ACCOUNT = "outlayer.test.near";
     /** The account allowed to resolve executions on {@link #OUTLAYER_ACCOUNT} (OutLayer's operator_id). */

@@ -69,6 +69,10 @@ public final class NearImports {
             l.predecessorAccountId(a[0]);
             return 0;
         });
+        fn("chain_id", 1, false, (l, m, a) -> {
+            l.chainId(a[0]);
+            return 0;
+        });
         fn("current_contract_code", 1, true, (l, m, a) -> l.currentContractCode(a[0]));
         fn("refund_to_account_id", 1, false, (l, m, a) -> {
             l.refundToAccountId(a[0]);

@@ -275,6 +275,15 @@ public final class VmLogic {
         registerSet(registerId, context.currentAccountId().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * NEP-638 (protocol 85, {@code chain_id_host_fn}): the chain's id into the register, as nearcore's
+     * logic.rs chain_id: {@code base}, then the register's write; allowed in views.
+     */
+    public void chainId(long registerId) {
+        charge(base);
+        registerSet(registerId, ContractSimulator.CHAIN_ID.getBytes(StandardCharsets.UTF_8));
+    }
+
     public void signerAccountId(long registerId) {
         charge(base);
         prohibitedInView("signer_account_id");

@@ -940,6 +940,25 @@ class VmLogicTest {
     }
 
     @Test
+    void chainIdWritesTheChainsIdAndPaysBaseAndTheRegisterAlsoInAView() {
+        // nearcore logic.rs chain_id (NEP-638, 85.yaml chain_id_host_fn): pay_base(base), then
+        // registers.set: write_register_base + write_register_byte per byte of "outlayer-bench" (14).
+        for (boolean view : new boolean[] {false, true}) {
+            logic = logic(view);
+            long before = gas.burnt();
+            logic.chainId(4);
+            assertThat(gas.burnt() - before)
+                    .as("264,768,111 + 2,865,522,486 + 14 x 3,801,564")
+                    .isEqualTo(base.gas + write_register_base.gas + 14 * write_register_byte.gas)
+                    .isEqualTo(3_183_512_493L);
+            assertThat(register(4)).isEqualTo(utf8("outlayer-bench"));
+        }
+        assertThat(NearImports.table().get("chain_id").type())
+                .isEqualTo(com.dylibso.chicory.wasm.types.FunctionType.of(
+                        java.util.List.of(com.dylibso.chicory.wasm.types.ValType.I64), java.util.List.of()));
+    }
+
+    @Test
     void everyNearSysFunctionIsInTheTable() {
         assertThat(NearImports.table())
                 .containsKeys(
