@@ -174,7 +174,10 @@ public final class ContractRuntime {
         NearImports.enter(logic);
         try {
             binding.enter(logic);
-            logic.chargeContractLoading(contract.codeSize());
+            // nearcore's wasmtime runner at 86 (FixContractLoadingCost off) burns nothing for these:
+            // an empty method name fails before loading, code that does not compile never pays the
+            // loading fee, and a missing or ill-typed method is abort_but_nop_outcome_in_old_protocol,
+            // a nop outcome of 0 gas; contract_loading is charged only for a call that then runs.
             if (contract.brokenReason() != null) {
                 return failure(logic, "CompilationError", contract.brokenReason(), 0, 0);
             }
@@ -194,6 +197,7 @@ public final class ContractRuntime {
                         : failure(
                                 logic, "MethodNotFound", "MethodNotFound: the contract has no method " + method, 0, 0);
             }
+            logic.chargeContractLoading(contract.codeSize());
             reused = binding == HostBinding.DIRECT ? reusable(contract) : null;
             Instance instance = reused != null ? reused.take() : null;
             if (instance == null) {

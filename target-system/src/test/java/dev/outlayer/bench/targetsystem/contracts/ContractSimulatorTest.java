@@ -462,6 +462,13 @@ class ContractSimulatorTest {
         assertThat(call("limits.test.near", "nope").errorKind()).isEqualTo("MethodNotFound");
         assertThat(call("limits.test.near", "with_param").errorMessage()).startsWith("MethodInvalidSignature");
         assertThat(call("limits.test.near", "nope").errorMessage()).startsWith("MethodNotFound");
+        // nearcore at 86 (FixContractLoadingCost off): a missing or ill-typed method is a nop
+        // outcome (abort_but_nop_outcome_in_old_protocol), so not even contract_loading is burnt.
+        assertThat(call("limits.test.near", "nope").gasBurnt()).isZero();
+        assertThat(call("limits.test.near", "with_param").gasBurnt()).isZero();
+        assertThat(call("limits.test.near", "divide_by_zero").gasBurnt())
+                .as("a call that runs pays contract_loading_base + _bytes per byte first")
+                .isGreaterThan(ExtCost.contract_loading_base.gas);
         Outcome unimplemented = call("limits.test.near", "unimplemented");
         assertThat(unimplemented.errorKind()).isEqualTo("HostError");
         assertThat(unimplemented.errorMessage()).contains("alt_bn128_pairing_check");
