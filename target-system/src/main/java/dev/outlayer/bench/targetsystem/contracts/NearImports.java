@@ -150,6 +150,11 @@ public final class NearImports {
             l.abort(m, (int) a[0], (int) a[1], (int) a[2], (int) a[3]);
             return 0;
         });
+        // nearcore's gas_seen_from_wasm, importable as env.gas: opcodes the contract counted itself
+        add("gas", List.of(ValType.I32), List.of(), (l, m, a) -> {
+            l.gasSeenFromWasm((int) a[0]);
+            return 0;
+        });
         // Promises
         fn("promise_create", 8, true, (l, m, a) -> l.promiseCreate(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]));
         fn(

@@ -716,6 +716,15 @@ public final class VmLogic {
      * AssemblyScript's abort: both strings are UTF-16 with their byte length in the 4 bytes
      * before them. Logs {@code ABORT: ...} and fails the call with the same message, as nearcore.
      */
+    /**
+     * {@code env.gas} (nearcore's gas_seen_from_wasm, linked at every protocol): burns {@code opcodes}
+     * (a u32) regular operations, no {@code base}, and the profile counts them as wasm gas, as
+     * nearcore's burn_gas without an ExtCosts entry.
+     */
+    public void gasSeenFromWasm(int opcodes) {
+        gas.chargeWasm(Integer.toUnsignedLong(opcodes) * ExtCost.REGULAR_OP_COST);
+    }
+
     public void abort(Memory memory, int msgPtr, int filenamePtr, int line, int col) {
         charge(base);
         if (Integer.toUnsignedLong(msgPtr) < 4 || Integer.toUnsignedLong(filenamePtr) < 4) {

@@ -136,6 +136,19 @@ public final class GasMeter {
     }
 
     /**
+     * Charges {@code gas} of wasm operations a host function reports (nearcore's
+     * gas_seen_from_wasm): as {@link #charge}, but it counts as wasm gas, not host gas.
+     */
+    public void chargeWasm(long gas) {
+        long host = hostGas;
+        try {
+            charge(gas);
+        } finally {
+            hostGas = host;
+        }
+    }
+
+    /**
      * nearcore's process_gas_limit for a charge of {@code burn} that does not fit: the burnt gas
      * becomes burnt + burn, at most the limit; GasLimitExceeded when that passes max_gas_burnt.
      */

@@ -959,6 +959,23 @@ class VmLogicTest {
     }
 
     @Test
+    void envGasBurnsRegularOperationsAsWasmGas() {
+        // nearcore's gas_seen_from_wasm (env.gas): opcodes (u32) x regular_op_cost 822,756, no base,
+        // and no ExtCosts entry: the profile counts it as wasm gas.
+        long before = gas.burnt();
+        long hostBefore = gas.hostGas();
+        logic.gasSeenFromWasm(10);
+        assertThat(gas.burnt() - before).isEqualTo(10 * 822_756L);
+        assertThat(gas.hostGas()).isEqualTo(hostBefore);
+        assertThat(gas.wasmGas()).isEqualTo(gas.burnt() - hostBefore);
+        assertThat(NearImports.table().get("gas").type())
+                .isEqualTo(com.dylibso.chicory.wasm.types.FunctionType.of(
+                        java.util.List.of(com.dylibso.chicory.wasm.types.ValType.I32), java.util.List.of()));
+        // -1 is u32::MAX opcodes: 3,533,682,983,452,380 gas, over the 300 Tgas prepaid.
+        assertThatThrownBy(() -> logic.gasSeenFromWasm(-1)).isInstanceOf(GasMeter.OutOfGasException.class);
+    }
+
+    @Test
     void everyNearSysFunctionIsInTheTable() {
         assertThat(NearImports.table())
                 .containsKeys(
