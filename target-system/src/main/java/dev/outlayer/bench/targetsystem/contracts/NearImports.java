@@ -69,10 +69,6 @@ public final class NearImports {
             l.predecessorAccountId(a[0]);
             return 0;
         });
-        fn("chain_id", 1, false, (l, m, a) -> {
-            l.chainId(a[0]);
-            return 0;
-        });
         fn("current_contract_code", 1, true, (l, m, a) -> l.currentContractCode(a[0]));
         fn("refund_to_account_id", 1, false, (l, m, a) -> {
             l.refundToAccountId(a[0]);
@@ -148,11 +144,6 @@ public final class NearImports {
         });
         add("abort", List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(), (l, m, a) -> {
             l.abort(m, (int) a[0], (int) a[1], (int) a[2], (int) a[3]);
-            return 0;
-        });
-        // nearcore's gas_seen_from_wasm, importable as env.gas: opcodes the contract counted itself
-        add("gas", List.of(ValType.I32), List.of(), (l, m, a) -> {
-            l.gasSeenFromWasm((int) a[0]);
             return 0;
         });
         // Promises
@@ -296,6 +287,17 @@ public final class NearImports {
         fn("bls12381_pairing_check", 2, true, (l, m, a) -> l.bls12381PairingCheck(m, a[0], a[1]));
         fn("bls12381_p1_decompress", 3, true, (l, m, a) -> l.bls12381P1Decompress(m, a[0], a[1], a[2]));
         fn("bls12381_p2_decompress", 3, true, (l, m, a) -> l.bls12381P2Decompress(m, a[0], a[1], a[2]));
+        // Added after near-sys's list, so every function above keeps its linux-mode syscall number
+        // (NearSyscalls numbers the table in order).
+        fn("chain_id", 1, false, (l, m, a) -> { // NEP-638, protocol 85
+            l.chainId(a[0]);
+            return 0;
+        });
+        // nearcore's gas_seen_from_wasm, importable as env.gas: opcodes the contract counted itself
+        add("gas", List.of(ValType.I32), List.of(), (l, m, a) -> {
+            l.gasSeenFromWasm((int) a[0]);
+            return 0;
+        });
 
         List<com.dylibso.chicory.runtime.ImportFunction> functions = new ArrayList<>();
         for (HostFn fn : TABLE.values()) {
