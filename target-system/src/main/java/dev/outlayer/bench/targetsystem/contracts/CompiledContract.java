@@ -225,6 +225,17 @@ public final class CompiledContract {
         return brokenReason;
     }
 
+    /** Why the module's function imports do not link (nearcore's LinkError at every call), or null. */
+    private volatile String linkError;
+
+    void unlinked(String reason) {
+        linkError = reason;
+    }
+
+    public String linkError() {
+        return linkError;
+    }
+
     /** Compilation is not wanted: calls keep running on the interpreter. */
     void compilationFailed() {
         compileJob = null;

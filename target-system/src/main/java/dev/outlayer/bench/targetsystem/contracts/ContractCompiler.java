@@ -35,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates contract code as NEAR's deploy would (a parseable module, imports only from
- * {@code env} and only NEAR host functions with their signatures, at most 4 MiB, memory within
- * 2048 pages), instruments it for gas and compiles it to JVM bytecode with Chicory's compiler.
+ * Validates contract code as NEAR's preparation would (a parseable module of the wasm features
+ * nearcore enables, function imports only from {@code env}, at most 4 MiB, memory within 2048
+ * pages), notes function imports that are not NEAR host functions with their signatures (calls then
+ * fail to link), instruments it for gas and compiles it to JVM bytecode with Chicory's compiler.
  */
 public final class ContractCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(ContractCompiler.class);
@@ -140,10 +141,12 @@ public final class ContractCompiler {
         });
         DEPLOY_HELPER.execute(validation);
         MemoryLimits importedMemory;
+        String linkError;
         MemoryLimits limits;
         GasInstrumenter.MeteredBinary binary = null;
         try {
             importedMemory = checkImports(module);
+            linkError = linkError(module);
             PrepareLimits.checkFeatures(module);
             PrepareLimits.checkInstrumentation(module);
             limits = memoryLimits(module, importedMemory);
@@ -232,6 +235,7 @@ public final class ContractCompiler {
                 importedMemory,
                 Collections.unmodifiableSet(methods),
                 limits == null ? null : MemoryImage.of(runnable, limits));
+        contract.unlinked(linkError);
         switch (cached ? Path.COMPILED : path) {
             case COMPILED -> {
                 if (compileFailure == null) {
@@ -411,8 +415,7 @@ public final class ContractCompiler {
      * Imports as prepare_v3.rs's transform_import_section takes them, in one pass: only from
      * {@code env} ({@code Instantiate} otherwise), only functions: a memory import is
      * {@code PrepareError::Memory} (nearcore imports its own normalized memory), a table or global
-     * {@code Instantiate}. Then, where nearcore would fail the call's linking instead, each function
-     * must be a NEAR host function with its signature.
+     * {@code Instantiate}. Function imports are linked at the call ({@link #linkError}).
      */
     private static MemoryLimits checkImports(WasmModule module) {
         var imports = module.importSection();
@@ -431,11 +434,21 @@ public final class ContractCompiler {
                         + ") is not provided: NEAR provides host functions only");
             }
         }
+        return null; // no imported memory: the module's own, or none
+    }
+
+    /**
+     * Why the module's function imports do not link against NEAR's host functions (a name it does not
+     * provide, or another signature), or null. nearcore's preparation does not look at them; its
+     * linker refuses them at every call (wasmtime_runner: instantiate_pre, FunctionCallError::LinkError).
+     */
+    private static String linkError(WasmModule module) {
+        var imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
             FunctionImport f = (FunctionImport) imports.getImport(i);
             NearImports.HostFn host = NearImports.table().get(f.name());
             if (host == null) {
-                throw new InvalidContractException("import env." + f.name() + " is not a NEAR host function");
+                return "unknown or invalid import: env." + f.name() + " is not a NEAR host function";
             }
             if (f.typeIndex() < 0 || f.typeIndex() >= module.typeSection().typeCount()) {
                 throw new InvalidContractException("import env." + f.name() + " refers to type " + f.typeIndex()
@@ -443,11 +456,11 @@ public final class ContractCompiler {
             }
             FunctionType wanted = module.typeSection().getType(f.typeIndex());
             if (!wanted.equals(host.type())) {
-                throw new InvalidContractException(
-                        "import env." + f.name() + " has signature " + wanted + " but NEAR's is " + host.type());
+                return "unknown or invalid import: env." + f.name() + " has signature " + wanted + " but NEAR's is "
+                        + host.type();
             }
         }
-        return null; // no imported memory: the module's own, or none
+        return null;
     }
 
     private static MemoryLimits memoryLimits(WasmModule module, MemoryLimits imported) {

@@ -184,6 +184,11 @@ public final class ContractRuntime {
             if (method.isEmpty()) {
                 return failure(logic, "MethodNotFound", "MethodEmptyName: the method name is empty", 0, 0);
             }
+            if (contract.linkError() != null) {
+                // nearcore links after charging the loading fee; the LinkError aborts with it burnt.
+                logic.chargeContractLoading(contract.codeSize());
+                return failure(logic, "LinkError", "Link Error: " + contract.linkError(), 0, 0);
+            }
             if (!contract.methods().contains(method)) {
                 boolean exported = contract.module().exportSection() != null && exportsFunction(contract, method);
                 return exported

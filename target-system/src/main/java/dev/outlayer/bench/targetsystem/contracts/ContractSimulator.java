@@ -102,6 +102,10 @@ public final class ContractSimulator {
             throw ApiException.invalid("invalid NEAR account id: " + accountId);
         }
         CompiledContract compiled = compile(code);
+        if (compiled.linkError() != null) {
+            // This route's convenience: a DeployContract action stores such code, whose calls fail to link.
+            throw new InvalidContractException(compiled.linkError());
+        }
         ReentrantLock lock = callLock(accountId);
         lock.lock();
         try {

@@ -109,6 +109,7 @@ public final class SimulatorChainView implements ChainView {
             case "GasExceeded" -> "HostError(GasExceeded)";
             case "GasLimitExceeded" -> "HostError(GasLimitExceeded)";
             case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
+            case "LinkError" -> "LinkError { msg: " + quoted(detail) + " }";
             case "CompilationError" -> {
                 String debug = CompilationErrors.debug(message);
                 yield debug != null ? debug : "CompilationError(" + quoted(message) + ")";

@@ -936,6 +936,91 @@ class ReceiptEngineTest {
         assertThat(balance(poor)).isEqualTo(cent.subtract(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
     }
 
+    @Test
+    void codeWhoseImportsDoNotLinkIsStoredAndItsCallsFailToLinkAfterPayingTheLoadingFee() {
+        // nearcore's preparation does not look at function imports (prepare_v3.rs); its linker refuses
+        // an unknown one at each call (wasmtime_runner instantiate_pre: LinkError "unknown or invalid
+        // import"), after after_loading_executable charged contract_loading (FixContractLoadingCost off).
+        byte[] code = {
+            0,
+            'a',
+            's',
+            'm',
+            1,
+            0,
+            0,
+            0, // header
+            0x01,
+            0x04,
+            0x01,
+            0x60,
+            0x00,
+            0x00, // type 0: () -> ()
+            0x02,
+            0x0b,
+            0x01,
+            0x03,
+            'e',
+            'n',
+            'v',
+            0x03,
+            'f',
+            'o',
+            'o',
+            0x00,
+            0x00, // import env.foo: type 0
+            0x03,
+            0x02,
+            0x01,
+            0x00, // function 1: type 0
+            0x07,
+            0x08,
+            0x01,
+            0x04,
+            'm',
+            'a',
+            'i',
+            'n',
+            0x00,
+            0x01, // export main = function 1
+            0x0a,
+            0x04,
+            0x01,
+            0x02,
+            0x00,
+            0x0b // its body: nothing
+        };
+        assertThatThrownBy(() -> simulator.deploy("direct.test.near", code))
+                .as("PUT /contracts keeps refusing it")
+                .isInstanceOf(InvalidContractException.class)
+                .hasMessageContaining("env.foo is not a NEAR host function");
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        TxOutcome deployed = simulator.submit(
+                new SignedActions(ALICE, key, 1, ALICE, List.of(new Action.DeployContract(code)), hash(90)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(deployed.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(simulator.account(ALICE).orElseThrow().code()).isEqualTo(code);
+
+        TxOutcome called = simulator.submit(
+                new SignedActions(
+                        ALICE,
+                        key,
+                        2,
+                        ALICE,
+                        List.of(new Action.FunctionCall("main", new byte[0], 30_000_000_000_000L, BigInteger.ZERO)),
+                        hash(91)),
+                WaitMode.ALL_RECEIPTS);
+        assertThat(called.finalStatus()).isInstanceOfSatisfying(ExecutionStatus.Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo("FunctionCallError");
+            assertThat(f.errorKind()).isEqualTo("LinkError");
+            assertThat(f.message()).startsWith("Link Error: unknown or invalid import: env.foo");
+        });
+        // action_receipt_creation + function_call execution for "main", and contract_loading for 47 bytes.
+        assertThat(called.receiptsOutcome().get(0).gasBurnt())
+                .isEqualTo(108_059_500_000L + 780_000_000_000L + 4 * 2_235_934L + 35_445_963L + 47 * 1_089_295L);
+    }
+
     private static String hash(int n) {
         byte[] bytes = new byte[32];
         bytes[0] = (byte) n;
