@@ -33,7 +33,8 @@ record AccountSummary(
     /** NEAR's code hash of an account without code (32 zero bytes in base58). */
     private static final String NO_CODE = "11111111111111111111111111111111";
 
-    static AccountSummary of(String accountId, AccountState.Snapshot snapshot) {
+    /** @param code the code the account's calls run (compiled or not), or null */
+    static AccountSummary of(String accountId, AccountState.Snapshot snapshot, byte[] code) {
         CompiledContract contract = snapshot.contract();
         GlobalContractId global = snapshot.globalContract();
         return new AccountSummary(
@@ -41,7 +42,7 @@ record AccountSummary(
                 global != null || snapshot.codeHash() == null ? NO_CODE : Base58.encode(snapshot.codeHash()),
                 global != null && global.isHash() ? global.value() : null,
                 global != null && !global.isHash() ? global.accountId() : null,
-                contract == null ? 0 : contract.codeSize(),
+                code == null ? 0 : code.length, // also code a DeployContract stored that does not compile
                 snapshot.balance().toString(),
                 "0",
                 snapshot.storageUsage(),

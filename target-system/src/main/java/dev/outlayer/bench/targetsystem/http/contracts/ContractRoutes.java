@@ -171,7 +171,7 @@ public final class ContractRoutes {
         String accountId = accountId(exchange);
         var account =
                 simulator.account(accountId).orElseThrow(() -> ApiException.notFound("unknown account " + accountId));
-        AccountSummary summary = account.read(snapshot -> AccountSummary.of(accountId, snapshot));
+        AccountSummary summary = account.read(snapshot -> AccountSummary.of(accountId, snapshot, account.code()));
         Responses.json(exchange, 200, summary);
     }
 
