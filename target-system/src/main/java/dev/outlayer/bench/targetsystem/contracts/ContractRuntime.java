@@ -330,6 +330,7 @@ public final class ContractRuntime {
         CompiledContract.Runner runner = contract.runner();
         Instance.Builder builder = Instance.builder(runner.module())
                 .withMachineFactory(runner.machineFactory())
+                .withTableFactory(ContractTable::new)
                 .withStart(false);
         if (contract.importedMemory() != null) {
             ImportMemory imported = new ImportMemory(NearImports.MODULE, "memory", memory);

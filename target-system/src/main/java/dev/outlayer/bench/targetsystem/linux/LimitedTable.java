@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TableFactory;
 import com.dylibso.chicory.runtime.TableInstance;
 import com.dylibso.chicory.wasm.types.Table;
+import dev.outlayer.bench.targetsystem.wasm.TableTypes;
 
 /**
  * A table of a process, its elements counted against one budget for all of the process's tables.
@@ -27,7 +28,8 @@ final class LimitedTable extends TableInstance {
     private final Budget budget;
 
     private LimitedTable(Table table, int initialValue, Budget budget) {
-        super(table, initialValue);
+        // A copy of the table type: Chicory grows the type it was given, the module's (TableTypes).
+        super(TableTypes.ownCopy(table), initialValue);
         this.budget = budget;
     }
 

@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,16 +114,27 @@ class LinuxModeContractTest {
     }
 
     @Test
-    void aFaultOfTheWasmRuntimeIsAGenericTrapInBothModesAndTheWorkerServesOn() {
-        byte[] code = dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("runtime_fault_contract");
-        simulator.deploy(account("fault", "direct"), code);
-        simulator.deploy(account("fault", "linux"), code);
-        // Chicory's NegativeArraySizeException: "WasmTrap(ExecutionError: -2147483648)" went to the client.
+    void aTableGrowsToMaxElementsPerContractTableAndAfreshInEveryCallInBothModes() {
+        // nearcore's wasmtime runner limits a table's growth to max_elements_per_contract_table (10,000);
+        // here Chicory grew it to anything asked (gigabytes of heap for one call; 2^31 - 1 became a
+        // NegativeArraySizeException, a "WasmTrap(ExecutionError: -2147483648)" for the client).
+        byte[] code = dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("table_limit");
+        simulator.deploy(account("table", "direct"), code);
+        simulator.deploy(account("table", "linux"), code);
         for (int i = 0; i < 3; i++) { // more calls than the pool has workers: each was given back
-            Outcome[] outcomes = both("fault", "grow", "{}", BigInteger.ZERO, null);
-            assertThat(outcomes[1].success()).isFalse();
-            assertThat(outcomes[1].errorKind()).isEqualTo("WasmTrap");
-            assertThat(outcomes[1].errorMessage()).isEqualTo("GenericTrap: internal error in the wasm runtime");
+            for (String method : List.of("grow_past_limit", "grow_by_2_31")) {
+                Outcome[] outcomes = both("table", method, "{}", BigInteger.ZERO, null);
+                assertThat(outcomes[1].success()).as(method).isTrue();
+                assertThat(outcomes[1].result()).as(method).containsExactly(0xff, 0xff, 0xff, 0xff);
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            // Every call starts with the module's table of one: Chicory grew the module's table type,
+            // so the second call's table started at 10,000 (and later ones, on any account with this code, further).
+            Outcome[] toLimit = both("table", "grow_to_limit", "{}", BigInteger.ZERO, null);
+            assertThat(toLimit[1].result())
+                    .as("a table of one grown by 9,999: the old size, call %d", i)
+                    .containsExactly(1, 0, 0, 0);
         }
         assertThat(both("counter", "increment", "{}", BigInteger.ZERO, null)[1].success())
                 .isTrue();
