@@ -17,19 +17,24 @@ public final class PromiseLog {
     private final List<Resume> resumes = new ArrayList<>();
     private Integer returnedReceipt;
 
-    /** A receipt the call creates. {@code yieldDataId} is set for promise_yield_create's receipt. */
+    /**
+     * A receipt the call creates. {@code yieldDataId} is set for a yield's receipt, {@code yieldId}
+     * too for one promise_yield_create_with_id named.
+     */
     public static final class NewReceipt {
         private final String receiverId;
         private final int[] dependencies;
         private final List<Action> actions = new ArrayList<>();
         private final byte[] yieldDataId;
+        private final byte[] yieldId;
         /** Where the receipt's balance refunds go instead of its predecessor (promise_set_refund_to), or null. */
         private String refundTo;
 
-        NewReceipt(String receiverId, int[] dependencies, byte[] yieldDataId) {
+        NewReceipt(String receiverId, int[] dependencies, byte[] yieldDataId, byte[] yieldId) {
             this.receiverId = receiverId;
             this.dependencies = dependencies;
             this.yieldDataId = yieldDataId;
+            this.yieldId = yieldId;
         }
 
         public String receiverId() {
@@ -47,6 +52,11 @@ public final class PromiseLog {
 
         public byte[] yieldDataId() {
             return yieldDataId;
+        }
+
+        /** The 32-byte id promise_yield_create_with_id gave the yield, or null. */
+        public byte[] yieldId() {
+            return yieldId;
         }
 
         public String refundTo() {
@@ -72,10 +82,14 @@ public final class PromiseLog {
     }
 
     long newReceipt(String receiverId, int[] dependencies, byte[] yieldDataId) {
+        return newReceipt(receiverId, dependencies, yieldDataId, null);
+    }
+
+    long newReceipt(String receiverId, int[] dependencies, byte[] yieldDataId, byte[] yieldId) {
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
         }
-        receipts.add(new NewReceipt(receiverId, dependencies, yieldDataId));
+        receipts.add(new NewReceipt(receiverId, dependencies, yieldDataId, yieldId));
         promises.add(new int[] {receipts.size() - 1});
         joint.add(false);
         return promises.size() - 1;
@@ -137,6 +151,36 @@ public final class PromiseLog {
 
     void resume(byte[] dataId, byte[] payload) {
         resumes.add(new Resume(dataId, payload));
+    }
+
+    /** The data id of the yield this call created under {@code yieldId}, or null. */
+    byte[] yieldDataIdOf(byte[] yieldId) {
+        for (NewReceipt r : receipts) {
+            if (r.yieldId != null && java.util.Arrays.equals(r.yieldId, yieldId)) {
+                return r.yieldDataId;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this call created the yield waiting on {@code dataId}. */
+    boolean createdYield(byte[] dataId) {
+        for (NewReceipt r : receipts) {
+            if (r.yieldDataId != null && java.util.Arrays.equals(r.yieldDataId, dataId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this call already resumed the yield waiting on {@code dataId}. */
+    boolean resumed(byte[] dataId) {
+        for (Resume r : resumes) {
+            if (java.util.Arrays.equals(r.dataId, dataId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkIndex(long index) {

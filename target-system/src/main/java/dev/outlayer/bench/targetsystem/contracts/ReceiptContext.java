@@ -23,9 +23,18 @@ public record ReceiptContext(
         }
     }
 
-    /** The engine's yields, as promise_yield_resume asks about them. */
+    /** The engine's yields, as promise_yield_resume and the _with_id host functions ask about them. */
     public interface Yields {
         /** Whether a yield of {@code accountId} waits on {@code dataId}. */
         boolean waiting(String accountId, byte[] dataId);
+
+        /**
+         * The data id of the yield of {@code accountId} named {@code yieldId} by
+         * promise_yield_create_with_id, or null: nearcore's YieldIdToDataId, held from the receipt
+         * that created the yield until its resume or timeout arrives.
+         */
+        default byte[] dataIdOf(String accountId, byte[] yieldId) {
+            return null;
+        }
     }
 }

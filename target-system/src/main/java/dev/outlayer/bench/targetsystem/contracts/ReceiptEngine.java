@@ -39,6 +39,11 @@ final class ReceiptEngine {
     private final BlockClock clock;
     /** Yielded receipts by data id (hex), waiting for promise_yield_resume or the timeout. */
     private final ConcurrentHashMap<String, Yielded> yields = new ConcurrentHashMap<>();
+    /**
+     * nearcore's YieldIdToDataId: the data id (hex) of each waiting yield promise_yield_create_with_id
+     * named, by {@link #yieldKey}; removed with the yield when its resume or timeout arrives.
+     */
+    private final ConcurrentHashMap<String, String> yieldIds = new ConcurrentHashMap<>();
     /** Data that arrived before the receipt waiting for it, by data id. */
     private final Map<String, ReceiptContext.PromiseResult> received = new HashMap<>();
     /** Receipts waiting for data, by the data id they wait for. */
@@ -149,7 +154,28 @@ final class ReceiptEngine {
     /** A data receipt: the result of a receipt for the one waiting on it, or a yield's resume payload. */
     record DataReceipt(String receiverId, String dataId, ReceiptContext.PromiseResult data, boolean resume) {}
 
-    private record Yielded(Receipt receipt, long deadline) {}
+    /**
+     * A yield waiting in state: its receipt, the block its timeout is due, the key of its yield id
+     * (or null) and whether a receipt resumed it already (nearcore's PromiseYieldStatus::Resumed: the
+     * payload is on its way, a further resume finds nothing to resume and the timeout does not fire).
+     */
+    private static final class Yielded {
+        final Receipt receipt;
+        final long deadline;
+        final String yieldKey;
+        volatile boolean resumed;
+
+        Yielded(Receipt receipt, long deadline, String yieldKey) {
+            this.receipt = receipt;
+            this.deadline = deadline;
+            this.yieldKey = yieldKey;
+        }
+    }
+
+    /** Where {@link #yieldIds} keeps an account's yield id: ids are per account, as nearcore's trie key. */
+    private static String yieldKey(String accountId, byte[] yieldId) {
+        return accountId + "/" + hex(yieldId);
+    }
 
     /**
      * nearcore's GlobalContractDistributionReceipt (global_contracts.rs initiate_distribution): the
@@ -220,8 +246,8 @@ final class ReceiptEngine {
             return;
         }
         for (Map.Entry<String, Yielded> e : yields.entrySet()) {
-            if (e.getValue().deadline() <= height) {
-                Receipt yielded = e.getValue().receipt();
+            if (e.getValue().deadline <= height && !e.getValue().resumed) {
+                Receipt yielded = e.getValue().receipt;
                 DataReceipt timeout =
                         new DataReceipt(yielded.receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true);
                 into.add(timeout);
@@ -257,7 +283,44 @@ final class ReceiptEngine {
 
     private boolean yieldWaiting(String accountId, byte[] dataId) {
         Yielded y = yields.get(hex(dataId));
-        return y != null && y.receipt().receiverId.equals(accountId);
+        return y != null && !y.resumed && y.receipt.receiverId.equals(accountId);
+    }
+
+    /**
+     * The yields a function call of {@code result}'s receipt sees: those waiting in the engine and
+     * those the receipt's earlier actions created (nearcore keeps both in the receipt's state update),
+     * less those its earlier actions resumed.
+     */
+    private ReceiptContext.Yields yieldsSeenBy(Result result) {
+        return new ReceiptContext.Yields() {
+            @Override
+            public boolean waiting(String accountId, byte[] dataId) {
+                for (PromiseLog.Resume r : result.resumes) {
+                    if (java.util.Arrays.equals(r.dataId(), dataId)) {
+                        return false;
+                    }
+                }
+                for (PromiseLog.NewReceipt r : result.created) {
+                    if (java.util.Arrays.equals(r.yieldDataId(), dataId)
+                            && r.receiverId().equals(accountId)) {
+                        return true;
+                    }
+                }
+                return yieldWaiting(accountId, dataId);
+            }
+
+            @Override
+            public byte[] dataIdOf(String accountId, byte[] yieldId) {
+                for (PromiseLog.NewReceipt r : result.created) {
+                    if (java.util.Arrays.equals(r.yieldId(), yieldId)
+                            && r.receiverId().equals(accountId)) {
+                        return r.yieldDataId();
+                    }
+                }
+                String dataId = yieldIds.get(yieldKey(accountId, yieldId));
+                return dataId == null ? null : java.util.HexFormat.of().parseHex(dataId);
+            }
+        };
     }
 
     private void process(Object item, long height, List<Object> next) {
@@ -269,7 +332,11 @@ final class ReceiptEngine {
             if (data.resume()) {
                 Yielded y = yields.remove(data.dataId());
                 if (y != null) { // a second resume of the same yield is ignored, as in nearcore
-                    execute(y.receipt(), List.of(data.data()), height, next);
+                    if (y.yieldKey != null) {
+                        // nearcore's remove_yield_id_mappings, as the PromiseResume arrives: the id is free again
+                        yieldIds.remove(y.yieldKey, data.dataId());
+                    }
+                    execute(y.receipt, List.of(data.data()), height, next);
                 }
                 return;
             }
@@ -803,7 +870,7 @@ final class ReceiptEngine {
         for (DataReceiver r : result.lastAction ? receipt.outputDataReceivers : List.<DataReceiver>of()) {
             receivers.add(r.receiverId());
         }
-        ReceiptContext context = new ReceiptContext(receipt.idBytes, inputs, receivers, this::yieldWaiting);
+        ReceiptContext context = new ReceiptContext(receipt.idBytes, inputs, receivers, yieldsSeenBy(result));
         ContractSimulator.Block block =
                 new ContractSimulator.Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext callContext = simulator.callContext(
@@ -1099,12 +1166,20 @@ final class ReceiptEngine {
                         HostBinding.DIRECT));
                 created.get(i).refundTo = spec.refundTo();
             }
-            for (Receipt child : created) {
+            for (int i = 0; i < created.size(); i++) {
+                Receipt child = created.get(i);
                 if (child.yieldDataId != null) {
                     // As nearcore, the yield exists once the receipt that created it is applied: a resume
                     // sent by anyone who saw that receipt's outcome finds it. Its timeout counts from the
                     // next block, where the simulator used to register it.
-                    yields.put(child.yieldDataId, new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS));
+                    byte[] yieldId = result.created.get(i).yieldId();
+                    String key = yieldId == null ? null : yieldKey(child.receiverId, yieldId);
+                    if (key != null) {
+                        yieldIds.put(key, child.yieldDataId);
+                    }
+                    yields.put(
+                            child.yieldDataId,
+                            new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS, key));
                 }
             }
             for (int i = 0; i < created.size(); i++) {
@@ -1129,6 +1204,10 @@ final class ReceiptEngine {
             children.addAll(created);
             children.addAll(result.sent);
             for (PromiseLog.Resume resume : result.resumes) {
+                Yielded resumed = yields.get(hex(resume.dataId()));
+                if (resumed != null) {
+                    resumed.resumed = true;
+                }
                 data.add(new DataReceipt(
                         receipt.receiverId,
                         hex(resume.dataId()),

@@ -1518,7 +1518,98 @@ public final class VmLogic {
         if (dataId.length != 32) {
             throw new HostError("DataIdMalformed", "a data id is 32 bytes, this one " + dataId.length);
         }
-        if (!receipt.yields().waiting(context.currentAccountId(), dataId)) {
+        return resumeYield(dataId, payload);
+    }
+
+    /**
+     * nearcore's promise_yield_create_with_id (protocol 85, {@code yield_with_id_host_fns}): as
+     * promise_yield_create, but the yield is named by a 32-byte id of the contract's choosing and
+     * no data id is written; its function call may carry a deposit. While a yield of this account
+     * with that id waits (from its creating receipt until its resume or timeout arrives, in this
+     * call too), returns u64::MAX having paid no receipt fee. Costs as logic.rs: wasm_base,
+     * yield_create_with_id_base (no yield_create_base), the u128 amount read before the method
+     * name, YieldIdMalformed before yield_create_byte.
+     */
+    public long promiseYieldCreateWithId(
+            Memory memory,
+            long methodLen,
+            long methodPtr,
+            long argsLen,
+            long argsPtr,
+            long amountPtr,
+            long gasAttached,
+            long weight,
+            long yieldIdLen,
+            long yieldIdPtr) {
+        charge(base);
+        prohibitedInView("promise_yield_create_with_id");
+        charge(yield_create_with_id_base);
+        BigInteger amount = readU128(memory, amountPtr);
+        byte[] method = memoryOrRegister(memory, methodPtr, methodLen);
+        if (method.length == 0) {
+            throw new HostError("EmptyMethodName", "the method name is empty");
+        }
+        byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
+        byte[] yieldId = yieldId(memoryOrRegister(memory, yieldIdPtr, yieldIdLen));
+        long bytes = (long) method.length + args.length;
+        charge(yield_create_byte, bytes);
+        if (yieldDataIdOf(yieldId) != null) {
+            return U64_MAX;
+        }
+        gas.prepay(gasAttached);
+        payNewReceipt(true, new boolean[] {true});
+        long index = promises.newReceipt(context.currentAccountId(), new int[0], yieldDataId(), yieldId);
+        PromiseLog.NewReceipt target = promises.actionTarget(index);
+        payFunctionCall(target, bytes);
+        deduct(amount);
+        target.actions().add(new Action.FunctionCall(methodName(method), args, gasAttached, amount, weight));
+        return index;
+    }
+
+    /**
+     * nearcore's promise_yield_resume_with_yield_id: promise_yield_resume for the yield this account
+     * created under {@code yieldId}; 1 when it waits, else 0. Same costs as promise_yield_resume.
+     */
+    public long promiseYieldResumeWithYieldId(
+            Memory memory, long yieldIdLen, long yieldIdPtr, long payloadLen, long payloadPtr) {
+        charge(base);
+        prohibitedInView("promise_yield_resume_with_yield_id");
+        charge(yield_resume_base);
+        chargeElements(yield_resume_byte, payloadLen);
+        byte[] rawId = memoryOrRegister(memory, yieldIdPtr, yieldIdLen);
+        byte[] payload = memoryOrRegister(memory, payloadPtr, payloadLen);
+        if (payload.length > Fee.MAX_YIELD_PAYLOAD_SIZE) {
+            throw new HostError(
+                    "YieldPayloadLength",
+                    "yield payload of " + payload.length + " bytes exceeds " + Fee.MAX_YIELD_PAYLOAD_SIZE);
+        }
+        byte[] dataId = yieldDataIdOf(yieldId(rawId));
+        return dataId == null ? 0 : resumeYield(dataId, payload);
+    }
+
+    private static byte[] yieldId(byte[] bytes) {
+        if (bytes.length != 32) {
+            throw new HostError("YieldIdMalformed", "a yield id is 32 bytes, this one " + bytes.length);
+        }
+        return bytes;
+    }
+
+    /** The data id of this account's yield named {@code yieldId}: created by this call or waiting in the engine. */
+    private byte[] yieldDataIdOf(byte[] yieldId) {
+        byte[] mine = promises.yieldDataIdOf(yieldId);
+        return mine != null ? mine : receipt.yields().dataIdOf(context.currentAccountId(), yieldId);
+    }
+
+    /**
+     * Resumes the yield waiting on {@code dataId} if it waits: nearcore's submit_promise_resume_data
+     * finds one this call created (its receipt manager) or one in state whose status is still
+     * Yielded, so a second resume of the same yield in one call returns 0.
+     */
+    private long resumeYield(byte[] dataId, byte[] payload) {
+        if (promises.resumed(dataId)) {
+            return 0;
+        }
+        if (!promises.createdYield(dataId) && !receipt.yields().waiting(context.currentAccountId(), dataId)) {
             return 0;
         }
         promises.resume(dataId, payload);

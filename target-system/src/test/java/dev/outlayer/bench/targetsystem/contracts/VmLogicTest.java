@@ -757,6 +757,156 @@ class VmLogicTest {
     }
 
     @Test
+    void yieldCreateWithIdPaysAsLogicRsAndATakenIdReturnsU64MaxBeforeAnyReceiptFee() {
+        // nearcore logic.rs promise_yield_create_with_id (protocol 85): base, yield_create_with_id_base
+        // (no yield_create_base), the u128 amount, method name, arguments and id, yield_create_byte;
+        // then, for a new id, the callback's gas, the receipt with its one data dependency and the
+        // function call, all sir; no data id in a register. A taken id: u64::MAX, nothing more.
+        long method = put(100, "on_resume");
+        memory.write(200, new byte[] {(byte) 0xe8, 0x03}); // u128 1000
+        byte[] id = new byte[32];
+        id[0] = 7;
+        memory.write(300, id);
+        BigInteger balanceBefore = logic.balance();
+        long burnt = gas.burnt();
+        long used = gas.used();
+        long index = logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 200, 7_000_000_000_000L, 0, 32, 300);
+        long reads = 4 * read_memory_base.gas + (16 + 9 + 32) * read_memory_byte.gas;
+        assertThat(index).isZero();
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + yield_create_with_id_base.gas
+                        + reads
+                        + 9 * yield_create_byte.gas
+                        + Fee.action_receipt_creation.sendSir
+                        + Fee.data_receipt_creation_base.sendSir
+                        + Fee.data_receipt_creation_base.execution
+                        + Fee.action_function_call.sendSir
+                        + 9 * Fee.action_function_call_per_byte.sendSir);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .isEqualTo(7_000_000_000_000L
+                        + Fee.action_receipt_creation.execution
+                        + Fee.action_function_call.execution
+                        + 9 * Fee.action_function_call_per_byte.execution);
+        assertThat(logic.balance()).isEqualTo(balanceBefore.subtract(BigInteger.valueOf(1000)));
+        PromiseLog.NewReceipt yield = logic.promises().receipts().get(0);
+        assertThat(yield.receiverId()).isEqualTo("c.test.near");
+        assertThat(yield.yieldId()).isEqualTo(id);
+        assertThat(yield.yieldDataId()).hasSize(32);
+        assertThat(yield.actions())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Action.FunctionCall.class, f -> assertThat(f.deposit()).isEqualTo(BigInteger.valueOf(1000)));
+        assertThat(logic.registersMemoryUsage()).as("no register written").isZero();
+
+        burnt = gas.burnt();
+        used = gas.used();
+        assertThat(logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 200, 7_000_000_000_000L, 0, 32, 300))
+                .isEqualTo(U64_MAX);
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas + yield_create_with_id_base.gas + reads + 9 * yield_create_byte.gas);
+        assertThat(gas.used() - used).isEqualTo(gas.burnt() - burnt);
+        assertThat(logic.promises().receipts()).hasSize(1);
+        assertThat(logic.balance()).isEqualTo(balanceBefore.subtract(BigInteger.valueOf(1000)));
+
+        burnt = gas.burnt();
+        assertThatThrownBy(() ->
+                        logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 200, 7_000_000_000_000L, 0, 31, 300))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("YieldIdMalformed"));
+        assertThat(gas.burnt() - burnt)
+                .as("malformed before yield_create_byte")
+                .isEqualTo(base.gas
+                        + yield_create_with_id_base.gas
+                        + 4 * read_memory_base.gas
+                        + (16 + 9 + 31) * read_memory_byte.gas);
+        assertThatThrownBy(
+                        () -> logic.promiseYieldCreateWithId(memory, 0, 100, 0, 0, 200, 7_000_000_000_000L, 0, 32, 300))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("EmptyMethodName"));
+        memory.write(400, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1});
+        id[0] = 8;
+        memory.write(300, id);
+        assertThatThrownBy(() ->
+                        logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 400, 7_000_000_000_000L, 0, 32, 300))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BalanceExceeded"));
+    }
+
+    @Test
+    void yieldResumeWithYieldIdFindsTheCallsOwnYieldOnceAndPaysAsPromiseYieldResume() {
+        // nearcore logic.rs promise_yield_resume_with_yield_id: the costs of promise_yield_resume
+        // (yield_resume_byte on payload_len as given); the id's data id from YieldIdToDataId, which
+        // the call's own yields are in; then submit_promise_resume_data: once.
+        byte[] id = new byte[32];
+        id[31] = 1;
+        memory.write(300, id);
+        long method = put(100, "on_resume");
+        memory.write(200, new byte[16]);
+        long payload = put(400, "payload");
+        long burnt = gas.burnt();
+        assertThat(logic.promiseYieldResumeWithYieldId(memory, 32, 300, payload, 400))
+                .as("no yield of that id")
+                .isZero();
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + yield_resume_base.gas
+                        + payload * yield_resume_byte.gas
+                        + 2 * read_memory_base.gas
+                        + (32 + payload) * read_memory_byte.gas);
+
+        logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 200, 7_000_000_000_000L, 0, 32, 300);
+        assertThat(logic.promiseYieldResumeWithYieldId(memory, 32, 300, payload, 400))
+                .isEqualTo(1);
+        assertThat(logic.promiseYieldResumeWithYieldId(memory, 32, 300, payload, 400))
+                .as("resumed already")
+                .isZero();
+        assertThat(logic.promises().resumes()).singleElement().satisfies(r -> {
+            assertThat(r.dataId()).isEqualTo(logic.promises().receipts().get(0).yieldDataId());
+            assertThat(r.payload()).isEqualTo(utf8("payload"));
+        });
+
+        assertThatThrownBy(() -> logic.promiseYieldResumeWithYieldId(memory, 33, 300, payload, 400))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("YieldIdMalformed"));
+        logic.writeRegister(memory, 5, payload, 400);
+        assertThatThrownBy(() -> logic.promiseYieldResumeWithYieldId(memory, 32, 300, U64_MAX, 5))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("IntegerOverflow"));
+        memory.write(1000, new byte[Fee.MAX_YIELD_PAYLOAD_SIZE + 1]);
+        assertThatThrownBy(() ->
+                        logic.promiseYieldResumeWithYieldId(memory, 32, 300, Fee.MAX_YIELD_PAYLOAD_SIZE + 1, 1000))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("YieldPayloadLength"));
+
+        logic = logic(true);
+        assertThatThrownBy(() -> logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 200, 0, 0, 32, 300))
+                .isInstanceOfSatisfying(HostError.class, e -> {
+                    assertThat(e.variant()).isEqualTo("ProhibitedInView");
+                    assertThat(e.getMessage()).startsWith("promise_yield_create_with_id ");
+                });
+        assertThatThrownBy(() -> logic.promiseYieldResumeWithYieldId(memory, 32, 300, 0, 0))
+                .isInstanceOfSatisfying(HostError.class, e -> {
+                    assertThat(e.variant()).isEqualTo("ProhibitedInView");
+                    assertThat(e.getMessage()).startsWith("promise_yield_resume_with_yield_id ");
+                });
+    }
+
+    @Test
+    void aYieldResumedInTheCallThatCreatedItResumesOnce() {
+        // nearcore ext.rs submit_promise_resume_data: a yield this call created is in the receipt
+        // manager (checked_resolve_promise_yield) and its status in the state update: found, once.
+        long method = put(100, "on_resume");
+        logic.promiseYieldCreate(memory, method, 100, 0, 0, 7_000_000_000_000L, 0, 3);
+        byte[] dataId = register(3);
+        memory.write(300, dataId);
+        long payload = put(400, "now");
+        assertThat(logic.promiseYieldResume(memory, 32, 300, payload, 400)).isEqualTo(1);
+        assertThat(logic.promiseYieldResume(memory, 32, 300, payload, 400)).isZero();
+        assertThat(logic.promises().resumes()).hasSize(1);
+    }
+
+    @Test
     void accountIdArgumentsPayUtf8DecodingAsNearcoresReadAndParseAccountId() {
         // nearcore logic.rs read_and_parse_account_id: the bytes (memory or register), then
         // utf8_decoding_base + utf8_decoding_byte per byte, then BadUTF8 / InvalidAccountId.
