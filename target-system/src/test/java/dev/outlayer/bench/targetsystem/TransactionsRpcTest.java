@@ -260,6 +260,69 @@ class TransactionsRpcTest {
     }
 
     @Test
+    void includedIsAnsweredAtTheIncludingBlockBeforeAReceiptToAnotherAccountRuns() throws Exception {
+        // nearcore's view_client get_tx_status once the including chunk is applied: the transaction and its
+        // outcome are stored, the receipt to another account runs in the next block, so
+        // get_partial_transaction_result finds no receipt outcome: status Started, receipts_outcome empty.
+        // The emulator answered INCLUDED after that receipt had run (EXECUTED_OPTIMISTIC, its outcome shown).
+        rpc = new NearRpcEmulator(
+                clock,
+                "outlayer-test",
+                new SimulatorChainView(simulator),
+                new TransactionEngine(
+                        clock, new SimulatorTransactionChain(simulator), TransactionLimits.PINNED, 30_000));
+        long head = clock.latestHeight();
+        JsonNode included = send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "INCLUDED")
+                .get("result");
+        assertThat(included.get("final_execution_status").asText())
+                .as("%s", included)
+                .isEqualTo("INCLUDED");
+        assertThat(included.get("status").asText()).isEqualTo("Started");
+        assertThat(heightOf(included.at("/transaction_outcome/block_hash"))).isEqualTo(head);
+        assertThat(included.get("receipts_outcome")).isEmpty();
+        String hash = included.at("/transaction/hash").asText();
+
+        // The receipt still runs in the next block, as `tx` shows once it asks.
+        JsonNode later = call(
+                        "tx",
+                        "{\"tx_hash\":\"" + hash
+                                + "\",\"sender_account_id\":\"alice.test.near\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}")
+                .get("result");
+        assertThat(heightOf(later.at("/receipts_outcome/0/block_hash"))).isEqualTo(head + 1);
+        assertThat(counter()).isEqualTo(1);
+
+        // A wait for INCLUDED begun before the transaction arrived is answered as of its including block too.
+        byte[] next = ALICE.sign(COUNTER, 2, finalBlock(), increment());
+        String nextHash = Base58.encode(sha256(Arrays.copyOf(next, next.length - 65)));
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"EXPERIMENTAL_tx_status\",\"params\":{\"tx_hash\":\""
+                + nextHash + "\",\"sender_account_id\":\"alice.test.near\",\"wait_until\":\"INCLUDED\"}}";
+        java.util.concurrent.CompletableFuture<NearRpcEmulator.Response> waiting =
+                rpc.handleAsync(body.getBytes(StandardCharsets.UTF_8), null);
+        long nextHead = clock.latestHeight();
+        send(next, "EXECUTED_OPTIMISTIC");
+        JsonNode answer = JsonCodec.MAPPER
+                .readTree(waiting.get(10, TimeUnit.SECONDS).body())
+                .get("result");
+        assertThat(answer.get("final_execution_status").asText())
+                .as("%s", answer)
+                .isEqualTo("INCLUDED");
+        assertThat(answer.get("status").asText()).isEqualTo("Started");
+        assertThat(heightOf(answer.at("/transaction_outcome/block_hash"))).isEqualTo(nextHead);
+        assertThat(answer.get("receipts_outcome")).isEmpty();
+        assertThat(answer.get("receipts")).isEmpty();
+
+        // A local transaction's receipt runs in the including block: INCLUDED finds it executed.
+        long localHead = clock.latestHeight();
+        JsonNode local = send(
+                        ALICE.sign(ALICE.signerId(), 3, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))),
+                        "INCLUDED")
+                .get("result");
+        assertThat(local.get("final_execution_status").asText()).isEqualTo("EXECUTED_OPTIMISTIC");
+        assertThat(local.at("/status/SuccessValue").asText()).isEmpty();
+        assertThat(heightOf(local.at("/receipts_outcome/0/block_hash"))).isEqualTo(localHead);
+    }
+
+    @Test
     void aTransactionIsFinalTwoBlocksAfterItsLastReceiptsBlock() {
         JsonNode result = send(ALICE.sign(COUNTER, 1, finalBlock(), increment()), "EXECUTED_OPTIMISTIC")
                 .get("result");

@@ -108,6 +108,21 @@ public final class TxOutcome {
         this.onReceipt = listener;
     }
 
+    /**
+     * The tree as it stood once block {@code height} was applied: the receipt outcomes of that block
+     * and before (a snapshot that does not grow), as nearcore's get_partial_transaction_result reads
+     * the outcomes its store holds at that head.
+     */
+    public synchronized TxOutcome asOf(long height) {
+        TxOutcome snapshot = new TxOutcome(txHash, signerId, receiverId, transaction, null);
+        for (ExecutionOutcome receipt : receipts) {
+            if (receipt.blockHeight() <= height) {
+                snapshot.receipts.add(receipt);
+            }
+        }
+        return snapshot;
+    }
+
     /** How many receipt outcomes are recorded so far. */
     public synchronized int receiptCount() {
         return receipts.size();

@@ -146,7 +146,7 @@ public final class TransactionEngine implements TransactionPort {
                 return CompletableFuture.completedFuture(
                         JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
             }
-            return waits.await(() -> statusSoFar(tx.hashText(), null, waitUntil, false), deadline());
+            return waits.await(() -> statusSoFar(tx.hashText(), null, waitUntil, false, true), deadline());
         }
         if (waitUntil == TxExecutionStatus.NONE) {
             // nearcore's send_tx hands a NONE transaction to the pool as broadcast_tx_async does and
@@ -155,10 +155,16 @@ public final class TransactionEngine implements TransactionPort {
             return CompletableFuture.completedFuture(
                     JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
         }
+        boolean includedNow = !sent.contains(tx.hashText()) && !submitting.containsKey(tx.hashText());
         // INCLUDED is answered before the tree has run: only its first receipt runs first.
         CompletableFuture<TxOutcome> tree =
                 submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0, deadline());
         ObjectNode view = tx.view();
+        if (waitUntil == TxExecutionStatus.INCLUDED && includedNow) {
+            // nearcore answers once the including block is applied, before a receipt to another account
+            // runs in the next one; here that receipt has run already, so the answer is the tree as of then.
+            return tree.thenApply(run -> renderAtInclusion(view, run, false));
+        }
         // The wait counts from the transaction's acceptance, as nearcore's tx_status_fetch after send_tx_internal.
         return tree.thenCompose(run -> awaitTree(view, run, waitUntil, false, deadline()));
     }
@@ -220,7 +226,8 @@ public final class TransactionEngine implements TransactionPort {
     public CompletableFuture<ObjectNode> status(
             String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
         // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
-        return waits.await(() -> statusSoFar(hash, null, waitUntil, withReceipts), deadline());
+        boolean beforeInclusion = !sent.contains(hash);
+        return waits.await(() -> statusSoFar(hash, null, waitUntil, withReceipts, beforeInclusion), deadline());
     }
 
     /**
@@ -229,10 +236,16 @@ public final class TransactionEngine implements TransactionPort {
      * neither kept nor in flight is waited for, as nearcore polls for a transaction that may still
      * arrive, unless {@code waitUntil} is NONE (UNKNOWN_TRANSACTION at once); given its signed bytes
      * ({@code signed} not null), it is checked as process_tx with check_only does, and a refusal
-     * answers INVALID_TRANSACTION.
+     * answers INVALID_TRANSACTION. A wait for INCLUDED that began before the transaction was
+     * accepted ({@code beforeInclusion}) is answered as nearcore's poll finds it then: the tree as
+     * of the including block.
      */
     private ObjectNode statusSoFar(
-            String hash, SignedTransaction signed, TxExecutionStatus waitUntil, boolean withReceipts) {
+            String hash,
+            SignedTransaction signed,
+            TxExecutionStatus waitUntil,
+            boolean withReceipts,
+            boolean beforeInclusion) {
         ObjectNode tx = sent.view(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
@@ -259,6 +272,9 @@ public final class TransactionEngine implements TransactionPort {
             }
             return null;
         }
+        if (beforeInclusion && waitUntil == TxExecutionStatus.INCLUDED) {
+            return renderAtInclusion(tx, tree.get(), withReceipts);
+        }
         tree.get().onReceipt(waits::signal);
         TxExecutionStatus reached = reached(tree.get());
         return reached.compareTo(waitUntil) >= 0 ? render(tx, tree.get(), reached, withReceipts) : null;
@@ -268,7 +284,8 @@ public final class TransactionEngine implements TransactionPort {
     public CompletableFuture<ObjectNode> status(
             byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
         SignedTransaction tx = decode(signedTransaction);
-        return waits.await(() -> statusSoFar(tx.hashText(), tx, waitUntil, withReceipts), deadline());
+        boolean beforeInclusion = !sent.contains(tx.hashText());
+        return waits.await(() -> statusSoFar(tx.hashText(), tx, waitUntil, withReceipts, beforeInclusion), deadline());
     }
 
     @Override
@@ -430,14 +447,31 @@ public final class TransactionEngine implements TransactionPort {
         return result;
     }
 
+    /**
+     * The answer nearcore gives a wait for INCLUDED once the including block is applied (view_client's
+     * get_tx_status, get_partial_transaction_result): the outcomes stored by then, so a transaction to
+     * another account is {@code Started} with its transaction_outcome and no receipts_outcome, its
+     * first receipt being one block ahead; a local one shows its first receipt, run in that block.
+     */
+    private ObjectNode renderAtInclusion(ObjectNode tx, TxOutcome tree, boolean withReceipts) {
+        long included = tree.transactionOutcome().blockHeight();
+        TxOutcome then = tree.asOf(included);
+        return render(tx, then, reached(then, included), withReceipts);
+    }
+
     /** nearcore's get_tx_execution_status, for one shard: executed or not, every block involved final or not. */
     private TxExecutionStatus reached(TxOutcome tree) {
+        return reached(tree, clock.latestHeight());
+    }
+
+    /** {@link #reached(TxOutcome)} with the chain's head at {@code head}. */
+    private TxExecutionStatus reached(TxOutcome tree, long head) {
         boolean executed = !(tree.finalStatus() instanceof ExecutionStatus.Unknown);
         long lastHeight = tree.transactionOutcome().blockHeight();
         for (TxOutcome.ExecutionOutcome receipt : tree.receiptsOutcome()) {
             lastHeight = Math.max(lastHeight, receipt.blockHeight());
         }
-        boolean isFinal = clock.latestHeight() >= lastHeight + FINALITY_LAG;
+        boolean isFinal = head >= lastHeight + FINALITY_LAG;
         if (executed) {
             return isFinal ? TxExecutionStatus.FINAL : TxExecutionStatus.EXECUTED_OPTIMISTIC;
         }
