@@ -343,6 +343,72 @@ class TransactionsRpcTest {
                 .isEqualTo("FINAL");
     }
 
+    /** nearcore's create_hash_upgradable at 86: sha256(base || block height u64 LE || salt u64 LE). */
+    private static String nearcoreId(String base, long height, long salt) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.put(Base58.decode(base)).putLong(height).putLong(salt);
+        return Base58.encode(sha256(bytes.array()));
+    }
+
+    @Test
+    void receiptAndDataIdsAreDerivedAsNearcoreDerivesThem() {
+        // core/primitives/src/utils.rs since BlockHeightForReceiptId (77): a transaction's receipt is
+        // create_receipt_id_from_transaction(tx hash, height, 0); the i-th of a receipt's new_receipts
+        // (its calls' receipts, then refunds, then the data receipts of its result) is
+        // create_receipt_id_from_receipt_id(receipt id, height, i); a call's data ids are
+        // create_receipt_id_from_action_hash(action hash, height, n) for its n-th generate_data_id, the
+        // action hash being the receipt id with salt u64::MAX - action index. The emulator's ids were
+        // its own hashes of the parent id and a tag.
+        String router = "router.test.near";
+        String callee = "callee.test.near";
+        simulator.deploy(router, dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("receipts"));
+        simulator.deploy(callee, dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("receipts"));
+        List<Action> thenOk = List.of(
+                new Action.FunctionCall("then_ok", callee.getBytes(StandardCharsets.UTF_8), 10 * GAS, BigInteger.ZERO));
+
+        JsonNode result = send(ALICE.sign(router, 1, finalBlock(), thenOk), "EXECUTED_OPTIMISTIC")
+                .get("result");
+        String txHash = result.at("/transaction/hash").asText();
+        long included = heightOf(result.at("/transaction_outcome/block_hash"));
+        String first = nearcoreId(txHash, included, 0);
+        assertThat(result.at("/transaction_outcome/outcome/receipt_ids/0").asText())
+                .isEqualTo(first);
+
+        java.util.Map<String, JsonNode> outcomes = new java.util.HashMap<>();
+        result.get("receipts_outcome").forEach(o -> outcomes.put(o.get("id").asText(), o));
+        JsonNode routerCall = outcomes.get(first);
+        assertThat(routerCall).as("%s", result).isNotNull();
+        long routerRan = heightOf(routerCall.get("block_hash"));
+        // then_ok: the callee's call, the callback on the router, the router's gas refund.
+        JsonNode made = routerCall.at("/outcome/receipt_ids");
+        assertThat(made).hasSize(3);
+        for (int i = 0; i < made.size(); i++) {
+            assertThat(made.get(i).asText()).as("receipt %d", i).isEqualTo(nearcoreId(first, routerRan, i));
+        }
+        String calleeCall = made.get(0).asText();
+        String callback = made.get(1).asText();
+        JsonNode callbackView = call("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + callback + "\"}")
+                .get("result");
+        String actionHash = nearcoreId(first, routerRan, -1L);
+        String dataId = nearcoreId(actionHash, routerRan, 0);
+        assertThat(callbackView.at("/receipt/Action/input_data_ids/0").asText()).isEqualTo(dataId);
+        JsonNode calleeView = call("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + calleeCall + "\"}")
+                .get("result");
+        assertThat(calleeView
+                        .at("/receipt/Action/output_data_receivers/0/data_id")
+                        .asText())
+                .isEqualTo(dataId);
+
+        // The callee's new_receipts: its gas refund, then the data receipt of its result.
+        JsonNode calleeOutcome = outcomes.get(calleeCall);
+        long calleeRan = heightOf(calleeOutcome.get("block_hash"));
+        assertThat(calleeOutcome.at("/outcome/receipt_ids/0").asText()).isEqualTo(nearcoreId(calleeCall, calleeRan, 0));
+        JsonNode data = call(
+                        "EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + nearcoreId(calleeCall, calleeRan, 1) + "\"}")
+                .get("result");
+        assertThat(data.at("/receipt/Data/data_id").asText()).as("%s", data).isEqualTo(dataId);
+    }
+
     @Test
     void dataReceiptsGetIdsTheChunkListsAndExperimentalReceiptFindsButTxStatusLeavesOut() {
         // nearcore's apply_action_receipt gives a data receipt (DataReceipt: data_id, data) a receipt id as

@@ -631,10 +631,11 @@ public final class ContractSimulator {
             HostBinding binding,
             boolean remember) {
         long sendFees = TransactionCost.sendFees(signerId, receiverId, actions);
-        byte[] receiptId = ReceiptEngine.childId(txHash, "tx", 0);
+        long includedAt = clock.latestHeight();
+        // nearcore's create_receipt_id_from_transaction, at the height of the chunk that converts it.
+        byte[] receiptId = ReceiptIds.fromTransaction(txHash, includedAt);
         String receiptIdText = Base58.encode(receiptId);
         String hash = Base58.encode(txHash);
-        long includedAt = clock.latestHeight();
         TxOutcome tree = new TxOutcome(
                 hash,
                 signerId,

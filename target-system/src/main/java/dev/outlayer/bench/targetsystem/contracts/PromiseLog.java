@@ -16,6 +16,28 @@ public final class PromiseLog {
     private final List<Boolean> joint = new ArrayList<>();
     private final List<Resume> resumes = new ArrayList<>();
     private Integer returnedReceipt;
+    /** Makes the call's data ids in turn (nearcore's RuntimeExt data_count). */
+    private final java.util.function.LongFunction<byte[]> dataIds;
+
+    private long dataCount;
+
+    /** A log whose data ids derive from no receipt (a call outside a chain). */
+    public PromiseLog() {
+        this(ReceiptContext.NONE::dataId);
+    }
+
+    /** @param dataIds the call's {@code index}th data id ({@link ReceiptContext#dataId}) */
+    public PromiseLog(java.util.function.LongFunction<byte[]> dataIds) {
+        this.dataIds = dataIds;
+    }
+
+    /**
+     * The call's next data id: nearcore's generate_data_id, one per dependency of promise_then and
+     * promise_batch_then and one per yield, in the order the call asks for them.
+     */
+    byte[] newDataId() {
+        return dataIds.apply(dataCount++);
+    }
 
     /**
      * A receipt the call creates. {@code yieldDataId} is set for a yield's receipt, {@code yieldId}
@@ -27,14 +49,17 @@ public final class PromiseLog {
         private final List<Action> actions = new ArrayList<>();
         private final byte[] yieldDataId;
         private final byte[] yieldId;
+        /** The data ids of its dependencies' results, made when it was created (ext.rs create_action_receipt). */
+        private final byte[][] inputDataIds;
         /** Where the receipt's balance refunds go instead of its predecessor (promise_set_refund_to), or null. */
         private String refundTo;
 
-        NewReceipt(String receiverId, int[] dependencies, byte[] yieldDataId, byte[] yieldId) {
+        NewReceipt(String receiverId, int[] dependencies, byte[] yieldDataId, byte[] yieldId, byte[][] inputDataIds) {
             this.receiverId = receiverId;
             this.dependencies = dependencies;
             this.yieldDataId = yieldDataId;
             this.yieldId = yieldId;
+            this.inputDataIds = inputDataIds;
         }
 
         public String receiverId() {
@@ -57,6 +82,11 @@ public final class PromiseLog {
         /** The 32-byte id promise_yield_create_with_id gave the yield, or null. */
         public byte[] yieldId() {
             return yieldId;
+        }
+
+        /** The data id the result of its {@code d}th dependency arrives under. */
+        public byte[] inputDataId(int d) {
+            return inputDataIds[d].clone();
         }
 
         public String refundTo() {
@@ -89,7 +119,11 @@ public final class PromiseLog {
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
             throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
         }
-        receipts.add(new NewReceipt(receiverId, dependencies, yieldDataId, yieldId));
+        byte[][] inputDataIds = new byte[dependencies.length][];
+        for (int d = 0; d < dependencies.length; d++) {
+            inputDataIds[d] = newDataId();
+        }
+        receipts.add(new NewReceipt(receiverId, dependencies, yieldDataId, yieldId, inputDataIds));
         promises.add(new int[] {receipts.size() - 1});
         joint.add(false);
         return promises.size() - 1;

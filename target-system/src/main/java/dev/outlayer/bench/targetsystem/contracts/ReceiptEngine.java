@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -62,8 +61,10 @@ final class ReceiptEngine {
 
     /** An action receipt on its way. Output data receivers grow when a child takes over its result. */
     static final class Receipt {
-        final String id;
-        final byte[] idBytes;
+        /** Set when the receipt that creates it is applied ({@link #assignId}), as nearcore's "Generating receipt IDs". */
+        String id;
+
+        byte[] idBytes;
         final String predecessorId;
         final String receiverId;
         final String signerId;
@@ -97,7 +98,7 @@ final class ReceiptEngine {
                 HostBinding binding) {
             this(
                     idBytes,
-                    Base58.encode(idBytes),
+                    idBytes == null ? null : Base58.encode(idBytes),
                     predecessorId,
                     receiverId,
                     signerId,
@@ -136,6 +137,11 @@ final class ReceiptEngine {
             return SYSTEM.equals(predecessorId);
         }
 
+        void assignId(byte[] bytes) {
+            this.idBytes = bytes;
+            this.id = Base58.encode(bytes);
+        }
+
         /** nearcore's Receipt::balance_refund_receiver: refund_to if set, else the predecessor. */
         String balanceRefundReceiver() {
             return refundTo != null ? refundTo : predecessorId;
@@ -156,21 +162,26 @@ final class ReceiptEngine {
 
     /**
      * A yield waiting in state: its receipt, the block its timeout is due, the key of its yield id
-     * (or null) and whether a receipt resumed it already (nearcore's PromiseYieldStatus::Resumed: the
-     * payload is on its way, a further resume finds nothing to resume and the timeout does not fire).
+     * (or null), its place in nearcore's PromiseYieldTimeout queue ({@code sequence}) and whether a
+     * receipt resumed it already (nearcore's PromiseYieldStatus::Resumed: the payload is on its way, a
+     * further resume finds nothing to resume and the timeout does not fire).
      */
     private static final class Yielded {
         final Receipt receipt;
         final long deadline;
         final String yieldKey;
+        final long sequence;
         volatile boolean resumed;
 
-        Yielded(Receipt receipt, long deadline, String yieldKey) {
+        Yielded(Receipt receipt, long deadline, String yieldKey, long sequence) {
             this.receipt = receipt;
             this.deadline = deadline;
             this.yieldKey = yieldKey;
+            this.sequence = sequence;
         }
     }
+
+    private final java.util.concurrent.atomic.AtomicLong yieldSequence = new java.util.concurrent.atomic.AtomicLong();
 
     /** Where {@link #yieldIds} keeps an account's yield id: ids are per account, as nearcore's trie key. */
     private static String yieldKey(String accountId, byte[] yieldId) {
@@ -245,19 +256,26 @@ final class ReceiptEngine {
         if (yields.isEmpty()) {
             return;
         }
+        List<Map.Entry<String, Yielded>> due = new ArrayList<>();
         for (Map.Entry<String, Yielded> e : yields.entrySet()) {
             if (e.getValue().deadline <= height && !e.getValue().resumed) {
-                Receipt yielded = e.getValue().receipt;
-                DataReceipt timeout =
-                        new DataReceipt(yielded.receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true);
-                into.add(timeout);
-                if (yielded.tree.logsReceipts()) {
-                    // nearcore's resolve_promise_yield_timeouts: a PromiseResume receipt without data, from
-                    // the account to itself, its id made from the data id.
-                    byte[] dataId = java.util.HexFormat.of().parseHex(e.getKey());
-                    yielded.tree.logReceipt(dataRecord(
-                            Base58.encode(childId(dataId, "timeout", 0)), yielded.receiverId, timeout, height));
-                }
+                due.add(e);
+            }
+        }
+        // nearcore's resolve_promise_yield_timeouts takes its queue in the order the yields were made,
+        // numbering the block's timeout receipts from 0.
+        due.sort(java.util.Comparator.comparingLong(e -> e.getValue().sequence));
+        int index = 0;
+        for (Map.Entry<String, Yielded> e : due) {
+            Receipt yielded = e.getValue().receipt;
+            DataReceipt timeout =
+                    new DataReceipt(yielded.receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true);
+            into.add(timeout);
+            byte[] dataId = java.util.HexFormat.of().parseHex(e.getKey());
+            byte[] id = ReceiptIds.fromReceipt(dataId, height, index++);
+            if (yielded.tree.logsReceipts()) {
+                // A PromiseResume receipt without data, from the account to itself, its id made from the data id.
+                yielded.tree.logReceipt(dataRecord(Base58.encode(id), yielded.receiverId, timeout, height));
             }
         }
     }
@@ -469,8 +487,14 @@ final class ReceiptEngine {
         Integer returned;
         /** Whether the action being applied is the receipt's last. */
         boolean lastAction;
-        /** Receipts the actions themselves send (DeleteAccount's transfer to the beneficiary). */
-        final List<Receipt> sent = new ArrayList<>();
+        /** The action being applied (its hash seeds the data ids of its call). */
+        int actionIndex;
+        /**
+         * What the actions produced, in nearcore's new_receipts order: each call's receipts
+         * ({@link PromiseLog.NewReceipt}) then its resumes ({@link PromiseLog.Resume}), the receipts other
+         * actions send ({@link Receipt}).
+         */
+        final List<Object> produced = new ArrayList<>();
         /** The global contracts the receipt's DeployGlobalContract actions distribute. */
         final List<Distribution> distributions = new ArrayList<>();
         /** Tokens burnt beside gas: a global contract's storage (nearcore's ActionResult.tokens_burnt). */
@@ -493,6 +517,7 @@ final class ReceiptEngine {
                 result.gasUsed = Fee.plus(result.gasUsed, exec);
                 int createdBefore = result.created.size();
                 result.lastAction = i == receipt.actions.size() - 1;
+                result.actionIndex = i;
                 String error = apply(receipt, action, draft, inputs, height, result);
                 if (error != null) {
                     ExecutionStatus.Failure detail = result.failure;
@@ -720,7 +745,7 @@ final class ReceiptEngine {
                 // receipt.rs new_balance_refund, a receipt from system at gas price 0: it burns no tokens,
                 // sends no refunds of its own, and if it fails (no such beneficiary) the amount is burnt.
                 Receipt transfer = new Receipt(
-                        childId(receipt.idBytes, "delete", 0),
+                        null,
                         SYSTEM,
                         d.beneficiaryId(),
                         SYSTEM,
@@ -730,7 +755,7 @@ final class ReceiptEngine {
                         null,
                         HostBinding.DIRECT);
                 transfer.kind = Kind.BALANCE_REFUND;
-                result.sent.add(transfer);
+                result.produced.add(transfer);
             }
             draft.deleted = true;
             draft.actor = receipt.predecessorId;
@@ -803,8 +828,8 @@ final class ReceiptEngine {
         BigInteger refund = init.deposit().subtract(kept);
         String refundTo = receipt.balanceRefundReceiver();
         if (refund.signum() > 0 && simulator.accountState(refundTo) != null) {
-            result.sent.add(new Receipt(
-                    childId(receipt.idBytes, "state-init-refund", result.sent.size()),
+            Receipt back = new Receipt(
+                    null,
                     SYSTEM,
                     refundTo,
                     refundTo,
@@ -812,7 +837,8 @@ final class ReceiptEngine {
                     List.of(new Action.Transfer(refund)),
                     receipt.tree,
                     null,
-                    HostBinding.DIRECT));
+                    HostBinding.DIRECT);
+            result.produced.add(back);
         }
         return null;
     }
@@ -870,7 +896,13 @@ final class ReceiptEngine {
         for (DataReceiver r : result.lastAction ? receipt.outputDataReceivers : List.<DataReceiver>of()) {
             receivers.add(r.receiverId());
         }
-        ReceiptContext context = new ReceiptContext(receipt.idBytes, inputs, receivers, yieldsSeenBy(result));
+        ReceiptContext context = new ReceiptContext(
+                receipt.idBytes,
+                inputs,
+                receivers,
+                yieldsSeenBy(result),
+                ReceiptIds.actionHash(receipt.idBytes, height, result.actionIndex),
+                height);
         ContractSimulator.Block block =
                 new ContractSimulator.Block(height, clock.timestampNanos(height), clock.epochHeight(height));
         CallContext callContext = simulator.callContext(
@@ -929,6 +961,8 @@ final class ReceiptEngine {
             result.createdBase.add(offset);
         }
         result.resumes.addAll(promises.resumes());
+        result.produced.addAll(promises.receipts());
+        result.produced.addAll(promises.resumes());
         result.returned = promises.returnedReceipt() == null ? null : offset + promises.returnedReceipt();
         result.value = outcome.result();
         return null;
@@ -1051,7 +1085,7 @@ final class ReceiptEngine {
         }
         draft.keyChanges.put(d.publicKey(), key.withNonce(d.nonce()));
         Receipt inner = new Receipt(
-                childId(receipt.idBytes, "delegate", 0),
+                null,
                 d.senderId(),
                 d.receiverId(),
                 receipt.signerId,
@@ -1067,7 +1101,7 @@ final class ReceiptEngine {
         long sendFees = Fee.prepaidSendFees(d);
         result.gasUsed = Fee.plus(result.gasUsed, Fee.plus(required, sendFees));
         result.gasBurnt = Fee.plus(result.gasBurnt, sendFees);
-        result.sent.add(inner);
+        result.produced.add(inner);
         return null;
     }
 
@@ -1147,15 +1181,19 @@ final class ReceiptEngine {
     }
 
     private void finish(Receipt receipt, Result result, long height, List<Object> next) {
-        List<Receipt> children = new ArrayList<>();
-        List<DataReceipt> data = new ArrayList<>();
+        // nearcore's result.new_receipts: what the actions produced, in action order (dropped if the
+        // receipt failed), then the refunds, then the data receipts of its result; each gets its id from
+        // its place in that list ("Generating receipt IDs": create_receipt_id_from_receipt_id).
+        List<Object> newReceipts = new ArrayList<>();
+        Receipt returned = null;
+        Map<PromiseLog.NewReceipt, Receipt> made = new java.util.IdentityHashMap<>();
         if (result.failure == null) {
             List<Receipt> created = new ArrayList<>(result.created.size());
             for (int i = 0; i < result.created.size(); i++) {
                 PromiseLog.NewReceipt spec = result.created.get(i);
                 byte[] yieldId = spec.yieldDataId();
-                created.add(new Receipt(
-                        childId(receipt.idBytes, "receipt", i),
+                Receipt child = new Receipt(
+                        null,
                         receipt.receiverId,
                         spec.receiverId(),
                         receipt.signerId,
@@ -1163,88 +1201,106 @@ final class ReceiptEngine {
                         List.copyOf(spec.actions()),
                         receipt.tree,
                         yieldId == null ? null : hex(yieldId),
-                        HostBinding.DIRECT));
-                created.get(i).refundTo = spec.refundTo();
+                        HostBinding.DIRECT);
+                child.refundTo = spec.refundTo();
+                created.add(child);
+                made.put(spec, child);
             }
             for (int i = 0; i < created.size(); i++) {
                 Receipt child = created.get(i);
-                if (child.yieldDataId != null) {
-                    // As nearcore, the yield exists once the receipt that created it is applied: a resume
-                    // sent by anyone who saw that receipt's outcome finds it. Its timeout counts from the
-                    // next block, where the simulator used to register it.
-                    byte[] yieldId = result.created.get(i).yieldId();
-                    String key = yieldId == null ? null : yieldKey(child.receiverId, yieldId);
-                    if (key != null) {
-                        yieldIds.put(key, child.yieldDataId);
-                    }
-                    yields.put(
-                            child.yieldDataId,
-                            new Yielded(child, height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS, key));
-                }
-            }
-            for (int i = 0; i < created.size(); i++) {
-                Receipt child = created.get(i);
-                int[] dependencies = result.created.get(i).dependencies();
+                PromiseLog.NewReceipt spec = result.created.get(i);
+                int[] dependencies = spec.dependencies();
                 for (int d = 0; d < dependencies.length; d++) {
                     Receipt parent = created.get(result.createdBase.get(i) + dependencies[d]);
-                    String dataId = Base58.encode(childId(child.idBytes, "data", d));
+                    // The data id the call made when it created the receipt (ext.rs generate_data_id).
+                    String dataId = Base58.encode(spec.inputDataId(d));
                     parent.outputDataReceivers.add(new DataReceiver(dataId, child.receiverId));
                     child.inputDataIds.add(dataId);
                 }
             }
-            if (result.returned != null) {
-                created.get(result.returned).outputDataReceivers.addAll(receipt.outputDataReceivers);
-            } else {
-                ReceiptContext.PromiseResult value =
-                        ReceiptContext.PromiseResult.successful(result.value == null ? new byte[0] : result.value);
-                for (DataReceiver r : receipt.outputDataReceivers) {
-                    data.add(new DataReceipt(r.receiverId(), r.dataId(), value, false));
+            for (Object item : result.produced) {
+                if (item instanceof PromiseLog.NewReceipt spec) {
+                    newReceipts.add(made.get(spec));
+                } else if (item instanceof PromiseLog.Resume resume) {
+                    newReceipts.add(new DataReceipt(
+                            receipt.receiverId,
+                            hex(resume.dataId()),
+                            ReceiptContext.PromiseResult.successful(resume.payload()),
+                            true));
+                } else {
+                    newReceipts.add(item);
                 }
             }
-            children.addAll(created);
-            children.addAll(result.sent);
             for (PromiseLog.Resume resume : result.resumes) {
                 Yielded resumed = yields.get(hex(resume.dataId()));
                 if (resumed != null) {
                     resumed.resumed = true;
                 }
-                data.add(new DataReceipt(
-                        receipt.receiverId,
-                        hex(resume.dataId()),
-                        ReceiptContext.PromiseResult.successful(resume.payload()),
-                        true));
             }
-        } else {
-            for (DataReceiver r : receipt.outputDataReceivers) {
-                data.add(new DataReceipt(r.receiverId(), r.dataId(), ReceiptContext.PromiseResult.FAILED, false));
+            if (result.returned != null) {
+                returned = created.get(result.returned);
             }
         }
         if (!receipt.refund()) {
-            refunds(receipt, result, children);
+            refunds(receipt, result, newReceipts);
         }
-        List<String> receiptIds = new ArrayList<>(children.size());
-        for (Receipt child : children) {
-            receiptIds.add(child.id);
-            if (receipt.tree.logsReceipts()) {
-                // Wired now (data receivers and dependencies): the receipt as nearcore stores it.
-                receipt.tree.logReceipt(record(child, height));
+        if (returned != null) {
+            returned.outputDataReceivers.addAll(receipt.outputDataReceivers);
+        } else {
+            ReceiptContext.PromiseResult value = result.failure != null
+                    ? ReceiptContext.PromiseResult.FAILED
+                    : ReceiptContext.PromiseResult.successful(result.value == null ? new byte[0] : result.value);
+            for (DataReceiver r : receipt.outputDataReceivers) {
+                newReceipts.add(new DataReceipt(r.receiverId(), r.dataId(), value, false));
             }
         }
-        if (receipt.tree.logsReceipts()) {
-            // nearcore's apply_action_receipt gives every new receipt an id, data receipts too, and they
-            // travel (and are stored) as the action receipts do; only action receipts are the outcome's
-            // receipt_ids.
-            for (int i = 0; i < data.size(); i++) {
-                DataReceipt d = data.get(i);
-                receipt.tree.logReceipt(dataRecord(
-                        Base58.encode(childId(receipt.idBytes, "data-receipt", i)), receipt.receiverId, d, height));
+        List<Receipt> children = new ArrayList<>();
+        List<DataReceipt> data = new ArrayList<>();
+        List<String> receiptIds = new ArrayList<>();
+        for (int i = 0; i < newReceipts.size(); i++) {
+            byte[] id = ReceiptIds.fromReceipt(receipt.idBytes, height, i);
+            if (newReceipts.get(i) instanceof Receipt child) {
+                child.assignId(id);
+                children.add(child);
+                // Only action receipts are the outcome's receipt_ids.
+                receiptIds.add(child.id);
+                if (receipt.tree.logsReceipts()) {
+                    // Wired now (data receivers and dependencies): the receipt as nearcore stores it.
+                    receipt.tree.logReceipt(record(child, height));
+                }
+            } else {
+                DataReceipt d = (DataReceipt) newReceipts.get(i);
+                data.add(d);
+                if (receipt.tree.logsReceipts()) {
+                    // Data receipts travel (and are stored) as the action receipts do.
+                    receipt.tree.logReceipt(dataRecord(Base58.encode(id), receipt.receiverId, d, height));
+                }
+            }
+        }
+        for (PromiseLog.NewReceipt spec : result.created) {
+            Receipt child = made.get(spec);
+            if (child != null && child.yieldDataId != null) {
+                // As nearcore, the yield exists once the receipt that created it is applied (its id given): a
+                // resume sent by anyone who saw that receipt's outcome finds it. Its timeout counts from the
+                // next block, where the simulator used to register it.
+                String key = spec.yieldId() == null ? null : yieldKey(child.receiverId, spec.yieldId());
+                if (key != null) {
+                    yieldIds.put(key, child.yieldDataId);
+                }
+                yields.put(
+                        child.yieldDataId,
+                        new Yielded(
+                                child,
+                                height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS,
+                                key,
+                                yieldSequence.getAndIncrement()));
             }
         }
         ExecutionStatus status;
         if (result.failure != null) {
             status = result.failure;
         } else if (result.returned != null) {
-            status = new ExecutionStatus.SuccessReceiptId(receiptIds.get(result.returned));
+            status = new ExecutionStatus.SuccessReceiptId(returned.id);
         } else {
             status = new ExecutionStatus.SuccessValue(result.value == null ? new byte[0] : result.value);
         }
@@ -1357,7 +1413,7 @@ final class ReceiptEngine {
      * back to the balance refund receiver (refund_to, else the predecessor). Refunds to accounts this simulator does not hold are not sent
      * (they would fail with AccountDoesNotExist and burn).
      */
-    private void refunds(Receipt receipt, Result result, List<Receipt> children) {
+    private void refunds(Receipt receipt, Result result, List<Object> newReceipts) {
         long prepaid = Fee.action_receipt_creation.execution;
         BigInteger deposits = BigInteger.ZERO;
         for (Action action : receipt.actions) {
@@ -1368,21 +1424,20 @@ final class ReceiptEngine {
         long unused = Math.max(0, prepaid - spent);
         String refundTo = receipt.balanceRefundReceiver();
         if (result.failure != null && deposits.signum() > 0 && simulator.accountState(refundTo) != null) {
-            Receipt deposit = refund(receipt, refundTo, deposits, children.size());
+            Receipt deposit = refund(receipt, refundTo, deposits);
             deposit.kind = Kind.BALANCE_REFUND;
-            children.add(deposit);
+            newReceipts.add(deposit);
         }
         if (unused > 0 && simulator.accountState(receipt.signerId) != null) {
-            Receipt gas = refund(
-                    receipt, receipt.signerId, Fee.GAS_PRICE.multiply(BigInteger.valueOf(unused)), children.size());
+            Receipt gas = refund(receipt, receipt.signerId, Fee.GAS_PRICE.multiply(BigInteger.valueOf(unused)));
             gas.kind = Kind.GAS_REFUND;
-            children.add(gas);
+            newReceipts.add(gas);
         }
     }
 
-    private static Receipt refund(Receipt parent, String to, BigInteger amount, int index) {
+    private static Receipt refund(Receipt parent, String to, BigInteger amount) {
         return new Receipt(
-                childId(parent.idBytes, "refund", index),
+                null,
                 SYSTEM,
                 to,
                 to,
@@ -1430,13 +1485,6 @@ final class ReceiptEngine {
     }
 
     // ---- ids ----
-
-    static byte[] childId(byte[] parent, String kind, int index) {
-        MessageDigest digest = sha256();
-        digest.update(parent);
-        digest.update((kind + ":" + index).getBytes(StandardCharsets.UTF_8));
-        return digest.digest();
-    }
 
     /** A SHA-256 digest of this thread, reset (getInstance's provider lookup costs more than the hash). */
     static MessageDigest sha256() {

@@ -44,11 +44,10 @@ public final class VmLogic {
     private final List<String> logs = new ArrayList<>();
     private long totalLogLength;
     private byte[] returnData;
-    private final PromiseLog promises = new PromiseLog();
+    private final PromiseLog promises;
     private final ReceiptContext receipt;
     private long storageUsage;
     private BigInteger balance;
-    private int yieldsCreated;
 
     /** u128::MAX: no balance may exceed it. */
     static final BigInteger U128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
@@ -68,6 +67,7 @@ public final class VmLogic {
         this.gas = gas;
         this.state = state;
         this.receipt = receipt;
+        this.promises = new PromiseLog(receipt::dataId);
         this.storageUsage = context.storageUsage();
         BigInteger total = context.accountBalance().add(context.attachedDeposit());
         if (total.compareTo(U128_MAX) > 0) {
@@ -1490,15 +1490,9 @@ public final class VmLogic {
         return index;
     }
 
+    /** ext.rs create_promise_yield_receipt: the yield's data id is the call's next one. */
     private byte[] yieldDataId() {
-        SHA256Digest digest = new SHA256Digest();
-        byte[] id = receipt.receiptId();
-        digest.update(id, 0, id.length);
-        byte[] tag = ("yield:" + yieldsCreated++).getBytes(StandardCharsets.UTF_8);
-        digest.update(tag, 0, tag.length);
-        byte[] out = new byte[32];
-        digest.doFinal(out, 0);
-        return out;
+        return promises.newDataId();
     }
 
     /** nearcore's promise_yield_resume: 1 when a yield of this account waits on the data id, else 0. */

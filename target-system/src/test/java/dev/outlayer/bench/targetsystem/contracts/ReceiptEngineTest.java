@@ -283,6 +283,67 @@ class ReceiptEngineTest {
         assertThat(timeout.receiptId()).isNotEqualTo(resumed.receiptId());
     }
 
+    /** nearcore's create_hash_upgradable at 86, written out: sha256(base || height u64 LE || salt u64 LE). */
+    private static String nearcoreId(String base, long height, long salt) throws Exception {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.put(dev.outlayer.bench.targetsystem.rpc.Base58.decode(base))
+                .putLong(height)
+                .putLong(salt);
+        return dev.outlayer.bench.targetsystem.rpc.Base58.encode(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+    }
+
+    @Test
+    void aYieldsDataIdItsResumeAndItsTimeoutGetNearcoresIds() throws Exception {
+        // ext.rs create_promise_yield_receipt: the yield's data id is the call's generate_data_id
+        // (create_receipt_id_from_action_hash(action hash, height, 0)); function_call.rs puts a resume's
+        // PromiseResume receipt among the call's new receipts, before its refunds, and
+        // resolve_promise_yield_timeouts makes a timeout's id from the data id and the block's count of
+        // timeouts. The engine hashed the receipt id with a tag.
+        List<ReceiptRecord> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        simulator.logReceipts(kept::add);
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+
+        TxOutcome yielded = simulator.submit(
+                new SignedActions(ALICE, key, 1, ROUTER, List.of(functionCall("yield", "")), hash(80)),
+                WaitMode.ALL_RECEIPTS);
+        TxOutcome.ExecutionOutcome creating = yielded.firstReceipt();
+        long created = creating.blockHeight();
+        String waitsOn = yieldWaitingOn(kept);
+        assertThat(waitsOn).isEqualTo(nearcoreId(nearcoreId(creating.id(), created, -1L), created, 0));
+        assertThat(creating.receiptIds().get(0))
+                .as("the yield receipt, the call's first new receipt")
+                .isEqualTo(nearcoreId(creating.id(), created, 0));
+
+        kept.clear();
+        TxOutcome resume = simulator.submit(
+                new SignedActions(ALICE, key, 2, ROUTER, List.of(functionCall("resume", "hello")), hash(81)),
+                WaitMode.ALL_RECEIPTS);
+        TxOutcome.ExecutionOutcome resuming = resume.firstReceipt();
+        ReceiptRecord resumed = kept.stream()
+                .filter(r -> r.data() != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no data receipt kept: " + kept));
+        assertThat(resumed.receiptId()).isEqualTo(nearcoreId(resuming.id(), resuming.blockHeight(), 0));
+        assertThat(resuming.receiptIds())
+                .as("its gas refund comes after the resume")
+                .containsExactly(nearcoreId(resuming.id(), resuming.blockHeight(), 1));
+
+        kept.clear();
+        simulator.submit(
+                new SignedActions(ALICE, key, 3, ROUTER, List.of(functionCall("yield", "")), hash(82)),
+                WaitMode.ALL_RECEIPTS);
+        String timeoutWaitsOn = yieldWaitingOn(kept);
+        now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS + 3) * 1000);
+        simulator.runDueYields();
+        ReceiptRecord timeout = kept.stream()
+                .filter(r -> r.data() != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no timeout kept: " + kept));
+        assertThat(timeout.receiptId()).isEqualTo(nearcoreId(timeoutWaitsOn, timeout.createdAtHeight(), 0));
+    }
+
     private static Action functionCall(String method, String args) {
         return new Action.FunctionCall(method, utf8(args), CallRequest.DEFAULT_GAS, BigInteger.ZERO);
     }
