@@ -4,6 +4,7 @@ import dev.outlayer.bench.targetsystem.contracts.AccountState;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.keystore.ChainView;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
 import dev.outlayer.bench.targetsystem.keystore.RpcChainView;
@@ -25,22 +26,29 @@ final class KeystoreWiring {
     private KeystoreWiring() {}
 
     static KeystoreConfig config(TargetOptions options) {
-        List<String> hashes = new ArrayList<>(options.workerTokenHashes);
-        if (!options.workerTokenHashesFile.isBlank()) {
-            try {
-                hashes.addAll(WorkerTokens.readHashFile(Path.of(options.workerTokenHashesFile)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot read --worker-token-hashes-file " + options.workerTokenHashesFile, e);
-            }
-        }
         return new KeystoreConfig(
                 options.keystoreDirectory(),
                 options.keystoreMasterSecret,
-                hashes,
+                hashes(options.workerTokenHashes, options.workerTokenHashesFile, "--worker-token-hashes-file"),
                 options.apiKeysFile,
                 options.reloadIntervalMillis,
-                options.keystoreMaxProfilesPerOwner);
+                options.keystoreMaxProfilesPerOwner,
+                hashes(
+                        options.coordinatorTokenHashes,
+                        options.coordinatorTokenHashesFile,
+                        "--coordinator-token-hashes-file"));
+    }
+
+    private static List<String> hashes(List<String> given, String file, String flag) {
+        List<String> hashes = new ArrayList<>(given);
+        if (!file.isBlank()) {
+            try {
+                hashes.addAll(WorkerTokens.readHashFile(Path.of(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + flag + " " + file, e);
+            }
+        }
+        return hashes;
     }
 
     /**
@@ -79,14 +87,32 @@ final class KeystoreWiring {
                 }
                 return outcome.result() == null ? new byte[0] : outcome.result();
             }
+
+            @Override
+            public Optional<List<String>> accessKeys(String accountId) {
+                return contracts
+                        .account(accountId)
+                        .map(account -> account.accessKeys().keySet().stream()
+                                .map(PublicKey::toString)
+                                .toList());
+            }
         };
     }
 
     /** The coordinator's worker token: the configured one, or a random one for an embedded keystore. */
     static String workerToken(TargetOptions options) {
-        if (!options.workerToken.isBlank()) {
-            return options.workerToken;
-        }
+        return options.workerToken.isBlank() ? randomToken() : options.workerToken;
+    }
+
+    /**
+     * The coordinator's token for the keystore's coordinator routes (OutLayer's coordinator holds one
+     * apart from its workers'): the configured one, or a random one for an embedded keystore.
+     */
+    static String coordinatorToken(TargetOptions options) {
+        return options.coordinatorToken.isBlank() ? randomToken() : options.coordinatorToken;
+    }
+
+    private static String randomToken() {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);

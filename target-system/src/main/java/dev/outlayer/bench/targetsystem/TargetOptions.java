@@ -274,6 +274,29 @@ public class TargetOptions {
     public String workerToken = "";
 
     @Option(
+            names = "--coordinator-token-hashes",
+            split = ",",
+            defaultValue = "${env:OUTLAYER_COORDINATOR_TOKEN_HASHES:-}",
+            description =
+                    "Hex SHA-256 of each coordinator token allowed to call the keystore's /add_generated_secret and"
+                            + " /update_user_secrets, apart from the worker tokens (env OUTLAYER_COORDINATOR_TOKEN_HASHES)")
+    public java.util.List<String> coordinatorTokenHashes = new java.util.ArrayList<>();
+
+    @Option(
+            names = "--coordinator-token-hashes-file",
+            defaultValue = "${env:OUTLAYER_COORDINATOR_TOKEN_HASHES_FILE:-}",
+            description =
+                    "File with one coordinator token SHA-256 (hex) per line (env OUTLAYER_COORDINATOR_TOKEN_HASHES_FILE)")
+    public String coordinatorTokenHashesFile = "";
+
+    @Option(
+            names = "--coordinator-token",
+            defaultValue = "${env:OUTLAYER_COORDINATOR_TOKEN:-}",
+            description = "The coordinator's bearer token for the keystore's coordinator routes"
+                    + " (env OUTLAYER_COORDINATOR_TOKEN). Default: a random token the embedded keystore accepts")
+    public String coordinatorToken = "";
+
+    @Option(
             names = "--keystore-url",
             defaultValue = "${env:OUTLAYER_KEYSTORE_URL:-}",
             description =

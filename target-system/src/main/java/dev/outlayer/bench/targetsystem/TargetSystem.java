@@ -75,6 +75,9 @@ public final class TargetSystem implements AutoCloseable {
     private HttpServer rpc;
     private HttpServer keystore;
     private SecretsClient secrets;
+    /** The coordinator's token for the keystore's coordinator routes (nothing in an execution calls them yet). */
+    private String coordinatorToken;
+
     private ContractSimulator contracts;
     private NearRpcEmulator rpcEmulator;
     private ExecutionCoordinator executions;
@@ -157,10 +160,12 @@ public final class TargetSystem implements AutoCloseable {
                     options.serverLimits()));
         }
         String workerToken = KeystoreWiring.workerToken(options);
+        coordinatorToken = KeystoreWiring.coordinatorToken(options);
         if (options.runs(Component.keystore)) {
             KeystoreService service = KeystoreService.create(
                     KeystoreWiring.config(options),
                     WorkerTokens.ofHashes(List.of()).plus(workerToken),
+                    WorkerTokens.ofHashes(List.of()).plus(coordinatorToken),
                     KeystoreWiring.chainView(options, contracts));
             resources.add(service);
             Routes keystoreRoutes = new Routes("keystore", registry);
@@ -440,6 +445,14 @@ public final class TargetSystem implements AutoCloseable {
     /** The coordinator's keystore client; null when no coordinator runs. */
     public SecretsClient secretsClient() {
         return secrets;
+    }
+
+    /**
+     * The token this system's coordinator holds for the keystore's coordinator routes
+     * ({@code /add_generated_secret}, {@code /update_user_secrets}); the embedded keystore accepts it.
+     */
+    public String coordinatorToken() {
+        return coordinatorToken;
     }
 
     public String coordinatorUrl() {

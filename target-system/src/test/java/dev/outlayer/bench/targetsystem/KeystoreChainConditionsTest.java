@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Outcome;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -323,6 +325,21 @@ class KeystoreChainConditionsTest {
             ChainView overRpc = KeystoreWiring.chainView(keystoreOnly, null);
             assertThat(overRpc).isInstanceOf(RpcChainView.class);
             assertThat(KeystoreWiring.chainView(new TargetOptions(), null)).isSameAs(ChainView.NONE);
+
+            // The owner's access keys (view_access_key_list), which /update_user_secrets checks a signer against.
+            PublicKey aliceKey = PublicKey.ed25519(new byte[] {
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+                29, 30, 31, 32
+            });
+            remote.putAccessKey(ALICE, aliceKey, AccessKey.fullAccess(0));
+            assertThat(overRpc.accessKeys(ALICE))
+                    .hasValueSatisfying(keys -> assertThat(keys).contains(aliceKey.toString()));
+            // nearcore lists no keys for an account that does not exist (no UNKNOWN_ACCOUNT): either way none signs.
+            assertThat(overRpc.accessKeys("nobody.test.near").orElse(java.util.List.of()))
+                    .isEmpty();
+            assertThat(KeystoreWiring.chainView(remote).accessKeys("nobody.test.near"))
+                    .isEmpty();
+            assertThat(KeystoreWiring.chainView(remote).accessKeys(ALICE)).isEqualTo(overRpc.accessKeys(ALICE));
 
             String owned = "{\"NftOwned\":{\"contract\":\"" + NFT + "\",\"token_id\":\"r1\"}}";
             assertThat(condition(owned).allows(ALICE, overRpc)).isTrue();

@@ -13,6 +13,10 @@ import java.util.List;
  * @param apiKeysFile          the coordinator's keys file (api_key,tier,owner) naming who owns which key
  * @param reloadIntervalMillis how often the keys file is checked for changes
  * @param maxProfilesPerOwner  most profiles one owner may store; one more is refused with 409
+ * @param coordinatorTokenHashes hex SHA-256 of each coordinator token allowed to call the coordinator
+ *                             routes ({@code /add_generated_secret}, {@code /update_user_secrets}):
+ *                             OutLayer's {@code ALLOWED_COORDINATOR_TOKEN_HASHES}, a set apart from the
+ *                             workers'
  */
 public record KeystoreConfig(
         Path dataDir,
@@ -20,14 +24,34 @@ public record KeystoreConfig(
         List<String> workerTokenHashes,
         Path apiKeysFile,
         long reloadIntervalMillis,
-        int maxProfilesPerOwner) {
+        int maxProfilesPerOwner,
+        List<String> coordinatorTokenHashes) {
     public static final int DEFAULT_MAX_PROFILES_PER_OWNER = 1_000;
 
     public KeystoreConfig {
         workerTokenHashes = List.copyOf(workerTokenHashes);
+        coordinatorTokenHashes = List.copyOf(coordinatorTokenHashes);
         if (maxProfilesPerOwner < 1) {
             throw new IllegalArgumentException("the profile cap per owner must be at least 1");
         }
+    }
+
+    /** Without coordinator tokens (only an embedded coordinator's own token, if any, then calls its routes). */
+    public KeystoreConfig(
+            Path dataDir,
+            String masterSecretHex,
+            List<String> workerTokenHashes,
+            Path apiKeysFile,
+            long reloadIntervalMillis,
+            int maxProfilesPerOwner) {
+        this(
+                dataDir,
+                masterSecretHex,
+                workerTokenHashes,
+                apiKeysFile,
+                reloadIntervalMillis,
+                maxProfilesPerOwner,
+                List.of());
     }
 
     /** With the default cap per owner. */

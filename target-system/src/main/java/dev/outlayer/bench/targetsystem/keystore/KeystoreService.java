@@ -1,14 +1,20 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
@@ -26,14 +32,21 @@ public final class KeystoreService implements AutoCloseable {
     private final ProfileStore store;
     private final ApiKeyOwners apiKeys;
     private final WorkerTokens workers;
+    private final WorkerTokens coordinators;
     private final ChainView chain;
 
     private KeystoreService(
-            ScopeKeys keys, ProfileStore store, ApiKeyOwners apiKeys, WorkerTokens workers, ChainView chain) {
+            ScopeKeys keys,
+            ProfileStore store,
+            ApiKeyOwners apiKeys,
+            WorkerTokens workers,
+            WorkerTokens coordinators,
+            ChainView chain) {
         this.keys = keys;
         this.store = store;
         this.apiKeys = apiKeys;
         this.workers = workers;
+        this.coordinators = coordinators;
         this.chain = chain;
     }
 
@@ -47,16 +60,30 @@ public final class KeystoreService implements AutoCloseable {
      * (the root wires the contract simulator in; {@link ChainView#NONE} without one).
      */
     public static KeystoreService create(KeystoreConfig config, WorkerTokens extraWorkers, ChainView chain) {
+        return create(config, extraWorkers, null, chain);
+    }
+
+    /**
+     * As above, also accepting {@code extraCoordinators} on the coordinator routes (the embedded
+     * coordinator's own token, as {@code extraWorkers} holds its worker token).
+     */
+    public static KeystoreService create(
+            KeystoreConfig config, WorkerTokens extraWorkers, WorkerTokens extraCoordinators, ChainView chain) {
         byte[] master = MasterSecret.resolve(config.masterSecretHex(), config.dataDir());
         WorkerTokens workers = WorkerTokens.ofHashes(config.workerTokenHashes());
         if (extraWorkers != null) {
             workers = workers.plusAll(extraWorkers);
+        }
+        WorkerTokens coordinators = WorkerTokens.ofHashes(config.coordinatorTokenHashes(), "coordinator");
+        if (extraCoordinators != null) {
+            coordinators = coordinators.plusAll(extraCoordinators);
         }
         return new KeystoreService(
                 new ScopeKeys(master),
                 ProfileStore.open(config.dataDir(), config.maxProfilesPerOwner()),
                 new ApiKeyOwners(config.apiKeysFile(), config.reloadIntervalMillis()),
                 workers,
+                coordinators,
                 chain);
     }
 
@@ -95,6 +122,252 @@ public final class KeystoreService implements AutoCloseable {
                     ApiException.Kind.UNAUTHENTICATED,
                     "POST /decrypt needs 'Authorization: Bearer <worker token>' with a token this keystore knows");
         }
+    }
+
+    /**
+     * Only a coordinator token this keystore knows may call the coordinator routes: OutLayer's
+     * {@code coordinator_auth_middleware} and its words. A worker's token is not one (OutLayer keeps
+     * the two sets apart: a worker cannot mint secrets, a coordinator cannot decrypt).
+     */
+    public void requireCoordinator(String token) {
+        if (token == null || token.isEmpty()) {
+            throw new ApiException(ApiException.Kind.UNAUTHENTICATED, "Missing Authorization header");
+        }
+        if (!coordinators.accepts(token)) {
+            throw new ApiException(ApiException.Kind.UNAUTHENTICATED, "Invalid coordinator token");
+        }
+    }
+
+    /** What {@link #addGeneratedSecrets} answers: the merged blob and every name in it, sorted. */
+    public record Generated(String encryptedDataBase64, List<String> allKeys) {}
+
+    /**
+     * OutLayer keystore-worker's {@code add_generated_secret_handler}: opens the existing blob under
+     * {@code seed} (none: start empty), refuses it if it holds a {@code PROTECTED_} name (that prefix
+     * is only ever generated here, in this call, so a name already there is refused), generates the
+     * new secrets and seals the merged object under the same seed, ECIES v1. Nothing is stored and no
+     * value leaves the keystore in plaintext: the answer holds the blob and the names.
+     */
+    public Generated addGeneratedSecrets(String seed, String existingBase64, List<GeneratedSecrets.Spec> specs) {
+        if (specs.isEmpty()) {
+            throw ApiException.invalid("At least one new secret must be specified");
+        }
+        GeneratedSecrets.check(specs);
+        TreeMap<String, JsonNode> secrets = new TreeMap<>();
+        if (existingBase64 != null) {
+            secrets = SecretsPayload.values(open(seed, existingBase64, "encrypted_secrets_base64"));
+            // OutLayer's first check on the existing blob; it also refuses every name already there,
+            // since only PROTECTED_ names are generated (its collision check comes after and never fires).
+            SecretsPayload.refuseProtected(secrets.keySet());
+        }
+        requireRoomFor(secrets.size() + specs.size());
+        for (GeneratedSecrets.Spec spec : specs) {
+            secrets.put(spec.name(), TextNode.valueOf(GeneratedSecrets.generate(spec)));
+        }
+        byte[] plaintext = JsonCodec.bytes(secrets);
+        SecretsPayload.parse(plaintext);
+        return new Generated(encryptForSeed(seed, plaintext), List.copyOf(secrets.keySet()));
+    }
+
+    /** NEP-413 proof that the owner asked for an update: OutLayer's UpdateUserSecretsRequest fields. */
+    public record SignedRequest(
+            String signedMessage, String signature, String publicKey, String nonce, String recipient) {}
+
+    /**
+     * An update of a stored profile's secrets, OutLayer's {@code UpdateUserSecretsRequest}: the
+     * profile's accessor (and {@code newAccessor} to move it), {@code reset} (replace every secret
+     * but the {@code PROTECTED_} ones) or append, the secrets to set, {@code PROTECTED_} ones to
+     * generate, and the owner's signature over all of it.
+     */
+    public record SecretsUpdate(
+            String owner,
+            String profile,
+            SecretAccessor accessor,
+            SecretAccessor newAccessor,
+            boolean reset,
+            Map<String, JsonNode> secrets,
+            List<GeneratedSecrets.Spec> generateProtected,
+            SignedRequest signed) {}
+
+    /** OutLayer's UpdateSummary. */
+    public record UpdateSummary(
+            List<String> protectedKeysPreserved, List<String> updatedKeys, List<String> removedKeys, int totalKeys) {}
+
+    /** What {@link #updateUserSecrets} answers: the new blob (as stored) and the summary. */
+    public record Updated(String encryptedSecretsBase64, UpdateSummary summary) {}
+
+    /**
+     * OutLayer keystore-worker's {@code update_user_secrets_handler}, its checks in its order: the
+     * signed message must spell out the request ({@link #expectedUpdateMessage}, else 400), its
+     * NEP-413 signature must verify (401) with a key of the owner's account (401; read from the
+     * chain, {@code view_access_key_list}, as the access conditions read it), and set secrets may not
+     * be {@code PROTECTED_} (400). Then the stored profile (OutLayer reads it from its contract;
+     * here the store plays the contract) is opened, the update applied, and the result sealed under
+     * the new accessor's seed (or the same) and stored in its place, with its access condition. A
+     * refused call changes nothing.
+     */
+    public Updated updateUserSecrets(SecretsUpdate update) {
+        SecretProfile.checkAccountId("owner", update.owner());
+        SecretProfile.checkProfileName(update.profile());
+        String expected = expectedUpdateMessage(update);
+        if (!expected.equals(update.signed().signedMessage())) {
+            // OutLayer quotes both; neither holds a secret's value, only names.
+            throw ApiException.invalid("Invalid message format. Expected payload to match request data. Expected: '"
+                    + expected + "', Got: '" + abbreviate(update.signed().signedMessage()) + "'");
+        }
+        try {
+            Nep413.verify(
+                    update.signed().signedMessage(),
+                    update.signed().signature(),
+                    update.signed().publicKey(),
+                    update.signed().nonce(),
+                    update.signed().recipient());
+        } catch (Nep413.InvalidSignatureException e) {
+            throw new ApiException(ApiException.Kind.UNAUTHENTICATED, "Invalid signature: " + e.getMessage());
+        }
+        requireKeyOfAccount(update.owner(), update.signed().publicKey());
+        List<String> protectedSet = update.secrets().keySet().stream()
+                .filter(name -> name.startsWith(SecretsPayload.PROTECTED_PREFIX))
+                .sorted()
+                .toList();
+        if (!protectedSet.isEmpty()) {
+            throw ApiException.invalid(
+                    "User secrets cannot use 'PROTECTED_' prefix: " + String.join(", ", protectedSet));
+        }
+        update.secrets().forEach((name, value) -> {
+            SecretsPayload.checkName(name);
+            if (value == null || !value.isValueNode() || value.isNull()) {
+                throw ApiException.invalid("secret " + name + " must be a string, number or boolean");
+            }
+        });
+        List<GeneratedSecrets.Spec> generate =
+                update.generateProtected() == null ? List.of() : update.generateProtected();
+        for (GeneratedSecrets.Spec spec : generate) {
+            if (spec != null && spec.name() != null && !spec.name().startsWith(SecretsPayload.PROTECTED_PREFIX)) {
+                throw ApiException.invalid(
+                        "Generated secret '" + abbreviate(spec.name()) + "' must start with 'PROTECTED_' prefix");
+            }
+        }
+        GeneratedSecrets.check(generate);
+
+        String owner = update.owner();
+        SecretProfile stored = store.get(owner, update.profile())
+                .filter(p -> p.scope().accessor().equals(update.accessor()))
+                .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + update.profile()
+                        + "' for " + describe(update.accessor())));
+        TreeMap<String, JsonNode> secrets =
+                SecretsPayload.values(open(stored.scope(), stored.encryptedSecretsBase64()));
+
+        List<String> removed = new ArrayList<>();
+        if (update.reset()) {
+            secrets.keySet().stream()
+                    .filter(name -> !name.startsWith(SecretsPayload.PROTECTED_PREFIX))
+                    .forEach(removed::add);
+            removed.forEach(secrets::remove);
+        }
+        List<String> preserved = secrets.keySet().stream()
+                .filter(name -> name.startsWith(SecretsPayload.PROTECTED_PREFIX))
+                .toList();
+        List<String> updated = new ArrayList<>(new TreeMap<>(update.secrets()).keySet());
+        secrets.putAll(update.secrets());
+        List<String> regenerated = GeneratedSecrets.collisions(generate, secrets.keySet());
+        if (!regenerated.isEmpty()) {
+            throw ApiException.invalid("Cannot regenerate existing PROTECTED_ secret: " + String.join(", ", regenerated)
+                    + ". These secrets are immutable once created.");
+        }
+        requireRoomFor(secrets.size() + generate.size());
+        for (GeneratedSecrets.Spec spec : generate) {
+            secrets.put(spec.name(), TextNode.valueOf(GeneratedSecrets.generate(spec)));
+            updated.add(spec.name());
+        }
+        byte[] plaintext = JsonCodec.bytes(secrets);
+        SecretsPayload.parse(plaintext);
+
+        Scope scope = update.newAccessor() == null
+                ? stored.scope()
+                : new Scope(update.newAccessor(), owner, update.profile());
+        String blob = encryptForSeed(scope.seed(), plaintext);
+        SecretProfile replacement = new SecretProfile(
+                owner, update.profile(), scope, blob, stored.access(), stored.createdAt(), Instant.now());
+        store.replace(stored, replacement);
+        return new Updated(
+                blob,
+                new UpdateSummary(List.copyOf(preserved), List.copyOf(updated), List.copyOf(removed), secrets.size()));
+    }
+
+    /**
+     * The message the owner signs for an update, as OutLayer's dashboard writes it and its keystore
+     * rebuilds it: {@code Update Outlayer secrets for <owner>:<profile>}, then {@code \nkeys:} and
+     * the set secrets' names sorted and comma-separated, then {@code \nprotected:} and the names
+     * to generate, sorted (each line only when it has names). So a signature covers which names
+     * change, never their values.
+     */
+    public static String expectedUpdateMessage(SecretsUpdate update) {
+        StringBuilder message = new StringBuilder("Update Outlayer secrets for ")
+                .append(update.owner())
+                .append(':')
+                .append(update.profile());
+        List<String> keys = update.secrets().keySet().stream().sorted().toList();
+        if (!keys.isEmpty()) {
+            message.append("\nkeys:").append(String.join(",", keys));
+        }
+        if (update.generateProtected() != null) {
+            List<String> names = update.generateProtected().stream()
+                    .filter(spec -> spec != null && spec.name() != null)
+                    .map(GeneratedSecrets.Spec::name)
+                    .sorted()
+                    .toList();
+            if (!names.isEmpty()) {
+                message.append("\nprotected:").append(String.join(",", names));
+            }
+        }
+        return message.toString();
+    }
+
+    /**
+     * The signing key must be one of the owner's access keys, as OutLayer's keystore checks it
+     * ({@code near.rs verify_access_key_owner}: {@code view_access_key_list}). Without a chain this
+     * keystore cannot tell, and says so (422) rather than skip the check as OutLayer's does without
+     * a NEAR client.
+     */
+    private void requireKeyOfAccount(String owner, String publicKey) {
+        if (!chain.available()) {
+            throw new ApiException(
+                    ApiException.Kind.UNPROCESSABLE,
+                    "Public key " + publicKey + " cannot be checked against account " + owner
+                            + ": this keystore reads no chain (start it with --keystore-chain-rpc)");
+        }
+        Optional<List<String>> keysOfOwner;
+        try {
+            keysOfOwner = chain.accessKeys(owner);
+        } catch (ChainView.ViewFailedException e) {
+            throw new ApiException(
+                    ApiException.Kind.UNPROCESSABLE,
+                    "Public key " + publicKey + " cannot be checked against account " + owner + ": " + e.getMessage());
+        }
+        if (keysOfOwner.isEmpty()) {
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
+                    "Public key " + publicKey + " does not belong to account " + owner + ": the account does not"
+                            + " exist");
+        }
+        if (!keysOfOwner.get().contains(publicKey)) {
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
+                    "Public key " + publicKey + " does not belong to account " + owner
+                            + ": it is not one of its access keys");
+        }
+    }
+
+    private static void requireRoomFor(int variables) {
+        if (variables > SecretsPayload.MAX_VARIABLES) {
+            throw ApiException.invalid(
+                    "secrets would hold " + variables + " variables; at most " + SecretsPayload.MAX_VARIABLES);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 512 ? text.substring(0, 512) + "..." : text;
     }
 
     /**

@@ -211,6 +211,24 @@ final class ProfileStore implements AutoCloseable {
         return created;
     }
 
+    /**
+     * Replaces {@code expected} with {@code replacement} only if it is still the stored record
+     * (a read-modify-write such as /update_user_secrets): a profile changed or deleted meanwhile is
+     * a CONFLICT (409) and nothing is written, so no concurrent change is lost.
+     */
+    synchronized void replace(SecretProfile expected, SecretProfile replacement) {
+        String key = key(expected.owner(), expected.profile());
+        if (profiles.get(key) != expected) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    "profile '" + expected.profile() + "' of " + expected.owner()
+                            + " changed while it was being updated; send the update again");
+        }
+        records.put(key, replacement.toStoredJson().toString());
+        commitOrUndo();
+        profiles.put(key, replacement);
+    }
+
     synchronized boolean delete(String owner, String profile) {
         String key = key(owner, profile);
         if (!profiles.containsKey(key)) {

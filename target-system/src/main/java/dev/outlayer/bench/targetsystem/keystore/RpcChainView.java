@@ -10,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The chain over NEAR JSON-RPC, as OutLayer's keystore reads it ({@code query} with
- * {@code view_account} and {@code call_function}, optimistic finality): for a keystore that runs
+ * {@code view_account}, {@code call_function} and {@code view_access_key_list}, optimistic finality): for a keystore that runs
  * without the simulator in its JVM, pointed at the stand-in's RPC emulator or at a real node.
  */
 public final class RpcChainView implements ChainView {
@@ -75,6 +77,26 @@ public final class RpcChainView implements ChainView {
             out[i] = (byte) bytes.get(i).asInt();
         }
         return out;
+    }
+
+    @Override
+    public Optional<List<String>> accessKeys(String accountId) {
+        JsonNode answer = query(
+                JsonCodec.object().put("request_type", "view_access_key_list").put("account_id", accountId));
+        JsonNode error = answer.get("error");
+        if (error != null) {
+            if ("UNKNOWN_ACCOUNT".equals(error.path("cause").path("name").asText())) {
+                return Optional.empty();
+            }
+            throw failed("view_access_key_list", error);
+        }
+        JsonNode keys = answer.path("result").path("keys");
+        if (!keys.isArray()) {
+            throw new ViewFailedException("view_access_key_list of " + accountId + " answered no keys");
+        }
+        List<String> publicKeys = new ArrayList<>();
+        keys.forEach(key -> publicKeys.add(key.path("public_key").asText()));
+        return Optional.of(publicKeys);
     }
 
     private JsonNode query(ObjectNode params) {

@@ -104,7 +104,7 @@ public sealed interface SecretAccessor {
      * Reads the keystore-worker's form. A {@code Repo}'s repository is normalised with
      * {@code normalizeRepo} (the caller says which of OutLayer's two rules applies).
      */
-    static SecretAccessor fromJson(JsonNode node, UnaryOperator<String> normalizeRepo) {
+    public static SecretAccessor fromJson(JsonNode node, UnaryOperator<String> normalizeRepo) {
         if (node == null || !node.isObject()) {
             throw ApiException.invalid("accessor must be an object like {\"type\":\"WasmHash\",\"hash\":\"...\"}");
         }

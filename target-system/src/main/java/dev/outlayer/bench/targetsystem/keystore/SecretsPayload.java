@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The plaintext of a profile: a JSON object of environment variables. Shared by the keystore (on
@@ -93,7 +94,27 @@ public final class SecretsPayload {
         refuseProtected(names);
     }
 
-    private static void refuseProtected(Collection<String> names) {
+    /**
+     * A checked plaintext's variables with their JSON values as written (a number stays a number),
+     * sorted by name as OutLayer's keystore holds them (serde_json's map is ordered by key), for a
+     * keystore that re-seals them merged with others.
+     */
+    static TreeMap<String, JsonNode> values(byte[] plaintextJson) {
+        parse(plaintextJson);
+        TreeMap<String, JsonNode> values = new TreeMap<>();
+        try {
+            JsonCodec.MAPPER
+                    .readTree(plaintextJson)
+                    .fields()
+                    .forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+        } catch (IOException e) {
+            throw ApiException.invalid("decrypted secrets are not valid JSON");
+        }
+        return values;
+    }
+
+    /** OutLayer's refusal of {@code PROTECTED_} names a client wrote itself, naming them all. */
+    static void refuseProtected(Collection<String> names) {
         List<String> protectedNames =
                 names.stream().filter(name -> name.startsWith(PROTECTED_PREFIX)).toList();
         if (!protectedNames.isEmpty()) {

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The workers allowed to call {@code /decrypt}, known only by the SHA-256 of their bearer tokens
- * (as OutLayer's keystore configures them), so the keystore never stores a usable token.
+ * The callers allowed on a set of routes, known only by the SHA-256 of their bearer tokens (as
+ * OutLayer's keystore configures them), so the keystore never stores a usable token: the workers
+ * ({@code /decrypt} and the other worker routes) and, a separate set, the coordinators
+ * ({@code /add_generated_secret}, {@code /update_user_secrets}).
  */
 public final class WorkerTokens {
     private final List<byte[]> hashes;
@@ -25,6 +27,11 @@ public final class WorkerTokens {
 
     /** From hex SHA-256 hashes; a malformed entry is an IllegalArgumentException naming its position. */
     public static WorkerTokens ofHashes(Collection<String> hexHashes) {
+        return ofHashes(hexHashes, "worker");
+    }
+
+    /** As above; {@code kind} ("worker", "coordinator") names the set in an error. */
+    public static WorkerTokens ofHashes(Collection<String> hexHashes, String kind) {
         List<byte[]> hashes = new ArrayList<>();
         int position = 0;
         for (String hex : hexHashes) {
@@ -35,7 +42,7 @@ public final class WorkerTokens {
             }
             if (!clean.matches("[0-9a-f]{64}")) {
                 throw new IllegalArgumentException(
-                        "worker token hash #" + position + " is not 64 hex characters (a SHA-256)");
+                        kind + " token hash #" + position + " is not 64 hex characters (a SHA-256)");
             }
             hashes.add(HexFormat.of().parseHex(clean));
         }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.keystore.GeneratedSecrets;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
 import dev.outlayer.bench.targetsystem.keystore.Scope;
+import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /** The keystore's request bodies (docs/keystore.md), read by Jackson; required fields are checked here. */
 final class KeystoreRequests {
@@ -167,6 +171,104 @@ final class KeystoreRequests {
 
         String seed() {
             return KeystoreService.storageSeed(projectUuid, wasmHash, accountId);
+        }
+    }
+
+    /** One secret to generate, OutLayer's GeneratedSecretSpec: {@code {name, generation_type}}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record GeneratedSecretSpec(String name, String generationType) {
+        GeneratedSecrets.Spec spec() {
+            return new GeneratedSecrets.Spec(name, generationType);
+        }
+
+        static List<GeneratedSecrets.Spec> specs(List<GeneratedSecretSpec> specs) {
+            return specs.stream().map(spec -> spec == null ? null : spec.spec()).toList();
+        }
+    }
+
+    /**
+     * {@code POST /add_generated_secret {seed, encrypted_secrets_base64?, new_secrets, vault_id?}}
+     * (coordinator token), OutLayer keystore-worker's AddGeneratedSecretRequest.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record AddGeneratedSecret(
+            String seed, String encryptedSecretsBase64, List<GeneratedSecretSpec> newSecrets, String vaultId) {
+        AddGeneratedSecret {
+            required(seed, "seed");
+            if (newSecrets == null) {
+                throw ApiException.invalid("'new_secrets' is required: a list of {name, generation_type}");
+            }
+            refuseVault(vaultId);
+        }
+
+        List<GeneratedSecrets.Spec> specs() {
+            return GeneratedSecretSpec.specs(newSecrets);
+        }
+    }
+
+    /**
+     * {@code POST /update_user_secrets} (coordinator token), OutLayer keystore-worker's
+     * UpdateUserSecretsRequest: {@code {accessor, new_accessor?, profile, owner, mode: "append" |
+     * "reset", secrets, generate_protected?, signed_message, signature, public_key, nonce,
+     * recipient}}. The repository of an accessor is normalised as the keystore looks profiles up.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record UpdateUserSecrets(
+            JsonNode accessor,
+            JsonNode newAccessor,
+            String profile,
+            String owner,
+            String mode,
+            Map<String, JsonNode> secrets,
+            List<GeneratedSecretSpec> generateProtected,
+            String signedMessage,
+            String signature,
+            String publicKey,
+            String nonce,
+            String recipient,
+            String vaultId) {
+        UpdateUserSecrets {
+            if (accessor == null || accessor.isNull()) {
+                throw ApiException.invalid("'accessor' is required: the profile's {type, ...}");
+            }
+            required(profile, "profile");
+            required(owner, "owner");
+            if (!"append".equals(mode) && !"reset".equals(mode)) {
+                throw ApiException.invalid("'mode' must be \"append\" or \"reset\"");
+            }
+            if (secrets == null) {
+                throw ApiException.invalid("'secrets' is required: an object of the secrets to set (may be empty)");
+            }
+            required(signedMessage, "signed_message");
+            required(signature, "signature");
+            required(publicKey, "public_key");
+            required(nonce, "nonce");
+            if (recipient == null) {
+                throw ApiException.invalid("'recipient' is required (the NEP-413 recipient that was signed)");
+            }
+            refuseVault(vaultId);
+        }
+
+        KeystoreService.SecretsUpdate update() {
+            return new KeystoreService.SecretsUpdate(
+                    owner,
+                    profile,
+                    SecretAccessor.fromJson(accessor, RepoUrls::forDecryption),
+                    newAccessor == null || newAccessor.isNull()
+                            ? null
+                            : SecretAccessor.fromJson(newAccessor, RepoUrls::forDecryption),
+                    "reset".equals(mode),
+                    secrets,
+                    generateProtected == null ? null : GeneratedSecretSpec.specs(generateProtected),
+                    new KeystoreService.SignedRequest(signedMessage, signature, publicKey, nonce, recipient));
+        }
+    }
+
+    private static void refuseVault(String vaultId) {
+        if (vaultId != null && !vaultId.isBlank()) {
+            // Per-vault masters come from MPC key derivation inside a TEE (mpc_ckd.rs): not modelled.
+            throw ApiException.invalid("vault_id is not supported: this keystore has one master secret"
+                    + " (per-vault masters need OutLayer's MPC network)");
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretProfile;
 import java.util.List;
 
@@ -75,6 +76,27 @@ final class KeystoreResponses {
 
     /** {@code GET /vrf/pubkey}. */
     record VrfPublicKey(@JsonProperty("vrf_public_key_hex") String vrfPublicKeyHex) {}
+
+    /** {@code POST /add_generated_secret}: OutLayer's AddGeneratedSecretResponse, the merged blob and every name in it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record GeneratedSecrets(String encryptedDataBase64, List<String> allKeys) {}
+
+    /** {@code POST /update_user_secrets}: OutLayer's UpdateUserSecretsResponse. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record UpdatedSecrets(String encryptedSecretsBase64, Summary summary) {}
+
+    /** OutLayer's UpdateSummary. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Summary(
+            List<String> protectedKeysPreserved, List<String> updatedKeys, List<String> removedKeys, int totalKeys) {
+        static Summary of(KeystoreService.UpdateSummary summary) {
+            return new Summary(
+                    summary.protectedKeysPreserved(),
+                    summary.updatedKeys(),
+                    summary.removedKeys(),
+                    summary.totalKeys());
+        }
+    }
 
     /** {@code POST /decrypt}: base64 of the profile's JSON object of variables. */
     record Plaintext(@JsonProperty("plaintext_secrets") String plaintextSecrets) {}

@@ -60,6 +60,43 @@ public final class KeystoreRoutes {
         routes.route(Methods.POST, "/storage/decrypt", api::storageOpen);
         routes.route(Methods.POST, "/vrf/generate", api::vrfGenerate);
         routes.route(Methods.GET, "/vrf/pubkey", api::vrfPublicKey);
+        routes.route(Methods.POST, "/add_generated_secret", api::addGeneratedSecret);
+        routes.route(Methods.POST, "/update_user_secrets", api::updateUserSecrets);
+    }
+
+    /**
+     * {@code POST /add_generated_secret} (coordinator token): PROTECTED_ secrets generated here and
+     * merged into the blob, which stays sealed under the seed; CPU only (no store, no chain).
+     */
+    private void addGeneratedSecret(HttpServerExchange exchange) {
+        keystore.requireCoordinator(bearer(exchange));
+        bodies.json(exchange, KeystoreRequests.AddGeneratedSecret.class, (ex, request) -> {
+            KeystoreService.Generated generated =
+                    keystore.addGeneratedSecrets(request.seed(), request.encryptedSecretsBase64(), request.specs());
+            Responses.json(
+                    ex,
+                    200,
+                    new KeystoreResponses.GeneratedSecrets(generated.encryptedDataBase64(), generated.allKeys()));
+        });
+    }
+
+    /**
+     * {@code POST /update_user_secrets} (coordinator token, NEP-413 signed by the owner): reads the
+     * owner's keys from the chain and rewrites the profile (a synced store), so on a worker thread.
+     */
+    private void updateUserSecrets(HttpServerExchange exchange) {
+        keystore.requireCoordinator(bearer(exchange));
+        bodies.bytes(
+                exchange,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    var request = JsonCodec.read(body, KeystoreRequests.UpdateUserSecrets.class);
+                    KeystoreService.Updated updated = keystore.updateUserSecrets(request.update());
+                    Responses.json(
+                            ex,
+                            200,
+                            new KeystoreResponses.UpdatedSecrets(
+                                    updated.encryptedSecretsBase64(), KeystoreResponses.Summary.of(updated.summary())));
+                }));
     }
 
     /**

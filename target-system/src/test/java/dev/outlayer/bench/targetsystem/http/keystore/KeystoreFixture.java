@@ -26,6 +26,7 @@ import java.util.List;
 /** A real keystore on a free port with its own data directory and keys file, plus HTTP helpers. */
 public final class KeystoreFixture implements AutoCloseable {
     public static final String WORKER_TOKEN = "worker-token-for-tests";
+    public static final String COORDINATOR_TOKEN = "coordinator-token-for-tests";
     public static final String ALICE_KEY = "alice-key";
     public static final String BOB_KEY = "bob-key";
     public static final long MAX_BODY = 64 * 1024;
@@ -52,8 +53,14 @@ public final class KeystoreFixture implements AutoCloseable {
                     apiKeys,
                     "api_key,tier,owner\n" + ALICE_KEY + ",standard,alice.near\n" + BOB_KEY + ",standard,bob.near\n");
         }
-        KeystoreConfig config =
-                new KeystoreConfig(dataDir, masterSecretHex, List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)), apiKeys, 0);
+        KeystoreConfig config = new KeystoreConfig(
+                dataDir,
+                masterSecretHex,
+                List.of(WorkerTokens.sha256Hex(WORKER_TOKEN)),
+                apiKeys,
+                0,
+                KeystoreConfig.DEFAULT_MAX_PROFILES_PER_OWNER,
+                List.of(WorkerTokens.sha256Hex(COORDINATOR_TOKEN)));
         Routes routes = new Routes("keystore", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.service = KeystoreService.create(config, null);
         KeystoreRoutes.register(routes, service, new BodyReader(MAX_BODY));
