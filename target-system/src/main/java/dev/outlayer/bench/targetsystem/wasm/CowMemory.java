@@ -14,9 +14,10 @@ import java.util.Arrays;
 /**
  * One call's linear memory as a copy-on-write view of a {@link MemoryImage}: it starts as the
  * image (no copy, no zeroing, no data segments to run), a write copies the one small page it
- * lands on, and reads go wherever the page currently is. Instantiation therefore costs the page
- * table, and a call pays for the pages it writes: a module declaring 2,048 pages and touching
- * two costs two pages.
+ * lands on, and reads go wherever the page currently is. Instantiation therefore costs a page
+ * table sized by the image's data, growing, and a call pays for the pages it writes and a chunk of
+ * the table per wasm page it writes in: a NEAR contract's 64 MiB (growing to 128 MiB) of which a
+ * call touches two pages costs two pages.
  *
  * <p>Semantics are those of Chicory's {@code ByteArrayMemory}: out-of-bounds accesses throw the
  * same trap, {@code memory.grow} adds zero pages up to the maximum, bulk operations check their
@@ -32,7 +33,11 @@ public final class CowMemory implements Memory {
 
     static final int PAGE_BYTES = 1 << PAGE_SHIFT;
     static final int PAGE_MASK = PAGE_BYTES - 1;
-    private static final int PER_WASM_PAGE = Memory.PAGE_SIZE / PAGE_BYTES;
+    /** Pages per wasm page: one chunk of the page table. */
+    static final int PER_WASM_PAGE = Memory.PAGE_SIZE / PAGE_BYTES;
+
+    private static final int CHUNK_MASK = PER_WASM_PAGE - 1;
+    static final int WASM_PAGE_SHIFT = 16;
     /** Shared by every image and call; never written (a write copies it first). */
     static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
 
@@ -41,12 +46,25 @@ public final class CowMemory implements Memory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final MemoryImage image;
-    /** Where each page's bytes are now: the image's page, the zero page or this call's copy. */
-    private byte[][] pages;
-    /** One bit per page: set once the page is this call's own copy. */
+    /**
+     * Where each page's bytes are now, a chunk of {@link #PER_WASM_PAGE} pages per wasm page: the
+     * image's page, the zero page or this call's copy. A missing chunk (past the directory's end, or
+     * null) is all zero pages. Two levels so that the table grows with the wasm pages a call
+     * touches, never with the memory's size: every NEAR contract has 1,024 to 2,048 pages (64-128
+     * MiB, 16,384-32,768 small pages), of which a call touches a few.
+     */
+    private byte[][][] chunks;
+    /** Per wasm page, one bit per page of its chunk that is this call's own copy. */
     private long[] owned;
+    /** The wasm pages with an owned page, in the order first written: what {@link #reset()} visits. */
+    private int[] touched = new int[8];
+
+    private int touchedCount;
 
     private int wasmPages;
+    /** {@code wasmPages * PAGE_SIZE}: below 2 GiB (Chicory's runtime maximum is 32,767 pages). */
+    private int byteSize;
+
     private DataSegment[] dataSegments;
     /** The segments instantiation gave, which {@link #reset()} restores. */
     private DataSegment[] initialSegments;
@@ -59,9 +77,19 @@ public final class CowMemory implements Memory {
 
     CowMemory(MemoryImage image) {
         this.image = image;
-        this.pages = image.pages().clone();
-        this.owned = new long[(pages.length + 63) >>> 6];
-        this.wasmPages = image.limits().initialPages();
+        int count = image.chunkCount();
+        this.chunks = new byte[count][][];
+        for (int w = 0; w < count; w++) {
+            byte[][] built = image.chunk(w);
+            chunks[w] = built == null ? null : built.clone();
+        }
+        this.owned = new long[count];
+        setPages(image.limits().initialPages());
+    }
+
+    private void setPages(int pages) {
+        wasmPages = pages;
+        byteSize = pages * PAGE_SIZE;
     }
 
     /**
@@ -71,24 +99,43 @@ public final class CowMemory implements Memory {
      * by the next call on the same thread ({@code ReusableInstance}).
      */
     public void reset() {
-        byte[][] built = image.pages();
-        if (zeroed || pages.length != built.length) {
-            pages = built.clone();
-            owned = new long[(built.length + 63) >>> 6];
+        if (zeroed) {
+            restoreImage();
         } else {
-            for (int word = 0; word < owned.length; word++) {
-                for (long bits = owned[word]; bits != 0; bits &= bits - 1) {
-                    int page = (word << 6) + Long.numberOfTrailingZeros(bits);
-                    pages[page] = built[page];
+            for (int i = 0; i < touchedCount; i++) {
+                int w = touched[i];
+                byte[][] chunk = chunks[w];
+                byte[][] built = image.chunk(w);
+                for (long bits = owned[w]; bits != 0; bits &= bits - 1) {
+                    int page = Long.numberOfTrailingZeros(bits);
+                    chunk[page] = built == null ? ZERO_PAGE : built[page];
                 }
-                owned[word] = 0;
+                owned[w] = 0;
             }
         }
-        wasmPages = image.limits().initialPages();
+        touchedCount = 0;
+        setPages(image.limits().initialPages());
         dataSegments = initialSegments;
         dataSegmentsCopied = false;
         pristine = true;
         zeroed = false;
+    }
+
+    /** Every chunk back to the image's pages (after a {@link #zero()}), owning none. */
+    private void restoreImage() {
+        for (int w = 0; w < chunks.length; w++) {
+            byte[][] chunk = chunks[w];
+            if (chunk != null) {
+                byte[][] built = image.chunk(w);
+                if (built == null) {
+                    Arrays.fill(chunk, ZERO_PAGE);
+                } else {
+                    System.arraycopy(built, 0, chunk, 0, PER_WASM_PAGE);
+                }
+            }
+            owned[w] = 0;
+        }
+        touchedCount = 0;
     }
 
     static int cowPages(int wasmPages) {
@@ -102,6 +149,15 @@ public final class CowMemory implements Memory {
             count += Long.bitCount(word);
         }
         return count * PAGE_BYTES;
+    }
+
+    /** Entries of the page table (chunk slots and page slots): what the table costs, not the memory. */
+    public int tableEntries() {
+        int entries = chunks.length;
+        for (byte[][] chunk : chunks) {
+            entries += chunk == null ? 0 : chunk.length;
+        }
+        return entries;
     }
 
     // ---- size ----
@@ -121,6 +177,7 @@ public final class CowMemory implements Memory {
         return Math.min(image.limits().maximumPages(), RUNTIME_MAX_PAGES);
     }
 
+    /** New pages are zero pages: nothing to allocate (pages past the size are never owned, see {@link #reset()}). */
     @Override
     public int grow(int delta) {
         int before = wasmPages;
@@ -128,19 +185,12 @@ public final class CowMemory implements Memory {
         if (delta < 0 || after > maximumPages() || after < before) {
             return -1;
         }
-        if (delta > 0) {
-            int n = cowPages(after);
-            int old = pages.length;
-            pages = Arrays.copyOf(pages, n);
-            Arrays.fill(pages, old, n, ZERO_PAGE);
-            owned = Arrays.copyOf(owned, (n + 63) >>> 6);
-            wasmPages = after;
-        }
+        setPages(after);
         return before;
     }
 
     private int sizeInBytes() {
-        return wasmPages * PAGE_SIZE;
+        return byteSize;
     }
 
     // ---- page access ----
@@ -150,31 +200,57 @@ public final class CowMemory implements Memory {
                 + " but limit is: " + sizeInBytes() + " and size: " + size);
     }
 
+    /** The page holding {@code addr}, for reading; the access must not cross it (callers split). */
     private byte[] readable(int addr, int size) {
-        try {
-            return pages[addr >>> PAGE_SHIFT];
-        } catch (ArrayIndexOutOfBoundsException e) {
+        if (Integer.compareUnsigned(addr, byteSize) >= 0) {
             throw outOfBounds(addr, size);
         }
+        return page(addr);
+    }
+
+    /** The page holding an in-bounds {@code addr}. */
+    private byte[] page(int addr) {
+        int w = addr >>> WASM_PAGE_SHIFT;
+        byte[][][] table = chunks;
+        byte[][] chunk = w < table.length ? table[w] : null;
+        return chunk == null ? ZERO_PAGE : chunk[(addr >>> PAGE_SHIFT) & CHUNK_MASK];
     }
 
     /** The page holding {@code addr}, made this call's own first if it was not. */
     private byte[] writable(int addr, int size) {
-        int index = addr >>> PAGE_SHIFT;
-        if (index < pages.length && (owned[index >>> 6] & (1L << index)) != 0) {
-            return pages[index];
-        }
-        return own(index, addr, size);
-    }
-
-    private byte[] own(int index, int addr, int size) {
-        if (index >= pages.length) {
+        if (Integer.compareUnsigned(addr, byteSize) >= 0) {
             throw outOfBounds(addr, size);
         }
-        byte[] source = pages[index];
+        int w = addr >>> WASM_PAGE_SHIFT;
+        int page = (addr >>> PAGE_SHIFT) & CHUNK_MASK;
+        if (w < owned.length && (owned[w] & (1L << page)) != 0) {
+            return chunks[w][page];
+        }
+        return own(w, page);
+    }
+
+    private byte[] own(int w, int page) {
+        if (w >= chunks.length) {
+            int length = Math.max(w + 1, chunks.length + (chunks.length >> 1));
+            chunks = Arrays.copyOf(chunks, length);
+            owned = Arrays.copyOf(owned, length);
+        }
+        byte[][] chunk = chunks[w];
+        if (chunk == null) {
+            chunk = new byte[PER_WASM_PAGE][];
+            Arrays.fill(chunk, ZERO_PAGE);
+            chunks[w] = chunk;
+        }
+        if (owned[w] == 0) {
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touchedCount * 2);
+            }
+            touched[touchedCount++] = w;
+        }
+        byte[] source = chunk[page];
         byte[] copy = source == ZERO_PAGE ? new byte[PAGE_BYTES] : source.clone();
-        pages[index] = copy;
-        owned[index >>> 6] |= 1L << index;
+        chunk[page] = copy;
+        owned[w] |= 1L << page;
         pristine = false;
         return copy;
     }
@@ -332,8 +408,7 @@ public final class CowMemory implements Memory {
         }
         checkRange(addr, len);
         byte[] out = new byte[len];
-        forEachPage(
-                addr, len, (at, within, n, done) -> System.arraycopy(pages[at >>> PAGE_SHIFT], within, out, done, n));
+        forEachPage(addr, len, (at, within, n, done) -> System.arraycopy(page(at), within, out, done, n));
         return out;
     }
 
@@ -357,7 +432,7 @@ public final class CowMemory implements Memory {
         checkRange(fromIndex, size);
         forEachPage(fromIndex, size, (at, within, n, done) -> {
             // Zeroing a page that is still the zero page changes nothing: no copy.
-            if (value != 0 || pages[at >>> PAGE_SHIFT] != ZERO_PAGE) {
+            if (value != 0 || page(at) != ZERO_PAGE) {
                 Arrays.fill(writable(at, n), within, within + n, value);
             }
         });
@@ -399,14 +474,18 @@ public final class CowMemory implements Memory {
 
     private void copyChunk(int dest, int src, int n) {
         byte[] to = writable(dest, n); // first: if src is on the same page, it is read from the copy
-        byte[] from = pages[src >>> PAGE_SHIFT];
+        byte[] from = page(src);
         System.arraycopy(from, src & PAGE_MASK, to, dest & PAGE_MASK, n);
     }
 
     @Override
     public void zero() {
         if (pristine) {
-            Arrays.fill(pages, ZERO_PAGE); // no page is owned yet: nothing to clear
+            for (byte[][] chunk : chunks) { // no page is owned yet: nothing to clear
+                if (chunk != null) {
+                    Arrays.fill(chunk, ZERO_PAGE);
+                }
+            }
             zeroed = true;
         } else {
             fill((byte) 0, 0, sizeInBytes());
@@ -432,9 +511,11 @@ public final class CowMemory implements Memory {
         this.dataSegmentsCopied = false;
         if (pristine && memoryIndex == 0 && image.builtFrom(segments)) {
             if (zeroed) {
-                byte[][] built = image.pages();
-                System.arraycopy(built, 0, pages, 0, Math.min(built.length, pages.length));
+                restoreImage();
                 zeroed = false;
+            }
+            if (image.instantiationTrap() != null) {
+                throw new WasmRuntimeException(image.instantiationTrap());
             }
             return;
         }

@@ -191,9 +191,41 @@ class CowMemoryTest {
     }
 
     @Test
-    void anImageIsNotBuiltWhenInstantiationWouldTrapOrCannotBePrecomputed() {
-        assertThat(MemoryImage.of(MODULE, new MemoryLimits(0, 4)))
-                .as("a data segment past the initial pages traps at instantiation")
-                .isNull();
+    void aDataSegmentPastTheInitialPagesMakesAnImageWhoseInstantiationTraps() {
+        MemoryImage image = MemoryImage.of(MODULE, new MemoryLimits(0, 4));
+        assertThat(image).as("precomputed: the trap").isNotNull();
+        CowMemory memory = image.newMemory();
+        memory.zero();
+        assertThatThrownBy(() -> memory.initialize(null, MODULE.dataSection().dataSegments()))
+                .isInstanceOf(ChicoryException.class)
+                .hasMessageContaining("out of bounds memory access");
+    }
+
+    @Test
+    void thePageTableGrowsWithTheWasmPagesTouchedNotWithTheMemory() {
+        // NEAR's memory: 1,024 pages growing to 2,048 (16,384 to 32,768 pages of 4 KiB).
+        MemoryImage image = MemoryImage.of(MODULE, new MemoryLimits(1024, 2048));
+        CowMemory memory = view(image);
+        assertThat(memory.tableEntries())
+                .as("the data's two wasm pages: a slot each and their pages")
+                .isLessThanOrEqualTo(2 * (1 + CowMemory.PER_WASM_PAGE));
+        assertThat(memory.grow(1024)).isEqualTo(1024);
+        assertThat(memory.tableEntries())
+                .as("growing allocates nothing")
+                .isLessThanOrEqualTo(2 * (1 + CowMemory.PER_WASM_PAGE));
+        memory.writeByte(2048 * Memory.PAGE_SIZE - 1, (byte) 7);
+        assertThat(memory.read(2048 * Memory.PAGE_SIZE - 1)).isEqualTo((byte) 7);
+        assertThat(memory.ownBytes()).isEqualTo(CowMemory.PAGE_BYTES);
+        assertThat(memory.tableEntries())
+                .as("a slot per wasm page up to the one written, and its chunk")
+                .isLessThanOrEqualTo(2048 + 3 * CowMemory.PER_WASM_PAGE);
+        memory.reset();
+        assertThat(memory.pages()).isEqualTo(1024);
+        assertThat(memory.ownBytes()).isZero();
+        assertThat(memory.grow(1024)).isEqualTo(1024);
+        assertThat(memory.read(2048 * Memory.PAGE_SIZE - 1))
+                .as("the written page is the zero page again")
+                .isZero();
+        assertThat(memory.readString(4090, 12)).isEqualTo("abcdefghijkl");
     }
 }
