@@ -75,9 +75,9 @@
     (call $input (i64.const 0))
     (call $promise_set_refund_to (i64.const 0) (i64.const -1) (i64.const 0)))
 
-  ;; an account id past the end of memory, on a promise that does not exist: the id is read first
+  ;; an account id past the end of memory (NEAR's 64 MiB, whatever is declared), on a promise that does not exist: the id is read first
   (func (export "refund_out_of_bounds")
-    (call $promise_set_refund_to (i64.const 7) (i64.const 16) (i64.const 65530)))
+    (call $promise_set_refund_to (i64.const 7) (i64.const 16) (i64.const 67108860)))
 
   ;; A DeterministicStateInit to a receiver. The input (at 1024): one byte n and the receiver id of
   ;; n bytes, the u128 deposit (16 bytes), a byte 0 for a code hash or 1 for an account id, a byte c

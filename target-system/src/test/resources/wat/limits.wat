@@ -13,14 +13,14 @@
   (data (i32.const 16) "boom")
   ;; Spins until the gas runs out.
   (func (export "loop_forever") (loop $l (br $l)))
-  ;; Asks for 100 pages more than NEAR's 2048-page limit; a failed grow aborts like Rust's allocator.
+  ;; Asks for 2,100 pages on top of NEAR's 1,024 (the limit is 2,048); a failed grow aborts like Rust's allocator.
   (func (export "grow_past_limit")
     (if (i32.eq (memory.grow (i32.const 2100)) (i32.const -1)) (then unreachable)))
-  ;; Grows within the limit and returns the new size in pages as a JSON number (one digit is enough: 3).
+  ;; Grows within the limit and returns the new size in pages as an i32 (NEAR's 1,024 + 2 = 1,026).
   (func (export "grow_within_limit")
     (drop (memory.grow (i32.const 2)))
-    (i32.store8 (i32.const 32) (i32.add (i32.const 48) (memory.size)))
-    (call $value_return (i64.const 1) (i64.const 32)))
+    (i32.store (i32.const 32) (memory.size))
+    (call $value_return (i64.const 4) (i64.const 32)))
   (func $recurse (param $n i64) (result i64)
     (i64.add (call $recurse (i64.add (local.get $n) (i64.const 1))) (i64.const 1)))
   (func (export "recurse") (drop (call $recurse (i64.const 0))))
@@ -34,6 +34,7 @@
       (then (call $value_return (i64.const -1) (i64.const 7)))))
   (func (export "unimplemented") (drop (call $alt_bn128_pairing_check (i64.const 0) (i64.const 0))))
   (func (export "divide_by_zero") (drop (i32.div_s (i32.const 1) (i32.const 0))))
-  (func (export "out_of_bounds") (drop (i32.load (i32.const 70000))))
+  ;; 64 MiB: the end of NEAR's initial 1,024 pages (the 1 page declared here does not count).
+  (func (export "out_of_bounds") (drop (i32.load (i32.const 67108864))))
   ;; Not a NEAR method: takes an argument.
   (func (export "with_param") (param i32)))

@@ -1,6 +1,7 @@
 ;; State an instance reused by the next call (ReusableInstance) must not carry into it: a mutable
 ;; global, memory written and grown, bytes copied from a passive data segment. "observe" returns
-;; what it found (the global, the byte at 100, the size in pages, the segment's byte copied to 3)
+;; what it found (the global, the byte at 100, the size in pages above 1,023 (NEAR's 1,024 initial
+;; pages, whatever the module declares: '1'), the segment's byte copied to 3)
 ;; and changes all of it; "observe_then_trap" changes it and traps. Every call must return "0A1P".
 (module
   (import "env" "value_return" (func $value_return (param i64 i64)))
@@ -15,7 +16,7 @@
   (func (export "observe")
     (i32.store8 (i32.const 0) (global.get $seen))
     (i32.store8 (i32.const 1) (i32.load8_u (i32.const 100)))
-    (i32.store8 (i32.const 2) (i32.add (i32.const 48) (memory.size)))
+    (i32.store8 (i32.const 2) (i32.add (i32.const 48) (i32.sub (memory.size) (i32.const 1023))))
     (i32.store8 (i32.const 3) (i32.const 0))
     (memory.init $passive (i32.const 3) (i32.const 0) (i32.const 1))
     (call $change)

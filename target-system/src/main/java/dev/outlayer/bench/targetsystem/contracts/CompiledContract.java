@@ -31,8 +31,9 @@ public final class CompiledContract {
     private final int gasGlobalIndex;
     private final int stackGlobalIndex;
     private final int startFunction;
-    private final MemoryLimits memoryLimits;
-    private final MemoryLimits importedMemory;
+    /** The module has a memory section (which nearcore replaces with NEAR's memory, {@link NearMemory}). */
+    private final boolean definesMemory;
+
     private final Set<String> methods;
     private final MemoryImage memoryImage;
     /** Its linear memory (if any) resets to an image: a condition of reusing instances. */
@@ -54,7 +55,7 @@ public final class CompiledContract {
      * @param gasGlobalIndex the metering global, or -1 when loaded without metering
      * @param stackGlobalIndex the stack-limit global (max_stack_height), or -1 without one
      * @param startFunction  the start function the host must run after attaching the meter, or -1
-     * @param importedMemory the limits of an imported {@code env.memory}, or null
+     * @param definesMemory  the module has a memory section (else only host functions see a memory)
      */
     CompiledContract(
             String codeHash,
@@ -64,8 +65,7 @@ public final class CompiledContract {
             int gasGlobalIndex,
             int stackGlobalIndex,
             int startFunction,
-            MemoryLimits memoryLimits,
-            MemoryLimits importedMemory,
+            boolean definesMemory,
             Set<String> methods,
             MemoryImage memoryImage) {
         this.codeHash = codeHash;
@@ -75,12 +75,10 @@ public final class CompiledContract {
         this.gasGlobalIndex = gasGlobalIndex;
         this.stackGlobalIndex = stackGlobalIndex;
         this.startFunction = startFunction;
-        this.memoryLimits = memoryLimits;
-        this.importedMemory = importedMemory;
+        this.definesMemory = definesMemory;
         this.methods = methods;
         this.memoryImage = memoryImage;
-        boolean hasMemory = memoryLimits != null || importedMemory != null;
-        this.memoryResets = !hasMemory || memoryImage != null;
+        this.memoryResets = !definesMemory || memoryImage != null;
     }
 
     /**
@@ -146,12 +144,17 @@ public final class CompiledContract {
         return startFunction;
     }
 
+    /**
+     * The memory every call sees: NEAR's 1,024 pages growing to 2,048, whatever the module declares
+     * ({@link NearMemory}).
+     */
     public MemoryLimits memoryLimits() {
-        return memoryLimits;
+        return NearMemory.LIMITS;
     }
 
-    public MemoryLimits importedMemory() {
-        return importedMemory;
+    /** The module has a memory section: Chicory creates the instance's memory (ours); else only host functions have one. */
+    boolean definesMemory() {
+        return definesMemory;
     }
 
     public Set<String> methods() {

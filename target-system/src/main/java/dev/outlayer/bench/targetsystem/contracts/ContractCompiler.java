@@ -11,7 +11,6 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryImport;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.outlayer.bench.targetsystem.errors.FatalErrors;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
@@ -36,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates contract code as NEAR's preparation would (a parseable module of the wasm features
- * nearcore enables, function imports only from {@code env}, at most 4 MiB, memory within 2048
- * pages), notes function imports that are not NEAR host functions with their signatures (calls then
+ * nearcore enables, function imports only from {@code env}, no memory import, at most 4 MiB; the
+ * memory is NEAR's whatever the module declares, {@link NearMemory}), notes function imports that are not NEAR host functions with their signatures (calls then
  * fail to link), instruments it for gas and compiles it to JVM bytecode with Chicory's compiler.
  */
 public final class ContractCompiler {
@@ -140,16 +139,13 @@ public final class ContractCompiler {
             return null;
         });
         DEPLOY_HELPER.execute(validation);
-        MemoryLimits importedMemory;
         String linkError;
-        MemoryLimits limits;
         GasInstrumenter.MeteredBinary binary = null;
         try {
-            importedMemory = checkImports(module);
+            checkImports(module);
             linkError = linkError(module);
             PrepareLimits.checkFeatures(module);
             PrepareLimits.checkInstrumentation(module);
-            limits = memoryLimits(module, importedMemory);
             if (metered) {
                 try {
                     binary = instrument(code, module);
@@ -231,10 +227,9 @@ public final class ContractCompiler {
                 gasGlobal,
                 stackGlobal,
                 startFunction,
-                limits,
-                importedMemory,
+                NearMemory.definedBy(module),
                 Collections.unmodifiableSet(methods),
-                limits == null ? null : MemoryImage.of(runnable, limits));
+                NearMemory.definedBy(module) ? MemoryImage.of(runnable, NearMemory.LIMITS) : null);
         contract.unlinked(linkError);
         switch (cached ? Path.COMPILED : path) {
             case COMPILED -> {
@@ -417,7 +412,7 @@ public final class ContractCompiler {
      * {@code PrepareError::Memory} (nearcore imports its own normalized memory), a table or global
      * {@code Instantiate}. Function imports are linked at the call ({@link #linkError}).
      */
-    private static MemoryLimits checkImports(WasmModule module) {
+    private static void checkImports(WasmModule module) {
         var imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
             Import imp = imports.getImport(i);
@@ -427,14 +422,13 @@ public final class ContractCompiler {
             }
             if (imp instanceof MemoryImport) {
                 throw new InvalidContractException("Memory: import env." + imp.name()
-                        + " imports a memory; NEAR contracts declare their own (nearcore provides it)");
+                        + " imports a memory; nearcore gives every contract its own (1,024 pages, at most 2,048)");
             }
             if (!(imp instanceof FunctionImport)) {
                 throw new InvalidContractException("Instantiate: import env." + imp.name() + " (" + imp.importType()
                         + ") is not provided: NEAR provides host functions only");
             }
         }
-        return null; // no imported memory: the module's own, or none
     }
 
     /**
@@ -461,24 +455,5 @@ public final class ContractCompiler {
             }
         }
         return null;
-    }
-
-    private static MemoryLimits memoryLimits(WasmModule module, MemoryLimits imported) {
-        MemoryLimits declared = imported;
-        if (declared == null) {
-            declared = module.memorySection()
-                    .filter(s -> s.memoryCount() > 0)
-                    .map(s -> s.getMemory(0).limits())
-                    .orElse(null);
-        }
-        if (declared == null) {
-            return null;
-        }
-        if (declared.initialPages() > ExtCost.MAX_MEMORY_PAGES) {
-            throw new InvalidContractException("memory of " + declared.initialPages() + " initial pages exceeds NEAR's "
-                    + ExtCost.MAX_MEMORY_PAGES + "-page limit");
-        }
-        int max = Math.min(declared.maximumPages(), ExtCost.MAX_MEMORY_PAGES);
-        return new MemoryLimits(declared.initialPages(), max);
     }
 }

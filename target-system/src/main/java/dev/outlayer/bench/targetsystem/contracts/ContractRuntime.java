@@ -1,8 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -255,8 +253,8 @@ public final class ContractRuntime {
         } catch (StackOverflowError e) {
             return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
         } catch (OutOfMemoryError e) {
-            // One oversized linear memory (up to 128 MiB per instance) failed to allocate; the
-            // instance is dropped with it and the heap stays usable for other calls.
+            // The pages one call wrote (up to 128 MiB of linear memory) did not fit in the heap;
+            // the instance is dropped with them and the heap stays usable for other calls.
             return failure(
                     logic,
                     "WasmTrap",
@@ -289,21 +287,24 @@ public final class ContractRuntime {
         }
         ReusableInstance reused = contract.threadInstance();
         if (reused == null) {
-            CowMemory memory =
-                    contract.memoryImage() != null ? contract.memoryImage().newMemory() : null;
+            CowMemory memory = contract.definesMemory() ? contract.memoryImage().newMemory() : null;
             reused = new ReusableInstance(instantiate(contract, HostBinding.DIRECT.imports(), memory), memory);
             contract.threadInstance(reused);
         }
         return reused;
     }
 
-    /** A new linear memory for one instance: a view of the image, else Chicory's own; null without memory. */
+    /**
+     * A new linear memory for one instance: a view of the image, else a blank one its
+     * instantiation writes the data segments into (never 64 MiB of Chicory's own); null when the
+     * module declares no memory (its host functions then get one of their own, {@link NearImports}).
+     */
     private static Memory newMemory(CompiledContract contract) {
-        MemoryImage image = contract.memoryImage();
-        if (image != null) {
-            return image.newMemory();
+        if (!contract.definesMemory()) {
+            return null;
         }
-        return contract.memoryLimits() != null ? new ByteArrayMemory(contract.memoryLimits()) : null;
+        MemoryImage image = contract.memoryImage();
+        return image != null ? image.newMemory() : NearMemory.blank();
     }
 
     private static void attachStack(GasMeter gas, Instance instance, CompiledContract contract) {
@@ -332,17 +333,10 @@ public final class ContractRuntime {
                 .withMachineFactory(runner.machineFactory())
                 .withTableFactory(ContractTable::new)
                 .withStart(false);
-        if (contract.importedMemory() != null) {
-            ImportMemory imported = new ImportMemory(NearImports.MODULE, "memory", memory);
-            builder.withImportValues(ImportValues.builder()
-                    .withFunctions(List.of(hostFunctions.functions()))
-                    .addMemory(imported)
-                    .build());
-        } else {
-            builder.withImportValues(hostFunctions);
-            if (contract.memoryLimits() != null) {
-                builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(limits -> memory);
-            }
+        builder.withImportValues(hostFunctions);
+        if (memory != null) {
+            // NEAR's limits in place of the module's own, as prepare_v3.rs replaces its memory section.
+            builder.withMemoryLimits(contract.memoryLimits()).withMemoryFactory(limits -> memory);
         }
         return builder.build();
     }

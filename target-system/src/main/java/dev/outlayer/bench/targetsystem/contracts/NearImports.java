@@ -33,7 +33,7 @@ public final class NearImports {
     /** One row of the table. {@code result} is null for functions returning nothing. */
     public record HostFn(String name, FunctionType type, Body body) {
         public long invoke(VmLogic logic, Memory memory, long[] args) {
-            return body.call(logic, memory, args);
+            return body.call(logic, logic.memoryOf(memory), args);
         }
     }
 
@@ -315,7 +315,8 @@ public final class NearImports {
             boolean returns = !fn.type().returns().isEmpty();
             Body body = fn.body();
             functions.add(new HostFunction(MODULE, fn.name(), fn.type(), (instance, args) -> {
-                long result = body.call(CURRENT.get(), instance.memory(), args);
+                VmLogic logic = CURRENT.get();
+                long result = body.call(logic, logic.memoryOf(instance.memory()), args);
                 return returns ? new long[] {result} : null;
             }));
         }

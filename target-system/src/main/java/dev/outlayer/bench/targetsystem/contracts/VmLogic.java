@@ -53,6 +53,8 @@ public final class VmLogic {
     static final BigInteger U128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
     private final GasProfile profile = new GasProfile();
+    /** The call's memory when its module declares none, made on first use (nearcore gives every contract one). */
+    private Memory hostOnlyMemory;
 
     public VmLogic(CallContext context, GasMeter gas, StateOverlay state) {
         this(context, gas, state, ReceiptContext.NONE);
@@ -141,6 +143,22 @@ public final class VmLogic {
     /** touching_trie_node for each node the last storage access walked (none when this call's writes answered). */
     private void chargeTrieNodes() {
         charge(touching_trie_node, state.lastNodesTouched());
+    }
+
+    /**
+     * The memory the call's host functions use: the instance's, or for a module without a memory
+     * section the call's own blank one. nearcore's preparation gives such a module NEAR's memory
+     * too (prepare_v3.rs {@code ensure_memory_section}), which its code cannot reach but host
+     * functions read and write (wasmtime_runner {@code get_memory}).
+     */
+    Memory memoryOf(Memory instanceMemory) {
+        if (instanceMemory != null) {
+            return instanceMemory;
+        }
+        if (hostOnlyMemory == null) {
+            hostOnlyMemory = NearMemory.blank();
+        }
+        return hostOnlyMemory;
     }
 
     private static int checkRange(Memory memory, long ptr, long len) {

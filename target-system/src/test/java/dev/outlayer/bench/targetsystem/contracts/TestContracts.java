@@ -59,6 +59,13 @@ public final class TestContracts {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The i32 a test contract returned little-endian at {@code offset} of its result. */
+    public static int le32(byte[] b, int offset) {
+        return java.nio.ByteBuffer.wrap(b, offset, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+    }
+
     public static String text(byte[] b) {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }

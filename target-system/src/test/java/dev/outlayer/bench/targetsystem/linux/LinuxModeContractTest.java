@@ -141,6 +141,26 @@ class LinuxModeContractTest {
     }
 
     @Test
+    void everyContractHasNearsMemoryInBothModesEvenOneThatDeclaresNone() {
+        for (String name : List.of("near_memory", "no_memory")) {
+            byte[] code = dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm(name);
+            simulator.deploy(account(name, "direct"), code);
+            simulator.deploy(account(name, "linux"), code);
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(both("near_memory", "size", "{}", BigInteger.ZERO, null)[1].result())
+                    .as("1,024 pages although the module declares 17")
+                    .containsExactly(0, 4, 0, 0);
+            assertThat(both("near_memory", "grow_to_max", "{}", BigInteger.ZERO, null)[1].result())
+                    .as("1,024, then -1 past 2,048, and 2,048")
+                    .containsExactly(0, 4, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 8, 0, 0);
+            // Host functions reach the memory nearcore gives a module that declares none.
+            assertThat(both("no_memory", "zeros", "{}", BigInteger.ZERO, null)[1].result())
+                    .containsExactly(new byte[8]);
+        }
+    }
+
+    @Test
     void counterIncrementIsIdenticalAndTheKernelCountsItsNearSyscalls() {
         Outcome[] outcomes = both("counter", "increment", "{}", BigInteger.ZERO, null);
         assertThat(outcomes[1].success()).isTrue();
