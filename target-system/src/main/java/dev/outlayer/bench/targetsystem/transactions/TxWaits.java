@@ -6,9 +6,8 @@ import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -21,12 +20,28 @@ import java.util.function.Supplier;
  * polling_timeout). Answers complete futures; the caller's exchange waits without a worker.
  */
 final class TxWaits {
-    /** One daemon thread for every engine's waits: timeouts, block ticks and the attempts themselves. */
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "rpc-tx-waits");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * One daemon thread for every engine's waits: timeouts, block ticks and the attempts themselves. A
+     * timeout cancelled because its wait answered leaves the queue at once: left there until its
+     * deadline (the whole --tx-wait-timeout-ms), each kept its wait, the attempt's transaction view
+     * and outcome tree and the rendered answer alive, 15,000 of them at 1,500 transactions a second.
+     */
+    private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+
+    private static ScheduledThreadPoolExecutor scheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "rpc-tx-waits");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    /** Tasks the waits' scheduler holds (timeouts, ticks, attempts): the waits it keeps alive. */
+    static int scheduledTasks() {
+        return SCHEDULER.getQueue().size();
+    }
 
     /**
      * One try at an answer: the answer once the transaction reached what the caller waits for, null
