@@ -15,10 +15,14 @@ import java.util.Map;
  * same for the receipts of their trees (ReceiptViews, by id and by the height that created them). The
  * newest are kept, first in first out, within a count and a byte budget, so that neither a long run
  * nor a client sending big transactions can fill the heap, and a transaction just sent is never the
- * one forgotten.
+ * one forgotten. A view is kept as its JSON and read back when asked for: kept as Jackson trees, a
+ * counter call's ReceiptView of about 600 bytes took about 2.3 KB of heap (an ObjectNode with its
+ * LinkedHashMap per object, a TextNode and String per value), so the byte budget held four times as
+ * much heap as it said, and under a signed-transaction load the views were most of what every young
+ * collection copied.
  */
 final class RecentTransactions {
-    private record Entry(ObjectNode view, long height, long bytes) {}
+    private record Entry(byte[] json, long height) {}
 
     private final int maxCount;
     private final long maxBytes;
@@ -39,15 +43,16 @@ final class RecentTransactions {
     static final long UNLISTED = Long.MIN_VALUE;
 
     /**
-     * Keeps the view of an accepted transaction (never modified afterwards: answers share it),
+     * Keeps the view of an accepted transaction (as JSON: later changes to {@code view} are not kept),
      * listed under {@code height} unless that is {@link #UNLISTED}.
      */
     synchronized void add(String hash, long height, ObjectNode view) {
         if (byHash.containsKey(hash)) {
             return;
         }
-        long size = JsonCodec.bytes(view).length;
-        byHash.put(hash, new Entry(view, height, size));
+        byte[] json = JsonCodec.bytes(view);
+        long size = json.length;
+        byHash.put(hash, new Entry(json, height));
         if (height != UNLISTED) {
             byHeight.computeIfAbsent(height, h -> new ArrayList<>(1)).add(hash);
         }
@@ -56,7 +61,7 @@ final class RecentTransactions {
         while ((byHash.size() > maxCount || bytes > maxBytes) && byHash.size() > 1) {
             Map.Entry<String, Entry> evicted = oldest.next();
             oldest.remove();
-            bytes -= evicted.getValue().bytes();
+            bytes -= evicted.getValue().json().length;
             List<String> sameHeight = byHeight.get(evicted.getValue().height());
             if (sameHeight == null) {
                 continue; // unlisted
@@ -68,10 +73,13 @@ final class RecentTransactions {
         }
     }
 
-    /** The view of the transaction, or null when it is not (or no longer) known. */
-    synchronized ObjectNode view(String hash) {
-        Entry entry = byHash.get(hash);
-        return entry == null ? null : entry.view();
+    /** The view of the transaction (a copy of its own), or null when it is not (or no longer) known. */
+    ObjectNode view(String hash) {
+        Entry entry;
+        synchronized (this) {
+            entry = byHash.get(hash);
+        }
+        return entry == null ? null : read(entry);
     }
 
     synchronized boolean contains(String hash) {
@@ -79,12 +87,24 @@ final class RecentTransactions {
     }
 
     /** The views of those included at {@code height}, in the order they came. */
-    synchronized List<ObjectNode> includedAt(long height) {
-        List<String> hashes = byHeight.get(height);
-        if (hashes == null) {
-            return List.of();
+    List<ObjectNode> includedAt(long height) {
+        List<Entry> entries;
+        synchronized (this) {
+            List<String> hashes = byHeight.get(height);
+            if (hashes == null) {
+                return List.of();
+            }
+            entries = hashes.stream().map(byHash::get).toList();
         }
-        return hashes.stream().map(hash -> byHash.get(hash).view()).toList();
+        return entries.stream().map(RecentTransactions::read).toList();
+    }
+
+    private static ObjectNode read(Entry entry) {
+        try {
+            return (ObjectNode) JsonCodec.MAPPER.readTree(entry.json());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("a kept view is JSON this codec wrote", e);
+        }
     }
 
     synchronized int size() {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,7 +247,8 @@ public final class TransactionEngine implements TransactionPort {
             TxExecutionStatus waitUntil,
             boolean withReceipts,
             boolean beforeInclusion) {
-        ObjectNode tx = sent.view(hash);
+        // The kept view is JSON read back: read only to answer, not at every look of a pending wait.
+        Supplier<ObjectNode> tx = keptView(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
             InFlight running = submitting.get(hash);
@@ -256,10 +258,10 @@ public final class TransactionEngine implements TransactionPort {
                 if (tree.isEmpty()) {
                     return null;
                 }
-                tx = running.tx().view();
+                tx = running.tx()::view;
             } else {
                 // It may have finished between the two looks.
-                tx = sent.view(hash);
+                tx = keptView(hash);
                 tree = chain.outcome(hash);
             }
         }
@@ -273,11 +275,22 @@ public final class TransactionEngine implements TransactionPort {
             return null;
         }
         if (beforeInclusion && waitUntil == TxExecutionStatus.INCLUDED) {
-            return renderAtInclusion(tx, tree.get(), withReceipts);
+            ObjectNode view = tx.get();
+            return view == null ? null : renderAtInclusion(view, tree.get(), withReceipts);
         }
         tree.get().onReceipt(waits::signal);
         TxExecutionStatus reached = reached(tree.get());
-        return reached.compareTo(waitUntil) >= 0 ? render(tx, tree.get(), reached, withReceipts) : null;
+        if (reached.compareTo(waitUntil) < 0) {
+            return null;
+        }
+        ObjectNode view = tx.get();
+        // null: forgotten since the look above (4,096 newer transactions); looked for again.
+        return view == null ? null : render(view, tree.get(), reached, withReceipts);
+    }
+
+    /** The kept view of the transaction, read when called; null when it is not kept. */
+    private Supplier<ObjectNode> keptView(String hash) {
+        return sent.contains(hash) ? () -> sent.view(hash) : null;
     }
 
     @Override

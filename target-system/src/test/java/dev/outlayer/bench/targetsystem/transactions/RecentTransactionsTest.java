@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,5 +60,72 @@ class RecentTransactionsTest {
         recent.add("h", 5, view(1, 0));
         recent.add("h", 5, view(1, 0));
         assertThat(recent.includedAt(5)).hasSize(1);
+    }
+
+    /** A counter call's ReceiptView as the engine renders it (ReceiptViews.view), about 600 bytes of JSON. */
+    private static ObjectNode receiptView(int i) {
+        ObjectNode view = JsonCodec.object()
+                .put("predecessor_id", "user" + (i % 32) + ".test.near")
+                .put("receiver_id", "counter.test.near")
+                .put("receipt_id", "8Qy1bZKSbxXDcYb3cE9K9oS5nPEkNQyf2W2ZrTbqJ" + i)
+                .put("priority", 0);
+        ObjectNode action = view.putObject("receipt").putObject("Action");
+        action.put("signer_id", "user" + (i % 32) + ".test.near")
+                .put("signer_public_key", "ed25519:6E8sCci9badyRkXb3JoRpBj5p8C6Tw41ELDZoiihKEtp")
+                .put("gas_price", "100000000");
+        action.putArray("output_data_receivers");
+        action.putArray("input_data_ids");
+        action.putArray("actions")
+                .addObject()
+                .putObject("FunctionCall")
+                .put("method_name", "increment")
+                .put("args", "e30=")
+                .put("gas", 30_000_000_000_000L)
+                .put("deposit", "0");
+        action.put("is_promise_yield", false);
+        return view;
+    }
+
+    @Test
+    void keptViewsTakeAboutTheHeapTheByteBudgetCounts() {
+        int count = 20_000;
+        RecentTransactions recent = new RecentTransactions(count, Long.MAX_VALUE);
+        List<String> hashes = new ArrayList<>(count);
+        long json = 0;
+        for (int i = 0; i < count; i++) {
+            hashes.add("receipt-" + i);
+            json += JsonCodec.bytes(receiptView(i)).length;
+        }
+        long before = usedHeapAfterGc();
+        for (int i = 0; i < count; i++) {
+            recent.add(hashes.get(i), 100 + i / 16, receiptView(i));
+        }
+        long retained = usedHeapAfterGc() - before;
+
+        assertThat(recent.size()).isEqualTo(count);
+        assertThat(recent.view("receipt-7")).isEqualTo(receiptView(7));
+        // As Jackson trees they took about 2.3 KB each, four times their JSON.
+        assertThat(retained)
+                .as("heap kept by %d views of %d bytes of JSON", count, json)
+                .isLessThan(2 * json);
+    }
+
+    @Test
+    void aViewAnsweredIsTheAnswerersOwnCopy() {
+        RecentTransactions recent = new RecentTransactions(10, Long.MAX_VALUE);
+        recent.add("h", 5, view(1, 0));
+        recent.view("h").put("hash", "changed");
+        recent.includedAt(5).get(0).put("args", "changed");
+        assertThat(recent.view("h")).isEqualTo(view(1, 0));
+    }
+
+    private static long usedHeapAfterGc() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Runtime runtime = Runtime.getRuntime();
+            least = Math.min(least, runtime.totalMemory() - runtime.freeMemory());
+        }
+        return least;
     }
 }
