@@ -101,8 +101,15 @@ final class BlockViews {
 
     private record SyncInfo(long height, ObjectNode node) {}
 
-    /** The block at a produced height; callers must not modify the returned tree. */
+    /**
+     * The block at a produced height, or null when it is garbage-collected: the state its parent ended
+     * with is no longer kept (nearcore never collects genesis, whose parent state is the empty root).
+     * Callers must not modify the returned tree.
+     */
     ObjectNode block(long height) {
+        if (chain.stateRoot(height - 1) == null) {
+            return null; // collected, also when its view is still cached
+        }
         return recentBlocks.get(height, this::renderBlock);
     }
 
@@ -188,12 +195,16 @@ final class BlockViews {
     /**
      * nearcore's ChunkView of the one chunk of a produced block: its author, the header the block
      * shows, the transactions included at that height and the receipts it received (those the chunk
-     * before created).
+     * before created); null when the block is garbage-collected.
      */
     ObjectNode chunkView(long height, java.util.List<ObjectNode> transactions, java.util.List<ObjectNode> receipts) {
+        ObjectNode block = block(height);
+        if (block == null) {
+            return null;
+        }
         ObjectNode view = JsonCodec.object();
         view.put("author", validator.accountId());
-        view.set("header", block(height).get("chunks").get(0));
+        view.set("header", block.get("chunks").get(0));
         ArrayNode list = view.putArray("transactions");
         transactions.forEach(list::add);
         ArrayNode received = view.putArray("receipts");

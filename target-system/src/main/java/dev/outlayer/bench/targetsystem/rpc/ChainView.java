@@ -52,7 +52,9 @@ public interface ChainView {
 
     /**
      * The state root after block {@code height} (32 bytes): what a block's {@code prev_state_root}
-     * shows for its parent. A chain without state answers nearcore's empty root, all zeros.
+     * shows for its parent. A chain without state answers nearcore's empty root, all zeros; null when
+     * the state after that height is no longer kept (the blocks after it are answered as
+     * garbage-collected).
      */
     default byte[] stateRoot(long height) {
         return new byte[32];

@@ -165,7 +165,7 @@ public final class NearRpcEmulator {
             case "status" -> views.status(rpcAddr);
             case "health" -> NullNode.getInstance();
             case "network_info" -> views.networkInfo();
-            case "block" -> views.block(resolve(blockParams(params)));
+            case "block" -> block(blockParams(params));
             case "chunk" -> chunk(params);
             case "validators" -> validators(params);
             case "gas_price" -> {
@@ -267,14 +267,16 @@ public final class NearRpcEmulator {
         if (chunkId != null) {
             String hash = cryptoHash(chunkId, NO_CHUNK_REFERENCE);
             OptionalLong height = clock.chunkHeightOf(Base58.decode(hash));
-            if (height.isEmpty()) {
+            // not produced, or garbage-collected with its block
+            JsonNode view = height.isEmpty() ? null : chunkView(height.getAsLong());
+            if (view == null) {
                 ObjectNode info = JsonCodec.object().put("chunk_hash", hash);
                 throw RpcException.handlerError(
                         "UNKNOWN_CHUNK",
                         info,
                         "Chunk Missing (unavailable on the node): ChunkHash(`" + hash + "`) \n Cause: Unknown");
             }
-            return chunkView(height.getAsLong());
+            return view;
         }
         if (blockId == null) {
             throw RpcException.badParams(NO_CHUNK_REFERENCE);
@@ -289,7 +291,23 @@ public final class NearRpcEmulator {
             throw RpcException.handlerError(
                     "INVALID_SHARD_ID", info, "Shard id " + shardId.bigIntegerValue() + " does not exist");
         }
-        return chunkView(height);
+        JsonNode view = chunkView(height);
+        if (view == null) {
+            throw block.unknownBlock(clock); // its block is garbage-collected
+        }
+        return view;
+    }
+
+    /**
+     * {@code block}: a block not produced, or garbage-collected (older than the state the chain keeps;
+     * genesis never is), is UNKNOWN_BLOCK, as nearcore answers both ("DB Not Found Error").
+     */
+    private JsonNode block(BlockReference reference) {
+        JsonNode block = views.block(resolve(reference));
+        if (block == null) {
+            throw reference.unknownBlock(clock);
+        }
+        return block;
     }
 
     private JsonNode chunkView(long height) {

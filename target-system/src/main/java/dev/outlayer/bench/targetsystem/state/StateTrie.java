@@ -12,12 +12,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Thread-safe.
  */
 public final class StateTrie {
-    /** Heights kept for state roots; older blocks answer with the oldest kept version. */
-    private static final int HEIGHTS_KEPT = 1_024;
+    /**
+     * Heights whose state (and so state root) is kept, counted back from the latest commit: the blocks
+     * the emulator still answers, as nearcore answers the blocks it has not garbage-collected.
+     */
+    public static final int HEIGHTS_KEPT = 1_024;
 
     private volatile MerkleTrie current = MerkleTrie.EMPTY;
     private final NavigableMap<Long, MerkleTrie> byHeight = new ConcurrentSkipListMap<>();
     private volatile long firstHeight = Long.MAX_VALUE;
+    /** The oldest height whose state is still answered: {@link #HEIGHTS_KEPT} before the latest commit. */
+    private volatile long keptFrom = Long.MIN_VALUE;
+
     private final StateLog log;
 
     public StateTrie() {
@@ -49,9 +55,15 @@ public final class StateTrie {
     public synchronized void apply(Map<byte[], byte[]> changes, long height) {
         log.append(changes, height);
         install(changes, height);
+        keptFrom = Math.max(keptFrom, height - HEIGHTS_KEPT);
         // firstKey is O(1) where size() would walk the whole map on every commit.
         if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
-            byHeight.headMap(height - HEIGHTS_KEPT).clear();
+            // The version in effect at the window's start stays: it is the state of every kept height
+            // up to the next commit (dropping it gave those blocks a later root).
+            Long windowStart = byHeight.floorKey(height - HEIGHTS_KEPT);
+            if (windowStart != null) {
+                byHeight.headMap(windowStart).clear();
+            }
         }
     }
 
@@ -66,13 +78,16 @@ public final class StateTrie {
         byHeight.put(height, next);
     }
 
-    /** The state root at the end of block {@code height}: the latest commit at or before it. */
+    /**
+     * The state root at the end of block {@code height}: the latest commit at or before it; null for a
+     * height before the kept window (more than {@link #HEIGHTS_KEPT} before the latest commit), whose
+     * version may be gone: its block is garbage-collected.
+     */
     public byte[] stateRoot(long height) {
         if (height < firstHeight) {
             return MerkleTrie.EMPTY_ROOT.clone();
         }
-        Map.Entry<Long, MerkleTrie> at = byHeight.floorEntry(height);
-        // Past the kept window: the oldest version kept is the closest this can answer.
-        return (at != null ? at.getValue() : byHeight.firstEntry().getValue()).rootHash();
+        Map.Entry<Long, MerkleTrie> at = height < keptFrom ? null : byHeight.floorEntry(height);
+        return at == null ? null : at.getValue().rootHash();
     }
 }

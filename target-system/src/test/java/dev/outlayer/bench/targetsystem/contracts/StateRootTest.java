@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.MerkleTrie;
+import dev.outlayer.bench.targetsystem.state.StateTrie;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +52,74 @@ class StateRootTest {
         JsonNode block = call("block", "{\"block_id\":" + (height + 1) + "}");
         assertThat(block.at("/header/prev_state_root").asText()).isEqualTo(Base58.encode(root));
         assertThat(block.at("/chunks/0/prev_state_root").asText()).isEqualTo(Base58.encode(root));
+    }
+
+    private JsonNode error(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
+        NearRpcEmulator.Response response = rpc.handle(body.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(response.httpStatus())
+                .as("HTTP status of %s %s", method, params)
+                .isEqualTo(422);
+        try {
+            return JsonCodec.MAPPER.readTree(response.body()).get("error");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void blocksOlderThanTheKeptStateAreGarbageCollectedGenesisNever() {
+        long genesis = BlockClock.GENESIS_HEIGHT;
+        sim.deploy("counter.test.near", TestContracts.wasm("counter"));
+        long deployed = clock.latestHeight();
+        byte[] afterDeploy = sim.stateTrie().current().rootHash();
+        long old = deployed + 5;
+        now[0] += 10_000;
+        assertThat(call("block", "{\"block_id\":" + old + "}")
+                        .at("/header/height")
+                        .asLong())
+                .as("answered (and its view cached) while kept")
+                .isEqualTo(old);
+        now[0] += (StateTrie.HEIGHTS_KEPT + 600) * 1_000L;
+        sim.putAccount("late.test.near", java.math.BigInteger.ONE);
+        long late = clock.latestHeight();
+
+        // Within the kept heights: the root its parent really ended with (it showed the late commit's).
+        JsonNode kept = call("block", "{\"block_id\":" + (late - 100) + "}");
+        assertThat(kept.at("/header/prev_state_root").asText()).isEqualTo(Base58.encode(afterDeploy));
+
+        // Older: nearcore's answer for a block it garbage-collected (it was answered with a later root).
+        JsonNode gone = error("block", "{\"block_id\":" + old + "}");
+        assertThat(gone.at("/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
+        assertThat(gone.get("data").asText())
+                .isEqualTo("DB Not Found Error: BLOCK HEIGHT: " + old + " \n Cause: Unknown");
+        assertThat(error("chunk", "{\"block_id\":" + old + ",\"shard_id\":0}")
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("UNKNOWN_BLOCK");
+        JsonNode chunk = rpcError("chunk", "[\"" + clock.chunkHash(old) + "\"]");
+        assertThat(chunk.at("/cause/name").asText()).isEqualTo("UNKNOWN_CHUNK");
+
+        // nearcore never collects genesis.
+        assertThat(call("block", "{\"block_id\":" + genesis + "}")
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(genesis);
+        assertThat(call("block", "{\"finality\":\"final\"}")
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(late - 2);
+    }
+
+    private JsonNode rpcError(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
+        try {
+            return JsonCodec.MAPPER
+                    .readTree(rpc.handle(body.getBytes(StandardCharsets.UTF_8), null)
+                            .body())
+                    .get("error");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

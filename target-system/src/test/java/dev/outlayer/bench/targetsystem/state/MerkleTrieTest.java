@@ -114,6 +114,28 @@ class MerkleTrieTest {
     }
 
     @Test
+    void heightsInTheKeptWindowShowTheirOwnRootAndOlderOnesNone() {
+        StateTrie state = new StateTrie();
+        state.apply(Map.of(utf8("k"), utf8("first")), 10);
+        byte[] first = state.current().rootHash();
+        state.apply(Map.of(utf8("k"), utf8("second")), 20);
+        byte[] second = state.current().rootHash();
+        long later = 20 + StateTrie.HEIGHTS_KEPT + 500;
+        state.apply(Map.of(utf8("k"), utf8("third")), later);
+
+        // Quiet from 20 until the commit at `later`: every height in the window ended with 20's state
+        // (the commit dropped 20's version, and those heights showed the newest root).
+        assertThat(state.stateRoot(later - StateTrie.HEIGHTS_KEPT)).isEqualTo(second);
+        assertThat(state.stateRoot(later - 1)).isEqualTo(second);
+        assertThat(state.stateRoot(later)).isEqualTo(state.current().rootHash());
+        // Before the window the state is no longer kept: its blocks are garbage-collected (they showed
+        // the oldest root kept instead).
+        assertThat(state.stateRoot(19)).as("the state of 10, dropped").isNull();
+        assertThat(first).isNotEqualTo(second);
+        assertThat(state.stateRoot(9)).as("before any commit: empty").isEqualTo(MerkleTrie.EMPTY_ROOT);
+    }
+
+    @Test
     void contractDataKeysAreNearcoresLayout() {
         byte[] key = TrieKeys.contractData(TrieKeys.contractDataPrefix("a.near"), utf8("STATE"));
         assertThat(key).isEqualTo(utf8("\u0009a.near,STATE"));
