@@ -217,6 +217,17 @@ final class ReceiptEngine {
                 process(item, height, next);
             }
             dueYields(height, next);
+            if (apiCallRefundsOnly(next)) {
+                // A call of the HTTP API is no transaction (its tree logs no receipts): its gas refund applies
+                // in the call's own block. A block per call for its refund raced the chain's head 24,000 blocks
+                // a second under HTTP load, and with it every block-counted limit: yield timeouts (200
+                // blocks), transaction validity (86,400), timestamps.
+                List<Object> after = new ArrayList<>();
+                for (Object item : next) {
+                    process(item, height, after);
+                }
+                next = after;
+            }
             current = next;
             height++;
             if (wait == WaitMode.FIRST_RECEIPT && firstBlock && !onlyRefunds(current)) {
@@ -227,6 +238,16 @@ final class ReceiptEngine {
             }
             firstBlock = false;
         }
+    }
+
+    /** Whether {@code items} are gas refunds of HTTP API calls only (none of a signed transaction's tree). */
+    private static boolean apiCallRefundsOnly(List<Object> items) {
+        for (Object item : items) {
+            if (!(item instanceof Receipt r) || r.kind != Kind.GAS_REFUND || r.tree.logsReceipts()) {
+                return false;
+            }
+        }
+        return !items.isEmpty();
     }
 
     /** Whether only refunds (and global contract distributions, as cheap and without outcome) are left. */

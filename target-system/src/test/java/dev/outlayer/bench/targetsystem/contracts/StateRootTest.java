@@ -54,6 +54,29 @@ class StateRootTest {
         assertThat(block.at("/chunks/0/prev_state_root").asText()).isEqualTo(Base58.encode(root));
     }
 
+    @Test
+    void callsOfTheHttpApiLeaveTheHeadWhereItIsAndTheirRefundsApplyInTheirBlock() {
+        sim.deploy("counter.test.near", TestContracts.wasm("counter"));
+        sim.putAccount("payer.test.near", java.math.BigInteger.TEN.pow(26));
+        long head = clock.latestHeight();
+        java.util.Set<java.math.BigInteger> paidPerCall = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            java.math.BigInteger before = sim.accountState("payer.test.near").balance();
+            Outcome outcome = sim.execute(CallRequest.call("counter.test.near", "increment", new byte[0])
+                    .withCaller("payer.test.near", "payer.test.near"));
+            assertThat(outcome.success()).isTrue();
+            paidPerCall.add(before.subtract(sim.accountState("payer.test.near").balance()));
+        }
+        // A refund a block later moved the head a block per call (20 here; 24,000 a second over HTTP).
+        assertThat(clock.latestHeight()).isEqualTo(head);
+        // Each call's unused gas came back by the time it answered: every call cost a few Tgas, not the
+        // 300 Tgas prepaid.
+        assertThat(paidPerCall)
+                .allSatisfy(paid -> assertThat(paid)
+                        .isPositive()
+                        .isLessThan(Fee.GAS_PRICE.multiply(java.math.BigInteger.valueOf(10_000_000_000_000L))));
+    }
+
     private JsonNode error(String method, String params) {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
         NearRpcEmulator.Response response = rpc.handle(body.getBytes(StandardCharsets.UTF_8), null);
