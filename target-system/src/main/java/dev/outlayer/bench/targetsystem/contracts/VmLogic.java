@@ -1005,6 +1005,20 @@ public final class VmLogic {
         }
     }
 
+    /**
+     * A function call's deposit as nearcore's promise_batch_action_function_call_weight and
+     * promise_yield_create_with_id since protocol 85's {@code one_yocto_on_promise}: exactly 1 yocto
+     * attached while the balance (deposit included) is zero is subsidised, the balance stays zero and
+     * the receipt still carries it (nearcore counts it as subsidized_amount, minted); a transfer has no
+     * such exemption.
+     */
+    private void deductFunctionCallDeposit(BigInteger amount) {
+        if (amount.equals(BigInteger.ONE) && balance.signum() == 0) {
+            return;
+        }
+        deduct(amount);
+    }
+
     private void deduct(BigInteger amount) {
         if (balance.compareTo(amount) < 0) {
             throw new HostError("BalanceExceeded", "attached " + amount + " exceeds the balance " + balance);
@@ -1321,7 +1335,7 @@ public final class VmLogic {
         PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
         payFunctionCall(target, (long) method.length + args.length);
         gas.prepay(gasAttached);
-        deduct(amount);
+        deductFunctionCallDeposit(amount);
         target.actions().add(new Action.FunctionCall(methodName(method), args, gasAttached, amount, weight));
     }
 
@@ -1573,7 +1587,7 @@ public final class VmLogic {
         long index = promises.newReceipt(context.currentAccountId(), new int[0], yieldDataId(), yieldId);
         PromiseLog.NewReceipt target = promises.actionTarget(index);
         payFunctionCall(target, bytes);
-        deduct(amount);
+        deductFunctionCallDeposit(amount);
         target.actions().add(new Action.FunctionCall(methodName(method), args, gasAttached, amount, weight));
         return index;
     }

@@ -33,6 +33,10 @@ class VmLogicTest {
     }
 
     private VmLogic logic(boolean view, AccountContract contract) {
+        return logic(view, contract, ContractSimulator.DEFAULT_BALANCE, DEPOSIT);
+    }
+
+    private VmLogic logic(boolean view, AccountContract contract, BigInteger balance, BigInteger deposit) {
         CallContext context = new CallContext(
                 "c.test.near",
                 "signer.test.near",
@@ -42,9 +46,9 @@ class VmLogicTest {
                 7,
                 1_700_000_000_000_000_000L,
                 3,
-                ContractSimulator.DEFAULT_BALANCE,
+                balance,
                 BigInteger.ZERO,
-                DEPOSIT,
+                deposit,
                 CallRequest.DEFAULT_GAS,
                 new byte[32],
                 1000,
@@ -831,6 +835,56 @@ class VmLogicTest {
                         logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 400, 7_000_000_000_000L, 0, 32, 300))
                 .isInstanceOfSatisfying(
                         HostError.class, e -> assertThat(e.variant()).isEqualTo("BalanceExceeded"));
+    }
+
+    @Test
+    void oneYoctoOnAFunctionCallFromAZeroBalanceIsSubsidisedAsProtocol85() {
+        // nearcore logic.rs (one_yocto_on_promise, 85.yaml): promise_batch_action_function_call_weight
+        // and promise_yield_create_with_id skip deduct_balance for exactly 1 yocto while
+        // current_account_balance (deposit included) is zero; the action still carries it.
+        logic = logic(false, AccountContract.NONE, BigInteger.ZERO, BigInteger.ZERO);
+        long receiver = put(0, "bob.test.near");
+        long method = put(100, "ft_transfer_call");
+        memory.write(200, VmLogic.u128(BigInteger.ONE));
+        memory.write(232, VmLogic.u128(BigInteger.TWO));
+        long index = logic.promiseBatchCreate(memory, receiver, 0);
+        logic.promiseBatchActionFunctionCall(memory, index, method, 100, 0, 0, 200, 1_000_000_000_000L);
+        logic.promiseBatchActionFunctionCallWeight(memory, index, method, 100, 0, 0, 200, 1_000_000_000_000L, 1);
+        assertThat(logic.balance())
+                .as("subsidised, twice: the balance stays zero")
+                .isZero();
+        assertThat(logic.promises().receipts().get(0).actions())
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(((Action.FunctionCall) a).deposit()).isEqualTo(BigInteger.ONE));
+        assertThatThrownBy(() ->
+                        logic.promiseBatchActionFunctionCall(memory, index, method, 100, 0, 0, 232, 1_000_000_000_000L))
+                .as("2 yocto is not subsidised")
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BalanceExceeded"));
+        assertThatThrownBy(() -> logic.promiseBatchActionTransfer(memory, index, 200))
+                .as("a transfer has no exemption")
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BalanceExceeded"));
+        long created = logic.promiseCreate(memory, receiver, 0, method, 100, 0, 0, 200, 1_000_000_000_000L);
+        assertThat(logic.promises().receipts().get((int) created).actions())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Action.FunctionCall.class, f -> assertThat(f.deposit()).isEqualTo(BigInteger.ONE));
+        byte[] id = new byte[32];
+        id[0] = 9;
+        memory.write(300, id);
+        logic.promiseYieldCreateWithId(memory, method, 100, 0, 0, 200, 1_000_000_000_000L, 0, 32, 300);
+        assertThat(logic.balance()).isZero();
+
+        // The balance is the account's plus the attached deposit: 1 yocto attached is deducted, and
+        // the next 1 yocto, from the now zero balance, is subsidised.
+        logic = logic(false, AccountContract.NONE, BigInteger.ZERO, BigInteger.ONE);
+        long again = logic.promiseBatchCreate(memory, receiver, 0);
+        logic.promiseBatchActionFunctionCall(memory, again, method, 100, 0, 0, 200, 1_000_000_000_000L);
+        assertThat(logic.balance()).isZero();
+        logic.promiseBatchActionFunctionCall(memory, again, method, 100, 0, 0, 200, 1_000_000_000_000L);
+        assertThat(logic.balance()).isZero();
+        assertThat(logic.promises().receipts().get(0).actions()).hasSize(2);
     }
 
     @Test
