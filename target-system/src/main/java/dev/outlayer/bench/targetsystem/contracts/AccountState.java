@@ -290,8 +290,21 @@ public final class AccountState {
         }
     }
 
-    /** The storage a key record takes: Borsh key, Borsh access key and the per-record overhead. */
+    /**
+     * The storage a key record takes: Borsh key, Borsh access key and the per-record overhead; a gas
+     * key's nonce slots too, as access_keys.rs gas_key_storage_cost counts them (the public key and the
+     * u16 index as the slot's key, the u64 nonce and the overhead each).
+     */
     static long keyStorage(PublicKey key, AccessKey accessKey) {
+        AccessKey.GasKeyInfo gasKey = accessKey.gasKey();
+        if (gasKey != null) {
+            long pk = key.toBorsh().length;
+            long perNonce = pk + 2 + 8 + ExtCost.STORAGE_NUM_EXTRA_BYTES_RECORD;
+            return gasKey.numNonces() * perNonce
+                    + pk
+                    + StateRecords.accessKey(accessKey).length
+                    + ExtCost.STORAGE_NUM_EXTRA_BYTES_RECORD;
+        }
         long size = key.toBorsh().length + 8 + 1 + ExtCost.STORAGE_NUM_EXTRA_BYTES_RECORD;
         if (accessKey.permission() instanceof AccessKey.FunctionCallPermission p) {
             size += 1 + (p.allowance() == null ? 0 : 16) + 4 + p.receiverId().length() + 4;

@@ -16,7 +16,8 @@ public sealed interface Action
                 Action.Delegate,
                 Action.DeployGlobalContract,
                 Action.UseGlobalContract,
-                Action.DeterministicStateInit {
+                Action.DeterministicStateInit,
+                Action.TransferToGasKey {
 
     /** The tokens the action moves to the receiver (refunded to the predecessor if the receipt fails). */
     default BigInteger deposit() {
@@ -49,6 +50,12 @@ public sealed interface Action
     record AddKey(PublicKey publicKey, AccessKey accessKey) implements Action {}
 
     record DeleteKey(PublicKey publicKey) implements Action {}
+
+    /**
+     * nearcore's TransferToGasKeyAction (GasKeys, protocol 85): the deposit, taken from the sender as
+     * any deposit, goes to the balance of the receiver's gas key {@code publicKey}.
+     */
+    record TransferToGasKey(PublicKey publicKey, BigInteger deposit) implements Action {}
 
     record DeleteAccount(String beneficiaryId) implements Action {}
 

@@ -118,9 +118,8 @@ public final class ActionValidation {
         if (action instanceof Action.Stake stake && !StakingKeys.valid(stake.publicKey())) {
             return error("UnsuitableStakingKey", "public_key", stake.publicKey().toString());
         }
-        if (action instanceof Action.AddKey add
-                && add.accessKey().permission() instanceof AccessKey.FunctionCallPermission permission) {
-            return validatePermission(permission);
+        if (action instanceof Action.AddKey add) {
+            return validateAddKey(add.accessKey());
         }
         if (action instanceof Action.DeleteAccount delete) {
             return accountId(delete.beneficiaryId());
@@ -179,6 +178,40 @@ public final class ActionValidation {
 
     private static Error accountId(String accountId) {
         return AccountIds.isValid(accountId) ? null : error("InvalidAccountId", "account_id", accountId);
+    }
+
+    /**
+     * nearcore's validate_add_key_action (runtime/runtime/src/action_validation.rs): the permission's
+     * limits, then for a gas key a null allowance, 1 to 1,024 nonce slots and a zero balance.
+     */
+    private static Error validateAddKey(AccessKey key) {
+        AccessKey.FunctionCallPermission call = key.functionCall();
+        if (call != null) {
+            Error permission = validatePermission(call);
+            if (permission != null) {
+                return permission;
+            }
+        }
+        AccessKey.GasKeyInfo gasKey = key.gasKey();
+        if (gasKey == null) {
+            return null;
+        }
+        if (call != null && call.allowance() != null) {
+            return error("GasKeyFunctionCallAllowanceNotAllowed");
+        }
+        if (gasKey.numNonces() == 0 || gasKey.numNonces() > AccessKey.MAX_NONCES_FOR_GAS_KEY) {
+            return error(
+                    "GasKeyInvalidNumNonces",
+                    "requested_nonces",
+                    gasKey.numNonces(),
+                    "limit",
+                    AccessKey.MAX_NONCES_FOR_GAS_KEY);
+        }
+        if (gasKey.balance().signum() != 0) {
+            return error(
+                    "AddGasKeyWithNonZeroBalance", "balance", gasKey.balance().toString());
+        }
+        return null;
     }
 
     /** nearcore's validate_access_key_permission (account_id_validity_rules_version 2). */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -156,11 +157,25 @@ public final class ContractSimulator {
                     }
                     case TrieKeys.CONTRACT_DATA -> account.data.put(Bytes.wrap(parsed.rest()), value);
                     default -> {
-                        PublicKey publicKey = PublicKey.fromBorsh(parsed.rest());
-                        if (publicKey == null) {
+                        byte[] rest = parsed.rest();
+                        PublicKey publicKey = PublicKey.fromBorsh(rest);
+                        PublicKey slotOf = publicKey != null || rest.length < 3
+                                ? null
+                                : PublicKey.fromBorsh(java.util.Arrays.copyOf(rest, rest.length - 2));
+                        if (slotOf != null) {
+                            // TrieKey::GasKeyNonce: the key, then the slot's u16 index
+                            int index = (rest[rest.length - 2] & 0xFF) | (rest[rest.length - 1] & 0xFF) << 8;
+                            account.gasKeyNonces
+                                    .computeIfAbsent(slotOf, k -> new java.util.TreeMap<>())
+                                    .put(index, StateRecords.gasKeyNonce(value));
+                            account.gasKeyNonceKeys
+                                    .computeIfAbsent(slotOf, k -> new ArrayList<>())
+                                    .add(key);
+                        } else if (publicKey == null) {
                             throw new IllegalArgumentException("invalid public key");
+                        } else {
+                            account.keys.put(publicKey, StateRecords.accessKey(value));
                         }
-                        account.keys.put(publicKey, StateRecords.accessKey(value));
                     }
                 }
             } catch (RuntimeException e) {
@@ -175,6 +190,7 @@ public final class ContractSimulator {
                 account.entries.keySet().forEach(key -> bad.put(key, "account " + id + " has no account record"));
                 continue;
             }
+            attachGasKeyNonces(id, account, bad);
             GlobalContracts.Code local = null;
             if (account.code != null) {
                 if (java.util.Arrays.equals(sha256(account.code), account.record.codeHash())) {
@@ -294,10 +310,54 @@ public final class ContractSimulator {
     }
 
     /** One account's entries as the state log gave them, before they are checked. */
+    /**
+     * Gives every stored gas key its nonce slots; a gas key missing one of its slots, and slots of no
+     * gas key, are quarantined with what belongs to them.
+     */
+    private static void attachGasKeyNonces(String id, StoredAccount account, java.util.Map<byte[], String> bad) {
+        for (java.util.Map.Entry<PublicKey, AccessKey> entry : new ArrayList<>(account.keys.entrySet())) {
+            AccessKey key = entry.getValue();
+            if (key.gasKey() == null) {
+                continue;
+            }
+            java.util.Map<Integer, Long> slots = account.gasKeyNonces.remove(entry.getKey());
+            List<byte[]> slotKeys = account.gasKeyNonceKeys.remove(entry.getKey());
+            int count = key.gasKey().numNonces();
+            if (slots == null || slots.size() != count || !slots.containsKey(0) || !slots.containsKey(count - 1)) {
+                byte[] keyRecord = dev.outlayer.bench.targetsystem.state.TrieKeys.accessKey(
+                        id, entry.getKey().toBorsh());
+                account.keys.remove(entry.getKey());
+                for (byte[] stored : account.entries.keySet()) {
+                    if (java.util.Arrays.equals(stored, keyRecord)) {
+                        bad.put(stored, "the gas key has not its " + count + " nonce slots");
+                    }
+                }
+                account.entries.keySet().removeIf(k -> java.util.Arrays.equals(k, keyRecord));
+                if (slotKeys != null) {
+                    slotKeys.forEach(k -> {
+                        account.entries.remove(k);
+                        bad.put(k, "a nonce slot of a gas key that is not kept");
+                    });
+                }
+                continue;
+            }
+            account.keys.put(
+                    entry.getKey(), new AccessKey(key.nonce(), key.permission(), new ArrayList<>(slots.values())));
+        }
+        account.gasKeyNonceKeys
+                .values()
+                .forEach(keys -> keys.forEach(k -> {
+                    account.entries.remove(k);
+                    bad.put(k, "a nonce slot of no gas key");
+                }));
+    }
+
     private static final class StoredAccount {
         final java.util.Map<byte[], byte[]> entries = new java.util.LinkedHashMap<>();
         final java.util.Map<Bytes, byte[]> data = new java.util.HashMap<>();
         final java.util.Map<PublicKey, AccessKey> keys = new java.util.LinkedHashMap<>();
+        final java.util.Map<PublicKey, java.util.Map<Integer, Long>> gasKeyNonces = new java.util.HashMap<>();
+        final java.util.Map<PublicKey, List<byte[]>> gasKeyNonceKeys = new java.util.HashMap<>();
         StateRecords.AccountRecord record;
         byte[] code;
         byte[] codeKey;
@@ -424,7 +484,10 @@ public final class ContractSimulator {
         account.read(s -> {
             byte[] prefix = TrieKeys.contractDataPrefix(accountId);
             s.data().keySet().forEach(k -> changes.put(TrieKeys.contractData(prefix, k.array()), null));
-            s.accessKeys().keySet().forEach(k -> changes.put(TrieKeys.accessKey(accountId, k.toBorsh()), null));
+            s.accessKeys().forEach((k, v) -> {
+                changes.put(TrieKeys.accessKey(accountId, k.toBorsh()), null);
+                gasKeyNonceRemovals(changes, accountId, k, v, null);
+            });
             return null;
         });
         changes.put(TrieKeys.contractCode(accountId), null);
@@ -724,6 +787,7 @@ public final class ContractSimulator {
             AccessKey accessKey = null;
             if (key != null) {
                 accessKey = signer.accessKey(key);
+                TransactionCost.checkNotGasKey(accessKey);
                 TransactionCost.checkNonce(signerId, key, accessKey, nonce, nonceUpperBound);
             }
             BigInteger balance = signer.balance();
@@ -839,10 +903,43 @@ public final class ContractSimulator {
         if (deployedCode != null) {
             changes.put(TrieKeys.contractCode(accountId), deployedCode);
         }
-        keyChanges.forEach((k, v) ->
-                changes.put(TrieKeys.accessKey(accountId, k.toBorsh()), v == null ? null : StateRecords.accessKey(v)));
+        keyChanges.forEach((k, v) -> putKeyChange(changes, accountId, k, v));
         changes.putAll(otherChanges);
         trie.apply(changes, clock.latestHeight());
+    }
+
+    /**
+     * The trie changes of one key: its record (null: deleted) and, for a gas key, its nonce slots
+     * (nearcore's set_gas_key_nonce). A deleted gas key's slots are removed by the caller, who knows them
+     * ({@link #gasKeyNonceRemovals}).
+     */
+    static void putKeyChange(java.util.Map<byte[], byte[]> changes, String accountId, PublicKey key, AccessKey now) {
+        byte[] borsh = key.toBorsh();
+        changes.put(TrieKeys.accessKey(accountId, borsh), now == null ? null : StateRecords.accessKey(now));
+        if (now == null) {
+            return;
+        }
+        for (int i = 0; i < now.gasKeyNonces().size(); i++) {
+            changes.put(
+                    TrieKeys.gasKeyNonce(accountId, borsh, i),
+                    StateRecords.gasKeyNonce(now.gasKeyNonces().get(i)));
+        }
+    }
+
+    /**
+     * nearcore's remove_gas_key_nonce for each slot of {@code removed} that {@code replacement} (the key
+     * added again under the same public key in the same receipt, or null) does not keep.
+     */
+    static void gasKeyNonceRemovals(
+            java.util.Map<byte[], byte[]> changes,
+            String accountId,
+            PublicKey key,
+            AccessKey removed,
+            AccessKey replacement) {
+        int kept = replacement == null ? 0 : replacement.gasKeyNonces().size();
+        for (int i = kept; i < removed.gasKeyNonces().size(); i++) {
+            changes.put(TrieKeys.gasKeyNonce(accountId, key.toBorsh(), i), null);
+        }
     }
 
     /** Trie changes of a receipt whose account is gone (a global contract's nonce of a deleted deployer). */

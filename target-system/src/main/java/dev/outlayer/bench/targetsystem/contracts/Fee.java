@@ -47,7 +47,20 @@ public enum Fee {
      */
     action_deterministic_state_init(3_850_000_000_000L, 3_850_000_000_000L, 4_080_000_000_000L),
     action_deterministic_state_init_per_entry(0L, 0L, 200_000_000_000L),
-    action_deterministic_state_init_per_byte(72_000_000L, 72_000_000L, 70_000_000L);
+    action_deterministic_state_init_per_byte(72_000_000L, 72_000_000L, 70_000_000L),
+    /**
+     * NEP-611 gas keys (parameters.yaml, which no diff up to 86 changes; GasKeys stable at 85): a
+     * TransferToGasKey, per byte of what gas-key actions send or write, and per nonce slot an AddKey
+     * of a gas key writes (core/parameters/src/cost.rs, runtime/runtime/src/config.rs).
+     */
+    action_gas_key_transfer(115_123_062_500L, 115_123_062_500L, 235_676_644_250L),
+    action_gas_key_byte(59_357_464L, 59_357_464L, 101_435_400L),
+    action_gas_key_nonce_write_base(0L, 0L, 64_196_736_000L);
+
+    /** GasKeyInfo::borsh_len: balance u128 and num_nonces u16. */
+    static final long GAS_KEY_INFO_BORSH_LEN = 18;
+    /** AccessKey::min_gas_key_borsh_len: a GasKeyFullAccess key (nonce, tag, GasKeyInfo). */
+    static final long MIN_GAS_KEY_BORSH_LEN = 8 + 1 + GAS_KEY_INFO_BORSH_LEN;
 
     /** nearcore's {@code burnt_gas_reward} (3/10 in 86): the share of a call's burnt gas paid to the contract account. */
     public static final long BURNT_GAS_REWARD_NUMERATOR = 3;
@@ -136,15 +149,57 @@ public enum Fee {
                                     init.data().size()),
                             times(action_deterministic_state_init_per_byte.send(sir), init.dataBytes())));
         }
-        if (action instanceof Action.AddKey k
-                && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
-            return addFunctionCallKeySendFee(sir, methodNameBytes(p));
+        if (action instanceof Action.AddKey k) {
+            // config.rs permission_send_fees: the key's fee, and for a gas key its GasKeyInfo's bytes
+            AccessKey.FunctionCallPermission p = k.accessKey().functionCall();
+            long fee = p != null
+                    ? addFunctionCallKeySendFee(sir, methodNameBytes(p))
+                    : action_add_full_access_key.send(sir);
+            if (k.accessKey().gasKey() != null) {
+                fee = plus(fee, times(action_gas_key_byte.send(sir), GAS_KEY_INFO_BORSH_LEN));
+            }
+            return fee;
+        }
+        if (action instanceof Action.TransferToGasKey t) {
+            return gasKeyTransferSendFee(sir, t.publicKey().toBorsh().length);
         }
         return base(action).send(sir);
     }
 
-    /** nearcore's {@code exec_fee} of one action. */
-    static long execFee(Action action) {
+    /** config.rs gas_key_transfer_send_fee: base and per byte of the public key. */
+    static long gasKeyTransferSendFee(boolean sir, long publicKeyLength) {
+        return plus(action_gas_key_transfer.send(sir), times(action_gas_key_byte.send(sir), publicKeyLength));
+    }
+
+    /**
+     * config.rs gas_key_transfer_exec_fee: base and per byte of the access key's trie key (column, account
+     * id, separator, public key) and of the smallest gas key value.
+     */
+    static long gasKeyTransferExecFee(String receiverId, long publicKeyLength) {
+        long trieKey = accessKeyKeyLength(receiverId, publicKeyLength);
+        return plus(
+                action_gas_key_transfer.execution,
+                times(action_gas_key_byte.execution, trieKey + MIN_GAS_KEY_BORSH_LEN));
+    }
+
+    /**
+     * cost.rs gas_key_add_key_exec_fee: per nonce slot, nonce_write_base and gas_key_byte for its trie key
+     * (the access key's and the u16 index) and its u64 value.
+     */
+    static long gasKeyNoncesExecFee(String receiverId, long publicKeyLength, int numNonces) {
+        long slotBytes = accessKeyKeyLength(receiverId, publicKeyLength) + 2 + 8;
+        long perNonce =
+                plus(action_gas_key_nonce_write_base.execution, times(action_gas_key_byte.execution, slotBytes));
+        return times(perNonce, numNonces);
+    }
+
+    /** trie_key.rs access_key_key_len. */
+    private static long accessKeyKeyLength(String accountId, long publicKeyLength) {
+        return 1 + accountId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + publicKeyLength;
+    }
+
+    /** nearcore's {@code exec_fee} of one action on {@code receiverId}. */
+    static long execFee(Action action, String receiverId) {
         if (action instanceof Action.DeployContract d) {
             return plus(
                     action_deploy_contract.execution,
@@ -168,9 +223,18 @@ public enum Fee {
                                     init.data().size()),
                             times(action_deterministic_state_init_per_byte.execution, init.dataBytes())));
         }
-        if (action instanceof Action.AddKey k
-                && k.accessKey().permission() instanceof AccessKey.FunctionCallPermission p) {
-            return addFunctionCallKeyExecFee(methodNameBytes(p));
+        if (action instanceof Action.AddKey k) {
+            // config.rs permission_exec_fees: the key's fee, and for a gas key each nonce slot's write
+            AccessKey.FunctionCallPermission p = k.accessKey().functionCall();
+            long fee = p != null ? addFunctionCallKeyExecFee(methodNameBytes(p)) : action_add_full_access_key.execution;
+            AccessKey.GasKeyInfo gasKey = k.accessKey().gasKey();
+            if (gasKey != null) {
+                fee = plus(fee, gasKeyNoncesExecFee(receiverId, k.publicKey().toBorsh().length, gasKey.numNonces()));
+            }
+            return fee;
+        }
+        if (action instanceof Action.TransferToGasKey t) {
+            return gasKeyTransferExecFee(receiverId, t.publicKey().toBorsh().length);
         }
         return base(action).execution;
     }
@@ -225,12 +289,12 @@ public enum Fee {
      * nearcore's total_prepaid_exec_fees for one action: its exec fee, and for a Delegate also the
      * exec fees of the receipt it sends (receipt creation and the inner actions).
      */
-    static long prepaidExecFee(Action action) {
-        long fee = execFee(action);
+    static long prepaidExecFee(Action action, String receiverId) {
+        long fee = execFee(action, receiverId);
         if (action instanceof Action.Delegate d) {
             fee = plus(fee, action_receipt_creation.execution);
             for (Action inner : d.actions()) {
-                fee = plus(fee, execFee(inner));
+                fee = plus(fee, execFee(inner, d.receiverId()));
             }
         }
         return fee;

@@ -15,7 +15,8 @@ public final class InvalidTxException extends ApiException {
     public InvalidTxException(String variant, Map<String, Object> details, String message) {
         super(Kind.INVALID, message);
         this.variant = variant;
-        this.details = Map.copyOf(details);
+        // nearcore's Option fields are null when None (InvalidNonceIndex's tx_nonce_index)
+        this.details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
     }
 
     public String variant() {

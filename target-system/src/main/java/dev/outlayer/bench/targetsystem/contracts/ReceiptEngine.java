@@ -450,6 +450,9 @@ final class ReceiptEngine {
 
         final Map<Bytes, byte[]> changes = new LinkedHashMap<>();
         final Map<PublicKey, AccessKey> keyChanges = new LinkedHashMap<>();
+        /** Gas keys the receipt deleted, whose nonce slots go too (remove_gas_key_nonce). */
+        final Map<PublicKey, AccessKey> removedGasKeys = new LinkedHashMap<>();
+
         boolean called;
 
         Draft(String accountId, AccountState account, String predecessorId) {
@@ -518,7 +521,10 @@ final class ReceiptEngine {
         final List<Object> produced = new ArrayList<>();
         /** The global contracts the receipt's DeployGlobalContract actions distribute. */
         final List<Distribution> distributions = new ArrayList<>();
-        /** Tokens burnt beside gas: a global contract's storage (nearcore's ActionResult.tokens_burnt). */
+        /**
+         * Tokens burnt beside gas: a global contract's storage, a deleted gas key's balance (nearcore's
+         * ActionResult.tokens_burnt).
+         */
         BigInteger tokensBurnt = BigInteger.ZERO;
     }
 
@@ -533,7 +539,7 @@ final class ReceiptEngine {
                 Action action = receipt.actions.get(i);
                 // A refund counts its execution fees as gas too (its outcome's gas_burnt), though it burns
                 // no tokens for them: nearcore's apply_action charges exec_fee for every action.
-                long exec = Fee.execFee(action);
+                long exec = Fee.execFee(action, receipt.receiverId);
                 result.gasBurnt = Fee.plus(result.gasBurnt, exec);
                 result.gasUsed = Fee.plus(result.gasUsed, exec);
                 int createdBefore = result.created.size();
@@ -613,10 +619,16 @@ final class ReceiptEngine {
      * deploy's nonce is written (initiate_distribution's increment_nonce).
      */
     private static Map<byte[], byte[]> otherTrieChanges(Draft draft) {
-        if (draft.globalNonces.isEmpty() && !(draft.contractChanged && draft.global != null)) {
+        if (draft.globalNonces.isEmpty()
+                && !(draft.contractChanged && draft.global != null)
+                && draft.removedGasKeys.isEmpty()) {
             return Map.of();
         }
         Map<byte[], byte[]> changes = new LinkedHashMap<>();
+        if (!draft.deleted) {
+            draft.removedGasKeys.forEach((key, removed) -> ContractSimulator.gasKeyNonceRemovals(
+                    changes, draft.accountId, key, removed, draft.keyChanges.get(key)));
+        }
         if (draft.contractChanged && draft.global != null && !draft.deleted) {
             changes.put(dev.outlayer.bench.targetsystem.state.TrieKeys.contractCode(draft.accountId), null);
         }
@@ -735,7 +747,10 @@ final class ReceiptEngine {
             }
             // nearcore's action_add_key (AccessKeyNonceRange): the key starts at (height - 1) * 10^6,
             // so a transaction signed with it needs a nonce above that, whatever nonce the action carried.
-            AccessKey added = k.accessKey().withNonce((height - 1) * NONCE_RANGE_MULTIPLIER);
+            // A gas key (access_keys.rs add_gas_key) keeps nonce 0; each of its slots starts there instead.
+            AccessKey added = k.accessKey().gasKey() != null
+                    ? k.accessKey().storedGasKey((height - 1) * NONCE_RANGE_MULTIPLIER)
+                    : k.accessKey().withNonce((height - 1) * NONCE_RANGE_MULTIPLIER);
             draft.keyChanges.put(k.publicKey(), added);
             draft.storageUsage += AccountState.keyStorage(k.publicKey(), added);
             return null;
@@ -745,8 +760,30 @@ final class ReceiptEngine {
             if (existing == null) {
                 return "DeleteKeyDoesNotExist";
             }
+            AccessKey.GasKeyInfo gasKey = existing.gasKey();
+            if (gasKey != null) {
+                // access_keys.rs delete_gas_key: its balance is burnt, at most 1 NEAR of it.
+                if (gasKey.balance().compareTo(AccessKey.MAX_GAS_KEY_BALANCE_TO_BURN) > 0) {
+                    return "GasKeyBalanceTooHigh";
+                }
+                result.tokensBurnt = result.tokensBurnt.add(gasKey.balance());
+                draft.removedGasKeys.put(k.publicKey(), existing);
+            }
             draft.keyChanges.put(k.publicKey(), null);
             draft.storageUsage -= AccountState.keyStorage(k.publicKey(), existing);
+            return null;
+        }
+        if (action instanceof Action.TransferToGasKey t) {
+            // access_keys.rs action_transfer_to_gas_key: the deposit goes to the key's balance.
+            AccessKey key = draft.key(t.publicKey());
+            if (key == null || key.gasKey() == null) {
+                return "GasKeyDoesNotExist";
+            }
+            BigInteger after = key.gasKey().balance().add(t.deposit());
+            if (after.compareTo(VmLogic.U128_MAX) > 0) {
+                return "IntegerOverflow";
+            }
+            draft.keyChanges.put(t.publicKey(), key.withGasKeyBalance(after));
             return null;
         }
         if (action instanceof Action.Delegate d) {
@@ -761,6 +798,12 @@ final class ReceiptEngine {
             if (draft.storageUsage - draft.contractStorage() > MAX_ACCOUNT_DELETION_STORAGE_USAGE) {
                 return "DeleteAccountWithLargeState";
             }
+            // actions.rs action_delete_account: the gas keys' balances are burnt, at most 1 NEAR in all.
+            BigInteger gasKeyBalances = gasKeyBalances(draft);
+            if (gasKeyBalances.compareTo(AccessKey.MAX_GAS_KEY_BALANCE_TO_BURN) > 0) {
+                return "GasKeyBalanceTooHigh";
+            }
+            result.tokensBurnt = result.tokensBurnt.add(gasKeyBalances);
             if (draft.balance.signum() > 0) {
                 // nearcore's action_delete_account: the whole balance goes to the beneficiary as
                 // receipt.rs new_balance_refund, a receipt from system at gas price 0: it burns no tokens,
@@ -783,6 +826,22 @@ final class ReceiptEngine {
             return null;
         }
         throw new IllegalArgumentException("unknown action " + action);
+    }
+
+    /** The balances of the account's gas keys as the receipt left them so far. */
+    private static BigInteger gasKeyBalances(Draft draft) {
+        Map<PublicKey, AccessKey> keys = new LinkedHashMap<>();
+        if (!draft.created && draft.account != null) {
+            keys.putAll(draft.account.accessKeys());
+        }
+        keys.putAll(draft.keyChanges);
+        BigInteger total = BigInteger.ZERO;
+        for (AccessKey key : keys.values()) {
+            if (key != null && key.gasKey() != null) {
+                total = total.add(key.gasKey().balance());
+            }
+        }
+        return total;
     }
 
     /**
@@ -1057,6 +1116,14 @@ final class ReceiptEngine {
                             "public_key",
                             d.publicKey().toString()));
         }
+        if (key.gasKey() != null) {
+            // actions.rs validate_delegate_action_key: a delegate action's plain nonce is no gas key's
+            return keyError(
+                    result,
+                    "DelegateActionRequiresNonGasKey",
+                    "a gas key signs a delegate action only as DelegateV2 with a nonce slot",
+                    Map.of());
+        }
         if (Long.compareUnsigned(d.nonce(), key.nonce()) <= 0) {
             result.failure = new ExecutionStatus.Failure(
                     null,
@@ -1077,7 +1144,8 @@ final class ReceiptEngine {
                     ordered("delegate_nonce", d.nonce(), "upper_bound", upperBound));
             return "DelegateActionNonceTooLarge";
         }
-        if (key.permission() instanceof AccessKey.FunctionCallPermission permission) {
+        if (key.functionCall() != null) {
+            AccessKey.FunctionCallPermission permission = key.functionCall();
             if (d.actions().size() != 1 || !(d.actions().get(0) instanceof Action.FunctionCall call)) {
                 return keyError(
                         result, "RequiresFullAccess", "a function-call key signs exactly one function call", Map.of());
@@ -1117,7 +1185,7 @@ final class ReceiptEngine {
                 HostBinding.DIRECT);
         long required = Fee.action_receipt_creation.execution;
         for (Action action : d.actions()) {
-            required = Fee.plus(required, Fee.plus(Fee.execFee(action), Fee.prepaidGas(action)));
+            required = Fee.plus(required, Fee.plus(Fee.execFee(action, d.receiverId()), Fee.prepaidGas(action)));
         }
         long sendFees = Fee.prepaidSendFees(d);
         result.gasUsed = Fee.plus(result.gasUsed, Fee.plus(required, sendFees));
@@ -1185,6 +1253,22 @@ final class ReceiptEngine {
                         "public_key",
                         ((Action.DeleteKey) action).publicKey().toString());
             case "ActorNoPermission" -> ordered("account_id", account, "actor_id", draft.actor);
+            case "GasKeyDoesNotExist" ->
+                ordered(
+                        "account_id",
+                        account,
+                        "public_key",
+                        ((Action.TransferToGasKey) action).publicKey().toString());
+            case "GasKeyBalanceTooHigh" ->
+                action instanceof Action.DeleteKey delete
+                        ? ordered(
+                                "account_id",
+                                account,
+                                "public_key",
+                                delete.publicKey().toString(),
+                                "balance",
+                                draft.key(delete.publicKey()).gasKey().balance())
+                        : ordered("account_id", account, "public_key", null, "balance", gasKeyBalances(draft));
             case "DelegateActionInvalidSignature", "DelegateActionExpired" -> Map.of();
             case "DelegateActionSenderDoesNotMatchTxReceiver" ->
                 ordered("sender_id", ((Action.Delegate) action).senderId(), "receiver_id", account);
@@ -1438,7 +1522,8 @@ final class ReceiptEngine {
         long prepaid = Fee.action_receipt_creation.execution;
         BigInteger deposits = BigInteger.ZERO;
         for (Action action : receipt.actions) {
-            prepaid = Fee.plus(prepaid, Fee.plus(Fee.prepaidExecFee(action), Fee.prepaidGas(action)));
+            prepaid =
+                    Fee.plus(prepaid, Fee.plus(Fee.prepaidExecFee(action, receipt.receiverId), Fee.prepaidGas(action)));
             deposits = deposits.add(action.deposit());
         }
         long spent = result.failure == null ? result.gasUsed : result.gasBurnt;
@@ -1484,6 +1569,10 @@ final class ReceiptEngine {
             case "UnsuitableStakingKey" -> "a staking key must be ed25519";
             case "AddKeyAlreadyExists" -> "the key already exists";
             case "DeleteKeyDoesNotExist" -> "the key does not exist";
+            case "GasKeyDoesNotExist" -> "the account has no gas key " + ((Action.TransferToGasKey) action).publicKey();
+            case "GasKeyBalanceTooHigh" ->
+                "a gas key's balance (for DeleteAccount all of them) is burnt on deletion, at most "
+                        + AccessKey.MAX_GAS_KEY_BALANCE_TO_BURN + " yoctoNEAR; withdraw the rest first";
             case "DeleteAccountStaking" -> "an account with a stake cannot be deleted";
             case "DeleteAccountWithLargeState" ->
                 "an account with over " + MAX_ACCOUNT_DELETION_STORAGE_USAGE

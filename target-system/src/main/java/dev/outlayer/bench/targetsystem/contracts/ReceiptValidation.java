@@ -112,7 +112,11 @@ final class ReceiptValidation {
         }
         if (action instanceof Action.AddKey add) {
             long size = keySize(add.publicKey()) + 8 + 1;
-            if (add.accessKey().permission() instanceof AccessKey.FunctionCallPermission permission) {
+            if (add.accessKey().gasKey() != null) {
+                size += 18; // GasKeyInfo: balance u128, num_nonces u16
+            }
+            AccessKey.FunctionCallPermission permission = add.accessKey().functionCall();
+            if (permission != null) {
                 size += 1 + (permission.allowance() == null ? 0 : 16) + borshString(permission.receiverId()) + 4;
                 for (String name : permission.methodNames()) {
                     size += borshString(name);
@@ -122,6 +126,9 @@ final class ReceiptValidation {
         }
         if (action instanceof Action.DeleteKey delete) {
             return keySize(delete.publicKey());
+        }
+        if (action instanceof Action.TransferToGasKey transfer) {
+            return keySize(transfer.publicKey()) + 16;
         }
         if (action instanceof Action.DeleteAccount delete) {
             return borshString(delete.beneficiaryId());

@@ -14,8 +14,10 @@ import java.util.List;
  * using a global contract is V2, as nearcore writes it: u128::MAX as the sentinel, the version tag
  * 0, then amount, locked, storage_usage and the AccountContract, 2 Global(hash) or 3
  * GlobalByAccount(account id); core/primitives-core/src/account.rs) and an {@code AccessKey} (nonce
- * u64, then 0 FunctionCall {allowance Option&lt;u128&gt;, receiver_id, method_names} or 1
- * FullAccess). Decoding refuses anything malformed or with bytes left over.
+ * u64, then 0 FunctionCall {allowance Option&lt;u128&gt;, receiver_id, method_names}, 1
+ * FullAccess, 2 GasKeyFunctionCall(GasKeyInfo {balance u128, num_nonces u16}, FunctionCall) or 3
+ * GasKeyFullAccess(GasKeyInfo); a gas key's nonce slots are records of their own, each a u64).
+ * Decoding refuses anything malformed or with bytes left over.
  */
 final class StateRecords {
     static final int ACCOUNT_BYTES = 16 + 16 + 32 + 8;
@@ -137,8 +139,19 @@ final class StateRecords {
     static byte[] accessKey(AccessKey key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         writeLong(out, key.nonce());
-        if (key.permission() instanceof AccessKey.FunctionCallPermission p) {
-            out.write(0);
+        AccessKey.GasKeyInfo gasKey = key.gasKey();
+        AccessKey.FunctionCallPermission p = key.functionCall();
+        if (gasKey != null) {
+            // 2 GasKeyFunctionCall(GasKeyInfo, FunctionCallPermission), 3 GasKeyFullAccess(GasKeyInfo)
+            out.write(p != null ? 2 : 3);
+            out.writeBytes(u128(gasKey.balance()));
+            out.write(gasKey.numNonces() & 0xFF);
+            out.write(gasKey.numNonces() >>> 8);
+        }
+        if (p != null) {
+            if (gasKey == null) {
+                out.write(0);
+            }
             out.write(p.allowance() == null ? 0 : 1);
             if (p.allowance() != null) {
                 out.writeBytes(u128(p.allowance()));
@@ -148,10 +161,24 @@ final class StateRecords {
             for (String method : p.methodNames()) {
                 writeString(out, method);
             }
-        } else {
+        } else if (gasKey == null) {
             out.write(1);
         }
         return out.toByteArray();
+    }
+
+    /** A gas key nonce slot's value (TrieKey::GasKeyNonce): the Borsh u64. */
+    static byte[] gasKeyNonce(long nonce) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8);
+        writeLong(out, nonce);
+        return out.toByteArray();
+    }
+
+    static long gasKeyNonce(byte[] value) {
+        if (value.length != 8) {
+            throw new IllegalArgumentException("a gas key nonce is 8 bytes, not " + value.length);
+        }
+        return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     static AccessKey accessKey(byte[] value) {
@@ -160,9 +187,16 @@ final class StateRecords {
             long nonce = in.getLong();
             int tag = in.get();
             AccessKey key;
+            AccessKey.GasKeyInfo gasKey = null;
+            if (tag == 2 || tag == 3) {
+                BigInteger balance = u128(in);
+                gasKey = new AccessKey.GasKeyInfo(balance, Short.toUnsignedInt(in.getShort()));
+            }
             if (tag == 1) {
                 key = AccessKey.fullAccess(nonce);
-            } else if (tag == 0) {
+            } else if (tag == 3) {
+                key = new AccessKey(nonce, new AccessKey.GasKeyFullAccess(gasKey));
+            } else if (tag == 0 || tag == 2) {
                 int option = in.get();
                 if (option != 0 && option != 1) {
                     throw new IllegalArgumentException("invalid option tag " + option);
@@ -177,7 +211,9 @@ final class StateRecords {
                 for (int i = 0; i < count; i++) {
                     methods.add(readString(in));
                 }
-                key = new AccessKey(nonce, new AccessKey.FunctionCallPermission(allowance, receiver, methods));
+                AccessKey.FunctionCallPermission call =
+                        new AccessKey.FunctionCallPermission(allowance, receiver, methods);
+                key = new AccessKey(nonce, gasKey == null ? call : new AccessKey.GasKeyFunctionCall(gasKey, call));
             } else {
                 throw new IllegalArgumentException("invalid access key permission " + tag);
             }

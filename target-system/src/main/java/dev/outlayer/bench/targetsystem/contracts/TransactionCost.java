@@ -27,7 +27,7 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
         long remaining = Fee.action_receipt_creation.execution;
         BigInteger deposits = BigInteger.ZERO;
         for (Action action : actions) {
-            remaining = Fee.plus(remaining, Fee.prepaidExecFee(action));
+            remaining = Fee.plus(remaining, Fee.prepaidExecFee(action, receiverId));
             for (Action call : action instanceof Action.Delegate d ? d.actions() : List.of(action)) {
                 if (call instanceof Action.FunctionCall f) {
                     if (f.gas() < 0) {
@@ -91,6 +91,22 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
                     "NonceTooLarge",
                     Map.of("tx_nonce", nonce, "upper_bound", nonceUpperBound),
                     "nonce " + Long.toUnsignedString(nonce) + " is not below " + nonceUpperBound);
+        }
+    }
+
+    /**
+     * verifier.rs verify_and_charge_tx_ephemeral: a transaction with a plain nonce (every transaction
+     * this simulator reads: V0, and V1 with a u64 nonce) signed with a gas key is InvalidNonceIndex
+     * without an index, before its nonce is looked at; nearcore's gas key signs a TransactionV1 whose
+     * TransactionNonce is a GasKeyNonce, which this simulator does not read yet.
+     */
+    static void checkNotGasKey(AccessKey accessKey) {
+        if (accessKey != null && accessKey.gasKey() != null) {
+            java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("tx_nonce_index", null);
+            fields.put("num_nonces", accessKey.gasKey().numNonces());
+            throw new InvalidTxException(
+                    "InvalidNonceIndex", fields, "a gas key signs only transactions that name one of its nonce slots");
         }
     }
 

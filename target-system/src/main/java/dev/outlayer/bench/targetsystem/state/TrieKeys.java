@@ -66,6 +66,18 @@ public final class TrieKeys {
     }
 
     /**
+     * TrieKey::GasKeyNonce: the gas key's access-key trie key followed by the slot's index, a u16
+     * little-endian; the value is the slot's nonce.
+     */
+    public static byte[] gasKeyNonce(String accountId, byte[] publicKeyBorsh, int index) {
+        byte[] key = accessKey(accountId, publicKeyBorsh);
+        byte[] out = java.util.Arrays.copyOf(key, key.length + 2);
+        out[key.length] = (byte) index;
+        out[key.length + 1] = (byte) (index >>> 8);
+        return out;
+    }
+
+    /**
      * col::GLOBAL_CONTRACT_CODE + the Borsh identifier (0 and the code hash, or 1 and the deployer's id
      * as a string): a global contract's code, one per identifier for the whole shard.
      */

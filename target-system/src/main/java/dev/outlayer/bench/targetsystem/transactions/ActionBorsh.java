@@ -44,6 +44,8 @@ final class ActionBorsh {
             }
             case 10 -> new Action.UseGlobalContract(globalContractId(in));
             case 11 -> stateInit(in);
+            // TransferToGasKeyAction { public_key, deposit } (GasKeys, protocol 85)
+            case 12 -> new Action.TransferToGasKey(publicKey(in), in.u128());
             default -> throw new BorshReader.BorshException("unknown action " + tag);
         };
     }
@@ -129,23 +131,40 @@ final class ActionBorsh {
         return id;
     }
 
-    /** AccessKey: nonce u64, then the permission (0 FunctionCall {allowance?, receiver, methods}, 1 FullAccess). */
+    /**
+     * AccessKey: nonce u64, then the permission (0 FunctionCall {allowance?, receiver, methods}, 1
+     * FullAccess, 2 GasKeyFunctionCall(GasKeyInfo, FunctionCall), 3 GasKeyFullAccess(GasKeyInfo);
+     * GasKeyInfo is {balance u128, num_nonces u16}).
+     */
     static AccessKey accessKey(BorshReader in) {
         long nonce = in.u64();
         int tag = in.u8();
         return switch (tag) {
-            case 0 -> {
-                java.math.BigInteger allowance = in.option() ? in.u128() : null;
-                String receiver = in.string();
-                int count = in.count(4);
-                List<String> methods = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    methods.add(in.string());
-                }
-                yield new AccessKey(nonce, new AccessKey.FunctionCallPermission(allowance, receiver, methods));
-            }
+            case 0 -> new AccessKey(nonce, functionCall(in));
             case 1 -> AccessKey.fullAccess(nonce);
+            case 2 -> {
+                AccessKey.GasKeyInfo gasKey = gasKeyInfo(in);
+                yield new AccessKey(nonce, new AccessKey.GasKeyFunctionCall(gasKey, functionCall(in)));
+            }
+            case 3 -> new AccessKey(nonce, new AccessKey.GasKeyFullAccess(gasKeyInfo(in)));
             default -> throw new BorshReader.BorshException("invalid access key permission " + tag);
         };
+    }
+
+    private static AccessKey.FunctionCallPermission functionCall(BorshReader in) {
+        java.math.BigInteger allowance = in.option() ? in.u128() : null;
+        String receiver = in.string();
+        int count = in.count(4);
+        List<String> methods = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            methods.add(in.string());
+        }
+        return new AccessKey.FunctionCallPermission(allowance, receiver, methods);
+    }
+
+    private static AccessKey.GasKeyInfo gasKeyInfo(BorshReader in) {
+        java.math.BigInteger balance = in.u128();
+        int numNonces = in.u8() | (in.u8() << 8);
+        return new AccessKey.GasKeyInfo(balance, numNonces);
     }
 }

@@ -66,6 +66,10 @@ final class ActionViews {
             }
         } else if (action instanceof Action.DeterministicStateInit init) {
             view.set("DeterministicStateInit", JsonCodec.MAPPER.valueToTree(StateInitView.of(init)));
+        } else if (action instanceof Action.TransferToGasKey transfer) {
+            view.putObject("TransferToGasKey")
+                    .put("public_key", transfer.publicKey().toString())
+                    .put("deposit", transfer.deposit().toString());
         } else {
             view.putObject("DeleteAccount").put("beneficiary_id", ((Action.DeleteAccount) action).beneficiaryId());
         }
@@ -88,21 +92,33 @@ final class ActionViews {
         }
     }
 
-    /** {@code {"nonce": n, "permission": "FullAccess" | {"FunctionCall": {allowance, receiver_id, method_names}}}}. */
+    /**
+     * views.rs's AccessKeyView: {@code {"nonce": n, "permission": "FullAccess" | {"FunctionCall":
+     * {allowance, receiver_id, method_names}} | {"GasKeyFunctionCall": {balance, num_nonces, allowance,
+     * receiver_id, method_names}} | {"GasKeyFullAccess": {balance, num_nonces}}}}.
+     */
     static ObjectNode accessKey(AccessKey key) {
         ObjectNode view = JsonCodec.object();
         view.put("nonce", u64(key.nonce()));
-        if (key.permission() instanceof AccessKey.FunctionCallPermission call) {
-            ObjectNode function = view.putObject("permission").putObject("FunctionCall");
-            if (call.allowance() == null) {
-                function.putNull("allowance");
-            } else {
-                function.put("allowance", call.allowance().toString());
-            }
-            function.put("receiver_id", call.receiverId());
-            call.methodNames().forEach(function.putArray("method_names")::add);
-        } else {
+        AccessKey.GasKeyInfo gasKey = key.gasKey();
+        AccessKey.FunctionCallPermission call = key.functionCall();
+        if (gasKey == null && call == null) {
             view.put("permission", "FullAccess");
+            return view;
+        }
+        ObjectNode body = view.putObject("permission")
+                .putObject(gasKey == null ? "FunctionCall" : call == null ? "GasKeyFullAccess" : "GasKeyFunctionCall");
+        if (gasKey != null) {
+            body.put("balance", gasKey.balance().toString()).put("num_nonces", gasKey.numNonces());
+        }
+        if (call != null) {
+            if (call.allowance() == null) {
+                body.putNull("allowance");
+            } else {
+                body.put("allowance", call.allowance().toString());
+            }
+            body.put("receiver_id", call.receiverId());
+            call.methodNames().forEach(body.putArray("method_names")::add);
         }
         return view;
     }

@@ -157,8 +157,19 @@ public final class TransactionSigner {
             out.u8(5);
             writeKey(out, add.publicKey());
             out.u64(add.accessKey().nonce());
-            if (add.accessKey().permission() instanceof AccessKey.FunctionCallPermission call) {
+            AccessKey.Permission permission = add.accessKey().permission();
+            AccessKey.GasKeyInfo gasKey = add.accessKey().gasKey();
+            AccessKey.FunctionCallPermission call = add.accessKey().functionCall();
+            if (permission instanceof AccessKey.FunctionCallPermission) {
                 out.u8(0);
+            } else if (permission instanceof AccessKey.FullAccess) {
+                out.u8(1);
+            } else {
+                // 2 GasKeyFunctionCall(GasKeyInfo, FunctionCallPermission), 3 GasKeyFullAccess(GasKeyInfo)
+                out.u8(call != null ? 2 : 3).u128(gasKey.balance());
+                out.u8(gasKey.numNonces() & 0xFF).u8(gasKey.numNonces() >>> 8);
+            }
+            if (call != null) {
                 if (call.allowance() == null) {
                     out.u8(0);
                 } else {
@@ -166,8 +177,6 @@ public final class TransactionSigner {
                 }
                 out.string(call.receiverId()).u32(call.methodNames().size());
                 call.methodNames().forEach(out::string);
-            } else {
-                out.u8(1);
             }
         } else if (action instanceof Action.DeleteKey delete) {
             out.u8(6);
@@ -192,6 +201,10 @@ public final class TransactionSigner {
             out.u8(10).fixed(use.contractId().toBorsh());
         } else if (action instanceof Action.DeterministicStateInit init) {
             out.u8(11).fixed(init.stateInitBorsh()).u128(init.deposit());
+        } else if (action instanceof Action.TransferToGasKey transfer) {
+            out.u8(12);
+            writeKey(out, transfer.publicKey());
+            out.u128(transfer.deposit());
         } else {
             out.u8(7).string(((Action.DeleteAccount) action).beneficiaryId());
         }

@@ -298,6 +298,56 @@ class DataStoreTest {
         }
     }
 
+    /**
+     * A gas key is its access-key record and one record per nonce slot (TrieKey::GasKeyNonce); both come
+     * back, and a gas key missing a slot is quarantined with its other slots.
+     */
+    @Test
+    void aGasKeyAndItsNonceSlotsComeBackAfterReopening() throws Exception {
+        PublicKey gas = PublicKey.ed25519(filled(8));
+        byte[] root;
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            sim.restore();
+            sim.putAccount(LIB, new BigInteger("10000000000000000000000000"));
+            sim.putAccessKey(LIB, CAROL_KEY, AccessKey.fullAccess(0));
+            submit(
+                    sim,
+                    1,
+                    LIB,
+                    List.of(
+                            new Action.AddKey(
+                                    gas,
+                                    new AccessKey(
+                                            0,
+                                            new AccessKey.GasKeyFullAccess(
+                                                    new AccessKey.GasKeyInfo(BigInteger.ZERO, 2)))),
+                            new Action.TransferToGasKey(gas, BigInteger.TEN)));
+            root = sim.stateTrie().current().rootHash();
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore()).contains(LIB);
+            AccessKey restored = sim.accessKey(LIB, gas).orElseThrow();
+            assertThat(restored.gasKey()).isEqualTo(new AccessKey.GasKeyInfo(BigInteger.TEN, 2));
+            assertThat(restored.gasKeyNonces())
+                    .hasSize(2)
+                    .allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
+            assertThat(store.quarantined()).isZero();
+            store.append(Map.of(TrieKeys.gasKeyNonce(LIB, gas.toBorsh(), 1), new byte[3]), 1);
+        }
+        try (DataStore store = DataStore.open(dir)) {
+            ContractSimulator sim = simulator(store);
+            assertThat(sim.restore()).contains(LIB);
+            assertThat(sim.accessKey(LIB, gas)).isEmpty();
+            assertThat(sim.accessKey(LIB, CAROL_KEY)).isPresent();
+            assertThat(store.quarantined())
+                    .as("the damaged slot, the key and its other slot")
+                    .isEqualTo(3);
+        }
+    }
+
     @Test
     void aDamagedKeyRecordIsQuarantinedAndItsAccountServed() throws Exception {
         writeSome();

@@ -1,0 +1,389 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.Fee;
+import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
+import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
+import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
+import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * NEP-611 gas keys (GasKeys, stable at protocol 85) as access keys, through signed transactions and
+ * the RPC: AddKey with a gas-key permission, TransferToGasKey, DeleteKey and DeleteAccount of gas
+ * keys, their views, fees and storage as nearcore's runtime/runtime/src/access_keys.rs, config.rs
+ * and action_validation.rs.
+ */
+class GasKeysRpcTest {
+    private static final long GENESIS_MILLIS = 1_700_000_000_000L;
+    private static final long BLOCK_MILLIS = 1_000;
+    private static final BigInteger NEAR = new BigInteger("1000000000000000000000000");
+    private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", seed(1));
+    private static final TransactionSigner GAS_KEY = TransactionSigner.fromSeed("alice.test.near", seed(5));
+    private static final TransactionSigner BOB = TransactionSigner.fromSeed("bob.test.near", seed(2));
+
+    private final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * BLOCK_MILLIS + 500);
+    private final BlockClock clock = new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, now::get);
+    private ContractSimulator simulator;
+    private NearRpcEmulator rpc;
+    private long aliceNonce;
+
+    private static byte[] seed(int value) {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) value);
+        return seed;
+    }
+
+    @BeforeEach
+    void start() {
+        simulator = new ContractSimulator(true, clock);
+        SimulatorTransactionChain chain = new SimulatorTransactionChain(simulator);
+        AccountsFeeder.seed(
+                List.of(
+                        new AccountsFeeder.Seed(ALICE.signerId(), ALICE.publicKey(), NEAR.multiply(BigInteger.TEN)),
+                        new AccountsFeeder.Seed(BOB.signerId(), BOB.publicKey(), NEAR.multiply(BigInteger.TEN))),
+                chain);
+        rpc = new NearRpcEmulator(
+                clock,
+                "outlayer-test",
+                new SimulatorChainView(simulator),
+                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 100));
+    }
+
+    private byte[] finalBlock() {
+        return Base58.decode(clock.hash(clock.latestHeight() - 2));
+    }
+
+    private JsonNode call(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+        try {
+            return JsonCodec.MAPPER.readTree(
+                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Alice signs {@code actions} to {@code receiver} with her full-access key; the whole result. */
+    private JsonNode alice(String receiver, Action... actions) {
+        return send(ALICE.sign(receiver, ++aliceNonce, finalBlock(), List.of(actions)));
+    }
+
+    private JsonNode send(byte[] signed) {
+        return call(
+                "send_tx",
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
+                        + "\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}");
+    }
+
+    private JsonNode accessKey(PublicKeyHolder key) {
+        return call(
+                "query",
+                "{\"request_type\":\"view_access_key\",\"finality\":\"optimistic\",\"account_id\":\"alice.test.near\","
+                        + "\"public_key\":\"" + key.text + "\"}");
+    }
+
+    private record PublicKeyHolder(String text) {}
+
+    private static final PublicKeyHolder GAS_PK =
+            new PublicKeyHolder(GAS_KEY.publicKey().toString());
+
+    private long storageUsage(String account) {
+        return call(
+                        "query",
+                        "{\"request_type\":\"view_account\",\"finality\":\"optimistic\",\"account_id\":\"" + account
+                                + "\"}")
+                .at("/result/storage_usage")
+                .asLong();
+    }
+
+    private BigInteger balance(String account) {
+        return simulator.account(account).orElseThrow().balance();
+    }
+
+    private static AccessKey gasKeyFullAccess(int numNonces) {
+        return new AccessKey(0, new AccessKey.GasKeyFullAccess(new AccessKey.GasKeyInfo(BigInteger.ZERO, numNonces)));
+    }
+
+    private static void succeeded(JsonNode reply) {
+        assertThat(reply.at("/result/status/SuccessValue").isTextual())
+                .as("%s", reply)
+                .isTrue();
+    }
+
+    private static JsonNode actionError(JsonNode reply) {
+        JsonNode error = reply.at("/result/status/Failure/ActionError/kind");
+        assertThat(error.isObject()).as("%s", reply).isTrue();
+        return error;
+    }
+
+    private static JsonNode invalidTx(JsonNode reply) {
+        assertThat(reply.at("/error/cause/name").asText()).as("%s", reply).isEqualTo("INVALID_TRANSACTION");
+        return reply.at("/error/data/TxExecutionError/InvalidTxError");
+    }
+
+    private static long exec(JsonNode reply) {
+        return reply.at("/result/receipts_outcome/0/outcome/gas_burnt").asLong();
+    }
+
+    @Test
+    void anAddedGasKeyPaysForItsNonceSlotsTakesTheirStorageAndViewsAsNearcore() {
+        long storageBefore = storageUsage(ALICE.signerId());
+        JsonNode added = alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(3)));
+        succeeded(added);
+
+        // config.rs permission_send_fees: the full-access key's fee and GasKeyInfo's 18 bytes
+        assertThat(added.at("/result/transaction_outcome/outcome/gas_burnt").asLong())
+                .isEqualTo(Fee.action_receipt_creation.sendSir
+                        + Fee.action_add_full_access_key.sendSir
+                        + 18 * Fee.action_gas_key_byte.sendSir);
+        // permission_exec_fees: per slot nonce_write_base and its key (1 + "alice.test.near" + 1 + 33 + 2)
+        // and u64 value at gas_key_byte
+        long slotBytes = 1 + 15 + 1 + 33 + 2 + 8;
+        assertThat(exec(added))
+                .isEqualTo(Fee.action_receipt_creation.execution
+                        + Fee.action_add_full_access_key.execution
+                        + 3
+                                * (Fee.action_gas_key_nonce_write_base.execution
+                                        + slotBytes * Fee.action_gas_key_byte.execution));
+        // access_keys.rs gas_key_storage_cost: 3 slots of (33 + 2 + 8 + 40), the key (33), the
+        // GasKeyFullAccess value (8 + 1 + 16 + 2) and its 40
+        assertThat(storageUsage(ALICE.signerId()) - storageBefore).isEqualTo(3 * (33 + 2 + 8 + 40) + 33 + 27 + 40);
+
+        JsonNode view = accessKey(GAS_PK).get("result");
+        assertThat(view.get("nonce").asLong())
+                .as("a gas key's own nonce stays 0")
+                .isZero();
+        assertThat(view.get("permission").toString())
+                .isEqualTo("{\"GasKeyFullAccess\":{\"balance\":\"0\",\"num_nonces\":3}}");
+
+        AccessKey.FunctionCallPermission counterOnly =
+                new AccessKey.FunctionCallPermission(null, "counter.test.near", List.of("increment"));
+        TransactionSigner callKey = TransactionSigner.fromSeed(ALICE.signerId(), seed(6));
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(
+                        callKey.publicKey(),
+                        new AccessKey(
+                                0,
+                                new AccessKey.GasKeyFunctionCall(
+                                        new AccessKey.GasKeyInfo(BigInteger.ZERO, 2), counterOnly)))));
+        JsonNode list = call(
+                "query",
+                "{\"request_type\":\"view_access_key_list\",\"finality\":\"optimistic\",\"account_id\":\"alice.test.near\"}");
+        assertThat(list.at("/result/keys").toString())
+                .contains("{\"public_key\":\"" + callKey.publicKey() + "\",\"access_key\":{\"nonce\":0,\"permission\":"
+                        + "{\"GasKeyFunctionCall\":{\"balance\":\"0\",\"num_nonces\":2,\"allowance\":null,"
+                        + "\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\"]}}}}")
+                .contains("\"GasKeyFullAccess\"");
+    }
+
+    @Test
+    void addKeyActionsValidateAGasKeyAsNearcore() {
+        JsonNode none = invalidTx(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(0))));
+        assertThat(none.at("/ActionsValidation/GasKeyInvalidNumNonces/requested_nonces")
+                        .asInt())
+                .as("%s", none)
+                .isZero();
+        assertThat(none.at("/ActionsValidation/GasKeyInvalidNumNonces/limit").asInt())
+                .isEqualTo(1024);
+        JsonNode many =
+                invalidTx(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(1025))));
+        assertThat(many.at("/ActionsValidation/GasKeyInvalidNumNonces/requested_nonces")
+                        .asInt())
+                .isEqualTo(1025);
+        JsonNode allowance = invalidTx(alice(
+                ALICE.signerId(),
+                new Action.AddKey(
+                        GAS_KEY.publicKey(),
+                        new AccessKey(
+                                0,
+                                new AccessKey.GasKeyFunctionCall(
+                                        new AccessKey.GasKeyInfo(BigInteger.ZERO, 1),
+                                        new AccessKey.FunctionCallPermission(
+                                                BigInteger.ONE, "counter.test.near", List.of()))))));
+        assertThat(allowance.at("/ActionsValidation").toString())
+                .isEqualTo("\"GasKeyFunctionCallAllowanceNotAllowed\"");
+        JsonNode funded = invalidTx(alice(
+                ALICE.signerId(),
+                new Action.AddKey(
+                        GAS_KEY.publicKey(),
+                        new AccessKey(0, new AccessKey.GasKeyFullAccess(new AccessKey.GasKeyInfo(NEAR, 1))))));
+        assertThat(funded.at("/ActionsValidation/AddGasKeyWithNonZeroBalance/balance")
+                        .asText())
+                .isEqualTo(NEAR.toString());
+        assertThat(accessKey(GAS_PK).at("/result/error").asText()).contains("does not exist");
+    }
+
+    @Test
+    void transferToGasKeyFundsTheKeyFromTheSendersBalanceAndFailsForAKeyThatIsNoGasKey() {
+        succeeded(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(2))));
+        BigInteger half = NEAR.divide(BigInteger.TWO);
+        BigInteger before = balance(ALICE.signerId());
+        JsonNode funded = alice(ALICE.signerId(), new Action.TransferToGasKey(GAS_KEY.publicKey(), half));
+        succeeded(funded);
+        assertThat(funded.at("/result/transaction/actions/0").toString())
+                .isEqualTo("{\"TransferToGasKey\":{\"public_key\":\"" + GAS_KEY.publicKey() + "\",\"deposit\":\"" + half
+                        + "\"}}");
+        // config.rs gas_key_transfer_send_fee / _exec_fee: base, gas_key_byte per byte of the key sent and,
+        // executed, of the access key's trie key (1 + 15 + 1 + 33) and the smallest gas key (27)
+        long burnt = funded.at("/result/transaction_outcome/outcome/gas_burnt").asLong();
+        assertThat(burnt)
+                .isEqualTo(Fee.action_receipt_creation.sendSir
+                        + Fee.action_gas_key_transfer.sendSir
+                        + 33 * Fee.action_gas_key_byte.sendSir);
+        long executed = exec(funded);
+        assertThat(executed)
+                .isEqualTo(Fee.action_receipt_creation.execution
+                        + Fee.action_gas_key_transfer.execution
+                        + (50 + 27) * Fee.action_gas_key_byte.execution);
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/balance")
+                        .asText())
+                .isEqualTo(half.toString());
+        assertThat(balance(ALICE.signerId()))
+                .as("the deposit and the gas from the account")
+                .isEqualTo(
+                        before.subtract(half).subtract(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt + executed))));
+
+        // Anyone may fund a gas key (check_actor_permissions lets TransferToGasKey through).
+        JsonNode fromBob = send(BOB.sign(
+                ALICE.signerId(), 1, finalBlock(), List.of(new Action.TransferToGasKey(GAS_KEY.publicKey(), half))));
+        assertThat(fromBob.at("/result/receipts_outcome/0/outcome/status/SuccessValue")
+                        .isTextual())
+                .as("%s", fromBob)
+                .isTrue();
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/balance")
+                        .asText())
+                .isEqualTo(NEAR.toString());
+
+        BigInteger aliceBefore = balance(ALICE.signerId());
+        JsonNode notGas = alice(ALICE.signerId(), new Action.TransferToGasKey(ALICE.publicKey(), half));
+        JsonNode kind = actionError(notGas);
+        assertThat(kind.at("/GasKeyDoesNotExist/account_id").asText()).isEqualTo(ALICE.signerId());
+        assertThat(kind.at("/GasKeyDoesNotExist/public_key").asText())
+                .isEqualTo(ALICE.publicKey().toString());
+        assertThat(balance(ALICE.signerId()))
+                .as("the deposit comes back, only gas is spent")
+                .isGreaterThan(aliceBefore.subtract(half));
+        assertThat(accessKey(new PublicKeyHolder(ALICE.publicKey().toString()))
+                        .at("/result/permission")
+                        .asText())
+                .isEqualTo("FullAccess");
+    }
+
+    @Test
+    void deletingAGasKeyBurnsItsBalanceOfAtMostOneNearAndFreesItsSlots() {
+        long storageBefore = storageUsage(ALICE.signerId());
+        succeeded(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(4))));
+        BigInteger tooMuch = NEAR.add(BigInteger.ONE);
+        succeeded(alice(ALICE.signerId(), new Action.TransferToGasKey(GAS_KEY.publicKey(), tooMuch)));
+
+        JsonNode refused = actionError(alice(ALICE.signerId(), new Action.DeleteKey(GAS_KEY.publicKey())));
+        assertThat(refused.at("/GasKeyBalanceTooHigh/public_key").asText())
+                .isEqualTo(GAS_KEY.publicKey().toString());
+        assertThat(refused.at("/GasKeyBalanceTooHigh/balance").asText()).isEqualTo(tooMuch.toString());
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/num_nonces")
+                        .asInt())
+                .isEqualTo(4);
+
+        // A key just at 1 NEAR: deleted, its balance burnt with the receipt's gas
+        TransactionSigner smaller = TransactionSigner.fromSeed(ALICE.signerId(), seed(8));
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(smaller.publicKey(), gasKeyFullAccess(1)),
+                new Action.TransferToGasKey(smaller.publicKey(), NEAR)));
+        byte[] slot = dev.outlayer.bench.targetsystem.state.TrieKeys.gasKeyNonce(
+                ALICE.signerId(), smaller.publicKey().toBorsh(), 0);
+        assertThat(simulator.stateTrie().current().get(slot).value())
+                .as("the slot is a trie record of its own")
+                .isNotNull();
+        JsonNode deleted = alice(ALICE.signerId(), new Action.DeleteKey(smaller.publicKey()));
+        succeeded(deleted);
+        BigInteger gasTokens = Fee.GAS_PRICE.multiply(BigInteger.valueOf(exec(deleted)));
+        assertThat(deleted.at("/result/receipts_outcome/0/outcome/tokens_burnt").asText())
+                .isEqualTo(NEAR.add(gasTokens).toString());
+        assertThat(simulator.stateTrie().current().get(slot).value())
+                .as("remove_gas_key_nonce")
+                .isNull();
+        assertThat(storageUsage(ALICE.signerId()) - storageBefore)
+                .as("only the first gas key's storage is left")
+                .isEqualTo(4 * (33 + 2 + 8 + 40) + 33 + 27 + 40);
+    }
+
+    @Test
+    void deletingAnAccountBurnsItsGasKeysBalancesOfAtMostOneNearInAll() {
+        String sub = "sub.alice.test.near";
+        TransactionSigner subKey = TransactionSigner.fromSeed(sub, seed(3));
+        TransactionSigner subGas = TransactionSigner.fromSeed(sub, seed(4));
+        succeeded(alice(
+                sub,
+                new Action.CreateAccount(),
+                new Action.Transfer(NEAR),
+                new Action.AddKey(subKey.publicKey(), AccessKey.fullAccess(0)),
+                new Action.AddKey(subGas.publicKey(), gasKeyFullAccess(1))));
+        succeeded(alice(sub, new Action.TransferToGasKey(subGas.publicKey(), NEAR.add(BigInteger.TEN))));
+
+        long subNonce = call(
+                        "query",
+                        "{\"request_type\":\"view_access_key\",\"finality\":\"optimistic\",\"account_id\":\"" + sub
+                                + "\",\"public_key\":\"" + subKey.publicKey() + "\"}")
+                .at("/result/nonce")
+                .asLong();
+        JsonNode refused =
+                send(subKey.sign(sub, ++subNonce, finalBlock(), List.of(new Action.DeleteAccount(ALICE.signerId()))));
+        JsonNode kind = actionError(refused);
+        assertThat(kind.at("/GasKeyBalanceTooHigh/public_key").isNull())
+                .as("%s", kind)
+                .isTrue();
+        assertThat(kind.at("/GasKeyBalanceTooHigh/balance").asText())
+                .isEqualTo(NEAR.add(BigInteger.TEN).toString());
+        assertThat(simulator.account(sub)).isPresent();
+    }
+
+    @Test
+    void aPlainTransactionSignedWithAGasKeyIsInvalidNonceIndex() {
+        succeeded(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(3))));
+        succeeded(alice(ALICE.signerId(), new Action.TransferToGasKey(GAS_KEY.publicKey(), NEAR)));
+        BigInteger before = balance(ALICE.signerId());
+
+        JsonNode refused = invalidTx(send(GAS_KEY.sign(
+                ALICE.signerId(), Long.MAX_VALUE / 2, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)))));
+        // verify_and_charge_tx_ephemeral: before the nonce is looked at
+        assertThat(refused.toString()).isEqualTo("{\"InvalidNonceIndex\":{\"num_nonces\":3,\"tx_nonce_index\":null}}");
+        assertThat(balance(ALICE.signerId())).isEqualTo(before);
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/balance")
+                        .asText())
+                .isEqualTo(NEAR.toString());
+
+        // A (version 1) delegate action has a plain nonce too: actions.rs validate_delegate_action_key
+        Action.Delegate delegated = GAS_KEY.delegate(
+                BOB.signerId(), 1, clock.latestHeight() + 100, List.of(new Action.Transfer(BigInteger.ONE)));
+        JsonNode relayed = send(BOB.sign(ALICE.signerId(), 1, finalBlock(), List.of(delegated)));
+        JsonNode kind = relayed.at("/result/receipts_outcome/0/outcome/status/Failure/ActionError/kind");
+        assertThat(kind.toString())
+                .as("%s", relayed)
+                .isEqualTo("{\"DelegateActionAccessKeyError\":\"DelegateActionRequiresNonGasKey\"}");
+    }
+}
