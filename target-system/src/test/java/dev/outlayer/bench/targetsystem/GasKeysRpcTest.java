@@ -332,6 +332,25 @@ class GasKeysRpcTest {
     }
 
     @Test
+    void aPatchedKeyOverAGasKeyTakesItsNonceSlotsAlong() {
+        long storageBefore = storageUsage(ALICE.signerId());
+        succeeded(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(2))));
+        byte[] slot = dev.outlayer.bench.targetsystem.state.TrieKeys.gasKeyNonce(
+                ALICE.signerId(), GAS_KEY.publicKey().toBorsh(), 1);
+        assertThat(simulator.stateTrie().current().get(slot).value()).isNotNull();
+        JsonNode patched = call(
+                "sandbox_patch_state",
+                "{\"records\":[{\"AccessKey\":{\"account_id\":\"alice.test.near\",\"public_key\":\""
+                        + GAS_KEY.publicKey() + "\",\"access_key\":{\"nonce\":0,\"permission\":\"FullAccess\"}}}]}");
+        assertThat(patched.get("result").toString()).as("%s", patched).isEqualTo("{}");
+        assertThat(simulator.stateTrie().current().get(slot).value()).isNull();
+        assertThat(accessKey(GAS_PK).at("/result/permission").asText()).isEqualTo("FullAccess");
+        assertThat(storageUsage(ALICE.signerId()) - storageBefore)
+                .as("a full-access key's 33 + 9 + 40")
+                .isEqualTo(82);
+    }
+
+    @Test
     void deletingAnAccountBurnsItsGasKeysBalancesOfAtMostOneNearInAll() {
         String sub = "sub.alice.test.near";
         TransactionSigner subKey = TransactionSigner.fromSeed(sub, seed(3));

@@ -415,8 +415,18 @@ public final class ContractSimulator {
             if (account == null) {
                 throw ApiException.notFound("account " + accountId + " does not exist");
             }
+            if (accessKey.gasKey() != null
+                    && accessKey.gasKeyNonces().size() != accessKey.gasKey().numNonces()) {
+                throw new IllegalArgumentException("a stored gas key has one nonce per slot");
+            }
+            AccessKey replaced = account.accessKey(key);
             account.putAccessKey(key, accessKey);
-            commitAccount(accountId, java.util.Map.of(), null, java.util.Map.of(key, accessKey));
+            // A gas key replaced by another key takes the slots it no longer has along.
+            java.util.Map<byte[], byte[]> slots = new java.util.LinkedHashMap<>();
+            if (replaced != null) {
+                gasKeyNonceRemovals(slots, accountId, key, replaced, accessKey);
+            }
+            commitAccount(accountId, java.util.Map.of(), null, java.util.Map.of(key, accessKey), slots);
         } finally {
             lock.unlock();
         }
