@@ -36,6 +36,7 @@ class GasKeysRpcTest {
     private static final long GENESIS_MILLIS = 1_700_000_000_000L;
     private static final long BLOCK_MILLIS = 1_000;
     private static final BigInteger NEAR = new BigInteger("1000000000000000000000000");
+    private static final String COUNTER = "counter.test.near";
     private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", seed(1));
     private static final TransactionSigner GAS_KEY = TransactionSigner.fromSeed("alice.test.near", seed(5));
     private static final TransactionSigner BOB = TransactionSigner.fromSeed("bob.test.near", seed(2));
@@ -53,8 +54,12 @@ class GasKeysRpcTest {
     }
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         simulator = new ContractSimulator(true, clock);
+        simulator.deploy(
+                COUNTER,
+                java.nio.file.Files.readAllBytes(dev.outlayer.bench.targetsystem.linux.TestPrograms.root()
+                        .resolve("resources/contracts/counter.wasm")));
         SimulatorTransactionChain chain = new SimulatorTransactionChain(simulator);
         AccountsFeeder.seed(
                 List.of(
@@ -404,5 +409,180 @@ class GasKeysRpcTest {
         assertThat(kind.toString())
                 .as("%s", relayed)
                 .isEqualTo("{\"DelegateActionAccessKeyError\":\"DelegateActionRequiresNonGasKey\"}");
+    }
+
+    private List<Long> gasKeyNonces(TransactionSigner key) {
+        JsonNode reply = call(
+                "query",
+                "{\"request_type\":\"view_gas_key_nonces\",\"finality\":\"optimistic\",\"account_id\":\""
+                        + key.signerId() + "\",\"public_key\":\"" + key.publicKey() + "\"}");
+        List<Long> nonces = new java.util.ArrayList<>();
+        reply.at("/result/nonces").forEach(n -> nonces.add(n.asLong()));
+        assertThat(nonces).as("%s", reply).isNotEmpty();
+        return nonces;
+    }
+
+    private BigInteger gasKeyBalance() {
+        return new BigInteger(accessKey(GAS_PK)
+                .at("/result/permission/GasKeyFullAccess/balance")
+                .asText());
+    }
+
+    private static BigInteger tokensBurnt(JsonNode reply) {
+        BigInteger total = new BigInteger(
+                reply.at("/result/transaction_outcome/outcome/tokens_burnt").asText());
+        for (JsonNode receipt : reply.at("/result/receipts_outcome")) {
+            total = total.add(new BigInteger(receipt.at("/outcome/tokens_burnt").asText()));
+        }
+        return total;
+    }
+
+    @Test
+    void aTransactionNamingANonceSlotPaysItsGasFromTheGasKeyAndItsDepositFromTheAccount() {
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(3)),
+                new Action.TransferToGasKey(GAS_KEY.publicKey(), NEAR)));
+        List<Long> slots = gasKeyNonces(GAS_KEY);
+        assertThat(slots).hasSize(3).containsOnly(slots.get(0));
+        long first = slots.get(0);
+
+        BigInteger account = balance(ALICE.signerId());
+        BigInteger key = gasKeyBalance();
+        JsonNode transfer = send(GAS_KEY.signV1(
+                BOB.signerId(), first + 1, 0, false, finalBlock(), List.of(new Action.Transfer(BigInteger.TEN))));
+        assertThat(transfer.at("/result/receipts_outcome/0/outcome/status/SuccessValue")
+                        .isTextual())
+                .as("%s", transfer)
+                .isTrue();
+        assertThat(transfer.at("/result/transaction/nonce_index").asInt()).isZero();
+        long gas = transfer.at("/result/transaction_outcome/outcome/gas_burnt").asLong()
+                + transfer.at("/result/receipts_outcome/0/outcome/gas_burnt").asLong();
+        assertThat(balance(ALICE.signerId())).as("only the deposit").isEqualTo(account.subtract(BigInteger.TEN));
+        assertThat(gasKeyBalance())
+                .as("the gas, at the gas price")
+                .isEqualTo(key.subtract(Fee.GAS_PRICE.multiply(BigInteger.valueOf(gas))));
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first + 1, first, first);
+
+        // Another slot goes on from its own nonce: parallel senders share one key.
+        JsonNode other = send(GAS_KEY.signV1(
+                BOB.signerId(), first + 1, 2, false, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))));
+        assertThat(other.at("/result/status/SuccessValue").isTextual())
+                .as("%s", other)
+                .isTrue();
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first + 1, first, first + 1);
+
+        JsonNode reused = invalidTx(send(GAS_KEY.signV1(
+                BOB.signerId(), first + 1, 0, false, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)))));
+        assertThat(reused.at("/InvalidNonce/ak_nonce").asLong())
+                .as("%s", reused)
+                .isEqualTo(first + 1);
+        JsonNode noSlot = invalidTx(send(GAS_KEY.signV1(
+                BOB.signerId(), first + 1, 3, false, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)))));
+        assertThat(noSlot.toString()).isEqualTo("{\"InvalidNonceIndex\":{\"num_nonces\":3,\"tx_nonce_index\":3}}");
+        JsonNode strict = invalidTx(send(GAS_KEY.signV1(
+                BOB.signerId(), first + 3, 1, true, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)))));
+        assertThat(strict.at("/InvalidNonce/ak_nonce").asLong())
+                .as("strict: exactly the slot's next nonce")
+                .isEqualTo(first);
+
+        BigInteger keyBefore = gasKeyBalance();
+        BigInteger accountBefore = balance(ALICE.signerId());
+        JsonNode poor = invalidTx(send(GAS_KEY.signV1(
+                BOB.signerId(),
+                first + 1,
+                1,
+                false,
+                finalBlock(),
+                List.of(new Action.Transfer(NEAR.multiply(BigInteger.valueOf(100)))))));
+        assertThat(poor.at("/NotEnoughBalanceForDeposit/reason").asText())
+                .as("%s", poor)
+                .isEqualTo("NotEnoughBalance");
+        assertThat(poor.at("/NotEnoughBalanceForDeposit/cost").asText())
+                .isEqualTo(NEAR.multiply(BigInteger.valueOf(100)).toString());
+        assertThat(gasKeyBalance()).isEqualTo(keyBefore);
+        assertThat(balance(ALICE.signerId())).isEqualTo(accountBefore);
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first + 1, first, first + 1);
+
+        JsonNode regular = invalidTx(send(ALICE.signV1(
+                BOB.signerId(), 1_000, 0, false, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE)))));
+        assertThat(regular.at("/InvalidAccessKeyError/AccessKeyNotFound/public_key")
+                        .asText())
+                .as("a key that is no gas key has no slots: %s", regular)
+                .isEqualTo(ALICE.publicKey().toString());
+    }
+
+    @Test
+    void aShortGasKeyIsNotEnoughGasKeyBalanceAndUnusedGasGoesBackToTheKey() {
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(1)),
+                new Action.TransferToGasKey(GAS_KEY.publicKey(), BigInteger.valueOf(1000))));
+        long first = gasKeyNonces(GAS_KEY).get(0);
+        List<Action> increment = List.of(new Action.FunctionCall(
+                "increment", "{}".getBytes(StandardCharsets.UTF_8), 30_000_000_000_000L, BigInteger.ZERO));
+        JsonNode short_ = invalidTx(send(GAS_KEY.signV1(COUNTER, first + 1, 0, false, finalBlock(), increment)));
+        assertThat(short_.at("/NotEnoughGasKeyBalance/balance").asText())
+                .as("%s", short_)
+                .isEqualTo("1000");
+        assertThat(short_.at("/NotEnoughGasKeyBalance/signer_id").asText()).isEqualTo(ALICE.signerId());
+
+        succeeded(alice(ALICE.signerId(), new Action.TransferToGasKey(GAS_KEY.publicKey(), NEAR)));
+        BigInteger key = gasKeyBalance();
+        BigInteger account = balance(ALICE.signerId());
+        JsonNode called = send(GAS_KEY.signV1(COUNTER, first + 1, 0, false, finalBlock(), increment));
+        assertThat(called.at("/result/status/SuccessValue").isTextual())
+                .as("%s", called)
+                .isTrue();
+        assertThat(called.at("/result/receipts_outcome").size())
+                .as("the call and its gas refund")
+                .isEqualTo(2);
+        assertThat(balance(ALICE.signerId())).as("the account pays nothing").isEqualTo(account);
+        // lib.rs try_refund_gas_key_balance: the unused gas comes back to the key, which so paid the
+        // tokens the tree burnt
+        assertThat(gasKeyBalance()).isEqualTo(key.subtract(tokensBurnt(called)));
+
+        JsonNode missing = call(
+                "query",
+                "{\"request_type\":\"view_gas_key_nonces\",\"finality\":\"optimistic\",\"account_id\":\"alice.test.near\","
+                        + "\"public_key\":\"" + ALICE.publicKey() + "\"}");
+        assertThat(missing.at("/error/cause/name").asText()).as("%s", missing).isEqualTo("UNKNOWN_GAS_KEY");
+    }
+
+    /** Pool order per nonce slot: a gap in one slot waits for the next block, another slot runs at once. */
+    @Test
+    void aGapInOneSlotWaitsForTheNextBlockWhileAnotherSlotRuns() throws Exception {
+        TransactionEngine engine = new TransactionEngine(
+                clock, new SimulatorTransactionChain(simulator), TransactionLimits.PINNED, 30_000);
+        rpc = new NearRpcEmulator(clock, "outlayer-test", new SimulatorChainView(simulator), engine);
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(2)),
+                new Action.TransferToGasKey(GAS_KEY.publicKey(), NEAR)));
+        long first = gasKeyNonces(GAS_KEY).get(0);
+        List<Action> transfer = List.of(new Action.Transfer(BigInteger.ONE));
+        String gap = Base64.getEncoder()
+                .encodeToString(GAS_KEY.signV1(BOB.signerId(), first + 2, 0, false, finalBlock(), transfer));
+        call("broadcast_tx_async", "[\"" + gap + "\"]");
+        assertThat(engine.pooledTransactions())
+                .as("slot 0's nonce leaves a gap")
+                .isEqualTo(1);
+
+        JsonNode slotOne = send(GAS_KEY.signV1(BOB.signerId(), first + 1, 1, false, finalBlock(), transfer));
+        assertThat(slotOne.at("/result/status/SuccessValue").isTextual())
+                .as("%s", slotOne)
+                .isTrue();
+        JsonNode slotZero = send(GAS_KEY.signV1(BOB.signerId(), first + 1, 0, false, finalBlock(), transfer));
+        assertThat(slotZero.at("/result/status/SuccessValue").isTextual())
+                .as("%s", slotZero)
+                .isTrue();
+
+        now.addAndGet(BLOCK_MILLIS); // the next block takes the pool
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (gasKeyNonces(GAS_KEY).get(0) < first + 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first + 2, first + 1);
+        assertThat(engine.pooledTransactions()).isZero();
     }
 }

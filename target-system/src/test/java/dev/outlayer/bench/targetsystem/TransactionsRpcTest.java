@@ -634,9 +634,12 @@ class TransactionsRpcTest {
     void broadcastVariantsAndV1TransactionsRunToo() {
         JsonNode commit = call(
                 "broadcast_tx_commit",
-                "[\"" + Base64.getEncoder().encodeToString(ALICE.signV1(COUNTER, 1, finalBlock(), increment(), 7))
+                "[\""
+                        + Base64.getEncoder()
+                                .encodeToString(ALICE.signV1(COUNTER, 1, -1, false, finalBlock(), increment()))
                         + "\"]");
-        assertThat(commit.at("/result/transaction/priority_fee").asLong()).isEqualTo(7);
+        assertThat(commit.at("/result/transaction/priority_fee").asLong()).isZero();
+        assertThat(commit.at("/result/transaction/nonce_mode").asText()).isEqualTo("monotonic");
         assertThat(commit.at("/result/status/SuccessValue").isTextual()).isTrue();
 
         JsonNode async = call(
@@ -1139,11 +1142,6 @@ class TransactionsRpcTest {
         assertThat(delegate.get("max_block_height").bigIntegerValue())
                 .isEqualTo(new BigInteger("18446744073709551615"));
         assertThat(counter()).isEqualTo(1);
-
-        JsonNode fee = send(ALICE.signV1(COUNTER, 8, finalBlock(), increment(), Long.MIN_VALUE), "EXECUTED_OPTIMISTIC");
-        assertThat(fee.at("/result/transaction/priority_fee").bigIntegerValue())
-                .as("%s", fee)
-                .isEqualTo(BigInteger.ONE.shiftLeft(63));
     }
 
     @Test

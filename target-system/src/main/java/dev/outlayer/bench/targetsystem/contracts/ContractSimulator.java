@@ -612,7 +612,7 @@ public final class ContractSimulator {
         binding.admit(); // a refusal (linux mode: no task worker) before the signer pays anything
         try {
             if (signer != null) {
-                charge(request.signerId(), null, 0, 0, request.accountId(), actions, true);
+                charge(request.signerId(), null, 0, -1, false, 0, request.accountId(), actions, true);
             }
             return start(
                     txHash,
@@ -645,6 +645,8 @@ public final class ContractSimulator {
                 tx.signerId(),
                 tx.signerPublicKey(),
                 tx.nonce(),
+                tx.nonceIndex(),
+                tx.strictNonce(),
                 tx.nonceUpperBound(),
                 tx.receiverId(),
                 tx.actions(),
@@ -675,6 +677,8 @@ public final class ContractSimulator {
                 tx.signerId(),
                 tx.signerPublicKey(),
                 tx.nonce(),
+                tx.nonceIndex(),
+                tx.strictNonce(),
                 tx.nonceUpperBound(),
                 tx.receiverId(),
                 tx.actions(),
@@ -779,6 +783,8 @@ public final class ContractSimulator {
             String signerId,
             PublicKey key,
             long nonce,
+            int nonceIndex,
+            boolean strictNonce,
             long nonceUpperBound,
             String receiverId,
             List<Action> actions,
@@ -794,11 +800,25 @@ public final class ContractSimulator {
                         java.util.Map.of("signer_id", signerId),
                         "signer " + signerId + " does not exist");
             }
+            if (key != null && nonceIndex >= 0) {
+                chargeGasKey(
+                        signer,
+                        key,
+                        nonce,
+                        nonceIndex,
+                        strictNonce,
+                        nonceUpperBound,
+                        receiverId,
+                        actions,
+                        cost,
+                        commit);
+                return;
+            }
             AccessKey accessKey = null;
             if (key != null) {
                 accessKey = signer.accessKey(key);
                 TransactionCost.checkNotGasKey(accessKey);
-                TransactionCost.checkNonce(signerId, key, accessKey, nonce, nonceUpperBound);
+                TransactionCost.checkNonce(signerId, key, accessKey, nonce, strictNonce, nonceUpperBound);
             }
             BigInteger balance = signer.balance();
             if (balance.compareTo(cost.total()) < 0) {
@@ -837,6 +857,92 @@ public final class ContractSimulator {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * verifier.rs verify_and_charge_gas_key_tx_ephemeral, in its order: the key must be a gas key
+     * (else AccessKeyNotFound), the slot one of its own (InvalidNonceIndex), the nonce above the slot's
+     * (or its successor, strict) and below the bound; the gas (send fees burnt, execution fees and
+     * attached gas prepaid, at the gas price) from the key's balance (NotEnoughGasKeyBalance), a
+     * function-call gas key's permission, then the deposits from the account's balance and the storage
+     * stake left (NotEnoughBalanceForDeposit). The slot takes the nonce. nearcore charges the key the
+     * burnt gas of a transaction whose deposit fails once it is in a chunk (DepositFailed); here
+     * admission and application are one step, so it is refused, as nearcore's RPC refuses it.
+     */
+    private void chargeGasKey(
+            AccountState signer,
+            PublicKey key,
+            long nonce,
+            int nonceIndex,
+            boolean strictNonce,
+            long nonceUpperBound,
+            String receiverId,
+            List<Action> actions,
+            TransactionCost cost,
+            boolean commit) {
+        String signerId = signer.accountId();
+        AccessKey accessKey = signer.accessKey(key);
+        if (accessKey == null || accessKey.gasKey() == null) {
+            TransactionCost.checkNonce(signerId, key, null, nonce, strictNonce, nonceUpperBound);
+        }
+        AccessKey.GasKeyInfo gasKey = accessKey.gasKey();
+        if (nonceIndex >= gasKey.numNonces()) {
+            java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("tx_nonce_index", nonceIndex);
+            fields.put("num_nonces", gasKey.numNonces());
+            throw new InvalidTxException(
+                    "InvalidNonceIndex", fields, "the gas key has " + gasKey.numNonces() + " nonce slots");
+        }
+        long slotNonce = accessKey.gasKeyNonces().get(nonceIndex);
+        TransactionCost.checkNonce(signerId, key, accessKey.withNonce(slotNonce), nonce, strictNonce, nonceUpperBound);
+        BigInteger gasCost = cost.total().subtract(cost.deposits());
+        if (gasKey.balance().compareTo(gasCost) < 0) {
+            throw new InvalidTxException(
+                    "NotEnoughGasKeyBalance",
+                    java.util.Map.of(
+                            "signer_id", signerId, "balance", gasKey.balance().toString(), "cost", gasCost.toString()),
+                    "the gas key has " + gasKey.balance() + " yoctoNEAR, the transaction's gas costs " + gasCost);
+        }
+        TransactionCost.checkPermission(accessKey, receiverId, actions);
+        BigInteger balance = signer.balance();
+        if (balance.compareTo(cost.deposits()) < 0) {
+            throw notEnoughForDeposit(signerId, balance, cost.deposits(), "NotEnoughBalance");
+        }
+        BigInteger left = balance.subtract(cost.deposits());
+        long[] usage = new long[1];
+        BigInteger locked = signer.read(st -> {
+            usage[0] = st.storageUsage();
+            return st.locked();
+        });
+        BigInteger lacking = missingStorageStake(left, locked, usage[0]);
+        if (lacking.signum() > 0) {
+            throw notEnoughForDeposit(signerId, left, lacking, "LackBalanceForState");
+        }
+        if (!commit) {
+            return;
+        }
+        signer.setBalance(left);
+        List<Long> slots = new ArrayList<>(accessKey.gasKeyNonces());
+        slots.set(nonceIndex, nonce);
+        AccessKey updated = new AccessKey(
+                0,
+                accessKey.withGasKeyBalance(gasKey.balance().subtract(gasCost)).permission(),
+                slots);
+        signer.putAccessKey(key, updated);
+        commitAccount(signerId, java.util.Map.of(), null, java.util.Map.of(key, updated));
+    }
+
+    private static InvalidTxException notEnoughForDeposit(
+            String signerId, BigInteger balance, BigInteger cost, String reason) {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("signer_id", signerId);
+        fields.put("balance", balance.toString());
+        fields.put("cost", cost.toString());
+        fields.put("reason", reason);
+        return new InvalidTxException(
+                "NotEnoughBalanceForDeposit",
+                fields,
+                "signer " + signerId + " has " + balance + " yoctoNEAR for deposits of " + cost + " (" + reason + ")");
     }
 
     /**

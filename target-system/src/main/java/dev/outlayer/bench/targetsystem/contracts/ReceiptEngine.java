@@ -693,6 +693,18 @@ final class ReceiptEngine {
             return "ActorNoPermission";
         }
         if (action instanceof Action.Transfer t) {
+            // lib.rs action_transfer_or_implicit_account_creation: a gas refund goes to the signing key's
+            // balance when that key is a gas key (try_refund_gas_key_balance), else to the account.
+            AccessKey signingKey =
+                    receipt.kind == Kind.GAS_REFUND && receipt.signerKey != null ? draft.key(receipt.signerKey) : null;
+            if (signingKey != null && signingKey.gasKey() != null) {
+                BigInteger refunded = signingKey.gasKey().balance().add(t.deposit());
+                if (refunded.compareTo(VmLogic.U128_MAX) > 0) {
+                    return "IntegerOverflow";
+                }
+                draft.keyChanges.put(receipt.signerKey, signingKey.withGasKeyBalance(refunded));
+                return null;
+            }
             BigInteger after = draft.balance.add(t.deposit());
             if (after.compareTo(VmLogic.U128_MAX) > 0) {
                 return "IntegerOverflow";

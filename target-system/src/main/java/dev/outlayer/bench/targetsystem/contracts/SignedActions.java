@@ -10,6 +10,8 @@ import java.util.List;
  * @param txHash base58 hash of the signed transaction, the id of its outcome
  * @param nonceUpperBound the head's height times nearcore's ACCESS_KEY_NONCE_RANGE_MULTIPLIER: a nonce
  *     at or above it is NonceTooLarge (checked after the key's nonce, as nearcore does); 0 for no bound
+ * @param nonceIndex the gas key nonce slot the transaction names (a V1 GasKeyNonce), -1 for none
+ * @param strictNonce NonceMode::Strict: the nonce must be the key's (slot's) plus one
  */
 public record SignedActions(
         String signerId,
@@ -18,9 +20,23 @@ public record SignedActions(
         String receiverId,
         List<Action> actions,
         String txHash,
-        long nonceUpperBound) {
+        long nonceUpperBound,
+        int nonceIndex,
+        boolean strictNonce) {
     public SignedActions {
         actions = List.copyOf(actions);
+    }
+
+    /** A plain nonce (V0), monotonic. */
+    public SignedActions(
+            String signerId,
+            PublicKey signerPublicKey,
+            long nonce,
+            String receiverId,
+            List<Action> actions,
+            String txHash,
+            long nonceUpperBound) {
+        this(signerId, signerPublicKey, nonce, receiverId, actions, txHash, nonceUpperBound, -1, false);
     }
 
     /** Without a nonce bound. */

@@ -71,14 +71,19 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
      * above the key's and below {@code nonceUpperBound} (0: no bound). The balance is checked next,
      * then {@link #checkAllowance}, the storage stake and {@link #checkPermission}.
      */
-    static void checkNonce(String signerId, PublicKey key, AccessKey accessKey, long nonce, long nonceUpperBound) {
+    static void checkNonce(
+            String signerId, PublicKey key, AccessKey accessKey, long nonce, boolean strict, long nonceUpperBound) {
         if (accessKey == null) {
             throw invalidKey(
                     "AccessKeyNotFound",
                     Map.of("account_id", signerId, "public_key", key.toString()),
                     "signer " + signerId + " has no access key " + key);
         }
-        if (Long.compareUnsigned(nonce, accessKey.nonce()) <= 0) {
+        // verify_nonce: Monotonic any nonce above the key's, Strict (StrictNonce, 85) exactly the next one
+        boolean wrong = strict
+                ? accessKey.nonce() == -1L || nonce != accessKey.nonce() + 1
+                : Long.compareUnsigned(nonce, accessKey.nonce()) <= 0;
+        if (wrong) {
             throw new InvalidTxException(
                     "InvalidNonce",
                     // u64 numbers in nearcore's JSON (InvalidTx renders a Long unsigned), not strings
@@ -95,10 +100,9 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
     }
 
     /**
-     * verifier.rs verify_and_charge_tx_ephemeral: a transaction with a plain nonce (every transaction
-     * this simulator reads: V0, and V1 with a u64 nonce) signed with a gas key is InvalidNonceIndex
-     * without an index, before its nonce is looked at; nearcore's gas key signs a TransactionV1 whose
-     * TransactionNonce is a GasKeyNonce, which this simulator does not read yet.
+     * verifier.rs verify_and_charge_tx_ephemeral: a transaction with a plain nonce (V0, or V1 with a
+     * TransactionNonce::Nonce) signed with a gas key is InvalidNonceIndex without an index, before its
+     * nonce is looked at; a gas key signs a V1 whose nonce is a GasKeyNonce naming a slot.
      */
     static void checkNotGasKey(AccessKey accessKey) {
         if (accessKey != null && accessKey.gasKey() != null) {
@@ -128,7 +132,8 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
 
     /** What a function-call key may sign: one call, no deposit, its receiver and methods. Checked last. */
     static void checkPermission(AccessKey accessKey, String receiverId, List<Action> actions) {
-        if (!(accessKey.permission() instanceof AccessKey.FunctionCallPermission permission)) {
+        AccessKey.FunctionCallPermission permission = accessKey.functionCall();
+        if (permission == null) {
             return;
         }
         if (actions.size() != 1 || !(actions.get(0) instanceof Action.FunctionCall call)) {

@@ -61,6 +61,8 @@ final class QueryHandler {
             result = keys.accessKey(viewAccessKey.accountId(), viewAccessKey.publicKey())
                     .map(ObjectNode::deepCopy)
                     .orElseGet(() -> noAccessKey(viewAccessKey));
+        } else if (request instanceof QueryRequest.ViewGasKeyNonces gasKey) {
+            result = gasKeyNonces(gasKey, height);
         } else {
             result = keyList(request.accountId());
         }
@@ -202,6 +204,26 @@ final class QueryHandler {
         ObjectNode view = JsonCodec.object();
         view.put("error", "access key " + query.publicKey() + " does not exist while viewing");
         view.putArray("logs");
+        return view;
+    }
+
+    /**
+     * view_gas_key_nonces: {@code {"nonces": [u64...]}}, one per slot in slot order; a key that is no
+     * gas key of the account is nearcore's UNKNOWN_GAS_KEY.
+     */
+    private ObjectNode gasKeyNonces(QueryRequest.ViewGasKeyNonces query, long height) {
+        List<Long> nonces = keys.gasKeyNonces(query.accountId(), query.publicKey())
+                .orElseThrow(() -> {
+                    ObjectNode info = JsonCodec.object();
+                    info.put("public_key", query.publicKey());
+                    info.put("block_height", height);
+                    info.put("block_hash", clock.hash(height));
+                    return RpcException.handlerError(
+                            "UNKNOWN_GAS_KEY", info, "gas key " + query.publicKey() + " does not exist while viewing");
+                });
+        ObjectNode view = JsonCodec.object();
+        ArrayNode list = view.putArray("nonces");
+        nonces.forEach(n -> list.add(new java.math.BigInteger(Long.toUnsignedString(n))));
         return view;
     }
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
     @JsonSubTypes.Type(value = QueryRequest.ViewState.class, name = "view_state"),
     @JsonSubTypes.Type(value = QueryRequest.ViewAccessKey.class, name = "view_access_key"),
     @JsonSubTypes.Type(value = QueryRequest.ViewAccessKeyList.class, name = "view_access_key_list"),
+    @JsonSubTypes.Type(value = QueryRequest.ViewGasKeyNonces.class, name = "view_gas_key_nonces"),
     @JsonSubTypes.Type(value = QueryRequest.CallFunction.class, name = "call_function"),
     @JsonSubTypes.Type(value = QueryRequest.ViewGlobalContractCode.class, name = "view_global_contract_code"),
     @JsonSubTypes.Type(
@@ -80,6 +81,17 @@ sealed interface QueryRequest {
                         "invalid value: \"" + publicKey + "\", expected a public key as ed25519:<base58>");
             }
             return new ViewAccessKey(account, publicKey);
+        }
+    }
+
+    /** A gas key's nonce slots (GasKeys, protocol 85). */
+    record ViewGasKeyNonces(String accountId, String publicKey) implements QueryRequest {
+        @JsonCreator
+        static ViewGasKeyNonces fromJson(
+                @JsonProperty("account_id") @JsonDeserialize(using = RpcParams.Text.class) String accountId,
+                @JsonProperty("public_key") @JsonDeserialize(using = RpcParams.Text.class) String publicKey) {
+            ViewAccessKey key = ViewAccessKey.fromJson(accountId, publicKey);
+            return new ViewGasKeyNonces(key.accountId(), key.publicKey());
         }
     }
 

@@ -39,6 +39,11 @@ public interface TransactionPort {
     /** The AccessKeyView ({@code nonce}, {@code permission}) of the key, or empty when the account has no such key. */
     Optional<ObjectNode> accessKey(String accountId, String publicKey);
 
+    /** A gas key's nonce slots, by index; empty when the account has no such gas key. */
+    default Optional<List<Long>> gasKeyNonces(String accountId, String publicKey) {
+        return Optional.empty();
+    }
+
     /** The account's keys as {@code {"public_key", "access_key"}} entries, in key order. */
     List<ObjectNode> accessKeys(String accountId);
 

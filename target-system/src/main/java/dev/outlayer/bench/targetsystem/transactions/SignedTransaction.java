@@ -14,10 +14,14 @@ import java.util.List;
 
 /**
  * nearcore's SignedTransaction (core/primitives/src/transaction.rs), read from Borsh: a
- * Transaction V0 (no tag, for compatibility) or V1 (a leading 1 byte and a trailing
- * {@code priority_fee}), then the signature. The hash that is signed is sha256 of the
- * transaction's own bytes, as nearcore computes it.
+ * Transaction V0 (no tag, for compatibility) or V1 (a leading 1 byte; its nonce a
+ * {@code TransactionNonce}: 0 {@code Nonce {nonce}} or 1 {@code GasKeyNonce {nonce, nonce_index}},
+ * and a trailing {@code nonce_mode}: 0 Monotonic, 1 Strict; GasKeys and StrictNonce, stable at 85),
+ * then the signature. The hash that is signed is sha256 of the transaction's own bytes, as nearcore
+ * computes it.
  *
+ * @param nonceIndex the gas key nonce slot a V1 GasKeyNonce names, else -1
+ * @param strictNonce V1's NonceMode::Strict: the nonce must be the key's (or slot's) plus one
  * @param size the transaction's Borsh size without the signature (nearcore's get_size)
  */
 public record SignedTransaction(
@@ -25,10 +29,11 @@ public record SignedTransaction(
         String signerId,
         PublicKey publicKey,
         long nonce,
+        int nonceIndex,
+        boolean strictNonce,
         String receiverId,
         byte[] blockHash,
         List<Action> actions,
-        long priorityFee,
         Signature signature,
         byte[] hash,
         int size) {
@@ -57,7 +62,35 @@ public record SignedTransaction(
             }
             String signerId = ActionBorsh.accountId(in);
             PublicKey publicKey = ActionBorsh.publicKey(in);
+            int nonceIndex = -1;
+            if (version == 1) {
+                int kind = in.u8();
+                if (kind > 1) {
+                    throw new BorshReader.BorshException("invalid transaction nonce " + kind);
+                }
+                if (kind == 1) {
+                    // GasKeyNonce { nonce, nonce_index: u16 }: the index follows the nonce
+                    long nonce = in.u64();
+                    nonceIndex = in.u8() | in.u8() << 8;
+                    return rest(in, bytes, version, signerId, publicKey, nonce, nonceIndex);
+                }
+            }
             long nonce = in.u64();
+            return rest(in, bytes, version, signerId, publicKey, nonce, nonceIndex);
+        } catch (BorshReader.BorshException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static SignedTransaction rest(
+            BorshReader in,
+            byte[] bytes,
+            int version,
+            String signerId,
+            PublicKey publicKey,
+            long nonce,
+            int nonceIndex) {
+        {
             String receiverId = ActionBorsh.accountId(in);
             byte[] blockHash = in.fixed(32);
             int count = in.count(1);
@@ -65,7 +98,14 @@ public record SignedTransaction(
             for (int i = 0; i < count; i++) {
                 actions.add(ActionBorsh.read(in, false));
             }
-            long priorityFee = version == 1 ? in.u64() : 0;
+            boolean strict = false;
+            if (version == 1) {
+                int mode = in.u8();
+                if (mode > 1) {
+                    throw new BorshReader.BorshException("invalid nonce mode " + mode);
+                }
+                strict = mode == 1;
+            }
             int size = in.position();
             Signature signature = Signature.read(in);
             if (in.remaining() != 0) {
@@ -76,15 +116,14 @@ public record SignedTransaction(
                     signerId,
                     publicKey,
                     nonce,
+                    nonceIndex,
+                    strict,
                     receiverId,
                     blockHash,
                     actions,
-                    priorityFee,
                     signature,
                     sha256(Arrays.copyOf(bytes, size)),
                     size);
-        } catch (BorshReader.BorshException e) {
-            throw new IllegalArgumentException(e.getMessage());
         }
     }
 
@@ -107,7 +146,15 @@ public record SignedTransaction(
         view.put("receiver_id", receiverId);
         ArrayNode actionViews = view.putArray("actions");
         actions.forEach(action -> actionViews.add(ActionViews.view(action)));
-        view.put("priority_fee", ActionViews.u64(priorityFee));
+        // views.rs: priority_fee is kept (always 0) for compatibility; nonce_index for a gas key's
+        // slot, nonce_mode for a V1 transaction
+        view.put("priority_fee", 0);
+        if (nonceIndex >= 0) {
+            view.put("nonce_index", nonceIndex);
+        }
+        if (version == 1) {
+            view.put("nonce_mode", strictNonce ? "strict" : "monotonic");
+        }
         view.put("signature", signature.toString());
         view.put("hash", hashText());
         return view;

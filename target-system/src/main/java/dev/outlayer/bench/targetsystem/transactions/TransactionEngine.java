@@ -210,7 +210,15 @@ public final class TransactionEngine implements TransactionPort {
             return false;
         }
         Optional<AccessKey> key = chain.accessKey(tx.signerId(), tx.publicKey());
-        if (key.isEmpty() || Long.compareUnsigned(tx.nonce(), key.get().nonce() + 1) <= 0) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        // A gas key's transaction follows the nonce of the slot it names (one it does not have is refused).
+        List<Long> slots = key.get().gasKeyNonces();
+        long current = tx.nonceIndex() < 0
+                ? key.get().nonce()
+                : tx.nonceIndex() < slots.size() ? slots.get(tx.nonceIndex()) : -1;
+        if (current == -1 || Long.compareUnsigned(tx.nonce(), current + 1) <= 0) {
             return false;
         }
         checkOnly(tx);
@@ -310,6 +318,16 @@ public final class TransactionEngine implements TransactionPort {
     public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
         PublicKey key = PublicKey.parse(publicKey);
         return key == null ? Optional.empty() : chain.accessKey(accountId, key).map(ActionViews::accessKey);
+    }
+
+    @Override
+    public Optional<List<Long>> gasKeyNonces(String accountId, String publicKey) {
+        PublicKey key = PublicKey.parse(publicKey);
+        return key == null
+                ? Optional.empty()
+                : chain.accessKey(accountId, key)
+                        .filter(k -> k.gasKey() != null)
+                        .map(AccessKey::gasKeyNonces);
     }
 
     @Override
@@ -419,7 +437,9 @@ public final class TransactionEngine implements TransactionPort {
                 tx.receiverId(),
                 tx.actions(),
                 tx.hashText(),
-                height * NONCE_RANGE_MULTIPLIER);
+                height * NONCE_RANGE_MULTIPLIER,
+                tx.nonceIndex(),
+                tx.strictNonce());
     }
 
     /**

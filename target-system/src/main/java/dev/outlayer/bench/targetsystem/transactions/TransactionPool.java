@@ -29,9 +29,10 @@ final class TransactionPool {
         return thread;
     });
 
-    /** nearcore's pool order: signer, key, then nonce. */
+    /** nearcore's pool order: signer, key (and a gas key's nonce slot), then nonce. */
     private static final Comparator<Held> POOL_ORDER = Comparator.<Held, String>comparing(h -> h.tx().signerId())
             .thenComparing(h -> h.tx().publicKey().toString())
+            .thenComparingInt(h -> h.tx().nonceIndex())
             .thenComparing((a, b) -> Long.compareUnsigned(a.tx().nonce(), b.tx().nonce()));
 
     private record Held(SignedTransaction tx, long arrivedAt) {}

@@ -52,12 +52,26 @@ public final class TransactionSigner {
 
     /** A signed V0 transaction, Borsh. */
     public byte[] sign(String receiverId, long nonce, byte[] blockHash, List<Action> actions) {
-        return signed(transaction(receiverId, nonce, blockHash, actions, null));
+        return signed(transaction(receiverId, nonce, blockHash, actions));
     }
 
-    /** A signed V1 transaction (with {@code priority_fee}), Borsh. */
-    public byte[] signV1(String receiverId, long nonce, byte[] blockHash, List<Action> actions, long priorityFee) {
-        return signed(transaction(receiverId, nonce, blockHash, actions, priorityFee));
+    /**
+     * A signed V1 transaction, Borsh: its nonce a GasKeyNonce naming slot {@code nonceIndex} of a gas
+     * key, or a plain Nonce when {@code nonceIndex} is -1; NonceMode Strict or Monotonic.
+     */
+    public byte[] signV1(
+            String receiverId, long nonce, int nonceIndex, boolean strict, byte[] blockHash, List<Action> actions) {
+        BorshWriter out = new BorshWriter().u8(1).string(signerId);
+        writeKey(out, publicKey);
+        if (nonceIndex < 0) {
+            out.u8(0).u64(nonce);
+        } else {
+            out.u8(1).u64(nonce).u8(nonceIndex & 0xFF).u8(nonceIndex >>> 8);
+        }
+        out.string(receiverId).fixed(blockHash).u32(actions.size());
+        actions.forEach(action -> writeAction(out, action));
+        out.u8(strict ? 1 : 0);
+        return signed(out.toByteArray());
     }
 
     /** A signed transaction carrying {@code signature} instead of this key's (to test refusals). */
@@ -69,18 +83,12 @@ public final class TransactionSigner {
                 .toByteArray();
     }
 
-    byte[] transaction(String receiverId, long nonce, byte[] blockHash, List<Action> actions, Long priorityFee) {
+    byte[] transaction(String receiverId, long nonce, byte[] blockHash, List<Action> actions) {
         BorshWriter out = new BorshWriter();
-        if (priorityFee != null) {
-            out.u8(1);
-        }
         out.string(signerId);
         writeKey(out, publicKey);
         out.u64(nonce).string(receiverId).fixed(blockHash).u32(actions.size());
         actions.forEach(action -> writeAction(out, action));
-        if (priorityFee != null) {
-            out.u64(priorityFee);
-        }
         return out.toByteArray();
     }
 

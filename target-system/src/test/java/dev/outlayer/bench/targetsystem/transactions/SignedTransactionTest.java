@@ -76,24 +76,37 @@ class SignedTransactionTest {
         List<Action> call =
                 List.of(new Action.FunctionCall("increment", new byte[0], 30_000_000_000_000L, BigInteger.ZERO));
         SignedTransaction v0 = SignedTransaction.decode(ALICE.sign("counter.test.near", 5, BLOCK_HASH, call));
-        SignedTransaction v1 = SignedTransaction.decode(ALICE.signV1("counter.test.near", 6, BLOCK_HASH, call, 42));
+        SignedTransaction v1 =
+                SignedTransaction.decode(ALICE.signV1("counter.test.near", 6, -1, true, BLOCK_HASH, call));
+        SignedTransaction slot =
+                SignedTransaction.decode(ALICE.signV1("counter.test.near", 7, 513, false, BLOCK_HASH, call));
 
         assertThat(v0.version()).isZero();
         assertThat(v1.version()).isEqualTo(1);
-        assertThat(v1.priorityFee()).isEqualTo(42);
         assertThat(v1.nonce()).isEqualTo(6);
+        assertThat(v1.nonceIndex()).as("a plain TransactionNonce").isEqualTo(-1);
+        assertThat(v1.strictNonce()).isTrue();
+        assertThat(slot.nonce()).isEqualTo(7);
+        assertThat(slot.nonceIndex()).as("GasKeyNonce's u16 index").isEqualTo(513);
+        assertThat(slot.strictNonce()).isFalse();
+        assertThat(slot.view().get("nonce_index").asInt()).isEqualTo(513);
+        assertThat(slot.view().get("nonce_mode").asText()).isEqualTo("monotonic");
+        assertThat(v0.view().has("nonce_index") || v0.view().has("nonce_mode")).isFalse();
         assertThat(v0.signatureValid()).isTrue();
         assertThat(v1.signatureValid()).isTrue();
         assertThat(v0.publicKey()).isEqualTo(ALICE.publicKey());
         assertThat(v0.hashText()).isNotEqualTo(v1.hashText());
-        assertThat(v1.view().get("priority_fee").asLong()).isEqualTo(42);
+        assertThat(v1.view().get("priority_fee").asLong())
+                .as("kept for compatibility, always 0")
+                .isZero();
+        assertThat(v1.view().get("nonce_mode").asText()).isEqualTo("strict");
     }
 
     @Test
     void aSignatureOverOtherBytesOrByAnotherKeyIsInvalid() {
         List<Action> transfer = List.of(new Action.Transfer(BigInteger.ONE));
-        byte[] tx = ALICE.transaction("bob.test.near", 1, BLOCK_HASH, transfer, null);
-        byte[] otherTx = ALICE.transaction("bob.test.near", 2, BLOCK_HASH, transfer, null);
+        byte[] tx = ALICE.transaction("bob.test.near", 1, BLOCK_HASH, transfer);
+        byte[] otherTx = ALICE.transaction("bob.test.near", 2, BLOCK_HASH, transfer);
         TransactionSigner mallory = TransactionSigner.fromSeed("alice.test.near", seed(9));
 
         assertThat(SignedTransaction.decode(ALICE.withSignature(tx, ALICE.signature(otherTx)))
@@ -113,7 +126,7 @@ class SignedTransactionTest {
                 .hasMessageContaining("unexpected end of input");
         assertThatThrownBy(() -> SignedTransaction.decode(Arrays.copyOf(signed, signed.length + 1)))
                 .hasMessage("Not all bytes read");
-        byte[] hugeVector = ALICE.transaction("bob.test.near", 1, BLOCK_HASH, List.of(), null);
+        byte[] hugeVector = ALICE.transaction("bob.test.near", 1, BLOCK_HASH, List.of());
         // the action count (last 4 bytes) claims 2^31-1 actions in an input of a few dozen bytes
         hugeVector[hugeVector.length - 1] = 0x7f;
         hugeVector[hugeVector.length - 2] = (byte) 0xff;

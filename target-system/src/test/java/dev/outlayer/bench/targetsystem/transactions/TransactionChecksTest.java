@@ -174,7 +174,7 @@ class TransactionChecksTest {
     @Test
     void aSignatureByAnotherKeyIsInvalidAndNeverReachesState() {
         TransactionSigner mallory = TransactionSigner.fromSeed("alice.test.near", seed(4));
-        byte[] tx = ALICE.transaction("counter.test.near", 1, head(), INCREMENT, null);
+        byte[] tx = ALICE.transaction("counter.test.near", 1, head(), INCREMENT);
 
         assertThat(invalidTx(sendTx(ALICE.withSignature(tx, mallory.signature(tx))))
                         .asText())
@@ -184,7 +184,7 @@ class TransactionChecksTest {
 
     @Test
     void aSignerKeyThatIsNoCurvePointIsAnInvalidSignatureNotAServerError() {
-        byte[] tx = ALICE.transaction("counter.test.near", 1, head(), INCREMENT, null);
+        byte[] tx = ALICE.transaction("counter.test.near", 1, head(), INCREMENT);
         byte[] key = ALICE.publicKey().data();
         int at = indexOf(tx, key);
         assertThat(at).as("the signer's key in the transaction").isPositive();
