@@ -309,6 +309,20 @@ public final class NearImports {
             l.gasSeenFromWasm((int) a[0]);
             return 0;
         });
+        // Protocol 85's gas_key_host_fns (nearcore imports.rs): gas keys made and funded by contracts;
+        // last, so that the linux mode's syscall numbers above stay.
+        fn("promise_batch_action_transfer_to_gas_key", 4, false, (l, m, a) -> {
+            l.promiseBatchActionTransferToGasKey(m, a[0], a[1], a[2], a[3]);
+            return 0;
+        });
+        fn("promise_batch_action_add_gas_key_with_full_access", 4, false, (l, m, a) -> {
+            l.promiseBatchActionAddGasKeyWithFullAccess(m, a[0], a[1], a[2], a[3]);
+            return 0;
+        });
+        fn("promise_batch_action_add_gas_key_with_function_call", 9, false, (l, m, a) -> {
+            l.promiseBatchActionAddGasKeyWithFunctionCall(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+            return 0;
+        });
 
         List<com.dylibso.chicory.runtime.ImportFunction> functions = new ArrayList<>();
         for (HostFn fn : TABLE.values()) {

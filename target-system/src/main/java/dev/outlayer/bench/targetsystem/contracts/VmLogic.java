@@ -1404,6 +1404,111 @@ public final class VmLogic {
         target.actions().add(new Action.AddKey(publicKey(key), access));
     }
 
+    /**
+     * nearcore's promise_batch_action_transfer_to_gas_key (protocol 85, gas_key_host_fns; logic.rs):
+     * base, the public key (decoded only at the end: InvalidPublicKey after the fees), the u128 amount,
+     * the promise; the gas_key_transfer fees (send burnt, execution prepaid) and gas_key_byte per byte
+     * of the key sent and of the access key's trie key and the smallest gas key executed; the amount
+     * from the balance (BalanceExceeded, no one-yocto exemption).
+     */
+    public void promiseBatchActionTransferToGasKey(
+            Memory memory, long promiseIndex, long pkLen, long pkPtr, long amountPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_transfer_to_gas_key");
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
+        BigInteger amount = readU128(memory, amountPtr);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        boolean sir = sir(target);
+        payAction(
+                Fee.gasKeyTransferSendFee(sir, key.length), Fee.gasKeyTransferExecFee(target.receiverId(), key.length));
+        deduct(amount);
+        target.actions().add(new Action.TransferToGasKey(publicKey(key), amount));
+    }
+
+    /**
+     * nearcore's promise_batch_action_add_gas_key_with_full_access: base, the public key, the slot count
+     * (a u16: IntegerOverflow past it), the promise; add_full_access_key's fees, then the gas key's:
+     * gas_key_byte per GasKeyInfo byte sent, per slot gas_key_nonce_write_base and gas_key_byte for
+     * its trie record executed (cost.rs gas_key_add_key_exec_fee). 0 or over 1,024 slots fail the call
+     * as the new receipt's ActionsValidation.
+     */
+    public void promiseBatchActionAddGasKeyWithFullAccess(
+            Memory memory, long promiseIndex, long pkLen, long pkPtr, long numNonces) {
+        charge(base);
+        prohibitedInView("promise_batch_action_add_gas_key_with_full_access");
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
+        int slots = nonceCount(numNonces);
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        boolean sir = sir(target);
+        payAction(Fee.action_add_full_access_key.send(sir), Fee.action_add_full_access_key.execution);
+        payGasKeyFees(target, sir, key.length, slots);
+        AccessKey gasKey =
+                new AccessKey(0, new AccessKey.GasKeyFullAccess(new AccessKey.GasKeyInfo(BigInteger.ZERO, slots)));
+        target.actions().add(new Action.AddKey(publicKey(key), gasKey));
+    }
+
+    /**
+     * nearcore's promise_batch_action_add_gas_key_with_function_call: as
+     * promise_batch_action_add_key_with_function_call (allowance, receiver, method names and their
+     * fees), with a slot count instead of a nonce and the gas key's fees after the key's. A non-zero
+     * allowance fails the call as the new receipt's GasKeyFunctionCallAllowanceNotAllowed.
+     */
+    public void promiseBatchActionAddGasKeyWithFunctionCall(
+            Memory memory,
+            long promiseIndex,
+            long pkLen,
+            long pkPtr,
+            long numNonces,
+            long allowancePtr,
+            long receiverLen,
+            long receiverPtr,
+            long methodsLen,
+            long methodsPtr) {
+        charge(base);
+        prohibitedInView("promise_batch_action_add_gas_key_with_function_call");
+        byte[] key = memoryOrRegister(memory, pkPtr, pkLen);
+        int slots = nonceCount(numNonces);
+        BigInteger allowance = readU128(memory, allowancePtr);
+        String receiver = accountId(memory, receiverLen, receiverPtr);
+        List<byte[]> rawNames = splitMethodNames(memoryOrRegister(memory, methodsPtr, methodsLen));
+        PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
+        long bytes = 0;
+        for (byte[] name : rawNames) {
+            bytes += name.length + 1; // nearcore counts a terminating byte per name
+        }
+        boolean sir = sir(target);
+        payAction(Fee.addFunctionCallKeySendFee(sir, bytes), Fee.addFunctionCallKeyExecFee(bytes));
+        payGasKeyFees(target, sir, key.length, slots);
+        List<String> names = new ArrayList<>(rawNames.size());
+        for (byte[] name : rawNames) {
+            names.add(methodName(name));
+        }
+        AccessKey gasKey = new AccessKey(
+                0,
+                new AccessKey.GasKeyFunctionCall(
+                        new AccessKey.GasKeyInfo(BigInteger.ZERO, slots),
+                        new AccessKey.FunctionCallPermission(
+                                allowance.signum() == 0 ? null : allowance, receiver, names)));
+        target.actions().add(new Action.AddKey(publicKey(key), gasKey));
+    }
+
+    /** A gas key's slot count, a u16 in nearcore (NonceIndex): IntegerOverflow past it. */
+    private static int nonceCount(long numNonces) {
+        if (numNonces < 0 || numNonces > 0xFFFF) {
+            throw new HostError(
+                    "IntegerOverflow",
+                    "a gas key has at most 65,535 nonce slots, not " + Long.toUnsignedString(numNonces));
+        }
+        return (int) numNonces;
+    }
+
+    /** cost.rs gas_key_add_key_send_fee / _exec_fee: GasKeyInfo's bytes sent, each slot's record written. */
+    private void payGasKeyFees(PromiseLog.NewReceipt target, boolean sir, long publicKeyLength, int slots) {
+        payAction(
+                Fee.times(Fee.action_gas_key_byte.send(sir), Fee.GAS_KEY_INFO_BORSH_LEN),
+                Fee.gasKeyNoncesExecFee(target.receiverId(), publicKeyLength, slots));
+    }
+
     public void promiseBatchActionDeleteKey(Memory memory, long promiseIndex, long pkLen, long pkPtr) {
         charge(base);
         prohibitedInView("promise_batch_action_delete_key");

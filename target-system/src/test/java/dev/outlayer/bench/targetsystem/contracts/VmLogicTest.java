@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -888,6 +889,92 @@ class VmLogicTest {
     }
 
     @Test
+    void gasKeyHostFunctionsPayNearcoresFeesAndRecordTheirActions() {
+        // nearcore logic.rs (gas_key_host_fns, 85): base first, ProhibitedInView, the key's bytes read,
+        // the fees (send burnt, execution prepaid), the key decoded last (InvalidPublicKey after them).
+        long index = logic.promiseBatchCreate(memory, put(0, "bob.test.near"), 0);
+        byte[] pk = PublicKey.ed25519(new byte[32]).toBorsh();
+        memory.write(100, pk);
+        memory.write(200, VmLogic.u128(BigInteger.valueOf(1234)));
+        BigInteger balance = logic.balance();
+        long burnt = gas.burnt();
+        long used = gas.used();
+        logic.promiseBatchActionTransferToGasKey(memory, index, 33, 100, 200);
+        long readKeyAndAmount = 2 * read_memory_base.gas + (33 + 16) * read_memory_byte.gas;
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + readKeyAndAmount
+                        + Fee.action_gas_key_transfer.sendNotSir
+                        + 33 * Fee.action_gas_key_byte.sendNotSir);
+        // the access key's trie key (1 + "bob.test.near" + 1 + 33) and the smallest gas key (27)
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .isEqualTo(Fee.action_gas_key_transfer.execution + (48 + 27) * Fee.action_gas_key_byte.execution);
+        assertThat(logic.balance()).isEqualTo(balance.subtract(BigInteger.valueOf(1234)));
+
+        burnt = gas.burnt();
+        used = gas.used();
+        logic.promiseBatchActionAddGasKeyWithFullAccess(memory, index, 33, 100, 4);
+        assertThat(gas.burnt() - burnt)
+                .isEqualTo(base.gas
+                        + read_memory_base.gas
+                        + 33 * read_memory_byte.gas
+                        + Fee.action_add_full_access_key.sendNotSir
+                        + 18 * Fee.action_gas_key_byte.sendNotSir);
+        // per slot: nonce_write_base and its record (trie key 48 + u16 index, u64 value)
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .isEqualTo(Fee.action_add_full_access_key.execution
+                        + 4
+                                * (Fee.action_gas_key_nonce_write_base.execution
+                                        + (48 + 2 + 8) * Fee.action_gas_key_byte.execution));
+
+        long method = put(300, "ping,pong");
+        long receiver = put(400, "c.test.near");
+        burnt = gas.burnt();
+        used = gas.used();
+        logic.promiseBatchActionAddGasKeyWithFunctionCall(memory, index, 33, 100, 1, 500, receiver, 400, method, 300);
+        assertThat((gas.used() - used) - (gas.burnt() - burnt))
+                .isEqualTo(Fee.action_add_function_call_key.execution
+                        + 10 * Fee.action_add_function_call_key_per_byte.execution
+                        + Fee.action_gas_key_nonce_write_base.execution
+                        + (48 + 2 + 8) * Fee.action_gas_key_byte.execution);
+        PublicKey key = PublicKey.fromBorsh(pk);
+        assertThat(logic.promises().receipts().get(0).actions())
+                .containsExactly(
+                        new Action.TransferToGasKey(key, BigInteger.valueOf(1234)),
+                        new Action.AddKey(
+                                key,
+                                new AccessKey(
+                                        0,
+                                        new AccessKey.GasKeyFullAccess(new AccessKey.GasKeyInfo(BigInteger.ZERO, 4)))),
+                        new Action.AddKey(
+                                key,
+                                new AccessKey(
+                                        0,
+                                        new AccessKey.GasKeyFunctionCall(
+                                                new AccessKey.GasKeyInfo(BigInteger.ZERO, 1),
+                                                new AccessKey.FunctionCallPermission(
+                                                        null, "c.test.near", List.of("ping", "pong"))))));
+
+        assertThatThrownBy(() -> logic.promiseBatchActionAddGasKeyWithFullAccess(memory, index, 33, 100, 65_536))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("IntegerOverflow"));
+        memory.write(600, new byte[] {9, 1, 2});
+        burnt = gas.burnt();
+        assertThatThrownBy(() -> logic.promiseBatchActionTransferToGasKey(memory, index, 3, 600, 200))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("InvalidPublicKey"));
+        assertThat(gas.burnt() - burnt).as("the fees came first").isGreaterThan(Fee.action_gas_key_transfer.sendNotSir);
+        memory.write(200, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1});
+        assertThatThrownBy(() -> logic.promiseBatchActionTransferToGasKey(memory, index, 33, 100, 200))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("BalanceExceeded"));
+        VmLogic view = logic(true);
+        assertThatThrownBy(() -> view.promiseBatchActionTransferToGasKey(memory, 0, 33, 100, 200))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.variant()).isEqualTo("ProhibitedInView"));
+    }
+
+    @Test
     void yieldResumeWithYieldIdFindsTheCallsOwnYieldOnceAndPaysAsPromiseYieldResume() {
         // nearcore logic.rs promise_yield_resume_with_yield_id: the costs of promise_yield_resume
         // (yield_resume_byte on payload_len as given); the id's data id from YieldIdToDataId, which
@@ -1191,7 +1278,10 @@ class VmLogicTest {
                         "abort",
                         "alt_bn128_pairing_check",
                         "bls12381_p2_decompress",
-                        "promise_yield_resume");
+                        "promise_yield_resume",
+                        "promise_batch_action_transfer_to_gas_key",
+                        "promise_batch_action_add_gas_key_with_full_access",
+                        "promise_batch_action_add_gas_key_with_function_call");
         assertThatThrownBy(() -> logic.unimplemented("alt_bn128_pairing_check"))
                 .hasMessageContaining("alt_bn128_pairing_check");
     }
