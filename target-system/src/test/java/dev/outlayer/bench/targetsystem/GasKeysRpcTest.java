@@ -585,4 +585,70 @@ class GasKeysRpcTest {
         assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first + 2, first + 1);
         assertThat(engine.pooledTransactions()).isZero();
     }
+
+    /** NEP-611's DelegateV2: a relayer's transaction carries a delegate action naming a gas key's slot. */
+    @Test
+    void aDelegateV2NamingASlotRunsAtTheRelayersExpenseAndAdvancesThatSlot() {
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(2)),
+                new Action.TransferToGasKey(GAS_KEY.publicKey(), NEAR)));
+        long first = gasKeyNonces(GAS_KEY).get(0);
+        BigInteger key = gasKeyBalance();
+        List<Action> increment = List.of(new Action.FunctionCall(
+                "increment", "{}".getBytes(StandardCharsets.UTF_8), 30_000_000_000_000L, BigInteger.ZERO));
+        long height = clock.latestHeight();
+        long bobNonce = 0;
+        JsonNode relayed = send(BOB.sign(
+                ALICE.signerId(),
+                ++bobNonce,
+                finalBlock(),
+                List.of(GAS_KEY.delegateV2(COUNTER, first + 1, 1, height + 100, increment))));
+        assertThat(relayed.at("/result/status/SuccessValue").isTextual())
+                .as("%s", relayed)
+                .isTrue();
+        assertThat(relayed.at("/result/transaction/actions/0/DelegateV2/delegate_action/V2/nonce_index")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first, first + 1);
+        assertThat(gasKeyBalance()).as("the relayer pays").isEqualTo(key);
+
+        JsonNode plain = send(BOB.sign(
+                ALICE.signerId(),
+                ++bobNonce,
+                finalBlock(),
+                List.of(ALICE.delegateV2(COUNTER, ++aliceNonce, -1, height + 100, increment))));
+        assertThat(plain.at("/result/status/SuccessValue").isTextual())
+                .as("%s", plain)
+                .isTrue();
+
+        JsonNode noGasKey = send(BOB.sign(
+                ALICE.signerId(),
+                ++bobNonce,
+                finalBlock(),
+                List.of(ALICE.delegateV2(COUNTER, 2, 0, height + 100, increment))));
+        assertThat(noGasKey.at("/result/receipts_outcome/0/outcome/status/Failure/ActionError/kind")
+                        .toString())
+                .as("%s", noGasKey)
+                .isEqualTo("{\"DelegateActionAccessKeyError\":\"DelegateActionRequiresGasKey\"}");
+        JsonNode noSlot = send(BOB.sign(
+                ALICE.signerId(),
+                ++bobNonce,
+                finalBlock(),
+                List.of(GAS_KEY.delegateV2(COUNTER, first + 1, 2, height + 100, increment))));
+        assertThat(noSlot.at("/result/receipts_outcome/0/outcome/status/Failure/ActionError/kind")
+                        .toString())
+                .as("%s", noSlot)
+                .isEqualTo("{\"DelegateActionInvalidNonceIndex\":{\"nonce_index\":2,\"num_nonces\":2}}");
+        JsonNode stale = send(BOB.sign(
+                ALICE.signerId(),
+                ++bobNonce,
+                finalBlock(),
+                List.of(GAS_KEY.delegateV2(COUNTER, first + 1, 1, height + 100, increment))));
+        assertThat(stale.at(
+                                "/result/receipts_outcome/0/outcome/status/Failure/ActionError/kind/DelegateActionInvalidNonce/ak_nonce")
+                        .asLong())
+                .as("%s", stale)
+                .isEqualTo(first + 1);
+    }
 }

@@ -153,6 +153,9 @@ public sealed interface Action
      * @param signatureValid whether the signature is the public key's over the NEP-461 hash of the
      *     Borsh DelegateAction, checked where the bytes were read; nearcore fails the action (not the
      *     transaction) when it is not
+     * @param v2 NEP-611's DelegateV2 (action 14, DelegateActionV2 in a versioned payload, signed under
+     *     the prefix 2^30 + 611): its nonce is a TransactionNonce
+     * @param nonceIndex the gas key nonce slot a DelegateV2's GasKeyNonce names, else -1
      */
     record Delegate(
             String senderId,
@@ -162,10 +165,25 @@ public sealed interface Action
             long maxBlockHeight,
             PublicKey publicKey,
             String signature,
-            boolean signatureValid)
+            boolean signatureValid,
+            boolean v2,
+            int nonceIndex)
             implements Action {
         public Delegate {
             actions = List.copyOf(actions);
+        }
+
+        /** NEP-366's delegate action (action 8): a plain nonce. */
+        public Delegate(
+                String senderId,
+                String receiverId,
+                List<Action> actions,
+                long nonce,
+                long maxBlockHeight,
+                PublicKey publicKey,
+                String signature,
+                boolean signatureValid) {
+            this(senderId, receiverId, actions, nonce, maxBlockHeight, publicKey, signature, signatureValid, false, -1);
         }
 
         /** nearcore's total_deposit: the relayer pays the inner deposits. */

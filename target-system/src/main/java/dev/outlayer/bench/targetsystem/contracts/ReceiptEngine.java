@@ -1128,22 +1128,49 @@ final class ReceiptEngine {
                             "public_key",
                             d.publicKey().toString()));
         }
-        if (key.gasKey() != null) {
-            // actions.rs validate_delegate_action_key: a delegate action's plain nonce is no gas key's
-            return keyError(
-                    result,
-                    "DelegateActionRequiresNonGasKey",
-                    "a gas key signs a delegate action only as DelegateV2 with a nonce slot",
-                    Map.of());
+        // actions.rs validate_delegate_action_key: a plain nonce is the key's own and no gas key's; a
+        // DelegateV2's GasKeyNonce is one of a gas key's slots.
+        long current;
+        if (d.nonceIndex() < 0) {
+            if (key.gasKey() != null) {
+                return keyError(
+                        result,
+                        "DelegateActionRequiresNonGasKey",
+                        "a gas key signs a delegate action only as DelegateV2 with a nonce slot",
+                        Map.of());
+            }
+            current = key.nonce();
+        } else {
+            if (key.gasKey() == null) {
+                return keyError(
+                        result,
+                        "DelegateActionRequiresGasKey",
+                        "a delegate action naming a nonce slot needs a gas key",
+                        Map.of());
+            }
+            if (d.nonceIndex() >= key.gasKey().numNonces()) {
+                result.failure = new ExecutionStatus.Failure(
+                        null,
+                        "DelegateActionInvalidNonceIndex",
+                        null,
+                        "the gas key has " + key.gasKey().numNonces() + " nonce slots",
+                        ordered(
+                                "nonce_index",
+                                d.nonceIndex(),
+                                "num_nonces",
+                                key.gasKey().numNonces()));
+                return "DelegateActionInvalidNonceIndex";
+            }
+            current = key.gasKeyNonces().get(d.nonceIndex());
         }
-        if (Long.compareUnsigned(d.nonce(), key.nonce()) <= 0) {
+        if (Long.compareUnsigned(d.nonce(), current) <= 0) {
             result.failure = new ExecutionStatus.Failure(
                     null,
                     "DelegateActionInvalidNonce",
                     null,
                     "delegate nonce " + Long.toUnsignedString(d.nonce()) + " must be larger than the key's "
-                            + Long.toUnsignedString(key.nonce()),
-                    ordered("delegate_nonce", d.nonce(), "ak_nonce", key.nonce()));
+                            + Long.toUnsignedString(current),
+                    ordered("delegate_nonce", d.nonce(), "ak_nonce", current));
             return "DelegateActionInvalidNonce";
         }
         long upperBound = height * NONCE_RANGE_MULTIPLIER;
@@ -1184,7 +1211,13 @@ final class ReceiptEngine {
                         ordered("method_name", call.methodName()));
             }
         }
-        draft.keyChanges.put(d.publicKey(), key.withNonce(d.nonce()));
+        if (d.nonceIndex() < 0) {
+            draft.keyChanges.put(d.publicKey(), key.withNonce(d.nonce()));
+        } else {
+            List<Long> slots = new ArrayList<>(key.gasKeyNonces());
+            slots.set(d.nonceIndex(), d.nonce());
+            draft.keyChanges.put(d.publicKey(), new AccessKey(key.nonce(), key.permission(), slots));
+        }
         Receipt inner = new Receipt(
                 null,
                 d.senderId(),

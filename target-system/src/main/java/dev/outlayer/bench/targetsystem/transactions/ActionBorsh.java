@@ -46,6 +46,12 @@ final class ActionBorsh {
             case 11 -> stateInit(in);
             // TransferToGasKeyAction { public_key, deposit } (GasKeys, protocol 85)
             case 12 -> new Action.TransferToGasKey(publicKey(in), in.u128());
+            case 14 -> {
+                if (insideDelegate) {
+                    throw new BorshReader.BorshException("a delegate action cannot contain a delegate action");
+                }
+                yield delegateV2(in);
+            }
             default -> throw new BorshReader.BorshException("unknown action " + tag);
         };
     }
@@ -110,6 +116,57 @@ final class ActionBorsh {
         boolean valid = signature.verifies(publicKey, SignedTransaction.sha256(prefixed));
         return new Action.Delegate(
                 senderId, receiverId, actions, nonce, maxBlockHeight, publicKey, signature.toString(), valid);
+    }
+
+    /** NEP-611's prefix of a DelegateV2: 2^30 + 611. */
+    static final int NEP_611_DISCRIMINANT = (1 << 30) + 611;
+
+    /**
+     * VersionedSignedDelegateAction (core/primitives/src/action/delegate.rs): the versioned payload (0
+     * V2: DelegateActionV2 {sender, receiver, actions, nonce: TransactionNonce, max_block_height,
+     * public key}) and its signature, which must be the key's over sha256 of NEP-611's prefix and the
+     * payload's bytes, its version tag included.
+     */
+    private static Action.Delegate delegateV2(BorshReader in) {
+        int start = in.position();
+        int version = in.u8();
+        if (version != 0) {
+            throw new BorshReader.BorshException("invalid delegate action version " + version);
+        }
+        String senderId = accountId(in);
+        String receiverId = accountId(in);
+        int count = in.count(1);
+        List<Action> actions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            actions.add(read(in, true));
+        }
+        int nonceKind = in.u8();
+        if (nonceKind > 1) {
+            throw new BorshReader.BorshException("invalid transaction nonce " + nonceKind);
+        }
+        long nonce = in.u64();
+        int nonceIndex = nonceKind == 1 ? in.u8() | in.u8() << 8 : -1;
+        long maxBlockHeight = in.u64();
+        PublicKey publicKey = publicKey(in);
+        byte[] signed = in.slice(start, in.position());
+        Signature signature = Signature.read(in);
+        byte[] prefixed = java.nio.ByteBuffer.allocate(4 + signed.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(NEP_611_DISCRIMINANT)
+                .put(signed)
+                .array();
+        boolean valid = signature.verifies(publicKey, SignedTransaction.sha256(prefixed));
+        return new Action.Delegate(
+                senderId,
+                receiverId,
+                actions,
+                nonce,
+                maxBlockHeight,
+                publicKey,
+                signature.toString(),
+                valid,
+                true,
+                nonceIndex);
     }
 
     static PublicKey publicKey(BorshReader in) {

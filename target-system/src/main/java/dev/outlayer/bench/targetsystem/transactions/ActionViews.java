@@ -42,14 +42,21 @@ final class ActionViews {
         } else if (action instanceof Action.DeleteKey delete) {
             view.putObject("DeleteKey").put("public_key", delete.publicKey().toString());
         } else if (action instanceof Action.Delegate delegate) {
-            ObjectNode body = view.putObject("Delegate");
-            ObjectNode inner = body.putObject("delegate_action")
+            // views.rs: Delegate {delegate_action, signature}; DelegateV2 {delegate_action: {"V2": ...},
+            // signature}, whose nonce carries the gas key slot as nonce_index
+            ObjectNode body = view.putObject(delegate.v2() ? "DelegateV2" : "Delegate");
+            ObjectNode inner = (delegate.v2()
+                            ? body.putObject("delegate_action").putObject("V2")
+                            : body.putObject("delegate_action"))
                     .put("sender_id", delegate.senderId())
                     .put("receiver_id", delegate.receiverId());
             ArrayNode actions = inner.putArray("actions"); // [] when it has none
             delegate.actions().forEach(a -> actions.add(view(a)));
-            inner.put("nonce", u64(delegate.nonce()))
-                    .put("max_block_height", u64(delegate.maxBlockHeight()))
+            inner.put("nonce", u64(delegate.nonce()));
+            if (delegate.nonceIndex() >= 0) {
+                inner.put("nonce_index", delegate.nonceIndex());
+            }
+            inner.put("max_block_height", u64(delegate.maxBlockHeight()))
                     .put("public_key", delegate.publicKey().toString());
             body.put("signature", delegate.signature());
         } else if (action instanceof Action.DeployGlobalContract deploy) {

@@ -112,6 +112,53 @@ public final class TransactionSigner {
                 true);
     }
 
+    /**
+     * NEP-611: this key's VersionedSignedDelegateAction (DelegateV2) of {@code actions} to
+     * {@code receiverId}, its nonce a GasKeyNonce naming slot {@code nonceIndex} or a plain Nonce (-1).
+     * The signature is over sha256 of the prefix 2^30 + 611 (u32) and the versioned payload.
+     */
+    public Action.Delegate delegateV2(
+            String receiverId, long nonce, int nonceIndex, long maxBlockHeight, List<Action> actions) {
+        BorshWriter payload = new BorshWriter();
+        writeDelegateV2Payload(payload, signerId, receiverId, actions, nonce, nonceIndex, maxBlockHeight, publicKey);
+        byte[] signed = new BorshWriter()
+                .u32(ActionBorsh.NEP_611_DISCRIMINANT)
+                .fixed(payload.toByteArray())
+                .toByteArray();
+        byte[] signature = signHash(SignedTransaction.sha256(signed));
+        return new Action.Delegate(
+                signerId,
+                receiverId,
+                actions,
+                nonce,
+                maxBlockHeight,
+                publicKey,
+                new Signature(PublicKey.ED25519, signature).toString(),
+                true,
+                true,
+                nonceIndex);
+    }
+
+    private static void writeDelegateV2Payload(
+            BorshWriter out,
+            String senderId,
+            String receiverId,
+            List<Action> actions,
+            long nonce,
+            int nonceIndex,
+            long maxBlockHeight,
+            PublicKey key) {
+        out.u8(0).string(senderId).string(receiverId).u32(actions.size());
+        actions.forEach(action -> writeAction(out, action));
+        if (nonceIndex < 0) {
+            out.u8(0).u64(nonce);
+        } else {
+            out.u8(1).u64(nonce).u8(nonceIndex & 0xFF).u8(nonceIndex >>> 8);
+        }
+        out.u64(maxBlockHeight);
+        writeKey(out, key);
+    }
+
     private static void writeDelegateAction(
             BorshWriter out,
             String senderId,
@@ -189,6 +236,21 @@ public final class TransactionSigner {
         } else if (action instanceof Action.DeleteKey delete) {
             out.u8(6);
             writeKey(out, delete.publicKey());
+        } else if (action instanceof Action.Delegate delegate && delegate.v2()) {
+            out.u8(14);
+            writeDelegateV2Payload(
+                    out,
+                    delegate.senderId(),
+                    delegate.receiverId(),
+                    delegate.actions(),
+                    delegate.nonce(),
+                    delegate.nonceIndex(),
+                    delegate.maxBlockHeight(),
+                    delegate.publicKey());
+            String text = delegate.signature();
+            boolean ed25519 = text.startsWith("ed25519:");
+            out.u8(ed25519 ? PublicKey.ED25519 : PublicKey.SECP256K1)
+                    .fixed(Base58.decode(text.substring(text.indexOf(':') + 1)));
         } else if (action instanceof Action.Delegate delegate) {
             out.u8(8);
             writeDelegateAction(
