@@ -263,17 +263,6 @@ public final class NearImports {
                 i64s(4),
                 List.of(ValType.I32),
                 (l, m, a) -> l.promiseYieldResume(m, a[0], a[1], a[2], a[3]));
-        // Protocol 85's yield_with_id_host_fns (nearcore imports.rs): yields named by a 32-byte id.
-        fn(
-                "promise_yield_create_with_id",
-                9,
-                true,
-                (l, m, a) -> l.promiseYieldCreateWithId(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]));
-        add(
-                "promise_yield_resume_with_yield_id",
-                i64s(4),
-                List.of(ValType.I32),
-                (l, m, a) -> l.promiseYieldResumeWithYieldId(m, a[0], a[1], a[2], a[3]));
         // nearcore removed the iterator API (HostError::Deprecated); near-sys still declares it.
         fn("storage_iter_prefix", 2, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_prefix"));
         fn("storage_iter_range", 4, true, (l, m, a) -> l.storageIterDeprecated("storage_iter_range"));
@@ -309,6 +298,18 @@ public final class NearImports {
             l.gasSeenFromWasm((int) a[0]);
             return 0;
         });
+        // Protocol 85's yield_with_id_host_fns (nearcore imports.rs): yields named by a 32-byte id;
+        // after near-sys's list and chain_id and gas, so that the linux mode's syscall numbers above stay.
+        fn(
+                "promise_yield_create_with_id",
+                9,
+                true,
+                (l, m, a) -> l.promiseYieldCreateWithId(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]));
+        add(
+                "promise_yield_resume_with_yield_id",
+                i64s(4),
+                List.of(ValType.I32),
+                (l, m, a) -> l.promiseYieldResumeWithYieldId(m, a[0], a[1], a[2], a[3]));
         // Protocol 85's gas_key_host_fns (nearcore imports.rs): gas keys made and funded by contracts;
         // last, so that the linux mode's syscall numbers above stay.
         fn("promise_batch_action_transfer_to_gas_key", 4, false, (l, m, a) -> {
