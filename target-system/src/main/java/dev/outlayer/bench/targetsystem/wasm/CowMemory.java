@@ -54,6 +54,16 @@ public final class CowMemory implements Memory {
      * MiB, 16,384-32,768 small pages), of which a call touches a few.
      */
     private byte[][][] chunks;
+    /**
+     * The page last read and the page last made writable, by page number ({@code addr >>> PAGE_SHIFT};
+     * -1: none): most accesses of a call land on the page of the one before (its stack frame), and a
+     * hit skips the two-level table. Bounds are checked before either is used.
+     */
+    private int lastRead = -1;
+
+    private byte[] lastReadPage;
+    private int lastWritten = -1;
+    private byte[] lastWrittenPage;
     /** Per wasm page, one bit per page of its chunk that is this call's own copy. */
     private long[] owned;
     /** The wasm pages with an owned page, in the order first written: what {@link #reset()} visits. */
@@ -99,6 +109,7 @@ public final class CowMemory implements Memory {
      * by the next call on the same thread ({@code ReusableInstance}).
      */
     public void reset() {
+        forgetLastPages();
         if (zeroed) {
             restoreImage();
         } else {
@@ -121,8 +132,16 @@ public final class CowMemory implements Memory {
         zeroed = false;
     }
 
+    private void forgetLastPages() {
+        lastRead = -1;
+        lastReadPage = null;
+        lastWritten = -1;
+        lastWrittenPage = null;
+    }
+
     /** Every chunk back to the image's pages (after a {@link #zero()}), owning none. */
     private void restoreImage() {
+        forgetLastPages();
         for (int w = 0; w < chunks.length; w++) {
             byte[][] chunk = chunks[w];
             if (chunk != null) {
@@ -210,10 +229,17 @@ public final class CowMemory implements Memory {
 
     /** The page holding an in-bounds {@code addr}. */
     private byte[] page(int addr) {
+        int number = addr >>> PAGE_SHIFT;
+        if (number == lastRead) {
+            return lastReadPage;
+        }
         int w = addr >>> WASM_PAGE_SHIFT;
         byte[][][] table = chunks;
         byte[][] chunk = w < table.length ? table[w] : null;
-        return chunk == null ? ZERO_PAGE : chunk[(addr >>> PAGE_SHIFT) & CHUNK_MASK];
+        byte[] page = chunk == null ? ZERO_PAGE : chunk[number & CHUNK_MASK];
+        lastRead = number;
+        lastReadPage = page;
+        return page;
     }
 
     /** The page holding {@code addr}, made this call's own first if it was not. */
@@ -221,12 +247,16 @@ public final class CowMemory implements Memory {
         if (Integer.compareUnsigned(addr, byteSize) >= 0) {
             throw outOfBounds(addr, size);
         }
-        int w = addr >>> WASM_PAGE_SHIFT;
-        int page = (addr >>> PAGE_SHIFT) & CHUNK_MASK;
-        if (w < owned.length && (owned[w] & (1L << page)) != 0) {
-            return chunks[w][page];
+        int number = addr >>> PAGE_SHIFT;
+        if (number == lastWritten) {
+            return lastWrittenPage;
         }
-        return own(w, page);
+        int w = addr >>> WASM_PAGE_SHIFT;
+        int page = number & CHUNK_MASK;
+        byte[] writable = w < owned.length && (owned[w] & (1L << page)) != 0 ? chunks[w][page] : own(w, page);
+        lastWritten = number;
+        lastWrittenPage = writable;
+        return writable;
     }
 
     private byte[] own(int w, int page) {
@@ -251,6 +281,9 @@ public final class CowMemory implements Memory {
         byte[] copy = source == ZERO_PAGE ? new byte[PAGE_BYTES] : source.clone();
         chunk[page] = copy;
         owned[w] |= 1L << page;
+        if (lastRead == w * PER_WASM_PAGE + page) {
+            lastReadPage = copy; // it read the page this call now owns a copy of
+        }
         pristine = false;
         return copy;
     }
@@ -481,6 +514,7 @@ public final class CowMemory implements Memory {
     @Override
     public void zero() {
         if (pristine) {
+            forgetLastPages();
             for (byte[][] chunk : chunks) { // no page is owned yet: nothing to clear
                 if (chunk != null) {
                     Arrays.fill(chunk, ZERO_PAGE);

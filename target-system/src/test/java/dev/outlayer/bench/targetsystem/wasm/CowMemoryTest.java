@@ -191,6 +191,29 @@ class CowMemoryTest {
     }
 
     @Test
+    void theLastPageReadOrWrittenIsNeverStaleAcrossACopyAResetOrAZero() {
+        MemoryImage image = MemoryImage.of(MODULE, LIMITS);
+        Memory fresh = reference();
+        CowMemory memory = view(image);
+        int addr = Memory.PAGE_SIZE + 100; // a page of zeros in the image
+        assertThat(memory.readInt(addr)).isZero(); // read first: the shared zero page
+        memory.writeI32(addr, 42); // now this call's copy
+        assertThat(memory.readInt(addr)).as("read after the copy").isEqualTo(42);
+        assertThat(memory.readInt(addr + 4)).isZero();
+        memory.reset();
+        assertThat(memory.readInt(addr)).as("after a reset: the image's page").isZero();
+        memory.writeI32(addr + 8, 7); // a copy again, after the reset
+        assertThat(memory.readInt(addr)).isZero();
+        assertThat(memory.readInt(addr + 8)).isEqualTo(7);
+        memory.zero();
+        assertThat(memory.readInt(addr + 8)).as("after zero").isZero();
+        memory.reset();
+        memory.writeByte(0, (byte) 1);
+        memory.reset();
+        assertThat(memory.readBytes(0, 2 * Memory.PAGE_SIZE)).isEqualTo(fresh.readBytes(0, 2 * Memory.PAGE_SIZE));
+    }
+
+    @Test
     void aDataSegmentPastTheInitialPagesMakesAnImageWhoseInstantiationTraps() {
         MemoryImage image = MemoryImage.of(MODULE, new MemoryLimits(0, 4));
         assertThat(image).as("precomputed: the trap").isNotNull();
