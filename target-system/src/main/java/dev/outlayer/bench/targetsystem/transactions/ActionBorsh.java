@@ -108,14 +108,19 @@ final class ActionBorsh {
         PublicKey publicKey = publicKey(in);
         byte[] signed = in.slice(start, in.position());
         Signature signature = Signature.read(in);
-        byte[] prefixed = java.nio.ByteBuffer.allocate(4 + signed.length)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putInt(NEP_366_DISCRIMINANT)
-                .put(signed)
-                .array();
-        boolean valid = signature.verifies(publicKey, SignedTransaction.sha256(prefixed));
+        boolean valid = signedWithPrefix(signature, publicKey, NEP_366_DISCRIMINANT, signed);
         return new Action.Delegate(
                 senderId, receiverId, actions, nonce, maxBlockHeight, publicKey, signature.toString(), valid);
+    }
+
+    /** Whether {@code signature} is the key's over sha256 of the u32 {@code discriminant} and {@code signed}. */
+    private static boolean signedWithPrefix(Signature signature, PublicKey publicKey, int discriminant, byte[] signed) {
+        byte[] prefixed = java.nio.ByteBuffer.allocate(4 + signed.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(discriminant)
+                .put(signed)
+                .array();
+        return signature.verifies(publicKey, SignedTransaction.sha256(prefixed));
     }
 
     /** NEP-611's prefix of a DelegateV2: 2^30 + 611. */
@@ -150,12 +155,7 @@ final class ActionBorsh {
         PublicKey publicKey = publicKey(in);
         byte[] signed = in.slice(start, in.position());
         Signature signature = Signature.read(in);
-        byte[] prefixed = java.nio.ByteBuffer.allocate(4 + signed.length)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putInt(NEP_611_DISCRIMINANT)
-                .put(signed)
-                .array();
-        boolean valid = signature.verifies(publicKey, SignedTransaction.sha256(prefixed));
+        boolean valid = signedWithPrefix(signature, publicKey, NEP_611_DISCRIMINANT, signed);
         return new Action.Delegate(
                 senderId,
                 receiverId,
