@@ -165,19 +165,31 @@ final class ReceiptEngine {
      * (or null), its place in nearcore's PromiseYieldTimeout queue ({@code sequence}) and whether a
      * receipt resumed it already (nearcore's PromiseYieldStatus::Resumed: the payload is on its way, a
      * further resume finds nothing to resume and the timeout does not fire).
+     *
+     * <p>{@code clockDeadline} holds the timeout to as many blocks of the wall clock too. nearcore's
+     * 200 blocks are 200 block times (minutes on mainnet, in which OutLayer's workers resolve); here a
+     * load of receipts moves the head thousands of blocks a second, which timed out yields a worker was
+     * resolving (see docs/rpc-emulator.md "How blocks advance"). A timeout that comes later than its
+     * height is what nearcore does too when a chunk's yield-timeout budget is spent.
      */
     private static final class Yielded {
         final Receipt receipt;
         final long deadline;
+        final long clockDeadline;
         final String yieldKey;
         final long sequence;
         volatile boolean resumed;
 
-        Yielded(Receipt receipt, long deadline, String yieldKey, long sequence) {
+        Yielded(Receipt receipt, long deadline, long clockDeadline, String yieldKey, long sequence) {
             this.receipt = receipt;
             this.deadline = deadline;
+            this.clockDeadline = clockDeadline;
             this.yieldKey = yieldKey;
             this.sequence = sequence;
+        }
+
+        boolean due(long height, long clockHeight) {
+            return deadline <= height && clockDeadline <= clockHeight && !resumed;
         }
     }
 
@@ -278,8 +290,9 @@ final class ReceiptEngine {
             return;
         }
         List<Map.Entry<String, Yielded>> due = new ArrayList<>();
+        long clockHeight = clock.clockHeight();
         for (Map.Entry<String, Yielded> e : yields.entrySet()) {
-            if (e.getValue().deadline <= height && !e.getValue().resumed) {
+            if (e.getValue().due(height, clockHeight)) {
                 due.add(e);
             }
         }
@@ -1442,6 +1455,7 @@ final class ReceiptEngine {
                         new Yielded(
                                 child,
                                 height + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS,
+                                clock.clockHeight() + 1 + Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS,
                                 key,
                                 yieldSequence.getAndIncrement()));
             }

@@ -64,6 +64,15 @@ public final class BlockClock {
         }
     }
 
+    /**
+     * The height the wall clock alone has reached: the head without the blocks receipts produced ahead
+     * of it. Limits nearcore counts in blocks of its block time (a yield's timeout) are also held to it
+     * here, where a load of receipts runs blocks faster than the clock.
+     */
+    public long clockHeight() {
+        return heightAt(nowMillis.getAsLong());
+    }
+
     public long heightAt(long epochMillis) {
         return GENESIS_HEIGHT + Math.max(0, (epochMillis - genesisMillis) / blockTimeMillis);
     }

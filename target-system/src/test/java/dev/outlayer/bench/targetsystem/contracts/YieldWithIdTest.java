@@ -31,12 +31,14 @@ class YieldWithIdTest {
     private static final String ID2 = "request-" + "0".repeat(23) + "2";
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
+    private BlockClock clock;
     private ContractSimulator simulator;
 
     @BeforeEach
     void setUp() {
         assertThat(ID).hasSize(32);
-        simulator = new ContractSimulator(true, new BlockClock(0, 1000, now::get));
+        clock = new BlockClock(0, 1000, now::get);
+        simulator = new ContractSimulator(true, clock);
         simulator.deploy(ORACLE, wasm("yield_with_id"));
         simulator.deploy(OTHER, wasm("yield_with_id"));
         simulator.putAccount(ALICE, TEN_NEAR);
@@ -145,6 +147,32 @@ class YieldWithIdTest {
         assertThat(call(ORACLE, "create", ID).finalStatus())
                 .as("the timeout freed the id")
                 .isInstanceOf(ExecutionStatus.Unknown.class);
+    }
+
+    @Test
+    void aLoadThatRunsTheHeadAheadOfTheClockDoesNotTimeAYieldOutBeforeItsBlocksOfWallTime() {
+        // A load of receipts moves the head thousands of blocks a second; nearcore's 200 blocks are 200
+        // block times. The yield waits for both.
+        TxOutcome yielded = call(ORACLE, "create", ID);
+        clock.advanceTo(clock.latestHeight() + 10 * Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS);
+        now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS - 2) * 1000);
+        simulator.runDueYields();
+        assertThat(yielded.finalStatus())
+                .as("2,000 blocks of the head but 198 of the clock")
+                .isInstanceOf(ExecutionStatus.Unknown.class);
+        assertThat(value(call(ORACLE, "resume", ID + "in time").finalStatus())).isEqualTo("1");
+        assertThat(value(yielded.finalStatus())).isEqualTo("Sin time");
+
+        TxOutcome second = call(ORACLE, "create", ID2);
+        long created = second.firstReceipt().blockHeight();
+        clock.advanceTo(clock.latestHeight() + 10 * Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS);
+        now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS + 2) * 1000);
+        simulator.runDueYields();
+        assertThat(value(second.finalStatus())).as("past both").isEqualTo("F");
+        assertThat(second.receiptsOutcome()
+                        .get(second.receiptsOutcome().size() - 1)
+                        .blockHeight())
+                .isGreaterThanOrEqualTo(created + 10 * Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS);
     }
 
     @Test
