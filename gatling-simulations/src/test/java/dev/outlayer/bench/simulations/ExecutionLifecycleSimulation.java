@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -139,7 +140,18 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
     /** Signer keys not in use: a request holds one from signing until send_tx answered (nonces are per key). */
     private static final ConcurrentLinkedQueue<Signer> FREE = new ConcurrentLinkedQueue<>();
 
+    /**
+     * The final block hash requests are signed with, re-read every {@code lifecycle.blockHashEvery} requests:
+     * the emulator's head runs ahead of the clock under load, and a hash read once passes its 86,400 blocks
+     * of validity on a long run (near-api-js reads one before every transaction).
+     */
     private static volatile String blockHash;
+
+    private static final int BLOCK_HASH_EVERY = Params.integer("lifecycle.blockHashEvery", 1_000);
+    private static final AtomicLong SIGNED_SINCE_BLOCK_HASH = new AtomicLong();
+    private static final String FINAL_BLOCK = "lifecycle: block final";
+    private static final String FINAL_BLOCK_QUERY =
+            "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"block\",\"params\":{\"finality\":\"final\"}}";
     private static volatile String codeSource;
 
     private static final AtomicLong SENT = new AtomicLong();
@@ -217,7 +229,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
     @Override
     public void before() {
         super.before();
-        blockHash = rpc("{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"block\",\"params\":{\"finality\":\"final\"}}")
+        blockHash = rpc(FINAL_BLOCK_QUERY)
                 .path("result")
                 .path("header")
                 .path("hash")
@@ -243,7 +255,20 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
 
     /** One request, start to final outcome; its end-to-end time is the user's last observation. */
     private static ChainBuilder request() {
-        return exec(session -> session.set("start", System.nanoTime()).remove("signer"))
+        return doIf(session -> SIGNED_SINCE_BLOCK_HASH.get() >= BLOCK_HASH_EVERY)
+                .then(exec(session -> {
+                            SIGNED_SINCE_BLOCK_HASH.set(0); // one request re-reads it for all
+                            return session;
+                        })
+                        .exec(rpcRequest(FINAL_BLOCK, session -> FINAL_BLOCK_QUERY)
+                                .check(jsonPath("$.result.header.hash").saveAs("finalBlockHash")))
+                        .exec(session -> {
+                            if (session.contains("finalBlockHash")) {
+                                blockHash = session.getString("finalBlockHash");
+                            }
+                            return session.remove("finalBlockHash");
+                        }))
+                .exec(session -> session.set("start", System.nanoTime()).remove("signer"))
                 .asLongAs(session -> !session.contains("signer"))
                 .on(exec(ExecutionLifecycleSimulation::takeSigner)
                         .doIf(session -> !session.contains("signer"))
@@ -415,6 +440,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
         Signer held = session.get("signer");
         held.nonce++;
         long n = SEQUENCE.incrementAndGet();
+        SIGNED_SINCE_BLOCK_HASH.incrementAndGet();
         String args = "{\"source\":" + codeSource + ",\"resource_limits\":{\"max_instructions\":" + MAX_INSTRUCTIONS
                 + ",\"max_memory_mb\":128,\"max_execution_seconds\":" + MAX_SECONDS + "},\"input_data\":"
                 + Json.write("{\"request\":" + n + "}") + ",\"response_format\":\"" + RESPONSE_FORMAT + "\"}";
