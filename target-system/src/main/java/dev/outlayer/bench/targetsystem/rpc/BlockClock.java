@@ -26,6 +26,18 @@ public final class BlockClock {
     private final LongSupplier nowMillis;
     /** Blocks produced ahead of the wall clock by receipts that ran (see {@link #advanceTo}). */
     private final java.util.concurrent.atomic.AtomicLong producedAhead = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The head's jumps ahead of the clock, by their last height, for the timestamps of the blocks they
+     * produced; the oldest are dropped once their blocks are long collected (see {@link #timestampNanos}).
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Jump> jumps =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** Heights {@code (from, to]} produced at once at {@code nanos}, leaving the head {@code ahead} blocks ahead. */
+    private record Jump(long from, long to, long ahead, long nanos) {}
+
+    /** Jumps kept: far more heights than the blocks kept (1,024), so a block anyone can read has its own. */
+    private static final int JUMPS_KEPT = 8_192;
 
     public BlockClock(long genesisMillis, long blockTimeMillis, LongSupplier nowMillis) {
         if (blockTimeMillis <= 0) {
@@ -54,13 +66,21 @@ public final class BlockClock {
      * so a tree of receipts moves the chain on at least as far as its deepest receipt, and
      * block-dependent code sees time pass. Trees running at once share these blocks.
      */
-    public void advanceTo(long height) {
-        while (true) {
-            long ahead = producedAhead.get();
-            long missing = height - (heightAt(nowMillis.getAsLong()) + ahead);
-            if (missing <= 0 || producedAhead.compareAndSet(ahead, ahead + missing)) {
-                return;
-            }
+    public synchronized void advanceTo(long height) {
+        long now = nowMillis.getAsLong();
+        long ahead = producedAhead.get();
+        long head = heightAt(now) + ahead;
+        long missing = height - head;
+        if (missing <= 0) {
+            return;
+        }
+        // The blocks are produced now, so they carry the wall time (nanosecond steps apart, strictly
+        // increasing as nearcore's), not the time their height would have on the clock.
+        long nanos = Math.max(now * 1_000_000L, timestampNanos(head) + 1);
+        jumps.put(height, new Jump(head, height, ahead + missing, nanos));
+        producedAhead.set(ahead + missing);
+        if (jumps.size() > JUMPS_KEPT) {
+            jumps.pollFirstEntry();
         }
     }
 
@@ -82,9 +102,32 @@ public final class BlockClock {
         return height >= GENESIS_HEIGHT && height <= latestHeight();
     }
 
-    /** Block timestamp in nanoseconds since the Unix epoch, as NEAR reports it. */
+    /**
+     * Block timestamp in nanoseconds since the Unix epoch, as NEAR reports it: the wall time at which the
+     * block was produced, as a nearcore block producer stamps it. A block the clock produced has the start
+     * of its block time; blocks that receipts produced ahead of the clock have the moment they were
+     * produced, a nanosecond apart, so block time under a load of receipts stays with the wall clock
+     * (height x block time ran into the future: a contract's timestamp-based limits, such as OutLayer's
+     * stale-execution timeout, passed thousands of times too fast).
+     */
     public long timestampNanos(long height) {
-        return (genesisMillis + (height - GENESIS_HEIGHT) * blockTimeMillis) * 1_000_000L;
+        java.util.Map.Entry<Long, Jump> within = jumps.ceilingEntry(height);
+        if (within != null && within.getValue().from() < height) {
+            Jump jump = within.getValue();
+            return jump.nanos() + (height - jump.from() - 1);
+        }
+        java.util.Map.Entry<Long, Jump> before = jumps.lowerEntry(height);
+        if (before == null) {
+            return onTheClock(height, 0);
+        }
+        Jump jump = before.getValue();
+        long lastOfJump = jump.nanos() + (jump.to() - jump.from() - 1);
+        return Math.max(onTheClock(height, jump.ahead()), lastOfJump + (height - jump.to()));
+    }
+
+    /** The start of the block time in which the clock makes {@code height} the head, {@code ahead} blocks on. */
+    private long onTheClock(long height, long ahead) {
+        return (genesisMillis + (height - ahead - GENESIS_HEIGHT) * blockTimeMillis) * 1_000_000L;
     }
 
     public long blockTimeMillis() {

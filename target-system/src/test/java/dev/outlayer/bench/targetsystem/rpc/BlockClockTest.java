@@ -23,6 +23,37 @@ class BlockClockTest {
     }
 
     @Test
+    void blocksReceiptsProduceAheadOfTheClockCarryTheWallTimeTheyWereProducedAt() {
+        long genesis = BlockClock.GENESIS_HEIGHT;
+        now.addAndGet(1_200); // the clock's head: genesis + 2, produced at 1,001,000 ms
+        for (int i = 1; i <= 1_000; i++) { // a load of receipts: 1,000 blocks in 10 ms
+            clock.advanceTo(genesis + 2 + i);
+            if (i % 100 == 0) {
+                now.incrementAndGet();
+            }
+        }
+        assertThat(clock.latestHeight()).isEqualTo(genesis + 1_002);
+        long nowNanos = now.get() * 1_000_000L;
+        long previous = clock.timestampNanos(genesis + 2);
+        assertThat(previous).isEqualTo((1_000_000L + 2 * 500) * 1_000_000L);
+        for (long h = genesis + 3; h <= genesis + 1_002; h++) {
+            long stamp = clock.timestampNanos(h);
+            assertThat(stamp).as("height %d", h).isGreaterThan(previous).isLessThanOrEqualTo(nowNanos);
+            previous = stamp;
+        }
+        assertThat(clock.timestampNanos(genesis + 1_002))
+                .as("height x block time put it 500 s into the future")
+                .isLessThan((1_000_000L + 1_002 * 500) * 1_000_000L)
+                .isGreaterThanOrEqualTo((1_001_200L + 9) * 1_000_000L);
+
+        now.addAndGet(500); // the clock makes the next block, 1,000 blocks ahead of its own count
+        assertThat(clock.latestHeight()).isEqualTo(genesis + 1_003);
+        assertThat(clock.timestampNanos(genesis + 1_003)).isEqualTo((1_000_000L + 3 * 500) * 1_000_000L);
+        assertThat(clock.timestampNanos(genesis + 1_003)).isGreaterThan(previous);
+        assertThat(clock.clockHeight()).isEqualTo(genesis + 3);
+    }
+
+    @Test
     void hashesAreStableDistinctAndResolveOnlyOnceProduced() {
         long next = BlockClock.GENESIS_HEIGHT + 1;
         byte[] hash = Base58.decode(clock.hash(next));
