@@ -179,6 +179,8 @@ final class ReceiptEngine {
         final String yieldKey;
         final long sequence;
         volatile boolean resumed;
+        /** Taken by the one run that queues the timeout: two runs due at once (a call's and the timer's) made two. */
+        final java.util.concurrent.atomic.AtomicBoolean timeoutQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
         Yielded(Receipt receipt, long deadline, long clockDeadline, String yieldKey, long sequence) {
             this.receipt = receipt;
@@ -299,19 +301,34 @@ final class ReceiptEngine {
         // nearcore's resolve_promise_yield_timeouts takes its queue in the order the yields were made,
         // numbering the block's timeout receipts from 0.
         due.sort(java.util.Comparator.comparingLong(e -> e.getValue().sequence));
-        int index = 0;
         for (Map.Entry<String, Yielded> e : due) {
+            if (!e.getValue().timeoutQueued.compareAndSet(false, true)) {
+                continue;
+            }
+            int index = nextTimeoutIndex(height);
             Receipt yielded = e.getValue().receipt;
             DataReceipt timeout =
                     new DataReceipt(yielded.receiverId, e.getKey(), ReceiptContext.PromiseResult.FAILED, true);
             into.add(timeout);
             byte[] dataId = java.util.HexFormat.of().parseHex(e.getKey());
-            byte[] id = ReceiptIds.fromReceipt(dataId, height, index++);
+            byte[] id = ReceiptIds.fromReceipt(dataId, height, index);
             if (yielded.tree.logsReceipts()) {
                 // A PromiseResume receipt without data, from the account to itself, its id made from the data id.
                 yielded.tree.logReceipt(dataRecord(Base58.encode(id), yielded.receiverId, timeout, height));
             }
         }
+    }
+
+    private long timeoutsNumberedAt = -1;
+    private int nextTimeoutIndex;
+
+    /** nearcore numbers a block's yield timeouts from 0 across the block, not per run that finds some due. */
+    private synchronized int nextTimeoutIndex(long height) {
+        if (height != timeoutsNumberedAt) {
+            timeoutsNumberedAt = height;
+            nextTimeoutIndex = 0;
+        }
+        return nextTimeoutIndex++;
     }
 
     /**

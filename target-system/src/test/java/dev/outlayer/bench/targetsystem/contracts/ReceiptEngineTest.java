@@ -344,6 +344,63 @@ class ReceiptEngineTest {
         assertThat(timeout.receiptId()).isEqualTo(nearcoreId(timeoutWaitsOn, timeout.createdAtHeight(), 0));
     }
 
+    @Test
+    void yieldsDueWhenTheTimerAndCallsLookAtOnceTimeOutOnceEachNumberedAcrossTheBlock() throws Exception {
+        // The timer and every call run the due timeouts; two of them at once each queued the same yields.
+        List<ReceiptRecord> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        simulator.logReceipts(kept::add);
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        long nonce = 0;
+        for (int round = 0; round < 10; round++) {
+            int yields = 40;
+            for (int i = 0; i < yields; i++) {
+                simulator.submit(
+                        new SignedActions(
+                                ALICE, key, ++nonce, ROUTER, List.of(functionCall("yield", "")), hash((int) nonce)),
+                        WaitMode.ALL_RECEIPTS);
+            }
+            kept.clear();
+            now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS + 3) * 1000);
+            int threads = 4;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        simulator.runDueYields();
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> run : runs) {
+                    run.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<ReceiptRecord> timeouts =
+                    kept.stream().filter(r -> r.data() != null).toList();
+            assertThat(timeouts).as("round %d: one timeout a yield", round).hasSize(yields);
+            // resolve_promise_yield_timeouts numbers a block's timeouts 0, 1, 2...: each (height, index) once.
+            java.util.Set<String> numbered = new java.util.HashSet<>();
+            for (ReceiptRecord timeout : timeouts) {
+                int index = 0;
+                while (index < yields
+                        && !nearcoreId(timeout.data().dataId(), timeout.createdAtHeight(), index)
+                                .equals(timeout.receiptId())) {
+                    index++;
+                }
+                assertThat(index).as("a timeout's id is nearcore's").isLessThan(yields);
+                assertThat(numbered.add(timeout.createdAtHeight() + "/" + index))
+                        .as("round %d: index %d twice at height %d", round, index, timeout.createdAtHeight())
+                        .isTrue();
+            }
+            assertThat(simulator.waitingYields()).isZero();
+        }
+    }
+
     private static Action functionCall(String method, String args) {
         return new Action.FunctionCall(method, utf8(args), CallRequest.DEFAULT_GAS, BigInteger.ZERO);
     }
