@@ -119,20 +119,21 @@ final class PrepareLimits {
                 throw refused("Deserialization", "a shared memory (threads are not enabled in NEAR contracts)");
             }
         }
+        int importedGlobals = module.importSection().count(com.dylibso.chicory.wasm.types.ExternalType.GLOBAL);
         for (var global : module.globalSection().globals()) {
-            constantExpression(global.initInstructions(), "a global's initializer");
+            constantExpression(global.initInstructions(), importedGlobals, "a global's initializer");
         }
         for (var segment : module.dataSection().dataSegments()) {
             if (segment instanceof com.dylibso.chicory.wasm.types.ActiveDataSegment active) {
-                constantExpression(active.offsetInstructions(), "a data segment's offset");
+                constantExpression(active.offsetInstructions(), importedGlobals, "a data segment's offset");
             }
         }
         for (var element : module.elementSection().elements()) {
             if (element instanceof com.dylibso.chicory.wasm.types.ActiveElement active) {
-                constantExpression(active.offset(), "an element segment's offset");
+                constantExpression(active.offset(), importedGlobals, "an element segment's offset");
             }
             for (var initializer : element.initializers()) {
-                constantExpression(initializer, "an element segment's initializer");
+                constantExpression(initializer, importedGlobals, "an element segment's initializer");
             }
         }
         var bodies = module.codeSection().functionBodies();
@@ -175,12 +176,25 @@ final class PrepareLimits {
                 || (opcode >= 0xFC00 && opcode <= 0xFC11);
     }
 
-    /** Constant expressions of the MVP and reference types only (extended-const is not enabled). */
+    /**
+     * Constant expressions of the MVP and reference types only (extended-const is not enabled), and a
+     * {@code global.get} only of an imported global, as wasmparser validates them without GC ("constant
+     * expression required: global.get of locally defined global"). A contract can import no global (an
+     * import other than a host function is refused on its own), so in NEAR no constant reads one.
+     */
     private static void constantExpression(
-            java.util.List<com.dylibso.chicory.wasm.types.Instruction> code, String what) {
+            java.util.List<com.dylibso.chicory.wasm.types.Instruction> code, int importedGlobals, String what) {
         for (var instruction : code) {
             switch (instruction.opcode()) {
-                case I32_CONST, I64_CONST, F32_CONST, F64_CONST, GLOBAL_GET, REF_NULL, REF_FUNC, END -> {}
+                case GLOBAL_GET -> {
+                    if (instruction.operand(0) >= importedGlobals) {
+                        throw refused(
+                                "Deserialization",
+                                what + " reads global " + instruction.operand(0)
+                                        + " (constant expression required: global.get of locally defined global)");
+                    }
+                }
+                case I32_CONST, I64_CONST, F32_CONST, F64_CONST, REF_NULL, REF_FUNC, END -> {}
                 default ->
                     throw refused(
                             "Deserialization",

@@ -58,8 +58,8 @@ final class ReusableInstance {
 
     /**
      * True when instances of {@code module} can be reset rather than rebuilt: it imports only
-     * functions and memory (NEAR's host functions and {@code env.memory}) and none of its code
-     * changes a table or a segment.
+     * functions and memory (a contract imports NEAR's host functions only: a memory import is refused at
+     * deploy, PrepareError::Memory) and none of its code changes a table or a segment.
      */
     static boolean supports(WasmModule module) {
         if (module.importSection().stream()

@@ -66,6 +66,20 @@ class WasmFeaturesTest {
     }
 
     @Test
+    void aConstantThatReadsAGlobalOfTheModuleIsDeserialization() {
+        // (global i32 (i32.const 8)) (data (global.get 0) "x"): wasmparser without GC validates a global.get in a
+        // constant expression only of an imported global.
+        byte[] global = section(6, 1, 0x7F, 0, 0x41, 8, 0x0B);
+        byte[] data = section(11, 1, 0, 0x23, 0, 0x0B, 1, 'x');
+        assertRefused(
+                module(ONE_PAGE, global, data),
+                "Deserialization: a data segment's offset reads global 0 (constant expression required: global.get"
+                        + " of locally defined global)");
+        byte[] second = section(6, 2, 0x7F, 0, 0x41, 8, 0x0B, 0x7F, 0, 0x23, 0, 0x0B);
+        assertRefused(module(second), "Deserialization: a global's initializer reads global 0");
+    }
+
+    @Test
     void aMemoryImportIsMemoryAndOtherImportsAreInstantiate() {
         assertRefused(module(imports("env", "memory", 0x02, 0x01, 1, 1)), "Memory: import env.memory imports a memory");
         assertRefused(module(imports("env", "table", 0x01, 0x70, 0, 0)), "Instantiate: import env.table");
