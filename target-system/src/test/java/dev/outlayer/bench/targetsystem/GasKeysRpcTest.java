@@ -297,6 +297,111 @@ class GasKeysRpcTest {
     }
 
     @Test
+    void withdrawFromGasKeyMovesTheKeysBalanceToItsOwnAccountOnly() {
+        succeeded(alice(
+                ALICE.signerId(),
+                new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(2)),
+                new Action.TransferToGasKey(GAS_KEY.publicKey(), NEAR)));
+        BigInteger part = NEAR.multiply(BigInteger.TWO).divide(BigInteger.valueOf(5));
+        BigInteger before = balance(ALICE.signerId());
+        JsonNode withdrawn = alice(ALICE.signerId(), new Action.WithdrawFromGasKey(GAS_KEY.publicKey(), part));
+        succeeded(withdrawn);
+        // views.rs ActionView::WithdrawFromGasKey { public_key, amount }
+        assertThat(withdrawn.at("/result/transaction/actions/0").toString())
+                .isEqualTo("{\"WithdrawFromGasKey\":{\"public_key\":\"" + GAS_KEY.publicKey() + "\",\"amount\":\""
+                        + part + "\"}}");
+        // config.rs: the gas_key_transfer fees, as a TransferToGasKey's
+        long burnt =
+                withdrawn.at("/result/transaction_outcome/outcome/gas_burnt").asLong();
+        assertThat(burnt)
+                .isEqualTo(Fee.action_receipt_creation.sendSir
+                        + Fee.action_gas_key_transfer.sendSir
+                        + 33 * Fee.action_gas_key_byte.sendSir);
+        long executed = exec(withdrawn);
+        assertThat(executed)
+                .isEqualTo(Fee.action_receipt_creation.execution
+                        + Fee.action_gas_key_transfer.execution
+                        + (50 + 27) * Fee.action_gas_key_byte.execution);
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/balance")
+                        .asText())
+                .isEqualTo(NEAR.subtract(part).toString());
+        assertThat(balance(ALICE.signerId()))
+                .as("the amount to the account, the gas from it")
+                .isEqualTo(before.add(part).subtract(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt + executed))));
+
+        // More than the key holds: InsufficientGasKeyBalance, the key and the account keep their tokens
+        BigInteger left = NEAR.subtract(part);
+        BigInteger beforeShort = balance(ALICE.signerId());
+        JsonNode tooMuch = alice(ALICE.signerId(), new Action.WithdrawFromGasKey(GAS_KEY.publicKey(), NEAR));
+        JsonNode shortKind = actionError(tooMuch).get("InsufficientGasKeyBalance");
+        assertThat(shortKind.toString())
+                .isEqualTo("{\"account_id\":\"alice.test.near\",\"public_key\":\"" + GAS_KEY.publicKey()
+                        + "\",\"balance\":\"" + left + "\",\"required\":\"" + NEAR + "\"}");
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/balance")
+                        .asText())
+                .isEqualTo(left.toString());
+        assertThat(balance(ALICE.signerId()))
+                .as("only the gas is spent")
+                .isLessThan(beforeShort)
+                .isGreaterThan(beforeShort.subtract(NEAR.divide(BigInteger.valueOf(1000))));
+
+        // A key that is no gas key: GasKeyDoesNotExist
+        JsonNode notGas = actionError(alice(ALICE.signerId(), new Action.WithdrawFromGasKey(ALICE.publicKey(), part)));
+        assertThat(notGas.at("/GasKeyDoesNotExist/public_key").asText())
+                .isEqualTo(ALICE.publicKey().toString());
+
+        // Only the account itself withdraws (actions.rs check_actor_permissions): ActorNoPermission for Bob
+        JsonNode fromBob = send(BOB.sign(
+                ALICE.signerId(), 1, finalBlock(), List.of(new Action.WithdrawFromGasKey(GAS_KEY.publicKey(), part))));
+        JsonNode denied = fromBob.at("/result/status/Failure/ActionError/kind/ActorNoPermission");
+        assertThat(denied.toString())
+                .as("%s", fromBob)
+                .isEqualTo("{\"account_id\":\"alice.test.near\",\"actor_id\":\"bob.test.near\"}");
+        assertThat(accessKey(GAS_PK)
+                        .at("/result/permission/GasKeyFullAccess/balance")
+                        .asText())
+                .isEqualTo(left.toString());
+    }
+
+    @Test
+    void aWithdrawFromGasKeyIsBorshAction13() {
+        byte[] signed = ALICE.sign(
+                ALICE.signerId(),
+                1,
+                finalBlock(),
+                List.of(new Action.WithdrawFromGasKey(GAS_KEY.publicKey(), BigInteger.valueOf(258))));
+        // core/primitives/src/action/mod.rs: Action::WithdrawFromGasKey is variant 13, then the
+        // public key (curve byte, 32 bytes) and the u128 amount, little-endian
+        byte[] expected = new byte[1 + 33 + 16];
+        expected[0] = 13;
+        System.arraycopy(GAS_KEY.publicKey().toBorsh(), 0, expected, 1, 33);
+        expected[34] = 2;
+        expected[35] = 1;
+        assertThat(indexOf(signed, expected))
+                .as("the action's Borsh in the signed transaction")
+                .isPositive();
+        // read back as a withdrawal: from a key Alice does not have
+        JsonNode sent = send(signed);
+        assertThat(actionError(sent).at("/GasKeyDoesNotExist/public_key").asText())
+                .isEqualTo(GAS_KEY.publicKey().toString());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void deletingAGasKeyBurnsItsBalanceOfAtMostOneNearAndFreesItsSlots() {
         long storageBefore = storageUsage(ALICE.signerId());
         succeeded(alice(ALICE.signerId(), new Action.AddKey(GAS_KEY.publicKey(), gasKeyFullAccess(4))));

@@ -17,7 +17,8 @@ public sealed interface Action
                 Action.DeployGlobalContract,
                 Action.UseGlobalContract,
                 Action.DeterministicStateInit,
-                Action.TransferToGasKey {
+                Action.TransferToGasKey,
+                Action.WithdrawFromGasKey {
 
     /** The tokens the action moves to the receiver (refunded to the predecessor if the receipt fails). */
     default BigInteger deposit() {
@@ -56,6 +57,13 @@ public sealed interface Action
      * any deposit, goes to the balance of the receiver's gas key {@code publicKey}.
      */
     record TransferToGasKey(PublicKey publicKey, BigInteger deposit) implements Action {}
+
+    /**
+     * nearcore's WithdrawFromGasKeyAction (GasKeys, protocol 85): {@code amount} leaves the balance of
+     * the receiver's own gas key {@code publicKey} for the account's balance; no deposit, so nothing
+     * to refund.
+     */
+    record WithdrawFromGasKey(PublicKey publicKey, BigInteger amount) implements Action {}
 
     record DeleteAccount(String beneficiaryId) implements Action {}
 

@@ -163,6 +163,10 @@ public enum Fee {
         if (action instanceof Action.TransferToGasKey t) {
             return gasKeyTransferSendFee(sir, t.publicKey().toBorsh().length);
         }
+        if (action instanceof Action.WithdrawFromGasKey w) {
+            // config.rs: a withdrawal costs what a transfer to the key does
+            return gasKeyTransferSendFee(sir, w.publicKey().toBorsh().length);
+        }
         return base(action).send(sir);
     }
 
@@ -235,6 +239,9 @@ public enum Fee {
         }
         if (action instanceof Action.TransferToGasKey t) {
             return gasKeyTransferExecFee(receiverId, t.publicKey().toBorsh().length);
+        }
+        if (action instanceof Action.WithdrawFromGasKey w) {
+            return gasKeyTransferExecFee(receiverId, w.publicKey().toBorsh().length);
         }
         return base(action).execution;
     }

@@ -680,6 +680,7 @@ final class ReceiptEngine {
                 || action instanceof Action.DeleteKey
                 || action instanceof Action.DeployGlobalContract
                 || action instanceof Action.UseGlobalContract
+                || action instanceof Action.WithdrawFromGasKey
                 || action instanceof Action.DeleteAccount;
     }
 
@@ -826,6 +827,24 @@ final class ReceiptEngine {
                 return "IntegerOverflow";
             }
             draft.keyChanges.put(t.publicKey(), key.withGasKeyBalance(after));
+            return null;
+        }
+        if (action instanceof Action.WithdrawFromGasKey w) {
+            // access_keys.rs action_withdraw_from_gas_key: the amount leaves the key for the account.
+            AccessKey key = draft.key(w.publicKey());
+            if (key == null || key.gasKey() == null) {
+                return "GasKeyDoesNotExist";
+            }
+            if (key.gasKey().balance().compareTo(w.amount()) < 0) {
+                return "InsufficientGasKeyBalance";
+            }
+            BigInteger after = draft.balance.add(w.amount());
+            if (after.compareTo(VmLogic.U128_MAX) > 0) {
+                return "IntegerOverflow";
+            }
+            draft.keyChanges.put(
+                    w.publicKey(), key.withGasKeyBalance(key.gasKey().balance().subtract(w.amount())));
+            draft.balance = after;
             return null;
         }
         if (action instanceof Action.Delegate d) {
@@ -1329,11 +1348,19 @@ final class ReceiptEngine {
                         ((Action.DeleteKey) action).publicKey().toString());
             case "ActorNoPermission" -> ordered("account_id", account, "actor_id", draft.actor);
             case "GasKeyDoesNotExist" ->
-                ordered(
+                ordered("account_id", account, "public_key", gasKeyOf(action).toString());
+            case "InsufficientGasKeyBalance" -> {
+                Action.WithdrawFromGasKey w = (Action.WithdrawFromGasKey) action;
+                yield ordered(
                         "account_id",
                         account,
                         "public_key",
-                        ((Action.TransferToGasKey) action).publicKey().toString());
+                        w.publicKey().toString(),
+                        "balance",
+                        draft.key(w.publicKey()).gasKey().balance(),
+                        "required",
+                        w.amount());
+            }
             case "GasKeyBalanceTooHigh" ->
                 action instanceof Action.DeleteKey delete
                         ? ordered(
@@ -1645,7 +1672,10 @@ final class ReceiptEngine {
             case "UnsuitableStakingKey" -> "a staking key must be ed25519";
             case "AddKeyAlreadyExists" -> "the key already exists";
             case "DeleteKeyDoesNotExist" -> "the key does not exist";
-            case "GasKeyDoesNotExist" -> "the account has no gas key " + ((Action.TransferToGasKey) action).publicKey();
+            case "GasKeyDoesNotExist" -> "the account has no gas key " + gasKeyOf(action);
+            case "InsufficientGasKeyBalance" ->
+                "the gas key " + gasKeyOf(action) + " holds less than the "
+                        + ((Action.WithdrawFromGasKey) action).amount() + " yoctoNEAR to withdraw";
             case "GasKeyBalanceTooHigh" ->
                 "a gas key's balance (for DeleteAccount all of them) is burnt on deletion, at most "
                         + AccessKey.MAX_GAS_KEY_BALANCE_TO_BURN + " yoctoNEAR; withdraw the rest first";
@@ -1663,6 +1693,13 @@ final class ReceiptEngine {
                         + " is not the transaction's receiver " + receipt.receiverId;
             default -> kind;
         };
+    }
+
+    /** The gas key a TransferToGasKey or a WithdrawFromGasKey names. */
+    private static PublicKey gasKeyOf(Action action) {
+        return action instanceof Action.WithdrawFromGasKey w
+                ? w.publicKey()
+                : ((Action.TransferToGasKey) action).publicKey();
     }
 
     /** The action in nearcore's words, for ActorNoPermission's message. */

@@ -130,6 +130,9 @@ final class ReceiptValidation {
         if (action instanceof Action.TransferToGasKey transfer) {
             return keySize(transfer.publicKey()) + 16;
         }
+        if (action instanceof Action.WithdrawFromGasKey withdraw) {
+            return keySize(withdraw.publicKey()) + 16;
+        }
         if (action instanceof Action.DeleteAccount delete) {
             return borshString(delete.beneficiaryId());
         }

@@ -46,6 +46,8 @@ final class ActionBorsh {
             case 11 -> stateInit(in);
             // TransferToGasKeyAction { public_key, deposit } (GasKeys, protocol 85)
             case 12 -> new Action.TransferToGasKey(publicKey(in), in.u128());
+            // WithdrawFromGasKeyAction { public_key, amount } (GasKeys, protocol 85)
+            case 13 -> new Action.WithdrawFromGasKey(publicKey(in), in.u128());
             case 14 -> {
                 if (insideDelegate) {
                     throw new BorshReader.BorshException("a delegate action cannot contain a delegate action");

@@ -77,6 +77,11 @@ final class ActionViews {
             view.putObject("TransferToGasKey")
                     .put("public_key", transfer.publicKey().toString())
                     .put("deposit", transfer.deposit().toString());
+        } else if (action instanceof Action.WithdrawFromGasKey withdraw) {
+            // views.rs ActionView::WithdrawFromGasKey { public_key, amount }
+            view.putObject("WithdrawFromGasKey")
+                    .put("public_key", withdraw.publicKey().toString())
+                    .put("amount", withdraw.amount().toString());
         } else {
             view.putObject("DeleteAccount").put("beneficiary_id", ((Action.DeleteAccount) action).beneficiaryId());
         }

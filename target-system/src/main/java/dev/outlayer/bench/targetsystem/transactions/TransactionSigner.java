@@ -275,6 +275,10 @@ public final class TransactionSigner {
             out.u8(12);
             writeKey(out, transfer.publicKey());
             out.u128(transfer.deposit());
+        } else if (action instanceof Action.WithdrawFromGasKey withdraw) {
+            out.u8(13);
+            writeKey(out, withdraw.publicKey());
+            out.u128(withdraw.amount());
         } else {
             out.u8(7).string(((Action.DeleteAccount) action).beneficiaryId());
         }
