@@ -460,6 +460,82 @@ class GasKeysRpcTest {
                 .isEqualTo(82);
     }
 
+    private JsonNode patch(String... records) {
+        return call("sandbox_patch_state", "{\"records\":[" + String.join(",", records) + "]}");
+    }
+
+    private static String gasKeyRecord(TransactionSigner key, String permission) {
+        return "{\"AccessKey\":{\"account_id\":\"" + key.signerId() + "\",\"public_key\":\"" + key.publicKey()
+                + "\",\"access_key\":{\"nonce\":0,\"permission\":" + permission + "}}}";
+    }
+
+    private static String slotRecord(TransactionSigner key, int index, long nonce) {
+        return "{\"GasKeyNonce\":{\"account_id\":\"" + key.signerId() + "\",\"public_key\":\"" + key.publicKey()
+                + "\",\"index\":" + index + ",\"nonce\":" + nonce + "}}";
+    }
+
+    @Test
+    void aPatchedGasKeyTakesItsSlotsFromGasKeyNonceRecordsAndSigns() {
+        String fullAccess = "{\"GasKeyFullAccess\":{\"balance\":\"" + NEAR + "\",\"num_nonces\":2}}";
+        // state_record.rs StateRecord::GasKeyNonce, before or after its AccessKey record
+        JsonNode patched =
+                patch(slotRecord(GAS_KEY, 1, 700), gasKeyRecord(GAS_KEY, fullAccess), slotRecord(GAS_KEY, 0, 500));
+        assertThat(patched.get("result").toString()).as("%s", patched).isEqualTo("{}");
+        assertThat(gasKeyBalance()).isEqualTo(NEAR);
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(500L, 700L);
+
+        JsonNode signed = send(GAS_KEY.signV1(
+                BOB.signerId(), 701, 1, false, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))));
+        assertThat(signed.at("/result/status/SuccessValue").isTextual())
+                .as("%s", signed)
+                .isTrue();
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(500L, 701L);
+        assertThat(gasKeyBalance()).as("the gas from the patched balance").isLessThan(NEAR);
+
+        // A slot record alone sets that slot of the stored gas key
+        assertThat(patch(slotRecord(GAS_KEY, 0, 900)).get("result").toString()).isEqualTo("{}");
+        assertThat(gasKeyNonces(GAS_KEY)).containsExactly(900L, 701L);
+
+        // GasKeyFunctionCall is serde's tuple variant: [GasKeyInfo, FunctionCallPermission]
+        TransactionSigner limited = TransactionSigner.fromSeed(ALICE.signerId(), seed(9));
+        String functionCall = "{\"GasKeyFunctionCall\":[{\"balance\":\"5\",\"num_nonces\":1},"
+                + "{\"allowance\":null,\"receiver_id\":\"" + COUNTER + "\",\"method_names\":[\"increment\"]}]}";
+        assertThat(patch(gasKeyRecord(limited, functionCall), slotRecord(limited, 0, 1))
+                        .get("result")
+                        .toString())
+                .isEqualTo("{}");
+        JsonNode view = accessKey(new PublicKeyHolder(limited.publicKey().toString()));
+        assertThat(view.at("/result/permission/GasKeyFunctionCall/balance").asText())
+                .as("%s", view)
+                .isEqualTo("5");
+        assertThat(view.at("/result/permission/GasKeyFunctionCall/receiver_id").asText())
+                .isEqualTo(COUNTER);
+        assertThat(gasKeyNonces(limited)).containsExactly(1L);
+    }
+
+    @Test
+    void aGasKeyPatchWithoutANonceForEachSlotIsRefusedAndChangesNothing() {
+        String twoSlots = "{\"GasKeyFullAccess\":{\"balance\":\"0\",\"num_nonces\":2}}";
+        JsonNode missing = patch(gasKeyRecord(GAS_KEY, twoSlots), slotRecord(GAS_KEY, 0, 5));
+        assertThat(missing.at("/error/cause/name").asText()).as("%s", missing).isEqualTo("PARSE_ERROR");
+        assertThat(missing.toString()).contains("no nonce for slot 1");
+        assertThat(accessKey(GAS_PK).at("/result/error").isTextual())
+                .as("nothing stored")
+                .isTrue();
+
+        JsonNode past = patch(
+                gasKeyRecord(GAS_KEY, twoSlots),
+                slotRecord(GAS_KEY, 0, 5),
+                slotRecord(GAS_KEY, 1, 5),
+                slotRecord(GAS_KEY, 2, 5));
+        assertThat(past.toString()).as("%s", past).contains("slot 2 is past the 2 slots");
+        JsonNode plain = patch(slotRecord(ALICE, 0, 5));
+        assertThat(plain.toString()).as("%s", plain).contains("has no gas key");
+        assertThat(accessKey(GAS_PK).at("/result/error").isTextual()).isTrue();
+        JsonNode badInfo = patch(gasKeyRecord(GAS_KEY, "{\"GasKeyFullAccess\":{\"balance\":5,\"num_nonces\":70000}}"));
+        assertThat(badInfo.toString()).as("%s", badInfo).contains("expected a u16");
+    }
+
     @Test
     void deletingAnAccountBurnsItsGasKeysBalancesOfAtMostOneNearInAll() {
         String sub = "sub.alice.test.near";

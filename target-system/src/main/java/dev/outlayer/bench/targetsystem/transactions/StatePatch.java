@@ -14,10 +14,15 @@ import java.util.Set;
 
 /**
  * near-sandbox's {@code sandbox_patch_state}: {@code {"records": [StateRecord...]}} in nearcore's
- * StateRecord JSON. {@code Account} records create an account or set its balance; {@code
- * AccessKey} records add or replace a key, so that a test can bring its own keys. Every record is
- * read and checked before any is applied: a refused patch changes nothing. Contract code and data
- * records are refused by name (deploy code through the coordinator's {@code /contracts} API).
+ * StateRecord JSON (core/primitives/src/state_record.rs). {@code Account} records create an account or
+ * set its balance; {@code AccessKey} records add or replace a key, gas keys included, so that a test
+ * can bring its own keys; {@code GasKeyNonce {account_id, public_key, index, nonce}} records set a gas
+ * key's nonce slot. Here a stored gas key holds one nonce per slot, so every slot of a patched gas key
+ * must have a nonce, from a {@code GasKeyNonce} record of the same patch (in any order) or from the
+ * gas key it replaces; a slot record for a key that is no gas key, or past its slots, is refused
+ * (nearcore would store it as an orphan trie record). Every record is read and checked before any is
+ * applied: a refused patch changes nothing. Contract code and data records are refused by name (deploy
+ * code through the coordinator's {@code /contracts} API).
  */
 final class StatePatch {
     private final TransactionChain chain;
@@ -38,7 +43,26 @@ final class StatePatch {
             @JsonProperty("public_key") String publicKey,
             @JsonProperty("access_key") JsonNode accessKey) {}
 
-    private record Change(String accountId, BigInteger balance, PublicKey key, AccessKey accessKey) {}
+    private record GasKeyNonceRecord(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("public_key") String publicKey,
+            JsonNode index,
+            JsonNode nonce) {}
+
+    /** One record, read: an account's balance, a key, or (accessKey null, slot set) one gas key slot's nonce. */
+    private record Change(
+            String accountId, BigInteger balance, PublicKey key, AccessKey accessKey, int slot, long slotNonce) {
+        Change(String accountId, BigInteger balance, PublicKey key, AccessKey accessKey) {
+            this(accountId, balance, key, accessKey, -1, 0);
+        }
+
+        boolean isSlot() {
+            return slot >= 0;
+        }
+    }
+
+    /** An account's key, as the patch names it. */
+    private record KeyId(String accountId, PublicKey key) {}
 
     void apply(JsonNode params) {
         if (params == null || !params.isObject()) {
@@ -53,13 +77,78 @@ final class StatePatch {
         for (JsonNode record : read.records()) {
             changes.add(change(record, created));
         }
+        java.util.Map<KeyId, AccessKey> keys = withGasKeySlots(changes);
         for (Change change : changes) {
             if (change.balance() != null) {
                 chain.putAccount(change.accountId(), change.balance());
-            } else {
-                chain.putAccessKey(change.accountId(), change.key(), change.accessKey());
             }
         }
+        keys.forEach((id, key) -> chain.putAccessKey(id.accountId(), id.key(), key));
+    }
+
+    /**
+     * The keys the patch leaves, by account and public key (the last AccessKey record of a key wins, as
+     * nearcore applies records in order), each gas key with its slots' nonces: a GasKeyNonce record's,
+     * else the nonce of the same slot of the gas key stored under that public key. A key that only slot
+     * records name is the stored gas key with those slots changed.
+     */
+    private java.util.Map<KeyId, AccessKey> withGasKeySlots(List<Change> changes) {
+        java.util.Map<KeyId, AccessKey> keys = new java.util.LinkedHashMap<>();
+        java.util.Map<KeyId, java.util.Map<Integer, Long>> slots = new java.util.LinkedHashMap<>();
+        for (Change change : changes) {
+            if (change.balance() != null) {
+                continue;
+            }
+            KeyId id = new KeyId(change.accountId(), change.key());
+            if (change.isSlot()) {
+                slots.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(change.slot(), change.slotNonce());
+            } else {
+                keys.put(id, change.accessKey());
+            }
+        }
+        for (KeyId id : slots.keySet()) {
+            if (!keys.containsKey(id)) {
+                AccessKey stored = chain.accessKey(id.accountId(), id.key()).orElse(null);
+                if (stored == null || stored.gasKey() == null) {
+                    throw RpcException.badParams("GasKeyNonce: " + id.accountId() + " has no gas key " + id.key()
+                            + "; patch its AccessKey record with the slots");
+                }
+                keys.put(id, stored);
+            }
+        }
+        for (java.util.Map.Entry<KeyId, AccessKey> entry : keys.entrySet()) {
+            KeyId id = entry.getKey();
+            AccessKey key = entry.getValue();
+            java.util.Map<Integer, Long> given = slots.getOrDefault(id, java.util.Map.of());
+            if (key.gasKey() == null) {
+                if (!given.isEmpty()) {
+                    throw RpcException.badParams(
+                            "GasKeyNonce: the key " + id.key() + " of " + id.accountId() + " is no gas key");
+                }
+                continue;
+            }
+            int numNonces = key.gasKey().numNonces();
+            List<Long> stored = chain.accessKey(id.accountId(), id.key())
+                    .map(AccessKey::gasKeyNonces)
+                    .orElse(List.of());
+            List<Long> nonces = new ArrayList<>();
+            for (int i = 0; i < numNonces; i++) {
+                Long nonce = given.containsKey(i) ? given.get(i) : i < stored.size() ? stored.get(i) : null;
+                if (nonce == null) {
+                    throw RpcException.badParams("the gas key " + id.key() + " of " + id.accountId()
+                            + " has no nonce for slot " + i + "; add a GasKeyNonce record for it");
+                }
+                nonces.add(nonce);
+            }
+            for (int index : given.keySet()) {
+                if (index >= numNonces) {
+                    throw RpcException.badParams("GasKeyNonce: slot " + index + " is past the " + numNonces
+                            + " slots of the gas key " + id.key() + " of " + id.accountId());
+                }
+            }
+            entry.setValue(new AccessKey(key.nonce(), key.permission(), nonces));
+        }
+        return keys;
     }
 
     private Change change(JsonNode record, Set<String> created) {
@@ -95,9 +184,23 @@ final class StatePatch {
                 }
                 return new Change(id, null, publicKey, AccessKeyJson.read(key.accessKey()));
             }
+            case "GasKeyNonce" -> {
+                GasKeyNonceRecord slot = read(body, GasKeyNonceRecord.class);
+                String id = accountId(slot.accountId());
+                PublicKey publicKey = PublicKey.parse(slot.publicKey());
+                if (publicKey == null) {
+                    throw RpcException.badParams("invalid public_key, expected ed25519:<base58> or secp256k1:<base58>");
+                }
+                long index = AccessKeyJson.u64(slot.index(), "index");
+                if (index < 0 || index > 0xFFFF) {
+                    throw RpcException.badParams("invalid `index` " + slot.index() + ", expected a u16");
+                }
+                long nonce = AccessKeyJson.u64(slot.nonce(), "nonce");
+                return new Change(id, null, publicKey, null, (int) index, nonce);
+            }
             default ->
-                throw RpcException.badParams(
-                        "state record `" + kind + "` is not supported here; supported: Account, AccessKey");
+                throw RpcException.badParams("state record `" + kind
+                        + "` is not supported here; supported: Account, AccessKey, GasKeyNonce");
         }
     }
 
