@@ -51,6 +51,11 @@ public final class SimulatorChainView implements ChainView {
     }
 
     @Override
+    public long firstKeptBlock() {
+        return simulator.stateTrie().firstKeptBlock();
+    }
+
+    @Override
     public Optional<byte[]> code(String accountId) {
         return simulator.account(accountId).map(AccountState::code);
     }

@@ -74,8 +74,10 @@ final class BlockViews {
 
     /** The head's sync_info, rendered once per block: status is the proxy benchmarks' hot call. */
     private ObjectNode syncInfo(long height) {
+        // nearcore's earliest_block_*: the block at the chain's tail, the oldest GC kept (genesis before any)
+        long earliest = Math.max(chain.firstKeptBlock(), BlockClock.GENESIS_HEIGHT);
         SyncInfo current = latestSync;
-        if (current != null && current.height() == height) {
+        if (current != null && current.height() == height && current.earliest() == earliest) {
             return current.node();
         }
         ObjectNode sync = JsonCodec.object();
@@ -85,12 +87,12 @@ final class BlockViews {
         sync.put("latest_state_root", stateRoot(height - 1));
         sync.put("latest_block_time", isoTime(height));
         sync.put("syncing", false);
-        sync.put("earliest_block_hash", genesisHash);
-        sync.put("earliest_block_height", BlockClock.GENESIS_HEIGHT);
-        sync.put("earliest_block_time", isoTime(BlockClock.GENESIS_HEIGHT));
+        sync.put("earliest_block_hash", clock.hash(earliest));
+        sync.put("earliest_block_height", earliest);
+        sync.put("earliest_block_time", isoTime(earliest));
         sync.put("epoch_id", clock.epochId(height));
         sync.put("epoch_start_height", clock.epochStartHeight(height));
-        latestSync = new SyncInfo(height, sync);
+        latestSync = new SyncInfo(height, earliest, sync);
         return sync;
     }
 
@@ -99,7 +101,7 @@ final class BlockViews {
         return Base58.encode(chain.stateRoot(height));
     }
 
-    private record SyncInfo(long height, ObjectNode node) {}
+    private record SyncInfo(long height, long earliest, ObjectNode node) {}
 
     /**
      * The block at a produced height, or null when it is garbage-collected: the state its parent ended
@@ -107,7 +109,7 @@ final class BlockViews {
      * Callers must not modify the returned tree.
      */
     ObjectNode block(long height) {
-        if (chain.stateRoot(height - 1) == null) {
+        if (chain.collected(height) || chain.stateRoot(height - 1) == null) {
             return null; // collected, also when its view is still cached
         }
         return recentBlocks.get(height, this::renderBlock);

@@ -61,6 +61,19 @@ public interface ChainView {
     }
 
     /**
+     * The lowest block height still kept besides genesis (nearcore never collects genesis): the blocks
+     * below it are garbage-collected, as below nearcore's chain tail. {@link Long#MIN_VALUE}: none is.
+     */
+    default long firstKeptBlock() {
+        return Long.MIN_VALUE;
+    }
+
+    /** Whether block {@code height} (produced) is garbage-collected: below {@link #firstKeptBlock}, not genesis. */
+    default boolean collected(long height) {
+        return height != BlockClock.GENESIS_HEIGHT && height < firstKeptBlock();
+    }
+
+    /**
      * NEAR's AccountView: balances in yoctoNEAR, the 32-byte hash of the account's own code (all zeros
      * for none, as for an account using a global contract), and the global contract it uses, by code
      * hash or by its deployer's account id (both null: none).

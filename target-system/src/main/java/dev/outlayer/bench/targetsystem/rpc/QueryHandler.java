@@ -43,6 +43,9 @@ final class QueryHandler {
             throw query.block().unknownBlockInQuery(clock);
         }
         long height = resolved.getAsLong();
+        if (chain.collected(height)) {
+            throw garbageCollected(height);
+        }
         QueryRequest request = query.request();
         ObjectNode result;
         if (request instanceof QueryRequest.ViewAccount viewAccount) {
@@ -197,6 +200,22 @@ final class QueryHandler {
             view.putArray("logs");
         }
         return view;
+    }
+
+    /**
+     * view_client_actor.rs handle_query: the header of a collected block is still known (GC keeps
+     * headers), its ChunkExtra is not, so below gc_stop_height a query is GARBAGE_COLLECTED_BLOCK
+     * (jsonrpc-primitives query.rs RpcQueryError), a handler error answered with HTTP 200.
+     */
+    private RpcException garbageCollected(long height) {
+        ObjectNode info = JsonCodec.object();
+        info.put("block_height", height);
+        info.put("block_hash", clock.hash(height));
+        return RpcException.handlerError(
+                "GARBAGE_COLLECTED_BLOCK",
+                info,
+                "The data for block #" + height
+                        + " is garbage collected on this node, use an archival node to fetch historical data");
     }
 
     /** nearcore reports a missing key as a result with an error (its legacy UNKNOWN_ACCESS_KEY compatibility). */

@@ -79,6 +79,16 @@ public final class StateTrie {
     }
 
     /**
+     * The lowest block height whose parent's state is kept (the tail of the answered blocks, as
+     * nearcore's chain tail after GC), or {@link Long#MIN_VALUE} while no committed state has left the
+     * window: then every block is kept.
+     */
+    public long firstKeptBlock() {
+        long from = keptFrom;
+        return from > firstHeight ? from + 1 : Long.MIN_VALUE;
+    }
+
+    /**
      * The state root at the end of block {@code height}: the latest commit at or before it; null for a
      * height before the kept window (more than {@link #HEIGHTS_KEPT} before the latest commit), whose
      * version may be gone: its block is garbage-collected.

@@ -134,6 +134,76 @@ class StateRootTest {
                 .isEqualTo(late - 2);
     }
 
+    @Test
+    void queryAtACollectedBlockIsGarbageCollectedAndStatusReportsTheOldestKeptBlock() {
+        long genesis = BlockClock.GENESIS_HEIGHT;
+        sim.deploy("counter.test.near", TestContracts.wasm("counter"));
+        long old = clock.latestHeight() + 5;
+        now[0] += 10_000;
+        String viewAt = "{\"request_type\":\"view_account\",\"account_id\":\"counter.test.near\",\"block_id\":";
+        assertThat(call("query", viewAt + old + "}").at("/block_height").asLong())
+                .as("answered while kept")
+                .isEqualTo(old);
+        JsonNode before = call("status", "[]").get("sync_info");
+        assertThat(before.get("earliest_block_height").asLong())
+                .as("nothing collected yet: genesis")
+                .isEqualTo(genesis);
+        String genesisTime = before.get("earliest_block_time").asText();
+
+        now[0] += (StateTrie.HEIGHTS_KEPT + 600) * 1_000L;
+        sim.putAccount("late.test.near", java.math.BigInteger.ONE);
+        long late = clock.latestHeight();
+
+        // view_client_actor.rs: the header is kept, its ChunkExtra is not: GARBAGE_COLLECTED_BLOCK, HTTP 200
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"query\",\"params\":" + viewAt + old + "}}";
+        NearRpcEmulator.Response response = rpc.handle(body.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(response.httpStatus()).isEqualTo(200);
+        JsonNode gone = rpcError("query", viewAt + old + "}");
+        assertThat(gone.at("/cause/name").asText()).as("%s", gone).isEqualTo("GARBAGE_COLLECTED_BLOCK");
+        assertThat(gone.at("/cause/info").toString())
+                .isEqualTo("{\"block_height\":" + old + ",\"block_hash\":\"" + clock.hash(old) + "\"}");
+        assertThat(gone.get("data").asText())
+                .isEqualTo("The data for block #" + old
+                        + " is garbage collected on this node, use an archival node to fetch historical data");
+        JsonNode byHash = rpcError(
+                "query",
+                "{\"request_type\":\"view_account\",\"account_id\":\"counter.test.near\",\"block_id\":\""
+                        + clock.hash(old) + "\"}");
+        assertThat(byHash.at("/cause/name").asText()).isEqualTo("GARBAGE_COLLECTED_BLOCK");
+        assertThat(call("query", viewAt + genesis + "}").at("/block_height").asLong())
+                .as("genesis never is")
+                .isEqualTo(genesis);
+
+        // sync_info's earliest block: the oldest block still kept (nearcore's chain tail), answered by block
+        long earliest = sim.stateTrie().firstKeptBlock();
+        assertThat(earliest).isGreaterThan(old).isLessThan(late);
+        JsonNode sync = call("status", "[]").get("sync_info");
+        assertThat(sync.get("earliest_block_height").asLong()).isEqualTo(earliest);
+        assertThat(sync.get("earliest_block_hash").asText()).isEqualTo(clock.hash(earliest));
+        assertThat(call("block", "{\"block_id\":" + earliest + "}")
+                        .at("/header/height")
+                        .asLong())
+                .isEqualTo(earliest);
+        assertThat(sync.get("earliest_block_time").asText()).isNotEqualTo(genesisTime);
+        assertThat(error("block", "{\"block_id\":" + (earliest - 1) + "}")
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("UNKNOWN_BLOCK");
+        assertThat(call("query", viewAt + earliest + "}").at("/block_height").asLong())
+                .isEqualTo(earliest);
+        // One range, as below nearcore's tail: a block before the first commit (its parent's state the
+        // empty root) is collected too
+        assertThat(sim.stateTrie().stateRoot(genesis + 4)).isEqualTo(MerkleTrie.EMPTY_ROOT);
+        assertThat(error("block", "{\"block_id\":" + (genesis + 5) + "}")
+                        .at("/cause/name")
+                        .asText())
+                .isEqualTo("UNKNOWN_BLOCK");
+
+        // gas_price reads only the header, which nearcore's GC keeps (garbage_collection.rs leaves
+        // DBCol::BlockHeader): still answered
+        assertThat(call("gas_price", "[" + old + "]").get("gas_price").asText()).isEqualTo("100000000");
+    }
+
     private JsonNode rpcError(String method, String params) {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
         try {
