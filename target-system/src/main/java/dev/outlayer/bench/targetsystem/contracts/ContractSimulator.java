@@ -728,6 +728,7 @@ public final class ContractSimulator {
                         new ExecutionStatus.SuccessReceiptId(receiptIdText),
                         includedAt,
                         null),
+                remember,
                 remember ? receiptLog : null);
         if (remember) {
             recent.put(hash, tree);

@@ -232,10 +232,11 @@ final class ReceiptEngine {
             }
             dueYields(height, next);
             if (apiCallRefundsOnly(next)) {
-                // A call of the HTTP API is no transaction (its tree logs no receipts): its gas refund applies
-                // in the call's own block. A block per call for its refund raced the chain's head 24,000 blocks
-                // a second under HTTP load, and with it every block-counted limit: yield timeouts (200
-                // blocks), transaction validity (86,400), timestamps.
+                // A call of the HTTP API is no transaction (nor is its tree): its refunds (gas, a
+                // failed call's deposits, DeleteAccount's payout) apply in the block that made them. A block
+                // per call for its refund raced the chain's head 24,000 blocks a second under HTTP load, and
+                // with it every block-counted limit: yield timeouts (200 blocks), transaction validity
+                // (86,400), timestamps. A signed transaction's refunds keep nearcore's block later.
                 List<Object> after = new ArrayList<>();
                 for (Object item : next) {
                     process(item, height, after);
@@ -254,10 +255,10 @@ final class ReceiptEngine {
         }
     }
 
-    /** Whether {@code items} are gas refunds of HTTP API calls only (none of a signed transaction's tree). */
+    /** Whether {@code items} are refunds of HTTP API calls only (none of a signed transaction's tree). */
     private static boolean apiCallRefundsOnly(List<Object> items) {
         for (Object item : items) {
-            if (!(item instanceof Receipt r) || r.kind != Kind.GAS_REFUND || r.tree.logsReceipts()) {
+            if (!(item instanceof Receipt r) || !r.refund() || r.tree.signedTransaction()) {
                 return false;
             }
         }

@@ -19,6 +19,8 @@ public final class TxOutcome {
     private final List<ExecutionOutcome> receipts = new ArrayList<>();
     /** Where the receipts of a signed transaction's tree are logged as they are created; null: not logged. */
     private final java.util.function.Consumer<ReceiptRecord> receiptLog;
+    /** A signed transaction's tree (nearcore's timing throughout), not an HTTP API call's. */
+    private final boolean signedTransaction;
     /** Told of every receipt outcome added (see {@link #onReceipt}). */
     private volatile Runnable onReceipt;
 
@@ -27,12 +29,19 @@ public final class TxOutcome {
             String signerId,
             String receiverId,
             ExecutionOutcome transaction,
+            boolean signedTransaction,
             java.util.function.Consumer<ReceiptRecord> receiptLog) {
         this.txHash = txHash;
         this.signerId = signerId;
         this.receiverId = receiverId;
         this.transaction = transaction;
+        this.signedTransaction = signedTransaction;
         this.receiptLog = receiptLog;
+    }
+
+    /** Whether this is a signed transaction's tree rather than an HTTP API call's (which is no transaction). */
+    boolean signedTransaction() {
+        return signedTransaction;
     }
 
     /** Whether the receipts this tree creates are logged (a signed transaction's tree). */
@@ -114,7 +123,7 @@ public final class TxOutcome {
      * the outcomes its store holds at that head.
      */
     public synchronized TxOutcome asOf(long height) {
-        TxOutcome snapshot = new TxOutcome(txHash, signerId, receiverId, transaction, null);
+        TxOutcome snapshot = new TxOutcome(txHash, signerId, receiverId, transaction, signedTransaction, null);
         for (ExecutionOutcome receipt : receipts) {
             if (receipt.blockHeight() <= height) {
                 snapshot.receipts.add(receipt);

@@ -77,6 +77,46 @@ class StateRootTest {
                         .isLessThan(Fee.GAS_PRICE.multiply(java.math.BigInteger.valueOf(10_000_000_000_000L))));
     }
 
+    @Test
+    void aFailedHttpCallsDepositRefundAndADeleteAccountsPayoutApplyInTheirBlock() {
+        sim.deploy("counter.test.near", TestContracts.wasm("counter"));
+        sim.deploy("doomed.test.near", TestContracts.wasm("deterministic"));
+        java.math.BigInteger near = java.math.BigInteger.TEN.pow(24);
+        sim.putAccount("payer.test.near", near.multiply(java.math.BigInteger.TEN));
+        long head = clock.latestHeight();
+
+        // A call that fails: its deposit comes back (a balance refund) with its gas, in its own block
+        java.math.BigInteger before = sim.accountState("payer.test.near").balance();
+        Outcome failed = sim.execute(CallRequest.call("counter.test.near", "no_such_method", new byte[0])
+                .withDeposit(near)
+                .withCaller("payer.test.near", "payer.test.near"));
+        assertThat(failed.success()).isFalse();
+        java.math.BigInteger paid =
+                before.subtract(sim.accountState("payer.test.near").balance());
+        assertThat(paid)
+                .as("only gas, the deposit is back")
+                .isPositive()
+                .isLessThan(near.divide(java.math.BigInteger.valueOf(1000)));
+        assertThat(clock.latestHeight())
+                .as("the refunds left the head where it was")
+                .isEqualTo(head);
+
+        // DeleteAccount's payout (nearcore's new_balance_refund) runs in the block of the deleting receipt
+        java.math.BigInteger doomed = sim.accountState("doomed.test.near").balance();
+        java.math.BigInteger payerBefore = sim.accountState("payer.test.near").balance();
+        Outcome deleted = sim.execute(
+                CallRequest.call("doomed.test.near", "delete_self", "payer.test.near".getBytes(StandardCharsets.UTF_8))
+                        .withCaller("payer.test.near", "payer.test.near"));
+        assertThat(deleted.success()).as("%s", deleted).isTrue();
+        assertThat(sim.account("doomed.test.near")).isEmpty();
+        assertThat(sim.accountState("payer.test.near").balance())
+                .as("the payout arrived")
+                .isGreaterThan(payerBefore.add(doomed).subtract(near.divide(java.math.BigInteger.valueOf(1000))));
+        assertThat(clock.latestHeight())
+                .as("only the DeleteAccount receipt, a promise, ran a block later")
+                .isEqualTo(head + 1);
+    }
+
     private JsonNode error(String method, String params) {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
         NearRpcEmulator.Response response = rpc.handle(body.getBytes(StandardCharsets.UTF_8), null);
