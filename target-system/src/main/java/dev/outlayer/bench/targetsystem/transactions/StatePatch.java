@@ -9,8 +9,11 @@ import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * near-sandbox's {@code sandbox_patch_state}: {@code {"records": [StateRecord...]}} in nearcore's
@@ -77,7 +80,7 @@ final class StatePatch {
         for (JsonNode record : read.records()) {
             changes.add(change(record, created));
         }
-        java.util.Map<KeyId, AccessKey> keys = withGasKeySlots(changes);
+        Map<KeyId, AccessKey> keys = withGasKeySlots(changes);
         for (Change change : changes) {
             if (change.balance() != null) {
                 chain.putAccount(change.accountId(), change.balance());
@@ -92,16 +95,16 @@ final class StatePatch {
      * else the nonce of the same slot of the gas key stored under that public key. A key that only slot
      * records name is the stored gas key with those slots changed.
      */
-    private java.util.Map<KeyId, AccessKey> withGasKeySlots(List<Change> changes) {
-        java.util.Map<KeyId, AccessKey> keys = new java.util.LinkedHashMap<>();
-        java.util.Map<KeyId, java.util.Map<Integer, Long>> slots = new java.util.LinkedHashMap<>();
+    private Map<KeyId, AccessKey> withGasKeySlots(List<Change> changes) {
+        Map<KeyId, AccessKey> keys = new LinkedHashMap<>();
+        Map<KeyId, Map<Integer, Long>> slots = new LinkedHashMap<>();
         for (Change change : changes) {
             if (change.balance() != null) {
                 continue;
             }
             KeyId id = new KeyId(change.accountId(), change.key());
             if (change.isSlot()) {
-                slots.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(change.slot(), change.slotNonce());
+                slots.computeIfAbsent(id, k -> new TreeMap<>()).put(change.slot(), change.slotNonce());
             } else {
                 keys.put(id, change.accessKey());
             }
@@ -116,10 +119,10 @@ final class StatePatch {
                 keys.put(id, stored);
             }
         }
-        for (java.util.Map.Entry<KeyId, AccessKey> entry : keys.entrySet()) {
+        for (Map.Entry<KeyId, AccessKey> entry : keys.entrySet()) {
             KeyId id = entry.getKey();
             AccessKey key = entry.getValue();
-            java.util.Map<Integer, Long> given = slots.getOrDefault(id, java.util.Map.of());
+            Map<Integer, Long> given = slots.getOrDefault(id, Map.of());
             if (key.gasKey() == null) {
                 if (!given.isEmpty()) {
                     throw RpcException.badParams(
