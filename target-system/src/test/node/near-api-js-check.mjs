@@ -8,9 +8,10 @@
 // height, gasPrice, query view_account) and 4 with 7.x (viewNodeStatus, viewBlock by hash,
 // viewGasPrice, viewAccount). The missing account must come back as each version's typed error.
 // With --signer, near-api-js 7.x then signs transactions with an Account and a KeyPairSigner
-// (14 calls, sent with the API key when one is given): the functionCall action to the bundled
+// (16 calls, sent with the API key when one is given): the functionCall action to the bundled
 // counter's `increment` through signAndSendTransaction and callFunction, the counter and the
-// key's nonce advancing by exactly two, the transaction's status by hash, its call receipt's
+// key's nonce advancing by exactly two, the account's balance from getState (view_account and
+// EXPERIMENTAL_protocol_config's storage price), the transaction's status by hash, its call receipt's
 // ReceiptView (viewTransactionStatusWithReceipts, viewTransactionReceipt), and a transaction
 // reusing a spent nonce refused as InvalidNonceError. With --ft (a NEP-141 token where the signer
 // holds tokens, and a receiver), 4 more: a signed ft_transfer_call whose receiver returns part of
@@ -143,6 +144,15 @@ async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay 
   const keyAfter = await account.getAccessKey(publicKey);
   expect(keyAfter.nonce === keyBefore.nonce + 2n, 'v7 access key nonce advanced by the two transactions',
     { before: String(keyBefore.nonce), after: String(keyAfter.nonce) });
+
+  // Account.getState (5.x's getAccountBalance) prices storage with EXPERIMENTAL_protocol_config's
+  // runtime_config.storage_amount_per_byte: protocol 86's 10^19 yoctoNEAR a byte.
+  const state = await account.getState();
+  expect(state.balance.usedOnStorage === BigInt(state.storageUsage) * 10n ** 19n
+      && state.balance.available === state.balance.total - state.balance.usedOnStorage,
+    'v7 getState() prices storage at 10^19 yoctoNEAR a byte', {
+      storageUsage: state.storageUsage, usedOnStorage: String(state.balance.usedOnStorage),
+      total: String(state.balance.total), available: String(state.balance.available) });
 
   const status = await provider.viewTransactionStatus({ txHash: outcome.transaction.hash, accountId });
   expect(status.transaction_outcome?.id === outcome.transaction.hash, 'v7 viewTransactionStatus finds the transaction',

@@ -32,7 +32,8 @@ final class ReceiptEngine {
     /** The predecessor of refunds, as nearcore's system account. */
     static final String SYSTEM = "system";
 
-    private static final String REGISTRAR = "registrar";
+    /** nearcore's account_creation_config.registrar_account_id. */
+    static final String REGISTRAR = "registrar";
 
     private final ContractSimulator simulator;
     private final BlockClock clock;

@@ -124,6 +124,16 @@ final class BlockReference {
 
     private static final String CAUSE = " \n Cause: Unknown";
 
+    /**
+     * UNKNOWN_BLOCK as the view client's config and changes requests report it (RpcProtocolConfigError,
+     * RpcStateChangesError): an empty {@code info} and {@code prefix} before the chain's DBNotFoundErr text,
+     * "BLOCK HEIGHT: h" or, read by hash, "BLOCK HEADER: hash".
+     */
+    RpcException unknownBlockWithPrefix(BlockClock clock, String prefix) {
+        String what = kind == Kind.HEIGHT ? "BLOCK HEIGHT: " + Long.toUnsignedString(height) : "BLOCK HEADER: " + text;
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), prefix + what), clock);
+    }
+
     /** UNKNOWN_BLOCK as {@code query} reports it: the reference echoed in {@code info}. */
     RpcException unknownBlockInQuery(BlockClock clock) {
         ObjectNode info = JsonCodec.object();

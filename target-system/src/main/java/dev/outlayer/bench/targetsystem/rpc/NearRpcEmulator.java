@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlayer.bench.targetsystem.contracts.RuntimeConfigView;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
+import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * A local NEAR node's JSON-RPC: the coordinator's default upstream. Answers {@code status},
  * {@code block}, {@code gas_price}, {@code health}, {@code network_info}, {@code query}, the
  * transaction methods ({@code send_tx}, {@code broadcast_tx_commit}, {@code broadcast_tx_async},
- * {@code tx}, {@code EXPERIMENTAL_tx_status}) and near-sandbox's {@code sandbox_patch_state} in the
+ * {@code tx}, {@code EXPERIMENTAL_tx_status}), the chain's configuration ({@code EXPERIMENTAL_protocol_config},
+ * {@code EXPERIMENTAL_genesis_config}) and near-sandbox's {@code sandbox_patch_state} in the
  * result and error shapes of nearcore so that near-api-js works against it. Takes a request body,
  * returns the answer and the HTTP status nearcore pairs with it; the transport is the HTTP
  * adapter's business ({@code http.rpc}).
@@ -32,6 +35,13 @@ public final class NearRpcEmulator {
     private final BlockViews views;
     private final QueryHandler queries;
     private final TransactionPort transactions;
+    /**
+     * EXPERIMENTAL_protocol_config's and EXPERIMENTAL_genesis_config's results, rendered once: one protocol
+     * version, whose parameters do not change while the node runs. Only ever serialised.
+     */
+    private final JsonNode protocolConfig;
+
+    private final JsonNode genesisConfig;
 
     /** @param chain the accounts and contracts {@code query} reads; {@link EmptyChain} for none */
     public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain) {
@@ -41,7 +51,14 @@ public final class NearRpcEmulator {
     /** @param transactions signed transactions and access keys; {@link TransactionPort#NONE} for none */
     public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain, TransactionPort transactions) {
         this.clock = clock;
-        this.views = new BlockViews(clock, chainId, new ValidatorKey(VALIDATOR_ACCOUNT, chainId), chain);
+        ValidatorKey validator = new ValidatorKey(VALIDATOR_ACCOUNT, chainId);
+        this.views = new BlockViews(clock, chainId, validator, chain);
+        TransactionLimits limits = transactions.limits();
+        RuntimeConfigView runtime = RuntimeConfigView.pinned(limits.maxTransactionSize());
+        this.protocolConfig = JsonCodec.MAPPER.valueToTree(
+                ChainConfigViews.render(false, clock, chainId, validator, limits.transactionValidityPeriod(), runtime));
+        this.genesisConfig = JsonCodec.MAPPER.valueToTree(
+                ChainConfigViews.render(true, clock, chainId, validator, limits.transactionValidityPeriod(), runtime));
         this.queries = new QueryHandler(clock, chain, transactions);
         this.transactions = transactions;
     }
@@ -181,8 +198,45 @@ public final class NearRpcEmulator {
                         transactions.sendAsync(TransactionParams.send(params).signedTransaction()));
             case "EXPERIMENTAL_receipt" -> receipt(params);
             case "sandbox_patch_state" -> transactions.patchState(params);
+            case "EXPERIMENTAL_protocol_config" -> protocolConfig(params);
+            // nearcore's genesis_config is the non-experimental name of the same method
+            case "EXPERIMENTAL_genesis_config", "genesis_config" -> genesisConfig();
             default -> throw RpcException.methodNotFound(method);
         };
+    }
+
+    /**
+     * {@code EXPERIMENTAL_protocol_config}: nearcore's RpcProtocolConfigRequest, a flattened BlockReference
+     * ({@code {"finality"}}, {@code {"block_id"}} or {@code {"sync_checkpoint"}}); the ProtocolConfigView of
+     * that block's protocol version, which is the one version the simulator charges. A block not produced is
+     * UNKNOWN_BLOCK ("Block Not Found: ..."); block headers are never garbage-collected in nearcore, so any
+     * produced block answers.
+     */
+    private JsonNode protocolConfig(JsonNode params) {
+        BlockReference block = objectBlockReference(params, "struct RpcProtocolConfigRequest");
+        if (block.resolve(clock).isEmpty()) {
+            throw block.unknownBlockWithPrefix(clock, "Block Not Found: ");
+        }
+        return protocolConfig;
+    }
+
+    /** {@code EXPERIMENTAL_genesis_config} / {@code genesis_config}: params ignored, as nearcore's {@code ()}. */
+    private JsonNode genesisConfig() {
+        return genesisConfig;
+    }
+
+    /**
+     * A flattened BlockReference in a params object (no legacy array form: serde reads a struct with a
+     * flattened member from a map only).
+     */
+    private static BlockReference objectBlockReference(JsonNode params, String expected) {
+        if (params.isNull()) {
+            throw RpcException.parseError("Require at least one parameter");
+        }
+        if (!params.isObject()) {
+            throw RpcException.badParams("invalid type: " + RpcParams.describe(params) + ", expected " + expected);
+        }
+        return BlockReference.fromObject(params);
     }
 
     private CompletableFuture<JsonNode> txStatus(JsonNode params, boolean withReceipts) {

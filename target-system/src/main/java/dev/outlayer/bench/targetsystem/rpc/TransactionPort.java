@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,15 @@ public interface TransactionPort {
      */
     default List<ObjectNode> receiptsArrivingAt(long height) {
         return List.of();
+    }
+
+    /**
+     * The limits the engine checks a transaction against (max_transaction_size,
+     * transaction_validity_period), which the protocol and genesis configs report; the pinned ones
+     * for a node without an engine.
+     */
+    default TransactionLimits limits() {
+        return TransactionLimits.PINNED;
     }
 
     /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers the result member. */

@@ -111,6 +111,11 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
+    public TransactionLimits limits() {
+        return limits;
+    }
+
+    @Override
     public Optional<ObjectNode> receipt(String receiptId) {
         return Optional.ofNullable(receipts.view(receiptId));
     }
