@@ -40,6 +40,11 @@ final class SimulatorTransactionChain implements TransactionChain {
     }
 
     @Override
+    public void runDueYields() {
+        simulator.runDueYields();
+    }
+
+    @Override
     public boolean accountExists(String accountId) {
         return simulator.account(accountId).isPresent();
     }

@@ -39,6 +39,12 @@ public final class BlockClock {
     /** Jumps kept: far more heights than the blocks kept (1,024), so a block anyone can read has its own. */
     private static final int JUMPS_KEPT = 8_192;
 
+    /**
+     * Blocks near-sandbox's {@code sandbox_fast_forward} moved the chain on (see {@link #fastForward}):
+     * they count as blocks of the clock too, as a fast-forwarded sandbox's blocks are blocks of its time.
+     */
+    private final java.util.concurrent.atomic.AtomicLong fastForwarded = new java.util.concurrent.atomic.AtomicLong();
+
     public BlockClock(long genesisMillis, long blockTimeMillis, LongSupplier nowMillis) {
         if (blockTimeMillis <= 0) {
             throw new IllegalArgumentException("block time must be positive, was " + blockTimeMillis);
@@ -58,7 +64,7 @@ public final class BlockClock {
 
     /** The newest block ("optimistic" finality). */
     public long latestHeight() {
-        return heightAt(nowMillis.getAsLong()) + producedAhead.get();
+        return clockHeight() + producedAhead.get();
     }
 
     /**
@@ -69,7 +75,7 @@ public final class BlockClock {
     public synchronized void advanceTo(long height) {
         long now = nowMillis.getAsLong();
         long ahead = producedAhead.get();
-        long head = heightAt(now) + ahead;
+        long head = heightAt(now) + fastForwarded.get() + ahead;
         long missing = height - head;
         if (missing <= 0) {
             return;
@@ -85,12 +91,33 @@ public final class BlockClock {
     }
 
     /**
-     * The height the wall clock alone has reached: the head without the blocks receipts produced ahead
-     * of it. Limits nearcore counts in blocks of its block time (a yield's timeout) are also held to it
-     * here, where a load of receipts runs blocks faster than the clock.
+     * The height the wall clock has reached, with the blocks fast-forwarded: the head without the blocks
+     * receipts produced ahead of it. Limits nearcore counts in blocks of its block time (a yield's
+     * timeout) are also held to it here, where a load of receipts runs blocks faster than the clock; a
+     * fast-forward passes them as it does on near-sandbox.
      */
     public long clockHeight() {
-        return heightAt(nowMillis.getAsLong());
+        return heightAt(nowMillis.getAsLong()) + fastForwarded.get();
+    }
+
+    /**
+     * near-sandbox's fast-forward (nearcore's client {@code sandbox_process_fast_forward}): moves the head
+     * and the clock height on by {@code delta} blocks at once. They count as blocks of the clock, so the
+     * blocks from there on lie that many block times ahead (the clock's start of block time of their
+     * height), as nearcore's {@code sandbox_delta_time} shifts a fast-forwarded sandbox's timestamps.
+     * Refused (false, nothing changes) when the landing block's timestamp would not fit a long of
+     * nanoseconds (nearcore's u64).
+     */
+    public synchronized boolean fastForward(long delta) {
+        if (delta < 0) {
+            throw new IllegalArgumentException("a fast-forward is a number of blocks, was " + delta);
+        }
+        long maxHeight = GENESIS_HEIGHT + (Long.MAX_VALUE / 1_000_000L - genesisMillis) / blockTimeMillis;
+        if (delta > maxHeight - latestHeight()) {
+            return false;
+        }
+        fastForwarded.addAndGet(delta);
+        return true;
     }
 
     public long heightAt(long epochMillis) {

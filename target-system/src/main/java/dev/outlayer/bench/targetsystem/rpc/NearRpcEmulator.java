@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code block}, {@code gas_price}, {@code health}, {@code network_info}, {@code query}, the
  * transaction methods ({@code send_tx}, {@code broadcast_tx_commit}, {@code broadcast_tx_async},
  * {@code tx}, {@code EXPERIMENTAL_tx_status}), the chain's configuration ({@code EXPERIMENTAL_protocol_config},
- * {@code EXPERIMENTAL_genesis_config}) and near-sandbox's {@code sandbox_patch_state} in the
+ * {@code EXPERIMENTAL_genesis_config}) and near-sandbox's {@code sandbox_patch_state} and
+ * {@code sandbox_fast_forward} in the
  * result and error shapes of nearcore so that near-api-js works against it. Takes a request body,
  * returns the answer and the HTTP status nearcore pairs with it; the transport is the HTTP
  * adapter's business ({@code http.rpc}).
@@ -198,11 +199,68 @@ public final class NearRpcEmulator {
                         transactions.sendAsync(TransactionParams.send(params).signedTransaction()));
             case "EXPERIMENTAL_receipt" -> receipt(params);
             case "sandbox_patch_state" -> transactions.patchState(params);
+            case "sandbox_fast_forward" -> fastForward(params);
             case "EXPERIMENTAL_protocol_config" -> protocolConfig(params);
             // nearcore's genesis_config is the non-experimental name of the same method
             case "EXPERIMENTAL_genesis_config", "genesis_config" -> genesisConfig();
             default -> throw RpcException.methodNotFound(method);
         };
+    }
+
+    /** sandbox_fast_forward's params: nearcore's RpcSandboxFastForwardRequest. */
+    private record FastForwardParams(
+            @JsonProperty("delta_height") JsonNode deltaHeight) {}
+
+    private static final java.math.BigInteger U64_LIMIT = java.math.BigInteger.ONE.shiftLeft(64);
+
+    /**
+     * near-sandbox's {@code sandbox_fast_forward} ({@code {"delta_height": u64}}, or serde's sequence form
+     * {@code [u64]}): moves the head and the clock on by that many blocks at once and answers {@code {}}
+     * when it got there, as nearcore's sandbox_fast_forward waits for the client to; the yields whose
+     * timeout the jump passed time out in the block it lands on. A jump whose timestamps would not fit is
+     * nearcore's RpcSandboxFastForwardError::InternalError (a real node would not finish it either).
+     */
+    private JsonNode fastForward(JsonNode params) {
+        if (params.isNull()) {
+            throw RpcException.parseError("Require at least one parameter");
+        }
+        JsonNode delta;
+        if (params.isArray()) {
+            if (params.size() != 1) {
+                throw RpcException.badParams("invalid length " + params.size()
+                        + ", expected struct RpcSandboxFastForwardRequest with 1 element");
+            }
+            delta = params.get(0);
+        } else if (params.isObject()) {
+            delta = RpcParams.read(params, FastForwardParams.class).deltaHeight();
+            if (delta == null) {
+                throw RpcException.badParams("missing field `delta_height`");
+            }
+        } else {
+            throw RpcException.badParams(
+                    "invalid type: " + RpcParams.describe(params) + ", expected struct RpcSandboxFastForwardRequest");
+        }
+        if (!delta.isIntegralNumber()) {
+            throw RpcException.badParams("invalid type: " + RpcParams.describe(delta) + ", expected u64");
+        }
+        java.math.BigInteger blocks = delta.bigIntegerValue();
+        if (blocks.signum() < 0 || blocks.compareTo(U64_LIMIT) >= 0) {
+            throw RpcException.badParams("invalid value: integer `" + blocks + "`, expected u64");
+        }
+        if (blocks.bitLength() >= Long.SIZE || !clock.fastForward(blocks.longValue())) {
+            String why =
+                    "fast-forwarding " + blocks + " blocks would take the block timestamps past what they can hold";
+            ObjectNode info = JsonCodec.object().put("error_message", why);
+            throw new RpcException(
+                    RpcException.INTERNAL_ERROR,
+                    RpcException.INTERNAL_ERROR,
+                    info,
+                    -32000,
+                    "Server error",
+                    "The node reached its limits. Try again later. More details: " + why);
+        }
+        transactions.fastForwarded();
+        return JsonCodec.object();
     }
 
     /**

@@ -75,6 +75,12 @@ public interface TransactionPort {
         return TransactionLimits.PINNED;
     }
 
+    /**
+     * After near-sandbox's {@code sandbox_fast_forward} moved the clock on: what the blocks passed by
+     * the jump make due (yield timeouts) runs in the block it lands on. Nothing without an engine.
+     */
+    default void fastForwarded() {}
+
     /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers the result member. */
     JsonNode patchState(JsonNode params);
 

@@ -52,4 +52,10 @@ public interface TransactionChain {
     Optional<AccessKey> accessKey(String accountId, PublicKey key);
 
     Map<PublicKey, AccessKey> accessKeys(String accountId);
+
+    /**
+     * Times out the yields whose timeout the chain has passed, in the head block (after a fast-forward:
+     * nearcore resolves them in the block the fast-forward lands on); by default there are none.
+     */
+    default void runDueYields() {}
 }

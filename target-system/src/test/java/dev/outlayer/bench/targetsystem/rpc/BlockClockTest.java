@@ -80,4 +80,23 @@ class BlockClockTest {
         assertThat(clock.nextEpochId(BlockClock.GENESIS_HEIGHT))
                 .isEqualTo(clock.epochId(BlockClock.GENESIS_HEIGHT + 43_200));
     }
+
+    @Test
+    void aFastForwardMovesTheHeadAndTheClockHeightAndReceiptsStillRunAheadOfBoth() {
+        clock.advanceTo(BlockClock.GENESIS_HEIGHT + 5); // five blocks of receipts ahead of the clock
+
+        assertThat(clock.fastForward(300)).isTrue();
+
+        assertThat(clock.clockHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 300);
+        assertThat(clock.latestHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 305);
+        now.addAndGet(500);
+        assertThat(clock.clockHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 301);
+        assertThat(clock.latestHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 306);
+        assertThat(clock.isProduced(BlockClock.GENESIS_HEIGHT + 306)).isTrue();
+
+        assertThat(clock.fastForward(Long.MAX_VALUE - 1))
+                .as("timestamps would overflow")
+                .isFalse();
+        assertThat(clock.latestHeight()).isEqualTo(BlockClock.GENESIS_HEIGHT + 306);
+    }
 }
