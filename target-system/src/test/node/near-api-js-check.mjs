@@ -8,10 +8,11 @@
 // height, gasPrice, query view_account) and 4 with 7.x (viewNodeStatus, viewBlock by hash,
 // viewGasPrice, viewAccount). The missing account must come back as each version's typed error.
 // With --signer, near-api-js 7.x then signs transactions with an Account and a KeyPairSigner
-// (16 calls, sent with the API key when one is given): the functionCall action to the bundled
+// (18 calls, sent with the API key when one is given): the functionCall action to the bundled
 // counter's `increment` through signAndSendTransaction and callFunction, the counter and the
 // key's nonce advancing by exactly two, the account's balance from getState (view_account and
-// EXPERIMENTAL_protocol_config's storage price), the transaction's status by hash, its call receipt's
+// EXPERIMENTAL_protocol_config's storage price), the including block's state changes (blockChanges,
+// accountChanges: the charge and its cause), the transaction's status by hash, its call receipt's
 // ReceiptView (viewTransactionStatusWithReceipts, viewTransactionReceipt), and a transaction
 // reusing a spent nonce refused as InvalidNonceError. With --ft (a NEP-141 token where the signer
 // holds tokens, and a receiver), 4 more: a signed ft_transfer_call whose receiver returns part of
@@ -153,6 +154,18 @@ async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay 
     'v7 getState() prices storage at 10^19 yoctoNEAR a byte', {
       storageUsage: state.storageUsage, usedOnStorage: String(state.balance.usedOnStorage),
       total: String(state.balance.total), available: String(state.balance.available) });
+
+  // The block that included the transaction charged the signer: blockChanges (EXPERIMENTAL_changes_in_block)
+  // lists its account, accountChanges (EXPERIMENTAL_changes) shows the charge caused by the transaction.
+  const included = outcome.transaction_outcome.block_hash;
+  const touched = await provider.blockChanges({ blockId: included });
+  expect(touched.block_hash === included
+      && touched.changes?.some((c) => c.type === 'account_touched' && c.account_id === accountId),
+    'v7 blockChanges of the including block lists the signer\'s account', touched);
+  const charged = await provider.accountChanges([accountId], { blockId: included });
+  expect(charged.changes?.some((c) => c.type === 'account_update' && c.change?.account_id === accountId
+      && c.cause?.type === 'transaction_processing' && c.cause.tx_hash === outcome.transaction.hash),
+    'v7 accountChanges shows the charge caused by the transaction', charged);
 
   const status = await provider.viewTransactionStatus({ txHash: outcome.transaction.hash, accountId });
   expect(status.transaction_outcome?.id === outcome.transaction.hash, 'v7 viewTransactionStatus finds the transaction',

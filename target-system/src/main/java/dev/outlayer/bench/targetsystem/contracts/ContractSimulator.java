@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.state.AccountStorage;
+import dev.outlayer.bench.targetsystem.state.StateChanges;
 import dev.outlayer.bench.targetsystem.state.StateLog;
 import dev.outlayer.bench.targetsystem.state.StateTrie;
 import dev.outlayer.bench.targetsystem.state.TrieKeys;
@@ -502,7 +503,7 @@ public final class ContractSimulator {
         });
         changes.put(TrieKeys.contractCode(accountId), null);
         changes.put(TrieKeys.account(accountId), null);
-        trie.apply(changes, clock.latestHeight());
+        trie.apply(changes, clock.latestHeight(), causedWrites(changes));
         accounts.remove(accountId);
     }
 
@@ -612,7 +613,10 @@ public final class ContractSimulator {
         binding.admit(); // a refusal (linux mode: no task worker) before the signer pays anything
         try {
             if (signer != null) {
-                charge(request.signerId(), null, 0, -1, false, 0, request.accountId(), actions, true);
+                causedBy(StateChanges.Cause.transactionProcessing(Base58.encode(txHash)), () -> {
+                    charge(request.signerId(), null, 0, -1, false, 0, request.accountId(), actions, true);
+                    return null;
+                });
             }
             return start(
                     txHash,
@@ -641,16 +645,19 @@ public final class ContractSimulator {
     public TxOutcome submit(SignedActions tx, WaitMode wait) {
         checkIds(tx);
         engine.runDueYields();
-        charge(
-                tx.signerId(),
-                tx.signerPublicKey(),
-                tx.nonce(),
-                tx.nonceIndex(),
-                tx.strictNonce(),
-                tx.nonceUpperBound(),
-                tx.receiverId(),
-                tx.actions(),
-                true);
+        causedBy(StateChanges.Cause.transactionProcessing(tx.txHash()), () -> {
+            charge(
+                    tx.signerId(),
+                    tx.signerPublicKey(),
+                    tx.nonce(),
+                    tx.nonceIndex(),
+                    tx.strictNonce(),
+                    tx.nonceUpperBound(),
+                    tx.receiverId(),
+                    tx.actions(),
+                    true);
+            return null;
+        });
         byte[] hash = Base58.decode(tx.txHash());
         return start(
                 hash,
@@ -1008,13 +1015,30 @@ public final class ContractSimulator {
             byte[] deployedCode,
             java.util.Map<PublicKey, AccessKey> keyChanges,
             java.util.Map<byte[], byte[]> otherChanges) {
+        StateChanges.Cause cause = COMMIT_CAUSE.get();
+        commitAccount(accountId, stateChanges, deployedCode, keyChanges, otherChanges, cause, true, BigInteger.ZERO);
+    }
+
+    /**
+     * As {@link #commitAccount(String, java.util.Map, byte[], java.util.Map, java.util.Map)} for a receipt:
+     * its changes (when {@code actionsCommitted}) and the burnt-gas {@code reward} already credited to the
+     * account, in one commit. The writes are kept as nearcore's apply_action_receipt commits them: the
+     * actions' under {@code cause} (the account without the reward), then the reward's under
+     * action_receipt_gas_reward ({@code cause} null: not kept).
+     */
+    void commitAccount(
+            String accountId,
+            java.util.Map<Bytes, byte[]> stateChanges,
+            byte[] deployedCode,
+            java.util.Map<PublicKey, AccessKey> keyChanges,
+            java.util.Map<byte[], byte[]> otherChanges,
+            StateChanges.Cause cause,
+            boolean actionsCommitted,
+            BigInteger reward) {
         AccountState account = accounts.get(accountId);
         java.util.Map<byte[], byte[]> changes = new java.util.LinkedHashMap<>();
-        changes.put(
-                TrieKeys.account(accountId),
-                account.read(s -> s.globalContract() != null
-                        ? StateRecords.account(s.balance(), s.locked(), s.globalContract(), s.storageUsage())
-                        : StateRecords.account(s.balance(), s.locked(), s.codeHash(), s.storageUsage())));
+        byte[] accountKey = TrieKeys.account(accountId);
+        changes.put(accountKey, account.read(s -> accountRecord(s, s.balance())));
         byte[] prefix = TrieKeys.contractDataPrefix(accountId);
         stateChanges.forEach((k, v) -> changes.put(TrieKeys.contractData(prefix, k.array()), v));
         if (deployedCode != null) {
@@ -1022,7 +1046,55 @@ public final class ContractSimulator {
         }
         keyChanges.forEach((k, v) -> putKeyChange(changes, accountId, k, v));
         changes.putAll(otherChanges);
-        trie.apply(changes, clock.latestHeight());
+        List<StateChanges.Change> writes = new ArrayList<>();
+        if (cause != null) {
+            if (actionsCommitted) {
+                byte[] beforeReward = reward.signum() == 0
+                        ? null
+                        : account.read(s -> accountRecord(s, s.balance().subtract(reward)));
+                changes.forEach((key, value) -> writes.add(new StateChanges.Change(
+                        key, key == accountKey && beforeReward != null ? beforeReward : value, cause)));
+            }
+            if (reward.signum() > 0) {
+                writes.add(new StateChanges.Change(
+                        accountKey, changes.get(accountKey), StateChanges.Cause.actionReceiptGasReward(cause.hash())));
+            }
+        }
+        trie.apply(changes, clock.latestHeight(), writes);
+    }
+
+    /** The account's trie record with {@code balance}. */
+    private static byte[] accountRecord(AccountState.Snapshot s, BigInteger balance) {
+        return s.globalContract() != null
+                ? StateRecords.account(balance, s.locked(), s.globalContract(), s.storageUsage())
+                : StateRecords.account(balance, s.locked(), s.codeHash(), s.storageUsage());
+    }
+
+    /**
+     * Why the commits this thread makes are made, for the blocks' kept writes (EXPERIMENTAL_changes): the
+     * transaction being charged or the receipt being applied; null (an HTTP deploy, a sandbox patch, a
+     * seeded account, a global contract distribution) keeps none.
+     */
+    private static final ThreadLocal<StateChanges.Cause> COMMIT_CAUSE = new ThreadLocal<>();
+
+    /** Runs {@code work} with its commits kept as caused by {@code cause}. */
+    static <T> T causedBy(StateChanges.Cause cause, java.util.function.Supplier<T> work) {
+        StateChanges.Cause outer = COMMIT_CAUSE.get();
+        COMMIT_CAUSE.set(cause);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                COMMIT_CAUSE.remove();
+            } else {
+                COMMIT_CAUSE.set(outer);
+            }
+        }
+    }
+
+    private static List<StateChanges.Change> causedWrites(java.util.Map<byte[], byte[]> changes) {
+        StateChanges.Cause cause = COMMIT_CAUSE.get();
+        return cause == null ? List.of() : StateChanges.of(changes, cause);
     }
 
     /**
@@ -1062,7 +1134,7 @@ public final class ContractSimulator {
     /** Trie changes of a receipt whose account is gone (a global contract's nonce of a deleted deployer). */
     void commitTrie(java.util.Map<byte[], byte[]> changes) {
         if (!changes.isEmpty()) {
-            trie.apply(changes, clock.latestHeight());
+            trie.apply(changes, clock.latestHeight(), causedWrites(changes));
         }
     }
 

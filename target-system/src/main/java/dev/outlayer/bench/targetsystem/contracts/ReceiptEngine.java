@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.state.StateChanges;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -617,10 +618,14 @@ final class ReceiptEngine {
                             ordered("account_id", receipt.receiverId, "amount", lacking));
                 }
             }
+            StateChanges.Cause cause = receipt.id == null ? null : StateChanges.Cause.receiptProcessing(receipt.id);
             if (result.failure == null) {
-                commit(draft);
+                ContractSimulator.causedBy(cause, () -> {
+                    commit(draft);
+                    return null;
+                });
             }
-            reward(receipt, result);
+            BigInteger reward = reward(receipt, result);
             // One trie commit (and one durable write) for the receipt and its reward together.
             boolean committed = result.failure == null;
             Map<byte[], byte[]> otherChanges = committed ? otherTrieChanges(draft) : Map.of();
@@ -632,9 +637,15 @@ final class ReceiptEngine {
                         committed ? draft.changes : Map.of(),
                         committed ? draft.deployedCode : null,
                         committed ? draft.keyChanges : Map.of(),
-                        otherChanges);
+                        otherChanges,
+                        cause,
+                        committed,
+                        reward);
             } else if (committed) {
-                simulator.commitTrie(otherChanges);
+                ContractSimulator.causedBy(cause, () -> {
+                    simulator.commitTrie(otherChanges);
+                    return null;
+                });
             }
             if (committed) {
                 draft.globalNonces.forEach(simulator.globalContracts()::setNonce);
@@ -1132,19 +1143,21 @@ final class ReceiptEngine {
     }
 
     /** nearcore's burnt_gas_reward: 30% of the gas the contract's calls burnt, paid to the contract. */
-    private void reward(Receipt receipt, Result result) {
+    private BigInteger reward(Receipt receipt, Result result) {
         if (result.vmBurnt == 0) {
-            return;
+            return BigInteger.ZERO;
         }
         AccountState account = simulator.accountState(receipt.receiverId);
         if (account == null) {
-            return;
+            return BigInteger.ZERO;
         }
         long gas = BigInteger.valueOf(result.vmBurnt)
                 .multiply(BigInteger.valueOf(Fee.BURNT_GAS_REWARD_NUMERATOR))
                 .divide(BigInteger.valueOf(Fee.BURNT_GAS_REWARD_DENOMINATOR))
                 .longValueExact();
-        account.credit(Fee.GAS_PRICE.multiply(BigInteger.valueOf(gas)));
+        BigInteger reward = Fee.GAS_PRICE.multiply(BigInteger.valueOf(gas));
+        account.credit(reward);
+        return reward;
     }
 
     /** Records the outcome and sends what the receipt produced: receipts, data, refunds. */

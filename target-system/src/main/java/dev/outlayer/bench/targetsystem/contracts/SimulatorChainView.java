@@ -1,6 +1,8 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.rpc.ChainView;
+import dev.outlayer.bench.targetsystem.state.StateChanges;
+import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,75 @@ public final class SimulatorChainView implements ChainView {
     public Optional<byte[]> globalCode(byte[] codeHash, String accountId) {
         return simulator.globalContractCode(
                 codeHash != null ? GlobalContractId.byHash(codeHash) : GlobalContractId.byAccount(accountId));
+    }
+
+    @Override
+    public List<StateChange> stateChanges(long height) {
+        List<StateChange> changes = new ArrayList<>();
+        for (StateChanges.Change write : simulator.stateTrie().changes().at(height)) {
+            TrieKeys.Parsed key = TrieKeys.parse(write.key());
+            if (key == null) {
+                continue; // the global contract columns: no account's (nearcore's kinds skip them too)
+            }
+            byte[] value = write.value();
+            String cause = write.cause().type();
+            String hash = write.cause().hash();
+            switch (key.column()) {
+                case TrieKeys.ACCOUNT ->
+                    changes.add(new StateChange(
+                            write.key(),
+                            "account",
+                            key.accountId(),
+                            null,
+                            null,
+                            value == null ? null : accountView(StateRecords.account(value)),
+                            null,
+                            null,
+                            cause,
+                            hash));
+                case TrieKeys.ACCESS_KEY -> {
+                    PublicKey publicKey = PublicKey.fromBorsh(key.rest());
+                    if (publicKey == null || !java.util.Arrays.equals(publicKey.toBorsh(), key.rest())) {
+                        continue; // a gas key's nonce slot (TrieKey::GasKeyNonce), no access key of its own
+                    }
+                    changes.add(new StateChange(
+                            write.key(),
+                            "access_key",
+                            key.accountId(),
+                            null,
+                            publicKey.toString(),
+                            null,
+                            value == null
+                                    ? null
+                                    : dev.outlayer.bench.targetsystem.transactions.ActionViews.accessKey(
+                                            StateRecords.accessKey(value)),
+                            null,
+                            cause,
+                            hash));
+                }
+                case TrieKeys.CONTRACT_DATA ->
+                    changes.add(new StateChange(
+                            write.key(), "data", key.accountId(), key.rest(), null, null, null, value, cause, hash));
+                case TrieKeys.CONTRACT_CODE ->
+                    changes.add(new StateChange(
+                            write.key(), "contract_code", key.accountId(), null, null, null, null, value, cause, hash));
+                default -> {}
+            }
+        }
+        return changes;
+    }
+
+    /** A stored account record as views.rs AccountView shows it (a global contract's in its own members). */
+    private static Account accountView(StateRecords.AccountRecord record) {
+        GlobalContractId global = record.global();
+        byte[] codeHash = global != null || record.codeHash() == null ? Account.NO_CODE : record.codeHash();
+        return new Account(
+                record.amount(),
+                record.locked(),
+                codeHash,
+                record.storageUsage(),
+                global != null && global.isHash() ? global.codeHash() : null,
+                global != null && !global.isHash() ? global.accountId() : null);
     }
 
     @Override

@@ -125,6 +125,16 @@ final class BlockReference {
     private static final String CAUSE = " \n Cause: Unknown";
 
     /**
+     * UNKNOWN_BLOCK as the changes methods report it (RpcStateChangesError): nearcore serialises the error
+     * itself as {@code data}, {@code {"name": "UNKNOWN_BLOCK", "info": {}}} (its error_message is skipped).
+     */
+    RpcException unknownBlockAsData(BlockClock clock) {
+        ObjectNode data = JsonCodec.object().put("name", "UNKNOWN_BLOCK");
+        data.putObject("info");
+        return withStatus(RpcException.handlerErrorWithData("UNKNOWN_BLOCK", JsonCodec.object(), data), clock);
+    }
+
+    /**
      * UNKNOWN_BLOCK as the view client's config and changes requests report it (RpcProtocolConfigError,
      * RpcStateChangesError): an empty {@code info} and {@code prefix} before the chain's DBNotFoundErr text,
      * "BLOCK HEIGHT: h" or, read by hash, "BLOCK HEADER: hash".

@@ -74,6 +74,39 @@ public interface ChainView {
     }
 
     /**
+     * What block {@code height}'s commits wrote to accounts, keys, contract data and code, each write with
+     * its cause, in the order written (EXPERIMENTAL_changes); empty when nothing did or the block's writes
+     * are no longer kept. None by default.
+     */
+    default List<StateChange> stateChanges(long height) {
+        return List.of();
+    }
+
+    /**
+     * One write of a block, as nearcore's RawStateChange of a trie key: {@code kind} {@code account},
+     * {@code access_key}, {@code data} or {@code contract_code}; {@code trieKey} orders them as nearcore's
+     * store iterates them; {@code dataKey} the contract's key (data), {@code publicKey} the key's text
+     * (access_key); the value written (null for all when removed): {@code account}, {@code accessKey} (its
+     * AccessKeyView) or {@code bytes} (data value, code); {@code causeType} nearcore's StateChangeCause tag
+     * and {@code causeHash} the transaction or receipt hash it names.
+     */
+    record StateChange(
+            byte[] trieKey,
+            String kind,
+            String accountId,
+            byte[] dataKey,
+            String publicKey,
+            Account account,
+            com.fasterxml.jackson.databind.JsonNode accessKey,
+            byte[] bytes,
+            String causeType,
+            String causeHash) {
+        public boolean removed() {
+            return account == null && accessKey == null && bytes == null;
+        }
+    }
+
+    /**
      * NEAR's AccountView: balances in yoctoNEAR, the 32-byte hash of the account's own code (all zeros
      * for none, as for an account using a global contract), and the global contract it uses, by code
      * hash or by its deployer's account id (both null: none).

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code block}, {@code gas_price}, {@code health}, {@code network_info}, {@code query}, the
  * transaction methods ({@code send_tx}, {@code broadcast_tx_commit}, {@code broadcast_tx_async},
  * {@code tx}, {@code EXPERIMENTAL_tx_status}), the chain's configuration ({@code EXPERIMENTAL_protocol_config},
- * {@code EXPERIMENTAL_genesis_config}) and near-sandbox's {@code sandbox_patch_state} and
+ * {@code EXPERIMENTAL_genesis_config}), a block's state changes ({@code EXPERIMENTAL_changes_in_block},
+ * {@code EXPERIMENTAL_changes}) and near-sandbox's {@code sandbox_patch_state} and
  * {@code sandbox_fast_forward} in the
  * result and error shapes of nearcore so that near-api-js works against it. Takes a request body,
  * returns the answer and the HTTP status nearcore pairs with it; the transport is the HTTP
@@ -35,6 +36,7 @@ public final class NearRpcEmulator {
     private final BlockClock clock;
     private final BlockViews views;
     private final QueryHandler queries;
+    private final StateChangesHandler changes;
     private final TransactionPort transactions;
     /**
      * EXPERIMENTAL_protocol_config's and EXPERIMENTAL_genesis_config's results, rendered once: one protocol
@@ -61,6 +63,7 @@ public final class NearRpcEmulator {
         this.genesisConfig = JsonCodec.MAPPER.valueToTree(
                 ChainConfigViews.render(true, clock, chainId, validator, limits.transactionValidityPeriod(), runtime));
         this.queries = new QueryHandler(clock, chain, transactions);
+        this.changes = new StateChangesHandler(clock, chain);
         this.transactions = transactions;
     }
 
@@ -200,6 +203,10 @@ public final class NearRpcEmulator {
             case "EXPERIMENTAL_receipt" -> receipt(params);
             case "sandbox_patch_state" -> transactions.patchState(params);
             case "sandbox_fast_forward" -> fastForward(params);
+            // nearcore's block_effects and changes are the non-experimental names of the same methods
+            case "EXPERIMENTAL_changes_in_block", "block_effects" ->
+                JsonCodec.MAPPER.valueToTree(changes.changesInBlock(params));
+            case "EXPERIMENTAL_changes", "changes" -> JsonCodec.MAPPER.valueToTree(changes.changes(params));
             case "EXPERIMENTAL_protocol_config" -> protocolConfig(params);
             // nearcore's genesis_config is the non-experimental name of the same method
             case "EXPERIMENTAL_genesis_config", "genesis_config" -> genesisConfig();

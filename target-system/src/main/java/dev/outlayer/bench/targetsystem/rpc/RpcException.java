@@ -61,6 +61,11 @@ public final class RpcException extends RuntimeException {
         return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
     }
 
+    /** A handler error whose {@code data} is the error itself (nearcore's newer errors serialise so). */
+    static RpcException handlerErrorWithData(String causeName, ObjectNode info, JsonNode data) {
+        return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
+    }
+
     /**
      * A transaction nearcore refuses before running it ({@code InvalidTxError}): cause
      * INVALID_TRANSACTION with an empty info (nearcore skips serialising the context) and the error

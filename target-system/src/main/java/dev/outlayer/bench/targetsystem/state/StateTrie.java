@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.state;
 
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -25,6 +26,7 @@ public final class StateTrie {
     private volatile long keptFrom = Long.MIN_VALUE;
 
     private final StateLog log;
+    private final StateChanges changes = new StateChanges();
 
     public StateTrie() {
         this(StateLog.NONE);
@@ -32,6 +34,11 @@ public final class StateTrie {
 
     public StateTrie(StateLog log) {
         this.log = log;
+    }
+
+    /** Each kept block's writes with their causes (EXPERIMENTAL_changes). */
+    public StateChanges changes() {
+        return changes;
     }
 
     /** The log commits go to. */
@@ -53,9 +60,20 @@ public final class StateTrie {
      * a reader sees all of it or none.
      */
     public synchronized void apply(Map<byte[], byte[]> changes, long height) {
+        apply(changes, height, List.of());
+    }
+
+    /**
+     * As {@link #apply(Map, long)}, keeping {@code writes} as what block {@code height} wrote and why
+     * (the commit's entries, or with a value they passed through on the way: nearcore's changes list
+     * every write of a key within the block).
+     */
+    public synchronized void apply(Map<byte[], byte[]> changes, long height, List<StateChanges.Change> writes) {
         log.append(changes, height);
         install(changes, height);
         keptFrom = Math.max(keptFrom, height - HEIGHTS_KEPT);
+        this.changes.record(height, writes);
+        this.changes.forgetBefore(keptFrom);
         // firstKey is O(1) where size() would walk the whole map on every commit.
         if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
             // The version in effect at the window's start stays: it is the state of every kept height

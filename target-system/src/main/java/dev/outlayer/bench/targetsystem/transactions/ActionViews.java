@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** nearcore's ActionView and AccessKeyView JSON (core/primitives/src/views.rs). */
-final class ActionViews {
+public final class ActionViews {
     private ActionViews() {}
 
     static JsonNode view(Action action) {
@@ -109,7 +109,7 @@ final class ActionViews {
      * {allowance, receiver_id, method_names}} | {"GasKeyFunctionCall": {balance, num_nonces, allowance,
      * receiver_id, method_names}} | {"GasKeyFullAccess": {balance, num_nonces}}}}.
      */
-    static ObjectNode accessKey(AccessKey key) {
+    public static ObjectNode accessKey(AccessKey key) {
         ObjectNode view = JsonCodec.object();
         view.put("nonce", u64(key.nonce()));
         AccessKey.GasKeyInfo gasKey = key.gasKey();

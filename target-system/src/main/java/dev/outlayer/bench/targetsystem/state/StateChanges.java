@@ -1,0 +1,108 @@
+package dev.outlayer.bench.targetsystem.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * What each block's commits wrote, as nearcore keeps it per block for {@code EXPERIMENTAL_changes}
+ * (its StateChanges column: every trie key a block's state updates wrote, each write with its cause
+ * and the value, none for a removal). The trie versions alone cannot give it: a version holds the state
+ * at the end of a height, not which receipt wrote what, nor a key written twice. Kept as long as the
+ * trie keeps the heights' versions ({@link StateTrie#HEIGHTS_KEPT}, nearcore's GC clears the column with
+ * the block) and within {@link #MAX_BYTES} of keys and values, the oldest heights going first.
+ * Thread-safe.
+ */
+public final class StateChanges {
+    /** The most key and value bytes kept across the heights (contract code may be megabytes a write). */
+    public static final long MAX_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * nearcore's StateChangeCause of a write: {@code type} is its serde tag
+     * ({@code transaction_processing}, {@code receipt_processing}, {@code action_receipt_gas_reward}),
+     * {@code hash} the base58 transaction or receipt hash it names.
+     */
+    public record Cause(String type, String hash) {
+        public static Cause transactionProcessing(String txHash) {
+            return new Cause("transaction_processing", txHash);
+        }
+
+        public static Cause receiptProcessing(String receiptHash) {
+            return new Cause("receipt_processing", receiptHash);
+        }
+
+        public static Cause actionReceiptGasReward(String receiptHash) {
+            return new Cause("action_receipt_gas_reward", receiptHash);
+        }
+    }
+
+    /** One write: the trie key, the value (null: removed) and why. */
+    public record Change(byte[] key, byte[] value, Cause cause) {
+        long bytes() {
+            return key.length + (value == null ? 0 : value.length);
+        }
+    }
+
+    private final NavigableMap<Long, List<Change>> byHeight = new TreeMap<>();
+    private long bytes;
+    /** Heights below are no longer kept (collected with their block, or dropped for memory). */
+    private long keptFrom = Long.MIN_VALUE;
+
+    /** Adds one commit's writes, in their order, to block {@code height}'s. */
+    public synchronized void record(long height, List<Change> changes) {
+        if (changes.isEmpty() || height < keptFrom) {
+            return;
+        }
+        List<Change> atHeight = byHeight.computeIfAbsent(height, h -> new ArrayList<>());
+        for (Change change : changes) {
+            atHeight.add(change);
+            bytes += change.bytes();
+        }
+        while (bytes > MAX_BYTES && byHeight.size() > 1) {
+            dropOldest();
+        }
+    }
+
+    /** The writes of one commit, from its map (trie key to value, null removes), all with one cause. */
+    public static List<Change> of(Map<byte[], byte[]> changes, Cause cause) {
+        List<Change> list = new ArrayList<>(changes.size());
+        changes.forEach((key, value) -> list.add(new Change(key, value, cause)));
+        return list;
+    }
+
+    /** Forgets the heights before {@code height}, as the trie forgets their versions. */
+    synchronized void forgetBefore(long height) {
+        if (height <= keptFrom) {
+            return;
+        }
+        while (!byHeight.isEmpty() && byHeight.firstKey() < height) {
+            dropOldest();
+        }
+        keptFrom = height;
+    }
+
+    private void dropOldest() {
+        Map.Entry<Long, List<Change>> oldest = byHeight.pollFirstEntry();
+        for (Change change : oldest.getValue()) {
+            bytes -= change.bytes();
+        }
+        keptFrom = Math.max(keptFrom, oldest.getKey() + 1);
+    }
+
+    /**
+     * Block {@code height}'s writes in the order they were made; empty for a height nothing wrote or one
+     * no longer kept (nearcore answers a collected block's changes empty too: its header stays, its
+     * StateChanges are cleared).
+     */
+    public synchronized List<Change> at(long height) {
+        List<Change> changes = byHeight.get(height);
+        return changes == null ? List.of() : List.copyOf(changes);
+    }
+
+    /** Whether block {@code height}'s writes are still kept (false once collected or dropped for memory). */
+    public synchronized boolean keeps(long height) {
+        return height >= keptFrom;
+    }
+}
