@@ -9,6 +9,8 @@ import dev.outlayer.bench.targetsystem.contracts.RuntimeConfigView;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,6 +47,10 @@ public final class NearRpcEmulator {
     private final JsonNode protocolConfig;
 
     private final JsonNode genesisConfig;
+    /** The congestion control limits EXPERIMENTAL_congestion_level measures a chunk's congestion info against. */
+    private final Map<String, Object> congestionControl;
+
+    private final ValidatorKey validator;
 
     /** @param chain the accounts and contracts {@code query} reads; {@link EmptyChain} for none */
     public NearRpcEmulator(BlockClock clock, String chainId, ChainView chain) {
@@ -56,8 +62,10 @@ public final class NearRpcEmulator {
         this.clock = clock;
         ValidatorKey validator = new ValidatorKey(VALIDATOR_ACCOUNT, chainId);
         this.views = new BlockViews(clock, chainId, validator, chain);
+        this.validator = validator;
         TransactionLimits limits = transactions.limits();
         RuntimeConfigView runtime = RuntimeConfigView.pinned(limits.maxTransactionSize());
+        this.congestionControl = runtime.congestionControlConfig();
         this.protocolConfig = JsonCodec.MAPPER.valueToTree(
                 ChainConfigViews.render(false, clock, chainId, validator, limits.transactionValidityPeriod(), runtime));
         this.genesisConfig = JsonCodec.MAPPER.valueToTree(
@@ -208,10 +216,79 @@ public final class NearRpcEmulator {
                 JsonCodec.MAPPER.valueToTree(changes.changesInBlock(params));
             case "EXPERIMENTAL_changes", "changes" -> JsonCodec.MAPPER.valueToTree(changes.changes(params));
             case "EXPERIMENTAL_protocol_config" -> protocolConfig(params);
+            case "EXPERIMENTAL_validators_ordered" -> JsonCodec.MAPPER.valueToTree(validatorsOrdered(params));
+            case "EXPERIMENTAL_congestion_level" -> JsonCodec.MAPPER.valueToTree(congestionLevel(params));
             // nearcore's genesis_config is the non-experimental name of the same method
             case "EXPERIMENTAL_genesis_config", "genesis_config" -> genesisConfig();
             default -> throw RpcException.methodNotFound(method);
         };
+    }
+
+    /** nearcore's ValidatorStakeView (V1): {@code {"validator_stake_struct_version": "V1", "account_id", "public_key", "stake"}}. */
+    record ValidatorStakeView(
+            @JsonProperty("validator_stake_struct_version") String version,
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("public_key") String publicKey,
+            @JsonProperty("stake") String stake) {}
+
+    /** EXPERIMENTAL_validators_ordered's params: nearcore's RpcValidatorsOrderedRequest, {@code block_id} optional. */
+    private record ValidatorsOrderedParams(
+            @JsonProperty("block_id") JsonNode blockId) {}
+
+    /**
+     * {@code EXPERIMENTAL_validators_ordered}: {@code {"block_id": id | null}} (absent or null: the head), or
+     * serde's sequence form {@code [id | null]}; the block producers of that block's epoch in their order with
+     * repetition (get_epoch_block_producers_ordered): the one validator and its one seat. A block not
+     * produced is UNKNOWN_EPOCH, as nearcore's view client maps the missing header.
+     */
+    private List<ValidatorStakeView> validatorsOrdered(JsonNode params) {
+        if (params.isNull()) {
+            throw RpcException.parseError("Require at least one parameter");
+        }
+        JsonNode blockId;
+        if (params.isArray()) {
+            if (params.size() != 1) {
+                throw RpcException.badParams("invalid length " + params.size()
+                        + ", expected struct RpcValidatorsOrderedRequest with 1 element");
+            }
+            blockId = params.get(0);
+        } else if (params.isObject()) {
+            blockId = RpcParams.read(params, ValidatorsOrderedParams.class).blockId();
+        } else {
+            throw RpcException.badParams(
+                    "invalid type: " + RpcParams.describe(params) + ", expected struct RpcValidatorsOrderedRequest");
+        }
+        if (blockId != null
+                && !blockId.isNull()
+                && BlockReference.blockId(blockId).resolve(clock).isEmpty()) {
+            throw unknownEpoch();
+        }
+        return List.of(
+                new ValidatorStakeView("V1", validator.accountId(), validator.publicKey(), BlockViews.VALIDATOR_STAKE));
+    }
+
+    /** RpcCongestionLevelResponse. */
+    record CongestionLevel(@JsonProperty("congestion_level") double congestionLevel) {}
+
+    /**
+     * {@code EXPERIMENTAL_congestion_level}: a chunk reference as {@code chunk} takes it (nearcore's
+     * parse_chunk_reference, its RpcChunkError errors), and nearcore's CongestionControl::congestion_level of
+     * that chunk: the largest of its congestion info's delayed receipts gas, buffered receipts gas and receipt
+     * bytes as fractions of protocol 86's limits, and of its missed chunks (none here: every block has its
+     * chunk).
+     */
+    private CongestionLevel congestionLevel(JsonNode params) {
+        JsonNode info = chunk(params).at("/header/congestion_info");
+        double incoming = fraction(info.get("delayed_receipts_gas").asText(), "max_congestion_incoming_gas");
+        double outgoing = fraction(info.get("buffered_receipts_gas").asText(), "max_congestion_outgoing_gas");
+        double memory = fraction(info.get("receipt_bytes").asText(), "max_congestion_memory_consumption");
+        return new CongestionLevel(Math.max(incoming, Math.max(outgoing, memory)));
+    }
+
+    /** nearcore's clamped_f64_fraction: value / max, at most 1. */
+    private double fraction(String value, String limit) {
+        double max = ((Number) congestionControl.get(limit)).doubleValue();
+        return Math.min(1.0, new java.math.BigDecimal(value).doubleValue() / max);
     }
 
     /** sandbox_fast_forward's params: nearcore's RpcSandboxFastForwardRequest. */
