@@ -202,6 +202,49 @@ class StateChangesRpcTest {
     }
 
     @Test
+    void aBlockWhoseWritesWereDroppedForMemoryIsAnErrorNotAnEmptyList() {
+        // Each deploy writes its code (a valid module with a 1.4 MB custom section) as a change; fourteen of
+        // them pass the bound on the writes kept, and the oldest block's go while the block is still kept.
+        byte[] code = new byte[1_400_000];
+        byte[] head = {0, 'a', 's', 'm', 1, 0, 0, 0, 0, (byte) 0xB4, (byte) 0xB9, 0x55, 1, 'x'};
+        System.arraycopy(head, 0, code, 0, head.length); // custom section "x", 1,399,988 bytes (LEB128)
+        JsonNode funded = call(
+                "sandbox_patch_state",
+                "{\"records\":[{\"Account\":{\"account_id\":\"" + ALICE.signerId() + "\",\"account\":{\"amount\":\""
+                        + NEAR.multiply(BigInteger.valueOf(100)) + "\"}}}]}");
+        assertThat(funded.at("/result").toString()).as("%s", funded).isEqualTo("{}"); // 14 NEAR of storage
+        long firstDeploy = -1;
+        for (int nonce = 1; nonce <= 14; nonce++) {
+            now.addAndGet(BLOCK_MILLIS); // a deploy to oneself runs in its own block: one block each
+            byte[] signed = ALICE.sign(
+                    ALICE.signerId(),
+                    nonce,
+                    Base58.decode(clock.hash(clock.latestHeight() - 2)),
+                    List.of(new Action.DeployContract(code)));
+            JsonNode sent = call(
+                    "send_tx",
+                    "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
+                            + "\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}");
+            assertThat(sent.at("/result/status/SuccessValue").isMissingNode())
+                    .as("%s", sent)
+                    .isFalse();
+            if (firstDeploy < 0) {
+                firstDeploy = heightOf(
+                        sent.at("/result/receipts_outcome/0/block_hash").asText());
+            }
+        }
+        JsonNode dropped = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + firstDeploy + "}");
+        assertThat(dropped.at("/error/cause/name").asText()).as("%s", dropped).isEqualTo("INTERNAL_ERROR");
+        assertThat(dropped.at("/error/data/info/error_message").asText())
+                .contains("no longer keeps the state changes of block " + firstDeploy);
+        JsonNode latest = call(
+                "EXPERIMENTAL_changes",
+                "{\"changes_type\":\"contract_code_changes\",\"account_ids\":[\"" + ALICE.signerId()
+                        + "\"],\"block_id\":" + (clock.latestHeight() - 1) + "}");
+        assertThat(latest.at("/error").isMissingNode()).as("%s", latest).isTrue();
+    }
+
+    @Test
     void unknownBlocksAndBadParamsAreNearcoresErrors() {
         long future = clock.latestHeight() + 10;
         JsonNode unknown = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + future + "}");

@@ -48,6 +48,15 @@ public final class SimulatorChainView implements ChainView {
     }
 
     @Override
+    public java.util.Optional<String> stateChangesNotKept(long height) {
+        if (!simulator.stateTrie().changes().droppedForMemory(height)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the emulator no longer keeps the state changes of block " + height + " (it keeps "
+                + (StateChanges.MAX_BYTES >> 20) + " MiB of the latest blocks' writes)");
+    }
+
+    @Override
     public List<StateChange> stateChanges(long height) {
         List<StateChange> changes = new ArrayList<>();
         for (StateChanges.Change write : simulator.stateTrie().changes().at(height)) {

@@ -83,6 +83,14 @@ public interface ChainView {
     }
 
     /**
+     * Why block {@code height}'s writes are unknown although its block is kept (they were dropped to bound
+     * memory), or empty when {@link #stateChanges} has them.
+     */
+    default java.util.Optional<String> stateChangesNotKept(long height) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * One write of a block, as nearcore's RawStateChange of a trie key: {@code kind} {@code account},
      * {@code access_key}, {@code data} or {@code contract_code}; {@code trieKey} orders them as nearcore's
      * store iterates them; {@code dataKey} the contract's key (data), {@code publicKey} the key's text

@@ -283,6 +283,15 @@ final class StateChangesHandler {
         if (height.isEmpty()) {
             throw block.unknownBlockAsData(clock);
         }
+        java.util.Optional<String> notKept = chain.stateChangesNotKept(height.getAsLong());
+        if (notKept.isPresent()) {
+            // nearcore's RpcStateChangesError::InternalError, serialised as the error itself: the emulator
+            // bounds the writes it keeps, and an empty list would say the block wrote nothing.
+            ObjectNode info = JsonCodec.object().put("error_message", notKept.get());
+            ObjectNode data = JsonCodec.object().put("name", "INTERNAL_ERROR");
+            data.set("info", info.deepCopy());
+            throw RpcException.handlerErrorWithData("INTERNAL_ERROR", info, data);
+        }
         return height.getAsLong();
     }
 

@@ -16,8 +16,16 @@ import java.util.TreeMap;
  * Thread-safe.
  */
 public final class StateChanges {
-    /** The most key and value bytes kept across the heights (contract code may be megabytes a write). */
-    public static final long MAX_BYTES = 64L * 1024 * 1024;
+    /**
+     * The most heap the kept writes may take, estimated (keys, values and {@link #OVERHEAD} each). Under an
+     * HTTP load of 20,000 calls a second a block gathers tens of thousands of writes, and 64 MiB of key and
+     * value bytes held well over 100 MB of heap in old generation; this keeps the last seconds of such a load
+     * and every block of a quiet chain.
+     */
+    public static final long MAX_BYTES = 16L * 1024 * 1024;
+
+    /** A write's heap besides its key and value: the record, two array headers, the list slot. */
+    static final int OVERHEAD = 72;
 
     /**
      * nearcore's StateChangeCause of a write: {@code type} is its serde tag
@@ -41,7 +49,7 @@ public final class StateChanges {
     /** One write: the trie key, the value (null: removed) and why. */
     public record Change(byte[] key, byte[] value, Cause cause) {
         long bytes() {
-            return key.length + (value == null ? 0 : value.length);
+            return OVERHEAD + key.length + (value == null ? 0 : value.length);
         }
     }
 
@@ -49,6 +57,8 @@ public final class StateChanges {
     private long bytes;
     /** Heights below are no longer kept (collected with their block, or dropped for memory). */
     private long keptFrom = Long.MIN_VALUE;
+    /** Heights below were collected with their blocks: their changes are gone as nearcore's are. */
+    private long collectedBefore = Long.MIN_VALUE;
 
     /** Adds one commit's writes, in their order, to block {@code height}'s. */
     public synchronized void record(long height, List<Change> changes) {
@@ -81,6 +91,7 @@ public final class StateChanges {
             dropOldest();
         }
         keptFrom = height;
+        collectedBefore = height;
     }
 
     private void dropOldest() {
@@ -104,5 +115,13 @@ public final class StateChanges {
     /** Whether block {@code height}'s writes are still kept (false once collected or dropped for memory). */
     public synchronized boolean keeps(long height) {
         return height >= keptFrom;
+    }
+
+    /**
+     * Whether block {@code height}'s writes were dropped to bound memory while its block is still kept: what
+     * it wrote is unknown here (an empty answer would say it wrote nothing).
+     */
+    public synchronized boolean droppedForMemory(long height) {
+        return height < keptFrom && height >= collectedBefore;
     }
 }

@@ -37,8 +37,23 @@ class StateChangesTest {
         assertThat(trie.changes().keeps(100))
                 .as("collected with the trie's version")
                 .isFalse();
+        assertThat(trie.changes().droppedForMemory(100))
+                .as("collected, not dropped")
+                .isFalse();
         assertThat(trie.changes().at(100)).isEmpty();
         assertThat(trie.changes().at(100 + StateTrie.HEIGHTS_KEPT + 1)).hasSize(1);
+    }
+
+    @Test
+    void aWriteCountsItsHeapNotOnlyItsBytes() {
+        StateChanges changes = new StateChanges();
+        int writes = (int) (StateChanges.MAX_BYTES / StateChanges.OVERHEAD) + 10;
+        for (int i = 0; i < writes; i++) {
+            changes.record(i / 1_000, StateChanges.of(write(new byte[] {1}, new byte[] {2}), TX));
+        }
+        assertThat(changes.droppedForMemory(0))
+                .as("%d two-byte writes are %d MB of heap", writes, writes * (StateChanges.OVERHEAD + 2) >> 20)
+                .isTrue();
     }
 
     @Test
@@ -50,8 +65,11 @@ class StateChangesTest {
         changes.record(3, StateChanges.of(write(new byte[] {3}, big), TX));
 
         assertThat(changes.keeps(1)).isFalse();
-        assertThat(changes.at(1)).isEmpty();
+        assertThat(changes.droppedForMemory(1))
+                .as("unknown, not empty: the RPC answers an error rather than no changes")
+                .isTrue();
         assertThat(changes.at(3)).hasSize(1);
+        assertThat(changes.droppedForMemory(3)).isFalse();
         changes.record(1, StateChanges.of(write(new byte[] {1}, new byte[1]), TX));
         assertThat(changes.at(1)).as("a dropped height takes no more writes").isEmpty();
     }
