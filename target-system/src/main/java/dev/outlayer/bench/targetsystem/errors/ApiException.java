@@ -13,6 +13,8 @@ public class ApiException extends RuntimeException {
         INVALID,
         /** No or unknown credentials (401). */
         UNAUTHENTICATED,
+        /** The caller's balance does not cover the request (402: an HTTPS call's payment key). */
+        PAYMENT_REQUIRED,
         /** Known caller, not allowed (403). */
         FORBIDDEN,
         /** The named resource does not exist (404). */

@@ -102,6 +102,7 @@ public final class ErrorHandler implements HttpHandler {
         return switch (kind) {
             case INVALID -> 400;
             case UNAUTHENTICATED -> 401;
+            case PAYMENT_REQUIRED -> 402;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;

@@ -1,0 +1,197 @@
+package dev.outlayer.bench.targetsystem.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Payment keys as OutLayer's coordinator keeps them (handlers/call.rs, topup.rs, grant_keys.rs):
+ * the header's format, the key checked by its sha256, balance = initial (top-ups) - spent -
+ * reserved with reservations that are atomic under concurrency, releases and settlement.
+ */
+class PaymentKeysTest {
+    private static final String KEY = "0123456789abcdef".repeat(4);
+    private static final PaymentKeys.Id ALICE_1 = new PaymentKeys.Id("alice.near", 1);
+
+    private static PaymentKeys funded(long amount) {
+        PaymentKeys keys = new PaymentKeys();
+        assertThat(keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), null))
+                .isTrue();
+        keys.completeTopUp(
+                ALICE_1,
+                PaymentKeys.keyHash(KEY),
+                BigInteger.valueOf(amount),
+                BigInteger.valueOf(amount),
+                List.of(),
+                null);
+        return keys;
+    }
+
+    private static ApiException.Kind kindOf(Runnable action) {
+        try {
+            action.run();
+        } catch (ApiException e) {
+            return e.kind();
+        }
+        throw new AssertionError("no ApiException");
+    }
+
+    @Test
+    void theHeaderIsOwnerNonceAndSixtyFourHexDigitsInLowerCase() {
+        PaymentKeyHeader header = PaymentKeyHeader.parse("alice.near:7:" + KEY.toUpperCase());
+        assertThat(header).isEqualTo(new PaymentKeyHeader("alice.near", 7, KEY));
+        assertThatThrownBy(() -> PaymentKeyHeader.parse(null))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("Missing X-Payment-Key header")
+                .extracting(e -> ((ApiException) e).kind())
+                .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
+        assertThatThrownBy(() -> PaymentKeyHeader.parse("alice.near:" + KEY))
+                .hasMessage("Invalid X-Payment-Key format: Expected format: owner:nonce:key");
+        assertThatThrownBy(() -> PaymentKeyHeader.parse("alice.near:x:" + KEY))
+                .hasMessage("Invalid X-Payment-Key format: Invalid nonce");
+        assertThatThrownBy(() -> PaymentKeyHeader.parse("alice.near:4294967296:" + KEY))
+                .hasMessage("Invalid X-Payment-Key format: Invalid nonce");
+        assertThatThrownBy(() -> PaymentKeyHeader.parse(":1:" + KEY))
+                .hasMessage("Invalid X-Payment-Key format: Invalid owner");
+        assertThatThrownBy(() -> PaymentKeyHeader.parse("alice.near:1:abc"))
+                .hasMessage("Invalid X-Payment-Key format: Key must be exactly 64 hex characters (got 3 chars)");
+        assertThatThrownBy(() -> PaymentKeyHeader.parse("alice.near:1:" + "g".repeat(64)))
+                .hasMessage("Invalid X-Payment-Key format: Key must contain only hex characters (0-9, a-f, A-F)");
+    }
+
+    @Test
+    void aKeyIsValidOnlyWithTheKeyWhoseSha256IsStoredAndWhileNotDeleted() {
+        PaymentKeys keys = funded(1000);
+        assertThat(keys.validate(PaymentKeyHeader.parse("alice.near:1:" + KEY)).initialBalance())
+                .isEqualTo(1000);
+        String other = "f".repeat(64);
+        assertThat(kindOf(() -> keys.validate(PaymentKeyHeader.parse("alice.near:1:" + other))))
+                .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
+        assertThat(kindOf(() -> keys.validate(PaymentKeyHeader.parse("alice.near:2:" + KEY))))
+                .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
+        assertThat(keys.delete(ALICE_1)).isTrue();
+        assertThat(keys.delete(ALICE_1)).isFalse();
+        assertThat(kindOf(() -> keys.validate(PaymentKeyHeader.parse("alice.near:1:" + KEY))))
+                .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
+    }
+
+    @Test
+    void topUpsAddToTheBalanceAndInitNeverOverwritesAKnownKey() {
+        PaymentKeys keys = funded(1000);
+        assertThat(keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of("x/y"), "5"))
+                .isFalse();
+        keys.completeTopUp(
+                ALICE_1,
+                PaymentKeys.keyHash(KEY),
+                BigInteger.valueOf(999_999),
+                BigInteger.valueOf(500),
+                List.of(),
+                null);
+        assertThat(keys.statement(ALICE_1).initialBalance()).isEqualTo(1500);
+        assertThat(keys.metadata(ALICE_1).orElseThrow().projectIds()).isEmpty();
+        assertThat(kindOf(() -> keys.completeTopUp(ALICE_1, "nothex", BigInteger.ONE, BigInteger.ONE, List.of(), null)))
+                .isEqualTo(ApiException.Kind.INVALID);
+        assertThat(kindOf(() -> keys.completeTopUp(
+                        ALICE_1,
+                        PaymentKeys.keyHash(KEY),
+                        BigInteger.ONE,
+                        BigInteger.ONE.shiftLeft(128),
+                        List.of(),
+                        null)))
+                .isEqualTo(ApiException.Kind.INVALID);
+        assertThat(keys.statement(ALICE_1).initialBalance())
+                .as("refused top-ups change nothing")
+                .isEqualTo(1500);
+    }
+
+    @Test
+    void reservationsNeverExceedTheBalanceUnderConcurrency() throws Exception {
+        PaymentKeys keys = funded(500);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            attempts.add(pool.submit(() -> {
+                start.await();
+                try {
+                    keys.reserve(ALICE_1, BigInteger.valueOf(500), BigInteger.TEN);
+                    return true;
+                } catch (ApiException e) {
+                    assertThat(e.kind()).isEqualTo(ApiException.Kind.PAYMENT_REQUIRED);
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int reserved = 0;
+        for (Future<Boolean> attempt : attempts) {
+            reserved += attempt.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(reserved).isEqualTo(50);
+        PaymentKeys.Statement statement = keys.statement(ALICE_1);
+        assertThat(statement.reserved()).isEqualTo(500);
+        assertThat(statement.available()).isZero();
+    }
+
+    @Test
+    void aRefusedReservationSaysWhatIsAvailableAndChangesNothing() {
+        PaymentKeys keys = funded(100);
+        keys.reserve(ALICE_1, BigInteger.valueOf(100), BigInteger.valueOf(60));
+        assertThatThrownBy(() -> keys.reserve(ALICE_1, BigInteger.valueOf(100), BigInteger.valueOf(41)))
+                .hasMessage("Insufficient balance: available=40, required=41");
+        assertThat(keys.statement(ALICE_1).reserved()).isEqualTo(60);
+    }
+
+    @Test
+    void settlingReleasesTheReservationAndSpendsTheCostReleasingSpendsNothing() {
+        PaymentKeys keys = funded(100);
+        keys.reserve(ALICE_1, BigInteger.valueOf(100), BigInteger.valueOf(60));
+        keys.settle(ALICE_1, BigInteger.valueOf(60), BigInteger.valueOf(25), Instant.EPOCH);
+        keys.reserve(ALICE_1, BigInteger.valueOf(100), BigInteger.valueOf(30));
+        keys.release(ALICE_1, BigInteger.valueOf(30));
+        PaymentKeys.Statement statement = keys.statement(ALICE_1);
+        assertThat(statement.spent()).isEqualTo(25);
+        assertThat(statement.reserved()).isZero();
+        assertThat(statement.available()).isEqualTo(75);
+        assertThat(statement.lastUsedAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void grantsFundOnlyUnfundedOrGrantKeys() {
+        PaymentKeys keys = new PaymentKeys();
+        keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), null);
+        assertThat(keys.grant(ALICE_1, BigInteger.valueOf(300))).isEqualTo(300);
+        assertThat(keys.grant(ALICE_1, BigInteger.valueOf(200))).isEqualTo(500);
+        assertThat(keys.metadata(ALICE_1).orElseThrow().grant()).isTrue();
+        PaymentKeys funded = funded(10);
+        assertThat(kindOf(() -> funded.grant(ALICE_1, BigInteger.ONE))).isEqualTo(ApiException.Kind.CONFLICT);
+        assertThat(kindOf(() -> keys.grant(new PaymentKeys.Id("bob.near", 1), BigInteger.ONE)))
+                .isEqualTo(ApiException.Kind.NOT_FOUND);
+        assertThat(kindOf(() -> keys.grant(ALICE_1, BigInteger.ZERO))).isEqualTo(ApiException.Kind.INVALID);
+    }
+
+    @Test
+    void maxPerCallZeroOrEmptyIsUnlimited() {
+        PaymentKeys keys = new PaymentKeys();
+        keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), "0");
+        assertThat(keys.metadata(ALICE_1).orElseThrow().maxPerCallLimit()).isEmpty();
+        PaymentKeys.Id bob = new PaymentKeys.Id("bob.near", 3);
+        keys.init(bob, PaymentKeys.keyHash(KEY), List.of(), "2500");
+        assertThat(keys.metadata(bob).orElseThrow().maxPerCallLimit()).contains(BigInteger.valueOf(2500));
+        assertThat(kindOf(() -> keys.init(new PaymentKeys.Id("c.near", 1), PaymentKeys.keyHash(KEY), List.of(), "-1")))
+                .isEqualTo(ApiException.Kind.INVALID);
+    }
+}
