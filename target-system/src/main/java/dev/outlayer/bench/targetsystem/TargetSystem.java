@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.ContractViews;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
+import dev.outlayer.bench.targetsystem.executions.HttpsCalls;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
 import dev.outlayer.bench.targetsystem.executions.OperatorChannel;
@@ -21,6 +22,7 @@ import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
@@ -32,6 +34,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.persistence.DataStore;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
@@ -85,6 +88,7 @@ public final class TargetSystem implements AutoCloseable {
     private CodeRunner codeRunner;
     private OperatorChannel operatorChannel;
     private ContractViews contractViews = ContractViews.NONE;
+    private HttpsCalls httpsCalls;
     private String outlayerContract;
     private TransactionSigner operator;
     /** Closed after everything else: the last commits of closing components still go to it. */
@@ -278,6 +282,8 @@ public final class TargetSystem implements AutoCloseable {
         operatorChannel = rpcOperator;
         contractViews = rpcOperator::view;
         outlayerContract = options.outlayerContract;
+        httpsCalls = new HttpsCalls(HttpsCalls.Settings.DEFAULT, new PaymentKeys(), contractViews);
+        resources.add(httpsCalls);
         executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
         // More coordinators over the one chain share the jobs: in PostgreSQL each has its own
         // store (connection pool) on the one database, as separate processes would.
@@ -293,6 +299,7 @@ public final class TargetSystem implements AutoCloseable {
                 .plus(workerToken);
         // OutLayer's limit for its worker routes, whatever --max-body-bytes says of client routes
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
+        HttpsCallRoutes.register(routes, executions, httpsCalls, tokens, new BodyReader(options.maxBodyBytes));
     }
 
     /**
@@ -312,6 +319,7 @@ public final class TargetSystem implements AutoCloseable {
                 codeRunner,
                 operatorChannel,
                 contractViews,
+                httpsCalls,
                 registry);
         resources.add(0, coordinator); // closed first: its workers use the emulator and the store
         coordinators.add(coordinator);
@@ -321,6 +329,11 @@ public final class TargetSystem implements AutoCloseable {
     /** The operator's transactions as the workers send them (tests send a second resolution with it). */
     OperatorChannel operatorChannel() {
         return operatorChannel;
+    }
+
+    /** OutLayer's HTTPS calls and payment keys on this system's coordinators (null when the lifecycle is off). */
+    public HttpsCalls httpsCalls() {
+        return httpsCalls;
     }
 
     /** The execution lifecycle's coordinator (null when it is off). */

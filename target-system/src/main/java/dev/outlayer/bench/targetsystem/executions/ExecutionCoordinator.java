@@ -36,6 +36,19 @@ public final class ExecutionCoordinator implements AutoCloseable {
             OperatorChannel chain,
             ContractViews views,
             MeterRegistry registry) {
+        this(settings, store, receipts, runner, chain, views, HttpsCallCompletion.NONE, registry);
+    }
+
+    /** @param calls where its workers report HTTPS calls (one for every coordinator of a process) */
+    public ExecutionCoordinator(
+            Settings settings,
+            JobStore store,
+            ReceiptSource receipts,
+            CodeRunner runner,
+            OperatorChannel chain,
+            ContractViews views,
+            HttpsCallCompletion calls,
+            MeterRegistry registry) {
         this.settings = settings;
         this.store = store;
         this.views = views;
@@ -43,7 +56,14 @@ public final class ExecutionCoordinator implements AutoCloseable {
         this.monitor =
                 new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases, views);
         this.workers = new ExecutionWorkers(
-                settings.name() + "-worker", settings.workers(), store, runner, chain, phases, settings.pollTimeout());
+                settings.name() + "-worker",
+                settings.workers(),
+                store,
+                runner,
+                chain,
+                calls,
+                phases,
+                settings.pollTimeout());
     }
 
     public ExecutionCoordinator start() {
@@ -198,6 +218,20 @@ public final class ExecutionCoordinator implements AutoCloseable {
             phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
         }
         return created;
+    }
+
+    /**
+     * Queues an HTTPS call's task (OutLayer's {@code create_execution_task}, handlers/call.rs): in
+     * the same queues as on-chain requests, so the same workers and phases serve it.
+     */
+    public void queueHttpsCall(ExecutionTask task) {
+        if (!task.httpsCall()) {
+            throw new IllegalArgumentException("not an HTTPS call: " + task.requestId());
+        }
+        if (store.enqueue(task)) {
+            phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
+            phases.status(task.requestId(), ExecutionStatus.QUEUED);
+        }
     }
 
     private static void mustMatch(String requestId, String field, String onChain, String given) {

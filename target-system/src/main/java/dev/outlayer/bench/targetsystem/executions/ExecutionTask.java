@@ -21,6 +21,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param compileResult what the request's compiler left for its executor (OutLayer's {@code
  *     compile_result}: the FastFS URL it published the wasm to); set when the coordinator moves
  *     the task to the execute queue, null before. A compile-only request is resolved with it.
+ * @param httpsCall OutLayer's {@code is_https_call}: a call of {@code POST /{owner}/{project}} paid
+ *     with a payment key; its worker completes it with the coordinator ({@code complete_https_call})
+ *     instead of resolving on chain. The members after it are null for on-chain requests.
+ * @param callId the HTTPS call's id (also its {@code data_id})
+ * @param projectId {@code owner/name}, resolved to {@code code_source} from the contract's {@code
+ *     get_project} / {@code get_version} when the call was made
+ * @param projectUuid the project's uuid ({@code p} + 16 hex digits)
+ * @param versionKey the version asked for; null for the project's active version
+ * @param paymentKeyOwner the payment key's owner (the call's sender)
+ * @param paymentKeyNonce the payment key's nonce
+ * @param computeLimitUsd the call's {@code X-Compute-Limit} (minimal stablecoin units, decimal)
+ * @param attachedDepositUsd the call's {@code X-Attached-Deposit} (minimal stablecoin units, decimal)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionTask(
@@ -39,7 +51,62 @@ public record ExecutionTask(
         @JsonProperty("compile_only") boolean compileOnly,
         @JsonProperty("force_rebuild") boolean forceRebuild,
         @JsonProperty("store_on_fastfs") boolean storeOnFastfs,
-        @JsonProperty("compile_result") String compileResult) {
+        @JsonProperty("compile_result") String compileResult,
+        @JsonProperty("is_https_call") boolean httpsCall,
+        @JsonProperty("call_id") String callId,
+        @JsonProperty("project_id") String projectId,
+        @JsonProperty("project_uuid") String projectUuid,
+        @JsonProperty("version_key") String versionKey,
+        @JsonProperty("payment_key_owner") String paymentKeyOwner,
+        @JsonProperty("payment_key_nonce") Long paymentKeyNonce,
+        @JsonProperty("compute_limit_usd") String computeLimitUsd,
+        @JsonProperty("attached_deposit_usd") String attachedDepositUsd) {
+
+    /** An on-chain request (no HTTPS call members). */
+    public ExecutionTask(
+            long requestId,
+            String dataId,
+            CodeSource codeSource,
+            ResourceLimits resourceLimits,
+            String inputData,
+            SecretsReference secretsRef,
+            String responseFormat,
+            JsonNode context,
+            String userAccountId,
+            String nearPaymentYocto,
+            String transactionHash,
+            long blockHeight,
+            boolean compileOnly,
+            boolean forceRebuild,
+            boolean storeOnFastfs,
+            String compileResult) {
+        this(
+                requestId,
+                dataId,
+                codeSource,
+                resourceLimits,
+                inputData,
+                secretsRef,
+                responseFormat,
+                context,
+                userAccountId,
+                nearPaymentYocto,
+                transactionHash,
+                blockHeight,
+                compileOnly,
+                forceRebuild,
+                storeOnFastfs,
+                compileResult,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
 
     /** A request to compile and execute, without the contract's request parameters. */
     public ExecutionTask(
@@ -104,7 +171,16 @@ public record ExecutionTask(
                 compileOnly,
                 forceRebuild,
                 storeOnFastfs,
-                result);
+                result,
+                httpsCall,
+                callId,
+                projectId,
+                projectUuid,
+                versionKey,
+                paymentKeyOwner,
+                paymentKeyNonce,
+                computeLimitUsd,
+                attachedDepositUsd);
     }
 
     /**
@@ -129,7 +205,16 @@ public record ExecutionTask(
                 false,
                 false,
                 storeOnFastfs,
-                null);
+                null,
+                httpsCall,
+                callId,
+                projectId,
+                projectUuid,
+                versionKey,
+                paymentKeyOwner,
+                paymentKeyNonce,
+                computeLimitUsd,
+                attachedDepositUsd);
     }
 
     public TaskKey key() {

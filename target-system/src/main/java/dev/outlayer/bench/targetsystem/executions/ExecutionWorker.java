@@ -46,6 +46,7 @@ public final class ExecutionWorker implements Runnable {
     private final JobStore store;
     private final CodeRunner runner;
     private final OperatorChannel chain;
+    private final HttpsCallCompletion calls;
     private final PhaseClock phases;
     private final ScheduledExecutorService heartbeats;
     private final Duration pollTimeout;
@@ -60,10 +61,24 @@ public final class ExecutionWorker implements Runnable {
             PhaseClock phases,
             ScheduledExecutorService heartbeats,
             Duration pollTimeout) {
+        this(workerId, store, runner, chain, HttpsCallCompletion.NONE, phases, heartbeats, pollTimeout);
+    }
+
+    /** @param calls where HTTPS calls are reported (OutLayer's {@code complete_https_call}) */
+    public ExecutionWorker(
+            String workerId,
+            JobStore store,
+            CodeRunner runner,
+            OperatorChannel chain,
+            HttpsCallCompletion calls,
+            PhaseClock phases,
+            ScheduledExecutorService heartbeats,
+            Duration pollTimeout) {
         this.workerId = workerId;
         this.store = store;
         this.runner = runner;
         this.chain = chain;
+        this.calls = calls;
         this.phases = phases;
         this.heartbeats = heartbeats;
         this.pollTimeout = pollTimeout;
@@ -183,6 +198,10 @@ public final class ExecutionWorker implements Runnable {
             stopIfKilled();
             if (!store.heartbeat(execute.get())) {
                 LOG.info("{}: lost the claim on request {} while executing; not resolving", workerId, requestId);
+                return;
+            }
+            if (task.httpsCall()) {
+                completeCall(task, resolution, execute.get(), ran);
                 return;
             }
             phases.status(requestId, ExecutionStatus.RESOLVING);
@@ -455,6 +474,35 @@ public final class ExecutionWorker implements Runnable {
             long line = text.chars().filter(c -> c == '\n').count() + 1;
             return "EOF while parsing a value at line " + line + " column " + (text.length() - lastLine - 1);
         }
+    }
+
+    /**
+     * An HTTPS call's result reported to the coordinator instead of the chain (OutLayer worker's
+     * {@code complete_https_call}): the output as the JSON value it is (the parsed stdout of the
+     * call's {@code Json} format, a Text's string, a Bytes' array), then the job completed. A call
+     * already finalized (timed out) keeps its first result; the job completes all the same.
+     */
+    private void completeCall(ExecutionTask task, Resolution resolution, JobClaim claim, JobOutcome ran) {
+        JsonNode output = null;
+        if (resolution.success()
+                && resolution.output() != null
+                && resolution.output().size() == 1) {
+            output = resolution.output().elements().next();
+        }
+        boolean finalized = calls.complete(new HttpsCallCompletion.Report(
+                task.callId(),
+                resolution.success(),
+                output,
+                resolution.error(),
+                resolution.instructions(),
+                resolution.timeMs(),
+                0,
+                claim.jobId()));
+        if (!finalized) {
+            LOG.info("{}: HTTPS call {} was already finalized; its result is dropped", workerId, task.callId());
+        }
+        phases.status(task.requestId(), resolution.success() ? ExecutionStatus.RESOLVED : ExecutionStatus.FAILED);
+        complete(claim, ran);
     }
 
     /** A resolution transaction sent: which method, and what the chain said. */

@@ -19,6 +19,7 @@ public final class ExecutionWorkers implements AutoCloseable {
             JobStore store,
             CodeRunner runner,
             OperatorChannel chain,
+            HttpsCallCompletion calls,
             PhaseClock phases,
             Duration pollTimeout) {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -27,8 +28,8 @@ public final class ExecutionWorkers implements AutoCloseable {
             return t;
         });
         for (int i = 1; i <= count; i++) {
-            ExecutionWorker worker =
-                    new ExecutionWorker(namePrefix + "-" + i, store, runner, chain, phases, heartbeats, pollTimeout);
+            ExecutionWorker worker = new ExecutionWorker(
+                    namePrefix + "-" + i, store, runner, chain, calls, phases, heartbeats, pollTimeout);
             Thread thread = new Thread(worker, worker.id());
             thread.setDaemon(true);
             workers.add(worker);

@@ -1,0 +1,384 @@
+package dev.outlayer.bench.targetsystem.http.executions;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
+import dev.outlayer.bench.targetsystem.executions.HttpsCallCompletion;
+import dev.outlayer.bench.targetsystem.executions.HttpsCalls;
+import dev.outlayer.bench.targetsystem.executions.SecretsReference;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ErrorHandler;
+import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * OutLayer's HTTPS API on the coordinator (handlers/call.rs, topup.rs): {@code POST
+ * /{project_owner}/{project_name}} and {@code GET /calls/{call_id}} for holders of a payment key,
+ * {@code GET /public/payment-keys/{owner}/{nonce}/balance} and {@code GET /payment-keys/balance};
+ * for workers (worker token) {@code POST /https-calls/complete}, {@code /payment-keys/init}, {@code
+ * /topup/complete} and {@code /payment-keys/delete}, through which OutLayer's workers report what
+ * they ran and the payment keys they found on chain.
+ */
+public final class HttpsCallRoutes {
+    private final ExecutionCoordinator coordinator;
+    private final HttpsCalls calls;
+    private final WorkerTokens workerTokens;
+    private final BodyReader bodies;
+
+    private HttpsCallRoutes(
+            ExecutionCoordinator coordinator, HttpsCalls calls, WorkerTokens workerTokens, BodyReader bodies) {
+        this.coordinator = coordinator;
+        this.calls = calls;
+        this.workerTokens = workerTokens;
+        this.bodies = bodies;
+    }
+
+    public static void register(
+            Routes routes,
+            ExecutionCoordinator coordinator,
+            HttpsCalls calls,
+            WorkerTokens workerTokens,
+            BodyReader bodies) {
+        HttpsCallRoutes api = new HttpsCallRoutes(coordinator, calls, workerTokens, bodies);
+        // Undertow prefers a literal segment (/jobs/claim, /wasm/upload, ...) to these templates, as
+        // axum prefers OutLayer's static routes to its /{project_owner}/{project_name}.
+        routes.route(Methods.POST, "/{project_owner}/{project_name}", api::call);
+        routes.route(Methods.GET, "/calls/{call_id}", api::poll);
+        routes.route(Methods.POST, "/https-calls/complete", api::complete);
+        routes.route(Methods.POST, "/payment-keys/init", api::initKey);
+        routes.route(Methods.POST, "/topup/complete", api::completeTopUp);
+        routes.route(Methods.POST, "/payment-keys/delete", api::deleteKey);
+        routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/balance", api::publicBalance);
+        routes.route(Methods.GET, "/payment-keys/balance", api::balance);
+    }
+
+    // ---- bodies (OutLayer's shapes) ----
+
+    /** OutLayer's {@code ResourceLimitsInput}. */
+    record LimitsBody(
+            @JsonProperty("max_instructions") Long maxInstructions,
+            @JsonProperty("max_memory_mb") Long maxMemoryMb,
+            @JsonProperty("max_execution_seconds") Long maxExecutionSeconds) {
+        LimitsBody {
+            for (Long limit : new Long[] {maxInstructions, maxMemoryMb, maxExecutionSeconds}) {
+                if (limit != null && limit < 0) {
+                    throw new IllegalArgumentException("resource_limits must not be negative");
+                }
+            }
+            if (maxMemoryMb != null && maxMemoryMb > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("resource_limits.max_memory_mb must fit a u32");
+            }
+        }
+    }
+
+    /** OutLayer's {@code HttpsCallRequest}. */
+    record CallBody(
+            @JsonProperty("input") JsonNode input,
+            @JsonProperty("resource_limits") LimitsBody resourceLimits,
+            @JsonProperty("async") Boolean async,
+            @JsonProperty("secrets_ref") SecretsReference secretsRef,
+            @JsonProperty("version_key") String versionKey) {
+        CallBody {
+            if (input == null || input.isMissingNode()) {
+                throw new IllegalArgumentException("input is required (any JSON value)");
+            }
+            if (secretsRef != null
+                    && (secretsRef.profile() == null
+                            || secretsRef.profile().isEmpty()
+                            || secretsRef.accountId() == null
+                            || secretsRef.accountId().isEmpty())) {
+                throw new IllegalArgumentException("secrets_ref needs profile and account_id");
+            }
+        }
+
+        HttpsCalls.Request request() {
+            HttpsCalls.Limits limits = resourceLimits == null
+                    ? null
+                    : new HttpsCalls.Limits(
+                            resourceLimits.maxInstructions(),
+                            resourceLimits.maxMemoryMb(),
+                            resourceLimits.maxExecutionSeconds());
+            return new HttpsCalls.Request(input, limits, async != null && async, secretsRef, versionKey);
+        }
+    }
+
+    /** OutLayer's {@code CompleteHttpsCallRequest}. */
+    record CompleteBody(
+            @JsonProperty("call_id") String callId,
+            @JsonProperty("success") Boolean success,
+            @JsonProperty("output") JsonNode output,
+            @JsonProperty("error") String error,
+            @JsonProperty("instructions") Long instructions,
+            @JsonProperty("time_ms") Long timeMs,
+            @JsonProperty("refund_usd") Long refundUsd,
+            @JsonProperty("job_id") Long jobId) {
+        CompleteBody {
+            if (callId == null || callId.isBlank()) {
+                throw new IllegalArgumentException("call_id is required");
+            }
+            if (success == null) {
+                throw new IllegalArgumentException("success is required (true or false)");
+            }
+            for (Long n : new Long[] {instructions, timeMs, refundUsd}) {
+                if (n != null && n < 0) {
+                    throw new IllegalArgumentException("instructions, time_ms and refund_usd must not be negative");
+                }
+            }
+        }
+    }
+
+    /** OutLayer's {@code CompleteHttpsCallResponse}. */
+    record Completed(
+            @JsonProperty("call_id") String callId,
+            @JsonProperty("finalized") boolean finalized) {}
+
+    /** OutLayer's {@code InitPaymentKeyRequest}. */
+    record InitKeyBody(
+            @JsonProperty("owner") String owner,
+            @JsonProperty("nonce") Long nonce,
+            @JsonProperty("key_hash") String keyHash,
+            @JsonProperty("project_ids") List<String> projectIds,
+            @JsonProperty("max_per_call") String maxPerCall) {
+        InitKeyBody {
+            requireKey(owner, nonce);
+            projectIds = projectIds == null ? List.of() : projectIds;
+        }
+    }
+
+    /** OutLayer's {@code CompleteTopUpRequest}. */
+    record TopUpBody(
+            @JsonProperty("owner") String owner,
+            @JsonProperty("nonce") Long nonce,
+            @JsonProperty("new_initial_balance") String newInitialBalance,
+            @JsonProperty("amount") String amount,
+            @JsonProperty("key_hash") String keyHash,
+            @JsonProperty("project_ids") List<String> projectIds,
+            @JsonProperty("max_per_call") String maxPerCall) {
+        TopUpBody {
+            requireKey(owner, nonce);
+            if (newInitialBalance == null) {
+                throw new IllegalArgumentException("new_initial_balance is required");
+            }
+            projectIds = projectIds == null ? List.of() : projectIds;
+        }
+    }
+
+    /** OutLayer's {@code DeletePaymentKeyRequest}. */
+    record DeleteKeyBody(
+            @JsonProperty("owner") String owner,
+            @JsonProperty("nonce") Long nonce) {
+        DeleteKeyBody {
+            requireKey(owner, nonce);
+        }
+    }
+
+    record Initialized(
+            @JsonProperty("success") boolean success,
+            @JsonProperty("created") boolean created) {}
+
+    record ToppedUp(@JsonProperty("success") boolean success) {}
+
+    record Deleted(
+            @JsonProperty("success") boolean success,
+            @JsonProperty("deleted") boolean deleted) {}
+
+    /** OutLayer's {@code PaymentKeyBalanceResponse} ({@code is_grant} only when authenticated). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BalanceAnswer(
+            @JsonProperty("owner") String owner,
+            @JsonProperty("nonce") long nonce,
+            @JsonProperty("initial_balance") String initialBalance,
+            @JsonProperty("spent") String spent,
+            @JsonProperty("reserved") String reserved,
+            @JsonProperty("available") String available,
+            @JsonProperty("last_used_at") String lastUsedAt,
+            @JsonProperty("is_grant") Boolean isGrant) {
+        static BalanceAnswer of(PaymentKeys.Statement s, Boolean isGrant) {
+            Instant used = s.lastUsedAt();
+            return new BalanceAnswer(
+                    s.owner(),
+                    s.nonce(),
+                    s.initialBalance().toString(),
+                    s.spent().toString(),
+                    s.reserved().toString(),
+                    s.available().toString(),
+                    used == null ? null : used.toString(),
+                    isGrant);
+        }
+    }
+
+    private static void requireKey(String owner, Long nonce) {
+        if (owner == null || owner.isEmpty() || owner.length() > 64) {
+            throw new IllegalArgumentException("owner is required (1-64 characters)");
+        }
+        if (nonce == null || nonce < 0 || nonce > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("nonce is required (a u32)");
+        }
+    }
+
+    // ---- handlers ----
+
+    private void call(HttpServerExchange exchange) {
+        Map<String, String> path = pathParameters(exchange);
+        HttpsCalls.Credentials credentials = new HttpsCalls.Credentials(
+                header(exchange, PaymentKeyHeader.NAME),
+                header(exchange, "X-Compute-Limit"),
+                header(exchange, "X-Attached-Deposit"));
+        bodies.json(
+                exchange,
+                CallBody.class,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    CompletableFuture<HttpsCalls.Answer> answer = calls.call(
+                            coordinator,
+                            path.get("project_owner"),
+                            path.get("project_name"),
+                            credentials,
+                            body.request());
+                    if (answer.isDone()) {
+                        Responses.json(ex, 200, answer.join());
+                        return;
+                    }
+                    // A sync call: answered when a worker completes it (or it times out), no thread held.
+                    // The exchange stays open after this dispatched task returns; the answer is sent from
+                    // the IO thread (see Responses.jsonFromWorker).
+                    answer.whenComplete((done, failure) -> ex.getIoThread()
+                            .execute(() -> Connectors.executeRootHandler(
+                                    e -> {
+                                        if (failure != null) {
+                                            ErrorHandler.answer(e, unwrap(failure));
+                                        } else {
+                                            Responses.json(e, 200, done);
+                                        }
+                                    },
+                                    ex)));
+                }));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private void poll(HttpServerExchange exchange) {
+        String callId = pathParameters(exchange).get("call_id");
+        Responses.json(exchange, 200, calls.poll(callId, header(exchange, PaymentKeyHeader.NAME)));
+    }
+
+    private void complete(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(
+                exchange,
+                CompleteBody.class,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    if (!calls.knows(body.callId())) {
+                        throw ApiException.notFound("Call not found");
+                    }
+                    boolean finalized = calls.complete(new HttpsCallCompletion.Report(
+                            body.callId(),
+                            body.success(),
+                            body.output(),
+                            body.error(),
+                            body.instructions() == null ? 0 : body.instructions(),
+                            body.timeMs() == null ? 0 : body.timeMs(),
+                            body.refundUsd() == null ? 0 : body.refundUsd(),
+                            body.jobId()));
+                    Responses.json(ex, 200, new Completed(body.callId(), finalized));
+                }));
+    }
+
+    private void initKey(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, InitKeyBody.class, (ex, body) -> {
+            boolean created = calls.keys()
+                    .init(
+                            new PaymentKeys.Id(body.owner(), body.nonce()),
+                            body.keyHash(),
+                            body.projectIds(),
+                            body.maxPerCall());
+            Responses.json(ex, 200, new Initialized(true, created));
+        });
+    }
+
+    private void completeTopUp(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, TopUpBody.class, (ex, body) -> {
+            BigInteger balance = PaymentKeys.parseAmount(body.newInitialBalance(), "new_initial_balance");
+            BigInteger amount = body.amount() == null ? null : PaymentKeys.parseAmount(body.amount(), "amount");
+            calls.keys()
+                    .completeTopUp(
+                            new PaymentKeys.Id(body.owner(), body.nonce()),
+                            body.keyHash(),
+                            balance,
+                            amount,
+                            body.projectIds(),
+                            body.maxPerCall());
+            Responses.json(ex, 200, new ToppedUp(true));
+        });
+    }
+
+    private void deleteKey(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(exchange, DeleteKeyBody.class, (ex, body) -> {
+            boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
+            Responses.json(ex, 200, new Deleted(true, deleted));
+        });
+    }
+
+    private void publicBalance(HttpServerExchange exchange) {
+        Map<String, String> path = pathParameters(exchange);
+        long nonce;
+        try {
+            nonce = Long.parseLong(path.get("nonce"));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("nonce must be a u32");
+        }
+        if (nonce < 0 || nonce > 0xFFFF_FFFFL) {
+            throw ApiException.invalid("nonce must be a u32");
+        }
+        PaymentKeys.Id id = new PaymentKeys.Id(path.get("owner"), nonce);
+        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), null));
+    }
+
+    /** {@code GET /payment-keys/balance}: the presented key's balance, with {@code is_grant}. */
+    private void balance(HttpServerExchange exchange) {
+        PaymentKeyHeader header = PaymentKeyHeader.parse(header(exchange, PaymentKeyHeader.NAME));
+        PaymentKeys.Metadata key = calls.keys().validate(header);
+        PaymentKeys.Id id = new PaymentKeys.Id(header.owner(), header.nonce());
+        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), key.grant()));
+    }
+
+    private static Map<String, String> pathParameters(HttpServerExchange exchange) {
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters();
+    }
+
+    private static String header(HttpServerExchange exchange, String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    private void requireWorker(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : null;
+        if (token == null || token.isEmpty() || !workerTokens.accepts(token)) {
+            throw new ApiException(
+                    ApiException.Kind.UNAUTHENTICATED,
+                    "the worker API needs a worker token: 'Authorization: Bearer <token>'");
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OutLayer's HTTPS API end to end on the embedded system: a project created on the contract
+ * (create_project, signed and sent through the RPC emulator), a payment key made known to the
+ * coordinator as OutLayer's worker reports it (/payment-keys/init, /topup/complete), then calls of
+ * POST /{owner}/{project} that the in-process workers run (the same queues, jobs and phases as
+ * on-chain requests) and complete with the coordinator: sync and async answers, GET /calls/{id},
+ * billing, and OutLayer's error statuses with nothing changed.
+ */
+class HttpsCallEndToEndTest {
+    private static final String TOKEN = "https-call-worker-token-0123456789";
+    private static final String KEY = "5a".repeat(32);
+    private static final String OWNER = "payer.test.near";
+    private static LifecycleClient client;
+    private static String project;
+    private static final AtomicLong nonce = new AtomicLong(100);
+
+    @BeforeAll
+    static void start() throws Exception {
+        TargetOptions options = LifecycleClient.options(2);
+        options.workerToken = TOKEN;
+        client = new LifecycleClient(options);
+        String echo = client.upload("echo_json");
+        project = client.user.signerId() + "/echo";
+        JsonNode created = createProject(client, nonce.incrementAndGet(), "echo", echo);
+        assertThat(created.path("status").has("SuccessValue"))
+                .as(created.toString())
+                .isTrue();
+        JsonNode init = post(
+                "/payment-keys/init",
+                "{\"owner\":\"" + OWNER + "\",\"nonce\":1,\"key_hash\":\"" + PaymentKeys.keyHash(KEY) + "\"}",
+                List.of("Authorization", "Bearer " + TOKEN),
+                200);
+        assertThat(init.path("created").asBoolean()).isTrue();
+        post(
+                "/topup/complete",
+                "{\"owner\":\"" + OWNER + "\",\"nonce\":1,\"new_initial_balance\":\"50000\",\"amount\":\"50000\","
+                        + "\"key_hash\":\"" + PaymentKeys.keyHash(KEY) + "\",\"project_ids\":[]}",
+                List.of("Authorization", "Bearer " + TOKEN),
+                200);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+    }
+
+    /** Signs create_project {name, source: WasmUrl of the program} and waits for its final outcome. */
+    static JsonNode createProject(LifecycleClient client, long nonce, String name, String sha256) throws Exception {
+        byte[] blockHash = Base58.decode(client.rpc("block", "{\"finality\":\"final\"}")
+                .path("header")
+                .path("hash")
+                .asText());
+        String args = "{\"name\":\"" + name + "\",\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/" + name
+                + ".wasm\",\"hash\":\"" + sha256 + "\"}}}";
+        byte[] signed = client.user.sign(
+                "outlayer.test.near",
+                nonce,
+                blockHash,
+                List.of(new Action.FunctionCall(
+                        "create_project",
+                        args.getBytes(StandardCharsets.UTF_8),
+                        LifecycleClient.GAS,
+                        LifecycleClient.DEPOSIT)));
+        client.rpc(
+                "send_tx",
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
+                        + "\",\"wait_until\":\"INCLUDED\"}");
+        return client.finalOutcome(SignedTransaction.decode(signed).hashText());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, List<String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode post(String path, String body, List<String> headers, int status) throws Exception {
+        HttpResponse<String> response = send("POST", path, body, headers);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JsonCodec.MAPPER.readTree(response.body());
+    }
+
+    private static JsonNode balance() throws Exception {
+        HttpResponse<String> response = send("GET", "/public/payment-keys/" + OWNER + "/1/balance", null, List.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonCodec.MAPPER.readTree(response.body());
+    }
+
+    private static List<String> key() {
+        return List.of("X-Payment-Key", OWNER + ":1:" + KEY);
+    }
+
+    @Test
+    void aSyncCallRunsTheProjectsActiveVersionAndIsBilled() throws Exception {
+        JsonNode before = balance();
+        JsonNode answer = post("/" + project, "{\"input\":{\"answer\":42}}", key(), 200);
+
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("completed");
+        assertThat(answer.path("output").path("program").asText()).isEqualTo("echo_json");
+        assertThat(answer.path("output").path("input").path("answer").asInt()).isEqualTo(42);
+        assertThat(answer.path("output").path("sender").asText())
+                .as("the key's owner runs it")
+                .isEqualTo(OWNER);
+        long instructions = answer.path("instructions").asLong();
+        long timeMs = answer.path("time_ms").asLong();
+        assertThat(instructions).isPositive();
+        long cost = 1000 + instructions / 1_000_000 + timeMs / 1000;
+        assertThat(answer.path("compute_cost").asText()).isEqualTo(Long.toString(cost));
+        assertThat(answer.has("poll_url")).isFalse();
+
+        JsonNode after = balance();
+        assertThat(after.path("spent").asLong() - before.path("spent").asLong()).isEqualTo(cost);
+        assertThat(after.path("reserved").asLong()).isZero();
+        assertThat(after.path("initial_balance").asText()).isEqualTo("50000");
+
+        // the same workers and phases as on-chain requests
+        HttpResponse<String> poll =
+                send("GET", "/calls/" + answer.path("call_id").asText(), null, key());
+        assertThat(poll.statusCode()).isEqualTo(200);
+        assertThat(JsonCodec.MAPPER.readTree(poll.body()).path("status").asText())
+                .isEqualTo("completed");
+    }
+
+    @Test
+    void anAsyncCallAnswersPendingAndIsPolledToItsResult() throws Exception {
+        JsonNode pending = post("/" + project, "{\"input\":[1,2,3],\"async\":true}", key(), 200);
+        assertThat(pending.path("status").asText()).isEqualTo("pending");
+        String pollUrl = pending.path("poll_url").asText();
+        assertThat(pollUrl).isEqualTo("/calls/" + pending.path("call_id").asText());
+        JsonNode result = null;
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> poll = send("GET", pollUrl, null, key());
+            assertThat(poll.statusCode()).as(poll.body()).isEqualTo(200);
+            result = JsonCodec.MAPPER.readTree(poll.body());
+            if (!result.path("status").asText().equals("pending")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(result.path("status").asText()).as(String.valueOf(result)).isEqualTo("completed");
+        assertThat(result.path("output").path("input")).hasSize(3);
+        assertThat(result.path("compute_cost").asLong()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void refusedCallsAnswerOutLayersErrorsAndChangeNothing() throws Exception {
+        JsonNode before = balance();
+        HttpResponse<String> missing = send("POST", "/" + project, "{\"input\":1}", List.of());
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(JsonCodec.MAPPER.readTree(missing.body()).path("error").asText())
+                .isEqualTo("Missing X-Payment-Key header");
+        assertThat(send("POST", "/" + project, "{\"input\":1}", List.of("X-Payment-Key", "nope"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send(
+                                "POST",
+                                "/" + project,
+                                "{\"input\":1}",
+                                List.of("X-Payment-Key", OWNER + ":1:" + "0".repeat(64)))
+                        .statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> poor = send(
+                "POST",
+                "/" + project,
+                "{\"input\":1}",
+                List.of("X-Payment-Key", OWNER + ":1:" + KEY, "X-Compute-Limit", "999999"));
+        assertThat(poor.statusCode()).isEqualTo(402);
+        assertThat(JsonCodec.MAPPER.readTree(poor.body()).path("error").asText())
+                .startsWith("Insufficient balance: available=");
+        HttpResponse<String> unknown = send("POST", "/" + client.user.signerId() + "/nothing", "{\"input\":1}", key());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JsonCodec.MAPPER.readTree(unknown.body()).path("error").asText())
+                .isEqualTo("Project not found");
+        assertThat(send("POST", "/" + project, "{\"async\":true}", key()).statusCode())
+                .as("input is required")
+                .isEqualTo(400);
+        assertThat(send("POST", "/" + project, "not json", key()).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/calls/not-a-uuid", null, key()).statusCode()).isEqualTo(400);
+        assertThat(send(
+                                "POST",
+                                "/payment-keys/init",
+                                "{\"owner\":\"x.near\",\"nonce\":1,\"key_hash\":\"ab\"}",
+                                List.of())
+                        .statusCode())
+                .as("worker routes need the worker token")
+                .isEqualTo(401);
+        JsonNode after = balance();
+        assertThat(after.path("spent")).isEqualTo(before.path("spent"));
+        assertThat(after.path("reserved").asLong()).isZero();
+    }
+
+    @Test
+    void theKeysOwnBalanceSaysWhetherItIsAGrant() throws Exception {
+        HttpResponse<String> response = send("GET", "/payment-keys/balance", null, key());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode balance = JsonCodec.MAPPER.readTree(response.body());
+        assertThat(balance.path("is_grant").asBoolean()).isFalse();
+        assertThat(balance.path("owner").asText()).isEqualTo(OWNER);
+        assertThat(send("GET", "/payment-keys/balance", null, List.of("X-Payment-Key", OWNER + ":1:" + "0".repeat(64)))
+                        .statusCode())
+                .isEqualTo(401);
+    }
+}

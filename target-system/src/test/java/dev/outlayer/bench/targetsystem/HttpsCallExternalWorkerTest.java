@@ -1,0 +1,139 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An HTTPS call worked by an external worker (no in-process workers) through OutLayer's worker
+ * API: the task it polls carries OutLayer's HTTPS members, and its {@code POST
+ * /https-calls/complete} finalizes the call once, billed at the contract's USD prices.
+ */
+class HttpsCallExternalWorkerTest {
+    private static final String TOKEN = "https-external-worker-token-0123456789";
+    private static final String KEY = "7c".repeat(32);
+    private static final String OWNER = "external-payer.test.near";
+    private static LifecycleClient client;
+    private static String project;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TargetOptions options = LifecycleClient.options(0);
+        options.workerToken = TOKEN;
+        client = new LifecycleClient(options);
+        String echo = client.upload("echo_json");
+        project = client.user.signerId() + "/ext";
+        JsonNode created = HttpsCallEndToEndTest.createProject(client, 1, "ext", echo);
+        assertThat(created.path("status").has("SuccessValue"))
+                .as(created.toString())
+                .isTrue();
+        ok(call(
+                "POST",
+                "/payment-keys/init",
+                "{\"owner\":\"" + OWNER + "\",\"nonce\":3,\"key_hash\":\"" + PaymentKeys.keyHash(KEY) + "\"}",
+                TOKEN,
+                null));
+        ok(call(
+                "POST",
+                "/topup/complete",
+                "{\"owner\":\"" + OWNER + "\",\"nonce\":3,\"new_initial_balance\":\"20000\","
+                        + "\"amount\":\"20000\",\"key_hash\":\"" + PaymentKeys.keyHash(KEY) + "\"}",
+                TOKEN,
+                null));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body, String token, String key)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (key != null) {
+            request.header("X-Payment-Key", key);
+        }
+        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonCodec.MAPPER.readTree(response.body());
+    }
+
+    @Test
+    void anExternalWorkerCompletesTheCallOnceAndItIsBilled() throws Exception {
+        String key = OWNER + ":3:" + KEY;
+        JsonNode pending = ok(call("POST", "/" + project, "{\"input\":{\"x\":1},\"async\":true}", null, key));
+        String callId = pending.path("call_id").asText();
+        assertThat(ok(call("GET", "/public/payment-keys/" + OWNER + "/3/balance", null, null, null))
+                        .path("reserved")
+                        .asText())
+                .as("the default compute limit, $0.01, is reserved")
+                .isEqualTo("10000");
+
+        HttpResponse<String> polled =
+                call("GET", "/executions/poll?capabilities=compilation,execution&timeout=5", null, TOKEN, null);
+        JsonNode task = ok(polled);
+        assertThat(task.path("is_https_call").asBoolean()).isTrue();
+        assertThat(task.path("call_id").asText()).isEqualTo(callId);
+        assertThat(task.path("data_id").asText()).isEqualTo(callId);
+        assertThat(task.path("project_id").asText()).isEqualTo(project);
+        assertThat(task.path("project_uuid").asText()).matches("p[0-9a-f]{16}");
+        assertThat(task.path("payment_key_owner").asText()).isEqualTo(OWNER);
+        assertThat(task.path("payment_key_nonce").asLong()).isEqualTo(3);
+        assertThat(task.path("response_format").asText()).isEqualTo("Json");
+        assertThat(task.path("request_id").asLong()).isGreaterThanOrEqualTo(100_000_000_000L);
+
+        String report = "{\"call_id\":\"" + callId + "\",\"success\":true,\"output\":{\"done\":true},"
+                + "\"instructions\":2000000,\"time_ms\":1500,\"job_id\":1}";
+        assertThat(call("POST", "/https-calls/complete", report, null, null).statusCode())
+                .as("the worker token is required")
+                .isEqualTo(401);
+        assertThat(ok(call("POST", "/https-calls/complete", report, TOKEN, null))
+                        .path("finalized")
+                        .asBoolean())
+                .isTrue();
+        assertThat(ok(call("POST", "/https-calls/complete", report, TOKEN, null))
+                        .path("finalized")
+                        .asBoolean())
+                .isFalse();
+        assertThat(call(
+                                "POST",
+                                "/https-calls/complete",
+                                "{\"call_id\":\"00000000-0000-0000-0000-000000000000\",\"success\":true}",
+                                TOKEN,
+                                null)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(call("POST", "/https-calls/complete", "{\"success\":true}", TOKEN, null)
+                        .statusCode())
+                .isEqualTo(400);
+
+        JsonNode done = ok(call("GET", "/calls/" + callId, null, null, key));
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(done.path("output").path("done").asBoolean()).isTrue();
+        assertThat(done.path("compute_cost").asText()).isEqualTo("1003"); // 1000 + 2 M instructions + 1 s
+        JsonNode balance = ok(call("GET", "/public/payment-keys/" + OWNER + "/3/balance", null, null, null));
+        assertThat(balance.path("spent").asText()).isEqualTo("1003");
+        assertThat(balance.path("reserved").asText()).isEqualTo("0");
+        assertThat(balance.path("available").asText()).isEqualTo("18997");
+    }
+}
