@@ -34,6 +34,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.payments.KeystorePaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.persistence.DataStore;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
@@ -89,6 +90,7 @@ public final class TargetSystem implements AutoCloseable {
     private OperatorChannel operatorChannel;
     private ContractViews contractViews = ContractViews.NONE;
     private HttpsCalls httpsCalls;
+    private KeystoreService keystoreService;
     private String outlayerContract;
     private TransactionSigner operator;
     /** Closed after everything else: the last commits of closing components still go to it. */
@@ -172,6 +174,7 @@ public final class TargetSystem implements AutoCloseable {
                     WorkerTokens.ofHashes(List.of()).plus(coordinatorToken),
                     KeystoreWiring.chainView(options, contracts));
             resources.add(service);
+            keystoreService = service;
             Routes keystoreRoutes = new Routes("keystore", registry);
             KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));
             keystore = add(HttpServer.start(
@@ -284,6 +287,10 @@ public final class TargetSystem implements AutoCloseable {
         outlayerContract = options.outlayerContract;
         httpsCalls = new HttpsCalls(HttpsCalls.Settings.DEFAULT, new PaymentKeys(), contractViews);
         resources.add(httpsCalls);
+        if (keystoreService != null) {
+            // the keystore in this process tells the coordinator of payment keys, as OutLayer's worker does
+            keystoreService.addPaymentKeyListener(new KeystorePaymentKeys(httpsCalls.keys()));
+        }
         executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
         // More coordinators over the one chain share the jobs: in PostgreSQL each has its own
         // store (connection pool) on the one database, as separate processes would.

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keystore (target-system-api.md, "Keystore"): scope public keys, stored profiles written by
@@ -25,6 +28,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * fields and variables, never a secret value.
  */
 public final class KeystoreService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KeystoreService.class);
     /** The seed of the VRF key in OutLayer's keystore (crypto.rs). */
     static final String VRF_SEED = "vrf-key";
 
@@ -34,6 +38,7 @@ public final class KeystoreService implements AutoCloseable {
     private final WorkerTokens workers;
     private final WorkerTokens coordinators;
     private final ChainView chain;
+    private final List<PaymentKeySecret.Listener> paymentKeyListeners = new CopyOnWriteArrayList<>();
 
     private KeystoreService(
             ScopeKeys keys,
@@ -381,7 +386,15 @@ public final class KeystoreService implements AutoCloseable {
         scope = scope.withProfile(profileName);
         long start = System.nanoTime();
         AccessCondition condition = AccessCondition.parse(access);
-        SecretsPayload.parseManual(open(scope, ciphertextBase64));
+        boolean paymentKey = scope.accessor() instanceof SecretAccessor.System;
+        PaymentKeySecret key = null;
+        if (paymentKey) {
+            // OutLayer's payment key: its metadata, not environment variables (see PaymentKeySecret)
+            PaymentKeySecret.nonceOf(profileName);
+            key = PaymentKeySecret.parse(open(scope, ciphertextBase64));
+        } else {
+            SecretsPayload.parseManual(open(scope, ciphertextBase64));
+        }
         timer.since("verify", start);
 
         long storeStart = System.nanoTime();
@@ -392,7 +405,24 @@ public final class KeystoreService implements AutoCloseable {
                 new SecretProfile(owner, profileName, scope, ciphertextBase64, condition, createdAt, now);
         boolean created = store.put(profile);
         timer.since("store", storeStart);
+        if (key != null) {
+            for (PaymentKeySecret.Listener listener : paymentKeyListeners) {
+                try {
+                    listener.stored(owner, PaymentKeySecret.nonceOf(profileName), key);
+                } catch (RuntimeException e) {
+                    LOG.warn("a payment key listener failed on {}/{}: {}", owner, profileName, e.toString());
+                }
+            }
+        }
         return new Stored(profile, created);
+    }
+
+    /**
+     * Tells {@code listener} of every payment key stored or deleted from now on: what OutLayer's
+     * worker learns from the contract's events after store_secrets and reports to its coordinator.
+     */
+    public void addPaymentKeyListener(PaymentKeySecret.Listener listener) {
+        paymentKeyListeners.add(listener);
     }
 
     /** The owner's profiles. */
@@ -405,8 +435,20 @@ public final class KeystoreService implements AutoCloseable {
     }
 
     public void delete(String owner, String profileName) {
+        boolean paymentKey = store.get(owner, profileName)
+                .map(p -> p.scope().accessor() instanceof SecretAccessor.System)
+                .orElse(false);
         if (!store.delete(owner, profileName)) {
             throw noProfile(owner, profileName);
+        }
+        if (paymentKey) {
+            for (PaymentKeySecret.Listener listener : paymentKeyListeners) {
+                try {
+                    listener.deleted(owner, PaymentKeySecret.nonceOf(profileName));
+                } catch (RuntimeException e) {
+                    LOG.warn("a payment key listener failed on {}/{}: {}", owner, profileName, e.toString());
+                }
+            }
         }
     }
 
@@ -439,7 +481,11 @@ public final class KeystoreService implements AutoCloseable {
 
         long decryptStart = System.nanoTime();
         byte[] plaintext = open(profile.scope(), profile.encryptedSecretsBase64());
-        SecretsPayload.parse(plaintext);
+        if (profile.scope().accessor() instanceof SecretAccessor.System) {
+            PaymentKeySecret.parse(plaintext); // a payment key's metadata, for the worker that funds it
+        } else {
+            SecretsPayload.parse(plaintext);
+        }
         timer.since("decrypt", decryptStart);
         return plaintext;
     }

@@ -107,10 +107,14 @@ class ScopeSeedsTest {
             {"{\"type\":\"System\",\"secret_type\":\"payment_key\"}", "42", "system:payment_key:alice.near:42"},
         };
         for (String[] c : cases) {
-            String blob = encryptFor(c[2], "{\"K\":\"" + c[1] + "\"}");
+            // a payment key's secret is its key and metadata, not environment variables
+            String secret = c[1].equals("42")
+                    ? "{\"key\":\"" + "ab".repeat(32) + "\",\"project_ids\":[],\"initial_balance\":\"0\"}"
+                    : "{\"K\":\"" + c[1] + "\"}";
+            String blob = encryptFor(c[2], secret);
             keystore.store(OWNER, c[1], scope(c[0], c[1]), blob, json("\"AllowAll\""), PhaseTimer.NONE);
             byte[] plaintext = keystore.decrypt(scope(c[0], c[1]), c[1], "bob.near", PhaseTimer.NONE);
-            assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo("{\"K\":\"" + c[1] + "\"}");
+            assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo(secret);
         }
         // A repository's seed does not open a wasm-hash blob, and another hash does not find it.
         String repoBlob = encryptFor("github.com/alice/agent:alice.near", "{\"K\":\"v\"}");
