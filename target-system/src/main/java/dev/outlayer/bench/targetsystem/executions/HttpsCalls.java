@@ -210,6 +210,9 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         if (max.isPresent() && total.compareTo(max.get()) > 0) {
             throw ApiException.invalid("Max per call exceeded: max=" + max.get() + ", requested=" + total);
         }
+        ResourceLimits limits =
+                (request.limits() == null ? new Limits(null, null, null) : request.limits()).orDefaults();
+        checkLimits(limits, coordinator.pricing());
         Resolved project = resolve(projectId, request.versionKey());
         AtomicInteger running = inFlight.computeIfAbsent(key, k -> new AtomicInteger());
         if (running.incrementAndGet() > settings.maxConcurrentPerKey()) {
@@ -225,9 +228,8 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             throw e;
         }
         calls.put(call.id, call);
-        ExecutionTask task = task(call, project, request, header);
         try {
-            coordinator.queueHttpsCall(task);
+            coordinator.queueHttpsCall(task(call, project, limits, request, header));
         } catch (RuntimeException e) {
             // As OutLayer when its task is not created: the reservation goes back, the call fails.
             finalize(call, "failed", null, "Failed to create execution task", null, null, null, BigInteger.ZERO, false);
@@ -382,6 +384,21 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         }
     }
 
+    /**
+     * Ours: the contract's hard limits ({@code get_max_limits}) bound an HTTPS call as they bound
+     * {@code request_execution}, so a call cannot hold a worker longer than an on-chain request can
+     * (OutLayer's coordinator passes the call's limits on unchecked).
+     */
+    private static void checkLimits(ResourceLimits limits, Pricing max) {
+        if (limits.maxInstructions() > max.maxInstructions()) {
+            throw ApiException.invalid("resource_limits.max_instructions exceeds the maximum " + max.maxInstructions());
+        }
+        if (limits.maxExecutionSeconds() > max.maxExecutionSeconds()) {
+            throw ApiException.invalid(
+                    "resource_limits.max_execution_seconds exceeds the maximum " + max.maxExecutionSeconds());
+        }
+    }
+
     /** A project's code for the version asked for (or its active one), and its uuid. */
     private record Resolved(String uuid, String versionKey, CodeSource source) {}
 
@@ -424,15 +441,14 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     }
 
     /** The task as OutLayer's {@code create_execution_task} queues it: Json output, the key's owner as sender. */
-    private ExecutionTask task(Call call, Resolved project, Request request, PaymentKeyHeader header) {
+    private ExecutionTask task(
+            Call call, Resolved project, ResourceLimits limits, Request request, PaymentKeyHeader header) {
         var context = JsonCodec.object().put("sender_id", header.owner());
         return new ExecutionTask(
                 call.requestId,
                 call.id.toString(),
                 project.source(),
-                request.limits() == null
-                        ? new Limits(null, null, null).orDefaults()
-                        : request.limits().orDefaults(),
+                limits,
                 request.input().toString(),
                 request.secretsRef(),
                 "Json",

@@ -49,6 +49,8 @@ class HttpsCallsTest {
         String json = switch (method) {
             case "get_project" -> a.path("project_id").asText().equals("bob.near/echo") ? PROJECT : "null";
             case "get_version" -> a.path("version_key").asText().equals(HASH) ? VERSION : "null";
+            case "get_pricing" -> "[\"1\",\"1\",\"1\",\"1\"]";
+            case "get_max_limits" -> "[500000000000,180,300]";
             case "get_pricing_full" ->
                 "{\"base_fee_usd\":\"1000\",\"per_million_instructions_fee_usd\":\"1\"," + "\"per_sec_fee_usd\":\"1\"}";
             default -> null;
@@ -149,6 +151,9 @@ class HttpsCallsTest {
         assertThat(task.resourceLimits()).isEqualTo(new ResourceLimits(10_000_000_000L, 128, 60));
         assertThat(JsonCodec.MAPPER.valueToTree(task).path("is_https_call").asBoolean())
                 .isTrue();
+        // as a job store in PostgreSQL keeps it
+        assertThat(JsonCodec.MAPPER.readValue(JsonCodec.MAPPER.writeValueAsString(task), ExecutionTask.class))
+                .isEqualTo(task);
 
         // 3.5 M instructions and 2.4 s: 1000 + 3 x 1 + 2 x 1 (whole millions, whole seconds)
         boolean finalized = calls.complete(new HttpsCallCompletion.Report(
@@ -238,6 +243,13 @@ class HttpsCallsTest {
         ApiException noVersion = refusal(() -> call("bob.near", "echo", good, null, null, true, "nope"));
         assertThat(noVersion.kind()).isEqualTo(ApiException.Kind.NOT_FOUND);
         assertThat(noVersion.getMessage()).isEqualTo("Project version not found: bob.near/echo @ nope");
+        ApiException tooLong = refusal(() -> calls.call(
+                coordinator,
+                "bob.near",
+                "echo",
+                new HttpsCalls.Credentials(good, null, null),
+                new HttpsCalls.Request(read("1"), new HttpsCalls.Limits(null, null, 181L), true, null, null)));
+        assertThat(tooLong.getMessage()).isEqualTo("resource_limits.max_execution_seconds exceeds the maximum 180");
         contractReadable.set(false);
         assertThat(refusal(() -> call(null, null, true)).kind()).isEqualTo(ApiException.Kind.UNAVAILABLE);
         contractReadable.set(true);
