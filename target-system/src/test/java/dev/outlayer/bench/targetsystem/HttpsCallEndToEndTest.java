@@ -222,6 +222,24 @@ class HttpsCallEndToEndTest {
     }
 
     @Test
+    void aVersionWhoseWasmDoesNotCompileFailsTheCallWhichIsChargedItsBaseFee() throws Exception {
+        JsonNode created = createProject(client, nonce.incrementAndGet(), "broken", "ee".repeat(32));
+        assertThat(created.path("status").has("SuccessValue"))
+                .as(created.toString())
+                .isTrue();
+        JsonNode before = balance();
+        JsonNode answer = post("/" + client.user.signerId() + "/broken", "{\"input\":{}}", key(), 200);
+
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("failed");
+        assertThat(answer.path("error").asText()).startsWith("Compilation failed");
+        assertThat(answer.has("output")).isFalse();
+        assertThat(answer.path("compute_cost").asText()).isEqualTo("1000");
+        JsonNode after = balance();
+        assertThat(after.path("spent").asLong() - before.path("spent").asLong()).isEqualTo(1000);
+        assertThat(after.path("reserved").asLong()).isZero();
+    }
+
+    @Test
     void theKeysOwnBalanceSaysWhetherItIsAGrant() throws Exception {
         HttpResponse<String> response = send("GET", "/payment-keys/balance", null, key());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
