@@ -352,8 +352,8 @@ static str_t enum_variant(str_t v, const char *field, str_t *body) {
 
 /* ---------- argument types ---------- */
 
-/* ExecutionSource / CodeSource, canonical: {"GitHub":{"repo","commit","build_target"}} etc. */
-static str_t code_source_json(str_t v, const char *field, int allow_project) {
+/* CodeSource, canonical: {"GitHub":{"repo","commit","build_target"}} or {"WasmUrl":{"url","hash","build_target"}} */
+static str_t code_source_json(str_t v, const char *field) {
     str_t body;
     str_t kind = enum_variant(v, field, &body);
     buf_t out = buf_new(v.len + 64);
@@ -372,10 +372,6 @@ static str_t code_source_json(str_t v, const char *field, int allow_project) {
         buf_byte(&out, ',');
         json_write_key(&out, "hash");
         json_write_string(&out, required_string(body, "hash"));
-    } else if (str_eq(kind, STR("Project")) && allow_project) {
-        required_string(body, "project_id");
-        /* No project registry here: OutLayer's resolve_execution_source on an unknown project. */
-        rt_panic("Project not found");
     } else {
         json_fail("unknown variant for field", field);
     }
@@ -603,6 +599,361 @@ EXPORT(new) void outlayer_new(void) {
     save_state(&s);
 }
 
+/* ---------- projects (projects.rs: create_project, add_version, set_active_version, views) ---------- */
+
+/*
+ * State (ours, see the header): "NP" the last project number u64; "P" + project_id a project
+ * (uuid, owner, name, active_version, created_at u64, storage_deposit u128); "V" + uuid +
+ * version_key a version (source JSON, added_at u64, storage_deposit u128). uuids are 17 bytes
+ * ("p" + 16 hex digits), so a version key never runs into its project's uuid.
+ */
+#define STORAGE_PRICE_PER_BYTE 10000000000000000000ull /* 10^19 yoctoNEAR, projects.rs */
+static const u64 PROJECT_BASE_STORAGE = 200;
+static const u64 VERSION_BASE_STORAGE = 150;
+static const str_t NEXT_PROJECT_KEY = STR("NP");
+
+typedef struct {
+    str_t uuid, owner, name, active_version;
+    u64 created_at;
+    u128 storage_deposit;
+} project_t;
+
+static str_t prefixed_key(char prefix, str_t a, str_t b) {
+    buf_t k = buf_new(1 + a.len + b.len);
+    buf_byte(&k, prefix);
+    buf_str(&k, a);
+    buf_str(&k, b);
+    return buf_view(&k);
+}
+
+static int load_project(str_t project_id, project_t *p) {
+    str_t raw;
+    if (!rt_storage_read(prefixed_key('P', project_id, STR("")), &raw)) return 0;
+    reader_t r = {raw, 0};
+    p->uuid = reader_str(&r);
+    p->owner = reader_str(&r);
+    p->name = reader_str(&r);
+    p->active_version = reader_str(&r);
+    p->created_at = reader_u64(&r);
+    p->storage_deposit = read_u128(&r);
+    return 1;
+}
+
+static void save_project(str_t project_id, const project_t *p) {
+    buf_t b = buf_new(128);
+    buf_borsh_str(&b, p->uuid);
+    buf_borsh_str(&b, p->owner);
+    buf_borsh_str(&b, p->name);
+    buf_borsh_str(&b, p->active_version);
+    buf_u64_le(&b, p->created_at);
+    buf_u128_le(&b, p->storage_deposit);
+    rt_storage_write(prefixed_key('P', project_id, STR("")), buf_view(&b));
+}
+
+static project_t require_project(str_t project_id) {
+    project_t p;
+    if (!load_project(project_id, &p)) rt_panic("Project not found");
+    return p;
+}
+
+/* get_version_key: a WasmUrl's hash, a GitHub source's "{repo}@{commit}" */
+static str_t version_key_of(str_t source_json) {
+    str_t body;
+    str_t kind = enum_variant(source_json, "source", &body);
+    if (str_eq(kind, STR("WasmUrl"))) return required_string(body, "hash");
+    buf_t k = buf_new(96);
+    buf_str(&k, required_string(body, "repo"));
+    buf_byte(&k, '@');
+    buf_str(&k, required_string(body, "commit"));
+    return buf_view(&k);
+}
+
+/* calculate_version_storage_size: the source's strings, the version key's 64, added_at, deposit */
+static u64 version_storage(str_t source_json) {
+    str_t body;
+    str_t kind = enum_variant(source_json, "source", &body);
+    u64 size = str_eq(kind, STR("WasmUrl")) ? required_string(body, "url").len + required_string(body, "hash").len
+                                            : required_string(body, "repo").len + required_string(body, "commit").len;
+    str_t target;
+    if (optional_string(body, "build_target", &target)) size += target.len;
+    return VERSION_BASE_STORAGE + size + 64 + 8 + 16;
+}
+
+static void require_storage_deposit(u128 required, u128 attached) {
+    if (attached >= required) return;
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Insufficient storage deposit. Required: ");
+    buf_u128_dec(&m, required);
+    buf_cstr(&m, " yoctoNEAR, attached: ");
+    buf_u128_dec(&m, attached);
+    buf_cstr(&m, " yoctoNEAR");
+    rt_panic_str(buf_view(&m));
+}
+
+static void save_version(str_t uuid, str_t key, str_t source_json, u128 deposit) {
+    buf_t b = buf_new(source_json.len + 32);
+    buf_borsh_str(&b, source_json);
+    buf_u64_le(&b, block_timestamp());
+    buf_u128_le(&b, deposit);
+    rt_storage_write(prefixed_key('V', uuid, key), buf_view(&b));
+}
+
+static void panic_with(const char *before, str_t middle, const char *after) {
+    buf_t m = buf_new(96 + middle.len);
+    buf_cstr(&m, before);
+    buf_str(&m, middle);
+    buf_cstr(&m, after);
+    rt_panic_str(buf_view(&m));
+}
+
+static str_t project_id_of(str_t owner, str_t name) {
+    buf_t id = buf_new(owner.len + 1 + name.len);
+    buf_str(&id, owner);
+    buf_byte(&id, '/');
+    buf_str(&id, name);
+    return buf_view(&id);
+}
+
+/* create_project {name, source} (payable): "{predecessor}/{name}" with its first version active */
+EXPORT(create_project) void create_project(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    if (s.paused) rt_panic("Contract is paused");
+    str_t caller = rt_predecessor();
+    str_t name = required_string(args, "name");
+    str_t source = code_source_json(required_value(args, "source"), "source");
+    str_t project_id = project_id_of(caller, name);
+    if (name.len == 0) rt_panic("Project name cannot be empty");
+    if (name.len > 64) rt_panic("Project name too long (max 64 chars)");
+    for (u32 i = 0; i < name.len; i++) {
+        u8 c = (u8)name.ptr[i];
+        /* Rust's char::is_alphanumeric: non-ASCII is judged a letter here, as check_profile does */
+        int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                 || c == '_';
+        if (!ok) rt_panic("Project name must contain only alphanumeric, dash, or underscore");
+    }
+    project_t existing;
+    if (load_project(project_id, &existing)) panic_with("Project '", project_id, "' already exists");
+
+    str_t raw;
+    u64 number = rt_storage_read(NEXT_PROJECT_KEY, &raw) ? le_u64(raw.ptr) : 0;
+    number++;
+    buf_t n = buf_new(8);
+    buf_u64_le(&n, number);
+    rt_storage_write(NEXT_PROJECT_KEY, buf_view(&n));
+    buf_t uuid = buf_new(17);
+    buf_byte(&uuid, 'p');
+    for (int shift = 60; shift >= 0; shift -= 4) buf_byte(&uuid, "0123456789abcdef"[(number >> shift) & 0xf]);
+
+    str_t version_key = version_key_of(source);
+    u64 project_bytes = PROJECT_BASE_STORAGE + project_id.len + 17 + 8 + 16;
+    u64 version_bytes = version_storage(source);
+    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, project_bytes + version_bytes);
+    u128 attached = rt_attached_deposit();
+    require_storage_deposit(required, attached);
+
+    project_t p = {buf_view(&uuid), caller, name, version_key, block_timestamp(),
+                   u128_mul_u64(STORAGE_PRICE_PER_BYTE, project_bytes)};
+    save_project(project_id, &p);
+    save_version(p.uuid, version_key, source, u128_mul_u64(STORAGE_PRICE_PER_BYTE, version_bytes));
+    if (attached > required) transfer(caller, attached - required);
+
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Project created: id=");
+    buf_str(&m, project_id);
+    buf_cstr(&m, ", uuid=");
+    buf_str(&m, p.uuid);
+    buf_cstr(&m, ", owner=");
+    buf_str(&m, caller);
+    buf_cstr(&m, ", version=");
+    buf_str(&m, version_key);
+    log_buf(&m);
+}
+
+/* the caller's own project by name, as every owner method finds it */
+static str_t own_project(str_t args, project_t *p) {
+    str_t caller = rt_predecessor();
+    str_t project_id = project_id_of(caller, required_string(args, "project_name"));
+    *p = require_project(project_id);
+    return project_id;
+}
+
+/* add_version {project_name, source, set_active} (payable) */
+EXPORT(add_version) void add_version(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    if (s.paused) rt_panic("Contract is paused");
+    str_t source = code_source_json(required_value(args, "source"), "source");
+    int set_active = json_bool(required_value(args, "set_active"), "set_active");
+    project_t p;
+    str_t project_id = own_project(args, &p);
+    str_t version_key = version_key_of(source);
+    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, version_storage(source));
+    u128 attached = rt_attached_deposit();
+    require_storage_deposit(required, attached);
+    if (rt_storage_has(prefixed_key('V', p.uuid, version_key)))
+        panic_with("Version '", version_key, "' already exists in project");
+    save_version(p.uuid, version_key, source, required);
+    if (set_active) {
+        p.active_version = version_key;
+        save_project(project_id, &p);
+    }
+    if (attached > required) transfer(rt_predecessor(), attached - required);
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Version added: project=");
+    buf_str(&m, project_id);
+    buf_cstr(&m, ", version=");
+    buf_str(&m, version_key);
+    buf_cstr(&m, set_active ? ", active=true" : ", active=false");
+    log_buf(&m);
+}
+
+/* set_active_version {project_name, version_key} */
+EXPORT(set_active_version) void set_active_version(void) {
+    str_t args = json_args(rt_input());
+    str_t version_key = required_string(args, "version_key");
+    project_t p;
+    str_t project_id = own_project(args, &p);
+    if (!rt_storage_has(prefixed_key('V', p.uuid, version_key)))
+        panic_with("Version '", version_key, "' not found in project");
+    p.active_version = version_key;
+    save_project(project_id, &p);
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Active version changed: project=");
+    buf_str(&m, project_id);
+    buf_cstr(&m, ", version=");
+    buf_str(&m, version_key);
+    log_buf(&m);
+}
+
+/* get_project {project_id} -> ProjectView or null */
+EXPORT(get_project) void get_project(void) {
+    str_t project_id = required_string(json_args(rt_input()), "project_id");
+    project_t p;
+    if (!load_project(project_id, &p)) {
+        rt_return(STR("null"));
+        return;
+    }
+    buf_t b = buf_new(256);
+    buf_byte(&b, '{');
+    json_write_key(&b, "uuid");
+    json_write_string(&b, p.uuid);
+    buf_byte(&b, ',');
+    json_write_key(&b, "owner");
+    json_write_string(&b, p.owner);
+    buf_byte(&b, ',');
+    json_write_key(&b, "name");
+    json_write_string(&b, p.name);
+    buf_byte(&b, ',');
+    json_write_key(&b, "project_id");
+    json_write_string(&b, project_id);
+    buf_byte(&b, ',');
+    json_write_key(&b, "active_version");
+    json_write_string(&b, p.active_version);
+    buf_byte(&b, ',');
+    json_write_key(&b, "created_at");
+    buf_u64_dec(&b, p.created_at);
+    buf_byte(&b, ',');
+    json_write_key(&b, "storage_deposit");
+    json_write_u128_string(&b, p.storage_deposit);
+    buf_byte(&b, '}');
+    rt_return(buf_view(&b));
+}
+
+/* get_version {project_id, version_key} -> VersionView or null */
+EXPORT(get_version) void get_version(void) {
+    str_t args = json_args(rt_input());
+    str_t project_id = required_string(args, "project_id");
+    str_t version_key = required_string(args, "version_key");
+    project_t p;
+    str_t raw;
+    if (!load_project(project_id, &p) || !rt_storage_read(prefixed_key('V', p.uuid, version_key), &raw)) {
+        rt_return(STR("null"));
+        return;
+    }
+    reader_t r = {raw, 0};
+    str_t source = reader_str(&r);
+    u64 added_at = reader_u64(&r);
+    buf_t b = buf_new(source.len + version_key.len + 96);
+    buf_byte(&b, '{');
+    json_write_key(&b, "wasm_hash");
+    json_write_string(&b, version_key);
+    buf_byte(&b, ',');
+    json_write_key(&b, "source");
+    buf_str(&b, source);
+    buf_byte(&b, ',');
+    json_write_key(&b, "added_at");
+    buf_u64_dec(&b, added_at);
+    buf_byte(&b, ',');
+    json_write_key(&b, "is_active");
+    buf_cstr(&b, str_eq(p.active_version, version_key) ? "true" : "false");
+    buf_byte(&b, '}');
+    rt_return(buf_view(&b));
+}
+
+/* Rust's {:?} of a CodeSource, for the resolution's log line */
+static void buf_source_debug(buf_t *b, str_t source_json) {
+    str_t body;
+    str_t kind = enum_variant(source_json, "source", &body);
+    int wasm_url = str_eq(kind, STR("WasmUrl"));
+    buf_str(b, kind);
+    buf_cstr(b, wasm_url ? " { url: " : " { repo: ");
+    json_write_string(b, required_string(body, wasm_url ? "url" : "repo"));
+    buf_cstr(b, wasm_url ? ", hash: " : ", commit: ");
+    json_write_string(b, required_string(body, wasm_url ? "hash" : "commit"));
+    buf_cstr(b, ", build_target: ");
+    str_t target;
+    if (optional_string(body, "build_target", &target)) {
+        buf_cstr(b, "Some(");
+        json_write_string(b, target);
+        buf_byte(b, ')');
+    } else {
+        buf_cstr(b, "None");
+    }
+    buf_cstr(b, " }");
+}
+
+/*
+ * execution.rs resolve_execution_source for a {"Project":{project_id, version_key?}} source: the
+ * version asked for, or the active one, as the code the worker runs; the project's uuid and id go
+ * into the request. Returns the resolved source; *canonical is the Project source as stored.
+ */
+static str_t resolve_project_source(str_t body, str_t *canonical, str_t *project_id, str_t *project_uuid) {
+    *project_id = required_string(body, "project_id");
+    str_t version_key;
+    int has_version = optional_string(body, "version_key", &version_key);
+    buf_t c = buf_new(project_id->len + (has_version ? version_key.len : 0) + 64);
+    buf_cstr(&c, "{\"Project\":{");
+    json_write_key(&c, "project_id");
+    json_write_string(&c, *project_id);
+    buf_byte(&c, ',');
+    json_write_key(&c, "version_key");
+    json_write_optional_string(&c, has_version, version_key);
+    buf_cstr(&c, "}}");
+    *canonical = buf_view(&c);
+
+    project_t p = require_project(*project_id);
+    str_t version = has_version ? version_key : p.active_version;
+    if (version.len == 0) rt_panic("Project has no active version");
+    str_t raw;
+    if (!rt_storage_read(prefixed_key('V', p.uuid, version), &raw)) rt_panic("Version not found");
+    reader_t r = {raw, 0};
+    str_t source = reader_str(&r);
+    *project_uuid = p.uuid;
+
+    buf_t m = buf_new(source.len + project_id->len + 96);
+    buf_cstr(&m, "Resolved project: ");
+    buf_str(&m, *project_id);
+    buf_cstr(&m, ", version: ");
+    buf_str(&m, version);
+    buf_cstr(&m, ", source: ");
+    buf_source_debug(&m, source);
+    buf_cstr(&m, ", uuid: ");
+    buf_str(&m, p.uuid);
+    log_buf(&m);
+    return source;
+}
+
 /* ---------- request_execution ---------- */
 
 /* secrets::profile_shape_error: 1-64 bytes; ASCII must be alphanumeric, '-' or '_' */
@@ -662,7 +1013,14 @@ EXPORT(request_execution) void request_execution(void) {
     if (s.paused) rt_panic("Contract is paused");
 
     str_t secrets_ref = secrets_ref_json(args);
-    str_t source = code_source_json(required_value(args, "source"), "source", 1);
+    str_t source_arg = required_value(args, "source");
+    str_t source_body;
+    int is_project = str_eq(enum_variant(source_arg, "source", &source_body), STR("Project"));
+    str_t execution_source, resolved_project_id, resolved_project_uuid;
+    str_t source = is_project ? resolve_project_source(source_body, &execution_source, &resolved_project_id,
+                                                       &resolved_project_uuid)
+                              : code_source_json(source_arg, "source");
+    if (!is_project) execution_source = source;
     str_t v;
     int has_limits = json_field(args, "resource_limits", &v) && !json_is_null(v);
     limits_t limits = has_limits ? parse_limits(v) : default_limits();
@@ -677,6 +1035,11 @@ EXPORT(request_execution) void request_execution(void) {
     int use_bound_identity = optional_bool(params, "use_bound_identity", 0);
     str_t project_uuid;
     int has_project_uuid = optional_string(params, "project_uuid", &project_uuid);
+    if (is_project) {
+        /* the resolved project's uuid overrides the one in params, as execution.rs does */
+        project_uuid = resolved_project_uuid;
+        has_project_uuid = 1;
+    }
     u128 attached_usd = 0;
     optional_u128_string(params, "attached_usd", &attached_usd);
     int compile_only = optional_bool(params, "compile_only", 0) || !has_limits;
@@ -718,8 +1081,9 @@ EXPORT(request_execution) void request_execution(void) {
         }
     }
     u128 estimated = compile_only ? s.base_fee : estimate_cost(&s, &limits);
-    /* attached_usd pays a Project's developer; there are no projects here */
-    if (attached_usd > 0) rt_panic("attached_usd is only valid for Project execution source");
+    /* attached_usd pays a Project's developer in stablecoin (payment.rs): no stablecoin balances here */
+    if (attached_usd > 0 && !is_project) rt_panic("attached_usd is only valid for Project execution source");
+    if (attached_usd > 0) rt_panic("attached_usd needs a stablecoin balance, which this contract does not keep");
 
     u128 payment = rt_attached_deposit();
     if (payment < estimated) {
@@ -795,7 +1159,7 @@ EXPORT(request_execution) void request_execution(void) {
     json_write_optional_string(&d, has_project_uuid, project_uuid);
     buf_byte(&d, ',');
     json_write_key(&d, "project_id");
-    buf_cstr(&d, "null");
+    json_write_optional_string(&d, is_project, resolved_project_id);
     buf_byte(&d, '}');
     str_t request_data = buf_view(&d);
 
@@ -807,7 +1171,7 @@ EXPORT(request_execution) void request_execution(void) {
     if (data_id.ptr == 0) rt_panic("Register is empty");
     if (data_id.len != 32) rt_panic("Wrong register length");
 
-    request_t q = {request_id, data_id.ptr, predecessor, payer, payment, now, source, source, limits_text,
+    request_t q = {request_id, data_id.ptr, predecessor, payer, payment, now, execution_source, source, limits_text,
                    secrets_ref, format, (u8)has_input, input_data, 0, OUT_NONE, STR("")};
     save_request(&q);
     save_state(&s);
@@ -1046,7 +1410,7 @@ EXPORT(on_execution_response) void on_execution_response(void) {
     str_t args = json_args(rt_input());
     u64 request_id = required_u64(args, "request_id");
     str_t sender_id = required_account(args, "sender_id");
-    str_t code_source = code_source_json(required_value(args, "code_source"), "code_source", 0);
+    str_t code_source = code_source_json(required_value(args, "code_source"), "code_source");
     parse_limits(required_value(args, "resource_limits"));
     u128 payment = json_u128_string(required_value(args, "payment"), "payment");
 
@@ -1185,298 +1549,6 @@ EXPORT(cancel_stale_execution) void cancel_stale_execution(void) {
     buf_cstr(&m, " and refunded payer ");
     buf_str(&m, q.payer_account_id);
     log_buf(&m);
-}
-
-/* ---------- projects (projects.rs: create_project, add_version, set_active_version, views) ---------- */
-
-/*
- * State (ours, see the header): "NP" the last project number u64; "P" + project_id a project
- * (uuid, owner, name, active_version, created_at u64, storage_deposit u128); "V" + uuid +
- * version_key a version (source JSON, added_at u64, storage_deposit u128). uuids are 17 bytes
- * ("p" + 16 hex digits), so a version key never runs into its project's uuid.
- */
-#define STORAGE_PRICE_PER_BYTE 10000000000000000000ull /* 10^19 yoctoNEAR, projects.rs */
-static const u64 PROJECT_BASE_STORAGE = 200;
-static const u64 VERSION_BASE_STORAGE = 150;
-static const str_t NEXT_PROJECT_KEY = STR("NP");
-
-typedef struct {
-    str_t uuid, owner, name, active_version;
-    u64 created_at;
-    u128 storage_deposit;
-} project_t;
-
-static str_t prefixed_key(char prefix, str_t a, str_t b) {
-    buf_t k = buf_new(1 + a.len + b.len);
-    buf_byte(&k, prefix);
-    buf_str(&k, a);
-    buf_str(&k, b);
-    return buf_view(&k);
-}
-
-static int load_project(str_t project_id, project_t *p) {
-    str_t raw;
-    if (!rt_storage_read(prefixed_key('P', project_id, STR("")), &raw)) return 0;
-    reader_t r = {raw, 0};
-    p->uuid = reader_str(&r);
-    p->owner = reader_str(&r);
-    p->name = reader_str(&r);
-    p->active_version = reader_str(&r);
-    p->created_at = reader_u64(&r);
-    p->storage_deposit = read_u128(&r);
-    return 1;
-}
-
-static void save_project(str_t project_id, const project_t *p) {
-    buf_t b = buf_new(128);
-    buf_borsh_str(&b, p->uuid);
-    buf_borsh_str(&b, p->owner);
-    buf_borsh_str(&b, p->name);
-    buf_borsh_str(&b, p->active_version);
-    buf_u64_le(&b, p->created_at);
-    buf_u128_le(&b, p->storage_deposit);
-    rt_storage_write(prefixed_key('P', project_id, STR("")), buf_view(&b));
-}
-
-static project_t require_project(str_t project_id) {
-    project_t p;
-    if (!load_project(project_id, &p)) rt_panic("Project not found");
-    return p;
-}
-
-/* get_version_key: a WasmUrl's hash, a GitHub source's "{repo}@{commit}" */
-static str_t version_key_of(str_t source_json) {
-    str_t body;
-    str_t kind = enum_variant(source_json, "source", &body);
-    if (str_eq(kind, STR("WasmUrl"))) return required_string(body, "hash");
-    buf_t k = buf_new(96);
-    buf_str(&k, required_string(body, "repo"));
-    buf_byte(&k, '@');
-    buf_str(&k, required_string(body, "commit"));
-    return buf_view(&k);
-}
-
-/* calculate_version_storage_size: the source's strings, the version key's 64, added_at, deposit */
-static u64 version_storage(str_t source_json) {
-    str_t body;
-    str_t kind = enum_variant(source_json, "source", &body);
-    u64 size = str_eq(kind, STR("WasmUrl")) ? required_string(body, "url").len + required_string(body, "hash").len
-                                            : required_string(body, "repo").len + required_string(body, "commit").len;
-    str_t target;
-    if (optional_string(body, "build_target", &target)) size += target.len;
-    return VERSION_BASE_STORAGE + size + 64 + 8 + 16;
-}
-
-static void require_storage_deposit(u128 required, u128 attached) {
-    if (attached >= required) return;
-    buf_t m = buf_new(128);
-    buf_cstr(&m, "Insufficient storage deposit. Required: ");
-    buf_u128_dec(&m, required);
-    buf_cstr(&m, " yoctoNEAR, attached: ");
-    buf_u128_dec(&m, attached);
-    buf_cstr(&m, " yoctoNEAR");
-    rt_panic_str(buf_view(&m));
-}
-
-static void save_version(str_t uuid, str_t key, str_t source_json, u128 deposit) {
-    buf_t b = buf_new(source_json.len + 32);
-    buf_borsh_str(&b, source_json);
-    buf_u64_le(&b, block_timestamp());
-    buf_u128_le(&b, deposit);
-    rt_storage_write(prefixed_key('V', uuid, key), buf_view(&b));
-}
-
-static void panic_with(const char *before, str_t middle, const char *after) {
-    buf_t m = buf_new(96 + middle.len);
-    buf_cstr(&m, before);
-    buf_str(&m, middle);
-    buf_cstr(&m, after);
-    rt_panic_str(buf_view(&m));
-}
-
-static str_t project_id_of(str_t owner, str_t name) {
-    buf_t id = buf_new(owner.len + 1 + name.len);
-    buf_str(&id, owner);
-    buf_byte(&id, '/');
-    buf_str(&id, name);
-    return buf_view(&id);
-}
-
-/* create_project {name, source} (payable): "{predecessor}/{name}" with its first version active */
-EXPORT(create_project) void create_project(void) {
-    str_t args = json_args(rt_input());
-    state_t s = load_state();
-    if (s.paused) rt_panic("Contract is paused");
-    str_t caller = rt_predecessor();
-    str_t name = required_string(args, "name");
-    str_t source = code_source_json(required_value(args, "source"), "source", 0);
-    str_t project_id = project_id_of(caller, name);
-    if (name.len == 0) rt_panic("Project name cannot be empty");
-    if (name.len > 64) rt_panic("Project name too long (max 64 chars)");
-    for (u32 i = 0; i < name.len; i++) {
-        u8 c = (u8)name.ptr[i];
-        /* Rust's char::is_alphanumeric: non-ASCII is judged a letter here, as check_profile does */
-        int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                 || c == '_';
-        if (!ok) rt_panic("Project name must contain only alphanumeric, dash, or underscore");
-    }
-    project_t existing;
-    if (load_project(project_id, &existing)) panic_with("Project '", project_id, "' already exists");
-
-    str_t raw;
-    u64 number = rt_storage_read(NEXT_PROJECT_KEY, &raw) ? le_u64(raw.ptr) : 0;
-    number++;
-    buf_t n = buf_new(8);
-    buf_u64_le(&n, number);
-    rt_storage_write(NEXT_PROJECT_KEY, buf_view(&n));
-    buf_t uuid = buf_new(17);
-    buf_byte(&uuid, 'p');
-    for (int shift = 60; shift >= 0; shift -= 4) buf_byte(&uuid, "0123456789abcdef"[(number >> shift) & 0xf]);
-
-    str_t version_key = version_key_of(source);
-    u64 project_bytes = PROJECT_BASE_STORAGE + project_id.len + 17 + 8 + 16;
-    u64 version_bytes = version_storage(source);
-    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, project_bytes + version_bytes);
-    u128 attached = rt_attached_deposit();
-    require_storage_deposit(required, attached);
-
-    project_t p = {buf_view(&uuid), caller, name, version_key, block_timestamp(),
-                   u128_mul_u64(STORAGE_PRICE_PER_BYTE, project_bytes)};
-    save_project(project_id, &p);
-    save_version(p.uuid, version_key, source, u128_mul_u64(STORAGE_PRICE_PER_BYTE, version_bytes));
-    if (attached > required) transfer(caller, attached - required);
-
-    buf_t m = buf_new(128);
-    buf_cstr(&m, "Project created: id=");
-    buf_str(&m, project_id);
-    buf_cstr(&m, ", uuid=");
-    buf_str(&m, p.uuid);
-    buf_cstr(&m, ", owner=");
-    buf_str(&m, caller);
-    buf_cstr(&m, ", version=");
-    buf_str(&m, version_key);
-    log_buf(&m);
-}
-
-/* the caller's own project by name, as every owner method finds it */
-static str_t own_project(str_t args, project_t *p) {
-    str_t caller = rt_predecessor();
-    str_t project_id = project_id_of(caller, required_string(args, "project_name"));
-    *p = require_project(project_id);
-    return project_id;
-}
-
-/* add_version {project_name, source, set_active} (payable) */
-EXPORT(add_version) void add_version(void) {
-    str_t args = json_args(rt_input());
-    state_t s = load_state();
-    if (s.paused) rt_panic("Contract is paused");
-    str_t source = code_source_json(required_value(args, "source"), "source", 0);
-    int set_active = json_bool(required_value(args, "set_active"), "set_active");
-    project_t p;
-    str_t project_id = own_project(args, &p);
-    str_t version_key = version_key_of(source);
-    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, version_storage(source));
-    u128 attached = rt_attached_deposit();
-    require_storage_deposit(required, attached);
-    if (rt_storage_has(prefixed_key('V', p.uuid, version_key)))
-        panic_with("Version '", version_key, "' already exists in project");
-    save_version(p.uuid, version_key, source, required);
-    if (set_active) {
-        p.active_version = version_key;
-        save_project(project_id, &p);
-    }
-    if (attached > required) transfer(rt_predecessor(), attached - required);
-    buf_t m = buf_new(128);
-    buf_cstr(&m, "Version added: project=");
-    buf_str(&m, project_id);
-    buf_cstr(&m, ", version=");
-    buf_str(&m, version_key);
-    buf_cstr(&m, set_active ? ", active=true" : ", active=false");
-    log_buf(&m);
-}
-
-/* set_active_version {project_name, version_key} */
-EXPORT(set_active_version) void set_active_version(void) {
-    str_t args = json_args(rt_input());
-    str_t version_key = required_string(args, "version_key");
-    project_t p;
-    str_t project_id = own_project(args, &p);
-    if (!rt_storage_has(prefixed_key('V', p.uuid, version_key)))
-        panic_with("Version '", version_key, "' not found in project");
-    p.active_version = version_key;
-    save_project(project_id, &p);
-    buf_t m = buf_new(128);
-    buf_cstr(&m, "Active version changed: project=");
-    buf_str(&m, project_id);
-    buf_cstr(&m, ", version=");
-    buf_str(&m, version_key);
-    log_buf(&m);
-}
-
-/* get_project {project_id} -> ProjectView or null */
-EXPORT(get_project) void get_project(void) {
-    str_t project_id = required_string(json_args(rt_input()), "project_id");
-    project_t p;
-    if (!load_project(project_id, &p)) {
-        rt_return(STR("null"));
-        return;
-    }
-    buf_t b = buf_new(256);
-    buf_byte(&b, '{');
-    json_write_key(&b, "uuid");
-    json_write_string(&b, p.uuid);
-    buf_byte(&b, ',');
-    json_write_key(&b, "owner");
-    json_write_string(&b, p.owner);
-    buf_byte(&b, ',');
-    json_write_key(&b, "name");
-    json_write_string(&b, p.name);
-    buf_byte(&b, ',');
-    json_write_key(&b, "project_id");
-    json_write_string(&b, project_id);
-    buf_byte(&b, ',');
-    json_write_key(&b, "active_version");
-    json_write_string(&b, p.active_version);
-    buf_byte(&b, ',');
-    json_write_key(&b, "created_at");
-    buf_u64_dec(&b, p.created_at);
-    buf_byte(&b, ',');
-    json_write_key(&b, "storage_deposit");
-    json_write_u128_string(&b, p.storage_deposit);
-    buf_byte(&b, '}');
-    rt_return(buf_view(&b));
-}
-
-/* get_version {project_id, version_key} -> VersionView or null */
-EXPORT(get_version) void get_version(void) {
-    str_t args = json_args(rt_input());
-    str_t project_id = required_string(args, "project_id");
-    str_t version_key = required_string(args, "version_key");
-    project_t p;
-    str_t raw;
-    if (!load_project(project_id, &p) || !rt_storage_read(prefixed_key('V', p.uuid, version_key), &raw)) {
-        rt_return(STR("null"));
-        return;
-    }
-    reader_t r = {raw, 0};
-    str_t source = reader_str(&r);
-    u64 added_at = reader_u64(&r);
-    buf_t b = buf_new(source.len + version_key.len + 96);
-    buf_byte(&b, '{');
-    json_write_key(&b, "wasm_hash");
-    json_write_string(&b, version_key);
-    buf_byte(&b, ',');
-    json_write_key(&b, "source");
-    buf_str(&b, source);
-    buf_byte(&b, ',');
-    json_write_key(&b, "added_at");
-    buf_u64_dec(&b, added_at);
-    buf_byte(&b, ',');
-    json_write_key(&b, "is_active");
-    buf_cstr(&b, str_eq(p.active_version, version_key) ? "true" : "false");
-    buf_byte(&b, '}');
-    rt_return(buf_view(&b));
 }
 
 /* ---------- views (views.rs) ---------- */

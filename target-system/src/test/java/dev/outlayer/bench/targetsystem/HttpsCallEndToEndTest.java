@@ -68,21 +68,23 @@ class HttpsCallEndToEndTest {
 
     /** Signs create_project {name, source: WasmUrl of the program} and waits for its final outcome. */
     static JsonNode createProject(LifecycleClient client, long nonce, String name, String sha256) throws Exception {
+        String args = "{\"name\":\"" + name + "\",\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/" + name
+                + ".wasm\",\"hash\":\"" + sha256 + "\"}}}";
+        return callOutlayer(client, nonce, "create_project", args);
+    }
+
+    /** Signs a call of the OutLayer contract by the client's user (0.01 NEAR attached) and waits for its final outcome. */
+    static JsonNode callOutlayer(LifecycleClient client, long nonce, String method, String args) throws Exception {
         byte[] blockHash = Base58.decode(client.rpc("block", "{\"finality\":\"final\"}")
                 .path("header")
                 .path("hash")
                 .asText());
-        String args = "{\"name\":\"" + name + "\",\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/" + name
-                + ".wasm\",\"hash\":\"" + sha256 + "\"}}}";
         byte[] signed = client.user.sign(
                 "outlayer.test.near",
                 nonce,
                 blockHash,
                 List.of(new Action.FunctionCall(
-                        "create_project",
-                        args.getBytes(StandardCharsets.UTF_8),
-                        LifecycleClient.GAS,
-                        LifecycleClient.DEPOSIT)));
+                        method, args.getBytes(StandardCharsets.UTF_8), LifecycleClient.GAS, LifecycleClient.DEPOSIT)));
         client.rpc(
                 "send_tx",
                 "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
@@ -237,6 +239,24 @@ class HttpsCallEndToEndTest {
         JsonNode after = balance();
         assertThat(after.path("spent").asLong() - before.path("spent").asLong()).isEqualTo(1000);
         assertThat(after.path("reserved").asLong()).isZero();
+    }
+
+    @Test
+    void anOnChainRequestWithTheProjectAsItsSourceRunsTheSameCode() throws Exception {
+        JsonNode outcome = callOutlayer(
+                client,
+                nonce.incrementAndGet(),
+                "request_execution",
+                "{\"source\":{\"Project\":{\"project_id\":\"" + project + "\"}},"
+                        + "\"resource_limits\":{\"max_instructions\":100000000000,\"max_execution_seconds\":10},"
+                        + "\"input_data\":\"{\\\"via\\\":\\\"chain\\\"}\",\"response_format\":\"Json\"}");
+        String value = new String(
+                Base64.getDecoder()
+                        .decode(outcome.path("status").path("SuccessValue").asText()),
+                StandardCharsets.UTF_8);
+        JsonNode output = JsonCodec.MAPPER.readTree(value);
+        assertThat(output.path("program").asText()).as(outcome.toString()).isEqualTo("echo_json");
+        assertThat(output.path("input").path("via").asText()).isEqualTo("chain");
     }
 
     @Test

@@ -204,6 +204,77 @@ class OutlayerProjectsTest {
     }
 
     @Test
+    void aProjectSourceRunsTheActiveOrTheNamedVersion() throws IOException {
+        createEcho();
+        call(ALICE, "add_version", "{\"project_name\":\"echo\",\"source\":" + V2 + ",\"set_active\":false}", DEPOSIT);
+        String limits = ",\"resource_limits\":{\"max_instructions\":1000000000,\"max_execution_seconds\":10}";
+
+        TxOutcome active = call(
+                BOB,
+                "request_execution",
+                "{\"source\":{\"Project\":{\"project_id\":\"alice.test.near/echo\"}}" + limits + "}",
+                DEPOSIT);
+        assertThat(logs(active))
+                .contains("Resolved project: alice.test.near/echo, version: ab12, source: WasmUrl { url: \"" + URL
+                        + "\", hash: \"ab12\", build_target: None }, uuid: p0000000000000001");
+        JsonNode request = requestData(active);
+        assertThat(request.path("code_source").toString())
+                .isEqualTo("{\"WasmUrl\":{\"url\":\"" + URL + "\",\"hash\":\"ab12\",\"build_target\":null}}");
+        assertThat(request.path("project_uuid").asText()).isEqualTo("p0000000000000001");
+        assertThat(request.path("project_id").asText()).isEqualTo("alice.test.near/echo");
+        JsonNode pending = view("get_request", "{\"request_id\":0}");
+        assertThat(pending.path("execution_source").toString())
+                .isEqualTo("{\"Project\":{\"project_id\":\"alice.test.near/echo\",\"version_key\":null}}");
+        assertThat(pending.path("resolved_source").path("WasmUrl").path("hash").asText())
+                .isEqualTo("ab12");
+
+        TxOutcome named = call(
+                BOB,
+                "request_execution",
+                "{\"source\":{\"Project\":{\"project_id\":\"alice.test.near/echo\",\"version_key\":"
+                        + "\"github.com/alice/echo@c0ffee\"}}" + limits + "}",
+                DEPOSIT);
+        assertThat(requestData(named)
+                        .path("code_source")
+                        .path("GitHub")
+                        .path("commit")
+                        .asText())
+                .isEqualTo("c0ffee");
+
+        assertThat(failure(call(
+                        BOB,
+                        "request_execution",
+                        "{\"source\":{\"Project\":{\"project_id\":\"alice.test.near/echo\",\"version_key\":"
+                                + "\"nope\"}}" + limits + "}",
+                        DEPOSIT)))
+                .contains("Version not found");
+        assertThat(failure(call(
+                        BOB,
+                        "request_execution",
+                        "{\"source\":{\"Project\":{\"project_id\":\"alice.test.near/none\"}}" + limits + "}",
+                        DEPOSIT)))
+                .contains("Project not found");
+        assertThat(failure(call(
+                        BOB,
+                        "request_execution",
+                        "{\"source\":{\"WasmUrl\":{\"url\":\"u\",\"hash\":\"h\"}}" + limits
+                                + ",\"params\":{\"attached_usd\":\"5\"}}",
+                        DEPOSIT)))
+                .contains("attached_usd is only valid for Project execution source");
+    }
+
+    private static JsonNode requestData(TxOutcome tree) throws IOException {
+        for (String log : logs(tree)) {
+            if (log.startsWith("EVENT_JSON:")) {
+                JsonNode event = JsonCodec.MAPPER.readTree(log.substring("EVENT_JSON:".length()));
+                return JsonCodec.MAPPER.readTree(
+                        event.path("data").get(0).path("request_data").asText());
+            }
+        }
+        throw new AssertionError("no event in " + logs(tree));
+    }
+
+    @Test
     void pricingFullHasTheUsdPricesOfHttpsCalls() throws IOException {
         JsonNode pricing = view("get_pricing_full", "");
         assertThat(pricing.path("base_fee").asText()).isEqualTo("1000000000000000000000");
