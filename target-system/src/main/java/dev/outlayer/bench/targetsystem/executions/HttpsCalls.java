@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,11 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     /** OutLayer's HTTPS request ids start at 100 billion, above any on-chain request id (call.rs). */
     static final long FIRST_REQUEST_ID = 100_000_000_000L;
+
+    static final long RATE_WINDOW_NANOS = 60_000_000_000L;
+
+    /** Past this many rate windows, expired ones are dropped before a new one is made. */
+    static final int MAX_RATE_WINDOWS = 10_000;
 
     /** How many finished calls are kept for {@code GET /calls/{id}}. */
     static final int FINISHED_KEPT = 100_000;
@@ -156,12 +162,19 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private final Map<PaymentKeys.Id, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong(FIRST_REQUEST_ID);
     private final ScheduledExecutorService timer;
+    private final LongSupplier nanoClock;
     private volatile UsdPricing pricing;
 
     public HttpsCalls(Settings settings, PaymentKeys keys, ContractViews views) {
+        this(settings, keys, views, System::nanoTime);
+    }
+
+    /** @param nanoClock the rate limit's clock (tests move it) */
+    HttpsCalls(Settings settings, PaymentKeys keys, ContractViews views, LongSupplier nanoClock) {
         this.settings = settings;
         this.keys = keys;
         this.views = views;
+        this.nanoClock = nanoClock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "https-call-timeouts");
             t.setDaemon(true);
@@ -303,6 +316,11 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 false);
     }
 
+    /** How many keys have a rate window (for tests). */
+    int rateWindows() {
+        return windows.size();
+    }
+
     /** Whether the call exists (for the worker route's 404). */
     public boolean knows(String callId) {
         try {
@@ -371,12 +389,19 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         return true;
     }
 
-    /** OutLayer's {@code check_payment_key_rate_limit}: at most N calls per key in a 60 s window. */
+    /**
+     * OutLayer's {@code check_payment_key_rate_limit}: at most N calls per key in a 60 s window. It
+     * counts before the key is checked (as OutLayer's), so any owner:nonce gets a window; expired ones
+     * are dropped once there are many, as OutLayer's Redis counters expire.
+     */
     private void countAgainstRateLimit(PaymentKeys.Id key) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
+        if (windows.size() >= MAX_RATE_WINDOWS) {
+            windows.values().removeIf(w -> now - w.startNanos() >= RATE_WINDOW_NANOS);
+        }
         Window window = windows.compute(
                 key,
-                (k, old) -> old == null || now - old.startNanos() >= 60_000_000_000L
+                (k, old) -> old == null || now - old.startNanos() >= RATE_WINDOW_NANOS
                         ? new Window(now, 1)
                         : new Window(old.startNanos(), old.count() + 1));
         if (window.count() > settings.rateLimitPerMinute()) {

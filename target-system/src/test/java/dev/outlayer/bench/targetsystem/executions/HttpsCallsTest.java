@@ -309,6 +309,23 @@ class HttpsCallsTest {
     }
 
     @Test
+    void rateWindowsOfAnyOwnerAndNonceExpireOnceThereAreMany() {
+        calls.close();
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        calls = new HttpsCalls(HttpsCalls.Settings.DEFAULT, keys, views, now::get);
+        for (int i = 0; i < HttpsCalls.MAX_RATE_WINDOWS; i++) {
+            String unknown = "nobody" + i + ".near:1:" + KEY;
+            assertThat(refusal(() -> call("bob.near", "echo", unknown, null, null, true, null))
+                            .kind())
+                    .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
+        }
+        assertThat(calls.rateWindows()).isEqualTo(HttpsCalls.MAX_RATE_WINDOWS);
+        now.addAndGet(HttpsCalls.RATE_WINDOW_NANOS);
+        refusal(() -> call("bob.near", "echo", "late.near:1:" + KEY, null, null, true, null));
+        assertThat(calls.rateWindows()).as("the expired windows are gone").isEqualTo(1);
+    }
+
+    @Test
     void aCallIsPolledOnlyWithItsOwnKey() throws Exception {
         fund(100_000, List.of(), null);
         keys.init(new PaymentKeys.Id("mallory.near", 1), PaymentKeys.keyHash(KEY), List.of(), null);

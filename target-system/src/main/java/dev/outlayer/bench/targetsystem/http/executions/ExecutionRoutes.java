@@ -179,7 +179,7 @@ public final class ExecutionRoutes {
      * worker reported it; {@code created_at}, the job's creation in unix seconds (OutLayer's worker
      * reads it, default 0, for its attestation); plus {@code attempt}, ours: the claim's number,
      * which complete and heartbeat name. OutLayer's {@code project_uuid} and {@code project_id}
-     * are absent: the stand-in has no projects.
+     * are absent (an HTTPS call's task carries them).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobInfo(
