@@ -55,6 +55,8 @@ class StateChangesRpcTest {
         AccountsFeeder.seed(
                 List.of(new AccountsFeeder.Seed(ALICE.signerId(), ALICE.publicKey(), NEAR.multiply(BigInteger.TEN))),
                 chain);
+        // The seeded account's writes are kept as no transaction's: their block's changes are unknown.
+        now.addAndGet(BLOCK_MILLIS);
         rpc = new NearRpcEmulator(
                 clock,
                 "outlayer-test",
@@ -237,6 +239,10 @@ class StateChangesRpcTest {
         assertThat(dropped.at("/error/cause/name").asText()).as("%s", dropped).isEqualTo("INTERNAL_ERROR");
         assertThat(dropped.at("/error/data/info/error_message").asText())
                 .contains("no longer keeps the state changes of block " + firstDeploy);
+        JsonNode patched = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + (firstDeploy - 1) + "}");
+        assertThat(patched.at("/error/data/info/error_message").asText())
+                .as("the sandbox patch's block: writes of no transaction")
+                .contains("has writes the emulator does not keep as state changes");
         JsonNode latest = call(
                 "EXPERIMENTAL_changes",
                 "{\"changes_type\":\"contract_code_changes\",\"account_ids\":[\"" + ALICE.signerId()

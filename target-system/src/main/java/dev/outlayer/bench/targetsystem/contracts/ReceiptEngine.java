@@ -618,7 +618,10 @@ final class ReceiptEngine {
                             ordered("account_id", receipt.receiverId, "amount", lacking));
                 }
             }
-            StateChanges.Cause cause = receipt.id == null ? null : StateChanges.Cause.receiptProcessing(receipt.id);
+            // A receipt of the HTTP API's calls (no transaction) keeps no writes: see StateChanges.
+            StateChanges.Cause cause = receipt.id == null || !receipt.tree.signedTransaction()
+                    ? null
+                    : StateChanges.Cause.receiptProcessing(receipt.id);
             if (result.failure == null) {
                 ContractSimulator.causedBy(cause, () -> {
                     commit(draft);

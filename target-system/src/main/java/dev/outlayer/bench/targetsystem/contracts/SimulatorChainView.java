@@ -49,7 +49,12 @@ public final class SimulatorChainView implements ChainView {
 
     @Override
     public java.util.Optional<String> stateChangesNotKept(long height) {
-        if (!simulator.stateTrie().changes().droppedForMemory(height)) {
+        StateChanges kept = simulator.stateTrie().changes();
+        if (kept.hasUnrecordedWrites(height)) {
+            return java.util.Optional.of("block " + height + " has writes the emulator does not keep as state changes"
+                    + " (of its HTTP call API, sandbox_patch_state, seeded accounts or /contracts deploys)");
+        }
+        if (!kept.droppedForMemory(height)) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("the emulator no longer keeps the state changes of block " + height + " (it keeps "

@@ -60,6 +60,24 @@ public final class StateChanges {
     /** Heights below were collected with their blocks: their changes are gone as nearcore's are. */
     private long collectedBefore = Long.MIN_VALUE;
 
+    /**
+     * Heights at which something wrote without a cause to keep (the HTTP API's calls, sandbox_patch_state,
+     * seeded accounts, /contracts deploys): what they wrote is not here, so their changes are unknown.
+     */
+    private final java.util.NavigableSet<Long> unrecorded = new java.util.TreeSet<>();
+
+    /** Notes that block {@code height} has writes that are not kept. */
+    public synchronized void unrecordedWrites(long height) {
+        if (height >= keptFrom) {
+            unrecorded.add(height);
+        }
+    }
+
+    /** Whether block {@code height} has writes that were not kept (see {@link #unrecordedWrites}). */
+    public synchronized boolean hasUnrecordedWrites(long height) {
+        return unrecorded.contains(height);
+    }
+
     /** Adds one commit's writes, in their order, to block {@code height}'s. */
     public synchronized void record(long height, List<Change> changes) {
         if (changes.isEmpty() || height < keptFrom) {
@@ -90,6 +108,7 @@ public final class StateChanges {
         while (!byHeight.isEmpty() && byHeight.firstKey() < height) {
             dropOldest();
         }
+        unrecorded.headSet(height).clear();
         keptFrom = height;
         collectedBefore = height;
     }

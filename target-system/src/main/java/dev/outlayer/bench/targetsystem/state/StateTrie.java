@@ -72,7 +72,11 @@ public final class StateTrie {
         log.append(changes, height);
         install(changes, height);
         keptFrom = Math.max(keptFrom, height - HEIGHTS_KEPT);
-        this.changes.record(height, writes);
+        if (writes.isEmpty() && !changes.isEmpty()) {
+            this.changes.unrecordedWrites(height);
+        } else {
+            this.changes.record(height, writes);
+        }
         this.changes.forgetBefore(keptFrom);
         // firstKey is O(1) where size() would walk the whole map on every commit.
         if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
