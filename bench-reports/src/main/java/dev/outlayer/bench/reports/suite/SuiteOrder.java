@@ -44,10 +44,23 @@ final class SuiteOrder {
             new Entry("CapacitySimulation", 2_550, 200),
             new Entry("MemoryProfileSimulation", 70, 60));
 
+    /**
+     * Simulations the suite runs only when named ({@code --simulations}): not yet placed, until their CI form's
+     * time is known. {@code HttpsCallSimulation} (CI form 47-72 s in two runs, full 170 s) stays out of the default suite for now.
+     */
+    static final List<Entry> WHEN_NAMED = List.of(new Entry("HttpsCallSimulation", 170, 75));
+
     private SuiteOrder() {}
 
+    /** The default suite: every simulation but those run only {@link #WHEN_NAMED}. */
     static List<Entry> all() {
+        return known().stream().filter(e -> !WHEN_NAMED.contains(e)).toList();
+    }
+
+    /** Every simulation the suite can run: the placed ones, those run when named, then the rest. */
+    private static List<Entry> known() {
         List<Entry> all = new ArrayList<>(PLACED);
+        all.addAll(WHEN_NAMED);
         for (SimulationName name : SimulationName.values()) {
             if (all.stream().noneMatch(e -> e.simulation().equals(name.className()))) {
                 all.add(new Entry(name.className(), UNKNOWN_FULL_SECONDS, UNKNOWN_CI_SECONDS));
@@ -58,7 +71,7 @@ final class SuiteOrder {
 
     /** The entries of {@code simulations} in the suite's order; an unknown name is an error. */
     static List<Entry> of(List<String> simulations) {
-        List<Entry> all = all();
+        List<Entry> all = known();
         for (String simulation : simulations) {
             if (all.stream().noneMatch(e -> e.simulation().equals(simulation))) {
                 throw new IllegalArgumentException("no simulation " + simulation + "; known: "

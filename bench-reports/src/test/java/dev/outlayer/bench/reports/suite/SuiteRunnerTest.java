@@ -308,6 +308,17 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void aSimulationNotYetPlacedRunsOnlyWhenNamed() {
+        assertThat(SuiteOrder.all())
+                .extracting(SuiteOrder.Entry::simulation)
+                .doesNotContain("HttpsCallSimulation")
+                .contains("CounterSimulation", "ExecutionLifecycleSimulation");
+        assertThat(SuiteOrder.of(List.of("HttpsCallSimulation", "CounterSimulation")))
+                .extracting(SuiteOrder.Entry::simulation)
+                .containsExactly("CounterSimulation", "HttpsCallSimulation");
+    }
+
+    @Test
     void anUnknownSimulationOrNoRepetitionIsAnError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SuiteOrder.of(List.of("NoSuchSimulation")))
                 .hasMessageContaining("no simulation NoSuchSimulation");

@@ -6,6 +6,7 @@ import static dev.outlayer.bench.results.names.SimulationName.CAPACITY;
 import static dev.outlayer.bench.results.names.SimulationName.COUNTER;
 import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_LIFECYCLE;
 import static dev.outlayer.bench.results.names.SimulationName.EXECUTION_MODE;
+import static dev.outlayer.bench.results.names.SimulationName.HTTPS_CALL;
 import static dev.outlayer.bench.results.names.SimulationName.MEMORY_PROFILE;
 import static dev.outlayer.bench.results.names.SimulationName.RATE_LIMIT_ENFORCEMENT;
 import static dev.outlayer.bench.results.names.SimulationName.SECRETS;
@@ -223,5 +224,21 @@ public final class Measured {
                 new ValueName(EXECUTION_LIFECYCLE, "lifecycle_knee_rps", "rps", Merge.SUM);
 
         private ExecutionLifecycle() {}
+    }
+
+    /** OutLayer's HTTPS API: project calls paid with a payment key, sync and async. */
+    public static final class HttpsCall {
+        public static final RequestName SYNC_CALL =
+                new RequestName(HTTPS_CALL, "https: POST /{owner}/{project} (sync)");
+        public static final RequestName ASYNC_SUBMIT =
+                new RequestName(HTTPS_CALL, "https: POST /{owner}/{project} (async)");
+        public static final RequestName POLL = new RequestName(HTTPS_CALL, "https: GET /calls/{id}");
+        /** A sync call's answer, or an async call from its submission to the poll that saw its result. */
+        public static final RequestName END_TO_END = new RequestName(HTTPS_CALL, "https: end to end (call to result)");
+
+        public static final ValueName END_TO_END_P95_MS =
+                new ValueName(HTTPS_CALL, "https_end_to_end_p95_ms", "ms", Merge.MAX);
+
+        private HttpsCall() {}
     }
 }

@@ -11,6 +11,7 @@ public enum SimulationName {
     COUNTER("CounterSimulation"),
     EXECUTION_LIFECYCLE("ExecutionLifecycleSimulation"),
     EXECUTION_MODE("ExecutionModeSimulation"),
+    HTTPS_CALL("HttpsCallSimulation"),
     MEMORY_PROFILE("MemoryProfileSimulation"),
     NFT_MINT("NftMintSimulation"),
     RATE_LIMIT_ENFORCEMENT("RateLimitEnforcementSimulation"),

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,13 @@ public final class Target {
     private static final long START_TIMEOUT_MS = Params.integer("target.startTimeoutSeconds", 60) * 1000L;
     private static final Pattern READY = Pattern.compile("(?m)^READY (.*)\\R");
     private static Target current;
+
+    /**
+     * The embedded coordinator's worker token ({@code --worker-token}, given as {@code OUTLAYER_WORKER_TOKEN}): the bearer of its worker routes, which
+     * fund a payment key ({@code POST /topup/complete}) as OutLayer's worker does after a top-up on chain. Random
+     * per JVM, so no token is written down anywhere; a deployment's is not ours to know.
+     */
+    private static final String WORKER_TOKEN = randomToken();
 
     /** The URLs of the target's READY line (coordinator, rpc, keystore), or of the -Dtarget.* properties. */
     private final Map<String, String> urls;
@@ -62,6 +71,11 @@ public final class Target {
         return Optional.ofNullable(get().urls.get("keystore"))
                 .orElseThrow(() ->
                         new IllegalStateException("no keystore URL: pass -Dtarget.keystoreUrl=URL with -Dtarget.url"));
+    }
+
+    /** The embedded target's worker token; empty against a deployment ({@code -Dtarget.url}), which keeps its own. */
+    public static Optional<String> workerToken() {
+        return get().process == null ? Optional.empty() : Optional.of(WORKER_TOKEN);
     }
 
     /** The target as results.json describes it; starts the embedded target if needed. */
@@ -99,6 +113,12 @@ public final class Target {
             }
         }
         return current;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static String property(String name) {
@@ -153,8 +173,10 @@ public final class Target {
             command.addAll(
                     List.of("--keystore-data-dir", dataDir.resolve("keystore").toString()));
             // Our end of the child's stdin stays open for as long as this JVM lives.
-            Process process = new ProcessBuilder(command)
-                    .directory(root.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command);
+            // --worker-token's environment form: kept out of the command line that results.json records
+            builder.environment().put("OUTLAYER_WORKER_TOKEN", WORKER_TOKEN);
+            Process process = builder.directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
