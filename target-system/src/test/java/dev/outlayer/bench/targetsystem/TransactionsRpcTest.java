@@ -185,7 +185,9 @@ class TransactionsRpcTest {
         assertThat(action.get("signer_id").asText()).isEqualTo(ALICE.signerId());
         assertThat(action.get("signer_public_key").asText())
                 .isEqualTo(ALICE.publicKey().toString());
-        assertThat(action.get("gas_price").asText()).isEqualTo("100000000");
+        assertThat(action.get("gas_price").asText())
+                .as("config.rs tx_cost: the receipt carries receipt_gas_price, max(10^8, min_gas_purchase_price)")
+                .isEqualTo("1000000000");
         assertThat(action.get("output_data_receivers")).isEmpty();
         assertThat(action.get("input_data_ids")).isEmpty();
         assertThat(action.get("is_promise_yield").asBoolean()).isFalse();
@@ -976,7 +978,9 @@ class TransactionsRpcTest {
         // A contract account (over 770 bytes, no zero-balance exemption) may not pay below its storage stake.
         TransactionSigner owner = TransactionSigner.fromSeed(COUNTER, seed(13));
         patch(accountRecord(COUNTER, NEAR) + "," + keyRecord(owner, 0, "\"FullAccess\""));
-        BigInteger leaving = NEAR.subtract(new BigInteger("100000000000000000000"));
+        // The transfer's execution fees are bought at min_gas_purchase_price (10^9 a gas: 0.000223 NEAR for
+        // its 223 Ggas), so 0.001 NEAR stays back to pay them; the rest lacks the contract's storage stake.
+        BigInteger leaving = NEAR.subtract(new BigInteger("1000000000000000000000"));
         JsonNode stake = invalidTx(
                 send(owner.sign("bob.test.near", 1, finalBlock(), List.of(new Action.Transfer(leaving))), "INCLUDED"));
         assertThat(stake.at("/LackBalanceForState/signer_id").asText())
@@ -1274,8 +1278,13 @@ class TransactionsRpcTest {
         assertThat(new BigInteger(receipt.at("/outcome/tokens_burnt").asText()))
                 .isEqualTo(price.multiply(BigInteger.valueOf(receiptBurnt)).add(storage));
         assertThat(deployed.at("/receipts_outcome").size())
-                .as("no refund (all prepaid was used) and no outcome for the distribution")
-                .isEqualTo(1);
+                .as("no outcome for the distribution; all prepaid gas was used, but it was bought at 10^9 and burnt"
+                        + " at 10^8 (AccountCostIncrease), so the price surplus comes back in a gas refund")
+                .isEqualTo(2);
+        assertThat(deployed.at("/receipts_outcome/1/outcome/executor_id").asText())
+                .isEqualTo(ALICE.signerId());
+        assertThat(deployed.at("/receipts_outcome/1/outcome/tokens_burnt").asText())
+                .isEqualTo("0");
         assertThat(before.subtract(balance(ALICE.signerId())))
                 .isEqualTo(price.multiply(BigInteger.valueOf(txBurnt + receiptBurnt))
                         .add(storage));

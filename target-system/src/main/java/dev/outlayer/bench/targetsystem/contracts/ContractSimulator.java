@@ -746,7 +746,7 @@ public final class ContractSimulator {
                         receiverId,
                         signerId,
                         signerKey,
-                        Fee.GAS_PRICE,
+                        Fee.RECEIPT_GAS_PRICE,
                         List.of(),
                         List.of(),
                         actions,

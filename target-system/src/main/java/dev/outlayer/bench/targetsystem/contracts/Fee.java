@@ -71,6 +71,39 @@ public enum Fee {
      * genesis value, not a runtime parameter, so not in the protocol-86 snapshot.
      */
     public static final java.math.BigInteger GAS_PRICE = java.math.BigInteger.valueOf(100_000_000L);
+    /**
+     * {@code min_gas_purchase_price} (85.yaml, protocol 85's AccountCostIncrease; 10^9 yoctoNEAR a gas,
+     * 0.001 NEAR a Tgas, in the 86 snapshot): the least a transaction's receipts buy their gas at.
+     */
+    public static final java.math.BigInteger MIN_GAS_PURCHASE_PRICE = java.math.BigInteger.valueOf(1_000_000_000L);
+    /**
+     * {@code account_creation_charge} (85.yaml: 0.007 NEAR): what a receipt that creates an account
+     * costs in all, its create_account execution fee included (lib.rs refund_unspent_gas_and_deposits).
+     */
+    public static final java.math.BigInteger ACCOUNT_CREATION_CHARGE =
+            new java.math.BigInteger("7000000000000000000000");
+    /**
+     * nearcore's config.rs tx_cost {@code receipt_gas_price}: max(gas price, min_gas_purchase_price), the
+     * price a transaction's prepaid gas (execution fees, attached gas) is bought at and its receipts
+     * carry (the conversion's send fees are burnt at the gas price). One gas price here, so one value.
+     */
+    public static final java.math.BigInteger RECEIPT_GAS_PRICE = GAS_PRICE.max(MIN_GAS_PURCHASE_PRICE);
+    /**
+     * lib.rs apply_action_receipt {@code gas_burn_price} with AccountCostIncrease: min(the receipt's
+     * purchase price, the block's gas price). A receipt burns its gas at this price and the signer gets
+     * the difference back ({@link #PRICE_SURPLUS_PER_GAS} per gas burnt).
+     */
+    public static final java.math.BigInteger GAS_BURN_PRICE = RECEIPT_GAS_PRICE.min(GAS_PRICE);
+    /** {@code gas_purchase_price - gas_burn_price}: refunded for every gas a receipt burnt ({@code price_surplus}). */
+    public static final java.math.BigInteger PRICE_SURPLUS_PER_GAS = RECEIPT_GAS_PRICE.subtract(GAS_BURN_PRICE);
+    /**
+     * lib.rs refund_unspent_gas_and_deposits {@code amount_to_charge}: the account creation charge less the
+     * create_account execution fee already burnt at the burn price (saturating at 0), taken from the
+     * receipt's price surplus refund when the receipt created its receiver.
+     */
+    public static final java.math.BigInteger ACCOUNT_CREATION_CHARGE_BEYOND_GAS = ACCOUNT_CREATION_CHARGE
+            .subtract(GAS_BURN_PRICE.multiply(java.math.BigInteger.valueOf(action_create_account.execution)))
+            .max(java.math.BigInteger.ZERO);
     /** {@code storage_amount_per_byte}: the balance an account must keep per byte of storage. */
     public static final java.math.BigInteger STORAGE_AMOUNT_PER_BYTE = new java.math.BigInteger("10000000000000000000");
     /**

@@ -559,6 +559,13 @@ final class ReceiptEngine {
          * ActionResult.tokens_burnt).
          */
         BigInteger tokensBurnt = BigInteger.ZERO;
+        /** The receipt created its receiver and succeeded (lib.rs apply_action_receipt's created_new_account). */
+        boolean createdAccount;
+        /**
+         * lib.rs GasRefundResult.create_account_charge: what creating the receiver cost beyond its
+         * create_account fee, taken from the price surplus refund and burnt.
+         */
+        BigInteger accountCreationCharge = BigInteger.ZERO;
     }
 
     private void execute(Receipt receipt, List<ReceiptContext.PromiseResult> inputs, long height, List<Object> next) {
@@ -618,6 +625,8 @@ final class ReceiptEngine {
                             ordered("account_id", receipt.receiverId, "amount", lacking));
                 }
             }
+            // lib.rs apply_action_receipt: account_did_not_exist && account.is_some() && result.is_ok().
+            result.createdAccount = result.failure == null && draft.created && !draft.deleted;
             // A receipt of the HTTP API's calls (no transaction) keeps no writes: see StateChanges.
             StateChanges.Cause cause = receipt.id == null || !receipt.tree.signedTransaction()
                     ? null
@@ -1158,7 +1167,8 @@ final class ReceiptEngine {
                 .multiply(BigInteger.valueOf(Fee.BURNT_GAS_REWARD_NUMERATOR))
                 .divide(BigInteger.valueOf(Fee.BURNT_GAS_REWARD_DENOMINATOR))
                 .longValueExact();
-        BigInteger reward = Fee.GAS_PRICE.multiply(BigInteger.valueOf(gas));
+        // priced at gas_burn_price with AccountCostIncrease (lib.rs apply_action_receipt)
+        BigInteger reward = Fee.GAS_BURN_PRICE.multiply(BigInteger.valueOf(gas));
         account.credit(reward);
         return reward;
     }
@@ -1537,14 +1547,16 @@ final class ReceiptEngine {
                 List.copyOf(result.logs),
                 List.copyOf(receiptIds),
                 result.gasBurnt,
-                // nearcore's outcome tokens_burnt: the gas at the gas price, plus a global deploy's storage
+                // nearcore's outcome tokens_burnt: the gas at the burn price, plus the account creation
+                // charge (AccountCostIncrease, 85) and a global deploy's storage
                 // (IncludeDeployGlobalContractOutcomeBurntStorage, 83) when the receipt succeeded; none for a
                 // refund ("if the receipt is a refund, then we consider it free without burnt gas").
                 receipt.refund()
                         ? BigInteger.ZERO
-                        : Fee.GAS_PRICE
+                        : Fee.GAS_BURN_PRICE
                                 .multiply(BigInteger.valueOf(result.gasBurnt))
-                                .add(result.failure == null ? result.tokensBurnt : BigInteger.ZERO),
+                                .add(result.failure == null ? result.tokensBurnt : BigInteger.ZERO)
+                                .add(result.accountCreationCharge),
                 status,
                 height,
                 result.call));
@@ -1623,7 +1635,7 @@ final class ReceiptEngine {
                         r.receiverId,
                         r.signerId,
                         r.signerKey,
-                        Fee.GAS_PRICE,
+                        Fee.RECEIPT_GAS_PRICE,
                         receivers,
                         inputs,
                         r.actions,
@@ -1634,10 +1646,13 @@ final class ReceiptEngine {
     }
 
     /**
-     * nearcore's generate_refund_receipts: unused gas (prepaid minus used, or minus burnt when
-     * the receipt failed) back to the signer at the receipt's gas price; on failure the deposits
-     * back to the balance refund receiver (refund_to, else the predecessor). Refunds to accounts this simulator does not hold are not sent
-     * (they would fail with AccountDoesNotExist and burn).
+     * nearcore's refund_unspent_gas_and_deposits (lib.rs, with AccountCostIncrease): unused gas (prepaid
+     * minus used, or minus burnt when the receipt failed) back to the signer at the receipt's purchase
+     * price, plus the price surplus of the gas it burnt (bought at {@link Fee#RECEIPT_GAS_PRICE}, burnt at
+     * {@link Fee#GAS_BURN_PRICE}) less the account creation charge when it created its receiver; on
+     * failure the deposits back to the balance refund receiver (refund_to, else the predecessor).
+     * Refunds to accounts this simulator does not hold are not sent (they would fail with
+     * AccountDoesNotExist and burn); the account creation charge is burnt all the same.
      */
     private void refunds(Receipt receipt, Result result, List<Object> newReceipts) {
         long prepaid = Fee.action_receipt_creation.execution;
@@ -1649,14 +1664,24 @@ final class ReceiptEngine {
         }
         long spent = result.failure == null ? result.gasUsed : result.gasBurnt;
         long unused = Math.max(0, prepaid - spent);
+        // NEP-536's refund penalty is 0 at 86 (parameters.yaml), so none is taken.
+        BigInteger burnedGasRefund = Fee.PRICE_SURPLUS_PER_GAS.multiply(BigInteger.valueOf(result.gasBurnt));
+        if (result.createdAccount) {
+            // Never more than the surplus (receipts bought before 85 had none; here every one has enough).
+            result.accountCreationCharge = Fee.ACCOUNT_CREATION_CHARGE_BEYOND_GAS.min(burnedGasRefund);
+            burnedGasRefund = burnedGasRefund.subtract(result.accountCreationCharge);
+        }
+        BigInteger gasRefund = unused == 0
+                ? burnedGasRefund
+                : Fee.RECEIPT_GAS_PRICE.multiply(BigInteger.valueOf(unused)).add(burnedGasRefund);
         String refundTo = receipt.balanceRefundReceiver();
         if (result.failure != null && deposits.signum() > 0 && simulator.accountState(refundTo) != null) {
             Receipt deposit = refund(receipt, refundTo, deposits);
             deposit.kind = Kind.BALANCE_REFUND;
             newReceipts.add(deposit);
         }
-        if (unused > 0 && simulator.accountState(receipt.signerId) != null) {
-            Receipt gas = refund(receipt, receipt.signerId, Fee.GAS_PRICE.multiply(BigInteger.valueOf(unused)));
+        if (gasRefund.signum() > 0 && simulator.accountState(receipt.signerId) != null) {
+            Receipt gas = refund(receipt, receipt.signerId, gasRefund);
             gas.kind = Kind.GAS_REFUND;
             newReceipts.add(gas);
         }

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.contracts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
-import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -334,11 +333,9 @@ public record RuntimeConfigView(
                 new AccountCreationConfig(Fee.MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH, ReceiptEngine.REGISTRAR),
                 congestion,
                 witness,
-                // Protocol 85's minimum gas purchase price and account creation charge
-                // (AccountCostIncrease) are not simulated: gas is bought at the block's price and an
-                // account costs its actions' gas, so the view shows what is charged (0, as before 85).
-                BigInteger.ZERO.toString(),
-                BigInteger.ZERO.toString());
+                // Protocol 85's AccountCostIncrease, as TransactionCost and ReceiptEngine charge them.
+                Fee.MIN_GAS_PURCHASE_PRICE.toString(),
+                Fee.ACCOUNT_CREATION_CHARGE.toString());
     }
 
     private static long extCost(String name) {

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * nearcore's {@code tx_cost} and access-key checks ({@code runtime/runtime/src/verifier.rs}):
  * the gas burnt converting a transaction into its receipt, what the signer pays up front
- * (send fees, prepaid execution fees and gas at the gas price, plus deposits), and whether the
- * key may sign it.
+ * (send fees at the gas price, prepaid execution fees and gas at {@link Fee#RECEIPT_GAS_PRICE}, plus
+ * deposits), and whether the key may sign it.
  */
 record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigInteger total) {
 
@@ -53,8 +53,11 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
                     "the actions attach " + attached + " gas, the limit is " + ExtCost.MAX_TOTAL_PREPAID_GAS);
         }
         remaining = Fee.plus(remaining, attached);
+        // config.rs calculate_tx_cost: the conversion's gas is burnt at the gas price, the receipts' gas
+        // bought at receipt_gas_price = max(gas price, min_gas_purchase_price) (AccountCostIncrease, 85).
         BigInteger total = Fee.GAS_PRICE
-                .multiply(BigInteger.valueOf(burnt).add(BigInteger.valueOf(remaining)))
+                .multiply(BigInteger.valueOf(burnt))
+                .add(Fee.RECEIPT_GAS_PRICE.multiply(BigInteger.valueOf(remaining)))
                 .add(deposits);
         if (total.compareTo(VmLogic.U128_MAX) > 0) {
             throw new InvalidTxException("CostOverflow", Map.of(), "the transaction's cost exceeds u128");

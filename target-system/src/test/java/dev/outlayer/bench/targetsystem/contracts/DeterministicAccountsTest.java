@@ -287,6 +287,17 @@ class DeterministicAccountsTest {
                 .isEqualTo(Fee.action_receipt_creation.execution
                         + 4_280_910_000_000L
                         + Fee.functionCallExecFee("get_num".length()));
+        // AccountCostIncrease (85): the receipt created the account, so lib.rs charges account_creation_charge
+        // (7 x 10^21) less the create_account execution fee (7.2 Tgas at 10^8), but never more than the price
+        // surplus it refunds (9 x 10^8 for each gas it burnt: bought at 10^9, burnt at 10^8). A state init
+        // burns no create_account fee, so here the surplus is the smaller: all of it is burnt.
+        BigInteger gasPrice = BigInteger.valueOf(100_000_000L);
+        BigInteger wanted = new BigInteger("7000000000000000000000")
+                .subtract(gasPrice.multiply(BigInteger.valueOf(7_200_000_000_000L)));
+        BigInteger surplus = BigInteger.valueOf(900_000_000L).multiply(BigInteger.valueOf(receipt.gasBurnt()));
+        assertThat(receipt.tokensBurnt())
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(receipt.gasBurnt()))
+                        .add(wanted.min(surplus)));
 
         assertThat(simulator
                         .execute(CallRequest.call(account, "increment", new byte[0]))
@@ -298,6 +309,10 @@ class DeterministicAccountsTest {
         assertThat(value(again))
                 .as("an account that has code is left alone: the receipt goes on")
                 .isEqualTo("42");
+        TxOutcome.ExecutionOutcome existing = executedOn(again, account);
+        assertThat(existing.tokensBurnt())
+                .as("an account that existed is not charged for")
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(existing.gasBurnt())));
     }
 
     @Test

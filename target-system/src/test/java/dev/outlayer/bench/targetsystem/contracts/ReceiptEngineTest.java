@@ -416,6 +416,92 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void theReceiptsGasIsBoughtAtTheMinimumPurchasePriceAndItsSurplusComesBack() {
+        // config.rs tx_cost (AccountCostIncrease, 85): the send fees are burnt at the gas price (10^8), the
+        // execution fees and attached gas bought at max(10^8, min_gas_purchase_price 10^9).
+        long attached = 10_000_000_000_000L;
+        long send = Fee.action_receipt_creation.sendNotSir + Fee.functionCallSendFee(false, "ok".length());
+        long prepaid = Fee.action_receipt_creation.execution + Fee.functionCallExecFee("ok".length()) + attached;
+        BigInteger gasPrice = BigInteger.valueOf(100_000_000L);
+        BigInteger cost = gasPrice.multiply(BigInteger.valueOf(send))
+                .add(BigInteger.valueOf(1_000_000_000L).multiply(BigInteger.valueOf(prepaid)));
+        String payer = "payer.test.near";
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccount(payer, cost.subtract(BigInteger.ONE));
+        simulator.putAccessKey(payer, key, AccessKey.fullAccess(0));
+        List<Action> ok = List.of(new Action.FunctionCall("ok", new byte[0], attached, BigInteger.ZERO));
+        CallRequest http =
+                CallRequest.call(ROUTER, "ok", new byte[0]).withGas(attached).withCaller(payer, payer);
+
+        assertThatThrownBy(() -> simulator.call(http, WaitMode.ALL_RECEIPTS, HostBinding.DIRECT))
+                .as("the HTTP API's call pays as a transaction does")
+                .isInstanceOfSatisfying(InvalidTxException.class, e -> {
+                    assertThat(e.variant()).isEqualTo("NotEnoughBalance");
+                    assertThat(e.details()).containsEntry("cost", cost.toString());
+                });
+        assertThatThrownBy(() ->
+                        simulator.submit(new SignedActions(payer, key, 1, ROUTER, ok, hash(30)), WaitMode.ALL_RECEIPTS))
+                .isInstanceOfSatisfying(InvalidTxException.class, e -> {
+                    assertThat(e.variant()).isEqualTo("NotEnoughBalance");
+                    assertThat(e.details()).containsEntry("cost", cost.toString());
+                });
+        assertThat(balance(payer)).as("a refused call changes nothing").isEqualTo(cost.subtract(BigInteger.ONE));
+
+        simulator.putAccount(payer, cost);
+        TxOutcome viaHttp = simulator.call(http, WaitMode.ALL_RECEIPTS, HostBinding.DIRECT);
+        TxOutcome.ExecutionOutcome run = executedBy(viaHttp, ROUTER, payer);
+        // lib.rs: the receipt burns its gas at min(10^9, 10^8) and refunds the unused gas at 10^9 plus
+        // 9 x 10^8 for every gas it burnt, so in the end the signer paid all its gas at the gas price.
+        assertThat(run.tokensBurnt()).isEqualTo(gasPrice.multiply(BigInteger.valueOf(run.gasBurnt())));
+        assertThat(cost.subtract(balance(payer)))
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(send + run.gasBurnt())));
+
+        simulator.putAccount(payer, cost);
+        TxOutcome signed =
+                simulator.submit(new SignedActions(payer, key, 1, ROUTER, ok, hash(31)), WaitMode.ALL_RECEIPTS);
+        TxOutcome.ExecutionOutcome signedRun = executedBy(signed, ROUTER, payer);
+        assertThat(cost.subtract(balance(payer)))
+                .as("the same costs as the HTTP API's call")
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(send + signedRun.gasBurnt())))
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(send + run.gasBurnt())));
+    }
+
+    @Test
+    void aReceiptThatFailsAfterCreatingItsAccountIsNotChargedForIt() {
+        // nearcore's test_create_account_cost: [CreateAccount, ..., a failing action] does not pay
+        // account_creation_charge (created_new_account needs the receipt to succeed).
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(0));
+        BigInteger one = new BigInteger("1000000000000000000000000");
+        String carol = "carol." + ALICE;
+        BigInteger before = balance(ALICE);
+
+        TxOutcome tree = simulator.submit(
+                new SignedActions(
+                        ALICE,
+                        key,
+                        1,
+                        carol,
+                        List.of(new Action.CreateAccount(), new Action.Transfer(one), new Action.DeleteKey(key)),
+                        hash(40)),
+                WaitMode.ALL_RECEIPTS);
+
+        assertThat(tree.finalStatus())
+                .isInstanceOfSatisfying(
+                        ExecutionStatus.Failure.class, f -> assertThat(f.kind()).isEqualTo("DeleteKeyDoesNotExist"));
+        assertThat(simulator.account(carol)).isEmpty();
+        TxOutcome.ExecutionOutcome failed = executedBy(tree, carol, ALICE);
+        BigInteger gasPrice = BigInteger.valueOf(100_000_000L);
+        assertThat(failed.tokensBurnt()).isEqualTo(gasPrice.multiply(BigInteger.valueOf(failed.gasBurnt())));
+        BigInteger cost = before.subtract(balance(ALICE));
+        assertThat(cost)
+                .as("the deposit comes back; the gas, at the gas price, is all it paid")
+                .isEqualTo(gasPrice.multiply(
+                        BigInteger.valueOf(tree.transactionOutcome().gasBurnt() + failed.gasBurnt())))
+                .isLessThan(new BigInteger("7000000000000000000000"));
+    }
+
+    @Test
     void signedTransactionsPayMoveTokensAndCheckNonces() {
         PublicKey key = PublicKey.ed25519(new byte[32]);
         simulator.putAccessKey(ALICE, key, AccessKey.fullAccess(5));
@@ -441,10 +527,11 @@ class ReceiptEngineTest {
         assertThat(simulator.accessKey(ALICE, key).orElseThrow().nonce()).isEqualTo(6);
         long burnt = tree.transactionOutcome().gasBurnt()
                 + tree.receiptsOutcome().stream()
+                        .filter(o -> !o.predecessorId().equals(ReceiptEngine.SYSTEM))
                         .mapToLong(TxOutcome.ExecutionOutcome::gasBurnt)
                         .sum();
         assertThat(burnt)
-                .as("send + execution fees of the receipt and its three actions")
+                .as("send + execution fees of the receipt and its three actions (the gas refund aside)")
                 .isEqualTo(Fee.action_receipt_creation.sendNotSir
                         + Fee.action_receipt_creation.execution
                         + Fee.action_create_account.sendNotSir
@@ -453,8 +540,22 @@ class ReceiptEngineTest {
                         + Fee.action_transfer.execution
                         + Fee.action_add_full_access_key.sendNotSir
                         + Fee.action_add_full_access_key.execution);
+        // AccountCostIncrease (85): the receipt created bob, so creating it costs account_creation_charge
+        // (0.007 NEAR) in all: lib.rs burns 7 x 10^21 less the create_account execution fee already burnt
+        // at the burn price (7.2 Tgas x 10^8), out of the price surplus it refunds.
+        BigInteger gasPrice = BigInteger.valueOf(100_000_000L);
+        BigInteger creationCharge = new BigInteger("7000000000000000000000")
+                .subtract(gasPrice.multiply(BigInteger.valueOf(7_200_000_000_000L)));
         assertThat(before.subtract(simulator.account(ALICE).orElseThrow().balance()))
-                .isEqualTo(one.add(Fee.GAS_PRICE.multiply(BigInteger.valueOf(burnt))));
+                .isEqualTo(one.add(gasPrice.multiply(BigInteger.valueOf(burnt))).add(creationCharge));
+        TxOutcome.ExecutionOutcome creating = executedBy(tree, bob, ALICE);
+        assertThat(creating.tokensBurnt())
+                .as("the gas at the burn price and the account creation charge")
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(creating.gasBurnt()))
+                        .add(creationCharge));
+        // Its gas was bought at min_gas_purchase_price (10^9) and burnt at 10^8: the surplus, less the
+        // charge, comes back in a gas refund (the balance above nets it), though no gas was left unused.
+        assertThat(executedBy(tree, ALICE, ReceiptEngine.SYSTEM).tokensBurnt()).isZero();
 
         assertThatThrownBy(() -> simulator.submit(
                         new SignedActions(ALICE, key, 6, bob, List.of(new Action.Transfer(one)), hash(2)),
@@ -531,12 +632,16 @@ class ReceiptEngineTest {
         assertThat(payout.tokensBurnt()).as("a refund burns nothing").isZero();
         assertThat(payout.receiptIds()).as("and sends no refunds").isEmpty();
         assertThat(delete.receiptsOutcome()).hasSize(2);
-        // The signer paid the send fees (transaction outcome) and prepaid the execution fees, all burnt
-        // by the delete (no gas left to refund); what it had left goes to the beneficiary whole.
-        BigInteger charged = delete.transactionOutcome().tokensBurnt().add(deleting.tokensBurnt());
+        // The signer paid the send fees (transaction outcome, at the gas price) and bought the execution
+        // fees at min_gas_purchase_price (10^9, config.rs tx_cost); the delete burns them at 10^8 and
+        // what it had left goes to the beneficiary whole. The price surplus refund goes to the deleted
+        // signer: nearcore's refund receipt fails and burns it; here it is not sent.
+        long executed = Fee.action_receipt_creation.execution + Fee.action_delete_account.execution;
         assertThat(deleting.tokensBurnt())
-                .isEqualTo(Fee.GAS_PRICE.multiply(BigInteger.valueOf(
-                        Fee.action_receipt_creation.execution + Fee.action_delete_account.execution)));
+                .isEqualTo(BigInteger.valueOf(100_000_000L).multiply(BigInteger.valueOf(executed)));
+        BigInteger charged = delete.transactionOutcome()
+                .tokensBurnt()
+                .add(BigInteger.valueOf(1_000_000_000L).multiply(BigInteger.valueOf(executed)));
         assertThat(balance(ALICE)).isEqualTo(aliceHad.add(carolHas).subtract(charged));
     }
 
@@ -862,8 +967,13 @@ class ReceiptEngineTest {
                 .as("the gas and the global contract's storage (IncludeDeployGlobalContractOutcomeBurntStorage)")
                 .isEqualTo(Fee.GAS_PRICE.multiply(BigInteger.valueOf(exec)).add(storage));
         assertThat(receipt.receiptIds())
-                .as("the distribution receipt is no action receipt: not listed, no outcome")
-                .isEmpty();
+                .as("the distribution receipt is no action receipt: not listed, no outcome; only the gas refund"
+                        + " of the price surplus (bought at 10^9, burnt at 10^8) is")
+                .hasSize(1);
+        assertThat(deploy.receiptsOutcome().stream()
+                        .filter(o -> o.id().equals(receipt.receiptIds().get(0)))
+                        .map(TxOutcome.ExecutionOutcome::predecessorId))
+                .containsExactly(ReceiptEngine.SYSTEM);
         BigInteger reward = Fee.GAS_PRICE.multiply(
                 BigInteger.valueOf(deploy.firstReceipt().call().gasBurnt() * 3 / 10));
         assertThat(balance(LIB))
@@ -885,6 +995,13 @@ class ReceiptEngineTest {
                         + Fee.action_create_account.execution
                         + Fee.action_transfer.execution
                         + 186_832_084_208L);
+        BigInteger gasPrice = BigInteger.valueOf(100_000_000L);
+        assertThat(created.tokensBurnt())
+                .as("a receipt a contract sent that creates its receiver burns account_creation_charge (7 x 10^21)"
+                        + " in all for it: its gas at 10^8 and the charge less create_account's 7.2 Tgas at 10^8")
+                .isEqualTo(gasPrice.multiply(BigInteger.valueOf(created.gasBurnt()))
+                        .add(new BigInteger("7000000000000000000000"))
+                        .subtract(gasPrice.multiply(BigInteger.valueOf(7_200_000_000_000L))));
         AccountState account = simulator.account(user).orElseThrow();
         assertThat(account.globalContract()).isEqualTo(id);
         assertThat(account.read(AccountState.Snapshot::storageUsage))

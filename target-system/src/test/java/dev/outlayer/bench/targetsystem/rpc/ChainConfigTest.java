@@ -40,6 +40,9 @@ class ChainConfigTest {
         JsonNode runtime = config.get("runtime_config");
         // near-api-js's Account.getAccountBalance reads this one
         assertThat(runtime.get("storage_amount_per_byte").asText()).isEqualTo("10000000000000000000");
+        // Protocol 85's AccountCostIncrease, the 86 snapshot's values (10^9 a gas, 0.007 NEAR), as charged
+        assertThat(runtime.get("min_gas_purchase_price").asText()).isEqualTo("1000000000");
+        assertThat(runtime.get("account_creation_charge").asText()).isEqualTo("7000000000000000000000");
         JsonNode call = runtime.at("/transaction_costs/action_creation_config/function_call_cost");
         assertThat(call.get("send_sir").asLong()).isEqualTo(Fee.action_function_call.sendSir);
         assertThat(call.get("execution").asLong()).isEqualTo(780_000_000_000L); // protocol 86's
