@@ -750,7 +750,8 @@ final class ReceiptEngine {
         }
         if (action instanceof Action.Transfer t) {
             // lib.rs action_transfer_or_implicit_account_creation: a gas refund goes to the signing key's
-            // balance when that key is a gas key (try_refund_gas_key_balance), else to the account.
+            // balance when that key is a gas key (try_refund_gas_key_balance), else to the account, and
+            // raises a function-call key's allowance (try_refund_allowance).
             AccessKey signingKey =
                     receipt.kind == Kind.GAS_REFUND && receipt.signerKey != null ? draft.key(receipt.signerKey) : null;
             if (signingKey != null && signingKey.gasKey() != null) {
@@ -766,6 +767,17 @@ final class ReceiptEngine {
                 return "IntegerOverflow";
             }
             draft.balance = after;
+            if (signingKey != null
+                    && signingKey.permission() instanceof AccessKey.FunctionCallPermission permission
+                    && permission.allowance() != null) {
+                // actions.rs try_refund_allowance: the gas refund goes back to the key's allowance too, which
+                // paid the whole cost up front (saturating at u128::MAX).
+                BigInteger raised = permission.allowance().add(t.deposit()).min(VmLogic.U128_MAX);
+                if (raised.compareTo(permission.allowance()) > 0) {
+                    draft.keyChanges.put(
+                            receipt.signerKey, new AccessKey(signingKey.nonce(), permission.withAllowance(raised)));
+                }
+            }
             return null;
         }
         if (action instanceof Action.DeployContract d) {

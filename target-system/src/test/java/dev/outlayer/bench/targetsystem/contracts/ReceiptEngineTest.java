@@ -467,6 +467,42 @@ class ReceiptEngineTest {
     }
 
     @Test
+    void aGasRefundRaisesTheSigningFunctionCallKeysAllowance() {
+        // verifier.rs takes the whole cost (its gas at 10^9) from the allowance; actions.rs
+        // try_refund_allowance gives each gas refund back to it, so the key spends what the balance does.
+        String payer = "payer.test.near";
+        PublicKey key = PublicKey.ed25519(new byte[32]);
+        BigInteger allowance = new BigInteger("250000000000000000000000"); // 0.25 NEAR, near-api-js's default
+        simulator.putAccount(payer, TEN_NEAR);
+        simulator.putAccessKey(
+                payer, key, new AccessKey(0, new AccessKey.FunctionCallPermission(allowance, ROUTER, List.of("ok"))));
+        long attached = 30_000_000_000_000L;
+
+        TxOutcome tree = simulator.submit(
+                new SignedActions(
+                        payer,
+                        key,
+                        1,
+                        ROUTER,
+                        List.of(new Action.FunctionCall("ok", new byte[0], attached, BigInteger.ZERO)),
+                        hash(50)),
+                WaitMode.ALL_RECEIPTS);
+
+        assertThat(tree.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+        TxOutcome.ExecutionOutcome run = executedBy(tree, ROUTER, payer);
+        BigInteger paid = BigInteger.valueOf(100_000_000L)
+                .multiply(BigInteger.valueOf(tree.transactionOutcome().gasBurnt() + run.gasBurnt()));
+        assertThat(TEN_NEAR.subtract(balance(payer))).isEqualTo(paid);
+        AccessKey.FunctionCallPermission left =
+                simulator.accessKey(payer, key).orElseThrow().functionCall();
+        assertThat(allowance.subtract(left.allowance()))
+                .as("the allowance paid the gas at 10^9 and got the refund back")
+                .isEqualTo(paid);
+        assertThat(left.receiverId()).isEqualTo(ROUTER);
+        assertThat(simulator.accessKey(payer, key).orElseThrow().nonce()).isEqualTo(1);
+    }
+
+    @Test
     void aReceiptThatFailsAfterCreatingItsAccountIsNotChargedForIt() {
         // nearcore's test_create_account_cost: [CreateAccount, ..., a failing action] does not pay
         // account_creation_charge (created_new_account needs the receipt to succeed).
