@@ -8,6 +8,8 @@
  *   submit_execution_output[_and_resolve] (operator) -> large output kept in state
  *   on_execution_response (private callback) -> settles payment, returns the output
  *   cancel_stale_execution (sender, after 10 minutes) -> refunds the whole payment
+ *   store_secrets (System(PaymentKey) only), ft_on_transfer, delete_payment_key -> system_event + yields
+ *   resumed by the operator (resume_topup, resume_delete_payment_key), payment.rs / secrets.rs
  *
  * What it leaves out is listed in README.md next to this file.
  *
@@ -17,6 +19,7 @@
  *               next request id u64, total executions u64, total fees collected u128
  *   "R" + u64   a pending request (see request_t)
  *   "NP", "P" + project id, "V" + uuid + version key   projects and their versions (see project_t)
+ *   "K" + owner + ":" + nonce   a payment key secret (see secret_t); "PT" the payment token contract
  */
 #include "../src/lib/json.h"
 
@@ -332,13 +335,12 @@ static str_t required_value(str_t obj, const char *key) {
 static u64 required_u64(str_t obj, const char *key) { return json_u64(required_value(obj, key), key); }
 
 /* An externally tagged serde enum {"Variant": {...}}: the variant name and its body. */
-static str_t enum_variant(str_t v, const char *field, str_t *body) {
+static str_t enum_variant_of(str_t v, const char *field, const char *const *names, u32 count, str_t *body) {
     if (!json_is_object(v)) json_fail("invalid type: expected an externally tagged enum for field", field);
     /* exactly one member */
-    const char *names[] = {"GitHub", "WasmUrl", "Project", "Bytes", "Text", "Json"};
     int found = 0;
     str_t name = {0, 0};
-    for (u32 i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (u32 i = 0; i < count; i++) {
         str_t b;
         if (json_field(v, names[i], &b)) {
             found++;
@@ -348,6 +350,11 @@ static str_t enum_variant(str_t v, const char *field, str_t *body) {
     }
     if (found != 1) json_fail("invalid value: expected exactly one known enum variant for field", field);
     return name;
+}
+
+static str_t enum_variant(str_t v, const char *field, str_t *body) {
+    static const char *const names[] = {"GitHub", "WasmUrl", "Project", "Bytes", "Text", "Json"};
+    return enum_variant_of(v, field, names, sizeof names / sizeof names[0], body);
 }
 
 /* ---------- argument types ---------- */
@@ -1722,4 +1729,563 @@ EXPORT(get_config) void get_config(void) {
     json_write_string(&b, s.operator_id);
     buf_byte(&b, ']');
     rt_return(buf_view(&b));
+}
+
+/* ---------- payment keys (secrets.rs store_secrets for SecretAccessor::System(PaymentKey)) ---------- */
+
+/*
+ * Only the System(PaymentKey) accessor is kept on chain here: OutLayer's other accessors (Repo, WasmHash,
+ * Project) are the keystore's own store in the stand-in (PUT /secrets), see README.md.
+ * State: "K" + owner + ":" + profile -> encrypted secrets, access JSON, created_at u64, updated_at u64,
+ * storage deposit u128 (the SecretProfile of secrets.rs).
+ */
+typedef struct {
+    str_t encrypted, access;
+    u64 created_at, updated_at;
+    u128 storage_deposit;
+} secret_t;
+
+static const u64 SECRET_BASE_STORAGE_OVERHEAD = 40; /* LookupMap entry overhead */
+static const u64 SECRET_INDEX_ENTRY_OVERHEAD = 64;  /* UnorderedSet entry overhead */
+
+static str_t secret_key(str_t owner, str_t profile) {
+    buf_t k = buf_new(2 + owner.len + profile.len);
+    buf_byte(&k, 'K');
+    buf_str(&k, owner);
+    buf_byte(&k, ':');
+    buf_str(&k, profile);
+    return buf_view(&k);
+}
+
+static int load_secret(str_t owner, str_t profile, secret_t *s) {
+    str_t raw;
+    if (!rt_storage_read(secret_key(owner, profile), &raw)) return 0;
+    reader_t r = {raw, 0};
+    s->encrypted = reader_str(&r);
+    s->access = reader_str(&r);
+    s->created_at = reader_u64(&r);
+    s->updated_at = reader_u64(&r);
+    s->storage_deposit = read_u128(&r);
+    return 1;
+}
+
+static void save_secret(str_t owner, str_t profile, const secret_t *s) {
+    buf_t b = buf_new(s->encrypted.len + s->access.len + 48);
+    buf_borsh_str(&b, s->encrypted);
+    buf_borsh_str(&b, s->access);
+    buf_u64_le(&b, s->created_at);
+    buf_u64_le(&b, s->updated_at);
+    buf_u128_le(&b, s->storage_deposit);
+    rt_storage_write(secret_key(owner, profile), buf_view(&b));
+}
+
+/* SecretAccessor as serde's JSON: the tuple variant System(SystemSecretType::PaymentKey) is {"System":"PaymentKey"} */
+static void require_payment_key_accessor(str_t args) {
+    static const char *const accessors[] = {"Repo", "WasmHash", "Project", "System"};
+    str_t body;
+    str_t kind = enum_variant_of(required_value(args, "accessor"), "accessor", accessors, 4, &body);
+    if (str_eq(kind, STR("System"))) {
+        if (!str_eq(json_string(body, "accessor"), STR("PaymentKey")))
+            json_fail("unknown variant, expected `PaymentKey` for field", "accessor");
+        return;
+    }
+    if (str_eq(kind, STR("Repo")) || str_eq(kind, STR("WasmHash")) || str_eq(kind, STR("Project")))
+        rt_panic("This contract keeps only System(PaymentKey) secrets; other secrets are stored with the keystore");
+    json_fail("unknown variant, expected one of `Repo`, `WasmHash`, `Project`, `System` for field", "accessor");
+}
+
+/* the profile rules of store_secrets */
+static void check_secret_profile(str_t profile) {
+    if (profile.len == 0) rt_panic("Profile cannot be empty");
+    if (profile.len > 64) rt_panic("Profile name too long (max 64 chars)");
+    for (u32 i = 0; i < profile.len; i++) {
+        u8 c = (u8)profile.ptr[i];
+        int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                 || c == '_';
+        if (!ok) rt_panic("Profile name must contain only alphanumeric, dash, or underscore");
+    }
+}
+
+/* profile.parse::<u32>().expect("PaymentKey profile must be a valid u32 nonce") */
+static u32 payment_key_nonce(str_t profile) {
+    u64 v = 0;
+    u32 i = profile.len > 0 && profile.ptr[0] == '+' ? 1 : 0;
+    if (i == profile.len)
+        rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: InvalidDigit }");
+    for (; i < profile.len; i++) {
+        char c = profile.ptr[i];
+        if (c < '0' || c > '9')
+            rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: InvalidDigit }");
+        v = v * 10 + (u64)(c - '0');
+        if (v > 0xFFFFFFFFull)
+            rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: PosOverflow }");
+    }
+    return (u32)v;
+}
+
+/* calculate_secret_storage_size for the System accessor (2 bytes: two enum discriminants) */
+static u64 secret_storage(str_t owner, str_t profile, str_t encrypted, str_t access_json, int is_new) {
+    u64 key_size = 2 + 4 + profile.len + 4 + owner.len;
+    u64 value_size = (4 + encrypted.len) + (access_json.len + 10) + 8 + 8 + 16;
+    return SECRET_BASE_STORAGE_OVERHEAD + key_size + value_size + (is_new ? SECRET_INDEX_ENTRY_OVERHEAD : 0);
+}
+
+/* SystemEvent::TopUpPaymentKey as the contract's "system_event" */
+static void emit_top_up_event(const state_t *s, const u8 *data_id, str_t owner, u32 nonce, u128 amount,
+                              str_t encrypted) {
+    buf_t d = buf_new(encrypted.len + owner.len + 256);
+    buf_cstr(&d, "{\"TopUpPaymentKey\":{\"data_id\":");
+    json_write_byte_array(&d, (const char *)data_id, 32);
+    buf_cstr(&d, ",\"owner\":");
+    json_write_string(&d, owner);
+    buf_cstr(&d, ",\"nonce\":");
+    buf_u64_dec(&d, nonce);
+    buf_cstr(&d, ",\"amount\":");
+    json_write_u128_string(&d, amount);
+    buf_cstr(&d, ",\"encrypted_data\":");
+    json_write_string(&d, encrypted);
+    buf_cstr(&d, "}}");
+    emit_event(s, "system_event", buf_view(&d));
+}
+
+/* store_secrets {accessor, profile, encrypted_secrets_base64, access} (payable) */
+EXPORT(store_secrets) void store_secrets(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    str_t caller = rt_predecessor();
+    require_payment_key_accessor(args);
+    str_t profile = required_string(args, "profile");
+    str_t encrypted = required_string(args, "encrypted_secrets_base64");
+    str_t access = json_compact(required_value(args, "access"));
+    check_secret_profile(profile);
+    if (encrypted.len == 0) rt_panic("Encrypted secrets cannot be empty");
+
+    secret_t existing;
+    int is_new = !load_secret(caller, profile, &existing);
+    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(caller, profile, encrypted, access, is_new));
+    u128 attached = rt_attached_deposit();
+    if (!is_new) {
+        /* updating: attached + the old deposit must cover the new cost, the excess is refunded */
+        u128 available = attached + existing.storage_deposit;
+        if (available < required) {
+            buf_t m = buf_new(200);
+            buf_cstr(&m, "Insufficient deposit for update. Required: ");
+            buf_u128_dec(&m, required);
+            buf_cstr(&m, " yoctoNEAR, available (attached ");
+            buf_u128_dec(&m, attached);
+            buf_cstr(&m, " + old ");
+            buf_u128_dec(&m, existing.storage_deposit);
+            buf_cstr(&m, "): ");
+            buf_u128_dec(&m, available);
+            buf_cstr(&m, " yoctoNEAR");
+            rt_panic_str(buf_view(&m));
+        }
+        u128 refund = available - required;
+        if (refund > 0) {
+            transfer(caller, refund);
+            buf_t m = buf_new(200);
+            buf_cstr(&m, "Updating secrets: accessor=System(PaymentKey), profile=");
+            buf_str(&m, profile);
+            buf_cstr(&m, ", old_deposit=");
+            buf_u128_dec(&m, existing.storage_deposit);
+            buf_cstr(&m, ", attached=");
+            buf_u128_dec(&m, attached);
+            buf_cstr(&m, ", new_required=");
+            buf_u128_dec(&m, required);
+            buf_cstr(&m, ", refund=");
+            buf_u128_dec(&m, refund);
+            log_buf(&m);
+        }
+    } else {
+        require_storage_deposit(required, attached);
+        if (attached > required) transfer(caller, attached - required);
+    }
+    u64 now = block_timestamp();
+    secret_t stored = {encrypted, access, now, now, required};
+    save_secret(caller, profile, &stored);
+
+    buf_t m = buf_new(160);
+    buf_cstr(&m, "Secrets stored: accessor=System(PaymentKey), profile=");
+    buf_str(&m, profile);
+    buf_cstr(&m, ", owner=");
+    buf_str(&m, caller);
+    buf_cstr(&m, ", deposit=");
+    buf_u128_dec(&m, required);
+    buf_cstr(&m, " yoctoNEAR");
+    log_buf(&m);
+
+    /* a new key's TopUp with amount 0 and no yield: the worker creates the coordinator's key with balance 0 */
+    u32 nonce = payment_key_nonce(profile);
+    u8 no_yield[32] = {0};
+    emit_top_up_event(&s, no_yield, caller, nonce, 0, encrypted);
+    buf_t e = buf_new(96);
+    buf_cstr(&e, "PaymentKey created event emitted: owner=");
+    buf_str(&e, caller);
+    buf_cstr(&e, ", nonce=");
+    buf_u64_dec(&e, nonce);
+    log_buf(&e);
+}
+
+/* get_secrets {accessor, profile, owner} -> SecretProfileView or null */
+EXPORT(get_secrets) void get_secrets(void) {
+    str_t args = json_args(rt_input());
+    require_payment_key_accessor(args);
+    str_t profile = required_string(args, "profile");
+    str_t owner = required_account(args, "owner");
+    secret_t sec;
+    if (!load_secret(owner, profile, &sec)) {
+        rt_return(STR("null"));
+        return;
+    }
+    buf_t b = buf_new(sec.encrypted.len + sec.access.len + 200);
+    buf_cstr(&b, "{\"encrypted_secrets\":");
+    json_write_string(&b, sec.encrypted);
+    buf_cstr(&b, ",\"access\":");
+    buf_str(&b, sec.access);
+    buf_cstr(&b, ",\"created_at\":");
+    buf_u64_dec(&b, sec.created_at);
+    buf_cstr(&b, ",\"updated_at\":");
+    buf_u64_dec(&b, sec.updated_at);
+    buf_cstr(&b, ",\"storage_deposit\":");
+    json_write_u128_string(&b, sec.storage_deposit);
+    buf_cstr(&b, ",\"accessor\":{\"System\":\"PaymentKey\"}}");
+    rt_return(buf_view(&b));
+}
+
+/* estimate_storage_cost {accessor, profile, owner, encrypted_secrets_base64, access} -> "yoctoNEAR" */
+EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
+    str_t args = json_args(rt_input());
+    require_payment_key_accessor(args);
+    str_t profile = required_string(args, "profile");
+    str_t owner = required_account(args, "owner");
+    str_t encrypted = required_string(args, "encrypted_secrets_base64");
+    str_t access = json_compact(required_value(args, "access"));
+    secret_t existing;
+    int is_new = !load_secret(owner, profile, &existing);
+    buf_t b = buf_new(48);
+    json_write_u128_string(&b, u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(owner, profile, encrypted, access,
+                                                                                    is_new)));
+    rt_return(buf_view(&b));
+}
+
+static const char *const RESULT_VARIANTS[] = {"Success", "Error"};
+
+/* ---------- payment key top-ups and deletion (payment.rs: ft_on_transfer, yields, resume methods) ---------- */
+
+static const u64 MIN_TOP_UP_AMOUNT = 10000; /* $0.01 of a 6-decimal stablecoin */
+static const u64 TOP_UP_CALLBACK_GAS = 30000000000000ull; /* 30 Tgas */
+static const u64 DELETE_CALLBACK_GAS = 30000000000000ull;
+static const str_t PAYMENT_TOKEN_KEY = STR("PT");
+
+/* set_payment_token_contract {token_contract} (owner): the stablecoin top-ups are accepted in */
+EXPORT(set_payment_token_contract) void set_payment_token_contract(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    str_t predecessor = rt_predecessor();
+    if (!str_eq(predecessor, s.owner_id)) assert_eq_failed("Only owner can call this", predecessor, s.owner_id);
+    str_t token = required_account(args, "token_contract");
+    rt_storage_write(PAYMENT_TOKEN_KEY, token);
+    buf_t m = buf_new(96);
+    buf_cstr(&m, "Payment token contract set to ");
+    buf_str(&m, token);
+    log_buf(&m);
+}
+
+EXPORT(get_payment_token_contract) void get_payment_token_contract(void) {
+    str_t token;
+    if (!rt_storage_read(PAYMENT_TOKEN_KEY, &token)) {
+        rt_return(STR("null"));
+        return;
+    }
+    buf_t b = buf_new(token.len + 2);
+    json_write_string(&b, token);
+    rt_return(buf_view(&b));
+}
+
+static str_t nonce_profile(u32 nonce) {
+    buf_t p = buf_new(12);
+    buf_u64_dec(&p, nonce);
+    return buf_view(&p);
+}
+
+static u32 json_nonce(str_t obj) {
+    u64 v = required_u64(obj, "nonce");
+    if (v > 0xFFFFFFFFull) json_fail("invalid value: expected u32 for field", "nonce");
+    return (u32)v;
+}
+
+static u64 yield_with(const char *callback, str_t data, u64 gas) {
+    u32 len = 0;
+    while (callback[len]) len++;
+    u64 promise = promise_yield_create(len, (u64)(u32)callback, data.len, (u64)(u32)data.ptr, gas,
+                                       GAS_WEIGHT_DEFAULT, DATA_ID_REGISTER);
+    return promise;
+}
+
+static str_t yield_data_id(void) {
+    str_t data_id = read_register_str(DATA_ID_REGISTER);
+    if (data_id.ptr == 0 || data_id.len != 32) rt_panic("Failed to read data_id");
+    return data_id;
+}
+
+static void log_owner_nonce(const char *before, str_t owner, u32 nonce, const char *after_name, str_t after) {
+    buf_t m = buf_new(128 + owner.len + after.len);
+    buf_cstr(&m, before);
+    buf_cstr(&m, "owner=");
+    buf_str(&m, owner);
+    buf_cstr(&m, ", nonce=");
+    buf_u64_dec(&m, nonce);
+    if (after_name) {
+        buf_cstr(&m, after_name);
+        buf_str(&m, after);
+    }
+    log_buf(&m);
+}
+
+/* ft_on_transfer {sender_id, amount, msg}: msg {"action":"top_up_payment_key","nonce":N} from the payment token */
+EXPORT(ft_on_transfer) void ft_on_transfer(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    str_t sender = required_account(args, "sender_id");
+    u128 amount = json_u128_string(required_value(args, "amount"), "amount");
+    str_t msg = required_string(args, "msg");
+    str_t token = rt_predecessor();
+    str_t configured;
+    if (!rt_storage_read(PAYMENT_TOKEN_KEY, &configured)) rt_panic("Payment token contract not configured");
+    if (!str_eq(token, configured)) {
+        buf_t m = buf_new(128);
+        buf_cstr(&m, "Invalid token contract. Expected: ");
+        buf_str(&m, configured);
+        buf_cstr(&m, ", got: ");
+        buf_str(&m, token);
+        rt_panic_str(buf_view(&m));
+    }
+    static const char bad_msg[] = "Invalid msg format. Expected: {\"action\": \"top_up_payment_key\", \"nonce\": 0}";
+    if (!json_is_object(msg)) rt_panic(bad_msg);
+    str_t action;
+    if (!optional_string(msg, "action", &action)) rt_panic(bad_msg);
+    if (str_eq(action, STR("deposit_balance")))
+        rt_panic("deposit_balance needs a stablecoin balance, which this contract does not keep");
+    if (!str_eq(action, STR("top_up_payment_key"))) rt_panic(bad_msg);
+    str_t nonce_value;
+    if (!json_field(msg, "nonce", &nonce_value)) rt_panic(bad_msg);
+    u32 nonce = json_nonce(msg);
+
+    if (amount < MIN_TOP_UP_AMOUNT) rt_panic("Minimum top-up is $0.01 (10000 minimal units)");
+    secret_t sec;
+    if (!load_secret(sender, nonce_profile(nonce), &sec))
+        rt_panic("Payment key not found. Create it first with store_secrets()");
+
+    buf_t d = buf_new(sender.len + 96);
+    buf_cstr(&d, "{\"owner\":");
+    json_write_string(&d, sender);
+    buf_cstr(&d, ",\"nonce\":");
+    buf_u64_dec(&d, nonce);
+    buf_cstr(&d, ",\"amount\":");
+    json_write_u128_string(&d, amount);
+    buf_byte(&d, '}');
+    u64 promise = yield_with("on_top_up_response", buf_view(&d), TOP_UP_CALLBACK_GAS);
+    str_t data_id = yield_data_id();
+    emit_top_up_event(&s, (const u8 *)data_id.ptr, sender, nonce, amount, sec.encrypted);
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "TopUp requested: owner=");
+    buf_str(&m, sender);
+    buf_cstr(&m, ", nonce=");
+    buf_u64_dec(&m, nonce);
+    buf_cstr(&m, ", amount=");
+    buf_u128_dec(&m, amount);
+    log_buf(&m);
+    promise_return(promise);
+}
+
+/* the resumed result: 1 with the JSON in *value, 0 when the yield timed out */
+static int yield_result(str_t *value) {
+    if (promise_results_count() != 1) rt_panic("Expected 1 promise result.");
+    if (promise_result(0, RESULT_REGISTER) != 1) return 0;
+    *value = read_register_str(RESULT_REGISTER);
+    return 1;
+}
+
+/* on_top_up_response {owner, nonce, amount} + TopUpResult: returns the amount to refund (U128) */
+EXPORT(on_top_up_response) void on_top_up_response(void) {
+    assert_private("on_top_up_response");
+    str_t args = json_args(rt_input());
+    str_t owner = required_account(args, "owner");
+    u32 nonce = json_nonce(args);
+    u128 amount = json_u128_string(required_value(args, "amount"), "amount");
+    str_t value;
+    u128 refund = amount;
+    if (!yield_result(&value)) {
+        log_owner_nonce("TopUp callback timeout: ", owner, nonce, 0, STR(""));
+    } else {
+        str_t body;
+        str_t kind = enum_variant_of(json_args(value), "result", RESULT_VARIANTS, 2, &body);
+        if (str_eq(kind, STR("Success"))) {
+            str_t encrypted = required_string(body, "new_encrypted_data");
+            str_t profile = nonce_profile(nonce);
+            secret_t sec;
+            if (load_secret(owner, profile, &sec)) {
+                buf_t m = buf_new(160);
+                buf_cstr(&m, "Updating Payment Key secret: owner=");
+                buf_str(&m, owner);
+                buf_cstr(&m, ", nonce=");
+                buf_u64_dec(&m, nonce);
+                buf_cstr(&m, ", old_len=");
+                buf_u64_dec(&m, sec.encrypted.len);
+                buf_cstr(&m, ", new_len=");
+                buf_u64_dec(&m, encrypted.len);
+                log_buf(&m);
+                sec.encrypted = encrypted;
+                sec.updated_at = block_timestamp();
+                save_secret(owner, profile, &sec);
+                buf_t a = buf_new(48);
+                buf_u128_dec(&a, amount);
+                log_owner_nonce("Payment key topped up: ", owner, nonce, ", amount=", buf_view(&a));
+                refund = 0;
+            } else {
+                log_owner_nonce("Payment key not found during callback: ", owner, nonce, 0, STR(""));
+            }
+        } else if (str_eq(kind, STR("Error"))) {
+            log_owner_nonce("TopUp failed: ", owner, nonce, ", error=", required_string(body, "message"));
+        } else {
+            json_fail("unknown variant, expected `Success` or `Error` for field", "result");
+        }
+    }
+    buf_t b = buf_new(48);
+    json_write_u128_string(&b, refund);
+    rt_return(buf_view(&b));
+}
+
+static int hex_nibble(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* data_id as 64 hex digits (hex::decode then a [u8; 32]) */
+static str_t hex_data_id(str_t hex) {
+    if (hex.len % 2 != 0) rt_panic("Invalid data_id hex: OddLength");
+    char *bytes = rt_alloc(hex.len / 2 + 1);
+    for (u32 i = 0; i < hex.len; i += 2) {
+        int hi = hex_nibble(hex.ptr[i]), lo = hex_nibble(hex.ptr[i + 1]);
+        if (hi < 0 || lo < 0) rt_panic("Invalid data_id hex: InvalidHexCharacter");
+        bytes[i / 2] = (char)(hi * 16 + lo);
+    }
+    if (hex.len != 64) rt_panic("Invalid data_id length");
+    return (str_t){bytes, 32};
+}
+
+static void resume_system_yield(const char *only_operator, const char *what, str_t args, const char *result_field) {
+    state_t s = load_state();
+    str_t predecessor = rt_predecessor();
+    if (!str_eq(predecessor, s.operator_id)) rt_panic(only_operator);
+    str_t hex = required_string(args, "data_id");
+    str_t data_id = hex_data_id(hex);
+    str_t result = json_compact(required_value(args, result_field));
+    buf_t m = buf_new(128);
+    buf_cstr(&m, what);
+    if (promise_yield_resume(32, (u64)(u32)data_id.ptr, result.len, (u64)(u32)result.ptr)) {
+        buf_cstr(&m, " yield resumed: data_id=");
+    } else {
+        buf_cstr(&m, " yield resume failed (timeout?): data_id=");
+    }
+    buf_str(&m, hex);
+    log_buf(&m);
+}
+
+/* resume_topup {data_id (hex), result: TopUpResult} (operator) */
+EXPORT(resume_topup) void resume_topup(void) {
+    str_t args = json_args(rt_input());
+    str_t body;
+    str_t kind = enum_variant_of(required_value(args, "result"), "result", RESULT_VARIANTS, 2, &body);
+    if (str_eq(kind, STR("Success"))) required_string(body, "new_encrypted_data");
+    else if (str_eq(kind, STR("Error"))) required_string(body, "message");
+    else json_fail("unknown variant, expected `Success` or `Error` for field", "result");
+    resume_system_yield("Only operator can resume topup", "TopUp", args, "result");
+}
+
+/* delete_payment_key {nonce} (1 yoctoNEAR at least): DeletePaymentKey event + yield */
+EXPORT(delete_payment_key) void delete_payment_key(void) {
+    str_t args = json_args(rt_input());
+    state_t s = load_state();
+    str_t caller = rt_predecessor();
+    if (rt_attached_deposit() < 1) rt_panic("Requires attached deposit of at least 1 yoctoNEAR");
+    u32 nonce = json_nonce(args);
+    secret_t sec;
+    if (!load_secret(caller, nonce_profile(nonce), &sec)) {
+        buf_t m = buf_new(96);
+        buf_cstr(&m, "Payment key not found: owner=");
+        buf_str(&m, caller);
+        buf_cstr(&m, ", nonce=");
+        buf_u64_dec(&m, nonce);
+        rt_panic_str(buf_view(&m));
+    }
+    buf_t d = buf_new(caller.len + 48);
+    buf_cstr(&d, "{\"owner\":");
+    json_write_string(&d, caller);
+    buf_cstr(&d, ",\"nonce\":");
+    buf_u64_dec(&d, nonce);
+    buf_byte(&d, '}');
+    u64 promise = yield_with("on_delete_payment_key_response", buf_view(&d), DELETE_CALLBACK_GAS);
+    str_t data_id = yield_data_id();
+    buf_t e = buf_new(caller.len + 200);
+    buf_cstr(&e, "{\"DeletePaymentKey\":{\"data_id\":");
+    json_write_byte_array(&e, data_id.ptr, 32);
+    buf_cstr(&e, ",\"owner\":");
+    json_write_string(&e, caller);
+    buf_cstr(&e, ",\"nonce\":");
+    buf_u64_dec(&e, nonce);
+    buf_cstr(&e, "}}");
+    emit_event(&s, "system_event", buf_view(&e));
+    log_owner_nonce("DeletePaymentKey requested: ", caller, nonce, 0, STR(""));
+    promise_return(promise);
+}
+
+/* on_delete_payment_key_response {owner, nonce} + DeletePaymentKeyResult: Success removes the secret, refunds its deposit */
+EXPORT(on_delete_payment_key_response) void on_delete_payment_key_response(void) {
+    assert_private("on_delete_payment_key_response");
+    str_t args = json_args(rt_input());
+    str_t owner = required_account(args, "owner");
+    u32 nonce = json_nonce(args);
+    str_t value;
+    if (!yield_result(&value)) {
+        log_owner_nonce("DeletePaymentKey callback timeout: ", owner, nonce, 0, STR(""));
+        return;
+    }
+    str_t trimmed = json_compact(value);
+    if (str_eq(trimmed, STR("\"Success\""))) {
+        log_owner_nonce("Deleting Payment Key secret from storage: ", owner, nonce, 0, STR(""));
+        str_t profile = nonce_profile(nonce);
+        secret_t sec;
+        if (!load_secret(owner, profile, &sec)) rt_panic("Secrets not found");
+        rt_storage_remove(secret_key(owner, profile));
+        if (sec.storage_deposit > 0) {
+            transfer(owner, sec.storage_deposit);
+            buf_t m = buf_new(64);
+            buf_cstr(&m, "Refunded ");
+            buf_u128_dec(&m, sec.storage_deposit);
+            buf_cstr(&m, " yoctoNEAR");
+            log_buf(&m);
+        }
+        log_owner_nonce("Payment key deleted: ", owner, nonce, 0, STR(""));
+        return;
+    }
+    str_t body;
+    str_t kind = enum_variant_of(json_args(value), "result", RESULT_VARIANTS, 2, &body);
+    if (!str_eq(kind, STR("Error"))) json_fail("unknown variant, expected `Success` or `Error` for field", "result");
+    log_owner_nonce("DeletePaymentKey failed: ", owner, nonce, ", error=", required_string(body, "message"));
+}
+
+/* resume_delete_payment_key {data_id (hex), result: "Success" | {"Error": {message}}} (operator) */
+EXPORT(resume_delete_payment_key) void resume_delete_payment_key(void) {
+    str_t args = json_args(rt_input());
+    str_t result = json_compact(required_value(args, "result"));
+    if (!str_eq(result, STR("\"Success\""))) {
+        str_t body;
+        str_t kind = enum_variant_of(result, "result", RESULT_VARIANTS, 2, &body);
+        if (!str_eq(kind, STR("Error"))) json_fail("unknown variant, expected `Success` or `Error` for field", "result");
+        required_string(body, "message");
+    }
+    resume_system_yield("Only operator can resume delete_payment_key", "DeletePaymentKey", args, "result");
 }

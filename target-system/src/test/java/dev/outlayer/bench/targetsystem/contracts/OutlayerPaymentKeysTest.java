@@ -1,0 +1,301 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.text;
+import static dev.outlayer.bench.targetsystem.contracts.TestContracts.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chain half of OutLayer's payment keys on the bundled contract (contract/src/secrets.rs
+ * store_secrets with the System(PaymentKey) accessor, payment.rs ft_on_transfer / on_top_up_response /
+ * resume_topup / delete_payment_key): the storage deposit, the system_event a worker turns into
+ * coordinator work, the yields the operator resumes, the FT stand-in's tokens kept or refunded.
+ */
+class OutlayerPaymentKeysTest {
+    private static final String OUTLAYER = ContractSimulator.OUTLAYER_ACCOUNT;
+    private static final String OPERATOR = "operator.test.near";
+    private static final String USDC = "usdc.test.near";
+    private static final String ALICE = "alice.test.near";
+    private static final BigInteger PER_BYTE = new BigInteger("10000000000000000000");
+    private static final BigInteger DEPOSIT = new BigInteger("10000000000000000000000"); // 0.01 NEAR
+    private static final String SYSTEM = "{\"System\":\"PaymentKey\"}";
+    private static final String BLOB = "c2VhbGVkLWtleQ==";
+
+    private final AtomicLong now = new AtomicLong(1_000_000L);
+    private ContractSimulator simulator;
+
+    @BeforeEach
+    void start() throws IOException {
+        simulator = new ContractSimulator(true, new BlockClock(0, 1000, now::get));
+        Path contracts = Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts");
+        simulator.deploy(OUTLAYER, Files.readAllBytes(contracts.resolve("outlayer/outlayer.wasm")));
+        simulator.deploy(USDC, Files.readAllBytes(contracts.resolve("ft.wasm")));
+        for (String account : List.of(ALICE, OPERATOR)) {
+            simulator.putAccount(account, ContractSimulator.DEFAULT_BALANCE);
+        }
+        ok(call(
+                OUTLAYER,
+                OUTLAYER,
+                "new",
+                "{\"owner_id\":\"" + OUTLAYER + "\",\"operator_id\":\"" + OPERATOR + "\"}",
+                BigInteger.ZERO));
+        ok(call(
+                USDC,
+                USDC,
+                "new_default_meta",
+                "{\"owner_id\":\"" + ALICE + "\",\"total_supply\":\"1000000000\"}",
+                BigInteger.ZERO));
+        ok(call(
+                OUTLAYER,
+                OUTLAYER,
+                "set_payment_token_contract",
+                "{\"token_contract\":\"" + USDC + "\"}",
+                BigInteger.ZERO));
+    }
+
+    private TxOutcome call(String contract, String caller, String method, String args, BigInteger deposit) {
+        return simulator.call(
+                CallRequest.call(contract, method, utf8(args))
+                        .withCaller(caller, caller)
+                        .withDeposit(deposit),
+                WaitMode.ALL_RECEIPTS,
+                HostBinding.DIRECT);
+    }
+
+    private static void ok(TxOutcome tree) {
+        assertThat(tree.finalStatus()).as(tree.toString()).isInstanceOf(ExecutionStatus.SuccessValue.class);
+    }
+
+    private String view(String contract, String method, String args) {
+        Outcome out = simulator.execute(CallRequest.view(contract, method, utf8(args)));
+        assertThat(out.success()).as(out.errorMessage()).isTrue();
+        return text(out.result());
+    }
+
+    private static List<String> logs(TxOutcome tree) {
+        return tree.receiptsOutcome().stream().flatMap(o -> o.logs().stream()).toList();
+    }
+
+    private static JsonNode systemEvent(TxOutcome tree) throws IOException {
+        for (String log : logs(tree)) {
+            if (log.startsWith("EVENT_JSON:") && log.contains("\"event\":\"system_event\"")) {
+                return JsonCodec.MAPPER.readTree(log.substring("EVENT_JSON:".length()));
+            }
+        }
+        throw new AssertionError("no system_event in " + logs(tree));
+    }
+
+    private static String failure(TxOutcome tree) {
+        ExecutionStatus status = tree.firstReceipt().status();
+        assertThat(status).isInstanceOf(ExecutionStatus.Failure.class);
+        return ((ExecutionStatus.Failure) status).message();
+    }
+
+    private TxOutcome storeKey(String profile, BigInteger deposit) {
+        return call(
+                OUTLAYER,
+                ALICE,
+                "store_secrets",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"encrypted_secrets_base64\":\"" + BLOB
+                        + "\",\"access\":\"AllowAll\"}",
+                deposit);
+    }
+
+    private String balance(String account) {
+        return view(USDC, "ft_balance_of", "{\"account_id\":\"" + account + "\"}");
+    }
+
+    private TxOutcome topUp(long nonce, long amount) {
+        return call(
+                USDC,
+                ALICE,
+                "ft_transfer_call",
+                "{\"receiver_id\":\"" + OUTLAYER + "\",\"amount\":\"" + amount
+                        + "\",\"msg\":\"{\\\"action\\\":\\\"top_up_payment_key\\\",\\\"nonce\\\":" + nonce + "}\"}",
+                BigInteger.ONE);
+    }
+
+    private static String dataIdHex(JsonNode event, String variant) {
+        JsonNode bytes = event.path("data").path(0).path(variant).path("data_id");
+        byte[] id = new byte[bytes.size()];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = (byte) bytes.get(i).asInt();
+        }
+        return HexFormat.of().formatHex(id);
+    }
+
+    @Test
+    void storeSecretsKeepsThePaymentKeyForItsDepositAndEmitsAZeroTopUp() throws IOException {
+        TxOutcome stored = storeKey("7", DEPOSIT);
+
+        ok(stored);
+        // 40 + key (2 + 4 + 1 + 4 + 15) + value (4 + 16 + "AllowAll" 10 + 10 + 32) + index 64 = 202 bytes
+        BigInteger required = PER_BYTE.multiply(BigInteger.valueOf(202));
+        assertThat(logs(stored))
+                .contains("Secrets stored: accessor=System(PaymentKey), profile=7, owner=alice.test.near, deposit="
+                        + required + " yoctoNEAR")
+                .contains("PaymentKey created event emitted: owner=alice.test.near, nonce=7");
+        assertThat(systemEvent(stored).toString())
+                .isEqualTo("{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"system_event\",\"data\":"
+                        + "[{\"TopUpPaymentKey\":{\"data_id\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+                        + "0,0,0,0,0],\"owner\":\"alice.test.near\",\"nonce\":7,\"amount\":\"0\",\"encrypted_data\":\""
+                        + BLOB + "\"}}]}");
+        assertThat(stored.receiptsOutcome())
+                .as("the deposit beyond the storage is refunded")
+                .anyMatch(o -> o.executorId().equals(ALICE) && o.predecessorId().equals(OUTLAYER));
+        JsonNode secret = JsonCodec.MAPPER.readTree(view(
+                OUTLAYER,
+                "get_secrets",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"7\",\"owner\":\"" + ALICE + "\"}"));
+        assertThat(secret.path("encrypted_secrets").asText()).isEqualTo(BLOB);
+        assertThat(secret.path("storage_deposit").asText()).isEqualTo(required.toString());
+        assertThat(secret.path("access").asText()).isEqualTo("AllowAll");
+        assertThat(view(
+                        OUTLAYER,
+                        "estimate_storage_cost",
+                        "{\"accessor\":" + SYSTEM + ",\"profile\":\"8\",\"owner\":\"" + ALICE
+                                + "\",\"encrypted_secrets_base64\":\"" + BLOB + "\",\"access\":\"AllowAll\"}"))
+                .isEqualTo("\"" + required + "\"");
+    }
+
+    @Test
+    void storeSecretsRefusesTooLittleDepositANonNumericNonceAndOtherAccessors() {
+        assertThat(failure(storeKey("7", PER_BYTE))).contains("Insufficient storage deposit. Required: ");
+        assertThat(failure(storeKey("seven", DEPOSIT)))
+                .contains("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: InvalidDigit }");
+        assertThat(failure(call(
+                        OUTLAYER,
+                        ALICE,
+                        "store_secrets",
+                        "{\"accessor\":{\"WasmHash\":{\"hash\":\"ab\"}},"
+                                + "\"profile\":\"p\",\"encrypted_secrets_base64\":\"" + BLOB
+                                + "\",\"access\":\"AllowAll\"}",
+                        DEPOSIT)))
+                .contains("keeps only System(PaymentKey) secrets");
+        assertThat(view(
+                        OUTLAYER,
+                        "get_secrets",
+                        "{\"accessor\":" + SYSTEM + ",\"profile\":\"7\",\"owner\":\"" + ALICE + "\"}"))
+                .as("a refused store keeps nothing")
+                .isEqualTo("null");
+    }
+
+    @Test
+    void aTopUpByFtTransferCallYieldsUntilTheOperatorResumesItWithTheReencryptedSecret() throws IOException {
+        ok(storeKey("7", DEPOSIT));
+
+        TxOutcome transfer = topUp(7, 250_000);
+
+        assertThat(transfer.finalStatus()).as("parked on the yield").isInstanceOf(ExecutionStatus.Unknown.class);
+        JsonNode event = systemEvent(transfer);
+        JsonNode topUp = event.path("data").path(0).path("TopUpPaymentKey");
+        assertThat(topUp.path("amount").asText()).isEqualTo("250000");
+        assertThat(topUp.path("encrypted_data").asText()).isEqualTo(BLOB);
+        assertThat(logs(transfer)).contains("TopUp requested: owner=alice.test.near, nonce=7, amount=250000");
+        String dataId = dataIdHex(event, "TopUpPaymentKey");
+        assertThat(failure(call(
+                        OUTLAYER,
+                        ALICE,
+                        "resume_topup",
+                        "{\"data_id\":\"" + dataId
+                                + "\",\"result\":{\"Success\":{\"new_encrypted_data\":\"Zm9yZ2Vk\"}}}",
+                        BigInteger.ZERO)))
+                .contains("Only operator can resume topup");
+
+        TxOutcome resumed = call(
+                OUTLAYER,
+                OPERATOR,
+                "resume_topup",
+                "{\"data_id\":\"" + dataId + "\",\"result\":{\"Success\":{\"new_encrypted_data\":\"bmV3LWJsb2I=\"}}}",
+                BigInteger.ZERO);
+
+        ok(resumed);
+        assertThat(logs(resumed)).contains("TopUp yield resumed: data_id=" + dataId);
+        assertThat(logs(transfer)).contains("Payment key topped up: owner=alice.test.near, nonce=7, amount=250000");
+        assertThat(text(((ExecutionStatus.SuccessValue) transfer.finalStatus()).value()))
+                .as("ft_resolve_transfer: all of it was used")
+                .isEqualTo("\"250000\"");
+        assertThat(balance(OUTLAYER)).isEqualTo("\"250000\"");
+        assertThat(JsonCodec.MAPPER
+                        .readTree(view(
+                                OUTLAYER,
+                                "get_secrets",
+                                "{\"accessor\":" + SYSTEM + ",\"profile\":\"7\",\"owner\":\"" + ALICE + "\"}"))
+                        .path("encrypted_secrets")
+                        .asText())
+                .isEqualTo("bmV3LWJsb2I=");
+    }
+
+    @Test
+    void aFailedTopUpRefundsTheTokensAndKeepsTheSecret() throws IOException {
+        ok(storeKey("7", DEPOSIT));
+        TxOutcome transfer = topUp(7, 250_000);
+        String dataId = dataIdHex(systemEvent(transfer), "TopUpPaymentKey");
+
+        ok(call(
+                OUTLAYER,
+                OPERATOR,
+                "resume_topup",
+                "{\"data_id\":\"" + dataId + "\",\"result\":{\"Error\":{\"message\":\"cannot decrypt\"}}}",
+                BigInteger.ZERO));
+
+        assertThat(logs(transfer)).contains("TopUp failed: owner=alice.test.near, nonce=7, error=cannot decrypt");
+        assertThat(text(((ExecutionStatus.SuccessValue) transfer.finalStatus()).value()))
+                .isEqualTo("\"0\"");
+        assertThat(balance(OUTLAYER)).isEqualTo("\"0\"");
+        assertThat(balance(ALICE)).isEqualTo("\"1000000000\"");
+    }
+
+    @Test
+    void aTopUpOfAnUnknownKeyOrBelowTheMinimumIsRefundedAtOnce() {
+        ok(storeKey("7", DEPOSIT));
+
+        TxOutcome unknown = topUp(8, 250_000);
+        TxOutcome small = topUp(7, 9_999);
+
+        assertThat(logs(unknown)).noneMatch(l -> l.contains("system_event"));
+        assertThat(text(((ExecutionStatus.SuccessValue) unknown.finalStatus()).value()))
+                .isEqualTo("\"0\"");
+        assertThat(text(((ExecutionStatus.SuccessValue) small.finalStatus()).value()))
+                .isEqualTo("\"0\"");
+        assertThat(balance(ALICE)).isEqualTo("\"1000000000\"");
+    }
+
+    @Test
+    void deletePaymentKeyRemovesTheSecretOnceTheOperatorResumesWithSuccess() throws IOException {
+        ok(storeKey("7", DEPOSIT));
+        assertThat(failure(call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":7}", BigInteger.ZERO)))
+                .contains("Requires attached deposit of at least 1 yoctoNEAR");
+
+        TxOutcome deletion = call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":7}", BigInteger.ONE);
+
+        JsonNode event = systemEvent(deletion);
+        JsonNode body = event.path("data").path(0).path("DeletePaymentKey");
+        assertThat(body.path("owner").asText()).isEqualTo(ALICE);
+        assertThat(body.path("nonce").asLong()).isEqualTo(7);
+        ok(call(
+                OUTLAYER,
+                OPERATOR,
+                "resume_delete_payment_key",
+                "{\"data_id\":\"" + dataIdHex(event, "DeletePaymentKey") + "\",\"result\":\"Success\"}",
+                BigInteger.ZERO));
+        assertThat(logs(deletion)).contains("Payment key deleted: owner=alice.test.near, nonce=7");
+        assertThat(view(
+                        OUTLAYER,
+                        "get_secrets",
+                        "{\"accessor\":" + SYSTEM + ",\"profile\":\"7\",\"owner\":\"" + ALICE + "\"}"))
+                .isEqualTo("null");
+    }
+}
