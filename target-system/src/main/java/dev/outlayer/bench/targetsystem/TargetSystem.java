@@ -36,6 +36,7 @@ import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.payments.KeystorePaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.SystemCallbackWorker;
 import dev.outlayer.bench.targetsystem.persistence.DataStore;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
@@ -290,6 +291,15 @@ public final class TargetSystem implements AutoCloseable {
         if (keystoreService != null) {
             // the keystore in this process tells the coordinator of payment keys, as OutLayer's worker does
             keystoreService.addPaymentKeyListener(new KeystorePaymentKeys(httpsCalls.keys()));
+            // the payment keys' chain half: TopUp / DeletePaymentKey tasks, done with this keystore
+            resources.add(
+                    0,
+                    new SystemCallbackWorker(
+                                    httpsCalls.systemCallbacks().orElseThrow(),
+                                    keystoreService,
+                                    httpsCalls.keys(),
+                                    operatorChannel)
+                            .start());
         }
         executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
         // More coordinators over the one chain share the jobs: in PostgreSQL each has its own
@@ -413,6 +423,11 @@ public final class TargetSystem implements AutoCloseable {
     }
 
     /** The contract simulator (shared by the coordinator's /contracts API and the RPC emulator's query). */
+    /** The keystore in this process (null when it is not one of the components). */
+    public KeystoreService keystoreService() {
+        return keystoreService;
+    }
+
     public ContractSimulator contracts() {
         return contracts;
     }

@@ -1266,13 +1266,19 @@ public final class ContractSimulator {
     public static final String OUTLAYER_ACCOUNT = "outlayer.test.near";
     /** The account allowed to resolve executions on {@link #OUTLAYER_ACCOUNT} (OutLayer's operator_id). */
     public static final String OUTLAYER_OPERATOR = "operator.test.near";
+    /**
+     * The stablecoin stand-in (ft.wasm, 6 decimals as USDC) that payment keys are topped up in
+     * through {@code ft_transfer_call} to {@link #OUTLAYER_ACCOUNT}; it holds its whole supply.
+     */
+    public static final String PAYMENT_TOKEN = "usdc.test.near";
 
     /**
      * Deploys the bundled contracts found in {@code dir}: counter.wasm as counter.test.near,
      * nft.wasm as nft.test.near (initialised with new_default_meta, owner itself),
      * compute.wasm as compute.test.near and outlayer/outlayer.wasm as outlayer.test.near
-     * (initialised with {@code new}, owner itself, operator {@link #OUTLAYER_OPERATOR}), each
-     * compiled before this returns. Missing files are skipped.
+     * (initialised with {@code new}, owner itself, operator {@link #OUTLAYER_OPERATOR}), ft.wasm as
+     * {@link #PAYMENT_TOKEN} (10^18 units, $10^12, held by itself) made the OutLayer contract's
+     * payment token, each compiled before this returns. Missing files are skipped.
      */
     public void deployBundled(Path dir) {
         deployIfPresent(dir.resolve("counter.wasm"), "counter.test.near", null, null);
@@ -1284,6 +1290,37 @@ public final class ContractSimulator {
                 OUTLAYER_ACCOUNT,
                 "new",
                 "{\"owner_id\":\"" + OUTLAYER_ACCOUNT + "\",\"operator_id\":\"" + OUTLAYER_OPERATOR + "\"}");
+        deployIfPresent(
+                dir.resolve("ft.wasm"),
+                PAYMENT_TOKEN,
+                "new_default_meta",
+                "{\"owner_id\":\"" + PAYMENT_TOKEN + "\",\"total_supply\":\"1000000000000000000\"}");
+        configurePaymentToken();
+    }
+
+    /**
+     * Makes {@link #PAYMENT_TOKEN} the OutLayer contract's payment token when the contract there
+     * has none yet (a contract without the view, e.g. another one kept in the data directory, is
+     * left alone).
+     */
+    private void configurePaymentToken() {
+        AccountState outlayer = accounts.get(OUTLAYER_ACCOUNT);
+        AccountState token = accounts.get(PAYMENT_TOKEN);
+        if (outlayer == null || !outlayer.hasContract() || token == null || !token.hasContract()) {
+            return;
+        }
+        Outcome current = execute(CallRequest.view(OUTLAYER_ACCOUNT, "get_payment_token_contract", new byte[0]));
+        if (!current.success() || !"null".equals(new String(current.result(), StandardCharsets.UTF_8))) {
+            return;
+        }
+        Outcome set = execute(CallRequest.call(
+                        OUTLAYER_ACCOUNT,
+                        "set_payment_token_contract",
+                        ("{\"token_contract\":\"" + PAYMENT_TOKEN + "\"}").getBytes(StandardCharsets.UTF_8))
+                .withCaller(OUTLAYER_ACCOUNT, OUTLAYER_ACCOUNT));
+        if (!set.success()) {
+            LOG.warn("set_payment_token_contract failed: {} {}", set.errorKind(), set.errorMessage());
+        }
     }
 
     private void deployIfPresent(Path file, String accountId, String initMethod, String initArgs) {

@@ -42,6 +42,9 @@ public final class EventMonitor implements AutoCloseable {
         }
     };
 
+    /** Where the contract's {@code system_event}s go (OutLayer's monitor posts them to /topup/create etc.). */
+    private volatile SystemCallbacks systemCallbacks;
+
     private volatile long cursor;
     private volatile long eventsSeen;
     private volatile long tasksCreated;
@@ -67,6 +70,16 @@ public final class EventMonitor implements AutoCloseable {
         this.contractId = contractId;
         this.store = store;
         this.phases = phases;
+    }
+
+    /**
+     * Turns the contract's {@code system_event}s into tasks of {@code callbacks}: {@code
+     * TopUpPaymentKey} (a key's creation with amount 0, or a top-up's yield) and {@code
+     * DeletePaymentKey}, as OutLayer's event monitor creates them on its coordinator.
+     */
+    public EventMonitor withSystemCallbacks(SystemCallbacks callbacks) {
+        this.systemCallbacks = callbacks;
+        return this;
     }
 
     /** Follows the feed from its oldest entry on a thread of its own. */
@@ -124,6 +137,8 @@ public final class EventMonitor implements AutoCloseable {
                 ExecutionTask task = executionRequested(log.substring(EVENT_PREFIX.length()), outcome);
                 if (task != null) {
                     requested(task, outcome);
+                } else {
+                    systemEvent(log.substring(EVENT_PREFIX.length()), outcome);
                 }
             }
         }
@@ -143,6 +158,68 @@ public final class EventMonitor implements AutoCloseable {
             tasksCreated++;
             phases.mark(task.requestId(), Phase.JOB_CREATED, created);
         }
+    }
+
+    /**
+     * A {@code system_event} of the contract (payment.rs {@code SystemEvent}, externally tagged)
+     * becomes a system-callback task; others, or one that does not parse, are skipped (logged).
+     */
+    void systemEvent(String eventJson, ReceiptSource.ReceiptOutcome outcome) {
+        SystemCallbacks callbacks = systemCallbacks;
+        if (callbacks == null) {
+            return;
+        }
+        JsonNode event;
+        try {
+            event = JsonCodec.MAPPER.readTree(eventJson);
+        } catch (IOException e) {
+            return;
+        }
+        if (!STANDARD.equals(event.path("standard").asText())
+                || !"system_event".equals(event.path("event").asText())) {
+            return;
+        }
+        JsonNode data = event.path("data").path(0);
+        try {
+            if (data.has("TopUpPaymentKey")) {
+                JsonNode t = data.get("TopUpPaymentKey");
+                callbacks.createTopUp(
+                        dataIdHex(t.path("data_id")),
+                        requiredText(t, "owner"),
+                        t.path("nonce").asLong(),
+                        requiredText(t, "amount"),
+                        requiredText(t, "encrypted_data"));
+                eventsSeen++;
+            } else if (data.has("DeletePaymentKey")) {
+                JsonNode d = data.get("DeletePaymentKey");
+                callbacks.createDelete(
+                        dataIdHex(d.path("data_id")),
+                        requiredText(d, "owner"),
+                        d.path("nonce").asLong());
+                eventsSeen++;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a system_event in receipt {} does not parse: {}", name, outcome.receiptId(), e.toString());
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static String dataIdHex(JsonNode bytes) {
+        byte[] dataId = new byte[bytes.size()];
+        for (int i = 0; i < dataId.length; i++) {
+            dataId[i] = (byte) bytes.get(i).asInt();
+        }
+        if (dataId.length != 32) {
+            throw new IllegalArgumentException("data_id must be 32 bytes");
+        }
+        return HexFormat.of().formatHex(dataId);
     }
 
     /**

@@ -27,6 +27,7 @@ public final class ExecutionCoordinator implements AutoCloseable {
     private final ExecutionWorkers workers;
     private final ContractViews views;
     private volatile Pricing pricing;
+    private final SystemCallbacks systemCallbacks;
 
     public ExecutionCoordinator(
             Settings settings,
@@ -55,6 +56,10 @@ public final class ExecutionCoordinator implements AutoCloseable {
         this.phases = new PhaseClock(registry, settings.phaseCapacity());
         this.monitor =
                 new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases, views);
+        this.systemCallbacks = calls == null ? null : calls.systemCallbacks().orElse(null);
+        if (systemCallbacks != null) {
+            monitor.withSystemCallbacks(systemCallbacks);
+        }
         this.workers = new ExecutionWorkers(
                 settings.name() + "-worker",
                 settings.workers(),
@@ -70,6 +75,11 @@ public final class ExecutionCoordinator implements AutoCloseable {
         monitor.start();
         workers.start();
         return this;
+    }
+
+    /** The system-callbacks queue its monitor fills (payment-key TopUp / DeletePaymentKey tasks), if it has one. */
+    public Optional<SystemCallbacks> systemCallbacks() {
+        return Optional.ofNullable(systemCallbacks);
     }
 
     public JobStore store() {

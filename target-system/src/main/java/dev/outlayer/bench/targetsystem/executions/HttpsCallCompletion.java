@@ -17,6 +17,11 @@ public interface HttpsCallCompletion {
      */
     boolean complete(Report report);
 
+    /** The coordinator's system-callbacks queue, where its event monitor puts payment-key tasks; none by default. */
+    default java.util.Optional<SystemCallbacks> systemCallbacks() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * OutLayer's {@code CompleteHttpsCallRequest}: the output as a JSON value (the parsed stdout
      * of a {@code Json} call), the error of a failed run, what it used, the part of the attached

@@ -155,6 +155,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     private final Settings settings;
     private final PaymentKeys keys;
+    private final SystemCallbacks systemCallbacks = new SystemCallbacks();
     private final ContractViews views;
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
@@ -184,6 +185,11 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     public PaymentKeys keys() {
         return keys;
+    }
+
+    @Override
+    public java.util.Optional<SystemCallbacks> systemCallbacks() {
+        return java.util.Optional.of(systemCallbacks);
     }
 
     /**

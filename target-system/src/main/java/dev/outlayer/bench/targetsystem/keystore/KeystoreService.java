@@ -425,6 +425,26 @@ public final class KeystoreService implements AutoCloseable {
         paymentKeyListeners.add(listener);
     }
 
+    /**
+     * Opens a payment key's blob as it stands on the contract (a TopUp event's {@code
+     * encrypted_data}) with the key of its System scope {@code system:payment_key:{owner}:{nonce}},
+     * as OutLayer's keystore does for its worker's system callbacks; 400 when it does not open
+     * under that scope or is no payment key.
+     */
+    public PaymentKeySecret openPaymentKey(String owner, long nonce, String ciphertextBase64) {
+        return PaymentKeySecret.parse(open(paymentKeyScope(owner, nonce), ciphertextBase64));
+    }
+
+    /** Seals a payment key's plaintext to its System scope: the new blob a top-up writes back on chain. */
+    public String sealPaymentKey(String owner, long nonce, PaymentKeySecret secret) {
+        return encryptForSeed(paymentKeyScope(owner, nonce).seed(), secret.toJson());
+    }
+
+    private static Scope paymentKeyScope(String owner, long nonce) {
+        return new Scope(
+                new SecretAccessor.System(SecretAccessor.System.PAYMENT_KEY), owner, Long.toUnsignedString(nonce));
+    }
+
     /** The owner's profiles. */
     public List<SecretProfile> list(String owner) {
         return store.list(owner);

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -66,6 +67,22 @@ public record PaymentKeySecret(String key, List<String> projectIds, String maxPe
         }
         return value.asText();
     }
+
+    /** The same key with another {@code initial_balance} (a top-up's new total). */
+    public PaymentKeySecret withInitialBalance(String balance) {
+        return new PaymentKeySecret(key, projectIds, maxPerCall, balance);
+    }
+
+    /** The plaintext again, in the shape {@link #parse} reads. */
+    public byte[] toJson() {
+        return JsonCodec.bytes(new Plaintext(key, projectIds, maxPerCall, initialBalance));
+    }
+
+    private record Plaintext(
+            @JsonProperty("key") String key,
+            @JsonProperty("project_ids") List<String> projectIds,
+            @JsonProperty("max_per_call") String maxPerCall,
+            @JsonProperty("initial_balance") String initialBalance) {}
 
     /** sha256 of the key's 64 lower-case hex digits: OutLayer's {@code key_hash}. */
     public String keyHash() {

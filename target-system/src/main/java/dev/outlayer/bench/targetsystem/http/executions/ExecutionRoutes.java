@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.executions.JobOutcome;
 import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.executions.JobType;
 import dev.outlayer.bench.targetsystem.executions.Pricing;
+import dev.outlayer.bench.targetsystem.executions.SystemCallbacks;
 import dev.outlayer.bench.targetsystem.executions.TaskQueue;
 import dev.outlayer.bench.targetsystem.executions.WasmFile;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
@@ -528,11 +529,11 @@ public final class ExecutionRoutes {
 
     /**
      * OutLayer's {@code poll_system_callback_task} (handlers/topup.rs), which its workers poll beside
-     * the execution queue: the next TopUp, DeletePaymentKey or ProjectStorageCleanup task, waiting up
-     * to {@code timeout} seconds (default 60, at most 120), else {@code null}; 403 for a worker that
-     * names capabilities without {@code execution}. The stand-in's contract has no payment keys or
-     * projects, so it emits no system event and this queue stays empty: the poll waits its timeout
-     * (on a timer, holding no thread) and answers {@code null}.
+     * the execution queue: the next TopUp or DeletePaymentKey task (OutLayer's {@code
+     * SystemCallbackTask}), waiting up to {@code timeout} seconds (default 60, at most 120), else
+     * {@code null}; 403 for a worker that names capabilities without {@code execution}. The wait
+     * rechecks the queue on the I/O thread's timer every 100 ms, holding no thread. The in-process
+     * system-callback worker takes from the same queue.
      */
     private void pollSystemCallbacks(HttpServerExchange exchange) {
         requireWorker(exchange);
@@ -557,17 +558,39 @@ public final class ExecutionRoutes {
             }
         }
         long wait = Math.min(seconds, MAX_POLL_SECONDS);
+        Optional<SystemCallbacks> queue = coordinator.systemCallbacks();
+        Optional<SystemCallbacks.Task> now = queue.flatMap(SystemCallbacks::poll);
+        if (now.isPresent()) {
+            Responses.json(exchange, 200, now.get());
+            return;
+        }
         if (wait == 0) {
             Responses.json(exchange, 200, NO_TASK);
             return;
         }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(wait);
         exchange.dispatch(
-                io.undertow.util.SameThreadExecutor.INSTANCE,
-                () -> exchange.getIoThread()
-                        .executeAfter(
-                                () -> Responses.json(exchange, 200, NO_TASK),
-                                wait,
-                                java.util.concurrent.TimeUnit.SECONDS));
+                io.undertow.util.SameThreadExecutor.INSTANCE, () -> awaitSystemCallback(exchange, queue, deadline));
+    }
+
+    private static void awaitSystemCallback(
+            HttpServerExchange exchange, Optional<SystemCallbacks> queue, long deadline) {
+        long left = deadline - System.nanoTime();
+        long step = Math.max(0, Math.min(left, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100)));
+        exchange.getIoThread()
+                .executeAfter(
+                        () -> {
+                            Optional<SystemCallbacks.Task> task = queue.flatMap(SystemCallbacks::poll);
+                            if (task.isPresent()) {
+                                Responses.json(exchange, 200, task.get());
+                            } else if (deadline - System.nanoTime() <= 0) {
+                                Responses.json(exchange, 200, NO_TASK);
+                            } else {
+                                awaitSystemCallback(exchange, queue, deadline);
+                            }
+                        },
+                        step,
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** JSON {@code null}: OutLayer's {@code Json(None)}. */

@@ -64,6 +64,8 @@ public final class HttpsCallRoutes {
         routes.route(Methods.POST, "/payment-keys/init", api::initKey);
         routes.route(Methods.POST, "/topup/complete", api::completeTopUp);
         routes.route(Methods.POST, "/payment-keys/delete", api::deleteKey);
+        routes.route(Methods.POST, "/topup/create", api::createTopUpTask);
+        routes.route(Methods.POST, "/payment-keys/delete-task/create", api::createDeleteTask);
         routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/balance", api::publicBalance);
         routes.route(Methods.GET, "/payment-keys/balance", api::balance);
     }
@@ -158,6 +160,40 @@ public final class HttpsCallRoutes {
         InitKeyBody {
             requireKey(owner, nonce);
             projectIds = projectIds == null ? List.of() : projectIds;
+        }
+    }
+
+    /** OutLayer's {@code CreateTopUpRequest} (its event monitor's, after a TopUpPaymentKey event). */
+    record CreateTopUpBody(
+            @JsonProperty("data_id") String dataId,
+            @JsonProperty("owner") String owner,
+            @JsonProperty("nonce") Long nonce,
+            @JsonProperty("amount") String amount,
+            @JsonProperty("encrypted_data") String encryptedData) {
+        CreateTopUpBody {
+            requireKey(owner, nonce);
+            requireDataId(dataId);
+            PaymentKeys.parseAmount(amount, "amount");
+            if (encryptedData == null || encryptedData.isEmpty()) {
+                throw new IllegalArgumentException("encrypted_data is required");
+            }
+        }
+    }
+
+    /** OutLayer's {@code CreateDeletePaymentKeyTaskRequest}. */
+    record CreateDeleteTaskBody(
+            @JsonProperty("data_id") String dataId,
+            @JsonProperty("owner") String owner,
+            @JsonProperty("nonce") Long nonce) {
+        CreateDeleteTaskBody {
+            requireKey(owner, nonce);
+            requireDataId(dataId);
+        }
+    }
+
+    private static void requireDataId(String dataId) {
+        if (dataId == null || !dataId.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("data_id must be the yield's 32 bytes in lower-case hex");
         }
     }
 
@@ -312,6 +348,37 @@ public final class HttpsCallRoutes {
                             body.maxPerCall());
             Responses.json(ex, 200, new Initialized(true, created));
         });
+    }
+
+    /** OutLayer's {@code create_topup_task}: queued once per event ({@code created: false} after). */
+    private void createTopUpTask(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(
+                exchange,
+                CreateTopUpBody.class,
+                (ex, body) -> Responses.json(
+                        ex,
+                        200,
+                        calls.systemCallbacks()
+                                .orElseThrow()
+                                .createTopUp(
+                                        body.dataId(),
+                                        body.owner(),
+                                        body.nonce(),
+                                        body.amount(),
+                                        body.encryptedData())));
+    }
+
+    /** OutLayer's {@code create_delete_payment_key_task}. */
+    private void createDeleteTask(HttpServerExchange exchange) {
+        requireWorker(exchange);
+        bodies.json(
+                exchange,
+                CreateDeleteTaskBody.class,
+                (ex, body) -> Responses.json(
+                        ex,
+                        200,
+                        calls.systemCallbacks().orElseThrow().createDelete(body.dataId(), body.owner(), body.nonce())));
     }
 
     private void completeTopUp(HttpServerExchange exchange) {
