@@ -366,6 +366,12 @@ class PaymentKeysOnChainTest {
                             .asText())
                     .isEqualTo("delete_payment_key");
             assertThat(JsonCodec.MAPPER.readTree(waited.body()).has("amount")).isFalse();
+
+            HttpResponse<String> earnings =
+                    send("GET", client.system.coordinatorUrl() + "/public/project-earnings/nobody.test.near", null);
+            assertThat(earnings.body())
+                    .isEqualTo("{\"project_owner\":\"nobody.test.near\",\"balance\":\"0\",\"total_earned\":\"0\","
+                            + "\"updated_at\":null}");
         }
     }
 }

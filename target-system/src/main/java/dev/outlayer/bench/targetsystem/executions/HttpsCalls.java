@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,6 +157,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private final Settings settings;
     private final PaymentKeys keys;
     private final SystemCallbacks systemCallbacks = new SystemCallbacks();
+    private final ProjectEarnings earnings = new ProjectEarnings();
     private final ContractViews views;
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
@@ -310,7 +312,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 .min(call.computeLimit);
         BigInteger refund = BigInteger.valueOf(Math.max(0, report.refundUsd())).min(call.deposit);
         BigInteger developerAmount = call.deposit.subtract(refund);
-        return finalize(
+        boolean finalized = finalize(
                 call,
                 report.success() ? "completed" : "failed",
                 report.success() ? report.output() : null,
@@ -320,6 +322,16 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 report.timeMs(),
                 cost.add(developerAmount),
                 false);
+        if (finalized) {
+            // finalize_call credits the deposit the program kept, whether the run succeeded or not
+            earnings.credit(ProjectEarnings.ownerOf(call.projectId), developerAmount);
+        }
+        return finalized;
+    }
+
+    /** What project owners earned from calls' attached deposits. */
+    public ProjectEarnings earnings() {
+        return earnings;
     }
 
     /** How many keys have a rate window (for tests). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -175,6 +176,24 @@ class HttpsCallsTest {
                 .as("a call is finalized once")
                 .isFalse();
         assertThat(keys.statement(KEY_ID).spent()).isEqualTo(1155);
+    }
+
+    @Test
+    void theDepositAProgramKeepsIsCreditedToTheProjectOwnerOnceEvenWhenTheRunFails() throws Exception {
+        fund(100_000, List.of(), null);
+        HttpsCalls.Answer first = call("5000", "200", true).get();
+        queuedTask();
+        calls.complete(new HttpsCallCompletion.Report(first.callId(), true, read("1"), null, 1, 1, 50, 1L));
+        calls.complete(new HttpsCallCompletion.Report(first.callId(), true, read("1"), null, 1, 1, 0, 1L));
+        HttpsCalls.Answer second = call("5000", "300", true).get();
+        queuedTask();
+        calls.complete(new HttpsCallCompletion.Report(second.callId(), false, null, "trap", 1, 1, 0, 2L));
+
+        ProjectEarnings.Earnings earned = calls.earnings().of("bob.near").orElseThrow();
+        // finalize_call: attached_deposit - refund_usd, successful or not
+        assertThat(earned.balance()).isEqualTo(150 + 300);
+        assertThat(earned.totalEarned()).isEqualTo(450);
+        assertThat(calls.earnings().of(OWNER)).as("the payer earns nothing").isEmpty();
     }
 
     @Test

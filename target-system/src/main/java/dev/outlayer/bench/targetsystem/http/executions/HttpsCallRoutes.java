@@ -68,6 +68,7 @@ public final class HttpsCallRoutes {
         routes.route(Methods.POST, "/payment-keys/delete-task/create", api::createDeleteTask);
         routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/balance", api::publicBalance);
         routes.route(Methods.GET, "/payment-keys/balance", api::balance);
+        routes.route(Methods.GET, "/public/project-earnings/{owner}", api::projectEarnings);
     }
 
     // ---- bodies (OutLayer's shapes) ----
@@ -404,6 +405,27 @@ public final class HttpsCallRoutes {
             boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
             Responses.json(ex, 200, new Deleted(true, deleted));
         });
+    }
+
+    /** OutLayer's {@code ProjectOwnerEarningsResponse}: amounts as decimal strings, {@code updated_at} in seconds. */
+    record EarningsAnswer(
+            @JsonProperty("project_owner") String projectOwner,
+            @JsonProperty("balance") String balance,
+            @JsonProperty("total_earned") String totalEarned,
+            @JsonProperty("updated_at") Long updatedAt) {}
+
+    /** OutLayer's {@code get_project_owner_earnings}: an owner that never earned has 0 and no update time. */
+    private void projectEarnings(HttpServerExchange exchange) {
+        String owner = pathParameters(exchange).get("owner");
+        EarningsAnswer answer = calls.earnings()
+                .of(owner)
+                .map(e -> new EarningsAnswer(
+                        owner,
+                        e.balance().toString(),
+                        e.totalEarned().toString(),
+                        e.updatedAt().getEpochSecond()))
+                .orElse(new EarningsAnswer(owner, "0", "0", null));
+        Responses.json(exchange, 200, answer);
     }
 
     private void publicBalance(HttpServerExchange exchange) {
