@@ -1045,7 +1045,7 @@ public final class ContractSimulator {
         }
         keyChanges.forEach((k, v) -> putKeyChange(changes, accountId, k, v));
         changes.putAll(otherChanges);
-        List<StateChanges.Change> writes = new ArrayList<>();
+        List<StateChanges.Change> writes = cause == null ? List.of() : new ArrayList<>();
         if (cause != null) {
             if (actionsCommitted) {
                 byte[] beforeReward = reward.signum() == 0

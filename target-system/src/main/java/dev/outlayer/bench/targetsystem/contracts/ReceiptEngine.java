@@ -632,10 +632,14 @@ final class ReceiptEngine {
                     ? null
                     : StateChanges.Cause.receiptProcessing(receipt.id);
             if (result.failure == null) {
-                ContractSimulator.causedBy(cause, () -> {
-                    commit(draft);
-                    return null;
-                });
+                if (cause == null) {
+                    commit(draft); // the HTTP API's calls: no cause to keep, no lambda on their path
+                } else {
+                    ContractSimulator.causedBy(cause, () -> {
+                        commit(draft);
+                        return null;
+                    });
+                }
             }
             BigInteger reward = reward(receipt, result);
             // One trie commit (and one durable write) for the receipt and its reward together.

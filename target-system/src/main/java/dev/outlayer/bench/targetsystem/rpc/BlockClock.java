@@ -36,6 +36,9 @@ public final class BlockClock {
     /** Heights {@code (from, to]} produced at once at {@code nanos}, leaving the head {@code ahead} blocks ahead. */
     private record Jump(long from, long to, long ahead, long nanos) {}
 
+    /** The newest of {@link #jumps}, or null before the first. */
+    private volatile Jump lastJump;
+
     /** Jumps kept: far more heights than the blocks kept (1,024), so a block anyone can read has its own. */
     private static final int JUMPS_KEPT = 8_192;
 
@@ -83,7 +86,9 @@ public final class BlockClock {
         // The blocks are produced now, so they carry the wall time (nanosecond steps apart, strictly
         // increasing as nearcore's), not the time their height would have on the clock.
         long nanos = Math.max(now * 1_000_000L, timestampNanos(head) + 1);
-        jumps.put(height, new Jump(head, height, ahead + missing, nanos));
+        Jump jump = new Jump(head, height, ahead + missing, nanos);
+        jumps.put(height, jump);
+        lastJump = jump;
         producedAhead.set(ahead + missing);
         if (jumps.size() > JUMPS_KEPT) {
             jumps.pollFirstEntry();
@@ -138,6 +143,14 @@ public final class BlockClock {
      * stale-execution timeout, passed thousands of times too fast).
      */
     public long timestampNanos(long height) {
+        Jump latest = lastJump;
+        if (latest == null) {
+            return onTheClock(height, 0);
+        }
+        if (height > latest.to()) { // the head's blocks, most asked for: no lookup, no allocation
+            long lastOfJump = latest.nanos() + (latest.to() - latest.from() - 1);
+            return Math.max(onTheClock(height, latest.ahead()), lastOfJump + (height - latest.to()));
+        }
         java.util.Map.Entry<Long, Jump> within = jumps.ceilingEntry(height);
         if (within != null && within.getValue().from() < height) {
             Jump jump = within.getValue();

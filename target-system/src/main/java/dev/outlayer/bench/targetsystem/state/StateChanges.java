@@ -68,10 +68,13 @@ public final class StateChanges {
 
     /** Notes that block {@code height} has writes that are not kept. */
     public synchronized void unrecordedWrites(long height) {
-        if (height >= keptFrom) {
+        if (height >= keptFrom && height != lastUnrecorded) { // most commits land on the height of the one before
             unrecorded.add(height);
+            lastUnrecorded = height;
         }
     }
+
+    private long lastUnrecorded = Long.MIN_VALUE;
 
     /** Whether block {@code height} has writes that were not kept (see {@link #unrecordedWrites}). */
     public synchronized boolean hasUnrecordedWrites(long height) {
