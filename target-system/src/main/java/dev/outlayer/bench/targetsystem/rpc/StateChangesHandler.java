@@ -96,47 +96,10 @@ final class StateChangesHandler {
         List<ChainView.StateChange> selected;
         java.util.function.Function<List<ChainView.StateChange>, List<ChainView.StateChange>> select;
         switch (type) {
-            case "account_changes" -> {
-                List<String> accounts = accountIds(request.accountIds());
-                select = all -> {
-                    List<ChainView.StateChange> out = new ArrayList<>();
-                    for (String account : accounts) {
-                        exact(
-                                all,
-                                out,
-                                c -> c.kind().equals("account") && c.accountId().equals(account));
-                    }
-                    return out;
-                };
-            }
-            case "contract_code_changes" -> {
-                List<String> accounts = accountIds(request.accountIds());
-                select = all -> {
-                    List<ChainView.StateChange> out = new ArrayList<>();
-                    for (String account : accounts) {
-                        exact(
-                                all,
-                                out,
-                                c -> c.kind().equals("contract_code")
-                                        && c.accountId().equals(account));
-                    }
-                    return out;
-                };
-            }
-            case "all_access_key_changes" -> {
-                List<String> accounts = accountIds(request.accountIds());
-                select = all -> {
-                    List<ChainView.StateChange> out = new ArrayList<>();
-                    for (String account : accounts) {
-                        prefixed(
-                                all,
-                                out,
-                                c -> c.kind().equals("access_key")
-                                        && c.accountId().equals(account));
-                    }
-                    return out;
-                };
-            }
+            case "account_changes" -> select = ofAccounts(accountIds(request.accountIds()), "account", false);
+            case "contract_code_changes" ->
+                select = ofAccounts(accountIds(request.accountIds()), "contract_code", false);
+            case "all_access_key_changes" -> select = ofAccounts(accountIds(request.accountIds()), "access_key", true);
             case "data_changes" -> {
                 List<String> accounts = accountIds(request.accountIds());
                 if (request.keyPrefix() == null) {
@@ -200,6 +163,27 @@ final class StateChangesHandler {
         List<List<ChainView.StateChange>> keys = new ArrayList<>(grouped.values());
         keys.sort(Comparator.comparing(key -> key.get(0).trieKey(), Arrays::compareUnsigned));
         return keys;
+    }
+
+    /**
+     * The writes of one kind for each account in turn: an exact key lookup ({@code prefixed} false: the account,
+     * its code) or every key under the account's prefix (its access keys).
+     */
+    private static java.util.function.Function<List<ChainView.StateChange>, List<ChainView.StateChange>> ofAccounts(
+            List<String> accounts, String kind, boolean prefixed) {
+        return all -> {
+            List<ChainView.StateChange> out = new ArrayList<>();
+            for (String account : accounts) {
+                java.util.function.Predicate<ChainView.StateChange> key =
+                        c -> c.kind().equals(kind) && c.accountId().equals(account);
+                if (prefixed) {
+                    prefixed(all, out, key);
+                } else {
+                    exact(all, out, key);
+                }
+            }
+            return out;
+        };
     }
 
     /** One trie key's writes (nearcore's exact lookup of a key). */
