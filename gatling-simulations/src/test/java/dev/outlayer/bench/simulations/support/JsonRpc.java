@@ -48,12 +48,21 @@ public final class JsonRpc {
 
     /** The keys of {@code tier} from {@code feeders/api-keys.csv} (api_key,tier,owner), cycled. */
     public static FeederBuilder<Object> apiKeyFeeder(String tier) {
+        return listFeeder(keys(tier)).circular();
+    }
+
+    /** The first key of {@code tier} from {@code feeders/api-keys.csv}. */
+    public static String apiKey(String tier) {
+        return String.valueOf(keys(tier).get(0).get("api_key")).strip();
+    }
+
+    private static List<Map<String, Object>> keys(String tier) {
         List<Map<String, Object>> keys = csv("api-keys.csv").readRecords().stream()
                 .filter(row -> tier.equals(String.valueOf(row.get("tier")).strip()))
                 .collect(Collectors.toList());
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("feeders/api-keys.csv has no key of tier '" + tier + "'");
         }
-        return listFeeder(keys).circular();
+        return keys;
     }
 }
