@@ -1,10 +1,8 @@
 package dev.outlayer.bench.simulations;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -18,42 +16,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.results.names.Measured.ExecutionLifecycle;
 import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
-import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.Json;
 import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.NearRpc;
 import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
+import dev.outlayer.bench.simulations.support.SetupHttp;
+import dev.outlayer.bench.simulations.support.SignedCall;
 import dev.outlayer.bench.simulations.support.SteppedLoad;
 import dev.outlayer.bench.simulations.support.Target;
-import dev.outlayer.bench.targetsystem.contracts.Action;
-import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Issue 13, OutLayer's execution lifecycle end to end, as a dApp's users drive it: each request is a
@@ -135,7 +124,9 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
             List.of("event_seen", "job_created", "claimed", "compile", "execute", "resolve_tx", "callback_done");
 
     /** The RPC endpoint: -Dlifecycle.rpcUrl, else the embedded target's emulator, else the coordinator's proxy. */
-    private static final String RPC_URL = rpcUrl();
+    private static final String RPC_URL = Params.string("lifecycle.rpcUrl", "");
+
+    private static final NearRpc RPC = NearRpc.at(RPC_URL.isBlank() ? NearRpc.targetUrl() : RPC_URL);
 
     /** Signer keys not in use: a request holds one from signing until send_tx answered (nonces are per key). */
     private static final ConcurrentLinkedQueue<Signer> FREE = new ConcurrentLinkedQueue<>();
@@ -150,8 +141,6 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
     private static final int BLOCK_HASH_EVERY = Params.integer("lifecycle.blockHashEvery", 1_000);
     private static final AtomicLong SIGNED_SINCE_BLOCK_HASH = new AtomicLong();
     private static final String FINAL_BLOCK = "lifecycle: block final";
-    private static final String FINAL_BLOCK_QUERY =
-            "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"block\",\"params\":{\"finality\":\"final\"}}";
     private static volatile String codeSource;
 
     private static final AtomicLong SENT = new AtomicLong();
@@ -229,27 +218,14 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
     @Override
     public void before() {
         super.before();
-        blockHash = rpc(FINAL_BLOCK_QUERY)
-                .path("result")
-                .path("header")
-                .path("hash")
-                .asText();
+        blockHash = RPC.finalBlockHash();
         for (Map<String, Object> row : signerRows) {
-            Signer signer = new Signer(new TransactionSigner(
-                    String.valueOf(row.get("account_id")).strip(),
-                    String.valueOf(row.get("private_key")).strip()));
-            JsonNode key = rpc("{\"jsonrpc\":\"2.0\",\"id\":\"k\",\"method\":\"query\",\"params\":{\"request_type\":"
-                    + "\"view_access_key\",\"finality\":\"optimistic\",\"account_id\":\"" + signer.signer.signerId()
-                    + "\",\"public_key\":\"" + signer.signer.publicKey() + "\"}}");
-            if (!key.path("result").has("nonce")) {
-                throw new IllegalStateException(
-                        "no access key " + signer.signer.publicKey() + " on " + signer.signer.signerId() + ": " + key);
-            }
-            signer.nonce = key.path("result").path("nonce").asLong();
+            Signer signer = new Signer(SignedCall.signer(row));
+            signer.nonce = RPC.nonce(signer.signer);
             FREE.add(signer);
         }
-        codeSource = SOURCE.isBlank() ? uploadEchoProgram() : SOURCE;
-        System.out.println("lifecycle: " + FREE.size() + " signers, contract " + CONTRACT + ", RPC " + RPC_URL
+        codeSource = SOURCE.isBlank() ? SetupHttp.registerEchoProgram() : SOURCE;
+        System.out.println("lifecycle: " + FREE.size() + " signers, contract " + CONTRACT + ", RPC " + RPC.url()
                 + ", code source " + codeSource + (PHASE_API ? ", phases from the stand-in's API" : ", chain only"));
     }
 
@@ -260,8 +236,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                             SIGNED_SINCE_BLOCK_HASH.set(0); // one request re-reads it for all
                             return session;
                         })
-                        .exec(rpcRequest(FINAL_BLOCK, session -> FINAL_BLOCK_QUERY)
-                                .check(jsonPath("$.result.header.hash").saveAs("finalBlockHash")))
+                        .exec(RPC.finalBlockHash(FINAL_BLOCK, "finalBlockHash"))
                         .exec(session -> {
                             if (session.contains("finalBlockHash")) {
                                 blockHash = session.getString("finalBlockHash");
@@ -276,11 +251,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                 .exec(ExecutionLifecycleSimulation::sign)
                 .exec(Observed.send(
                         SEND_TX,
-                        rpcRequest(
-                                        SEND_TX,
-                                        session -> "{\"jsonrpc\":\"2.0\",\"id\":\"tx\",\"method\":\"send_tx\","
-                                                + "\"params\":{\"signed_tx_base64\":\"" + session.getString("tx")
-                                                + "\",\"wait_until\":\"INCLUDED\"}}")
+                        RPC.sendTx(SEND_TX, "INCLUDED")
                                 .check(jsonPath("$.error").notExists())))
                 .exec(ExecutionLifecycleSimulation::releaseSigner)
                 .exec(session -> session.set("sent", Observed.last(session).ok())
@@ -327,19 +298,13 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
     private static ChainBuilder poll(String waitUntil) {
         return exec(Observed.send(
                         POLL,
-                        rpcRequest(
-                                        POLL,
-                                        session -> "{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"method\":"
-                                                + "\"EXPERIMENTAL_tx_status\",\"params\":{\"tx_hash\":\""
-                                                + session.getString("txHash") + "\",\"sender_account_id\":\""
-                                                + session.getString("sender") + "\",\"wait_until\":\"" + waitUntil
-                                                + "\"}}")
+                        RPC.txStatus(POLL, "EXPERIMENTAL_tx_status", waitUntil)
                                 .check(bodyString().saveAs("pollBody"))))
                 .exec(session -> {
-                    JsonNode body = Json.read(session.getString("pollBody"));
-                    JsonNode status = body.path("result").path("status");
-                    boolean done = status.has("SuccessValue") || status.has("Failure");
-                    return session.set("outcome", done ? session.getString("pollBody") : "");
+                    JsonNode status = Json.read(session.getString("pollBody"))
+                            .path("result")
+                            .path("status");
+                    return session.set("outcome", NearRpc.isFinal(status) ? session.getString("pollBody") : "");
                 })
                 .doIf(session -> session.getString("outcome").isEmpty())
                 .then(pause(POLL_PAUSE));
@@ -444,56 +409,9 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
         String args = "{\"source\":" + codeSource + ",\"resource_limits\":{\"max_instructions\":" + MAX_INSTRUCTIONS
                 + ",\"max_memory_mb\":128,\"max_execution_seconds\":" + MAX_SECONDS + "},\"input_data\":"
                 + Json.write("{\"request\":" + n + "}") + ",\"response_format\":\"" + RESPONSE_FORMAT + "\"}";
-        byte[] signed = held.signer.sign(
-                CONTRACT,
-                held.nonce,
-                Base58.decode(blockHash),
-                List.of(new Action.FunctionCall(
-                        "request_execution", args.getBytes(StandardCharsets.UTF_8), GAS, DEPOSIT)));
-        // The signed transaction is the transaction's Borsh, then the key type and the 64-byte signature.
-        byte[] transaction = Arrays.copyOf(signed, signed.length - 65);
-        return session.set("tx", Base64.getEncoder().encodeToString(signed))
-                .set("txHash", Base58.encode(sha256(transaction)))
-                .set("sender", held.signer.signerId());
-    }
-
-    private static HttpRequestActionBuilder rpcRequest(String name, Function<Session, String> body) {
-        HttpRequestActionBuilder request = http(name).post(RPC_URL).body(StringBody(body::apply));
-        if (RPC_URL.equals(JsonRpc.PROXY_PATH)) {
-            request = request.header("Authorization", "Bearer " + unlimitedKey());
-        }
-        return request.check(status().is(200));
-    }
-
-    /** A JSON-RPC call made while setting up (not measured). */
-    private static JsonNode rpc(String body) {
-        String url = RPC_URL.startsWith("/") ? Target.coordinatorUrl() + RPC_URL : RPC_URL;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (RPC_URL.equals(JsonRpc.PROXY_PATH)) {
-            request.header("Authorization", "Bearer " + unlimitedKey());
-        }
-        return Json.read(send(request.build()).body());
-    }
-
-    /**
-     * The stand-in's code source: resources/programs/echo_json.wasm registered with {@code PUT /programs} and
-     * named by its sha256, as OutLayer's WasmUrl source names a pre-compiled wasm.
-     */
-    private static String uploadEchoProgram() {
-        byte[] wasm = ContractCode.read(ContractCode.resolve("resources/programs/echo_json.wasm"));
-        HttpResponse<String> response =
-                send(HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/programs/echo_json"))
-                        .header("Content-Type", "application/wasm")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
-                        .build());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException(
-                    "PUT /programs/echo_json -> " + response.statusCode() + " " + response.body());
-        }
-        return "{\"WasmUrl\":{\"url\":\"" + Target.coordinatorUrl() + "/programs/echo_json\",\"hash\":\""
-                + HexFormat.of().formatHex(sha256(wasm)) + "\",\"build_target\":\"wasm32-wasip1\"}}";
+        SignedCall signed =
+                SignedCall.sign(held.signer, CONTRACT, held.nonce, blockHash, "request_execution", args, GAS, DEPOSIT);
+        return session.set("tx", signed.base64()).set("txHash", signed.hash()).set("sender", held.signer.signerId());
     }
 
     /** {@code count}, or NaN (a failed verdict) when there was nothing to count it over: no check passes on no data. */
@@ -503,7 +421,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
 
     /** The coordinator's counter of executions completed twice; NaN (a failed verdict) when it is not exported. */
     private static double executedTwice() {
-        String metrics = send(HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/metrics"))
+        String metrics = SetupHttp.send(HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/metrics"))
                         .GET()
                         .build())
                 .body();
@@ -520,40 +438,9 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
         return total;
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String rpcUrl() {
-        String given = Params.string("lifecycle.rpcUrl", "");
-        if (!given.isBlank()) {
-            return given;
-        }
-        return Target.upstreamUrl() != null ? Target.upstreamUrl() + "/" : JsonRpc.PROXY_PATH;
-    }
-
-    private static String unlimitedKey() {
-        return csv("api-keys.csv").readRecords().stream()
-                .filter(row ->
-                        "unlimited".equals(String.valueOf(row.get("tier")).strip()))
-                .map(row -> String.valueOf(row.get("api_key")).strip())
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("feeders/api-keys.csv has no unlimited key"));
-    }
-
     /** The signer rows: account_id and private_key, the first lifecycle.signerCount whose id starts with the prefix. */
     private static List<Map<String, Object>> signerRows() {
-        List<Map<String, Object>> rows = csv(SIGNERS).readRecords().stream()
-                .filter(row -> String.valueOf(row.get("account_id")).strip().startsWith(SIGNER_PREFIX))
-                .filter(row ->
-                        !String.valueOf(row.getOrDefault("private_key", "")).isBlank())
+        List<Map<String, Object>> rows = SignedCall.signerRows(SIGNERS, SIGNER_PREFIX).stream()
                 .limit(SIGNER_COUNT)
                 .toList();
         if (rows.isEmpty()) {
@@ -561,14 +448,6 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
                     + "* row with a private_key (-Dlifecycle.signers, -Dlifecycle.signerPrefix)");
         }
         return rows;
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 
     @Override

@@ -17,31 +17,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.results.names.Measured.HttpsCall;
 import dev.outlayer.bench.results.recorder.NoSamplesException;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
-import dev.outlayer.bench.simulations.support.ContractCode;
 import dev.outlayer.bench.simulations.support.Json;
 import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.NearRpc;
 import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
+import dev.outlayer.bench.simulations.support.SetupHttp;
+import dev.outlayer.bench.simulations.support.SignedCall;
 import dev.outlayer.bench.simulations.support.Target;
-import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
-import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -185,7 +180,7 @@ public class HttpsCallSimulation extends BenchSimulation {
     public void before() {
         super.before();
         if (EMBEDDED) {
-            String source = uploadEchoProgram();
+            String source = SetupHttp.registerEchoProgram();
             project = createProject(source);
             paymentKey = createPaymentKey();
         } else {
@@ -421,75 +416,32 @@ public class HttpsCallSimulation extends BenchSimulation {
     }
 
     /**
-     * The stand-in's code source: resources/programs/echo_json.wasm registered with {@code PUT /programs} and
-     * named by its sha256, as OutLayer's WasmUrl source names a pre-compiled wasm (as ExecutionLifecycleSimulation).
-     */
-    private static String uploadEchoProgram() {
-        byte[] wasm = ContractCode.read(ContractCode.resolve("resources/programs/echo_json.wasm"));
-        HttpResponse<String> response =
-                send(HttpRequest.newBuilder(URI.create(Target.coordinatorUrl() + "/programs/echo_json"))
-                        .header("Content-Type", "application/wasm")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
-                        .build());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException(
-                    "PUT /programs/echo_json -> " + response.statusCode() + " " + response.body());
-        }
-        return "{\"WasmUrl\":{\"url\":\"" + Target.coordinatorUrl() + "/programs/echo_json\",\"hash\":\""
-                + HexFormat.of().formatHex(sha256(wasm)) + "\",\"build_target\":\"wasm32-wasip1\"}}";
-    }
-
-    /**
      * {@code create_project {name, source}} signed by {@code https.signer}'s key of feeders/accounts.csv and sent
      * to the embedded NEAR RPC; its final outcome must succeed. Returns the project id, {@code signer/name}.
      */
     private static String createProject(String source) {
-        Map<String, Object> row = csv("accounts.csv").readRecords().stream()
-                .filter(r -> SIGNER.equals(String.valueOf(r.get("account_id")).strip()))
+        TransactionSigner signer = SignedCall.signerRows("accounts.csv", SIGNER).stream()
+                .filter(row ->
+                        SIGNER.equals(String.valueOf(row.get("account_id")).strip()))
                 .findFirst()
+                .map(SignedCall::signer)
                 .orElseThrow(() -> new IllegalArgumentException("feeders/accounts.csv has no row " + SIGNER));
-        TransactionSigner signer = new TransactionSigner(
-                SIGNER, String.valueOf(row.get("private_key")).strip());
-        JsonNode key = rpc(
-                "query",
-                "{\"request_type\":\"view_access_key\",\"finality\":\"optimistic\",\"account_id\":\"" + SIGNER
-                        + "\",\"public_key\":\"" + signer.publicKey() + "\"}");
-        if (!key.has("nonce")) {
-            throw new IllegalStateException("no access key " + signer.publicKey() + " on " + SIGNER + ": " + key);
-        }
-        String blockHash = rpc("block", "{\"finality\":\"final\"}")
-                .path("header")
-                .path("hash")
-                .asText();
+        NearRpc rpc = new NearRpc(Target.upstreamUrl() + "/", null);
         String args = "{\"name\":\"" + PROJECT_NAME + "\",\"source\":" + source + "}";
-        byte[] signed = signer.sign(
+        SignedCall tx = SignedCall.sign(
+                signer,
                 OUTLAYER_CONTRACT,
-                key.path("nonce").asLong() + 1,
-                Base58.decode(blockHash),
-                List.of(new Action.FunctionCall(
-                        "create_project", args.getBytes(StandardCharsets.UTF_8), GAS, PROJECT_DEPOSIT)));
-        rpc(
-                "send_tx",
-                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
-                        + "\",\"wait_until\":\"INCLUDED\"}");
-        // The signed transaction is the transaction's Borsh, then the key type and the 64-byte signature.
-        String txHash = Base58.encode(sha256(Arrays.copyOf(signed, signed.length - 65)));
-        JsonNode outcome = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            outcome = rpc(
-                    "tx",
-                    "{\"tx_hash\":\"" + txHash + "\",\"sender_account_id\":\"" + SIGNER
-                            + "\",\"wait_until\":\"FINAL\"}");
-            JsonNode status = outcome.path("status");
-            if (status.has("SuccessValue")) {
-                return SIGNER + "/" + PROJECT_NAME;
-            }
-            if (status.has("Failure")) {
-                break;
-            }
-            sleep(Duration.ofMillis(100));
+                rpc.nonce(signer) + 1,
+                rpc.finalBlockHash(),
+                "create_project",
+                args,
+                GAS,
+                PROJECT_DEPOSIT);
+        JsonNode outcome = rpc.sendAndAwaitFinal(tx, SIGNER, 50, Duration.ofMillis(100));
+        if (!outcome.path("status").has("SuccessValue")) {
+            throw new IllegalStateException("create_project " + PROJECT_NAME + " did not succeed: " + outcome);
         }
-        throw new IllegalStateException("create_project " + PROJECT_NAME + " did not succeed: " + outcome);
+        return SIGNER + "/" + PROJECT_NAME;
     }
 
     /**
@@ -508,18 +460,19 @@ public class HttpsCallSimulation extends BenchSimulation {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("feeders/api-keys.csv has no key of " + KEY_OWNER));
         String accessor = "{\"type\":\"System\",\"secret_type\":\"payment_key\"}";
-        HttpResponse<String> pubkey = send(HttpRequest.newBuilder(URI.create(Target.keystoreUrl() + "/pubkey"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"" + KEY_OWNER + "\",\"profile\":\"" + KEY_NONCE
-                        + "\",\"accessor\":" + accessor + "}"))
-                .build());
-        expect(pubkey, 200, "POST /pubkey");
+        HttpResponse<String> pubkey =
+                SetupHttp.send(HttpRequest.newBuilder(URI.create(Target.keystoreUrl() + "/pubkey"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"" + KEY_OWNER + "\",\"profile\":\""
+                                + KEY_NONCE + "\",\"accessor\":" + accessor + "}"))
+                        .build());
+        SetupHttp.expect(pubkey, 200, "POST /pubkey");
         String plaintext = "{\"key\":\"" + key + "\",\"project_ids\":[\"" + project
                 + "\"],\"max_per_call\":null,\"initial_balance\":\"0\"}";
         byte[] sealed = Ecies.encrypt(
                 HexFormat.of().parseHex(Json.read(pubkey.body()).path("pubkey").asText()),
                 plaintext.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> stored = send(
+        HttpResponse<String> stored = SetupHttp.send(
                 HttpRequest.newBuilder(URI.create(Target.keystoreUrl() + "/secrets/" + KEY_OWNER + "/" + KEY_NONCE))
                         .header("Content-Type", "application/json")
                         .header("X-API-Key", apiKey)
@@ -534,7 +487,7 @@ public class HttpsCallSimulation extends BenchSimulation {
         }
         String token = Target.workerToken()
                 .orElseThrow(() -> new IllegalStateException("no worker token to fund the key with"));
-        String keyHash = HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
+        String keyHash = HexFormat.of().formatHex(SignedCall.sha256(key.getBytes(StandardCharsets.UTF_8)));
         HttpResponse<String> funded = post(
                 "/topup/complete",
                 "{\"owner\":\"" + KEY_OWNER + "\",\"nonce\":" + KEY_NONCE + ",\"new_initial_balance\":\"" + TOP_UP
@@ -542,25 +495,8 @@ public class HttpsCallSimulation extends BenchSimulation {
                         + project + "\"]}",
                 "Authorization",
                 "Bearer " + token);
-        expect(funded, 200, "POST /topup/complete");
+        SetupHttp.expect(funded, 200, "POST /topup/complete");
         return KEY_OWNER + ":" + KEY_NONCE + ":" + key;
-    }
-
-    /** A JSON-RPC call to the embedded NEAR RPC while setting up (not measured); its result, or an error. */
-    private static JsonNode rpc(String method, String params) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(Target.upstreamUrl() + "/"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":\"setup\",\"method\":\"" + method
-                        + "\",\"params\":" + params + "}"))
-                .build());
-        JsonNode body = Json.read(response.body());
-        if (body.has("error")) {
-            if ("tx".equals(method)) {
-                return body; // not final yet: asked again
-            }
-            throw new IllegalStateException(method + " -> " + body.path("error"));
-        }
-        return body.path("result");
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) {
@@ -571,7 +507,7 @@ public class HttpsCallSimulation extends BenchSimulation {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request.build());
+        return SetupHttp.send(request.build());
     }
 
     private static HttpResponse<String> get(String path, String... headers) {
@@ -581,24 +517,7 @@ public class HttpsCallSimulation extends BenchSimulation {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request.build());
-    }
-
-    private static void expect(HttpResponse<String> response, int status, String what) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(what + " -> " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return SetupHttp.send(request.build());
     }
 
     private static JsonNode readOrNull(String body) {
@@ -612,26 +531,9 @@ public class HttpsCallSimulation extends BenchSimulation {
         }
     }
 
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis()); // waiting for the setup transaction's final outcome
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /** {@code count}, or NaN (a failed verdict) when there was nothing to count it over. */
     private static double counted(AtomicLong count, AtomicLong over) {
         return over.get() == 0 ? Double.NaN : count.get();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 
     @Override

@@ -1,44 +1,34 @@
 package dev.outlayer.bench.simulations;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.outlayer.bench.results.names.Measured.Transactions;
 import dev.outlayer.bench.simulations.support.BenchSimulation;
 import dev.outlayer.bench.simulations.support.ContractApi;
 import dev.outlayer.bench.simulations.support.CounterContract;
 import dev.outlayer.bench.simulations.support.JsonRpc;
+import dev.outlayer.bench.simulations.support.NearRpc;
 import dev.outlayer.bench.simulations.support.Observed;
 import dev.outlayer.bench.simulations.support.Params;
 import dev.outlayer.bench.simulations.support.Phases;
-import dev.outlayer.bench.simulations.support.Target;
-import dev.outlayer.bench.targetsystem.contracts.Action;
-import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.simulations.support.SignedCall;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.FeederBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Issue 12, "Transactions over JSON-RPC": the counter's {@code increment} as a NEAR developer's dApp sends
@@ -70,9 +60,8 @@ public class TransactionSimulation extends BenchSimulation {
     private static final String VIEW_KEY = "tx: view_access_key";
     private static final String FINAL_BLOCK = "tx: block final";
 
-    /** The emulator itself, or the proxy (with a key that is never throttled) for a deployment without one. */
-    private static final String RPC_URL =
-            Target.upstreamUrl() != null ? Target.upstreamUrl() + "/" : JsonRpc.PROXY_PATH;
+    /** The emulator itself, or the proxy (with the feeder's key, never throttled) for a deployment without one. */
+    private static final NearRpc RPC = new NearRpc(NearRpc.targetUrl(), "Bearer #{" + JsonRpc.API_KEY + "}");
 
     private static final LongAdder SIGNING_NANOS = new LongAdder();
     private static final LongAdder SIGNED = new LongAdder();
@@ -84,10 +73,7 @@ public class TransactionSimulation extends BenchSimulation {
             .feed(JsonRpc.apiKeyFeeder("unlimited"))
             .exec(session -> session.set(
                     "signer", new TransactionSigner(session.getString("account_id"), session.getString("private_key"))))
-            .exec(Observed.send(
-                    VIEW_KEY,
-                    rpc(VIEW_KEY, TransactionSimulation::viewAccessKey)
-                            .check(jsonPath("$.result.nonce").ofLong().saveAs("nonce"))))
+            .exec(Observed.send(VIEW_KEY, RPC.accessKeyNonce(VIEW_KEY, "signer", "nonce")))
             .exec(finalBlock())
             .repeat(WARM_UP)
             .on(pair(WARM_UP_TX, WARM_UP_CALL))
@@ -102,13 +88,7 @@ public class TransactionSimulation extends BenchSimulation {
      * on a long run; a client re-reads it now and then (near-api-js before every transaction).
      */
     private static ChainBuilder finalBlock() {
-        return exec(Observed.send(
-                FINAL_BLOCK,
-                rpc(
-                                FINAL_BLOCK,
-                                session -> "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"block\","
-                                        + "\"params\":{\"finality\":\"final\"}}")
-                        .check(jsonPath("$.result.header.hash").saveAs("blockHash"))));
+        return exec(Observed.send(FINAL_BLOCK, RPC.finalBlockHash(FINAL_BLOCK, "blockHash")));
     }
 
     {
@@ -123,11 +103,7 @@ public class TransactionSimulation extends BenchSimulation {
 
     /** The load accounts: the user* rows of feeders/accounts.csv that carry a private key, one per client. */
     private static FeederBuilder<Object> accounts() {
-        List<Map<String, Object>> rows = csv("accounts.csv").readRecords().stream()
-                .filter(row -> String.valueOf(row.get("account_id")).startsWith("user"))
-                .filter(row ->
-                        !String.valueOf(row.getOrDefault("private_key", "")).isBlank())
-                .collect(Collectors.toList());
+        List<Map<String, Object>> rows = SignedCall.signerRows("accounts.csv", "user");
         if (rows.size() < USERS) {
             throw new IllegalArgumentException("feeders/accounts.csv has " + rows.size() + " user* accounts with a"
                     + " private_key; -Dtransactions.users=" + USERS + " needs one per client (nonces are per key)");
@@ -140,11 +116,7 @@ public class TransactionSimulation extends BenchSimulation {
         return exec(TransactionSimulation::signNext)
                 .exec(Observed.send(
                         txName,
-                        rpc(
-                                        txName,
-                                        session -> "{\"jsonrpc\":\"2.0\",\"id\":\"tx\",\"method\":\"send_tx\","
-                                                + "\"params\":{\"signed_tx_base64\":\"" + session.getString("tx")
-                                                + "\",\"wait_until\":\"EXECUTED_OPTIMISTIC\"}}")
+                        RPC.sendTx(txName, "EXECUTED_OPTIMISTIC")
                                 // the refusal first, so that a failed transaction's report names it
                                 .check(
                                         jsonPath("$.error.data").notExists(),
@@ -152,36 +124,16 @@ public class TransactionSimulation extends BenchSimulation {
                 .exec(ContractApi.call(callName, COUNTER, "increment", ContractApi.noArgs()));
     }
 
-    /** A JSON-RPC request to the emulator (or the proxy, whose key the feeder put in the session). */
-    private static HttpRequestActionBuilder rpc(String name, Function<Session, String> body) {
-        return http(name)
-                .post(RPC_URL)
-                .header("Authorization", "Bearer #{" + JsonRpc.API_KEY + "}")
-                .body(StringBody(body::apply))
-                .check(status().is(200));
-    }
-
-    private static String viewAccessKey(Session session) {
-        TransactionSigner signer = session.get("signer");
-        return "{\"jsonrpc\":\"2.0\",\"id\":\"k\",\"method\":\"query\",\"params\":{\"request_type\":"
-                + "\"view_access_key\",\"finality\":\"optimistic\",\"account_id\":\"" + signer.signerId()
-                + "\",\"public_key\":\"" + signer.publicKey() + "\"}}";
-    }
-
     /** The next nonce, signed in this client, timed: what a dApp's signer costs before anything is sent. */
     private static Session signNext(Session session) {
         TransactionSigner signer = session.get("signer");
         long nonce = session.getLong("nonce") + 1;
         long start = System.nanoTime();
-        byte[] signed = signer.sign(
-                COUNTER,
-                nonce,
-                Base58.decode(session.getString("blockHash")),
-                List.of(new Action.FunctionCall(
-                        "increment", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO)));
+        SignedCall signed = SignedCall.sign(
+                signer, COUNTER, nonce, session.getString("blockHash"), "increment", "{}", GAS, BigInteger.ZERO);
         SIGNING_NANOS.add(System.nanoTime() - start);
         SIGNED.increment();
-        return session.set("nonce", nonce).set("tx", Base64.getEncoder().encodeToString(signed));
+        return session.set("nonce", nonce).set("tx", signed.base64());
     }
 
     private static double ratioP50() {
