@@ -1667,8 +1667,10 @@ final class ReceiptEngine {
      * price, plus the price surplus of the gas it burnt (bought at {@link Fee#RECEIPT_GAS_PRICE}, burnt at
      * {@link Fee#GAS_BURN_PRICE}) less the account creation charge when it created its receiver; on
      * failure the deposits back to the balance refund receiver (refund_to, else the predecessor).
-     * Refunds to accounts this simulator does not hold are not sent (they would fail with
-     * AccountDoesNotExist and burn); the account creation charge is burnt all the same.
+     * A signed transaction's refunds go out as nearcore sends them, also to an account that deleted
+     * itself meanwhile: such a refund fails with AccountDoesNotExist and its amount is burnt (a refund
+     * creates no account, an implicit one neither). The HTTP API's calls, whose signers the simulator may
+     * not hold (it funds them), send none to accounts it does not hold.
      */
     private void refunds(Receipt receipt, Result result, List<Object> newReceipts) {
         long prepaid = Fee.action_receipt_creation.execution;
@@ -1691,12 +1693,13 @@ final class ReceiptEngine {
                 ? burnedGasRefund
                 : Fee.RECEIPT_GAS_PRICE.multiply(BigInteger.valueOf(unused)).add(burnedGasRefund);
         String refundTo = receipt.balanceRefundReceiver();
-        if (result.failure != null && deposits.signum() > 0 && simulator.accountState(refundTo) != null) {
+        boolean sendAll = receipt.tree.signedTransaction();
+        if (result.failure != null && deposits.signum() > 0 && (sendAll || simulator.accountState(refundTo) != null)) {
             Receipt deposit = refund(receipt, refundTo, deposits);
             deposit.kind = Kind.BALANCE_REFUND;
             newReceipts.add(deposit);
         }
-        if (gasRefund.signum() > 0 && simulator.accountState(receipt.signerId) != null) {
+        if (gasRefund.signum() > 0 && (sendAll || simulator.accountState(receipt.signerId) != null)) {
             Receipt gas = refund(receipt, receipt.signerId, gasRefund);
             gas.kind = Kind.GAS_REFUND;
             newReceipts.add(gas);

@@ -661,17 +661,32 @@ class ReceiptEngineTest {
         assertThat(simulator.account(carol)).isEmpty();
         TxOutcome.ExecutionOutcome deleting = delete.firstReceipt();
         TxOutcome.ExecutionOutcome payout = executedBy(delete, ALICE, ReceiptEngine.SYSTEM);
-        assertThat(deleting.receiptIds()).containsExactly(payout.id());
         assertThat(payout.blockHeight())
                 .as("an outgoing receipt, applied in the next chunk")
                 .isEqualTo(deleting.blockHeight() + 1);
         assertThat(payout.tokensBurnt()).as("a refund burns nothing").isZero();
         assertThat(payout.receiptIds()).as("and sends no refunds").isEmpty();
-        assertThat(delete.receiptsOutcome()).hasSize(2);
+        // The price surplus refund goes to the deleted signer as nearcore sends it (lib.rs
+        // refund_unspent_gas_and_deposits): it finds no account, fails, and its amount is burnt.
+        TxOutcome.ExecutionOutcome lostRefund = executedBy(delete, carol, ReceiptEngine.SYSTEM);
+        assertThat(deleting.receiptIds()).containsExactly(payout.id(), lostRefund.id());
+        assertThat(lostRefund.status())
+                .as("a refund creates no account")
+                .isEqualTo(new ExecutionStatus.Failure(
+                        0,
+                        "AccountDoesNotExist",
+                        null,
+                        "account " + carol + " does not exist",
+                        java.util.Map.of("account_id", carol)));
+        assertThat(lostRefund.tokensBurnt()).isZero();
+        assertThat(lostRefund.receiptIds())
+                .as("a failed refund is not refunded")
+                .isEmpty();
+        assertThat(delete.receiptsOutcome()).hasSize(3);
+        assertThat(simulator.account(carol)).isEmpty();
         // The signer paid the send fees (transaction outcome, at the gas price) and bought the execution
         // fees at min_gas_purchase_price (10^9, config.rs tx_cost); the delete burns them at 10^8 and
-        // what it had left goes to the beneficiary whole. The price surplus refund goes to the deleted
-        // signer: nearcore's refund receipt fails and burns it; here it is not sent.
+        // what it had left goes to the beneficiary whole; the surplus refund is burnt.
         long executed = Fee.action_receipt_creation.execution + Fee.action_delete_account.execution;
         assertThat(deleting.tokensBurnt())
                 .isEqualTo(BigInteger.valueOf(100_000_000L).multiply(BigInteger.valueOf(executed)));
