@@ -148,15 +148,19 @@ public enum Fee {
         return high != 0 || product < 0 ? Long.MAX_VALUE : product;
     }
 
-    /** nearcore's {@code send_fee} of one action (config.rs, total_send_fees). */
-    static long sendFee(Action action, boolean sir) {
+    /** nearcore's {@code send_fee} of one action to {@code receiverId} (config.rs, total_send_fees). */
+    static long sendFee(Action action, boolean sir, String receiverId) {
         if (action instanceof Action.Delegate d) {
-            // The inner actions' send fees with the transaction's own sender-is-receiver flag, as nearcore.
+            // The inner actions' send fees with the transaction's own sender-is-receiver flag, as nearcore,
+            // to the delegate's receiver.
             long fee = action_delegate.send(sir);
             for (Action inner : d.actions()) {
-                fee = plus(fee, sendFee(inner, sir));
+                fee = plus(fee, sendFee(inner, sir, d.receiverId()));
             }
             return fee;
+        }
+        if (action instanceof Action.Transfer) {
+            return transferSendFee(sir, AccountType.of(receiverId));
         }
         if (action instanceof Action.DeployContract d) {
             return plus(
@@ -235,8 +239,40 @@ public enum Fee {
         return 1 + accountId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + publicKeyLength;
     }
 
+    /**
+     * cost.rs transfer_send_fee (implicit_account_creation and eth_implicit_accounts both on at 86): a
+     * transfer to an implicit id pays for the account it may create whether or not the account exists
+     * (the sender's shard cannot know): create_account for every implicit kind, add_full_access_key as
+     * well for a NEAR-implicit id, whose creation installs a key.
+     */
+    static long transferSendFee(boolean sir, AccountType receiver) {
+        long fee = action_transfer.send(sir);
+        if (receiver.isImplicit()) {
+            fee = plus(fee, action_create_account.send(sir));
+        }
+        if (receiver == AccountType.NEAR_IMPLICIT) {
+            fee = plus(fee, action_add_full_access_key.send(sir));
+        }
+        return fee;
+    }
+
+    /** cost.rs transfer_exec_fee: as {@link #transferSendFee}, the execution fees. */
+    static long transferExecFee(AccountType receiver) {
+        long fee = action_transfer.execution;
+        if (receiver.isImplicit()) {
+            fee = plus(fee, action_create_account.execution);
+        }
+        if (receiver == AccountType.NEAR_IMPLICIT) {
+            fee = plus(fee, action_add_full_access_key.execution);
+        }
+        return fee;
+    }
+
     /** nearcore's {@code exec_fee} of one action on {@code receiverId}. */
     static long execFee(Action action, String receiverId) {
+        if (action instanceof Action.Transfer) {
+            return transferExecFee(AccountType.of(receiverId));
+        }
         if (action instanceof Action.DeployContract d) {
             return plus(
                     action_deploy_contract.execution,
@@ -370,7 +406,7 @@ public enum Fee {
         boolean sir = d.senderId().equals(d.receiverId());
         long fees = 0;
         for (Action inner : d.actions()) {
-            fees = plus(fees, sendFee(inner, sir));
+            fees = plus(fees, sendFee(inner, sir, d.receiverId()));
         }
         return fees;
     }
@@ -379,9 +415,6 @@ public enum Fee {
     private static Fee base(Action action) {
         if (action instanceof Action.CreateAccount) {
             return action_create_account;
-        }
-        if (action instanceof Action.Transfer) {
-            return action_transfer;
         }
         if (action instanceof Action.Stake) {
             return action_stake;

@@ -725,6 +725,11 @@ final class ReceiptEngine {
             if (draft.exists) {
                 return "AccountAlreadyExists";
             }
+            if (AccountType.of(receipt.receiverId).isImplicit()) {
+                // actions.rs check_account_existence: an implicit id is made only by a lone Transfer, so that
+                // no batch can add a key the id does not spell (nearcore's NEP-71).
+                return "OnlyImplicitAccountCreationAllowed";
+            }
             String id = receipt.receiverId;
             int dot = id.indexOf('.');
             if (dot < 0) {
@@ -747,6 +752,10 @@ final class ReceiptEngine {
             return stateInit(receipt, init, draft, result); // an existing account and a missing one are both fine
         }
         if (!draft.exists || draft.deleted) {
+            if (action instanceof Action.Transfer t && implicitCreationEligible(receipt)) {
+                createImplicitAccount(receipt, t.deposit(), draft, height);
+                return null;
+            }
             return "AccountDoesNotExist";
         }
         if (needsActor(action) && !draft.actor.equals(receipt.receiverId)) {
@@ -928,6 +937,62 @@ final class ReceiptEngine {
             return null;
         }
         throw new IllegalArgumentException("unknown action " + action);
+    }
+
+    /**
+     * lib.rs apply_action / actions.rs check_transfer_to_nonexisting_account: a Transfer creates a missing
+     * implicit account only when it is its receipt's one action (so no other action of the batch can act
+     * on the new account) and the receipt is no refund (refunds are free: a refund to a deleted account
+     * fails and burns, whatever its id).
+     */
+    private static boolean implicitCreationEligible(Receipt receipt) {
+        return receipt.actions.size() == 1
+                && !receipt.refund()
+                && AccountType.of(receipt.receiverId).isImplicit();
+    }
+
+    /**
+     * actions.rs action_implicit_account_creation_transfer at 86: the account holds the deposit and,
+     * by kind, a NEAR-implicit id's ed25519 key as its full-access key (nonce (height - 1) * 10^6, as an
+     * added key's, so the key's first transaction cannot repeat an old hash) taking 100 + 33 + 9 + 40 =
+     * 182 bytes; an ETH-implicit id's the wallet contract as a global contract by hash
+     * (EthImplicitGlobalContract, 83: 100 + 32 bytes, {@link AccountType#ETH_WALLET_CONTRACT}); a
+     * deterministic id's nothing (deterministic_account_id.rs create_deterministic_account: 100 bytes).
+     * Its fees (create_account, and add_full_access_key for a key) were paid with the transfer's
+     * ({@link Fee#transferExecFee}); it costs account_creation_charge as any created account.
+     */
+    private void createImplicitAccount(Receipt receipt, BigInteger deposit, Draft draft, long height) {
+        draft.exists = true;
+        draft.created = true;
+        draft.deleted = false;
+        draft.balance = deposit;
+        draft.locked = BigInteger.ZERO;
+        draft.actor = receipt.receiverId;
+        draft.storageUsage = ExtCost.STORAGE_NUM_BYTES_ACCOUNT;
+        switch (AccountType.of(receipt.receiverId)) {
+            case NEAR_IMPLICIT -> {
+                PublicKey key = AccountType.nearImplicitKey(receipt.receiverId);
+                AccessKey fullAccess = AccessKey.fullAccess((height - 1) * NONCE_RANGE_MULTIPLIER);
+                draft.keyChanges.put(key, fullAccess);
+                draft.storageUsage += AccountState.keyStorage(key, fullAccess);
+            }
+            case ETH_IMPLICIT -> {
+                // Not checked for existence (nearcore does not): until the wallet's code is distributed
+                // on this chain, a call of the account fails with CodeDoesNotExist.
+                GlobalContractId wallet = AccountType.ETH_WALLET_CONTRACT;
+                GlobalContracts.Code code = simulator.globalContracts().get(wallet);
+                draft.global = wallet;
+                draft.local = null;
+                draft.contract = code == null ? null : code.compiled();
+                draft.compileError = code == null ? null : code.compileError();
+                draft.contractChanged = true;
+                draft.storageUsage += wallet.len();
+            }
+            case NEAR_DETERMINISTIC -> {
+                // The bare account: a DeterministicStateInit gives it its code later.
+            }
+            case NAMED -> throw new IllegalStateException(receipt.receiverId + " is no implicit account id");
+        }
     }
 
     /** The balances of the account's gas keys as the receipt left them so far. */
@@ -1356,6 +1421,7 @@ final class ReceiptEngine {
         return switch (kind) {
             case "AccountAlreadyExists",
                     "AccountDoesNotExist",
+                    "OnlyImplicitAccountCreationAllowed",
                     "TriesToUnstake",
                     "DeleteAccountStaking",
                     "DeleteAccountWithLargeState" -> ordered("account_id", account);
@@ -1723,6 +1789,9 @@ final class ReceiptEngine {
         return switch (kind) {
             case "AccountAlreadyExists" -> "account " + receipt.receiverId + " already exists";
             case "AccountDoesNotExist" -> "account " + receipt.receiverId + " does not exist";
+            case "OnlyImplicitAccountCreationAllowed" ->
+                "the implicit account " + receipt.receiverId + " is created only by a transfer that is its receipt's"
+                        + " one action";
             case "CreateAccountOnlyByRegistrar" ->
                 "a top-level account shorter than " + Fee.MIN_ALLOWED_TOP_LEVEL_ACCOUNT_LENGTH
                         + " characters is created only by the registrar";

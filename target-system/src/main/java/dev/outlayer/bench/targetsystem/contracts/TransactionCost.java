@@ -16,7 +16,7 @@ record TransactionCost(long burntGas, long prepaidGas, BigInteger deposits, BigI
         boolean sir = signerId.equals(receiverId);
         long gas = Fee.action_receipt_creation.send(sir);
         for (Action action : actions) {
-            gas = Fee.plus(gas, Fee.sendFee(action, sir));
+            gas = Fee.plus(gas, Fee.sendFee(action, sir, receiverId));
         }
         return gas;
     }

@@ -1034,7 +1034,7 @@ public final class VmLogic {
 
     private void payActionFees(PromiseLog.NewReceipt target, Action action) {
         boolean sir = sir(target);
-        payAction(Fee.sendFee(action, sir), Fee.execFee(action, target.receiverId()));
+        payAction(Fee.sendFee(action, sir, target.receiverId()), Fee.execFee(action, target.receiverId()));
     }
 
     /** A function call's fees for {@code bytes} of method name and arguments. */

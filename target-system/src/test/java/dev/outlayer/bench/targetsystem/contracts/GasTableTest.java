@@ -158,16 +158,17 @@ class GasTableTest {
         // "ping" + 6 argument bytes = 10 bytes; nearcore's 86 snapshot: function_call base 200 Ggas to send,
         // 780 Ggas to execute, per byte 2,235,934 (SIR and execution) or 47,683,715 (not SIR).
         Action call = new Action.FunctionCall("ping", new byte[6], 1, java.math.BigInteger.ZERO);
-        assertThat(Fee.sendFee(call, true)).isEqualTo(200_000_000_000L + 10 * 2_235_934L);
-        assertThat(Fee.sendFee(call, false)).isEqualTo(200_000_000_000L + 10 * 47_683_715L);
+        assertThat(Fee.sendFee(call, true, "c.test.near")).isEqualTo(200_000_000_000L + 10 * 2_235_934L);
+        assertThat(Fee.sendFee(call, false, "c.test.near")).isEqualTo(200_000_000_000L + 10 * 47_683_715L);
         assertThat(Fee.execFee(call, "c.test.near")).isEqualTo(780_000_000_000L + 10 * 2_235_934L);
         // deploy_contract: 184,765,750,000 base; per byte 6,812,999 SIR, 47,683,715 not SIR, 64,572,944 execution.
         Action deploy = new Action.DeployContract(new byte[100]);
-        assertThat(Fee.sendFee(deploy, true)).isEqualTo(184_765_750_000L + 100 * 6_812_999L);
-        assertThat(Fee.sendFee(deploy, false)).isEqualTo(184_765_750_000L + 100 * 47_683_715L);
+        assertThat(Fee.sendFee(deploy, true, "c.test.near")).isEqualTo(184_765_750_000L + 100 * 6_812_999L);
+        assertThat(Fee.sendFee(deploy, false, "c.test.near")).isEqualTo(184_765_750_000L + 100 * 47_683_715L);
         assertThat(Fee.execFee(deploy, "c.test.near")).isEqualTo(184_765_750_000L + 100 * 64_572_944L);
         // create_account: 500 Ggas to send, 7.2 Tgas to execute.
-        assertThat(Fee.sendFee(new Action.CreateAccount(), false)).isEqualTo(500_000_000_000L);
+        assertThat(Fee.sendFee(new Action.CreateAccount(), false, "c.test.near"))
+                .isEqualTo(500_000_000_000L);
         assertThat(Fee.execFee(new Action.CreateAccount(), "c.test.near")).isEqualTo(7_200_000_000_000L);
     }
 }
