@@ -1,7 +1,7 @@
 // Calls a NEAR JSON-RPC endpoint with the real near-api-js JsonRpcProvider and checks the answers.
 //
 //   node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>]
-//                               [--relay <sender_id> <sender_secret_key>]] <rpc-url> [<rpc-url> ...]
+//                               [--relay <sender_id> <sender_secret_key>] [--implicit]] <rpc-url> [<rpc-url> ...]
 //
 // Each URL gets 9 anonymous calls (under the anonymous tier's burst of 10, so it also runs through
 // the coordinator's /near-rpc proxy): 5 with near-api-js 5.x (status, block by finality, block by
@@ -18,11 +18,13 @@
 // holds tokens, and a receiver), 4 more: a signed ft_transfer_call whose receiver returns part of
 // the amount, checked in both balances. With --relay, a NEP-366 meta transaction: the sender's
 // Account signs a delegate action to `increment` (createSignedMetaTransaction), the signer relays it
-// (actions.signedDelegate) and the counter must advance by one.
+// (actions.signedDelegate) and the counter must advance by one. With --implicit, a NEAR-implicit
+// account: the signer's transfer to the hex of a fresh ed25519 key creates it (getState: the deposit in
+// 182 bytes; getAccessKey: the key, full access) and that key signs a transfer back.
 // Exits 0 when everything matches, 1 with a MISMATCH line otherwise, 2 on bad usage.
 import { createRequire } from 'node:module';
 import {
-  Account, JsonRpcProvider as ProviderV7, KeyPairSigner, actions, baseDecode, createTransaction,
+  Account, JsonRpcProvider as ProviderV7, KeyPair, KeyPairSigner, actions, baseDecode, createTransaction,
 } from 'near-api-js';
 import { AccountDoesNotExistError, InvalidNonceError } from 'near-api-js/rpc-errors';
 
@@ -114,7 +116,7 @@ async function checkV7(url, seen) {
 const COUNTER = 'counter.test.near';
 const GAS = 30_000_000_000_000n;
 
-async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay }) {
+async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay, implicit }) {
   const headers = apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
   const provider = new ProviderV7({ url, headers }, PROVIDER_OPTIONS);
   const signer = KeyPairSigner.fromSecretKey(secretKey);
@@ -193,6 +195,9 @@ async function checkTransactions(url, { accountId, secretKey, apiKey, ft, relay 
   if (relay) {
     await checkMetaTransaction(provider, account, relay);
   }
+  if (implicit) {
+    await checkImplicitAccount(provider, account);
+  }
   return after;
 }
 
@@ -217,6 +222,33 @@ async function checkMetaTransaction(provider, relayer, { accountId, secretKey })
     `v7 the delegated call ran on ${COUNTER}`, outcome.receipts_outcome);
   const after = await count();
   expect(after === before + 1, `v7 meta transaction moved the counter from ${before} to ${before + 1}`, after);
+}
+
+// A NEAR-implicit account as nearcore makes it: the account's transfer to the hex of a fresh ed25519 key
+// creates it with that key (full access, 182 bytes of storage), and the key then signs its own transfer
+// back, near-api-js reading the key's nonce as it does for any account.
+async function checkImplicitAccount(provider, account) {
+  const keyPair = KeyPair.fromRandom('ed25519');
+  const implicitId = Buffer.from(keyPair.getPublicKey().data).toString('hex');
+  const deposit = 10n ** 22n;
+  const created = await account.signAndSendTransaction({
+    receiverId: implicitId, actions: [actions.transfer(deposit)],
+  });
+  expect(created.status && 'SuccessValue' in created.status, 'v7 transfer to a new implicit account succeeds',
+    created.status);
+  const implicit = new Account(implicitId, provider, new KeyPairSigner(keyPair));
+  const state = await implicit.getState();
+  expect(state.balance.total === deposit && state.storageUsage === 182,
+    'v7 the implicit account holds the deposit in 182 bytes',
+    { total: String(state.balance.total), storageUsage: state.storageUsage });
+  const key = await implicit.getAccessKey(keyPair.getPublicKey());
+  expect(key.permission === 'FullAccess',
+    'v7 the implicit account\'s key is the full-access key its id spells', key);
+  const back = await implicit.signAndSendTransaction({
+    receiverId: account.accountId, actions: [actions.transfer(10n ** 21n)],
+  });
+  expect(back.status && 'SuccessValue' in back.status && back.transaction?.signer_id === implicitId,
+    'v7 the implicit account signs with its key', back.status);
 }
 
 // NEP-141 ft_transfer_call signed by the account: the receiver keeps 7 of 10 and returns 3, which
@@ -265,20 +297,24 @@ function parseArgs(argv) {
       options.apiKey = argv[++i];
     } else if (argv[i] === '--relay') {
       options.relay = { accountId: argv[++i], secretKey: argv[++i] };
+    } else if (argv[i] === '--implicit') {
+      options.implicit = true;
     } else if (argv[i] === '--ft') {
       options.ft = { token: argv[++i], receiver: argv[++i] };
     } else {
       options.urls.push(argv[i]);
     }
   }
-  if (options.signer) Object.assign(options.signer, { apiKey: options.apiKey, ft: options.ft, relay: options.relay });
+  if (options.signer) Object.assign(options.signer, {
+    apiKey: options.apiKey, ft: options.ft, relay: options.relay, implicit: options.implicit,
+  });
   return options;
 }
 
 async function main(argv) {
   const { urls, signer } = parseArgs(argv);
   if (urls.length === 0 || (signer && !signer.secretKey)) {
-    console.error('usage: node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>] [--relay <sender_id> <sender_secret_key>]] <rpc-url> ...');
+    console.error('usage: node near-api-js-check.mjs [--signer <account_id> <secret_key> [--api-key <key>] [--ft <token> <receiver>] [--relay <sender_id> <sender_secret_key>] [--implicit]] <rpc-url> ...');
     return 2;
   }
   for (const url of urls) {
@@ -290,7 +326,8 @@ async function main(argv) {
         const counter = await checkTransactions(url, signer);
         console.log(`OK ${url}: near-api-js 7.x Account + KeyPairSigner functionCall as ${signer.accountId} (counter ${counter})`
           + (signer.ft ? `, ft_transfer_call on ${signer.ft.token} refunded` : '')
-          + (signer.relay ? `, meta transaction of ${signer.relay.accountId} relayed` : ''));
+          + (signer.relay ? `, meta transaction of ${signer.relay.accountId} relayed` : '')
+          + (signer.implicit ? ', implicit account created and signing' : ''));
       }
     } catch (e) {
       const detail = e instanceof Mismatch ? e.message : `${e?.constructor?.name}: ${e?.message}`;

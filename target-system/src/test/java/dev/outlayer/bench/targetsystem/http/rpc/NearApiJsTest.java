@@ -74,6 +74,7 @@ class NearApiJsTest {
                     "--relay",
                     "bob.test.near",
                     secretKeyOf("bob.test.near", options.accountsFile),
+                    "--implicit",
                     system.rpcUrl(),
                     system.coordinatorUrl() + "/near-rpc"));
             System.out.print(run.output());
@@ -88,7 +89,8 @@ class NearApiJsTest {
                     .contains("OK " + system.coordinatorUrl()
                             + "/near-rpc: near-api-js 7.x Account + KeyPairSigner functionCall")
                     .contains("ft_transfer_call on ft.test.near refunded")
-                    .contains("meta transaction of bob.test.near relayed");
+                    .contains("meta transaction of bob.test.near relayed")
+                    .contains("implicit account created and signing");
         }
     }
 
