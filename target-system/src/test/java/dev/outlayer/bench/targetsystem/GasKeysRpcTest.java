@@ -8,7 +8,6 @@ import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.Fee;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
@@ -78,13 +77,7 @@ class GasKeysRpcTest {
     }
 
     private JsonNode call(String method, String params) {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-        try {
-            return JsonCodec.MAPPER.readTree(
-                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RpcNode.call(rpc, method, params);
     }
 
     /** Alice signs {@code actions} to {@code receiver} with her full-access key; the whole result. */

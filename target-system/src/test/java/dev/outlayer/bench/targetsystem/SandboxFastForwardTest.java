@@ -19,9 +19,7 @@ import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,13 +55,7 @@ class SandboxFastForwardTest {
     }
 
     private JsonNode call(String method, String params) {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-        try {
-            return JsonCodec.MAPPER.readTree(
-                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RpcNode.call(rpc, method, params);
     }
 
     private long head() {

@@ -7,7 +7,6 @@ import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.contracts.Secp256k1;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
@@ -192,13 +191,7 @@ class Secp256k1TransactionsTest {
     }
 
     private JsonNode call(String method, String params) {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-        try {
-            return JsonCodec.MAPPER.readTree(
-                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RpcNode.call(rpc, method, params);
     }
 
     private static byte[] sha256(byte[] bytes) throws Exception {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
@@ -65,13 +64,7 @@ class StateChangesRpcTest {
     }
 
     private JsonNode call(String method, String params) {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-        try {
-            return JsonCodec.MAPPER.readTree(
-                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RpcNode.call(rpc, method, params);
     }
 
     private long heightOf(String blockHash) {

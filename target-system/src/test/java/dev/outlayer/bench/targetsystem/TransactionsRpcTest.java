@@ -83,13 +83,7 @@ class TransactionsRpcTest {
     }
 
     private JsonNode call(String method, String params) {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-        try {
-            return JsonCodec.MAPPER.readTree(
-                    rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RpcNode.call(rpc, method, params);
     }
 
     private JsonNode send(byte[] signed, String waitUntil) {
