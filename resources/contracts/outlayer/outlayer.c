@@ -10,6 +10,8 @@
  *   cancel_stale_execution (sender, after 10 minutes) -> refunds the whole payment
  *   store_secrets (System(PaymentKey) only), ft_on_transfer, delete_payment_key -> system_event + yields
  *   resumed by the operator (resume_topup, resume_delete_payment_key), payment.rs / secrets.rs
+ *   ft_on_transfer deposit_balance, request_execution's attached_usd, withdraw_developer_earnings
+ *   -> stablecoin balances and developer earnings (payment.rs, execution.rs, lib.rs)
  *
  * What it leaves out is listed in README.md next to this file.
  *
@@ -20,6 +22,7 @@
  *   "R" + u64   a pending request (see request_t)
  *   "NP", "P" + project id, "V" + uuid + version key   projects and their versions (see project_t)
  *   "K" + owner + ":" + nonce   a payment key secret (see secret_t); "PT" the payment token contract
+ *   "B" + account   its stablecoin balance (u128); "E" + account   its developer earnings (u128)
  */
 #include "../src/lib/json.h"
 
@@ -137,6 +140,7 @@ typedef struct {
     u8 output_submitted;
     u8 output_kind;
     str_t output; /* Bytes: raw bytes; Text: UTF-8; Json: the value's JSON text */
+    u128 attached_usd; /* taken from sender_id's stablecoin balance for the project's owner */
 } request_t;
 
 static str_t request_key(u64 request_id) {
@@ -168,6 +172,7 @@ static int load_request(u64 request_id, request_t *q) {
     q->output_submitted = reader_u8(&r);
     q->output_kind = reader_u8(&r);
     q->output = reader_str(&r);
+    q->attached_usd = read_u128(&r);
     return 1;
 }
 
@@ -189,6 +194,7 @@ static void save_request(const request_t *q) {
     buf_byte(&b, (char)q->output_submitted);
     buf_byte(&b, (char)q->output_kind);
     buf_borsh_str(&b, q->output);
+    buf_u128_le(&b, q->attached_usd);
     rt_storage_write(request_key(q->request_id), buf_view(&b));
 }
 
@@ -961,6 +967,50 @@ static str_t resolve_project_source(str_t body, str_t *canonical, str_t *project
     return source;
 }
 
+/* ---------- stablecoin balances and developer earnings (payment.rs, execution.rs, lib.rs) ---------- */
+
+enum { USER_BALANCE = 'B', DEVELOPER_EARNINGS = 'E' };
+
+/* a LookupMap<AccountId, u128> read: 0 when the account has no entry */
+static u128 ledger_get(char ledger, str_t account) {
+    str_t raw;
+    if (!rt_storage_read(prefixed_key(ledger, account, STR("")), &raw)) return 0;
+    if (raw.len != 16) rt_corrupt_state();
+    reader_t r = {raw, 0};
+    return read_u128(&r);
+}
+
+static void ledger_put(char ledger, str_t account, u128 amount) {
+    buf_t b = buf_new(16);
+    buf_u128_le(&b, amount);
+    rt_storage_write(prefixed_key(ledger, account, STR("")), buf_view(&b));
+}
+
+/* "{verb} {amount} stablecoin {to} {account}" and what follows: the shape of payment.rs's ledger logs */
+static void log_stablecoin(const char *verb, u128 amount, const char *to, str_t account, str_t tail) {
+    buf_t m = buf_new(128 + account.len);
+    buf_cstr(&m, verb);
+    buf_byte(&m, ' ');
+    buf_u128_dec(&m, amount);
+    buf_cstr(&m, " stablecoin ");
+    buf_cstr(&m, to);
+    buf_byte(&m, ' ');
+    buf_str(&m, account);
+    buf_str(&m, tail);
+    log_buf(&m);
+}
+
+/* execution.rs return_attached_usd: always to sender_id (the predecessor admission debited) */
+static void return_attached_usd(str_t account, u128 amount, const char *reason) {
+    if (amount == 0) return;
+    ledger_put(USER_BALANCE, account, ledger_get(USER_BALANCE, account) + amount);
+    buf_t tail = buf_new(64);
+    buf_cstr(&tail, " (");
+    buf_cstr(&tail, reason);
+    buf_byte(&tail, ')');
+    log_stablecoin("Returned", amount, "to", account, buf_view(&tail));
+}
+
 /* ---------- request_execution ---------- */
 
 /* secrets::profile_shape_error: 1-64 bytes; ASCII must be alphanumeric, '-' or '_' */
@@ -1088,9 +1138,26 @@ EXPORT(request_execution) void request_execution(void) {
         }
     }
     u128 estimated = compile_only ? s.base_fee : estimate_cost(&s, &limits);
-    /* attached_usd pays a Project's developer in stablecoin (payment.rs): no stablecoin balances here */
-    if (attached_usd > 0 && !is_project) rt_panic("attached_usd is only valid for Project execution source");
-    if (attached_usd > 0) rt_panic("attached_usd needs a stablecoin balance, which this contract does not keep");
+    /* attached_usd pays a Project's owner in stablecoin, out of the caller's balance (deposit_balance) */
+    if (attached_usd > 0) {
+        if (!is_project) rt_panic("attached_usd is only valid for Project execution source");
+        str_t caller = rt_predecessor();
+        u128 available = ledger_get(USER_BALANCE, caller);
+        if (available < attached_usd) {
+            buf_t m = buf_new(128);
+            buf_cstr(&m, "Insufficient stablecoin balance. Required: ");
+            buf_u128_dec(&m, attached_usd);
+            buf_cstr(&m, ", available: ");
+            buf_u128_dec(&m, available);
+            rt_panic_str(buf_view(&m));
+        }
+        ledger_put(USER_BALANCE, caller, available - attached_usd);
+        buf_t tail = buf_new(64);
+        buf_cstr(&tail, " for developer payment (remaining: ");
+        buf_u128_dec(&tail, available - attached_usd);
+        buf_byte(&tail, ')');
+        log_stablecoin("Deducted", attached_usd, "from", caller, buf_view(&tail));
+    }
 
     u128 payment = rt_attached_deposit();
     if (payment < estimated) {
@@ -1179,7 +1246,7 @@ EXPORT(request_execution) void request_execution(void) {
     if (data_id.len != 32) rt_panic("Wrong register length");
 
     request_t q = {request_id, data_id.ptr, predecessor, payer, payment, now, execution_source, source, limits_text,
-                   secrets_ref, format, (u8)has_input, input_data, 0, OUT_NONE, STR("")};
+                   secrets_ref, format, (u8)has_input, input_data, 0, OUT_NONE, STR(""), attached_usd};
     save_request(&q);
     save_state(&s);
 
@@ -1411,6 +1478,36 @@ static void resources_log(buf_t *m, const metrics_t *r, u128 cost, u128 refund) 
     buf_cstr(m, " yoctoNEAR");
 }
 
+/*
+ * A successful run's attached_usd (execution.rs with payment.rs settle_attached, for a project without
+ * per-operation pricing, whose price is what was attached): the program's refund_usd, at most that,
+ * goes back to the caller, the rest to the project's owner, or back too when the project is gone.
+ */
+static void settle_attached_usd(const request_t *q, u64 refund_usd) {
+    u128 guest_refund = refund_usd < q->attached_usd ? refund_usd : q->attached_usd;
+    u128 developer_amount = q->attached_usd - guest_refund;
+    return_attached_usd(q->sender_id, guest_refund, "change and guest refund");
+    if (developer_amount == 0) return;
+    str_t source_body;
+    enum_variant(q->execution_source_json, "execution_source", &source_body);
+    str_t project_id = required_string(source_body, "project_id");
+    project_t p;
+    if (!load_project(project_id, &p)) {
+        return_attached_usd(q->sender_id, developer_amount, "the project no longer exists");
+        return;
+    }
+    ledger_put(DEVELOPER_EARNINGS, p.owner, ledger_get(DEVELOPER_EARNINGS, p.owner) + developer_amount);
+    buf_t tail = buf_new(128 + project_id.len);
+    buf_cstr(&tail, " for project ");
+    buf_str(&tail, project_id);
+    buf_cstr(&tail, " (attached=");
+    buf_u128_dec(&tail, q->attached_usd);
+    buf_cstr(&tail, ", refund=");
+    buf_u128_dec(&tail, guest_refund);
+    buf_byte(&tail, ')');
+    log_stablecoin("Credited", developer_amount, "to developer", p.owner, buf_view(&tail));
+}
+
 EXPORT(on_execution_response) void on_execution_response(void) {
     assert_private("on_execution_response");
     rt_require_no_deposit("on_execution_response");
@@ -1447,6 +1544,7 @@ EXPORT(on_execution_response) void on_execution_response(void) {
         /* The yield timed out (or its resume failed): everything but the base fee comes back. */
         u128 refund = saturating_sub(payment, s.base_fee);
         if (refund > 0) transfer(q.payer_account_id, refund);
+        return_attached_usd(q.sender_id, q.attached_usd, "the execution promise failed");
         s.total_fees_collected += s.base_fee;
         save_state(&s);
         log_charged(s.base_fee);
@@ -1472,6 +1570,7 @@ EXPORT(on_execution_response) void on_execution_response(void) {
     if (!r.success) {
         u128 refund = saturating_sub(payment, s.base_fee);
         if (refund > 0) transfer(q.payer_account_id, refund);
+        return_attached_usd(q.sender_id, q.attached_usd, "execution failed");
         s.total_fees_collected += s.base_fee;
         save_state(&s);
         log_charged(s.base_fee);
@@ -1494,6 +1593,7 @@ EXPORT(on_execution_response) void on_execution_response(void) {
     }
 
     u128 cost = calculate_cost(&s, &r.resources_used);
+    if (q.attached_usd > 0) settle_attached_usd(&q, r.has_refund_usd ? r.refund_usd : 0);
     u128 refund = saturating_sub(payment, cost);
     if (refund > 0) transfer(q.payer_account_id, refund);
     s.total_fees_collected += cost;
@@ -1550,6 +1650,7 @@ EXPORT(cancel_stale_execution) void cancel_stale_execution(void) {
     if (!(block_timestamp() > q.timestamp + EXECUTION_TIMEOUT)) rt_panic("Execution is not yet stale, please wait");
     rt_storage_remove(request_key(request_id));
     transfer(q.payer_account_id, q.payment);
+    return_attached_usd(q.sender_id, q.attached_usd, "the execution was cancelled as stale");
     buf_t m = buf_new(128);
     buf_cstr(&m, "Cancelled stale execution ");
     buf_u64_dec(&m, request_id);
@@ -1608,7 +1709,7 @@ EXPORT(get_request) void get_request(void) {
     json_write_string(&b, q.payer_account_id);
     buf_byte(&b, ',');
     json_write_key(&b, "attached_usd");
-    buf_cstr(&b, "0");
+    buf_u128_dec(&b, q.attached_usd); /* a u128: serde writes a plain number */
     buf_byte(&b, ',');
     json_write_key(&b, "pending_output");
     if (q.output_kind == OUT_NONE) {
@@ -2064,8 +2165,18 @@ EXPORT(ft_on_transfer) void ft_on_transfer(void) {
     if (!json_is_object(msg)) rt_panic(bad_msg);
     str_t action;
     if (!optional_string(msg, "action", &action)) rt_panic(bad_msg);
-    if (str_eq(action, STR("deposit_balance")))
-        rt_panic("deposit_balance needs a stablecoin balance, which this contract does not keep");
+    if (str_eq(action, STR("deposit_balance"))) {
+        /* handle_deposit_balance: the whole amount becomes the sender's balance, none goes back */
+        u128 balance = ledger_get(USER_BALANCE, sender) + amount;
+        ledger_put(USER_BALANCE, sender, balance);
+        buf_t tail = buf_new(64);
+        buf_cstr(&tail, " (new balance: ");
+        buf_u128_dec(&tail, balance);
+        buf_byte(&tail, ')');
+        log_stablecoin("Deposited", amount, "to", sender, buf_view(&tail));
+        rt_return(STR("\"0\""));
+        return;
+    }
     if (!str_eq(action, STR("top_up_payment_key"))) rt_panic(bad_msg);
     str_t nonce_value;
     if (!json_field(msg, "nonce", &nonce_value)) rt_panic(bad_msg);
@@ -2289,3 +2400,117 @@ EXPORT(resume_delete_payment_key) void resume_delete_payment_key(void) {
     }
     resume_system_yield("Only operator can resume delete_payment_key", "DeletePaymentKey", args, "result");
 }
+
+/* ---------- developer earnings withdrawal and the ledgers' views (lib.rs, views.rs) ---------- */
+
+static const u64 FT_TRANSFER_GAS = 10000000000000ull;     /* 10 Tgas */
+static const u64 WITHDRAW_CALLBACK_GAS = 5000000000000ull; /* 5 Tgas */
+
+static void function_call(u64 promise, const char *method, str_t args, u128 deposit, u64 gas, int weighted) {
+    u8 le[16];
+    for (int i = 0; i < 16; i++) le[i] = (u8)(deposit >> (8 * i));
+    u32 len = 0;
+    while (method[len]) len++;
+    if (weighted) {
+        promise_batch_action_function_call_weight(promise, len, (u64)(u32)method, args.len, (u64)(u32)args.ptr,
+                                                  (u64)(u32)le, gas, GAS_WEIGHT_DEFAULT);
+    } else {
+        promise_batch_action_function_call(promise, len, (u64)(u32)method, args.len, (u64)(u32)args.ptr,
+                                           (u64)(u32)le, gas);
+    }
+}
+
+/*
+ * withdraw_developer_earnings (>= 1 yoctoNEAR): the caller's whole earnings leave the ledger and go
+ * out by ft_transfer on the payment token, then on_withdraw_developer_earnings puts them back if the
+ * transfer failed. near-sdk: Promise::function_call, then Self::ext with 5 Tgas static gas (weight 1).
+ */
+EXPORT(withdraw_developer_earnings) void withdraw_developer_earnings(void) {
+    load_state();
+    if (rt_attached_deposit() < 1) rt_panic("Requires attached deposit of at least 1 yoctoNEAR");
+    str_t caller = rt_predecessor();
+    u128 balance = ledger_get(DEVELOPER_EARNINGS, caller);
+    if (balance == 0) rt_panic("No earnings to withdraw");
+    str_t token;
+    if (!rt_storage_read(PAYMENT_TOKEN_KEY, &token)) rt_panic("Payment token contract not configured");
+    rt_storage_remove(prefixed_key(DEVELOPER_EARNINGS, caller, STR("")));
+    buf_t m = buf_new(96 + caller.len);
+    buf_cstr(&m, "Developer ");
+    buf_str(&m, caller);
+    buf_cstr(&m, " initiating withdrawal of ");
+    buf_u128_dec(&m, balance);
+    buf_cstr(&m, " stablecoin");
+    log_buf(&m);
+
+    buf_t a = buf_new(caller.len + 96);
+    buf_byte(&a, '{');
+    json_write_key(&a, "receiver_id");
+    json_write_string(&a, caller);
+    buf_byte(&a, ',');
+    json_write_key(&a, "amount");
+    json_write_u128_string(&a, balance);
+    buf_byte(&a, ',');
+    json_write_key(&a, "memo");
+    json_write_string(&a, STR("Developer earnings withdrawal"));
+    buf_byte(&a, '}');
+    u64 transfer_promise = promise_batch_create(token.len, (u64)(u32)token.ptr);
+    function_call(transfer_promise, "ft_transfer", buf_view(&a), 1, FT_TRANSFER_GAS, 0);
+
+    buf_t c = buf_new(caller.len + 64);
+    buf_byte(&c, '{');
+    json_write_key(&c, "developer");
+    json_write_string(&c, caller);
+    buf_byte(&c, ',');
+    json_write_key(&c, "amount");
+    json_write_u128_string(&c, balance);
+    buf_byte(&c, '}');
+    str_t self = rt_current_account();
+    u64 callback = promise_batch_then(transfer_promise, self.len, (u64)(u32)self.ptr);
+    function_call(callback, "on_withdraw_developer_earnings", buf_view(&c), 0, WITHDRAW_CALLBACK_GAS, 1);
+    promise_return(callback);
+}
+
+/* on_withdraw_developer_earnings {developer, amount} + ft_transfer's Result<(), PromiseError> (private) */
+EXPORT(on_withdraw_developer_earnings) void on_withdraw_developer_earnings(void) {
+    assert_private("on_withdraw_developer_earnings");
+    rt_require_no_deposit("on_withdraw_developer_earnings");
+    str_t args = json_args(rt_input());
+    str_t developer = required_account(args, "developer");
+    u128 amount = json_u128_string(required_value(args, "amount"), "amount");
+    if (promise_results_count() != 1) rt_panic("Expected 1 promise result.");
+    if (promise_result(0, RESULT_REGISTER) == 1) {
+        /* near-sdk reads () from an empty result, else as JSON */
+        str_t value = read_register_str(RESULT_REGISTER);
+        if (value.len > 0 && !json_is_null(json_compact(value))) rt_panic("Failed to deserialize callback using JSON");
+        load_state();
+        buf_t m = buf_new(96 + developer.len);
+        buf_cstr(&m, "Developer ");
+        buf_str(&m, developer);
+        buf_cstr(&m, " successfully withdrew ");
+        buf_u128_dec(&m, amount);
+        buf_cstr(&m, " stablecoin");
+        log_buf(&m);
+        return;
+    }
+    load_state();
+    ledger_put(DEVELOPER_EARNINGS, developer, ledger_get(DEVELOPER_EARNINGS, developer) + amount);
+    buf_t m = buf_new(96 + developer.len);
+    buf_cstr(&m, "ft_transfer failed, restored ");
+    buf_u128_dec(&m, amount);
+    buf_cstr(&m, " stablecoin to developer ");
+    buf_str(&m, developer);
+    log_buf(&m);
+}
+
+static void return_ledger(char ledger) {
+    str_t account = required_account(json_args(rt_input()), "account_id");
+    buf_t b = buf_new(48);
+    json_write_u128_string(&b, ledger_get(ledger, account));
+    rt_return(buf_view(&b));
+}
+
+/* get_developer_earnings {account_id} -> U128 */
+EXPORT(get_developer_earnings) void get_developer_earnings(void) { return_ledger(DEVELOPER_EARNINGS); }
+
+/* get_user_stablecoin_balance {account_id} -> U128 */
+EXPORT(get_user_stablecoin_balance) void get_user_stablecoin_balance(void) { return_ledger(USER_BALANCE); }

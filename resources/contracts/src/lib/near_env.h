@@ -44,6 +44,14 @@ NEAR_IMPORT(log_utf8) void log_utf8(u64 len, u64 ptr);
 NEAR_IMPORT(promise_batch_create) u64 promise_batch_create(u64 account_id_len, u64 account_id_ptr);
 NEAR_IMPORT(promise_batch_action_transfer) void promise_batch_action_transfer(u64 promise_index, u64 amount_ptr);
 NEAR_IMPORT(promise_return) void promise_return(u64 promise_id);
+NEAR_IMPORT(promise_batch_then) u64 promise_batch_then(u64 promise_index, u64 account_id_len, u64 account_id_ptr);
+NEAR_IMPORT(promise_batch_action_function_call)
+void promise_batch_action_function_call(u64 promise_index, u64 function_name_len, u64 function_name_ptr,
+                                        u64 arguments_len, u64 arguments_ptr, u64 amount_ptr, u64 gas);
+NEAR_IMPORT(promise_batch_action_function_call_weight)
+void promise_batch_action_function_call_weight(u64 promise_index, u64 function_name_len, u64 function_name_ptr,
+                                               u64 arguments_len, u64 arguments_ptr, u64 amount_ptr, u64 gas,
+                                               u64 gas_weight);
 NEAR_IMPORT(promise_results_count) u64 promise_results_count(void);
 /* 0 not ready, 1 successful (the value goes to register_id), 2 failed */
 NEAR_IMPORT(promise_result) u64 promise_result(u64 result_idx, u64 register_id);
