@@ -157,6 +157,40 @@ final class LifecycleClient implements AutoCloseable {
         return SignedTransaction.decode(signed).hashText();
     }
 
+    /** Signs one function call by {@code signer}, sends it and waits for its final outcome. */
+    JsonNode signed(
+            TransactionSigner signer, long nonce, String receiver, String method, String args, BigInteger deposit)
+            throws Exception {
+        byte[] blockHash = Base58.decode(rpc("block", "{\"finality\":\"final\"}")
+                .path("header")
+                .path("hash")
+                .asText());
+        byte[] signed = signer.sign(
+                receiver,
+                nonce,
+                blockHash,
+                List.of(new Action.FunctionCall(method, args.getBytes(StandardCharsets.UTF_8), GAS, deposit)));
+        rpc(
+                "send_tx",
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
+                        + "\",\"wait_until\":\"INCLUDED\"}");
+        return finalOutcome(SignedTransaction.decode(signed).hashText(), signer.signerId());
+    }
+
+    /** A view call through the RPC emulator's query call_function; its result as JSON. */
+    JsonNode view(String account, String method, String args) throws Exception {
+        JsonNode result = rpc(
+                "query",
+                "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"" + account
+                        + "\",\"method_name\":\"" + method + "\",\"args_base64\":\""
+                        + Base64.getEncoder().encodeToString(args.getBytes(StandardCharsets.UTF_8)) + "\"}");
+        byte[] bytes = new byte[result.path("result").size()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) result.path("result").get(i).asInt();
+        }
+        return JsonCodec.MAPPER.readTree(bytes);
+    }
+
     /** The execution_completed event of a finished request's outcome (its data object). */
     static JsonNode completedEvent(JsonNode outcome) throws Exception {
         for (JsonNode receipt : outcome.path("receipts_outcome")) {
