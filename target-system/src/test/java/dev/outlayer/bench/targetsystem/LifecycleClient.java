@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.Action;
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
+import dev.outlayer.bench.targetsystem.contracts.HostBinding;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
@@ -175,6 +180,24 @@ final class LifecycleClient implements AutoCloseable {
                 "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
                         + "\",\"wait_until\":\"INCLUDED\"}");
         return finalOutcome(SignedTransaction.decode(signed).hashText(), signer.signerId());
+    }
+
+    /** Gives {@code account} units of the stablecoin stand-in, whose supply it holds itself. */
+    void fundWithStablecoin(String account, long amount) {
+        String token = ContractSimulator.PAYMENT_TOKEN;
+        ExecutionStatus status = system.contracts()
+                .call(
+                        CallRequest.call(
+                                        token,
+                                        "ft_transfer",
+                                        ("{\"receiver_id\":\"" + account + "\",\"amount\":\"" + amount + "\"}")
+                                                .getBytes(StandardCharsets.UTF_8))
+                                .withCaller(token, token)
+                                .withDeposit(BigInteger.ONE),
+                        WaitMode.ALL_RECEIPTS,
+                        HostBinding.DIRECT)
+                .finalStatus();
+        assertThat(status).isInstanceOf(ExecutionStatus.SuccessValue.class);
     }
 
     /** A view call through the RPC emulator's query call_function; its result as JSON. */

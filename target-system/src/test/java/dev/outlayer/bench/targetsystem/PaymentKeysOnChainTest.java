@@ -112,16 +112,7 @@ class PaymentKeysOnChainTest {
     }
 
     private JsonNode view(LifecycleClient client, String account, String method, String args) throws Exception {
-        JsonNode result = client.rpc(
-                "query",
-                "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"" + account
-                        + "\",\"method_name\":\"" + method + "\",\"args_base64\":\""
-                        + Base64.getEncoder().encodeToString(args.getBytes(StandardCharsets.UTF_8)) + "\"}");
-        byte[] bytes = new byte[result.path("result").size()];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) result.path("result").get(i).asInt();
-        }
-        return JsonCodec.MAPPER.readTree(bytes);
+        return client.view(account, method, args);
     }
 
     private static String topUpArgs(long amount, int keyNonce) {
@@ -165,22 +156,7 @@ class PaymentKeysOnChainTest {
                             .asText())
                     .isEqualTo("0");
 
-            // the stablecoin stand-in's supply is its own: give the user some
-            assertThat(client.system
-                            .contracts()
-                            .call(
-                                    CallRequest.call(
-                                                    USDC,
-                                                    "ft_transfer",
-                                                    ("{\"receiver_id\":\"" + owner + "\",\"amount\":\"1000000\"}")
-                                                            .getBytes(StandardCharsets.UTF_8))
-                                            .withCaller(USDC, USDC)
-                                            .withDeposit(BigInteger.ONE),
-                                    WaitMode.ALL_RECEIPTS,
-                                    HostBinding.DIRECT)
-                            .finalStatus()
-                            .toString())
-                    .doesNotContain("Failure");
+            client.fundWithStablecoin(owner, 1_000_000);
 
             JsonNode toppedUp = sign(client, USDC, "ft_transfer_call", topUpArgs(250_000, 5), BigInteger.ONE);
             assertThat(toppedUp.path("status").path("SuccessValue").asText())

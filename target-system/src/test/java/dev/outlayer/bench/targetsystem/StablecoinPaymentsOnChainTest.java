@@ -3,10 +3,7 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
-import dev.outlayer.bench.targetsystem.contracts.HostBinding;
-import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
@@ -48,10 +45,13 @@ class StablecoinPaymentsOnChainTest {
                 StandardCharsets.UTF_8);
     }
 
-    private static String request(String project, long attachedUsd) {
-        return "{\"source\":{\"Project\":{\"project_id\":\"" + project + "\"}},\"resource_limits\":" + LIMITS
+    /** The client's user signs request_execution of {@code project} with {@code attachedUsd}; its final outcome. */
+    private JsonNode request(LifecycleClient client, String project, long attachedUsd) throws Exception {
+        String args = "{\"source\":{\"Project\":{\"project_id\":\"" + project + "\"}},\"resource_limits\":" + LIMITS
                 + ",\"input_data\":\"{}\",\"response_format\":\"Json\",\"params\":{\"attached_usd\":\"" + attachedUsd
                 + "\"}}";
+        return client.signed(
+                client.user, nonce.incrementAndGet(), OUTLAYER, "request_execution", args, LifecycleClient.DEPOSIT);
     }
 
     @Test
@@ -72,22 +72,7 @@ class StablecoinPaymentsOnChainTest {
                 returned(client.signed(
                         developer, nonce.incrementAndGet(), OUTLAYER, "create_project", args, LifecycleClient.DEPOSIT));
             }
-            // the stablecoin stand-in's supply is its own: give the user some
-            assertThat(client.system
-                            .contracts()
-                            .call(
-                                    CallRequest.call(
-                                                    USDC,
-                                                    "ft_transfer",
-                                                    ("{\"receiver_id\":\"" + user + "\",\"amount\":\"5000000\"}")
-                                                            .getBytes(StandardCharsets.UTF_8))
-                                            .withCaller(USDC, USDC)
-                                            .withDeposit(BigInteger.ONE),
-                                    WaitMode.ALL_RECEIPTS,
-                                    HostBinding.DIRECT)
-                            .finalStatus()
-                            .toString())
-                    .doesNotContain("Failure");
+            client.fundWithStablecoin(user, 5_000_000);
 
             JsonNode deposited = client.signed(
                     client.user,
@@ -103,13 +88,7 @@ class StablecoinPaymentsOnChainTest {
             assertThat(text(client.view(OUTLAYER, "get_user_stablecoin_balance", account)))
                     .isEqualTo("3000000");
 
-            JsonNode paid = client.signed(
-                    client.user,
-                    nonce.incrementAndGet(),
-                    OUTLAYER,
-                    "request_execution",
-                    request(dev + "/echo", 1_000_000),
-                    LifecycleClient.DEPOSIT);
+            JsonNode paid = request(client, dev + "/echo", 1_000_000);
             assertThat(JsonCodec.MAPPER.readTree(returned(paid)).path("program").asText())
                     .as("the worker ran the project's code")
                     .isEqualTo("echo_json");
@@ -121,13 +100,7 @@ class StablecoinPaymentsOnChainTest {
             assertThat(text(client.view(OUTLAYER, "get_user_stablecoin_balance", account)))
                     .isEqualTo("2000000");
 
-            JsonNode failed = client.signed(
-                    client.user,
-                    nonce.incrementAndGet(),
-                    OUTLAYER,
-                    "request_execution",
-                    request(dev + "/spin", 500_000),
-                    LifecycleClient.DEPOSIT);
+            JsonNode failed = request(client, dev + "/spin", 500_000);
             assertThat(returned(failed))
                     .as("a run that hits its time limit fails")
                     .isEqualTo("null");
@@ -137,13 +110,7 @@ class StablecoinPaymentsOnChainTest {
             assertThat(text(client.view(OUTLAYER, "get_developer_earnings", developerAccount)))
                     .isEqualTo("1000000");
 
-            JsonNode refused = client.signed(
-                    client.user,
-                    nonce.incrementAndGet(),
-                    OUTLAYER,
-                    "request_execution",
-                    request(dev + "/echo", 9_000_000),
-                    LifecycleClient.DEPOSIT);
+            JsonNode refused = request(client, dev + "/echo", 9_000_000);
             assertThat(refused.path("status").has("Failure")).isTrue();
             assertThat(refused.toString())
                     .contains("Insufficient stablecoin balance. Required: 9000000, available: 2000000");

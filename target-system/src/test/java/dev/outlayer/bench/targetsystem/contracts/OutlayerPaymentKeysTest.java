@@ -9,8 +9,6 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class OutlayerPaymentKeysTest {
     private static final String OUTLAYER = ContractSimulator.OUTLAYER_ACCOUNT;
     private static final String OPERATOR = "operator.test.near";
-    private static final String USDC = "usdc.test.near";
+    private static final String USDC = ContractSimulator.PAYMENT_TOKEN;
     private static final String ALICE = "alice.test.near";
     private static final BigInteger PER_BYTE = new BigInteger("10000000000000000000");
     private static final BigInteger DEPOSIT = new BigInteger("10000000000000000000000"); // 0.01 NEAR
@@ -39,39 +37,14 @@ class OutlayerPaymentKeysTest {
     @BeforeEach
     void start() throws IOException {
         simulator = new ContractSimulator(true, new BlockClock(0, 1000, now::get));
-        Path contracts = Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts");
-        simulator.deploy(OUTLAYER, Files.readAllBytes(contracts.resolve("outlayer/outlayer.wasm")));
-        simulator.deploy(USDC, Files.readAllBytes(contracts.resolve("ft.wasm")));
         for (String account : List.of(ALICE, OPERATOR)) {
             simulator.putAccount(account, ContractSimulator.DEFAULT_BALANCE);
         }
-        ok(call(
-                OUTLAYER,
-                OUTLAYER,
-                "new",
-                "{\"owner_id\":\"" + OUTLAYER + "\",\"operator_id\":\"" + OPERATOR + "\"}",
-                BigInteger.ZERO));
-        ok(call(
-                USDC,
-                USDC,
-                "new_default_meta",
-                "{\"owner_id\":\"" + ALICE + "\",\"total_supply\":\"1000000000\"}",
-                BigInteger.ZERO));
-        ok(call(
-                OUTLAYER,
-                OUTLAYER,
-                "set_payment_token_contract",
-                "{\"token_contract\":\"" + USDC + "\"}",
-                BigInteger.ZERO));
+        TestContracts.outlayerWithPaymentToken(simulator, OPERATOR, ALICE);
     }
 
     private TxOutcome call(String contract, String caller, String method, String args, BigInteger deposit) {
-        return simulator.call(
-                CallRequest.call(contract, method, utf8(args))
-                        .withCaller(caller, caller)
-                        .withDeposit(deposit),
-                WaitMode.ALL_RECEIPTS,
-                HostBinding.DIRECT);
+        return TestContracts.call(simulator, contract, caller, method, args, deposit);
     }
 
     private static void ok(TxOutcome tree) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class OutlayerStablecoinTest {
     private static final String OUTLAYER = ContractSimulator.OUTLAYER_ACCOUNT;
     private static final String OPERATOR = ContractSimulator.OUTLAYER_OPERATOR;
-    private static final String USDC = "usdc.test.near";
+    private static final String USDC = ContractSimulator.PAYMENT_TOKEN;
     private static final String ALICE = "alice.test.near";
     private static final String BOB = "bob.test.near";
     private static final String PROJECT = "bob.test.near/echo";
@@ -39,40 +39,15 @@ class OutlayerStablecoinTest {
 
     private void start(long blockTimeMillis) throws IOException {
         simulator = new ContractSimulator(true, new BlockClock(0, blockTimeMillis, now::get));
-        Path contracts = Path.of(System.getProperty("outlayer.root", ".."), "resources/contracts");
-        simulator.deploy(OUTLAYER, Files.readAllBytes(contracts.resolve("outlayer/outlayer.wasm")));
-        simulator.deploy(USDC, Files.readAllBytes(contracts.resolve("ft.wasm")));
         for (String account : List.of(ALICE, BOB, OPERATOR)) {
             simulator.putAccount(account, ContractSimulator.DEFAULT_BALANCE);
         }
-        ok(call(
-                OUTLAYER,
-                OUTLAYER,
-                "new",
-                "{\"owner_id\":\"" + OUTLAYER + "\",\"operator_id\":\"" + OPERATOR + "\"}",
-                BigInteger.ZERO));
-        ok(call(
-                USDC,
-                USDC,
-                "new_default_meta",
-                "{\"owner_id\":\"" + ALICE + "\",\"total_supply\":\"1000000000\"}",
-                BigInteger.ZERO));
-        ok(call(
-                OUTLAYER,
-                OUTLAYER,
-                "set_payment_token_contract",
-                "{\"token_contract\":\"" + USDC + "\"}",
-                BigInteger.ZERO));
+        TestContracts.outlayerWithPaymentToken(simulator, OPERATOR, ALICE);
         ok(call(OUTLAYER, BOB, "create_project", "{\"name\":\"echo\",\"source\":" + V1 + "}", DEPOSIT));
     }
 
     private TxOutcome call(String contract, String caller, String method, String args, BigInteger deposit) {
-        return simulator.call(
-                CallRequest.call(contract, method, utf8(args))
-                        .withCaller(caller, caller)
-                        .withDeposit(deposit),
-                WaitMode.ALL_RECEIPTS,
-                HostBinding.DIRECT);
+        return TestContracts.call(simulator, contract, caller, method, args, deposit);
     }
 
     private static void ok(TxOutcome tree) {
@@ -134,6 +109,12 @@ class OutlayerStablecoinTest {
 
     private TxOutcome requestProject(long attachedUsd) {
         return requestWithUsd("{\"Project\":{\"project_id\":\"" + PROJECT + "\"}}", attachedUsd);
+    }
+
+    /** 5,000,000 deposited by Alice, then 2,000,000 of it attached to a request of Bob's project. */
+    private TxOutcome depositAndRequest() {
+        ok(depositBalance(5_000_000));
+        return requestProject(2_000_000);
     }
 
     private TxOutcome resolve(boolean success, String refundUsd) {
@@ -211,8 +192,7 @@ class OutlayerStablecoinTest {
     @Test
     void aRefundUsdAboveTheAttachmentReturnsAllOfItAndPaysNobody() throws IOException {
         start(1000);
-        ok(depositBalance(5_000_000));
-        TxOutcome requested = requestProject(2_000_000);
+        TxOutcome requested = depositAndRequest();
 
         resolve(true, "9000000");
 
@@ -226,8 +206,7 @@ class OutlayerStablecoinTest {
     @Test
     void aFailedRunReturnsTheAttachmentToTheCaller() throws IOException {
         start(1000);
-        ok(depositBalance(5_000_000));
-        TxOutcome requested = requestProject(2_000_000);
+        TxOutcome requested = depositAndRequest();
 
         resolve(false, "null");
 
@@ -244,8 +223,7 @@ class OutlayerStablecoinTest {
     @Test
     void aYieldThatTimesOutReturnsTheAttachment() throws IOException {
         start(1000);
-        ok(depositBalance(5_000_000));
-        TxOutcome requested = requestProject(2_000_000);
+        TxOutcome requested = depositAndRequest();
 
         now.addAndGet((Fee.YIELD_TIMEOUT_LENGTH_IN_BLOCKS + 1) * 1000);
         simulator.runDueYields();
@@ -261,8 +239,7 @@ class OutlayerStablecoinTest {
     void cancelStaleExecutionReturnsTheAttachmentWithThePayment() throws IOException {
         // Five-second blocks: the yield's 200 blocks outlast the 600 s after which cancel is allowed.
         start(5000);
-        ok(depositBalance(5_000_000));
-        requestProject(2_000_000);
+        depositAndRequest();
         now.addAndGet(605_000);
 
         TxOutcome cancelled = call(OUTLAYER, ALICE, "cancel_stale_execution", "{\"request_id\":0}", BigInteger.ZERO);
@@ -293,8 +270,7 @@ class OutlayerStablecoinTest {
     @Test
     void withdrawDeveloperEarningsTransfersThemAllOnThePaymentToken() throws IOException {
         start(1000);
-        ok(depositBalance(5_000_000));
-        TxOutcome requested = requestProject(2_000_000);
+        TxOutcome requested = depositAndRequest();
         resolve(true, "500000");
         ok(requested);
         assertThat(failure(call(OUTLAYER, BOB, "withdraw_developer_earnings", "{}", BigInteger.ZERO)))
@@ -322,8 +298,7 @@ class OutlayerStablecoinTest {
     @Test
     void aFailedFtTransferRestoresTheEarnings() throws IOException {
         start(1000);
-        ok(depositBalance(5_000_000));
-        requestProject(2_000_000);
+        depositAndRequest();
         resolve(true, "null");
         // The owner moves to another token the contract holds none of: the transfer cannot pay.
         String usdt = "usdt.test.near";
