@@ -1,20 +1,18 @@
 package dev.outlayer.bench.targetsystem.executions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.execute;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.instant;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.prepare;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.timestamp;
+
+import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The jobs in PostgreSQL, as OutLayer's coordinator keeps them, for several coordinators sharing
@@ -179,8 +176,7 @@ public final class PostgresJobStore implements JobStore {
             + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms,"
             + " compile_cost_yocto";
 
-    private final DataSource dataSource;
-    private final AutoCloseable pool;
+    private final PostgresDatabase db;
     private final Duration staleClaimTimeout;
     private final Clock clock;
     /** Checksums known to be compiled: a cache entry is never removed, so a hit needs no round trip. */
@@ -188,12 +184,11 @@ public final class PostgresJobStore implements JobStore {
     /** Wakes this process's idle pollers when this process enqueues. */
     private final Object enqueued = new Object();
 
-    private PostgresJobStore(DataSource dataSource, AutoCloseable pool, Duration staleClaimTimeout, Clock clock) {
+    private PostgresJobStore(PostgresDatabase db, Duration staleClaimTimeout, Clock clock) {
         if (staleClaimTimeout.isNegative() || staleClaimTimeout.isZero()) {
             throw new IllegalArgumentException("the stale-claim timeout must be positive");
         }
-        this.dataSource = dataSource;
-        this.pool = pool;
+        this.db = db;
         this.staleClaimTimeout = staleClaimTimeout;
         this.clock = clock;
     }
@@ -203,22 +198,11 @@ public final class PostgresJobStore implements JobStore {
      * {@code PGUSER}-style URL parameters) and migrates its schema.
      */
     public static PostgresJobStore open(String jdbcUrl, Duration staleClaimTimeout, Clock clock, int poolSize) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("the jobs database URL must start with jdbc:postgresql:");
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("jobs-db");
-        config.setMaximumPoolSize(poolSize);
-        // Connections open as the workers need them rather than all at start (each is a server process).
-        config.setMinimumIdle(Math.min(2, poolSize));
-        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
-        HikariDataSource pool = new HikariDataSource(config);
+        PostgresDatabase db = PostgresDatabase.open(jdbcUrl, "jobs-db", poolSize);
         try {
-            migrate(pool);
-            return new PostgresJobStore(pool, pool, staleClaimTimeout, clock);
+            return new PostgresJobStore(db, staleClaimTimeout, clock);
         } catch (RuntimeException e) {
-            pool.close();
+            db.close();
             throw e;
         }
     }
@@ -229,11 +213,7 @@ public final class PostgresJobStore implements JobStore {
 
     /** Brings the schema to the latest migration (idempotent; safe when several coordinators start at once). */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/jobs")
-                .load()
-                .migrate();
+        PostgresDatabase.migrate(dataSource);
     }
 
     @Override
@@ -304,19 +284,11 @@ public final class PostgresJobStore implements JobStore {
     }
 
     private static String json(ExecutionTask task) {
-        try {
-            return JsonCodec.MAPPER.writeValueAsString(task);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("task is not serializable", e);
-        }
+        return PostgresDatabase.json(task);
     }
 
     private static ExecutionTask task(String json) {
-        try {
-            return JsonCodec.MAPPER.readValue(json, ExecutionTask.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored task does not parse", e);
-        }
+        return PostgresDatabase.fromJson(json, ExecutionTask.class);
     }
 
     @Override
@@ -647,11 +619,7 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void close() {
-        try {
-            pool.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("closing the jobs database pool failed", e);
-        }
+        db.close();
     }
 
     // --- JDBC plumbing ---------------------------------------------------------------------
@@ -664,85 +632,16 @@ public final class PostgresJobStore implements JobStore {
         return now.minus(staleClaimTimeout);
     }
 
-    private static LocalDateTime timestamp(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs the work in one transaction: all of it commits or none of it does. */
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new JobStoreUnavailableException(what, e);
-        }
+    private <T> T inTransaction(String what, PostgresDatabase.SqlWork<T> work) {
+        return db.inTransaction(what, work);
     }
 
     private int update(String what, String sql, Object... parameters) {
-        return inTransaction(what, connection -> execute(connection, sql, parameters));
+        return db.update(what, sql, parameters);
     }
 
-    private <T> Optional<T> queryOptional(String what, String sql, RowReader<T> reader, Object... parameters) {
-        return inTransaction(what, connection -> {
-            try (PreparedStatement statement = prepare(connection, sql, parameters);
-                    ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
-            }
-        });
-    }
-
-    private static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        try {
-            for (int i = 0; i < parameters.length; i++) {
-                Object parameter = parameters[i];
-                if (parameter == null) {
-                    statement.setNull(i + 1, Types.NULL);
-                } else {
-                    statement.setObject(i + 1, parameter);
-                }
-            }
-            return statement;
-        } catch (SQLException e) {
-            statement.close();
-            throw e;
-        }
-    }
-
-    /** The jobs database failed or is unreachable; the cause says why (for the log, not for clients). */
-    public static final class JobStoreUnavailableException extends RuntimeException {
-        JobStoreUnavailableException(String operation, SQLException cause) {
-            super("jobs database failed during " + operation, cause);
-        }
+    private <T> Optional<T> queryOptional(
+            String what, String sql, PostgresDatabase.RowReader<T> reader, Object... parameters) {
+        return db.queryOptional(what, sql, reader, parameters);
     }
 }

@@ -1,0 +1,215 @@
+package dev.outlayer.bench.targetsystem.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The coordinator's PostgreSQL database ({@code --jobs-db-url}): a HikariCP pool on it, its schema
+ * migrated by Flyway ({@code db/jobs}) when opened, and the JDBC plumbing every store on it uses:
+ * work in one transaction (all of it commits or none does), statements with positional parameters,
+ * and OutLayer's column types (UTC {@code TIMESTAMP}s, u128 amounts as {@code NUMERIC}).
+ */
+public final class PostgresDatabase implements AutoCloseable {
+    private final DataSource dataSource;
+    private final AutoCloseable pool;
+
+    private PostgresDatabase(DataSource dataSource, AutoCloseable pool) {
+        this.dataSource = dataSource;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens a pool named {@code poolName} on the database (a {@code jdbc:postgresql:} URL, credentials
+     * in it) and migrates its schema.
+     */
+    public static PostgresDatabase open(String jdbcUrl, String poolName, int poolSize) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the jobs database URL must start with jdbc:postgresql:");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName(poolName);
+        config.setMaximumPoolSize(poolSize);
+        // Connections open as they are needed rather than all at start (each is a server process).
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+            return new PostgresDatabase(pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Brings the schema to the latest migration (idempotent; safe when several coordinators start at once). */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/jobs")
+                .load()
+                .migrate();
+    }
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs the work in one transaction: all of it commits or none of it does. */
+    public <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new UnavailableException(what, e);
+        }
+    }
+
+    public int update(String what, String sql, Object... parameters) {
+        return inTransaction(what, connection -> execute(connection, sql, parameters));
+    }
+
+    public <T> Optional<T> queryOptional(String what, String sql, RowReader<T> reader, Object... parameters) {
+        return inTransaction(what, connection -> one(connection, sql, reader, parameters));
+    }
+
+    public <T> List<T> queryList(String what, String sql, RowReader<T> reader, Object... parameters) {
+        return inTransaction(what, connection -> all(connection, sql, reader, parameters));
+    }
+
+    /** The first row of the query, read, on a connection of a transaction under way. */
+    public static <T> Optional<T> one(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+        }
+    }
+
+    /** Every row of the query, read, on a connection of a transaction under way. */
+    public static <T> List<T> all(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(reader.read(rs));
+            }
+        }
+        return rows;
+    }
+
+    public static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    public static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                if (parameter == null) {
+                    statement.setNull(i + 1, Types.NULL);
+                } else {
+                    statement.setObject(i + 1, parameter);
+                }
+            }
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** An instant as OutLayer's {@code TIMESTAMP} columns hold it: UTC, no zone. */
+    public static LocalDateTime timestamp(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    public static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+
+    /** A u128 amount as a {@code NUMERIC} parameter. */
+    public static BigDecimal numeric(BigInteger amount) {
+        return amount == null ? null : new BigDecimal(amount);
+    }
+
+    /** A {@code NUMERIC} column as a whole amount (null stays null). */
+    public static BigInteger amount(ResultSet rs, String column) throws SQLException {
+        BigDecimal value = rs.getBigDecimal(column);
+        return value == null ? null : value.toBigIntegerExact();
+    }
+
+    /** A value as the JSON a column keeps (a task, an output). */
+    public static String json(Object value) {
+        try {
+            return JsonCodec.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(value.getClass().getSimpleName() + " is not serializable", e);
+        }
+    }
+
+    /** The JSON a column keeps, read back; a row that does not parse is a broken store, not bad input. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return JsonCodec.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored " + type.getSimpleName() + " does not parse", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the database pool failed", e);
+        }
+    }
+
+    /** The database failed or is unreachable; the cause says why (for the log, not for clients). */
+    public static final class UnavailableException extends RuntimeException {
+        UnavailableException(String operation, SQLException cause) {
+            super("the coordinator's database failed during " + operation, cause);
+        }
+    }
+}
