@@ -12,7 +12,9 @@ import dev.outlayer.bench.targetsystem.executions.HttpsCalls;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
 import dev.outlayer.bench.targetsystem.executions.JobStore;
 import dev.outlayer.bench.targetsystem.executions.OperatorChannel;
+import dev.outlayer.bench.targetsystem.executions.PostgresHttpsCallStore;
 import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
+import dev.outlayer.bench.targetsystem.executions.PostgresSystemCallbacks;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -36,8 +38,11 @@ import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.payments.KeystorePaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyStore;
+import dev.outlayer.bench.targetsystem.payments.PostgresProjectEarnings;
 import dev.outlayer.bench.targetsystem.payments.SystemCallbackWorker;
 import dev.outlayer.bench.targetsystem.persistence.DataStore;
+import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.StateLog;
@@ -61,6 +66,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.util.Methods;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +79,9 @@ import org.slf4j.LoggerFactory;
 /** Wires the components named by the options into running listeners. */
 public final class TargetSystem implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSystem.class);
+    /** Connections of the HTTPS API's stores: a call takes one at a time, briefly. */
+    private static final int PAYMENTS_POOL_SIZE = 10;
+
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String loopbackHost;
@@ -286,8 +295,17 @@ public final class TargetSystem implements AutoCloseable {
         operatorChannel = rpcOperator;
         contractViews = rpcOperator::view;
         outlayerContract = options.outlayerContract;
-        httpsCalls = new HttpsCalls(HttpsCalls.Settings.DEFAULT, new PaymentKeys(), contractViews);
+        // The HTTPS API's keys, calls, system callbacks and earnings live where the jobs do.
+        PostgresDatabase paymentsDb =
+                inPostgres ? PostgresDatabase.open(options.jobsDbUrl, "payments-db", PAYMENTS_POOL_SIZE) : null;
+        httpsCalls = new HttpsCalls(
+                HttpsCalls.Settings.DEFAULT,
+                paymentsDb == null ? HttpsCalls.Stores.inMemory(new PaymentKeys()) : postgresStores(paymentsDb),
+                contractViews);
         resources.add(httpsCalls);
+        if (paymentsDb != null) {
+            resources.add(paymentsDb); // closed after the calls' timers that use it
+        }
         if (keystoreService != null) {
             // the keystore in this process tells the coordinator of payment keys, as OutLayer's worker does
             keystoreService.addPaymentKeyListener(new KeystorePaymentKeys(httpsCalls.keys()));
@@ -317,6 +335,16 @@ public final class TargetSystem implements AutoCloseable {
         // OutLayer's limit for its worker routes, whatever --max-body-bytes says of client routes
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
         HttpsCallRoutes.register(routes, executions, httpsCalls, tokens, new BodyReader(options.maxBodyBytes));
+    }
+
+    /** The HTTPS API's stores on the coordinator's PostgreSQL database (one pool for all four). */
+    public static HttpsCalls.Stores postgresStores(PostgresDatabase db) {
+        Clock clock = Clock.systemUTC();
+        return new HttpsCalls.Stores(
+                new PaymentKeys(new PostgresPaymentKeyStore(db, clock)),
+                new PostgresHttpsCallStore(db),
+                new PostgresSystemCallbacks(db, clock),
+                new PostgresProjectEarnings(db, clock));
     }
 
     /**

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.payments.InMemoryProjectEarnings;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +25,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * of compute limit + deposit; then the call is recorded and its task queued. Ours, so that a refused
  * call changes nothing: the project and version are resolved from the contract before the
  * reservation (OutLayer resolves the project after it, its worker the version), and the concurrency
- * limit per key ({@code max_concurrent_calls_per_key}) is enforced. The calls live in memory, in
- * this process; workers of any coordinator sharing the job store report here.
+ * limit per key ({@code max_concurrent_calls_per_key}) is enforced. The calls, keys, earnings and
+ * system callbacks are kept by their stores ({@link Stores}): in memory, this process only, or in
+ * PostgreSQL, where a call acknowledged to a client survives a restart and a worker of any
+ * coordinator sharing the database may report it (see {@link #expireOverdue()} for a call whose
+ * coordinator went away).
  */
 public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpsCalls.class);
@@ -117,65 +121,84 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             @JsonProperty("time_ms") Long timeMs,
             @JsonProperty("poll_url") String pollUrl) {}
 
-    /** One call: its key, what it reserved, and its result once finalized (exactly once). */
+    /**
+     * Where the HTTPS API keeps its state: the keys, the calls, the system-callbacks queue and the
+     * owners' earnings, all in memory or all in one PostgreSQL database.
+     */
+    public record Stores(
+            PaymentKeys keys, HttpsCallStore calls, SystemCallbacks systemCallbacks, ProjectEarnings earnings) {
+        /** Everything in this process's memory (no {@code --jobs-db-url}). */
+        public static Stores inMemory(PaymentKeys keys) {
+            ProjectEarnings earnings = new InMemoryProjectEarnings();
+            return new Stores(
+                    keys, new InMemoryHttpsCallStore(keys, earnings), new InMemorySystemCallbacks(), earnings);
+        }
+    }
+
+    /** A call this process took: as stored, its result once finalized (exactly once), its waiter. */
     private static final class Call {
-        final UUID id;
-        final PaymentKeys.Id key;
-        final String projectId;
-        final long requestId;
-        final BigInteger computeLimit;
-        final BigInteger deposit;
+        final HttpsCallStore.StoredCall stored;
         final AtomicBoolean finalized = new AtomicBoolean();
         final CompletableFuture<Answer> done = new CompletableFuture<>();
         volatile Answer answer;
         volatile ScheduledFuture<?> timeout;
 
-        Call(
-                UUID id,
-                PaymentKeys.Id key,
-                String projectId,
-                long requestId,
-                BigInteger computeLimit,
-                BigInteger deposit) {
-            this.id = id;
-            this.key = key;
-            this.projectId = projectId;
-            this.requestId = requestId;
-            this.computeLimit = computeLimit;
-            this.deposit = deposit;
-            this.answer = new Answer(id.toString(), "pending", null, null, null, null, null, null);
+        Call(HttpsCallStore.StoredCall stored) {
+            this.stored = stored;
+            this.answer = stored.answer();
         }
 
-        BigInteger reserved() {
-            return computeLimit.add(deposit);
+        UUID id() {
+            return stored.id();
         }
     }
 
     /** A key's rate window: OutLayer's Redis counter that expires 60 s after the window's first call. */
     private record Window(long startNanos, int count) {}
 
+    /** How often calls of this process waiting on a shared store look for a result another coordinator recorded. */
+    static final long WATCH_MILLIS = 100;
+
+    /** How often pending calls of a shared store are checked for their timeout (their coordinator may be gone). */
+    static final long EXPIRY_MILLIS = 1_000;
+
     private final Settings settings;
     private final PaymentKeys keys;
-    private final SystemCallbacks systemCallbacks = new SystemCallbacks();
-    private final ProjectEarnings earnings = new ProjectEarnings();
+    private final HttpsCallStore store;
+    private final SystemCallbacks systemCallbacks;
+    private final ProjectEarnings earnings;
     private final ContractViews views;
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
+    /** With a shared store: this process's calls not yet finalized, whose result another coordinator may record. */
+    private final Map<UUID, Call> waiting = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
     private final Map<PaymentKeys.Id, Window> windows = new ConcurrentHashMap<>();
     private final Map<PaymentKeys.Id, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final AtomicLong nextRequestId = new AtomicLong(FIRST_REQUEST_ID);
     private final ScheduledExecutorService timer;
     private final LongSupplier nanoClock;
     private volatile UsdPricing pricing;
 
+    /** Calls in this process's memory, with these keys. */
     public HttpsCalls(Settings settings, PaymentKeys keys, ContractViews views) {
-        this(settings, keys, views, System::nanoTime);
+        this(settings, Stores.inMemory(keys), views, System::nanoTime);
+    }
+
+    public HttpsCalls(Settings settings, Stores stores, ContractViews views) {
+        this(settings, stores, views, System::nanoTime);
     }
 
     /** @param nanoClock the rate limit's clock (tests move it) */
     HttpsCalls(Settings settings, PaymentKeys keys, ContractViews views, LongSupplier nanoClock) {
+        this(settings, Stores.inMemory(keys), views, nanoClock);
+    }
+
+    HttpsCalls(Settings settings, Stores stores, ContractViews views, LongSupplier nanoClock) {
         this.settings = settings;
-        this.keys = keys;
+        this.keys = stores.keys();
+        this.store = stores.calls();
+        this.systemCallbacks = stores.systemCallbacks();
+        this.earnings = stores.earnings();
         this.views = views;
         this.nanoClock = nanoClock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -183,6 +206,26 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        if (store.shared()) {
+            timer.scheduleWithFixedDelay(
+                    guarded("watching waiting calls", this::watchWaiting),
+                    WATCH_MILLIS,
+                    WATCH_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(
+                    guarded("expiring overdue calls", this::expireOverdue), 0, EXPIRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A periodic task that logs its failure (the database may be down for a while) and runs again. */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", what, e.toString());
+            }
+        };
     }
 
     public PaymentKeys keys() {
@@ -190,7 +233,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     }
 
     @Override
-    public java.util.Optional<SystemCallbacks> systemCallbacks() {
+    public Optional<SystemCallbacks> systemCallbacks() {
         return java.util.Optional.of(systemCallbacks);
     }
 
@@ -242,25 +285,39 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         }
         Call call;
         try {
-            keys.reserve(key, metadata.initialBalance(), total);
-            call = new Call(UUID.randomUUID(), key, projectId, nextRequestId.getAndIncrement(), computeLimit, deposit);
+            UUID id = UUID.randomUUID();
+            Instant now = Instant.now();
+            long requestId = store.open(new HttpsCallStore.NewCall(
+                    id, key, projectId, computeLimit, deposit, metadata.initialBalance(), now));
+            call = new Call(new HttpsCallStore.StoredCall(
+                    id,
+                    key,
+                    projectId,
+                    requestId,
+                    computeLimit,
+                    deposit,
+                    now,
+                    new Answer(id.toString(), "pending", null, null, null, null, null, null)));
         } catch (RuntimeException e) {
             running.decrementAndGet();
             throw e;
         }
-        calls.put(call.id, call);
+        calls.put(call.id(), call);
+        if (store.shared()) {
+            waiting.put(call.id(), call);
+        }
         try {
             coordinator.queueHttpsCall(task(call, project, limits, request, header));
         } catch (RuntimeException e) {
             // As OutLayer when its task is not created: the reservation goes back, the call fails.
-            finalize(call, "failed", null, "Failed to create execution task", null, null, null, BigInteger.ZERO, false);
-            LOG.error("queueing HTTPS call {} failed", call.id, e);
+            finalize(call.stored, call, failure("Failed to create execution task"), false);
+            LOG.error("queueing HTTPS call {} failed", call.id(), e);
             throw new ApiException(ApiException.Kind.UNAVAILABLE, "Failed to create execution task");
         }
         call.timeout = timer.schedule(() -> timeOut(call), settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         if (request.async()) {
             return CompletableFuture.completedFuture(
-                    new Answer(call.id.toString(), "pending", null, null, null, null, null, "/calls/" + call.id));
+                    new Answer(call.id().toString(), "pending", null, null, null, null, null, "/calls/" + call.id()));
         }
         return call.done;
     }
@@ -278,14 +335,13 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             throw ApiException.invalid("call_id must be a UUID");
         }
         Call call = calls.get(id);
-        if (call == null) {
-            throw ApiException.notFound("Call not found");
-        }
-        if (!call.key.equals(new PaymentKeys.Id(header.owner(), header.nonce()))) {
+        HttpsCallStore.StoredCall stored =
+                call != null ? call.stored : store.find(id).orElseThrow(() -> ApiException.notFound("Call not found"));
+        if (!stored.key().equals(new PaymentKeys.Id(header.owner(), header.nonce()))) {
             throw new ApiException(ApiException.Kind.UNAUTHENTICATED, "Invalid payment key");
         }
         keys.validate(header);
-        return call.answer;
+        return call != null ? call.answer : stored.answer();
     }
 
     /**
@@ -304,29 +360,39 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             return false;
         }
         Call call = calls.get(id);
-        if (call == null) {
+        // a call of another coordinator sharing the store, or of this one before a restart
+        HttpsCallStore.StoredCall stored =
+                call != null ? call.stored : store.find(id).orElse(null);
+        if (stored == null) {
             return false;
         }
         BigInteger cost = usdPricing()
                 .cost(Math.max(0, report.instructions()), Math.max(0, report.timeMs()))
-                .min(call.computeLimit);
-        BigInteger refund = BigInteger.valueOf(Math.max(0, report.refundUsd())).min(call.deposit);
-        BigInteger developerAmount = call.deposit.subtract(refund);
-        boolean finalized = finalize(
+                .min(stored.computeLimit());
+        BigInteger refund = BigInteger.valueOf(Math.max(0, report.refundUsd())).min(stored.deposit());
+        // finalize_call credits the deposit the program kept, whether the run succeeded or not
+        BigInteger developerAmount = stored.deposit().subtract(refund);
+        return finalize(
+                stored,
                 call,
-                report.success() ? "completed" : "failed",
-                report.success() ? report.output() : null,
-                report.error(),
-                cost,
-                report.instructions(),
-                report.timeMs(),
-                cost.add(developerAmount),
+                new HttpsCallStore.Finalization(
+                        report.success() ? "completed" : "failed",
+                        report.success() ? report.output() : null,
+                        report.error(),
+                        cost,
+                        report.instructions(),
+                        report.timeMs(),
+                        cost.add(developerAmount),
+                        developerAmount,
+                        report.jobId(),
+                        Instant.now()),
                 false);
-        if (finalized) {
-            // finalize_call credits the deposit the program kept, whether the run succeeded or not
-            earnings.credit(ProjectEarnings.ownerOf(call.projectId), developerAmount);
-        }
-        return finalized;
+    }
+
+    /** A call that failed before it ran: nothing spent, nothing credited, its reservation released. */
+    private static HttpsCallStore.Finalization failure(String error) {
+        return new HttpsCallStore.Finalization(
+                "failed", null, error, null, null, null, BigInteger.ZERO, BigInteger.ZERO, null, Instant.now());
     }
 
     /** What project owners earned from calls' attached deposits. */
@@ -341,39 +407,107 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     /** Whether the call exists (for the worker route's 404). */
     public boolean knows(String callId) {
+        UUID id;
         try {
-            return calls.containsKey(UUID.fromString(callId));
+            id = UUID.fromString(callId);
         } catch (IllegalArgumentException e) {
             return false;
         }
+        return calls.containsKey(id) || store.find(id).isPresent();
     }
 
     /** OutLayer's timeout branch: the reservation released, the call failed with {@code Timeout}. */
     private void timeOut(Call call) {
-        if (finalize(call, "failed", null, "Timeout", null, null, null, BigInteger.ZERO, true)) {
-            LOG.info("HTTPS call {} timed out after {}", call.id, settings.timeout());
+        if (finalize(call.stored, call, failure("Timeout"), true)) {
+            LOG.info("HTTPS call {} timed out after {}", call.id(), settings.timeout());
         }
     }
 
     /**
-     * The call's one finalization: status and result recorded, the key's reservation released and
-     * {@code spent} added to what it spent, its concurrency slot freed, a sync caller answered.
+     * With a shared store, what OutLayer's timeout branch would have done for a call whose
+     * coordinator is gone (a restart, a crash): a call still pending past the call timeout is failed
+     * with {@code Timeout} and its reservation released, by whichever coordinator looks first.
+     * OutLayer leaves such a call pending and its background job resets the key's whole reservation
+     * once nothing reserved for 10 minutes (background_jobs.rs); here each call ends as its timeout
+     * would have ended it. A call whose worker reports before then is finalized with its result, as
+     * OutLayer's complete_https_call finalizes it from the database.
+     */
+    void expireOverdue() {
+        Instant before = Instant.now().minus(settings.timeout());
+        for (HttpsCallStore.StoredCall stored : store.pendingSince(before, 100)) {
+            Call local = calls.get(stored.id());
+            if (local != null) {
+                continue; // its own timer ends it
+            }
+            if (finalize(stored, null, failure("Timeout"), true)) {
+                LOG.info("HTTPS call {} of a coordinator gone timed out after {}", stored.id(), settings.timeout());
+            }
+        }
+    }
+
+    /**
+     * With a shared store, a worker may report one of this process's calls to another coordinator
+     * (OutLayer's sync call polls its row for the same reason): the waiting calls whose row was
+     * finalized elsewhere get that answer.
+     */
+    void watchWaiting() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        store.finalized(List.copyOf(waiting.keySet())).forEach((id, answer) -> {
+            Call call = waiting.get(id);
+            if (call != null && call.finalized.compareAndSet(false, true)) {
+                settledLocally(call, answer, false);
+            }
+        });
+    }
+
+    /**
+     * The call's one finalization through the store (status and result recorded, the key charged
+     * and its reservation released, the owner credited); then, for a call of this process, its
+     * concurrency slot freed and its caller answered. False when it was finalized already: by
+     * this process (its flag), or by another coordinator sharing the store, whose answer the local
+     * caller then gets.
      */
     private boolean finalize(
-            Call call,
-            String status,
-            JsonNode output,
-            String error,
-            BigInteger cost,
-            Long instructions,
-            Long timeMs,
-            BigInteger spent,
-            boolean timedOut) {
-        if (!call.finalized.compareAndSet(false, true)) {
+            HttpsCallStore.StoredCall stored, Call call, HttpsCallStore.Finalization result, boolean timedOut) {
+        if (call != null && !call.finalized.compareAndSet(false, true)) {
             return false;
         }
-        keys.settle(call.key, call.reserved(), spent, Instant.now());
-        AtomicInteger running = inFlight.get(call.key);
+        boolean won;
+        try {
+            won = store.finalize(stored, result);
+        } catch (RuntimeException e) {
+            if (call != null) {
+                call.finalized.set(false); // nothing changed: a later report or the timeout may finalize it
+            }
+            throw e;
+        }
+        if (call == null) {
+            return won;
+        }
+        if (!won) {
+            // finalized by another coordinator: its answer is the call's
+            Optional<HttpsCallStore.StoredCall> there = store.find(stored.id());
+            settledLocally(call, there.map(HttpsCallStore.StoredCall::answer).orElse(call.answer), false);
+            return false;
+        }
+        Answer answer = new Answer(
+                stored.id().toString(),
+                result.status(),
+                result.output(),
+                result.error(),
+                result.cost() == null ? null : result.cost().toString(),
+                result.instructions(),
+                result.timeMs(),
+                null);
+        settledLocally(call, answer, timedOut);
+        return true;
+    }
+
+    /** A finalized call of this process: its slot freed, its timer stopped, its caller answered. */
+    private void settledLocally(Call call, Answer answer, boolean timedOut) {
+        AtomicInteger running = inFlight.get(call.stored.key());
         if (running != null) {
             running.decrementAndGet();
         }
@@ -381,30 +515,23 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        Answer answer = new Answer(
-                call.id.toString(),
-                status,
-                output,
-                error,
-                cost == null ? null : cost.toString(),
-                instructions,
-                timeMs,
-                null);
         call.answer = answer;
+        if (store.shared()) {
+            waiting.remove(call.id());
+        }
         if (timedOut) {
             call.done.completeExceptionally(
                     new ApiException(ApiException.Kind.GATEWAY_TIMEOUT, "Timeout waiting for result"));
         } else {
             call.done.complete(answer);
         }
-        finished.add(call.id);
+        finished.add(call.id());
         while (finished.size() > FINISHED_KEPT) {
             UUID oldest = finished.poll();
             if (oldest != null) {
                 calls.remove(oldest);
             }
         }
-        return true;
     }
 
     /**
@@ -487,9 +614,10 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private ExecutionTask task(
             Call call, Resolved project, ResourceLimits limits, Request request, PaymentKeyHeader header) {
         var context = JsonCodec.object().put("sender_id", header.owner());
+        HttpsCallStore.StoredCall stored = call.stored;
         return new ExecutionTask(
-                call.requestId,
-                call.id.toString(),
+                stored.requestId(),
+                stored.id().toString(),
                 project.source(),
                 limits,
                 request.input().toString(),
@@ -505,14 +633,14 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 false,
                 null,
                 true,
-                call.id.toString(),
-                call.projectId,
+                stored.id().toString(),
+                stored.projectId(),
                 project.uuid(),
                 request.versionKey() == null || request.versionKey().isEmpty() ? null : request.versionKey(),
                 header.owner(),
                 header.nonce(),
-                call.computeLimit.toString(),
-                call.deposit.toString());
+                stored.computeLimit().toString(),
+                stored.deposit().toString());
     }
 
     /** The contract's USD prices, read once ({@code get_pricing_full}), else OutLayer's defaults. */

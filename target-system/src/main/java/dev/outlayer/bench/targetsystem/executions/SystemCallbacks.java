@@ -8,27 +8,21 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The coordinator's system-callbacks queue, as OutLayer's (coordinator handlers/topup.rs, its Redis
  * list {@code system_callbacks_queue}): the contract's {@code system_event}s that need a worker
  * (a payment key's TopUp, its DeletePaymentKey) become tasks, each created once however many
  * monitors see its event, and a worker takes them one at a time ({@code GET
- * /system-callbacks/poll}, or the in-process system-callback worker). In memory: a restart forgets
- * queued tasks, whose yields then time out and refund as OutLayer's would after a lost task.
+ * /system-callbacks/poll}, or the in-process system-callback worker). In memory ({@link
+ * InMemorySystemCallbacks}: a restart forgets queued tasks, whose yields then time out and refund as
+ * OutLayer's would after a lost task) or in PostgreSQL ({@link PostgresSystemCallbacks}: queued
+ * tasks survive a restart and coordinators sharing the database share the queue).
  */
-public final class SystemCallbacks {
+public interface SystemCallbacks {
     /** OutLayer's {@code DEFAULT} zero data id: the TopUp of a new key (store_secrets) has no yield. */
-    public static final String NO_YIELD = "0".repeat(64);
-
-    private static final int REMEMBERED = 100_000;
-
+    String NO_YIELD = "0".repeat(64);
     /**
      * OutLayer's {@code SystemCallbackTask} ({@code #[serde(tag = "task_type")]}): {@code top_up}
      * with {@code amount} and {@code encrypted_data}, or {@code delete_payment_key} without them.
@@ -57,22 +51,12 @@ public final class SystemCallbacks {
             @JsonProperty("task_id") long taskId,
             @JsonProperty("created") boolean created) {}
 
-    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong nextTaskId = new AtomicLong();
-    /** Tasks created, by what identifies their event: a task is created once. */
-    private final Map<String, Long> created = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
-
     /**
      * A TopUp task, unless its event has one already. OutLayer keys the check on {@code data_id}
      * alone, which for every new key's TopUp is the zero id, so a second key created within its
      * hour would be dropped; here such a TopUp is known by owner, nonce and blob instead.
      */
-    public Created createTopUp(String dataId, String owner, long nonce, String amount, String encryptedData) {
+    default Created createTopUp(String dataId, String owner, long nonce, String amount, String encryptedData) {
         String identity = NO_YIELD.equals(dataId)
                 ? "init:" + owner + ":" + nonce + ":" + sha256(encryptedData)
                 : "top_up:" + dataId;
@@ -90,7 +74,7 @@ public final class SystemCallbacks {
     }
 
     /** A DeletePaymentKey task, unless its event (its data_id) has one already. */
-    public Created createDelete(String dataId, String owner, long nonce) {
+    default Created createDelete(String dataId, String owner, long nonce) {
         return create(
                 "delete:" + dataId,
                 id -> new Task(
@@ -104,35 +88,19 @@ public final class SystemCallbacks {
                         Instant.now().getEpochSecond()));
     }
 
-    private Created create(String identity, java.util.function.LongFunction<Task> task) {
-        synchronized (created) {
-            Long known = created.get(identity);
-            if (known != null) {
-                return new Created(known, false);
-            }
-            long id = nextTaskId.incrementAndGet();
-            created.put(identity, id);
-            queue.add(task.apply(id));
-            return new Created(id, true);
-        }
-    }
+    /** The task {@code task} makes with a new id, unless a task of this identity was created (then its id). */
+    Created create(String identity, java.util.function.LongFunction<Task> task);
 
-    /** The next task, if one is queued. */
-    public Optional<Task> poll() {
-        return Optional.ofNullable(queue.poll());
-    }
+    /** The next task, if one is queued; it is handed out once. */
+    Optional<Task> poll();
 
     /** The next task, waiting up to {@code wait} for one. */
-    public Optional<Task> poll(Duration wait) throws InterruptedException {
-        return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
-    }
+    Optional<Task> poll(Duration wait) throws InterruptedException;
 
     /** Tasks waiting for a worker. */
-    public int queued() {
-        return queue.size();
-    }
+    int queued();
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The coordinator's payment keys, as OutLayer's keeps them in its {@code payment_keys} and {@code
@@ -20,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code reserved} for calls in flight. Available = initial - spent - reserved. Amounts are u128
  * minimal stablecoin units. Every change of one key's balance is one atomic step (OutLayer locks the
  * balance row {@code FOR UPDATE}), so concurrent calls can never reserve more than the key holds.
- * In memory: a restart forgets the keys, as it forgets the jobs of the in-memory job store.
+ * The rules live here; the rows in a {@link PaymentKeyStore}: in memory (a restart forgets the keys)
+ * or in PostgreSQL with {@code --jobs-db-url}.
  */
 public final class PaymentKeys {
     /** 2^128: amounts are Rust u128s. */
@@ -66,8 +66,21 @@ public final class PaymentKeys {
             BigInteger available,
             Instant lastUsedAt) {}
 
-    private final ConcurrentHashMap<Id, Metadata> keys = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Id, Balance> balances = new ConcurrentHashMap<>();
+    private final PaymentKeyStore store;
+
+    /** Keys in this process's memory. */
+    public PaymentKeys() {
+        this(new InMemoryPaymentKeyStore());
+    }
+
+    public PaymentKeys(PaymentKeyStore store) {
+        this.store = store;
+    }
+
+    /** Where the keys are kept. */
+    public PaymentKeyStore store() {
+        return store;
+    }
 
     /** sha256 of the key's text (its 64 lower-case hex digits), hex: OutLayer's {@code key_hash}. */
     public static String keyHash(String key) {
@@ -87,7 +100,7 @@ public final class PaymentKeys {
     public boolean init(Id id, String keyHash, List<String> projectIds, String maxPerCall) {
         Metadata fresh = new Metadata(
                 checkHash(keyHash), BigInteger.ZERO, List.copyOf(projectIds), checkMax(maxPerCall), false, false);
-        return keys.putIfAbsent(id, fresh) == null;
+        return store.update(id, old -> old == null ? fresh : old) == fresh;
     }
 
     /**
@@ -110,7 +123,7 @@ public final class PaymentKeys {
             checkAmount(amount, "amount");
         }
         List<String> projects = List.copyOf(projectIds);
-        keys.compute(id, (k, old) -> {
+        store.update(id, old -> {
             BigInteger balance = old == null || amount == null
                     ? newInitialBalance
                     : old.initialBalance().add(amount);
@@ -122,8 +135,9 @@ public final class PaymentKeys {
     /** OutLayer's {@code delete_payment_key} (soft delete): true when a live key was deleted. */
     public boolean delete(Id id) {
         boolean[] deleted = {false};
-        keys.computeIfPresent(id, (k, old) -> {
-            if (old.deleted()) {
+        store.update(id, old -> {
+            if (old == null || old.deleted()) {
+                deleted[0] = false;
                 return old;
             }
             deleted[0] = true;
@@ -144,8 +158,8 @@ public final class PaymentKeys {
             throw ApiException.invalid("Amount must be greater than 0");
         }
         BigInteger[] balance = new BigInteger[1];
-        Metadata updated = keys.computeIfPresent(id, (k, old) -> {
-            if (old.deleted()) {
+        store.update(id, old -> {
+            if (old == null || old.deleted()) {
                 return old;
             }
             if (old.initialBalance().signum() > 0 && !old.grant()) {
@@ -157,7 +171,7 @@ public final class PaymentKeys {
             balance[0] = checkAmount(old.initialBalance().add(amount), "initial_balance");
             return old.withInitialBalance(balance[0], true);
         });
-        if (updated == null || balance[0] == null) {
+        if (balance[0] == null) {
             throw ApiException.notFound("Payment key not found: owner=" + id.owner() + " nonce=" + id.nonce()
                     + ". User must create it first via store_secrets.");
         }
@@ -169,7 +183,7 @@ public final class PaymentKeys {
      * presented key, else 401 {@code Invalid payment key} (unknown, deleted and wrong keys alike).
      */
     public Metadata validate(PaymentKeyHeader header) {
-        Metadata key = keys.get(new Id(header.owner(), header.nonce()));
+        Metadata key = store.metadata(new Id(header.owner(), header.nonce())).orElse(null);
         if (key == null
                 || key.deleted()
                 || !MessageDigest.isEqual(
@@ -186,27 +200,29 @@ public final class PaymentKeys {
      * available=A, required=R} and nothing changes.
      */
     public void reserve(Id id, BigInteger initialBalance, BigInteger amount) {
-        balances.compute(id, (k, old) -> {
-            Balance balance = old == null ? Balance.EMPTY : old;
-            BigInteger available = initialBalance
-                    .subtract(balance.spent())
-                    .subtract(balance.reserved())
-                    .max(BigInteger.ZERO);
-            if (available.compareTo(amount) < 0) {
-                throw new ApiException(
-                        ApiException.Kind.PAYMENT_REQUIRED,
-                        "Insufficient balance: available=" + available + ", required=" + amount);
-            }
-            return new Balance(balance.spent(), balance.reserved().add(amount), balance.lastUsedAt());
+        store.reserve(id, initialBalance, amount).ifPresent(available -> {
+            throw insufficient(available, amount);
         });
+    }
+
+    /** 402 {@code Insufficient balance: available=A, required=R}, OutLayer's words. */
+    public static ApiException insufficient(BigInteger available, BigInteger required) {
+        return new ApiException(
+                ApiException.Kind.PAYMENT_REQUIRED,
+                "Insufficient balance: available=" + available + ", required=" + required);
+    }
+
+    /** What a reservation may take: initial - spent - reserved, never below 0 (OutLayer's saturating_sub). */
+    static BigInteger available(BigInteger initialBalance, Balance balance) {
+        return initialBalance
+                .subtract(balance.spent())
+                .subtract(balance.reserved())
+                .max(BigInteger.ZERO);
     }
 
     /** OutLayer's {@code release_balance}: gives a reservation back (never below 0). */
     public void release(Id id, BigInteger amount) {
-        balances.computeIfPresent(
-                id,
-                (k, old) -> new Balance(
-                        old.spent(), old.reserved().subtract(amount).max(BigInteger.ZERO), old.lastUsedAt()));
+        store.release(id, amount);
     }
 
     /**
@@ -214,18 +230,12 @@ public final class PaymentKeys {
      * spent, in one step.
      */
     public void settle(Id id, BigInteger reserved, BigInteger spent, Instant at) {
-        balances.compute(id, (k, old) -> {
-            Balance balance = old == null ? Balance.EMPTY : old;
-            return new Balance(
-                    balance.spent().add(spent),
-                    balance.reserved().subtract(reserved).max(BigInteger.ZERO),
-                    at);
-        });
+        store.settle(id, reserved, spent, at);
     }
 
     /** The key's metadata, deleted or not. */
     public Optional<Metadata> metadata(Id id) {
-        return Optional.ofNullable(keys.get(id));
+        return store.metadata(id);
     }
 
     /**
@@ -233,9 +243,9 @@ public final class PaymentKeys {
      * 0; available may be negative only if spent ever passed the balance.
      */
     public Statement statement(Id id) {
-        Metadata key = keys.get(id);
+        Metadata key = store.metadata(id).orElse(null);
         BigInteger initial = key == null || key.deleted() ? BigInteger.ZERO : key.initialBalance();
-        Balance balance = balances.getOrDefault(id, Balance.EMPTY);
+        Balance balance = store.balance(id);
         return new Statement(
                 id.owner(),
                 id.nonce(),

@@ -1,9 +1,13 @@
 package dev.outlayer.bench.targetsystem.executions;
 
+import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.HASH;
+import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.KEY;
+import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.KEY_ID;
+import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.OWNER;
+import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
@@ -13,7 +17,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,35 +32,9 @@ import org.junit.jupiter.api.Test;
  * reservation, and refused calls changing nothing.
  */
 class HttpsCallsTest {
-    private static final String KEY = "ab".repeat(32);
-    private static final String OWNER = "alice.near";
-    private static final PaymentKeys.Id KEY_ID = new PaymentKeys.Id(OWNER, 1);
-    private static final String HASH = "cd".repeat(32);
-    private static final String PROJECT = "{\"uuid\":\"p0000000000000001\",\"owner\":\"bob.near\",\"name\":\"echo\","
-            + "\"project_id\":\"bob.near/echo\",\"active_version\":\"" + HASH + "\",\"created_at\":1,"
-            + "\"storage_deposit\":\"1\"}";
-    private static final String VERSION = "{\"wasm_hash\":\"" + HASH + "\",\"source\":{\"WasmUrl\":{\"url\":"
-            + "\"https://example.org/echo.wasm\",\"hash\":\"" + HASH + "\",\"build_target\":null}},\"added_at\":1,"
-            + "\"is_active\":true}";
-
     private final AtomicBoolean contractReadable = new AtomicBoolean(true);
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30));
-    private final ContractViews views = (method, args) -> {
-        if (!contractReadable.get()) {
-            return Optional.empty();
-        }
-        JsonNode a = read(args.isEmpty() ? "{}" : args);
-        String json = switch (method) {
-            case "get_project" -> a.path("project_id").asText().equals("bob.near/echo") ? PROJECT : "null";
-            case "get_version" -> a.path("version_key").asText().equals(HASH) ? VERSION : "null";
-            case "get_pricing" -> "[\"1\",\"1\",\"1\",\"1\"]";
-            case "get_max_limits" -> "[500000000000,180,300]";
-            case "get_pricing_full" ->
-                "{\"base_fee_usd\":\"1000\",\"per_million_instructions_fee_usd\":\"1\"," + "\"per_sec_fee_usd\":\"1\"}";
-            default -> null;
-        };
-        return json == null ? Optional.empty() : Optional.of(read(json));
-    };
+    private final ContractViews views = HttpsCallFixture.views(contractReadable);
     private final ExecutionCoordinator coordinator = new ExecutionCoordinator(
             new ExecutionCoordinator.Settings("test", "outlayer.test.near", 0, Duration.ZERO, 100),
             store,
@@ -79,23 +56,8 @@ class HttpsCallsTest {
         store.close();
     }
 
-    private static JsonNode read(String json) {
-        try {
-            return JsonCodec.MAPPER.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private void fund(long amount, List<String> projects, String maxPerCall) {
-        keys.init(KEY_ID, PaymentKeys.keyHash(KEY), projects, maxPerCall);
-        keys.completeTopUp(
-                KEY_ID,
-                PaymentKeys.keyHash(KEY),
-                BigInteger.valueOf(amount),
-                BigInteger.valueOf(amount),
-                projects,
-                maxPerCall);
+        HttpsCallFixture.fund(keys, amount, projects, maxPerCall);
     }
 
     private CompletableFuture<HttpsCalls.Answer> call(String computeLimit, String deposit, boolean async) {
@@ -104,12 +66,7 @@ class HttpsCallsTest {
 
     private CompletableFuture<HttpsCalls.Answer> call(
             String owner, String name, String key, String computeLimit, String deposit, boolean async, String version) {
-        return calls.call(
-                coordinator,
-                owner,
-                name,
-                new HttpsCalls.Credentials(key, computeLimit, deposit),
-                new HttpsCalls.Request(read("{\"answer\":42}"), null, async, null, version));
+        return HttpsCallFixture.call(calls, coordinator, owner, name, key, computeLimit, deposit, async, version);
     }
 
     private ApiException refusal(Runnable action) {

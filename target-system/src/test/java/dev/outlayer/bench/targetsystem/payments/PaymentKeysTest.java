@@ -18,14 +18,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Payment keys as OutLayer's coordinator keeps them (handlers/call.rs, topup.rs, grant_keys.rs):
  * the header's format, the key checked by its sha256, balance = initial (top-ups) - spent -
- * reserved with reservations that are atomic under concurrency, releases and settlement.
+ * reserved with reservations that are atomic under concurrency, releases and settlement. Every rule
+ * runs on the in-memory store here and on PostgreSQL in {@link PostgresPaymentKeysTest}.
  */
 class PaymentKeysTest {
     private static final String KEY = "0123456789abcdef".repeat(4);
     private static final PaymentKeys.Id ALICE_1 = new PaymentKeys.Id("alice.near", 1);
 
-    private static PaymentKeys funded(long amount) {
-        PaymentKeys keys = new PaymentKeys();
+    /** A fresh, empty set of keys (in memory here; subclasses keep them elsewhere). */
+    protected PaymentKeys newKeys() {
+        return new PaymentKeys();
+    }
+
+    private PaymentKeys funded(long amount) {
+        PaymentKeys keys = newKeys();
         assertThat(keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), null))
                 .isTrue();
         keys.completeTopUp(
@@ -171,7 +177,7 @@ class PaymentKeysTest {
 
     @Test
     void grantsFundOnlyUnfundedOrGrantKeys() {
-        PaymentKeys keys = new PaymentKeys();
+        PaymentKeys keys = newKeys();
         keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), null);
         assertThat(keys.grant(ALICE_1, BigInteger.valueOf(300))).isEqualTo(300);
         assertThat(keys.grant(ALICE_1, BigInteger.valueOf(200))).isEqualTo(500);
@@ -185,7 +191,7 @@ class PaymentKeysTest {
 
     @Test
     void maxPerCallZeroOrEmptyIsUnlimited() {
-        PaymentKeys keys = new PaymentKeys();
+        PaymentKeys keys = newKeys();
         keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), "0");
         assertThat(keys.metadata(ALICE_1).orElseThrow().maxPerCallLimit()).isEmpty();
         PaymentKeys.Id bob = new PaymentKeys.Id("bob.near", 3);

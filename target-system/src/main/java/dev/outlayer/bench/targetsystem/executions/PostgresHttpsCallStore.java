@@ -1,0 +1,198 @@
+package dev.outlayer.bench.targetsystem.executions;
+
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.all;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.amount;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.execute;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.instant;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.numeric;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.one;
+import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.timestamp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyStore;
+import dev.outlayer.bench.targetsystem.payments.PostgresProjectEarnings;
+import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
+import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * HTTPS calls in PostgreSQL, OutLayer's {@code https_calls} (migration V8), charged in the same
+ * transactions as OutLayer's {@code payment_key_balances}, {@code payment_key_usage} and {@code
+ * project_owner_earnings}:
+ *
+ * <ul>
+ *   <li>opening a call reserves on its key (one conditional statement, see {@link
+ *       PostgresPaymentKeyStore}) and inserts its pending row with a request id of OutLayer's
+ *       {@code https_request_id_seq}, in one transaction: a refused reservation records nothing, and
+ *       no reservation is left without its call;
+ *   <li>finalizing it is one transaction that first moves the row out of {@code pending} ({@code
+ *       UPDATE ... WHERE status = 'pending'}: of two coordinators, reports or timeouts only one
+ *       gets the row), then charges the key, records the usage row and credits the owner. OutLayer
+ *       updates the call and charges in two transactions; here a crash between them cannot leave
+ *       a completed call uncharged.
+ * </ul>
+ */
+public final class PostgresHttpsCallStore implements HttpsCallStore {
+    private static final String COLUMNS = "call_id, owner, nonce, project_id, request_id, status, output_data,"
+            + " error_message, instructions, time_ms, compute_cost, compute_limit, attached_deposit, created_at";
+
+    private static final String INSERT = """
+            INSERT INTO https_calls (call_id, owner, nonce, project_id, request_id, status, compute_limit,
+                                     attached_deposit, created_at)
+            VALUES (?, ?, ?, ?, nextval('https_request_id_seq'), 'pending', ?, ?, ?)
+            RETURNING request_id""";
+
+    private static final String FINALIZE = """
+            UPDATE https_calls SET status = ?, output_data = ?, error_message = ?, instructions = ?, time_ms = ?,
+                                   compute_cost = ?, completed_at = ?
+            WHERE call_id = ? AND status = 'pending'""";
+
+    private static final String USAGE = """
+            INSERT INTO payment_key_usage (owner, nonce, call_id, project_id, compute_cost, attached_deposit, status,
+                                           error_message, job_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private final PostgresDatabase db;
+
+    public PostgresHttpsCallStore(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public long open(NewCall call) {
+        return db.inTransaction("https call", connection -> {
+            if (!PostgresPaymentKeyStore.reserve(
+                    connection, call.key(), call.initialBalance(), call.reserved(), call.createdAt())) {
+                throw PaymentKeys.insufficient(
+                        PostgresPaymentKeyStore.available(connection, call.key(), call.initialBalance()),
+                        call.reserved());
+            }
+            return one(
+                            connection,
+                            INSERT,
+                            rs -> rs.getLong(1),
+                            call.id(),
+                            call.key().owner(),
+                            call.key().nonce(),
+                            call.projectId(),
+                            numeric(call.computeLimit()),
+                            numeric(call.deposit()),
+                            timestamp(call.createdAt()))
+                    .orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<StoredCall> find(UUID id) {
+        return db.queryOptional(
+                "https call", "SELECT " + COLUMNS + " FROM https_calls WHERE call_id = ?", this::call, id);
+    }
+
+    @Override
+    public boolean finalize(StoredCall call, Finalization f) {
+        return db.inTransaction("https call finalize", connection -> {
+            int moved = execute(
+                    connection,
+                    FINALIZE,
+                    f.status(),
+                    f.output() == null ? null : f.output().toString(),
+                    f.error(),
+                    f.instructions(),
+                    f.timeMs(),
+                    numeric(f.cost()),
+                    timestamp(f.at()),
+                    call.id());
+            if (moved == 0) {
+                return false;
+            }
+            PostgresPaymentKeyStore.settle(connection, call.key(), call.reserved(), f.spent(), f.at());
+            if (f.cost() != null) {
+                // a call that ran is charged and recorded; one that timed out or never queued is not
+                execute(
+                        connection,
+                        USAGE,
+                        call.key().owner(),
+                        call.key().nonce(),
+                        call.id(),
+                        call.projectId(),
+                        numeric(f.cost()),
+                        numeric(call.deposit()),
+                        f.status(),
+                        f.error(),
+                        f.jobId(),
+                        timestamp(f.at()));
+            }
+            PostgresProjectEarnings.credit(
+                    connection, ProjectEarnings.ownerOf(call.projectId()), f.developerAmount(), f.at());
+            return true;
+        });
+    }
+
+    @Override
+    public List<StoredCall> pendingSince(Instant before, int limit) {
+        return db.queryList(
+                "https calls pending",
+                "SELECT " + COLUMNS + " FROM https_calls WHERE status = 'pending' AND created_at < ?"
+                        + " ORDER BY created_at LIMIT ?",
+                this::call,
+                timestamp(before),
+                limit);
+    }
+
+    @Override
+    public Map<UUID, HttpsCalls.Answer> finalized(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return db.inTransaction("https calls finalized", connection -> {
+            Map<UUID, HttpsCalls.Answer> answers = new HashMap<>();
+            for (StoredCall call : all(
+                    connection,
+                    "SELECT " + COLUMNS + " FROM https_calls WHERE call_id = ANY(?) AND status <> 'pending'",
+                    this::call,
+                    connection.createArrayOf("uuid", ids.toArray()))) {
+                answers.put(call.id(), call.answer());
+            }
+            return answers;
+        });
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    private StoredCall call(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("call_id", UUID.class);
+        BigInteger cost = amount(rs, "compute_cost");
+        String output = rs.getString("output_data");
+        HttpsCalls.Answer answer = new HttpsCalls.Answer(
+                id.toString(),
+                rs.getString("status"),
+                output == null ? null : PostgresDatabase.fromJson(output, JsonNode.class),
+                rs.getString("error_message"),
+                cost == null ? null : cost.toString(),
+                rs.getObject("instructions", Long.class),
+                rs.getObject("time_ms", Long.class),
+                null);
+        return new StoredCall(
+                id,
+                new PaymentKeys.Id(rs.getString("owner"), rs.getLong("nonce")),
+                rs.getString("project_id"),
+                rs.getLong("request_id"),
+                amount(rs, "compute_limit"),
+                amount(rs, "attached_deposit"),
+                instant(rs.getTimestamp("created_at")),
+                answer);
+    }
+}

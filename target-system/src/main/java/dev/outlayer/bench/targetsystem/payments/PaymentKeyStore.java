@@ -1,0 +1,41 @@
+package dev.outlayer.bench.targetsystem.payments;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where the coordinator keeps its payment keys: OutLayer's {@code payment_keys} rows (the metadata)
+ * and {@code payment_key_balances} rows (spent, reserved). In memory ({@link
+ * InMemoryPaymentKeyStore}) or in PostgreSQL ({@link PostgresPaymentKeyStore}), where coordinators
+ * sharing the database share the keys. Every change of one key is one atomic step, in one process or
+ * many: concurrent reservations never reserve more than the key holds.
+ */
+public interface PaymentKeyStore {
+
+    /** The key's metadata, deleted or not. */
+    Optional<PaymentKeys.Metadata> metadata(PaymentKeys.Id id);
+
+    /**
+     * Replaces the key's metadata with {@code change} of it (null when the key is unknown) in one
+     * atomic step; a null result leaves an unknown key unknown. Returns what {@code change} returned;
+     * a refusal it throws changes nothing.
+     */
+    PaymentKeys.Metadata update(PaymentKeys.Id id, UnaryOperator<PaymentKeys.Metadata> change);
+
+    /**
+     * Reserves {@code amount} when {@code initialBalance} - spent - reserved covers it; empty when
+     * reserved, else what was available (nothing changed).
+     */
+    Optional<BigInteger> reserve(PaymentKeys.Id id, BigInteger initialBalance, BigInteger amount);
+
+    /** Gives a reservation back (never below 0). */
+    void release(PaymentKeys.Id id, BigInteger amount);
+
+    /** Releases {@code reserved} and adds {@code spent} to what the key spent, in one step. */
+    void settle(PaymentKeys.Id id, BigInteger reserved, BigInteger spent, Instant at);
+
+    /** The key's spent and reserved ({@link PaymentKeys.Balance#EMPTY} when it never reserved). */
+    PaymentKeys.Balance balance(PaymentKeys.Id id);
+}
