@@ -8,11 +8,8 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,24 +91,11 @@ class HttpsCallEndToEndTest {
 
     private static HttpResponse<String> send(String method, String path, String body, List<String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.size(); i += 2) {
-            request.header(headers.get(i), headers.get(i + 1));
-        }
-        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, body, headers);
     }
 
     private static JsonNode post(String path, String body, List<String> headers, int status) throws Exception {
-        HttpResponse<String> response = send("POST", path, body, headers);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JsonCodec.MAPPER.readTree(response.body());
+        return client.send("POST", path, body, headers, status);
     }
 
     private static JsonNode balance() throws Exception {

@@ -83,6 +83,29 @@ final class LifecycleClient implements AutoCloseable {
         return JsonCodec.MAPPER.readTree(put.body()).path("sha256").asText();
     }
 
+    /** A request to the coordinator, {@code headers} as name, value, name, value... */
+    HttpResponse<String> send(String method, String path, String body, List<String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@link #send}, answered with {@code status}: its JSON body. */
+    JsonNode send(String method, String path, String body, List<String> headers, int status) throws Exception {
+        HttpResponse<String> response = send(method, path, body, headers);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JsonCodec.MAPPER.readTree(response.body());
+    }
+
     @Override
     public void close() {
         system.close();
