@@ -124,6 +124,14 @@ class ExactlyOnceWithPostgresTest {
             // Coordinator side: one completed execute job and one accepted resolution per request.
             try (Connection connection = database.connect();
                     Statement statement = connection.createStatement()) {
+                // A worker completes its job after the contract accepted its resolution (as OutLayer's
+                // does): the last callbacks can be seen before their jobs are written.
+                long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!longs(statement, "SELECT count(*) FROM execution_requests WHERE queue_status = 'finished'")
+                                .equals(List.of((long) REQUESTS))
+                        && System.nanoTime() < settle) {
+                    Thread.sleep(50);
+                }
                 assertThat(longs(
                                 statement,
                                 "SELECT count(*) FILTER (WHERE job_type = 'execute' AND status = 'completed')"
