@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
@@ -10,6 +12,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.linux.Execution;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.OutlayerContext;
 import dev.outlayer.bench.targetsystem.linux.ProcessLimits;
 import dev.outlayer.bench.targetsystem.linux.ProcessOutcome;
 import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
@@ -115,12 +118,13 @@ final class LinuxCodeRunner implements CodeRunner {
                         : task.context().path("predecessor_id").asText(sender),
                 contractId,
                 false);
+        OutlayerContext job = jobContext(task);
         Caller caller = new Caller("worker:" + workerId, VerifiedAccount.transactionSigner(sender));
         long start = System.nanoTime();
         Execution execution;
         try {
             try {
-                execution = linux.run(checksum, request, ProcessProfile.OUTLAYER, caller, PhaseTimer.NONE);
+                execution = linux.run(checksum, request, job, caller, PhaseTimer.NONE);
             } catch (LinuxEmulator.SecretsUnavailable e) {
                 if (e.kind() != ApiException.Kind.NOT_FOUND) {
                     return secretsRefused(task, e);
@@ -136,7 +140,7 @@ final class LinuxCodeRunner implements CodeRunner {
                         request.predecessorId(),
                         request.contractId(),
                         request.coldStart());
-                execution = linux.run(checksum, withoutSecrets, ProcessProfile.OUTLAYER, caller, PhaseTimer.NONE);
+                execution = linux.run(checksum, withoutSecrets, job, caller, PhaseTimer.NONE);
             }
         } catch (ApiException e) {
             String category = e.kind() == ApiException.Kind.FORBIDDEN || e.kind() == ApiException.Kind.UNAUTHENTICATED
@@ -177,6 +181,53 @@ final class LinuxCodeRunner implements CodeRunner {
                     timeMs);
         }
         return new RunResult(true, execution.stdout(), null, null, outcome.instructions(), timeMs);
+    }
+
+    /**
+     * What OutLayer's worker hands {@code merge_env_vars} for this task: the request's context as the
+     * monitor saw it on chain (block, receipt, transaction, payment, project, {@code attached_usd}),
+     * or an HTTPS call's key owner, id and {@code X-Attached-Deposit}. The in-process worker's RPC is
+     * the emulator, whose URL names no mainnet: "testnet", as the worker derives it.
+     */
+    static OutlayerContext jobContext(ExecutionTask task) {
+        String network = OutlayerContext.networkOf("");
+        if (task.httpsCall()) {
+            return OutlayerContext.ofHttpsCall(
+                    network,
+                    task.requestId(),
+                    task.projectId(),
+                    task.projectUuid(),
+                    new OutlayerContext.HttpsCall(task.callId(), task.paymentKeyOwner(), task.attachedDepositUsd()));
+        }
+        JsonNode context = task.context() == null ? MissingNode.getInstance() : task.context();
+        return new OutlayerContext(
+                network,
+                text(context, "sender_id"),
+                task.userAccountId(),
+                text(context, "predecessor_id"),
+                text(context, "signer_public_key"),
+                text(context, "contract_id"),
+                number(context, "block_height"),
+                number(context, "block_timestamp"),
+                text(context, "receipt_id"),
+                task.transactionHash(),
+                number(context, "gas_burnt"),
+                task.requestId(),
+                task.nearPaymentYocto(),
+                task.attachedUsd(),
+                task.projectId(),
+                task.projectUuid(),
+                null);
+    }
+
+    private static String text(JsonNode context, String field) {
+        JsonNode value = context.path(field);
+        return value.isValueNode() && !value.isNull() ? value.asText() : null;
+    }
+
+    private static Long number(JsonNode context, String field) {
+        JsonNode value = context.path(field);
+        return value.canConvertToLong() ? value.asLong() : null;
     }
 
     /**

@@ -243,6 +243,84 @@ class HttpsCallEndToEndTest {
         assertThat(output.path("input").path("via").asText()).isEqualTo("chain");
     }
 
+    /**
+     * The worker's environment per job (its merge_env_vars): an on-chain request sees its own block,
+     * receipt, transaction, deposit and project; an HTTPS call runs for the key's owner with its call
+     * id and X-Attached-Deposit, the chain's variables empty.
+     */
+    @Test
+    void eachJobRunsWithTheVariablesOfItsOwnRequest() throws Exception {
+        String envJson = client.upload("env_json");
+        JsonNode created = createProject(client, nonce.incrementAndGet(), "env", envJson);
+        assertThat(created.path("status").has("SuccessValue"))
+                .as(created.toString())
+                .isTrue();
+        String envProject = client.user.signerId() + "/env";
+
+        JsonNode outcome = callOutlayer(
+                client,
+                nonce.incrementAndGet(),
+                "request_execution",
+                "{\"source\":{\"Project\":{\"project_id\":\"" + envProject + "\"}},"
+                        + "\"resource_limits\":{\"max_instructions\":100000000000,\"max_execution_seconds\":10},"
+                        + "\"input_data\":\"{}\",\"response_format\":\"Json\"}");
+        JsonNode onChain = JsonCodec.MAPPER.readTree(Base64.getDecoder()
+                .decode(outcome.path("status").path("SuccessValue").asText()));
+        assertThat(onChain.path("OUTLAYER_EXECUTION_TYPE").asText())
+                .as(outcome.toString())
+                .isEqualTo("NEAR");
+        assertThat(onChain.path("NEAR_SENDER_ID").asText()).isEqualTo(client.user.signerId());
+        assertThat(onChain.path("NEAR_PREDECESSOR_ID").asText()).isEqualTo(client.user.signerId());
+        assertThat(onChain.path("NEAR_CONTRACT_ID").asText()).isEqualTo("outlayer.test.near");
+        assertThat(onChain.path("NEAR_TRANSACTION_HASH").asText())
+                .isEqualTo(outcome.path("transaction").path("hash").asText());
+        assertThat(onChain.path("NEAR_PAYMENT_YOCTO").asText()).isEqualTo(LifecycleClient.DEPOSIT.toString());
+        assertThat(onChain.path("ATTACHED_USD").asText()).isEqualTo("0");
+        assertThat(onChain.path("USD_PAYMENT").asText()).isEqualTo("0");
+        assertThat(onChain.path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(envProject);
+        assertThat(onChain.path("OUTLAYER_PROJECT_OWNER").asText()).isEqualTo(client.user.signerId());
+        assertThat(onChain.path("OUTLAYER_PROJECT_NAME").asText()).isEqualTo("env");
+        assertThat(onChain.path("OUTLAYER_PROJECT_UUID").asText()).matches("p[0-9a-f]{16}");
+        // the block and receipt of the request itself, not the latest block when the worker ran it
+        JsonNode requestReceipt = null;
+        for (JsonNode receipt : outcome.path("receipts_outcome")) {
+            if (receipt.path("id")
+                    .asText()
+                    .equals(onChain.path("NEAR_RECEIPT_ID").asText())) {
+                requestReceipt = receipt;
+            }
+        }
+        assertThat(requestReceipt)
+                .as("NEAR_RECEIPT_ID is one of the transaction's receipts")
+                .isNotNull();
+        JsonNode block = client.rpc(
+                "block", "{\"block_id\":\"" + requestReceipt.path("block_hash").asText() + "\"}");
+        assertThat(onChain.path("NEAR_BLOCK_HEIGHT").asText())
+                .isEqualTo(block.path("header").path("height").asText());
+        assertThat(onChain.path("NEAR_BLOCK_TIMESTAMP").asText()).matches("[1-9][0-9]{18}");
+
+        JsonNode https = post(
+                "/" + envProject,
+                "{\"input\":{}}",
+                List.of("X-Payment-Key", OWNER + ":1:" + KEY, "X-Attached-Deposit", "25"),
+                200);
+        assertThat(https.path("status").asText()).as(https.toString()).isEqualTo("completed");
+        JsonNode env = https.path("output");
+        assertThat(env.path("OUTLAYER_EXECUTION_TYPE").asText()).isEqualTo("HTTPS");
+        assertThat(env.path("NEAR_SENDER_ID").asText()).isEqualTo(OWNER);
+        assertThat(env.path("NEAR_USER_ACCOUNT_ID").asText()).isEqualTo(OWNER);
+        assertThat(env.path("OUTLAYER_CALL_ID").asText())
+                .isEqualTo(https.path("call_id").asText());
+        assertThat(env.path("USD_PAYMENT").asText()).isEqualTo("25");
+        assertThat(env.path("ATTACHED_USD").asText()).isEqualTo("0");
+        assertThat(env.path("NEAR_PAYMENT_YOCTO").asText()).isEqualTo("0");
+        for (String empty : List.of("NEAR_BLOCK_HEIGHT", "NEAR_CONTRACT_ID", "NEAR_RECEIPT_ID", "NEAR_REQUEST_ID")) {
+            assertThat(env.path(empty).isTextual()).as(empty).isTrue();
+            assertThat(env.path(empty).asText()).as(empty).isEmpty();
+        }
+        assertThat(env.path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(envProject);
+    }
+
     @Test
     void theKeysOwnBalanceSaysWhetherItIsAGrant() throws Exception {
         HttpResponse<String> response = send("GET", "/payment-keys/balance", null, key());

@@ -65,8 +65,11 @@ class StablecoinPaymentsOnChainTest {
                     new SimulatorTransactionChain(client.system.contracts()));
             String user = client.user.signerId();
             String dev = developer.signerId();
-            for (String[] project :
-                    new String[][] {{"echo", client.upload("echo_json")}, {"spin", client.upload("misbehave")}}) {
+            for (String[] project : new String[][] {
+                {"echo", client.upload("echo_json")},
+                {"spin", client.upload("misbehave")},
+                {"env", client.upload("env_json")}
+            }) {
                 String args = "{\"name\":\"" + project[0] + "\",\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/"
                         + project[0] + ".wasm\",\"hash\":\"" + project[1] + "\"}}}";
                 returned(client.signed(
@@ -100,33 +103,45 @@ class StablecoinPaymentsOnChainTest {
             assertThat(text(client.view(OUTLAYER, "get_user_stablecoin_balance", account)))
                     .isEqualTo("2000000");
 
+            JsonNode seen = request(client, dev + "/env", 250_000);
+            JsonNode env = JsonCodec.MAPPER.readTree(returned(seen));
+            assertThat(env.path("ATTACHED_USD").asText())
+                    .as("the worker gives the program the request's attached_usd")
+                    .isEqualTo("250000");
+            assertThat(env.path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(dev + "/env");
+            assertThat(env.path("OUTLAYER_PROJECT_OWNER").asText()).isEqualTo(dev);
+            assertThat(text(client.view(OUTLAYER, "get_developer_earnings", developerAccount)))
+                    .isEqualTo("1250000");
+            assertThat(text(client.view(OUTLAYER, "get_user_stablecoin_balance", account)))
+                    .isEqualTo("1750000");
+
             JsonNode failed = request(client, dev + "/spin", 500_000);
             assertThat(returned(failed))
                     .as("a run that hits its time limit fails")
                     .isEqualTo("null");
             assertThat(failed.toString()).contains("Returned 500000 stablecoin to " + user + " (execution failed)");
             assertThat(text(client.view(OUTLAYER, "get_user_stablecoin_balance", account)))
-                    .isEqualTo("2000000");
+                    .isEqualTo("1750000");
             assertThat(text(client.view(OUTLAYER, "get_developer_earnings", developerAccount)))
-                    .isEqualTo("1000000");
+                    .isEqualTo("1250000");
 
             JsonNode refused = request(client, dev + "/echo", 9_000_000);
             assertThat(refused.path("status").has("Failure")).isTrue();
             assertThat(refused.toString())
-                    .contains("Insufficient stablecoin balance. Required: 9000000, available: 2000000");
+                    .contains("Insufficient stablecoin balance. Required: 9000000, available: 1750000");
             assertThat(text(client.view(OUTLAYER, "get_user_stablecoin_balance", account)))
-                    .isEqualTo("2000000");
+                    .isEqualTo("1750000");
 
             JsonNode withdrawn = client.signed(
                     developer, nonce.incrementAndGet(), OUTLAYER, "withdraw_developer_earnings", "{}", BigInteger.ONE);
             returned(withdrawn);
-            assertThat(withdrawn.toString()).contains("Developer " + dev + " successfully withdrew 1000000 stablecoin");
+            assertThat(withdrawn.toString()).contains("Developer " + dev + " successfully withdrew 1250000 stablecoin");
             assertThat(text(client.view(USDC, "ft_balance_of", developerAccount)))
-                    .isEqualTo("1000000");
+                    .isEqualTo("1250000");
             assertThat(text(client.view(OUTLAYER, "get_developer_earnings", developerAccount)))
                     .isEqualTo("0");
             assertThat(text(client.view(USDC, "ft_balance_of", "{\"account_id\":\"" + OUTLAYER + "\"}")))
-                    .isEqualTo("2000000");
+                    .isEqualTo("1750000");
         }
     }
 }

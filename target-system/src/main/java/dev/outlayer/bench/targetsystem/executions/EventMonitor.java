@@ -318,7 +318,10 @@ public final class EventMonitor implements AutoCloseable {
                 request.path("compile_only").asBoolean(false),
                 request.path("force_rebuild").asBoolean(false),
                 request.path("store_on_fastfs").asBoolean(false),
-                null);
+                null,
+                request.path("project_id").textValue(),
+                request.path("project_uuid").textValue(),
+                request.path("attached_usd").textValue());
     }
 
     /**

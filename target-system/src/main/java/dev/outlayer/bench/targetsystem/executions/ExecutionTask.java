@@ -23,16 +23,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     the task to the execute queue, null before. A compile-only request is resolved with it.
  * @param httpsCall OutLayer's {@code is_https_call}: a call of {@code POST /{owner}/{project}} paid
  *     with a payment key; its worker completes it with the coordinator ({@code complete_https_call})
- *     instead of resolving on chain. The members after it are null for on-chain requests.
+ *     instead of resolving on chain. The members after it but the project's and {@code attachedUsd}
+ *     are null for on-chain requests.
  * @param callId the HTTPS call's id (also its {@code data_id})
  * @param projectId {@code owner/name}, resolved to {@code code_source} from the contract's {@code
- *     get_project} / {@code get_version} when the call was made
- * @param projectUuid the project's uuid ({@code p} + 16 hex digits)
+ *     get_project} / {@code get_version} when the call was made; for an on-chain request of a
+ *     {@code Project} source, the contract's {@code project_id} (the worker's {@code OUTLAYER_PROJECT_*})
+ * @param projectUuid the project's uuid ({@code p} + 16 hex digits), on chain too
  * @param versionKey the version asked for; null for the project's active version
  * @param paymentKeyOwner the payment key's owner (the call's sender)
  * @param paymentKeyNonce the payment key's nonce
  * @param computeLimitUsd the call's {@code X-Compute-Limit} (minimal stablecoin units, decimal)
  * @param attachedDepositUsd the call's {@code X-Attached-Deposit} (minimal stablecoin units, decimal)
+ * @param attachedUsd an on-chain request's {@code attached_usd}: the stablecoin it pays the project's owner
+ *     (the worker's {@code ATTACHED_USD}); null for HTTPS calls and requests without one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionTask(
@@ -60,7 +64,8 @@ public record ExecutionTask(
         @JsonProperty("payment_key_owner") String paymentKeyOwner,
         @JsonProperty("payment_key_nonce") Long paymentKeyNonce,
         @JsonProperty("compute_limit_usd") String computeLimitUsd,
-        @JsonProperty("attached_deposit_usd") String attachedDepositUsd) {
+        @JsonProperty("attached_deposit_usd") String attachedDepositUsd,
+        @JsonProperty("attached_usd") String attachedUsd) {
 
     /** An on-chain request (no HTTPS call members). */
     public ExecutionTask(
@@ -97,15 +102,59 @@ public record ExecutionTask(
                 forceRebuild,
                 storeOnFastfs,
                 compileResult,
-                false,
-                null,
-                null,
-                null,
-                null,
-                null,
                 null,
                 null,
                 null);
+    }
+
+    /** An on-chain request with its project ({@code project_id}, {@code project_uuid}) and {@code attached_usd}. */
+    public ExecutionTask(
+            long requestId,
+            String dataId,
+            CodeSource codeSource,
+            ResourceLimits resourceLimits,
+            String inputData,
+            SecretsReference secretsRef,
+            String responseFormat,
+            JsonNode context,
+            String userAccountId,
+            String nearPaymentYocto,
+            String transactionHash,
+            long blockHeight,
+            boolean compileOnly,
+            boolean forceRebuild,
+            boolean storeOnFastfs,
+            String compileResult,
+            String projectId,
+            String projectUuid,
+            String attachedUsd) {
+        this(
+                requestId,
+                dataId,
+                codeSource,
+                resourceLimits,
+                inputData,
+                secretsRef,
+                responseFormat,
+                context,
+                userAccountId,
+                nearPaymentYocto,
+                transactionHash,
+                blockHeight,
+                compileOnly,
+                forceRebuild,
+                storeOnFastfs,
+                compileResult,
+                false,
+                null,
+                projectId,
+                projectUuid,
+                null,
+                null,
+                null,
+                null,
+                null,
+                attachedUsd);
     }
 
     /** A request to compile and execute, without the contract's request parameters. */
@@ -180,7 +229,8 @@ public record ExecutionTask(
                 paymentKeyOwner,
                 paymentKeyNonce,
                 computeLimitUsd,
-                attachedDepositUsd);
+                attachedDepositUsd,
+                attachedUsd);
     }
 
     /**
@@ -214,7 +264,8 @@ public record ExecutionTask(
                 paymentKeyOwner,
                 paymentKeyNonce,
                 computeLimitUsd,
-                attachedDepositUsd);
+                attachedDepositUsd,
+                attachedUsd);
     }
 
     public TaskKey key() {

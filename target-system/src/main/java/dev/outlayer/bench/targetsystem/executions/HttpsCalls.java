@@ -640,7 +640,8 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 header.owner(),
                 header.nonce(),
                 stored.computeLimit().toString(),
-                stored.deposit().toString());
+                stored.deposit().toString(),
+                null);
     }
 
     /** The contract's USD prices, read once ({@code get_pricing_full}), else OutLayer's defaults. */

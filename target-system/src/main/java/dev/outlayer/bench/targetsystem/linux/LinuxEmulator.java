@@ -196,8 +196,28 @@ public final class LinuxEmulator implements AutoCloseable {
     /** As above, the process set up and counted as {@code profile} says. */
     public Execution run(String name, RunRequest request, ProcessProfile profile, Caller caller, PhaseTimer timing)
             throws InterruptedException {
+        return run(name, request, profile, null, caller, timing);
+    }
+
+    /**
+     * A job as OutLayer's worker runs it ({@link ProcessProfile#OUTLAYER}), its system variables
+     * from {@code job}: the request's block, receipt, payment and project, or an HTTPS call's.
+     */
+    public Execution run(String name, RunRequest request, OutlayerContext job, Caller caller, PhaseTimer timing)
+            throws InterruptedException {
+        return run(name, request, ProcessProfile.OUTLAYER, job, caller, timing);
+    }
+
+    private Execution run(
+            String name,
+            RunRequest request,
+            ProcessProfile profile,
+            OutlayerContext job,
+            Caller caller,
+            PhaseTimer timing)
+            throws InterruptedException {
         Program program = program(name);
-        TaskWorker.Spec spec = prepare(program, request, profile, caller, timing);
+        TaskWorker.Spec spec = prepare(program, request, profile, job, caller, timing);
         long queued = System.nanoTime();
         List<TaskWorker> workers = acquire(1, request.coldStart(), caller);
         long queueNanos = System.nanoTime() - queued;
@@ -264,7 +284,7 @@ public final class LinuxEmulator implements AutoCloseable {
         List<TaskWorker.Spec> specs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             programsInOrder.add(program(names.get(i)));
-            specs.add(prepare(programsInOrder.get(i), stages.get(i), ProcessProfile.LINUX, caller, timing));
+            specs.add(prepare(programsInOrder.get(i), stages.get(i), ProcessProfile.LINUX, null, caller, timing));
         }
         long queued = System.nanoTime();
         boolean coldStart = stages.get(0).coldStart();
@@ -454,7 +474,12 @@ public final class LinuxEmulator implements AutoCloseable {
      * refuses bad env and secrets.
      */
     private TaskWorker.Spec prepare(
-            Program program, RunRequest request, ProcessProfile profile, Caller caller, PhaseTimer timing) {
+            Program program,
+            RunRequest request,
+            ProcessProfile profile,
+            OutlayerContext job,
+            Caller caller,
+            PhaseTimer timing) {
         ProcessLimits limits = request.limits().cappedBy(caps);
         if (!profile.passesArgv()) {
             if (!request.argv().isEmpty()) {
@@ -462,7 +487,7 @@ public final class LinuxEmulator implements AutoCloseable {
                         + " profile: OutLayer's worker starts a program without arguments (pass input on stdin)");
             }
             return new TaskWorker.Spec(
-                    List.of(), outlayerEnvironment(request, limits, caller, timing), limits, WASI_ENTRY, profile);
+                    List.of(), outlayerEnvironment(request, job, limits, caller, timing), limits, WASI_ENTRY, profile);
         }
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
@@ -470,9 +495,12 @@ public final class LinuxEmulator implements AutoCloseable {
         return new TaskWorker.Spec(argv, environment(request, limits, caller, timing), limits, WASI_ENTRY, profile);
     }
 
-    /** The request's env and secrets as the job's secrets, under the worker's system variables. */
+    /**
+     * The request's env and secrets as the job's secrets, under the worker's system variables: the
+     * job's own, or for a plain program run what the request and the latest block give.
+     */
     private Map<String, String> outlayerEnvironment(
-            RunRequest request, ProcessLimits limits, Caller caller, PhaseTimer timing) {
+            RunRequest request, OutlayerContext job, ProcessLimits limits, Caller caller, PhaseTimer timing) {
         Map<String, String> user = new LinkedHashMap<>(request.env());
         if (request.secrets() != null) {
             long decryptStart = System.nanoTime();
@@ -480,6 +508,9 @@ public final class LinuxEmulator implements AutoCloseable {
             if (timing != null) {
                 timing.since("decrypt", decryptStart);
             }
+        }
+        if (job != null) {
+            return OutlayerEnvironment.of(user, job, limits);
         }
         long height = clock.latestHeight();
         OutlayerContext context =

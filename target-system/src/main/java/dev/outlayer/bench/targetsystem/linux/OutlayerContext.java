@@ -1,9 +1,10 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 /**
- * What OutLayer's worker knows about a job on chain and turns into environment variables
- * ({@code merge_env_vars} in {@code worker/src/main.rs}, NEAR-transaction mode). Null fields are
- * left unset, as the worker leaves them when the coordinator's context lacks them.
+ * What OutLayer's worker knows about a job and turns into environment variables ({@code
+ * merge_env_vars} in {@code worker/src/main.rs}): a request on chain (NEAR-transaction mode), or
+ * an HTTPS call when {@code httpsCall} is set. Null fields are left unset, as the worker leaves
+ * them when the coordinator's context lacks them.
  *
  * @param networkId       {@code mainnet} or {@code testnet}: the worker's is "mainnet" when its
  *                        RPC URL contains it, else "testnet"
@@ -22,6 +23,7 @@ package dev.outlayer.bench.targetsystem.linux;
  * @param attachedUsd     the USD attached (the worker writes "0" when there is none)
  * @param projectId       {@code owner/name} of a project run, or null
  * @param projectUuid     the project's uuid, or null
+ * @param httpsCall       an HTTPS call's own members, or null for a request on chain
  */
 public record OutlayerContext(
         String networkId,
@@ -39,7 +41,41 @@ public record OutlayerContext(
         String paymentYocto,
         String attachedUsd,
         String projectId,
-        String projectUuid) {
+        String projectUuid,
+        HttpsCall httpsCall) {
+
+    /**
+     * An HTTPS call of {@code POST /{owner}/{project}} (the worker's {@code is_https_call}): it runs
+     * for the payment key's owner, with no block, receipt or transaction.
+     *
+     * @param callId     the call's id ({@code OUTLAYER_CALL_ID})
+     * @param keyOwner   the payment key's owner, the run's sender
+     * @param usdPayment the call's {@code X-Attached-Deposit} for the project's owner ({@code USD_PAYMENT})
+     */
+    public record HttpsCall(String callId, String keyOwner, String usdPayment) {}
+
+    /** An HTTPS call's context: only the network, the project and the call itself. */
+    public static OutlayerContext ofHttpsCall(
+            String networkId, long requestId, String projectId, String projectUuid, HttpsCall call) {
+        return new OutlayerContext(
+                networkId,
+                call.keyOwner(),
+                call.keyOwner(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                requestId,
+                null,
+                null,
+                projectId,
+                projectUuid,
+                call);
+    }
 
     /** The network as the worker derives it from its RPC URL. */
     public static String networkOf(String rpcUrl) {
@@ -65,6 +101,7 @@ public record OutlayerContext(
                 null,
                 null,
                 requestId,
+                null,
                 null,
                 null,
                 null,

@@ -50,7 +50,8 @@ class OutlayerProfileTest {
                 "10000000000000000000000",
                 null,
                 "alice.test.near/weather",
-                "3f2b-uuid");
+                "3f2b-uuid",
+                null);
     }
 
     private static Map<String, String> environmentOf(OutlayerResult result) {
@@ -104,6 +105,47 @@ class OutlayerProfileTest {
         assertThat(env.keySet())
                 .filteredOn(OutlayerEnvironment.SYSTEM_NAMES::contains)
                 .hasSize(24);
+    }
+
+    @Test
+    void anHttpsCallRunsForTheKeysOwnerWithTheChainsVariablesEmpty() throws Exception {
+        OutlayerContext call = OutlayerContext.ofHttpsCall(
+                "testnet",
+                100_000_000_007L,
+                "bob.test.near/api",
+                "p00000000000000a1",
+                new OutlayerContext.HttpsCall("3b0c-call", "payer.test.near", "250000"));
+        OutlayerResult result = emulator.runOutlayer(
+                "printenv", new byte[0], Map.of(), new ProcessLimits(1_000_000_000L, 128, 60), call);
+        Map<String, String> env = environmentOf(result);
+
+        // the worker's merge_env_vars with is_https_call: the key's owner as sender, the chain's names empty
+        assertThat(env)
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("NEAR_NETWORK_ID", "testnet"),
+                        Map.entry("OUTLAYER_EXECUTION_TYPE", "HTTPS"),
+                        Map.entry("NEAR_SENDER_ID", "payer.test.near"),
+                        Map.entry("NEAR_USER_ACCOUNT_ID", "payer.test.near"),
+                        Map.entry("NEAR_CONTRACT_ID", ""),
+                        Map.entry("NEAR_BLOCK_HEIGHT", ""),
+                        Map.entry("NEAR_BLOCK_TIMESTAMP", ""),
+                        Map.entry("NEAR_RECEIPT_ID", ""),
+                        Map.entry("NEAR_PREDECESSOR_ID", ""),
+                        Map.entry("NEAR_SIGNER_PUBLIC_KEY", ""),
+                        Map.entry("NEAR_GAS_BURNT", ""),
+                        Map.entry("NEAR_TRANSACTION_HASH", ""),
+                        Map.entry("NEAR_REQUEST_ID", ""),
+                        Map.entry("NEAR_PAYMENT_YOCTO", "0"),
+                        Map.entry("ATTACHED_USD", "0"),
+                        Map.entry("USD_PAYMENT", "250000"),
+                        Map.entry("OUTLAYER_CALL_ID", "3b0c-call"),
+                        Map.entry("NEAR_MAX_INSTRUCTIONS", "1000000000"),
+                        Map.entry("NEAR_MAX_MEMORY_MB", "128"),
+                        Map.entry("NEAR_MAX_EXECUTION_SECONDS", "60"),
+                        Map.entry("OUTLAYER_PROJECT_ID", "bob.test.near/api"),
+                        Map.entry("OUTLAYER_PROJECT_OWNER", "bob.test.near"),
+                        Map.entry("OUTLAYER_PROJECT_NAME", "api"),
+                        Map.entry("OUTLAYER_PROJECT_UUID", "p00000000000000a1")));
     }
 
     @Test

@@ -120,8 +120,8 @@ final class WorkerRequests {
 
     /**
      * OutLayer's CreateTaskRequest (models.rs), which its worker's event monitor sends to {@code
-     * POST /executions/create}; its {@code project_uuid}, {@code project_id} and {@code
-     * attached_usd} are accepted and ignored (the stand-in has no projects).
+     * POST /executions/create}, with the request's project and {@code attached_usd}, which the
+     * worker that runs it turns into its {@code OUTLAYER_PROJECT_*} and {@code ATTACHED_USD}.
      */
     record CreateTask(
             @JsonProperty("request_id") Long requestId,
@@ -137,7 +137,10 @@ final class WorkerRequests {
             @JsonProperty("transaction_hash") String transactionHash,
             @JsonProperty("compile_only") boolean compileOnly,
             @JsonProperty("force_rebuild") boolean forceRebuild,
-            @JsonProperty("store_on_fastfs") boolean storeOnFastfs) {
+            @JsonProperty("store_on_fastfs") boolean storeOnFastfs,
+            @JsonProperty("project_id") String projectId,
+            @JsonProperty("project_uuid") String projectUuid,
+            @JsonProperty("attached_usd") String attachedUsd) {
         CreateTask {
             if (requestId == null || requestId < 0) {
                 throw new IllegalArgumentException("request_id is required (an unsigned integer)");
@@ -182,7 +185,10 @@ final class WorkerRequests {
                     compileOnly,
                     forceRebuild,
                     storeOnFastfs,
-                    null);
+                    null,
+                    projectId,
+                    projectUuid,
+                    attachedUsd);
         }
     }
 
