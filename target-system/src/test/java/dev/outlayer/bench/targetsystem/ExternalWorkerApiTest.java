@@ -546,6 +546,16 @@ class ExternalWorkerApiTest {
         assertThat(call("POST", "/executions/create", otherCode.toString(), TOKEN)
                         .statusCode())
                 .isEqualTo(409);
+        ObjectNode otherPayment = create.deepCopy();
+        otherPayment.put("attached_usd", "5000000");
+        HttpResponse<String> paid = call("POST", "/executions/create", otherPayment.toString(), TOKEN);
+        assertThat(paid.statusCode()).isEqualTo(409);
+        assertThat(paid.body()).contains("attached_usd");
+        ObjectNode otherProject = create.deepCopy();
+        otherProject.put("project_id", "mallory.test.near/app");
+        assertThat(call("POST", "/executions/create", otherProject.toString(), TOKEN)
+                        .statusCode())
+                .isEqualTo(409);
         ObjectNode notPending = create.deepCopy();
         notPending.put("request_id", 987654);
         assertThat(call("POST", "/executions/create", notPending.toString(), TOKEN)

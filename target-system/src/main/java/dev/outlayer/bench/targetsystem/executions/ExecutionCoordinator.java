@@ -168,7 +168,7 @@ public final class ExecutionCoordinator implements AutoCloseable {
      * OutLayer's {@code POST /executions/create} (handlers/tasks.rs {@code create_task}), which its
      * workers' event monitors call: queues the task unless it is known (false). Ours: the task must
      * be the contract's pending request as {@code get_request} shows it (same data id, sender, code,
-     * input, secrets reference and response format); OutLayer's coordinator trusts its workers'
+     * input, secrets reference, response format, {@code attached_usd} and project); OutLayer's coordinator trusts its workers'
      * monitors, but here a token holder could otherwise have the in-process workers run other code
      * or input with a user's secrets and resolve the user's request with it.
      *
@@ -223,6 +223,22 @@ public final class ExecutionCoordinator implements AutoCloseable {
                 ? null
                 : task.secretsRef().accountId() + "/" + task.secretsRef().profile();
         mustMatch(id, "secrets_ref", pendingSecrets, taskSecrets);
+        // what the worker gives the program as ATTACHED_USD and OUTLAYER_PROJECT_*
+        if (pending.path("attached_usd").isNumber()) {
+            mustMatch(
+                    id,
+                    "attached_usd",
+                    pending.path("attached_usd").asText(),
+                    task.attachedUsd() == null ? "0" : task.attachedUsd());
+        }
+        mustMatch(
+                id,
+                "project_id",
+                pending.path("execution_source")
+                        .path("Project")
+                        .path("project_id")
+                        .textValue(),
+                task.projectId());
         boolean created = store.enqueue(task);
         if (created) {
             phases.mark(task.requestId(), Phase.JOB_CREATED, PhaseClock.nowMicros());
