@@ -10,6 +10,7 @@ import dev.outlayer.bench.results.RunResults;
 import dev.outlayer.bench.results.names.Measured.Counter;
 import dev.outlayer.bench.results.names.Measured.Secrets;
 import dev.outlayer.bench.results.names.ServerPhase;
+import dev.outlayer.bench.results.names.SimulationName;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,7 @@ class SuiteRunnerTest {
                                 "ExecutionModeSimulation",
                                 "SustainedLoadSimulation",
                                 "ExecutionLifecycleSimulation",
+                                "HttpsCallSimulation",
                                 "CapacitySimulation"),
                         2,
                         Duration.ofSeconds(5),
@@ -308,11 +311,14 @@ class SuiteRunnerTest {
     }
 
     @Test
-    void aSimulationNotYetPlacedRunsOnlyWhenNamed() {
+    void theDefaultSuiteRunsEverySimulationInItsPlaceAndANamedOneInTheSameOrder() {
         assertThat(SuiteOrder.all())
                 .extracting(SuiteOrder.Entry::simulation)
-                .doesNotContain("HttpsCallSimulation")
-                .contains("CounterSimulation", "ExecutionLifecycleSimulation");
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(SimulationName.values())
+                        .map(SimulationName::className)
+                        .toList())
+                .containsSubsequence("ExecutionLifecycleSimulation", "HttpsCallSimulation", "CapacitySimulation")
+                .endsWith("MemoryProfileSimulation");
         assertThat(SuiteOrder.of(List.of("HttpsCallSimulation", "CounterSimulation")))
                 .extracting(SuiteOrder.Entry::simulation)
                 .containsExactly("CounterSimulation", "HttpsCallSimulation");
