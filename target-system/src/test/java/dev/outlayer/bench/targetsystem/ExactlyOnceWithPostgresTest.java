@@ -45,6 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * completed execute job per request in the jobs table, one accepted resolution each).
  */
 @Tag(RequiredTools.POSTGRES)
+@Tag("alone") // its 250 ms stale claims need the cores to itself: the pom runs it after the others
 @ExtendWith(RequiredTools.class)
 class ExactlyOnceWithPostgresTest {
     private static final int REQUESTS = 1000;
