@@ -23,6 +23,7 @@ import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
 import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
@@ -38,7 +39,9 @@ import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.payments.KeystorePaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyRateLimit;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyStore;
+import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PostgresProjectEarnings;
 import dev.outlayer.bench.targetsystem.payments.SystemCallbackWorker;
 import dev.outlayer.bench.targetsystem.persistence.DataStore;
@@ -335,16 +338,20 @@ public final class TargetSystem implements AutoCloseable {
         // OutLayer's limit for its worker routes, whatever --max-body-bytes says of client routes
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
         HttpsCallRoutes.register(routes, executions, httpsCalls, tokens, new BodyReader(options.maxBodyBytes));
+        EarningsRoutes.register(
+                routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));
     }
 
-    /** The HTTPS API's stores on the coordinator's PostgreSQL database (one pool for all four). */
+    /** The HTTPS API's stores on the coordinator's PostgreSQL database (one pool for all of them). */
     public static HttpsCalls.Stores postgresStores(PostgresDatabase db) {
         Clock clock = Clock.systemUTC();
         return new HttpsCalls.Stores(
                 new PaymentKeys(new PostgresPaymentKeyStore(db, clock)),
                 new PostgresHttpsCallStore(db),
                 new PostgresSystemCallbacks(db, clock),
-                new PostgresProjectEarnings(db, clock));
+                new PostgresProjectEarnings(db),
+                new PostgresPaymentKeyUsage(db),
+                new PostgresPaymentKeyRateLimit(db, clock));
     }
 
     /**

@@ -322,6 +322,119 @@ class HttpsCallEndToEndTest {
     }
 
     @Test
+    void aDepositIsServedInTheKeysUsageAndTheOwnersHistoryAndWithdrawnByTheOperator() throws Exception {
+        String projectOwner = client.user.signerId();
+        List<String> paid = List.of("X-Payment-Key", OWNER + ":1:" + KEY, "X-Attached-Deposit", "300");
+        JsonNode answer = post("/" + project, "{\"input\":{\"pay\":true}}", paid, 200);
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("completed");
+        String callId = answer.path("call_id").asText();
+
+        JsonNode usage =
+                client.send("GET", "/public/payment-keys/" + OWNER + "/1/usage?limit=100", null, List.of(), 200);
+        assertThat(usage.path("limit").asLong()).isEqualTo(100);
+        assertThat(usage.path("offset").asLong()).isZero();
+        assertThat(usage.path("total").asLong()).isGreaterThanOrEqualTo(1);
+        JsonNode row = find(usage.path("usage"), callId);
+        assertThat(row.path("project_id").asText()).isEqualTo(project);
+        assertThat(row.path("attached_deposit").asText()).isEqualTo("300");
+        assertThat(row.path("compute_cost").asText())
+                .isEqualTo(answer.path("compute_cost").asText());
+        assertThat(row.path("status").asText()).isEqualTo("completed");
+        assertThat(row.path("id").isTextual()).as("OutLayer's id is a string").isTrue();
+        assertThat(java.time.Instant.parse(row.path("created_at").asText())).isNotNull();
+
+        JsonNode history = client.send(
+                "GET", "/public/project-earnings/" + projectOwner + "/history?source=https", null, List.of(), 200);
+        assertThat(history.path("project_owner").asText()).isEqualTo(projectOwner);
+        JsonNode earning = find(history.path("earnings"), callId);
+        assertThat(earning.path("amount").asText()).isEqualTo("300");
+        assertThat(earning.path("attached_usd").asText()).isEqualTo("300");
+        assertThat(earning.path("refund_usd").asText()).isEqualTo("0");
+        assertThat(earning.path("source").asText()).isEqualTo("https");
+        assertThat(earning.path("payment_key_owner").asText()).isEqualTo(OWNER);
+        assertThat(earning.path("payment_key_nonce").asLong()).isEqualTo(1);
+        assertThat(earning.has("tx_hash")).as("a blockchain member, absent").isFalse();
+        assertThat(client.send(
+                                "GET",
+                                "/public/project-earnings/" + projectOwner + "/history?limit=x",
+                                null,
+                                List.of(),
+                                400)
+                        .path("error")
+                        .asText())
+                .isEqualTo("limit must be an integer");
+
+        long balance = earnings(projectOwner);
+        String operator = "Bearer " + TOKEN;
+        client.send(
+                "POST",
+                "/project-earnings/withdraw",
+                "{\"project_owner\":\"" + projectOwner + "\",\"amount\":\"100\"}",
+                List.of(),
+                401);
+        JsonNode over = client.send(
+                "POST",
+                "/project-earnings/withdraw",
+                "{\"project_owner\":\"" + projectOwner + "\",\"amount\":\"" + (balance + 1) + "\"}",
+                List.of("Authorization", operator),
+                402);
+        assertThat(over.path("error").asText())
+                .isEqualTo("Insufficient balance: available=" + balance + ", required=" + (balance + 1));
+        JsonNode withdrawal = client.send(
+                "POST",
+                "/project-earnings/withdraw",
+                "{\"project_owner\":\"" + projectOwner + "\",\"amount\":\"100\"}",
+                List.of("Authorization", operator),
+                200);
+        assertThat(withdrawal.path("status").asText()).isEqualTo("pending");
+        assertThat(withdrawal.path("amount").asText()).isEqualTo("100");
+        assertThat(earnings(projectOwner)).isEqualTo(balance - 100);
+        long id = withdrawal.path("id").asLong();
+        String completion = "{\"withdrawal_id\":" + id + ",\"success\":true,\"tx_hash\":\"Payout1\"}";
+        JsonNode done = client.send(
+                "POST", "/project-earnings/withdrawals/complete", completion, List.of("Authorization", operator), 200);
+        assertThat(done.path("finalized").asBoolean()).isTrue();
+        assertThat(done.path("withdrawal").path("status").asText()).isEqualTo("completed");
+        assertThat(done.path("withdrawal").path("tx_hash").asText()).isEqualTo("Payout1");
+        assertThat(client.send(
+                                "POST",
+                                "/project-earnings/withdrawals/complete",
+                                completion,
+                                List.of("Authorization", operator),
+                                200)
+                        .path("finalized")
+                        .asBoolean())
+                .isFalse();
+        client.send(
+                "POST",
+                "/project-earnings/withdrawals/complete",
+                "{\"withdrawal_id\":987654,\"success\":false}",
+                List.of("Authorization", operator),
+                404);
+        JsonNode listed =
+                client.send("GET", "/public/project-earnings/" + projectOwner + "/withdrawals", null, List.of(), 200);
+        assertThat(listed.path("total_count").asLong()).isEqualTo(1);
+        assertThat(listed.path("withdrawals").get(0).path("id").asLong()).isEqualTo(id);
+        assertThat(earnings(projectOwner)).isEqualTo(balance - 100);
+    }
+
+    private static long earnings(String projectOwner) throws Exception {
+        return client.send("GET", "/public/project-earnings/" + projectOwner, null, List.of(), 200)
+                .path("balance")
+                .asLong();
+    }
+
+    /** The row of a listing whose call_id is {@code callId}. */
+    private static JsonNode find(JsonNode rows, String callId) {
+        for (JsonNode row : rows) {
+            if (row.path("call_id").asText().equals(callId)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row of call " + callId + " in " + rows);
+    }
+
+    @Test
     void theKeysOwnBalanceSaysWhetherItIsAGrant() throws Exception {
         HttpResponse<String> response = send("GET", "/payment-keys/balance", null, key());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -1,7 +1,9 @@
 package dev.outlayer.bench.targetsystem.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,7 +23,10 @@ import java.util.UUID;
  */
 public interface HttpsCallStore {
 
-    /** What a call is opened with. */
+    /**
+     * What a call is opened with; {@code maxInFlight}, the key's concurrency limit, is checked by a
+     * shared store across coordinators (in memory, {@link HttpsCalls} counts its own calls).
+     */
     record NewCall(
             UUID id,
             PaymentKeys.Id key,
@@ -29,6 +34,7 @@ public interface HttpsCallStore {
             BigInteger computeLimit,
             BigInteger deposit,
             BigInteger initialBalance,
+            int maxInFlight,
             Instant createdAt) {
         public BigInteger reserved() {
             return computeLimit.add(deposit);
@@ -65,12 +71,32 @@ public interface HttpsCallStore {
             BigInteger spent,
             BigInteger developerAmount,
             Long jobId,
-            Instant at) {}
+            Instant at) {
+
+        /** What the call's project owner is credited: the deposit, less the refund the program gave back. */
+        public ProjectEarnings.Credit credit(StoredCall call) {
+            return new ProjectEarnings.Credit(
+                    call.projectId(),
+                    call.deposit(),
+                    call.deposit().subtract(developerAmount),
+                    call.id(),
+                    call.key(),
+                    at);
+        }
+
+        /** The key's usage row of a call that ran (one with a cost). */
+        public PaymentKeyUsage.Usage usage(StoredCall call) {
+            return new PaymentKeyUsage.Usage(
+                    0, call.id().toString(), jobId, call.projectId(), cost, call.deposit(), status, at);
+        }
+    }
 
     /**
      * Reserves the call's compute limit + deposit on its key (when initial - spent - reserved covers
      * it) and records the call pending, both or neither. The call's request id; 402 {@code
-     * Insufficient balance} when the key does not cover it (nothing changed).
+     * Insufficient balance} when the key does not cover it, and with a shared store 429 {@code Too
+     * many concurrent calls} when the key already has {@code maxInFlight} calls pending in any
+     * coordinator (nothing changed).
      */
     long open(NewCall call);
 

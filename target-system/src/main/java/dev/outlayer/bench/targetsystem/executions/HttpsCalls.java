@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyRateLimit;
+import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.InMemoryProjectEarnings;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyRateLimit;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import java.math.BigInteger;
@@ -50,11 +54,6 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     /** OutLayer's HTTPS request ids start at 100 billion, above any on-chain request id (call.rs). */
     static final long FIRST_REQUEST_ID = 100_000_000_000L;
-
-    static final long RATE_WINDOW_NANOS = 60_000_000_000L;
-
-    /** Past this many rate windows, expired ones are dropped before a new one is made. */
-    static final int MAX_RATE_WINDOWS = 10_000;
 
     /** How many finished calls are kept for {@code GET /calls/{id}}. */
     static final int FINISHED_KEPT = 100_000;
@@ -122,16 +121,33 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             @JsonProperty("poll_url") String pollUrl) {}
 
     /**
-     * Where the HTTPS API keeps its state: the keys, the calls, the system-callbacks queue and the
-     * owners' earnings, all in memory or all in one PostgreSQL database.
+     * Where the HTTPS API keeps its state: the keys, the calls, the system-callbacks queue, the
+     * owners' earnings, the keys' usage and their rate windows, all in memory or all in one
+     * PostgreSQL database.
      */
     public record Stores(
-            PaymentKeys keys, HttpsCallStore calls, SystemCallbacks systemCallbacks, ProjectEarnings earnings) {
+            PaymentKeys keys,
+            HttpsCallStore calls,
+            SystemCallbacks systemCallbacks,
+            ProjectEarnings earnings,
+            PaymentKeyUsage usage,
+            PaymentKeyRateLimit rateLimit) {
         /** Everything in this process's memory (no {@code --jobs-db-url}). */
         public static Stores inMemory(PaymentKeys keys) {
+            return inMemory(keys, System::nanoTime);
+        }
+
+        /** @param nanoClock the rate windows' clock (tests move it) */
+        static Stores inMemory(PaymentKeys keys, LongSupplier nanoClock) {
             ProjectEarnings earnings = new InMemoryProjectEarnings();
+            PaymentKeyUsage usage = new InMemoryPaymentKeyUsage();
             return new Stores(
-                    keys, new InMemoryHttpsCallStore(keys, earnings), new InMemorySystemCallbacks(), earnings);
+                    keys,
+                    new InMemoryHttpsCallStore(keys, earnings, usage),
+                    new InMemorySystemCallbacks(),
+                    earnings,
+                    usage,
+                    new InMemoryPaymentKeyRateLimit(nanoClock));
         }
     }
 
@@ -153,9 +169,6 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         }
     }
 
-    /** A key's rate window: OutLayer's Redis counter that expires 60 s after the window's first call. */
-    private record Window(long startNanos, int count) {}
-
     /** How often calls of this process waiting on a shared store look for a result another coordinator recorded. */
     static final long WATCH_MILLIS = 100;
 
@@ -167,40 +180,37 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private final HttpsCallStore store;
     private final SystemCallbacks systemCallbacks;
     private final ProjectEarnings earnings;
+    private final PaymentKeyUsage usage;
+    private final PaymentKeyRateLimit rateLimit;
     private final ContractViews views;
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
     /** With a shared store: this process's calls not yet finalized, whose result another coordinator may record. */
     private final Map<UUID, Call> waiting = new ConcurrentHashMap<>();
 
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
-    private final Map<PaymentKeys.Id, Window> windows = new ConcurrentHashMap<>();
     private final Map<PaymentKeys.Id, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final LongSupplier nanoClock;
     private volatile UsdPricing pricing;
 
     /** Calls in this process's memory, with these keys. */
     public HttpsCalls(Settings settings, PaymentKeys keys, ContractViews views) {
-        this(settings, Stores.inMemory(keys), views, System::nanoTime);
-    }
-
-    public HttpsCalls(Settings settings, Stores stores, ContractViews views) {
-        this(settings, stores, views, System::nanoTime);
+        this(settings, Stores.inMemory(keys), views);
     }
 
     /** @param nanoClock the rate limit's clock (tests move it) */
     HttpsCalls(Settings settings, PaymentKeys keys, ContractViews views, LongSupplier nanoClock) {
-        this(settings, Stores.inMemory(keys), views, nanoClock);
+        this(settings, Stores.inMemory(keys, nanoClock), views);
     }
 
-    HttpsCalls(Settings settings, Stores stores, ContractViews views, LongSupplier nanoClock) {
+    public HttpsCalls(Settings settings, Stores stores, ContractViews views) {
         this.settings = settings;
         this.keys = stores.keys();
         this.store = stores.calls();
         this.systemCallbacks = stores.systemCallbacks();
         this.earnings = stores.earnings();
+        this.usage = stores.usage();
+        this.rateLimit = stores.rateLimit();
         this.views = views;
-        this.nanoClock = nanoClock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "https-call-timeouts");
             t.setDaemon(true);
@@ -288,7 +298,14 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             UUID id = UUID.randomUUID();
             Instant now = Instant.now();
             long requestId = store.open(new HttpsCallStore.NewCall(
-                    id, key, projectId, computeLimit, deposit, metadata.initialBalance(), now));
+                    id,
+                    key,
+                    projectId,
+                    computeLimit,
+                    deposit,
+                    metadata.initialBalance(),
+                    settings.maxConcurrentPerKey(),
+                    now));
             call = new Call(new HttpsCallStore.StoredCall(
                     id,
                     key,
@@ -400,9 +417,9 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         return earnings;
     }
 
-    /** How many keys have a rate window (for tests). */
-    int rateWindows() {
-        return windows.size();
+    /** What each payment key paid, call by call. */
+    public PaymentKeyUsage usage() {
+        return usage;
     }
 
     /** Whether the call exists (for the worker route's 404). */
@@ -535,21 +552,12 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     }
 
     /**
-     * OutLayer's {@code check_payment_key_rate_limit}: at most N calls per key in a 60 s window. It
-     * counts before the key is checked (as OutLayer's), so any owner:nonce gets a window; expired ones
-     * are dropped once there are many, as OutLayer's Redis counters expire.
+     * OutLayer's {@code check_payment_key_rate_limit}: at most N calls per key in a 60 s window,
+     * counted before the key is checked (as OutLayer's), in the stores' window: this process's, or
+     * the database's that every coordinator shares (OutLayer's Redis counter).
      */
     private void countAgainstRateLimit(PaymentKeys.Id key) {
-        long now = nanoClock.getAsLong();
-        if (windows.size() >= MAX_RATE_WINDOWS) {
-            windows.values().removeIf(w -> now - w.startNanos() >= RATE_WINDOW_NANOS);
-        }
-        Window window = windows.compute(
-                key,
-                (k, old) -> old == null || now - old.startNanos() >= RATE_WINDOW_NANOS
-                        ? new Window(now, 1)
-                        : new Window(old.startNanos(), old.count() + 1));
-        if (window.count() > settings.rateLimitPerMinute()) {
+        if (rateLimit.count(key) > settings.rateLimitPerMinute()) {
             throw new ApiException(ApiException.Kind.TOO_MANY_REQUESTS, "Rate limit exceeded");
         }
     }

@@ -9,10 +9,11 @@ import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.one;
 import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.timestamp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyStore;
+import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PostgresProjectEarnings;
-import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -31,8 +32,9 @@ import java.util.UUID;
  * project_owner_earnings}:
  *
  * <ul>
- *   <li>opening a call reserves on its key (one conditional statement, see {@link
- *       PostgresPaymentKeyStore}) and inserts its pending row with a request id of OutLayer's
+ *   <li>opening a call takes its key's balance row lock, counts the key's pending calls against
+ *       its concurrency limit (so the limit holds across coordinators), reserves on the key (one
+ *       conditional statement, see {@link PostgresPaymentKeyStore}) and inserts its pending row with a request id of OutLayer's
  *       {@code https_request_id_seq}, in one transaction: a refused reservation records nothing, and
  *       no reservation is left without its call;
  *   <li>finalizing it is one transaction that first moves the row out of {@code pending} ({@code
@@ -57,10 +59,13 @@ public final class PostgresHttpsCallStore implements HttpsCallStore {
                                    compute_cost = ?, completed_at = ?
             WHERE call_id = ? AND status = 'pending'""";
 
-    private static final String USAGE = """
-            INSERT INTO payment_key_usage (owner, nonce, call_id, project_id, compute_cost, attached_deposit, status,
-                                           error_message, job_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** Takes the key's balance row lock (making the row if need be): what orders the key's openings. */
+    private static final String LOCK_KEY = """
+            INSERT INTO payment_key_balances AS b (owner, nonce, created_at) VALUES (?, ?, ?)
+            ON CONFLICT (owner, nonce) DO UPDATE SET owner = b.owner""";
+
+    private static final String IN_FLIGHT =
+            "SELECT count(*) FROM https_calls WHERE owner = ? AND nonce = ? AND status = 'pending'";
 
     private final PostgresDatabase db;
 
@@ -71,6 +76,19 @@ public final class PostgresHttpsCallStore implements HttpsCallStore {
     @Override
     public long open(NewCall call) {
         return db.inTransaction("https call", connection -> {
+            // the concurrency limit across coordinators: the key's pending calls counted under its row
+            // lock, which every opening of the key takes first, so two cannot both see a free slot
+            execute(connection, LOCK_KEY, call.key().owner(), call.key().nonce(), timestamp(call.createdAt()));
+            long inFlight = one(
+                            connection,
+                            IN_FLIGHT,
+                            rs -> rs.getLong(1),
+                            call.key().owner(),
+                            call.key().nonce())
+                    .orElse(0L);
+            if (inFlight >= call.maxInFlight()) {
+                throw new ApiException(ApiException.Kind.TOO_MANY_REQUESTS, "Too many concurrent calls");
+            }
             if (!PostgresPaymentKeyStore.reserve(
                     connection, call.key(), call.initialBalance(), call.reserved(), call.createdAt())) {
                 throw PaymentKeys.insufficient(
@@ -118,22 +136,9 @@ public final class PostgresHttpsCallStore implements HttpsCallStore {
             PostgresPaymentKeyStore.settle(connection, call.key(), call.reserved(), f.spent(), f.at());
             if (f.cost() != null) {
                 // a call that ran is charged and recorded; one that timed out or never queued is not
-                execute(
-                        connection,
-                        USAGE,
-                        call.key().owner(),
-                        call.key().nonce(),
-                        call.id(),
-                        call.projectId(),
-                        numeric(f.cost()),
-                        numeric(call.deposit()),
-                        f.status(),
-                        f.error(),
-                        f.jobId(),
-                        timestamp(f.at()));
+                PostgresPaymentKeyUsage.record(connection, call.key(), f.usage(call), f.error());
             }
-            PostgresProjectEarnings.credit(
-                    connection, ProjectEarnings.ownerOf(call.projectId()), f.developerAmount(), f.at());
+            PostgresProjectEarnings.credit(connection, f.credit(call));
             return true;
         });
     }

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.payments.Page;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -151,6 +153,23 @@ class HttpsCallsTest {
         assertThat(earned.balance()).isEqualTo(150 + 300);
         assertThat(earned.totalEarned()).isEqualTo(450);
         assertThat(calls.earnings().of(OWNER)).as("the payer earns nothing").isEmpty();
+
+        // finalize_call's history rows (one per call that earned) and the key's usage rows, newest first
+        assertThat(calls.earnings()
+                        .history("bob.near", "https", new Page.Request(50, 0))
+                        .items())
+                .extracting(ProjectEarnings.Earning::callId, ProjectEarnings.Earning::amount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(second.callId(), BigInteger.valueOf(300)),
+                        org.assertj.core.groups.Tuple.tuple(first.callId(), BigInteger.valueOf(150)));
+        Page<PaymentKeyUsage.Usage> usage = calls.usage().of(KEY_ID, new Page.Request(20, 0));
+        assertThat(usage.total()).isEqualTo(2);
+        assertThat(usage.items())
+                .extracting(PaymentKeyUsage.Usage::callId, PaymentKeyUsage.Usage::status, PaymentKeyUsage.Usage::jobId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(second.callId(), "failed", 2L),
+                        org.assertj.core.groups.Tuple.tuple(first.callId(), "completed", 1L));
+        assertThat(usage.items().get(1).attachedDeposit()).isEqualTo(200);
     }
 
     @Test
@@ -285,20 +304,29 @@ class HttpsCallsTest {
     }
 
     @Test
-    void rateWindowsOfAnyOwnerAndNonceExpireOnceThereAreMany() {
+    void aKeysRateWindowOpensAgainSixtySecondsAfterItsFirstCall() {
         calls.close();
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        calls = new HttpsCalls(HttpsCalls.Settings.DEFAULT, keys, views, now::get);
-        for (int i = 0; i < HttpsCalls.MAX_RATE_WINDOWS; i++) {
-            String unknown = "nobody" + i + ".near:1:" + KEY;
+        calls = new HttpsCalls(
+                new HttpsCalls.Settings(
+                        BigInteger.valueOf(1_000), BigInteger.valueOf(1_000), Duration.ofSeconds(30), 10, 2),
+                keys,
+                views,
+                now::get);
+        String unknown = "nobody.near:1:" + KEY; // counted before the key is checked, as OutLayer counts
+        for (int i = 0; i < 2; i++) {
             assertThat(refusal(() -> call("bob.near", "echo", unknown, null, null, true, null))
                             .kind())
                     .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
         }
-        assertThat(calls.rateWindows()).isEqualTo(HttpsCalls.MAX_RATE_WINDOWS);
-        now.addAndGet(HttpsCalls.RATE_WINDOW_NANOS);
-        refusal(() -> call("bob.near", "echo", "late.near:1:" + KEY, null, null, true, null));
-        assertThat(calls.rateWindows()).as("the expired windows are gone").isEqualTo(1);
+        now.addAndGet(59_000_000_000L);
+        ApiException limited = refusal(() -> call("bob.near", "echo", unknown, null, null, true, null));
+        assertThat(limited.kind()).isEqualTo(ApiException.Kind.TOO_MANY_REQUESTS);
+        assertThat(limited.getMessage()).isEqualTo("Rate limit exceeded");
+        now.addAndGet(1_000_000_000L);
+        assertThat(refusal(() -> call("bob.near", "echo", unknown, null, null, true, null))
+                        .kind())
+                .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
     }
 
     @Test

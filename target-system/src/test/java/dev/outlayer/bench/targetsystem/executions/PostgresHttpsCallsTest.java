@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.payments.Page;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
+import dev.outlayer.bench.targetsystem.testing.AtOnce;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,10 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +155,24 @@ class PostgresHttpsCallsTest {
                     after.calls.earnings().of("bob.near").orElseThrow();
             assertThat(earned.balance()).isEqualTo(150);
             assertThat(earned.totalEarned()).isEqualTo(150);
+            Page<ProjectEarnings.Earning> history =
+                    after.calls.earnings().history("bob.near", null, new Page.Request(50, 0));
+            assertThat(history.total()).isEqualTo(1);
+            ProjectEarnings.Earning earning = history.items().get(0);
+            assertThat(earning.callId()).isEqualTo(callId);
+            assertThat(earning.projectId()).isEqualTo("bob.near/echo");
+            assertThat(earning.attachedUsd()).isEqualTo(200);
+            assertThat(earning.refundUsd()).isEqualTo(50);
+            assertThat(earning.amount()).isEqualTo(150);
+            assertThat(earning.paymentKeyOwner()).isEqualTo(OWNER);
+            assertThat(earning.paymentKeyNonce()).isEqualTo(1);
+            Page<PaymentKeyUsage.Usage> usage = after.calls.usage().of(KEY_ID, new Page.Request(20, 0));
+            assertThat(usage.total()).isEqualTo(1);
+            assertThat(usage.items().get(0).callId()).isEqualTo(callId);
+            assertThat(usage.items().get(0).computeCost()).isEqualTo(1005);
+            assertThat(usage.items().get(0).attachedDeposit()).isEqualTo(200);
+            assertThat(usage.items().get(0).status()).isEqualTo("completed");
+            assertThat(usage.items().get(0).jobId()).isEqualTo(9);
 
             SystemCallbacks queue = after.calls.systemCallbacks().orElseThrow();
             assertThat(queue.createDelete(DATA_ID, OWNER, 1))
@@ -252,34 +269,80 @@ class PostgresHttpsCallsTest {
         Coordinator first = new Coordinator(settings);
         Coordinator second = new Coordinator(settings);
         HttpsCallFixture.fund(first.keys(), 500, List.of(), null);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> attempts = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Coordinator coordinator = i % 2 == 0 ? first : second;
-            attempts.add(pool.submit(() -> {
-                start.await();
-                try {
-                    return coordinator.call("10", "0", true).get().status().equals("pending");
-                } catch (ApiException e) {
-                    assertThat(e.kind()).isEqualTo(ApiException.Kind.PAYMENT_REQUIRED);
-                    return false;
-                }
-            }));
-        }
-        start.countDown();
-        int accepted = 0;
-        for (Future<Boolean> attempt : attempts) {
-            accepted += attempt.get(120, TimeUnit.SECONDS) ? 1 : 0;
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        long accepted = AtOnce.run(200, 16, i -> () -> {
+                    try {
+                        return (i % 2 == 0 ? first : second)
+                                .call("10", "0", true)
+                                .get()
+                                .status()
+                                .equals("pending");
+                    } catch (ApiException e) {
+                        assertThat(e.kind()).isEqualTo(ApiException.Kind.PAYMENT_REQUIRED);
+                        return false;
+                    }
+                })
+                .stream()
+                .filter(pending -> pending)
+                .count();
         assertThat(accepted).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM https_calls WHERE status = 'pending'"))
                 .isEqualTo(50);
         PaymentKeys.Statement statement = second.keys().statement(KEY_ID);
         assertThat(statement.reserved()).isEqualTo(500);
         assertThat(statement.available()).isZero();
+    }
+
+    @Test
+    void twoCoordinatorsCountAKeysCallsInOneRateWindow() throws Exception {
+        HttpsCalls.Settings settings =
+                new HttpsCalls.Settings(BigInteger.TEN, BigInteger.TEN, Duration.ofSeconds(300), 1_000, 4);
+        Coordinator first = new Coordinator(settings);
+        Coordinator second = new Coordinator(settings);
+        HttpsCallFixture.fund(first.keys(), 10_000, List.of(), null);
+        first.call("10", "0", true).get();
+        second.call("10", "0", true).get();
+        first.call("10", "0", true).get();
+        second.call("10", "0", true).get();
+        // the first coordinator made 2 calls of its own: a per-process window would admit this one
+        ApiException limited = refusal(() -> first.call("10", "0", true));
+        assertThat(limited.kind()).isEqualTo(ApiException.Kind.TOO_MANY_REQUESTS);
+        assertThat(limited.getMessage()).isEqualTo("Rate limit exceeded");
+        assertThat(count("SELECT count(*) FROM https_calls")).isEqualTo(4);
+    }
+
+    @Test
+    void twoCoordinatorsNeverRunMoreCallsOfAKeyAtOnceThanItsConcurrencyLimit() throws Exception {
+        HttpsCalls.Settings settings =
+                new HttpsCalls.Settings(BigInteger.TEN, BigInteger.TEN, Duration.ofSeconds(300), 5, 1_000);
+        Coordinator first = new Coordinator(settings);
+        Coordinator second = new Coordinator(settings);
+        HttpsCallFixture.fund(first.keys(), 10_000, List.of(), null);
+        List<String> accepted = AtOnce.run(40, 16, i -> () -> {
+                    try {
+                        return (i % 2 == 0 ? first : second)
+                                .call("10", "0", true)
+                                .get()
+                                .callId();
+                    } catch (ApiException e) {
+                        assertThat(e.kind()).isEqualTo(ApiException.Kind.TOO_MANY_REQUESTS);
+                        assertThat(e.getMessage()).isEqualTo("Too many concurrent calls");
+                        return null;
+                    }
+                })
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        assertThat(accepted).hasSize(5);
+        assertThat(count("SELECT count(*) FROM https_calls WHERE status = 'pending'"))
+                .isEqualTo(5);
+        assertThat(first.keys().statement(KEY_ID).reserved())
+                .as("refused calls reserved nothing")
+                .isEqualTo(50);
+
+        // a call finalized by either coordinator frees a slot for both
+        assertThat(second.calls.complete(report(accepted.get(0), 0))).isTrue();
+        assertThat(first.call("10", "0", true).get().status()).isEqualTo("pending");
+        assertThat(refusal(() -> second.call("10", "0", true)).getMessage()).isEqualTo("Too many concurrent calls");
     }
 
     @Test

@@ -429,6 +429,11 @@ public final class HttpsCallRoutes {
     }
 
     private void publicBalance(HttpServerExchange exchange) {
+        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(keyInPath(exchange)), null));
+    }
+
+    /** The key of a {@code /public/payment-keys/{owner}/{nonce}/...} route; 400 unless the nonce is a u32. */
+    static PaymentKeys.Id keyInPath(HttpServerExchange exchange) {
         Map<String, String> path = pathParameters(exchange);
         long nonce;
         try {
@@ -439,8 +444,7 @@ public final class HttpsCallRoutes {
         if (nonce < 0 || nonce > 0xFFFF_FFFFL) {
             throw ApiException.invalid("nonce must be a u32");
         }
-        PaymentKeys.Id id = new PaymentKeys.Id(path.get("owner"), nonce);
-        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), null));
+        return new PaymentKeys.Id(path.get("owner"), nonce);
     }
 
     /** {@code GET /payment-keys/balance}: the presented key's balance, with {@code is_grant}. */
@@ -451,7 +455,7 @@ public final class HttpsCallRoutes {
         Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), key.grant()));
     }
 
-    private static Map<String, String> pathParameters(HttpServerExchange exchange) {
+    static Map<String, String> pathParameters(HttpServerExchange exchange) {
         return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters();
     }
 
@@ -460,6 +464,11 @@ public final class HttpsCallRoutes {
     }
 
     private void requireWorker(HttpServerExchange exchange) {
+        requireWorker(exchange, workerTokens);
+    }
+
+    /** 401 unless the request carries a worker token {@code tokens} accepts. */
+    static void requireWorker(HttpServerExchange exchange, WorkerTokens workerTokens) {
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim()
