@@ -67,47 +67,10 @@ public record ExecutionTask(
         @JsonProperty("attached_deposit_usd") String attachedDepositUsd,
         @JsonProperty("attached_usd") String attachedUsd) {
 
-    /** An on-chain request (no HTTPS call members). */
-    public ExecutionTask(
-            long requestId,
-            String dataId,
-            CodeSource codeSource,
-            ResourceLimits resourceLimits,
-            String inputData,
-            SecretsReference secretsRef,
-            String responseFormat,
-            JsonNode context,
-            String userAccountId,
-            String nearPaymentYocto,
-            String transactionHash,
-            long blockHeight,
-            boolean compileOnly,
-            boolean forceRebuild,
-            boolean storeOnFastfs,
-            String compileResult) {
-        this(
-                requestId,
-                dataId,
-                codeSource,
-                resourceLimits,
-                inputData,
-                secretsRef,
-                responseFormat,
-                context,
-                userAccountId,
-                nearPaymentYocto,
-                transactionHash,
-                blockHeight,
-                compileOnly,
-                forceRebuild,
-                storeOnFastfs,
-                compileResult,
-                null,
-                null,
-                null);
-    }
-
-    /** An on-chain request with its project ({@code project_id}, {@code project_uuid}) and {@code attached_usd}. */
+    /**
+     * An on-chain request (no HTTPS call members), with its project ({@code project_id}, {@code
+     * project_uuid}; null when its source is not a project) and {@code attached_usd}.
+     */
     public ExecutionTask(
             long requestId,
             String dataId,
@@ -187,6 +150,9 @@ public record ExecutionTask(
                 false,
                 false,
                 false,
+                null,
+                null,
+                null,
                 null);
     }
 

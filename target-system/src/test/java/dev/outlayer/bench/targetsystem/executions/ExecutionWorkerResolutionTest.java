@@ -81,6 +81,9 @@ class ExecutionWorkerResolutionTest {
                 compileOnly,
                 false,
                 false,
+                null,
+                null,
+                null,
                 null);
     }
 

@@ -312,6 +312,9 @@ public abstract class JobStoreContractTest {
                 compileOnly,
                 forceRebuild,
                 false,
+                null,
+                null,
+                null,
                 null);
     }
 
