@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,11 @@ class StateChangesRpcTest {
     private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", seed(1));
 
     private final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * BLOCK_MILLIS + 500);
-    private final BlockClock clock = new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, now::get);
+    /** While set, every read of the wall clock finds it a block later: a block boundary at every step. */
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
+    private final BlockClock clock =
+            new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, () -> ticking.get() ? now.addAndGet(BLOCK_MILLIS) : now.get());
     private NearRpcEmulator rpc;
 
     private static byte[] seed(int value) {
@@ -112,6 +117,29 @@ class StateChangesRpcTest {
         assertThat(quiet.at("/result/changes").toString())
                 .as("a block nothing wrote")
                 .isEqualTo("[]");
+    }
+
+    @Test
+    void theBlockThatIncludesATransactionHoldsItsChargeWhenTheClockTicksMeanwhile() {
+        // A block boundary between the signer's charge and the transaction's conversion outcome (a loaded
+        // machine, or another thread's receipt) once gave the outcome the next block, whose changes had
+        // no charge: near-api-js's blockChanges of the including block came back empty.
+        ticking.set(true);
+        JsonNode tx = increment();
+        ticking.set(false);
+        String txHash = tx.at("/transaction/hash").asText();
+        long included = heightOf(tx.at("/transaction_outcome/block_hash").asText());
+
+        JsonNode atInclusion = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + included + "}");
+        assertThat(atInclusion.at("/result/changes").toString())
+                .isEqualTo("[{\"type\":\"account_touched\",\"account_id\":\"alice.test.near\"},"
+                        + "{\"type\":\"access_key_touched\",\"account_id\":\"alice.test.near\"}]");
+        JsonNode charged = call(
+                "EXPERIMENTAL_changes",
+                "{\"block_id\":" + included
+                        + ",\"changes_type\":\"account_changes\",\"account_ids\":[\"alice.test.near\"]}");
+        assertThat(charged.at("/result/changes/0/cause/type").asText()).isEqualTo("transaction_processing");
+        assertThat(charged.at("/result/changes/0/cause/tx_hash").asText()).isEqualTo(txHash);
     }
 
     @Test

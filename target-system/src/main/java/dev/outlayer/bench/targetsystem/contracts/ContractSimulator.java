@@ -612,12 +612,13 @@ public final class ContractSimulator {
         AccountState signer = accounts.get(request.signerId());
         binding.admit(); // a refusal (linux mode: no task worker) before the signer pays anything
         try {
-            if (signer != null) {
-                // No cause: an HTTP API call is no NEAR transaction, and keeping its writes for
-                // EXPERIMENTAL_changes held tens of MB of young objects under HTTP load (young pauses 1 -> 10 ms).
-                charge(request.signerId(), null, 0, -1, false, 0, request.accountId(), actions, true);
-            }
+            // No cause: an HTTP API call is no NEAR transaction, and keeping its writes for
+            // EXPERIMENTAL_changes held tens of MB of young objects under HTTP load (young pauses 1 -> 10 ms).
+            long includedAt = signer != null
+                    ? charge(request.signerId(), null, 0, -1, false, 0, request.accountId(), actions, true)
+                    : clock.latestHeight();
             return start(
+                    includedAt,
                     txHash,
                     request.signerId(),
                     signerKey,
@@ -644,21 +645,24 @@ public final class ContractSimulator {
     public TxOutcome submit(SignedActions tx, WaitMode wait) {
         checkIds(tx);
         engine.runDueYields();
-        causedBy(StateChanges.Cause.transactionProcessing(tx.txHash()), () -> {
-            charge(
-                    tx.signerId(),
-                    tx.signerPublicKey(),
-                    tx.nonce(),
-                    tx.nonceIndex(),
-                    tx.strictNonce(),
-                    tx.nonceUpperBound(),
-                    tx.receiverId(),
-                    tx.actions(),
-                    true);
-            return null;
-        });
+        // The transaction is included in the block its charge was committed at: read again after the
+        // charge, the head could be a block on (the clock ticked, or another thread ran a receipt), and
+        // that block's EXPERIMENTAL_changes_in_block missed the charge of the transaction it included.
+        long includedAt = causedBy(
+                StateChanges.Cause.transactionProcessing(tx.txHash()),
+                () -> charge(
+                        tx.signerId(),
+                        tx.signerPublicKey(),
+                        tx.nonce(),
+                        tx.nonceIndex(),
+                        tx.strictNonce(),
+                        tx.nonceUpperBound(),
+                        tx.receiverId(),
+                        tx.actions(),
+                        true));
         byte[] hash = Base58.decode(tx.txHash());
         return start(
+                includedAt,
                 hash,
                 tx.signerId(),
                 tx.signerPublicKey(),
@@ -702,8 +706,9 @@ public final class ContractSimulator {
         }
     }
 
-    /** The transaction's conversion outcome, its receipt, and the tree run. */
+    /** The transaction's conversion outcome at block {@code includedAt}, its receipt, and the tree run. */
     private TxOutcome start(
+            long includedAt,
             byte[] txHash,
             String signerId,
             PublicKey signerKey,
@@ -714,7 +719,6 @@ public final class ContractSimulator {
             HostBinding binding,
             boolean remember) {
         long sendFees = TransactionCost.sendFees(signerId, receiverId, actions);
-        long includedAt = clock.latestHeight();
         // nearcore's create_receipt_id_from_transaction, at the height of the chunk that converts it.
         byte[] receiptId = ReceiptIds.fromTransaction(txHash, includedAt);
         String receiptIdText = Base58.encode(receiptId);
@@ -784,9 +788,10 @@ public final class ContractSimulator {
      * Checks and charges the signer (or only checks, {@code commit} false) as nearcore's
      * verify_and_charge_tx_ephemeral, in its order: the
      * signer, the key and its nonce (and the nonce bound, 0 for none), the balance, the allowance,
-     * the storage stake, the key's permission. Key null: no key check.
+     * the storage stake, the key's permission. Key null: no key check. Returns the height the charge was
+     * committed at (the block whose chunk converts the transaction), -1 when only checked.
      */
-    private void charge(
+    private long charge(
             String signerId,
             PublicKey key,
             long nonce,
@@ -808,7 +813,7 @@ public final class ContractSimulator {
                         "signer " + signerId + " does not exist");
             }
             if (key != null && nonceIndex >= 0) {
-                chargeGasKey(
+                return chargeGasKey(
                         signer,
                         key,
                         nonce,
@@ -819,7 +824,6 @@ public final class ContractSimulator {
                         actions,
                         cost,
                         commit);
-                return;
             }
             AccessKey accessKey = null;
             if (key != null) {
@@ -848,7 +852,7 @@ public final class ContractSimulator {
                 TransactionCost.checkPermission(accessKey, receiverId, actions);
             }
             if (!commit) {
-                return; // checked only
+                return -1; // checked only
             }
             signer.setBalance(balance.subtract(cost.total()));
             java.util.Map<PublicKey, AccessKey> keyChanges = java.util.Map.of();
@@ -860,7 +864,7 @@ public final class ContractSimulator {
                 signer.putAccessKey(key, updated);
                 keyChanges = java.util.Map.of(key, updated);
             }
-            commitAccount(signerId, java.util.Map.of(), null, keyChanges);
+            return commitAccount(signerId, java.util.Map.of(), null, keyChanges);
         } finally {
             lock.unlock();
         }
@@ -876,7 +880,7 @@ public final class ContractSimulator {
      * burnt gas of a transaction whose deposit fails once it is in a chunk (DepositFailed); here
      * admission and application are one step, so it is refused, as nearcore's RPC refuses it.
      */
-    private void chargeGasKey(
+    private long chargeGasKey(
             AccountState signer,
             PublicKey key,
             long nonce,
@@ -926,7 +930,7 @@ public final class ContractSimulator {
             throw notEnoughForDeposit(signerId, left, lacking, "LackBalanceForState");
         }
         if (!commit) {
-            return;
+            return -1;
         }
         signer.setBalance(left);
         List<Long> slots = new ArrayList<>(accessKey.gasKeyNonces());
@@ -936,7 +940,7 @@ public final class ContractSimulator {
                 accessKey.withGasKeyBalance(gasKey.balance().subtract(gasCost)).permission(),
                 slots);
         signer.putAccessKey(key, updated);
-        commitAccount(signerId, java.util.Map.of(), null, java.util.Map.of(key, updated));
+        return commitAccount(signerId, java.util.Map.of(), null, java.util.Map.of(key, updated));
     }
 
     private static InvalidTxException notEnoughForDeposit(
@@ -993,14 +997,14 @@ public final class ContractSimulator {
      * An account's committed change into the state trie (and so its log), under the account's
      * lock: its account record as it now stands, the contract writes (null removes), new code and
      * key changes (null removes). Every change of an account goes through here (or
-     * {@link #removeAccount}), so trie, log and accounts agree.
+     * {@link #removeAccount}), so trie, log and accounts agree. Returns the height the commit is of.
      */
-    void commitAccount(
+    long commitAccount(
             String accountId,
             java.util.Map<Bytes, byte[]> stateChanges,
             byte[] deployedCode,
             java.util.Map<PublicKey, AccessKey> keyChanges) {
-        commitAccount(accountId, stateChanges, deployedCode, keyChanges, java.util.Map.of());
+        return commitAccount(accountId, stateChanges, deployedCode, keyChanges, java.util.Map.of());
     }
 
     /**
@@ -1008,14 +1012,15 @@ public final class ContractSimulator {
      * the same receipt in the same commit (the removal of code a global contract replaced, the nonces of
      * global contract deploys).
      */
-    void commitAccount(
+    long commitAccount(
             String accountId,
             java.util.Map<Bytes, byte[]> stateChanges,
             byte[] deployedCode,
             java.util.Map<PublicKey, AccessKey> keyChanges,
             java.util.Map<byte[], byte[]> otherChanges) {
         StateChanges.Cause cause = COMMIT_CAUSE.get();
-        commitAccount(accountId, stateChanges, deployedCode, keyChanges, otherChanges, cause, true, BigInteger.ZERO);
+        return commitAccount(
+                accountId, stateChanges, deployedCode, keyChanges, otherChanges, cause, true, BigInteger.ZERO);
     }
 
     /**
@@ -1025,7 +1030,7 @@ public final class ContractSimulator {
      * actions' under {@code cause} (the account without the reward), then the reward's under
      * action_receipt_gas_reward ({@code cause} null: not kept).
      */
-    void commitAccount(
+    long commitAccount(
             String accountId,
             java.util.Map<Bytes, byte[]> stateChanges,
             byte[] deployedCode,
@@ -1059,7 +1064,9 @@ public final class ContractSimulator {
                         accountKey, changes.get(accountKey), StateChanges.Cause.actionReceiptGasReward(cause.hash())));
             }
         }
-        trie.apply(changes, clock.latestHeight(), writes);
+        long height = clock.latestHeight();
+        trie.apply(changes, height, writes);
+        return height;
     }
 
     /** The account's trie record with {@code balance}. */
