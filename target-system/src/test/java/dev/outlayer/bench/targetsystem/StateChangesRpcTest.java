@@ -120,15 +120,22 @@ class StateChangesRpcTest {
     }
 
     @Test
-    void theBlockThatIncludesATransactionHoldsItsChargeWhenTheClockTicksMeanwhile() {
-        // A block boundary between the signer's charge and the transaction's conversion outcome (a loaded
-        // machine, or another thread's receipt) once gave the outcome the next block, whose changes had
-        // no charge: near-api-js's blockChanges of the including block came back empty.
+    void eachBlockHoldsTheWritesOfWhatItsOutcomesSayRanInItWhenTheClockTicksMeanwhile() {
+        // A block boundary between the signer's charge and the transaction's conversion outcome, or between
+        // a receipt's run and its commit (a loaded machine, another thread's receipt), once put the writes in
+        // a later block than the outcome's: near-api-js's blockChanges of the including block came back empty.
         ticking.set(true);
         JsonNode tx = increment();
         ticking.set(false);
         String txHash = tx.at("/transaction/hash").asText();
         long included = heightOf(tx.at("/transaction_outcome/block_hash").asText());
+        long ran = heightOf(tx.at("/receipts_outcome/0/block_hash").asText());
+        assertThat(ran).isGreaterThan(included);
+
+        JsonNode atReceipt = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + ran + "}");
+        assertThat(atReceipt.at("/result/changes").toString())
+                .isEqualTo("[{\"type\":\"account_touched\",\"account_id\":\"" + COUNTER + "\"},"
+                        + "{\"type\":\"data_touched\",\"account_id\":\"" + COUNTER + "\"}]");
 
         JsonNode atInclusion = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + included + "}");
         assertThat(atInclusion.at("/result/changes").toString())

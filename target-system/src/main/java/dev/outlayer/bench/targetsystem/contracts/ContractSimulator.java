@@ -503,7 +503,7 @@ public final class ContractSimulator {
         });
         changes.put(TrieKeys.contractCode(accountId), null);
         changes.put(TrieKeys.account(accountId), null);
-        trie.apply(changes, clock.latestHeight(), causedWrites(changes));
+        trie.apply(changes, commitHeight(), causedWrites(changes));
         accounts.remove(accountId);
     }
 
@@ -648,18 +648,7 @@ public final class ContractSimulator {
         // The transaction is included in the block its charge was committed at: read again after the
         // charge, the head could be a block on (the clock ticked, or another thread ran a receipt), and
         // that block's EXPERIMENTAL_changes_in_block missed the charge of the transaction it included.
-        long includedAt = causedBy(
-                StateChanges.Cause.transactionProcessing(tx.txHash()),
-                () -> charge(
-                        tx.signerId(),
-                        tx.signerPublicKey(),
-                        tx.nonce(),
-                        tx.nonceIndex(),
-                        tx.strictNonce(),
-                        tx.nonceUpperBound(),
-                        tx.receiverId(),
-                        tx.actions(),
-                        true));
+        long includedAt = causedBy(StateChanges.Cause.transactionProcessing(tx.txHash()), () -> charge(tx, true));
         byte[] hash = Base58.decode(tx.txHash());
         return start(
                 includedAt,
@@ -683,7 +672,12 @@ public final class ContractSimulator {
      */
     public void check(SignedActions tx) {
         checkIds(tx);
-        charge(
+        charge(tx, false);
+    }
+
+    /** {@link #charge(String, PublicKey, long, int, boolean, long, String, List, boolean)} of a signed transaction. */
+    private long charge(SignedActions tx, boolean commit) {
+        return charge(
                 tx.signerId(),
                 tx.signerPublicKey(),
                 tx.nonce(),
@@ -692,7 +686,7 @@ public final class ContractSimulator {
                 tx.nonceUpperBound(),
                 tx.receiverId(),
                 tx.actions(),
-                false);
+                commit);
     }
 
     private static void checkIds(SignedActions tx) {
@@ -1018,7 +1012,7 @@ public final class ContractSimulator {
             byte[] deployedCode,
             java.util.Map<PublicKey, AccessKey> keyChanges,
             java.util.Map<byte[], byte[]> otherChanges) {
-        StateChanges.Cause cause = COMMIT_CAUSE.get();
+        StateChanges.Cause cause = commitCause();
         return commitAccount(
                 accountId, stateChanges, deployedCode, keyChanges, otherChanges, cause, true, BigInteger.ZERO);
     }
@@ -1064,7 +1058,7 @@ public final class ContractSimulator {
                         accountKey, changes.get(accountKey), StateChanges.Cause.actionReceiptGasReward(cause.hash())));
             }
         }
-        long height = clock.latestHeight();
+        long height = commitHeight();
         trie.apply(changes, height, writes);
         return height;
     }
@@ -1081,25 +1075,50 @@ public final class ContractSimulator {
      * transaction being charged or the receipt being applied; null (an HTTP deploy, a sandbox patch, a
      * seeded account, a global contract distribution) keeps none.
      */
-    private static final ThreadLocal<StateChanges.Cause> COMMIT_CAUSE = new ThreadLocal<>();
+    private static final ThreadLocal<CommitContext> COMMIT = new ThreadLocal<>();
 
-    /** Runs {@code work} with its commits kept as caused by {@code cause}. */
+    /** What this thread's commits belong to: their cause and their block ({@link #HEAD}: the head's). */
+    private record CommitContext(StateChanges.Cause cause, long height) {}
+
+    private static final long HEAD = -1;
+
+    /** Runs {@code work} with its commits kept as caused by {@code cause}, in the block of the enclosing work. */
     static <T> T causedBy(StateChanges.Cause cause, java.util.function.Supplier<T> work) {
-        StateChanges.Cause outer = COMMIT_CAUSE.get();
-        COMMIT_CAUSE.set(cause);
+        CommitContext outer = COMMIT.get();
+        return causedBy(cause, outer == null ? HEAD : outer.height(), work);
+    }
+
+    /**
+     * Runs {@code work} with its commits kept as caused by {@code cause} and as block {@code height}'s (a
+     * receipt's: the head may be blocks on by its commit, moved by the clock or by another thread's receipts).
+     */
+    static <T> T causedBy(StateChanges.Cause cause, long height, java.util.function.Supplier<T> work) {
+        CommitContext outer = COMMIT.get();
+        COMMIT.set(new CommitContext(cause, height));
         try {
             return work.get();
         } finally {
             if (outer == null) {
-                COMMIT_CAUSE.remove();
+                COMMIT.remove();
             } else {
-                COMMIT_CAUSE.set(outer);
+                COMMIT.set(outer);
             }
         }
     }
 
+    /** The block this thread's commit belongs to: the enclosing receipt's, else the head. */
+    private long commitHeight() {
+        CommitContext context = COMMIT.get();
+        return context == null || context.height() == HEAD ? clock.latestHeight() : context.height();
+    }
+
+    private static StateChanges.Cause commitCause() {
+        CommitContext context = COMMIT.get();
+        return context == null ? null : context.cause();
+    }
+
     private static List<StateChanges.Change> causedWrites(java.util.Map<byte[], byte[]> changes) {
-        StateChanges.Cause cause = COMMIT_CAUSE.get();
+        StateChanges.Cause cause = commitCause();
         return cause == null ? List.of() : StateChanges.of(changes, cause);
     }
 
@@ -1140,7 +1159,7 @@ public final class ContractSimulator {
     /** Trie changes of a receipt whose account is gone (a global contract's nonce of a deleted deployer). */
     void commitTrie(java.util.Map<byte[], byte[]> changes) {
         if (!changes.isEmpty()) {
-            trie.apply(changes, clock.latestHeight(), causedWrites(changes));
+            trie.apply(changes, commitHeight(), causedWrites(changes));
         }
     }
 

@@ -631,45 +631,48 @@ final class ReceiptEngine {
             StateChanges.Cause cause = receipt.id == null || !receipt.tree.signedTransaction()
                     ? null
                     : StateChanges.Cause.receiptProcessing(receipt.id);
-            if (result.failure == null) {
-                if (cause == null) {
-                    commit(draft); // the HTTP API's calls: no cause to keep, no lambda on their path
-                } else {
-                    ContractSimulator.causedBy(cause, () -> {
-                        commit(draft);
-                        return null;
-                    });
-                }
-            }
-            BigInteger reward = reward(receipt, result);
-            // One trie commit (and one durable write) for the receipt and its reward together.
-            boolean committed = result.failure == null;
-            Map<byte[], byte[]> otherChanges = committed ? otherTrieChanges(draft) : Map.of();
-            if ((committed || result.vmBurnt > 0)
-                    && !(committed && draft.deleted)
-                    && simulator.accountState(receipt.receiverId) != null) {
-                simulator.commitAccount(
-                        receipt.receiverId,
-                        committed ? draft.changes : Map.of(),
-                        committed ? draft.deployedCode : null,
-                        committed ? draft.keyChanges : Map.of(),
-                        otherChanges,
-                        cause,
-                        committed,
-                        reward);
-            } else if (committed) {
-                ContractSimulator.causedBy(cause, () -> {
-                    simulator.commitTrie(otherChanges);
+            if (cause == null) {
+                commitReceipt(receipt, draft, result, null); // the HTTP API's calls: no lambda on their path
+            } else {
+                // Its writes are block {@code height}'s, whatever the head is by the time they commit.
+                ContractSimulator.causedBy(cause, height, () -> {
+                    commitReceipt(receipt, draft, result, cause);
                     return null;
                 });
-            }
-            if (committed) {
-                draft.globalNonces.forEach(simulator.globalContracts()::setNonce);
             }
         } finally {
             lock.unlock();
         }
         finish(receipt, result, height, next);
+    }
+
+    /** Commits what the receipt changed (nothing but its burnt gas when it failed) and its gas reward. */
+    private void commitReceipt(Receipt receipt, Draft draft, Result result, StateChanges.Cause cause) {
+        boolean committed = result.failure == null;
+        if (committed) {
+            commit(draft);
+        }
+        BigInteger reward = reward(receipt, result);
+        // One trie commit (and one durable write) for the receipt and its reward together.
+        Map<byte[], byte[]> otherChanges = committed ? otherTrieChanges(draft) : Map.of();
+        if ((committed || result.vmBurnt > 0)
+                && !(committed && draft.deleted)
+                && simulator.accountState(receipt.receiverId) != null) {
+            simulator.commitAccount(
+                    receipt.receiverId,
+                    committed ? draft.changes : Map.of(),
+                    committed ? draft.deployedCode : null,
+                    committed ? draft.keyChanges : Map.of(),
+                    otherChanges,
+                    cause,
+                    committed,
+                    reward);
+        } else if (committed) {
+            simulator.commitTrie(otherChanges);
+        }
+        if (committed) {
+            draft.globalNonces.forEach(simulator.globalContracts()::setNonce);
+        }
     }
 
     /**

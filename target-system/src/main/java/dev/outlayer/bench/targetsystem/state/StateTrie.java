@@ -69,9 +69,12 @@ public final class StateTrie {
      * every write of a key within the block).
      */
     public synchronized void apply(Map<byte[], byte[]> changes, long height, List<StateChanges.Change> writes) {
-        log.append(changes, height);
-        install(changes, height);
-        keptFrom = Math.max(keptFrom, height - HEIGHTS_KEPT);
+        // A receipt of an earlier block can commit after another thread committed a later one: its writes
+        // are its block's, the state version it makes is the latest (versions only move forward).
+        long version = byHeight.isEmpty() ? height : Math.max(height, byHeight.lastKey());
+        log.append(changes, version);
+        install(changes, version);
+        keptFrom = Math.max(keptFrom, version - HEIGHTS_KEPT);
         if (writes.isEmpty() && !changes.isEmpty()) {
             this.changes.unrecordedWrites(height);
         } else {
@@ -79,10 +82,10 @@ public final class StateTrie {
         }
         this.changes.forgetBefore(keptFrom);
         // firstKey is O(1) where size() would walk the whole map on every commit.
-        if (height - byHeight.firstKey() > HEIGHTS_KEPT) {
+        if (version - byHeight.firstKey() > HEIGHTS_KEPT) {
             // The version in effect at the window's start stays: it is the state of every kept height
             // up to the next commit (dropping it gave those blocks a later root).
-            Long windowStart = byHeight.floorKey(height - HEIGHTS_KEPT);
+            Long windowStart = byHeight.floorKey(version - HEIGHTS_KEPT);
             if (windowStart != null) {
                 byHeight.headMap(windowStart).clear();
             }

@@ -18,6 +18,25 @@ class StateChangesTest {
     }
 
     @Test
+    void aCommitOfAnEarlierBlockKeepsItsWritesThereAndMovesTheStateForwardOnly() {
+        StateTrie trie = new StateTrie();
+        Map<byte[], byte[]> later = write(new byte[] {1}, new byte[] {10});
+        trie.apply(later, 101, StateChanges.of(later, TX));
+        byte[] rootAt100 = trie.stateRoot(100);
+        Map<byte[], byte[]> earlier = write(new byte[] {2}, new byte[] {20});
+        trie.apply(earlier, 100, StateChanges.of(earlier, StateChanges.Cause.receiptProcessing("r")));
+
+        assertThat(trie.changes().at(100)).extracting(c -> c.key()[0]).containsExactly((byte) 2);
+        assertThat(trie.changes().at(101)).extracting(c -> c.key()[0]).containsExactly((byte) 1);
+        assertThat(trie.stateRoot(101))
+                .as("the later block's state holds both commits")
+                .isEqualTo(trie.current().rootHash());
+        assertThat(trie.stateRoot(100))
+                .as("an earlier block's state is not rewritten with a later block's writes")
+                .isEqualTo(rootAt100);
+    }
+
+    @Test
     void aBlocksWritesAreKeptInOrderAndCollectedWithTheTriesHeights() {
         StateTrie trie = new StateTrie();
         Map<byte[], byte[]> first = write(new byte[] {1}, new byte[] {10});
