@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.util.HexFormat;
 
 /**
@@ -25,13 +26,11 @@ public enum AccountType {
     public static final GlobalContractId ETH_WALLET_CONTRACT = GlobalContractId.byHash(
             HexFormat.of().parseHex("d2884a900d4fa370e48f1e3d4865d4dc0dbd093c89f0e7baef2eddc142c49e8d"));
 
-    private static final int NEAR_IMPLICIT_LENGTH = 64;
     private static final int PREFIXED_LENGTH = 42;
 
     /** The kind of {@code accountId}, checked in nearcore's order (ETH, NEAR-implicit, deterministic). */
     public static AccountType of(String accountId) {
-        int length = accountId.length();
-        if (length == PREFIXED_LENGTH && lowercaseHex(accountId, 2)) {
+        if (accountId.length() == PREFIXED_LENGTH && AccountIds.isLowercaseHex(accountId, 2)) {
             if (accountId.startsWith("0x")) {
                 return ETH_IMPLICIT;
             }
@@ -39,7 +38,7 @@ public enum AccountType {
                 return NEAR_DETERMINISTIC;
             }
         }
-        if (length == NEAR_IMPLICIT_LENGTH && lowercaseHex(accountId, 0)) {
+        if (AccountIds.isNearImplicit(accountId)) {
             return NEAR_IMPLICIT;
         }
         return NAMED;
@@ -58,15 +57,5 @@ public enum AccountType {
             throw new IllegalArgumentException(accountId + " is not a NEAR-implicit account id");
         }
         return PublicKey.ed25519(HexFormat.of().parseHex(accountId));
-    }
-
-    private static boolean lowercaseHex(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

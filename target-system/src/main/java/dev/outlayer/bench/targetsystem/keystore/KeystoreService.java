@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -518,7 +519,7 @@ public final class KeystoreService implements AutoCloseable {
      * credential of their own for the agent to run on.
      */
     private static void requireAgentsOwnSecret(String profileName, String owner, String userAccountId) {
-        if (!isImplicitAccount(profileName)) {
+        if (!AccountIds.isNearImplicit(profileName)) {
             return;
         }
         if (!profileName.equals(userAccountId)) {
@@ -533,20 +534,6 @@ public final class KeystoreService implements AutoCloseable {
                     "This secret was not left by the agent itself. A secret an agent may read has to be stored by"
                             + " its own account.");
         }
-    }
-
-    /** A NEAR implicit account id: 64 lowercase hex characters, the only spelling the chain accepts. */
-    static boolean isImplicitAccount(String id) {
-        if (id.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

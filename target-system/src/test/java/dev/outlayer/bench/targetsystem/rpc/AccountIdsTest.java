@@ -36,4 +36,16 @@ class AccountIdsTest {
         assertThat(AccountIds.problem("al ice"))
                 .isEqualTo("the Account ID contains an invalid character ' ' at index 2");
     }
+
+    @Test
+    void aNearImplicitIdIsSixtyFourLowercaseHexCharacters() {
+        assertThat(AccountIds.isNearImplicit("0123456789abcdef".repeat(4))).isTrue();
+        for (String other : new String[] {
+            "alice.near", "a".repeat(63), "a".repeat(65), "A".repeat(64), "g".repeat(64), "0x" + "a".repeat(62)
+        }) {
+            assertThat(AccountIds.isNearImplicit(other)).as(other).isFalse();
+        }
+        assertThat(AccountIds.isLowercaseHex("0xdeadbeef", 2)).isTrue();
+        assertThat(AccountIds.isLowercaseHex("0xDEADBEEF", 2)).isFalse();
+    }
 }
