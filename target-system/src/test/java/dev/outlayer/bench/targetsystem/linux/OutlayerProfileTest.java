@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The outlayer profile against OutLayer's worker (wasi_p1.rs, merge_env_vars): env, WASI setup, fuel, timeout. */
 class OutlayerProfileTest {
+    private static final ProcessLimits LIMITS = new ProcessLimits(1_000_000_000L, 128, 60);
     private static LinuxEmulator emulator;
 
     @BeforeAll
@@ -54,7 +55,10 @@ class OutlayerProfileTest {
                 null);
     }
 
-    private static Map<String, String> environmentOf(OutlayerResult result) {
+    /** The environment printenv sees under the outlayer profile with {@link #LIMITS}: its NAME=value lines. */
+    private static Map<String, String> environmentOf(Map<String, String> secrets, OutlayerContext context)
+            throws Exception {
+        OutlayerResult result = emulator.runOutlayer("printenv", new byte[0], secrets, LIMITS, context);
         assertThat(result.success()).as(result.error()).isTrue();
         return Arrays.stream(new String(result.output(), StandardCharsets.UTF_8).split("\n"))
                 .filter(line -> !line.isEmpty())
@@ -65,15 +69,39 @@ class OutlayerProfileTest {
                         LinkedHashMap::new));
     }
 
+    /**
+     * {@code entries} and what the worker writes for every job whatever its mode: the limits of
+     * {@link #LIMITS} and the job's project.
+     */
+    @SafeVarargs
+    private static Map<String, String> ofLimitsAndProject(
+            String projectId,
+            String projectOwner,
+            String projectName,
+            String projectUuid,
+            Map.Entry<String, String>... entries) {
+        Map<String, String> expected = new LinkedHashMap<>(Map.ofEntries(entries));
+        expected.put("NEAR_MAX_INSTRUCTIONS", "1000000000");
+        expected.put("NEAR_MAX_MEMORY_MB", "128");
+        expected.put("NEAR_MAX_EXECUTION_SECONDS", "60");
+        expected.put("OUTLAYER_PROJECT_ID", projectId);
+        expected.put("OUTLAYER_PROJECT_OWNER", projectOwner);
+        expected.put("OUTLAYER_PROJECT_NAME", projectName);
+        expected.put("OUTLAYER_PROJECT_UUID", projectUuid);
+        return expected;
+    }
+
     @Test
     void theEnvironmentIsTheWorkersSystemVariablesOverTheSecretsAndNothingElse() throws Exception {
         Map<String, String> secrets = Map.of("API_TOKEN", "s3cret", "NEAR_SENDER_ID", "mallory.near", "WALLET_ID", "x");
-        OutlayerResult result = emulator.runOutlayer(
-                "printenv", new byte[0], secrets, new ProcessLimits(1_000_000_000L, 128, 60), context());
-        Map<String, String> env = environmentOf(result);
+        Map<String, String> env = environmentOf(secrets, context());
 
         assertThat(env)
-                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                .containsExactlyInAnyOrderEntriesOf(ofLimitsAndProject(
+                        "alice.test.near/weather",
+                        "alice.test.near",
+                        "weather",
+                        "3f2b-uuid",
                         Map.entry("API_TOKEN", "s3cret"),
                         Map.entry("NEAR_NETWORK_ID", "testnet"),
                         Map.entry("OUTLAYER_EXECUTION_TYPE", "NEAR"),
@@ -91,14 +119,7 @@ class OutlayerProfileTest {
                         Map.entry("NEAR_TRANSACTION_HASH", "7TxHash"),
                         Map.entry("NEAR_REQUEST_ID", "42"),
                         Map.entry("USD_PAYMENT", "0"),
-                        Map.entry("OUTLAYER_CALL_ID", ""),
-                        Map.entry("NEAR_MAX_INSTRUCTIONS", "1000000000"),
-                        Map.entry("NEAR_MAX_MEMORY_MB", "128"),
-                        Map.entry("NEAR_MAX_EXECUTION_SECONDS", "60"),
-                        Map.entry("OUTLAYER_PROJECT_ID", "alice.test.near/weather"),
-                        Map.entry("OUTLAYER_PROJECT_OWNER", "alice.test.near"),
-                        Map.entry("OUTLAYER_PROJECT_NAME", "weather"),
-                        Map.entry("OUTLAYER_PROJECT_UUID", "3f2b-uuid")));
+                        Map.entry("OUTLAYER_CALL_ID", "")));
         // 24 of the worker's 26 system names are written here; WALLET_ID and NEAR_RPC_PROXY_AVAILABLE only by
         // its preview-2 executor, and a secret of either name is dropped all the same.
         assertThat(OutlayerEnvironment.SYSTEM_NAMES).hasSize(26).doesNotHaveDuplicates();
@@ -115,13 +136,15 @@ class OutlayerProfileTest {
                 "bob.test.near/api",
                 "p00000000000000a1",
                 new OutlayerContext.HttpsCall("3b0c-call", "payer.test.near", "250000"));
-        OutlayerResult result = emulator.runOutlayer(
-                "printenv", new byte[0], Map.of(), new ProcessLimits(1_000_000_000L, 128, 60), call);
-        Map<String, String> env = environmentOf(result);
+        Map<String, String> env = environmentOf(Map.of(), call);
 
         // the worker's merge_env_vars with is_https_call: the key's owner as sender, the chain's names empty
         assertThat(env)
-                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                .containsExactlyInAnyOrderEntriesOf(ofLimitsAndProject(
+                        "bob.test.near/api",
+                        "bob.test.near",
+                        "api",
+                        "p00000000000000a1",
                         Map.entry("NEAR_NETWORK_ID", "testnet"),
                         Map.entry("OUTLAYER_EXECUTION_TYPE", "HTTPS"),
                         Map.entry("NEAR_SENDER_ID", "payer.test.near"),
@@ -138,20 +161,12 @@ class OutlayerProfileTest {
                         Map.entry("NEAR_PAYMENT_YOCTO", "0"),
                         Map.entry("ATTACHED_USD", "0"),
                         Map.entry("USD_PAYMENT", "250000"),
-                        Map.entry("OUTLAYER_CALL_ID", "3b0c-call"),
-                        Map.entry("NEAR_MAX_INSTRUCTIONS", "1000000000"),
-                        Map.entry("NEAR_MAX_MEMORY_MB", "128"),
-                        Map.entry("NEAR_MAX_EXECUTION_SECONDS", "60"),
-                        Map.entry("OUTLAYER_PROJECT_ID", "bob.test.near/api"),
-                        Map.entry("OUTLAYER_PROJECT_OWNER", "bob.test.near"),
-                        Map.entry("OUTLAYER_PROJECT_NAME", "api"),
-                        Map.entry("OUTLAYER_PROJECT_UUID", "p00000000000000a1")));
+                        Map.entry("OUTLAYER_CALL_ID", "3b0c-call")));
     }
 
     @Test
     void noArgumentsAndNoPreopenedDirectory() throws Exception {
-        OutlayerResult result = emulator.runOutlayer(
-                "fsenv", new byte[0], Map.of(), new ProcessLimits(1_000_000_000L, 128, 60), context());
+        OutlayerResult result = emulator.runOutlayer("fsenv", new byte[0], Map.of(), LIMITS, context());
         assertThat(result.success()).as(result.error()).isTrue();
         JsonNode r = JsonCodec.MAPPER.readTree(result.output());
         assertThat(r.path("argc").asInt()).isZero();
@@ -169,11 +184,7 @@ class OutlayerProfileTest {
     @Test
     void hostCallsAreFreeAndTheCountIsTheFuelOnly() throws Exception {
         OutlayerResult result = emulator.runOutlayer(
-                "echo_json",
-                "{\"a\":[1,2,3]}".getBytes(StandardCharsets.UTF_8),
-                Map.of(),
-                new ProcessLimits(1_000_000_000L, 128, 60),
-                context());
+                "echo_json", "{\"a\":[1,2,3]}".getBytes(StandardCharsets.UTF_8), Map.of(), LIMITS, context());
         assertThat(result.success()).as(result.error()).isTrue();
         ProcessOutcome outcome = result.execution().outcome();
         assertThat(outcome.syscalls()).containsKeys("fd_read", "fd_write");
