@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.testing.AtOnce;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,32 +119,22 @@ class PaymentKeysTest {
     @Test
     void reservationsNeverExceedTheBalanceUnderConcurrency() throws Exception {
         PaymentKeys keys = funded(500);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> attempts = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            attempts.add(pool.submit(() -> {
-                start.await();
-                try {
-                    keys.reserve(ALICE_1, BigInteger.valueOf(500), BigInteger.TEN);
-                    return true;
-                } catch (ApiException e) {
-                    assertThat(e.kind()).isEqualTo(ApiException.Kind.PAYMENT_REQUIRED);
-                    return false;
-                }
-            }));
-        }
-        start.countDown();
-        int reserved = 0;
-        for (Future<Boolean> attempt : attempts) {
-            reserved += attempt.get() ? 1 : 0;
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(reserved).isEqualTo(50);
+        assertThat(reserveTensAtOnce(List.of(keys), 200)).isEqualTo(50);
         PaymentKeys.Statement statement = keys.statement(ALICE_1);
         assertThat(statement.reserved()).isEqualTo(500);
         assertThat(statement.available()).isZero();
+    }
+
+    /**
+     * {@code attempts} reservations of 10 on alice.near/1 (balance 500), spread over the stores, all
+     * let go at once: how many were granted. A refusal must be for want of balance.
+     */
+    protected static long reserveTensAtOnce(List<PaymentKeys> stores, int attempts) throws Exception {
+        return AtOnce.accepted(
+                attempts,
+                16,
+                ApiException.Kind.PAYMENT_REQUIRED,
+                i -> () -> stores.get(i % stores.size()).reserve(ALICE_1, BigInteger.valueOf(500), BigInteger.TEN));
     }
 
     @Test

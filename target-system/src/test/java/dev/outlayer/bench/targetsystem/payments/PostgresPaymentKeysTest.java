@@ -2,24 +2,17 @@ package dev.outlayer.bench.targetsystem.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
-import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
+import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.math.BigInteger;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every rule of {@link PaymentKeysTest} on PostgreSQL (a fresh database per set of keys), and what
@@ -32,40 +25,23 @@ class PostgresPaymentKeysTest extends PaymentKeysTest {
     private static final String KEY = "0123456789abcdef".repeat(4);
     private static final PaymentKeys.Id ALICE_1 = new PaymentKeys.Id("alice.near", 1);
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    final CoordinatorDatabases databases = new CoordinatorDatabases();
 
     @Override
     protected PaymentKeys newKeys() {
-        return keysOn(freshDatabase());
-    }
-
-    private PostgresServer.Database freshDatabase() {
-        try {
-            PostgresServer.Database database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
-            opened.add(database);
-            return database;
-        } catch (Exception e) {
-            throw new IllegalStateException("no test database", e);
-        }
+        return keysOn(databases.fresh());
     }
 
     /** A coordinator's keys on the database: its own pool, as another process would have. */
     private PaymentKeys keysOn(PostgresServer.Database database) {
-        PostgresDatabase db = PostgresDatabase.open(database.jdbcUrl(), "payments-test", 8);
-        opened.add(0, db); // closed before its database is dropped
-        return new PaymentKeys(new PostgresPaymentKeyStore(db, Clock.systemUTC()));
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : opened) {
-            resource.close();
-        }
+        return new PaymentKeys(
+                new PostgresPaymentKeyStore(databases.pool(database, "payments-test"), Clock.systemUTC()));
     }
 
     @Test
     void aRestartKeepsAKeyItsGrantAndItsBalance() throws SQLException {
-        PostgresServer.Database database = freshDatabase();
+        PostgresServer.Database database = databases.fresh();
         PaymentKeys before = keysOn(database);
         before.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of("bob.near/echo"), "2500");
         before.completeTopUp(
@@ -93,35 +69,13 @@ class PostgresPaymentKeysTest extends PaymentKeysTest {
 
     @Test
     void twoCoordinatorsOnOneDatabaseNeverOverspendAKey() throws Exception {
-        PostgresServer.Database database = freshDatabase();
+        PostgresServer.Database database = databases.fresh();
         PaymentKeys first = keysOn(database);
         PaymentKeys second = keysOn(database);
         first.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), null);
         first.completeTopUp(
                 ALICE_1, PaymentKeys.keyHash(KEY), BigInteger.valueOf(500), BigInteger.valueOf(500), List.of(), null);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> attempts = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            PaymentKeys coordinator = i % 2 == 0 ? first : second;
-            attempts.add(pool.submit(() -> {
-                start.await();
-                try {
-                    coordinator.reserve(ALICE_1, BigInteger.valueOf(500), BigInteger.TEN);
-                    return true;
-                } catch (dev.outlayer.bench.targetsystem.errors.ApiException e) {
-                    return false;
-                }
-            }));
-        }
-        start.countDown();
-        int reserved = 0;
-        for (Future<Boolean> attempt : attempts) {
-            reserved += attempt.get(60, TimeUnit.SECONDS) ? 1 : 0;
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(reserved).isEqualTo(50);
+        assertThat(reserveTensAtOnce(List.of(first, second), 200)).isEqualTo(50);
         assertThat(second.statement(ALICE_1).reserved()).isEqualTo(500);
         assertThat(first.statement(ALICE_1).available()).isZero();
     }

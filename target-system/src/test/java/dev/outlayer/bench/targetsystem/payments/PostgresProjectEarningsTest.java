@@ -2,18 +2,16 @@ package dev.outlayer.bench.targetsystem.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
-import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
+import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every rule of {@link ProjectEarningsTest} on PostgreSQL (a fresh database per store), and what
@@ -23,40 +21,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag(RequiredTools.POSTGRES)
 @ExtendWith(RequiredTools.class)
 class PostgresProjectEarningsTest extends ProjectEarningsTest {
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    final CoordinatorDatabases databases = new CoordinatorDatabases();
 
     @Override
     protected ProjectEarnings newEarnings() {
-        return earningsOn(freshDatabase());
-    }
-
-    private PostgresServer.Database freshDatabase() {
-        try {
-            PostgresServer.Database database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
-            opened.add(database);
-            return database;
-        } catch (Exception e) {
-            throw new IllegalStateException("no test database", e);
-        }
+        return earningsOn(databases.fresh());
     }
 
     /** A coordinator's earnings on the database: its own pool, as another process would have. */
     private ProjectEarnings earningsOn(PostgresServer.Database database) {
-        PostgresDatabase db = PostgresDatabase.open(database.jdbcUrl(), "earnings-test", 8);
-        opened.add(0, db); // closed before its database is dropped
-        return new PostgresProjectEarnings(db);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : opened) {
-            resource.close();
-        }
+        return new PostgresProjectEarnings(databases.pool(database, "earnings-test"));
     }
 
     @Test
     void twoCoordinatorsWithdrawingAtOnceNeverTakeMoreThanTheBalance() throws Exception {
-        PostgresServer.Database database = freshDatabase();
+        PostgresServer.Database database = databases.fresh();
         ProjectEarnings first = earningsOn(database);
         ProjectEarnings second = earningsOn(database);
         first.credit(credit("bob.near/echo", 500, 0, 1));
@@ -68,7 +48,7 @@ class PostgresProjectEarningsTest extends ProjectEarningsTest {
 
     @Test
     void aRestartKeepsTheBalanceTheHistoryAndTheWithdrawals() {
-        PostgresServer.Database database = freshDatabase();
+        PostgresServer.Database database = databases.fresh();
         ProjectEarnings before = earningsOn(database);
         before.credit(credit("bob.near/echo", 900, 100, 1));
         ProjectEarnings.Withdrawal pending = before.withdraw("bob.near", BigInteger.valueOf(300), Instant.EPOCH);

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,5 +43,34 @@ public final class AtOnce {
             pool.shutdown();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** One attempt at something that may be refused. */
+    @FunctionalInterface
+    public interface Attempt {
+        void run() throws Exception;
+    }
+
+    /**
+     * {@code count} attempts ({@code attempt} of their index) on {@code threads} threads, all let go
+     * at once: how many went through. Every other one must have been refused as {@code refusal}.
+     */
+    public static long accepted(int count, int threads, ApiException.Kind refusal, IntFunction<Attempt> attempt)
+            throws Exception {
+        return run(count, threads, i -> {
+                    Attempt work = attempt.apply(i);
+                    return () -> {
+                        try {
+                            work.run();
+                            return true;
+                        } catch (ApiException e) {
+                            assertThat(e.kind()).isEqualTo(refusal);
+                            return false;
+                        }
+                    };
+                })
+                .stream()
+                .filter(through -> through)
+                .count();
     }
 }
