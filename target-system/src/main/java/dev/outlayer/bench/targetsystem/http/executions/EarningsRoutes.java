@@ -1,5 +1,10 @@
 package dev.outlayer.bench.targetsystem.http.executions;
 
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.pathParameter;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.paymentKeyInPath;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.queryParameter;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.requireWorker;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -15,18 +20,17 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Deque;
 import java.util.List;
 
 /**
- * The HTTPS API's histories and payouts: OutLayer's {@code GET
- * /public/project-earnings/{owner}/history} and {@code GET /public/payment-keys/{owner}/{nonce}/usage}
- * (handlers/public.rs, call.rs), in its shapes; and, ours (OutLayer keeps {@code
- * project_owner_withdrawals} but serves no route for it yet), the withdrawal of HTTPS earnings: an
- * operator with the worker token takes an amount from the owner's balance ({@code POST
- * /project-earnings/withdraw}), pays it out on chain and reports it ({@code POST
- * /project-earnings/withdrawals/complete}, a failed payout giving the amount back), and anyone can
- * list an owner's withdrawals ({@code GET /public/project-earnings/{owner}/withdrawals}).
+ * The HTTPS API's earnings, histories and payouts: OutLayer's {@code GET
+ * /public/project-earnings/{owner}}, {@code .../history} and {@code GET
+ * /public/payment-keys/{owner}/{nonce}/usage} (handlers/public.rs, call.rs), in its shapes; and,
+ * ours (OutLayer keeps {@code project_owner_withdrawals} but serves no route for it yet), the
+ * withdrawal of HTTPS earnings: an operator with the worker token takes an amount from the owner's
+ * balance ({@code POST /project-earnings/withdraw}), pays it out on chain and reports it ({@code
+ * POST /project-earnings/withdrawals/complete}, a failed payout giving the amount back), and anyone
+ * can list an owner's withdrawals ({@code GET /public/project-earnings/{owner}/withdrawals}).
  */
 public final class EarningsRoutes {
     private final ProjectEarnings earnings;
@@ -49,6 +53,7 @@ public final class EarningsRoutes {
             WorkerTokens workerTokens,
             BodyReader bodies) {
         EarningsRoutes api = new EarningsRoutes(earnings, usage, workerTokens, bodies);
+        routes.route(Methods.GET, "/public/project-earnings/{owner}", api::projectEarnings);
         routes.route(Methods.GET, "/public/project-earnings/{owner}/history", api::history);
         routes.route(Methods.GET, "/public/project-earnings/{owner}/withdrawals", api::withdrawals);
         routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/usage", api::usage);
@@ -180,10 +185,30 @@ public final class EarningsRoutes {
             @JsonProperty("withdrawal") WithdrawalAnswer withdrawal,
             @JsonProperty("finalized") boolean finalized) {}
 
+    /** OutLayer's {@code ProjectOwnerEarningsResponse}: amounts as decimal strings, {@code updated_at} in seconds. */
+    record EarningsAnswer(
+            @JsonProperty("project_owner") String projectOwner,
+            @JsonProperty("balance") String balance,
+            @JsonProperty("total_earned") String totalEarned,
+            @JsonProperty("updated_at") Long updatedAt) {}
+
+    /** OutLayer's {@code get_project_owner_earnings}: an owner that never earned has 0 and no update time. */
+    private void projectEarnings(HttpServerExchange exchange) {
+        String owner = pathParameter(exchange, "owner");
+        EarningsAnswer answer = earnings.of(owner)
+                .map(e -> new EarningsAnswer(
+                        owner,
+                        e.balance().toString(),
+                        e.totalEarned().toString(),
+                        e.updatedAt().getEpochSecond()))
+                .orElse(new EarningsAnswer(owner, "0", "0", null));
+        Responses.json(exchange, 200, answer);
+    }
+
     /** OutLayer's {@code get_project_owner_earnings_history}: {@code limit} 50 by default, at most 100. */
     private void history(HttpServerExchange exchange) {
-        String owner = HttpsCallRoutes.pathParameters(exchange).get("owner");
-        String source = parameter(exchange, "source");
+        String owner = pathParameter(exchange, "owner");
+        String source = queryParameter(exchange, "source");
         if (source != null && !source.equals("https") && !source.equals("blockchain")) {
             throw ApiException.invalid("source must be 'blockchain' or 'https'");
         }
@@ -197,7 +222,7 @@ public final class EarningsRoutes {
 
     /** OutLayer's {@code get_payment_key_usage}: {@code limit} 20 by default, 1 to 100. */
     private void usage(HttpServerExchange exchange) {
-        PaymentKeys.Id key = HttpsCallRoutes.keyInPath(exchange);
+        PaymentKeys.Id key = paymentKeyInPath(exchange);
         Page.Request request = paging(exchange, 20);
         Page<PaymentKeyUsage.Usage> page = usage.of(key, request);
         Responses.json(
@@ -211,7 +236,7 @@ public final class EarningsRoutes {
     }
 
     private void withdrawals(HttpServerExchange exchange) {
-        String owner = HttpsCallRoutes.pathParameters(exchange).get("owner");
+        String owner = pathParameter(exchange, "owner");
         Page<ProjectEarnings.Withdrawal> page = earnings.withdrawals(owner, paging(exchange, 50));
         Responses.json(
                 exchange,
@@ -221,7 +246,7 @@ public final class EarningsRoutes {
     }
 
     private void withdraw(HttpServerExchange exchange) {
-        HttpsCallRoutes.requireWorker(exchange, workerTokens);
+        requireWorker(exchange, workerTokens);
         bodies.json(exchange, WithdrawBody.class, (ex, body) -> {
             BigInteger amount = PaymentKeys.parseAmount(body.amount(), "amount");
             ProjectEarnings.Withdrawal withdrawal = earnings.withdraw(body.projectOwner(), amount, Instant.now());
@@ -230,7 +255,7 @@ public final class EarningsRoutes {
     }
 
     private void complete(HttpServerExchange exchange) {
-        HttpsCallRoutes.requireWorker(exchange, workerTokens);
+        requireWorker(exchange, workerTokens);
         bodies.json(exchange, CompleteBody.class, (ex, body) -> {
             ProjectEarnings.Completion completion = earnings.complete(
                             body.withdrawalId(), body.success(), body.txHash(), Instant.now())
@@ -250,7 +275,7 @@ public final class EarningsRoutes {
     }
 
     private static Long integer(HttpServerExchange exchange, String name) {
-        String text = parameter(exchange, name);
+        String text = queryParameter(exchange, name);
         if (text == null) {
             return null;
         }
@@ -259,10 +284,5 @@ public final class EarningsRoutes {
         } catch (NumberFormatException e) {
             throw ApiException.invalid(name + " must be an integer");
         }
-    }
-
-    private static String parameter(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 }

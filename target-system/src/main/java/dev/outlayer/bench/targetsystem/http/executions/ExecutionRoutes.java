@@ -1,5 +1,9 @@
 package dev.outlayer.bench.targetsystem.http.executions;
 
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.pathParameter;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.queryParameter;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.requireWorker;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -23,11 +27,9 @@ import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import io.undertow.util.PathTemplateMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +92,7 @@ public final class ExecutionRoutes {
     }
 
     private void execution(HttpServerExchange exchange) {
-        String text = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
-                .getParameters()
-                .get("request_id");
+        String text = pathParameter(exchange, "request_id");
         long requestId;
         try {
             requestId = Long.parseUnsignedLong(text);
@@ -119,8 +119,8 @@ public final class ExecutionRoutes {
      * path) polls both queues when it names neither.
      */
     private void poll(HttpServerExchange exchange, boolean outlayerPath) {
-        requireWorker(exchange);
-        String queue = firstParameter(exchange, "queue");
+        requireWorker(exchange, workerTokens);
+        String queue = queryParameter(exchange, "queue");
         Set<TaskQueue> queues;
         if (queue != null) {
             if (!queue.equals("compile") && !queue.equals("execute")) {
@@ -128,7 +128,7 @@ public final class ExecutionRoutes {
             }
             queues = EnumSet.of(TaskQueue.ofWire(queue));
         } else {
-            String capabilities = firstParameter(exchange, "capabilities");
+            String capabilities = queryParameter(exchange, "capabilities");
             List<String> named = capabilities == null
                     ? List.of()
                     : Arrays.stream(capabilities.split(",")).map(String::trim).toList();
@@ -142,19 +142,7 @@ public final class ExecutionRoutes {
                 queues = TaskQueue.ALL;
             }
         }
-        long seconds = DEFAULT_POLL_SECONDS;
-        Deque<String> timeout = exchange.getQueryParameters().get("timeout");
-        if (timeout != null && !timeout.isEmpty()) {
-            try {
-                seconds = Long.parseLong(timeout.getFirst());
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("timeout must be a whole number of seconds");
-            }
-            if (seconds < 0) {
-                throw ApiException.invalid("timeout must not be negative");
-            }
-        }
-        Duration wait = Duration.ofSeconds(Math.min(seconds, MAX_POLL_SECONDS));
+        Duration wait = Duration.ofSeconds(pollSeconds(exchange));
         Set<TaskQueue> polled = queues;
         ErrorHandler.dispatch(exchange, () -> {
             Optional<ExecutionTask> task = coordinator.pollTask(polled, wait);
@@ -167,9 +155,21 @@ public final class ExecutionRoutes {
         });
     }
 
-    private static String firstParameter(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null || values.isEmpty() ? null : values.getFirst();
+    /** How long a poll may wait: the query's {@code timeout} in seconds, at most {@link #MAX_POLL_SECONDS}. */
+    private static long pollSeconds(HttpServerExchange exchange) {
+        long seconds = DEFAULT_POLL_SECONDS;
+        String timeout = queryParameter(exchange, "timeout");
+        if (timeout != null) {
+            try {
+                seconds = Long.parseLong(timeout);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("timeout must be a whole number of seconds");
+            }
+            if (seconds < 0) {
+                throw ApiException.invalid("timeout must not be negative");
+            }
+        }
+        return Math.min(seconds, MAX_POLL_SECONDS);
     }
 
     /**
@@ -200,7 +200,7 @@ public final class ExecutionRoutes {
             @JsonProperty("pricing") Pricing pricing) {}
 
     private void claim(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         // The job store may be a database: its calls run on a worker thread, never on the I/O thread
         // every other connection of this thread waits behind (so do complete, fail and heartbeat).
         bodies.json(
@@ -262,7 +262,7 @@ public final class ExecutionRoutes {
     }
 
     private void complete(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(exchange, WorkerRequests.Complete.class, (ex, request) -> {
             if (request.success() == null) {
                 throw ApiException.invalid("success is required (true or false)");
@@ -273,7 +273,7 @@ public final class ExecutionRoutes {
 
     /** {@code POST /jobs/fail}: complete with success false (OutLayer reports failures through complete). */
     private void fail(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 WorkerRequests.Complete.class,
@@ -335,7 +335,7 @@ public final class ExecutionRoutes {
             @JsonProperty("alive") boolean alive) {}
 
     private void heartbeat(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 WorkerRequests.Heartbeat.class,
@@ -363,7 +363,7 @@ public final class ExecutionRoutes {
      * keeps nothing.
      */
     private void workerHeartbeat(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 WorkerRequests.WorkerHeartbeat.class,
@@ -390,7 +390,7 @@ public final class ExecutionRoutes {
      * enters the cache; a refused upload stores nothing.
      */
     private void uploadWasm(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         bodies.bytes(
                 exchange,
@@ -422,7 +422,7 @@ public final class ExecutionRoutes {
 
     /** OutLayer's {@code get_wasm}: the bytes, 404 when none are stored under the checksum. */
     private void downloadWasm(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         String checksum = checksumParameter(exchange);
         ErrorHandler.dispatch(exchange, () -> {
             byte[] wasm = coordinator
@@ -448,7 +448,7 @@ public final class ExecutionRoutes {
     /** OutLayer's {@code wasm_exists}, for workers and (as {@code /public/wasm/exists}) for anyone. */
     private void wasmExists(HttpServerExchange exchange, boolean workersOnly) {
         if (workersOnly) {
-            requireWorker(exchange);
+            requireWorker(exchange, workerTokens);
         }
         String checksum = checksumParameter(exchange);
         ErrorHandler.dispatch(exchange, () -> {
@@ -463,9 +463,7 @@ public final class ExecutionRoutes {
     }
 
     private static String checksumParameter(HttpServerExchange exchange) {
-        String checksum = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY)
-                .getParameters()
-                .get("checksum");
+        String checksum = pathParameter(exchange, "checksum");
         try {
             return WasmFile.requireChecksum(checksum);
         } catch (IllegalArgumentException e) {
@@ -479,7 +477,7 @@ public final class ExecutionRoutes {
      * heartbeated (OutLayer's UPDATE then changes no row).
      */
     private void taskCompletion(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 WorkerRequests.TaskCompletion.class,
@@ -536,8 +534,8 @@ public final class ExecutionRoutes {
      * system-callback worker takes from the same queue.
      */
     private void pollSystemCallbacks(HttpServerExchange exchange) {
-        requireWorker(exchange);
-        String capabilities = firstParameter(exchange, "capabilities");
+        requireWorker(exchange, workerTokens);
+        String capabilities = queryParameter(exchange, "capabilities");
         List<String> named = capabilities == null || capabilities.isEmpty()
                 ? List.of()
                 : Arrays.stream(capabilities.split(",")).map(String::trim).toList();
@@ -545,19 +543,7 @@ public final class ExecutionRoutes {
             throw new ApiException(
                     ApiException.Kind.FORBIDDEN, "system callbacks are for workers with the 'execution' capability");
         }
-        long seconds = DEFAULT_POLL_SECONDS;
-        String timeout = firstParameter(exchange, "timeout");
-        if (timeout != null) {
-            try {
-                seconds = Long.parseLong(timeout);
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("timeout must be a whole number of seconds");
-            }
-            if (seconds < 0) {
-                throw ApiException.invalid("timeout must not be negative");
-            }
-        }
-        long wait = Math.min(seconds, MAX_POLL_SECONDS);
+        long wait = pollSeconds(exchange);
         Optional<SystemCallbacks> queue = coordinator.systemCallbacks();
         Optional<SystemCallbacks.Task> now = queue.flatMap(SystemCallbacks::poll);
         if (now.isPresent()) {
@@ -607,7 +593,7 @@ public final class ExecutionRoutes {
      * pending request (see {@link ExecutionCoordinator#createTask}).
      */
     private void createTask(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 WorkerRequests.CreateTask.class,
@@ -621,17 +607,5 @@ public final class ExecutionRoutes {
         return coordinator
                 .claimOf(jobId, workerId, attempt)
                 .orElseThrow(() -> new ApiException(ApiException.Kind.NOT_FOUND, "no job " + jobId));
-    }
-
-    private void requireWorker(HttpServerExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim()
-                : null;
-        if (token == null || token.isEmpty() || !workerTokens.accepts(token)) {
-            throw new ApiException(
-                    ApiException.Kind.UNAUTHENTICATED,
-                    "the worker API needs a worker token: 'Authorization: Bearer <token>'");
-        }
     }
 }

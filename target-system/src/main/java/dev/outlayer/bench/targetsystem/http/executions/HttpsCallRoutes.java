@@ -1,5 +1,10 @@
 package dev.outlayer.bench.targetsystem.http.executions;
 
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.header;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.pathParameter;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.paymentKeyInPath;
+import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.requireWorker;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,13 +22,10 @@ import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import io.undertow.util.PathTemplateMatch;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -68,7 +70,6 @@ public final class HttpsCallRoutes {
         routes.route(Methods.POST, "/payment-keys/delete-task/create", api::createDeleteTask);
         routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/balance", api::publicBalance);
         routes.route(Methods.GET, "/payment-keys/balance", api::balance);
-        routes.route(Methods.GET, "/public/project-earnings/{owner}", api::projectEarnings);
     }
 
     // ---- bodies (OutLayer's shapes) ----
@@ -272,7 +273,8 @@ public final class HttpsCallRoutes {
     // ---- handlers ----
 
     private void call(HttpServerExchange exchange) {
-        Map<String, String> path = pathParameters(exchange);
+        String projectOwner = pathParameter(exchange, "project_owner");
+        String projectName = pathParameter(exchange, "project_name");
         HttpsCalls.Credentials credentials = new HttpsCalls.Credentials(
                 header(exchange, PaymentKeyHeader.NAME),
                 header(exchange, "X-Compute-Limit"),
@@ -281,12 +283,8 @@ public final class HttpsCallRoutes {
                 exchange,
                 CallBody.class,
                 (ex, body) -> ErrorHandler.dispatch(ex, () -> {
-                    CompletableFuture<HttpsCalls.Answer> answer = calls.call(
-                            coordinator,
-                            path.get("project_owner"),
-                            path.get("project_name"),
-                            credentials,
-                            body.request());
+                    CompletableFuture<HttpsCalls.Answer> answer =
+                            calls.call(coordinator, projectOwner, projectName, credentials, body.request());
                     if (answer.isDone()) {
                         Responses.json(ex, 200, answer.join());
                         return;
@@ -312,12 +310,12 @@ public final class HttpsCallRoutes {
     }
 
     private void poll(HttpServerExchange exchange) {
-        String callId = pathParameters(exchange).get("call_id");
+        String callId = pathParameter(exchange, "call_id");
         Responses.json(exchange, 200, calls.poll(callId, header(exchange, PaymentKeyHeader.NAME)));
     }
 
     private void complete(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 CompleteBody.class,
@@ -339,7 +337,7 @@ public final class HttpsCallRoutes {
     }
 
     private void initKey(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(exchange, InitKeyBody.class, (ex, body) -> {
             boolean created = calls.keys()
                     .init(
@@ -353,7 +351,7 @@ public final class HttpsCallRoutes {
 
     /** OutLayer's {@code create_topup_task}: queued once per event ({@code created: false} after). */
     private void createTopUpTask(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 CreateTopUpBody.class,
@@ -372,7 +370,7 @@ public final class HttpsCallRoutes {
 
     /** OutLayer's {@code create_delete_payment_key_task}. */
     private void createDeleteTask(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(
                 exchange,
                 CreateDeleteTaskBody.class,
@@ -383,7 +381,7 @@ public final class HttpsCallRoutes {
     }
 
     private void completeTopUp(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(exchange, TopUpBody.class, (ex, body) -> {
             BigInteger balance = PaymentKeys.parseAmount(body.newInitialBalance(), "new_initial_balance");
             BigInteger amount = body.amount() == null ? null : PaymentKeys.parseAmount(body.amount(), "amount");
@@ -400,51 +398,15 @@ public final class HttpsCallRoutes {
     }
 
     private void deleteKey(HttpServerExchange exchange) {
-        requireWorker(exchange);
+        requireWorker(exchange, workerTokens);
         bodies.json(exchange, DeleteKeyBody.class, (ex, body) -> {
             boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
             Responses.json(ex, 200, new Deleted(true, deleted));
         });
     }
 
-    /** OutLayer's {@code ProjectOwnerEarningsResponse}: amounts as decimal strings, {@code updated_at} in seconds. */
-    record EarningsAnswer(
-            @JsonProperty("project_owner") String projectOwner,
-            @JsonProperty("balance") String balance,
-            @JsonProperty("total_earned") String totalEarned,
-            @JsonProperty("updated_at") Long updatedAt) {}
-
-    /** OutLayer's {@code get_project_owner_earnings}: an owner that never earned has 0 and no update time. */
-    private void projectEarnings(HttpServerExchange exchange) {
-        String owner = pathParameters(exchange).get("owner");
-        EarningsAnswer answer = calls.earnings()
-                .of(owner)
-                .map(e -> new EarningsAnswer(
-                        owner,
-                        e.balance().toString(),
-                        e.totalEarned().toString(),
-                        e.updatedAt().getEpochSecond()))
-                .orElse(new EarningsAnswer(owner, "0", "0", null));
-        Responses.json(exchange, 200, answer);
-    }
-
     private void publicBalance(HttpServerExchange exchange) {
-        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(keyInPath(exchange)), null));
-    }
-
-    /** The key of a {@code /public/payment-keys/{owner}/{nonce}/...} route; 400 unless the nonce is a u32. */
-    static PaymentKeys.Id keyInPath(HttpServerExchange exchange) {
-        Map<String, String> path = pathParameters(exchange);
-        long nonce;
-        try {
-            nonce = Long.parseLong(path.get("nonce"));
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("nonce must be a u32");
-        }
-        if (nonce < 0 || nonce > 0xFFFF_FFFFL) {
-            throw ApiException.invalid("nonce must be a u32");
-        }
-        return new PaymentKeys.Id(path.get("owner"), nonce);
+        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(paymentKeyInPath(exchange)), null));
     }
 
     /** {@code GET /payment-keys/balance}: the presented key's balance, with {@code is_grant}. */
@@ -453,30 +415,5 @@ public final class HttpsCallRoutes {
         PaymentKeys.Metadata key = calls.keys().validate(header);
         PaymentKeys.Id id = new PaymentKeys.Id(header.owner(), header.nonce());
         Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), key.grant()));
-    }
-
-    static Map<String, String> pathParameters(HttpServerExchange exchange) {
-        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters();
-    }
-
-    private static String header(HttpServerExchange exchange, String name) {
-        return exchange.getRequestHeaders().getFirst(name);
-    }
-
-    private void requireWorker(HttpServerExchange exchange) {
-        requireWorker(exchange, workerTokens);
-    }
-
-    /** 401 unless the request carries a worker token {@code tokens} accepts. */
-    static void requireWorker(HttpServerExchange exchange, WorkerTokens workerTokens) {
-        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim()
-                : null;
-        if (token == null || token.isEmpty() || !workerTokens.accepts(token)) {
-            throw new ApiException(
-                    ApiException.Kind.UNAUTHENTICATED,
-                    "the worker API needs a worker token: 'Authorization: Bearer <token>'");
-        }
     }
 }
