@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * request with a signed transaction ({@code resolve_execution}, or {@code
  * submit_execution_output_and_resolve} when the response is 1024 bytes or more, as OutLayer's
  * worker near_client.rs decides). A worker whose claim was taken over (it went silent past the
- * stale timeout) does not resolve; should it race the new owner anyway, the contract refuses the
- * second resolution.
+ * stale timeout) does not resolve; should the two race anyway, the contract refuses the second
+ * resolution, and the job ends as the accepted one's ({@link JobStore#recordResolution}).
  */
 public final class ExecutionWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionWorker.class);
@@ -206,21 +206,30 @@ public final class ExecutionWorker implements Runnable {
             }
             phases.status(requestId, ExecutionStatus.RESOLVING);
             Submitted submitted = resolve(task, resolution);
+            if (submitted.sent().accepted()) {
+                // The chain took it: the job ends as the run did, recorded with the resolution even if
+                // the claim was taken over while this worker resolved (the new owner's resolution is
+                // then refused by the contract, and its failure replaced).
+                if (store.recordResolution(execute.get(), ran) > 1) {
+                    phases.executedTwice();
+                    LOG.error("request {} was resolved twice (second by {})", requestId, workerId);
+                }
+                return;
+            }
             // Killed while resolving (the interrupt stopped the contract call, which the contract then
             // refused): completing the job would leave nobody to resolve the request.
             stopIfKilled();
-            JobOutcome outcome = ran;
-            if (!submitted.sent().accepted()) {
-                // As OutLayer's worker reports a resolution the chain did not take: the job failed,
-                // whatever the run did, since the request was never resolved by it.
-                outcome = JobOutcome.failed(
-                        "failed",
-                        "Failed to submit to NEAR: the chain did not take " + submitted.method() + " (tx "
-                                + submitted.sent().txHash() + "): the transaction failed: "
-                                + submitted.sent().error(),
-                        ran.timeMs());
-            }
-            complete(execute.get(), outcome);
+            // As OutLayer's worker reports a resolution the chain did not take: the job failed, whatever
+            // the run did, since the request was never resolved by it. Refused because another worker's
+            // resolution landed first, this failure lasts until that worker records its own (above).
+            complete(
+                    execute.get(),
+                    JobOutcome.failed(
+                            "failed",
+                            "Failed to submit to NEAR: the chain did not take " + submitted.method() + " (tx "
+                                    + submitted.sent().txHash() + "): the transaction failed: "
+                                    + submitted.sent().error(),
+                            ran.timeMs()));
         }
     }
 
@@ -510,7 +519,7 @@ public final class ExecutionWorker implements Runnable {
 
     /**
      * Signs and sends the resolution as OutLayer's worker does (near_client.rs {@code
-     * submit_execution_result}); counts it when the contract accepted it.
+     * submit_execution_result}).
      */
     private Submitted resolve(ExecutionTask task, Resolution resolution) {
         ObjectNode resources = JsonCodec.object();
@@ -552,12 +561,7 @@ public final class ExecutionWorker implements Runnable {
         OperatorChannel.SignedCall call = chain.sign(workerId, method, JsonCodec.bytes(args));
         phases.resolveTxSent(task.requestId(), call.txHash());
         OperatorChannel.Sent sent = chain.send(call);
-        if (sent.accepted()) {
-            if (store.recordResolution(task.requestId()) > 1) {
-                phases.executedTwice();
-                LOG.error("request {} was resolved twice (second by {})", task.requestId(), workerId);
-            }
-        } else {
+        if (!sent.accepted()) {
             LOG.info("{}: the contract refused {} of request {}: {}", workerId, method, task.requestId(), sent.error());
         }
         return new Submitted(method, sent);

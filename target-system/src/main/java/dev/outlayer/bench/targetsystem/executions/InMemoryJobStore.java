@@ -357,8 +357,16 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public int recordResolution(long requestId) {
-        return resolutions.merge(requestId, 1, Integer::sum);
+    public synchronized int recordResolution(JobClaim claim, JobOutcome outcome) {
+        int count = resolutions.merge(claim.requestId(), 1, Integer::sum);
+        Job job = jobs.get(claim.jobId());
+        if (count == 1 && job != null) {
+            jobs.put(job.jobId(), job.finishedBy(claim.workerId(), outcome, clock.instant()));
+            TaskKey key = new TaskKey(job.requestId(), job.dataId());
+            handedOut.remove(key);
+            queued.get(TaskQueue.EXECUTE).removeIf(t -> t.key().equals(key));
+        }
+        return count;
     }
 
     @Override

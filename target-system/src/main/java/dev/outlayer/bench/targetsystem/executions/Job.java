@@ -48,12 +48,17 @@ public record Job(
 
     /** The job finished as {@code outcome} says. */
     Job finished(JobOutcome outcome, Instant now) {
+        return finishedBy(workerId, outcome, now);
+    }
+
+    /** The job finished as {@code outcome} says, by {@code worker} (whose resolution the contract accepted). */
+    Job finishedBy(String worker, JobOutcome outcome, Instant now) {
         return new Job(
                 jobId,
                 requestId,
                 dataId,
                 jobType,
-                workerId,
+                worker,
                 outcome.success() ? JobStatus.COMPLETED : JobStatus.FAILED,
                 outcome.wasmChecksum() != null ? outcome.wasmChecksum() : wasmChecksum,
                 createdAt,

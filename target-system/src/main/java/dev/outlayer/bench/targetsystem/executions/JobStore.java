@@ -24,7 +24,8 @@ import java.util.Set;
  *       goes up) and the task is handed out again by {@link #poll};
  *   <li>heartbeat and complete succeed only for the job's current claim (same worker, same
  *       attempt) while it is {@code in_progress}: a worker whose claim was taken over cannot
- *       complete, so no job completes twice;
+ *       complete, so no job completes twice; the one exception is a resolution the contract
+ *       accepted ({@link #recordResolution}), which finishes the job whoever holds it;
  *   <li>a task is queued in one of OutLayer's two queues ({@link TaskQueue}, coordinator
  *       handlers/tasks.rs {@code create_task}): the compile queue when its wasm is not cached or
  *       the request forces a rebuild, else the execute queue;
@@ -137,10 +138,16 @@ public interface JobStore extends AutoCloseable {
     List<WorkerStatus> workers();
 
     /**
-     * Counts a resolution the contract accepted for the request and returns the count so far: more
-     * than 1 means the request was executed twice to completion (which must never happen).
+     * Records a resolution the contract accepted for the claim's request and returns the count of
+     * them so far: more than 1 means the request was executed twice to completion (which must
+     * never happen). The chain is the source of truth, so the first one also finishes the job as
+     * {@code outcome} says, by the claim's worker, in the same step, whether or not the claim is
+     * still current: its worker may have gone silent past the stale timeout while it resolved, and
+     * another worker taken the job over (whose resolution the contract then refuses, and whose
+     * failure, if it came first, this replaces). The task is finished with it. A second accepted
+     * resolution is counted and changes no job.
      */
-    int recordResolution(long requestId);
+    int recordResolution(JobClaim claim, JobOutcome outcome);
 
     /** The resolutions recorded for the request (0 when none). */
     int resolutions(long requestId);

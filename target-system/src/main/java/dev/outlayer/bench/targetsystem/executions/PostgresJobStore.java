@@ -172,6 +172,16 @@ public final class PostgresJobStore implements JobStore {
                 resolution_count = resolutions.resolution_count + 1, last_at = EXCLUDED.last_at
             RETURNING resolution_count""";
 
+    /**
+     * The job finished by the worker whose resolution the contract accepted, whatever claim holds
+     * it now (no {@code attempt} or status condition, unlike {@link #COMPLETE}).
+     */
+    private static final String RESOLVE_JOB = """
+            UPDATE jobs SET worker_id = ?, status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
+                            error_details = ?, time_ms = ?, completed_at = ?, updated_at = ?
+            WHERE job_id = ?
+            RETURNING request_id, data_id""";
+
     private static final String JOB_COLUMNS = "job_id, request_id, data_id, job_type, worker_id, status, wasm_checksum,"
             + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms,"
             + " compile_cost_yocto";
@@ -595,11 +605,38 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public int recordResolution(long requestId) {
+    public int recordResolution(JobClaim claim, JobOutcome outcome) {
         Instant now = now();
-        return queryOptional(
-                        "resolution", RECORD_RESOLUTION, rs -> rs.getInt(1), requestId, timestamp(now), timestamp(now))
-                .orElseThrow();
+        return inTransaction("resolution", connection -> {
+            int count;
+            try (PreparedStatement statement =
+                            prepare(connection, RECORD_RESOLUTION, claim.requestId(), timestamp(now), timestamp(now));
+                    ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                count = rs.getInt(1);
+            }
+            if (count > 1) {
+                return count; // executed twice: counted, and the job keeps the first resolution's outcome
+            }
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            RESOLVE_JOB,
+                            claim.workerId(),
+                            outcome.success() ? "completed" : failureStatus(outcome.errorCategory()),
+                            outcome.wasmChecksum(),
+                            outcome.success() ? null : outcome.errorCategory(),
+                            outcome.success() ? null : outcome.error(),
+                            outcome.timeMs(),
+                            timestamp(now),
+                            timestamp(now),
+                            claim.jobId());
+                    ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    execute(connection, FINISH_TASK, timestamp(now), rs.getLong(1), rs.getString(2));
+                }
+            }
+            return count;
+        });
     }
 
     @Override

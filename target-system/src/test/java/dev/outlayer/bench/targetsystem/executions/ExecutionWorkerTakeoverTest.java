@@ -198,19 +198,101 @@ class ExecutionWorkerTakeoverTest {
                 () -> assertThat(execute.status()).isEqualTo(JobStatus.COMPLETED));
     }
 
+    /**
+     * The take-over race under load: worker-a's resolution is accepted by the chain, then its
+     * thread starves (no heartbeat, not yet back from the send) past the stale timeout; worker-b
+     * takes the job over, runs it and resolves, which the contract refuses, and records the failure;
+     * then worker-a comes back. The chain resolved the request once, by worker-a: so does the job.
+     */
+    @Test
+    void aResolutionTheChainAcceptedCompletesTheJobThoughTheClaimWasTakenOverWhileItWasSent() throws Exception {
+        Duration stale = Duration.ofSeconds(30);
+        InMemoryJobStore store = new InMemoryJobStore(stale, clock);
+        store.cacheWasm(CHECKSUM);
+        store.enqueue(JobStoreContractTest.task(10));
+        SlowFirstRunRunner runner = new SlowFirstRunRunner();
+        runner.releaseFirstRun.countDown(); // every run ends at once
+        CountDownLatch releaseA = new CountDownLatch(1);
+        chain.stalled.put("worker-a", releaseA);
+        // worker-a's heartbeat thread is starved too: its scheduler is busy with something else
+        ScheduledExecutorService starved = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch unstarve = new CountDownLatch(1);
+        starved.execute(() -> {
+            try {
+                unstarve.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            ExecutionWorker a = new ExecutionWorker("worker-a", store, runner, chain, phases, starved, Duration.ZERO);
+            ExecutionTask task = store.poll(Duration.ZERO).orElseThrow();
+            Future<?> aResolving = workerThreads.submit(() -> {
+                a.handle(task);
+                return null;
+            });
+            assertThat(chain.stalledSendAnswered.await(3, TimeUnit.SECONDS)).isTrue();
+
+            clock.advance(stale.plusSeconds(1));
+            ExecutionTask again = store.poll(Duration.ZERO).orElseThrow();
+            worker("worker-b", store, runner).handle(again);
+            Job afterB = store.jobs(10).get(0);
+
+            releaseA.countDown();
+            aResolving.get(3, TimeUnit.SECONDS);
+
+            Job execute = store.jobs(10).stream()
+                    .filter(j -> j.jobType() == JobType.EXECUTE)
+                    .findFirst()
+                    .orElseThrow();
+            assertAll(
+                    () -> assertThat(chain.sent)
+                            .as("workers whose resolution was sent")
+                            .extracting(Resolution::workerId)
+                            .containsExactly("worker-a", "worker-b"),
+                    () -> assertThat(afterB.status())
+                            .as("the job once worker-b's resolution was refused")
+                            .isEqualTo(JobStatus.FAILED),
+                    () -> assertThat(store.resolutions(10))
+                            .as("resolutions recorded")
+                            .isEqualTo(1),
+                    () -> assertThat(execute.status()).isEqualTo(JobStatus.COMPLETED),
+                    () -> assertThat(execute.workerId()).isEqualTo("worker-a"),
+                    () -> assertThat(execute.attempt())
+                            .as("claims of the execute job")
+                            .isEqualTo(2),
+                    () -> assertThat(execute.errorDetails()).isNull(),
+                    () -> assertThat(phases.executedTwiceCount()).isZero());
+            // finished: not handed out again
+            clock.advance(stale.plusSeconds(1));
+            assertThat(store.poll(Duration.ZERO)).isEmpty();
+        } finally {
+            unstarve.countDown();
+            starved.shutdownNow();
+        }
+    }
+
     /** A resolution transaction sent on the operator's behalf. */
     record Resolution(String workerId, String method, byte[] argsJson) {}
 
     /**
      * Signs for every worker but the dying ones (they crash at signing), and accepts what it is sent
-     * but the refusing workers' resolutions (the chain's failure in their place).
+     * but the refusing workers' resolutions (the chain's failure in their place) and, as the
+     * contract does, a second resolution of a request. A stalled worker's send returns only once
+     * the test releases it, after the chain took (or refused) its transaction: the worker's thread
+     * starved between the chain's answer and its next step.
      */
     static final class RecordingChannel implements OperatorChannel {
         static final String REFUSAL =
                 "{\"ActionError\":{\"index\":0,\"kind\":{\"FunctionCallError\":{\"ExecutionError\":\"Exceeded the prepaid gas.\"}}}}";
+        static final String ALREADY_RESOLVED =
+                "{\"ActionError\":{\"index\":0,\"kind\":{\"FunctionCallError\":{\"ExecutionError\":\"Smart contract panicked: Execution request not found\"}}}}";
         final Set<String> dying = ConcurrentHashMap.newKeySet();
         final Set<String> refusing = ConcurrentHashMap.newKeySet();
+        final Map<String, CountDownLatch> stalled = new ConcurrentHashMap<>();
+        final CountDownLatch stalledSendAnswered = new CountDownLatch(1);
         final List<Resolution> sent = new CopyOnWriteArrayList<>();
+        final Set<Long> resolved = ConcurrentHashMap.newKeySet();
         private final Map<String, Resolution> signed = new ConcurrentHashMap<>();
         private final AtomicInteger txs = new AtomicInteger();
 
@@ -228,10 +310,36 @@ class ExecutionWorkerTakeoverTest {
         public Sent send(SignedCall call) {
             Resolution resolution = signed.get(call.txHash());
             sent.add(resolution);
+            Sent answer;
             if (refusing.contains(resolution.workerId())) {
-                return new Sent(call.txHash(), false, REFUSAL);
+                answer = new Sent(call.txHash(), false, REFUSAL);
+            } else if (!resolved.add(requestId(resolution))) {
+                answer = new Sent(call.txHash(), false, ALREADY_RESOLVED);
+            } else {
+                answer = new Sent(call.txHash(), true, null);
             }
-            return new Sent(call.txHash(), true, null);
+            CountDownLatch release = stalled.get(resolution.workerId());
+            if (release != null) {
+                stalledSendAnswered.countDown();
+                try {
+                    assertThat(release.await(5, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return answer;
+        }
+
+        private static long requestId(Resolution resolution) {
+            try {
+                return JsonCodec.MAPPER
+                        .readTree(resolution.argsJson())
+                        .path("request_id")
+                        .asLong();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -380,8 +488,8 @@ class ExecutionWorkerTakeoverTest {
         }
 
         @Override
-        public int recordResolution(long requestId) {
-            return store.recordResolution(requestId);
+        public int recordResolution(JobClaim claim, JobOutcome outcome) {
+            return store.recordResolution(claim, outcome);
         }
 
         @Override

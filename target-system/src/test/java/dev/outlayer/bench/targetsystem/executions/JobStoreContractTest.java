@@ -539,11 +539,103 @@ public abstract class JobStoreContractTest {
 
     @Test
     void resolutionsAreCountedPerRequest() {
+        JobClaim claim = store.claim(claimOf(30, JobType.EXECUTE, "w1")).orElseThrow();
         assertThat(store.resolutions(30)).isZero();
-        assertThat(store.recordResolution(30)).isEqualTo(1);
-        assertThat(store.recordResolution(30)).isEqualTo(2);
+        assertThat(store.recordResolution(claim, JobOutcome.succeeded(1, 1, null)))
+                .isEqualTo(1);
+        assertThat(store.recordResolution(claim, JobOutcome.succeeded(1, 1, null)))
+                .isEqualTo(2);
         assertThat(store.resolutions(30)).isEqualTo(2);
         assertThat(store.resolutions(31)).isZero();
+    }
+
+    /** The claims of a take-over: w1's, gone silent (say, while its resolution was on its way), and w2's. */
+    private record TakeOver(JobClaim first, JobClaim taker) {}
+
+    /** The request's task handed out and its execute job claimed by w1, then handed out again and taken over by w2. */
+    private TakeOver takeOver(long requestId) throws InterruptedException {
+        store.enqueue(task(requestId));
+        store.poll(Duration.ZERO).orElseThrow();
+        JobClaim first = store.claim(claimOf(requestId, JobType.EXECUTE, "w1")).orElseThrow();
+        clock.advance(STALE.plusSeconds(1));
+        assertThat(store.poll(Duration.ZERO)).contains(task(requestId));
+        JobClaim taker = store.claim(claimOf(requestId, JobType.EXECUTE, "w2")).orElseThrow();
+        return new TakeOver(first, taker);
+    }
+
+    /** The execute job of the request (one per request here). */
+    private Job executeJob(long requestId) {
+        return store.jobs(requestId).stream()
+                .filter(j -> j.jobType() == JobType.EXECUTE)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aResolutionTheContractAcceptedFinishesTheJobThoughItsClaimWasTakenOverMeanwhile() throws Exception {
+        TakeOver race = takeOver(42);
+        JobClaim resolver = race.first();
+        JobClaim taker = race.taker();
+
+        assertThat(store.recordResolution(resolver, JobOutcome.succeeded(9, 100, null)))
+                .isEqualTo(1);
+
+        Job job = executeJob(42);
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.workerId()).as("the worker whose resolution landed").isEqualTo("w1");
+        assertThat(job.attempt()).as("claims made").isEqualTo(taker.attempt());
+        assertThat(job.timeMs()).isEqualTo(9L);
+        assertThat(job.completedAt()).isEqualTo(clock.instant());
+        // the new owner (its resolution refused by the contract) can neither keep nor finish it
+        assertThat(store.heartbeat(taker)).isFalse();
+        assertThat(store.complete(taker, JobOutcome.failed("failed", "Failed to submit to NEAR: x", 1)))
+                .isFalse();
+        assertThat(executeJob(42).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.queueOf(42, "data-42")).as("the task is finished").isEmpty();
+        clock.advance(STALE.multipliedBy(3));
+        assertThat(store.poll(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void aResolutionTheContractAcceptedReplacesTheFailureOfTheWorkerWhoseResolutionItRefused() throws Exception {
+        TakeOver race = takeOver(43);
+        JobClaim resolver = race.first();
+        JobClaim taker = race.taker();
+        // w2's resolution was refused (w1's had landed first) and w2 recorded that before w1 recorded its own
+        assertThat(store.complete(
+                        taker, JobOutcome.failed("failed", "Failed to submit to NEAR: Execution request not found", 2)))
+                .isTrue();
+        assertThat(executeJob(43).status()).isEqualTo(JobStatus.FAILED);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(store.recordResolution(resolver, JobOutcome.failed("execution_failed", "trap", 7)))
+                .isEqualTo(1);
+
+        Job job = executeJob(43);
+        // the run w1 reported to the contract: a failed run, resolved
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        assertThat(job.errorCategory()).isEqualTo("execution_failed");
+        assertThat(job.errorDetails()).isEqualTo("trap");
+        assertThat(job.timeMs()).isEqualTo(7L);
+        assertThat(job.completedAt()).isEqualTo(clock.instant());
+        assertThat(store.jobs(43)).hasSize(1);
+    }
+
+    @Test
+    void aSecondAcceptedResolutionIsCountedAndChangesNoJob() throws Exception {
+        JobClaim first = store.claim(claimOf(44, JobType.EXECUTE, "w1")).orElseThrow();
+        clock.advance(STALE.plusSeconds(1));
+        JobClaim second = store.claim(claimOf(44, JobType.EXECUTE, "w2")).orElseThrow();
+        assertThat(store.recordResolution(first, JobOutcome.succeeded(3, 30, null)))
+                .isEqualTo(1);
+        Job resolved = executeJob(44);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.recordResolution(second, JobOutcome.failed("execution_failed", "trap", 4)))
+                .as("a request executed twice")
+                .isEqualTo(2);
+        assertThat(executeJob(44)).isEqualTo(resolved);
     }
 
     /** Runs the calls at once (released together by {@code start}) and sums their answers. */

@@ -164,8 +164,8 @@ class PostgresJobStoreTest {
         // Task 1 is done, task 2 is mid-execution, task 3 was never handed out.
         assertThat(before.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(1L);
         JobClaim done = before.claim(claimOf(1, JobType.EXECUTE, "w1")).orElseThrow();
-        assertThat(before.complete(done, JobOutcome.succeeded(3, 10, CHECKSUM))).isTrue();
-        assertThat(before.recordResolution(1)).isEqualTo(1);
+        assertThat(before.recordResolution(done, JobOutcome.succeeded(3, 10, CHECKSUM)))
+                .isEqualTo(1);
         assertThat(before.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(2L);
         JobClaim inFlight = before.claim(claimOf(2, JobType.EXECUTE, "w1")).orElseThrow();
         before.close();
