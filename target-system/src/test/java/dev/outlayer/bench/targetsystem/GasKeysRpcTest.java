@@ -69,7 +69,8 @@ class GasKeysRpcTest {
                 clock,
                 "outlayer-test",
                 new SimulatorChainView(simulator),
-                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 100));
+                // The wait timeout bounds waits that answer as soon as they can: 100 ms ran out on a loaded machine.
+                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 2_000));
     }
 
     private byte[] finalBlock() {

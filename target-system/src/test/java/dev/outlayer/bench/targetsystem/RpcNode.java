@@ -39,7 +39,8 @@ final class RpcNode {
                 clock,
                 "outlayer-test",
                 new SimulatorChainView(simulator),
-                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 100));
+                // The wait timeout bounds waits that answer as soon as they can: 100 ms ran out on a loaded machine.
+                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 2_000));
     }
 
     /** The 32 bytes a test key is made from: {@code value} in each. */

@@ -70,7 +70,9 @@ class TransactionsRpcTest {
                 clock,
                 "outlayer-test",
                 new SimulatorChainView(simulator),
-                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 100));
+                // Bounds waits that answer as soon as they can (100 ms ran out on a loaded machine) and the
+                // waits that must time out here (for blocks that do not come).
+                new TransactionEngine(clock, chain, TransactionLimits.PINNED, 1_000));
     }
 
     private byte[] finalBlock() {
