@@ -179,6 +179,8 @@ class DataDirRestartTest {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx256m",
                         "-XX:+UseSerialGC",
+                        // A short-lived JVM, as the test JVMs: C1 alone starts it in about half the time.
+                        "-XX:TieredStopAtLevel=1",
                         "-cp",
                         System.getProperty("java.class.path"),
                         Main.class.getName(),

@@ -27,7 +27,7 @@ class ExecutionLifecycleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        client = new LifecycleClient(LifecycleClient.options(2));
+        client = new LifecycleClient(LifecycleClient.fastBlocks(2));
         echo = client.upload("echo_json");
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ExecutionOutputLimitTest {
     @Test
     void aRunWhoseStdoutWasCutFailsInsteadOfResolvingWithPartOfIt() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.linuxMaxOutputBytes = 4096;
         try (LifecycleClient client = new LifecycleClient(options)) {
             String cat = client.upload("tools"); // without arguments: cat, stdin to stdout

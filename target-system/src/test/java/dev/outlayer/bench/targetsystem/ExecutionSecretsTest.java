@@ -46,7 +46,7 @@ class ExecutionSecretsTest {
 
     @Test
     void aMissingProfileRunsWithoutSecretsAndARefusedOneIsAccessDenied() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;
@@ -96,7 +96,7 @@ class ExecutionSecretsTest {
 
     @Test
     void aKeystoreThatCannotBeAskedFailsTheRequestWithoutItsAddress() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.keystoreUrl = "http://127.0.0.1:9"; // nothing listens
         try (LifecycleClient client = new LifecycleClient(options)) {
             String echo = client.upload("echo_json");

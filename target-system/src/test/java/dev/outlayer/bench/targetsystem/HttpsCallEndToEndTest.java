@@ -35,7 +35,7 @@ class HttpsCallEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TargetOptions options = LifecycleClient.options(2);
+        TargetOptions options = LifecycleClient.fastBlocks(2);
         options.workerToken = TOKEN;
         client = new LifecycleClient(options);
         String echo = client.upload("echo_json");

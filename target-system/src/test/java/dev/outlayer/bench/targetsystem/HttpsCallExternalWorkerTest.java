@@ -27,7 +27,7 @@ class HttpsCallExternalWorkerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TargetOptions options = LifecycleClient.options(0);
+        TargetOptions options = LifecycleClient.fastBlocks(0);
         options.workerToken = TOKEN;
         client = new LifecycleClient(options);
         String echo = client.upload("echo_json");

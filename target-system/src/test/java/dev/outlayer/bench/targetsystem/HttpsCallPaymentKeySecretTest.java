@@ -72,7 +72,7 @@ class HttpsCallPaymentKeySecretTest {
 
     @Test
     void aKeyStoredInTheKeystoreIsKnownToTheCoordinatorFundedByATopUpAndGoneWhenDeleted() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;

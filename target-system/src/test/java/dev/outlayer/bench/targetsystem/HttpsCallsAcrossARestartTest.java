@@ -87,7 +87,7 @@ class HttpsCallsAcrossARestartTest {
     }
 
     private static TargetOptions options(PostgresServer.Database database) {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.workerToken = TOKEN;
         options.jobsDbUrl = database.jdbcUrl();
         return options;

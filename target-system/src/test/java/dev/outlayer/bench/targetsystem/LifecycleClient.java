@@ -37,6 +37,7 @@ final class LifecycleClient implements AutoCloseable {
     static final BigInteger NEAR = new BigInteger("1000000000000000000000000");
     static final BigInteger DEPOSIT = new BigInteger("10000000000000000000000"); // 0.01 NEAR
     static final long GAS = 300_000_000_000_000L;
+    static final long FAST_BLOCK_MILLIS = 200;
 
     final TargetSystem system;
     final TransactionSigner user = TransactionSigner.fromSeed("lifecycle-user.test.near", seed(7));
@@ -61,6 +62,17 @@ final class LifecycleClient implements AutoCloseable {
         options.linuxWorkers = 4;
         options.outlayerWorkers = workers;
         options.shutdownGraceMillis = 1000;
+        return options;
+    }
+
+    /**
+     * {@link #options} on blocks of {@value #FAST_BLOCK_MILLIS} ms instead of a chain's 1 s: a transaction
+     * is final in a fifth of the time (most of these tests' wall time is spent waiting on blocks), and a
+     * yield still has its 200 blocks (40 s) to be resolved, far more than any run here takes.
+     */
+    static TargetOptions fastBlocks(int workers) {
+        TargetOptions options = options(workers);
+        options.blockTimeMillis = FAST_BLOCK_MILLIS;
         return options;
     }
 

@@ -122,7 +122,7 @@ class PaymentKeysOnChainTest {
 
     @Test
     void aKeyStoredOnChainIsFundedByAnFtTopUpAndDeletedThroughTheSystemCallbacks() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;
@@ -214,7 +214,7 @@ class PaymentKeysOnChainTest {
 
     @Test
     void aTopUpWhoseBlobTheKeystoreCannotOpenIsRefundedAndChangesNoBalance() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;
@@ -277,7 +277,7 @@ class PaymentKeysOnChainTest {
 
     @Test
     void anExternalWorkerTakesSystemCallbackTasksFromThePoll() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.workerToken = "system-callbacks-worker-token-0123456789";
         try (LifecycleClient client = new LifecycleClient(options)) {
             String auth = "Bearer " + options.workerToken;

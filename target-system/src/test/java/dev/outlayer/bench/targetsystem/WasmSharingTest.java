@@ -25,7 +25,7 @@ class WasmSharingTest {
 
     @Test
     void anExecutorRunsTheWasmAnotherWorkerUploadedForItsRequestsSource() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.workerToken = TOKEN;
         try (LifecycleClient client = new LifecycleClient(options)) {
             String repo = "https://github.com/alice/shared-program";
@@ -76,7 +76,7 @@ class WasmSharingTest {
 
     @Test
     void anInProcessCompileUploadsItsWasmForExecutorsElsewhere() throws Exception {
-        TargetOptions options = LifecycleClient.options(1);
+        TargetOptions options = LifecycleClient.fastBlocks(1);
         options.workerToken = TOKEN;
         try (LifecycleClient client = new LifecycleClient(options)) {
             String echo = client.upload("echo_json");

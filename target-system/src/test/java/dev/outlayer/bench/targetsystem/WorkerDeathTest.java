@@ -18,7 +18,7 @@ class WorkerDeathTest {
 
     @Test
     void aDeadWorkersJobIsTakenOverAndResolvedOnce() throws Exception {
-        TargetOptions options = LifecycleClient.options(2);
+        TargetOptions options = LifecycleClient.fastBlocks(2);
         // long enough for heartbeats to arrive on a loaded machine, short for the test
         options.outlayerStaleClaimMillis = 3000;
         try (LifecycleClient client = new LifecycleClient(options)) {

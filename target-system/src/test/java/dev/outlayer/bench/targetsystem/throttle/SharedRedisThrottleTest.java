@@ -114,14 +114,14 @@ class SharedRedisThrottleTest {
         Caller anonymous = new Caller(null, both, 2);
 
         // 1. Shared enforcement: both instances together admit one tier's worth, not two.
-        LoadDriver.Result shared = new LoadDriver().run(List.of(key, anonymous), Duration.ofSeconds(6), PAUSE);
+        LoadDriver.Result shared = new LoadDriver().run(List.of(key, anonymous), Duration.ofSeconds(4), PAUSE);
         assertWithinSharedLimit(shared, key, BURST, RATE);
         assertWithinSharedLimit(shared, anonymous, ANON_BURST, ANON_RATE);
         assertThat(health(open).path("state").asText()).isEqualTo("up");
 
         // 2. Redis killed: the open instance admits within its local bucket, the closed one refuses.
         redis.kill();
-        LoadDriver.Result outage = new LoadDriver().run(List.of(key), Duration.ofSeconds(3), PAUSE);
+        LoadDriver.Result outage = new LoadDriver().run(List.of(key), Duration.ofSeconds(2), PAUSE);
         LoadDriver.Tally openOutage = outage.tally(key, open.url());
         LoadDriver.Tally closedOutage = outage.tally(key, closed.url());
         System.out.printf("outage %.1f s: open %s, closed %s%n", outage.seconds(), openOutage, closedOutage);
@@ -150,7 +150,7 @@ class SharedRedisThrottleTest {
         redis.startAgain();
         awaitUp(open);
         awaitUp(closed);
-        LoadDriver.Result resumed = new LoadDriver().run(List.of(key), Duration.ofSeconds(4), PAUSE);
+        LoadDriver.Result resumed = new LoadDriver().run(List.of(key), Duration.ofSeconds(3), PAUSE);
         assertWithinSharedLimit(resumed, key, BURST, RATE);
         assertThat(open.isAlive()).isTrue();
         assertThat(closed.isAlive()).isTrue();
