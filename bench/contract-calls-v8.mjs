@@ -2,10 +2,11 @@
 // call (fresh linear memory, data segments applied) and the method called, with a no-op host
 // (every env function returns 0, so storage reads find nothing). Prints one JSON line per file:
 //   {"name", "p50_us", "p90_us", "p99_us", "calls", "compile_ms", "first_call_ms"}
-// Usage: node bench/contract-calls-v8.mjs <seconds> <name>=<file.wasm>:<method> ...
+// Usage: node bench/contract-calls-v8.mjs <seconds> <name>=<file.wasm>:<method>[:<seconds>] ...
+// (a file's own seconds, 0 for compile + first call only: its percentiles are then null)
 import { readFileSync } from 'node:fs';
 
-const seconds = Number(process.argv[2]);
+const defaultSeconds = Number(process.argv[2]);
 
 function imports(module) {
   const env = {};
@@ -22,12 +23,14 @@ function instantiate(module, env) {
 }
 
 function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 for (const spec of process.argv.slice(3)) {
   const [name, rest] = spec.split('=');
-  const [file, method] = rest.split(':');
+  const [file, method, own] = rest.split(':');
+  const seconds = own === undefined ? defaultSeconds : Number(own);
   const bytes = readFileSync(file);
   const t0 = process.hrtime.bigint();
   const module = new WebAssembly.Module(bytes);

@@ -24,47 +24,91 @@ QUICK=false
 command -v node >/dev/null || { echo "node is not installed (apt-get install -y nodejs)" >&2; exit 2; }
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+# Seconds per phase, printed at the end (the smoke's share of CI's budget).
+started=${EPOCHREALTIME/./}; last=$started; timings=()
+took() { local now=${EPOCHREALTIME/./}; timings+=("$1 $(((now - last) / 1000000)).$(((now - last) / 100000 % 10))"); last=$now; }
 
-# One Maven start for both goals (a second one cost about 6 s on the shared 2-core machine).
-mvn -B -q -pl target-system test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp" \
-  >"$OUT/mvn.log" || { cat "$OUT/mvn.log"; exit 1; }
-CP="target-system/target/test-classes:target-system/target/classes:$(cat "$OUT/cp")"
-java -cp "$CP" dev.outlayer.bench.targetsystem.bench.BenchContracts "$OUT/large.wasm"
+# The test classpath: target-system's build writes it after compiling the tests (process-test-classes,
+# target-system/pom.xml), so after CI's `mvn verify` no Maven start is needed (it cost 10-15 s). When
+# the file is missing, a jar in it is gone or anything under target-system/src or a pom changed
+# since, one Maven start compiles and writes it again.
+CP_FILE=target-system/target/test-classpath.txt
+fresh() {
+  [ -s "$CP_FILE" ] && [ -d target-system/target/test-classes ] && [ -d target-system/target/classes ] || return 1
+  [ -z "$(find target-system/src target-system/pom.xml pom.xml -newer "$CP_FILE" -print -quit)" ] || return 1
+  local jar; for jar in $(tr ':' ' ' <"$CP_FILE"); do [ -e "$jar" ] || return 1; done
+}
+if ! fresh; then
+  mvn -B -q -pl target-system process-test-classes >"$OUT/mvn.log" || { cat "$OUT/mvn.log"; exit 1; }
+  touch "$CP_FILE"  # the plugin leaves an unchanged file as it was: mark it checked now
+fi
+CP="target-system/target/test-classes:target-system/target/classes:$(cat "$CP_FILE")"
+took classpath
 
-if $QUICK; then JMH_OPTS="-f 1 -wi 2 -w 1s -i 2 -r 2s"; DEPLOY_OPTS="-f 1 -wi 3 -w 2s -i 2 -r 2s"
-  V8_SECONDS=3; ROUNDS=1; WINDOWS=3
+WARM_CALLS='ContractBench\.(nearSdkLayoutIncrement|incrementMetered)$'
+DEPLOYS='ContractBench\.(coldDeployAndFirstCall|coldDeployAndFirstCallLarge|coldDeployAndFirstCallLargeBackToBack)$'
+V8_CONTRACTS=("nearsdk=target-system/src/test/resources/wat/nearsdk_layout.wasm:increment"
+  "counter=resources/contracts/counter.wasm:increment")
+if $QUICK; then JMH_OPTS="-f 0 -wi 2 -w 1s -i 2 -r 1s"; DEPLOY_OPTS="-f 0 -wi 1 -w 2s -i 2 -r 2s"
+  V8_SECONDS=2; V8_LARGE="large=$OUT/large.wasm:increment:0"; ROUNDS=1; WINDOWS=3; PHASE_ROUNDS=20
 else JMH_OPTS="-f 1 -wi 3 -w 2s -i 3 -r 3s"; DEPLOY_OPTS="-f 1 -wi 5 -w 3s -i 3 -r 3s"
-  V8_SECONDS=10; ROUNDS=5; WINDOWS=8; fi
+  V8_SECONDS=10; V8_LARGE="large=$OUT/large.wasm:increment"; ROUNDS=5; WINDOWS=8; PHASE_ROUNDS=40; fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), java $(java -version 2>&1 | head -1 | cut -d'"' -f2), node $(node --version)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# shellcheck disable=SC2086
-# Other JMH runs on a shared machine hold /tmp/jmh.lock: ours is a separate fork, run it anyway.
-java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main \
-  'ContractBench\.(nearSdkLayoutIncrement|incrementMetered)$' \
-  $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.log" 2>&1 || { tail -40 "$OUT/jmh.log"; exit 1; }
-# shellcheck disable=SC2086
-java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main \
-  'ContractBench\.(coldDeployAndFirstCall|coldDeployAndFirstCallLarge|coldDeployAndFirstCallLargeBackToBack)$' \
-  $DEPLOY_OPTS -rf json -rff "$OUT/deploy.json" > "$OUT/deploy.log" 2>&1 || { tail -40 "$OUT/deploy.log"; exit 1; }
-node bench/contract-calls-v8.mjs "$V8_SECONDS" \
-  "nearsdk=target-system/src/test/resources/wat/nearsdk_layout.wasm:increment" \
-  "counter=resources/contracts/counter.wasm:increment" \
-  "large=$OUT/large.wasm:increment" > "$OUT/v8.jsonl"
-java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" 2>/dev/null \
-  | grep '^compile-queue' > "$OUT/queue.txt"
-# Calls to a just-deployed 213 KiB contract for 2 s: the slowest after 200 ms vs the steady compiled call.
-java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.TierWindowProbe "$WINDOWS" 2 \
-  2>/dev/null | grep '^tier-window' > "$OUT/window.txt"
-# Where the 213 KiB deploy + first call spends its time, phase by phase (DeployPhases).
-java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
-  "$($QUICK && echo 20 || echo 40)" 2>/dev/null > "$OUT/phases.txt"
+# Other JMH runs on a shared machine hold /tmp/jmh.lock: ours is a separate fork (or JVM), run it anyway.
+if $QUICK; then
+  # One JVM for everything but the footprint (which needs the embedded target's heap): JMH without
+  # forks (-f 0, the forks' flags given to this JVM), the warm calls first, on a JVM nothing else has
+  # run in yet (as in a fork of their own); then the probes, then the deploy rows, whose path the
+  # probes' deploys have JIT-compiled by then (one warm-up iteration where a fresh fork needs three).
+  # shellcheck disable=SC2086
+  java -Djmh.ignoreLock=true -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.InOneJvm \
+    /dev/null BenchContracts "$OUT/large.wasm" \; \
+    "$OUT/jmh.log" jmh "$WARM_CALLS" $JMH_OPTS -foe true -prof gc -rf json -rff "$OUT/jmh.json" \; \
+    "$OUT/phases.txt" DeployPhases "$PHASE_ROUNDS" \; \
+    "$OUT/window.raw" TierWindowProbe "$WINDOWS" 2 \; \
+    "$OUT/queue.raw" CompileQueueProbe "$ROUNDS" \; \
+    "$OUT/deploy.log" jmh "$DEPLOYS" $DEPLOY_OPTS -foe true -rf json -rff "$OUT/deploy.json" \
+    2>"$OUT/in-one-jvm.err" || { tail -40 "$OUT/in-one-jvm.err"; tail -20 "$OUT"/*.log; exit 1; }
+  grep '^compile-queue' "$OUT/queue.raw" >"$OUT/queue.txt" || true
+  grep '^tier-window' "$OUT/window.raw" >"$OUT/window.txt" || true
+  took "one JVM (warm calls, deploy phases, tier window, compile queue, deploys)"
+else
+  java -cp "$CP" dev.outlayer.bench.targetsystem.bench.BenchContracts "$OUT/large.wasm"
+  # shellcheck disable=SC2086
+  java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main "$WARM_CALLS" \
+    $JMH_OPTS -prof gc -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.log" 2>&1 || { tail -40 "$OUT/jmh.log"; exit 1; }
+  took "JMH warm calls"
+  # shellcheck disable=SC2086
+  java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main "$DEPLOYS" \
+    $DEPLOY_OPTS -rf json -rff "$OUT/deploy.json" > "$OUT/deploy.log" 2>&1 || { tail -40 "$OUT/deploy.log"; exit 1; }
+  took "JMH deploys"
+fi
+node bench/contract-calls-v8.mjs "$V8_SECONDS" "${V8_CONTRACTS[@]}" "$V8_LARGE" > "$OUT/v8.jsonl"
+took V8
+if ! $QUICK; then
+  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" 2>/dev/null \
+    | grep '^compile-queue' > "$OUT/queue.txt"
+  took "compile queue"
+  # Calls to a just-deployed 213 KiB contract for 2 s: the slowest after 200 ms vs the steady compiled call.
+  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.TierWindowProbe "$WINDOWS" 2 \
+    2>/dev/null | grep '^tier-window' > "$OUT/window.txt"
+  took "tier window"
+  # Where the 213 KiB deploy + first call spends its time, phase by phase (DeployPhases).
+  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
+    "$PHASE_ROUNDS" 2>/dev/null > "$OUT/phases.txt"
+  took "deploy phases"
+fi
 # Eight clients deploying never-seen 213 KiB contracts, then the heap kept per contract, with the
 # embedded target's heap (DeployFootprint).
 java -Xss4m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployFootprint \
   "$($QUICK && echo 20 || echo 60)" 8 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
   || { tail -5 "$OUT/footprint.err"; echo "deploy-footprint FAILED (out of memory?)"; exit 1; }
+took footprint
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+$QUICK && sed -n 's/^in-one-jvm /  in the one JVM: /p' "$OUT/in-one-jvm.err"
+echo "seconds per phase: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g') (total $(((${EPOCHREALTIME/./} - started) / 1000000)))"
 cat "$OUT/phases.txt"
 grep -v summary "$OUT/window.txt"
 

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where the deploy + first call of a never-seen 213 KiB contract spends its time (issue 14), phase
@@ -116,6 +117,11 @@ public final class DeployPhases {
                 System.out.printf(
                         "  %-34s p50 %7.1f ms  min %7.1f ms%n", PHASES[i], warm[warm.length / 2] / 1e6, warm[0] / 1e6);
             }
+        }
+        // The simulator's deploys left compilations in the background: let them end, so that a probe
+        // run next in the same JVM (bench/contract-calls.sh --quick) does not share the cores with them.
+        for (var account : simulator.accounts()) {
+            account.contract().awaitCompiled(120, TimeUnit.SECONDS);
         }
     }
 }
