@@ -84,7 +84,7 @@ if $QUICK; then
   grep '^compile-queue' "$OUT/queue.raw" >"$OUT/queue.txt" || { echo "MISSING: no compile-queue figures"; exit 1; }
   grep '^tier-window-summary' "$OUT/window.raw" >/dev/null || { echo "MISSING: no tier-window figures"; exit 1; }
   grep '^tier-window' "$OUT/window.raw" >"$OUT/window.txt"
-  took "one JVM (warm calls, deploy phases, tier window, compile queue, deploys)"
+  took "one JVM (steps above)"
 else
   java -cp "$CP" dev.outlayer.bench.targetsystem.bench.BenchContracts "$OUT/large.wasm"
   # shellcheck disable=SC2086
@@ -119,7 +119,7 @@ java -Xss4m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.
 took footprint
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 $QUICK && sed -n 's/^in-one-jvm /  in the one JVM: /p' "$OUT/in-one-jvm.err"
-echo "seconds per phase: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g') (total $(((${EPOCHREALTIME/./} - started) / 1000000)))"
+echo "seconds per phase: $(printf '%s; ' "${timings[@]}")total $(((${EPOCHREALTIME/./} - started) / 1000000))"
 cat "$OUT/phases.txt"
 grep -v summary "$OUT/window.txt"
 
