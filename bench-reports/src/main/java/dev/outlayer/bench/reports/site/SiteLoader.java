@@ -19,7 +19,7 @@ public final class SiteLoader {
 
     public static RunCatalog load(Path reportsRoot) {
         List<CollectedRun> runs = new ArrayList<>();
-        for (Path simulation : directories(reportsRoot)) {
+        for (Path simulation : simulationFolders(reportsRoot)) {
             for (Path run : directories(simulation)) {
                 Path json = run.resolve(ResultsFiles.JSON);
                 boolean html = Files.exists(run.resolve("index.html"));
@@ -33,6 +33,11 @@ public final class SiteLoader {
             }
         }
         return new RunCatalog(runs);
+    }
+
+    /** The site's simulation folders: every folder of the root but hidden ones and {@code node_modules}. */
+    static List<Path> simulationFolders(Path reportsRoot) {
+        return directories(reportsRoot);
     }
 
     private static List<Path> directories(Path dir) {
