@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -190,16 +191,13 @@ class ContractSimulatorTest {
     }
 
     @Test
-    void infiniteLoopRunsOutOfGasQuickly() {
+    void infiniteLoopRunsOutOfGas() {
         sim.deploy("limits.test.near", wasm("limits"));
-        long start = System.nanoTime();
-        Outcome outcome = call("limits.test.near", "loop_forever");
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // Nothing but gas stops this call (no watchdog runs it): a loop left unmetered would hang
+        // here, which the hang guard fails. How fast the gas runs out is the benchmarks' to say.
+        Outcome outcome = HangGuard.ends(() -> call("limits.test.near", "loop_forever"));
         assertThat(outcome.errorKind()).isEqualTo("GasExceeded");
         assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
-        assertThat(millis)
-                .as("a looping call must stop within a few seconds even on a busy CI machine")
-                .isLessThan(10_000);
         // A smaller budget stops sooner and burns exactly that budget.
         Outcome small = sim.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0])
                 .withGas(5_000_000_000_000L));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * handle_execute_job, near_client.rs submit_execution_result, executor/mod.rs): the
  * compilation note and compile time, compile-only requests, output conversion, long errors.
  */
-@Timeout(10)
+@Timeout(HangGuard.BOUND_SECONDS) // a hang guard: a worker that never ends its job
 class ExecutionWorkerResolutionTest {
     private static final String CHECKSUM = "ab".repeat(32); // the checksum of JobStoreContractTest.task
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * Takeovers between {@link ExecutionWorker}s sharing one {@link InMemoryJobStore}: staleness is
  * judged by a {@link ManualClock}, heartbeats run on a real scheduler.
  */
-@Timeout(10)
+@Timeout(HangGuard.BOUND_SECONDS) // a hang guard: a worker that never ends its job
 class ExecutionWorkerTakeoverTest {
     private static final String CHECKSUM = "ab".repeat(32); // the checksum of JobStoreContractTest.task
 
@@ -142,8 +143,9 @@ class ExecutionWorkerTakeoverTest {
             worker("worker-a", store, runner).handle(task);
             return null;
         });
-        assertThat(runner.firstRunStarted.await(3, TimeUnit.SECONDS)).isTrue();
-        assertThat(store.blipped.await(3, TimeUnit.SECONDS))
+        // Waits for what must happen, bounded well inside the class's hang guard, not timings.
+        assertThat(runner.firstRunStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.blipped.await(10, TimeUnit.SECONDS))
                 .as("the first heartbeat threw")
                 .isTrue();
 
@@ -155,7 +157,7 @@ class ExecutionWorkerTakeoverTest {
         for (int i = 0; i < 6; i++) {
             store.beats.drainPermits();
             clock.advance(step);
-            if (beating && store.beats.tryAcquire(2, TimeUnit.SECONDS)) {
+            if (beating && store.beats.tryAcquire(10, TimeUnit.SECONDS)) {
                 beatsAfterBlip++;
             } else {
                 beating = false;
@@ -168,7 +170,7 @@ class ExecutionWorkerTakeoverTest {
         }
 
         runner.releaseFirstRun.countDown();
-        a.get(3, TimeUnit.SECONDS);
+        a.get(10, TimeUnit.SECONDS);
 
         Job execute = store.jobs(8).stream()
                 .filter(j -> j.jobType() == JobType.EXECUTE)

@@ -2,7 +2,6 @@ package dev.outlayer.bench.targetsystem.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -52,12 +51,19 @@ class ThrottleTest {
     void retryAfterFollowsTheBucketNotAConstant() throws Exception {
         String slowTier = "tier,rate_per_second,burst,max_in_flight\nanonymous,5,10,4\nslow,1,1,10\n";
         ThrottleFixture fixture = new ThrottleFixture(dir, slowTier, "api_key,tier,owner\nk,slow,o\n");
-        try (Throttle throttle = fixture.throttle(0)) {
+        // On the clock the test moves, so the wait is exact however long the machine takes between calls.
+        FakeClock clock = new FakeClock();
+        try (Throttle throttle = fixture.throttle(0, clock)) {
             throttle.decide("k", LOOPBACK).release();
             Decision rejected = throttle.decide("k", LOOPBACK);
             assertThat(rejected.admitted()).isFalse();
-            assertThat(rejected.waitMillis()).isBetween(900L, 1000L);
+            assertThat(rejected.waitMillis()).isEqualTo(1000L);
             assertThat(rejected.retryAfterSeconds()).isEqualTo(1);
+            clock.advance(250_000_000L);
+            Decision later = throttle.decide("k", LOOPBACK);
+            assertThat(later.admitted()).isFalse();
+            assertThat(later.waitMillis()).isEqualTo(750L);
+            assertThat(later.retryAfterSeconds()).isEqualTo(1);
         }
     }
 
@@ -293,25 +299,6 @@ class ThrottleTest {
             thread.join();
         }
         return admitted.get();
-    }
-
-    /** A clock that moves only when told to. */
-    private static final class FakeClock implements TimeMeter {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        void advance(long byNanos) {
-            nanos.addAndGet(byNanos);
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return nanos.get();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
     }
 
     private static void bumpModifiedTime(Path file) throws Exception {
