@@ -14,6 +14,7 @@ import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
 import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
 import dev.outlayer.bench.targetsystem.testing.AtOnce;
+import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,17 +25,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTPS API's state in PostgreSQL, as OutLayer's coordinator keeps it: a coordinator started
@@ -52,23 +52,23 @@ class PostgresHttpsCallsTest {
     private static final String PAYMENT_KEY = OWNER + ":1:" + KEY;
 
     private final ContractViews views = HttpsCallFixture.views(new AtomicBoolean(true));
-    private final List<Coordinator> started = new ArrayList<>();
+
+    @RegisterExtension
+    final CoordinatorDatabases databases = new CoordinatorDatabases();
+
     private PostgresServer.Database database;
 
     @BeforeEach
-    void freshDatabase() throws Exception {
-        database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
+    void freshDatabase() {
+        database = databases.fresh();
     }
 
-    @AfterEach
-    void dropDatabase() throws Exception {
-        started.forEach(Coordinator::close);
-        database.close();
-    }
-
-    /** A coordinator process's HTTPS API on the database: its own pools, stores and timers. */
+    /**
+     * A coordinator process's HTTPS API on the database: its own pools, stores and timers; stopped
+     * after the test if the test did not stop it.
+     */
     private final class Coordinator implements AutoCloseable {
-        final PostgresDatabase db = PostgresDatabase.open(database.jdbcUrl(), "payments-test", 8);
+        final PostgresDatabase db = databases.pool(database, "payments-test");
         final PostgresJobStore jobs =
                 PostgresJobStore.open(database.jdbcUrl(), Duration.ofSeconds(30), Clock.systemUTC(), 8);
         final ExecutionCoordinator coordinator = new ExecutionCoordinator(
@@ -84,7 +84,7 @@ class PostgresHttpsCallsTest {
 
         Coordinator(HttpsCalls.Settings settings) {
             calls = new HttpsCalls(settings, TargetSystem.postgresStores(db), views);
-            started.add(this);
+            databases.closedAfter(this);
         }
 
         PaymentKeys keys() {

@@ -1,31 +1,22 @@
 package dev.outlayer.bench.targetsystem.executions;
 
-import dev.outlayer.bench.targetsystem.testing.PostgresServer;
+import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@link JobStore} rules against a real PostgreSQL, one fresh database per test. */
 @Tag(RequiredTools.POSTGRES)
 @ExtendWith(RequiredTools.class)
 class PostgresJobStoreContractTest extends JobStoreContractTest {
-    private PostgresServer.Database database;
+    @RegisterExtension
+    final CoordinatorDatabases databases = new CoordinatorDatabases();
 
+    /** The store is closed by {@link JobStoreContractTest}, its database dropped after it. */
     @Override
     protected JobStore newStore(Duration staleClaimTimeout, ManualClock clock) {
-        try {
-            database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
-        } catch (Exception e) {
-            throw new IllegalStateException("no test database", e);
-        }
-        return PostgresJobStore.open(database.jdbcUrl(), staleClaimTimeout, clock, 10);
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        store.close();
-        database.close();
+        return PostgresJobStore.open(databases.fresh().jdbcUrl(), staleClaimTimeout, clock, 10);
     }
 }

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.executions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.sql.Connection;
@@ -22,11 +23,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -41,24 +42,19 @@ class PostgresJobStoreTest {
     private static final String CHECKSUM = "ab".repeat(32);
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T05:00:00Z"));
-    private final List<JobStore> opened = new ArrayList<>();
+
+    @RegisterExtension
+    final CoordinatorDatabases databases = new CoordinatorDatabases();
+
     private PostgresServer.Database database;
 
     @BeforeEach
-    void freshDatabase() throws Exception {
-        database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        opened.forEach(JobStore::close);
-        database.close();
+    void freshDatabase() {
+        database = databases.fresh();
     }
 
     private PostgresJobStore coordinator() {
-        PostgresJobStore store = PostgresJobStore.open(database.jdbcUrl(), STALE, clock, 4);
-        opened.add(store);
-        return store;
+        return databases.closedAfter(PostgresJobStore.open(database.jdbcUrl(), STALE, clock, 4));
     }
 
     private static ExecutionTask task(long requestId) {
@@ -169,7 +165,6 @@ class PostgresJobStoreTest {
         assertThat(before.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(2L);
         JobClaim inFlight = before.claim(claimOf(2, JobType.EXECUTE, "w1")).orElseThrow();
         before.close();
-        opened.remove(before);
 
         PostgresJobStore after = coordinator();
         // The queue resumes where it was, the finished work stays finished.

@@ -2,23 +2,19 @@ package dev.outlayer.bench.targetsystem.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
-import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
+import dev.outlayer.bench.targetsystem.executions.ManualClock;
 import dev.outlayer.bench.targetsystem.testing.AtOnce;
+import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rate windows in PostgreSQL: one window per key for every coordinator on the database (as
@@ -30,44 +26,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PostgresPaymentKeyRateLimitTest {
     private static final PaymentKeys.Id KEY = new PaymentKeys.Id("alice.near", 1);
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T10:00:00Z"));
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
+    @RegisterExtension
+    final CoordinatorDatabases databases = new CoordinatorDatabases();
 
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
-    private final List<AutoCloseable> opened = new ArrayList<>();
     private PostgresServer.Database database;
 
     @BeforeEach
-    void freshDatabase() throws Exception {
-        database = PostgresServer.freshDatabase("jobs_template", PostgresJobStore::migrate);
-        opened.add(database);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : opened) {
-            resource.close();
-        }
+    void freshDatabase() {
+        database = databases.fresh();
     }
 
     /** A coordinator's windows: its own pool on the database. */
     private PostgresPaymentKeyRateLimit windowsOfACoordinator() {
-        PostgresDatabase db = PostgresDatabase.open(database.jdbcUrl(), "rate-test", 8);
-        opened.add(0, db);
-        return new PostgresPaymentKeyRateLimit(db, clock);
+        return new PostgresPaymentKeyRateLimit(databases.pool(database, "rate-test"), clock);
     }
 
     @Test
@@ -86,10 +59,10 @@ class PostgresPaymentKeyRateLimitTest {
         PaymentKeyRateLimit first = windowsOfACoordinator();
         PaymentKeyRateLimit second = windowsOfACoordinator();
         assertThat(first.count(KEY)).isEqualTo(1);
-        now.set(now.get().plus(Duration.ofSeconds(59)));
+        clock.advance(Duration.ofSeconds(59));
         assertThat(second.count(KEY)).isEqualTo(2);
         assertThat(second.count(new PaymentKeys.Id("alice.near", 2))).isEqualTo(1);
-        now.set(now.get().plus(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(first.count(KEY)).as("a new window").isEqualTo(1);
         assertThat(second.count(KEY)).isEqualTo(2);
     }
@@ -101,7 +74,7 @@ class PostgresPaymentKeyRateLimitTest {
             windows.count(new PaymentKeys.Id("nobody" + i + ".near", 1));
         }
         assertThat(rows()).isEqualTo(PostgresPaymentKeyRateLimit.PURGE_EVERY - 1);
-        now.set(now.get().plus(Duration.ofSeconds(60)));
+        clock.advance(Duration.ofSeconds(60));
         windows.count(KEY);
         assertThat(rows()).as("only the new window is left").isEqualTo(1);
     }
