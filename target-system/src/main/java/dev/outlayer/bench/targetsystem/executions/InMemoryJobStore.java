@@ -208,13 +208,12 @@ public final class InMemoryJobStore implements JobStore {
         Instant now = clock.instant();
         Job finished = job.finished(outcome, now);
         jobs.put(job.jobId(), finished);
-        TaskKey key = new TaskKey(job.requestId(), job.dataId());
-        handedOut.remove(key);
-        if (job.jobType() == JobType.COMPILE) {
+        boolean compile = job.jobType() == JobType.COMPILE;
+        TaskKey key = finishTask(job, compile ? TaskQueue.COMPILE : TaskQueue.EXECUTE);
+        if (compile) {
             if (outcome.success() && finished.wasmChecksum() != null) {
                 wasmCache.putIfAbsent(finished.wasmChecksum(), now);
             }
-            queued.get(TaskQueue.COMPILE).removeIf(t -> t.key().equals(key));
             ExecutionTask task = knownTasks.get(key);
             if (task != null && !(outcome.success() && task.compileOnly() && outcome.compileResult() == null)) {
                 ExecutionTask next =
@@ -223,10 +222,16 @@ public final class InMemoryJobStore implements JobStore {
                 queued.get(TaskQueue.EXECUTE).addLast(next);
                 notifyAll();
             }
-        } else {
-            queued.get(TaskQueue.EXECUTE).removeIf(t -> t.key().equals(key));
         }
         return true;
+    }
+
+    /** A finished job's task is no longer handed out, nor waiting on {@code queue}; returns its key. */
+    private TaskKey finishTask(Job job, TaskQueue queue) {
+        TaskKey key = new TaskKey(job.requestId(), job.dataId());
+        handedOut.remove(key);
+        queued.get(queue).removeIf(t -> t.key().equals(key));
+        return key;
     }
 
     /** The job the claim names if the claim is still its current one and it is in progress. */
@@ -362,9 +367,7 @@ public final class InMemoryJobStore implements JobStore {
         Job job = jobs.get(claim.jobId());
         if (count == 1 && job != null) {
             jobs.put(job.jobId(), job.finishedBy(claim.workerId(), outcome, clock.instant()));
-            TaskKey key = new TaskKey(job.requestId(), job.dataId());
-            handedOut.remove(key);
-            queued.get(TaskQueue.EXECUTE).removeIf(t -> t.key().equals(key));
+            finishTask(job, TaskQueue.EXECUTE);
         }
         return count;
     }
