@@ -614,13 +614,13 @@ class LinuxEmulatorTest {
                     .isTrue();
             caller.interrupt();
             caller.join(HangGuard.BOUND.toMillis());
+            assertThat(kernel.longCallsInterrupted.get())
+                    .as("long calls stopped by an interrupt, not waited out")
+                    .isEqualTo(1);
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
             assertThat(inLongCallWhenDone.get())
                     .as("stages still in the long call when the pipeline gave its workers back")
                     .isZero();
-            assertThat(kernel.longCallsInterrupted.get())
-                    .as("long calls stopped by an interrupt, not waited out")
-                    .isEqualTo(1);
             assertNextRunsAreTheirOwn(kernel.emulator);
         }
     }
