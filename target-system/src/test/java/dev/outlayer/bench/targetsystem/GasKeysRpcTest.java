@@ -11,6 +11,7 @@ import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
@@ -753,10 +754,7 @@ class GasKeysRpcTest {
                 .isTrue();
 
         now.addAndGet(BLOCK_MILLIS); // the next block takes the pool
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (gasKeyNonces(GAS_KEY).get(0) < first + 2 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        HangGuard.until(() -> gasKeyNonces(GAS_KEY).get(0) >= first + 2);
         assertThat(gasKeyNonces(GAS_KEY)).containsExactly(first + 2, first + 1);
         assertThat(engine.pooledTransactions()).isZero();
     }

@@ -14,6 +14,7 @@ import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
@@ -110,10 +111,7 @@ class RpcWaitsHttpTest {
                             + "\",\"wait_until\":\"FINAL\"}";
             waiting.add(post(i % 2 == 0 ? "tx" : "send_tx", params));
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (engine.pendingWaits() < WAITS && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        HangGuard.until(() -> engine.pendingWaits() >= WAITS);
         assertThat(engine.pendingWaits()).as("every call arrived and waits").isEqualTo(WAITS);
 
         JsonNode status = post("status", "[]").get(20, TimeUnit.SECONDS);

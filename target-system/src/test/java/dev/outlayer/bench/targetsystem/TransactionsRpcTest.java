@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.TransactionChain;
 import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
@@ -713,11 +714,8 @@ class TransactionsRpcTest {
     }
 
     /** Waits for the key's nonce to reach {@code nonce} (a pooled transaction runs at the next block). */
-    private void awaitKeyNonce(TransactionSigner signer, long nonce) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (accessKey(signer).at("/result/nonce").asLong() < nonce && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+    private void awaitKeyNonce(TransactionSigner signer, long nonce) throws Exception {
+        HangGuard.until(() -> accessKey(signer).at("/result/nonce").asLong() >= nonce);
         assertThat(accessKey(signer).at("/result/nonce").asLong()).isEqualTo(nonce);
     }
 
@@ -833,10 +831,7 @@ class TransactionsRpcTest {
                 .isGreaterThan(NEAR.multiply(BigInteger.valueOf(11)));
         // The first transaction's receipt runs in the background after its nonce is charged (a NONE send
         // answers at once): wait for it, then check that none of the refused ones ran.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (counter() < 1 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        HangGuard.until(() -> counter() >= 1);
         assertThat(counter()).isEqualTo(1);
         assertThat(accessKey(ALICE).at("/result/nonce").asLong()).isEqualTo(5);
     }

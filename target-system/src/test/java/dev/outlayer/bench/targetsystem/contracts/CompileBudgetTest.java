@@ -4,6 +4,7 @@ import static dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,16 +26,13 @@ class CompileBudgetTest {
     }
 
     @Test
-    void aTieredDeployHoldsItsShareUntilItsCompiledCodeArrives() {
+    void aTieredDeployHoldsItsShareUntilItsCompiledCodeArrives() throws Exception {
         CompileBudget budget = new CompileBudget(Long.MAX_VALUE);
         ContractCompiler tiered = compiler(budget);
         CompiledContract contract = tiered.compile(wasm("counter"));
         assertThat(contract.awaitCompiled(30, TimeUnit.SECONDS)).isTrue();
         // Released by the compiler thread right after it completes the contract's compilation.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (budget.reserved() != 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        HangGuard.until(() -> budget.reserved() == 0);
         assertThat(budget.reserved()).isZero();
         // A refused deploy releases its share at once.
         assertThatThrownBy(() -> tiered.compile(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99}))

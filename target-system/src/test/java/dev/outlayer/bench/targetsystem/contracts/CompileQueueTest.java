@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wasm.Parser;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,13 +250,9 @@ class CompileQueueTest {
         return BlockClock.startingNow(1000);
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 20 s");
-            }
-            Thread.sleep(5);
-        }
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws Exception {
+        assertThat(HangGuard.until(condition::getAsBoolean))
+                .as("condition reached")
+                .isTrue();
     }
 }

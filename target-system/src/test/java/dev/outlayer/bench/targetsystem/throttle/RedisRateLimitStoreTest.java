@@ -210,13 +210,9 @@ class RedisRateLimitStoreTest {
         }
     }
 
-    private static void awaitState(RedisRateLimitStore store, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!state.equals(((Map<?, ?>) store.health()).get("state"))) {
-            assertThat(System.nanoTime())
-                    .as("store %s: %s", state, store.health())
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitState(RedisRateLimitStore store, String state) throws Exception {
+        assertThat(HangGuard.until(() -> state.equals(((Map<?, ?>) store.health()).get("state"))))
+                .as("store %s: %s", state, store.health())
+                .isTrue();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import dev.outlayer.bench.targetsystem.throttle.LoadDriver.Caller;
 import java.nio.file.Files;
@@ -182,13 +183,10 @@ class SharedRedisThrottleTest {
     }
 
     private static void awaitUp(CoordinatorProcess coordinator) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!health(coordinator).path("state").asText().equals("up")) {
-            assertThat(System.nanoTime())
-                    .as("%s back up: %s", coordinator.url(), health(coordinator))
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        assertThat(HangGuard.until(
+                        () -> health(coordinator).path("state").asText().equals("up")))
+                .as("%s back up: %s", coordinator.url(), health(coordinator))
+                .isTrue();
     }
 
     private static double metricValue(String metrics, String name) {

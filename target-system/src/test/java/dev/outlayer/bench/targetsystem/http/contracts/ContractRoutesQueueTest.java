@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -67,10 +68,7 @@ class ContractRoutesQueueTest {
         // Runs until its 300 Tgas are spent: long enough to hold the one slot.
         CompletableFuture<HttpResponse<String>> busy =
                 HTTP.sendAsync(call("{\"method\":\"loop_forever\"}"), HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (scheduler.queued() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        HangGuard.until(() -> scheduler.queued() > 0);
         HttpResponse<String> refused = HTTP.send(call("{\"method\":\"write\"}"), HttpResponse.BodyHandlers.ofString());
         boolean slotStillHeld = !busy.isDone();
         if (slotStillHeld) {

@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -72,10 +73,7 @@ class FairShareTest {
     void aClientBeyondItsShareGets429WhileOthersStillRun() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> held =
                 List.of(run("greedy-key", "misbehave", SLOW_RUN), run("greedy-key", "misbehave", SLOW_RUN));
-        long waitUntil = System.nanoTime() + 20_000_000_000L;
-        while (busyWorkers() < 2 && System.nanoTime() < waitUntil) {
-            Thread.sleep(10); // polling: the two slow runs take their workers
-        }
+        HangGuard.until(() -> busyWorkers() >= 2); // the two slow runs take their workers
         assertThat(busyWorkers()).isEqualTo(2);
 
         HttpResponse<String> third = run("greedy-key", "misbehave", SLOW_RUN).get();
