@@ -209,8 +209,13 @@ public final class ExecutionWorker implements Runnable {
             if (submitted.sent().accepted()) {
                 // The chain took it: the job ends as the run did, recorded with the resolution even if
                 // the claim was taken over while this worker resolved (the new owner's resolution is
-                // then refused by the contract, and its failure replaced).
-                if (store.recordResolution(execute.get(), ran) > 1) {
+                // then refused by the contract, and its failure replaced). Should this worker die before
+                // this line, the event monitor records it from the callback (EventMonitor).
+                String txHash = submitted.sent().txHash();
+                AcceptedResolution.Recorded recorded =
+                        store.recordResolution(AcceptedResolution.reported(execute.get(), txHash, ran));
+                phases.resolutionRecorded(txHash);
+                if (recorded.executedTwice()) {
                     phases.executedTwice();
                     LOG.error("request {} was resolved twice (second by {})", requestId, workerId);
                 }
@@ -559,7 +564,7 @@ public final class ExecutionWorker implements Runnable {
             args.set("response", response);
         }
         OperatorChannel.SignedCall call = chain.sign(workerId, method, JsonCodec.bytes(args));
-        phases.resolveTxSent(task.requestId(), call.txHash());
+        phases.resolveTxSent(task.requestId(), call.txHash(), workerId);
         OperatorChannel.Sent sent = chain.send(call);
         if (!sent.accepted()) {
             LOG.info("{}: the contract refused {} of request {}: {}", workerId, method, task.requestId(), sent.error());

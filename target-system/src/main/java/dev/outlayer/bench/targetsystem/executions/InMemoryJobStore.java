@@ -37,6 +37,10 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<JobKey, Long> jobIds = new HashMap<>();
     private final Map<String, Instant> wasmCache = new ConcurrentHashMap<>();
     private final Map<Long, Integer> resolutions = new ConcurrentHashMap<>();
+    /** Accepted resolutions recorded, by their transaction: the request each resolved. */
+    private final Map<String, Long> resolutionTxs = new HashMap<>();
+    /** The resolution that ended each request's execute job. */
+    private final Map<Long, JobResolution> jobResolutions = new HashMap<>();
     /** Uploaded wasm by checksum, with its accesses (OutLayer's wasm_cache_dir files and access_count). */
     private final Map<String, WasmFile> wasmFiles = new HashMap<>();
 
@@ -362,14 +366,41 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized int recordResolution(JobClaim claim, JobOutcome outcome) {
-        int count = resolutions.merge(claim.requestId(), 1, Integer::sum);
-        Job job = jobs.get(claim.jobId());
-        if (count == 1 && job != null) {
-            jobs.put(job.jobId(), job.finishedBy(claim.workerId(), outcome, clock.instant()));
-            finishTask(job, TaskQueue.EXECUTE);
+    public synchronized AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution) {
+        long requestId = resolution.requestId();
+        JobResolution ended = jobResolutions.get(requestId);
+        if (resolutionTxs.putIfAbsent(resolution.txHash(), requestId) != null) {
+            if (!resolution.fromChain()
+                    && resolution.outcome() != null
+                    && ended != null
+                    && ended.fromChain()
+                    && ended.txHash().equals(resolution.txHash())) {
+                // its worker's own report of the resolution the chain showed: its details, nothing counted
+                executeJob(resolution)
+                        .ifPresent(job -> jobs.put(
+                                job.jobId(),
+                                job.reportedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
+                jobResolutions.put(requestId, new JobResolution(resolution.txHash(), false));
+            }
+            return new AcceptedResolution.Recorded(resolutions(requestId), false);
         }
-        return count;
+        int count = resolutions.merge(requestId, 1, Integer::sum);
+        if (resolution.outcome() != null && ended == null) {
+            jobResolutions.put(requestId, new JobResolution(resolution.txHash(), resolution.fromChain()));
+            executeJob(resolution)
+                    .ifPresent(job -> jobs.put(
+                            job.jobId(), job.finishedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
+            TaskKey key = new TaskKey(requestId, resolution.dataId());
+            handedOut.remove(key);
+            queued.values().forEach(queue -> queue.removeIf(t -> t.key().equals(key)));
+        }
+        return new AcceptedResolution.Recorded(count, true);
+    }
+
+    /** The request's execute job, if one was claimed. */
+    private Optional<Job> executeJob(AcceptedResolution resolution) {
+        return Optional.ofNullable(jobIds.get(new JobKey(resolution.requestId(), resolution.dataId(), JobType.EXECUTE)))
+                .map(jobs::get);
     }
 
     @Override
@@ -383,6 +414,9 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private record JobKey(long requestId, String dataId, JobType type) {}
+
+    /** The transaction whose resolution ended a job, and whether the job's details are the chain's. */
+    private record JobResolution(String txHash, boolean fromChain) {}
 
     private static final class HandedOut {
         final ExecutionTask task;

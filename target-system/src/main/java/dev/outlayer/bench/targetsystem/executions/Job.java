@@ -53,6 +53,18 @@ public record Job(
 
     /** The job finished as {@code outcome} says, by {@code worker} (whose resolution the contract accepted). */
     Job finishedBy(String worker, JobOutcome outcome, Instant now) {
+        return endedAs(worker, outcome, now, now);
+    }
+
+    /**
+     * The finished job with the details its resolution's worker reported, replacing what the chain
+     * showed of that resolution: it ended when it did.
+     */
+    Job reportedBy(String worker, JobOutcome outcome, Instant now) {
+        return endedAs(worker, outcome, now, completedAt);
+    }
+
+    private Job endedAs(String worker, JobOutcome outcome, Instant now, Instant ended) {
         return new Job(
                 jobId,
                 requestId,
@@ -63,7 +75,7 @@ public record Job(
                 outcome.wasmChecksum() != null ? outcome.wasmChecksum() : wasmChecksum,
                 createdAt,
                 now,
-                now,
+                ended,
                 heartbeatAt,
                 attempt,
                 outcome.success() ? null : outcome.errorCategory(),

@@ -138,18 +138,20 @@ public interface JobStore extends AutoCloseable {
     List<WorkerStatus> workers();
 
     /**
-     * Records a resolution the contract accepted for the claim's request and returns the count of
-     * them so far: more than 1 means the request was executed twice to completion (which must
-     * never happen). The chain is the source of truth, so the first one also finishes the job as
-     * {@code outcome} says, by the claim's worker, in the same step, whether or not the claim is
-     * still current: its worker may have gone silent past the stale timeout while it resolved, and
-     * another worker taken the job over (whose resolution the contract then refuses, and whose
-     * failure, if it came first, this replaces). The task is finished with it. A second accepted
-     * resolution is counted and changes no job.
+     * Records a resolution the contract accepted. The chain is the source of truth, so the
+     * request's first one to be recorded with an outcome ends its execute job as {@code outcome}
+     * says, by the resolution's worker, in the same step, whatever claim holds the job by then:
+     * its worker may have gone silent past the stale timeout while it resolved, and another worker
+     * taken the job over (whose resolution the contract then refuses, and whose failure, if it came
+     * first, this replaces). The task is finished with it. A resolution is known by its
+     * transaction: recording one again counts nothing, and changes nothing but this: its worker's
+     * own report replaces the details of a job ended by what the chain showed of it. Another
+     * transaction of the same request is counted (the request was executed twice, which must
+     * never happen) and ends no job.
      */
-    int recordResolution(JobClaim claim, JobOutcome outcome);
+    AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution);
 
-    /** The resolutions recorded for the request (0 when none). */
+    /** The request's accepted resolutions (transactions) recorded (0 when none). */
     int resolutions(long requestId);
 
     /** How long a claim lives without a sign of life from its worker. */

@@ -111,22 +111,39 @@ public final class PhaseClock {
         entry(requestId).compileCache = hit ? "hit" : "miss";
     }
 
+    /**
+     * A resolution transaction a worker of this coordinator sent: for which request, by which
+     * worker, and whether the worker recorded it as accepted yet (if not when the callback runs,
+     * the event monitor records it from the chain: the worker may have died in between).
+     */
+    public record SentResolution(long requestId, String workerId, boolean recorded) {}
+
     /** A worker is about to send this resolution transaction for the request. */
-    public synchronized void resolveTxSent(long requestId, String txHash) {
+    public synchronized void resolveTxSent(long requestId, String txHash, String workerId) {
         entry(requestId);
-        resolveTxs.put(txHash, requestId);
+        resolveTxs.put(txHash, new SentResolution(requestId, workerId, false));
     }
 
-    private final Map<String, Long> resolveTxs = new LinkedHashMap<>(1024, 0.75f, false) {
+    /** The worker recorded its resolution transaction as accepted by the chain. */
+    public synchronized void resolutionRecorded(String txHash) {
+        resolveTxs.computeIfPresent(txHash, (tx, sent) -> new SentResolution(sent.requestId(), sent.workerId(), true));
+    }
+
+    private final Map<String, SentResolution> resolveTxs = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, SentResolution> eldest) {
             return size() > capacity;
         }
     };
 
-    /** The request a resolution transaction was sent for, if a worker of this coordinator sent it. */
-    public synchronized Optional<Long> requestOfResolveTx(String txHash) {
+    /** The resolution transaction, if a worker of this coordinator sent it. */
+    public synchronized Optional<SentResolution> sentResolution(String txHash) {
         return Optional.ofNullable(resolveTxs.get(txHash));
+    }
+
+    /** The request a resolution transaction was sent for, if a worker of this coordinator sent it. */
+    public Optional<Long> requestOfResolveTx(String txHash) {
+        return sentResolution(txHash).map(SentResolution::requestId);
     }
 
     /** The callback ran: the request is finished and its phases go into the metric. */

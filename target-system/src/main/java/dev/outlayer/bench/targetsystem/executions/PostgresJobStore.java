@@ -166,21 +166,42 @@ public final class PostgresJobStore implements JobStore {
                    status = 'online', current_task_id = NULL, updated_at = ?
             WHERE worker_id = ?""";
 
+    /** The resolution's transaction, unless it was recorded before (then it returns nothing). */
+    private static final String RECORD_RESOLUTION_TX = """
+            INSERT INTO resolution_txs (tx_hash, request_id, worker_id, from_chain, recorded_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (tx_hash) DO NOTHING
+            RETURNING tx_hash""";
+
+    /** Counts a new transaction; the row's lock orders the request's resolutions, so one ends its job. */
     private static final String RECORD_RESOLUTION = """
             INSERT INTO resolutions (request_id, resolution_count, first_at, last_at) VALUES (?, 1, ?, ?)
             ON CONFLICT (request_id) DO UPDATE SET
                 resolution_count = resolutions.resolution_count + 1, last_at = EXCLUDED.last_at
-            RETURNING resolution_count""";
+            RETURNING resolution_count, job_tx_hash""";
+
+    private static final String JOB_RESOLVED_BY =
+            "UPDATE resolutions SET job_tx_hash = ?, job_from_chain = ? WHERE request_id = ?";
+
+    /** Its worker's report of the resolution whose chain details ended the job: the job takes the worker's. */
+    private static final String JOB_REPORTED_BY = """
+            UPDATE resolutions SET job_from_chain = FALSE
+            WHERE request_id = ? AND job_tx_hash = ? AND job_from_chain
+            RETURNING request_id""";
 
     /**
-     * The job finished by the worker whose resolution the contract accepted, whatever claim holds
-     * it now (no {@code attempt} or status condition, unlike {@link #COMPLETE}).
+     * The request's execute job ended by the worker whose resolution the contract accepted, whatever
+     * claim holds it now (no {@code attempt} or status condition, unlike {@link #COMPLETE}).
      */
     private static final String RESOLVE_JOB = """
             UPDATE jobs SET worker_id = ?, status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
                             error_details = ?, time_ms = ?, completed_at = ?, updated_at = ?
-            WHERE job_id = ?
-            RETURNING request_id, data_id""";
+            WHERE request_id = ? AND data_id = ? AND job_type = 'execute'""";
+
+    /** The same details, its end kept: {@link #JOB_REPORTED_BY}. */
+    private static final String REPORT_JOB = """
+            UPDATE jobs SET worker_id = ?, status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
+                            error_details = ?, time_ms = ?, completed_at = COALESCE(completed_at, ?), updated_at = ?
+            WHERE request_id = ? AND data_id = ? AND job_type = 'execute'""";
 
     private static final String JOB_COLUMNS = "job_id, request_id, data_id, job_type, worker_id, status, wasm_checksum,"
             + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms,"
@@ -605,38 +626,79 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public int recordResolution(JobClaim claim, JobOutcome outcome) {
+    public AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution) {
         Instant now = now();
+        long requestId = resolution.requestId();
         return inTransaction("resolution", connection -> {
+            boolean counted;
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            RECORD_RESOLUTION_TX,
+                            resolution.txHash(),
+                            requestId,
+                            resolution.workerId(),
+                            resolution.fromChain(),
+                            timestamp(now));
+                    ResultSet rs = statement.executeQuery()) {
+                counted = rs.next();
+            }
+            if (!counted) {
+                if (!resolution.fromChain() && resolution.outcome() != null) {
+                    boolean chainDetails;
+                    try (PreparedStatement statement =
+                                    prepare(connection, JOB_REPORTED_BY, requestId, resolution.txHash());
+                            ResultSet rs = statement.executeQuery()) {
+                        chainDetails = rs.next();
+                    }
+                    if (chainDetails) {
+                        endJob(connection, REPORT_JOB, resolution, now);
+                    }
+                }
+                return new AcceptedResolution.Recorded(resolutionCount(connection, requestId), false);
+            }
             int count;
+            String jobTx;
             try (PreparedStatement statement =
-                            prepare(connection, RECORD_RESOLUTION, claim.requestId(), timestamp(now), timestamp(now));
+                            prepare(connection, RECORD_RESOLUTION, requestId, timestamp(now), timestamp(now));
                     ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 count = rs.getInt(1);
+                jobTx = rs.getString(2);
             }
-            if (count > 1) {
-                return count; // executed twice: counted, and the job keeps the first resolution's outcome
+            if (resolution.outcome() != null && jobTx == null) {
+                execute(connection, JOB_RESOLVED_BY, resolution.txHash(), resolution.fromChain(), requestId);
+                endJob(connection, RESOLVE_JOB, resolution, now);
+                execute(connection, FINISH_TASK, timestamp(now), requestId, resolution.dataId());
             }
-            try (PreparedStatement statement = prepare(
-                            connection,
-                            RESOLVE_JOB,
-                            claim.workerId(),
-                            outcome.success() ? "completed" : failureStatus(outcome.errorCategory()),
-                            outcome.wasmChecksum(),
-                            outcome.success() ? null : outcome.errorCategory(),
-                            outcome.success() ? null : outcome.error(),
-                            outcome.timeMs(),
-                            timestamp(now),
-                            timestamp(now),
-                            claim.jobId());
-                    ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    execute(connection, FINISH_TASK, timestamp(now), rs.getLong(1), rs.getString(2));
-                }
-            }
-            return count;
+            return new AcceptedResolution.Recorded(count, true);
         });
+    }
+
+    /** The request's execute job as the resolution says, by {@link #RESOLVE_JOB} or {@link #REPORT_JOB}. */
+    private static void endJob(Connection connection, String sql, AcceptedResolution resolution, Instant now)
+            throws SQLException {
+        JobOutcome outcome = resolution.outcome();
+        execute(
+                connection,
+                sql,
+                resolution.workerId(),
+                outcome.success() ? "completed" : failureStatus(outcome.errorCategory()),
+                outcome.wasmChecksum(),
+                outcome.success() ? null : outcome.errorCategory(),
+                outcome.success() ? null : outcome.error(),
+                outcome.timeMs(),
+                timestamp(now),
+                timestamp(now),
+                resolution.requestId(),
+                resolution.dataId());
+    }
+
+    private static int resolutionCount(Connection connection, long requestId) throws SQLException {
+        try (PreparedStatement statement = prepare(
+                        connection, "SELECT resolution_count FROM resolutions WHERE request_id = ?", requestId);
+                ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
     }
 
     @Override

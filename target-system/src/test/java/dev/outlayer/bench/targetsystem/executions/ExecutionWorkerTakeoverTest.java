@@ -391,14 +391,13 @@ class ExecutionWorkerTakeoverTest {
      * The store with one blip of the jobs database: its first heartbeat throws. Every heartbeat that
      * went through releases a permit of {@code beats}.
      */
-    static final class BlippingStore implements JobStore {
-        private final JobStore store;
+    static final class BlippingStore extends ForwardingJobStore {
         private final AtomicBoolean blip = new AtomicBoolean(true);
         final CountDownLatch blipped = new CountDownLatch(1);
         final Semaphore beats = new Semaphore(0);
 
         BlippingStore(JobStore store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
@@ -412,96 +411,6 @@ class ExecutionWorkerTakeoverTest {
                 beats.release();
             }
             return live;
-        }
-
-        @Override
-        public boolean enqueue(ExecutionTask task) {
-            return store.enqueue(task);
-        }
-
-        @Override
-        public Optional<ExecutionTask> poll(Set<TaskQueue> queues, Duration timeout) throws InterruptedException {
-            return store.poll(queues, timeout);
-        }
-
-        @Override
-        public Optional<TaskQueue> queueOf(long requestId, String dataId) {
-            return store.queueOf(requestId, dataId);
-        }
-
-        @Override
-        public Optional<JobClaim> claim(ClaimRequest request) {
-            return store.claim(request);
-        }
-
-        @Override
-        public boolean complete(JobClaim claim, JobOutcome outcome) {
-            return store.complete(claim, outcome);
-        }
-
-        @Override
-        public Optional<Job> job(long jobId) {
-            return store.job(jobId);
-        }
-
-        @Override
-        public List<Job> jobs(long requestId) {
-            return store.jobs(requestId);
-        }
-
-        @Override
-        public boolean wasmCached(String checksum) {
-            return store.wasmCached(checksum);
-        }
-
-        @Override
-        public void cacheWasm(String checksum) {
-            store.cacheWasm(checksum);
-        }
-
-        @Override
-        public void storeWasm(WasmFile file) {
-            store.storeWasm(file);
-        }
-
-        @Override
-        public Optional<byte[]> wasmBytes(String checksum) {
-            return store.wasmBytes(checksum);
-        }
-
-        @Override
-        public Optional<java.time.Instant> wasmStoredAt(String checksum) {
-            return store.wasmStoredAt(checksum);
-        }
-
-        @Override
-        public void recordWorkerHeartbeat(String workerId, String workerName, String status, Long currentTaskId) {
-            store.recordWorkerHeartbeat(workerId, workerName, status, currentTaskId);
-        }
-
-        @Override
-        public boolean recordTaskCompletion(String workerId, boolean success) {
-            return store.recordTaskCompletion(workerId, success);
-        }
-
-        @Override
-        public List<WorkerStatus> workers() {
-            return store.workers();
-        }
-
-        @Override
-        public int recordResolution(JobClaim claim, JobOutcome outcome) {
-            return store.recordResolution(claim, outcome);
-        }
-
-        @Override
-        public int resolutions(long requestId) {
-            return store.resolutions(requestId);
-        }
-
-        @Override
-        public Duration staleClaimTimeout() {
-            return store.staleClaimTimeout();
         }
     }
 }

@@ -537,14 +537,39 @@ public abstract class JobStoreContractTest {
         assertThat(store.wasmCached("ef".repeat(32))).isFalse();
     }
 
+    /** The worker holding {@code claim} records the resolution it sent in {@code txHash}. */
+    private AcceptedResolution.Recorded reported(JobClaim claim, String txHash, JobOutcome outcome) {
+        return store.recordResolution(AcceptedResolution.reported(claim, txHash, outcome));
+    }
+
+    /** The event monitor records, from the callback, the resolution {@code worker} sent in {@code txHash}. */
+    private AcceptedResolution.Recorded fromChain(long requestId, String txHash, String worker, JobOutcome outcome) {
+        return store.recordResolution(
+                AcceptedResolution.readFromChain(requestId, "data-" + requestId, txHash, worker, outcome));
+    }
+
+    private static AcceptedResolution.Recorded counted(int resolutions) {
+        return new AcceptedResolution.Recorded(resolutions, true);
+    }
+
+    private static AcceptedResolution.Recorded known(int resolutions) {
+        return new AcceptedResolution.Recorded(resolutions, false);
+    }
+
     @Test
-    void resolutionsAreCountedPerRequest() {
+    void resolutionsAreCountedPerRequestByTheirTransaction() {
         JobClaim claim = store.claim(claimOf(30, JobType.EXECUTE, "w1")).orElseThrow();
         assertThat(store.resolutions(30)).isZero();
-        assertThat(store.recordResolution(claim, JobOutcome.succeeded(1, 1, null)))
-                .isEqualTo(1);
-        assertThat(store.recordResolution(claim, JobOutcome.succeeded(1, 1, null)))
-                .isEqualTo(2);
+        assertThat(reported(claim, "tx-a", JobOutcome.succeeded(1, 1, null))).isEqualTo(counted(1));
+        // the same transaction again (its worker and the event monitor both record it): counted once
+        assertThat(reported(claim, "tx-a", JobOutcome.succeeded(1, 1, null))).isEqualTo(known(1));
+        assertThat(fromChain(30, "tx-a", "w1", JobOutcome.succeeded(1, 1, null)))
+                .isEqualTo(known(1));
+        assertThat(store.resolutions(30)).isEqualTo(1);
+        // another transaction the chain accepted for the request: executed twice
+        AcceptedResolution.Recorded second = reported(claim, "tx-b", JobOutcome.succeeded(1, 1, null));
+        assertThat(second).isEqualTo(counted(2));
+        assertThat(second.executedTwice()).isTrue();
         assertThat(store.resolutions(30)).isEqualTo(2);
         assertThat(store.resolutions(31)).isZero();
     }
@@ -571,14 +596,36 @@ public abstract class JobStoreContractTest {
                 .orElseThrow();
     }
 
+    /** w2's resolution refused (w1's had landed first), as the in-process worker records it. */
+    private void refused(JobClaim taker) {
+        assertThat(store.complete(
+                        taker, JobOutcome.failed("failed", "Failed to submit to NEAR: Execution request not found", 2)))
+                .isTrue();
+        assertThat(executeJob(taker.requestId()).status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    /** The job is finished and so is its task: the new owner can neither keep nor finish it, nobody gets it again. */
+    private void finishedForGood(TakeOver race, JobStatus status) throws InterruptedException {
+        long requestId = race.taker().requestId();
+        assertThat(store.heartbeat(race.taker())).isFalse();
+        assertThat(store.complete(race.taker(), JobOutcome.failed("failed", "Failed to submit to NEAR: x", 1)))
+                .isFalse();
+        assertThat(executeJob(requestId).status()).isEqualTo(status);
+        assertThat(store.queueOf(requestId, "data-" + requestId))
+                .as("the task is finished")
+                .isEmpty();
+        clock.advance(STALE.multipliedBy(3));
+        assertThat(store.poll(Duration.ZERO)).isEmpty();
+    }
+
     @Test
     void aResolutionTheContractAcceptedFinishesTheJobThoughItsClaimWasTakenOverMeanwhile() throws Exception {
         TakeOver race = takeOver(42);
         JobClaim resolver = race.first();
         JobClaim taker = race.taker();
 
-        assertThat(store.recordResolution(resolver, JobOutcome.succeeded(9, 100, null)))
-                .isEqualTo(1);
+        assertThat(reported(resolver, "tx-42", JobOutcome.succeeded(9, 100, null)))
+                .isEqualTo(counted(1));
 
         Job job = executeJob(42);
         assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
@@ -586,30 +633,19 @@ public abstract class JobStoreContractTest {
         assertThat(job.attempt()).as("claims made").isEqualTo(taker.attempt());
         assertThat(job.timeMs()).isEqualTo(9L);
         assertThat(job.completedAt()).isEqualTo(clock.instant());
-        // the new owner (its resolution refused by the contract) can neither keep nor finish it
-        assertThat(store.heartbeat(taker)).isFalse();
-        assertThat(store.complete(taker, JobOutcome.failed("failed", "Failed to submit to NEAR: x", 1)))
-                .isFalse();
-        assertThat(executeJob(42).status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(store.queueOf(42, "data-42")).as("the task is finished").isEmpty();
-        clock.advance(STALE.multipliedBy(3));
-        assertThat(store.poll(Duration.ZERO)).isEmpty();
+        finishedForGood(race, JobStatus.COMPLETED);
     }
 
     @Test
     void aResolutionTheContractAcceptedReplacesTheFailureOfTheWorkerWhoseResolutionItRefused() throws Exception {
         TakeOver race = takeOver(43);
         JobClaim resolver = race.first();
-        JobClaim taker = race.taker();
-        // w2's resolution was refused (w1's had landed first) and w2 recorded that before w1 recorded its own
-        assertThat(store.complete(
-                        taker, JobOutcome.failed("failed", "Failed to submit to NEAR: Execution request not found", 2)))
-                .isTrue();
-        assertThat(executeJob(43).status()).isEqualTo(JobStatus.FAILED);
+        // w2's resolution was refused and w2 recorded that before w1 recorded its own
+        refused(race.taker());
         clock.advance(Duration.ofSeconds(1));
 
-        assertThat(store.recordResolution(resolver, JobOutcome.failed("execution_failed", "trap", 7)))
-                .isEqualTo(1);
+        assertThat(reported(resolver, "tx-43", JobOutcome.failed("execution_failed", "trap", 7)))
+                .isEqualTo(counted(1));
 
         Job job = executeJob(43);
         // the run w1 reported to the contract: a failed run, resolved
@@ -622,20 +658,154 @@ public abstract class JobStoreContractTest {
         assertThat(store.jobs(43)).hasSize(1);
     }
 
+    /**
+     * The gap the event monitor closes: w1's resolution landed and w1 died before recording it; w2
+     * took the job over and recorded its refused resolution as failed. The monitor reads w1's
+     * resolution from the callback: the job ends as the chain says.
+     */
+    @Test
+    void aResolutionReadFromTheChainEndsTheJobOfAWorkerThatDiedBeforeRecordingIt() throws Exception {
+        TakeOver race = takeOver(45);
+        refused(race.taker());
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(fromChain(45, "tx-45", "w1", JobOutcome.succeeded(9, 100, null)))
+                .isEqualTo(counted(1));
+
+        Job job = executeJob(45);
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        assertThat(job.errorCategory()).isNull();
+        assertThat(job.errorDetails()).isNull();
+        assertThat(job.timeMs()).isEqualTo(9L);
+        assertThat(job.completedAt()).isEqualTo(clock.instant());
+        assertThat(store.resolutions(45)).isEqualTo(1);
+        finishedForGood(race, JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aResolutionReadFromTheChainWhileTheNewOwnerRunsEndsTheJobAndItsClaim() throws Exception {
+        TakeOver race = takeOver(46);
+
+        assertThat(fromChain(46, "tx-46", "w1", JobOutcome.failed("failed", "trap", 3)))
+                .isEqualTo(counted(1));
+
+        Job job = executeJob(46);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        assertThat(job.errorDetails()).isEqualTo("trap");
+        finishedForGood(race, JobStatus.FAILED);
+    }
+
+    /**
+     * The winner was only starved: it comes back after the monitor recorded its resolution from the
+     * chain. Nothing is counted twice, and the job takes the details only the worker knows (the
+     * failure's category, its whole error), keeping the time it ended.
+     */
+    @Test
+    void theWinnersLateRecordOfAResolutionReadFromTheChainCountsNothingAndGivesItsDetails() throws Exception {
+        TakeOver race = takeOver(47);
+        refused(race.taker());
+        assertThat(fromChain(47, "tx-47", "w1", JobOutcome.failed("failed", "Secrets decryption... (cut)", 5)))
+                .isEqualTo(counted(1));
+        Instant ended = clock.instant();
+        clock.advance(Duration.ofSeconds(2));
+
+        AcceptedResolution.Recorded late =
+                reported(race.first(), "tx-47", JobOutcome.failed("access_denied", "Secrets decryption: denied", 5));
+
+        assertThat(late).isEqualTo(known(1));
+        assertThat(late.executedTwice()).isFalse();
+        Job job = executeJob(47);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        assertThat(job.errorCategory()).isEqualTo("access_denied");
+        assertThat(job.errorDetails()).isEqualTo("Secrets decryption: denied");
+        assertThat(job.completedAt()).isEqualTo(ended);
+        // its worker's record is the job's now: reading the chain again changes nothing
+        assertThat(fromChain(47, "tx-47", "w1", JobOutcome.failed("failed", "x", 5)))
+                .isEqualTo(known(1));
+        assertThat(executeJob(47)).isEqualTo(job);
+        finishedForGood(race, JobStatus.FAILED);
+    }
+
+    @Test
+    void aResolutionReadFromTheChainAfterItsWorkerRecordedItChangesNothing() throws Exception {
+        TakeOver race = takeOver(48);
+        assertThat(reported(race.first(), "tx-48", JobOutcome.failed("access_denied", "denied", 4)))
+                .isEqualTo(counted(1));
+        Job recorded = executeJob(48);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(fromChain(48, "tx-48", "w1", JobOutcome.failed("failed", "denied", 4)))
+                .isEqualTo(known(1));
+
+        assertThat(executeJob(48)).isEqualTo(recorded);
+        assertThat(store.resolutions(48)).isEqualTo(1);
+    }
+
     @Test
     void aSecondAcceptedResolutionIsCountedAndChangesNoJob() throws Exception {
         JobClaim first = store.claim(claimOf(44, JobType.EXECUTE, "w1")).orElseThrow();
         clock.advance(STALE.plusSeconds(1));
         JobClaim second = store.claim(claimOf(44, JobType.EXECUTE, "w2")).orElseThrow();
-        assertThat(store.recordResolution(first, JobOutcome.succeeded(3, 30, null)))
-                .isEqualTo(1);
+        assertThat(reported(first, "tx-1", JobOutcome.succeeded(3, 30, null))).isEqualTo(counted(1));
         Job resolved = executeJob(44);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(store.recordResolution(second, JobOutcome.failed("execution_failed", "trap", 4)))
+        assertThat(reported(second, "tx-2", JobOutcome.failed("execution_failed", "trap", 4)))
                 .as("a request executed twice")
-                .isEqualTo(2);
+                .isEqualTo(counted(2));
         assertThat(executeJob(44)).isEqualTo(resolved);
+        // read from the chain, the second is counted once, and still changes no job
+        assertThat(fromChain(44, "tx-2", "w2", null)).isEqualTo(known(2));
+        assertThat(executeJob(44)).isEqualTo(resolved);
+    }
+
+    @Test
+    void aResolutionTheChainAcceptedAfterAnotherIsCountedAndEndsNoJobWhicheverIsRecordedFirst() throws Exception {
+        TakeOver race = takeOver(49);
+        // the chain took w2's resume after w1's: w2's data never reached the callback
+        assertThat(fromChain(49, "tx-w2", "w2", null)).isEqualTo(counted(1));
+        assertThat(executeJob(49).status()).isEqualTo(JobStatus.IN_PROGRESS);
+
+        assertThat(fromChain(49, "tx-w1", "w1", JobOutcome.succeeded(6, 60, null)))
+                .isEqualTo(counted(2));
+
+        Job job = executeJob(49);
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        finishedForGood(race, JobStatus.COMPLETED);
+    }
+
+    /**
+     * The worker and the event monitors of every coordinator record the same resolution at once,
+     * while other transactions of the request (a request executed several times) are recorded too:
+     * each transaction is counted once and exactly one resolution ends the job.
+     */
+    @Test
+    void concurrentRecordsOfOneRequestCountEachTransactionOnceAndEndTheJobOnce() throws Exception {
+        TakeOver race = takeOver(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Integer>> records = new ArrayList<>();
+        for (int r = 0; r < 8; r++) {
+            String txHash = "tx-" + (r % 4);
+            boolean byWorker = r < 4;
+            records.add(() -> {
+                start.await();
+                JobOutcome outcome = JobOutcome.succeeded(1, 1, null);
+                AcceptedResolution.Recorded recorded =
+                        byWorker ? reported(race.first(), txHash, outcome) : fromChain(50, txHash, "w1", outcome);
+                return recorded.counted() ? 1 : 0;
+            });
+        }
+
+        assertThat(sumAll(records, start)).as("records that counted").isEqualTo(4);
+        assertThat(store.resolutions(50)).isEqualTo(4);
+        Job job = executeJob(50);
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        finishedForGood(race, JobStatus.COMPLETED);
     }
 
     /** Runs the calls at once (released together by {@code start}) and sums their answers. */

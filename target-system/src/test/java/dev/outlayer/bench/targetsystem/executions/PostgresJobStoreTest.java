@@ -160,8 +160,9 @@ class PostgresJobStoreTest {
         // Task 1 is done, task 2 is mid-execution, task 3 was never handed out.
         assertThat(before.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(1L);
         JobClaim done = before.claim(claimOf(1, JobType.EXECUTE, "w1")).orElseThrow();
-        assertThat(before.recordResolution(done, JobOutcome.succeeded(3, 10, CHECKSUM)))
-                .isEqualTo(1);
+        assertThat(before.recordResolution(
+                        AcceptedResolution.reported(done, "tx-1", JobOutcome.succeeded(3, 10, CHECKSUM))))
+                .isEqualTo(new AcceptedResolution.Recorded(1, true));
         assertThat(before.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(2L);
         JobClaim inFlight = before.claim(claimOf(2, JobType.EXECUTE, "w1")).orElseThrow();
         before.close();
@@ -216,7 +217,7 @@ class PostgresJobStoreTest {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement()) {
             assertThat(count(statement, "SELECT count(*) FROM flyway_schema_history WHERE success"))
-                    .isEqualTo(9);
+                    .isEqualTo(10);
             // OutLayer's UNIQUE (request_id, data_id, job_type) is in the table, not only in the code.
             assertThatThrownBy(
                             () -> statement.execute(
