@@ -127,7 +127,8 @@ class ExactlyOnceWithPostgresTest {
                 // A worker records its resolution, and with it its job, after the contract accepted it
                 // (as OutLayer's completes its job): the last callbacks can be seen before their jobs are
                 // written. Under load a worker may even be taken over while it resolves; the new owner's
-                // resolution is refused, and its failure lasts until the accepted one is recorded.
+                // resolution is refused, and its failure lasts until the accepted one is recorded (by its
+                // worker, or by the event monitor from the callback should that worker die first).
                 long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!(longs(statement, "SELECT count(*) FROM execution_requests WHERE queue_status = 'finished'")
                                         .equals(List.of((long) REQUESTS))

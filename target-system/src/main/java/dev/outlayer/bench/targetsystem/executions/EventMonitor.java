@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.executions.ExecutionTask.TaskKey;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
 import java.util.HexFormat;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * store (queued once however many monitors see it). It also notes, for the phase clock, when a
  * request's resolution transaction and its yield callback ({@code on_execution_response}, the
  * contract's receipt on itself in the request's transaction) ran.
+ *
+ * The chain is the source of truth for what resolved a request: the resolutions it accepted and
+ * the callbacks that reported them go to {@link ChainResolutions}, which records them for a worker
+ * that did not.
  */
 public final class EventMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventMonitor.class);
@@ -35,12 +40,14 @@ public final class EventMonitor implements AutoCloseable {
     private final PhaseClock phases;
     private final ContractViews views;
     /** Requests seen, by their request_execution transaction: its yield callback finishes them. */
-    private final Map<String, Long> requestsByTx = new LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<String, TaskKey> requestsByTx = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, TaskKey> eldest) {
             return size() > TRACKED_REQUESTS;
         }
     };
+    /** The resolutions the chain accepted, recorded from the callback for a worker that did not. */
+    private final ChainResolutions resolutions;
 
     /** Where the contract's {@code system_event}s go (OutLayer's monitor posts them to /topup/create etc.). */
     private volatile SystemCallbacks systemCallbacks;
@@ -70,6 +77,7 @@ public final class EventMonitor implements AutoCloseable {
         this.contractId = contractId;
         this.store = store;
         this.phases = phases;
+        this.resolutions = new ChainResolutions(name, store, phases, TRACKED_REQUESTS);
     }
 
     /**
@@ -123,14 +131,22 @@ public final class EventMonitor implements AutoCloseable {
         phases.requestOfResolveTx(outcome.txHash())
                 .ifPresent(requestId -> phases.mark(requestId, Phase.RESOLVE_TX_INCLUDED, outcome.executedAtMicros()));
         if (contractId.equals(outcome.predecessorId())) {
-            Long requestId;
+            TaskKey request;
             synchronized (requestsByTx) {
-                requestId = requestsByTx.remove(outcome.txHash());
+                request = requestsByTx.remove(outcome.txHash());
             }
-            if (requestId != null) {
-                phases.callbackDone(requestId, executionSucceeded(outcome), outcome.executedAtMicros());
+            if (request != null) {
+                JsonNode completed = executionCompleted(outcome);
+                // OutLayer's callback may log a failed execution and still succeed as a receipt
+                boolean succeeded = outcome.success()
+                        && (completed == null || completed.path("success").asBoolean(false));
+                phases.callbackDone(request.requestId(), succeeded, outcome.executedAtMicros());
+                resolutions.calledBack(request, completed);
             }
             return;
+        }
+        if (outcome.success()) {
+            resolutions.accepted(outcome);
         }
         for (String log : outcome.logs()) {
             if (log.startsWith(EVENT_PREFIX)) {
@@ -148,7 +164,7 @@ public final class EventMonitor implements AutoCloseable {
         long seen = PhaseClock.nowMicros();
         eventsSeen++;
         synchronized (requestsByTx) {
-            requestsByTx.put(outcome.txHash(), task.requestId());
+            requestsByTx.put(outcome.txHash(), task.key());
         }
         phases.mark(task.requestId(), Phase.TX_INCLUDED, outcome.executedAtMicros());
         phases.mark(task.requestId(), Phase.EVENT_SEEN, seen);
@@ -223,25 +239,25 @@ public final class EventMonitor implements AutoCloseable {
     }
 
     /**
-     * Whether the callback reports a successful execution: its {@code execution_completed}
-     * event's {@code success} (OutLayer's callback may log a failure and still succeed as a
-     * receipt); a callback without that event succeeded if its receipt did.
+     * The data of the callback's {@code execution_completed} event (it ran with a resolution: OutLayer's
+     * callback may log a failed execution and still succeed as a receipt), or null when it has none (the
+     * yield timed out).
      */
-    private static boolean executionSucceeded(ReceiptSource.ReceiptOutcome callback) {
+    private static JsonNode executionCompleted(ReceiptSource.ReceiptOutcome callback) {
         for (String log : callback.logs()) {
             if (log.startsWith(EVENT_PREFIX)) {
                 try {
                     JsonNode event = JsonCodec.MAPPER.readTree(log.substring(EVENT_PREFIX.length()));
-                    if ("execution_completed".equals(event.path("event").asText())) {
-                        return callback.success()
-                                && event.path("data").path(0).path("success").asBoolean(false);
+                    if (STANDARD.equals(event.path("standard").asText())
+                            && "execution_completed".equals(event.path("event").asText())) {
+                        return event.path("data").path(0);
                     }
                 } catch (IOException e) {
                     // not an event this monitor reads
                 }
             }
         }
-        return callback.success();
+        return null;
     }
 
     /**
@@ -360,9 +376,22 @@ public final class EventMonitor implements AutoCloseable {
         throw new IllegalArgumentException("code_source must be GitHub or WasmUrl");
     }
 
-    /** Counters for /health: events seen, tasks this monitor created, outcomes missed. */
+    /**
+     * Counters for /health: events seen, tasks this monitor created, outcomes missed, accepted
+     * resolutions it recorded from the chain before their worker did.
+     */
     public Map<String, Object> health() {
-        return Map.of("events_seen", eventsSeen, "tasks_created", tasksCreated, "missed", missed, "cursor", cursor);
+        return Map.of(
+                "events_seen",
+                eventsSeen,
+                "tasks_created",
+                tasksCreated,
+                "missed",
+                missed,
+                "cursor",
+                cursor,
+                "resolutions_from_chain",
+                resolutions.recordedFromChain());
     }
 
     @Override

@@ -16,8 +16,16 @@ import org.junit.jupiter.api.Test;
 class EventMonitorTest {
     private static final String CONTRACT = "outlayer.test.near";
 
+    /** A monitor following a chain of its own into an in-memory store. */
+    private static final class Watched {
+        final ListSource chain = new ListSource();
+        final InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30));
+        final PhaseClock phases = new PhaseClock(new SimpleMeterRegistry(), 100);
+        final EventMonitor monitor = new EventMonitor("m", chain, CONTRACT, store, phases);
+    }
+
     /** The chain as a list of outcomes (the test's side of the port). */
-    private static final class ListSource implements ReceiptSource {
+    static final class ListSource implements ReceiptSource {
         final List<ReceiptOutcome> outcomes = new ArrayList<>();
 
         @Override
@@ -31,6 +39,11 @@ class EventMonitorTest {
         }
 
         synchronized void add(String receiver, String predecessor, String tx, List<String> logs) {
+            add(receiver, predecessor, tx, logs, true);
+        }
+
+        /** A receipt's outcome, failed unless {@code success}. */
+        synchronized void add(String receiver, String predecessor, String tx, List<String> logs, boolean success) {
             outcomes.add(new ReceiptOutcome(
                     outcomes.size() + 1,
                     tx,
@@ -41,7 +54,7 @@ class EventMonitorTest {
                     7,
                     10,
                     logs,
-                    true,
+                    success,
                     PhaseClock.nowMicros()));
         }
     }
@@ -70,16 +83,13 @@ class EventMonitorTest {
 
     @Test
     void theEventBecomesATaskWithOutLayersFields() throws Exception {
-        ListSource chain = new ListSource();
-        InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30));
-        PhaseClock phases = new PhaseClock(new SimpleMeterRegistry(), 100);
-        EventMonitor monitor = new EventMonitor("m", chain, CONTRACT, store, phases);
-        chain.add(CONTRACT, "alice.test.near", "tx1", List.of("a plain log", event(4)));
-        chain.add("other.test.near", "alice.test.near", "tx2", List.of(event(5)));
-        monitor.poll(0);
+        Watched w = new Watched();
+        w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of("a plain log", event(4)));
+        w.chain.add("other.test.near", "alice.test.near", "tx2", List.of(event(5)));
+        w.monitor.poll(0);
 
-        ExecutionTask task = store.poll(Duration.ZERO).orElseThrow();
-        assertThat(store.poll(Duration.ZERO))
+        ExecutionTask task = w.store.poll(Duration.ZERO).orElseThrow();
+        assertThat(w.store.poll(Duration.ZERO))
                 .as("an event of another account is not ours")
                 .isEmpty();
         assertThat(task.requestId()).isEqualTo(4);
@@ -94,7 +104,7 @@ class EventMonitorTest {
         assertThat(task.nearPaymentYocto()).isEqualTo("10000");
         assertThat(task.transactionHash()).isEqualTo("tx1");
         assertThat(task.context().path("block_height").asLong()).isEqualTo(7);
-        assertThat(phases.view(4).orElseThrow().phasesMs()).containsKeys("event_seen", "job_created");
+        assertThat(w.phases.view(4).orElseThrow().phasesMs()).containsKeys("event_seen", "job_created");
     }
 
     @Test
@@ -154,25 +164,22 @@ class EventMonitorTest {
 
     @Test
     void theCallbackFinishesTheRequestWithItsExecutionOutcome() throws Exception {
-        ListSource chain = new ListSource();
-        InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30));
-        PhaseClock phases = new PhaseClock(new SimpleMeterRegistry(), 100);
-        EventMonitor monitor = new EventMonitor("m", chain, CONTRACT, store, phases);
-        chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
-        chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(2)));
-        chain.add(
+        Watched w = new Watched();
+        w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
+        w.chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(2)));
+        w.chain.add(
                 CONTRACT,
                 CONTRACT,
                 "tx1",
                 List.of(
                         "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
                                 + "\"data\":[{\"success\":false}]}"));
-        chain.add(CONTRACT, CONTRACT, "tx2", List.of());
-        monitor.poll(0);
-        assertThat(phases.view(1).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(phases.view(2).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
-        assertThat(phases.view(2).orElseThrow().phasesMs()).containsKey("callback_done");
-        assertThat(phases.view(3)).isEmpty();
+        w.chain.add(CONTRACT, CONTRACT, "tx2", List.of());
+        w.monitor.poll(0);
+        assertThat(w.phases.view(1).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(w.phases.view(2).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
+        assertThat(w.phases.view(2).orElseThrow().phasesMs()).containsKey("callback_done");
+        assertThat(w.phases.view(3)).isEmpty();
     }
 
     @Test
@@ -192,5 +199,79 @@ class EventMonitorTest {
         monitor.poll(0);
         assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(9L);
         assertThat(store.poll(Duration.ZERO)).isEmpty();
+    }
+
+    /** The hex data id {@link #event} gives a request. */
+    private static String dataId(long requestId) {
+        return IntStream.range(0, 32)
+                .mapToObj(i -> String.format("%02x", (i + (int) requestId) & 0xff))
+                .collect(Collectors.joining());
+    }
+
+    private static String resolving(long requestId) {
+        return "Resolving execution for request_id: " + requestId + ", data_id: [..], success: false";
+    }
+
+    @Test
+    void aFailedRunReadFromTheCallbackEndsTheJobAndAResolutionAcceptedAfterItIsCountedOnly() throws Exception {
+        Watched w = new Watched();
+        w.chain.add(CONTRACT, "alice.test.near", "tx6", List.of(event(6)));
+        w.monitor.poll(0);
+        w.store
+                .claim(new ClaimRequest(6, dataId(6), JobType.EXECUTE, "w1", "ab".repeat(32)))
+                .orElseThrow();
+        // both workers of this coordinator resolved and died before recording; nearcore took both resumes
+        w.phases.resolveTxSent(6, "rtx-1", "w1");
+        w.phases.resolveTxSent(6, "rtx-2", "w2");
+        w.chain.add(CONTRACT, "operator.test.near", "rtx-1", List.of(resolving(6)));
+        w.chain.add(CONTRACT, "operator.test.near", "rtx-2", List.of(resolving(6)));
+        w.chain.add(
+                CONTRACT,
+                CONTRACT,
+                "tx6",
+                List.of(
+                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
+                                + "\"data\":[{\"resources_used\":{\"instructions\":0,\"time_ms\":4,\"compile_time_ms\":null},"
+                                + "\"success\":false,\"error_message\":\"Compilation failed: no such crate\","
+                                + "\"compilation_note\":\"Compilation failed\"}]}"));
+
+        w.monitor.poll(0);
+
+        Job job = w.store.jobs(6).get(0);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.workerId())
+                .as("the worker whose resume reached the callback")
+                .isEqualTo("w1");
+        assertThat(job.errorCategory()).isEqualTo("compilation_failed");
+        assertThat(job.errorDetails()).isEqualTo("Compilation failed: no such crate");
+        assertThat(job.timeMs()).isEqualTo(4L);
+        assertThat(w.store.resolutions(6)).as("accepted resolutions").isEqualTo(2);
+        assertThat(w.phases.executedTwiceCount()).isEqualTo(1);
+        assertThat(w.monitor.health()).containsEntry("resolutions_from_chain", 2L);
+    }
+
+    @Test
+    void aCallbackWithoutExecutionCompletedRecordsNoResolutionNorAnotherCoordinatorsOne() throws Exception {
+        Watched w = new Watched();
+        w.chain.add(CONTRACT, "alice.test.near", "tx7", List.of(event(7)));
+        w.chain.add(CONTRACT, "alice.test.near", "tx8", List.of(event(8)));
+        w.phases.resolveTxSent(7, "rtx-7", "w1");
+        w.chain.add(CONTRACT, "operator.test.near", "rtx-7", List.of(resolving(7)));
+        // the yield of request 7 timed out; request 8 was resolved by another coordinator's worker
+        w.chain.add(CONTRACT, CONTRACT, "tx7", List.of("Execution promise failed: Failed. Refunded 9 yoctoNEAR"));
+        w.chain.add(CONTRACT, "operator.test.near", "rtx-8", List.of(resolving(8)));
+        w.chain.add(
+                CONTRACT,
+                CONTRACT,
+                "tx8",
+                List.of(
+                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
+                                + "\"data\":[{\"success\":true}]}"));
+
+        w.monitor.poll(0);
+
+        assertThat(w.store.resolutions(7)).isZero();
+        assertThat(w.store.resolutions(8)).isZero();
+        assertThat(w.monitor.health()).containsEntry("resolutions_from_chain", 0L);
     }
 }
