@@ -87,11 +87,7 @@ public abstract class ResolutionReconciliationTest {
         heartbeats.shutdownNow();
         monitor.close();
         store.close();
-        storeClosed();
     }
-
-    /** After each test, once its store is closed (a subclass drops what the store lived in). */
-    protected void storeClosed() throws Exception {}
 
     private ExecutionWorker worker(String id, ScheduledExecutorService beats) {
         return new ExecutionWorker(id, store, runner, chain, phases, beats, Duration.ZERO);
