@@ -137,9 +137,11 @@ public final class EventMonitor implements AutoCloseable {
             }
             if (request != null) {
                 JsonNode completed = executionCompleted(outcome);
-                // OutLayer's callback may log a failed execution and still succeed as a receipt
+                // OutLayer's callback may log a failed execution and still succeed as a receipt; a yield
+                // that timed out also ends in a successful callback, with a refund and no execution_completed
                 boolean succeeded = outcome.success()
-                        && (completed == null || completed.path("success").asBoolean(false));
+                        && completed != null
+                        && completed.path("success").asBoolean(false);
                 phases.callbackDone(request.requestId(), succeeded, outcome.executedAtMicros());
                 resolutions.calledBack(request, completed);
             }

@@ -174,7 +174,13 @@ class EventMonitorTest {
                 List.of(
                         "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
                                 + "\"data\":[{\"success\":false}]}"));
-        w.chain.add(CONTRACT, CONTRACT, "tx2", List.of());
+        w.chain.add(
+                CONTRACT,
+                CONTRACT,
+                "tx2",
+                List.of(
+                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
+                                + "\"data\":[{\"success\":true}]}"));
         w.monitor.poll(0);
         assertThat(w.phases.view(1).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(w.phases.view(2).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
@@ -273,5 +279,9 @@ class EventMonitorTest {
         assertThat(w.store.resolutions(7)).isZero();
         assertThat(w.store.resolutions(8)).isZero();
         assertThat(w.monitor.health()).containsEntry("resolutions_from_chain", 0L);
+        assertThat(w.phases.view(7).orElseThrow().status())
+                .as("a yield that timed out was refunded, not resolved")
+                .isEqualTo(ExecutionStatus.FAILED);
+        assertThat(w.phases.view(8).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
     }
 }
