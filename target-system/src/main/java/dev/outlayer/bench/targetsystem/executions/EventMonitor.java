@@ -100,15 +100,32 @@ public final class EventMonitor implements AutoCloseable {
     }
 
     private void follow() {
+        int failuresInARow = 0;
         while (!stopping) {
             try {
                 poll(200);
+                failuresInARow = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("{}: {}", name, e.toString());
+                // The cursor stays on the receipt that failed (nothing it carries is lost), so the next poll
+                // tries it again at once: pause first, longer each time, or a store that is down (PostgreSQL
+                // restarting) makes this thread spin and flood the log.
+                failuresInARow++;
+                long pause = retryPauseMillis(failuresInARow);
+                LOG.warn("{}: {} (failure {} in a row; next try in {} ms)", name, e.toString(), failuresInARow, pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
+    }
+
+    /** 100 ms after the first failure, doubling up to 5 s. */
+    static long retryPauseMillis(int failuresInARow) {
+        return Math.min(5_000L, 100L << Math.min(failuresInARow - 1, 6));
     }
 
     /** Reads what the feed has after the cursor (waiting up to {@code waitMillis}) and handles it. */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -283,5 +286,41 @@ class EventMonitorTest {
                 .as("a yield that timed out was refunded, not resolved")
                 .isEqualTo(ExecutionStatus.FAILED);
         assertThat(w.phases.view(8).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
+    }
+
+    @Test
+    void aStoreThatFailsIsTriedAgainAfterGrowingPausesAndNothingIsLost() throws Exception {
+        ListSource chain = new ListSource();
+        InMemoryJobStore jobs = new InMemoryJobStore(Duration.ofSeconds(30));
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean down = new AtomicBoolean(true);
+        JobStore failing = new ForwardingJobStore(jobs) {
+            @Override
+            public boolean enqueue(ExecutionTask task) {
+                attempts.incrementAndGet();
+                if (down.get()) {
+                    throw new IllegalStateException("the database is restarting");
+                }
+                return super.enqueue(task);
+            }
+        };
+        EventMonitor monitor =
+                new EventMonitor("m", chain, CONTRACT, failing, new PhaseClock(new SimpleMeterRegistry(), 100));
+        chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
+        monitor.start();
+        try {
+            HangGuard.until(() -> attempts.get() >= 3);
+            Thread.sleep(1_000);
+            // pauses of 100, 200, 400, 800 ms...: a handful of tries in the first second and a half, where a
+            // loop without them makes thousands (a busy machine makes fewer, never more)
+            assertThat(attempts.get()).as("tries while the store is down").isLessThan(10);
+            down.set(false);
+            HangGuard.until(() -> jobs.poll(Duration.ZERO).isPresent());
+        } finally {
+            monitor.close();
+        }
+        assertThat(EventMonitor.retryPauseMillis(1)).isEqualTo(100);
+        assertThat(EventMonitor.retryPauseMillis(3)).isEqualTo(400);
+        assertThat(EventMonitor.retryPauseMillis(40)).isEqualTo(5_000);
     }
 }
