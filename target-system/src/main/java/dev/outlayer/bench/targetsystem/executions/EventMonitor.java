@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask.TaskKey;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.timing.RetryPause;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -108,24 +109,15 @@ public final class EventMonitor implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // The cursor stays on the receipt that failed (nothing it carries is lost), so the next poll
-                // tries it again at once: pause first, longer each time, or a store that is down (PostgreSQL
-                // restarting) makes this thread spin and flood the log.
+                // The cursor stays on the receipt that failed (nothing it carries is lost): try it again
+                // after a pause, not at once.
                 failuresInARow++;
-                long pause = retryPauseMillis(failuresInARow);
-                LOG.warn("{}: {} (failure {} in a row; next try in {} ms)", name, e.toString(), failuresInARow, pause);
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
+                LOG.warn("{}: {} (failure {} in a row)", name, e.toString(), failuresInARow);
+                if (!RetryPause.sleep(failuresInARow)) {
                     return;
                 }
             }
         }
-    }
-
-    /** 100 ms after the first failure, doubling up to 5 s. */
-    static long retryPauseMillis(int failuresInARow) {
-        return Math.min(5_000L, 100L << Math.min(failuresInARow - 1, 6));
     }
 
     /** Reads what the feed has after the cursor (waiting up to {@code waitMillis}) and handles it. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.timing.RetryPause;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -91,16 +92,22 @@ public final class ExecutionWorker implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        int failuresInARow = 0;
         while (running.get()) {
             try {
                 Optional<ExecutionTask> task = store.poll(pollTimeout);
                 if (task.isPresent()) {
                     handle(task.get());
                 }
+                failuresInARow = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("{}: {}", workerId, e.toString());
+                failuresInARow++;
+                LOG.warn("{}: {} (failure {} in a row)", workerId, e.toString(), failuresInARow);
+                if (!RetryPause.sleep(failuresInARow)) {
+                    return;
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.executions.SystemCallbacks;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.PaymentKeySecret;
+import dev.outlayer.bench.targetsystem.timing.RetryPause;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
@@ -53,13 +54,19 @@ public final class SystemCallbackWorker implements AutoCloseable {
     }
 
     private void run() {
+        int failuresInARow = 0;
         while (!stopping) {
             try {
                 queue.poll(Duration.ofSeconds(1)).ifPresent(this::handle);
+                failuresInARow = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("system callback failed: {}", e.toString());
+                failuresInARow++;
+                LOG.warn("system callback failed: {} (failure {} in a row)", e.toString(), failuresInARow);
+                if (!RetryPause.sleep(failuresInARow)) {
+                    return;
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
+import dev.outlayer.bench.targetsystem.timing.RetryPause;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -319,8 +320,8 @@ class EventMonitorTest {
         } finally {
             monitor.close();
         }
-        assertThat(EventMonitor.retryPauseMillis(1)).isEqualTo(100);
-        assertThat(EventMonitor.retryPauseMillis(3)).isEqualTo(400);
-        assertThat(EventMonitor.retryPauseMillis(40)).isEqualTo(5_000);
+        assertThat(RetryPause.millis(1)).isEqualTo(100);
+        assertThat(RetryPause.millis(3)).isEqualTo(400);
+        assertThat(RetryPause.millis(40)).isEqualTo(5_000);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -262,6 +263,40 @@ class ExecutionWorkerResolutionTest {
     }
 
     /** A compiled program whose runs print {@code stdout}, or fail with {@code error}. */
+    @Test
+    void aStoreThatFailsIsPolledAgainAfterGrowingPausesNotAtOnce() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        AtomicBoolean down = new AtomicBoolean(true);
+        JobStore failing = new ForwardingJobStore(store) {
+            @Override
+            public Optional<ExecutionTask> poll(Set<TaskQueue> queues, Duration timeout) throws InterruptedException {
+                polls.incrementAndGet();
+                if (down.get()) {
+                    throw new IllegalStateException("the database is restarting");
+                }
+                return super.poll(queues, timeout);
+            }
+        };
+        ExecutionWorker worker = new ExecutionWorker(
+                "worker-a", failing, new Program(new byte[0]), chain, phases, heartbeats, Duration.ofMillis(10));
+        Thread thread = new Thread(worker, "worker-a");
+        thread.start();
+        try {
+            HangGuard.until(() -> polls.get() >= 3);
+            Thread.sleep(1_000);
+            // pauses of 100, 200, 400, 800 ms...: a handful of polls, where a loop without them makes
+            // thousands (a busy machine makes fewer, never more)
+            assertThat(polls.get()).as("polls while the store is down").isLessThan(10);
+            down.set(false);
+            int before = polls.get();
+            HangGuard.until(() -> polls.get() > before + 5);
+        } finally {
+            worker.kill();
+            thread.join(HangGuard.BOUND.toMillis());
+        }
+        assertThat(thread.isAlive()).isFalse();
+    }
+
     static class Program implements CodeRunner {
         final AtomicInteger runs = new AtomicInteger();
         private final byte[] stdout;
