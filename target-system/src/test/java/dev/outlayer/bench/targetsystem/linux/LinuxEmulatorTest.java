@@ -584,9 +584,11 @@ class LinuxEmulatorTest {
             assertThat(kernel.inLongCall.get())
                     .as("stages still in the long call when the pipeline gave its workers back")
                     .isZero();
+            // one stage or both may have reached the long call by then (the machine's load decides)
+            assertThat(kernel.longCallsStarted.get()).isPositive();
             assertThat(kernel.longCallsInterrupted.get())
                     .as("long calls stopped by an interrupt, not waited out")
-                    .isEqualTo(1);
+                    .isEqualTo(kernel.longCallsStarted.get());
             assertNextRunsAreTheirOwn(kernel.emulator);
         }
     }
@@ -614,9 +616,11 @@ class LinuxEmulatorTest {
                     .isTrue();
             caller.interrupt();
             caller.join(HangGuard.BOUND.toMillis());
+            // one stage or both may have reached the long call by then (the machine's load decides)
+            assertThat(kernel.longCallsStarted.get()).isPositive();
             assertThat(kernel.longCallsInterrupted.get())
                     .as("long calls stopped by an interrupt, not waited out")
-                    .isEqualTo(1);
+                    .isEqualTo(kernel.longCallsStarted.get());
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
             assertThat(inLongCallWhenDone.get())
                     .as("stages still in the long call when the pipeline gave its workers back")
@@ -723,6 +727,8 @@ class LinuxEmulatorTest {
 
         final java.util.concurrent.CountDownLatch longCallStarted = new java.util.concurrent.CountDownLatch(1);
         final java.util.concurrent.atomic.AtomicInteger inLongCall = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger longCallsStarted =
+                new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger longCallsInterrupted =
                 new java.util.concurrent.atomic.AtomicInteger();
         final LinuxEmulator emulator;
@@ -754,6 +760,7 @@ class LinuxEmulatorTest {
                 throw new OutOfMemoryError("Java heap space (thrown by the test's syscall)");
             }
             inLongCall.incrementAndGet();
+            longCallsStarted.incrementAndGet();
             longCallStarted.countDown();
             try {
                 Thread.sleep(LONG_CALL_NANOS / 1_000_000);
