@@ -103,6 +103,14 @@ public final class PostgresServer {
         return shared;
     }
 
+    /**
+     * This JVM's server, if started: it and its processes (backends, checkpointer, ...) live as long
+     * as the JVM by design ({@link LeakGuard} does not count them).
+     */
+    static synchronized Optional<ProcessHandle> sharedProcess() {
+        return shared == null ? Optional.empty() : Optional.of(shared.process.toHandle());
+    }
+
     /** A new empty database on the shared server; dropped (its connections ended) on close. */
     public static Database freshDatabase() throws IOException, SQLException {
         return freshDatabase("template1");

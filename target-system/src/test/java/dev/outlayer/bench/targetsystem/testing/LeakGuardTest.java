@@ -1,0 +1,79 @@
+package dev.outlayer.bench.targetsystem.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What the guard counts as left behind, and what it lets end or leaves alone. */
+class LeakGuardTest {
+
+    private static Thread waiting(String name, boolean daemon, CountDownLatch release) {
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                name);
+        thread.setDaemon(daemon);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void aNonDaemonThreadStillRunningIsFatalAndGoneOnceItEnds() throws Exception {
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread thread = waiting("guard-test-worker", false, release);
+        try {
+            LeakGuard.Leftovers left = before.leftAfter(100);
+            assertThat(left.threadNames()).contains("guard-test-worker");
+            assertThat(left.fatal()).isTrue();
+            assertThat(left.describe("SomeTest")).contains("\"guard-test-worker\" NON-DAEMON");
+        } finally {
+            release.countDown();
+        }
+        assertThat(before.leftAfter(5_000).threadNames()).doesNotContain("guard-test-worker");
+        thread.join();
+    }
+
+    @Test
+    void aDaemonThreadIsReportedButNotFatalAndOneOfTheJvmsIsNotCounted() throws Exception {
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread mine = waiting("guard-test-daemon", true, release);
+        Thread scoped = waiting("HttpClient-999-SelectorManager", true, release);
+        try {
+            LeakGuard.Leftovers left = before.leftAfter(100);
+            assertThat(left.threadNames())
+                    .contains("guard-test-daemon")
+                    .doesNotContain("HttpClient-999-SelectorManager");
+            assertThat(left.fatal()).isFalse();
+        } finally {
+            release.countDown();
+        }
+        mine.join();
+        scoped.join();
+    }
+
+    @Test
+    void aChildProcessStillRunningIsFatalUntilItExits() throws Exception {
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        try {
+            LeakGuard.Leftovers left = before.leftAfter(100);
+            assertThat(left.processes()).extracting(ProcessHandle::pid).contains(sleep.pid());
+            assertThat(left.fatal()).isTrue();
+        } finally {
+            sleep.destroy();
+            sleep.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(before.leftAfter(5_000).processes())
+                .extracting(ProcessHandle::pid)
+                .doesNotContain(sleep.pid());
+    }
+}
