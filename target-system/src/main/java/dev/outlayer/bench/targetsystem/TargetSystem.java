@@ -582,6 +582,9 @@ public final class TargetSystem implements AutoCloseable {
             }
         }
         resources.clear();
+        if (contracts != null) {
+            contracts.close(); // after everything that calls it; its last background receipts still commit
+        }
         if (dataStore != null) {
             dataStore.close();
             dataStore = null;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * code hash, calls executed one at a time per account with atomic commit, views that never
  * write. Thread-safe.
  */
-public final class ContractSimulator {
+public final class ContractSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContractSimulator.class);
     /** 100 NEAR in yoctoNEAR: the balance a deploy gives a new account. */
     public static final BigInteger DEFAULT_BALANCE = new BigInteger("100000000000000000000000000");
@@ -471,6 +471,19 @@ public final class ContractSimulator {
     /** Times out the yields whose deadline block has been produced (their callbacks run now). */
     public void runDueYields() {
         engine.runDueYields();
+    }
+
+    /** How long {@link #close()} lets receipt trees running in the background finish. */
+    static final long CLOSE_FINISH_MILLIS = 5_000;
+
+    /**
+     * Stops the background receipts' thread once the trees it runs have finished (up to {@link
+     * #CLOSE_FINISH_MILLIS}); calls that would run receipts in the background are refused after.
+     * Compilations queued by this simulator still run on the JVM's compile queue.
+     */
+    @Override
+    public void close() {
+        engine.close(CLOSE_FINISH_MILLIS);
     }
 
     AccountState accountState(String accountId) {

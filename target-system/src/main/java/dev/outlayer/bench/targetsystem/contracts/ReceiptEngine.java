@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -59,6 +60,22 @@ final class ReceiptEngine {
     ReceiptEngine(ContractSimulator simulator, BlockClock clock) {
         this.simulator = simulator;
         this.clock = clock;
+    }
+
+    /**
+     * Lets the trees already running in the background finish (their commits still reach the
+     * state log, closed after the simulator), up to {@code finishMillis}; then stops the thread.
+     */
+    void close(long finishMillis) {
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(finishMillis, TimeUnit.MILLISECONDS)) {
+                background.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            background.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** An action receipt on its way. Output data receivers grow when a child takes over its result. */

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.testing.LeakGuard;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,11 @@ class ReceiptEngineTest {
         simulator.deploy(ROUTER, wasm("receipts"));
         simulator.deploy(CALLEE, wasm("receipts"));
         simulator.putAccount(ALICE, TEN_NEAR);
+    }
+
+    @AfterEach
+    void closeSimulator() {
+        simulator.close();
     }
 
     private TxOutcome call(String account, String method, String args) {
@@ -211,6 +218,28 @@ class ReceiptEngineTest {
 
         assertThat(value(call(ROUTER, "resume", "now").finalStatus())).isEqualTo("1");
         assertThat(value(yielded.finalStatus())).isEqualTo("Snow;");
+    }
+
+    @Test
+    void closingTheSimulatorFinishesItsBackgroundReceiptsAndEndsTheirThread() {
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        ContractSimulator own = new ContractSimulator(true, new BlockClock(0, 1000, now::get));
+        own.deploy(ROUTER, wasm("receipts"));
+        own.deploy(CALLEE, wasm("receipts"));
+        own.putAccount(ALICE, TEN_NEAR);
+        // FIRST_RECEIPT: the callee and the callback run on the simulator's background thread
+        TxOutcome tree = own.call(
+                CallRequest.call(ROUTER, "then_ok", utf8(CALLEE)).withCaller(ALICE, ALICE),
+                WaitMode.FIRST_RECEIPT,
+                HostBinding.DIRECT);
+        assertThat(before.leftAfter(0).threadNames()).contains("receipts");
+
+        own.close();
+
+        assertThat(value(tree.finalStatus()))
+                .as("the tree running at close finished first")
+                .isEqualTo("Sok;");
+        assertThat(before.leftAfter(5_000).threadNames()).doesNotContain("receipts");
     }
 
     @Test
