@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,9 @@ public final class RedisRateLimitStore implements RateLimitStore {
             Duration retryAfterFailure,
             int maxCasRetries,
             long maxClients) {}
+
+    /** How long closing waits for each of the prober and Lettuce's threads to stop. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final RedisURI uri;
@@ -438,14 +442,41 @@ public final class RedisRateLimitStore implements RateLimitStore {
         return health;
     }
 
+    /**
+     * Returns once Lettuce's threads have stopped: resources we pass to the client are ours to shut
+     * down, and their shutdown only starts when asked (its future says when it is done).
+     */
     @Override
     public void close() {
         prober.shutdownNow();
+        boolean interrupted = false;
+        try {
+            // a probe in progress may still open a connection: the client's shutdown closes it
+            prober.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         StatefulRedisConnection<String, byte[]> open = connection;
         if (open != null) {
             open.close();
         }
-        redis.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-        resources.shutdown(0, 1, TimeUnit.SECONDS);
+        redis.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
+        try {
+            resources
+                    .shutdown(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(2 * CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Redis throttle store: Lettuce's threads did not stop in time: {}", e.toString());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether Lettuce's event loops have terminated (after {@link #close()}). */
+    boolean threadsStopped() {
+        return resources.eventExecutorGroup().isTerminated();
     }
 }

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
+import dev.outlayer.bench.targetsystem.testing.LeakGuard;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import io.github.bucket4j.ConsumptionProbe;
 import io.lettuce.core.RedisClient;
@@ -70,6 +71,26 @@ class RedisRateLimitStoreTest {
 
     private Tier tier(String name, long rate, long burst) {
         return new Tier(name, rate, burst, 8, new TierStats(name, registry));
+    }
+
+    @Test
+    void closeReturnsOnceTheStoresThreadsHaveStopped() {
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        RedisRateLimitStore store = store(StoreFailurePolicy.closed, Duration.ofSeconds(1));
+        assertThat(store.tryConsume(new ClientState("key:close", tier("small", 1, 5)))
+                        .isConsumed())
+                .isTrue();
+        assertThat(before.leftAfter(0).threadNames())
+                .anyMatch(name -> name.startsWith("lettuce-"))
+                .contains("throttle-store-probe");
+
+        store.close();
+
+        assertThat(store.threadsStopped())
+                .as("Lettuce's event loops ended before close returned")
+                .isTrue();
+        assertThat(before.leftAfter(5_000).threadNames())
+                .noneMatch(name -> name.startsWith("lettuce-") || name.equals("throttle-store-probe"));
     }
 
     @Test
