@@ -64,6 +64,8 @@ public final class CompileQueue {
         private boolean started;
         /** Runs on a thread of its own because a call waited (never paused). */
         private boolean urgent;
+        /** Its owner closed: not started any more, or stopped at its next pause point. */
+        private boolean cancelled;
 
         private Job(Runnable work, long order) {
             this.work = work;
@@ -101,10 +103,22 @@ public final class CompileQueue {
             return CompileQueue.this;
         }
 
+        /**
+         * Its owner is closing: a compilation not started yet leaves the queue (true: its work will
+         * never run); a running one ends at its next {@link #pausePoint()} with {@link Cancelled}.
+         */
+        public boolean cancel() {
+            synchronized (CompileQueue.this) {
+                cancelled = true;
+                CompileQueue.this.notifyAll(); // a paused one ends now
+                return !started && pending.remove(this);
+            }
+        }
+
         private void escalate() {
             synchronized (CompileQueue.this) {
-                if (started || waitingCalls == 0 || running < threads || urgentRunning >= urgentThreads) {
-                    return; // taken, nobody waits, a queue thread is free, or no room for more
+                if (started || cancelled || waitingCalls == 0 || running < threads || urgentRunning >= urgentThreads) {
+                    return; // taken, cancelled, nobody waits, a queue thread is free, or no room for more
                 }
                 pending.remove(this);
                 started = true;
@@ -126,10 +140,17 @@ public final class CompileQueue {
         return job;
     }
 
+    /** How a cancelled compilation ends at its pause point. */
+    public static final class Cancelled extends RuntimeException {
+        private Cancelled() {
+            super("compilation cancelled", null, false, false);
+        }
+    }
+
     /**
      * Called by a compilation between units of work: if it runs for nobody while a compilation
-     * some call waits for has a thread of its own, it waits until that one ends. Does nothing
-     * outside a compiler thread of this queue.
+     * some call waits for has a thread of its own, it waits until that one ends; if it was
+     * cancelled, it ends here ({@link Cancelled}). Does nothing outside a compiler thread of this queue.
      */
     public static void pausePoint() {
         Job job = CURRENT.get();
@@ -140,7 +161,7 @@ public final class CompileQueue {
 
     private synchronized void pauseWhileUrgent(Job job) {
         boolean interrupted = false;
-        while (urgentRunning > 0 && !job.urgent && job.waitingCalls == 0) {
+        while (!job.cancelled && urgentRunning > 0 && !job.urgent && job.waitingCalls == 0) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -149,6 +170,9 @@ public final class CompileQueue {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (job.cancelled) {
+            throw new Cancelled();
         }
     }
 

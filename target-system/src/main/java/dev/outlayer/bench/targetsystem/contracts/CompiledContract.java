@@ -239,6 +239,17 @@ public final class CompiledContract {
         return linkError;
     }
 
+    /**
+     * Its simulator is closing: a compilation still queued is dropped (calls would stay on the
+     * interpreter), a running one ends at its next pause point.
+     */
+    void cancelCompilation() {
+        CompileQueue.Job job = compileJob;
+        if (job != null && job.cancel()) {
+            compilationFailed();
+        }
+    }
+
     /** Compilation is not wanted: calls keep running on the interpreter. */
     void compilationFailed() {
         compileJob = null;

@@ -68,6 +68,8 @@ public final class ContractCompiler {
     private final CompileQueue background;
     private final CompiledCodeCache cache;
     private final CompileBudget budget;
+    /** This compiler's contracts queued on or compiling in the shared background queue. */
+    private final java.util.Set<CompiledContract> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param metered    false only for the unmetered baseline of the benchmark
@@ -243,6 +245,7 @@ public final class ContractCompiler {
             case TIERED -> {
                 WasmModule toCompile = runnable;
                 boolean instrumented = binary != null;
+                queued.add(contract);
                 contract.queuedAs(background.submit(() -> {
                     try {
                         if (instrumented) {
@@ -255,13 +258,17 @@ public final class ContractCompiler {
                     } catch (RuntimeException | LinkageError e) {
                         // Not the module's fault: its calls stay on the interpreter, and its share of
                         // the heap budget is released with the end of its compilation.
-                        LOG.error(
-                                "contract {}: compilation failed, calls stay on the interpreter",
-                                contract.codeHash(),
-                                e);
+                        if (!cancelled(e)) {
+                            LOG.error(
+                                    "contract {}: compilation failed, calls stay on the interpreter",
+                                    contract.codeHash(),
+                                    e);
+                        }
                         contract.compilationFailed();
                     } catch (VirtualMachineError e) {
                         FatalErrors.halt(e); // out of memory: the process ends, as on every other thread
+                    } finally {
+                        queued.remove(contract);
                     }
                 }));
             }
@@ -369,6 +376,24 @@ public final class ContractCompiler {
             }
             throw new InvalidContractException("invalid wasm: " + describe(cause));
         }
+    }
+
+    /** Whether {@code e} ended a compilation its simulator cancelled (Chicory may wrap what a pause point throws). */
+    private static boolean cancelled(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CompileQueue.Cancelled) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The owning simulator is closing: its compilations still queued are dropped and the running
+     * ones end at their next pause point (the queue and its threads serve the whole JVM).
+     */
+    public void close() {
+        queued.forEach(CompiledContract::cancelCompilation);
     }
 
     private static Executor deployHelper() {

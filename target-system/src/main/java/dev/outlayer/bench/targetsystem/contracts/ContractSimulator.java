@@ -479,11 +479,12 @@ public final class ContractSimulator implements AutoCloseable {
     /**
      * Stops the background receipts' thread once the trees it runs have finished (up to {@link
      * #CLOSE_FINISH_MILLIS}); calls that would run receipts in the background are refused after.
-     * Compilations queued by this simulator still run on the JVM's compile queue.
+     * Its compilations leave the JVM's compile queue (a running one at its next pause point).
      */
     @Override
     public void close() {
         engine.close(CLOSE_FINISH_MILLIS);
+        compiler.close();
     }
 
     AccountState accountState(String accountId) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dylibso.chicory.wasm.Parser;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
+import dev.outlayer.bench.targetsystem.testing.LeakGuard;
 import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,6 +251,35 @@ class CompileQueueTest {
 
     private static BlockClock clock() {
         return BlockClock.startingNow(1000);
+    }
+
+    @Test
+    void aCancelledCompilationLeavesTheQueueOrEndsAtItsNextPausePoint() throws Exception {
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        CompileQueue queue = new CompileQueue(1, 0);
+        AtomicBoolean stoppedAtPausePoint = new AtomicBoolean();
+        CompileQueue.Job running = queue.submit(() -> {
+            started.countDown();
+            try {
+                while (true) { // a compilation that never ends by itself
+                    CompileQueue.pausePoint();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
+            } catch (CompileQueue.Cancelled e) {
+                stoppedAtPausePoint.set(true);
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CompileQueue.Job queued = queue.submit(recording(order, "queued", new CountDownLatch(0)));
+
+        assertThat(queued.cancel()).as("a queued one is dropped").isTrue();
+        assertThat(queue.pending()).isZero();
+        assertThat(running.cancel()).as("a running one ends itself").isFalse();
+
+        waitFor(stoppedAtPausePoint::get);
+        assertThat(before.leftAfter(5_000).threadNames()).noneMatch(name -> name.startsWith("contract-compiler-"));
+        assertThat(order).as("the dropped one never ran").isEmpty();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,11 @@ class PrepareLimitsTest {
 
     private final ContractSimulator sim = TestContracts.simulator(true);
     private int deployed;
+
+    @AfterEach
+    void closeSimulator() {
+        sim.close(); // the large modules' background compilations are not needed after the test
+    }
 
     private void deploys(byte[] code) {
         assertThatCode(() -> sim.deploy("ok" + deployed++ + ".test.near", code)).doesNotThrowAnyException();
