@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
-/** What the guard counts as left behind, and what it lets end or leaves alone. */
+/**
+ * What the guard counts as left behind, and what it lets end or leaves alone; and that it fails a
+ * class (whose report lands in target/leak-guard/ like a real one's).
+ */
 class LeakGuardTest {
 
     private static Thread waiting(String name, boolean daemon, CountDownLatch release) {
@@ -75,5 +82,51 @@ class LeakGuardTest {
         assertThat(before.leftAfter(5_000).processes())
                 .extracting(ProcessHandle::pid)
                 .doesNotContain(sleep.pid());
+    }
+
+    /** Leaves a non-daemon thread running: run only by the launcher in the test below (surefire skips nested classes). */
+    static class LeavesANonDaemonThread {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static Thread forgotten;
+
+        @Test
+        void startsAThreadAndForgetsIt() {
+            forgotten = waiting("guard-test-forgotten", false, RELEASE);
+        }
+    }
+
+    @Test
+    void theGuardFailsAClassThatLeavesANonDaemonThreadRunning() throws Exception {
+        String mode = System.setProperty(LeakGuard.MODE_PROPERTY, "fail");
+        String grace = System.setProperty(LeakGuard.GRACE_PROPERTY, "300");
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        try {
+            LauncherFactory.create()
+                    .execute(
+                            LauncherDiscoveryRequestBuilder.request()
+                                    .selectors(DiscoverySelectors.selectClass(LeavesANonDaemonThread.class))
+                                    .build(),
+                            summary);
+        } finally {
+            restore(LeakGuard.MODE_PROPERTY, mode);
+            restore(LeakGuard.GRACE_PROPERTY, grace);
+            LeavesANonDaemonThread.RELEASE.countDown();
+        }
+        LeavesANonDaemonThread.forgotten.join(10_000);
+
+        assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(1);
+        assertThat(summary.getSummary().getFailures())
+                .singleElement()
+                .satisfies(failure -> assertThat(failure.getException())
+                        .hasMessageContaining("left non-daemon threads or child processes behind")
+                        .hasMessageContaining("\"guard-test-forgotten\" NON-DAEMON"));
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 }
