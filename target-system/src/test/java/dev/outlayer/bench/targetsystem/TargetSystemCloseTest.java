@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.contracts.HostBinding;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.testing.LeakGuard;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class TargetSystemCloseTest {
         }
 
         assertThat(tree.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
-        LeakGuard.Leftovers left = before.leftAfter(5_000);
+        LeakGuard.Leftovers left = before.leftAfter(HangGuard.BOUND.toMillis());
         assertThat(left.threadNames()).as("threads still running after close").isEmpty();
         assertThat(left.processes()).isEmpty();
     }

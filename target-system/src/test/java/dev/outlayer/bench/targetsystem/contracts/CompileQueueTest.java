@@ -269,7 +269,7 @@ class CompileQueueTest {
                 stoppedAtPausePoint.set(true);
             }
         });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(started.await(HangGuard.BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
         List<String> order = new CopyOnWriteArrayList<>();
         CompileQueue.Job queued = queue.submit(recording(order, "queued", new CountDownLatch(0)));
 
@@ -278,7 +278,8 @@ class CompileQueueTest {
         assertThat(running.cancel()).as("a running one ends itself").isFalse();
 
         waitFor(stoppedAtPausePoint::get);
-        assertThat(before.leftAfter(5_000).threadNames()).noneMatch(name -> name.startsWith("contract-compiler-"));
+        assertThat(before.leftAfter(HangGuard.BOUND.toMillis()).threadNames())
+                .noneMatch(name -> name.startsWith("contract-compiler-"));
         assertThat(order).as("the dropped one never ran").isEmpty();
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.testing.LeakGuard;
 import java.math.BigInteger;
 import java.util.List;
@@ -239,7 +240,7 @@ class ReceiptEngineTest {
         assertThat(value(tree.finalStatus()))
                 .as("the tree running at close finished first")
                 .isEqualTo("Sok;");
-        assertThat(before.leftAfter(5_000).threadNames()).doesNotContain("receipts");
+        assertThat(before.leftAfter(HangGuard.BOUND.toMillis()).threadNames()).doesNotContain("receipts");
     }
 
     @Test

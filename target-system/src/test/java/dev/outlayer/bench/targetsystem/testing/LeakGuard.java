@@ -42,7 +42,8 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     /** How long threads and processes get to end after the class, in milliseconds. */
     public static final String GRACE_PROPERTY = "leak.guard.grace.millis";
 
-    private static final long DEFAULT_GRACE_MILLIS = 10_000;
+    /** What must end gets as long as any other wait of a test: HangGuard's bound, never reached by a loaded machine. */
+    private static final long DEFAULT_GRACE_MILLIS = HangGuard.BOUND.toMillis();
     /** Daemon threads only are printed, not failed: not worth the whole grace per class. */
     private static final long DAEMON_GRACE_MILLIS = 2_000;
 

@@ -44,7 +44,7 @@ class LeakGuardTest {
         } finally {
             release.countDown();
         }
-        assertThat(before.leftAfter(5_000).threadNames()).doesNotContain("guard-test-worker");
+        assertThat(before.leftAfter(HangGuard.BOUND.toMillis()).threadNames()).doesNotContain("guard-test-worker");
         thread.join();
     }
 
@@ -77,9 +77,9 @@ class LeakGuardTest {
             assertThat(left.fatal()).isTrue();
         } finally {
             sleep.destroy();
-            sleep.waitFor(10, TimeUnit.SECONDS);
+            sleep.waitFor(HangGuard.BOUND_SECONDS, TimeUnit.SECONDS);
         }
-        assertThat(before.leftAfter(5_000).processes())
+        assertThat(before.leftAfter(HangGuard.BOUND.toMillis()).processes())
                 .extracting(ProcessHandle::pid)
                 .doesNotContain(sleep.pid());
     }
@@ -112,7 +112,7 @@ class LeakGuardTest {
             restore(LeakGuard.GRACE_PROPERTY, grace);
             LeavesANonDaemonThread.RELEASE.countDown();
         }
-        LeavesANonDaemonThread.forgotten.join(10_000);
+        LeavesANonDaemonThread.forgotten.join(HangGuard.BOUND.toMillis());
 
         assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(1);
         assertThat(summary.getSummary().getFailures())

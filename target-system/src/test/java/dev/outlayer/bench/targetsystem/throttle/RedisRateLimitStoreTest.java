@@ -89,7 +89,7 @@ class RedisRateLimitStoreTest {
         assertThat(store.threadsStopped())
                 .as("Lettuce's event loops ended before close returned")
                 .isTrue();
-        assertThat(before.leftAfter(5_000).threadNames())
+        assertThat(before.leftAfter(HangGuard.BOUND.toMillis()).threadNames())
                 .noneMatch(name -> name.startsWith("lettuce-") || name.equals("throttle-store-probe"));
     }
 
