@@ -111,11 +111,16 @@ class ExactlyOnceWithPostgresTest {
                     return null;
                 }));
             }
-            for (Future<?> future : sending) {
-                future.get(300, TimeUnit.SECONDS);
+            long victimRequest;
+            try {
+                for (Future<?> future : sending) {
+                    future.get(300, TimeUnit.SECONDS);
+                }
+                victimRequest = killed.get(10, TimeUnit.SECONDS);
+            } finally {
+                // a failed sender leaves the others (non-daemon threads) sending: they end now, not with the JVM
+                senders.shutdownNow();
             }
-            long victimRequest = killed.get(10, TimeUnit.SECONDS);
-            senders.shutdown();
             long resolvedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             long heights = height(client) - firstHeight;
             assertThat(callbacksByRequest).hasSize(REQUESTS);
