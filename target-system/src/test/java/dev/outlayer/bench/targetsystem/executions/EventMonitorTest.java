@@ -171,20 +171,8 @@ class EventMonitorTest {
         Watched w = new Watched();
         w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
         w.chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(2)));
-        w.chain.add(
-                CONTRACT,
-                CONTRACT,
-                "tx1",
-                List.of(
-                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
-                                + "\"data\":[{\"success\":false}]}"));
-        w.chain.add(
-                CONTRACT,
-                CONTRACT,
-                "tx2",
-                List.of(
-                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
-                                + "\"data\":[{\"success\":true}]}"));
+        w.chain.add(CONTRACT, CONTRACT, "tx1", List.of(completed("{\"success\":false}")));
+        w.chain.add(CONTRACT, CONTRACT, "tx2", List.of(completed("{\"success\":true}")));
         w.monitor.poll(0);
         assertThat(w.phases.view(1).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(w.phases.view(2).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
@@ -209,6 +197,12 @@ class EventMonitorTest {
         monitor.poll(0);
         assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(9L);
         assertThat(store.poll(Duration.ZERO)).isEmpty();
+    }
+
+    /** The callback's {@code execution_completed} log with {@code data} (one JSON object). */
+    private static String completed(String data) {
+        return "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
+                + "\"data\":[" + data + "]}";
     }
 
     /** The hex data id {@link #event} gives a request. */
@@ -239,11 +233,9 @@ class EventMonitorTest {
                 CONTRACT,
                 CONTRACT,
                 "tx6",
-                List.of(
-                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
-                                + "\"data\":[{\"resources_used\":{\"instructions\":0,\"time_ms\":4,\"compile_time_ms\":null},"
-                                + "\"success\":false,\"error_message\":\"Compilation failed: no such crate\","
-                                + "\"compilation_note\":\"Compilation failed\"}]}"));
+                List.of(completed("{\"resources_used\":{\"instructions\":0,\"time_ms\":4,\"compile_time_ms\":null},"
+                        + "\"success\":false,\"error_message\":\"Compilation failed: no such crate\","
+                        + "\"compilation_note\":\"Compilation failed\"}")));
 
         w.monitor.poll(0);
 
@@ -270,13 +262,7 @@ class EventMonitorTest {
         // the yield of request 7 timed out; request 8 was resolved by another coordinator's worker
         w.chain.add(CONTRACT, CONTRACT, "tx7", List.of("Execution promise failed: Failed. Refunded 9 yoctoNEAR"));
         w.chain.add(CONTRACT, "operator.test.near", "rtx-8", List.of(resolving(8)));
-        w.chain.add(
-                CONTRACT,
-                CONTRACT,
-                "tx8",
-                List.of(
-                        "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_completed\","
-                                + "\"data\":[{\"success\":true}]}"));
+        w.chain.add(CONTRACT, CONTRACT, "tx8", List.of(completed("{\"success\":true}")));
 
         w.monitor.poll(0);
 
