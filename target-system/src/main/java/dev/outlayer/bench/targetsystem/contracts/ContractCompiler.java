@@ -23,7 +23,9 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -69,7 +71,7 @@ public final class ContractCompiler {
     private final CompiledCodeCache cache;
     private final CompileBudget budget;
     /** This compiler's contracts queued on or compiling in the shared background queue. */
-    private final java.util.Set<CompiledContract> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompiledContract> queued = ConcurrentHashMap.newKeySet();
 
     /**
      * @param metered    false only for the unmetered baseline of the benchmark
