@@ -63,8 +63,10 @@ final class ChainResolutions {
                     return; // not a u64: no request of this contract
                 }
                 synchronized (accepted) {
-                    accepted.computeIfAbsent(requestId, id -> new ArrayList<>(1))
-                            .add(receipt.txHash());
+                    List<String> txs = accepted.computeIfAbsent(requestId, id -> new ArrayList<>(1));
+                    if (!txs.contains(receipt.txHash())) { // the receipt handed in again after a failure
+                        txs.add(receipt.txHash());
+                    }
                 }
                 return; // one resolution per receipt (the combined flow logs the line twice)
             }
@@ -76,16 +78,24 @@ final class ChainResolutions {
      * when it has none (the yield timed out: nothing was resolved). Records the accepted
      * resolutions this coordinator's workers sent and have not recorded: the first with the
      * event's outcome, any later one counted only (the chain took a second resume of the yield,
-     * whose data never reached the callback).
+     * whose data never reached the callback). A store failure is thrown: the request's resolutions
+     * stay tracked until a later call records them all (what this one recorded counts once).
      */
     void calledBack(TaskKey request, JsonNode completed) {
         List<String> txs;
         synchronized (accepted) {
-            txs = accepted.remove(request.requestId());
+            txs = accepted.get(request.requestId());
+            txs = txs == null ? List.of() : List.copyOf(txs);
         }
-        if (txs == null || completed == null) {
-            return;
+        if (completed != null) {
+            recordUnrecorded(request, txs, completed);
         }
+        synchronized (accepted) {
+            accepted.remove(request.requestId());
+        }
+    }
+
+    private void recordUnrecorded(TaskKey request, List<String> txs, JsonNode completed) {
         for (int i = 0; i < txs.size(); i++) {
             String txHash = txs.get(i);
             Optional<PhaseClock.SentResolution> sent = phases.sentResolution(txHash);
@@ -97,25 +107,20 @@ final class ChainResolutions {
     }
 
     private void record(TaskKey request, String txHash, String workerId, JobOutcome outcome) {
-        try {
-            AcceptedResolution.Recorded recorded = store.recordResolution(
-                    AcceptedResolution.readFromChain(request.requestId(), request.dataId(), txHash, workerId, outcome));
-            if (recorded.counted()) {
-                recordedFromChain++;
-                LOG.debug(
-                        "{}: recorded {}'s resolution {} of request {} from the chain",
-                        name,
-                        workerId,
-                        txHash,
-                        request.requestId());
-            }
-            if (recorded.executedTwice()) {
-                phases.executedTwice();
-                LOG.error("request {} was resolved twice (second by {}, {})", request.requestId(), workerId, txHash);
-            }
-        } catch (RuntimeException e) {
-            // its worker may still record it; the monitor goes on with the chain
-            LOG.warn("{}: recording resolution {} from the chain failed: {}", name, txHash, e.toString());
+        AcceptedResolution.Recorded recorded = store.recordResolution(
+                AcceptedResolution.readFromChain(request.requestId(), request.dataId(), txHash, workerId, outcome));
+        if (recorded.counted()) {
+            recordedFromChain++;
+            LOG.debug(
+                    "{}: recorded {}'s resolution {} of request {} from the chain",
+                    name,
+                    workerId,
+                    txHash,
+                    request.requestId());
+        }
+        if (recorded.executedTwice()) {
+            phases.executedTwice();
+            LOG.error("request {} was resolved twice (second by {}, {})", request.requestId(), workerId, txHash);
         }
     }
 

@@ -142,7 +142,7 @@ public final class EventMonitor implements AutoCloseable {
         if (contractId.equals(outcome.predecessorId())) {
             TaskKey request;
             synchronized (requestsByTx) {
-                request = requestsByTx.remove(outcome.txHash());
+                request = requestsByTx.get(outcome.txHash());
             }
             if (request != null) {
                 JsonNode completed = executionCompleted(outcome);
@@ -153,6 +153,10 @@ public final class EventMonitor implements AutoCloseable {
                         && completed.path("success").asBoolean(false);
                 phases.callbackDone(request.requestId(), succeeded, outcome.executedAtMicros());
                 resolutions.calledBack(request, completed);
+                // forgotten only once its resolutions are recorded: a store failure hands this callback in again
+                synchronized (requestsByTx) {
+                    requestsByTx.remove(outcome.txHash());
+                }
             }
             return;
         }
@@ -173,7 +177,6 @@ public final class EventMonitor implements AutoCloseable {
 
     private void requested(ExecutionTask task, ReceiptSource.ReceiptOutcome outcome) {
         long seen = PhaseClock.nowMicros();
-        eventsSeen++;
         synchronized (requestsByTx) {
             requestsByTx.put(outcome.txHash(), task.key());
         }
@@ -181,7 +184,9 @@ public final class EventMonitor implements AutoCloseable {
         phases.mark(task.requestId(), Phase.EVENT_SEEN, seen);
         // Stamped before the enqueue: a waiting worker may claim the task before enqueue returns.
         long created = PhaseClock.nowMicros();
-        if (store.enqueue(task)) {
+        boolean createdHere = store.enqueue(task); // a failure is thrown: the monitor hands this receipt in again
+        eventsSeen++;
+        if (createdHere) {
             tasksCreated++;
             phases.mark(task.requestId(), Phase.JOB_CREATED, created);
         }
@@ -207,27 +212,32 @@ public final class EventMonitor implements AutoCloseable {
             return;
         }
         JsonNode data = event.path("data").path(0);
+        Runnable createTask;
         try {
             if (data.has("TopUpPaymentKey")) {
                 JsonNode t = data.get("TopUpPaymentKey");
-                callbacks.createTopUp(
-                        dataIdHex(t.path("data_id")),
-                        requiredText(t, "owner"),
-                        t.path("nonce").asLong(),
-                        requiredText(t, "amount"),
-                        requiredText(t, "encrypted_data"));
-                eventsSeen++;
+                String dataId = dataIdHex(t.path("data_id"));
+                String owner = requiredText(t, "owner");
+                long nonce = t.path("nonce").asLong();
+                String amount = requiredText(t, "amount");
+                String encryptedData = requiredText(t, "encrypted_data");
+                createTask = () -> callbacks.createTopUp(dataId, owner, nonce, amount, encryptedData);
             } else if (data.has("DeletePaymentKey")) {
                 JsonNode d = data.get("DeletePaymentKey");
-                callbacks.createDelete(
-                        dataIdHex(d.path("data_id")),
-                        requiredText(d, "owner"),
-                        d.path("nonce").asLong());
-                eventsSeen++;
+                String dataId = dataIdHex(d.path("data_id"));
+                String owner = requiredText(d, "owner");
+                long nonce = d.path("nonce").asLong();
+                createTask = () -> callbacks.createDelete(dataId, owner, nonce);
+            } else {
+                return;
             }
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             LOG.warn("{}: a system_event in receipt {} does not parse: {}", name, outcome.receiptId(), e.toString());
+            return;
         }
+        // outside the parse's catch: a store failure is thrown, and the monitor hands this receipt in again
+        createTask.run();
+        eventsSeen++;
     }
 
     private static String requiredText(JsonNode node, String field) {

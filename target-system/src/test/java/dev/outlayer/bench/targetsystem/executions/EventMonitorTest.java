@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.executions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -10,8 +11,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -309,5 +312,112 @@ class EventMonitorTest {
         assertThat(RetryPause.millis(1)).isEqualTo(100);
         assertThat(RetryPause.millis(3)).isEqualTo(400);
         assertThat(RetryPause.millis(40)).isEqualTo(5_000);
+    }
+
+    @Test
+    void aCallbackWhoseResolutionCannotBeRecordedYetIsHandedInAgainUntilItIs() throws Exception {
+        ListSource chain = new ListSource();
+        InMemoryJobStore jobs = new InMemoryJobStore(Duration.ofSeconds(30));
+        AtomicBoolean down = new AtomicBoolean(false);
+        JobStore store = new ForwardingJobStore(jobs) {
+            @Override
+            public AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution) {
+                if (down.get()) {
+                    throw new IllegalStateException("the database is restarting");
+                }
+                return super.recordResolution(resolution);
+            }
+        };
+        PhaseClock phases = new PhaseClock(new SimpleMeterRegistry(), 100);
+        EventMonitor monitor = new EventMonitor("m", chain, CONTRACT, store, phases);
+        chain.add(CONTRACT, "alice.test.near", "tx6", List.of(event(6)));
+        monitor.poll(0);
+        jobs.claim(new ClaimRequest(6, dataId(6), JobType.EXECUTE, "w1", "ab".repeat(32)))
+                .orElseThrow();
+        // the worker resolved and died before recording it; the store is down when the callback is read
+        phases.resolveTxSent(6, "rtx-1", "w1");
+        chain.add(CONTRACT, "operator.test.near", "rtx-1", List.of(resolving(6)));
+        chain.add(
+                CONTRACT,
+                CONTRACT,
+                "tx6",
+                List.of(completed("{\"resources_used\":{\"instructions\":12,\"time_ms\":3},\"success\":true}")));
+        down.set(true);
+
+        assertThatThrownBy(() -> monitor.poll(0))
+                .as("the failure reaches the monitor's loop, which keeps its cursor on the callback")
+                .hasMessageContaining("restarting");
+        assertThat(jobs.jobs(6).get(0).status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThatThrownBy(() -> monitor.poll(0)).hasMessageContaining("restarting");
+
+        down.set(false);
+        monitor.poll(0);
+
+        Job job = jobs.jobs(6).get(0);
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.workerId()).isEqualTo("w1");
+        assertThat(jobs.resolutions(6)).isEqualTo(1);
+        assertThat(monitor.health()).containsEntry("resolutions_from_chain", 1L).containsEntry("cursor", 3L);
+        assertThat(phases.view(6).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
+        assertThat(phases.executedTwiceCount()).isZero();
+    }
+
+    @Test
+    void aSystemEventWhoseTaskCannotBeStoredYetIsHandedInAgainUntilItIs() throws Exception {
+        ListSource chain = new ListSource();
+        InMemorySystemCallbacks queue = new InMemorySystemCallbacks();
+        AtomicBoolean down = new AtomicBoolean(true);
+        SystemCallbacks callbacks = new SystemCallbacks() {
+            @Override
+            public Created create(String identity, LongFunction<Task> task) {
+                if (down.get()) {
+                    throw new IllegalStateException("the database is restarting");
+                }
+                return queue.create(identity, task);
+            }
+
+            @Override
+            public Optional<Task> poll() {
+                return queue.poll();
+            }
+
+            @Override
+            public Optional<Task> poll(Duration wait) throws InterruptedException {
+                return queue.poll(wait);
+            }
+
+            @Override
+            public int queued() {
+                return queue.queued();
+            }
+        };
+        EventMonitor monitor = new EventMonitor(
+                        "m",
+                        chain,
+                        CONTRACT,
+                        new InMemoryJobStore(Duration.ofSeconds(30)),
+                        new PhaseClock(new SimpleMeterRegistry(), 100))
+                .withSystemCallbacks(callbacks);
+        String zeros = IntStream.range(0, 32).mapToObj(i -> "0").collect(Collectors.joining(","));
+        chain.add(
+                CONTRACT,
+                "alice.test.near",
+                "tx1",
+                List.of("EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"system_event\","
+                        + "\"data\":[{\"TopUpPaymentKey\":{\"data_id\":[" + zeros + "],\"owner\":\"alice.test.near\","
+                        + "\"nonce\":7,\"amount\":\"0\",\"encrypted_data\":\"blob\"}}]}"));
+
+        assertThatThrownBy(() -> monitor.poll(0)).hasMessageContaining("restarting");
+        assertThat(monitor.health()).containsEntry("events_seen", 0L).containsEntry("cursor", 0L);
+
+        down.set(false);
+        monitor.poll(0);
+
+        SystemCallbacks.Task task = queue.poll().orElseThrow();
+        assertThat(task.taskType()).isEqualTo(SystemCallbacks.Task.TOP_UP);
+        assertThat(task.owner()).isEqualTo("alice.test.near");
+        assertThat(task.nonce()).isEqualTo(7);
+        assertThat(queue.poll()).isEmpty();
+        assertThat(monitor.health()).containsEntry("events_seen", 1L).containsEntry("cursor", 1L);
     }
 }
