@@ -13,7 +13,7 @@
 #   written after the tests compile): no Maven start unless it is missing or older than a source
 #   or pom. Prints the seconds each phase took.
 #   full: each row in a JVM of its own: JMH 3x3 s iterations, one fork per row (deploy rows: 5x3 s
-#   of warm-up, the JIT needs about 15 deploys), V8 10 s per contract, 5 queue rounds, 8 rounds of
+#   of warm-up, the JIT needs about 15 deploys), V8 10 s per contract, 9 queue rounds, 8 rounds of
 #   2 s of calls, 40 deploy-phase rounds, 60 contracts for the footprint (about 4 minutes on an
 #   idle 2-core machine).
 #   --quick (CI): the JMH rows and the probes in one JVM (InOneJvm: every JVM start paid its start
@@ -62,7 +62,7 @@ V8_CONTRACTS=("nearsdk=target-system/src/test/resources/wat/nearsdk_layout.wasm:
 if $QUICK; then JMH_OPTS="-f 0 -wi 2 -w 1s -i 2 -r 1s"; DEPLOY_OPTS="-f 0 -wi 1 -w 2s -i 2 -r 2s"
   V8_SECONDS=2; V8_LARGE="large=$OUT/large.wasm:increment:0"; ROUNDS=1; WINDOWS=3; PHASE_ROUNDS=20
 else JMH_OPTS="-f 1 -wi 3 -w 2s -i 3 -r 3s"; DEPLOY_OPTS="-f 1 -wi 5 -w 3s -i 3 -r 3s"
-  V8_SECONDS=10; V8_LARGE="large=$OUT/large.wasm:increment"; ROUNDS=5; WINDOWS=8; PHASE_ROUNDS=40; fi
+  V8_SECONDS=10; V8_LARGE="large=$OUT/large.wasm:increment"; ROUNDS=9; WINDOWS=8; PHASE_ROUNDS=40; fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), java $(java -version 2>&1 | head -1 | cut -d'"' -f2), node $(node --version)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -99,8 +99,9 @@ fi
 node bench/contract-calls-v8.mjs "$V8_SECONDS" "${V8_CONTRACTS[@]}" "$V8_LARGE" > "$OUT/v8.jsonl"
 took V8
 if ! $QUICK; then
-  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" 2>/dev/null \
-    | grep '^compile-queue' > "$OUT/queue.txt"
+  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" \
+    2>/dev/null > "$OUT/queue.raw"
+  grep '^compile-queue' "$OUT/queue.raw" > "$OUT/queue.txt" || { echo "MISSING: no compile-queue figures"; exit 1; }
   took "compile queue"
   # Calls to a just-deployed 213 KiB contract for 2 s: the slowest after 200 ms vs the steady compiled call.
   java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.TierWindowProbe "$WINDOWS" 2 \
@@ -122,6 +123,7 @@ $QUICK && sed -n 's/^in-one-jvm /  in the one JVM: /p' "$OUT/in-one-jvm.err"
 echo "seconds per phase: $(printf '%s; ' "${timings[@]}")total $(((${EPOCHREALTIME/./} - started) / 1000000))"
 cat "$OUT/phases.txt"
 grep -v summary "$OUT/window.txt"
+grep '^queue-round' "$OUT/queue.raw"
 
 python3 - "$OUT" "$QUICK" <<'PY'
 import json, sys
@@ -204,7 +206,8 @@ check("compiled code after deploy, ms (CI guard of the tiering while the 5x clau
       compiled_at, 2000, 2000)
 print(f"call to a just-deployed 213 KiB contract (300 Tgas loop), medians of {len(queue['ratios'].split(','))} rounds: "
       f"alone {float(queue['alone_ms']):.0f} ms, behind ten other deploys {float(queue['queued_ms']):.0f} ms: "
-      f"{float(queue['ratio']):.2f}x (rounds {queue['ratios']})")
+      f"{float(queue['ratio']):.2f}x (rounds {queue['ratios']}); median queued / median alone "
+      f"{float(queue['ratio_of_medians']):.2f}x")
 check("queued / alone", float(queue["ratio"]), 2, 6)
 print(f"{footprint['contracts']} never-seen {footprint['code_kib']} KiB contracts deployed and called by "
       f"{footprint['threads']} clients at once, -Xmx{footprint['max_heap_mib']}m SerialGC: deploys done in "
