@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * compile-queue alone_ms=.. queued_ms=.. ratio=.. ratio_min=.. ratio_max=.. ratios=..
  * ratio_of_medians=..}: medians over the rounds, the ratio being each round's queued / alone, and
  * the median queued call over the median call alone. Before it, a {@code queue-round} line per
- * round says where each call's time went: until its own compiled code arrived ({@code
- * compiled_ms}; the call restarts on it) and after ({@code rest_ms}: the compiled run, in classes
- * the JVM has just loaded). Args: rounds (default 3).
+ * round says where each call's time went: the deploy ({@code deployed_ms}), until its own
+ * compiled code arrived ({@code compiled_ms}, from the deploy; the call restarts on it) and after
+ * ({@code rest_ms}: the compiled run, in classes the JVM has just loaded), and the collectors' pauses
+ * meanwhile ({@code gc_ms}). Args: rounds (default 3).
  * Run from the repository root: {@code mvn -q -pl target-system test-compile exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=dev.outlayer.bench.targetsystem.bench.CompileQueueProbe}
  */
@@ -49,15 +50,20 @@ public final class CompileQueueProbe {
                 queued[round] = q.ms();
                 ratios[round] = q.ms() / a.ms();
                 System.out.printf(
-                        "queue-round %d alone_ms=%.1f (compiled_ms=%.1f rest_ms=%.1f) queued_ms=%.1f (compiled_ms=%.1f"
-                                + " rest_ms=%.1f) ratio=%.2f%n",
+                        "queue-round %d alone_ms=%.1f (deployed_ms=%.1f compiled_ms=%.1f rest_ms=%.1f gc_ms=%d)"
+                                + " queued_ms=%.1f (deployed_ms=%.1f compiled_ms=%.1f rest_ms=%.1f gc_ms=%d)"
+                                + " ratio=%.2f%n",
                         round + 1,
                         a.ms(),
+                        a.deployMs(),
                         a.compiledMs(),
                         a.ms() - a.compiledMs(),
+                        a.gcMs(),
                         q.ms(),
+                        q.deployMs(),
                         q.compiledMs(),
                         q.ms() - q.compiledMs(),
+                        q.gcMs(),
                         ratios[round]);
             }
         }
@@ -84,14 +90,19 @@ public final class CompileQueueProbe {
         return sorted[sorted.length / 2];
     }
 
-    /** A call's time from its deploy, and when its compiled code arrived (both in ms from the deploy). */
-    private record Timed(double ms, double compiledMs) {}
+    /**
+     * A call's time from its deploy, when the deploy returned and when its compiled code arrived (all
+     * in ms from the deploy), and the collectors' time meanwhile.
+     */
+    private record Timed(double ms, double deployMs, double compiledMs, long gcMs) {}
 
     /** Deploys a never-seen copy and times deploy + the loop call to GasExceeded, and when it was compiled. */
     private static Timed loopOnFresh(ContractSimulator sim, byte[] large) {
         String account = "target" + (++salt) + ".test.near";
+        long gcBefore = TierWindowProbe.gcMillis();
         long start = System.nanoTime();
         sim.deploy(account, BenchContracts.distinct(large, salt));
+        long deployed = System.nanoTime();
         CompletableFuture<Long> compiledAt = CompletableFuture.supplyAsync(() -> {
             sim.account(account).orElseThrow().contract().awaitCompiled(120, TimeUnit.SECONDS);
             return System.nanoTime();
@@ -101,7 +112,11 @@ public final class CompileQueueProbe {
         if (!"GasExceeded".equals(outcome.errorKind())) {
             throw new IllegalStateException("expected GasExceeded, got " + outcome.errorKind());
         }
-        return new Timed((end - start) / 1e6, (compiledAt.join() - start) / 1e6);
+        return new Timed(
+                (end - start) / 1e6,
+                (deployed - start) / 1e6,
+                (compiledAt.join() - start) / 1e6,
+                TierWindowProbe.gcMillis() - gcBefore);
     }
 
     /**

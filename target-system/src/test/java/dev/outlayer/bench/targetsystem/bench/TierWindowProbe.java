@@ -317,7 +317,8 @@ public final class TierWindowProbe {
         return ticks;
     }
 
-    private static long gcMillis() {
+    /** Milliseconds the collectors have spent so far (shared with {@link CompileQueueProbe}). */
+    static long gcMillis() {
         long total = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             total += Math.max(0, gc.getCollectionTime());
