@@ -311,7 +311,12 @@ public final class ContractCompiler {
         try {
             // Pausable: a compilation nobody waits for gives way to one a call waits for (CompileQueue).
             return PausableCompiler.compile(module, cache, CompileQueue::pausePoint);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
+            if (cancelled(e)) {
+                throw e; // its simulator closed: not the module's fault (the caller keeps it runnable)
+            }
+            throw new InvalidContractException("cannot compile the module: " + describe(e));
+        } catch (StackOverflowError e) {
             throw new InvalidContractException("cannot compile the module: " + describe(e));
         }
     }

@@ -283,6 +283,42 @@ class CompileQueueTest {
         assertThat(order).as("the dropped one never ran").isEmpty();
     }
 
+    @Test
+    void aContractWhoseCompilationIsCancelledAtAPausePointStaysOnTheInterpreterNotBroken() throws Exception {
+        CompileQueue queue = new CompileQueue(1, 1);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch urgentHeld = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit(holding(order, "long deploy", busy));
+        assertThat(started.await(HangGuard.BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch urgentRunning = new CountDownLatch(1);
+        CompileQueue.Job urgent = queue.submit(() -> {
+            urgentRunning.countDown();
+            recording(order, "urgent", urgentHeld).run();
+        });
+        AutoCloseable waiting = urgent.callWaiting(); // gets a thread of its own: the others pause while it runs
+        ContractCompiler compiler = new ContractCompiler(true, ContractCompiler.Path.TIERED, queue, null);
+        try {
+            assertThat(urgentRunning.await(HangGuard.BOUND_SECONDS, TimeUnit.SECONDS))
+                    .isTrue();
+            CompiledContract contract = compiler.compile(wasm("counter"));
+            busy.countDown(); // the queue's thread takes the contract's compilation, which pauses at its first class
+            waitFor(() -> queue.pending() == 0);
+
+            compiler.close(); // its simulator closing: the started compilation ends at its pause point
+
+            assertThat(contract.awaitCompiled(HangGuard.BOUND_SECONDS, TimeUnit.SECONDS))
+                    .as("no compiled code")
+                    .isFalse();
+            assertThat(contract.brokenReason())
+                    .as("a cancelled compilation is not the module's fault: calls stay on the interpreter")
+                    .isNull();
+        } finally {
+            urgentHeld.countDown();
+            waiting.close();
+        }
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition) throws Exception {
         assertThat(HangGuard.until(condition::getAsBoolean))
                 .as("condition reached")
