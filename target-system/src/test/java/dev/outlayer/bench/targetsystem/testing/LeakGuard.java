@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Non-daemon threads and child processes fail the class ({@code -Dleak.guard=report} only prints
  * them): a non-daemon thread keeps a JVM alive after its tests and a process outlives the build.
- * Daemon threads are printed only: they cost memory and a core's share when busy, not the exit.
+ * So do the daemon threads only their component's {@code close()} ends ({@link #ENDED_BY_CLOSE}):
+ * one still there after the grace is a component the class never closed. Other daemon threads are
+ * printed only: they cost memory and a core's share when busy, not the exit.
  * Threads the JVM owns (reference handling, JIT, attach, the common pool, process reapers) are not
  * counted, nor the daemon threads that live as long as the JVM by design ({@link #JVM_SCOPED_DAEMONS})
  * and the per-JVM PostgreSQL server with its processes ({@link PostgresServer}).
@@ -85,6 +87,14 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             "CompletableFutureDelayScheduler", // CompletableFuture.delayedExecutor's
             "Cleaner-"); // PgJDBC's LazyCleaner (java.lang.ref.Cleaner)
 
+    /**
+     * Names of daemon threads that idle until their component is closed and end in its {@code
+     * close()}: left running, they name a component the class did not close. Exact names; only
+     * threads whose close ends them within the grace belong here, or the guard would flake.
+     */
+    static final List<String> ENDED_BY_CLOSE =
+            List.of("receipts"); // ContractSimulator's background receipts (started by the first receipt run there)
+
     @Override
     public void beforeAll(ExtensionContext context) {
         if (topLevel(context)) {
@@ -108,8 +118,8 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         System.out.print(report);
         record(report);
         if (failing() && left.fatal()) {
-            throw new AssertionError(className + " left non-daemon threads or child processes behind" + " (-D"
-                    + MODE_PROPERTY + "=report to only print them):\n" + report);
+            throw new AssertionError(className + " left non-daemon threads, threads of components it did not close"
+                    + " or child processes behind (-D" + MODE_PROPERTY + "=report to only print them):\n" + report);
         }
     }
 
@@ -138,6 +148,11 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether {@code thread} must end with the class: a non-daemon thread, or one its component's close ends. */
+    static boolean mustEnd(Thread thread) {
+        return !thread.isDaemon() || ENDED_BY_CLOSE.contains(thread.getName());
     }
 
     static boolean counted(Thread thread) {
@@ -201,9 +216,9 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             return threads.isEmpty() && processes.isEmpty();
         }
 
-        /** Whether something here keeps the JVM alive or outlives it. */
+        /** Whether something here keeps the JVM alive, outlives it, or was never closed. */
         public boolean fatal() {
-            return !processes.isEmpty() || threads.stream().anyMatch(thread -> !thread.isDaemon());
+            return !processes.isEmpty() || threads.stream().anyMatch(LeakGuard::mustEnd);
         }
 
         String describe(String className) {
@@ -212,7 +227,12 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
                 out.append("  thread \"")
                         .append(thread.getName())
                         .append('"')
-                        .append(thread.isDaemon() ? " daemon" : " NON-DAEMON")
+                        .append(
+                                !thread.isDaemon()
+                                        ? " NON-DAEMON"
+                                        : mustEnd(thread)
+                                                ? " daemon, ended only by its component's close()"
+                                                : " daemon")
                         .append(' ')
                         .append(thread.getState())
                         .append('\n');

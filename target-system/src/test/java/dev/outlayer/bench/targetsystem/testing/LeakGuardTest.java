@@ -2,6 +2,12 @@ package dev.outlayer.bench.targetsystem.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outlayer.bench.targetsystem.contracts.CallRequest;
+import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.HostBinding;
+import dev.outlayer.bench.targetsystem.contracts.TestContracts;
+import dev.outlayer.bench.targetsystem.contracts.WaitMode;
+import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -97,19 +103,10 @@ class LeakGuardTest {
 
     @Test
     void theGuardFailsAClassThatLeavesANonDaemonThreadRunning() throws Exception {
-        String mode = System.setProperty(LeakGuard.MODE_PROPERTY, "fail");
-        String grace = System.setProperty(LeakGuard.GRACE_PROPERTY, "300");
-        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        SummaryGeneratingListener summary;
         try {
-            LauncherFactory.create()
-                    .execute(
-                            LauncherDiscoveryRequestBuilder.request()
-                                    .selectors(DiscoverySelectors.selectClass(LeavesANonDaemonThread.class))
-                                    .build(),
-                            summary);
+            summary = runGuarded(LeavesANonDaemonThread.class, 300);
         } finally {
-            restore(LeakGuard.MODE_PROPERTY, mode);
-            restore(LeakGuard.GRACE_PROPERTY, grace);
             LeavesANonDaemonThread.RELEASE.countDown();
         }
         LeavesANonDaemonThread.forgotten.join(HangGuard.BOUND.toMillis());
@@ -118,8 +115,82 @@ class LeakGuardTest {
         assertThat(summary.getSummary().getFailures())
                 .singleElement()
                 .satisfies(failure -> assertThat(failure.getException())
-                        .hasMessageContaining("left non-daemon threads or child processes behind")
+                        .hasMessageContaining("left non-daemon threads, threads of components it did not close")
                         .hasMessageContaining("\"guard-test-forgotten\" NON-DAEMON"));
+    }
+
+    /** A simulator whose background receipts' thread runs: the first receipt of a cross-contract call went there. */
+    private static ContractSimulator simulatorWithItsReceiptsThread() {
+        ContractSimulator simulator = new ContractSimulator(true, BlockClock.startingNow(1000));
+        simulator.deploy("router.test.near", TestContracts.wasm("receipts"));
+        simulator.deploy("callee.test.near", TestContracts.wasm("receipts"));
+        simulator.putAccount("alice.test.near", ContractSimulator.DEFAULT_BALANCE);
+        simulator.call(
+                CallRequest.call("router.test.near", "then_ok", TestContracts.utf8("callee.test.near"))
+                        .withCaller("alice.test.near", "alice.test.near"),
+                WaitMode.FIRST_RECEIPT,
+                HostBinding.DIRECT);
+        return simulator;
+    }
+
+    /** Leaves its simulator open (run only by the launcher below): its daemon receipts' thread idles on. */
+    static class LeavesASimulatorOpen {
+        static ContractSimulator forgotten;
+
+        @Test
+        void startsTheReceiptsThreadAndForgetsTheSimulator() {
+            forgotten = simulatorWithItsReceiptsThread();
+        }
+    }
+
+    /** The same, closed. */
+    static class ClosesItsSimulator {
+        @Test
+        void startsTheReceiptsThreadAndClosesTheSimulator() {
+            simulatorWithItsReceiptsThread().close();
+        }
+    }
+
+    @Test
+    void theGuardFailsAClassThatLeavesASimulatorOpenWithItsReceiptsThreadAndPassesOneThatClosesIt() throws Exception {
+        SummaryGeneratingListener open;
+        try {
+            open = runGuarded(LeavesASimulatorOpen.class, 300);
+        } finally {
+            if (LeavesASimulatorOpen.forgotten != null) {
+                LeavesASimulatorOpen.forgotten.close();
+            }
+        }
+        // What must end gets the whole bound: the guard returns as soon as it has.
+        SummaryGeneratingListener closed = runGuarded(ClosesItsSimulator.class, HangGuard.BOUND.toMillis());
+
+        assertThat(open.getSummary().getTestsSucceededCount()).isEqualTo(1);
+        assertThat(open.getSummary().getFailures())
+                .singleElement()
+                .satisfies(failure -> assertThat(failure.getException())
+                        .hasMessageContaining("threads of components it did not close")
+                        .hasMessageContaining("\"receipts\" daemon, ended only by its component's close()"));
+        assertThat(closed.getSummary().getTestsSucceededCount()).isEqualTo(1);
+        assertThat(closed.getSummary().getFailures()).isEmpty();
+    }
+
+    /** Runs {@code testClass} through the launcher with the guard failing what is left after {@code graceMillis}. */
+    private static SummaryGeneratingListener runGuarded(Class<?> testClass, long graceMillis) {
+        String mode = System.setProperty(LeakGuard.MODE_PROPERTY, "fail");
+        String grace = System.setProperty(LeakGuard.GRACE_PROPERTY, Long.toString(graceMillis));
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        try {
+            LauncherFactory.create()
+                    .execute(
+                            LauncherDiscoveryRequestBuilder.request()
+                                    .selectors(DiscoverySelectors.selectClass(testClass))
+                                    .build(),
+                            summary);
+        } finally {
+            restore(LeakGuard.MODE_PROPERTY, mode);
+            restore(LeakGuard.GRACE_PROPERTY, grace);
+        }
+        return summary;
     }
 
     private static void restore(String property, String value) {
