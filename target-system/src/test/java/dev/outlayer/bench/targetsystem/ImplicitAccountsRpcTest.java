@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,9 @@ class ImplicitAccountsRpcTest {
     /** account_creation_charge less the create_account execution fee burnt at 10^8: 7 x 10^21 - 7.2 x 10^20. */
     private static final BigInteger CREATION_CHARGE_BEYOND_GAS = new BigInteger("6280000000000000000000");
 
+    @AutoClose
     private RpcNode node;
+
     private ContractSimulator simulator;
     private long aliceNonce;
 

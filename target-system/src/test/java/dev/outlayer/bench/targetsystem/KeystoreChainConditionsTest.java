@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,9 @@ class KeystoreChainConditionsTest {
     static final String BOB = "bob.test.near";
     static final BigInteger NEAR = BigInteger.TEN.pow(24);
 
+    @AutoClose
     static ContractSimulator simulator;
+
     static ChainView chain;
 
     @BeforeAll

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A node for the signed-transaction tests, in process: the JSON-RPC emulator over a real contract
  * simulator and receipt engine, on a block clock the test moves ({@link #now}), with accounts seeded
- * as {@code --accounts-file} seeds them (one full-access key each).
+ * as {@code --accounts-file} seeds them (one full-access key each). Closing it closes its simulator.
  */
-final class RpcNode {
+final class RpcNode implements AutoCloseable {
     static final long GENESIS_MILLIS = 1_700_000_000_000L;
     static final long BLOCK_MILLIS = 1_000;
 
@@ -41,6 +41,11 @@ final class RpcNode {
                 new SimulatorChainView(simulator),
                 // The wait timeout bounds waits that answer as soon as they can: 100 ms ran out on a loaded machine.
                 new TransactionEngine(clock, chain, TransactionLimits.PINNED, 2_000));
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
     }
 
     /** The 32 bytes a test key is made from: {@code value} in each. */

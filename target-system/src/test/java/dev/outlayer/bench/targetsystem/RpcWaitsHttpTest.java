@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +55,9 @@ class RpcWaitsHttpTest {
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HttpServer server;
+    /** Closed after the server: @AutoClose fields close after @AfterEach. */
+    @AutoClose
+    private ContractSimulator simulator;
 
     private static byte[] seed(int value) {
         byte[] seed = new byte[32];
@@ -70,7 +74,7 @@ class RpcWaitsHttpTest {
 
     @Test
     void aHundredCallsWaitingForFinalityDoNotDelayAStatusCall() throws Exception {
-        ContractSimulator simulator = new ContractSimulator(true, clock);
+        simulator = new ContractSimulator(true, clock);
         simulator.deploy(
                 "counter.test.near",
                 Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm")));

@@ -21,6 +21,7 @@ import dev.outlayer.bench.targetsystem.transactions.TransactionEngine;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,10 @@ class SandboxFastForwardTest {
 
     private final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * BLOCK_MILLIS + 500);
     private final BlockClock clock = new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, now::get);
+
+    @AutoClose
     private ContractSimulator simulator;
+
     private NearRpcEmulator rpc;
 
     @BeforeEach

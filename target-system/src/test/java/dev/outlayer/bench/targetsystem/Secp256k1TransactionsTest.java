@@ -36,6 +36,7 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,10 @@ class Secp256k1TransactionsTest {
     private final BlockClock clock = new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, now::get);
     private ECPrivateKeyParameters privateKey;
     private PublicKey publicKey;
+
+    @AutoClose
+    private ContractSimulator simulator;
+
     private NearRpcEmulator rpc;
 
     @BeforeEach
@@ -68,7 +73,7 @@ class Secp256k1TransactionsTest {
         byte[] uncompressed = ((ECPublicKeyParameters) pair.getPublic()).getQ().getEncoded(false);
         publicKey = new PublicKey(PublicKey.SECP256K1, Arrays.copyOfRange(uncompressed, 1, 65));
 
-        ContractSimulator simulator = new ContractSimulator(true, clock);
+        simulator = new ContractSimulator(true, clock);
         simulator.deploy(COUNTER, Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm")));
         SimulatorTransactionChain chain = new SimulatorTransactionChain(simulator);
         AccountsFeeder.seed(

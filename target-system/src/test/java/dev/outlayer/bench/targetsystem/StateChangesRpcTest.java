@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,10 @@ class StateChangesRpcTest {
 
     private final BlockClock clock =
             new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, () -> ticking.get() ? now.addAndGet(BLOCK_MILLIS) : now.get());
+
+    @AutoClose
+    private ContractSimulator simulator;
+
     private NearRpcEmulator rpc;
 
     private static byte[] seed(int value) {
@@ -53,7 +58,7 @@ class StateChangesRpcTest {
 
     @BeforeEach
     void start() throws IOException {
-        ContractSimulator simulator = new ContractSimulator(true, clock);
+        simulator = new ContractSimulator(true, clock);
         simulator.deploy(COUNTER, Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm")));
         SimulatorTransactionChain chain = new SimulatorTransactionChain(simulator);
         AccountsFeeder.seed(

@@ -32,56 +32,58 @@ public final class CompileQueueProbe {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         byte[] large = BenchContracts.synthetic(2000, 0);
-        ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.TIERED, BlockClock.startingNow(1000));
-        int warmUp = 2; // the JVM's own code paths (parser, instrumenter, compiler) get compiled
-        double[] alone = new double[rounds];
-        double[] queued = new double[rounds];
-        double[] ratios = new double[rounds];
-        for (int round = -warmUp; round < rounds; round++) {
-            awaitIdle(sim);
-            Timed a = loopOnFresh(sim, large);
-            awaitIdle(sim);
-            for (int i = 0; i < 10; i++) {
-                sim.deploy("other" + (++salt) + ".test.near", BenchContracts.distinct(large, salt));
+        try (ContractSimulator sim =
+                new ContractSimulator(true, ContractCompiler.Path.TIERED, BlockClock.startingNow(1000))) {
+            int warmUp = 2; // the JVM's own code paths (parser, instrumenter, compiler) get compiled
+            double[] alone = new double[rounds];
+            double[] queued = new double[rounds];
+            double[] ratios = new double[rounds];
+            for (int round = -warmUp; round < rounds; round++) {
+                awaitIdle(sim);
+                Timed a = loopOnFresh(sim, large);
+                awaitIdle(sim);
+                for (int i = 0; i < 10; i++) {
+                    sim.deploy("other" + (++salt) + ".test.near", BenchContracts.distinct(large, salt));
+                }
+                Timed q = loopOnFresh(sim, large);
+                if (round >= 0) {
+                    alone[round] = a.ms();
+                    queued[round] = q.ms();
+                    ratios[round] = q.ms() / a.ms();
+                    System.out.printf(
+                            "queue-round %d alone_ms=%.1f (deployed_ms=%.1f compiled_ms=%.1f rest_ms=%.1f gc_ms=%d)"
+                                    + " queued_ms=%.1f (deployed_ms=%.1f compiled_ms=%.1f rest_ms=%.1f gc_ms=%d)"
+                                    + " ratio=%.2f%n",
+                            round + 1,
+                            a.ms(),
+                            a.deployMs(),
+                            a.compiledMs(),
+                            a.ms() - a.compiledMs(),
+                            a.gcMs(),
+                            q.ms(),
+                            q.deployMs(),
+                            q.compiledMs(),
+                            q.ms() - q.compiledMs(),
+                            q.gcMs(),
+                            ratios[round]);
+                }
             }
-            Timed q = loopOnFresh(sim, large);
-            if (round >= 0) {
-                alone[round] = a.ms();
-                queued[round] = q.ms();
-                ratios[round] = q.ms() / a.ms();
-                System.out.printf(
-                        "queue-round %d alone_ms=%.1f (deployed_ms=%.1f compiled_ms=%.1f rest_ms=%.1f gc_ms=%d)"
-                                + " queued_ms=%.1f (deployed_ms=%.1f compiled_ms=%.1f rest_ms=%.1f gc_ms=%d)"
-                                + " ratio=%.2f%n",
-                        round + 1,
-                        a.ms(),
-                        a.deployMs(),
-                        a.compiledMs(),
-                        a.ms() - a.compiledMs(),
-                        a.gcMs(),
-                        q.ms(),
-                        q.deployMs(),
-                        q.compiledMs(),
-                        q.ms() - q.compiledMs(),
-                        q.gcMs(),
-                        ratios[round]);
+            awaitIdle(sim);
+            StringBuilder each = new StringBuilder();
+            for (double r : ratios) {
+                each.append(each.length() == 0 ? "" : ",").append(String.format("%.2f", r));
             }
+            System.out.printf(
+                    "compile-queue alone_ms=%.1f queued_ms=%.1f ratio=%.2f ratio_min=%.2f ratio_max=%.2f ratios=%s"
+                            + " ratio_of_medians=%.2f%n",
+                    median(alone),
+                    median(queued),
+                    median(ratios),
+                    Arrays.stream(ratios).min().orElseThrow(),
+                    Arrays.stream(ratios).max().orElseThrow(),
+                    each,
+                    median(queued) / median(alone));
         }
-        awaitIdle(sim);
-        StringBuilder each = new StringBuilder();
-        for (double r : ratios) {
-            each.append(each.length() == 0 ? "" : ",").append(String.format("%.2f", r));
-        }
-        System.out.printf(
-                "compile-queue alone_ms=%.1f queued_ms=%.1f ratio=%.2f ratio_min=%.2f ratio_max=%.2f ratios=%s"
-                        + " ratio_of_medians=%.2f%n",
-                median(alone),
-                median(queued),
-                median(ratios),
-                Arrays.stream(ratios).min().orElseThrow(),
-                Arrays.stream(ratios).max().orElseThrow(),
-                each,
-                median(queued) / median(alone));
     }
 
     private static double median(double[] values) {

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -66,6 +67,12 @@ public class ContractBench {
         unmetered.deploy(ACCOUNT, counter);
     }
 
+    @TearDown
+    public void tearDown() {
+        metered.close();
+        unmetered.close();
+    }
+
     /**
      * Never-seen contracts deployed back to back, as the target system runs them (TIERED):
      * validation, instrumentation and a first call on the interpreter on the request path;
@@ -81,6 +88,11 @@ public class ContractBench {
         final byte[] large = BenchContracts.synthetic(2000, 0);
         int salt;
         String last;
+
+        @TearDown
+        public void close() {
+            simulator.close();
+        }
 
         Outcome deployAndCall(String prefix, byte[] code) {
             int next = ++salt;

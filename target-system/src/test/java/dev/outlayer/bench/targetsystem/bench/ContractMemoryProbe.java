@@ -19,36 +19,38 @@ public final class ContractMemoryProbe {
     public static void main(String[] args) {
         byte[] counter = BenchContracts.bundled("counter.wasm");
         byte[] noArgs = "{}".getBytes(StandardCharsets.UTF_8);
-        ContractSimulator sim = new ContractSimulator(true, BlockClock.startingNow(1000));
-        // Warm the compiler's own classes so they are not counted against the first contract.
-        sim.deploy("warm.test.near", BenchContracts.distinct(counter, -1));
-        sim.execute(CallRequest.call("warm.test.near", "increment", noArgs));
+        try (ContractSimulator sim = new ContractSimulator(true, BlockClock.startingNow(1000))) {
+            // Warm the compiler's own classes so they are not counted against the first contract.
+            sim.deploy("warm.test.near", BenchContracts.distinct(counter, -1));
+            sim.execute(CallRequest.call("warm.test.near", "increment", noArgs));
 
-        long heap0 = heapAfterGc();
-        long meta0 = metaspace();
-        for (int i = 0; i < CONTRACTS; i++) {
-            String account = "c" + i + ".test.near";
-            sim.deploy(account, BenchContracts.distinct(counter, i));
-            sim.execute(CallRequest.call(account, "increment", noArgs));
-        }
-        long heap1 = heapAfterGc();
-        long meta1 = metaspace();
-        double heapPer = (heap1 - heap0) / (double) CONTRACTS;
-        double metaPer = (meta1 - meta0) / (double) CONTRACTS;
-        System.out.printf(
-                "per loaded contract: heap %.1f KiB + metaspace %.1f KiB = %.2f MiB (target <= 5 MB)%n",
-                heapPer / 1024, metaPer / 1024, (heapPer + metaPer) / (1024 * 1024));
+            long heap0 = heapAfterGc();
+            long meta0 = metaspace();
+            for (int i = 0; i < CONTRACTS; i++) {
+                String account = "c" + i + ".test.near";
+                sim.deploy(account, BenchContracts.distinct(counter, i));
+                sim.execute(CallRequest.call(account, "increment", noArgs));
+            }
+            long heap1 = heapAfterGc();
+            long meta1 = metaspace();
+            double heapPer = (heap1 - heap0) / (double) CONTRACTS;
+            double metaPer = (meta1 - meta0) / (double) CONTRACTS;
+            System.out.printf(
+                    "per loaded contract: heap %.1f KiB + metaspace %.1f KiB = %.2f MiB (target <= 5 MB)%n",
+                    heapPer / 1024, metaPer / 1024, (heapPer + metaPer) / (1024 * 1024));
 
-        for (int i = 0; i < 100; i++) {
-            sim.execute(CallRequest.call("c0.test.near", "increment", noArgs));
+            for (int i = 0; i < 100; i++) {
+                sim.execute(CallRequest.call("c0.test.near", "increment", noArgs));
+            }
+            long before = heapAfterGc();
+            for (int i = 0; i < 1000; i++) {
+                sim.execute(CallRequest.call("c0.test.near", "increment", noArgs));
+            }
+            long after = heapAfterGc();
+            System.out.printf(
+                    "heap growth over 1,000 executions after GC: %.1f KiB (target <= 2 MB)%n",
+                    (after - before) / 1024.0);
         }
-        long before = heapAfterGc();
-        for (int i = 0; i < 1000; i++) {
-            sim.execute(CallRequest.call("c0.test.near", "increment", noArgs));
-        }
-        long after = heapAfterGc();
-        System.out.printf(
-                "heap growth over 1,000 executions after GC: %.1f KiB (target <= 2 MB)%n", (after - before) / 1024.0);
     }
 
     private static long heapAfterGc() {

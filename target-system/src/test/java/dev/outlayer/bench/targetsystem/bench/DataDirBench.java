@@ -60,6 +60,8 @@ public class DataDirBench {
 
     @TearDown
     public void tearDown() throws IOException {
+        inMemory.close();
+        durable.close(); // before its store, as TargetSystem closes them
         store.close();
         // One commit per call: what the file grew to says whether the space of old versions is reused.
         System.out.printf(

@@ -91,76 +91,78 @@ public final class TierWindowProbe {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         byte[] large = BenchContracts.synthetic(2000, 0);
-        ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.TIERED, BlockClock.startingNow(1000));
-        for (int r = 0; r < WARM_UP; r++) {
-            round(sim, BenchContracts.distinct(large, 4000 + r), "warmup" + r + ".test.near", 0.5);
-        }
-        String reference = "reference.test.near";
-        sim.deploy(reference, BenchContracts.distinct(large, 3999));
-        Steady before = steadyCall(sim, reference);
-        Round[] results = new Round[rounds];
-        for (int r = 0; r < rounds; r++) {
-            results[r] = round(sim, BenchContracts.distinct(large, 5000 + r), "window" + r + ".test.near", seconds);
-        }
-        Steady after = steadyCall(sim, "window" + (rounds - 1) + ".test.near");
-        Steady steady = Double.isNaN(after.medianUs()) || before.medianUs() <= after.medianUs() ? before : after;
-        double compiledUs = steady.medianUs();
-        double[] settled = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            Round x = results[r];
-            settled[r] = x.settledMs(5 * compiledUs);
+        try (ContractSimulator sim =
+                new ContractSimulator(true, ContractCompiler.Path.TIERED, BlockClock.startingNow(1000))) {
+            for (int r = 0; r < WARM_UP; r++) {
+                round(sim, BenchContracts.distinct(large, 4000 + r), "warmup" + r + ".test.near", 0.5);
+            }
+            String reference = "reference.test.near";
+            sim.deploy(reference, BenchContracts.distinct(large, 3999));
+            Steady before = steadyCall(sim, reference);
+            Round[] results = new Round[rounds];
+            for (int r = 0; r < rounds; r++) {
+                results[r] = round(sim, BenchContracts.distinct(large, 5000 + r), "window" + r + ".test.near", seconds);
+            }
+            Steady after = steadyCall(sim, "window" + (rounds - 1) + ".test.near");
+            Steady steady = Double.isNaN(after.medianUs()) || before.medianUs() <= after.medianUs() ? before : after;
+            double compiledUs = steady.medianUs();
+            double[] settled = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                Round x = results[r];
+                settled[r] = x.settledMs(5 * compiledUs);
+                System.out.printf(
+                        "tier-window round=%d first_ms=%.1f compiled_at_ms=%.0f late_half_median_us=%.1f"
+                                + " slowest_after_200ms_us=%.1f at_ms=%.0f ratio=%.0f gc_ms=%.0f"
+                                + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f"
+                                + " slowest_cpu_after_compiled_us=%.1f settled_ms=%.0f%n",
+                        r,
+                        x.firstMs,
+                        x.compiledAtMs,
+                        x.lateUs,
+                        x.slowestUs,
+                        x.slowestAtMs,
+                        x.slowestUs / compiledUs,
+                        x.gcMs,
+                        x.p99AfterUs,
+                        x.slowestAfterCompiledUs,
+                        x.slowestCpuAfterCompiledUs,
+                        settled[r]);
+            }
+            double slowest = median(results, Round::slowestUs);
+            double lateUs = median(results, Round::lateUs);
+            Arrays.sort(settled);
             System.out.printf(
-                    "tier-window round=%d first_ms=%.1f compiled_at_ms=%.0f late_half_median_us=%.1f"
-                            + " slowest_after_200ms_us=%.1f at_ms=%.0f ratio=%.0f gc_ms=%.0f"
-                            + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f"
-                            + " slowest_cpu_after_compiled_us=%.1f settled_ms=%.0f%n",
-                    r,
-                    x.firstMs,
-                    x.compiledAtMs,
-                    x.lateUs,
-                    x.slowestUs,
-                    x.slowestAtMs,
-                    x.slowestUs / compiledUs,
-                    x.gcMs,
-                    x.p99AfterUs,
-                    x.slowestAfterCompiledUs,
-                    x.slowestCpuAfterCompiledUs,
-                    settled[r]);
+                    "tier-window-summary rounds=%d first_ms=%.1f compiled_at_ms=%.0f compiled_call_us=%.1f"
+                            + " reference_before_us=%.1f reference_after_us=%.1f reference_calls=%d,%d"
+                            + " reference_agree=%b reference_steady=%b steady_slowest_us=%.1f"
+                            + " late_half_median_us=%.1f slowest_after_200ms_us=%.1f ratio=%.1f worst_ratio=%.1f gc_ms=%.0f"
+                            + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f slowest_cpu_after_compiled_us=%.1f"
+                            + " settled_ms=%.0f worst_settled_ms=%.0f%n",
+                    rounds,
+                    median(results, Round::firstMs),
+                    median(results, Round::compiledAtMs),
+                    compiledUs,
+                    before.medianUs(),
+                    after.medianUs(),
+                    before.calls(),
+                    after.calls(),
+                    // Two copies of the same code, measured seconds apart, within 20% of each other.
+                    Math.max(before.medianUs(), after.medianUs()) <= 1.2 * compiledUs,
+                    // A steady call is not slower than the rounds' own late calls (which include
+                    // calls still settling): if it is, the ratios are understated.
+                    compiledUs <= 1.05 * lateUs,
+                    steady.slowestUs(),
+                    lateUs,
+                    slowest,
+                    slowest / compiledUs,
+                    Arrays.stream(results).mapToDouble(Round::slowestUs).max().orElse(Double.NaN) / compiledUs,
+                    median(results, Round::gcMs),
+                    median(results, Round::p99AfterUs),
+                    median(results, Round::slowestAfterCompiledUs),
+                    median(results, Round::slowestCpuAfterCompiledUs),
+                    settled[rounds / 2],
+                    settled[rounds - 1]);
         }
-        double slowest = median(results, Round::slowestUs);
-        double lateUs = median(results, Round::lateUs);
-        Arrays.sort(settled);
-        System.out.printf(
-                "tier-window-summary rounds=%d first_ms=%.1f compiled_at_ms=%.0f compiled_call_us=%.1f"
-                        + " reference_before_us=%.1f reference_after_us=%.1f reference_calls=%d,%d"
-                        + " reference_agree=%b reference_steady=%b steady_slowest_us=%.1f"
-                        + " late_half_median_us=%.1f slowest_after_200ms_us=%.1f ratio=%.1f worst_ratio=%.1f gc_ms=%.0f"
-                        + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f slowest_cpu_after_compiled_us=%.1f"
-                        + " settled_ms=%.0f worst_settled_ms=%.0f%n",
-                rounds,
-                median(results, Round::firstMs),
-                median(results, Round::compiledAtMs),
-                compiledUs,
-                before.medianUs(),
-                after.medianUs(),
-                before.calls(),
-                after.calls(),
-                // Two copies of the same code, measured seconds apart, within 20% of each other.
-                Math.max(before.medianUs(), after.medianUs()) <= 1.2 * compiledUs,
-                // A steady call is not slower than the rounds' own late calls (which include
-                // calls still settling): if it is, the ratios are understated.
-                compiledUs <= 1.05 * lateUs,
-                steady.slowestUs(),
-                lateUs,
-                slowest,
-                slowest / compiledUs,
-                Arrays.stream(results).mapToDouble(Round::slowestUs).max().orElse(Double.NaN) / compiledUs,
-                median(results, Round::gcMs),
-                median(results, Round::p99AfterUs),
-                median(results, Round::slowestAfterCompiledUs),
-                median(results, Round::slowestCpuAfterCompiledUs),
-                settled[rounds / 2],
-                settled[rounds - 1]);
     }
 
     /**

@@ -262,20 +262,22 @@ class Bls12381Test {
 
     @Test
     void aContractReachesTheHostFunctions() {
-        ContractSimulator sim = TestContracts.simulator(true);
-        sim.deploy("bls.test.near", TestContracts.wasm("bls12381"));
-        Outcome decompressed = sim.execute(CallRequest.call("bls.test.near", "p1_decompress", G1_COMPRESSED));
-        assertThat(decompressed.success()).as(decompressed.errorMessage()).isTrue();
-        assertThat(decompressed.result()).isEqualTo(concat(new byte[] {0}, G1));
-        Outcome doubled = sim.execute(CallRequest.call("bls.test.near", "g2_multiexp", concat(G2, le(BigInteger.TWO))));
-        assertThat(doubled.result()).isEqualTo(concat(new byte[] {0}, g2Times(BigInteger.TWO)));
-        Outcome notOne = sim.execute(CallRequest.call("bls.test.near", "pairing_check", concat(G1, G2)));
-        assertThat(notOne.result()).containsExactly(2);
-        assertThat(notOne.gasBurnt())
-                .isGreaterThan(ExtCost.bls12381_pairing_base.gas + ExtCost.bls12381_pairing_element.gas);
-        Outcome bad = sim.execute(CallRequest.call("bls.test.near", "p1_decompress", new byte[47]));
-        assertThat(bad.success()).isFalse();
-        assertThat(bad.errorMessage()).contains("BLS12381InvalidInput");
+        try (ContractSimulator sim = TestContracts.simulator(true)) {
+            sim.deploy("bls.test.near", TestContracts.wasm("bls12381"));
+            Outcome decompressed = sim.execute(CallRequest.call("bls.test.near", "p1_decompress", G1_COMPRESSED));
+            assertThat(decompressed.success()).as(decompressed.errorMessage()).isTrue();
+            assertThat(decompressed.result()).isEqualTo(concat(new byte[] {0}, G1));
+            Outcome doubled =
+                    sim.execute(CallRequest.call("bls.test.near", "g2_multiexp", concat(G2, le(BigInteger.TWO))));
+            assertThat(doubled.result()).isEqualTo(concat(new byte[] {0}, g2Times(BigInteger.TWO)));
+            Outcome notOne = sim.execute(CallRequest.call("bls.test.near", "pairing_check", concat(G1, G2)));
+            assertThat(notOne.result()).containsExactly(2);
+            assertThat(notOne.gasBurnt())
+                    .isGreaterThan(ExtCost.bls12381_pairing_base.gas + ExtCost.bls12381_pairing_element.gas);
+            Outcome bad = sim.execute(CallRequest.call("bls.test.near", "p1_decompress", new byte[47]));
+            assertThat(bad.success()).isFalse();
+            assertThat(bad.errorMessage()).contains("BLS12381InvalidInput");
+        }
     }
 
     @Test

@@ -165,26 +165,28 @@ class CompileQueueTest {
     @Test
     void compiledClassesAreKeptOnDiskAndARestartedSimulatorRunsCompiledFromItsFirstCall() throws Exception {
         byte[] code = wasm("nearsdk_layout");
-        ContractSimulator first =
-                new ContractSimulator(true, ContractCompiler.Path.TIERED, clock(), new CompiledCodeCache(cacheDir));
-        first.deploy("a.test.near", code);
-        assertThat(first.account("a.test.near").orElseThrow().contract().awaitCompiled(60, TimeUnit.SECONDS))
-                .isTrue();
+        try (ContractSimulator first =
+                new ContractSimulator(true, ContractCompiler.Path.TIERED, clock(), new CompiledCodeCache(cacheDir))) {
+            first.deploy("a.test.near", code);
+            assertThat(first.account("a.test.near").orElseThrow().contract().awaitCompiled(60, TimeUnit.SECONDS))
+                    .isTrue();
+        }
         assertThat(entries()).hasSize(1);
 
-        ContractSimulator restarted =
-                new ContractSimulator(true, ContractCompiler.Path.TIERED, clock(), new CompiledCodeCache(cacheDir));
-        restarted.deploy("a.test.near", code);
-        CompiledContract contract =
-                restarted.account("a.test.near").orElseThrow().contract();
-        assertThat(contract.isCompiled())
-                .as("loaded from the cache during deploy")
-                .isTrue();
-        assertThat(contract.module().codeSection().functionBodies())
-                .as("a loaded entry, like a fresh compile, keeps no parsed bodies")
-                .allSatisfy(body -> assertThat(body.instructions()).isEmpty());
-        Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
-        assertThat(text(outcome.result())).isEqualTo("1");
+        try (ContractSimulator restarted =
+                new ContractSimulator(true, ContractCompiler.Path.TIERED, clock(), new CompiledCodeCache(cacheDir))) {
+            restarted.deploy("a.test.near", code);
+            CompiledContract contract =
+                    restarted.account("a.test.near").orElseThrow().contract();
+            assertThat(contract.isCompiled())
+                    .as("loaded from the cache during deploy")
+                    .isTrue();
+            assertThat(contract.module().codeSection().functionBodies())
+                    .as("a loaded entry, like a fresh compile, keeps no parsed bodies")
+                    .allSatisfy(body -> assertThat(body.instructions()).isEmpty());
+            Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
+            assertThat(text(outcome.result())).isEqualTo("1");
+        }
     }
 
     @Test
@@ -194,17 +196,18 @@ class CompileQueueTest {
         CompiledCodeCache cache = new CompiledCodeCache(cacheDir.resolve("gone"));
         Files.delete(cache.dir());
         for (ContractCompiler.Path path : List.of(ContractCompiler.Path.TIERED, ContractCompiler.Path.COMPILED)) {
-            ContractSimulator simulator = new ContractSimulator(true, path, clock(), cache);
-            simulator.deploy("a.test.near", wasm("nearsdk_layout"));
-            CompiledContract contract =
-                    simulator.account("a.test.near").orElseThrow().contract();
-            assertThat(contract.awaitCompiled(60, TimeUnit.SECONDS))
-                    .as(path.name())
-                    .isTrue();
-            assertThat(contract.brokenReason()).as(path.name()).isNull();
-            Outcome outcome = simulator.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
-            assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
-            assertThat(text(outcome.result())).isEqualTo("1");
+            try (ContractSimulator simulator = new ContractSimulator(true, path, clock(), cache)) {
+                simulator.deploy("a.test.near", wasm("nearsdk_layout"));
+                CompiledContract contract =
+                        simulator.account("a.test.near").orElseThrow().contract();
+                assertThat(contract.awaitCompiled(60, TimeUnit.SECONDS))
+                        .as(path.name())
+                        .isTrue();
+                assertThat(contract.brokenReason()).as(path.name()).isNull();
+                Outcome outcome = simulator.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
+                assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
+                assertThat(text(outcome.result())).isEqualTo("1");
+            }
         }
         assertThat(cache.dir()).doesNotExist();
     }
@@ -213,14 +216,17 @@ class CompileQueueTest {
     void aDamagedCacheEntryIsReplacedAndTheContractStillRuns() throws Exception {
         byte[] code = wasm("nearsdk_layout");
         CompiledCodeCache cache = new CompiledCodeCache(cacheDir);
-        ContractSimulator first = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock(), cache);
-        first.deploy("a.test.near", code);
+        try (ContractSimulator first = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock(), cache)) {
+            first.deploy("a.test.near", code);
+        }
         Path entry = entries().get(0);
         Files.write(entry, new byte[] {1, 2, 3});
-        ContractSimulator restarted = new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock(), cache);
-        restarted.deploy("a.test.near", code);
-        Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
-        assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
+        try (ContractSimulator restarted =
+                new ContractSimulator(true, ContractCompiler.Path.COMPILED, clock(), cache)) {
+            restarted.deploy("a.test.near", code);
+            Outcome outcome = restarted.execute(CallRequest.call("a.test.near", "increment", new byte[0]));
+            assertThat(outcome.success()).as(outcome.errorMessage()).isTrue();
+        }
         assertThat(Files.size(entry)).as("rewritten").isGreaterThan(3);
     }
 

@@ -12,9 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ContractSimulatorTest {
+    @AutoClose
     private final ContractSimulator sim = new ContractSimulator(
             true, ContractCompiler.Path.COMPILED, dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
 
@@ -112,46 +114,52 @@ class ContractSimulatorTest {
 
     @Test
     void gasAndInstructionsAreTheSameInterpretedAndCompiled() {
-        ContractSimulator interpreted = new ContractSimulator(
-                true,
-                ContractCompiler.Path.INTERPRETED,
-                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
-        ContractSimulator compiled = new ContractSimulator(
-                true, ContractCompiler.Path.COMPILED, dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
-        byte[] nft = java.nio.file.Files.exists(java.nio.file.Path.of(
-                        System.getProperty("outlayer.root", ".."), "resources/contracts/nft.wasm"))
-                ? readBundled("nft.wasm")
-                : null;
-        for (ContractSimulator s : List.of(interpreted, compiled)) {
-            s.deploy("counter.test.near", wasm("counter"));
-            if (nft != null) {
-                s.deploy("nft.test.near", nft);
+        try (ContractSimulator interpreted = new ContractSimulator(
+                        true,
+                        ContractCompiler.Path.INTERPRETED,
+                        dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
+                ContractSimulator compiled = new ContractSimulator(
+                        true,
+                        ContractCompiler.Path.COMPILED,
+                        dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000))) {
+            byte[] nft = java.nio.file.Files.exists(java.nio.file.Path.of(
+                            System.getProperty("outlayer.root", ".."), "resources/contracts/nft.wasm"))
+                    ? readBundled("nft.wasm")
+                    : null;
+            for (ContractSimulator s : List.of(interpreted, compiled)) {
+                s.deploy("counter.test.near", wasm("counter"));
+                if (nft != null) {
+                    s.deploy("nft.test.near", nft);
+                }
             }
-        }
-        for (String method : List.of("increment", "increment", "decrement", "get_num", "reset")) {
-            Outcome a = interpreted.execute(CallRequest.call("counter.test.near", method, new byte[0]));
-            Outcome b = compiled.execute(CallRequest.call("counter.test.near", method, new byte[0]));
-            assertThat(b.gasBurnt()).as(method).isEqualTo(a.gasBurnt());
-            assertThat(b.instructions()).as(method).isEqualTo(a.instructions()).isPositive();
-        }
-        if (nft != null) {
-            CallRequest init = CallRequest.call(
-                            "nft.test.near", "new_default_meta", utf8("{\"owner_id\":\"nft.test.near\"}"))
-                    .withCaller("nft.test.near", "nft.test.near");
-            CallRequest mint = CallRequest.call(
-                            "nft.test.near",
-                            "nft_mint",
-                            utf8(
-                                    "{\"token_id\":\"t1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"T\"}}"))
-                    .withCaller("nft.test.near", "nft.test.near")
-                    .withDeposit(new java.math.BigInteger("100000000000000000000000"));
-            for (CallRequest request : List.of(init, mint)) {
-                Outcome a = interpreted.execute(request);
-                Outcome b = compiled.execute(request);
-                assertThat(a.success()).as(a.errorMessage()).isTrue();
-                assertThat(b.gasBurnt()).isEqualTo(a.gasBurnt());
-                assertThat(b.instructions()).isEqualTo(a.instructions());
-                assertThat(b.logs()).isEqualTo(a.logs());
+            for (String method : List.of("increment", "increment", "decrement", "get_num", "reset")) {
+                Outcome a = interpreted.execute(CallRequest.call("counter.test.near", method, new byte[0]));
+                Outcome b = compiled.execute(CallRequest.call("counter.test.near", method, new byte[0]));
+                assertThat(b.gasBurnt()).as(method).isEqualTo(a.gasBurnt());
+                assertThat(b.instructions())
+                        .as(method)
+                        .isEqualTo(a.instructions())
+                        .isPositive();
+            }
+            if (nft != null) {
+                CallRequest init = CallRequest.call(
+                                "nft.test.near", "new_default_meta", utf8("{\"owner_id\":\"nft.test.near\"}"))
+                        .withCaller("nft.test.near", "nft.test.near");
+                CallRequest mint = CallRequest.call(
+                                "nft.test.near",
+                                "nft_mint",
+                                utf8(
+                                        "{\"token_id\":\"t1\",\"token_owner_id\":\"alice.test.near\",\"token_metadata\":{\"title\":\"T\"}}"))
+                        .withCaller("nft.test.near", "nft.test.near")
+                        .withDeposit(new java.math.BigInteger("100000000000000000000000"));
+                for (CallRequest request : List.of(init, mint)) {
+                    Outcome a = interpreted.execute(request);
+                    Outcome b = compiled.execute(request);
+                    assertThat(a.success()).as(a.errorMessage()).isTrue();
+                    assertThat(b.gasBurnt()).isEqualTo(a.gasBurnt());
+                    assertThat(b.instructions()).isEqualTo(a.instructions());
+                    assertThat(b.logs()).isEqualTo(a.logs());
+                }
             }
         }
     }
@@ -207,13 +215,17 @@ class ContractSimulatorTest {
 
     @Test
     void aLongFirstCallOnTheInterpreterFinishesCompiled() {
-        ContractSimulator tiered = simulator(true);
-        tiered.deploy("limits.test.near", wasm("limits"));
-        Outcome outcome = tiered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]));
-        assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
-        assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
-        assertThat(tiered.account("limits.test.near").orElseThrow().contract().isCompiled())
-                .isTrue();
+        try (ContractSimulator tiered = simulator(true)) {
+            tiered.deploy("limits.test.near", wasm("limits"));
+            Outcome outcome = tiered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]));
+            assertThat(outcome.errorKind()).as(outcome.errorMessage()).isEqualTo("GasExceeded");
+            assertThat(outcome.gasBurnt()).isEqualTo(CallRequest.DEFAULT_GAS);
+            assertThat(tiered.account("limits.test.near")
+                            .orElseThrow()
+                            .contract()
+                            .isCompiled())
+                    .isTrue();
+        }
     }
 
     @Test
@@ -342,31 +354,32 @@ class ContractSimulatorTest {
 
     @Test
     void onceCompiledAContractKeepsItsModuleWithoutFunctionBodies() {
-        ContractSimulator tiered = simulator(true);
-        tiered.deploy("counter.test.near", wasm("counter"));
-        CompiledContract contract =
-                tiered.account("counter.test.near").orElseThrow().contract();
-        // The interpreter runs the parsed bodies until compiled code arrives.
-        if (!contract.isCompiled()) {
-            assertThat(bodyInstructions(contract)).isPositive();
+        try (ContractSimulator tiered = simulator(true)) {
+            tiered.deploy("counter.test.near", wasm("counter"));
+            CompiledContract contract =
+                    tiered.account("counter.test.near").orElseThrow().contract();
+            // The interpreter runs the parsed bodies until compiled code arrives.
+            if (!contract.isCompiled()) {
+                assertThat(bodyInstructions(contract)).isPositive();
+            }
+            assertThat(text(call(tiered, "counter.test.near", "increment").result()))
+                    .isEqualTo("1");
+            assertThat(contract.awaitCompiled(30, TimeUnit.SECONDS)).isTrue();
+            // Compiled code never reads them: the contract drops them (most of a parsed module's heap).
+            assertThat(bodyInstructions(contract)).isZero();
+            assertThat(contract.runner().module()).isSameAs(contract.module());
+            assertThat(text(call(tiered, "counter.test.near", "increment").result()))
+                    .isEqualTo("2");
+            assertThat(text(tiered.execute(CallRequest.view("counter.test.near", "get_num", new byte[0]))
+                            .result()))
+                    .isEqualTo("2");
+            // Deployed on the compiled path: the same from the start.
+            sim.deploy("counter.test.near", wasm("counter"));
+            assertThat(bodyInstructions(
+                            sim.account("counter.test.near").orElseThrow().contract()))
+                    .isZero();
+            assertThat(text(call("counter.test.near", "increment").result())).isEqualTo("1");
         }
-        assertThat(text(call(tiered, "counter.test.near", "increment").result()))
-                .isEqualTo("1");
-        assertThat(contract.awaitCompiled(30, TimeUnit.SECONDS)).isTrue();
-        // Compiled code never reads them: the contract drops them (most of a parsed module's heap).
-        assertThat(bodyInstructions(contract)).isZero();
-        assertThat(contract.runner().module()).isSameAs(contract.module());
-        assertThat(text(call(tiered, "counter.test.near", "increment").result()))
-                .isEqualTo("2");
-        assertThat(text(tiered.execute(CallRequest.view("counter.test.near", "get_num", new byte[0]))
-                        .result()))
-                .isEqualTo("2");
-        // Deployed on the compiled path: the same from the start.
-        sim.deploy("counter.test.near", wasm("counter"));
-        assertThat(bodyInstructions(
-                        sim.account("counter.test.near").orElseThrow().contract()))
-                .isZero();
-        assertThat(text(call("counter.test.near", "increment").result())).isEqualTo("1");
     }
 
     /** A compile queue whose one thread waits for {@code hold}: what is submitted after compiles only then. */
@@ -397,26 +410,28 @@ class ContractSimulatorTest {
     @Test
     void compiledCodeHonoursThreadInterruptionForTheWallClockSafetyNet() throws Exception {
         // Unmetered, a loop never runs out of gas: only the scheduler's watchdog stops it.
-        ContractSimulator unmetered = new ContractSimulator(
+        try (ContractSimulator unmetered = new ContractSimulator(
                 false,
                 ContractCompiler.Path.COMPILED,
-                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000));
-        unmetered.deploy("limits.test.near", wasm("limits"));
-        try (CallScheduler scheduler = new CallScheduler(1, 4, 300)) {
-            java.util.concurrent.CompletableFuture<Outcome> result = new java.util.concurrent.CompletableFuture<>();
-            scheduler.submit(
-                    "limits.test.near",
-                    () -> result.complete(
-                            unmetered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]))));
-            Outcome outcome = result.get(60, TimeUnit.SECONDS);
-            assertThat(outcome.errorKind()).isEqualTo("ExecutionTimeout");
-            java.util.concurrent.CompletableFuture<Outcome> next = new java.util.concurrent.CompletableFuture<>();
-            scheduler.submit(
-                    "limits.test.near",
-                    () -> next.complete(unmetered.execute(CallRequest.call("limits.test.near", "write", new byte[0]))));
-            assertThat(next.get(60, TimeUnit.SECONDS).success())
-                    .as("the worker survives")
-                    .isTrue();
+                dev.outlayer.bench.targetsystem.rpc.BlockClock.startingNow(1000))) {
+            unmetered.deploy("limits.test.near", wasm("limits"));
+            try (CallScheduler scheduler = new CallScheduler(1, 4, 300)) {
+                java.util.concurrent.CompletableFuture<Outcome> result = new java.util.concurrent.CompletableFuture<>();
+                scheduler.submit(
+                        "limits.test.near",
+                        () -> result.complete(
+                                unmetered.execute(CallRequest.call("limits.test.near", "loop_forever", new byte[0]))));
+                Outcome outcome = result.get(60, TimeUnit.SECONDS);
+                assertThat(outcome.errorKind()).isEqualTo("ExecutionTimeout");
+                java.util.concurrent.CompletableFuture<Outcome> next = new java.util.concurrent.CompletableFuture<>();
+                scheduler.submit(
+                        "limits.test.near",
+                        () -> next.complete(
+                                unmetered.execute(CallRequest.call("limits.test.near", "write", new byte[0]))));
+                assertThat(next.get(60, TimeUnit.SECONDS).success())
+                        .as("the worker survives")
+                        .isTrue();
+            }
         }
     }
 

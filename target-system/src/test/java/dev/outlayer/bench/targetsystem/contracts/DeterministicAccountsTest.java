@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,10 @@ class DeterministicAccountsTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
     private final PublicKey aliceKey = PublicKey.ed25519(new byte[32]);
+
+    @AutoClose
     private ContractSimulator simulator;
+
     private long nonce;
 
     @BeforeEach

@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,8 @@ class GasKeyHostFunctionsTest {
     private static final BigInteger MILLI_NEAR = new BigInteger("1000000000000000000000");
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
+
+    @AutoClose
     private ContractSimulator simulator;
 
     @BeforeEach

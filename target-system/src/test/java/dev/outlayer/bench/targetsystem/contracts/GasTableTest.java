@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.state.MerkleTrie;
 import dev.outlayer.bench.targetsystem.state.TrieKeys;
 import java.util.EnumMap;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ class GasTableTest {
     private static final String ACCOUNT = "gas.test.near";
     private static final int ROUNDS = 100;
 
+    @AutoClose
     private final ContractSimulator sim =
             new ContractSimulator(true, ContractCompiler.Path.INTERPRETED, BlockClock.startingNow(1000));
 

@@ -51,81 +51,90 @@ class NearMemoryTest {
 
     @BothMachines
     void aContractDeclaring17PagesStartsEveryCallWith1024(ContractCompiler.Path path) {
-        ContractSimulator sim = deployed(path, "near_memory");
-        for (int i = 0; i < 2; i++) {
-            assertThat(le32(ok(call(sim, "size", "")), 0)).isEqualTo(1024);
-            ok(call(sim, "grow_to_max", ""));
+        try (ContractSimulator sim = deployed(path, "near_memory")) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(le32(ok(call(sim, "size", "")), 0)).isEqualTo(1024);
+                ok(call(sim, "grow_to_max", ""));
+            }
+            assertThat(le32(ok(sim.execute(CallRequest.view(ACCOUNT, "size", new byte[0]))), 0))
+                    .isEqualTo(1024);
         }
-        assertThat(le32(ok(sim.execute(CallRequest.view(ACCOUNT, "size", new byte[0]))), 0))
-                .isEqualTo(1024);
     }
 
     @BothMachines
     void memoryGrowsTo2048PagesAndPastThatGrowAnswersMinusOne(ContractCompiler.Path path) {
-        ContractSimulator sim = deployed(path, "near_memory");
-        byte[] grown = ok(call(sim, "grow_to_max", ""));
-        assertThat(le32(grown, 0)).as("the first grow's old size").isEqualTo(1024);
-        assertThat(le32(grown, 4)).as("one page past max_memory_pages").isEqualTo(-1);
-        assertThat(le32(grown, 8)).as("the size after").isEqualTo(2048);
-        for (int i = 0; i < 2; i++) {
-            assertThat(ok(call(sim, "write_top", "")))
-                    .as("the last byte of the 2,048th page, zero again in every call")
-                    .containsExactly(1);
+        try (ContractSimulator sim = deployed(path, "near_memory")) {
+            byte[] grown = ok(call(sim, "grow_to_max", ""));
+            assertThat(le32(grown, 0)).as("the first grow's old size").isEqualTo(1024);
+            assertThat(le32(grown, 4)).as("one page past max_memory_pages").isEqualTo(-1);
+            assertThat(le32(grown, 8)).as("the size after").isEqualTo(2048);
+            for (int i = 0; i < 2; i++) {
+                assertThat(ok(call(sim, "write_top", "")))
+                        .as("the last byte of the 2,048th page, zero again in every call")
+                        .containsExactly(1);
+            }
         }
     }
 
     @BothMachines
     void memoryACallWroteIsZeroInTheNext(ContractCompiler.Path path) {
-        ContractSimulator sim = deployed(path, "near_memory");
-        for (int i = 0; i < 3; i++) {
-            assertThat(le32(ok(call(sim, "read_then_write_far", "")), 0))
-                    .as("call %d finds zeros at 40 MiB", i)
-                    .isZero();
+        try (ContractSimulator sim = deployed(path, "near_memory")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(le32(ok(call(sim, "read_then_write_far", "")), 0))
+                        .as("call %d finds zeros at 40 MiB", i)
+                        .isZero();
+            }
         }
     }
 
     @BothMachines
     void dataSegmentsPastTheDeclaredPagesAreInNearsMemoryAndTheEndIsAt64MiB(ContractCompiler.Path path) {
-        ContractSimulator sim = deployed(path, "near_memory");
-        assertThat(text(ok(call(sim, "far_data", "")))).as("a segment at 2 MiB").isEqualTo("far");
-        assertThat(text(ok(call(sim, "host_write_at_end", "1234")))).isEqualTo("1234");
-        Outcome tooLong = call(sim, "host_write_at_end", "12345");
-        assertThat(tooLong.errorKind()).isEqualTo("HostError");
-        assertThat(tooLong.errorMessage()).startsWith("MemoryAccessViolation");
-        Outcome load = call(sim, "load_past_initial", "");
-        assertThat(load.errorKind()).isEqualTo("WasmTrap");
-        assertThat(load.errorMessage()).startsWith("MemoryOutOfBounds");
+        try (ContractSimulator sim = deployed(path, "near_memory")) {
+            assertThat(text(ok(call(sim, "far_data", ""))))
+                    .as("a segment at 2 MiB")
+                    .isEqualTo("far");
+            assertThat(text(ok(call(sim, "host_write_at_end", "1234")))).isEqualTo("1234");
+            Outcome tooLong = call(sim, "host_write_at_end", "12345");
+            assertThat(tooLong.errorKind()).isEqualTo("HostError");
+            assertThat(tooLong.errorMessage()).startsWith("MemoryAccessViolation");
+            Outcome load = call(sim, "load_past_initial", "");
+            assertThat(load.errorKind()).isEqualTo("WasmTrap");
+            assertThat(load.errorMessage()).startsWith("MemoryOutOfBounds");
+        }
     }
 
     @BothMachines
     void aModuleWithoutMemoryGivesItsHostFunctionsNearsMemory(ContractCompiler.Path path) {
-        ContractSimulator sim = deployed(path, "no_memory");
-        for (int i = 0; i < 2; i++) {
-            assertThat(ok(call(sim, "zeros", ""))).containsExactly(new byte[8]);
-            assertThat(ok(call(sim, "host_write_at_end", "1234"))).isNull();
+        try (ContractSimulator sim = deployed(path, "no_memory")) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(ok(call(sim, "zeros", ""))).containsExactly(new byte[8]);
+                assertThat(ok(call(sim, "host_write_at_end", "1234"))).isNull();
+            }
+            Outcome tooLong = call(sim, "host_write_at_end", "12345");
+            assertThat(tooLong.errorKind()).isEqualTo("HostError");
+            assertThat(tooLong.errorMessage()).startsWith("MemoryAccessViolation");
         }
-        Outcome tooLong = call(sim, "host_write_at_end", "12345");
-        assertThat(tooLong.errorKind()).isEqualTo("HostError");
-        assertThat(tooLong.errorMessage()).startsWith("MemoryAccessViolation");
     }
 
     @BothMachines
     void aDataSegmentPastNearsInitialMemoryDeploysAndTrapsAtEveryCallAfterTheLoadingFee(ContractCompiler.Path path) {
-        ContractSimulator sim = deployed(path, "segment_past_memory");
-        for (int i = 0; i < 2; i++) {
-            Outcome outcome = call(sim, "run", "");
-            assertThat(outcome.errorKind()).isEqualTo("WasmTrap");
-            assertThat(outcome.errorMessage()).startsWith("MemoryOutOfBounds");
-            assertThat(outcome.gasBurnt())
-                    .as("nearcore charges contract_loading before instantiation")
-                    .isGreaterThan(ExtCost.contract_loading_base.gas);
+        try (ContractSimulator sim = deployed(path, "segment_past_memory")) {
+            for (int i = 0; i < 2; i++) {
+                Outcome outcome = call(sim, "run", "");
+                assertThat(outcome.errorKind()).isEqualTo("WasmTrap");
+                assertThat(outcome.errorMessage()).startsWith("MemoryOutOfBounds");
+                assertThat(outcome.gasBurnt())
+                        .as("nearcore charges contract_loading before instantiation")
+                        .isGreaterThan(ExtCost.contract_loading_base.gas);
+            }
         }
     }
 
     @Test
     void aDeclarationOverNearsMaximumDeploysAndIsIgnored() {
-        ContractSimulator sim = deployed(ContractCompiler.Path.COMPILED, "declared_3000_pages");
-        assertThat(le32(ok(call(sim, "size", "")), 0)).isEqualTo(1024);
+        try (ContractSimulator sim = deployed(ContractCompiler.Path.COMPILED, "declared_3000_pages")) {
+            assertThat(le32(ok(call(sim, "size", "")), 0)).isEqualTo(1024);
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,8 @@ class OutlayerContractTest {
     private static final String LIMITS = "{\"max_instructions\":1000000000,\"max_execution_seconds\":10}";
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
+
+    @AutoClose
     private ContractSimulator simulator;
 
     private void start(long blockTimeMillis) {

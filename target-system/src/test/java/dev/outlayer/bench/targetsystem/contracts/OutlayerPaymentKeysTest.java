@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ class OutlayerPaymentKeysTest {
     private static final String BLOB = "c2VhbGVkLWtleQ==";
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
+
+    @AutoClose
     private ContractSimulator simulator;
 
     @BeforeEach

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,8 @@ class OutlayerProjectsTest {
             + "\"build_target\":\"wasm32-wasip1\"}}";
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
+
+    @AutoClose
     private ContractSimulator simulator;
 
     @BeforeEach

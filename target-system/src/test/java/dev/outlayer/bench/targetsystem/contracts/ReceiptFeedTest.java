@@ -16,34 +16,35 @@ class ReceiptFeedTest {
 
     @Test
     void keepsTheReceiptsOfWatchedAccountsOnly() throws Exception {
-        ContractSimulator simulator = TestContracts.simulator(true);
-        simulator.deploy(WATCHED, TestContracts.wasm("counter"));
-        simulator.deploy(OTHER, TestContracts.wasm("counter"));
-        ReceiptFeed feed = simulator.receiptFeed();
+        try (ContractSimulator simulator = TestContracts.simulator(true)) {
+            simulator.deploy(WATCHED, TestContracts.wasm("counter"));
+            simulator.deploy(OTHER, TestContracts.wasm("counter"));
+            ReceiptFeed feed = simulator.receiptFeed();
 
-        simulator.execute(CallRequest.call(WATCHED, "increment", utf8("{}")));
-        assertThat(feed.head()).as("nobody watches yet").isZero();
+            simulator.execute(CallRequest.call(WATCHED, "increment", utf8("{}")));
+            assertThat(feed.head()).as("nobody watches yet").isZero();
 
-        feed.watch(WATCHED);
-        for (int i = 0; i < 3; i++) {
-            assertThat(simulator
-                            .execute(CallRequest.call(OTHER, "increment", utf8("{}")))
-                            .success())
-                    .isTrue();
-            assertThat(simulator
-                            .execute(CallRequest.call(WATCHED, "increment", utf8("{}")))
-                            .success())
-                    .isTrue();
+            feed.watch(WATCHED);
+            for (int i = 0; i < 3; i++) {
+                assertThat(simulator
+                                .execute(CallRequest.call(OTHER, "increment", utf8("{}")))
+                                .success())
+                        .isTrue();
+                assertThat(simulator
+                                .execute(CallRequest.call(WATCHED, "increment", utf8("{}")))
+                                .success())
+                        .isTrue();
+            }
+
+            ReceiptFeed.Page page = feed.after(0, 16, 0);
+            assertThat(page.missed()).isZero();
+            assertThat(page.entries()).hasSize(3).allSatisfy(entry -> {
+                assertThat(entry.receiverId()).isEqualTo(WATCHED);
+                assertThat(entry.success()).isTrue();
+                assertThat(entry.logs()).isNotEmpty();
+            });
+            assertThat(page.entries()).extracting(ReceiptFeed.Entry::seq).containsExactly(1L, 2L, 3L);
+            assertThat(feed.watches(OTHER)).isFalse();
         }
-
-        ReceiptFeed.Page page = feed.after(0, 16, 0);
-        assertThat(page.missed()).isZero();
-        assertThat(page.entries()).hasSize(3).allSatisfy(entry -> {
-            assertThat(entry.receiverId()).isEqualTo(WATCHED);
-            assertThat(entry.success()).isTrue();
-            assertThat(entry.logs()).isNotEmpty();
-        });
-        assertThat(page.entries()).extracting(ReceiptFeed.Entry::seq).containsExactly(1L, 2L, 3L);
-        assertThat(feed.watches(OTHER)).isFalse();
     }
 }

@@ -38,11 +38,12 @@ class StackLimitTest {
         Thread worker = new Thread(
                 null,
                 () -> {
-                    ContractSimulator sim = new ContractSimulator(true, path, BlockClock.startingNow(1000));
-                    sim.deploy("stack.test.near", wasm("stack_depth"));
-                    outcomes[0] = sim.execute(CallRequest.call("stack.test.near", "under", new byte[0]));
-                    outcomes[1] = sim.execute(CallRequest.call("stack.test.near", "twice", new byte[0]));
-                    outcomes[2] = sim.execute(CallRequest.call("stack.test.near", "over", new byte[0]));
+                    try (ContractSimulator sim = new ContractSimulator(true, path, BlockClock.startingNow(1000))) {
+                        sim.deploy("stack.test.near", wasm("stack_depth"));
+                        outcomes[0] = sim.execute(CallRequest.call("stack.test.near", "under", new byte[0]));
+                        outcomes[1] = sim.execute(CallRequest.call("stack.test.near", "twice", new byte[0]));
+                        outcomes[2] = sim.execute(CallRequest.call("stack.test.near", "over", new byte[0]));
+                    }
                 },
                 "stack-limit-test",
                 CallScheduler.WORKER_STACK_BYTES);
@@ -66,15 +67,16 @@ class StackLimitTest {
 
     @Test
     void aFunctionWhoseOperandStackExceedsEightKibFailsToDeployAsNearcore() {
-        ContractSimulator sim = TestContracts.simulator(true);
-        // 1,024 i64 = 8,192 bytes: at the limit, accepted.
-        sim.deploy("ok.test.near", wasm("operand_stack_1024"));
-        assertThat(sim.execute(CallRequest.call("ok.test.near", "main", new byte[0]))
-                        .success())
-                .isTrue();
-        // 1,025 i64 = 8,200 bytes: nearcore's PrepareError OperandStackTooLarge.
-        assertThatThrownBy(() -> sim.deploy("big.test.near", wasm("operand_stack_1025")))
-                .isInstanceOf(InvalidContractException.class)
-                .hasMessageStartingWith("OperandStackTooLarge");
+        try (ContractSimulator sim = TestContracts.simulator(true)) {
+            // 1,024 i64 = 8,192 bytes: at the limit, accepted.
+            sim.deploy("ok.test.near", wasm("operand_stack_1024"));
+            assertThat(sim.execute(CallRequest.call("ok.test.near", "main", new byte[0]))
+                            .success())
+                    .isTrue();
+            // 1,025 i64 = 8,200 bytes: nearcore's PrepareError OperandStackTooLarge.
+            assertThatThrownBy(() -> sim.deploy("big.test.near", wasm("operand_stack_1025")))
+                    .isInstanceOf(InvalidContractException.class)
+                    .hasMessageStartingWith("OperandStackTooLarge");
+        }
     }
 }

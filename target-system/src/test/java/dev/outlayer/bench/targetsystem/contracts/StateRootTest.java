@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.MerkleTrie;
 import dev.outlayer.bench.targetsystem.state.StateTrie;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The RPC emulator's blocks carry the simulator's state root, and status the pinned protocol. */
@@ -18,7 +19,10 @@ class StateRootTest {
 
     private final long[] now = {GENESIS_MILLIS + 10_000};
     private final BlockClock clock = new BlockClock(GENESIS_MILLIS, 1_000, () -> now[0]);
+
+    @AutoClose
     private final ContractSimulator sim = new ContractSimulator(true, ContractCompiler.Path.INTERPRETED, clock);
+
     private final NearRpcEmulator rpc = new NearRpcEmulator(clock, "outlayer-test", new SimulatorChainView(sim));
 
     private JsonNode call(String method, String params) {

@@ -36,10 +36,11 @@ class WasmFeaturesTest {
                         0xFC, 0x10, 0, 0x1A, // table.size
                         0x41, 0xFF, 0x01, 0xC0, 0x1A, // i32.extend8_s 255
                         0x43, 0, 0, 0x80, 0x7F, 0xFC, 0, 0x1A)); // i32.trunc_sat_f32_s +inf
-        ContractSimulator sim = TestContracts.simulator(true);
-        sim.deploy("features.test.near", code);
-        Outcome outcome = sim.execute(CallRequest.call("features.test.near", "main", new byte[0]));
-        assertThat(outcome.errorKind()).as(outcome.errorMessage()).isNull();
+        try (ContractSimulator sim = TestContracts.simulator(true)) {
+            sim.deploy("features.test.near", code);
+            Outcome outcome = sim.execute(CallRequest.call("features.test.near", "main", new byte[0]));
+            assertThat(outcome.errorKind()).as(outcome.errorMessage()).isNull();
+        }
     }
 
     @Test

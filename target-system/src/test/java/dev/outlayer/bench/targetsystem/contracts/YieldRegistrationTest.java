@@ -22,41 +22,42 @@ class YieldRegistrationTest {
 
     @Test
     void theYieldIsWaitingWhenTheCreatingReceiptsOutcomeIsOut() throws Exception {
-        ContractSimulator simulator =
-                new ContractSimulator(true, new BlockClock(0, 1000, new AtomicLong(1_000_000L)::get));
-        simulator.receiptFeed().watch(OUTLAYER);
-        simulator.deploy(
-                OUTLAYER,
-                Files.readAllBytes(Path.of(
-                        System.getProperty("outlayer.root", ".."), "resources/contracts/outlayer/outlayer.wasm")));
-        simulator.putAccount(ALICE, ContractSimulator.DEFAULT_BALANCE);
-        simulator.putAccount(OPERATOR, ContractSimulator.DEFAULT_BALANCE);
-        simulator.call(
-                CallRequest.call(
-                                OUTLAYER,
-                                "new",
-                                utf8("{\"owner_id\":\"" + OUTLAYER + "\",\"operator_id\":\"" + OPERATOR + "\"}"))
-                        .withCaller(OUTLAYER, OUTLAYER),
-                WaitMode.ALL_RECEIPTS,
-                HostBinding.DIRECT);
-        long before = simulator.receiptFeed().head();
+        try (ContractSimulator simulator =
+                new ContractSimulator(true, new BlockClock(0, 1000, new AtomicLong(1_000_000L)::get))) {
+            simulator.receiptFeed().watch(OUTLAYER);
+            simulator.deploy(
+                    OUTLAYER,
+                    Files.readAllBytes(Path.of(
+                            System.getProperty("outlayer.root", ".."), "resources/contracts/outlayer/outlayer.wasm")));
+            simulator.putAccount(ALICE, ContractSimulator.DEFAULT_BALANCE);
+            simulator.putAccount(OPERATOR, ContractSimulator.DEFAULT_BALANCE);
+            simulator.call(
+                    CallRequest.call(
+                                    OUTLAYER,
+                                    "new",
+                                    utf8("{\"owner_id\":\"" + OUTLAYER + "\",\"operator_id\":\"" + OPERATOR + "\"}"))
+                            .withCaller(OUTLAYER, OUTLAYER),
+                    WaitMode.ALL_RECEIPTS,
+                    HostBinding.DIRECT);
+            long before = simulator.receiptFeed().head();
 
-        // FIRST_RECEIPT: only the creating receipt's block has run when this returns
-        simulator.call(
-                CallRequest.call(
-                                OUTLAYER,
-                                "request_execution",
-                                utf8("{\"source\":{\"WasmUrl\":{\"url\":\"https://x/e.wasm\",\"hash\":\"ab12\"}},"
-                                        + "\"resource_limits\":{\"max_instructions\":1000000000,"
-                                        + "\"max_execution_seconds\":10}}"))
-                        .withCaller(ALICE, ALICE)
-                        .withDeposit(new BigInteger("10000000000000000000000")),
-                WaitMode.FIRST_RECEIPT,
-                HostBinding.DIRECT);
+            // FIRST_RECEIPT: only the creating receipt's block has run when this returns
+            simulator.call(
+                    CallRequest.call(
+                                    OUTLAYER,
+                                    "request_execution",
+                                    utf8("{\"source\":{\"WasmUrl\":{\"url\":\"https://x/e.wasm\",\"hash\":\"ab12\"}},"
+                                            + "\"resource_limits\":{\"max_instructions\":1000000000,"
+                                            + "\"max_execution_seconds\":10}}"))
+                            .withCaller(ALICE, ALICE)
+                            .withDeposit(new BigInteger("10000000000000000000000")),
+                    WaitMode.FIRST_RECEIPT,
+                    HostBinding.DIRECT);
 
-        ReceiptFeed.Page page = simulator.receiptFeed().after(before, 16, 0);
-        assertThat(page.entries())
-                .anySatisfy(entry -> assertThat(entry.logs()).anyMatch(log -> log.contains("execution_requested")));
-        assertThat(simulator.waitingYields()).isEqualTo(1);
+            ReceiptFeed.Page page = simulator.receiptFeed().after(before, 16, 0);
+            assertThat(page.entries())
+                    .anySatisfy(entry -> assertThat(entry.logs()).anyMatch(log -> log.contains("execution_requested")));
+            assertThat(simulator.waitingYields()).isEqualTo(1);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ class YieldWithIdTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
     private BlockClock clock;
+
+    @AutoClose
     private ContractSimulator simulator;
 
     @BeforeEach

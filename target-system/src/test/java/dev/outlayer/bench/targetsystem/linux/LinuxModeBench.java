@@ -158,6 +158,7 @@ public class LinuxModeBench {
                         wasmInstructions,
                         translationInstructions);
             }
+            simulator.close();
             emulator.close();
         }
     }

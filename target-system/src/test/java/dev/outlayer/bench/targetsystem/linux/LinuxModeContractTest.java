@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class LinuxModeContractTest {
     private static final BigInteger STORAGE_DEPOSIT = new BigInteger("10000000000000000000000");
+
+    @AutoClose
     private static ContractSimulator simulator;
+
     private static LinuxEmulator emulator;
 
     @BeforeAll

@@ -70,8 +70,8 @@ class DataStoreTest {
 
     /** Deploys the counter, increments it three times, creates carol with a function-call key. */
     private byte[] writeSome() throws Exception {
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             sim.deploy(COUNTER, counterWasm());
             for (int i = 0; i < 3; i++) {
@@ -89,8 +89,8 @@ class DataStoreTest {
     @Test
     void everyCommitComesBackAfterReopeningWithTheSameStateRoot() throws Exception {
         byte[] root = writeSome();
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore()).contains(COUNTER, "carol.test.near");
             assertThat(count(sim)).isEqualTo("3");
             assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
@@ -110,8 +110,8 @@ class DataStoreTest {
         Path bundled = Files.createDirectory(dir.resolve("bundled"));
         Files.write(bundled.resolve("counter.wasm"), counterWasm());
         byte[] own = TestContracts.wasm("nearsdk_layout");
-        try (DataStore store = DataStore.open(dir.resolve("data"))) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir.resolve("data"));
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             sim.deployBundled(bundled);
             sim.deploy(COUNTER, own); // acknowledged: the user's contract in the bundled one's place
@@ -119,8 +119,8 @@ class DataStoreTest {
                             .success())
                     .isTrue();
         }
-        try (DataStore store = DataStore.open(dir.resolve("data"))) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir.resolve("data"));
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             sim.deployBundled(bundled);
             assertThat(Arrays.equals(sim.account(COUNTER).orElseThrow().code(), own))
@@ -189,8 +189,8 @@ class DataStoreTest {
     @Test
     void codeThatDoesNotCompileIsStoredByADeployContractAndKeptAcrossRestarts() throws Exception {
         byte[] root;
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             sim.putAccount(LIB, new BigInteger("10000000000000000000000000"));
             sim.putAccessKey(LIB, CAROL_KEY, AccessKey.fullAccess(0));
@@ -207,8 +207,8 @@ class DataStoreTest {
             assertCallFailsToCompile(sim, 2);
             root = sim.stateTrie().current().rootHash();
         }
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore()).contains(LIB);
             assertThat(store.quarantined()).isZero();
             assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
@@ -228,8 +228,8 @@ class DataStoreTest {
         byte[] receipts = TestContracts.wasm("receipts");
         String user = "user." + LIB;
         byte[] root;
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             sim.putAccount(LIB, new BigInteger("10000000000000000000000000"));
             sim.putAccessKey(LIB, CAROL_KEY, AccessKey.fullAccess(0));
@@ -248,8 +248,8 @@ class DataStoreTest {
                     .isTrue();
             root = sim.stateTrie().current().rootHash();
         }
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore()).contains(LIB, user);
             assertThat(store.quarantined()).isZero();
             assertThat(sim.stateTrie().current().rootHash()).isEqualTo(root);
@@ -306,8 +306,8 @@ class DataStoreTest {
     void aGasKeyAndItsNonceSlotsComeBackAfterReopening() throws Exception {
         PublicKey gas = PublicKey.ed25519(filled(8));
         byte[] root;
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             sim.putAccount(LIB, new BigInteger("10000000000000000000000000"));
             sim.putAccessKey(LIB, CAROL_KEY, AccessKey.fullAccess(0));
@@ -325,8 +325,8 @@ class DataStoreTest {
                             new Action.TransferToGasKey(gas, BigInteger.TEN)));
             root = sim.stateTrie().current().rootHash();
         }
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore()).contains(LIB);
             AccessKey restored = sim.accessKey(LIB, gas).orElseThrow();
             assertThat(restored.gasKey()).isEqualTo(new AccessKey.GasKeyInfo(BigInteger.TEN, 2));
@@ -337,8 +337,8 @@ class DataStoreTest {
             assertThat(store.quarantined()).isZero();
             store.append(Map.of(TrieKeys.gasKeyNonce(LIB, gas.toBorsh(), 1), new byte[3]), 1);
         }
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore()).contains(LIB);
             assertThat(sim.accessKey(LIB, gas)).isEmpty();
             assertThat(sim.accessKey(LIB, CAROL_KEY)).isPresent();
@@ -351,14 +351,14 @@ class DataStoreTest {
     @Test
     void aDamagedKeyRecordIsQuarantinedAndItsAccountServed() throws Exception {
         writeSome();
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             store.append(Map.of(TrieKeys.accessKey("carol.test.near", CAROL_KEY.toBorsh()), new byte[0]), 1);
         }
         // The damaged key record is quarantined; carol herself is served.
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore()).contains("carol.test.near");
             assertThat(sim.accessKey("carol.test.near", CAROL_KEY)).isEmpty();
             assertThat(store.quarantined()).isEqualTo(1);
@@ -376,8 +376,8 @@ class DataStoreTest {
             damage.put(TrieKeys.accessKey(COUNTER, new byte[] {9, 9}), new byte[] {1}); // not a public key
             store.append(damage, 1);
         }
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             assertThat(sim.restore())
                     .contains(COUNTER, "carol.test.near")
                     .doesNotContain("bad.test.near", "orphan.test.near");
@@ -385,8 +385,8 @@ class DataStoreTest {
             assertThat(store.quarantined()).isEqualTo(4);
         }
         // Quarantined once: the next start finds a clean store.
-        try (DataStore store = DataStore.open(dir)) {
-            ContractSimulator sim = simulator(store);
+        try (DataStore store = DataStore.open(dir);
+                ContractSimulator sim = simulator(store)) {
             sim.restore();
             assertThat(count(sim)).isEqualTo("3");
             assertThat(store.quarantined()).isEqualTo(4);

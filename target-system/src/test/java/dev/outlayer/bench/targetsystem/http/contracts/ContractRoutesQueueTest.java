@@ -53,6 +53,7 @@ class ContractRoutesQueueTest {
     static void stop() {
         server.close();
         scheduler.close();
+        simulator.close();
     }
 
     private static HttpRequest call(String body) {
