@@ -49,6 +49,7 @@ import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.StateLog;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
@@ -432,12 +433,9 @@ public final class TargetSystem implements AutoCloseable {
 
     /** Times out yields once per block, so a yield nobody resumes fails even when no call comes. */
     private static AutoCloseable yieldTimeouts(ContractSimulator simulator, long blockTimeMillis) {
+        OwnedThreads thread = OwnedThreads.named("yield-timeouts");
         java.util.concurrent.ScheduledExecutorService timer =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "yield-timeouts");
-                    t.setDaemon(true);
-                    return t;
-                });
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(thread);
         timer.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -449,7 +447,7 @@ public final class TargetSystem implements AutoCloseable {
                 blockTimeMillis,
                 blockTimeMillis,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
-        return timer::shutdownNow;
+        return () -> thread.stopNow(timer); // before the simulator closes: a round runs its due yields
     }
 
     /** The operator's signer (resolves executions on outlayer.test.near); null when no simulator runs. */

@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.testing.LeakGuard;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,18 @@ import org.junit.jupiter.api.Test;
 class TargetSystemCloseTest {
     private static final String ROUTER = "router.test.near";
     private static final String CALLEE = "callee.test.near";
+    /** Threads whose components' close() returns once they have ended (threads.OwnedThreads). */
+    private static final List<String> WAITED_FOR = List.of(
+            "receipts",
+            "yield-timeouts",
+            "contract-worker-",
+            "contract-watchdog",
+            "https-call-timeouts",
+            "throttle-idle-sweeper",
+            "throttle-config-reloader",
+            "linux-proc-",
+            "linux-watchdog",
+            "data-store-writer");
 
     @Test
     void closeLeavesNoThreadItStartedBehind() {
@@ -44,6 +57,9 @@ class TargetSystemCloseTest {
             system.close();
         }
 
+        assertThat(before.runningNow())
+                .as("threads of components whose close() waits for them, alive when close() returned")
+                .noneMatch(name -> WAITED_FOR.stream().anyMatch(name::startsWith) || name.endsWith("-heartbeats"));
         assertThat(tree.finalStatus()).isInstanceOf(ExecutionStatus.SuccessValue.class);
         LeakGuard.Leftovers left = before.leftAfter(HangGuard.BOUND.toMillis());
         assertThat(left.threadNames()).as("threads still running after close").isEmpty();

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parallel, and a wall-clock watchdog that interrupts a call running far past any gas budget.
  */
 public final class CallScheduler implements AutoCloseable {
+    private final OwnedThreads workerThreads =
+            OwnedThreads.numbered("contract-worker").withStack(WORKER_STACK_BYTES);
     private final ExecutorService workers;
+    private final OwnedThreads watchdogThread = OwnedThreads.named("contract-watchdog");
     private final ScheduledExecutorService watchdog;
     private final int capacity;
     private final long timeoutMillis;
@@ -45,17 +49,8 @@ public final class CallScheduler implements AutoCloseable {
     public static final long WORKER_STACK_BYTES = 8L << 20;
 
     public CallScheduler(int threads, int capacity, long timeoutMillis) {
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(null, r, "contract-worker-" + n.incrementAndGet(), WORKER_STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-        });
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "contract-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(threads, workerThreads);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(watchdogThread);
         this.capacity = capacity;
         this.timeoutMillis = timeoutMillis;
         // One round every tenth of the timeout (10 ms to 1 s): a call is interrupted between
@@ -179,9 +174,15 @@ public final class CallScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns once the workers and the watchdog have ended: running calls are interrupted (contract
+     * code checks the flag on loops and calls, as for the watchdog's timeout) and queued ones dropped,
+     * so nothing calls the simulator after this returns. A call blocked where an interrupt does not
+     * reach is left behind after {@link OwnedThreads#STOP_BOUND} and logged.
+     */
     @Override
     public void close() {
-        workers.shutdownNow();
-        watchdog.shutdownNow();
+        workerThreads.stopNow(workers);
+        watchdogThread.stopNow(watchdog);
     }
 }

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.contracts;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.state.StateChanges;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,11 +51,8 @@ final class ReceiptEngine {
     /** Receipts waiting for data, by the data id they wait for. */
     private final Map<String, Receipt> postponed = new HashMap<>();
 
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "receipts");
-        t.setDaemon(true);
-        return t;
-    });
+    private final OwnedThreads backgroundThread = OwnedThreads.named("receipts");
+    private final ExecutorService background = Executors.newSingleThreadExecutor(backgroundThread);
 
     ReceiptEngine(ContractSimulator simulator, BlockClock clock) {
         this.simulator = simulator;
@@ -67,15 +64,7 @@ final class ReceiptEngine {
      * state log, closed after the simulator), up to {@code finishMillis}; then stops the thread.
      */
     void close(long finishMillis) {
-        background.shutdown();
-        try {
-            if (!background.awaitTermination(finishMillis, TimeUnit.MILLISECONDS)) {
-                background.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            background.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        backgroundThread.finishThenStop(background, java.time.Duration.ofMillis(finishMillis));
     }
 
     /** An action receipt on its way. Output data receivers grow when a child takes over its result. */

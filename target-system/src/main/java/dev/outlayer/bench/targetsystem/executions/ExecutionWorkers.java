@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.executions;
 
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ExecutionWorkers implements AutoCloseable {
     private final List<ExecutionWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final OwnedThreads heartbeatThread;
     private final ScheduledExecutorService heartbeats;
 
     /** @param namePrefix worker ids are {@code <prefix>-1 ... <prefix>-N} */
@@ -22,11 +24,8 @@ public final class ExecutionWorkers implements AutoCloseable {
             HttpsCallCompletion calls,
             PhaseClock phases,
             Duration pollTimeout) {
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, namePrefix + "-heartbeats");
-            t.setDaemon(true);
-            return t;
-        });
+        this.heartbeatThread = OwnedThreads.named(namePrefix + "-heartbeats");
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(heartbeatThread);
         for (int i = 1; i <= count; i++) {
             ExecutionWorker worker = new ExecutionWorker(
                     namePrefix + "-" + i, store, runner, chain, calls, phases, heartbeats, pollTimeout);
@@ -57,6 +56,6 @@ public final class ExecutionWorkers implements AutoCloseable {
                 break;
             }
         }
-        heartbeats.shutdownNow();
+        heartbeatThread.stopNow(heartbeats);
     }
 }

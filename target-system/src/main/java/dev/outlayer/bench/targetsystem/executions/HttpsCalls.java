@@ -13,6 +13,7 @@ import dev.outlayer.bench.targetsystem.payments.PaymentKeyRateLimit;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,6 +190,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
     private final Map<PaymentKeys.Id, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final OwnedThreads timerThread = OwnedThreads.named("https-call-timeouts");
     private final ScheduledExecutorService timer;
     private volatile UsdPricing pricing;
 
@@ -211,11 +213,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         this.usage = stores.usage();
         this.rateLimit = stores.rateLimit();
         this.views = views;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "https-call-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(timerThread);
         if (store.shared()) {
             timer.scheduleWithFixedDelay(
                     guarded("watching waiting calls", this::watchWaiting),
@@ -673,8 +671,13 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         return read.orElse(UsdPricing.DEFAULT);
     }
 
+    /**
+     * Returns once the timer's thread has ended: a timeout or watch in progress writes to the call
+     * stores, which the caller closes next (a PostgreSQL store's JDBC calls may block uninterruptibly
+     * up to their socket timeout: then close returns after {@link OwnedThreads#STOP_BOUND}).
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timerThread.stopNow(timer);
     }
 }

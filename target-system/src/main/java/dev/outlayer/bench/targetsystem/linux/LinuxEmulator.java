@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -71,6 +71,10 @@ public final class LinuxEmulator implements AutoCloseable {
 
     private final Map<String, String> uploadNames = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
+    /** Processes get a Linux-sized 8 MiB stack: compiled wasm recursion runs on the JVM stack. */
+    private final OwnedThreads processThreadFactory =
+            OwnedThreads.numbered("linux-proc").withStack(8L << 20);
+
     private final ExecutorService processThreads;
     private volatile SecretsResolver secrets = SecretsResolver.NONE;
     private volatile ProgramArchive archive = ProgramArchive.NONE;
@@ -93,13 +97,7 @@ public final class LinuxEmulator implements AutoCloseable {
         this.table = table;
         this.caps = new ProcessLimits(options.maxInstructionsCap(), options.maxMemoryMbCap(), options.maxSecondsCap());
         this.pool = new WorkerPool(table, options.maxWorkers(), options.prebootWorkers());
-        AtomicInteger threadIds = new AtomicInteger();
-        // Processes get a Linux-sized 8 MiB stack: compiled wasm recursion runs on the JVM stack.
-        this.processThreads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(null, runnable, "linux-proc-" + threadIds.incrementAndGet(), 8L << 20);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.processThreads = Executors.newCachedThreadPool(processThreadFactory);
     }
 
     /** Where process runs (and the HTTP handlers that start them) execute: threads with an 8 MiB stack. */
@@ -636,7 +634,9 @@ public final class LinuxEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        processThreads.shutdownNow();
+        // Running processes are interrupted (the watchdog's way: wasm checks the flag, pipes and sleep
+        // are interruptible) and give their workers back before the pool closes them.
+        processThreadFactory.stopNow(processThreads);
         pool.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -10,11 +11,8 @@ import java.util.concurrent.TimeUnit;
  * the interrupt flag on loops and calls, and blocking syscalls (pipes, sleep) are interruptible.
  */
 final class Watchdog implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "linux-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final OwnedThreads timerThread = OwnedThreads.named("linux-watchdog");
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(timerThread);
 
     /** One armed deadline; disarm it when the process ends so a late firing cannot hit the next run. */
     final class Alarm {
@@ -59,6 +57,6 @@ final class Watchdog implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timerThread.stopNow(timer);
     }
 }

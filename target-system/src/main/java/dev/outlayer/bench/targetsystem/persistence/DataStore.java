@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.errors.FatalErrors;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.ProgramArchive;
 import dev.outlayer.bench.targetsystem.state.StateLog;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,11 +58,8 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
     private static final int COMPACT_EVERY = 1_000;
 
     private int commitsSinceCompaction;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "data-store-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final OwnedThreads writerThread = OwnedThreads.named("data-store-writer");
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(writerThread);
 
     private DataStore(MVStore store) {
         this.store = store;
@@ -234,7 +232,8 @@ public final class DataStore implements StateLog, ProgramArchive, AutoCloseable 
 
     @Override
     public synchronized void close() {
-        writer.shutdown();
+        // Idle here (every write waits for its task under this lock): the thread ends before the file closes.
+        writerThread.finishThenStop(writer, OwnedThreads.STOP_BOUND);
         if (!store.isClosed()) {
             store.close();
         }

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.throttle;
 
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,8 @@ final class ConfigReloader implements AutoCloseable {
     private final FileTime[] seen;
     private final Supplier<ThrottleConfig> loader;
     private final Consumer<ThrottleConfig> onReload;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "throttle-config-reloader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final OwnedThreads threads = OwnedThreads.named("throttle-config-reloader");
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads);
 
     ConfigReloader(Path tiersFile, Path keysFile, Supplier<ThrottleConfig> loader, Consumer<ThrottleConfig> onReload) {
         this.files = new Path[] {tiersFile, keysFile};
@@ -77,6 +75,6 @@ final class ConfigReloader implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        threads.stopNow(timer); // a reload in progress reads two small files
     }
 }

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,11 +31,8 @@ public final class Throttle implements AutoCloseable {
     private final Cache<Object, ClientState> clients;
     private final ConfigReloader reloader;
     private final long idleGraceNanos;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "throttle-idle-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final OwnedThreads sweeperThread = OwnedThreads.named("throttle-idle-sweeper");
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(sweeperThread);
     private final ThrottleKeying keying;
     private final String keyedTier;
     /** What the in-process buckets refill by: monotonic, never the wall clock ({@link ClientState#CLOCK}). */
@@ -346,7 +344,7 @@ public final class Throttle implements AutoCloseable {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeperThread.stopNow(sweeper); // before the store: a sweep reads the clients' buckets
         reloader.close();
         store.close();
     }

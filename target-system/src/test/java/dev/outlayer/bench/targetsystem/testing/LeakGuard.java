@@ -171,6 +171,18 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         public Leftovers leftAfter(long graceMillis) {
             return Leftovers.after(this, graceMillis, graceMillis);
         }
+
+        /**
+         * The names of the threads started since and alive at this moment, counted or not, without
+         * waiting: what a {@code close()} that returns once its threads have ended leaves none of.
+         */
+        public List<String> runningNow() {
+            return liveThreads().stream()
+                    .filter(thread -> !threads.contains(thread))
+                    .map(Thread::getName)
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** What was started and did not end, after the grace period. */
