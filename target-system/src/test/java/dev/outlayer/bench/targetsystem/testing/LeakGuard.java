@@ -69,7 +69,9 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             "DestroyJavaVM",
             "surefire-forkedjvm-",
             // JUnit's @Timeout scheduler: one per run, closed with the engine
-            "junit-jupiter-timeout-watcher");
+            "junit-jupiter-timeout-watcher",
+            // ForkDeadline's: one per test JVM, from its first test plan
+            "fork-deadline");
 
     /**
      * Name prefixes of daemon threads that live as long as the JVM (or their client object) by
