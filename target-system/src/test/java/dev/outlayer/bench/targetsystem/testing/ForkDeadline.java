@@ -118,11 +118,7 @@ public final class ForkDeadline implements TestExecutionListener {
     }
 
     private static void record(String report) {
-        Path file = Path.of(
-                System.getProperty("basedir", "."),
-                "target",
-                "fork-deadline",
-                ProcessHandle.current().pid() + ".txt");
+        Path file = ReportFiles.ofThisJvm("fork-deadline");
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, report, StandardCharsets.UTF_8);

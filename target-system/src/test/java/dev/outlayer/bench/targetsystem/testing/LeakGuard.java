@@ -138,11 +138,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     }
 
     private static void record(String report) {
-        Path file = Path.of(
-                System.getProperty("basedir", "."),
-                "target",
-                "leak-guard",
-                ProcessHandle.current().pid() + ".txt");
+        Path file = ReportFiles.ofThisJvm("leak-guard");
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(
