@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class LinuxModeContractTest {
     private static final BigInteger STORAGE_DEPOSIT = new BigInteger("10000000000000000000000");
 
-    @AutoClose
     private static ContractSimulator simulator;
 
     private static LinuxEmulator emulator;
@@ -52,6 +50,7 @@ class LinuxModeContractTest {
 
     @AfterAll
     static void close() {
+        simulator.close();
         emulator.close();
     }
 

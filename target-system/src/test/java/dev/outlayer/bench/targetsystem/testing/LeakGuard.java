@@ -34,6 +34,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * counted, nor the daemon threads that live as long as the JVM by design ({@link #JVM_SCOPED_DAEMONS})
  * and the per-JVM PostgreSQL server with its processes ({@link PostgresServer}).
  *
+ * <p>A class closes what it shares across its tests in {@code @AfterAll}, not in a static
+ * {@code @AutoClose} field: JUnit's built-in extensions (AutoClose, TempDir) are registered before
+ * this one, so their after-all callbacks run after the guard has looked.
+ *
  * <p>Registered for every Jupiter class by META-INF/services and
  * {@code junit.jupiter.extensions.autodetection.enabled} in junit-platform.properties; the global
  * extensions' after-all callbacks run after the class's own. The jqwik classes compute only.

@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -156,6 +157,29 @@ class LeakGuardTest {
         void startsTheReceiptsThreadAndClosesTheSimulator() {
             simulatorWithItsReceiptsThread().close();
         }
+    }
+
+    /** Shares a simulator through a static @AutoClose field (run only by the launcher below). */
+    static class ClosesItsSimulatorThroughAStaticAutoClose {
+        @AutoClose
+        static ContractSimulator shared;
+
+        @Test
+        void startsTheReceiptsThread() {
+            shared = simulatorWithItsReceiptsThread();
+        }
+    }
+
+    @Test
+    void aStaticAutoCloseFieldIsClosedOnlyAfterTheGuardHasLooked() {
+        // Why classes close what they share in @AfterAll: JUnit's AutoClose runs its after-all last.
+        LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
+        assertGuardFailed(
+                runGuarded(ClosesItsSimulatorThroughAStaticAutoClose.class, 300),
+                "\"receipts\" daemon, ended only by its component's close()");
+        assertThat(before.leftAfter(HangGuard.BOUND.toMillis()).threadNames())
+                .as("closed by JUnit once the guard had looked")
+                .doesNotContain("receipts");
     }
 
     @Test
