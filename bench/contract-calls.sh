@@ -28,6 +28,13 @@
 #   printed UNMET, and CI holds the tiering to compiled code within 2 s instead. Also prints the
 #   deploy's phases (parse, instrument, first call; validation and compile in the background).
 set -euo pipefail
+# Every JVM that deploys or compiles gets a fixed heap, its pages touched at start. On this kind of
+# machine a page the JVM touches for the first time costs about 4 us in the kernel (512 MiB take 2 s),
+# and G1's default heap grows and shrinks under a deploy's 90 MB of garbage: whole seconds of deploys
+# ran 8x slower (300 instead of 35 ms) while the heap was faulted in again, at 20-40% system time.
+# BENCH_HEAP overrides it for the probes and the one JVM of --quick (the JMH forks take theirs from
+# ContractBench's @Fork), e.g. BENCH_HEAP=" " for the JVM's defaults.
+HEAP="${BENCH_HEAP:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}"
 cd "$(dirname "$0")/.."
 QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
@@ -73,7 +80,8 @@ if $QUICK; then
   # run in yet (as in a fork of their own); then the probes, then the deploy rows, whose path the
   # probes' deploys have JIT-compiled by then (one warm-up iteration where a fresh fork needs three).
   # shellcheck disable=SC2086
-  java -Djmh.ignoreLock=true -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.InOneJvm \
+  # shellcheck disable=SC2086
+  java -Djmh.ignoreLock=true -Xss4m -XX:-DontCompileHugeMethods $HEAP -cp "$CP" dev.outlayer.bench.targetsystem.bench.InOneJvm \
     /dev/null BenchContracts "$OUT/large.wasm" \; \
     "$OUT/jmh.log" jmh "$WARM_CALLS" $JMH_OPTS -foe true -prof gc -rf json -rff "$OUT/jmh.json" \; \
     "$OUT/phases.txt" DeployPhases "$PHASE_ROUNDS" \; \
@@ -99,22 +107,25 @@ fi
 node bench/contract-calls-v8.mjs "$V8_SECONDS" "${V8_CONTRACTS[@]}" "$V8_LARGE" > "$OUT/v8.jsonl"
 took V8
 if ! $QUICK; then
-  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" \
+  # shellcheck disable=SC2086
+  java -Xss4m -XX:-DontCompileHugeMethods $HEAP -cp "$CP" dev.outlayer.bench.targetsystem.bench.CompileQueueProbe "$ROUNDS" \
     2>/dev/null > "$OUT/queue.raw"
   grep '^compile-queue' "$OUT/queue.raw" > "$OUT/queue.txt" || { echo "MISSING: no compile-queue figures"; exit 1; }
   took "compile queue"
   # Calls to a just-deployed 213 KiB contract for 2 s: the slowest after 200 ms vs the steady compiled call.
-  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.TierWindowProbe "$WINDOWS" 2 \
+  # shellcheck disable=SC2086
+  java -Xss4m -XX:-DontCompileHugeMethods $HEAP -cp "$CP" dev.outlayer.bench.targetsystem.bench.TierWindowProbe "$WINDOWS" 2 \
     2>/dev/null | grep '^tier-window' > "$OUT/window.txt"
   took "tier window"
   # Where the 213 KiB deploy + first call spends its time, phase by phase (DeployPhases).
-  java -Xss4m -XX:-DontCompileHugeMethods -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
+  # shellcheck disable=SC2086
+  java -Xss4m -XX:-DontCompileHugeMethods $HEAP -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployPhases \
     "$PHASE_ROUNDS" 2>/dev/null > "$OUT/phases.txt"
   took "deploy phases"
 fi
 # Eight clients deploying never-seen 213 KiB contracts, then the heap kept per contract, with the
 # embedded target's heap (DeployFootprint).
-java -Xss4m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployFootprint \
+java -Xss4m -Xms512m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployFootprint \
   "$($QUICK && echo 20 || echo 60)" 8 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
   || { tail -5 "$OUT/footprint.err"; echo "deploy-footprint FAILED (out of memory?)"; exit 1; }
 took footprint

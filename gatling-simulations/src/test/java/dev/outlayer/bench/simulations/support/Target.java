@@ -133,7 +133,7 @@ public final class Target {
         Path log = root.resolve("gatling-simulations/target/target-system-" + System.currentTimeMillis() + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("target.jvmArgs", "-Xmx512m -XX:+UseSerialGC")
+        command.addAll(List.of(System.getProperty("target.jvmArgs", "-Xms512m -Xmx512m -XX:+UseSerialGC")
                 .strip()
                 .split("\\s+")));
         // A JVM that ran out of memory may keep its ports and serve nothing: better dead, and seen.

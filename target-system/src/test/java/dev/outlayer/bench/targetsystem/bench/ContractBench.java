@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xss4m", "-XX:-DontCompileHugeMethods"})
+        // a fixed heap, touched at start: see HEAP in bench/contract-calls.sh
+        jvmArgsAppend = {"-Xss4m", "-XX:-DontCompileHugeMethods", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class ContractBench {
     private static final String ACCOUNT = "counter.test.near";
     private static final String NEAR_SDK_ACCOUNT = "nearsdk.test.near";

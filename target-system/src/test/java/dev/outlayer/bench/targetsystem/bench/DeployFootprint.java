@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * never-seen copies of the 213 KiB contract and call each once, without waiting for compilation
  * (deploys outrun the compiler several times over), then every contract is awaited compiled and
  * the heap in use after a full collection is printed per contract. Run it with the embedded
- * target's heap ({@code -Xmx512m -XX:+UseSerialGC}): a target that holds too much per contract,
+ * target's heap ({@code -Xms512m -Xmx512m -XX:+UseSerialGC}): a target that holds too much per contract,
  * or lets deploys pile up uncompiled modules, runs out of memory here.
  * Usage: {@code DeployFootprint [contracts] [threads]} (from the repository root, on the test classpath).
  */
