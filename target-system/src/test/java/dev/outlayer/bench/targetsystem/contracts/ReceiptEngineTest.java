@@ -224,18 +224,21 @@ class ReceiptEngineTest {
     @Test
     void closingTheSimulatorFinishesItsBackgroundReceiptsAndEndsTheirThread() {
         LeakGuard.Snapshot before = LeakGuard.Snapshot.take();
-        ContractSimulator own = new ContractSimulator(true, new BlockClock(0, 1000, now::get));
-        own.deploy(ROUTER, wasm("receipts"));
-        own.deploy(CALLEE, wasm("receipts"));
-        own.putAccount(ALICE, TEN_NEAR);
-        // FIRST_RECEIPT: the callee and the callback run on the simulator's background thread
-        TxOutcome tree = own.call(
-                CallRequest.call(ROUTER, "then_ok", utf8(CALLEE)).withCaller(ALICE, ALICE),
-                WaitMode.FIRST_RECEIPT,
-                HostBinding.DIRECT);
-        assertThat(before.leftAfter(0).threadNames()).contains("receipts");
+        TxOutcome tree;
+        // closed again by the try if an assertion fails before the close under test (a second close does nothing)
+        try (ContractSimulator own = new ContractSimulator(true, new BlockClock(0, 1000, now::get))) {
+            own.deploy(ROUTER, wasm("receipts"));
+            own.deploy(CALLEE, wasm("receipts"));
+            own.putAccount(ALICE, TEN_NEAR);
+            // FIRST_RECEIPT: the callee and the callback run on the simulator's background thread
+            tree = own.call(
+                    CallRequest.call(ROUTER, "then_ok", utf8(CALLEE)).withCaller(ALICE, ALICE),
+                    WaitMode.FIRST_RECEIPT,
+                    HostBinding.DIRECT);
+            assertThat(before.leftAfter(0).threadNames()).contains("receipts");
 
-        own.close();
+            own.close();
+        }
 
         assertThat(value(tree.finalStatus()))
                 .as("the tree running at close finished first")
