@@ -57,6 +57,9 @@ public final class EventMonitor implements AutoCloseable {
     private volatile long eventsSeen;
     private volatile long tasksCreated;
     private volatile long missed;
+    /** Tries of the receipt at the cursor that failed in a row (the store down): 0 while the monitor keeps up. */
+    private volatile int failuresInARow;
+
     private volatile Thread thread;
     private volatile boolean stopping;
 
@@ -101,7 +104,6 @@ public final class EventMonitor implements AutoCloseable {
     }
 
     private void follow() {
-        int failuresInARow = 0;
         while (!stopping) {
             try {
                 poll(200);
@@ -111,9 +113,9 @@ public final class EventMonitor implements AutoCloseable {
             } catch (RuntimeException e) {
                 // The cursor stays on the receipt that failed (nothing it carries is lost): try it again
                 // after a pause, not at once.
-                failuresInARow++;
-                LOG.warn("{}: {} (failure {} in a row)", name, e.toString(), failuresInARow);
-                if (!RetryPause.sleep(failuresInARow)) {
+                int failures = ++failuresInARow;
+                LOG.warn("{}: {} (failure {} in a row)", name, e.toString(), failures);
+                if (!RetryPause.sleep(failures)) {
                     return;
                 }
             }
@@ -399,7 +401,8 @@ public final class EventMonitor implements AutoCloseable {
 
     /**
      * Counters for /health: events seen, tasks this monitor created, outcomes missed, accepted
-     * resolutions it recorded from the chain before their worker did.
+     * resolutions it recorded from the chain before their worker did, and how many tries of the
+     * receipt at its cursor failed in a row (above 0: the monitor is stalled on its store, nothing lost).
      */
     public Map<String, Object> health() {
         return Map.of(
@@ -412,7 +415,9 @@ public final class EventMonitor implements AutoCloseable {
                 "cursor",
                 cursor,
                 "resolutions_from_chain",
-                resolutions.recordedFromChain());
+                resolutions.recordedFromChain(),
+                "failures_in_a_row",
+                failuresInARow);
     }
 
     @Override

@@ -304,8 +304,13 @@ class EventMonitorTest {
             // pauses of 100, 200, 400, 800 ms...: a handful of tries in the first second and a half, where a
             // loop without them makes thousands (a busy machine makes fewer, never more)
             assertThat(attempts.get()).as("tries while the store is down").isLessThan(10);
+            assertThat((int) monitor.health().get("failures_in_a_row"))
+                    .as("a stalled monitor shows in /health")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(monitor.health()).containsEntry("cursor", 0L);
             down.set(false);
             HangGuard.until(() -> jobs.poll(Duration.ZERO).isPresent());
+            HangGuard.until(() -> (int) monitor.health().get("failures_in_a_row") == 0);
         } finally {
             monitor.close();
         }
