@@ -130,8 +130,6 @@ public final class CompileQueueProbe {
         for (var account : sim.accounts()) {
             account.contract().awaitCompiled(120, TimeUnit.SECONDS);
         }
-        if (Boolean.parseBoolean(System.getProperty("probe.gc", "true"))) {
-            System.gc();
-        }
+        System.gc();
     }
 }
