@@ -177,6 +177,11 @@ echo "errors (non-2xx + socket): $ERRORS"
 
 if [ $QUICK = 1 ]; then
   FAIL=0
+  # A run that measured nothing (no rate or latency parsed from wrk) must not pass as a ratio of zeros.
+  for value in "$D_RPS" "$P_RPS" "$N_RPS" "$D_P50" "$P_P50" "$N_P50"; do
+    awk -v v="$value" 'BEGIN {exit !(v ~ /^[0-9.]+$/ && v > 0)}' \
+      || { echo "FAIL: a run measured nothing (rates $D_RPS / $P_RPS / $N_RPS rps, p50s $D_P50 / $P_P50 / $N_P50 us)" >&2; FAIL=1; break; }
+  done
   awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {exit !(a*3 >= b)}' || { echo "FAIL: proxy throughput below a third of nginx's" >&2; FAIL=1; }
   awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {exit !(a <= 3*(b>0?b:0) + 100)}' \
     || { echo "FAIL: proxy overhead more than 3x nginx's (+100 us)" >&2; FAIL=1; }
