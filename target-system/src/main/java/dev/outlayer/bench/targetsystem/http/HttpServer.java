@@ -99,6 +99,7 @@ public final class HttpServer implements AutoCloseable {
         HttpOpenListener open = new HttpOpenListener(bufferPool(), serverOptions);
         // A bodiless error (the 503 while shutting down) still gets a JSON body.
         open.setRootHandler(exchange -> {
+            ServerTiming.start(exchange); // every response carries Server-Timing (docs/target-system-api.md)
             exchange.addDefaultResponseListener(EMPTY_ERROR_AS_JSON);
             exchange.addResponseCommitListener(CLOSE_IF_BODY_UNREAD);
             graceful.handleRequest(exchange);

@@ -7,7 +7,10 @@ import io.undertow.util.HttpString;
 
 /**
  * Collects the server-side phases of one exchange and writes them as a {@code Server-Timing}
- * header (milliseconds with microsecond precision) just before the response is committed.
+ * header (milliseconds with microsecond precision) just before the response is committed. Every
+ * listener starts one per exchange ({@link #start}), so every response carries the header: a route
+ * that records no finer phase (health, metrics, a 404) reports {@code total}, the time from the
+ * start of its handling to the response.
  */
 public final class ServerTiming implements PhaseTimer {
     public static final HttpString HEADER = HttpString.tryFromString("Server-Timing");
@@ -17,24 +20,34 @@ public final class ServerTiming implements PhaseTimer {
     private final String[] names = new String[MAX_PHASES];
     private final long[] nanos = new long[MAX_PHASES];
     private int size;
+    /** When the listener began handling the exchange (System.nanoTime), or 0 if unknown. */
+    private final long startNanos;
 
-    private ServerTiming() {}
+    private ServerTiming(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** Starts the exchange's timing as its listener begins handling it (before any routing). */
+    public static void start(HttpServerExchange exchange) {
+        attach(exchange, System.nanoTime());
+    }
 
     /** The exchange's timing, created and hooked to the response on first use. */
     public static ServerTiming of(HttpServerExchange exchange) {
         ServerTiming timing = exchange.getAttachment(KEY);
-        if (timing == null) {
-            ServerTiming created = new ServerTiming();
-            exchange.putAttachment(KEY, created);
-            exchange.addResponseCommitListener(ex -> {
-                String header = created.header();
-                if (!header.isEmpty()) {
-                    ex.getResponseHeaders().put(HEADER, header);
-                }
-            });
-            timing = created;
-        }
-        return timing;
+        return timing != null ? timing : attach(exchange, 0);
+    }
+
+    private static ServerTiming attach(HttpServerExchange exchange, long startNanos) {
+        ServerTiming created = new ServerTiming(startNanos);
+        exchange.putAttachment(KEY, created);
+        exchange.addResponseCommitListener(ex -> {
+            String header = created.header();
+            if (!header.isEmpty()) {
+                ex.getResponseHeaders().put(HEADER, header);
+            }
+        });
+        return created;
     }
 
     /** Records a phase that took {@code durationNanos}; repeated names add up. */
@@ -67,6 +80,12 @@ public final class ServerTiming implements PhaseTimer {
 
     synchronized String header() {
         long now = System.nanoTime();
+        if (size == 0) {
+            return startNanos == 0
+                    ? ""
+                    : appendMillis(new StringBuilder(24).append("total;dur="), now - startNanos)
+                            .toString();
+        }
         StringBuilder sb = new StringBuilder(24 * size);
         for (int i = 0; i < size; i++) {
             if (i > 0) {

@@ -226,6 +226,46 @@ class EdgeHardeningTest {
     }
 
     @Test
+    void everyResponseCarriesServerTimingAndOneWithoutFinerPhasesReportsItsTotal() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String total = "total;dur=\\d+\\.\\d{3}";
+        for (String route : new String[] {"/health", "/metrics", "/no-such-route"}) {
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator + route))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.headers().firstValue("Server-Timing"))
+                    .as("coordinator %s (%d)", route, response.statusCode())
+                    .hasValueSatisfying(value -> assertThat(value).matches(total));
+        }
+        HttpResponse<String> wrongMethod = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator + "/health"))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Server-Timing"))
+                .hasValueSatisfying(v -> assertThat(v).matches(total));
+        HttpResponse<String> nodeStatus = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpc + "/status"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(nodeStatus.statusCode()).isEqualTo(200);
+        assertThat(nodeStatus.headers().firstValue("Server-Timing")).isPresent();
+        // A route that times its own phases reports those, and no total beside them (clients add the phases up).
+        HttpResponse<String> proxied = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator + "/near-rpc"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.headers().firstValue("Server-Timing"))
+                .hasValueSatisfying(
+                        value -> assertThat(value).contains("throttle;dur=").doesNotContain("total"));
+    }
+
+    @Test
     void theShutdown503HasAJsonBody() throws Exception {
         CountDownLatch inFlight = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
