@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.errors.TransientFailure;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask.TaskKey;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.timing.RetryPause;
@@ -33,6 +34,12 @@ public final class EventMonitor implements AutoCloseable {
 
     private static final int BATCH = 512;
     private static final int TRACKED_REQUESTS = 100_000;
+    /**
+     * Tries of a receipt whose handling fails other than transiently (TransientFailure) before the
+     * monitor gives it up: such a failure comes back the same every time, and the receipt would hold
+     * every later request behind it. About 1.5 s of pauses.
+     */
+    static final int REFUSALS_BEFORE_SKIPPING = 5;
 
     private final String name;
     private final ReceiptSource source;
@@ -59,6 +66,10 @@ public final class EventMonitor implements AutoCloseable {
     private volatile long missed;
     /** Tries of the receipt at the cursor that failed in a row (the store down): 0 while the monitor keeps up. */
     private volatile int failuresInARow;
+    /** The position of the receipt being handled, so that one refused for good can be given up. */
+    private volatile long inHand;
+    /** Receipts given up: their handling failed {@link #REFUSALS_BEFORE_SKIPPING} times, not transiently. */
+    private volatile long skipped;
 
     private volatile Thread thread;
     private volatile boolean stopping;
@@ -104,16 +115,33 @@ public final class EventMonitor implements AutoCloseable {
     }
 
     private void follow() {
+        int refusals = 0;
         while (!stopping) {
             try {
                 poll(200);
                 failuresInARow = 0;
+                refusals = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 // The cursor stays on the receipt that failed (nothing it carries is lost): try it again
-                // after a pause, not at once.
+                // after a pause, not at once, for as long as the store is down.
                 int failures = ++failuresInARow;
+                if (!TransientFailure.in(e) && ++refusals >= REFUSALS_BEFORE_SKIPPING) {
+                    // Refused for good (the store rejects what it carries, or a bug): holding the cursor
+                    // would stop every later request; this one's yield times out and refunds instead.
+                    skipped++;
+                    LOG.error(
+                            "{}: gave up the receipt at position {} after {} refusals; its request gets no task",
+                            name,
+                            inHand,
+                            refusals,
+                            e);
+                    cursor = inHand;
+                    failuresInARow = 0;
+                    refusals = 0;
+                    continue;
+                }
                 LOG.warn("{}: {} (failure {} in a row)", name, e.toString(), failures);
                 if (!RetryPause.sleep(failures)) {
                     return;
@@ -130,6 +158,7 @@ public final class EventMonitor implements AutoCloseable {
             LOG.warn("{}: fell behind the receipt feed, {} outcomes missed", name, batch.missed());
         }
         for (ReceiptSource.ReceiptOutcome outcome : batch.outcomes()) {
+            inHand = outcome.cursor();
             handle(outcome);
             cursor = outcome.cursor();
         }
@@ -401,8 +430,9 @@ public final class EventMonitor implements AutoCloseable {
 
     /**
      * Counters for /health: events seen, tasks this monitor created, outcomes missed, accepted
-     * resolutions it recorded from the chain before their worker did, and how many tries of the
-     * receipt at its cursor failed in a row (above 0: the monitor is stalled on its store, nothing lost).
+     * resolutions it recorded from the chain before their worker did, how many tries of the
+     * receipt at its cursor failed in a row (above 0: the monitor is stalled on its store, nothing lost)
+     * and how many receipts it gave up because their handling was refused, not transiently.
      */
     public Map<String, Object> health() {
         return Map.of(
@@ -417,7 +447,9 @@ public final class EventMonitor implements AutoCloseable {
                 "resolutions_from_chain",
                 resolutions.recordedFromChain(),
                 "failures_in_a_row",
-                failuresInARow);
+                failuresInARow,
+                "skipped",
+                skipped);
     }
 
     @Override

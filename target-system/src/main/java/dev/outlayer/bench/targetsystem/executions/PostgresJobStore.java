@@ -92,11 +92,11 @@ public final class PostgresJobStore implements JobStore {
 
     /** The task whose compile ended, locked while it moves to the execute queue. */
     private static final String TASK_OF = """
-            SELECT task::text FROM execution_requests
+            SELECT task FROM execution_requests
             WHERE request_id = ? AND data_id = ? AND queue_status <> 'finished' FOR UPDATE""";
 
     private static final String TO_EXECUTE_QUEUE = """
-            UPDATE execution_requests SET queue = 'execute', queue_status = 'queued', task = CAST(? AS JSONB),
+            UPDATE execution_requests SET queue = 'execute', queue_status = 'queued', task = ?,
                    queued_seq = nextval(pg_get_serial_sequence('execution_requests', 'queued_seq')),
                    last_seen_at = NULL
             WHERE request_id = ? AND data_id = ?""";
@@ -110,7 +110,7 @@ public final class PostgresJobStore implements JobStore {
 
     private static final String ENQUEUE = """
             INSERT INTO execution_requests (request_id, data_id, task, created_at, queue, queue_status)
-            VALUES (?, ?, CAST(? AS JSONB), ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (request_id, data_id) DO NOTHING""";
 
     private static final String HAND_OUT_QUEUED = """
@@ -119,7 +119,7 @@ public final class PostgresJobStore implements JobStore {
                 SELECT request_id, data_id FROM execution_requests
                 WHERE queue_status = 'queued' AND queue = ?
                 ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING task::text""";
+            RETURNING task""";
 
     /** {@code %s}: the polled queues, from {@link TaskQueue#wire()} (constants, never client text). */
     private static final String HAND_OUT_STALE = """
@@ -128,7 +128,7 @@ public final class PostgresJobStore implements JobStore {
                 SELECT request_id, data_id FROM execution_requests
                 WHERE queue_status = 'handed_out' AND last_seen_at < ? AND queue IN (%s)
                 ORDER BY queued_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING task::text""";
+            RETURNING task""";
 
     /** An upload replaces the bytes; the entry's first cache time and origin stay (OutLayer's ON CONFLICT). */
     private static final String STORE_WASM = """

@@ -26,14 +26,14 @@ public final class PostgresSystemCallbacks implements SystemCallbacks {
 
     private static final String INSERT = """
             INSERT INTO system_callback_tasks (task_id, identity, task, created_at)
-            VALUES (?, ?, CAST(? AS JSONB), ?)
+            VALUES (?, ?, ?, ?)
             ON CONFLICT (identity) DO NOTHING""";
 
     private static final String TAKE = """
             UPDATE system_callback_tasks SET taken_at = ?
             WHERE task_id = (SELECT task_id FROM system_callback_tasks WHERE taken_at IS NULL
                              ORDER BY task_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING task::text""";
+            RETURNING task""";
 
     private final PostgresDatabase db;
     private final Clock clock;

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outlayer.bench.targetsystem.errors.TransientFailure;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -96,8 +97,28 @@ public final class PostgresDatabase implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new UnavailableException(what, e);
+            throw unavailable(e) ? new UnavailableException(what, e) : new RefusedException(what, e);
         }
+    }
+
+    /**
+     * Whether the failure is the database's state rather than the statement's: no connection (SQLState
+     * class 08, or none: the pool timed out), resources (53), an operator's shutdown or restart (57), a
+     * system error (58, XX), a serialization failure or deadlock (40), a lock not available (55P03).
+     * Data and integrity errors (22, 23) and bugs (42) fail the same way every time.
+     */
+    static boolean unavailable(SQLException e) {
+        if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null || state.length() < 2) {
+            return true;
+        }
+        return switch (state.substring(0, 2)) {
+            case "08", "53", "57", "58", "XX", "40" -> true;
+            default -> state.equals("55P03");
+        };
     }
 
     public int update(String what, String sql, Object... parameters) {
@@ -207,9 +228,19 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /** The database failed or is unreachable; the cause says why (for the log, not for clients). */
-    public static final class UnavailableException extends RuntimeException {
+    public static final class UnavailableException extends RuntimeException implements TransientFailure {
         UnavailableException(String operation, SQLException cause) {
             super("the coordinator's database failed during " + operation, cause);
+        }
+    }
+
+    /**
+     * The database refused the statement itself (its data, a constraint): trying it again refuses it
+     * again. The cause says why (for the log, not for clients).
+     */
+    public static final class RefusedException extends RuntimeException {
+        RefusedException(String operation, SQLException cause) {
+            super("the coordinator's database refused " + operation + " (SQLState " + cause.getSQLState() + ")", cause);
         }
     }
 }

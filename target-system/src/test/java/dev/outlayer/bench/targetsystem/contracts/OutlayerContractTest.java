@@ -158,6 +158,20 @@ class OutlayerContractTest {
     }
 
     @Test
+    void anInputHoldingANulCharacterReachesTheEventIntact() throws IOException {
+        // The event monitor queues what the event carries: a store must keep this (docs/jobs-postgres.md, V11).
+        start(1000);
+        TxOutcome requested = request("a\\u0000b");
+
+        JsonNode requestData = JsonCodec.MAPPER.readTree(event(requested, "execution_requested")
+                .path("data")
+                .get(0)
+                .path("request_data")
+                .asText());
+        assertThat(requestData.path("input_data").asText()).isEqualTo("a\u0000b");
+    }
+
+    @Test
     void operatorResolvesAndTheCallbackReturnsTheResultAndSettlesThePayment() throws IOException {
         start(1000);
         TxOutcome requested = request("hi");

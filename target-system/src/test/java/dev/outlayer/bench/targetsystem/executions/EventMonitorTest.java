@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.TransientFailure;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import dev.outlayer.bench.targetsystem.timing.RetryPause;
@@ -22,6 +23,13 @@ import org.junit.jupiter.api.Test;
 /** The event monitor reads OutLayer's execution_requested event and queues each request once, however many monitors see it. */
 class EventMonitorTest {
     private static final String CONTRACT = "outlayer.test.near";
+
+    /** How a store that is restarting fails: transiently (PostgresDatabase.UnavailableException is one). */
+    private static final class StoreDown extends RuntimeException implements TransientFailure {
+        StoreDown() {
+            super("the database is restarting");
+        }
+    }
 
     /** A monitor following a chain of its own into an in-memory store. */
     private static final class Watched {
@@ -289,7 +297,7 @@ class EventMonitorTest {
             public boolean enqueue(ExecutionTask task) {
                 attempts.incrementAndGet();
                 if (down.get()) {
-                    throw new IllegalStateException("the database is restarting");
+                    throw new StoreDown();
                 }
                 return super.enqueue(task);
             }
@@ -320,6 +328,40 @@ class EventMonitorTest {
     }
 
     @Test
+    void aReceiptTheStoreRefusesForGoodIsGivenUpAfterAFewTriesAndTheRequestsAfterItStillRun() throws Exception {
+        ListSource chain = new ListSource();
+        InMemoryJobStore jobs = new InMemoryJobStore(Duration.ofSeconds(30));
+        AtomicInteger refusals = new AtomicInteger();
+        JobStore refusing = new ForwardingJobStore(jobs) {
+            @Override
+            public boolean enqueue(ExecutionTask task) {
+                if (task.requestId() == 1) {
+                    refusals.incrementAndGet();
+                    // not transient: what PostgreSQL answers a value it cannot keep, every time
+                    throw new IllegalArgumentException("the store refuses this task");
+                }
+                return super.enqueue(task);
+            }
+        };
+        EventMonitor monitor =
+                new EventMonitor("m", chain, CONTRACT, refusing, new PhaseClock(new SimpleMeterRegistry(), 100));
+        chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
+        chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(2)));
+        monitor.start();
+        try {
+            HangGuard.until(() ->
+                    jobs.poll(Duration.ZERO).map(task -> task.requestId() == 2).orElse(false));
+            assertThat(refusals.get()).isEqualTo(EventMonitor.REFUSALS_BEFORE_SKIPPING);
+            assertThat(monitor.health()).containsEntry("skipped", 1L).containsEntry("failures_in_a_row", 0);
+            assertThat(jobs.poll(Duration.ZERO))
+                    .as("the refused request has no task")
+                    .isEmpty();
+        } finally {
+            monitor.close();
+        }
+    }
+
+    @Test
     void aCallbackWhoseResolutionCannotBeRecordedYetIsHandedInAgainUntilItIs() throws Exception {
         ListSource chain = new ListSource();
         InMemoryJobStore jobs = new InMemoryJobStore(Duration.ofSeconds(30));
@@ -328,7 +370,7 @@ class EventMonitorTest {
             @Override
             public AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution) {
                 if (down.get()) {
-                    throw new IllegalStateException("the database is restarting");
+                    throw new StoreDown();
                 }
                 return super.recordResolution(resolution);
             }
@@ -376,7 +418,7 @@ class EventMonitorTest {
             @Override
             public Created create(String identity, LongFunction<Task> task) {
                 if (down.get()) {
-                    throw new IllegalStateException("the database is restarting");
+                    throw new StoreDown();
                 }
                 return queue.create(identity, task);
             }

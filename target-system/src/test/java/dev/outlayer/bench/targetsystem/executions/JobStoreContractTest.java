@@ -77,6 +77,28 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aTaskWhoseInputHoldsANulCharacterIsQueuedAndComesBackWhole() throws Exception {
+        // A request_execution's input_data is any JSON string the caller sent, "\u0000" included: a store
+        // that cannot keep it would refuse the event every time it is handed in (PostgreSQL's jsonb does).
+        ExecutionTask task = task(7);
+        ExecutionTask withNul = new ExecutionTask(
+                task.requestId(),
+                task.dataId(),
+                task.codeSource(),
+                task.resourceLimits(),
+                "{\"text\":\"a\u0000b\"}\u0000",
+                task.secretsRef(),
+                task.responseFormat(),
+                task.context(),
+                task.userAccountId(),
+                task.nearPaymentYocto(),
+                task.transactionHash(),
+                task.blockHeight());
+        assertThat(store.enqueue(withNul)).isTrue();
+        assertThat(store.poll(Duration.ZERO)).contains(withNul);
+    }
+
+    @Test
     void tasksComeOutInArrivalOrder() throws Exception {
         for (long id = 1; id <= 3; id++) {
             store.enqueue(task(id));
