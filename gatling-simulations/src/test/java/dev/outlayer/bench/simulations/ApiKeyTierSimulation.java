@@ -23,7 +23,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * before the keyed bucket has refilled much (40 pass at once), so the keyed client goes on to 160 calls: about
  * 6 s of refills at 20 rps are measured, not inferred. After each burst the bucket admits its tier's rate
  * (within 10%, measured between the client's first and last refusal for the rate), and the keyed rate is 4
- * times the anonymous one. CI form: 100 keyed calls (3 s of refills). With {@code -Dthrottle.keying=outlayer}
+ * times the anonymous one. The CI form makes the same calls. With {@code -Dthrottle.keying=outlayer}
  * (OutLayer's coordinator: one keyed bucket for every key, retries after a fixed 5 s) see
  * {@link #seconds}.
  */

@@ -254,8 +254,9 @@ public class CapacitySimulation extends BenchSimulation {
                         knee.offeredRps(),
                         knee.p99Ms(),
                         broken);
-                if (broke != null) {
-                    // without a break the last step is the plan's top, not a knee: no value for the matrix
+                if (broke != null && !Params.ci()) {
+                    // Without a break the last step is the plan's top, not a knee; and the CI form's steps are
+                    // too short for one (above): no value for the matrix in either case.
                     recorded().value(path.knee(), knee.completedRps());
                 }
             } catch (NoSamplesException e) {

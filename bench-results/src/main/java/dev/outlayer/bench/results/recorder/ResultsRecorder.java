@@ -138,6 +138,19 @@ public final class ResultsRecorder {
     }
 
     /**
+     * The mean of {@code request}'s client time in ms.
+     *
+     * @throws NoSamplesException if no response of {@code request} was recorded
+     */
+    public double clientMeanMillis(String request) {
+        Histogram micros = clientMicros(request);
+        if (micros.getTotalCount() == 0) {
+            throw new NoSamplesException("client time of '" + request + "'");
+        }
+        return micros.getMean() / 1000.0;
+    }
+
+    /**
      * The {@code percentile} of a Server-Timing phase of {@code request} in ms.
      *
      * @throws NoSamplesException if no response of {@code request} reported {@code phase}
