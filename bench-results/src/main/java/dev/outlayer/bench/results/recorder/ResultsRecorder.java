@@ -138,6 +138,33 @@ public final class ResultsRecorder {
     }
 
     /**
+     * The {@code percentile} of the client times of all the named requests together, in ms (as the report
+     * merges them for one cell).
+     *
+     * @throws NoSamplesException if none of them was answered
+     */
+    public double clientMillis(double percentile, String... requests) {
+        Histogram all = new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS);
+        for (String request : requests) {
+            all.add(clientMicros(request));
+        }
+        return millisAt(all, percentile, "client time of " + String.join(", ", requests));
+    }
+
+    /**
+     * The {@code percentile} of a Server-Timing phase of all the named requests together, in ms.
+     *
+     * @throws NoSamplesException if none of them reported {@code phase}
+     */
+    public double phaseMillis(String phase, double percentile, String... requests) {
+        Histogram all = new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS);
+        for (String request : requests) {
+            all.add(phaseMicros(request, phase));
+        }
+        return millisAt(all, percentile, "server phase '" + phase + "' of " + String.join(", ", requests));
+    }
+
+    /**
      * The mean of {@code request}'s client time in ms.
      *
      * @throws NoSamplesException if no response of {@code request} was recorded

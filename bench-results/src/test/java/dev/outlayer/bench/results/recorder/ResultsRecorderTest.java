@@ -271,4 +271,23 @@ class ResultsRecorderTest {
                 .contains("CounterSimulation,countersimulation-20261128050000123,verdict,rate after the burst,"
                         + ",,,,,,,,,,,,,,,4.200,rps,false");
     }
+
+    @Test
+    void percentilesOverSeveralRequestsMergeTheirTimesAndMissingOnesAreNoSamples() {
+        ResultsRecorder recorder = new ResultsRecorder(START, 0);
+        long ms = 1_000_000;
+        for (int i = 1; i <= 4; i++) {
+            recorder.record("a", 200, true, 0, i * ms, "exec;dur=" + i + ".000");
+            recorder.record("b", 200, true, 0, (10 + i) * ms, "exec;dur=" + (10 + i) + ".000");
+        }
+        // a: 1-4 ms, b: 11-14 ms; together the p50 is a's slowest, the p100 b's
+        assertThat(recorder.clientMillis(50, "a", "b")).isCloseTo(4.0, within(0.01));
+        assertThat(recorder.clientMillis(100, "a", "b")).isCloseTo(14.0, within(0.02));
+        assertThat(recorder.phaseMillis("exec", 100, "a", "b")).isCloseTo(14.0, within(0.02));
+        assertThat(recorder.clientMeanMillis("b")).isCloseTo(12.5, within(0.02));
+        assertThatThrownBy(() -> recorder.clientMillis(95, "nobody", "nobody else"))
+                .isInstanceOf(NoSamplesException.class);
+        assertThatThrownBy(() -> recorder.clientMeanMillis("nobody")).isInstanceOf(NoSamplesException.class);
+        assertThatThrownBy(() -> recorder.phaseMillis("exec", 95, "nobody")).isInstanceOf(NoSamplesException.class);
+    }
 }
