@@ -122,6 +122,12 @@ public class SecretsSimulation extends BenchSimulation {
 
     {
         verdicts.atMost("decrypt roundtrip p95 (12 keys)", () -> decryptMillis(LARGE, 95), DECRYPT_TARGET_P95_MS, "ms")
+                // as the report's "Secrets decryption" cell takes it: both profiles' decrypt phases together
+                .atMost(
+                        "decrypt roundtrip p95 (2 and 12 keys)",
+                        () -> recorded().phaseMillis(ServerPhase.DECRYPT, 95, WITH_SECRETS, LARGE),
+                        DECRYPT_TARGET_P95_MS,
+                        "ms")
                 .atMost(
                         "decrypt roundtrip max (any)",
                         () -> Math.max(decryptMillis(LARGE, 100), decryptMillis(WITH_SECRETS, 100)),
