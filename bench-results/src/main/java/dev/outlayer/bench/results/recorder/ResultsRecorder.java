@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -134,7 +135,7 @@ public final class ResultsRecorder {
      * @throws NoSamplesException if no response of {@code request} was recorded
      */
     public double clientMillis(String request, double percentile) {
-        return millisAt(clientMicros(request), percentile, "client time of '" + request + "'");
+        return clientMillis(percentile, request);
     }
 
     /**
@@ -144,24 +145,7 @@ public final class ResultsRecorder {
      * @throws NoSamplesException if none of them was answered
      */
     public double clientMillis(double percentile, String... requests) {
-        Histogram all = new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS);
-        for (String request : requests) {
-            all.add(clientMicros(request));
-        }
-        return millisAt(all, percentile, "client time of " + String.join(", ", requests));
-    }
-
-    /**
-     * The {@code percentile} of a Server-Timing phase of all the named requests together, in ms.
-     *
-     * @throws NoSamplesException if none of them reported {@code phase}
-     */
-    public double phaseMillis(String phase, double percentile, String... requests) {
-        Histogram all = new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS);
-        for (String request : requests) {
-            all.add(phaseMicros(request, phase));
-        }
-        return millisAt(all, percentile, "server phase '" + phase + "' of " + String.join(", ", requests));
+        return millisAt(merged(this::clientMicros, requests), percentile, "client time of " + quoted(requests));
     }
 
     /**
@@ -170,11 +154,9 @@ public final class ResultsRecorder {
      * @throws NoSamplesException if no response of {@code request} was recorded
      */
     public double clientMeanMillis(String request) {
-        Histogram micros = clientMicros(request);
-        if (micros.getTotalCount() == 0) {
-            throw new NoSamplesException("client time of '" + request + "'");
-        }
-        return micros.getMean() / 1000.0;
+        return sampled(clientMicros(request), "client time of " + quoted(request))
+                        .getMean()
+                / 1000.0;
     }
 
     /**
@@ -183,17 +165,45 @@ public final class ResultsRecorder {
      * @throws NoSamplesException if no response of {@code request} reported {@code phase}
      */
     public double phaseMillis(String request, String phase, double percentile) {
-        return millisAt(
-                phaseMicros(request, phase),
-                percentile,
-                "server phase '" + phase + "' of '" + request + "' (does the target send Server-Timing?)");
+        return phaseMillis(phase, percentile, request);
     }
 
-    private static double millisAt(Histogram micros, double percentile, String measurement) {
+    /**
+     * The {@code percentile} of a Server-Timing phase of all the named requests together, in ms.
+     *
+     * @throws NoSamplesException if none of them reported {@code phase}
+     */
+    public double phaseMillis(String phase, double percentile, String... requests) {
+        return millisAt(
+                merged(request -> phaseMicros(request, phase), requests),
+                percentile,
+                "server phase '" + phase + "' of " + quoted(requests) + " (does the target send Server-Timing?)");
+    }
+
+    private static Histogram merged(Function<String, Histogram> of, String... requests) {
+        if (requests.length == 1) {
+            return of.apply(requests[0]);
+        }
+        Histogram all = new Histogram(MetricAccumulator.SIGNIFICANT_DIGITS);
+        for (String request : requests) {
+            all.add(of.apply(request));
+        }
+        return all;
+    }
+
+    private static String quoted(String... requests) {
+        return "'" + String.join("', '", requests) + "'";
+    }
+
+    private static Histogram sampled(Histogram micros, String measurement) {
         if (micros.getTotalCount() == 0) {
             throw new NoSamplesException(measurement);
         }
-        return micros.getValueAtPercentile(percentile) / 1000.0;
+        return micros;
+    }
+
+    private static double millisAt(Histogram micros, double percentile, String measurement) {
+        return sampled(micros, measurement).getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Responses of all the named requests together whose every check passed. */
