@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * With {@code --jobs-db-url} the embedded system keeps the HTTPS API where it keeps the jobs: a
  * paid call run by its workers, then the whole system stopped and started again on the same
  * database, and the public balance, the call's result ({@code GET /calls/{id}}) and the project
- * owner's earnings are what they were.
+ * owner's earnings are what they were. A name the database cannot hold is refused with a reason.
  */
 @Tag(RequiredTools.POSTGRES)
 @ExtendWith(RequiredTools.class)
@@ -38,6 +38,17 @@ class HttpsCallsAcrossARestartTest {
                         .as(created.toString())
                         .isTrue();
                 List<String> worker = List.of("Authorization", "Bearer " + TOKEN);
+                // PostgreSQL's text cannot hold U+0000: a name holding one is the caller's error, and serving goes on
+                JsonNode refused = client.send(
+                        "POST",
+                        "/workers/heartbeat",
+                        "{\"worker_id\":\"w\\u0000\",\"status\":\"online\"}",
+                        worker,
+                        400);
+                assertThat(refused.path("error").asText())
+                        .isEqualTo(
+                                "a text value holds a NUL character (U+0000), which the coordinator's database cannot store");
+                client.send("POST", "/workers/heartbeat", "{\"worker_id\":\"w1\",\"status\":\"online\"}", worker, 200);
                 client.send(
                         "POST",
                         "/payment-keys/init",

@@ -72,6 +72,9 @@ public interface HttpsCallStore {
             BigInteger developerAmount,
             Long jobId,
             Instant at) {
+        public Finalization {
+            error = JobOutcome.storable(error);
+        }
 
         /** What the call's project owner is credited: the deposit, less the refund the program gave back. */
         public ProjectEarnings.Credit credit(StoredCall call) {

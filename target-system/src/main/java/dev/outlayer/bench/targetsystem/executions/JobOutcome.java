@@ -23,6 +23,19 @@ public record JobOutcome(
         String compileCostYocto,
         String compileResult) {
 
+    public JobOutcome {
+        error = storable(error);
+    }
+
+    /**
+     * An error text as every store keeps it: a diagnostic that may hold anything a program or a
+     * worker printed, where a NUL (which PostgreSQL's text cannot hold, and which would refuse the
+     * whole report) reads as U+FFFD.
+     */
+    static String storable(String error) {
+        return error == null ? null : error.replace('\0', '\uFFFD');
+    }
+
     public static JobOutcome succeeded(long timeMs, long instructions, String wasmChecksum) {
         return new JobOutcome(true, null, null, timeMs, instructions, wasmChecksum, null, null);
     }

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.errors.TransientFailure;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigDecimal;
@@ -169,6 +170,8 @@ public final class PostgresDatabase implements AutoCloseable {
                 Object parameter = parameters[i];
                 if (parameter == null) {
                     statement.setNull(i + 1, Types.NULL);
+                } else if (parameter instanceof String text && text.indexOf('\0') >= 0) {
+                    throw new NulInTextException();
                 } else {
                     statement.setObject(i + 1, parameter);
                 }
@@ -224,6 +227,19 @@ public final class PostgresDatabase implements AutoCloseable {
             pool.close();
         } catch (Exception e) {
             throw new IllegalStateException("closing the database pool failed", e);
+        }
+    }
+
+    /**
+     * A text value holding U+0000, which PostgreSQL's {@code text} cannot store (it refuses the
+     * statement, SQLState 22021): the caller's input, refused with a reason before it is sent. Its
+     * transaction rolls back like any other failure.
+     */
+    public static final class NulInTextException extends ApiException {
+        NulInTextException() {
+            super(
+                    Kind.INVALID,
+                    "a text value holds a NUL character (U+0000), which the coordinator's database cannot store");
         }
     }
 

@@ -212,6 +212,21 @@ class PostgresHttpsCallsTest {
     }
 
     @Test
+    void aFailedRunWhoseErrorTextHoldsANulCharacterIsFinalizedAndCharged() throws Exception {
+        // A refused report would leave the call pending until its timeout, its caller told "Timeout".
+        try (Coordinator coordinator = new Coordinator(HttpsCalls.Settings.DEFAULT)) {
+            HttpsCallFixture.fund(coordinator.keys(), 100_000, List.of(), null);
+            String callId = coordinator.call("5000", "0", true).get().callId();
+            var failed = new HttpsCallCompletion.Report(callId, false, null, "panicked\u0000", 3_500_000, 2_400, 0, 9L);
+            assertThat(coordinator.calls.complete(failed)).isTrue();
+            HttpsCalls.Answer answer = coordinator.calls.poll(callId, PAYMENT_KEY);
+            assertThat(answer.status()).isEqualTo("failed");
+            assertThat(answer.error()).isEqualTo("panicked\uFFFD");
+            assertThat(coordinator.keys().statement(KEY_ID).spent()).isEqualTo(1005);
+        }
+    }
+
+    @Test
     void aCallWhoseCoordinatorIsGoneTimesOutAndReleasesItsReservation() throws Exception {
         HttpsCalls.Settings quick = new HttpsCalls.Settings(
                 BigInteger.valueOf(10_000), BigInteger.valueOf(1_000), Duration.ofSeconds(1), 10, 1_000);

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.executions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.testing.CoordinatorDatabases;
 import dev.outlayer.bench.targetsystem.testing.PostgresServer;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
@@ -63,6 +64,20 @@ class PostgresJobStoreTest {
 
     private static ClaimRequest claimOf(long requestId, JobType type, String worker) {
         return new ClaimRequest(requestId, "data-" + requestId, type, worker, CHECKSUM);
+    }
+
+    @Test
+    void aNameHoldingANulCharacterIsRefusedAsTheCallersInputAndChangesNothing() throws Exception {
+        // PostgreSQL's text cannot hold U+0000: the caller learns why, and the store keeps serving.
+        PostgresJobStore store = coordinator();
+        store.enqueue(task(1));
+        assertThatThrownBy(() -> store.claim(claimOf(1, JobType.EXECUTE, "w\u00001")))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+                .hasMessage(
+                        "a text value holds a NUL character (U+0000), which the coordinator's database cannot store");
+        assertThat(store.jobs(1)).as("the refused claim made no job").isEmpty();
+        assertThat(store.claim(claimOf(1, JobType.EXECUTE, "w1"))).isPresent();
     }
 
     @Test
