@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's throttle: finds the client's tier and bucket, checks its in-flight cap, then
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * lock-free ones (or a shared store).
  */
 public final class Throttle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Throttle.class);
+
     private final ConcurrentMap<String, TierStats> statsByTier = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final RateLimitStore store;
@@ -276,9 +280,13 @@ public final class Throttle implements AutoCloseable {
         long retryNanos = cause instanceof StoreUnavailableException
                 ? ((StoreUnavailableException) cause).retryAfterNanos()
                 : 1_000_000_000L;
-        String detail = cause instanceof StoreUnavailableException
-                ? cause.getMessage()
-                : "rate-limit store failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String detail;
+        if (cause instanceof StoreUnavailableException) {
+            detail = cause.getMessage(); // worded for clients by the store
+        } else {
+            LOG.error("the rate-limit store failed unexpectedly; the request is refused (fail closed)", cause);
+            detail = "rate-limit store failed; the coordinator's log says why";
+        }
         return Decision.storeUnavailable(tier, detail, retryNanos);
     }
 

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
+import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -45,6 +46,40 @@ class ThrottleTest {
             assertThat(rejected.waitMillis()).isBetween(1L, 10L);
             assertThat(rejected.retryAfterSeconds()).isEqualTo(1);
             assertThat(rejected.remaining()).isZero();
+        }
+    }
+
+    @Test
+    void aStoreThatFailsUnexpectedlyFailsClosedWithoutTellingTheClientItsInternals() {
+        // A store's own failures arrive as StoreUnavailableException, worded for clients; anything else is
+        // a bug, whose class and message belong in the log only.
+        RateLimitStore broken = new RateLimitStore() {
+            @Override
+            public ConsumptionProbe tryConsume(ClientState client) {
+                throw new IllegalStateException("bucket row 17 corrupt at /var/lib/store");
+            }
+
+            @Override
+            public long available(ClientState client) {
+                return 0;
+            }
+
+            @Override
+            public Object health() {
+                return "broken";
+            }
+        };
+        ThrottleFixture fixture = new ThrottleFixture(dir);
+        try (Throttle throttle =
+                new Throttle(fixture.tiers, fixture.keys, new SimpleMeterRegistry(), broken, 100_000, 0)) {
+            Decision sync = throttle.decide("key-a", LOOPBACK);
+            Decision async = throttle.decideAsync("key-a", LOOPBACK).join();
+            for (Decision decision : List.of(sync, async)) {
+                assertThat(decision.outcome()).isEqualTo(Decision.Outcome.STORE_UNAVAILABLE);
+                assertThat(decision.detail())
+                        .isEqualTo("rate-limit store failed; the coordinator's log says why")
+                        .doesNotContain("IllegalStateException", "corrupt");
+            }
         }
     }
 
