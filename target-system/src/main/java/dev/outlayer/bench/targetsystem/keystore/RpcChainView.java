@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -109,20 +110,29 @@ public final class RpcChainView implements ChainView {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)))
                 .build();
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode answer = JsonCodec.MAPPER.readTree(response.body());
-            if (answer == null || !answer.isObject()) {
-                throw new ViewFailedException("NEAR RPC answered " + response.statusCode() + " without JSON");
-            }
-            return answer;
-        } catch (IOException e) {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
             throw new ViewFailedException(
-                    "NEAR RPC at " + rpc + " unreachable (" + e.getClass().getSimpleName() + ")");
+                    "NEAR RPC at " + rpc + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new ViewFailedException("NEAR RPC at " + rpc + " unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ViewFailedException("interrupted while reading the chain");
         }
+        JsonNode answer;
+        try {
+            answer = JsonCodec.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.isObject()) {
+            throw new ViewFailedException(
+                    "NEAR RPC at " + rpc + " answered " + response.statusCode() + " without a JSON object");
+        }
+        return answer;
     }
 
     private static ViewFailedException failed(String what, JsonNode error) {
