@@ -202,6 +202,19 @@ class HttpsCallEndToEndTest {
                         .statusCode())
                 .as("worker routes need the worker token")
                 .isEqualTo(401);
+        for (String owner : List.of("a\\u0000b.near", "a..b.near", "Alice.near")) {
+            HttpResponse<String> notAnAccount = send(
+                    "POST",
+                    "/payment-keys/init",
+                    "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + "ab".repeat(32) + "\"}",
+                    List.of("Authorization", "Bearer " + TOKEN));
+            assertThat(notAnAccount.statusCode()).as(notAnAccount.body()).isEqualTo(400);
+            assertThat(JsonCodec.MAPPER
+                            .readTree(notAnAccount.body())
+                            .path("error")
+                            .asText())
+                    .startsWith("owner must be a NEAR account id: ");
+        }
         JsonNode after = balance();
         assertThat(after.path("spent")).isEqualTo(before.path("spent"));
         assertThat(after.path("reserved").asLong()).isZero();

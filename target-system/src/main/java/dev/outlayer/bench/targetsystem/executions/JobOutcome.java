@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.executions;
 
+import dev.outlayer.bench.targetsystem.persistence.StorableText;
+
 /**
  * How a worker finished a job (OutLayer's {@code CompleteJobRequest}): {@code timeMs} is the
  * compile time of a compile job, the execution time of an execute job.
@@ -29,11 +31,11 @@ public record JobOutcome(
 
     /**
      * An error text as every store keeps it: a diagnostic that may hold anything a program or a
-     * worker printed, where a NUL (which PostgreSQL's text cannot hold, and which would refuse the
-     * whole report) reads as U+FFFD.
+     * worker printed, where what PostgreSQL's text cannot hold (which would refuse the whole
+     * report) reads as U+FFFD.
      */
     static String storable(String error) {
-        return error == null ? null : error.replace('\0', '\uFFFD');
+        return StorableText.replacingUnstorable(error);
     }
 
     public static JobOutcome succeeded(long timeMs, long instructions, String wasmChecksum) {

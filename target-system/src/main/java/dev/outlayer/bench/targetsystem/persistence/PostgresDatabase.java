@@ -170,8 +170,8 @@ public final class PostgresDatabase implements AutoCloseable {
                 Object parameter = parameters[i];
                 if (parameter == null) {
                     statement.setNull(i + 1, Types.NULL);
-                } else if (parameter instanceof String text && text.indexOf('\0') >= 0) {
-                    throw new NulInTextException();
+                } else if (parameter instanceof String text && StorableText.problem(text) != null) {
+                    throw new UnstorableTextException(StorableText.problem(text));
                 } else {
                     statement.setObject(i + 1, parameter);
                 }
@@ -231,15 +231,13 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /**
-     * A text value holding U+0000, which PostgreSQL's {@code text} cannot store (it refuses the
-     * statement, SQLState 22021): the caller's input, refused with a reason before it is sent. Its
-     * transaction rolls back like any other failure.
+     * A text value PostgreSQL's {@code text} cannot hold as it is ({@link StorableText}): the
+     * caller's input, refused with a reason before the statement is sent. Its transaction rolls
+     * back like any other failure.
      */
-    public static final class NulInTextException extends ApiException {
-        NulInTextException() {
-            super(
-                    Kind.INVALID,
-                    "a text value holds a NUL character (U+0000), which the coordinator's database cannot store");
+    public static final class UnstorableTextException extends ApiException {
+        UnstorableTextException(String problem) {
+            super(Kind.INVALID, "a text value holds " + problem + ", which the coordinator's database cannot store");
         }
     }
 

@@ -203,13 +203,13 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
-    void aFailureWhoseErrorTextHoldsANulCharacterIsRecordedWithAReplacementCharacter() {
+    void aFailureWhoseErrorTextHoldsANulOrAnUnpairedSurrogateIsRecordedWithAReplacementCharacter() {
         // An error text may hold anything a program or a worker printed; PostgreSQL's text cannot
         // hold U+0000, and a refused complete would leave the job claimed until it went stale.
         JobClaim claim = store.claim(claimOf(3, JobType.EXECUTE, "w1")).orElseThrow();
-        assertThat(store.complete(claim, JobOutcome.failed("execution_failed", "trap\u0000at 0x10", 7)))
+        assertThat(store.complete(claim, JobOutcome.failed("execution_failed", "trap\u0000at 0x10\uD800", 7)))
                 .isTrue();
-        assertThat(store.job(claim.jobId()).orElseThrow().errorDetails()).isEqualTo("trap\uFFFDat 0x10");
+        assertThat(store.job(claim.jobId()).orElseThrow().errorDetails()).isEqualTo("trap\uFFFDat 0x10\uFFFD");
     }
 
     @Test

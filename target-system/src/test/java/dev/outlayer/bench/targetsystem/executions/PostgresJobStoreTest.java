@@ -67,7 +67,7 @@ class PostgresJobStoreTest {
     }
 
     @Test
-    void aNameHoldingANulCharacterIsRefusedAsTheCallersInputAndChangesNothing() throws Exception {
+    void aNameHoldingANulCharacterOrAnUnpairedSurrogateIsRefusedAsTheCallersInputAndChangesNothing() throws Exception {
         // PostgreSQL's text cannot hold U+0000: the caller learns why, and the store keeps serving.
         PostgresJobStore store = coordinator();
         store.enqueue(task(1));
@@ -76,7 +76,12 @@ class PostgresJobStoreTest {
                         ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
                 .hasMessage(
                         "a text value holds a NUL character (U+0000), which the coordinator's database cannot store");
-        assertThat(store.jobs(1)).as("the refused claim made no job").isEmpty();
+        // the JDBC driver would write a lone surrogate as '?': two different names would be one
+        assertThatThrownBy(() -> store.claim(claimOf(1, JobType.EXECUTE, "w\uD800")))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("a text value holds an unpaired surrogate (U+D800), which the coordinator's database"
+                        + " cannot store");
+        assertThat(store.jobs(1)).as("the refused claims made no job").isEmpty();
         assertThat(store.claim(claimOf(1, JobType.EXECUTE, "w1"))).isPresent();
     }
 

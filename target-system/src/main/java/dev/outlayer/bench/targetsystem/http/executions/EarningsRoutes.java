@@ -16,6 +16,7 @@ import dev.outlayer.bench.targetsystem.payments.Page;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import java.math.BigInteger;
@@ -157,6 +158,10 @@ public final class EarningsRoutes {
         WithdrawBody {
             if (projectOwner == null || projectOwner.isEmpty()) {
                 throw new IllegalArgumentException("project_owner is required");
+            }
+            String problem = AccountIds.problem(projectOwner);
+            if (problem != null) {
+                throw new IllegalArgumentException("project_owner must be a NEAR account id: " + problem);
             }
             if (amount == null) {
                 throw new IllegalArgumentException("amount is required (a decimal u128)");

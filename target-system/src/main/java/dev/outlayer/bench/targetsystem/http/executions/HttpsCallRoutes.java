@@ -20,6 +20,7 @@ import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -262,8 +263,13 @@ public final class HttpsCallRoutes {
     }
 
     private static void requireKey(String owner, Long nonce) {
-        if (owner == null || owner.isEmpty() || owner.length() > 64) {
-            throw new IllegalArgumentException("owner is required (1-64 characters)");
+        if (owner == null || owner.isEmpty()) {
+            throw new IllegalArgumentException("owner is required");
+        }
+        // OutLayer's worker sends the key's owner from the contract's event: always an account id
+        String problem = AccountIds.problem(owner);
+        if (problem != null) {
+            throw new IllegalArgumentException("owner must be a NEAR account id: " + problem);
         }
         if (nonce == null || nonce < 0 || nonce > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("nonce is required (a u32)");
