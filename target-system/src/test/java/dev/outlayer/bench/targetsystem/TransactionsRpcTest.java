@@ -874,7 +874,10 @@ class TransactionsRpcTest {
                                 + "\",\"method_names\":[]}}"),
                 keyRecord(fresh, 0, "\"FullAccess\"").replace("\"permission\"", "\"permision\""),
                 account.replace("\"amount\":", "\"locked\":\"abc\",\"amount\":"),
-                account.replace("\"amount\":\"" + NEAR + "\"", "\"amount\":-5"))) {
+                account.replace("\"amount\":\"" + NEAR + "\"", "\"amount\":-5"),
+                "{\"Account\":null}",
+                "{\"AccessKey\":null}",
+                "{\"GasKeyNonce\":[]}")) {
             JsonNode refused = call("sandbox_patch_state", "{\"records\":[" + account + "," + bad + "]}");
             assertThat(refused.at("/error/cause/name").asText())
                     .as("%s: %s", bad, refused)

@@ -160,6 +160,11 @@ final class StatePatch {
         }
         String kind = record.fieldNames().next();
         JsonNode body = record.get(kind);
+        if (!body.isObject()) {
+            throw RpcException.badParams(
+                    "invalid type: " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", expected the `"
+                            + kind + "` record as an object");
+        }
         switch (kind) {
             case "Account" -> {
                 AccountRecord account = read(body, AccountRecord.class);
