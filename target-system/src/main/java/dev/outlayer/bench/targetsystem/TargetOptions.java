@@ -60,9 +60,11 @@ public class TargetOptions {
 
     @Option(
             names = "--upstream-timeout-ms",
-            defaultValue = "${env:OUTLAYER_UPSTREAM_TIMEOUT_MS:-10000}",
-            description = "Upstream timeout before 504 (env OUTLAYER_UPSTREAM_TIMEOUT_MS). Default: ${DEFAULT-VALUE}")
-    public long upstreamTimeoutMillis = 10_000;
+            defaultValue = "${env:OUTLAYER_UPSTREAM_TIMEOUT_MS:-30000}",
+            description = "Upstream timeout before 504 (env OUTLAYER_UPSTREAM_TIMEOUT_MS); longer than a node's own"
+                    + " waits (send_tx and tx answer TIMEOUT_ERROR after 10 s), which clients must get. Default:"
+                    + " ${DEFAULT-VALUE}")
+    public long upstreamTimeoutMillis = 30_000;
 
     @Option(
             names = "--api-keys-file",

@@ -32,6 +32,15 @@ class MainTest {
     }
 
     @Test
+    void theProxyWaitsLongerThanTheNodeBehindIt() {
+        // A tx call the node answers with TIMEOUT_ERROR after its wait must reach the client as that
+        // answer, as through OutLayer's proxy (no timeout), not race the proxy's own 504.
+        Main main = new Main();
+        new CommandLine(main).parseArgs();
+        assertThat(main.options.upstreamTimeoutMillis).isGreaterThanOrEqualTo(2 * main.options.txWaitTimeoutMillis);
+    }
+
+    @Test
     void flagsOverrideDefaults() {
         Main main = new Main();
         new CommandLine(main)
