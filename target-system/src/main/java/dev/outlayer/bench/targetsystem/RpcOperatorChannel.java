@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
@@ -90,6 +91,11 @@ final class RpcOperatorChannel implements OperatorChannel {
         try {
             JsonNode body = JsonCodec.MAPPER.readTree(
                     rpc.handle(JsonCodec.bytes(request), "127.0.0.1").body());
+            if (body.path("result").has("error")) {
+                // The contract's call failed for these arguments (e.g. a key longer than its storage
+                // takes): they name nothing it holds, which is not the contract being unreadable.
+                return Optional.of(NullNode.instance);
+            }
             JsonNode result = body.path("result").path("result");
             if (!result.isArray()) {
                 return Optional.empty();

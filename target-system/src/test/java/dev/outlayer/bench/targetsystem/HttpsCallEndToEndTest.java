@@ -189,6 +189,17 @@ class HttpsCallEndToEndTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JsonCodec.MAPPER.readTree(unknown.body()).path("error").asText())
                 .isEqualTo("Project not found");
+        // names longer than the contract's storage keys can be (the view panics: KeyLengthExceeded) name nothing
+        HttpResponse<String> tooLong =
+                send("POST", "/" + client.user.signerId() + "/" + "p".repeat(3000), "{\"input\":1}", key());
+        assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(404);
+        assertThat(JsonCodec.MAPPER.readTree(tooLong.body()).path("error").asText())
+                .isEqualTo("Project not found");
+        HttpResponse<String> longVersion =
+                send("POST", "/" + project, "{\"input\":1,\"version_key\":\"" + "v".repeat(3000) + "\"}", key());
+        assertThat(longVersion.statusCode()).as(longVersion.body()).isEqualTo(404);
+        assertThat(JsonCodec.MAPPER.readTree(longVersion.body()).path("error").asText())
+                .startsWith("Project version not found: ");
         assertThat(send("POST", "/" + project, "{\"async\":true}", key()).statusCode())
                 .as("input is required")
                 .isEqualTo(400);

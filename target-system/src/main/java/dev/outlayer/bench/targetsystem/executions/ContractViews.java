@@ -8,7 +8,10 @@ import java.util.Optional;
 public interface ContractViews {
     ContractViews NONE = (method, argsJson) -> Optional.empty();
 
-    /** The view's JSON result for these arguments (a JSON object, or empty); empty when the call failed or its result is not JSON. */
+    /**
+     * The view's JSON result for these arguments; JSON null when the contract's call failed for them
+     * (they name nothing it holds); empty when the contract could not be read or its result is not JSON.
+     */
     Optional<JsonNode> view(String method, String argsJson);
 
     /** A view without arguments. */
