@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.linux.ProcessLimits;
 import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
+import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -160,6 +161,20 @@ final class ProgramRequests {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Context(String senderId, String predecessorId, String contractId) {
         static final Context NONE = new Context(null, null, null);
+
+        Context {
+            requireAccountId("context.sender_id", senderId);
+            requireAccountId("context.predecessor_id", predecessorId);
+            requireAccountId("context.contract_id", contractId);
+        }
+
+        /** They become the process's NEAR_* variables: account ids, as the worker sets them. */
+        private static void requireAccountId(String field, String id) {
+            String problem = id == null || id.isEmpty() ? null : AccountIds.problem(id);
+            if (problem != null) {
+                throw ApiException.invalid(field + " must be a NEAR account id: " + problem);
+            }
+        }
     }
 
     private static boolean present(Object value) {

@@ -137,6 +137,13 @@ class ProgramErrorsTest {
         assertThat(error(post("/programs/echo_json/run", "{\"cold_start\":{}}")))
                 .contains("cold_start");
         assertThat(error(post("/programs/echo_json/run", "[1]"))).contains("object");
+        // the context's ids become NEAR_* variables: a NUL would cut them, and only account ids are meant
+        assertThat(error(post("/programs/echo_json/run", "{\"context\":{\"sender_id\":\"bob\\u0000.near\"}}")))
+                .startsWith("context.sender_id must be a NEAR account id: ");
+        assertThat(error(post(
+                        "/pipelines/run",
+                        "{\"stages\":[{\"program\":\"tools\"}],\"context\":{\"predecessor_id\":\"Bob\"}}")))
+                .startsWith("context.predecessor_id must be a NEAR account id: ");
         assertThat(error(post("/programs/bad%20name/run", "{}"))).contains("no program named");
         assertThat(error(post("/pipelines/run", "{}"))).contains("stages must be a non-empty array");
         assertThat(error(post("/pipelines/run", "{\"stages\":[{\"argv\":[\"x\"]}]}")))
