@@ -15,6 +15,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one ObjectMapper of the target system, and reading JSON into records with errors a client
@@ -61,6 +67,7 @@ public final class JsonCodec {
         if (json.length == 0) {
             throw ApiException.invalid("the request body is empty; a JSON object is expected");
         }
+        requireUtf8(json);
         try {
             T value = MAPPER.readValue(json, type);
             if (value == null) {
@@ -91,6 +98,27 @@ public final class JsonCodec {
                                     + location.getColumnNr() + ")");
         } catch (IOException e) {
             throw ApiException.invalid("the request body cannot be read as JSON");
+        }
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259), and serde_json refuses anything else. Jackson decodes some invalid
+     * sequences instead: the overlong {@code C0 AF} becomes '/', a character no check on the text saw.
+     */
+    private static void requireUtf8(byte[] json) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(json);
+        CharBuffer scratch = CharBuffer.allocate(Math.min(json.length, 1024)); // checked, not kept
+        CoderResult result;
+        do {
+            scratch.clear();
+            result = decoder.decode(in, scratch, true);
+        } while (result.isOverflow());
+        if (result.isError()) {
+            throw ApiException.invalid("the request body is not valid UTF-8");
         }
     }
 
