@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
+import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
 import java.io.IOException;
 
 /**
@@ -18,7 +19,7 @@ import java.io.IOException;
  * as the exact text sent so that it is echoed unchanged),
  * {@code params} optional ({@code null} when absent), and no other member. Anything else that is
  * valid JSON (a batch, a notification without id, a response) is answered with nearcore's "JSON
- * RPC Request format was expected" parse error; malformed JSON with the parser's message.
+ * RPC Request format was expected" parse error; malformed JSON with serde_json's message ({@link SerdeJsonErrors}).
  */
 record JsonRpcRequest(
         @JsonDeserialize(using = RpcParams.Text.class) String jsonrpc,
@@ -45,7 +46,7 @@ record JsonRpcRequest(
     static JsonRpcRequest parse(byte[] body) {
         try (JsonParser parser = JsonCodec.MAPPER.createParser(body)) {
             if (parser.nextToken() == null) {
-                throw RpcException.parseError("EOF while parsing a value at line 1 column 0");
+                throw malformed(body, null); // nothing but whitespace
             }
             JsonRpcRequest request = READER.withAttribute(RawJson.SOURCE, body).readValue(parser);
             if (JsonCodec.hasTrailing(parser)) {
@@ -56,18 +57,32 @@ record JsonRpcRequest(
             }
             return request;
         } catch (StreamReadException e) {
-            throw RpcException.parseError(e.getOriginalMessage());
+            throw malformed(body, e);
         } catch (DatabindException e) {
-            // Malformed JSON inside a member (params) arrives wrapped; anything else is valid JSON that is not a
-            // request.
+            // Malformed JSON inside a member (params) arrives wrapped; serde reads the whole body before it looks
+            // at the members, so a syntax error anywhere comes first. Else it is valid JSON that is not a request.
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof StreamReadException malformed) {
-                    throw RpcException.parseError(malformed.getOriginalMessage());
+                if (cause instanceof StreamReadException refused) {
+                    throw malformed(body, refused);
                 }
             }
-            throw RpcException.parseError(NOT_A_REQUEST);
+            String syntax = SerdeJsonErrors.syntaxError(body);
+            throw RpcException.parseError(syntax != null ? syntax : NOT_A_REQUEST);
         } catch (IOException e) {
             throw RpcException.parseError("the request body could not be read");
         }
+    }
+
+    /**
+     * A body Jackson refused, answered with serde_json's words as nearcore's server parses it into its untagged
+     * {@code Message}: a duplicate member of the request object is no syntax error there but a body that matches no
+     * request ({@code Request} denies it, {@code UnmatchedSub(Value)} keeps the last).
+     */
+    private static RpcException malformed(byte[] body, StreamReadException refused) {
+        long at = refused == null || refused.getLocation() == null
+                ? -1
+                : refused.getLocation().getByteOffset();
+        SerdeJsonErrors.Refusal refusal = SerdeJsonErrors.refusal(body, at);
+        return RpcException.parseError(refusal.duplicateDepth() == 1 ? NOT_A_REQUEST : refusal.message());
     }
 }

@@ -7,6 +7,11 @@ import net.jqwik.api.Combinators;
 
 /** JSON-RPC ids as a client may write them: the exact JSON text, including forms a double or a tree would change. */
 public final class JsonRpcIdArbitraries {
+    /** What a Java library's message gives away and neither nearcore nor serde_json ever says. */
+    public static final String JAVA_WORDS =
+            "(?i)jackson|java|feature|\\[source|redacted|exception|unexpected character|duplicate field '|illegal"
+                    + "|marker|end-of-input";
+
     private JsonRpcIdArbitraries() {}
 
     /** Any JSON scalar id: big integers, numbers with exponents, escaped strings, null. */

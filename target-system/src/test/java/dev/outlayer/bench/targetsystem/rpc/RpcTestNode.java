@@ -40,7 +40,12 @@ final class RpcTestNode {
 
     /** A request body as sent. */
     Reply post(String body) {
-        NearRpcEmulator.Response response = emulator.handle(body.getBytes(StandardCharsets.UTF_8), RPC_ADDR);
+        return post(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request body as sent, byte for byte (not necessarily UTF-8). */
+    Reply post(byte[] body) {
+        NearRpcEmulator.Response response = emulator.handle(body, RPC_ADDR);
         try {
             return new Reply(response.httpStatus(), JsonCodec.MAPPER.readTree(response.body()));
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
+import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
 import java.io.IOException;
 
 /**
@@ -33,7 +34,7 @@ record JsonRpcEnvelope(RawJson id, int code, String problem) {
         try (JsonParser parser = FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return parseError("Parse error: the body is empty");
+                return parseError("Parse error: " + SerdeJsonErrors.syntaxError(body)); // only whitespace
             }
             if (first != JsonToken.START_OBJECT) {
                 invalid = first == JsonToken.START_ARRAY
@@ -74,8 +75,10 @@ record JsonRpcEnvelope(RawJson id, int code, String problem) {
                 return parseError("Parse error: " + JsonCodec.trailingCharacters(parser));
             }
         } catch (StreamReadException e) {
-            // The parser's own words (they quote at most a few characters of input, never the body).
-            return parseError("Parse error: " + e.getOriginalMessage());
+            // Jackson's words name Java features: serde_json's are what a NEAR client reads. Error path only.
+            long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+            return parseError(
+                    "Parse error: " + SerdeJsonErrors.refusal(body, at).message());
         } catch (IOException e) {
             return parseError("Parse error: the body could not be read");
         }

@@ -40,7 +40,7 @@ class JsonRpcEnvelopePropertiesTest {
 
         JsonRpcEnvelope duplicate = scan("{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"method\":\"block\",\"id\":1}");
         assertThat(duplicate.code()).isEqualTo(JsonRpcError.PARSE_ERROR);
-        assertThat(duplicate.problem()).contains("Duplicate field 'method'");
+        assertThat(duplicate.problem()).isEqualTo("Parse error: duplicate field `method` at line 1 column 43");
 
         JsonRpcEnvelope nestedDuplicate =
                 scan("{\"jsonrpc\":\"2.0\",\"method\":\"q\",\"params\":{\"a\":1,\"a\":2},\"id\":1}");
@@ -62,7 +62,7 @@ class JsonRpcEnvelopePropertiesTest {
             assertThat(envelope.problem()).isNull();
         } else {
             assertThat(envelope.code()).isIn(JsonRpcError.PARSE_ERROR, JsonRpcError.INVALID_REQUEST);
-            assertThat(envelope.problem()).isNotBlank();
+            assertThat(envelope.problem()).isNotBlank().doesNotContainPattern(JsonRpcIdArbitraries.JAVA_WORDS);
         }
         assertThat(envelope.id()).isNotNull();
     }

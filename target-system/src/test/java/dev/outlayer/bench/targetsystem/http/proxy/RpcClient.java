@@ -28,10 +28,20 @@ final class RpcClient {
         return http.sendAsync(request(body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A body as bytes, not necessarily UTF-8. */
+    HttpResponse<String> post(byte[] body, String... headers) throws Exception {
+        return http.send(
+                request(HttpRequest.BodyPublishers.ofByteArray(body), headers), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpRequest request(String body, String... headers) {
+        return request(HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    private HttpRequest request(HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(body);
         if (headers.length > 0) {
             builder.headers(headers);
         }

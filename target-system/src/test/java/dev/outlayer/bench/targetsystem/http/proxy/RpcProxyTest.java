@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.TargetOptions;
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
+import dev.outlayer.bench.targetsystem.json.JsonRpcIdArbitraries;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleFixture;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -113,6 +114,26 @@ class RpcProxyTest {
         assertThat(error.path("error").path("data").path("reason").asText()).isEqualTo("rate");
         assertThat(error.path("error").path("data").path("retry_after_ms").asLong())
                 .isBetween(1L, 1000L);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsAnsweredInSerdeJsonsWordsNotJacksons() throws Exception {
+        RpcClient client = start(null, 5000);
+        byte[] invalidUtf8 =
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
+        List<Object[]> cases = List.of(
+                new Object[] {"{".getBytes(StandardCharsets.UTF_8), "EOF while parsing an object at line 1 column 1"},
+                new Object[] {"NaN".getBytes(StandardCharsets.UTF_8), "expected value at line 1 column 1"},
+                new Object[] {"[1,".getBytes(StandardCharsets.UTF_8), "EOF while parsing a value at line 1 column 3"},
+                new Object[] {invalidUtf8, "invalid unicode code point at line 1 column 36"});
+        for (Object[] sent : cases) {
+            HttpResponse<String> response = client.post((byte[]) sent[0], "X-API-Key", "key-wide");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            JsonNode error = RpcClient.json(response).path("error");
+            assertThat(error.path("code").asInt()).isEqualTo(-32700);
+            assertThat(error.path("message").asText()).isEqualTo("Parse error: " + sent[1]);
+            assertThat(response.body()).doesNotContainPattern(JsonRpcIdArbitraries.JAVA_WORDS);
+        }
     }
 
     @Test
