@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.util.AccessPattern;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.stream.Collectors;
 
 /**
@@ -79,12 +78,13 @@ final class RpcParams {
         return id;
     }
 
+    /** A serde_with {@code Base64} field: serde passes the crate's error text on as it is. */
     static byte[] base64(String text, String field) {
         required(text, field);
         try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw RpcException.badParams("invalid base64 \"" + text + "\": " + e.getMessage());
+            return StandardBase64.decode(text, StandardBase64.Padding.INDIFFERENT);
+        } catch (StandardBase64.InvalidBase64 e) {
+            throw RpcException.badParams(e.getMessage());
         }
     }
 

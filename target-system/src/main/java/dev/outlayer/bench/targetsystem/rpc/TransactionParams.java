@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import java.util.Base64;
 
 /**
  * The params of the transaction methods as nearcore's {@code chain/jsonrpc} reads them: the
@@ -93,19 +92,23 @@ final class TransactionParams {
         return text == null ? TxExecutionStatus.EXECUTED_OPTIMISTIC : TxExecutionStatus.parse(text);
     }
 
-    /** The array form's decoding errors are nearcore's "Failed to decode transaction: ...", not serde's. */
+    /**
+     * The array form's decoding errors are nearcore's "Failed to decode transaction: ..." ({@code api/transactions.rs}),
+     * not serde's; the base64 is {@code from_base64}'s, padding required.
+     */
     private static byte[] legacyTransaction(String base64) {
         try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
+            return StandardBase64.decode(base64, StandardBase64.Padding.CANONICAL);
+        } catch (StandardBase64.InvalidBase64 e) {
             throw RpcException.parseError("Failed to decode transaction: " + e.getMessage());
         }
     }
 
+    /** SignedTransaction's own serde Deserialize words it so ({@code core/primitives/src/transaction.rs}). */
     private static byte[] objectTransaction(String base64) {
         try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
+            return StandardBase64.decode(base64, StandardBase64.Padding.CANONICAL);
+        } catch (StandardBase64.InvalidBase64 e) {
             throw RpcException.badParams("the value could not decoded from base64 due to: " + e.getMessage());
         }
     }

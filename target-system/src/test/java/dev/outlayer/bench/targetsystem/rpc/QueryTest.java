@@ -102,6 +102,26 @@ class QueryTest {
                         .get("data")
                         .asText())
                 .isEqualTo("Failed parsing args: missing field `prefix_base64`");
+        // serde_with's Base64 passes the crate's error on; padding is optional there.
+        String viewState = "{\"request_type\":\"view_state\",\"finality\":\"final\",\"account_id\":\"a.near\","
+                + "\"prefix_base64\":";
+        assertThat(rpc.call("query", viewState + "\"AAAA-AAAAAAAAAAA\"}")
+                        .error()
+                        .get("data")
+                        .asText())
+                .isEqualTo("Failed parsing args: Invalid byte 45, offset 4.");
+        assertThat(rpc.call("query", viewState + "\"AAAAAAAAA\"}")
+                        .error()
+                        .get("data")
+                        .asText())
+                .isEqualTo("Failed parsing args: Encoded text cannot have a 6-bit remainder.");
+        assertThat(rpc.call("query", viewState + "\"A=AA\"}")
+                        .error()
+                        .get("data")
+                        .asText())
+                .isEqualTo("Failed parsing args: Invalid byte 61, offset 1.");
+        assertThat(rpc.call("query", viewState + "\"AB\"}").error().get("data").asText())
+                .isEqualTo("Failed parsing args: Invalid last symbol 66, offset 1.");
         assertThat(rpc.call(
                                 "query",
                                 "{\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":\"a.near\","

@@ -414,6 +414,19 @@ class TransactionChecksTest {
     void malformedParamsAndBytesAreParseErrors() {
         JsonNode notBase64 = call("send_tx", "{\"signed_tx_base64\":\"***\"}");
         assertThat(notBase64.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        // The Rust base64 crate's words, the offending byte and offset as it finds them (not java.util.Base64's).
+        String couldNot = "Failed parsing args: the value could not decoded from base64 due to: ";
+        for (String[] sent : new String[][] {
+            {"{\"signed_tx_base64\":\"AAA-AAAA\"}", couldNot + "Invalid byte 45, offset 3."},
+            {"{\"signed_tx_base64\":\"AAAAA\"}", couldNot + "Encoded text cannot have a 6-bit remainder."},
+            {"{\"signed_tx_base64\":\"AAA\"}", couldNot + "Invalid padding"},
+            {"{\"signed_tx_base64\":\"AB==\"}", couldNot + "Invalid last symbol 66, offset 1."},
+            {"[\"\u00e9AA\"]", "Failed to decode transaction: Invalid byte 195, offset 0."}
+        }) {
+            assertThat(call("send_tx", sent[0]).at("/error/data").asText())
+                    .as(sent[0])
+                    .isEqualTo(sent[1]);
+        }
 
         JsonNode notBorsh =
                 call("broadcast_tx_commit", "[\"" + Base64.getEncoder().encodeToString(new byte[] {9, 9, 9}) + "\"]");

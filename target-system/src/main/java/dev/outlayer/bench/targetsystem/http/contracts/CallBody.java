@@ -9,8 +9,8 @@ import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
+import dev.outlayer.bench.targetsystem.rpc.StandardBase64;
 import java.math.BigInteger;
-import java.util.Base64;
 
 /**
  * The body of {@code POST /contracts/{account_id}/call} and {@code /view}, validated: every
@@ -122,8 +122,8 @@ public record CallBody(
         }
         if (base64 != null) {
             try {
-                return Base64.getDecoder().decode(base64);
-            } catch (IllegalArgumentException e) {
+                return StandardBase64.decode(base64, StandardBase64.Padding.INDIFFERENT);
+            } catch (StandardBase64.InvalidBase64 e) {
                 throw ApiException.invalid("args_base64 is not base64: " + e.getMessage());
             }
         }

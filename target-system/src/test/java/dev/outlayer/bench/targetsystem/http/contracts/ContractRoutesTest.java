@@ -252,7 +252,18 @@ class ContractRoutesTest {
         assertError(post(call, "[1]"), 400, "must be an object");
         assertError(post(call, "{\"method\":\"get_num\",\"mode\":\"wasi\"}"), 400, "mode \"wasi\" is not available");
         assertError(post(call, "{\"method\":\"get_num\",\"args\":{},\"args_base64\":\"e30=\"}"), 400, "not both");
-        assertError(post(call, "{\"method\":\"get_num\",\"args_base64\":\"%%%\"}"), 400, "args_base64 is not base64");
+        assertError(
+                post(call, "{\"method\":\"get_num\",\"args_base64\":\"e30-\"}"),
+                400,
+                "args_base64 is not base64: Invalid byte 45, offset 3.");
+        assertError(
+                post(call, "{\"method\":\"get_num\",\"args_base64\":\"e30=e\"}"),
+                400,
+                "args_base64 is not base64: Encoded text cannot have a 6-bit remainder.");
+        assertError(
+                post(call, "{\"method\":\"get_num\",\"args_base64\":\"e3=0\"}"),
+                400,
+                "args_base64 is not base64: Invalid byte 61, offset 2.");
         assertError(post(call, "{\"method\":\"get_num\",\"signer_id\":\"NOT VALID\"}"), 400, "invalid NEAR account id");
         assertError(
                 post(call, "{\"method\":\"get_num\",\"attached_deposit\":-1}"),
