@@ -106,20 +106,25 @@ public final class JsonCodec {
      * sequences instead: the overlong {@code C0 AF} becomes '/', a character no check on the text saw.
      */
     private static void requireUtf8(byte[] json) {
+        if (!isUtf8(json)) {
+            throw ApiException.invalid("the request body is not valid UTF-8");
+        }
+    }
+
+    /** Whether {@code bytes} are well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
+    public static boolean isUtf8(byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(json);
-        CharBuffer scratch = CharBuffer.allocate(Math.min(json.length, 1024)); // checked, not kept
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer scratch = CharBuffer.allocate(Math.max(1, Math.min(bytes.length, 1024))); // checked, not kept
         CoderResult result;
         do {
             scratch.clear();
             result = decoder.decode(in, scratch, true);
         } while (result.isOverflow());
-        if (result.isError()) {
-            throw ApiException.invalid("the request body is not valid UTF-8");
-        }
+        return !result.isError();
     }
 
     /**

@@ -44,6 +44,10 @@ record JsonRpcRequest(
     }
 
     static JsonRpcRequest parse(byte[] body) {
+        if (!JsonCodec.isUtf8(body)) {
+            // serde_json refuses what Jackson would decode leniently (the overlong C0 AF as '/')
+            throw malformed(body, null);
+        }
         try (JsonParser parser = JsonCodec.MAPPER.createParser(body)) {
             if (parser.nextToken() == null) {
                 throw malformed(body, null); // nothing but whitespace

@@ -326,6 +326,10 @@ class NearRpcEmulatorTest {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
         assertThat(data(reply)).isEqualTo("invalid unicode code point at line 1 column 36");
+        // the overlong C0 AF, which Jackson alone would read as '/'
+        byte[] overlong = concat(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sta", new byte[] {(byte) 0xC0, (byte) 0xAF}, "tus\"}");
+        assertThat(data(rpc.post(overlong))).isEqualTo("invalid unicode code point at line 1 column 43");
         // serde reads the whole body before it looks at the members: a syntax error after an unknown one comes first.
         assertThat(data(rpc.post("{\"extra\":1,\"jsonrpc\":\"2.0\",\"id\":1,")))
                 .isEqualTo("EOF while parsing a value at line 1 column 34");
