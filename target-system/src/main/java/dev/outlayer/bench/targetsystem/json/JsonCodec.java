@@ -7,12 +7,16 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,12 +30,30 @@ import java.nio.charset.StandardCharsets;
  * The one ObjectMapper of the target system, and reading JSON into records with errors a client
  * can act on. Strict where a JSON-RPC server is: a duplicate key or anything after the top-level
  * value is an error; unknown fields are ignored so that newer clients keep working.
+ *
+ * <p>Typed as serde_json types (OutLayer and nearcore read with it): a value of another JSON type
+ * is refused, never converted. Jackson's lenient defaults are off: a decimal for an integer (1.9
+ * would be 1), a number or a string for true/false, a number or true/false for a string, a string
+ * for a number, an empty or blank string (every character up to U+0020 counts as blank) for a
+ * number as "not given", a number too large for a double read as Infinity. An integer for a double
+ * stays accepted, as serde's f64 does. Places that take a value in two shapes (a u128 as a string
+ * or a number, a block id as a height or a hash) bind a {@code JsonNode} and decide themselves.
  */
 public final class JsonCodec {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+            .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .addModule(FiniteDoubles.MODULE)
             .build();
 
     static {
