@@ -54,13 +54,13 @@ final class BlockReference {
     /**
      * The block members of a params object, which may carry other members too (query's request sits
      * beside them). {@code block_id} is a height or a hash, so it stays a JSON value; a JSON null
-     * member counts as absent. A finality or checkpoint that is not a string is read as its text and
-     * then refused as an unknown variant.
+     * member counts as absent. A finality or checkpoint is an enum's name: anything but a string is
+     * serde's "invalid type" (never its text read as a name: {@code 5} is not {@code "5"}).
      */
     record Selector(
             @JsonProperty("block_id") JsonNode blockId,
-            String finality,
-            @JsonProperty("sync_checkpoint") String syncCheckpoint) {}
+            JsonNode finality,
+            @JsonProperty("sync_checkpoint") JsonNode syncCheckpoint) {}
 
     /** The reference inside a params object, the first of block_id, finality and sync_checkpoint that is set. */
     static BlockReference fromObject(JsonNode params) {
@@ -68,7 +68,7 @@ final class BlockReference {
         if (selector.blockId() != null && !selector.blockId().isNull()) {
             return blockId(selector.blockId());
         }
-        String finality = selector.finality();
+        String finality = variantName(selector.finality());
         if (finality != null) {
             if (!(finality.equals("optimistic") || finality.equals("near-final") || finality.equals("final"))) {
                 throw RpcException.badParams(
@@ -76,7 +76,7 @@ final class BlockReference {
             }
             return new BlockReference(Kind.FINALITY, finality, 0);
         }
-        String checkpoint = selector.syncCheckpoint();
+        String checkpoint = variantName(selector.syncCheckpoint());
         if (checkpoint != null) {
             if (!(checkpoint.equals("genesis") || checkpoint.equals("earliest_available"))) {
                 throw RpcException.badParams(
@@ -85,6 +85,20 @@ final class BlockReference {
             return new BlockReference(Kind.CHECKPOINT, checkpoint, 0);
         }
         throw RpcException.badParams("no variant of enum BlockReference found in flattened data");
+    }
+
+    /**
+     * A unit enum's variant as serde reads it from a flattened member: a string (its name), or null for a
+     * member absent or JSON null; anything else is refused as nearcore's ContentDeserializer refuses it.
+     */
+    private static String variantName(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw RpcException.badParams("invalid type: " + RpcParams.describe(value) + ", expected string or map");
+        }
+        return value.textValue();
     }
 
     /**

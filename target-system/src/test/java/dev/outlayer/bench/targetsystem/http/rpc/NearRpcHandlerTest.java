@@ -78,6 +78,32 @@ class NearRpcHandlerTest {
         assertThat(post("/", HEALTH).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * A finality or sync checkpoint is an enum's name: a number or true/false is serde's "invalid type"
+     * (read as its text, 5 was "5" and 1e400 "Infinity", refused only as unknown variants).
+     */
+    @Test
+    void aFinalityThatIsNoStringIsAnInvalidType() throws Exception {
+        String[][] cases = {
+            {"{\"finality\":5}", "invalid type: integer `5`, expected string or map"},
+            {"{\"finality\":1.5}", "invalid type: floating point `1.5`, expected string or map"},
+            {"{\"finality\":true}", "invalid type: boolean `true`, expected string or map"},
+            {"{\"sync_checkpoint\":0}", "invalid type: integer `0`, expected string or map"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> refused =
+                    post("/", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"block\",\"params\":" + c[0] + "}");
+            assertThat(refused.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(json(refused).at("/error/cause/name").asText()).as(c[0]).isEqualTo("PARSE_ERROR");
+            assertThat(json(refused).at("/error/data").asText()).isEqualTo("Failed parsing args: " + c[1]);
+        }
+        HttpResponse<String> named =
+                post("/", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"block\",\"params\":{\"finality\":\"final\"}}");
+        assertThat(json(named).at("/result/header/height").isIntegralNumber())
+                .as(named.body())
+                .isTrue();
+    }
+
     @Test
     void getEndpointsServeBareResultsAsNearcoreDoes() throws Exception {
         HttpResponse<String> health = get("/health");
