@@ -712,6 +712,51 @@ class ExternalWorkerApiTest {
         return body.toString();
     }
 
+    /**
+     * A member of another JSON type is a 400 naming it, as serde refuses it in OutLayer's CompleteJobRequest,
+     * and the job stays claimed: Jackson alone read success -7 as true, time_ms 1.9 as 1, an empty or
+     * control-character instructions as not given and an error 5 as "5", and completed the job.
+     */
+    @Test
+    void aCompleteWithAMemberOfAnotherJsonTypeIsRefusedAndChangesNothing() throws Exception {
+        client.requestExecution("e7".repeat(32), "{}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "compiler-12", false, "compilation"), TOKEN))
+                .path("jobs")
+                .get(0);
+        String[][] cases = {
+            {"success", "-7", "'success' must be true or false"},
+            {"success", "1", "'success' must be true or false"},
+            {"success", "\"true\"", "'success' must be true or false"},
+            {"time_ms", "1.9", "'time_ms' must be an integer"},
+            {"instructions", "\"\"", "'instructions' must be an integer"},
+            {"instructions", "\"\\u0001\\u001f\"", "'instructions' must be an integer"},
+            {"job_id", "\"" + compile.path("job_id").asLong() + "\"", "'job_id' must be an integer"},
+            {"error", "5", "'error' must be a string"},
+            {"wasm_checksum", "1e400", "'wasm_checksum' must be a string"},
+        };
+        for (String[] c : cases) {
+            ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+            // Spliced in as text: a tree would hold 1e400 as Infinity and write it as a string.
+            String body = done.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
+            HttpResponse<String> refused = call("POST", "/jobs/complete", body, TOKEN);
+            assertThat(refused.statusCode()).as(c[0] + ": " + c[1]).isEqualTo(400);
+            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
+                    .as(c[0] + ": " + c[1])
+                    .isEqualTo(c[2]);
+        }
+        assertThat(client.system
+                        .executions()
+                        .store()
+                        .job(compile.path("job_id").asLong())
+                        .orElseThrow()
+                        .status())
+                .as("no refused complete changed the job")
+                .isEqualTo(JobStatus.IN_PROGRESS);
+        ok(call("POST", "/jobs/complete", outlayerComplete(compile, true, null, null), TOKEN));
+        movedToTheExecuteQueue(task);
+    }
+
     @Test
     void outLayersWorkerCompletesByJobIdAloneAndSeesTheFailuresCategory() throws Exception {
         client.requestExecution("ab".repeat(32), "{}", 10);

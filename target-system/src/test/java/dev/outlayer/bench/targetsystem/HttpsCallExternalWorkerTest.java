@@ -78,6 +78,56 @@ class HttpsCallExternalWorkerTest {
         return JsonCodec.MAPPER.readTree(response.body());
     }
 
+    /**
+     * The worker's payment-key reports are read as OutLayer's serde structs read them: a member of another
+     * JSON type is a 400 naming it and stores nothing. Jackson alone stored nonce 1.9 as key 1 and the
+     * owner 1e400 as "1e400".
+     */
+    @Test
+    void aPaymentKeyReportWithAMemberOfAnotherJsonTypeIsRefusedAndStoresNothing() throws Exception {
+        String owner = "strict-payer.test.near";
+        String hash = PaymentKeys.keyHash("5d".repeat(32));
+        String[][] cases = {
+            {
+                "/payment-keys/init",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1.9,\"key_hash\":\"" + hash + "\"}",
+                "'nonce' must be an integer"
+            },
+            {
+                "/payment-keys/init",
+                "{\"owner\":\"" + owner + "\",\"nonce\":\"1\",\"key_hash\":\"" + hash + "\"}",
+                "'nonce' must be an integer"
+            },
+            {
+                "/payment-keys/init",
+                "{\"owner\":1e400,\"nonce\":1,\"key_hash\":\"" + hash + "\"}",
+                "'owner' must be a string"
+            },
+            {
+                "/topup/complete",
+                "{\"owner\":\"" + OWNER + "\",\"nonce\":3.0,\"new_initial_balance\":\"90000\","
+                        + "\"amount\":\"70000\",\"key_hash\":\"" + PaymentKeys.keyHash(KEY) + "\"}",
+                "'nonce' must be an integer"
+            },
+        };
+        String before = call("GET", "/public/payment-keys/" + OWNER + "/3/balance", null, null, null)
+                .body();
+        for (String[] c : cases) {
+            HttpResponse<String> refused = call("POST", c[0], c[1], TOKEN, null);
+            assertThat(refused.statusCode()).as(c[1]).isEqualTo(400);
+            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
+                    .as(c[1])
+                    .isEqualTo(c[2]);
+        }
+        assertThat(client.system.httpsCalls().keys().metadata(new PaymentKeys.Id(owner, 1)))
+                .as("no key was stored")
+                .isEmpty();
+        assertThat(call("GET", "/public/payment-keys/" + OWNER + "/3/balance", null, null, null)
+                        .body())
+                .as("no top-up was applied")
+                .isEqualTo(before);
+    }
+
     @Test
     void anExternalWorkerCompletesTheCallOnceAndItIsBilled() throws Exception {
         String key = OWNER + ":3:" + KEY;

@@ -106,6 +106,52 @@ class KeystoreRoutesTest {
         assertThat(keystore.send("POST", "/pubkey", null, both).status()).isEqualTo(400);
     }
 
+    /**
+     * A member of another JSON type is a 400 naming it, as OutLayer's keystore (serde: {@code owner: String})
+     * answers; Jackson alone read the number 1e400 as the owner "1e400" and answered its key.
+     */
+    @Test
+    void aNumberOrBooleanWhereAStringIsExpectedIsA400() throws Exception {
+        String[][] cases = {
+            {"POST", "/pubkey", null, "{\"repo\":\"" + REPO + "\",\"owner\":1e400}", "'owner' must be a string"},
+            {
+                "POST",
+                "/pubkey",
+                null,
+                "{\"repo\":\"" + REPO + "\",\"owner\":\"alice.near\",\"branch\":true}",
+                "'branch' must be a string"
+            },
+            {
+                "POST",
+                "/decrypt",
+                KeystoreFixture.WORKER_TOKEN,
+                "{\"owner\":\"alice.near\",\"profile\":3,\"repo\":\"" + REPO + "\",\"user_account_id\":\"bob.near\"}",
+                "'profile' must be a string"
+            },
+            {
+                "PUT",
+                "/secrets/alice.near/numbers",
+                ALICE_KEY,
+                "{\"repo\":\"" + REPO + "\",\"encrypted_secrets_base64\":12,\"access\":\"AllowAll\"}",
+                "'encrypted_secrets_base64' must be a string"
+            },
+        };
+        for (String[] c : cases) {
+            var refused = keystore.send(c[0], c[1], c[2], c[3].getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).as(c[3]).isEqualTo(400);
+            assertThat(refused.json().path("error").asText()).as(c[3]).isEqualTo(c[4]);
+        }
+        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null).body())
+                .as("the refused store stored nothing")
+                .doesNotContain("numbers");
+        var asked = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                ("{\"repo\":\"" + REPO + "\",\"owner\":\"1e400\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(asked.status()).as("the same owner as a string").isEqualTo(200);
+    }
+
     @Test
     void aRepoIsAskedForAsOutLayersCoordinatorNormalisesItAndStoredAsItsKeystoreLooksItUp() throws Exception {
         // POST /pubkey answers the normalised repo; storing under what was typed (owner/repo) would be

@@ -93,6 +93,40 @@ class ProgramErrorsTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * A value of another JSON type is refused as serde_json refuses it, never converted: Jackson alone ran
+     * with max_memory_mb 1.99 as 1, cold_start 5 as true, an empty or control-character max_instructions
+     * as the default limit, max_seconds 1e400 as Infinity and an argv number as its text.
+     */
+    @Test
+    void aValueOfAnotherJsonTypeIsA400NamingTheField() throws Exception {
+        String[][] cases = {
+            {"{\"limits\":{\"max_memory_mb\":1.99}}", "'limits.max_memory_mb' must be an integer"},
+            {"{\"limits\":{\"max_instructions\":1.5}}", "'limits.max_instructions' must be an integer"},
+            {"{\"limits\":{\"max_instructions\":\"\"}}", "'limits.max_instructions' must be an integer"},
+            {"{\"limits\":{\"max_instructions\":\"\\u0001\\u001f\"}}", "'limits.max_instructions' must be an integer"},
+            {"{\"limits\":{\"max_instructions\":\"1000\"}}", "'limits.max_instructions' must be an integer"},
+            {"{\"limits\":{\"max_seconds\":1e400}}", "'limits.max_seconds' must be a number"},
+            {"{\"limits\":{\"max_seconds\":\"\"}}", "'limits.max_seconds' must be a number"},
+            {"{\"cold_start\":5}", "'cold_start' must be true or false"},
+            {"{\"cold_start\":\"true\"}", "'cold_start' must be true or false"},
+            {"{\"argv\":[\"a\",1e400]}", "'argv[1]' must be a string"},
+            {"{\"env\":{\"A\":true}}", "'env.A' must be a string"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> response = post("/programs/echo_json/run", c[0]);
+            assertThat(response.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(error(response)).as(c[0]).isEqualTo(c[1]);
+        }
+        // The same members in their own types run; an integer is a valid max_seconds, as for serde's f64.
+        assertThat(post(
+                                "/programs/echo_json/run",
+                                "{\"limits\":{\"max_memory_mb\":64,\"max_instructions\":100000000,\"max_seconds\":5},"
+                                        + "\"cold_start\":false,\"argv\":[\"a\"],\"env\":{\"A\":\"1\"}}")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void aBodyCutShortIsA400NotA413() throws Exception {
         String answer = RawRequests.truncated(server.port(), "POST", "/programs/echo_json/run", "{\"argv\":[", 200);
