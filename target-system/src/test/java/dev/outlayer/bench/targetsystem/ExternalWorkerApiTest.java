@@ -79,6 +79,16 @@ class ExternalWorkerApiTest {
         return moved;
     }
 
+    /** The stored status of a job as the claim answered it. */
+    private static JobStatus statusOf(JsonNode job) {
+        return client.system
+                .executions()
+                .store()
+                .job(job.path("job_id").asLong())
+                .orElseThrow()
+                .status();
+    }
+
     private static String finish(JsonNode job, String workerId, boolean success) {
         ObjectNode body = JsonCodec.object();
         body.put("job_id", job.path("job_id").asLong());
@@ -337,13 +347,7 @@ class ExternalWorkerApiTest {
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(refused.body()).contains("compile_cost_yocto");
         }
-        assertThat(client.system
-                        .executions()
-                        .store()
-                        .job(compile.path("job_id").asLong())
-                        .orElseThrow()
-                        .status())
-                .isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(statusOf(compile)).isEqualTo(JobStatus.IN_PROGRESS);
         ObjectNode max = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
         max.put("compile_cost_yocto", "340282366920938463463374607431768211455"); // u128::MAX
         ok(call("POST", "/jobs/complete", max.toString(), TOKEN));
@@ -745,14 +749,7 @@ class ExternalWorkerApiTest {
                     .as(c[0] + ": " + c[1])
                     .isEqualTo(c[2]);
         }
-        assertThat(client.system
-                        .executions()
-                        .store()
-                        .job(compile.path("job_id").asLong())
-                        .orElseThrow()
-                        .status())
-                .as("no refused complete changed the job")
-                .isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(statusOf(compile)).as("no refused complete changed the job").isEqualTo(JobStatus.IN_PROGRESS);
         ok(call("POST", "/jobs/complete", outlayerComplete(compile, true, null, null), TOKEN));
         movedToTheExecuteQueue(task);
     }
@@ -768,14 +765,7 @@ class ExternalWorkerApiTest {
                         .statusCode())
                 .as("OutLayer's JobStatus has no such category")
                 .isEqualTo(400);
-        assertThat(client.system
-                        .executions()
-                        .store()
-                        .job(compile.path("job_id").asLong())
-                        .orElseThrow()
-                        .status())
-                .as("the refused complete changed nothing")
-                .isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(statusOf(compile)).as("the refused complete changed nothing").isEqualTo(JobStatus.IN_PROGRESS);
         JsonNode failed = ok(call(
                 "POST",
                 "/jobs/complete",
