@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.executions.Job;
+import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.executions.JobType;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +40,18 @@ class ExecutionSecretsTest {
                 + "\",\"account_id\":\"" + owner + "\"},\"response_format\":\"Json\"}";
     }
 
+    /**
+     * The request's execute job once it ended: the callback can run before the end is recorded (by its
+     * worker after the resolution's transaction, or by the monitor reading the callback), so it is waited for.
+     */
     private static Job execute(LifecycleClient client, JsonNode outcome) throws Exception {
         long requestId = client.requestIdOf(outcome);
-        return client.system.executions().store().jobs(requestId).stream()
+        Callable<Optional<Job>> job = () -> client.system.executions().store().jobs(requestId).stream()
                 .filter(j -> j.jobType() == JobType.EXECUTE)
-                .findFirst()
-                .orElseThrow();
+                .findFirst();
+        HangGuard.until(() ->
+                job.call().filter(j -> j.status() != JobStatus.IN_PROGRESS).isPresent());
+        return job.call().orElseThrow();
     }
 
     @Test
