@@ -49,6 +49,14 @@ class HttpsCallsAcrossARestartTest {
                         .isEqualTo(
                                 "a text value holds a NUL character (U+0000), which the coordinator's database cannot store");
                 client.send("POST", "/workers/heartbeat", "{\"worker_id\":\"w1\",\"status\":\"online\"}", worker, 200);
+                JsonNode refusedProjects = client.send(
+                        "POST",
+                        "/payment-keys/init",
+                        "{\"owner\":\"" + OWNER + "\",\"nonce\":9,\"key_hash\":\"" + PaymentKeys.keyHash(KEY)
+                                + "\",\"project_ids\":[\"p\\u0000\"]}",
+                        worker,
+                        400);
+                assertThat(refusedProjects.path("error").asText()).startsWith("a text value holds a NUL character");
                 client.send(
                         "POST",
                         "/payment-keys/init",

@@ -90,6 +90,14 @@ public final class JsonCodec {
             throw ApiException.invalid("the request body is empty; a JSON object is expected");
         }
         requireUtf8(json);
+        if (mayHoldSurrogateEscape(json)) {
+            // Jackson takes an escaped lone surrogate into a string no UTF-8 or PostgreSQL text can hold; serde refuses
+            // it
+            String refused = SerdeJsonErrors.syntaxError(json);
+            if (refused != null) {
+                throw ApiException.invalid("the request body is not valid JSON: " + refused);
+            }
+        }
         try {
             T value = MAPPER.readValue(json, type);
             if (value == null) {
@@ -131,6 +139,19 @@ public final class JsonCodec {
         if (!isUtf8(json)) {
             throw ApiException.invalid("the request body is not valid UTF-8");
         }
+    }
+
+    /** Whether the body has an escape of a UTF-16 surrogate (D800-DFFF) somewhere: most have none (one pass, no parse). */
+    private static boolean mayHoldSurrogateEscape(byte[] json) {
+        for (int i = 0; i + 3 < json.length; i++) {
+            if (json[i] == '\\'
+                    && json[i + 1] == 'u'
+                    && (json[i + 2] == 'd' || json[i + 2] == 'D')
+                    && "89abcdefABCDEF".indexOf(json[i + 3]) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code bytes} are well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */

@@ -232,6 +232,6 @@ public final class PostgresPaymentKeyStore implements PaymentKeyStore {
     }
 
     private static Array array(Connection connection, List<String> values) throws SQLException {
-        return connection.createArrayOf("text", Objects.requireNonNull(values).toArray());
+        return PostgresDatabase.textArray(connection, Objects.requireNonNull(values));
     }
 }

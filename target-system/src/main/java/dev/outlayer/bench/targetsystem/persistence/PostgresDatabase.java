@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.errors.TransientFailure;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -181,6 +182,17 @@ public final class PostgresDatabase implements AutoCloseable {
             statement.close();
             throw e;
         }
+    }
+
+    /** A {@code text[]} parameter, each element held to what {@code text} can store as {@link #prepare} holds text. */
+    public static Array textArray(Connection connection, List<String> values) throws SQLException {
+        for (String value : values) {
+            String problem = value == null ? null : StorableText.problem(value);
+            if (problem != null) {
+                throw new UnstorableTextException(problem);
+            }
+        }
+        return connection.createArrayOf("text", values.toArray());
     }
 
     /** An instant as OutLayer's {@code TIMESTAMP} columns hold it: UTC, no zone. */

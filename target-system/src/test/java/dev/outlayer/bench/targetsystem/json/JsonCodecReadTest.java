@@ -34,6 +34,20 @@ class JsonCodecReadTest {
     }
 
     @Test
+    void anEscapedLoneSurrogateIsRefusedAsSerdeJsonRefusesItAndAnEscapedPairIsRead() {
+        // a lone surrogate reaches no UTF-8 output and no PostgreSQL text intact
+        for (String lone : new String[] {"\\ud800", "\\uDFFF", "\\ud800x"}) {
+            byte[] body = ("{\"owner\":\"a" + lone + "\"}").getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> JsonCodec.read(body, Owner.class))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageStartingWith("the request body is not valid JSON: ")
+                    .hasMessageContaining("hex escape at line 1 column "); // serde_json's words
+        }
+        byte[] pair = "{\"owner\":\"\\ud83d\\ude00\"}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(JsonCodec.read(pair, Owner.class).owner()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
     void validUtf8IsReadAsItIs() {
         assertThat(JsonCodec.read(bodyWith("é😀".getBytes(StandardCharsets.UTF_8)), Owner.class)
                         .owner())
