@@ -54,7 +54,18 @@ public final class Base58 {
         return new String(encoded, out, encoded.length - out);
     }
 
+    /**
+     * The longest text decoded: the largest base58 input any NEAR RPC call needs is a legacy query's
+     * args (10 KiB, about 13,700 characters). Decoding costs the square of the length (100,000
+     * characters took a second), so longer text is refused before any work.
+     */
+    static final int MAX_TEXT_LENGTH = 14_000;
+
     public static byte[] decode(String text) {
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw new IllegalArgumentException(
+                    "base58 text of " + text.length() + " characters: at most " + MAX_TEXT_LENGTH + " are decoded");
+        }
         BigInteger value = BigInteger.ZERO;
         for (int i = 0; i < text.length(); i++) {
             int digit = ALPHABET.indexOf(text.charAt(i));

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.Random;
@@ -22,6 +23,17 @@ class Base58Test {
             sb.append('1');
         }
         return sb.reverse().toString();
+    }
+
+    @Test
+    void textLongerThanAnyRpcInputIsRefusedBeforeItIsDecoded() {
+        // a legacy query's largest args (10 KiB) still decode; 100,000 characters took a second of CPU
+        byte[] largestArgs = new byte[10 * 1024];
+        new Random(7).nextBytes(largestArgs);
+        assertThat(Base58.decode(Base58.encode(largestArgs))).isEqualTo(largestArgs);
+        assertThatThrownBy(() -> Base58.decode("a".repeat(100_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("base58 text of 100000 characters: at most 14000 are decoded");
     }
 
     @Test
