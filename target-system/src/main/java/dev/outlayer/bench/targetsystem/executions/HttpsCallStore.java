@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
+import dev.outlayer.bench.targetsystem.persistence.StorableText;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collection;
@@ -73,7 +74,7 @@ public interface HttpsCallStore {
             Long jobId,
             Instant at) {
         public Finalization {
-            error = JobOutcome.storable(error);
+            error = StorableText.replacingUnstorable(error); // as JobOutcome keeps it
         }
 
         /** What the call's project owner is credited: the deposit, less the refund the program gave back. */

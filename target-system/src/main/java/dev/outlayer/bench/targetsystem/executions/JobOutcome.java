@@ -25,17 +25,12 @@ public record JobOutcome(
         String compileCostYocto,
         String compileResult) {
 
-    public JobOutcome {
-        error = storable(error);
-    }
-
     /**
-     * An error text as every store keeps it: a diagnostic that may hold anything a program or a
-     * worker printed, where what PostgreSQL's text cannot hold (which would refuse the whole
-     * report) reads as U+FFFD.
+     * An error text is a diagnostic that may hold anything a program or a worker printed: what
+     * PostgreSQL's text cannot hold (which would refuse the whole report) reads as U+FFFD in every store.
      */
-    static String storable(String error) {
-        return StorableText.replacingUnstorable(error);
+    public JobOutcome {
+        error = StorableText.replacingUnstorable(error);
     }
 
     public static JobOutcome succeeded(long timeMs, long instructions, String wasmChecksum) {

@@ -171,9 +171,10 @@ public final class PostgresDatabase implements AutoCloseable {
                 Object parameter = parameters[i];
                 if (parameter == null) {
                     statement.setNull(i + 1, Types.NULL);
-                } else if (parameter instanceof String text && StorableText.problem(text) != null) {
-                    throw new UnstorableTextException(StorableText.problem(text));
                 } else {
+                    if (parameter instanceof String text) {
+                        requireStorable(text);
+                    }
                     statement.setObject(i + 1, parameter);
                 }
             }
@@ -187,12 +188,18 @@ public final class PostgresDatabase implements AutoCloseable {
     /** A {@code text[]} parameter, each element held to what {@code text} can store as {@link #prepare} holds text. */
     public static Array textArray(Connection connection, List<String> values) throws SQLException {
         for (String value : values) {
-            String problem = value == null ? null : StorableText.problem(value);
-            if (problem != null) {
-                throw new UnstorableTextException(problem);
+            if (value != null) {
+                requireStorable(value);
             }
         }
         return connection.createArrayOf("text", values.toArray());
+    }
+
+    private static void requireStorable(String text) {
+        String problem = StorableText.problem(text);
+        if (problem != null) {
+            throw new UnstorableTextException(problem);
+        }
     }
 
     /** An instant as OutLayer's {@code TIMESTAMP} columns hold it: UTC, no zone. */
