@@ -156,6 +156,13 @@ public final class JsonCodec {
 
     /** Whether {@code bytes} are well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
     public static boolean isUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && bytes[i] >= 0) {
+            i++; // ASCII, as most request bodies are whole: no decoder needed
+        }
+        if (i == bytes.length) {
+            return true;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
