@@ -41,7 +41,7 @@ public final class PhaseClock {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, PhaseClock.Entry> eldest) {
                 return size() > PhaseClock.this.capacity;
             }
         };

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.testing.AllocatedBytes;
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -239,10 +239,9 @@ class LinuxEmulatorTest {
     @Test
     void tablesGrowWithinABudgetOfElementsNotToWhateverTheProgramAsks() throws Exception {
         emulator.deploy("wasi_table_grow", TestContracts.wasm("wasi_table_grow"));
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        long allocatedBefore = AllocatedBytes.byLiveThreads();
         Execution execution = run("wasi_table_grow");
-        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        long allocated = AllocatedBytes.byLiveThreads() - allocatedBefore;
         // A grow of 2^31 - 1 threw out of Chicory (now a trap: 134); two million elements were allocated.
         assertThat(execution.outcome().exitCode())
                 .as("the grow (1-3) that did not answer as expected")
@@ -254,10 +253,9 @@ class LinuxEmulatorTest {
     @Test
     void aWriteWhoseIovecOutrunsMemoryFaultsWithoutAllocatingItsLength() throws Exception {
         emulator.deploy("wasi_iovec", TestContracts.wasm("wasi_iovec"));
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        long allocatedBefore = AllocatedBytes.byLiveThreads();
         Execution execution = run("wasi_iovec");
-        long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
+        long allocated = AllocatedBytes.byLiveThreads() - allocatedBefore;
         assertThat(execution.outcome().exitCode()).as("the write's errno").isEqualTo(Errno.FAULT);
         assertThat(stdout(execution)).as("the process went on").isEqualTo("ok\n");
         // The iovec claims 2 GiB; the run itself needs well under this.
