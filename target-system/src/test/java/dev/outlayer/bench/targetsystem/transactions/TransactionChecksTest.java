@@ -14,6 +14,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.EmptyChain;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
+import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -103,21 +104,30 @@ class TransactionChecksTest {
     void aCopyOfATransactionStillRunningWaitsNoLongerThanAnyWaitAndAnswersTimeout() throws Exception {
         byte[] signed = ALICE.sign("counter.test.near", 1, head(), INCREMENT);
         chain.hold = new java.util.concurrent.CountDownLatch(1);
-        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendTx(signed));
+        // Two threads of its own: the first call blocks until released, and the default async pool may
+        // have a single thread (Java 25 on two cores), where the copy would wait behind it.
+        var callers = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            while (chain.submissions == 0) {
-                Thread.onSpinWait();
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendTx(signed), callers);
+            try {
+                assertThat(HangGuard.until(() -> chain.submissions > 0))
+                        .as("the first call reached the chain")
+                        .isTrue();
+                JsonNode copy = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendTx(signed), callers)
+                        .get(HangGuard.BOUND_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(copy.at("/error/cause/name").asText()).isEqualTo("TIMEOUT_ERROR");
+                assertThat(chain.submissions)
+                        .as("the copy never reached the chain")
+                        .isEqualTo(1);
+            } finally {
+                chain.hold.countDown();
             }
-            JsonNode copy = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendTx(signed))
-                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(copy.at("/error/cause/name").asText()).isEqualTo("TIMEOUT_ERROR");
-            assertThat(chain.submissions).as("the copy never reached the chain").isEqualTo(1);
+            assertThat(invalidTx(first.get(HangGuard.BOUND_SECONDS, java.util.concurrent.TimeUnit.SECONDS))
+                            .has("SignerDoesNotExist"))
+                    .isTrue();
         } finally {
-            chain.hold.countDown();
+            callers.shutdownNow();
         }
-        assertThat(invalidTx(first.get(10, java.util.concurrent.TimeUnit.SECONDS))
-                        .has("SignerDoesNotExist"))
-                .isTrue();
     }
 
     @Test
