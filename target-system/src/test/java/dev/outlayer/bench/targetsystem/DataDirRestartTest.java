@@ -157,6 +157,7 @@ class DataDirRestartTest {
 
     private void storeProfile(String keystore) throws Exception {
         String pubkey = send(HttpRequest.newBuilder(URI.create(keystore + "/pubkey"))
+                        .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"repo\":\"github.com/a/b\",\"owner\":\"alice.near\"}")))
                 .body()

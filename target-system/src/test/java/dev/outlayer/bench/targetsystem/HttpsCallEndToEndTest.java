@@ -200,9 +200,11 @@ class HttpsCallEndToEndTest {
         assertThat(longVersion.statusCode()).as(longVersion.body()).isEqualTo(404);
         assertThat(JsonCodec.MAPPER.readTree(longVersion.body()).path("error").asText())
                 .startsWith("Project version not found: ");
-        assertThat(send("POST", "/" + project, "{\"async\":true}", key()).statusCode())
-                .as("input is required")
-                .isEqualTo(400);
+        HttpResponse<String> noInput = send("POST", "/" + project, "{\"async\":true}", key());
+        assertThat(noInput.statusCode()).as(noInput.body()).isEqualTo(422);
+        assertThat(noInput.body())
+                .isEqualTo(
+                        "Failed to deserialize the JSON body into the target type: input is required (any JSON value)");
         assertThat(send("POST", "/" + project, "not json", key()).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/calls/not-a-uuid", null, key()).statusCode()).isEqualTo(400);
         assertThat(send(

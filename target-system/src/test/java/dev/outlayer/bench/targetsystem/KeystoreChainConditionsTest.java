@@ -256,6 +256,7 @@ class KeystoreChainConditionsTest {
             HttpClient http = HttpClient.newHttpClient();
             JsonNode key = JsonCodec.MAPPER.readTree(http.send(
                             HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey"))
+                                    .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(
                                             "{\"repo\":\"github.com/a/b\",\"owner\":\"" + ALICE + "\"}"))
                                     .build(),

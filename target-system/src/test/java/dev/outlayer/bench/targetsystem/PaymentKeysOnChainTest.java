@@ -299,7 +299,7 @@ class PaymentKeysOnChainTest {
                     topUp.deepCopy().put("data_id", "xyz"),
                     "Authorization",
                     auth);
-            assertThat(badDataId.statusCode()).isEqualTo(400);
+            assertThat(badDataId.statusCode()).as(badDataId.body()).isEqualTo(422);
 
             HttpResponse<String> task = send(
                     "GET",

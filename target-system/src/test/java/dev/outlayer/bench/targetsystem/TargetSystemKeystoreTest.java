@@ -78,6 +78,7 @@ class TargetSystemKeystoreTest {
             HttpClient http = HttpClient.newHttpClient();
             String pubkey = http.send(
                             HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey"))
+                                    .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(
                                             "{\"repo\":\"github.com/a/b\",\"owner\":\"alice.near\"}"))
                                     .build(),

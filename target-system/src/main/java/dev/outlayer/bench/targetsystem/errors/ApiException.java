@@ -23,6 +23,8 @@ public class ApiException extends RuntimeException {
         CONFLICT,
         /** The body is larger than the configured limit (413). */
         TOO_LARGE,
+        /** The body's {@code Content-Type} is not one the route reads (415). */
+        UNSUPPORTED_MEDIA_TYPE,
         /** Well-formed, but its execution failed in a way the client must see (422). */
         UNPROCESSABLE,
         /** The caller must slow down (429). */

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.http;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -137,6 +138,18 @@ public final class BodyReader {
     /** Reads the body as JSON into {@code type}; a body that does not fit the type is a 400 naming the field. */
     public <T> void json(HttpServerExchange exchange, Class<T> type, Continuation<T> next) {
         bytes(exchange, (ex, body) -> next.accept(ex, JsonCodec.read(body, type)));
+    }
+
+    /**
+     * Reads the body as axum's {@code Json<T>} extractor does, for the routes that mirror an OutLayer handler
+     * taking {@code Json}: 415 unless the {@code Content-Type} is JSON's (before a byte of the body is read),
+     * then a body that is not JSON 400 and one that does not fit {@code type} 422, in axum's plain-text
+     * words ({@link JsonRejection}). Call it after the route's credentials are checked, as OutLayer's
+     * auth middleware runs before the extractor.
+     */
+    public <T> void axumJson(HttpServerExchange exchange, Class<T> type, Continuation<T> next) {
+        JsonRejection.requireJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        bytes(exchange, (ex, body) -> next.accept(ex, JsonRejection.read(body, type)));
     }
 
     /** Parses a body already read (for adapters that must look at the bytes first). */

@@ -63,7 +63,10 @@ public final class ErrorHandler implements HttpHandler {
         dispatch(exchange, exchange.getConnection().getWorker(), task);
     }
 
-    /** Answers {@code failure} with its status and a JSON body, unless an answer has started. */
+    /**
+     * Answers {@code failure} with its status and a JSON body ({@link JsonRejection}: a plain-text one),
+     * unless an answer has started.
+     */
     public static void answer(HttpServerExchange exchange, Throwable failure) {
         // Out of memory (or worse): no answer can be trusted, and Undertow would swallow a rethrow.
         FatalErrors.haltIfFatal(failure);
@@ -94,6 +97,10 @@ public final class ErrorHandler implements HttpHandler {
             TooLarge.reject(exchange, message);
             return;
         }
+        if (failure instanceof JsonRejection) {
+            Responses.text(exchange, status, message); // axum's rejections are plain text
+            return;
+        }
         Responses.error(exchange, status, message);
     }
 
@@ -107,6 +114,7 @@ public final class ErrorHandler implements HttpHandler {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNPROCESSABLE -> 422;
             case TOO_MANY_REQUESTS -> 429;
             case BAD_GATEWAY -> 502;

@@ -6,8 +6,12 @@ import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
-/** Sends JSON answers. Every error body is {@code {"error": message, "status": code}}. */
+/**
+ * Sends answers: JSON, and every error body {@code {"error": message, "status": code}}, except where the
+ * real service answers in plain text ({@link #text}).
+ */
 public final class Responses {
     private Responses() {}
 
@@ -32,6 +36,13 @@ public final class Responses {
     public static void jsonFromWorker(HttpServerExchange exchange, int status, Object body) {
         byte[] bytes = JsonCodec.bytes(body);
         exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> json(ex, status, bytes), exchange));
+    }
+
+    /** A plain-text answer, {@code text/plain; charset=utf-8}, as axum's {@code String} responses. */
+    public static void text(HttpServerExchange exchange, int status, String body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static void error(HttpServerExchange exchange, int status, String message) {

@@ -107,6 +107,7 @@ class SeparateKeystoreTest {
         String pubkey = JsonCodec.MAPPER
                 .readTree(http.send(
                                 HttpRequest.newBuilder(URI.create(keystoreUrl + "/pubkey"))
+                                        .header("Content-Type", "application/json")
                                         .POST(HttpRequest.BodyPublishers.ofString(
                                                 "{\"repo\":\"" + REPO + "\",\"owner\":\"alice.near\"}"))
                                         .build(),

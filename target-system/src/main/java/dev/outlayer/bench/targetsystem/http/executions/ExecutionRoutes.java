@@ -21,6 +21,7 @@ import dev.outlayer.bench.targetsystem.executions.TaskQueue;
 import dev.outlayer.bench.targetsystem.executions.WasmFile;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
+import dev.outlayer.bench.targetsystem.http.JsonRejection;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
@@ -203,7 +204,7 @@ public final class ExecutionRoutes {
         requireWorker(exchange, workerTokens);
         // The job store may be a database: its calls run on a worker thread, never on the I/O thread
         // every other connection of this thread waits behind (so do complete, fail and heartbeat).
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 WorkerRequests.Claim.class,
                 (ex, request) -> ErrorHandler.dispatch(ex, () -> {
@@ -263,9 +264,10 @@ public final class ExecutionRoutes {
 
     private void complete(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(exchange, WorkerRequests.Complete.class, (ex, request) -> {
+        bodies.axumJson(exchange, WorkerRequests.Complete.class, (ex, request) -> {
             if (request.success() == null) {
-                throw ApiException.invalid("success is required (true or false)");
+                // OutLayer's CompleteJobRequest has `success: bool`: serde refuses the body without it
+                throw JsonRejection.data("success is required (true or false)");
             }
             ErrorHandler.dispatch(ex, () -> finish(ex, request, request.success()));
         });
@@ -364,7 +366,7 @@ public final class ExecutionRoutes {
      */
     private void workerHeartbeat(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 WorkerRequests.WorkerHeartbeat.class,
                 (ex, request) -> ErrorHandler.dispatch(ex, () -> {
@@ -478,7 +480,7 @@ public final class ExecutionRoutes {
      */
     private void taskCompletion(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 WorkerRequests.TaskCompletion.class,
                 (ex, request) -> ErrorHandler.dispatch(ex, () -> {
@@ -594,7 +596,7 @@ public final class ExecutionRoutes {
      */
     private void createTask(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 WorkerRequests.CreateTask.class,
                 (ex, request) -> ErrorHandler.dispatch(ex, () -> {

@@ -285,7 +285,7 @@ public final class HttpsCallRoutes {
                 header(exchange, PaymentKeyHeader.NAME),
                 header(exchange, "X-Compute-Limit"),
                 header(exchange, "X-Attached-Deposit"));
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 CallBody.class,
                 (ex, body) -> ErrorHandler.dispatch(ex, () -> {
@@ -322,7 +322,7 @@ public final class HttpsCallRoutes {
 
     private void complete(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 CompleteBody.class,
                 (ex, body) -> ErrorHandler.dispatch(ex, () -> {
@@ -358,7 +358,7 @@ public final class HttpsCallRoutes {
     /** OutLayer's {@code create_topup_task}: queued once per event ({@code created: false} after). */
     private void createTopUpTask(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 CreateTopUpBody.class,
                 (ex, body) -> Responses.json(
@@ -377,7 +377,7 @@ public final class HttpsCallRoutes {
     /** OutLayer's {@code create_delete_payment_key_task}. */
     private void createDeleteTask(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 CreateDeleteTaskBody.class,
                 (ex, body) -> Responses.json(
@@ -388,7 +388,7 @@ public final class HttpsCallRoutes {
 
     private void completeTopUp(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(exchange, TopUpBody.class, (ex, body) -> {
+        bodies.axumJson(exchange, TopUpBody.class, (ex, body) -> {
             BigInteger balance = PaymentKeys.parseAmount(body.newInitialBalance(), "new_initial_balance");
             BigInteger amount = body.amount() == null ? null : PaymentKeys.parseAmount(body.amount(), "amount");
             calls.keys()
@@ -405,7 +405,7 @@ public final class HttpsCallRoutes {
 
     private void deleteKey(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(exchange, DeleteKeyBody.class, (ex, body) -> {
+        bodies.axumJson(exchange, DeleteKeyBody.class, (ex, body) -> {
             boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
             Responses.json(ex, 200, new Deleted(true, deleted));
         });

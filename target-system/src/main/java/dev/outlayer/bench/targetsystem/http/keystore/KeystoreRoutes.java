@@ -70,7 +70,7 @@ public final class KeystoreRoutes {
      */
     private void addGeneratedSecret(HttpServerExchange exchange) {
         keystore.requireCoordinator(bearer(exchange));
-        bodies.json(exchange, KeystoreRequests.AddGeneratedSecret.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.AddGeneratedSecret.class, (ex, request) -> {
             KeystoreService.Generated generated =
                     keystore.addGeneratedSecrets(request.seed(), request.encryptedSecretsBase64(), request.specs());
             Responses.json(
@@ -86,10 +86,10 @@ public final class KeystoreRoutes {
      */
     private void updateUserSecrets(HttpServerExchange exchange) {
         keystore.requireCoordinator(bearer(exchange));
-        bodies.bytes(
+        bodies.axumJson(
                 exchange,
-                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
-                    var request = JsonCodec.read(body, KeystoreRequests.UpdateUserSecrets.class);
+                KeystoreRequests.UpdateUserSecrets.class,
+                (ex, request) -> ErrorHandler.dispatch(ex, () -> {
                     KeystoreService.Updated updated = keystore.updateUserSecrets(request.update());
                     Responses.json(
                             ex,
@@ -105,7 +105,7 @@ public final class KeystoreRoutes {
      * once the secrets' names pass its checks.
      */
     private void publicKey(HttpServerExchange exchange) {
-        bodies.json(exchange, KeystoreRequests.PublicKey.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.PublicKey.class, (ex, request) -> {
             long start = System.nanoTime();
             if (request.bySeed()) {
                 SecretsPayload.checkNamesBeforeEncryption(request.secretsJson());
@@ -188,7 +188,7 @@ public final class KeystoreRoutes {
         long start = System.nanoTime();
         keystore.requireWorker(bearer(exchange));
         ServerTiming.of(exchange).since("auth", start);
-        bodies.json(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
             ErrorHandler.Task answer = () -> {
                 byte[] plaintext = keystore.decrypt(
                         request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
@@ -213,7 +213,7 @@ public final class KeystoreRoutes {
      */
     private void sealForSeed(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
-        bodies.json(
+        bodies.axumJson(
                 exchange,
                 KeystoreRequests.SealForSeed.class,
                 (ex, request) -> Responses.json(
@@ -225,7 +225,7 @@ public final class KeystoreRoutes {
     /** {@code POST /decrypt-raw {seed, encrypted_base64}} (worker token) -> {@code {plaintext_base64}}. */
     private void openForSeed(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
-        bodies.json(exchange, KeystoreRequests.OpenForSeed.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.OpenForSeed.class, (ex, request) -> {
             byte[] plaintext = keystore.decryptForSeed(request.seed(), request.encryptedBase64(), "encrypted_base64");
             Responses.json(
                     ex, 200, new KeystoreResponses.Opened(Base64.getEncoder().encodeToString(plaintext)));
@@ -235,7 +235,7 @@ public final class KeystoreRoutes {
     /** {@code POST /storage/encrypt} (worker token): one entry of a program's persistent storage, sealed. */
     private void storageSeal(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
-        bodies.json(exchange, KeystoreRequests.StorageSeal.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.StorageSeal.class, (ex, request) -> {
             byte[] key = request.key().getBytes(StandardCharsets.UTF_8);
             Responses.json(
                     ex,
@@ -250,7 +250,7 @@ public final class KeystoreRoutes {
     /** {@code POST /storage/decrypt} (worker token): an entry's key and value, opened. */
     private void storageOpen(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
-        bodies.json(exchange, KeystoreRequests.StorageOpen.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.StorageOpen.class, (ex, request) -> {
             byte[] key = keystore.decryptForSeed(request.seed(), request.encryptedKeyBase64(), "encrypted_key_base64");
             byte[] value =
                     keystore.decryptForSeed(request.seed(), request.encryptedValueBase64(), "encrypted_value_base64");
@@ -274,7 +274,7 @@ public final class KeystoreRoutes {
     /** {@code POST /vrf/generate {alpha}} (worker token): OutLayer's verifiable random output for alpha. */
     private void vrfGenerate(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
-        bodies.json(exchange, KeystoreRequests.VrfAlpha.class, (ex, request) -> {
+        bodies.axumJson(exchange, KeystoreRequests.VrfAlpha.class, (ex, request) -> {
             KeystoreService.VrfOutput vrf = keystore.vrf(request.alpha().getBytes(StandardCharsets.UTF_8));
             Responses.json(ex, 200, new KeystoreResponses.Vrf(vrf.outputHex(), vrf.signatureHex()));
         });

@@ -1,12 +1,11 @@
 package dev.outlayer.bench.targetsystem.http.proxy;
 
+import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.throttle.Decision;
 import dev.outlayer.bench.targetsystem.throttle.ThrottleConfig;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The 429 of OutLayer's coordinator ({@code throttle_middleware}): plain text, {@code Retry-After: 5}
@@ -21,12 +20,10 @@ final class OutlayerRejection {
 
     static void send(HttpServerExchange exchange, Decision decision) {
         boolean keyed = decision.tier() != null && !decision.tier().name().equals(ThrottleConfig.ANONYMOUS);
-        exchange.setStatusCode(429);
         exchange.getResponseHeaders()
                 .put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .put(X_LIMIT, keyed ? "20" : "5")
-                .put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(ByteBuffer.wrap(body(decision).getBytes(StandardCharsets.UTF_8)));
+                .put(X_LIMIT, keyed ? "20" : "5");
+        Responses.text(exchange, 429, body(decision));
     }
 
     /** "Rate limit exceeded: " and the bucket's reason, in the middleware's words. */
