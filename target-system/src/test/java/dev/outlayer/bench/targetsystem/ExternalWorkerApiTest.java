@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,8 +56,8 @@ class ExternalWorkerApiTest {
     /** axum's JsonDataError, as OutLayer's Json extractor answers a body that does not fit: 422, plain text. */
     private static void assertUnfit(HttpResponse<String> response, String reason) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        assertThat(response.body())
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(ErrorBodies.message(response.body()))
                 .startsWith("Failed to deserialize the JSON body into the target type: ")
                 .contains(reason);
     }
@@ -747,7 +748,7 @@ class ExternalWorkerApiTest {
             String body = done.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
             HttpResponse<String> refused = call("POST", "/jobs/complete", body, TOKEN);
             assertThat(refused.statusCode()).as(c[0] + ": " + c[1]).isEqualTo(422);
-            assertThat(refused.body())
+            assertThat(ErrorBodies.message(refused.body()))
                     .as(c[0] + ": " + c[1])
                     .isEqualTo("Failed to deserialize the JSON body into the target type: " + c[2]);
         }
@@ -756,7 +757,7 @@ class ExternalWorkerApiTest {
         String hugeBody = huge.put("wasm_checksum", "@value@").toString().replace("\"@value@\"", "1e400");
         HttpResponse<String> outOfRange = call("POST", "/jobs/complete", hugeBody, TOKEN);
         assertThat(outOfRange.statusCode()).as(outOfRange.body()).isEqualTo(400);
-        assertThat(outOfRange.body())
+        assertThat(ErrorBodies.message(outOfRange.body()))
                 .startsWith("Failed to parse the request body as JSON: number out of range at line 1 column ");
         assertThat(statusOf(compile)).as("no refused complete changed the job").isEqualTo(JobStatus.IN_PROGRESS);
         ok(call("POST", "/jobs/complete", outlayerComplete(compile, true, null, null), TOKEN));
@@ -914,7 +915,7 @@ class ExternalWorkerApiTest {
         assertUnfit(call("POST", "/jobs/claim", "{\"request_id\":1,\"data_id\":\"ab\"}", TOKEN), "worker_id");
         HttpResponse<String> notJson = call("POST", "/jobs/complete", "not json", TOKEN);
         assertThat(notJson.statusCode()).isEqualTo(400);
-        assertThat(notJson.body()).startsWith("Failed to parse the request body as JSON: ");
+        assertThat(ErrorBodies.message(notJson.body())).startsWith("Failed to parse the request body as JSON: ");
         assertThat(call("POST", "/jobs/complete", "{\"job_id\":999999,\"worker_id\":\"x\",\"success\":true}", TOKEN)
                         .statusCode())
                 .isEqualTo(404);

@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -202,7 +203,7 @@ class HttpsCallEndToEndTest {
                 .startsWith("Project version not found: ");
         HttpResponse<String> noInput = send("POST", "/" + project, "{\"async\":true}", key());
         assertThat(noInput.statusCode()).as(noInput.body()).isEqualTo(422);
-        assertThat(noInput.body())
+        assertThat(ErrorBodies.message(noInput.body()))
                 .isEqualTo(
                         "Failed to deserialize the JSON body into the target type: input is required (any JSON value)");
         assertThat(send("POST", "/" + project, "not json", key()).statusCode()).isEqualTo(400);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -117,7 +118,7 @@ class HttpsCallExternalWorkerTest {
             HttpResponse<String> refused = call("POST", c[0], c[1], TOKEN, null);
             if (c[0].equals("/topup/complete")) {
                 assertThat(refused.statusCode()).as(c[1]).isEqualTo(422);
-                assertThat(refused.body())
+                assertThat(ErrorBodies.message(refused.body()))
                         .as(c[1])
                         .isEqualTo("Failed to deserialize the JSON body into the target type: " + c[2]);
                 continue;

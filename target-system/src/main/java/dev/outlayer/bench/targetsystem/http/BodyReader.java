@@ -143,8 +143,8 @@ public final class BodyReader {
     /**
      * Reads the body as axum's {@code Json<T>} extractor does, for the routes that mirror an OutLayer handler
      * taking {@code Json}: 415 unless the {@code Content-Type} is JSON's (before a byte of the body is read),
-     * then a body that is not JSON 400 and one that does not fit {@code type} 422, in axum's plain-text
-     * words ({@link JsonRejection}). Call it after the route's credentials are checked, as OutLayer's
+     * then a body that is not JSON 400 and one that does not fit {@code type} 422, in axum's words
+     * ({@link JsonRejection}). Call it after the route's credentials are checked, as OutLayer's
      * auth middleware runs before the extractor.
      */
     public <T> void axumJson(HttpServerExchange exchange, Class<T> type, Continuation<T> next) {

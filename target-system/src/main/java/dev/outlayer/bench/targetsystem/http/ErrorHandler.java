@@ -63,10 +63,7 @@ public final class ErrorHandler implements HttpHandler {
         dispatch(exchange, exchange.getConnection().getWorker(), task);
     }
 
-    /**
-     * Answers {@code failure} with its status and a JSON body ({@link JsonRejection}: a plain-text one),
-     * unless an answer has started.
-     */
+    /** Answers {@code failure} with its status and a JSON body, unless an answer has started. */
     public static void answer(HttpServerExchange exchange, Throwable failure) {
         // Out of memory (or worse): no answer can be trusted, and Undertow would swallow a rethrow.
         FatalErrors.haltIfFatal(failure);
@@ -95,10 +92,6 @@ public final class ErrorHandler implements HttpHandler {
         }
         if (status == 413) {
             TooLarge.reject(exchange, message);
-            return;
-        }
-        if (failure instanceof JsonRejection) {
-            Responses.text(exchange, status, message); // axum's rejections are plain text
             return;
         }
         Responses.error(exchange, status, message);

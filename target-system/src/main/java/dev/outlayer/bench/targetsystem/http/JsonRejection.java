@@ -7,8 +7,9 @@ import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
 /**
  * What axum's {@code Json<T>} extractor refuses a body with (axum 0.7, which OutLayer's coordinator
  * and keystore-worker pin; its {@code JsonRejection}), for the routes that mirror one of OutLayer's
- * {@code Json} handlers. OutLayer wraps none of them, so the answer is axum's: plain text, its fixed
- * sentence, then the reason.
+ * {@code Json} handlers: axum's status and words (its fixed sentence, then the reason), in the target
+ * system's JSON error body ({@code {"error": message, "status": code}}: the external interface promises
+ * JSON for every error, where axum answers plain text).
  *
  * <ul>
  *   <li>415 {@code Expected request with `Content-Type: application/json`}: no or another
@@ -20,7 +21,6 @@ import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
  *       in {@link JsonCodec}'s words (a member given twice in serde's).
  * </ul>
  *
- * {@link ErrorHandler} answers it as plain text.
  */
 public final class JsonRejection extends ApiException {
     static final String MISSING_JSON_CONTENT_TYPE = "Expected request with `Content-Type: application/json`";

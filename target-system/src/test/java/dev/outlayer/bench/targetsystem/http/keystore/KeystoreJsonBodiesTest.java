@@ -5,6 +5,7 @@ import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.COOR
 import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,8 +71,8 @@ class KeystoreJsonBodiesTest {
 
     private static void assertAxumRejection(HttpResponse<String> response, int status, String body) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        assertThat(response.body()).isEqualTo(body);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(ErrorBodies.message(response.body())).isEqualTo(body);
     }
 
     @Test
@@ -100,8 +101,8 @@ class KeystoreJsonBodiesTest {
         HttpResponse<String> wrongType = send(
                 "POST", "/pubkey", null, "application/json; charset=utf-8", "{\"repo\":\"" + REPO + "\",\"owner\":7}");
         assertThat(wrongType.statusCode()).as(wrongType.body()).isEqualTo(422);
-        assertThat(wrongType.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        assertThat(wrongType.body())
+        assertThat(wrongType.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(ErrorBodies.message(wrongType.body()))
                 .isEqualTo("Failed to deserialize the JSON body into the target type: 'owner' must be a string");
     }
 

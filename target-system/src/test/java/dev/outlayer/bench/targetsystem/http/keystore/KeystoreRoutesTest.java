@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.outlayer.bench.targetsystem.http.RawRequests;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,12 +146,12 @@ class KeystoreRoutesTest {
             } else if (c[3].contains("1e400")) {
                 // serde_json reads no number past f64: a syntax error, before the member's type is looked at
                 assertThat(refused.status()).as(c[3]).isEqualTo(400);
-                assertThat(refused.body())
+                assertThat(ErrorBodies.message(refused.body()))
                         .as(c[3])
                         .startsWith("Failed to parse the request body as JSON: number out of range at line 1 column ");
             } else {
                 assertThat(refused.status()).as(c[3]).isEqualTo(422);
-                assertThat(refused.body())
+                assertThat(ErrorBodies.message(refused.body()))
                         .as(c[3])
                         .isEqualTo("Failed to deserialize the JSON body into the target type: " + c[4]);
             }
@@ -871,13 +872,14 @@ class KeystoreRoutesTest {
 
         var notJson = keystore.send("POST", "/decrypt", WORKER_TOKEN, "{oops".getBytes());
         assertThat(notJson.status()).isEqualTo(400);
-        assertThat(notJson.body())
+        assertThat(ErrorBodies.message(notJson.body()))
                 .isEqualTo("Failed to parse the request body as JSON: key must be a string at line 1 column 2");
         var notAnObject = keystore.send("POST", "/decrypt", WORKER_TOKEN, "[1]".getBytes());
         assertThat(notAnObject.status())
                 .as("JSON, but no request: axum's JsonDataError")
                 .isEqualTo(422);
-        assertThat(notAnObject.body()).startsWith("Failed to deserialize the JSON body into the target type: ");
+        assertThat(ErrorBodies.message(notAnObject.body()))
+                .startsWith("Failed to deserialize the JSON body into the target type: ");
         assertThat(keystore.send("GET", "/nowhere", null, null).status()).isEqualTo(404);
         assertThat(keystore.send("PATCH", "/decrypt", null, null).status()).isEqualTo(405);
 
