@@ -764,6 +764,75 @@ class ExternalWorkerApiTest {
         movedToTheExecuteQueue(task);
     }
 
+    /**
+     * OutLayer's ClaimJobRequest and CompleteJobRequest as serde reads them: a u64 or bool that is no Option is
+     * refused when null or missing ({@code time_ms}, every {@code resource_limits} member), a {@code
+     * #[serde(default)]} one only when null ({@code instructions}, {@code force_rebuild}); nothing is claimed or
+     * completed by a refused body. Jackson alone read each of them as 0 or false and went on.
+     */
+    @Test
+    void aClaimOrCompleteWithANullOrMissingRequiredNumberIsRefusedAndChangesNothing() throws Exception {
+        client.requestExecution("f3".repeat(32), "{}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation", null, TOKEN));
+        String[][] claims = {
+            {"force_rebuild", "null", "'force_rebuild' must be true or false, not null"},
+            {"resource_limits", null, "resource_limits is required"},
+            {
+                "resource_limits",
+                "{\"max_instructions\":1,\"max_execution_seconds\":1}",
+                "'resource_limits.max_memory_mb' is required: an integer"
+            },
+            {
+                "resource_limits",
+                "{\"max_instructions\":null,\"max_memory_mb\":1,\"max_execution_seconds\":1}",
+                "'resource_limits.max_instructions' must be an integer, not null"
+            },
+        };
+        for (String[] c : claims) {
+            ObjectNode claim =
+                    (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, "compiler-13", false, "compilation"));
+            String body = c[1] == null
+                    ? claim.without(c[0]).toString()
+                    : claim.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
+            HttpResponse<String> refused = call("POST", "/jobs/claim", body, TOKEN);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
+                    .as(body)
+                    .isEqualTo(c[2]);
+        }
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "compiler-13", false, "compilation"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile).as("no refused claim took the job").isNotNull();
+        String[][] completes = {
+            {"time_ms", "null", "'time_ms' must be an integer, not null"},
+            {"time_ms", null, "'time_ms' is required: an integer"},
+            {"instructions", "null", "'instructions' must be an integer, not null"},
+            {"success", "null", "success is required (true or false)"},
+        };
+        for (String[] c : completes) {
+            ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+            String body = c[1] == null
+                    ? done.without(c[0]).toString()
+                    : done.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
+            HttpResponse<String> refused = call("POST", "/jobs/complete", body, TOKEN);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
+                    .as(body)
+                    .isEqualTo(c[2]);
+        }
+        long jobId = compile.path("job_id").asLong();
+        assertThat(client.system.executions().store().job(jobId).orElseThrow().status())
+                .as("no refused complete changed the job")
+                .isEqualTo(JobStatus.IN_PROGRESS);
+        // instructions is #[serde(default)]: a complete without it is OutLayer's worker's, read as 0
+        ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
+        ok(call("POST", "/jobs/complete", done.without("instructions").toString(), TOKEN));
+        assertThat(client.system.executions().store().job(jobId).orElseThrow().timeMs())
+                .isEqualTo(12L);
+        movedToTheExecuteQueue(task);
+    }
+
     @Test
     void outLayersWorkerCompletesByJobIdAloneAndSeesTheFailuresCategory() throws Exception {
         client.requestExecution("ab".repeat(32), "{}", 10);
@@ -916,7 +985,7 @@ class ExternalWorkerApiTest {
         HttpResponse<String> notJson = call("POST", "/jobs/complete", "not json", TOKEN);
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(ErrorBodies.message(notJson.body())).startsWith("Failed to parse the request body as JSON: ");
-        assertThat(call("POST", "/jobs/complete", "{\"job_id\":999999,\"worker_id\":\"x\",\"success\":true}", TOKEN)
+        assertThat(call("POST", "/jobs/complete", "{\"job_id\":999999,\"worker_id\":\"x\",\"success\":true,\"time_ms\":1}", TOKEN)
                         .statusCode())
                 .isEqualTo(404);
         assertThat(call("GET", "/tasks/poll?timeout=abc", null, TOKEN).statusCode())

@@ -529,6 +529,10 @@ class TransactionsRpcTest {
         JsonNode wrongType = call("query", query + ",\"include_proof\":\"yes\"}");
         assertThat(wrongType.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
         assertThat(wrongType.at("/error/data").asText()).contains("expected a boolean");
+        // #[serde(default)] include_proof: bool takes a missing member (false, above), never null
+        JsonNode nullProof = call("query", query + ",\"include_proof\":null}");
+        assertThat(nullProof.at("/error/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(nullProof.at("/error/data").asText()).contains("invalid type: null, expected a boolean");
     }
 
     @Test

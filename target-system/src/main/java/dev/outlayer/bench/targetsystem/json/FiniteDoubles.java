@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
@@ -13,11 +14,15 @@ import java.io.IOException;
  * deserializer reads the value and this one refuses what is not finite.
  */
 final class FiniteDoubles {
-    static final SimpleModule MODULE = new SimpleModule("finite-doubles")
-            .addDeserializer(Double.class, new Finite(Double.class, null))
-            .addDeserializer(double.class, new Finite(double.class, 0.0));
+    static final SimpleModule MODULE =
+            new SimpleModule("finite-doubles").addDeserializer(Double.class, new Finite(Double.class, null));
 
     private FiniteDoubles() {}
+
+    /** The {@code double} deserializer, which {@link SerdeFields} gives serde's null and missing-member rules. */
+    static JsonDeserializer<Double> primitive() {
+        return new Finite(double.class, 0.0);
+    }
 
     private static final class Finite extends NumberDeserializers.DoubleDeserializer {
         Finite(Class<Double> type, Double nullValue) {

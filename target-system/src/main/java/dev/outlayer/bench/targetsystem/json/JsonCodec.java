@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,6 +39,10 @@ import java.nio.charset.StandardCharsets;
  * number as "not given", a number too large for a double read as Infinity. An integer for a double
  * stays accepted, as serde's f64 does. Places that take a value in two shapes (a u128 as a string
  * or a number, a block id as a height or a hash) bind a {@code JsonNode} and decide themselves.
+ *
+ * <p>Fields as serde's derive reads them ({@link SerdeFields}): a primitive component is a field that
+ * is no {@code Option}, so {@code null} or a missing member is refused where Jackson read 0 or false,
+ * unless it declares serde's default.
  */
 public final class JsonCodec {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -45,6 +50,7 @@ public final class JsonCodec {
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
             .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
@@ -54,6 +60,7 @@ public final class JsonCodec {
                             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .addModule(FiniteDoubles.MODULE)
+            .addModule(SerdeFields.MODULE)
             .build();
 
     static {
@@ -115,6 +122,10 @@ public final class JsonCodec {
             throw ApiException.invalid(where(e) + "has an invalid value");
         } catch (InvalidFormatException e) {
             throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()));
+        } catch (InvalidNullException e) {
+            throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()) + ", not null");
+        } catch (SerdeFields.MissingField e) {
+            throw ApiException.invalid(where(e) + "is required: " + describe(e.getTargetType()));
         } catch (MismatchedInputException e) {
             throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {

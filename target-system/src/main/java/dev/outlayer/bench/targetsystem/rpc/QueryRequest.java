@@ -62,7 +62,7 @@ sealed interface QueryRequest {
                 @JsonProperty("include_proof") com.fasterxml.jackson.databind.JsonNode includeProof) {
             String account = RpcParams.accountId(accountId);
             byte[] prefix = RpcParams.base64(prefixBase64, "prefix_base64");
-            if (includeProof != null && !includeProof.isNull() && !includeProof.isBoolean()) {
+            if (includeProof != null && !includeProof.isBoolean()) { // #[serde(default)] bool: null is refused
                 throw RpcException.badParams(
                         "invalid type: " + RpcParams.describe(includeProof) + ", expected a boolean");
             }

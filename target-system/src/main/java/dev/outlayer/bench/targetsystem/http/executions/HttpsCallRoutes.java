@@ -92,11 +92,14 @@ public final class HttpsCallRoutes {
         }
     }
 
-    /** OutLayer's {@code HttpsCallRequest}. */
+    /** OutLayer's {@code HttpsCallRequest}: {@code async} is a {@code #[serde(default)] bool} (absent is false). */
     record CallBody(
             @JsonProperty("input") JsonNode input,
             @JsonProperty("resource_limits") LimitsBody resourceLimits,
-            @JsonProperty("async") Boolean async,
+
+            @JsonProperty(value = "async", defaultValue = "false")
+            boolean async,
+
             @JsonProperty("secrets_ref") SecretsReference secretsRef,
             @JsonProperty("version_key") String versionKey) {
         CallBody {
@@ -119,18 +122,27 @@ public final class HttpsCallRoutes {
                             resourceLimits.maxInstructions(),
                             resourceLimits.maxMemoryMb(),
                             resourceLimits.maxExecutionSeconds());
-            return new HttpsCalls.Request(input, limits, async != null && async, secretsRef, versionKey);
+            return new HttpsCalls.Request(input, limits, async, secretsRef, versionKey);
         }
     }
 
-    /** OutLayer's {@code CompleteHttpsCallRequest}. */
+    /**
+     * OutLayer's {@code CompleteHttpsCallRequest}: {@code instructions} and {@code time_ms} are {@code
+     * #[serde(default)] u64} (absent is 0, null refused: they price the call), {@code refund_usd} an {@code
+     * Option<u64>}.
+     */
     record CompleteBody(
             @JsonProperty("call_id") String callId,
             @JsonProperty("success") Boolean success,
             @JsonProperty("output") JsonNode output,
             @JsonProperty("error") String error,
-            @JsonProperty("instructions") Long instructions,
-            @JsonProperty("time_ms") Long timeMs,
+
+            @JsonProperty(value = "instructions", defaultValue = "0")
+            long instructions,
+
+            @JsonProperty(value = "time_ms", defaultValue = "0")
+            long timeMs,
+
             @JsonProperty("refund_usd") Long refundUsd,
             @JsonProperty("job_id") Long jobId) {
         CompleteBody {
@@ -334,8 +346,8 @@ public final class HttpsCallRoutes {
                             body.success(),
                             body.output(),
                             body.error(),
-                            body.instructions() == null ? 0 : body.instructions(),
-                            body.timeMs() == null ? 0 : body.timeMs(),
+                            body.instructions(),
+                            body.timeMs(),
                             body.refundUsd() == null ? 0 : body.refundUsd(),
                             body.jobId()));
                     Responses.json(ex, 200, new Completed(body.callId(), finalized));

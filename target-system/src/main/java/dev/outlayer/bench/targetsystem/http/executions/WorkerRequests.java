@@ -19,7 +19,10 @@ final class WorkerRequests {
 
     private WorkerRequests() {}
 
-    /** OutLayer's ClaimJobRequest. */
+    /**
+     * OutLayer's ClaimJobRequest: its {@code resource_limits} is required (and unused, as OutLayer's), the flags are
+     * {@code #[serde(default)] bool} (absent is false, null refused).
+     */
     record Claim(
             @JsonProperty("request_id") Long requestId,
             @JsonProperty("data_id") String dataId,
@@ -27,9 +30,15 @@ final class WorkerRequests {
             @JsonProperty("code_source") CodeSource codeSource,
             @JsonProperty("resource_limits") ResourceLimits resourceLimits,
             @JsonProperty("capabilities") List<String> capabilities,
-            @JsonProperty("compile_only") boolean compileOnly,
-            @JsonProperty("force_rebuild") boolean forceRebuild,
-            @JsonProperty("has_compile_result") boolean hasCompileResult) {
+
+            @JsonProperty(value = "compile_only", defaultValue = "false")
+            boolean compileOnly,
+
+            @JsonProperty(value = "force_rebuild", defaultValue = "false")
+            boolean forceRebuild,
+
+            @JsonProperty(value = "has_compile_result", defaultValue = "false")
+            boolean hasCompileResult) {
         Claim {
             if (requestId == null) {
                 throw new IllegalArgumentException("request_id is required");
@@ -44,6 +53,9 @@ final class WorkerRequests {
                 throw new IllegalArgumentException("code_source is required: {type: GitHub, repo, commit, build_target}"
                         + " or {type: WasmUrl, url, hash, build_target}");
             }
+            if (resourceLimits == null) {
+                throw new IllegalArgumentException("resource_limits is required");
+            }
             capabilities = capabilities == null ? List.of("compilation", "execution") : List.copyOf(capabilities);
         }
     }
@@ -57,7 +69,8 @@ final class WorkerRequests {
      * executor, with which a compile-only request is resolved); {@code worker_id} and {@code attempt} (from the claim's
      * answer) are ours and optional: they identify the claim, so a worker whose claim was taken
      * over cannot complete the job. OutLayer's worker sends neither (it completes by {@code
-     * job_id}); see {@code ExecutionRoutes}.
+     * job_id}); see {@code ExecutionRoutes}. As OutLayer's, {@code time_ms} is required (a u64: absent or null is
+     * refused) and {@code instructions} is {@code #[serde(default)]} (absent is 0, null refused).
      */
     record Complete(
             @JsonProperty("job_id") Long jobId,
@@ -67,7 +80,10 @@ final class WorkerRequests {
             @JsonProperty("error") String error,
             @JsonProperty("error_category") String errorCategory,
             @JsonProperty("time_ms") long timeMs,
-            @JsonProperty("instructions") long instructions,
+
+            @JsonProperty(value = "instructions", defaultValue = "0")
+            long instructions,
+
             @JsonProperty("wasm_checksum") String wasmChecksum,
             @JsonProperty("compile_cost_yocto") String compileCostYocto,
             @JsonProperty("compile_result") String compileResult) {
@@ -135,9 +151,16 @@ final class WorkerRequests {
             @JsonProperty("user_account_id") String userAccountId,
             @JsonProperty("near_payment_yocto") String nearPaymentYocto,
             @JsonProperty("transaction_hash") String transactionHash,
-            @JsonProperty("compile_only") boolean compileOnly,
-            @JsonProperty("force_rebuild") boolean forceRebuild,
-            @JsonProperty("store_on_fastfs") boolean storeOnFastfs,
+
+            @JsonProperty(value = "compile_only", defaultValue = "false")
+            boolean compileOnly,
+
+            @JsonProperty(value = "force_rebuild", defaultValue = "false")
+            boolean forceRebuild,
+
+            @JsonProperty(value = "store_on_fastfs", defaultValue = "false")
+            boolean storeOnFastfs,
+
             @JsonProperty("project_id") String projectId,
             @JsonProperty("project_uuid") String projectUuid,
             @JsonProperty("attached_usd") String attachedUsd) {

@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.http.programs;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -19,6 +21,8 @@ import java.util.Objects;
 /**
  * The bodies of the programs API (docs/linux-emulator.md), read by Jackson; each checks what
  * it can on its own and becomes the emulator's {@link RunRequest}s with the server's default limits.
+ * Ours (no OutLayer counterpart): an optional member may be absent or null alike ({@code cold_start}
+ * null is false, as it always was).
  */
 final class ProgramRequests {
     private ProgramRequests() {}
@@ -38,7 +42,7 @@ final class ProgramRequests {
             SecretsRef secrets,
             Limits limits,
             Context context,
-            boolean coldStart,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) boolean coldStart,
             String profile) {
         /** An empty body: run with no arguments, no input and the default limits. */
         static final Run EMPTY = new Run(null, null, null, null, null, null, null, false, null);
@@ -79,7 +83,7 @@ final class ProgramRequests {
             String stdinBase64,
             SecretsRef secrets,
             Context context,
-            boolean coldStart) {
+            @JsonSetter(nulls = Nulls.AS_EMPTY) boolean coldStart) {
         Pipeline {
             if (stages == null || stages.isEmpty()) {
                 throw ApiException.invalid("stages must be a non-empty array of {program, argv, env, limits}");
@@ -121,7 +125,12 @@ final class ProgramRequests {
 
     /** One stage of a pipeline: {@code {program, argv, env, limits}}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Stage(String program, List<String> argv, Map<String, String> env, Limits limits, boolean coldStart) {
+    record Stage(
+            String program,
+            List<String> argv,
+            Map<String, String> env,
+            Limits limits,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) boolean coldStart) {
         Stage {
             if (program == null || program.isEmpty()) {
                 throw ApiException.invalid("every stage needs a program name");

@@ -1,0 +1,122 @@
+package dev.outlayer.bench.targetsystem.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.util.AccessPattern;
+import java.io.IOException;
+
+/**
+ * A primitive record component ({@code long}, {@code int}, {@code boolean}, {@code double}) read as
+ * serde reads a field that is no {@code Option}: JSON {@code null} is refused ("invalid type: null,
+ * expected u64"), and so is a missing member ("missing field `time_ms`") unless the component
+ * declares serde's {@code #[serde(default)]} as {@code @JsonProperty(defaultValue = "0")}: then a
+ * missing member is that value, but {@code null} is still refused. Jackson alone reads both as 0 or
+ * false. A component that may be null is a boxed type ({@code Option<u64>} is {@code Long}); one of
+ * our own API whose null means "not given" says so with {@code @JsonSetter(nulls = Nulls.AS_EMPTY)}.
+ */
+public final class SerdeFields {
+    static final SimpleModule MODULE = new SimpleModule("serde-fields")
+            .addDeserializer(long.class, new Primitive<>(long.class, NumberDeserializers.find(long.class, "long")))
+            .addDeserializer(int.class, new Primitive<>(int.class, NumberDeserializers.find(int.class, "int")))
+            .addDeserializer(
+                    boolean.class, new Primitive<>(boolean.class, NumberDeserializers.find(boolean.class, "boolean")))
+            .addDeserializer(double.class, new Primitive<>(double.class, FiniteDoubles.primitive()));
+
+    private SerdeFields() {}
+
+    /** A required member that is absent: serde's "missing field". Its path names the member. */
+    public static final class MissingField extends MismatchedInputException {
+        MissingField(JsonParser parser, JavaType type) {
+            super(parser, "missing field", type);
+        }
+    }
+
+    private static final class Primitive<T> extends StdDeserializer<T> implements ContextualDeserializer {
+        private final Class<T> type;
+        private final JsonDeserializer<?> standard;
+        private final PropertyName name;
+        /** {@code #[serde(default)]}'s value, or null when the member is required. */
+        private final T absent;
+
+        Primitive(Class<T> type, JsonDeserializer<?> standard) {
+            this(type, standard, null, null);
+        }
+
+        private Primitive(Class<T> type, JsonDeserializer<?> standard, PropertyName name, T absent) {
+            super(type);
+            this.type = type;
+            this.standard = standard;
+            this.name = name;
+            this.absent = absent;
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property)
+                throws JsonMappingException {
+            if (property == null) {
+                return this;
+            }
+            String declared = property.getMetadata().getDefaultValue();
+            return new Primitive<>(type, standard, property.getFullName(), declared == null ? null : parse(declared));
+        }
+
+        @SuppressWarnings("unchecked")
+        private T parse(String declared) {
+            Object value;
+            if (type == long.class) {
+                value = Long.valueOf(declared);
+            } else if (type == int.class) {
+                value = Integer.valueOf(declared);
+            } else if (type == double.class) {
+                value = Double.valueOf(declared);
+            } else if (declared.equals("true") || declared.equals("false")) {
+                value = Boolean.valueOf(declared);
+            } else {
+                throw new IllegalArgumentException("a boolean's defaultValue is \"true\" or \"false\": " + declared);
+            }
+            return (T) value;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return (T) standard.deserialize(parser, context);
+        }
+
+        /** Asked per null, not once: the answer to a null is an error. */
+        @Override
+        public AccessPattern getNullAccessPattern() {
+            return AccessPattern.DYNAMIC;
+        }
+
+        @Override
+        public T getNullValue(DeserializationContext context) throws JsonMappingException {
+            throw InvalidNullException.from(context, name, context.constructType(type));
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext context) throws JsonMappingException {
+            if (absent != null) {
+                return absent;
+            }
+            throw new MissingField(context.getParser(), context.constructType(type));
+        }
+
+        /** What {@code @JsonSetter(nulls = Nulls.AS_EMPTY)} reads a null (or a missing member) as: 0 or false. */
+        @Override
+        public Object getEmptyValue(DeserializationContext context) throws JsonMappingException {
+            return standard.getEmptyValue(context);
+        }
+    }
+}

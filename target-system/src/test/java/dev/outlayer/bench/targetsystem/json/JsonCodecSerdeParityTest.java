@@ -1,0 +1,113 @@
+package dev.outlayer.bench.targetsystem.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JsonCodec reads fields and bodies where serde refuses them: a primitive is a field that is no {@code Option}
+ * (null and a missing member are refused, where Jackson read 0 or false), {@code #[serde(default)]} takes a missing
+ * member only.
+ */
+class JsonCodecSerdeParityTest {
+    record Limits(
+            @JsonProperty("max_instructions") long maxInstructions,
+            @JsonProperty("max_memory_mb") int maxMemoryMb,
+            @JsonProperty("ratio") double ratio) {}
+
+    record Complete(
+            @JsonProperty("time_ms") long timeMs,
+
+            @JsonProperty(value = "instructions", defaultValue = "0")
+            long instructions,
+
+            @JsonProperty(value = "compile_only", defaultValue = "false")
+            boolean compileOnly,
+
+            @JsonProperty(value = "weight", defaultValue = "0.5")
+            double weight,
+
+            @JsonProperty("success") boolean success,
+
+            @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonProperty("cold_start")
+            boolean coldStart,
+
+            @JsonProperty("refund_usd") Long refundUsd,
+            @JsonProperty("limits") Limits limits,
+            @JsonProperty("input") JsonNode input,
+            @JsonProperty("secrets") Map<String, JsonNode> secrets) {}
+
+    private static final String LIMITS = "\"limits\":{\"max_instructions\":1,\"max_memory_mb\":2,\"ratio\":0.5}";
+
+    private static Complete read(String json) {
+        return JsonCodec.read(json.getBytes(StandardCharsets.UTF_8), Complete.class);
+    }
+
+    private static void refused(String json, String message) {
+        assertThatThrownBy(() -> read(json))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).kind()).isEqualTo(ApiException.Kind.INVALID))
+                .hasMessage(message);
+    }
+
+    @Test
+    void aPrimitiveIsRequiredAndNeverNull() {
+        refused("{\"time_ms\":null,\"success\":true," + LIMITS + "}", "'time_ms' must be an integer, not null");
+        refused("{\"success\":true," + LIMITS + "}", "'time_ms' is required: an integer");
+        refused("{\"time_ms\":1,\"success\":null," + LIMITS + "}", "'success' must be true or false, not null");
+        refused("{\"time_ms\":1," + LIMITS + "}", "'success' is required: true or false");
+        refused(
+                "{\"time_ms\":1,\"success\":true,\"limits\":{\"max_instructions\":1,\"max_memory_mb\":null,\"ratio\":1}}",
+                "'limits.max_memory_mb' must be an integer, not null");
+        refused(
+                "{\"time_ms\":1,\"success\":true,\"limits\":{\"max_instructions\":1,\"max_memory_mb\":2}}",
+                "'limits.ratio' is required: a number");
+        refused(
+                "{\"time_ms\":1,\"success\":true,\"limits\":{\"max_memory_mb\":2,\"ratio\":1}}",
+                "'limits.max_instructions' is required: an integer");
+    }
+
+    @Test
+    void aSerdeDefaultTakesAMissingMemberButNotNull() {
+        Complete absent = read("{\"time_ms\":7,\"success\":false," + LIMITS + "}");
+        assertThat(absent.instructions()).isZero();
+        assertThat(absent.compileOnly()).isFalse();
+        assertThat(absent.weight()).isEqualTo(0.5);
+        refused(
+                "{\"time_ms\":7,\"success\":false,\"instructions\":null," + LIMITS + "}",
+                "'instructions' must be an integer, not null");
+        refused(
+                "{\"time_ms\":7,\"success\":false,\"compile_only\":null," + LIMITS + "}",
+                "'compile_only' must be true or false, not null");
+        refused(
+                "{\"time_ms\":7,\"success\":false,\"weight\":null," + LIMITS + "}",
+                "'weight' must be a number, not null");
+        Complete given = read("{\"time_ms\":7,\"success\":true,\"instructions\":9,\"compile_only\":true,\"weight\":2,"
+                + LIMITS + "}");
+        assertThat(given.instructions()).isEqualTo(9);
+        assertThat(given.compileOnly()).isTrue();
+        assertThat(given.weight()).isEqualTo(2.0);
+        assertThat(given.success()).isTrue();
+    }
+
+    @Test
+    void optionalMembersStayNotGivenWhenNullOrMissing() {
+        Complete nulls = read("{\"time_ms\":7,\"success\":true,\"cold_start\":null,\"refund_usd\":null," + LIMITS
+                + ",\"input\":null}");
+        assertThat(nulls.coldStart()).isFalse();
+        assertThat(nulls.refundUsd()).isNull();
+        assertThat(nulls.input().isNull()).isTrue();
+        Complete missing = read("{\"time_ms\":7,\"success\":true," + LIMITS + "}");
+        assertThat(missing.coldStart()).isFalse();
+        assertThat(missing.refundUsd()).isNull();
+        assertThat(missing.input()).isNull();
+    }
+}
