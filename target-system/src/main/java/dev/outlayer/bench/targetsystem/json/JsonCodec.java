@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -42,7 +43,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Fields as serde's derive reads them ({@link SerdeFields}): a primitive component is a field that
  * is no {@code Option}, so {@code null} or a missing member is refused where Jackson read 0 or false,
- * unless it declares serde's default.
+ * unless it declares serde's default. Bodies as serde_json parses them: the 128th nested level is
+ * refused, in serde_json's words.
  */
 public final class JsonCodec {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -63,11 +65,18 @@ public final class JsonCodec {
             .addModule(SerdeFields.MODULE)
             .build();
 
+    /**
+     * serde_json's recursion limit: its {@code remaining_depth} starts at 128 and is decremented before each
+     * {@code [} or <code>{</code> is entered, refusing at 0, so 127 levels are read and the 128th is refused.
+     */
+    private static final int MAX_NESTING_DEPTH = 127;
+
     static {
-        // Deeply nested input is refused by the parser before it can cost stack or heap.
+        // Deeply nested input is refused by the parser before it can cost stack or heap, where serde_json refuses it.
         MAPPER.getFactory()
-                .setStreamReadConstraints(
-                        StreamReadConstraints.builder().maxNestingDepth(256).build());
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .build());
     }
 
     private JsonCodec() {}
@@ -129,8 +138,10 @@ public final class JsonCodec {
         } catch (MismatchedInputException e) {
             throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
+            refuseAsSerdeJson(json, e);
             throw ApiException.invalid(where(e) + "has an invalid value");
         } catch (JsonProcessingException e) {
+            refuseAsSerdeJson(json, e);
             var location = e.getLocation();
             throw ApiException.invalid(
                     location == null
@@ -139,6 +150,21 @@ public final class JsonCodec {
                                     + location.getColumnNr() + ")");
         } catch (IOException e) {
             throw ApiException.invalid("the request body cannot be read as JSON");
+        }
+    }
+
+    /**
+     * A body refused for what serde_json refuses while it parses (nesting past its recursion limit) is answered in its words and at its position: the body is scanned again, on this error path only.
+     */
+    private static void refuseAsSerdeJson(byte[] json, Throwable refused) {
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                String serde = SerdeJsonErrors.syntaxError(json);
+                if (serde != null) {
+                    throw ApiException.invalid("the request body is not valid JSON: " + serde);
+                }
+                return;
+            }
         }
     }
 

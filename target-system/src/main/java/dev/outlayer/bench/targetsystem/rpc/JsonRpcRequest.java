@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -62,6 +63,8 @@ record JsonRpcRequest(
             return request;
         } catch (StreamReadException e) {
             throw malformed(body, e);
+        } catch (StreamConstraintsException e) {
+            throw malformed(body, null); // nested past serde_json's recursion limit
         } catch (DatabindException e) {
             // Malformed JSON inside a member (params) arrives wrapped; serde reads the whole body before it looks
             // at the members, so a syntax error anywhere comes first. Else it is valid JSON that is not a request.

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * JsonCodec reads fields and bodies where serde refuses them: a primitive is a field that is no {@code Option}
  * (null and a missing member are refused, where Jackson read 0 or false), {@code #[serde(default)]} takes a missing
- * member only.
+ * member only, nesting stops at serde_json's recursion limit.
  */
 class JsonCodecSerdeParityTest {
     record Limits(
@@ -109,5 +109,24 @@ class JsonCodecSerdeParityTest {
         assertThat(missing.coldStart()).isFalse();
         assertThat(missing.refundUsd()).isNull();
         assertThat(missing.input()).isNull();
+    }
+
+    /** serde_json's remaining_depth is 128, decremented before each level: 127 levels read, the 128th refused. */
+    @Test
+    void nestingStopsAtSerdeJsonsRecursionLimit() {
+        // The body's object is level 1: 126 arrays inside it are the deepest serde_json reads.
+        String prefix = "{\"time_ms\":1,\"success\":true," + LIMITS + ",\"input\":";
+        Complete deepest = read(prefix + "[".repeat(126) + "]".repeat(126) + "}");
+        assertThat(deepest.input().at("/0".repeat(125)).isArray()).isTrue();
+        refused(
+                prefix + "[".repeat(127) + "]".repeat(127) + "}",
+                "the request body is not valid JSON: recursion limit exceeded at line 1 column "
+                        + (prefix.length() + 127));
+        // Two levels of record and map, then objects: the 126th is level 128, refused where its '{' is.
+        String secrets = "{\"secrets\":{\"a\":";
+        refused(
+                secrets + "{\"b\":".repeat(126) + "1" + "}".repeat(126) + "}}",
+                "the request body is not valid JSON: recursion limit exceeded at line 1 column "
+                        + (secrets.length() + 125 * "{\"b\":".length() + 1));
     }
 }

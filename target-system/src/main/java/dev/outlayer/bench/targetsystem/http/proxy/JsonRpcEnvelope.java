@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.http.proxy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
@@ -22,7 +23,15 @@ import java.io.IOException;
  * @param problem why the body was refused (null when valid)
  */
 record JsonRpcEnvelope(RawJson id, int code, String problem) {
-    private static final JsonFactory FACTORY = JsonCodec.MAPPER.getFactory();
+    /**
+     * Not the target system's serde limits: the proxy forwards what the node judges (its recursion limit
+     * included), so its scan keeps only a guard against nesting that would cost it heap.
+     */
+    private static final JsonFactory FACTORY = JsonCodec.MAPPER
+            .getFactory()
+            .copy()
+            .setStreamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(256).build());
 
     boolean valid() {
         return code == 0;

@@ -136,6 +136,22 @@ class RpcProxyTest {
         }
     }
 
+    /**
+     * The proxy forwards what the node judges: a body nested past serde_json's recursion limit (the target
+     * system's own parsing stops at 127 levels) reaches the upstream, whose refusal comes back in its words.
+     */
+    @Test
+    void nestingPastSerdesLimitIsForwardedForTheUpstreamToJudge() throws Exception {
+        RpcClient client = start(null, 5000);
+        String head = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":";
+        HttpResponse<String> response =
+                client.post(head + "[".repeat(200) + "]".repeat(200) + "}", "X-API-Key", "key-wide");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(RpcClient.json(response).path("error").path("data").asText())
+                .as("the emulator's (nearcore's) answer, not the proxy's own")
+                .isEqualTo("recursion limit exceeded at line 1 column " + (head.length() + 127));
+    }
+
     @Test
     void everyErrorStatusHasAClearJsonBody() throws Exception {
         RpcClient client = start(null, 5000);
