@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -44,7 +45,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Fields as serde's derive reads them ({@link SerdeFields}): a primitive component is a field that
  * is no {@code Option}, so {@code null} or a missing member is refused where Jackson read 0 or false,
  * unless it declares serde's default. Bodies as serde_json parses them: the 128th nested level is
- * refused, in serde_json's words.
+ * refused, and so is a number beyond f64 in free-form JSON ({@link FiniteNodes}), both in serde_json's
+ * words.
  */
 public final class JsonCodec {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -79,7 +81,23 @@ public final class JsonCodec {
                         .build());
     }
 
+    /** Per record type, the reader of request bodies: its trees hold only numbers serde_json reads. */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type).with(FiniteNodes.INSTANCE);
+        }
+    };
+
     private JsonCodec() {}
+
+    /**
+     * The reader {@link #read} binds {@code type} with: free-form JSON in it ({@code JsonNode}) refuses a number
+     * beyond f64 as serde_json does. For a reader that handles its own errors (the JSON-RPC emulator's).
+     */
+    public static ObjectReader requestReader(Class<?> type) {
+        return READERS.get(type);
+    }
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -115,7 +133,7 @@ public final class JsonCodec {
             }
         }
         try {
-            T value = MAPPER.readValue(json, type);
+            T value = READERS.get(type).readValue(json);
             if (value == null) {
                 throw ApiException.invalid("the request body is JSON null; a JSON object is expected");
             }
@@ -140,6 +158,9 @@ public final class JsonCodec {
         } catch (JsonMappingException e) {
             refuseAsSerdeJson(json, e);
             throw ApiException.invalid(where(e) + "has an invalid value");
+        } catch (FiniteNodes.OutOfRange e) {
+            refuseAsSerdeJson(json, e);
+            throw ApiException.invalid("the request body is not valid JSON: number out of range");
         } catch (JsonProcessingException e) {
             refuseAsSerdeJson(json, e);
             var location = e.getLocation();
@@ -154,11 +175,12 @@ public final class JsonCodec {
     }
 
     /**
-     * A body refused for what serde_json refuses while it parses (nesting past its recursion limit) is answered in its words and at its position: the body is scanned again, on this error path only.
+     * A body refused for what serde_json refuses while it parses (nesting past its recursion limit, a number beyond
+     * f64) is answered in its words and at its position: the body is scanned again, on this error path only.
      */
     private static void refuseAsSerdeJson(byte[] json, Throwable refused) {
         for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamConstraintsException) {
+            if (cause instanceof StreamConstraintsException || cause instanceof FiniteNodes.OutOfRange) {
                 String serde = SerdeJsonErrors.syntaxError(json);
                 if (serde != null) {
                     throw ApiException.invalid("the request body is not valid JSON: " + serde);

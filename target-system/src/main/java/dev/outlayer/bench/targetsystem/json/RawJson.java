@@ -37,6 +37,11 @@ public final class RawJson implements JsonSerializable {
      * {@code source} (the bytes the parser reads); leaves the parser on the value's last token.
      */
     public static RawJson at(JsonParser parser, byte[] source) throws IOException {
+        return at(parser, source, false);
+    }
+
+    /** {@link #at}; {@code inRange}: a number in the value beyond f64 is refused, as serde_json parses one. */
+    private static RawJson at(JsonParser parser, byte[] source, boolean inRange) throws IOException {
         JsonToken token = parser.currentToken();
         int start = (int) parser.currentTokenLocation().getByteOffset();
         if (token == JsonToken.VALUE_NULL) {
@@ -44,15 +49,40 @@ public final class RawJson implements JsonSerializable {
         }
         int end;
         if (token.isStructStart()) {
-            parser.skipChildren();
+            if (inRange) {
+                skipRequiringNumbersInRange(parser);
+            } else {
+                parser.skipChildren();
+            }
             end = (int) parser.currentTokenLocation().getByteOffset() + 1;
         } else {
+            if (inRange) {
+                FiniteNodes.requireInRange(parser);
+            }
             // Jackson reads a string's content lazily: make it check the whole literal (an unterminated
             // or badly escaped one throws here) before its extent is looked up.
             parser.finishToken();
             end = scalarEnd(source, start, token);
         }
         return new RawJson(new String(source, start, end - start, StandardCharsets.UTF_8));
+    }
+
+    /** {@code skipChildren}, looking at each number on the way. */
+    private static void skipRequiringNumbersInRange(JsonParser parser) throws IOException {
+        int open = 1;
+        while (open > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return; // the parser has refused the unterminated value already
+            }
+            if (token.isStructStart()) {
+                open++;
+            } else if (token.isStructEnd()) {
+                open--;
+            } else {
+                FiniteNodes.requireInRange(parser);
+            }
+        }
     }
 
     /** Where a scalar the parser has accepted ends: after its closing quote, or after its last character. */
@@ -93,7 +123,8 @@ public final class RawJson implements JsonSerializable {
 
     /**
      * Binds a record component to the exact text of its value, from the body given as the reader's
-     * {@link #SOURCE} attribute. A JSON {@code null} is {@link #NULL}; an absent member stays null.
+     * {@link #SOURCE} attribute. A JSON {@code null} is {@link #NULL}; an absent member stays null. A number
+     * in it beyond f64 is refused ({@link FiniteNodes}): nearcore reads the id as a serde_json Value.
      */
     public static final class Deserializer extends JsonDeserializer<RawJson> {
         @Override
@@ -101,7 +132,7 @@ public final class RawJson implements JsonSerializable {
             if (!(context.getAttribute(SOURCE) instanceof byte[] source)) {
                 throw new IllegalStateException("RawJson needs the body as the reader's SOURCE attribute");
             }
-            return at(parser, source);
+            return at(parser, source, true);
         }
 
         @Override

@@ -29,8 +29,7 @@ record JsonRpcRequest(
         JsonNode params) {
     static final String NOT_A_REQUEST = "JSON RPC Request format was expected";
     /** Strict where nearcore is: an unknown member makes the body "not a request". Trailing input is checked below. */
-    private static final ObjectReader READER = JsonCodec.MAPPER
-            .readerFor(JsonRpcRequest.class)
+    private static final ObjectReader READER = JsonCodec.requestReader(JsonRpcRequest.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

@@ -11,11 +11,13 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * JsonCodec reads fields and bodies where serde refuses them: a primitive is a field that is no {@code Option}
  * (null and a missing member are refused, where Jackson read 0 or false), {@code #[serde(default)]} takes a missing
- * member only, nesting stops at serde_json's recursion limit.
+ * member only, nesting stops at serde_json's recursion limit and free-form JSON holds no number beyond f64.
  */
 class JsonCodecSerdeParityTest {
     record Limits(
@@ -128,5 +130,48 @@ class JsonCodecSerdeParityTest {
                 secrets + "{\"b\":".repeat(126) + "1" + "}".repeat(126) + "}}",
                 "the request body is not valid JSON: recursion limit exceeded at line 1 column "
                         + (secrets.length() + 125 * "{\"b\":".length() + 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "-1e400", "1.8e308", "2e308", "123456789e302"})
+    void aNumberBeyondF64InFreeFormJsonIsRefusedWhereSerdeJsonRefusesIt(String number) {
+        String prefix = "{\"time_ms\":1,\"success\":true," + LIMITS + ",\"input\":{\"a\":[1,";
+        refused(
+                prefix + number + "]}}",
+                "the request body is not valid JSON: number out of range at line 1 column "
+                        + (prefix.length() + number.length()));
+        refused(
+                "{\"secrets\":{\"k\":" + number + "}}",
+                "the request body is not valid JSON: number out of range at line 1 column " + (16 + number.length()));
+    }
+
+    @Test
+    void anIntegerBeyondF64IsOutOfRangeToo() {
+        String huge = "1" + "0".repeat(309); // 1e309 written out: serde_json parses it as an f64
+        refused(
+                "{\"input\":" + huge + "}",
+                "the request body is not valid JSON: number out of range at line 1 column " + (9 + huge.length()));
+        String large = "1" + "0".repeat(300); // an f64 still, a BigInteger here
+        Complete read = read("{\"time_ms\":1,\"success\":true," + LIMITS + ",\"input\":" + large + "}");
+        assertThat(read.input().bigIntegerValue().toString()).isEqualTo(large);
+    }
+
+    @Test
+    void numbersAnF64HoldsAndIgnoredMembersStayAccepted() {
+        Complete read = read("{\"time_ms\":1,\"success\":true," + LIMITS
+                + ",\"input\":[1.7976931348623157e308,1e-400,-0.0,5],\"unknown\":1e400}");
+        assertThat(read.input().get(0).doubleValue()).isEqualTo(Double.MAX_VALUE);
+        assertThat(read.input().get(1).doubleValue()).isZero();
+        // serde skips an unknown member without converting its numbers (de.rs ignore_value), and so does Jackson
+        assertThat(read.input().size()).isEqualTo(4);
+    }
+
+    @Test
+    void treesTheTargetSystemBuildsItselfAreNotChecked() {
+        assertThat(JsonCodec.object()
+                        .put("ratio", Double.POSITIVE_INFINITY)
+                        .get("ratio")
+                        .isDouble())
+                .isTrue();
     }
 }

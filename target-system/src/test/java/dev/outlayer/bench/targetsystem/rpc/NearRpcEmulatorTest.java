@@ -344,6 +344,36 @@ class NearRpcEmulatorTest {
         }
     }
 
+    /**
+     * nearcore's server reads the whole body as serde_json reads it: the 128th nested level is refused (its
+     * remaining_depth starts at 128) and so is a number beyond f64, in params or in the id. Jackson alone read
+     * 256 levels and held 1e400 as Infinity.
+     */
+    @Test
+    void nestingAndNumbersAreRefusedWhereSerdeJsonRefusesThem() {
+        String head = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":";
+        // The request object is level 1: 126 arrays in params are the deepest serde_json reads.
+        RpcTestNode.Reply deepest = rpc.post(head + "[".repeat(126) + "]".repeat(126) + "}");
+        assertThat(deepest.status()).isEqualTo(200);
+        assertThat(deepest.result().path("chain_id").isTextual()).isTrue();
+        RpcTestNode.Reply deeper = rpc.post(head + "[".repeat(127) + "]".repeat(127) + "}");
+        assertThat(deeper.error().at("/cause/name").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(data(deeper)).isEqualTo("recursion limit exceeded at line 1 column " + (head.length() + 127));
+
+        String status = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":[";
+        assertThat(data(rpc.post(status + "1e400]}")))
+                .isEqualTo("number out of range at line 1 column " + (status.length() + 5));
+        assertThat(data(rpc.post(status + "{\"a\":-2e308}]}")))
+                .isEqualTo("number out of range at line 1 column " + (status.length() + 11));
+        assertThat(data(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1e400,\"method\":\"status\"}")))
+                .isEqualTo("number out of range at line 1 column 27");
+        assertThat(data(rpc.post("{\"jsonrpc\":\"2.0\",\"id\":[1,{\"a\":1e999}],\"method\":\"status\"}")))
+                .isEqualTo("number out of range at line 1 column 35");
+        RpcTestNode.Reply small = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1e-400,\"method\":\"status\",\"params\":[]}");
+        assertThat(small.status()).as("an underflow is 0 for serde_json too").isEqualTo(200);
+        assertThat(small.body().has("result")).isTrue();
+    }
+
     private static String data(RpcTestNode.Reply reply) {
         return reply.error().get("data").asText();
     }

@@ -167,6 +167,47 @@ class KeystoreRoutesTest {
         assertThat(asked.status()).as("the same owner as a string").isEqualTo(200);
     }
 
+    /**
+     * Free-form members ({@code access}, {@code accessor}) are parsed as OutLayer's keystore (serde_json) parses
+     * them: a number beyond f64 and the 128th nested level are refused in its words, and nothing is stored. Jackson
+     * alone held 1e400 as Infinity and read 256 levels.
+     */
+    @Test
+    void aNumberBeyondF64OrNestingPastSerdesLimitIsA400InSerdeJsonsWords() throws Exception {
+        String store = "{\"repo\":\"" + REPO + "\",\"encrypted_secrets_base64\":\"AAAA\",\"access\":";
+        var outOfRange = keystore.send(
+                "PUT",
+                "/secrets/alice.near/huge",
+                ALICE_KEY,
+                (store + "{\"x\":[1e400]}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(outOfRange.status()).isEqualTo(400);
+        assertThat(outOfRange.json().path("error").asText())
+                .isEqualTo("the request body is not valid JSON: number out of range at line 1 column "
+                        + (store.length() + "{\"x\":[1e400".length()));
+        String ask = "{\"owner\":\"alice.near\",\"accessor\":";
+        var deepest = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                (ask + "[".repeat(126) + "]".repeat(126) + "}").getBytes(StandardCharsets.UTF_8));
+        assertThat(deepest.status()).isEqualTo(400);
+        assertThat(deepest.json().path("error").asText())
+                .as("read, then refused as no accessor")
+                .doesNotContain("not valid JSON");
+        var deeper = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                (ask + "[".repeat(127) + "]".repeat(127) + "}").getBytes(StandardCharsets.UTF_8));
+        assertThat(deeper.status()).isEqualTo(400);
+        assertThat(deeper.json().path("error").asText())
+                .isEqualTo("the request body is not valid JSON: recursion limit exceeded at line 1 column "
+                        + (ask.length() + 127));
+        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null).body())
+                .as("the refused store stored nothing")
+                .doesNotContain("huge");
+    }
+
     @Test
     void aRepoIsAskedForAsOutLayersCoordinatorNormalisesItAndStoredAsItsKeystoreLooksItUp() throws Exception {
         // POST /pubkey answers the normalised repo; storing under what was typed (owner/repo) would be

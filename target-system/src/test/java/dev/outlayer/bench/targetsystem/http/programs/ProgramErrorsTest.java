@@ -153,6 +153,32 @@ class ProgramErrorsTest {
         assertThat(error(upload)).contains("larger than " + MAX_WASM + " bytes");
     }
 
+    /**
+     * stdin is free-form JSON, parsed as OutLayer's worker (serde_json) parses a body: a number beyond f64 and the
+     * 128th nested level are refused in its words (Jackson alone ran with Infinity and read 256 levels); 127
+     * levels run. cold_start is ours and optional: null is false, as it always was.
+     */
+    @Test
+    void stdinIsRefusedWhereSerdeJsonRefusesItAndAnOptionalNullIsNotGiven() throws Exception {
+        HttpResponse<String> outOfRange = post("/programs/echo_json/run", "{\"stdin\":{\"n\":[1,-1e400]}}");
+        assertThat(outOfRange.statusCode()).isEqualTo(400);
+        assertThat(error(outOfRange))
+                .isEqualTo("the request body is not valid JSON: number out of range at line 1 column 23");
+        String stdin = "{\"stdin\":";
+        assertThat(post("/programs/echo_json/run", stdin + "[".repeat(126) + "]".repeat(126) + "}")
+                        .statusCode())
+                .as("the deepest serde_json reads: the body's object and 126 arrays")
+                .isEqualTo(200);
+        HttpResponse<String> deeper = post("/programs/echo_json/run", stdin + "[".repeat(127) + "]".repeat(127) + "}");
+        assertThat(deeper.statusCode()).isEqualTo(400);
+        assertThat(error(deeper))
+                .isEqualTo("the request body is not valid JSON: recursion limit exceeded at line 1 column "
+                        + (stdin.length() + 127));
+        assertThat(post("/programs/echo_json/run", "{\"cold_start\":null,\"stdin\":{\"n\":1.5e308}}")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void malformedRunsAndPipelinesNameTheField() throws Exception {
         assertThat(error(post("/programs/echo_json/run", "{\"argv\":[{}]}"))).contains("argv");
