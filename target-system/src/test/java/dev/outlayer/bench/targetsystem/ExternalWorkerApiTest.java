@@ -789,16 +789,7 @@ class ExternalWorkerApiTest {
             },
         };
         for (String[] c : claims) {
-            ObjectNode claim =
-                    (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, "compiler-13", false, "compilation"));
-            String body = c[1] == null
-                    ? claim.without(c[0]).toString()
-                    : claim.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
-            HttpResponse<String> refused = call("POST", "/jobs/claim", body, TOKEN);
-            assertThat(refused.statusCode()).as(body).isEqualTo(400);
-            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
-                    .as(body)
-                    .isEqualTo(c[2]);
+            assertRefused("/jobs/claim", claimBody(task, "compiler-13", false, "compilation"), c);
         }
         JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "compiler-13", false, "compilation"), TOKEN))
                 .path("jobs")
@@ -811,15 +802,7 @@ class ExternalWorkerApiTest {
             {"success", "null", "success is required (true or false)"},
         };
         for (String[] c : completes) {
-            ObjectNode done = (ObjectNode) JsonCodec.MAPPER.readTree(outlayerComplete(compile, true, null, null));
-            String body = c[1] == null
-                    ? done.without(c[0]).toString()
-                    : done.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
-            HttpResponse<String> refused = call("POST", "/jobs/complete", body, TOKEN);
-            assertThat(refused.statusCode()).as(body).isEqualTo(400);
-            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
-                    .as(body)
-                    .isEqualTo(c[2]);
+            assertRefused("/jobs/complete", outlayerComplete(compile, true, null, null), c);
         }
         long jobId = compile.path("job_id").asLong();
         assertThat(client.system.executions().store().job(jobId).orElseThrow().status())
@@ -831,6 +814,22 @@ class ExternalWorkerApiTest {
         assertThat(client.system.executions().store().job(jobId).orElseThrow().timeMs())
                 .isEqualTo(12L);
         movedToTheExecuteQueue(task);
+    }
+
+    /**
+     * {@code body} with member {@code c[0]} set to the JSON text {@code c[1]} (spliced in as text), or left out when
+     * that is null, is a 400 whose error is {@code c[2]}.
+     */
+    private static void assertRefused(String path, String body, String[] c) throws Exception {
+        ObjectNode base = (ObjectNode) JsonCodec.MAPPER.readTree(body);
+        String sent = c[1] == null
+                ? base.without(c[0]).toString()
+                : base.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
+        HttpResponse<String> refused = call("POST", path, sent, TOKEN);
+        assertThat(refused.statusCode()).as(sent).isEqualTo(400);
+        assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
+                .as(sent)
+                .isEqualTo(c[2]);
     }
 
     @Test
