@@ -573,6 +573,10 @@ class ExternalWorkerApiTest {
         ObjectNode noLimits = create.deepCopy();
         noLimits.remove("resource_limits");
         assertUnfit(call("POST", "/executions/create", noLimits.toString(), TOKEN), "resource_limits is required");
+        // OutLayer's #[serde(default)] context: ExecutionContext may be left out, not sent as null
+        ObjectNode nullContext = create.deepCopy();
+        nullContext.putNull("context");
+        assertUnfit(call("POST", "/executions/create", nullContext.toString(), TOKEN), "context must be an object");
         assertThat(call("POST", "/executions/create", create.toString(), null).statusCode())
                 .isEqualTo(401);
         assertThat(call("GET", "/executions/poll?timeout=0&capabilities=compilation,execution", null, TOKEN)

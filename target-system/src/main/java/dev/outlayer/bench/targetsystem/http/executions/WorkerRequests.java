@@ -185,13 +185,14 @@ final class WorkerRequests {
             if (!RESPONSE_FORMATS.contains(responseFormat)) {
                 throw new IllegalArgumentException("response_format must be one of " + RESPONSE_FORMATS);
             }
-            if (context != null && !context.isObject() && !context.isNull()) {
+            // #[serde(default)] ExecutionContext: absent is {}, null is no struct
+            if (context != null && !context.isObject()) {
                 throw new IllegalArgumentException("context must be an object");
             }
         }
 
         ExecutionTask task() {
-            JsonNode ctx = context == null || context.isNull() ? JsonCodec.object() : context;
+            JsonNode ctx = context == null ? JsonCodec.object() : context;
             return new ExecutionTask(
                     requestId,
                     dataId,
