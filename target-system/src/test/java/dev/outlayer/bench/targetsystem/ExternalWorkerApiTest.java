@@ -822,7 +822,7 @@ class ExternalWorkerApiTest {
 
     /**
      * {@code body} with member {@code c[0]} set to the JSON text {@code c[1]} (spliced in as text), or left out when
-     * that is null, is a 400 whose error is {@code c[2]}.
+     * that is null, is axum's 422 whose reason is {@code c[2]}.
      */
     private static void assertRefused(String path, String body, String[] c) throws Exception {
         ObjectNode base = (ObjectNode) JsonCodec.MAPPER.readTree(body);
@@ -830,10 +830,10 @@ class ExternalWorkerApiTest {
                 ? base.without(c[0]).toString()
                 : base.put(c[0], "@value@").toString().replace("\"@value@\"", c[1]);
         HttpResponse<String> refused = call("POST", path, sent, TOKEN);
-        assertThat(refused.statusCode()).as(sent).isEqualTo(400);
-        assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
+        assertThat(refused.statusCode()).as(sent).isEqualTo(422);
+        assertThat(ErrorBodies.message(refused.body()))
                 .as(sent)
-                .isEqualTo(c[2]);
+                .isEqualTo("Failed to deserialize the JSON body into the target type: " + c[2]);
     }
 
     @Test
@@ -988,7 +988,11 @@ class ExternalWorkerApiTest {
         HttpResponse<String> notJson = call("POST", "/jobs/complete", "not json", TOKEN);
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(ErrorBodies.message(notJson.body())).startsWith("Failed to parse the request body as JSON: ");
-        assertThat(call("POST", "/jobs/complete", "{\"job_id\":999999,\"worker_id\":\"x\",\"success\":true,\"time_ms\":1}", TOKEN)
+        assertThat(call(
+                                "POST",
+                                "/jobs/complete",
+                                "{\"job_id\":999999,\"worker_id\":\"x\",\"success\":true,\"time_ms\":1}",
+                                TOKEN)
                         .statusCode())
                 .isEqualTo(404);
         assertThat(call("GET", "/tasks/poll?timeout=abc", null, TOKEN).statusCode())

@@ -163,7 +163,7 @@ class HttpsCallExternalWorkerTest {
 
         String report = "{\"call_id\":\"" + callId + "\",\"success\":true,\"output\":{\"done\":true},"
                 + "\"instructions\":2000000,\"time_ms\":1500,\"job_id\":1}";
-        // OutLayer's #[serde(default)] u64s: a null is refused (Jackson alone billed it as 0), nothing finalized
+        // OutLayer's #[serde(default)] u64s: a null is axum's 422 (Jackson alone billed it as 0), nothing finalized
         for (String field : new String[] {"instructions", "time_ms"}) {
             HttpResponse<String> refused = call(
                     "POST",
@@ -171,9 +171,10 @@ class HttpsCallExternalWorkerTest {
                     report.replaceFirst("(\"" + field + "\":)[0-9]+", "$1null"),
                     TOKEN,
                     null);
-            assertThat(refused.statusCode()).as(field).isEqualTo(400);
-            assertThat(JsonCodec.MAPPER.readTree(refused.body()).path("error").asText())
-                    .isEqualTo("'" + field + "' must be an integer, not null");
+            assertThat(refused.statusCode()).as(field).isEqualTo(422);
+            assertThat(ErrorBodies.message(refused.body()))
+                    .isEqualTo("Failed to deserialize the JSON body into the target type: '" + field
+                            + "' must be an integer, not null");
         }
         assertThat(call("POST", "/https-calls/complete", report, null, null).statusCode())
                 .as("the worker token is required")
