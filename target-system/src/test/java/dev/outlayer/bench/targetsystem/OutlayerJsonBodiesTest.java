@@ -162,7 +162,7 @@ class OutlayerJsonBodiesTest {
         assertThat(ErrorBodies.message(wrongType.body())).startsWith(DATA).contains("success");
 
         assertAxumRejection(
-                post("/jobs/complete", "application/json", "{\"job_id\":1,\"worker_id\":\"w\"}", TOKEN),
+                post("/jobs/complete", "application/json", "{\"job_id\":1,\"worker_id\":\"w\",\"time_ms\":1}", TOKEN),
                 422,
                 DATA + "success is required (true or false)");
         HttpResponse<String> twice = post(
