@@ -49,23 +49,35 @@ import java.nio.charset.StandardCharsets;
  * words.
  */
 public final class JsonCodec {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
-            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
-            .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-            .withCoercionConfig(
-                    LogicalType.Textual,
-                    config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .addModule(FiniteDoubles.MODULE)
+    public static final ObjectMapper MAPPER = typed().configure(
+                    DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .addModule(SerdeFields.MODULE)
             .build();
+
+    /**
+     * Reads back what the target system stored itself (its PostgreSQL rows): typed as {@link #MAPPER}, but
+     * a primitive member that is null or absent reads as 0 or false, as a row written before the member
+     * existed needs. Requests are read as serde reads them; a stored row is not a request.
+     */
+    public static final ObjectMapper STORED = typed().build();
+
+    /** The settings both mappers share: strict types, no lenient coercions, finite doubles. */
+    private static JsonMapper.Builder typed() {
+        return JsonMapper.builder()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
+                .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+                .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+                .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .addModule(FiniteDoubles.MODULE);
+    }
 
     /**
      * serde_json's recursion limit: its {@code remaining_depth} starts at 128 and is decremented before each

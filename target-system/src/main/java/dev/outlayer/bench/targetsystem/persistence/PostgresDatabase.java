@@ -231,10 +231,13 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    /** The JSON a column keeps, read back; a row that does not parse is a broken store, not bad input. */
+    /**
+     * The JSON a column keeps, read back; a row that does not parse is a broken store, not bad input. Read
+     * with {@link JsonCodec#STORED}: a row written by an earlier version, without a member added since, still reads.
+     */
     public static <T> T fromJson(String json, Class<T> type) {
         try {
-            return JsonCodec.MAPPER.readValue(json, type);
+            return JsonCodec.STORED.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored " + type.getSimpleName() + " does not parse", e);
         }
