@@ -53,7 +53,7 @@ class ExternalWorkerApiTest {
         return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** axum's JsonDataError, as OutLayer's Json extractor answers a body that does not fit: 422, plain text. */
+    /** axum's JsonDataError, as OutLayer's Json extractor answers a body that does not fit: 422, its words in our JSON error body. */
     private static void assertUnfit(HttpResponse<String> response, String reason) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -724,7 +724,7 @@ class ExternalWorkerApiTest {
     }
 
     /**
-     * A member of another JSON type is a 400 naming it, as serde refuses it in OutLayer's CompleteJobRequest,
+     * A member of another JSON type is a 422 naming it, as serde refuses it in OutLayer's CompleteJobRequest,
      * and the job stays claimed: Jackson alone read success -7 as true, time_ms 1.9 as 1, an empty or
      * control-character instructions as not given and an error 5 as "5", and completed the job.
      */

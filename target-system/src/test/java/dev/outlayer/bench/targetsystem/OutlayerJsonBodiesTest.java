@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The coordinator's routes that mirror an OutLayer handler taking axum's {@code Json<T>} answer as that
  * extractor does (axum 0.7, OutLayer's pin): 415 without a JSON {@code Content-Type}, 400 for a body that
- * is not JSON, 422 for JSON that does not fit, each in axum's plain-text words, and nothing changed.
+ * is not JSON, 422 for JSON that does not fit, each in axum's words (in the target system's JSON error body), and nothing changed.
  * Credentials are checked first (OutLayer's auth middleware runs before the extractor); the stand-in's
  * own routes keep their answers.
  */

@@ -242,7 +242,8 @@ class GeneratedSecretsRoutesTest {
                         "{\"A\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
         assertRefused(request(forAnotherSeed, "PROTECTED_A", "hex16"), "scope " + SEED);
         assertRefused(request(encryptForSeed("[1,2]"), "PROTECTED_A", "hex16"), "must be a JSON object");
-        // what the request's type refuses is axum's Json rejection (OutLayer's extractor): 422, plain text
+        // what the request's type refuses is axum's Json rejection (OutLayer's extractor): 422, axum's words in our
+        // JSON error body
         assertUnfit(request(null, "PROTECTED_A", "hex16").put("vault_id", "v.near"), "vault_id is not supported");
         ObjectNode noSeed = request(null, "PROTECTED_A", "hex16");
         noSeed.remove("seed");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every keystore route of OutLayer's keystore-worker takes axum's {@code Json<T>}: without a JSON
  * {@code Content-Type} it is a 415, a body that is not JSON a 400 and JSON that does not fit a 422, in
- * axum's plain-text words, after the route's credential. {@code PUT /secrets} is the stand-in's own
+ * axum's words in the target system's JSON error body, after the route's credential. {@code PUT /secrets} is the stand-in's own
  * (OutLayer keeps secrets on its contract) and reads any Content-Type as before.
  */
 class KeystoreJsonBodiesTest {

@@ -109,7 +109,7 @@ class KeystoreRoutesTest {
 
     /**
      * A member of another JSON type is refused naming it, as OutLayer's keystore (serde: {@code owner: String})
-     * refuses it: on its routes axum's 422 in plain text, on the stand-in's own {@code PUT /secrets} a 400; Jackson
+     * refuses it: on its routes axum's 422 (its words in our JSON error body), on the stand-in's own {@code PUT /secrets} a 400; Jackson
      * alone read the number 1e400 as the owner "1e400" and answered its key.
      */
     @Test
