@@ -13,6 +13,11 @@
 #   --quick   CI form (about 40-100 s): warm-up 3 s for the upstream and nginx, 10 s and on until its JIT is quiet for the proxy, 1 round of 3 s; fails (exit 1) when the proxy is more than 3x off the goal
 #             (throughput below nginx/3, or overhead above 3x nginx's + 100 us of timer noise).
 # PROXY_JAVA_OPTS / UPSTREAM_JAVA_OPTS: extra JVM flags (e.g. a profiler agent) for either JVM; TARGET_JAR: another build.
+# WRK_DELAY_MS: each connection pauses this long between its calls (bench/rpc-status.lua), so the load stays
+#   below saturation; without it every process is busy and a p50 says as much about queueing as about cost.
+# CANDIDATE_CMD: a fourth target measured beside the others in each round, for an experiment (e.g.
+#   bench/experiments/netty-proxy/start.sh): run with UPSTREAM_URL, CANDIDATE_PORT and TARGET_JAR in its
+#   environment, it must serve POST /near-rpc on 127.0.0.1:$CANDIDATE_PORT and keep running in the foreground.
 # Needs wrk and nginx (apt-get install -y wrk nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,8 +63,21 @@ start_jvm proxy "${PROXY_JAVA_OPTS:-}" --components coordinator --coordinator-po
 PROXY_PID=${PIDS[-1]}
 PROXY=$(sed -E 's/.*coordinator=([^ ]+).*/\1/' <<<"$READY_LINE")
 UPSTREAM_PORT=${UPSTREAM##*:}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+if [ -n "${CANDIDATE_CMD:-}" ]; then
+  CANDIDATE_PORT=$(free_port)
+  UPSTREAM_URL="$UPSTREAM/" CANDIDATE_PORT=$CANDIDATE_PORT TARGET_JAR=$JAR $CANDIDATE_CMD >"$WORK/candidate.log" 2>&1 &
+  CANDIDATE_PID=$!
+  PIDS+=("$CANDIDATE_PID")
+  CANDIDATE="http://127.0.0.1:$CANDIDATE_PORT"
+  for _ in $(seq 100); do curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+    --data '{"jsonrpc":"2.0","id":1,"method":"status","params":[]}' "$CANDIDATE/near-rpc" && break; sleep 0.2; done
+  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"jsonrpc":"2.0","id":1,"method":"status","params":[]}' \
+    "$CANDIDATE/near-rpc" || { cat "$WORK/candidate.log" >&2; echo "the candidate ($CANDIDATE_CMD) does not answer" >&2; exit 1; }
+fi
+
+NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx/logs"
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes auto;
@@ -91,7 +109,8 @@ for _ in $(seq 50); do curl -sf -o /dev/null -X POST -H 'Content-Type: applicati
   --data '{"jsonrpc":"2.0","id":1,"method":"status","params":[]}' "$NGINX_URL/near-rpc" && break; sleep 0.1; done
 
 echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1)"
-echo "upstream $UPSTREAM  proxy $PROXY/near-rpc  nginx $NGINX_URL/near-rpc"
+echo "upstream $UPSTREAM  proxy $PROXY/near-rpc  nginx $NGINX_URL/near-rpc${CANDIDATE:+  candidate $CANDIDATE/near-rpc ($CANDIDATE_CMD)}"
+[ -n "${WRK_DELAY_MS:-}" ] && echo "paced: each connection pauses ${WRK_DELAY_MS} ms between calls"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # cpu_ticks PID...: user + system clock ticks the processes have used so far.
@@ -101,6 +120,7 @@ cpu_ticks() { for pid in "$@"; do cut -d' ' -f14,15 "/proc/$pid/stat"; done | aw
 proxy_pids() {
   case $1 in
     proxy) echo "$PROXY_PID" ;;
+    candidate) pgrep -P "$CANDIDATE_PID" | tr '\n' ' '; echo "$CANDIDATE_PID" ;;
     nginx) pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' '; cat "$WORK/nginx.pid" ;;
   esac
 }
@@ -133,7 +153,8 @@ col() { awk -v c="$2" '{print $c}' "$WORK/$1.rows" | median; }
 # The JVMs need their JIT's work done before they are measured: warm each target at least 10 s, and
 # the proxy on until its JIT compiler threads use under 5% of its CPU (at most 60 s more): on a
 # loaded machine 10 s leave the proxy half interpreted, which nginx never is.
-jit_ticks() { for t in /proc/"$PROXY_PID"/task/*; do
+# jit_ticks [PID]: the JIT compiler threads' CPU ticks so far, of the proxy or of PID.
+jit_ticks() { for t in /proc/"${1:-$PROXY_PID}"/task/*; do
   case $(cat "$t/comm" 2>/dev/null) in C1\ CompilerThre*|C2\ CompilerThre*) cut -d' ' -f14,15 "$t/stat" 2>/dev/null ;; esac
 done | awk '{n+=$1+$2} END {print n+0}'; }
 WARM=$((SECS > 10 ? SECS : 10))
@@ -141,22 +162,34 @@ WARM=$((SECS > 10 ? SECS : 10))
 # every proxied call reaching it), the proxy its full warm-up: CI's 15 minutes are tight on a slow machine.
 OTHERS_WARM=$([ $QUICK = 1 ] && echo 3 || echo "$WARM")
 echo "== warm-up (upstream and nginx ${OTHERS_WARM} s, the proxy ${WARM} s and on until its JIT is quiet)"
-for url in "$UPSTREAM/" "$PROXY/near-rpc" "$NGINX_URL/near-rpc"; do
-  secs=$([ "$url" = "$PROXY/near-rpc" ] && echo "$WARM" || echo "$OTHERS_WARM")
+for url in "$UPSTREAM/" "$PROXY/near-rpc" "$NGINX_URL/near-rpc" ${CANDIDATE:+"$CANDIDATE/near-rpc"}; do
+  secs=$([ "$url" = "$PROXY/near-rpc" ] || [ "$url" = "${CANDIDATE:-}/near-rpc" ] && echo "$WARM" || echo "$OTHERS_WARM")
   WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d"${secs}s" -s bench/rpc-status.lua "$url" >/dev/null
 done
-for _ in $(seq 12); do
-  jit_before=$(jit_ticks); all_before=$(cpu_ticks "$PROXY_PID")
-  WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d5s -s bench/rpc-status.lua "$PROXY/near-rpc" >/dev/null
-  jit=$(( $(jit_ticks) - jit_before )); all=$(( $(cpu_ticks "$PROXY_PID") - all_before ))
-  echo "  proxy warm-up: JIT $jit of $all CPU ticks"
-  [ $(( jit * 20 )) -lt "$all" ] && break
-done
+# warm_until_quiet NAME PID URL: 5 s runs until the JIT used under 5% of PID's CPU (at most 12 runs).
+warm_until_quiet() {
+  for _ in $(seq 12); do
+    jit_before=$(jit_ticks "$2"); all_before=$(cpu_ticks "$2")
+    WRK_API_KEY=bench-unlimited-key wrk -t2 -c"$CONNECTIONS" -d5s -s bench/rpc-status.lua "$3" >/dev/null
+    jit=$(( $(jit_ticks "$2") - jit_before )); all=$(( $(cpu_ticks "$2") - all_before ))
+    echo "  $1 warm-up: JIT $jit of $all CPU ticks"
+    [ $(( jit * 20 )) -lt "$all" ] && break
+  done
+}
+warm_until_quiet proxy "$PROXY_PID" "$PROXY/near-rpc"
+# A candidate that is a JVM (its process or its script's child) gets the same.
+if [ -n "${CANDIDATE:-}" ]; then
+  for pid in $(proxy_pids candidate); do
+    [ -d "/proc/$pid/task" ] && ls /proc/"$pid"/task/*/comm >/dev/null 2>&1 && grep -qs 'CompilerThre' /proc/"$pid"/task/*/comm \
+      && warm_until_quiet candidate "$pid" "$CANDIDATE/near-rpc"
+  done
+fi
 for round in $(seq "$ROUNDS"); do
   echo "== round $round: ${SECS}s each, $CONNECTIONS connections, 2 wrk threads"
   wrk_run direct "$UPSTREAM/"
   wrk_run proxy "$PROXY/near-rpc"
   wrk_run nginx "$NGINX_URL/near-rpc"
+  [ -n "${CANDIDATE:-}" ] && wrk_run candidate "$CANDIDATE/near-rpc"
 done
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -173,6 +206,12 @@ printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" nginx "$N_RPS" "$N_P50
 echo "CPU per proxied request (load-proof): proxy $P_CPU us, nginx $N_CPU us: proxy/nginx $(awk -v a="$P_CPU" -v b="$N_CPU" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 echo "proxy/nginx throughput: $(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}') (goal >= 1.00)"
 echo "proxy overhead - nginx overhead: $(awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}') (goal <= 0)"
+if [ -n "${CANDIDATE:-}" ]; then
+  C_RPS=$(col candidate 1); C_P50=$(col candidate 2); C_CPU=$(col candidate 5)
+  C_OVER=$(awk -v a="$C_P50" -v b="$D_P50" 'BEGIN {print a-b}')
+  printf "  %-9s %7s rps  p50 %6s us  overhead %+5.0f us  cpu %s us/request (%s)\n" candidate "$C_RPS" "$C_P50" "$C_OVER" "$C_CPU" "$CANDIDATE_CMD"
+  echo "candidate/nginx throughput: $(awk -v a="$C_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}'), overhead - nginx's: $(awk -v a="$C_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}'), CPU per request / nginx's: $(awk -v a="$C_CPU" -v b="$N_CPU" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
+fi
 echo "errors (non-2xx + socket): $ERRORS"
 
 if [ $QUICK = 1 ]; then

@@ -13,3 +13,12 @@ response = function(status, headers, body)
     non2xx = non2xx + 1
   end
 end
+
+-- WRK_DELAY_MS: each connection waits this long before its next call, so the load stays below what
+-- the target can serve (without it, a closed loop at full speed: every process busy, calls queueing).
+local pause = tonumber(os.getenv("WRK_DELAY_MS") or "")
+if pause ~= nil and pause > 0 then
+  delay = function()
+    return pause
+  end
+end
