@@ -125,7 +125,7 @@ proxy_pids() {
   esac
 }
 
-# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors cpu_us_per_request" to $WORK/NAME.rows
+# wrk_run NAME URL: one measured run; appends "rps p50_us p99_us errors cpu_us_per_request mean_us" to $WORK/NAME.rows
 wrk_run() {
   local out="$WORK/$1.txt"
   local pids ticks_before jit_before
@@ -138,12 +138,13 @@ wrk_run() {
   [ "$1" = proxy ] && echo "    (of the proxy's $cpu_ticks_used CPU ticks, its JIT compiler: $(( $(jit_ticks) - jit_before )))"
   requests=$(awk '/requests in/ {print $1}' "$out")
   cpu_us=$(awk -v t="$cpu_ticks_used" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
-  local rps p50 p99 errors
+  local rps p50 p99 errors mean
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out")
   p50=$(awk '$1=="50%" {print $2}' "$out" | to_us)
   p99=$(awk '$1=="99%" {print $2}' "$out" | to_us)
   errors=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",",""); n+=$4+$6+$8+$10} END {print n+0}' "$out")
-  echo "$rps $p50 $p99 $errors $cpu_us" >>"$WORK/$1.rows"
+  mean=$(awk '$1=="Latency" {print $2; exit}' "$out" | to_us)
+  echo "$rps $p50 $p99 $errors $cpu_us $mean" >>"$WORK/$1.rows"
   printf "  %-7s %7s rps  p50 %6s us  p99 %6s us  errors %s  cpu %s us/request\n" "$1" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
 }
 to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else {sub(/s/,"",v); print v*1000000}}'; }
@@ -198,18 +199,23 @@ D_P50=$(col direct 2); P_P50=$(col proxy 2); N_P50=$(col nginx 2)
 P_OVER=$(awk -v a="$P_P50" -v b="$D_P50" 'BEGIN {print a-b}')
 N_OVER=$(awk -v a="$N_P50" -v b="$D_P50" 'BEGIN {print a-b}')
 P_CPU=$(col proxy 5); N_CPU=$(col nginx 5)
+# The mean's overhead beside the p50's: at full speed (all cores busy) the mean is connections / throughput
+# (Little's law) and the p50 also carries how evenly a target serves its connections (docs/rpc-emulator.md).
+D_MEAN=$(col direct 6)
+mean_over() { awk -v a="$(col "$1" 6)" -v b="$D_MEAN" 'BEGIN {printf "%+.0f", a-b}'; }
 ERRORS=$(cat "$WORK"/*.rows | awk '{n+=$4} END {print n+0}')
 echo "== medians over $ROUNDS round(s), $CONNECTIONS connections (load average after: $LOAD)"
-printf "  %-7s %7s rps  p50 %6s us\n" direct "$D_RPS" "$D_P50"
-printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" proxy "$P_RPS" "$P_P50" "$P_OVER"
-printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us\n" nginx "$N_RPS" "$N_P50" "$N_OVER"
+printf "  %-7s %7s rps  p50 %6s us  mean %6s us\n" direct "$D_RPS" "$D_P50" "$D_MEAN"
+printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us  (mean's overhead %s us)\n" proxy "$P_RPS" "$P_P50" "$P_OVER" "$(mean_over proxy)"
+printf "  %-7s %7s rps  p50 %6s us  overhead %+5.0f us  (mean's overhead %s us)\n" nginx "$N_RPS" "$N_P50" "$N_OVER" "$(mean_over nginx)"
 echo "CPU per proxied request (load-proof): proxy $P_CPU us, nginx $N_CPU us: proxy/nginx $(awk -v a="$P_CPU" -v b="$N_CPU" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 echo "proxy/nginx throughput: $(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}') (goal >= 1.00)"
 echo "proxy overhead - nginx overhead: $(awk -v a="$P_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}') (goal <= 0)"
 if [ -n "${CANDIDATE:-}" ]; then
   C_RPS=$(col candidate 1); C_P50=$(col candidate 2); C_CPU=$(col candidate 5)
   C_OVER=$(awk -v a="$C_P50" -v b="$D_P50" 'BEGIN {print a-b}')
-  printf "  %-9s %7s rps  p50 %6s us  overhead %+5.0f us  cpu %s us/request (%s)\n" candidate "$C_RPS" "$C_P50" "$C_OVER" "$C_CPU" "$CANDIDATE_CMD"
+  printf "  %-9s %7s rps  p50 %6s us  overhead %+5.0f us  (mean's overhead %s us)  cpu %s us/request (%s)\n" \
+    candidate "$C_RPS" "$C_P50" "$C_OVER" "$(mean_over candidate)" "$C_CPU" "$CANDIDATE_CMD"
   echo "candidate/nginx throughput: $(awk -v a="$C_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a/b}'), overhead - nginx's: $(awk -v a="$C_OVER" -v b="$N_OVER" 'BEGIN {printf "%+.0f us", a-b}'), CPU per request / nginx's: $(awk -v a="$C_CPU" -v b="$N_CPU" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 fi
 echo "errors (non-2xx + socket): $ERRORS"
