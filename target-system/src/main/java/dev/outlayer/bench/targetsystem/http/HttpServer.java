@@ -14,14 +14,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
@@ -34,18 +37,21 @@ public final class HttpServer implements AutoCloseable {
     private final AcceptingChannel<? extends StreamConnection> channel;
     private final GracefulShutdownHandler graceful;
     private final long shutdownGraceMillis;
+    private final OpenConnections connections;
 
     private HttpServer(
             String name,
             XnioWorker worker,
             AcceptingChannel<? extends StreamConnection> channel,
             GracefulShutdownHandler graceful,
-            long shutdownGraceMillis) {
+            long shutdownGraceMillis,
+            OpenConnections connections) {
         this.name = name;
         this.worker = worker;
         this.channel = channel;
         this.graceful = graceful;
         this.shutdownGraceMillis = shutdownGraceMillis;
+        this.connections = connections;
     }
 
     /** Starts a listener with the default {@link ServerLimits}; port 0 picks a free port (see {@link #port()}). */
@@ -104,7 +110,9 @@ public final class HttpServer implements AutoCloseable {
             exchange.addResponseCommitListener(CLOSE_IF_BODY_UNREAD);
             graceful.handleRequest(exchange);
         });
+        OpenConnections connections = new OpenConnections();
         ChannelListener<StreamConnection> withJsonProtocolErrors = connection -> {
+            connections.add(connection);
             connection
                     .getSinkChannel()
                     .setConduit(
@@ -115,16 +123,38 @@ public final class HttpServer implements AutoCloseable {
         try {
             channel = worker.createStreamConnectionServer(
                     new InetSocketAddress(InetAddress.getByName(host), port),
-                    ChannelListeners.openListenerAdapter(withJsonProtocolErrors),
+                    acceptEach(withJsonProtocolErrors),
                     socketOptions);
         } catch (IOException e) {
             worker.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + name + ")", e);
         }
         channel.resumeAccepts();
-        HttpServer server = new HttpServer(name, worker, channel, graceful, shutdownGraceMillis);
+        HttpServer server = new HttpServer(name, worker, channel, graceful, shutdownGraceMillis, connections);
         LOG.info("{} listening on http://{}:{}", name, host, server.port());
         return server;
+    }
+
+    /**
+     * XNIO's {@code ChannelListeners.openListenerAdapter}, quiet about the one failure that is no
+     * failure: an accept task that finds the socket closed because the server is stopping.
+     */
+    private static ChannelListener<AcceptingChannel<StreamConnection>> acceptEach(
+            ChannelListener<StreamConnection> open) {
+        return server -> {
+            StreamConnection connection;
+            try {
+                connection = server.accept();
+            } catch (ClosedChannelException stopping) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("failed to accept a connection: {}", e.toString());
+                return;
+            }
+            if (connection != null) {
+                open.handleEvent(connection);
+            }
+        };
     }
 
     /** Twice the read timeout, at least a second more, within an int. */
@@ -184,7 +214,15 @@ public final class HttpServer implements AutoCloseable {
         return name;
     }
 
-    /** Stops accepting work, waits up to the grace period for in-flight requests, then stops. */
+    /**
+     * Stops accepting work, waits up to the grace period for in-flight requests, closes the
+     * connections, then stops the threads. The order matters: Undertow counts an exchange done
+     * before that exchange's completion has run on its I/O thread (it re-arms the connection's read
+     * timer), accepts and the listening socket's close queue tasks on the I/O threads, and a
+     * keep-alive caller may send again; a stopping I/O thread refuses all of these, and each refusal
+     * was logged as an error for a call that had been answered. So each I/O thread finishes its queue
+     * after each step (closing the socket, closing its connections), and only then do the threads stop.
+     */
     @Override
     public void close() {
         graceful.shutdown();
@@ -201,12 +239,36 @@ public final class HttpServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("{}: closing the listening socket: {}", name, e.toString());
         }
+        drainIoThreads();
+        connections.closeAll();
+        drainIoThreads();
         worker.shutdownNow();
         try {
-            worker.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            worker.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         LOG.info("{} stopped", name);
+    }
+
+    /** Returns once every I/O thread has run the tasks queued on it so far (at most 2 s). */
+    private void drainIoThreads() {
+        int threads = worker.getIoThreadCount();
+        CountDownLatch drained = new CountDownLatch(threads);
+        for (int i = 0; i < threads; i++) {
+            XnioIoThread thread = worker.getIoThread(i);
+            if (thread == Thread.currentThread()) {
+                drained.countDown(); // closed from one of its own I/O threads: that queue runs after this returns
+            } else {
+                thread.execute(drained::countDown);
+            }
+        }
+        try {
+            if (!drained.await(2, TimeUnit.SECONDS)) {
+                LOG.warn("{}: an I/O thread is still busy after 2 s; stopping anyway", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
