@@ -1,34 +1,56 @@
 package dev.outlayer.bench.targetsystem.http;
 
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import io.undertow.server.handlers.HostHeaderHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
  * Undertow answers a request it cannot parse (a malformed request line or header) with a fixed,
- * bodiless 400 written straight to the socket, before any handler runs. This conduit sits under
- * every connection's output and swaps exactly those bytes for the same 400 with the usual JSON
- * error body; every other write passes through untouched.
+ * bodiless 400 written straight to the socket, before any handler runs; and a request whose Host
+ * header its {@code HostHeaderHandler} refuses (which it puts in front of every root handler) with a
+ * bodiless 400 whose reason phrase says why. This conduit sits under every connection's output and
+ * swaps exactly those answers for the same 400 with the usual JSON error body; every other write
+ * passes through untouched.
  */
 final class ProtocolErrorBody extends AbstractStreamSinkConduit<StreamSinkConduit> {
     /** Undertow's own answer (HttpReadListener.BAD_REQUEST in 2.3). */
     private static final ByteBuffer UNDERTOW_400 =
             ascii("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
-    private static final byte[] JSON_400;
+    private static final byte[] JSON_400 = json400("the request line or headers could not be parsed");
 
-    static {
-        byte[] body = "{\"error\":\"the request line or headers could not be parsed\",\"status\":400}"
-                .getBytes(StandardCharsets.UTF_8);
+    /** The status line HostHeaderHandler's refusals start with; the reason phrase follows. */
+    private static final byte[] STATUS_400 = "HTTP/1.1 400 ".getBytes(StandardCharsets.US_ASCII);
+
+    /** Each reason HostHeaderHandler gives, and our answer for it. */
+    private static final Map<String, byte[]> HOST_REFUSALS = Stream.of(
+                    HostHeaderHandler.STATUS_NO_HOST_HEADER,
+                    HostHeaderHandler.STATUS_TOO_MANY_HOST_HEADERS,
+                    HostHeaderHandler.STATUS_MALFORMED_PORT,
+                    HostHeaderHandler.STATUS_MALFORMED_IP_LITERAL,
+                    HostHeaderHandler.STATUS_MALFORMED_IP_LITERAL_BAD_CHARS,
+                    HostHeaderHandler.STATUS_HOST_NO_MATCH)
+            .collect(Collectors.toUnmodifiableMap(
+                    reason -> reason, reason -> json400("the Host header was refused: " + reason)));
+
+    /** A 400 that closes the connection, with the JSON error body every error of the API has. */
+    private static byte[] json400(String message) {
+        byte[] body = JsonCodec.bytes(Responses.errorBody(400, message));
         byte[] head = ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                         + "\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        JSON_400 = new byte[head.length + body.length];
-        System.arraycopy(head, 0, JSON_400, 0, head.length);
-        System.arraycopy(body, 0, JSON_400, head.length, body.length);
+        byte[] answer = new byte[head.length + body.length];
+        System.arraycopy(head, 0, answer, 0, head.length);
+        System.arraycopy(body, 0, answer, head.length, body.length);
+        return answer;
     }
 
     /** The JSON answer still to be written, after Undertow's was swallowed. */
@@ -44,19 +66,76 @@ final class ProtocolErrorBody extends AbstractStreamSinkConduit<StreamSinkCondui
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (pending == null && src.remaining() == UNDERTOW_400.remaining() && src.equals(UNDERTOW_400)) {
-            int swallowed = src.remaining();
-            src.position(src.limit());
-            pending = ByteBuffer.wrap(JSON_400);
-            drain();
-            return swallowed;
+        if (pending == null) {
+            byte[] answer = replacement(src);
+            if (answer != null) {
+                int swallowed = src.remaining();
+                src.position(src.limit());
+                pending = ByteBuffer.wrap(answer);
+                drain();
+                return swallowed;
+            }
         }
         return drain() ? next.write(src) : 0;
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
+        if (pending == null && len == 1) {
+            return write(srcs[offs]);
+        }
         return drain() ? next.write(srcs, offs, len) : 0;
+    }
+
+    /** Our answer instead of {@code src}, when it is one of the bodiless 400s above (and all of it); else null. */
+    private static byte[] replacement(ByteBuffer src) {
+        int length = src.remaining();
+        if (length == UNDERTOW_400.remaining() && src.equals(UNDERTOW_400)) {
+            return JSON_400;
+        }
+        if (length > 512 || length < STATUS_400.length || !startsWith(src, STATUS_400)) {
+            return null; // every other answer: one comparison of a few bytes
+        }
+        int lineEnd = indexOf(src, STATUS_400.length, (byte) '\r');
+        if (lineEnd < 0 || !endsWith(src, "\r\n\r\n") || !contains(src, "\r\nContent-Length: 0\r\n")) {
+            return null;
+        }
+        byte[] reason = new byte[lineEnd - STATUS_400.length];
+        src.duplicate().position(src.position() + STATUS_400.length).get(reason);
+        return HOST_REFUSALS.get(new String(reason, StandardCharsets.US_ASCII));
+    }
+
+    private static boolean startsWith(ByteBuffer src, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (src.get(src.position() + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(ByteBuffer src, int from, byte wanted) {
+        for (int i = src.position() + from; i < src.limit(); i++) {
+            if (src.get(i) == wanted) {
+                return i - src.position();
+            }
+        }
+        return -1;
+    }
+
+    private static boolean endsWith(ByteBuffer src, String suffix) {
+        int start = src.limit() - suffix.length();
+        for (int i = 0; i < suffix.length(); i++) {
+            if (src.get(start + i) != suffix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(ByteBuffer src, String part) {
+        String text = StandardCharsets.US_ASCII.decode(src.duplicate()).toString();
+        return text.contains(part);
     }
 
     @Override

@@ -203,6 +203,40 @@ class EdgeHardeningTest {
     }
 
     @Test
+    void aHostHeaderUndertowRefusesGetsA400WithAJsonBodySayingWhy() throws Exception {
+        // Undertow's HostHeaderHandler, which it puts in front of every root handler, refuses these with a
+        // bodiless 400 whose reason phrase says why.
+        String[][] refused = {
+            {"GET /health HTTP/1.1\r\nHost: bad host\r\n\r\n", "Host Header Bad Characters"},
+            {"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "Only One Host Header Allowed"},
+            {"GET /health HTTP/1.1\r\nHost: x:9z\r\n\r\n", "Host Header Malformed Port"},
+            {"GET /health HTTP/1.1\r\n\r\n", "No Host Header"},
+            {"GET http://a.example/health HTTP/1.1\r\nHost: b.example\r\n\r\n", "URI Host Header NO MATCH"},
+        };
+        for (int port : new int[] {coordinator, rpc}) {
+            for (String[] request : refused) {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(request[0].getBytes(StandardCharsets.ISO_8859_1));
+                    String answer = readAnswer(socket.getInputStream());
+                    assertThat(answer)
+                            .as(request[0])
+                            .startsWith("HTTP/1.1 400 ")
+                            .contains("Connection: close");
+                    assertThat(answer).as(request[0]).contains("Content-Type: application/json");
+                    assertThat(body(answer).get("status").asInt())
+                            .as(request[0])
+                            .isEqualTo(400);
+                    assertThat(body(answer).get("error").asText())
+                            .as(request[0])
+                            .isEqualTo("the Host header was refused: " + request[1]);
+                }
+            }
+        }
+        assertThat(chunked(coordinator, "GET", "/health", 0)).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
     void anUnfinishedChunkedBodyIsNotHeldForever() throws Exception {
         for (int port : new int[] {coordinator, rpc}) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
