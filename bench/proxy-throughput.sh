@@ -181,8 +181,7 @@ warm_until_quiet proxy "$PROXY_PID" "$PROXY/near-rpc"
 # A candidate that is a JVM (its process or its script's child) gets the same.
 if [ -n "${CANDIDATE:-}" ]; then
   for pid in $(proxy_pids candidate); do
-    [ -d "/proc/$pid/task" ] && ls /proc/"$pid"/task/*/comm >/dev/null 2>&1 && grep -qs 'CompilerThre' /proc/"$pid"/task/*/comm \
-      && warm_until_quiet candidate "$pid" "$CANDIDATE/near-rpc"
+    if grep -qs 'CompilerThre' /proc/"$pid"/task/*/comm; then warm_until_quiet candidate "$pid" "$CANDIDATE/near-rpc"; fi
   done
 fi
 for round in $(seq "$ROUNDS"); do

@@ -96,13 +96,12 @@ final class ProtocolErrorBody extends AbstractStreamSinkConduit<StreamSinkCondui
         if (length > 512 || length < STATUS_400.length || !startsWith(src, STATUS_400)) {
             return null; // every other answer: one comparison of a few bytes
         }
-        int lineEnd = indexOf(src, STATUS_400.length, (byte) '\r');
-        if (lineEnd < 0 || !endsWith(src, "\r\n\r\n") || !contains(src, "\r\nContent-Length: 0\r\n")) {
+        // A 400 head of ours or Undertow's, rare: read it as text.
+        String head = StandardCharsets.US_ASCII.decode(src.duplicate()).toString();
+        if (!head.endsWith("\r\n\r\n") || !head.contains("\r\nContent-Length: 0\r\n")) {
             return null;
         }
-        byte[] reason = new byte[lineEnd - STATUS_400.length];
-        src.duplicate().position(src.position() + STATUS_400.length).get(reason);
-        return HOST_REFUSALS.get(new String(reason, StandardCharsets.US_ASCII));
+        return HOST_REFUSALS.get(head.substring(STATUS_400.length, head.indexOf('\r')));
     }
 
     private static boolean startsWith(ByteBuffer src, byte[] prefix) {
@@ -112,30 +111,6 @@ final class ProtocolErrorBody extends AbstractStreamSinkConduit<StreamSinkCondui
             }
         }
         return true;
-    }
-
-    private static int indexOf(ByteBuffer src, int from, byte wanted) {
-        for (int i = src.position() + from; i < src.limit(); i++) {
-            if (src.get(i) == wanted) {
-                return i - src.position();
-            }
-        }
-        return -1;
-    }
-
-    private static boolean endsWith(ByteBuffer src, String suffix) {
-        int start = src.limit() - suffix.length();
-        for (int i = 0; i < suffix.length(); i++) {
-            if (src.get(start + i) != suffix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean contains(ByteBuffer src, String part) {
-        String text = StandardCharsets.US_ASCII.decode(src.duplicate()).toString();
-        return text.contains(part);
     }
 
     @Override
