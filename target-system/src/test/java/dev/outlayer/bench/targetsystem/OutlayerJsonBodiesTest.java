@@ -37,6 +37,7 @@ class OutlayerJsonBodiesTest {
             "/https-calls/complete",
             "/topup/create",
             "/topup/complete",
+            "/payment-keys/init",
             "/payment-keys/delete",
             "/payment-keys/delete-task/create",
             "/alice.near/agent");

@@ -174,6 +174,7 @@ public final class HttpsCallRoutes {
             @JsonProperty("max_per_call") String maxPerCall) {
         InitKeyBody {
             requireKey(owner, nonce);
+            requireKeyHash(keyHash);
             projectIds = projectIds == null ? List.of() : projectIds;
         }
     }
@@ -206,6 +207,13 @@ public final class HttpsCallRoutes {
         }
     }
 
+    /** OutLayer's {@code key_hash} is a {@code String}, not an {@code Option}: serde refuses a body without it. */
+    private static void requireKeyHash(String keyHash) {
+        if (keyHash == null) {
+            throw new IllegalArgumentException("key_hash is required");
+        }
+    }
+
     private static void requireDataId(String dataId) {
         if (dataId == null || !dataId.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("data_id must be the yield's 32 bytes in lower-case hex");
@@ -226,6 +234,7 @@ public final class HttpsCallRoutes {
             if (newInitialBalance == null) {
                 throw new IllegalArgumentException("new_initial_balance is required");
             }
+            requireKeyHash(keyHash);
             projectIds = projectIds == null ? List.of() : projectIds;
         }
     }
@@ -356,7 +365,7 @@ public final class HttpsCallRoutes {
 
     private void initKey(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(exchange, InitKeyBody.class, (ex, body) -> {
+        bodies.axumJson(exchange, InitKeyBody.class, (ex, body) -> {
             boolean created = calls.keys()
                     .init(
                             new PaymentKeys.Id(body.owner(), body.nonce()),
