@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * OutLayer's HTTPS API (coordinator handlers/call.rs; docs/executions.md "HTTPS calls"): a project's code run by a
- * plain {@code POST /{project_owner}/{project_name}} paid with a payment key ({@code X-Payment-Key:
+ * plain {@code POST /call/{project_owner}/{project_name}} (the path OutLayer's router and clients use) paid with a payment key ({@code X-Payment-Key:
  * owner:nonce:key}, {@code X-Compute-Limit}), answered at once (sync) or polled with {@code GET /calls/{call_id}}
  * (async), with no NEAR transaction.
  *
@@ -196,7 +196,7 @@ public class HttpsCallSimulation extends BenchSimulation {
             paymentKey = PAYMENT_KEY;
         }
         JsonNode warmUp = Json.read(post(
-                        "/" + project,
+                        "/call/" + project,
                         "{\"input\":{\"warm_up\":true}}",
                         "X-Payment-Key",
                         paymentKey,
@@ -259,7 +259,7 @@ public class HttpsCallSimulation extends BenchSimulation {
 
     private static io.gatling.javaapi.http.HttpRequestActionBuilder callRequest(String name, boolean async) {
         return http(name)
-                .post(session -> "/" + project)
+                .post(session -> "/call/" + project)
                 .header("X-Payment-Key", session -> paymentKey)
                 .header("X-Compute-Limit", String.valueOf(COMPUTE_LIMIT))
                 .body(StringBody(

@@ -112,7 +112,8 @@ class HttpsCallEndToEndTest {
     @Test
     void aSyncCallRunsTheProjectsActiveVersionAndIsBilled() throws Exception {
         JsonNode before = balance();
-        JsonNode answer = post("/" + project, "{\"input\":{\"answer\":42}}", key(), 200);
+        // OutLayer's path (its router's /call/...); the other tests use the bare form this stand-in also serves
+        JsonNode answer = post("/call/" + project, "{\"input\":{\"answer\":42}}", key(), 200);
 
         assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("completed");
         assertThat(answer.path("output").path("program").asText()).isEqualTo("echo_json");

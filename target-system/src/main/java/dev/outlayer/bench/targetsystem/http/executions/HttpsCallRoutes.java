@@ -59,8 +59,11 @@ public final class HttpsCallRoutes {
             WorkerTokens workerTokens,
             BodyReader bodies) {
         HttpsCallRoutes api = new HttpsCallRoutes(coordinator, calls, workerTokens, bodies);
-        // Undertow prefers a literal segment (/jobs/claim, /wasm/upload, ...) to these templates, as
-        // axum prefers OutLayer's static routes to its /{project_owner}/{project_name}.
+        // OutLayer's router mounts the call at /call/...; its handler's doc and this stand-in's first
+        // version named /{project_owner}/{project_name}, kept so that clients of either form work. Undertow
+        // prefers a literal segment (/jobs/claim, /wasm/upload, ...) to the bare template, as axum prefers
+        // static routes to a template.
+        routes.route(Methods.POST, "/call/{project_owner}/{project_name}", api::call);
         routes.route(Methods.POST, "/{project_owner}/{project_name}", api::call);
         routes.route(Methods.GET, "/calls/{call_id}", api::poll);
         routes.route(Methods.POST, "/https-calls/complete", api::complete);
