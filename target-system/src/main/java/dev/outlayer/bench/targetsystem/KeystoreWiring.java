@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.contracts.Outcome;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.keystore.ChainView;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreFront;
 import dev.outlayer.bench.targetsystem.keystore.RpcChainView;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
@@ -120,9 +121,28 @@ final class KeystoreWiring {
 
     /** The client the coordinator uses; {@code embeddedUrl} is null when no keystore runs in this JVM. */
     static SecretsClient client(TargetOptions options, String workerToken, String embeddedUrl, String loopbackHost) {
-        String url = !options.keystoreUrl.isBlank()
+        return new SecretsClient(
+                keystoreUrl(options, embeddedUrl, loopbackHost),
+                workerToken,
+                Duration.ofMillis(options.keystoreTimeoutMillis));
+    }
+
+    /** The coordinator's way to the keystore for its /secrets/* routes, with the coordinator's token. */
+    static KeystoreFront front(
+            TargetOptions options, String coordinatorToken, String embeddedUrl, String loopbackHost) {
+        if (options.secretsRatePerMinute < 1) {
+            throw new IllegalArgumentException(
+                    "--secrets-rate-per-minute must be at least 1, got " + options.secretsRatePerMinute);
+        }
+        return new KeystoreFront(
+                keystoreUrl(options, embeddedUrl, loopbackHost),
+                coordinatorToken,
+                Duration.ofMillis(options.keystoreTimeoutMillis));
+    }
+
+    private static String keystoreUrl(TargetOptions options, String embeddedUrl, String loopbackHost) {
+        return !options.keystoreUrl.isBlank()
                 ? options.keystoreUrl
                 : embeddedUrl != null ? embeddedUrl : "http://" + loopbackHost + ":" + options.keystorePort;
-        return new SecretsClient(url, workerToken, Duration.ofMillis(options.keystoreTimeoutMillis));
     }
 }

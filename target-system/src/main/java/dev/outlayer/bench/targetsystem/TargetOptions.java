@@ -321,6 +321,14 @@ public class TargetOptions {
     public long keystoreTimeoutMillis = 5000;
 
     @Option(
+            names = "--secrets-rate-per-minute",
+            defaultValue = "${env:OUTLAYER_SECRETS_RATE_PER_MINUTE:-10}",
+            description = "Requests a client address may make each minute to the coordinator's /secrets/* routes,"
+                    + " which forward to the keystore, as OutLayer's IP limit (env OUTLAYER_SECRETS_RATE_PER_MINUTE)."
+                    + " Default: ${DEFAULT-VALUE}, OutLayer's")
+    public int secretsRatePerMinute = 10;
+
+    @Option(
             names = "--contracts-dir",
             defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
             description =

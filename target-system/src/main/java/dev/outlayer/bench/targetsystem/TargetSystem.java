@@ -27,6 +27,7 @@ import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
+import dev.outlayer.bench.targetsystem.http.keystore.SecretsFrontRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
 import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
@@ -240,6 +241,11 @@ public final class TargetSystem implements AutoCloseable {
             }
             Callers callers = new Callers(new ApiKeyCallers(throttle::ownerOf));
             ProgramRoutes.register(routes, linux, options.maxWasmBytes, options.maxBodyBytes, callers);
+            SecretsFrontRoutes.register(
+                    routes,
+                    KeystoreWiring.front(options, coordinatorToken, keystoreUrl(), loopbackHost),
+                    options.secretsRatePerMinute,
+                    new BodyReader(options.maxBodyBytes));
             startContracts(options, routes, linux, callers);
             startExecutions(options, routes, linux, clock, registry, workerToken);
             coordinator = add(HttpServer.start(

@@ -1,0 +1,396 @@
+package dev.outlayer.bench.targetsystem.http.keystore;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ErrorHandler;
+import dev.outlayer.bench.targetsystem.http.Responses;
+import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreFront;
+import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
+import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
+import dev.outlayer.bench.targetsystem.throttle.FixedWindows;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OutLayer coordinator's secrets routes (handlers/github.rs), through which dashboards and SDKs reach
+ * the keystore, which OutLayer never exposes: {@code POST /secrets/pubkey}, {@code
+ * /secrets/add_generated_secret} and {@code /secrets/update_user_secrets}. The coordinator checks the
+ * request, builds the accessor's seed and forwards to the keystore ({@link KeystoreFront}); a keystore
+ * 400 is passed on, any other refusal is a 502. Each client address may make {@code limitPerMinute}
+ * requests a minute across the three (OutLayer's {@code IpRateLimiter}, 10 there: the keystore runs in
+ * a TEE and may be slow); the address is the first of {@code X-Forwarded-For}, else {@code X-Real-IP},
+ * else the peer's, as OutLayer takes it.
+ */
+public final class SecretsFrontRoutes {
+    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Past this many addresses, expired windows are dropped (OutLayer cleans up past 1,000). */
+    private static final int MAX_WINDOWS = 10_000;
+
+    private final KeystoreFront keystore;
+    private final FixedWindows<String> perAddress;
+    private final int limitPerMinute;
+    private final BodyReader bodies;
+
+    private SecretsFrontRoutes(KeystoreFront keystore, int limitPerMinute, BodyReader bodies) {
+        this.keystore = keystore;
+        this.perAddress = new FixedWindows<>(System::nanoTime, MINUTE_NANOS, MAX_WINDOWS);
+        this.limitPerMinute = limitPerMinute;
+        this.bodies = bodies;
+    }
+
+    public static void register(Routes routes, KeystoreFront keystore, int limitPerMinute, BodyReader bodies) {
+        SecretsFrontRoutes api = new SecretsFrontRoutes(keystore, limitPerMinute, bodies);
+        routes.route(Methods.POST, "/secrets/pubkey", api::publicKey);
+        routes.route(Methods.POST, "/secrets/add_generated_secret", api::addGeneratedSecret);
+        routes.route(Methods.POST, "/secrets/update_user_secrets", api::updateUserSecrets);
+    }
+
+    // ---- bodies (OutLayer coordinator's shapes) ----
+
+    /** {@code GetPubkeyRequest}. */
+    record PubkeyBody(
+            @JsonProperty("accessor") CoordinatorAccessor accessor,
+            @JsonProperty("owner") String owner,
+            @JsonProperty("profile") String profile,
+            @JsonProperty("secrets_json") String secretsJson) {
+        PubkeyBody {
+            required(accessor, "accessor");
+            required(owner, "owner");
+            required(secretsJson, "secrets_json");
+        }
+    }
+
+    /** {@code AddGeneratedSecretRequest}. */
+    record AddGeneratedBody(
+            @JsonProperty("accessor") CoordinatorAccessor accessor,
+            @JsonProperty("owner") String owner,
+            @JsonProperty("profile") String profile,
+            @JsonProperty("encrypted_secrets_base64") String encryptedSecretsBase64,
+            @JsonProperty("new_secrets") List<SecretSpec> newSecrets) {
+        AddGeneratedBody {
+            required(accessor, "accessor");
+            required(owner, "owner");
+            required(newSecrets, "new_secrets");
+        }
+    }
+
+    /** {@code GeneratedSecretSpec}: a name and how to generate its value. */
+    record SecretSpec(
+            @JsonProperty("name") String name,
+            @JsonProperty("generation_type") String generationType) {
+        SecretSpec {
+            required(name, "name");
+            required(generationType, "generation_type");
+        }
+    }
+
+    /**
+     * The coordinator's {@code SecretAccessor}, internally tagged: {@code {"type":"Repo","repo":...,
+     * "branch"?}}, {@code {"type":"WasmHash","hash":...}}, {@code {"type":"Project","project_id":...}}
+     * or {@code {"type":"System","PaymentKey":{}}} (its system kind flattened, an enum of one variant).
+     */
+    record CoordinatorAccessor(
+            @JsonProperty("type") String type,
+            @JsonProperty("repo") String repo,
+            @JsonProperty("branch") String branch,
+            @JsonProperty("hash") String hash,
+            @JsonProperty("project_id") String projectId,
+            @JsonProperty("PaymentKey") JsonNode paymentKey) {
+        CoordinatorAccessor {
+            required(type, "type");
+            switch (type) {
+                case "Repo" -> required(repo, "repo");
+                case "WasmHash" -> required(hash, "hash");
+                case "Project" -> required(projectId, "project_id");
+                case "System" -> {
+                    if (paymentKey == null || !paymentKey.isObject()) {
+                        throw new IllegalArgumentException("accessor: System needs its kind, {\"PaymentKey\":{}}");
+                    }
+                }
+                default ->
+                    throw new IllegalArgumentException("unknown variant `" + truncate(type)
+                            + "`, expected one of `Repo`, `WasmHash`, `Project`, `System`");
+            }
+        }
+
+        /** The keystore's accessor for the seed, after the handler's checks (each a 400, in OutLayer's words). */
+        SecretAccessor resolve(String profile) {
+            return switch (type) {
+                case "Repo" -> new SecretAccessor.Repo(normalized(repo), branch);
+                case "WasmHash" -> new SecretAccessor.WasmHash(hash);
+                case "Project" -> {
+                    if (!projectId.contains("/")) {
+                        throw ApiException.invalid("Invalid project_id format: must be 'account/name'");
+                    }
+                    yield new SecretAccessor.Project(projectId);
+                }
+                default -> {
+                    if (profile == null) {
+                        throw ApiException.invalid("Profile (nonce) is required for System secrets");
+                    }
+                    yield new SecretAccessor.System(SecretAccessor.System.PAYMENT_KEY);
+                }
+            };
+        }
+
+        private static String normalized(String repo) {
+            try {
+                return RepoUrls.forEncryption(repo);
+            } catch (ApiException e) {
+                throw ApiException.invalid("Invalid repo format: " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code PubkeyResponseAccessor}: what the coordinator made of the accessor. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AnsweredAccessor(
+            @JsonProperty("type") String type,
+            @JsonProperty("repo_normalized") String repoNormalized,
+            @JsonProperty("branch") String branch,
+            @JsonProperty("hash") String hash,
+            @JsonProperty("project_id") String projectId,
+            @JsonProperty("kind") String kind,
+            @JsonProperty("profile") String profile) {
+        static AnsweredAccessor of(SecretAccessor accessor, String profile) {
+            if (accessor instanceof SecretAccessor.Repo r) {
+                return new AnsweredAccessor("Repo", r.repo(), r.branch(), null, null, null, null);
+            }
+            if (accessor instanceof SecretAccessor.WasmHash w) {
+                return new AnsweredAccessor("WasmHash", null, null, w.hash(), null, null, null);
+            }
+            if (accessor instanceof SecretAccessor.Project p) {
+                return new AnsweredAccessor("Project", null, null, null, p.projectId(), null, null);
+            }
+            SecretAccessor.System system = (SecretAccessor.System) accessor;
+            return new AnsweredAccessor("System", null, null, null, null, system.secretType(), profile);
+        }
+    }
+
+    record PubkeyAnswer(
+            @JsonProperty("accessor") AnsweredAccessor accessor,
+            @JsonProperty("owner") String owner,
+            @JsonProperty("pubkey") String pubkey) {}
+
+    record GeneratedAnswer(
+            @JsonProperty("encrypted_data_base64") String encryptedDataBase64,
+            @JsonProperty("all_keys") JsonNode allKeys,
+            @JsonProperty("accessor") AnsweredAccessor accessor) {}
+
+    /** What the keystore's {@code /pubkey} and {@code /add_generated_secret} take. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SeedRequest(
+            @JsonProperty("seed") String seed,
+            @JsonProperty("secrets_json") String secretsJson,
+            @JsonProperty("encrypted_secrets_base64") String encryptedSecretsBase64,
+            @JsonProperty("new_secrets") List<SecretSpec> newSecrets) {}
+
+    // ---- handlers ----
+
+    private void publicKey(HttpServerExchange exchange) {
+        admit(exchange);
+        bodies.axumJson(
+                exchange,
+                PubkeyBody.class,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    requireOwner(body.owner());
+                    SecretAccessor accessor = body.accessor().resolve(body.profile());
+                    KeystoreFront.Answer answer = keystore.publicKey(new SeedRequest(
+                            accessor.seed(body.owner(), body.profile()), body.secretsJson(), null, null));
+                    requireSucceeded(answer);
+                    Responses.json(
+                            ex,
+                            200,
+                            new PubkeyAnswer(
+                                    AnsweredAccessor.of(accessor, body.profile()),
+                                    body.owner(),
+                                    requiredText(answer.body(), "pubkey")));
+                }));
+    }
+
+    private void addGeneratedSecret(HttpServerExchange exchange) {
+        admit(exchange);
+        bodies.axumJson(
+                exchange,
+                AddGeneratedBody.class,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    requireOwner(body.owner());
+                    if (body.newSecrets().isEmpty()) {
+                        throw ApiException.invalid("At least one new secret must be specified");
+                    }
+                    SecretAccessor accessor = body.accessor().resolve(body.profile());
+                    KeystoreFront.Answer answer = keystore.addGeneratedSecret(new SeedRequest(
+                            accessor.seed(body.owner(), body.profile()),
+                            null,
+                            body.encryptedSecretsBase64(),
+                            body.newSecrets()));
+                    requireSucceeded(answer);
+                    JsonNode allKeys = answer.body().get("all_keys");
+                    if (allKeys == null || !allKeys.isArray()) {
+                        throw new ApiException(ApiException.Kind.BAD_GATEWAY, "Failed to parse keystore response");
+                    }
+                    Responses.json(
+                            ex,
+                            200,
+                            new GeneratedAnswer(
+                                    requiredText(answer.body(), "encrypted_data_base64"),
+                                    allKeys,
+                                    AnsweredAccessor.of(accessor, body.profile())));
+                }));
+    }
+
+    /**
+     * OutLayer takes any JSON here ({@code Json<Value>}), checks the members it needs in order and
+     * forwards the body as it came; the keystore verifies the owner's NEP-413 signature. Its answer,
+     * refusals included, is passed on with its status.
+     */
+    private void updateUserSecrets(HttpServerExchange exchange) {
+        admit(exchange);
+        bodies.axumJson(
+                exchange,
+                JsonNode.class,
+                (ex, payload) -> ErrorHandler.dispatch(ex, () -> {
+                    requireNonEmptyText(payload, "owner");
+                    requireNonEmptyText(payload, "profile");
+                    JsonNode accessor = payload.get("accessor");
+                    if (accessor == null) {
+                        throw ApiException.invalid("accessor is required");
+                    }
+                    checkAccessor(accessor, "accessor", "");
+                    JsonNode newAccessor = payload.get("new_accessor");
+                    if (newAccessor != null) {
+                        checkAccessor(newAccessor, "new_accessor", "new_accessor ");
+                    }
+                    for (String member : List.of("signature", "public_key", "nonce", "signed_message")) {
+                        if (payload.get(member) == null) {
+                            throw ApiException.invalid(member + " is required");
+                        }
+                    }
+                    KeystoreFront.Answer answer = keystore.updateUserSecrets(payload);
+                    Responses.json(ex, answer.status(), JsonCodec.bytes(answer.body()));
+                }));
+    }
+
+    // ---- checks ----
+
+    /** OutLayer's IpRateLimiter: counts the request in its address's window, 429 past the limit. */
+    private void admit(HttpServerExchange exchange) {
+        String address = clientAddress(exchange);
+        if (perAddress.count(address) > limitPerMinute) {
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(perAddress.nanosLeft(address) + 999_999_999L));
+            throw new ApiException(
+                    ApiException.Kind.TOO_MANY_REQUESTS,
+                    "Rate limit exceeded: " + limitPerMinute + " requests/minute allowed. Try again later.",
+                    seconds);
+        }
+    }
+
+    private static String clientAddress(HttpServerExchange exchange) {
+        String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        if (forwardedFor != null) {
+            return forwardedFor.split(",", 2)[0].strip();
+        }
+        String realIp = exchange.getRequestHeaders().getFirst("X-Real-IP");
+        if (realIp != null) {
+            return realIp.strip();
+        }
+        InetSocketAddress peer = (InetSocketAddress) exchange.getSourceAddress();
+        return peer == null || peer.getAddress() == null
+                ? "unknown"
+                : peer.getAddress().getHostAddress();
+    }
+
+    private static void requireOwner(String owner) {
+        if (owner.isEmpty()) {
+            throw ApiException.invalid("Owner account ID is required");
+        }
+    }
+
+    /** A keystore 400 (its checks of the secrets) is the client's; any other refusal is a bad gateway. */
+    private static void requireSucceeded(KeystoreFront.Answer answer) {
+        if (answer.succeeded()) {
+            return;
+        }
+        if (answer.status() == 400) {
+            throw ApiException.invalid(answer.reason());
+        }
+        throw new ApiException(
+                ApiException.Kind.BAD_GATEWAY, "keystore answered " + answer.status() + ": " + answer.reason());
+    }
+
+    private static String requiredText(JsonNode body, String member) {
+        JsonNode value = body.get(member);
+        if (value == null || !value.isTextual()) {
+            throw new ApiException(ApiException.Kind.BAD_GATEWAY, "Failed to parse keystore response");
+        }
+        return value.textValue();
+    }
+
+    private static void requireNonEmptyText(JsonNode payload, String member) {
+        JsonNode value = payload.get(member);
+        if (value == null || !value.isTextual()) {
+            throw ApiException.invalid(member + " is required");
+        }
+        if (value.textValue().isEmpty()) {
+            throw ApiException.invalid(member + " cannot be empty");
+        }
+    }
+
+    /** update_user_secrets' own checks of an accessor (no System type there), in OutLayer's words. */
+    private static void checkAccessor(JsonNode accessor, String name, String prefix) {
+        JsonNode type = accessor.get("type");
+        if (type == null || !type.isTextual()) {
+            throw ApiException.invalid(name + ".type is required");
+        }
+        switch (type.textValue()) {
+            case "Repo" -> {
+                String repo = requiredMember(accessor, name, "repo", " for Repo type");
+                try {
+                    RepoUrls.forEncryption(repo);
+                } catch (ApiException e) {
+                    throw ApiException.invalid("Invalid " + prefix + "repo format: " + e.getMessage());
+                }
+            }
+            case "WasmHash" -> {
+                String hash = requiredMember(accessor, name, "hash", " for WasmHash type");
+                if (!hash.matches("[0-9a-fA-F]{64}")) {
+                    throw ApiException.invalid(name + ".hash must be 64 hex characters");
+                }
+            }
+            case "Project" -> requiredMember(accessor, name, "project_id", " for Project type");
+            default -> throw ApiException.invalid("Unknown " + name + " type: " + truncate(type.textValue()));
+        }
+    }
+
+    /** OutLayer's update checks: absent (or not a string) "is required", empty "cannot be empty". */
+    private static String requiredMember(JsonNode accessor, String name, String member, String forType) {
+        JsonNode value = accessor.get(member);
+        // the new accessor's messages name the member without the type (OutLayer's words)
+        String suffix = name.equals("accessor") ? forType : "";
+        if (value == null || !value.isTextual()) {
+            throw ApiException.invalid(name + "." + member + " is required" + suffix);
+        }
+        if (value.textValue().isEmpty() && !member.equals("hash")) {
+            throw ApiException.invalid(name + "." + member + " cannot be empty");
+        }
+        return value.textValue();
+    }
+
+    private static void required(Object value, String member) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing field `" + member + "`");
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+}

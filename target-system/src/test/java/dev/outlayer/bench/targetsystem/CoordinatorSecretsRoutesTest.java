@@ -1,0 +1,344 @@
+package dev.outlayer.bench.targetsystem;
+
+import static dev.outlayer.bench.targetsystem.KeystoreUserSecretsUpdateTest.ALICE;
+import static dev.outlayer.bench.targetsystem.KeystoreUserSecretsUpdateTest.COORDINATOR_TOKEN;
+import static dev.outlayer.bench.targetsystem.KeystoreUserSecretsUpdateTest.WORKER_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.KeystoreUserSecretsUpdateTest.Signer;
+import dev.outlayer.bench.targetsystem.contracts.AccessKey;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
+import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OutLayer coordinator's {@code /secrets/*} routes, which reach the keystore for dashboards and SDKs:
+ * the seed the coordinator builds picks the same key the keystore gives for it, generated secrets are
+ * sealed under it, a signed update goes through to the stored profile, the coordinator's own checks
+ * answer in OutLayer's words, and a client address past its limit a minute gets a 429.
+ */
+class CoordinatorSecretsRoutesTest {
+    private static final int LIMIT = 40;
+
+    @TempDir
+    static Path dir;
+
+    private static TargetSystem system;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Each test its own client address, so that the per-address limit counts one test's requests only. */
+    private static int addresses;
+
+    record Answer(int status, JsonNode json, String body, HttpResponse<String> response) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = TargetSystem.start(KeystoreUserSecretsUpdateTest.options(
+                dir,
+                "--components",
+                "coordinator,keystore,rpc",
+                "--rpc-port",
+                "0",
+                "--coordinator-token",
+                COORDINATOR_TOKEN,
+                "--worker-token",
+                WORKER_TOKEN,
+                "--secrets-rate-per-minute",
+                Integer.toString(LIMIT)));
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static synchronized String freshAddress() {
+        return "198.51.100." + ++addresses;
+    }
+
+    private static Answer post(String url, String address, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(
+                        body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : JsonCodec.bytes(body)));
+        if (address != null) {
+            request.header("X-Forwarded-For", address + ", 10.0.0.1");
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isEmpty() ? null : JsonCodec.MAPPER.readTree(response.body());
+        return new Answer(response.statusCode(), json, response.body(), response);
+    }
+
+    private static String keystoreKeyFor(String seed) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/pubkey?seed="
+                                + URLEncoder.encode(seed, StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonCodec.MAPPER.readTree(response.body()).path("pubkey").asText();
+    }
+
+    private static ObjectNode pubkeyRequest(String accessorJson, String profile) throws Exception {
+        ObjectNode body = JsonCodec.object();
+        body.set("accessor", JsonCodec.MAPPER.readTree(accessorJson));
+        body.put("owner", ALICE).put("secrets_json", "{\"API_KEY\":\"x\"}");
+        return profile == null ? body : body.put("profile", profile);
+    }
+
+    @Test
+    void theCoordinatorsSeedPicksTheKeystoresKeyForEveryAccessor() throws Exception {
+        String address = freshAddress();
+        String hash = "ab".repeat(32);
+        Object[][] cases = {
+            {"{\"type\":\"Repo\",\"repo\":\"alice/agent\"}", null, "github.com/alice/agent:" + ALICE},
+            {
+                "{\"type\":\"Repo\",\"repo\":\"https://github.com/alice/agent.git\",\"branch\":\"dev\"}",
+                null,
+                "github.com/alice/agent:" + ALICE + ":dev"
+            },
+            {"{\"type\":\"WasmHash\",\"hash\":\"" + hash + "\"}", null, "wasm_hash:" + hash + ":" + ALICE},
+            {"{\"type\":\"Project\",\"project_id\":\"alice.near/agent\"}", null, "project:alice.near/agent:" + ALICE},
+            {"{\"type\":\"System\",\"PaymentKey\":{}}", "3", "system:payment_key:" + ALICE + ":3"},
+        };
+        for (Object[] c : cases) {
+            Answer answer = post(
+                    system.coordinatorUrl() + "/secrets/pubkey", address, pubkeyRequest((String) c[0], (String) c[1]));
+            assertThat(answer.status()).as(c[0] + ": " + answer.body()).isEqualTo(200);
+            assertThat(answer.json().path("owner").asText()).isEqualTo(ALICE);
+            assertThat(answer.json().path("pubkey").asText()).as((String) c[2]).isEqualTo(keystoreKeyFor((String)
+                    c[2]));
+        }
+        Answer repo = post(
+                system.coordinatorUrl() + "/secrets/pubkey",
+                address,
+                pubkeyRequest("{\"type\":\"Repo\",\"repo\":\"alice/agent\"}", null));
+        assertThat(repo.json().path("accessor"))
+                .as("OutLayer's PubkeyResponseAccessor: no branch when none was given")
+                .isEqualTo(JsonCodec.MAPPER.readTree(
+                        "{\"type\":\"Repo\",\"repo_normalized\":\"github.com/alice/agent\"}"));
+        Answer system = post(
+                CoordinatorSecretsRoutesTest.system.coordinatorUrl() + "/secrets/pubkey",
+                address,
+                pubkeyRequest("{\"type\":\"System\",\"PaymentKey\":{}}", "3"));
+        assertThat(system.json().path("accessor"))
+                .isEqualTo(
+                        JsonCodec.MAPPER.readTree("{\"type\":\"System\",\"kind\":\"payment_key\",\"profile\":\"3\"}"));
+    }
+
+    @Test
+    void theCoordinatorsChecksAnswerInOutLayersWordsAndTheKeystoresRefusalPassesThrough() throws Exception {
+        String address = freshAddress();
+        String url = system.coordinatorUrl() + "/secrets/pubkey";
+        Object[][] refusals = {
+            {
+                "{\"accessor\":{\"type\":\"Repo\",\"repo\":\"a/b\"},\"owner\":\"\",\"secrets_json\":\"{}\"}",
+                400,
+                "Owner account ID is required"
+            },
+            {
+                "{\"accessor\":{\"type\":\"Project\",\"project_id\":\"agent\"},\"owner\":\"a.near\",\"secrets_json\":\"{}\"}",
+                400,
+                "Invalid project_id format: must be 'account/name'"
+            },
+            {
+                "{\"accessor\":{\"type\":\"System\",\"PaymentKey\":{}},\"owner\":\"a.near\",\"secrets_json\":\"{}\"}",
+                400,
+                "Profile (nonce) is required for System secrets"
+            },
+            {
+                "{\"accessor\":{\"type\":\"WasmHash\",\"hash\":\"abc\"},\"owner\":\"a.near\",\"secrets_json\":\"{}\"}",
+                400,
+                "Invalid WASM hash: must be 64 hex characters"
+            },
+            {
+                "{\"accessor\":{\"type\":\"Repo\",\"repo\":\"a/b\"},\"owner\":\"a.near\"}",
+                422,
+                "Failed to deserialize the JSON body into the target type: missing field `secrets_json`"
+            },
+        };
+        for (Object[] c : refusals) {
+            Answer answer = post(url, address, (String) c[0]);
+            assertThat(answer.status()).as(c[0] + ": " + answer.body()).isEqualTo(c[1]);
+            assertThat(ErrorBodies.message(answer.body())).isEqualTo(c[2]);
+        }
+        Answer unknown =
+                post(url, address, "{\"accessor\":{\"type\":\"Gist\"},\"owner\":\"a.near\",\"secrets_json\":\"{}\"}");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+        assertThat(ErrorBodies.message(unknown.body())).contains("unknown variant `Gist`");
+        // the keystore refuses a PROTECTED_ name (only it generates those) before it gives a key: its 400 comes through
+        Answer reserved = post(
+                url,
+                address,
+                "{\"accessor\":{\"type\":\"Repo\",\"repo\":\"a/b\"},\"owner\":\"a.near\",\"secrets_json\":"
+                        + "\"{\\\"PROTECTED_DB\\\":\\\"x\\\"}\"}");
+        assertThat(reserved.status()).as(reserved.body()).isEqualTo(400);
+        assertThat(ErrorBodies.message(reserved.body())).contains("PROTECTED_DB");
+    }
+
+    @Test
+    void generatedSecretsAreSealedUnderTheAccessorsSeed() throws Exception {
+        String address = freshAddress();
+        ObjectNode body = JsonCodec.object();
+        body.set("accessor", JsonCodec.MAPPER.readTree("{\"type\":\"Project\",\"project_id\":\"alice.near/agent\"}"));
+        body.put("owner", ALICE);
+        body.putArray("new_secrets").addObject().put("name", "PROTECTED_DB").put("generation_type", "hex32");
+        Answer answer = post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, body);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().path("all_keys")).extracting(JsonNode::asText).containsExactly("PROTECTED_DB");
+        assertThat(answer.json().path("accessor"))
+                .isEqualTo(JsonCodec.MAPPER.readTree("{\"type\":\"Project\",\"project_id\":\"alice.near/agent\"}"));
+
+        HttpResponse<String> opened = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/decrypt-raw"))
+                        .header("Authorization", "Bearer " + WORKER_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(JsonCodec.object()
+                                .put("seed", "project:alice.near/agent:" + ALICE)
+                                .put(
+                                        "encrypted_base64",
+                                        answer.json()
+                                                .path("encrypted_data_base64")
+                                                .asText()))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+        JsonNode secrets = JsonCodec.MAPPER.readTree(Base64.getDecoder()
+                .decode(JsonCodec.MAPPER
+                        .readTree(opened.body())
+                        .path("plaintext_base64")
+                        .asText()));
+        assertThat(secrets.path("PROTECTED_DB").asText()).matches("[0-9a-f]{64}");
+
+        body.putArray("new_secrets");
+        Answer none = post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, body);
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(ErrorBodies.message(none.body())).isEqualTo("At least one new secret must be specified");
+    }
+
+    @Test
+    void aSignedUpdateGoesThroughToTheStoredProfileAndAForgedOneChangesNothing() throws Exception {
+        String address = freshAddress();
+        Signer alice = Signer.fresh();
+        system.contracts().putAccount(ALICE, BigInteger.TEN.pow(24));
+        system.contracts()
+                .putAccessKey(
+                        ALICE,
+                        PublicKey.ed25519(alice.key().generatePublicKey().getEncoded()),
+                        AccessKey.fullAccess(0));
+        String repo = KeystoreUserSecretsUpdateTest.REPO;
+        String pubkey = keystoreKeyFor(repo + ":" + ALICE);
+        String blob = Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(
+                        HexFormat.of().parseHex(pubkey), "{\"API_KEY\":\"old\"}".getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> stored = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/secrets/" + ALICE + "/default"))
+                        .header("Authorization", "Bearer k1")
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"repo\":\"" + repo
+                                + "\",\"encrypted_secrets_base64\":\"" + blob
+                                + "\",\"access\":{\"Whitelist\":{\"accounts\":[\"" + ALICE + "\"]}}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stored.statusCode()).as(stored.body()).isIn(200, 201);
+        String url = system.coordinatorUrl() + "/secrets/update_user_secrets";
+        SecretsRef ref = new SecretsRef(ALICE, "default", repo, null);
+
+        ObjectNode forged = KeystoreUserSecretsUpdateTest.update(
+                Signer.fresh(),
+                "append",
+                Map.of("API_KEY", "forged"),
+                Map.of(),
+                KeystoreUserSecretsUpdateTest.repo(repo, null));
+        Answer refused = post(url, address, forged);
+        assertThat(refused.status())
+                .as("the keystore's refusal, passed on: " + refused.body())
+                .isBetween(400, 499);
+        assertThat(system.secretsClient().fetch(ref, ALICE)).containsEntry("API_KEY", "old");
+
+        ObjectNode signed = KeystoreUserSecretsUpdateTest.update(
+                alice, "append", Map.of("API_KEY", "new"), Map.of(), KeystoreUserSecretsUpdateTest.repo(repo, null));
+        Answer updated = post(url, address, signed);
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().path("summary").path("updated_keys"))
+                .extracting(JsonNode::asText)
+                .containsExactly("API_KEY");
+        assertThat(system.secretsClient().fetch(ref, ALICE)).containsEntry("API_KEY", "new");
+
+        // the coordinator's own checks, before anything is forwarded
+        ObjectNode unsigned = signed.deepCopy();
+        unsigned.remove("signature");
+        assertThat(ErrorBodies.message(post(url, address, unsigned).body())).isEqualTo("signature is required");
+        ObjectNode systemAccessor = signed.deepCopy();
+        systemAccessor.set("accessor", JsonCodec.MAPPER.readTree("{\"type\":\"System\",\"PaymentKey\":{}}"));
+        Answer unknownType = post(url, address, systemAccessor);
+        assertThat(unknownType.status()).isEqualTo(400);
+        assertThat(ErrorBodies.message(unknownType.body())).isEqualTo("Unknown accessor type: System");
+        assertThat(system.secretsClient().fetch(ref, ALICE)).containsEntry("API_KEY", "new");
+    }
+
+    @Test
+    void aClientAddressPastItsLimitAMinuteGetsA429AndAnotherAddressDoesNot() throws Exception {
+        String address = freshAddress();
+        String url = system.coordinatorUrl() + "/secrets/pubkey";
+        ObjectNode body = pubkeyRequest("{\"type\":\"Repo\",\"repo\":\"alice/agent\"}", null);
+        for (int i = 0; i < LIMIT; i++) {
+            assertThat(post(url, address, body).status())
+                    .as("request " + (i + 1))
+                    .isEqualTo(200);
+        }
+        Answer limited = post(url, address, body);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(ErrorBodies.message(limited.body()))
+                .isEqualTo("Rate limit exceeded: " + LIMIT + " requests/minute allowed. Try again later.");
+        assertThat(limited.response().headers().firstValue("Retry-After").map(Integer::parseInt))
+                .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1, 60));
+        // the three routes share the window, as OutLayer's one limiter
+        assertThat(post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, "{}")
+                        .status())
+                .isEqualTo(429);
+        assertThat(post(url, freshAddress(), body).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theRoutesAreTheCoordinatorsNotTheHttpsCallTemplate() throws Exception {
+        // POST /secrets/pubkey has two segments, as POST /{project_owner}/{project_name} (whose answer to this
+        // body without a payment key is a 401): the literal routes win
+        Answer pubkey = post(system.coordinatorUrl() + "/secrets/pubkey", freshAddress(), "{\"input\":1}");
+        assertThat(pubkey.status()).as(pubkey.body()).isEqualTo(422);
+        assertThat(ErrorBodies.message(pubkey.body())).contains("missing field `accessor`");
+        Answer update = post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), "{\"input\":1}");
+        assertThat(update.status()).as(update.body()).isEqualTo(400);
+        assertThat(ErrorBodies.message(update.body())).isEqualTo("owner is required");
+        HttpResponse<String> plainText = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/secrets/pubkey"))
+                        .header("X-Forwarded-For", freshAddress())
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plainText.statusCode()).as("axum's Json extractor").isEqualTo(415);
+        Answer call = post(system.coordinatorUrl() + "/alice.near/agent", freshAddress(), "{\"input\":1}");
+        assertThat(call.status())
+                .as("the HTTPS call route is there: " + call.body())
+                .isEqualTo(401);
+    }
+}
