@@ -629,6 +629,9 @@ class ExternalWorkerApiTest {
                         .path("pricing"))
                 .as("an empty claim has it too")
                 .isEqualTo(pricing);
+        assertThat(ok(call("GET", "/public/pricing", null, null)))
+                .as("OutLayer's GET /public/pricing, without a token: the same PricingConfig")
+                .isEqualTo(pricing);
     }
 
     @Test

@@ -82,6 +82,12 @@ public final class ExecutionRoutes {
         routes.route(Methods.POST, "/workers/heartbeat", api::workerHeartbeat);
         routes.route(Methods.POST, "/workers/task-completion", api::taskCompletion);
         routes.route(Methods.GET, "/public/workers", api::workers);
+        // OutLayer's handlers/pricing.rs get_pricing: the pricing the claims carry, for anyone (its dashboard)
+        routes.route(
+                Methods.GET,
+                "/public/pricing",
+                exchange ->
+                        ErrorHandler.dispatch(exchange, () -> Responses.json(exchange, 200, coordinator.pricing())));
         routes.route(Methods.POST, "/executions/create", api::createTask);
         routes.route(Methods.GET, "/system-callbacks/poll", api::pollSystemCallbacks);
         // OutLayer's wasm cache (handlers/wasm.rs): workers share compiled wasm through the coordinator
