@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -328,6 +329,11 @@ class CoordinatorSecretsRoutesTest {
         Answer update = post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), "{\"input\":1}");
         assertThat(update.status()).as(update.body()).isEqualTo(400);
         assertThat(ErrorBodies.message(update.body())).isEqualTo("owner is required");
+        for (String notAnObject : List.of("null", "[]", "\"owner\"")) {
+            Answer odd = post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), notAnObject);
+            assertThat(odd.status()).as(notAnObject + ": " + odd.body()).isEqualTo(400);
+            assertThat(ErrorBodies.message(odd.body())).isEqualTo("owner is required");
+        }
         HttpResponse<String> plainText = HTTP.send(
                 HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/secrets/pubkey"))
                         .header("X-Forwarded-For", freshAddress())

@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.http.keystore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
@@ -257,7 +258,9 @@ public final class SecretsFrontRoutes {
         bodies.axumJson(
                 exchange,
                 JsonNode.class,
-                (ex, payload) -> ErrorHandler.dispatch(ex, () -> {
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    // JSON null is a value too (Json<Value>): it has no owner
+                    JsonNode payload = body == null ? NullNode.getInstance() : body;
                     requireNonEmptyText(payload, "owner");
                     requireNonEmptyText(payload, "profile");
                     JsonNode accessor = payload.get("accessor");
