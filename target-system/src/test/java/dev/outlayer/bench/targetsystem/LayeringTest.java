@@ -29,7 +29,8 @@ class LayeringTest {
         ROOT + ".transactions..",
         ROOT + ".state..",
         ROOT + ".executions..",
-        ROOT + ".persistence.."
+        ROOT + ".persistence..",
+        ROOT + ".storage.."
     };
 
     private static JavaClasses classes;
