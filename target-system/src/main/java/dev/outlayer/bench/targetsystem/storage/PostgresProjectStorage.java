@@ -77,7 +77,10 @@ public final class PostgresProjectStorage implements ProjectStorage {
     public boolean setIfAbsent(Entry e) {
         return db.inTransaction("storage set-if-absent", connection -> {
             Slot s = e.slot();
-            boolean inserted = execute(
+            return recountIfChanged(
+                    connection,
+                    s,
+                    execute(
                             connection,
                             INSERT_IF_ABSENT,
                             s.projectUuid(),
@@ -85,30 +88,24 @@ public final class PostgresProjectStorage implements ProjectStorage {
                             s.accountId(),
                             s.keyHash(),
                             e.encryptedKey(),
-                            e.encryptedValue())
-                    > 0;
-            if (inserted) {
-                recount(connection, s);
-            }
-            return inserted;
+                            e.encryptedValue()));
         });
     }
 
     @Override
     public Swap setIfEquals(Slot s, String wasmHash, byte[] expected, byte[] newKey, byte[] newValue) {
         return db.inTransaction("storage set-if-equals", connection -> {
-            if (execute(
-                            connection,
-                            SWAP,
-                            newKey,
-                            newValue,
-                            wasmHash,
-                            s.projectUuid(),
-                            s.accountId(),
-                            s.keyHash(),
-                            expected)
-                    > 0) {
-                recount(connection, s);
+            int swapped = execute(
+                    connection,
+                    SWAP,
+                    newKey,
+                    newValue,
+                    wasmHash,
+                    s.projectUuid(),
+                    s.accountId(),
+                    s.keyHash(),
+                    expected);
+            if (recountIfChanged(connection, s, swapped)) {
                 return new Swap(true, Optional.empty());
             }
             return new Swap(false, find(connection, s));
@@ -162,19 +159,17 @@ public final class PostgresProjectStorage implements ProjectStorage {
 
     @Override
     public boolean delete(Slot s) {
-        return db.inTransaction("storage delete", connection -> {
-            boolean deleted = execute(
-                            connection,
-                            "DELETE FROM storage_data" + IN_SLOT,
-                            s.projectUuid(),
-                            s.accountId(),
-                            s.keyHash())
-                    > 0;
-            if (deleted) {
-                recount(connection, s);
-            }
-            return deleted;
-        });
+        return db.inTransaction(
+                "storage delete",
+                connection -> recountIfChanged(
+                        connection,
+                        s,
+                        execute(
+                                connection,
+                                "DELETE FROM storage_data" + IN_SLOT,
+                                s.projectUuid(),
+                                s.accountId(),
+                                s.keyHash())));
     }
 
     @Override
@@ -256,6 +251,14 @@ public final class PostgresProjectStorage implements ProjectStorage {
             execute(connection, "DELETE FROM storage_usage WHERE project_uuid = ?", projectUuid);
             return null;
         });
+    }
+
+    /** Recounts the slot's usage row when the statement changed a row, as OutLayer's handlers do; whether it did. */
+    private static boolean recountIfChanged(Connection connection, Slot s, int changedRows) throws SQLException {
+        if (changedRows > 0) {
+            recount(connection, s);
+        }
+        return changedRows > 0;
     }
 
     private static void recount(Connection connection, Slot s) throws SQLException {
