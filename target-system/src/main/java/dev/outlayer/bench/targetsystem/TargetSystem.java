@@ -26,6 +26,7 @@ import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.StorageRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.SecretsFrontRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
@@ -50,6 +51,8 @@ import dev.outlayer.bench.targetsystem.persistence.PostgresDatabase;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.StateLog;
+import dev.outlayer.bench.targetsystem.storage.InMemoryProjectStorage;
+import dev.outlayer.bench.targetsystem.storage.PostgresProjectStorage;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
@@ -347,6 +350,13 @@ public final class TargetSystem implements AutoCloseable {
         HttpsCallRoutes.register(routes, executions, httpsCalls, tokens, new BodyReader(options.maxBodyBytes));
         EarningsRoutes.register(
                 routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));
+        // project storage lives where the jobs do, on the payments' pool
+        StorageRoutes.register(
+                routes,
+                paymentsDb == null ? new InMemoryProjectStorage() : new PostgresProjectStorage(paymentsDb),
+                tokens,
+                new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT),
+                new BodyReader(options.maxBodyBytes));
     }
 
     /** The HTTPS API's stores on the coordinator's PostgreSQL database (one pool for all of them). */

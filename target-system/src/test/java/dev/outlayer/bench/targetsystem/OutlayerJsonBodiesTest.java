@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,19 +29,23 @@ class OutlayerJsonBodiesTest {
     private static final String DATA = "Failed to deserialize the JSON body into the target type: ";
 
     /** Every coordinator route whose OutLayer handler takes {@code Json<...>}. */
-    private static final List<String> OUTLAYER_JSON_ROUTES = List.of(
-            "/jobs/claim",
-            "/jobs/complete",
-            "/workers/heartbeat",
-            "/workers/task-completion",
-            "/executions/create",
-            "/https-calls/complete",
-            "/topup/create",
-            "/topup/complete",
-            "/payment-keys/init",
-            "/payment-keys/delete",
-            "/payment-keys/delete-task/create",
-            "/alice.near/agent");
+    private static final List<String> OUTLAYER_JSON_ROUTES = Stream.concat(
+                    Stream.of(
+                            "/jobs/claim",
+                            "/jobs/complete",
+                            "/workers/heartbeat",
+                            "/workers/task-completion",
+                            "/executions/create",
+                            "/https-calls/complete",
+                            "/topup/create",
+                            "/topup/complete",
+                            "/payment-keys/init",
+                            "/payment-keys/delete",
+                            "/payment-keys/delete-task/create",
+                            "/public/storage/batch",
+                            "/alice.near/agent"),
+                    ProjectStorageApiTest.WORKER_JSON_ROUTES.stream())
+            .toList();
 
     private static LifecycleClient client;
 

@@ -298,6 +298,9 @@ public final class JsonCodec {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
+        if (type == byte[].class) {
+            return "an array of bytes (integers from 0 to 255)"; // serde's Vec<u8> (SerdeBytes)
+        }
         if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
