@@ -1,9 +1,9 @@
 package dev.outlayer.bench.targetsystem.storage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,69 +11,92 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Project storage in this process (a restart forgets it): the rows in insertion order (OutLayer lists them by
- * {@code created_at}, which an update keeps), one lock for all of it.
+ * Project storage in this process (a restart forgets it), one lock for all of it. Rows are kept per project and
+ * account, in insertion order (OutLayer lists them by {@code created_at}, which an update keeps), so that a write,
+ * a read and a listing cost what the account holds, not what the store holds.
  */
 public final class InMemoryProjectStorage implements ProjectStorage {
     private record Owner(String projectUuid, String accountId) {}
 
-    private final LinkedHashMap<Slot, Stored> rows = new LinkedHashMap<>();
-    /** What each account's rows in a project add up to now, kept as rows come and go. */
-    private final Map<Owner, Usage> actual = new HashMap<>();
-    /** The usage rows: {@link #actual} as it was when OutLayer would last have recomputed it. */
+    /** A row and its place in the store's insertion order (the oldest of several answers {@link #getByVersion}). */
+    private record Row(long seq, Stored stored) {}
+
+    /** An account's rows in a project, and the bytes they hold now. */
+    private static final class Account {
+        final LinkedHashMap<String, Row> rows = new LinkedHashMap<>();
+        long bytes;
+
+        Usage actual() {
+            return new Usage(bytes, rows.size());
+        }
+    }
+
+    private final Map<Owner, Account> accounts = new HashMap<>();
+    /** The usage rows: an account's actual usage as it was when OutLayer would last have recomputed it. */
     private final Map<Owner, Usage> usage = new HashMap<>();
+
+    private long nextSeq;
 
     @Override
     public synchronized void set(Entry entry) {
-        Stored existing = rows.get(entry.slot());
-        byte[] key = existing == null ? entry.encryptedKey() : existing.encryptedKey();
-        put(entry.slot(), stored(entry.slot(), key, entry.encryptedValue(), entry.wasmHash(), entry.encrypted()));
+        Row existing = row(entry.slot());
+        byte[] key = existing == null ? entry.encryptedKey() : existing.stored().encryptedKey();
+        put(entry.slot(), key, entry.encryptedValue(), entry.wasmHash(), entry.encrypted());
         recount(entry.slot());
     }
 
     @Override
     public synchronized boolean setIfAbsent(Entry entry) {
-        if (rows.containsKey(entry.slot())) {
+        if (row(entry.slot()) != null) {
             return false;
         }
-        put(entry.slot(), stored(entry.slot(), entry.encryptedKey(), entry.encryptedValue(), entry.wasmHash(), true));
+        put(entry.slot(), entry.encryptedKey(), entry.encryptedValue(), entry.wasmHash(), true);
         recount(entry.slot());
         return true;
     }
 
     @Override
     public synchronized Swap setIfEquals(Slot slot, String wasmHash, byte[] expected, byte[] newKey, byte[] newValue) {
-        Stored existing = rows.get(slot);
-        if (existing == null || !Arrays.equals(existing.encryptedValue(), expected)) {
-            return new Swap(false, Optional.ofNullable(existing));
+        Row existing = row(slot);
+        if (existing == null || !Arrays.equals(existing.stored().encryptedValue(), expected)) {
+            return new Swap(false, Optional.ofNullable(existing).map(Row::stored));
         }
-        put(slot, stored(slot, newKey, newValue, wasmHash, existing.encrypted()));
+        put(slot, newKey, newValue, wasmHash, existing.stored().encrypted());
         recount(slot);
         return new Swap(true, Optional.empty());
     }
 
     @Override
     public synchronized Optional<Stored> get(Slot slot) {
-        return Optional.ofNullable(rows.get(slot));
+        return Optional.ofNullable(row(slot)).map(Row::stored);
     }
 
     @Override
     public synchronized Optional<Stored> getByVersion(String wasmHash, String accountId, String keyHash) {
-        return rows.entrySet().stream()
-                .filter(e -> e.getKey().accountId().equals(accountId)
-                        && e.getKey().keyHash().equals(keyHash)
-                        && e.getValue().wasmHash().equals(wasmHash))
-                .map(Map.Entry::getValue)
-                .findFirst();
+        Row oldest = null;
+        for (Map.Entry<Owner, Account> e : accounts.entrySet()) {
+            if (e.getKey().accountId().equals(accountId)) {
+                Row row = e.getValue().rows.get(keyHash);
+                if (row != null
+                        && row.stored().wasmHash().equals(wasmHash)
+                        && (oldest == null || row.seq() < oldest.seq())) {
+                    oldest = row;
+                }
+            }
+        }
+        return Optional.ofNullable(oldest).map(Row::stored);
     }
 
     @Override
     public synchronized Map<String, Stored> getAll(String projectUuid, String accountId, Collection<String> keyHashes) {
         Map<String, Stored> found = new HashMap<>();
-        for (String keyHash : keyHashes) {
-            Stored row = rows.get(new Slot(projectUuid, accountId, keyHash));
-            if (row != null) {
-                found.put(keyHash, row);
+        Account account = accounts.get(new Owner(projectUuid, accountId));
+        if (account != null) {
+            for (String keyHash : keyHashes) {
+                Row row = account.rows.get(keyHash);
+                if (row != null) {
+                    found.put(keyHash, row.stored());
+                }
             }
         }
         return found;
@@ -81,22 +104,29 @@ public final class InMemoryProjectStorage implements ProjectStorage {
 
     @Override
     public synchronized boolean delete(Slot slot) {
-        if (remove(slot) == null) {
+        Account account = accounts.get(owner(slot));
+        Row removed = account == null ? null : account.rows.remove(slot.keyHash());
+        if (removed == null) {
             return false;
         }
+        account.bytes -= removed.stored().bytes();
         recount(slot);
         return true;
     }
 
     @Override
     public synchronized Listing list(String projectUuid, String accountId, long limit, long offset) {
-        List<Stored> all = new ArrayList<>();
-        rows.forEach((slot, row) -> {
-            if (slot.projectUuid().equals(projectUuid) && slot.accountId().equals(accountId)) {
-                all.add(row);
-            }
-        });
-        return new Listing(all.stream().skip(offset).limit(limit).toList(), all.size());
+        Account account = accounts.get(new Owner(projectUuid, accountId));
+        if (account == null) {
+            return new Listing(List.of(), 0);
+        }
+        return new Listing(
+                account.rows.values().stream()
+                        .skip(offset)
+                        .limit(limit)
+                        .map(Row::stored)
+                        .toList(),
+                account.rows.size());
     }
 
     @Override
@@ -119,66 +149,61 @@ public final class InMemoryProjectStorage implements ProjectStorage {
 
     @Override
     public synchronized void clearAll(String projectUuid, String accountId) {
-        removeIf(e -> e.getKey().projectUuid().equals(projectUuid)
-                && e.getKey().accountId().equals(accountId));
-        usage.computeIfPresent(new Owner(projectUuid, accountId), (owner, before) -> Usage.NONE);
+        Owner owner = new Owner(projectUuid, accountId);
+        accounts.remove(owner);
+        usage.computeIfPresent(owner, (o, before) -> Usage.NONE);
     }
 
     @Override
     public synchronized void clearVersion(String wasmHash, String accountId) {
-        removeIf(e -> e.getKey().accountId().equals(accountId)
-                && e.getValue().wasmHash().equals(wasmHash));
+        removeRows(
+                owner -> owner.accountId().equals(accountId),
+                row -> row.wasmHash().equals(wasmHash));
     }
 
     @Override
     public synchronized void clearProject(String projectUuid) {
-        removeIf(e -> e.getKey().projectUuid().equals(projectUuid));
+        accounts.keySet().removeIf(owner -> owner.projectUuid().equals(projectUuid));
         usage.keySet().removeIf(owner -> owner.projectUuid().equals(projectUuid));
     }
 
-    private void put(Slot slot, Stored row) {
-        Stored before = rows.put(slot, row);
-        adjust(slot, before, -1);
-        adjust(slot, row, 1);
-    }
-
-    private Stored remove(Slot slot) {
-        Stored before = rows.remove(slot);
-        adjust(slot, before, -1);
-        return before;
-    }
-
-    private void removeIf(Predicate<Map.Entry<Slot, Stored>> which) {
-        var all = rows.entrySet().iterator();
-        while (all.hasNext()) {
-            Map.Entry<Slot, Stored> e = all.next();
-            if (which.test(e)) {
-                all.remove();
-                adjust(e.getKey(), e.getValue(), -1);
+    /** Removes the rows {@code which} picks in the accounts {@code whose} picks; usage rows stay as they were. */
+    private void removeRows(Predicate<Owner> whose, Predicate<Stored> which) {
+        for (Map.Entry<Owner, Account> e : accounts.entrySet()) {
+            if (whose.test(e.getKey())) {
+                Account account = e.getValue();
+                for (Iterator<Row> rows = account.rows.values().iterator(); rows.hasNext(); ) {
+                    Stored row = rows.next().stored();
+                    if (which.test(row)) {
+                        rows.remove();
+                        account.bytes -= row.bytes();
+                    }
+                }
             }
         }
     }
 
-    private void adjust(Slot slot, Stored row, int sign) {
-        if (row != null) {
-            actual.merge(
-                    owner(slot),
-                    new Usage(sign * row.bytes(), sign),
-                    (a, b) -> new Usage(a.totalBytes() + b.totalBytes(), a.keyCount() + b.keyCount()));
-        }
+    private Row row(Slot slot) {
+        Account account = accounts.get(owner(slot));
+        return account == null ? null : account.rows.get(slot.keyHash());
+    }
+
+    /** Stores the row: an existing one keeps its place, a new one comes last. */
+    private void put(Slot slot, byte[] key, byte[] value, String wasmHash, boolean encrypted) {
+        Account account = accounts.computeIfAbsent(owner(slot), o -> new Account());
+        Stored stored = new Stored(slot.keyHash(), key.clone(), value.clone(), wasmHash, encrypted);
+        Row before = account.rows.get(slot.keyHash());
+        account.rows.put(slot.keyHash(), new Row(before == null ? nextSeq++ : before.seq(), stored));
+        account.bytes += stored.bytes() - (before == null ? 0 : before.stored().bytes());
     }
 
     /** OutLayer's {@code update_project_usage}: the account's usage row recomputed from its rows. */
     private void recount(Slot slot) {
-        Owner owner = owner(slot);
-        usage.put(owner, actual.getOrDefault(owner, Usage.NONE));
+        Account account = accounts.get(owner(slot));
+        usage.put(owner(slot), account == null ? Usage.NONE : account.actual());
     }
 
     private static Owner owner(Slot slot) {
         return new Owner(slot.projectUuid(), slot.accountId());
-    }
-
-    private static Stored stored(Slot slot, byte[] key, byte[] value, String wasmHash, boolean encrypted) {
-        return new Stored(slot.keyHash(), key.clone(), value.clone(), wasmHash, encrypted);
     }
 }

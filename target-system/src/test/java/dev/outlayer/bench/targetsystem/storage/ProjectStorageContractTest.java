@@ -124,6 +124,21 @@ public abstract class ProjectStorageContractTest {
                 .containsExactly(bytes(20));
         assertThat(storage.getByVersion(V1, BOB, "k")).isEmpty();
         assertThat(storage.getByVersion(V1, ALICE, "other")).isEmpty();
+
+        set(slot(P1, ALICE, "k"), V1, bytes(1), bytes(30)); // both projects' rows now by V1: the oldest answers
+        assertThat(storage.getByVersion(V1, ALICE, "k").orElseThrow().encryptedValue())
+                .containsExactly(bytes(10));
+    }
+
+    @Test
+    void aRowDeletedAndStoredAgainComesLastInTheListing() {
+        set(slot(P1, ALICE, "a"), V1, bytes(1), bytes(1));
+        set(slot(P1, ALICE, "b"), V1, bytes(1), bytes(1));
+        storage.delete(slot(P1, ALICE, "a"));
+        set(slot(P1, ALICE, "a"), V1, bytes(1), bytes(1));
+        assertThat(storage.list(P1, ALICE, 10, 0).keys())
+                .extracting(Stored::keyHash)
+                .containsExactly("b", "a");
     }
 
     @Test
