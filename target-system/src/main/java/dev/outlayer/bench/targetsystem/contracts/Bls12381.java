@@ -22,8 +22,8 @@ import supranational.blst.PT;
  * {@code BLS12381InvalidInput} HostError; an element that does not decode gives {@code null} (the
  * host function returns 1). Protocol 86 semantics: a point outside its subgroup with x = 0, the
  * (0, ±2) corner case of NEP-488, is refused by sum and decompress as blst's deserialize does.
- * {@code map_fp_to_g1} / {@code map_fp2_to_g2} are not here: jblst binds hash-to-curve only, not
- * blst's map of a raw field element (docs/contracts.md).
+ * {@code map_fp_to_g1} / {@code map_fp2_to_g2} decode here and map in {@link Bls12381MapToCurve}:
+ * jblst binds hash-to-curve only, not blst's map of a raw field element.
  */
 final class Bls12381 {
     static final int P1_SIZE = 96;
@@ -31,6 +31,8 @@ final class Bls12381 {
     static final int P1_COMPRESSED_SIZE = 48;
     static final int P2_COMPRESSED_SIZE = 96;
     static final int SCALAR_SIZE = 32;
+    static final int FP_SIZE = 48;
+    static final int FP2_SIZE = 96;
     static final int P1_SUM_ITEM = 1 + P1_SIZE;
     static final int P2_SUM_ITEM = 1 + P2_SIZE;
     static final int G1_MULTIEXP_ITEM = P1_SIZE + SCALAR_SIZE;
@@ -100,6 +102,41 @@ final class Bls12381 {
 
     static byte[] p2Decompress(byte[] data) {
         return decompress(G2, data);
+    }
+
+    /** nearcore's map_fp_to_g1: each 48-byte big-endian Fp element (below p) to its G1 point, 96 bytes. */
+    static byte[] mapFpToG1(byte[] data) {
+        checkLength(data, FP_SIZE, "bls12381_map_fp_to_g1");
+        byte[] out = new byte[data.length / FP_SIZE * P1_SIZE];
+        for (int at = 0, to = 0; at < data.length; at += FP_SIZE, to += P1_SIZE) {
+            BigInteger u = canonicalFp(data, at);
+            if (u == null) {
+                return null;
+            }
+            System.arraycopy(Bls12381MapToCurve.mapToG1(u), 0, out, to, P1_SIZE);
+        }
+        return out;
+    }
+
+    /** nearcore's map_fp2_to_g2: each 96-byte Fp2 element (c1 || c0, each below p) to its G2 point, 192 bytes. */
+    static byte[] mapFp2ToG2(byte[] data) {
+        checkLength(data, FP2_SIZE, "bls12381_map_fp2_to_g2");
+        byte[] out = new byte[data.length / FP2_SIZE * P2_SIZE];
+        for (int at = 0, to = 0; at < data.length; at += FP2_SIZE, to += P2_SIZE) {
+            BigInteger c1 = canonicalFp(data, at);
+            BigInteger c0 = canonicalFp(data, at + FP_SIZE);
+            if (c0 == null || c1 == null) {
+                return null;
+            }
+            System.arraycopy(Bls12381MapToCurve.mapToG2(c0, c1), 0, out, to, P2_SIZE);
+        }
+        return out;
+    }
+
+    /** nearcore's read_fp_point: blst reduces the bytes mod p, and a value that changes (>= p) is refused. */
+    private static BigInteger canonicalFp(byte[] data, int at) {
+        BigInteger value = new BigInteger(1, Arrays.copyOfRange(data, at, at + FP_SIZE));
+        return value.compareTo(Bls12381MapToCurve.P) < 0 ? value : null;
     }
 
     /** Signed sum over elements of (sign byte 0 or 1, uncompressed point); on-curve points, no subgroup check. */

@@ -604,6 +604,32 @@ public final class VmLogic {
                 Bls12381::g2Multiexp);
     }
 
+    /** nearcore's bls12381_map_fp_to_g1: 48-byte Fp elements to 96-byte G1 points; 0 and the points, or 1. */
+    public long bls12381MapFpToG1(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_map_fp_to_g1_base,
+                bls12381_map_fp_to_g1_element,
+                Bls12381.FP_SIZE,
+                Bls12381::mapFpToG1);
+    }
+
+    /** nearcore's bls12381_map_fp2_to_g2: 96-byte Fp2 elements to 192-byte G2 points; 0 and the points, or 1. */
+    public long bls12381MapFp2ToG2(Memory memory, long valueLen, long valuePtr, long registerId) {
+        return bls12381(
+                memory,
+                valueLen,
+                valuePtr,
+                registerId,
+                bls12381_map_fp2_to_g2_base,
+                bls12381_map_fp2_to_g2_element,
+                Bls12381.FP2_SIZE,
+                Bls12381::mapFp2ToG2);
+    }
+
     /** nearcore's bls12381_p1_decompress: 48-byte compressed G1 points to 96-byte ones; 0 and the points, or 1. */
     public long bls12381P1Decompress(Memory memory, long valueLen, long valuePtr, long registerId) {
         return bls12381(
