@@ -74,10 +74,33 @@ final class Bls12381MapToCurve {
 
     /**
      * E': y^2 = x^3 + A'x + B' with SSWU's Z, and the isogeny map E' -> E as its four polynomials
-     * (coefficients from x^0 up; the denominators' leading 1 included).
+     * (coefficients from x^0 up; the denominators' leading 1 included). -B/A and B/(Z A) are kept
+     * so that a map pays no inversion for them.
      */
     record IsogenousCurve<F extends Field<F>>(
-            F a, F b, F z, List<F> xNumerator, List<F> xDenominator, List<F> yNumerator, List<F> yDenominator) {}
+            F a,
+            F b,
+            F z,
+            F minusBOverA,
+            F bOverZA,
+            List<F> xNumerator,
+            List<F> xDenominator,
+            List<F> yNumerator,
+            List<F> yDenominator) {
+        static <F extends Field<F>> IsogenousCurve<F> of(
+                F a, F b, F z, List<F> xNumerator, List<F> xDenominator, List<F> yNumerator, List<F> yDenominator) {
+            return new IsogenousCurve<>(
+                    a,
+                    b,
+                    z,
+                    b.negate().times(a.inverse()),
+                    b.times(z.times(a).inverse()),
+                    xNumerator,
+                    xDenominator,
+                    yNumerator,
+                    yDenominator);
+        }
+    }
 
     /** map_to_curve_simple_swu then iso_map; null for the identity (u lands on the isogeny's kernel). */
     static <F extends Field<F>> Affine<F> mapToCurve(IsogenousCurve<F> curve, F u) {
@@ -88,9 +111,14 @@ final class Bls12381MapToCurve {
         if (xDenominator.isZero() || yDenominator.isZero()) {
             return null;
         }
+        F bothInverse = xDenominator.times(yDenominator).inverse(); // one inversion for the two
         return new Affine<>(
-                evaluate(curve.xNumerator(), x).times(xDenominator.inverse()),
-                onIsogenous.y().times(evaluate(curve.yNumerator(), x)).times(yDenominator.inverse()));
+                evaluate(curve.xNumerator(), x).times(yDenominator).times(bothInverse),
+                onIsogenous
+                        .y()
+                        .times(evaluate(curve.yNumerator(), x))
+                        .times(xDenominator)
+                        .times(bothInverse));
     }
 
     /**
@@ -102,8 +130,8 @@ final class Bls12381MapToCurve {
         F zu2 = curve.z().times(u.square());
         F denominator = zu2.square().plus(zu2);
         F x1 = denominator.isZero()
-                ? curve.b().times(curve.z().times(curve.a()).inverse())
-                : curve.b().negate().times(curve.a().inverse()).times(u.one().plus(denominator.inverse()));
+                ? curve.bOverZA()
+                : curve.minusBOverA().times(u.one().plus(denominator.inverse()));
         F x = x1;
         F y = g(curve, x1).sqrt();
         if (y == null) {
@@ -137,7 +165,9 @@ final class Bls12381MapToCurve {
         static final Fp ONE = new Fp(BigInteger.ONE);
 
         Fp {
-            value = value.mod(P);
+            if (value.signum() < 0 || value.compareTo(P) >= 0) {
+                value = value.mod(P);
+            }
         }
 
         static Fp hex(String hex) {
@@ -227,11 +257,13 @@ final class Bls12381MapToCurve {
             return new Fp2(c0.plus(other.c0), c1.plus(other.c1));
         }
 
+        /** Karatsuba: three Fp products, the imaginary part as (c0 + c1)(d0 + d1) - c0 d0 - c1 d1. */
         @Override
         public Fp2 times(Fp2 other) {
-            return new Fp2(
-                    c0.times(other.c0).minus(c1.times(other.c1)),
-                    c0.times(other.c1).plus(c1.times(other.c0)));
+            Fp real = c0.times(other.c0);
+            Fp imaginary = c1.times(other.c1);
+            Fp mixed = c0.plus(c1).times(other.c0.plus(other.c1));
+            return new Fp2(real.minus(imaginary), mixed.minus(real).minus(imaginary));
         }
 
         @Override
@@ -254,9 +286,10 @@ final class Bls12381MapToCurve {
         }
 
         /**
-         * Through Fp: a is a square iff its norm c0^2 + c1^2 is, and then sqrt(a) = x0 + x1 i with
-         * x0^2 = (c0 +- sqrt(norm)) / 2 and x1 = c1 / (2 x0). Either root may come out; the map fixes
-         * the sign afterwards.
+         * Through Fp: a is a square iff its norm c0^2 + c1^2 is; then sqrt(a) = x0 + x1 i with
+         * x0^2 = t = (c0 + sqrt(norm)) / 2 and x1 = c1 / (2 x0). When t is not a square, r = t^((p+1)/4)
+         * has r^2 = -t, and (c1 / (2r)) + r i is the root (its x0^2 is the other choice, (c0 - sqrt(norm)) / 2).
+         * Either of the two roots may come out; the map fixes the sign afterwards.
          */
         @Override
         public Fp2 sqrt() {
@@ -270,11 +303,10 @@ final class Bls12381MapToCurve {
             if (normRoot == null) {
                 return null;
             }
-            Fp x0 = c0.plus(normRoot).times(HALF).sqrt();
-            if (x0 == null) {
-                x0 = c0.minus(normRoot).times(HALF).sqrt();
-            }
-            Fp2 root = new Fp2(x0, c1.times(x0.plus(x0).inverse()));
+            Fp t = c0.plus(normRoot).times(HALF);
+            Fp r = new Fp(t.value().modPow(SQRT_EXPONENT, P));
+            Fp other = c1.times(r.plus(r).inverse());
+            Fp2 root = r.square().equals(t) ? new Fp2(r, other) : new Fp2(other, r);
             if (!root.square().equals(this)) {
                 throw new IllegalStateException("Fp2 square root does not square back");
             }
@@ -380,7 +412,7 @@ final class Bls12381MapToCurve {
     // ---- RFC 9380 appendix E constants ----
 
     /** E1': A', B' (section 8.8.1), Z = 11, and the 11-isogeny map of appendix E.2. */
-    static final IsogenousCurve<Fp> G1_MAP = new IsogenousCurve<>(
+    static final IsogenousCurve<Fp> G1_MAP = IsogenousCurve.of(
             Fp.hex("144698a3b8e9433d693a02c96d4982b0ea985383ee66a8d8e8981aefd881ac98936f8da0e0f97f5cf428082d584c1d"),
             Fp.hex("12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0"),
             Fp.of(11),
@@ -445,7 +477,7 @@ final class Bls12381MapToCurve {
                     "1"));
 
     /** E2': A' = 240 i, B' = 1012 (1 + i), Z = -(2 + i) (section 8.8.2), and the 3-isogeny map of appendix E.3. */
-    static final IsogenousCurve<Fp2> G2_MAP = new IsogenousCurve<>(
+    static final IsogenousCurve<Fp2> G2_MAP = IsogenousCurve.of(
             Fp2.of(0, 240),
             Fp2.of(1012, 1012),
             Fp2.of(-2, -1),
