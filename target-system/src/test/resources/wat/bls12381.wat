@@ -1,5 +1,6 @@
-;; Calls the bls12381_* host functions on the call's input, for Bls12381Test: each method returns
-;; the host function's status byte followed by the register's bytes (none for the pairing check).
+;; Calls the bls12381_* host functions on the call's input, for Bls12381Test and
+;; Bls12381MapToCurveTest: each method returns the host function's status byte followed by the
+;; register's bytes (none for the pairing check).
 (module
   (import "env" "input" (func $input (param i64)))
   (import "env" "register_len" (func $register_len (param i64) (result i64)))
@@ -8,6 +9,8 @@
   (import "env" "bls12381_p1_decompress" (func $p1_decompress (param i64 i64 i64) (result i64)))
   (import "env" "bls12381_g2_multiexp" (func $g2_multiexp (param i64 i64 i64) (result i64)))
   (import "env" "bls12381_pairing_check" (func $pairing_check (param i64 i64) (result i64)))
+  (import "env" "bls12381_map_fp_to_g1" (func $map_fp_to_g1 (param i64 i64 i64) (result i64)))
+  (import "env" "bls12381_map_fp2_to_g2" (func $map_fp2_to_g2 (param i64 i64 i64) (result i64)))
   (memory (export "memory") 1)
   ;; The input goes to register 0 and is passed as register input (len u64::MAX): nearcore charges
   ;; u64::MAX / item elements for that, so it is read into memory at 1024 instead.
@@ -27,6 +30,10 @@
     (call $answer (call $p1_decompress (call $load_input) (i64.const 1024) (i64.const 1))))
   (func (export "g2_multiexp")
     (call $answer (call $g2_multiexp (call $load_input) (i64.const 1024) (i64.const 1))))
+  (func (export "map_fp_to_g1")
+    (call $answer (call $map_fp_to_g1 (call $load_input) (i64.const 1024) (i64.const 1))))
+  (func (export "map_fp2_to_g2")
+    (call $answer (call $map_fp2_to_g2 (call $load_input) (i64.const 1024) (i64.const 1))))
   (func (export "pairing_check") (local $status i64)
     (local.set $status (call $pairing_check (call $load_input) (i64.const 1024)))
     (i64.store8 (i32.const 0) (local.get $status))

@@ -282,8 +282,8 @@ public final class NearImports {
         fn("bls12381_p2_sum", 3, true, (l, m, a) -> l.bls12381P2Sum(m, a[0], a[1], a[2]));
         fn("bls12381_g1_multiexp", 3, true, (l, m, a) -> l.bls12381G1Multiexp(m, a[0], a[1], a[2]));
         fn("bls12381_g2_multiexp", 3, true, (l, m, a) -> l.bls12381G2Multiexp(m, a[0], a[1], a[2]));
-        unimplemented("bls12381_map_fp_to_g1", 3, true);
-        unimplemented("bls12381_map_fp2_to_g2", 3, true);
+        fn("bls12381_map_fp_to_g1", 3, true, (l, m, a) -> l.bls12381MapFpToG1(m, a[0], a[1], a[2]));
+        fn("bls12381_map_fp2_to_g2", 3, true, (l, m, a) -> l.bls12381MapFp2ToG2(m, a[0], a[1], a[2]));
         fn("bls12381_pairing_check", 2, true, (l, m, a) -> l.bls12381PairingCheck(m, a[0], a[1]));
         fn("bls12381_p1_decompress", 3, true, (l, m, a) -> l.bls12381P1Decompress(m, a[0], a[1], a[2]));
         fn("bls12381_p2_decompress", 3, true, (l, m, a) -> l.bls12381P2Decompress(m, a[0], a[1], a[2]));

@@ -302,6 +302,24 @@ class Bls12381MapToCurveTest {
     }
 
     @Test
+    void fp2SquareRootsSquareBackAndNonSquaresHaveNone() {
+        Random random = new Random(2);
+        int nonSquares = 0;
+        for (int i = 0; i < 100; i++) {
+            Fp2 a = new Fp2(new Fp(new BigInteger(384, random)), new Fp(new BigInteger(384, random)));
+            assertThat(a.square().sqrt().square()).isEqualTo(a.square());
+            Fp2 root = a.sqrt();
+            if (root == null) {
+                nonSquares++;
+            } else {
+                assertThat(root.square()).isEqualTo(a);
+            }
+        }
+        assertThat(nonSquares).as("about half are not squares").isBetween(25, 75);
+        assertThat(Fp2.of(-4, 0).sqrt().square()).isEqualTo(Fp2.of(-4, 0));
+    }
+
+    @Test
     void psiActsAsMultiplicationByXOnG2() {
         P2 generator = P2.generator();
         assertThat(Bls12381MapToCurve.psi(generator).serialize())
@@ -367,6 +385,32 @@ class Bls12381MapToCurveTest {
         assertThat(logic.profile().gas(ExtCost.bls12381_map_fp2_to_g2_element))
                 .as("144 / 96 = 1 element charged before the length is checked")
                 .isEqualTo(ExtCost.bls12381_map_fp2_to_g2_element.gas);
+    }
+
+    @Test
+    void aContractReachesBothMaps() throws Exception {
+        byte[] msg = "contract".getBytes(StandardCharsets.US_ASCII);
+        BigInteger u = hashToField(msg, G1_DST, 1)[0];
+        BigInteger[] u2 = hashToField(msg, G2_DST, 2);
+        try (ContractSimulator sim = TestContracts.simulator(true)) {
+            sim.deploy("bls.test.near", TestContracts.wasm("bls12381"));
+            Outcome g1 = sim.execute(CallRequest.call("bls.test.near", "map_fp_to_g1", fp(u)));
+            assertThat(g1.success()).as(g1.errorMessage()).isTrue();
+            assertThat(g1.result())
+                    .isEqualTo(concat(
+                            new byte[] {0}, new P1().encode_to(msg, G1_DST).serialize()));
+            assertThat(g1.gasBurnt())
+                    .isGreaterThan(ExtCost.bls12381_map_fp_to_g1_base.gas + ExtCost.bls12381_map_fp_to_g1_element.gas);
+            Outcome g2 = sim.execute(CallRequest.call("bls.test.near", "map_fp2_to_g2", fp2(u2[0], u2[1])));
+            assertThat(g2.result())
+                    .isEqualTo(concat(
+                            new byte[] {0}, new P2().encode_to(msg, G2_DST).serialize()));
+            Outcome notCanonical = sim.execute(CallRequest.call("bls.test.near", "map_fp_to_g1", raw48(P)));
+            assertThat(notCanonical.result()).containsExactly(1);
+            Outcome badLength = sim.execute(CallRequest.call("bls.test.near", "map_fp2_to_g2", new byte[95]));
+            assertThat(badLength.success()).isFalse();
+            assertThat(badLength.errorMessage()).contains("BLS12381InvalidInput");
+        }
     }
 
     @Test
