@@ -26,7 +26,7 @@ public final class TestContracts {
     }
 
     /** A VmLogic for calling host functions directly: a function call on c.test.near with the default gas. */
-    static VmLogic hostFunctionLogic() {
+    public static VmLogic hostFunctionLogic() {
         return new VmLogic(
                 callContext("c.test.near", CallRequest.DEFAULT_GAS),
                 new dev.outlayer.bench.targetsystem.wasm.GasMeter(CallRequest.DEFAULT_GAS),
