@@ -30,7 +30,7 @@ final class Bls12381MapToCurve {
     static byte[] mapToG1(BigInteger u) {
         Affine<Fp> point = mapToCurve(G1_MAP, new Fp(u));
         if (point == null) {
-            return new P1().serialize(); // the identity; clearing the cofactor keeps it
+            return new P1().serialize(); // a few u land on the 11-isogeny's kernel: blst gives the identity too
         }
         P1 onCurve = new P1(concat(point.x().bytes(), point.y().bytes()));
         return onCurve.mult(G1_H_EFF).serialize();
@@ -40,7 +40,7 @@ final class Bls12381MapToCurve {
     static byte[] mapToG2(BigInteger c0, BigInteger c1) {
         Affine<Fp2> point = mapToCurve(G2_MAP, new Fp2(new Fp(c0), new Fp(c1)));
         if (point == null) {
-            return new P2().serialize();
+            return new P2().serialize(); // not reached: g is not a square at the 3-isogeny's kernel
         }
         return clearG2Cofactor(new P2(encode(point))).serialize();
     }

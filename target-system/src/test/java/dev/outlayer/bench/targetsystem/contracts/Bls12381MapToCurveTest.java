@@ -301,6 +301,42 @@ class Bls12381MapToCurveTest {
                 .isEqualTo(g1Outputs[1]);
     }
 
+    /**
+     * The 11-isogeny's kernel has five x-coordinates in Fp, and SSWU reaches two of them, from these
+     * u (found offline by solving x1(u) = x' and x2(u) = x' for the roots of the x denominator). blst's
+     * isogeny_map_to_E1 then sets Z = xd * yd = 0, and the cofactor clearing keeps the identity, so
+     * nearcore writes the 0x40 infinity encoding and returns 0.
+     */
+    @Test
+    void uOnTheIsogenyKernelGivesTheIdentity() {
+        String[] kernelU = {
+            "146850b3bdc2495ed73bb803dfaa951a88abff0acb5c7aeac52b48f3c808e87ce3885b98ce916e17caef21a6cbc6b598", // x1
+            "a92437e90bc473049ab549b4c4a145feb4fb5cd39f7ee85c11fa62a8f5317220b398be420ca5d8364d460f6ee1efd29", // x2
+            "1377c0192d99508a317127abf17c64205c7aad448380027efb47ae73ea231dbd6ecd3f2841b63d309c35bb8fd13e48f0", // x1
+            "854a3cb180882d5b1efc1c3cc5b3fb33b27cb739f1389986ca46e1c5cb5010d8a06fd781c63074868f316d95b8f8405" // x2
+        };
+        byte[] infinity = new byte[96];
+        infinity[0] = 0x40;
+        for (String hex : kernelU) {
+            BigInteger u = new BigInteger(hex, 16);
+            assertThat(Bls12381MapToCurve.mapToCurve(Bls12381MapToCurve.G1_MAP, new Fp(u)))
+                    .isNull();
+            assertSameSswu(Bls12381MapToCurve.G1_MAP, new Fp(u));
+            assertThat(mapG1(fp(u))).as("u = %s", hex).isEqualTo(infinity);
+            assertThat(mapG1(fp(P.subtract(u)))).as("-u").isEqualTo(infinity);
+        }
+        // The 3-isogeny's kernel is x = -6 + 6i (the x denominator's double root), where g is not a
+        // square: SSWU never lands there, so no u maps G2's way to the identity.
+        Fp2 kernelX = Fp2.of(-6, 6);
+        IsogenousCurve<Fp2> g2 = Bls12381MapToCurve.G2_MAP;
+        assertThat(kernelX.square()
+                        .plus(g2.xDenominator().get(1).times(kernelX))
+                        .plus(g2.xDenominator().get(0)))
+                .isEqualTo(Fp2.ZERO);
+        assertThat(kernelX.square().plus(g2.a()).times(kernelX).plus(g2.b()).sqrt())
+                .isNull();
+    }
+
     @Test
     void fp2SquareRootsSquareBackAndNonSquaresHaveNone() {
         Random random = new Random(2);
