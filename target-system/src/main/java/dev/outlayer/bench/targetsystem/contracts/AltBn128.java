@@ -1,7 +1,9 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -10,7 +12,7 @@ import org.bouncycastle.math.ec.ECPoint;
  * (y^2 = x^3 + 3 over Fq, EIP-196), with Bouncy Castle's elliptic-curve arithmetic. Values are
  * nearcore's encoding: 32-byte little-endian integers, a point as x || y with (0, 0) for the point
  * at infinity. G1 has cofactor 1, so a point on the curve is in the group. The pairing check has no
- * Bouncy Castle counterpart and stays unimplemented.
+ * Bouncy Castle counterpart: {@link AltBn128Pairing} computes it.
  */
 final class AltBn128 {
     static final BigInteger Q = new BigInteger("30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", 16);
@@ -60,15 +62,29 @@ final class AltBn128 {
         return encodeG1(sum);
     }
 
+    /** Whether the product of the pairings of 192-byte elements (G1 point, G2 point) is one. */
+    static boolean pairingCheck(byte[] data) {
+        int n = elements(data, POINT + 2 * POINT);
+        List<AltBn128Pairing.Pair> pairs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int at = i * (POINT + 2 * POINT);
+            ECPoint g1 = decodeG1(data, at);
+            AltBn128Pairing.G2 g2 = decodeG2(data, at + POINT);
+            // A point at infinity makes its pairing one: it leaves the product as it is.
+            if (!g1.isInfinity() && g2 != null) {
+                ECPoint affine = g1.normalize();
+                AltBn128Pairing.G1 p = new AltBn128Pairing.G1(
+                        affine.getAffineXCoord().toBigInteger(),
+                        affine.getAffineYCoord().toBigInteger());
+                pairs.add(new AltBn128Pairing.Pair(p, g2));
+            }
+        }
+        return AltBn128Pairing.productIsOne(pairs);
+    }
+
     private static ECPoint decodeG1(byte[] data, int at) {
-        BigInteger x = decodeU256(data, at);
-        BigInteger y = decodeU256(data, at + SCALAR);
-        if (x.compareTo(Q) >= 0) {
-            throw invalid("invalid fq", data, at, SCALAR);
-        }
-        if (y.compareTo(Q) >= 0) {
-            throw invalid("invalid fq", data, at + SCALAR, SCALAR);
-        }
+        BigInteger x = decodeFq(data, at);
+        BigInteger y = decodeFq(data, at + SCALAR);
         if (x.signum() == 0 && y.signum() == 0) {
             return CURVE.getInfinity();
         }
@@ -77,6 +93,36 @@ final class AltBn128 {
         } catch (IllegalArgumentException notOnCurve) {
             throw invalid("invalid g1", data, at, POINT);
         }
+    }
+
+    /**
+     * A G2 point as x || y, each an Fq2 as real || imaginary (nearcore's order; EIP-197's is the
+     * reverse); null for (0, 0), the point at infinity. The bn crate refuses a point off the twist
+     * or outside the order-r subgroup, both as "invalid g2".
+     */
+    private static AltBn128Pairing.G2 decodeG2(byte[] data, int at) {
+        AltBn128Pairing.Fq2 x = decodeFq2(data, at);
+        AltBn128Pairing.Fq2 y = decodeFq2(data, at + POINT);
+        if (x.isZero() && y.isZero()) {
+            return null;
+        }
+        AltBn128Pairing.G2 point = new AltBn128Pairing.G2(x, y);
+        if (!point.onCurve() || !point.inSubgroup()) {
+            throw invalid("invalid g2", data, at, 2 * POINT);
+        }
+        return point;
+    }
+
+    private static AltBn128Pairing.Fq2 decodeFq2(byte[] data, int at) {
+        return new AltBn128Pairing.Fq2(decodeFq(data, at), decodeFq(data, at + SCALAR));
+    }
+
+    private static BigInteger decodeFq(byte[] data, int at) {
+        BigInteger value = decodeU256(data, at);
+        if (value.compareTo(Q) >= 0) {
+            throw invalid("invalid fq", data, at, SCALAR);
+        }
+        return value;
     }
 
     private static byte[] encodeG1(ECPoint point) {

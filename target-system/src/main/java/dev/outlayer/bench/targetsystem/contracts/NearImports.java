@@ -275,9 +275,8 @@ public final class NearImports {
             l.altBn128G1Sum(m, a[0], a[1], a[2]);
             return 0;
         });
-        // The BN254 pairing check needs a pairing library that Maven Central does not serve, and
+        fn("alt_bn128_pairing_check", 2, true, (l, m, a) -> l.altBn128PairingCheck(m, a[0], a[1]));
         // jblst binds no map of a raw field element to the curve (docs/contracts.md says what was tried).
-        unimplemented("alt_bn128_pairing_check", 2, true);
         fn("bls12381_p1_sum", 3, true, (l, m, a) -> l.bls12381P1Sum(m, a[0], a[1], a[2]));
         fn("bls12381_p2_sum", 3, true, (l, m, a) -> l.bls12381P2Sum(m, a[0], a[1], a[2]));
         fn("bls12381_g1_multiexp", 3, true, (l, m, a) -> l.bls12381G1Multiexp(m, a[0], a[1], a[2]));

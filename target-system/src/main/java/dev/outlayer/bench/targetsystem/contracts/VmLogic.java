@@ -552,6 +552,17 @@ public final class VmLogic {
         registerSet(registerId, AltBn128.g1Sum(data));
     }
 
+    /**
+     * nearcore's alt_bn128_pairing_check: 1 if the product of the pairings of 192-byte elements (G1,
+     * G2) is one (so for no elements), else 0; the element gas is paid before any point is decoded.
+     */
+    public long altBn128PairingCheck(Memory memory, long valueLen, long valuePtr) {
+        charge(alt_bn128_pairing_check_base);
+        byte[] data = memoryOrRegister(memory, valuePtr, valueLen);
+        charge(alt_bn128_pairing_check_element, AltBn128.elements(data, 192));
+        return AltBn128.pairingCheck(data) ? 1 : 0;
+    }
+
     /** nearcore's bls12381_p1_sum: signed sum of G1 points over 97-byte elements; 0 and the point, or 1. */
     public long bls12381P1Sum(Memory memory, long valueLen, long valuePtr, long registerId) {
         return bls12381(

@@ -1,0 +1,449 @@
+package dev.outlayer.bench.targetsystem.contracts;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * The optimal ate pairing on BN254 (Ethereum's alt_bn128, EIP-197), for nearcore's
+ * alt_bn128_pairing_check. Written here because no library on Maven Central has one: Bouncy Castle
+ * has no pairings, and Besu's and gnark's are not published there.
+ *
+ * <p>The tower is Fq2 = Fq[i]/(i^2 + 1), Fq6 = Fq2[v]/(v^3 - xi) with xi = 9 + i, Fq12 =
+ * Fq6[w]/(w^2 - v). G2 lives on the twist y^2 = x^3 + 3/xi over Fq2; (x, y) on the twist is (x w^2,
+ * y w^3) on the curve over Fq12. Arithmetic is BigInteger, affine, and favours being checkable over
+ * being fast.
+ */
+final class AltBn128Pairing {
+    private static final BigInteger P = AltBn128.Q;
+    /** The BN parameter u: p and r are polynomials in it. */
+    private static final long U = 4965661367192848881L;
+    /** The optimal ate loop count, 6u + 2. */
+    private static final BigInteger ATE_LOOP =
+            BigInteger.valueOf(U).multiply(BigInteger.valueOf(6)).add(BigInteger.TWO);
+
+    static final Fq2 XI = new Fq2(BigInteger.valueOf(9), BigInteger.ONE);
+    /** The twist's b, 3 / xi. */
+    static final Fq2 TWIST_B = new Fq2(BigInteger.valueOf(3), BigInteger.ZERO).mul(XI.inverse());
+    /** xi^(k (p - 1) / 6) for k = 0..5: the Frobenius map multiplies the w^k coefficient by it. */
+    private static final Fq2[] FROBENIUS = new Fq2[6];
+
+    static {
+        Fq2 gamma = XI.pow(P.subtract(BigInteger.ONE).divide(BigInteger.valueOf(6)));
+        FROBENIUS[0] = Fq2.ONE;
+        for (int k = 1; k < 6; k++) {
+            FROBENIUS[k] = FROBENIUS[k - 1].mul(gamma);
+        }
+    }
+
+    private AltBn128Pairing() {}
+
+    /** A G1 point in affine coordinates (never the point at infinity here). */
+    record G1(BigInteger x, BigInteger y) {}
+
+    /** A point on the twist in affine coordinates (never the point at infinity here). */
+    record G2(Fq2 x, Fq2 y) {
+        boolean onCurve() {
+            return y.square().equals(x.square().mul(x).add(TWIST_B));
+        }
+
+        /** In the order-r subgroup: the twist's cofactor is not 1, so being on it is not enough. */
+        boolean inSubgroup() {
+            // [r - 1]Q == -Q, i.e. [r]Q is the point at infinity (the bn crate's check).
+            return negate().equals(times(AltBn128.R.subtract(BigInteger.ONE)));
+        }
+
+        /** [k] of this point; null for the point at infinity. */
+        G2 times(BigInteger k) {
+            return Jacobian.of(this).times(k).toAffine();
+        }
+
+        G2 negate() {
+            return new G2(x, y.neg());
+        }
+
+        /** The untwist-Frobenius-twist endomorphism: the p-power Frobenius seen on the twist. */
+        G2 frobenius() {
+            return new G2(x.conj().mul(FROBENIUS[2]), y.conj().mul(FROBENIUS[3]));
+        }
+    }
+
+    record Pair(G1 p, G2 q) {}
+
+    /** Whether the product of e(p_i, q_i) is one; an empty product is. */
+    static boolean productIsOne(List<Pair> pairs) {
+        return finalExponentiation(millerLoop(pairs)).equals(Fq12.ONE);
+    }
+
+    /** The optimal ate Miller loop of all pairs at once, sharing the squarings of f. */
+    static Fq12 millerLoop(List<Pair> pairs) {
+        int n = pairs.size();
+        G2[] t = new G2[n];
+        for (int j = 0; j < n; j++) {
+            t[j] = pairs.get(j).q();
+        }
+        Fq12 f = Fq12.ONE;
+        for (int bit = ATE_LOOP.bitLength() - 2; bit >= 0; bit--) {
+            f = f.square();
+            for (int j = 0; j < n; j++) {
+                Line line = Line.through(t[j], t[j]);
+                f = f.mul(line.at(pairs.get(j).p()));
+                t[j] = line.thirdPoint();
+            }
+            if (ATE_LOOP.testBit(bit)) {
+                for (int j = 0; j < n; j++) {
+                    Line line = Line.through(t[j], pairs.get(j).q());
+                    f = f.mul(line.at(pairs.get(j).p()));
+                    t[j] = line.thirdPoint();
+                }
+            }
+        }
+        // The optimal ate correction: lines through T and pi(Q), then through T + pi(Q) and -pi^2(Q).
+        for (int j = 0; j < n; j++) {
+            G2 q1 = pairs.get(j).q().frobenius();
+            G2 minusQ2 = q1.frobenius().negate();
+            Line line = Line.through(t[j], q1);
+            f = f.mul(line.at(pairs.get(j).p()));
+            f = f.mul(Line.through(line.thirdPoint(), minusQ2).at(pairs.get(j).p()));
+        }
+        return f;
+    }
+
+    /**
+     * f^((p^12 - 1) / r): the easy part (p^6 - 1)(p^2 + 1) with a conjugate, an inverse and a
+     * Frobenius, then the hard part (p^4 - p^2 + 1) / r as a chain of powers of u and Frobenius
+     * maps (Devegili, Scott and Dahab, "Implementing cryptographic pairings over Barreto-Naehrig
+     * curves", as go-ethereum's bn256 computes it).
+     */
+    static Fq12 finalExponentiation(Fq12 f) {
+        Fq12 t1 = f.conj().mul(f.inverse());
+        t1 = t1.frobenius().frobenius().mul(t1);
+
+        Fq12 fp = t1.frobenius();
+        Fq12 fp2 = fp.frobenius();
+        Fq12 fp3 = fp2.frobenius();
+        Fq12 fu = t1.powU();
+        Fq12 fu2 = fu.powU();
+        Fq12 fu3 = fu2.powU();
+
+        Fq12 y0 = fp.mul(fp2).mul(fp3);
+        Fq12 y1 = t1.conj();
+        Fq12 y2 = fu2.frobenius().frobenius();
+        Fq12 y3 = fu.frobenius().conj();
+        Fq12 y4 = fu.mul(fu2.frobenius()).conj();
+        Fq12 y5 = fu2.conj();
+        Fq12 y6 = fu3.mul(fu3.frobenius()).conj();
+
+        Fq12 t0 = y6.square().mul(y4).mul(y5);
+        Fq12 t = y3.mul(y5).mul(t0);
+        t0 = t0.mul(y2);
+        t = t.square().mul(t0).square();
+        t0 = t.mul(y1);
+        t = t.mul(y0);
+        return t0.square().mul(t);
+    }
+
+    /**
+     * The line through two twist points (the tangent when they are equal), untwisted: y - yT -
+     * lambda (x - xT) on the curve over Fq12, which is sparse in the w basis.
+     */
+    private record Line(G2 t, Fq2 lambda, G2 thirdPoint) {
+        static Line through(G2 a, G2 b) {
+            if (a.x().equals(b.x())) {
+                if (!a.y().equals(b.y())) {
+                    return new Line(a, null, null); // vertical: only at the loop's very end
+                }
+                Fq2 x2 = a.x().square();
+                Fq2 lambda = x2.add(x2).add(x2).mul(a.y().add(a.y()).inverse());
+                return new Line(a, lambda, sum(a, a, lambda));
+            }
+            Fq2 lambda = b.y().sub(a.y()).mul(b.x().sub(a.x()).inverse());
+            return new Line(a, lambda, sum(a, b, lambda));
+        }
+
+        private static G2 sum(G2 a, G2 b, Fq2 lambda) {
+            Fq2 x = lambda.square().sub(a.x()).sub(b.x());
+            return new G2(x, lambda.mul(a.x().sub(x)).sub(a.y()));
+        }
+
+        /** The line's value at p: yP - lambda xP w + (lambda xT - yT) w^3, or xP - xT w^2 if vertical. */
+        Fq12 at(G1 p) {
+            if (lambda == null) {
+                return new Fq12(new Fq6(Fq2.of(p.x()), t.x().neg(), Fq2.ZERO), Fq6.ZERO);
+            }
+            Fq6 c0 = new Fq6(Fq2.of(p.y()), Fq2.ZERO, Fq2.ZERO);
+            Fq6 c1 = new Fq6(lambda.scale(p.x()).neg(), lambda.mul(t.x()).sub(t.y()), Fq2.ZERO);
+            return new Fq12(c0, c1);
+        }
+    }
+
+    /** A twist point in Jacobian coordinates (x/z^2, y/z^3; z = 0 is infinity), for scalar multiplication. */
+    private record Jacobian(Fq2 x, Fq2 y, Fq2 z) {
+        static Jacobian of(G2 p) {
+            return new Jacobian(p.x(), p.y(), Fq2.ONE);
+        }
+
+        boolean isInfinity() {
+            return z.isZero();
+        }
+
+        /** Double and add from the top bit; the base stays affine (mixed addition). */
+        Jacobian times(BigInteger k) {
+            if (k.signum() == 0) {
+                return new Jacobian(Fq2.ONE, Fq2.ONE, Fq2.ZERO);
+            }
+            G2 base = new G2(x, y); // z is one: made by of()
+            Jacobian acc = this;
+            for (int bit = k.bitLength() - 2; bit >= 0; bit--) {
+                acc = acc.twice();
+                if (k.testBit(bit)) {
+                    acc = acc.plus(base);
+                }
+            }
+            return acc;
+        }
+
+        /** dbl-2009-l (a = 0). */
+        Jacobian twice() {
+            if (isInfinity()) {
+                return this;
+            }
+            Fq2 a = x.square();
+            Fq2 b = y.square();
+            Fq2 c = b.square();
+            Fq2 d = x.add(b).square().sub(a).sub(c);
+            d = d.add(d);
+            Fq2 e = a.add(a).add(a);
+            Fq2 x3 = e.square().sub(d).sub(d);
+            Fq2 c8 = c.add(c);
+            c8 = c8.add(c8);
+            c8 = c8.add(c8);
+            Fq2 y3 = e.mul(d.sub(x3)).sub(c8);
+            Fq2 z3 = y.mul(z);
+            return new Jacobian(x3, y3, z3.add(z3));
+        }
+
+        /** madd-2007-bl, with the equal and opposite cases it leaves out. */
+        Jacobian plus(G2 q) {
+            if (isInfinity()) {
+                return of(q);
+            }
+            Fq2 z1z1 = z.square();
+            Fq2 u2 = q.x().mul(z1z1);
+            Fq2 s2 = q.y().mul(z).mul(z1z1);
+            Fq2 h = u2.sub(x);
+            Fq2 r = s2.sub(y);
+            if (h.isZero()) {
+                return r.isZero() ? twice() : new Jacobian(Fq2.ONE, Fq2.ONE, Fq2.ZERO);
+            }
+            r = r.add(r);
+            Fq2 hh = h.square();
+            Fq2 i = hh.add(hh);
+            i = i.add(i);
+            Fq2 j = h.mul(i);
+            Fq2 v = x.mul(i);
+            Fq2 x3 = r.square().sub(j).sub(v).sub(v);
+            Fq2 yj = y.mul(j);
+            Fq2 y3 = r.mul(v.sub(x3)).sub(yj).sub(yj);
+            Fq2 z3 = z.add(h).square().sub(z1z1).sub(hh);
+            return new Jacobian(x3, y3, z3);
+        }
+
+        G2 toAffine() {
+            if (isInfinity()) {
+                return null;
+            }
+            Fq2 zInverse = z.inverse();
+            Fq2 zInverse2 = zInverse.square();
+            return new G2(x.mul(zInverse2), y.mul(zInverse2).mul(zInverse));
+        }
+    }
+
+    // ---- Fq: BigIntegers in [0, p) ----
+
+    private static BigInteger fqAdd(BigInteger a, BigInteger b) {
+        BigInteger sum = a.add(b);
+        return sum.compareTo(P) >= 0 ? sum.subtract(P) : sum;
+    }
+
+    private static BigInteger fqSub(BigInteger a, BigInteger b) {
+        BigInteger difference = a.subtract(b);
+        return difference.signum() < 0 ? difference.add(P) : difference;
+    }
+
+    /** a + b i. */
+    record Fq2(BigInteger re, BigInteger im) {
+        static final Fq2 ZERO = of(BigInteger.ZERO);
+        static final Fq2 ONE = of(BigInteger.ONE);
+
+        static Fq2 of(BigInteger re) {
+            return new Fq2(re, BigInteger.ZERO);
+        }
+
+        boolean isZero() {
+            return re.signum() == 0 && im.signum() == 0;
+        }
+
+        Fq2 add(Fq2 o) {
+            return new Fq2(fqAdd(re, o.re), fqAdd(im, o.im));
+        }
+
+        Fq2 sub(Fq2 o) {
+            return new Fq2(fqSub(re, o.re), fqSub(im, o.im));
+        }
+
+        Fq2 neg() {
+            return new Fq2(fqSub(BigInteger.ZERO, re), fqSub(BigInteger.ZERO, im));
+        }
+
+        Fq2 conj() {
+            return new Fq2(re, fqSub(BigInteger.ZERO, im));
+        }
+
+        /** Karatsuba, reducing once per coefficient. */
+        Fq2 mul(Fq2 o) {
+            BigInteger reRe = re.multiply(o.re);
+            BigInteger imIm = im.multiply(o.im);
+            BigInteger cross = re.add(im).multiply(o.re.add(o.im));
+            return new Fq2(
+                    reRe.subtract(imIm).mod(P),
+                    cross.subtract(reRe).subtract(imIm).mod(P));
+        }
+
+        Fq2 square() {
+            return new Fq2(
+                    re.add(im).multiply(re.subtract(im)).mod(P),
+                    re.multiply(im).shiftLeft(1).mod(P));
+        }
+
+        Fq2 scale(BigInteger k) {
+            return new Fq2(re.multiply(k).mod(P), im.multiply(k).mod(P));
+        }
+
+        /** Times xi = 9 + i. */
+        Fq2 mulByXi() {
+            BigInteger nine = BigInteger.valueOf(9);
+            return new Fq2(
+                    re.multiply(nine).subtract(im).mod(P),
+                    im.multiply(nine).add(re).mod(P));
+        }
+
+        Fq2 inverse() {
+            BigInteger norm = re.multiply(re).add(im.multiply(im)).mod(P);
+            BigInteger inverse = norm.modInverse(P);
+            return new Fq2(
+                    re.multiply(inverse).mod(P),
+                    fqSub(BigInteger.ZERO, im.multiply(inverse).mod(P)));
+        }
+
+        Fq2 pow(BigInteger e) {
+            Fq2 result = ONE;
+            for (int bit = e.bitLength() - 1; bit >= 0; bit--) {
+                result = result.square();
+                if (e.testBit(bit)) {
+                    result = result.mul(this);
+                }
+            }
+            return result;
+        }
+    }
+
+    /** c0 + c1 v + c2 v^2, v^3 = xi. */
+    record Fq6(Fq2 c0, Fq2 c1, Fq2 c2) {
+        static final Fq6 ZERO = new Fq6(Fq2.ZERO, Fq2.ZERO, Fq2.ZERO);
+        static final Fq6 ONE = new Fq6(Fq2.ONE, Fq2.ZERO, Fq2.ZERO);
+
+        Fq6 add(Fq6 o) {
+            return new Fq6(c0.add(o.c0), c1.add(o.c1), c2.add(o.c2));
+        }
+
+        Fq6 sub(Fq6 o) {
+            return new Fq6(c0.sub(o.c0), c1.sub(o.c1), c2.sub(o.c2));
+        }
+
+        Fq6 neg() {
+            return new Fq6(c0.neg(), c1.neg(), c2.neg());
+        }
+
+        /** Karatsuba over the three coefficients. */
+        Fq6 mul(Fq6 o) {
+            Fq2 t0 = c0.mul(o.c0);
+            Fq2 t1 = c1.mul(o.c1);
+            Fq2 t2 = c2.mul(o.c2);
+            Fq2 r0 = c1.add(c2).mul(o.c1.add(o.c2)).sub(t1).sub(t2).mulByXi().add(t0);
+            Fq2 r1 = c0.add(c1).mul(o.c0.add(o.c1)).sub(t0).sub(t1).add(t2.mulByXi());
+            Fq2 r2 = c0.add(c2).mul(o.c0.add(o.c2)).sub(t0).sub(t2).add(t1);
+            return new Fq6(r0, r1, r2);
+        }
+
+        /** Times v. */
+        Fq6 mulByV() {
+            return new Fq6(c2.mulByXi(), c0, c1);
+        }
+
+        Fq6 inverse() {
+            Fq2 a = c0.square().sub(c1.mul(c2).mulByXi());
+            Fq2 b = c2.square().mulByXi().sub(c0.mul(c1));
+            Fq2 c = c1.square().sub(c0.mul(c2));
+            Fq2 norm = c0.mul(a).add(c2.mul(b).add(c1.mul(c)).mulByXi());
+            Fq2 inverse = norm.inverse();
+            return new Fq6(a.mul(inverse), b.mul(inverse), c.mul(inverse));
+        }
+    }
+
+    /** c0 + c1 w, w^2 = v. */
+    record Fq12(Fq6 c0, Fq6 c1) {
+        static final Fq12 ONE = new Fq12(Fq6.ONE, Fq6.ZERO);
+
+        Fq12 mul(Fq12 o) {
+            Fq6 t0 = c0.mul(o.c0);
+            Fq6 t1 = c1.mul(o.c1);
+            return new Fq12(
+                    t0.add(t1.mulByV()), c0.add(c1).mul(o.c0.add(o.c1)).sub(t0).sub(t1));
+        }
+
+        /** (c0 + c1 w)^2 = c0^2 + c1^2 v + 2 c0 c1 w, with two Fq6 products. */
+        Fq12 square() {
+            Fq6 t = c0.mul(c1);
+            Fq6 r0 = c0.add(c1).mul(c0.add(c1.mulByV())).sub(t).sub(t.mulByV());
+            return new Fq12(r0, t.add(t));
+        }
+
+        /** The p^6-power Frobenius; the inverse of an element of norm one (all after the easy part). */
+        Fq12 conj() {
+            return new Fq12(c0, c1.neg());
+        }
+
+        Fq12 inverse() {
+            Fq6 inverse = c0.mul(c0).sub(c1.mul(c1).mulByV()).inverse();
+            return new Fq12(c0.mul(inverse), c1.mul(inverse).neg());
+        }
+
+        /** The p-power Frobenius: each w^k coefficient conjugated and multiplied by xi^(k (p - 1) / 6). */
+        Fq12 frobenius() {
+            return new Fq12(
+                    new Fq6(
+                            c0.c0().conj(),
+                            c0.c1().conj().mul(FROBENIUS[2]),
+                            c0.c2().conj().mul(FROBENIUS[4])),
+                    new Fq6(
+                            c1.c0().conj().mul(FROBENIUS[1]),
+                            c1.c1().conj().mul(FROBENIUS[3]),
+                            c1.c2().conj().mul(FROBENIUS[5])));
+        }
+
+        Fq12 pow(BigInteger e) {
+            Fq12 result = ONE;
+            for (int bit = e.bitLength() - 1; bit >= 0; bit--) {
+                result = result.square();
+                if (e.testBit(bit)) {
+                    result = result.mul(this);
+                }
+            }
+            return result;
+        }
+
+        Fq12 powU() {
+            return pow(BigInteger.valueOf(U));
+        }
+    }
+}
