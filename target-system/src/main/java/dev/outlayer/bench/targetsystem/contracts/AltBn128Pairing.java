@@ -74,26 +74,28 @@ final class AltBn128Pairing {
         return finalExponentiation(millerLoop(pairs)).equals(Fq12.ONE);
     }
 
-    /** The optimal ate Miller loop of all pairs at once, sharing the squarings of f. */
+    /**
+     * The optimal ate Miller loop of all pairs at once, sharing the squarings of f. T runs in
+     * projective coordinates, so no step inverts; each line is then scaled by a factor in Fq2,
+     * which the final exponentiation maps to one.
+     */
     static Fq12 millerLoop(List<Pair> pairs) {
         int n = pairs.size();
-        G2[] t = new G2[n];
+        Projective[] t = new Projective[n];
         for (int j = 0; j < n; j++) {
-            t[j] = pairs.get(j).q();
+            t[j] = Projective.of(pairs.get(j).q());
         }
         Fq12 f = Fq12.ONE;
         for (int bit = ATE_LOOP.bitLength() - 2; bit >= 0; bit--) {
             f = f.square();
             for (int j = 0; j < n; j++) {
-                Line line = Line.through(t[j], t[j]);
-                f = f.mul(line.at(pairs.get(j).p()));
-                t[j] = line.thirdPoint();
+                f = f.mul(t[j].tangent().at(pairs.get(j).p()));
+                t[j] = t[j].twice();
             }
             if (ATE_LOOP.testBit(bit)) {
                 for (int j = 0; j < n; j++) {
-                    Line line = Line.through(t[j], pairs.get(j).q());
-                    f = f.mul(line.at(pairs.get(j).p()));
-                    t[j] = line.thirdPoint();
+                    f = f.mul(t[j].chord(pairs.get(j).q()).at(pairs.get(j).p()));
+                    t[j] = t[j].plus(pairs.get(j).q());
                 }
             }
         }
@@ -101,9 +103,13 @@ final class AltBn128Pairing {
         for (int j = 0; j < n; j++) {
             G2 q1 = pairs.get(j).q().frobenius();
             G2 minusQ2 = q1.frobenius().negate();
-            Line line = Line.through(t[j], q1);
-            f = f.mul(line.at(pairs.get(j).p()));
-            f = f.mul(Line.through(line.thirdPoint(), minusQ2).at(pairs.get(j).p()));
+            f = f.mul(t[j].chord(q1).at(pairs.get(j).p()));
+            Projective last = t[j].plus(q1);
+            // For Q in G2 this line is vertical (T + pi(Q) = pi^2(Q)): its value lies in Fq6, which
+            // the final exponentiation maps to one, so it is left out.
+            if (!last.verticalTo(minusQ2)) {
+                f = f.mul(last.chord(minusQ2).at(pairs.get(j).p()));
+            }
         }
         return f;
     }
@@ -142,37 +148,68 @@ final class AltBn128Pairing {
         return t0.square().mul(t);
     }
 
-    /**
-     * The line through two twist points (the tangent when they are equal), untwisted: y - yT -
-     * lambda (x - xT) on the curve over Fq12, which is sparse in the w basis.
-     */
-    private record Line(G2 t, Fq2 lambda, G2 thirdPoint) {
-        static Line through(G2 a, G2 b) {
-            if (a.x().equals(b.x())) {
-                if (!a.y().equals(b.y())) {
-                    return new Line(a, null, null); // vertical: only at the loop's very end
-                }
-                Fq2 x2 = a.x().square();
-                Fq2 lambda = x2.add(x2).add(x2).mul(a.y().add(a.y()).inverse());
-                return new Line(a, lambda, sum(a, a, lambda));
-            }
-            Fq2 lambda = b.y().sub(a.y()).mul(b.x().sub(a.x()).inverse());
-            return new Line(a, lambda, sum(a, b, lambda));
-        }
-
-        private static G2 sum(G2 a, G2 b, Fq2 lambda) {
-            Fq2 x = lambda.square().sub(a.x()).sub(b.x());
-            return new G2(x, lambda.mul(a.x().sub(x)).sub(a.y()));
-        }
-
-        /** The line's value at p: yP - lambda xP w + (lambda xT - yT) w^3, or xP - xT w^2 if vertical. */
+    /** A line evaluated at p as y * yP + (x * xP) w + c w^3, which is sparse in the w basis. */
+    private record Line(Fq2 y, Fq2 x, Fq2 c) {
         Fq12 at(G1 p) {
-            if (lambda == null) {
-                return new Fq12(new Fq6(Fq2.of(p.x()), t.x().neg(), Fq2.ZERO), Fq6.ZERO);
-            }
-            Fq6 c0 = new Fq6(Fq2.of(p.y()), Fq2.ZERO, Fq2.ZERO);
-            Fq6 c1 = new Fq6(lambda.scale(p.x()).neg(), lambda.mul(t.x()).sub(t.y()), Fq2.ZERO);
-            return new Fq12(c0, c1);
+            return new Fq12(new Fq6(y.scale(p.y()), Fq2.ZERO, Fq2.ZERO), new Fq6(x.scale(p.x()), c, Fq2.ZERO));
+        }
+    }
+
+    /** A twist point in homogeneous projective coordinates (x = X/Z, y = Y/Z), for the Miller loop. */
+    private record Projective(Fq2 x, Fq2 y, Fq2 z) {
+        static Projective of(G2 p) {
+            return new Projective(p.x(), p.y(), Fq2.ONE);
+        }
+
+        /**
+         * The tangent at this point, yP - yT - lambda (xP - xT) with lambda = 3 xT^2 / (2 yT),
+         * times 2 Y Z^2: (2 Y Z^2) yP - (3 X^2 Z) xP w + (3 X^3 - 2 Y^2 Z) w^3.
+         */
+        Line tangent() {
+            Fq2 xx3 = x.square().mul(Fq2.THREE);
+            Fq2 yz = y.mul(z);
+            Fq2 yy2z = y.mul(yz).add(y.mul(yz));
+            return new Line(yz.add(yz).mul(z), xx3.mul(z).neg(), xx3.mul(x).sub(yy2z));
+        }
+
+        /** dbl-1998-cmo-2 with a = 0. */
+        Projective twice() {
+            Fq2 w = x.square().mul(Fq2.THREE);
+            Fq2 s = y.mul(z);
+            Fq2 b = x.mul(y).mul(s);
+            Fq2 b4 = b.add(b).add(b.add(b));
+            Fq2 h = w.square().sub(b4).sub(b4);
+            Fq2 hs = h.mul(s);
+            Fq2 ys = y.mul(s);
+            Fq2 yyss8 = ys.square().mul(Fq2.EIGHT);
+            Fq2 ss = s.square();
+            return new Projective(
+                    hs.add(hs), w.mul(b4.sub(h)).sub(yyss8), ss.mul(s).mul(Fq2.EIGHT));
+        }
+
+        /**
+         * The line through this point and q, through q: with theta = yQ Z - Y and mu = xQ Z - X
+         * (lambda = theta / mu), times mu: mu yP - theta xP w + (theta xQ - mu yQ) w^3.
+         */
+        Line chord(G2 q) {
+            Fq2 theta = q.y().mul(z).sub(y);
+            Fq2 mu = q.x().mul(z).sub(x);
+            return new Line(mu, theta.neg(), theta.mul(q.x()).sub(mu.mul(q.y())));
+        }
+
+        boolean verticalTo(G2 q) {
+            return q.x().mul(z).equals(x);
+        }
+
+        /** madd-1998-cmo: this + q for q affine and neither equal nor opposite to this. */
+        Projective plus(G2 q) {
+            Fq2 u = q.y().mul(z).sub(y);
+            Fq2 v = q.x().mul(z).sub(x);
+            Fq2 vv = v.square();
+            Fq2 vvv = v.mul(vv);
+            Fq2 r = vv.mul(x);
+            Fq2 a = u.square().mul(z).sub(vvv).sub(r).sub(r);
+            return new Projective(v.mul(a), u.mul(r.sub(a)).sub(vvv.mul(y)), vvv.mul(z));
         }
     }
 
@@ -274,6 +311,8 @@ final class AltBn128Pairing {
     record Fq2(BigInteger re, BigInteger im) {
         static final Fq2 ZERO = of(BigInteger.ZERO);
         static final Fq2 ONE = of(BigInteger.ONE);
+        static final Fq2 THREE = of(BigInteger.valueOf(3));
+        static final Fq2 EIGHT = of(BigInteger.valueOf(8));
 
         static Fq2 of(BigInteger re) {
             return new Fq2(re, BigInteger.ZERO);
