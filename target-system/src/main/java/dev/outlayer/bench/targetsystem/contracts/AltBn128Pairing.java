@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -295,83 +296,239 @@ final class AltBn128Pairing {
         }
     }
 
-    // ---- Fq: BigIntegers in [0, p) ----
+    /**
+     * Fq in Montgomery form (a 2^256 mod p) on four 64-bit little-endian limbs: with a BigInteger
+     * division after each product, a two-pair check took several times as long.
+     */
+    private static final class Fp {
+        // AltBn128.Q, not P: Fq2's constants initialise this class, possibly before the outer one.
+        private static final long[] MODULUS = limbs(AltBn128.Q);
+        /** -p^-1 mod 2^64. */
+        private static final long INVERSE =
+                AltBn128.Q.modInverse(BigInteger.ONE.shiftLeft(64)).negate().longValue();
+        /** 2^512 mod p: a Montgomery product with it enters the form. */
+        private static final long[] R2 = limbs(BigInteger.ONE.shiftLeft(512).mod(AltBn128.Q));
 
-    private static BigInteger fqAdd(BigInteger a, BigInteger b) {
-        BigInteger sum = a.add(b);
-        return sum.compareTo(P) >= 0 ? sum.subtract(P) : sum;
+        private static final long[] ONE_PLAIN = {1, 0, 0, 0};
+
+        private Fp() {}
+
+        static long[] of(BigInteger value) {
+            return mul(limbs(value), R2);
+        }
+
+        static BigInteger value(long[] a) {
+            long[] plain = mul(a, ONE_PLAIN);
+            BigInteger value = BigInteger.ZERO;
+            for (int i = 3; i >= 0; i--) {
+                value = value.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(plain[i])));
+            }
+            return value;
+        }
+
+        private static long[] limbs(BigInteger value) {
+            long[] limbs = new long[4];
+            for (int i = 0; i < 4; i++) {
+                limbs[i] = value.shiftRight(64 * i).longValue();
+            }
+            return limbs;
+        }
+
+        static boolean isZero(long[] a) {
+            return (a[0] | a[1] | a[2] | a[3]) == 0;
+        }
+
+        static long[] add(long[] a, long[] b) {
+            long[] sum = new long[4];
+            long carry = 0;
+            for (int i = 0; i < 4; i++) {
+                long s = a[i] + b[i];
+                long s2 = s + carry;
+                carry = (Long.compareUnsigned(s, a[i]) < 0 || Long.compareUnsigned(s2, s) < 0) ? 1 : 0;
+                sum[i] = s2;
+            }
+            // Below 2p < 2^255: no carry out of the top limb.
+            return belowModulus(sum) ? sum : subtractModulus(sum);
+        }
+
+        static long[] sub(long[] a, long[] b) {
+            long[] difference = new long[4];
+            long borrow = 0;
+            for (int i = 0; i < 4; i++) {
+                long d = a[i] - b[i];
+                long d2 = d - borrow;
+                borrow = (Long.compareUnsigned(a[i], b[i]) < 0 || Long.compareUnsigned(d, borrow) < 0) ? 1 : 0;
+                difference[i] = d2;
+            }
+            if (borrow != 0) {
+                long carry = 0;
+                for (int i = 0; i < 4; i++) {
+                    long s = difference[i] + MODULUS[i];
+                    long s2 = s + carry;
+                    carry = (Long.compareUnsigned(s, difference[i]) < 0 || Long.compareUnsigned(s2, s) < 0) ? 1 : 0;
+                    difference[i] = s2;
+                }
+            }
+            return difference;
+        }
+
+        static long[] neg(long[] a) {
+            return sub(new long[4], a);
+        }
+
+        /** Montgomery multiplication, coarsely integrated operand scanning (CIOS): a b 2^-256 mod p. */
+        static long[] mul(long[] a, long[] b) {
+            long[] t = new long[6];
+            for (int i = 0; i < 4; i++) {
+                // t += a[i] b
+                long carry = 0;
+                for (int j = 0; j < 4; j++) {
+                    long low = a[i] * b[j];
+                    long high = unsignedMultiplyHigh(a[i], b[j]);
+                    low += t[j];
+                    high += Long.compareUnsigned(low, t[j]) < 0 ? 1 : 0;
+                    low += carry;
+                    high += Long.compareUnsigned(low, carry) < 0 ? 1 : 0; // fits: x y + 2 (2^64 - 1) < 2^128
+                    t[j] = low;
+                    carry = high;
+                }
+                t[4] += carry;
+                t[5] = Long.compareUnsigned(t[4], carry) < 0 ? 1 : 0;
+                // t = (t + m p) / 2^64, with m chosen so that the low limb is zero
+                long m = t[0] * INVERSE;
+                carry = 0;
+                for (int j = 0; j < 4; j++) {
+                    long low = m * MODULUS[j];
+                    long high = unsignedMultiplyHigh(m, MODULUS[j]);
+                    low += t[j];
+                    high += Long.compareUnsigned(low, t[j]) < 0 ? 1 : 0;
+                    low += carry;
+                    high += Long.compareUnsigned(low, carry) < 0 ? 1 : 0;
+                    if (j > 0) {
+                        t[j - 1] = low;
+                    }
+                    carry = high;
+                }
+                t[3] = t[4] + carry;
+                t[4] = t[5] + (Long.compareUnsigned(t[3], carry) < 0 ? 1 : 0);
+            }
+            long[] result = {t[0], t[1], t[2], t[3]};
+            return t[4] == 0 && belowModulus(result) ? result : subtractModulus(result);
+        }
+
+        private static long unsignedMultiplyHigh(long x, long y) {
+            return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x); // Math's own is Java 18
+        }
+
+        private static boolean belowModulus(long[] a) {
+            for (int i = 3; i >= 0; i--) {
+                int c = Long.compareUnsigned(a[i], MODULUS[i]);
+                if (c != 0) {
+                    return c < 0;
+                }
+            }
+            return false;
+        }
+
+        private static long[] subtractModulus(long[] a) {
+            long[] difference = new long[4];
+            long borrow = 0;
+            for (int i = 0; i < 4; i++) {
+                long d = a[i] - MODULUS[i];
+                long d2 = d - borrow;
+                borrow = (Long.compareUnsigned(a[i], MODULUS[i]) < 0 || Long.compareUnsigned(d, borrow) < 0) ? 1 : 0;
+                difference[i] = d2;
+            }
+            return difference;
+        }
     }
 
-    private static BigInteger fqSub(BigInteger a, BigInteger b) {
-        BigInteger difference = a.subtract(b);
-        return difference.signum() < 0 ? difference.add(P) : difference;
-    }
-
-    /** a + b i. */
-    record Fq2(BigInteger re, BigInteger im) {
+    /** re + im i, each coordinate in Montgomery form. */
+    static final class Fq2 {
         static final Fq2 ZERO = of(BigInteger.ZERO);
         static final Fq2 ONE = of(BigInteger.ONE);
         static final Fq2 THREE = of(BigInteger.valueOf(3));
         static final Fq2 EIGHT = of(BigInteger.valueOf(8));
 
+        private final long[] re;
+        private final long[] im;
+
+        /** From coordinates in [0, p). */
+        Fq2(BigInteger re, BigInteger im) {
+            this(Fp.of(re), Fp.of(im));
+        }
+
+        private Fq2(long[] re, long[] im) {
+            this.re = re;
+            this.im = im;
+        }
+
         static Fq2 of(BigInteger re) {
             return new Fq2(re, BigInteger.ZERO);
         }
 
+        BigInteger re() {
+            return Fp.value(re);
+        }
+
+        BigInteger im() {
+            return Fp.value(im);
+        }
+
         boolean isZero() {
-            return re.signum() == 0 && im.signum() == 0;
+            return Fp.isZero(re) && Fp.isZero(im);
         }
 
         Fq2 add(Fq2 o) {
-            return new Fq2(fqAdd(re, o.re), fqAdd(im, o.im));
+            return new Fq2(Fp.add(re, o.re), Fp.add(im, o.im));
         }
 
         Fq2 sub(Fq2 o) {
-            return new Fq2(fqSub(re, o.re), fqSub(im, o.im));
+            return new Fq2(Fp.sub(re, o.re), Fp.sub(im, o.im));
         }
 
         Fq2 neg() {
-            return new Fq2(fqSub(BigInteger.ZERO, re), fqSub(BigInteger.ZERO, im));
+            return new Fq2(Fp.neg(re), Fp.neg(im));
         }
 
         Fq2 conj() {
-            return new Fq2(re, fqSub(BigInteger.ZERO, im));
+            return new Fq2(re, Fp.neg(im));
         }
 
-        /** Karatsuba, reducing once per coefficient. */
+        /** Karatsuba: three products. */
         Fq2 mul(Fq2 o) {
-            BigInteger reRe = re.multiply(o.re);
-            BigInteger imIm = im.multiply(o.im);
-            BigInteger cross = re.add(im).multiply(o.re.add(o.im));
-            return new Fq2(
-                    reRe.subtract(imIm).mod(P),
-                    cross.subtract(reRe).subtract(imIm).mod(P));
+            long[] reRe = Fp.mul(re, o.re);
+            long[] imIm = Fp.mul(im, o.im);
+            long[] cross = Fp.mul(Fp.add(re, im), Fp.add(o.re, o.im));
+            return new Fq2(Fp.sub(reRe, imIm), Fp.sub(Fp.sub(cross, reRe), imIm));
         }
 
         Fq2 square() {
-            return new Fq2(
-                    re.add(im).multiply(re.subtract(im)).mod(P),
-                    re.multiply(im).shiftLeft(1).mod(P));
+            long[] reIm = Fp.mul(re, im);
+            return new Fq2(Fp.mul(Fp.add(re, im), Fp.sub(re, im)), Fp.add(reIm, reIm));
         }
 
         Fq2 scale(BigInteger k) {
-            return new Fq2(re.multiply(k).mod(P), im.multiply(k).mod(P));
+            long[] factor = Fp.of(k);
+            return new Fq2(Fp.mul(re, factor), Fp.mul(im, factor));
         }
 
-        /** Times xi = 9 + i. */
+        /** Times xi = 9 + i: (9 re - im) + (re + 9 im) i. */
         Fq2 mulByXi() {
-            BigInteger nine = BigInteger.valueOf(9);
-            return new Fq2(
-                    re.multiply(nine).subtract(im).mod(P),
-                    im.multiply(nine).add(re).mod(P));
+            return new Fq2(Fp.sub(nine(re), im), Fp.add(re, nine(im)));
+        }
+
+        private static long[] nine(long[] a) {
+            long[] eight = Fp.add(a, a);
+            eight = Fp.add(eight, eight);
+            eight = Fp.add(eight, eight);
+            return Fp.add(eight, a);
         }
 
         Fq2 inverse() {
-            BigInteger norm = re.multiply(re).add(im.multiply(im)).mod(P);
-            BigInteger inverse = norm.modInverse(P);
-            return new Fq2(
-                    re.multiply(inverse).mod(P),
-                    fqSub(BigInteger.ZERO, im.multiply(inverse).mod(P)));
+            long[] norm = Fp.add(Fp.mul(re, re), Fp.mul(im, im));
+            long[] inverse = Fp.of(Fp.value(norm).modInverse(AltBn128.Q));
+            return new Fq2(Fp.mul(re, inverse), Fp.neg(Fp.mul(im, inverse)));
         }
 
         Fq2 pow(BigInteger e) {
@@ -383,6 +540,21 @@ final class AltBn128Pairing {
                 }
             }
             return result;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fq2 other && Arrays.equals(re, other.re) && Arrays.equals(im, other.im);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(re) + Arrays.hashCode(im);
+        }
+
+        @Override
+        public String toString() {
+            return re() + " + " + im() + " i";
         }
     }
 

@@ -124,6 +124,48 @@ class AltBn128PairingTest {
     }
 
     @Test
+    void montgomeryFieldArithmeticMatchesBigInteger() {
+        List<BigInteger> values = new java.util.ArrayList<>(List.of(
+                BigInteger.ZERO,
+                BigInteger.ONE,
+                BigInteger.TWO,
+                Q.subtract(BigInteger.ONE),
+                Q.subtract(BigInteger.TWO),
+                Q.shiftRight(1),
+                BigInteger.ONE.shiftLeft(64),
+                BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(253)));
+        for (int i = 0; i < 40; i++) {
+            values.add(new BigInteger(254, random).mod(Q));
+        }
+        for (int i = 0; i < values.size(); i++) {
+            BigInteger a = values.get(i);
+            BigInteger b = values.get((i * 7 + 3) % values.size());
+            BigInteger c = values.get((i * 5 + 1) % values.size());
+            BigInteger d = values.get((i * 3 + 2) % values.size());
+            Fq2 x = new Fq2(a, b);
+            Fq2 y = new Fq2(c, d);
+            assertThat(x.re()).isEqualTo(a);
+            assertThat(x.im()).isEqualTo(b);
+            Fq2 product = x.mul(y);
+            assertThat(product.re())
+                    .isEqualTo(a.multiply(c).subtract(b.multiply(d)).mod(Q));
+            assertThat(product.im()).isEqualTo(a.multiply(d).add(b.multiply(c)).mod(Q));
+            assertThat(x.square()).isEqualTo(x.mul(x));
+            Fq2 sum = x.add(y);
+            assertThat(sum.re()).isEqualTo(a.add(c).mod(Q));
+            assertThat(sum.im()).isEqualTo(b.add(d).mod(Q));
+            Fq2 difference = x.sub(y);
+            assertThat(difference.re()).isEqualTo(a.subtract(c).mod(Q));
+            assertThat(difference.im()).isEqualTo(b.subtract(d).mod(Q));
+            assertThat(x.mulByXi()).isEqualTo(x.mul(AltBn128Pairing.XI));
+            if (!x.isZero()) {
+                assertThat(x.mul(x.inverse())).isEqualTo(Fq2.ONE);
+            }
+        }
+    }
+
+    @Test
     void badInputIsAltBn128InvalidInputWithNearcoresMessage() {
         byte[] q = g2(G2_GENERATOR);
         assertThatThrownBy(() -> check(new byte[191]))
