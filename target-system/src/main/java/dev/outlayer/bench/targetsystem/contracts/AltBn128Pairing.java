@@ -11,8 +11,8 @@ import java.util.List;
  *
  * <p>The tower is Fq2 = Fq[i]/(i^2 + 1), Fq6 = Fq2[v]/(v^3 - xi) with xi = 9 + i, Fq12 =
  * Fq6[w]/(w^2 - v). G2 lives on the twist y^2 = x^3 + 3/xi over Fq2; (x, y) on the twist is (x w^2,
- * y w^3) on the curve over Fq12. Arithmetic is BigInteger, affine, and favours being checkable over
- * being fast.
+ * y w^3) on the curve over Fq12. Fq is Montgomery arithmetic on 64-bit limbs; above it the code
+ * follows the textbook formulas, favouring being checkable over being fastest.
  */
 final class AltBn128Pairing {
     private static final BigInteger P = AltBn128.Q;
