@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.contracts;
 
+import static dev.outlayer.bench.targetsystem.contracts.AltBn128Test.concat;
+import static dev.outlayer.bench.targetsystem.contracts.AltBn128Test.le;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,6 @@ import dev.outlayer.bench.targetsystem.contracts.AltBn128Pairing.Fq2;
 import dev.outlayer.bench.targetsystem.contracts.AltBn128Pairing.G1;
 import dev.outlayer.bench.targetsystem.contracts.AltBn128Pairing.G2;
 import dev.outlayer.bench.targetsystem.contracts.AltBn128Pairing.Pair;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.HexFormat;
@@ -316,28 +317,11 @@ class AltBn128PairingTest {
         return root.multiply(root).mod(Q).equals(a) ? root : null;
     }
 
-    private static byte[] le(BigInteger value) {
-        byte[] be = value.toByteArray();
-        byte[] out = new byte[32];
-        for (int i = 0; i < 32 && i < be.length; i++) {
-            out[i] = be[be.length - 1 - i];
-        }
-        return out;
-    }
-
     private static byte[] reverse(byte[] data, int offset) {
         byte[] out = new byte[32];
         for (int i = 0; i < 32; i++) {
             out[i] = data[offset + 31 - i];
         }
         return out;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.write(part, 0, part.length);
-        }
-        return out.toByteArray();
     }
 }

@@ -44,7 +44,7 @@ class AltBn128Test {
         return out;
     }
 
-    private static byte[] le(BigInteger value) {
+    static byte[] le(BigInteger value) {
         byte[] be = value.toByteArray();
         byte[] out = new byte[32];
         for (int i = 0; i < 32 && i < be.length; i++) {
@@ -53,7 +53,7 @@ class AltBn128Test {
         return out;
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.write(part, 0, part.length);
