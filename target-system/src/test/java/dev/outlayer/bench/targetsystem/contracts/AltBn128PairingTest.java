@@ -232,6 +232,27 @@ class AltBn128PairingTest {
     }
 
     @Test
+    void aContractReachesTheHostFunction() {
+        byte[] q = g2(G2_GENERATOR);
+        try (ContractSimulator sim = TestContracts.simulator(true)) {
+            sim.deploy("bn.test.near", TestContracts.wasm("alt_bn128"));
+            Outcome one = sim.execute(CallRequest.call(
+                    "bn.test.near", "pairing_check", concat(G1_GENERATOR, q, negate(G1_GENERATOR), q)));
+            assertThat(one.success()).as(one.errorMessage()).isTrue();
+            assertThat(one.result()).containsExactly(1);
+            assertThat(one.gasBurnt())
+                    .isGreaterThan(
+                            ExtCost.alt_bn128_pairing_check_base.gas + 2 * ExtCost.alt_bn128_pairing_check_element.gas);
+            Outcome notOne = sim.execute(CallRequest.call("bn.test.near", "pairing_check", concat(G1_GENERATOR, q)));
+            assertThat(notOne.result()).containsExactly(0);
+            Outcome bad = sim.execute(CallRequest.call("bn.test.near", "pairing_check", new byte[100]));
+            assertThat(bad.success()).isFalse();
+            assertThat(bad.errorKind()).isEqualTo("HostError");
+            assertThat(bad.errorMessage()).startsWith("AltBn128InvalidInput: ");
+        }
+    }
+
+    @Test
     void theHostFunctionIsLinkedAsNearcoresSignature() {
         var fn = NearImports.table().get("alt_bn128_pairing_check");
         assertThat(fn.type().params()).hasSize(2);
