@@ -2,8 +2,9 @@ package dev.outlayer.bench.targetsystem.contracts;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -26,7 +27,8 @@ final class AltBn128 {
     /** How many elements of {@code size} bytes {@code data} holds; AltBn128InvalidInput unless it divides. */
     static int elements(byte[] data, int size) {
         if (data.length % size != 0) {
-            throw invalid("input of " + data.length + " bytes is not a whole number of " + size + "-byte elements");
+            // nearcore's stdx::InexactChunkingError
+            throw invalid("slice of size " + data.length + " cannot be precisely split into chunks of size " + size);
         }
         return data.length / size;
     }
@@ -154,8 +156,12 @@ final class AltBn128 {
         return new HostError("AltBn128InvalidInput", message);
     }
 
-    /** nearcore's message: what is wrong and the offending bytes. */
+    /** nearcore's message: what is wrong and the offending bytes as Rust's {@code {:X?}} prints them. */
     private static HostError invalid(String what, byte[] data, int at, int length) {
-        return invalid(what + ": " + HexFormat.of().withUpperCase().formatHex(data, at, at + length));
+        StringJoiner bytes = new StringJoiner(", ", "[", "]");
+        for (int i = at; i < at + length; i++) {
+            bytes.add(Integer.toHexString(data[i] & 0xff).toUpperCase(Locale.ROOT));
+        }
+        return invalid(what + ": " + bytes);
     }
 }
