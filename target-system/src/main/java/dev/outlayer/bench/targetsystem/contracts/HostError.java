@@ -27,8 +27,4 @@ public final class HostError extends RuntimeException {
     static HostError memoryAccessViolation() {
         return new HostError("MemoryAccessViolation", "memory access out of bounds of the contract's linear memory");
     }
-
-    static HostError unimplemented(String method) {
-        return new HostError("Unimplemented", "host function " + method + " is not implemented by this simulator");
-    }
 }

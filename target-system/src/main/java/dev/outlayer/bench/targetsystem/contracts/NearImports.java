@@ -276,7 +276,6 @@ public final class NearImports {
             return 0;
         });
         fn("alt_bn128_pairing_check", 2, true, (l, m, a) -> l.altBn128PairingCheck(m, a[0], a[1]));
-        // jblst binds no map of a raw field element to the curve (docs/contracts.md says what was tried).
         fn("bls12381_p1_sum", 3, true, (l, m, a) -> l.bls12381P1Sum(m, a[0], a[1], a[2]));
         fn("bls12381_p2_sum", 3, true, (l, m, a) -> l.bls12381P2Sum(m, a[0], a[1], a[2]));
         fn("bls12381_g1_multiexp", 3, true, (l, m, a) -> l.bls12381G1Multiexp(m, a[0], a[1], a[2]));
@@ -345,10 +344,6 @@ public final class NearImports {
 
     private static void fn(String name, int params, boolean returnsU64, Body body) {
         add(name, i64s(params), returnsU64 ? List.of(ValType.I64) : List.of(), body);
-    }
-
-    private static void unimplemented(String name, int params, boolean returnsU64) {
-        fn(name, params, returnsU64, (l, m, a) -> l.unimplemented(name));
     }
 
     private static void add(String name, List<ValType> params, List<ValType> results, Body body) {

@@ -1830,12 +1830,6 @@ public final class VmLogic {
         throw new HostError("Deprecated", "host function " + name + " is deprecated");
     }
 
-    /** Host functions this simulator links but does not implement fail the call, naming themselves. */
-    public long unimplemented(String name) {
-        charge(base);
-        throw HostError.unimplemented(name);
-    }
-
     /** JDK 17's Ed25519 (RFC 8032), as nearcore's ed25519-dalek verify_strict for well-formed input. */
     static final class Ed25519 {
         private Ed25519() {}
