@@ -15,6 +15,7 @@ import dev.outlayer.bench.targetsystem.executions.OperatorChannel;
 import dev.outlayer.bench.targetsystem.executions.PostgresHttpsCallStore;
 import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
 import dev.outlayer.bench.targetsystem.executions.PostgresSystemCallbacks;
+import dev.outlayer.bench.targetsystem.executions.ProjectUuids;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -26,6 +27,7 @@ import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.ProjectRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.StorageRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.SecretsFrontRoutes;
@@ -350,6 +352,7 @@ public final class TargetSystem implements AutoCloseable {
         HttpsCallRoutes.register(routes, executions, httpsCalls, tokens, new BodyReader(options.maxBodyBytes));
         EarningsRoutes.register(
                 routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));
+        ProjectRoutes.register(routes, new ProjectUuids(contractViews), tokens);
         // project storage lives where the jobs do, on the payments' pool
         StorageRoutes.register(
                 routes,

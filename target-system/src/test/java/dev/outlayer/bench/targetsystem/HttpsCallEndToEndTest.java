@@ -142,6 +142,40 @@ class HttpsCallEndToEndTest {
     }
 
     @Test
+    void aWorkerResolvesTheProjectsUuidAsOutLayersProjectRoutesAnswer() throws Exception {
+        JsonNode onChain = client.view("outlayer.test.near", "get_project", "{\"project_id\":\"" + project + "\"}");
+        List<String> worker = List.of("Authorization", "Bearer " + TOKEN);
+        String path = "/projects/uuid?project_id=" + project;
+        JsonNode first = client.send("GET", path, null, worker, 200);
+        assertThat(first.path("project_id").asText()).isEqualTo(project);
+        assertThat(first.path("uuid").asText())
+                .isNotEmpty()
+                .isEqualTo(onChain.path("uuid").asText());
+        assertThat(first.path("active_version").asText())
+                .isEqualTo(onChain.path("active_version").asText());
+        assertThat(first.path("cached").asBoolean()).isFalse();
+        assertThat(client.send("GET", path, null, worker, 200).path("cached").asBoolean())
+                .as("a uuid never changes: kept after the first answer")
+                .isTrue();
+        HttpResponse<String> invalidated = send("DELETE", "/projects/cache?project_id=" + project, null, worker);
+        assertThat(invalidated.statusCode()).isEqualTo(204);
+        assertThat(client.send("GET", path, null, worker, 200).path("cached").asBoolean())
+                .isFalse();
+
+        HttpResponse<String> unknown = send("GET", "/projects/uuid?project_id=nobody.test.near/none", null, worker);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(ErrorBodies.message(unknown.body())).isEqualTo("Project not found: nobody.test.near/none");
+        HttpResponse<String> noId = send("GET", "/projects/uuid", null, worker);
+        assertThat(noId.statusCode()).isEqualTo(400);
+        assertThat(ErrorBodies.message(noId.body()))
+                .isEqualTo("Failed to deserialize query string: missing field `project_id`");
+        assertThat(send("GET", path, null, List.of()).statusCode()).isEqualTo(401);
+        assertThat(send("DELETE", "/projects/cache?project_id=" + project, null, List.of())
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
     void anAsyncCallAnswersPendingAndIsPolledToItsResult() throws Exception {
         JsonNode pending = post("/" + project, "{\"input\":[1,2,3],\"async\":true}", key(), 200);
         assertThat(pending.path("status").asText()).isEqualTo("pending");

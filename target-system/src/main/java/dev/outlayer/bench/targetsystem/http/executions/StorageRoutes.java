@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -458,9 +457,12 @@ public final class StorageRoutes {
         static ListQuery of(HttpServerExchange exchange) {
             String projectUuid = storedQuery(exchange, "project_uuid");
             String accountId = storedQuery(exchange, "account_id");
-            queryValue(exchange, "prefix_hash");
+            AxumQuery.value(exchange, "prefix_hash");
             return new ListQuery(
-                    projectUuid, accountId, queryInteger(exchange, "limit"), queryInteger(exchange, "offset"));
+                    projectUuid,
+                    accountId,
+                    AxumQuery.integer(exchange, "limit"),
+                    AxumQuery.integer(exchange, "offset"));
         }
     }
 
@@ -501,8 +503,8 @@ public final class StorageRoutes {
     /** OutLayer's {@code get_public_storage}: {@code format=raw} gives the bytes, 404 when there are none. */
     private void publicGet(HttpServerExchange exchange) {
         String projectUuid = storedQuery(exchange, "project_uuid");
-        String key = requiredQuery(exchange, "key");
-        boolean raw = "raw".equals(queryValue(exchange, "format"));
+        String key = AxumQuery.required(exchange, "key");
+        boolean raw = "raw".equals(AxumQuery.value(exchange, "format"));
         ErrorHandler.dispatch(exchange, () -> {
             Optional<Stored> row = storage.get(new Slot(projectUuid, ProjectStorage.WORKER_ACCOUNT, keyHash(key)));
             if (row.isPresent() && row.get().encrypted()) {
@@ -578,61 +580,13 @@ public final class StorageRoutes {
         }
     }
 
-    // ---- query strings, as axum's Query extractor reads them (serde_urlencoded) ----
-
-    private static ApiException queryRejection(String reason) {
-        return ApiException.invalid("Failed to deserialize query string: " + reason);
-    }
-
-    /** The member's one value, or null without one; serde refuses a member given twice. */
-    private static String queryValue(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw queryRejection("duplicate field `" + name + "`");
-        }
-        return values.getFirst();
-    }
-
-    private static String requiredQuery(HttpServerExchange exchange, String name) {
-        String value = queryValue(exchange, name);
-        if (value == null) {
-            throw queryRejection("missing field `" + name + "`");
-        }
-        return value;
-    }
-
     /** A required member that names a row (not a plaintext key, which is hashed): held to what the store holds. */
     private static String storedQuery(HttpServerExchange exchange, String name) {
-        String value = requiredQuery(exchange, name);
+        String value = AxumQuery.required(exchange, name);
         String problem = StorableText.problem(value);
         if (problem != null) {
             throw ApiException.invalid("'" + name + "' cannot hold " + problem);
         }
         return value;
-    }
-
-    /** An {@code Option<i64>} member, in Rust's words when it is not one. */
-    private static Long queryInteger(HttpServerExchange exchange, String name) {
-        String text = queryValue(exchange, name);
-        if (text == null) {
-            return null;
-        }
-        if (text.isEmpty()) {
-            throw queryRejection("cannot parse integer from empty string");
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            boolean digits = text.matches("[+-]?[0-9]+");
-            throw queryRejection(
-                    !digits
-                            ? "invalid digit found in string"
-                            : text.startsWith("-")
-                                    ? "number too small to fit in target type"
-                                    : "number too large to fit in target type");
-        }
     }
 }
