@@ -293,6 +293,20 @@ class CoordinatorSecretsRoutesTest {
         Answer unknownType = post(url, address, systemAccessor);
         assertThat(unknownType.status()).isEqualTo(400);
         assertThat(ErrorBodies.message(unknownType.body())).isEqualTo("Unknown accessor type: System");
+        String[][] accessors = {
+            {"accessor", "{\"type\":\"Repo\"}", "accessor.repo is required for Repo type"},
+            {"accessor", "{\"type\":\"WasmHash\",\"hash\":\"\"}", "accessor.hash must be 64 hex characters"},
+            {"new_accessor", "{\"type\":\"Project\"}", "new_accessor.project_id is required"},
+            {"new_accessor", "{\"type\":\"Project\",\"project_id\":\"\"}", "new_accessor.project_id cannot be empty"},
+            {"new_accessor", "{\"type\":\"Repo\",\"repo\":\"x\"}", "Invalid new_accessor repo format: "},
+        };
+        for (String[] c : accessors) {
+            ObjectNode bad = signed.deepCopy();
+            bad.set(c[0], JsonCodec.MAPPER.readTree(c[1]));
+            Answer refused2 = post(url, address, bad);
+            assertThat(refused2.status()).as(c[1]).isEqualTo(400);
+            assertThat(ErrorBodies.message(refused2.body())).as(c[1]).startsWith(c[2]);
+        }
         assertThat(system.secretsClient().fetch(ref, ALICE)).containsEntry("API_KEY", "new");
     }
 

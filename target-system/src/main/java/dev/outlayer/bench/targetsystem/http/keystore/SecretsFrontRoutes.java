@@ -267,10 +267,10 @@ public final class SecretsFrontRoutes {
                     if (accessor == null) {
                         throw ApiException.invalid("accessor is required");
                     }
-                    checkAccessor(accessor, "accessor", "");
+                    checkAccessor(accessor, "accessor");
                     JsonNode newAccessor = payload.get("new_accessor");
                     if (newAccessor != null) {
-                        checkAccessor(newAccessor, "new_accessor", "new_accessor ");
+                        checkAccessor(newAccessor, "new_accessor");
                     }
                     for (String member : List.of("signature", "public_key", "nonce", "signed_message")) {
                         if (payload.get(member) == null) {
@@ -347,44 +347,51 @@ public final class SecretsFrontRoutes {
         }
     }
 
-    /** update_user_secrets' own checks of an accessor (no System type there), in OutLayer's words. */
-    private static void checkAccessor(JsonNode accessor, String name, String prefix) {
+    /**
+     * update_user_secrets' own checks of an accessor (no System type there), in OutLayer's words: those of
+     * {@code accessor} name the type ("accessor.repo is required for Repo type"), those of {@code new_accessor}
+     * do not; an empty repo or project id "cannot be empty", an empty hash is not 64 hex characters.
+     */
+    private static void checkAccessor(JsonNode accessor, String name) {
         JsonNode type = accessor.get("type");
         if (type == null || !type.isTextual()) {
             throw ApiException.invalid(name + ".type is required");
         }
+        String forType = name.equals("accessor") ? " for " + type.textValue() + " type" : "";
         switch (type.textValue()) {
             case "Repo" -> {
-                String repo = requiredMember(accessor, name, "repo", " for Repo type");
+                String repo = nonEmpty(name, "repo", textMember(accessor, name, "repo", forType));
                 try {
                     RepoUrls.forEncryption(repo);
                 } catch (ApiException e) {
-                    throw ApiException.invalid("Invalid " + prefix + "repo format: " + e.getMessage());
+                    String which = name.equals("accessor") ? "" : name + " ";
+                    throw ApiException.invalid("Invalid " + which + "repo format: " + e.getMessage());
                 }
             }
             case "WasmHash" -> {
-                String hash = requiredMember(accessor, name, "hash", " for WasmHash type");
-                if (!hash.matches("[0-9a-fA-F]{64}")) {
+                if (!textMember(accessor, name, "hash", forType).matches("[0-9a-fA-F]{64}")) {
                     throw ApiException.invalid(name + ".hash must be 64 hex characters");
                 }
             }
-            case "Project" -> requiredMember(accessor, name, "project_id", " for Project type");
+            case "Project" -> nonEmpty(name, "project_id", textMember(accessor, name, "project_id", forType));
             default -> throw ApiException.invalid("Unknown " + name + " type: " + truncate(type.textValue()));
         }
     }
 
-    /** OutLayer's update checks: absent (or not a string) "is required", empty "cannot be empty". */
-    private static String requiredMember(JsonNode accessor, String name, String member, String forType) {
+    /** A member that must be a string: absent or of another type "is required". */
+    private static String textMember(JsonNode accessor, String name, String member, String forType) {
         JsonNode value = accessor.get(member);
-        // the new accessor's messages name the member without the type (OutLayer's words)
-        String suffix = name.equals("accessor") ? forType : "";
         if (value == null || !value.isTextual()) {
-            throw ApiException.invalid(name + "." + member + " is required" + suffix);
-        }
-        if (value.textValue().isEmpty() && !member.equals("hash")) {
-            throw ApiException.invalid(name + "." + member + " cannot be empty");
+            throw ApiException.invalid(name + "." + member + " is required" + forType);
         }
         return value.textValue();
+    }
+
+    private static String nonEmpty(String name, String member, String value) {
+        if (value.isEmpty()) {
+            throw ApiException.invalid(name + "." + member + " cannot be empty");
+        }
+        return value;
     }
 
     private static void required(Object value, String member) {
