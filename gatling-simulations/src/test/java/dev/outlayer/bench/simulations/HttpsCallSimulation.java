@@ -30,6 +30,7 @@ import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -69,6 +70,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * Each call's end-to-end time (a sync call's answer; an async call from its submission to the poll that saw the
  * result, late by at most {@code https.pollPauseMs}) is recorded as {@link HttpsCall#END_TO_END}.
  *
+ * <p>Clients: OutLayer limits the HTTPS API to 100 requests a minute per client address, the first entry of {@code
+ * X-Forwarded-For} (else {@code X-Real-IP}, else the connection's). Each virtual user is a client of its own: its
+ * requests name an address of its own in {@code X-Forwarded-For} ({@code https.clientAddresses=per-user}, the
+ * default), as many users behind one proxy would. {@code https.clientAddresses=one} sends no such header, so every
+ * request comes from this machine's address: past 100 requests a minute a deployment answers 429, which this run
+ * then counts as failed calls. The audit's reads of each call name an address per read for the same reason.
+ *
  * <p>Asserted: every call succeeded (200, {@code status: completed}, the output is the echo of its input),
  * end-to-end p95 under {@code https.maxP95Ms}, billing exact (the key's {@code available} balance afterwards is
  * the balance before less the sum of the {@code compute_cost}s the answers reported), no call charged twice (no
@@ -97,6 +105,14 @@ public class HttpsCallSimulation extends BenchSimulation {
     private static final Duration POLL_BUDGET = Duration.ofSeconds(Params.integer("https.pollSeconds", 60));
 
     private static final double MAX_P95_MS = Params.decimal("https.maxP95Ms", 2_000);
+
+    private static final boolean ADDRESS_PER_USER = switch (Params.string("https.clientAddresses", "per-user")) {
+        case "per-user" -> true;
+        case "one" -> false;
+        default -> throw new IllegalArgumentException("-Dhttps.clientAddresses is per-user or one");
+    };
+    /** The audit's reads name addresses after the users': 10.128.0.0 and up. */
+    private static final long AUDIT_ADDRESSES = 1L << 23;
 
     private static final String SYNC_CALL = HttpsCall.SYNC_CALL.name();
     private static final String ASYNC_SUBMIT = HttpsCall.ASYNC_SUBMIT.name();
@@ -241,10 +257,10 @@ public class HttpsCallSimulation extends BenchSimulation {
                         && System.nanoTime() < session.getLong("pollUntil"))
                 .on(exec(Observed.send(
                                 POLL,
-                                http(POLL)
+                                fromClient(http(POLL)
                                         .get(session -> "/calls/" + session.getString("callId"))
                                         .header("X-Payment-Key", session -> paymentKey)
-                                        .check(status().is(200), bodyString().saveAs("polled"))))
+                                        .check(status().is(200), bodyString().saveAs("polled")))))
                         .exec(session -> {
                             JsonNode polled = readOrNull(session.getString("polled"));
                             boolean done = !Observed.last(session).ok()
@@ -257,14 +273,26 @@ public class HttpsCallSimulation extends BenchSimulation {
                 .exec(session -> finish(session, session.getString("result")));
     }
 
-    private static io.gatling.javaapi.http.HttpRequestActionBuilder callRequest(String name, boolean async) {
-        return http(name)
+    private static HttpRequestActionBuilder callRequest(String name, boolean async) {
+        return fromClient(http(name)
                 .post(session -> "/call/" + project)
                 .header("X-Payment-Key", session -> paymentKey)
                 .header("X-Compute-Limit", String.valueOf(COMPUTE_LIMIT))
                 .body(StringBody(
                         session -> "{\"input\":" + session.getString("input") + (async ? ",\"async\":true" : "") + "}"))
-                .check(status().is(200), bodyString().saveAs("answer"));
+                .check(status().is(200), bodyString().saveAs("answer")));
+    }
+
+    /** The request as its virtual user's own client address sends it (see the class comment). */
+    private static HttpRequestActionBuilder fromClient(HttpRequestActionBuilder request) {
+        return ADDRESS_PER_USER
+                ? request.header("X-Forwarded-For", session -> clientAddress(session.userId()))
+                : request;
+    }
+
+    /** Address {@code n} of 10.0.0.0/8, as a proxy in front of the API would name a client in X-Forwarded-For. */
+    private static String clientAddress(long n) {
+        return "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
     }
 
     /** A new call: its own input (so its echo proves it ran this call), and the clock started. */
@@ -364,11 +392,21 @@ public class HttpsCallSimulation extends BenchSimulation {
         }
         long changed = 0;
         long unread = 0;
+        long limited = 0;
+        long reads = 0;
         for (Map.Entry<String, BigInteger> call : COSTS.entrySet()) {
-            HttpResponse<String> reread = get("/calls/" + call.getKey(), "X-Payment-Key", paymentKey);
+            HttpResponse<String> reread = ADDRESS_PER_USER
+                    ? get(
+                            "/calls/" + call.getKey(),
+                            "X-Payment-Key",
+                            paymentKey,
+                            "X-Forwarded-For",
+                            clientAddress(AUDIT_ADDRESSES + reads++))
+                    : get("/calls/" + call.getKey(), "X-Payment-Key", paymentKey);
             JsonNode body = reread.statusCode() == 200 ? readOrNull(reread.body()) : null;
             if (body == null) {
                 unread++;
+                limited += reread.statusCode() == 429 ? 1 : 0;
             } else if (!call.getValue()
                     .toString()
                     .equals(body.path("compute_cost").asText())) {
@@ -378,10 +416,14 @@ public class HttpsCallSimulation extends BenchSimulation {
         double twice = COSTS.isEmpty() || unread > 0 ? Double.NaN : ANSWERED_TWICE.get() + changed;
         summary += String.format(
                 Locale.ROOT,
-                "; read again: %d calls, %d with another charge, %d not readable; call ids answered twice: %d",
+                "; read again: %d calls, %d with another charge, %d not readable%s; call ids answered twice: %d",
                 COSTS.size(),
                 changed,
                 unread,
+                limited == 0
+                        ? ""
+                        : " (" + limited + " answered 429: the API's limit per client address, see"
+                                + " -Dhttps.clientAddresses)",
                 ANSWERED_TWICE.get());
         AUDIT.compareAndSet(null, new Audit(difference, twice, summary));
         return AUDIT.get();

@@ -130,10 +130,6 @@ final class KeystoreWiring {
     /** The coordinator's way to the keystore for its /secrets/* routes, with the coordinator's token. */
     static KeystoreFront front(
             TargetOptions options, String coordinatorToken, String embeddedUrl, String loopbackHost) {
-        if (options.secretsRatePerMinute < 1) {
-            throw new IllegalArgumentException(
-                    "--secrets-rate-per-minute must be at least 1, got " + options.secretsRatePerMinute);
-        }
         return new KeystoreFront(
                 keystoreUrl(options, embeddedUrl, loopbackHost),
                 coordinatorToken,

@@ -324,9 +324,25 @@ public class TargetOptions {
             names = "--secrets-rate-per-minute",
             defaultValue = "${env:OUTLAYER_SECRETS_RATE_PER_MINUTE:-10}",
             description = "Requests a client address may make each minute to the coordinator's /secrets/* routes,"
-                    + " which forward to the keystore, as OutLayer's IP limit (env OUTLAYER_SECRETS_RATE_PER_MINUTE)."
-                    + " Default: ${DEFAULT-VALUE}, OutLayer's")
+                    + " which forward to the keystore, as OutLayer's IP limit; 0 for none"
+                    + " (env OUTLAYER_SECRETS_RATE_PER_MINUTE). Default: ${DEFAULT-VALUE}, OutLayer's")
     public int secretsRatePerMinute = 10;
+
+    @Option(
+            names = "--https-rate-per-minute",
+            defaultValue = "${env:OUTLAYER_HTTPS_RATE_PER_MINUTE:-100}",
+            description = "Requests a client address may make each minute to the HTTPS API (/call/..., /calls/{id},"
+                    + " /payment-keys/balance), as OutLayer's IP limit; 0 for none"
+                    + " (env OUTLAYER_HTTPS_RATE_PER_MINUTE). Default: ${DEFAULT-VALUE}, OutLayer's")
+    public int httpsRatePerMinute = 100;
+
+    @Option(
+            names = "--public-storage-rate-per-minute",
+            defaultValue = "${env:OUTLAYER_PUBLIC_STORAGE_RATE_PER_MINUTE:-100}",
+            description = "Requests a client address may make each minute to /public/storage/get and"
+                    + " /public/storage/batch, as OutLayer's IP limit; 0 for none"
+                    + " (env OUTLAYER_PUBLIC_STORAGE_RATE_PER_MINUTE). Default: ${DEFAULT-VALUE}, OutLayer's")
+    public int publicStorageRatePerMinute = 100;
 
     @Option(
             names = "--contracts-dir",

@@ -18,6 +18,7 @@ import dev.outlayer.bench.targetsystem.executions.PostgresSystemCallbacks;
 import dev.outlayer.bench.targetsystem.executions.ProjectUuids;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
+import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -249,7 +250,7 @@ public final class TargetSystem implements AutoCloseable {
             SecretsFrontRoutes.register(
                     routes,
                     KeystoreWiring.front(options, coordinatorToken, keystoreUrl(), loopbackHost),
-                    options.secretsRatePerMinute,
+                    ClientAddressLimit.perMinute(options.secretsRatePerMinute, "--secrets-rate-per-minute"),
                     new BodyReader(options.maxBodyBytes));
             startContracts(options, routes, linux, callers);
             startExecutions(options, routes, linux, clock, registry, workerToken);
@@ -349,7 +350,13 @@ public final class TargetSystem implements AutoCloseable {
                 .plus(workerToken);
         // OutLayer's limit for its worker routes, whatever --max-body-bytes says of client routes
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
-        HttpsCallRoutes.register(routes, executions, httpsCalls, tokens, new BodyReader(options.maxBodyBytes));
+        HttpsCallRoutes.register(
+                routes,
+                executions,
+                httpsCalls,
+                tokens,
+                new BodyReader(options.maxBodyBytes),
+                ClientAddressLimit.perMinute(options.httpsRatePerMinute, "--https-rate-per-minute"));
         EarningsRoutes.register(
                 routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));
         ProjectRoutes.register(routes, new ProjectUuids(contractViews), tokens);
@@ -359,7 +366,8 @@ public final class TargetSystem implements AutoCloseable {
                 paymentsDb == null ? new InMemoryProjectStorage() : new PostgresProjectStorage(paymentsDb),
                 tokens,
                 new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT),
-                new BodyReader(options.maxBodyBytes));
+                new BodyReader(options.maxBodyBytes),
+                ClientAddressLimit.perMinute(options.publicStorageRatePerMinute, "--public-storage-rate-per-minute"));
     }
 
     /** The HTTPS API's stores on the coordinator's PostgreSQL database (one pool for all of them). */

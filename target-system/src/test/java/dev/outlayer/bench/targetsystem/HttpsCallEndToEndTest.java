@@ -182,14 +182,15 @@ class HttpsCallEndToEndTest {
         String pollUrl = pending.path("poll_url").asText();
         assertThat(pollUrl).isEqualTo("/calls/" + pending.path("call_id").asText());
         JsonNode result = null;
-        for (int i = 0; i < 200; i++) {
+        // polls back off to 400 ms, so that they stay well under the API's 100 requests a minute per address
+        for (int i = 0; i < 60; i++) {
             HttpResponse<String> poll = send("GET", pollUrl, null, key());
             assertThat(poll.statusCode()).as(poll.body()).isEqualTo(200);
             result = JsonCodec.MAPPER.readTree(poll.body());
             if (!result.path("status").asText().equals("pending")) {
                 break;
             }
-            Thread.sleep(50);
+            Thread.sleep(Math.min(50L << i, 400));
         }
         assertThat(result.path("status").asText()).as(String.valueOf(result)).isEqualTo("completed");
         assertThat(result.path("output").path("input")).hasSize(3);
@@ -504,5 +505,33 @@ class HttpsCallEndToEndTest {
         assertThat(send("GET", "/payment-keys/balance", null, List.of("X-Payment-Key", OWNER + ":1:" + "0".repeat(64)))
                         .statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void theApisClientRoutesShareOutLayersLimitOf100RequestsAMinutePerAddress() throws Exception {
+        List<String> address = List.of("X-Forwarded-For", "203.0.113.40, 10.0.0.1");
+        List<String> keyFromAddress = List.of(key().get(0), key().get(1), address.get(0), address.get(1));
+        // refused requests count too: OutLayer's limiter runs before the payment key is read (here: none, 401)
+        for (int i = 0; i < 100; i++) {
+            assertThat(send("GET", "/calls/not-a-uuid", null, address).statusCode())
+                    .as("request " + (i + 1))
+                    .isEqualTo(401);
+        }
+        for (String[] route : new String[][] {
+            {"GET", "/calls/not-a-uuid", null},
+            {"GET", "/payment-keys/balance", null},
+            {"POST", "/call/" + project, "{\"input\":1}"},
+            {"POST", "/" + project, "{\"input\":1}"}
+        }) {
+            HttpResponse<String> limited = send(route[0], route[1], route[2], keyFromAddress);
+            assertThat(limited.statusCode()).as(route[1]).isEqualTo(429);
+            assertThat(limited.body()).isEqualTo("Rate limit exceeded: 100 requests/minute allowed. Try again later.");
+        }
+        // the public balance is outside the group, and another address has a window of its own
+        HttpResponse<String> publicBalance = send("GET", "/public/payment-keys/" + OWNER + "/1/balance", null, address);
+        assertThat(publicBalance.statusCode()).as(publicBalance.body()).isEqualTo(200);
+        HttpResponse<String> other = send(
+                "GET", "/payment-keys/balance", null, List.of(key().get(0), key().get(1), "X-Real-IP", "203.0.113.41"));
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
     }
 }

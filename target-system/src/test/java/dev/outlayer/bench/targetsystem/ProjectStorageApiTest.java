@@ -363,4 +363,42 @@ class ProjectStorageApiTest {
         assertThat(ErrorBodies.message(noKey.body()))
                 .isEqualTo("Failed to deserialize query string: missing field `key`");
     }
+
+    @Test
+    void thePublicReadsShareOutLayersLimitOf100RequestsAMinutePerAddress() throws Exception {
+        String p = project();
+        String address = "203.0.113.50";
+        for (int i = 0; i < 100; i++) {
+            assertThat(fromAddress(address, "/public/storage/get?project_uuid=" + p + "&key=none", null)
+                            .statusCode())
+                    .as("request " + (i + 1))
+                    .isEqualTo(200);
+        }
+        HttpResponse<String> limited =
+                fromAddress(address, "/public/storage/get?project_uuid=" + p + "&key=none", null);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.body()).isEqualTo("Rate limit exceeded: 100 requests/minute allowed. Try again later.");
+        assertThat(fromAddress(address, "/public/storage/batch", "{\"project_uuid\":\"" + p + "\",\"keys\":[]}")
+                        .statusCode())
+                .as("the batch read shares the window")
+                .isEqualTo(429);
+        assertThat(fromAddress(address, "/public/projects/storage?project_uuid=" + p, null)
+                        .statusCode())
+                .as("the project's usage is outside the group")
+                .isNotEqualTo(429);
+        assertThat(fromAddress("203.0.113.51", "/public/storage/get?project_uuid=" + p + "&key=none", null)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    /** A public read as a client at {@code address} sends it through a proxy: a GET, or a POST of {@code body}. */
+    private static HttpResponse<String> fromAddress(String address, String pathAndQuery, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", address + ", 10.0.0.1");
+        if (body != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -14,6 +14,7 @@ import dev.outlayer.bench.targetsystem.executions.HttpsCallCompletion;
 import dev.outlayer.bench.targetsystem.executions.HttpsCalls;
 import dev.outlayer.bench.targetsystem.executions.SecretsReference;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -57,15 +58,16 @@ public final class HttpsCallRoutes {
             ExecutionCoordinator coordinator,
             HttpsCalls calls,
             WorkerTokens workerTokens,
-            BodyReader bodies) {
+            BodyReader bodies,
+            ClientAddressLimit limit) {
         HttpsCallRoutes api = new HttpsCallRoutes(coordinator, calls, workerTokens, bodies);
         // OutLayer's router mounts the call at /call/...; its handler's doc and this stand-in's first
         // version named /{project_owner}/{project_name}, kept so that clients of either form work. Undertow
         // prefers a literal segment (/jobs/claim, /wasm/upload, ...) to the bare template, as axum prefers
-        // static routes to a template.
-        routes.route(Methods.POST, "/call/{project_owner}/{project_name}", api::call);
-        routes.route(Methods.POST, "/{project_owner}/{project_name}", api::call);
-        routes.route(Methods.GET, "/calls/{call_id}", api::poll);
+        // static routes to a template. The API's three client routes share OutLayer's per-address limit.
+        routes.route(Methods.POST, "/call/{project_owner}/{project_name}", limit.guard(api::call));
+        routes.route(Methods.POST, "/{project_owner}/{project_name}", limit.guard(api::call));
+        routes.route(Methods.GET, "/calls/{call_id}", limit.guard(api::poll));
         routes.route(Methods.POST, "/https-calls/complete", api::complete);
         routes.route(Methods.POST, "/payment-keys/init", api::initKey);
         routes.route(Methods.POST, "/topup/complete", api::completeTopUp);
@@ -73,7 +75,7 @@ public final class HttpsCallRoutes {
         routes.route(Methods.POST, "/topup/create", api::createTopUpTask);
         routes.route(Methods.POST, "/payment-keys/delete-task/create", api::createDeleteTask);
         routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/balance", api::publicBalance);
-        routes.route(Methods.GET, "/payment-keys/balance", api::balance);
+        routes.route(Methods.GET, "/payment-keys/balance", limit.guard(api::balance));
     }
 
     // ---- bodies (OutLayer's shapes) ----

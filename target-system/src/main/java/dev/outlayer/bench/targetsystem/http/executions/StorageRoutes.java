@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -68,13 +69,15 @@ public final class StorageRoutes {
     /**
      * @param workerBodies the body limit of the worker routes (OutLayer's protected router takes 10 MB)
      * @param publicBodies the body limit of the public batch read
+     * @param publicLimit OutLayer's per-address limit of the two public storage reads (100 a minute there)
      */
     public static void register(
             Routes routes,
             ProjectStorage storage,
             WorkerTokens workerTokens,
             BodyReader workerBodies,
-            BodyReader publicBodies) {
+            BodyReader publicBodies,
+            ClientAddressLimit publicLimit) {
         StorageRoutes api = new StorageRoutes(storage, workerTokens, workerBodies, publicBodies);
         api.worker(routes, "/storage/set", SetBody.class, api::set);
         api.worker(routes, "/storage/set-if-absent", SetIfAbsentBody.class, api::setIfAbsent);
@@ -111,8 +114,8 @@ public final class StorageRoutes {
         api.worker(routes, "/storage/get-public", PublicSlotBody.class, api::getPublic);
         routes.route(Methods.GET, "/storage/list", api::list);
         routes.route(Methods.GET, "/storage/usage", api::usage);
-        routes.route(Methods.GET, "/public/storage/get", api::publicGet);
-        routes.route(Methods.POST, "/public/storage/batch", api::publicBatch);
+        routes.route(Methods.GET, "/public/storage/get", publicLimit.guard(api::publicGet));
+        routes.route(Methods.POST, "/public/storage/batch", publicLimit.guard(api::publicBatch));
         routes.route(Methods.GET, "/public/projects/storage", api::projectStorage);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -13,45 +14,32 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreFront;
 import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
 import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
-import dev.outlayer.bench.targetsystem.throttle.FixedWindows;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * OutLayer coordinator's secrets routes (handlers/github.rs), through which dashboards and SDKs reach
  * the keystore, which OutLayer never exposes: {@code POST /secrets/pubkey}, {@code
  * /secrets/add_generated_secret} and {@code /secrets/update_user_secrets}. The coordinator checks the
  * request, builds the accessor's seed and forwards to the keystore ({@link KeystoreFront}); a keystore
- * 400 is passed on, any other refusal is a 502. Each client address may make {@code limitPerMinute}
- * requests a minute across the three (OutLayer's {@code IpRateLimiter}, 10 there: the keystore runs in
- * a TEE and may be slow); the address is the first of {@code X-Forwarded-For}, else {@code X-Real-IP},
- * else the peer's, as OutLayer takes it.
+ * 400 is passed on, any other refusal is a 502. The three share one {@link ClientAddressLimit} (10 a
+ * minute in OutLayer: the keystore runs in a TEE and may be slow).
  */
 public final class SecretsFrontRoutes {
-    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
-    /** Past this many addresses, expired windows are dropped (OutLayer cleans up past 1,000). */
-    private static final int MAX_WINDOWS = 10_000;
-
     private final KeystoreFront keystore;
-    private final FixedWindows<String> perAddress;
-    private final int limitPerMinute;
     private final BodyReader bodies;
 
-    private SecretsFrontRoutes(KeystoreFront keystore, int limitPerMinute, BodyReader bodies) {
+    private SecretsFrontRoutes(KeystoreFront keystore, BodyReader bodies) {
         this.keystore = keystore;
-        this.perAddress = new FixedWindows<>(System::nanoTime, MINUTE_NANOS, MAX_WINDOWS);
-        this.limitPerMinute = limitPerMinute;
         this.bodies = bodies;
     }
 
-    public static void register(Routes routes, KeystoreFront keystore, int limitPerMinute, BodyReader bodies) {
-        SecretsFrontRoutes api = new SecretsFrontRoutes(keystore, limitPerMinute, bodies);
-        routes.route(Methods.POST, "/secrets/pubkey", api::publicKey);
-        routes.route(Methods.POST, "/secrets/add_generated_secret", api::addGeneratedSecret);
-        routes.route(Methods.POST, "/secrets/update_user_secrets", api::updateUserSecrets);
+    public static void register(Routes routes, KeystoreFront keystore, ClientAddressLimit limit, BodyReader bodies) {
+        SecretsFrontRoutes api = new SecretsFrontRoutes(keystore, bodies);
+        routes.route(Methods.POST, "/secrets/pubkey", limit.guard(api::publicKey));
+        routes.route(Methods.POST, "/secrets/add_generated_secret", limit.guard(api::addGeneratedSecret));
+        routes.route(Methods.POST, "/secrets/update_user_secrets", limit.guard(api::updateUserSecrets));
     }
 
     // ---- bodies (OutLayer coordinator's shapes) ----
@@ -197,7 +185,6 @@ public final class SecretsFrontRoutes {
     // ---- handlers ----
 
     private void publicKey(HttpServerExchange exchange) {
-        admit(exchange);
         bodies.axumJson(
                 exchange,
                 PubkeyBody.class,
@@ -218,7 +205,6 @@ public final class SecretsFrontRoutes {
     }
 
     private void addGeneratedSecret(HttpServerExchange exchange) {
-        admit(exchange);
         bodies.axumJson(
                 exchange,
                 AddGeneratedBody.class,
@@ -254,7 +240,6 @@ public final class SecretsFrontRoutes {
      * refusals included, is passed on with its status.
      */
     private void updateUserSecrets(HttpServerExchange exchange) {
-        admit(exchange);
         bodies.axumJson(
                 exchange,
                 JsonNode.class,
@@ -283,33 +268,6 @@ public final class SecretsFrontRoutes {
     }
 
     // ---- checks ----
-
-    /** OutLayer's IpRateLimiter: counts the request in its address's window, 429 past the limit. */
-    private void admit(HttpServerExchange exchange) {
-        String address = clientAddress(exchange);
-        if (perAddress.count(address) > limitPerMinute) {
-            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(perAddress.nanosLeft(address) + 999_999_999L));
-            throw new ApiException(
-                    ApiException.Kind.TOO_MANY_REQUESTS,
-                    "Rate limit exceeded: " + limitPerMinute + " requests/minute allowed. Try again later.",
-                    seconds);
-        }
-    }
-
-    private static String clientAddress(HttpServerExchange exchange) {
-        String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
-        if (forwardedFor != null) {
-            return forwardedFor.split(",", 2)[0].strip();
-        }
-        String realIp = exchange.getRequestHeaders().getFirst("X-Real-IP");
-        if (realIp != null) {
-            return realIp.strip();
-        }
-        InetSocketAddress peer = (InetSocketAddress) exchange.getSourceAddress();
-        return peer == null || peer.getAddress() == null
-                ? "unknown"
-                : peer.getAddress().getHostAddress();
-    }
 
     private static void requireOwner(String owner) {
         if (owner.isEmpty()) {
