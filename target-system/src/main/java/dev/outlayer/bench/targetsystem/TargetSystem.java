@@ -99,6 +99,8 @@ public final class TargetSystem implements AutoCloseable {
     private HttpServer coordinator;
     private HttpServer rpc;
     private HttpServer keystore;
+    private List<Routes.Route> coordinatorRoutes = List.of();
+    private List<Routes.Route> keystoreRoutes = List.of();
     private SecretsClient secrets;
     /** The coordinator's token for the keystore's coordinator routes (nothing in an execution calls them yet). */
     private String coordinatorToken;
@@ -198,6 +200,7 @@ public final class TargetSystem implements AutoCloseable {
             keystoreService = service;
             Routes keystoreRoutes = new Routes("keystore", registry);
             KeystoreRoutes.register(keystoreRoutes, service, new BodyReader(options.maxBodyBytes));
+            this.keystoreRoutes = keystoreRoutes.registered();
             keystore = add(HttpServer.start(
                     "keystore",
                     options.host,
@@ -254,6 +257,7 @@ public final class TargetSystem implements AutoCloseable {
                     new BodyReader(options.maxBodyBytes));
             startContracts(options, routes, linux, callers);
             startExecutions(options, routes, linux, clock, registry, workerToken);
+            coordinatorRoutes = routes.registered();
             coordinator = add(HttpServer.start(
                     "coordinator",
                     options.host,
@@ -548,6 +552,16 @@ public final class TargetSystem implements AutoCloseable {
      */
     public String coordinatorToken() {
         return coordinatorToken;
+    }
+
+    /** The coordinator's routes (none when it does not run): what docs/target-system-api.md lists. */
+    public List<Routes.Route> coordinatorRoutes() {
+        return coordinatorRoutes;
+    }
+
+    /** The keystore's routes (none when it does not run). */
+    public List<Routes.Route> keystoreRoutes() {
+        return keystoreRoutes;
     }
 
     public String coordinatorUrl() {

@@ -7,13 +7,19 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** A listener's routes: health, metrics, and whatever each component's adapter registers; timed per route. */
 public final class Routes {
+    /** A registered route: its method and Undertow template. */
+    public record Route(String method, String template) {}
+
     private final RoutingHandler routes = new RoutingHandler(false);
+    private final List<Route> registered = new ArrayList<>();
     private final RouteMetrics metrics;
     private final Map<String, Supplier<Object>> healthChecks = new LinkedHashMap<>();
 
@@ -38,7 +44,13 @@ public final class Routes {
     /** Adds a timed route; {@code template} uses Undertow's {name} placeholders. */
     public Routes route(HttpString method, String template, HttpHandler handler) {
         routes.add(method, template, metrics.timed(template, handler));
+        registered.add(new Route(method.toString(), template));
         return this;
+    }
+
+    /** Every route added so far, in the order added. */
+    public List<Route> registered() {
+        return List.copyOf(registered);
     }
 
     /** Adds a named section to the /health body. */
