@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/target-system-api.md is the external interface: every route the coordinator and the keystore
@@ -17,12 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class ApiDocListsEveryRouteTest {
     @Test
-    void everyRegisteredRouteIsNamedInTheApiDoc() throws Exception {
+    void everyRegisteredRouteIsNamedInTheApiDoc(@TempDir Path dir) throws Exception {
         String doc = Files.readString(TestPrograms.root().resolve("docs/target-system-api.md"));
         TargetOptions options = LifecycleClient.options(0);
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;
+        options.keystoreDataDir = dir.resolve("ks").toString();
+        options.compileCacheDir = dir.resolve("compiled").toString();
         try (TargetSystem system = TargetSystem.start(options)) {
             List<Routes.Route> routes = new ArrayList<>(system.coordinatorRoutes());
             routes.addAll(system.keystoreRoutes());
