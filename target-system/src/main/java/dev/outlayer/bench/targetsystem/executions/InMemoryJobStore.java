@@ -357,6 +357,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized boolean deleteWorker(String workerId) {
+        return workers.remove(workerId) != null;
+    }
+
+    @Override
     public synchronized List<WorkerStatus> workers() {
         List<WorkerStatus> all = new ArrayList<>(workers.values());
         all.sort(java.util.Comparator.comparing(WorkerStatus::lastHeartbeatAt)

@@ -138,6 +138,13 @@ public interface JobStore extends AutoCloseable {
     List<WorkerStatus> workers();
 
     /**
+     * OutLayer's {@code delete_worker} ({@code DELETE /admin/workers/{worker_id}}): the worker's row
+     * removed, so that {@link #workers()} no longer lists it (its counts are gone with it; a later
+     * heartbeat records it anew). Its claims are not touched. False when there was no such row.
+     */
+    boolean deleteWorker(String workerId);
+
+    /**
      * Records a resolution the contract accepted. The chain is the source of truth, so the
      * request's first one to be recorded with an outcome ends its execute job as {@code outcome}
      * says, by the resolution's worker, in the same step, whatever claim holds the job by then:

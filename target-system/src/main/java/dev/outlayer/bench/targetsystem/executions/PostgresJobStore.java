@@ -599,6 +599,11 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
+    public boolean deleteWorker(String workerId) {
+        return update("delete worker", "DELETE FROM worker_status WHERE worker_id = ?", workerId) == 1;
+    }
+
+    @Override
     public List<WorkerStatus> workers() {
         return inTransaction("workers", connection -> {
             List<WorkerStatus> workers = new ArrayList<>();

@@ -1,7 +1,10 @@
 package dev.outlayer.bench.targetsystem.payments;
 
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -11,17 +14,37 @@ import java.util.function.UnaryOperator;
  * in-memory job store. One key's change is one {@code compute} of its map entry.
  */
 public final class InMemoryPaymentKeyStore implements PaymentKeyStore {
-    private final ConcurrentHashMap<PaymentKeys.Id, PaymentKeys.Metadata> keys = new ConcurrentHashMap<>();
+    /** A key's metadata and when it was first recorded (OutLayer's {@code payment_keys.created_at}). */
+    private record Row(PaymentKeys.Metadata metadata, Instant createdAt) {}
+
+    private final ConcurrentHashMap<PaymentKeys.Id, Row> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PaymentKeys.Id, PaymentKeys.Balance> balances = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public InMemoryPaymentKeyStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock when a new key is recorded */
+    public InMemoryPaymentKeyStore(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public Optional<PaymentKeys.Metadata> metadata(PaymentKeys.Id id) {
-        return Optional.ofNullable(keys.get(id));
+        return Optional.ofNullable(keys.get(id)).map(Row::metadata);
     }
 
     @Override
     public PaymentKeys.Metadata update(PaymentKeys.Id id, UnaryOperator<PaymentKeys.Metadata> change) {
-        return keys.compute(id, (k, old) -> change.apply(old));
+        Row row = keys.compute(id, (k, old) -> {
+            PaymentKeys.Metadata next = change.apply(old == null ? null : old.metadata());
+            if (next == null) {
+                return old;
+            }
+            return new Row(next, old == null ? clock.instant() : old.createdAt());
+        });
+        return row == null ? null : row.metadata();
     }
 
     @Override
@@ -62,4 +85,31 @@ public final class InMemoryPaymentKeyStore implements PaymentKeyStore {
     public PaymentKeys.Balance balance(PaymentKeys.Id id) {
         return balances.getOrDefault(id, PaymentKeys.Balance.EMPTY);
     }
+
+    @Override
+    public List<PaymentKeys.GrantKey> grantKeys() {
+        return keys.entrySet().stream()
+                .filter(e -> e.getValue().metadata().grant()
+                        && !e.getValue().metadata().deleted())
+                .map(e -> {
+                    PaymentKeys.Metadata key = e.getValue().metadata();
+                    PaymentKeys.Balance balance = balance(e.getKey());
+                    return new PaymentKeys.GrantKey(
+                            e.getKey(),
+                            key.initialBalance(),
+                            balance.spent(),
+                            balance.reserved(),
+                            key.projectIds(),
+                            key.maxPerCall(),
+                            e.getValue().createdAt());
+                })
+                .sorted(NEWEST_FIRST)
+                .toList();
+    }
+
+    /** OutLayer's {@code ORDER BY created_at DESC}, ties in a fixed order. */
+    static final Comparator<PaymentKeys.GrantKey> NEWEST_FIRST = Comparator.comparing(PaymentKeys.GrantKey::createdAt)
+            .reversed()
+            .thenComparing(k -> k.id().owner())
+            .thenComparingLong(k -> k.id().nonce());
 }

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.payments;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -38,4 +39,10 @@ public interface PaymentKeyStore {
 
     /** The key's spent and reserved ({@link PaymentKeys.Balance#EMPTY} when it never reserved). */
     PaymentKeys.Balance balance(PaymentKeys.Id id);
+
+    /**
+     * OutLayer's {@code list_grant_keys} query: every live (not deleted) grant key with its spent and
+     * reserved, newest first (by when the key was first recorded; then by owner and nonce).
+     */
+    List<PaymentKeys.GrantKey> grantKeys();
 }

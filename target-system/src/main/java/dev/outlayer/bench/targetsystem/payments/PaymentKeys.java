@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The coordinator's payment keys, as OutLayer's keeps them in its {@code payment_keys} and {@code
@@ -54,6 +55,26 @@ public final class PaymentKeys {
     /** What OutLayer's {@code payment_key_balances} row holds. */
     public record Balance(BigInteger spent, BigInteger reserved, Instant lastUsedAt) {
         static final Balance EMPTY = new Balance(BigInteger.ZERO, BigInteger.ZERO, null);
+    }
+
+    /**
+     * A live grant key as OutLayer's {@code list_grant_keys} (grant_keys.rs) reads it: the key's
+     * metadata, its balance row (0 and 0 when it never reserved) and when the key was first recorded
+     * ({@code payment_keys.created_at}).
+     */
+    public record GrantKey(
+            Id id,
+            BigInteger initialBalance,
+            BigInteger spent,
+            BigInteger reserved,
+            List<String> projectIds,
+            String maxPerCall,
+            Instant createdAt) {
+
+        /** initial - spent - reserved, never below 0 (OutLayer's saturating_sub). */
+        public BigInteger available() {
+            return PaymentKeys.available(initialBalance, new Balance(spent, reserved, null));
+        }
     }
 
     /** A key's balance as {@code GET /public/payment-keys/{owner}/{nonce}/balance} shows it. */
@@ -134,9 +155,23 @@ public final class PaymentKeys {
 
     /** OutLayer's {@code delete_payment_key} (soft delete): true when a live key was deleted. */
     public boolean delete(Id id) {
+        return softDelete(id, key -> true);
+    }
+
+    /**
+     * OutLayer's {@code delete_grant_key} (grant_keys.rs, {@code DELETE /admin/grant-keys/{owner}/{nonce}}):
+     * soft-deletes a live grant key; false, changing nothing, for a key that is unknown, deleted or
+     * not a grant. The key is then refused as any deleted key ({@code Invalid payment key}).
+     */
+    public boolean deleteGrant(Id id) {
+        return softDelete(id, Metadata::grant);
+    }
+
+    /** Marks the live key deleted when {@code which} accepts it; true when it did. */
+    private boolean softDelete(Id id, Predicate<Metadata> which) {
         boolean[] deleted = {false};
         store.update(id, old -> {
-            if (old == null || old.deleted()) {
+            if (old == null || old.deleted() || !which.test(old)) {
                 deleted[0] = false;
                 return old;
             }
@@ -145,6 +180,27 @@ public final class PaymentKeys {
                     old.keyHash(), old.initialBalance(), old.projectIds(), old.maxPerCall(), old.grant(), true);
         });
         return deleted[0];
+    }
+
+    /** OutLayer's {@code list_grant_keys}: the live grant keys with their balances, newest first. */
+    public List<GrantKey> grantKeys() {
+        return store.grantKeys();
+    }
+
+    /**
+     * {@link #grant(Id, BigInteger)} with the amount as OutLayer's {@code GrantPaymentKeyRequest}
+     * carries it, a string read as Rust's {@code u128} reads one (decimal digits, an optional leading
+     * {@code +}): 400 {@code Invalid amount format} otherwise, before anything is looked up.
+     */
+    public BigInteger grant(Id id, String amount) {
+        if (amount == null || !amount.matches("\\+?[0-9]+")) {
+            throw ApiException.invalid("Invalid amount format");
+        }
+        BigInteger value = new BigInteger(amount.startsWith("+") ? amount.substring(1) : amount);
+        if (value.compareTo(U128_LIMIT) >= 0) {
+            throw ApiException.invalid("Invalid amount format");
+        }
+        return grant(id, value);
     }
 
     /**

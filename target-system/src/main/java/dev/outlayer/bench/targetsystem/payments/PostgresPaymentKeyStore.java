@@ -69,6 +69,15 @@ public final class PostgresPaymentKeyStore implements PaymentKeyStore {
                                                      reserved = GREATEST(0, b.reserved - ?),
                                                      last_used_at = EXCLUDED.last_used_at""";
 
+    /** OutLayer's list_grant_keys query (grant_keys.rs), ties in a fixed order. */
+    static final String GRANT_KEYS = """
+            SELECT pk.owner, pk.nonce, pk.initial_balance, pk.project_ids, pk.max_per_call, pk.created_at,
+                   COALESCE(b.spent, 0) AS spent, COALESCE(b.reserved, 0) AS reserved
+            FROM payment_keys pk
+            LEFT JOIN payment_key_balances b ON pk.owner = b.owner AND pk.nonce = b.nonce
+            WHERE pk.is_grant AND pk.deleted_at IS NULL
+            ORDER BY pk.created_at DESC, pk.owner, pk.nonce""";
+
     private final PostgresDatabase db;
     private final Clock clock;
 
@@ -213,13 +222,31 @@ public final class PostgresPaymentKeyStore implements PaymentKeyStore {
                 .orElse(PaymentKeys.Balance.EMPTY);
     }
 
-    private static PaymentKeys.Metadata metadata(ResultSet rs) throws SQLException {
+    @Override
+    public List<PaymentKeys.GrantKey> grantKeys() {
+        return db.queryList(
+                "grant keys",
+                GRANT_KEYS,
+                rs -> new PaymentKeys.GrantKey(
+                        new PaymentKeys.Id(rs.getString("owner"), rs.getLong("nonce")),
+                        amount(rs, "initial_balance"),
+                        amount(rs, "spent"),
+                        amount(rs, "reserved"),
+                        projectIds(rs),
+                        rs.getString("max_per_call"),
+                        instant(rs.getTimestamp("created_at"))));
+    }
+
+    private static List<String> projectIds(ResultSet rs) throws SQLException {
         Array projects = rs.getArray("project_ids");
-        List<String> projectIds = projects == null ? List.of() : Arrays.asList((String[]) projects.getArray());
+        return projects == null ? List.of() : List.of((String[]) projects.getArray());
+    }
+
+    private static PaymentKeys.Metadata metadata(ResultSet rs) throws SQLException {
         return new PaymentKeys.Metadata(
                 rs.getString("key_hash"),
                 amount(rs, "initial_balance"),
-                List.copyOf(projectIds),
+                projectIds(rs),
                 rs.getString("max_per_call"),
                 rs.getBoolean("is_grant"),
                 rs.getBoolean("deleted"));

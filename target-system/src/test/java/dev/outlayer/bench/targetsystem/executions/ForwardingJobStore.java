@@ -105,6 +105,11 @@ public class ForwardingJobStore implements JobStore {
     }
 
     @Override
+    public boolean deleteWorker(String workerId) {
+        return store.deleteWorker(workerId);
+    }
+
+    @Override
     public AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution) {
         return store.recordResolution(resolution);
     }

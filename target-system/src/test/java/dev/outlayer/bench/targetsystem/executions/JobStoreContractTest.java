@@ -544,6 +544,28 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aDeletedWorkerIsNoLongerListedUntilItHeartbeatsAgain() {
+        store.recordWorkerHeartbeat("w7", "worker seven", "online", null);
+        store.recordWorkerHeartbeat("w6", "worker six", "busy", 3L);
+        assertThat(store.recordTaskCompletion("w7", true)).isTrue();
+
+        assertThat(store.deleteWorker("w7")).isTrue();
+        assertThat(store.workers()).extracting(WorkerStatus::workerId).containsExactly("w6");
+        assertThat(store.deleteWorker("w7")).as("already gone").isFalse();
+        assertThat(store.deleteWorker("nobody")).isFalse();
+        assertThat(store.recordTaskCompletion("w7", true))
+                .as("OutLayer's UPDATE finds no row")
+                .isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        store.recordWorkerHeartbeat("w7", "worker seven", "online", null);
+        assertThat(store.workers()).extracting(WorkerStatus::workerId).containsExactly("w7", "w6");
+        assertThat(store.workers().get(0).totalTasksCompleted())
+                .as("a new row: its counts went with the deleted one")
+                .isZero();
+    }
+
+    @Test
     void concurrentTakeoversOfAStaleClaimHaveOneWinner() throws Exception {
         JobClaim first = store.claim(claimOf(21, JobType.EXECUTE, "w0")).orElseThrow();
         clock.advance(STALE.plusSeconds(1));

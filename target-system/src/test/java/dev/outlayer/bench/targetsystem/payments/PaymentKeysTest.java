@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.executions.ManualClock;
 import dev.outlayer.bench.targetsystem.testing.AtOnce;
 import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,11 @@ class PaymentKeysTest {
     /** A fresh, empty set of keys (in memory here; subclasses keep them elsewhere). */
     protected PaymentKeys newKeys() {
         return new PaymentKeys();
+    }
+
+    /** {@link #newKeys()} recording new keys at {@code clock}'s time. */
+    protected PaymentKeys newKeys(Clock clock) {
+        return new PaymentKeys(new InMemoryPaymentKeyStore(clock));
     }
 
     private PaymentKeys funded(long amount) {
@@ -184,5 +192,77 @@ class PaymentKeysTest {
         assertThat(keys.metadata(bob).orElseThrow().maxPerCallLimit()).contains(BigInteger.valueOf(2500));
         assertThat(kindOf(() -> keys.init(new PaymentKeys.Id("c.near", 1), PaymentKeys.keyHash(KEY), List.of(), "-1")))
                 .isEqualTo(ApiException.Kind.INVALID);
+    }
+
+    @Test
+    void grantKeysAreListedNewestFirstWithTheirBalancesUntilDeleted() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-21T10:30:00Z"));
+        PaymentKeys keys = newKeys(clock);
+        PaymentKeys.Id bob = new PaymentKeys.Id("bob.near", 4);
+        keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of("carol.near/app"), "2500");
+        clock.advance(Duration.ofSeconds(1));
+        keys.init(bob, PaymentKeys.keyHash(KEY), List.of(), null);
+        PaymentKeys.Id userFunded = new PaymentKeys.Id("dave.near", 1);
+        keys.init(userFunded, PaymentKeys.keyHash(KEY), List.of(), null);
+        keys.completeTopUp(userFunded, PaymentKeys.keyHash(KEY), BigInteger.TEN, BigInteger.TEN, List.of(), null);
+        assertThat(keys.grantKeys()).as("no grant yet").isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(keys.grant(ALICE_1, "+300")).isEqualTo(300);
+        keys.grant(bob, "1000");
+        keys.reserve(bob, BigInteger.valueOf(1000), BigInteger.valueOf(100));
+        keys.settle(bob, BigInteger.valueOf(100), BigInteger.valueOf(40), Instant.EPOCH);
+        keys.reserve(bob, BigInteger.valueOf(1000), BigInteger.valueOf(200));
+
+        List<PaymentKeys.GrantKey> listed = keys.grantKeys();
+        assertThat(listed).extracting(PaymentKeys.GrantKey::id).containsExactly(bob, ALICE_1);
+        assertThat(listed.get(0)).satisfies(k -> {
+            assertThat(k.initialBalance()).isEqualTo(1000);
+            assertThat(k.spent()).isEqualTo(40);
+            assertThat(k.reserved()).isEqualTo(200);
+            assertThat(k.available()).isEqualTo(760);
+            assertThat(k.projectIds()).isEmpty();
+            assertThat(k.maxPerCall()).isNull();
+            assertThat(k.createdAt())
+                    .as("when the key was recorded, not granted")
+                    .isEqualTo(Instant.parse("2026-01-21T10:30:01Z"));
+        });
+        assertThat(listed.get(1)).satisfies(k -> {
+            assertThat(k.spent()).isZero();
+            assertThat(k.available()).isEqualTo(300);
+            assertThat(k.projectIds()).containsExactly("carol.near/app");
+            assertThat(k.maxPerCall()).isEqualTo("2500");
+        });
+
+        assertThat(keys.deleteGrant(userFunded)).as("not a grant").isFalse();
+        assertThat(keys.deleteGrant(new PaymentKeys.Id("nobody.near", 1))).isFalse();
+        assertThat(keys.metadata(userFunded).orElseThrow().deleted()).isFalse();
+        assertThat(keys.deleteGrant(bob)).isTrue();
+        assertThat(keys.deleteGrant(bob)).as("already deleted").isFalse();
+        assertThat(keys.grantKeys()).extracting(PaymentKeys.GrantKey::id).containsExactly(ALICE_1);
+        assertThat(kindOf(() -> keys.validate(new PaymentKeyHeader("bob.near", 4, KEY))))
+                .isEqualTo(ApiException.Kind.UNAUTHENTICATED);
+        assertThat(kindOf(() -> keys.grant(bob, "1"))).as("a deleted key").isEqualTo(ApiException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aGrantsAmountIsReadAsRustReadsAU128() {
+        PaymentKeys keys = newKeys();
+        keys.init(ALICE_1, PaymentKeys.keyHash(KEY), List.of(), null);
+        for (String bad :
+                new String[] {"", "abc", "-1", " 1", "1.5", "1e3", "+", "340282366920938463463374607431768211456"}) {
+            assertThatThrownBy(() -> keys.grant(ALICE_1, bad))
+                    .as(bad)
+                    .isInstanceOf(ApiException.class)
+                    .hasMessage("Invalid amount format");
+        }
+        assertThatThrownBy(() -> keys.grant(ALICE_1, "000"))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("Amount must be greater than 0");
+        assertThat(keys.metadata(ALICE_1).orElseThrow().grant())
+                .as("nothing changed")
+                .isFalse();
+        assertThat(keys.grant(ALICE_1, "0000000000000000000000000000000000000000007"))
+                .isEqualTo(7);
     }
 }

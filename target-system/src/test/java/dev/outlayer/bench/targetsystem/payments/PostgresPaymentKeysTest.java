@@ -33,10 +33,18 @@ class PostgresPaymentKeysTest extends PaymentKeysTest {
         return keysOn(databases.fresh());
     }
 
+    @Override
+    protected PaymentKeys newKeys(Clock clock) {
+        return keysOn(databases.fresh(), clock);
+    }
+
     /** A coordinator's keys on the database: its own pool, as another process would have. */
     private PaymentKeys keysOn(PostgresServer.Database database) {
-        return new PaymentKeys(
-                new PostgresPaymentKeyStore(databases.pool(database, "payments-test"), Clock.systemUTC()));
+        return keysOn(database, Clock.systemUTC());
+    }
+
+    private PaymentKeys keysOn(PostgresServer.Database database, Clock clock) {
+        return new PaymentKeys(new PostgresPaymentKeyStore(databases.pool(database, "payments-test"), clock));
     }
 
     @Test
