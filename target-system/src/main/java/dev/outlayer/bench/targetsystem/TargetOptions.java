@@ -217,6 +217,15 @@ public class TargetOptions {
     public boolean admin;
 
     @Option(
+            names = "--admin-token",
+            defaultValue = "${env:OUTLAYER_ADMIN_TOKEN:-change-this-in-production}",
+            description = "The bearer token of OutLayer's admin routes on the coordinator (/admin/grant-payment-key,"
+                    + " /admin/grant-keys, /admin/workers/{id}): OutLayer's ADMIN_BEARER_TOKEN, whose default when"
+                    + " unset is OutLayer's too; /admin/gc and /admin/heap (--admin) do not use it"
+                    + " (env OUTLAYER_ADMIN_TOKEN). Default: ${DEFAULT-VALUE}")
+    public String adminToken = "change-this-in-production";
+
+    @Option(
             names = "--compile-cache-dir",
             defaultValue = "${env:OUTLAYER_COMPILE_CACHE_DIR:-.outlayer/compiled}",
             description =

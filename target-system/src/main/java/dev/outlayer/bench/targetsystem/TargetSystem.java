@@ -23,7 +23,9 @@ import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.TooLarge;
+import dev.outlayer.bench.targetsystem.http.admin.AdminAuth;
 import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
+import dev.outlayer.bench.targetsystem.http.admin.OutLayerAdminRoutes;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
@@ -364,6 +366,13 @@ public final class TargetSystem implements AutoCloseable {
         EarningsRoutes.register(
                 routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));
         ProjectRoutes.register(routes, new ProjectUuids(contractViews), tokens);
+        // OutLayer's admin router: grant keys and worker management, behind its admin bearer token
+        OutLayerAdminRoutes.register(
+                routes,
+                new AdminAuth(options.adminToken),
+                httpsCalls.keys(),
+                executions.store(),
+                new BodyReader(options.maxBodyBytes));
         // project storage lives where the jobs do, on the payments' pool
         StorageRoutes.register(
                 routes,
