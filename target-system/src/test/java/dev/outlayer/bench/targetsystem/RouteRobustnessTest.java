@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.http.admin.AdminAuth;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -140,6 +141,18 @@ class RouteRobustnessTest {
         long first = new Random().nextLong();
         for (int i = 0; i < REQUESTS; i++) {
             send(first + i);
+            if (i % 25 == 24) {
+                assertServing("seeds " + (first + i - 24) + " to " + (first + i));
+            }
+        }
+    }
+
+    private void assertServing(String after) throws Exception {
+        for (String service : List.of(system.coordinatorUrl(), system.keystoreUrl())) {
+            HttpResponse<String> health = LifecycleClient.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(service + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("%s after %s", service, after).isEqualTo(200);
         }
     }
 
@@ -169,12 +182,6 @@ class RouteRobustnessTest {
         assertThat(internal.find())
                 .as("%s -> %d %s", sent, answer.statusCode(), answer.body())
                 .isFalse();
-        for (String service : List.of(system.coordinatorUrl(), system.keystoreUrl())) {
-            HttpResponse<String> health = LifecycleClient.HTTP.send(
-                    HttpRequest.newBuilder(URI.create(service + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).as("%s after %s", service, sent).isEqualTo(200);
-        }
     }
 
     /** The template's {name} segments filled with generated text, percent-encoded. */
@@ -207,7 +214,7 @@ class RouteRobustnessTest {
     }
 
     private String credentials(Random random, HttpRequest.Builder request) {
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(6)) {
             case 0 -> {
                 request.header("Authorization", "Bearer " + TOKEN);
                 yield "worker token";
@@ -226,6 +233,10 @@ class RouteRobustnessTest {
                 request.header("X-Payment-Key", "alice.test.near:1:" + "0".repeat(64));
                 request.header("X-Compute-Limit", Long.toString(random.nextLong()));
                 yield "worker token and an unknown payment key";
+            }
+            case 4 -> {
+                request.header("Authorization", "Bearer " + AdminAuth.OUTLAYER_DEFAULT_TOKEN);
+                yield "admin token";
             }
             default -> "none";
         };
