@@ -30,7 +30,9 @@ class LayeringTest {
         ROOT + ".state..",
         ROOT + ".executions..",
         ROOT + ".persistence..",
-        ROOT + ".storage.."
+        ROOT + ".storage..",
+        ROOT + ".locks..",
+        ROOT + ".systemlogs.."
     };
 
     private static JavaClasses classes;
