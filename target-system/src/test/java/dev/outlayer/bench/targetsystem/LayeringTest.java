@@ -32,7 +32,8 @@ class LayeringTest {
         ROOT + ".persistence..",
         ROOT + ".storage..",
         ROOT + ".locks..",
-        ROOT + ".systemlogs.."
+        ROOT + ".systemlogs..",
+        ROOT + ".redis.."
     };
 
     private static JavaClasses classes;

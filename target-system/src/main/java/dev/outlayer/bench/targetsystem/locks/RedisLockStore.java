@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.locks;
 
 import dev.outlayer.bench.targetsystem.errors.TransientFailure;
+import dev.outlayer.bench.targetsystem.redis.LettuceClients;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -13,11 +14,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +57,8 @@ public final class RedisLockStore implements LockStore {
     /** @param url {@code redis://host:port[/db]} ({@code rediss://} for TLS, a password as {@code redis://:pw@host}) */
     public RedisLockStore(String url) {
         this.uri = RedisURI.create(url);
-        this.resources = ClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
-                // Lettuce reconnects by itself; after an outage, within a second of Redis answering again
-                .reconnectDelay(
-                        Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
+        // Lettuce reconnects by itself: after an outage, within a second of Redis answering again
+        this.resources = LettuceClients.resources(1, Duration.ofSeconds(1));
         this.redis = RedisClient.create(resources, uri);
         redis.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -142,25 +134,12 @@ public final class RedisLockStore implements LockStore {
     /** host:port/db, never the password a redis:// URL may carry. */
     @Override
     public String describe() {
-        return "Redis " + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+        return "Redis " + LettuceClients.describe(uri);
     }
 
     /** Returns once Lettuce's threads have stopped. */
     @Override
     public void close() {
-        StatefulRedisConnection<String, String> open = connection;
-        if (open != null) {
-            open.close();
-        }
-        redis.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
-        try {
-            resources
-                    .shutdown(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(2 * CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Redis lock store: Lettuce's threads did not stop in time: {}", e.toString());
-        }
+        LettuceClients.shutdown(connection, redis, resources, CLOSE_TIMEOUT, "Redis lock store");
     }
 }

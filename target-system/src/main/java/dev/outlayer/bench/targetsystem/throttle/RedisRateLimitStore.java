@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.throttle;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.outlayer.bench.targetsystem.redis.LettuceClients;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BucketExceptions;
@@ -21,7 +22,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -105,13 +104,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
         this.uri = RedisURI.create(settings.url());
         this.timeoutNanos = settings.timeout().toNanos();
         this.circuit = new StoreCircuit(settings.retryAfterFailure().toNanos(), System::nanoTime);
-        this.resources = ClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                // Lettuce reconnects by itself; never wait longer than our probe interval to do so.
-                .reconnectDelay(Delay.exponential(
-                        Duration.ofMillis(10), settings.retryAfterFailure(), 2, TimeUnit.MILLISECONDS))
-                .build();
+        // Lettuce reconnects by itself; never wait longer than our probe interval to do so.
+        this.resources = LettuceClients.resources(2, settings.retryAfterFailure());
         this.redis = RedisClient.create(resources, uri);
         redis.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -417,9 +411,8 @@ public final class RedisRateLimitStore implements RateLimitStore {
         }
     }
 
-    /** host:port/db, never the password a redis:// URL may carry. */
     private static String describe(RedisURI uri) {
-        return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+        return LettuceClients.describe(uri);
     }
 
     @Override
@@ -456,20 +449,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        StatefulRedisConnection<String, byte[]> open = connection;
-        if (open != null) {
-            open.close();
-        }
-        redis.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
-        try {
-            resources
-                    .shutdown(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(2 * CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Redis throttle store: Lettuce's threads did not stop in time: {}", e.toString());
-        }
+        LettuceClients.shutdown(connection, redis, resources, CLOSE_TIMEOUT, "Redis throttle store");
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
