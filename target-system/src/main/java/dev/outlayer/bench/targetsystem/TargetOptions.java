@@ -219,11 +219,21 @@ public class TargetOptions {
     @Option(
             names = "--admin-token",
             defaultValue = "${env:OUTLAYER_ADMIN_TOKEN:-change-this-in-production}",
-            description = "The bearer token of OutLayer's admin routes on the coordinator (/admin/grant-payment-key,"
-                    + " /admin/grant-keys, /admin/workers/{id}): OutLayer's ADMIN_BEARER_TOKEN, whose default when"
-                    + " unset is OutLayer's too; /admin/gc and /admin/heap (--admin) do not use it"
-                    + " (env OUTLAYER_ADMIN_TOKEN). Default: ${DEFAULT-VALUE}")
+            description =
+                    "The bearer token of OutLayer's admin routes on the coordinator (/admin/compile-logs/{job_id}, /admin/grant-payment-key,"
+                            + " /admin/grant-keys, /admin/workers/{id}): OutLayer's ADMIN_BEARER_TOKEN, whose default when"
+                            + " unset is OutLayer's too; /admin/gc and /admin/heap (--admin) do not use it"
+                            + " (env OUTLAYER_ADMIN_TOKEN). Default: ${DEFAULT-VALUE}")
     public String adminToken = "change-this-in-production";
+
+    @Option(
+            names = "--locks-store",
+            defaultValue = "${env:OUTLAYER_LOCKS_STORE:-auto}",
+            description = "Where the workers' locks (POST /locks/acquire) live: 'local' (this process),"
+                    + " redis://host:port[/db] (shared by every coordinator on it, OutLayer's keys lock:<key>), or"
+                    + " 'auto': the Redis of --throttle-store when it names one, else local"
+                    + " (env OUTLAYER_LOCKS_STORE). Default: ${DEFAULT-VALUE}")
+    public String locksStore = "auto";
 
     @Option(
             names = "--compile-cache-dir",

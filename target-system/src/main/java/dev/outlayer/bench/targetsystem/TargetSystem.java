@@ -30,8 +30,10 @@ import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.LockRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ProjectRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.StorageRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.SystemLogRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.SecretsFrontRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
@@ -44,6 +46,9 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.linux.LinuxContractMode;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.locks.InMemoryLockStore;
+import dev.outlayer.bench.targetsystem.locks.LockStore;
+import dev.outlayer.bench.targetsystem.locks.RedisLockStore;
 import dev.outlayer.bench.targetsystem.payments.KeystorePaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyRateLimit;
@@ -58,6 +63,9 @@ import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.StateLog;
 import dev.outlayer.bench.targetsystem.storage.InMemoryProjectStorage;
 import dev.outlayer.bench.targetsystem.storage.PostgresProjectStorage;
+import dev.outlayer.bench.targetsystem.systemlogs.InMemorySystemLogs;
+import dev.outlayer.bench.targetsystem.systemlogs.PostgresSystemLogs;
+import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
@@ -98,6 +106,9 @@ public final class TargetSystem implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String loopbackHost;
+    /** The wall clock of the workers' locks and the system logs' times (tests move it). */
+    private final Clock wallClock;
+
     private HttpServer coordinator;
     private HttpServer rpc;
     private HttpServer keystore;
@@ -117,16 +128,25 @@ public final class TargetSystem implements AutoCloseable {
     private HttpsCalls httpsCalls;
     private KeystoreService keystoreService;
     private String outlayerContract;
+    /** Where in-process workers store failed compiles' output (null when the lifecycle is off). */
+    private SystemLogs systemLogs;
+
     private TransactionSigner operator;
     /** Closed after everything else: the last commits of closing components still go to it. */
     private DataStore dataStore;
 
-    private TargetSystem(String host) {
+    private TargetSystem(String host, Clock wallClock) {
         this.loopbackHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        this.wallClock = wallClock;
     }
 
     public static TargetSystem start(TargetOptions options) {
-        TargetSystem system = new TargetSystem(options.host);
+        return start(options, Clock.systemUTC());
+    }
+
+    /** As {@link #start(TargetOptions)}, the locks' expiry and the system logs' times on {@code wallClock}. */
+    static TargetSystem start(TargetOptions options, Clock wallClock) {
+        TargetSystem system = new TargetSystem(options.host, wallClock);
         try {
             system.startComponents(options);
         } catch (RuntimeException e) {
@@ -328,6 +348,9 @@ public final class TargetSystem implements AutoCloseable {
         if (paymentsDb != null) {
             resources.add(paymentsDb); // closed after the calls' timers that use it
         }
+        // the workers' hidden compile logs live where the jobs do, on the payments' pool
+        systemLogs =
+                paymentsDb == null ? new InMemorySystemLogs(wallClock) : new PostgresSystemLogs(paymentsDb, wallClock);
         if (keystoreService != null) {
             // the keystore in this process tells the coordinator of payment keys, as OutLayer's worker does
             keystoreService.addPaymentKeyListener(new KeystorePaymentKeys(httpsCalls.keys()));
@@ -381,6 +404,35 @@ public final class TargetSystem implements AutoCloseable {
                 new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT),
                 new BodyReader(options.maxBodyBytes),
                 ClientAddressLimit.perMinute(options.publicStorageRatePerMinute, "--public-storage-rate-per-minute"));
+        LockStore locks = lockStore(options);
+        resources.add(locks);
+        LOG.info("workers' locks: {}", locks.describe());
+        LockRoutes.register(routes, locks, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
+        SystemLogRoutes.register(
+                routes, systemLogs, new AdminAuth(options.adminToken), new BodyReader(SystemLogRoutes.BODY_LIMIT));
+    }
+
+    /**
+     * The workers' locks: in this process, or in the Redis {@code --locks-store} names ({@code auto}: the one of
+     * {@code --throttle-store}, when it names one).
+     */
+    private LockStore lockStore(TargetOptions options) {
+        String store = options.locksStore.trim();
+        if (store.equals("auto")) {
+            store = isRedis(options.throttleStore.trim()) ? options.throttleStore.trim() : "local";
+        }
+        if (store.equals("local")) {
+            return new InMemoryLockStore(wallClock);
+        }
+        if (isRedis(store)) {
+            return new RedisLockStore(store);
+        }
+        throw new IllegalArgumentException(
+                "--locks-store must be 'auto', 'local' or redis://host:port[/db], not '" + store + "'");
+    }
+
+    private static boolean isRedis(String url) {
+        return url.startsWith("redis://") || url.startsWith("rediss://");
     }
 
     /** The HTTPS API's stores on the coordinator's PostgreSQL database (one pool for all of them). */
@@ -414,6 +466,9 @@ public final class TargetSystem implements AutoCloseable {
                 contractViews,
                 httpsCalls,
                 registry);
+        if (systemLogs != null) {
+            coordinator.keepCompileLogs(systemLogs);
+        }
         resources.add(0, coordinator); // closed first: its workers use the emulator and the store
         coordinators.add(coordinator);
         return coordinator.start();
@@ -511,7 +566,7 @@ public final class TargetSystem implements AutoCloseable {
         if (store.equals("local")) {
             return new LocalRateLimitStore();
         }
-        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
+        if (isRedis(store)) {
             return new RedisRateLimitStore(
                     new RedisRateLimitStore.Settings(
                             store,

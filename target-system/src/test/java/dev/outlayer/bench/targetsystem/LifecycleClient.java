@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -77,7 +78,12 @@ final class LifecycleClient implements AutoCloseable {
     }
 
     LifecycleClient(TargetOptions options) {
-        system = TargetSystem.start(options);
+        this(options, Clock.systemUTC());
+    }
+
+    /** With the workers' locks and the system logs' times on {@code wallClock} (a test moves it). */
+    LifecycleClient(TargetOptions options, Clock wallClock) {
+        system = TargetSystem.start(options, wallClock);
         AccountsFeeder.seed(
                 List.of(new AccountsFeeder.Seed(user.signerId(), user.publicKey(), NEAR.multiply(BigInteger.TEN))),
                 new SimulatorTransactionChain(system.contracts()));

@@ -43,6 +43,8 @@ class OutlayerJsonBodiesTest {
                             "/payment-keys/delete",
                             "/payment-keys/delete-task/create",
                             "/public/storage/batch",
+                            "/locks/acquire",
+                            "/internal/system-logs",
                             "/alice.near/agent"),
                     ProjectStorageApiTest.WORKER_JSON_ROUTES.stream())
             .toList();

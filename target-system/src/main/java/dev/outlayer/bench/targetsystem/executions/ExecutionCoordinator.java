@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -69,6 +70,15 @@ public final class ExecutionCoordinator implements AutoCloseable {
                 calls,
                 phases,
                 settings.pollTimeout());
+    }
+
+    /**
+     * Its workers store each failed compile's output in {@code logs} (OutLayer's hidden system logs, read with
+     * {@code GET /admin/compile-logs/{job_id}}); call before {@link #start}.
+     */
+    public ExecutionCoordinator keepCompileLogs(SystemLogs logs) {
+        workers.workers().forEach(worker -> worker.keepCompileLogs(logs));
+        return this;
     }
 
     public ExecutionCoordinator start() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
 import dev.outlayer.bench.targetsystem.timing.RetryPause;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,6 +54,8 @@ public final class ExecutionWorker implements Runnable {
     private final Duration pollTimeout;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile Thread thread;
+    /** Where a failed compile's output goes (OutLayer's POST /internal/system-logs); null: nowhere. */
+    private volatile SystemLogs compileLogs;
 
     public ExecutionWorker(
             String workerId,
@@ -87,6 +90,15 @@ public final class ExecutionWorker implements Runnable {
 
     public String id() {
         return workerId;
+    }
+
+    /**
+     * Stores each failed compile's output in {@code logs} from now on, as OutLayer's worker does with its default
+     * {@code SAVE_SYSTEM_HIDDEN_LOGS_TO_DEBUG=true} (handle_compile_job: {@code store_system_log}, then the job's
+     * complete), so that {@code GET /admin/compile-logs/{job_id}} shows it.
+     */
+    public void keepCompileLogs(SystemLogs logs) {
+        this.compileLogs = logs;
     }
 
     @Override
@@ -326,11 +338,30 @@ public final class ExecutionWorker implements Runnable {
                         "compilation_failed",
                         "Compilation failed: " + e.getMessage(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                storeCompileLog(claim, e.getMessage());
             }
             stopIfKilled();
             if (complete(claim, outcome)) {
                 phases.mark(requestId, Phase.COMPILE_DONE, PhaseClock.nowMicros());
             }
+        }
+    }
+
+    /**
+     * A failed compile's output as OutLayer's worker stores it ({@code log_type} compilation, the job's ids): the
+     * stand-in's compile has no process, so stderr is why it failed, stdout empty and no exit code. A log that
+     * cannot be stored is logged here and the job goes on (OutLayer: "Don't fail the job if logging fails").
+     */
+    private void storeCompileLog(JobClaim claim, String why) {
+        SystemLogs logs = compileLogs;
+        if (logs == null) {
+            return;
+        }
+        try {
+            logs.store(new SystemLogs.Entry(
+                    claim.requestId(), claim.jobId(), SystemLogs.COMPILATION, why, "", null, null));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: storing the compile log of job {} failed: {}", workerId, claim.jobId(), e.toString());
         }
     }
 

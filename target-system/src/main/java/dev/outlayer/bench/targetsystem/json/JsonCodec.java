@@ -289,7 +289,11 @@ public final class JsonCodec {
         if (type == String.class || type.isEnum()) {
             return type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants()) : "a string";
         }
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+        if (type == int.class
+                || type == Integer.class
+                || type == long.class
+                || type == Long.class
+                || type == java.math.BigInteger.class) {
             return "an integer";
         }
         if (type == double.class || type == Double.class) {
