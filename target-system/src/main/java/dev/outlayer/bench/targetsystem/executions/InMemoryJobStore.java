@@ -47,6 +47,9 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, Long> wasmAccesses = new HashMap<>();
 
     private final Map<String, WorkerStatus> workers = new HashMap<>();
+    /** What each job took from its task when it was first claimed (the PostgreSQL store's jobs columns). */
+    private final Map<Long, JobOrigin> origins = new HashMap<>();
+
     private long nextJobId = 1;
 
     public InMemoryJobStore(Duration staleClaimTimeout, Clock clock) {
@@ -157,9 +160,11 @@ public final class InMemoryJobStore implements JobStore {
                     null,
                     null,
                     null,
+                    null,
                     null);
             job = created.claimedBy(request.workerId(), null, now, 1);
             jobIds.put(key, id);
+            origins.put(id, JobOrigin.of(knownTasks.get(new TaskKey(request.requestId(), request.dataId()))));
         } else {
             Job existing = jobs.get(existingId);
             boolean takeable = existing.status() == JobStatus.PENDING
@@ -295,7 +300,18 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized void storeWasm(WasmFile file) {
-        wasmFiles.put(file.checksum(), file);
+        WasmFile known = wasmFiles.get(file.checksum());
+        // new bytes; the first upload's origin stays, as the PostgreSQL store's ON CONFLICT keeps it
+        wasmFiles.put(
+                file.checksum(),
+                known == null
+                        ? file
+                        : new WasmFile(
+                                file.checksum(),
+                                file.wasm(),
+                                known.repoUrl(),
+                                known.commitHash(),
+                                known.buildTarget() != null ? known.buildTarget() : file.buildTarget()));
         wasmCache.putIfAbsent(file.checksum(), clock.instant());
     }
 
@@ -406,6 +422,89 @@ public final class InMemoryJobStore implements JobStore {
     private Optional<Job> executeJob(AcceptedResolution resolution) {
         return Optional.ofNullable(jobIds.get(new JobKey(resolution.requestId(), resolution.dataId(), JobType.EXECUTE)))
                 .map(jobs::get);
+    }
+
+    @Override
+    public synchronized List<JobHistoryEntry> history(String userAccountId, long limit, long offset) {
+        return finished(userAccountId)
+                .sorted(NEWEST_FIRST)
+                .skip(offset)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized JobStats stats(String userAccountId) {
+        JobStats.Outcomes outcomes = JobStats.Outcomes.NONE;
+        long instructions = 0;
+        long executions = 0;
+        long executionMs = 0;
+        java.math.BigInteger paid = java.math.BigInteger.ZERO;
+        java.util.Set<String> users = new java.util.HashSet<>();
+        for (JobHistoryEntry entry : finished(userAccountId).toList()) {
+            outcomes = outcomes.plus(entry.status());
+            if (entry.job().instructions() != null) {
+                instructions += entry.job().instructions();
+            }
+            if (entry.executionTimeMs() != null) {
+                executions++;
+                executionMs += entry.executionTimeMs();
+            }
+            if (entry.origin().nearPaymentYocto() != null) {
+                paid = paid.add(new java.math.BigInteger(entry.origin().nearPaymentYocto()));
+            }
+            if (entry.origin().userAccountId() != null) {
+                users.add(entry.origin().userAccountId());
+            }
+        }
+        return new JobStats(outcomes, instructions, JobStats.average(executionMs, executions), paid, users.size());
+    }
+
+    @Override
+    public synchronized List<RepoStats> popularRepos(int limit) {
+        Map<String, JobStats.Outcomes> outcomes = new HashMap<>();
+        Map<String, JobHistoryEntry> latest = new HashMap<>();
+        finished(null)
+                .filter(e -> e.origin().githubRepo() != null)
+                .sorted(NEWEST_FIRST)
+                .forEach(e -> {
+                    String repo = e.origin().githubRepo();
+                    outcomes.merge(repo, JobStats.Outcomes.NONE.plus(e.status()), (a, b) -> a.plus(e.status()));
+                    latest.putIfAbsent(repo, e);
+                });
+        return outcomes.entrySet().stream()
+                .map(e -> new RepoStats(
+                        e.getKey(),
+                        e.getValue(),
+                        latest.get(e.getKey()).origin().githubCommit()))
+                .sorted(RepoStats.MOST_JOBS_FIRST)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<WasmInfo> wasmInfo(String repoUrl, String commitHash, String buildTarget) {
+        return wasmFiles.values().stream()
+                .filter(f -> f.repoUrl().equals(repoUrl)
+                        && f.commitHash().equals(commitHash)
+                        && buildTarget.equals(f.buildTarget()))
+                .map(f -> new WasmInfo(f.checksum(), f.wasm().length, wasmCache.get(f.checksum())))
+                .min(java.util.Comparator.comparing(WasmInfo::createdAt).thenComparing(WasmInfo::checksum));
+    }
+
+    /** The latest to end first; of two that ended together, the later job. */
+    private static final java.util.Comparator<JobHistoryEntry> NEWEST_FIRST = java.util.Comparator.comparing(
+                    (JobHistoryEntry e) -> e.job().completedAt())
+            .thenComparingLong(e -> e.job().jobId())
+            .reversed();
+
+    /** The finished jobs (of one user, unless null), with their origins. */
+    private java.util.stream.Stream<JobHistoryEntry> finished(String userAccountId) {
+        return jobs.values().stream()
+                .filter(job -> job.status().finished())
+                .map(job -> new JobHistoryEntry(job, origins.getOrDefault(job.jobId(), JobOrigin.NONE)))
+                .filter(e ->
+                        userAccountId == null || userAccountId.equals(e.origin().userAccountId()));
     }
 
     @Override

@@ -6,6 +6,10 @@ import java.time.Instant;
  * One row of OutLayer's {@code jobs} table (migration 20251017000004 and later), plus what the
  * stale-claim rule needs: {@code heartbeatAt} (the claim's last sign of life) and {@code attempt}
  * (see {@link JobClaim}).
+ *
+ * @param instructions the instructions an execute job's run used, as its worker reported them
+ *     (OutLayer's {@code execution_history.instructions_used}); null for a compile job and before
+ *     the job ends
  */
 public record Job(
         long jobId,
@@ -23,6 +27,7 @@ public record Job(
         String errorCategory,
         String errorDetails,
         Long timeMs,
+        Long instructions,
         String compileCostYocto) {
 
     /** The job claimed (again) by {@code workerId}: in progress, heartbeat now, the given attempt. */
@@ -40,6 +45,7 @@ public record Job(
                 null,
                 now,
                 attempt,
+                null,
                 null,
                 null,
                 null,
@@ -81,6 +87,7 @@ public record Job(
                 outcome.success() ? null : outcome.errorCategory(),
                 outcome.success() ? null : outcome.error(),
                 outcome.timeMs(),
-                outcome.compileCostYocto());
+                jobType == JobType.EXECUTE ? outcome.instructions() : null,
+                jobType == JobType.COMPILE ? outcome.compileCostYocto() : null);
     }
 }

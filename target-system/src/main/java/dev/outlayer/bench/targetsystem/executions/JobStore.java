@@ -158,6 +158,39 @@ public interface JobStore extends AutoCloseable {
      */
     AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution);
 
+    /**
+     * OutLayer's {@code execution_history} as {@code GET /public/jobs} lists it: the finished jobs,
+     * the latest to end first (ties: the higher job id first), of one user ({@code userAccountId},
+     * or everyone's when null), {@code limit} of them after skipping {@code offset}.
+     */
+    List<JobHistoryEntry> history(String userAccountId, long limit, long offset);
+
+    /** OutLayer's stats over the finished jobs (see {@link JobStats}): everyone's, or one user's. */
+    JobStats stats(String userAccountId);
+
+    /**
+     * OutLayer's {@code get_popular_repos}: the GitHub repositories of the finished jobs, the most
+     * jobs first (ties: by name), at most {@code limit}.
+     */
+    List<RepoStats> popularRepos(int limit);
+
+    /**
+     * OutLayer's {@code get_wasm_info}: the stored wasm built from this repository (a WasmUrl's url),
+     * commit (its hash) and build target (the earliest cached when several were); empty when none.
+     */
+    Optional<WasmInfo> wasmInfo(String repoUrl, String commitHash, String buildTarget);
+
+    /**
+     * Whether the store is a database, which {@link #ping} reaches (OutLayer's health check runs
+     * {@code SELECT 1}); an in-memory store is not.
+     */
+    default boolean database() {
+        return false;
+    }
+
+    /** One round trip to the database; throws when it cannot be reached (nothing to do in memory). */
+    default void ping() {}
+
     /** The request's accepted resolutions (transactions) recorded (0 when none). */
     int resolutions(long requestId);
 

@@ -45,17 +45,15 @@ import javax.sql.DataSource;
  * coordinators starting together migrate once.
  */
 public final class PostgresJobStore implements JobStore {
-    /** OutLayer's failure statuses (migration 20251025000001): a category outside them is stored as {@code failed}. */
-    private static final Set<String> FAILURE_STATUSES = Set.of(
-            "failed", "compilation_failed", "execution_failed", "access_denied", "insufficient_payment", "custom");
-
     /** How long an idle poll waits before looking again (another coordinator's enqueue wakes nobody here). */
     private static final long POLL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /** A new job takes its origin ({@link JobOrigin}) from its task; a job taken over keeps it. */
     private static final String CLAIM = """
             INSERT INTO jobs AS j (request_id, data_id, job_type, worker_id, status, wasm_checksum,
-                                   created_at, updated_at, heartbeat_at, attempt)
-            VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, 1)
+                                   created_at, updated_at, heartbeat_at, attempt, user_account_id,
+                                   near_payment_yocto, github_repo, github_commit, transaction_hash, project_id)
+            VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (request_id, data_id, job_type) DO UPDATE SET
                 worker_id = EXCLUDED.worker_id,
                 status = 'in_progress',
@@ -66,7 +64,8 @@ public final class PostgresJobStore implements JobStore {
                 completed_at = NULL,
                 error_category = NULL,
                 error_details = NULL,
-                time_ms = NULL
+                time_ms = NULL,
+                instructions_used = NULL
             WHERE j.status = 'pending' OR (j.status = 'in_progress' AND j.heartbeat_at < ?)
             RETURNING job_id, attempt""";
 
@@ -81,8 +80,8 @@ public final class PostgresJobStore implements JobStore {
 
     private static final String COMPLETE = """
             UPDATE jobs SET status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
-                            error_details = ?, time_ms = ?, compile_time_ms = ?, compile_error = ?,
-                            compile_cost_yocto = ?, completed_at = ?, updated_at = ?
+                            error_details = ?, time_ms = ?, instructions_used = ?, compile_time_ms = ?,
+                            compile_error = ?, compile_cost_yocto = ?, completed_at = ?, updated_at = ?
             WHERE job_id = ? AND status = 'in_progress' AND attempt = ? AND worker_id = ?
             RETURNING wasm_checksum""";
 
@@ -194,18 +193,51 @@ public final class PostgresJobStore implements JobStore {
      */
     private static final String RESOLVE_JOB = """
             UPDATE jobs SET worker_id = ?, status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
-                            error_details = ?, time_ms = ?, completed_at = ?, updated_at = ?
+                            error_details = ?, time_ms = ?, instructions_used = ?, completed_at = ?, updated_at = ?
             WHERE request_id = ? AND data_id = ? AND job_type = 'execute'""";
 
     /** The same details, its end kept: {@link #JOB_REPORTED_BY}. */
     private static final String REPORT_JOB = """
             UPDATE jobs SET worker_id = ?, status = ?, wasm_checksum = COALESCE(?, wasm_checksum), error_category = ?,
-                            error_details = ?, time_ms = ?, completed_at = COALESCE(completed_at, ?), updated_at = ?
+                            error_details = ?, time_ms = ?, instructions_used = ?, completed_at = COALESCE(completed_at, ?),
+                            updated_at = ?
             WHERE request_id = ? AND data_id = ? AND job_type = 'execute'""";
 
     private static final String JOB_COLUMNS = "job_id, request_id, data_id, job_type, worker_id, status, wasm_checksum,"
             + " created_at, updated_at, completed_at, heartbeat_at, attempt, error_category, error_details, time_ms,"
-            + " compile_cost_yocto";
+            + " instructions_used, compile_cost_yocto";
+
+    /** {@link JobOrigin}'s columns. */
+    private static final String ORIGIN_COLUMNS =
+            "user_account_id, near_payment_yocto, github_repo, github_commit, transaction_hash, project_id";
+
+    /** The history's rows: the finished jobs (a finished job has ended: completed_at is set). */
+    private static final String FINISHED = " FROM jobs WHERE completed_at IS NOT NULL";
+
+    /** {@link JobStats.Outcomes}'s counts, by the jobs' statuses. */
+    private static final String OUTCOMES = """
+            COUNT(*), COUNT(*) FILTER (WHERE status = 'completed'), COUNT(*) FILTER (WHERE status = 'failed'),
+            COUNT(*) FILTER (WHERE status = 'access_denied'), COUNT(*) FILTER (WHERE status = 'compilation_failed'),
+            COUNT(*) FILTER (WHERE status = 'execution_failed'),
+            COUNT(*) FILTER (WHERE status = 'insufficient_payment'), COUNT(*) FILTER (WHERE status = 'custom')""";
+
+    /** OutLayer's get_stats and get_user_earnings over execution_history (its columns derived from a job's). */
+    private static final String STATS = "SELECT " + OUTCOMES + """
+            , COALESCE(SUM(instructions_used), 0)::BIGINT,
+            COALESCE(AVG(time_ms) FILTER (WHERE job_type = 'execute'), 0)::BIGINT,
+            COALESCE(SUM(CAST(near_payment_yocto AS NUMERIC)), 0)::TEXT, COUNT(DISTINCT user_account_id)""" + FINISHED;
+
+    /** OutLayer's get_popular_repos; ties by name ("C": code point order, as the in-memory store sorts). */
+    private static final String POPULAR_REPOS = "SELECT github_repo, " + OUTCOMES + """
+            , (ARRAY_AGG(github_commit ORDER BY completed_at DESC, job_id DESC))[1]""" + FINISHED + """
+             AND github_repo IS NOT NULL
+            GROUP BY github_repo ORDER BY COUNT(*) DESC, github_repo COLLATE "C" LIMIT ?""";
+
+    /** OutLayer's get_wasm_info: the wasm_cache row of an upload from this origin (in-process entries have none). */
+    private static final String WASM_INFO = """
+            SELECT checksum, file_size, created_at FROM wasm_cache
+            WHERE repo_url = ? AND commit_hash = ? AND build_target = ? AND wasm IS NOT NULL
+            ORDER BY created_at, checksum LIMIT 1""";
 
     private final PostgresDatabase db;
     private final Duration staleClaimTimeout;
@@ -326,6 +358,13 @@ public final class PostgresJobStore implements JobStore {
     public Optional<JobClaim> claim(ClaimRequest request) {
         Instant now = now();
         return inTransaction("claim", connection -> {
+            JobOrigin origin = JobOrigin.of(PostgresDatabase.one(
+                            connection,
+                            "SELECT task FROM execution_requests WHERE request_id = ? AND data_id = ?",
+                            rs -> task(rs.getString(1)),
+                            request.requestId(),
+                            request.dataId())
+                    .orElse(null));
             Optional<JobClaim> claim;
             try (PreparedStatement statement = prepare(
                             connection,
@@ -338,6 +377,12 @@ public final class PostgresJobStore implements JobStore {
                             timestamp(now),
                             timestamp(now),
                             timestamp(now),
+                            origin.userAccountId(),
+                            origin.nearPaymentYocto(),
+                            origin.githubRepo(),
+                            origin.githubCommit(),
+                            origin.transactionHash(),
+                            origin.projectId(),
                             timestamp(staleBefore(now)));
                     ResultSet rs = statement.executeQuery()) {
                 claim = rs.next()
@@ -410,6 +455,7 @@ public final class PostgresJobStore implements JobStore {
                             outcome.success() ? null : outcome.errorCategory(),
                             outcome.success() ? null : outcome.error(),
                             outcome.timeMs(),
+                            compile ? null : outcome.instructions(),
                             compile && outcome.success() ? outcome.timeMs() : null,
                             compile && !outcome.success() ? outcome.error() : null,
                             compile ? outcome.compileCostYocto() : null,
@@ -453,7 +499,7 @@ public final class PostgresJobStore implements JobStore {
     }
 
     private static String failureStatus(String category) {
-        return category != null && FAILURE_STATUSES.contains(category) ? category : "failed";
+        return JobHistoryEntry.failureStatus(category);
     }
 
     private void touchTask(Connection connection, long requestId, String dataId, Instant now) throws SQLException {
@@ -500,7 +546,92 @@ public final class PostgresJobStore implements JobStore {
                 rs.getString("error_category"),
                 rs.getString("error_details"),
                 rs.getObject("time_ms", Long.class),
+                rs.getObject("instructions_used", Long.class),
                 rs.getString("compile_cost_yocto"));
+    }
+
+    private static JobHistoryEntry historyEntry(ResultSet rs) throws SQLException {
+        return new JobHistoryEntry(
+                job(rs),
+                new JobOrigin(
+                        rs.getString("user_account_id"),
+                        rs.getString("near_payment_yocto"),
+                        rs.getString("github_repo"),
+                        rs.getString("github_commit"),
+                        rs.getString("transaction_hash"),
+                        rs.getString("project_id")));
+    }
+
+    /** The counts of {@link #OUTCOMES}, from the row's column {@code first} on. */
+    private static JobStats.Outcomes outcomes(ResultSet rs, int first) throws SQLException {
+        return new JobStats.Outcomes(
+                rs.getLong(first),
+                rs.getLong(first + 1),
+                rs.getLong(first + 2),
+                rs.getLong(first + 3),
+                rs.getLong(first + 4),
+                rs.getLong(first + 5),
+                rs.getLong(first + 6),
+                rs.getLong(first + 7));
+    }
+
+    @Override
+    public List<JobHistoryEntry> history(String userAccountId, long limit, long offset) {
+        String select = "SELECT " + JOB_COLUMNS + ", " + ORIGIN_COLUMNS + FINISHED;
+        String page = " ORDER BY completed_at DESC, job_id DESC LIMIT ? OFFSET ?";
+        return userAccountId == null
+                ? db.queryList("history", select + page, PostgresJobStore::historyEntry, limit, offset)
+                : db.queryList(
+                        "history",
+                        select + " AND user_account_id = ?" + page,
+                        PostgresJobStore::historyEntry,
+                        userAccountId,
+                        limit,
+                        offset);
+    }
+
+    @Override
+    public JobStats stats(String userAccountId) {
+        PostgresDatabase.RowReader<JobStats> reader = rs -> new JobStats(
+                outcomes(rs, 1),
+                rs.getLong(9),
+                rs.getLong(10),
+                new java.math.BigInteger(rs.getString(11)),
+                rs.getLong(12));
+        return (userAccountId == null
+                        ? queryOptional("stats", STATS, reader)
+                        : queryOptional("stats", STATS + " AND user_account_id = ?", reader, userAccountId))
+                .orElseThrow();
+    }
+
+    @Override
+    public List<RepoStats> popularRepos(int limit) {
+        return db.queryList(
+                "popular repos",
+                POPULAR_REPOS,
+                rs -> new RepoStats(rs.getString(1), outcomes(rs, 2), rs.getString(10)),
+                limit);
+    }
+
+    @Override
+    public Optional<WasmInfo> wasmInfo(String repoUrl, String commitHash, String buildTarget) {
+        return queryOptional(
+                "wasm info",
+                WASM_INFO,
+                rs -> new WasmInfo(rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3))),
+                repoUrl,
+                commitHash,
+                buildTarget);
+    }
+
+    @Override
+    public boolean database() {
+        return true;
+    }
+
+    @Override
+    public void ping() {
+        queryOptional("ping", "SELECT 1", rs -> rs.getInt(1));
     }
 
     private static JobStatus status(String stored) {
@@ -692,6 +823,7 @@ public final class PostgresJobStore implements JobStore {
                 outcome.success() ? null : outcome.errorCategory(),
                 outcome.success() ? null : outcome.error(),
                 outcome.timeMs(),
+                outcome.instructions(),
                 timestamp(now),
                 timestamp(now),
                 resolution.requestId(),

@@ -123,4 +123,24 @@ public class ForwardingJobStore implements JobStore {
     public Duration staleClaimTimeout() {
         return store.staleClaimTimeout();
     }
+
+    @Override
+    public List<JobHistoryEntry> history(String userAccountId, long limit, long offset) {
+        return store.history(userAccountId, limit, offset);
+    }
+
+    @Override
+    public JobStats stats(String userAccountId) {
+        return store.stats(userAccountId);
+    }
+
+    @Override
+    public List<RepoStats> popularRepos(int limit) {
+        return store.popularRepos(limit);
+    }
+
+    @Override
+    public Optional<WasmInfo> wasmInfo(String repoUrl, String commitHash, String buildTarget) {
+        return store.wasmInfo(repoUrl, commitHash, buildTarget);
+    }
 }

@@ -304,7 +304,14 @@ public final class ExecutionRoutes {
                         request.compileCostYocto(),
                         request.compileResult())
                 : new JobOutcome(
-                        false, request.error(), category, request.timeMs(), 0, null, request.compileCostYocto(), null);
+                        false,
+                        request.error(),
+                        category,
+                        request.timeMs(),
+                        request.instructions(),
+                        null,
+                        request.compileCostYocto(),
+                        null);
         if (!coordinator.complete(claim, outcome)) {
             throw new ApiException(
                     ApiException.Kind.CONFLICT,
@@ -511,7 +518,7 @@ public final class ExecutionRoutes {
             @JsonProperty("uptime_seconds") long uptimeSeconds) {}
 
     /** PostgreSQL's {@code to_char(..., 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')}, as OutLayer's list writes a time. */
-    private static final java.time.format.DateTimeFormatter MILLIS_Z = java.time.format.DateTimeFormatter.ofPattern(
+    static final java.time.format.DateTimeFormatter MILLIS_Z = java.time.format.DateTimeFormatter.ofPattern(
                     "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 

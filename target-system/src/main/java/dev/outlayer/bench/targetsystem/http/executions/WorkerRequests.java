@@ -63,6 +63,13 @@ final class WorkerRequests {
     /** A yoctoNEAR amount as OutLayer writes it: a u128 in decimal (at most 39 digits). */
     static final Pattern YOCTO = Pattern.compile("[0-9]{1,39}");
 
+    /** Refuses an amount (when given) that is not a yoctoNEAR amount. */
+    static void requireYocto(String amount, String name) {
+        if (amount != null && (!YOCTO.matcher(amount).matches() || new BigInteger(amount).bitLength() > 128)) {
+            throw new IllegalArgumentException(name + " must be a yoctoNEAR amount: a u128 in decimal digits");
+        }
+    }
+
     /**
      * OutLayer's CompleteJobRequest ({@code compile_cost_yocto}: the compile job's cost, which the
      * claim of the execute job carries; {@code compile_result}: what the compiler leaves for the
@@ -88,12 +95,7 @@ final class WorkerRequests {
             @JsonProperty("compile_cost_yocto") String compileCostYocto,
             @JsonProperty("compile_result") String compileResult) {
         Complete {
-            if (compileCostYocto != null
-                    && (!YOCTO.matcher(compileCostYocto).matches()
-                            || new BigInteger(compileCostYocto).bitLength() > 128)) {
-                throw new IllegalArgumentException(
-                        "compile_cost_yocto must be a yoctoNEAR amount: a u128 in decimal digits");
-            }
+            requireYocto(compileCostYocto, "compile_cost_yocto");
             if (jobId == null) {
                 throw new IllegalArgumentException("job_id is required");
             }
@@ -181,6 +183,8 @@ final class WorkerRequests {
             if (inputData == null) {
                 throw new IllegalArgumentException("input_data is required");
             }
+            // ours: the dashboard sums it (OutLayer's CAST(near_payment_yocto AS NUMERIC) fails on anything else)
+            requireYocto(nearPaymentYocto, "near_payment_yocto");
             responseFormat = responseFormat == null ? "Text" : responseFormat;
             if (!RESPONSE_FORMATS.contains(responseFormat)) {
                 throw new IllegalArgumentException("response_format must be one of " + RESPONSE_FORMATS);
