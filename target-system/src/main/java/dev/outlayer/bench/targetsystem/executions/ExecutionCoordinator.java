@@ -27,7 +27,7 @@ public final class ExecutionCoordinator implements AutoCloseable {
     private final EventMonitor monitor;
     private final ExecutionWorkers workers;
     private final ContractViews views;
-    private volatile Pricing pricing;
+    private final ContractPricing pricing;
     private final SystemCallbacks systemCallbacks;
 
     public ExecutionCoordinator(
@@ -54,6 +54,7 @@ public final class ExecutionCoordinator implements AutoCloseable {
         this.settings = settings;
         this.store = store;
         this.views = views;
+        this.pricing = new ContractPricing(views, java.time.Clock.systemUTC());
         this.phases = new PhaseClock(registry, settings.phaseCapacity());
         this.monitor =
                 new EventMonitor(settings.name() + "-events", receipts, settings.contractId(), store, phases, views);
@@ -280,18 +281,16 @@ public final class ExecutionCoordinator implements AutoCloseable {
 
     /**
      * The contract's pricing, as OutLayer's coordinator sends it with every claim: read from the
-     * contract's views once, or OutLayer's default pricing while they cannot be read (as its
-     * coordinator falls back to {@code get_default_pricing}).
+     * contract's views, or OutLayer's default pricing while they cannot be read (as its coordinator
+     * falls back to {@code get_default_pricing}); see {@link ContractPricing}.
      */
     public Pricing pricing() {
-        Pricing known = pricing;
-        if (known != null) {
-            return known;
-        }
-        Optional<Pricing> read = views.view("get_pricing")
-                .flatMap(fees -> views.view("get_max_limits").flatMap(limits -> Pricing.of(fees, limits)));
-        read.ifPresent(p -> pricing = p);
-        return read.orElse(Pricing.DEFAULT);
+        return pricing.current();
+    }
+
+    /** OutLayer's {@code POST /public/pricing/refresh}: see {@link ContractPricing#refresh}. */
+    public Optional<Pricing> refreshPricing() {
+        return pricing.refresh();
     }
 
     /**
