@@ -70,6 +70,10 @@ public final class EventMonitor implements AutoCloseable {
     private volatile long inHand;
     /** Receipts given up: their handling failed {@link #REFUSALS_BEFORE_SKIPPING} times, not transiently. */
     private volatile long skipped;
+    /** When the monitor last read the feed and handled all it read (null before its first read). */
+    private volatile java.time.Instant lastReadAt;
+    /** The height of the block of the last receipt outcome it handled (-1: none yet). */
+    private volatile long lastBlockHeight = -1;
 
     private volatile Thread thread;
     private volatile boolean stopping;
@@ -161,7 +165,23 @@ public final class EventMonitor implements AutoCloseable {
             inHand = outcome.cursor();
             handle(outcome);
             cursor = outcome.cursor();
+            lastBlockHeight = Math.max(lastBlockHeight, outcome.blockHeight());
         }
+        lastReadAt = java.time.Instant.now();
+    }
+
+    /**
+     * Where a monitor stands, for OutLayer's {@code GET /health/detailed} (its event monitors report
+     * their block height with their heartbeat).
+     *
+     * @param lastReadAt when it last read the feed and handled all it read (null before its first read)
+     * @param lastBlockHeight the block of the last receipt outcome it handled (null when none came)
+     */
+    public record Progress(String name, java.time.Instant lastReadAt, Long lastBlockHeight) {}
+
+    public Progress progress() {
+        long height = lastBlockHeight;
+        return new Progress(name, lastReadAt, height < 0 ? null : height);
     }
 
     private void handle(ReceiptSource.ReceiptOutcome outcome) {

@@ -53,6 +53,7 @@ public final class ExecutionWorker implements Runnable {
     private final ScheduledExecutorService heartbeats;
     private final Duration pollTimeout;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile boolean busy;
     private volatile Thread thread;
     /** Where a failed compile's output goes (OutLayer's POST /internal/system-logs); null: nowhere. */
     private volatile SystemLogs compileLogs;
@@ -109,7 +110,7 @@ public final class ExecutionWorker implements Runnable {
             try {
                 Optional<ExecutionTask> task = store.poll(pollTimeout);
                 if (task.isPresent()) {
-                    handle(task.get());
+                    work(task.get());
                 }
                 failuresInARow = 0;
             } catch (InterruptedException e) {
@@ -121,6 +122,48 @@ public final class ExecutionWorker implements Runnable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * One task handled, busy meanwhile, and reported as OutLayer's worker reports it ({@code POST
+     * /workers/task-completion}: success unless its handling failed, whatever the run did).
+     */
+    private void work(ExecutionTask task) throws InterruptedException {
+        busy = true;
+        boolean handled = false;
+        try {
+            handle(task);
+            handled = true;
+        } finally {
+            busy = false;
+            if (running.get()) {
+                reportCompletion(handled);
+            }
+        }
+    }
+
+    private void reportCompletion(boolean success) {
+        try {
+            store.recordTaskCompletion(workerId, success);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: its task completion was not recorded: {}", workerId, e.toString());
+        }
+    }
+
+    /**
+     * OutLayer's worker heartbeat ({@code POST /workers/heartbeat}, every 30 s): this worker's row of
+     * {@code worker_status}, {@code busy} while it works a task, else {@code online}; nothing once
+     * it was killed or stopped (its row ages as a dead worker's does).
+     */
+    public void sayAlive() {
+        if (!running.get()) {
+            return;
+        }
+        try {
+            store.recordWorkerHeartbeat(workerId, workerId, busy ? "busy" : "online", null);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: its heartbeat was not recorded: {}", workerId, e.toString());
         }
     }
 

@@ -9,6 +9,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** N worker threads of one coordinator, with the scheduler their heartbeats run on. */
 public final class ExecutionWorkers implements AutoCloseable {
+    /** OutLayer's worker says it is alive every 30 s ({@code POST /workers/heartbeat}). */
+    static final Duration WORKER_HEARTBEAT = Duration.ofSeconds(30);
+
     private final List<ExecutionWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final OwnedThreads heartbeatThread;
@@ -38,6 +41,13 @@ public final class ExecutionWorkers implements AutoCloseable {
 
     public ExecutionWorkers start() {
         threads.forEach(Thread::start);
+        if (!workers.isEmpty()) {
+            heartbeats.scheduleAtFixedRate(
+                    () -> workers.forEach(ExecutionWorker::sayAlive),
+                    0,
+                    WORKER_HEARTBEAT.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return this;
     }
 

@@ -143,4 +143,14 @@ public class ForwardingJobStore implements JobStore {
     public Optional<WasmInfo> wasmInfo(String repoUrl, String commitHash, String buildTarget) {
         return store.wasmInfo(repoUrl, commitHash, buildTarget);
     }
+
+    @Override
+    public boolean database() {
+        return store.database();
+    }
+
+    @Override
+    public void ping() {
+        store.ping();
+    }
 }
