@@ -122,21 +122,20 @@ final class KeystoreWiring {
     /** The client the coordinator uses; {@code embeddedUrl} is null when no keystore runs in this JVM. */
     static SecretsClient client(TargetOptions options, String workerToken, String embeddedUrl, String loopbackHost) {
         return new SecretsClient(
-                keystoreUrl(options, embeddedUrl, loopbackHost),
-                workerToken,
-                Duration.ofMillis(options.keystoreTimeoutMillis));
+                url(options, embeddedUrl, loopbackHost), workerToken, Duration.ofMillis(options.keystoreTimeoutMillis));
     }
 
     /** The coordinator's way to the keystore for its /secrets/* routes, with the coordinator's token. */
     static KeystoreFront front(
             TargetOptions options, String coordinatorToken, String embeddedUrl, String loopbackHost) {
         return new KeystoreFront(
-                keystoreUrl(options, embeddedUrl, loopbackHost),
+                url(options, embeddedUrl, loopbackHost),
                 coordinatorToken,
                 Duration.ofMillis(options.keystoreTimeoutMillis));
     }
 
-    private static String keystoreUrl(TargetOptions options, String embeddedUrl, String loopbackHost) {
+    /** The keystore the coordinator talks to: {@code --keystore-url}, else the one in this JVM, else the local port. */
+    static String url(TargetOptions options, String embeddedUrl, String loopbackHost) {
         return !options.keystoreUrl.isBlank()
                 ? options.keystoreUrl
                 : embeddedUrl != null ? embeddedUrl : "http://" + loopbackHost + ":" + options.keystorePort;

@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.ContractViews;
+import dev.outlayer.bench.targetsystem.executions.CoordinatorHealth;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.HttpsCalls;
 import dev.outlayer.bench.targetsystem.executions.InMemoryJobStore;
@@ -16,6 +17,7 @@ import dev.outlayer.bench.targetsystem.executions.PostgresHttpsCallStore;
 import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
 import dev.outlayer.bench.targetsystem.executions.PostgresSystemCallbacks;
 import dev.outlayer.bench.targetsystem.executions.ProjectUuids;
+import dev.outlayer.bench.targetsystem.executions.PublicDashboard;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
@@ -27,6 +29,7 @@ import dev.outlayer.bench.targetsystem.http.admin.AdminAuth;
 import dev.outlayer.bench.targetsystem.http.admin.AdminRoutes;
 import dev.outlayer.bench.targetsystem.http.admin.OutLayerAdminRoutes;
 import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.DashboardRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
@@ -41,6 +44,7 @@ import dev.outlayer.bench.targetsystem.http.proxy.RpcProxyHandler;
 import dev.outlayer.bench.targetsystem.http.proxy.UpstreamProxy;
 import dev.outlayer.bench.targetsystem.http.rpc.NearRpcHandler;
 import dev.outlayer.bench.targetsystem.identity.ApiKeyCallers;
+import dev.outlayer.bench.targetsystem.keystore.KeystoreHealthProbe;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretsClient;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
@@ -379,6 +383,21 @@ public final class TargetSystem implements AutoCloseable {
                 .plus(workerToken);
         // OutLayer's limit for its worker routes, whatever --max-body-bytes says of client routes
         ExecutionRoutes.register(routes, executions, tokens, new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
+        // OutLayer's dashboard reads and detailed health, over the jobs' store
+        DashboardRoutes.register(
+                routes,
+                new PublicDashboard(store, httpsCalls::computeCost, Clock.systemUTC()),
+                executions,
+                new CoordinatorHealth(
+                        store,
+                        new KeystoreHealthProbe(
+                                KeystoreWiring.url(options, keystoreUrl(), loopbackHost),
+                                Duration.ofMillis(options.keystoreTimeoutMillis))::status,
+                        () -> coordinators.stream()
+                                .map(c -> c.monitor().progress())
+                                .toList(),
+                        clock::latestHeight,
+                        Clock.systemUTC()));
         HttpsCallRoutes.register(
                 routes,
                 executions,

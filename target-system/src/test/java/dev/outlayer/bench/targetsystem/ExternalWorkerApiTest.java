@@ -362,33 +362,9 @@ class ExternalWorkerApiTest {
         movedToTheExecuteQueue(task);
     }
 
-    /** OutLayer's worker's upload (api_client.rs upload_wasm): a reqwest multipart form. */
     private static HttpResponse<String> uploadWasm(java.util.Map<String, String> fields, byte[] wasm, String token)
             throws Exception {
-        String boundary = "----outlayer-" + System.nanoTime();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (var field : fields.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                            + "\"\r\n\r\n" + field.getValue() + "\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (wasm != null) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"wasm_file\";"
-                            + " filename=\"x.wasm\"\r\nContent-Type: application/wasm\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            body.writeBytes(wasm);
-            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(client.system.coordinatorUrl() + "/wasm/upload"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.uploadWasm(fields, wasm, token);
     }
 
     private static java.util.Map<String, String> uploadFields(String checksum) {
@@ -577,6 +553,12 @@ class ExternalWorkerApiTest {
         ObjectNode nullContext = create.deepCopy();
         nullContext.putNull("context");
         assertUnfit(call("POST", "/executions/create", nullContext.toString(), TOKEN), "context must be an object");
+        // ours: the dashboard sums the payment (OutLayer's CAST(near_payment_yocto AS NUMERIC))
+        ObjectNode oddPayment = create.deepCopy();
+        oddPayment.put("near_payment_yocto", "0.01 NEAR");
+        assertUnfit(
+                call("POST", "/executions/create", oddPayment.toString(), TOKEN),
+                "near_payment_yocto must be a yoctoNEAR amount: a u128 in decimal digits");
         assertThat(call("POST", "/executions/create", create.toString(), null).statusCode())
                 .isEqualTo(401);
         assertThat(call("GET", "/executions/poll?timeout=0&capabilities=compilation,execution", null, TOKEN)

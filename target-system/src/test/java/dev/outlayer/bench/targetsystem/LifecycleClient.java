@@ -101,6 +101,33 @@ final class LifecycleClient implements AutoCloseable {
         return JsonCodec.MAPPER.readTree(put.body()).path("sha256").asText();
     }
 
+    /** OutLayer's worker's upload (api_client.rs upload_wasm): a reqwest multipart form to {@code POST /wasm/upload}. */
+    HttpResponse<String> uploadWasm(java.util.Map<String, String> fields, byte[] wasm, String token) throws Exception {
+        String boundary = "----outlayer-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (var field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                            + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (wasm != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"wasm_file\";"
+                            + " filename=\"x.wasm\"\r\nContent-Type: application/wasm\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(wasm);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/wasm/upload"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A request to the coordinator, {@code headers} as name, value, name, value... */
     HttpResponse<String> send(String method, String path, String body, List<String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + path))

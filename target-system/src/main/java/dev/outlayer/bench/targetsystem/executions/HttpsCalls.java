@@ -431,6 +431,25 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         return calls.containsKey(id) || store.find(id).isPresent();
     }
 
+    /**
+     * What the call was charged (OutLayer's {@code https_calls.compute_cost}, minimal stablecoin units),
+     * once it ran; empty before, for a call that failed before it ran, and for one this coordinator no
+     * longer knows (in memory it keeps the last {@value #FINISHED_KEPT} finished calls).
+     */
+    public Optional<String> computeCost(String callId) {
+        UUID id;
+        try {
+            id = UUID.fromString(callId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+        Call call = calls.get(id);
+        Answer answer = call != null
+                ? call.answer
+                : store.find(id).map(HttpsCallStore.StoredCall::answer).orElse(null);
+        return answer == null ? Optional.empty() : Optional.ofNullable(answer.computeCost());
+    }
+
     /** OutLayer's timeout branch: the reservation released, the call failed with {@code Timeout}. */
     private void timeOut(Call call) {
         if (finalize(call.stored, call, failure("Timeout"), true)) {
