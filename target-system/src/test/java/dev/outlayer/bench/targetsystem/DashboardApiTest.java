@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OutLayer's public dashboard reads (handlers/public.rs, pricing.rs, health.rs) through a running
@@ -31,6 +33,10 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardApiTest {
+    /** The keystore's data, deleted after the class. */
+    @TempDir
+    static Path keystoreData;
+
     private static final String TOKEN = "dashboard-worker-token-0123456789";
     private static final String WORKER = "dash-1";
     private static final String REPO = "github.com/dash/app";
@@ -84,6 +90,7 @@ class DashboardApiTest {
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;
+        options.keystoreDataDir = keystoreData.toString();
         return options;
     }
 

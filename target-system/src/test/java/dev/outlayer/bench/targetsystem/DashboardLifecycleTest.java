@@ -10,11 +10,13 @@ import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard after real executions by the coordinator's in-process workers: two paid requests
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.Test;
  * charged for it, and the workers are there as OutLayer's workers are.
  */
 class DashboardLifecycleTest {
+    /** The keystore's data, deleted after the class. */
+    @TempDir
+    static Path keystoreData;
+
     private static final String REPO = "github.com/alice/echo_json";
     private static final String TOKEN = "dashboard-lifecycle-token-0123456";
     private static final String KEY = "5b".repeat(32);
@@ -43,6 +49,7 @@ class DashboardLifecycleTest {
         options.components = EnumSet.of(
                 TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
         options.keystorePort = 0;
+        options.keystoreDataDir = keystoreData.toString();
         options.workerToken = TOKEN;
         client = new LifecycleClient(options);
         echo = client.upload("echo_json");

@@ -101,10 +101,18 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     static final List<String> ENDED_BY_CLOSE =
             List.of("receipts"); // ContractSimulator's background receipts (started by the first receipt run there)
 
+    /**
+     * Where the target system keeps its data when told nothing else (keystore, compiled contracts, data
+     * directory): relative to the working directory, so a test that forgets a temporary one writes into
+     * the module's source tree.
+     */
+    static final Path DEFAULT_DATA = Path.of(".outlayer");
+
     @Override
     public void beforeAll(ExtensionContext context) {
         if (topLevel(context)) {
             context.getStore(NAMESPACE).put(Snapshot.class, Snapshot.take());
+            context.getStore(NAMESPACE).put(DEFAULT_DATA, Files.exists(DEFAULT_DATA));
         }
     }
 
@@ -113,6 +121,12 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         Snapshot before = context.getStore(NAMESPACE).remove(Snapshot.class, Snapshot.class);
         if (before == null) {
             return;
+        }
+        Boolean hadDefaultData = context.getStore(NAMESPACE).remove(DEFAULT_DATA, Boolean.class);
+        if (Boolean.FALSE.equals(hadDefaultData) && Files.exists(DEFAULT_DATA) && failing()) {
+            throw new AssertionError(context.getRequiredTestClass().getName() + " wrote the target system's default"
+                    + " data directory " + DEFAULT_DATA.toAbsolutePath() + ": give its options a temporary"
+                    + " keystoreDataDir, dataDir or compileCacheDir (and delete that directory)");
         }
         long grace = graceMillis();
         Leftovers left = Leftovers.after(before, grace, Math.min(grace, DAEMON_GRACE_MILLIS));
