@@ -35,6 +35,18 @@ public final class SerdeFields {
 
     private SerdeFields() {}
 
+    /**
+     * A reference component of a record that is no {@code Option}: serde refuses a body without it, or with
+     * null, as "missing field `member`" (called from the record's compact constructor; the body reader turns
+     * it into axum's 422).
+     */
+    public static <T> T required(T value, String member) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing field `" + member + "`");
+        }
+        return value;
+    }
+
     /** A required member that is absent: serde's "missing field". Its path names the member. */
     public static final class MissingField extends MismatchedInputException {
         MissingField(JsonParser parser, JavaType type) {

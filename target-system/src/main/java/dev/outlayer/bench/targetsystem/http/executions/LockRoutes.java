@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.http.executions;
 
 import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequests.requireWorker;
+import static dev.outlayer.bench.targetsystem.json.SerdeFields.required;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -44,12 +45,6 @@ public final class LockRoutes {
             if (ttlSeconds.signum() < 0 || ttlSeconds.compareTo(U64_LIMIT) >= 0) {
                 throw new IllegalArgumentException("invalid value: integer `" + ttlSeconds + "`, expected u64");
             }
-        }
-    }
-
-    private static void required(Object value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException("missing field `" + name + "`");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.json.SerdeBytes;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.persistence.StorableText;
 import dev.outlayer.bench.targetsystem.storage.ProjectStorage;
@@ -126,9 +127,7 @@ public final class StorageRoutes {
      * (a NUL) is refused in memory too, so that both stores answer alike (OutLayer's database refuses it).
      */
     private static String required(String value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException("missing field `" + name + "`");
-        }
+        SerdeFields.required(value, name);
         String problem = StorableText.problem(value);
         if (problem != null) {
             throw new IllegalArgumentException("'" + name + "' cannot hold " + problem);
@@ -137,10 +136,7 @@ public final class StorageRoutes {
     }
 
     private static byte[] required(byte[] value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException("missing field `" + name + "`");
-        }
-        return value;
+        return SerdeFields.required(value, name);
     }
 
     /** The members both of OutLayer's write requests require. */

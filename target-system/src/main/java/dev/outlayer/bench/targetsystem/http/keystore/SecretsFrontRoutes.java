@@ -1,5 +1,7 @@
 package dev.outlayer.bench.targetsystem.http.keystore;
 
+import static dev.outlayer.bench.targetsystem.json.SerdeFields.required;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -350,12 +352,6 @@ public final class SecretsFrontRoutes {
             throw ApiException.invalid(name + "." + member + " cannot be empty");
         }
         return value;
-    }
-
-    private static void required(Object value, String member) {
-        if (value == null) {
-            throw new IllegalArgumentException("missing field `" + member + "`");
-        }
     }
 
     private static String truncate(String text) {
