@@ -3,11 +3,11 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.testing.PostgresServer;
+import dev.outlayer.bench.targetsystem.testing.JobsDatabase;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link DashboardApiTest} with {@code --jobs-db-url}: the same numbers computed in SQL, and the
@@ -16,18 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag(RequiredTools.POSTGRES)
 @ExtendWith(RequiredTools.class)
 class PostgresDashboardApiTest extends DashboardApiTest {
-    private PostgresServer.Database database;
+    @RegisterExtension
+    static final JobsDatabase DATABASE = new JobsDatabase();
 
     @Override
     protected TargetOptions options() {
-        try {
-            database = PostgresServer.freshDatabase();
-        } catch (Exception e) {
-            throw new IllegalStateException("no test database", e);
-        }
-        TargetOptions options = super.options();
-        options.jobsDbUrl = database.jdbcUrl();
-        return options;
+        return DATABASE.on(super.options());
     }
 
     @Override
@@ -35,10 +29,5 @@ class PostgresDashboardApiTest extends DashboardApiTest {
         assertThat(check.path("status").asText()).isEqualTo("ok");
         assertThat(check.path("latency_ms").isIntegralNumber()).isTrue();
         assertThat(check.has("error")).isFalse();
-    }
-
-    @AfterAll
-    void dropDatabase() throws Exception {
-        database.close();
     }
 }

@@ -2,15 +2,15 @@ package dev.outlayer.bench.targetsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outlayer.bench.targetsystem.testing.PostgresServer;
+import dev.outlayer.bench.targetsystem.testing.JobsDatabase;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link LocksAndSystemLogsApiTest} with {@code --jobs-db-url}: the system logs in PostgreSQL answer the same, and
@@ -19,25 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag(RequiredTools.POSTGRES)
 @ExtendWith(RequiredTools.class)
 class PostgresLocksAndSystemLogsApiTest extends LocksAndSystemLogsApiTest {
-    private PostgresServer.Database database;
+    @RegisterExtension
+    static final JobsDatabase DATABASE = new JobsDatabase();
 
     @Override
     protected TargetOptions options() {
-        if (database == null) {
-            try {
-                database = PostgresServer.freshDatabase();
-            } catch (Exception e) {
-                throw new IllegalStateException("no test database", e);
-            }
-        }
-        TargetOptions options = super.options();
-        options.jobsDbUrl = database.jdbcUrl();
-        return options;
-    }
-
-    @AfterAll
-    void dropDatabase() throws Exception {
-        database.close();
+        return DATABASE.on(super.options());
     }
 
     @Test

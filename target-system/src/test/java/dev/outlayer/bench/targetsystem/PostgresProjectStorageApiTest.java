@@ -2,15 +2,15 @@ package dev.outlayer.bench.targetsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outlayer.bench.targetsystem.testing.PostgresServer;
+import dev.outlayer.bench.targetsystem.testing.JobsDatabase;
 import dev.outlayer.bench.targetsystem.testing.RequiredTools;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ProjectStorageApiTest} with {@code --jobs-db-url}: the storage API's answers are the same on PostgreSQL,
@@ -19,29 +19,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag(RequiredTools.POSTGRES)
 @ExtendWith(RequiredTools.class)
 class PostgresProjectStorageApiTest extends ProjectStorageApiTest {
-    private PostgresServer.Database database;
+    @RegisterExtension
+    static final JobsDatabase DATABASE = new JobsDatabase();
 
     @Override
     protected TargetOptions options() {
-        try {
-            database = PostgresServer.freshDatabase();
-        } catch (Exception e) {
-            throw new IllegalStateException("no test database", e);
-        }
-        TargetOptions options = super.options();
-        options.jobsDbUrl = database.jdbcUrl();
-        return options;
-    }
-
-    @AfterAll
-    void dropDatabase() throws Exception {
-        database.close();
+        return DATABASE.on(super.options());
     }
 
     @Test
     void aRestartedCoordinatorStillHasTheRows() throws Exception {
-        TargetOptions options = super.options();
-        options.jobsDbUrl = database.jdbcUrl();
+        TargetOptions options = options();
         String body = "{\"project_uuid\":\"p-restart\",\"wasm_hash\":\"v\",\"account_id\":\"@worker\","
                 + "\"key_hash\":\"k\",\"encrypted_key\":[1],\"encrypted_value\":[2,3]}";
         try (LifecycleClient first = new LifecycleClient(options)) {
