@@ -365,6 +365,15 @@ public class TargetOptions {
     public int publicStorageRatePerMinute = 100;
 
     @Option(
+            names = "--cors-allowed-origins",
+            defaultValue = "${env:OUTLAYER_CORS_ALLOWED_ORIGINS:-http://localhost:3000}",
+            description = "Origins a browser may read the coordinator's OutLayer routes from, except the HTTPS API"
+                    + " and the public storage reads, which any origin may: OutLayer's CORS_ALLOWED_ORIGINS,"
+                    + " comma-separated, each entry trimmed, empty ones dropped; * is refused"
+                    + " (env OUTLAYER_CORS_ALLOWED_ORIGINS). Default: ${DEFAULT-VALUE}, OutLayer's")
+    public String corsAllowedOrigins = "http://localhost:3000";
+
+    @Option(
             names = "--contracts-dir",
             defaultValue = "${env:OUTLAYER_CONTRACTS_DIR:-resources/contracts}",
             description =

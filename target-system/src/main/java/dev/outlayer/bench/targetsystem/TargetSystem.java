@@ -21,6 +21,7 @@ import dev.outlayer.bench.targetsystem.executions.PublicDashboard;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
+import dev.outlayer.bench.targetsystem.http.Cors;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
@@ -236,6 +237,8 @@ public final class TargetSystem implements AutoCloseable {
                     options.serverLimits()));
         }
         if (options.runs(Component.coordinator)) {
+            Cors.Policy restrictedCors =
+                    Cors.restricted(Cors.allowedOrigins(options.corsAllowedOrigins, "--cors-allowed-origins"));
             secrets = KeystoreWiring.client(options, workerToken, keystoreUrl(), loopbackHost);
             Routes routes = new Routes("coordinator", registry);
             RateLimitStore store = throttleStore(options, registry);
@@ -288,10 +291,55 @@ public final class TargetSystem implements AutoCloseable {
                     "coordinator",
                     options.host,
                     options.coordinatorPort,
-                    routes.handler(),
+                    coordinatorCors(routes, restrictedCors),
                     options.shutdownGraceMillis,
                     options.serverLimits()));
         }
+    }
+
+    /** OutLayer's HTTPS API (main.rs {@code https_api}), under {@code cors_permissive}; the bare /{owner}/{project} too. */
+    private static final Set<String> HTTPS_API_ROUTES = Set.of(
+            "/call/{project_owner}/{project_name}",
+            "/{project_owner}/{project_name}",
+            "/calls/{call_id}",
+            "/payment-keys/balance");
+    /** OutLayer's {@code public_storage}, under {@code cors_public_storage}. */
+    private static final Set<String> PUBLIC_STORAGE_ROUTES = Set.of("/public/storage/get", "/public/storage/batch");
+    /** The stand-in's own facilities, which OutLayer has not: no CORS layer, as before OutLayer's were added. */
+    private static final Set<String> OWN_ROUTES_WITHOUT_CORS = Set.of(
+            "/metrics",
+            "/near-rpc",
+            "/throttle/metrics",
+            "/programs/{name}",
+            "/programs/{name}/run",
+            "/pipelines/run",
+            "/contracts/{account_id}",
+            "/contracts/{account_id}/call",
+            "/contracts/{account_id}/view",
+            "/admin/heap",
+            "/admin/gc");
+
+    /**
+     * OutLayer's three CORS layers (coordinator main.rs) over the coordinator's routes: the HTTPS API's and
+     * the public storage reads' own, {@code cors_restricted} on every other route of OutLayer's (and on the
+     * stand-in's additions to those groups: its worker and dashboard routes), none on the stand-in's own
+     * facilities. A path no route matches gets the public storage layer: axum answers it with the fallback of
+     * the router merged last, public_storage's, which carries that group's layers (docs/executions.md, "CORS").
+     */
+    private static Cors coordinatorCors(Routes routes, Cors.Policy restricted) {
+        return new Cors(
+                routes.handler(),
+                routes.registered().stream().map(Routes.Route::template).toList(),
+                template -> {
+                    if (HTTPS_API_ROUTES.contains(template)) {
+                        return Cors.HTTPS_API;
+                    }
+                    if (PUBLIC_STORAGE_ROUTES.contains(template)) {
+                        return Cors.PUBLIC_STORAGE;
+                    }
+                    return OWN_ROUTES_WITHOUT_CORS.contains(template) ? Cors.NONE : restricted;
+                },
+                Cors.PUBLIC_STORAGE);
     }
 
     private void startContracts(TargetOptions options, Routes routes, LinuxEmulator linux, Callers callers) {
