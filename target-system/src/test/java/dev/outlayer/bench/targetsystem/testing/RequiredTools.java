@@ -32,6 +32,10 @@ public final class RequiredTools implements ExecutionCondition {
     public static final String NEAR_API_JS = "needs-near-api-js";
     public static final String WAT2WASM = "needs-wat2wasm";
     public static final String POSTGRES = "needs-postgres";
+    public static final String CHROMIUM = "needs-chromium";
+
+    /** Debian's Chromium, where the report check also looks for it ({@code CHROMIUM} names another). */
+    public static final Path CHROMIUM_BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     /** How a skip for a missing tool begins; {@link MissingToolsSummary} lists them at the end of the run. */
     static final String SKIP_REASON = "not installed: ";
@@ -51,7 +55,8 @@ public final class RequiredTools implements ExecutionCondition {
                         && Files.isDirectory(NODE_PROJECT.resolve("node_modules/near-api-js-v5")),
                 "npm ci --prefix target-system/src/test/node"),
         wat2wasm(WAT2WASM, "wat2wasm", () -> runs("wat2wasm", "--version"), "apt-get install wabt"),
-        postgres(POSTGRES, "postgresql", PostgresServer::available, "apt-get install postgresql");
+        postgres(POSTGRES, "postgresql", PostgresServer::available, "apt-get install postgresql"),
+        chromium(CHROMIUM, "chromium", () -> Files.isExecutable(CHROMIUM_BINARY), "apt-get install chromium");
 
         final String tag;
         final String what;
@@ -96,7 +101,7 @@ public final class RequiredTools implements ExecutionCondition {
             }
         }
         throw new IllegalArgumentException("unknown tag " + tag + ": RequiredTools knows " + REDIS + ", " + NODE + ", "
-                + NEAR_API_JS + ", " + WAT2WASM + " and " + POSTGRES);
+                + NEAR_API_JS + ", " + WAT2WASM + ", " + POSTGRES + " and " + CHROMIUM);
     }
 
     private static boolean runs(String... command) {
