@@ -25,7 +25,7 @@ public final class InMemoryPaymentKeyStore implements PaymentKeyStore {
         this(Clock.systemUTC());
     }
 
-    /** @param clock when a new key is recorded */
+    /** @param clock when a new key is recorded, and when a reservation is made or released */
     public InMemoryPaymentKeyStore(Clock clock) {
         this.clock = clock;
     }
@@ -57,7 +57,8 @@ public final class InMemoryPaymentKeyStore implements PaymentKeyStore {
                 shortOf[0] = available;
                 return old;
             }
-            return new PaymentKeys.Balance(balance.spent(), balance.reserved().add(amount), balance.lastUsedAt());
+            return new PaymentKeys.Balance(
+                    balance.spent(), balance.reserved().add(amount), balance.lastUsedAt(), clock.instant());
         });
         return Optional.ofNullable(shortOf[0]);
     }
@@ -67,7 +68,10 @@ public final class InMemoryPaymentKeyStore implements PaymentKeyStore {
         balances.computeIfPresent(
                 id,
                 (k, old) -> new PaymentKeys.Balance(
-                        old.spent(), old.reserved().subtract(amount).max(BigInteger.ZERO), old.lastUsedAt()));
+                        old.spent(),
+                        old.reserved().subtract(amount).max(BigInteger.ZERO),
+                        old.lastUsedAt(),
+                        clock.instant()));
     }
 
     @Override
@@ -77,8 +81,27 @@ public final class InMemoryPaymentKeyStore implements PaymentKeyStore {
             return new PaymentKeys.Balance(
                     balance.spent().add(spent),
                     balance.reserved().subtract(reserved).max(BigInteger.ZERO),
-                    at);
+                    at,
+                    balance.lastReservedAt());
         });
+    }
+
+    @Override
+    public int clearStaleReservations(Instant before) {
+        int cleared = 0;
+        for (PaymentKeys.Id id : balances.keySet()) {
+            boolean[] stale = {false};
+            balances.computeIfPresent(id, (k, old) -> {
+                stale[0] = old.reserved().signum() != 0
+                        && old.lastReservedAt() != null
+                        && old.lastReservedAt().isBefore(before);
+                return stale[0] ? new PaymentKeys.Balance(old.spent(), BigInteger.ZERO, old.lastUsedAt(), null) : old;
+            });
+            if (stale[0]) {
+                cleared++;
+            }
+        }
+        return cleared;
     }
 
     @Override

@@ -26,16 +26,27 @@ public interface PaymentKeyStore {
     PaymentKeys.Metadata update(PaymentKeys.Id id, UnaryOperator<PaymentKeys.Metadata> change);
 
     /**
-     * Reserves {@code amount} when {@code initialBalance} - spent - reserved covers it; empty when
-     * reserved, else what was available (nothing changed).
+     * Reserves {@code amount} when {@code initialBalance} - spent - reserved covers it, the key's
+     * {@code lastReservedAt} now; empty when reserved, else what was available (nothing changed).
      */
     Optional<BigInteger> reserve(PaymentKeys.Id id, BigInteger initialBalance, BigInteger amount);
 
-    /** Gives a reservation back (never below 0). */
+    /** Gives a reservation back (never below 0), the key's {@code lastReservedAt} now (OutLayer's release_balance). */
     void release(PaymentKeys.Id id, BigInteger amount);
 
-    /** Releases {@code reserved} and adds {@code spent} to what the key spent, in one step. */
+    /**
+     * Releases {@code reserved} and adds {@code spent} to what the key spent, in one step; {@code
+     * lastReservedAt} unchanged (OutLayer's finalize_call).
+     */
     void settle(PaymentKeys.Id id, BigInteger reserved, BigInteger spent, Instant at);
+
+    /**
+     * Sets {@code reserved} to 0 and {@code lastReservedAt} to null on every key whose reserved is
+     * not 0 and whose {@code lastReservedAt} is before {@code before} (OutLayer's {@code UPDATE
+     * payment_key_balances ... WHERE reserved != '0' AND last_reserved_at < NOW() - threshold}), each
+     * key in one atomic step; returns how many keys.
+     */
+    int clearStaleReservations(Instant before);
 
     /** The key's spent and reserved ({@link PaymentKeys.Balance#EMPTY} when it never reserved). */
     PaymentKeys.Balance balance(PaymentKeys.Id id);

@@ -52,9 +52,14 @@ public final class PaymentKeys {
         }
     }
 
-    /** What OutLayer's {@code payment_key_balances} row holds. */
-    public record Balance(BigInteger spent, BigInteger reserved, Instant lastUsedAt) {
-        static final Balance EMPTY = new Balance(BigInteger.ZERO, BigInteger.ZERO, null);
+    /**
+     * What OutLayer's {@code payment_key_balances} row holds. {@code lastReservedAt}: when a
+     * reservation was last made or released on the key (OutLayer's {@code try_reserve_balance} and
+     * {@code release_balance} set it, {@code finalize_call} leaves it; null once {@link
+     * PaymentKeyCleanup} cleared the key's reservation, or when the key never reserved).
+     */
+    public record Balance(BigInteger spent, BigInteger reserved, Instant lastUsedAt, Instant lastReservedAt) {
+        static final Balance EMPTY = new Balance(BigInteger.ZERO, BigInteger.ZERO, null, null);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class PaymentKeys {
 
         /** initial - spent - reserved, never below 0 (OutLayer's saturating_sub). */
         public BigInteger available() {
-            return PaymentKeys.available(initialBalance, new Balance(spent, reserved, null));
+            return PaymentKeys.available(initialBalance, new Balance(spent, reserved, null, null));
         }
     }
 
@@ -287,6 +292,17 @@ public final class PaymentKeys {
      */
     public void settle(Id id, BigInteger reserved, BigInteger spent, Instant at) {
         store.settle(id, reserved, spent, at);
+    }
+
+    /**
+     * OutLayer's {@code cleanup_stuck_reservations} (background_jobs.rs): every key that holds a
+     * reservation and on which nothing was reserved or released since {@code before} has its whole
+     * reservation cleared ({@code reserved} 0, {@code lastReservedAt} null); how many keys. Such a
+     * reservation's call is gone (its worker died, its coordinator with it): the balance it held
+     * comes back. A key with a fresh reservation keeps all of it, a stuck one included.
+     */
+    public int clearStaleReservations(Instant before) {
+        return store.clearStaleReservations(before);
     }
 
     /** The key's metadata, deleted or not. */

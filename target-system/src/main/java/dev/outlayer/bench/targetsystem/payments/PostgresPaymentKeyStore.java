@@ -69,6 +69,14 @@ public final class PostgresPaymentKeyStore implements PaymentKeyStore {
                                                      reserved = GREATEST(0, b.reserved - ?),
                                                      last_used_at = EXCLUDED.last_used_at""";
 
+    /**
+     * OutLayer's cleanup_stuck_reservations (background_jobs.rs), its cutoff from the coordinator's
+     * clock (OutLayer: {@code NOW() - INTERVAL '1 second' * threshold}), which wrote last_reserved_at.
+     */
+    static final String CLEAR_STALE = """
+            UPDATE payment_key_balances SET reserved = 0, last_reserved_at = NULL
+            WHERE reserved <> 0 AND last_reserved_at IS NOT NULL AND last_reserved_at < ?""";
+
     /** OutLayer's list_grant_keys query (grant_keys.rs), ties in a fixed order. */
     static final String GRANT_KEYS = """
             SELECT pk.owner, pk.nonce, pk.initial_balance, pk.project_ids, pk.max_per_call, pk.created_at,
@@ -207,6 +215,11 @@ public final class PostgresPaymentKeyStore implements PaymentKeyStore {
     }
 
     @Override
+    public int clearStaleReservations(Instant before) {
+        return db.update("stale reservations", CLEAR_STALE, timestamp(before));
+    }
+
+    @Override
     public PaymentKeys.Balance balance(PaymentKeys.Id id) {
         return db.inTransaction("balance", connection -> balance(connection, id));
     }
@@ -214,9 +227,13 @@ public final class PostgresPaymentKeyStore implements PaymentKeyStore {
     private static PaymentKeys.Balance balance(Connection connection, PaymentKeys.Id id) throws SQLException {
         return one(
                         connection,
-                        "SELECT spent, reserved, last_used_at FROM payment_key_balances WHERE owner = ? AND nonce = ?",
+                        "SELECT spent, reserved, last_used_at, last_reserved_at FROM payment_key_balances"
+                                + " WHERE owner = ? AND nonce = ?",
                         rs -> new PaymentKeys.Balance(
-                                amount(rs, "spent"), amount(rs, "reserved"), instant(rs.getTimestamp("last_used_at"))),
+                                amount(rs, "spent"),
+                                amount(rs, "reserved"),
+                                instant(rs.getTimestamp("last_used_at")),
+                                instant(rs.getTimestamp("last_reserved_at"))),
                         id.owner(),
                         id.nonce())
                 .orElse(PaymentKeys.Balance.EMPTY);
