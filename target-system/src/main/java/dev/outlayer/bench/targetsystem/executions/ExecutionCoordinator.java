@@ -29,6 +29,8 @@ public final class ExecutionCoordinator implements AutoCloseable {
     private final ContractViews views;
     private final ContractPricing pricing;
     private final SystemCallbacks systemCallbacks;
+    /** The wasm cache's eviction checked after each upload; null: none. */
+    private volatile WasmCacheEviction wasmEviction;
 
     public ExecutionCoordinator(
             Settings settings,
@@ -80,6 +82,28 @@ public final class ExecutionCoordinator implements AutoCloseable {
     public ExecutionCoordinator keepCompileLogs(SystemLogs logs) {
         workers.workers().forEach(worker -> worker.keepCompileLogs(logs));
         return this;
+    }
+
+    /**
+     * Uploads (the worker API's and its workers' own) are followed by {@code eviction}'s check, as
+     * OutLayer's {@code upload_wasm} runs its LRU eviction after each upload; call before {@link #start}.
+     */
+    public ExecutionCoordinator evictWasmWith(WasmCacheEviction eviction) {
+        this.wasmEviction = eviction;
+        workers.workers().forEach(worker -> worker.evictWasmWith(eviction));
+        return this;
+    }
+
+    /**
+     * OutLayer's {@code upload_wasm}: the wasm stored under its checksum (see {@link JobStore#storeWasm}),
+     * then the cache's LRU eviction checked (a failure of the check is logged; the upload stands).
+     */
+    public void uploadWasm(WasmFile file) {
+        store.storeWasm(file);
+        WasmCacheEviction eviction = wasmEviction;
+        if (eviction != null) {
+            eviction.afterUpload();
+        }
     }
 
     public ExecutionCoordinator start() {

@@ -57,6 +57,8 @@ public final class ExecutionWorker implements Runnable {
     private volatile Thread thread;
     /** Where a failed compile's output goes (OutLayer's POST /internal/system-logs); null: nowhere. */
     private volatile SystemLogs compileLogs;
+    /** The wasm cache's eviction checked after this worker's uploads; null: none. */
+    private volatile WasmCacheEviction wasmEviction;
 
     public ExecutionWorker(
             String workerId,
@@ -100,6 +102,11 @@ public final class ExecutionWorker implements Runnable {
      */
     public void keepCompileLogs(SystemLogs logs) {
         this.compileLogs = logs;
+    }
+
+    /** Checks {@code eviction} after each wasm this worker uploads, as OutLayer's coordinator does after an upload. */
+    public void evictWasmWith(WasmCacheEviction eviction) {
+        this.wasmEviction = eviction;
     }
 
     @Override
@@ -424,6 +431,10 @@ public final class ExecutionWorker implements Runnable {
                         gitHub ? source.repo() : source.url(),
                         gitHub ? source.commit() : source.hash(),
                         source.buildTarget()));
+                WasmCacheEviction eviction = wasmEviction;
+                if (eviction != null) {
+                    eviction.afterUpload();
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: sharing the wasm {} with the coordinator failed: {}", workerId, checksum, e.toString());

@@ -45,6 +45,8 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, WasmFile> wasmFiles = new HashMap<>();
 
     private final Map<String, Long> wasmAccesses = new HashMap<>();
+    /** When each uploaded wasm was last uploaded or downloaded (OutLayer's last_accessed_at): the LRU order. */
+    private final Map<String, Instant> wasmLastAccess = new HashMap<>();
 
     private final Map<String, WorkerStatus> workers = new HashMap<>();
     /** What each job took from its task when it was first claimed (the PostgreSQL store's jobs columns). */
@@ -312,7 +314,9 @@ public final class InMemoryJobStore implements JobStore {
                                 known.repoUrl(),
                                 known.commitHash(),
                                 known.buildTarget() != null ? known.buildTarget() : file.buildTarget()));
-        wasmCache.putIfAbsent(file.checksum(), clock.instant());
+        Instant now = clock.instant();
+        wasmCache.putIfAbsent(file.checksum(), now);
+        wasmLastAccess.put(file.checksum(), now);
     }
 
     @Override
@@ -322,7 +326,38 @@ public final class InMemoryJobStore implements JobStore {
             return Optional.empty();
         }
         wasmAccesses.merge(checksum, 1L, Long::sum);
+        wasmLastAccess.put(checksum, clock.instant());
         return Optional.of(file.wasm());
+    }
+
+    @Override
+    public synchronized long wasmCacheBytes() {
+        return wasmFiles.values().stream().mapToLong(WasmFile::size).sum();
+    }
+
+    @Override
+    public synchronized List<WasmCacheEviction.Evicted> evictWasm(long maxBytes) {
+        long toFree = wasmCacheBytes() - maxBytes;
+        if (toFree <= 0) {
+            return List.of();
+        }
+        List<String> leastRecentFirst = new ArrayList<>(wasmFiles.keySet());
+        leastRecentFirst.sort(java.util.Comparator.comparing((String c) -> wasmLastAccess.get(c))
+                .thenComparing(c -> c));
+        List<WasmCacheEviction.Evicted> evicted = new ArrayList<>();
+        long freed = 0;
+        for (String checksum : leastRecentFirst) {
+            if (freed >= toFree) {
+                break;
+            }
+            long size = wasmFiles.remove(checksum).size();
+            wasmCache.remove(checksum);
+            wasmAccesses.remove(checksum);
+            wasmLastAccess.remove(checksum);
+            evicted.add(new WasmCacheEviction.Evicted(checksum, size));
+            freed += size;
+        }
+        return evicted;
     }
 
     @Override

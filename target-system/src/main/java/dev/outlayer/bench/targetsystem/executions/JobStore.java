@@ -106,20 +106,33 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * OutLayer's {@code POST /wasm/upload}: the wasm's bytes stored under its checksum, which
-     * enters the cache (its first cache time stays; a second upload replaces the bytes). All of it
-     * or nothing: a failed store changes nothing.
+     * enters the cache (its first cache time stays; a second upload replaces the bytes), accessed now
+     * (OutLayer's {@code last_accessed_at}). All of it or nothing: a failed store changes nothing.
      */
     void storeWasm(WasmFile file);
 
     /**
      * OutLayer's {@code GET /wasm/{checksum}}: the stored bytes, counted as an access (its {@code
-     * last_accessed_at}, {@code access_count}); empty when no bytes are stored (a wasm compiled
+     * last_accessed_at} now, {@code access_count} + 1); empty when no bytes are stored (a wasm compiled
      * in-process without them is cached, yet has none to download).
      */
     Optional<byte[]> wasmBytes(String checksum);
 
     /** OutLayer's {@code GET /wasm/exists/{checksum}}: when the stored wasm entered the cache; empty when no bytes are stored. */
     Optional<Instant> wasmStoredAt(String checksum);
+
+    /** The stored wasm's bytes in total (OutLayer's {@code SUM(file_size) FROM wasm_cache}). */
+    long wasmCacheBytes();
+
+    /**
+     * OutLayer's LRU eviction ({@link WasmCacheEviction}): when the stored wasm total more than {@code
+     * maxBytes}, the least recently accessed first (its last upload or download, as OutLayer's {@code
+     * last_accessed_at}; ties by checksum) leave the cache, each entirely (not cached, nothing stored),
+     * until what remains is within the limit; nothing when it is within already. A wasm cached without
+     * bytes (compiled in-process from the program registry) takes no room and stays. Returns what left,
+     * in that order.
+     */
+    List<WasmCacheEviction.Evicted> evictWasm(long maxBytes);
 
     /**
      * OutLayer's {@code POST /workers/heartbeat}: the worker's row created or updated with its name,

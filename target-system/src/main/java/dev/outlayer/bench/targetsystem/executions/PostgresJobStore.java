@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -146,6 +145,26 @@ public final class PostgresJobStore implements JobStore {
             WHERE checksum = ? AND wasm IS NOT NULL
             RETURNING wasm""";
 
+    /** Evictions of every coordinator on the database one at a time: each sees what the previous one left. */
+    private static final String EVICTION_LOCK =
+            "SELECT pg_advisory_xact_lock(hashtext('outlayer-wasm-cache-eviction'))";
+
+    /**
+     * OutLayer's check_and_evict in one statement: the stored wasm least recently accessed first (ties
+     * by checksum), each evicted while what the ones before it freed is short of the excess (its loop's
+     * {@code if bytes_freed >= bytes_to_free break}); nothing while the total is within {@code ?}.
+     */
+    private static final String EVICT_WASM = """
+            WITH stored AS (
+                SELECT checksum, file_size,
+                       SUM(file_size) OVER (ORDER BY last_accessed_at, checksum COLLATE "C"
+                                            ROWS UNBOUNDED PRECEDING) - file_size AS freed_before,
+                       SUM(file_size) OVER () AS total
+                FROM wasm_cache WHERE wasm IS NOT NULL)
+            DELETE FROM wasm_cache c USING stored s
+            WHERE c.checksum = s.checksum AND s.freed_before < s.total - ?
+            RETURNING c.checksum, s.file_size, s.freed_before""";
+
     private static final String WORKER_HEARTBEAT = """
             INSERT INTO worker_status (worker_id, worker_name, status, current_task_id, last_heartbeat_at, created_at,
                                        updated_at)
@@ -242,8 +261,6 @@ public final class PostgresJobStore implements JobStore {
     private final PostgresDatabase db;
     private final Duration staleClaimTimeout;
     private final Clock clock;
-    /** Checksums known to be compiled: a cache entry is never removed, so a hit needs no round trip. */
-    private final Set<String> knownCompiled = ConcurrentHashMap.newKeySet();
     /** Wakes this process's idle pollers when this process enqueues. */
     private final Object enqueued = new Object();
 
@@ -645,23 +662,15 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public boolean wasmCached(String checksum) {
-        if (knownCompiled.contains(checksum)) {
-            return true;
-        }
-        boolean cached = queryOptional(
-                        "wasm cache", "SELECT 1 FROM wasm_cache WHERE checksum = ?", rs -> true, checksum)
+        // asked each time: an eviction (of any coordinator on the database) may have removed the entry
+        return queryOptional("wasm cache", "SELECT 1 FROM wasm_cache WHERE checksum = ?", rs -> true, checksum)
                 .isPresent();
-        if (cached) {
-            knownCompiled.add(checksum);
-        }
-        return cached;
     }
 
     @Override
     public void cacheWasm(String checksum) {
         Instant now = now();
         update("wasm cache", CACHE_WASM, checksum, timestamp(now), timestamp(now));
-        knownCompiled.add(checksum);
     }
 
     @Override
@@ -688,13 +697,42 @@ public final class PostgresJobStore implements JobStore {
                 wasm,
                 timestamp(now),
                 timestamp(now));
-        knownCompiled.add(file.checksum());
     }
 
     @Override
     public Optional<byte[]> wasmBytes(String checksum) {
         return queryOptional("wasm download", DOWNLOAD_WASM, rs -> rs.getBytes(1), timestamp(now()), checksum);
     }
+
+    @Override
+    public long wasmCacheBytes() {
+        return queryOptional(
+                        "wasm cache size",
+                        "SELECT COALESCE(SUM(file_size), 0) FROM wasm_cache WHERE wasm IS NOT NULL",
+                        rs -> rs.getLong(1))
+                .orElse(0L);
+    }
+
+    @Override
+    public List<WasmCacheEviction.Evicted> evictWasm(long maxBytes) {
+        return inTransaction("wasm eviction", connection -> {
+            PostgresDatabase.one(connection, EVICTION_LOCK, rs -> true);
+            // RETURNING keeps no order: least recently accessed first, as they were chosen
+            return PostgresDatabase.all(
+                            connection,
+                            EVICT_WASM,
+                            rs -> new EvictedRow(
+                                    rs.getLong(3), new WasmCacheEviction.Evicted(rs.getString(1), rs.getLong(2))),
+                            maxBytes)
+                    .stream()
+                    .sorted(java.util.Comparator.comparingLong(EvictedRow::freedBefore))
+                    .map(EvictedRow::evicted)
+                    .toList();
+        });
+    }
+
+    /** An evicted wasm and what the ones evicted before it freed (its place in the order). */
+    private record EvictedRow(long freedBefore, WasmCacheEviction.Evicted evicted) {}
 
     @Override
     public Optional<Instant> wasmStoredAt(String checksum) {

@@ -31,6 +31,11 @@ public record WasmFile(String checksum, byte[] wasm, String repoUrl, String comm
         return wasm.clone();
     }
 
+    /** The wasm's size in bytes (OutLayer's {@code file_size}). */
+    public int size() {
+        return wasm.length;
+    }
+
     /**
      * A checksum is 64 lowercase hex digits (OutLayer names the file after it unchecked; the
      * stand-in refuses anything else).

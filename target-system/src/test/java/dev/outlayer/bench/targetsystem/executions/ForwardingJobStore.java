@@ -90,6 +90,16 @@ public class ForwardingJobStore implements JobStore {
     }
 
     @Override
+    public long wasmCacheBytes() {
+        return store.wasmCacheBytes();
+    }
+
+    @Override
+    public List<WasmCacheEviction.Evicted> evictWasm(long maxBytes) {
+        return store.evictWasm(maxBytes);
+    }
+
+    @Override
     public void recordWorkerHeartbeat(String workerId, String workerName, String status, Long currentTaskId) {
         store.recordWorkerHeartbeat(workerId, workerName, status, currentTaskId);
     }

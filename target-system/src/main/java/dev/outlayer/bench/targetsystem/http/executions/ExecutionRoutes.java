@@ -402,7 +402,7 @@ public final class ExecutionRoutes {
      * OutLayer's {@code upload_wasm}: a multipart form with {@code checksum}, {@code repo_url},
      * {@code commit_hash} (each required, else 400), {@code build_target} and the bytes as {@code
      * wasm_file} (required, else 400); 201 with no body. The wasm is stored under its checksum and
-     * enters the cache; a refused upload stores nothing.
+     * enters the cache, whose LRU eviction is then checked; a refused upload stores nothing.
      */
     private void uploadWasm(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
@@ -424,7 +424,7 @@ public final class ExecutionRoutes {
                     } catch (IllegalArgumentException e) {
                         throw ApiException.invalid("wasm upload refused: " + e.getMessage());
                     }
-                    coordinator.store().storeWasm(file);
+                    coordinator.uploadWasm(file);
                     ex.setStatusCode(201);
                     ex.endExchange();
                 }));
