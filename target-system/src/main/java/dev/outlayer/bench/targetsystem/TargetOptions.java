@@ -480,6 +480,39 @@ public class TargetOptions {
     public long outlayerStaleClaimMillis = 30_000;
 
     @Option(
+            names = "--payment-key-cleanup-interval-seconds",
+            defaultValue = "${env:OUTLAYER_PAYMENT_KEY_CLEANUP_INTERVAL_SECONDS:-300}",
+            description = "How often the coordinator clears payment-key reservations no call will settle (OutLayer's"
+                    + " background_jobs.rs, every 5 minutes); 0 turns the job off"
+                    + " (env OUTLAYER_PAYMENT_KEY_CLEANUP_INTERVAL_SECONDS). Default: ${DEFAULT-VALUE}, OutLayer's")
+    public long paymentKeyCleanupIntervalSeconds = 300;
+
+    @Option(
+            names = "--payment-key-stale-reservation-seconds",
+            defaultValue = "${env:OUTLAYER_PAYMENT_KEY_STALE_RESERVATION_SECONDS:-600}",
+            description = "A key's whole reservation is cleared once nothing was reserved or released on the key for"
+                    + " longer than this (OutLayer's stale_threshold, 10 minutes); at least 1"
+                    + " (env OUTLAYER_PAYMENT_KEY_STALE_RESERVATION_SECONDS). Default: ${DEFAULT-VALUE}, OutLayer's")
+    public long paymentKeyStaleReservationSeconds = 600;
+
+    @Option(
+            names = "--wasm-cache-max-size-gb",
+            defaultValue = "${env:OUTLAYER_WASM_CACHE_MAX_SIZE_GB:-50}",
+            description = "Uploaded wasm the coordinator keeps, in GB of 1024^3 bytes (OutLayer's"
+                    + " WASM_CACHE_MAX_SIZE_GB; a fraction such as 0.5 is taken too); over it the least recently"
+                    + " used are evicted after each upload and at each check (env OUTLAYER_WASM_CACHE_MAX_SIZE_GB)."
+                    + " Default: ${DEFAULT-VALUE}, OutLayer's")
+    public java.math.BigDecimal wasmCacheMaxSizeGb = java.math.BigDecimal.valueOf(50);
+
+    @Option(
+            names = "--lru-eviction-check-interval-seconds",
+            defaultValue = "${env:OUTLAYER_LRU_EVICTION_CHECK_INTERVAL_SECONDS:-3600}",
+            description = "How often the wasm cache's size is checked besides after each upload (OutLayer's"
+                    + " LRU_EVICTION_CHECK_INTERVAL_SECONDS); 0 turns the periodic check off"
+                    + " (env OUTLAYER_LRU_EVICTION_CHECK_INTERVAL_SECONDS). Default: ${DEFAULT-VALUE}, OutLayer's")
+    public long lruEvictionCheckIntervalSeconds = 3600;
+
+    @Option(
             names = "--outlayer-coordinators",
             defaultValue = "${env:OUTLAYER_COORDINATORS:-1}",
             description = "Coordinators in this process over the one chain, each with its own event monitor, worker-API"

@@ -18,6 +18,7 @@ import dev.outlayer.bench.targetsystem.executions.PostgresJobStore;
 import dev.outlayer.bench.targetsystem.executions.PostgresSystemCallbacks;
 import dev.outlayer.bench.targetsystem.executions.ProjectUuids;
 import dev.outlayer.bench.targetsystem.executions.PublicDashboard;
+import dev.outlayer.bench.targetsystem.executions.WasmCacheEviction;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
@@ -54,7 +55,9 @@ import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.locks.InMemoryLockStore;
 import dev.outlayer.bench.targetsystem.locks.LockStore;
 import dev.outlayer.bench.targetsystem.locks.RedisLockStore;
+import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyStore;
 import dev.outlayer.bench.targetsystem.payments.KeystorePaymentKeys;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeyCleanup;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyRateLimit;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyStore;
@@ -72,6 +75,7 @@ import dev.outlayer.bench.targetsystem.systemlogs.InMemorySystemLogs;
 import dev.outlayer.bench.targetsystem.systemlogs.PostgresSystemLogs;
 import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
+import dev.outlayer.bench.targetsystem.threads.PeriodicJob;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RateLimitStore;
 import dev.outlayer.bench.targetsystem.throttle.RedisRateLimitStore;
@@ -111,7 +115,10 @@ public final class TargetSystem implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String loopbackHost;
-    /** The wall clock of the workers' locks and the system logs' times (tests move it). */
+    /**
+     * The wall clock of the workers' locks, the system logs' times, the in-memory payment keys'
+     * reservations and their cleanup's cutoff (tests move it).
+     */
     private final Clock wallClock;
 
     private HttpServer coordinator;
@@ -135,6 +142,10 @@ public final class TargetSystem implements AutoCloseable {
     private String outlayerContract;
     /** Where in-process workers store failed compiles' output (null when the lifecycle is off). */
     private SystemLogs systemLogs;
+    /** OutLayer's coordinator background jobs (null when the lifecycle is off). */
+    private PaymentKeyCleanup paymentKeyCleanup;
+
+    private WasmCacheEviction wasmEviction;
 
     private TransactionSigner operator;
     /** Closed after everything else: the last commits of closing components still go to it. */
@@ -394,12 +405,15 @@ public final class TargetSystem implements AutoCloseable {
                 inPostgres ? PostgresDatabase.open(options.jobsDbUrl, "payments-db", PAYMENTS_POOL_SIZE) : null;
         httpsCalls = new HttpsCalls(
                 HttpsCalls.Settings.DEFAULT,
-                paymentsDb == null ? HttpsCalls.Stores.inMemory(new PaymentKeys()) : postgresStores(paymentsDb),
+                paymentsDb == null
+                        ? HttpsCalls.Stores.inMemory(new PaymentKeys(new InMemoryPaymentKeyStore(wallClock)))
+                        : postgresStores(paymentsDb),
                 contractViews);
         resources.add(httpsCalls);
         if (paymentsDb != null) {
             resources.add(paymentsDb); // closed after the calls' timers that use it
         }
+        startBackgroundJobs(options, store);
         // the workers' hidden compile logs live where the jobs do, on the payments' pool
         systemLogs =
                 paymentsDb == null ? new InMemorySystemLogs(wallClock) : new PostgresSystemLogs(paymentsDb, wallClock);
@@ -480,6 +494,58 @@ public final class TargetSystem implements AutoCloseable {
     }
 
     /**
+     * OutLayer's coordinator background jobs (main.rs): the payment keys' stuck-reservation cleanup
+     * (background_jobs.rs) and the wasm cache's LRU eviction (storage/lru_eviction.rs), the latter also
+     * checked after each upload. Their threads stop before the stores they use close.
+     */
+    private void startBackgroundJobs(TargetOptions options, JobStore store) {
+        paymentKeyCleanup = new PaymentKeyCleanup(
+                httpsCalls.keys(),
+                Duration.ofSeconds(
+                        positive(options.paymentKeyStaleReservationSeconds, "--payment-key-stale-reservation-seconds")),
+                wallClock);
+        wasmEviction = new WasmCacheEviction(store, WasmCacheEviction.bytesOfGb(options.wasmCacheMaxSizeGb));
+        resources.add(
+                0,
+                PeriodicJob.every(
+                        "payment-key-cleanup",
+                        Duration.ofSeconds(notNegative(
+                                options.paymentKeyCleanupIntervalSeconds, "--payment-key-cleanup-interval-seconds")),
+                        paymentKeyCleanup::run));
+        resources.add(
+                0,
+                PeriodicJob.every(
+                        "wasm-lru-eviction",
+                        Duration.ofSeconds(notNegative(
+                                options.lruEvictionCheckIntervalSeconds, "--lru-eviction-check-interval-seconds")),
+                        wasmEviction::checkAndEvict));
+    }
+
+    private static long notNegative(long value, String flag) {
+        if (value < 0) {
+            throw new IllegalArgumentException(flag + " must not be negative, not " + value);
+        }
+        return value;
+    }
+
+    private static long positive(long value, String flag) {
+        if (value < 1) {
+            throw new IllegalArgumentException(flag + " must be at least 1, not " + value);
+        }
+        return value;
+    }
+
+    /** The payment keys' stuck-reservation cleanup (null when the lifecycle is off); tests run a pass. */
+    PaymentKeyCleanup paymentKeyCleanup() {
+        return paymentKeyCleanup;
+    }
+
+    /** The wasm cache's LRU eviction (null when the lifecycle is off); tests run a check. */
+    WasmCacheEviction wasmEviction() {
+        return wasmEviction;
+    }
+
+    /**
      * The workers' locks: in this process, or in the Redis {@code --locks-store} names ({@code auto}: the one of
      * {@code --throttle-store}, when it names one).
      */
@@ -535,6 +601,9 @@ public final class TargetSystem implements AutoCloseable {
                 registry);
         if (systemLogs != null) {
             coordinator.keepCompileLogs(systemLogs);
+        }
+        if (wasmEviction != null) {
+            coordinator.evictWasmWith(wasmEviction);
         }
         resources.add(0, coordinator); // closed first: its workers use the emulator and the store
         coordinators.add(coordinator);
