@@ -9,8 +9,6 @@ import dev.outlayer.bench.targetsystem.executions.WasmCacheEviction;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,21 +51,17 @@ class BackgroundJobsApiTest {
         client.close();
     }
 
+    /** A request to the coordinator with the worker token and / or the payment key (null: without). */
     private HttpResponse<String> call(String method, String path, String body, String token, String key)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        List<String> headers = new java.util.ArrayList<>();
         if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+            headers.addAll(List.of("Authorization", "Bearer " + token));
         }
         if (key != null) {
-            request.header("X-Payment-Key", key);
+            headers.addAll(List.of("X-Payment-Key", key));
         }
-        return LifecycleClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, body, headers);
     }
 
     private static JsonNode ok(HttpResponse<String> response) throws Exception {
