@@ -71,6 +71,7 @@ import dev.outlayer.bench.targetsystem.rpc.NearRpcEmulator;
 import dev.outlayer.bench.targetsystem.state.StateLog;
 import dev.outlayer.bench.targetsystem.storage.InMemoryProjectStorage;
 import dev.outlayer.bench.targetsystem.storage.PostgresProjectStorage;
+import dev.outlayer.bench.targetsystem.storage.ProjectStorage;
 import dev.outlayer.bench.targetsystem.systemlogs.InMemorySystemLogs;
 import dev.outlayer.bench.targetsystem.systemlogs.PostgresSystemLogs;
 import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
@@ -417,17 +418,22 @@ public final class TargetSystem implements AutoCloseable {
         // the workers' hidden compile logs live where the jobs do, on the payments' pool
         systemLogs =
                 paymentsDb == null ? new InMemorySystemLogs(wallClock) : new PostgresSystemLogs(paymentsDb, wallClock);
+        // project storage lives where the jobs do, on the payments' pool
+        ProjectStorage projectStorage =
+                paymentsDb == null ? new InMemoryProjectStorage() : new PostgresProjectStorage(paymentsDb);
         if (keystoreService != null) {
             // the keystore in this process tells the coordinator of payment keys, as OutLayer's worker does
             keystoreService.addPaymentKeyListener(new KeystorePaymentKeys(httpsCalls.keys()));
-            // the payment keys' chain half: TopUp / DeletePaymentKey tasks, done with this keystore
+            // the payment keys' chain half: TopUp / DeletePaymentKey tasks, done with this keystore, and
+            // ProjectStorageCleanup tasks, which OutLayer's workers take from the same queue
             resources.add(
                     0,
                     new SystemCallbackWorker(
                                     httpsCalls.systemCallbacks().orElseThrow(),
                                     keystoreService,
                                     httpsCalls.keys(),
-                                    operatorChannel)
+                                    operatorChannel,
+                                    projectStorage)
                             .start());
         }
         executions = addCoordinator("coordinator", store, options.outlayerWorkers, registry);
@@ -477,10 +483,9 @@ public final class TargetSystem implements AutoCloseable {
                 httpsCalls.keys(),
                 executions.store(),
                 new BodyReader(options.maxBodyBytes));
-        // project storage lives where the jobs do, on the payments' pool
         StorageRoutes.register(
                 routes,
-                paymentsDb == null ? new InMemoryProjectStorage() : new PostgresProjectStorage(paymentsDb),
+                projectStorage,
                 tokens,
                 new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT),
                 new BodyReader(options.maxBodyBytes),

@@ -42,6 +42,7 @@ class OutlayerJsonBodiesTest {
                             "/payment-keys/init",
                             "/payment-keys/delete",
                             "/payment-keys/delete-task/create",
+                            "/projects/cleanup-task/create",
                             "/public/storage/batch",
                             "/locks/acquire",
                             "/internal/system-logs",

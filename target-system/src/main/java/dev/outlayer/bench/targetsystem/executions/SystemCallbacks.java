@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * The coordinator's system-callbacks queue, as OutLayer's (coordinator handlers/topup.rs, its Redis
  * list {@code system_callbacks_queue}): the contract's {@code system_event}s that need a worker
- * (a payment key's TopUp, its DeletePaymentKey) become tasks, each created once however many
- * monitors see its event, and a worker takes them one at a time ({@code GET
+ * (a payment key's TopUp, its DeletePaymentKey, a deleted project's ProjectStorageCleanup) become
+ * tasks, each created once however many monitors see its event, and a worker takes them one at a
+ * time ({@code GET
  * /system-callbacks/poll}, or the in-process system-callback worker). In memory ({@link
  * InMemorySystemCallbacks}: a restart forgets queued tasks, whose yields then time out and refund as
  * OutLayer's would after a lost task) or in PostgreSQL ({@link PostgresSystemCallbacks}: queued
@@ -25,7 +26,9 @@ public interface SystemCallbacks {
     String NO_YIELD = "0".repeat(64);
     /**
      * OutLayer's {@code SystemCallbackTask} ({@code #[serde(tag = "task_type")]}): {@code top_up}
-     * with {@code amount} and {@code encrypted_data}, or {@code delete_payment_key} without them.
+     * with {@code data_id}, {@code owner}, {@code nonce}, {@code amount} and {@code encrypted_data},
+     * {@code delete_payment_key} with the first three, or {@code project_storage_cleanup} with {@code
+     * project_id} and {@code project_uuid} only.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Task(
@@ -33,12 +36,15 @@ public interface SystemCallbacks {
             @JsonProperty("task_id") long taskId,
             @JsonProperty("data_id") String dataId,
             @JsonProperty("owner") String owner,
-            @JsonProperty("nonce") long nonce,
+            @JsonProperty("nonce") Long nonce,
             @JsonProperty("amount") String amount,
             @JsonProperty("encrypted_data") String encryptedData,
+            @JsonProperty("project_id") String projectId,
+            @JsonProperty("project_uuid") String projectUuid,
             @JsonProperty("created_at") long createdAt) {
         public static final String TOP_UP = "top_up";
         public static final String DELETE_PAYMENT_KEY = "delete_payment_key";
+        public static final String PROJECT_STORAGE_CLEANUP = "project_storage_cleanup";
 
         /** Whether a yield waits for this task's result (a new key's TopUp has none). */
         public boolean yielded() {
@@ -46,7 +52,10 @@ public interface SystemCallbacks {
         }
     }
 
-    /** OutLayer's {@code CreateTopUpResponse} / {@code CreateDeletePaymentKeyTaskResponse}. */
+    /**
+     * OutLayer's {@code CreateTopUpResponse} / {@code CreateDeletePaymentKeyTaskResponse} / {@code
+     * CreateProjectStorageCleanupResponse}.
+     */
     public record Created(
             @JsonProperty("task_id") long taskId,
             @JsonProperty("created") boolean created) {}
@@ -70,6 +79,8 @@ public interface SystemCallbacks {
                         nonce,
                         amount,
                         encryptedData,
+                        null,
+                        null,
                         Instant.now().getEpochSecond()));
     }
 
@@ -85,6 +96,29 @@ public interface SystemCallbacks {
                         nonce,
                         null,
                         null,
+                        null,
+                        null,
+                        Instant.now().getEpochSecond()));
+    }
+
+    /**
+     * A ProjectStorageCleanup task (OutLayer's {@code create_project_storage_cleanup_task}), unless one
+     * was created for the project's uuid: the worker that takes it clears the project's storage. OutLayer
+     * keys the check on the uuid for an hour; here for as long as the queue remembers tasks.
+     */
+    default Created createProjectCleanup(String projectId, String projectUuid) {
+        return create(
+                "project_cleanup:" + sha256(projectUuid),
+                id -> new Task(
+                        Task.PROJECT_STORAGE_CLEANUP,
+                        id,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        projectId,
+                        projectUuid,
                         Instant.now().getEpochSecond()));
     }
 

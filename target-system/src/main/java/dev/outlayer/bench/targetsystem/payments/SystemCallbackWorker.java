@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.executions.SystemCallbacks;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.PaymentKeySecret;
+import dev.outlayer.bench.targetsystem.storage.ProjectStorage;
 import dev.outlayer.bench.targetsystem.timing.RetryPause;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code Success}), and only once that transaction is accepted is the coordinator's balance raised
  * ({@code complete_topup} with the amount). A blob that does not open resumes with {@code Error}, so
  * the contract refunds the tokens. A DeletePaymentKey task deletes the coordinator's key, then
- * resumes with {@code Success} (the contract removes the secret and refunds its deposit).
+ * resumes with {@code Success} (the contract removes the secret and refunds its deposit). A
+ * ProjectStorageCleanup task clears the deleted project's storage, every account's rows and usage
+ * (OutLayer's worker asks the coordinator's {@code POST /storage/clear-project}; this one is in the
+ * coordinator's process and clears the same store).
  */
 public final class SystemCallbackWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SystemCallbackWorker.class);
@@ -34,15 +38,21 @@ public final class SystemCallbackWorker implements AutoCloseable {
     private final KeystoreService keystore;
     private final PaymentKeys keys;
     private final OperatorChannel chain;
+    private final ProjectStorage projectStorage;
     private volatile boolean stopping;
     private volatile Thread thread;
 
     public SystemCallbackWorker(
-            SystemCallbacks queue, KeystoreService keystore, PaymentKeys keys, OperatorChannel chain) {
+            SystemCallbacks queue,
+            KeystoreService keystore,
+            PaymentKeys keys,
+            OperatorChannel chain,
+            ProjectStorage projectStorage) {
         this.queue = queue;
         this.keystore = keystore;
         this.keys = keys;
         this.chain = chain;
+        this.projectStorage = projectStorage;
     }
 
     public SystemCallbackWorker start() {
@@ -73,10 +83,12 @@ public final class SystemCallbackWorker implements AutoCloseable {
 
     /** Handles one task (the worker thread's step; tests call it directly). */
     void handle(SystemCallbacks.Task task) {
-        PaymentKeys.Id id = new PaymentKeys.Id(task.owner(), task.nonce());
         switch (task.taskType()) {
-            case SystemCallbacks.Task.TOP_UP -> topUp(task, id);
-            case SystemCallbacks.Task.DELETE_PAYMENT_KEY -> delete(task, id);
+            case SystemCallbacks.Task.TOP_UP -> topUp(task, new PaymentKeys.Id(task.owner(), task.nonce()));
+            case SystemCallbacks.Task.DELETE_PAYMENT_KEY ->
+                delete(task, new PaymentKeys.Id(task.owner(), task.nonce()));
+            // OutLayer's worker calls the coordinator's /storage/clear-project with the uuid
+            case SystemCallbacks.Task.PROJECT_STORAGE_CLEANUP -> projectStorage.clearProject(task.projectUuid());
             default -> LOG.warn("unknown system callback task type {}", task.taskType());
         }
     }

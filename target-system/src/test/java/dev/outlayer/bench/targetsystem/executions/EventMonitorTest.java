@@ -463,7 +463,7 @@ class EventMonitorTest {
         SystemCallbacks.Task task = queue.poll().orElseThrow();
         assertThat(task.taskType()).isEqualTo(SystemCallbacks.Task.TOP_UP);
         assertThat(task.owner()).isEqualTo("alice.test.near");
-        assertThat(task.nonce()).isEqualTo(7);
+        assertThat(task.nonce()).isEqualTo(7L);
         assertThat(queue.poll()).isEmpty();
         assertThat(monitor.health()).containsEntry("events_seen", 1L).containsEntry("cursor", 1L);
     }

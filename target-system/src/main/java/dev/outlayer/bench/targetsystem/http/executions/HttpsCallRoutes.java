@@ -37,7 +37,9 @@ import java.util.concurrent.CompletionException;
  * {@code GET /public/payment-keys/{owner}/{nonce}/balance} and {@code GET /payment-keys/balance};
  * for workers (worker token) {@code POST /https-calls/complete}, {@code /payment-keys/init}, {@code
  * /topup/complete} and {@code /payment-keys/delete}, through which OutLayer's workers report what
- * they ran and the payment keys they found on chain.
+ * they ran and the payment keys they found on chain, and the system-callback tasks its event monitor
+ * creates ({@code /topup/create}, {@code /payment-keys/delete-task/create}, {@code
+ * /projects/cleanup-task/create}).
  */
 public final class HttpsCallRoutes {
     private final ExecutionCoordinator coordinator;
@@ -74,6 +76,7 @@ public final class HttpsCallRoutes {
         routes.route(Methods.POST, "/payment-keys/delete", api::deleteKey);
         routes.route(Methods.POST, "/topup/create", api::createTopUpTask);
         routes.route(Methods.POST, "/payment-keys/delete-task/create", api::createDeleteTask);
+        routes.route(Methods.POST, "/projects/cleanup-task/create", api::createProjectCleanupTask);
         routes.route(Methods.GET, "/public/payment-keys/{owner}/{nonce}/balance", api::publicBalance);
         routes.route(Methods.GET, "/payment-keys/balance", limit.guard(api::balance));
     }
@@ -209,6 +212,20 @@ public final class HttpsCallRoutes {
         CreateDeleteTaskBody {
             requireKey(owner, nonce);
             requireDataId(dataId);
+        }
+    }
+
+    /**
+     * OutLayer's {@code CreateProjectStorageCleanupRequest} (its event monitor's, after a project's
+     * ProjectStorageCleanup event): two strings it takes as they are. One PostgreSQL cannot hold is
+     * refused (in memory too, so both stores answer alike).
+     */
+    record CreateProjectCleanupBody(
+            @JsonProperty("project_id") String projectId,
+            @JsonProperty("project_uuid") String projectUuid) {
+        CreateProjectCleanupBody {
+            StorageRoutes.required(projectId, "project_id");
+            StorageRoutes.required(projectUuid, "project_uuid");
         }
     }
 
@@ -410,6 +427,23 @@ public final class HttpsCallRoutes {
                         ex,
                         200,
                         calls.systemCallbacks().orElseThrow().createDelete(body.dataId(), body.owner(), body.nonce())));
+    }
+
+    /**
+     * OutLayer's {@code create_project_storage_cleanup_task}: queued once per project uuid ({@code created:
+     * false} after); the worker that takes it clears the project's storage.
+     */
+    private void createProjectCleanupTask(HttpServerExchange exchange) {
+        requireWorker(exchange, workerTokens);
+        bodies.axumJson(
+                exchange,
+                CreateProjectCleanupBody.class,
+                (ex, body) -> Responses.json(
+                        ex,
+                        200,
+                        calls.systemCallbacks()
+                                .orElseThrow()
+                                .createProjectCleanup(body.projectId(), body.projectUuid())));
     }
 
     private void completeTopUp(HttpServerExchange exchange) {

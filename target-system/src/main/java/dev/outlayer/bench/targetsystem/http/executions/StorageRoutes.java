@@ -126,7 +126,7 @@ public final class StorageRoutes {
      * A required {@code String}: serde refuses a body without it, or with null. One PostgreSQL's text cannot hold
      * (a NUL) is refused in memory too, so that both stores answer alike (OutLayer's database refuses it).
      */
-    private static String required(String value, String name) {
+    static String required(String value, String name) {
         SerdeFields.required(value, name);
         String problem = StorableText.problem(value);
         if (problem != null) {
