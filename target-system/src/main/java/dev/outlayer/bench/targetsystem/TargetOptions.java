@@ -473,6 +473,15 @@ public class TargetOptions {
     public String outlayerOperator = "operator.test.near";
 
     @Option(
+            names = "--tee-register-account",
+            defaultValue = "${env:REGISTER_CONTRACT_ID:-}",
+            description = "OutLayer's REGISTER_CONTRACT_ID: the account whose access keys POST /workers/register-tee"
+                    + " accepts as TEE-registered worker keys, on the simulated chain (no contract there verifies TDX"
+                    + " quotes: its keys are whatever was added to it). Empty (the default): register-tee answers"
+                    + " OutLayer's 500 'TEE verification not configured' (env REGISTER_CONTRACT_ID).")
+    public String teeRegisterAccount = "";
+
+    @Option(
             names = "--outlayer-stale-claim-ms",
             defaultValue = "${env:OUTLAYER_STALE_CLAIM_MS:-30000}",
             description = "A job claim whose worker sent no heartbeat for this long is taken over by the next claim"

@@ -4,6 +4,7 @@ import dev.outlayer.bench.targetsystem.TargetOptions.Component;
 import dev.outlayer.bench.targetsystem.contracts.CallScheduler;
 import dev.outlayer.bench.targetsystem.contracts.ContractCompiler;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
+import dev.outlayer.bench.targetsystem.contracts.PublicKey;
 import dev.outlayer.bench.targetsystem.contracts.SimulatorChainView;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.ContractViews;
@@ -39,6 +40,7 @@ import dev.outlayer.bench.targetsystem.http.executions.LockRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ProjectRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.StorageRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.SystemLogRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.TeeRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.KeystoreRoutes;
 import dev.outlayer.bench.targetsystem.http.keystore.SecretsFrontRoutes;
 import dev.outlayer.bench.targetsystem.http.programs.ProgramRoutes;
@@ -75,6 +77,11 @@ import dev.outlayer.bench.targetsystem.storage.ProjectStorage;
 import dev.outlayer.bench.targetsystem.systemlogs.InMemorySystemLogs;
 import dev.outlayer.bench.targetsystem.systemlogs.PostgresSystemLogs;
 import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
+import dev.outlayer.bench.targetsystem.tee.InMemoryAttestations;
+import dev.outlayer.bench.targetsystem.tee.InMemoryTeeSessions;
+import dev.outlayer.bench.targetsystem.tee.PostgresAttestations;
+import dev.outlayer.bench.targetsystem.tee.PostgresTeeSessions;
+import dev.outlayer.bench.targetsystem.tee.TeeRegistration;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.threads.PeriodicJob;
 import dev.outlayer.bench.targetsystem.throttle.LocalRateLimitStore;
@@ -490,6 +497,21 @@ public final class TargetSystem implements AutoCloseable {
                 new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT),
                 new BodyReader(options.maxBodyBytes),
                 ClientAddressLimit.perMinute(options.publicStorageRatePerMinute, "--public-storage-rate-per-minute"));
+        // OutLayer's task attestations and TEE sessions, where the jobs are
+        TeeRoutes.register(
+                routes,
+                paymentsDb == null
+                        ? new InMemoryAttestations(wallClock)
+                        : new PostgresAttestations(paymentsDb, wallClock),
+                new TeeRegistration(
+                        paymentsDb == null ? new InMemoryTeeSessions() : new PostgresTeeSessions(paymentsDb),
+                        options.teeRegisterAccount,
+                        (account, key) -> contracts
+                                .accessKey(account, PublicKey.ed25519(key))
+                                .isPresent(),
+                        wallClock),
+                tokens,
+                new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT));
         LockStore locks = lockStore(options);
         resources.add(locks);
         LOG.info("workers' locks: {}", locks.describe());

@@ -33,6 +33,7 @@ class LayeringTest {
         ROOT + ".storage..",
         ROOT + ".locks..",
         ROOT + ".systemlogs..",
+        ROOT + ".tee..",
         ROOT + ".redis.."
     };
 

@@ -43,6 +43,8 @@ class OutlayerJsonBodiesTest {
                             "/payment-keys/delete",
                             "/payment-keys/delete-task/create",
                             "/projects/cleanup-task/create",
+                            "/attestations",
+                            "/workers/register-tee",
                             "/public/storage/batch",
                             "/locks/acquire",
                             "/internal/system-logs",

@@ -85,6 +85,13 @@ class RouteRobustnessTest {
             "access",
             "version_key",
             "secrets_ref",
+            "task_id",
+            "task_type",
+            "tdx_quote",
+            "output_hash",
+            "public_key",
+            "challenge",
+            "signature",
             "timeout");
     /** Text that only an internal exception would put in an answer. */
     private static final Pattern INTERNAL = Pattern.compile(

@@ -237,7 +237,7 @@ class PostgresJobStoreTest {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement()) {
             assertThat(count(statement, "SELECT count(*) FROM flyway_schema_history WHERE success"))
-                    .isEqualTo(14);
+                    .isEqualTo(15);
             // OutLayer's UNIQUE (request_id, data_id, job_type) is in the table, not only in the code.
             assertThatThrownBy(
                             () -> statement.execute(

@@ -50,6 +50,15 @@ final class CoordinatorRequests {
 
     /** 401 unless the request carries a worker token {@code workerTokens} accepts. */
     static void requireWorker(HttpServerExchange exchange, WorkerTokens workerTokens) {
+        requireWorkerToken(exchange, workerTokens);
+    }
+
+    /** As {@link #requireWorker}; the token's sha256 in hex (OutLayer's {@code WorkerTokenHash}). */
+    static String requireWorkerTokenHash(HttpServerExchange exchange, WorkerTokens workerTokens) {
+        return WorkerTokens.sha256Hex(requireWorkerToken(exchange, workerTokens));
+    }
+
+    private static String requireWorkerToken(HttpServerExchange exchange, WorkerTokens workerTokens) {
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim()
@@ -59,5 +68,6 @@ final class CoordinatorRequests {
                     ApiException.Kind.UNAUTHENTICATED,
                     "the worker API needs a worker token: 'Authorization: Bearer <token>'");
         }
+        return token;
     }
 }

@@ -115,7 +115,7 @@ public final class SystemLogRoutes {
     }
 
     /** axum's {@code Path<i64>}: Rust's integer parse ({@code +} or {@code -} allowed), in axum's words when refused. */
-    private static long jobIdInPath(String text) {
+    static long jobIdInPath(String text) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
