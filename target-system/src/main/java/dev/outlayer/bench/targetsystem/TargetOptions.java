@@ -474,11 +474,11 @@ public class TargetOptions {
 
     @Option(
             names = "--tee-register-account",
-            defaultValue = "${env:REGISTER_CONTRACT_ID:-}",
+            defaultValue = "${env:OUTLAYER_TEE_REGISTER_ACCOUNT:-}",
             description = "OutLayer's REGISTER_CONTRACT_ID: the account whose access keys POST /workers/register-tee"
                     + " accepts as TEE-registered worker keys, on the simulated chain (no contract there verifies TDX"
                     + " quotes: its keys are whatever was added to it). Empty (the default): register-tee answers"
-                    + " OutLayer's 500 'TEE verification not configured' (env REGISTER_CONTRACT_ID).")
+                    + " OutLayer's 500 'TEE verification not configured' (env OUTLAYER_TEE_REGISTER_ACCOUNT).")
     public String teeRegisterAccount = "";
 
     @Option(
