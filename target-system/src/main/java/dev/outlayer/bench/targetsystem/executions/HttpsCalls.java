@@ -452,8 +452,15 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     /** OutLayer's timeout branch: the reservation released, the call failed with {@code Timeout}. */
     private void timeOut(Call call) {
-        if (finalize(call.stored, call, failure("Timeout"), true)) {
-            LOG.info("HTTPS call {} timed out after {}", call.id(), settings.timeout());
+        try {
+            if (finalize(call.stored, call, failure("Timeout"), true)) {
+                LOG.info("HTTPS call {} timed out after {}", call.id(), settings.timeout());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "HTTPS call {} timed out, not recorded yet ({}): the expiry pass tries again",
+                    call.id(),
+                    e.toString());
         }
     }
 
@@ -464,16 +471,19 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
      * OutLayer leaves such a call pending and its background job resets the key's whole reservation
      * once nothing reserved for 10 minutes (background_jobs.rs); here each call ends as its timeout
      * would have ended it. A call whose worker reports before then is finalized with its result, as
-     * OutLayer's complete_https_call finalizes it from the database.
+     * OutLayer's complete_https_call finalizes it from the database. A call of this process whose own
+     * timeout failed to record it (the database unreachable just then) is ended here too, its caller
+     * answered and its slot freed.
      */
     void expireOverdue() {
         Instant before = Instant.now().minus(settings.timeout());
         for (HttpsCallStore.StoredCall stored : store.pendingSince(before, 100)) {
             Call local = calls.get(stored.id());
-            if (local != null) {
+            if (local != null && (local.timeout == null || !local.timeout.isDone())) {
                 continue; // its own timer ends it
             }
-            if (finalize(stored, null, failure("Timeout"), true)) {
+            // a call of a coordinator gone, or one of ours whose timeout could not record it (the store was down)
+            if (finalize(local != null ? local.stored : stored, local, failure("Timeout"), true)) {
                 LOG.info("HTTPS call {} of a coordinator gone timed out after {}", stored.id(), settings.timeout());
             }
         }

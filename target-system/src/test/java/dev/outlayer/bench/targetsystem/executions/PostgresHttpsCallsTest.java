@@ -5,6 +5,7 @@ import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.KEY_ID
 import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.OWNER;
 import static dev.outlayer.bench.targetsystem.executions.HttpsCallFixture.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.TargetSystem;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -26,11 +27,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,7 +91,22 @@ class PostgresHttpsCallsTest {
         private boolean closed;
 
         Coordinator(HttpsCalls.Settings settings) {
-            calls = new HttpsCalls(settings, TargetSystem.postgresStores(db), views);
+            this(settings, store -> store);
+        }
+
+        /** @param storeSeen the call store as this coordinator sees it (a test may put a failing one between) */
+        Coordinator(HttpsCalls.Settings settings, UnaryOperator<HttpsCallStore> storeSeen) {
+            HttpsCalls.Stores stores = TargetSystem.postgresStores(db);
+            calls = new HttpsCalls(
+                    settings,
+                    new HttpsCalls.Stores(
+                            stores.keys(),
+                            storeSeen.apply(stores.calls()),
+                            stores.systemCallbacks(),
+                            stores.earnings(),
+                            stores.usage(),
+                            stores.rateLimit()),
+                    views);
             databases.closedAfter(this);
         }
 
@@ -106,6 +128,68 @@ class PostgresHttpsCallsTest {
                 jobs.close();
                 db.close();
             }
+        }
+    }
+
+    @Test
+    void aTimeoutTheDatabaseRefusedToRecordIsRecordedByTheNextExpiryPass() throws Exception {
+        AtomicInteger refusals = new AtomicInteger(1);
+        HttpsCalls.Settings oneCallAtATime = new HttpsCalls.Settings(
+                BigInteger.valueOf(10_000), BigInteger.valueOf(1_000), Duration.ofMillis(300), 1, 1_000);
+        try (Coordinator coordinator =
+                new Coordinator(oneCallAtATime, store -> new FinalizeRefusedAtFirst(store, refusals))) {
+            HttpsCallFixture.fund(coordinator.keys(), 100_000, List.of(), null);
+            CompletableFuture<HttpsCalls.Answer> answer = coordinator.call(null, null, false);
+            assertThatThrownBy(() -> answer.get(HangGuard.BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the caller is answered although the timeout itself could not record the call")
+                    .cause()
+                    .isInstanceOf(ApiException.class)
+                    .hasMessage("Timeout waiting for result");
+            assertThat(refusals)
+                    .as("the timeout's own finalization was refused")
+                    .hasValue(0);
+            PaymentKeys.Statement statement = coordinator.keys().statement(KEY_ID);
+            assertThat(statement.reserved()).isZero();
+            assertThat(statement.spent()).isZero();
+            assertThat(coordinator.call(null, null, true).get().status())
+                    .as("the key's one concurrency slot is free again")
+                    .isEqualTo("pending");
+        }
+    }
+
+    /** The store, but its first {@code refusals} finalizations fail as an unreachable database fails. */
+    private record FinalizeRefusedAtFirst(HttpsCallStore store, AtomicInteger refusals) implements HttpsCallStore {
+        @Override
+        public boolean finalize(StoredCall call, Finalization finalization) {
+            if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("the database is unreachable");
+            }
+            return store.finalize(call, finalization);
+        }
+
+        @Override
+        public long open(NewCall call) {
+            return store.open(call);
+        }
+
+        @Override
+        public Optional<StoredCall> find(UUID id) {
+            return store.find(id);
+        }
+
+        @Override
+        public List<StoredCall> pendingSince(Instant before, int limit) {
+            return store.pendingSince(before, limit);
+        }
+
+        @Override
+        public Map<UUID, HttpsCalls.Answer> finalized(Collection<UUID> ids) {
+            return store.finalized(ids);
+        }
+
+        @Override
+        public boolean shared() {
+            return store.shared();
         }
     }
 
