@@ -19,8 +19,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * The embedded default: the store's rules under one monitor. Good for one coordinator process;
  * several coordinators in one JVM may share an instance.
+ *
+ * <p>It keeps the newest {@link #FINISHED_KEPT} finished jobs (and their origins) for the history,
+ * and the dashboard's aggregates ({@link #stats}, {@link #popularRepos}) as running totals over every
+ * job that ever finished, so a long run neither grows without end nor makes the dashboard's reads scan
+ * every job under the monitor the workers take. Deliberate differences from the PostgreSQL store,
+ * which keeps every job: {@link #history} ends with the kept window (an offset past it gives fewer
+ * rows, or none), {@link #job} and {@link #jobs} no longer find a job that left it, and a job's
+ * details changed after it left it (a resolution recorded after that many newer jobs ended) change
+ * neither the history nor the totals. A compile job whose task still waits for its execute job stays
+ * findable until that one ends (the executor reads it). What the exactly-once and resolution
+ * bookkeeping keeps per request (tasks known, job ids, resolutions) is not bounded.
  */
 public final class InMemoryJobStore implements JobStore {
+    /** How many finished jobs the history keeps by default: the newest. */
+    public static final int FINISHED_KEPT = 100_000;
+
     /** How often a waiting poll looks again for tasks whose claims went stale (no event wakes it then). */
     private static final long STALE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -54,15 +68,42 @@ public final class InMemoryJobStore implements JobStore {
 
     private long nextJobId = 1;
 
-    public InMemoryJobStore(Duration staleClaimTimeout, Clock clock) {
+    private final int finishedKept;
+    /** The finished jobs kept for the history, oldest first: at most {@link #finishedKept}. */
+    private final java.util.TreeSet<Ended> window = new java.util.TreeSet<>();
+    /** The same window, of each user that has a job in it. */
+    private final Map<String, java.util.TreeSet<Ended>> windowByUser = new HashMap<>();
+    /** The ids of the jobs in {@link #jobs}, by request. */
+    private final Map<Long, List<Long>> jobsByRequest = new HashMap<>();
+    /** The ids of the jobs not finished yet. */
+    private final Set<Long> unfinished = new java.util.LinkedHashSet<>();
+    /** Tasks whose compile ended and sent them to the execute queue, whose execute job has not ended. */
+    private final Set<TaskKey> awaitingExecute = new java.util.HashSet<>();
+    /** Compile jobs that left the window while their task awaited its execute job: kept until it ends. */
+    private final Map<TaskKey, Long> pinnedCompiles = new HashMap<>();
+    /** Running totals over every job that ever finished: everyone's, each user's, each repository's. */
+    private final Totals totals = new Totals();
+
+    private final Map<String, Totals> userTotals = new HashMap<>();
+    private final Map<String, RepoTotals> repoTotals = new HashMap<>();
+
+    public InMemoryJobStore(Duration staleClaimTimeout, Clock clock, int finishedKept) {
         if (staleClaimTimeout.isNegative() || staleClaimTimeout.isZero()) {
             throw new IllegalArgumentException("the stale-claim timeout must be positive");
         }
+        if (finishedKept < 1) {
+            throw new IllegalArgumentException("the history must keep at least one finished job");
+        }
         this.staleClaimTimeout = staleClaimTimeout;
         this.clock = clock;
+        this.finishedKept = finishedKept;
         for (TaskQueue queue : TaskQueue.values()) {
             queued.put(queue, new ArrayDeque<>());
         }
+    }
+
+    public InMemoryJobStore(Duration staleClaimTimeout, Clock clock) {
+        this(staleClaimTimeout, clock, FINISHED_KEPT);
     }
 
     public InMemoryJobStore(Duration staleClaimTimeout) {
@@ -169,6 +210,9 @@ public final class InMemoryJobStore implements JobStore {
             origins.put(id, JobOrigin.of(knownTasks.get(new TaskKey(request.requestId(), request.dataId()))));
         } else {
             Job existing = jobs.get(existingId);
+            if (existing == null) {
+                return Optional.empty(); // it finished and left the kept history
+            }
             boolean takeable = existing.status() == JobStatus.PENDING
                     || (existing.status() == JobStatus.IN_PROGRESS && stale(existing.heartbeatAt(), now));
             if (!takeable) {
@@ -176,7 +220,7 @@ public final class InMemoryJobStore implements JobStore {
             }
             job = existing.claimedBy(request.workerId(), request.wasmChecksum(), now, existing.attempt() + 1);
         }
-        jobs.put(job.jobId(), job);
+        putJob(job);
         touchTask(new TaskKey(request.requestId(), request.dataId()), now);
         return Optional.of(
                 new JobClaim(job.jobId(), job.requestId(), job.dataId(), job.jobType(), job.workerId(), job.attempt()));
@@ -189,7 +233,7 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         Instant now = clock.instant();
-        jobs.put(job.jobId(), job.claimedBy(job.workerId(), null, now, job.attempt()));
+        putJob(job.claimedBy(job.workerId(), null, now, job.attempt()));
         touchTask(new TaskKey(job.requestId(), job.dataId()), now);
         return true;
     }
@@ -198,13 +242,14 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized int heartbeatWorker(String workerId) {
         Instant now = clock.instant();
         List<Job> held = new ArrayList<>();
-        for (Job job : jobs.values()) {
+        for (long jobId : unfinished) {
+            Job job = jobs.get(jobId);
             if (job.status() == JobStatus.IN_PROGRESS && workerId.equals(job.workerId())) {
                 held.add(job);
             }
         }
         for (Job job : held) {
-            jobs.put(job.jobId(), job.claimedBy(workerId, null, now, job.attempt()));
+            putJob(job.claimedBy(workerId, null, now, job.attempt()));
             touchTask(new TaskKey(job.requestId(), job.dataId()), now);
         }
         return held.size();
@@ -218,7 +263,7 @@ public final class InMemoryJobStore implements JobStore {
         }
         Instant now = clock.instant();
         Job finished = job.finished(outcome, now);
-        jobs.put(job.jobId(), finished);
+        putJob(finished);
         boolean compile = job.jobType() == JobType.COMPILE;
         TaskKey key = finishTask(job, compile ? TaskQueue.COMPILE : TaskQueue.EXECUTE);
         if (compile) {
@@ -231,6 +276,7 @@ public final class InMemoryJobStore implements JobStore {
                         outcome.success() ? task.afterCompile(outcome.compileResult()) : task.toReportCompileFailure();
                 knownTasks.put(key, next);
                 queued.get(TaskQueue.EXECUTE).addLast(next);
+                awaitingExecute.add(key);
                 notifyAll();
             }
         }
@@ -276,10 +322,8 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized List<Job> jobs(long requestId) {
         List<Job> found = new ArrayList<>();
-        for (Job job : jobs.values()) {
-            if (job.requestId() == requestId) {
-                found.add(job);
-            }
+        for (long jobId : jobsByRequest.getOrDefault(requestId, List.of())) {
+            found.add(jobs.get(jobId));
         }
         found.sort(java.util.Comparator.comparingLong(Job::jobId));
         return found;
@@ -433,9 +477,8 @@ public final class InMemoryJobStore implements JobStore {
                     && ended.txHash().equals(resolution.txHash())) {
                 // its worker's own report of the resolution the chain showed: its details, nothing counted
                 executeJob(resolution)
-                        .ifPresent(job -> jobs.put(
-                                job.jobId(),
-                                job.reportedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
+                        .ifPresent(job ->
+                                putJob(job.reportedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
                 jobResolutions.put(requestId, new JobResolution(resolution.txHash(), false));
             }
             return new AcceptedResolution.Recorded(resolutions(requestId), false);
@@ -444,11 +487,12 @@ public final class InMemoryJobStore implements JobStore {
         if (resolution.outcome() != null && ended == null) {
             jobResolutions.put(requestId, new JobResolution(resolution.txHash(), resolution.fromChain()));
             executeJob(resolution)
-                    .ifPresent(job -> jobs.put(
-                            job.jobId(), job.finishedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
+                    .ifPresent(job ->
+                            putJob(job.finishedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
             TaskKey key = new TaskKey(requestId, resolution.dataId());
             handedOut.remove(key);
             queued.values().forEach(queue -> queue.removeIf(t -> t.key().equals(key)));
+            executeEnded(key); // no executor takes it now
         }
         return new AcceptedResolution.Recorded(count, true);
     }
@@ -461,57 +505,28 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized List<JobHistoryEntry> history(String userAccountId, long limit, long offset) {
-        return finished(userAccountId)
-                .sorted(NEWEST_FIRST)
+        java.util.NavigableSet<Ended> kept = userAccountId == null ? window : windowByUser.get(userAccountId);
+        if (kept == null) {
+            return List.of();
+        }
+        return kept.descendingSet().stream() // newest first: OutLayer's ORDER BY completed_at DESC
                 .skip(offset)
                 .limit(limit)
+                .map(ended -> entry(jobs.get(ended.jobId())))
                 .toList();
     }
 
     @Override
     public synchronized JobStats stats(String userAccountId) {
-        JobStats.Outcomes outcomes = JobStats.Outcomes.NONE;
-        long instructions = 0;
-        long executions = 0;
-        long executionMs = 0;
-        java.math.BigInteger paid = java.math.BigInteger.ZERO;
-        java.util.Set<String> users = new java.util.HashSet<>();
-        for (JobHistoryEntry entry : finished(userAccountId).toList()) {
-            outcomes = outcomes.plus(entry.status());
-            if (entry.job().instructions() != null) {
-                instructions += entry.job().instructions();
-            }
-            if (entry.executionTimeMs() != null) {
-                executions++;
-                executionMs += entry.executionTimeMs();
-            }
-            if (entry.origin().nearPaymentYocto() != null) {
-                paid = paid.add(new java.math.BigInteger(entry.origin().nearPaymentYocto()));
-            }
-            if (entry.origin().userAccountId() != null) {
-                users.add(entry.origin().userAccountId());
-            }
-        }
-        return new JobStats(outcomes, instructions, JobStats.average(executionMs, executions), paid, users.size());
+        Totals of = userAccountId == null ? totals : userTotals.get(userAccountId);
+        return of == null ? new Totals().stats() : of.stats();
     }
 
     @Override
     public synchronized List<RepoStats> popularRepos(int limit) {
-        Map<String, JobStats.Outcomes> outcomes = new HashMap<>();
-        Map<String, JobHistoryEntry> latest = new HashMap<>();
-        finished(null)
-                .filter(e -> e.origin().githubRepo() != null)
-                .sorted(NEWEST_FIRST)
-                .forEach(e -> {
-                    String repo = e.origin().githubRepo();
-                    outcomes.merge(repo, JobStats.Outcomes.NONE.plus(e.status()), (a, b) -> a.plus(e.status()));
-                    latest.putIfAbsent(repo, e);
-                });
-        return outcomes.entrySet().stream()
-                .map(e -> new RepoStats(
-                        e.getKey(),
-                        e.getValue(),
-                        latest.get(e.getKey()).origin().githubCommit()))
+        return repoTotals.entrySet().stream()
+                .filter(e -> e.getValue().outcomes.total() > 0)
+                .map(e -> new RepoStats(e.getKey(), e.getValue().outcomes, e.getValue().lastCommit))
                 .sorted(RepoStats.MOST_JOBS_FIRST)
                 .limit(limit)
                 .toList();
@@ -527,19 +542,182 @@ public final class InMemoryJobStore implements JobStore {
                 .min(java.util.Comparator.comparing(WasmInfo::createdAt).thenComparing(WasmInfo::checksum));
     }
 
-    /** The latest to end first; of two that ended together, the later job. */
-    private static final java.util.Comparator<JobHistoryEntry> NEWEST_FIRST = java.util.Comparator.comparing(
-                    (JobHistoryEntry e) -> e.job().completedAt())
-            .thenComparingLong(e -> e.job().jobId())
-            .reversed();
+    private JobHistoryEntry entry(Job job) {
+        return new JobHistoryEntry(job, origins.getOrDefault(job.jobId(), JobOrigin.NONE));
+    }
 
-    /** The finished jobs (of one user, unless null), with their origins. */
-    private java.util.stream.Stream<JobHistoryEntry> finished(String userAccountId) {
-        return jobs.values().stream()
-                .filter(job -> job.status().finished())
-                .map(job -> new JobHistoryEntry(job, origins.getOrDefault(job.jobId(), JobOrigin.NONE)))
-                .filter(e ->
-                        userAccountId == null || userAccountId.equals(e.origin().userAccountId()));
+    /**
+     * Every change of a job goes here: the indexes follow it, a job that (still) ends counts in the
+     * running totals in place of what it counted before, and enters the kept window, whose oldest
+     * then leave it when it holds more than {@link #finishedKept}.
+     */
+    private void putJob(Job job) {
+        long id = job.jobId();
+        Job before = jobs.put(id, job);
+        if (before == null) {
+            jobsByRequest
+                    .computeIfAbsent(job.requestId(), r -> new ArrayList<>(2))
+                    .add(id);
+        }
+        if (!job.status().finished()) {
+            unfinished.add(id);
+            return;
+        }
+        unfinished.remove(id);
+        JobHistoryEntry ended = entry(job);
+        if (before != null && before.status().finished()) {
+            JobHistoryEntry was = entry(before);
+            count(was, -1);
+            forgetInWindow(was);
+        }
+        count(ended, 1);
+        Ended key = Ended.of(job);
+        window.add(key);
+        String user = ended.origin().userAccountId();
+        if (user != null) {
+            windowByUser.computeIfAbsent(user, u -> new java.util.TreeSet<>()).add(key);
+        }
+        if (job.jobType() == JobType.EXECUTE) {
+            executeEnded(new TaskKey(job.requestId(), job.dataId()));
+        }
+        while (window.size() > finishedKept) {
+            leaveWindow(window.first());
+        }
+    }
+
+    /** The finished job leaves the kept window; it is forgotten unless its task still awaits its execute job. */
+    private void leaveWindow(Ended oldest) {
+        JobHistoryEntry entry = entry(jobs.get(oldest.jobId()));
+        forgetInWindow(entry);
+        Job job = entry.job();
+        TaskKey task = new TaskKey(job.requestId(), job.dataId());
+        if (job.jobType() == JobType.COMPILE && awaitingExecute.contains(task)) {
+            pinnedCompiles.put(task, job.jobId()); // the executor reads it (finishedCompile)
+        } else {
+            forget(job);
+        }
+    }
+
+    private void forgetInWindow(JobHistoryEntry entry) {
+        Ended key = Ended.of(entry.job());
+        window.remove(key);
+        String user = entry.origin().userAccountId();
+        java.util.TreeSet<Ended> ofUser = user == null ? null : windowByUser.get(user);
+        if (ofUser != null && ofUser.remove(key) && ofUser.isEmpty()) {
+            windowByUser.remove(user);
+        }
+    }
+
+    private void forget(Job job) {
+        jobs.remove(job.jobId());
+        origins.remove(job.jobId());
+        List<Long> ofRequest = jobsByRequest.get(job.requestId());
+        ofRequest.remove(job.jobId());
+        if (ofRequest.isEmpty()) {
+            jobsByRequest.remove(job.requestId());
+        }
+    }
+
+    /** The task's execute job ended (or no executor will take it): its compile job need not be kept for it. */
+    private void executeEnded(TaskKey task) {
+        if (awaitingExecute.remove(task)) {
+            Long pinned = pinnedCompiles.remove(task);
+            if (pinned != null) {
+                forget(jobs.get(pinned));
+            }
+        }
+    }
+
+    /** {@code entry} counted ({@code rows} 1) or no longer counted (-1) in the running totals. */
+    private void count(JobHistoryEntry entry, int rows) {
+        totals.count(entry, rows);
+        String user = entry.origin().userAccountId();
+        if (user != null) {
+            userTotals.computeIfAbsent(user, u -> new Totals()).count(entry, rows);
+        }
+        String repo = entry.origin().githubRepo();
+        if (repo != null) {
+            repoTotals.computeIfAbsent(repo, r -> new RepoTotals()).count(entry, rows);
+        }
+    }
+
+    /** What the store keeps of the jobs: all of them, the finished ones in the window, and their origins. */
+    synchronized Retained retained() {
+        return new Retained(jobs.size(), window.size(), origins.size(), jobsByRequest.size(), pinnedCompiles.size());
+    }
+
+    record Retained(int jobs, int finishedInWindow, int origins, int requestsIndexed, int pinnedCompiles) {}
+
+    /**
+     * Where a finished job stands in the history: by when it ended, then by id (of two that ended
+     * together, the later job is the newer).
+     */
+    private record Ended(Instant completedAt, long jobId) implements Comparable<Ended> {
+        static Ended of(Job job) {
+            return new Ended(job.completedAt(), job.jobId());
+        }
+
+        @Override
+        public int compareTo(Ended other) {
+            int byTime = completedAt.compareTo(other.completedAt);
+            return byTime != 0 ? byTime : Long.compare(jobId, other.jobId);
+        }
+    }
+
+    /** {@link JobStats} kept as running totals of the rows counted (a changed row is taken out and counted again). */
+    private static final class Totals {
+        JobStats.Outcomes outcomes = JobStats.Outcomes.NONE;
+        long instructions;
+        long executions;
+        long executionMs;
+        java.math.BigInteger paid = java.math.BigInteger.ZERO;
+        /** How many rows counted name each user. */
+        final Map<String, Long> users = new HashMap<>();
+
+        void count(JobHistoryEntry entry, int rows) {
+            outcomes = rows > 0 ? outcomes.plus(entry.status()) : outcomes.minus(entry.status());
+            if (entry.job().instructions() != null) {
+                instructions += rows * entry.job().instructions();
+            }
+            if (entry.executionTimeMs() != null) {
+                executions += rows;
+                executionMs += rows * entry.executionTimeMs();
+            }
+            if (entry.origin().nearPaymentYocto() != null) {
+                java.math.BigInteger payment =
+                        new java.math.BigInteger(entry.origin().nearPaymentYocto());
+                paid = rows > 0 ? paid.add(payment) : paid.subtract(payment);
+            }
+            String user = entry.origin().userAccountId();
+            if (user != null && users.merge(user, (long) rows, Long::sum) == 0) {
+                users.remove(user);
+            }
+        }
+
+        JobStats stats() {
+            return new JobStats(outcomes, instructions, JobStats.average(executionMs, executions), paid, users.size());
+        }
+    }
+
+    /** One repository's finished jobs by outcome, and the commit of the latest to end. */
+    private static final class RepoTotals {
+        JobStats.Outcomes outcomes = JobStats.Outcomes.NONE;
+        Ended latest;
+        String lastCommit;
+
+        void count(JobHistoryEntry entry, int rows) {
+            if (rows < 0) {
+                outcomes = outcomes.minus(entry.status());
+                return;
+            }
+            outcomes = outcomes.plus(entry.status());
+            Ended ended = Ended.of(entry.job());
+            // a job counted again ended later, or (reportedBy) when it did: it stays the latest if it was
+            if (latest == null || ended.compareTo(latest) > 0 || ended.jobId() == latest.jobId()) {
+                latest = ended;
+                lastCommit = entry.origin().githubCommit();
+            }
+        }
     }
 
     @Override

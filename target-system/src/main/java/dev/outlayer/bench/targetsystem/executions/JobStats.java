@@ -51,15 +51,24 @@ public record JobStats(
 
         /** These counts and one more row of {@code status}. */
         public Outcomes plus(String status) {
+            return counting(status, 1);
+        }
+
+        /** These counts less one row of {@code status} (a running total whose row changed). */
+        public Outcomes minus(String status) {
+            return counting(status, -1);
+        }
+
+        private Outcomes counting(String status, long rows) {
             return new Outcomes(
-                    total + 1,
-                    successful + ("completed".equals(status) ? 1 : 0),
-                    failed + ("failed".equals(status) ? 1 : 0),
-                    accessDenied + ("access_denied".equals(status) ? 1 : 0),
-                    compilationFailed + ("compilation_failed".equals(status) ? 1 : 0),
-                    executionFailed + ("execution_failed".equals(status) ? 1 : 0),
-                    insufficientPayment + ("insufficient_payment".equals(status) ? 1 : 0),
-                    custom + ("custom".equals(status) ? 1 : 0));
+                    total + rows,
+                    successful + ("completed".equals(status) ? rows : 0),
+                    failed + ("failed".equals(status) ? rows : 0),
+                    accessDenied + ("access_denied".equals(status) ? rows : 0),
+                    compilationFailed + ("compilation_failed".equals(status) ? rows : 0),
+                    executionFailed + ("execution_failed".equals(status) ? rows : 0),
+                    insufficientPayment + ("insufficient_payment".equals(status) ? rows : 0),
+                    custom + ("custom".equals(status) ? rows : 0));
         }
     }
 }
