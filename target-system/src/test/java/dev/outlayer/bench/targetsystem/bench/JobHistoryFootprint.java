@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /**
  * What the in-memory job store keeps per request of the execution lifecycle, and what one dashboard
- * read costs under its monitor, after N requests (10k, 100k): each request enqueued, polled, its
+ * read costs under its monitor, after N requests (10k, 100k, 300k: past the 100k finished jobs it
+ * keeps; or the sizes given as the first argument, comma-separated): each request enqueued, polled, its
  * compile claimed and completed when its wasm is not cached yet (350 distinct GitHub sources), its
  * execute claimed and completed, its resolution recorded, as the worker does it. Prints the heap
  * retained per request after full GCs, the share of each of the store's maps and collections
@@ -46,8 +47,9 @@ public final class JobHistoryFootprint {
         System.out.println("java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
-        for (int n : new int[] {10_000, 100_000}) {
-            run(n);
+        String sizes = args.length > 0 ? args[0] : "10000,100000,300000";
+        for (String n : sizes.split(",")) {
+            run(Integer.parseInt(n.trim()));
         }
     }
 
