@@ -28,8 +28,14 @@ import java.util.concurrent.TimeUnit;
  * rows, or none), {@link #job} and {@link #jobs} no longer find a job that left it, and a job's
  * details changed after it left it (a resolution recorded after that many newer jobs ended) change
  * neither the history nor the totals. A compile job whose task still waits for its execute job stays
- * findable until that one ends (the executor reads it). What the exactly-once and resolution
- * bookkeeping keeps per request (tasks known, job ids, resolutions) is not bounded.
+ * findable until that one ends (the executor reads it).
+ *
+ * <p>The exactly-once bookkeeping of a request (its task, its job ids, its resolutions and their
+ * transactions) is kept while the request is unfinished and then for the newest {@link #FINISHED_KEPT}
+ * settled requests (settled: its execute job ended, a resolution of it was recorded, or it finished
+ * without one). Past that a request is forgotten as if never seen: its event queues a task again, a
+ * claim creates a job, and a resolution recorded for it counts as its first. Everything that refers to a
+ * request does so much sooner (see docs/executions.md, "What the in-memory store keeps").
  */
 public final class InMemoryJobStore implements JobStore {
     /** How many finished jobs the history keeps by default: the newest. */
@@ -40,7 +46,7 @@ public final class InMemoryJobStore implements JobStore {
 
     private final Duration staleClaimTimeout;
     private final Clock clock;
-    /** Every task queued, as it is now (moved to the execute queue with what its compile left). */
+    /** Every task queued and not settled yet, as it is now (moved to the execute queue with what its compile left). */
     private final Map<TaskKey, ExecutionTask> knownTasks = new HashMap<>();
 
     private final Map<TaskQueue, ArrayDeque<ExecutionTask>> queued = new EnumMap<>(TaskQueue.class);
@@ -51,10 +57,10 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<JobKey, Long> jobIds = new HashMap<>();
     private final Map<String, Instant> wasmCache = new ConcurrentHashMap<>();
     private final Map<Long, Integer> resolutions = new ConcurrentHashMap<>();
-    /** Accepted resolutions recorded, by their transaction: the request each resolved. */
-    private final Map<String, Long> resolutionTxs = new HashMap<>();
-    /** The resolution that ended each request's execute job. */
-    private final Map<Long, JobResolution> jobResolutions = new HashMap<>();
+    /** Each request's accepted resolutions recorded (their transactions), and the one that ended its execute job. */
+    private final Map<Long, Resolved> resolved = new HashMap<>();
+    /** Finished tasks whose bookkeeping is still kept, the one settled longest ago first: at most {@link #finishedKept}. */
+    private final java.util.LinkedHashSet<TaskKey> settled = new java.util.LinkedHashSet<>();
     /** Uploaded wasm by checksum, with its accesses (OutLayer's wasm_cache_dir files and access_count). */
     private final Map<String, WasmFile> wasmFiles = new HashMap<>();
 
@@ -112,11 +118,12 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized boolean enqueue(ExecutionTask task) {
-        if (knownTasks.putIfAbsent(task.key(), task) != null) {
+        if (settled.contains(task.key()) || knownTasks.putIfAbsent(task.key(), task) != null) {
             return false;
         }
         boolean cached = wasmCache.containsKey(task.codeSource().wasmChecksum());
         if (task.compileOnly() && cached && !task.forceRebuild()) {
+            settle(task.key());
             return true; // finished at once: no executor takes a compile-only task without a result
         }
         queued.get(cached && !task.forceRebuild() ? TaskQueue.EXECUTE : TaskQueue.COMPILE)
@@ -278,6 +285,8 @@ public final class InMemoryJobStore implements JobStore {
                 queued.get(TaskQueue.EXECUTE).addLast(next);
                 awaitingExecute.add(key);
                 notifyAll();
+            } else {
+                settle(key); // nobody resolves it
             }
         }
         return true;
@@ -468,8 +477,10 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized AcceptedResolution.Recorded recordResolution(AcceptedResolution resolution) {
         long requestId = resolution.requestId();
-        JobResolution ended = jobResolutions.get(requestId);
-        if (resolutionTxs.putIfAbsent(resolution.txHash(), requestId) != null) {
+        TaskKey key = new TaskKey(requestId, resolution.dataId());
+        Resolved of = resolved.computeIfAbsent(requestId, r -> new Resolved());
+        JobResolution ended = of.ended;
+        if (of.txs.contains(resolution.txHash())) {
             if (!resolution.fromChain()
                     && resolution.outcome() != null
                     && ended != null
@@ -479,22 +490,31 @@ public final class InMemoryJobStore implements JobStore {
                 executeJob(resolution)
                         .ifPresent(job ->
                                 putJob(job.reportedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
-                jobResolutions.put(requestId, new JobResolution(resolution.txHash(), false));
+                of.ended = new JobResolution(resolution.txHash(), false);
             }
+            settleResolved(key, of);
             return new AcceptedResolution.Recorded(resolutions(requestId), false);
         }
+        of.add(resolution.txHash());
         int count = resolutions.merge(requestId, 1, Integer::sum);
         if (resolution.outcome() != null && ended == null) {
-            jobResolutions.put(requestId, new JobResolution(resolution.txHash(), resolution.fromChain()));
+            of.ended = new JobResolution(resolution.txHash(), resolution.fromChain());
             executeJob(resolution)
                     .ifPresent(job ->
                             putJob(job.finishedBy(resolution.workerId(), resolution.outcome(), clock.instant())));
-            TaskKey key = new TaskKey(requestId, resolution.dataId());
             handedOut.remove(key);
             queued.values().forEach(queue -> queue.removeIf(t -> t.key().equals(key)));
             executeEnded(key); // no executor takes it now
         }
+        settleResolved(key, of);
         return new AcceptedResolution.Recorded(count, true);
+    }
+
+    /** A resolved request's task is settled; one still running (a count without its outcome yet) is not. */
+    private void settleResolved(TaskKey key, Resolved of) {
+        if (of.ended != null || !knownTasks.containsKey(key)) {
+            settle(key);
+        }
     }
 
     /** The request's execute job, if one was claimed. */
@@ -578,7 +598,9 @@ public final class InMemoryJobStore implements JobStore {
             windowByUser.computeIfAbsent(user, u -> new java.util.TreeSet<>()).add(key);
         }
         if (job.jobType() == JobType.EXECUTE) {
-            executeEnded(new TaskKey(job.requestId(), job.dataId()));
+            TaskKey task = new TaskKey(job.requestId(), job.dataId());
+            executeEnded(task);
+            settle(task);
         }
         while (window.size() > finishedKept) {
             leaveWindow(window.first());
@@ -616,6 +638,41 @@ public final class InMemoryJobStore implements JobStore {
         if (ofRequest.isEmpty()) {
             jobsByRequest.remove(job.requestId());
         }
+        TaskKey task = new TaskKey(job.requestId(), job.dataId());
+        if (!knownTasks.containsKey(task) && !settled.contains(task)) {
+            jobIds.remove(
+                    new JobKey(job.requestId(), job.dataId(), job.jobType()),
+                    job.jobId()); // its request was forgotten first
+        }
+    }
+
+    /**
+     * The task finished (or settled again: a later resolution of it): its bookkeeping is kept for the
+     * newest {@link #finishedKept} settled tasks; the one settled longest ago beyond them is forgotten.
+     */
+    private void settle(TaskKey task) {
+        knownTasks.remove(task); // nothing reads a settled task: only its key is kept, for the dedup
+        settled.remove(task);
+        settled.add(task);
+        if (settled.size() > finishedKept) {
+            java.util.Iterator<TaskKey> oldest = settled.iterator();
+            TaskKey forgotten = oldest.next();
+            oldest.remove();
+            forgetRequest(forgotten);
+        }
+    }
+
+    /** Forgets the settled task's exactly-once bookkeeping; a job of it still kept keeps its id until it goes. */
+    private void forgetRequest(TaskKey task) {
+        for (JobType type : JobType.values()) {
+            JobKey key = new JobKey(task.requestId(), task.dataId(), type);
+            Long id = jobIds.get(key);
+            if (id != null && !jobs.containsKey(id)) {
+                jobIds.remove(key);
+            }
+        }
+        resolutions.remove(task.requestId());
+        resolved.remove(task.requestId());
     }
 
     /** The task's execute job ended (or no executor will take it): its compile job need not be kept for it. */
@@ -647,6 +704,13 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     record Retained(int jobs, int finishedInWindow, int origins, int requestsIndexed, int pinnedCompiles) {}
+
+    /** What the store keeps of its exactly-once bookkeeping: tasks, job ids, requests with resolutions, settled tasks. */
+    synchronized Bookkeeping bookkeeping() {
+        return new Bookkeeping(knownTasks.size(), jobIds.size(), resolutions.size(), resolved.size(), settled.size());
+    }
+
+    record Bookkeeping(int knownTasks, int jobIds, int resolutionCounts, int resolvedRequests, int settledTasks) {}
 
     /**
      * Where a finished job stands in the history: by when it ended, then by id (of two that ended
@@ -734,6 +798,21 @@ public final class InMemoryJobStore implements JobStore {
 
     /** The transaction whose resolution ended a job, and whether the job's details are the chain's. */
     private record JobResolution(String txHash, boolean fromChain) {}
+
+    /** A request's accepted resolutions recorded: their transactions, and the one that ended its execute job. */
+    private static final class Resolved {
+        List<String> txs = List.of(); // one element nearly always: the smallest list for it
+        JobResolution ended;
+
+        void add(String txHash) {
+            if (txs.isEmpty()) {
+                txs = List.of(txHash);
+            } else {
+                txs = new ArrayList<>(txs);
+                txs.add(txHash);
+            }
+        }
+    }
 
     private static final class HandedOut {
         final ExecutionTask task;

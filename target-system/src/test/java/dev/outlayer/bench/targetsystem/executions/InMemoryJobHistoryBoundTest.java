@@ -69,6 +69,16 @@ class InMemoryJobHistoryBoundTest {
         assertThat(kept.origins()).isEqualTo(KEPT);
         assertThat(kept.pinnedCompiles()).isZero();
         assertThat(kept.requestsIndexed()).isLessThanOrEqualTo(KEPT);
+        InMemoryJobStore.Bookkeeping book = store.bookkeeping();
+        assertThat(book.settledTasks())
+                .as("every request settled; the newest K are remembered")
+                .isEqualTo(KEPT);
+        assertThat(book.knownTasks()).as("only unfinished tasks are kept whole").isZero();
+        assertThat(book.jobIds())
+                .as("at most a compile and an execute job each")
+                .isBetween(KEPT, 2 * KEPT);
+        assertThat(book.resolvedRequests()).isLessThanOrEqualTo(KEPT);
+        assertThat(book.resolutionCounts()).isLessThanOrEqualTo(KEPT);
         assertThat(store.history(null, 100, KEPT - 5))
                 .as("an offset past the window gives fewer rows")
                 .hasSize(5);
@@ -303,16 +313,79 @@ class InMemoryJobHistoryBoundTest {
                 .as("both of its jobs count, the one forgotten too")
                 .isGreaterThanOrEqualTo(2);
 
-        // request 1 left the window: its job is not claimed again, and a second resolution is still caught
-        assertThat(store.jobs(1)).isEmpty();
-        assertThat(store.claim(new ClaimRequest(1, "data-1", JobType.EXECUTE, "w9", null)))
+        assertThat(store.claim(new ClaimRequest(github.requestId(), github.dataId(), JobType.COMPILE, "w9", checksum)))
+                .as("its compile job left the window, but its request is remembered: not claimed again")
                 .isEmpty();
-        JobClaim gone = new JobClaim(2, 1, "data-1", JobType.EXECUTE, "w3", 1);
-        assertThat(store.recordResolution(AcceptedResolution.reported(gone, "first", JobOutcome.succeeded(1, 1, null))))
-                .isEqualTo(new AcceptedResolution.Recorded(1, true));
-        assertThat(store.recordResolution(AcceptedResolution.reported(gone, "second", JobOutcome.succeeded(1, 1, null)))
-                        .executedTwice())
+        assertThat(store.enqueue(randomTask(random, 8)))
+                .as("request 8 left the window and three requests settled after it: forgotten")
                 .isTrue();
         store.close();
+    }
+
+    @Test
+    void theExactlyOnceBookkeepingKeepsTheNewestKSettledRequestsAndForgetsOlderOnes() throws Exception {
+        InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30), clock, 5);
+        Random random = new Random(11);
+        ExecutionTask first = randomTask(random, 1);
+        JobClaim firstExecute = runExecute(store, first);
+        store.recordResolution(AcceptedResolution.reported(firstExecute, "first-a", JobOutcome.succeeded(1, 1, null)));
+        for (long id = 2; id <= 5; id++) { // four more settle: the first is still among the newest five
+            runExecute(store, randomTask(random, id));
+        }
+        assertThat(store.enqueue(first)).as("its event again queues nothing").isFalse();
+        assertThat(store.recordResolution(AcceptedResolution.reported(firstExecute, "first-a", null)))
+                .as("the same transaction again counts nothing")
+                .isEqualTo(new AcceptedResolution.Recorded(1, false));
+        assertThat(store.recordResolution(AcceptedResolution.readFromChain(1, first.dataId(), "first-b", "w3", null))
+                        .executedTwice())
+                .as("a second transaction of a remembered request is caught")
+                .isTrue();
+
+        for (long id = 6; id <= 10; id++) { // five more settle after its last resolution: it is forgotten
+            runExecute(store, randomTask(random, id));
+        }
+        assertThat(store.bookkeeping()).isEqualTo(new InMemoryJobStore.Bookkeeping(0, 5, 0, 0, 5));
+        assertThat(store.resolutions(1)).isZero();
+        assertThat(store.enqueue(first))
+                .as("a forgotten request's event queues it as if never seen")
+                .isTrue();
+        store.close();
+    }
+
+    @Test
+    void anUnfinishedTaskKeepsItsBookkeepingWhileThousandsSettle() throws Exception {
+        InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30), clock, 4);
+        Random random = new Random(5);
+        ExecutionTask slow = randomTask(random, 1);
+        assertThat(store.enqueue(slow)).isTrue();
+        JobClaim running = store.claim(new ClaimRequest(1, slow.dataId(), JobType.EXECUTE, "w1", null))
+                .orElseThrow();
+        for (long id = 2; id <= 2000; id++) {
+            runExecute(store, randomTask(random, id));
+            if (id % 100 == 0) {
+                assertThat(store.heartbeat(running)).isTrue();
+            }
+        }
+        assertThat(store.bookkeeping().settledTasks()).isEqualTo(4);
+        assertThat(store.bookkeeping().knownTasks()).as("the one still running").isEqualTo(1);
+        assertThat(store.enqueue(slow)).isFalse();
+        assertThat(store.claim(new ClaimRequest(1, slow.dataId(), JobType.EXECUTE, "w2", null)))
+                .as("its live claim holds the job")
+                .isEmpty();
+        assertThat(store.recordResolution(
+                        AcceptedResolution.reported(running, "slow", JobOutcome.succeeded(1, 1, null))))
+                .isEqualTo(new AcceptedResolution.Recorded(1, true));
+        assertThat(store.jobs(1)).singleElement().extracting(Job::status).isEqualTo(JobStatus.COMPLETED);
+        store.close();
+    }
+
+    /** A request whose wasm is cached through its execute job, claimed by its key; returns the claim. */
+    private JobClaim runExecute(InMemoryJobStore store, ExecutionTask task) {
+        assertThat(store.enqueue(task)).isTrue();
+        JobClaim claim = store.claim(new ClaimRequest(task.requestId(), task.dataId(), JobType.EXECUTE, "w3", null))
+                .orElseThrow();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.complete(claim, JobOutcome.succeeded(1, 1, null))).isTrue();
+        return claim;
     }
 }
