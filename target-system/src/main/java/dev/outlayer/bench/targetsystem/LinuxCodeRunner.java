@@ -6,6 +6,7 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.github.BranchResolver;
 import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
 import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
@@ -39,10 +40,12 @@ final class LinuxCodeRunner implements CodeRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxCodeRunner.class);
     private final LinuxEmulator linux;
     private final String contractId;
+    private final BranchResolver branches;
 
-    LinuxCodeRunner(LinuxEmulator linux, String contractId) {
+    LinuxCodeRunner(LinuxEmulator linux, String contractId, BranchResolver branches) {
         this.linux = linux;
         this.contractId = contractId;
+        this.branches = branches;
     }
 
     @Override
@@ -94,11 +97,12 @@ final class LinuxCodeRunner implements CodeRunner {
         SecretsRef secrets = task.secretsRef() == null
                 ? null
                 : task.codeSource().repo() != null
+                        // OutLayer's worker: the branch the coordinator resolves for the commit, none when it cannot
                         ? new SecretsRef(
                                 task.secretsRef().accountId(),
                                 task.secretsRef().profile(),
                                 task.codeSource().repo(),
-                                null)
+                                branchOf(task.codeSource()))
                         // code named by its hash: OutLayer's WasmHash accessor (seed wasm_hash:<hash>:<owner>)
                         : new SecretsRef(
                                 task.secretsRef().accountId(),
@@ -181,6 +185,17 @@ final class LinuxCodeRunner implements CodeRunner {
                     timeMs);
         }
         return new RunResult(true, execution.stdout(), null, null, outcome.instructions(), timeMs);
+    }
+
+    /**
+     * The branch OutLayer's worker asks its keystore to open a GitHub source's secrets for
+     * ({@code api_client.resolve_branch(repo, commit)} before {@code decrypt_secrets_from_contract}):
+     * the coordinator's answer (the commit itself when it names a branch), or none when the
+     * coordinator cannot resolve it, so that only a profile stored without a branch is found. The
+     * coordinator's resolver is called here directly, with the same cache.
+     */
+    private String branchOf(CodeSource source) {
+        return source.commit() == null ? null : branches.branchOrNone(source.repo(), source.commit());
     }
 
     /**

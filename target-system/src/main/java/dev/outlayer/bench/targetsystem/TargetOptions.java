@@ -482,6 +482,14 @@ public class TargetOptions {
     public String teeRegisterAccount = "";
 
     @Option(
+            names = "--github-api-url",
+            defaultValue = "${env:OUTLAYER_GITHUB_API_URL:-https://api.github.com}",
+            description = "GitHub's REST API, which GET /github/resolve-branch and the in-process workers ask which"
+                    + " branch holds a GitHub source's SHA commit (for its branch-bound secrets); http(s), a GitHub"
+                    + " Enterprise .../api/v3 too (env OUTLAYER_GITHUB_API_URL). Default: ${DEFAULT-VALUE}")
+    public String githubApiUrl = "https://api.github.com";
+
+    @Option(
             names = "--outlayer-stale-claim-ms",
             defaultValue = "${env:OUTLAYER_STALE_CLAIM_MS:-30000}",
             description = "A job claim whose worker sent no heartbeat for this long is taken over by the next claim"

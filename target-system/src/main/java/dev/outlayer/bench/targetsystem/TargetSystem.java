@@ -20,6 +20,8 @@ import dev.outlayer.bench.targetsystem.executions.PostgresSystemCallbacks;
 import dev.outlayer.bench.targetsystem.executions.ProjectUuids;
 import dev.outlayer.bench.targetsystem.executions.PublicDashboard;
 import dev.outlayer.bench.targetsystem.executions.WasmCacheEviction;
+import dev.outlayer.bench.targetsystem.github.BranchResolver;
+import dev.outlayer.bench.targetsystem.github.GitHubApi;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.Callers;
 import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
@@ -35,6 +37,7 @@ import dev.outlayer.bench.targetsystem.http.contracts.ContractRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.DashboardRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.EarningsRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ExecutionRoutes;
+import dev.outlayer.bench.targetsystem.http.executions.GitHubRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.HttpsCallRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.LockRoutes;
 import dev.outlayer.bench.targetsystem.http.executions.ProjectRoutes;
@@ -102,6 +105,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.util.Methods;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -402,7 +407,13 @@ public final class TargetSystem implements AutoCloseable {
         JobStore store =
                 inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : new InMemoryJobStore(staleClaim);
         resources.add(store);
-        codeRunner = new LinuxCodeRunner(linux, options.outlayerContract);
+        // the branch of a GitHub source's commit, for its branch-bound secrets: the workers' route and the
+        // in-process workers share the one resolver and what it keeps
+        BranchResolver branches = new BranchResolver(
+                new GitHubApi(githubApiUrl(options.githubApiUrl), GITHUB_TIMEOUT),
+                wallClock,
+                BranchResolver.DEFAULT_CAPACITY);
+        codeRunner = new LinuxCodeRunner(linux, options.outlayerContract, branches);
         RpcOperatorChannel rpcOperator = new RpcOperatorChannel(
                 options.outlayerOperator, options.outlayerContract, contracts, rpcEmulator, clock);
         operatorChannel = rpcOperator;
@@ -483,6 +494,7 @@ public final class TargetSystem implements AutoCloseable {
         EarningsRoutes.register(
                 routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));
         ProjectRoutes.register(routes, new ProjectUuids(contractViews), tokens);
+        GitHubRoutes.register(routes, branches, tokens);
         // OutLayer's admin router: grant keys and worker management, behind its admin bearer token
         OutLayerAdminRoutes.register(
                 routes,
@@ -546,6 +558,28 @@ public final class TargetSystem implements AutoCloseable {
                         Duration.ofSeconds(notNegative(
                                 options.lruEvictionCheckIntervalSeconds, "--lru-eviction-check-interval-seconds")),
                         wasmEviction::checkAndEvict));
+    }
+
+    /** The longest one call to GitHub's API may take (OutLayer's client sets none). */
+    private static final Duration GITHUB_TIMEOUT = Duration.ofSeconds(10);
+
+    /** {@code --github-api-url}: an absolute http(s) URL. */
+    private static URI githubApiUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            url = null;
+        }
+        if (url == null
+                || url.getHost() == null
+                || url.getRawQuery() != null
+                || url.getRawFragment() != null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new IllegalArgumentException(
+                    "--github-api-url must be an http(s) URL such as https://api.github.com, not '" + text + "'");
+        }
+        return url;
     }
 
     private static long notNegative(long value, String flag) {

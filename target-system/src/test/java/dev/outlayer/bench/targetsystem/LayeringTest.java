@@ -41,6 +41,7 @@ class LayeringTest {
         ROOT + ".tee..",
         ROOT + ".redis..",
         ROOT + ".payments..",
+        ROOT + ".github..",
         ROOT + ".threads.."
     };
     /** The edge: adapters that know HTTP and the domain. */
