@@ -120,7 +120,8 @@ class ExecutionSecretsTest {
         }
     }
 
-    private static String send(String method, String url, String apiKey, JsonNode body) throws Exception {
+    /** A keystore call that must succeed (200 or 201); its body. */
+    static String send(String method, String url, String apiKey, JsonNode body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

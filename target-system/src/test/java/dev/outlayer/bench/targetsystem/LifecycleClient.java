@@ -63,6 +63,9 @@ final class LifecycleClient implements AutoCloseable {
         options.linuxWorkers = 4;
         options.outlayerWorkers = workers;
         options.shutdownGraceMillis = 1000;
+        // no test reaches GitHub: a SHA commit's branch is asked of nothing that listens (a test that
+        // needs an answer starts testing.FakeGitHub)
+        options.githubApiUrl = "http://127.0.0.1:9";
         return options;
     }
 

@@ -55,6 +55,7 @@ class RouteRobustnessTest {
             "secrets_json",
             "profile",
             "repo",
+            "commit",
             "branch",
             "wasm_hash",
             "encrypted_key",
