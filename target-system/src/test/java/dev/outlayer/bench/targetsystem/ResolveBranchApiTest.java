@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import dev.outlayer.bench.targetsystem.testing.FakeGitHub;
@@ -108,6 +109,19 @@ class ResolveBranchApiTest {
         assertThat(error(resolve("not-a-repo", "main"), 400))
                 .startsWith("Invalid repo format: Invalid repository format: not-a-repo");
         assertThat(error(resolve("", "main"), 400)).isEqualTo("Invalid repo format: Repository URL cannot be empty");
+    }
+
+    @Test
+    void aGitHubApiUrlThatIsNoHttpUrlStopsTheStart() {
+        for (String url : new String[] {"ftp://api.github.com", "api.github.com", "https://", "https://x/?a=1"}) {
+            TargetOptions options = LifecycleClient.options(0);
+            options.githubApiUrl = url;
+            assertThatThrownBy(() -> TargetSystem.start(options).close())
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--github-api-url must be an http(s) URL such as https://api.github.com, not '" + url
+                            + "'");
+        }
     }
 
     @Test

@@ -186,8 +186,8 @@ public final class GitHubApi {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             boolean success = response.statusCode() >= 200 && response.statusCode() < 300;
             try (InputStream in = response.body()) {
-                // an error's body is only quoted (its first 200 characters are within 800 bytes); a body
-                // cut at the limit is no JSON, and fails to parse as OutLayer's would fail on it
+                // an error's body is only quoted (its first 200 characters are within 800 bytes); a list
+                // cut at the limit is no JSON any more: a parse failure
                 byte[] body = in.readNBytes(success ? MAX_BODY_BYTES + 1 : ERROR_QUOTE_CHARS * 4);
                 return new Answer(response.statusCode(), body);
             }
