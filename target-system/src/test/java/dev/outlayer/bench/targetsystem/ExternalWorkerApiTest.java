@@ -469,7 +469,7 @@ class ExternalWorkerApiTest {
     }
 
     @Test
-    void aWorkersTaskCompletionsAreCountedAsOutLayersWorkerStatusShows() throws Exception {
+    void aWorkersCountsAreItsFinishedJobsAsOutLayersListWorkersShows() throws Exception {
         String beat = "{\"worker_id\":\"counted\",\"worker_name\":\"counted worker\",\"status\":\"busy\","
                 + "\"current_task_id\":41}";
         ok(call("POST", "/workers/heartbeat", beat, TOKEN));
@@ -485,26 +485,51 @@ class ExternalWorkerApiTest {
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).isEmpty();
         ok(call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\",\"success\":false}", TOKEN));
+        JsonNode notified = worker("counted");
+        assertThat(notified.path("status").asText()).isEqualTo("online");
+        assertThat(notified.path("current_task_id").isNull()).isTrue();
+        assertThat(notified.path("total_tasks_completed").asLong())
+                .as("OutLayer's list_workers counts execution_history, not the notices")
+                .isZero();
+        assertThat(notified.path("total_tasks_failed").asLong()).isZero();
+
+        // its jobs: a compile that succeeds, then the execute job, which fails
+        String program = client.upload("env_json"); // compiled by no other test here
+        client.requestExecution(program, "{}", 10);
+        JsonNode task = ok(call("GET", "/tasks/poll?timeout=10", null, TOKEN));
+        JsonNode compile = ok(call("POST", "/jobs/claim", claimBody(task, "counted"), TOKEN))
+                .path("jobs")
+                .get(0);
+        assertThat(compile.path("job_type").asText()).isEqualTo("compile");
+        assertThat(worker("counted").path("total_tasks_completed").asLong())
+                .as("a job still running is no history")
+                .isZero();
+        ok(call("POST", "/jobs/complete", finish(compile, "counted", true), TOKEN));
+        movedToTheExecuteQueue(task);
+        JsonNode execute = ok(call("POST", "/jobs/claim", claimBody(task, "counted"), TOKEN))
+                .path("jobs")
+                .get(0);
+        ok(call("POST", "/jobs/complete", finish(execute, "counted", false), TOKEN));
         JsonNode counted = worker("counted");
         assertThat(counted.path("total_tasks_completed").asLong()).isEqualTo(1);
         assertThat(counted.path("total_tasks_failed").asLong()).isEqualTo(1);
-        assertThat(counted.path("status").asText()).isEqualTo("online");
-        assertThat(counted.path("current_task_id").isNull()).isTrue();
 
         assertThat(call("POST", "/workers/task-completion", "{\"worker_id\":\"never-seen\",\"success\":true}", TOKEN)
                         .statusCode())
                 .as("OutLayer's UPDATE touches no row and answers 200")
                 .isEqualTo(200);
         assertThat(worker("never-seen")).isNull();
+        ok(call("POST", "/workers/heartbeat", beat, TOKEN)); // busy with task 41 again
         assertUnfit(
                 call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\"}", TOKEN), "success is required");
         assertUnfit(call("POST", "/workers/task-completion", "{\"success\":true}", TOKEN), "worker_id is required");
         assertThat(call("POST", "/workers/task-completion", "{\"worker_id\":\"counted\",\"success\":true}", null)
                         .statusCode())
                 .isEqualTo(401);
-        assertThat(worker("counted").path("total_tasks_completed").asLong())
-                .as("refused notifications counted nothing")
-                .isEqualTo(1);
+        assertThat(worker("counted").path("status").asText())
+                .as("refused notifications changed nothing")
+                .isEqualTo("busy");
+        assertThat(worker("counted").path("current_task_id").asLong()).isEqualTo(41);
     }
 
     @Test

@@ -92,6 +92,8 @@ public final class InMemoryJobStore implements JobStore {
 
     private final Map<String, Totals> userTotals = new HashMap<>();
     private final Map<String, RepoTotals> repoTotals = new HashMap<>();
+    /** Each worker's finished jobs, succeeded and failed: what {@link #workers} counts (OutLayer's execution_history). */
+    private final Map<String, long[]> workerTotals = new HashMap<>();
 
     public InMemoryJobStore(Duration staleClaimTimeout, Clock clock, int finishedKept) {
         if (staleClaimTimeout.isNegative() || staleClaimTimeout.isZero()) {
@@ -467,7 +469,20 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized List<WorkerStatus> workers() {
-        List<WorkerStatus> all = new ArrayList<>(workers.values());
+        List<WorkerStatus> all = new ArrayList<>(workers.size());
+        for (WorkerStatus w : workers.values()) {
+            long[] jobs = workerTotals.getOrDefault(w.workerId(), new long[2]);
+            all.add(new WorkerStatus(
+                    w.workerId(),
+                    w.workerName(),
+                    w.status(),
+                    w.currentTaskId(),
+                    w.lastHeartbeatAt(),
+                    w.lastTaskCompletedAt(),
+                    jobs[0],
+                    jobs[1],
+                    w.createdAt()));
+        }
         all.sort(java.util.Comparator.comparing(WorkerStatus::lastHeartbeatAt)
                 .reversed()
                 .thenComparing(WorkerStatus::workerId));
@@ -695,6 +710,10 @@ public final class InMemoryJobStore implements JobStore {
         String repo = entry.origin().githubRepo();
         if (repo != null) {
             repoTotals.computeIfAbsent(repo, r -> new RepoTotals()).count(entry, rows);
+        }
+        String worker = entry.job().workerId();
+        if (worker != null) {
+            workerTotals.computeIfAbsent(worker, w -> new long[2])[entry.success() ? 0 : 1] += rows;
         }
     }
 

@@ -141,13 +141,19 @@ public interface JobStore extends AutoCloseable {
     void recordWorkerHeartbeat(String workerId, String workerName, String status, Long currentTaskId);
 
     /**
-     * OutLayer's {@code POST /workers/task-completion}: one more task completed (or failed) by the
-     * worker, which is online again with no current task; false, changing nothing, when the
-     * worker never heartbeated (OutLayer's UPDATE then touches no row).
+     * OutLayer's {@code POST /workers/task-completion}: the worker is online again with no current
+     * task (a success is its last task completed); false, changing nothing, when the worker never
+     * heartbeated (OutLayer's UPDATE then touches no row). Its row's own counters go up as
+     * OutLayer's do, but {@link #workers} does not list them.
      */
     boolean recordTaskCompletion(String workerId, boolean success);
 
-    /** Every worker's row, the latest heartbeat first (OutLayer's {@code GET /public/workers}). */
+    /**
+     * Every worker's row, the latest heartbeat first, as OutLayer's {@code list_workers} ({@code GET
+     * /public/workers}) lists it: its completed and failed tasks are its finished jobs in the history
+     * (OutLayer's {@code LEFT JOIN execution_history ... COUNT(*) FILTER (WHERE success)}), by the
+     * worker that finished each, not the completion notices.
+     */
     List<WorkerStatus> workers();
 
     /**

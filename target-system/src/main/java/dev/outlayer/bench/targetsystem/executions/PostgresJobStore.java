@@ -184,6 +184,19 @@ public final class PostgresJobStore implements JobStore {
                    status = 'online', current_task_id = NULL, updated_at = ?
             WHERE worker_id = ?""";
 
+    /**
+     * OutLayer's list_workers: each row with its finished jobs in the history (by the worker that finished
+     * each), not the counters {@link #TASK_COMPLETED} keeps.
+     */
+    private static final String LIST_WORKERS = """
+            SELECT ws.worker_id, ws.worker_name, ws.status, ws.current_task_id, ws.last_heartbeat_at,
+                   ws.last_task_completed_at, COUNT(j.job_id) FILTER (WHERE j.status = 'completed'),
+                   COUNT(j.job_id) FILTER (WHERE j.status <> 'completed'), ws.created_at
+            FROM worker_status ws
+            LEFT JOIN jobs j ON j.worker_id = ws.worker_id AND j.completed_at IS NOT NULL
+            GROUP BY ws.worker_id
+            ORDER BY ws.last_heartbeat_at DESC, ws.worker_id""";
+
     /** The resolution's transaction, unless it was recorded before (then it returns nothing). */
     private static final String RECORD_RESOLUTION_TX = """
             INSERT INTO resolution_txs (tx_hash, request_id, worker_id, from_chain, recorded_at) VALUES (?, ?, ?, ?, ?)
@@ -776,11 +789,7 @@ public final class PostgresJobStore implements JobStore {
     public List<WorkerStatus> workers() {
         return inTransaction("workers", connection -> {
             List<WorkerStatus> workers = new ArrayList<>();
-            try (PreparedStatement statement = prepare(
-                            connection,
-                            "SELECT worker_id, worker_name, status, current_task_id, last_heartbeat_at,"
-                                    + " last_task_completed_at, total_tasks_completed, total_tasks_failed, created_at"
-                                    + " FROM worker_status ORDER BY last_heartbeat_at DESC, worker_id");
+            try (PreparedStatement statement = prepare(connection, LIST_WORKERS);
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     workers.add(new WorkerStatus(

@@ -44,6 +44,8 @@ class InMemoryJobHistoryBoundTest {
     void statsAndPopularReposStayExactOverAllJobsAndTheHistoryIsTheNewestK(long seed) throws Exception {
         Random random = new Random(seed);
         InMemoryJobStore store = new InMemoryJobStore(Duration.ofSeconds(30), clock, KEPT);
+        store.recordWorkerHeartbeat("w1", "compiler", "online", null);
+        store.recordWorkerHeartbeat("w2", "executor", "online", null);
         Map<Long, JobHistoryEntry> all = new HashMap<>();
         for (long id = 1; id <= 3000; id++) {
             ExecutionTask task = randomTask(random, id);
@@ -93,6 +95,15 @@ class InMemoryJobHistoryBoundTest {
         assertThat(store.stats("nobody.near")).isEqualTo(referenceStats(List.of(), null));
         assertThat(store.popularRepos(100)).isEqualTo(referencePopularRepos(all.values(), 100));
         assertThat(store.popularRepos(2)).isEqualTo(referencePopularRepos(all.values(), 2));
+        assertThat(store.workers()).hasSize(2);
+        for (WorkerStatus worker : store.workers()) {
+            List<JobHistoryEntry> ofWorker = all.values().stream()
+                    .filter(e -> e.job().workerId().equals(worker.workerId()))
+                    .toList();
+            long succeeded = ofWorker.stream().filter(JobHistoryEntry::success).count();
+            assertThat(worker.totalTasksCompleted()).as(worker.workerId()).isEqualTo(succeeded);
+            assertThat(worker.totalTasksFailed()).as(worker.workerId()).isEqualTo(ofWorker.size() - succeeded);
+        }
 
         List<JobHistoryEntry> newest =
                 all.values().stream().sorted(NEWEST_FIRST).limit(KEPT).toList();

@@ -237,6 +237,33 @@ public abstract class JobHistoryContractTest {
         });
     }
 
+    /** OutLayer's list_workers: a worker's completed and failed tasks are its rows in execution_history. */
+    @Test
+    void aWorkersCountsAreItsFinishedJobsNotItsCompletionNotices() {
+        store.recordWorkerHeartbeat("w1", "one", "online", null);
+        store.recordWorkerHeartbeat("w2", "two", "online", null);
+        finish(onChain(1, "a.near", "1", null, null), JobType.COMPILE, "w1", JobOutcome.succeeded(5, 0, CHECKSUM));
+        finish(onChain(2, "a.near", "1", null, null), JobType.EXECUTE, "w1", JobOutcome.failed("custom", "x", 1));
+        finish(onChain(3, "a.near", "1", null, null), JobType.EXECUTE, "w1", JobOutcome.succeeded(1, 1, CHECKSUM));
+        assertThat(store.recordTaskCompletion("w2", false)).isTrue();
+        // a job taken over counts for the worker that finished it; one still running counts for nobody
+        ExecutionTask taken = onChain(4, "a.near", "1", null, null);
+        store.enqueue(taken);
+        JobClaim stale = claim(taken, JobType.EXECUTE, "w1");
+        clock.advance(Duration.ofSeconds(31));
+        JobClaim takeover = claim(taken, JobType.EXECUTE, "w2");
+        assertThat(store.complete(stale, JobOutcome.succeeded(1, 1, CHECKSUM))).isFalse();
+        assertThat(store.complete(takeover, JobOutcome.succeeded(1, 1, CHECKSUM)))
+                .isTrue();
+        ExecutionTask running = onChain(5, "a.near", "1", null, null);
+        store.enqueue(running);
+        claim(running, JobType.EXECUTE, "w2");
+
+        assertThat(store.workers())
+                .extracting(w -> w.workerId() + ":" + w.totalTasksCompleted() + "/" + w.totalTasksFailed())
+                .containsExactlyInAnyOrder("w1:2/1", "w2:1/0");
+    }
+
     @Test
     void aFailureOutsideOutLayersCategoriesIsAPlainFailure() {
         finish(onChain(1, "a.near", "1", null, null), JobType.EXECUTE, "w1", JobOutcome.failed("weird", "x", 1));
