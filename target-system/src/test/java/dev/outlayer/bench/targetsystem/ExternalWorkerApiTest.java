@@ -578,6 +578,12 @@ class ExternalWorkerApiTest {
         ObjectNode nullContext = create.deepCopy();
         nullContext.putNull("context");
         assertUnfit(call("POST", "/executions/create", nullContext.toString(), TOKEN), "context must be an object");
+        // and its #[serde(default)] response_format (a ResponseFormat, no Option): absent is Text, null refused
+        ObjectNode nullFormat = create.deepCopy();
+        nullFormat.putNull("response_format");
+        assertUnfit(
+                call("POST", "/executions/create", nullFormat.toString(), TOKEN),
+                "'response_format' must be a string, not null");
         // ours: the dashboard sums the payment (OutLayer's CAST(near_payment_yocto AS NUMERIC))
         ObjectNode oddPayment = create.deepCopy();
         oddPayment.put("near_payment_yocto", "0.01 NEAR");
@@ -995,6 +1001,13 @@ class ExternalWorkerApiTest {
     void badWorkerRequestsAreRefusedInAxumsWordsAndChangeNothing() throws Exception {
         var jobsBefore = client.system.executions().store().jobs(1); // another test may have run request 1
         assertUnfit(call("POST", "/jobs/claim", "{\"request_id\":1,\"data_id\":\"ab\"}", TOKEN), "worker_id");
+        // OutLayer's #[serde(default)] capabilities: Vec<String> may be left out, not sent as null
+        String nullCapabilities = "{\"request_id\":1,\"data_id\":\"ab\",\"worker_id\":\"nulls\",\"code_source\":"
+                + "{\"type\":\"WasmUrl\",\"url\":\"program://x\",\"hash\":\"" + echo
+                + "\",\"build_target\":\"wasm32-wasip1\"},"
+                + "\"resource_limits\":{\"max_instructions\":1,\"max_memory_mb\":1,\"max_execution_seconds\":1},"
+                + "\"capabilities\":null}";
+        assertUnfit(call("POST", "/jobs/claim", nullCapabilities, TOKEN), "'capabilities' must be an array, not null");
         HttpResponse<String> notJson = call("POST", "/jobs/complete", "not json", TOKEN);
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(ErrorBodies.message(notJson.body())).startsWith("Failed to parse the request body as JSON: ");

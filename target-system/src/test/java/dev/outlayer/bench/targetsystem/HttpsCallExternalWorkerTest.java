@@ -112,6 +112,18 @@ class HttpsCallExternalWorkerTest {
                 "{\"owner\":\"" + OWNER + "\",\"nonce\":3,\"new_initial_balance\":\"90000\",\"amount\":\"70000\"}",
                 "key_hash is required"
             },
+            // #[serde(default)] project_ids: Vec<String> on both: left out is every project, null is refused
+            {
+                "/payment-keys/init",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + hash + "\",\"project_ids\":null}",
+                "'project_ids' must be an array, not null"
+            },
+            {
+                "/topup/complete",
+                "{\"owner\":\"" + OWNER + "\",\"nonce\":3,\"new_initial_balance\":\"90000\",\"amount\":\"70000\","
+                        + "\"key_hash\":\"" + PaymentKeys.keyHash(KEY) + "\",\"project_ids\":null}",
+                "'project_ids' must be an array, not null"
+            },
         };
         String before = call("GET", "/public/payment-keys/" + OWNER + "/3/balance", null, null, null)
                 .body();

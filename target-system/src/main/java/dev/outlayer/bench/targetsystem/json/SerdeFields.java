@@ -47,6 +47,63 @@ public final class SerdeFields {
         return value;
     }
 
+    /**
+     * A reference component that is serde's {@code #[serde(default)]} field of a type that is no {@code Option} (a
+     * {@code Vec}, an enum): {@code @JsonDeserialize(using = SerdeFields.Defaulted.class)}. A missing member is read
+     * as null, for the record's compact constructor to put the default in; JSON {@code null} is refused as serde
+     * refuses it ("'project_ids' must be an array, not null"). ({@code @JsonSetter(nulls = Nulls.FAIL)} cannot tell
+     * the two apart on a record: Jackson reads a missing creator property as null too.) The value itself is read
+     * by the type's own deserializer.
+     */
+    public static final class Defaulted extends StdDeserializer<Object> implements ContextualDeserializer {
+        private final JsonDeserializer<Object> standard;
+        private final PropertyName name;
+        private final JavaType type;
+
+        public Defaulted() {
+            this(null, null, null);
+        }
+
+        private Defaulted(JsonDeserializer<Object> standard, PropertyName name, JavaType type) {
+            super(Object.class);
+            this.standard = standard;
+            this.name = name;
+            this.type = type;
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property)
+                throws JsonMappingException {
+            if (property == null) {
+                throw JsonMappingException.from(context, "SerdeFields.Defaulted is for a record component");
+            }
+            JavaType declared = property.getType();
+            return new Defaulted(
+                    context.findContextualValueDeserializer(declared, property), property.getFullName(), declared);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return standard.deserialize(parser, context);
+        }
+
+        @Override
+        public AccessPattern getNullAccessPattern() {
+            return AccessPattern.DYNAMIC;
+        }
+
+        @Override
+        public Object getNullValue(DeserializationContext context) throws JsonMappingException {
+            throw InvalidNullException.from(context, name, type);
+        }
+
+        /** Left out: null, which the record's constructor replaces with serde's default. */
+        @Override
+        public Object getAbsentValue(DeserializationContext context) {
+            return null;
+        }
+    }
+
     /** A required member that is absent: serde's "missing field". Its path names the member. */
     public static final class MissingField extends MismatchedInputException {
         MissingField(JsonParser parser, JavaType type) {

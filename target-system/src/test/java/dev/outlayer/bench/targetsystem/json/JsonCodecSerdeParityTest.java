@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +166,42 @@ class JsonCodecSerdeParityTest {
         assertThat(read.input().get(1).doubleValue()).isZero();
         // serde skips an unknown member without converting its numbers (de.rs ignore_value), and so does Jackson
         assertThat(read.input().size()).isEqualTo(4);
+    }
+
+    /** {@code #[serde(default)] project_ids: Vec<String>} and {@code #[serde(default)] format: ResponseFormat}. */
+    record Defaults(
+            @JsonProperty("project_ids") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+            List<String> projectIds,
+
+            @JsonProperty("format") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+            String format) {
+        Defaults {
+            projectIds = projectIds == null ? List.of() : projectIds;
+            format = format == null ? "Text" : format;
+        }
+    }
+
+    @Test
+    void aSerdeDefaultOfAReferenceTypeTakesAMissingMemberButNotNull() {
+        Defaults absent = JsonCodec.read("{}".getBytes(StandardCharsets.UTF_8), Defaults.class);
+        assertThat(absent.projectIds()).isEmpty();
+        assertThat(absent.format()).isEqualTo("Text");
+        Defaults given = JsonCodec.read(
+                "{\"project_ids\":[\"a/b\"],\"format\":\"Json\"}".getBytes(StandardCharsets.UTF_8), Defaults.class);
+        assertThat(given.projectIds()).containsExactly("a/b");
+        assertThat(given.format()).isEqualTo("Json");
+        assertThatThrownBy(
+                        () -> JsonCodec.read("{\"project_ids\":null}".getBytes(StandardCharsets.UTF_8), Defaults.class))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("'project_ids' must be an array, not null");
+        assertThatThrownBy(() -> JsonCodec.read("{\"format\":null}".getBytes(StandardCharsets.UTF_8), Defaults.class))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("'format' must be a string, not null");
+        assertThatThrownBy(
+                        () -> JsonCodec.read("{\"project_ids\":[1]}".getBytes(StandardCharsets.UTF_8), Defaults.class))
+                .as("the elements are read as the list's own deserializer reads them")
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("project_ids");
     }
 
     @Test

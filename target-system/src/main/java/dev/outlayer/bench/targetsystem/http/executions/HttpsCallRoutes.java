@@ -8,6 +8,7 @@ import static dev.outlayer.bench.targetsystem.http.executions.CoordinatorRequest
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.HttpsCallCompletion;
@@ -18,6 +19,7 @@ import dev.outlayer.bench.targetsystem.http.ClientAddressLimit;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyHeader;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
@@ -173,12 +175,18 @@ public final class HttpsCallRoutes {
             @JsonProperty("call_id") String callId,
             @JsonProperty("finalized") boolean finalized) {}
 
-    /** OutLayer's {@code InitPaymentKeyRequest}. */
+    /**
+     * OutLayer's {@code InitPaymentKeyRequest}; its {@code project_ids} is a {@code #[serde(default)]
+     * Vec<String>}: absent is every project, null is refused (as on {@link TopUpBody}).
+     */
     record InitKeyBody(
             @JsonProperty("owner") String owner,
             @JsonProperty("nonce") Long nonce,
             @JsonProperty("key_hash") String keyHash,
-            @JsonProperty("project_ids") List<String> projectIds,
+
+            @JsonProperty("project_ids") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+            List<String> projectIds,
+
             @JsonProperty("max_per_call") String maxPerCall) {
         InitKeyBody {
             requireKey(owner, nonce);
@@ -249,7 +257,10 @@ public final class HttpsCallRoutes {
             @JsonProperty("new_initial_balance") String newInitialBalance,
             @JsonProperty("amount") String amount,
             @JsonProperty("key_hash") String keyHash,
-            @JsonProperty("project_ids") List<String> projectIds,
+
+            @JsonProperty("project_ids") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+            List<String> projectIds,
+
             @JsonProperty("max_per_call") String maxPerCall) {
         TopUpBody {
             requireKey(owner, nonce);

@@ -2,11 +2,13 @@ package dev.outlayer.bench.targetsystem.http.executions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
 import dev.outlayer.bench.targetsystem.executions.ResourceLimits;
 import dev.outlayer.bench.targetsystem.executions.SecretsReference;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,7 +23,9 @@ final class WorkerRequests {
 
     /**
      * OutLayer's ClaimJobRequest: its {@code resource_limits} is required (and unused, as OutLayer's), the flags are
-     * {@code #[serde(default)] bool} (absent is false, null refused).
+     * {@code #[serde(default)] bool} (absent is false, null refused), and so is {@code capabilities}, a {@code
+     * #[serde(default)] Vec<String>}: null refused; absent is both here (ours: OutLayer reads no capabilities and
+     * answers 400).
      */
     record Claim(
             @JsonProperty("request_id") Long requestId,
@@ -29,7 +33,9 @@ final class WorkerRequests {
             @JsonProperty("worker_id") String workerId,
             @JsonProperty("code_source") CodeSource codeSource,
             @JsonProperty("resource_limits") ResourceLimits resourceLimits,
-            @JsonProperty("capabilities") List<String> capabilities,
+
+            @JsonProperty("capabilities") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+            List<String> capabilities,
 
             @JsonProperty(value = "compile_only", defaultValue = "false")
             boolean compileOnly,
@@ -148,7 +154,10 @@ final class WorkerRequests {
             @JsonProperty("resource_limits") ResourceLimits resourceLimits,
             @JsonProperty("input_data") String inputData,
             @JsonProperty("secrets_ref") SecretsReference secretsRef,
-            @JsonProperty("response_format") String responseFormat,
+
+            @JsonProperty("response_format") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+            String responseFormat,
+
             @JsonProperty("context") JsonNode context,
             @JsonProperty("user_account_id") String userAccountId,
             @JsonProperty("near_payment_yocto") String nearPaymentYocto,
@@ -185,6 +194,7 @@ final class WorkerRequests {
             }
             // ours: the dashboard sums it (OutLayer's CAST(near_payment_yocto AS NUMERIC) fails on anything else)
             requireYocto(nearPaymentYocto, "near_payment_yocto");
+            // #[serde(default)] ResponseFormat (no Option): absent is Text, null is refused by the setter above
             responseFormat = responseFormat == null ? "Text" : responseFormat;
             if (!RESPONSE_FORMATS.contains(responseFormat)) {
                 throw new IllegalArgumentException("response_format must be one of " + RESPONSE_FORMATS);
