@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.outlayer.bench.targetsystem.KeystoreUserSecretsUpdateTest.Signer;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
@@ -15,12 +16,15 @@ import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -88,6 +92,14 @@ class CoordinatorSecretsRoutesTest {
                 response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
         JsonNode json = isJson && !response.body().isEmpty() ? JsonCodec.MAPPER.readTree(response.body()) : null;
         return new Answer(response.statusCode(), json, response.body(), response);
+    }
+
+    /** OutLayer's handlers refuse with axum's {@code (StatusCode, String)}: the words in plain text, no Retry-After. */
+    private static void assertPlainRefusal(Answer answer, int status, String words) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.response().headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(answer.response().headers().firstValue("Retry-After")).isEmpty();
+        assertThat(answer.body()).isEqualTo(words);
     }
 
     private static String keystoreKeyFor(String seed) throws Exception {
@@ -172,17 +184,15 @@ class CoordinatorSecretsRoutesTest {
                 400,
                 "Invalid WASM hash: must be 64 hex characters"
             },
-            {
-                "{\"accessor\":{\"type\":\"Repo\",\"repo\":\"a/b\"},\"owner\":\"a.near\"}",
-                422,
-                "Failed to deserialize the JSON body into the target type: missing field `secrets_json`"
-            },
         };
         for (Object[] c : refusals) {
-            Answer answer = post(url, address, (String) c[0]);
-            assertThat(answer.status()).as(c[0] + ": " + answer.body()).isEqualTo(c[1]);
-            assertThat(ErrorBodies.message(answer.body())).isEqualTo(c[2]);
+            assertPlainRefusal(post(url, address, (String) c[0]), (int) c[1], (String) c[2]);
         }
+        // axum's Json extractor refused these before the handler ran: its status and words, in our JSON error body
+        Answer unfit = post(url, address, "{\"accessor\":{\"type\":\"Repo\",\"repo\":\"a/b\"},\"owner\":\"a.near\"}");
+        assertThat(unfit.status()).as(unfit.body()).isEqualTo(422);
+        assertThat(ErrorBodies.message(unfit.body()))
+                .isEqualTo("Failed to deserialize the JSON body into the target type: missing field `secrets_json`");
         Answer unknown =
                 post(url, address, "{\"accessor\":{\"type\":\"Gist\"},\"owner\":\"a.near\",\"secrets_json\":\"{}\"}");
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
@@ -194,6 +204,9 @@ class CoordinatorSecretsRoutesTest {
                 "{\"accessor\":{\"type\":\"Repo\",\"repo\":\"a/b\"},\"owner\":\"a.near\",\"secrets_json\":"
                         + "\"{\\\"PROTECTED_DB\\\":\\\"x\\\"}\"}");
         assertThat(reserved.status()).as(reserved.body()).isEqualTo(400);
+        assertThat(reserved.response().headers().firstValue("Content-Type"))
+                .as("the keystore's body as it came, in OutLayer's String")
+                .hasValue("text/plain; charset=utf-8");
         assertThat(ErrorBodies.message(reserved.body())).contains("PROTECTED_DB");
     }
 
@@ -232,9 +245,10 @@ class CoordinatorSecretsRoutesTest {
         assertThat(secrets.path("PROTECTED_DB").asText()).matches("[0-9a-f]{64}");
 
         body.putArray("new_secrets");
-        Answer none = post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, body);
-        assertThat(none.status()).isEqualTo(400);
-        assertThat(ErrorBodies.message(none.body())).isEqualTo("At least one new secret must be specified");
+        assertPlainRefusal(
+                post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, body),
+                400,
+                "At least one new secret must be specified");
     }
 
     @Test
@@ -289,12 +303,10 @@ class CoordinatorSecretsRoutesTest {
         // the coordinator's own checks, before anything is forwarded
         ObjectNode unsigned = signed.deepCopy();
         unsigned.remove("signature");
-        assertThat(ErrorBodies.message(post(url, address, unsigned).body())).isEqualTo("signature is required");
+        assertPlainRefusal(post(url, address, unsigned), 400, "signature is required");
         ObjectNode systemAccessor = signed.deepCopy();
         systemAccessor.set("accessor", JsonCodec.MAPPER.readTree("{\"type\":\"System\",\"PaymentKey\":{}}"));
-        Answer unknownType = post(url, address, systemAccessor);
-        assertThat(unknownType.status()).isEqualTo(400);
-        assertThat(ErrorBodies.message(unknownType.body())).isEqualTo("Unknown accessor type: System");
+        assertPlainRefusal(post(url, address, systemAccessor), 400, "Unknown accessor type: System");
         String[][] accessors = {
             {"accessor", "{\"type\":\"Repo\"}", "accessor.repo is required for Repo type"},
             {"accessor", "{\"type\":\"WasmHash\",\"hash\":\"\"}", "accessor.hash must be 64 hex characters"},
@@ -307,7 +319,8 @@ class CoordinatorSecretsRoutesTest {
             bad.set(c[0], JsonCodec.MAPPER.readTree(c[1]));
             Answer refused2 = post(url, address, bad);
             assertThat(refused2.status()).as(c[1]).isEqualTo(400);
-            assertThat(ErrorBodies.message(refused2.body())).as(c[1]).startsWith(c[2]);
+            assertThat(refused2.response().headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+            assertThat(refused2.body()).as(c[1]).startsWith(c[2]);
         }
         assertThat(system.secretsClient().fetch(ref, ALICE)).containsEntry("API_KEY", "new");
     }
@@ -336,6 +349,49 @@ class CoordinatorSecretsRoutesTest {
         assertThat(post(url, freshAddress(), body).status()).isEqualTo(200);
     }
 
+    /**
+     * OutLayer's get_secrets_pubkey: a keystore refusal other than 400 is a 502 with the keystore's body, an answer it
+     * cannot read a 502 {@code Failed to parse keystore response}, no answer a 502 {@code Failed to connect to
+     * keystore}; in plain text, without the reqwest or serde error OutLayer appends (no internal detail here).
+     */
+    @Test
+    void aKeystoreThatRefusesAnswersOddlyOrIsGoneIsABadGatewayInPlainText() throws Exception {
+        java.util.concurrent.BlockingQueue<Object[]> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpServer keystore = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        keystore.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            Object[] answer = answers.remove();
+            byte[] body = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.sendResponseHeaders((int) answer[0], body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        keystore.start();
+        Path frontDir = Files.createDirectories(dir.resolve("front"));
+        try (TargetSystem front = TargetSystem.start(KeystoreUserSecretsUpdateTest.options(
+                frontDir,
+                "--components",
+                "coordinator",
+                "--keystore-url",
+                "http://127.0.0.1:" + keystore.getAddress().getPort(),
+                "--coordinator-token",
+                COORDINATOR_TOKEN,
+                "--worker-token",
+                WORKER_TOKEN))) {
+            String url = front.coordinatorUrl() + "/secrets/pubkey";
+            ObjectNode body = pubkeyRequest("{\"type\":\"Repo\",\"repo\":\"alice/agent\"}", null);
+            answers.add(new Object[] {503, "keystore warming up"});
+            assertPlainRefusal(post(url, freshAddress(), body), 502, "keystore warming up");
+            answers.add(new Object[] {200, "<html>not the keystore</html>"});
+            assertPlainRefusal(post(url, freshAddress(), body), 502, "Failed to parse keystore response");
+            keystore.stop(0);
+            assertPlainRefusal(post(url, freshAddress(), body), 502, "Failed to connect to keystore");
+        } finally {
+            keystore.stop(0);
+        }
+    }
+
     @Test
     void theRoutesAreTheCoordinatorsNotTheHttpsCallTemplate() throws Exception {
         // POST /secrets/pubkey has two segments, as POST /{project_owner}/{project_name} (whose answer to this
@@ -343,13 +399,15 @@ class CoordinatorSecretsRoutesTest {
         Answer pubkey = post(system.coordinatorUrl() + "/secrets/pubkey", freshAddress(), "{\"input\":1}");
         assertThat(pubkey.status()).as(pubkey.body()).isEqualTo(422);
         assertThat(ErrorBodies.message(pubkey.body())).contains("missing field `accessor`");
-        Answer update = post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), "{\"input\":1}");
-        assertThat(update.status()).as(update.body()).isEqualTo(400);
-        assertThat(ErrorBodies.message(update.body())).isEqualTo("owner is required");
+        assertPlainRefusal(
+                post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), "{\"input\":1}"),
+                400,
+                "owner is required");
         for (String notAnObject : List.of("null", "[]", "\"owner\"")) {
-            Answer odd = post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), notAnObject);
-            assertThat(odd.status()).as(notAnObject + ": " + odd.body()).isEqualTo(400);
-            assertThat(ErrorBodies.message(odd.body())).isEqualTo("owner is required");
+            assertPlainRefusal(
+                    post(system.coordinatorUrl() + "/secrets/update_user_secrets", freshAddress(), notAnObject),
+                    400,
+                    "owner is required");
         }
         HttpResponse<String> plainText = HTTP.send(
                 HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/secrets/pubkey"))

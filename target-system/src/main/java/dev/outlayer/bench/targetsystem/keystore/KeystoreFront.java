@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +23,23 @@ import org.slf4j.LoggerFactory;
 public final class KeystoreFront {
     private static final Logger LOG = LoggerFactory.getLogger(KeystoreFront.class);
 
-    /** The keystore's answer: its status and its JSON body. */
-    public record Answer(int status, JsonNode body) {
+    /** The keystore's answer: its status and its body as it came (UTF-8). */
+    public record Answer(int status, String text) {
         public boolean succeeded() {
             return status >= 200 && status < 300;
         }
 
-        /** The keystore's reason for a refusal ({@code error} of its JSON error body). */
-        public String reason() {
-            return body.path("error").asText("");
+        /** The body as JSON; a 502 {@code Failed to parse keystore response} when it is none (OutLayer's words). */
+        public JsonNode json() {
+            try {
+                JsonNode body = JsonCodec.MAPPER.readTree(text);
+                if (body != null && !body.isMissingNode()) {
+                    return body;
+                }
+            } catch (IOException e) {
+                // the parser's words are not the client's to read
+            }
+            throw new ApiException(ApiException.Kind.BAD_GATEWAY, "Failed to parse keystore response");
         }
     }
 
@@ -87,10 +96,6 @@ public final class KeystoreFront {
             Thread.currentThread().interrupt();
             throw new ApiException(ApiException.Kind.UNAVAILABLE, "interrupted while waiting for the keystore");
         }
-        try {
-            return new Answer(response.statusCode(), JsonCodec.MAPPER.readTree(response.body()));
-        } catch (IOException e) {
-            throw new ApiException(ApiException.Kind.BAD_GATEWAY, "Failed to parse keystore response");
-        }
+        return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
     }
 }

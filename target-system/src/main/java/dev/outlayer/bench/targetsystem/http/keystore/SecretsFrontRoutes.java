@@ -25,8 +25,10 @@ import java.util.List;
  * the keystore, which OutLayer never exposes: {@code POST /secrets/pubkey}, {@code
  * /secrets/add_generated_secret} and {@code /secrets/update_user_secrets}. The coordinator checks the
  * request, builds the accessor's seed and forwards to the keystore ({@link KeystoreFront}); a keystore
- * 400 is passed on, any other refusal is a 502. The three share one {@link ClientAddressLimit} (10 a
- * minute in OutLayer: the keystore runs in a TEE and may be slow).
+ * 400 is passed on, any other refusal is a 502, each with the keystore's body. The handlers' refusals are
+ * OutLayer's axum {@code (StatusCode, String)}: plain text in OutLayer's words (no internal detail after
+ * them, where OutLayer appends the reqwest or serde error). The three share one {@link ClientAddressLimit}
+ * (10 a minute in OutLayer: the keystore runs in a TEE and may be slow).
  */
 public final class SecretsFrontRoutes {
     private final KeystoreFront keystore;
@@ -190,7 +192,7 @@ public final class SecretsFrontRoutes {
         bodies.axumJson(
                 exchange,
                 PubkeyBody.class,
-                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                (ex, body) -> refusingInPlainText(ex, () -> {
                     requireOwner(body.owner());
                     SecretAccessor accessor = body.accessor().resolve(body.profile());
                     KeystoreFront.Answer answer = keystore.publicKey(new SeedRequest(
@@ -202,7 +204,7 @@ public final class SecretsFrontRoutes {
                             new PubkeyAnswer(
                                     AnsweredAccessor.of(accessor, body.profile()),
                                     body.owner(),
-                                    requiredText(answer.body(), "pubkey")));
+                                    requiredText(answer.json(), "pubkey")));
                 }));
     }
 
@@ -210,7 +212,7 @@ public final class SecretsFrontRoutes {
         bodies.axumJson(
                 exchange,
                 AddGeneratedBody.class,
-                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                (ex, body) -> refusingInPlainText(ex, () -> {
                     requireOwner(body.owner());
                     if (body.newSecrets().isEmpty()) {
                         throw ApiException.invalid("At least one new secret must be specified");
@@ -222,7 +224,8 @@ public final class SecretsFrontRoutes {
                             body.encryptedSecretsBase64(),
                             body.newSecrets()));
                     requireSucceeded(answer);
-                    JsonNode allKeys = answer.body().get("all_keys");
+                    JsonNode generated = answer.json();
+                    JsonNode allKeys = generated.get("all_keys");
                     if (allKeys == null || !allKeys.isArray()) {
                         throw new ApiException(ApiException.Kind.BAD_GATEWAY, "Failed to parse keystore response");
                     }
@@ -230,7 +233,7 @@ public final class SecretsFrontRoutes {
                             ex,
                             200,
                             new GeneratedAnswer(
-                                    requiredText(answer.body(), "encrypted_data_base64"),
+                                    requiredText(generated, "encrypted_data_base64"),
                                     allKeys,
                                     AnsweredAccessor.of(accessor, body.profile())));
                 }));
@@ -245,7 +248,7 @@ public final class SecretsFrontRoutes {
         bodies.axumJson(
                 exchange,
                 JsonNode.class,
-                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                (ex, body) -> refusingInPlainText(ex, () -> {
                     // JSON null is a value too (Json<Value>): it has no owner
                     JsonNode payload = body == null ? NullNode.getInstance() : body;
                     requireNonEmptyText(payload, "owner");
@@ -265,8 +268,26 @@ public final class SecretsFrontRoutes {
                         }
                     }
                     KeystoreFront.Answer answer = keystore.updateUserSecrets(payload);
-                    Responses.json(ex, answer.status(), JsonCodec.bytes(answer.body()));
+                    Responses.json(ex, answer.status(), JsonCodec.bytes(answer.json()));
                 }));
+    }
+
+    /**
+     * Runs a handler off the I/O thread; its refusals ({@link ApiException}) are answered as OutLayer's handlers
+     * answer theirs, axum's {@code (StatusCode, String)}: the status, {@code text/plain; charset=utf-8} and the
+     * words, no {@code Retry-After}. Anything else is the {@link ErrorHandler}'s (a 500 naming no detail).
+     */
+    private static void refusingInPlainText(HttpServerExchange exchange, ErrorHandler.Task handler) {
+        ErrorHandler.dispatch(exchange, () -> {
+            try {
+                handler.run();
+            } catch (ApiException refused) {
+                if (exchange.isResponseStarted()) {
+                    throw refused;
+                }
+                Responses.text(exchange, ErrorHandler.status(refused.kind()), refused.getMessage());
+            }
+        });
     }
 
     // ---- checks ----
@@ -277,16 +298,16 @@ public final class SecretsFrontRoutes {
         }
     }
 
-    /** A keystore 400 (its checks of the secrets) is the client's; any other refusal is a bad gateway. */
+    /**
+     * A keystore 400 (its checks of the secrets) is the client's; any other refusal is a bad gateway. Either way
+     * the body is the keystore's, as it came (OutLayer: "Return raw error message from keystore").
+     */
     private static void requireSucceeded(KeystoreFront.Answer answer) {
         if (answer.succeeded()) {
             return;
         }
-        if (answer.status() == 400) {
-            throw ApiException.invalid(answer.reason());
-        }
         throw new ApiException(
-                ApiException.Kind.BAD_GATEWAY, "keystore answered " + answer.status() + ": " + answer.reason());
+                answer.status() == 400 ? ApiException.Kind.INVALID : ApiException.Kind.BAD_GATEWAY, answer.text());
     }
 
     private static String requiredText(JsonNode body, String member) {
