@@ -1,9 +1,8 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +11,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watchdog implements AutoCloseable {
     private final OwnedThreads timerThread = OwnedThreads.named("linux-watchdog");
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(timerThread);
+    /**
+     * A disarmed alarm leaves the queue at once: left there until its deadline (the run's wall-time limit, 60 s
+     * for an HTTPS call's default), every run's alarm stayed queued that long.
+     */
+    private final ScheduledThreadPoolExecutor timer = timer(timerThread);
+
+    private static ScheduledThreadPoolExecutor timer(OwnedThreads thread) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, thread);
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     /** One armed deadline; disarm it when the process ends so a late firing cannot hit the next run. */
     final class Alarm {
@@ -53,6 +62,11 @@ final class Watchdog implements AutoCloseable {
         Alarm alarm = new Alarm(Thread.currentThread());
         alarm.future = timer.schedule(alarm::fire, nanos, TimeUnit.NANOSECONDS);
         return alarm;
+    }
+
+    /** Alarms the timer holds: the armed ones, once disarmed alarms leave it. */
+    int scheduledAlarms() {
+        return timer.getQueue().size();
     }
 
     @Override

@@ -190,6 +190,25 @@ class HttpsCallsTest {
     }
 
     @Test
+    void anAnsweredCallLeavesNoTimeoutQueuedBehind() throws Exception {
+        fund(100_000_000, List.of(), null);
+        int before = calls.scheduledTasks();
+        for (int i = 0; i < 500; i++) {
+            CompletableFuture<HttpsCalls.Answer> answer = call("1000", null, i % 2 == 0);
+            ExecutionTask task = queuedTask();
+            assertThat(calls.complete(new HttpsCallCompletion.Report(
+                            task.callId(), true, read("{\"n\":" + i + "}"), null, 1, 1, 0, 1L)))
+                    .isTrue();
+            assertThat(answer.get(5, TimeUnit.SECONDS).status()).isIn("completed", "pending");
+        }
+        // Each cancelled timeout stayed queued for the call timeout (300 s), holding its call.
+        assertThat(calls.scheduledTasks() - before)
+                .as("timeouts still queued after their calls were answered")
+                .isZero();
+        assertThat(keys.statement(KEY_ID).spent()).isEqualTo(500L * 1000);
+    }
+
+    @Test
     void aSyncCallThatTimesOutReleasesItsReservationAndALateResultChangesNothing() throws Exception {
         calls.close();
         calls = calls(new HttpsCalls.Settings(
