@@ -105,9 +105,9 @@ public final class SoakFootprint {
             last = clear(last, n, "payment-key usage (per HTTPS call, 1,000 a key kept)", field(field(calls, "usage"), "keys"));
             last = clear(last, n, "earnings history (per HTTPS call, 1,000 an owner kept)",
                     field(field(calls, "earnings"), "histories"));
-            last = clear(last, 2L * n, "InMemoryJobStore exactly-once: knownTasks, jobIds, resolutions, resolutionTxs, jobResolutions",
+            last = clear(last, 2L * n, "InMemoryJobStore exactly-once: knownTasks, jobIds, resolutions, resolved, settled",
                     field(store, "knownTasks"), field(store, "jobIds"), field(store, "resolutions"),
-                    field(store, "resolutionTxs"), field(store, "jobResolutions"));
+                    field(store, "resolved"), field(store, "settled"));
             last = clear(last, 2L * n, "InMemoryJobStore window: jobs, origins, window, windowByUser, jobsByRequest",
                     field(store, "jobs"), field(store, "origins"), field(store, "window"), field(store, "windowByUser"),
                     field(store, "jobsByRequest"));
