@@ -130,6 +130,7 @@ public final class SoakFootprint {
 
     /** This JVM's class histogram in target/soak-footprint/histogram-NAME.txt (what is left: diff the two). */
     static void histogram(String name) throws Exception {
+        java.nio.file.Files.createDirectories(Path.of("target/soak-footprint"));
         new ProcessBuilder("jcmd", String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")
                 .redirectOutput(Path.of("target/soak-footprint/histogram-" + name + ".txt").toFile())
                 .start()

@@ -490,6 +490,15 @@ public class TargetOptions {
     public String githubApiUrl = "https://api.github.com";
 
     @Option(
+            names = "--finished-kept",
+            defaultValue = "${env:OUTLAYER_FINISHED_KEPT:-20000}",
+            description =
+                    "Finished requests the in-memory stores keep, the newest: jobs for the history and their"
+                            + " exactly-once bookkeeping, HTTPS calls for GET /calls/{id}, phase records; older ones are"
+                            + " forgotten, so a long run's heap stays flat (env OUTLAYER_FINISHED_KEPT). Default: ${DEFAULT-VALUE}")
+    public int finishedKept = 20_000;
+
+    @Option(
             names = "--outlayer-stale-claim-ms",
             defaultValue = "${env:OUTLAYER_STALE_CLAIM_MS:-30000}",
             description = "A job claim whose worker sent no heartbeat for this long is taken over by the next claim"

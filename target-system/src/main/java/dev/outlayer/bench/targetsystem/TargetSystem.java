@@ -153,6 +153,8 @@ public final class TargetSystem implements AutoCloseable {
     private HttpsCalls httpsCalls;
     private KeystoreService keystoreService;
     private String outlayerContract;
+    /** {@code --finished-kept}: what the in-memory stores keep of finished requests. */
+    private int finishedKept = InMemoryJobStore.FINISHED_KEPT;
     /** Where in-process workers store failed compiles' output (null when the lifecycle is off). */
     private SystemLogs systemLogs;
     /** OutLayer's coordinator background jobs (null when the lifecycle is off). */
@@ -403,9 +405,11 @@ public final class TargetSystem implements AutoCloseable {
             return;
         }
         Duration staleClaim = Duration.ofMillis(options.outlayerStaleClaimMillis);
+        finishedKept = (int) positive(options.finishedKept, "--finished-kept");
         boolean inPostgres = options.jobsDbUrl != null && !options.jobsDbUrl.isBlank();
-        JobStore store =
-                inPostgres ? PostgresJobStore.open(options.jobsDbUrl, staleClaim) : new InMemoryJobStore(staleClaim);
+        JobStore store = inPostgres
+                ? PostgresJobStore.open(options.jobsDbUrl, staleClaim)
+                : new InMemoryJobStore(staleClaim, Clock.systemUTC(), finishedKept);
         resources.add(store);
         // the branch of a GitHub source's commit, for its branch-bound secrets: the workers' route and the
         // in-process workers share the one resolver and what it keeps
@@ -427,7 +431,8 @@ public final class TargetSystem implements AutoCloseable {
                 paymentsDb == null
                         ? HttpsCalls.Stores.inMemory(new PaymentKeys(new InMemoryPaymentKeyStore(wallClock)))
                         : postgresStores(paymentsDb),
-                contractViews);
+                contractViews,
+                finishedKept);
         resources.add(httpsCalls);
         if (paymentsDb != null) {
             resources.add(paymentsDb); // closed after the calls' timers that use it
@@ -652,7 +657,7 @@ public final class TargetSystem implements AutoCloseable {
             throw new IllegalStateException("the execution lifecycle needs the coordinator and the RPC emulator");
         }
         ExecutionCoordinator coordinator = new ExecutionCoordinator(
-                new ExecutionCoordinator.Settings(name, outlayerContract, workers, Duration.ofSeconds(1), 100_000),
+                new ExecutionCoordinator.Settings(name, outlayerContract, workers, Duration.ofSeconds(1), finishedKept),
                 store,
                 new FeedReceiptSource(contracts.receiptFeed(), outlayerContract),
                 codeRunner,

@@ -125,6 +125,15 @@ class ResolveBranchApiTest {
     }
 
     @Test
+    void aFinishedKeptBelowOneStopsTheStart() {
+        TargetOptions options = LifecycleClient.options(0);
+        options.finishedKept = 0;
+        assertThatThrownBy(() -> TargetSystem.start(options).close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--finished-kept must be at least 1, not 0");
+    }
+
+    @Test
     void theWorkerTokenComesFirstThenAxumsQuery() throws Exception {
         error(get("?repo=alice/agent&commit=main", null), 401);
         error(get("?repo=alice/agent&commit=main", "not-the-token"), 401);

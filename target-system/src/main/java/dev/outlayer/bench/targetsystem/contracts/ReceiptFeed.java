@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * that falls more than {@link #CAPACITY} entries behind is told how many it missed.
  */
 public final class ReceiptFeed {
-    public static final int CAPACITY = 65_536;
+    public static final int CAPACITY = 16_384;
 
     /**
      * One receipt's outcome.

@@ -55,8 +55,8 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     /** OutLayer's HTTPS request ids start at 100 billion, above any on-chain request id (call.rs). */
     static final long FIRST_REQUEST_ID = 100_000_000_000L;
 
-    /** How many finished calls are kept for {@code GET /calls/{id}}. */
-    static final int FINISHED_KEPT = 100_000;
+    /** How many finished calls are kept for {@code GET /calls/{id}} unless told (the target's {@code --finished-kept}). */
+    static final int FINISHED_KEPT = InMemoryJobStore.FINISHED_KEPT;
 
     /**
      * OutLayer's coordinator config.rs: {@code DEFAULT_COMPUTE_LIMIT} 10,000 ($0.01), {@code
@@ -188,13 +188,15 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private final Map<UUID, Call> waiting = new ConcurrentHashMap<>();
 
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
+
+    private final int finishedKept;
     private final Map<PaymentKeys.Id, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final OwnedThreads timerThread = OwnedThreads.named("https-call-timeouts");
     /**
      * Each call's timeout, and with a shared store the watch and expiry. A timeout cancelled because its call
      * was answered leaves the queue at once: left there until its deadline (the call timeout, 300 s), each
      * kept its task and its call (answer, output, stored call) alive that long, the call even after the
-     * {@value #FINISHED_KEPT} kept calls had dropped it (at more than 333 calls a second).
+     * kept calls had dropped it (at more than 333 calls a second with 100,000 kept).
      */
     private final ScheduledThreadPoolExecutor timer;
 
@@ -211,6 +213,15 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     }
 
     public HttpsCalls(Settings settings, Stores stores, ContractViews views) {
+        this(settings, stores, views, FINISHED_KEPT);
+    }
+
+    /** @param finishedKept how many finished calls this process keeps for {@code GET /calls/{id}}, the newest */
+    public HttpsCalls(Settings settings, Stores stores, ContractViews views, int finishedKept) {
+        if (finishedKept < 1) {
+            throw new IllegalArgumentException("at least one finished call must be kept");
+        }
+        this.finishedKept = finishedKept;
         this.settings = settings;
         this.keys = stores.keys();
         this.store = stores.calls();
@@ -441,7 +452,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     /**
      * What the call was charged (OutLayer's {@code https_calls.compute_cost}, minimal stablecoin units),
      * once it ran; empty before, for a call that failed before it ran, and for one this coordinator no
-     * longer knows (in memory it keeps the last {@value #FINISHED_KEPT} finished calls).
+     * longer knows (it keeps the last {@link #finishedKept} finished calls).
      */
     public Optional<String> computeCost(String callId) {
         UUID id;
@@ -577,7 +588,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             call.done.complete(answer);
         }
         finished.add(call.id());
-        while (finished.size() > FINISHED_KEPT) {
+        while (finished.size() > finishedKept) {
             UUID oldest = finished.poll();
             if (oldest != null) {
                 calls.remove(oldest);

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InMemoryJobStore implements JobStore {
     /** How many finished jobs the history keeps by default: the newest. */
-    public static final int FINISHED_KEPT = 100_000;
+    public static final int FINISHED_KEPT = 20_000;
 
     /** How often a waiting poll looks again for tasks whose claims went stale (no event wakes it then). */
     private static final long STALE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);

@@ -209,6 +209,26 @@ class HttpsCallsTest {
     }
 
     @Test
+    void onlyTheNewestKeptFinishedCallsAreFound() throws Exception {
+        calls.close();
+        calls = new HttpsCalls(HttpsCalls.Settings.DEFAULT, HttpsCalls.Stores.inMemory(keys), views, 3);
+        fund(100_000_000, List.of(), null);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<HttpsCalls.Answer> answer = call("1000", null, false);
+            ExecutionTask task = queuedTask();
+            ids.add(task.callId());
+            assertThat(calls.complete(new HttpsCallCompletion.Report(
+                            task.callId(), true, read("{\"n\":" + i + "}"), null, 1, 1, 0, 1L)))
+                    .isTrue();
+            assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo("completed");
+        }
+        assertThat(ids.stream().map(id -> calls.computeCost(id).isPresent()))
+                .as("the two oldest of five finished calls left the three kept")
+                .containsExactly(false, false, true, true, true);
+    }
+
+    @Test
     void aSyncCallThatTimesOutReleasesItsReservationAndALateResultChangesNothing() throws Exception {
         calls.close();
         calls = calls(new HttpsCalls.Settings(
