@@ -6,6 +6,7 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.executions.SecretsReference;
 import dev.outlayer.bench.targetsystem.github.BranchResolver;
 import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
@@ -94,22 +95,7 @@ final class LinuxCodeRunner implements CodeRunner {
     @Override
     public RunResult run(String checksum, ExecutionTask task, String workerId) throws InterruptedException {
         String sender = task.userAccountId();
-        SecretsRef secrets = task.secretsRef() == null
-                ? null
-                : task.codeSource().repo() != null
-                        // OutLayer's worker: the branch the coordinator resolves for the commit, none when it cannot
-                        ? new SecretsRef(
-                                task.secretsRef().accountId(),
-                                task.secretsRef().profile(),
-                                task.codeSource().repo(),
-                                branchOf(task.codeSource()))
-                        // code named by its hash: OutLayer's WasmHash accessor (seed wasm_hash:<hash>:<owner>)
-                        : new SecretsRef(
-                                task.secretsRef().accountId(),
-                                task.secretsRef().profile(),
-                                null,
-                                null,
-                                new SecretAccessor.WasmHash(task.codeSource().hash()).toJson());
+        SecretsRef secrets = secretsOf(task);
         RunRequest request = new RunRequest(
                 List.of(),
                 Map.of(),
@@ -185,6 +171,44 @@ final class LinuxCodeRunner implements CodeRunner {
                     timeMs);
         }
         return new RunResult(true, execution.stdout(), null, null, outcome.instructions(), timeMs);
+    }
+
+    /**
+     * Which profile OutLayer's worker asks its keystore for (worker main.rs {@code handle_execute_job}):
+     * only when the task names one ({@code secrets_ref}: its {@code profile}, owned by its {@code
+     * account_id}), under the accessor of the task. A task of a project (an on-chain request of a {@code
+     * Project} source, an HTTPS call) opens the project's secrets ({@code decrypt_secrets_by_project}: every
+     * version of the project shares them), whatever its code is and with no branch asked; otherwise a
+     * GitHub source opens its repository's, for the branch of its commit ({@code
+     * decrypt_secrets_from_contract}), and a WasmUrl source its wasm hash's ({@code
+     * decrypt_secrets_by_wasm_hash}).
+     */
+    private SecretsRef secretsOf(ExecutionTask task) {
+        SecretsReference named = task.secretsRef();
+        if (named == null) {
+            return null;
+        }
+        if (task.projectId() != null && !task.projectId().isEmpty()) {
+            // seed project:<project_id>:<owner>
+            return new SecretsRef(
+                    named.accountId(),
+                    named.profile(),
+                    null,
+                    null,
+                    new SecretAccessor.Project(task.projectId()).toJson());
+        }
+        if (task.codeSource().repo() != null) {
+            // the branch the coordinator resolves for the commit, none when it cannot
+            return new SecretsRef(
+                    named.accountId(), named.profile(), task.codeSource().repo(), branchOf(task.codeSource()));
+        }
+        // seed wasm_hash:<hash>:<owner>
+        return new SecretsRef(
+                named.accountId(),
+                named.profile(),
+                null,
+                null,
+                new SecretAccessor.WasmHash(task.codeSource().hash()).toJson());
     }
 
     /**

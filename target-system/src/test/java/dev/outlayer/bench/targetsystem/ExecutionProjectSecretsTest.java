@@ -1,0 +1,239 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
+import dev.outlayer.bench.targetsystem.testing.FakeGitHub;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which profile a run's {@code secrets_ref} opens, as OutLayer's worker chooses (worker main.rs {@code
+ * handle_execute_job}): a task of a project, an on-chain request of a {@code Project} source or an HTTPS call,
+ * asks for the project's secrets ({@code decrypt_secrets_by_project}, seed {@code project:<id>:<owner>}),
+ * whatever the project's code is and without resolving a branch; any other task those of its code source
+ * (a repository's for the commit's branch, a wasm hash's). So a project's profile is injected into that
+ * project's runs only, and a repository's or wasm hash's profile not into a project's run of that code.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExecutionProjectSecretsTest {
+    private static final String TOKEN = "project-secrets-worker-token-0123456";
+    private static final String OUTLAYER = "outlayer.test.near";
+    private static final String OWNER = "alice.test.near";
+    private static final String API_KEY = "test-api-key-123"; // alice.test.near's (feeders/api-keys.csv)
+    private static final String REPO = "github.com/alice/env_json";
+    private static final String SHA = "6161616161616161616161616161616161616161";
+    private static final String PAYMENT_KEY = "7c".repeat(32);
+    private static final String LIMITS = "{\"max_instructions\":100000000,\"max_execution_seconds\":5}";
+
+    private final AtomicLong nonce = new AtomicLong(1000);
+
+    @TempDir
+    static Path dir;
+
+    private FakeGitHub github;
+    private LifecycleClient client;
+    private String env;
+    private String agent;
+    private String other;
+    private String gh;
+
+    @BeforeAll
+    void start() throws Exception {
+        github = FakeGitHub.start();
+        TargetOptions options = LifecycleClient.fastBlocks(1);
+        options.components = EnumSet.of(
+                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
+        options.keystorePort = 0;
+        options.keystoreDataDir = dir.resolve("ks").toString();
+        options.githubApiUrl = github.url();
+        options.workerToken = TOKEN;
+        client = new LifecycleClient(options);
+        env = client.upload("env_json");
+        String user = client.user.signerId();
+        agent = user + "/agent";
+        other = user + "/other";
+        gh = user + "/gh";
+        for (String name : List.of("agent", "other")) {
+            createProject(name, "{\"WasmUrl\":{\"url\":\"https://example.org/env.wasm\",\"hash\":\"" + env + "\"}}");
+        }
+        createProject(
+                "gh",
+                "{\"GitHub\":{\"repo\":\"" + REPO + "\",\"commit\":\"" + SHA
+                        + "\",\"build_target\":\"wasm32-wasip1\"}}");
+
+        store("proj", project(agent), "{\"PROJECT_SECRET\":\"agent-only\"}");
+        store("ghproj", project(gh), "{\"GH_PROJECT_SECRET\":\"gh-only\"}");
+        store("byhash", JsonCodec.object().put("type", "WasmHash").put("hash", env), "{\"HASH_SECRET\":\"this-wasm\"}");
+        ObjectNode repo = JsonCodec.object().put("type", "Repo").put("repo", REPO);
+        repo.putNull("branch");
+        store("byrepo", repo, "{\"REPO_SECRET\":\"every-branch\"}");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        github.close();
+    }
+
+    private void createProject(String name, String source) throws Exception {
+        JsonNode created = client.signed(
+                client.user,
+                nonce.incrementAndGet(),
+                OUTLAYER,
+                "create_project",
+                "{\"name\":\"" + name + "\",\"source\":" + source + "}",
+                LifecycleClient.DEPOSIT);
+        assertThat(created.path("status").has("SuccessValue"))
+                .as(created.toString())
+                .isTrue();
+    }
+
+    private static ObjectNode project(String projectId) {
+        return JsonCodec.object().put("type", "Project").put("project_id", projectId);
+    }
+
+    /** alice's profile {@code profile} under {@code accessor}, readable by everyone, as her dashboard stores it. */
+    private void store(String profile, ObjectNode accessor, String secrets) throws Exception {
+        ObjectNode keyRequest = JsonCodec.object().put("owner", OWNER).put("profile", profile);
+        keyRequest.set("accessor", accessor);
+        String pubkey = JsonCodec.MAPPER
+                .readTree(ExecutionSecretsTest.send("POST", client.system.keystoreUrl() + "/pubkey", null, keyRequest))
+                .path("pubkey")
+                .asText();
+        ObjectNode store = JsonCodec.object()
+                .put(
+                        "encrypted_secrets_base64",
+                        Base64.getEncoder()
+                                .encodeToString(Ecies.encrypt(
+                                        HexFormat.of().parseHex(pubkey), secrets.getBytes(StandardCharsets.UTF_8))))
+                .put("access", "AllowAll");
+        store.set("accessor", accessor);
+        ExecutionSecretsTest.send(
+                "PUT", client.system.keystoreUrl() + "/secrets/" + OWNER + "/" + profile, API_KEY, store);
+    }
+
+    private static String secretsRef(String profile) {
+        return "{\"profile\":\"" + profile + "\",\"account_id\":\"" + OWNER + "\"}";
+    }
+
+    /** The environment env_json printed for request_execution of {@code source} naming alice's {@code profile}. */
+    private JsonNode onChain(String source, String profile) throws Exception {
+        JsonNode outcome = client.signed(
+                client.user,
+                nonce.incrementAndGet(),
+                OUTLAYER,
+                "request_execution",
+                "{\"source\":" + source + ",\"resource_limits\":" + LIMITS + ",\"input_data\":\"{}\",\"secrets_ref\":"
+                        + secretsRef(profile) + ",\"response_format\":\"Json\"}",
+                LifecycleClient.DEPOSIT);
+        assertThat(outcome.path("status").has("SuccessValue"))
+                .as("the run succeeded: %s", outcome)
+                .isTrue();
+        return JsonCodec.MAPPER.readTree(Base64.getDecoder()
+                .decode(outcome.path("status").path("SuccessValue").asText()));
+    }
+
+    private static String projectSource(String projectId) {
+        return "{\"Project\":{\"project_id\":\"" + projectId + "\"}}";
+    }
+
+    @Test
+    void aProjectsProfileIsInjectedIntoItsOnChainRunsOnly() throws Exception {
+        JsonNode ran = onChain(projectSource(agent), "proj");
+        assertThat(ran.path("PROJECT_SECRET").asText()).as("%s", ran).isEqualTo("agent-only");
+        assertThat(ran.path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(agent);
+
+        assertThat(onChain(projectSource(other), "proj").has("PROJECT_SECRET"))
+                .as("another project of the same code: no profile of it, the program runs without")
+                .isFalse();
+        String wasmUrl = "{\"WasmUrl\":{\"url\":\"https://example.org/env.wasm\",\"hash\":\"" + env
+                + "\",\"build_target\":\"wasm32-wasip1\"}}";
+        assertThat(onChain(wasmUrl, "proj").has("PROJECT_SECRET"))
+                .as("the project's code requested by its hash: no project, its hash's profile is asked for")
+                .isFalse();
+
+        assertThat(onChain(wasmUrl, "byhash").path("HASH_SECRET").asText())
+                .as("a WasmUrl request: its wasm hash's profile, as before")
+                .isEqualTo("this-wasm");
+        assertThat(onChain(projectSource(agent), "byhash").has("HASH_SECRET"))
+                .as("a project's run of that wasm asks for the project's profile, not the hash's")
+                .isFalse();
+    }
+
+    @Test
+    void aGitHubProjectsRunAsksForTheProjectsProfileAndNoBranch() throws Exception {
+        int before = github.calls().size();
+        assertThat(onChain(projectSource(gh), "ghproj")
+                        .path("GH_PROJECT_SECRET")
+                        .asText())
+                .isEqualTo("gh-only");
+        assertThat(onChain(projectSource(gh), "byrepo").has("REPO_SECRET"))
+                .as("a project's run of a repository asks for the project's profile, not the repository's")
+                .isFalse();
+        assertThat(github.calls())
+                .as("no branch is resolved for a project's run, though its commit is a SHA")
+                .hasSize(before);
+
+        String direct =
+                "{\"GitHub\":{\"repo\":\"" + REPO + "\",\"commit\":\"main\",\"build_target\":\"wasm32-wasip1\"}}";
+        assertThat(onChain(direct, "byrepo").path("REPO_SECRET").asText())
+                .as("the repository requested as a GitHub source: its profile, as before")
+                .isEqualTo("every-branch");
+    }
+
+    @Test
+    void anHttpsCallOfAProjectGetsThatProjectsProfile() throws Exception {
+        // alice's payment key, stored in the keystore (System scope, nonce 9) and funded, for every project
+        ObjectNode system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+        store(
+                "9",
+                system,
+                "{\"key\":\"" + PAYMENT_KEY + "\",\"project_ids\":[],\"max_per_call\":null,\"initial_balance\":\"0\"}");
+        ObjectNode topUp = JsonCodec.object()
+                .put("owner", OWNER)
+                .put("nonce", 9)
+                .put("new_initial_balance", "100000")
+                .put("amount", "100000")
+                .put("key_hash", PaymentKeys.keyHash(PAYMENT_KEY));
+        topUp.putArray("project_ids");
+        client.send("POST", "/topup/complete", topUp.toString(), List.of("Authorization", "Bearer " + TOKEN), 200);
+        List<String> key = List.of("X-Payment-Key", OWNER + ":9:" + PAYMENT_KEY);
+
+        JsonNode called = client.send(
+                "POST", "/call/" + agent, "{\"input\":{},\"secrets_ref\":" + secretsRef("proj") + "}", key, 200);
+        assertThat(called.path("status").asText()).as("%s", called).isEqualTo("completed");
+        assertThat(called.path("output").path("PROJECT_SECRET").asText()).isEqualTo("agent-only");
+
+        JsonNode another = client.send(
+                "POST", "/call/" + other, "{\"input\":{},\"secrets_ref\":" + secretsRef("proj") + "}", key, 200);
+        assertThat(another.path("status").asText()).as("%s", another).isEqualTo("completed");
+        assertThat(another.path("output").has("PROJECT_SECRET"))
+                .as("another project's call: no profile of it, the program runs without")
+                .isFalse();
+        assertThat(another.path("output").path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(other);
+
+        JsonNode byHash = client.send(
+                "POST", "/call/" + agent, "{\"input\":{},\"secrets_ref\":" + secretsRef("byhash") + "}", key, 200);
+        assertThat(byHash.path("output").has("HASH_SECRET"))
+                .as("an HTTPS call of a project asks for the project's profile, not its wasm hash's")
+                .isFalse();
+        assertThat(byHash.path("output").path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(agent);
+    }
+}
