@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.testing.FakeGitHub;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -92,14 +89,13 @@ class ExecutionProjectSecretsTest {
         github.close();
     }
 
+    /** The client's user signs a call of the OutLayer contract (0.01 NEAR attached); its final outcome. */
+    private JsonNode call(String method, String args) throws Exception {
+        return client.signed(client.user, nonce.incrementAndGet(), OUTLAYER, method, args, LifecycleClient.DEPOSIT);
+    }
+
     private void createProject(String name, String source) throws Exception {
-        JsonNode created = client.signed(
-                client.user,
-                nonce.incrementAndGet(),
-                OUTLAYER,
-                "create_project",
-                "{\"name\":\"" + name + "\",\"source\":" + source + "}",
-                LifecycleClient.DEPOSIT);
+        JsonNode created = call("create_project", "{\"name\":\"" + name + "\",\"source\":" + source + "}");
         assertThat(created.path("status").has("SuccessValue"))
                 .as(created.toString())
                 .isTrue();
@@ -109,24 +105,10 @@ class ExecutionProjectSecretsTest {
         return JsonCodec.object().put("type", "Project").put("project_id", projectId);
     }
 
-    /** alice's profile {@code profile} under {@code accessor}, readable by everyone, as her dashboard stores it. */
+    /** alice's profile {@code profile} under {@code accessor}, readable by everyone. */
     private void store(String profile, ObjectNode accessor, String secrets) throws Exception {
-        ObjectNode keyRequest = JsonCodec.object().put("owner", OWNER).put("profile", profile);
-        keyRequest.set("accessor", accessor);
-        String pubkey = JsonCodec.MAPPER
-                .readTree(ExecutionSecretsTest.send("POST", client.system.keystoreUrl() + "/pubkey", null, keyRequest))
-                .path("pubkey")
-                .asText();
-        ObjectNode store = JsonCodec.object()
-                .put(
-                        "encrypted_secrets_base64",
-                        Base64.getEncoder()
-                                .encodeToString(Ecies.encrypt(
-                                        HexFormat.of().parseHex(pubkey), secrets.getBytes(StandardCharsets.UTF_8))))
-                .put("access", "AllowAll");
-        store.set("accessor", accessor);
-        ExecutionSecretsTest.send(
-                "PUT", client.system.keystoreUrl() + "/secrets/" + OWNER + "/" + profile, API_KEY, store);
+        ExecutionSecretsTest.storeProfile(
+                client, API_KEY, OWNER, profile, accessor, JsonCodec.MAPPER.readTree("\"AllowAll\""), secrets);
     }
 
     private static String secretsRef(String profile) {
@@ -135,14 +117,10 @@ class ExecutionProjectSecretsTest {
 
     /** The environment env_json printed for request_execution of {@code source} naming alice's {@code profile}. */
     private JsonNode onChain(String source, String profile) throws Exception {
-        JsonNode outcome = client.signed(
-                client.user,
-                nonce.incrementAndGet(),
-                OUTLAYER,
+        JsonNode outcome = call(
                 "request_execution",
                 "{\"source\":" + source + ",\"resource_limits\":" + LIMITS + ",\"input_data\":\"{}\",\"secrets_ref\":"
-                        + secretsRef(profile) + ",\"response_format\":\"Json\"}",
-                LifecycleClient.DEPOSIT);
+                        + secretsRef(profile) + ",\"response_format\":\"Json\"}");
         assertThat(outcome.path("status").has("SuccessValue"))
                 .as("the run succeeded: %s", outcome)
                 .isTrue();

@@ -72,23 +72,14 @@ class ExecutionSecretsTest {
                     .isTrue();
 
             // alice's secrets for this wasm, readable by bob only
-            ObjectNode accessor = JsonCodec.object().put("type", "WasmHash").put("hash", echo);
-            ObjectNode keyRequest = JsonCodec.object().put("owner", "alice.test.near");
-            keyRequest.set("accessor", accessor);
-            String pubkey = JsonCodec.MAPPER
-                    .readTree(send("POST", client.system.keystoreUrl() + "/pubkey", null, keyRequest))
-                    .path("pubkey")
-                    .asText();
-            ObjectNode store = JsonCodec.object()
-                    .put(
-                            "encrypted_secrets_base64",
-                            Base64.getEncoder()
-                                    .encodeToString(Ecies.encrypt(
-                                            HexFormat.of().parseHex(pubkey),
-                                            "{\"API_KEY\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8))));
-            store.set("accessor", accessor);
-            store.set("access", JsonCodec.MAPPER.readTree("{\"Whitelist\":{\"accounts\":[\"bob.test.near\"]}}"));
-            send("PUT", client.system.keystoreUrl() + "/secrets/alice.test.near/bobs", "test-api-key-123", store);
+            storeProfile(
+                    client,
+                    "test-api-key-123",
+                    "alice.test.near",
+                    "bobs",
+                    JsonCodec.object().put("type", "WasmHash").put("hash", echo),
+                    JsonCodec.MAPPER.readTree("{\"Whitelist\":{\"accounts\":[\"bob.test.near\"]}}"),
+                    "{\"API_KEY\":\"s3cret\"}");
 
             JsonNode refused = client.finalOutcome(client.requestExecutionWith(args(echo, "bobs", "alice.test.near")));
             JsonNode event = LifecycleClient.completedEvent(refused);
@@ -118,6 +109,38 @@ class ExecutionSecretsTest {
                     .doesNotContain("127.0.0.1");
             assertThat(execute(client, outcome).errorCategory()).isEqualTo("failed");
         }
+    }
+
+    /**
+     * Stores {@code owner}'s profile under {@code accessor} as a dashboard does: the keystore's key for the
+     * scope ({@code POST /pubkey} with the profile's name), the variables encrypted to it, {@code PUT
+     * /secrets/{owner}/{profile}} with the owner's API key.
+     */
+    static void storeProfile(
+            LifecycleClient client,
+            String apiKey,
+            String owner,
+            String profile,
+            ObjectNode accessor,
+            JsonNode access,
+            String secretsJson)
+            throws Exception {
+        ObjectNode keyRequest = JsonCodec.object().put("owner", owner).put("profile", profile);
+        keyRequest.set("accessor", accessor);
+        String pubkey = JsonCodec.MAPPER
+                .readTree(send("POST", client.system.keystoreUrl() + "/pubkey", null, keyRequest))
+                .path("pubkey")
+                .asText();
+        ObjectNode store = JsonCodec.object()
+                .put(
+                        "encrypted_secrets_base64",
+                        Base64.getEncoder()
+                                .encodeToString(Ecies.encrypt(
+                                        HexFormat.of().parseHex(pubkey),
+                                        secretsJson.getBytes(StandardCharsets.UTF_8))));
+        store.set("accessor", accessor);
+        store.set("access", access);
+        send("PUT", client.system.keystoreUrl() + "/secrets/" + owner + "/" + profile, apiKey, store);
     }
 
     /** A keystore call that must succeed (200 or 201); its body. */
