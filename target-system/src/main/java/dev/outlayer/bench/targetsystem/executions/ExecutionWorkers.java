@@ -4,8 +4,8 @@ import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /** N worker threads of one coordinator, with the scheduler their heartbeats run on. */
 public final class ExecutionWorkers implements AutoCloseable {
@@ -28,7 +28,7 @@ public final class ExecutionWorkers implements AutoCloseable {
             PhaseClock phases,
             Duration pollTimeout) {
         this.heartbeatThread = OwnedThreads.named(namePrefix + "-heartbeats");
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(heartbeatThread);
+        this.heartbeats = heartbeatScheduler(heartbeatThread);
         for (int i = 1; i <= count; i++) {
             ExecutionWorker worker = new ExecutionWorker(
                     namePrefix + "-" + i, store, runner, chain, calls, phases, heartbeats, pollTimeout);
@@ -37,6 +37,16 @@ public final class ExecutionWorkers implements AutoCloseable {
             workers.add(worker);
             threads.add(thread);
         }
+    }
+
+    /**
+     * The scheduler of the workers' beats. A claim's beat leaves it when the work on the claim ends: left there
+     * until its next firing (a third of the stale-claim timeout), every claim of that span stayed queued with it.
+     */
+    static ScheduledThreadPoolExecutor heartbeatScheduler(OwnedThreads thread) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, thread);
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     public ExecutionWorkers start() {
