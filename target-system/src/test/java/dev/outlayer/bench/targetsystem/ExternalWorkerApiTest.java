@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +244,35 @@ class ExternalWorkerApiTest {
         assertThat(ok(call("POST", "/jobs/claim", claimBody(task, "ext-4"), TOKEN))
                         .path("jobs"))
                 .hasSize(1);
+    }
+
+    @Test
+    void aClaimWithoutCapabilitiesIsRefusedAndChangesNothing() throws Exception {
+        // OutLayer's ClaimJobRequest: #[serde(default)] capabilities: Vec<String>; claim_job answers none with 400
+        client.requestExecution(echo, "{\"no_capabilities\":true}", 10);
+        JsonNode task = ok(call("GET", "/executions/poll?timeout=10&capabilities=compilation,execution", null, TOKEN));
+        long requestId = task.path("request_id").asLong();
+        ObjectNode claim = (ObjectNode) JsonCodec.MAPPER.readTree(claimBody(task, "no-capabilities"));
+        for (boolean leftOut : List.of(true, false)) {
+            if (leftOut) {
+                claim.remove("capabilities");
+            } else {
+                claim.putArray("capabilities");
+            }
+            HttpResponse<String> refused = call("POST", "/jobs/claim", claim.toString(), TOKEN);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(ErrorBodies.message(refused.body()))
+                    .isEqualTo("capabilities must include 'compilation' or 'execution'");
+            assertThat(client.system.executions().store().jobs(requestId))
+                    .as("no job for a refused claim")
+                    .isEmpty();
+        }
+
+        JsonNode jobs = ok(call("POST", "/jobs/claim", claimBody(task, "no-capabilities"), TOKEN))
+                .path("jobs");
+        assertThat(jobs).as("the task is still there to claim").hasSize(1);
+        assertThat(jobs.get(0).path("job_type").asText()).isEqualTo("execute");
+        ok(call("POST", "/jobs/complete", finish(jobs.get(0), "no-capabilities", true), TOKEN));
     }
 
     @Test

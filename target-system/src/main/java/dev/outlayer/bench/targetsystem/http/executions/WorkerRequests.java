@@ -24,8 +24,7 @@ final class WorkerRequests {
     /**
      * OutLayer's ClaimJobRequest: its {@code resource_limits} is required (and unused, as OutLayer's), the flags are
      * {@code #[serde(default)] bool} (absent is false, null refused), and so is {@code capabilities}, a {@code
-     * #[serde(default)] Vec<String>}: null refused; absent is both here (ours: OutLayer reads no capabilities and
-     * answers 400).
+     * #[serde(default)] Vec<String>}: null refused, absent is none, which {@code claim_job} answers with 400.
      */
     record Claim(
             @JsonProperty("request_id") Long requestId,
@@ -62,7 +61,7 @@ final class WorkerRequests {
             if (resourceLimits == null) {
                 throw new IllegalArgumentException("resource_limits is required");
             }
-            capabilities = capabilities == null ? List.of("compilation", "execution") : List.copyOf(capabilities);
+            capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         }
     }
 
