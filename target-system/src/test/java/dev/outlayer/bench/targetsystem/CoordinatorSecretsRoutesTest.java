@@ -249,6 +249,14 @@ class CoordinatorSecretsRoutesTest {
                 post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, body),
                 400,
                 "At least one new secret must be specified");
+        // the coordinator's AddGeneratedSecretRequest: new_secrets a Vec<GeneratedSecretSpec>, whose null entry axum
+        // refuses (422) before the keystore is asked
+        body.putArray("new_secrets").addNull();
+        Answer nullEntry = post(system.coordinatorUrl() + "/secrets/add_generated_secret", address, body);
+        assertThat(nullEntry.status()).as(nullEntry.body()).isEqualTo(422);
+        assertThat(ErrorBodies.message(nullEntry.body()))
+                .isEqualTo("Failed to deserialize the JSON body into the target type: "
+                        + "'new_secrets[0]' must be an object, not null");
     }
 
     @Test

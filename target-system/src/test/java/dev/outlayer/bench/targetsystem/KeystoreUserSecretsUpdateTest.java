@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
@@ -178,31 +179,8 @@ class KeystoreUserSecretsUpdateTest {
                 WORKER_TOKEN);
         try (TargetSystem system = TargetSystem.start(options)) {
             assertThat(system.coordinatorToken()).isEqualTo(COORDINATOR_TOKEN);
-            ContractSimulator chain = system.contracts();
-            Signer alice = Signer.fresh();
-            chain.putAccount(ALICE, BigInteger.TEN.pow(24));
-            chain.putAccessKey(
-                    ALICE, PublicKey.ed25519(alice.key().generatePublicKey().getEncoded()), AccessKey.fullAccess(0));
+            Signer alice = ownerWithAProfile(system);
             String url = system.keystoreUrl() + "/update_user_secrets";
-            String pubkey = send(
-                            system.keystoreUrl() + "/pubkey",
-                            "POST",
-                            null,
-                            JsonCodec.object().put("repo", REPO).put("owner", ALICE))
-                    .json()
-                    .path("pubkey")
-                    .asText();
-            String blob = Base64.getEncoder()
-                    .encodeToString(Ecies.encrypt(
-                            HexFormat.of().parseHex(pubkey),
-                            "{\"API_KEY\":\"old\",\"REGION\":\"eu\"}".getBytes(StandardCharsets.UTF_8)));
-            Answer stored = send(
-                    system.keystoreUrl() + "/secrets/" + ALICE + "/default",
-                    "PUT",
-                    "k1",
-                    JsonCodec.MAPPER.readTree("{\"repo\":\"" + REPO + "\",\"encrypted_secrets_base64\":\"" + blob
-                            + "\",\"access\":{\"Whitelist\":{\"accounts\":[\"" + ALICE + "\"]}}}"));
-            assertThat(stored.status()).as(stored.body()).isEqualTo(201);
             SecretsRef ref = new SecretsRef(ALICE, "default", REPO, null);
 
             // Append: set two, generate one inside the keystore.
@@ -327,6 +305,98 @@ class KeystoreUserSecretsUpdateTest {
             assertThat(listed.json().path("repo").asText()).isEqualTo("github.com/a/c");
             assertThat(listed.json().path("access").toString()).contains(ALICE);
         }
+    }
+
+    /** Alice, a key of hers on the simulator's chain, and her profile "default" for {@link #REPO}: API_KEY, REGION. */
+    Signer ownerWithAProfile(TargetSystem system) throws Exception {
+        ContractSimulator chain = system.contracts();
+        Signer alice = Signer.fresh();
+        chain.putAccount(ALICE, BigInteger.TEN.pow(24));
+        chain.putAccessKey(
+                ALICE, PublicKey.ed25519(alice.key().generatePublicKey().getEncoded()), AccessKey.fullAccess(0));
+        String pubkey = send(
+                        system.keystoreUrl() + "/pubkey",
+                        "POST",
+                        null,
+                        JsonCodec.object().put("repo", REPO).put("owner", ALICE))
+                .json()
+                .path("pubkey")
+                .asText();
+        String blob = Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(
+                        HexFormat.of().parseHex(pubkey),
+                        "{\"API_KEY\":\"old\",\"REGION\":\"eu\"}".getBytes(StandardCharsets.UTF_8)));
+        Answer stored = send(
+                system.keystoreUrl() + "/secrets/" + ALICE + "/default",
+                "PUT",
+                "k1",
+                JsonCodec.MAPPER.readTree("{\"repo\":\"" + REPO + "\",\"encrypted_secrets_base64\":\"" + blob
+                        + "\",\"access\":{\"Whitelist\":{\"accounts\":[\"" + ALICE + "\"]}}}"));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        return alice;
+    }
+
+    /**
+     * OutLayer's UpdateUserSecretsRequest: {@code generate_protected} is an {@code Option<Vec<GeneratedSecretSpec>>}
+     * (null is none, as absent is), each entry two required Strings: a null entry, or one without its name or
+     * generation type (or with it null), is axum's 422 before the message or the signature is looked at, even when
+     * the owner signed it; such a refusal changes nothing.
+     */
+    @Test
+    void generateProtectedIsAnOptionalListOfRequiredSpecsAsInOutLayer(@TempDir Path dir) throws Exception {
+        TargetOptions options = options(
+                dir,
+                "--components",
+                "coordinator,keystore",
+                "--coordinator-token",
+                COORDINATOR_TOKEN,
+                "--worker-token",
+                WORKER_TOKEN);
+        try (TargetSystem system = TargetSystem.start(options)) {
+            Signer alice = ownerWithAProfile(system);
+            String url = system.keystoreUrl() + "/update_user_secrets";
+            SecretsRef ref = new SecretsRef(ALICE, "default", REPO, null);
+
+            ObjectNode nullList = update(alice, "append", Map.of("API_KEY", "new"), Map.of(), repo(REPO, null));
+            nullList.putNull("generate_protected");
+            Answer none = send(url, "POST", COORDINATOR_TOKEN, nullList);
+            assertThat(none.status()).as(none.body()).isEqualTo(200);
+            assertThat(none.json().path("summary").path("updated_keys").toString())
+                    .isEqualTo("[\"API_KEY\"]");
+            Map<String, String> before = system.secretsClient().fetch(ref, ALICE);
+            assertThat(before).containsExactlyInAnyOrderEntriesOf(Map.of("API_KEY", "new", "REGION", "eu"));
+
+            // signed over PROTECTED_A alone, which an entry the keystore skipped would still match
+            ObjectNode nullEntry = update(alice, "append", Map.of(), Map.of("PROTECTED_A", "hex32"), repo(REPO, null));
+            ((ArrayNode) nullEntry.path("generate_protected")).addNull();
+            assertUnfit(url, nullEntry, "'generate_protected[1]' must be an object, not null");
+            for (String member : List.of("name", "generation_type")) {
+                ObjectNode without =
+                        update(alice, "append", Map.of(), Map.of("PROTECTED_A", "hex32"), repo(REPO, null));
+                ((ObjectNode) without.path("generate_protected").get(0)).remove(member);
+                assertUnfit(url, without, "missing field `" + member + "`");
+                ObjectNode nullMember =
+                        update(alice, "append", Map.of(), Map.of("PROTECTED_A", "hex32"), repo(REPO, null));
+                ((ObjectNode) nullMember.path("generate_protected").get(0)).putNull(member);
+                assertUnfit(url, nullMember, "missing field `" + member + "`");
+            }
+            assertThat(system.secretsClient().fetch(ref, ALICE)).isEqualTo(before);
+
+            Answer generated = send(
+                    url,
+                    "POST",
+                    COORDINATOR_TOKEN,
+                    update(alice, "append", Map.of(), Map.of("PROTECTED_A", "hex32"), repo(REPO, null)));
+            assertThat(generated.status()).as(generated.body()).isEqualTo(200);
+            assertThat(system.secretsClient().fetch(ref, ALICE)).containsKey("PROTECTED_A");
+        }
+    }
+
+    void assertUnfit(String url, ObjectNode body, String because) throws Exception {
+        Answer answer = send(url, "POST", COORDINATOR_TOKEN, body);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(422);
+        assertThat(answer.json().path("error").asText())
+                .isEqualTo("Failed to deserialize the JSON body into the target type: " + because);
     }
 
     void assertRefused(String url, ObjectNode body, int status, String because) throws Exception {

@@ -1,10 +1,13 @@
 package dev.outlayer.bench.targetsystem.http.keystore;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.keystore.GeneratedSecrets;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
@@ -174,15 +177,24 @@ final class KeystoreRequests {
         }
     }
 
-    /** One secret to generate, OutLayer's GeneratedSecretSpec: {@code {name, generation_type}}. */
+    /**
+     * One secret to generate, OutLayer's GeneratedSecretSpec: {@code {name, generation_type}}, both a {@code String}
+     * (no {@code Option}): absent or null is axum's 422 before anything is checked. A list of them is a {@code
+     * Vec<GeneratedSecretSpec>}, whose null entry serde refuses too ({@code contentNulls = FAIL} on the list).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record GeneratedSecretSpec(String name, String generationType) {
+        GeneratedSecretSpec {
+            SerdeFields.required(name, "name");
+            SerdeFields.required(generationType, "generation_type");
+        }
+
         GeneratedSecrets.Spec spec() {
             return new GeneratedSecrets.Spec(name, generationType);
         }
 
         static List<GeneratedSecrets.Spec> specs(List<GeneratedSecretSpec> specs) {
-            return specs.stream().map(spec -> spec == null ? null : spec.spec()).toList();
+            return specs.stream().map(GeneratedSecretSpec::spec).toList();
         }
     }
 
@@ -192,7 +204,10 @@ final class KeystoreRequests {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record AddGeneratedSecret(
-            String seed, String encryptedSecretsBase64, List<GeneratedSecretSpec> newSecrets, String vaultId) {
+            String seed,
+            String encryptedSecretsBase64,
+            @JsonSetter(contentNulls = Nulls.FAIL) List<GeneratedSecretSpec> newSecrets,
+            String vaultId) {
         AddGeneratedSecret {
             required(seed, "seed");
             if (newSecrets == null) {
@@ -210,7 +225,9 @@ final class KeystoreRequests {
      * {@code POST /update_user_secrets} (coordinator token), OutLayer keystore-worker's
      * UpdateUserSecretsRequest: {@code {accessor, new_accessor?, profile, owner, mode: "append" |
      * "reset", secrets, generate_protected?, signed_message, signature, public_key, nonce,
-     * recipient}}. The repository of an accessor is normalised as the keystore looks profiles up.
+     * recipient}}. The repository of an accessor is normalised as the keystore looks profiles up. As OutLayer's,
+     * {@code new_accessor} and {@code generate_protected} are {@code Option}s (null or absent: none), {@code
+     * vault_id} a {@code #[serde(default)] Option}, and every other member is required (absent or null: 422).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record UpdateUserSecrets(
@@ -220,7 +237,7 @@ final class KeystoreRequests {
             String owner,
             String mode,
             Map<String, JsonNode> secrets,
-            List<GeneratedSecretSpec> generateProtected,
+            @JsonSetter(contentNulls = Nulls.FAIL) List<GeneratedSecretSpec> generateProtected,
             String signedMessage,
             String signature,
             String publicKey,

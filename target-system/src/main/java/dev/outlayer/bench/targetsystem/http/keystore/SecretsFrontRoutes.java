@@ -4,6 +4,8 @@ import static dev.outlayer.bench.targetsystem.json.SerdeFields.required;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
@@ -67,7 +69,9 @@ public final class SecretsFrontRoutes {
             @JsonProperty("owner") String owner,
             @JsonProperty("profile") String profile,
             @JsonProperty("encrypted_secrets_base64") String encryptedSecretsBase64,
-            @JsonProperty("new_secrets") List<SecretSpec> newSecrets) {
+
+            @JsonProperty("new_secrets") @JsonSetter(contentNulls = Nulls.FAIL)
+            List<SecretSpec> newSecrets) {
         AddGeneratedBody {
             required(accessor, "accessor");
             required(owner, "owner");

@@ -5,6 +5,7 @@ import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORK
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
@@ -250,6 +251,20 @@ class GeneratedSecretsRoutesTest {
         assertUnfit(noSeed, "'seed' is required");
         ObjectNode noList = JsonCodec.object().put("seed", SEED);
         assertUnfit(noList, "'new_secrets' is required");
+        assertUnfit(noList.putNull("new_secrets"), "'new_secrets' is required");
+        // OutLayer's new_secrets is a Vec<GeneratedSecretSpec> of two Strings: a null entry, or an entry without
+        // either member (or with it null), is axum's 422 before the keystore looks at a name
+        ObjectNode nullEntry = request(null, "PROTECTED_A", "hex16");
+        ((ArrayNode) nullEntry.path("new_secrets")).addNull();
+        assertUnfit(nullEntry, "'new_secrets[1]' must be an object, not null");
+        for (String member : List.of("name", "generation_type")) {
+            ObjectNode without = request(null, "PROTECTED_A", "hex16");
+            ((ObjectNode) without.path("new_secrets").get(0)).remove(member);
+            assertUnfit(without, "missing field `" + member + "`");
+            ObjectNode nullMember = request(null, "PROTECTED_A", "hex16");
+            ((ObjectNode) nullMember.path("new_secrets").get(0)).putNull(member);
+            assertUnfit(nullMember, "missing field `" + member + "`");
+        }
         var malformed = keystore.send("POST", "/add_generated_secret", COORDINATOR_TOKEN, "{\"seed\":".getBytes());
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(ErrorBodies.message(malformed.body()))
