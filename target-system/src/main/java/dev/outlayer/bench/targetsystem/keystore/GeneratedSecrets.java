@@ -21,7 +21,11 @@ import java.util.Set;
  * {@code password} / {@code password:N} (N characters of {@code A-Za-z0-9}, 32 by default).
  */
 public final class GeneratedSecrets {
-    /** At most this many secrets are generated in one call (ours: OutLayer sets no count). */
+    /**
+     * At most this many secrets are generated in one call: OutLayer's {@code MAX_GENERATED_SECRETS} of {@code
+     * /add_generated_secret}, its first check (api.rs); ours for {@code generate_protected} too, which OutLayer does
+     * not count.
+     */
     public static final int MAX_PER_CALL = 16;
     /** OutLayer's default password length. */
     public static final int DEFAULT_PASSWORD_LENGTH = 32;
@@ -48,8 +52,9 @@ public final class GeneratedSecrets {
      */
     public static void check(List<Spec> specs) {
         if (specs.size() > MAX_PER_CALL) {
-            throw ApiException.invalid(
-                    "at most " + MAX_PER_CALL + " secrets can be generated in one call, not " + specs.size());
+            // OutLayer's sentence
+            throw ApiException.invalid("too many generated secrets in one request: " + specs.size() + " (limit "
+                    + MAX_PER_CALL + "). Split them across several calls.");
         }
         Set<String> seen = new HashSet<>();
         List<String> twice = new ArrayList<>();

@@ -235,7 +235,9 @@ class GeneratedSecretsRoutesTest {
             seventeen.add("PROTECTED_" + i);
             seventeen.add("hex16");
         }
-        assertRefused(request(null, seventeen.toArray(String[]::new)), "at most 16 secrets");
+        assertRefused(
+                request(null, seventeen.toArray(String[]::new)),
+                "too many generated secrets in one request: 17 (limit 16). Split them across several calls.");
         assertRefused(request("not base64!", "PROTECTED_A", "hex16"), "encrypted_secrets_base64 is not valid base64");
         String forAnotherSeed = Base64.getEncoder()
                 .encodeToString(Ecies.encrypt(
