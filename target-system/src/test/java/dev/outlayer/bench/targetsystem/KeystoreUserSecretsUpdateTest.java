@@ -102,6 +102,18 @@ class KeystoreUserSecretsUpdateTest {
         return options;
     }
 
+    /** A coordinator with its keystore, each token given. */
+    static TargetOptions withTokens(Path dir) throws IOException {
+        return options(
+                dir,
+                "--components",
+                "coordinator,keystore",
+                "--coordinator-token",
+                COORDINATOR_TOKEN,
+                "--worker-token",
+                WORKER_TOKEN);
+    }
+
     Answer send(String url, String method, String bearer, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
@@ -169,15 +181,7 @@ class KeystoreUserSecretsUpdateTest {
     @Test
     void theOwnersSignedUpdateAppendsResetsAndMovesAProfileKeepingItsProtectedSecrets(@TempDir Path dir)
             throws Exception {
-        TargetOptions options = options(
-                dir,
-                "--components",
-                "coordinator,keystore",
-                "--coordinator-token",
-                COORDINATOR_TOKEN,
-                "--worker-token",
-                WORKER_TOKEN);
-        try (TargetSystem system = TargetSystem.start(options)) {
+        try (TargetSystem system = TargetSystem.start(withTokens(dir))) {
             assertThat(system.coordinatorToken()).isEqualTo(COORDINATOR_TOKEN);
             Signer alice = ownerWithAProfile(system);
             String url = system.keystoreUrl() + "/update_user_secrets";
@@ -344,15 +348,7 @@ class KeystoreUserSecretsUpdateTest {
      */
     @Test
     void generateProtectedIsAnOptionalListOfRequiredSpecsAsInOutLayer(@TempDir Path dir) throws Exception {
-        TargetOptions options = options(
-                dir,
-                "--components",
-                "coordinator,keystore",
-                "--coordinator-token",
-                COORDINATOR_TOKEN,
-                "--worker-token",
-                WORKER_TOKEN);
-        try (TargetSystem system = TargetSystem.start(options)) {
+        try (TargetSystem system = TargetSystem.start(withTokens(dir))) {
             Signer alice = ownerWithAProfile(system);
             String url = system.keystoreUrl() + "/update_user_secrets";
             SecretsRef ref = new SecretsRef(ALICE, "default", REPO, null);
