@@ -44,7 +44,7 @@ class ExecutionSecretsTest {
      * The request's execute job once it ended: the callback can run before the end is recorded (by its
      * worker after the resolution's transaction, or by the monitor reading the callback), so it is waited for.
      */
-    private static Job execute(LifecycleClient client, JsonNode outcome) throws Exception {
+    static Job execute(LifecycleClient client, JsonNode outcome) throws Exception {
         long requestId = client.requestIdOf(outcome);
         Callable<Optional<Job>> job = () -> client.system.executions().store().jobs(requestId).stream()
                 .filter(j -> j.jobType() == JobType.EXECUTE)

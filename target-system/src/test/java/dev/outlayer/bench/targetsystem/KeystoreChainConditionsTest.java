@@ -188,13 +188,34 @@ class KeystoreChainConditionsTest {
                 "Member");
     }
 
+    /**
+     * As OutLayer's newest keystore (types.rs evaluate): a branch that cannot be read is unknown and
+     * carried, so a branch that decides settles the answer wherever it is written; the order of the
+     * branches never changes the verdict.
+     */
     @Test
-    void combinatorsStopAtTheFirstDecidingConditionInOrder() throws Exception {
+    void aDecidingBranchSettlesTheCombinatorWhereverItIsWritten() throws Exception {
         String orWithUnreadable = "{\"Logic\":{\"operator\":\"Or\",\"conditions\":["
                 + "{\"Whitelist\":{\"accounts\":[\"" + ALICE + "\"]}},"
                 + "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}]}}";
         assertThat(allows(orWithUnreadable, ALICE)).isTrue();
         assertUnreadable(orWithUnreadable, "nobody.test.near", "does not exist");
+        String unreadableFirst = "{\"Logic\":{\"operator\":\"Or\",\"conditions\":["
+                + "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}},"
+                + "{\"Whitelist\":{\"accounts\":[\"nobody.test.near\"]}}]}}";
+        assertThat(allows(unreadableFirst, "nobody.test.near"))
+                .as("true OR unknown, the unknown written first")
+                .isTrue();
+        String andUnreadableFirst = "{\"Logic\":{\"operator\":\"And\",\"conditions\":["
+                + "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}},"
+                + "{\"Whitelist\":{\"accounts\":[\"" + ALICE + "\"]}}]}}";
+        assertThat(allows(andUnreadableFirst, "nobody.test.near"))
+                .as("false AND unknown, the unknown written first")
+                .isFalse();
+        assertUnreadable(
+                "{\"Not\":{\"condition\":" + andUnreadableFirst.replace(ALICE, "nobody.test.near") + "}}",
+                "nobody.test.near",
+                "does not exist");
         String nftAndBalance = "{\"Logic\":{\"operator\":\"And\",\"conditions\":["
                 + "{\"NftOwned\":{\"contract\":\"" + NFT + "\"}},"
                 + "{\"FtBalance\":{\"contract\":\"" + FT + "\",\"operator\":\"Gt\",\"value\":\"0\"}}]}}";

@@ -20,12 +20,17 @@ import java.util.Set;
  * decrypt request. The JSON and the rules are OutLayer keystore-worker's ({@code types.rs}; serde's
  * externally tagged enum, as near-sdk writes it): {@code "AllowAll"}, {@code Whitelist},
  * {@code AccountPattern}, {@code Not}, {@code Logic}, the on-chain {@code NearBalance},
- * {@code FtBalance}, {@code NftOwned} and {@code DaoMember}, and {@code ValidUntil}.
+ * {@code FtBalance}, {@code NftOwned} and {@code DaoMember}, {@code ValidUntil}, and {@code WasmHash}
+ * (judged against the {@code executed_wasm_sha256} the worker measured on the module it runs).
  *
  * <p>On-chain conditions read the chain through {@link ChainView}. As in OutLayer: without a chain
- * they deny; a read that fails (no such account or contract, an answer that does not parse) makes
- * the whole condition unreadable, at every combinator, because under {@code Not} a denial would
- * admit; {@code And} and {@code Or} stop at the first condition that decides, in order.
+ * they deny; a read that fails (no such account or contract, an answer that does not parse), like a
+ * {@code WasmHash} leaf judged for a request that reports no build, is UNKNOWN: an error
+ * (ApiException UNPROCESSABLE), never a verdict, because under {@code Not} a denial would admit.
+ * {@code And} and {@code Or} combine it as OutLayer's newest keystore does ({@code types.rs}
+ * {@code evaluate}): a branch that decides ({@code false} under {@code And}, {@code true} under
+ * {@code Or}) settles the answer wherever it is written, so the order of branches never changes the
+ * verdict; otherwise an unknown branch makes the whole unknown.
  */
 public sealed interface AccessCondition {
     int MAX_DEPTH = 16;
@@ -34,11 +39,18 @@ public sealed interface AccessCondition {
     int MAX_PATTERN_CHARS = 512;
 
     /**
-     * Whether {@code accountId} is allowed.
+     * Whether {@code accountId} is allowed, running the module whose SHA-256 (hex) is {@code
+     * executedWasmSha256} (null: the request reports none).
      *
-     * @throws ApiException (UNPROCESSABLE) when an on-chain condition cannot be read
+     * @throws ApiException (UNPROCESSABLE) when the condition cannot be evaluated: an on-chain
+     *     condition that cannot be read, a {@code WasmHash} leaf with no build reported
      */
-    boolean allows(String accountId, ChainView chain);
+    boolean allows(String accountId, ChainView chain, String executedWasmSha256);
+
+    /** For a request that reports no build. */
+    default boolean allows(String accountId, ChainView chain) {
+        return allows(accountId, chain, null);
+    }
 
     /** For conditions that read nothing on chain. */
     default boolean allows(String accountId) {
@@ -67,9 +79,27 @@ public sealed interface AccessCondition {
     }
 
     /**
-     * What a refused caller is told, OutLayer's sentence exactly: the lapsed limit's instant when
-     * there is one (the refusal the owner fixes by granting again), else {@link #DENIED}.
+     * Why a build refused this run, when a build is what refused it (OutLayer's {@code
+     * build_refusal}): a bare {@code WasmHash} naming another build is "locked to" it; {@code Not}
+     * over one naming the running build "refuses" it; under {@code And} the first branch a build
+     * refused; under {@code Or} only when every branch did (a branch that says nothing of builds
+     * refused for its own reason). Nothing when the request reported no build.
      */
+    default Optional<String> buildRefusal(String executedWasmSha256) {
+        return Optional.empty();
+    }
+
+    /**
+     * What a refused caller is told, OutLayer's sentence exactly: the build the secret is locked to
+     * first, then the lapsed limit's instant when there is one (refusals the owner fixes, by moving
+     * the lock or granting again), else {@link #DENIED}.
+     */
+    default String denialMessage(long nowNs, String executedWasmSha256) {
+        Optional<String> build = executedWasmSha256 == null ? Optional.empty() : buildRefusal(executedWasmSha256);
+        return build.orElseGet(() -> denialMessage(nowNs));
+    }
+
+    /** As above, for a request that reports no build. */
     default String denialMessage(long nowNs) {
         OptionalLong lapsed = lapsedTimeLimit(nowNs);
         if (lapsed.isEmpty()) {
@@ -87,7 +117,7 @@ public sealed interface AccessCondition {
 
     record AllowAll() implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
             return true;
         }
 
@@ -103,7 +133,7 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain) {
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
             return accounts.contains(accountId);
         }
 
@@ -124,7 +154,7 @@ public sealed interface AccessCondition {
      */
     record AccountPattern(Pattern pattern) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
             return accountId.length() <= PatternCost.MAX_INPUT_CHARS
                     && pattern.matcher(accountId).matches();
         }
@@ -139,13 +169,22 @@ public sealed interface AccessCondition {
 
     record Not(AccessCondition condition) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
-            return !condition.allows(accountId, chain);
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+            return !condition.allows(accountId, chain, executedWasmSha256);
         }
 
         @Override
         public boolean readsChain() {
             return condition.readsChain();
+        }
+
+        @Override
+        public Optional<String> buildRefusal(String executedWasmSha256) {
+            // "any build but this one", refused by the one it names
+            if (condition instanceof WasmHash leaf && leaf.admits(executedWasmSha256)) {
+                return Optional.of(DENIED + ": this secret refuses the running build " + executedWasmSha256);
+            }
+            return Optional.empty();
         }
 
         @Override
@@ -167,14 +206,52 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain) {
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
             boolean decidingValue = operator == Operator.Or;
+            ApiException unknown = null;
             for (AccessCondition c : conditions) {
-                if (c.allows(accountId, chain) == decidingValue) {
-                    return decidingValue;
+                try {
+                    if (c.allows(accountId, chain, executedWasmSha256) == decidingValue) {
+                        return decidingValue;
+                    }
+                } catch (ApiException e) {
+                    if (e.kind() != ApiException.Kind.UNPROCESSABLE) {
+                        throw e;
+                    }
+                    // unknown: carried, so that a branch written after it still decides
+                    if (unknown == null) {
+                        unknown = e;
+                    }
                 }
             }
+            if (unknown != null) {
+                throw unknown;
+            }
             return !decidingValue;
+        }
+
+        @Override
+        public Optional<String> buildRefusal(String executedWasmSha256) {
+            if (operator == Operator.And) {
+                for (AccessCondition c : conditions) {
+                    Optional<String> refusal = c.buildRefusal(executedWasmSha256);
+                    if (refusal.isPresent()) {
+                        return refusal;
+                    }
+                }
+                return Optional.empty();
+            }
+            Optional<String> first = Optional.empty();
+            for (AccessCondition c : conditions) {
+                Optional<String> refusal = c.buildRefusal(executedWasmSha256);
+                if (refusal.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (first.isEmpty()) {
+                    first = refusal;
+                }
+            }
+            return first;
         }
 
         @Override
@@ -244,7 +321,7 @@ public sealed interface AccessCondition {
         boolean readFrom(ChainView chain, String accountId);
 
         @Override
-        default boolean allows(String accountId, ChainView chain) {
+        default boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
             return chain.available() && readFrom(chain, accountId);
         }
 
@@ -399,7 +476,7 @@ public sealed interface AccessCondition {
     /** Admits strictly before {@code untilNs} (nanoseconds since the epoch, this host's clock), as OutLayer. */
     record ValidUntil(long untilNs) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain) {
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
             return Long.compareUnsigned(AccessCondition.nowNs(), untilNs) < 0;
         }
 
@@ -413,6 +490,43 @@ public sealed interface AccessCondition {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("until_ns", Long.toUnsignedString(untilNs));
             return tagged("ValidUntil", body);
+        }
+    }
+
+    /**
+     * Admits only a run of one exact build: the SHA-256 of the WebAssembly bytes executing, as the
+     * worker measured them on the module it loaded and reports in its decrypt ({@code
+     * executed_wasm_sha256}). Compared case-insensitively, as OutLayer's keystore; a request that
+     * reports no build leaves the leaf unknown (see the interface), never a guess.
+     */
+    record WasmHash(String hash) implements AccessCondition {
+        /** Whether {@code executedWasmSha256} is this leaf's build. */
+        boolean admits(String executedWasmSha256) {
+            return executedWasmSha256 != null && executedWasmSha256.equalsIgnoreCase(hash);
+        }
+
+        @Override
+        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+            if (executedWasmSha256 == null) {
+                throw unreadable(
+                        "WasmHash", "the condition admits one build, but this request reports no executing wasm hash");
+            }
+            return admits(executedWasmSha256);
+        }
+
+        @Override
+        public Optional<String> buildRefusal(String executedWasmSha256) {
+            return admits(executedWasmSha256)
+                    ? Optional.empty()
+                    : Optional.of(DENIED + ": this secret is locked to build " + hash + " and the running build is "
+                            + executedWasmSha256);
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("hash", hash);
+            return tagged("WasmHash", body);
         }
     }
 

@@ -20,6 +20,7 @@ import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NftOwned;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Not;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Operator;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.ValidUntil;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.WasmHash;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Whitelist;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import java.util.Set;
 /** Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack. */
 final class AccessConditionParser {
     private static final String TAGS = "AllowAll, Whitelist, AccountPattern, Not, Logic, NearBalance, FtBalance,"
-            + " NftOwned, DaoMember or ValidUntil";
+            + " NftOwned, DaoMember, ValidUntil or WasmHash";
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private static final java.util.regex.Pattern ACCOUNT_ID =
             java.util.regex.Pattern.compile("(?:[a-z0-9]+[-_])*[a-z0-9]+(?:\\.(?:[a-z0-9]+[-_])*[a-z0-9]+)*");
     private int nodes;
@@ -87,6 +89,7 @@ final class AccessConditionParser {
                         account(field(body, tag, "dao_contract"), tag + ".dao_contract"),
                         text(field(body, tag, "role"), tag + ".role"));
             case "ValidUntil" -> new ValidUntil(untilNs(field(body, tag, "until_ns")));
+            case "WasmHash" -> new WasmHash(buildHash(field(body, tag, "hash")));
             default -> throw ApiException.invalid("unknown access condition '" + truncate(tag) + "'; expected " + TAGS);
         };
     }
@@ -181,6 +184,22 @@ final class AccessConditionParser {
             throw ApiException.invalid(
                     "ValidUntil.until_ns must be a decimal string of nanoseconds since the epoch (u64)");
         }
+    }
+
+    /**
+     * A build, as OutLayer's contract stores one: the SHA-256 of the wasm in 64 lowercase hex
+     * characters. Any other spelling could never equal a hash the worker reports, so its contract
+     * refuses it wherever it sits in a condition, and so does this keystore.
+     */
+    private static String buildHash(JsonNode node) {
+        if (!node.isTextual() || !SHA256_HEX.matcher(node.textValue()).matches()) {
+            String got = node.isTextual()
+                    ? "'" + truncate(node.textValue()) + "'"
+                    : node.getNodeType().toString();
+            throw ApiException.invalid(
+                    "WasmHash.hash must be the SHA-256 of the wasm as 64 lowercase hex characters," + " got " + got);
+        }
+        return node.textValue();
     }
 
     /** A NEAR account id, as near-sdk's AccountId parses a contract name (2 to 64 characters). */

@@ -473,15 +473,23 @@ public final class KeystoreService implements AutoCloseable {
         }
     }
 
-    /**
-     * Finds the profile, checks its access condition against {@code userAccountId}, and opens the
-     * ciphertext with the scope key: the plaintext JSON of variables. As in OutLayer, a profile
-     * stored without a branch serves every branch, and the stored branch picks the key. Phases:
-     * {@code lookup}, {@code access}, {@code decrypt}.
-     */
+    /** As below, for a request that reports no build: a {@code WasmHash} leaf cannot be judged for it. */
     public byte[] decrypt(Scope requested, String profileName, String userAccountId, PhaseTimer timer) {
+        return decrypt(requested, profileName, userAccountId, null, timer);
+    }
+
+    /**
+     * Finds the profile, checks its access condition against {@code userAccountId} and the build the
+     * worker reports it runs ({@code executedWasmSha256}, 64 hex characters, or null: none reported),
+     * and opens the ciphertext with the scope key: the plaintext JSON of variables. As in OutLayer, a
+     * profile stored without a branch serves every branch, and the stored branch picks the key.
+     * Phases: {@code lookup}, {@code access}, {@code decrypt}.
+     */
+    public byte[] decrypt(
+            Scope requested, String profileName, String userAccountId, String executedWasmSha256, PhaseTimer timer) {
         long lookupStart = System.nanoTime();
         SecretProfile.checkAccountId("user_account_id", userAccountId);
+        checkBuild(executedWasmSha256);
         String owner = requested.owner();
         SecretProfile profile = store.get(owner, profileName)
                 .filter(p -> serves(p.scope().accessor(), requested.accessor()))
@@ -491,13 +499,14 @@ public final class KeystoreService implements AutoCloseable {
 
         long accessStart = System.nanoTime();
         requireAgentsOwnSecret(profileName, owner, userAccountId);
-        boolean allowed = profile.access().allows(userAccountId, chain);
+        boolean allowed = profile.access().allows(userAccountId, chain, executedWasmSha256);
         timer.since("access", accessStart);
         if (!allowed) {
             // OutLayer's sentence (api.rs decrypt_handler, types.rs denial_message): its worker and
             // dashboard recognise "Access denied" and pass a lapsed grant's date on to the caller.
             throw new ApiException(
-                    ApiException.Kind.FORBIDDEN, profile.access().denialMessage(AccessCondition.nowNs()));
+                    ApiException.Kind.FORBIDDEN,
+                    profile.access().denialMessage(AccessCondition.nowNs(), executedWasmSha256));
         }
 
         long decryptStart = System.nanoTime();
@@ -509,6 +518,18 @@ public final class KeystoreService implements AutoCloseable {
         }
         timer.since("decrypt", decryptStart);
         return plaintext;
+    }
+
+    /**
+     * The build a worker reports is a SHA-256 it measured: 64 hex characters (OutLayer's keystore
+     * compares whatever it is sent; one of another shape could never equal a stored build, and would
+     * be quoted back in a refusal, so it is refused here as the worker's mistake it is).
+     */
+    private static void checkBuild(String executedWasmSha256) {
+        if (executedWasmSha256 != null && !executedWasmSha256.matches("[0-9a-fA-F]{64}")) {
+            throw ApiException.invalid("executed_wasm_sha256 must be the SHA-256 of the wasm being run, 64 hex"
+                    + " characters (or absent)");
+        }
     }
 
     /**

@@ -42,15 +42,29 @@ public final class SecretsClient {
                 .build();
     }
 
-    /**
-     * The profile's variables for an execution requested by {@code userAccountId}. Reserved names
-     * (NEAR_*, OUTLAYER_*) and malformed payloads are refused (INVALID) even if a keystore let them by.
-     * This is the Linux emulator's {@code SecretsResolver} ({@code emulator.useSecrets(client::fetch)}).
-     */
+    /** As below, reporting no build. */
     public Map<String, String> fetch(SecretsRef ref, String userAccountId) throws SecretsException {
+        return fetch(ref, userAccountId, null);
+    }
+
+    /**
+     * The profile's variables for an execution requested by {@code userAccountId}, running the wasm
+     * whose SHA-256 is {@code executedWasmSha256} (sent as OutLayer's worker sends it with every
+     * decrypt, for a {@code WasmHash} access condition; null sends none). Reserved names (NEAR_*,
+     * OUTLAYER_*) and malformed payloads are refused (INVALID) even if a keystore let them by. This is
+     * the Linux emulator's {@code SecretsResolver} ({@code emulator.useSecrets(client::fetch)}).
+     */
+    public Map<String, String> fetch(SecretsRef ref, String userAccountId, String executedWasmSha256)
+            throws SecretsException {
         try {
             DecryptCall body = new DecryptCall(
-                    ref.owner(), ref.profile(), ref.repo(), ref.branch(), ref.accessor(), userAccountId);
+                    ref.owner(),
+                    ref.profile(),
+                    ref.repo(),
+                    ref.branch(),
+                    ref.accessor(),
+                    userAccountId,
+                    executedWasmSha256);
             HttpRequest request = HttpRequest.newBuilder(decryptUri)
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + workerToken)
@@ -93,7 +107,8 @@ public final class SecretsClient {
             String repo,
             String branch,
             JsonNode accessor,
-            @JsonProperty("user_account_id") String userAccountId) {}
+            @JsonProperty("user_account_id") String userAccountId,
+            @JsonProperty("executed_wasm_sha256") String executedWasmSha256) {}
 
     /** The keystore's answer: base64 of the profile's JSON object of variables. */
     private record DecryptAnswer(

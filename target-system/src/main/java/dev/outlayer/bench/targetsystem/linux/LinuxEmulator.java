@@ -423,7 +423,9 @@ public final class LinuxEmulator implements AutoCloseable {
             } catch (ApiException e) {
                 throw new SecretsUnavailable(e.kind(), e.getMessage());
             }
-            injectSecrets(environment, reference, caller, declaredSigner(signerId), timing);
+            // the contract's code runs in the contract runtime, not as one of this emulator's programs: no build is
+            // reported, so a secret locked to one (WasmHash) cannot be judged for it
+            injectSecrets(environment, reference, caller, declaredSigner(signerId), null, timing);
         }
         Map<String, String> env = environment
                 .withNearContext(context, limits, requestIds.incrementAndGet())
@@ -485,12 +487,17 @@ public final class LinuxEmulator implements AutoCloseable {
                         + " profile: OutLayer's worker starts a program without arguments (pass input on stdin)");
             }
             return new TaskWorker.Spec(
-                    List.of(), outlayerEnvironment(request, job, limits, caller, timing), limits, WASI_ENTRY, profile);
+                    List.of(),
+                    outlayerEnvironment(request, job, limits, caller, program.sha256, timing),
+                    limits,
+                    WASI_ENTRY,
+                    profile);
         }
         List<String> argv = new ArrayList<>();
         argv.add(program.name);
         argv.addAll(request.argv());
-        return new TaskWorker.Spec(argv, environment(request, limits, caller, timing), limits, WASI_ENTRY, profile);
+        return new TaskWorker.Spec(
+                argv, environment(request, limits, caller, program.sha256, timing), limits, WASI_ENTRY, profile);
     }
 
     /**
@@ -498,11 +505,16 @@ public final class LinuxEmulator implements AutoCloseable {
      * job's own, or for a plain program run what the request and the latest block give.
      */
     private Map<String, String> outlayerEnvironment(
-            RunRequest request, OutlayerContext job, ProcessLimits limits, Caller caller, PhaseTimer timing) {
+            RunRequest request,
+            OutlayerContext job,
+            ProcessLimits limits,
+            Caller caller,
+            String wasmSha256,
+            PhaseTimer timing) {
         Map<String, String> user = new LinkedHashMap<>(request.env());
         if (request.secrets() != null) {
             long decryptStart = System.nanoTime();
-            user.putAll(resolveSecrets(request.secrets(), caller, request.senderId()));
+            user.putAll(resolveSecrets(request.secrets(), caller, request.senderId(), wasmSha256));
             if (timing != null) {
                 timing.since("decrypt", decryptStart);
             }
@@ -540,10 +552,10 @@ public final class LinuxEmulator implements AutoCloseable {
     }
 
     private Map<String, String> environment(
-            RunRequest request, ProcessLimits limits, Caller caller, PhaseTimer timing) {
+            RunRequest request, ProcessLimits limits, Caller caller, String wasmSha256, PhaseTimer timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
-            injectSecrets(env, request.secrets(), caller, request.senderId(), timing);
+            injectSecrets(env, request.secrets(), caller, request.senderId(), wasmSha256, timing);
         }
         long height = clock.latestHeight();
         NearContext context = new NearContext(
@@ -563,9 +575,14 @@ public final class LinuxEmulator implements AutoCloseable {
      * is not the verified account is 403 (the process would otherwise run as someone else).
      */
     private void injectSecrets(
-            ProcessEnvironment env, SecretsRef reference, Caller caller, String declared, PhaseTimer timing) {
+            ProcessEnvironment env,
+            SecretsRef reference,
+            Caller caller,
+            String declared,
+            String wasmSha256,
+            PhaseTimer timing) {
         long decryptStart = System.nanoTime();
-        Map<String, String> resolved = resolveSecrets(reference, caller, declared);
+        Map<String, String> resolved = resolveSecrets(reference, caller, declared, wasmSha256);
         long injectStart = System.nanoTime();
         try {
             env.withSecrets(resolved);
@@ -581,7 +598,8 @@ public final class LinuxEmulator implements AutoCloseable {
     private static final String KEYSTORE_SAYS = "keystore: ";
 
     /** The decrypted secrets of the caller's verified account; see {@link #injectSecrets}. */
-    private Map<String, String> resolveSecrets(SecretsRef reference, Caller caller, String declared) {
+    private Map<String, String> resolveSecrets(
+            SecretsRef reference, Caller caller, String declared, String wasmSha256) {
         VerifiedAccount account = caller.account();
         if (account == null) {
             throw new SecretsUnavailable(
@@ -597,7 +615,7 @@ public final class LinuxEmulator implements AutoCloseable {
                             + account.accountId() + "; secrets are only fetched for the authenticated account");
         }
         try {
-            return secrets.resolve(reference, account.accountId());
+            return secrets.resolve(reference, account.accountId(), wasmSha256);
         } catch (ApiException e) {
             // The keystore's own answer (bad secrets, access refused, no profile) is the client's; so is its absence.
             throw new SecretsUnavailable(

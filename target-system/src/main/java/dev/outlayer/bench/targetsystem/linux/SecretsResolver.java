@@ -13,10 +13,15 @@ import java.util.Map;
 @FunctionalInterface
 public interface SecretsResolver {
     /** Used until the keystore is wired in: a request naming secrets is refused, never run without them. */
-    SecretsResolver NONE = (reference, userAccountId) -> {
+    SecretsResolver NONE = (reference, userAccountId, executedWasmSha256) -> {
         throw new ApiException(
                 ApiException.Kind.UNAVAILABLE, "secrets need the keystore, which this coordinator is not connected to");
     };
 
-    Map<String, String> resolve(SecretsRef reference, String userAccountId);
+    /**
+     * The variables of {@code reference} for {@code userAccountId}, running the module whose SHA-256
+     * (hex) is {@code executedWasmSha256}: what OutLayer's worker measures on the bytes it loaded and
+     * sends with every decrypt, for access conditions locked to one build.
+     */
+    Map<String, String> resolve(SecretsRef reference, String userAccountId, String executedWasmSha256);
 }

@@ -67,6 +67,41 @@ class AccessConditionTest {
     }
 
     @Test
+    void aBuildLockAdmitsOneBuildAndRoundTripsInTheContractsShape() throws Exception {
+        String build = "11".repeat(32);
+        String other = "22".repeat(32);
+        String json = "{\"WasmHash\":{\"hash\":\"" + build + "\"}}";
+        AccessCondition lock = parse(json);
+        assertThat(lock.toJson()).isEqualTo(JsonCodec.MAPPER.readTree(json));
+        assertThat(lock.allows("alice.near", ChainView.NONE, build)).isTrue();
+        assertThat(lock.allows("alice.near", ChainView.NONE, build.toUpperCase()))
+                .isTrue();
+        assertThat(lock.allows("alice.near", ChainView.NONE, other)).isFalse();
+        assertThatThrownBy(() -> lock.allows("alice.near")).hasMessageContaining("reports no executing wasm hash");
+        assertThat(lock.denialMessage(0, other))
+                .isEqualTo(AccessCondition.DENIED + ": this secret is locked to build " + build
+                        + " and the running build is " + other);
+        assertThat(lock.denialMessage(0, null))
+                .as("a request that named no build blames no build")
+                .isEqualTo(AccessCondition.DENIED);
+        AccessCondition orOfBuilds = parse("{\"Logic\":{\"operator\":\"Or\",\"conditions\":[" + json
+                + ",{\"WasmHash\":{\"hash\":\"" + "33".repeat(32) + "\"}}]}}");
+        assertThat(orOfBuilds.denialMessage(0, other))
+                .as("every branch refused over a build: the first")
+                .contains(build);
+        AccessCondition orWithAName = parse("{\"Logic\":{\"operator\":\"Or\",\"conditions\":["
+                + "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}," + json + "]}}");
+        assertThat(orWithAName.denialMessage(0, other))
+                .as("a branch that says nothing of builds refused for its own reason")
+                .isEqualTo(AccessCondition.DENIED);
+        AccessCondition lockedAndLapsed = parse("{\"Logic\":{\"operator\":\"And\",\"conditions\":["
+                + "{\"ValidUntil\":{\"until_ns\":\"1\"}}," + json + "]}}");
+        assertThat(lockedAndLapsed.denialMessage(AccessCondition.nowNs(), other))
+                .as("the build is named before a lapsed limit")
+                .contains("locked to build");
+    }
+
+    @Test
     void pathologicalPatternRunsInLinearTime() throws Exception {
         AccessCondition evil = parse("{\"AccountPattern\":{\"pattern\":\"^(a+)+$\"}}");
         String attack = "a".repeat(20_000) + "b";

@@ -84,9 +84,20 @@ final class KeystoreRequests {
         }
     }
 
-    /** {@code POST /decrypt {owner, profile, repo, branch? | accessor, user_account_id}}. */
+    /**
+     * {@code POST /decrypt {owner, profile, repo, branch? | accessor, user_account_id,
+     * executed_wasm_sha256?, task_id?}}: OutLayer's DecryptRequest ({@code task_id} is for its logs
+     * only and is not read here).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Decrypt(String owner, String profile, String repo, String branch, JsonNode accessor, String userAccountId) {
+    record Decrypt(
+            String owner,
+            String profile,
+            String repo,
+            String branch,
+            JsonNode accessor,
+            String userAccountId,
+            String executedWasmSha256) {
         Decrypt {
             required(owner, "owner");
             required(profile, "profile");

@@ -191,7 +191,11 @@ public final class KeystoreRoutes {
         bodies.axumJson(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
             ErrorHandler.Task answer = () -> {
                 byte[] plaintext = keystore.decrypt(
-                        request.scope(), request.profile(), request.userAccountId(), ServerTiming.of(ex));
+                        request.scope(),
+                        request.profile(),
+                        request.userAccountId(),
+                        request.executedWasmSha256(),
+                        ServerTiming.of(ex));
                 Responses.json(
                         ex,
                         200,

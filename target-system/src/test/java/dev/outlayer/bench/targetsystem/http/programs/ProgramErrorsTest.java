@@ -41,7 +41,7 @@ class ProgramErrorsTest {
     static void start() {
         emulator = TestPrograms.emulator(2);
         // A bug in the secrets integration: it must surface as "internal error", never as its text.
-        emulator.useSecrets((reference, user) -> {
+        emulator.useSecrets((reference, user, build) -> {
             throw new IllegalStateException(INTERNAL_DETAIL);
         });
         Routes routes = new Routes("coordinator", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
