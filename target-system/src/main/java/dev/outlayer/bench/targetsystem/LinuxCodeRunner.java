@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
 import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRefShape;
 import dev.outlayer.bench.targetsystem.linux.Execution;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.OutlayerContext;
@@ -94,6 +95,10 @@ final class LinuxCodeRunner implements CodeRunner {
 
     @Override
     public RunResult run(String checksum, ExecutionTask task, String workerId) throws InterruptedException {
+        Optional<RunResult> refused = refusedBeforeAsking(task);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         String sender = task.userAccountId();
         SecretsRef secrets = secretsOf(task);
         RunRequest request = new RunRequest(
@@ -171,6 +176,33 @@ final class LinuxCodeRunner implements CodeRunner {
                     timeMs);
         }
         return new RunResult(true, execution.stdout(), null, null, outcome.instructions(), timeMs);
+    }
+
+    /**
+     * What OutLayer's newest worker refuses before asking its keystore anything (main.rs {@code
+     * handle_execute_job}), reported as it reports every refusal ({@code report_refusal}: nothing ran):
+     * a {@code secrets_ref} no row of the contract could match ({@code well_formed_secrets_ref}:
+     * {@code custom}, the rule in its words), then a run that names secrets but carries no sender to
+     * judge their access condition against ({@code proven_sender}: {@code access_denied}), which it
+     * once judged as if the secrets' owner had asked. Every door here fills the sender, as OutLayer's.
+     */
+    static Optional<RunResult> refusedBeforeAsking(ExecutionTask task) {
+        SecretsReference named = task.secretsRef();
+        if (named == null) {
+            return Optional.empty();
+        }
+        Optional<String> shape = SecretsRefShape.problem(named.profile(), named.accountId());
+        if (shape.isPresent()) {
+            LOG.info("secrets of request {} refused: {}", task.requestId(), shape.get());
+            return Optional.of(new RunResult(false, new byte[0], shape.get(), "custom", 0, 0));
+        }
+        if (task.userAccountId() == null || task.userAccountId().isEmpty()) {
+            String error = "this run names secrets owned by " + named.accountId() + " but carries no sender to judge"
+                    + " their access condition against, so nothing was decrypted.";
+            LOG.info("secrets of request {} refused: {}", task.requestId(), error);
+            return Optional.of(new RunResult(false, new byte[0], error, "access_denied", 0, 0));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -176,9 +176,13 @@ class ExecutionProjectSecretsTest {
                 .isEqualTo("every-branch");
     }
 
-    @Test
-    void anHttpsCallOfAProjectGetsThatProjectsProfile() throws Exception {
-        // alice's payment key, stored in the keystore (System scope, nonce 9) and funded, for every project
+    private List<String> fundedKey;
+
+    /** alice's payment key, stored in the keystore (System scope, nonce 9) and funded, for every project. */
+    private synchronized List<String> paymentKey() throws Exception {
+        if (fundedKey != null) {
+            return fundedKey;
+        }
         ObjectNode system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
         store(
                 "9",
@@ -192,7 +196,13 @@ class ExecutionProjectSecretsTest {
                 .put("key_hash", PaymentKeys.keyHash(PAYMENT_KEY));
         topUp.putArray("project_ids");
         client.send("POST", "/topup/complete", topUp.toString(), List.of("Authorization", "Bearer " + TOKEN), 200);
-        List<String> key = List.of("X-Payment-Key", OWNER + ":9:" + PAYMENT_KEY);
+        fundedKey = List.of("X-Payment-Key", OWNER + ":9:" + PAYMENT_KEY);
+        return fundedKey;
+    }
+
+    @Test
+    void anHttpsCallOfAProjectGetsThatProjectsProfile() throws Exception {
+        List<String> key = paymentKey();
 
         JsonNode called = client.send(
                 "POST", "/call/" + agent, "{\"input\":{},\"secrets_ref\":" + secretsRef("proj") + "}", key, 200);
@@ -213,5 +223,36 @@ class ExecutionProjectSecretsTest {
                 .as("an HTTPS call of a project asks for the project's profile, not its wasm hash's")
                 .isFalse();
         assertThat(byHash.path("output").path("OUTLAYER_PROJECT_ID").asText()).isEqualTo(agent);
+    }
+
+    /**
+     * OutLayer's newest worker refuses, before asking its keystore, a reference no row of the contract
+     * could match (main.rs handle_execute_job, well_formed_secrets_ref): the call fails with the rule in
+     * its words, and nothing runs. The contract refuses such a reference on chain already; an HTTPS call's
+     * body reaches the worker (OutLayer's coordinator now also refuses it at its door, not modelled).
+     */
+    @Test
+    void anHttpsCallNamingSecretsNoRowCouldHoldIsRefusedBeforeTheKeystoreIsAsked() throws Exception {
+        List<String> key = paymentKey();
+        JsonNode badProfile = client.send(
+                "POST",
+                "/call/" + agent,
+                "{\"input\":{},\"secrets_ref\":{\"profile\":\"sec/../author\",\"account_id\":\"" + OWNER + "\"}}",
+                key,
+                200);
+        assertThat(badProfile.path("status").asText()).as("%s", badProfile).isEqualTo("failed");
+        assertThat(badProfile.path("error").asText())
+                .isEqualTo("secrets_ref.profile must be 1–64 bytes of letters, digits, '-' or '_' (it contains '/');"
+                        + " the contract stores no such profile");
+        JsonNode badOwner = client.send(
+                "POST",
+                "/call/" + agent,
+                "{\"input\":{},\"secrets_ref\":{\"profile\":\"proj\",\"account_id\":\"Alice.Test.Near\"}}",
+                key,
+                200);
+        assertThat(badOwner.path("status").asText()).as("%s", badOwner).isEqualTo("failed");
+        assertThat(badOwner.path("error").asText())
+                .isEqualTo("secrets_ref.account_id \"Alice.Test.Near\" is not a NEAR account id (2–64 lowercase"
+                        + " letters, digits, '_', '-', '.'); no secret can be stored under it");
     }
 }

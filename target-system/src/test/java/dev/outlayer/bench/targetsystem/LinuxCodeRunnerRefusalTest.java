@@ -1,0 +1,93 @@
+package dev.outlayer.bench.targetsystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outlayer.bench.targetsystem.executions.CodeRunner.RunResult;
+import dev.outlayer.bench.targetsystem.executions.CodeSource;
+import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
+import dev.outlayer.bench.targetsystem.executions.SecretsReference;
+import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What OutLayer's newest worker refuses before asking its keystore (main.rs handle_execute_job): a
+ * {@code secrets_ref} no row could match ({@code custom}) and a run with no sender to judge the secrets'
+ * access condition against ({@code access_denied}, {@code proven_sender}). No door of the stand-in makes
+ * a task without a sender, so that refusal is driven here with the task as a worker receives it.
+ */
+class LinuxCodeRunnerRefusalTest {
+    private static final String HASH = "ab".repeat(32);
+
+    private LinuxEmulator linux;
+    private final List<String> asked = new CopyOnWriteArrayList<>();
+    private LinuxCodeRunner runner;
+
+    @BeforeEach
+    void start() {
+        linux = TestPrograms.emulator(1);
+        linux.useSecrets((reference, user, build) -> {
+            asked.add(reference.profile());
+            return Map.of();
+        });
+        runner = new LinuxCodeRunner(linux, "outlayer.test.near", null);
+    }
+
+    @AfterEach
+    void stop() {
+        linux.close();
+    }
+
+    private static ExecutionTask task(String profile, String owner, String sender) {
+        return new ExecutionTask(
+                7,
+                "0".repeat(64),
+                CodeSource.wasmUrl("https://example.org/p.wasm", HASH, "wasm32-wasip1"),
+                null,
+                "{}",
+                new SecretsReference(profile, owner),
+                "Json",
+                null,
+                sender,
+                null,
+                null,
+                1,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    @Test
+    void aRunWithNoProvenSenderDecryptsNothing() throws Exception {
+        RunResult refused = runner.run(HASH, task("default", "alice.near", null), "w1");
+        assertThat(refused.success()).isFalse();
+        assertThat(refused.errorCategory()).isEqualTo("access_denied");
+        assertThat(refused.error())
+                .isEqualTo("this run names secrets owned by alice.near but carries no sender to judge their access"
+                        + " condition against, so nothing was decrypted.");
+        assertThat(refused.timeMs()).as("nothing ran").isZero();
+        assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
+
+    @Test
+    void aReferenceNoRowCouldMatchIsRefusedBeforeTheSender() throws Exception {
+        RunResult badProfile = runner.run(HASH, task("sec/../author", "alice.near", null), "w1");
+        assertThat(badProfile.errorCategory()).isEqualTo("custom");
+        assertThat(badProfile.error())
+                .isEqualTo("secrets_ref.profile must be 1–64 bytes of letters, digits, '-' or '_' (it contains '/');"
+                        + " the contract stores no such profile");
+        RunResult badAccount = runner.run(HASH, task("default", "Alice", "bob.near"), "w1");
+        assertThat(badAccount.errorCategory()).isEqualTo("custom");
+        assertThat(badAccount.error()).startsWith("secrets_ref.account_id \"Alice\" is not a NEAR account id");
+        assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
+}
