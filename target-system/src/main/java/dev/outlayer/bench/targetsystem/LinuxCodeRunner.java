@@ -21,10 +21,13 @@ import dev.outlayer.bench.targetsystem.linux.ProcessOutcome;
 import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,11 +102,28 @@ final class LinuxCodeRunner implements CodeRunner {
         if (refused.isPresent()) {
             return refused.get();
         }
+        AuthorSecrets author = authorSecretsOf(task, linux.manifest(checksum));
+        if (author.refusal() != null) {
+            return author.refusal();
+        }
         String sender = task.userAccountId();
         SecretsRef secrets = secretsOf(task);
+        Caller caller = new Caller("worker:" + workerId, VerifiedAccount.transactionSigner(sender));
+        Map<String, String> env = Map.of();
+        if (author.reference() != null) {
+            // both profiles decrypted here, merged, and handed to the run as its secrets
+            Map<String, String> merged = new LinkedHashMap<>();
+            Optional<RunResult> notMerged =
+                    withAuthorSecrets(checksum, task, secrets, author.reference(), caller, merged);
+            if (notMerged.isPresent()) {
+                return notMerged.get();
+            }
+            env = merged;
+            secrets = null;
+        }
         RunRequest request = new RunRequest(
                 List.of(),
-                Map.of(),
+                env,
                 task.inputData() == null ? new byte[0] : task.inputData().getBytes(StandardCharsets.UTF_8),
                 secrets,
                 limits(task),
@@ -114,7 +134,6 @@ final class LinuxCodeRunner implements CodeRunner {
                 contractId,
                 false);
         OutlayerContext job = jobContext(task);
-        Caller caller = new Caller("worker:" + workerId, VerifiedAccount.transactionSigner(sender));
         long start = System.nanoTime();
         Execution execution;
         try {
@@ -202,6 +221,132 @@ final class LinuxCodeRunner implements CodeRunner {
             LOG.info("secrets of request {} refused: {}", task.requestId(), error);
             return Optional.of(new RunResult(false, new byte[0], error, "access_denied", 0, 0));
         }
+        return Optional.empty();
+    }
+
+    /** The author's profile a run decrypts besides the caller's (null: none), or why the run is refused. */
+    record AuthorSecrets(SecretsRef reference, RunResult refusal) {
+        static final AuthorSecrets NONE = new AuthorSecrets(null, null);
+
+        static AuthorSecrets refused(ExecutionTask task, String error, String category) {
+            LOG.info("request {} refused by its manifest's author secrets: {}", task.requestId(), error);
+            return new AuthorSecrets(null, new RunResult(false, new byte[0], error, category, 0, 0));
+        }
+    }
+
+    /**
+     * The author secrets a run's module names in its {@code outlayer.manifest} section (OutLayer's worker
+     * main.rs {@code author_secrets_for_run}, connector_manifest.rs {@code author_secrets_ref}): the profile
+     * stored by the manifest's {@code owner} (by default the owner half of the project id) under the accessor
+     * {@code {type: "Project", project_id}}, its access condition judged against the run's sender. Refused
+     * before anything is decrypted, as every refusal is reported (nothing ran): a section that cannot be read,
+     * {@code author_secrets} on a run of no project, a blank profile or no owner, a reference no row of the
+     * contract could hold ({@code custom}), and a run with no sender ({@code access_denied}).
+     */
+    static AuthorSecrets authorSecretsOf(ExecutionTask task, ConnectorManifest.Reading manifest) {
+        if (manifest.unreadable()) {
+            return AuthorSecrets.refused(task, manifest.problem(), "custom");
+        }
+        if (manifest.manifest() == null || manifest.manifest().authorSecrets() == null) {
+            return AuthorSecrets.NONE;
+        }
+        String project = task.projectId();
+        if (project == null || project.isEmpty()) {
+            return AuthorSecrets.refused(
+                    task,
+                    "the manifest names author_secrets, but this run is of no project: author secrets are stored"
+                            + " for a project (accessor Project), so a run of the bare wasm cannot have them",
+                    "custom");
+        }
+        ConnectorManifest.AuthorSecretsRef named;
+        try {
+            named = manifest.manifest().authorSecretsRef(project).orElseThrow();
+        } catch (ConnectorManifest.Refused e) {
+            return AuthorSecrets.refused(task, e.getMessage(), "custom");
+        }
+        Optional<String> shape = SecretsRefShape.problem(named.profile(), named.owner());
+        if (shape.isPresent()) {
+            return AuthorSecrets.refused(
+                    task,
+                    "the manifest's author_secrets names no row the contract could hold: "
+                            + shape.get()
+                                    .replaceFirst("^secrets_ref\\.account_id", "author_secrets.owner")
+                                    .replaceFirst("^secrets_ref\\.", "author_secrets."),
+                    "custom");
+        }
+        if (task.userAccountId() == null || task.userAccountId().isEmpty()) {
+            return AuthorSecrets.refused(
+                    task,
+                    "this run's manifest names author secrets owned by " + named.owner() + " but the run carries no"
+                            + " sender to judge their access condition against, so nothing was decrypted.",
+                    "access_denied");
+        }
+        return new AuthorSecrets(
+                new SecretsRef(
+                        named.owner(), named.profile(), null, null, new SecretAccessor.Project(project).toJson()),
+                null);
+    }
+
+    /**
+     * Decrypts the caller's profile (when the task names one; none stored is none) and the author's, and
+     * merges them into {@code merged} (OutLayer's {@code merge_secret_maps}): a name on both sides refuses
+     * the run, never resolved. The author's profile not stored is a refusal that says how to store it;
+     * another refusal of the keystore is reported as for the caller's own, said to be the author's.
+     */
+    private Optional<RunResult> withAuthorSecrets(
+            String checksum,
+            ExecutionTask task,
+            SecretsRef callers,
+            SecretsRef authors,
+            Caller caller,
+            Map<String, String> merged) {
+        String sender = task.userAccountId();
+        Map<String, String> own = Map.of();
+        if (callers != null) {
+            try {
+                own = linux.decrypt(checksum, callers, caller, sender);
+            } catch (LinuxEmulator.SecretsUnavailable e) {
+                if (e.kind() != ApiException.Kind.NOT_FOUND) {
+                    return Optional.of(secretsRefused(task, e));
+                }
+            }
+        }
+        Map<String, String> author;
+        try {
+            author = linux.decrypt(checksum, authors, caller, sender);
+        } catch (LinuxEmulator.SecretsUnavailable e) {
+            if (e.kind() == ApiException.Kind.NOT_FOUND) {
+                return Optional.of(AuthorSecrets.refused(
+                                task,
+                                "the manifest names author secrets owner=" + authors.owner() + " profile="
+                                        + authors.profile() + " for project " + task.projectId()
+                                        + ", but none are stored \u2014 store them with accessor Project("
+                                        + task.projectId() + ") or drop author_secrets from the manifest",
+                                "custom")
+                        .refusal());
+            }
+            RunResult refused = secretsRefused(task, e);
+            return Optional.of(new RunResult(
+                    false,
+                    new byte[0],
+                    "the author's secrets could not be decrypted: " + refused.error(),
+                    refused.errorCategory(),
+                    0,
+                    0));
+        }
+        List<String> clashes =
+                own.keySet().stream().filter(author::containsKey).sorted().toList();
+        if (!clashes.isEmpty()) {
+            return Optional.of(AuthorSecrets.refused(
+                            task,
+                            "the author's secrets and the caller's both define "
+                                    + clashes.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))
+                                    + "; rename one side",
+                            "custom")
+                    .refusal());
+        }
+        merged.putAll(author);
+        merged.putAll(own);
         return Optional.empty();
     }
 

@@ -6,11 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -87,21 +82,7 @@ class ExecutionWasmHashSecretsTest {
      * its bytes, so its SHA-256, are another build's, as a rebuild of the same source may be.
      */
     private String uploadRebuilt(String name, byte[] wasm) throws Exception {
-        byte[] sectionName = "rebuilt".getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.writeBytes(wasm);
-        bytes.write(0);
-        bytes.write(1 + sectionName.length);
-        bytes.write(sectionName.length);
-        bytes.writeBytes(sectionName);
-        HttpResponse<String> put = LifecycleClient.HTTP.send(
-                HttpRequest.newBuilder(URI.create(client.system.coordinatorUrl() + "/programs/" + name))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray()))
-                        .header("Content-Type", "application/wasm")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-        return JsonCodec.MAPPER.readTree(put.body()).path("sha256").asText();
+        return client.upload(name, TestPrograms.withCustomSection(wasm, "rebuilt", new byte[0]));
     }
 
     private JsonNode call(String method, String args) throws Exception {

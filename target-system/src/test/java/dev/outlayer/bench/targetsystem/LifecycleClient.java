@@ -94,9 +94,14 @@ final class LifecycleClient implements AutoCloseable {
 
     /** Uploads a bundled program through PUT /programs; returns its sha256. */
     String upload(String name) throws Exception {
+        return upload(name, TestPrograms.wasm(name));
+    }
+
+    /** Uploads {@code wasm} as program {@code name} through PUT /programs; returns its sha256. */
+    String upload(String name, byte[] wasm) throws Exception {
         HttpResponse<String> put = HTTP.send(
                 HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/programs/" + name))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(TestPrograms.wasm(name)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
                         .header("Content-Type", "application/wasm")
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

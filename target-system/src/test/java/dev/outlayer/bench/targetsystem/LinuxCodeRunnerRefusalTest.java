@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
 import dev.outlayer.bench.targetsystem.executions.SecretsReference;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,13 +45,17 @@ class LinuxCodeRunnerRefusalTest {
     }
 
     private static ExecutionTask task(String profile, String owner, String sender) {
+        return task(new SecretsReference(profile, owner), sender, null);
+    }
+
+    private static ExecutionTask task(SecretsReference secrets, String sender, String projectId) {
         return new ExecutionTask(
                 7,
                 "0".repeat(64),
                 CodeSource.wasmUrl("https://example.org/p.wasm", HASH, "wasm32-wasip1"),
                 null,
                 "{}",
-                new SecretsReference(profile, owner),
+                secrets,
                 "Json",
                 null,
                 sender,
@@ -61,7 +66,7 @@ class LinuxCodeRunnerRefusalTest {
                 false,
                 false,
                 null,
-                null,
+                projectId,
                 null,
                 null);
     }
@@ -88,6 +93,24 @@ class LinuxCodeRunnerRefusalTest {
         RunResult badAccount = runner.run(HASH, task("default", "Alice", "bob.near"), "w1");
         assertThat(badAccount.errorCategory()).isEqualTo("custom");
         assertThat(badAccount.error()).startsWith("secrets_ref.account_id \"Alice\" is not a NEAR account id");
+        assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
+
+    @Test
+    void authorSecretsOfARunWithNoProvenSenderDecryptNothing() throws Exception {
+        byte[] wasm = TestPrograms.withCustomSection(
+                TestPrograms.wasm("env_json"),
+                "outlayer.manifest",
+                "{\"author_secrets\":{\"profile\":\"prod\"}}".getBytes(StandardCharsets.UTF_8));
+        linux.deploy(HASH, wasm);
+        ExecutionTask task = task((SecretsReference) null, null, "author.near/app");
+        RunResult refused = runner.run(HASH, task, "w1");
+        assertThat(refused.success()).isFalse();
+        assertThat(refused.errorCategory()).isEqualTo("access_denied");
+        assertThat(refused.error())
+                .isEqualTo("this run's manifest names author secrets owned by author.near but the run carries no"
+                        + " sender to judge their access condition against, so nothing was decrypted.");
+        assertThat(refused.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,6 +176,25 @@ public final class LinuxEmulator implements AutoCloseable {
             throw new NoSuchProgram(name);
         }
         return program;
+    }
+
+    /**
+     * The named program's {@code outlayer.manifest} section as read when it was loaded ({@link
+     * ConnectorManifest.Reading#NONE} for a module without one, or for no such program: its run fails as it
+     * did).
+     */
+    public ConnectorManifest.Reading manifest(String name) {
+        Program program = programs.get(name);
+        return program == null ? ConnectorManifest.Reading.NONE : program.manifest;
+    }
+
+    /**
+     * A profile's variables decrypted for the caller's verified account as a run of the named program
+     * decrypts them (its SHA-256 sent as {@code executed_wasm_sha256}), for a worker that merges two
+     * profiles itself before the run; every way that can fail is a {@link SecretsUnavailable}.
+     */
+    public Map<String, String> decrypt(String name, SecretsRef reference, Caller caller, String declared) {
+        return resolveSecrets(reference, caller, declared, program(name).sha256);
     }
 
     /** Runs one program as one process with stdin given and stdout/stderr captured. */

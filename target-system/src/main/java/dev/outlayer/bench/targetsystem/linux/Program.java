@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,9 @@ final class Program {
     final WasmModule module;
     final Function<Instance, Machine> machines;
     final int meterGlobal;
+    /** Its {@code outlayer.manifest} section, read once at load: a run of a module without one pays nothing. */
+    final ConnectorManifest.Reading manifest;
+
     private final byte[] wasm;
     private final WasmModule original;
     private volatile Metered wasmtimeFuel;
@@ -51,6 +55,7 @@ final class Program {
         this.module = module;
         this.machines = machines;
         this.meterGlobal = meterGlobal;
+        this.manifest = ConnectorManifest.of(original);
     }
 
     /** The profile's form: one unit per instruction ({@code linux}), or wasmtime's fuel ({@code outlayer}). */

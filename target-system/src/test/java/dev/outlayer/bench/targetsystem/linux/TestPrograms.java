@@ -1,8 +1,10 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,6 +24,29 @@ public final class TestPrograms {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code wasm} with one more custom section {@code name} holding {@code data}. */
+    public static byte[] withCustomSection(byte[] wasm, String name, byte[] data) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        leb128(payload, nameBytes.length);
+        payload.writeBytes(nameBytes);
+        payload.writeBytes(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(wasm);
+        out.write(0);
+        leb128(out, payload.size());
+        out.writeBytes(payload.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static void leb128(ByteArrayOutputStream out, int value) {
+        do {
+            int b = value & 0x7f;
+            value >>>= 7;
+            out.write(value == 0 ? b : b | 0x80);
+        } while (value != 0);
     }
 
     public static LinuxEmulator emulator(int workers) {

@@ -1,0 +1,200 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.CustomSection;
+import com.dylibso.chicory.wasm.types.UnknownCustomSection;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
+import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The manifest a wasm carries in its own {@code outlayer.manifest} custom section (OutLayer's worker
+ * {@code connector_manifest.rs} {@code ProjectManifest}): JSON read out of the very bytes that run, so
+ * covered by the build's hash. The members OutLayer defines, and only those: any other member refuses
+ * the run, naming it and the ones that exist (serde's {@code deny_unknown_fields}), so that a misspelling
+ * never quietly becomes the default it was written to override. The nested objects ignore members they
+ * do not know, as OutLayer's do.
+ *
+ * <p>Of these the stand-in acts on {@code author_secrets} only; the network allowlist ({@code
+ * capabilities.network}, {@code network}), the declared {@code limits}, {@code signing_keys}, {@code
+ * encryption_keys} and {@code storage_account} are read (a value of the wrong type refuses the run) and
+ * not enforced. The signing and encryption key declarations are taken as any JSON: their own rules are
+ * not modelled.
+ */
+public record ConnectorManifest(
+        @JsonProperty("connector_id") String connectorId,
+        Capabilities capabilities,
+        List<String> network,
+        List<Limit> limits,
+        @JsonProperty("author_secrets") AuthorSecrets authorSecrets,
+        @JsonProperty("signing_keys") JsonNode signingKeys,
+        @JsonProperty("encryption_keys") JsonNode encryptionKeys,
+        @JsonProperty("storage_account") String storageAccount,
+        JsonNode operations,
+        JsonNode display,
+        JsonNode describe) {
+
+    /** OutLayer's {@code MANIFEST_SECTION}. */
+    public static final String SECTION = "outlayer.manifest";
+
+    /** OutLayer's {@code MAX_MANIFEST_BYTES}: a manifest is a few hundred bytes. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    /** The members, in OutLayer's order (its refusal of an unknown one lists them so). */
+    static final List<String> MEMBERS = List.of(
+            "connector_id",
+            "capabilities",
+            "network",
+            "limits",
+            "author_secrets",
+            "signing_keys",
+            "encryption_keys",
+            "storage_account",
+            "operations",
+            "display",
+            "describe");
+
+    public ConnectorManifest {
+        if (storageAccount != null && !storageAccount.equals("signer") && !storageAccount.equals("predecessor")) {
+            throw new IllegalArgumentException(
+                    "unknown variant `" + storageAccount + "` of storage_account, expected `signer` or `predecessor`");
+        }
+    }
+
+    /** {@code capabilities}: the network allowlist (read, not enforced). */
+    public record Capabilities(List<String> network) {}
+
+    /** One declared rate limit (read, not enforced): OutLayer's {@code ManifestLimit}. */
+    public record Limit(
+            String operation,
+            String window,
+            @JsonProperty("max_count") long maxCount,
+            String applies) {
+        public Limit {
+            SerdeFields.required(operation, "operation");
+            SerdeFields.required(window, "window");
+            if (maxCount < 0 || maxCount > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("limits[].max_count must be a u32, got " + maxCount);
+            }
+            applies = applies == null ? "everyone" : applies;
+        }
+    }
+
+    /**
+     * {@code author_secrets}: the author's own credential, named by the artefact. Both members optional at
+     * the parse, as OutLayer's: a block without a profile is refused with a reason by {@link #authorSecretsRef}.
+     */
+    public record AuthorSecrets(String owner, String profile) {}
+
+    /** Where the author's secrets are stored: OutLayer's {@code AuthorSecretsRef}. */
+    public record AuthorSecretsRef(String owner, String profile) {}
+
+    /** A manifest that names what cannot be resolved: the run is refused with this reason. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * The author secrets this manifest asks for, resolved against the project the run is of (OutLayer's
+     * {@code author_secrets_ref}): empty when it names none; the owner defaults to the owner half of the
+     * project id. A blank profile, or no owner and no owner half to default to, is {@link Refused}, never
+     * a guess.
+     */
+    public Optional<AuthorSecretsRef> authorSecretsRef(String projectId) {
+        if (authorSecrets == null) {
+            return Optional.empty();
+        }
+        String profile =
+                authorSecrets.profile() == null ? "" : authorSecrets.profile().strip();
+        if (profile.isEmpty()) {
+            throw new Refused("the manifest's author_secrets.profile must be a non-empty string");
+        }
+        String owner =
+                authorSecrets.owner() == null ? "" : authorSecrets.owner().strip();
+        if (owner.isEmpty()) {
+            int slash = projectId == null ? -1 : projectId.indexOf('/');
+            if (slash <= 0) {
+                throw new Refused("the manifest's author_secrets names no owner and the project id '" + projectId
+                        + "' has none to default to");
+            }
+            owner = projectId.substring(0, slash);
+        }
+        return Optional.of(new AuthorSecretsRef(owner, profile));
+    }
+
+    /**
+     * What a module's manifest section says, read once when the module is loaded: no section ({@link
+     * #NONE}), a manifest, or the reason a section that is there cannot be read (which refuses every run of
+     * the module: a declaration nobody can read must not become "no declaration").
+     */
+    public record Reading(ConnectorManifest manifest, String problem) {
+        public static final Reading NONE = new Reading(null, null);
+
+        public boolean unreadable() {
+            return problem != null;
+        }
+    }
+
+    /** The manifest of a parsed module: its first {@code outlayer.manifest} custom section, if any. */
+    public static Reading of(WasmModule module) {
+        for (CustomSection section : module.customSections()) {
+            if (SECTION.equals(section.name()) && section instanceof UnknownCustomSection custom) {
+                return read(custom.bytes());
+            }
+        }
+        return Reading.NONE;
+    }
+
+    /** A manifest section's bytes read as OutLayer's {@code manifest_from_wasm} reads them; never throws. */
+    static Reading read(byte[] section) {
+        if (section.length > MAX_BYTES) {
+            return new Reading(
+                    null,
+                    "the " + SECTION + " section is " + section.length + " bytes, over the " + MAX_BYTES
+                            + "-byte limit");
+        }
+        String prefix = "the " + SECTION + " section does not parse as a manifest: ";
+        if (!JsonCodec.isUtf8(section)) {
+            return new Reading(null, prefix + "it is not valid UTF-8");
+        }
+        String syntax = SerdeJsonErrors.syntaxError(section);
+        if (syntax != null) {
+            return new Reading(null, prefix + syntax);
+        }
+        try {
+            JsonNode tree = JsonCodec.MAPPER.readTree(section);
+            if (!tree.isObject()) {
+                return new Reading(
+                        null,
+                        prefix + "invalid type: " + tree.getNodeType().name().toLowerCase()
+                                + ", expected a JSON object");
+            }
+            for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!MEMBERS.contains(name)) {
+                    return new Reading(
+                            null,
+                            prefix + "unknown field `" + name + "`, expected one of "
+                                    + MEMBERS.stream().map(m -> "`" + m + "`").collect(Collectors.joining(", ")));
+                }
+            }
+            return new Reading(JsonCodec.read(section, ConnectorManifest.class), null);
+        } catch (ApiException e) {
+            return new Reading(null, prefix + e.getMessage().replace("the body ", "the manifest "));
+        } catch (IOException e) {
+            // serde_json read it as one value, Jackson did not: a duplicate member, in serde's words
+            return new Reading(
+                    null, prefix + SerdeJsonErrors.refusal(section, -1).message());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.outlayer.bench.targetsystem.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dylibso.chicory.wasm.Parser;
+import dev.outlayer.bench.targetsystem.linux.TestPrograms;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.AuthorSecretsRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code outlayer.manifest} custom section as OutLayer's worker reads it (connector_manifest.rs {@code
+ * manifest_from_wasm}, {@code ProjectManifest}, {@code author_secrets_ref}).
+ */
+class ConnectorManifestTest {
+
+    private static ConnectorManifest.Reading read(String json) {
+        return ConnectorManifest.read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aModuleWithoutTheSectionHasNoManifest() {
+        byte[] wasm = TestPrograms.withCustomSection(TestPrograms.wasm("env_json"), "other", "{\"x\":1}".getBytes());
+        assertThat(ConnectorManifest.of(Parser.parse(wasm))).isSameAs(ConnectorManifest.Reading.NONE);
+    }
+
+    @Test
+    void theSectionIsReadFromTheModule() {
+        byte[] wasm = TestPrograms.withCustomSection(
+                TestPrograms.wasm("env_json"),
+                ConnectorManifest.SECTION,
+                "{\"connector_id\":\"pm\",\"author_secrets\":{\"profile\":\"prod\"}}".getBytes(StandardCharsets.UTF_8));
+        ConnectorManifest.Reading reading = ConnectorManifest.of(Parser.parse(wasm));
+        assertThat(reading.unreadable()).isFalse();
+        assertThat(reading.manifest().connectorId()).isEqualTo("pm");
+        assertThat(reading.manifest().authorSecretsRef("connectors.outlayer.near/pm"))
+                .contains(new AuthorSecretsRef("connectors.outlayer.near", "prod"));
+    }
+
+    @Test
+    void everyMemberOutLayerDefinesIsAccepted() {
+        ConnectorManifest.Reading reading = read("{\"connector_id\":\"pm\",\"capabilities\":{\"network\":[\"api.x\"],"
+                + "\"later\":1},\"network\":[\"api.y\"],\"limits\":[{\"operation\":\"send\",\"window\":\"day\","
+                + "\"max_count\":5}],\"author_secrets\":{\"owner\":\"a.near\",\"profile\":\"p\",\"note\":true},"
+                + "\"signing_keys\":[{\"path\":\"k\"}],\"encryption_keys\":[],\"storage_account\":\"predecessor\","
+                + "\"operations\":[\"send\"],\"display\":{\"name\":\"PM\"},\"describe\":{}}");
+        assertThat(reading.problem()).isNull();
+        assertThat(reading.manifest().limits().get(0).applies())
+                .as("an undeclared audience is the strictest")
+                .isEqualTo("everyone");
+        assertThat(reading.manifest().capabilities().network()).containsExactly("api.x");
+    }
+
+    @Test
+    void anUnknownMemberIsRefusedNamingTheOnesThatExist() {
+        assertThat(read("{\"connector_id\":\"pm\",\"netwrk\":[\"api.x\"]}").problem())
+                .isEqualTo("the outlayer.manifest section does not parse as a manifest: unknown field `netwrk`,"
+                        + " expected one of `connector_id`, `capabilities`, `network`, `limits`, `author_secrets`,"
+                        + " `signing_keys`, `encryption_keys`, `storage_account`, `operations`, `display`, `describe`");
+    }
+
+    @Test
+    void whatCannotBeReadIsARefusalWithItsReason() {
+        assertThat(read("{\"author_secrets\":{\"profile\":5}}").problem())
+                .isEqualTo("the outlayer.manifest section does not parse as a manifest:"
+                        + " 'author_secrets.profile' must be a string");
+        assertThat(read("{\"connector_id\":").problem())
+                .startsWith("the outlayer.manifest section does not parse as a manifest: EOF while parsing a value");
+        assertThat(read("[1]").problem()).endsWith("invalid type: array, expected a JSON object");
+        assertThat(read("{\"storage_account\":\"owner\"}").problem())
+                .endsWith("unknown variant `owner` of storage_account, expected `signer` or `predecessor`");
+        assertThat(read("{\"limits\":[{\"operation\":\"send\",\"max_count\":1}]}")
+                        .problem())
+                .endsWith("missing field `window`");
+        assertThat(read("{\"display\":1,\"display\":2}").problem())
+                .startsWith("the outlayer.manifest section does not parse as a manifest: duplicate field `display`");
+        assertThat(ConnectorManifest.read(new byte[ConnectorManifest.MAX_BYTES + 1])
+                        .problem())
+                .isEqualTo("the outlayer.manifest section is 65537 bytes, over the 65536-byte limit");
+    }
+
+    @Test
+    void authorSecretsAreResolvedAgainstTheProjectOrRefused() {
+        ConnectorManifest explicit = read("{\"author_secrets\":{\"owner\":\" author.near \",\"profile\":\" prod \"}}")
+                .manifest();
+        assertThat(explicit.authorSecretsRef("a.near/x")).contains(new AuthorSecretsRef("author.near", "prod"));
+        assertThat(read("{\"connector_id\":\"pm\"}").manifest().authorSecretsRef("a.near/x"))
+                .isEqualTo(Optional.empty());
+        ConnectorManifest blank = read("{\"author_secrets\":{\"owner\":\"a.near\",\"profile\":\"  \"}}")
+                .manifest();
+        assertThatThrownBy(() -> blank.authorSecretsRef("a.near/x"))
+                .hasMessage("the manifest's author_secrets.profile must be a non-empty string");
+        ConnectorManifest absent =
+                read("{\"author_secrets\":{\"owner\":\"a.near\"}}").manifest();
+        assertThatThrownBy(() -> absent.authorSecretsRef("a.near/x")).hasMessageContaining("profile");
+        ConnectorManifest ownerless =
+                read("{\"author_secrets\":{\"profile\":\"prod\"}}").manifest();
+        assertThatThrownBy(() -> ownerless.authorSecretsRef("no-slash"))
+                .hasMessage("the manifest's author_secrets names no owner and the project id 'no-slash' has none to"
+                        + " default to");
+    }
+}
