@@ -7,7 +7,6 @@ import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +21,7 @@ class ApiDocListsEveryRouteTest {
     void everyRegisteredRouteIsNamedInTheApiDoc(@TempDir Path dir) throws Exception {
         String doc = Files.readString(TestPrograms.root().resolve("docs/target-system-api.md"));
         TargetOptions options = LifecycleClient.options(0);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         options.compileCacheDir = dir.resolve("compiled").toString();
         try (TargetSystem system = TargetSystem.start(options)) {
             List<Routes.Route> routes = new ArrayList<>(system.coordinatorRoutes());

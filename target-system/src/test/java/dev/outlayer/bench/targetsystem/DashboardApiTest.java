@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,10 +86,7 @@ class DashboardApiTest {
     protected TargetOptions options() {
         TargetOptions options = LifecycleClient.options(0);
         options.workerToken = TOKEN;
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = keystoreData.toString();
+        LifecycleClient.withKeystore(options, keystoreData);
         return options;
     }
 

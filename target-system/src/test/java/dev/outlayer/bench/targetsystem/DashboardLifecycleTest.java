@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +45,7 @@ class DashboardLifecycleTest {
     @BeforeAll
     static void runTwoPaidRequests() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(2);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = keystoreData.toString();
+        LifecycleClient.withKeystore(options, keystoreData);
         options.workerToken = TOKEN;
         client = new LifecycleClient(options);
         echo = client.upload("echo_json");

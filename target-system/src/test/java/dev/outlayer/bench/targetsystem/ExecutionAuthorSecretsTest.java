@@ -9,7 +9,6 @@ import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +43,7 @@ class ExecutionAuthorSecretsTest {
     @BeforeAll
     void start() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         client = new LifecycleClient(options);
         user = client.user.signerId();
         plain = client.upload("env_json");

@@ -10,7 +10,6 @@ import dev.outlayer.bench.targetsystem.testing.FakeGitHub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,10 +73,7 @@ class ExecutionBranchSecretsTest {
     void aBranchBoundProfileIsInjectedForItsBranchOnly() throws Exception {
         try (FakeGitHub github = FakeGitHub.start()) {
             TargetOptions options = LifecycleClient.fastBlocks(1);
-            options.components = EnumSet.of(
-                    TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-            options.keystorePort = 0;
-            options.keystoreDataDir = dir.resolve("ks").toString();
+            LifecycleClient.withKeystore(options, dir.resolve("ks"));
             options.githubApiUrl = github.url();
             try (LifecycleClient client = new LifecycleClient(options)) {
                 client.upload("env_json");

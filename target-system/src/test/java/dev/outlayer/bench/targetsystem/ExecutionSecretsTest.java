@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,10 +56,7 @@ class ExecutionSecretsTest {
     @Test
     void aMissingProfileRunsWithoutSecretsAndARefusedOneIsAccessDenied() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         try (LifecycleClient client = new LifecycleClient(options)) {
             String echo = client.upload("echo_json");
 

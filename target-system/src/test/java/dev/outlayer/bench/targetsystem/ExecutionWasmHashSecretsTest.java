@@ -8,7 +8,6 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +42,7 @@ class ExecutionWasmHashSecretsTest {
     @BeforeAll
     void start() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         client = new LifecycleClient(options);
         v1 = client.upload("env_json");
         v2 = uploadRebuilt("env_json_rebuilt", TestPrograms.wasm("env_json"));

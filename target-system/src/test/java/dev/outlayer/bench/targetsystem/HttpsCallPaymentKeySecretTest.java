@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,10 +72,7 @@ class HttpsCallPaymentKeySecretTest {
     @Test
     void aKeyStoredInTheKeystoreIsKnownToTheCoordinatorFundedByATopUpAndGoneWhenDeleted() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         options.workerToken = TOKEN;
         try (LifecycleClient client = new LifecycleClient(options)) {
             String echo = client.upload("echo_json");

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -77,6 +78,15 @@ final class LifecycleClient implements AutoCloseable {
     static TargetOptions fastBlocks(int workers) {
         TargetOptions options = options(workers);
         options.blockTimeMillis = FAST_BLOCK_MILLIS;
+        return options;
+    }
+
+    /** {@code options} with the keystore on a free port beside the coordinator and the RPC emulator, its data in {@code dataDir}. */
+    static TargetOptions withKeystore(TargetOptions options, Path dataDir) {
+        options.components = EnumSet.of(
+                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
+        options.keystorePort = 0;
+        options.keystoreDataDir = dataDir.toString();
         return options;
     }
 

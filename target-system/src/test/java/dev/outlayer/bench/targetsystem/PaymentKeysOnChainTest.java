@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,10 +122,7 @@ class PaymentKeysOnChainTest {
     @Test
     void aKeyStoredOnChainIsFundedByAnFtTopUpAndDeletedThroughTheSystemCallbacks() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         try (LifecycleClient client = new LifecycleClient(options)) {
             String owner = client.user.signerId();
             String header = owner + ":5:" + KEY;
@@ -215,10 +211,7 @@ class PaymentKeysOnChainTest {
     @Test
     void aTopUpWhoseBlobTheKeystoreCannotOpenIsRefundedAndChangesNoBalance() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         try (LifecycleClient client = new LifecycleClient(options)) {
             String owner = client.user.signerId();
             // sealed to nonce 7's scope, stored as nonce 8: the keystore cannot open it as key 8

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -36,10 +35,7 @@ class ProjectCleanupTaskApiTest {
     /** The options of the system under test: in memory here, a subclass's store otherwise. */
     protected TargetOptions options() {
         TargetOptions options = LifecycleClient.options(0);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         options.workerToken = TOKEN;
         return options;
     }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -115,10 +114,7 @@ class RouteRobustnessTest {
     /** The options of the system under test: in memory here, a subclass's store otherwise. */
     protected TargetOptions options() {
         TargetOptions options = LifecycleClient.options(0);
-        options.components = EnumSet.of(
-                TargetOptions.Component.coordinator, TargetOptions.Component.rpc, TargetOptions.Component.keystore);
-        options.keystorePort = 0;
-        options.keystoreDataDir = dir.resolve("ks").toString();
+        LifecycleClient.withKeystore(options, dir.resolve("ks"));
         options.compileCacheDir = dir.resolve("compiled").toString();
         options.workerToken = TOKEN;
         return options;
