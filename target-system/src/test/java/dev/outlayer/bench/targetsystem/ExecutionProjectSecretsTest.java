@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.testing.FakeGitHub;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,33 +225,92 @@ class ExecutionProjectSecretsTest {
     }
 
     /**
-     * OutLayer's newest worker refuses, before asking its keystore, a reference no row of the contract
-     * could match (main.rs handle_execute_job, well_formed_secrets_ref): the call fails with the rule in
-     * its words, and nothing runs. The contract refuses such a reference on chain already; an HTTPS call's
-     * body reaches the worker (OutLayer's coordinator now also refuses it at its door, not modelled).
+     * OutLayer's newest coordinator refuses at its door a reference no row of the contract could match
+     * (call.rs, well_formed_secrets_ref): 400 {@code {"error":"invalid_secrets_ref","message":<the
+     * rule in the worker's words>}}, with no rate window counted, nothing reserved, no call and no
+     * job. A shape serde refuses (a missing, null or non-string half) is axum's 422; an extra member
+     * is ignored.
      */
     @Test
-    void anHttpsCallNamingSecretsNoRowCouldHoldIsRefusedBeforeTheKeystoreIsAsked() throws Exception {
+    void anHttpsCallNamingSecretsNoRowCouldHoldIsRefusedAtTheDoorAndChangesNothing() throws Exception {
         List<String> key = paymentKey();
-        JsonNode badProfile = client.send(
+        String balance = "/public/payment-keys/" + OWNER + "/9/balance";
+        String usage = "/public/payment-keys/" + OWNER + "/9/usage";
+        JsonNode balanceBefore = client.send("GET", balance, null, List.of(), 200);
+        JsonNode usageBefore = client.send("GET", usage, null, List.of(), 200);
+        JsonNode statsBefore = client.send("GET", "/public/stats", null, List.of(), 200);
+
+        String profileRule = "secrets_ref.profile must be 1–64 bytes of letters, digits, '-' or '_' (";
+        String profileEnd = "); the contract stores no such profile";
+        String accountEnd = " is not a NEAR account id (2–64 lowercase letters, digits, '_', '-', '.'); no secret can"
+                + " be stored under it";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put(
+                "{\"profile\":\"sec/../author\",\"account_id\":\"" + OWNER + "\"}",
+                profileRule + "it contains '/'" + profileEnd);
+        refused.put(
+                "{\"profile\":\"   \",\"account_id\":\"" + OWNER + "\"}", profileRule + "it contains ' '" + profileEnd);
+        refused.put("{\"profile\":\"\",\"account_id\":\"\"}", profileRule + "got 0 bytes" + profileEnd);
+        refused.put(
+                "{\"profile\":\"" + "p".repeat(10_240) + "\",\"account_id\":\"" + OWNER + "\"}",
+                profileRule + "got 10240 bytes" + profileEnd);
+        refused.put(
+                "{\"profile\":\"proj\",\"account_id\":\"Alice.Test.Near\"}",
+                "secrets_ref.account_id \"Alice.Test.Near\"" + accountEnd);
+        refused.put(
+                "{\"profile\":\"proj\",\"account_id\":\"" + OWNER + ":proj\"}",
+                "secrets_ref.account_id \"" + OWNER + ":proj\"" + accountEnd);
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            for (String async : List.of("false", "true")) {
+                HttpResponse<String> answer = client.send(
+                        "POST",
+                        "/call/" + agent,
+                        "{\"input\":{},\"async\":" + async + ",\"secrets_ref\":" + bad.getKey() + "}",
+                        key);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+                JsonNode body = JsonCodec.MAPPER.readTree(answer.body());
+                assertThat(body.path("error").asText()).isEqualTo("invalid_secrets_ref");
+                assertThat(body.path("message").asText()).isEqualTo(bad.getValue());
+                assertThat(body.size())
+                        .as("OutLayer's coded error: error and message only")
+                        .isEqualTo(2);
+            }
+        }
+        // the door's order: a missing payment key is still the key's refusal, not the reference's
+        HttpResponse<String> noKey = client.send(
                 "POST",
                 "/call/" + agent,
-                "{\"input\":{},\"secrets_ref\":{\"profile\":\"sec/../author\",\"account_id\":\"" + OWNER + "\"}}",
-                key,
-                200);
-        assertThat(badProfile.path("status").asText()).as("%s", badProfile).isEqualTo("failed");
-        assertThat(badProfile.path("error").asText())
-                .isEqualTo("secrets_ref.profile must be 1–64 bytes of letters, digits, '-' or '_' (it contains '/');"
-                        + " the contract stores no such profile");
-        JsonNode badOwner = client.send(
+                "{\"input\":{},\"secrets_ref\":{\"profile\":\"a/b\",\"account_id\":\"" + OWNER + "\"}}",
+                List.of());
+        assertThat(noKey.statusCode()).as(noKey.body()).isEqualTo(401);
+        // serde's shapes: a half missing, null or not a string is axum's 422
+        for (String shape : List.of(
+                "{\"account_id\":\"" + OWNER + "\"}",
+                "{\"profile\":null,\"account_id\":\"" + OWNER + "\"}",
+                "{\"profile\":\"proj\",\"account_id\":42}")) {
+            HttpResponse<String> answer =
+                    client.send("POST", "/call/" + agent, "{\"input\":{},\"secrets_ref\":" + shape + "}", key);
+            assertThat(answer.statusCode()).as(shape + " " + answer.body()).isEqualTo(422);
+        }
+
+        assertThat(client.send("GET", balance, null, List.of(), 200))
+                .as("nothing spent or reserved")
+                .isEqualTo(balanceBefore);
+        assertThat(client.send("GET", usage, null, List.of(), 200))
+                .as("no call recorded")
+                .isEqualTo(usageBefore);
+        assertThat(client.send("GET", "/public/stats", null, List.of(), 200))
+                .as("no job")
+                .isEqualTo(statsBefore);
+
+        // well formed: passes the door, and an extra member beside it is ignored
+        JsonNode extra = client.send(
                 "POST",
                 "/call/" + agent,
-                "{\"input\":{},\"secrets_ref\":{\"profile\":\"proj\",\"account_id\":\"Alice.Test.Near\"}}",
+                "{\"input\":{},\"secrets_ref\":{\"profile\":\"proj\",\"account_id\":\"" + OWNER + "\",\"extra\":1}}",
                 key,
                 200);
-        assertThat(badOwner.path("status").asText()).as("%s", badOwner).isEqualTo("failed");
-        assertThat(badOwner.path("error").asText())
-                .isEqualTo("secrets_ref.account_id \"Alice.Test.Near\" is not a NEAR account id (2–64 lowercase"
-                        + " letters, digits, '_', '-', '.'); no secret can be stored under it");
+        assertThat(extra.path("status").asText()).as("%s", extra).isEqualTo("completed");
+        assertThat(extra.path("output").path("PROJECT_SECRET").asText()).isEqualTo("agent-only");
     }
 }

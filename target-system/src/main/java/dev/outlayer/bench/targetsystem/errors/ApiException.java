@@ -39,6 +39,7 @@ public class ApiException extends RuntimeException {
 
     private final Kind kind;
     private final long retryAfterSeconds;
+    private final String code;
 
     public ApiException(Kind kind, String message) {
         this(kind, message, 0);
@@ -46,14 +47,32 @@ public class ApiException extends RuntimeException {
 
     /** {@code retryAfterSeconds > 0} adds a {@code Retry-After} header to the answer. */
     public ApiException(Kind kind, String message, long retryAfterSeconds) {
+        this(kind, null, message, retryAfterSeconds);
+    }
+
+    private ApiException(Kind kind, String code, String message, long retryAfterSeconds) {
         // An answer, not a bug: no stack trace to fill on every refused request under load.
         super(message, null, false, false);
         this.kind = kind;
+        this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * A refusal OutLayer names with a machine-readable code beside its sentence: the HTTP edge
+     * answers {@code {"error": code, "message": message}} (its coordinator's coded errors).
+     */
+    public static ApiException coded(Kind kind, String code, String message) {
+        return new ApiException(kind, code, message, 0);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The refusal's code when it has one ({@link #coded}), else null. */
+    public String code() {
+        return code;
     }
 
     public long retryAfterSeconds() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.SecretsRefShape;
 import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyRateLimit;
 import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.InMemoryProjectEarnings;
@@ -286,6 +287,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             throw ApiException.invalid(
                     "Compute limit too low: min=" + settings.minComputeLimit() + ", provided=" + computeLimit);
         }
+        refuseUnmatchableSecretsRef(request.secretsRef());
         PaymentKeys.Id key = new PaymentKeys.Id(header.owner(), header.nonce());
         countAgainstRateLimit(key);
         PaymentKeys.Metadata metadata = keys.validate(header);
@@ -594,6 +596,21 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 calls.remove(oldest);
             }
         }
+    }
+
+    /**
+     * OutLayer's newest coordinator's door check ({@code well_formed_secrets_ref}, 400 {@code
+     * invalid_secrets_ref}): a reference no row of the contract could hold is refused in the rule's
+     * own words (the worker's, {@link SecretsRefShape}), as the last of the checks that read only the
+     * request, so a refused call counts against no rate window, reserves nothing and queues no task.
+     */
+    private static void refuseUnmatchableSecretsRef(SecretsReference ref) {
+        if (ref == null) {
+            return;
+        }
+        SecretsRefShape.problem(ref.profile(), ref.accountId()).ifPresent(problem -> {
+            throw ApiException.coded(ApiException.Kind.INVALID, "invalid_secrets_ref", problem);
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.errors.FatalErrors;
 import io.undertow.server.HttpHandler;
@@ -69,7 +70,9 @@ public final class ErrorHandler implements HttpHandler {
         FatalErrors.haltIfFatal(failure);
         int status;
         String message;
+        String code = null;
         if (failure instanceof ApiException api) {
+            code = api.code();
             status = status(api.kind());
             message = api.getMessage();
             if (api.retryAfterSeconds() > 0 && !exchange.isResponseStarted()) {
@@ -94,8 +97,17 @@ public final class ErrorHandler implements HttpHandler {
             TooLarge.reject(exchange, message);
             return;
         }
+        if (code != null) {
+            Responses.json(exchange, status, new CodedError(code, message));
+            return;
+        }
         Responses.error(exchange, status, message);
     }
+
+    /** OutLayer's coordinator's coded refusal: {@code {"error": code, "message": sentence}}. */
+    record CodedError(
+            @JsonProperty("error") String error,
+            @JsonProperty("message") String message) {}
 
     /** The HTTP status of each kind of {@link ApiException}. */
     public static int status(ApiException.Kind kind) {

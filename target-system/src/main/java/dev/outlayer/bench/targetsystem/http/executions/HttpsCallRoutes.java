@@ -116,11 +116,9 @@ public final class HttpsCallRoutes {
             if (input == null || input.isMissingNode()) {
                 throw new IllegalArgumentException("input is required (any JSON value)");
             }
-            if (secretsRef != null
-                    && (secretsRef.profile() == null
-                            || secretsRef.profile().isEmpty()
-                            || secretsRef.accountId() == null
-                            || secretsRef.accountId().isEmpty())) {
+            // OutLayer's SecretsReference has two Strings: serde refuses a missing or null one (422); an
+            // empty one is well typed and refused by the door check (400 invalid_secrets_ref, HttpsCalls)
+            if (secretsRef != null && (secretsRef.profile() == null || secretsRef.accountId() == null)) {
                 throw new IllegalArgumentException("secrets_ref needs profile and account_id");
             }
         }
