@@ -90,7 +90,8 @@ public class TargetOptions {
             names = "--max-body-bytes",
             defaultValue = "${env:OUTLAYER_MAX_BODY_BYTES:-1048576}",
             description =
-                    "Largest accepted JSON request body; larger gets 413 (env OUTLAYER_MAX_BODY_BYTES). Default: ${DEFAULT-VALUE}")
+                    "Largest accepted JSON request body; larger gets 413 (env OUTLAYER_MAX_BODY_BYTES); OutLayer's worker routes"
+                            + " and HTTPS API take 10 MiB whatever this says. Default: ${DEFAULT-VALUE}")
     public long maxBodyBytes = 1_048_576;
 
     @Option(

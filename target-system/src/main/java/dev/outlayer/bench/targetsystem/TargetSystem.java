@@ -489,12 +489,13 @@ public final class TargetSystem implements AutoCloseable {
                                 .toList(),
                         clock::latestHeight,
                         Clock.systemUTC()));
+        // OutLayer's HTTPS API router and its worker routes both take 10 MB (DefaultBodyLimit on each)
         HttpsCallRoutes.register(
                 routes,
                 executions,
                 httpsCalls,
                 tokens,
-                new BodyReader(options.maxBodyBytes),
+                new BodyReader(ExecutionRoutes.WORKER_BODY_LIMIT),
                 ClientAddressLimit.perMinute(options.httpsRatePerMinute, "--https-rate-per-minute"));
         EarningsRoutes.register(
                 routes, httpsCalls.earnings(), httpsCalls.usage(), tokens, new BodyReader(options.maxBodyBytes));

@@ -268,6 +268,54 @@ class HttpsCallEndToEndTest {
         assertThat(after.path("reserved").asLong()).isZero();
     }
 
+    /**
+     * OutLayer's call.rs reads {@code X-Wallet-Id} (for its custody wallets) and refuses one that is not
+     * {@code ed25519:...} or {@code secp256k1:...} before anything else about the call; its words, a 400
+     * here (OutLayer: 500), nothing changed. A well-formed one is taken and the call runs.
+     */
+    @Test
+    void aWalletIdIsCheckedForItsFormBeforeAnythingIsCounted() throws Exception {
+        JsonNode before = balance();
+        for (String bad : List.of("nope", "ed25519", "rsa:00ff", "ED25519:00ff")) {
+            HttpResponse<String> refused = send(
+                    "POST",
+                    "/" + project,
+                    "{\"input\":1}",
+                    List.of("X-Payment-Key", OWNER + ":1:" + KEY, "X-Wallet-Id", bad));
+            assertThat(refused.statusCode()).as(bad + " " + refused.body()).isEqualTo(400);
+            assertThat(ErrorBodies.message(refused.body()))
+                    .isEqualTo("Invalid X-Wallet-Id format. Expected 'ed25519:<hex>' or 'secp256k1:<hex>'");
+        }
+        assertThat(balance()).as("refused: nothing reserved or spent").isEqualTo(before);
+        for (String good : List.of("ed25519:" + "ab".repeat(32), "secp256k1:" + "cd".repeat(33))) {
+            JsonNode answer = post(
+                    "/" + project,
+                    "{\"input\":7}",
+                    List.of("X-Payment-Key", OWNER + ":1:" + KEY, "X-Wallet-Id", good),
+                    200);
+            assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("completed");
+        }
+    }
+
+    /**
+     * OutLayer's HTTPS API router takes bodies up to 10 MB ({@code DefaultBodyLimit::max(10 * 1024 *
+     * 1024)}), whatever {@code --max-body-bytes} says of the stand-in's other client routes: a 2 MiB
+     * input is taken and run, one past 10 MiB is 413 with nothing reserved.
+     */
+    @Test
+    void theHttpsApiTakesOutLayersTenMegabyteBodies() throws Exception {
+        // taken and run: the echo's 2 MiB answer is then the worker's to refuse (its 1 MiB stdout limit)
+        JsonNode answer = post("/" + project, "{\"input\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}", key(), 200);
+        assertThat(answer.path("status").asText()).as("%s", answer).isEqualTo("failed");
+        assertThat(answer.path("error").asText()).isEqualTo("Execution failed: stdout exceeded 1048576 bytes");
+
+        JsonNode before = balance();
+        HttpResponse<String> tooLarge =
+                send("POST", "/" + project, "{\"input\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}", key());
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(balance()).isEqualTo(before);
+    }
+
     @Test
     void aVersionWhoseWasmDoesNotCompileFailsTheCallWhichIsChargedItsBaseFee() throws Exception {
         JsonNode created = createProject(client, nonce.incrementAndGet(), "broken", "ee".repeat(32));

@@ -106,8 +106,15 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     public record Request(
             JsonNode input, Limits limits, boolean async, SecretsReference secretsRef, String versionKey) {}
 
-    /** What the caller presented: the headers of OutLayer's call. */
-    public record Credentials(String paymentKey, String computeLimit, String attachedDeposit) {}
+    /**
+     * What the caller presented: the headers of OutLayer's call. {@code walletId} ({@code X-Wallet-Id})
+     * is only checked for its form: custody wallets are not modelled.
+     */
+    public record Credentials(String paymentKey, String computeLimit, String attachedDeposit, String walletId) {
+        public Credentials(String paymentKey, String computeLimit, String attachedDeposit) {
+            this(paymentKey, computeLimit, attachedDeposit, null);
+        }
+    }
 
     /** OutLayer's {@code HttpsCallResponse}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -283,6 +290,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         BigInteger deposit = credentials.attachedDeposit() == null
                 ? BigInteger.ZERO
                 : PaymentKeys.parseAmount(credentials.attachedDeposit().strip(), "X-Attached-Deposit");
+        checkWalletId(credentials.walletId());
         if (computeLimit.compareTo(settings.minComputeLimit()) < 0) {
             throw ApiException.invalid(
                     "Compute limit too low: min=" + settings.minComputeLimit() + ", provided=" + computeLimit);
@@ -595,6 +603,21 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             if (oldest != null) {
                 calls.remove(oldest);
             }
+        }
+    }
+
+    /**
+     * OutLayer's {@code X-Wallet-Id} check (call.rs, for its custody wallets' host functions): {@code
+     * <curve>:<anything>} with the curve {@code ed25519} or {@code secp256k1}. OutLayer answers a
+     * malformed one 500 (its {@code InternalError}); a client's mistake is a 400 here, in its words.
+     */
+    private static void checkWalletId(String walletId) {
+        if (walletId == null) {
+            return;
+        }
+        String[] parts = walletId.split(":", 2);
+        if (parts.length != 2 || !(parts[0].equals("ed25519") || parts[0].equals("secp256k1"))) {
+            throw ApiException.invalid("Invalid X-Wallet-Id format. Expected 'ed25519:<hex>' or 'secp256k1:<hex>'");
         }
     }
 

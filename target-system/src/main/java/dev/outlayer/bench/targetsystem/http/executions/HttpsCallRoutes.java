@@ -336,7 +336,8 @@ public final class HttpsCallRoutes {
         HttpsCalls.Credentials credentials = new HttpsCalls.Credentials(
                 header(exchange, PaymentKeyHeader.NAME),
                 header(exchange, "X-Compute-Limit"),
-                header(exchange, "X-Attached-Deposit"));
+                header(exchange, "X-Attached-Deposit"),
+                header(exchange, "X-Wallet-Id"));
         bodies.axumJson(
                 exchange,
                 CallBody.class,
