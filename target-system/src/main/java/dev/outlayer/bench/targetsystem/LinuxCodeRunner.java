@@ -301,10 +301,11 @@ final class LinuxCodeRunner implements CodeRunner {
             Caller caller,
             Map<String, String> merged) {
         String sender = task.userAccountId();
+        String calling = jobContext(task).callingAccount();
         Map<String, String> own = Map.of();
         if (callers != null) {
             try {
-                own = linux.decrypt(checksum, callers, caller, sender);
+                own = linux.decrypt(checksum, callers, caller, sender, calling);
             } catch (LinuxEmulator.SecretsUnavailable e) {
                 if (e.kind() != ApiException.Kind.NOT_FOUND) {
                     return Optional.of(secretsRefused(task, e));
@@ -313,7 +314,7 @@ final class LinuxCodeRunner implements CodeRunner {
         }
         Map<String, String> author;
         try {
-            author = linux.decrypt(checksum, authors, caller, sender);
+            author = linux.decrypt(checksum, authors, caller, sender, calling);
         } catch (LinuxEmulator.SecretsUnavailable e) {
             if (e.kind() == ApiException.Kind.NOT_FOUND) {
                 return Optional.of(AuthorSecrets.refused(

@@ -225,6 +225,45 @@ class ExecutionProjectSecretsTest {
     }
 
     /**
+     * Over HTTPS no contract relays the call: OutLayer's worker sends the payer (the payment key's owner)
+     * as the calling account, so there {@code Predecessor{X}} is {@code X} judged on the payer.
+     */
+    @Test
+    void anHttpsCallsCallingAccountIsThePayer() throws Exception {
+        List<String> key = paymentKey();
+        ExecutionSecretsTest.storeProfile(
+                client,
+                API_KEY,
+                OWNER,
+                "payer",
+                project(agent),
+                JsonCodec.MAPPER.readTree(
+                        "{\"Predecessor\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"" + OWNER + "\"]}}}}"),
+                "{\"PAYER_SECRET\":\"paid-by-alice\"}");
+        ExecutionSecretsTest.storeProfile(
+                client,
+                API_KEY,
+                OWNER,
+                "relay-only",
+                project(agent),
+                JsonCodec.MAPPER.readTree(
+                        "{\"Predecessor\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"relay.test.near\"]}}}}"),
+                "{\"RELAY_SECRET\":\"not-over-https\"}");
+
+        JsonNode paid = client.send(
+                "POST", "/call/" + agent, "{\"input\":{},\"secrets_ref\":" + secretsRef("payer") + "}", key, 200);
+        assertThat(paid.path("status").asText()).as("%s", paid).isEqualTo("completed");
+        assertThat(paid.path("output").path("PAYER_SECRET").asText()).isEqualTo("paid-by-alice");
+
+        var relayOnly = client.send(
+                "POST", "/call/" + agent, "{\"input\":{},\"secrets_ref\":" + secretsRef("relay-only") + "}", key);
+        assertThat(relayOnly.body())
+                .as("no contract stood between the payer and the call")
+                .contains("Access denied by access condition")
+                .doesNotContain("not-over-https");
+    }
+
+    /**
      * OutLayer's newest coordinator refuses at its door a reference no row of the contract could match
      * (call.rs, well_formed_secrets_ref): 400 {@code {"error":"invalid_secrets_ref","message":<the
      * rule in the worker's words>}}, with no rate window counted, nothing reserved, no call and no

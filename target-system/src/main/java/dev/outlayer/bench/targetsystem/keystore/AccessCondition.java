@@ -20,12 +20,16 @@ import java.util.Set;
  * decrypt request. The JSON and the rules are OutLayer keystore-worker's ({@code types.rs}; serde's
  * externally tagged enum, as near-sdk writes it): {@code "AllowAll"}, {@code Whitelist},
  * {@code AccountPattern}, {@code Not}, {@code Logic}, the on-chain {@code NearBalance},
- * {@code FtBalance}, {@code NftOwned} and {@code DaoMember}, {@code ValidUntil}, and {@code WasmHash}
- * (judged against the {@code executed_wasm_sha256} the worker measured on the module it runs).
+ * {@code FtBalance}, {@code NftOwned} and {@code DaoMember}, {@code ValidUntil}, {@code WasmHash}
+ * (judged against the {@code executed_wasm_sha256} the worker measured on the module it runs), and
+ * {@code Predecessor} (its condition judged against the account that called the contract, the
+ * {@code predecessor_id} the worker reports, rather than the signer). What the worker reports of the
+ * run is {@link RunFacts}, as OutLayer's keystore names it.
  *
  * <p>On-chain conditions read the chain through {@link ChainView}. As in OutLayer: without a chain
  * they deny; a read that fails (no such account or contract, an answer that does not parse), like a
- * {@code WasmHash} leaf judged for a request that reports no build, is UNKNOWN: an error
+ * {@code WasmHash} leaf judged for a request that reports no build or a {@code Predecessor} leaf for
+ * one that reports no calling account, is UNKNOWN: an error
  * (ApiException UNPROCESSABLE), never a verdict, because under {@code Not} a denial would admit.
  * {@code And} and {@code Or} combine it as OutLayer's newest keystore does ({@code types.rs}
  * {@code evaluate}): a branch that decides ({@code false} under {@code And}, {@code true} under
@@ -39,17 +43,28 @@ public sealed interface AccessCondition {
     int MAX_PATTERN_CHARS = 512;
 
     /**
-     * Whether {@code accountId} is allowed, running the module whose SHA-256 (hex) is {@code
-     * executedWasmSha256} (null: the request reports none).
+     * What the worker reported of the run with its decrypt (OutLayer's {@code RunFacts}): the SHA-256
+     * (hex) of the module it runs ({@code executed_wasm_sha256}) and the account that called the
+     * contract ({@code predecessor_id}: on chain the receipt's predecessor, over HTTPS the payer); null
+     * where the request reports none.
+     */
+    record RunFacts(String executedWasmSha256, String predecessorId) {
+        /** A request that reports neither. */
+        public static final RunFacts NONE = new RunFacts(null, null);
+    }
+
+    /**
+     * Whether {@code accountId} (the signer) is allowed, for the run {@code facts} describe.
      *
      * @throws ApiException (UNPROCESSABLE) when the condition cannot be evaluated: an on-chain
-     *     condition that cannot be read, a {@code WasmHash} leaf with no build reported
+     *     condition that cannot be read, a {@code WasmHash} leaf with no build reported, a {@code
+     *     Predecessor} leaf with no calling account reported
      */
-    boolean allows(String accountId, ChainView chain, String executedWasmSha256);
+    boolean allows(String accountId, ChainView chain, RunFacts facts);
 
-    /** For a request that reports no build. */
+    /** For a request that reports neither a build nor a calling account. */
     default boolean allows(String accountId, ChainView chain) {
-        return allows(accountId, chain, null);
+        return allows(accountId, chain, RunFacts.NONE);
     }
 
     /** For conditions that read nothing on chain. */
@@ -117,7 +132,7 @@ public sealed interface AccessCondition {
 
     record AllowAll() implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
             return true;
         }
 
@@ -133,7 +148,7 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
             return accounts.contains(accountId);
         }
 
@@ -154,7 +169,7 @@ public sealed interface AccessCondition {
      */
     record AccountPattern(Pattern pattern) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
             return accountId.length() <= PatternCost.MAX_INPUT_CHARS
                     && pattern.matcher(accountId).matches();
         }
@@ -169,8 +184,8 @@ public sealed interface AccessCondition {
 
     record Not(AccessCondition condition) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
-            return !condition.allows(accountId, chain, executedWasmSha256);
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+            return !condition.allows(accountId, chain, facts);
         }
 
         @Override
@@ -206,12 +221,12 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
             boolean decidingValue = operator == Operator.Or;
             ApiException unknown = null;
             for (AccessCondition c : conditions) {
                 try {
-                    if (c.allows(accountId, chain, executedWasmSha256) == decidingValue) {
+                    if (c.allows(accountId, chain, facts) == decidingValue) {
                         return decidingValue;
                     }
                 } catch (ApiException e) {
@@ -321,7 +336,7 @@ public sealed interface AccessCondition {
         boolean readFrom(ChainView chain, String accountId);
 
         @Override
-        default boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+        default boolean allows(String accountId, ChainView chain, RunFacts facts) {
             return chain.available() && readFrom(chain, accountId);
         }
 
@@ -476,7 +491,7 @@ public sealed interface AccessCondition {
     /** Admits strictly before {@code untilNs} (nanoseconds since the epoch, this host's clock), as OutLayer. */
     record ValidUntil(long untilNs) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
             return Long.compareUnsigned(AccessCondition.nowNs(), untilNs) < 0;
         }
 
@@ -506,12 +521,12 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain, String executedWasmSha256) {
-            if (executedWasmSha256 == null) {
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+            if (facts.executedWasmSha256() == null) {
                 throw unreadable(
                         "WasmHash", "the condition admits one build, but this request reports no executing wasm hash");
             }
-            return admits(executedWasmSha256);
+            return admits(facts.executedWasmSha256());
         }
 
         @Override
@@ -527,6 +542,51 @@ public sealed interface AccessCondition {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("hash", hash);
             return tagged("WasmHash", body);
+        }
+    }
+
+    /**
+     * Its condition judged against the account that called the contract ({@code
+     * predecessor_account_id}, the {@code predecessor_id} the worker reports) instead of the signer, as
+     * OutLayer's contract and keystore have it: {@code And[Whitelist[me], Predecessor{Whitelist[me]}]}
+     * admits only a call the owner makes directly, {@code Predecessor{Whitelist[dao]}} calls through
+     * that contract only. Over HTTPS the payer is the calling account, so there {@code Predecessor{X}}
+     * is {@code X}. The calling account has no predecessor of its own: nested, it judges the same
+     * account again. A request that reports no calling account leaves it unknown (see the interface).
+     */
+    record Predecessor(AccessCondition condition) implements AccessCondition {
+        @Override
+        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+            if (facts.predecessorId() == null) {
+                throw unreadable(
+                        "Predecessor",
+                        "the condition judges the account that called the contract, but this request reports no"
+                                + " predecessor_id");
+            }
+            return condition.allows(facts.predecessorId(), chain, facts);
+        }
+
+        @Override
+        public boolean readsChain() {
+            return condition.readsChain();
+        }
+
+        // a time limit and a build are the same whichever account is judged
+        @Override
+        public OptionalLong lapsedTimeLimit(long nowNs) {
+            return condition.lapsedTimeLimit(nowNs);
+        }
+
+        @Override
+        public Optional<String> buildRefusal(String executedWasmSha256) {
+            return condition.buildRefusal(executedWasmSha256);
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.set("condition", condition.toJson());
+            return tagged("Predecessor", body);
         }
     }
 

@@ -19,6 +19,7 @@ import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NearBalance;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.NftOwned;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Not;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Operator;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Predecessor;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.ValidUntil;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.WasmHash;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.Whitelist;
@@ -33,7 +34,7 @@ import java.util.Set;
 /** Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack. */
 final class AccessConditionParser {
     private static final String TAGS = "AllowAll, Whitelist, AccountPattern, Not, Logic, NearBalance, FtBalance,"
-            + " NftOwned, DaoMember, ValidUntil or WasmHash";
+            + " NftOwned, DaoMember, ValidUntil, WasmHash or Predecessor";
     private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private static final java.util.regex.Pattern ACCOUNT_ID =
             java.util.regex.Pattern.compile("(?:[a-z0-9]+[-_])*[a-z0-9]+(?:\\.(?:[a-z0-9]+[-_])*[a-z0-9]+)*");
@@ -90,6 +91,7 @@ final class AccessConditionParser {
                         text(field(body, tag, "role"), tag + ".role"));
             case "ValidUntil" -> new ValidUntil(untilNs(field(body, tag, "until_ns")));
             case "WasmHash" -> new WasmHash(buildHash(field(body, tag, "hash")));
+            case "Predecessor" -> new Predecessor(parse(field(body, tag, "condition"), depth + 1));
             default -> throw ApiException.invalid("unknown access condition '" + truncate(tag) + "'; expected " + TAGS);
         };
     }

@@ -473,23 +473,34 @@ public final class KeystoreService implements AutoCloseable {
         }
     }
 
-    /** As below, for a request that reports no build: a {@code WasmHash} leaf cannot be judged for it. */
+    /**
+     * As below, for a request that reports neither a build nor a calling account: a {@code WasmHash}
+     * or {@code Predecessor} leaf cannot be judged for it.
+     */
     public byte[] decrypt(Scope requested, String profileName, String userAccountId, PhaseTimer timer) {
-        return decrypt(requested, profileName, userAccountId, null, timer);
+        return decrypt(requested, profileName, userAccountId, AccessCondition.RunFacts.NONE, timer);
     }
 
     /**
-     * Finds the profile, checks its access condition against {@code userAccountId} and the build the
-     * worker reports it runs ({@code executedWasmSha256}, 64 hex characters, or null: none reported),
-     * and opens the ciphertext with the scope key: the plaintext JSON of variables. As in OutLayer, a
-     * profile stored without a branch serves every branch, and the stored branch picks the key.
-     * Phases: {@code lookup}, {@code access}, {@code decrypt}.
+     * Finds the profile, checks its access condition against {@code userAccountId} (the signer) and
+     * what the worker reports of the run ({@code facts}: the build it runs, 64 hex characters, and the
+     * account that called the contract; each null when not reported), and opens the ciphertext with
+     * the scope key: the plaintext JSON of variables. As in OutLayer, a profile stored without a
+     * branch serves every branch, and the stored branch picks the key. Phases: {@code lookup}, {@code
+     * access}, {@code decrypt}.
      */
     public byte[] decrypt(
-            Scope requested, String profileName, String userAccountId, String executedWasmSha256, PhaseTimer timer) {
+            Scope requested,
+            String profileName,
+            String userAccountId,
+            AccessCondition.RunFacts facts,
+            PhaseTimer timer) {
         long lookupStart = System.nanoTime();
         SecretProfile.checkAccountId("user_account_id", userAccountId);
-        checkBuild(executedWasmSha256);
+        checkBuild(facts.executedWasmSha256());
+        if (facts.predecessorId() != null) {
+            SecretProfile.checkAccountId("predecessor_id", facts.predecessorId());
+        }
         String owner = requested.owner();
         SecretProfile profile = store.get(owner, profileName)
                 .filter(p -> serves(p.scope().accessor(), requested.accessor()))
@@ -499,14 +510,14 @@ public final class KeystoreService implements AutoCloseable {
 
         long accessStart = System.nanoTime();
         requireAgentsOwnSecret(profileName, owner, userAccountId);
-        boolean allowed = profile.access().allows(userAccountId, chain, executedWasmSha256);
+        boolean allowed = profile.access().allows(userAccountId, chain, facts);
         timer.since("access", accessStart);
         if (!allowed) {
             // OutLayer's sentence (api.rs decrypt_handler, types.rs denial_message): its worker and
             // dashboard recognise "Access denied" and pass a lapsed grant's date on to the caller.
             throw new ApiException(
                     ApiException.Kind.FORBIDDEN,
-                    profile.access().denialMessage(AccessCondition.nowNs(), executedWasmSha256));
+                    profile.access().denialMessage(AccessCondition.nowNs(), facts.executedWasmSha256()));
         }
 
         long decryptStart = System.nanoTime();

@@ -42,19 +42,21 @@ public final class SecretsClient {
                 .build();
     }
 
-    /** As below, reporting no build. */
+    /** As below, reporting neither a build nor a calling account. */
     public Map<String, String> fetch(SecretsRef ref, String userAccountId) throws SecretsException {
-        return fetch(ref, userAccountId, null);
+        return fetch(ref, userAccountId, AccessCondition.RunFacts.NONE);
     }
 
     /**
-     * The profile's variables for an execution requested by {@code userAccountId}, running the wasm
-     * whose SHA-256 is {@code executedWasmSha256} (sent as OutLayer's worker sends it with every
-     * decrypt, for a {@code WasmHash} access condition; null sends none). Reserved names (NEAR_*,
-     * OUTLAYER_*) and malformed payloads are refused (INVALID) even if a keystore let them by. This is
-     * the Linux emulator's {@code SecretsResolver} ({@code emulator.useSecrets(client::fetch)}).
+     * The profile's variables for an execution requested by {@code userAccountId} (the signer), for
+     * the run {@code facts} describe: the SHA-256 of the wasm it runs ({@code executed_wasm_sha256},
+     * for a {@code WasmHash} access condition) and the account that called the contract ({@code
+     * predecessor_id}, for a {@code Predecessor} one), sent as OutLayer's worker sends them with every
+     * decrypt; a null one is sent as none. Reserved names (NEAR_*, OUTLAYER_*) and malformed payloads
+     * are refused (INVALID) even if a keystore let them by. This is the Linux emulator's {@code
+     * SecretsResolver} ({@code emulator.useSecrets(client::fetch)}).
      */
-    public Map<String, String> fetch(SecretsRef ref, String userAccountId, String executedWasmSha256)
+    public Map<String, String> fetch(SecretsRef ref, String userAccountId, AccessCondition.RunFacts facts)
             throws SecretsException {
         try {
             DecryptCall body = new DecryptCall(
@@ -64,7 +66,8 @@ public final class SecretsClient {
                     ref.branch(),
                     ref.accessor(),
                     userAccountId,
-                    executedWasmSha256);
+                    facts.executedWasmSha256(),
+                    facts.predecessorId());
             HttpRequest request = HttpRequest.newBuilder(decryptUri)
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + workerToken)
@@ -108,7 +111,8 @@ public final class SecretsClient {
             String branch,
             JsonNode accessor,
             @JsonProperty("user_account_id") String userAccountId,
-            @JsonProperty("executed_wasm_sha256") String executedWasmSha256) {}
+            @JsonProperty("executed_wasm_sha256") String executedWasmSha256,
+            @JsonProperty("predecessor_id") String predecessorId) {}
 
     /** The keystore's answer: base64 of the profile's JSON object of variables. */
     private record DecryptAnswer(

@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.contracts.CallRequest;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition.RunFacts;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
@@ -193,8 +194,9 @@ public final class LinuxEmulator implements AutoCloseable {
      * decrypts them (its SHA-256 sent as {@code executed_wasm_sha256}), for a worker that merges two
      * profiles itself before the run; every way that can fail is a {@link SecretsUnavailable}.
      */
-    public Map<String, String> decrypt(String name, SecretsRef reference, Caller caller, String declared) {
-        return resolveSecrets(reference, caller, declared, program(name).sha256);
+    public Map<String, String> decrypt(
+            String name, SecretsRef reference, Caller caller, String declared, String predecessorId) {
+        return resolveSecrets(reference, caller, declared, new RunFacts(program(name).sha256, predecessorId));
     }
 
     /** Runs one program as one process with stdin given and stdout/stderr captured. */
@@ -444,8 +446,14 @@ public final class LinuxEmulator implements AutoCloseable {
                 throw new SecretsUnavailable(e.kind(), e.getMessage());
             }
             // the contract's code runs in the contract runtime, not as one of this emulator's programs: no build is
-            // reported, so a secret locked to one (WasmHash) cannot be judged for it
-            injectSecrets(environment, reference, caller, declaredSigner(signerId), null, timing);
+            // reported, so a secret locked to one (WasmHash) cannot be judged for it; the call is the key holder's own
+            injectSecrets(
+                    environment,
+                    reference,
+                    caller,
+                    declaredSigner(signerId),
+                    new RunFacts(null, directCaller(caller)),
+                    timing);
         }
         Map<String, String> env = environment
                 .withNearContext(context, limits, requestIds.incrementAndGet())
@@ -534,7 +542,10 @@ public final class LinuxEmulator implements AutoCloseable {
         Map<String, String> user = new LinkedHashMap<>(request.env());
         if (request.secrets() != null) {
             long decryptStart = System.nanoTime();
-            user.putAll(resolveSecrets(request.secrets(), caller, request.senderId(), wasmSha256));
+            // a job's calling account is the one its context names; a plain run is called by the key holder itself
+            String predecessor = job != null ? job.callingAccount() : directCaller(caller);
+            user.putAll(resolveSecrets(
+                    request.secrets(), caller, request.senderId(), new RunFacts(wasmSha256, predecessor)));
             if (timing != null) {
                 timing.since("decrypt", decryptStart);
             }
@@ -575,7 +586,13 @@ public final class LinuxEmulator implements AutoCloseable {
             RunRequest request, ProcessLimits limits, Caller caller, String wasmSha256, PhaseTimer timing) {
         ProcessEnvironment env = ProcessEnvironment.defaults().withUserVariables(request.env());
         if (request.secrets() != null) {
-            injectSecrets(env, request.secrets(), caller, request.senderId(), wasmSha256, timing);
+            injectSecrets(
+                    env,
+                    request.secrets(),
+                    caller,
+                    request.senderId(),
+                    new RunFacts(wasmSha256, directCaller(caller)),
+                    timing);
         }
         long height = clock.latestHeight();
         NearContext context = new NearContext(
@@ -599,10 +616,10 @@ public final class LinuxEmulator implements AutoCloseable {
             SecretsRef reference,
             Caller caller,
             String declared,
-            String wasmSha256,
+            RunFacts facts,
             PhaseTimer timing) {
         long decryptStart = System.nanoTime();
-        Map<String, String> resolved = resolveSecrets(reference, caller, declared, wasmSha256);
+        Map<String, String> resolved = resolveSecrets(reference, caller, declared, facts);
         long injectStart = System.nanoTime();
         try {
             env.withSecrets(resolved);
@@ -617,9 +634,20 @@ public final class LinuxEmulator implements AutoCloseable {
     /** How the keystore client prefixes the keystore's own refusal ({@code SecretsClient}). */
     private static final String KEYSTORE_SAYS = "keystore: ";
 
-    /** The decrypted secrets of the caller's verified account; see {@link #injectSecrets}. */
-    private Map<String, String> resolveSecrets(
-            SecretsRef reference, Caller caller, String declared, String wasmSha256) {
+    /**
+     * The account that called a run made directly through this emulator's own routes: the verified
+     * account whose key the request presents, with nothing in between (a {@code predecessor_id} the
+     * body declares proves nothing, so a {@code Predecessor} condition is never judged against it).
+     */
+    private static String directCaller(Caller caller) {
+        return caller.account() == null ? null : caller.account().accountId();
+    }
+
+    /**
+     * The decrypted secrets of the caller's verified account, for the run {@code facts} describe
+     * (the build it runs, the account that called it); see {@link #injectSecrets}.
+     */
+    private Map<String, String> resolveSecrets(SecretsRef reference, Caller caller, String declared, RunFacts facts) {
         VerifiedAccount account = caller.account();
         if (account == null) {
             throw new SecretsUnavailable(
@@ -635,7 +663,7 @@ public final class LinuxEmulator implements AutoCloseable {
                             + account.accountId() + "; secrets are only fetched for the authenticated account");
         }
         try {
-            return secrets.resolve(reference, account.accountId(), wasmSha256);
+            return secrets.resolve(reference, account.accountId(), facts);
         } catch (ApiException e) {
             // The keystore's own answer (bad secrets, access refused, no profile) is the client's; so is its absence.
             throw new SecretsUnavailable(

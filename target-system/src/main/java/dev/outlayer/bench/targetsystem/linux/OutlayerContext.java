@@ -77,6 +77,15 @@ public record OutlayerContext(
                 call);
     }
 
+    /**
+     * The account that called the contract, as OutLayer's worker sends it to the keystore ({@code
+     * predecessor_id}): on chain the receipt's predecessor the job's context names, over HTTPS the
+     * payer (no contract relays that call); null when the job names none.
+     */
+    public String callingAccount() {
+        return httpsCall != null ? httpsCall.keyOwner() : predecessorId;
+    }
+
     /** The network as the worker derives it from its RPC URL. */
     public static String networkOf(String rpcUrl) {
         return rpcUrl != null && rpcUrl.contains("mainnet") ? "mainnet" : "testnet";

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import java.util.Map;
 
@@ -13,15 +14,16 @@ import java.util.Map;
 @FunctionalInterface
 public interface SecretsResolver {
     /** Used until the keystore is wired in: a request naming secrets is refused, never run without them. */
-    SecretsResolver NONE = (reference, userAccountId, executedWasmSha256) -> {
+    SecretsResolver NONE = (reference, userAccountId, facts) -> {
         throw new ApiException(
                 ApiException.Kind.UNAVAILABLE, "secrets need the keystore, which this coordinator is not connected to");
     };
 
     /**
-     * The variables of {@code reference} for {@code userAccountId}, running the module whose SHA-256
-     * (hex) is {@code executedWasmSha256}: what OutLayer's worker measures on the bytes it loaded and
-     * sends with every decrypt, for access conditions locked to one build.
+     * The variables of {@code reference} for {@code userAccountId} (the signer), for the run {@code
+     * facts} describe: the SHA-256 (hex) of the module it runs, which OutLayer's worker measures on the
+     * bytes it loaded, and the account that called the contract, which it reads off the job; both
+     * sent with every decrypt, for access conditions locked to one build or to a calling account.
      */
-    Map<String, String> resolve(SecretsRef reference, String userAccountId, String executedWasmSha256);
+    Map<String, String> resolve(SecretsRef reference, String userAccountId, AccessCondition.RunFacts facts);
 }

@@ -86,8 +86,8 @@ final class KeystoreRequests {
 
     /**
      * {@code POST /decrypt {owner, profile, repo, branch? | accessor, user_account_id,
-     * executed_wasm_sha256?, task_id?}}: OutLayer's DecryptRequest ({@code task_id} is for its logs
-     * only and is not read here).
+     * executed_wasm_sha256?, predecessor_id?, task_id?}}: OutLayer's DecryptRequest ({@code task_id}
+     * is for its logs only and is not read here).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Decrypt(
@@ -97,7 +97,8 @@ final class KeystoreRequests {
             String branch,
             JsonNode accessor,
             String userAccountId,
-            String executedWasmSha256) {
+            String executedWasmSha256,
+            String predecessorId) {
         Decrypt {
             required(owner, "owner");
             required(profile, "profile");

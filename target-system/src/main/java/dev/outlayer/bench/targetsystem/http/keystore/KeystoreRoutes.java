@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
 import io.undertow.server.HttpServerExchange;
@@ -194,7 +195,7 @@ public final class KeystoreRoutes {
                         request.scope(),
                         request.profile(),
                         request.userAccountId(),
-                        request.executedWasmSha256(),
+                        new AccessCondition.RunFacts(request.executedWasmSha256(), request.predecessorId()),
                         ServerTiming.of(ex));
                 Responses.json(
                         ex,

@@ -1,10 +1,8 @@
 package dev.outlayer.bench.targetsystem.http.keystore;
 
 import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALICE_KEY;
-import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -49,18 +47,7 @@ class KeystoreWasmHashRoutesTest {
     }
 
     private KeystoreFixture.Response decrypt(String profile, String user, Object executed) {
-        ObjectNode body = JsonCodec.object()
-                .put("owner", "alice.near")
-                .put("profile", profile)
-                .put("repo", REPO)
-                .put("user_account_id", user)
-                .put("task_id", "42");
-        if (executed instanceof String hash) {
-            body.put("executed_wasm_sha256", hash);
-        } else if (executed != null) {
-            body.set("executed_wasm_sha256", JsonCodec.MAPPER.valueToTree(executed));
-        }
-        return keystore.send("POST", "/decrypt", WORKER_TOKEN, body);
+        return RunFactsChecks.decryptReporting(keystore, REPO, profile, user, "executed_wasm_sha256", executed);
     }
 
     @Test
@@ -179,34 +166,8 @@ class KeystoreWasmHashRoutesTest {
                 .isEqualTo(422);
 
         // Settled without the lock, whichever way round the branches are written.
-        for (String or : new String[] {
-            "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[" + lock(BUILD)
-                    + ",{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}]}}",
-            "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},"
-                    + lock(BUILD) + "]}}"
-        }) {
-            assertThat(store("either", or).status()).as("stored or replaced").isIn(200, 201);
-            assertThat(decrypt("either", "bob.near", null).status())
-                    .as("true OR unknown: %s", or)
-                    .isEqualTo(200);
-            assertThat(decrypt("either", "carol.near", null).status())
-                    .as("false OR unknown stays unknown: %s", or)
-                    .isEqualTo(422);
-        }
-        for (String and : new String[] {
-            "{\"Logic\":{\"operator\":\"And\",\"conditions\":[" + lock(BUILD)
-                    + ",{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}]}}",
-            "{\"Logic\":{\"operator\":\"And\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}},"
-                    + lock(BUILD) + "]}}"
-        }) {
-            assertThat(store("both", and).status()).as("stored or replaced").isIn(200, 201);
-            var carol = decrypt("both", "carol.near", null);
-            assertThat(carol.status()).as("false AND unknown: %s", and).isEqualTo(403);
-            assertThat(carol.json().path("error").asText()).isEqualTo("Access denied by access condition");
-            assertThat(decrypt("both", "bob.near", null).status())
-                    .as("true AND unknown stays unknown: %s", and)
-                    .isEqualTo(422);
-        }
+        RunFactsChecks.assertUnknownCombinesAsOutLayer(
+                this::store, (profile, user) -> decrypt(profile, user, null), lock(BUILD));
     }
 
     @Test

@@ -166,6 +166,46 @@ class SecretsInjectionTest {
         assertThat(keyOnly.json().path("stdout").asText()).isEqualTo(SECRET + "\n");
     }
 
+    /**
+     * A run of this route is made by the key holder itself, with nothing in between: a {@code Predecessor}
+     * condition is judged against that account, never against a {@code predecessor_id} the body declares.
+     */
+    @Test
+    void aPredecessorConditionIsJudgedOnTheKeyHolderNotOnADeclaredPredecessor() throws Exception {
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"" + SECRET + "\"}");
+        for (String[] profile : new String[][] {{"via-bob", "bob.near"}, {"via-dao", "dao.near"}}) {
+            assertThat(keystore.store(
+                                    KeystoreFixture.ALICE_KEY,
+                                    "alice.near",
+                                    profile[0],
+                                    REPO,
+                                    null,
+                                    ciphertext,
+                                    "{\"Predecessor\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"" + profile[1]
+                                            + "\"]}}}}")
+                            .status())
+                    .isEqualTo(201);
+        }
+        assertThat(run("bob.near", "via-bob").json().path("stdout").asText()).startsWith(SECRET + "\n");
+
+        ObjectNode body = JsonCodec.object();
+        body.putArray("argv").add("API_KEY");
+        body.putObject("context").put("sender_id", "bob.near").put("predecessor_id", "dao.near");
+        body.putObject("secrets")
+                .put("owner", "alice.near")
+                .put("profile", "via-dao")
+                .put("repo", REPO);
+        HttpResponse<String> claimed = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.port() + "/programs/printenv/run"))
+                        .header("Content-Type", "application/json")
+                        .header("X-API-Key", KeystoreFixture.BOB_KEY)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.bytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(403);
+        assertThat(claimed.body()).contains("Access denied by access condition").doesNotContain(SECRET);
+    }
+
     /** Issue 15, item 3: a declared sender_id is no identity. */
     @Test
     void anUnauthenticatedCallerClaimingAnAllowedAccountGets401() throws Exception {
