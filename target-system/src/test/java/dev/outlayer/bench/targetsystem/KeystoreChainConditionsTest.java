@@ -224,11 +224,22 @@ class KeystoreChainConditionsTest {
     }
 
     @Test
-    void withoutAChainOnChainConditionsDenyAsOutLayersKeystoreWithoutANearClient() throws Exception {
-        AccessCondition balance = condition("{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"0\"}}");
-        assertThat(balance.allows(ALICE, ChainView.NONE)).isFalse();
-        assertThat(condition("{\"NftOwned\":{\"contract\":\"" + NFT + "\"}}").allows(ALICE, ChainView.NONE))
-                .isFalse();
+    void withoutAChainOnChainConditionsAreUnknownAsOutLayersNewestKeystoreWithoutANearClient() throws Exception {
+        for (String leaf : new String[] {
+            "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"0\"}}",
+            "{\"FtBalance\":{\"contract\":\"" + FT + "\",\"operator\":\"Gte\",\"value\":\"0\"}}",
+            "{\"NftOwned\":{\"contract\":\"" + NFT + "\"}}",
+            "{\"DaoMember\":{\"dao_contract\":\"" + DAO + "\",\"role\":\"council\"}}"
+        }) {
+            String tag = leaf.substring(2, leaf.indexOf('"', 2));
+            for (String access : new String[] {leaf, "{\"Not\":{\"condition\":" + leaf + "}}"}) {
+                assertThatThrownBy(() -> condition(access).allows(ALICE, ChainView.NONE))
+                        .as("never a verdict, a denial would admit under Not: %s", access)
+                        .isInstanceOf(ApiException.class)
+                        .hasMessage("access condition cannot be evaluated: " + tag
+                                + ": this keystore has no NEAR client configured");
+            }
+        }
         assertThat(KeystoreWiring.chainView(null)).isSameAs(ChainView.NONE);
     }
 

@@ -26,11 +26,12 @@ import java.util.Set;
  * {@code predecessor_id} the worker reports, rather than the signer). What the worker reports of the
  * run is {@link RunFacts}, as OutLayer's keystore names it.
  *
- * <p>On-chain conditions read the chain through {@link ChainView}. As in OutLayer: without a chain
- * they deny; a read that fails (no such account or contract, an answer that does not parse), like a
- * {@code WasmHash} leaf judged for a request that reports no build or a {@code Predecessor} leaf for
- * one that reports no calling account, is UNKNOWN: an error
- * (ApiException UNPROCESSABLE), never a verdict, because under {@code Not} a denial would admit.
+ * <p>On-chain conditions read the chain through {@link ChainView}. As in OutLayer's newest keystore,
+ * a condition that cannot be evaluated is UNKNOWN: an error (ApiException UNPROCESSABLE), never a
+ * verdict, because under {@code Not} a denial would admit. So is an on-chain leaf judged by a keystore
+ * without a chain (OutLayer's without a NEAR client) or whose read fails (no such account or
+ * contract, an answer that does not parse), a {@code WasmHash} leaf judged for a request that reports
+ * no build, a {@code Predecessor} leaf for one that reports no calling account.
  * {@code And} and {@code Or} combine it as OutLayer's newest keystore does ({@code types.rs}
  * {@code evaluate}): a branch that decides ({@code false} under {@code And}, {@code true} under
  * {@code Or}) settles the answer wherever it is written, so the order of branches never changes the
@@ -330,14 +331,20 @@ public sealed interface AccessCondition {
         }
     }
 
-    /** A condition read from the chain; without one it denies, as OutLayer's keystore without a NEAR client. */
+    /**
+     * A condition read from the chain; without one it cannot be evaluated (unknown, never a denial:
+     * under {@code Not} a denial would admit), as OutLayer's newest keystore without a NEAR client.
+     */
     sealed interface OnChain extends AccessCondition {
         /** The verdict from the chain's state; throws (UNPROCESSABLE) when the chain cannot answer. */
         boolean readFrom(ChainView chain, String accountId);
 
         @Override
         default boolean allows(String accountId, ChainView chain, RunFacts facts) {
-            return chain.available() && readFrom(chain, accountId);
+            if (!chain.available()) {
+                throw unreadable(getClass().getSimpleName(), "this keystore has no NEAR client configured");
+            }
+            return readFrom(chain, accountId);
         }
 
         @Override

@@ -8,9 +8,10 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.util.function.BiFunction;
 
 /**
- * What the keystore's route tests of a leaf judged on a fact of the run ({@code WasmHash} on the
- * build, {@code Predecessor} on the calling account) share: a worker's decrypt of alice.near's profile
- * reporting that fact, and how {@code Logic} combines the leaf when the request reports none.
+ * What the keystore's route tests of leaves that may not be evaluable share: a worker's decrypt of
+ * alice.near's profile reporting a fact of the run ({@code WasmHash} is judged on the build, {@code
+ * Predecessor} on the calling account), and how {@code Logic} combines a leaf that cannot be
+ * evaluated (such a leaf for a request that reports no such fact, an on-chain one without a chain).
  */
 final class RunFactsChecks {
     private RunFactsChecks() {}
@@ -36,11 +37,11 @@ final class RunFactsChecks {
     }
 
     /**
-     * A request that reports nothing leaves {@code unknownLeaf} unknown, and {@code Logic} combines it
-     * as OutLayer's newest keystore: {@code true OR unknown} admits and {@code false AND unknown}
-     * refuses, whichever way round the branches are written; otherwise the whole is unknown (422).
-     * {@code store} stores (or replaces) a profile's condition, {@code unreported} decrypts it for a
-     * signer reporting nothing.
+     * {@code unknownLeaf} cannot be evaluated for what {@code unreported} sends, and {@code Logic}
+     * combines it as OutLayer's newest keystore: {@code true OR unknown} admits and {@code false AND
+     * unknown} refuses, whichever way round the branches are written; otherwise the whole is unknown
+     * (422). {@code store} stores (or replaces) a profile's condition, {@code unreported} decrypts it
+     * for a signer.
      */
     static void assertUnknownCombinesAsOutLayer(
             BiFunction<String, String, KeystoreFixture.Response> store,
