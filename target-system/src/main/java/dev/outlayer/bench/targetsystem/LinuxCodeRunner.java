@@ -212,16 +212,22 @@ final class LinuxCodeRunner implements CodeRunner {
         }
         Optional<String> shape = SecretsRefShape.problem(named.profile(), named.accountId());
         if (shape.isPresent()) {
-            LOG.info("secrets of request {} refused: {}", task.requestId(), shape.get());
-            return Optional.of(new RunResult(false, new byte[0], shape.get(), "custom", 0, 0));
+            return Optional.of(refusal(task, shape.get(), "custom"));
         }
         if (task.userAccountId() == null || task.userAccountId().isEmpty()) {
-            String error = "this run names secrets owned by " + named.accountId() + " but carries no sender to judge"
-                    + " their access condition against, so nothing was decrypted.";
-            LOG.info("secrets of request {} refused: {}", task.requestId(), error);
-            return Optional.of(new RunResult(false, new byte[0], error, "access_denied", 0, 0));
+            return Optional.of(refusal(
+                    task,
+                    "this run names secrets owned by " + named.accountId() + " but carries no sender to judge their"
+                            + " access condition against, so nothing was decrypted.",
+                    "access_denied"));
         }
         return Optional.empty();
+    }
+
+    /** A run refused before it started, reported as OutLayer reports a refusal: nothing ran, no time, no instructions. */
+    private static RunResult refusal(ExecutionTask task, String error, String category) {
+        LOG.info("request {} refused before its run: {}", task.requestId(), error);
+        return new RunResult(false, new byte[0], error, category, 0, 0);
     }
 
     /** The author's profile a run decrypts besides the caller's (null: none), or why the run is refused. */
@@ -229,8 +235,7 @@ final class LinuxCodeRunner implements CodeRunner {
         static final AuthorSecrets NONE = new AuthorSecrets(null, null);
 
         static AuthorSecrets refused(ExecutionTask task, String error, String category) {
-            LOG.info("request {} refused by its manifest's author secrets: {}", task.requestId(), error);
-            return new AuthorSecrets(null, new RunResult(false, new byte[0], error, category, 0, 0));
+            return new AuthorSecrets(null, LinuxCodeRunner.refusal(task, error, category));
         }
     }
 
@@ -264,14 +269,12 @@ final class LinuxCodeRunner implements CodeRunner {
         } catch (ConnectorManifest.Refused e) {
             return AuthorSecrets.refused(task, e.getMessage(), "custom");
         }
-        Optional<String> shape = SecretsRefShape.problem(named.profile(), named.owner());
+        Optional<String> shape = SecretsRefShape.problem(
+                named.profile(), named.owner(), "author_secrets.profile", "author_secrets.owner");
         if (shape.isPresent()) {
             return AuthorSecrets.refused(
                     task,
-                    "the manifest's author_secrets names no row the contract could hold: "
-                            + shape.get()
-                                    .replaceFirst("^secrets_ref\\.account_id", "author_secrets.owner")
-                                    .replaceFirst("^secrets_ref\\.", "author_secrets."),
+                    "the manifest's author_secrets names no row the contract could hold: " + shape.get(),
                     "custom");
         }
         if (task.userAccountId() == null || task.userAccountId().isEmpty()) {
@@ -317,34 +320,27 @@ final class LinuxCodeRunner implements CodeRunner {
             author = linux.decrypt(checksum, authors, caller, sender, calling);
         } catch (LinuxEmulator.SecretsUnavailable e) {
             if (e.kind() == ApiException.Kind.NOT_FOUND) {
-                return Optional.of(AuthorSecrets.refused(
-                                task,
-                                "the manifest names author secrets owner=" + authors.owner() + " profile="
-                                        + authors.profile() + " for project " + task.projectId()
-                                        + ", but none are stored \u2014 store them with accessor Project("
-                                        + task.projectId() + ") or drop author_secrets from the manifest",
-                                "custom")
-                        .refusal());
+                return Optional.of(refusal(
+                        task,
+                        "the manifest names author secrets owner=" + authors.owner() + " profile=" + authors.profile()
+                                + " for project " + task.projectId() + ", but none are stored \u2014 store them with"
+                                + " accessor Project(" + task.projectId()
+                                + ") or drop author_secrets from the manifest",
+                        "custom"));
             }
             RunResult refused = secretsRefused(task, e);
-            return Optional.of(new RunResult(
-                    false,
-                    new byte[0],
-                    "the author's secrets could not be decrypted: " + refused.error(),
-                    refused.errorCategory(),
-                    0,
-                    0));
+            return Optional.of(refusal(
+                    task, "the author's secrets could not be decrypted: " + refused.error(), refused.errorCategory()));
         }
         List<String> clashes =
                 own.keySet().stream().filter(author::containsKey).sorted().toList();
         if (!clashes.isEmpty()) {
-            return Optional.of(AuthorSecrets.refused(
-                            task,
-                            "the author's secrets and the caller's both define "
-                                    + clashes.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))
-                                    + "; rename one side",
-                            "custom")
-                    .refusal());
+            return Optional.of(refusal(
+                    task,
+                    "the author's secrets and the caller's both define "
+                            + clashes.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))
+                            + "; rename one side",
+                    "custom"));
         }
         merged.putAll(author);
         merged.putAll(own);

@@ -113,4 +113,21 @@ class LinuxCodeRunnerRefusalTest {
         assertThat(refused.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
     }
+
+    @Test
+    void authorSecretsNoRowCouldHoldAreRefusedInTheManifestsOwnNames() throws Exception {
+        byte[] wasm = TestPrograms.withCustomSection(
+                TestPrograms.wasm("env_json"),
+                "outlayer.manifest",
+                "{\"author_secrets\":{\"owner\":\"Author\",\"profile\":\"prod\"}}".getBytes(StandardCharsets.UTF_8));
+        linux.deploy(HASH, wasm);
+        RunResult badOwner = runner.run(HASH, task((SecretsReference) null, "bob.near", "author.near/app"), "w1");
+        assertThat(badOwner.errorCategory()).isEqualTo("custom");
+        assertThat(badOwner.error())
+                .isEqualTo("the manifest's author_secrets names no row the contract could hold: author_secrets.owner"
+                        + " \"Author\" is not a NEAR account id (2–64 lowercase letters, digits, '_', '-', '.'); no"
+                        + " secret can be stored under it");
+        assertThat(badOwner.timeMs()).as("nothing ran").isZero();
+        assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
 }

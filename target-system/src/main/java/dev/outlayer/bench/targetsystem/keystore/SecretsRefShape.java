@@ -23,6 +23,14 @@ public final class SecretsRefShape {
 
     /** Why the reference can name no stored row, in OutLayer's words; empty when it is well formed. */
     public static Optional<String> problem(String profile, String accountId) {
+        return problem(profile, accountId, "secrets_ref.profile", "secrets_ref.account_id");
+    }
+
+    /**
+     * As {@link #problem(String, String)}, naming the two halves as the caller's document does (a manifest's
+     * {@code author_secrets.profile} and {@code author_secrets.owner}).
+     */
+    public static Optional<String> problem(String profile, String accountId, String profileField, String accountField) {
         String profileText = profile == null ? "" : profile;
         int bytes = profileText.getBytes(StandardCharsets.UTF_8).length;
         String why = null;
@@ -38,15 +46,15 @@ public final class SecretsRefShape {
             }
         }
         if (why != null) {
-            return Optional.of("secrets_ref.profile must be " + PROFILE_RULE + " (" + why
-                    + "); the contract stores no such profile");
+            return Optional.of(
+                    profileField + " must be " + PROFILE_RULE + " (" + why + "); the contract stores no such profile");
         }
         String account = accountId == null ? "" : accountId;
         if (!AccountIds.isValid(account)) {
             String shown = account.codePointCount(0, account.length()) > ACCOUNT_SHOWN_CHARS
                     ? account.substring(0, account.offsetByCodePoints(0, ACCOUNT_SHOWN_CHARS))
                     : account;
-            return Optional.of("secrets_ref.account_id " + rustDebug(shown)
+            return Optional.of(accountField + " " + rustDebug(shown)
                     + " is not a NEAR account id (2\u201364 lowercase letters, digits, '_', '-', '.'); no secret can"
                     + " be stored under it");
         }
