@@ -240,8 +240,7 @@ class HttpsCallEndToEndTest {
         HttpResponse<String> noInput = send("POST", "/" + project, "{\"async\":true}", key());
         assertThat(noInput.statusCode()).as(noInput.body()).isEqualTo(422);
         assertThat(ErrorBodies.message(noInput.body()))
-                .isEqualTo(
-                        "Failed to deserialize the JSON body into the target type: input is required (any JSON value)");
+                .isEqualTo("Failed to deserialize the JSON body into the target type: missing field `input`");
         assertThat(send("POST", "/" + project, "not json", key()).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/calls/not-a-uuid", null, key()).statusCode()).isEqualTo(400);
         assertThat(send(
@@ -541,6 +540,25 @@ class HttpsCallEndToEndTest {
             }
         }
         throw new AssertionError("no row of call " + callId + " in " + rows);
+    }
+
+    /**
+     * OutLayer's {@code input} is a {@code serde_json::Value}: {@code "input": null} is taken and the program reads
+     * {@code null} (4 bytes), a string is its JSON text; a body without {@code input} is refused (above).
+     */
+    @Test
+    void aNullInputIsRunAndTheProgramReadsNull() throws Exception {
+        JsonNode nothing = post("/" + project, "{\"input\":null}", key(), 200);
+        assertThat(nothing.path("status").asText()).as(nothing.toString()).isEqualTo("completed");
+        assertThat(nothing.path("output").path("input_bytes").asInt()).isEqualTo(4);
+        assertThat(nothing.path("output").has("input")).isTrue();
+        assertThat(nothing.path("output").path("input").isNull()).isTrue();
+
+        JsonNode text = post("/" + project, "{\"input\":\"abc\"}", key(), 200);
+        assertThat(text.path("output").path("input_bytes").asInt())
+                .as("the string's JSON text, quotes included")
+                .isEqualTo(5);
+        assertThat(text.path("output").path("input").asText()).isEqualTo("abc");
     }
 
     @Test

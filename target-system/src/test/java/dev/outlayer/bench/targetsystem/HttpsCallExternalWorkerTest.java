@@ -225,4 +225,66 @@ class HttpsCallExternalWorkerTest {
         assertThat(balance.path("reserved").asText()).isEqualTo("0");
         assertThat(balance.path("available").asText()).isEqualTo("18997");
     }
+
+    /**
+     * What the program reads, as OutLayer's {@code HttpsCallRequest.input} (a {@code serde_json::Value}, no serde
+     * default) becomes the task's {@code input_data} ({@code serde_json::to_string}): JSON null is the text
+     * {@code null}, a string its JSON text, an object its members sorted by key with serde_json's numbers; a body
+     * without {@code input} is serde's 422 and reserves nothing.
+     */
+    @Test
+    void theInputReachesTheProgramAsSerdeJsonWritesTheValue() throws Exception {
+        String owner = "input-payer.test.near";
+        String secret = "3e".repeat(32);
+        String hash = PaymentKeys.keyHash(secret);
+        ok(call(
+                "POST",
+                "/payment-keys/init",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + hash + "\"}",
+                TOKEN,
+                null));
+        ok(call(
+                "POST",
+                "/topup/complete",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"new_initial_balance\":\"100000\","
+                        + "\"amount\":\"100000\",\"key_hash\":\"" + hash + "\"}",
+                TOKEN,
+                null));
+        String key = owner + ":1:" + secret;
+        String balance = "/public/payment-keys/" + owner + "/1/balance";
+
+        HttpResponse<String> missing = call("POST", "/call/" + project, "{\"async\":true}", null, key);
+        assertThat(missing.statusCode()).as(missing.body()).isEqualTo(422);
+        assertThat(ErrorBodies.message(missing.body()))
+                .isEqualTo("Failed to deserialize the JSON body into the target type: missing field `input`");
+        assertThat(ok(call("GET", balance, null, null, null)).path("reserved").asText())
+                .as("nothing reserved for the refused call")
+                .isEqualTo("0");
+
+        String[][] cases = {
+            {"null", "null"},
+            {"\"abc\"", "\"abc\""},
+            {"\"tab\\there\\u001F\"", "\"tab\\there\\u001f\""},
+            {"{\"b\":1,\"a\":{\"y\":2e3,\"x\":[1.0,1e-7]}}", "{\"a\":{\"x\":[1.0,1e-7],\"y\":2000.0},\"b\":1}"},
+            {"[3,\"c\",{\"z\":true,\"m\":null}]", "[3,\"c\",{\"m\":null,\"z\":true}]"},
+        };
+        for (String[] c : cases) {
+            JsonNode pending =
+                    ok(call("POST", "/call/" + project, "{\"input\":" + c[0] + ",\"async\":true}", null, key));
+            String callId = pending.path("call_id").asText();
+            JsonNode task =
+                    ok(call("GET", "/executions/poll?capabilities=compilation,execution&timeout=5", null, TOKEN, null));
+            assertThat(task.path("call_id").asText()).as(c[0]).isEqualTo(callId);
+            assertThat(task.path("input_data").asText()).as(c[0]).isEqualTo(c[1]);
+            ok(call(
+                    "POST",
+                    "/https-calls/complete",
+                    "{\"call_id\":\"" + callId + "\",\"success\":true,\"output\":{},\"job_id\":1}",
+                    TOKEN,
+                    null));
+        }
+        assertThat(ok(call("GET", balance, null, null, null)).path("reserved").asText())
+                .as("every call finalized")
+                .isEqualTo("0");
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.SerdeJsonText;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRefShape;
 import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyRateLimit;
 import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyUsage;
@@ -703,7 +704,10 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         return node.toString();
     }
 
-    /** The task as OutLayer's {@code create_execution_task} queues it: Json output, the key's owner as sender. */
+    /**
+     * The task as OutLayer's {@code create_execution_task} queues it: Json output, the key's owner as sender, the
+     * input as {@code serde_json::to_string} wrote it (its members sorted by key; {@code null} for null).
+     */
     private ExecutionTask task(
             Call call, Resolved project, ResourceLimits limits, Request request, PaymentKeyHeader header) {
         var context = JsonCodec.object().put("sender_id", header.owner());
@@ -713,7 +717,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 stored.id().toString(),
                 project.source(),
                 limits,
-                request.input().toString(),
+                SerdeJsonText.of(request.input()),
                 request.secretsRef(),
                 "Json",
                 context,

@@ -102,7 +102,12 @@ public final class HttpsCallRoutes {
         }
     }
 
-    /** OutLayer's {@code HttpsCallRequest}: {@code async} is a {@code #[serde(default)] bool} (absent is false). */
+    /**
+     * OutLayer's {@code HttpsCallRequest}: {@code input} is a {@code serde_json::Value} with no serde default, so
+     * a body without it is serde's "missing field `input`" (axum's 422) while {@code "input": null} is the value
+     * null, taken (the program reads {@code null}); {@code async} is a {@code #[serde(default)] bool} (absent is
+     * false).
+     */
     record CallBody(
             @JsonProperty("input") JsonNode input,
             @JsonProperty("resource_limits") LimitsBody resourceLimits,
@@ -113,9 +118,8 @@ public final class HttpsCallRoutes {
             @JsonProperty("secrets_ref") SecretsReference secretsRef,
             @JsonProperty("version_key") String versionKey) {
         CallBody {
-            if (input == null || input.isMissingNode()) {
-                throw new IllegalArgumentException("input is required (any JSON value)");
-            }
+            // Jackson reads a missing member as null and JSON null as a NullNode, as serde tells them apart
+            SerdeFields.required(input, "input");
             // OutLayer's SecretsReference has two Strings: serde refuses a missing or null one (422); an
             // empty one is well typed and refused by the door check (400 invalid_secrets_ref, HttpsCalls)
             if (secretsRef != null && (secretsRef.profile() == null || secretsRef.accountId() == null)) {
