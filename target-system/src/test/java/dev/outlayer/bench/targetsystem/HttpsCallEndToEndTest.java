@@ -577,6 +577,7 @@ class HttpsCallEndToEndTest {
     void theApisClientRoutesShareOutLayersLimitOf100RequestsAMinutePerAddress() throws Exception {
         List<String> address = List.of("X-Forwarded-For", "203.0.113.40, 10.0.0.1");
         List<String> keyFromAddress = List.of(key().get(0), key().get(1), address.get(0), address.get(1));
+        JsonNode before = balance();
         // refused requests count too: OutLayer's limiter runs before the payment key is read (here: none, 401)
         for (int i = 0; i < 100; i++) {
             assertThat(send("GET", "/calls/not-a-uuid", null, address).statusCode())
@@ -593,6 +594,9 @@ class HttpsCallEndToEndTest {
             assertThat(limited.statusCode()).as(route[1]).isEqualTo(429);
             assertThat(limited.body()).isEqualTo("Rate limit exceeded: 100 requests/minute allowed. Try again later.");
         }
+        assertThat(balance())
+                .as("the refused calls reserved and charged nothing")
+                .isEqualTo(before);
         // the public balance is outside the group, and another address has a window of its own
         HttpResponse<String> publicBalance = send("GET", "/public/payment-keys/" + OWNER + "/1/balance", null, address);
         assertThat(publicBalance.statusCode()).as(publicBalance.body()).isEqualTo(200);

@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.http;
 import dev.outlayer.bench.targetsystem.throttle.FixedWindows;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -15,14 +14,20 @@ import java.util.function.LongSupplier;
  * checks (a bad payment key counts too). OutLayer gives each group a limiter of its own, so counts do
  * not add up across groups.
  *
- * <p>The address is the first entry of {@code X-Forwarded-For}, else {@code X-Real-IP}, else the
- * peer's, as OutLayer takes it. A client chooses the first entry, so a client that sends a new one
- * with every request is never limited: OutLayer's behaviour, kept (docs/https-calls.md).
+ * <p>The address is taken as OutLayer's {@code get_client_ip} takes it: the first entry of {@code
+ * X-Forwarded-For}, trimmed, else {@code X-Real-IP}, trimmed, each only when its first value is visible
+ * ASCII (what {@code HeaderValue::to_str} accepts; any other byte skips the header), else {@code unknown}.
+ * OutLayer's server is started with {@code axum::serve(listener, app)}, without {@code ConnectInfo}, so its
+ * limiter never sees the connection's address: every request without either header shares the one
+ * window of {@code unknown}. A client chooses the first entry, so a client that sends a new one with
+ * every request is never limited: OutLayer's behaviour, kept (docs/executions.md, "Per-address limits").
  */
 public final class ClientAddressLimit {
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Past this many addresses, expired windows are dropped (OutLayer cleans up past 1,000). */
     private static final int MAX_WINDOWS = 10_000;
+    /** OutLayer's key for a request that names no address: its server has no connection address to fall back on. */
+    static final String UNKNOWN = "unknown";
 
     private final FixedWindows<String> windows;
     private final int perMinute;
@@ -68,17 +73,31 @@ public final class ClientAddressLimit {
 
     /** The address OutLayer's limiter counts a request against. */
     static String clientAddress(HttpServerExchange exchange) {
-        String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        String forwardedFor = visibleAscii(exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
         if (forwardedFor != null) {
             return forwardedFor.split(",", 2)[0].strip();
         }
-        String realIp = exchange.getRequestHeaders().getFirst("X-Real-IP");
+        String realIp = visibleAscii(exchange.getRequestHeaders().getFirst("X-Real-IP"));
         if (realIp != null) {
             return realIp.strip();
         }
-        InetSocketAddress peer = (InetSocketAddress) exchange.getSourceAddress();
-        return peer == null || peer.getAddress() == null
-                ? "unknown"
-                : peer.getAddress().getHostAddress();
+        return UNKNOWN;
+    }
+
+    /**
+     * {@code value} when {@code HeaderValue::to_str} would read it (tab and U+0020 to U+007E only; Undertow
+     * hands each byte over as one ISO-8859-1 character), else null, as OutLayer then looks further.
+     */
+    private static String visibleAscii(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+                return null;
+            }
+        }
+        return value;
     }
 }

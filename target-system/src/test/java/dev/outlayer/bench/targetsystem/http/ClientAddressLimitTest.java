@@ -3,10 +3,12 @@ package dev.outlayer.bench.targetsystem.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +70,7 @@ class ClientAddressLimitTest {
     }
 
     @Test
-    void theAddressIsTheFirstForwardedEntryElseXRealIpElseThePeer() throws Exception {
+    void theAddressIsTheFirstForwardedEntryElseXRealIpElseUnknown() throws Exception {
         for (int i = 0; i < LIMIT; i++) {
             assertThat(get("X-Forwarded-For", "198.51.100.7, 10.0.0.1").statusCode())
                     .isEqualTo(200);
@@ -79,14 +81,51 @@ class ClientAddressLimitTest {
         // X-Forwarded-For wins over X-Real-IP; X-Real-IP alone names the address
         assertThat(get("X-Real-IP", "198.51.100.7").statusCode()).isEqualTo(429);
         assertThat(get("X-Real-IP", " 198.51.100.8 ").statusCode()).isEqualTo(200);
-        // no header: the peer (this test's loopback address)
+        // neither: OutLayer's server has no connection address, so every such client is "unknown"
         for (int i = 0; i < LIMIT; i++) {
             assertThat(get().statusCode()).isEqualTo(200);
         }
         assertThat(get().statusCode()).isEqualTo(429);
-        assertThat(get("X-Real-IP", "127.0.0.1").statusCode())
-                .as("the peer's address, named")
+        assertThat(get("X-Real-IP", "unknown").statusCode())
+                .as("the one window of every request that names no address")
                 .isEqualTo(429);
+        assertThat(get("X-Real-IP", "127.0.0.1").statusCode())
+                .as("the connection's address is not the key")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aHeaderThatIsNotVisibleAsciiIsPassedOverAsOutLayersToStrPassesItOver() throws Exception {
+        for (int i = 0; i < LIMIT; i++) {
+            assertThat(get("X-Real-IP", "198.51.100.9").statusCode()).isEqualTo(200);
+        }
+        // a byte past ASCII in X-Forwarded-For (é in UTF-8; Java's client would send '?'): OutLayer's to_str() fails,
+        // and X-Real-IP names the address
+        assertThat(rawGet("X-Forwarded-For: 203.0.113.\u00c3\u00a9\r\nX-Real-IP: 198.51.100.9\r\n"))
+                .isEqualTo(429);
+        assertThat(rawGet("X-Forwarded-For: 203.0.113.\u00c3\u00a9\r\n"))
+                .as("and without X-Real-IP: unknown, a window of its own here")
+                .isEqualTo(200);
+        assertThat(reached).hasValue(LIMIT + 1);
+        // a tab is visible enough for to_str(), and trimmed
+        for (int i = 0; i < LIMIT - 1; i++) {
+            assertThat(get("X-Forwarded-For", "\t198.51.100.10\t, 10.0.0.1").statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(get("X-Forwarded-For", "198.51.100.10").statusCode()).isEqualTo(200);
+        assertThat(get("X-Forwarded-For", "198.51.100.10").statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void anotherAddressKeepsItsOwnWindowWhileOneIsRefused() throws Exception {
+        for (int i = 0; i < LIMIT; i++) {
+            assertThat(get("X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(200);
+        }
+        assertThat(get("X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(429);
+        for (int i = 0; i < LIMIT; i++) {
+            assertThat(get("X-Forwarded-For", "203.0.113.6").statusCode()).isEqualTo(200);
+        }
+        assertThat(reached).hasValue(2 * LIMIT);
     }
 
     @Test
@@ -107,10 +146,23 @@ class ClientAddressLimitTest {
                 .hasMessage("--test-rate must be 0 (no limit) or more, got -1");
     }
 
-    private HttpResponse<String> get(String... header) throws Exception {
+    /** The status of a GET whose header lines ({@code headerLines}, CRLF-ended) are sent byte for byte as ISO-8859-1. */
+    private int rawGet(String headerLines) throws Exception {
+        URI uri = URI.create(server.url());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream()
+                    .write(("GET /anything HTTP/1.1\r\nHost: limit-test\r\n" + headerLines
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+        }
+    }
+
+    private HttpResponse<String> get(String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + "/anything"));
-        if (header.length == 2) {
-            request.header(header[0], header[1]);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
