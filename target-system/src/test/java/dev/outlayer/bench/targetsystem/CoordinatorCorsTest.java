@@ -58,14 +58,18 @@ class CoordinatorCorsTest {
                     "Access-Control-Request-Method",
                     "POST",
                     "Access-Control-Request-Headers",
-                    "content-type,x-payment-key");
+                    "content-type,x-payment-key,x-wallet-id");
             assertThat(preflight.statusCode()).as(path).isEqualTo(200);
             assertThat(preflight.body()).isEmpty();
             assertThat(allowOrigin(preflight)).as(path).hasValue("*");
             assertThat(preflight.headers().firstValue("access-control-allow-methods"))
                     .hasValue("GET,POST,OPTIONS");
             assertThat(preflight.headers().firstValue("access-control-allow-headers"))
+                    .as("OutLayer's four, without the x-wallet-id asked for")
                     .hasValue(HTTPS_API_HEADERS);
+            assertThat(preflight.headers().firstValue("access-control-max-age")).isEmpty();
+            assertThat(preflight.headers().firstValue("access-control-expose-headers"))
+                    .isEmpty();
         }
         HttpResponse<String> refused = send("POST", "/call/alice.test.near/agent", "Origin", STRANGER);
         assertThat(refused.statusCode())

@@ -109,6 +109,49 @@ class CorsTest {
                 .hasValue("content-type,authorization,x-payment-key,x-compute-limit,x-attached-deposit");
     }
 
+    /**
+     * OutLayer's {@code cors_permissive} header by header (main.rs, the router with /https-calls/complete): any
+     * origin, GET/POST/OPTIONS, four request headers and no other; no exposed headers, no max age, no credentials.
+     * So a page cannot send {@code X-Wallet-Id} (which call.rs reads) across origins: the preflight's list lacks it
+     * whatever the page asks, and the browser stops there, as it does before OutLayer.
+     */
+    @Test
+    void theHttpsApisPreflightIsOutLayersHeaderByHeaderWithoutXWalletId() throws Exception {
+        HttpResponse<String> preflight = send(
+                "OPTIONS",
+                "/call/7",
+                "Origin",
+                "https://wallet.example",
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "content-type,x-payment-key,x-wallet-id");
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(allowOrigin(preflight)).hasValue("*");
+        assertThat(preflight.headers().allValues("access-control-allow-methods"))
+                .containsExactly("GET,POST,OPTIONS");
+        assertThat(preflight.headers().allValues("access-control-allow-headers"))
+                .containsExactly("content-type,x-payment-key,x-compute-limit,x-attached-deposit");
+        assertThat(preflight.headers().allValues("vary")).containsExactly(VARY);
+        for (String absent : List.of(
+                "access-control-expose-headers",
+                "access-control-max-age",
+                "access-control-allow-credentials",
+                "access-control-allow-private-network")) {
+            assertThat(preflight.headers().firstValue(absent)).as(absent).isEmpty();
+        }
+
+        HttpResponse<String> call =
+                send("POST", "/call/7", "Origin", "https://wallet.example", "X-Wallet-Id", "ed25519:ab");
+        assertThat(call.statusCode())
+                .as("a client that is no browser sends it all the same")
+                .isEqualTo(200);
+        assertThat(allowOrigin(call)).hasValue("*");
+        assertThat(call.headers().firstValue("access-control-expose-headers")).isEmpty();
+        assertThat(call.headers().firstValue("access-control-allow-credentials"))
+                .isEmpty();
+    }
+
     @Test
     void anOptionsRequestWithoutAnOriginIsAPreflightAllTheSame() throws Exception {
         HttpResponse<String> any = send("OPTIONS", "/call/7");
