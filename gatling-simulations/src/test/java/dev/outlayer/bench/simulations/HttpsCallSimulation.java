@@ -71,11 +71,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * result, late by at most {@code https.pollPauseMs}) is recorded as {@link HttpsCall#END_TO_END}.
  *
  * <p>Clients: OutLayer limits the HTTPS API to 100 requests a minute per client address, the first entry of {@code
- * X-Forwarded-For} (else {@code X-Real-IP}, else the connection's). Each virtual user is a client of its own: its
- * requests name an address of its own in {@code X-Forwarded-For} ({@code https.clientAddresses=per-user}, the
- * default), as many users behind one proxy would. {@code https.clientAddresses=one} sends no such header, so every
- * request comes from this machine's address: past 100 requests a minute a deployment answers 429, which this run
- * then counts as failed calls. The audit's reads of each call name an address per read for the same reason.
+ * X-Forwarded-For} (else {@code X-Real-IP}, else {@code unknown}: its server has no connection address). Each
+ * virtual user is a client of its own: its requests name an address of its own in {@code X-Forwarded-For} ({@code
+ * https.clientAddresses=per-user}, the default), as many users behind one proxy would. {@code
+ * https.clientAddresses=one} sends no such header, so every request is one client's (this machine's address behind
+ * a deployment's proxy, {@code unknown} without one): past 100 requests a minute a deployment answers 429, which
+ * this run then counts as failed calls. The audit's reads of each call name an address per read for the same reason.
  *
  * <p>Asserted: every call succeeded (200, {@code status: completed}, the output is the echo of its input),
  * end-to-end p95 under {@code https.maxP95Ms}, billing exact (the key's {@code available} balance afterwards is
