@@ -37,7 +37,8 @@ final class KeystoreWiring {
                 hashes(
                         options.coordinatorTokenHashes,
                         options.coordinatorTokenHashesFile,
-                        "--coordinator-token-hashes-file"));
+                        "--coordinator-token-hashes-file"),
+                options.outlayerContract);
     }
 
     private static List<String> hashes(List<String> given, String file, String flag) {

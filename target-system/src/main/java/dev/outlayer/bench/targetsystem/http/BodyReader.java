@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
+import java.util.function.Function;
 
 /**
  * The one way a request body is read: whole, never past a size limit, whatever the framing.
@@ -150,6 +151,16 @@ public final class BodyReader {
     public <T> void axumJson(HttpServerExchange exchange, Class<T> type, Continuation<T> next) {
         JsonRejection.requireJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
         bytes(exchange, (ex, body) -> next.accept(ex, JsonRejection.read(body, type)));
+    }
+
+    /**
+     * As {@link #axumJson(HttpServerExchange, Class, Continuation)}, for a route whose body is one of several
+     * requests told apart by its bytes before either is parsed: {@code shape} names the type to read (and may
+     * refuse a body that is none).
+     */
+    public void axumJson(HttpServerExchange exchange, Function<byte[], Class<?>> shape, Continuation<Object> next) {
+        JsonRejection.requireJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        bytes(exchange, (ex, body) -> next.accept(ex, JsonRejection.read(body, shape.apply(body))));
     }
 
     /** Parses a body already read (for adapters that must look at the bytes first). */

@@ -17,6 +17,9 @@ import java.util.List;
  *                             routes ({@code /add_generated_secret}, {@code /update_user_secrets}):
  *                             OutLayer's {@code ALLOWED_COORDINATOR_TOKEN_HASHES}, a set apart from the
  *                             workers'
+ * @param outlayerContract     the OutLayer contract whose {@code get_project} and {@code get_version} the
+ *                             keystore reads to serve a project run's declared keys (OutLayer's
+ *                             {@code NEAR_CONTRACT_ID})
  */
 public record KeystoreConfig(
         Path dataDir,
@@ -25,8 +28,10 @@ public record KeystoreConfig(
         Path apiKeysFile,
         long reloadIntervalMillis,
         int maxProfilesPerOwner,
-        List<String> coordinatorTokenHashes) {
+        List<String> coordinatorTokenHashes,
+        String outlayerContract) {
     public static final int DEFAULT_MAX_PROFILES_PER_OWNER = 1_000;
+    public static final String DEFAULT_OUTLAYER_CONTRACT = "outlayer.test.near";
 
     public KeystoreConfig {
         workerTokenHashes = List.copyOf(workerTokenHashes);
@@ -34,6 +39,29 @@ public record KeystoreConfig(
         if (maxProfilesPerOwner < 1) {
             throw new IllegalArgumentException("the profile cap per owner must be at least 1");
         }
+        if (outlayerContract == null || outlayerContract.isBlank()) {
+            outlayerContract = DEFAULT_OUTLAYER_CONTRACT;
+        }
+    }
+
+    /** On the default OutLayer contract. */
+    public KeystoreConfig(
+            Path dataDir,
+            String masterSecretHex,
+            List<String> workerTokenHashes,
+            Path apiKeysFile,
+            long reloadIntervalMillis,
+            int maxProfilesPerOwner,
+            List<String> coordinatorTokenHashes) {
+        this(
+                dataDir,
+                masterSecretHex,
+                workerTokenHashes,
+                apiKeysFile,
+                reloadIntervalMillis,
+                maxProfilesPerOwner,
+                coordinatorTokenHashes,
+                DEFAULT_OUTLAYER_CONTRACT);
     }
 
     /** Without coordinator tokens (only an embedded coordinator's own token, if any, then calls its routes). */

@@ -39,6 +39,7 @@ public final class KeystoreService implements AutoCloseable {
     private final WorkerTokens workers;
     private final WorkerTokens coordinators;
     private final ChainView chain;
+    private final DeclaredKeys declaredKeys;
     private final List<PaymentKeySecret.Listener> paymentKeyListeners = new CopyOnWriteArrayList<>();
 
     private KeystoreService(
@@ -47,13 +48,15 @@ public final class KeystoreService implements AutoCloseable {
             ApiKeyOwners apiKeys,
             WorkerTokens workers,
             WorkerTokens coordinators,
-            ChainView chain) {
+            ChainView chain,
+            String outlayerContract) {
         this.keys = keys;
         this.store = store;
         this.apiKeys = apiKeys;
         this.workers = workers;
         this.coordinators = coordinators;
         this.chain = chain;
+        this.declaredKeys = new DeclaredKeys(keys, chain, outlayerContract);
     }
 
     /** Builds the keystore from its configuration; fails fast on a bad master secret or token hash. */
@@ -90,7 +93,8 @@ public final class KeystoreService implements AutoCloseable {
                 new ApiKeyOwners(config.apiKeysFile(), config.reloadIntervalMillis()),
                 workers,
                 coordinators,
-                chain);
+                chain,
+                config.outlayerContract());
     }
 
     /** What a store did: the profile as stored, and whether it is new (else it replaced one). */
@@ -103,6 +107,7 @@ public final class KeystoreService implements AutoCloseable {
 
     /** The public key of a seed {@code repo:owner[:branch]} as given (OutLayer keystore-worker's form). */
     public String publicKeyHexForSeed(String seed) {
+        DeclaredKeys.refuseReservedSeed(seed);
         return keys.forSeed(seed).publicKeyHex();
     }
 
@@ -155,6 +160,7 @@ public final class KeystoreService implements AutoCloseable {
      * value leaves the keystore in plaintext: the answer holds the blob and the names.
      */
     public Generated addGeneratedSecrets(String seed, String existingBase64, List<GeneratedSecrets.Spec> specs) {
+        DeclaredKeys.refuseReservedSeed(seed);
         if (specs.isEmpty()) {
             throw ApiException.invalid("At least one new secret must be specified");
         }
@@ -529,6 +535,68 @@ public final class KeystoreService implements AutoCloseable {
         }
         timer.since("decrypt", decryptStart);
         return plaintext;
+    }
+
+    /**
+     * A {@code /decrypt} that names declared keys (OutLayer's {@code KeyedDecryptRequest}): the job's secret row
+     * if it has one ({@code row} null otherwise), the job's facts, its project ({@code null} for a direct run of
+     * a wasm URL), and the signing and encryption keys the running artefact's manifest declares.
+     */
+    public record KeyedRequest(
+            Scope row,
+            String profile,
+            String userAccountId,
+            AccessCondition.RunFacts facts,
+            String projectId,
+            List<DeclaredKeys.Declared> signingKeys,
+            List<DeclaredKeys.Declared> encryptionKeys) {}
+
+    /** What became of a keyed request's row: its plaintext, or (no such profile) the keystore's reason. */
+    public record RowOutcome(byte[] plaintext, String notFound) {}
+
+    /** A keyed answer: each part present exactly when the request named it. Keys by path, 32 bytes hex. */
+    public record KeyedAnswer(
+            RowOutcome secrets, Map<String, String> signingKeys, Map<String, String> encryptionKeys) {}
+
+    /**
+     * OutLayer's {@code decrypt_with_keys}: the keys are judged first and in full, both families together, and a
+     * refusal ({@link DeclaredKeys.Refused}) answers the whole request before the row is read, so no secret
+     * leaves beside a refused key. Then the row, judged by its own access condition exactly as {@link #decrypt}
+     * judges it: a profile that does not exist is reported beside the keys (the outcome a run continues past),
+     * any other refusal of the row refuses the request as it would without keys. Only then are the keys
+     * derived. Nothing is stored. Phases: {@code keys}, the row's, {@code derive}.
+     */
+    public KeyedAnswer decryptKeyed(KeyedRequest request, PhaseTimer timer) {
+        long keysStart = System.nanoTime();
+        AccessCondition.RunFacts facts = request.facts();
+        DeclaredKeys.Authorized authorized = declaredKeys.authorize(
+                new DeclaredKeys.Run(
+                        request.projectId(),
+                        request.userAccountId(),
+                        facts.predecessorId(),
+                        facts.executedWasmSha256()),
+                request.signingKeys(),
+                request.encryptionKeys());
+        timer.since("keys", keysStart);
+        RowOutcome secrets = null;
+        if (request.row() != null) {
+            try {
+                secrets = new RowOutcome(
+                        decrypt(request.row(), request.profile(), request.userAccountId(), facts, timer), null);
+            } catch (ApiException refused) {
+                if (refused.kind() != ApiException.Kind.NOT_FOUND) {
+                    throw refused;
+                }
+                secrets = new RowOutcome(null, refused.getMessage());
+            }
+        }
+        long deriveStart = System.nanoTime();
+        KeyedAnswer answer = new KeyedAnswer(
+                secrets,
+                declaredKeys.derive(authorized, DeclaredKeys.Family.SIGNING),
+                declaredKeys.derive(authorized, DeclaredKeys.Family.ENCRYPTION));
+        timer.since("derive", deriveStart);
+        return answer;
     }
 
     /**

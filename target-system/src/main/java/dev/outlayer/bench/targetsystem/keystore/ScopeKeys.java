@@ -68,6 +68,15 @@ public final class ScopeKeys {
         return new Ed25519PrivateKeyParameters(hmac(new byte[0], seed), 0);
     }
 
+    /**
+     * A key a job's manifest declares (OutLayer's crypto.rs {@code derive_signing_key_seed}): HMAC-SHA256(master,
+     * input), the 32 bytes as they are, over a string only {@link DeclaredKeys} builds. Not cached: the keys leave
+     * in one answer and no copy stays here.
+     */
+    byte[] declaredKey(String input) {
+        return hmac(new byte[0], input);
+    }
+
     private byte[] hmac(byte[] domain, String seed) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");

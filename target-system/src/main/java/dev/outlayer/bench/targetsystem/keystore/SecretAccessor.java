@@ -27,6 +27,7 @@ public sealed interface SecretAccessor {
         /** {@code repo} as given: callers normalise it with {@link RepoUrls} first. */
         public Repo {
             repo = required(repo, "repo");
+            DeclaredKeys.refuseReservedRepo(repo);
             branch = branch == null || branch.isBlank() ? null : branch.strip();
         }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.SerdeFields;
+import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys;
 import dev.outlayer.bench.targetsystem.keystore.GeneratedSecrets;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
@@ -107,6 +109,54 @@ final class KeystoreRequests {
 
         Scope scope() {
             return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption);
+        }
+    }
+
+    /**
+     * {@code POST /decrypt} naming declared keys, OutLayer's {@code KeyedDecryptRequest}: {@code {owner?, profile?,
+     * repo?, branch? | accessor?, user_account_id, executed_wasm_sha256?, predecessor_id?, project_id?, task_id?,
+     * signing_keys?: [{path, type, bind?, caller?, vault?}], encryption_keys?: [{path, bind?, caller?, vault?}]}}.
+     * A {@code null} list is an empty one. The keys are read as serde reads OutLayer's (unknown members refused,
+     * the enums' spellings only): what does not fit is axum's 422, before anything is judged.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record KeyedDecrypt(
+            String owner,
+            String profile,
+            String repo,
+            String branch,
+            JsonNode accessor,
+            String userAccountId,
+            String executedWasmSha256,
+            String predecessorId,
+            String projectId,
+            JsonNode signingKeys,
+            JsonNode encryptionKeys) {
+        KeyedDecrypt {
+            SerdeFields.required(userAccountId, "user_account_id");
+            DeclaredKeyEntries.read(signingKeys, DeclaredKeys.Family.SIGNING);
+            DeclaredKeyEntries.read(encryptionKeys, DeclaredKeys.Family.ENCRYPTION);
+        }
+
+        /**
+         * The request for the keystore. {@code accessor} (or {@code repo}), {@code profile} and {@code owner}
+         * name one secret row together: all or none, else 400 in OutLayer's words.
+         */
+        KeystoreService.KeyedRequest keyed() {
+            boolean scoped = repo != null || accessor != null && !accessor.isNull();
+            int named = (scoped ? 1 : 0) + (profile != null ? 1 : 0) + (owner != null ? 1 : 0);
+            if (named != 0 && named != 3) {
+                throw ApiException.invalid("accessor, profile and owner name one secret row together: send all"
+                        + " three, or none for a request that only derives keys");
+            }
+            return new KeystoreService.KeyedRequest(
+                    named == 3 ? Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption) : null,
+                    profile,
+                    userAccountId,
+                    new AccessCondition.RunFacts(executedWasmSha256, predecessorId),
+                    projectId,
+                    DeclaredKeyEntries.read(signingKeys, DeclaredKeys.Family.SIGNING),
+                    DeclaredKeyEntries.read(encryptionKeys, DeclaredKeys.Family.ENCRYPTION));
         }
     }
 

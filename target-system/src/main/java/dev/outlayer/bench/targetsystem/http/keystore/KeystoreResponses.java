@@ -1,12 +1,15 @@
 package dev.outlayer.bench.targetsystem.http.keystore;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretProfile;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** The keystore's answers (docs/keystore.md). None ever holds a ciphertext except as its size, nor a plaintext but /decrypt's. */
 final class KeystoreResponses {
@@ -100,4 +103,35 @@ final class KeystoreResponses {
 
     /** {@code POST /decrypt}: base64 of the profile's JSON object of variables. */
     record Plaintext(@JsonProperty("plaintext_secrets") String plaintextSecrets) {}
+
+    /**
+     * A keyed {@code /decrypt}'s answer, OutLayer's {@code KeyedDecryptResponse}: {@code secrets} when the request
+     * named a row, {@code signing_keys} / {@code encryption_keys} (path to 32 bytes, hex) when it named keys of
+     * that family.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Keyed(
+            Secrets secrets,
+            @JsonProperty("signing_keys") Map<String, String> signingKeys,
+            @JsonProperty("encryption_keys") Map<String, String> encryptionKeys) {
+        static Keyed of(KeystoreService.KeyedAnswer answer) {
+            KeystoreService.RowOutcome row = answer.secrets();
+            Secrets secrets = row == null
+                    ? null
+                    : row.plaintext() == null
+                            ? new Secrets("not_found", null, row.notFound())
+                            : new Secrets("decrypted", Base64.getEncoder().encodeToString(row.plaintext()), null);
+            return new Keyed(secrets, answer.signingKeys(), answer.encryptionKeys());
+        }
+    }
+
+    /** What became of the row: {@code {status: "decrypted", plaintext_secrets}} or {@code {status: "not_found", error}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Secrets(
+            String status,
+            @JsonProperty("plaintext_secrets") String plaintextSecrets,
+            String error) {}
+
+    /** A refusal of declared keys: OutLayer's {@code {error, code}}, with the status as every error here carries it. */
+    record KeysRefused(String error, String code, int status) {}
 }

@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.http.ServerTiming;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
 import io.undertow.server.HttpServerExchange;
@@ -184,12 +185,21 @@ public final class KeystoreRoutes {
         });
     }
 
-    /** {@code POST /decrypt} (worker token): the plaintext, if the profile's access condition allows the user. */
+    /**
+     * {@code POST /decrypt} (worker token): the plaintext, if the profile's access condition allows the user; or,
+     * for a body naming {@code signing_keys} or {@code encryption_keys} (OutLayer's keyed request, told apart on
+     * its bytes), the job's declared keys beside its row.
+     */
     private void decrypt(HttpServerExchange exchange) {
         long start = System.nanoTime();
         keystore.requireWorker(bearer(exchange));
         ServerTiming.of(exchange).since("auth", start);
-        bodies.axumJson(exchange, KeystoreRequests.Decrypt.class, (ex, request) -> {
+        bodies.axumJson(exchange, DeclaredKeyEntries::shapeOf, (ex, body) -> {
+            if (body instanceof KeystoreRequests.KeyedDecrypt keyed) {
+                decryptKeyed(ex, keyed.keyed());
+                return;
+            }
+            KeystoreRequests.Decrypt request = (KeystoreRequests.Decrypt) body;
             ErrorHandler.Task answer = () -> {
                 byte[] plaintext = keystore.decrypt(
                         request.scope(),
@@ -212,25 +222,47 @@ public final class KeystoreRoutes {
     }
 
     /**
+     * A keyed {@code /decrypt}: a project run reads the contract and a row may read the chain, so on a worker
+     * thread. A refusal of the keys is OutLayer's {@code {error, code: "signing_keys_refused"}} with its status.
+     */
+    private void decryptKeyed(HttpServerExchange exchange, KeystoreService.KeyedRequest request) {
+        ErrorHandler.dispatch(exchange, () -> {
+            KeystoreService.KeyedAnswer answer;
+            try {
+                answer = keystore.decryptKeyed(request, ServerTiming.of(exchange));
+            } catch (DeclaredKeys.Refused refused) {
+                int status = ErrorHandler.status(refused.kind());
+                Responses.json(
+                        exchange,
+                        status,
+                        new KeystoreResponses.KeysRefused(refused.getMessage(), DeclaredKeys.REFUSED_CODE, status));
+                return;
+            }
+            Responses.json(exchange, 200, KeystoreResponses.Keyed.of(answer));
+        });
+    }
+
+    /**
      * {@code POST /encrypt {seed, plaintext_base64}} (worker token): OutLayer's workers re-seal a
      * System secret (a payment key's balance after a top-up) under its seed. ECIES v1, answered as
      * {@code {encrypted_base64}}.
      */
     private void sealForSeed(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
-        bodies.axumJson(
-                exchange,
-                KeystoreRequests.SealForSeed.class,
-                (ex, request) -> Responses.json(
-                        ex,
-                        200,
-                        new KeystoreResponses.Sealed(keystore.encryptForSeed(request.seed(), request.plaintext()))));
+        bodies.axumJson(exchange, KeystoreRequests.SealForSeed.class, (ex, request) -> {
+            DeclaredKeys.refuseReservedSeed(request.seed());
+            Responses.json(
+                    ex,
+                    200,
+                    new KeystoreResponses.Sealed(keystore.encryptForSeed(request.seed(), request.plaintext())));
+        });
     }
 
     /** {@code POST /decrypt-raw {seed, encrypted_base64}} (worker token) -> {@code {plaintext_base64}}. */
     private void openForSeed(HttpServerExchange exchange) {
         keystore.requireWorker(bearer(exchange));
         bodies.axumJson(exchange, KeystoreRequests.OpenForSeed.class, (ex, request) -> {
+            DeclaredKeys.refuseReservedSeed(request.seed());
             byte[] plaintext = keystore.decryptForSeed(request.seed(), request.encryptedBase64(), "encrypted_base64");
             Responses.json(
                     ex, 200, new KeystoreResponses.Opened(Base64.getEncoder().encodeToString(plaintext)));

@@ -5,6 +5,7 @@ import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.keystore.ChainView;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreConfig;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
@@ -46,6 +47,11 @@ public final class KeystoreFixture implements AutoCloseable {
     }
 
     public KeystoreFixture(Path dir, String masterSecretHex) throws IOException {
+        this(dir, masterSecretHex, ChainView.NONE);
+    }
+
+    /** With {@code chain} as the keystore's view of the chain (on-chain conditions, the contract's projects). */
+    public KeystoreFixture(Path dir, String masterSecretHex, ChainView chain) throws IOException {
         this.dataDir = dir.resolve("keystore");
         this.apiKeys = dir.resolve("api-keys.csv");
         if (!Files.exists(apiKeys)) {
@@ -62,7 +68,7 @@ public final class KeystoreFixture implements AutoCloseable {
                 KeystoreConfig.DEFAULT_MAX_PROFILES_PER_OWNER,
                 List.of(WorkerTokens.sha256Hex(COORDINATOR_TOKEN)));
         Routes routes = new Routes("keystore", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        this.service = KeystoreService.create(config, null);
+        this.service = KeystoreService.create(config, null, chain);
         KeystoreRoutes.register(routes, service, new BodyReader(MAX_BODY));
         this.server = HttpServer.start("keystore-test", "127.0.0.1", 0, routes.handler(), 1000);
         this.url = "http://127.0.0.1:" + server.port();
