@@ -3,6 +3,7 @@ package dev.outlayer.bench.targetsystem.keystore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RustDebug;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -454,26 +455,7 @@ public final class DeclaredKeys {
 
     /** A caller-written value as Rust's {@code {:?}} quotes it, cut to 80 characters. */
     private static String quoted(String raw) {
-        String text = cut(raw, 80);
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u{%x}", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return RustDebug.string(cut(raw, 80));
     }
 
     /** {@code text}, cut to at most {@code most} characters, with a mark where it was cut. */

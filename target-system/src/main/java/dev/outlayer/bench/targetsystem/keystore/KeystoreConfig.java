@@ -44,26 +44,6 @@ public record KeystoreConfig(
         }
     }
 
-    /** On the default OutLayer contract. */
-    public KeystoreConfig(
-            Path dataDir,
-            String masterSecretHex,
-            List<String> workerTokenHashes,
-            Path apiKeysFile,
-            long reloadIntervalMillis,
-            int maxProfilesPerOwner,
-            List<String> coordinatorTokenHashes) {
-        this(
-                dataDir,
-                masterSecretHex,
-                workerTokenHashes,
-                apiKeysFile,
-                reloadIntervalMillis,
-                maxProfilesPerOwner,
-                coordinatorTokenHashes,
-                DEFAULT_OUTLAYER_CONTRACT);
-    }
-
     /** Without coordinator tokens (only an embedded coordinator's own token, if any, then calls its routes). */
     public KeystoreConfig(
             Path dataDir,
@@ -79,7 +59,8 @@ public record KeystoreConfig(
                 apiKeysFile,
                 reloadIntervalMillis,
                 maxProfilesPerOwner,
-                List.of());
+                List.of(),
+                DEFAULT_OUTLAYER_CONTRACT);
     }
 
     /** With the default cap per owner. */

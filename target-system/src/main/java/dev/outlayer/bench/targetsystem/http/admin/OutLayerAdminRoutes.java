@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.http.BodyReader;
 import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
+import dev.outlayer.bench.targetsystem.json.RustDebug;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -201,30 +202,7 @@ public final class OutLayerAdminRoutes {
             }
         }
         throw ApiException.invalid("Invalid URL: Cannot parse value at index " + index + " with value `"
-                + rustDebug(text == null ? "" : text) + "` to a `i32`");
-    }
-
-    /** Rust's {@code Debug} of a string: quoted, with quotes, backslashes and control characters escaped. */
-    private static String rustDebug(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 0 -> out.append("\\0");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append("\\u{").append(Integer.toHexString(c)).append('}');
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
+                + RustDebug.string(text == null ? "" : text) + "` to a `i32`");
     }
 
     /**

@@ -66,7 +66,8 @@ public final class KeystoreFixture implements AutoCloseable {
                 apiKeys,
                 0,
                 KeystoreConfig.DEFAULT_MAX_PROFILES_PER_OWNER,
-                List.of(WorkerTokens.sha256Hex(COORDINATOR_TOKEN)));
+                List.of(WorkerTokens.sha256Hex(COORDINATOR_TOKEN)),
+                KeystoreConfig.DEFAULT_OUTLAYER_CONTRACT);
         Routes routes = new Routes("keystore", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.service = KeystoreService.create(config, null, chain);
         KeystoreRoutes.register(routes, service, new BodyReader(MAX_BODY));
