@@ -8,11 +8,9 @@ import com.google.re2j.Pattern;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -36,12 +34,15 @@ import java.util.Set;
  * {@code evaluate}): a branch that decides ({@code false} under {@code And}, {@code true} under
  * {@code Or}) settles the answer wherever it is written, so the order of branches never changes the
  * verdict; otherwise an unknown branch makes the whole unknown.
+ *
+ * <p>A condition is judged through {@link AccessDoor} (OutLayer's {@code judge_access}): its bounds
+ * first, then every {@code AccountPattern} compiled ({@link CompiledPatterns}), then the verdict
+ * ({@link #evaluate}), then the refusal's wording.
  */
 public sealed interface AccessCondition {
     int MAX_DEPTH = 16;
     int MAX_NODES = 256;
     int MAX_ACCOUNTS = 1_000;
-    int MAX_PATTERN_CHARS = 512;
 
     /**
      * What the worker reported of the run with its decrypt (OutLayer's {@code RunFacts}): the SHA-256
@@ -55,13 +56,25 @@ public sealed interface AccessCondition {
     }
 
     /**
-     * Whether {@code accountId} (the signer) is allowed, for the run {@code facts} describe.
+     * Whether {@code caller} (the signer) is allowed, for the run and with the patterns {@code
+     * judgement} carries (OutLayer's {@code evaluate}).
      *
      * @throws ApiException (UNPROCESSABLE) when the condition cannot be evaluated: an on-chain
      *     condition that cannot be read, a {@code WasmHash} leaf with no build reported, a {@code
-     *     Predecessor} leaf with no calling account reported
+     *     Predecessor} leaf with no calling account reported, a time limit on a clock before the epoch
      */
-    boolean allows(String accountId, ChainView chain, RunFacts facts);
+    boolean evaluate(String caller, Judgement judgement);
+
+    /**
+     * As OutLayer's test-only {@code validate}: every pattern compiled, then the verdict, without
+     * the bounds {@link AccessDoor} applies first. For tests and tools; the keystore judges through
+     * the door.
+     *
+     * @throws CompiledPatterns.UnreadablePattern when a pattern cannot be compiled
+     */
+    default boolean allows(String accountId, ChainView chain, RunFacts facts) {
+        return evaluate(accountId, Judgement.starting(chain, facts, CompiledPatterns.of(this), Clock.systemUTC()));
+    }
 
     /** For a request that reports neither a build nor a calling account. */
     default boolean allows(String accountId, ChainView chain) {
@@ -80,60 +93,24 @@ public sealed interface AccessCondition {
 
     JsonNode toJson();
 
-    /** OutLayer's refusal (types.rs {@code denial_message}), without a lapsed time limit to name. */
+    /** OutLayer's refusal (types.rs {@code denial_message_in}), with nothing more to name. */
     String DENIED = "Access denied by access condition";
-
-    /**
-     * A time limit that has passed and necessarily stands in the way, as OutLayer's
-     * {@code lapsed_time_limit} finds it: a {@code ValidUntil} at or before {@code nowNs}; under
-     * {@code And} the first such leaf; under {@code Or} only when every branch has one (a live branch
-     * means the caller was refused for something else); never under {@code Not}, where a passed limit
-     * admits. A hint for the refused caller, not a verdict.
-     */
-    default OptionalLong lapsedTimeLimit(long nowNs) {
-        return OptionalLong.empty();
-    }
 
     /**
      * Why a build refused this run, when a build is what refused it (OutLayer's {@code
      * build_refusal}): a bare {@code WasmHash} naming another build is "locked to" it; {@code Not}
      * over one naming the running build "refuses" it; under {@code And} the first branch a build
      * refused; under {@code Or} only when every branch did (a branch that says nothing of builds
-     * refused for its own reason). Nothing when the request reported no build.
+     * refused for its own reason). Every other condition says nothing of builds, {@code
+     * Predecessor} included, as in OutLayer's.
      */
     default Optional<String> buildRefusal(String executedWasmSha256) {
         return Optional.empty();
     }
 
-    /**
-     * What a refused caller is told, OutLayer's sentence exactly: the build the secret is locked to
-     * first, then the lapsed limit's instant when there is one (refusals the owner fixes, by moving
-     * the lock or granting again), else {@link #DENIED}.
-     */
-    default String denialMessage(long nowNs, String executedWasmSha256) {
-        Optional<String> build = executedWasmSha256 == null ? Optional.empty() : buildRefusal(executedWasmSha256);
-        return build.orElseGet(() -> denialMessage(nowNs));
-    }
-
-    /** As above, for a request that reports no build. */
-    default String denialMessage(long nowNs) {
-        OptionalLong lapsed = lapsedTimeLimit(nowNs);
-        if (lapsed.isEmpty()) {
-            return DENIED;
-        }
-        Instant at = Instant.ofEpochSecond(Long.divideUnsigned(lapsed.getAsLong(), 1_000_000_000L));
-        return DENIED + ": its time limit passed at " + DateTimeFormatter.ISO_INSTANT.format(at);
-    }
-
-    /** Nanoseconds since the epoch by this host's clock, as ValidUntil reads it. */
-    static long nowNs() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
     record AllowAll() implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+        public boolean evaluate(String accountId, Judgement judgement) {
             return true;
         }
 
@@ -149,7 +126,7 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+        public boolean evaluate(String accountId, Judgement judgement) {
             return accounts.contains(accountId);
         }
 
@@ -165,28 +142,38 @@ public sealed interface AccessCondition {
     /**
      * A regular expression that must match the whole account id, as OutLayer's keystore anchors it
      * ({@code \A(?:pattern)\z}): {@code alice} grants {@code alice} only, never {@code malice.near}.
-     * RE2/J runs in time linear in the input; {@link PatternCost} bounds the program before it is
-     * compiled, and no input longer than an account id is ever matched.
+     * Stored as written, as OutLayer's contract stores it; compiled when judged ({@link
+     * CompiledPatterns}: one that cannot be compiled refuses the whole condition). RE2/J runs in time
+     * linear in the input; {@link PatternCost} bounds the program before it is compiled, and no input
+     * longer than an account id is ever matched.
      */
-    record AccountPattern(Pattern pattern) implements AccessCondition {
+    record AccountPattern(String pattern) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+        public boolean evaluate(String accountId, Judgement judgement) {
+            Pattern compiled = judgement.patterns().get(pattern);
+            if (compiled == null) {
+                throw unreadable("AccountPattern", "the pattern was not compiled before evaluation");
+            }
+            return matches(compiled, accountId);
+        }
+
+        static boolean matches(Pattern compiled, String accountId) {
             return accountId.length() <= PatternCost.MAX_INPUT_CHARS
-                    && pattern.matcher(accountId).matches();
+                    && compiled.matcher(accountId).matches();
         }
 
         @Override
         public JsonNode toJson() {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("pattern", pattern.pattern());
+            body.put("pattern", pattern);
             return tagged("AccountPattern", body);
         }
     }
 
     record Not(AccessCondition condition) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
-            return !condition.allows(accountId, chain, facts);
+        public boolean evaluate(String accountId, Judgement judgement) {
+            return !condition.evaluate(accountId, judgement);
         }
 
         @Override
@@ -222,16 +209,16 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
+        public boolean evaluate(String accountId, Judgement judgement) {
             boolean decidingValue = operator == Operator.Or;
             ApiException unknown = null;
             for (AccessCondition c : conditions) {
                 try {
-                    if (c.allows(accountId, chain, facts) == decidingValue) {
+                    if (c.evaluate(accountId, judgement) == decidingValue) {
                         return decidingValue;
                     }
                 } catch (ApiException e) {
-                    if (e.kind() != ApiException.Kind.UNPROCESSABLE) {
+                    if (e.kind() != ApiException.Kind.UNPROCESSABLE || e instanceof Judgement.DeadlinePassed) {
                         throw e;
                     }
                     // unknown: carried, so that a branch written after it still decides
@@ -276,30 +263,6 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public OptionalLong lapsedTimeLimit(long nowNs) {
-            if (operator == Operator.And) {
-                for (AccessCondition c : conditions) {
-                    OptionalLong lapsed = c.lapsedTimeLimit(nowNs);
-                    if (lapsed.isPresent()) {
-                        return lapsed;
-                    }
-                }
-                return OptionalLong.empty();
-            }
-            OptionalLong first = OptionalLong.empty();
-            for (AccessCondition c : conditions) {
-                OptionalLong lapsed = c.lapsedTimeLimit(nowNs);
-                if (lapsed.isEmpty()) {
-                    return OptionalLong.empty();
-                }
-                if (first.isEmpty()) {
-                    first = lapsed;
-                }
-            }
-            return first;
-        }
-
-        @Override
         public JsonNode toJson() {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("operator", operator.name());
@@ -340,11 +303,13 @@ public sealed interface AccessCondition {
         boolean readFrom(ChainView chain, String accountId);
 
         @Override
-        default boolean allows(String accountId, ChainView chain, RunFacts facts) {
-            if (!chain.available()) {
-                throw unreadable(getClass().getSimpleName(), "this keystore has no NEAR client configured");
+        default boolean evaluate(String accountId, Judgement judgement) {
+            String leaf = getClass().getSimpleName();
+            if (!judgement.chain().available()) {
+                throw unreadable(leaf, "this keystore has no NEAR client configured");
             }
-            return readFrom(chain, accountId);
+            judgement.requireWithinDeadline();
+            return readFrom(judgement.chain(), accountId);
         }
 
         @Override
@@ -495,16 +460,20 @@ public sealed interface AccessCondition {
         }
     }
 
-    /** Admits strictly before {@code untilNs} (nanoseconds since the epoch, this host's clock), as OutLayer. */
+    /**
+     * Admits strictly before {@code untilNs} (nanoseconds since the epoch, this host's clock), as
+     * OutLayer. A clock that reads before the epoch cannot judge it: unknown, never a verdict (a
+     * lapsed limit admits everyone under {@code Not}, a live one every dated grant).
+     */
     record ValidUntil(long untilNs) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
-            return Long.compareUnsigned(AccessCondition.nowNs(), untilNs) < 0;
+        public boolean evaluate(String accountId, Judgement judgement) {
+            return Long.compareUnsigned(judgement.nowNs(), untilNs) < 0;
         }
 
-        @Override
-        public OptionalLong lapsedTimeLimit(long nowNs) {
-            return Long.compareUnsigned(untilNs, nowNs) <= 0 ? OptionalLong.of(untilNs) : OptionalLong.empty();
+        /** Whether this limit has passed at {@code nowNs} (OutLayer's {@code lapsed_limit}). */
+        boolean lapsedAt(long nowNs) {
+            return Long.compareUnsigned(untilNs, nowNs) <= 0;
         }
 
         @Override
@@ -528,12 +497,13 @@ public sealed interface AccessCondition {
         }
 
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
-            if (facts.executedWasmSha256() == null) {
+        public boolean evaluate(String accountId, Judgement judgement) {
+            String executed = judgement.facts().executedWasmSha256();
+            if (executed == null) {
                 throw unreadable(
                         "WasmHash", "the condition admits one build, but this request reports no executing wasm hash");
             }
-            return admits(facts.executedWasmSha256());
+            return admits(executed);
         }
 
         @Override
@@ -560,33 +530,27 @@ public sealed interface AccessCondition {
      * that contract only. Over HTTPS the payer is the calling account, so there {@code Predecessor{X}}
      * is {@code X}. The calling account has no predecessor of its own: nested, it judges the same
      * account again. A request that reports no calling account leaves it unknown (see the interface).
+     * Its patterns are compiled and its leaves counted with the rest ({@link CompiledPatterns},
+     * {@link AccessBounds}); a refusal by it is the plain denial, naming neither a build nor a lapsed
+     * limit (OutLayer's wording, {@code build_refusal} and {@code lapsed_grant_in}, does not reach
+     * into it).
      */
     record Predecessor(AccessCondition condition) implements AccessCondition {
         @Override
-        public boolean allows(String accountId, ChainView chain, RunFacts facts) {
-            if (facts.predecessorId() == null) {
+        public boolean evaluate(String accountId, Judgement judgement) {
+            String predecessor = judgement.facts().predecessorId();
+            if (predecessor == null) {
                 throw unreadable(
                         "Predecessor",
                         "the condition judges the account that called the contract, but this request reports no"
                                 + " predecessor_id");
             }
-            return condition.allows(facts.predecessorId(), chain, facts);
+            return condition.evaluate(predecessor, judgement);
         }
 
         @Override
         public boolean readsChain() {
             return condition.readsChain();
-        }
-
-        // a time limit and a build are the same whichever account is judged
-        @Override
-        public OptionalLong lapsedTimeLimit(long nowNs) {
-            return condition.lapsedTimeLimit(nowNs);
-        }
-
-        @Override
-        public Optional<String> buildRefusal(String executedWasmSha256) {
-            return condition.buildRefusal(executedWasmSha256);
         }
 
         @Override
@@ -636,7 +600,7 @@ public sealed interface AccessCondition {
     }
 
     /** Evaluation could not finish: refused rather than guessed (OutLayer answers such a request with an error). */
-    private static ApiException unreadable(String condition, String why) {
+    static ApiException unreadable(String condition, String why) {
         return new ApiException(
                 ApiException.Kind.UNPROCESSABLE, "access condition cannot be evaluated: " + condition + ": " + why);
     }

@@ -3,11 +3,8 @@ package dev.outlayer.bench.targetsystem.keystore;
 import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_ACCOUNTS;
 import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_DEPTH;
 import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_NODES;
-import static dev.outlayer.bench.targetsystem.keystore.AccessCondition.MAX_PATTERN_CHARS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AccountPattern;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition.AllowAll;
@@ -135,24 +132,17 @@ final class AccessConditionParser {
         return accounts;
     }
 
-    private static Pattern pattern(JsonNode node) {
-        if (!node.isTextual() || node.textValue().isEmpty()) {
-            throw ApiException.invalid("AccountPattern.pattern must be a non-empty string");
+    /**
+     * Any string, as OutLayer's contract stores it: a pattern is compiled only when the condition is
+     * judged ({@link CompiledPatterns}), where one that cannot be compiled refuses everyone. How many
+     * patterns and how much text a condition holds is bounded where it is stored ({@link
+     * AccessBounds}).
+     */
+    private static String pattern(JsonNode node) {
+        if (!node.isTextual()) {
+            throw ApiException.invalid("AccountPattern.pattern must be a string");
         }
-        String pattern = node.textValue();
-        if (pattern.length() > MAX_PATTERN_CHARS) {
-            throw ApiException.invalid("AccountPattern.pattern is longer than " + MAX_PATTERN_CHARS + " characters");
-        }
-        PatternCost.check(pattern);
-        Pattern compiled;
-        try {
-            compiled = Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw ApiException.invalid("AccountPattern.pattern is not a valid RE2 regular expression: "
-                    + e.getDescription() + " (backreferences and lookaround are not supported)");
-        }
-        PatternCost.requireWithinBudget(compiled.programSize());
-        return compiled;
+        return node.textValue();
     }
 
     private static Comparison comparison(JsonNode body, String tag) {

@@ -8,6 +8,7 @@ import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,6 +41,9 @@ public final class KeystoreService implements AutoCloseable {
     private final WorkerTokens coordinators;
     private final ChainView chain;
     private final DeclaredKeys declaredKeys;
+    /** This host's clock, as ValidUntil conditions read it. */
+    private final Clock clock = Clock.systemUTC();
+
     private final List<PaymentKeySecret.Listener> paymentKeyListeners = new CopyOnWriteArrayList<>();
 
     private KeystoreService(
@@ -393,6 +397,10 @@ public final class KeystoreService implements AutoCloseable {
         scope = scope.withProfile(profileName);
         long start = System.nanoTime();
         AccessCondition condition = AccessCondition.parse(access);
+        // OutLayer's contract refuses to store a condition its keystore would refuse to judge.
+        AccessBounds.of(condition).exceededForStore().ifPresent(why -> {
+            throw ApiException.invalid(why);
+        });
         boolean paymentKey = scope.accessor() instanceof SecretAccessor.System;
         PaymentKeySecret key = null;
         if (paymentKey) {
@@ -516,14 +524,12 @@ public final class KeystoreService implements AutoCloseable {
 
         long accessStart = System.nanoTime();
         requireAgentsOwnSecret(profileName, owner, userAccountId);
-        boolean allowed = profile.access().allows(userAccountId, chain, facts);
-        timer.since("access", accessStart);
-        if (!allowed) {
-            // OutLayer's sentence (api.rs decrypt_handler, types.rs denial_message): its worker and
-            // dashboard recognise "Access denied" and pass a lapsed grant's date on to the caller.
-            throw new ApiException(
-                    ApiException.Kind.FORBIDDEN,
-                    profile.access().denialMessage(AccessCondition.nowNs(), facts.executedWasmSha256()));
+        // OutLayer's judge_access: bounds, patterns, verdict, and its sentence on a refusal, which its
+        // worker and dashboard recognise ("Access denied") and pass on to the caller.
+        try {
+            AccessDoor.judge(profile.access(), userAccountId, chain, facts, clock);
+        } finally {
+            timer.since("access", accessStart);
         }
 
         long decryptStart = System.nanoTime();

@@ -1,48 +1,70 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
-import dev.outlayer.bench.targetsystem.errors.ApiException;
+import java.util.Optional;
 
 /**
  * What an {@code AccountPattern} may cost, checked on its text before RE2/J sees it: RE2/J expands
  * {@code x{n,m}} into copies of {@code x}, so nested counts multiply ({@code ((a{1000}){1000}){1000}}
  * is 10^9 instructions, which fills any heap while compiling). This walks RE2's syntax once and
- * computes an upper bound of the compiled program's size; anything over the budget, and any count
- * above the longest account id, is refused. The compiled program's real size is checked after.
+ * computes an upper bound of the compiled program's size; anything over the budget is not compiled.
+ * The compiled program's real size is checked after. This budget is this keystore's counterpart of
+ * OutLayer's {@code REGEX_SIZE_LIMIT} (256 KiB of Rust {@code regex} program): a different engine
+ * counts differently, so the two refuse different patterns at the edges (see docs/keystore.md).
  *
  * <p>Evaluation time needs no clock: RE2 runs in time linear in program size times input length,
  * and the input is an account id of at most {@link #MAX_INPUT_CHARS} characters.
  */
 final class PatternCost {
-    /** A NEAR account id has at most 64 characters: counting further can never matter. */
-    static final int MAX_REPEAT = 64;
     /** The longest input a pattern is ever run against. */
     static final int MAX_INPUT_CHARS = 64;
     /** Instructions a pattern may compile to (estimated before, measured after compiling). */
     static final int MAX_PROGRAM_SIZE = 4_096;
+    /** Why a pattern is not compiled, worded as the compiler's reason is. */
+    static final String TOO_BIG = "compiled regex exceeds size limit of " + MAX_PROGRAM_SIZE + " instructions";
+    /**
+     * Groups a pattern may nest (the anchors' group included): Rust {@code regex}'s default nest limit,
+     * which OutLayer's keystore compiles with. Deeper, a recursive walk (this one, RE2/J's compiler)
+     * could exhaust the stack.
+     */
+    static final int MAX_NEST = 250;
+    /** Why a pattern nested deeper than {@link #MAX_NEST} is not compiled. */
+    static final String TOO_DEEP = "pattern exceeds the nest limit of " + MAX_NEST;
 
     private final String pattern;
     private int pos;
+    private boolean tooDeep;
 
     private PatternCost(String pattern) {
         this.pattern = pattern;
     }
 
-    /** Refuses (ApiException INVALID) a pattern whose program could exceed the budget. */
-    static void check(String pattern) {
+    /**
+     * {@link #TOO_DEEP} or {@link #TOO_BIG} when the program of {@code pattern} (the whole regular
+     * expression, anchors included) nests too deep or could exceed the budget; empty when it cannot,
+     * or when RE2/J will refuse its syntax anyway (an unbalanced ')').
+     */
+    static Optional<String> whyTooBig(String pattern) {
         PatternCost walk = new PatternCost(pattern);
         long size = walk.alternation(0);
-        if (walk.pos < pattern.length()) {
-            // An unbalanced ')': RE2/J refuses it with its own message; nothing more to bound here.
-            return;
+        if (walk.tooDeep) {
+            return Optional.of(TOO_DEEP);
         }
-        requireWithinBudget(size);
+        if (walk.pos < pattern.length()) {
+            return Optional.empty();
+        }
+        return whyTooBig(size);
     }
 
-    static void requireWithinBudget(long size) {
-        if (size > MAX_PROGRAM_SIZE) {
-            throw ApiException.invalid("AccountPattern.pattern is too expensive: it compiles to more than "
-                    + MAX_PROGRAM_SIZE + " instructions (nested repetition counts multiply)");
-        }
+    /** Whether {@code pattern} closes a group it never opened (RE2/J refuses it with an internal error). */
+    static boolean closesAnUnopenedGroup(String pattern) {
+        PatternCost walk = new PatternCost(pattern);
+        walk.alternation(0);
+        return walk.pos < pattern.length();
+    }
+
+    /** {@link #TOO_BIG} when a program of {@code size} instructions is over the budget. */
+    static Optional<String> whyTooBig(long size) {
+        return size > MAX_PROGRAM_SIZE ? Optional.of(TOO_BIG) : Optional.empty();
     }
 
     /** {@code a|b|c} up to an unmatched ')' or the end. */
@@ -72,6 +94,11 @@ final class PatternCost {
         char c = pattern.charAt(pos);
         switch (c) {
             case '(' -> {
+                if (depth + 1 > MAX_NEST) {
+                    tooDeep = true;
+                    pos = pattern.length();
+                    return 0;
+                }
                 pos++;
                 if (pos < pattern.length() && pattern.charAt(pos) == '?') {
                     // (?flags) sets flags and has no body; (?flags:...) and (?P<name>...) have one.
@@ -113,7 +140,7 @@ final class PatternCost {
                 pos++;
                 size = add(size, 1);
             } else if (c == '{' && repeat()) {
-                size = add(multiply(size, Math.max(1, maxCount)), maxCount + 1L);
+                size = add(multiply(size, Math.max(1, maxCount)), add(maxCount, 1));
             } else {
                 break;
             }
@@ -124,11 +151,13 @@ final class PatternCost {
         return size;
     }
 
-    private int maxCount;
+    private long maxCount;
 
     /**
      * Reads {@code {n}}, {@code {n,}} or {@code {n,m}} at pos, as RE2 does: anything else is a
-     * literal '{'. Sets {@link #maxCount} (an unbounded {@code {n,}} costs like {@code n + 1}).
+     * literal '{'. Sets {@link #maxCount} (an unbounded {@code {n,}} costs like {@code n + 1}). A
+     * count is never refused here: its cost is (RE2/J refuses one above 1000 with its own reason),
+     * and a count past the longest account id is legal, only unmatchable, as in OutLayer's engine.
      */
     private boolean repeat() {
         int start = pos;
@@ -154,12 +183,8 @@ final class PatternCost {
             pos = start;
             return false;
         }
-        if (min > MAX_REPEAT || max > MAX_REPEAT + 1) {
-            throw ApiException.invalid("AccountPattern.pattern repeats more than " + MAX_REPEAT
-                    + " times; an account id has at most " + MAX_INPUT_CHARS + " characters");
-        }
         pos = i + 1;
-        maxCount = (int) Math.max(min, max);
+        maxCount = Math.max(min, max);
         return true;
     }
 

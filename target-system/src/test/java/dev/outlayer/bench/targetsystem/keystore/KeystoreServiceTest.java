@@ -162,6 +162,47 @@ class KeystoreServiceTest {
         }
     }
 
+    /**
+     * A row stored before OutLayer's bounds (here: written straight to the profile store, as a store
+     * of an older keystore held it) still loads, and is refused whole at the door, before a pattern
+     * is compiled, with the keystore's sentence (api.rs judge_access, access_limits).
+     */
+    @Test
+    void aRowPastTheBoundsStoredBeforeThemIsRefusedAtTheDoor() throws Exception {
+        StringBuilder wide = new StringBuilder("{\"Logic\":{\"operator\":\"Or\",\"conditions\":[\"AllowAll\"");
+        for (int i = 0; i < 17; i++) {
+            wide.append(",{\"AccountPattern\":{\"pattern\":\"a").append(i).append("\"}}");
+        }
+        wide.append("]}}");
+        assertThatThrownBy(() -> store("wide", wide.toString()))
+                .as("OutLayer's contract refuses to store it")
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+                .hasMessage("the condition holds 17 AccountPattern leaves; at most 16 are judged");
+        String ciphertext = encrypt(keystore, SCOPE, SECRETS);
+        keystore.close();
+        ProfileStore store = ProfileStore.open(dir.resolve("keystore"), 1000);
+        java.time.Instant now = java.time.Instant.now();
+        store.put(new SecretProfile(
+                "alice.near",
+                "wide",
+                SCOPE.withProfile("wide"),
+                ciphertext,
+                AccessCondition.parse(json(wide.toString())),
+                now,
+                now));
+        store.close();
+        keystore = open("");
+        KeystoreService reopened = keystore;
+        assertThat(reopened.list("alice.near"))
+                .extracting(SecretProfile::profile)
+                .containsExactly("wide");
+        assertRefused(
+                () -> reopened.decrypt(SCOPE, "wide", "bob.near", PhaseTimer.NONE),
+                ApiException.Kind.FORBIDDEN,
+                "Access denied by access condition: it holds 17 AccountPattern leaves; at most 16 are judged");
+    }
+
     @Test
     void restartKeepsTheMasterKeyAndProfiles() throws Exception {
         String before = keystore.publicKeyHex(SCOPE);

@@ -130,6 +130,42 @@ class KeystorePredecessorRoutesTest {
 
         RunFactsChecks.assertUnknownCombinesAsOutLayer(
                 this::store, (profile, user) -> decrypt(profile, user, null), via(whitelist("dao.near")));
+        RunFactsChecks.assertAnUnreadablePatternIsRefusedBeforeTheLeafIsJudged(
+                this::store, (profile, user) -> decrypt(profile, user, null), via(whitelist("dao.near")));
+    }
+
+    /**
+     * A Predecessor hides nothing from OutLayer's bounds and pattern compilation (access_limits
+     * counts inside it; every pattern of the tree is compiled before judging), and its refusal is
+     * the plain sentence: OutLayer's wording (build_refusal, lapsed_grant_in) does not reach into
+     * it, since what it names is the calling account, not the caller.
+     */
+    @Test
+    void itsLeavesAreBoundedAndCompiledWithTheRestAndItsRefusalIsPlain() {
+        String balance = "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}";
+        var wide = store(
+                "wide",
+                via("{\"Logic\":{\"operator\":\"Or\",\"conditions\":["
+                        + String.join(",", java.util.Collections.nCopies(6, balance)) + "]}}"));
+        assertThat(wide.status()).isEqualTo(400);
+        assertThat(wide.json().path("error").asText())
+                .isEqualTo("the condition asks the chain 6 times; at most 5 such leaves are judged");
+
+        assertThat(store("bad", via("{\"AccountPattern\":{\"pattern\":\"(\"}}")).status())
+                .isEqualTo(201);
+        assertThat(decrypt("bad", "bob.near", "dao.near").json().path("error").asText())
+                .startsWith("Access denied by access condition: its AccountPattern `(` cannot be compiled");
+        assertThat(store("pattern", via("{\"AccountPattern\":{\"pattern\":\"[a-z]+\\\\.dao\\\\.near\"}}"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(decrypt("pattern", "bob.near", "x.dao.near").status()).isEqualTo(200);
+        assertThat(decrypt("pattern", "bob.near", "x.near").status()).isEqualTo(403);
+
+        String lapsedForDao = via("{\"Logic\":{\"operator\":\"And\",\"conditions\":[" + whitelist("dao.near")
+                + ",{\"ValidUntil\":{\"until_ns\":\"1000000000\"}}]}}");
+        assertThat(store("dated", lapsedForDao).status()).isEqualTo(201);
+        assertThat(decrypt("dated", "bob.near", "dao.near").json().path("error").asText())
+                .isEqualTo("Access denied by access condition");
     }
 
     @Test

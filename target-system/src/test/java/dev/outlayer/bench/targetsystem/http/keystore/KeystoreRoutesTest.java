@@ -420,7 +420,7 @@ class KeystoreRoutesTest {
         assertThat(notJsonReply.body()).doesNotContain(SECRET_VALUE);
 
         var badAccess = keystore.store(
-                ALICE_KEY, "alice.near", "p", REPO, null, good, "{\"AccountPattern\":{\"pattern\":\"(\"}}");
+                ALICE_KEY, "alice.near", "p", REPO, null, good, "{\"AccountPattern\":{\"pattern\":[\"(\"]}}");
         assertThat(badAccess.status()).isEqualTo(400);
         assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null)
                         .json()
@@ -459,10 +459,10 @@ class KeystoreRoutesTest {
     }
 
     /**
-     * A refusal is OutLayer's sentence (types.rs denial_message), and names a time limit that has
-     * passed where it is what stands in the way: under And, under Or only when every branch lapsed,
-     * never under Not (where a passed limit admits). It was "access condition of alice.near/... does
-     * not allow ...", which OutLayer's worker does not read as an access refusal.
+     * A refusal is OutLayer's sentence (types.rs denial_message_in), and names a time limit that has
+     * passed where it is what refused the caller: their own dated grant, wherever it sits under an
+     * Or, never under Not (where a passed limit admits). It was "access condition of alice.near/...
+     * does not allow ...", which OutLayer's worker does not read as an access refusal.
      */
     @Test
     void aRefusalIsOutLayersSentenceAndNamesALapsedGrant() {
@@ -481,7 +481,13 @@ class KeystoreRoutesTest {
                         .json()
                         .path("error")
                         .asText())
-                .as("a live Or branch: time was not the reason")
+                .as("carol's live branch is not bob's grant: bob's own lapsed (types.rs lapsed_grant_in)")
+                .isEqualTo("Access denied by access condition: its time limit passed at 1970-01-01T00:00:01Z");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "either", REPO, null, "dave.near")
+                        .json()
+                        .path("error")
+                        .asText())
+                .as("a stranger was refused for not being named, not for time")
                 .isEqualTo("Access denied by access condition");
         storeAliceProfile(
                 "both-lapsed",
@@ -844,9 +850,13 @@ class KeystoreRoutesTest {
         }
     }
 
-    /** Issue 15, item 1: one request used to fill the heap while compiling, and again at every start. */
+    /**
+     * Issue 15, item 1: one request used to fill the heap while compiling, and again at every start.
+     * As OutLayer's contract, such a pattern is stored as written; it is never compiled: the bound
+     * on its program refuses it when the condition is judged, and everyone with it.
+     */
     @Test
-    void aPatternThatWouldFillTheHeapIsA400AndNothingIsStored() {
+    void aPatternThatWouldFillTheHeapIsNeverCompiledAndRefusesEveryone() {
         String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
         for (String pattern : new String[] {"((a{1000}){1000}){1000}", "(.{0,1000}){1000}x", "((a{64}){64}){64}"}) {
             var reply = keystore.store(
@@ -856,14 +866,210 @@ class KeystoreRoutesTest {
                     REPO,
                     null,
                     ciphertext,
-                    "{\"AccountPattern\":{\"pattern\":\"" + pattern + "\"}}");
-            assertThat(reply.status()).as(pattern).isEqualTo(400);
-            assertThat(reply.json().path("error").asText()).contains("AccountPattern.pattern");
+                    "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[\"AllowAll\",{\"AccountPattern\":{\"pattern\":\""
+                            + pattern + "\"}}]}}");
+            assertThat(reply.status()).as(pattern).isIn(200, 201);
+            var refused = keystore.decrypt(WORKER_TOKEN, "alice.near", "bomb", REPO, null, "bob.near");
+            assertThat(refused.status()).as(pattern).isEqualTo(403);
+            assertThat(refused.json().path("error").asText())
+                    .isEqualTo("Access denied by access condition: its AccountPattern `" + pattern
+                            + "` cannot be compiled as a regular expression (compiled regex exceeds size limit of"
+                            + " 4096 instructions)");
+            assertThat(refused.body()).doesNotContain(SECRET_VALUE);
         }
-        assertThat(keystore.send("GET", "/secrets/alice.near/bomb", ALICE_KEY, null)
-                        .status())
-                .isEqualTo(404);
         assertThat(keystore.send("GET", "/health", null, null).status()).isEqualTo(200);
+    }
+
+    /**
+     * OutLayer's newest keystore (types.rs compile_patterns, UnreadablePattern; api.rs judge_access):
+     * every pattern is compiled before anything is judged, and one that cannot be compiled, wherever
+     * it sits, refuses everyone (even beside AllowAll under Or, or under Not) with a sentence naming
+     * it, pattern and reason each clipped to 256 bytes. Its contract stores such a pattern as written.
+     */
+    @Test
+    void anUnreadablePatternAnywhereRefusesEveryoneAndNamesIt() {
+        String bad = "{\"AccountPattern\":{\"pattern\":\"(\"}}";
+        String sentence = "Access denied by access condition: its AccountPattern `(` cannot be compiled as a regular"
+                + " expression (missing closing ): `(`)";
+        storeAliceProfile("bare", bad);
+        storeAliceProfile(
+                "beside-allow-all", "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[\"AllowAll\"," + bad + "]}}");
+        storeAliceProfile("negated", "{\"Not\":{\"condition\":" + bad + "}}");
+        storeAliceProfile(
+                "beside-a-name",
+                "{\"Logic\":{\"operator\":\"And\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}," + bad
+                        + "]}}");
+        for (String profile : new String[] {"bare", "beside-allow-all", "negated", "beside-a-name"}) {
+            for (String user : new String[] {"bob.near", "alice.near"}) {
+                var refused = keystore.decrypt(WORKER_TOKEN, "alice.near", profile, REPO, null, user);
+                assertThat(refused.status()).as("%s for %s", profile, user).isEqualTo(403);
+                assertThat(refused.json().path("error").asText())
+                        .as("%s for %s", profile, user)
+                        .isEqualTo(sentence);
+                assertThat(refused.body()).doesNotContain(SECRET_VALUE);
+            }
+        }
+        assertThat(keystore.send("GET", "/secrets/alice.near/bare", ALICE_KEY, null)
+                        .json()
+                        .path("access")
+                        .path("AccountPattern")
+                        .path("pattern")
+                        .asText())
+                .as("stored as written")
+                .isEqualTo("(");
+
+        String long_ = "(".repeat(300);
+        storeAliceProfile("long", "{\"AccountPattern\":{\"pattern\":\"" + long_ + "\"}}");
+        String clipped = keystore.decrypt(WORKER_TOKEN, "alice.near", "long", REPO, null, "bob.near")
+                .json()
+                .path("error")
+                .asText();
+        assertThat(clipped)
+                .startsWith("Access denied by access condition: its AccountPattern `" + "(".repeat(256) + "…`")
+                .hasSizeLessThan(2 * 256 + 200);
+    }
+
+    /**
+     * What OutLayer's engine reads as a legal pattern is judged, not refused: its anchors wrap the
+     * owner's text ({@code a)(b} is {@code \A(?:a)(b)\z}, exactly "ab"), an empty pattern matches no
+     * account, and a count past the longest account id is legal, only unmatchable (so under Not it
+     * admits).
+     */
+    @Test
+    void patternsOutLayersEngineReadsAreJudgedAsItJudgesThem() {
+        storeAliceProfile("injected", "{\"AccountPattern\":{\"pattern\":\"a)(b\"}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "injected", REPO, null, "ab")
+                        .status())
+                .isEqualTo(200);
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "injected", REPO, null, "xabx")
+                        .json()
+                        .path("error")
+                        .asText())
+                .isEqualTo("Access denied by access condition");
+        storeAliceProfile("empty", "{\"AccountPattern\":{\"pattern\":\"\"}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "empty", REPO, null, "anyone.near")
+                        .status())
+                .isEqualTo(403);
+        storeAliceProfile(
+                "not-too-long", "{\"Not\":{\"condition\":{\"AccountPattern\":{\"pattern\":\"[a-z.]{65}\"}}}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "not-too-long", REPO, null, "bob.near")
+                        .status())
+                .as("no account id has 65 characters: the pattern refuses, Not admits")
+                .isEqualTo(200);
+    }
+
+    /**
+     * OutLayer's bounds (shared_tee_helpers access_limits; contract secrets.rs): at most 16
+     * AccountPattern leaves, 4096 bytes of pattern text and 5 chain reads in one condition, counted
+     * wherever they sit. Its contract refuses to store a condition past one; one pattern may be long.
+     */
+    @Test
+    void aConditionPastOutLayersBoundsIsNotStored() {
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        java.util.function.IntFunction<String> patterns = n -> {
+            StringBuilder or = new StringBuilder("{\"Logic\":{\"operator\":\"Or\",\"conditions\":[");
+            for (int i = 0; i < n; i++) {
+                or.append(i == 0 ? "" : ",")
+                        .append("{\"AccountPattern\":{\"pattern\":\"a")
+                        .append(i)
+                        .append("\"}}");
+            }
+            return or.append("]}}").toString();
+        };
+        String balance = "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}";
+        String sixReads = "{\"Predecessor\":{\"condition\":{\"Logic\":{\"operator\":\"Or\",\"conditions\":["
+                + String.join(",", java.util.Collections.nCopies(6, balance)) + "]}}}}";
+        String text = "a".repeat(2048);
+        String tooMuchText = "{\"Not\":{\"condition\":{\"Logic\":{\"operator\":\"And\",\"conditions\":["
+                + "{\"AccountPattern\":{\"pattern\":\"" + text + "\"}},{\"AccountPattern\":{\"pattern\":\"" + text
+                + "\"}},{\"AccountPattern\":{\"pattern\":\"b\"}}]}}}}";
+        String[][] refusals = {
+            {patterns.apply(17), "the condition holds 17 AccountPattern leaves; at most 16 are judged"},
+            {sixReads, "the condition asks the chain 6 times; at most 5 such leaves are judged"},
+            {tooMuchText, "the condition's AccountPattern text is 4097 bytes in all; at most 4096 are judged"}
+        };
+        for (String[] refusal : refusals) {
+            var reply = keystore.store(ALICE_KEY, "alice.near", "wide", REPO, null, ciphertext, refusal[0]);
+            assertThat(reply.status()).as(refusal[1]).isEqualTo(400);
+            assertThat(reply.json().path("error").asText()).isEqualTo(refusal[1]);
+        }
+        assertThat(keystore.send("GET", "/secrets/alice.near/wide", ALICE_KEY, null)
+                        .status())
+                .as("nothing stored")
+                .isEqualTo(404);
+        storeAliceProfile("sixteen", patterns.apply(16));
+        storeAliceProfile("one-long", "{\"AccountPattern\":{\"pattern\":\"" + "a".repeat(4096) + "\"}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "sixteen", REPO, null, "a7")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    /**
+     * OutLayer's lapsed_grant_in (types.rs): a lapsed time limit is named only to the caller whose
+     * own grant it bounded, the dated branch that names them, or to everyone where it binds everyone;
+     * a stranger, a caller named by a live branch, or one a name refused hears the plain sentence.
+     */
+    @Test
+    void aLapsedLimitIsNamedOnlyToTheCallerItBound() {
+        String far = Long.toUnsignedString(-1L);
+        java.util.function.BinaryOperator<String> dated =
+                (account, until) -> "{\"Logic\":{\"operator\":\"And\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\""
+                        + account + "\"]}},{\"ValidUntil\":{\"until_ns\":\"" + until + "\"}}]}}";
+        storeAliceProfile(
+                "grants",
+                "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"owner.near\"]}},"
+                        + dated.apply("agent.near", "3000000000") + "," + dated.apply("other.near", far) + "]}}");
+        String lapsed = "Access denied by access condition: its time limit passed at 1970-01-01T00:00:03Z";
+        assertThat(error("grants", "agent.near"))
+                .as("the agent's own grant lapsed")
+                .isEqualTo(lapsed);
+        assertThat(error("grants", "stranger.near"))
+                .as("a stranger was refused for not being named, not for time")
+                .isEqualTo("Access denied by access condition");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "grants", REPO, null, "other.near")
+                        .status())
+                .isEqualTo(200);
+
+        storeAliceProfile("bobs", dated.apply("bob.near", "3000000000"));
+        assertThat(error("bobs", "carol.near"))
+                .as("carol is told nothing about bob's date")
+                .isEqualTo("Access denied by access condition");
+        assertThat(error("bobs", "bob.near")).isEqualTo(lapsed);
+
+        storeAliceProfile(
+                "everyone-but-bob",
+                "{\"Logic\":{\"operator\":\"And\",\"conditions\":[{\"ValidUntil\":{\"until_ns\":\"3000000000\"}},"
+                        + "{\"Not\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}}}]}}");
+        assertThat(error("everyone-but-bob", "carol.near")).isEqualTo(lapsed);
+        assertThat(error("everyone-but-bob", "bob.near"))
+                .as("bob is refused by name")
+                .isEqualTo("Access denied by access condition");
+
+        String gate = "{\"ValidUntil\":{\"until_ns\":\"1000000000\"}}";
+        storeAliceProfile(
+                "gated",
+                "{\"Logic\":{\"operator\":\"And\",\"conditions\":[" + gate + ",{\"Logic\":{\"operator\":\"Or\","
+                        + "\"conditions\":[" + dated.apply("agent.near", "3000000000") + "]}}]}}");
+        assertThat(error("gated", "agent.near"))
+                .as("the agent's own dated branch, deeper under an And")
+                .isEqualTo(lapsed);
+        storeAliceProfile(
+                "regranted",
+                "{\"Logic\":{\"operator\":\"And\",\"conditions\":[" + gate + ",{\"Logic\":{\"operator\":\"Or\","
+                        + "\"conditions\":[" + dated.apply("agent.near", "3000000000") + ","
+                        + dated.apply("agent.near", far) + "]}}]}}");
+        assertThat(error("regranted", "agent.near"))
+                .as("a live re-grant names the agent: time is not what refused them")
+                .isEqualTo("Access denied by access condition");
+    }
+
+    private String error(String profile, String user) {
+        var refused = keystore.decrypt(WORKER_TOKEN, "alice.near", profile, REPO, null, user);
+        assertThat(refused.status())
+                .as("%s for %s: %s", profile, user, refused.body())
+                .isEqualTo(403);
+        assertThat(refused.body()).doesNotContain(SECRET_VALUE);
+        return refused.json().path("error").asText();
     }
 
     @Test

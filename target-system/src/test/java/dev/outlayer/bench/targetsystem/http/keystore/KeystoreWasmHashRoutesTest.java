@@ -168,6 +168,28 @@ class KeystoreWasmHashRoutesTest {
         // Settled without the lock, whichever way round the branches are written.
         RunFactsChecks.assertUnknownCombinesAsOutLayer(
                 this::store, (profile, user) -> decrypt(profile, user, null), lock(BUILD));
+        RunFactsChecks.assertAnUnreadablePatternIsRefusedBeforeTheLeafIsJudged(
+                this::store, (profile, user) -> decrypt(profile, user, null), lock(BUILD));
+    }
+
+    /**
+     * types.rs denial_message_in: a build the secret is locked to is named before a lapsed grant (the
+     * half the owner fixes by moving the lock); with the build right, the caller's own lapsed grant
+     * is named, and only to that caller.
+     */
+    @Test
+    void aWrongBuildIsNamedBeforeALapsedGrantAndALapsedGrantOnlyToItsGrantee() {
+        String lockedAndDated = "{\"Logic\":{\"operator\":\"And\",\"conditions\":[{\"Whitelist\":{\"accounts\":"
+                + "[\"bob.near\"]}}," + lock(BUILD) + ",{\"ValidUntil\":{\"until_ns\":\"1000000000\"}}]}}";
+        assertThat(store("both", lockedAndDated).status()).isEqualTo(201);
+        assertThat(decrypt("both", "bob.near", OTHER).json().path("error").asText())
+                .isEqualTo("Access denied by access condition: this secret is locked to build " + BUILD
+                        + " and the running build is " + OTHER);
+        assertThat(decrypt("both", "bob.near", BUILD).json().path("error").asText())
+                .isEqualTo("Access denied by access condition: its time limit passed at 1970-01-01T00:00:01Z");
+        assertThat(decrypt("both", "carol.near", BUILD).json().path("error").asText())
+                .as("carol is told nothing of bob's date")
+                .isEqualTo("Access denied by access condition");
     }
 
     @Test

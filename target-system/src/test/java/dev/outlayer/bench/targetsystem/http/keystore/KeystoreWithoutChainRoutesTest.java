@@ -72,4 +72,9 @@ class KeystoreWithoutChainRoutesTest {
     void logicCombinesItAsEveryUnknownLeaf() {
         RunFactsChecks.assertUnknownCombinesAsOutLayer(this::store, this::decrypt, RICH);
     }
+
+    @Test
+    void anUnreadablePatternBesideItRefusesBeforeItIsJudged() {
+        RunFactsChecks.assertAnUnreadablePatternIsRefusedBeforeTheLeafIsJudged(this::store, this::decrypt, RICH);
+    }
 }

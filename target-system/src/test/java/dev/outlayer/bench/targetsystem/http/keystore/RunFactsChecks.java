@@ -77,4 +77,26 @@ final class RunFactsChecks {
                     .isEqualTo(422);
         }
     }
+
+    /**
+     * OutLayer's keystore compiles every pattern of a condition before it judges anything (types.rs
+     * compile_patterns): a pattern that cannot be compiled beside {@code unknownLeaf} refuses
+     * everyone by name (403), before the leaf could make the whole unknown (422) and whatever
+     * {@code AllowAll} beside it says.
+     */
+    static void assertAnUnreadablePatternIsRefusedBeforeTheLeafIsJudged(
+            BiFunction<String, String, KeystoreFixture.Response> store,
+            BiFunction<String, String, KeystoreFixture.Response> unreported,
+            String unknownLeaf) {
+        String condition = "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[" + unknownLeaf
+                + ",\"AllowAll\",{\"AccountPattern\":{\"pattern\":\"x**\"}}]}}";
+        assertThat(store.apply("unreadable", condition).status())
+                .as("stored as written, as OutLayer's contract stores it")
+                .isIn(200, 201);
+        var refused = unreported.apply("unreadable", "bob.near");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().path("error").asText())
+                .isEqualTo("Access denied by access condition: its AccountPattern `x**` cannot be compiled as a"
+                        + " regular expression (invalid nested repetition operator: `**`)");
+    }
 }
