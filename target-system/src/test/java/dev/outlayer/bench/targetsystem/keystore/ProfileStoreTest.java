@@ -16,8 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The profile store: a record per profile in MVStore, quarantine of bad records, migration, the cap per owner. */
 class ProfileStoreTest {
-    /** Stored by an earlier version, before patterns were bounded: it kept ~200 MB per profile. */
+    /**
+     * Stored by an earlier version, before patterns were bounded: compiled at load, it kept ~200 MB per
+     * profile. Patterns are now compiled only when judged, within the budget, so it loads.
+     */
     static final String HOSTILE_ACCESS = "{\"AccountPattern\":{\"pattern\":\"(.{0,1000}){1000}x\"}}";
+    /** A record this version cannot read as a condition at all. */
+    static final String UNREADABLE_ACCESS = "{\"Whitelist\":{\"accounts\":\"alice.near\"}}";
 
     @TempDir
     Path dir;
@@ -35,9 +40,17 @@ class ProfileStoreTest {
     }
 
     static String hostileRecord(String owner, String name) {
+        return recordWith(owner, name, HOSTILE_ACCESS);
+    }
+
+    static String unreadableRecord(String owner, String name) {
+        return recordWith(owner, name, UNREADABLE_ACCESS);
+    }
+
+    private static String recordWith(String owner, String name, String access) {
         ObjectNode record = profile(owner, name).toStoredJson();
         try {
-            record.set("access", JsonCodec.MAPPER.readTree(HOSTILE_ACCESS));
+            record.set("access", JsonCodec.MAPPER.readTree(access));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -53,27 +66,31 @@ class ProfileStoreTest {
                     "alice.near/good",
                     profile("alice.near", "good").toStoredJson().toString());
             records.put("alice.near/bomb", hostileRecord("alice.near", "bomb"));
+            records.put("alice.near/odd", unreadableRecord("alice.near", "odd"));
             records.put("bob.near/garbage", "{not json");
             raw.commit();
         }
 
         try (ProfileStore store = ProfileStore.open(dir, 10)) {
             assertThat(store.get("alice.near", "good")).isPresent();
-            assertThat(store.get("alice.near", "bomb")).isEmpty();
-            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.get("alice.near", "bomb"))
+                    .as("loaded without compiling its pattern (the door refuses it, uncompiled)")
+                    .isPresent();
+            assertThat(store.get("alice.near", "odd")).isEmpty();
+            assertThat(store.size()).isEqualTo(2);
             assertThat(store.quarantined()).isEqualTo(2);
         }
         try (MVStore raw = MVStore.open(file.toString())) {
             MVMap<String, String> quarantine = raw.openMap(ProfileStore.QUARANTINE);
-            assertThat(quarantine.get("alice.near/bomb"))
-                    .contains("AccountPattern.pattern repeats more than 64 times")
-                    .contains("(.{0,1000}){1000}x");
+            assertThat(quarantine.get("alice.near/odd"))
+                    .contains("Whitelist.accounts must be an array")
+                    .contains("\\\"accounts\\\":\\\"alice.near\\\"");
             assertThat(raw.<String, String>openMap(ProfileStore.RECORDS).keySet())
-                    .containsExactly("alice.near/good");
+                    .containsExactlyInAnyOrder("alice.near/good", "alice.near/bomb");
         }
         // And the next start has nothing left to set aside.
         try (ProfileStore store = ProfileStore.open(dir, 10)) {
-            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.size()).isEqualTo(2);
             assertThat(store.quarantined()).isEqualTo(2);
         }
     }
@@ -84,7 +101,7 @@ class ProfileStoreTest {
         Files.writeString(
                 legacy,
                 "{\"version\":1,\"profiles\":[" + profile("alice.near", "a").toStoredJson() + ","
-                        + profile("bob.near", "b").toStoredJson() + "," + hostileRecord("eve.near", "bomb") + "]}");
+                        + profile("bob.near", "b").toStoredJson() + "," + unreadableRecord("eve.near", "bomb") + "]}");
 
         try (ProfileStore store = ProfileStore.open(dir, 10)) {
             assertThat(store.list("alice.near"))
