@@ -109,11 +109,13 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     /**
      * What the caller presented: the headers of OutLayer's call. {@code walletId} ({@code X-Wallet-Id})
-     * is only checked for its form: custody wallets are not modelled.
+     * is only checked for its form: custody wallets are not modelled. {@code useOwnerSecret} is {@code
+     * X-Use-Owner-Secret} ({@link AgentSecretsRef}).
      */
-    public record Credentials(String paymentKey, String computeLimit, String attachedDeposit, String walletId) {
+    public record Credentials(
+            String paymentKey, String computeLimit, String attachedDeposit, String walletId, String useOwnerSecret) {
         public Credentials(String paymentKey, String computeLimit, String attachedDeposit) {
-            this(paymentKey, computeLimit, attachedDeposit, null);
+            this(paymentKey, computeLimit, attachedDeposit, null, null);
         }
     }
 
@@ -292,11 +294,13 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 ? BigInteger.ZERO
                 : PaymentKeys.parseAmount(credentials.attachedDeposit().strip(), "X-Attached-Deposit");
         checkWalletId(credentials.walletId());
+        boolean ownerSecretAsked = AgentSecretsRef.asked(credentials.useOwnerSecret());
         if (computeLimit.compareTo(settings.minComputeLimit()) < 0) {
             throw ApiException.invalid(
                     "Compute limit too low: min=" + settings.minComputeLimit() + ", provided=" + computeLimit);
         }
         refuseUnmatchableSecretsRef(request.secretsRef());
+        SecretsReference secretsRef = AgentSecretsRef.forCall(request.secretsRef(), ownerSecretAsked, header.owner());
         PaymentKeys.Id key = new PaymentKeys.Id(header.owner(), header.nonce());
         countAgainstRateLimit(key);
         PaymentKeys.Metadata metadata = keys.validate(header);
@@ -351,7 +355,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
             waiting.put(call.id(), call);
         }
         try {
-            coordinator.queueHttpsCall(task(call, project, limits, request, header));
+            coordinator.queueHttpsCall(task(call, project, limits, request, secretsRef, header));
         } catch (RuntimeException e) {
             // As OutLayer when its task is not created: the reservation goes back, the call fails.
             finalize(call.stored, call, failure("Failed to create execution task"), false);
@@ -706,10 +710,16 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
 
     /**
      * The task as OutLayer's {@code create_execution_task} queues it: Json output, the key's owner as sender, the
-     * input as {@code serde_json::to_string} wrote it (its members sorted by key; {@code null} for null).
+     * input as {@code serde_json::to_string} wrote it (its members sorted by key; {@code null} for null), the
+     * secrets reference the body named or the header had built ({@link AgentSecretsRef}).
      */
     private ExecutionTask task(
-            Call call, Resolved project, ResourceLimits limits, Request request, PaymentKeyHeader header) {
+            Call call,
+            Resolved project,
+            ResourceLimits limits,
+            Request request,
+            SecretsReference secretsRef,
+            PaymentKeyHeader header) {
         var context = JsonCodec.object().put("sender_id", header.owner());
         HttpsCallStore.StoredCall stored = call.stored;
         return new ExecutionTask(
@@ -718,7 +728,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 project.source(),
                 limits,
                 SerdeJsonText.of(request.input()),
-                request.secretsRef(),
+                secretsRef,
                 "Json",
                 context,
                 header.owner(),

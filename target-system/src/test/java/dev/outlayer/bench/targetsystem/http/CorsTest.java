@@ -112,8 +112,9 @@ class CorsTest {
     /**
      * OutLayer's {@code cors_permissive} header by header (main.rs, the router with /https-calls/complete): any
      * origin, GET/POST/OPTIONS, four request headers and no other; no exposed headers, no max age, no credentials.
-     * So a page cannot send {@code X-Wallet-Id} (which call.rs reads) across origins: the preflight's list lacks it
-     * whatever the page asks, and the browser stops there, as it does before OutLayer.
+     * So a page cannot send {@code X-Wallet-Id} (which call.rs reads) or {@code X-Use-Owner-Secret} (which OutLayer's
+     * newest call.rs reads, for a router not at hand) across origins: the preflight's list lacks them whatever the
+     * page asks, and the browser stops there, as it does before OutLayer's router of that main.rs.
      */
     @Test
     void theHttpsApisPreflightIsOutLayersHeaderByHeaderWithoutXWalletId() throws Exception {
@@ -125,7 +126,7 @@ class CorsTest {
                 "Access-Control-Request-Method",
                 "POST",
                 "Access-Control-Request-Headers",
-                "content-type,x-payment-key,x-wallet-id");
+                "content-type,x-payment-key,x-wallet-id,x-use-owner-secret");
         assertThat(preflight.statusCode()).isEqualTo(200);
         assertThat(allowOrigin(preflight)).hasValue("*");
         assertThat(preflight.headers().allValues("access-control-allow-methods"))

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.executions.AgentSecretsRef;
 import dev.outlayer.bench.targetsystem.executions.ExecutionCoordinator;
 import dev.outlayer.bench.targetsystem.executions.HttpsCallCompletion;
 import dev.outlayer.bench.targetsystem.executions.HttpsCalls;
@@ -341,7 +342,8 @@ public final class HttpsCallRoutes {
                 header(exchange, PaymentKeyHeader.NAME),
                 header(exchange, "X-Compute-Limit"),
                 header(exchange, "X-Attached-Deposit"),
-                header(exchange, "X-Wallet-Id"));
+                header(exchange, "X-Wallet-Id"),
+                header(exchange, AgentSecretsRef.HEADER));
         bodies.axumJson(
                 exchange,
                 CallBody.class,
