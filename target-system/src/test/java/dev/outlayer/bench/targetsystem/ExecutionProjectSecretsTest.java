@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.testing.FakeGitHub;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -179,23 +178,9 @@ class ExecutionProjectSecretsTest {
 
     /** alice's payment key, stored in the keystore (System scope, nonce 9) and funded, for every project. */
     private synchronized List<String> paymentKey() throws Exception {
-        if (fundedKey != null) {
-            return fundedKey;
+        if (fundedKey == null) {
+            fundedKey = ExecutionSecretsTest.fundedPaymentKey(client, API_KEY, OWNER, 9, PAYMENT_KEY, "100000", TOKEN);
         }
-        ObjectNode system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
-        store(
-                "9",
-                system,
-                "{\"key\":\"" + PAYMENT_KEY + "\",\"project_ids\":[],\"max_per_call\":null,\"initial_balance\":\"0\"}");
-        ObjectNode topUp = JsonCodec.object()
-                .put("owner", OWNER)
-                .put("nonce", 9)
-                .put("new_initial_balance", "100000")
-                .put("amount", "100000")
-                .put("key_hash", PaymentKeys.keyHash(PAYMENT_KEY));
-        topUp.putArray("project_ids");
-        client.send("POST", "/topup/complete", topUp.toString(), List.of("Authorization", "Bearer " + TOKEN), 200);
-        fundedKey = List.of("X-Payment-Key", OWNER + ":9:" + PAYMENT_KEY);
         return fundedKey;
     }
 

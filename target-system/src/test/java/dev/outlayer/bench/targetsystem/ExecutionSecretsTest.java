@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.executions.JobStatus;
 import dev.outlayer.bench.targetsystem.executions.JobType;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
+import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.testing.HangGuard;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,41 @@ class ExecutionSecretsTest {
         store.set("accessor", accessor);
         store.set("access", access);
         send("PUT", client.system.keystoreUrl() + "/secrets/" + owner + "/" + profile, apiKey, store);
+    }
+
+    /**
+     * {@code owner}'s payment key {@code key} at {@code nonce}, for every project: stored in the keystore (System
+     * scope, as its owner stores one) with {@code apiKey}, then funded with {@code amount} through the worker's
+     * {@code POST /topup/complete} ({@code workerToken}). Returns the call's {@code X-Payment-Key} header.
+     */
+    static List<String> fundedPaymentKey(
+            LifecycleClient client,
+            String apiKey,
+            String owner,
+            int nonce,
+            String key,
+            String amount,
+            String workerToken)
+            throws Exception {
+        ObjectNode system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+        storeProfile(
+                client,
+                apiKey,
+                owner,
+                String.valueOf(nonce),
+                system,
+                JsonCodec.MAPPER.readTree("\"AllowAll\""),
+                "{\"key\":\"" + key + "\",\"project_ids\":[],\"max_per_call\":null,\"initial_balance\":\"0\"}");
+        ObjectNode topUp = JsonCodec.object()
+                .put("owner", owner)
+                .put("nonce", nonce)
+                .put("new_initial_balance", amount)
+                .put("amount", amount)
+                .put("key_hash", PaymentKeys.keyHash(key));
+        topUp.putArray("project_ids");
+        client.send(
+                "POST", "/topup/complete", topUp.toString(), List.of("Authorization", "Bearer " + workerToken), 200);
+        return List.of("X-Payment-Key", owner + ":" + nonce + ":" + key);
     }
 
     /** A keystore call that must succeed (200 or 201); its body. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -132,23 +131,7 @@ class HttpsCallOwnerSecretTest {
 
     /** {@code owner}'s payment key at nonce 1, stored in the keystore for every project and funded. */
     private void fund(String apiKey, String owner, String key) throws Exception {
-        ObjectNode system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
-        ExecutionSecretsTest.storeProfile(
-                client,
-                apiKey,
-                owner,
-                "1",
-                system,
-                JsonCodec.MAPPER.readTree("\"AllowAll\""),
-                "{\"key\":\"" + key + "\",\"project_ids\":[],\"max_per_call\":null,\"initial_balance\":\"0\"}");
-        ObjectNode topUp = JsonCodec.object()
-                .put("owner", owner)
-                .put("nonce", 1)
-                .put("new_initial_balance", "1000000")
-                .put("amount", "1000000")
-                .put("key_hash", PaymentKeys.keyHash(key));
-        topUp.putArray("project_ids");
-        client.send("POST", "/topup/complete", topUp.toString(), List.of("Authorization", "Bearer " + TOKEN), 200);
+        ExecutionSecretsTest.fundedPaymentKey(client, apiKey, owner, 1, key, "1000000", TOKEN);
     }
 
     private static List<String> agentKey(String... more) {
