@@ -99,6 +99,53 @@ class ExecutionLifecycleTest {
         System.out.printf("lifecycle phases of request %d (ms): %s%n", requestId, view.path("phases_ms"));
     }
 
+    /**
+     * The user's transaction returns the program's Json output as OutLayer's worker writes it into its resolution
+     * (serde_json without preserve_order, worker/Cargo.toml: members sorted by key, a member given twice its last
+     * value, ryu's numbers, serde's escapes), which the contract keeps in that order (its serde_json has
+     * preserve_order): not the program's own text. echo_json writes its members as program, input_bytes, sender,
+     * input, and the input as the contract holds it.
+     */
+    @Test
+    void theOutputIsReturnedAsOutLayersWorkerWritesIt() throws Exception {
+        String input = "{\"z\":[1e-7,2e3,1.50],\"m\":1,\"m\":{\"y\":100000000000000000000,\"x\":\"\\u00e9\\u001F\"}}";
+        JsonNode outcome = finalOutcome(requestExecution(input));
+        assertThat(successValue(outcome))
+                .isEqualTo("{\"input\":{\"m\":{\"x\":\"\u00e9\\u001f\",\"y\":1e20},\"z\":[1e-7,2000.0,1.5]},"
+                        + "\"input_bytes\":78,\"program\":\"echo_json\",\"sender\":\"lifecycle-user.test.near\"}");
+    }
+
+    /**
+     * Output serde_json cannot read fails the run with OutLayer's executor's sentence and serde_json's reason at its
+     * position, which the user finds in the execution_completed event; a number beyond f64 is such output (Jackson
+     * alone read it as Infinity).
+     */
+    @Test
+    void outputSerdeJsonCannotReadFailsTheRunInItsWords() throws Exception {
+        String prefix =
+                "{\"program\":\"echo_json\",\"input_bytes\":%d,\"sender\":\"lifecycle-user.test.near\",\"input\":";
+        String[][] cases = {
+            {"nope", "expected ident at line 1 column 85"}, {"[1e400]", "number out of range at line 1 column 89"},
+        };
+        for (String[] c : cases) {
+            JsonNode outcome = finalOutcome(requestExecution(c[0]));
+            assertThat(successValue(outcome)).as(c[0]).isEqualTo("null");
+            JsonNode completed = LifecycleClient.completedEvent(outcome);
+            assertThat(completed.path("success").asBoolean(true)).isFalse();
+            assertThat(completed.path("error_message").asText())
+                    .as(c[0])
+                    .isEqualTo("Failed to parse output as JSON: " + c[1] + ". Output was: "
+                            + String.format(prefix, c[0].length()) + c[0] + "}\n");
+        }
+    }
+
+    private static String successValue(JsonNode outcome) {
+        return new String(
+                Base64.getDecoder()
+                        .decode(outcome.path("status").path("SuccessValue").asText()),
+                StandardCharsets.UTF_8);
+    }
+
     @Test
     void theSecondRequestForTheSameWasmTakesTheCompileCache() throws Exception {
         long first = requestIdOf(finalOutcome(requestExecution("{\"n\":1}")));
@@ -116,15 +163,17 @@ class ExecutionLifecycleTest {
         // 10,000 bytes or more: the contract leaves input_data out of the event (input_data_in_state), and
         // OutLayer's monitor reads it with get_request; the echo of it is over 1024 bytes, so the worker
         // resolves with submit_execution_output_and_resolve
-        String input = "{\"pad\":\"" + "x".repeat(12_000) + "\"}";
+        String pad = "x".repeat(12_000);
+        String input = "{\"pad\":\"" + pad + "\",\"b\":2e3}";
         JsonNode outcome = finalOutcome(requestExecution(input));
-        String value = new String(
-                Base64.getDecoder()
-                        .decode(outcome.path("status").path("SuccessValue").asText()),
-                StandardCharsets.UTF_8);
+        String value = successValue(outcome);
         JsonNode output = JsonCodec.MAPPER.readTree(value);
         assertThat(output.path("input_bytes").asInt()).isEqualTo(input.length());
         assertThat(output.path("input").path("pad").asText()).hasSize(12_000);
+        assertThat(value)
+                .as("the large output's method carries it as OutLayer's worker writes it too")
+                .isEqualTo("{\"input\":{\"b\":2000.0,\"pad\":\"" + pad + "\"},\"input_bytes\":" + input.length()
+                        + ",\"program\":\"echo_json\",\"sender\":\"lifecycle-user.test.near\"}");
     }
 
     @Test

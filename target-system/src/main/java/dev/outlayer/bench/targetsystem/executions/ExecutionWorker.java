@@ -1,14 +1,15 @@
 package dev.outlayer.bench.targetsystem.executions;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.SerdeJsonText;
+import dev.outlayer.bench.targetsystem.json.SerdeJsonValue;
 import dev.outlayer.bench.targetsystem.systemlogs.SystemLogs;
 import dev.outlayer.bench.targetsystem.timing.RetryPause;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -545,24 +547,13 @@ public final class ExecutionWorker implements Runnable {
                 // OutLayer's executor reports a failed run with instructions 0 and its time
                 return failed(result.error(), 0, result.timeMs(), wasm.compileMs(), wasm.note());
             }
-            JsonNode output = null;
-            String why = null;
+            JsonNode output;
             try {
                 output = ExecutionWorker.output(task.responseFormat(), result.stdout());
-                if (output.path("Json").isMissingNode() && output.has("Json")) {
-                    why = endOfInput(result.stdout());
-                }
-            } catch (JsonProcessingException e) {
-                JsonLocation at = e.getLocation();
-                why = e.getOriginalMessage()
-                        + (at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr());
-            } catch (IOException e) {
-                why = e.getMessage();
-            }
-            if (why != null) {
+            } catch (SerdeJsonValue.Refused why) {
                 // OutLayer's executor: "Failed to parse output as JSON: {serde error}. Output was: {output}"
                 return failed(
-                        "Failed to parse output as JSON: " + why + ". Output was: "
+                        "Failed to parse output as JSON: " + why.getMessage() + ". Output was: "
                                 + new String(result.stdout(), StandardCharsets.UTF_8),
                         result.instructions(),
                         result.timeMs(),
@@ -572,29 +563,16 @@ public final class ExecutionWorker implements Runnable {
             return new Resolution(
                     true, output, null, result.instructions(), result.timeMs(), wasm.compileMs(), wasm.note());
         }
-
-        /** serde_json's error for output with no JSON value in it (empty, or only whitespace). */
-        private static String endOfInput(byte[] stdout) {
-            String text = new String(stdout, StandardCharsets.UTF_8);
-            int lastLine = text.lastIndexOf('\n');
-            long line = text.chars().filter(c -> c == '\n').count() + 1;
-            return "EOF while parsing a value at line " + line + " column " + (text.length() - lastLine - 1);
-        }
     }
 
     /**
      * An HTTPS call's result reported to the coordinator instead of the chain (OutLayer worker's
-     * {@code complete_https_call}): the output as the JSON value it is (the parsed stdout of the
-     * call's {@code Json} format, a Text's string, a Bytes' array), then the job completed. A call
-     * already finalized (timed out) keeps its first result; the job completes all the same.
+     * {@code complete_https_call}): the output as the JSON value OutLayer's worker makes of it (the parsed
+     * stdout of the call's {@code Json} format, a Text's string, a Bytes' standard base64), then the job
+     * completed. A call already finalized (timed out) keeps its first result; the job completes all the same.
      */
     private void completeCall(ExecutionTask task, Resolution resolution, JobClaim claim, JobOutcome ran) {
-        JsonNode output = null;
-        if (resolution.success()
-                && resolution.output() != null
-                && resolution.output().size() == 1) {
-            output = resolution.output().elements().next();
-        }
+        JsonNode output = resolution.success() ? httpsOutput(resolution.output()) : null;
         boolean finalized = calls.complete(new HttpsCallCompletion.Report(
                 task.callId(),
                 resolution.success(),
@@ -609,6 +587,22 @@ public final class ExecutionWorker implements Runnable {
         }
         phases.status(task.requestId(), resolution.success() ? ExecutionStatus.RESOLVED : ExecutionStatus.FAILED);
         complete(claim, ran);
+    }
+
+    /** OutLayer worker's {@code ExecutionOutput} to {@code serde_json::Value} of an HTTPS call's completion. */
+    static JsonNode httpsOutput(JsonNode executionOutput) {
+        if (executionOutput == null || executionOutput.size() != 1) {
+            return null;
+        }
+        JsonNode value = executionOutput.elements().next();
+        if (executionOutput.has("Bytes")) {
+            byte[] bytes = new byte[value.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) value.get(i).intValue();
+            }
+            return TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
+        }
+        return value;
     }
 
     /** A resolution transaction sent: which method, and what the chain said. */
@@ -627,9 +621,16 @@ public final class ExecutionWorker implements Runnable {
         } else {
             resources.putNull("compile_time_ms");
         }
+        // the output as OutLayer's worker writes it (serde_json without preserve_order: members sorted by key,
+        // ryu's numbers), which the contract keeps in that order (its serde_json has preserve_order) and returns
+        RawValue output = resolution.output() == null ? null : new RawValue(SerdeJsonText.of(resolution.output()));
         ObjectNode response = JsonCodec.object();
         response.put("success", resolution.success());
-        response.set("output", resolution.output());
+        if (output == null) {
+            response.putNull("output");
+        } else {
+            response.putRawValue("output", output);
+        }
         response.put("error", resolution.error());
         response.set("resources_used", resources);
         response.put("compilation_note", resolution.compilationNote());
@@ -642,7 +643,7 @@ public final class ExecutionWorker implements Runnable {
             args.set("response", response);
         } else if (resolution.success() && resolution.output() != null) {
             method = "submit_execution_output_and_resolve";
-            args.set("output", resolution.output());
+            args.putRawValue("output", output);
             args.put("success", true);
             args.putNull("error");
             args.set("resources_used", resources);
@@ -667,12 +668,12 @@ public final class ExecutionWorker implements Runnable {
     /**
      * OutLayer's ExecutionOutput by the request's response_format: Text (stdout as UTF-8; stdout
      * that is not is the text {@code Invalid UTF-8 output: ...}, as Rust's from_utf8 error reads),
-     * Json (stdout parsed) or Bytes.
+     * Json (stdout parsed as serde_json parses a Value, refused in its words) or Bytes.
      */
-    static JsonNode output(String format, byte[] stdout) throws IOException {
+    static JsonNode output(String format, byte[] stdout) throws SerdeJsonValue.Refused {
         ObjectNode output = JsonCodec.object();
         switch (format == null ? "Text" : format) {
-            case "Json" -> output.set("Json", JsonCodec.MAPPER.readTree(stdout));
+            case "Json" -> output.set("Json", SerdeJsonValue.read(stdout));
             case "Bytes" -> {
                 ArrayNode bytes = output.putArray("Bytes");
                 for (byte b : stdout) {

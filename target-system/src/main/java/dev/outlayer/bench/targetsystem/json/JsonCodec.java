@@ -213,7 +213,7 @@ public final class JsonCodec {
     }
 
     /** Whether the body has an escape of a UTF-16 surrogate (D800-DFFF) somewhere: most have none (one pass, no parse). */
-    private static boolean mayHoldSurrogateEscape(byte[] json) {
+    static boolean mayHoldSurrogateEscape(byte[] json) {
         for (int i = 0; i + 3 < json.length; i++) {
             if (json[i] == '\\'
                     && json[i + 1] == 'u'

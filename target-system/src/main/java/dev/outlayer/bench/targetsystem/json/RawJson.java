@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * One JSON value kept as the exact text the client sent, written back unchanged. A JSON-RPC
  * {@code id} is echoed this way: read as a number or a tree, {@code 1e999999999} would come back
- * as {@code Infinity}, a big integer rounded, an escaped string re-escaped.
+ * as {@code Infinity}, a big integer rounded, an escaped string re-escaped. Also a value as serde_json
+ * wrote it ({@link #written}), which Jackson would write in another order and with other numbers.
  */
 public final class RawJson implements JsonSerializable {
     /** JSON {@code null}, for an answer whose request id could not be read. */
@@ -30,6 +31,14 @@ public final class RawJson implements JsonSerializable {
 
     private RawJson(String text) {
         this.text = text;
+    }
+
+    /**
+     * JSON text this system wrote itself ({@link SerdeJsonText#raw}, kept in a column and read back), written out
+     * unchanged. Not for text from outside: nothing checks it.
+     */
+    public static RawJson written(String text) {
+        return new RawJson(text);
     }
 
     /**

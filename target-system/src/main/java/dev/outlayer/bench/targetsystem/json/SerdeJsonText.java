@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * A JSON tree as {@code serde_json::to_string(&serde_json::Value)} writes it, where OutLayer turns a value it
- * read back into text that a program reads (the HTTPS call's {@code input}, handlers/call.rs). serde_json
- * (without its {@code preserve_order} feature, which OutLayer's coordinator does not ask for) keeps an
- * object in a {@code BTreeMap}: its members come out sorted by their keys' UTF-8 bytes, not in the order
- * sent. A number is a u64 or an i64 when it is an integer that fits one (not {@code -0}), else an f64
+ * read back into text: the HTTPS call's {@code input} that a program reads (coordinator handlers/call.rs), and a
+ * program's {@code Json} output as the worker puts it in its resolution and its HTTPS completion and the
+ * coordinator keeps it ({@code output_data}) and answers it. serde_json (without its {@code preserve_order}
+ * feature, which neither OutLayer's coordinator nor its worker asks for) keeps an object in a {@code BTreeMap}:
+ * its members come out sorted by their keys' UTF-8 bytes, not in the order sent. A number is a u64 or an i64 when it is an integer that fits one (not {@code -0}), else an f64
  * written as the {@code ryu} crate writes it: the shortest digits that read back, {@code 1.0}, {@code
  * 2000.0}, {@code 1e-7}, {@code 1e20}, {@code 1.5e300}. A string escapes {@code "}, {@code \}, and the
  * control characters below U+0020 ({@code \b \t \n \f \r}, else {@code \}{@code u00xx} in lower case);
@@ -32,6 +33,11 @@ public final class SerdeJsonText {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
+    }
+
+    /** {@link #of}, to be written into a Jackson document unchanged. */
+    public static RawJson raw(JsonNode value) {
+        return RawJson.written(of(value));
     }
 
     private static void write(JsonNode value, StringBuilder out) {

@@ -179,8 +179,8 @@ class ExecutionWorkerResolutionTest {
         JsonNode response = sent().path("response");
         assertThat(response.path("success").asBoolean(true)).isFalse();
         assertThat(response.path("error").asText())
-                .startsWith("Failed to parse output as JSON: ")
-                .matches("Failed to parse output as JSON: .* at line 1 column \\d+\\. Output was: not json")
+                .as("serde_json's words and position, as OutLayer's executor reports them")
+                .isEqualTo("Failed to parse output as JSON: expected ident at line 1 column 2. Output was: not json")
                 .doesNotContain("Source")
                 .doesNotContain("REDACTED");
 
@@ -189,6 +189,14 @@ class ExecutionWorkerResolutionTest {
                 .as("empty stdout is no JSON value")
                 .isEqualTo(
                         "Failed to parse output as JSON: EOF while parsing a value at line 1 column 0. Output was: ");
+
+        handle(
+                task(11, "Json", false),
+                new Program(
+                        "{\"b\":2e3,\"a\":{\"d\":1e-7,\"c\":[1.50,\"\\u001F\"]}}\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(new String(chain.sent.get(chain.sent.size() - 1).argsJson(), StandardCharsets.UTF_8))
+                .as("the output as OutLayer's worker writes it (serde_json: sorted members, ryu's numbers)")
+                .contains("\"output\":{\"Json\":{\"a\":{\"c\":[1.5,\"\\u001f\"],\"d\":1e-7},\"b\":2000.0}},");
 
         handle(task(7, "Text", false), new Program(new byte[] {'o', 'k', (byte) 0xff, 'x'}));
         assertThat(sent().path("response").path("output").path("Text").asText())
