@@ -141,6 +141,41 @@ class HttpsCallEndToEndTest {
                 .isEqualTo("completed");
     }
 
+    /**
+     * The program's output is answered as OutLayer's coordinator keeps it: the worker's serde_json::Value,
+     * {@code to_string} into {@code output_data}, read back and answered by serde_json without preserve_order
+     * (members sorted by key, ryu's numbers, serde's escapes), the same in the sync answer, a poll and an async
+     * call's poll: not the program's text (echo_json writes program, input_bytes, sender, input).
+     */
+    @Test
+    void theOutputIsAnsweredAsSerdeJsonWritesIt() throws Exception {
+        String body = "{\"input\":{\"z\":[1e-7,2e3,1.50],\"m\":{\"y\":100000000000000000000,\"x\":\"\\u00e9\\u001F\"}}";
+        // the program reads the input sorted, its numbers and escapes serde_json's: 53 bytes (the e-acute two)
+        String output = "{\"input\":{\"m\":{\"x\":\"\u00e9\\u001f\",\"y\":1e20},\"z\":[1e-7,2000.0,1.5]},"
+                + "\"input_bytes\":53,\"program\":\"echo_json\",\"sender\":\"" + OWNER + "\"}";
+        HttpResponse<String> sync = send("POST", "/" + project, body + "}", key());
+        assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+        assertThat(sync.body()).contains(",\"output\":" + output + ",\"compute_cost\":");
+        String callId = JsonCodec.MAPPER.readTree(sync.body()).path("call_id").asText();
+        HttpResponse<String> polled = send("GET", "/calls/" + callId, null, key());
+        assertThat(polled.body()).contains(",\"output\":" + output + ",\"compute_cost\":");
+
+        String pollUrl = JsonCodec.MAPPER
+                .readTree(send("POST", "/" + project, body + ",\"async\":true}", key())
+                        .body())
+                .path("poll_url")
+                .asText();
+        HttpResponse<String> async = null;
+        for (int i = 0; i < 60; i++) {
+            async = send("GET", pollUrl, null, key());
+            if (!async.body().contains("\"status\":\"pending\"")) {
+                break;
+            }
+            Thread.sleep(Math.min(50L << i, 400));
+        }
+        assertThat(async.body()).contains(",\"output\":" + output + ",\"compute_cost\":");
+    }
+
     @Test
     void aWorkerResolvesTheProjectsUuidAsOutLayersProjectRoutesAnswer() throws Exception {
         JsonNode onChain = client.view("outlayer.test.near", "get_project", "{\"project_id\":\"" + project + "\"}");

@@ -227,6 +227,68 @@ class HttpsCallExternalWorkerTest {
     }
 
     /**
+     * What a worker reports as {@code output} is answered as OutLayer's coordinator keeps it ({@code
+     * complete_https_call}: {@code Option<serde_json::Value>}, {@code to_string} into {@code output_data} whether
+     * the run succeeded or not; {@code get_call_result} reads it back and answers it): members sorted by key,
+     * serde_json's numbers and escapes; a JSON {@code null} is serde's {@code None}, no output at all.
+     */
+    @Test
+    void theReportedOutputIsAnsweredAsSerdeJsonWritesIt() throws Exception {
+        String owner = "output-payer.test.near";
+        String secret = "4f".repeat(32);
+        String hash = PaymentKeys.keyHash(secret);
+        ok(call(
+                "POST",
+                "/payment-keys/init",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + hash + "\"}",
+                TOKEN,
+                null));
+        ok(call(
+                "POST",
+                "/topup/complete",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"new_initial_balance\":\"100000\","
+                        + "\"amount\":\"100000\",\"key_hash\":\"" + hash + "\"}",
+                TOKEN,
+                null));
+        String key = owner + ":1:" + secret;
+        String[][] cases = {
+            // success, output reported, what GET /calls/{id} answers after "status"
+            {
+                "true",
+                "{\"b\":[2e3,1e-7,-0.0,18446744073709551616],\"a\":\"\\u001F\\/\"}",
+                ",\"output\":{\"a\":\"\\u001f/\",\"b\":[2000.0,1e-7,-0.0,1.8446744073709552e19]},\"compute_cost\":"
+            },
+            {"true", "null", ",\"compute_cost\":"},
+            {
+                "false",
+                "{\"partial\":1,\"done\":false}",
+                ",\"output\":{\"done\":false,\"partial\":1},\"error\":\"trap\",\"compute_cost\":"
+            },
+        };
+        for (String[] c : cases) {
+            String callId = ok(call("POST", "/call/" + project, "{\"input\":1,\"async\":true}", null, key))
+                    .path("call_id")
+                    .asText();
+            JsonNode task =
+                    ok(call("GET", "/executions/poll?capabilities=compilation,execution&timeout=5", null, TOKEN, null));
+            assertThat(task.path("call_id").asText()).isEqualTo(callId);
+            ok(call(
+                    "POST",
+                    "/https-calls/complete",
+                    "{\"call_id\":\"" + callId + "\",\"success\":" + c[0] + ",\"output\":" + c[1]
+                            + (c[0].equals("true") ? "" : ",\"error\":\"trap\"") + ",\"job_id\":1}",
+                    TOKEN,
+                    null));
+            HttpResponse<String> polled = call("GET", "/calls/" + callId, null, null, key);
+            assertThat(polled.statusCode()).isEqualTo(200);
+            assertThat(polled.body())
+                    .as(c[1])
+                    .startsWith("{\"call_id\":\"" + callId + "\",\"status\":\""
+                            + (c[0].equals("true") ? "completed" : "failed") + "\"" + c[2]);
+        }
+    }
+
+    /**
      * What the program reads, as OutLayer's {@code HttpsCallRequest.input} (a {@code serde_json::Value}, no serde
      * default) becomes the task's {@code input_data} ({@code serde_json::to_string}): JSON null is the text
      * {@code null}, a string its JSON text, an object its members sorted by key with serde_json's numbers; a body

@@ -1,6 +1,6 @@
 package dev.outlayer.bench.targetsystem.executions;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeyUsage;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.ProjectEarnings;
@@ -64,7 +64,7 @@ public interface HttpsCallStore {
      */
     record Finalization(
             String status,
-            JsonNode output,
+            RawJson output,
             String error,
             BigInteger cost,
             Long instructions,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.json.SerdeJsonText;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRefShape;
 import dev.outlayer.bench.targetsystem.payments.InMemoryPaymentKeyRateLimit;
@@ -124,7 +125,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     public record Answer(
             @JsonProperty("call_id") String callId,
             @JsonProperty("status") String status,
-            @JsonProperty("output") JsonNode output,
+            @JsonProperty("output") RawJson output,
             @JsonProperty("error") String error,
             @JsonProperty("compute_cost") String computeCost,
             @JsonProperty("instructions") Long instructions,
@@ -425,7 +426,7 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 call,
                 new HttpsCallStore.Finalization(
                         report.success() ? "completed" : "failed",
-                        report.success() ? report.output() : null,
+                        output(report.output()),
                         report.error(),
                         cost,
                         report.instructions(),
@@ -435,6 +436,17 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                         report.jobId(),
                         Instant.now()),
                 false);
+    }
+
+    /**
+     * The output as OutLayer's coordinator keeps and answers it ({@code complete_https_call}, {@code
+     * get_call_result}): the report's {@code Option<serde_json::Value>}, a failed run's too, written as serde_json
+     * writes it ({@code output_data} is {@code o.to_string()}, read back with {@code from_str} and answered): members
+     * sorted by key, serde_json's numbers and escapes. A JSON {@code null} is serde's {@code None} for an {@code
+     * Option}: no output.
+     */
+    private static RawJson output(JsonNode reported) {
+        return reported == null || reported.isNull() ? null : SerdeJsonText.raw(reported);
     }
 
     /** A call that failed before it ran: nothing spent, nothing credited, its reservation released. */

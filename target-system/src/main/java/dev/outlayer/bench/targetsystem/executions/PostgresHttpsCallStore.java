@@ -8,8 +8,8 @@ import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.numer
 import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.one;
 import static dev.outlayer.bench.targetsystem.persistence.PostgresDatabase.timestamp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyStore;
 import dev.outlayer.bench.targetsystem.payments.PostgresPaymentKeyUsage;
@@ -123,7 +123,7 @@ public final class PostgresHttpsCallStore implements HttpsCallStore {
                     connection,
                     FINALIZE,
                     f.status(),
-                    f.output() == null ? null : f.output().toString(),
+                    f.output() == null ? null : f.output().text(),
                     f.error(),
                     f.instructions(),
                     f.timeMs(),
@@ -184,7 +184,7 @@ public final class PostgresHttpsCallStore implements HttpsCallStore {
         HttpsCalls.Answer answer = new HttpsCalls.Answer(
                 id.toString(),
                 rs.getString("status"),
-                output == null ? null : PostgresDatabase.fromJson(output, JsonNode.class),
+                output == null ? null : RawJson.written(output), // as it was written (SerdeJsonText)
                 rs.getString("error_message"),
                 cost == null ? null : cost.toString(),
                 rs.getObject("instructions", Long.class),
