@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
+import dev.outlayer.bench.targetsystem.json.RustDebug;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public final class SecretsRefShape {
             for (int i = 0; i < profileText.length(); i++) {
                 char c = profileText.charAt(i);
                 if (c < 0x80 && !(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-                    why = "it contains " + rustDebug(c);
+                    why = "it contains " + RustDebug.character(c);
                     break;
                 }
             }
@@ -54,33 +55,10 @@ public final class SecretsRefShape {
             String shown = account.codePointCount(0, account.length()) > ACCOUNT_SHOWN_CHARS
                     ? account.substring(0, account.offsetByCodePoints(0, ACCOUNT_SHOWN_CHARS))
                     : account;
-            return Optional.of(accountField + " " + rustDebug(shown)
+            return Optional.of(accountField + " " + RustDebug.string(shown)
                     + " is not a NEAR account id (2\u201364 lowercase letters, digits, '_', '-', '.'); no secret can"
                     + " be stored under it");
         }
         return Optional.empty();
-    }
-
-    /** A character as Rust's {@code {:?}} writes one: {@code 'a'}, {@code '\''}, {@code '\n'}. */
-    private static String rustDebug(char c) {
-        return "'" + (c == '\'' ? "\\'" : escape(c)) + "'";
-    }
-
-    /** A string as Rust's {@code {:?}} writes one, within double quotes. */
-    private static String rustDebug(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        s.chars().forEach(c -> out.append(c == '"' ? "\\\"" : escape((char) c)));
-        return out.append('"').toString();
-    }
-
-    private static String escape(char c) {
-        return switch (c) {
-            case '\\' -> "\\\\";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '\t' -> "\\t";
-            case '\0' -> "\\0";
-            default -> c < 0x20 || c == 0x7f ? "\\u{" + Integer.toHexString(c) + "}" : String.valueOf(c);
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.tee;
 
+import dev.outlayer.bench.targetsystem.json.RustDebug;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -98,7 +99,7 @@ final class TeeAuth {
                 return "provided string contained non-ascii character starting at byte " + i;
             }
             if (BASE58.indexOf(b) < 0) {
-                return "provided string contained invalid character " + rustDebug((char) b) + " at byte " + i;
+                return "provided string contained invalid character " + RustDebug.character(b) + " at byte " + i;
             }
         }
         return null;
@@ -115,24 +116,10 @@ final class TeeAuth {
             int digit = Character.digit((char) (bytes[i] & 0xFF), 16);
             if (digit < 0 || (bytes[i] & 0xFF) > 127) {
                 throw new IllegalArgumentException(
-                        "Invalid character " + rustDebug((char) (bytes[i] & 0xFF)) + " at position " + i);
+                        "Invalid character " + RustDebug.character(bytes[i] & 0xFF) + " at position " + i);
             }
             out[i / 2] = (byte) (out[i / 2] << 4 | digit);
         }
         return out;
-    }
-
-    /** Rust's {@code {:?}} of a char. */
-    private static String rustDebug(char c) {
-        String inner = switch (c) {
-            case '\'' -> "\\'";
-            case '\\' -> "\\\\";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '\t' -> "\\t";
-            case '\0' -> "\\0";
-            default -> Character.isISOControl(c) ? "\\u{" + Integer.toHexString(c) + "}" : String.valueOf(c);
-        };
-        return "'" + inner + "'";
     }
 }
