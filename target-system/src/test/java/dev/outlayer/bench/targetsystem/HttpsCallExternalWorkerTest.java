@@ -79,6 +79,25 @@ class HttpsCallExternalWorkerTest {
         return JsonCodec.MAPPER.readTree(response.body());
     }
 
+    /** A payment key (nonce 1) of {@code owner} with 100,000 as the worker reports it; its X-Payment-Key. */
+    private static String fundedKey(String owner, String secret) throws Exception {
+        String hash = PaymentKeys.keyHash(secret);
+        ok(call(
+                "POST",
+                "/payment-keys/init",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + hash + "\"}",
+                TOKEN,
+                null));
+        ok(call(
+                "POST",
+                "/topup/complete",
+                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"new_initial_balance\":\"100000\","
+                        + "\"amount\":\"100000\",\"key_hash\":\"" + hash + "\"}",
+                TOKEN,
+                null));
+        return owner + ":1:" + secret;
+    }
+
     /**
      * The worker's payment-key reports are read as OutLayer's serde structs read them: a member of another
      * JSON type, or without its required {@code key_hash}, is refused naming it and stores nothing (axum's 422:
@@ -234,23 +253,7 @@ class HttpsCallExternalWorkerTest {
      */
     @Test
     void theReportedOutputIsAnsweredAsSerdeJsonWritesIt() throws Exception {
-        String owner = "output-payer.test.near";
-        String secret = "4f".repeat(32);
-        String hash = PaymentKeys.keyHash(secret);
-        ok(call(
-                "POST",
-                "/payment-keys/init",
-                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + hash + "\"}",
-                TOKEN,
-                null));
-        ok(call(
-                "POST",
-                "/topup/complete",
-                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"new_initial_balance\":\"100000\","
-                        + "\"amount\":\"100000\",\"key_hash\":\"" + hash + "\"}",
-                TOKEN,
-                null));
-        String key = owner + ":1:" + secret;
+        String key = fundedKey("output-payer.test.near", "4f".repeat(32));
         String[][] cases = {
             // success, output reported, what GET /calls/{id} answers after "status"
             {
@@ -297,22 +300,7 @@ class HttpsCallExternalWorkerTest {
     @Test
     void theInputReachesTheProgramAsSerdeJsonWritesTheValue() throws Exception {
         String owner = "input-payer.test.near";
-        String secret = "3e".repeat(32);
-        String hash = PaymentKeys.keyHash(secret);
-        ok(call(
-                "POST",
-                "/payment-keys/init",
-                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"key_hash\":\"" + hash + "\"}",
-                TOKEN,
-                null));
-        ok(call(
-                "POST",
-                "/topup/complete",
-                "{\"owner\":\"" + owner + "\",\"nonce\":1,\"new_initial_balance\":\"100000\","
-                        + "\"amount\":\"100000\",\"key_hash\":\"" + hash + "\"}",
-                TOKEN,
-                null));
-        String key = owner + ":1:" + secret;
+        String key = fundedKey(owner, "3e".repeat(32));
         String balance = "/public/payment-keys/" + owner + "/1/balance";
 
         HttpResponse<String> missing = call("POST", "/call/" + project, "{\"async\":true}", null, key);
