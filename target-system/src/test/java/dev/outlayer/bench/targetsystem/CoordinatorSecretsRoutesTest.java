@@ -430,4 +430,57 @@ class CoordinatorSecretsRoutesTest {
                 .as("the HTTPS call route is there: " + call.body())
                 .isEqualTo(401);
     }
+
+    /** {@code PUT /secrets/{owner}/{profile}} on the target's keystore with alice's API key. */
+    private static HttpResponse<String> storeOnKeystore(String profile, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/secrets/" + ALICE + "/" + profile))
+                        .header("Authorization", "Bearer k1")
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A project's secret is stored only for a project OutLayer's contract holds (secrets.rs
+     * store_secrets_internal: {@code Project '...' does not exist}): the target's keystore reads the contract
+     * simulator's {@code get_project} when it stores one. The refused store changes nothing.
+     */
+    @Test
+    void aProjectsSecretIsStoredOnlyForAProjectTheContractHolds() throws Exception {
+        system.contracts().putAccount(ALICE, BigInteger.TEN.pow(25));
+        String projectId = ALICE + "/stored-app";
+        String accessor = "{\"type\":\"Project\",\"project_id\":\"" + projectId + "\"}";
+        String pubkey = keystoreKeyFor("project:" + projectId + ":" + ALICE);
+        String blob = Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(
+                        HexFormat.of().parseHex(pubkey), "{\"API_KEY\":\"v\"}".getBytes(StandardCharsets.UTF_8)));
+        String body =
+                "{\"accessor\":" + accessor + ",\"encrypted_secrets_base64\":\"" + blob + "\",\"access\":\"AllowAll\"}";
+
+        HttpResponse<String> refused = storeOnKeystore("app-secrets", body);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(ErrorBodies.message(refused.body())).isEqualTo("Project '" + projectId + "' does not exist");
+        HttpResponse<String> read = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.keystoreUrl() + "/secrets/" + ALICE + "/app-secrets"))
+                        .header("Authorization", "Bearer k1")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).as("nothing stored").isEqualTo(404);
+
+        var created = dev.outlayer.bench.targetsystem.contracts.TestContracts.call(
+                system.contracts(),
+                dev.outlayer.bench.targetsystem.contracts.ContractSimulator.OUTLAYER_ACCOUNT,
+                ALICE,
+                "create_project",
+                "{\"name\":\"stored-app\",\"source\":{\"WasmUrl\":{\"url\":\"https://example.org/a.wasm\","
+                        + "\"hash\":\"" + "ab".repeat(32) + "\"}}}",
+                BigInteger.TEN.pow(23));
+        assertThat(created.finalStatus())
+                .as(created.toString())
+                .isInstanceOf(dev.outlayer.bench.targetsystem.contracts.ExecutionStatus.SuccessValue.class);
+        HttpResponse<String> stored = storeOnKeystore("app-secrets", body);
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+    }
 }

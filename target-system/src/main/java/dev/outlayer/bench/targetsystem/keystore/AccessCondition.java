@@ -611,11 +611,24 @@ public sealed interface AccessCondition {
 
     /** Parses OutLayer's JSON; anything else is an ApiException (INVALID) saying what is wrong. */
     static AccessCondition parse(JsonNode json) {
+        requirePresent(json);
+        return new AccessConditionParser(false).parse(json);
+    }
+
+    private static void requirePresent(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) {
             throw ApiException.invalid(
                     "access is required, e.g. \"AllowAll\" or {\"Whitelist\":{\"accounts\":[\"alice.near\"]}}");
         }
-        return new AccessConditionParser().parse(json);
+    }
+
+    /**
+     * As {@link #parse}, reading the condition as OutLayer's contract reads the one it is asked to store:
+     * every account id in it must be one (a whitelist's too), refused in near-sdk's words.
+     */
+    static AccessCondition parseForStore(JsonNode json) {
+        requirePresent(json);
+        return new AccessConditionParser(true).parse(json);
     }
 
     static ObjectNode tagged(String tag, JsonNode body) {

@@ -28,14 +28,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack. */
+/**
+ * Walks access-condition JSON with limits on depth and size, so a hostile condition cannot exhaust the stack.
+ * A condition being stored is read as OutLayer's contract reads its arguments ({@code forStore}: every account
+ * id one, in near-sdk's words, {@link StoreRules#accountId}); one loaded from the store is read as it was
+ * stored, so a row stored before a rule is judged as it was.
+ */
 final class AccessConditionParser {
     private static final String TAGS = "AllowAll, Whitelist, AccountPattern, Not, Logic, NearBalance, FtBalance,"
             + " NftOwned, DaoMember, ValidUntil, WasmHash or Predecessor";
     private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
-    private static final java.util.regex.Pattern ACCOUNT_ID =
-            java.util.regex.Pattern.compile("(?:[a-z0-9]+[-_])*[a-z0-9]+(?:\\.(?:[a-z0-9]+[-_])*[a-z0-9]+)*");
+    private final boolean forStore;
     private int nodes;
+
+    AccessConditionParser(boolean forStore) {
+        this.forStore = forStore;
+    }
 
     AccessCondition parse(JsonNode json) {
         return parse(json, 1);
@@ -69,7 +77,7 @@ final class AccessConditionParser {
                 }
                 yield new AllowAll();
             }
-            case "Whitelist" -> new Whitelist(accounts(field(body, tag, "accounts")));
+            case "Whitelist" -> new Whitelist(accounts(field(body, tag, "accounts"), forStore));
             case "AccountPattern" -> new AccountPattern(pattern(field(body, tag, "pattern")));
             case "Not" -> new Not(parse(field(body, tag, "condition"), depth + 1));
             case "Logic" -> logic(body, depth);
@@ -114,7 +122,7 @@ final class AccessConditionParser {
         return new Logic(op, conditions);
     }
 
-    private static Set<String> accounts(JsonNode list) {
+    private static Set<String> accounts(JsonNode list, boolean forStore) {
         if (!list.isArray()) {
             throw ApiException.invalid("Whitelist.accounts must be an array of account ids");
         }
@@ -124,6 +132,10 @@ final class AccessConditionParser {
         Set<String> accounts = new LinkedHashSet<>();
         for (Iterator<JsonNode> it = list.elements(); it.hasNext(); ) {
             JsonNode account = it.next();
+            if (account.isTextual() && forStore) {
+                accounts.add(StoreRules.accountId(account.textValue()));
+                continue;
+            }
             if (!account.isTextual() || account.textValue().isEmpty()) {
                 throw ApiException.invalid("Whitelist.accounts must hold non-empty strings");
             }
@@ -194,13 +206,15 @@ final class AccessConditionParser {
         return node.textValue();
     }
 
-    /** A NEAR account id, as near-sdk's AccountId parses a contract name (2 to 64 characters). */
+    /**
+     * A NEAR account id, as near-sdk's AccountId parses a contract's name, refused in its words (here the same
+     * whether stored or loaded: these fields were always account ids).
+     */
     private static String account(JsonNode node, String what) {
-        String id = text(node, what);
-        if (id.length() < 2 || id.length() > 64 || !ACCOUNT_ID.matcher(id).matches()) {
-            throw ApiException.invalid(what + " must be a NEAR account id, got '" + truncate(id) + "'");
+        if (!node.isTextual()) {
+            throw ApiException.invalid(what + " must be a NEAR account id (a string)");
         }
-        return id;
+        return StoreRules.accountId(node.textValue());
     }
 
     private static String text(JsonNode node, String what) {

@@ -41,6 +41,8 @@ public final class KeystoreService implements AutoCloseable {
     private final WorkerTokens coordinators;
     private final ChainView chain;
     private final DeclaredKeys declaredKeys;
+    /** The OutLayer contract whose {@code get_project} a store of a project's secret reads. */
+    private final String outlayerContract;
     /** This host's clock, as ValidUntil conditions read it. */
     private final Clock clock = Clock.systemUTC();
 
@@ -61,6 +63,7 @@ public final class KeystoreService implements AutoCloseable {
         this.coordinators = coordinators;
         this.chain = chain;
         this.declaredKeys = new DeclaredKeys(keys, chain, outlayerContract);
+        this.outlayerContract = outlayerContract;
     }
 
     /** Builds the keystore from its configuration; fails fast on a bad master secret or token hash. */
@@ -382,26 +385,48 @@ public final class KeystoreService implements AutoCloseable {
         }
     }
 
+    private static String clip(String text) {
+        return text == null || text.length() <= 256 ? text : text.substring(0, 256) + "\u2026";
+    }
+
     private static String abbreviate(String text) {
         return text.length() > 512 ? text.substring(0, 512) + "..." : text;
     }
 
     /**
-     * Stores a ciphertext for {@code owner} (authenticated by the caller). It is opened once here so
-     * that a blob for another scope, a tampered one or reserved names fail now, not later inside
-     * somebody's execution. Phases: {@code verify}, {@code store}.
+     * Stores a ciphertext for {@code owner} (authenticated by the caller). First what OutLayer's contract
+     * refuses to store, in its order and words ({@link StoreRules}; the accessor's fields are checked where the
+     * request is read): the condition's account ids, its bounds, a payment key's nonce, a project the contract
+     * does not hold, the profile's name, an empty blob, an agent's name for another owner, a payment key
+     * already stored. Then the ciphertext is opened once, so that a blob for another scope, a tampered one or
+     * reserved names fail now, not later inside somebody's execution. A refused store changes nothing.
+     * Phases: {@code verify}, {@code store}.
      */
     public Stored store(
             String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access, PhaseTimer timer) {
-        SecretProfile.checkProfileName(profileName);
-        scope = scope.withProfile(profileName);
         long start = System.nanoTime();
-        AccessCondition condition = AccessCondition.parse(access);
+        AccessCondition condition = AccessCondition.parseForStore(access);
         // OutLayer's contract refuses to store a condition its keystore would refuse to judge.
         AccessBounds.of(condition).exceededForStore().ifPresent(why -> {
             throw ApiException.invalid(why);
         });
         boolean paymentKey = scope.accessor() instanceof SecretAccessor.System;
+        if (paymentKey) {
+            StoreRules.checkPaymentKeyNonce(profileName);
+        }
+        if (scope.accessor() instanceof SecretAccessor.Project project) {
+            requireProjectOnContract(project.projectId());
+        }
+        StoreRules.checkProfile(profileName);
+        StoreRules.checkCiphertextPresent(ciphertextBase64);
+        StoreRules.checkAgentProfile(profileName, owner);
+        if (paymentKey
+                && store.get(owner, profileName)
+                        .filter(p -> p.scope().accessor() instanceof SecretAccessor.System)
+                        .isPresent()) {
+            throw StoreRules.paymentKeyExists();
+        }
+        scope = scope.withProfile(profileName);
         PaymentKeySecret key = null;
         if (paymentKey) {
             // OutLayer's payment key: its metadata, not environment variables (see PaymentKeySecret)
@@ -430,6 +455,37 @@ public final class KeystoreService implements AutoCloseable {
             }
         }
         return new Stored(profile, created);
+    }
+
+    /**
+     * The contract stores a project's secret only for a project it holds ({@code Project '...' does not
+     * exist}); this keystore asks the contract's {@code get_project} when it reads a chain. Without one it
+     * cannot tell, and stores (a keystore started alone); a chain that cannot answer is a 502, as for the keys
+     * a job declares.
+     */
+    private void requireProjectOnContract(String projectId) {
+        if (!chain.available()) {
+            return;
+        }
+        JsonNode project;
+        try {
+            byte[] answer =
+                    chain.viewCall(outlayerContract, "get_project", JsonCodec.bytes(Map.of("project_id", projectId)));
+            project = JsonCodec.MAPPER.readTree(answer);
+        } catch (ChainView.ViewFailedException e) {
+            throw new ApiException(
+                    ApiException.Kind.BAD_GATEWAY,
+                    "Project '" + projectId + "' could not be looked up on " + outlayerContract + ": "
+                            + clip(e.getMessage()));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ApiException(
+                    ApiException.Kind.BAD_GATEWAY,
+                    "Project '" + projectId + "' could not be looked up on " + outlayerContract
+                            + ": its answer is not JSON");
+        }
+        if (project == null || !project.isObject()) {
+            throw StoreRules.noSuchProject(projectId);
+        }
     }
 
     /**

@@ -141,7 +141,8 @@ class AccessConditionTest {
                 .hasMessageContaining("Gte, Lte, Gt, Lt, Eq or Ne");
         assertThatThrownBy(() ->
                         parse("{\"FtBalance\":{\"contract\":\"Not An Account\",\"operator\":\"Gte\",\"value\":\"1\"}}"))
-                .hasMessageContaining("NEAR account id");
+                .hasMessage("Failed to deserialize input from JSON. Error: `invalid value: \"Not An Account\", the"
+                        + " Account ID contains an invalid character 'N' at index 0`");
         assertThatThrownBy(() -> parse("\"DenyAll\"")).hasMessageContaining("unknown access condition");
         assertThatThrownBy(() -> parse("{\"AllowAll\":{},\"Whitelist\":{}}")).hasMessageContaining("exactly one key");
         assertThatThrownBy(() -> AccessCondition.parse(null)).hasMessageContaining("access is required");
@@ -451,5 +452,49 @@ class AccessConditionTest {
                     .hasMessageStartingWith("Access condition could not be evaluated within 15s");
             assertThat(reads[0]).as("no read after the deadline").isEqualTo(1);
         }
+    }
+
+    /**
+     * What OutLayer's contract reads as near-sdk AccountIds (types.rs), a store reads so too, wherever it sits,
+     * and refuses in near-sdk's words; what a store of an older keystore held still parses when it is loaded
+     * (a whitelist of any non-empty strings) and is judged as before.
+     */
+    @Test
+    void aStoreReadsAccountIdsAsOutLayersContractAndALoadReadsWhatWasStored() throws Exception {
+        String[][] cases = {
+            {
+                "{\"Whitelist\":{\"accounts\":[\"alice.near\",\"Alice.near\"]}}",
+                "Alice.near",
+                "the Account ID contains an invalid character 'A' at index 0"
+            },
+            {
+                "{\"Not\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"alice.\"]}}}}",
+                "alice.",
+                "the Account ID has a redundant separator '.' at index 5"
+            },
+            {
+                "{\"Predecessor\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"x\"]}}}}",
+                "x",
+                "the Account ID is too short"
+            },
+            {
+                "{\"Logic\":{\"operator\":\"And\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"a__b.near\"]}}]}}",
+                "a__b.near",
+                "the Account ID has a redundant separator '_' at index 2"
+            },
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> AccessCondition.parseForStore(JsonCodec.MAPPER.readTree(c[0])))
+                    .as(c[0])
+                    .hasMessage("Failed to deserialize input from JSON. Error: `invalid value: \"" + c[1] + "\", "
+                            + c[2] + "`");
+            assertThat(parse(c[0])).as("loaded as stored before: " + c[0]).isNotNull();
+        }
+        AccessCondition loaded = parse("{\"Whitelist\":{\"accounts\":[\"Alice.near\",\"bob.near\"]}}");
+        assertThat(loaded.allows("bob.near")).isTrue();
+        assertThat(loaded.allows("alice.near")).isFalse();
+        AccessCondition stored = AccessCondition.parseForStore(JsonCodec.MAPPER.readTree(
+                "{\"Whitelist\":{\"accounts\":[\"alice.near\",\"a-b_c.near\",\"" + "0".repeat(64) + "\"]}}"));
+        assertThat(stored.allows("a-b_c.near")).isTrue();
     }
 }

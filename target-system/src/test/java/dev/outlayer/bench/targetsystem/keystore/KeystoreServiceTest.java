@@ -148,7 +148,10 @@ class KeystoreServiceTest {
         assertRefused(() -> storeQuietly("p", reserved, "\"AllowAll\""), ApiException.Kind.INVALID, "reserved");
         String good = encrypt(keystore, SCOPE, SECRETS);
         assertRefused(() -> storeQuietly("p", good, "{\"NearBalance\":{}}"), ApiException.Kind.INVALID, "operator");
-        assertRefused(() -> storeQuietly("bad name!", good, "\"AllowAll\""), ApiException.Kind.INVALID, "profile name");
+        assertRefused(
+                () -> storeQuietly("bad name!", good, "\"AllowAll\""),
+                ApiException.Kind.INVALID,
+                "profile must be 1\u201364 bytes of letters, digits, '-' or '_' (it contains ' ')");
         assertThat(keystore.list("alice.near")).isEmpty();
     }
 
@@ -236,5 +239,64 @@ class KeystoreServiceTest {
                 () -> other.decrypt(SCOPE, "orphan", "alice.near", PhaseTimer.NONE),
                 ApiException.Kind.INVALID,
                 "failed authentication");
+    }
+
+    /**
+     * Rows stored before this keystore refused what OutLayer's contract refuses at store (a whitelist naming
+     * something that is no account id, a profile with a '.', a profile under an agent's name stored by another
+     * owner), written here straight to the profile store as an older keystore held them, still load and are
+     * judged as before: the whitelist admits the accounts it names, the planted agent's row is refused to the
+     * agent at decrypt (OutLayer's keystore, api.rs enforce_agent_secret).
+     */
+    @Test
+    void rowsStoredBeforeTheContractsStoreRulesAreJudgedAsBefore() throws Exception {
+        String agent = "ab".repeat(32);
+        String whitelist = "{\"Whitelist\":{\"accounts\":[\"Bob.near\",\"bob.near\"]}}";
+        assertRefused(
+                () -> storeQuietly("team.v1", encrypt(keystore, SCOPE, SECRETS), whitelist),
+                ApiException.Kind.INVALID,
+                "invalid value: \"Bob.near\"");
+        assertRefused(
+                () -> storeQuietly(agent, encrypt(keystore, SCOPE, SECRETS), "\"AllowAll\""),
+                ApiException.Kind.INVALID,
+                "names an AGENT");
+        assertThat(keystore.list("alice.near")).isEmpty();
+
+        String ciphertext = encrypt(keystore, SCOPE, SECRETS);
+        keystore.close();
+        ProfileStore store = ProfileStore.open(dir.resolve("keystore"), 1000);
+        java.time.Instant now = java.time.Instant.now();
+        store.put(new SecretProfile(
+                "alice.near",
+                "team.v1",
+                SCOPE.withProfile("team.v1"),
+                ciphertext,
+                AccessCondition.parse(json(whitelist)),
+                now,
+                now));
+        store.put(new SecretProfile(
+                "alice.near",
+                agent,
+                SCOPE.withProfile(agent),
+                ciphertext,
+                AccessCondition.parse(json("\"AllowAll\"")),
+                now,
+                now));
+        store.close();
+        keystore = open("");
+        KeystoreService reopened = keystore;
+        assertThat(reopened.list("alice.near"))
+                .extracting(SecretProfile::profile)
+                .containsExactlyInAnyOrder("team.v1", agent);
+        assertThat(new String(reopened.decrypt(SCOPE, "team.v1", "bob.near", PhaseTimer.NONE), StandardCharsets.UTF_8))
+                .isEqualTo(SECRETS);
+        assertRefused(
+                () -> reopened.decrypt(SCOPE, "team.v1", "mallory.near", PhaseTimer.NONE),
+                ApiException.Kind.FORBIDDEN,
+                "Access denied by access condition");
+        assertRefused(
+                () -> reopened.decrypt(SCOPE, agent, agent, PhaseTimer.NONE),
+                ApiException.Kind.FORBIDDEN,
+                "This secret was not left by the agent itself");
     }
 }

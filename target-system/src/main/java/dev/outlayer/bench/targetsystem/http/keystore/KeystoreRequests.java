@@ -15,6 +15,7 @@ import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
 import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
 import dev.outlayer.bench.targetsystem.keystore.Scope;
 import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
+import dev.outlayer.bench.targetsystem.keystore.StoreRules;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -73,15 +74,20 @@ final class KeystoreRequests {
     /**
      * {@code PUT /secrets/{owner}/{profile} {repo, branch? | accessor, encrypted_secrets_base64, access}}.
      * {@code access} stays a JSON tree: a tagged union that AccessConditionParser walks with depth
-     * and size limits. The repository is normalised as the keystore looks it up when it decrypts.
+     * and size limits. The repository is normalised as the keystore looks it up when it decrypts. The
+     * accessor's fields are first checked as OutLayer's contract checks them when it stores a row ({@link
+     * StoreRules#checkAccessor}); an empty ciphertext is the store's to refuse, in the contract's words.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record StoreProfile(String repo, String branch, JsonNode accessor, String encryptedSecretsBase64, JsonNode access) {
         StoreProfile {
-            required(encryptedSecretsBase64, "encrypted_secrets_base64");
+            if (encryptedSecretsBase64 == null) {
+                required(null, "encrypted_secrets_base64");
+            }
         }
 
         Scope scope(String owner, String profile) {
+            StoreRules.checkAccessor(repo, branch, accessor);
             return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption);
         }
     }

@@ -537,14 +537,18 @@ class KeystoreRoutesTest {
             assertThat(other.json().path("error").asText()).startsWith("This secret is addressed to a different agent");
             assertThat(other.body()).doesNotContain(SECRET_VALUE);
 
+            // OutLayer's contract refuses to store one under an agent's name for another owner (secrets.rs
+            // store_secrets_internal); a row planted before that rule is refused at decrypt (KeystoreServiceTest).
             String planted = agents.encrypt(REPO, "alice.near", null, SECRETS);
-            assertThat(agents.store(ALICE_KEY, "alice.near", agent, REPO, null, planted, "\"AllowAll\"")
-                            .status())
-                    .isEqualTo(201);
-            var plantedRead = agents.decrypt(WORKER_TOKEN, "alice.near", agent, REPO, null, agent);
-            assertThat(plantedRead.status()).isEqualTo(403);
-            assertThat(plantedRead.json().path("error").asText())
-                    .startsWith("This secret was not left by the agent itself");
+            var plantedStore = agents.store(ALICE_KEY, "alice.near", agent, REPO, null, planted, "\"AllowAll\"");
+            assertThat(plantedStore.status()).isEqualTo(400);
+            assertThat(plantedStore.json().path("error").asText())
+                    .isEqualTo("A profile of 64 hex characters names an AGENT, and only that agent's own secrets may"
+                            + " use it. This secret is owned by 'alice.near' \u2014 give it a different profile name.");
+            assertThat(agents.send("GET", "/secrets/alice.near", ALICE_KEY, null)
+                            .json()
+                            .path("profiles"))
+                    .isEmpty();
 
             // Only the chain's spelling is an agent's name: upper case is an ordinary profile.
             String upper = agent.toUpperCase(java.util.Locale.ROOT);
@@ -1164,5 +1168,294 @@ class KeystoreRoutesTest {
         var metrics = keystore.send("GET", "/metrics", null, null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("component=\"keystore\"");
+    }
+
+    /** The first lines OutLayer's contract panics with when near-sdk cannot read an account id it was sent. */
+    static String notAnAccountId(String id, String why) {
+        return "Failed to deserialize input from JSON. Error: `invalid value: \"" + id + "\", " + why + "`";
+    }
+
+    /** Alice's profiles as listed: a refused store must leave them exactly so. */
+    private String aliceProfiles() {
+        var list = keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null);
+        assertThat(list.status()).isEqualTo(200);
+        return list.body();
+    }
+
+    private static String pathSegment(String profile) {
+        return java.net.URLEncoder.encode(profile, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A store body naming its accessor in OutLayer keystore-worker's form. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode storeBody(
+            com.fasterxml.jackson.databind.node.ObjectNode accessor, String ciphertext) {
+        var body =
+                JsonCodec.object().put("encrypted_secrets_base64", ciphertext).put("access", "AllowAll");
+        body.set("accessor", accessor);
+        return body;
+    }
+
+    /** A ciphertext of {@link #SECRETS} for the scope the keystore names for this accessor (and profile). */
+    private String sealFor(com.fasterxml.jackson.databind.node.ObjectNode accessor, String profile, String plaintext) {
+        var request = JsonCodec.object().put("owner", "alice.near");
+        if (profile != null) {
+            request.put("profile", profile);
+        }
+        request.set("accessor", accessor);
+        var key = keystore.send("POST", "/pubkey", null, request);
+        assertThat(key.status()).as(key.body()).isEqualTo(200);
+        return Base64.getEncoder()
+                .encodeToString(Ecies.encrypt(
+                        HexFormat.of().parseHex(key.json().path("pubkey").asText()),
+                        plaintext.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The account ids of a condition are near-sdk's AccountId in OutLayer's contract (types.rs: Whitelist's
+     * accounts, FtBalance's and NftOwned's contract, DaoMember's dao_contract; under Not, Logic or Predecessor
+     * alike): one that is not an account id fails the call's argument deserialisation, and the store is refused
+     * in near-sdk's words. A Whitelist took any non-empty string; the refused store changes nothing.
+     */
+    @Test
+    void anAccountIdInAConditionIsOneAsOutLayersContractReadsIt() {
+        storeAliceProfile("kept", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
+        String before = aliceProfiles();
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        String[][] refusals = {
+            {
+                "{\"Whitelist\":{\"accounts\":[\"bob.near\",\"Bob.near\"]}}",
+                notAnAccountId("Bob.near", "the Account ID contains an invalid character 'B' at index 0")
+            },
+            {
+                "{\"Predecessor\":{\"condition\":{\"Logic\":{\"operator\":\"Or\",\"conditions\":[\"AllowAll\","
+                        + "{\"Whitelist\":{\"accounts\":[\"bob..near\"]}}]}}}}",
+                notAnAccountId("bob..near", "the Account ID has a redundant separator '.' at index 4")
+            },
+            {
+                "{\"Not\":{\"condition\":{\"Whitelist\":{\"accounts\":[\"\"]}}}}",
+                notAnAccountId("", "the Account ID is too short")
+            },
+            {"{\"Whitelist\":{\"accounts\":[\"a\"]}}", notAnAccountId("a", "the Account ID is too short")},
+            {
+                "{\"Whitelist\":{\"accounts\":[\"" + "a".repeat(65) + "\"]}}",
+                notAnAccountId("a".repeat(65), "the Account ID is too long")
+            },
+            {
+                "{\"FtBalance\":{\"contract\":\"FT.near\",\"operator\":\"Gte\",\"value\":\"1\"}}",
+                notAnAccountId("FT.near", "the Account ID contains an invalid character 'F' at index 0")
+            },
+            {
+                "{\"NftOwned\":{\"contract\":\"nft_.near\"}}",
+                notAnAccountId("nft_.near", "the Account ID has a redundant separator '.' at index 4")
+            },
+            {
+                "{\"DaoMember\":{\"dao_contract\":\"-dao.near\",\"role\":\"council\"}}",
+                notAnAccountId("-dao.near", "the Account ID has a redundant separator '-' at index 0")
+            },
+        };
+        for (String[] refusal : refusals) {
+            var reply = keystore.store(ALICE_KEY, "alice.near", "kept", REPO, null, ciphertext, refusal[0]);
+            assertThat(reply.status()).as(refusal[0]).isEqualTo(400);
+            assertThat(reply.json().path("error").asText()).as(refusal[0]).isEqualTo(refusal[1]);
+        }
+        assertThat(aliceProfiles()).as("a refused store changes nothing").isEqualTo(before);
+
+        storeAliceProfile(
+                "accounts",
+                "{\"Logic\":{\"operator\":\"Or\",\"conditions\":[{\"Whitelist\":{\"accounts\":[\"bob.near\","
+                        + "\"a-b_c.near\",\"ab\",\"" + "a".repeat(64) + "\"]}},{\"Predecessor\":{\"condition\":"
+                        + "{\"Whitelist\":{\"accounts\":[\"relay.near\"]}}}},{\"FtBalance\":{\"contract\":\"ft.near\","
+                        + "\"operator\":\"Gte\",\"value\":\"1\"}},{\"NftOwned\":{\"contract\":\"nft.near\"}},"
+                        + "{\"DaoMember\":{\"dao_contract\":\"dao.near\",\"role\":\"council\"}}]}}");
+        assertThat(keystore.decrypt(WORKER_TOKEN, "alice.near", "accounts", REPO, null, "ab")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    /**
+     * OutLayer's contract's profile rule (secrets.rs profile_shape_error, PROFILE_RULE): 1 to 64 BYTES of
+     * letters, digits (Unicode's, as Rust's is_alphanumeric), '-' or '_', refused naming the half it fails.
+     * A '.' was accepted here and a Cyrillic letter refused.
+     */
+    @Test
+    void aProfileNameFollowsOutLayersContractsRule() {
+        String ciphertext = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        String rule = "profile must be 1\u201364 bytes of letters, digits, '-' or '_' ";
+        String[][] refusals = {
+            {"team.v1", rule + "(it contains '.')"},
+            {"a'b", rule + "(it contains '\\'')"},
+            {"a b", rule + "(it contains ' ')"},
+            {"\u0436".repeat(33), rule + "(got 66 bytes)"},
+            {"p".repeat(65), rule + "(got 65 bytes)"},
+        };
+        for (String[] refusal : refusals) {
+            var reply = keystore.store(
+                    ALICE_KEY, "alice.near", pathSegment(refusal[0]), REPO, null, ciphertext, "\"AllowAll\"");
+            assertThat(reply.status()).as(refusal[0]).isEqualTo(400);
+            assertThat(reply.json().path("error").asText()).as(refusal[0]).isEqualTo(refusal[1]);
+        }
+        assertThat(keystore.send("GET", "/secrets/alice.near", ALICE_KEY, null)
+                        .json()
+                        .path("profiles"))
+                .as("nothing stored")
+                .isEmpty();
+
+        String cyrillic = "\u0436".repeat(32);
+        for (String accepted : new String[] {"team-v1_2", cyrillic, "p".repeat(64)}) {
+            var reply = keystore.store(
+                    ALICE_KEY, "alice.near", pathSegment(accepted), REPO, null, ciphertext, "\"AllowAll\"");
+            assertThat(reply.status()).as(accepted).isEqualTo(201);
+        }
+        var opened = keystore.decrypt(WORKER_TOKEN, "alice.near", cyrillic, REPO, null, "bob.near");
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        assertThat(KeystoreFixture.plaintextOf(opened)).isEqualTo(SECRETS);
+    }
+
+    /**
+     * A payment key's nonce and its write-once rule, as OutLayer's contract stores one (secrets.rs
+     * store_secrets_internal): a number, not 0 (the coordinator's free-trial keys), at most i32::MAX (the
+     * coordinator's column); a key at a nonce is never rewritten, only deleted and stored again.
+     */
+    @Test
+    void aPaymentKeysNonceAndItsWriteOnceRuleAreOutLayersContracts() {
+        var system = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+        String plaintext = "{\"key\":\"" + "ab".repeat(32)
+                + "\",\"project_ids\":[],\"max_per_call\":null,\"initial_balance\":\"0\"}";
+        String[][] refusals = {
+            {
+                "0",
+                "Payment key nonce 0 is reserved. The first nonce is 1 \u2014 ask the contract with"
+                        + " get_next_payment_key_nonce."
+            },
+            {"2147483648", "Payment key nonce is too large (maximum 2147483647)"},
+            {"five", "A payment key's profile is its nonce and must be a number"},
+            {"4294967296", "A payment key's profile is its nonce and must be a number"},
+        };
+        for (String[] refusal : refusals) {
+            var reply = keystore.send(
+                    "PUT",
+                    "/secrets/alice.near/" + refusal[0],
+                    ALICE_KEY,
+                    storeBody(system, sealFor(system, refusal[0], plaintext)));
+            assertThat(reply.status()).as(refusal[0]).isEqualTo(400);
+            assertThat(reply.json().path("error").asText()).as(refusal[0]).isEqualTo(refusal[1]);
+        }
+        assertThat(aliceProfiles()).contains("\"profiles\":[]");
+
+        for (String nonce : new String[] {"2147483647", "7"}) {
+            var reply = keystore.send(
+                    "PUT",
+                    "/secrets/alice.near/" + nonce,
+                    ALICE_KEY,
+                    storeBody(system, sealFor(system, nonce, plaintext)));
+            assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        }
+        String before = aliceProfiles();
+        var rewrite = keystore.send(
+                "PUT", "/secrets/alice.near/7", ALICE_KEY, storeBody(system, sealFor(system, "7", plaintext)));
+        assertThat(rewrite.status()).isEqualTo(400);
+        assertThat(rewrite.json().path("error").asText())
+                .isEqualTo("Payment key already exists for this nonce. A payment key cannot be rewritten \u2014"
+                        + " delete it first, or use a new nonce.");
+        assertThat(aliceProfiles()).as("the key as it was").isEqualTo(before);
+        assertThat(keystore.send("DELETE", "/secrets/alice.near/7", ALICE_KEY, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(keystore.send(
+                                "PUT",
+                                "/secrets/alice.near/7",
+                                ALICE_KEY,
+                                storeBody(system, sealFor(system, "7", plaintext)))
+                        .status())
+                .as("deleted, it may be stored again")
+                .isEqualTo(201);
+    }
+
+    /**
+     * The accessor, the ciphertext's presence, as OutLayer's contract checks them when it stores a row
+     * (secrets.rs store_secrets_internal), in its words: a repository and a branch that are not empty, a
+     * branch of at most 255 bytes, a wasm hash of 64 hex characters, a project id of the form owner/name.
+     */
+    @Test
+    void theAccessorAndTheBlobAreCheckedAsOutLayersContractChecksThem() {
+        String noBranch = keystore.encrypt(REPO, "alice.near", null, SECRETS);
+        String longBranch = "b".repeat(256);
+        var emptyRepo = JsonCodec.object().put("type", "Repo").put("repo", "");
+        emptyRepo.putNull("branch");
+        Object[][] refusals = {
+            {JsonCodec.object().put("repo", "").put("encrypted_secrets_base64", noBranch), "Repository cannot be empty"
+            },
+            {storeBody(emptyRepo, noBranch), "Repository cannot be empty"},
+            {
+                JsonCodec.object().put("repo", REPO).put("branch", "").put("encrypted_secrets_base64", noBranch),
+                "Branch name cannot be empty if provided"
+            },
+            {
+                JsonCodec.object()
+                        .put("repo", REPO)
+                        .put("branch", longBranch)
+                        .put("encrypted_secrets_base64", keystore.encrypt(REPO, "alice.near", longBranch, SECRETS)),
+                "Branch name too long (max 255 chars)"
+            },
+            {
+                storeBody(JsonCodec.object().put("type", "WasmHash").put("hash", ""), noBranch),
+                "WASM hash cannot be empty"
+            },
+            {
+                storeBody(JsonCodec.object().put("type", "WasmHash").put("hash", "ab".repeat(31)), noBranch),
+                "WASM hash must be 64 hex characters (SHA256)"
+            },
+            {
+                storeBody(JsonCodec.object().put("type", "WasmHash").put("hash", "g".repeat(64)), noBranch),
+                "WASM hash must be hex encoded"
+            },
+            {
+                storeBody(JsonCodec.object().put("type", "Project").put("project_id", ""), noBranch),
+                "Project ID cannot be empty"
+            },
+            {
+                storeBody(JsonCodec.object().put("type", "Project").put("project_id", "alice-agent"), noBranch),
+                "Project ID must be in format 'owner.near/name'"
+            },
+            {
+                JsonCodec.object().put("repo", REPO).put("encrypted_secrets_base64", ""),
+                "Encrypted secrets cannot be empty"
+            },
+        };
+        for (Object[] refusal : refusals) {
+            var body = (com.fasterxml.jackson.databind.node.ObjectNode) refusal[0];
+            body.put("access", "AllowAll");
+            var reply = keystore.send("PUT", "/secrets/alice.near/p", ALICE_KEY, body);
+            assertThat(reply.status()).as(body.toString()).isEqualTo(400);
+            assertThat(reply.json().path("error").asText()).as(body.toString()).isEqualTo(refusal[1]);
+        }
+        assertThat(aliceProfiles()).contains("\"profiles\":[]");
+
+        String branch255 = "b".repeat(255);
+        var branched = JsonCodec.object()
+                .put("repo", REPO)
+                .put("branch", branch255)
+                .put("encrypted_secrets_base64", keystore.encrypt(REPO, "alice.near", branch255, SECRETS))
+                .put("access", "AllowAll");
+        assertThat(keystore.send("PUT", "/secrets/alice.near/branched", ALICE_KEY, branched)
+                        .status())
+                .isEqualTo(201);
+        var upperHash = JsonCodec.object().put("type", "WasmHash").put("hash", "AB".repeat(32));
+        assertThat(keystore.send(
+                                "PUT",
+                                "/secrets/alice.near/by-hash",
+                                ALICE_KEY,
+                                storeBody(upperHash, sealFor(upperHash, null, SECRETS)))
+                        .status())
+                .isEqualTo(201);
+        var project = JsonCodec.object().put("type", "Project").put("project_id", "alice.near/agent");
+        assertThat(keystore.send(
+                                "PUT",
+                                "/secrets/alice.near/by-project",
+                                ALICE_KEY,
+                                storeBody(project, sealFor(project, null, SECRETS)))
+                        .status())
+                .as("a keystore that reads no chain does not look the project up")
+                .isEqualTo(201);
     }
 }
