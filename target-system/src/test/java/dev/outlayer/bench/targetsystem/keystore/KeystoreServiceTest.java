@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,31 @@ class KeystoreServiceTest {
     }
 
     /**
+     * Closes the keystore, writes alice's rows (profile to access condition, each a ciphertext of {@link
+     * #SECRETS} for {@link #SCOPE}) straight to its profile store, as the store of an older keystore held
+     * them, and opens it again.
+     */
+    private KeystoreService reopenWithRowsStoredBefore(Map<String, String> rows) throws Exception {
+        String ciphertext = encrypt(keystore, SCOPE, SECRETS);
+        keystore.close();
+        ProfileStore store = ProfileStore.open(dir.resolve("keystore"), 1000);
+        java.time.Instant now = java.time.Instant.now();
+        for (Map.Entry<String, String> row : rows.entrySet()) {
+            store.put(new SecretProfile(
+                    "alice.near",
+                    row.getKey(),
+                    SCOPE.withProfile(row.getKey()),
+                    ciphertext,
+                    AccessCondition.parse(json(row.getValue())),
+                    now,
+                    now));
+        }
+        store.close();
+        keystore = open("");
+        return keystore;
+    }
+
+    /**
      * A row stored before OutLayer's bounds (here: written straight to the profile store, as a store
      * of an older keystore held it) still loads, and is refused whole at the door, before a pattern
      * is compiled, with the keystore's sentence (api.rs judge_access, access_limits).
@@ -182,21 +208,7 @@ class KeystoreServiceTest {
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
                 .hasMessage("the condition holds 17 AccountPattern leaves; at most 16 are judged");
-        String ciphertext = encrypt(keystore, SCOPE, SECRETS);
-        keystore.close();
-        ProfileStore store = ProfileStore.open(dir.resolve("keystore"), 1000);
-        java.time.Instant now = java.time.Instant.now();
-        store.put(new SecretProfile(
-                "alice.near",
-                "wide",
-                SCOPE.withProfile("wide"),
-                ciphertext,
-                AccessCondition.parse(json(wide.toString())),
-                now,
-                now));
-        store.close();
-        keystore = open("");
-        KeystoreService reopened = keystore;
+        KeystoreService reopened = reopenWithRowsStoredBefore(Map.of("wide", wide.toString()));
         assertThat(reopened.list("alice.near"))
                 .extracting(SecretProfile::profile)
                 .containsExactly("wide");
@@ -262,29 +274,7 @@ class KeystoreServiceTest {
                 "names an AGENT");
         assertThat(keystore.list("alice.near")).isEmpty();
 
-        String ciphertext = encrypt(keystore, SCOPE, SECRETS);
-        keystore.close();
-        ProfileStore store = ProfileStore.open(dir.resolve("keystore"), 1000);
-        java.time.Instant now = java.time.Instant.now();
-        store.put(new SecretProfile(
-                "alice.near",
-                "team.v1",
-                SCOPE.withProfile("team.v1"),
-                ciphertext,
-                AccessCondition.parse(json(whitelist)),
-                now,
-                now));
-        store.put(new SecretProfile(
-                "alice.near",
-                agent,
-                SCOPE.withProfile(agent),
-                ciphertext,
-                AccessCondition.parse(json("\"AllowAll\"")),
-                now,
-                now));
-        store.close();
-        keystore = open("");
-        KeystoreService reopened = keystore;
+        KeystoreService reopened = reopenWithRowsStoredBefore(Map.of("team.v1", whitelist, agent, "\"AllowAll\""));
         assertThat(reopened.list("alice.near"))
                 .extracting(SecretProfile::profile)
                 .containsExactlyInAnyOrder("team.v1", agent);
