@@ -492,6 +492,10 @@ public class HttpsCallSimulation extends BenchSimulation {
      * per-call cap) encrypted to the keystore's System payment_key scope for the nonce and stored with the owner's
      * API key; the keystore tells the coordinator, which knows it by its hash with balance 0; then funded with
      * {@code POST /topup/complete}, as OutLayer's worker reports a top-up. Returns {@code owner:nonce:key}.
+     *
+     * <p>A payment key is written once per nonce (OutLayer's contract refuses a second store), so against a kept
+     * data directory ({@code -Dtarget.dataDir}) whose keystore already holds {@code https.keyNonce} the next free
+     * nonce is taken: a rerun sets up as the first run did.
      */
     private static String createPaymentKey() {
         byte[] random = new byte[32];
@@ -502,12 +506,39 @@ public class HttpsCallSimulation extends BenchSimulation {
                 .map(r -> String.valueOf(r.get("api_key")).strip())
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("feeders/api-keys.csv has no key of " + KEY_OWNER));
+        int nonce = KEY_NONCE;
+        HttpResponse<String> stored = storePaymentKey(nonce, key, apiKey);
+        while (stored.statusCode() == 400
+                && stored.body().contains("Payment key already exists")
+                && nonce < KEY_NONCE + 100) {
+            stored = storePaymentKey(++nonce, key, apiKey);
+        }
+        if (stored.statusCode() != 200 && stored.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "PUT /secrets/" + KEY_OWNER + "/" + nonce + " -> " + stored.statusCode() + " " + stored.body());
+        }
+        String token = Target.workerToken()
+                .orElseThrow(() -> new IllegalStateException("no worker token to fund the key with"));
+        String keyHash = HexFormat.of().formatHex(SignedCall.sha256(key.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> funded = post(
+                "/topup/complete",
+                "{\"owner\":\"" + KEY_OWNER + "\",\"nonce\":" + nonce + ",\"new_initial_balance\":\"" + TOP_UP
+                        + "\",\"amount\":\"" + TOP_UP + "\",\"key_hash\":\"" + keyHash + "\",\"project_ids\":[\""
+                        + project + "\"]}",
+                "Authorization",
+                "Bearer " + token);
+        SetupHttp.expect(funded, 200, "POST /topup/complete");
+        return KEY_OWNER + ":" + nonce + ":" + key;
+    }
+
+    /** {@code key} sealed to the keystore's System payment_key scope for {@code nonce} and stored with the owner's API key. */
+    private static HttpResponse<String> storePaymentKey(int nonce, String key, String apiKey) {
         String accessor = "{\"type\":\"System\",\"secret_type\":\"payment_key\"}";
         HttpResponse<String> pubkey =
                 SetupHttp.send(HttpRequest.newBuilder(URI.create(Target.keystoreUrl() + "/pubkey"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"" + KEY_OWNER + "\",\"profile\":\""
-                                + KEY_NONCE + "\",\"accessor\":" + accessor + "}"))
+                                + nonce + "\",\"accessor\":" + accessor + "}"))
                         .build());
         SetupHttp.expect(pubkey, 200, "POST /pubkey");
         String plaintext = "{\"key\":\"" + key + "\",\"project_ids\":[\"" + project
@@ -515,8 +546,8 @@ public class HttpsCallSimulation extends BenchSimulation {
         byte[] sealed = Ecies.encrypt(
                 HexFormat.of().parseHex(Json.read(pubkey.body()).path("pubkey").asText()),
                 plaintext.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> stored = SetupHttp.send(
-                HttpRequest.newBuilder(URI.create(Target.keystoreUrl() + "/secrets/" + KEY_OWNER + "/" + KEY_NONCE))
+        return SetupHttp.send(
+                HttpRequest.newBuilder(URI.create(Target.keystoreUrl() + "/secrets/" + KEY_OWNER + "/" + nonce))
                         .header("Content-Type", "application/json")
                         .header("X-API-Key", apiKey)
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"accessor\":" + accessor
@@ -524,22 +555,6 @@ public class HttpsCallSimulation extends BenchSimulation {
                                 + Base64.getEncoder().encodeToString(sealed)
                                 + "\",\"access\":\"AllowAll\"}"))
                         .build());
-        if (stored.statusCode() != 200 && stored.statusCode() != 201) {
-            throw new IllegalStateException(
-                    "PUT /secrets/" + KEY_OWNER + "/" + KEY_NONCE + " -> " + stored.statusCode() + " " + stored.body());
-        }
-        String token = Target.workerToken()
-                .orElseThrow(() -> new IllegalStateException("no worker token to fund the key with"));
-        String keyHash = HexFormat.of().formatHex(SignedCall.sha256(key.getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> funded = post(
-                "/topup/complete",
-                "{\"owner\":\"" + KEY_OWNER + "\",\"nonce\":" + KEY_NONCE + ",\"new_initial_balance\":\"" + TOP_UP
-                        + "\",\"amount\":\"" + TOP_UP + "\",\"key_hash\":\"" + keyHash + "\",\"project_ids\":[\""
-                        + project + "\"]}",
-                "Authorization",
-                "Bearer " + token);
-        SetupHttp.expect(funded, 200, "POST /topup/complete");
-        return KEY_OWNER + ":" + KEY_NONCE + ":" + key;
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) {
