@@ -65,6 +65,9 @@ class KeystoreDeclaredKeysTest {
             ENCRYPTION_PROJECT_RECORDS = // encryption-key:v1:project:p0000000000000001:signer:bob.near:records
             "9235307efaa0d88b8508ce1c8ad087c0098e8532e565c14c3ef5a4bdb6f8343a";
 
+    static final String TASK_KEY_ALICE = // task-key:v1:p0000000000000001:alice.near
+            "12f87926e9e1ee3d018185efba3a318364c2ab958bc264b9547e6c1af3752bdd";
+
     static ContractSimulator simulator;
 
     @TempDir
@@ -453,7 +456,7 @@ class KeystoreDeclaredKeysTest {
         assertThat(ambiguous.json().path("error").asText())
                 .startsWith("the request body cannot be read as either a secrets request or a keyed request:"
                         + " duplicate field `signing_keys`")
-                .endsWith("A body names each of `signing_keys` and `encryption_keys` at most once.");
+                .endsWith("A body names each of `signing_keys`, `encryption_keys` and `task_key` at most once.");
 
         ObjectNode halfRow = withKeys(run(PROJECT, BUILD), "signing_keys", key("k", "ed25519"))
                 .put("owner", OWNER);
@@ -499,6 +502,102 @@ class KeystoreDeclaredKeysTest {
     }
 
     @Test
+    void aProjectRunThatDeclaresTasksGetsItsTaskKeyBesideTheRowThatOpened() {
+        storeProjectProfile("default", "\"AllowAll\"");
+        storeProjectProfile("named", "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}");
+
+        var alone = decrypt(row(run(PROJECT, BUILD), "default").put("task_key", true));
+        assertThat(alone.status()).as(alone.body()).isEqualTo(200);
+        assertThat(alone.json().path("secrets").path("status").asText()).isEqualTo("decrypted");
+        assertThat(alone.json().path("task_key").path("key").asText())
+                .isEqualTo(TASK_KEY_ALICE)
+                .isEqualTo(hmac("task-key:v1:" + UUID + ":" + OWNER));
+        assertThat(alone.json().path("task_key").path("admitted_by_name").asBoolean())
+                .as("a row open to everyone names nobody")
+                .isFalse();
+        assertThat(alone.json().path("task_key").has("vault")).isFalse();
+        assertThat(alone.json().has("signing_keys")).isFalse();
+
+        var named = decrypt(withKeys(
+                row(run(PROJECT, BUILD), "named").put("task_key", true), "signing_keys", key("records", "ed25519")));
+        assertThat(named.status()).as(named.body()).isEqualTo(200);
+        assertThat(named.json().path("task_key").path("key").asText())
+                .as("the key is the project's and the owner's, whichever row of theirs opened")
+                .isEqualTo(TASK_KEY_ALICE);
+        assertThat(named.json().path("task_key").path("admitted_by_name").asBoolean())
+                .isTrue();
+        assertThat(named.json().path("signing_keys").path("records").asText()).isEqualTo(SIGNING_PROJECT_RECORDS);
+
+        // No row that opened, no task key: a row that does not exist is reported, the run goes on without one.
+        var missing = decrypt(row(run(PROJECT, BUILD), "nothing").put("task_key", true));
+        assertThat(missing.status()).as(missing.body()).isEqualTo(200);
+        assertThat(missing.json().path("secrets").path("status").asText()).isEqualTo("not_found");
+        assertThat(missing.json().has("task_key")).isFalse();
+        // A caller that is no account gets its row and no task key (a request without declared keys).
+        ObjectNode anonymous = row(run(PROJECT, BUILD), "default").put("task_key", true);
+        anonymous.put("user_account_id", "anonymous");
+        var withheld = decrypt(anonymous);
+        assertThat(withheld.status()).as(withheld.body()).isEqualTo(200);
+        assertThat(withheld.json().path("secrets").path("status").asText()).isEqualTo("decrypted");
+        assertThat(withheld.json().has("task_key")).isFalse();
+        // false and null ask for none: the secrets request, answered as it always was.
+        var no = decrypt(row(run(PROJECT, BUILD), "default").put("task_key", false));
+        assertThat(no.json().has("plaintext_secrets")).as(no.body()).isTrue();
+    }
+
+    @Test
+    void aTaskKeyIsRefusedAsOutLayerRefusesIt() {
+        storeProjectProfile("default", "\"AllowAll\"");
+        assertRefused(
+                decrypt(row(run(null, BUILD), "default").put("task_key", true)),
+                400,
+                "Task key refused: a task key is issued only to a run through a project, and this is a direct run"
+                        + " with none");
+        assertRefused(
+                decrypt(run(PROJECT, BUILD).put("task_key", true)),
+                400,
+                "Task key refused: a task key belongs to the owner of the secret row a run names, and the request"
+                        + " names no row of a project");
+        ObjectNode otherProject = row(run(PROJECT, BUILD), "default").put("task_key", true);
+        otherProject.set("accessor", JsonCodec.object().put("type", "Project").put("project_id", "bob.near/other"));
+        assertRefused(
+                decrypt(otherProject),
+                400,
+                "Task key refused: the secret row is project \"bob.near/other\"'s and the run is project"
+                        + " alice.near/app's; a task key is issued for the run's own project's row");
+        assertRefused(
+                decrypt(row(run(PROJECT, null), "default").put("task_key", true)),
+                400,
+                "Task key refused: a task key needs the running build's executed_wasm_sha256, and the request names"
+                        + " none");
+        assertRefused(
+                decrypt(row(run(PROJECT, OTHER_BUILD), "default").put("task_key", true)),
+                403,
+                "Task key refused: the running build (sha256 " + OTHER_BUILD + ") is not a WasmUrl version of"
+                        + " project alice.near/app on the contract. A project run gets keys only when its code is"
+                        + " published under the project as a WasmUrl version whose hash is this build's; a version"
+                        + " built from a GitHub repository gets none.");
+        var notABool = decrypt(row(run(PROJECT, BUILD), "default").put("task_key", 1));
+        assertThat(notABool.status()).isEqualTo(422);
+        assertThat(notABool.json().path("error").asText()).contains("invalid type: integer `1`, expected a boolean");
+        var twice = decrypt("{\"user_account_id\":\"bob.near\",\"task_key\":true,\"task_key\":false}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(twice.status()).isEqualTo(422);
+        assertThat(twice.json().path("error").asText()).contains("duplicate field `task_key`");
+        var seed = keystore.send(
+                "POST",
+                "/pubkey",
+                null,
+                JsonCodec.object()
+                        .put("seed", "task-key:v1:" + UUID + ":" + OWNER)
+                        .put("secrets_json", "{}"));
+        assertThat(seed.status()).isEqualTo(400);
+        assertThat(seed.json().path("error").asText())
+                .isEqualTo("a seed cannot start with `task-key:`: that root is reserved for the keys a job's manifest"
+                        + " declares");
+    }
+
+    @Test
     void refusedCallsChangeNothing() {
         storeProjectProfile("default", "\"AllowAll\"");
         JsonNode before =
@@ -513,10 +612,14 @@ class KeystoreDeclaredKeysTest {
                 key("x", "ed25519").put("bind", "wasm")));
         decrypt(withKeys(
                 run(PROJECT, BUILD), "signing_keys", key("records", "ed25519").put("vault", "vault.alice.near")));
+        decrypt(row(run(PROJECT, OTHER_BUILD), "default").put("task_key", true));
+        decrypt(run(PROJECT, BUILD).put("task_key", true));
 
         assertThat(keystore.send("GET", "/secrets/" + OWNER, ALICE_KEY, null).json())
                 .isEqualTo(before);
         var after = decrypt(withKeys(row(run(PROJECT, BUILD), "default"), "signing_keys", key("records", "ed25519")));
         assertThat(after.json()).isEqualTo(first.json());
+        var taskKey = decrypt(row(run(PROJECT, BUILD), "default").put("task_key", true));
+        assertThat(taskKey.json().path("task_key").path("key").asText()).isEqualTo(TASK_KEY_ALICE);
     }
 }

@@ -42,9 +42,12 @@ public final class DeclaredKeys {
     /** Most characters of another party's text a refusal repeats. */
     private static final int MOST_QUOTED_ERROR = 200;
     /** What the worker writes for a run without a sender: refused by name, though a valid account id. */
-    private static final List<String> PLACEHOLDER_CALLERS = List.of("anonymous");
-    /** The roots of the two families; a seed a caller spells may not start with either. */
-    private static final List<String> ROOTS = List.of("signing-key:", "encryption-key:");
+    static final List<String> PLACEHOLDER_CALLERS = List.of("anonymous");
+    /**
+     * The roots of the families derived only for what a job's manifest declares (the two families and the task
+     * key, {@link TaskKeys}); a seed a caller spells may not start with any.
+     */
+    private static final List<String> ROOTS = List.of("signing-key:", "encryption-key:", "task-key:");
 
     /** The two families: two namespaces, two roots; the same path in both is two unrelated keys. */
     public enum Family {
@@ -151,21 +154,8 @@ public final class DeclaredKeys {
         if (first.projectId() == null) {
             return new Authorized(families, null);
         }
-        String projectId = first.projectId();
-        String wasm = first.wasm();
-        JsonNode version =
-                view(what, "the project version", "get_version", Map.of("project_id", projectId, "version_key", wasm));
-        if (!versionMatches(version, wasm)) {
-            throw new Refused(
-                    ApiException.Kind.FORBIDDEN,
-                    what + " refused: the running build (sha256 " + wasm + ") is not a WasmUrl version of project "
-                            + projectId + " on the contract. A project run gets keys only when its code is published"
-                            + " under the project as a WasmUrl version whose hash is this build's; a version built"
-                            + " from a GitHub repository gets none.");
-        }
-        JsonNode project = view(what, "the project", "get_project", Map.of("project_id", projectId));
         String owner = first.projectOwner();
-        String uuid = projectUuid(what, project, projectId, owner);
+        String uuid = publishedProject(what, first.projectId(), owner, first.wasm());
         for (Validated family : families) {
             for (Key key : family.keys()) {
                 String vault = key.declared().vault();
@@ -191,6 +181,33 @@ public final class DeclaredKeys {
             }
         }
         return new Authorized(families, uuid);
+    }
+
+    /**
+     * The project a run goes through, as the contract knows it (OutLayer's {@code published_project}): the
+     * running build must be a WasmUrl version of it ({@code get_version}) and the project must exist, be owned by
+     * {@code owner} and carry a uuid ({@code get_project}), 403 otherwise; its uuid. Step 2 of {@link
+     * #authorize}, and the whole of the chain's part for a request that asks for a task key alone. {@code what}
+     * names the keys of the request in refusals.
+     */
+    String publishedProject(String what, String projectId, String owner, String wasm) {
+        JsonNode version =
+                view(what, "the project version", "get_version", Map.of("project_id", projectId, "version_key", wasm));
+        if (!versionMatches(version, wasm)) {
+            throw new Refused(
+                    ApiException.Kind.FORBIDDEN,
+                    what + " refused: the running build (sha256 " + wasm + ") is not a WasmUrl version of project "
+                            + projectId + " on the contract. A project run gets keys only when its code is published"
+                            + " under the project as a WasmUrl version whose hash is this build's; a version built"
+                            + " from a GitHub repository gets none.");
+        }
+        JsonNode project = view(what, "the project", "get_project", Map.of("project_id", projectId));
+        return projectUuid(what, project, projectId, owner);
+    }
+
+    /** The task key of {@code owner} under the project {@code projectUuid}: 32 bytes, hex ({@link TaskKeys}). */
+    String taskKey(String projectUuid, String owner) {
+        return HexFormat.of().formatHex(master.declaredKey(TaskKeys.input(projectUuid, owner)));
     }
 
     /**
@@ -297,10 +314,7 @@ public final class DeclaredKeys {
             throw new IllegalArgumentException(
                     family.noun + "s need the running build's executed_wasm_sha256, and the" + " request names none");
         }
-        if (!wasm.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException(
-                    "executed_wasm_sha256 " + quoted(wasm) + " is not 64 lowercase hex characters");
-        }
+        checkWasm(wasm);
         List<Key> out = new ArrayList<>();
         for (Declared key : keys) {
             String path = key.path();
@@ -343,6 +357,14 @@ public final class DeclaredKeys {
         return new Validated(family, run.projectId(), owner, wasm, List.copyOf(out));
     }
 
+    /** The build a key is bound to: 64 lowercase hex characters. */
+    static void checkWasm(String wasm) {
+        if (!wasm.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(
+                    "executed_wasm_sha256 " + quoted(wasm) + " is not 64 lowercase hex characters");
+        }
+    }
+
     /** {@code [a-z0-9][a-z0-9_-]{0,31}}: non-empty, lowercase, no {@code :}. */
     private static void checkPath(String path) {
         if (path.isEmpty()) {
@@ -359,7 +381,7 @@ public final class DeclaredKeys {
     }
 
     /** {@code {owner}/{name}}: its owner a NEAR account id, its name 1 to 64 of {@code [A-Za-z0-9_-]}. */
-    private static String projectOwner(String projectId) {
+    static String projectOwner(String projectId) {
         int slash = projectId.indexOf('/');
         if (slash < 0) {
             throw new IllegalArgumentException(
@@ -454,7 +476,7 @@ public final class DeclaredKeys {
     }
 
     /** A caller-written value as Rust's {@code {:?}} quotes it, cut to 80 characters. */
-    private static String quoted(String raw) {
+    static String quoted(String raw) {
         return RustDebug.string(cut(raw, 80));
     }
 

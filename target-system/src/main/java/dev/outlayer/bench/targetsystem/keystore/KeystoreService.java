@@ -565,6 +565,18 @@ public final class KeystoreService implements AutoCloseable {
             String userAccountId,
             AccessCondition.RunFacts facts,
             PhaseTimer timer) {
+        return opened(requested, profileName, userAccountId, facts, timer).plaintext();
+    }
+
+    /** A row that admitted the caller and decrypted, and whether its condition admitted them by name. */
+    private record Opened(byte[] plaintext, boolean admittedByName) {}
+
+    private Opened opened(
+            Scope requested,
+            String profileName,
+            String userAccountId,
+            AccessCondition.RunFacts facts,
+            PhaseTimer timer) {
         long lookupStart = System.nanoTime();
         SecretProfile.checkAccountId("user_account_id", userAccountId);
         checkBuild(facts.executedWasmSha256());
@@ -596,7 +608,23 @@ public final class KeystoreService implements AutoCloseable {
             SecretsPayload.parse(plaintext);
         }
         timer.since("decrypt", decryptStart);
-        return plaintext;
+        return new Opened(plaintext, admittedByName(profile.access(), userAccountId, facts));
+    }
+
+    /**
+     * OutLayer's {@code admitted_by_name}: whether the condition, which admitted {@code caller}, admitted them by
+     * a whitelist that lists them; a clock before the epoch or a pattern that cannot be read answers false.
+     */
+    private boolean admittedByName(AccessCondition condition, String caller, AccessCondition.RunFacts facts) {
+        java.util.OptionalLong now = Judgement.nowNs(clock);
+        if (now.isEmpty()) {
+            return false;
+        }
+        try {
+            return TaskKeys.admitsByName(condition, caller, now.getAsLong(), CompiledPatterns.of(condition), facts);
+        } catch (CompiledPatterns.UnreadablePattern unreadable) {
+            return false;
+        }
     }
 
     /**
@@ -611,14 +639,21 @@ public final class KeystoreService implements AutoCloseable {
             AccessCondition.RunFacts facts,
             String projectId,
             List<DeclaredKeys.Declared> signingKeys,
-            List<DeclaredKeys.Declared> encryptionKeys) {}
+            List<DeclaredKeys.Declared> encryptionKeys,
+            boolean taskKey) {}
+
+    /** The run's task key (32 bytes, hex) and whether the row's condition admitted the caller by name. */
+    public record TaskKeyGrant(String key, boolean admittedByName) {}
 
     /** What became of a keyed request's row: its plaintext, or (no such profile) the keystore's reason. */
     public record RowOutcome(byte[] plaintext, String notFound) {}
 
     /** A keyed answer: each part present exactly when the request named it. Keys by path, 32 bytes hex. */
     public record KeyedAnswer(
-            RowOutcome secrets, Map<String, String> signingKeys, Map<String, String> encryptionKeys) {}
+            RowOutcome secrets,
+            Map<String, String> signingKeys,
+            Map<String, String> encryptionKeys,
+            TaskKeyGrant taskKey) {}
 
     /**
      * OutLayer's {@code decrypt_with_keys}: the keys are judged first and in full, both families together, and a
@@ -627,24 +662,54 @@ public final class KeystoreService implements AutoCloseable {
      * judges it: a profile that does not exist is reported beside the keys (the outcome a run continues past),
      * any other refusal of the row refuses the request as it would without keys. Only then are the keys
      * derived. Nothing is stored. Phases: {@code keys}, the row's, {@code derive}.
+     *
+     * <p>A request may also ask for the run's task key ({@link TaskKeys}), with declared keys or without, as
+     * OutLayer's: what it says of the run is validated first (400, {@code Task key refused: }); the project is
+     * established on the contract by the reads the declared keys need, or by the same reads for a request that
+     * names none; the key is derived only beside a row that opened. A request for the task key alone whose caller
+     * or predecessor is no account is served its row without one, as is a row that does not exist.
      */
     public KeyedAnswer decryptKeyed(KeyedRequest request, PhaseTimer timer) {
         long keysStart = System.nanoTime();
         AccessCondition.RunFacts facts = request.facts();
-        DeclaredKeys.Authorized authorized = declaredKeys.authorize(
-                new DeclaredKeys.Run(
-                        request.projectId(),
-                        request.userAccountId(),
-                        facts.predecessorId(),
-                        facts.executedWasmSha256()),
-                request.signingKeys(),
-                request.encryptionKeys());
+        TaskKeys.Run taskRun = request.taskKey() ? validateTaskKey(request) : null;
+        boolean namesKeys =
+                !request.signingKeys().isEmpty() || !request.encryptionKeys().isEmpty();
+        DeclaredKeys.Authorized authorized = null;
+        if (namesKeys || taskRun == null) {
+            authorized = declaredKeys.authorize(
+                    new DeclaredKeys.Run(
+                            request.projectId(),
+                            request.userAccountId(),
+                            facts.predecessorId(),
+                            facts.executedWasmSha256()),
+                    request.signingKeys(),
+                    request.encryptionKeys());
+        } else {
+            Optional<String> withheld = TaskKeys.notRealCallers(request.userAccountId(), facts.predecessorId());
+            if (withheld.isPresent()) {
+                LOG.warn("task key withheld for project {}: {}", taskRun.projectId(), withheld.get());
+                taskRun = null;
+            }
+        }
+        String taskProject = null;
+        if (taskRun != null) {
+            taskProject = authorized != null
+                    ? authorized.projectUuid()
+                    : declaredKeys.publishedProject(
+                            "Task key",
+                            taskRun.projectId(),
+                            DeclaredKeys.projectOwner(taskRun.projectId()),
+                            taskRun.wasm());
+        }
         timer.since("keys", keysStart);
         RowOutcome secrets = null;
+        boolean admittedByName = false;
         if (request.row() != null) {
             try {
-                secrets = new RowOutcome(
-                        decrypt(request.row(), request.profile(), request.userAccountId(), facts, timer), null);
+                Opened opened = opened(request.row(), request.profile(), request.userAccountId(), facts, timer);
+                secrets = new RowOutcome(opened.plaintext(), null);
+                admittedByName = opened.admittedByName();
             } catch (ApiException refused) {
                 if (refused.kind() != ApiException.Kind.NOT_FOUND) {
                     throw refused;
@@ -653,12 +718,32 @@ public final class KeystoreService implements AutoCloseable {
             }
         }
         long deriveStart = System.nanoTime();
+        TaskKeyGrant taskKey = taskRun != null && taskProject != null && secrets != null && secrets.plaintext() != null
+                ? new TaskKeyGrant(declaredKeys.taskKey(taskProject, taskRun.owner()), admittedByName)
+                : null;
         KeyedAnswer answer = new KeyedAnswer(
                 secrets,
-                declaredKeys.derive(authorized, DeclaredKeys.Family.SIGNING),
-                declaredKeys.derive(authorized, DeclaredKeys.Family.ENCRYPTION));
+                authorized == null ? null : declaredKeys.derive(authorized, DeclaredKeys.Family.SIGNING),
+                authorized == null ? null : declaredKeys.derive(authorized, DeclaredKeys.Family.ENCRYPTION),
+                taskKey);
         timer.since("derive", deriveStart);
         return answer;
+    }
+
+    /** What a request says of its task key, before any chain read (OutLayer's {@code task_keys::validate_request}). */
+    private static TaskKeys.Run validateTaskKey(KeyedRequest request) {
+        String rowProject = request.row() != null && request.row().accessor() instanceof SecretAccessor.Project p
+                ? p.projectId()
+                : null;
+        try {
+            return TaskKeys.validate(
+                    request.projectId(),
+                    request.facts().executedWasmSha256(),
+                    rowProject,
+                    request.row() == null ? null : request.row().owner());
+        } catch (IllegalArgumentException refused) {
+            throw new DeclaredKeys.Refused(ApiException.Kind.INVALID, "Task key refused: " + refused.getMessage());
+        }
     }
 
     /**

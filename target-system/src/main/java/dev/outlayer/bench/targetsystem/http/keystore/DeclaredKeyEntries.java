@@ -23,6 +23,7 @@ import java.util.Set;
 final class DeclaredKeyEntries {
     private static final String SIGNING = "signing_keys";
     private static final String ENCRYPTION = "encryption_keys";
+    private static final String TASK_KEY = "task_key";
     private static final List<String> SIGNING_FIELDS = List.of("path", "type", "bind", "caller", "vault");
     private static final List<String> ENCRYPTION_FIELDS = List.of("path", "bind", "caller", "vault");
 
@@ -30,9 +31,9 @@ final class DeclaredKeyEntries {
 
     /**
      * The request a {@code /decrypt} body is: {@link KeystoreRequests.KeyedDecrypt} when it is a JSON object with
-     * a {@code signing_keys} or {@code encryption_keys} member other than {@code null} or {@code []}; else {@link
-     * KeystoreRequests.Decrypt}, read and refused exactly as before. An object naming either member twice is
-     * neither (a duplicate is read differently by different readers): 422, before any parser reads it.
+     * a {@code signing_keys} or {@code encryption_keys} member other than {@code null} or {@code []}, or a {@code
+     * task_key} member other than {@code null} or {@code false}; else {@link KeystoreRequests.Decrypt}, read and
+     * refused exactly as before. An object naming any of the three twice is neither (a duplicate is read differently by different readers): 422, before any parser reads it.
      */
     static Class<?> shapeOf(byte[] body) {
         Set<String> seen = new HashSet<>();
@@ -51,6 +52,11 @@ final class DeclaredKeyEntries {
                         throw ambiguous(body, name);
                     }
                     keyed |= namesKeys(parser, value);
+                } else if (name.equals(TASK_KEY)) {
+                    if (!seen.add(name)) {
+                        throw ambiguous(body, name);
+                    }
+                    keyed |= value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_FALSE;
                 }
                 parser.skipChildren();
             }
@@ -90,7 +96,18 @@ final class DeclaredKeyEntries {
         return new ApiException(
                 ApiException.Kind.UNPROCESSABLE,
                 "the request body cannot be read as either a secrets request or a keyed request: " + reason
-                        + ". A body names each of `signing_keys` and `encryption_keys` at most once.");
+                        + ". A body names each of `signing_keys`, `encryption_keys` and `task_key` at most once.");
+    }
+
+    /** {@code task_key} as serde reads OutLayer's {@code null_as_false} bool: absent or {@code null} is false. */
+    static boolean flag(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException("invalid type: " + describe(value) + ", expected a boolean");
+        }
+        return value.asBoolean();
     }
 
     /**

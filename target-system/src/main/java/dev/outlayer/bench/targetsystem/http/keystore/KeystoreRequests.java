@@ -121,9 +121,10 @@ final class KeystoreRequests {
     /**
      * {@code POST /decrypt} naming declared keys, OutLayer's {@code KeyedDecryptRequest}: {@code {owner?, profile?,
      * repo?, branch? | accessor?, user_account_id, executed_wasm_sha256?, predecessor_id?, project_id?, task_id?,
-     * signing_keys?: [{path, type, bind?, caller?, vault?}], encryption_keys?: [{path, bind?, caller?, vault?}]}}.
-     * A {@code null} list is an empty one. The keys are read as serde reads OutLayer's (unknown members refused,
-     * the enums' spellings only): what does not fit is axum's 422, before anything is judged.
+     * signing_keys?: [{path, type, bind?, caller?, vault?}], encryption_keys?: [{path, bind?, caller?, vault?}],
+     * task_key?: bool}}. A {@code null} list is an empty one, a {@code null} {@code task_key} is {@code false}.
+     * The keys are read as serde reads OutLayer's (unknown members refused, the enums' spellings only): what does
+     * not fit is axum's 422, before anything is judged.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record KeyedDecrypt(
@@ -137,11 +138,13 @@ final class KeystoreRequests {
             String predecessorId,
             String projectId,
             JsonNode signingKeys,
-            JsonNode encryptionKeys) {
+            JsonNode encryptionKeys,
+            JsonNode taskKey) {
         KeyedDecrypt {
             SerdeFields.required(userAccountId, "user_account_id");
             DeclaredKeyEntries.read(signingKeys, DeclaredKeys.Family.SIGNING);
             DeclaredKeyEntries.read(encryptionKeys, DeclaredKeys.Family.ENCRYPTION);
+            DeclaredKeyEntries.flag(taskKey);
         }
 
         /**
@@ -162,7 +165,8 @@ final class KeystoreRequests {
                     new AccessCondition.RunFacts(executedWasmSha256, predecessorId),
                     projectId,
                     DeclaredKeyEntries.read(signingKeys, DeclaredKeys.Family.SIGNING),
-                    DeclaredKeyEntries.read(encryptionKeys, DeclaredKeys.Family.ENCRYPTION));
+                    DeclaredKeyEntries.read(encryptionKeys, DeclaredKeys.Family.ENCRYPTION),
+                    DeclaredKeyEntries.flag(taskKey));
         }
     }
 

@@ -107,13 +107,15 @@ final class KeystoreResponses {
     /**
      * A keyed {@code /decrypt}'s answer, OutLayer's {@code KeyedDecryptResponse}: {@code secrets} when the request
      * named a row, {@code signing_keys} / {@code encryption_keys} (path to 32 bytes, hex) when it named keys of
-     * that family.
+     * that family, {@code task_key} ({@code {key, admitted_by_name}}) when the request asked for it and its row
+     * opened.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Keyed(
             Secrets secrets,
             @JsonProperty("signing_keys") Map<String, String> signingKeys,
-            @JsonProperty("encryption_keys") Map<String, String> encryptionKeys) {
+            @JsonProperty("encryption_keys") Map<String, String> encryptionKeys,
+            @JsonProperty("task_key") TaskKey taskKey) {
         static Keyed of(KeystoreService.KeyedAnswer answer) {
             KeystoreService.RowOutcome row = answer.secrets();
             Secrets secrets = row == null
@@ -121,9 +123,21 @@ final class KeystoreResponses {
                     : row.plaintext() == null
                             ? new Secrets("not_found", null, row.notFound())
                             : new Secrets("decrypted", Base64.getEncoder().encodeToString(row.plaintext()), null);
-            return new Keyed(secrets, answer.signingKeys(), answer.encryptionKeys());
+            KeystoreService.TaskKeyGrant grant = answer.taskKey();
+            return new Keyed(
+                    secrets,
+                    answer.signingKeys(),
+                    answer.encryptionKeys(),
+                    grant == null ? null : new TaskKey(grant.key(), grant.admittedByName()));
         }
     }
+
+    /**
+     * OutLayer's {@code TaskKeyGrant}: the key (32 bytes, hex) and whether the row's condition admitted the caller
+     * by a whitelist that lists them. No {@code vault}: no row here is bound to one.
+     */
+    record TaskKey(
+            String key, @JsonProperty("admitted_by_name") boolean admittedByName) {}
 
     /** What became of the row: {@code {status: "decrypted", plaintext_secrets}} or {@code {status: "not_found", error}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
