@@ -178,7 +178,7 @@ public final class AccessDoor {
     }
 
     /** Whether this leaf admits the caller by name: the half of a dated grant that says whose it is. */
-    private static boolean names(AccessCondition condition, String caller, CompiledPatterns patterns) {
+    static boolean names(AccessCondition condition, String caller, CompiledPatterns patterns) {
         if (condition instanceof AllowAll) {
             return true;
         }

@@ -164,15 +164,8 @@ public final class TaskKeys {
     /** The verdict where it can be read without the chain; null where it cannot (OutLayer's {@code holds_without_the_chain}). */
     private static Boolean holdsWithoutTheChain(
             AccessCondition condition, String caller, long nowNs, CompiledPatterns patterns, RunFacts facts) {
-        if (condition instanceof AllowAll) {
-            return true;
-        }
-        if (condition instanceof Whitelist whitelist) {
-            return whitelist.accounts().contains(caller);
-        }
-        if (condition instanceof AccountPattern leaf) {
-            var compiled = patterns.get(leaf.pattern());
-            return compiled == null ? null : AccountPattern.matches(compiled, caller);
+        if (condition instanceof AllowAll || condition instanceof Whitelist || condition instanceof AccountPattern) {
+            return AccessDoor.names(condition, caller, patterns); // the patterns are this condition's own
         }
         if (condition instanceof ValidUntil limit) {
             return !limit.lapsedAt(nowNs);
