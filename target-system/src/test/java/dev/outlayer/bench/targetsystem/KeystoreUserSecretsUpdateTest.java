@@ -130,19 +130,30 @@ class KeystoreUserSecretsUpdateTest {
         return new Answer(response.statusCode(), json, response.body());
     }
 
-    /** An update signed by {@code signer} over the message OutLayer's dashboard writes for it. */
+    /** An update of the profile "default", signed by {@code signer} over the message OutLayer's dashboard writes. */
     static ObjectNode update(
             Signer signer,
             String mode,
             Map<String, Object> secrets,
             Map<String, String> generate,
             ObjectNode accessor) {
+        return update(signer, "default", mode, secrets, generate, accessor);
+    }
+
+    /** An update of {@code profile} signed by {@code signer} over the message OutLayer's dashboard writes for it. */
+    static ObjectNode update(
+            Signer signer,
+            String profile,
+            String mode,
+            Map<String, Object> secrets,
+            Map<String, String> generate,
+            ObjectNode accessor) {
         ObjectNode body =
-                JsonCodec.object().put("profile", "default").put("owner", ALICE).put("mode", mode);
+                JsonCodec.object().put("profile", profile).put("owner", ALICE).put("mode", mode);
         body.set("accessor", accessor);
         ObjectNode secretsNode = body.putObject("secrets");
         secrets.forEach((name, value) -> secretsNode.set(name, JsonCodec.MAPPER.valueToTree(value)));
-        StringBuilder message = new StringBuilder("Update Outlayer secrets for " + ALICE + ":default");
+        StringBuilder message = new StringBuilder("Update Outlayer secrets for " + ALICE + ":" + profile);
         if (!secrets.isEmpty()) {
             message.append("\nkeys:")
                     .append(String.join(",", secrets.keySet().stream().sorted().toList()));
@@ -309,6 +320,87 @@ class KeystoreUserSecretsUpdateTest {
             assertThat(listed.json().path("repo").asText()).isEqualTo("github.com/a/c");
             assertThat(listed.json().path("access").toString()).contains(ALICE);
         }
+    }
+
+    /**
+     * A profile is a row of OutLayer's contract, (accessor, profile, owner): updating one row changes no other row of
+     * its name; a move onto a stored row replaces it, as OutLayer's {@code store_secrets} of the new blob replaces
+     * the row of its key; a move onto a stored payment key is refused, as that store would be (a payment key is
+     * written once), and changes nothing.
+     */
+    @Test
+    void anUpdateIsOfOneRowAndAMoveReplacesTheRowAtItsTarget(@TempDir Path dir) throws Exception {
+        try (TargetSystem system = TargetSystem.start(withTokens(dir))) {
+            Signer alice = ownerWithAProfile(system);
+            String url = system.keystoreUrl() + "/update_user_secrets";
+            String other = "github.com/a/c";
+            storeSealed(system, "default", repo(other, null), "{\"OTHER\":\"c\"}");
+
+            Answer appended = send(
+                    url,
+                    "POST",
+                    COORDINATOR_TOKEN,
+                    update(alice, "append", Map.of("ADDED", "x"), Map.of(), repo(REPO, null)));
+            assertThat(appended.status()).as(appended.body()).isEqualTo(200);
+            assertThat(system.secretsClient().fetch(new SecretsRef(ALICE, "default", other, null), ALICE))
+                    .as("the other repository's default is another row")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("OTHER", "c"));
+
+            ObjectNode move = update(alice, "append", Map.of(), Map.of(), repo(REPO, null));
+            move.set("new_accessor", repo(other, null));
+            Answer moved = send(url, "POST", COORDINATOR_TOKEN, move);
+            assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+            assertThat(system.secretsClient().fetch(new SecretsRef(ALICE, "default", other, null), ALICE))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("API_KEY", "old", "REGION", "eu", "ADDED", "x"));
+            Answer listed = send(system.keystoreUrl() + "/secrets/" + ALICE, "GET", "k1", null);
+            assertThat(listed.json().path("profiles")).hasSize(1);
+            assertThat(listed.json().path("profiles").get(0).path("repo").asText())
+                    .isEqualTo(other);
+
+            // A row named "7" beside the payment key of nonce 7: a move onto the key is refused.
+            ObjectNode paymentKey = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+            storeSealed(
+                    system,
+                    "7",
+                    paymentKey,
+                    "{\"key\":\"" + "ab".repeat(32) + "\",\"project_ids\":[],\"max_per_call\":null,"
+                            + "\"initial_balance\":\"0\"}");
+            storeSealed(system, "7", repo(REPO, null), "{\"SEVEN\":\"7\"}");
+            ObjectNode ontoTheKey = update(alice, "7", "append", Map.of(), Map.of(), repo(REPO, null));
+            ontoTheKey.set("new_accessor", paymentKey);
+            assertRefused(url, ontoTheKey, 409, "Payment key already exists for this nonce.");
+            assertThat(system.secretsClient().fetch(new SecretsRef(ALICE, "7", REPO, null), ALICE))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("SEVEN", "7"));
+            Answer key = send(
+                    system.keystoreUrl() + "/secrets/" + ALICE + "/7?accessor="
+                            + java.net.URLEncoder.encode(paymentKey.toString(), StandardCharsets.UTF_8),
+                    "GET",
+                    "k1",
+                    null);
+            assertThat(key.status()).as(key.body()).isEqualTo(200);
+            assertThat(key.json().path("updated_at").asText())
+                    .isEqualTo(key.json().path("created_at").asText());
+        }
+    }
+
+    /** Stores {@code plaintext} as alice's {@code profile} for {@code accessor}, sealed to its scope, AllowAll. */
+    void storeSealed(TargetSystem system, String profile, ObjectNode accessor, String plaintext) throws Exception {
+        ObjectNode keyRequest = JsonCodec.object().put("owner", ALICE).put("profile", profile);
+        keyRequest.set("accessor", accessor);
+        String pubkey = send(system.keystoreUrl() + "/pubkey", "POST", null, keyRequest)
+                .json()
+                .path("pubkey")
+                .asText();
+        ObjectNode body = JsonCodec.object()
+                .put(
+                        "encrypted_secrets_base64",
+                        Base64.getEncoder()
+                                .encodeToString(Ecies.encrypt(
+                                        HexFormat.of().parseHex(pubkey), plaintext.getBytes(StandardCharsets.UTF_8))))
+                .put("access", "AllowAll");
+        body.set("accessor", accessor);
+        Answer stored = send(system.keystoreUrl() + "/secrets/" + ALICE + "/" + profile, "PUT", "k1", body);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
     }
 
     /** Alice, a key of hers on the simulator's chain, and her profile "default" for {@link #REPO}: API_KEY, REGION. */

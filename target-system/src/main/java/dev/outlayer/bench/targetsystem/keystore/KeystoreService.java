@@ -270,8 +270,7 @@ public final class KeystoreService implements AutoCloseable {
         GeneratedSecrets.check(generate);
 
         String owner = update.owner();
-        SecretProfile stored = store.get(owner, update.profile())
-                .filter(p -> p.scope().accessor().equals(update.accessor()))
+        SecretProfile stored = store.get(owner, update.profile(), update.accessor())
                 .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + update.profile()
                         + "' for " + describe(update.accessor())));
         TreeMap<String, JsonNode> secrets =
@@ -305,6 +304,7 @@ public final class KeystoreService implements AutoCloseable {
         Scope scope = update.newAccessor() == null
                 ? stored.scope()
                 : new Scope(update.newAccessor(), owner, update.profile());
+        refuseRewritingAPaymentKey(stored, scope);
         String blob = encryptForSeed(scope.seed(), plaintext);
         SecretProfile replacement = new SecretProfile(
                 owner, update.profile(), scope, blob, stored.access(), stored.createdAt(), Instant.now());
@@ -420,10 +420,7 @@ public final class KeystoreService implements AutoCloseable {
         StoreRules.checkProfile(profileName);
         StoreRules.checkCiphertextPresent(ciphertextBase64);
         StoreRules.checkAgentProfile(profileName, owner);
-        if (paymentKey
-                && store.get(owner, profileName)
-                        .filter(p -> p.scope().accessor() instanceof SecretAccessor.System)
-                        .isPresent()) {
+        if (paymentKey && store.get(owner, profileName, scope.accessor()).isPresent()) {
             throw StoreRules.paymentKeyExists();
         }
         scope = scope.withProfile(profileName);
@@ -439,8 +436,9 @@ public final class KeystoreService implements AutoCloseable {
 
         long storeStart = System.nanoTime();
         Instant now = Instant.now();
-        Instant createdAt =
-                store.get(owner, profileName).map(SecretProfile::createdAt).orElse(now);
+        Instant createdAt = store.get(owner, profileName, scope.accessor())
+                .map(SecretProfile::createdAt)
+                .orElse(now);
         SecretProfile profile =
                 new SecretProfile(owner, profileName, scope, ciphertextBase64, condition, createdAt, now);
         boolean created = store.put(profile);
@@ -516,23 +514,48 @@ public final class KeystoreService implements AutoCloseable {
                 new SecretAccessor.System(SecretAccessor.System.PAYMENT_KEY), owner, Long.toUnsignedString(nonce));
     }
 
-    /** The owner's profiles. */
+    /** The owner's profiles: every row, one per (accessor, profile), in key order. */
     public List<SecretProfile> list(String owner) {
         return store.list(owner);
     }
 
-    public SecretProfile show(String owner, String profileName) {
-        return store.get(owner, profileName).orElseThrow(() -> noProfile(owner, profileName));
-    }
-
-    public void delete(String owner, String profileName) {
-        boolean paymentKey = store.get(owner, profileName)
-                .map(p -> p.scope().accessor() instanceof SecretAccessor.System)
-                .orElse(false);
-        if (!store.delete(owner, profileName)) {
+    /**
+     * The owner's row named {@code profileName} for {@code accessor}; with no accessor named, the one row of that
+     * name (404 when there is none, 409 when rows of that name are stored for several accessors: the request
+     * must say which).
+     */
+    public SecretProfile show(String owner, String profileName, SecretAccessor accessor) {
+        if (accessor != null) {
+            return store.get(owner, profileName, accessor)
+                    .orElseThrow(() -> ApiException.notFound(
+                            "owner " + owner + " has no profile '" + profileName + "' for " + describe(accessor)));
+        }
+        List<SecretProfile> rows = store.named(owner, profileName);
+        if (rows.isEmpty()) {
             throw noProfile(owner, profileName);
         }
-        if (paymentKey) {
+        if (rows.size() > 1) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    "owner " + owner + " has " + rows.size() + " profiles named '" + profileName + "', one for each"
+                            + " of "
+                            + String.join(
+                                    ", ",
+                                    rows.stream()
+                                            .map(row -> describe(row.scope().accessor()))
+                                            .toList())
+                            + ": name one with ?repo=...[&branch=...] or ?accessor=<JSON>");
+        }
+        return rows.get(0);
+    }
+
+    /** Deletes the row {@link #show} finds (404 none, 409 several and no accessor named). */
+    public void delete(String owner, String profileName, SecretAccessor accessor) {
+        SecretProfile row = show(owner, profileName, accessor);
+        if (!store.delete(row)) {
+            throw noProfile(owner, profileName);
+        }
+        if (row.scope().accessor() instanceof SecretAccessor.System) {
             for (PaymentKeySecret.Listener listener : paymentKeyListeners) {
                 try {
                     listener.deleted(owner, PaymentKeySecret.nonceOf(profileName));
@@ -555,9 +578,10 @@ public final class KeystoreService implements AutoCloseable {
      * Finds the profile, checks its access condition against {@code userAccountId} (the signer) and
      * what the worker reports of the run ({@code facts}: the build it runs, 64 hex characters, and the
      * account that called the contract; each null when not reported), and opens the ciphertext with
-     * the scope key: the plaintext JSON of variables. As in OutLayer, a profile stored without a
-     * branch serves every branch, and the stored branch picks the key. Phases: {@code lookup}, {@code
-     * access}, {@code decrypt}.
+     * the scope key: the plaintext JSON of variables. As in OutLayer, the row of the requested accessor
+     * is served, else (a branch asked for and no row of it) the repository's row stored without a branch,
+     * which serves every branch; the stored branch picks the key. Phases: {@code lookup}, {@code access},
+     * {@code decrypt}.
      */
     public byte[] decrypt(
             Scope requested,
@@ -584,8 +608,7 @@ public final class KeystoreService implements AutoCloseable {
             SecretProfile.checkAccountId("predecessor_id", facts.predecessorId());
         }
         String owner = requested.owner();
-        SecretProfile profile = store.get(owner, profileName)
-                .filter(p -> serves(p.scope().accessor(), requested.accessor()))
+        SecretProfile profile = served(requested, profileName)
                 .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + profileName + "' for "
                         + describe(requested.accessor())));
         timer.since("lookup", lookupStart);
@@ -784,15 +807,34 @@ public final class KeystoreService implements AutoCloseable {
     }
 
     /**
-     * Whether a stored accessor serves a requested one. As OutLayer's contract looks profiles up: a
-     * repository profile stored without a branch serves every branch of it; the others must be equal.
+     * The row a decrypt is served, as OutLayer's contract looks it up ({@code get_secrets}): the row of the
+     * requested accessor; for a repository asked for with a branch and no row of that branch, the repository's
+     * row stored without one, which serves every branch.
      */
-    private static boolean serves(SecretAccessor stored, SecretAccessor requested) {
-        if (stored instanceof SecretAccessor.Repo s && requested instanceof SecretAccessor.Repo r) {
-            return s.repo().equals(r.repo())
-                    && (s.branch() == null || s.branch().equals(r.branch()));
+    private Optional<SecretProfile> served(Scope requested, String profileName) {
+        Optional<SecretProfile> exact = store.get(requested.owner(), profileName, requested.accessor());
+        if (exact.isPresent() || !(requested.accessor() instanceof SecretAccessor.Repo repo) || repo.branch() == null) {
+            return exact;
         }
-        return stored.equals(requested);
+        return store.get(requested.owner(), profileName, new SecretAccessor.Repo(repo.repo(), null));
+    }
+
+    /**
+     * OutLayer's contract writes a payment key once ({@code store_secrets_internal}: "Payment key already
+     * exists for this nonce"): an update that would move a profile onto a stored payment key's row is refused
+     * (409), and nothing changes.
+     */
+    private void refuseRewritingAPaymentKey(SecretProfile stored, Scope target) {
+        if (target.accessor().equals(stored.scope().accessor())
+                || !(target.accessor() instanceof SecretAccessor.System)) {
+            return;
+        }
+        if (store.get(stored.owner(), stored.profile(), target.accessor()).isPresent()) {
+            throw new ApiException(
+                    ApiException.Kind.CONFLICT,
+                    "Payment key already exists for this nonce. A payment key cannot be rewritten — delete it first,"
+                            + " or use a new nonce.");
+        }
     }
 
     private static String describe(SecretAccessor accessor) {
@@ -803,11 +845,12 @@ public final class KeystoreService implements AutoCloseable {
     }
 
     /**
-     * Whether decrypting this profile may read the chain (its access condition has an on-chain
-     * leaf), so that the HTTP layer runs it off the IO thread; false for an unknown profile.
+     * Whether decrypting the profile a request names (the row {@link #decrypt} would be served) may read the
+     * chain (its access condition has an on-chain leaf), so that the HTTP layer runs it off the IO thread; false
+     * for an unknown profile.
      */
-    public boolean decryptReadsChain(String owner, String profileName) {
-        return store.get(owner, profileName).map(p -> p.access().readsChain()).orElse(false);
+    public boolean decryptReadsChain(Scope requested, String profileName) {
+        return served(requested, profileName).map(p -> p.access().readsChain()).orElse(false);
     }
 
     /** Stored records set aside at start because they no longer load (logged when it happened). */

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -24,12 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stored profiles: parsed in memory for reads, one record per profile in an H2 MVStore file for
- * restarts. A change writes only its own record and commits it (MVStore's commits are atomic:
+ * restarts. A profile is one row of OutLayer's contract, keyed as its {@code SecretKey} is: (accessor,
+ * profile, owner), so one owner may have a {@code default} for each repository, project and wasm hash.
+ * A change writes only its own record and commits it (MVStore's commits are atomic:
  * a crash leaves the state before or after it) and syncs the file before the change is
  * acknowledged; memory changes only after that. A stored record that no longer loads (an access
  * condition a newer rule refuses, a damaged record) is moved to the {@code quarantine} map, logged,
  * and the rest is served: one bad record never stops a start. A {@code profiles.json} of earlier
- * versions is migrated on first start and renamed {@code profiles.json.migrated}.
+ * versions is migrated on first start and renamed {@code profiles.json.migrated}. Records of versions that
+ * keyed a profile by owner and name ({@code owner/profile}) carry their accessor: they are filed under their
+ * row's key when the store opens.
  */
 final class ProfileStore implements AutoCloseable {
     static final String FILE_NAME = "profiles.mv.db";
@@ -86,28 +91,56 @@ final class ProfileStore implements AutoCloseable {
         return profiles;
     }
 
-    /** Parses every record; one that fails is quarantined, the rest served. */
+    /**
+     * Parses every record; one that fails is quarantined, the rest served. A record filed under another key
+     * than its row's (an earlier version's {@code owner/profile}) is moved to its row's key; should that key
+     * hold a record already (written by this version), the older form is quarantined instead.
+     */
     private void load() {
         boolean changed = false;
+        Map<String, SecretProfile> refiled = new LinkedHashMap<>();
         for (Map.Entry<String, String> record : records.entrySet()) {
             try {
                 SecretProfile profile = SecretProfile.fromStoredJson(JsonCodec.MAPPER.readTree(record.getValue()));
+                if (!key(profile).equals(record.getKey())) {
+                    refiled.put(record.getKey(), profile);
+                    continue;
+                }
                 profiles.put(record.getKey(), profile);
                 perOwner.merge(profile.owner(), 1, Integer::sum);
             } catch (IOException | RuntimeException e) {
-                quarantineRecord(record.getKey(), record.getValue(), e);
+                quarantineRecord(record.getKey(), record.getValue(), reason(e));
                 changed = true;
             }
+        }
+        for (Map.Entry<String, SecretProfile> stale : refiled.entrySet()) {
+            String key = key(stale.getValue());
+            String raw = records.get(stale.getKey());
+            changed = true;
+            if (profiles.containsKey(key)) {
+                quarantineRecord(
+                        stale.getKey(),
+                        raw,
+                        "an earlier version's record of the row " + key + ", which a record of this version holds");
+                continue;
+            }
+            records.remove(stale.getKey());
+            records.put(key, raw);
+            profiles.put(key, stale.getValue());
+            perOwner.merge(stale.getValue().owner(), 1, Integer::sum);
         }
         if (changed) {
             commit();
         }
     }
 
-    private void quarantineRecord(String key, String raw, Exception cause) {
-        String reason = cause instanceof ApiException
+    private static String reason(Exception cause) {
+        return cause instanceof ApiException
                 ? cause.getMessage()
                 : cause.getClass().getSimpleName();
+    }
+
+    private void quarantineRecord(String key, String raw, String reason) {
         LOG.warn(
                 "keystore: stored profile {} cannot be loaded ({}); moved to quarantine, the rest is served",
                 key,
@@ -140,7 +173,9 @@ final class ProfileStore implements AutoCloseable {
         }
         int migrated = 0;
         for (JsonNode node : root.path("profiles")) {
-            String key = key(node.path("owner").asText(), node.path("profile").asText());
+            // Filed as that version keyed it (owner/profile): load() moves each to its row's key.
+            String key =
+                    node.path("owner").asText() + "/" + node.path("profile").asText();
             if (!records.containsKey(key)) {
                 records.put(key, node.toString());
                 migrated++;
@@ -170,8 +205,16 @@ final class ProfileStore implements AutoCloseable {
         }
     }
 
-    Optional<SecretProfile> get(String owner, String profile) {
-        return Optional.ofNullable(profiles.get(key(owner, profile)));
+    /** The row (accessor, profile, owner), exactly. */
+    Optional<SecretProfile> get(String owner, String profile, SecretAccessor accessor) {
+        return Optional.ofNullable(profiles.get(key(owner, profile, accessor)));
+    }
+
+    /** Every row of {@code owner} named {@code profile}, one per accessor, in key order. */
+    List<SecretProfile> named(String owner, String profile) {
+        // Profile names hold no '/' either: the rows of one name are one range too.
+        String prefix = owner + "/" + profile;
+        return List.copyOf(profiles.subMap(prefix + "/", prefix + "0").values());
     }
 
     List<SecretProfile> list(String owner) {
@@ -193,7 +236,7 @@ final class ProfileStore implements AutoCloseable {
      * cap is refused (CONFLICT, 409: it holds until the owner deletes one) and nothing changes.
      */
     synchronized boolean put(SecretProfile profile) {
-        String key = key(profile.owner(), profile.profile());
+        String key = key(profile);
         boolean created = !profiles.containsKey(key);
         int owned = perOwner.getOrDefault(profile.owner(), 0);
         if (created && owned >= maxPerOwner) {
@@ -214,30 +257,39 @@ final class ProfileStore implements AutoCloseable {
     /**
      * Replaces {@code expected} with {@code replacement} only if it is still the stored record
      * (a read-modify-write such as /update_user_secrets): a profile changed or deleted meanwhile is
-     * a CONFLICT (409) and nothing is written, so no concurrent change is lost.
+     * a CONFLICT (409) and nothing is written, so no concurrent change is lost. A replacement for another
+     * accessor moves the row: it leaves {@code expected}'s key and takes its own, replacing a row stored
+     * there, as OutLayer's {@code store_secrets} replaces the row of the key it writes.
      */
     synchronized void replace(SecretProfile expected, SecretProfile replacement) {
-        String key = key(expected.owner(), expected.profile());
+        String key = key(expected);
         if (profiles.get(key) != expected) {
             throw new ApiException(
                     ApiException.Kind.CONFLICT,
                     "profile '" + expected.profile() + "' of " + expected.owner()
                             + " changed while it was being updated; send the update again");
         }
-        records.put(key, replacement.toStoredJson().toString());
+        String target = key(replacement);
+        boolean displaces = !target.equals(key) && profiles.containsKey(target);
+        records.remove(key);
+        records.put(target, replacement.toStoredJson().toString());
         commitOrUndo();
-        profiles.put(key, replacement);
+        profiles.remove(key);
+        profiles.put(target, replacement);
+        if (displaces) {
+            perOwner.merge(expected.owner(), -1, (a, b) -> a + b == 0 ? null : a + b);
+        }
     }
 
-    synchronized boolean delete(String owner, String profile) {
-        String key = key(owner, profile);
+    synchronized boolean delete(SecretProfile row) {
+        String key = key(row);
         if (!profiles.containsKey(key)) {
             return false;
         }
         records.remove(key);
         commitOrUndo();
         profiles.remove(key);
-        perOwner.merge(owner, -1, (a, b) -> a + b == 0 ? null : a + b);
+        perOwner.merge(row.owner(), -1, (a, b) -> a + b == 0 ? null : a + b);
         return true;
     }
 
@@ -265,7 +317,16 @@ final class ProfileStore implements AutoCloseable {
         }
     }
 
-    private static String key(String owner, String profile) {
-        return owner + "/" + profile;
+    private static String key(SecretProfile profile) {
+        return key(profile.owner(), profile.profile(), profile.scope().accessor());
+    }
+
+    /**
+     * A row's key, OutLayer's {@code SecretKey} (accessor, profile, owner): {@code owner/profile/accessor}, the
+     * accessor in its JSON form (the owner and the name hold no '/', so an owner's rows, and the rows of one
+     * name, are each one range of keys).
+     */
+    static String key(String owner, String profile, SecretAccessor accessor) {
+        return owner + "/" + profile + "/" + accessor.toJson();
     }
 }

@@ -56,14 +56,7 @@ class KeystoreServiceTest {
     }
 
     KeystoreService open(String masterSecretHex) {
-        return KeystoreService.create(
-                new KeystoreConfig(
-                        dir.resolve("keystore"),
-                        masterSecretHex,
-                        List.of(WorkerTokens.sha256Hex("worker")),
-                        dir.resolve("api-keys.csv"),
-                        0),
-                null);
+        return openWithCap(masterSecretHex, KeystoreConfig.DEFAULT_MAX_PROFILES_PER_OWNER);
     }
 
     String encrypt(KeystoreService service, Scope scope, String plaintext) {
@@ -216,6 +209,94 @@ class KeystoreServiceTest {
                 () -> reopened.decrypt(SCOPE, "wide", "bob.near", PhaseTimer.NONE),
                 ApiException.Kind.FORBIDDEN,
                 "Access denied by access condition: it holds 17 AccountPattern leaves; at most 16 are judged");
+    }
+
+    /** A keystore of this directory whose owners may store {@code cap} rows each. */
+    KeystoreService openWithCap(String masterSecretHex, int cap) {
+        return KeystoreService.create(
+                new KeystoreConfig(
+                        dir.resolve("keystore"),
+                        masterSecretHex,
+                        List.of(WorkerTokens.sha256Hex("worker")),
+                        dir.resolve("api-keys.csv"),
+                        0,
+                        cap),
+                null);
+    }
+
+    String value(Scope scope, String profile) throws Exception {
+        return json(new String(keystore.decrypt(scope, profile, "bob.near", PhaseTimer.NONE), StandardCharsets.UTF_8))
+                .path("API_KEY")
+                .asText();
+    }
+
+    KeystoreService.Stored storeFor(Scope scope, String profile, String value) throws Exception {
+        return keystore.store(
+                "alice.near",
+                profile,
+                scope,
+                encrypt(keystore, scope.withProfile(profile), "{\"API_KEY\":\"" + value + "\"}"),
+                json("\"AllowAll\""),
+                PhaseTimer.NONE);
+    }
+
+    /** The cap per owner counts rows, OutLayer's (accessor, profile, owner): one name for two scopes is two. */
+    @Test
+    void theCapPerOwnerCountsRowsAndARefusedStoreChangesNothing() throws Exception {
+        keystore.close();
+        keystore = openWithCap("", 2);
+        Scope other = new Scope("github.com/alice/other", "alice.near", null);
+        Scope third = new Scope(new SecretAccessor.Project("alice.near/agent"), "alice.near", null);
+        assertThat(storeFor(SCOPE, "default", "one").created()).isTrue();
+        assertThat(storeFor(other, "default", "two").created()).isTrue();
+        assertThatThrownBy(() -> storeFor(third, "default", "three"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.CONFLICT))
+                .hasMessageContaining("alice.near already has 2 profiles");
+        assertThat(storeFor(SCOPE, "default", "one, rotated").created())
+                .as("replacing a row is no new row")
+                .isFalse();
+        assertThat(value(SCOPE, "default")).isEqualTo("one, rotated");
+        assertThat(value(other, "default")).isEqualTo("two");
+        assertThat(keystore.list("alice.near")).hasSize(2);
+        assertRefused(
+                () -> keystore.decrypt(third, "default", "bob.near", PhaseTimer.NONE),
+                ApiException.Kind.NOT_FOUND,
+                "owner alice.near has no profile 'default' for accessor");
+    }
+
+    /**
+     * A store of a version that keyed a profile by owner and name (the fixture: its records as that version wrote
+     * them, keyed {@code owner/profile}) opens: every record is served under its scope, and the name it holds is
+     * free for other scopes.
+     */
+    @Test
+    void recordsOfTheOwnerAndNameKeyedStoreStillOpen() throws Exception {
+        keystore.close();
+        JsonNode fixture = ProfileStoreTest.ownerAndNameKeyedFixture(dir.resolve("keystore"));
+        String master = fixture.path("master_secret_hex").asText();
+        keystore = open(master);
+        Scope agentProject = new Scope(new SecretAccessor.Project("alice.near/agent"), "alice.near", null);
+        assertThat(value(SCOPE, "default")).isEqualTo("from-the-old-store");
+        assertThat(value(new Scope(REPO, "alice.near", "main"), "main-only")).isEqualTo("main-branch-row");
+        assertThat(value(agentProject, "agent")).isEqualTo("project-row-from-the-old-store");
+        assertRefused(
+                () -> keystore.decrypt(agentProject, "agent", "carol.near", PhaseTimer.NONE),
+                ApiException.Kind.FORBIDDEN,
+                "Access denied by access condition");
+
+        assertThat(storeFor(agentProject, "default", "the-projects-default").created())
+                .as("the project's default is a row of its own beside the repository's")
+                .isTrue();
+        assertThat(value(agentProject, "default")).isEqualTo("the-projects-default");
+        assertThat(value(SCOPE, "default")).isEqualTo("from-the-old-store");
+
+        keystore.close();
+        keystore = open(master);
+        assertThat(keystore.list("alice.near")).hasSize(4);
+        assertThat(value(SCOPE, "default")).isEqualTo("from-the-old-store");
+        assertThat(value(agentProject, "default")).isEqualTo("the-projects-default");
+        assertThat(keystore.quarantinedCount()).isZero();
     }
 
     @Test

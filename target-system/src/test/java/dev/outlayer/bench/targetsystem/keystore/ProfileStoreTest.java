@@ -3,9 +3,11 @@ package dev.outlayer.bench.targetsystem.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,16 +29,16 @@ class ProfileStoreTest {
     @TempDir
     Path dir;
 
+    static final SecretAccessor REPO = new SecretAccessor.Repo("github.com/a/b", null);
+
     static SecretProfile profile(String owner, String name) {
+        return profile(owner, name, REPO);
+    }
+
+    static SecretProfile profile(String owner, String name, SecretAccessor accessor) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new SecretProfile(
-                owner,
-                name,
-                new Scope("github.com/a/b", owner, null),
-                "AAAA",
-                new AccessCondition.AllowAll(),
-                now,
-                now);
+                owner, name, new Scope(accessor, owner, name), "AAAA", new AccessCondition.AllowAll(), now, now);
     }
 
     static String hostileRecord(String owner, String name) {
@@ -57,6 +59,137 @@ class ProfileStoreTest {
         return record.toString();
     }
 
+    /**
+     * Writes the fixture's records, as a version that keyed a profile by owner and name wrote them ({@code
+     * owner/profile}), into {@code dataDir}'s store file; the fixture (its master secret seals the ciphertexts).
+     */
+    static JsonNode ownerAndNameKeyedFixture(Path dataDir) throws Exception {
+        JsonNode fixture;
+        try (InputStream in =
+                ProfileStoreTest.class.getResourceAsStream("/keystore/records-keyed-by-owner-and-name.json")) {
+            fixture = JsonCodec.MAPPER.readTree(in);
+        }
+        Files.createDirectories(dataDir);
+        try (MVStore raw = MVStore.open(dataDir.resolve(ProfileStore.FILE_NAME).toString())) {
+            MVMap<String, String> records = raw.openMap(ProfileStore.RECORDS);
+            fixture.path("records")
+                    .fields()
+                    .forEachRemaining(record ->
+                            records.put(record.getKey(), record.getValue().toString()));
+            raw.commit();
+        }
+        return fixture;
+    }
+
+    @Test
+    void recordsKeyedByOwnerAndNameAreFiledUnderTheirRowsWhenTheStoreOpens() throws Exception {
+        ownerAndNameKeyedFixture(dir);
+        SecretAccessor repo = new SecretAccessor.Repo("github.com/alice/agent", null);
+        SecretAccessor main = new SecretAccessor.Repo("github.com/alice/agent", "main");
+        SecretAccessor project = new SecretAccessor.Project("alice.near/agent");
+        try (ProfileStore store = ProfileStore.open(dir, 10)) {
+            assertThat(store.quarantined()).isZero();
+            assertThat(store.get("alice.near", "default", repo)).isPresent();
+            assertThat(store.get("alice.near", "main-only", main)).isPresent();
+            assertThat(store.get("alice.near", "main-only", repo))
+                    .as("a row is its accessor's")
+                    .isEmpty();
+            assertThat(store.get("alice.near", "agent", project))
+                    .get()
+                    .extracting(
+                            p -> p.access().toJson().toString(),
+                            p -> p.createdAt().toString())
+                    .containsExactly("{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}", "2026-01-02T03:04:06Z");
+            assertThat(store.put(profile("alice.near", "default", project)))
+                    .as("a name of the earlier store is free for another accessor")
+                    .isTrue();
+            assertThat(store.named("alice.near", "default"))
+                    .extracting(p -> p.scope().accessor())
+                    .containsExactly(project, repo);
+        }
+        try (MVStore raw = MVStore.open(dir.resolve(ProfileStore.FILE_NAME).toString())) {
+            assertThat(raw.<String, String>openMap(ProfileStore.RECORDS).keySet())
+                    .containsExactlyInAnyOrder(
+                            ProfileStore.key("alice.near", "default", repo),
+                            ProfileStore.key("alice.near", "default", project),
+                            ProfileStore.key("alice.near", "main-only", main),
+                            ProfileStore.key("alice.near", "agent", project));
+        }
+        try (ProfileStore store = ProfileStore.open(dir, 10)) {
+            assertThat(store.size()).isEqualTo(4);
+            assertThat(store.list("alice.near")).hasSize(4);
+        }
+    }
+
+    /** A store opened by an earlier version again after this one: its older record of a row this one holds is set aside. */
+    @Test
+    void anEarlierVersionsRecordOfARowThisVersionHoldsIsQuarantined() {
+        SecretProfile current = profile("alice.near", "default");
+        try (MVStore raw = MVStore.open(dir.resolve(ProfileStore.FILE_NAME).toString())) {
+            MVMap<String, String> records = raw.openMap(ProfileStore.RECORDS);
+            records.put(
+                    ProfileStore.key("alice.near", "default", REPO),
+                    current.toStoredJson().toString());
+            records.put(
+                    "alice.near/default",
+                    current.toStoredJson()
+                            .put("encrypted_secrets_base64", "BBBB")
+                            .toString());
+            raw.commit();
+        }
+        try (ProfileStore store = ProfileStore.open(dir, 10)) {
+            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.get("alice.near", "default", REPO).orElseThrow().encryptedSecretsBase64())
+                    .isEqualTo("AAAA");
+            assertThat(store.quarantined()).isEqualTo(1);
+        }
+        try (MVStore raw = MVStore.open(dir.resolve(ProfileStore.FILE_NAME).toString())) {
+            assertThat(raw.<String, String>openMap(ProfileStore.QUARANTINE).get("alice.near/default"))
+                    .contains("an earlier version's record of the row");
+        }
+    }
+
+    @Test
+    void aNameIsARowPerAccessorAndTheCapCountsRows() {
+        SecretAccessor other = new SecretAccessor.Repo("github.com/a/c", null);
+        SecretAccessor project = new SecretAccessor.Project("alice.near/p");
+        try (ProfileStore store = ProfileStore.open(dir, 3)) {
+            assertThat(store.put(profile("alice.near", "default", REPO))).isTrue();
+            assertThat(store.put(profile("alice.near", "default", other))).isTrue();
+            assertThat(store.put(profile("alice.near", "default", project))).isTrue();
+            assertThatThrownBy(() -> store.put(profile("alice.near", "other", REPO)))
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.CONFLICT))
+                    .hasMessageContaining("alice.near already has 3 profiles");
+            assertThat(store.put(profile("alice.near", "default", other))).isFalse();
+            assertThat(store.delete(profile("alice.near", "default", other))).isTrue();
+            assertThat(store.get("alice.near", "default", other)).isEmpty();
+            assertThat(store.named("alice.near", "default")).hasSize(2);
+            assertThat(store.put(profile("alice.near", "other", REPO))).isTrue();
+        }
+    }
+
+    /** A move (/update_user_secrets' new_accessor) leaves its row and replaces a row stored at the target. */
+    @Test
+    void aMovedRowReplacesTheRowAtItsNewAccessor() {
+        SecretAccessor target = new SecretAccessor.Project("alice.near/p");
+        try (ProfileStore store = ProfileStore.open(dir, 2)) {
+            SecretProfile moving = profile("alice.near", "default", REPO);
+            store.put(moving);
+            store.put(profile("alice.near", "default", target));
+            SecretProfile moved = profile("alice.near", "default", target);
+            store.replace(moving, moved);
+            assertThat(store.named("alice.near", "default")).containsExactly(moved);
+            assertThat(store.put(profile("alice.near", "second", REPO)))
+                    .as("the row the move replaced no longer counts")
+                    .isTrue();
+        }
+        try (ProfileStore store = ProfileStore.open(dir, 2)) {
+            assertThat(store.size()).isEqualTo(2);
+            assertThat(store.get("alice.near", "default", REPO)).isEmpty();
+        }
+    }
+
     @Test
     void aRecordThatNoLongerLoadsIsQuarantinedAndTheRestServed() {
         Path file = dir.resolve(ProfileStore.FILE_NAME);
@@ -72,11 +205,11 @@ class ProfileStoreTest {
         }
 
         try (ProfileStore store = ProfileStore.open(dir, 10)) {
-            assertThat(store.get("alice.near", "good")).isPresent();
-            assertThat(store.get("alice.near", "bomb"))
+            assertThat(store.get("alice.near", "good", REPO)).isPresent();
+            assertThat(store.get("alice.near", "bomb", REPO))
                     .as("loaded without compiling its pattern (the door refuses it, uncompiled)")
                     .isPresent();
-            assertThat(store.get("alice.near", "odd")).isEmpty();
+            assertThat(store.get("alice.near", "odd", REPO)).isEmpty();
             assertThat(store.size()).isEqualTo(2);
             assertThat(store.quarantined()).isEqualTo(2);
         }
@@ -86,7 +219,9 @@ class ProfileStoreTest {
                     .contains("Whitelist.accounts must be an array")
                     .contains("\\\"accounts\\\":\\\"alice.near\\\"");
             assertThat(raw.<String, String>openMap(ProfileStore.RECORDS).keySet())
-                    .containsExactlyInAnyOrder("alice.near/good", "alice.near/bomb");
+                    .as("filed under their rows' keys")
+                    .containsExactlyInAnyOrder(
+                            ProfileStore.key("alice.near", "good", REPO), ProfileStore.key("alice.near", "bomb", REPO));
         }
         // And the next start has nothing left to set aside.
         try (ProfileStore store = ProfileStore.open(dir, 10)) {
@@ -151,7 +286,7 @@ class ProfileStoreTest {
         try (ProfileStore store = ProfileStore.open(dir, 2)) {
             assertThat(store.size()).isEqualTo(3);
             assertThatThrownBy(() -> store.put(profile("alice.near", "three"))).isInstanceOf(ApiException.class);
-            assertThat(store.delete("alice.near", "one")).isTrue();
+            assertThat(store.delete(profile("alice.near", "one"))).isTrue();
             assertThat(store.put(profile("alice.near", "three"))).isTrue();
         }
     }

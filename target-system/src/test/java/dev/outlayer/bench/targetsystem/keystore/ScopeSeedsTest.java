@@ -153,7 +153,7 @@ class ScopeSeedsTest {
         keystore.close();
         keystore = KeystoreService.create(
                 new KeystoreConfig(dir.resolve("keystore"), "", List.of(), dir.resolve("api-keys.csv"), 0), null);
-        assertThat(keystore.show(OWNER, "p").scope().seed()).isEqualTo("project:alice.near/agent:alice.near");
+        assertThat(keystore.show(OWNER, "p", null).scope().seed()).isEqualTo("project:alice.near/agent:alice.near");
         assertThat(keystore.decrypt(scope(accessor, "p"), "p", "bob.near", PhaseTimer.NONE))
                 .isNotEmpty();
     }

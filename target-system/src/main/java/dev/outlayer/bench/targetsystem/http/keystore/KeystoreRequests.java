@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys;
@@ -16,6 +17,7 @@ import dev.outlayer.bench.targetsystem.keystore.RepoUrls;
 import dev.outlayer.bench.targetsystem.keystore.Scope;
 import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import dev.outlayer.bench.targetsystem.keystore.StoreRules;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,33 @@ final class KeystoreRequests {
         Scope scope(String owner, String profile) {
             StoreRules.checkAccessor(repo, branch, accessor);
             return Scope.of(repo, branch, accessor, owner, profile, RepoUrls::forDecryption);
+        }
+    }
+
+    /**
+     * Which of an owner's rows of one name {@code GET} and {@code DELETE /secrets/{owner}/{profile}} mean: the
+     * query's {@code repo} (and {@code branch}) or {@code accessor} (OutLayer keystore-worker's JSON form), read
+     * as {@code PUT} reads its body's; neither: {@code null}, the one row of that name.
+     */
+    record RowQuery(String repo, String branch, String accessor) {
+        SecretAccessor accessor(String owner, String profile) {
+            if (branch != null && repo == null) {
+                throw ApiException.invalid("query parameter 'branch' is a repository's: give 'repo' with it");
+            }
+            if (repo == null && accessor == null) {
+                return null;
+            }
+            JsonNode node = null;
+            if (accessor != null) {
+                try {
+                    node = JsonCodec.MAPPER.readTree(accessor);
+                } catch (IOException e) {
+                    throw ApiException.invalid("query parameter 'accessor' must be JSON, e.g."
+                            + " {\"type\":\"Project\",\"project_id\":\"alice.near/agent\"}");
+                }
+            }
+            return Scope.of(repo, branch, node, owner, profile, RepoUrls::forDecryption)
+                    .accessor();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.AccessCondition;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys;
 import dev.outlayer.bench.targetsystem.keystore.KeystoreService;
+import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import dev.outlayer.bench.targetsystem.keystore.SecretsPayload;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -167,19 +168,28 @@ public final class KeystoreRoutes {
         Responses.json(exchange, 200, KeystoreResponses.Profiles.of(owner, keystore.list(owner)));
     }
 
+    /**
+     * {@code GET /secrets/{owner}/{profile}[?repo=...[&branch=...] | ?accessor=<JSON>]}: one row; without a
+     * scope, the one row of that name (409 when there are several).
+     */
     private void show(HttpServerExchange exchange) {
         String owner = pathParam(exchange, "owner");
+        String profile = pathParam(exchange, "profile");
         keystore.requireOwner(bearer(exchange), owner);
         Responses.json(
-                exchange, 200, KeystoreResponses.Profile.of(keystore.show(owner, pathParam(exchange, "profile"))));
+                exchange,
+                200,
+                KeystoreResponses.Profile.of(keystore.show(owner, profile, rowQuery(exchange, owner, profile))));
     }
 
+    /** {@code DELETE /secrets/{owner}/{profile}}, the row named as {@link #show} names it. */
     private void delete(HttpServerExchange exchange) {
         String owner = pathParam(exchange, "owner");
         String profile = pathParam(exchange, "profile");
         keystore.requireOwner(bearer(exchange), owner);
+        SecretAccessor accessor = rowQuery(exchange, owner, profile);
         ErrorHandler.dispatch(exchange, () -> {
-            keystore.delete(owner, profile);
+            keystore.delete(owner, profile, accessor);
             exchange.setStatusCode(204);
             exchange.endExchange();
         });
@@ -213,7 +223,7 @@ public final class KeystoreRoutes {
                         new KeystoreResponses.Plaintext(Base64.getEncoder().encodeToString(plaintext)));
             };
             // An on-chain condition runs a contract's view (and may wait for its account's lock): not on the IO thread.
-            if (keystore.decryptReadsChain(request.owner(), request.profile())) {
+            if (keystore.decryptReadsChain(request.scope(), request.profile())) {
                 ErrorHandler.dispatch(ex, answer);
             } else {
                 answer.run();
@@ -337,6 +347,17 @@ public final class KeystoreRoutes {
             return authorization.substring(7).trim();
         }
         return exchange.getRequestHeaders().getFirst("X-API-Key");
+    }
+
+    private static SecretAccessor rowQuery(HttpServerExchange exchange, String owner, String profile) {
+        return new KeystoreRequests.RowQuery(
+                        queryParam(exchange, "repo"), queryParam(exchange, "branch"), queryParam(exchange, "accessor"))
+                .accessor(owner, profile);
+    }
+
+    private static String queryParam(HttpServerExchange exchange, String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     private static String pathParam(HttpServerExchange exchange, String name) {
