@@ -37,14 +37,6 @@ class HttpsCallOwnerSecretTest {
 
     private static final String AGENT_API_KEY = "agent-api-key-0001";
     private static final String AGENT_KEY = "5a".repeat(32);
-    /**
-     * A second agent, for a row that does not admit it: the stand-in's keystore keys a profile by owner and name
-     * (keystore.md), so one agent keeps one row of its own here, where OutLayer keeps one per project.
-     */
-    private static final String LOCKED_AGENT = "f0".repeat(32);
-
-    private static final String LOCKED_AGENT_API_KEY = "agent-api-key-0002";
-    private static final String LOCKED_AGENT_KEY = "7d".repeat(32);
     private static final String ALICE_KEY = "6b".repeat(32);
     private static final String HEADER = "X-Use-Owner-Secret";
 
@@ -64,7 +56,7 @@ class HttpsCallOwnerSecretTest {
         Files.writeString(
                 keys,
                 "api_key,tier,owner\n" + ALICE_API_KEY + ",standard," + ALICE + "\n" + AGENT_API_KEY + ",standard,"
-                        + AGENT + "\n" + LOCKED_AGENT_API_KEY + ",standard," + LOCKED_AGENT + "\n");
+                        + AGENT + "\n");
         TargetOptions options = LifecycleClient.fastBlocks(1);
         LifecycleClient.withKeystore(options, dir.resolve("ks"));
         options.apiKeysFile = keys;
@@ -89,12 +81,13 @@ class HttpsCallOwnerSecretTest {
         bareProject = user + "/bare";
         lockedProject = user + "/locked";
 
-        // the agent's own rows, as store_agent_secret leaves them: owner and profile its implicit account
+        // the agent's own rows, as store_agent_secret leaves them: owner and profile its implicit account, one
+        // per project (OutLayer's row is (accessor, profile, owner))
         store(AGENT_API_KEY, AGENT, AGENT, agentProject, "\"AllowAll\"", "{\"AGENT_TOKEN\":\"agents-own\"}");
         store(
-                LOCKED_AGENT_API_KEY,
-                LOCKED_AGENT,
-                LOCKED_AGENT,
+                AGENT_API_KEY,
+                AGENT,
+                AGENT,
                 lockedProject,
                 "{\"Whitelist\":{\"accounts\":[\"" + ALICE + "\"]}}",
                 "{\"AGENT_TOKEN\":\"not-for-the-agent\"}");
@@ -109,7 +102,6 @@ class HttpsCallOwnerSecretTest {
 
         fund(AGENT_API_KEY, AGENT, AGENT_KEY);
         fund(ALICE_API_KEY, ALICE, ALICE_KEY);
-        fund(LOCKED_AGENT_API_KEY, LOCKED_AGENT, LOCKED_AGENT_KEY);
     }
 
     @AfterAll
@@ -212,17 +204,18 @@ class HttpsCallOwnerSecretTest {
 
     @Test
     void theRowsConditionIsJudgedOnThePayer() throws Exception {
-        JsonNode refused = client.send(
-                "POST",
-                "/call/" + lockedProject,
-                "{\"input\":{}}",
-                headers(LOCKED_AGENT + ":1:" + LOCKED_AGENT_KEY, HEADER, "1"),
-                200);
+        JsonNode refused = client.send("POST", "/call/" + lockedProject, "{\"input\":{}}", agentKey(HEADER, "1"), 200);
         assertThat(refused.path("status").asText()).as("%s", refused).isEqualTo("failed");
         assertThat(refused.path("error").asText())
-                .as("the agent's own row, whitelisting alice only, does not admit the agent who stored it")
+                .as("the agent's own row for this project, whitelisting alice only, does not admit the agent who"
+                        + " stored it")
                 .contains("Access denied by access condition");
         assertThat(refused.toString()).doesNotContain("not-for-the-agent");
+        assertThat(ran(agentProject, "{\"input\":{}}", agentKey(HEADER, "1"))
+                        .path("AGENT_TOKEN")
+                        .asText())
+                .as("its row for another project is another row")
+                .isEqualTo("agents-own");
     }
 
     /**
