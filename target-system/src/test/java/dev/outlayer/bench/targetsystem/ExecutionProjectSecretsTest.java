@@ -258,11 +258,7 @@ class ExecutionProjectSecretsTest {
     @Test
     void anHttpsCallNamingSecretsNoRowCouldHoldIsRefusedAtTheDoorAndChangesNothing() throws Exception {
         List<String> key = paymentKey();
-        String balance = "/public/payment-keys/" + OWNER + "/9/balance";
-        String usage = "/public/payment-keys/" + OWNER + "/9/usage";
-        JsonNode balanceBefore = client.send("GET", balance, null, List.of(), 200);
-        JsonNode usageBefore = client.send("GET", usage, null, List.of(), 200);
-        JsonNode statsBefore = client.send("GET", "/public/stats", null, List.of(), 200);
+        ExecutionSecretsTest.KeyState before = ExecutionSecretsTest.KeyState.of(client, OWNER, 9);
 
         String profileRule = "secrets_ref.profile must be 1–64 bytes of letters, digits, '-' or '_' (";
         String profileEnd = "); the contract stores no such profile";
@@ -317,15 +313,7 @@ class ExecutionProjectSecretsTest {
             assertThat(answer.statusCode()).as(shape + " " + answer.body()).isEqualTo(422);
         }
 
-        assertThat(client.send("GET", balance, null, List.of(), 200))
-                .as("nothing spent or reserved")
-                .isEqualTo(balanceBefore);
-        assertThat(client.send("GET", usage, null, List.of(), 200))
-                .as("no call recorded")
-                .isEqualTo(usageBefore);
-        assertThat(client.send("GET", "/public/stats", null, List.of(), 200))
-                .as("no job")
-                .isEqualTo(statsBefore);
+        before.assertUnchanged(client, OWNER, 9);
 
         // well formed: passes the door, and an extra member beside it is ignored
         JsonNode extra = client.send(

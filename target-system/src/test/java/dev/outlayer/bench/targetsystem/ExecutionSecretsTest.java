@@ -176,6 +176,27 @@ class ExecutionSecretsTest {
         return List.of("X-Payment-Key", owner + ":" + nonce + ":" + key);
     }
 
+    /**
+     * What a refused HTTPS call must leave as it found: the key's balance and usage (OutLayer's public routes) and
+     * {@code /public/stats}'s job counts.
+     */
+    record KeyState(JsonNode balance, JsonNode usage, JsonNode stats) {
+        static KeyState of(LifecycleClient client, String owner, int nonce) throws Exception {
+            String key = "/public/payment-keys/" + owner + "/" + nonce;
+            return new KeyState(
+                    client.send("GET", key + "/balance", null, List.of(), 200),
+                    client.send("GET", key + "/usage", null, List.of(), 200),
+                    client.send("GET", "/public/stats", null, List.of(), 200));
+        }
+
+        void assertUnchanged(LifecycleClient client, String owner, int nonce) throws Exception {
+            KeyState now = of(client, owner, nonce);
+            assertThat(now.balance).as("nothing spent or reserved").isEqualTo(balance);
+            assertThat(now.usage).as("no call recorded").isEqualTo(usage);
+            assertThat(now.stats).as("no job").isEqualTo(stats);
+        }
+    }
+
     /** A keystore call that must succeed (200 or 201); its body. */
     static String send(String method, String url, String apiKey, JsonNode body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))

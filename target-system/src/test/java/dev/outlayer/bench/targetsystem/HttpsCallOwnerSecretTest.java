@@ -231,11 +231,7 @@ class HttpsCallOwnerSecretTest {
 
     @Test
     void aHeaderOfAnotherValueIsRefusedAndChangesNothing() throws Exception {
-        String balance = "/public/payment-keys/" + AGENT + "/1/balance";
-        String usage = "/public/payment-keys/" + AGENT + "/1/usage";
-        JsonNode balanceBefore = client.send("GET", balance, null, List.of(), 200);
-        JsonNode usageBefore = client.send("GET", usage, null, List.of(), 200);
-        JsonNode statsBefore = client.send("GET", "/public/stats", null, List.of(), 200);
+        ExecutionSecretsTest.KeyState before = ExecutionSecretsTest.KeyState.of(client, AGENT, 1);
 
         String shared = ",\"secrets_ref\":{\"profile\":\"shared\",\"account_id\":\"" + ALICE + "\"}";
         for (String value : List.of("yes", "2", "on")) {
@@ -257,14 +253,6 @@ class HttpsCallOwnerSecretTest {
                 .as("the payment key is checked first: %s", noKey.body())
                 .isEqualTo(401);
 
-        assertThat(client.send("GET", balance, null, List.of(), 200))
-                .as("nothing spent or reserved")
-                .isEqualTo(balanceBefore);
-        assertThat(client.send("GET", usage, null, List.of(), 200))
-                .as("no call recorded")
-                .isEqualTo(usageBefore);
-        assertThat(client.send("GET", "/public/stats", null, List.of(), 200))
-                .as("no job")
-                .isEqualTo(statsBefore);
+        before.assertUnchanged(client, AGENT, 1);
     }
 }
