@@ -130,6 +130,12 @@ public final class SuiteRunner {
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
 
+    /**
+     * Gatling's main behind one that starts the embedded target's JVM first, so the two start side by side
+     * (gatling-simulations' {@code support.GatlingWithTarget}); its arguments are Gatling's.
+     */
+    private static final String GATLING_MAIN = SIMULATION_PACKAGE + "support.GatlingWithTarget";
+
     private static final String CONSOLE_LOG = "console.log";
     /** Where failed attempts of retried runs go, under the suite's log folder. */
     static final String RETRIED = "failed-attempts";
@@ -192,7 +198,7 @@ public final class SuiteRunner {
         command.addAll(List.of(
                 "-cp",
                 classpath,
-                "io.gatling.app.Gatling",
+                GATLING_MAIN,
                 "--simulation",
                 SIMULATION_PACKAGE + simulation,
                 "--results-folder",
