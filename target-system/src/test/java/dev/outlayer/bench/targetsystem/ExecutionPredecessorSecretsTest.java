@@ -104,8 +104,10 @@ class ExecutionPredecessorSecretsTest {
                 .as("the same signer calling directly is refused the secret: %s", event)
                 .isFalse();
         assertThat(event.path("error_message").asText())
-                .isEqualTo("Access denied by access condition."
-                        + " Check the access conditions configured by the secret owner.");
+                .as("the keystore's sentence names the run's two accounts (OutLayer's types.rs denial_message_in)")
+                .isEqualTo("Access denied by access condition \u2014 signer " + client.user.signerId()
+                        + ", called from " + client.user.signerId()
+                        + ". Check the access conditions configured by the secret owner.");
         assertThat(ExecutionSecretsTest.execute(client, direct).errorCategory()).isEqualTo("access_denied");
     }
 }

@@ -531,9 +531,10 @@ public sealed interface AccessCondition {
      * is {@code X}. The calling account has no predecessor of its own: nested, it judges the same
      * account again. A request that reports no calling account leaves it unknown (see the interface).
      * Its patterns are compiled and its leaves counted with the rest ({@link CompiledPatterns},
-     * {@link AccessBounds}); a refusal by it is the plain denial, naming neither a build nor a lapsed
-     * limit (OutLayer's wording, {@code build_refusal} and {@code lapsed_grant_in}, does not reach
-     * into it).
+     * {@link AccessBounds}). OutLayer's wording ({@code build_refusal}, {@code lapsed_grant_in}) does
+     * not reach into it; a refusal of a tree that holds one carries the run's two accounts instead
+     * ({@link AccessDoor#denialMessage}). As keystore-worker {@code types.rs} at out-layer/outlayer
+     * 802bf37.
      */
     record Predecessor(AccessCondition condition) implements AccessCondition {
         @Override
@@ -542,8 +543,8 @@ public sealed interface AccessCondition {
             if (predecessor == null) {
                 throw unreadable(
                         "Predecessor",
-                        "the condition judges the account that called the contract, but this request reports no"
-                                + " predecessor_id");
+                        "the condition is judged on the account that called the contract, but this request reports"
+                                + " none");
             }
             return condition.evaluate(predecessor, judgement);
         }

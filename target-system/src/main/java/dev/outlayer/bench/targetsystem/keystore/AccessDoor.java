@@ -61,36 +61,49 @@ public final class AccessDoor {
         judgement.requireWithinDeadline();
         if (!admitted) {
             throw new ApiException(
-                    ApiException.Kind.FORBIDDEN,
-                    denialMessage(condition, caller, patterns, facts.executedWasmSha256(), clock));
+                    ApiException.Kind.FORBIDDEN, denialMessage(condition, caller, patterns, facts, clock));
         }
     }
 
     /**
-     * What a refused caller is told (OutLayer's {@code denial_message_in}): the build the secret is
-     * locked to, when a build refused the run; else the caller's own lapsed time limit, when that
-     * is what refused them ({@link #lapsedGrant}), by this host's clock (none on a clock before the
-     * epoch); else {@link AccessCondition#DENIED}. Both are refusals the owner fixes (by moving the
-     * lock, by granting again), not the caller by asking.
+     * What a refused caller is told (OutLayer's {@code denial_message_in}, keystore-worker {@code
+     * types.rs} at out-layer/outlayer 802bf37): the build the secret is locked to, when a build refused
+     * the run, and nothing more; else the caller's own lapsed time limit, when that is what refused
+     * them ({@link #lapsedGrant}), by this host's clock (none on a clock before the epoch); else {@link
+     * AccessCondition#DENIED}. Both are refusals the owner fixes (by moving the lock, by granting
+     * again), not the caller by asking. A condition that holds a {@code Predecessor} anywhere (under
+     * {@code Logic} or {@code Not}) gets the run's facts appended when the request reported the
+     * calling account, {@code — signer <caller>, called from <predecessor>}, and no more: which leaf
+     * refused the calling account is not searched for.
      */
     static String denialMessage(
-            AccessCondition condition,
-            String caller,
-            CompiledPatterns patterns,
-            String executedWasmSha256,
-            Clock clock) {
-        if (executedWasmSha256 != null) {
-            Optional<String> build = condition.buildRefusal(executedWasmSha256);
+            AccessCondition condition, String caller, CompiledPatterns patterns, RunFacts facts, Clock clock) {
+        if (facts.executedWasmSha256() != null) {
+            Optional<String> build = condition.buildRefusal(facts.executedWasmSha256());
             if (build.isPresent()) {
                 return build.get();
             }
         }
         OptionalLong now = Judgement.nowNs(clock);
         OptionalLong lapsed = now.isPresent() ? lapsedGrant(condition, caller, now.getAsLong(), patterns) : now;
-        if (lapsed.isEmpty()) {
-            return AccessCondition.DENIED;
+        String sentence = lapsed.isEmpty()
+                ? AccessCondition.DENIED
+                : AccessCondition.DENIED + ": its time limit passed at " + iso8601Utc(lapsed.getAsLong());
+        if (facts.predecessorId() != null && judgesCallingAccount(condition)) {
+            return sentence + " \u2014 signer " + caller + ", called from " + facts.predecessorId();
         }
-        return AccessCondition.DENIED + ": its time limit passed at " + iso8601Utc(lapsed.getAsLong());
+        return sentence;
+    }
+
+    /** Whether a {@code Predecessor} sits anywhere in the tree (OutLayer's {@code judges_calling_account}). */
+    private static boolean judgesCallingAccount(AccessCondition condition) {
+        if (condition instanceof AccessCondition.Predecessor) {
+            return true;
+        }
+        if (condition instanceof Logic logic) {
+            return logic.conditions().stream().anyMatch(AccessDoor::judgesCallingAccount);
+        }
+        return condition instanceof Not not && judgesCallingAccount(not.condition());
     }
 
     /**

@@ -73,8 +73,11 @@ class AccessConditionTest {
     }
 
     private static String denial(AccessCondition condition, String caller, String executedWasmSha256) {
-        return AccessDoor.denialMessage(
-                condition, caller, CompiledPatterns.of(condition), executedWasmSha256, Clock.systemUTC());
+        return denialFor(condition, caller, built(executedWasmSha256));
+    }
+
+    private static String denialFor(AccessCondition condition, String caller, AccessCondition.RunFacts facts) {
+        return AccessDoor.denialMessage(condition, caller, CompiledPatterns.of(condition), facts, Clock.systemUTC());
     }
 
     private static AccessCondition.RunFacts built(String executedWasmSha256) {
@@ -260,6 +263,38 @@ class AccessConditionTest {
         assertThat(denial(parse(dated("bob.near", 1)), "alice.near", null))
                 .as("alice is told nothing about bob's date")
                 .isEqualTo("Access denied by access condition");
+    }
+
+    /**
+     * OutLayer's keystore-worker types.rs (out-layer/outlayer 802bf37) {@code denial_message_in}: a
+     * tree that holds a Predecessor anywhere under Logic or Not gets the run's two accounts appended,
+     * when the request reported the calling account; a build lock is named alone; no leaf is blamed.
+     */
+    @Test
+    void aRefusalOfATreeThatJudgesTheCallingAccountNamesTheRunsTwoAccounts() throws Exception {
+        String viaDao = "{\"Predecessor\":{\"condition\":" + wl("dao.near") + "}}";
+        AccessCondition.RunFacts fromRelay = new AccessCondition.RunFacts(null, "relay.near");
+        String facts = " \u2014 signer alice.near, called from relay.near";
+        assertThat(denialFor(parse(viaDao), "alice.near", fromRelay)).isEqualTo(AccessCondition.DENIED + facts);
+        assertThat(denialFor(parse(logic("Or", wl("bob.near"), not(viaDao))), "alice.near", fromRelay))
+                .as("found under Or and Not")
+                .isEqualTo(AccessCondition.DENIED + facts);
+        assertThat(denialFor(parse(logic("And", wl("alice.near"), until(1), viaDao)), "alice.near", fromRelay))
+                .as("after the caller's lapsed limit")
+                .isEqualTo(AccessCondition.DENIED + ": its time limit passed at 1970-01-01T00:00:00Z" + facts);
+        assertThat(denialFor(parse(viaDao), "alice.near", AccessCondition.RunFacts.NONE))
+                .as("no calling account reported: nothing to append")
+                .isEqualTo(AccessCondition.DENIED);
+        assertThat(denialFor(parse(wl("bob.near")), "alice.near", fromRelay))
+                .as("a tree without a Predecessor")
+                .isEqualTo(AccessCondition.DENIED);
+        String build = "11".repeat(32);
+        String running = "22".repeat(32);
+        AccessCondition locked = parse(logic("And", "{\"WasmHash\":{\"hash\":\"" + build + "\"}}", viaDao));
+        assertThat(denialFor(locked, "alice.near", new AccessCondition.RunFacts(running, "relay.near")))
+                .as("a build lock is named alone")
+                .isEqualTo(AccessCondition.DENIED + ": this secret is locked to build " + build
+                        + " and the running build is " + running);
     }
 
     @Test

@@ -89,7 +89,9 @@ class KeystorePredecessorRoutesTest {
 
         var direct = decrypt("dao-only", "dao.near", "bob.near");
         assertThat(direct.status()).as("the signer is not what is judged").isEqualTo(403);
-        assertThat(direct.json().path("error").asText()).isEqualTo("Access denied by access condition");
+        assertThat(direct.json().path("error").asText())
+                .as("OutLayer's sentence with the run's two accounts (types.rs denial_message_in)")
+                .isEqualTo("Access denied by access condition \u2014 signer dao.near, called from bob.near");
         assertThat(direct.body()).doesNotContain(SECRET_VALUE);
 
         // The owner's own calls, with no contract in the way.
@@ -118,8 +120,8 @@ class KeystorePredecessorRoutesTest {
         var none = decrypt("dao-only", "dao.near", null);
         assertThat(none.status()).isEqualTo(422);
         assertThat(none.json().path("error").asText())
-                .isEqualTo("access condition cannot be evaluated: Predecessor: the condition judges the account that"
-                        + " called the contract, but this request reports no predecessor_id");
+                .isEqualTo("access condition cannot be evaluated: Predecessor: the condition is judged on the account"
+                        + " that called the contract, but this request reports none");
         assertThat(none.body()).doesNotContain(SECRET_VALUE);
         assertThat(store("not-dao", "{\"Not\":{\"condition\":" + via(whitelist("dao.near")) + "}}")
                         .status())
@@ -136,12 +138,12 @@ class KeystorePredecessorRoutesTest {
 
     /**
      * A Predecessor hides nothing from OutLayer's bounds and pattern compilation (access_limits
-     * counts inside it; every pattern of the tree is compiled before judging), and its refusal is
-     * the plain sentence: OutLayer's wording (build_refusal, lapsed_grant_in) does not reach into
-     * it, since what it names is the calling account, not the caller.
+     * counts inside it; every pattern of the tree is compiled before judging), and OutLayer's wording
+     * (build_refusal, lapsed_grant_in) does not reach into it, since what it names is the calling
+     * account, not the caller: its refusal is the plain sentence with the run's two accounts.
      */
     @Test
-    void itsLeavesAreBoundedAndCompiledWithTheRestAndItsRefusalIsPlain() {
+    void itsLeavesAreBoundedAndCompiledWithTheRestAndItsRefusalNamesNoLapse() {
         String balance = "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1\"}}";
         var wide = store(
                 "wide",
@@ -165,7 +167,7 @@ class KeystorePredecessorRoutesTest {
                 + ",{\"ValidUntil\":{\"until_ns\":\"1000000000\"}}]}}");
         assertThat(store("dated", lapsedForDao).status()).isEqualTo(201);
         assertThat(decrypt("dated", "bob.near", "dao.near").json().path("error").asText())
-                .isEqualTo("Access denied by access condition");
+                .isEqualTo("Access denied by access condition \u2014 signer bob.near, called from dao.near");
     }
 
     @Test
