@@ -98,23 +98,27 @@ final class LinuxCodeRunner implements CodeRunner {
 
     @Override
     public RunResult run(String checksum, ExecutionTask task, String workerId) throws InterruptedException {
+        ConnectorManifest.Reading manifest = linux.manifest(checksum);
+        if (manifest.unreadable()) {
+            // OutLayer's main.rs handle_execute_job: the manifest is read first, before anything else is judged
+            return refusal(task, unreadableManifest(manifest.problem()), "custom");
+        }
         Optional<RunResult> refused = refusedBeforeAsking(task);
         if (refused.isPresent()) {
             return refused.get();
         }
-        AuthorSecrets author = authorSecretsOf(task, linux.manifest(checksum));
-        if (author.refusal() != null) {
-            return author.refusal();
-        }
         String sender = task.userAccountId();
         SecretsRef secrets = secretsOf(task);
-        Caller caller = new Caller("worker:" + workerId, VerifiedAccount.transactionSigner(sender));
+        // no sender, no account: a run that names no secrets needs none (OutLayer's proven_sender refuses the others)
+        Caller caller = new Caller(
+                "worker:" + workerId,
+                sender == null || sender.isEmpty() ? null : VerifiedAccount.transactionSigner(sender));
         Map<String, String> env = Map.of();
-        if (author.reference() != null) {
+        if (manifest.manifest() != null && manifest.manifest().authorSecrets() != null) {
             // both profiles decrypted here, merged, and handed to the run as its secrets
             Map<String, String> merged = new LinkedHashMap<>();
             Optional<RunResult> notMerged =
-                    withAuthorSecrets(checksum, task, secrets, author.reference(), caller, merged);
+                    withAuthorSecrets(checksum, task, secrets, manifest.manifest(), caller, merged);
             if (notMerged.isPresent()) {
                 return notMerged.get();
             }
@@ -215,11 +219,7 @@ final class LinuxCodeRunner implements CodeRunner {
             return Optional.of(refusal(task, shape.get(), "custom"));
         }
         if (task.userAccountId() == null || task.userAccountId().isEmpty()) {
-            return Optional.of(refusal(
-                    task,
-                    "this run names secrets owned by " + named.accountId() + " but carries no sender to judge their"
-                            + " access condition against, so nothing was decrypted.",
-                    "access_denied"));
+            return Optional.of(refusal(task, noSender(named.accountId()), "access_denied"));
         }
         return Optional.empty();
     }
@@ -230,42 +230,43 @@ final class LinuxCodeRunner implements CodeRunner {
         return new RunResult(false, new byte[0], error, category, 0, 0);
     }
 
-    /** The author's profile a run decrypts besides the caller's (null: none), or why the run is refused. */
-    record AuthorSecrets(SecretsRef reference, RunResult refusal) {
-        static final AuthorSecrets NONE = new AuthorSecrets(null, null);
+    /**
+     * OutLayer's refusal of a module whose {@code outlayer.manifest} section cannot be read (worker main.rs
+     * {@code handle_execute_job} at out-layer/outlayer 802bf37): the reason {@code manifest_from_wasm} gives,
+     * in its sentence.
+     */
+    static String unreadableManifest(String reason) {
+        return "The artefact's manifest cannot be read: " + reason
+                + ". The run is refused rather than run without the author's declaration.";
+    }
 
+    /** The author's profile a run decrypts besides the caller's, or why the run is refused. */
+    record AuthorSecrets(SecretsRef reference, RunResult refusal) {
         static AuthorSecrets refused(ExecutionTask task, String error, String category) {
             return new AuthorSecrets(null, LinuxCodeRunner.refusal(task, error, category));
         }
     }
 
     /**
-     * The author secrets a run's module names in its {@code outlayer.manifest} section (OutLayer's worker
-     * main.rs {@code author_secrets_for_run}, connector_manifest.rs {@code author_secrets_ref}): the profile
-     * stored by the manifest's {@code owner} (by default the owner half of the project id) under the accessor
-     * {@code {type: "Project", project_id}}, its access condition judged against the run's sender. Refused
-     * before anything is decrypted, as every refusal is reported (nothing ran): a section that cannot be read,
-     * {@code author_secrets} on a run of no project, a blank profile or no owner, a reference no row of the
-     * contract could hold ({@code custom}), and a run with no sender ({@code access_denied}).
+     * The author secrets a run's manifest names (OutLayer's worker main.rs {@code author_secrets_for_run},
+     * connector_manifest.rs {@code author_secrets_ref}, at out-layer/outlayer 802bf37): the profile stored by
+     * the manifest's {@code owner} (by default the owner half of the project id) under the accessor {@code
+     * {type: "Project", project_id}}, its access condition judged against the run's sender. Refused before
+     * the author's profile is asked for, in OutLayer's order and words: a run of no project, a blank profile
+     * or no owner, a reference no row of the contract could hold ({@code custom}), then a run with no sender
+     * ({@code proven_sender}: {@code access_denied}, the sentence a caller's profile gets).
      */
-    static AuthorSecrets authorSecretsOf(ExecutionTask task, ConnectorManifest.Reading manifest) {
-        if (manifest.unreadable()) {
-            return AuthorSecrets.refused(task, manifest.problem(), "custom");
-        }
-        if (manifest.manifest() == null || manifest.manifest().authorSecrets() == null) {
-            return AuthorSecrets.NONE;
-        }
+    static AuthorSecrets authorSecretsOf(ExecutionTask task, ConnectorManifest manifest) {
         String project = task.projectId();
         if (project == null || project.isEmpty()) {
             return AuthorSecrets.refused(
                     task,
-                    "the manifest names author_secrets, but this run is of no project: author secrets are stored"
-                            + " for a project (accessor Project), so a run of the bare wasm cannot have them",
+                    "the manifest names author_secrets, but this run has no project to store them under",
                     "custom");
         }
         ConnectorManifest.AuthorSecretsRef named;
         try {
-            named = manifest.manifest().authorSecretsRef(project).orElseThrow();
+            named = manifest.authorSecretsRef(project).orElseThrow();
         } catch (ConnectorManifest.Refused e) {
             return AuthorSecrets.refused(task, e.getMessage(), "custom");
         }
@@ -278,11 +279,7 @@ final class LinuxCodeRunner implements CodeRunner {
                     "custom");
         }
         if (task.userAccountId() == null || task.userAccountId().isEmpty()) {
-            return AuthorSecrets.refused(
-                    task,
-                    "this run's manifest names author secrets owned by " + named.owner() + " but the run carries no"
-                            + " sender to judge their access condition against, so nothing was decrypted.",
-                    "access_denied");
+            return AuthorSecrets.refused(task, noSender(named.owner()), "access_denied");
         }
         return new AuthorSecrets(
                 new SecretsRef(
@@ -290,17 +287,25 @@ final class LinuxCodeRunner implements CodeRunner {
                 null);
     }
 
+    /** OutLayer's {@code proven_sender} refusal: a run that names secrets of {@code owner} and carries no sender. */
+    private static String noSender(String owner) {
+        return "this run names secrets owned by " + owner + " but carries no sender to judge their access condition"
+                + " against, so nothing was decrypted.";
+    }
+
     /**
-     * Decrypts the caller's profile (when the task names one; none stored is none) and the author's, and
-     * merges them into {@code merged} (OutLayer's {@code merge_secret_maps}): a name on both sides refuses
-     * the run, never resolved. The author's profile not stored is a refusal that says how to store it;
-     * another refusal of the keystore is reported as for the caller's own, said to be the author's.
+     * Decrypts the caller's profile (when the task names one; none stored is none), then judges and decrypts
+     * the author's ({@link #authorSecretsOf}), and merges them into {@code merged} (OutLayer's {@code
+     * merge_secret_maps}): a name on both sides refuses the run, never resolved. The caller's refusal comes
+     * first, as OutLayer's worker decrypts the caller's profile before it looks at the author's. The author's
+     * profile not stored is a refusal that says how to store it; another refusal of the keystore is reported
+     * as for the caller's own, said to be the author's.
      */
     private Optional<RunResult> withAuthorSecrets(
             String checksum,
             ExecutionTask task,
             SecretsRef callers,
-            SecretsRef authors,
+            ConnectorManifest manifest,
             Caller caller,
             Map<String, String> merged) {
         String sender = task.userAccountId();
@@ -315,6 +320,11 @@ final class LinuxCodeRunner implements CodeRunner {
                 }
             }
         }
+        AuthorSecrets named = authorSecretsOf(task, manifest);
+        if (named.refusal() != null) {
+            return Optional.of(named.refusal());
+        }
+        SecretsRef authors = named.reference();
         Map<String, String> author;
         try {
             author = linux.decrypt(checksum, authors, caller, sender, calling);

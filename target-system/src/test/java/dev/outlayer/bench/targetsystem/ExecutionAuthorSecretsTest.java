@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A connector manifest's author secrets over the real worker path (OutLayer's worker connector_manifest.rs
- * {@code author_secrets_ref}, main.rs {@code author_secrets_for_run}): a wasm whose {@code outlayer.manifest}
+ * {@code author_secrets_ref}, main.rs {@code author_secrets_for_run}, out-layer/outlayer 802bf37): a wasm whose {@code outlayer.manifest}
  * section names {@code author_secrets} gets, on every run of a project, the profile its author stored under
  * the project's accessor, merged with the caller's own; a name on both sides, a run of no project, a profile
  * not stored and a manifest with a member OutLayer does not define refuse the run before it runs.
@@ -178,8 +178,7 @@ class ExecutionAuthorSecretsTest {
     void authorSecretsOnARunOfNoProjectAreRefused() throws Exception {
         assertRefused(
                 run(wasmUrl(authored), null),
-                "the manifest names author_secrets, but this run is of no project: author secrets are stored for a"
-                        + " project (accessor Project), so a run of the bare wasm cannot have them",
+                "the manifest names author_secrets, but this run has no project to store them under",
                 "custom");
     }
 
@@ -199,8 +198,9 @@ class ExecutionAuthorSecretsTest {
         JsonNode outcome = run(project("misspelt"), null);
         JsonNode event = LifecycleClient.completedEvent(outcome);
         assertThat(event.path("error_message").asText())
-                .startsWith("the outlayer.manifest section does not parse as a manifest: unknown field `netwrk`,"
-                        + " expected one of `connector_id`, ");
+                .startsWith("The artefact's manifest cannot be read: the outlayer.manifest section does not parse as"
+                        + " a manifest: unknown field `netwrk`, expected one of `connector_id`, ")
+                .endsWith(". The run is refused rather than run without the author's declaration.");
         assertRefused(outcome, event.path("error_message").asText(), "custom");
     }
 }

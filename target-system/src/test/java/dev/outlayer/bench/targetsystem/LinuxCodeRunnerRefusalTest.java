@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner.RunResult;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What OutLayer's newest worker refuses before asking its keystore (main.rs handle_execute_job): a
+ * What OutLayer's newest worker refuses before asking its keystore (main.rs handle_execute_job,
+ * author_secrets_for_run, at out-layer/outlayer 802bf37), in its order: a manifest that cannot be read; a
  * {@code secrets_ref} no row could match ({@code custom}) and a run with no sender to judge the secrets'
- * access condition against ({@code access_denied}, {@code proven_sender}). No door of the stand-in makes
- * a task without a sender, so that refusal is driven here with the task as a worker receives it.
+ * access condition against ({@code access_denied}, {@code proven_sender}); the caller's own profile; then
+ * the author's. No door of the stand-in makes a task without a sender, so that refusal is driven here with
+ * the task as a worker receives it.
  */
 class LinuxCodeRunnerRefusalTest {
     private static final String HASH = "ab".repeat(32);
@@ -34,6 +37,9 @@ class LinuxCodeRunnerRefusalTest {
         linux = TestPrograms.emulator(1);
         linux.useSecrets((reference, user, build) -> {
             asked.add(reference.profile());
+            if ("locked".equals(reference.profile())) {
+                throw new ApiException(ApiException.Kind.FORBIDDEN, "keystore: Access denied by access condition");
+            }
             return Map.of();
         });
         runner = new LinuxCodeRunner(linux, "outlayer.test.near", null);
@@ -108,8 +114,9 @@ class LinuxCodeRunnerRefusalTest {
         assertThat(refused.success()).isFalse();
         assertThat(refused.errorCategory()).isEqualTo("access_denied");
         assertThat(refused.error())
-                .isEqualTo("this run's manifest names author secrets owned by author.near but the run carries no"
-                        + " sender to judge their access condition against, so nothing was decrypted.");
+                .as("proven_sender's sentence, as for a caller's profile")
+                .isEqualTo("this run names secrets owned by author.near but carries no sender to judge their access"
+                        + " condition against, so nothing was decrypted.");
         assertThat(refused.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
     }
@@ -129,5 +136,45 @@ class LinuxCodeRunnerRefusalTest {
                         + " secret can be stored under it");
         assertThat(badOwner.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
+
+    private void deployWithManifest(String manifest) {
+        linux.deploy(
+                HASH,
+                TestPrograms.withCustomSection(
+                        TestPrograms.wasm("env_json"), "outlayer.manifest", manifest.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aManifestThatCannotBeReadIsRefusedFirstInOutLayersSentence() throws Exception {
+        deployWithManifest("{\"netwrk\":[\"api.x\"]}");
+        RunResult refused = runner.run(HASH, task("sec/../author", "alice.near", "bob.near"), "w1");
+        assertThat(refused.errorCategory()).isEqualTo("custom");
+        assertThat(refused.error())
+                .as("before the caller's reference is judged")
+                .startsWith("The artefact's manifest cannot be read: the outlayer.manifest section does not parse as"
+                        + " a manifest: unknown field `netwrk`, expected one of ")
+                .endsWith(". The run is refused rather than run without the author's declaration.");
+        assertThat(refused.timeMs()).as("nothing ran").isZero();
+        assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
+
+    @Test
+    void theCallersProfileIsJudgedBeforeTheAuthorsIsLookedAt() throws Exception {
+        deployWithManifest("{\"author_secrets\":{\"profile\":\"prod\"}}");
+        RunResult refused = runner.run(HASH, task("locked", "alice.near", "bob.near"), "w1");
+        assertThat(refused.errorCategory()).isEqualTo("access_denied");
+        assertThat(refused.error())
+                .as("the caller's refusal, not the author's run of no project")
+                .isEqualTo("Access denied by access condition. Check the access conditions configured by the secret"
+                        + " owner.");
+        assertThat(asked).containsExactly("locked");
+
+        asked.clear();
+        RunResult noProject = runner.run(HASH, task("default", "alice.near", "bob.near"), "w1");
+        assertThat(noProject.errorCategory()).isEqualTo("custom");
+        assertThat(noProject.error())
+                .isEqualTo("the manifest names author_secrets, but this run has no project to store them under");
+        assertThat(asked).as("the caller's profile was opened first").containsExactly("default");
     }
 }
