@@ -102,68 +102,61 @@ class LinuxCodeRunnerRefusalTest {
         assertThat(asked).as("the keystore is not asked").isEmpty();
     }
 
+    /** {@code task} run of env_json carrying {@code manifest}, refused with {@code category} before it ran. */
+    private RunResult refused(String manifest, ExecutionTask task, String category) throws Exception {
+        linux.deploy(
+                HASH,
+                TestPrograms.withCustomSection(
+                        TestPrograms.wasm("env_json"), "outlayer.manifest", manifest.getBytes(StandardCharsets.UTF_8)));
+        RunResult refused = runner.run(HASH, task, "w1");
+        assertThat(refused.success()).as(refused.error()).isFalse();
+        assertThat(refused.errorCategory()).as(refused.error()).isEqualTo(category);
+        assertThat(refused.timeMs()).as("nothing ran").isZero();
+        return refused;
+    }
+
     @Test
     void authorSecretsOfARunWithNoProvenSenderDecryptNothing() throws Exception {
-        byte[] wasm = TestPrograms.withCustomSection(
-                TestPrograms.wasm("env_json"),
-                "outlayer.manifest",
-                "{\"author_secrets\":{\"profile\":\"prod\"}}".getBytes(StandardCharsets.UTF_8));
-        linux.deploy(HASH, wasm);
-        ExecutionTask task = task((SecretsReference) null, null, "author.near/app");
-        RunResult refused = runner.run(HASH, task, "w1");
-        assertThat(refused.success()).isFalse();
-        assertThat(refused.errorCategory()).isEqualTo("access_denied");
+        RunResult refused = refused(
+                "{\"author_secrets\":{\"profile\":\"prod\"}}",
+                task((SecretsReference) null, null, "author.near/app"),
+                "access_denied");
         assertThat(refused.error())
                 .as("proven_sender's sentence, as for a caller's profile")
                 .isEqualTo("this run names secrets owned by author.near but carries no sender to judge their access"
                         + " condition against, so nothing was decrypted.");
-        assertThat(refused.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
     }
 
     @Test
     void authorSecretsNoRowCouldHoldAreRefusedInTheManifestsOwnNames() throws Exception {
-        byte[] wasm = TestPrograms.withCustomSection(
-                TestPrograms.wasm("env_json"),
-                "outlayer.manifest",
-                "{\"author_secrets\":{\"owner\":\"Author\",\"profile\":\"prod\"}}".getBytes(StandardCharsets.UTF_8));
-        linux.deploy(HASH, wasm);
-        RunResult badOwner = runner.run(HASH, task((SecretsReference) null, "bob.near", "author.near/app"), "w1");
-        assertThat(badOwner.errorCategory()).isEqualTo("custom");
+        RunResult badOwner = refused(
+                "{\"author_secrets\":{\"owner\":\"Author\",\"profile\":\"prod\"}}",
+                task((SecretsReference) null, "bob.near", "author.near/app"),
+                "custom");
         assertThat(badOwner.error())
                 .isEqualTo("the manifest's author_secrets names no row the contract could hold: author_secrets.owner"
                         + " \"Author\" is not a NEAR account id (2–64 lowercase letters, digits, '_', '-', '.'); no"
                         + " secret can be stored under it");
-        assertThat(badOwner.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
-    }
-
-    private void deployWithManifest(String manifest) {
-        linux.deploy(
-                HASH,
-                TestPrograms.withCustomSection(
-                        TestPrograms.wasm("env_json"), "outlayer.manifest", manifest.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void aManifestThatCannotBeReadIsRefusedFirstInOutLayersSentence() throws Exception {
-        deployWithManifest("{\"netwrk\":[\"api.x\"]}");
-        RunResult refused = runner.run(HASH, task("sec/../author", "alice.near", "bob.near"), "w1");
-        assertThat(refused.errorCategory()).isEqualTo("custom");
+        RunResult refused =
+                refused("{\"netwrk\":[\"api.x\"]}", task("sec/../author", "alice.near", "bob.near"), "custom");
         assertThat(refused.error())
                 .as("before the caller's reference is judged")
                 .startsWith("The artefact's manifest cannot be read: the outlayer.manifest section does not parse as"
                         + " a manifest: unknown field `netwrk`, expected one of ")
                 .endsWith(". The run is refused rather than run without the author's declaration.");
-        assertThat(refused.timeMs()).as("nothing ran").isZero();
         assertThat(asked).as("the keystore is not asked").isEmpty();
     }
 
     @Test
     void theCallersProfileIsJudgedBeforeTheAuthorsIsLookedAt() throws Exception {
-        deployWithManifest("{\"author_secrets\":{\"profile\":\"prod\"}}");
-        RunResult refused = runner.run(HASH, task("locked", "alice.near", "bob.near"), "w1");
-        assertThat(refused.errorCategory()).isEqualTo("access_denied");
+        String authored = "{\"author_secrets\":{\"profile\":\"prod\"}}";
+        RunResult refused = refused(authored, task("locked", "alice.near", "bob.near"), "access_denied");
         assertThat(refused.error())
                 .as("the caller's refusal, not the author's run of no project")
                 .isEqualTo("Access denied by access condition. Check the access conditions configured by the secret"
@@ -171,8 +164,7 @@ class LinuxCodeRunnerRefusalTest {
         assertThat(asked).containsExactly("locked");
 
         asked.clear();
-        RunResult noProject = runner.run(HASH, task("default", "alice.near", "bob.near"), "w1");
-        assertThat(noProject.errorCategory()).isEqualTo("custom");
+        RunResult noProject = refused(authored, task("default", "alice.near", "bob.near"), "custom");
         assertThat(noProject.error())
                 .isEqualTo("the manifest names author_secrets, but this run has no project to store them under");
         assertThat(asked).as("the caller's profile was opened first").containsExactly("default");
