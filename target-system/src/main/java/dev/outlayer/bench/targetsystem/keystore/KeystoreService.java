@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ObjLongConsumer;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -444,13 +445,8 @@ public final class KeystoreService implements AutoCloseable {
         boolean created = store.put(profile);
         timer.since("store", storeStart);
         if (key != null) {
-            for (PaymentKeySecret.Listener listener : paymentKeyListeners) {
-                try {
-                    listener.stored(owner, PaymentKeySecret.nonceOf(profileName), key);
-                } catch (RuntimeException e) {
-                    LOG.warn("a payment key listener failed on {}/{}: {}", owner, profileName, e.toString());
-                }
-            }
+            PaymentKeySecret stored = key;
+            tellPaymentKeyListeners(owner, profileName, (listener, nonce) -> listener.stored(owner, nonce, stored));
         }
         return new Stored(profile, created);
     }
@@ -556,12 +552,22 @@ public final class KeystoreService implements AutoCloseable {
             throw noProfile(owner, profileName);
         }
         if (row.scope().accessor() instanceof SecretAccessor.System) {
-            for (PaymentKeySecret.Listener listener : paymentKeyListeners) {
-                try {
-                    listener.deleted(owner, PaymentKeySecret.nonceOf(profileName));
-                } catch (RuntimeException e) {
-                    LOG.warn("a payment key listener failed on {}/{}: {}", owner, profileName, e.toString());
-                }
+            tellPaymentKeyListeners(owner, row.profile(), (listener, nonce) -> listener.deleted(owner, nonce));
+        }
+    }
+
+    /**
+     * Tells each payment key listener what happened to the key of nonce {@code profile} (a listener that fails is
+     * logged, and the others are told).
+     */
+    private void tellPaymentKeyListeners(
+            String owner, String profile, ObjLongConsumer<PaymentKeySecret.Listener> event) {
+        long nonce = PaymentKeySecret.nonceOf(profile);
+        for (PaymentKeySecret.Listener listener : paymentKeyListeners) {
+            try {
+                event.accept(listener, nonce);
+            } catch (RuntimeException e) {
+                LOG.warn("a payment key listener failed on {}/{}: {}", owner, profile, e.toString());
             }
         }
     }
