@@ -223,8 +223,9 @@ public final class KeystoreService implements AutoCloseable {
      * chain, {@code view_access_key_list}, as the access conditions read it), and set secrets may not
      * be {@code PROTECTED_} (400). Then the stored profile (OutLayer reads it from its contract;
      * here the store plays the contract) is opened, the update applied, and the result sealed under
-     * the new accessor's seed (or the same) and stored in its place, with its access condition. A
-     * refused call changes nothing.
+     * the new accessor's seed (or the same) and stored in its place, with its access condition, as the
+     * contract's {@code store_secrets} of that blob would store it: rows keyed by the contract's one
+     * spelling. A refused call changes nothing.
      */
     public Updated updateUserSecrets(SecretsUpdate update) {
         SecretProfile.checkAccountId("owner", update.owner());
@@ -271,7 +272,8 @@ public final class KeystoreService implements AutoCloseable {
         GeneratedSecrets.check(generate);
 
         String owner = update.owner();
-        SecretProfile stored = store.get(owner, update.profile(), update.accessor())
+        RowKey from = RowKey.of(update.accessor(), update.profile());
+        SecretProfile stored = store.get(owner, from.profile(), from.accessor())
                 .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + update.profile()
                         + "' for " + describe(update.accessor())));
         TreeMap<String, JsonNode> secrets =
@@ -302,13 +304,17 @@ public final class KeystoreService implements AutoCloseable {
         byte[] plaintext = JsonCodec.bytes(secrets);
         SecretsPayload.parse(plaintext);
 
-        Scope scope = update.newAccessor() == null
-                ? stored.scope()
-                : new Scope(update.newAccessor(), owner, update.profile());
+        Scope scope = stored.scope();
+        String profile = stored.profile();
+        if (update.newAccessor() != null) {
+            RowKey to = RowKey.of(update.newAccessor(), update.profile());
+            profile = to.profile();
+            scope = new Scope(to.accessor(), owner, profile);
+        }
         refuseRewritingAPaymentKey(stored, scope);
         String blob = encryptForSeed(scope.seed(), plaintext);
-        SecretProfile replacement = new SecretProfile(
-                owner, update.profile(), scope, blob, stored.access(), stored.createdAt(), Instant.now());
+        SecretProfile replacement =
+                new SecretProfile(owner, profile, scope, blob, stored.access(), stored.createdAt(), Instant.now());
         store.replace(stored, replacement);
         return new Updated(
                 blob,
@@ -406,6 +412,10 @@ public final class KeystoreService implements AutoCloseable {
     public Stored store(
             String owner, String profileName, Scope scope, String ciphertextBase64, JsonNode access, PhaseTimer timer) {
         long start = System.nanoTime();
+        // OutLayer's contract keys the row by one spelling, decided before anything is checked or stored
+        RowKey row = RowKey.of(scope.accessor(), profileName);
+        profileName = row.profile();
+        scope = new Scope(row.accessor(), owner, profileName);
         AccessCondition condition = AccessCondition.parseForStore(access);
         // OutLayer's contract refuses to store a condition its keystore would refuse to judge.
         AccessBounds.of(condition).exceededForStore().ifPresent(why -> {
@@ -522,7 +532,8 @@ public final class KeystoreService implements AutoCloseable {
      */
     public SecretProfile show(String owner, String profileName, SecretAccessor accessor) {
         if (accessor != null) {
-            return store.get(owner, profileName, accessor)
+            RowKey row = RowKey.of(accessor, profileName);
+            return store.get(owner, row.profile(), row.accessor())
                     .orElseThrow(() -> ApiException.notFound(
                             "owner " + owner + " has no profile '" + profileName + "' for " + describe(accessor)));
         }
@@ -569,6 +580,18 @@ public final class KeystoreService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("a payment key listener failed on {}/{}: {}", owner, profile, e.toString());
             }
+        }
+    }
+
+    /**
+     * A row's key as OutLayer's contract spells it before it reads or writes one ({@code secrets.rs
+     * canonical_accessor}, {@code canonical_profile}): a wasm hash in lower case, a payment key's nonce as its
+     * number ({@code 01} is {@code 1}); anything else as given.
+     */
+    private record RowKey(SecretAccessor accessor, String profile) {
+        static RowKey of(SecretAccessor accessor, String profile) {
+            SecretAccessor canonical = accessor.canonical();
+            return new RowKey(canonical, canonical.canonicalProfile(profile));
         }
     }
 
@@ -818,11 +841,12 @@ public final class KeystoreService implements AutoCloseable {
      * row stored without one, which serves every branch.
      */
     private Optional<SecretProfile> served(Scope requested, String profileName) {
-        Optional<SecretProfile> exact = store.get(requested.owner(), profileName, requested.accessor());
-        if (exact.isPresent() || !(requested.accessor() instanceof SecretAccessor.Repo repo) || repo.branch() == null) {
+        RowKey row = RowKey.of(requested.accessor(), profileName);
+        Optional<SecretProfile> exact = store.get(requested.owner(), row.profile(), row.accessor());
+        if (exact.isPresent() || !(row.accessor() instanceof SecretAccessor.Repo repo) || repo.branch() == null) {
             return exact;
         }
-        return store.get(requested.owner(), profileName, new SecretAccessor.Repo(repo.repo(), null));
+        return store.get(requested.owner(), row.profile(), new SecretAccessor.Repo(repo.repo(), null));
     }
 
     /**
@@ -835,7 +859,7 @@ public final class KeystoreService implements AutoCloseable {
                 || !(target.accessor() instanceof SecretAccessor.System)) {
             return;
         }
-        if (store.get(stored.owner(), stored.profile(), target.accessor()).isPresent()) {
+        if (store.get(stored.owner(), target.profile(), target.accessor()).isPresent()) {
             throw new ApiException(
                     ApiException.Kind.CONFLICT,
                     "Payment key already exists for this nonce. A payment key cannot be rewritten — delete it first,"

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +23,22 @@ public sealed interface SecretAccessor {
 
     /** The keystore-worker's JSON form. */
     ObjectNode toJson();
+
+    /**
+     * The spelling OutLayer's contract keys a row by ({@code secrets.rs canonical_accessor}): a wasm hash in lower
+     * case, every other accessor as given. Seeds are not normalised: this is the row's key only.
+     */
+    default SecretAccessor canonical() {
+        return this;
+    }
+
+    /**
+     * The spelling of a profile name the contract keys a row of this accessor by ({@code secrets.rs
+     * canonical_profile}): a payment key's nonce as its number, every other profile as given.
+     */
+    default String canonicalProfile(String profile) {
+        return profile;
+    }
 
     /** Secrets bound to a repository, optionally one branch (a profile without one serves every branch). */
     record Repo(String repo, String branch) implements SecretAccessor {
@@ -43,7 +61,7 @@ public sealed interface SecretAccessor {
         }
     }
 
-    /** Secrets bound to one compiled module: its SHA-256, 64 hex characters (taken as written, as OutLayer). */
+    /** Secrets bound to one compiled module: its SHA-256, 64 hex characters (its seed as written, as OutLayer). */
     record WasmHash(String hash) implements SecretAccessor {
         public WasmHash {
             hash = required(hash, "hash");
@@ -55,6 +73,13 @@ public sealed interface SecretAccessor {
         @Override
         public String seed(String owner, String profile) {
             return "wasm_hash:" + hash + ":" + owner;
+        }
+
+        /** One binary, one row: the worker names it by {@code hex::encode}, lower case. */
+        @Override
+        public SecretAccessor canonical() {
+            String lower = hash.toLowerCase(Locale.ROOT);
+            return lower.equals(hash) ? this : new WasmHash(lower);
         }
 
         @Override
@@ -93,6 +118,19 @@ public sealed interface SecretAccessor {
         @Override
         public String seed(String owner, String profile) {
             return "system:" + secretType + ":" + owner + ":" + profile;
+        }
+
+        /**
+         * A payment key's profile is its nonce: {@code 01} and {@code +1} are nonce 1, kept as {@code 1} (what
+         * {@code delete_payment_key} looks up); a profile that is not a u32 stays as given, for the store to refuse.
+         */
+        @Override
+        public String canonicalProfile(String profile) {
+            if (profile == null) {
+                return null;
+            }
+            OptionalLong nonce = StoreRules.parseU32(profile);
+            return nonce.isPresent() ? Long.toString(nonce.getAsLong()) : profile;
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What OutLayer's contract refuses to store, in the words it panics with (contract {@code secrets.rs}
@@ -103,15 +104,7 @@ public final class StoreRules {
      * at {@code (owner, 0)}) and at most i32::MAX (the coordinator's column is a signed 32-bit integer).
      */
     static void checkPaymentKeyNonce(String profile) {
-        String digits = profile.startsWith("+") ? profile.substring(1) : profile;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw notANumber();
-        }
-        String significant = digits.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > 10 || Long.parseLong(significant) > U32_MAX) {
-            throw notANumber();
-        }
-        long nonce = Long.parseLong(significant);
+        long nonce = parseU32(profile).orElseThrow(StoreRules::notANumber);
         if (nonce < 1) {
             throw ApiException.invalid("Payment key nonce 0 is reserved. The first nonce is 1 \u2014 ask the contract"
                     + " with get_next_payment_key_nonce.");
@@ -119,6 +112,19 @@ public final class StoreRules {
         if (nonce > MAX_NONCE) {
             throw ApiException.invalid("Payment key nonce is too large (maximum 2147483647)");
         }
+    }
+
+    /** Rust's {@code str::parse::<u32>}: an optional '+', then ASCII digits (leading zeros allowed), at most u32::MAX. */
+    static OptionalLong parseU32(String text) {
+        String digits = text.startsWith("+") ? text.substring(1) : text;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 10 || Long.parseLong(significant) > U32_MAX) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(significant));
     }
 
     private static ApiException notANumber() {

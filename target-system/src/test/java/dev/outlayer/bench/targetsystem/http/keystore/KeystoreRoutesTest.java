@@ -1441,13 +1441,16 @@ class KeystoreRoutesTest {
                         .status())
                 .isEqualTo(201);
         var upperHash = JsonCodec.object().put("type", "WasmHash").put("hash", "AB".repeat(32));
-        assertThat(keystore.send(
-                                "PUT",
-                                "/secrets/alice.near/by-hash",
-                                ALICE_KEY,
-                                storeBody(upperHash, sealFor(upperHash, null, SECRETS)))
-                        .status())
-                .isEqualTo(201);
+        var lowerHash = JsonCodec.object().put("type", "WasmHash").put("hash", "ab".repeat(32));
+        var byHash = keystore.send(
+                "PUT",
+                "/secrets/alice.near/by-hash",
+                ALICE_KEY,
+                storeBody(upperHash, sealFor(lowerHash, null, SECRETS)));
+        assertThat(byHash.status()).as(byHash.body()).isEqualTo(201);
+        assertThat(byHash.json().path("accessor"))
+                .as("the row of the hash's one spelling, sealed to its seed")
+                .isEqualTo(lowerHash);
         var project = JsonCodec.object().put("type", "Project").put("project_id", "alice.near/agent");
         assertThat(keystore.send(
                                 "PUT",

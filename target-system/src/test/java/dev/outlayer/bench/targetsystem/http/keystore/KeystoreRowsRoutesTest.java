@@ -54,9 +54,24 @@ class KeystoreRowsRoutesTest {
         return JsonCodec.object().put("type", "Project").put("project_id", projectId);
     }
 
+    static ObjectNode wasmHash(String hash) {
+        return JsonCodec.object().put("type", "WasmHash").put("hash", hash);
+    }
+
+    static final ObjectNode PAYMENT_KEY =
+            JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+
     /** {@code secrets} sealed for {@code accessor}'s scope, as {@code POST /pubkey} gives its key. */
     String sealFor(ObjectNode accessor, String secrets) {
+        return sealFor(accessor, null, secrets);
+    }
+
+    /** The same, for the scope of {@code profile} too (a System secret's seed holds its nonce). */
+    String sealFor(ObjectNode accessor, String profile, String secrets) {
         ObjectNode body = JsonCodec.object().put("owner", OWNER);
+        if (profile != null) {
+            body.put("profile", profile);
+        }
         body.set("accessor", accessor);
         KeystoreFixture.Response key = keystore.send("POST", "/pubkey", null, body);
         assertThat(key.status()).as(key.body()).isEqualTo(200);
@@ -255,5 +270,54 @@ class KeystoreRowsRoutesTest {
                 .as("one row left: no scope needed")
                 .isEqualTo(204);
         assertThat(listed("default")).isEmpty();
+    }
+
+    /**
+     * As OutLayer's contract keys a row ({@code secrets.rs canonical_accessor}, {@code canonical_profile}): a wasm
+     * hash in lower case and a payment key's nonce as its number, wherever a row is named (store, decrypt, GET,
+     * DELETE). The row's seed is that spelling's, so a blob sealed to another spelling is refused at once.
+     */
+    @Test
+    void aWasmHashAndAPaymentKeysNonceNameTheirRowInTheContractsOneSpelling() throws Exception {
+        String hash = "ab".repeat(32);
+        ObjectNode upper = wasmHash(hash.toUpperCase(java.util.Locale.ROOT));
+        KeystoreFixture.Response stored = put("default", upper, sealFor(wasmHash(hash), "{\"TOKEN\":\"first\"}"));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        assertThat(stored.json().path("accessor")).isEqualTo(wasmHash(hash));
+        assertThat(store("default", wasmHash(hash), "second").status())
+                .as("one binary, one row")
+                .isEqualTo(200);
+        assertThat(token("default", upper)).isEqualTo("second");
+        assertThat(listed("default")).containsExactly(wasmHash(hash));
+        KeystoreFixture.Response sealedUpper = put("other", upper, sealFor(upper, "{\"TOKEN\":\"x\"}"));
+        assertThat(sealedUpper.status()).as(sealedUpper.body()).isEqualTo(400);
+        assertThat(sealedUpper.json().path("error").asText()).contains("(scope wasm_hash:" + hash + ":" + OWNER + ")");
+        String path = "/secrets/" + OWNER + "/default" + query(upper);
+        assertThat(keystore.send("GET", path, ALICE_KEY, null).status()).isEqualTo(200);
+        assertThat(keystore.send("DELETE", path, ALICE_KEY, null).status()).isEqualTo(204);
+        assertThat(listed("default")).isEmpty();
+
+        String key = "{\"key\":\"" + "3e".repeat(32) + "\",\"initial_balance\":\"0\"}";
+        KeystoreFixture.Response first = put("01", PAYMENT_KEY, sealFor(PAYMENT_KEY, "1", key));
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(first.json().path("profile").asText()).isEqualTo("1");
+        for (String nonce : List.of("1", "+1", "0001")) {
+            KeystoreFixture.Response again = put(nonce, PAYMENT_KEY, sealFor(PAYMENT_KEY, "1", key));
+            assertThat(again.status()).as(nonce + ": " + again.body()).isEqualTo(400);
+            assertThat(again.json().path("error").asText()).startsWith("Payment key already exists for this nonce.");
+        }
+        KeystoreFixture.Response sealedFor02 = put("2", PAYMENT_KEY, sealFor(PAYMENT_KEY, "02", key));
+        assertThat(sealedFor02.status()).as(sealedFor02.body()).isEqualTo(400);
+        assertThat(sealedFor02.json().path("error").asText()).contains("(scope system:payment_key:" + OWNER + ":2)");
+        KeystoreFixture.Response opened = decrypt("001", PAYMENT_KEY);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        assertThat(KeystoreFixture.plaintextOf(opened)).contains("3e3e");
+        KeystoreFixture.Response shown =
+                keystore.send("GET", "/secrets/" + OWNER + "/01" + query(PAYMENT_KEY), ALICE_KEY, null);
+        assertThat(shown.json().path("profile").asText()).as(shown.body()).isEqualTo("1");
+        assertThat(keystore.send("DELETE", "/secrets/" + OWNER + "/+1" + query(PAYMENT_KEY), ALICE_KEY, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(listed("1")).isEmpty();
     }
 }
