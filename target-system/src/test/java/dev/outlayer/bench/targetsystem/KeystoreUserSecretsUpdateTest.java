@@ -383,6 +383,77 @@ class KeystoreUserSecretsUpdateTest {
         }
     }
 
+    /**
+     * A payment key's row is a key the coordinator knows (OutLayer's worker reports the contract's events to it): an
+     * update that moves the row away deletes the key, one that moves a row onto a payment key's creates it, as
+     * {@code store_secrets} of the moved blob would; an update of a payment key in place is a rewrite the contract
+     * refuses (409), and a refused move changes no row and no key.
+     */
+    @Test
+    void aPaymentKeyMovedByAnUpdateLeavesTheCoordinatorAndOneMovedOntoAKeyArrives(@TempDir Path dir) throws Exception {
+        // the coordinator's payment keys come with its execution lifecycle, which needs the RPC emulator
+        TargetOptions withKeys = withTokens(dir);
+        withKeys.components.add(TargetOptions.Component.rpc);
+        try (TargetSystem system = TargetSystem.start(withKeys)) {
+            Signer alice = ownerWithAProfile(system);
+            String url = system.keystoreUrl() + "/update_user_secrets";
+            ObjectNode paymentKey = JsonCodec.object().put("type", "System").put("secret_type", "payment_key");
+            String seven = "7a".repeat(32);
+            String eight = "8b".repeat(32);
+            storeSealed(system, "7", paymentKey, "{\"key\":\"" + seven + "\",\"initial_balance\":\"0\"}");
+            storeSealed(system, "8", repo(REPO, null), "{\"key\":\"" + eight + "\",\"initial_balance\":\"0\"}");
+            storeSealed(system, "9", repo(REPO, null), "{\"NINE\":\"9\"}");
+            assertThat(keyStatus(system, 7, seven)).as("stored: known").isEqualTo(200);
+            assertThat(keyStatus(system, 8, eight)).isEqualTo(401);
+
+            // Refused, changing nothing: a payment key rewritten in place, a row of no nonce or no key moved onto one.
+            assertRefused(
+                    url,
+                    update(alice, "7", "append", Map.of("X", "y"), Map.of(), paymentKey),
+                    409,
+                    "Payment key already exists for this nonce.");
+            ObjectNode noNonce = update(alice, "append", Map.of(), Map.of(), repo(REPO, null));
+            noNonce.set("new_accessor", paymentKey);
+            assertRefused(url, noNonce, 400, "A payment key's profile is its nonce and must be a number");
+            ObjectNode noKey = update(alice, "9", "append", Map.of(), Map.of(), repo(REPO, null));
+            noKey.set("new_accessor", paymentKey);
+            assertRefused(url, noKey, 400, "a payment key's secret needs key: 64 hex digits");
+            assertThat(keyStatus(system, 7, seven)).isEqualTo(200);
+            assertThat(system.secretsClient().fetch(new SecretsRef(ALICE, "9", REPO, null), ALICE))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("NINE", "9"));
+            assertThat(send(system.keystoreUrl() + "/secrets/" + ALICE, "GET", "k1", null)
+                            .json()
+                            .path("profiles"))
+                    .hasSize(4);
+
+            ObjectNode away = update(alice, "7", "append", Map.of(), Map.of(), paymentKey);
+            away.set("new_accessor", repo(REPO, null));
+            Answer movedAway = send(url, "POST", COORDINATOR_TOKEN, away);
+            assertThat(movedAway.status()).as(movedAway.body()).isEqualTo(200);
+            assertThat(keyStatus(system, 7, seven))
+                    .as("its row moved away: no key")
+                    .isEqualTo(401);
+            assertThat(system.secretsClient().fetch(new SecretsRef(ALICE, "7", REPO, null), ALICE))
+                    .containsEntry("key", seven);
+
+            ObjectNode onto = update(alice, "8", "append", Map.of(), Map.of(), repo(REPO, null));
+            onto.set("new_accessor", paymentKey);
+            Answer movedOnto = send(url, "POST", COORDINATOR_TOKEN, onto);
+            assertThat(movedOnto.status()).as(movedOnto.body()).isEqualTo(200);
+            assertThat(keyStatus(system, 8, eight))
+                    .as("moved onto nonce 8: known")
+                    .isEqualTo(200);
+        }
+    }
+
+    /** The coordinator's answer to {@code GET /payment-keys/balance} with alice's key of {@code nonce}. */
+    int keyStatus(TargetSystem system, int nonce, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(system.coordinatorUrl() + "/payment-keys/balance"))
+                .header("X-Payment-Key", ALICE + ":" + nonce + ":" + key)
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Stores {@code plaintext} as alice's {@code profile} for {@code accessor}, sealed to its scope, AllowAll. */
     void storeSealed(TargetSystem system, String profile, ObjectNode accessor, String plaintext) throws Exception {
         ObjectNode keyRequest = JsonCodec.object().put("owner", ALICE).put("profile", profile);

@@ -225,7 +225,9 @@ public final class KeystoreService implements AutoCloseable {
      * here the store plays the contract) is opened, the update applied, and the result sealed under
      * the new accessor's seed (or the same) and stored in its place, with its access condition, as the
      * contract's {@code store_secrets} of that blob would store it: rows keyed by the contract's one
-     * spelling. A refused call changes nothing.
+     * spelling, a payment key written once. A payment key's row that moves away deletes the key its listeners
+     * know, one moved onto a payment key's row creates it (OutLayer's worker reports the contract's events so).
+     * A refused call changes nothing and tells no listener.
      */
     public Updated updateUserSecrets(SecretsUpdate update) {
         SecretProfile.checkAccountId("owner", update.owner());
@@ -302,7 +304,6 @@ public final class KeystoreService implements AutoCloseable {
             updated.add(spec.name());
         }
         byte[] plaintext = JsonCodec.bytes(secrets);
-        SecretsPayload.parse(plaintext);
 
         Scope scope = stored.scope();
         String profile = stored.profile();
@@ -311,11 +312,20 @@ public final class KeystoreService implements AutoCloseable {
             profile = to.profile();
             scope = new Scope(to.accessor(), owner, profile);
         }
-        refuseRewritingAPaymentKey(stored, scope);
+        PaymentKeySecret key = paymentKeyAt(scope, plaintext);
         String blob = encryptForSeed(scope.seed(), plaintext);
         SecretProfile replacement =
                 new SecretProfile(owner, profile, scope, blob, stored.access(), stored.createdAt(), Instant.now());
         store.replace(stored, replacement);
+        // As OutLayer's worker reports the contract's events: the payment key that left its row is deleted, the one
+        // stored at its row is created.
+        if (stored.scope().accessor() instanceof SecretAccessor.System) {
+            tellPaymentKeyListeners(owner, stored.profile(), (listener, nonce) -> listener.deleted(owner, nonce));
+        }
+        if (key != null) {
+            tellPaymentKeyListeners(
+                    owner, replacement.profile(), (listener, nonce) -> listener.stored(owner, nonce, key));
+        }
         return new Updated(
                 blob,
                 new UpdateSummary(List.copyOf(preserved), List.copyOf(updated), List.copyOf(removed), secrets.size()));
@@ -850,21 +860,25 @@ public final class KeystoreService implements AutoCloseable {
     }
 
     /**
-     * OutLayer's contract writes a payment key once ({@code store_secrets_internal}: "Payment key already
-     * exists for this nonce"): an update that would move a profile onto a stored payment key's row is refused
-     * (409), and nothing changes.
+     * What the contract's {@code store_secrets} of an update's blob at {@code target} would refuse, checked before
+     * anything changes. At a payment key's row: its nonce rules, the write-once rule ({@code Payment key already
+     * exists for this nonce}, a 409 here: also the row the update started from, as storing its blob back would be)
+     * and, as this keystore's store requires, a payment key's metadata, answered; elsewhere the variables of a
+     * profile (null).
      */
-    private void refuseRewritingAPaymentKey(SecretProfile stored, Scope target) {
-        if (target.accessor().equals(stored.scope().accessor())
-                || !(target.accessor() instanceof SecretAccessor.System)) {
-            return;
+    private PaymentKeySecret paymentKeyAt(Scope target, byte[] plaintext) {
+        if (!(target.accessor() instanceof SecretAccessor.System)) {
+            SecretsPayload.parse(plaintext);
+            return null;
         }
-        if (store.get(stored.owner(), target.profile(), target.accessor()).isPresent()) {
+        StoreRules.checkPaymentKeyNonce(target.profile());
+        if (store.get(target.owner(), target.profile(), target.accessor()).isPresent()) {
             throw new ApiException(
                     ApiException.Kind.CONFLICT,
                     "Payment key already exists for this nonce. A payment key cannot be rewritten — delete it first,"
                             + " or use a new nonce.");
         }
+        return PaymentKeySecret.parse(plaintext);
     }
 
     private static String describe(SecretAccessor accessor) {
