@@ -874,9 +874,7 @@ public final class KeystoreService implements AutoCloseable {
         StoreRules.checkPaymentKeyNonce(target.profile());
         if (store.get(target.owner(), target.profile(), target.accessor()).isPresent()) {
             throw new ApiException(
-                    ApiException.Kind.CONFLICT,
-                    "Payment key already exists for this nonce. A payment key cannot be rewritten — delete it first,"
-                            + " or use a new nonce.");
+                    ApiException.Kind.CONFLICT, StoreRules.paymentKeyExists().getMessage());
         }
         return PaymentKeySecret.parse(plaintext);
     }
