@@ -130,12 +130,6 @@ public final class SuiteRunner {
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
 
-    /**
-     * Gatling's main behind one that starts the embedded target's JVM first, so the two start side by side
-     * (gatling-simulations' {@code support.GatlingWithTarget}); its arguments are Gatling's.
-     */
-    private static final String GATLING_MAIN = SIMULATION_PACKAGE + "support.GatlingWithTarget";
-
     private static final String CONSOLE_LOG = "console.log";
     /** Where failed attempts of retried runs go, under the suite's log folder. */
     static final String RETRIED = "failed-attempts";
@@ -198,7 +192,7 @@ public final class SuiteRunner {
         command.addAll(List.of(
                 "-cp",
                 classpath,
-                GATLING_MAIN,
+                "io.gatling.app.Gatling",
                 "--simulation",
                 SIMULATION_PACKAGE + simulation,
                 "--results-folder",

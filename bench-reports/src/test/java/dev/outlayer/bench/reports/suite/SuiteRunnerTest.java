@@ -186,7 +186,7 @@ class SuiteRunnerTest {
                         "MemoryProfileSimulation 2");
         assertThat(launched.get(0))
                 .contains(
-                        "dev.outlayer.bench.simulations.support.GatlingWithTarget",
+                        "io.gatling.app.Gatling",
                         "--simulation",
                         "dev.outlayer.bench.simulations.CounterSimulation",
                         "-Doutlayer.version=1.2.3",

@@ -31,8 +31,6 @@ public final class Target {
     private static final long START_TIMEOUT_MS = Params.integer("target.startTimeoutSeconds", 60) * 1000L;
     private static final Pattern READY = Pattern.compile("(?m)^READY (.*)\\R");
     private static Target current;
-    /** The embedded target's JVM started ahead by {@link #startAhead()}, not yet READY. */
-    private static Spawned spawned;
 
     /**
      * The embedded coordinator's worker token ({@code --worker-token}, given as {@code OUTLAYER_WORKER_TOKEN}): the bearer of its worker routes, which
@@ -53,16 +51,8 @@ public final class Target {
         this.urls = urls;
         this.process = process;
         this.info = info;
-    }
-
-    /**
-     * Starts the embedded target's JVM now, so that its start-up runs beside the caller's (the suite's
-     * {@link GatlingWithTarget}: beside Gatling's own, about 2 s of every run); the first use of a URL then
-     * waits for its READY line. Does nothing against a deployment ({@code -Dtarget.url}) or when one runs.
-     */
-    public static synchronized void startAhead() {
-        if (current == null && spawned == null && property("target.url") == null) {
-            spawned = spawn();
+        if (process != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-target-system"));
         }
     }
 
@@ -96,22 +86,16 @@ public final class Target {
     /** Stops the embedded target system, if one was started; a later call to a URL starts a fresh one. */
     public static synchronized void stop() {
         if (current != null && current.process != null) {
-            close(current.process); // its shutdown hook then finds nothing left to stop
-        }
-        if (spawned != null) {
-            close(spawned.process());
+            current.close(); // its shutdown hook then finds nothing left to stop
         }
         current = null;
-        spawned = null;
     }
 
     private static synchronized Target get() {
         if (current == null) {
             String url = property("target.url");
             if (url == null) {
-                Spawned started = spawned != null ? spawned : spawn();
-                spawned = null;
-                current = started.awaitReady();
+                current = startEmbedded();
             } else {
                 Map<String, String> urls = new HashMap<>(Map.of("coordinator", url));
                 Optional.ofNullable(property("target.upstreamUrl")).ifPresent(upstream -> urls.put("rpc", upstream));
@@ -142,23 +126,7 @@ public final class Target {
         return value.isEmpty() ? null : value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
-    /** The embedded target's JVM, started: its process, its log, its data directory and what runs. */
-    private record Spawned(Process process, Path root, Path log, Path dataDir, TargetInfo info) {
-        /** The target once its READY line is out; it prints where it listens and where it keeps its log and data. */
-        Target awaitReady() {
-            try {
-                Target target = new Target(Target.awaitReady(process, log), process, info);
-                System.out.println("Target system started (pid " + process.pid() + "): coordinator "
-                        + target.urls.get("coordinator") + ", NEAR RPC " + target.urls.get("rpc") + "; its log: "
-                        + root.relativize(log) + "; its data: " + dataDir);
-                return target;
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start the target system: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static Spawned spawn() {
+    private static Target startEmbedded() {
         Path root = Path.of(System.getProperty("outlayer.root", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -212,7 +180,6 @@ public final class Target {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(process), "stop-target-system"));
             // Built from this tree: the simulations' own version and commit are the target's.
             TargetInfo info = new TargetInfo(
                     TargetInfo.EMBEDDED,
@@ -220,7 +187,12 @@ public final class Target {
                     RunEnvironment.gitCommit(),
                     String.join(" ", command.subList(1, command.size()))
                             .replace(System.getProperty("java.class.path"), "<classpath>"));
-            return new Spawned(process, root, log, dataDir, info);
+            Target target = new Target(awaitReady(process, log), process, info);
+            System.out.println(
+                    "Target system started (pid " + process.pid() + "): coordinator " + target.urls.get("coordinator")
+                            + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log)
+                            + "; its data: " + dataDir);
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the target system: " + e.getMessage(), e);
         }
@@ -268,7 +240,7 @@ public final class Target {
     }
 
     /** Closing stdin asks the child to exit; SIGTERM then SIGKILL if it lingers. */
-    private static void close(Process process) {
+    private void close() {
         if (!process.isAlive()) {
             return;
         }
