@@ -86,9 +86,9 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
             new BigInteger(Params.string("lifecycle.depositYocto", "10000000000000000000000")); // 0.01 NEAR
     private static final long GAS = 300_000_000_000_000L; // the callback alone is given 50 Tgas by the contract
     private static final int CLOSED_USERS = Params.integer("lifecycle.closedUsers", 4, 2);
-    private static final int CLOSED_SECONDS = Params.integer("lifecycle.closedSeconds", 60, 10);
-    private static final double OPEN_RPS = Params.decimal("lifecycle.openRps", Params.ci() ? 1 : 2);
-    private static final int OPEN_SECONDS = Params.integer("lifecycle.openSeconds", 60, 10);
+    private static final int CLOSED_SECONDS = Params.integer("lifecycle.closedSeconds", 60, 5);
+    private static final double OPEN_RPS = Params.decimal("lifecycle.openRps", 2);
+    private static final int OPEN_SECONDS = Params.integer("lifecycle.openSeconds", 60, 5);
     private static final boolean CAPACITY = Boolean.parseBoolean(Params.string("lifecycle.capacity", "true"));
     private static final double MAX_P95_MS = Params.decimal("lifecycle.maxP95Ms", 15_000);
     /** How long one request's status is asked for, per wait level, before it counts as not resolved. */
@@ -110,7 +110,7 @@ public class ExecutionLifecycleSimulation extends BenchSimulation {
             Params.decimal("lifecycle.capacity.startRps", Params.ci() ? 1 : 2),
             Params.decimal("lifecycle.capacity.factor", Params.ci() ? 1.5 : 1.25),
             Params.integer("lifecycle.capacity.steps", 10, 4),
-            Duration.ofSeconds(Params.integer("lifecycle.capacity.stepSeconds", 20, 5)),
+            Duration.ofSeconds(Params.integer("lifecycle.capacity.stepSeconds", 20, 3)),
             Params.decimal("lifecycle.sloMs", MAX_P95_MS),
             Params.decimal("lifecycle.capacity.maxErrorPercent", 1));
 

@@ -96,10 +96,10 @@ public class HttpsCallSimulation extends BenchSimulation {
 
     private static final long COMPUTE_LIMIT = Long.parseLong(Params.string("https.computeLimit", "10000"));
     private static final int CLOSED_USERS = Params.integer("https.closedUsers", 4, 2);
-    private static final int CLOSED_SECONDS = Params.integer("https.closedSeconds", 60, 10);
+    private static final int CLOSED_SECONDS = Params.integer("https.closedSeconds", 60, 5);
     private static final Duration CLOSED_PAUSE = Duration.ofMillis(Params.integer("https.closedPauseMs", 500));
-    private static final double OPEN_RPS = Params.decimal("https.openRps", Params.ci() ? 2 : 4);
-    private static final int OPEN_SECONDS = Params.integer("https.openSeconds", 60, 10);
+    private static final double OPEN_RPS = Params.decimal("https.openRps", 4);
+    private static final int OPEN_SECONDS = Params.integer("https.openSeconds", 60, 5);
     private static final double ASYNC_SHARE = Params.decimal("https.asyncShare", 0.5);
     private static final Duration POLL_PAUSE = Duration.ofMillis(Params.integer("https.pollPauseMs", 20));
     /** How long an async call is polled before it counts as not done. */
