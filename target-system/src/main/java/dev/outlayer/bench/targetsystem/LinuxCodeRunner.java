@@ -458,8 +458,13 @@ final class LinuxCodeRunner implements CodeRunner {
      * ({@code report_refusal}: nothing ran, no time, no instructions): a refused access condition is
      * {@code access_denied} with the keystore's own sentence ({@code access_denied_message}); a
      * keystore that could not be asked is {@code failed}, without its address (which stays in the
-     * log); a payload the keystore or the checks refused is {@code custom}.
+     * log); a payload the keystore or the checks refused is {@code custom}. A condition the keystore cannot evaluate
+     * (its 422; OutLayer's keystore answers 500 {@code Access validation failed: ...}) is {@code failed} with
+     * OutLayer's worker's sentence for a 500 ({@link #CANNOT_BE_EVALUATED}), the keystore's reason only in the log.
      */
+    /** What OutLayer's worker tells a caller of a keystore answer other than 400, 401 and 404 (keystore_client.rs). */
+    static final String CANNOT_BE_EVALUATED = "Failed to decrypt secrets. Please check your secrets configuration.";
+
     private static RunResult secretsRefused(ExecutionTask task, LinuxEmulator.SecretsUnavailable e) {
         LOG.info("secrets of request {} refused: {}", task.requestId(), e.getMessage());
         String category;
@@ -474,9 +479,15 @@ final class LinuxCodeRunner implements CodeRunner {
                         ? "Access to secrets denied. Check access conditions."
                         : said + ". Check the access conditions configured by the secret owner.";
             }
-            case INVALID, UNPROCESSABLE -> {
+            case INVALID -> {
                 category = "custom";
                 error = e.getMessage();
+            }
+            case UNPROCESSABLE -> {
+                // OutLayer's keystore answers a condition it cannot evaluate 500 "Access validation failed: ...", which
+                // its worker rewrites (keystore_client.rs secrets_error) and files as failed (secrets_failure_category)
+                category = "failed";
+                error = CANNOT_BE_EVALUATED;
             }
             case GATEWAY_TIMEOUT -> {
                 category = "failed";

@@ -40,6 +40,12 @@ class LinuxCodeRunnerRefusalTest {
             if ("locked".equals(reference.profile())) {
                 throw new ApiException(ApiException.Kind.FORBIDDEN, "keystore: Access denied by access condition");
             }
+            if ("unknowable".equals(reference.profile())) {
+                throw new ApiException(
+                        ApiException.Kind.UNPROCESSABLE,
+                        "keystore: access condition cannot be evaluated: NearBalance: this keystore has no NEAR"
+                                + " client configured");
+            }
             return Map.of();
         });
         runner = new LinuxCodeRunner(linux, "outlayer.test.near", null);
@@ -151,6 +157,26 @@ class LinuxCodeRunnerRefusalTest {
                         + " a manifest: unknown field `netwrk`, expected one of ")
                 .endsWith(". The run is refused rather than run without the author's declaration.");
         assertThat(asked).as("the keystore is not asked").isEmpty();
+    }
+
+    /**
+     * A condition the keystore cannot evaluate (its 422; OutLayer's keystore answers 500 {@code Access validation
+     * failed: ...}) fails the run as OutLayer's worker files a keystore answer it does not read: {@code failed}, in
+     * its sentence (keystore_client.rs {@code secrets_error}, main.rs {@code secrets_failure_category}), the
+     * caller's profile and the author's alike.
+     */
+    @Test
+    void aConditionTheKeystoreCannotEvaluateFailsTheRunInOutLayersWorkersWords() throws Exception {
+        RunResult callers = refused("{}", task("unknowable", "alice.near", "bob.near"), "failed");
+        assertThat(callers.error()).isEqualTo("Failed to decrypt secrets. Please check your secrets configuration.");
+        RunResult authors = refused(
+                "{\"author_secrets\":{\"profile\":\"unknowable\"}}",
+                task((SecretsReference) null, "bob.near", "author.near/app"),
+                "failed");
+        assertThat(authors.error())
+                .isEqualTo("the author's secrets could not be decrypted: Failed to decrypt secrets. Please check your"
+                        + " secrets configuration.");
+        assertThat(asked).containsExactly("unknowable", "unknowable");
     }
 
     @Test
