@@ -279,7 +279,7 @@ public final class KeystoreService implements AutoCloseable {
                 .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + update.profile()
                         + "' for " + describe(update.accessor())));
         TreeMap<String, JsonNode> secrets =
-                SecretsPayload.values(open(stored.scope(), stored.encryptedSecretsBase64()));
+                SecretsPayload.values(open(stored.seed(), stored.encryptedSecretsBase64(), "encrypted_secrets_base64"));
 
         List<String> removed = new ArrayList<>();
         if (update.reset()) {
@@ -663,7 +663,7 @@ public final class KeystoreService implements AutoCloseable {
         }
 
         long decryptStart = System.nanoTime();
-        byte[] plaintext = open(profile.scope(), profile.encryptedSecretsBase64());
+        byte[] plaintext = open(profile.seed(), profile.encryptedSecretsBase64(), "encrypted_secrets_base64");
         if (profile.scope().accessor() instanceof SecretAccessor.System) {
             PaymentKeySecret.parse(plaintext); // a payment key's metadata, for the worker that funds it
         } else {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * and the rest is served: one bad record never stops a start. A {@code profiles.json} of earlier
  * versions is migrated on first start and renamed {@code profiles.json.migrated}. Records of versions that
  * keyed a profile by owner and name ({@code owner/profile}) carry their accessor: they are filed under their
- * row's key when the store opens.
+ * row's key when the store opens, as are rows of versions that keyed a row by its spelling as written (see
+ * {@link #load}).
  */
 final class ProfileStore implements AutoCloseable {
     static final String FILE_NAME = "profiles.mv.db";
@@ -92,47 +93,71 @@ final class ProfileStore implements AutoCloseable {
     }
 
     /**
-     * Parses every record; one that fails is quarantined, the rest served. A record filed under another key
-     * than its row's (an earlier version's {@code owner/profile}) is moved to its row's key; should that key
-     * hold a record already (written by this version), the older form is quarantined instead.
+     * Parses every record; one that fails is quarantined, the rest served. A record filed under another key than
+     * its row's is moved to its row's key: an earlier version's {@code owner/profile}, or a row an earlier version
+     * keyed by another spelling than the contract's one ({@link SecretProfile#canonical}: an upper-case wasm hash,
+     * a nonce {@code 01}), re-spelled and keeping the seed its ciphertext was sealed to. Each row keeps one record:
+     * the one filed under it already (written by this version), else the one updated last (the first in key order
+     * of equals); every other record of the row is quarantined.
      */
     private void load() {
         boolean changed = false;
-        Map<String, SecretProfile> refiled = new LinkedHashMap<>();
+        Map<String, Refiled> refiled = new LinkedHashMap<>();
         for (Map.Entry<String, String> record : records.entrySet()) {
             try {
-                SecretProfile profile = SecretProfile.fromStoredJson(JsonCodec.MAPPER.readTree(record.getValue()));
-                if (!key(profile).equals(record.getKey())) {
-                    refiled.put(record.getKey(), profile);
+                SecretProfile stored = SecretProfile.fromStoredJson(JsonCodec.MAPPER.readTree(record.getValue()));
+                SecretProfile row = stored.canonical();
+                if (row != stored || !key(row).equals(record.getKey())) {
+                    refiled.put(record.getKey(), new Refiled(row, row != stored));
                     continue;
                 }
-                profiles.put(record.getKey(), profile);
-                perOwner.merge(profile.owner(), 1, Integer::sum);
+                profiles.put(record.getKey(), row);
+                perOwner.merge(row.owner(), 1, Integer::sum);
             } catch (IOException | RuntimeException e) {
                 quarantineRecord(record.getKey(), record.getValue(), reason(e));
                 changed = true;
             }
         }
-        for (Map.Entry<String, SecretProfile> stale : refiled.entrySet()) {
-            String key = key(stale.getValue());
+        Map<String, String> kept = new HashMap<>();
+        refiled.forEach((from, stale) -> {
+            String key = key(stale.row());
+            String best = kept.get(key);
+            if (!profiles.containsKey(key)
+                    && (best == null
+                            || refiled.get(best)
+                                    .row()
+                                    .updatedAt()
+                                    .isBefore(stale.row().updatedAt()))) {
+                kept.put(key, from);
+            }
+        });
+        for (Map.Entry<String, Refiled> stale : refiled.entrySet()) {
+            SecretProfile row = stale.getValue().row();
+            String key = key(row);
             String raw = records.get(stale.getKey());
             changed = true;
-            if (profiles.containsKey(key)) {
+            if (!stale.getKey().equals(kept.get(key))) {
                 quarantineRecord(
                         stale.getKey(),
                         raw,
-                        "an earlier version's record of the row " + key + ", which a record of this version holds");
+                        "an earlier version's record of the row " + key + ", which "
+                                + (kept.containsKey(key)
+                                        ? "the record of it updated last holds"
+                                        : "a record of this version holds"));
                 continue;
             }
             records.remove(stale.getKey());
-            records.put(key, raw);
-            profiles.put(key, stale.getValue());
-            perOwner.merge(stale.getValue().owner(), 1, Integer::sum);
+            records.put(key, stale.getValue().respelled() ? row.toStoredJson().toString() : raw);
+            profiles.put(key, row);
+            perOwner.merge(row.owner(), 1, Integer::sum);
         }
         if (changed) {
             commit();
         }
     }
+
+    /** A record to move to its row's key: the row, and whether its key was spelled otherwise in the record. */
+    private record Refiled(SecretProfile row, boolean respelled) {}
 
     private static String reason(Exception cause) {
         return cause instanceof ApiException

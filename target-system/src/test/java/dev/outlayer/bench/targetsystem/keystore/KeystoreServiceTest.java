@@ -299,6 +299,34 @@ class KeystoreServiceTest {
         assertThat(keystore.quarantinedCount()).isZero();
     }
 
+    /**
+     * Rows an earlier version keyed as spelled (the fixture: an upper-case wasm hash, a nonce {@code 01}) are served
+     * under the contract's one spelling, whichever spelling a request uses, and open with the seed they were sealed
+     * to, as they opened before: OutLayer's keystore would derive the seed of the spelling it is asked with (the
+     * worker's lower-case hash), which opens no such blob.
+     */
+    @Test
+    void rowsKeyedAsSpelledAreServedUnderTheContractsSpellingAndOpenAsBefore() throws Exception {
+        keystore.close();
+        JsonNode fixture = ProfileStoreTest.recordsFixture(dir.resolve("keystore"), "records-keyed-as-spelled.json");
+        keystore = open(fixture.path("master_secret_hex").asText());
+        for (String hash : List.of("ab".repeat(32), "AB".repeat(32))) {
+            Scope byHash = new Scope(new SecretAccessor.WasmHash(hash), "alice.near", null);
+            assertThat(value(byHash, "default")).isEqualTo("sealed-to-the-upper-case-hash");
+        }
+        Scope paymentKey = new Scope(new SecretAccessor.System(SecretAccessor.System.PAYMENT_KEY), "alice.near", "1");
+        for (String nonce : List.of("1", "01")) {
+            assertThat(new String(
+                            keystore.decrypt(paymentKey.withProfile(nonce), nonce, "bob.near", PhaseTimer.NONE),
+                            StandardCharsets.UTF_8))
+                    .contains("3e".repeat(32), "\"project_ids\":[\"alice.near/app\"]");
+        }
+        assertThat(keystore.list("alice.near"))
+                .extracting(SecretProfile::profile)
+                .containsExactlyInAnyOrder("1", "2", "default", "other");
+        assertThat(keystore.quarantinedCount()).isEqualTo(2);
+    }
+
     @Test
     void restartKeepsTheMasterKeyAndProfiles() throws Exception {
         String before = keystore.publicKeyHex(SCOPE);

@@ -64,9 +64,16 @@ class ProfileStoreTest {
      * owner/profile}), into {@code dataDir}'s store file; the fixture (its master secret seals the ciphertexts).
      */
     static JsonNode ownerAndNameKeyedFixture(Path dataDir) throws Exception {
+        return recordsFixture(dataDir, "records-keyed-by-owner-and-name.json");
+    }
+
+    /**
+     * Writes the records of the fixture {@code resource} (under {@code /keystore/}) into {@code dataDir}'s store
+     * file, each under the key it gives; the fixture (its master secret seals the ciphertexts).
+     */
+    static JsonNode recordsFixture(Path dataDir, String resource) throws Exception {
         JsonNode fixture;
-        try (InputStream in =
-                ProfileStoreTest.class.getResourceAsStream("/keystore/records-keyed-by-owner-and-name.json")) {
+        try (InputStream in = ProfileStoreTest.class.getResourceAsStream("/keystore/" + resource)) {
             fixture = JsonCodec.MAPPER.readTree(in);
         }
         Files.createDirectories(dataDir);
@@ -118,6 +125,55 @@ class ProfileStoreTest {
         try (ProfileStore store = ProfileStore.open(dir, 10)) {
             assertThat(store.size()).isEqualTo(4);
             assertThat(store.list("alice.near")).hasSize(4);
+        }
+    }
+
+    /**
+     * Rows an earlier version keyed as their store request spelled them (the fixture: an upper-case wasm hash, a
+     * nonce {@code 01}) are filed under OutLayer's contract spelling of their key when the store opens, each keeping
+     * the seed its ciphertext was sealed to. Of two spellings of one row the one already filed under it is kept (as
+     * for an earlier version's record of a row this one holds), else the one updated last; the other is quarantined.
+     */
+    @Test
+    void rowsKeyedByAnotherSpellingAreFiledUnderTheContractsKeepingTheSeedTheyWereSealedTo() throws Exception {
+        recordsFixture(dir, "records-keyed-as-spelled.json");
+        SecretAccessor paymentKey = new SecretAccessor.System(SecretAccessor.System.PAYMENT_KEY);
+        SecretAccessor ab = new SecretAccessor.WasmHash("ab".repeat(32));
+        SecretAccessor cd = new SecretAccessor.WasmHash("cd".repeat(32));
+        for (int start = 0; start < 2; start++) {
+            try (ProfileStore store = ProfileStore.open(dir, 10)) {
+                SecretProfile upper = store.get("alice.near", "default", ab).orElseThrow();
+                assertThat(upper.scope().accessor()).isEqualTo(ab);
+                assertThat(upper.seed()).isEqualTo("wasm_hash:" + "AB".repeat(32) + ":alice.near");
+                SecretProfile one = store.get("alice.near", "1", paymentKey).orElseThrow();
+                assertThat(one.profile()).isEqualTo("1");
+                assertThat(one.seed()).isEqualTo("system:payment_key:alice.near:01");
+                assertThat(store.get("alice.near", "2", paymentKey)
+                                .orElseThrow()
+                                .seed())
+                        .as("of two spellings, the one updated last")
+                        .isEqualTo("system:payment_key:alice.near:002");
+                assertThat(store.get("alice.near", "other", cd).orElseThrow().seed())
+                        .as("the one filed under the row already, though updated before the other")
+                        .isEqualTo("wasm_hash:" + "cd".repeat(32) + ":alice.near");
+                assertThat(store.named("alice.near", "01")).isEmpty();
+                assertThat(store.list("alice.near")).hasSize(4);
+                assertThat(store.quarantined()).isEqualTo(2);
+            }
+        }
+        try (MVStore raw = MVStore.open(dir.resolve(ProfileStore.FILE_NAME).toString())) {
+            assertThat(raw.<String, String>openMap(ProfileStore.RECORDS).keySet())
+                    .containsExactlyInAnyOrder(
+                            ProfileStore.key("alice.near", "default", ab),
+                            ProfileStore.key("alice.near", "1", paymentKey),
+                            ProfileStore.key("alice.near", "2", paymentKey),
+                            ProfileStore.key("alice.near", "other", cd));
+            MVMap<String, String> quarantine = raw.openMap(ProfileStore.QUARANTINE);
+            assertThat(quarantine.get(ProfileStore.key("alice.near", "02", paymentKey)))
+                    .contains("the record of it updated last holds");
+            assertThat(quarantine.get(
+                            ProfileStore.key("alice.near", "other", new SecretAccessor.WasmHash("CD".repeat(32)))))
+                    .contains("a record of this version holds");
         }
     }
 
