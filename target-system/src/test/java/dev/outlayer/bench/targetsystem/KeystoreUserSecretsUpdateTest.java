@@ -284,7 +284,7 @@ class KeystoreUserSecretsUpdateTest {
                     url,
                     update(alice, "append", Map.of("NEAR_SENDER_ID", "x"), Map.of(), repo(REPO, null)),
                     400,
-                    "NEAR_SENDER_ID is reserved");
+                    "Cannot use reserved system keywords as secret keys: NEAR_SENDER_ID.");
             assertRefused(
                     url,
                     update(alice, "append", Map.of("A", "b"), Map.of(), repo("github.com/a/other", null)),
@@ -387,7 +387,8 @@ class KeystoreUserSecretsUpdateTest {
      * A payment key's row is a key the coordinator knows (OutLayer's worker reports the contract's events to it): an
      * update that moves the row away deletes the key, one that moves a row onto a payment key's creates it, as
      * {@code store_secrets} of the moved blob would; an update of a payment key in place is a rewrite the contract
-     * refuses (409), and a refused move changes no row and no key.
+     * refuses (409), and a refused move changes no row and no key. As OutLayer's keystore, the update reads any JSON
+     * object (a payment key's {@code project_ids} array, its {@code max_per_call} null) and sets any JSON value.
      */
     @Test
     void aPaymentKeyMovedByAnUpdateLeavesTheCoordinatorAndOneMovedOntoAKeyArrives(@TempDir Path dir) throws Exception {
@@ -443,6 +444,51 @@ class KeystoreUserSecretsUpdateTest {
             assertThat(keyStatus(system, 8, eight))
                     .as("moved onto nonce 8: known")
                     .isEqualTo(200);
+
+            // OutLayer's keystore reads any JSON object it merges into and takes any JSON value to set, so a payment
+            // key's metadata as its dashboard writes it (an array, a null) moves either way; it refuses reserved names
+            // being written, all of them at once.
+            String ten = "1c".repeat(32);
+            storeSealed(
+                    system,
+                    "10",
+                    paymentKey,
+                    "{\"key\":\"" + ten + "\",\"project_ids\":[\"" + ALICE + "/app\"],\"max_per_call\":null,"
+                            + "\"initial_balance\":\"0\"}");
+            assertThat(keyStatus(system, 10, ten)).isEqualTo(200);
+            ObjectNode tenAway = update(alice, "10", "append", Map.of(), Map.of(), paymentKey);
+            tenAway.set("new_accessor", repo(REPO, null));
+            Answer tenMoved = send(url, "POST", COORDINATOR_TOKEN, tenAway);
+            assertThat(tenMoved.status()).as(tenMoved.body()).isEqualTo(200);
+            assertThat(keyStatus(system, 10, ten)).isEqualTo(401);
+            String eleven = "2d".repeat(32);
+            storeSealed(system, "11", repo(REPO, null), "{\"key\":\"" + eleven + "\",\"initial_balance\":\"0\"}");
+            ObjectNode elevenOnto = update(
+                    alice,
+                    "11",
+                    "append",
+                    Map.of("project_ids", List.of(ALICE + "/app"), "max_per_call", JsonCodec.MAPPER.nullNode()),
+                    Map.of(),
+                    repo(REPO, null));
+            elevenOnto.set("new_accessor", paymentKey);
+            Answer elevenMoved = send(url, "POST", COORDINATOR_TOKEN, elevenOnto);
+            assertThat(elevenMoved.status()).as(elevenMoved.body()).isEqualTo(200);
+            assertThat(keyStatus(system, 11, eleven)).isEqualTo(200);
+            Answer reserved = send(
+                    url,
+                    "POST",
+                    COORDINATOR_TOKEN,
+                    update(
+                            alice,
+                            "9",
+                            "append",
+                            Map.of("WALLET_ID", "w", "NEAR_SENDER_ID", "s"),
+                            Map.of(),
+                            repo(REPO, null)));
+            assertThat(reserved.status()).as(reserved.body()).isEqualTo(400);
+            assertThat(reserved.json().path("error").asText())
+                    .startsWith("Cannot use reserved system keywords as secret keys: ")
+                    .contains("WALLET_ID", "NEAR_SENDER_ID");
         }
     }
 

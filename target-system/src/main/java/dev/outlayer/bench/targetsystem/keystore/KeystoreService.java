@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -217,12 +218,14 @@ public final class KeystoreService implements AutoCloseable {
     public record Updated(String encryptedSecretsBase64, UpdateSummary summary) {}
 
     /**
-     * OutLayer keystore-worker's {@code update_user_secrets_handler}, its checks in its order: the
+     * OutLayer keystore-worker's {@code update_user_secrets_handler}, its checks in its order: the names set
+     * may not be reserved (400, every one named; only the names being written), the
      * signed message must spell out the request ({@link #expectedUpdateMessage}, else 400), its
      * NEP-413 signature must verify (401) with a key of the owner's account (401; read from the
      * chain, {@code view_access_key_list}, as the access conditions read it), and set secrets may not
-     * be {@code PROTECTED_} (400). Then the stored profile (OutLayer reads it from its contract;
-     * here the store plays the contract) is opened, the update applied, and the result sealed under
+     * be {@code PROTECTED_} (400); their values may be any JSON, as OutLayer's. Then the stored profile (OutLayer
+     * reads it from its contract; here the store plays the contract) is opened (any JSON object, as OutLayer's
+     * keystore reads it), the update applied, and the result sealed under
      * the new accessor's seed (or the same) and stored in its place, with its access condition, as the
      * contract's {@code store_secrets} of that blob would store it: rows keyed by the contract's one
      * spelling, a payment key written once. A payment key's row that moves away deletes the key its listeners
@@ -230,6 +233,9 @@ public final class KeystoreService implements AutoCloseable {
      * A refused call changes nothing and tells no listener.
      */
     public Updated updateUserSecrets(SecretsUpdate update) {
+        // OutLayer's first check, on the names being written only: a name already stored must not block the update
+        // that would remove it.
+        SecretsPayload.refuseReserved(update.secrets().keySet());
         SecretProfile.checkAccountId("owner", update.owner());
         SecretProfile.checkProfileName(update.profile());
         String expected = expectedUpdateMessage(update);
@@ -257,12 +263,6 @@ public final class KeystoreService implements AutoCloseable {
             throw ApiException.invalid(
                     "User secrets cannot use 'PROTECTED_' prefix: " + String.join(", ", protectedSet));
         }
-        update.secrets().forEach((name, value) -> {
-            SecretsPayload.checkName(name);
-            if (value == null || !value.isValueNode() || value.isNull()) {
-                throw ApiException.invalid("secret " + name + " must be a string, number or boolean");
-            }
-        });
         List<GeneratedSecrets.Spec> generate =
                 update.generateProtected() == null ? List.of() : update.generateProtected();
         for (GeneratedSecrets.Spec spec : generate) {
@@ -278,8 +278,9 @@ public final class KeystoreService implements AutoCloseable {
         SecretProfile stored = store.get(owner, from.profile(), from.accessor())
                 .orElseThrow(() -> ApiException.notFound("owner " + owner + " has no profile '" + update.profile()
                         + "' for " + describe(update.accessor())));
-        TreeMap<String, JsonNode> secrets =
-                SecretsPayload.values(open(stored.seed(), stored.encryptedSecretsBase64(), "encrypted_secrets_base64"));
+        // OutLayer's keystore reads any JSON object here (a payment key's metadata too), as it does what it merges in.
+        TreeMap<String, JsonNode> secrets = SecretsPayload.anyObject(
+                open(stored.seed(), stored.encryptedSecretsBase64(), "encrypted_secrets_base64"));
 
         List<String> removed = new ArrayList<>();
         if (update.reset()) {
@@ -292,7 +293,7 @@ public final class KeystoreService implements AutoCloseable {
                 .filter(name -> name.startsWith(SecretsPayload.PROTECTED_PREFIX))
                 .toList();
         List<String> updated = new ArrayList<>(new TreeMap<>(update.secrets()).keySet());
-        secrets.putAll(update.secrets());
+        update.secrets().forEach((name, value) -> secrets.put(name, value == null ? NullNode.getInstance() : value));
         List<String> regenerated = GeneratedSecrets.collisions(generate, secrets.keySet());
         if (!regenerated.isEmpty()) {
             throw ApiException.invalid("Cannot regenerate existing PROTECTED_ secret: " + String.join(", ", regenerated)
@@ -863,12 +864,11 @@ public final class KeystoreService implements AutoCloseable {
      * What the contract's {@code store_secrets} of an update's blob at {@code target} would refuse, checked before
      * anything changes. At a payment key's row: its nonce rules, the write-once rule ({@code Payment key already
      * exists for this nonce}, a 409 here: also the row the update started from, as storing its blob back would be)
-     * and, as this keystore's store requires, a payment key's metadata, answered; elsewhere the variables of a
-     * profile (null).
+     * and, as this keystore's store requires, a payment key's metadata, answered; elsewhere nothing (null): OutLayer's
+     * keystore checks the names an update writes, never the object it seals.
      */
     private PaymentKeySecret paymentKeyAt(Scope target, byte[] plaintext) {
         if (!(target.accessor() instanceof SecretAccessor.System)) {
-            SecretsPayload.parse(plaintext);
             return null;
         }
         StoreRules.checkPaymentKeyNonce(target.profile());

@@ -113,6 +113,26 @@ public final class SecretsPayload {
         return values;
     }
 
+    /**
+     * A decrypted plaintext as OutLayer's keystore reads one it merges into ({@code update_user_secrets_handler}:
+     * a {@code serde_json::Map}): any JSON object, its values as written (a payment key's {@code project_ids} array,
+     * a {@code null}), sorted by name. Only what is not a JSON object is refused.
+     */
+    static TreeMap<String, JsonNode> anyObject(byte[] plaintextJson) {
+        JsonNode root;
+        try {
+            root = JsonCodec.MAPPER.readTree(plaintextJson);
+        } catch (IOException e) {
+            throw ApiException.invalid("decrypted secrets are not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalid("decrypted secrets are not a JSON object");
+        }
+        TreeMap<String, JsonNode> values = new TreeMap<>();
+        root.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+        return values;
+    }
+
     /** OutLayer's refusal of {@code PROTECTED_} names a client wrote itself, naming them all. */
     static void refuseProtected(Collection<String> names) {
         List<String> protectedNames =
@@ -125,7 +145,7 @@ public final class SecretsPayload {
     }
 
     /** Every reserved name at once, as OutLayer does: the owner fixes the object in one round trip. */
-    private static void refuseReserved(Collection<String> names) {
+    static void refuseReserved(Collection<String> names) {
         List<String> reserved =
                 names.stream().filter(SecretsPayload::isReserved).toList();
         if (!reserved.isEmpty()) {
