@@ -101,16 +101,7 @@ public final class SecretsPayload {
      */
     static TreeMap<String, JsonNode> values(byte[] plaintextJson) {
         parse(plaintextJson);
-        TreeMap<String, JsonNode> values = new TreeMap<>();
-        try {
-            JsonCodec.MAPPER
-                    .readTree(plaintextJson)
-                    .fields()
-                    .forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
-        } catch (IOException e) {
-            throw ApiException.invalid("decrypted secrets are not valid JSON");
-        }
-        return values;
+        return anyObject(plaintextJson);
     }
 
     /**
