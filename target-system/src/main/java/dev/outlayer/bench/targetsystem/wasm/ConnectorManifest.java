@@ -23,11 +23,14 @@ import java.util.stream.Collectors;
  * never quietly becomes the default it was written to override. The nested objects ignore members they
  * do not know, as OutLayer's do.
  *
- * <p>Of these the stand-in acts on {@code author_secrets} only; the network allowlist ({@code
- * capabilities.network}, {@code network}), the declared {@code limits}, {@code signing_keys}, {@code
- * encryption_keys} and {@code storage_account} are read (a value of the wrong type refuses the run) and
- * not enforced. The signing and encryption key declarations are taken as any JSON: their own rules are
- * not modelled.
+ * <p>Of these the stand-in acts on {@code author_secrets} and {@code callers} ({@link ManifestCallers}: who
+ * may run the project, with its own rules, and with {@code "tasks": true} it must admit HTTPS and direct
+ * calls); the network allowlist ({@code capabilities.network}, {@code network}), the declared {@code
+ * limits}, {@code signing_keys}, {@code encryption_keys}, {@code storage_account} and {@code tasks} are read
+ * (a value of the wrong type refuses the run) and not enforced. The signing and encryption key declarations
+ * are taken as any JSON: their own rules are not modelled. Members as OutLayer's worker's
+ * {@code connector_manifest.rs} stored at out-layer/outlayer d88a798, the one whose {@code callers} 516d136's
+ * main.rs reads (both newer than 802bf37, which has {@code tasks} and no {@code callers}).
  */
 public record ConnectorManifest(
         @JsonProperty("connector_id") String connectorId,
@@ -38,6 +41,11 @@ public record ConnectorManifest(
         @JsonProperty("signing_keys") JsonNode signingKeys,
         @JsonProperty("encryption_keys") JsonNode encryptionKeys,
         @JsonProperty("storage_account") String storageAccount,
+
+        @JsonProperty(value = "tasks", defaultValue = "false")
+        boolean tasks,
+
+        ManifestCallers callers,
         JsonNode operations,
         JsonNode display,
         JsonNode describe) {
@@ -58,6 +66,8 @@ public record ConnectorManifest(
             "signing_keys",
             "encryption_keys",
             "storage_account",
+            "tasks",
+            "callers",
             "operations",
             "display",
             "describe");
@@ -66,6 +76,16 @@ public record ConnectorManifest(
         if (storageAccount != null && !storageAccount.equals("signer") && !storageAccount.equals("predecessor")) {
             throw new IllegalArgumentException(
                     "unknown variant `" + storageAccount + "` of storage_account, expected `signer` or `predecessor`");
+        }
+        // OutLayer's ProjectManifest::read, once the members are read: the run that answers a task is an HTTPS
+        // call of the agent's, and the owner opens tasks for a new device with a direct call
+        if (tasks && callers != null && !callers.admitsHttps()) {
+            throw new IllegalArgumentException("the manifest declares tasks, which the platform carries out in a call"
+                    + " of the agent's over HTTPS, and its callers block does not admit calls over HTTPS");
+        }
+        if (tasks && callers != null && !callers.admitsDirect()) {
+            throw new IllegalArgumentException("the manifest declares tasks, whose owner opens them for a new device"
+                    + " with a direct call of their own, and its callers block does not admit direct calls");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dylibso.chicory.wasm.Parser;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.AuthorSecretsRef;
+import dev.outlayer.bench.targetsystem.wasm.ManifestCallers.Door;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,12 +46,15 @@ class ConnectorManifestTest {
                 + "\"later\":1},\"network\":[\"api.y\"],\"limits\":[{\"operation\":\"send\",\"window\":\"day\","
                 + "\"max_count\":5}],\"author_secrets\":{\"owner\":\"a.near\",\"profile\":\"p\",\"note\":true},"
                 + "\"signing_keys\":[{\"path\":\"k\"}],\"encryption_keys\":[],\"storage_account\":\"predecessor\","
+                + "\"tasks\":true,\"callers\":{\"contract\":\"deny\"},"
                 + "\"operations\":[\"send\"],\"display\":{\"name\":\"PM\"},\"describe\":{}}");
         assertThat(reading.problem()).isNull();
         assertThat(reading.manifest().limits().get(0).applies())
                 .as("an undeclared audience is the strictest")
                 .isEqualTo("everyone");
         assertThat(reading.manifest().capabilities().network()).containsExactly("api.x");
+        assertThat(reading.manifest().tasks()).isTrue();
+        assertThat(reading.manifest().callers().contract()).isEqualTo(Door.DENY);
     }
 
     @Test
@@ -58,7 +62,67 @@ class ConnectorManifestTest {
         assertThat(read("{\"connector_id\":\"pm\",\"netwrk\":[\"api.x\"]}").problem())
                 .isEqualTo("the outlayer.manifest section does not parse as a manifest: unknown field `netwrk`,"
                         + " expected one of `connector_id`, `capabilities`, `network`, `limits`, `author_secrets`,"
-                        + " `signing_keys`, `encryption_keys`, `storage_account`, `operations`, `display`, `describe`");
+                        + " `signing_keys`, `encryption_keys`, `storage_account`, `tasks`, `callers`, `operations`,"
+                        + " `display`, `describe`");
+    }
+
+    @Test
+    void aCallersBlockTakesOutLayersDefaults() {
+        assertThat(read("{\"callers\":{}}").manifest().callers())
+                .as("every door open but meta-transactions")
+                .isEqualTo(new ManifestCallers(Door.ALLOW, Door.ALLOW, null, Door.ALLOW, Door.DENY));
+        assertThat(read("{\"callers\":null}").manifest().callers())
+                .as("null is no block")
+                .isNull();
+        ManifestCallers only = read("{\"callers\":{\"contract\":{\"only\":[\"relay.near\",\"game.near\"]},"
+                        + "\"https\":\"deny\",\"meta_tx\":null}}")
+                .manifest()
+                .callers();
+        assertThat(only.only()).containsExactly("relay.near", "game.near");
+        assertThat(only.admitsDirect()).isFalse();
+        assertThat(only.admitsHttps()).isFalse();
+        assertThat(read("{\"tasks\":false}").manifest().tasks()).isFalse();
+    }
+
+    @Test
+    void aCallersBlockThatBreaksARuleDoesNotParse() {
+        String prefix = "the outlayer.manifest section does not parse as a manifest: ";
+        assertThat(read("{\"callers\":{\"direct\":\"maybe\",\"contract\":{\"only\":[]}}}")
+                        .problem())
+                .as("the first bad member, in the order written")
+                .isEqualTo(prefix + "unknown variant `maybe`, expected `allow` or `deny`");
+        assertThat(read("{\"callers\":{\"relay\":\"allow\"}}").problem())
+                .isEqualTo(prefix + "unknown field `relay`, expected one of `direct`, `contract`, `https`, `meta_tx`");
+        assertThat(read("{\"callers\":{\"contract\":\"some\"}}").problem())
+                .isEqualTo(prefix + "unknown variant `some`, expected one of `allow`, `deny`, `only`");
+        assertThat(read("{\"callers\":{\"contract\":{\"only\":[]}}}").problem())
+                .isEqualTo(prefix + "callers.contract.only admits nobody: write \"deny\" instead");
+        assertThat(read("{\"callers\":{\"contract\":{\"only\":[\"a.near\",\"Bad\"]}}}")
+                        .problem())
+                .isEqualTo(prefix + "callers.contract.only: \"Bad\" is not a NEAR account id");
+        assertThat(read("{\"callers\":{\"contract\":{\"only\":[\"a.near\",\"a.near\"]}}}")
+                        .problem())
+                .isEqualTo(prefix + "callers.contract.only names a.near twice");
+        String many = "\"a0.near\"";
+        for (int i = 1; i <= ManifestCallers.MAX_ALLOWLIST; i++) {
+            many += ",\"a" + i + ".near\"";
+        }
+        assertThat(read("{\"callers\":{\"contract\":{\"only\":[" + many + "]}}}")
+                        .problem())
+                .isEqualTo(prefix + "callers.contract.only names 33 accounts, at most 32 are allowed");
+        assertThat(read("{\"callers\":{\"https\":\"allow\",\"contract\":{\"only\":[\"a.near\"]}}}")
+                        .problem())
+                .isEqualTo(prefix + "callers.contract.only admits only the accounts it names, so callers.https:"
+                        + " \"allow\" would never apply: remove it");
+        assertThat(read("{\"tasks\":true,\"callers\":{\"https\":\"deny\"}}").problem())
+                .isEqualTo(prefix + "the manifest declares tasks, which the platform carries out in a call of the"
+                        + " agent's over HTTPS, and its callers block does not admit calls over HTTPS");
+        assertThat(read("{\"tasks\":true,\"callers\":{\"direct\":\"deny\"}}").problem())
+                .isEqualTo(prefix + "the manifest declares tasks, whose owner opens them for a new device with a"
+                        + " direct call of their own, and its callers block does not admit direct calls");
+        assertThat(read("{\"tasks\":\"yes\"}").problem()).isEqualTo(prefix + "'tasks' must be true or false");
+        assertThat(read("{\"callers\":{\"contract\":{\"only\":\"a.near\"}}}").problem())
+                .isEqualTo(prefix + "'callers.contract.only' must be an array of strings");
     }
 
     @Test
