@@ -22,6 +22,7 @@ import dev.outlayer.bench.targetsystem.linux.ProcessProfile;
 import dev.outlayer.bench.targetsystem.linux.RunRequest;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest;
+import dev.outlayer.bench.targetsystem.wasm.ManifestCallers;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +104,14 @@ final class LinuxCodeRunner implements CodeRunner {
             // OutLayer's main.rs handle_execute_job: the manifest is read first, before anything else is judged
             return refusal(task, unreadableManifest(manifest.problem()), "custom");
         }
+        if (manifest.manifest() != null) {
+            // then who may call it: first of the checks on the run, before the secrets are judged or asked for
+            Optional<String> notAdmitted =
+                    ManifestCallers.refusal(manifest.manifest().callers(), runCaller(task));
+            if (notAdmitted.isPresent()) {
+                return refusal(task, notAdmitted.get(), "access_denied");
+            }
+        }
         Optional<RunResult> refused = refusedBeforeAsking(task);
         if (refused.isPresent()) {
             return refused.get();
@@ -146,6 +155,10 @@ final class LinuxCodeRunner implements CodeRunner {
             } catch (LinuxEmulator.SecretsUnavailable e) {
                 if (e.kind() != ApiException.Kind.NOT_FOUND) {
                     return secretsRefused(task, e);
+                }
+                Optional<String> missingRow = missingRowRefusal(manifest.manifest(), task.secretsRef());
+                if (missingRow.isPresent()) {
+                    return refusal(task, missingRow.get(), "access_denied");
                 }
                 // OutLayer's worker: "no such secret" is not fatal, the module may not need one; it runs without
                 RunRequest withoutSecrets = new RunRequest(
@@ -222,6 +235,44 @@ final class LinuxCodeRunner implements CodeRunner {
             return Optional.of(refusal(task, noSender(named.accountId()), "access_denied"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * How the run was called, as OutLayer's worker tells the manifest's {@code callers} (main.rs {@code
+     * handle_execute_job}, out-layer/outlayer 516d136): over HTTPS the payment key's owner is its own
+     * predecessor and no relayer; on chain the job context's {@code predecessor_id} and {@code relayer_id}.
+     */
+    static ManifestCallers.RunCaller runCaller(ExecutionTask task) {
+        if (task.httpsCall()) {
+            return new ManifestCallers.RunCaller(true, task.userAccountId(), task.userAccountId(), null);
+        }
+        JsonNode context = task.context() == null ? MissingNode.getInstance() : task.context();
+        return new ManifestCallers.RunCaller(
+                false, task.userAccountId(), text(context, "predecessor_id"), text(context, "relayer_id"));
+    }
+
+    /** OutLayer's {@code OWNER_CAPPED_CONNECTORS}: run open, no caps, when their owner stored no policy row. */
+    static final List<String> OWNER_CAPPED_CONNECTORS = List.of("hyperliquid", "polymarket");
+
+    /**
+     * OutLayer's {@code missing_row_refusal} (worker main.rs, out-layer/outlayer 516d136), for a caller's
+     * {@code secrets_ref} whose row is not stored: a run of an owner-capped connector (its manifest's {@code
+     * connector_id}) is refused rather than run with no policy, unless the row named is the one under the
+     * connector's own profile, whose absence is the owner's choice to run it open. Empty for every other run
+     * ("no row, no secrets"). The two names were judged by the contract's rule before, so {@code {:?}}'s
+     * quotes are all the escaping they need.
+     */
+    static Optional<String> missingRowRefusal(ConnectorManifest manifest, SecretsReference named) {
+        String connector = manifest == null ? null : manifest.connectorId();
+        if (named == null
+                || connector == null
+                || !OWNER_CAPPED_CONNECTORS.contains(connector)
+                || named.profile().equals(connector)) {
+            return Optional.empty();
+        }
+        return Optional.of("policy_row_missing: the policy row {account_id: \"" + named.accountId() + "\", profile: \""
+                + named.profile() + "\"} is not stored. Name a row that exists, or none to run the owner's row under"
+                + " the \"" + connector + "\" profile.");
     }
 
     /** A run refused before it started, reported as OutLayer reports a refusal: nothing ran, no time, no instructions. */
@@ -317,6 +368,10 @@ final class LinuxCodeRunner implements CodeRunner {
             } catch (LinuxEmulator.SecretsUnavailable e) {
                 if (e.kind() != ApiException.Kind.NOT_FOUND) {
                     return Optional.of(secretsRefused(task, e));
+                }
+                Optional<String> missingRow = missingRowRefusal(manifest, task.secretsRef());
+                if (missingRow.isPresent()) {
+                    return Optional.of(refusal(task, missingRow.get(), "access_denied"));
                 }
             }
         }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code author_secrets_ref}, main.rs {@code author_secrets_for_run}, out-layer/outlayer 802bf37): a wasm whose {@code outlayer.manifest}
  * section names {@code author_secrets} gets, on every run of a project, the profile its author stored under
  * the project's accessor, merged with the caller's own; a name on both sides, a run of no project, a profile
- * not stored and a manifest with a member OutLayer does not define refuse the run before it runs.
+ * not stored and a manifest with a member OutLayer does not define refuse the run before it runs. And the
+ * manifest's {@code callers} and an owner-capped connector's missing policy row (callers.rs, main.rs {@code
+ * missing_row_refusal}, out-layer/outlayer 516d136).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExecutionAuthorSecretsTest {
@@ -56,6 +58,11 @@ class ExecutionAuthorSecretsTest {
         createProject("plain", plain);
         createProject("unstored", unstored);
         createProject("misspelt", misspelt);
+        createProject("gated", uploadWithManifest("env_gated", "{\"callers\":{\"direct\":\"deny\"}}"));
+        createProject(
+                "capped",
+                uploadWithManifest(
+                        "env_capped", "{\"connector_id\":\"hyperliquid\",\"callers\":{\"contract\":\"deny\"}}"));
 
         ObjectNode app = JsonCodec.object().put("type", "Project").put("project_id", user + "/app");
         store("author", app, "{\"AUTHOR_KEY\":\"from-the-author\"}");
@@ -191,6 +198,29 @@ class ExecutionAuthorSecretsTest {
                         + ", but none are stored \u2014 store them with accessor Project(" + id
                         + ") or drop author_secrets from the manifest",
                 "custom");
+    }
+
+    @Test
+    void aDoorTheManifestsCallersShutIsRefusedBeforeAnySecret() throws Exception {
+        assertRefused(
+                run(project("gated"), "caller"),
+                "This project's manifest does not admit direct calls: OutLayer was called by " + user
+                        + ", the account that signed the transaction, and callers.direct is \"deny\". Nothing was"
+                        + " executed.",
+                "access_denied");
+    }
+
+    @Test
+    void anOwnerCappedConnectorRunsOnlyOnARowThatExistsOrItsOwnProfile() throws Exception {
+        JsonNode own = environment(run(project("capped"), "hyperliquid"));
+        assertThat(own.path("OUTLAYER_PROJECT_ID").asText())
+                .as("admitted by its callers (a direct call), and no row under its own profile runs it: %s", own)
+                .isEqualTo(user + "/capped");
+        assertRefused(
+                run(project("capped"), "zzz"),
+                "policy_row_missing: the policy row {account_id: \"" + OWNER + "\", profile: \"zzz\"} is not stored."
+                        + " Name a row that exists, or none to run the owner's row under the \"hyperliquid\" profile.",
+                "access_denied");
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.outlayer.bench.targetsystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.executions.CodeRunner.RunResult;
 import dev.outlayer.bench.targetsystem.executions.CodeSource;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask;
 import dev.outlayer.bench.targetsystem.executions.SecretsReference;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What OutLayer's newest worker refuses before asking its keystore (main.rs handle_execute_job,
- * author_secrets_for_run, at out-layer/outlayer 802bf37), in its order: a manifest that cannot be read; a
- * {@code secrets_ref} no row could match ({@code custom}) and a run with no sender to judge the secrets'
- * access condition against ({@code access_denied}, {@code proven_sender}); the caller's own profile; then
- * the author's. No door of the stand-in makes a task without a sender, so that refusal is driven here with
- * the task as a worker receives it.
+ * author_secrets_for_run, missing_row_refusal, callers.rs, at out-layer/outlayer 516d136), in its order: a
+ * manifest that cannot be read; a door its {@code callers} shut ({@code access_denied}); a {@code
+ * secrets_ref} no row could match ({@code custom}) and a run with no sender to judge the secrets' access
+ * condition against ({@code access_denied}, {@code proven_sender}); the caller's own profile (an
+ * owner-capped connector's row not stored is {@code policy_row_missing}); then the author's. No door of the
+ * stand-in makes a task without a sender, a predecessor or with a relayer, so those are driven here with the
+ * task as a worker receives it.
  */
 class LinuxCodeRunnerRefusalTest {
     private static final String HASH = "ab".repeat(32);
@@ -46,6 +50,9 @@ class LinuxCodeRunnerRefusalTest {
                         "keystore: access condition cannot be evaluated: NearBalance: this keystore has no NEAR"
                                 + " client configured");
             }
+            if ("absent".equals(reference.profile()) || "hyperliquid".equals(reference.profile())) {
+                throw new ApiException(ApiException.Kind.NOT_FOUND, "keystore: Secrets not found");
+            }
             return Map.of();
         });
         runner = new LinuxCodeRunner(linux, "outlayer.test.near", null);
@@ -61,6 +68,15 @@ class LinuxCodeRunnerRefusalTest {
     }
 
     private static ExecutionTask task(SecretsReference secrets, String sender, String projectId) {
+        return task(secrets, sender, projectId, null);
+    }
+
+    /** An on-chain task signed by {@code sender}, its job context {@code context} (JSON; none when null). */
+    private static ExecutionTask onChain(SecretsReference secrets, String sender, String context) throws Exception {
+        return task(secrets, sender, null, context == null ? null : JsonCodec.MAPPER.readTree(context));
+    }
+
+    private static ExecutionTask task(SecretsReference secrets, String sender, String projectId, JsonNode context) {
         return new ExecutionTask(
                 7,
                 "0".repeat(64),
@@ -69,7 +85,7 @@ class LinuxCodeRunnerRefusalTest {
                 "{}",
                 secrets,
                 "Json",
-                null,
+                context,
                 sender,
                 null,
                 null,
@@ -81,6 +97,112 @@ class LinuxCodeRunnerRefusalTest {
                 projectId,
                 null,
                 null);
+    }
+
+    /** An HTTPS call paid with {@code owner}'s payment key. */
+    private static ExecutionTask https(String owner) {
+        return new ExecutionTask(
+                7,
+                "0".repeat(64),
+                CodeSource.wasmUrl("https://example.org/p.wasm", HASH, "wasm32-wasip1"),
+                null,
+                "{}",
+                null,
+                "Json",
+                null,
+                owner,
+                null,
+                null,
+                0,
+                false,
+                false,
+                false,
+                null,
+                true,
+                "call-1",
+                "author.near/app",
+                null,
+                null,
+                owner,
+                1L,
+                "0",
+                "0",
+                null);
+    }
+
+    @Test
+    void eachDoorTheManifestShutsIsRefusedFromTheJobBeforeTheSecrets() throws Exception {
+        String direct = "{\"predecessor_id\":\"alice.near\"}";
+        RunResult shut = refused(
+                "{\"callers\":{\"direct\":\"deny\"}}",
+                onChain(new SecretsReference("sec/../author", "alice.near"), "alice.near", direct),
+                "access_denied");
+        assertThat(shut.error())
+                .as("before the caller's reference is judged")
+                .isEqualTo("This project's manifest does not admit direct calls: OutLayer was called by alice.near,"
+                        + " the account that signed the transaction, and callers.direct is \"deny\". Nothing was"
+                        + " executed.");
+        assertThat(refused(
+                                "{\"callers\":{\"contract\":\"deny\"}}",
+                                onChain(null, "alice.near", "{\"predecessor_id\":\"dao.near\"}"),
+                                "access_denied")
+                        .error())
+                .isEqualTo("This project's manifest does not admit calls made through a contract: this run was signed"
+                        + " by alice.near and OutLayer was called by dao.near, and callers.contract is \"deny\"."
+                        + " Nothing was executed.");
+        assertThat(refused(
+                                "{\"callers\":{}}",
+                                onChain(
+                                        null,
+                                        "alice.near",
+                                        "{\"predecessor_id\":\"alice.near\",\"relayer_id\":\"bob.near\"}"),
+                                "access_denied")
+                        .error())
+                .as("a block admits meta-transactions only when it says so")
+                .isEqualTo("This project's manifest does not admit meta-transactions: alice.near signed the call and"
+                        + " bob.near relayed it, and a callers block admits meta-transactions only with"
+                        + " callers.meta_tx: \"allow\". Nothing was executed.");
+        assertThat(refused("{\"callers\":{\"https\":\"deny\"}}", https("alice.near"), "access_denied")
+                        .error())
+                .isEqualTo("This project's manifest does not admit HTTPS calls (callers.https is \"deny\"): call it"
+                        + " on chain. Nothing was executed.");
+        assertThat(refused("{\"callers\":{}}", onChain(null, "alice.near", null), "access_denied")
+                        .error())
+                .isEqualTo("This project's manifest declares who may call it, and this run does not say which account"
+                        + " called OutLayer. Nothing was executed.");
+        assertThat(asked).as("the keystore is not asked").isEmpty();
+
+        String only = "{\"callers\":{\"contract\":{\"only\":[\"relay.near\"]}}}";
+        assertThat(refused(only, onChain(null, "alice.near", "{\"predecessor_id\":\"deputy.near\"}"), "access_denied")
+                        .error())
+                .isEqualTo("This project's manifest admits calls only from the contracts it names: OutLayer was called"
+                        + " by deputy.near on behalf of alice.near, which is not one of them. Nothing was executed.");
+        RunResult listed = runner.run(HASH, onChain(null, "alice.near", "{\"predecessor_id\":\"relay.near\"}"), "w1");
+        assertThat(listed.success())
+                .as("the listed contract is admitted: %s", listed.error())
+                .isTrue();
+        RunResult open = refusedOrRan("{\"callers\":{\"direct\":\"deny\"}}", https("alice.near"));
+        assertThat(open.success())
+                .as("a door shuts only itself: %s", open.error())
+                .isTrue();
+    }
+
+    @Test
+    void anOwnerCappedConnectorNamingARowNotStoredIsRefusedAsPolicyRowMissing() throws Exception {
+        RunResult refused = refused(
+                "{\"connector_id\":\"hyperliquid\"}",
+                task(new SecretsReference("absent", "alice.near"), "bob.near", null),
+                "access_denied");
+        assertThat(refused.error())
+                .isEqualTo("policy_row_missing: the policy row {account_id: \"alice.near\", profile: \"absent\"} is not"
+                        + " stored. Name a row that exists, or none to run the owner's row under the \"hyperliquid\""
+                        + " profile.");
+        RunResult own = runner.run(HASH, task("hyperliquid", "alice.near", "bob.near"), "w1");
+        assertThat(own.success())
+                .as("no row under the connector's own profile is the owner's choice: %s", own.error())
+                .isTrue();
+        RunResult other = refusedOrRan("{\"connector_id\":\"gmail\"}", task("absent", "alice.near", "bob.near"));
+        assertThat(other.success()).as("no row, no secrets: %s", other.error()).isTrue();
     }
 
     @Test
@@ -110,15 +232,20 @@ class LinuxCodeRunnerRefusalTest {
 
     /** {@code task} run of env_json carrying {@code manifest}, refused with {@code category} before it ran. */
     private RunResult refused(String manifest, ExecutionTask task, String category) throws Exception {
-        linux.deploy(
-                HASH,
-                TestPrograms.withCustomSection(
-                        TestPrograms.wasm("env_json"), "outlayer.manifest", manifest.getBytes(StandardCharsets.UTF_8)));
-        RunResult refused = runner.run(HASH, task, "w1");
+        RunResult refused = refusedOrRan(manifest, task);
         assertThat(refused.success()).as(refused.error()).isFalse();
         assertThat(refused.errorCategory()).as(refused.error()).isEqualTo(category);
         assertThat(refused.timeMs()).as("nothing ran").isZero();
         return refused;
+    }
+
+    /** {@code task} run of env_json carrying {@code manifest}. */
+    private RunResult refusedOrRan(String manifest, ExecutionTask task) throws Exception {
+        linux.deploy(
+                HASH,
+                TestPrograms.withCustomSection(
+                        TestPrograms.wasm("env_json"), "outlayer.manifest", manifest.getBytes(StandardCharsets.UTF_8)));
+        return runner.run(HASH, task, "w1");
     }
 
     @Test
