@@ -163,7 +163,7 @@ public final class KeystoreService implements AutoCloseable {
 
     /**
      * OutLayer keystore-worker's {@code add_generated_secret_handler}: opens the existing blob under
-     * {@code seed} (none: start empty), refuses it if it holds a {@code PROTECTED_} name (that prefix
+     * {@code seed} (none: start empty) as any JSON object, refuses it if it holds a {@code PROTECTED_} name (that prefix
      * is only ever generated here, in this call, so a name already there is refused), generates the
      * new secrets and seals the merged object under the same seed, ECIES v1. Nothing is stored and no
      * value leaves the keystore in plaintext: the answer holds the blob and the names.
@@ -176,7 +176,8 @@ public final class KeystoreService implements AutoCloseable {
         GeneratedSecrets.check(specs);
         TreeMap<String, JsonNode> secrets = new TreeMap<>();
         if (existingBase64 != null) {
-            secrets = SecretsPayload.values(open(seed, existingBase64, "encrypted_secrets_base64"));
+            // As OutLayer's handler reads it (a serde_json Map): any JSON object, its values as written.
+            secrets = SecretsPayload.anyObject(open(seed, existingBase64, "encrypted_secrets_base64"));
             // OutLayer's first check on the existing blob; it also refuses every name already there,
             // since only PROTECTED_ names are generated (its collision check comes after and never fires).
             SecretsPayload.refuseProtected(secrets.keySet());
@@ -185,8 +186,9 @@ public final class KeystoreService implements AutoCloseable {
         for (GeneratedSecrets.Spec spec : specs) {
             secrets.put(spec.name(), TextNode.valueOf(GeneratedSecrets.generate(spec)));
         }
+        // OutLayer's final check, on the merged names: the worker sets the reserved ones itself.
+        SecretsPayload.refuseReserved(secrets.keySet());
         byte[] plaintext = JsonCodec.bytes(secrets);
-        SecretsPayload.parse(plaintext);
         return new Generated(encryptForSeed(seed, plaintext), List.copyOf(secrets.keySet()));
     }
 

@@ -95,16 +95,6 @@ public final class SecretsPayload {
     }
 
     /**
-     * A checked plaintext's variables with their JSON values as written (a number stays a number),
-     * sorted by name as OutLayer's keystore holds them (serde_json's map is ordered by key), for a
-     * keystore that re-seals them merged with others.
-     */
-    static TreeMap<String, JsonNode> values(byte[] plaintextJson) {
-        parse(plaintextJson);
-        return anyObject(plaintextJson);
-    }
-
-    /**
      * A decrypted plaintext as OutLayer's keystore reads one it merges into ({@code update_user_secrets_handler}:
      * a {@code serde_json::Map}): any JSON object, its values as written (a payment key's {@code project_ids} array,
      * a {@code null}), sorted by name. Only what is not a JSON object is refused.

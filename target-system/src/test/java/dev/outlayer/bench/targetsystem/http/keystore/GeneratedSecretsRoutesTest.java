@@ -191,6 +191,24 @@ class GeneratedSecretsRoutesTest {
     }
 
     @Test
+    void anExistingBlobOfAnyJsonObjectIsMergedAsWrittenAndReservedNamesAreTheLastCheck() throws Exception {
+        // OutLayer's handler reads the existing blob as a serde_json Map: a payment key's metadata merges as it is.
+        String existing = encryptForSeed("{\"project_ids\":[\"p1\",\"p2\"],\"max_per_call\":null,\"n\":{\"a\":1}}");
+        var merged = generate(request(existing, "PROTECTED_MASTER", "hex32"));
+        assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        JsonNode secrets = open(merged.json().path("encrypted_data_base64").asText());
+        assertThat(secrets.path("project_ids")).isEqualTo(JsonCodec.MAPPER.readTree("[\"p1\",\"p2\"]"));
+        assertThat(secrets.get("max_per_call").isNull()).isTrue();
+        assertThat(secrets.path("n")).isEqualTo(JsonCodec.MAPPER.readTree("{\"a\":1}"));
+        assertThat(secrets.path("PROTECTED_MASTER").asText()).matches("[0-9a-f]{64}");
+
+        var reserved = generate(request(encryptForSeed("{\"NEAR_SENDER_ID\":\"x\"}"), "PROTECTED_A", "hex16"));
+        assertThat(reserved.status()).isEqualTo(400);
+        assertThat(reserved.json().path("error").asText())
+                .startsWith("Cannot use reserved system keywords as secret keys: NEAR_SENDER_ID.");
+    }
+
+    @Test
     void onlyACoordinatorTokenGeneratesAndItOpensNoWorkerRoute() {
         var none = keystore.send("POST", "/add_generated_secret", null, request(null, "PROTECTED_A", "hex16"));
         assertThat(none.status()).isEqualTo(401);
@@ -244,7 +262,7 @@ class GeneratedSecretsRoutesTest {
                         HexFormat.of().parseHex(keystore.pubkey("github.com/alice/agent", "bob.near", null)),
                         "{\"A\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
         assertRefused(request(forAnotherSeed, "PROTECTED_A", "hex16"), "scope " + SEED);
-        assertRefused(request(encryptForSeed("[1,2]"), "PROTECTED_A", "hex16"), "must be a JSON object");
+        assertRefused(request(encryptForSeed("[1,2]"), "PROTECTED_A", "hex16"), "not a JSON object");
         // what the request's type refuses is axum's Json rejection (OutLayer's extractor): 422, axum's words in our
         // JSON error body
         assertUnfit(request(null, "PROTECTED_A", "hex16").put("vault_id", "v.near"), "vault_id is not supported");
