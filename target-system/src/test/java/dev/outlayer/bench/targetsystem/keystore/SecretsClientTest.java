@@ -12,29 +12,24 @@ import dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The coordinator's client against a real keystore, and against a keystore that misbehaves. */
 class SecretsClientTest {
     static final String REPO = "github.com/alice/agent";
     static final SecretsRef REF = new SecretsRef("alice.near", "default", REPO, null);
 
-    @TempDir
-    Path dir;
-
-    KeystoreFixture keystore;
+    @RegisterExtension
+    final KeystoreFixture keystore = KeystoreFixture.perTest();
 
     @BeforeEach
     void start() throws Exception {
-        keystore = new KeystoreFixture(dir);
         String ciphertext =
                 keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"k-1\",\"PATH\":\"/evil\",\"DEBUG\":\"1\"}");
         assertThat(keystore.store(
@@ -47,11 +42,6 @@ class SecretsClientTest {
                                 "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}")
                         .status())
                 .isEqualTo(201);
-    }
-
-    @AfterEach
-    void stop() {
-        keystore.close();
     }
 
     SecretsClient client(String token) {

@@ -12,7 +12,6 @@ import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import dev.outlayer.bench.targetsystem.testing.ErrorBodies;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -20,10 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /add_generated_secret} over HTTP with real crypto: the returned blob is opened by the
@@ -33,20 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GeneratedSecretsRoutesTest {
     static final String SEED = "github.com/alice/agent:alice.near";
 
-    @TempDir
-    Path dir;
-
-    KeystoreFixture keystore;
-
-    @BeforeEach
-    void start() throws Exception {
-        keystore = new KeystoreFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        keystore.close();
-    }
+    @RegisterExtension
+    final KeystoreFixture keystore = KeystoreFixture.perTest();
 
     static ObjectNode request(String existing, String... nameTypePairs) {
         ObjectNode body = JsonCodec.object().put("seed", SEED);

@@ -13,6 +13,7 @@ import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +22,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real keystore on a free port with its own data directory and keys file, plus HTTP helpers. */
-public final class KeystoreFixture implements AutoCloseable {
+/**
+ * A real keystore on a free port with its own data directory and keys file, plus HTTP helpers. A test that needs
+ * a fresh one per method registers {@link #perTest()} as an instance field with {@code @RegisterExtension}: it is
+ * closed, and its directory deleted, after each test.
+ */
+public final class KeystoreFixture implements AutoCloseable, AfterEachCallback {
     public static final String WORKER_TOKEN = "worker-token-for-tests";
     public static final String COORDINATOR_TOKEN = "coordinator-token-for-tests";
     public static final String ALICE_KEY = "alice-key";
@@ -39,8 +47,27 @@ public final class KeystoreFixture implements AutoCloseable {
     public final String url;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** The temporary directory {@link #perTest()} made, deleted on close; null for a directory the test owns. */
+    private Path ownDir;
 
     public record Response(int status, JsonNode json, String body, String serverTiming) {}
+
+    /** A keystore in a temporary directory of its own, for a {@code @RegisterExtension} instance field. */
+    public static KeystoreFixture perTest() {
+        try {
+            Path dir = Files.createTempDirectory("keystore-test-");
+            KeystoreFixture fixture = new KeystoreFixture(dir);
+            fixture.ownDir = dir;
+            return fixture;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+    }
 
     public KeystoreFixture(Path dir) throws IOException {
         this(dir, "");
@@ -160,5 +187,18 @@ public final class KeystoreFixture implements AutoCloseable {
     public void close() {
         server.close();
         service.close();
+        if (ownDir != null) {
+            deleteTree(ownDir);
+            ownDir = null;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
     }
 }

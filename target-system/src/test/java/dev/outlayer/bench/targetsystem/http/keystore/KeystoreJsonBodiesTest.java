@@ -10,12 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every keystore route of OutLayer's keystore-worker takes axum's {@code Json<T>}: without a JSON
@@ -39,22 +36,11 @@ class KeystoreJsonBodiesTest {
             "/add_generated_secret", COORDINATOR_TOKEN,
             "/update_user_secrets", COORDINATOR_TOKEN);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final KeystoreFixture keystore = KeystoreFixture.perTest();
 
-    private KeystoreFixture keystore;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeEach
-    void start() throws Exception {
-        keystore = new KeystoreFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        keystore.close();
-    }
 
     private HttpResponse<String> send(String method, String path, String bearer, String contentType, String body)
             throws Exception {

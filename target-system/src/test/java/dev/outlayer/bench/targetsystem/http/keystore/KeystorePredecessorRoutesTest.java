@@ -4,11 +4,8 @@ import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALIC
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code Predecessor} access condition over the keystore's own routes, as OutLayer's newest
@@ -20,20 +17,8 @@ class KeystorePredecessorRoutesTest {
     static final String REPO = "github.com/alice/agent";
     static final String SECRET_VALUE = "sk-through-the-dao-0042";
 
-    @TempDir
-    Path dir;
-
-    KeystoreFixture keystore;
-
-    @BeforeEach
-    void start() throws Exception {
-        keystore = new KeystoreFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        keystore.close();
-    }
+    @RegisterExtension
+    final KeystoreFixture keystore = KeystoreFixture.perTest();
 
     private static String via(String condition) {
         return "{\"Predecessor\":{\"condition\":" + condition + "}}";

@@ -10,15 +10,12 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.keystore.Ecies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stored profile is one row of OutLayer's contract, keyed (accessor, profile, owner) as its {@code SecretKey}:
@@ -30,20 +27,8 @@ class KeystoreRowsRoutesTest {
     static final String REPO_A = "github.com/alice/a";
     static final String REPO_B = "github.com/alice/b";
 
-    @TempDir
-    Path dir;
-
-    KeystoreFixture keystore;
-
-    @BeforeEach
-    void start() throws Exception {
-        keystore = new KeystoreFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        keystore.close();
-    }
+    @RegisterExtension
+    final KeystoreFixture keystore = KeystoreFixture.perTest();
 
     static ObjectNode repo(String repo, String branch) {
         ObjectNode accessor = JsonCodec.object().put("type", "Repo").put("repo", repo);

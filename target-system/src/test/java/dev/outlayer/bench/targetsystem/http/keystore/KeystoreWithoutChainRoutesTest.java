@@ -4,11 +4,8 @@ import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALIC
 import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A keystore with no chain to read (no {@code --near-rpc-url}) judging an on-chain leaf, as OutLayer's
@@ -21,20 +18,8 @@ class KeystoreWithoutChainRoutesTest {
     static final String SECRET_VALUE = "sk-rich-only-0099";
     static final String RICH = "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"1000000000000000000000000\"}}";
 
-    @TempDir
-    Path dir;
-
-    KeystoreFixture keystore;
-
-    @BeforeEach
-    void start() throws Exception {
-        keystore = new KeystoreFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        keystore.close();
-    }
+    @RegisterExtension
+    final KeystoreFixture keystore = KeystoreFixture.perTest();
 
     private KeystoreFixture.Response store(String profile, String access) {
         String ciphertext = keystore.encrypt(REPO, "alice.near", null, "{\"API_KEY\":\"" + SECRET_VALUE + "\"}");
