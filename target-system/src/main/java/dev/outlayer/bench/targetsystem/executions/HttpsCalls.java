@@ -202,7 +202,9 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
     private final ConcurrentLinkedQueue<UUID> finished = new ConcurrentLinkedQueue<>();
 
     private final int finishedKept;
+    /** In memory: each key's calls not yet finalized (a shared store counts every coordinator's itself). */
     private final Map<PaymentKeys.Id, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
     private final OwnedThreads timerThread = OwnedThreads.named("https-call-timeouts");
     /**
      * Each call's timeout, and with a shared store the watch and expiry. A timeout cancelled because its call
@@ -320,8 +322,11 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                 (request.limits() == null ? new Limits(null, null, null) : request.limits()).orDefaults();
         checkLimits(limits, coordinator.pricing());
         Resolved project = resolve(projectId, request.versionKey());
-        AtomicInteger running = inFlight.computeIfAbsent(key, k -> new AtomicInteger());
-        if (running.incrementAndGet() > settings.maxConcurrentPerKey()) {
+        // A shared store counts the key's pending calls of every coordinator when it opens the call; a count
+        // here as well would lag behind it: a call of this process finalized by another coordinator would hold
+        // its slot until this process's watch saw it.
+        AtomicInteger running = store.shared() ? null : inFlight.computeIfAbsent(key, k -> new AtomicInteger());
+        if (running != null && running.incrementAndGet() > settings.maxConcurrentPerKey()) {
             running.decrementAndGet();
             throw new ApiException(ApiException.Kind.TOO_MANY_REQUESTS, "Too many concurrent calls");
         }
@@ -348,7 +353,9 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
                     now,
                     new Answer(id.toString(), "pending", null, null, null, null, null, null)));
         } catch (RuntimeException e) {
-            running.decrementAndGet();
+            if (running != null) {
+                running.decrementAndGet();
+            }
             throw e;
         }
         calls.put(call.id(), call);

@@ -158,12 +158,45 @@ class PostgresHttpsCallsTest {
     }
 
     /** The store, but its first {@code refusals} finalizations fail as an unreachable database fails. */
-    private record FinalizeRefusedAtFirst(HttpsCallStore store, AtomicInteger refusals) implements HttpsCallStore {
+    private static final class FinalizeRefusedAtFirst extends StoreBetween {
+        private final AtomicInteger refusals;
+
+        FinalizeRefusedAtFirst(HttpsCallStore store, AtomicInteger refusals) {
+            super(store);
+            this.refusals = refusals;
+        }
+
         @Override
         public boolean finalize(StoredCall call, Finalization finalization) {
             if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("the database is unreachable");
             }
+            return super.finalize(call, finalization);
+        }
+    }
+
+    /** The store, but its watch never sees a call finalized (as when it has not run yet). */
+    private static final class WatchSeesNothing extends StoreBetween {
+        WatchSeesNothing(HttpsCallStore store) {
+            super(store);
+        }
+
+        @Override
+        public Map<UUID, HttpsCalls.Answer> finalized(Collection<UUID> ids) {
+            return Map.of();
+        }
+    }
+
+    /** A store a test puts between a coordinator and the real one: each call passed on. */
+    private abstract static class StoreBetween implements HttpsCallStore {
+        private final HttpsCallStore store;
+
+        StoreBetween(HttpsCallStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public boolean finalize(StoredCall call, Finalization finalization) {
             return store.finalize(call, finalization);
         }
 
@@ -440,6 +473,22 @@ class PostgresHttpsCallsTest {
         assertThat(second.calls.complete(report(accepted.get(0), 0))).isTrue();
         assertThat(first.call("10", "0", true).get().status()).isEqualTo("pending");
         assertThat(refusal(() -> second.call("10", "0", true)).getMessage()).isEqualTo("Too many concurrent calls");
+    }
+
+    @Test
+    void aSlotFreedByAnotherCoordinatorIsFreeAtOnceWhereTheCallWasMade() throws Exception {
+        HttpsCalls.Settings settings =
+                new HttpsCalls.Settings(BigInteger.TEN, BigInteger.TEN, Duration.ofSeconds(300), 2, 1_000);
+        Coordinator first = new Coordinator(settings, WatchSeesNothing::new);
+        Coordinator second = new Coordinator(settings);
+        HttpsCallFixture.fund(first.keys(), 10_000, List.of(), null);
+        String made = first.call("10", "0", true).get().callId();
+        first.call("10", "0", true).get();
+
+        assertThat(second.calls.complete(report(made, 0))).isTrue();
+        // this process's watch has not seen the call finalized: the database's count is the limit
+        assertThat(first.call("10", "0", true).get().status()).isEqualTo("pending");
+        assertThat(refusal(() -> first.call("10", "0", true)).getMessage()).isEqualTo("Too many concurrent calls");
     }
 
     @Test
