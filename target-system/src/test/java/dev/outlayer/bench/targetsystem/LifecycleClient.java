@@ -12,6 +12,7 @@ import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
+import dev.outlayer.bench.targetsystem.testing.HangReport;
 import dev.outlayer.bench.targetsystem.transactions.AccountsFeeder;
 import dev.outlayer.bench.targetsystem.transactions.SignedTransaction;
 import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -159,7 +161,12 @@ final class LifecycleClient implements AutoCloseable {
         for (int i = 0; i < headers.size(); i += 2) {
             request.header(headers.get(i), headers.get(i + 1));
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            HangReport.print(method + " " + path + " got no answer within 60 s");
+            throw e;
+        }
     }
 
     /** {@link #send}, answered with {@code status}: its JSON body. */

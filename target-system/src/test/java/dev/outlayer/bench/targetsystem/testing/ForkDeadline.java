@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,20 +99,7 @@ public final class ForkDeadline implements TestExecutionListener {
                 .append(Instant.now())
                 .append(".\nRunning:\n");
         new TreeSet<>(RUNNING).forEach(id -> out.append("  ").append(id).append('\n'));
-        out.append("Threads:\n");
-        for (Map.Entry<Thread, StackTraceElement[]> entry :
-                Thread.getAllStackTraces().entrySet()) {
-            Thread thread = entry.getKey();
-            out.append("  \"")
-                    .append(thread.getName())
-                    .append('"')
-                    .append(thread.isDaemon() ? " daemon " : " ")
-                    .append(thread.getState())
-                    .append('\n');
-            for (StackTraceElement frame : entry.getValue()) {
-                out.append("      at ").append(frame).append('\n');
-            }
-        }
+        out.append(HangReport.threads());
         return out.toString();
     }
 
