@@ -10,20 +10,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * What a test JVM is doing when something in it hangs: every thread's stack (the embedded target
  * runs in the test's JVM, so its handlers are among them) and, when this JVM's PostgreSQL server
- * runs, the sessions that are not idle and the locks they wait for. Printed to stderr, where CI's
- * log shows it, and kept in {@code target/hangs/<pid>.txt}.
+ * runs, the sessions that are not idle and the locks they wait for. Printed to stderr and kept in
+ * {@code target/hangs/<pid>.txt}, which {@code .ci/run} prints at the end of a failed {@code mvn verify}.
  */
 public final class HangReport {
     private HangReport() {}
 
     /** Reports what hangs now, under {@code title} (what was seen to hang). */
     public static void print(String title) {
-        String report = "\n[hang] " + title + ", at " + Instant.now() + "\n" + postgres() + threads();
+        // the end of a failed CI log is what it shows first: the sessions and the title come last
+        String report = "\n" + threads() + postgres() + "[hang] " + title + ", at " + Instant.now() + "\n";
         System.err.print(report);
         System.err.flush();
         Path file = ReportFiles.ofThisJvm("hangs");
@@ -36,22 +38,24 @@ public final class HangReport {
         }
     }
 
-    /** Every thread of this JVM, its state and stack. */
+    /** Every thread of this JVM, its state and stack; those in the project's code last. */
     static String threads() {
         StringBuilder out = new StringBuilder("Threads:\n");
-        for (Map.Entry<Thread, StackTraceElement[]> entry :
-                Thread.getAllStackTraces().entrySet()) {
-            Thread thread = entry.getKey();
-            out.append("  \"")
-                    .append(thread.getName())
-                    .append('"')
-                    .append(thread.isDaemon() ? " daemon " : " ")
-                    .append(thread.getState())
-                    .append('\n');
-            for (StackTraceElement frame : entry.getValue()) {
-                out.append("      at ").append(frame).append('\n');
-            }
-        }
+        Thread.getAllStackTraces().entrySet().stream()
+                .sorted(Comparator.comparing(entry -> Arrays.stream(entry.getValue())
+                        .anyMatch(frame -> frame.getClassName().startsWith("dev.outlayer."))))
+                .forEach(entry -> {
+                    Thread thread = entry.getKey();
+                    out.append("  \"")
+                            .append(thread.getName())
+                            .append('"')
+                            .append(thread.isDaemon() ? " daemon " : " ")
+                            .append(thread.getState())
+                            .append('\n');
+                    for (StackTraceElement frame : entry.getValue()) {
+                        out.append("      at ").append(frame).append('\n');
+                    }
+                });
         return out.toString();
     }
 
