@@ -1,9 +1,6 @@
 package dev.outlayer.bench.targetsystem.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
@@ -104,12 +101,10 @@ public final class ForkDeadline implements TestExecutionListener {
     }
 
     private static void record(String report) {
-        Path file = ReportFiles.ofThisJvm("fork-deadline");
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, report, StandardCharsets.UTF_8);
+            ReportFiles.append("fork-deadline", report);
         } catch (IOException e) {
-            System.err.println("[fork-deadline] cannot write " + file + ": " + e);
+            System.err.println("[fork-deadline] cannot write its report: " + e);
         }
     }
 }

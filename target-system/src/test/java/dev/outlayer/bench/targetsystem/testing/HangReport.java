@@ -1,10 +1,6 @@
 package dev.outlayer.bench.targetsystem.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,13 +24,10 @@ public final class HangReport {
         String report = "\n" + threads() + postgres() + "[hang] " + title + ", at " + Instant.now() + "\n";
         System.err.print(report);
         System.err.flush();
-        Path file = ReportFiles.ofThisJvm("hangs");
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(
-                    file, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ReportFiles.append("hangs", report);
         } catch (IOException e) {
-            System.err.println("[hang] cannot write " + file + ": " + e);
+            System.err.println("[hang] cannot write its report: " + e);
         }
     }
 

@@ -2,10 +2,8 @@ package dev.outlayer.bench.targetsystem.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -156,11 +154,8 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     }
 
     private static void record(String report) {
-        Path file = ReportFiles.ofThisJvm("leak-guard");
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(
-                    file, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ReportFiles.append("leak-guard", report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
