@@ -545,8 +545,8 @@ public final class ExecutionRoutes {
      * the execution queue: the next TopUp or DeletePaymentKey task (OutLayer's {@code
      * SystemCallbackTask}), waiting up to {@code timeout} seconds (default 60, at most 120), else
      * {@code null}; 403 for a worker that names capabilities without {@code execution}. The wait
-     * rechecks the queue on the I/O thread's timer every 100 ms, holding no thread. The in-process
-     * system-callback worker takes from the same queue.
+     * rechecks the queue every 100 ms ({@link #lookForSystemCallback}). The in-process system-callback
+     * worker takes from the same queue.
      */
     private void pollSystemCallbacks(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
@@ -560,38 +560,30 @@ public final class ExecutionRoutes {
         }
         long wait = pollSeconds(exchange);
         Optional<SystemCallbacks> queue = coordinator.systemCallbacks();
-        Optional<SystemCallbacks.Task> now = queue.flatMap(SystemCallbacks::poll);
-        if (now.isPresent()) {
-            Responses.json(exchange, 200, now.get());
-            return;
-        }
-        if (wait == 0) {
-            Responses.json(exchange, 200, NO_TASK);
-            return;
-        }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(wait);
-        exchange.dispatch(
-                io.undertow.util.SameThreadExecutor.INSTANCE, () -> awaitSystemCallback(exchange, queue, deadline));
+        ErrorHandler.dispatch(exchange, () -> lookForSystemCallback(exchange, queue, deadline));
     }
 
-    private static void awaitSystemCallback(
+    /**
+     * One look at the queue, on a worker thread: the queue may be a database, and on the I/O thread its wait
+     * would hold up every connection of that thread. Between looks the wait holds no thread.
+     */
+    private static void lookForSystemCallback(
             HttpServerExchange exchange, Optional<SystemCallbacks> queue, long deadline) {
+        Optional<SystemCallbacks.Task> task = queue.flatMap(SystemCallbacks::poll);
         long left = deadline - System.nanoTime();
-        long step = Math.max(0, Math.min(left, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100)));
-        exchange.getIoThread()
-                .executeAfter(
-                        () -> {
-                            Optional<SystemCallbacks.Task> task = queue.flatMap(SystemCallbacks::poll);
-                            if (task.isPresent()) {
-                                Responses.json(exchange, 200, task.get());
-                            } else if (deadline - System.nanoTime() <= 0) {
-                                Responses.json(exchange, 200, NO_TASK);
-                            } else {
-                                awaitSystemCallback(exchange, queue, deadline);
-                            }
-                        },
-                        step,
-                        java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (task.isPresent()) {
+            Responses.json(exchange, 200, task.get());
+        } else if (left <= 0) {
+            Responses.json(exchange, 200, NO_TASK);
+        } else {
+            exchange.getIoThread()
+                    .executeAfter(
+                            () -> ErrorHandler.dispatch(
+                                    exchange, () -> lookForSystemCallback(exchange, queue, deadline)),
+                            Math.min(left, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100)),
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     /** JSON {@code null}: OutLayer's {@code Json(None)}. */
