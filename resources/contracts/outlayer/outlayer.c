@@ -21,7 +21,8 @@
  *               next request id u64, total executions u64, total fees collected u128
  *   "R" + u64   a pending request (see request_t)
  *   "NP", "P" + project id, "V" + uuid + version key   projects and their versions (see project_t)
- *   "K" + owner + ":" + nonce   a payment key secret (see secret_t); "PT" the payment token contract
+ *   "K" + owner + ":" + nonce   a payment key secret, its nonce in decimal (see secret_t, canonical_profile);
+ *               "PT" the payment token contract
  *   "B" + account   its stablecoin balance (u128); "E" + account   its developer earnings (u128)
  */
 #include "../src/lib/json.h"
@@ -1837,7 +1838,7 @@ EXPORT(get_config) void get_config(void) {
 /*
  * Only the System(PaymentKey) accessor is kept on chain here: OutLayer's other accessors (Repo, WasmHash,
  * Project) are the keystore's own store in the stand-in (PUT /secrets), see README.md.
- * State: "K" + owner + ":" + profile -> encrypted secrets, access JSON, created_at u64, updated_at u64,
+ * State: "K" + owner + ":" + canonical profile -> encrypted secrets, access JSON, created_at u64, updated_at u64,
  * storage deposit u128 (the SecretProfile of secrets.rs).
  */
 typedef struct {
@@ -1907,21 +1908,51 @@ static void check_secret_profile(str_t profile) {
     }
 }
 
+/* Rust's str::parse::<u32>: an optional '+', then ASCII digits (leading zeros allowed), at most u32::MAX.
+ * 0 with *out set, or the ParseIntError kind: 1 InvalidDigit, 2 PosOverflow (a digit is judged before the overflow). */
+enum { U32_OK, U32_INVALID_DIGIT, U32_POS_OVERFLOW };
+static int parse_u32(str_t text, u32 *out) {
+    u64 v = 0;
+    u32 i = text.len > 0 && text.ptr[0] == '+' ? 1 : 0;
+    if (i == text.len) return U32_INVALID_DIGIT;
+    for (; i < text.len; i++) {
+        char c = text.ptr[i];
+        if (c < '0' || c > '9') return U32_INVALID_DIGIT;
+        v = v * 10 + (u64)(c - '0');
+        if (v > 0xFFFFFFFFull) return U32_POS_OVERFLOW;
+    }
+    *out = (u32)v;
+    return U32_OK;
+}
+
 /* profile.parse::<u32>().expect("PaymentKey profile must be a valid u32 nonce") */
 static u32 payment_key_nonce(str_t profile) {
-    u64 v = 0;
-    u32 i = profile.len > 0 && profile.ptr[0] == '+' ? 1 : 0;
-    if (i == profile.len)
+    u32 nonce = 0;
+    int error = parse_u32(profile, &nonce);
+    if (error == U32_INVALID_DIGIT)
         rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: InvalidDigit }");
-    for (; i < profile.len; i++) {
-        char c = profile.ptr[i];
-        if (c < '0' || c > '9')
-            rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: InvalidDigit }");
-        v = v * 10 + (u64)(c - '0');
-        if (v > 0xFFFFFFFFull)
-            rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: PosOverflow }");
-    }
-    return (u32)v;
+    if (error == U32_POS_OVERFLOW)
+        rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: PosOverflow }");
+    return nonce;
+}
+
+/* a payment key's row as delete_payment_key and the top-up paths name it: nonce.to_string() */
+static str_t nonce_profile(u32 nonce) {
+    buf_t p = buf_new(12);
+    buf_u64_dec(&p, nonce);
+    return buf_view(&p);
+}
+
+/*
+ * secrets.rs canonical_profile (out-layer/outlayer b65db3a): a payment key's profile is its nonce, so "01",
+ * "+1" and "0001" are row "1", the one delete_payment_key and a top-up look up; a profile that is not a u32
+ * stays as given, for store_secrets to refuse and a view to find nothing under. OutLayer applies it first on
+ * every method that names a row, before any check. (canonical_accessor only lower-cases a WasmHash, an
+ * accessor this contract does not keep.)
+ */
+static str_t canonical_profile(str_t profile) {
+    u32 nonce = 0;
+    return parse_u32(profile, &nonce) == U32_OK ? nonce_profile(nonce) : profile;
 }
 
 /* calculate_secret_storage_size for the System accessor (2 bytes: two enum discriminants) */
@@ -1955,7 +1986,8 @@ EXPORT(store_secrets) void store_secrets(void) {
     state_t s = load_state();
     str_t caller = rt_predecessor();
     require_payment_key_accessor(args);
-    str_t profile = required_string(args, "profile");
+    /* canonical before the profile rules, as store_secrets_internal: "+1" is row "1", and is stored as it */
+    str_t profile = canonical_profile(required_string(args, "profile"));
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
     check_secret_profile(profile);
@@ -2031,7 +2063,7 @@ EXPORT(store_secrets) void store_secrets(void) {
 EXPORT(get_secrets) void get_secrets(void) {
     str_t args = json_args(rt_input());
     require_payment_key_accessor(args);
-    str_t profile = required_string(args, "profile");
+    str_t profile = canonical_profile(required_string(args, "profile"));
     str_t owner = required_account(args, "owner");
     secret_t sec;
     if (!load_secret(owner, profile, &sec)) {
@@ -2057,7 +2089,7 @@ EXPORT(get_secrets) void get_secrets(void) {
 EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t args = json_args(rt_input());
     require_payment_key_accessor(args);
-    str_t profile = required_string(args, "profile");
+    str_t profile = canonical_profile(required_string(args, "profile"));
     str_t owner = required_account(args, "owner");
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
@@ -2101,12 +2133,6 @@ EXPORT(get_payment_token_contract) void get_payment_token_contract(void) {
     buf_t b = buf_new(token.len + 2);
     json_write_string(&b, token);
     rt_return(buf_view(&b));
-}
-
-static str_t nonce_profile(u32 nonce) {
-    buf_t p = buf_new(12);
-    buf_u64_dec(&p, nonce);
-    return buf_view(&p);
 }
 
 static u32 json_nonce(str_t obj) {

@@ -274,4 +274,52 @@ class OutlayerPaymentKeysTest {
                         "{\"accessor\":" + SYSTEM + ",\"profile\":\"7\",\"owner\":\"" + ALICE + "\"}"))
                 .isEqualTo("null");
     }
+
+    /**
+     * A payment key's profile is its nonce, filed under its decimal spelling (secrets.rs canonical_profile at
+     * out-layer/outlayer b65db3a, applied before the profile rules): {@code 01} is row {@code 1}, where a top-up
+     * and delete_payment_key look, and {@code +1} names that row again rather than a second key.
+     */
+    @Test
+    void aNonceIsOneRowWhateverItsSpelling() throws IOException {
+        TxOutcome stored = storeKey("01", DEPOSIT);
+
+        ok(stored);
+        assertThat(logs(stored))
+                .contains("Secrets stored: accessor=System(PaymentKey), profile=1, owner=alice.test.near, deposit="
+                        + PER_BYTE.multiply(BigInteger.valueOf(202)) + " yoctoNEAR");
+        String row = "{\"accessor\":" + SYSTEM + ",\"profile\":\"1\",\"owner\":\"" + ALICE + "\"}";
+        assertThat(JsonCodec.MAPPER
+                        .readTree(view(OUTLAYER, "get_secrets", row))
+                        .path("encrypted_secrets")
+                        .asText())
+                .isEqualTo(BLOB);
+
+        TxOutcome again = call(
+                OUTLAYER,
+                ALICE,
+                "store_secrets",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"+1\",\"encrypted_secrets_base64\":\"bmV3LWJsb2I=\","
+                        + "\"access\":\"AllowAll\"}",
+                DEPOSIT);
+
+        ok(again);
+        assertThat(logs(again))
+                .anyMatch(l -> l.startsWith("Updating secrets: accessor=System(PaymentKey), profile=1,"));
+        assertThat(JsonCodec.MAPPER
+                        .readTree(view(OUTLAYER, "get_secrets", row.replace("\"1\"", "\"0001\"")))
+                        .path("encrypted_secrets")
+                        .asText())
+                .isEqualTo("bmV3LWJsb2I=");
+
+        TxOutcome deletion = call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":1}", BigInteger.ONE);
+        ok(call(
+                OUTLAYER,
+                OPERATOR,
+                "resume_delete_payment_key",
+                "{\"data_id\":\"" + dataIdHex(systemEvent(deletion), "DeletePaymentKey") + "\",\"result\":\"Success\"}",
+                BigInteger.ZERO));
+        assertThat(view(OUTLAYER, "get_secrets", row.replace("\"1\"", "\"01\"")))
+                .isEqualTo("null");
+    }
 }
