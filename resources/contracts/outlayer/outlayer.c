@@ -1896,18 +1896,6 @@ static void require_payment_key_accessor(str_t args) {
     json_fail("unknown variant, expected one of `Repo`, `WasmHash`, `Project`, `System` for field", "accessor");
 }
 
-/* the profile rules of store_secrets */
-static void check_secret_profile(str_t profile) {
-    if (profile.len == 0) rt_panic("Profile cannot be empty");
-    if (profile.len > 64) rt_panic("Profile name too long (max 64 chars)");
-    for (u32 i = 0; i < profile.len; i++) {
-        u8 c = (u8)profile.ptr[i];
-        int ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                 || c == '_';
-        if (!ok) rt_panic("Profile name must contain only alphanumeric, dash, or underscore");
-    }
-}
-
 /* Rust's str::parse::<u32>: an optional '+', then ASCII digits (leading zeros allowed), at most u32::MAX.
  * 0 with *out set, or the ParseIntError kind: 1 InvalidDigit, 2 PosOverflow (a digit is judged before the overflow). */
 enum { U32_OK, U32_INVALID_DIGIT, U32_POS_OVERFLOW };
@@ -1925,14 +1913,18 @@ static int parse_u32(str_t text, u32 *out) {
     return U32_OK;
 }
 
-/* profile.parse::<u32>().expect("PaymentKey profile must be a valid u32 nonce") */
+/*
+ * store_secrets_internal's accessor check for System(PaymentKey) (secrets.rs, out-layer/outlayer b65db3a): the
+ * profile is the nonce, a u32; 0 is the coordinator's own free-trial keys' row (owner, 0), and from 2^31 up the
+ * coordinator's signed 32-bit column would read it negative.
+ */
 static u32 payment_key_nonce(str_t profile) {
     u32 nonce = 0;
-    int error = parse_u32(profile, &nonce);
-    if (error == U32_INVALID_DIGIT)
-        rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: InvalidDigit }");
-    if (error == U32_POS_OVERFLOW)
-        rt_panic("PaymentKey profile must be a valid u32 nonce: ParseIntError { kind: PosOverflow }");
+    if (parse_u32(profile, &nonce) != U32_OK) rt_panic("A payment key's profile is its nonce and must be a number");
+    if (nonce < 1)
+        rt_panic("Payment key nonce 0 is reserved. The first nonce is 1 \xe2\x80\x94 ask the contract with "
+                 "get_next_payment_key_nonce.");
+    if (nonce > 2147483647u) rt_panic("Payment key nonce is too large (maximum 2147483647)");
     return nonce;
 }
 
@@ -1955,11 +1947,15 @@ static str_t canonical_profile(str_t profile) {
     return parse_u32(profile, &nonce) == U32_OK ? nonce_profile(nonce) : profile;
 }
 
-/* calculate_secret_storage_size for the System accessor (2 bytes: two enum discriminants) */
-static u64 secret_storage(str_t owner, str_t profile, str_t encrypted, str_t access_json, int is_new) {
+/*
+ * calculate_secret_storage_size for the System accessor (2 bytes: two enum discriminants): the row's total,
+ * the owner's index entry counted always, as b65db3a counts it: the total a row occupies, whatever is stored
+ * already, so estimate_storage_cost quotes an existing row as store_secrets priced it.
+ */
+static u64 secret_storage(str_t owner, str_t profile, str_t encrypted, str_t access_json) {
     u64 key_size = 2 + 4 + profile.len + 4 + owner.len;
     u64 value_size = (4 + encrypted.len) + (access_json.len + 10) + 8 + 8 + 16;
-    return SECRET_BASE_STORAGE_OVERHEAD + key_size + value_size + (is_new ? SECRET_INDEX_ENTRY_OVERHEAD : 0);
+    return SECRET_BASE_STORAGE_OVERHEAD + key_size + value_size + SECRET_INDEX_ENTRY_OVERHEAD;
 }
 
 /* SystemEvent::TopUpPaymentKey as the contract's "system_event" */
@@ -1986,53 +1982,25 @@ EXPORT(store_secrets) void store_secrets(void) {
     state_t s = load_state();
     str_t caller = rt_predecessor();
     require_payment_key_accessor(args);
-    /* canonical before the profile rules, as store_secrets_internal: "+1" is row "1", and is stored as it */
+    /* canonical before any rule, as store_secrets_internal: "+1" is row "1", and is stored as it */
     str_t profile = canonical_profile(required_string(args, "profile"));
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
-    check_secret_profile(profile);
+    /* store_secrets_internal's order (b65db3a): the accessor's rule (the nonce), profile_shape_error, the blob.
+     * profile_shape_error ("profile must be 1-64 bytes of ...") cannot refuse what the nonce rule admits, a
+     * canonical nonce of 1-10 digits, so a payment key never meets it; check_profile words it for secrets_ref. */
+    u32 nonce = payment_key_nonce(profile);
     if (encrypted.len == 0) rt_panic("Encrypted secrets cannot be empty");
 
-    secret_t existing;
-    int is_new = !load_secret(caller, profile, &existing);
-    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(caller, profile, encrypted, access, is_new));
+    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(caller, profile, encrypted, access));
+    /* written once: the blob holds a balance only the worker's top-up may rewrite; delete_payment_key, which the
+     * coordinator sees, is the way to start over. Before the deposit check, as b65db3a orders it. */
+    if (rt_storage_has(secret_key(caller, profile)))
+        rt_panic("Payment key already exists for this nonce. A payment key cannot be rewritten \xe2\x80\x94 delete it "
+                 "first, or use a new nonce.");
     u128 attached = rt_attached_deposit();
-    if (!is_new) {
-        /* updating: attached + the old deposit must cover the new cost, the excess is refunded */
-        u128 available = attached + existing.storage_deposit;
-        if (available < required) {
-            buf_t m = buf_new(200);
-            buf_cstr(&m, "Insufficient deposit for update. Required: ");
-            buf_u128_dec(&m, required);
-            buf_cstr(&m, " yoctoNEAR, available (attached ");
-            buf_u128_dec(&m, attached);
-            buf_cstr(&m, " + old ");
-            buf_u128_dec(&m, existing.storage_deposit);
-            buf_cstr(&m, "): ");
-            buf_u128_dec(&m, available);
-            buf_cstr(&m, " yoctoNEAR");
-            rt_panic_str(buf_view(&m));
-        }
-        u128 refund = available - required;
-        if (refund > 0) {
-            transfer(caller, refund);
-            buf_t m = buf_new(200);
-            buf_cstr(&m, "Updating secrets: accessor=System(PaymentKey), profile=");
-            buf_str(&m, profile);
-            buf_cstr(&m, ", old_deposit=");
-            buf_u128_dec(&m, existing.storage_deposit);
-            buf_cstr(&m, ", attached=");
-            buf_u128_dec(&m, attached);
-            buf_cstr(&m, ", new_required=");
-            buf_u128_dec(&m, required);
-            buf_cstr(&m, ", refund=");
-            buf_u128_dec(&m, refund);
-            log_buf(&m);
-        }
-    } else {
-        require_storage_deposit(required, attached);
-        if (attached > required) transfer(caller, attached - required);
-    }
+    require_storage_deposit(required, attached);
+    if (attached > required) transfer(caller, attached - required);
     u64 now = block_timestamp();
     secret_t stored = {encrypted, access, now, now, required};
     save_secret(caller, profile, &stored);
@@ -2048,7 +2016,6 @@ EXPORT(store_secrets) void store_secrets(void) {
     log_buf(&m);
 
     /* a new key's TopUp with amount 0 and no yield: the worker creates the coordinator's key with balance 0 */
-    u32 nonce = payment_key_nonce(profile);
     u8 no_yield[32] = {0};
     emit_top_up_event(&s, no_yield, caller, nonce, 0, encrypted);
     buf_t e = buf_new(96);
@@ -2093,11 +2060,8 @@ EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t owner = required_account(args, "owner");
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
-    secret_t existing;
-    int is_new = !load_secret(owner, profile, &existing);
     buf_t b = buf_new(48);
-    json_write_u128_string(&b, u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(owner, profile, encrypted, access,
-                                                                                    is_new)));
+    json_write_u128_string(&b, u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(owner, profile, encrypted, access)));
     rt_return(buf_view(&b));
 }
 
