@@ -4,7 +4,10 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CustomSection;
 import com.dylibso.chicory.wasm.types.UnknownCustomSection;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.SerdeFields;
@@ -21,7 +24,13 @@ import java.util.stream.Collectors;
  * covered by the build's hash. The members OutLayer defines, and only those: any other member refuses
  * the run, naming it and the ones that exist (serde's {@code deny_unknown_fields}), so that a misspelling
  * never quietly becomes the default it was written to override. The nested objects ignore members they
- * do not know, as OutLayer's do.
+ * do not know, as OutLayer's do. JSON {@code null} is read as serde reads it for the member's Rust type: a
+ * member that is an {@code Option} takes it as absent ({@code connector_id}, {@code capabilities} and its
+ * {@code network}, {@code network}, {@code limits}, {@code author_secrets} and its members, {@code
+ * signing_keys}, {@code encryption_keys}, {@code callers} and its doors, {@code operations}, {@code display},
+ * {@code describe}); one that is not refuses it, though serde defaults it when absent ({@code storage_account},
+ * an enum; {@code tasks}, a bool; a limit's {@code applies}), and so does an entry of a list ({@code network},
+ * {@code limits}).
  *
  * <p>Of these the stand-in acts on {@code author_secrets} and {@code callers} ({@link ManifestCallers}: who
  * may run the project, with its own rules, and with {@code "tasks": true} it must admit HTTPS and direct
@@ -35,12 +44,14 @@ import java.util.stream.Collectors;
 public record ConnectorManifest(
         @JsonProperty("connector_id") String connectorId,
         Capabilities capabilities,
-        List<String> network,
-        List<Limit> limits,
+        @JsonSetter(contentNulls = Nulls.FAIL) List<String> network,
+        @JsonSetter(contentNulls = Nulls.FAIL) List<Limit> limits,
         @JsonProperty("author_secrets") AuthorSecrets authorSecrets,
         @JsonProperty("signing_keys") JsonNode signingKeys,
         @JsonProperty("encryption_keys") JsonNode encryptionKeys,
-        @JsonProperty("storage_account") String storageAccount,
+
+        @JsonProperty("storage_account") @JsonDeserialize(using = SerdeFields.Defaulted.class)
+        String storageAccount,
 
         @JsonProperty(value = "tasks", defaultValue = "false")
         boolean tasks,
@@ -90,13 +101,16 @@ public record ConnectorManifest(
     }
 
     /** {@code capabilities}: the network allowlist (read, not enforced). */
-    public record Capabilities(List<String> network) {}
+    public record Capabilities(
+            @JsonSetter(contentNulls = Nulls.FAIL) List<String> network) {}
 
     /** One declared rate limit (read, not enforced): OutLayer's {@code ManifestLimit}. */
     public record Limit(
             String operation,
             String window,
             @JsonProperty("max_count") long maxCount,
+
+            @JsonDeserialize(using = SerdeFields.Defaulted.class)
             String applies) {
         public Limit {
             SerdeFields.required(operation, "operation");

@@ -138,6 +138,16 @@ class ConnectorManifestTest {
         assertThat(read("{\"limits\":[{\"operation\":\"send\",\"max_count\":1}]}")
                         .problem())
                 .endsWith("missing field `window`");
+        // null where serde's type is no Option: defaulted when absent (an enum, a String), refused when null
+        assertThat(read("{\"storage_account\":null}").problem())
+                .endsWith("'storage_account' must be a string, not null");
+        assertThat(read("{\"limits\":[{\"operation\":\"send\",\"window\":\"day\",\"max_count\":1,\"applies\":null}]}")
+                        .problem())
+                .endsWith("'limits[0].applies' must be a string, not null");
+        assertThat(read("{\"limits\":[null]}").problem()).endsWith("'limits[0]' must be an object, not null");
+        assertThat(read("{\"capabilities\":{\"network\":[\"api.x\",null]}}").problem())
+                .endsWith("'capabilities.network[1]' must be a string, not null");
+        assertThat(read("{\"network\":[null]}").problem()).endsWith("'network[0]' must be a string, not null");
         assertThat(read("{\"display\":1,\"display\":2}").problem())
                 .startsWith("the outlayer.manifest section does not parse as a manifest: duplicate field `display`");
         assertThat(ConnectorManifest.read(new byte[ConnectorManifest.MAX_BYTES + 1])
