@@ -508,18 +508,24 @@ final class LinuxCodeRunner implements CodeRunner {
         return value.canConvertToLong() ? value.asLong() : null;
     }
 
-    /**
-     * A run refused because its secrets could not be had, reported as OutLayer's worker reports it
-     * ({@code report_refusal}: nothing ran, no time, no instructions): a refused access condition is
-     * {@code access_denied} with the keystore's own sentence ({@code access_denied_message}); a
-     * keystore that could not be asked is {@code failed}, without its address (which stays in the
-     * log); a payload the keystore or the checks refused is {@code custom}. A condition the keystore cannot evaluate
-     * (its 422; OutLayer's keystore answers 500 {@code Access validation failed: ...}) is {@code failed} with
-     * OutLayer's worker's sentence for a 500 ({@link #CANNOT_BE_EVALUATED}), the keystore's reason only in the log.
-     */
     /** What OutLayer's worker tells a caller of a keystore answer other than 400, 401 and 404 (keystore_client.rs). */
     static final String CANNOT_BE_EVALUATED = "Failed to decrypt secrets. Please check your secrets configuration.";
 
+    /** What OutLayer's worker tells a caller of a keystore 400 that is not "not found" (keystore_client.rs). */
+    static final String INVALID_REQUEST = "Invalid secrets request. Please check your secrets configuration.";
+
+    /**
+     * A run refused because its secrets could not be had, reported as OutLayer's worker reports it
+     * ({@code report_refusal}: nothing ran, no time, no instructions; keystore_client.rs {@code secrets_error} and
+     * main.rs {@code secrets_failure_category}, out-layer/outlayer 516d136): a refused access condition is
+     * {@code access_denied} with the keystore's own sentence ({@code access_denied_message}); a keystore that
+     * could not be asked is {@code failed}, without its address (which stays in the log). A keystore 400 is {@code
+     * failed} with OutLayer's worker's sentence ({@link #INVALID_REQUEST}), and a condition the keystore cannot
+     * evaluate (its 422; OutLayer's keystore answers 500 {@code Access validation failed: ...}) {@code failed}
+     * with its sentence for a 500 ({@link #CANNOT_BE_EVALUATED}): the keystore's reason only in the log. A
+     * payload the client's own checks refused (reserved names, not a JSON object; OutLayer's {@code Invalid
+     * secrets format}) is {@code custom}.
+     */
     private static RunResult secretsRefused(ExecutionTask task, LinuxEmulator.SecretsUnavailable e) {
         LOG.info("secrets of request {} refused: {}", task.requestId(), e.getMessage());
         String category;
@@ -535,8 +541,11 @@ final class LinuxCodeRunner implements CodeRunner {
                         : said + ". Check the access conditions configured by the secret owner.";
             }
             case INVALID -> {
-                category = "custom";
-                error = e.getMessage();
+                // the keystore's 400 (its reason is kept apart): OutLayer's worker rewrites it and files it as failed,
+                // since the sentence names no access; the client's own refusal of the payload is the author's to fix
+                boolean keystoreSaid = e.keystoreReason() != null;
+                category = keystoreSaid ? "failed" : "custom";
+                error = keystoreSaid ? INVALID_REQUEST : e.getMessage();
             }
             case UNPROCESSABLE -> {
                 // OutLayer's keystore answers a condition it cannot evaluate 500 "Access validation failed: ...", which

@@ -50,6 +50,9 @@ class LinuxCodeRunnerRefusalTest {
                         "keystore: access condition cannot be evaluated: NearBalance: this keystore has no NEAR"
                                 + " client configured");
             }
+            if ("malformed".equals(reference.profile())) {
+                throw new ApiException(ApiException.Kind.INVALID, "keystore: accessor.project_id must not be empty");
+            }
             if ("absent".equals(reference.profile()) || "hyperliquid".equals(reference.profile())) {
                 throw new ApiException(ApiException.Kind.NOT_FOUND, "keystore: Secrets not found");
             }
@@ -294,16 +297,30 @@ class LinuxCodeRunnerRefusalTest {
      */
     @Test
     void aConditionTheKeystoreCannotEvaluateFailsTheRunInOutLayersWorkersWords() throws Exception {
-        RunResult callers = refused("{}", task("unknowable", "alice.near", "bob.near"), "failed");
-        assertThat(callers.error()).isEqualTo("Failed to decrypt secrets. Please check your secrets configuration.");
+        failedInOutLayersWorkersWords(
+                "unknowable", "Failed to decrypt secrets. Please check your secrets configuration.");
+    }
+
+    /**
+     * A keystore 400 other than "not found" fails the run as OutLayer's worker files it: {@code failed}, in its
+     * sentence (keystore_client.rs {@code secrets_error}; main.rs {@code secrets_failure_category} finds no
+     * "Access ... denied" in it), the keystore's reason in the log only.
+     */
+    @Test
+    void aRequestTheKeystoreRefusesAsBadFailsTheRunInOutLayersWorkersWords() throws Exception {
+        failedInOutLayersWorkersWords("malformed", "Invalid secrets request. Please check your secrets configuration.");
+    }
+
+    /** The caller's {@code profile} and the author's alike fail the run, {@code failed}, with {@code sentence}. */
+    private void failedInOutLayersWorkersWords(String profile, String sentence) throws Exception {
+        RunResult callers = refused("{}", task(profile, "alice.near", "bob.near"), "failed");
+        assertThat(callers.error()).isEqualTo(sentence);
         RunResult authors = refused(
-                "{\"author_secrets\":{\"profile\":\"unknowable\"}}",
+                "{\"author_secrets\":{\"profile\":\"" + profile + "\"}}",
                 task((SecretsReference) null, "bob.near", "author.near/app"),
                 "failed");
-        assertThat(authors.error())
-                .isEqualTo("the author's secrets could not be decrypted: Failed to decrypt secrets. Please check your"
-                        + " secrets configuration.");
-        assertThat(asked).containsExactly("unknowable", "unknowable");
+        assertThat(authors.error()).isEqualTo("the author's secrets could not be decrypted: " + sentence);
+        assertThat(asked).containsExactly(profile, profile);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -149,7 +150,14 @@ public final class SecretsClient {
         }
         int status = response.statusCode();
         return switch (status) {
-            case 400 -> new SecretsException(ApiException.Kind.INVALID, "keystore: " + reason);
+            // OutLayer's worker reads a 400 whose body says "not found" as no such secret (keystore_client.rs
+            // secrets_error, out-layer/outlayer 516d136's worker), which a run goes on without
+            case 400 ->
+                new SecretsException(
+                        new String(response.body(), StandardCharsets.UTF_8).contains("not found")
+                                ? ApiException.Kind.NOT_FOUND
+                                : ApiException.Kind.INVALID,
+                        "keystore: " + reason);
             case 403 -> new SecretsException(ApiException.Kind.FORBIDDEN, "keystore: " + reason);
             case 404 -> new SecretsException(ApiException.Kind.NOT_FOUND, "keystore: " + reason);
             // An on-chain access condition that could not be read (no such account, contract or role kind).

@@ -4,6 +4,7 @@ import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.ALIC
 import static dev.outlayer.bench.targetsystem.http.keystore.KeystoreFixture.WORKER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.HttpServer;
@@ -97,6 +98,27 @@ class SecretsClientTest {
                 .hasMessageContaining("worker token");
     }
 
+    /** As OutLayer's worker reads a 400 (keystore_client.rs {@code secrets_error}): one that says "not found" is no secret. */
+    @Test
+    void aBadRequestThatSaysNotFoundIsNoSuchSecret() throws Exception {
+        assertThat(thrownByAKeystoreAnswering(400, JsonCodec.object().put("error", "Secrets not found")))
+                .isInstanceOfSatisfying(
+                        SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.NOT_FOUND));
+    }
+
+    /** What fetching {@link #REF} throws from a keystore that answers every request {@code status} with {@code body}. */
+    private static Throwable thrownByAKeystoreAnswering(int status, Object body) throws Exception {
+        HttpServer stub = HttpServer.start(
+                "stub-keystore", "127.0.0.1", 0, exchange -> Responses.json(exchange, status, body), 100);
+        try {
+            SecretsClient client =
+                    new SecretsClient("http://127.0.0.1:" + stub.port(), WORKER_TOKEN, Duration.ofSeconds(2));
+            return catchThrowable(() -> client.fetch(REF, "bob.near"));
+        } finally {
+            stub.close();
+        }
+    }
+
     @Test
     void anUnreachableKeystoreIs502() throws Exception {
         int freePort;
@@ -116,23 +138,11 @@ class SecretsClientTest {
         String plaintext = Base64.getEncoder()
                 .encodeToString(
                         "{\"NEAR_SENDER_ID\":\"attacker.near\",\"API_KEY\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        HttpServer rogue = HttpServer.start(
-                "rogue-keystore",
-                "127.0.0.1",
-                0,
-                exchange -> Responses.json(exchange, 200, JsonCodec.object().put("plaintext_secrets", plaintext)),
-                100);
-        try {
-            SecretsClient client =
-                    new SecretsClient("http://127.0.0.1:" + rogue.port(), WORKER_TOKEN, Duration.ofSeconds(2));
-            assertThatThrownBy(() -> client.fetch(REF, "bob.near"))
-                    .isInstanceOfSatisfying(
-                            SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
-                    .hasMessageContaining("NEAR_SENDER_ID")
-                    .hasMessageContaining("reserved")
-                    .hasMessageNotContaining("attacker.near");
-        } finally {
-            rogue.close();
-        }
+        assertThat(thrownByAKeystoreAnswering(200, JsonCodec.object().put("plaintext_secrets", plaintext)))
+                .isInstanceOfSatisfying(
+                        SecretsException.class, e -> assertThat(e.kind()).isEqualTo(ApiException.Kind.INVALID))
+                .hasMessageContaining("NEAR_SENDER_ID")
+                .hasMessageContaining("reserved")
+                .hasMessageNotContaining("attacker.near");
     }
 }
