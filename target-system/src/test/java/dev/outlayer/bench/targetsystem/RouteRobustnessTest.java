@@ -141,6 +141,10 @@ class RouteRobustnessTest {
         }
     }
 
+    protected String coordinatorUrl() {
+        return system.coordinatorUrl();
+    }
+
     @Test
     void noRequestGetsA500OrInternalTextAndTheServicesKeepServing() throws Exception {
         assertThat(targets).as("the registered routes").hasSizeGreaterThan(50);

@@ -1,6 +1,8 @@
 package dev.outlayer.bench.targetsystem.testing;
 
 import dev.outlayer.bench.targetsystem.TargetOptions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -24,6 +26,14 @@ public final class JobsDatabase implements AfterAllCallback {
         }
         options.jobsDbUrl = database.jdbcUrl();
         return options;
+    }
+
+    /** A connection of the test's own to the database {@link #on} made (to hold a lock the coordinator waits on). */
+    public synchronized Connection connect() throws SQLException {
+        if (database == null) {
+            throw new IllegalStateException("no database yet: call on(options) first");
+        }
+        return database.connect();
     }
 
     @Override

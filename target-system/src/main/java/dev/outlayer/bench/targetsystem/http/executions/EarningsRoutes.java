@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.http.BodyReader;
+import dev.outlayer.bench.targetsystem.http.ErrorHandler;
 import dev.outlayer.bench.targetsystem.http.Responses;
 import dev.outlayer.bench.targetsystem.http.Routes;
 import dev.outlayer.bench.targetsystem.keystore.WorkerTokens;
@@ -22,6 +23,7 @@ import io.undertow.util.Methods;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * The HTTPS API's earnings, histories and payouts: OutLayer's {@code GET
@@ -200,14 +202,15 @@ public final class EarningsRoutes {
     /** OutLayer's {@code get_project_owner_earnings}: an owner that never earned has 0 and no update time. */
     private void projectEarnings(HttpServerExchange exchange) {
         String owner = pathParameter(exchange, "owner");
-        EarningsAnswer answer = earnings.of(owner)
-                .map(e -> new EarningsAnswer(
-                        owner,
-                        e.balance().toString(),
-                        e.totalEarned().toString(),
-                        e.updatedAt().getEpochSecond()))
-                .orElse(new EarningsAnswer(owner, "0", "0", null));
-        Responses.json(exchange, 200, answer);
+        answerFromStore(
+                exchange,
+                () -> earnings.of(owner)
+                        .map(e -> new EarningsAnswer(
+                                owner,
+                                e.balance().toString(),
+                                e.totalEarned().toString(),
+                                e.updatedAt().getEpochSecond()))
+                        .orElse(new EarningsAnswer(owner, "0", "0", null)));
     }
 
     /** OutLayer's {@code get_project_owner_earnings_history}: {@code limit} 50 by default, at most 100. */
@@ -217,57 +220,64 @@ public final class EarningsRoutes {
         if (source != null && !source.equals("https") && !source.equals("blockchain")) {
             throw ApiException.invalid("source must be 'blockchain' or 'https'");
         }
-        Page<ProjectEarnings.Earning> page = earnings.history(owner, source, paging(exchange, 50));
-        Responses.json(
-                exchange,
-                200,
-                new EarningsHistory(
-                        owner, page.items().stream().map(EarningRecord::of).toList(), page.total()));
+        Page.Request request = paging(exchange, 50);
+        answerFromStore(exchange, () -> {
+            Page<ProjectEarnings.Earning> page = earnings.history(owner, source, request);
+            return new EarningsHistory(
+                    owner, page.items().stream().map(EarningRecord::of).toList(), page.total());
+        });
     }
 
     /** OutLayer's {@code get_payment_key_usage}: {@code limit} 20 by default, 1 to 100. */
     private void usage(HttpServerExchange exchange) {
         PaymentKeys.Id key = paymentKeyInPath(exchange);
         Page.Request request = paging(exchange, 20);
-        Page<PaymentKeyUsage.Usage> page = usage.of(key, request);
-        Responses.json(
-                exchange,
-                200,
-                new UsageAnswer(
-                        page.items().stream().map(UsageItem::of).toList(),
-                        page.total(),
-                        request.offset(),
-                        request.limit()));
+        answerFromStore(exchange, () -> {
+            Page<PaymentKeyUsage.Usage> page = usage.of(key, request);
+            return new UsageAnswer(
+                    page.items().stream().map(UsageItem::of).toList(), page.total(), request.offset(), request.limit());
+        });
     }
 
     private void withdrawals(HttpServerExchange exchange) {
         String owner = pathParameter(exchange, "owner");
-        Page<ProjectEarnings.Withdrawal> page = earnings.withdrawals(owner, paging(exchange, 50));
-        Responses.json(
-                exchange,
-                200,
-                new Withdrawals(
-                        owner, page.items().stream().map(WithdrawalAnswer::of).toList(), page.total()));
+        Page.Request request = paging(exchange, 50);
+        answerFromStore(exchange, () -> {
+            Page<ProjectEarnings.Withdrawal> page = earnings.withdrawals(owner, request);
+            return new Withdrawals(
+                    owner, page.items().stream().map(WithdrawalAnswer::of).toList(), page.total());
+        });
     }
 
     private void withdraw(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
         bodies.json(exchange, WithdrawBody.class, (ex, body) -> {
             BigInteger amount = PaymentKeys.parseAmount(body.amount(), "amount");
-            ProjectEarnings.Withdrawal withdrawal = earnings.withdraw(body.projectOwner(), amount, Instant.now());
-            Responses.json(ex, 200, WithdrawalAnswer.of(withdrawal));
+            answerFromStore(
+                    ex, () -> WithdrawalAnswer.of(earnings.withdraw(body.projectOwner(), amount, Instant.now())));
         });
     }
 
     private void complete(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.json(exchange, CompleteBody.class, (ex, body) -> {
-            ProjectEarnings.Completion completion = earnings.complete(
-                            body.withdrawalId(), body.success(), body.txHash(), Instant.now())
-                    .orElseThrow(() -> ApiException.notFound("Withdrawal not found: " + body.withdrawalId()));
-            Responses.json(
-                    ex, 200, new Completed(WithdrawalAnswer.of(completion.withdrawal()), completion.finalized()));
-        });
+        bodies.json(
+                exchange,
+                CompleteBody.class,
+                (ex, body) -> answerFromStore(ex, () -> {
+                    ProjectEarnings.Completion completion = earnings.complete(
+                                    body.withdrawalId(), body.success(), body.txHash(), Instant.now())
+                            .orElseThrow(() -> ApiException.notFound("Withdrawal not found: " + body.withdrawalId()));
+                    return new Completed(WithdrawalAnswer.of(completion.withdrawal()), completion.finalized());
+                }));
+    }
+
+    /**
+     * Answers 200 with what {@code read} returns, read on a worker thread: with {@code --jobs-db-url} the stores
+     * are PostgreSQL, and a query on the I/O thread would hold up every other connection of that thread while it
+     * waits. The request's own checks stay before this, on the I/O thread.
+     */
+    private static void answerFromStore(HttpServerExchange exchange, Callable<Object> read) {
+        ErrorHandler.dispatch(exchange, () -> Responses.json(exchange, 200, read.call()));
     }
 
     /** {@code limit} and {@code offset} of the query; 400 when either is not an integer. */
