@@ -42,7 +42,9 @@ import java.util.concurrent.CompletionException;
  * /topup/complete} and {@code /payment-keys/delete}, through which OutLayer's workers report what
  * they ran and the payment keys they found on chain, and the system-callback tasks its event monitor
  * creates ({@code /topup/create}, {@code /payment-keys/delete-task/create}, {@code
- * /projects/cleanup-task/create}).
+ * /projects/cleanup-task/create}). Every store call (the payment keys, the calls, the system-callback
+ * queue: PostgreSQL with {@code --jobs-db-url}) runs on a worker thread, never on the I/O thread whose
+ * other connections would wait behind it.
  */
 public final class HttpsCallRoutes {
     private final ExecutionCoordinator coordinator;
@@ -376,7 +378,8 @@ public final class HttpsCallRoutes {
 
     private void poll(HttpServerExchange exchange) {
         String callId = pathParameter(exchange, "call_id");
-        Responses.json(exchange, 200, calls.poll(callId, header(exchange, PaymentKeyHeader.NAME)));
+        String paymentKey = header(exchange, PaymentKeyHeader.NAME);
+        ErrorHandler.dispatch(exchange, () -> Responses.json(exchange, 200, calls.poll(callId, paymentKey)));
     }
 
     private void complete(HttpServerExchange exchange) {
@@ -403,15 +406,18 @@ public final class HttpsCallRoutes {
 
     private void initKey(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.axumJson(exchange, InitKeyBody.class, (ex, body) -> {
-            boolean created = calls.keys()
-                    .init(
-                            new PaymentKeys.Id(body.owner(), body.nonce()),
-                            body.keyHash(),
-                            body.projectIds(),
-                            body.maxPerCall());
-            Responses.json(ex, 200, new Initialized(true, created));
-        });
+        bodies.axumJson(
+                exchange,
+                InitKeyBody.class,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    boolean created = calls.keys()
+                            .init(
+                                    new PaymentKeys.Id(body.owner(), body.nonce()),
+                                    body.keyHash(),
+                                    body.projectIds(),
+                                    body.maxPerCall());
+                    Responses.json(ex, 200, new Initialized(true, created));
+                }));
     }
 
     /** OutLayer's {@code create_topup_task}: queued once per event ({@code created: false} after). */
@@ -420,17 +426,19 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 CreateTopUpBody.class,
-                (ex, body) -> Responses.json(
+                (ex, body) -> ErrorHandler.dispatch(
                         ex,
-                        200,
-                        calls.systemCallbacks()
-                                .orElseThrow()
-                                .createTopUp(
-                                        body.dataId(),
-                                        body.owner(),
-                                        body.nonce(),
-                                        body.amount(),
-                                        body.encryptedData())));
+                        () -> Responses.json(
+                                ex,
+                                200,
+                                calls.systemCallbacks()
+                                        .orElseThrow()
+                                        .createTopUp(
+                                                body.dataId(),
+                                                body.owner(),
+                                                body.nonce(),
+                                                body.amount(),
+                                                body.encryptedData()))));
     }
 
     /** OutLayer's {@code create_delete_payment_key_task}. */
@@ -439,10 +447,14 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 CreateDeleteTaskBody.class,
-                (ex, body) -> Responses.json(
+                (ex, body) -> ErrorHandler.dispatch(
                         ex,
-                        200,
-                        calls.systemCallbacks().orElseThrow().createDelete(body.dataId(), body.owner(), body.nonce())));
+                        () -> Responses.json(
+                                ex,
+                                200,
+                                calls.systemCallbacks()
+                                        .orElseThrow()
+                                        .createDelete(body.dataId(), body.owner(), body.nonce()))));
     }
 
     /**
@@ -454,12 +466,14 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 CreateProjectCleanupBody.class,
-                (ex, body) -> Responses.json(
+                (ex, body) -> ErrorHandler.dispatch(
                         ex,
-                        200,
-                        calls.systemCallbacks()
-                                .orElseThrow()
-                                .createProjectCleanup(body.projectId(), body.projectUuid())));
+                        () -> Responses.json(
+                                ex,
+                                200,
+                                calls.systemCallbacks()
+                                        .orElseThrow()
+                                        .createProjectCleanup(body.projectId(), body.projectUuid()))));
     }
 
     private void completeTopUp(HttpServerExchange exchange) {
@@ -467,35 +481,46 @@ public final class HttpsCallRoutes {
         bodies.axumJson(exchange, TopUpBody.class, (ex, body) -> {
             BigInteger balance = PaymentKeys.parseAmount(body.newInitialBalance(), "new_initial_balance");
             BigInteger amount = body.amount() == null ? null : PaymentKeys.parseAmount(body.amount(), "amount");
-            calls.keys()
-                    .completeTopUp(
-                            new PaymentKeys.Id(body.owner(), body.nonce()),
-                            body.keyHash(),
-                            balance,
-                            amount,
-                            body.projectIds(),
-                            body.maxPerCall());
-            Responses.json(ex, 200, new ToppedUp(true));
+            ErrorHandler.dispatch(ex, () -> {
+                calls.keys()
+                        .completeTopUp(
+                                new PaymentKeys.Id(body.owner(), body.nonce()),
+                                body.keyHash(),
+                                balance,
+                                amount,
+                                body.projectIds(),
+                                body.maxPerCall());
+                Responses.json(ex, 200, new ToppedUp(true));
+            });
         });
     }
 
     private void deleteKey(HttpServerExchange exchange) {
         requireWorker(exchange, workerTokens);
-        bodies.axumJson(exchange, DeleteKeyBody.class, (ex, body) -> {
-            boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
-            Responses.json(ex, 200, new Deleted(true, deleted));
-        });
+        bodies.axumJson(
+                exchange,
+                DeleteKeyBody.class,
+                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                    boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
+                    Responses.json(ex, 200, new Deleted(true, deleted));
+                }));
     }
 
     private void publicBalance(HttpServerExchange exchange) {
-        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(paymentKeyInPath(exchange)), null));
+        PaymentKeys.Id id = paymentKeyInPath(exchange);
+        ErrorHandler.dispatch(
+                exchange,
+                () -> Responses.json(
+                        exchange, 200, BalanceAnswer.of(calls.keys().statement(id), null)));
     }
 
     /** {@code GET /payment-keys/balance}: the presented key's balance, with {@code is_grant}. */
     private void balance(HttpServerExchange exchange) {
         PaymentKeyHeader header = PaymentKeyHeader.parse(header(exchange, PaymentKeyHeader.NAME));
-        PaymentKeys.Metadata key = calls.keys().validate(header);
-        PaymentKeys.Id id = new PaymentKeys.Id(header.owner(), header.nonce());
-        Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), key.grant()));
+        ErrorHandler.dispatch(exchange, () -> {
+            PaymentKeys.Metadata key = calls.keys().validate(header);
+            PaymentKeys.Id id = new PaymentKeys.Id(header.owner(), header.nonce());
+            Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), key.grant()));
+        });
     }
 }
