@@ -23,6 +23,7 @@
  *   "NP", "P" + project id, "V" + uuid + version key   projects and their versions (see project_t)
  *   "K" + owner + ":" + nonce   a payment key secret, its nonce in decimal (see secret_t, canonical_profile);
  *               "PT" the payment token contract
+ *   "I" + owner   the nonces of the owner's payment keys (u32 each, in no order): user_secrets_index's payment keys
  *   "B" + account   its stablecoin balance (u128); "E" + account   its developer earnings (u128)
  */
 #include "../src/lib/json.h"
@@ -1958,6 +1959,37 @@ static u64 secret_storage(str_t owner, str_t profile, str_t encrypted, str_t acc
     return SECRET_BASE_STORAGE_OVERHEAD + key_size + value_size + SECRET_INDEX_ENTRY_OVERHEAD;
 }
 
+/*
+ * The owner's payment-key nonces, the part of secrets.rs's user_secrets_index (UnorderedSet<SecretKey> per owner)
+ * that get_next_payment_key_nonce reads: NEAR offers no prefix scan of "K" + owner, so the set is kept beside the
+ * rows, an entry added by store_secrets and dropped with the row, the record removed with its last entry.
+ */
+static str_t nonce_index_key(str_t owner) { return prefixed_key('I', owner, STR("")); }
+
+static str_t nonce_index(str_t owner) {
+    str_t raw;
+    if (!rt_storage_read(nonce_index_key(owner), &raw)) return STR("");
+    if (raw.len % 4 != 0) rt_corrupt_state();
+    return raw;
+}
+
+static void nonce_index_add(str_t owner, u32 nonce) {
+    str_t now = nonce_index(owner);
+    buf_t b = buf_new(now.len + 4);
+    buf_str(&b, now);
+    buf_u32_le(&b, nonce);
+    rt_storage_write(nonce_index_key(owner), buf_view(&b));
+}
+
+static void nonce_index_remove(str_t owner, u32 nonce) {
+    str_t now = nonce_index(owner);
+    buf_t b = buf_new(now.len);
+    for (u32 i = 0; i < now.len; i += 4)
+        if (le_u32(now.ptr + i) != nonce) buf_bytes(&b, now.ptr + i, 4);
+    if (b.len == 0) rt_storage_remove(nonce_index_key(owner));
+    else rt_storage_write(nonce_index_key(owner), buf_view(&b));
+}
+
 /* SystemEvent::TopUpPaymentKey as the contract's "system_event" */
 static void emit_top_up_event(const state_t *s, const u8 *data_id, str_t owner, u32 nonce, u128 amount,
                               str_t encrypted) {
@@ -2004,6 +2036,7 @@ EXPORT(store_secrets) void store_secrets(void) {
     u64 now = block_timestamp();
     secret_t stored = {encrypted, access, now, now, required};
     save_secret(caller, profile, &stored);
+    nonce_index_add(caller, nonce);
 
     buf_t m = buf_new(160);
     buf_cstr(&m, "Secrets stored: accessor=System(PaymentKey), profile=");
@@ -2062,6 +2095,24 @@ EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t access = json_compact(required_value(args, "access"));
     buf_t b = buf_new(48);
     json_write_u128_string(&b, u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(owner, profile, encrypted, access)));
+    rt_return(buf_view(&b));
+}
+
+/*
+ * get_next_payment_key_nonce {account_id} -> u32: the owner's highest payment-key nonce + 1, 1 for an owner with
+ * none (views.rs as of secrets.rs b65db3a, which keeps no nonce floor: a deleted highest nonce is offered again).
+ * A stored nonce is at most 2^31 - 1 (payment_key_nonce), so the sum fits the u32.
+ */
+EXPORT(get_next_payment_key_nonce) void get_next_payment_key_nonce(void) {
+    str_t owner = required_account(json_args(rt_input()), "account_id");
+    str_t nonces = nonce_index(owner);
+    u32 max = 0;
+    for (u32 i = 0; i < nonces.len; i += 4) {
+        u32 n = le_u32(nonces.ptr + i);
+        if (n > max) max = n;
+    }
+    buf_t b = buf_new(12);
+    buf_u64_dec(&b, (u64)max + 1);
     rt_return(buf_view(&b));
 }
 
@@ -2361,6 +2412,7 @@ EXPORT(on_delete_payment_key_response) void on_delete_payment_key_response(void)
         secret_t sec;
         if (!load_secret(owner, profile, &sec)) rt_panic("Secrets not found");
         rt_storage_remove(secret_key(owner, profile));
+        nonce_index_remove(owner, nonce);
         if (sec.storage_deposit > 0) {
             transfer(owner, sec.storage_deposit);
             buf_t m = buf_new(64);

@@ -295,6 +295,48 @@ class OutlayerPaymentKeysTest {
                 .isEqualTo("null");
     }
 
+    private String nextNonce(String account) {
+        return view(OUTLAYER, "get_next_payment_key_nonce", "{\"account_id\":\"" + account + "\"}");
+    }
+
+    /**
+     * get_next_payment_key_nonce (views.rs as of out-layer/outlayer b65db3a's secrets.rs, which keeps no nonce
+     * floor): the owner's highest live payment-key nonce + 1, 1 for an owner with none; a refused store adds
+     * nothing, and a deleted highest nonce is offered again, its index entry gone with the row.
+     */
+    @Test
+    void theNextNonceIsOneAboveTheOwnersHighestLiveKey() throws IOException {
+        assertThat(nextNonce(ALICE)).isEqualTo("1");
+        long emptyStorage = simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage);
+        ok(storeKey("07", DEPOSIT));
+        ok(storeKey("3", DEPOSIT));
+        failure(storeKey("0", DEPOSIT));
+        failure(storeKey("7", DEPOSIT));
+        assertThat(nextNonce(ALICE)).isEqualTo("8");
+        assertThat(nextNonce(OPERATOR))
+                .as("another owner's keys are not counted")
+                .isEqualTo("1");
+
+        for (long nonce : List.of(7L, 3L)) {
+            TxOutcome deletion =
+                    call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":" + nonce + "}", BigInteger.ONE);
+            ok(call(
+                    OUTLAYER,
+                    OPERATOR,
+                    "resume_delete_payment_key",
+                    "{\"data_id\":\"" + dataIdHex(systemEvent(deletion), "DeletePaymentKey")
+                            + "\",\"result\":\"Success\"}",
+                    BigInteger.ZERO));
+            assertThat(nextNonce(ALICE)).as("after deleting %d", nonce).isEqualTo(nonce == 7 ? "4" : "1");
+        }
+        assertThat(simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage))
+                .as("the last key's deletion leaves no index behind")
+                .isEqualTo(emptyStorage);
+        Outcome invalid = simulator.execute(
+                CallRequest.view(OUTLAYER, "get_next_payment_key_nonce", utf8("{\"account_id\":\"A\"}")));
+        assertThat(invalid.success()).isFalse();
+    }
+
     /**
      * A payment key's profile is its nonce, filed under its decimal spelling (secrets.rs canonical_profile at
      * out-layer/outlayer b65db3a, applied before the profile rules): {@code 01} is row {@code 1}, where a top-up
