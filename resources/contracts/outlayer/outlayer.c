@@ -1015,6 +1015,33 @@ static void return_attached_usd(str_t account, u128 amount, const char *reason) 
 
 /* ---------- request_execution ---------- */
 
+/*
+ * Rust's <char as Debug> ('{c:?}', char::escape_debug_ext with grapheme extenders and ' escaped, " not) of an
+ * ASCII character, the only kind the rule below refuses: \0 \t \r \n \\ \' escaped, the other controls (not
+ * is_printable) as \u{hex}, lower case without leading zeros, the rest as they are. Checked against rustc for all
+ * 128. Non-ASCII (C1 controls, U+00A0, U+00AD, format characters, combining marks ...) never reaches it.
+ */
+static void buf_ascii_char_debug(buf_t *b, u8 c) {
+    static const char digits[] = "0123456789abcdef";
+    buf_byte(b, '\'');
+    if (c == 0) buf_cstr(b, "\\0");
+    else if (c == '\t') buf_cstr(b, "\\t");
+    else if (c == '\r') buf_cstr(b, "\\r");
+    else if (c == '\n') buf_cstr(b, "\\n");
+    else if (c == '\\' || c == '\'') {
+        buf_byte(b, '\\');
+        buf_byte(b, (char)c);
+    } else if (c < 0x20 || c == 0x7f) {
+        buf_cstr(b, "\\u{");
+        if (c >= 0x10) buf_byte(b, digits[c >> 4]);
+        buf_byte(b, digits[c & 15]);
+        buf_byte(b, '}');
+    } else {
+        buf_byte(b, (char)c);
+    }
+    buf_byte(b, '\'');
+}
+
 /* secrets::profile_shape_error: 1-64 bytes; ASCII must be alphanumeric, '-' or '_' */
 static void check_profile(str_t profile) {
     buf_t m = buf_new(160);
@@ -1032,9 +1059,8 @@ static void check_profile(str_t profile) {
             if (!ok) break;
         }
         if (i == profile.len) return;
-        buf_cstr(&m, "it contains '");
-        buf_byte(&m, profile.ptr[i]);
-        buf_byte(&m, '\'');
+        buf_cstr(&m, "it contains ");
+        buf_ascii_char_debug(&m, (u8)profile.ptr[i]);
     }
     buf_cstr(&m, "); the contract stores no such profile");
     rt_panic_str(buf_view(&m));

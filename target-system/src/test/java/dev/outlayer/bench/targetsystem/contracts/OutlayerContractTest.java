@@ -328,4 +328,34 @@ class OutlayerContractTest {
                         DEPOSIT)))
                 .contains("Project not found");
     }
+
+    /**
+     * execution.rs (out-layer/outlayer b65db3a) refuses a secrets_ref.profile naming the character with Rust's
+     * {@code {:?}} of a char (profile_shape_error): a single quote and a backslash escaped, a newline as
+     * backslash-n, other controls as backslash-u and the hex code point in braces, a double quote as it is.
+     */
+    @Test
+    void aSecretsRefProfileIsRefusedNamingItsCharacterAsRustDebugsIt() {
+        start(1000);
+        String[][] cases = {
+            {"a'b", "'\\''"},
+            {"a\\\\b", "'\\\\'"},
+            {"a\\nb", "'\\n'"},
+            {"a\\u0001b", "'\\u{1}'"},
+            {"a\\u007fb", "'\\u{7f}'"},
+            {"a\\\"b", "'\"'"},
+        };
+        for (String[] c : cases) {
+            TxOutcome refused = call(
+                    ALICE,
+                    "request_execution",
+                    "{\"source\":" + SOURCE + ",\"resource_limits\":" + LIMITS + ",\"secrets_ref\":{\"profile\":\""
+                            + c[0] + "\",\"account_id\":\"" + ALICE + "\"}}",
+                    DEPOSIT);
+            assertThat(failure(refused))
+                    .as(c[0])
+                    .endsWith("secrets_ref.profile must be 1\u201364 bytes of letters, digits, '-' or '_' (it contains "
+                            + c[1] + "); the contract stores no such profile");
+        }
+    }
 }
