@@ -378,6 +378,11 @@ public final class HttpsCalls implements HttpsCallCompletion, AutoCloseable {
         return call.done;
     }
 
+    /** Whether the calls, keys and earnings live in a database ({@code --jobs-db-url}), where a call of them may wait. */
+    public boolean inDatabase() {
+        return store.shared();
+    }
+
     /**
      * {@code GET /calls/{call_id}}: the call as it stands, for the key that made it (OutLayer
      * compares the header's owner and nonce; ours also checks the key itself, as the call did).

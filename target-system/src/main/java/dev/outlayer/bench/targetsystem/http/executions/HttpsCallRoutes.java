@@ -43,8 +43,8 @@ import java.util.concurrent.CompletionException;
  * they ran and the payment keys they found on chain, and the system-callback tasks its event monitor
  * creates ({@code /topup/create}, {@code /payment-keys/delete-task/create}, {@code
  * /projects/cleanup-task/create}). Every store call (the payment keys, the calls, the system-callback
- * queue: PostgreSQL with {@code --jobs-db-url}) runs on a worker thread, never on the I/O thread whose
- * other connections would wait behind it.
+ * queue) runs on a worker thread when the stores are PostgreSQL ({@code --jobs-db-url}), never on the I/O
+ * thread whose other connections would wait behind it ({@link #onStore}).
  */
 public final class HttpsCallRoutes {
     private final ExecutionCoordinator coordinator;
@@ -376,10 +376,23 @@ public final class HttpsCallRoutes {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
+    /**
+     * Runs a call of the stores where it may wait: with a database ({@code --jobs-db-url}) on a worker thread, never
+     * on the I/O thread whose other connections would wait behind it; in memory here, on the I/O thread, where it
+     * cannot wait and a handoff would cost more than the call (GET /calls/{id} is polled).
+     */
+    private void onStore(HttpServerExchange exchange, ErrorHandler.Task task) {
+        if (calls.inDatabase()) {
+            ErrorHandler.dispatch(exchange, task);
+        } else {
+            ErrorHandler.guard(exchange, task);
+        }
+    }
+
     private void poll(HttpServerExchange exchange) {
         String callId = pathParameter(exchange, "call_id");
         String paymentKey = header(exchange, PaymentKeyHeader.NAME);
-        ErrorHandler.dispatch(exchange, () -> Responses.json(exchange, 200, calls.poll(callId, paymentKey)));
+        onStore(exchange, () -> Responses.json(exchange, 200, calls.poll(callId, paymentKey)));
     }
 
     private void complete(HttpServerExchange exchange) {
@@ -409,7 +422,7 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 InitKeyBody.class,
-                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                (ex, body) -> onStore(ex, () -> {
                     boolean created = calls.keys()
                             .init(
                                     new PaymentKeys.Id(body.owner(), body.nonce()),
@@ -426,7 +439,7 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 CreateTopUpBody.class,
-                (ex, body) -> ErrorHandler.dispatch(
+                (ex, body) -> onStore(
                         ex,
                         () -> Responses.json(
                                 ex,
@@ -447,7 +460,7 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 CreateDeleteTaskBody.class,
-                (ex, body) -> ErrorHandler.dispatch(
+                (ex, body) -> onStore(
                         ex,
                         () -> Responses.json(
                                 ex,
@@ -466,7 +479,7 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 CreateProjectCleanupBody.class,
-                (ex, body) -> ErrorHandler.dispatch(
+                (ex, body) -> onStore(
                         ex,
                         () -> Responses.json(
                                 ex,
@@ -481,7 +494,7 @@ public final class HttpsCallRoutes {
         bodies.axumJson(exchange, TopUpBody.class, (ex, body) -> {
             BigInteger balance = PaymentKeys.parseAmount(body.newInitialBalance(), "new_initial_balance");
             BigInteger amount = body.amount() == null ? null : PaymentKeys.parseAmount(body.amount(), "amount");
-            ErrorHandler.dispatch(ex, () -> {
+            onStore(ex, () -> {
                 calls.keys()
                         .completeTopUp(
                                 new PaymentKeys.Id(body.owner(), body.nonce()),
@@ -500,7 +513,7 @@ public final class HttpsCallRoutes {
         bodies.axumJson(
                 exchange,
                 DeleteKeyBody.class,
-                (ex, body) -> ErrorHandler.dispatch(ex, () -> {
+                (ex, body) -> onStore(ex, () -> {
                     boolean deleted = calls.keys().delete(new PaymentKeys.Id(body.owner(), body.nonce()));
                     Responses.json(ex, 200, new Deleted(true, deleted));
                 }));
@@ -508,7 +521,7 @@ public final class HttpsCallRoutes {
 
     private void publicBalance(HttpServerExchange exchange) {
         PaymentKeys.Id id = paymentKeyInPath(exchange);
-        ErrorHandler.dispatch(
+        onStore(
                 exchange,
                 () -> Responses.json(
                         exchange, 200, BalanceAnswer.of(calls.keys().statement(id), null)));
@@ -517,7 +530,7 @@ public final class HttpsCallRoutes {
     /** {@code GET /payment-keys/balance}: the presented key's balance, with {@code is_grant}. */
     private void balance(HttpServerExchange exchange) {
         PaymentKeyHeader header = PaymentKeyHeader.parse(header(exchange, PaymentKeyHeader.NAME));
-        ErrorHandler.dispatch(exchange, () -> {
+        onStore(exchange, () -> {
             PaymentKeys.Metadata key = calls.keys().validate(header);
             PaymentKeys.Id id = new PaymentKeys.Id(header.owner(), header.nonce());
             Responses.json(exchange, 200, BalanceAnswer.of(calls.keys().statement(id), key.grant()));
