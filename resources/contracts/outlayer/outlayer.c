@@ -2016,6 +2016,52 @@ static void nonce_index_remove(str_t owner, u32 nonce) {
     else rt_storage_write(nonce_index_key(owner), buf_view(&b));
 }
 
+/*
+ * secrets.rs assert_account_pattern_bounds (out-layer/outlayer b65db3a): the keystore compiles every
+ * AccountPattern of a condition before judging a decrypt and refuses one past 16 patterns or 4,096 bytes of
+ * pattern text, so a row it would refuse to judge is not stored. account_pattern_count walks the leaves under
+ * Logic.conditions and Not.condition (types.rs AccessConditionV1, externally tagged); a pattern's bytes are
+ * Rust's String::len, the UTF-8 length of the decoded text, not of its JSON escapes. Anything else counts 0.
+ */
+#define MAX_ACCOUNT_PATTERNS 16
+#define MAX_ACCOUNT_PATTERN_BYTES 4096
+
+static void account_pattern_count(str_t condition, u64 *leaves, u64 *bytes) {
+    str_t body;
+    if (json_field(condition, "AccountPattern", &body)) {
+        *leaves += 1;
+        *bytes += required_string(body, "pattern").len;
+    } else if (json_field(condition, "Logic", &body)) {
+        str_t conditions = required_value(body, "conditions");
+        if (!json_is_array(conditions)) json_fail("invalid type: expected a sequence for field", "conditions");
+        u32 pos = 0;
+        str_t each;
+        while (json_array_next(conditions, &pos, &each)) account_pattern_count(each, leaves, bytes);
+    } else if (json_field(condition, "Not", &body)) {
+        account_pattern_count(required_value(body, "condition"), leaves, bytes);
+    }
+}
+
+/* panics "<before><value><after><bound> are judged" when value passes bound: both bounds' messages */
+static void refuse_past_bound(u64 value, u64 bound, const char *before, const char *after) {
+    if (value <= bound) return;
+    buf_t m = buf_new(96);
+    buf_cstr(&m, before);
+    buf_u64_dec(&m, value);
+    buf_cstr(&m, after);
+    buf_u64_dec(&m, bound);
+    buf_cstr(&m, " are judged");
+    rt_panic_str(buf_view(&m));
+}
+
+static void assert_account_pattern_bounds(str_t access) {
+    u64 leaves = 0, bytes = 0;
+    account_pattern_count(access, &leaves, &bytes);
+    refuse_past_bound(leaves, MAX_ACCOUNT_PATTERNS, "the condition holds ", " AccountPattern leaves; at most ");
+    refuse_past_bound(bytes, MAX_ACCOUNT_PATTERN_BYTES, "the condition's AccountPattern text is ",
+                      " bytes in all; at most ");
+}
+
 /* SystemEvent::TopUpPaymentKey as the contract's "system_event" */
 static void emit_top_up_event(const state_t *s, const u8 *data_id, str_t owner, u32 nonce, u128 amount,
                               str_t encrypted) {
@@ -2044,9 +2090,11 @@ EXPORT(store_secrets) void store_secrets(void) {
     str_t profile = canonical_profile(required_string(args, "profile"));
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
-    /* store_secrets_internal's order (b65db3a): the accessor's rule (the nonce), profile_shape_error, the blob.
+    /* store_secrets_internal's order (b65db3a): the condition's AccountPattern bounds, the accessor's rule (the
+     * nonce), profile_shape_error, the blob.
      * profile_shape_error ("profile must be 1-64 bytes of ...") cannot refuse what the nonce rule admits, a
      * canonical nonce of 1-10 digits, so a payment key never meets it; check_profile words it for secrets_ref. */
+    assert_account_pattern_bounds(access);
     u32 nonce = payment_key_nonce(profile);
     if (encrypted.len == 0) rt_panic("Encrypted secrets cannot be empty");
 

@@ -274,6 +274,27 @@ int json_is_null(str_t v) { return v.len == 4 && memcmp(v.ptr, "null", 4) == 0; 
 
 int json_is_object(str_t v) { return v.len > 0 && v.ptr[0] == '{'; }
 
+int json_is_array(str_t v) { return v.len > 0 && v.ptr[0] == '['; }
+
+int json_array_next(str_t array, u32 *pos, str_t *element) {
+    cursor_t c = {array.ptr, array.len, *pos};
+    int first = *pos == 0;
+    skip_ws(&c);
+    if (first || peek(&c) == ',') { /* the opening bracket on the first call, the comma on later ones */
+        c.pos++;
+        skip_ws(&c);
+    }
+    if (peek(&c) == ']' || peek(&c) < 0) {
+        *pos = c.pos;
+        return 0;
+    }
+    u32 start = c.pos;
+    parse_value(&c, 1);
+    *element = (str_t){array.ptr + start, c.pos - start};
+    *pos = c.pos;
+    return 1;
+}
+
 str_t json_string(str_t v, const char *field) {
     if (v.len == 0 || v.ptr[0] != '"') json_fail("invalid type: expected a string for field", field);
     cursor_t c = {v.ptr, v.len, 0};

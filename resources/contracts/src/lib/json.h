@@ -18,6 +18,13 @@ int json_field(str_t obj, const char *key, str_t *value);
 
 int json_is_null(str_t value);
 int json_is_object(str_t value);
+int json_is_array(str_t value);
+
+/*
+ * Walks a validated array's elements: start with *pos = 0; each call puts the next element's raw text in
+ * `element` and returns 1, then 0 after the last. `array` must be an array (json_is_array).
+ */
+int json_array_next(str_t array, u32 *pos, str_t *element);
 
 /* Converters: panic naming `field` when the value has the wrong type. */
 str_t json_string(str_t value, const char *field);

@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,13 +81,36 @@ class OutlayerPaymentKeysTest {
     }
 
     private TxOutcome storeKey(String profile, BigInteger deposit) {
+        return storeKey(profile, "\"AllowAll\"", deposit);
+    }
+
+    private TxOutcome storeKey(String profile, String access, BigInteger deposit) {
         return call(
                 OUTLAYER,
                 ALICE,
                 "store_secrets",
                 "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"encrypted_secrets_base64\":\"" + BLOB
-                        + "\",\"access\":\"AllowAll\"}",
+                        + "\",\"access\":" + access + "}",
                 deposit);
+    }
+
+    /** An AccountPattern condition; {@code pattern} is JSON string content, escapes included. */
+    private static String accountPattern(String pattern) {
+        return "{\"AccountPattern\":{\"pattern\":\"" + pattern + "\"}}";
+    }
+
+    private static String logic(String operator, List<String> conditions) {
+        return "{\"Logic\":{\"operator\":\"" + operator + "\",\"conditions\":[" + String.join(",", conditions) + "]}}";
+    }
+
+    private static String not(String condition) {
+        return "{\"Not\":{\"condition\":" + condition + "}}";
+    }
+
+    private static List<String> accountPatterns(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> accountPattern("p" + i + "\\\\.near"))
+                .toList();
     }
 
     private String balance(String account) {
@@ -186,6 +210,74 @@ class OutlayerPaymentKeysTest {
                         "{\"accessor\":" + SYSTEM + ",\"profile\":\"7\",\"owner\":\"" + ALICE + "\"}"))
                 .as("a refused store keeps nothing")
                 .isEqualTo("null");
+    }
+
+    /**
+     * secrets.rs assert_account_pattern_bounds at out-layer/outlayer b65db3a, first in store_secrets_internal after
+     * canonical_profile: at most 16 AccountPattern leaves, counted under Logic.conditions and Not.condition at any
+     * depth, the refusal naming the count and coming before the nonce rule; a refused store keeps nothing.
+     */
+    @Test
+    void storeSecretsJudgesAtMostSixteenAccountPatternLeavesNestedOnesCounted() {
+        ok(storeKey("1", logic("Or", accountPatterns(16)), DEPOSIT));
+        long storage = simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage);
+        String seventeen = "the condition holds 17 AccountPattern leaves; at most 16 are judged";
+
+        assertThat(failure(storeKey("2", logic("Or", accountPatterns(17)), DEPOSIT)))
+                .endsWith(seventeen);
+        String nested = not(logic(
+                "And",
+                List.of(
+                        not(logic("Or", accountPatterns(10))),
+                        logic("Or", accountPatterns(6)),
+                        "\"AllowAll\"",
+                        logic("And", List.of()),
+                        not(not(accountPattern("deep\\\\.near"))))));
+        assertThat(failure(storeKey("2", nested, DEPOSIT))).endsWith(seventeen);
+        assertThat(failure(storeKey("0", nested, DEPOSIT)))
+                .as("judged before the nonce rule")
+                .endsWith(seventeen);
+
+        assertThat(view(
+                        OUTLAYER,
+                        "get_secrets",
+                        "{\"accessor\":" + SYSTEM + ",\"profile\":\"2\",\"owner\":\"" + ALICE + "\"}"))
+                .isEqualTo("null");
+        assertThat(nextNonce(ALICE)).isEqualTo("2");
+        assertThat(simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage))
+                .isEqualTo(storage);
+    }
+
+    /**
+     * The other half of assert_account_pattern_bounds (b65db3a): at most 4,096 bytes of pattern text over all the
+     * leaves, each Rust's String::len, the UTF-8 bytes of the decoded pattern: an é written as a JSON escape is 2
+     * bytes, not the 6 of the escape. A refused store changes nothing: no row, no log, the deposit back.
+     */
+    @Test
+    void storeSecretsJudgesAtMost4096BytesOfAccountPatternTextInAll() {
+        String accented = "a".repeat(2046) + "\\u00e9"; // 2,048 bytes decoded, 2,052 as JSON
+        BigInteger deposit = DEPOSIT.multiply(BigInteger.TEN); // 4 KB of condition is priced by the byte
+        ok(storeKey(
+                "1", logic("And", List.of(accountPattern("a".repeat(2048)), not(accountPattern(accented)))), deposit));
+
+        long storage = simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage);
+        BigInteger alice = simulator.account(ALICE).orElseThrow().balance();
+        TxOutcome refused = storeKey(
+                "2", logic("And", List.of(accountPattern("a".repeat(2049)), not(accountPattern(accented)))), deposit);
+
+        assertThat(failure(refused))
+                .endsWith("the condition's AccountPattern text is 4097 bytes in all; at most 4096 are judged");
+        assertThat(logs(refused)).isEmpty();
+        assertThat(view(
+                        OUTLAYER,
+                        "get_secrets",
+                        "{\"accessor\":" + SYSTEM + ",\"profile\":\"2\",\"owner\":\"" + ALICE + "\"}"))
+                .isEqualTo("null");
+        assertThat(simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage))
+                .isEqualTo(storage);
+        assertThat(alice.subtract(simulator.account(ALICE).orElseThrow().balance()))
+                .as("the attached deposit came back: only gas was spent")
+                .isLessThan(DEPOSIT.divide(BigInteger.TEN));
     }
 
     @Test
