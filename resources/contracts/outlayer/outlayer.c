@@ -1979,8 +1979,10 @@ static str_t canonical_profile(str_t profile) {
  * the owner's index entry counted always, as b65db3a counts it: the total a row occupies, whatever is stored
  * already, so estimate_storage_cost quotes an existing row as store_secrets priced it.
  */
+static u64 secret_key_size(str_t owner, str_t profile) { return 2 + 4 + profile.len + 4 + owner.len; }
+
 static u64 secret_storage(str_t owner, str_t profile, str_t encrypted, str_t access_json) {
-    u64 key_size = 2 + 4 + profile.len + 4 + owner.len;
+    u64 key_size = secret_key_size(owner, profile);
     u64 value_size = (4 + encrypted.len) + (access_json.len + 10) + 8 + 8 + 16;
     return SECRET_BASE_STORAGE_OVERHEAD + key_size + value_size + SECRET_INDEX_ENTRY_OVERHEAD;
 }
@@ -2062,6 +2064,51 @@ static void assert_account_pattern_bounds(str_t access) {
                       " bytes in all; at most ");
 }
 
+/*
+ * secrets.rs's secret_vault_bindings (out-layer/outlayer b65db3a): LookupMap<SecretKey, AccountId>, the vault whose
+ * master sealed the secret; none means OutLayer's default master. Kept here as "V" + owner + ":" + canonical profile
+ * -> the vault's account id, beside the row it binds.
+ */
+static str_t vault_binding_key(str_t owner, str_t profile) {
+    buf_t k = buf_new(2 + owner.len + profile.len);
+    buf_byte(&k, 'V');
+    buf_str(&k, owner);
+    buf_byte(&k, ':');
+    buf_str(&k, profile);
+    return buf_view(&k);
+}
+
+/* store_secrets' and estimate_storage_cost's vault_id: Option<AccountId>, absent or null being None */
+static int vault_id_arg(str_t args, str_t *vault) {
+    str_t v;
+    if (!json_field(args, "vault_id", &v) || json_is_null(v)) return 0;
+    *vault = json_account(v, "vault_id");
+    return 1;
+}
+
+/*
+ * calculate_secret_storage_size's binding_overhead: BASE 40 + the key again + an AccountId (4 + 64), counted when
+ * the row is bound after the call: a vault_id given, or a binding already there (a vault_id of null leaves one).
+ */
+static u64 vault_binding_storage(str_t owner, str_t profile, int vault_given) {
+    if (!vault_given && !rt_storage_has(vault_binding_key(owner, profile))) return 0;
+    return SECRET_BASE_STORAGE_OVERHEAD + secret_key_size(owner, profile) + 4 + 64;
+}
+
+/* store_secrets_internal: Some(v) sets or overwrites the binding, None leaves it as it is */
+static void vault_binding_store(str_t owner, str_t profile, int vault_given, str_t vault) {
+    if (vault_given) rt_storage_write(vault_binding_key(owner, profile), vault);
+}
+
+/* delete_secrets_internal drops the binding with the secret; a missing one is no matter */
+static void vault_binding_drop(str_t owner, str_t profile) { rt_storage_remove(vault_binding_key(owner, profile)); }
+
+static void write_vault_id(buf_t *b, str_t owner, str_t profile) {
+    str_t vault;
+    if (rt_storage_read(vault_binding_key(owner, profile), &vault)) json_write_string(b, vault);
+    else buf_cstr(b, "null");
+}
+
 /* SystemEvent::TopUpPaymentKey as the contract's "system_event" */
 static void emit_top_up_event(const state_t *s, const u8 *data_id, str_t owner, u32 nonce, u128 amount,
                               str_t encrypted) {
@@ -2080,7 +2127,7 @@ static void emit_top_up_event(const state_t *s, const u8 *data_id, str_t owner, 
     emit_event(s, "system_event", buf_view(&d));
 }
 
-/* store_secrets {accessor, profile, encrypted_secrets_base64, access} (payable) */
+/* store_secrets {accessor, profile, encrypted_secrets_base64, access, vault_id?} (payable) */
 EXPORT(store_secrets) void store_secrets(void) {
     str_t args = json_args(rt_input());
     state_t s = load_state();
@@ -2090,6 +2137,8 @@ EXPORT(store_secrets) void store_secrets(void) {
     str_t profile = canonical_profile(required_string(args, "profile"));
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
+    str_t vault = STR("");
+    int vault_given = vault_id_arg(args, &vault);
     /* store_secrets_internal's order (b65db3a): the condition's AccountPattern bounds, the accessor's rule (the
      * nonce), profile_shape_error, the blob.
      * profile_shape_error ("profile must be 1-64 bytes of ...") cannot refuse what the nonce rule admits, a
@@ -2098,7 +2147,8 @@ EXPORT(store_secrets) void store_secrets(void) {
     u32 nonce = payment_key_nonce(profile);
     if (encrypted.len == 0) rt_panic("Encrypted secrets cannot be empty");
 
-    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(caller, profile, encrypted, access));
+    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(caller, profile, encrypted, access) +
+                                                             vault_binding_storage(caller, profile, vault_given));
     /* written once: the blob holds a balance only the worker's top-up may rewrite; delete_payment_key, which the
      * coordinator sees, is the way to start over. Before the deposit check, as b65db3a orders it. */
     if (rt_storage_has(secret_key(caller, profile)))
@@ -2110,6 +2160,7 @@ EXPORT(store_secrets) void store_secrets(void) {
     u64 now = block_timestamp();
     secret_t stored = {encrypted, access, now, now, required};
     save_secret(caller, profile, &stored);
+    vault_binding_store(caller, profile, vault_given, vault);
     nonce_index_add(caller, nonce);
 
     buf_t m = buf_new(160);
@@ -2133,33 +2184,39 @@ EXPORT(store_secrets) void store_secrets(void) {
     log_buf(&e);
 }
 
+/* SecretProfileView of the row, or null */
+static int write_secret_view(buf_t *b, str_t owner, str_t profile) {
+    secret_t sec;
+    if (!load_secret(owner, profile, &sec)) {
+        buf_cstr(b, "null");
+        return 0;
+    }
+    buf_cstr(b, "{\"encrypted_secrets\":");
+    json_write_string(b, sec.encrypted);
+    buf_cstr(b, ",\"access\":");
+    buf_str(b, sec.access);
+    buf_cstr(b, ",\"created_at\":");
+    buf_u64_dec(b, sec.created_at);
+    buf_cstr(b, ",\"updated_at\":");
+    buf_u64_dec(b, sec.updated_at);
+    buf_cstr(b, ",\"storage_deposit\":");
+    json_write_u128_string(b, sec.storage_deposit);
+    buf_cstr(b, ",\"accessor\":{\"System\":\"PaymentKey\"}}");
+    return 1;
+}
+
 /* get_secrets {accessor, profile, owner} -> SecretProfileView or null */
 EXPORT(get_secrets) void get_secrets(void) {
     str_t args = json_args(rt_input());
     require_payment_key_accessor(args);
     str_t profile = canonical_profile(required_string(args, "profile"));
     str_t owner = required_account(args, "owner");
-    secret_t sec;
-    if (!load_secret(owner, profile, &sec)) {
-        rt_return(STR("null"));
-        return;
-    }
-    buf_t b = buf_new(sec.encrypted.len + sec.access.len + 200);
-    buf_cstr(&b, "{\"encrypted_secrets\":");
-    json_write_string(&b, sec.encrypted);
-    buf_cstr(&b, ",\"access\":");
-    buf_str(&b, sec.access);
-    buf_cstr(&b, ",\"created_at\":");
-    buf_u64_dec(&b, sec.created_at);
-    buf_cstr(&b, ",\"updated_at\":");
-    buf_u64_dec(&b, sec.updated_at);
-    buf_cstr(&b, ",\"storage_deposit\":");
-    json_write_u128_string(&b, sec.storage_deposit);
-    buf_cstr(&b, ",\"accessor\":{\"System\":\"PaymentKey\"}}");
+    buf_t b = buf_new(256);
+    write_secret_view(&b, owner, profile);
     rt_return(buf_view(&b));
 }
 
-/* estimate_storage_cost {accessor, profile, owner, encrypted_secrets_base64, access} -> "yoctoNEAR" */
+/* estimate_storage_cost {accessor, profile, owner, encrypted_secrets_base64, access, vault_id?} -> "yoctoNEAR" */
 EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t args = json_args(rt_input());
     require_payment_key_accessor(args);
@@ -2167,9 +2224,52 @@ EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t owner = required_account(args, "owner");
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
+    str_t vault;
+    u64 size = secret_storage(owner, profile, encrypted, access) +
+               vault_binding_storage(owner, profile, vault_id_arg(args, &vault));
     buf_t b = buf_new(48);
-    json_write_u128_string(&b, u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(owner, profile, encrypted, access)));
+    json_write_u128_string(&b, u128_mul_u64(STORAGE_PRICE_PER_BYTE, size));
     rt_return(buf_view(&b));
+}
+
+/* get_secret_vault {accessor, profile, owner} -> the bound vault's account id, or null (the default master) */
+EXPORT(get_secret_vault) void get_secret_vault(void) {
+    str_t args = json_args(rt_input());
+    require_payment_key_accessor(args);
+    str_t profile = canonical_profile(required_string(args, "profile"));
+    str_t owner = required_account(args, "owner");
+    buf_t b = buf_new(80);
+    write_vault_id(&b, owner, profile);
+    rt_return(buf_view(&b));
+}
+
+/* get_secret_with_vault {accessor, profile, owner} -> SecretWithVault {profile, vault_id}: the binding only beside
+ * a secret, as b65db3a reads it through get_secrets */
+EXPORT(get_secret_with_vault) void get_secret_with_vault(void) {
+    str_t args = json_args(rt_input());
+    require_payment_key_accessor(args);
+    str_t profile = canonical_profile(required_string(args, "profile"));
+    str_t owner = required_account(args, "owner");
+    buf_t b = buf_new(320);
+    buf_cstr(&b, "{\"profile\":");
+    int found = write_secret_view(&b, owner, profile);
+    buf_cstr(&b, ",\"vault_id\":");
+    if (found) write_vault_id(&b, owner, profile);
+    else buf_cstr(&b, "null");
+    buf_byte(&b, '}');
+    rt_return(buf_view(&b));
+}
+
+/* unbind_secret_vault {accessor, profile}: the caller's own row only; the row's storage deposit is left as it is,
+ * as b65db3a leaves it. Idempotent for a row without a binding. */
+EXPORT(unbind_secret_vault) void unbind_secret_vault(void) {
+    rt_require_no_deposit("unbind_secret_vault");
+    str_t args = json_args(rt_input());
+    str_t caller = rt_predecessor();
+    require_payment_key_accessor(args);
+    str_t profile = canonical_profile(required_string(args, "profile"));
+    if (!rt_storage_has(secret_key(caller, profile))) rt_panic("secret not found or not owned by caller");
+    vault_binding_drop(caller, profile);
 }
 
 /*
@@ -2486,6 +2586,7 @@ EXPORT(on_delete_payment_key_response) void on_delete_payment_key_response(void)
         secret_t sec;
         if (!load_secret(owner, profile, &sec)) rt_panic("Secrets not found");
         rt_storage_remove(secret_key(owner, profile));
+        vault_binding_drop(owner, profile);
         nonce_index_remove(owner, nonce);
         if (sec.storage_deposit > 0) {
             transfer(owner, sec.storage_deposit);

@@ -486,4 +486,152 @@ class OutlayerPaymentKeysTest {
                 .isEqualTo("null");
         ok(storeKey("1", DEPOSIT));
     }
+
+    private static final String VAULT = "vault.alice.near";
+
+    private TxOutcome storeKey(String profile, String vaultIdJson) {
+        return call(
+                OUTLAYER,
+                ALICE,
+                "store_secrets",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"encrypted_secrets_base64\":\"" + BLOB
+                        + "\",\"access\":\"AllowAll\",\"vault_id\":" + vaultIdJson + "}",
+                DEPOSIT);
+    }
+
+    private static String row(String profile) {
+        return "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"owner\":\"" + ALICE + "\"}";
+    }
+
+    private String estimate(String profile, String vaultIdJson) {
+        return view(
+                OUTLAYER,
+                "estimate_storage_cost",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"owner\":\"" + ALICE
+                        + "\",\"encrypted_secrets_base64\":\"" + BLOB + "\",\"access\":\"AllowAll\",\"vault_id\":"
+                        + vaultIdJson + "}");
+    }
+
+    private TxOutcome unbind(String caller, String profile, BigInteger deposit) {
+        return call(
+                OUTLAYER,
+                caller,
+                "unbind_secret_vault",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\"}",
+                deposit);
+    }
+
+    private void deleteKey(long nonce) throws IOException {
+        TxOutcome deletion = call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":" + nonce + "}", BigInteger.ONE);
+        ok(call(
+                OUTLAYER,
+                OPERATOR,
+                "resume_delete_payment_key",
+                "{\"data_id\":\"" + dataIdHex(systemEvent(deletion), "DeletePaymentKey") + "\",\"result\":\"Success\"}",
+                BigInteger.ZERO));
+    }
+
+    /**
+     * store_secrets' vault_id (secrets.rs at out-layer/outlayer b65db3a): Some(v) binds the row to vault v in
+     * secret_vault_bindings, and calculate_secret_storage_size adds BASE 40 + the key + 4 + 64 bytes for the
+     * binding, whether it is given or already there (estimate_storage_cost with vault_id null quotes a bound row
+     * as its store priced it); null binds nothing. Views get_secret_vault (the vault or null) and
+     * get_secret_with_vault ({profile, vault_id}, the vault only beside a secret), both by the profile's one
+     * spelling.
+     */
+    @Test
+    void aVaultIdBindsTheKeyAndTheDepositPaysForTheBinding() throws IOException {
+        // 202 bytes unbound (see above) + binding 40 + key 26 + 4 + 64 = 336
+        BigInteger bound = PER_BYTE.multiply(BigInteger.valueOf(336));
+        assertThat(estimate("7", "\"" + VAULT + "\"")).isEqualTo("\"" + bound + "\"");
+
+        TxOutcome stored = storeKey("07", "\"" + VAULT + "\"");
+
+        ok(stored);
+        assertThat(logs(stored))
+                .contains("Secrets stored: accessor=System(PaymentKey), profile=7, owner=alice.test.near, deposit="
+                        + bound + " yoctoNEAR");
+        assertThat(view(OUTLAYER, "get_secret_vault", row("7"))).isEqualTo("\"" + VAULT + "\"");
+        assertThat(view(OUTLAYER, "get_secret_vault", row("+7"))).isEqualTo("\"" + VAULT + "\"");
+        JsonNode both = JsonCodec.MAPPER.readTree(view(OUTLAYER, "get_secret_with_vault", row("7")));
+        assertThat(both.fieldNames()).toIterable().containsExactly("profile", "vault_id");
+        assertThat(both.path("profile")).isEqualTo(JsonCodec.MAPPER.readTree(view(OUTLAYER, "get_secrets", row("7"))));
+        assertThat(both.path("profile").path("storage_deposit").asText()).isEqualTo(bound.toString());
+        assertThat(both.path("vault_id").asText()).isEqualTo(VAULT);
+        assertThat(estimate("7", "null"))
+                .as("a row already bound is priced with its binding")
+                .isEqualTo("\"" + bound + "\"");
+
+        ok(storeKey("8", "null"));
+        assertThat(view(OUTLAYER, "get_secret_vault", row("8"))).isEqualTo("null");
+        assertThat(view(OUTLAYER, "get_secret_with_vault", row("8"))).endsWith(",\"vault_id\":null}");
+        assertThat(view(OUTLAYER, "get_secret_with_vault", row("9"))).isEqualTo("{\"profile\":null,\"vault_id\":null}");
+    }
+
+    /**
+     * A vault_id that is not an AccountId is refused as near-sdk refuses the argument, and a store refused for any
+     * reason binds nothing (a failed call changes no state); unbind_secret_vault (b65db3a) takes the caller's own
+     * row only ({@code secret not found or not owned by caller}), no deposit (near-sdk's non-payable refusal),
+     * drops the binding and leaves the row and its deposit as they are, and is idempotent.
+     */
+    @Test
+    void aBindingIsRefusedBadlyNamedAndUnboundOnlyByItsOwner() throws IOException {
+        assertThat(failure(storeKey("7", "\"Vault.Alice\""))).contains("Failed to deserialize input from JSON.");
+        assertThat(view(OUTLAYER, "get_secrets", row("7"))).isEqualTo("null");
+        failure(storeKey("0", "\"" + VAULT + "\""));
+        assertThat(view(OUTLAYER, "get_secret_vault", row("0"))).isEqualTo("null");
+        ok(storeKey("7", "null"));
+        failure(storeKey("7", "\"" + VAULT + "\""));
+        assertThat(view(OUTLAYER, "get_secret_vault", row("7")))
+                .as("a refused re-store binds nothing")
+                .isEqualTo("null");
+
+        ok(storeKey("5", "\"" + VAULT + "\""));
+        String before = view(OUTLAYER, "get_secrets", row("5"));
+        assertThat(failure(unbind(OPERATOR, "5", BigInteger.ZERO))).endsWith("secret not found or not owned by caller");
+        assertThat(failure(unbind(ALICE, "6", BigInteger.ZERO))).endsWith("secret not found or not owned by caller");
+        assertThat(failure(unbind(ALICE, "5", BigInteger.ONE)))
+                .endsWith("Method unbind_secret_vault doesn't accept deposit");
+        assertThat(view(OUTLAYER, "get_secret_vault", row("5"))).isEqualTo("\"" + VAULT + "\"");
+
+        ok(unbind(ALICE, "05", BigInteger.ZERO));
+
+        assertThat(view(OUTLAYER, "get_secret_vault", row("5"))).isEqualTo("null");
+        assertThat(view(OUTLAYER, "get_secrets", row("5")))
+                .as("the row and its deposit stay")
+                .isEqualTo(before);
+        ok(unbind(ALICE, "5", BigInteger.ZERO));
+        ok(unbind(ALICE, "7", BigInteger.ZERO));
+    }
+
+    private long contractStorage() {
+        return simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage);
+    }
+
+    /**
+     * on_delete_payment_key_response removes the secret through delete_secrets_internal, which drops its vault
+     * binding with it (payment.rs at out-layer/outlayer 024d54b, secrets.rs at b65db3a): deleting a bound key frees
+     * the binding's record too ("V" + owner + ":" + nonce, 18 bytes, its vault's 16, NEAR's 40 a record) beyond
+     * what deleting an unbound one frees, and the nonce stored again without a vault_id is unbound.
+     */
+    @Test
+    void deletingAPaymentKeyDropsItsBinding() throws IOException {
+        ok(storeKey("7", "\"" + VAULT + "\""));
+        ok(storeKey("8", "null"));
+        ok(storeKey("9", "null")); // keeps the owner's nonce index, so each deletion shrinks it alike
+
+        long beforeBound = contractStorage();
+        deleteKey(7);
+        long freedBound = beforeBound - contractStorage();
+        long beforeUnbound = contractStorage();
+        deleteKey(8);
+        long freedUnbound = beforeUnbound - contractStorage();
+
+        assertThat(freedBound - freedUnbound)
+                .as("the binding's record went with the key")
+                .isEqualTo(18 + 16 + 40);
+        assertThat(view(OUTLAYER, "get_secret_vault", row("7"))).isEqualTo("null");
+        ok(storeKey("7", "null"));
+        assertThat(view(OUTLAYER, "get_secret_with_vault", row("7"))).endsWith(",\"vault_id\":null}");
+    }
 }
