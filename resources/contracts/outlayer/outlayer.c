@@ -1877,14 +1877,17 @@ typedef struct {
 static const u64 SECRET_BASE_STORAGE_OVERHEAD = 40; /* LookupMap entry overhead */
 static const u64 SECRET_INDEX_ENTRY_OVERHEAD = 64;  /* UnorderedSet entry overhead */
 
-static str_t secret_key(str_t owner, str_t profile) {
+/* prefix + owner + ":" + profile: an account id holds no ':', so the owner ends there */
+static str_t row_key(char prefix, str_t owner, str_t profile) {
     buf_t k = buf_new(2 + owner.len + profile.len);
-    buf_byte(&k, 'K');
+    buf_byte(&k, prefix);
     buf_str(&k, owner);
     buf_byte(&k, ':');
     buf_str(&k, profile);
     return buf_view(&k);
 }
+
+static str_t secret_key(str_t owner, str_t profile) { return row_key('K', owner, profile); }
 
 static int load_secret(str_t owner, str_t profile, secret_t *s) {
     str_t raw;
@@ -2069,14 +2072,7 @@ static void assert_account_pattern_bounds(str_t access) {
  * master sealed the secret; none means OutLayer's default master. Kept here as "V" + owner + ":" + canonical profile
  * -> the vault's account id, beside the row it binds.
  */
-static str_t vault_binding_key(str_t owner, str_t profile) {
-    buf_t k = buf_new(2 + owner.len + profile.len);
-    buf_byte(&k, 'V');
-    buf_str(&k, owner);
-    buf_byte(&k, ':');
-    buf_str(&k, profile);
-    return buf_view(&k);
-}
+static str_t vault_binding_key(str_t owner, str_t profile) { return row_key('V', owner, profile); }
 
 /* store_secrets' and estimate_storage_cost's vault_id: Option<AccountId>, absent or null being None */
 static int vault_id_arg(str_t args, str_t *vault) {
@@ -2103,10 +2099,15 @@ static void vault_binding_store(str_t owner, str_t profile, int vault_given, str
 /* delete_secrets_internal drops the binding with the secret; a missing one is no matter */
 static void vault_binding_drop(str_t owner, str_t profile) { rt_storage_remove(vault_binding_key(owner, profile)); }
 
-static void write_vault_id(buf_t *b, str_t owner, str_t profile) {
+/* the binding as Option<AccountId>: the vault's id, or null */
+static int write_vault_id(buf_t *b, str_t owner, str_t profile) {
     str_t vault;
-    if (rt_storage_read(vault_binding_key(owner, profile), &vault)) json_write_string(b, vault);
-    else buf_cstr(b, "null");
+    if (!rt_storage_read(vault_binding_key(owner, profile), &vault)) {
+        buf_cstr(b, "null");
+        return 0;
+    }
+    json_write_string(b, vault);
+    return 1;
 }
 
 /* SystemEvent::TopUpPaymentKey as the contract's "system_event" */
@@ -2205,23 +2206,31 @@ static int write_secret_view(buf_t *b, str_t owner, str_t profile) {
     return 1;
 }
 
-/* get_secrets {accessor, profile, owner} -> SecretProfileView or null */
-EXPORT(get_secrets) void get_secrets(void) {
-    str_t args = json_args(rt_input());
+/* the views' {accessor, profile, owner}: a payment key's row, by the profile's one spelling */
+static str_t view_row(str_t args, str_t *owner) {
     require_payment_key_accessor(args);
     str_t profile = canonical_profile(required_string(args, "profile"));
-    str_t owner = required_account(args, "owner");
+    *owner = required_account(args, "owner");
+    return profile;
+}
+
+/* a view of one row: {accessor, profile, owner} in, what `write` makes of the row out */
+static void return_row_view(int (*write)(buf_t *, str_t, str_t)) {
+    str_t owner;
+    str_t profile = view_row(json_args(rt_input()), &owner);
     buf_t b = buf_new(256);
-    write_secret_view(&b, owner, profile);
+    write(&b, owner, profile);
     rt_return(buf_view(&b));
 }
+
+/* get_secrets {accessor, profile, owner} -> SecretProfileView or null */
+EXPORT(get_secrets) void get_secrets(void) { return_row_view(write_secret_view); }
 
 /* estimate_storage_cost {accessor, profile, owner, encrypted_secrets_base64, access, vault_id?} -> "yoctoNEAR" */
 EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t args = json_args(rt_input());
-    require_payment_key_accessor(args);
-    str_t profile = canonical_profile(required_string(args, "profile"));
-    str_t owner = required_account(args, "owner");
+    str_t owner;
+    str_t profile = view_row(args, &owner);
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
     str_t access = json_compact(required_value(args, "access"));
     str_t vault;
@@ -2233,32 +2242,21 @@ EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
 }
 
 /* get_secret_vault {accessor, profile, owner} -> the bound vault's account id, or null (the default master) */
-EXPORT(get_secret_vault) void get_secret_vault(void) {
-    str_t args = json_args(rt_input());
-    require_payment_key_accessor(args);
-    str_t profile = canonical_profile(required_string(args, "profile"));
-    str_t owner = required_account(args, "owner");
-    buf_t b = buf_new(80);
-    write_vault_id(&b, owner, profile);
-    rt_return(buf_view(&b));
+EXPORT(get_secret_vault) void get_secret_vault(void) { return_row_view(write_vault_id); }
+
+/* SecretWithVault {profile, vault_id}: the binding only beside a secret, as b65db3a reads it through get_secrets */
+static int write_secret_with_vault(buf_t *b, str_t owner, str_t profile) {
+    buf_cstr(b, "{\"profile\":");
+    int found = write_secret_view(b, owner, profile);
+    buf_cstr(b, ",\"vault_id\":");
+    if (found) write_vault_id(b, owner, profile);
+    else buf_cstr(b, "null");
+    buf_byte(b, '}');
+    return found;
 }
 
-/* get_secret_with_vault {accessor, profile, owner} -> SecretWithVault {profile, vault_id}: the binding only beside
- * a secret, as b65db3a reads it through get_secrets */
-EXPORT(get_secret_with_vault) void get_secret_with_vault(void) {
-    str_t args = json_args(rt_input());
-    require_payment_key_accessor(args);
-    str_t profile = canonical_profile(required_string(args, "profile"));
-    str_t owner = required_account(args, "owner");
-    buf_t b = buf_new(320);
-    buf_cstr(&b, "{\"profile\":");
-    int found = write_secret_view(&b, owner, profile);
-    buf_cstr(&b, ",\"vault_id\":");
-    if (found) write_vault_id(&b, owner, profile);
-    else buf_cstr(&b, "null");
-    buf_byte(&b, '}');
-    rt_return(buf_view(&b));
-}
+/* get_secret_with_vault {accessor, profile, owner} -> SecretWithVault */
+EXPORT(get_secret_with_vault) void get_secret_with_vault(void) { return_row_view(write_secret_with_vault); }
 
 /* unbind_secret_vault {accessor, profile}: the caller's own row only; the row's storage deposit is left as it is,
  * as b65db3a leaves it. Idempotent for a row without a binding. */

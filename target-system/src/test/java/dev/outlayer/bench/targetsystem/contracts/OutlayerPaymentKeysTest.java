@@ -81,16 +81,21 @@ class OutlayerPaymentKeysTest {
     }
 
     private TxOutcome storeKey(String profile, BigInteger deposit) {
-        return storeKey(profile, "\"AllowAll\"", deposit);
+        return storeKey(profile, "\"AllowAll\"", "", deposit);
     }
 
     private TxOutcome storeKey(String profile, String access, BigInteger deposit) {
+        return storeKey(profile, access, "", deposit);
+    }
+
+    /** store_secrets of ALICE's key at {@code profile} under {@code access}, {@code more} (further members) added to its arguments */
+    private TxOutcome storeKey(String profile, String access, String more, BigInteger deposit) {
         return call(
                 OUTLAYER,
                 ALICE,
                 "store_secrets",
                 "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"encrypted_secrets_base64\":\"" + BLOB
-                        + "\",\"access\":" + access + "}",
+                        + "\",\"access\":" + access + more + "}",
                 deposit);
     }
 
@@ -410,15 +415,7 @@ class OutlayerPaymentKeysTest {
                 .isEqualTo("1");
 
         for (long nonce : List.of(7L, 3L)) {
-            TxOutcome deletion =
-                    call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":" + nonce + "}", BigInteger.ONE);
-            ok(call(
-                    OUTLAYER,
-                    OPERATOR,
-                    "resume_delete_payment_key",
-                    "{\"data_id\":\"" + dataIdHex(systemEvent(deletion), "DeletePaymentKey")
-                            + "\",\"result\":\"Success\"}",
-                    BigInteger.ZERO));
+            deleteKey(nonce);
             assertThat(nextNonce(ALICE)).as("after deleting %d", nonce).isEqualTo(nonce == 7 ? "4" : "1");
         }
         assertThat(simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage))
@@ -475,13 +472,7 @@ class OutlayerPaymentKeysTest {
                 .as("the attached deposit came back: only gas was spent")
                 .isLessThan(DEPOSIT.divide(BigInteger.TEN));
 
-        TxOutcome deletion = call(OUTLAYER, ALICE, "delete_payment_key", "{\"nonce\":1}", BigInteger.ONE);
-        ok(call(
-                OUTLAYER,
-                OPERATOR,
-                "resume_delete_payment_key",
-                "{\"data_id\":\"" + dataIdHex(systemEvent(deletion), "DeletePaymentKey") + "\",\"result\":\"Success\"}",
-                BigInteger.ZERO));
+        deleteKey(1);
         assertThat(view(OUTLAYER, "get_secrets", row.replace("\"1\"", "\"01\"")))
                 .isEqualTo("null");
         ok(storeKey("1", DEPOSIT));
@@ -490,13 +481,7 @@ class OutlayerPaymentKeysTest {
     private static final String VAULT = "vault.alice.near";
 
     private TxOutcome storeKey(String profile, String vaultIdJson) {
-        return call(
-                OUTLAYER,
-                ALICE,
-                "store_secrets",
-                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"encrypted_secrets_base64\":\"" + BLOB
-                        + "\",\"access\":\"AllowAll\",\"vault_id\":" + vaultIdJson + "}",
-                DEPOSIT);
+        return storeKey(profile, "\"AllowAll\"", ",\"vault_id\":" + vaultIdJson, DEPOSIT);
     }
 
     private static String row(String profile) {
