@@ -1,6 +1,8 @@
 package dev.outlayer.bench.targetsystem.json;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
@@ -15,6 +17,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.AccessPattern;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A primitive record component ({@code long}, {@code int}, {@code boolean}, {@code double}) read as
@@ -48,12 +55,97 @@ public final class SerdeFields {
     }
 
     /**
+     * A {@code #[serde(rename_all = "lowercase")]} enum of unit variants as serde reads it: {@code
+     * @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)} on the enum. A string that spells no variant is
+     * refused in serde's words ("unknown variant `rsa`, expected `ed25519` or `secp256k1`"), which the body reader
+     * passes on; a value that is no string is a type error (Jackson alone would read {@code 1} as the string "1").
+     */
+    public static final class LowercaseVariant extends StdDeserializer<Enum<?>> implements ContextualDeserializer {
+        private final Class<?> type;
+
+        public LowercaseVariant() {
+            this(null);
+        }
+
+        private LowercaseVariant(Class<?> type) {
+            super(Enum.class);
+            this.type = type;
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property) {
+            JavaType contextual = context.getContextualType();
+            return new LowercaseVariant(
+                    contextual != null
+                            ? contextual.getRawClass()
+                            : property.getType().getRawClass());
+        }
+
+        @Override
+        public Enum<?> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Enum<?>) context.handleUnexpectedToken(type, parser);
+            }
+            String spelled = parser.getText();
+            List<String> spellings = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                String spelling = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT);
+                if (spelling.equals(spelled)) {
+                    return (Enum<?>) constant;
+                }
+                spellings.add(spelling);
+            }
+            return (Enum<?>) context.handleInstantiationProblem(
+                    type,
+                    spelled,
+                    new IllegalArgumentException("unknown variant `" + spelled + "`, expected " + oneOf(spellings)));
+        }
+    }
+
+    /**
+     * serde's {@code #[serde(deny_unknown_fields)]} for a record read through a {@code @JsonCreator} that gathers
+     * the members it does not declare ({@code @JsonAnySetter}): the first of them, in the order written, is refused
+     * in serde's words ("unknown field `valut`, expected one of `path`, `type`, ..."), the record's members by their
+     * JSON names in declared order.
+     */
+    public static void denyUnknown(Map<String, ?> unknown, Class<? extends Record> type) {
+        if (unknown == null || unknown.isEmpty()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonProperty renamed = component.getAnnotation(JsonProperty.class);
+            names.add(renamed == null || renamed.value().isEmpty() ? component.getName() : renamed.value());
+        }
+        throw new IllegalArgumentException(
+                "unknown field `" + unknown.keySet().iterator().next() + "`, expected " + oneOf(names));
+    }
+
+    /**
+     * serde's list of what it expected ({@code OneOf}): "`a`", "`a` or `b`", "one of `a`, `b`, `c`"; its unknown
+     * field and unknown variant refusals end with it.
+     */
+    public static String oneOf(List<String> names) {
+        return switch (names.size()) {
+            case 0 -> "nothing";
+            case 1 -> "`" + names.get(0) + "`";
+            case 2 -> "`" + names.get(0) + "` or `" + names.get(1) + "`";
+            default ->
+                "one of "
+                        + String.join(
+                                ", ", names.stream().map(n -> "`" + n + "`").toList());
+        };
+    }
+
+    /**
      * A reference component that is serde's {@code #[serde(default)]} field of a type that is no {@code Option} (a
      * {@code Vec}, an enum): {@code @JsonDeserialize(using = SerdeFields.Defaulted.class)}. A missing member is read
      * as null, for the record's compact constructor to put the default in; JSON {@code null} is refused as serde
      * refuses it ("'project_ids' must be an array, not null"). ({@code @JsonSetter(nulls = Nulls.FAIL)} cannot tell
      * the two apart on a record: Jackson reads a missing creator property as null too.) The value itself is read
-     * by the type's own deserializer.
+     * by the type's own deserializer. A required member that must not be null either ({@code String}, not {@code
+     * Option<String>}) uses it too, its constructor calling {@link #required}: absent is serde's "missing field",
+     * null is refused as a null.
      */
     public static final class Defaulted extends StdDeserializer<Object> implements ContextualDeserializer {
         private final JsonDeserializer<Object> standard;

@@ -3,6 +3,8 @@ package dev.outlayer.bench.targetsystem.wasm;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CustomSection;
 import com.dylibso.chicory.wasm.types.UnknownCustomSection;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -15,6 +17,8 @@ import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -24,20 +28,31 @@ import java.util.stream.Collectors;
  * covered by the build's hash. The members OutLayer defines, and only those: any other member refuses
  * the run, naming it and the ones that exist (serde's {@code deny_unknown_fields}), so that a misspelling
  * never quietly becomes the default it was written to override. The nested objects ignore members they
- * do not know, as OutLayer's do. JSON {@code null} is read as serde reads it for the member's Rust type: a
+ * do not know, as OutLayer's do, but a declared key, which refuses them as the manifest does. JSON {@code null} is read as serde reads it for the member's Rust type: a
  * member that is an {@code Option} takes it as absent ({@code connector_id}, {@code capabilities} and its
  * {@code network}, {@code network}, {@code limits}, {@code author_secrets} and its members, {@code
  * signing_keys}, {@code encryption_keys}, {@code callers} and its doors, {@code operations}, {@code display},
- * {@code describe}); one that is not refuses it, though serde defaults it when absent ({@code storage_account},
- * an enum; {@code tasks}, a bool; a limit's {@code applies}), and so does an entry of a list ({@code network},
- * {@code limits}).
+ * {@code describe}, a declared key's {@code vault}); one that is not refuses it, though serde defaults it when
+ * absent ({@code storage_account}, an enum; {@code tasks}, a bool; a limit's {@code applies}; a declared key's
+ * {@code bind} and {@code caller}, enums), and so does an entry of a list ({@code network}, {@code limits}, {@code
+ * signing_keys}, {@code encryption_keys}) and a required member ({@code String} {@code operation} and {@code
+ * window}, a key's {@code path}, its {@code type}): named by its path ("'limits[0].window' must be a string, not
+ * null"), where serde says "invalid type: null, expected a string" (or "expected value" for an enum). A required
+ * member left out is serde's "missing field `window`"; an unknown member of a key, or an unknown word of one of its
+ * enums, serde's "unknown field `valut`, expected one of ..." and "unknown variant `rsa`, expected `ed25519` or
+ * `secp256k1`".
  *
  * <p>Of these the stand-in acts on {@code author_secrets} and {@code callers} ({@link ManifestCallers}: who
  * may run the project, with its own rules, and with {@code "tasks": true} it must admit HTTPS and direct
  * calls); the network allowlist ({@code capabilities.network}, {@code network}), the declared {@code
  * limits}, {@code signing_keys}, {@code encryption_keys}, {@code storage_account} and {@code tasks} are read
- * (a value of the wrong type refuses the run) and not enforced. The signing and encryption key declarations
- * are taken as any JSON: their own rules are not modelled. Members as OutLayer's worker's
+ * (a value of the wrong type refuses the run) and not enforced. A declared key is typed as OutLayer's worker types
+ * it ({@link SigningKey}, {@link EncryptionKey}: {@code signing_keys.rs} {@code ManifestKey}, {@code
+ * encryption_keys.rs} {@code EncryptionManifestKey} as stored at 635d273, whose manifest predates d88a798's {@code
+ * tasks} and {@code callers}; neither file is stored at d88a798); the rules its
+ * {@code deserialize_declared} applies besides (at most three keys, the path's shape, a path declared twice, a
+ * vault only on a project key and only an account id) are not modelled, nor is serde's reading of a key written as
+ * an array of its members in order, which the stand-in refuses. Members as OutLayer's worker's
  * {@code connector_manifest.rs} stored at out-layer/outlayer d88a798, the one whose {@code callers} 516d136's
  * main.rs reads (both newer than 802bf37, which has {@code tasks} and no {@code callers}).
  */
@@ -47,8 +62,12 @@ public record ConnectorManifest(
         @JsonSetter(contentNulls = Nulls.FAIL) List<String> network,
         @JsonSetter(contentNulls = Nulls.FAIL) List<Limit> limits,
         @JsonProperty("author_secrets") AuthorSecrets authorSecrets,
-        @JsonProperty("signing_keys") JsonNode signingKeys,
-        @JsonProperty("encryption_keys") JsonNode encryptionKeys,
+
+        @JsonProperty("signing_keys") @JsonSetter(contentNulls = Nulls.FAIL)
+        List<SigningKey> signingKeys,
+
+        @JsonProperty("encryption_keys") @JsonSetter(contentNulls = Nulls.FAIL)
+        List<EncryptionKey> encryptionKeys,
 
         @JsonProperty("storage_account") @JsonDeserialize(using = SerdeFields.Defaulted.class)
         String storageAccount,
@@ -106,8 +125,12 @@ public record ConnectorManifest(
 
     /** One declared rate limit (read, not enforced): OutLayer's {@code ManifestLimit}. */
     public record Limit(
+            @JsonDeserialize(using = SerdeFields.Defaulted.class)
             String operation,
+
+            @JsonDeserialize(using = SerdeFields.Defaulted.class)
             String window,
+
             @JsonProperty("max_count") long maxCount,
 
             @JsonDeserialize(using = SerdeFields.Defaulted.class)
@@ -119,6 +142,90 @@ public record ConnectorManifest(
                 throw new IllegalArgumentException("limits[].max_count must be a u32, got " + maxCount);
             }
             applies = applies == null ? "everyone" : applies;
+        }
+    }
+
+    /**
+     * One declared signing key (read, not acted on): OutLayer's worker {@code signing_keys.rs} {@code ManifestKey},
+     * {@code deny_unknown_fields}. {@code path} and {@code type} are required, {@code bind} and {@code caller}
+     * default when absent and refuse null (enums, no {@code Option}), {@code vault} is an {@code Option}.
+     */
+    public record SigningKey(
+            String path, @JsonProperty("type") KeyType type, KeyBinding bind, KeyCaller caller, String vault) {
+        @JsonCreator
+        static SigningKey declared(
+                @JsonProperty("path") @JsonDeserialize(using = SerdeFields.Defaulted.class) String path,
+                @JsonProperty("type") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyType type,
+                @JsonProperty("bind") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyBinding bind,
+                @JsonProperty("caller") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyCaller caller,
+                @JsonProperty("vault") String vault,
+                @JsonAnySetter Map<String, JsonNode> unknown) {
+            // serde refuses an unknown member where it meets it: before any missing one is noticed
+            SerdeFields.denyUnknown(unknown, SigningKey.class);
+            return new SigningKey(
+                    SerdeFields.required(path, "path"),
+                    SerdeFields.required(type, "type"),
+                    bind == null ? KeyBinding.PROJECT : bind,
+                    caller == null ? KeyCaller.SIGNER : caller,
+                    vault);
+        }
+    }
+
+    /**
+     * One declared encryption key (read, not acted on): OutLayer's worker {@code encryption_keys.rs} {@code
+     * EncryptionManifestKey}, a signing key without {@code type} (which it refuses as an unknown field).
+     */
+    public record EncryptionKey(String path, KeyBinding bind, KeyCaller caller, String vault) {
+        @JsonCreator
+        static EncryptionKey declared(
+                @JsonProperty("path") @JsonDeserialize(using = SerdeFields.Defaulted.class) String path,
+                @JsonProperty("bind") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyBinding bind,
+                @JsonProperty("caller") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyCaller caller,
+                @JsonProperty("vault") String vault,
+                @JsonAnySetter Map<String, JsonNode> unknown) {
+            SerdeFields.denyUnknown(unknown, EncryptionKey.class);
+            return new EncryptionKey(
+                    SerdeFields.required(path, "path"),
+                    bind == null ? KeyBinding.PROJECT : bind,
+                    caller == null ? KeyCaller.SIGNER : caller,
+                    vault);
+        }
+    }
+
+    /** A signing key's algorithm: OutLayer's {@code SigningKeyType}. */
+    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
+    public enum KeyType {
+        ED25519,
+        SECP256K1;
+
+        /** As the manifest spells it (and a type error lists it). */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What a key is bound to besides its caller: OutLayer's {@code KeyBinding}, {@code project} by default. */
+    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
+    public enum KeyBinding {
+        PROJECT,
+        WASM;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Which account of the job a key belongs to: OutLayer's {@code CallerKind}, {@code signer} by default. */
+    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
+    public enum KeyCaller {
+        SIGNER,
+        PREDECESSOR;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

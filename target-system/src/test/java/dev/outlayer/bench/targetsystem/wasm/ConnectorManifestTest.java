@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.dylibso.chicory.wasm.Parser;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.AuthorSecretsRef;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.EncryptionKey;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.KeyBinding;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.KeyCaller;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.KeyType;
+import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.SigningKey;
 import dev.outlayer.bench.targetsystem.wasm.ManifestCallers.Door;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -45,7 +50,7 @@ class ConnectorManifestTest {
         ConnectorManifest.Reading reading = read("{\"connector_id\":\"pm\",\"capabilities\":{\"network\":[\"api.x\"],"
                 + "\"later\":1},\"network\":[\"api.y\"],\"limits\":[{\"operation\":\"send\",\"window\":\"day\","
                 + "\"max_count\":5}],\"author_secrets\":{\"owner\":\"a.near\",\"profile\":\"p\",\"note\":true},"
-                + "\"signing_keys\":[{\"path\":\"k\"}],\"encryption_keys\":[],\"storage_account\":\"predecessor\","
+                + "\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\"}],\"encryption_keys\":[],\"storage_account\":\"predecessor\","
                 + "\"tasks\":true,\"callers\":{\"contract\":\"deny\"},"
                 + "\"operations\":[\"send\"],\"display\":{\"name\":\"PM\"},\"describe\":{}}");
         assertThat(reading.problem()).isNull();
@@ -55,6 +60,23 @@ class ConnectorManifestTest {
         assertThat(reading.manifest().capabilities().network()).containsExactly("api.x");
         assertThat(reading.manifest().tasks()).isTrue();
         assertThat(reading.manifest().callers().contract()).isEqualTo(Door.DENY);
+        assertThat(reading.manifest().signingKeys())
+                .as("an undeclared binding is the project, an undeclared caller the signer")
+                .containsExactly(new SigningKey("k", KeyType.ED25519, KeyBinding.PROJECT, KeyCaller.SIGNER, null));
+        assertThat(reading.manifest().encryptionKeys()).isEmpty();
+        ConnectorManifest keys = read("{\"signing_keys\":[{\"path\":\"votes\",\"type\":\"secp256k1\",\"bind\":\"wasm\","
+                        + "\"caller\":\"predecessor\",\"vault\":null}],\"encryption_keys\":[{\"path\":\"records\","
+                        + "\"vault\":\"vault.a.near\"}]}")
+                .manifest();
+        assertThat(keys.signingKeys())
+                .containsExactly(
+                        new SigningKey("votes", KeyType.SECP256K1, KeyBinding.WASM, KeyCaller.PREDECESSOR, null));
+        assertThat(keys.encryptionKeys())
+                .containsExactly(new EncryptionKey("records", KeyBinding.PROJECT, KeyCaller.SIGNER, "vault.a.near"));
+        assertThat(read("{\"signing_keys\":null,\"encryption_keys\":null}")
+                        .manifest()
+                        .signingKeys())
+                .isNull();
     }
 
     @Test
@@ -148,11 +170,65 @@ class ConnectorManifestTest {
         assertThat(read("{\"capabilities\":{\"network\":[\"api.x\",null]}}").problem())
                 .endsWith("'capabilities.network[1]' must be a string, not null");
         assertThat(read("{\"network\":[null]}").problem()).endsWith("'network[0]' must be a string, not null");
+        assertThat(read("{\"limits\":[{\"operation\":null,\"window\":\"day\",\"max_count\":1}]}")
+                        .problem())
+                .as("present, so not missing")
+                .endsWith("'limits[0].operation' must be a string, not null");
+        assertThat(read("{\"limits\":[{\"operation\":\"send\",\"window\":null,\"max_count\":1}]}")
+                        .problem())
+                .endsWith("'limits[0].window' must be a string, not null");
         assertThat(read("{\"display\":1,\"display\":2}").problem())
                 .startsWith("the outlayer.manifest section does not parse as a manifest: duplicate field `display`");
         assertThat(ConnectorManifest.read(new byte[ConnectorManifest.MAX_BYTES + 1])
                         .problem())
                 .isEqualTo("the outlayer.manifest section is 65537 bytes, over the 65536-byte limit");
+    }
+
+    @Test
+    void aDeclaredKeyOfTheWrongShapeDoesNotParse() {
+        String prefix = "the outlayer.manifest section does not parse as a manifest: ";
+        assertThat(read("{\"signing_keys\":[null]}").problem())
+                .isEqualTo(prefix + "'signing_keys[0]' must be an object, not null");
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\"},null]}").problem())
+                .isEqualTo(prefix + "'encryption_keys[1]' must be an object, not null");
+        assertThat(read("{\"signing_keys\":[\"k\"]}").problem())
+                .isEqualTo(prefix + "'signing_keys[0]' must be an object");
+        assertThat(read("{\"encryption_keys\":{\"path\":\"k\"}}").problem())
+                .isEqualTo(prefix + "'encryption_keys' must be an array");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\"}]}").problem()).isEqualTo(prefix + "missing field `type`");
+        assertThat(read("{\"encryption_keys\":[{}]}").problem()).isEqualTo(prefix + "missing field `path`");
+        assertThat(read("{\"signing_keys\":[{\"path\":null,\"type\":\"ed25519\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "'signing_keys[0].path' must be a string, not null");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"type\":\"rsa\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "unknown variant `rsa`, expected `ed25519` or `secp256k1`");
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\",\"bind\":\"hash\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "unknown variant `hash`, expected `project` or `wasm`");
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\",\"caller\":\"sender\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "unknown variant `sender`, expected `signer` or `predecessor`");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\",\"bind\":null}]}")
+                        .problem())
+                .as("defaulted when absent, but no Option")
+                .isEqualTo(prefix + "'signing_keys[0].bind' must be one of [project, wasm], not null");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\",\"valut\":\"v.near\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "unknown field `valut`, expected one of `path`, `type`, `bind`, `caller`, `vault`");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"tpye\":\"ed25519\"}]}")
+                        .problem())
+                .as("the misspelling is named, where serde meets it, not the member it leaves missing")
+                .isEqualTo(prefix + "unknown field `tpye`, expected one of `path`, `type`, `bind`, `caller`, `vault`");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"type\":1}]}").problem())
+                .isEqualTo(prefix + "'signing_keys[0].type' must be one of [ed25519, secp256k1]");
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\",\"type\":\"ed25519\"}]}")
+                        .problem())
+                .as("an encryption key has no type")
+                .isEqualTo(prefix + "unknown field `type`, expected one of `path`, `bind`, `caller`, `vault`");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\",\"vault\":5}]}")
+                        .problem())
+                .isEqualTo(prefix + "'signing_keys[0].vault' must be a string");
     }
 
     @Test
