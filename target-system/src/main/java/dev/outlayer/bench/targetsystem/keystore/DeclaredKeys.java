@@ -1,9 +1,11 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RustDebug;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,32 +70,53 @@ public final class DeclaredKeys {
     }
 
     /** A signing key's algorithm: a segment of its string, so one secret never serves two algorithms. */
+    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
     public enum KeyType {
         ED25519,
         SECP256K1;
 
+        /** As a manifest or a request spells it, and as it stands in the key's string. */
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
         }
     }
 
     /** What a key belongs to besides the caller: every version of the project, or the exact build. */
+    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
     public enum Binding {
         PROJECT,
         WASM;
 
+        /** As a manifest or a request spells it, and as it stands in the key's string. */
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
         }
     }
 
     /** Which account of the job the key belongs to. */
+    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
     public enum Caller {
         SIGNER,
         PREDECESSOR;
 
+        /** As a manifest or a request spells it, and as it stands in the key's string. */
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
         }
     }
 

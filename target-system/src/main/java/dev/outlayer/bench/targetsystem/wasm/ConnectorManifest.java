@@ -14,10 +14,12 @@ import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Binding;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Caller;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.KeyType;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -151,13 +153,13 @@ public record ConnectorManifest(
      * default when absent and refuse null (enums, no {@code Option}), {@code vault} is an {@code Option}.
      */
     public record SigningKey(
-            String path, @JsonProperty("type") KeyType type, KeyBinding bind, KeyCaller caller, String vault) {
+            String path, @JsonProperty("type") KeyType type, Binding bind, Caller caller, String vault) {
         @JsonCreator
         static SigningKey declared(
                 @JsonProperty("path") @JsonDeserialize(using = SerdeFields.Defaulted.class) String path,
                 @JsonProperty("type") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyType type,
-                @JsonProperty("bind") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyBinding bind,
-                @JsonProperty("caller") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyCaller caller,
+                @JsonProperty("bind") @JsonDeserialize(using = SerdeFields.Defaulted.class) Binding bind,
+                @JsonProperty("caller") @JsonDeserialize(using = SerdeFields.Defaulted.class) Caller caller,
                 @JsonProperty("vault") String vault,
                 @JsonAnySetter Map<String, JsonNode> unknown) {
             // serde refuses an unknown member where it meets it: before any missing one is noticed
@@ -165,8 +167,8 @@ public record ConnectorManifest(
             return new SigningKey(
                     SerdeFields.required(path, "path"),
                     SerdeFields.required(type, "type"),
-                    bind == null ? KeyBinding.PROJECT : bind,
-                    caller == null ? KeyCaller.SIGNER : caller,
+                    bind == null ? Binding.PROJECT : bind,
+                    caller == null ? Caller.SIGNER : caller,
                     vault);
         }
     }
@@ -175,57 +177,20 @@ public record ConnectorManifest(
      * One declared encryption key (read, not acted on): OutLayer's worker {@code encryption_keys.rs} {@code
      * EncryptionManifestKey}, a signing key without {@code type} (which it refuses as an unknown field).
      */
-    public record EncryptionKey(String path, KeyBinding bind, KeyCaller caller, String vault) {
+    public record EncryptionKey(String path, Binding bind, Caller caller, String vault) {
         @JsonCreator
         static EncryptionKey declared(
                 @JsonProperty("path") @JsonDeserialize(using = SerdeFields.Defaulted.class) String path,
-                @JsonProperty("bind") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyBinding bind,
-                @JsonProperty("caller") @JsonDeserialize(using = SerdeFields.Defaulted.class) KeyCaller caller,
+                @JsonProperty("bind") @JsonDeserialize(using = SerdeFields.Defaulted.class) Binding bind,
+                @JsonProperty("caller") @JsonDeserialize(using = SerdeFields.Defaulted.class) Caller caller,
                 @JsonProperty("vault") String vault,
                 @JsonAnySetter Map<String, JsonNode> unknown) {
             SerdeFields.denyUnknown(unknown, EncryptionKey.class);
             return new EncryptionKey(
                     SerdeFields.required(path, "path"),
-                    bind == null ? KeyBinding.PROJECT : bind,
-                    caller == null ? KeyCaller.SIGNER : caller,
+                    bind == null ? Binding.PROJECT : bind,
+                    caller == null ? Caller.SIGNER : caller,
                     vault);
-        }
-    }
-
-    /** A signing key's algorithm: OutLayer's {@code SigningKeyType}. */
-    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
-    public enum KeyType {
-        ED25519,
-        SECP256K1;
-
-        /** As the manifest spells it (and a type error lists it). */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** What a key is bound to besides its caller: OutLayer's {@code KeyBinding}, {@code project} by default. */
-    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
-    public enum KeyBinding {
-        PROJECT,
-        WASM;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** Which account of the job a key belongs to: OutLayer's {@code CallerKind}, {@code signer} by default. */
-    @JsonDeserialize(using = SerdeFields.LowercaseVariant.class)
-    public enum KeyCaller {
-        SIGNER,
-        PREDECESSOR;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.wasm.Parser;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Binding;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Caller;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.KeyType;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.AuthorSecretsRef;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.EncryptionKey;
-import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.KeyBinding;
-import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.KeyCaller;
-import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.KeyType;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest.SigningKey;
 import dev.outlayer.bench.targetsystem.wasm.ManifestCallers.Door;
 import java.nio.charset.StandardCharsets;
@@ -62,17 +62,16 @@ class ConnectorManifestTest {
         assertThat(reading.manifest().callers().contract()).isEqualTo(Door.DENY);
         assertThat(reading.manifest().signingKeys())
                 .as("an undeclared binding is the project, an undeclared caller the signer")
-                .containsExactly(new SigningKey("k", KeyType.ED25519, KeyBinding.PROJECT, KeyCaller.SIGNER, null));
+                .containsExactly(new SigningKey("k", KeyType.ED25519, Binding.PROJECT, Caller.SIGNER, null));
         assertThat(reading.manifest().encryptionKeys()).isEmpty();
         ConnectorManifest keys = read("{\"signing_keys\":[{\"path\":\"votes\",\"type\":\"secp256k1\",\"bind\":\"wasm\","
                         + "\"caller\":\"predecessor\",\"vault\":null}],\"encryption_keys\":[{\"path\":\"records\","
                         + "\"vault\":\"vault.a.near\"}]}")
                 .manifest();
         assertThat(keys.signingKeys())
-                .containsExactly(
-                        new SigningKey("votes", KeyType.SECP256K1, KeyBinding.WASM, KeyCaller.PREDECESSOR, null));
+                .containsExactly(new SigningKey("votes", KeyType.SECP256K1, Binding.WASM, Caller.PREDECESSOR, null));
         assertThat(keys.encryptionKeys())
-                .containsExactly(new EncryptionKey("records", KeyBinding.PROJECT, KeyCaller.SIGNER, "vault.a.near"));
+                .containsExactly(new EncryptionKey("records", Binding.PROJECT, Caller.SIGNER, "vault.a.near"));
         assertThat(read("{\"signing_keys\":null,\"encryption_keys\":null}")
                         .manifest()
                         .signingKeys())

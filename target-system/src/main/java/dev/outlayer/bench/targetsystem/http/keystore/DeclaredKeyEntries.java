@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys;
 import java.io.IOException;
@@ -132,10 +133,8 @@ final class DeclaredKeyEntries {
             for (Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext(); ) {
                 String name = it.next().getKey();
                 if (!fields.contains(name)) {
-                    throw new IllegalArgumentException("unknown field `" + name + "`, expected one of "
-                            + String.join(
-                                    ", ",
-                                    fields.stream().map(f -> "`" + f + "`").toList()));
+                    throw new IllegalArgumentException(
+                            "unknown field `" + name + "`, expected " + SerdeFields.oneOf(fields));
                 }
             }
             String path = text(entry, "path", true);
@@ -188,7 +187,7 @@ final class DeclaredKeyEntries {
         int at = spellings.indexOf(value.asText());
         if (at < 0) {
             throw new IllegalArgumentException(
-                    "unknown variant `" + value.asText() + "`, expected `" + String.join("` or `", spellings) + "`");
+                    "unknown variant `" + value.asText() + "`, expected " + SerdeFields.oneOf(spellings));
         }
         return type.getEnumConstants()[at];
     }
