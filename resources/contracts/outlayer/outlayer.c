@@ -8,7 +8,7 @@
  *   submit_execution_output[_and_resolve] (operator) -> large output kept in state
  *   on_execution_response (private callback) -> settles payment, returns the output
  *   cancel_stale_execution (sender, after 10 minutes) -> refunds the whole payment
- *   store_secrets (System(PaymentKey) only), ft_on_transfer, delete_payment_key -> system_event + yields
+ *   store_secrets, update_access (System(PaymentKey) only), ft_on_transfer, delete_payment_key -> system_event + yields
  *   resumed by the operator (resume_topup, resume_delete_payment_key), payment.rs / secrets.rs
  *   ft_on_transfer deposit_balance, request_execution's attached_usd, withdraw_developer_earnings
  *   -> stablecoin balances and developer earnings (payment.rs, execution.rs, lib.rs)
@@ -2022,6 +2022,117 @@ static void nonce_index_remove(str_t owner, u32 nonce) {
 }
 
 /*
+ * The access condition as near-sdk reads the argument before the method runs: serde's derive of types.rs
+ * AccessConditionV1 at out-layer/outlayer b65db3a, externally tagged. A condition it cannot read refuses the
+ * call in the argument-parsing words the other bad arguments get, so nothing is written. Deliberately stricter
+ * than serde in one corner: a struct variant's fields as a JSON array (serde's visit_seq) are refused. Fields
+ * serde ignores (unknown names) are ignored here too; the stored text is the given one.
+ */
+static const char *const ACCESS_VARIANTS[] = {"Logic",       "Not",      "AllowAll",  "Whitelist", "AccountPattern",
+                                              "NearBalance", "FtBalance", "NftOwned", "DaoMember", "ValidUntil"};
+enum { AC_LOGIC, AC_NOT, AC_ALLOW_ALL, AC_WHITELIST, AC_PATTERN, AC_NEAR, AC_FT, AC_NFT, AC_DAO, AC_VALID_UNTIL };
+static const char *const LOGIC_OPERATORS[] = {"And", "Or"};
+static const char *const COMPARISON_OPERATORS[] = {"Gte", "Lte", "Gt", "Lt", "Eq", "Ne"};
+
+/*
+ * serde_json's two spellings of an enum value: "Name", or {"Name": body} with exactly one member. The index of
+ * Name in `names` (-1 when unknown); *body is empty for the string form.
+ */
+static int tagged_variant(str_t v, const char *field, const char *const *names, u32 count, str_t *body) {
+    str_t name;
+    *body = STR("");
+    if (v.len > 0 && v.ptr[0] == '"') {
+        name = json_string(v, field);
+    } else {
+        u32 pos = 0;
+        str_t extra_key, extra_value;
+        if (!json_is_object(v) || !json_object_next(v, &pos, &name, body) ||
+            json_object_next(v, &pos, &extra_key, &extra_value))
+            json_fail("invalid type: expected an externally tagged enum for field", field);
+    }
+    for (u32 i = 0; i < count; i++)
+        if (str_eq(name, str_c(names[i]))) return (int)i;
+    return -1;
+}
+
+/* a unit variant also reads as {"Name": null}, nothing else under it */
+static void require_unit_body(str_t body, const char *field) {
+    if (body.len > 0 && !json_is_null(body)) json_fail("invalid type: expected a unit variant for field", field);
+}
+
+static void unit_enum(str_t v, const char *field, const char *const *names, u32 count, const char *unknown) {
+    str_t body;
+    if (tagged_variant(v, field, names, count, &body) < 0) json_fail(unknown, field);
+    require_unit_body(body, field);
+}
+
+static str_t required_array(str_t obj, const char *key) {
+    str_t v = required_value(obj, key);
+    if (!json_is_array(v)) json_fail("invalid type: expected a sequence for field", key);
+    return v;
+}
+
+static void comparison_and_value(str_t body) {
+    unit_enum(required_value(body, "operator"), "operator", COMPARISON_OPERATORS, 6,
+              "unknown variant, expected one of `Gte`, `Lte`, `Gt`, `Lt`, `Eq`, `Ne` for field");
+    json_u128_string(required_value(body, "value"), "value"); /* NearToken: yoctoNEAR as a decimal string */
+}
+
+static void check_access_condition(str_t v, const char *field) {
+    str_t body, each, text;
+    u32 pos = 0;
+    int kind = tagged_variant(v, field, ACCESS_VARIANTS, 10, &body);
+    if (kind < 0)
+        json_fail("unknown variant, expected one of `Logic`, `Not`, `AllowAll`, `Whitelist`, `AccountPattern`, "
+                  "`NearBalance`, `FtBalance`, `NftOwned`, `DaoMember`, `ValidUntil` for field",
+                  field);
+    if (kind == AC_ALLOW_ALL) {
+        require_unit_body(body, ACCESS_VARIANTS[kind]);
+        return;
+    }
+    if (!json_is_object(body)) json_fail("invalid type: expected a map for field", ACCESS_VARIANTS[kind]);
+    switch (kind) {
+    case AC_LOGIC: {
+        unit_enum(required_value(body, "operator"), "operator", LOGIC_OPERATORS, 2,
+                  "unknown variant, expected `And` or `Or` for field");
+        str_t conditions = required_array(body, "conditions");
+        while (json_array_next(conditions, &pos, &each)) check_access_condition(each, "conditions");
+        break;
+    }
+    case AC_NOT: check_access_condition(required_value(body, "condition"), "condition"); break;
+    case AC_WHITELIST: {
+        str_t accounts = required_array(body, "accounts");
+        while (json_array_next(accounts, &pos, &each)) json_account(each, "accounts");
+        break;
+    }
+    case AC_PATTERN: required_string(body, "pattern"); break;
+    case AC_NEAR: comparison_and_value(body); break;
+    case AC_FT:
+        required_account(body, "contract");
+        comparison_and_value(body);
+        break;
+    case AC_NFT:
+        required_account(body, "contract");
+        optional_string(body, "token_id", &text); /* Option<String>: absent or null is None */
+        break;
+    case AC_DAO:
+        required_account(body, "dao_contract");
+        required_string(body, "role");
+        break;
+    default: /* AC_VALID_UNTIL: near-sdk's U64, a decimal string */
+        if (json_u128_string(required_value(body, "until_ns"), "until_ns") > 0xFFFFFFFFFFFFFFFFull)
+            json_fail("number out of range for field", "until_ns");
+    }
+}
+
+/* the condition argument `key`, refused as near-sdk would refuse it, in serde_json's compact form */
+static str_t required_access_condition(str_t args, const char *key) {
+    str_t v = required_value(args, key);
+    check_access_condition(v, key);
+    return json_compact(v);
+}
+
+/*
  * secrets.rs assert_account_pattern_bounds (out-layer/outlayer b65db3a): the keystore compiles every
  * AccountPattern of a condition before judging a decrypt and refuses one past 16 patterns or 4,096 bytes of
  * pattern text, so a row it would refuse to judge is not stored. account_pattern_count walks the leaves under
@@ -2137,7 +2248,7 @@ EXPORT(store_secrets) void store_secrets(void) {
     /* canonical before any rule, as store_secrets_internal: "+1" is row "1", and is stored as it */
     str_t profile = canonical_profile(required_string(args, "profile"));
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
-    str_t access = json_compact(required_value(args, "access"));
+    str_t access = required_access_condition(args, "access");
     str_t vault = STR("");
     int vault_given = vault_id_arg(args, &vault);
     /* store_secrets_internal's order (b65db3a): the condition's AccountPattern bounds, the accessor's rule (the
@@ -2232,7 +2343,7 @@ EXPORT(estimate_storage_cost) void estimate_storage_cost(void) {
     str_t owner;
     str_t profile = view_row(args, &owner);
     str_t encrypted = required_string(args, "encrypted_secrets_base64");
-    str_t access = json_compact(required_value(args, "access"));
+    str_t access = required_access_condition(args, "access");
     str_t vault;
     u64 size = secret_storage(owner, profile, encrypted, access) +
                vault_binding_storage(owner, profile, vault_id_arg(args, &vault));
@@ -2268,6 +2379,56 @@ EXPORT(unbind_secret_vault) void unbind_secret_vault(void) {
     str_t profile = canonical_profile(required_string(args, "profile"));
     if (!rt_storage_has(secret_key(caller, profile))) rt_panic("secret not found or not owned by caller");
     vault_binding_drop(caller, profile);
+}
+
+/*
+ * update_access {accessor, profile, new_access} (payable): secrets.rs update_access at out-layer/outlayer b65db3a,
+ * which takes every accessor, System(PaymentKey) among them. The row is the caller's own (owner = predecessor), so
+ * another account's key is "Secrets not found"; the new condition is parsed with the arguments, then bounded as a
+ * store bounds it, and the row re-priced with its ciphertext and the new condition: the deposit it holds counts,
+ * the rest is refunded, only growth asks for more. The ciphertext, created_at and the nonce index are untouched,
+ * and no system_event is emitted (b65db3a emits none).
+ */
+EXPORT(update_access) void update_access(void) {
+    str_t args = json_args(rt_input());
+    str_t caller = rt_predecessor();
+    require_payment_key_accessor(args);
+    str_t profile = canonical_profile(required_string(args, "profile"));
+    str_t access = required_access_condition(args, "new_access");
+    secret_t row;
+    if (!load_secret(caller, profile, &row)) rt_panic("Secrets not found");
+    assert_account_pattern_bounds(access);
+
+    /* priced as a store prices it: the binding, which an edit never changes, counted when there is one */
+    u128 required = u128_mul_u64(STORAGE_PRICE_PER_BYTE, secret_storage(caller, profile, row.encrypted, access) +
+                                                             vault_binding_storage(caller, profile, 0));
+    u128 attached = rt_attached_deposit();
+    u128 available = attached + row.storage_deposit;
+    if (available < required) {
+        buf_t m = buf_new(200);
+        buf_cstr(&m, "Insufficient deposit for this condition. Required: ");
+        buf_u128_dec(&m, required);
+        buf_cstr(&m, " yoctoNEAR, available (attached ");
+        buf_u128_dec(&m, attached);
+        buf_cstr(&m, " + already held ");
+        buf_u128_dec(&m, row.storage_deposit);
+        buf_cstr(&m, "): ");
+        buf_u128_dec(&m, available);
+        buf_cstr(&m, " yoctoNEAR");
+        rt_panic_str(buf_view(&m));
+    }
+    if (available > required) transfer(caller, available - required);
+    row.access = access;
+    row.updated_at = block_timestamp();
+    row.storage_deposit = required;
+    save_secret(caller, profile, &row);
+
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Access control updated: accessor=System(PaymentKey), profile=");
+    buf_str(&m, profile);
+    buf_cstr(&m, ", deposit=");
+    buf_u128_dec(&m, required);
+    log_buf(&m);
 }
 
 /*

@@ -241,33 +241,50 @@ str_t json_args(str_t input) {
     return (str_t){input.ptr + start, end - start};
 }
 
-int json_field(str_t obj, const char *key, str_t *value) {
-    cursor_t c = {obj.ptr, obj.len, 0};
-    str_t want = str_c(key);
-    int found = 0;
-    skip_ws(&c);
-    if (peek(&c) != '{') return 0;
-    c.pos++;
-    skip_ws(&c);
-    if (peek(&c) == '}') return 0;
-    for (;;) {
-        skip_ws(&c);
-        buf_t k = buf_new(32);
-        parse_string(&c, &k);
-        skip_ws(&c);
-        c.pos++; /* ':' */
-        skip_ws(&c);
-        u32 start = c.pos;
-        parse_value(&c, 1);
-        if (str_eq(buf_view(&k), want)) {
-            if (found) json_fail("duplicate field", key); /* as serde does */
-            *value = (str_t){obj.ptr + start, c.pos - start};
-            found = 1;
-        }
-        skip_ws(&c);
-        if (peek(&c) != ',') return found;
-        c.pos++;
+/* One step of json_object_next / json_array_next: past the opening bracket on the first call (*pos 0), the
+ * comma on later ones; 0 (with *pos at the end) when `close` or the end of the text comes next. */
+static int next_member(cursor_t *c, u32 *pos, char close) {
+    int first = *pos == 0;
+    skip_ws(c);
+    if (first || peek(c) == ',') {
+        c->pos++;
+        skip_ws(c);
     }
+    if (peek(c) == close || peek(c) < 0) {
+        *pos = c->pos;
+        return 0;
+    }
+    return 1;
+}
+
+int json_object_next(str_t obj, u32 *pos, str_t *key, str_t *value) {
+    cursor_t c = {obj.ptr, obj.len, *pos};
+    if (!next_member(&c, pos, '}')) return 0;
+    buf_t k = buf_new(32);
+    parse_string(&c, &k);
+    skip_ws(&c);
+    c.pos++; /* ':' */
+    skip_ws(&c);
+    u32 start = c.pos;
+    parse_value(&c, 1);
+    *key = buf_view(&k);
+    *value = (str_t){obj.ptr + start, c.pos - start};
+    *pos = c.pos;
+    return 1;
+}
+
+int json_field(str_t obj, const char *key, str_t *value) {
+    str_t want = str_c(key), k, v;
+    u32 pos = 0;
+    int found = 0;
+    if (!json_is_object(obj)) return 0;
+    while (json_object_next(obj, &pos, &k, &v)) {
+        if (!str_eq(k, want)) continue;
+        if (found) json_fail("duplicate field", key); /* as serde does */
+        *value = v;
+        found = 1;
+    }
+    return found;
 }
 
 int json_is_null(str_t v) { return v.len == 4 && memcmp(v.ptr, "null", 4) == 0; }
@@ -278,16 +295,7 @@ int json_is_array(str_t v) { return v.len > 0 && v.ptr[0] == '['; }
 
 int json_array_next(str_t array, u32 *pos, str_t *element) {
     cursor_t c = {array.ptr, array.len, *pos};
-    int first = *pos == 0;
-    skip_ws(&c);
-    if (first || peek(&c) == ',') { /* the opening bracket on the first call, the comma on later ones */
-        c.pos++;
-        skip_ws(&c);
-    }
-    if (peek(&c) == ']' || peek(&c) < 0) {
-        *pos = c.pos;
-        return 0;
-    }
+    if (!next_member(&c, pos, ']')) return 0;
     u32 start = c.pos;
     parse_value(&c, 1);
     *element = (str_t){array.ptr + start, c.pos - start};

@@ -26,6 +26,9 @@ int json_is_array(str_t value);
  */
 int json_array_next(str_t array, u32 *pos, str_t *element);
 
+/* The same over a validated object's members: each call puts the next member's decoded key and raw value. */
+int json_object_next(str_t obj, u32 *pos, str_t *key, str_t *value);
+
 /* Converters: panic naming `field` when the value has the wrong type. */
 str_t json_string(str_t value, const char *field);
 i64 json_i64(str_t value, const char *field);

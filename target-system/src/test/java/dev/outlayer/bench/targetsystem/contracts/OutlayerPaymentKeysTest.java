@@ -285,6 +285,181 @@ class OutlayerPaymentKeysTest {
                 .isLessThan(DEPOSIT.divide(BigInteger.TEN));
     }
 
+    private static final String PARSE = "Failed to deserialize input from JSON. ";
+    private static final String UNKNOWN_CONDITION = "unknown variant, expected one of `Logic`, `Not`, `AllowAll`,"
+            + " `Whitelist`, `AccountPattern`, `NearBalance`, `FtBalance`, `NftOwned`, `DaoMember`, `ValidUntil`"
+            + " for field ";
+
+    private String secretRow(String profile) {
+        return view(
+                OUTLAYER,
+                "get_secrets",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"owner\":\"" + ALICE + "\"}");
+    }
+
+    private long outlayerStorage() {
+        return simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage);
+    }
+
+    /**
+     * near-sdk parses store_secrets' {@code access} into types.rs AccessConditionV1 (out-layer/outlayer b65db3a)
+     * before the method runs: every one of its ten variants is kept as given, and a condition serde cannot read
+     * (an unknown variant at any depth, a missing field, a Whitelist entry that is no AccountId, a field of the
+     * wrong type) refuses the call in the argument-parsing words, before any rule, with nothing stored.
+     */
+    @Test
+    void storeSecretsKeepsEveryAccessVariantAndRefusesOneSerdeCannotRead() throws IOException {
+        List<String> variants = List.of(
+                logic("Or", List.of("\"AllowAll\"", accountPattern("a\\\\.near"))),
+                not("{\"Whitelist\":{\"accounts\":[\"bob.near\",\"0123456789abcdef.x-y_z\"]}}"),
+                "\"AllowAll\"",
+                "{\"Whitelist\":{\"accounts\":[]}}",
+                accountPattern(".*\\\\.gov\\\\.near"),
+                "{\"NearBalance\":{\"operator\":\"Gte\",\"value\":\"10000000000000000000000000\"}}",
+                "{\"FtBalance\":{\"contract\":\"usdc.near\",\"operator\":\"Ne\",\"value\":\"1\"}}",
+                "{\"NftOwned\":{\"contract\":\"nft.near\",\"token_id\":null}}",
+                "{\"DaoMember\":{\"dao_contract\":\"dao.sputnik-dao.near\",\"role\":\"council\"}}",
+                "{\"ValidUntil\":{\"until_ns\":\"18446744073709551615\"}}");
+        for (int i = 0; i < variants.size(); i++) {
+            ok(storeKey(String.valueOf(i + 1), variants.get(i), DEPOSIT));
+            assertThat(JsonCodec.MAPPER
+                            .readTree(secretRow(String.valueOf(i + 1)))
+                            .path("access"))
+                    .isEqualTo(JsonCodec.MAPPER.readTree(variants.get(i)));
+        }
+
+        long storage = outlayerStorage();
+        List<List<String>> refused = List.of(
+                List.of("{\"Blacklist\":{\"accounts\":[\"bob.near\"]}}", UNKNOWN_CONDITION + "`access`"),
+                List.of(logic("And", List.of("\"AllowAll\"", "\"Everyone\"")), UNKNOWN_CONDITION + "`conditions`"),
+                List.of(not("\"Predecessor\""), UNKNOWN_CONDITION + "`condition`"),
+                List.of("{\"Whitelist\":{}}", "missing field `accounts`"),
+                List.of("{\"NearBalance\":{\"operator\":\"Gte\"}}", "missing field `value`"),
+                List.of("{\"Logic\":{\"conditions\":[]}}", "missing field `operator`"),
+                List.of(
+                        "{\"Whitelist\":{\"accounts\":[\"bob.near\",\"Bob.near\"]}}",
+                        "invalid account id for field `accounts`"),
+                List.of(
+                        not("{\"Whitelist\":{\"accounts\":[\"bob..near\"]}}"),
+                        "invalid account id for field `accounts`"),
+                List.of("{\"Whitelist\":[\"bob.near\"]}", "invalid type: expected a map for field `Whitelist`"),
+                List.of(
+                        "{\"AllowAll\":null,\"Not\":{\"condition\":\"AllowAll\"}}",
+                        "invalid type: expected an externally tagged enum for field `access`"),
+                List.of(
+                        "{\"Logic\":{\"operator\":\"Xor\",\"conditions\":[]}}",
+                        "unknown variant, expected `And` or `Or` for field `operator`"),
+                List.of(
+                        "{\"ValidUntil\":{\"until_ns\":1760000000000000000}}",
+                        "invalid type: expected a string for field `until_ns`"),
+                List.of(
+                        "{\"ValidUntil\":{\"until_ns\":\"18446744073709551616\"}}",
+                        "number out of range for field `until_ns`"),
+                List.of(
+                        "{\"FtBalance\":{\"contract\":\"usdc.near_\",\"operator\":\"Gte\",\"value\":\"1\"}}",
+                        "invalid account id for field `contract`"));
+        for (List<String> pair : refused) {
+            assertThat(failure(storeKey("11", pair.get(0), DEPOSIT)))
+                    .as(pair.get(0))
+                    .endsWith(PARSE + pair.get(1));
+        }
+        assertThat(failure(storeKey("0", "{\"Whitelist\":{}}", DEPOSIT)))
+                .as("the argument is parsed before the nonce rule")
+                .endsWith(PARSE + "missing field `accounts`");
+        assertThat(secretRow("11")).isEqualTo("null");
+        assertThat(nextNonce(ALICE)).isEqualTo("11");
+        assertThat(outlayerStorage()).isEqualTo(storage);
+    }
+
+    /** What a row of profile "1" owned by alice costs with {@code access}: see the 202 bytes of AllowAll. */
+    private static BigInteger priced(String access) {
+        return PER_BYTE.multiply(BigInteger.valueOf(192 + access.length()));
+    }
+
+    private TxOutcome updateAccess(String caller, String profile, String access, BigInteger deposit) {
+        return call(
+                OUTLAYER,
+                caller,
+                "update_access",
+                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\",\"new_access\":" + access + "}",
+                deposit);
+    }
+
+    private static boolean refundsAlice(TxOutcome tree) {
+        return tree.receiptsOutcome().stream()
+                .anyMatch(o -> o.executorId().equals(ALICE) && o.predecessorId().equals(OUTLAYER));
+    }
+
+    /**
+     * secrets.rs update_access at out-layer/outlayer b65db3a, which takes a payment key like any secret: only the
+     * owner's own row (another caller finds none), the new condition parsed and bounded as a store's, the row
+     * re-priced with the deposit it holds counted: a same-size edit costs nothing, growth asks for the growth in
+     * OutLayer's words, narrowing refunds; the ciphertext and created_at stay, a refused edit changes nothing.
+     */
+    @Test
+    void updateAccessRepricesTheOwnersPaymentKeyForItsNewCondition() throws IOException {
+        String aaa = "{\"Whitelist\":{\"accounts\":[\"aaa.near\"]}}";
+        String bbb = "{\"Whitelist\":{\"accounts\":[\"bbb.near\"]}}";
+        String wide = "{\"Whitelist\":{\"accounts\":[\"bbb.near\",\"ccc.near\",\"ddd.near\"]}}";
+        ok(storeKey("1", aaa, DEPOSIT));
+        JsonNode stored = JsonCodec.MAPPER.readTree(secretRow("1"));
+        assertThat(stored.path("storage_deposit").asText())
+                .isEqualTo(priced(aaa).toString());
+        now.addAndGet(5_000);
+
+        TxOutcome same = updateAccess(ALICE, "01", bbb, BigInteger.ZERO);
+        ok(same);
+        assertThat(logs(same))
+                .containsExactly(
+                        "Access control updated: accessor=System(PaymentKey), profile=1, deposit=" + priced(bbb));
+        JsonNode row = JsonCodec.MAPPER.readTree(secretRow("1"));
+        assertThat(row.path("access")).isEqualTo(JsonCodec.MAPPER.readTree(bbb));
+        assertThat(row.path("storage_deposit").asText()).isEqualTo(priced(aaa).toString());
+        assertThat(row.path("encrypted_secrets").asText()).isEqualTo(BLOB);
+        assertThat(row.path("created_at")).isEqualTo(stored.path("created_at"));
+        assertThat(row.path("updated_at").asLong())
+                .isGreaterThan(stored.path("updated_at").asLong());
+        assertThat(refundsAlice(same)).as("nothing to refund").isFalse();
+
+        String before = secretRow("1");
+        long storage = outlayerStorage();
+        assertThat(failure(updateAccess(ALICE, "1", wide, BigInteger.ZERO)))
+                .endsWith("Insufficient deposit for this condition. Required: " + priced(wide)
+                        + " yoctoNEAR, available (attached 0 + already held " + priced(bbb) + "): " + priced(bbb)
+                        + " yoctoNEAR");
+        assertThat(failure(updateAccess(OPERATOR, "1", bbb, DEPOSIT)))
+                .as("another account's key")
+                .endsWith("Secrets not found");
+        assertThat(failure(updateAccess(ALICE, "1", "{\"Whitelist\":{\"accounts\":[\"B\"]}}", DEPOSIT)))
+                .endsWith(PARSE + "invalid account id for field `accounts`");
+        assertThat(failure(updateAccess(ALICE, "1", "\"Everyone\"", DEPOSIT)))
+                .endsWith(PARSE + UNKNOWN_CONDITION + "`new_access`");
+        assertThat(failure(updateAccess(ALICE, "1", logic("Or", accountPatterns(17)), DEPOSIT)))
+                .endsWith("the condition holds 17 AccountPattern leaves; at most 16 are judged");
+        assertThat(secretRow("1")).isEqualTo(before);
+        assertThat(outlayerStorage()).isEqualTo(storage);
+
+        TxOutcome grown = updateAccess(ALICE, "1", wide, DEPOSIT);
+        ok(grown);
+        assertThat(JsonCodec.MAPPER
+                        .readTree(secretRow("1"))
+                        .path("storage_deposit")
+                        .asText())
+                .isEqualTo(priced(wide).toString());
+        assertThat(refundsAlice(grown))
+                .as("the attached deposit beyond the growth")
+                .isTrue();
+
+        TxOutcome narrowed = updateAccess(ALICE, "1", "\"AllowAll\"", BigInteger.ZERO);
+        ok(narrowed);
+        assertThat(JsonCodec.MAPPER
+                        .readTree(secretRow("1"))
+                        .path("storage_deposit")
+                        .asText())
+                .isEqualTo(priced("\"AllowAll\"").toString());
+        assertThat(refundsAlice(narrowed)).as("the difference back").isTrue();
+    }
+
     @Test
     void aTopUpByFtTransferCallYieldsUntilTheOperatorResumesItWithTheReencryptedSecret() throws IOException {
         ok(storeKey("7", DEPOSIT));
