@@ -721,6 +721,13 @@ class OutlayerPaymentKeysTest {
         assertThat(estimate("7", "null"))
                 .as("a row already bound is priced with its binding")
                 .isEqualTo("\"" + bound + "\"");
+        // update_access prices the row as a store does, its binding counted: an unchanged condition costs and refunds
+        // nothing
+        TxOutcome sameCondition = updateAccess(ALICE, "7", "\"AllowAll\"", BigInteger.ZERO);
+        ok(sameCondition);
+        assertThat(logs(sameCondition))
+                .containsExactly("Access control updated: accessor=System(PaymentKey), profile=7, deposit=" + bound);
+        assertThat(refundsAlice(sameCondition)).isFalse();
 
         ok(storeKey("8", "null"));
         assertThat(view(OUTLAYER, "get_secret_vault", row("8"))).isEqualTo("null");
