@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.executions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask.TaskKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +80,7 @@ final class ChainResolutions {
      * whose data never reached the callback). A store failure is thrown: the request's resolutions
      * stay tracked until a later call records them all (what this one recorded counts once).
      */
-    void calledBack(TaskKey request, JsonNode completed) {
+    void calledBack(TaskKey request, ContractEvents.ExecutionCompleted completed) {
         List<String> txs;
         synchronized (accepted) {
             txs = accepted.get(request.requestId());
@@ -95,7 +94,7 @@ final class ChainResolutions {
         }
     }
 
-    private void recordUnrecorded(TaskKey request, List<String> txs, JsonNode completed) {
+    private void recordUnrecorded(TaskKey request, List<String> txs, ContractEvents.ExecutionCompleted completed) {
         for (int i = 0; i < txs.size(); i++) {
             String txHash = txs.get(i);
             Optional<PhaseClock.SentResolution> sent = phases.sentResolution(txHash);
@@ -128,17 +127,15 @@ final class ChainResolutions {
      * The run as the callback's {@code execution_completed} event reports it. The chain keeps no
      * failure category: a compile failure is told by its note, anything else is {@code failed}.
      */
-    static JobOutcome outcomeOf(JsonNode completed) {
-        JsonNode used = completed.path("resources_used");
-        long timeMs = used.path("time_ms").asLong(0);
-        if (completed.path("success").asBoolean(false)) {
-            return JobOutcome.succeeded(timeMs, used.path("instructions").asLong(0), null);
+    static JobOutcome outcomeOf(ContractEvents.ExecutionCompleted completed) {
+        long timeMs = completed.resourcesUsed().timeMs();
+        if (completed.success()) {
+            return JobOutcome.succeeded(timeMs, completed.resourcesUsed().instructions(), null);
         }
-        String category = ExecutionWorker.COMPILATION_FAILED.equals(
-                        completed.path("compilation_note").textValue())
+        String category = ExecutionWorker.COMPILATION_FAILED.equals(completed.compilationNote())
                 ? "compilation_failed"
                 : "failed";
-        return JobOutcome.failed(category, completed.path("error_message").textValue(), timeMs);
+        return JobOutcome.failed(category, completed.errorMessage(), timeMs);
     }
 
     /** Accepted resolutions recorded here before their worker recorded them. */

@@ -1,13 +1,20 @@
 package dev.outlayer.bench.targetsystem.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.errors.TransientFailure;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.DeletePaymentKey;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.EventCodeSource;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.ExecutionCompleted;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.ExecutionContext;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.ExecutionRequested;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.Nep297;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.RequestData;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.SystemEvent;
+import dev.outlayer.bench.targetsystem.executions.ContractEvents.TopUpPaymentKey;
 import dev.outlayer.bench.targetsystem.executions.ExecutionTask.TaskKey;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.timing.RetryPause;
-import java.io.IOException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Follows the chain's receipt outcomes as OutLayer's event monitor does (worker
  * event_monitor.rs): in the outcomes of receipts on the contract, an {@code EVENT_JSON:} log with
  * standard {@code near-outlayer} and event {@code execution_requested} becomes a task in the
- * store (queued once however many monitors see it). It also notes, for the phase clock, when a
+ * store (queued once however many monitors see it). Events are bound to records typed as OutLayer's worker
+ * types them ({@link ContractEvents}); one that does not bind is logged and skipped, never read as defaults.
+ * It also notes, for the phase clock, when a
  * request's resolution transaction and its yield callback ({@code on_execution_response}, the
  * contract's receipt on itself in the request's transaction) ran.
  *
@@ -196,12 +205,10 @@ public final class EventMonitor implements AutoCloseable {
                 request = requestsByTx.get(outcome.txHash());
             }
             if (request != null) {
-                JsonNode completed = executionCompleted(outcome);
+                ExecutionCompleted completed = executionCompleted(outcome);
                 // OutLayer's callback may log a failed execution and still succeed as a receipt; a yield
                 // that timed out also ends in a successful callback, with a refund and no execution_completed
-                boolean succeeded = outcome.success()
-                        && completed != null
-                        && completed.path("success").asBoolean(false);
+                boolean succeeded = outcome.success() && completed != null && completed.success();
                 phases.callbackDone(request.requestId(), succeeded, outcome.executedAtMicros());
                 resolutions.calledBack(request, completed);
                 // forgotten only once its resolutions are recorded: a store failure hands this callback in again
@@ -215,13 +222,19 @@ public final class EventMonitor implements AutoCloseable {
             resolutions.accepted(outcome);
         }
         for (String log : outcome.logs()) {
-            if (log.startsWith(EVENT_PREFIX)) {
-                ExecutionTask task = executionRequested(log.substring(EVENT_PREFIX.length()), outcome);
+            Nep297 event = log.startsWith(EVENT_PREFIX) ? Nep297.of(log.substring(EVENT_PREFIX.length())) : null;
+            if (event == null) {
+                continue;
+            }
+            JsonNode requested = event.dataOf("execution_requested");
+            JsonNode system = event.dataOf("system_event");
+            if (requested != null) {
+                ExecutionTask task = executionRequested(requested, outcome);
                 if (task != null) {
                     requested(task, outcome);
-                } else {
-                    systemEvent(log.substring(EVENT_PREFIX.length()), outcome);
                 }
+            } else if (system != null) {
+                systemEvent(system, outcome);
             }
         }
     }
@@ -245,87 +258,49 @@ public final class EventMonitor implements AutoCloseable {
 
     /**
      * A {@code system_event} of the contract (payment.rs {@code SystemEvent}, externally tagged)
-     * becomes a system-callback task; others, or one that does not parse, are skipped (logged).
+     * becomes a system-callback task; other variants are not handled here, and one that does not bind is
+     * logged and skipped.
      */
-    void systemEvent(String eventJson, ReceiptSource.ReceiptOutcome outcome) {
+    private void systemEvent(JsonNode data, ReceiptSource.ReceiptOutcome outcome) {
         SystemCallbacks callbacks = systemCallbacks;
         if (callbacks == null) {
             return;
         }
-        JsonNode event;
+        SystemEvent event;
         try {
-            event = JsonCodec.MAPPER.readTree(eventJson);
-        } catch (IOException e) {
+            event = ContractEvents.bind(data, SystemEvent.class);
+        } catch (ApiException e) {
+            unreadable("a system_event", outcome, e);
             return;
         }
-        if (!STANDARD.equals(event.path("standard").asText())
-                || !"system_event".equals(event.path("event").asText())) {
+        // a store failure is thrown, and the monitor hands this receipt in again
+        if (event.topUp() != null) {
+            TopUpPaymentKey t = event.topUp();
+            callbacks.createTopUp(ContractEvents.hex(t.dataId()), t.owner(), t.nonce(), t.amount(), t.encryptedData());
+        } else if (event.delete() != null) {
+            DeletePaymentKey d = event.delete();
+            callbacks.createDelete(ContractEvents.hex(d.dataId()), d.owner(), d.nonce());
+        } else {
             return;
         }
-        JsonNode data = event.path("data").path(0);
-        Runnable createTask;
-        try {
-            if (data.has("TopUpPaymentKey")) {
-                JsonNode t = data.get("TopUpPaymentKey");
-                String dataId = dataIdHex(t.path("data_id"));
-                String owner = requiredText(t, "owner");
-                long nonce = t.path("nonce").asLong();
-                String amount = requiredText(t, "amount");
-                String encryptedData = requiredText(t, "encrypted_data");
-                createTask = () -> callbacks.createTopUp(dataId, owner, nonce, amount, encryptedData);
-            } else if (data.has("DeletePaymentKey")) {
-                JsonNode d = data.get("DeletePaymentKey");
-                String dataId = dataIdHex(d.path("data_id"));
-                String owner = requiredText(d, "owner");
-                long nonce = d.path("nonce").asLong();
-                createTask = () -> callbacks.createDelete(dataId, owner, nonce);
-            } else {
-                return;
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{}: a system_event in receipt {} does not parse: {}", name, outcome.receiptId(), e.toString());
-            return;
-        }
-        // outside the parse's catch: a store failure is thrown, and the monitor hands this receipt in again
-        createTask.run();
         eventsSeen++;
-    }
-
-    private static String requiredText(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return value.asText();
-    }
-
-    private static String dataIdHex(JsonNode bytes) {
-        byte[] dataId = new byte[bytes.size()];
-        for (int i = 0; i < dataId.length; i++) {
-            dataId[i] = (byte) bytes.get(i).asInt();
-        }
-        if (dataId.length != 32) {
-            throw new IllegalArgumentException("data_id must be 32 bytes");
-        }
-        return HexFormat.of().formatHex(dataId);
     }
 
     /**
      * The data of the callback's {@code execution_completed} event (it ran with a resolution: OutLayer's
      * callback may log a failed execution and still succeed as a receipt), or null when it has none (the
-     * yield timed out).
+     * yield timed out) or it does not bind (logged).
      */
-    private static JsonNode executionCompleted(ReceiptSource.ReceiptOutcome callback) {
+    private ExecutionCompleted executionCompleted(ReceiptSource.ReceiptOutcome callback) {
         for (String log : callback.logs()) {
-            if (log.startsWith(EVENT_PREFIX)) {
+            Nep297 event = log.startsWith(EVENT_PREFIX) ? Nep297.of(log.substring(EVENT_PREFIX.length())) : null;
+            JsonNode data = event == null ? null : event.dataOf("execution_completed");
+            if (data != null) {
                 try {
-                    JsonNode event = JsonCodec.MAPPER.readTree(log.substring(EVENT_PREFIX.length()));
-                    if (STANDARD.equals(event.path("standard").asText())
-                            && "execution_completed".equals(event.path("event").asText())) {
-                        return event.path("data").path(0);
-                    }
-                } catch (IOException e) {
-                    // not an event this monitor reads
+                    return ContractEvents.bind(data, ExecutionCompleted.class);
+                } catch (ApiException e) {
+                    unreadable("an execution_completed event", callback, e);
+                    return null;
                 }
             }
         }
@@ -333,83 +308,66 @@ public final class EventMonitor implements AutoCloseable {
     }
 
     /**
-     * The task of an {@code execution_requested} event, or null for any other event (or one whose
-     * data does not parse: logged, as OutLayer's monitor does, and skipped).
+     * The task of an {@code execution_requested} event's data, or null when it or its request data does not
+     * bind (logged and skipped, as OutLayer's process_log skips it) or its input cannot be read.
      */
-    ExecutionTask executionRequested(String eventJson, ReceiptSource.ReceiptOutcome outcome) {
-        JsonNode event;
+    private ExecutionTask executionRequested(JsonNode data, ReceiptSource.ReceiptOutcome outcome) {
+        ExecutionRequested event;
+        RequestData request;
         try {
-            event = JsonCodec.MAPPER.readTree(eventJson);
-        } catch (IOException e) {
+            event = ContractEvents.bind(data, ExecutionRequested.class);
+            request = ContractEvents.bind(event.requestData(), RequestData.class);
+        } catch (ApiException e) {
+            unreadable("an execution_requested event", outcome, e);
             return null;
         }
-        if (!STANDARD.equals(event.path("standard").asText())
-                || !"execution_requested".equals(event.path("event").asText())) {
-            return null;
-        }
-        JsonNode data = event.path("data").path(0);
+        String input;
         try {
-            JsonNode request =
-                    JsonCodec.MAPPER.readTree(data.path("request_data").asText());
-            return task(request, data, outcome);
-        } catch (IOException | RuntimeException e) {
+            input = inputData(request);
+        } catch (RuntimeException e) {
+            // as OutLayer's handle_execution_requested: a request whose input cannot be fetched is logged, not queued
             LOG.warn(
-                    "{}: an execution_requested event in receipt {} has request data that does not parse: {}",
+                    "{}: the input of the request in receipt {} cannot be read: {}",
                     name,
                     outcome.receiptId(),
                     e.toString());
             return null;
         }
-    }
-
-    private ExecutionTask task(JsonNode request, JsonNode data, ReceiptSource.ReceiptOutcome outcome) {
-        JsonNode dataIdBytes = data.path("data_id");
-        byte[] dataId = new byte[dataIdBytes.size()];
-        for (int i = 0; i < dataId.length; i++) {
-            dataId[i] = (byte) dataIdBytes.get(i).asInt();
-        }
-        if (dataId.length != 32) {
-            throw new IllegalArgumentException("data_id must be 32 bytes");
-        }
-        JsonNode limits = request.path("resource_limits");
-        ObjectNode context = JsonCodec.object();
-        context.put("sender_id", request.path("sender_id").asText());
-        context.put("block_height", outcome.blockHeight());
-        context.put("block_timestamp", data.path("timestamp").asLong());
-        context.put("contract_id", contractId);
-        context.put("transaction_hash", outcome.txHash());
-        context.put("receipt_id", outcome.receiptId());
-        context.put("predecessor_id", outcome.predecessorId());
-        context.put("signer_public_key", outcome.signerPublicKey());
-        context.put("gas_burnt", outcome.gasBurnt());
-        JsonNode secrets = request.path("secrets_ref");
+        ExecutionContext context = new ExecutionContext(
+                request.senderId(),
+                outcome.blockHeight(),
+                event.timestamp(),
+                contractId,
+                outcome.txHash(),
+                outcome.receiptId(),
+                outcome.predecessorId(),
+                outcome.signerPublicKey(),
+                outcome.gasBurnt());
         return new ExecutionTask(
-                request.path("request_id").asLong(),
-                HexFormat.of().formatHex(dataId),
-                codeSource(request.path("code_source")),
-                new ResourceLimits(
-                        limits.path("max_instructions").asLong(1_000_000_000L),
-                        limits.path("max_memory_mb").asLong(128),
-                        limits.path("max_execution_seconds").asLong(60)),
-                inputData(request),
-                secrets.isObject()
-                        ? new SecretsReference(
-                                secrets.path("profile").asText(),
-                                secrets.path("account_id").asText())
-                        : null,
-                request.path("response_format").asText("Text"),
-                context,
-                request.path("sender_id").asText(),
-                request.path("payment").asText(null),
+                request.requestId(),
+                ContractEvents.hex(event.dataId()),
+                request.codeSource().codeSource(),
+                request.resourceLimits().resourceLimits(),
+                input,
+                request.secretsRef(),
+                request.responseFormat(),
+                JsonCodec.MAPPER.valueToTree(context),
+                request.senderId(),
+                request.payment(),
                 outcome.txHash(),
                 outcome.blockHeight(),
-                request.path("compile_only").asBoolean(false),
-                request.path("force_rebuild").asBoolean(false),
-                request.path("store_on_fastfs").asBoolean(false),
+                request.compileOnly(),
+                request.forceRebuild(),
+                request.storeOnFastfs(),
                 null,
-                request.path("project_id").textValue(),
-                request.path("project_uuid").textValue(),
-                request.path("attached_usd").textValue());
+                request.projectId(),
+                request.projectUuid(),
+                request.attachedUsd());
+    }
+
+    /** An event of ours that does not bind: skipped, as OutLayer's monitor skips it, and said so. */
+    private void unreadable(String what, ReceiptSource.ReceiptOutcome outcome, Exception e) {
+        LOG.warn("{}: {} in receipt {} does not parse, skipped: {}", name, what, outcome.receiptId(), e.getMessage());
     }
 
     /**
@@ -417,11 +375,11 @@ public final class EventMonitor implements AutoCloseable {
      * input_data_in_state}), read from the pending request with {@code get_request} as OutLayer's
      * monitor reads it (a request whose input cannot be read is not queued: it would run on none).
      */
-    private String inputData(JsonNode request) {
-        if (!request.path("input_data_in_state").asBoolean(false)) {
-            return request.path("input_data").asText("");
+    private String inputData(RequestData request) {
+        if (!request.inputDataInState()) {
+            return request.inputData();
         }
-        long requestId = request.path("request_id").asLong();
+        long requestId = request.requestId();
         JsonNode input = views.view("get_request", "{\"request_id\":" + Long.toUnsignedString(requestId) + "}")
                 .map(pending -> pending.path("input_data"))
                 .orElse(null);
@@ -432,20 +390,16 @@ public final class EventMonitor implements AutoCloseable {
         return input.asText();
     }
 
-    /** The contract's {@code CodeSource} JSON: {@code {"GitHub": {...}}} or {@code {"WasmUrl": {...}}}. */
+    /**
+     * A {@code CodeSource} of the contract's views ({@code {"GitHub": {...}}} or {@code {"WasmUrl": {...}}}),
+     * typed as the event's; IllegalArgumentException when it is neither or does not bind.
+     */
     static CodeSource codeSource(JsonNode node) {
-        String target = null;
-        if (node.has("GitHub")) {
-            JsonNode g = node.get("GitHub");
-            target = g.path("build_target").isTextual() ? g.get("build_target").asText() : DEFAULT_BUILD_TARGET;
-            return CodeSource.gitHub(g.path("repo").asText(), g.path("commit").asText(), target);
+        try {
+            return ContractEvents.bind(node, EventCodeSource.class).codeSource();
+        } catch (ApiException e) {
+            throw new IllegalArgumentException("code_source must be GitHub or WasmUrl: " + e.getMessage(), e);
         }
-        if (node.has("WasmUrl")) {
-            JsonNode w = node.get("WasmUrl");
-            target = w.path("build_target").isTextual() ? w.get("build_target").asText() : DEFAULT_BUILD_TARGET;
-            return CodeSource.wasmUrl(w.path("url").asText(), w.path("hash").asText(), target);
-        }
-        throw new IllegalArgumentException("code_source must be GitHub or WasmUrl");
     }
 
     /**

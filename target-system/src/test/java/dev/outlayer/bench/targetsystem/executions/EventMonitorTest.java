@@ -3,6 +3,10 @@ package dev.outlayer.bench.targetsystem.executions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlayer.bench.targetsystem.errors.TransientFailure;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -19,6 +23,9 @@ import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 /** The event monitor reads OutLayer's execution_requested event and queues each request once, however many monitors see it. */
 class EventMonitorTest {
@@ -81,19 +88,27 @@ class EventMonitorTest {
 
     /** The same with {@code extra} members at the end of its request data. */
     static String event(long requestId, String extra) throws Exception {
-        String requestData = "{\"request_id\":" + requestId + ",\"sender_id\":\"alice.test.near\","
+        String dataId = IntStream.range(0, 32)
+                .mapToObj(i -> Integer.toString(i + (int) requestId))
+                .collect(Collectors.joining(","));
+        return requested(requestData(requestId) + extra + "}", "\"data_id\":[" + dataId + "],\"timestamp\":5");
+    }
+
+    /** The bundled contract's request data for a request, without its closing brace. */
+    private static String requestData(long requestId) {
+        return "{\"request_id\":" + requestId + ",\"sender_id\":\"alice.test.near\","
                 + "\"predecessor_id\":\"alice.test.near\",\"code_source\":{\"WasmUrl\":{\"url\":\"https://x/e.wasm\","
                 + "\"hash\":\"" + "ab".repeat(32) + "\",\"build_target\":null}},\"resource_limits\":"
                 + "{\"max_instructions\":1000,\"max_memory_mb\":null,\"max_execution_seconds\":5},\"input_data\":\"hi\","
                 + "\"input_data_in_state\":false,\"secrets_ref\":{\"profile\":\"default\",\"account_id\":\"alice.test.near\"},"
-                + "\"response_format\":\"Text\",\"payment\":\"10000\",\"attached_usd\":\"0\",\"timestamp\":5" + extra
-                + "}";
-        String dataId = IntStream.range(0, 32)
-                .mapToObj(i -> Integer.toString(i + (int) requestId))
-                .collect(Collectors.joining(","));
+                + "\"response_format\":\"Text\",\"payment\":\"10000\",\"attached_usd\":\"0\",\"timestamp\":5";
+    }
+
+    /** An execution_requested log with {@code requestData} (as its string) and the data's other members. */
+    private static String requested(String requestData, String dataMembers) throws Exception {
         return "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"execution_requested\","
-                + "\"data\":[{\"request_data\":" + JsonCodec.MAPPER.writeValueAsString(requestData) + ",\"data_id\":["
-                + dataId + "],\"timestamp\":5}]}";
+                + "\"data\":[{\"request_data\":" + JsonCodec.MAPPER.writeValueAsString(requestData) + ","
+                + dataMembers + "}]}";
     }
 
     @Test
@@ -182,8 +197,8 @@ class EventMonitorTest {
         Watched w = new Watched();
         w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
         w.chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(2)));
-        w.chain.add(CONTRACT, CONTRACT, "tx1", List.of(completed("{\"success\":false}")));
-        w.chain.add(CONTRACT, CONTRACT, "tx2", List.of(completed("{\"success\":true}")));
+        w.chain.add(CONTRACT, CONTRACT, "tx1", List.of(completed(RAN + "\"success\":false}")));
+        w.chain.add(CONTRACT, CONTRACT, "tx2", List.of(completed(RAN + "\"success\":true}")));
         w.monitor.poll(0);
         assertThat(w.phases.view(1).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(w.phases.view(2).orElseThrow().status()).isEqualTo(ExecutionStatus.RESOLVED);
@@ -209,6 +224,145 @@ class EventMonitorTest {
         assertThat(store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(9L);
         assertThat(store.poll(Duration.ZERO)).isEmpty();
     }
+
+    /** The monitor's warnings, captured while {@code run} runs. */
+    private static List<String> warnings(ThrowingRunnable run) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(EventMonitor.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            run.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * Request data whose member OutLayer's worker requires (RequestData, ExecutionRequestedEvent at out-layer/outlayer
+     * b65db3a event_monitor.rs) is missing or of another type: the event is unreadable, logged and skipped, and the
+     * request after it is queued. The hand walk (JsonNode.path with defaults) read each as a default (no payment, request 0, the default
+     * limits, false, 0) and queued it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "payment missing|\"payment\":\"10000\",|",
+                "request_id a string|\"request_id\":4,|\"request_id\":\"4\",",
+                "resource_limits missing|\"resource_limits\":{\"max_instructions\":1000,\"max_memory_mb\":null,\"max_execution_seconds\":5},|",
+                "a limit a string|\"max_memory_mb\":null|\"max_memory_mb\":\"lots\"",
+                "sender_id a number|\"sender_id\":\"alice.test.near\"|\"sender_id\":7",
+                "response_format no variant|\"response_format\":\"Text\"|\"response_format\":\"Html\"",
+                "secrets_ref without account_id|,\"account_id\":\"alice.test.near\"}|}",
+                "compile_only a string|\"input_data_in_state\":false|\"input_data_in_state\":false,\"compile_only\":\"yes\"",
+                "code_source repo-less GitHub|{\"WasmUrl\":{\"url\":\"https://x/e.wasm\",|{\"GitHub\":{\"commit\":\"c\",\"url\":\"u\",",
+            })
+    void aRequestMissingARequiredMemberOrMistypedIsLoggedAndSkippedAndTheNextIsQueued(
+            String why, String member, String replacement) throws Exception {
+        String bad = requestData(4).replace(member, replacement == null ? "" : replacement) + "}";
+        assertThat(bad).as(why).isNotEqualTo(requestData(4) + "}");
+        assertSkippedAndNextQueued(requested(bad, "\"data_id\":[" + ONES + "],\"timestamp\":5"));
+    }
+
+    /** The same for the event's own data (ExecutionRequestedEvent: request_data, data_id, timestamp all required). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "timestamp missing|\"data_id\":[" + ONES + "]",
+                "timestamp a string|\"data_id\":[" + ONES + "],\"timestamp\":\"5\"",
+                "data_id of strings|\"data_id\":[" + QUOTED_ONES + "],\"timestamp\":5",
+            })
+    void anEventMissingARequiredMemberOrMistypedIsLoggedAndSkippedAndTheNextIsQueued(String why, String members)
+            throws Exception {
+        assertSkippedAndNextQueued(requested(requestData(4) + "}", members));
+    }
+
+    private static final String ONES = "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1";
+    private static final String QUOTED_ONES = "\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\","
+            + "\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\","
+            + "\"1\",\"1\",\"1\",\"1\",\"1\"";
+
+    private static void assertSkippedAndNextQueued(String malformed) throws Exception {
+        Watched w = new Watched();
+        w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of(malformed));
+        w.chain.add(CONTRACT, "alice.test.near", "tx2", List.of(event(9)));
+        List<String> warned = warnings(() -> w.monitor.poll(0));
+        assertThat(w.store.poll(Duration.ZERO).map(ExecutionTask::requestId)).contains(9L);
+        assertThat(w.store.poll(Duration.ZERO)).isEmpty();
+        assertThat(warned)
+                .singleElement()
+                .asString()
+                .contains("an execution_requested event in receipt r0 does not parse, skipped");
+        assertThat(w.monitor.health()).containsEntry("events_seen", 1L).containsEntry("cursor", 2L);
+    }
+
+    /**
+     * A TopUpPaymentKey or DeletePaymentKey whose nonce (a u32, required) is missing, a string or beyond a u32 is
+     * logged and skipped (the hand walk read 0, 7 or the long itself), and the system_event after it is handled.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "TopUpPaymentKey|,\"amount\":\"0\",\"encrypted_data\":\"blob\"",
+                "TopUpPaymentKey|\"nonce\":\"7\",\"amount\":\"0\",\"encrypted_data\":\"blob\"",
+                "DeletePaymentKey|\"nonce\":4294967296",
+            })
+    void aPaymentKeyEventWithABadNonceIsLoggedAndSkippedAndTheNextIsHandled(String variant, String members)
+            throws Exception {
+        Watched w = new Watched();
+        InMemorySystemCallbacks queue = new InMemorySystemCallbacks();
+        w.monitor.withSystemCallbacks(queue);
+        w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of(systemEvent(variant, members)));
+        w.chain.add(CONTRACT, "alice.test.near", "tx2", List.of(systemEvent("DeletePaymentKey", "\"nonce\":8")));
+        List<String> warned = warnings(() -> w.monitor.poll(0));
+
+        SystemCallbacks.Task task = queue.poll().orElseThrow();
+        assertThat(task.taskType()).isEqualTo(SystemCallbacks.Task.DELETE_PAYMENT_KEY);
+        assertThat(task.nonce()).isEqualTo(8L);
+        assertThat(queue.poll()).isEmpty();
+        assertThat(warned).singleElement().asString().contains("a system_event in receipt r0 does not parse, skipped");
+        assertThat(w.monitor.health()).containsEntry("events_seen", 1L).containsEntry("cursor", 2L);
+    }
+
+    /** A payment key's system_event with data_id, owner and {@code members} (the members after the owner). */
+    private static String systemEvent(String variant, String members) {
+        String comma = members.startsWith(",") ? "" : ",";
+        return "EVENT_JSON:{\"standard\":\"near-outlayer\",\"version\":\"1.0.0\",\"event\":\"system_event\","
+                + "\"data\":[{\"" + variant + "\":{\"data_id\":[" + ONES + "],\"owner\":\"alice.test.near\"" + comma
+                + members + "}}]}";
+    }
+
+    /**
+     * A callback whose execution_completed does not bind (success a string) is taken as one without a resolution,
+     * logged: the hand walk read "true" as true and the request as resolved.
+     */
+    @Test
+    void anExecutionCompletedThatDoesNotParseIsLoggedAndResolvesNothing() throws Exception {
+        Watched w = new Watched();
+        w.chain.add(CONTRACT, "alice.test.near", "tx1", List.of(event(1)));
+        w.chain.add(CONTRACT, CONTRACT, "tx1", List.of(completed(RAN + "\"success\":\"true\"}")));
+        List<String> warned = warnings(() -> w.monitor.poll(0));
+        assertThat(w.phases.view(1).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(warned)
+                .singleElement()
+                .asString()
+                .contains("an execution_completed event in receipt r1 does not parse, skipped");
+    }
+
+    /** The start of an execution_completed's data: the run's resources_used (required, as the contract writes it). */
+    private static final String RAN =
+            "{\"resources_used\":{\"instructions\":1,\"time_ms\":1,\"compile_time_ms\":null},";
 
     /** The callback's {@code execution_completed} log with {@code data} (one JSON object). */
     private static String completed(String data) {
@@ -273,7 +427,7 @@ class EventMonitorTest {
         // the yield of request 7 timed out; request 8 was resolved by another coordinator's worker
         w.chain.add(CONTRACT, CONTRACT, "tx7", List.of("Execution promise failed: Failed. Refunded 9 yoctoNEAR"));
         w.chain.add(CONTRACT, "operator.test.near", "rtx-8", List.of(resolving(8)));
-        w.chain.add(CONTRACT, CONTRACT, "tx8", List.of(completed("{\"success\":true}")));
+        w.chain.add(CONTRACT, CONTRACT, "tx8", List.of(completed(RAN + "\"success\":true}")));
 
         w.monitor.poll(0);
 
