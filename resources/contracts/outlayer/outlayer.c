@@ -1992,8 +1992,11 @@ static u64 secret_storage(str_t owner, str_t profile, str_t encrypted, str_t acc
 
 /*
  * The owner's payment-key nonces, the part of secrets.rs's user_secrets_index (UnorderedSet<SecretKey> per owner)
- * that get_next_payment_key_nonce reads: NEAR offers no prefix scan of "K" + owner, so the set is kept beside the
- * rows, an entry added by store_secrets and dropped with the row, the record removed with its last entry.
+ * that get_next_payment_key_nonce and list_user_secrets read: NEAR offers no prefix scan of "K" + owner, so the set
+ * is kept beside the rows, an entry added by store_secrets and dropped with the row, the record removed with its
+ * last entry. Kept in the order near-sdk's collections::UnorderedSet keeps its elements (insert appends, remove
+ * swap-removes: the last entry takes the removed one's place), so list_user_secrets pages the keys in the order
+ * OutLayer's set iterates them.
  */
 static str_t nonce_index_key(str_t owner) { return prefixed_key('I', owner, STR("")); }
 
@@ -2012,11 +2015,17 @@ static void nonce_index_add(str_t owner, u32 nonce) {
     rt_storage_write(nonce_index_key(owner), buf_view(&b));
 }
 
+/* UnorderedSet::remove_raw: the last entry moves into the removed one's slot (Vector::swap_remove_raw) */
 static void nonce_index_remove(str_t owner, u32 nonce) {
     str_t now = nonce_index(owner);
     buf_t b = buf_new(now.len);
-    for (u32 i = 0; i < now.len; i += 4)
-        if (le_u32(now.ptr + i) != nonce) buf_bytes(&b, now.ptr + i, 4);
+    buf_str(&b, now);
+    for (u32 i = 0; i < b.len; i += 4)
+        if (le_u32(b.ptr + i) == nonce) {
+            memmove(b.ptr + i, b.ptr + b.len - 4, 4);
+            b.len -= 4;
+            break;
+        }
     if (b.len == 0) rt_storage_remove(nonce_index_key(owner));
     else rt_storage_write(nonce_index_key(owner), buf_view(&b));
 }
@@ -2210,6 +2219,30 @@ static void vault_binding_store(str_t owner, str_t profile, int vault_given, str
 /* delete_secrets_internal drops the binding with the secret; a missing one is no matter */
 static void vault_binding_drop(str_t owner, str_t profile) { rt_storage_remove(vault_binding_key(owner, profile)); }
 
+/*
+ * delete_secrets_internal (secrets.rs at out-layer/outlayer b65db3a): the owner's row goes with its vault binding and
+ * its entry in the owner's index, and its storage deposit is refunded to the owner ("Refunded N yoctoNEAR"); no row,
+ * "Secrets not found" and nothing changed. Both doors kept here (delete_secrets, on_delete_payment_key_response)
+ * refund the owner: b65db3a's other refund_to, the payer of store_agent_secret, never holds a payment key.
+ */
+static void delete_secrets_internal(str_t owner, str_t profile) {
+    secret_t sec;
+    if (!load_secret(owner, profile, &sec)) rt_panic("Secrets not found");
+    rt_storage_remove(secret_key(owner, profile));
+    vault_binding_drop(owner, profile);
+    u32 nonce = 0;
+    parse_u32(profile, &nonce); /* a stored row's profile is its nonce in decimal */
+    nonce_index_remove(owner, nonce);
+    if (sec.storage_deposit > 0) {
+        transfer(owner, sec.storage_deposit);
+        buf_t m = buf_new(64);
+        buf_cstr(&m, "Refunded ");
+        buf_u128_dec(&m, sec.storage_deposit);
+        buf_cstr(&m, " yoctoNEAR");
+        log_buf(&m);
+    }
+}
+
 /* the binding as Option<AccountId>: the vault's id, or null */
 static int write_vault_id(buf_t *b, str_t owner, str_t profile) {
     str_t vault;
@@ -2369,6 +2402,16 @@ static int write_secret_with_vault(buf_t *b, str_t owner, str_t profile) {
 /* get_secret_with_vault {accessor, profile, owner} -> SecretWithVault */
 EXPORT(get_secret_with_vault) void get_secret_with_vault(void) { return_row_view(write_secret_with_vault); }
 
+/* secrets_exist's answer: whether the row is there */
+static int write_exists(buf_t *b, str_t owner, str_t profile) {
+    int found = rt_storage_has(secret_key(owner, profile));
+    buf_cstr(b, found ? "true" : "false");
+    return found;
+}
+
+/* secrets_exist {accessor, profile, owner} -> bool (secrets.rs at b65db3a), by the profile's one spelling */
+EXPORT(secrets_exist) void secrets_exist(void) { return_row_view(write_exists); }
+
 /* unbind_secret_vault {accessor, profile}: the caller's own row only; the row's storage deposit is left as it is,
  * as b65db3a leaves it. Idempotent for a row without a binding. */
 EXPORT(unbind_secret_vault) void unbind_secret_vault(void) {
@@ -2379,6 +2422,28 @@ EXPORT(unbind_secret_vault) void unbind_secret_vault(void) {
     str_t profile = canonical_profile(required_string(args, "profile"));
     if (!rt_storage_has(secret_key(caller, profile))) rt_panic("secret not found or not owned by caller");
     vault_binding_drop(caller, profile);
+}
+
+/*
+ * delete_secrets {accessor, profile} (no deposit): secrets.rs delete_secrets at out-layer/outlayer b65db3a, which
+ * refuses no accessor, so a payment key leaves by this door too: the caller's own row by the profile's one spelling,
+ * removed by delete_secrets_internal (deposit refunded to the caller, binding and index entry dropped), then
+ * "Secrets deleted: ...". No system_event and no yield: unlike delete_payment_key, the coordinator is not told.
+ */
+EXPORT(delete_secrets) void delete_secrets(void) {
+    rt_require_no_deposit("delete_secrets");
+    str_t args = json_args(rt_input());
+    str_t caller = rt_predecessor();
+    require_payment_key_accessor(args);
+    str_t profile = canonical_profile(required_string(args, "profile"));
+    delete_secrets_internal(caller, profile);
+
+    buf_t m = buf_new(128);
+    buf_cstr(&m, "Secrets deleted: accessor=System(PaymentKey), profile=");
+    buf_str(&m, profile);
+    buf_cstr(&m, ", owner=");
+    buf_str(&m, caller);
+    log_buf(&m);
 }
 
 /*
@@ -2429,6 +2494,51 @@ EXPORT(update_access) void update_access(void) {
     buf_cstr(&m, ", deposit=");
     buf_u128_dec(&m, required);
     log_buf(&m);
+}
+
+static const u64 LIST_DEFAULT_LIMIT = 100;
+static const u64 LIST_MAX_LIMIT = 500;
+
+/*
+ * list_user_secrets {account_id, from_index?, limit?} -> [UserSecretInfo]: secrets.rs at out-layer/outlayer b65db3a,
+ * one page of the owner's user_secrets_index in the set's order (nonce_index): from_index entries skipped (absent
+ * or null: 0), then at most limit (absent or null: 100, capped at 500). OutLayer casts from_index `as usize`, which
+ * on wasm32 keeps its low 32 bits. UserSecretInfo is {accessor, profile, created_at, updated_at, storage_deposit,
+ * access}, serde's field order.
+ */
+EXPORT(list_user_secrets) void list_user_secrets(void) {
+    str_t args = json_args(rt_input());
+    str_t owner = required_account(args, "account_id");
+    u64 from = 0, limit = LIST_DEFAULT_LIMIT;
+    optional_u64(args, "from_index", &from);
+    optional_u64(args, "limit", &limit);
+    if (limit > LIST_MAX_LIMIT) limit = LIST_MAX_LIMIT;
+    u64 start = (u32)from;
+
+    str_t nonces = nonce_index(owner);
+    u64 count = nonces.len / 4;
+    u64 end = start + limit < count ? start + limit : count;
+    buf_t b = buf_new(256);
+    buf_byte(&b, '[');
+    for (u64 i = start; i < end; i++) {
+        str_t profile = nonce_profile(le_u32(nonces.ptr + 4 * i));
+        secret_t sec;
+        if (!load_secret(owner, profile, &sec)) continue; /* filter_map: an entry without its row is left out */
+        if (b.len > 1) buf_byte(&b, ',');
+        buf_cstr(&b, "{\"accessor\":{\"System\":\"PaymentKey\"},\"profile\":");
+        json_write_string(&b, profile);
+        buf_cstr(&b, ",\"created_at\":");
+        buf_u64_dec(&b, sec.created_at);
+        buf_cstr(&b, ",\"updated_at\":");
+        buf_u64_dec(&b, sec.updated_at);
+        buf_cstr(&b, ",\"storage_deposit\":");
+        json_write_u128_string(&b, sec.storage_deposit);
+        buf_cstr(&b, ",\"access\":");
+        buf_str(&b, sec.access);
+        buf_byte(&b, '}');
+    }
+    buf_byte(&b, ']');
+    rt_return(buf_view(&b));
 }
 
 /*
@@ -2741,20 +2851,7 @@ EXPORT(on_delete_payment_key_response) void on_delete_payment_key_response(void)
     str_t trimmed = json_compact(value);
     if (str_eq(trimmed, STR("\"Success\""))) {
         log_owner_nonce("Deleting Payment Key secret from storage: ", owner, nonce, 0, STR(""));
-        str_t profile = nonce_profile(nonce);
-        secret_t sec;
-        if (!load_secret(owner, profile, &sec)) rt_panic("Secrets not found");
-        rt_storage_remove(secret_key(owner, profile));
-        vault_binding_drop(owner, profile);
-        nonce_index_remove(owner, nonce);
-        if (sec.storage_deposit > 0) {
-            transfer(owner, sec.storage_deposit);
-            buf_t m = buf_new(64);
-            buf_cstr(&m, "Refunded ");
-            buf_u128_dec(&m, sec.storage_deposit);
-            buf_cstr(&m, " yoctoNEAR");
-            log_buf(&m);
-        }
+        delete_secrets_internal(owner, nonce_profile(nonce));
         log_owner_nonce("Payment key deleted: ", owner, nonce, 0, STR(""));
         return;
     }
