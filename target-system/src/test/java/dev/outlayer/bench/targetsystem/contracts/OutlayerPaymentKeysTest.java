@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -672,13 +673,13 @@ class OutlayerPaymentKeysTest {
                         + vaultIdJson + "}");
     }
 
+    /** {@code method} {accessor, profile} on the caller's own payment key at {@code profile} */
+    private TxOutcome ownKeyCall(String method, String caller, String profile, BigInteger deposit) {
+        return call(OUTLAYER, caller, method, "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\"}", deposit);
+    }
+
     private TxOutcome unbind(String caller, String profile, BigInteger deposit) {
-        return call(
-                OUTLAYER,
-                caller,
-                "unbind_secret_vault",
-                "{\"accessor\":" + SYSTEM + ",\"profile\":\"" + profile + "\"}",
-                deposit);
+        return ownKeyCall("unbind_secret_vault", caller, profile, deposit);
     }
 
     private void deleteKey(long nonce) throws IOException {
@@ -800,5 +801,134 @@ class OutlayerPaymentKeysTest {
         assertThat(view(OUTLAYER, "get_secret_vault", row("7"))).isEqualTo("null");
         ok(storeKey("7", "null"));
         assertThat(view(OUTLAYER, "get_secret_with_vault", row("7"))).endsWith(",\"vault_id\":null}");
+    }
+
+    private String listSecrets(String args) {
+        return view(OUTLAYER, "list_user_secrets", args);
+    }
+
+    /** the profiles list_user_secrets answers {@code args} with, in its order */
+    private List<String> listedProfiles(String args) throws IOException {
+        List<String> profiles = new ArrayList<>();
+        JsonCodec.MAPPER
+                .readTree(listSecrets(args))
+                .forEach(info -> profiles.add(info.path("profile").asText()));
+        return profiles;
+    }
+
+    private static final String ALICES = "{\"account_id\":\"" + ALICE + "\"";
+
+    /**
+     * list_user_secrets (secrets.rs at out-layer/outlayer b65db3a): a page of the owner's user_secrets_index as
+     * UserSecretInfo {accessor, profile, created_at, updated_at, storage_deposit, access} in serde's field order, in
+     * the order near-sdk's collections::UnorderedSet iterates (insertion order, a removal moving the last entry into
+     * its place); from_index and limit absent or null are 0 and 100, a from_index at or past the end is an empty
+     * page, from_index is cast to wasm32's 32-bit usize, and a limit is capped at 500 before the page is counted.
+     */
+    @Test
+    void listUserSecretsPagesTheOwnersKeysInTheirSetsOrder() throws IOException {
+        assertThat(listSecrets(ALICES + "}")).isEqualTo("[]");
+        String whitelist = "{\"Whitelist\":{\"accounts\":[\"bob.near\"]}}";
+        ok(storeKey("1", DEPOSIT));
+        ok(storeKey("02", whitelist, DEPOSIT));
+        ok(storeKey("3", DEPOSIT));
+        ok(storeKey("4", DEPOSIT));
+
+        JsonNode second = JsonCodec.MAPPER.readTree(secretRow("2"));
+        assertThat(listSecrets(ALICES + ",\"from_index\":1,\"limit\":1}"))
+                .isEqualTo("[{\"accessor\":" + SYSTEM + ",\"profile\":\"2\",\"created_at\":"
+                        + second.path("created_at") + ",\"updated_at\":" + second.path("updated_at")
+                        + ",\"storage_deposit\":\"" + priced(whitelist) + "\",\"access\":" + whitelist + "}]");
+        assertThat(listedProfiles(ALICES + "}")).containsExactly("1", "2", "3", "4");
+
+        deleteKey(2);
+
+        assertThat(listedProfiles(ALICES + "}"))
+                .as("the last entry takes the removed one's place")
+                .containsExactly("1", "4", "3");
+        assertThat(listedProfiles(ALICES + ",\"from_index\":null,\"limit\":null}"))
+                .containsExactly("1", "4", "3");
+        assertThat(listedProfiles(ALICES + ",\"from_index\":2}")).containsExactly("3");
+        for (String past : List.of("3", "1000")) {
+            assertThat(listSecrets(ALICES + ",\"from_index\":" + past + "}")).isEqualTo("[]");
+        }
+        assertThat(listSecrets(ALICES + ",\"limit\":0}")).isEqualTo("[]");
+        assertThat(listedProfiles(ALICES + ",\"from_index\":4294967297}"))
+                .as("from_index as usize on wasm32: 2^32 + 1 is 1")
+                .containsExactly("4", "3");
+        assertThat(listedProfiles(ALICES + ",\"from_index\":1,\"limit\":18446744073709551615}"))
+                .as("u64::MAX is capped at 500 before the page's end is counted")
+                .containsExactly("4", "3");
+        assertThat(listSecrets("{\"account_id\":\"" + OPERATOR + "\"}")).isEqualTo("[]");
+        for (String bad :
+                List.of("{}", "{\"account_id\":\"A\"}", ALICES + ",\"from_index\":\"1\"}", ALICES + ",\"limit\":-1}")) {
+            Outcome refused = simulator.execute(CallRequest.view(OUTLAYER, "list_user_secrets", utf8(bad)));
+            assertThat(refused.success()).as(bad).isFalse();
+            assertThat(refused.errorMessage()).as(bad).contains("Failed to deserialize input from JSON.");
+        }
+    }
+
+    /**
+     * list_user_secrets' page sizes (b65db3a: {@code limit.unwrap_or(100).min(500)}): 100 when no limit is named,
+     * the rest on the next page, and no more than 500 however many are asked for.
+     */
+    @Test
+    void listUserSecretsGivesAHundredUnlessAskedAndNeverMoreThanFiveHundred() throws IOException {
+        int keys = 501;
+        for (int nonce = 1; nonce <= keys; nonce++) {
+            ok(storeKey(Integer.toString(nonce), DEPOSIT));
+        }
+
+        List<String> first = listedProfiles(ALICES + "}");
+        assertThat(first).hasSize(100).startsWith("1").endsWith("100");
+        assertThat(listedProfiles(ALICES + ",\"from_index\":500}")).containsExactly("501");
+        List<String> most = listedProfiles(ALICES + ",\"limit\":501}");
+        assertThat(most).hasSize(500).startsWith("1").endsWith("500");
+    }
+
+    private TxOutcome deleteSecrets(String caller, String profile, BigInteger deposit) {
+        return ownKeyCall("delete_secrets", caller, profile, deposit);
+    }
+
+    /**
+     * delete_secrets (secrets.rs at out-layer/outlayer b65db3a) refuses no accessor, so it takes a payment key: the
+     * caller's own row by the profile's one spelling, through delete_secrets_internal (the row, its vault binding and
+     * its index entry gone, its deposit refunded, {@code Refunded N yoctoNEAR}), then {@code Secrets deleted: ...};
+     * no system_event. Another account's key or a missing one is {@code Secrets not found}, a deposit near-sdk's
+     * non-payable refusal, nothing changed. secrets_exist answers by the profile's one spelling.
+     */
+    @Test
+    void deleteSecretsTakesAPaymentKeyWithItsBindingAndIndexEntryAndRefundsIt() throws IOException {
+        ok(storeKey("6", "null"));
+        long storage = outlayerStorage();
+        ok(storeKey("5", "\"" + VAULT + "\""));
+        assertThat(view(OUTLAYER, "secrets_exist", row("05"))).isEqualTo("true");
+        assertThat(view(OUTLAYER, "secrets_exist", row("7"))).isEqualTo("false");
+        assertThat(view(OUTLAYER, "secrets_exist", row("5").replace(ALICE, OPERATOR)))
+                .isEqualTo("false");
+
+        String before = secretRow("5");
+        assertThat(failure(deleteSecrets(OPERATOR, "5", BigInteger.ZERO))).endsWith("Secrets not found");
+        assertThat(failure(deleteSecrets(ALICE, "7", BigInteger.ZERO))).endsWith("Secrets not found");
+        assertThat(failure(deleteSecrets(ALICE, "5", BigInteger.ONE)))
+                .endsWith("Method delete_secrets doesn't accept deposit");
+        assertThat(secretRow("5")).isEqualTo(before);
+        assertThat(view(OUTLAYER, "get_secret_vault", row("5"))).isEqualTo("\"" + VAULT + "\"");
+
+        TxOutcome deleted = deleteSecrets(ALICE, "+5", BigInteger.ZERO);
+
+        ok(deleted);
+        assertThat(logs(deleted))
+                .containsExactly(
+                        "Refunded " + PER_BYTE.multiply(BigInteger.valueOf(336)) + " yoctoNEAR",
+                        "Secrets deleted: accessor=System(PaymentKey), profile=5, owner=alice.test.near");
+        assertThat(refundsAlice(deleted)).isTrue();
+        assertThat(view(OUTLAYER, "secrets_exist", row("5"))).isEqualTo("false");
+        assertThat(view(OUTLAYER, "get_secret_vault", row("5"))).isEqualTo("null");
+        assertThat(listedProfiles(ALICES + "}")).containsExactly("6");
+        assertThat(nextNonce(ALICE)).isEqualTo("7");
+        assertThat(outlayerStorage())
+                .as("the row, its binding and its index entry are gone")
+                .isEqualTo(storage);
     }
 }
