@@ -772,10 +772,6 @@ class OutlayerPaymentKeysTest {
         ok(unbind(ALICE, "7", BigInteger.ZERO));
     }
 
-    private long contractStorage() {
-        return simulator.account(OUTLAYER).orElseThrow().read(AccountState.Snapshot::storageUsage);
-    }
-
     /**
      * on_delete_payment_key_response removes the secret through delete_secrets_internal, which drops its vault
      * binding with it (payment.rs at out-layer/outlayer 024d54b, secrets.rs at b65db3a): deleting a bound key frees
@@ -788,12 +784,12 @@ class OutlayerPaymentKeysTest {
         ok(storeKey("8", "null"));
         ok(storeKey("9", "null")); // keeps the owner's nonce index, so each deletion shrinks it alike
 
-        long beforeBound = contractStorage();
+        long beforeBound = outlayerStorage();
         deleteKey(7);
-        long freedBound = beforeBound - contractStorage();
-        long beforeUnbound = contractStorage();
+        long freedBound = beforeBound - outlayerStorage();
+        long beforeUnbound = outlayerStorage();
         deleteKey(8);
-        long freedUnbound = beforeUnbound - contractStorage();
+        long freedUnbound = beforeUnbound - outlayerStorage();
 
         assertThat(freedBound - freedUnbound)
                 .as("the binding's record went with the key")
