@@ -358,6 +358,29 @@ class KeystoreDeclaredKeysTest {
                 decrypt(withKeys(run(PROJECT, BUILD), "signing_keys", key("k", "ed25519"), key("k", "secp256k1"))),
                 400,
                 "Signing keys refused: key path \"k\" is requested twice");
+        // The declaration rules the worker applies to a manifest too (KeyDeclarations), in the keystore's words
+        assertRefused(
+                decrypt(withKeys(run(PROJECT, BUILD), "encryption_keys", key("", null))),
+                400,
+                "Encryption keys refused: a key path must not be empty");
+        assertRefused(
+                decrypt(withKeys(run(PROJECT, BUILD), "signing_keys", key("k".repeat(33), "ed25519"))),
+                400,
+                "Signing keys refused: key path \"" + "k".repeat(33) + "\" is 33 bytes; at most 32 are allowed");
+        assertRefused(
+                decrypt(withKeys(
+                        run(null, BUILD),
+                        "encryption_keys",
+                        key("k", null).put("bind", "wasm").put("vault", "vault.alice.near"))),
+                400,
+                "Encryption keys refused: key \"k\": a key bound to the build (bind \"wasm\") cannot name a vault — it"
+                        + " has no project owner to own one");
+        assertRefused(
+                decrypt(withKeys(
+                        run(PROJECT, BUILD), "signing_keys", key("k", "ed25519").put("vault", "Vault"))),
+                400,
+                "Signing keys refused: key \"k\": vault \"Vault\" is not a valid NEAR account id (the Account ID"
+                        + " contains an invalid character 'V' at index 0)");
         // The keys are judged before the row: a refused key lets no secret out.
         var withRow = decrypt(withKeys(row(run(null, BUILD), "default"), "signing_keys", key("k", "ed25519")));
         assertThat(withRow.json().path("code").asText()).isEqualTo("signing_keys_refused");

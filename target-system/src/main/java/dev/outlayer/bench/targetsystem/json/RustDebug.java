@@ -19,6 +19,20 @@ public final class RustDebug {
         return out.append('"').toString();
     }
 
+    /**
+     * A caller-written value as OutLayer's refusals quote it: cut to {@code most} characters ({@link #cut}), then
+     * {@link #string} (the worker's {@code shown}, the keystore's {@code truncate_for_message}, before {@code {:?}}).
+     */
+    public static String shown(String text, int most) {
+        return string(cut(text, most));
+    }
+
+    /** {@code text}, cut to at most {@code most} characters (code points), with {@code …} where it was cut. */
+    public static String cut(String text, int most) {
+        int end = text.offsetByCodePoints(0, Math.min(most, text.codePointCount(0, text.length())));
+        return end < text.length() ? text.substring(0, end) + "…" : text;
+    }
+
     /** {@code 'c'}, as Rust's {@code <char as Debug>} (a char made of a byte, as the hex and bs58 crates name one). */
     public static String character(int c) {
         return escape(c, '\'', new StringBuilder("'")).append('\'').toString();

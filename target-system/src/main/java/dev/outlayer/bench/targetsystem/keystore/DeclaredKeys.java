@@ -34,7 +34,10 @@ import java.util.TreeMap;
  * hold a {@code :}, so every string parses back into one tuple. One key that fails refuses the whole request.
  */
 public final class DeclaredKeys {
-    /** How many keys of one family a request may name (the manifest's limit). */
+    /**
+     * How many keys of one family a request, or a manifest, may name: {@code MAX_SIGNING_KEYS} and {@code
+     * MAX_ENCRYPTION_KEYS}, both 3 in OutLayer's keystore and worker alike (out-layer/outlayer 635d273).
+     */
     public static final int MAX_KEYS = 3;
     /** The {@code code} beside the sentence of every refusal of declared keys, whatever their family. */
     public static final String REFUSED_CODE = "signing_keys_refused";
@@ -53,19 +56,31 @@ public final class DeclaredKeys {
 
     /** The two families: two namespaces, two roots; the same path in both is two unrelated keys. */
     public enum Family {
-        SIGNING("signing-key:v1:", "signing key", "a signing key", "Signing keys"),
-        ENCRYPTION("encryption-key:v1:", "encryption key", "an encryption key", "Encryption keys");
+        SIGNING("signing-key:v1:", "signing key", "a signing key", "Signing keys", "signing_keys"),
+        ENCRYPTION("encryption-key:v1:", "encryption key", "an encryption key", "Encryption keys", "encryption_keys");
 
         final String root;
         final String noun;
         final String withArticle;
         final String title;
+        final String member;
 
-        Family(String root, String noun, String withArticle, String title) {
+        Family(String root, String noun, String withArticle, String title, String member) {
             this.root = root;
             this.noun = noun;
             this.withArticle = withArticle;
             this.title = title;
+            this.member = member;
+        }
+
+        /** One key of the family, as a refusal names it: {@code signing key}. */
+        public String noun() {
+            return noun;
+        }
+
+        /** The list the family is declared in, in a manifest and in a request: {@code signing_keys}. */
+        public String member() {
+            return member;
         }
     }
 
@@ -121,7 +136,8 @@ public final class DeclaredKeys {
     }
 
     /** One key as the worker asks for it, copied from the manifest; {@code type} is null for an encryption key. */
-    public record Declared(String path, KeyType type, Binding bind, Caller caller, String vault) {}
+    public record Declared(String path, KeyType type, Binding bind, Caller caller, String vault)
+            implements KeyDeclarations.Declaration {}
 
     /** The job's facts, from the worker on the trust of its attestation: project, signer, predecessor, build. */
     public record Run(String projectId, String userAccountId, String predecessorId, String executedWasmSha256) {}
@@ -297,8 +313,9 @@ public final class DeclaredKeys {
         String seedStart = normalizedRepo + ":";
         for (String root : ROOTS) {
             if (seedStart.startsWith(root)) {
-                throw ApiException.invalid("`" + cut(normalizedRepo, 64) + "` is not a repository URL: a repo cannot"
-                        + " start with `" + root + "`, a root reserved for the keys a job's manifest declares");
+                throw ApiException.invalid(
+                        "`" + RustDebug.cut(normalizedRepo, 64) + "` is not a repository URL: a repo cannot"
+                                + " start with `" + root + "`, a root reserved for the keys a job's manifest declares");
             }
         }
     }
@@ -324,10 +341,7 @@ public final class DeclaredKeys {
     }
 
     private static Validated validated(Family family, Run run, List<Declared> keys) {
-        if (keys.size() > MAX_KEYS) {
-            throw new IllegalArgumentException(
-                    keys.size() + " " + family.noun + "s were requested; at most " + MAX_KEYS + " are allowed");
-        }
+        KeyDeclarations.checkCount(family, keys, WORDS);
         String owner = run.projectId() == null ? null : projectOwner(run.projectId());
         String signer = realAccount(family, "caller", run.userAccountId());
         String predecessor =
@@ -339,12 +353,10 @@ public final class DeclaredKeys {
         }
         checkWasm(wasm);
         List<Key> out = new ArrayList<>();
-        for (Declared key : keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            Declared key = keys.get(i);
             String path = key.path();
-            checkPath(path);
-            if (out.stream().anyMatch(k -> k.declared().path().equals(path))) {
-                throw new IllegalArgumentException("key path " + quoted(path) + " is requested twice");
-            }
+            KeyDeclarations.checkPath(family, keys, i, WORDS);
             if (key.bind() == Binding.PROJECT && owner == null) {
                 throw new IllegalArgumentException(
                         "key " + quoted(path) + " is bound to the project (bind \"project\"),"
@@ -364,17 +376,7 @@ public final class DeclaredKeys {
                 }
                 account = predecessor;
             }
-            if (key.vault() != null) {
-                if (key.bind() == Binding.WASM) {
-                    throw new IllegalArgumentException("key " + quoted(path) + ": a key bound to the build (bind"
-                            + " \"wasm\") cannot name a vault — it has no project owner to own one");
-                }
-                String problem = AccountIds.problem(key.vault());
-                if (problem != null) {
-                    throw new IllegalArgumentException("key " + quoted(path) + ": vault " + quoted(key.vault())
-                            + " is not a valid NEAR account id (" + problem + ")");
-                }
-            }
+            KeyDeclarations.checkVault(family, key, WORDS);
             out.add(new Key(key, account));
         }
         return new Validated(family, run.projectId(), owner, wasm, List.copyOf(out));
@@ -388,20 +390,45 @@ public final class DeclaredKeys {
         }
     }
 
-    /** {@code [a-z0-9][a-z0-9_-]{0,31}}: non-empty, lowercase, no {@code :}. */
-    private static void checkPath(String path) {
-        if (path.isEmpty()) {
-            throw new IllegalArgumentException("a key path must not be empty");
+    /**
+     * The declaration rules ({@link KeyDeclarations}) as the keystore words them ({@code validate_request}, {@code
+     * KeyPath::parse} in keystore-worker signing_keys.rs at out-layer/outlayer 635d273); {@link #validate} puts the
+     * family's title in front.
+     */
+    private static final KeyDeclarations.Words WORDS = new KeyDeclarations.Words() {
+        @Override
+        public String tooMany(Family family, int count, int most) {
+            return count + " " + family.noun + "s were requested; at most " + most + " are allowed";
         }
-        int bytes = path.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_KEY_PATH_LEN) {
-            throw new IllegalArgumentException("key path " + quoted(path) + " is " + bytes + " bytes; at most "
-                    + MAX_KEY_PATH_LEN + " are allowed");
+
+        @Override
+        public String badPath(Family family, int index, String path, KeyDeclarations.PathProblem problem) {
+            return switch (problem) {
+                case EMPTY -> "a key path must not be empty";
+                case TOO_LONG ->
+                    "key path " + quoted(path) + " is " + path.getBytes(StandardCharsets.UTF_8).length
+                            + " bytes; at most " + MAX_KEY_PATH_LEN + " are allowed";
+                case SHAPE -> "key path " + quoted(path) + " must match [a-z0-9][a-z0-9_-]{0,31}";
+            };
         }
-        if (!path.matches("[a-z0-9][a-z0-9_-]*")) {
-            throw new IllegalArgumentException("key path " + quoted(path) + " must match [a-z0-9][a-z0-9_-]{0,31}");
+
+        @Override
+        public String twice(Family family, String path) {
+            return "key path " + quoted(path) + " is requested twice";
         }
-    }
+
+        @Override
+        public String vaultOnBuild(Family family, String path) {
+            return "key " + quoted(path) + ": a key bound to the build (bind \"wasm\") cannot name a vault — it has"
+                    + " no project owner to own one";
+        }
+
+        @Override
+        public String vaultNotAccount(Family family, String path, String vault, String problem) {
+            return "key " + quoted(path) + ": vault " + quoted(vault) + " is not a valid NEAR account id (" + problem
+                    + ")";
+        }
+    };
 
     /** {@code {owner}/{name}}: its owner a NEAR account id, its name 1 to 64 of {@code [A-Za-z0-9_-]}. */
     static String projectOwner(String projectId) {
@@ -465,7 +492,7 @@ public final class DeclaredKeys {
         }
         throw new ApiException(
                 ApiException.Kind.BAD_GATEWAY,
-                what + ": " + subject + " could not be read: " + cut(said, MOST_QUOTED_ERROR));
+                what + ": " + subject + " could not be read: " + RustDebug.cut(said, MOST_QUOTED_ERROR));
     }
 
     /** A WasmUrl version whose hash is the build's: both the key it was found by and its source must say so. */
@@ -500,12 +527,6 @@ public final class DeclaredKeys {
 
     /** A caller-written value as Rust's {@code {:?}} quotes it, cut to 80 characters. */
     static String quoted(String raw) {
-        return RustDebug.string(cut(raw, 80));
-    }
-
-    /** {@code text}, cut to at most {@code most} characters, with a mark where it was cut. */
-    private static String cut(String text, int most) {
-        int end = text.offsetByCodePoints(0, Math.min(most, text.codePointCount(0, text.length())));
-        return end < text.length() ? text.substring(0, end) + "…" : text;
+        return RustDebug.shown(raw, 80);
     }
 }
