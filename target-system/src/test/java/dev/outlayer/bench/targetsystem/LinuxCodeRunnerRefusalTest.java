@@ -287,6 +287,17 @@ class LinuxCodeRunnerRefusalTest {
                         + " a manifest: unknown field `netwrk`, expected one of ")
                 .endsWith(". The run is refused rather than run without the author's declaration.");
         assertThat(asked).as("the keystore is not asked").isEmpty();
+        RunResult rule = refused(
+                "{\"encryption_keys\":[{\"path\":\"k\",\"bind\":\"wasm\",\"vault\":\"v.alice.near\"}]}",
+                task("sec/../author", "alice.near", "bob.near"),
+                "custom");
+        assertThat(rule.error())
+                .as("a declaration that breaks a rule of deserialize_declared does not parse either")
+                .isEqualTo("The artefact's manifest cannot be read: the outlayer.manifest section does not parse as a"
+                        + " manifest: the encryption key \"k\" is bound to the build (bind \"wasm\") and names a"
+                        + " vault; a build has no owner to own a vault. The run is refused rather than run without the"
+                        + " author's declaration.");
+        assertThat(asked).as("the keystore is not asked").isEmpty();
     }
 
     /**

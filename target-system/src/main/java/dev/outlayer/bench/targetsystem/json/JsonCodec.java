@@ -159,6 +159,8 @@ public final class JsonCodec {
                 throw ApiException.invalid(cause.getMessage());
             }
             throw ApiException.invalid(where(e) + "has an invalid value");
+        } catch (SerdeFields.Custom e) {
+            throw ApiException.invalid(e.getOriginalMessage());
         } catch (InvalidFormatException e) {
             throw ApiException.invalid(where(e) + "must be " + describe(e.getTargetType()));
         } catch (InvalidNullException e) {

@@ -196,6 +196,16 @@ public final class SerdeFields {
         }
     }
 
+    /**
+     * serde's {@code Error::custom}: a member's own deserializer refusing what it read (a {@code deserialize_with}
+     * that judges the value), in its own words and where the member stands in the document.
+     */
+    public static final class Custom extends JsonMappingException {
+        public Custom(JsonParser parser, String message) {
+            super(parser, message);
+        }
+    }
+
     /** A required member that is absent: serde's "missing field". Its path names the member. */
     public static final class MissingField extends MismatchedInputException {
         MissingField(JsonParser parser, JavaType type) {

@@ -8,15 +8,25 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RustDebug;
 import dev.outlayer.bench.targetsystem.json.SerdeFields;
 import dev.outlayer.bench.targetsystem.json.SerdeJsonErrors;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Binding;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Caller;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Family;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.KeyType;
+import dev.outlayer.bench.targetsystem.keystore.KeyDeclarations;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -48,13 +58,14 @@ import java.util.stream.Collectors;
  * may run the project, with its own rules, and with {@code "tasks": true} it must admit HTTPS and direct
  * calls); the network allowlist ({@code capabilities.network}, {@code network}), the declared {@code
  * limits}, {@code signing_keys}, {@code encryption_keys}, {@code storage_account} and {@code tasks} are read
- * (a value of the wrong type refuses the run) and not enforced. A declared key is typed as OutLayer's worker types
+ * (a value of the wrong type refuses the run, and so does a key declaration that breaks a rule) and not enforced. A declared key is typed as OutLayer's worker types
  * it ({@link SigningKey}, {@link EncryptionKey}: {@code signing_keys.rs} {@code ManifestKey}, {@code
  * encryption_keys.rs} {@code EncryptionManifestKey} as stored at 635d273, whose manifest predates d88a798's {@code
- * tasks} and {@code callers}; neither file is stored at d88a798); the rules its
- * {@code deserialize_declared} applies besides (at most three keys, the path's shape, a path declared twice, a
- * vault only on a project key and only an account id) are not modelled, nor is serde's reading of a key written as
- * an array of its members in order, which the stand-in refuses. Members as OutLayer's worker's
+ * tasks} and {@code callers}; neither file is stored at d88a798), and held to the rules its {@code
+ * deserialize_declared} applies besides ({@link Declarations}: at most three keys of a family, the path's shape, a
+ * path declared twice, a vault only on a project key and only an account id; the keystore's rules, {@link
+ * KeyDeclarations}, in the worker's words), which refuse the run as a manifest that does not parse. Not modelled:
+ * serde's reading of a key written as an array of its members in order, which the stand-in refuses. Members as OutLayer's worker's
  * {@code connector_manifest.rs} stored at out-layer/outlayer d88a798, the one whose {@code callers} 516d136's
  * main.rs reads (both newer than 802bf37, which has {@code tasks} and no {@code callers}).
  */
@@ -65,10 +76,14 @@ public record ConnectorManifest(
         @JsonSetter(contentNulls = Nulls.FAIL) List<Limit> limits,
         @JsonProperty("author_secrets") AuthorSecrets authorSecrets,
 
-        @JsonProperty("signing_keys") @JsonSetter(contentNulls = Nulls.FAIL)
+        @JsonProperty("signing_keys")
+        @JsonSetter(contentNulls = Nulls.FAIL)
+        @JsonDeserialize(using = SigningDeclarations.class)
         List<SigningKey> signingKeys,
 
-        @JsonProperty("encryption_keys") @JsonSetter(contentNulls = Nulls.FAIL)
+        @JsonProperty("encryption_keys")
+        @JsonSetter(contentNulls = Nulls.FAIL)
+        @JsonDeserialize(using = EncryptionDeclarations.class)
         List<EncryptionKey> encryptionKeys,
 
         @JsonProperty("storage_account") @JsonDeserialize(using = SerdeFields.Defaulted.class)
@@ -153,7 +168,8 @@ public record ConnectorManifest(
      * default when absent and refuse null (enums, no {@code Option}), {@code vault} is an {@code Option}.
      */
     public record SigningKey(
-            String path, @JsonProperty("type") KeyType type, Binding bind, Caller caller, String vault) {
+            String path, @JsonProperty("type") KeyType type, Binding bind, Caller caller, String vault)
+            implements KeyDeclarations.Declaration {
         @JsonCreator
         static SigningKey declared(
                 @JsonProperty("path") @JsonDeserialize(using = SerdeFields.Defaulted.class) String path,
@@ -177,7 +193,8 @@ public record ConnectorManifest(
      * One declared encryption key (read, not acted on): OutLayer's worker {@code encryption_keys.rs} {@code
      * EncryptionManifestKey}, a signing key without {@code type} (which it refuses as an unknown field).
      */
-    public record EncryptionKey(String path, Binding bind, Caller caller, String vault) {
+    public record EncryptionKey(String path, Binding bind, Caller caller, String vault)
+            implements KeyDeclarations.Declaration {
         @JsonCreator
         static EncryptionKey declared(
                 @JsonProperty("path") @JsonDeserialize(using = SerdeFields.Defaulted.class) String path,
@@ -193,6 +210,95 @@ public record ConnectorManifest(
                     vault);
         }
     }
+
+    /**
+     * A family's list as OutLayer's worker reads it ({@code deserialize_with = deserialize_declared} in {@code
+     * signing_keys/mod.rs} and {@code encryption_keys/mod.rs} at out-layer/outlayer 635d273): the entries as ever,
+     * then the declaration rules ({@link KeyDeclarations#check}, {@code check_family_declarations}); a broken rule
+     * is serde's custom error, so the manifest does not parse, refused where the member stands in the document.
+     */
+    private static class Declarations extends StdDeserializer<List<?>> implements ContextualDeserializer {
+        private final Family family;
+        private final JsonDeserializer<Object> entries;
+
+        Declarations(Family family, JsonDeserializer<Object> entries) {
+            super(List.class);
+            this.family = family;
+            this.entries = entries;
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property)
+                throws JsonMappingException {
+            // the list's own reader, with the member's settings (a null entry refused)
+            return new Declarations(family, context.findContextualValueDeserializer(property.getType(), property));
+        }
+
+        @Override
+        public List<?> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            @SuppressWarnings("unchecked")
+            List<? extends KeyDeclarations.Declaration> keys =
+                    (List<? extends KeyDeclarations.Declaration>) entries.deserialize(parser, context);
+            try {
+                KeyDeclarations.check(family, keys, WORKER_WORDS);
+            } catch (IllegalArgumentException refused) {
+                throw new SerdeFields.Custom(parser, refused.getMessage());
+            }
+            return keys;
+        }
+    }
+
+    /** {@code signing_keys}, read by {@link Declarations}. */
+    static final class SigningDeclarations extends Declarations {
+        SigningDeclarations() {
+            super(Family.SIGNING, null);
+        }
+    }
+
+    /** {@code encryption_keys}, read by {@link Declarations}. */
+    static final class EncryptionDeclarations extends Declarations {
+        EncryptionDeclarations() {
+            super(Family.ENCRYPTION, null);
+        }
+    }
+
+    /**
+     * The declaration rules as OutLayer's worker words them ({@code check_family_declarations}, {@code
+     * validate_key_path} in {@code signing_keys/mod.rs} at 635d273): one sentence for any path that is not of the
+     * shape, after the entry it is in; what the manifest wrote quoted as {@code {:?}} after {@code shown}'s cut to 64
+     * characters.
+     */
+    private static final KeyDeclarations.Words WORKER_WORDS = new KeyDeclarations.Words() {
+        private static final int SHOWN = 64;
+
+        @Override
+        public String tooMany(Family family, int count, int most) {
+            return "the manifest declares " + count + " " + family.noun() + "s; at most " + most + " are allowed";
+        }
+
+        @Override
+        public String badPath(Family family, int index, String path, KeyDeclarations.PathProblem problem) {
+            return family.member() + "[" + index + "]: key path " + RustDebug.shown(path, SHOWN)
+                    + " must match [a-z0-9][a-z0-9_-]{0,31}";
+        }
+
+        @Override
+        public String twice(Family family, String path) {
+            return "the manifest declares the " + family.noun() + " path " + RustDebug.string(path) + " twice";
+        }
+
+        @Override
+        public String vaultOnBuild(Family family, String path) {
+            return "the " + family.noun() + " " + RustDebug.string(path) + " is bound to the build (bind \"wasm\") and"
+                    + " names a vault; a build has no owner to own a vault";
+        }
+
+        @Override
+        public String vaultNotAccount(Family family, String path, String vault, String problem) {
+            return "the " + family.noun() + " " + RustDebug.string(path) + " names vault "
+                    + RustDebug.shown(vault, SHOWN) + ", which is not an account id (" + problem + ")";
+        }
+    };
 
     /**
      * {@code author_secrets}: the author's own credential, named by the artefact. Both members optional at

@@ -230,6 +230,68 @@ class ConnectorManifestTest {
                 .isEqualTo(prefix + "'signing_keys[0].vault' must be a string");
     }
 
+    /** {@code n} keys {@code k0}, {@code k1}, ... written as entries of a list ({@code type} for a signing key). */
+    private static String keys(int n, String type) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            out.append(i == 0 ? "" : ",").append("{\"path\":\"k").append(i).append('"');
+            out.append(type == null ? "" : ",\"type\":\"" + type + '"').append('}');
+        }
+        return out.append(']').toString();
+    }
+
+    /**
+     * The rules OutLayer's worker applies while it reads a family (signing_keys/mod.rs {@code deserialize_declared},
+     * {@code check_family_declarations}; encryption_keys/mod.rs {@code deserialize_declared}; at out-layer/outlayer
+     * 635d273): a manifest that breaks one does not parse, in the worker's words.
+     */
+    @Test
+    void aDeclarationThatBreaksARuleDoesNotParse() {
+        String prefix = "the outlayer.manifest section does not parse as a manifest: ";
+        assertThat(read("{\"signing_keys\":" + keys(3, "ed25519") + ",\"encryption_keys\":" + keys(3, null) + "}")
+                        .problem())
+                .as("three of each family, counted apart; one path in both families is two keys")
+                .isNull();
+        assertThat(read("{\"signing_keys\":" + keys(4, "ed25519") + "}").problem())
+                .isEqualTo(prefix + "the manifest declares 4 signing keys; at most 3 are allowed");
+        assertThat(read("{\"encryption_keys\":" + keys(4, null) + "}").problem())
+                .as("MAX_ENCRYPTION_KEYS is 3 in the worker and the keystore alike")
+                .isEqualTo(prefix + "the manifest declares 4 encryption keys; at most 3 are allowed");
+        for (String path : new String[] {"", "A", "a:b", "../a", "-a", "é", "a".repeat(33)}) {
+            assertThat(read("{\"signing_keys\":[{\"path\":\"" + path + "\",\"type\":\"ed25519\"}]}")
+                            .problem())
+                    .as(path)
+                    .isEqualTo(
+                            prefix + "signing_keys[0]: key path \"" + path + "\" must match [a-z0-9][a-z0-9_-]{0,31}");
+        }
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\"},{\"path\":\"" + "x".repeat(70) + "\\n\"}]}")
+                        .problem())
+                .as("the entry named by its place; a long path cut to 64 characters, quoted as {:?}")
+                .isEqualTo(prefix + "encryption_keys[1]: key path \"" + "x".repeat(64) + "…\" must match"
+                        + " [a-z0-9][a-z0-9_-]{0,31}");
+        assertThat(
+                        read("{\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\"},{\"path\":\"k\",\"type\":\"secp256k1\"}]}")
+                                .problem())
+                .as("one path is one key, whatever the type")
+                .isEqualTo(prefix + "the manifest declares the signing key path \"k\" twice");
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\",\"bind\":\"wasm\",\"vault\":\"v.a.near\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "the encryption key \"k\" is bound to the build (bind \"wasm\") and names a vault;"
+                        + " a build has no owner to own a vault");
+        assertThat(read("{\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\",\"vault\":\"\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "the signing key \"k\" names vault \"\", which is not an account id (the Account ID"
+                        + " is too short)");
+        assertThat(read("{\"encryption_keys\":[{\"path\":\"k\",\"vault\":\"Vault:x\"}]}")
+                        .problem())
+                .isEqualTo(prefix + "the encryption key \"k\" names vault \"Vault:x\", which is not an account id (the"
+                        + " Account ID contains an invalid character 'V' at index 0)");
+        assertThat(read("{\"signing_keys\":" + keys(4, "ed25519") + ",\"tasks\":null}")
+                        .problem())
+                .as("refused where serde reads the member: before a later member's null")
+                .isEqualTo(prefix + "the manifest declares 4 signing keys; at most 3 are allowed");
+    }
+
     @Test
     void authorSecretsAreResolvedAgainstTheProjectOrRefused() {
         ConnectorManifest explicit = read("{\"author_secrets\":{\"owner\":\" author.near \",\"profile\":\" prod \"}}")
