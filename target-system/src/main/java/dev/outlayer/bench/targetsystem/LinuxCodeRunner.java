@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.executions.SecretsReference;
 import dev.outlayer.bench.targetsystem.github.BranchResolver;
 import dev.outlayer.bench.targetsystem.identity.Caller;
 import dev.outlayer.bench.targetsystem.identity.VerifiedAccount;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys;
 import dev.outlayer.bench.targetsystem.keystore.SecretAccessor;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.keystore.SecretsRefShape;
@@ -110,6 +111,12 @@ final class LinuxCodeRunner implements CodeRunner {
                     ManifestCallers.refusal(manifest.manifest().callers(), runCaller(task));
             if (notAdmitted.isPresent()) {
                 return refusal(task, notAdmitted.get(), "access_denied");
+            }
+            // then the declared keys against how the run was started, signing before encryption, still before the
+            // secrets are judged or asked for
+            Optional<String> unserved = keysRefusal(manifest.manifest(), task);
+            if (unserved.isPresent()) {
+                return refusal(task, unserved.get(), "custom");
             }
         }
         Optional<RunResult> refused = refusedBeforeAsking(task);
@@ -249,6 +256,28 @@ final class LinuxCodeRunner implements CodeRunner {
         JsonNode context = task.context() == null ? MissingNode.getInstance() : task.context();
         return new ManifestCallers.RunCaller(
                 false, task.userAccountId(), text(context, "predecessor_id"), text(context, "relayer_id"));
+    }
+
+    /**
+     * Why the keys {@code manifest} declares cannot be served to this run, in OutLayer's worker's sentence (main.rs
+     * {@code handle_execute_job} at out-layer/outlayer 516d136, which calls {@code declared_signing_keys} then {@code
+     * declared_encryption_keys} right after the callers, reported {@code custom}), or empty. The run as {@code
+     * RunSource::of_job} reads it off the job: the task's project, whether its resolved code source is a GitHub build,
+     * and the predecessor the callers are judged by ({@link #runCaller}: over HTTPS the sender itself).
+     */
+    static Optional<String> keysRefusal(ConnectorManifest manifest, ExecutionTask task) {
+        String project = task.projectId() == null || task.projectId().isEmpty() ? null : task.projectId();
+        ConnectorManifest.RunSource run = new ConnectorManifest.RunSource(
+                project, task.codeSource().repo() != null, runCaller(task).predecessorId());
+        for (DeclaredKeys.Family family : List.of(DeclaredKeys.Family.SIGNING, DeclaredKeys.Family.ENCRYPTION)) {
+            try {
+                manifest.checkKeysAgainstRun(family, run);
+            } catch (IllegalArgumentException refused) {
+                return Optional.of("The component's " + family.noun() + "s cannot be served: " + refused.getMessage()
+                        + ". Nothing was executed.");
+            }
+        }
+        return Optional.empty();
     }
 
     /** OutLayer's {@code OWNER_CAPPED_CONNECTORS}: run open, no caps, when their owner stored no policy row. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What OutLayer's newest worker refuses before asking its keystore (main.rs handle_execute_job,
  * author_secrets_for_run, missing_row_refusal, callers.rs, at out-layer/outlayer 516d136), in its order: a
- * manifest that cannot be read; a door its {@code callers} shut ({@code access_denied}); a {@code
+ * manifest that cannot be read; a door its {@code callers} shut ({@code access_denied}); declared keys the run
+ * cannot be served ({@code custom}, signing_keys/mod.rs check_family_against_run at 635d273); a {@code
  * secrets_ref} no row could match ({@code custom}) and a run with no sender to judge the secrets' access
  * condition against ({@code access_denied}, {@code proven_sender}); the caller's own profile (an
  * owner-capped connector's row not stored is {@code policy_row_missing}); then the author's. No door of the
@@ -80,10 +81,30 @@ class LinuxCodeRunnerRefusalTest {
     }
 
     private static ExecutionTask task(SecretsReference secrets, String sender, String projectId, JsonNode context) {
+        return task(
+                CodeSource.wasmUrl("https://example.org/p.wasm", HASH, "wasm32-wasip1"),
+                secrets,
+                sender,
+                projectId,
+                context);
+    }
+
+    /** An on-chain task of alice.near whose code is built from a GitHub repository, directly or as {@code projectId}'s version. */
+    private static ExecutionTask gitHub(String projectId) {
+        return task(
+                CodeSource.gitHub("https://github.com/author/env_json", "c0ffee", "wasm32-wasip1"),
+                null,
+                "alice.near",
+                projectId,
+                null);
+    }
+
+    private static ExecutionTask task(
+            CodeSource source, SecretsReference secrets, String sender, String projectId, JsonNode context) {
         return new ExecutionTask(
                 7,
                 "0".repeat(64),
-                CodeSource.wasmUrl("https://example.org/p.wasm", HASH, "wasm32-wasip1"),
+                source,
                 null,
                 "{}",
                 secrets,
@@ -188,6 +209,60 @@ class LinuxCodeRunnerRefusalTest {
         assertThat(open.success())
                 .as("a door shuts only itself: %s", open.error())
                 .isTrue();
+    }
+
+    /**
+     * Declared keys the run cannot be served (worker check_family_against_run, called by main.rs right after the
+     * callers), {@code custom} in main.rs's sentence: a key bound otherwise than the run was started, a {@code
+     * predecessor} key on a run with none, any key on code built from GitHub; signing keys judged before encryption
+     * keys, both before the secrets.
+     */
+    @Test
+    void declaredKeysTheRunCannotBeServedAreRefusedBeforeTheSecrets() throws Exception {
+        RunResult projectKey = refused(
+                "{\"signing_keys\":[{\"path\":\"records\",\"type\":\"ed25519\"}]}",
+                task("sec/../author", "alice.near", "bob.near"),
+                "custom");
+        assertThat(projectKey.error())
+                .as("before the caller's reference is judged")
+                .isEqualTo("The component's signing keys cannot be served: the signing key \"records\" is bound to"
+                        + " the project (bind \"project\"), and this run is a direct run with no project; run it"
+                        + " through its project, or declare the key with bind \"wasm\". Nothing was executed.");
+        RunResult wasmKey = refused(
+                "{\"signing_keys\":[{\"path\":\"k\",\"type\":\"ed25519\",\"caller\":\"predecessor\"}],"
+                        + "\"encryption_keys\":[{\"path\":\"k\",\"bind\":\"wasm\"}]}",
+                https("alice.near"),
+                "custom");
+        assertThat(wasmKey.error())
+                .as("an HTTPS call's predecessor is its sender, so its predecessor signing key is served")
+                .isEqualTo("The component's encryption keys cannot be served: the encryption key \"k\" is bound to"
+                        + " the build (bind \"wasm\"), and this run goes through a project; a wasm key is issued only"
+                        + " to a direct run of the wasm URL \u2014 run it directly, or declare the key with bind"
+                        + " \"project\". Nothing was executed.");
+        String predecessorKey = "{\"encryption_keys\":[{\"path\":\"k\",\"bind\":\"wasm\",\"caller\":\"predecessor\"}]}";
+        assertThat(refused(predecessorKey, onChain(null, "alice.near", null), "custom")
+                        .error())
+                .isEqualTo("The component's encryption keys cannot be served: the encryption key \"k\" belongs to"
+                        + " the predecessor (caller \"predecessor\"), and this run carries no predecessor to bind it"
+                        + " to; a predecessor key is issued only to a run some account called the contract for."
+                        + " Nothing was executed.");
+        assertThat(refused(
+                                "{\"signing_keys\":[{\"path\":\"k\",\"type\":\"secp256k1\",\"bind\":\"wasm\"}],"
+                                        + "\"encryption_keys\":[{\"path\":\"k\",\"bind\":\"wasm\"}]}",
+                                gitHub(null),
+                                "custom")
+                        .error())
+                .as("signing keys first")
+                .isEqualTo("The component's signing keys cannot be served: this run builds its code from a GitHub"
+                        + " repository, and code built from a repository gets no signing keys; run a wasm URL directly"
+                        + " for bind \"wasm\" keys, or publish it as a project version for bind \"project\" keys."
+                        + " Nothing was executed.");
+        assertThat(refused("{\"encryption_keys\":[{\"path\":\"k\"}]}", gitHub("author.near/app"), "custom")
+                        .error())
+                .isEqualTo("The component's encryption keys cannot be served: this project version is built from a"
+                        + " GitHub repository, and code built from a repository gets no encryption keys; publish the"
+                        + " build as a WasmUrl version of the project. Nothing was executed.");
+        assertThat(asked).as("the keystore is not asked").isEmpty();
     }
 
     @Test

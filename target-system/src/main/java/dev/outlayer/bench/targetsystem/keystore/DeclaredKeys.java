@@ -355,29 +355,10 @@ public final class DeclaredKeys {
         List<Key> out = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             Declared key = keys.get(i);
-            String path = key.path();
             KeyDeclarations.checkPath(family, keys, i, WORDS);
-            if (key.bind() == Binding.PROJECT && owner == null) {
-                throw new IllegalArgumentException(
-                        "key " + quoted(path) + " is bound to the project (bind \"project\"),"
-                                + " and this is a direct wasm run with no project; a project key is issued only to a run"
-                                + " through its project");
-            }
-            if (key.bind() == Binding.WASM && owner != null) {
-                throw new IllegalArgumentException("key " + quoted(path) + " is bound to the build (bind \"wasm\"), and"
-                        + " this run goes through project " + run.projectId() + "; a wasm key is issued only to a"
-                        + " direct run of the wasm URL, and a project run holds only bind \"project\" keys");
-            }
-            String account = signer;
-            if (key.caller() == Caller.PREDECESSOR) {
-                if (predecessor == null) {
-                    throw new IllegalArgumentException("key " + quoted(path) + " belongs to the predecessor (caller"
-                            + " \"predecessor\"), and this run carries no predecessor_id to bind it to");
-                }
-                account = predecessor;
-            }
+            KeyDeclarations.checkAgainstRun(family, key, run.projectId(), predecessor != null, WORDS);
             KeyDeclarations.checkVault(family, key, WORDS);
-            out.add(new Key(key, account));
+            out.add(new Key(key, key.caller() == Caller.PREDECESSOR ? predecessor : signer));
         }
         return new Validated(family, run.projectId(), owner, wasm, List.copyOf(out));
     }
@@ -427,6 +408,25 @@ public final class DeclaredKeys {
         public String vaultNotAccount(Family family, String path, String vault, String problem) {
             return "key " + quoted(path) + ": vault " + quoted(vault) + " is not a valid NEAR account id (" + problem
                     + ")";
+        }
+
+        @Override
+        public String projectKeyOnDirectRun(Family family, String path) {
+            return "key " + quoted(path) + " is bound to the project (bind \"project\"), and this is a direct wasm run"
+                    + " with no project; a project key is issued only to a run through its project";
+        }
+
+        @Override
+        public String wasmKeyOnProjectRun(Family family, String path, String projectId) {
+            return "key " + quoted(path) + " is bound to the build (bind \"wasm\"), and this run goes through project "
+                    + projectId + "; a wasm key is issued only to a direct run of the wasm URL, and a project run holds"
+                    + " only bind \"project\" keys";
+        }
+
+        @Override
+        public String noPredecessor(Family family, String path) {
+            return "key " + quoted(path) + " belongs to the predecessor (caller \"predecessor\"), and this run carries"
+                    + " no predecessor_id to bind it to";
         }
     };
 

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.keystore;
 
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Binding;
+import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Caller;
 import dev.outlayer.bench.targetsystem.keystore.DeclaredKeys.Family;
 import dev.outlayer.bench.targetsystem.rpc.AccountIds;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,10 @@ import java.util.List;
  * KeyPath::parse}), both at out-layer/outlayer 635d273, both with three keys a family ({@code MAX_SIGNING_KEYS}, {@code
  * MAX_ENCRYPTION_KEYS}). The stand-in writes them once, here: the keystore ({@link DeclaredKeys}) and the worker
  * ({@code ConnectorManifest}) each call the rules in its own order and word a refusal through its own {@link Words}.
+ * So are the run rules both apply to each key ({@link #checkAgainstRun}: its {@code bind} matching how the run was
+ * started, a predecessor for a {@code predecessor} key; worker {@code check_family_against_run}, keystore {@code
+ * validate_request}); the worker's one rule the keystore cannot apply, no key for code built from GitHub, is the
+ * worker's alone.
  */
 public final class KeyDeclarations {
     private KeyDeclarations() {}
@@ -25,6 +30,8 @@ public final class KeyDeclarations {
         String path();
 
         Binding bind();
+
+        Caller caller();
 
         String vault();
     }
@@ -49,6 +56,15 @@ public final class KeyDeclarations {
 
         /** {@code problem}: why near-account-id refuses it, in its words ({@link AccountIds#problem}). */
         String vaultNotAccount(Family family, String path, String vault, String problem);
+
+        /** A {@code project} key on a direct run, which has no project. */
+        String projectKeyOnDirectRun(Family family, String path);
+
+        /** A {@code wasm} key on a run through {@code projectId}. */
+        String wasmKeyOnProjectRun(Family family, String path, String projectId);
+
+        /** A {@code predecessor} key on a run that carries no predecessor. */
+        String noPredecessor(Family family, String path);
     }
 
     /**
@@ -95,6 +111,24 @@ public final class KeyDeclarations {
         String problem = AccountIds.problem(key.vault());
         if (problem != null) {
             throw new IllegalArgumentException(words.vaultNotAccount(family, key.path(), key.vault(), problem));
+        }
+    }
+
+    /**
+     * One key against how the run was started: a {@code project} key only on a run through a project ({@code
+     * projectId} not null), a {@code wasm} key only on a direct run, then a {@code predecessor} key only on a run
+     * that carries a predecessor. The order of both OutLayer's readers, the worker's and the keystore's.
+     */
+    public static void checkAgainstRun(
+            Family family, Declaration key, String projectId, boolean hasPredecessor, Words words) {
+        if (key.bind() == Binding.PROJECT && projectId == null) {
+            throw new IllegalArgumentException(words.projectKeyOnDirectRun(family, key.path()));
+        }
+        if (key.bind() == Binding.WASM && projectId != null) {
+            throw new IllegalArgumentException(words.wasmKeyOnProjectRun(family, key.path(), projectId));
+        }
+        if (key.caller() == Caller.PREDECESSOR && !hasPredecessor) {
+            throw new IllegalArgumentException(words.noPredecessor(family, key.path()));
         }
     }
 

@@ -64,8 +64,8 @@ import java.util.stream.Collectors;
  * tasks} and {@code callers}; neither file is stored at d88a798), and held to the rules its {@code
  * deserialize_declared} applies besides ({@link Declarations}: at most three keys of a family, the path's shape, a
  * path declared twice, a vault only on a project key and only an account id; the keystore's rules, {@link
- * KeyDeclarations}, in the worker's words), which refuse the run as a manifest that does not parse. Not modelled:
- * serde's reading of a key written as an array of its members in order, which the stand-in refuses. Members as OutLayer's worker's
+ * KeyDeclarations}, in the worker's words), which refuse the run as a manifest that does not parse; the worker then
+ * holds them against how the run was started ({@link #checkKeysAgainstRun}). Not modelled: serde's reading of a key written as an array of its members in order, which the stand-in refuses. Members as OutLayer's worker's
  * {@code connector_manifest.rs} stored at out-layer/outlayer d88a798, the one whose {@code callers} 516d136's
  * main.rs reads (both newer than 802bf37, which has {@code tasks} and no {@code callers}).
  */
@@ -263,6 +263,44 @@ public record ConnectorManifest(
     }
 
     /**
+     * How a run was started, as the job the worker was given says (OutLayer's worker {@code signing_keys/mod.rs}
+     * {@code RunSource}, read by {@code RunSource::of_job}): its project (null for a direct run of a wasm URL),
+     * whether its resolved code source is a GitHub build (directly or as the project's version), and its
+     * predecessor (null when it carries none). Never anything the guest or the manifest says.
+     */
+    public record RunSource(String projectId, boolean builtFromGithub, String predecessorId) {}
+
+    /**
+     * The run rules of one family's declared keys (OutLayer's worker {@code check_family_against_run}, called by
+     * {@code declared_signing_keys} and {@code declared_encryption_keys} at out-layer/outlayer 635d273): no key for
+     * code built from GitHub (the one rule the keystore cannot apply: it sees only the build's hash), then key by key
+     * its {@code bind} against the run and a predecessor for a {@code predecessor} key ({@link
+     * KeyDeclarations#checkAgainstRun}). A family declared empty or not at all passes on any run. The declaration
+     * rules {@code check_family_against_run} applies first were applied when the manifest was read. A broken rule
+     * throws {@link IllegalArgumentException} with the worker's sentence.
+     */
+    public void checkKeysAgainstRun(Family family, RunSource run) {
+        List<? extends KeyDeclarations.Declaration> keys = family == Family.SIGNING ? signingKeys : encryptionKeys;
+        if (keys == null || keys.isEmpty()) {
+            return;
+        }
+        String noun = family.noun();
+        if (run.builtFromGithub()) {
+            throw new IllegalArgumentException(
+                    run.projectId() != null
+                            ? "this project version is built from a GitHub repository, and code built from a"
+                                    + " repository gets no " + noun + "s; publish the build as a WasmUrl version of the"
+                                    + " project"
+                            : "this run builds its code from a GitHub repository, and code built from a repository"
+                                    + " gets no " + noun + "s; run a wasm URL directly for bind \"wasm\" keys, or"
+                                    + " publish it as a project version for bind \"project\" keys");
+        }
+        for (KeyDeclarations.Declaration key : keys) {
+            KeyDeclarations.checkAgainstRun(family, key, run.projectId(), run.predecessorId() != null, WORKER_WORDS);
+        }
+    }
+
+    /**
      * The declaration rules as OutLayer's worker words them ({@code check_family_declarations}, {@code
      * validate_key_path} in {@code signing_keys/mod.rs} at 635d273): one sentence for any path that is not of the
      * shape, after the entry it is in; what the manifest wrote quoted as {@code {:?}} after {@code shown}'s cut to 64
@@ -297,6 +335,28 @@ public record ConnectorManifest(
         public String vaultNotAccount(Family family, String path, String vault, String problem) {
             return "the " + family.noun() + " " + RustDebug.string(path) + " names vault "
                     + RustDebug.shown(vault, SHOWN) + ", which is not an account id (" + problem + ")";
+        }
+
+        @Override
+        public String projectKeyOnDirectRun(Family family, String path) {
+            return "the " + family.noun() + " " + RustDebug.string(path) + " is bound to the project (bind"
+                    + " \"project\"), and this run is a direct run with no project; run it through its project, or"
+                    + " declare the key with bind \"wasm\"";
+        }
+
+        @Override
+        public String wasmKeyOnProjectRun(Family family, String path, String projectId) {
+            // the worker names no project here, the keystore does
+            return "the " + family.noun() + " " + RustDebug.string(path) + " is bound to the build (bind \"wasm\"),"
+                    + " and this run goes through a project; a wasm key is issued only to a direct run of the wasm"
+                    + " URL \u2014 run it directly, or declare the key with bind \"project\"";
+        }
+
+        @Override
+        public String noPredecessor(Family family, String path) {
+            return "the " + family.noun() + " " + RustDebug.string(path) + " belongs to the predecessor (caller"
+                    + " \"predecessor\"), and this run carries no predecessor to bind it to; a predecessor key is"
+                    + " issued only to a run some account called the contract for";
         }
     };
 
