@@ -459,6 +459,86 @@ class GasKeysRpcTest {
                 .isEqualTo(82);
     }
 
+    /**
+     * view_access_key of each permission, view_access_key_list and view_gas_key_nonces, byte for byte
+     * (member order included): what the view records render must stay what clients parse today.
+     */
+    @Test
+    void accessKeyViewsAnswerInTheirExactJson() {
+        TransactionSigner limited = TransactionSigner.fromSeed(ALICE.signerId(), seed(6));
+        TransactionSigner unlimited = TransactionSigner.fromSeed(ALICE.signerId(), seed(7));
+        TransactionSigner gasLimited = TransactionSigner.fromSeed(ALICE.signerId(), seed(9));
+        String functionCall = "{\"receiver_id\":\"" + COUNTER + "\",\"method_names\":[\"increment\",\"get_num\"]";
+        JsonNode patched = patch(
+                "{\"AccessKey\":{\"account_id\":\"alice.test.near\",\"public_key\":\"" + limited.publicKey()
+                        + "\",\"access_key\":{\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":"
+                        + functionCall + ",\"allowance\":\"250\"}}}}}",
+                "{\"AccessKey\":{\"account_id\":\"alice.test.near\",\"public_key\":\"" + unlimited.publicKey()
+                        + "\",\"access_key\":{\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,"
+                        + "\"receiver_id\":\"" + COUNTER + "\",\"method_names\":[]}}}}}",
+                gasKeyRecord(GAS_KEY, "{\"GasKeyFullAccess\":{\"balance\":\"" + NEAR + "\",\"num_nonces\":2}}"),
+                slotRecord(GAS_KEY, 0, 500),
+                slotRecord(GAS_KEY, 1, 9_007_199_254_740_993L),
+                gasKeyRecord(
+                        gasLimited,
+                        "{\"GasKeyFunctionCall\":[{\"balance\":\"5\",\"num_nonces\":1}," + functionCall
+                                + ",\"allowance\":null}]}"),
+                slotRecord(gasLimited, 0, 1));
+        assertThat(patched.get("result")).as("%s", patched).hasToString("{}");
+        long head = clock.latestHeight();
+        String block = "\"block_height\":" + head + ",\"block_hash\":\"" + clock.hash(head) + "\"";
+        assertThat(accessKeyView(ALICE)).isEqualTo("{\"nonce\":0,\"permission\":\"FullAccess\"," + block + "}");
+        assertThat(accessKeyView(limited))
+                .isEqualTo(
+                        "{\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":{\"allowance\":\"250\",\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}},"
+                                + block + "}");
+        assertThat(accessKeyView(unlimited))
+                .isEqualTo(
+                        "{\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[]}},"
+                                + block + "}");
+        assertThat(accessKeyView(GAS_KEY))
+                .isEqualTo(
+                        "{\"nonce\":0,\"permission\":{\"GasKeyFullAccess\":{\"balance\":\"1000000000000000000000000\",\"num_nonces\":2}},"
+                                + block + "}");
+        assertThat(accessKeyView(gasLimited))
+                .isEqualTo(
+                        "{\"nonce\":0,\"permission\":{\"GasKeyFunctionCall\":{\"balance\":\"5\",\"num_nonces\":1,\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}},"
+                                + block + "}");
+        assertThat(rawQuery("\"request_type\":\"view_access_key_list\",\"account_id\":\"alice.test.near\""))
+                .as("in the keys' Borsh order")
+                .isEqualTo("{\"keys\":[{\"public_key\":\"" + GAS_KEY.publicKey()
+                        + "\",\"access_key\":{\"nonce\":0,\"permission\":{\"GasKeyFullAccess\":{\"balance\":\"1000000000000000000000000\",\"num_nonces\":2}}}},{\"public_key\":\""
+                        + limited.publicKey()
+                        + "\",\"access_key\":{\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":{\"allowance\":\"250\",\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}}}},{\"public_key\":\""
+                        + ALICE.publicKey()
+                        + "\",\"access_key\":{\"nonce\":0,\"permission\":\"FullAccess\"}},{\"public_key\":\""
+                        + unlimited.publicKey()
+                        + "\",\"access_key\":{\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[]}}}},{\"public_key\":\""
+                        + gasLimited.publicKey()
+                        + "\",\"access_key\":{\"nonce\":0,\"permission\":{\"GasKeyFunctionCall\":{\"balance\":\"5\",\"num_nonces\":1,\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}}}}],"
+                        + block + "}");
+        assertThat(rawQuery(
+                        "\"request_type\":\"view_gas_key_nonces\",\"account_id\":\"alice.test.near\",\"public_key\":\""
+                                + GAS_KEY.publicKey() + "\""))
+                .isEqualTo("{\"nonces\":[500,9007199254740993]," + block + "}");
+    }
+
+    private String accessKeyView(TransactionSigner key) {
+        return rawQuery("\"request_type\":\"view_access_key\",\"account_id\":\"alice.test.near\",\"public_key\":\""
+                + key.publicKey() + "\"");
+    }
+
+    /** One query at the optimistic head: the result's bytes as sent, as text. */
+    private String rawQuery(String request) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"query\",\"params\":{\"finality\":\"optimistic\","
+                + request + "}}";
+        String answer = new String(
+                rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body(), StandardCharsets.UTF_8);
+        String envelope = "{\"jsonrpc\":\"2.0\",\"result\":";
+        assertThat(answer).startsWith(envelope).endsWith(",\"id\":1}");
+        return answer.substring(envelope.length(), answer.length() - ",\"id\":1}".length());
+    }
+
     private JsonNode patch(String... records) {
         return call("sandbox_patch_state", "{\"records\":[" + String.join(",", records) + "]}");
     }

@@ -247,6 +247,109 @@ class QueryTest {
         assertThat(call.get("block_height").asLong()).isEqualTo(HEAD - 2);
     }
 
+    /**
+     * Every kind of answer {@code query} gives, byte for byte (member order and absent members included):
+     * what the view records render must stay what clients parse today.
+     */
+    @Test
+    void everyQueryKindAnswersInItsExactJson() {
+        rpc = new RpcTestNode(new PinnedChain());
+        String block = "\"block_height\":" + HEAD + ",\"block_hash\":\"" + rpc.clock.hash(HEAD) + "\"";
+        String hash = Base58.encode(BlockClock.sha256(WASM));
+        Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put(
+                "\"request_type\":\"view_account\",\"account_id\":\"counter.test.near\"",
+                "\"result\":{\"amount\":\"5000000000000000000000000\",\"locked\":\"1\",\"code_hash\":\"" + hash
+                        + "\",\"storage_usage\":350,\"storage_paid_at\":0," + block + "}");
+        answers.put(
+                "\"request_type\":\"view_account\",\"account_id\":\"global.test.near\"",
+                "\"result\":{\"amount\":\"5000000000000000000000000\",\"locked\":\"0\",\"code_hash\":\"11111111111111111111111111111111\",\"storage_usage\":182,\"storage_paid_at\":0,\"global_contract_hash\":\""
+                        + hash + "\"," + block + "}");
+        answers.put(
+                "\"request_type\":\"view_account\",\"account_id\":\"byid.test.near\"",
+                "\"result\":{\"amount\":\"5000000000000000000000000\",\"locked\":\"0\",\"code_hash\":\"11111111111111111111111111111111\",\"storage_usage\":182,\"storage_paid_at\":0,\"global_contract_account_id\":\"counter.test.near\","
+                        + block + "}");
+        answers.put(
+                "\"request_type\":\"view_account\",\"account_id\":\"nobody.near\"",
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"UNKNOWN_ACCOUNT\",\"info\":{\"requested_account_id\":\"nobody.near\","
+                        + block
+                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"account nobody.near does not exist while viewing\"}");
+        answers.put(
+                "\"request_type\":\"view_code\",\"account_id\":\"counter.test.near\"",
+                "\"result\":{\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"," + block + "}");
+        answers.put(
+                "\"request_type\":\"view_code\",\"account_id\":\"alice.test.near\"",
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"NO_CONTRACT_CODE\",\"info\":{\"contract_account_id\":\"alice.test.near\","
+                        + block
+                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Contract code for contract ID #alice.test.near has never been observed on the node\"}");
+        answers.put(
+                "\"request_type\":\"view_state\",\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"",
+                "\"result\":{\"values\":[{\"key\":\"U1RBVEU=\",\"value\":\"NDI=\"},{\"key\":\"/wA=\",\"value\":\"\"}],"
+                        + block + "}");
+        answers.put(
+                "\"request_type\":\"view_state\",\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\",\"include_proof\":true",
+                "\"result\":{\"values\":[{\"key\":\"U1RBVEU=\",\"value\":\"NDI=\"},{\"key\":\"/wA=\",\"value\":\"\"}],\"proof\":[\"AQID\",\"/g==\"],"
+                        + block + "}");
+        answers.put(
+                "\"request_type\":\"view_state\",\"account_id\":\"big.test.near\",\"prefix_base64\":\"\"",
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"TOO_LARGE_CONTRACT_STATE\",\"info\":{\"contract_account_id\":\"big.test.near\","
+                        + block
+                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"State of contract big.test.near is too large to be viewed\"}");
+        answers.put(
+                "\"request_type\":\"call_function\",\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"\"",
+                "\"result\":{\"result\":[52,50,255],\"logs\":[\"get_num \\\"é\\\"\",\"line\\n2\"]," + block + "}");
+        answers.put(
+                "\"request_type\":\"call_function\",\"account_id\":\"counter.test.near\",\"method_name\":\"nope\",\"args_base64\":\"\"",
+                "\"result\":{\"error\":\"wasm execution failed with error: MethodResolveError(MethodNotFound)\",\"logs\":[],"
+                        + block + "}");
+        answers.put(
+                "\"request_type\":\"call_function\",\"account_id\":\"alice.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"\"",
+                "\"result\":{\"error\":\"wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\\\"alice.test.near\\\") })\",\"logs\":[],"
+                        + block + "}");
+        answers.put(
+                "\"request_type\":\"view_global_contract_code\",\"code_hash\":\"" + hash + "\"",
+                "\"result\":{\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"," + block + "}");
+        answers.put(
+                "\"request_type\":\"view_global_contract_code\",\"code_hash\":\"11111111111111111111111111111111\"",
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"NO_GLOBAL_CONTRACT_CODE\",\"info\":{\"identifier\":{\"CodeHash\":\"11111111111111111111111111111111\"},"
+                        + block
+                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Global contract code with identifier CodeHash(11111111111111111111111111111111) has never been observed on the node\"}");
+        answers.put(
+                "\"request_type\":\"view_global_contract_code_by_account_id\",\"account_id\":\"counter.test.near\"",
+                "\"result\":{\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"," + block + "}");
+        answers.put(
+                "\"request_type\":\"view_global_contract_code_by_account_id\",\"account_id\":\"alice.test.near\"",
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"NO_GLOBAL_CONTRACT_CODE\",\"info\":{\"identifier\":{\"AccountId\":\"alice.test.near\"},"
+                        + block
+                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Global contract code with identifier AccountId(AccountId(\\\"alice.test.near\\\")) has never been observed on the node\"}");
+        answers.put(
+                "\"request_type\":\"view_access_key\",\"account_id\":\"alice.test.near\",\"public_key\":\"ed25519:11111111111111111111111111111111\"",
+                "\"result\":{\"error\":\"access key ed25519:11111111111111111111111111111111 does not exist while viewing\",\"logs\":[],"
+                        + block + "}");
+        answers.put(
+                "\"request_type\":\"view_access_key_list\",\"account_id\":\"alice.test.near\"",
+                "\"result\":{\"keys\":[]," + block + "}");
+        answers.put(
+                "\"request_type\":\"view_gas_key_nonces\",\"account_id\":\"alice.test.near\",\"public_key\":\"ed25519:11111111111111111111111111111111\"",
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"UNKNOWN_GAS_KEY\",\"info\":{\"public_key\":\"ed25519:11111111111111111111111111111111\","
+                        + block
+                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"gas key ed25519:11111111111111111111111111111111 does not exist while viewing\"}");
+        answers.forEach((query, answer) -> assertThat(rpc.raw("query", "{\"block_id\":" + HEAD + "," + query + "}"))
+                .as(query)
+                .isEqualTo("{\"jsonrpc\":\"2.0\"," + answer + ",\"id\":\"t1\"}"));
+        long collected = HEAD - 6;
+        assertThat(rpc.raw(
+                        "query",
+                        "{\"block_id\":" + collected
+                                + ",\"request_type\":\"view_account\",\"account_id\":\"counter.test.near\"}"))
+                .isEqualTo(
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"GARBAGE_COLLECTED_BLOCK\",\"info\":{\"block_height\":"
+                                + collected + ",\"block_hash\":\"" + rpc.clock.hash(collected)
+                                + "\"}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"The data for block #"
+                                + collected
+                                + " is garbage collected on this node, use an archival node to fetch historical data\"},\"id\":\"t1\"}");
+    }
+
     @Test
     void contractFailuresUseNearcoresLegacyResultWithError() {
         rpc = new RpcTestNode(new OneContractChain());
@@ -356,6 +459,65 @@ class QueryTest {
 
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One of each account {@code query} tells apart: local code, a global contract by hash and by
+     * account id, no code, state too large to view; state with a proof; blocks below HEAD - 5 collected.
+     */
+    private static final class PinnedChain implements ChainView {
+        private static final byte[] HASH = BlockClock.sha256(WASM);
+
+        @Override
+        public Optional<Account> account(String accountId) {
+            BigInteger amount = new BigInteger("5000000000000000000000000");
+            return switch (accountId) {
+                case "counter.test.near" -> Optional.of(new Account(amount, BigInteger.ONE, HASH, 350));
+                case "global.test.near" ->
+                    Optional.of(new Account(amount, BigInteger.ZERO, Account.NO_CODE, 182, HASH, null));
+                case "byid.test.near" ->
+                    Optional.of(new Account(amount, BigInteger.ZERO, Account.NO_CODE, 182, null, "counter.test.near"));
+                case "big.test.near" -> Optional.of(new Account(amount, BigInteger.ZERO, HASH, 60_000));
+                case "alice.test.near" ->
+                    Optional.of(new Account(BigInteger.TEN, BigInteger.ZERO, Account.NO_CODE, 182));
+                default -> Optional.empty();
+            };
+        }
+
+        @Override
+        public Optional<byte[]> code(String accountId) {
+            return accountId.equals("alice.test.near") ? Optional.empty() : Optional.of(WASM);
+        }
+
+        @Override
+        public Optional<byte[]> globalCode(byte[] codeHash, String accountId) {
+            boolean known = codeHash != null ? Arrays.equals(codeHash, HASH) : accountId.equals("counter.test.near");
+            return known ? Optional.of(WASM) : Optional.empty();
+        }
+
+        @Override
+        public List<StateEntry> state(String accountId, byte[] prefix) {
+            return List.of(
+                    new StateEntry("STATE".getBytes(StandardCharsets.UTF_8), "42".getBytes(StandardCharsets.UTF_8)),
+                    new StateEntry(new byte[] {(byte) 0xff, 0}, new byte[0]));
+        }
+
+        @Override
+        public List<byte[]> stateProof(String accountId, byte[] prefix) {
+            return List.of(new byte[] {1, 2, 3}, new byte[] {(byte) 0xfe});
+        }
+
+        @Override
+        public long firstKeptBlock() {
+            return HEAD - 5;
+        }
+
+        @Override
+        public ViewOutcome view(String accountId, String method, byte[] args, BlockContext block) {
+            return method.equals("get_num")
+                    ? new ViewOutcome.Success(new byte[] {'4', '2', (byte) 0xff}, List.of("get_num \"é\"", "line\n2"))
+                    : new ViewOutcome.Failure("MethodResolveError(MethodNotFound)");
+        }
     }
 
     /** A stand-in for the contract simulator: one contract account with two state entries, one plain account. */

@@ -38,6 +38,13 @@ final class RpcTestNode {
         return post("{\"jsonrpc\":\"2.0\",\"id\":\"t1\",\"method\":\"" + method + "\",\"params\":" + params + "}");
     }
 
+    /** One JSON-RPC call: the answer's bytes as sent, as text. */
+    String raw(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"t1\",\"method\":\"" + method + "\",\"params\":" + params + "}";
+        return new String(
+                emulator.handle(body.getBytes(StandardCharsets.UTF_8), RPC_ADDR).body(), StandardCharsets.UTF_8);
+    }
+
     /** A request body as sent. */
     Reply post(String body) {
         return post(body.getBytes(StandardCharsets.UTF_8));
