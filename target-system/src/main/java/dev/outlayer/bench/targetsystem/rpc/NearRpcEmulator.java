@@ -115,7 +115,7 @@ public final class NearRpcEmulator {
         } catch (RpcException e) {
             return CompletableFuture.completedFuture(failure(RawJson.NULL, e));
         }
-        CompletableFuture<JsonNode> result;
+        CompletableFuture<Object> result;
         try {
             result = dispatch(request.method(), request.params(), rpcAddr);
         } catch (RuntimeException e) {
@@ -151,8 +151,8 @@ public final class NearRpcEmulator {
     }
 
     /** nearcore's envelope of a result: {@code {"jsonrpc":"2.0","result":...,"id":...}}, a null result included. */
-    private record Success(String jsonrpc, JsonNode result, RawJson id) {
-        Success(JsonNode result, RawJson id) {
+    private record Success(String jsonrpc, Object result, RawJson id) {
+        Success(Object result, RawJson id) {
             this("2.0", result, id);
         }
     }
@@ -169,7 +169,7 @@ public final class NearRpcEmulator {
     }
 
     /** The transaction methods answer when their wait is over; every other method at once. */
-    private CompletableFuture<JsonNode> dispatch(String method, JsonNode params, String rpcAddr) {
+    private CompletableFuture<Object> dispatch(String method, JsonNode params, String rpcAddr) {
         return switch (method) {
             case "send_tx" -> {
                 TransactionParams.Send send = TransactionParams.send(params);
@@ -185,11 +185,12 @@ public final class NearRpcEmulator {
         };
     }
 
-    private static CompletableFuture<JsonNode> widen(CompletableFuture<? extends JsonNode> answer) {
-        return answer.thenApply(JsonNode.class::cast);
+    private static CompletableFuture<Object> widen(CompletableFuture<? extends JsonNode> answer) {
+        return answer.thenApply(Object.class::cast);
     }
 
-    private JsonNode answerNow(String method, JsonNode params, String rpcAddr) {
+    /** A JsonNode, or a record Jackson writes as it is (query's answers). */
+    private Object answerNow(String method, JsonNode params, String rpcAddr) {
         return switch (method) {
             case "status" -> views.status(rpcAddr);
             case "health" -> NullNode.getInstance();
@@ -381,7 +382,7 @@ public final class NearRpcEmulator {
         return BlockReference.fromObject(params);
     }
 
-    private CompletableFuture<JsonNode> txStatus(JsonNode params, boolean withReceipts) {
+    private CompletableFuture<Object> txStatus(JsonNode params, boolean withReceipts) {
         TransactionParams.Status status = TransactionParams.status(params);
         return widen(
                 status.signedTransaction() != null

@@ -1,10 +1,9 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
@@ -13,7 +12,7 @@ import java.util.OptionalLong;
  * The {@code query} method: reads the request as nearcore's {@code RpcQueryRequest} (object
  * form: a block reference and a {@link QueryRequest} tagged by {@code request_type}; or the legacy
  * {@code [path, base58 data]} form), resolves the
- * block, reads the {@link ChainView} and answers in nearcore's shapes, including its legacy
+ * block, reads the {@link ChainView} and answers in nearcore's shapes ({@link QueryViews}), including its legacy
  * quirk of reporting contract failures and unknown access keys as a result with an
  * {@code error} member ({@code process_query_response} in nearcore's {@code chain/jsonrpc}).
  */
@@ -36,7 +35,7 @@ final class QueryHandler {
     /** What was asked, once read: at which block, and what. */
     private record Query(BlockReference block, QueryRequest request) {}
 
-    ObjectNode handle(JsonNode params) {
+    QueryViews.QueryResponse handle(JsonNode params) {
         Query query = parse(params);
         OptionalLong resolved = query.block().resolve(clock);
         if (resolved.isEmpty()) {
@@ -47,97 +46,67 @@ final class QueryHandler {
             throw garbageCollected(height);
         }
         QueryRequest request = query.request();
-        ObjectNode result;
+        Object kind;
         if (request instanceof QueryRequest.ViewAccount viewAccount) {
-            result = viewAccount(viewAccount, height);
+            kind = QueryViews.AccountView.of(existing(viewAccount.accountId(), height));
         } else if (request instanceof QueryRequest.ViewCode viewCode) {
-            result = viewCode(viewCode, height);
+            kind = viewCode(viewCode, height);
         } else if (request instanceof QueryRequest.ViewState viewState) {
-            result = viewState(viewState, height);
+            kind = viewState(viewState, height);
         } else if (request instanceof QueryRequest.CallFunction call) {
-            result = callFunction(call, height);
+            kind = callFunction(call, height);
         } else if (request instanceof QueryRequest.ViewGlobalContractCode byHash) {
-            result = globalCode(byHash.codeHash(), null, height);
+            kind = globalCode(byHash.codeHash(), null, height);
         } else if (request instanceof QueryRequest.ViewGlobalContractCodeByAccountId byAccount) {
-            result = globalCode(null, byAccount.accountId(), height);
+            kind = globalCode(null, byAccount.accountId(), height);
         } else if (request instanceof QueryRequest.ViewAccessKey viewAccessKey) {
-            result = keys.accessKey(viewAccessKey.accountId(), viewAccessKey.publicKey())
-                    .map(ObjectNode::deepCopy)
+            // the view is immutable: whatever the port keeps, the answer cannot change it
+            kind = keys.accessKey(viewAccessKey.accountId(), viewAccessKey.publicKey())
+                    .<Object>map(view -> view)
                     .orElseGet(() -> noAccessKey(viewAccessKey));
         } else if (request instanceof QueryRequest.ViewGasKeyNonces gasKey) {
-            result = gasKeyNonces(gasKey, height);
+            kind = gasKeyNonces(gasKey, height);
         } else {
-            result = keyList(request.accountId());
+            kind = new QueryViews.AccessKeyList(keys.accessKeys(request.accountId()));
         }
-        result.put("block_height", height);
-        result.put("block_hash", clock.hash(height));
-        return result;
-    }
-
-    private ObjectNode viewAccount(QueryRequest.ViewAccount query, long height) {
-        ChainView.Account account = existing(query.accountId(), height);
-        ObjectNode view = JsonCodec.object();
-        view.put("amount", account.amount().toString());
-        view.put("locked", account.locked().toString());
-        view.put("code_hash", Base58.encode(account.codeHash()));
-        view.put("storage_usage", account.storageUsage());
-        view.put("storage_paid_at", 0);
-        // views.rs AccountView: only for an account using a global contract (serde skips None).
-        if (account.globalContractHash() != null) {
-            view.put("global_contract_hash", Base58.encode(account.globalContractHash()));
-        }
-        if (account.globalContractAccountId() != null) {
-            view.put("global_contract_account_id", account.globalContractAccountId());
-        }
-        return view;
+        return new QueryViews.QueryResponse(kind, height, clock.hash(height));
     }
 
     /**
      * view_global_contract_code(_by_account_id): the ContractCodeView of a global contract, or nearcore's
      * NO_GLOBAL_CONTRACT_CODE with the identifier (serde's {"CodeHash": ...} / {"AccountId": ...}).
      */
-    private ObjectNode globalCode(byte[] codeHash, String accountId, long height) {
+    private QueryViews.ContractCodeView globalCode(byte[] codeHash, String accountId, long height) {
         byte[] code = chain.globalCode(codeHash, accountId).orElseThrow(() -> {
-            ObjectNode info = JsonCodec.object();
-            ObjectNode identifier = info.putObject("identifier");
+            Object identifier;
             String debug;
             if (codeHash != null) {
-                identifier.put("CodeHash", Base58.encode(codeHash));
+                identifier = new QueryViews.CodeHashIdentifier(Base58.encode(codeHash));
                 debug = "CodeHash(" + Base58.encode(codeHash) + ")";
             } else {
-                identifier.put("AccountId", accountId);
+                identifier = new QueryViews.AccountIdIdentifier(accountId);
                 debug = "AccountId(AccountId(\"" + accountId + "\"))";
             }
-            putBlock(info, height);
             return RpcException.handlerError(
                     "NO_GLOBAL_CONTRACT_CODE",
-                    info,
+                    new QueryViews.NoGlobalContractCode(identifier, height, clock.hash(height)),
                     "Global contract code with identifier " + debug + " has never been observed on the node");
         });
-        ObjectNode view = JsonCodec.object();
-        view.put("code_base64", Base64.getEncoder().encodeToString(code));
-        view.put("hash", Base58.encode(BlockClock.sha256(code)));
-        return view;
+        return QueryViews.ContractCodeView.of(code);
     }
 
-    private ObjectNode viewCode(QueryRequest.ViewCode query, long height) {
+    private QueryViews.ContractCodeView viewCode(QueryRequest.ViewCode query, long height) {
         existing(query.accountId(), height);
-        byte[] code = chain.code(query.accountId()).orElseThrow(() -> {
-            ObjectNode info = JsonCodec.object();
-            info.put("contract_account_id", query.accountId());
-            putBlock(info, height);
-            return RpcException.handlerError(
-                    "NO_CONTRACT_CODE",
-                    info,
-                    "Contract code for contract ID #" + query.accountId() + " has never been observed on the node");
-        });
-        ObjectNode view = JsonCodec.object();
-        view.put("code_base64", Base64.getEncoder().encodeToString(code));
-        view.put("hash", Base58.encode(BlockClock.sha256(code)));
-        return view;
+        byte[] code = chain.code(query.accountId())
+                .orElseThrow(() -> RpcException.handlerError(
+                        "NO_CONTRACT_CODE",
+                        new QueryViews.ContractAccount(query.accountId(), height, clock.hash(height)),
+                        "Contract code for contract ID #" + query.accountId()
+                                + " has never been observed on the node"));
+        return QueryViews.ContractCodeView.of(code);
     }
 
-    private ObjectNode viewState(QueryRequest.ViewState query, long height) {
+    private QueryViews.ViewStateResult viewState(QueryRequest.ViewState query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         if (account.storageUsage() > VIEW_STATE_SIZE_LIMIT) {
             // nearcore subtracts the account's own code only (a global contract's is not its storage).
@@ -147,35 +116,28 @@ final class QueryHandler {
                             .map(code -> (long) code.length)
                             .orElse(0L);
             if (account.storageUsage() - codeBytes > VIEW_STATE_SIZE_LIMIT) {
-                ObjectNode info = JsonCodec.object();
-                info.put("contract_account_id", query.accountId());
-                putBlock(info, height);
                 throw RpcException.handlerError(
                         "TOO_LARGE_CONTRACT_STATE",
-                        info,
+                        new QueryViews.ContractAccount(query.accountId(), height, clock.hash(height)),
                         "State of contract " + query.accountId() + " is too large to be viewed");
             }
         }
-        ObjectNode view = JsonCodec.object();
-        ArrayNode values = view.putArray("values");
         Base64.Encoder base64 = Base64.getEncoder();
+        List<QueryViews.StateItem> values = new ArrayList<>();
         for (ChainView.StateEntry entry : chain.state(query.accountId(), query.prefix())) {
-            values.addObject()
-                    .put("key", base64.encodeToString(entry.key()))
-                    .put("value", base64.encodeToString(entry.value()));
+            values.add(
+                    new QueryViews.StateItem(base64.encodeToString(entry.key()), base64.encodeToString(entry.value())));
         }
-        if (query.includeProof()) {
-            // ViewStateResult.proof: base64 trie nodes, left out when empty (skip_serializing_if)
-            List<byte[]> proof = chain.stateProof(query.accountId(), query.prefix());
-            if (!proof.isEmpty()) {
-                ArrayNode nodes = view.putArray("proof");
-                proof.forEach(node -> nodes.add(base64.encodeToString(node)));
-            }
-        }
-        return view;
+        // ViewStateResult.proof: base64 trie nodes, only when asked for (left out when empty)
+        List<String> proof = query.includeProof()
+                ? chain.stateProof(query.accountId(), query.prefix()).stream()
+                        .map(base64::encodeToString)
+                        .toList()
+                : null;
+        return new QueryViews.ViewStateResult(values, proof);
     }
 
-    private ObjectNode callFunction(QueryRequest.CallFunction query, long height) {
+    private Object callFunction(QueryRequest.CallFunction query, long height) {
         ChainView.Account account = existing(query.accountId(), height);
         ChainView.ViewOutcome outcome = account.hasCode()
                 ? chain.view(
@@ -185,21 +147,11 @@ final class QueryHandler {
                         new ChainView.BlockContext(height, clock.timestampNanos(height), clock.epochHeight(height)))
                 : new ChainView.ViewOutcome.Failure(
                         "CompilationError(CodeDoesNotExist { account_id: AccountId(\"" + query.accountId() + "\") })");
-        ObjectNode view = JsonCodec.object();
         if (outcome instanceof ChainView.ViewOutcome.Success success) {
-            ArrayNode bytes = view.putArray("result");
-            for (byte b : success.result()) {
-                bytes.add(b & 0xff);
-            }
-            ArrayNode logs = view.putArray("logs");
-            success.logs().forEach(logs::add);
-        } else {
-            view.put(
-                    "error",
-                    "wasm execution failed with error: " + ((ChainView.ViewOutcome.Failure) outcome).vmError());
-            view.putArray("logs");
+            return QueryViews.CallResult.of(success.result(), success.logs());
         }
-        return view;
+        return new QueryViews.QueryError(
+                "wasm execution failed with error: " + ((ChainView.ViewOutcome.Failure) outcome).vmError());
     }
 
     /**
@@ -208,64 +160,39 @@ final class QueryHandler {
      * (jsonrpc-primitives query.rs RpcQueryError), a handler error answered with HTTP 200.
      */
     private RpcException garbageCollected(long height) {
-        ObjectNode info = JsonCodec.object();
-        info.put("block_height", height);
-        info.put("block_hash", clock.hash(height));
         return RpcException.handlerError(
                 "GARBAGE_COLLECTED_BLOCK",
-                info,
+                new QueryViews.GarbageCollectedBlock(height, clock.hash(height)),
                 "The data for block #" + height
                         + " is garbage collected on this node, use an archival node to fetch historical data");
     }
 
     /** nearcore reports a missing key as a result with an error (its legacy UNKNOWN_ACCESS_KEY compatibility). */
-    private ObjectNode noAccessKey(QueryRequest.ViewAccessKey query) {
-        ObjectNode view = JsonCodec.object();
-        view.put("error", "access key " + query.publicKey() + " does not exist while viewing");
-        view.putArray("logs");
-        return view;
+    private static QueryViews.QueryError noAccessKey(QueryRequest.ViewAccessKey query) {
+        return new QueryViews.QueryError("access key " + query.publicKey() + " does not exist while viewing");
     }
 
     /**
      * view_gas_key_nonces: {@code {"nonces": [u64...]}}, one per slot in slot order; a key that is no
      * gas key of the account is nearcore's UNKNOWN_GAS_KEY.
      */
-    private ObjectNode gasKeyNonces(QueryRequest.ViewGasKeyNonces query, long height) {
+    private QueryViews.GasKeyNonces gasKeyNonces(QueryRequest.ViewGasKeyNonces query, long height) {
         List<Long> nonces = keys.gasKeyNonces(query.accountId(), query.publicKey())
-                .orElseThrow(() -> {
-                    ObjectNode info = JsonCodec.object();
-                    info.put("public_key", query.publicKey());
-                    info.put("block_height", height);
-                    info.put("block_hash", clock.hash(height));
-                    return RpcException.handlerError(
-                            "UNKNOWN_GAS_KEY", info, "gas key " + query.publicKey() + " does not exist while viewing");
-                });
-        ObjectNode view = JsonCodec.object();
-        ArrayNode list = view.putArray("nonces");
-        nonces.forEach(n -> list.add(new java.math.BigInteger(Long.toUnsignedString(n))));
-        return view;
-    }
-
-    private ObjectNode keyList(String accountId) {
-        ObjectNode view = JsonCodec.object();
-        ArrayNode list = view.putArray("keys");
-        keys.accessKeys(accountId).forEach(list::add);
-        return view;
+                .orElseThrow(() -> RpcException.handlerError(
+                        "UNKNOWN_GAS_KEY",
+                        new QueryViews.UnknownGasKey(query.publicKey(), height, clock.hash(height)),
+                        "gas key " + query.publicKey() + " does not exist while viewing"));
+        return new QueryViews.GasKeyNonces(nonces.stream()
+                .map(n -> new BigInteger(Long.toUnsignedString(n)))
+                .toList());
     }
 
     private ChainView.Account existing(String accountId, long height) {
-        return chain.account(accountId).orElseThrow(() -> {
-            ObjectNode info = JsonCodec.object();
-            info.put("requested_account_id", accountId);
-            putBlock(info, height);
-            return RpcException.handlerError(
-                    "UNKNOWN_ACCOUNT", info, "account " + accountId + " does not exist while viewing");
-        });
-    }
-
-    private void putBlock(ObjectNode info, long height) {
-        info.put("block_height", height);
-        info.put("block_hash", clock.hash(height));
+        return chain.account(accountId)
+                .orElseThrow(() -> RpcException.handlerError(
+                        "UNKNOWN_ACCOUNT",
+                        new QueryViews.UnknownAccount(accountId, height, clock.hash(height)),
+                        "account " + accountId + " does not exist while viewing"));
     }
 
     // ---- reading, in nearcore's order: the legacy array form first, then the object form ----

@@ -19,16 +19,18 @@ public final class RpcException extends RuntimeException {
 
     private final String name;
     private final String causeName;
-    private final ObjectNode info;
+    /** A record (or an ObjectNode) Jackson writes as the cause's {@code info}. */
+    private final Object info;
+
     private final int code;
     private final JsonNode data;
     private int httpStatusOverride;
 
-    public RpcException(String name, String causeName, ObjectNode info, int code, String message, String data) {
+    public RpcException(String name, String causeName, Object info, int code, String message, String data) {
         this(name, causeName, info, code, message, TextNode.valueOf(data));
     }
 
-    private RpcException(String name, String causeName, ObjectNode info, int code, String message, JsonNode data) {
+    private RpcException(String name, String causeName, Object info, int code, String message, JsonNode data) {
         // An answer, not a bug: no stack trace to fill on every UNKNOWN_ACCOUNT under load.
         super(message, null, false, false);
         this.name = name;
@@ -57,7 +59,7 @@ public final class RpcException extends RuntimeException {
     }
 
     /** A method-specific error such as UNKNOWN_ACCOUNT; {@code data} is nearcore's display text. */
-    public static RpcException handlerError(String causeName, ObjectNode info, String data) {
+    public static RpcException handlerError(String causeName, Object info, String data) {
         return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
     }
 
@@ -152,7 +154,7 @@ public final class RpcException extends RuntimeException {
     /** {@code info} is left out for a unit variant (nearcore's adjacently tagged enum has no content then). */
     public record Cause(
             String name,
-            @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode info) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object info) {}
 
     public View view() {
         return new View(name, new Cause(causeName, info), code, getMessage(), data);

@@ -2,6 +2,8 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.transactions.AccessKeyInfoView;
+import dev.outlayer.bench.targetsystem.transactions.AccessKeyView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import java.util.List;
 import java.util.Optional;
@@ -38,15 +40,15 @@ public interface TransactionPort {
     CompletableFuture<ObjectNode> status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts);
 
     /** The AccessKeyView ({@code nonce}, {@code permission}) of the key, or empty when the account has no such key. */
-    Optional<ObjectNode> accessKey(String accountId, String publicKey);
+    Optional<AccessKeyView> accessKey(String accountId, String publicKey);
 
     /** A gas key's nonce slots, by index; empty when the account has no such gas key. */
     default Optional<List<Long>> gasKeyNonces(String accountId, String publicKey) {
         return Optional.empty();
     }
 
-    /** The account's keys as {@code {"public_key", "access_key"}} entries, in key order. */
-    List<ObjectNode> accessKeys(String accountId);
+    /** The account's keys as AccessKeyInfoViews ({@code {"public_key", "access_key"}}), in key order. */
+    List<AccessKeyInfoView> accessKeys(String accountId);
 
     /** The SignedTransactionViews of the transactions included at {@code height}, in the order they came. */
     default List<ObjectNode> transactionsIncludedAt(long height) {
@@ -109,12 +111,12 @@ public interface TransactionPort {
         }
 
         @Override
-        public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
+        public Optional<AccessKeyView> accessKey(String accountId, String publicKey) {
             return Optional.empty();
         }
 
         @Override
-        public List<ObjectNode> accessKeys(String accountId) {
+        public List<AccessKeyInfoView> accessKeys(String accountId) {
             return List.of();
         }
 

@@ -104,35 +104,9 @@ public final class ActionViews {
         }
     }
 
-    /**
-     * views.rs's AccessKeyView: {@code {"nonce": n, "permission": "FullAccess" | {"FunctionCall":
-     * {allowance, receiver_id, method_names}} | {"GasKeyFunctionCall": {balance, num_nonces, allowance,
-     * receiver_id, method_names}} | {"GasKeyFullAccess": {balance, num_nonces}}}}.
-     */
+    /** views.rs's AccessKeyView as a tree, for the views that hold one (AddKey actions, state changes). */
     public static ObjectNode accessKey(AccessKey key) {
-        ObjectNode view = JsonCodec.object();
-        view.put("nonce", u64(key.nonce()));
-        AccessKey.GasKeyInfo gasKey = key.gasKey();
-        AccessKey.FunctionCallPermission call = key.functionCall();
-        if (gasKey == null && call == null) {
-            view.put("permission", "FullAccess");
-            return view;
-        }
-        ObjectNode body = view.putObject("permission")
-                .putObject(gasKey == null ? "FunctionCall" : call == null ? "GasKeyFullAccess" : "GasKeyFunctionCall");
-        if (gasKey != null) {
-            body.put("balance", gasKey.balance().toString()).put("num_nonces", gasKey.numNonces());
-        }
-        if (call != null) {
-            if (call.allowance() == null) {
-                body.putNull("allowance");
-            } else {
-                body.put("allowance", call.allowance().toString());
-            }
-            body.put("receiver_id", call.receiverId());
-            call.methodNames().forEach(body.putArray("method_names")::add);
-        }
-        return view;
+        return JsonCodec.MAPPER.valueToTree(AccessKeyView.of(key));
     }
 
     /** A u64 held in a long's bits, as the number it is (2^64 - 1, not -1). */

@@ -320,9 +320,9 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public Optional<ObjectNode> accessKey(String accountId, String publicKey) {
+    public Optional<AccessKeyView> accessKey(String accountId, String publicKey) {
         PublicKey key = PublicKey.parse(publicKey);
-        return key == null ? Optional.empty() : chain.accessKey(accountId, key).map(ActionViews::accessKey);
+        return key == null ? Optional.empty() : chain.accessKey(accountId, key).map(AccessKeyView::of);
     }
 
     @Override
@@ -336,16 +336,11 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public List<ObjectNode> accessKeys(String accountId) {
+    public List<AccessKeyInfoView> accessKeys(String accountId) {
         return chain.accessKeys(accountId).entrySet().stream()
                 // nearcore lists them as its trie holds them: by the key's Borsh bytes (curve, then data)
                 .sorted(Map.Entry.comparingByKey((a, b) -> java.util.Arrays.compareUnsigned(a.toBorsh(), b.toBorsh())))
-                .map(entry -> {
-                    ObjectNode view =
-                            JsonCodec.object().put("public_key", entry.getKey().toString());
-                    view.set("access_key", ActionViews.accessKey(entry.getValue()));
-                    return view;
-                })
+                .map(entry -> new AccessKeyInfoView(entry.getKey().toString(), AccessKeyView.of(entry.getValue())))
                 .toList();
     }
 
