@@ -43,6 +43,11 @@ final class RpcNode implements AutoCloseable {
                 new TransactionEngine(clock, chain, TransactionLimits.PINNED, 2_000));
     }
 
+    /** The emulator itself, for callers that post bytes and read bytes (QueryBench). */
+    NearRpcEmulator rpc() {
+        return rpc;
+    }
+
     @Override
     public void close() {
         simulator.close();

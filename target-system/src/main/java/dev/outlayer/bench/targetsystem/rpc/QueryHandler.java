@@ -89,7 +89,7 @@ final class QueryHandler {
             }
             return RpcException.handlerError(
                     "NO_GLOBAL_CONTRACT_CODE",
-                    new QueryViews.NoGlobalContractCode(identifier, height, clock.hash(height)),
+                    new QueryViews.NoGlobalContractCode(identifier, at(height)),
                     "Global contract code with identifier " + debug + " has never been observed on the node");
         });
         return QueryViews.ContractCodeView.of(code);
@@ -100,7 +100,7 @@ final class QueryHandler {
         byte[] code = chain.code(query.accountId())
                 .orElseThrow(() -> RpcException.handlerError(
                         "NO_CONTRACT_CODE",
-                        new QueryViews.ContractAccount(query.accountId(), height, clock.hash(height)),
+                        new QueryViews.ContractAccount(query.accountId(), at(height)),
                         "Contract code for contract ID #" + query.accountId()
                                 + " has never been observed on the node"));
         return QueryViews.ContractCodeView.of(code);
@@ -118,7 +118,7 @@ final class QueryHandler {
             if (account.storageUsage() - codeBytes > VIEW_STATE_SIZE_LIMIT) {
                 throw RpcException.handlerError(
                         "TOO_LARGE_CONTRACT_STATE",
-                        new QueryViews.ContractAccount(query.accountId(), height, clock.hash(height)),
+                        new QueryViews.ContractAccount(query.accountId(), at(height)),
                         "State of contract " + query.accountId() + " is too large to be viewed");
             }
         }
@@ -162,7 +162,7 @@ final class QueryHandler {
     private RpcException garbageCollected(long height) {
         return RpcException.handlerError(
                 "GARBAGE_COLLECTED_BLOCK",
-                new QueryViews.GarbageCollectedBlock(height, clock.hash(height)),
+                at(height),
                 "The data for block #" + height
                         + " is garbage collected on this node, use an archival node to fetch historical data");
     }
@@ -180,7 +180,7 @@ final class QueryHandler {
         List<Long> nonces = keys.gasKeyNonces(query.accountId(), query.publicKey())
                 .orElseThrow(() -> RpcException.handlerError(
                         "UNKNOWN_GAS_KEY",
-                        new QueryViews.UnknownGasKey(query.publicKey(), height, clock.hash(height)),
+                        new QueryViews.UnknownGasKey(query.publicKey(), at(height)),
                         "gas key " + query.publicKey() + " does not exist while viewing"));
         return new QueryViews.GasKeyNonces(nonces.stream()
                 .map(n -> new BigInteger(Long.toUnsignedString(n)))
@@ -191,8 +191,12 @@ final class QueryHandler {
         return chain.account(accountId)
                 .orElseThrow(() -> RpcException.handlerError(
                         "UNKNOWN_ACCOUNT",
-                        new QueryViews.UnknownAccount(accountId, height, clock.hash(height)),
+                        new QueryViews.UnknownAccount(accountId, at(height)),
                         "account " + accountId + " does not exist while viewing"));
+    }
+
+    private QueryViews.BlockAt at(long height) {
+        return new QueryViews.BlockAt(height, clock.hash(height));
     }
 
     // ---- reading, in nearcore's order: the legacy array form first, then the object form ----

@@ -100,39 +100,34 @@ final class QueryViews {
     /** view_gas_key_nonces: a gas key's nonce slots in slot order, each a u64. */
     record GasKeyNonces(List<BigInteger> nonces) {}
 
-    // ---- RpcQueryError infos ----
+    // ---- RpcQueryError infos: what names the missing thing, then the block ----
+
+    /** The block an error was met at: GARBAGE_COLLECTED_BLOCK's whole info, the others' last two members. */
+    record BlockAt(
+            @JsonProperty("block_height") long blockHeight,
+            @JsonProperty("block_hash") String blockHash) {}
 
     /** UNKNOWN_ACCOUNT. */
     record UnknownAccount(
             @JsonProperty("requested_account_id") String requestedAccountId,
-            @JsonProperty("block_height") long blockHeight,
-            @JsonProperty("block_hash") String blockHash) {}
+            @JsonUnwrapped BlockAt at) {}
 
     /** NO_CONTRACT_CODE and TOO_LARGE_CONTRACT_STATE. */
     record ContractAccount(
             @JsonProperty("contract_account_id") String contractAccountId,
-            @JsonProperty("block_height") long blockHeight,
-            @JsonProperty("block_hash") String blockHash) {}
-
-    /** GARBAGE_COLLECTED_BLOCK. */
-    record GarbageCollectedBlock(
-            @JsonProperty("block_height") long blockHeight,
-            @JsonProperty("block_hash") String blockHash) {}
+            @JsonUnwrapped BlockAt at) {}
 
     /** UNKNOWN_GAS_KEY, shaped as UNKNOWN_ACCESS_KEY. */
     record UnknownGasKey(
             @JsonProperty("public_key") String publicKey,
-            @JsonProperty("block_height") long blockHeight,
-            @JsonProperty("block_hash") String blockHash) {}
+            @JsonUnwrapped BlockAt at) {}
 
     /**
      * NO_GLOBAL_CONTRACT_CODE: the identifier as serde writes GlobalContractIdentifier, {@code {"CodeHash": base58}}
      * or {@code {"AccountId": id}}.
      */
     record NoGlobalContractCode(
-            Object identifier,
-            @JsonProperty("block_height") long blockHeight,
-            @JsonProperty("block_hash") String blockHash) {}
+            Object identifier, @JsonUnwrapped BlockAt at) {}
 
     record CodeHashIdentifier(@JsonProperty("CodeHash") String codeHash) {}
 
