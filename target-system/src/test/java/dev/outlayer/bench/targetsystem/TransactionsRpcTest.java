@@ -1534,6 +1534,166 @@ class TransactionsRpcTest {
         return Long.parseLong(text.toString().replace("\"", ""));
     }
 
+    /** One JSON-RPC call: the answer's bytes as sent, as text. */
+    private String raw(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+        return new String(
+                rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body(), StandardCharsets.UTF_8);
+    }
+
+    private static final java.nio.file.Path PINNED_ANSWERS =
+            java.nio.file.Path.of("src/test/resources/rpc/transaction-answers.txt");
+
+    /**
+     * Every kind of transaction answer, byte for byte and member order included, as pinned in
+     * {@link #PINNED_ANSWERS} (one line a call: what was asked, a tab, the answer): send_tx at each
+     * wait_until, broadcast_tx_commit, tx and EXPERIMENTAL_tx_status, EXPERIMENTAL_receipt and chunk's
+     * transactions and receipts, over a transfer, calls that log and fail, a deploy, access key actions,
+     * an account created and deleted and a relayed delegate action. Rewritten by running with
+     * {@code -Dpin.transaction.answers=true}, only when the wire is meant to change.
+     */
+    @Test
+    void everyTransactionAnswerIsAsPinnedByteForByte() throws IOException {
+        seedRelayer();
+        TransactionSigner sub = TransactionSigner.fromSeed("sub.alice.test.near", seed(5));
+        TransactionSigner limited = TransactionSigner.fromSeed(ALICE.signerId(), seed(6));
+        TransactionSigner spare = TransactionSigner.fromSeed(ALICE.signerId(), seed(8));
+        StringBuilder answers = new StringBuilder();
+        java.util.function.BiConsumer<String, String> ask = (method, params) -> answers.append(method)
+                .append(' ')
+                .append(params)
+                .append('\t')
+                .append(raw(method, params))
+                .append('\n');
+        java.util.function.BiFunction<byte[], String, String> sendParams = (signed, waitUntil) ->
+                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed) + "\""
+                        + (waitUntil == null ? "" : ",\"wait_until\":\"" + waitUntil + "\"") + "}";
+
+        // A transfer, to an account that exists and to one that does not (a failure with fields).
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        ALICE.sign(COUNTER, 1, finalBlock(), List.of(new Action.Transfer(BigInteger.TEN))),
+                        "EXECUTED_OPTIMISTIC"));
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        ALICE.sign("nobody.test.near", 2, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))),
+                        "EXECUTED_OPTIMISTIC"));
+        // Calls that log, one of a method the contract lacks, one through broadcast_tx_commit.
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        ALICE.sign(
+                                COUNTER,
+                                3,
+                                finalBlock(),
+                                List.of(new Action.FunctionCall(
+                                        "decrement", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO))),
+                        "EXECUTED_OPTIMISTIC"));
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        ALICE.sign(
+                                COUNTER,
+                                4,
+                                finalBlock(),
+                                List.of(new Action.FunctionCall(
+                                        "nope", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ONE))),
+                        "EXECUTED_OPTIMISTIC"));
+        byte[] increment = ALICE.sign(COUNTER, 5, finalBlock(), increment());
+        ask.accept("broadcast_tx_commit", sendParams.apply(increment, null));
+        String incrementHash = Base58.encode(sha256(Arrays.copyOf(increment, increment.length - 65)));
+        // A deploy to the signer itself (a local receipt), then access key actions.
+        byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
+        byte[] deploy = ALICE.sign(ALICE.signerId(), 6, finalBlock(), List.of(new Action.DeployContract(code)));
+        ask.accept("send_tx", sendParams.apply(deploy, "EXECUTED_OPTIMISTIC"));
+        String deployHash = Base58.encode(sha256(Arrays.copyOf(deploy, deploy.length - 65)));
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        ALICE.sign(
+                                ALICE.signerId(),
+                                7,
+                                finalBlock(),
+                                List.of(
+                                        new Action.AddKey(
+                                                limited.publicKey(),
+                                                new AccessKey(
+                                                        0,
+                                                        new AccessKey.FunctionCallPermission(
+                                                                NEAR, COUNTER, List.of("increment", "get_num")))),
+                                        new Action.AddKey(spare.publicKey(), AccessKey.fullAccess(0)),
+                                        new Action.DeleteKey(spare.publicKey()))),
+                        "EXECUTED_OPTIMISTIC"));
+        // An account created, given a key and money, then deleted (its balance refunded by system).
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        ALICE.sign(
+                                sub.signerId(),
+                                8,
+                                finalBlock(),
+                                List.of(
+                                        new Action.CreateAccount(),
+                                        new Action.Transfer(NEAR),
+                                        new Action.AddKey(sub.publicKey(), AccessKey.fullAccess(0)))),
+                        "EXECUTED_OPTIMISTIC"));
+        long subNonce = accessKey(sub).at("/result/nonce").asLong();
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        sub.sign(
+                                sub.signerId(),
+                                subNonce + 1,
+                                finalBlock(),
+                                List.of(new Action.DeleteAccount(ALICE.signerId()))),
+                        "EXECUTED_OPTIMISTIC"));
+        // A call to an account without code: FunctionCallError's CompilationError.
+        ask.accept(
+                "send_tx",
+                sendParams.apply(ALICE.sign(RELAYER.signerId(), 9, finalBlock(), increment()), "EXECUTED_OPTIMISTIC"));
+        // A relayed delegate action.
+        ask.accept(
+                "send_tx",
+                sendParams.apply(
+                        RELAYER.sign(
+                                ALICE.signerId(),
+                                1,
+                                finalBlock(),
+                                List.of(ALICE.delegate(COUNTER, 20, clock.latestHeight() + 100, increment()))),
+                        "EXECUTED_OPTIMISTIC"));
+        // Pending: NONE, and INCLUDED answered at the including block (Started, no receipt outcome yet).
+        ask.accept("send_tx", sendParams.apply(ALICE.sign(COUNTER, 21, finalBlock(), increment()), "NONE"));
+        ask.accept("send_tx", sendParams.apply(ALICE.sign(COUNTER, 22, finalBlock(), increment()), "INCLUDED"));
+
+        // tx and EXPERIMENTAL_tx_status at each wait_until, before and after finality.
+        String byHash = "{\"tx_hash\":\"" + incrementHash + "\",\"sender_account_id\":\"alice.test.near\"";
+        for (String waitUntil : List.of("NONE", "INCLUDED", "EXECUTED_OPTIMISTIC")) {
+            ask.accept("tx", byHash + ",\"wait_until\":\"" + waitUntil + "\"}");
+        }
+        ask.accept("EXPERIMENTAL_tx_status", byHash + "}");
+        ask.accept("EXPERIMENTAL_tx_status", "[\"" + deployHash + "\", \"alice.test.near\"]");
+        now.addAndGet(4 * BLOCK_MILLIS);
+        for (String waitUntil : List.of("INCLUDED_FINAL", "EXECUTED", "FINAL")) {
+            ask.accept("tx", byHash + ",\"wait_until\":\"" + waitUntil + "\"}");
+        }
+        ask.accept("tx", sendParams.apply(increment, "FINAL"));
+        // The receipts and transactions as EXPERIMENTAL_receipt and chunk show them.
+        JsonNode tree = JsonCodec.MAPPER.readTree(raw("tx", byHash + "}"));
+        String receiptId = tree.at("/result/receipts_outcome/0/id").asText();
+        ask.accept("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + receiptId + "\"}");
+        long included = heightOf(tree.at("/result/transaction_outcome/block_hash"));
+        for (long height = included; height <= included + 2; height++) {
+            ask.accept("chunk", "[[" + height + ", 0]]");
+        }
+
+        if (Boolean.getBoolean("pin.transaction.answers")) {
+            Files.writeString(PINNED_ANSWERS, answers);
+        }
+        assertThat(answers.toString()).isEqualTo(Files.readString(PINNED_ANSWERS));
+    }
+
     private static byte[] sha256(byte[] bytes) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
