@@ -23,16 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * simulator and receipt engine, on a block clock the test moves ({@link #now}), with accounts seeded
  * as {@code --accounts-file} seeds them (one full-access key each). Closing it closes its simulator.
  */
-final class RpcNode implements AutoCloseable {
+public final class RpcNode implements AutoCloseable {
     static final long GENESIS_MILLIS = 1_700_000_000_000L;
     static final long BLOCK_MILLIS = 1_000;
 
-    final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * BLOCK_MILLIS + 500);
+    public final AtomicLong now = new AtomicLong(GENESIS_MILLIS + 10 * BLOCK_MILLIS + 500);
     final BlockClock clock = new BlockClock(GENESIS_MILLIS, BLOCK_MILLIS, now::get);
-    final ContractSimulator simulator = new ContractSimulator(true, clock);
+    public final ContractSimulator simulator = new ContractSimulator(true, clock);
     private final NearRpcEmulator rpc;
 
-    RpcNode(List<AccountsFeeder.Seed> accounts) {
+    public RpcNode(List<AccountsFeeder.Seed> accounts) {
         SimulatorTransactionChain chain = new SimulatorTransactionChain(simulator);
         AccountsFeeder.seed(accounts, chain);
         rpc = new NearRpcEmulator(
@@ -48,6 +48,12 @@ final class RpcNode implements AutoCloseable {
         return rpc;
     }
 
+    /** One JSON-RPC call: the answer's bytes as sent. */
+    public byte[] answer(String method, String params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
+        return rpc.handle(body.getBytes(StandardCharsets.UTF_8), null).body();
+    }
+
     @Override
     public void close() {
         simulator.close();
@@ -60,7 +66,7 @@ final class RpcNode implements AutoCloseable {
         return seed;
     }
 
-    static AccountsFeeder.Seed account(TransactionSigner signer, java.math.BigInteger balance) {
+    public static AccountsFeeder.Seed account(TransactionSigner signer, java.math.BigInteger balance) {
         return new AccountsFeeder.Seed(signer.signerId(), signer.publicKey(), balance);
     }
 
@@ -81,7 +87,7 @@ final class RpcNode implements AutoCloseable {
     }
 
     /** The hash of the final block, to sign a transaction against. */
-    byte[] finalBlock() {
+    public byte[] finalBlock() {
         return Base58.decode(clock.hash(clock.latestHeight() - 2));
     }
 
