@@ -1559,139 +1559,110 @@ class TransactionsRpcTest {
         TransactionSigner limited = TransactionSigner.fromSeed(ALICE.signerId(), seed(6));
         TransactionSigner spare = TransactionSigner.fromSeed(ALICE.signerId(), seed(8));
         StringBuilder answers = new StringBuilder();
-        java.util.function.BiConsumer<String, String> ask = (method, params) -> answers.append(method)
-                .append(' ')
-                .append(params)
-                .append('\t')
-                .append(raw(method, params))
-                .append('\n');
-        java.util.function.BiFunction<byte[], String, String> sendParams = (signed, waitUntil) ->
-                "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed) + "\""
-                        + (waitUntil == null ? "" : ",\"wait_until\":\"" + waitUntil + "\"") + "}";
 
         // A transfer, to an account that exists and to one that does not (a failure with fields).
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        ALICE.sign(COUNTER, 1, finalBlock(), List.of(new Action.Transfer(BigInteger.TEN))),
-                        "EXECUTED_OPTIMISTIC"));
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        ALICE.sign("nobody.test.near", 2, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))),
-                        "EXECUTED_OPTIMISTIC"));
+        sendPinned(answers, ALICE, COUNTER, 1, List.of(new Action.Transfer(BigInteger.TEN)));
+        sendPinned(answers, ALICE, "nobody.test.near", 2, List.of(new Action.Transfer(BigInteger.ONE)));
         // Calls that log, one of a method the contract lacks, one through broadcast_tx_commit.
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        ALICE.sign(
-                                COUNTER,
-                                3,
-                                finalBlock(),
-                                List.of(new Action.FunctionCall(
-                                        "decrement", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO))),
-                        "EXECUTED_OPTIMISTIC"));
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        ALICE.sign(
-                                COUNTER,
-                                4,
-                                finalBlock(),
-                                List.of(new Action.FunctionCall(
-                                        "nope", "{}".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ONE))),
-                        "EXECUTED_OPTIMISTIC"));
+        sendPinned(answers, ALICE, COUNTER, 3, List.of(functionCall("decrement", BigInteger.ZERO)));
+        sendPinned(answers, ALICE, COUNTER, 4, List.of(functionCall("nope", BigInteger.ONE)));
         byte[] increment = ALICE.sign(COUNTER, 5, finalBlock(), increment());
-        ask.accept("broadcast_tx_commit", sendParams.apply(increment, null));
+        ask(answers, "broadcast_tx_commit", sendParams(increment, null));
         String incrementHash = Base58.encode(sha256(Arrays.copyOf(increment, increment.length - 65)));
         // A deploy to the signer itself (a local receipt), then access key actions.
         byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
         byte[] deploy = ALICE.sign(ALICE.signerId(), 6, finalBlock(), List.of(new Action.DeployContract(code)));
-        ask.accept("send_tx", sendParams.apply(deploy, "EXECUTED_OPTIMISTIC"));
+        ask(answers, "send_tx", sendParams(deploy, "EXECUTED_OPTIMISTIC"));
         String deployHash = Base58.encode(sha256(Arrays.copyOf(deploy, deploy.length - 65)));
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        ALICE.sign(
-                                ALICE.signerId(),
-                                7,
-                                finalBlock(),
-                                List.of(
-                                        new Action.AddKey(
-                                                limited.publicKey(),
-                                                new AccessKey(
-                                                        0,
-                                                        new AccessKey.FunctionCallPermission(
-                                                                NEAR, COUNTER, List.of("increment", "get_num")))),
-                                        new Action.AddKey(spare.publicKey(), AccessKey.fullAccess(0)),
-                                        new Action.DeleteKey(spare.publicKey()))),
-                        "EXECUTED_OPTIMISTIC"));
+        AccessKey.FunctionCallPermission counterOnly =
+                new AccessKey.FunctionCallPermission(NEAR, COUNTER, List.of("increment", "get_num"));
+        sendPinned(
+                answers,
+                ALICE,
+                ALICE.signerId(),
+                7,
+                List.of(
+                        new Action.AddKey(limited.publicKey(), new AccessKey(0, counterOnly)),
+                        new Action.AddKey(spare.publicKey(), AccessKey.fullAccess(0)),
+                        new Action.DeleteKey(spare.publicKey())));
         // An account created, given a key and money, then deleted (its balance refunded by system).
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        ALICE.sign(
-                                sub.signerId(),
-                                8,
-                                finalBlock(),
-                                List.of(
-                                        new Action.CreateAccount(),
-                                        new Action.Transfer(NEAR),
-                                        new Action.AddKey(sub.publicKey(), AccessKey.fullAccess(0)))),
-                        "EXECUTED_OPTIMISTIC"));
+        sendPinned(
+                answers,
+                ALICE,
+                sub.signerId(),
+                8,
+                List.of(
+                        new Action.CreateAccount(),
+                        new Action.Transfer(NEAR),
+                        new Action.AddKey(sub.publicKey(), AccessKey.fullAccess(0))));
         long subNonce = accessKey(sub).at("/result/nonce").asLong();
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        sub.sign(
-                                sub.signerId(),
-                                subNonce + 1,
-                                finalBlock(),
-                                List.of(new Action.DeleteAccount(ALICE.signerId()))),
-                        "EXECUTED_OPTIMISTIC"));
+        sendPinned(answers, sub, sub.signerId(), subNonce + 1, List.of(new Action.DeleteAccount(ALICE.signerId())));
         // A call to an account without code: FunctionCallError's CompilationError.
-        ask.accept(
-                "send_tx",
-                sendParams.apply(ALICE.sign(RELAYER.signerId(), 9, finalBlock(), increment()), "EXECUTED_OPTIMISTIC"));
+        sendPinned(answers, ALICE, RELAYER.signerId(), 9, increment());
         // A relayed delegate action.
-        ask.accept(
-                "send_tx",
-                sendParams.apply(
-                        RELAYER.sign(
-                                ALICE.signerId(),
-                                1,
-                                finalBlock(),
-                                List.of(ALICE.delegate(COUNTER, 20, clock.latestHeight() + 100, increment()))),
-                        "EXECUTED_OPTIMISTIC"));
+        sendPinned(
+                answers,
+                RELAYER,
+                ALICE.signerId(),
+                1,
+                List.of(ALICE.delegate(COUNTER, 20, clock.latestHeight() + 100, increment())));
         // Pending: NONE, and INCLUDED answered at the including block (Started, no receipt outcome yet).
-        ask.accept("send_tx", sendParams.apply(ALICE.sign(COUNTER, 21, finalBlock(), increment()), "NONE"));
-        ask.accept("send_tx", sendParams.apply(ALICE.sign(COUNTER, 22, finalBlock(), increment()), "INCLUDED"));
+        ask(answers, "send_tx", sendParams(ALICE.sign(COUNTER, 21, finalBlock(), increment()), "NONE"));
+        ask(answers, "send_tx", sendParams(ALICE.sign(COUNTER, 22, finalBlock(), increment()), "INCLUDED"));
 
         // tx and EXPERIMENTAL_tx_status at each wait_until, before and after finality.
         String byHash = "{\"tx_hash\":\"" + incrementHash + "\",\"sender_account_id\":\"alice.test.near\"";
         for (String waitUntil : List.of("NONE", "INCLUDED", "EXECUTED_OPTIMISTIC")) {
-            ask.accept("tx", byHash + ",\"wait_until\":\"" + waitUntil + "\"}");
+            ask(answers, "tx", byHash + ",\"wait_until\":\"" + waitUntil + "\"}");
         }
-        ask.accept("EXPERIMENTAL_tx_status", byHash + "}");
-        ask.accept("EXPERIMENTAL_tx_status", "[\"" + deployHash + "\", \"alice.test.near\"]");
+        ask(answers, "EXPERIMENTAL_tx_status", byHash + "}");
+        ask(answers, "EXPERIMENTAL_tx_status", "[\"" + deployHash + "\", \"alice.test.near\"]");
         now.addAndGet(4 * BLOCK_MILLIS);
         for (String waitUntil : List.of("INCLUDED_FINAL", "EXECUTED", "FINAL")) {
-            ask.accept("tx", byHash + ",\"wait_until\":\"" + waitUntil + "\"}");
+            ask(answers, "tx", byHash + ",\"wait_until\":\"" + waitUntil + "\"}");
         }
-        ask.accept("tx", sendParams.apply(increment, "FINAL"));
+        ask(answers, "tx", sendParams(increment, "FINAL"));
         // The receipts and transactions as EXPERIMENTAL_receipt and chunk show them.
         JsonNode tree = JsonCodec.MAPPER.readTree(raw("tx", byHash + "}"));
         String receiptId = tree.at("/result/receipts_outcome/0/id").asText();
-        ask.accept("EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + receiptId + "\"}");
+        ask(answers, "EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + receiptId + "\"}");
         long included = heightOf(tree.at("/result/transaction_outcome/block_hash"));
         for (long height = included; height <= included + 2; height++) {
-            ask.accept("chunk", "[[" + height + ", 0]]");
+            ask(answers, "chunk", "[[" + height + ", 0]]");
         }
 
         if (Boolean.getBoolean("pin.transaction.answers")) {
             Files.writeString(PINNED_ANSWERS, answers);
         }
         assertThat(answers.toString()).isEqualTo(Files.readString(PINNED_ANSWERS));
+    }
+
+    /** Appends one line of the pinned answers: the call, a tab, its answer's bytes. */
+    private void ask(StringBuilder answers, String method, String params) {
+        answers.append(method)
+                .append(' ')
+                .append(params)
+                .append('\t')
+                .append(raw(method, params))
+                .append('\n');
+    }
+
+    /** The send_tx call of a transaction {@code signer} signs, waiting for EXECUTED_OPTIMISTIC, into {@code answers}. */
+    private void sendPinned(
+            StringBuilder answers, TransactionSigner signer, String receiverId, long nonce, List<Action> actions) {
+        ask(
+                answers,
+                "send_tx",
+                sendParams(signer.sign(receiverId, nonce, finalBlock(), actions), "EXECUTED_OPTIMISTIC"));
+    }
+
+    private static String sendParams(byte[] signed, String waitUntil) {
+        return "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed) + "\""
+                + (waitUntil == null ? "" : ",\"wait_until\":\"" + waitUntil + "\"") + "}";
+    }
+
+    private static Action functionCall(String method, BigInteger deposit) {
+        return new Action.FunctionCall(method, "{}".getBytes(StandardCharsets.UTF_8), GAS, deposit);
     }
 
     private static byte[] sha256(byte[] bytes) {
