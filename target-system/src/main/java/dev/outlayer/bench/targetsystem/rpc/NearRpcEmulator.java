@@ -9,6 +9,7 @@ import dev.outlayer.bench.targetsystem.contracts.RuntimeConfigView;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
+import dev.outlayer.bench.targetsystem.transactions.TransactionViews.RpcTransactionResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -115,7 +116,7 @@ public final class NearRpcEmulator {
         } catch (RpcException e) {
             return CompletableFuture.completedFuture(failure(RawJson.NULL, e));
         }
-        CompletableFuture<Object> result;
+        CompletableFuture<?> result;
         try {
             result = dispatch(request.method(), request.params(), rpcAddr);
         } catch (RuntimeException e) {
@@ -150,7 +151,10 @@ public final class NearRpcEmulator {
         return views.networkInfo();
     }
 
-    /** nearcore's envelope of a result: {@code {"jsonrpc":"2.0","result":...,"id":...}}, a null result included. */
+    /**
+     * nearcore's envelope of a result: {@code {"jsonrpc":"2.0","result":...,"id":...}}, a null result
+     * included; the result a tree or a record (query's answers, the transaction methods' RpcTransactionResponse).
+     */
     private record Success(String jsonrpc, Object result, RawJson id) {
         Success(Object result, RawJson id) {
             this("2.0", result, id);
@@ -169,24 +173,20 @@ public final class NearRpcEmulator {
     }
 
     /** The transaction methods answer when their wait is over; every other method at once. */
-    private CompletableFuture<Object> dispatch(String method, JsonNode params, String rpcAddr) {
+    private CompletableFuture<?> dispatch(String method, JsonNode params, String rpcAddr) {
         return switch (method) {
             case "send_tx" -> {
                 TransactionParams.Send send = TransactionParams.send(params);
-                yield widen(transactions.send(send.signedTransaction(), send.waitUntil()));
+                yield transactions.send(send.signedTransaction(), send.waitUntil());
             }
             // nearcore serves it as send_tx waiting for EXECUTED_OPTIMISTIC, whatever the params say.
             case "broadcast_tx_commit" ->
-                widen(transactions.send(
-                        TransactionParams.send(params).signedTransaction(), TxExecutionStatus.EXECUTED_OPTIMISTIC));
+                transactions.send(
+                        TransactionParams.send(params).signedTransaction(), TxExecutionStatus.EXECUTED_OPTIMISTIC);
             case "tx" -> txStatus(params, false);
             case "EXPERIMENTAL_tx_status" -> txStatus(params, true);
             default -> CompletableFuture.completedFuture(answerNow(method, params, rpcAddr));
         };
-    }
-
-    private static CompletableFuture<Object> widen(CompletableFuture<? extends JsonNode> answer) {
-        return answer.thenApply(Object.class::cast);
     }
 
     /** A JsonNode, or a record Jackson writes as it is (query's answers). */
@@ -382,13 +382,11 @@ public final class NearRpcEmulator {
         return BlockReference.fromObject(params);
     }
 
-    private CompletableFuture<Object> txStatus(JsonNode params, boolean withReceipts) {
+    private CompletableFuture<RpcTransactionResponse> txStatus(JsonNode params, boolean withReceipts) {
         TransactionParams.Status status = TransactionParams.status(params);
-        return widen(
-                status.signedTransaction() != null
-                        ? transactions.status(status.signedTransaction(), status.waitUntil(), withReceipts)
-                        : transactions.status(
-                                status.hash(), status.senderAccountId(), status.waitUntil(), withReceipts));
+        return status.signedTransaction() != null
+                ? transactions.status(status.signedTransaction(), status.waitUntil(), withReceipts)
+                : transactions.status(status.hash(), status.senderAccountId(), status.waitUntil(), withReceipts);
     }
 
     /** {@code {finality}}, {@code {block_id}}, {@code {sync_checkpoint}}, or the legacy {@code [block_id]}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyInfoView;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
+import dev.outlayer.bench.targetsystem.transactions.TransactionViews.RpcTransactionResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +20,12 @@ public interface TransactionPort {
 
     /**
      * {@code send_tx} / {@code broadcast_tx_commit}: validates, executes and answers once the
-     * transaction reached {@code waitUntil}: {@code {"final_execution_status": ...}} plus, when it
-     * executed, the FinalExecutionOutcomeView members. The future completes then; waiting for it
-     * holds no thread. A refusal is thrown at once or fails the future (a copy's).
+     * transaction reached {@code waitUntil}: nearcore's RpcTransactionResponse, {@code
+     * {"final_execution_status": ...}} plus, once it is included, the FinalExecutionOutcomeView members.
+     * The future completes then; waiting for it holds no thread. A refusal is thrown at once or fails
+     * the future (a copy's).
      */
-    CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil);
+    CompletableFuture<RpcTransactionResponse> send(byte[] signedTransaction, TxExecutionStatus waitUntil);
 
     /** {@code broadcast_tx_async}: validates and accepts the transaction, returning its hash. */
     String sendAsync(byte[] signedTransaction);
@@ -33,11 +35,12 @@ public interface TransactionPort {
      * Like {@link #send}, completes once the transaction reached {@code waitUntil} (or the wait timed
      * out) and holds no thread meanwhile; a refusal may also be thrown at once.
      */
-    CompletableFuture<ObjectNode> status(
+    CompletableFuture<RpcTransactionResponse> status(
             String transactionHash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts);
 
     /** The same, naming the transaction by its signed bytes. */
-    CompletableFuture<ObjectNode> status(byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts);
+    CompletableFuture<RpcTransactionResponse> status(
+            byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts);
 
     /** The AccessKeyView ({@code nonce}, {@code permission}) of the key, or empty when the account has no such key. */
     Optional<AccessKeyView> accessKey(String accountId, String publicKey);
@@ -89,7 +92,7 @@ public interface TransactionPort {
     /** A node without a transaction engine: no keys, and the transaction methods are not served. */
     TransactionPort NONE = new TransactionPort() {
         @Override
-        public CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
+        public CompletableFuture<RpcTransactionResponse> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
             throw RpcException.methodNotFound("send_tx");
         }
 
@@ -99,13 +102,13 @@ public interface TransactionPort {
         }
 
         @Override
-        public CompletableFuture<ObjectNode> status(
+        public CompletableFuture<RpcTransactionResponse> status(
                 String hash, String sender, TxExecutionStatus waitUntil, boolean withReceipts) {
             throw RpcException.methodNotFound("tx");
         }
 
         @Override
-        public CompletableFuture<ObjectNode> status(
+        public CompletableFuture<RpcTransactionResponse> status(
                 byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
             throw RpcException.methodNotFound("tx");
         }

@@ -1,22 +1,25 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.outlayer.bench.targetsystem.contracts.CompilationErrors;
 import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The receipt engine's outcome tree in nearcore's JSON (core/primitives/src/views.rs):
- * ExecutionOutcomeWithIdView, ExecutionStatusView, FinalExecutionStatus and the
- * TxExecutionError of a failure. The statuses are the one rendering of them: the call API's
- * outcome tree (http.contracts.NearOutcome) shows them through {@link #status} and
- * {@link #finalStatus} too.
+ * The receipt engine's outcome tree as nearcore's views (core/primitives/src/views.rs, near/nearcore
+ * d44e211): ExecutionOutcomeWithIdView, ExecutionOutcomeView, ExecutionMetadataView,
+ * ExecutionStatusView, FinalExecutionStatus and the TxExecutionError of a failure, as records. The
+ * statuses are the one rendering of them: the call API's outcome tree (http.contracts.NearOutcome)
+ * shows them through {@link #status} and {@link #finalStatus} too.
  */
 public final class OutcomeViews {
     private final BlockClock clock;
@@ -25,100 +28,189 @@ public final class OutcomeViews {
         this.clock = clock;
     }
 
-    /** {@code {"proof": [], "block_hash", "id", "outcome": {...}}}; no Merkle proof (one shard, one chunk). */
-    ObjectNode outcome(TxOutcome.ExecutionOutcome outcome) {
-        ObjectNode view = JsonCodec.object();
-        view.putArray("proof");
-        view.put("block_hash", clock.hash(outcome.blockHeight()));
-        view.put("id", outcome.id());
-        ObjectNode body = view.putObject("outcome");
-        ArrayNode logs = body.putArray("logs");
-        outcome.logs().forEach(logs::add);
-        ArrayNode receiptIds = body.putArray("receipt_ids");
-        outcome.receiptIds().forEach(receiptIds::add);
-        body.put("gas_burnt", outcome.gasBurnt());
-        body.put("tokens_burnt", outcome.tokensBurnt().toString());
-        body.put("executor_id", outcome.executorId());
-        body.set("status", status(outcome.status()));
-        // Version 1 carries no gas profile (nearcore's ExecutionMetadataView).
-        body.putObject("metadata").put("version", 1).putNull("gas_profile");
-        return view;
+    /** ExecutionOutcomeWithIdView; {@code proof} is empty: one shard, one chunk, no Merkle path. */
+    public record ExecutionOutcomeWithIdView(
+            @JsonProperty("proof") List<Object> proof,
+            @JsonProperty("block_hash") String blockHash,
+            @JsonProperty("id") String id,
+            @JsonProperty("outcome") ExecutionOutcomeView outcome) {}
+
+    public record ExecutionOutcomeView(
+            @JsonProperty("logs") List<String> logs,
+            @JsonProperty("receipt_ids") List<String> receiptIds,
+            @JsonProperty("gas_burnt") long gasBurnt,
+            @JsonProperty("tokens_burnt") String tokensBurnt,
+            @JsonProperty("executor_id") String executorId,
+            @JsonProperty("status") ExecutionStatusView status,
+            @JsonProperty("metadata") ExecutionMetadataView metadata) {}
+
+    /** ExecutionMetadataView: version 1 carries no gas profile (null), the only version shown here. */
+    public record ExecutionMetadataView(
+            @JsonProperty("version") int version,
+            @JsonProperty("gas_profile") List<CostGasUsed> gasProfile) {
+        static final ExecutionMetadataView V1 = new ExecutionMetadataView(1, null);
     }
 
-    ArrayNode receiptsOutcome(TxOutcome tree) {
-        ArrayNode list = JsonCodec.MAPPER.createArrayNode();
-        tree.receiptsOutcome().forEach(receipt -> list.add(outcome(receipt)));
-        return list;
-    }
+    /** CostGasUsed, an entry of a gas profile (version 2 and 3, not produced here); gas_used is dec_format. */
+    public record CostGasUsed(
+            @JsonProperty("cost_category") String costCategory,
+            @JsonProperty("cost") String cost,
+            @JsonProperty("gas_used") String gasUsed) {}
 
-    /** ExecutionStatusView as nearcore serialises it. */
-    public static JsonNode status(ExecutionStatus status) {
-        if (status instanceof ExecutionStatus.SuccessValue value) {
-            return JsonCodec.object().put("SuccessValue", base64(value.value()));
-        } else if (status instanceof ExecutionStatus.SuccessReceiptId receipt) {
-            return JsonCodec.object().put("SuccessReceiptId", receipt.receiptId());
-        } else if (status instanceof ExecutionStatus.Failure failure) {
-            ObjectNode view = JsonCodec.object();
-            view.set("Failure", failure(failure));
-            return view;
+    /** ExecutionStatusView: {@code "Unknown"}, or SuccessValue, SuccessReceiptId or Failure. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+    public sealed interface ExecutionStatusView {
+        enum Unit implements ExecutionStatusView, SerdeJson.UnitVariant {
+            Unknown
         }
-        return TextNode.valueOf("Unknown");
+    }
+
+    /** FinalExecutionStatus: {@code "NotStarted"}, {@code "Started"}, or SuccessValue or Failure. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+    public sealed interface FinalExecutionStatus {
+        enum Unit implements FinalExecutionStatus, SerdeJson.UnitVariant {
+            NotStarted,
+            Started
+        }
+    }
+
+    /** The value in base64 (empty for none). */
+    @JsonTypeName("SuccessValue")
+    public record SuccessValue(@JsonValue String value) implements ExecutionStatusView, FinalExecutionStatus {}
+
+    @JsonTypeName("SuccessReceiptId")
+    public record SuccessReceiptId(@JsonValue String receiptId) implements ExecutionStatusView {}
+
+    @JsonTypeName("Failure")
+    public record Failure(@JsonValue TxExecutionError error) implements ExecutionStatusView, FinalExecutionStatus {}
+
+    /**
+     * TxExecutionError, externally tagged; an outcome's failure is always its ActionError variant here. (A
+     * newtype variant's content that is an enum itself is a record with one member a variant: Jackson
+     * writes a {@code @JsonValue} without its type wrapper.)
+     */
+    public record TxExecutionError(
+            @JsonProperty("ActionError") ActionError actionError) {}
+
+    /**
+     * ActionError: the failed action's index (Option<u64>: null when no single action failed,
+     * LackBalanceForState after all ran) and its ActionErrorKind: a FunctionCallError as a record, the
+     * other kinds as the engine names them with their fields, in serde's form ({@link SerdeJson}).
+     */
+    public record ActionError(
+            @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("index")
+            Integer index,
+
+            @JsonProperty("kind") Object kind) {}
+
+    /** ActionErrorKind::FunctionCallError. */
+    public record FunctionCallErrorKind(
+            @JsonProperty("FunctionCallError") FunctionCallError error) {}
+
+    /**
+     * FunctionCallErrorSer: a contract's failure is {@code {"ExecutionError": "<message>"}}, the form
+     * current nodes send (a panic reads "Smart contract panicked: ..."), or a CompilationError.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+    public sealed interface FunctionCallError {
+        @JsonTypeName("ExecutionError")
+        record ExecutionError(@JsonValue String message) implements FunctionCallError {}
+
+        @JsonTypeName("CompilationError")
+        record CompilationError(@JsonValue CompilationErrorView error) implements FunctionCallError {}
+    }
+
+    /**
+     * CompilationError, externally tagged as {@link TxExecutionError}: one of the members is set, {@code
+     * {"CodeDoesNotExist": {"account_id": id}}} or {@code {"PrepareError": "<variant>"}}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CompilationErrorView(
+            @JsonProperty("CodeDoesNotExist") CodeDoesNotExist codeDoesNotExist,
+            @JsonProperty("PrepareError") String prepareError) {}
+
+    public record CodeDoesNotExist(
+            @JsonProperty("account_id") String accountId) {}
+
+    ExecutionOutcomeWithIdView outcome(TxOutcome.ExecutionOutcome outcome) {
+        return new ExecutionOutcomeWithIdView(
+                List.of(),
+                clock.hash(outcome.blockHeight()),
+                outcome.id(),
+                new ExecutionOutcomeView(
+                        outcome.logs(),
+                        outcome.receiptIds(),
+                        outcome.gasBurnt(),
+                        outcome.tokensBurnt().toString(),
+                        outcome.executorId(),
+                        status(outcome.status()),
+                        ExecutionMetadataView.V1));
+    }
+
+    List<ExecutionOutcomeWithIdView> receiptsOutcome(TxOutcome tree) {
+        List<TxOutcome.ExecutionOutcome> receipts = tree.receiptsOutcome();
+        List<ExecutionOutcomeWithIdView> views = new ArrayList<>(receipts.size());
+        receipts.forEach(receipt -> views.add(outcome(receipt)));
+        return views;
+    }
+
+    /** ExecutionStatusView of the engine's status. */
+    public static ExecutionStatusView status(ExecutionStatus status) {
+        if (status instanceof ExecutionStatus.SuccessValue value) {
+            return new SuccessValue(base64(value.value()));
+        } else if (status instanceof ExecutionStatus.SuccessReceiptId receipt) {
+            return new SuccessReceiptId(receipt.receiptId());
+        } else if (status instanceof ExecutionStatus.Failure failure) {
+            return new Failure(failure(failure));
+        }
+        return ExecutionStatusView.Unit.Unknown;
     }
 
     /** FinalExecutionStatus: "Started" while the chain of results is incomplete. */
-    public static JsonNode finalStatus(ExecutionStatus status) {
-        return status instanceof ExecutionStatus.Unknown ? TextNode.valueOf("Started") : status(status);
+    public static FinalExecutionStatus finalStatus(ExecutionStatus status) {
+        if (status instanceof ExecutionStatus.SuccessValue value) {
+            return new SuccessValue(base64(value.value()));
+        } else if (status instanceof ExecutionStatus.Failure failure) {
+            return new Failure(failure(failure));
+        }
+        return FinalExecutionStatus.Unit.Started;
     }
 
     /**
-     * {@code {"ActionError": {"index": i, "kind": ...}}}; a contract's failure is nearcore's
-     * {@code FunctionCallError {"ExecutionError": "<message>"}}, the form current nodes send (a panic
-     * reads "Smart contract panicked: ..."); other kinds carry the engine's message, as the call API
-     * shows them.
+     * The ActionError of a failure: a contract's failure as FunctionCallError; other kinds carry the
+     * engine's message, as the call API shows them, or their fields.
      */
-    private static ObjectNode failure(ExecutionStatus.Failure failure) {
-        ObjectNode error = JsonCodec.object();
-        ObjectNode action = error.putObject("ActionError");
-        // Option<u64>: null when no single action failed (LackBalanceForState after all ran)
-        if (failure.index() != null) {
-            action.put("index", failure.index());
-        } else {
-            action.putNull("index");
-        }
-        if (failure.kind().equals("FunctionCallError") && compilationError(failure) != null) {
-            action.putObject("kind").putObject("FunctionCallError").set("CompilationError", compilationError(failure));
-        } else if (failure.kind().equals("FunctionCallError")) {
+    private static TxExecutionError failure(ExecutionStatus.Failure failure) {
+        Object kind;
+        if (failure.kind().equals("FunctionCallError")) {
+            CompilationErrorView compilation = compilationError(failure);
             // A panic's message already reads "Smart contract panicked: ..." (HostError.guestPanic).
-            action.putObject("kind").putObject("FunctionCallError").put("ExecutionError", failure.message());
+            kind = new FunctionCallErrorKind(
+                    compilation != null
+                            ? new FunctionCallError.CompilationError(compilation)
+                            : new FunctionCallError.ExecutionError(failure.message()));
         } else if (failure.fields() == null) {
-            action.putObject("kind").putObject(failure.kind()).put("message", failure.message());
+            kind = Map.of(failure.kind(), Map.of("message", failure.message()));
         } else if (failure.kind().equals("DelegateActionAccessKeyError")) {
             // DelegateActionAccessKeyError(InvalidAccessKeyError): the key's error nested, as in InvalidTxError
-            action.putObject("kind").set(failure.kind(), variant(failure.errorKind(), failure.fields()));
+            kind = Map.of(failure.kind(), SerdeJson.variant(failure.errorKind(), failure.fields()));
         } else {
-            action.set("kind", variant(failure.kind(), failure.fields()));
+            kind = SerdeJson.variant(failure.kind(), failure.fields());
         }
-        return error;
+        return new TxExecutionError(new ActionError(failure.index(), kind));
     }
 
-    /**
-     * nearcore's FunctionCallErrorSer::CompilationError in serde's form: {@code {"CodeDoesNotExist":
-     * {"account_id": id}}} or {@code {"PrepareError": "<variant>"}}; null for another failure.
-     */
-    private static JsonNode compilationError(ExecutionStatus.Failure failure) {
+    /** nearcore's FunctionCallErrorSer::CompilationError of the failure; null for another failure. */
+    private static CompilationErrorView compilationError(ExecutionStatus.Failure failure) {
         if (!"CompilationError".equals(failure.errorKind())) {
             return null;
         }
         String account = CompilationErrors.missingCodeAccount(failure.message());
         if (account != null) {
-            return variant("CodeDoesNotExist", java.util.Map.of("account_id", account));
+            return new CompilationErrorView(new CodeDoesNotExist(account), null);
         }
         String prepareError = CompilationErrors.prepareError(failure.message());
-        return prepareError == null ? null : JsonCodec.object().put("PrepareError", prepareError);
-    }
-
-    private static JsonNode variant(String name, java.util.Map<String, Object> fields) {
-        return SerdeJson.variant(name, fields);
+        return prepareError == null ? null : new CompilationErrorView(null, prepareError);
     }
 
     private static String base64(byte[] bytes) {

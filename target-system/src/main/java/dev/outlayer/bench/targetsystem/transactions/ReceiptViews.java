@@ -2,10 +2,7 @@ package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.ReceiptRecord;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.util.Base64;
 import java.util.List;
 
@@ -48,7 +45,7 @@ final class ReceiptViews {
             @JsonProperty("gas_price") String gasPrice,
             @JsonProperty("output_data_receivers") List<DataReceiverView> outputDataReceivers,
             @JsonProperty("input_data_ids") List<String> inputDataIds,
-            @JsonProperty("actions") List<JsonNode> actions,
+            @JsonProperty("actions") List<ActionViews.ActionView> actions,
             @JsonProperty("is_promise_yield") boolean isPromiseYield) {}
 
     record DataReceiverView(
@@ -56,19 +53,19 @@ final class ReceiptViews {
             @JsonProperty("receiver_id") String receiverId) {}
 
     /** The view of {@code receipt}; a deploy shows its code's hash, as every ActionView does. */
-    static ObjectNode view(ReceiptRecord receipt) {
+    static ReceiptView view(ReceiptRecord receipt) {
         ReceiptRecord.Data data = receipt.data();
         if (data != null) {
             DataReceiptView body = new DataReceiptView(
                     data.dataId(),
                     data.value() == null ? null : Base64.getEncoder().encodeToString(data.value()),
                     data.promiseResume());
-            return JsonCodec.MAPPER.valueToTree(new ReceiptView(
+            return new ReceiptView(
                     receipt.predecessorId(),
                     receipt.receiverId(),
                     receipt.receiptId(),
                     new ReceiptEnumView(null, body),
-                    0));
+                    0);
         }
         ActionReceiptView action = new ActionReceiptView(
                 receipt.signerId(),
@@ -82,11 +79,11 @@ final class ReceiptViews {
                 receipt.inputDataIds(),
                 receipt.actions().stream().map(ActionViews::view).toList(),
                 receipt.promiseYield());
-        return JsonCodec.MAPPER.valueToTree(new ReceiptView(
+        return new ReceiptView(
                 receipt.predecessorId(),
                 receipt.receiverId(),
                 receipt.receiptId(),
                 new ReceiptEnumView(action, null),
-                0));
+                0);
     }
 }

@@ -1,7 +1,8 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,11 +16,12 @@ import java.util.Map;
  * same for the receipts of their trees (ReceiptViews, by id and by the height that created them). The
  * newest are kept, first in first out, within a count and a byte budget, so that neither a long run
  * nor a client sending big transactions can fill the heap, and a transaction just sent is never the
- * one forgotten. A view is kept as its JSON and read back when asked for: kept as Jackson trees, a
- * counter call's ReceiptView of about 600 bytes took about 2.3 KB of heap (an ObjectNode with its
- * LinkedHashMap per object, a TextNode and String per value), so the byte budget held four times as
- * much heap as it said, and under a signed-transaction load the views were most of what every young
- * collection copied.
+ * one forgotten. A view is kept as its JSON and written into an answer as it is ({@link RawJson}):
+ * kept as Jackson trees, a counter call's ReceiptView of about 600 bytes took about 2.3 KB of heap (an
+ * ObjectNode with its LinkedHashMap per object, a TextNode and String per value), so the byte budget
+ * held four times as much heap as it said, and under a signed-transaction load the views were most of
+ * what every young collection copied. The JSON is immutable: an answer needs no copy of its own (the
+ * trees were read back from it for each answer, a copy each could change).
  */
 final class RecentTransactions {
     private record Entry(byte[] json, long height) {}
@@ -43,14 +45,24 @@ final class RecentTransactions {
     static final long UNLISTED = Long.MIN_VALUE;
 
     /**
-     * Keeps the view of an accepted transaction (as JSON: later changes to {@code view} are not kept),
-     * listed under {@code height} unless that is {@link #UNLISTED}.
+     * Keeps the view (a record) of an accepted transaction or receipt as its JSON, listed under {@code
+     * height} unless that is {@link #UNLISTED}.
      */
-    synchronized void add(String hash, long height, ObjectNode view) {
+    void add(String hash, long height, Object view) {
+        synchronized (this) {
+            if (byHash.containsKey(hash)) {
+                return;
+            }
+        }
+        // Written outside the lock: the waits and other senders look here meanwhile.
+        byte[] json = JsonCodec.bytes(view);
+        keep(hash, height, json);
+    }
+
+    private synchronized void keep(String hash, long height, byte[] json) {
         if (byHash.containsKey(hash)) {
             return;
         }
-        byte[] json = JsonCodec.bytes(view);
         long size = json.length;
         byHash.put(hash, new Entry(json, height));
         if (height != UNLISTED) {
@@ -73,8 +85,8 @@ final class RecentTransactions {
         }
     }
 
-    /** The view of the transaction (a copy of its own), or null when it is not (or no longer) known. */
-    ObjectNode view(String hash) {
+    /** The view of the transaction as its JSON, or null when it is not (or no longer) known. */
+    RawJson view(String hash) {
         Entry entry;
         synchronized (this) {
             entry = byHash.get(hash);
@@ -87,7 +99,7 @@ final class RecentTransactions {
     }
 
     /** The views of those included at {@code height}, in the order they came. */
-    List<ObjectNode> includedAt(long height) {
+    List<RawJson> includedAt(long height) {
         List<Entry> entries;
         synchronized (this) {
             List<String> hashes = byHeight.get(height);
@@ -99,12 +111,8 @@ final class RecentTransactions {
         return entries.stream().map(RecentTransactions::read).toList();
     }
 
-    private static ObjectNode read(Entry entry) {
-        try {
-            return (ObjectNode) JsonCodec.MAPPER.readTree(entry.json());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("a kept view is JSON this codec wrote", e);
-        }
+    private static RawJson read(Entry entry) {
+        return RawJson.written(new String(entry.json(), StandardCharsets.UTF_8));
     }
 
     synchronized int size() {

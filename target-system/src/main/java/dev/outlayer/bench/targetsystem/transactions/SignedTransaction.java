@@ -1,10 +1,7 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.Action;
 import dev.outlayer.bench.targetsystem.contracts.PublicKey;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -138,26 +135,18 @@ public record SignedTransaction(
     }
 
     /** nearcore's SignedTransactionView, the {@code transaction} member of an outcome. */
-    public ObjectNode view() {
-        ObjectNode view = JsonCodec.object();
-        view.put("signer_id", signerId);
-        view.put("public_key", publicKey.toString());
-        view.put("nonce", ActionViews.u64(nonce));
-        view.put("receiver_id", receiverId);
-        ArrayNode actionViews = view.putArray("actions");
-        actions.forEach(action -> actionViews.add(ActionViews.view(action)));
-        // views.rs: priority_fee is kept (always 0) for compatibility; nonce_index for a gas key's
-        // slot, nonce_mode for a V1 transaction
-        view.put("priority_fee", 0);
-        if (nonceIndex >= 0) {
-            view.put("nonce_index", nonceIndex);
-        }
-        if (version == 1) {
-            view.put("nonce_mode", strictNonce ? "strict" : "monotonic");
-        }
-        view.put("signature", signature.toString());
-        view.put("hash", hashText());
-        return view;
+    public TransactionViews.SignedTransactionView view() {
+        return new TransactionViews.SignedTransactionView(
+                signerId,
+                publicKey.toString(),
+                ActionViews.u64(nonce),
+                receiverId,
+                actions.stream().map(ActionViews::view).toList(),
+                0,
+                nonceIndex >= 0 ? nonceIndex : null,
+                version == 1 ? (strictNonce ? "strict" : "monotonic") : null,
+                signature.toString(),
+                hashText());
     }
 
     static byte[] sha256(byte[] bytes) {

@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
@@ -13,10 +12,18 @@ import dev.outlayer.bench.targetsystem.contracts.SignedActions;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import dev.outlayer.bench.targetsystem.rpc.TransactionPort;
 import dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus;
+import dev.outlayer.bench.targetsystem.transactions.TransactionViews.FinalExecutionOutcomeView;
+import dev.outlayer.bench.targetsystem.transactions.TransactionViews.FinalExecutionOutcomeWithReceiptView;
+import dev.outlayer.bench.targetsystem.transactions.TransactionViews.RpcTransactionResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,12 +124,21 @@ public final class TransactionEngine implements TransactionPort {
 
     @Override
     public Optional<ObjectNode> receipt(String receiptId) {
-        return Optional.ofNullable(receipts.view(receiptId));
+        return Optional.ofNullable(receipts.view(receiptId)).map(TransactionEngine::tree);
     }
 
     @Override
     public List<ObjectNode> receiptsArrivingAt(long height) {
-        return receipts.includedAt(height);
+        return receipts.includedAt(height).stream().map(TransactionEngine::tree).toList();
+    }
+
+    /** A kept view as a tree of its own, for the chunk and EXPERIMENTAL_receipt answers, built from trees. */
+    private static ObjectNode tree(RawJson view) {
+        try {
+            return (ObjectNode) JsonCodec.MAPPER.readTree(view.text());
+        } catch (IOException e) {
+            throw new UncheckedIOException("a kept view is JSON this codec wrote", e);
+        }
     }
 
     /**
@@ -130,12 +146,12 @@ public final class TransactionEngine implements TransactionPort {
      * the ReceiptView of each receipt outcome, but a local transaction's first receipt, which nearcore
      * never stores. A receipt no longer kept is left out.
      */
-    private ArrayNode receiptViews(TxOutcome tree) {
-        ArrayNode list = JsonCodec.MAPPER.createArrayNode();
+    private List<RawJson> receiptViews(TxOutcome tree) {
+        List<RawJson> list = new ArrayList<>();
         List<String> converted = tree.transactionOutcome().receiptIds();
         String local = tree.signerId().equals(tree.receiverId()) && !converted.isEmpty() ? converted.get(0) : null;
         for (TxOutcome.ExecutionOutcome outcome : tree.receiptsOutcome()) {
-            ObjectNode view = outcome.id().equals(local) ? null : receipts.view(outcome.id());
+            RawJson view = outcome.id().equals(local) ? null : receipts.view(outcome.id());
             if (view != null) {
                 list.add(view);
             }
@@ -144,13 +160,12 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public CompletableFuture<ObjectNode> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
+    public CompletableFuture<RpcTransactionResponse> send(byte[] signedTransaction, TxExecutionStatus waitUntil) {
         SignedTransaction tx = decode(signedTransaction);
         if (pooled(tx)) {
             // Run at the next block, after any lower nonce of its key that arrives meanwhile.
             if (waitUntil == TxExecutionStatus.NONE) {
-                return CompletableFuture.completedFuture(
-                        JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
+                return CompletableFuture.completedFuture(RpcTransactionResponse.NONE);
             }
             return waits.await(() -> statusSoFar(tx.hashText(), null, waitUntil, false, true), deadline());
         }
@@ -158,21 +173,19 @@ public final class TransactionEngine implements TransactionPort {
             // nearcore's send_tx hands a NONE transaction to the pool as broadcast_tx_async does and
             // answers before it is checked: a refused one is dropped, the answer is the same.
             accept(tx);
-            return CompletableFuture.completedFuture(
-                    JsonCodec.object().put("final_execution_status", TxExecutionStatus.NONE.name()));
+            return CompletableFuture.completedFuture(RpcTransactionResponse.NONE);
         }
         boolean includedNow = !sent.contains(tx.hashText()) && !submitting.containsKey(tx.hashText());
         // INCLUDED is answered before the tree has run: only its first receipt runs first.
         CompletableFuture<TxOutcome> tree =
                 submit(tx, waitUntil.compareTo(TxExecutionStatus.EXECUTED_OPTIMISTIC) < 0, deadline());
-        ObjectNode view = tx.view();
         if (waitUntil == TxExecutionStatus.INCLUDED && includedNow) {
             // nearcore answers once the including block is applied, before a receipt to another account
             // runs in the next one; here that receipt has run already, so the answer is the tree as of then.
-            return tree.thenApply(run -> renderAtInclusion(view, run, false));
+            return tree.thenApply(run -> renderAtInclusion(transactionView(tx), run, false));
         }
         // The wait counts from the transaction's acceptance, as nearcore's tx_status_fetch after send_tx_internal.
-        return tree.thenCompose(run -> awaitTree(view, run, waitUntil, false, deadline()));
+        return tree.thenCompose(run -> awaitTree(transactionView(tx), run, waitUntil, false, deadline()));
     }
 
     /** Calls waiting for their wait_until (none of them holds a thread). */
@@ -237,7 +250,7 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public CompletableFuture<ObjectNode> status(
+    public CompletableFuture<RpcTransactionResponse> status(
             String hash, String senderAccountId, TxExecutionStatus waitUntil, boolean withReceipts) {
         // One shard: in nearcore the sender only routes the request; the hash finds the transaction.
         boolean beforeInclusion = !sent.contains(hash);
@@ -254,14 +267,14 @@ public final class TransactionEngine implements TransactionPort {
      * accepted ({@code beforeInclusion}) is answered as nearcore's poll finds it then: the tree as
      * of the including block.
      */
-    private ObjectNode statusSoFar(
+    private RpcTransactionResponse statusSoFar(
             String hash,
             SignedTransaction signed,
             TxExecutionStatus waitUntil,
             boolean withReceipts,
             boolean beforeInclusion) {
-        // The kept view is JSON read back: read only to answer, not at every look of a pending wait.
-        Supplier<ObjectNode> tx = keptView(hash);
+        // The kept view's JSON is looked up only to answer, not at every look of a pending wait.
+        Supplier<RawJson> tx = keptView(hash);
         Optional<TxOutcome> tree = chain.outcome(hash);
         if (tx == null || tree.isEmpty()) {
             InFlight running = submitting.get(hash);
@@ -271,7 +284,7 @@ public final class TransactionEngine implements TransactionPort {
                 if (tree.isEmpty()) {
                     return null;
                 }
-                tx = running.tx()::view;
+                tx = () -> rendered(running.tx());
             } else {
                 // It may have finished between the two looks.
                 tx = keptView(hash);
@@ -288,7 +301,7 @@ public final class TransactionEngine implements TransactionPort {
             return null;
         }
         if (beforeInclusion && waitUntil == TxExecutionStatus.INCLUDED) {
-            ObjectNode view = tx.get();
+            RawJson view = tx.get();
             return view == null ? null : renderAtInclusion(view, tree.get(), withReceipts);
         }
         tree.get().onReceipt(waits::signal);
@@ -296,18 +309,28 @@ public final class TransactionEngine implements TransactionPort {
         if (reached.compareTo(waitUntil) < 0) {
             return null;
         }
-        ObjectNode view = tx.get();
+        RawJson view = tx.get();
         // null: forgotten since the look above (4,096 newer transactions); looked for again.
         return view == null ? null : render(view, tree.get(), reached, withReceipts);
     }
 
     /** The kept view of the transaction, read when called; null when it is not kept. */
-    private Supplier<ObjectNode> keptView(String hash) {
+    private Supplier<RawJson> keptView(String hash) {
         return sent.contains(hash) ? () -> sent.view(hash) : null;
     }
 
+    /** The transaction's view as kept, or rendered now if it is no longer kept. */
+    private RawJson transactionView(SignedTransaction tx) {
+        RawJson kept = sent.view(tx.hashText());
+        return kept != null ? kept : rendered(tx);
+    }
+
+    private static RawJson rendered(SignedTransaction tx) {
+        return RawJson.written(new String(JsonCodec.bytes(tx.view()), StandardCharsets.UTF_8));
+    }
+
     @Override
-    public CompletableFuture<ObjectNode> status(
+    public CompletableFuture<RpcTransactionResponse> status(
             byte[] signedTransaction, TxExecutionStatus waitUntil, boolean withReceipts) {
         SignedTransaction tx = decode(signedTransaction);
         boolean beforeInclusion = !sent.contains(tx.hashText());
@@ -316,7 +339,7 @@ public final class TransactionEngine implements TransactionPort {
 
     @Override
     public List<ObjectNode> transactionsIncludedAt(long height) {
-        return sent.includedAt(height);
+        return sent.includedAt(height).stream().map(TransactionEngine::tree).toList();
     }
 
     @Override
@@ -460,8 +483,8 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     /** Waits, without a thread, until {@code tree} reached {@code waitUntil}, then answers it. */
-    private CompletableFuture<ObjectNode> awaitTree(
-            ObjectNode tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
+    private CompletableFuture<RpcTransactionResponse> awaitTree(
+            RawJson tx, TxOutcome tree, TxExecutionStatus waitUntil, boolean withReceipts, long deadline) {
         // Woken by the next receipt of the tree at once; finality moves with blocks (TxWaits' ticks).
         tree.onReceipt(waits::signal);
         return waits.await(
@@ -473,17 +496,15 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     /** The RpcTransactionResponse: the outcome (flattened) and the status it reached. */
-    private ObjectNode render(ObjectNode tx, TxOutcome tree, TxExecutionStatus reached, boolean withReceipts) {
-        ObjectNode result = JsonCodec.object();
-        result.set("status", OutcomeViews.finalStatus(tree.finalStatus()));
-        result.set("transaction", tx);
-        result.set("transaction_outcome", views.outcome(tree.transactionOutcome()));
-        result.set("receipts_outcome", views.receiptsOutcome(tree));
-        if (withReceipts) {
-            result.set("receipts", receiptViews(tree));
-        }
-        result.put("final_execution_status", reached.name());
-        return result;
+    private RpcTransactionResponse render(RawJson tx, TxOutcome tree, TxExecutionStatus reached, boolean withReceipts) {
+        FinalExecutionOutcomeView outcome = new FinalExecutionOutcomeView(
+                OutcomeViews.finalStatus(tree.finalStatus()),
+                tx,
+                views.outcome(tree.transactionOutcome()),
+                views.receiptsOutcome(tree));
+        return new RpcTransactionResponse(
+                withReceipts ? new FinalExecutionOutcomeWithReceiptView(outcome, receiptViews(tree)) : outcome,
+                reached);
     }
 
     /**
@@ -492,7 +513,7 @@ public final class TransactionEngine implements TransactionPort {
      * another account is {@code Started} with its transaction_outcome and no receipts_outcome, its
      * first receipt being one block ahead; a local one shows its first receipt, run in that block.
      */
-    private ObjectNode renderAtInclusion(ObjectNode tx, TxOutcome tree, boolean withReceipts) {
+    private RpcTransactionResponse renderAtInclusion(RawJson tx, TxOutcome tree, boolean withReceipts) {
         long included = tree.transactionOutcome().blockHeight();
         TxOutcome then = tree.asOf(included);
         return render(tx, then, reached(then, included), withReceipts);

@@ -1,6 +1,5 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.util.Set;
@@ -48,11 +47,11 @@ final class TxWaits {
      * to wait on; an RpcException fails the wait.
      */
     @FunctionalInterface
-    interface Attempt extends Supplier<ObjectNode> {}
+    interface Attempt extends Supplier<TransactionViews.RpcTransactionResponse> {}
 
     private final class Wait {
         final Attempt attempt;
-        final CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        final CompletableFuture<TransactionViews.RpcTransactionResponse> answer = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeout;
 
         Wait(Attempt attempt) {
@@ -73,7 +72,7 @@ final class TxWaits {
      * Tries {@code attempt} now, on the caller's thread, and again whenever the chain may have moved,
      * until it answers or {@code deadlineNanos} ({@link System#nanoTime}) passes.
      */
-    CompletableFuture<ObjectNode> await(Attempt attempt, long deadlineNanos) {
+    CompletableFuture<TransactionViews.RpcTransactionResponse> await(Attempt attempt, long deadlineNanos) {
         Wait wait = new Wait(attempt);
         // Pending before the first try: a signal in between is not lost, it tries again.
         pending.add(wait);
@@ -132,7 +131,7 @@ final class TxWaits {
     }
 
     private void tryAnswer(Wait wait) {
-        ObjectNode answer;
+        TransactionViews.RpcTransactionResponse answer;
         try {
             answer = wait.attempt.get();
         } catch (RuntimeException e) {

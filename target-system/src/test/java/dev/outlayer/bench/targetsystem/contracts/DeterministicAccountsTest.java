@@ -441,11 +441,12 @@ class DeterministicAccountsTest {
             assertThat(f.kind()).isEqualTo("NewReceiptValidationError");
             assertThat(f.errorKind()).isEqualTo("InvalidDeterministicStateInitReceiver");
         });
-        com.fasterxml.jackson.databind.JsonNode view =
-                dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
-                                tree.firstReceipt().status())
-                        .at(
-                                "/Failure/ActionError/kind/NewReceiptValidationError/ActionsValidation/InvalidDeterministicStateInitReceiver");
+        com.fasterxml.jackson.databind.JsonNode view = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                .<com.fasterxml.jackson.databind.JsonNode>valueToTree(
+                        dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                tree.firstReceipt().status()))
+                .at(
+                        "/Failure/ActionError/kind/NewReceiptValidationError/ActionsValidation/InvalidDeterministicStateInitReceiver");
         assertThat(view.get("receiver_id").asText()).isEqualTo(BOB);
         assertThat(view.get("derived_id").asText())
                 .isEqualTo(new Action.DeterministicStateInit(counter, data(), BigInteger.ZERO).derivedAccountId());
@@ -542,7 +543,10 @@ class DeterministicAccountsTest {
             assertThat(f.kind()).isEqualTo("DeleteAccountWithLargeState");
             assertThat(f.index()).isZero();
         });
-        assertThat(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(deletion.status())
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(
+                                dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                        deletion.status()))
                         .at("/Failure/ActionError/kind/DeleteAccountWithLargeState/account_id")
                         .asText())
                 .isEqualTo(over.derivedAccountId());

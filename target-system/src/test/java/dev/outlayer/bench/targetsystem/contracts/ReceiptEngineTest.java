@@ -903,11 +903,12 @@ class ReceiptEngineTest {
         TxOutcome tooMany = limits("transfers", 101);
         assertRefused(tooMany, "TotalNumberOfActionsExceeded");
         // As the RPC shows it: NewReceiptValidationError(ActionsValidation(...)), nested as serde writes it
-        com.fasterxml.jackson.databind.JsonNode view =
-                dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
-                                tooMany.firstReceipt().status())
-                        .at(
-                                "/Failure/ActionError/kind/NewReceiptValidationError/ActionsValidation/TotalNumberOfActionsExceeded");
+        com.fasterxml.jackson.databind.JsonNode view = dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                .<com.fasterxml.jackson.databind.JsonNode>valueToTree(
+                        dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                tooMany.firstReceipt().status()))
+                .at(
+                        "/Failure/ActionError/kind/NewReceiptValidationError/ActionsValidation/TotalNumberOfActionsExceeded");
         assertThat(view.get("total_number_of_actions").asLong()).as("%s", view).isEqualTo(101);
         assertThat(view.get("limit").asLong()).isEqualTo(ExtCost.MAX_ACTIONS_PER_RECEIPT);
         assertRefused(limits("deploys", 11), "TotalNumberOfDeployActionsExceeded"); // 10 since 84
@@ -921,8 +922,10 @@ class ReceiptEngineTest {
         // max_receipt_size (4 MiB): ReceiptSizeExceeded.
         TxOutcome tooLarge = limits("deploy_sized", ExtCost.MAX_CONTRACT_SIZE);
         assertRefused(tooLarge, "ReceiptSizeExceeded");
-        assertThat(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
-                                tooLarge.firstReceipt().status())
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(
+                                dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                        tooLarge.firstReceipt().status()))
                         .at("/Failure/ActionError/kind/NewReceiptValidationError/ReceiptSizeExceeded/limit")
                         .asLong())
                 .isEqualTo(ExtCost.MAX_RECEIPT_SIZE);

@@ -60,8 +60,14 @@ class SignedTransactionTest {
                         add -> assertThat(add.accessKey().permission())
                                 .isEqualTo(new AccessKey.FunctionCallPermission(null, "zzz", List.of("www"))));
         assertThat(tx.signatureValid()).isFalse();
-        assertThat(tx.view().get("actions").get(0).asText()).isEqualTo("CreateAccount");
-        assertThat(tx.view()
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(tx.view())
+                        .get("actions")
+                        .get(0)
+                        .asText())
+                .isEqualTo("CreateAccount");
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(tx.view())
                         .get("actions")
                         .get(1)
                         .get("DeployContract")
@@ -89,17 +95,38 @@ class SignedTransactionTest {
         assertThat(slot.nonce()).isEqualTo(7);
         assertThat(slot.nonceIndex()).as("GasKeyNonce's u16 index").isEqualTo(513);
         assertThat(slot.strictNonce()).isFalse();
-        assertThat(slot.view().get("nonce_index").asInt()).isEqualTo(513);
-        assertThat(slot.view().get("nonce_mode").asText()).isEqualTo("monotonic");
-        assertThat(v0.view().has("nonce_index") || v0.view().has("nonce_mode")).isFalse();
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(slot.view())
+                        .get("nonce_index")
+                        .asInt())
+                .isEqualTo(513);
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(slot.view())
+                        .get("nonce_mode")
+                        .asText())
+                .isEqualTo("monotonic");
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                                .<com.fasterxml.jackson.databind.JsonNode>valueToTree(v0.view())
+                                .has("nonce_index")
+                        || dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                                .<com.fasterxml.jackson.databind.JsonNode>valueToTree(v0.view())
+                                .has("nonce_mode"))
+                .isFalse();
         assertThat(v0.signatureValid()).isTrue();
         assertThat(v1.signatureValid()).isTrue();
         assertThat(v0.publicKey()).isEqualTo(ALICE.publicKey());
         assertThat(v0.hashText()).isNotEqualTo(v1.hashText());
-        assertThat(v1.view().get("priority_fee").asLong())
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(v1.view())
+                        .get("priority_fee")
+                        .asLong())
                 .as("kept for compatibility, always 0")
                 .isZero();
-        assertThat(v1.view().get("nonce_mode").asText()).isEqualTo("strict");
+        assertThat(dev.outlayer.bench.targetsystem.json.JsonCodec.MAPPER
+                        .<com.fasterxml.jackson.databind.JsonNode>valueToTree(v1.view())
+                        .get("nonce_mode")
+                        .asText())
+                .isEqualTo("strict");
     }
 
     @Test

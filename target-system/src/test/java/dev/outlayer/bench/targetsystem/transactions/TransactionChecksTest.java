@@ -313,7 +313,8 @@ class TransactionChecksTest {
                 dev.outlayer.bench.targetsystem.contracts.GlobalContractId.byAccount("lib.test.near"),
                 entries(),
                 BigInteger.ZERO);
-        assertThat(ActionViews.view(byAccount)
+        assertThat(JsonCodec.MAPPER
+                        .valueToTree(ActionViews.view(byAccount))
                         .at("/DeterministicStateInit/code/account_id")
                         .asText())
                 .isEqualTo("lib.test.near");

@@ -2,8 +2,6 @@ package dev.outlayer.bench.targetsystem.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +16,9 @@ class TxWaitsTest {
         int before = TxWaits.scheduledTasks();
 
         for (int i = 0; i < 1_000; i++) {
-            ObjectNode answer = JsonCodec.object().put("answer", i);
-            CompletableFuture<ObjectNode> answered = waits.await(() -> answer, deadline);
+            TransactionViews.RpcTransactionResponse answer = new TransactionViews.RpcTransactionResponse(
+                    null, dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus.values()[i % 6]);
+            CompletableFuture<TransactionViews.RpcTransactionResponse> answered = waits.await(() -> answer, deadline);
             assertThat(answered).isCompletedWithValue(answer);
             CompletableFuture<String> done = CompletableFuture.completedFuture("x");
             CompletableFuture<String> pending = new CompletableFuture<>();

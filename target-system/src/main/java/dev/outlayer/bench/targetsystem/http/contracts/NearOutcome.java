@@ -19,7 +19,7 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record NearOutcome(
-        Object status,
+        OutcomeViews.FinalExecutionStatus status,
         Transaction transaction,
         OutcomeWithId transactionOutcome,
         List<OutcomeWithId> receiptsOutcome,
@@ -39,7 +39,7 @@ record NearOutcome(
             long gasBurnt,
             String tokensBurnt,
             String executorId,
-            Object status,
+            OutcomeViews.ExecutionStatusView status,
             @JsonInclude(JsonInclude.Include.NON_NULL) Timings timings) {}
 
     /** This simulator's timings of a contract call, microseconds. */
