@@ -15,6 +15,7 @@ import dev.outlayer.bench.targetsystem.contracts.SignedActions;
 import dev.outlayer.bench.targetsystem.contracts.TestContracts;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
+import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.linux.LinuxEmulator;
 import dev.outlayer.bench.targetsystem.linux.TestPrograms;
 import dev.outlayer.bench.targetsystem.rpc.Base58;
@@ -175,7 +176,9 @@ class DataStoreTest {
             assertThat(failure.errorKind()).isEqualTo("CompilationError");
             assertThat(failure.message()).startsWith("Deserialization: type 0 returns 2 values");
         });
-        assertThat(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(tree.finalStatus())
+        assertThat(JsonCodec.MAPPER
+                        .valueToTree(dev.outlayer.bench.targetsystem.transactions.OutcomeViews.finalStatus(
+                                tree.finalStatus()))
                         .toString())
                 .isEqualTo("{\"Failure\":{\"ActionError\":{\"index\":0,\"kind\":{\"FunctionCallError\":"
                         + "{\"CompilationError\":{\"PrepareError\":\"Deserialization\"}}}}}}");
