@@ -122,6 +122,54 @@ class TransactionsRpcTest {
         return reply.at("/error/data/TxExecutionError/InvalidTxError");
     }
 
+    /**
+     * A contract's failure as nearcore's FunctionCallErrorSer (runtime/runtime/src/conversions.rs,
+     * near/nearcore 00fc950): a MethodResolveError keeps its variant, a WasmTrap or HostError becomes
+     * ExecutionError with the VM error's Display (runtime/near-vm-runner/src/logic/errors.rs, 02e1c92).
+     */
+    @Test
+    void aFailedCallIsTheFunctionCallErrorNearcoreSends() {
+        String limits = "limits.test.near";
+        simulator.deploy(limits, dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("limits"));
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("nope", "{\"MethodResolveError\":\"MethodNotFound\"}");
+        expected.put("", "{\"MethodResolveError\":\"MethodEmptyName\"}");
+        expected.put("with_param", "{\"MethodResolveError\":\"MethodInvalidSignature\"}");
+        expected.put(
+                "grow_past_limit", "{\"ExecutionError\":\"WebAssembly trap: An `unreachable` opcode was executed.\"}");
+        expected.put(
+                "divide_by_zero",
+                "{\"ExecutionError\":\"WebAssembly trap: An arithmetic exception, e.g. divided by zero.\"}");
+        expected.put("out_of_bounds", "{\"ExecutionError\":\"WebAssembly trap: Memory out of bounds trap.\"}");
+        expected.put(
+                "bad_host_input",
+                "{\"ExecutionError\":\"AltBn128 invalid input: slice of size 1 cannot be precisely split into chunks"
+                        + " of size 192\"}");
+        expected.put("write_then_panic", "{\"ExecutionError\":\"Smart contract panicked: boom\"}");
+        long nonce = 1;
+        for (var call : expected.entrySet()) {
+            assertThat(failedCall(limits, nonce++, functionCall(call.getKey(), BigInteger.ZERO)))
+                    .as("%s", call.getKey())
+                    .isEqualTo(call.getValue());
+        }
+        // A host error without fields: five bytes read_register'ed 4 bytes before the end of memory.
+        String memory = "memory.test.near";
+        simulator.deploy(memory, dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("near_memory"));
+        Action pastTheEnd = new Action.FunctionCall(
+                "host_write_at_end", "12345".getBytes(StandardCharsets.UTF_8), GAS, BigInteger.ZERO);
+        assertThat(failedCall(memory, nonce, pastTheEnd))
+                .isEqualTo("{\"ExecutionError\":\"Accessed memory outside the bounds.\"}");
+    }
+
+    /** The FunctionCallError of Alice's call on {@code receiver}, as JSON. */
+    private String failedCall(String receiver, long nonce, Action call) {
+        JsonNode result = send(ALICE.sign(receiver, nonce, finalBlock(), List.of(call)), "EXECUTED_OPTIMISTIC")
+                .get("result");
+        JsonNode error = result.at("/status/Failure/ActionError/kind/FunctionCallError");
+        assertThat(error.isMissingNode()).as("%s", result).isFalse();
+        return error.toString();
+    }
+
     @Test
     void aSignedFunctionCallRunsAndAnswersInNearcoresShape() {
         byte[] signed = ALICE.sign(COUNTER, 1, finalBlock(), increment());

@@ -108,8 +108,10 @@ public final class OutcomeViews {
             @JsonProperty("FunctionCallError") FunctionCallError error) {}
 
     /**
-     * FunctionCallErrorSer: a contract's failure is {@code {"ExecutionError": "<message>"}}, the form
-     * current nodes send (a panic reads "Smart contract panicked: ..."), or a CompilationError.
+     * FunctionCallErrorSer as nearcore's conversions.rs makes it of the VM's FunctionCallError
+     * (runtime/runtime/src/conversions.rs, near/nearcore 00fc950): a CompilationError or a
+     * MethodResolveError keeps its variant; a HostError or WasmTrap becomes {@code {"ExecutionError":
+     * "<the VM error's Display>"}} and a LinkError {@code "Link Error: <msg>"} ({@link FunctionCallErrorText}).
      */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
     public sealed interface FunctionCallError {
@@ -118,6 +120,17 @@ public final class OutcomeViews {
 
         @JsonTypeName("CompilationError")
         record CompilationError(@JsonValue CompilationErrorView error) implements FunctionCallError {}
+
+        /** {@code {"MethodResolveError": "MethodNotFound"}}: the content a unit-only enum, its bare name. */
+        @JsonTypeName("MethodResolveError")
+        record MethodResolveError(@JsonValue MethodResolveErrorKind kind) implements FunctionCallError {}
+    }
+
+    /** MethodResolveError's variants (core/primitives/src/errors.rs, near/nearcore 599d633). */
+    public enum MethodResolveErrorKind {
+        MethodEmptyName,
+        MethodNotFound,
+        MethodInvalidSignature
     }
 
     /**
@@ -183,12 +196,7 @@ public final class OutcomeViews {
     private static TxExecutionError failure(ExecutionStatus.Failure failure) {
         Object kind;
         if (failure.kind().equals("FunctionCallError")) {
-            CompilationErrorView compilation = compilationError(failure);
-            // A panic's message already reads "Smart contract panicked: ..." (HostError.guestPanic).
-            kind = new FunctionCallErrorKind(
-                    compilation != null
-                            ? new FunctionCallError.CompilationError(compilation)
-                            : new FunctionCallError.ExecutionError(failure.message()));
+            kind = new FunctionCallErrorKind(functionCallError(failure));
         } else if (failure.fields() == null) {
             kind = Map.of(failure.kind(), Map.of("message", failure.message()));
         } else if (failure.kind().equals("DelegateActionAccessKeyError")) {
@@ -198,6 +206,32 @@ public final class OutcomeViews {
             kind = SerdeJson.variant(failure.kind(), failure.fields());
         }
         return new TxExecutionError(new ActionError(failure.index(), kind));
+    }
+
+    /** The FunctionCallErrorSer of a contract's failure. */
+    private static FunctionCallError functionCallError(ExecutionStatus.Failure failure) {
+        CompilationErrorView compilation = compilationError(failure);
+        if (compilation != null) {
+            return new FunctionCallError.CompilationError(compilation);
+        }
+        MethodResolveErrorKind unresolved = methodResolveError(failure);
+        if (unresolved != null) {
+            return new FunctionCallError.MethodResolveError(unresolved);
+        }
+        return new FunctionCallError.ExecutionError(FunctionCallErrorText.of(failure.errorKind(), failure.message()));
+    }
+
+    /** The runtime's MethodNotFound kind names the variant first in its message ("MethodEmptyName: ..."). */
+    private static MethodResolveErrorKind methodResolveError(ExecutionStatus.Failure failure) {
+        if (!"MethodNotFound".equals(failure.errorKind())) {
+            return null;
+        }
+        for (MethodResolveErrorKind variant : MethodResolveErrorKind.values()) {
+            if (failure.message().startsWith(variant.name() + ":")) {
+                return variant;
+            }
+        }
+        return MethodResolveErrorKind.MethodNotFound;
     }
 
     /** nearcore's FunctionCallErrorSer::CompilationError of the failure; null for another failure. */
