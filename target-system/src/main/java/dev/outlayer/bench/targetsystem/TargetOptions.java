@@ -240,7 +240,7 @@ public class TargetOptions {
             names = "--compile-cache-dir",
             defaultValue = "${env:OUTLAYER_COMPILE_CACHE_DIR:-.outlayer/compiled}",
             description =
-                    "Where compiled contracts are kept across restarts, by hash of the instrumented module and Chicory version; empty: not kept (env OUTLAYER_COMPILE_CACHE_DIR). Default: ${DEFAULT-VALUE}")
+                    "Where compiled contracts and Linux programs are kept across restarts, by hash of the instrumented module and Chicory version; empty: not kept (env OUTLAYER_COMPILE_CACHE_DIR). Default: ${DEFAULT-VALUE}")
     // options built in code (not parsed) honour the same environment variable as the command line
     public String compileCacheDir = System.getenv().getOrDefault("OUTLAYER_COMPILE_CACHE_DIR", ".outlayer/compiled");
 

@@ -209,15 +209,13 @@ public final class TargetSystem implements AutoCloseable {
         } else {
             clock = BlockClock.startingNow(options.blockTimeMillis);
         }
+        // Compiled contracts and programs, kept across restarts by the digest of what was compiled.
+        CompiledCodeCache compiledCode = options.compileCacheDir.isBlank()
+                ? null
+                : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir));
         if (options.runs(Component.rpc) || options.runs(Component.coordinator)) {
             contracts = new ContractSimulator(
-                    true,
-                    ContractCompiler.Path.TIERED,
-                    clock,
-                    options.compileCacheDir.isBlank()
-                            ? null
-                            : new CompiledCodeCache(java.nio.file.Path.of(options.compileCacheDir)),
-                    data == null ? StateLog.NONE : data);
+                    true, ContractCompiler.Path.TIERED, clock, compiledCode, data == null ? StateLog.NONE : data);
             Set<String> kept = contracts.restore();
             contracts.deployBundled(options.contractsDir);
             operator = createOperator(contracts);
@@ -299,6 +297,7 @@ public final class TargetSystem implements AutoCloseable {
             routes.health("upstream", upstreamUrl::toString);
             LinuxEmulator linux = new LinuxEmulator(options.linuxOptions(), clock, options.linuxMaxRunsPerClient);
             resources.add(linux);
+            linux.keepCompiledCodeIn(compiledCode);
             linux.useSecrets(secrets::fetch);
             if (data != null) {
                 LOG.info("{} programs loaded from the data directory", linux.keepProgramsIn(data));

@@ -19,7 +19,6 @@ import dev.outlayer.bench.targetsystem.wasm.InstrumentedModule;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
 import dev.outlayer.bench.targetsystem.wasm.PausableCompiler;
 import dev.outlayer.bench.targetsystem.wasm.StackAnalysis;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -296,17 +295,9 @@ public final class ContractCompiler {
     }
 
     private Function<Instance, Machine> compileMachine(WasmModule module) {
-        if (cache != null && cache.contains(module.digest())) {
-            try {
-                Function<Instance, Machine> loaded = PausableCompiler.load(module, cache);
-                if (loaded != null) {
-                    return loaded;
-                }
-            } catch (IOException | RuntimeException | LinkageError unreadable) {
-                // A damaged or foreign cache entry: compile afresh (below) and replace it.
-                LOG.warn("compiled-contract cache entry {} unusable: {}", module.digest(), describe(unreadable));
-                cache.remove(module.digest());
-            }
+        Function<Instance, Machine> kept = PausableCompiler.loadKept(module, cache);
+        if (kept != null) {
+            return kept;
         }
         try {
             // Pausable: a compilation nobody waits for gives way to one a call waits for (CompileQueue).

@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.keystore.SecretsRef;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.threads.OwnedThreads;
 import dev.outlayer.bench.targetsystem.timing.PhaseTimer;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ public final class LinuxEmulator implements AutoCloseable {
     private final ExecutorService processThreads;
     private volatile SecretsResolver secrets = SecretsResolver.NONE;
     private volatile ProgramArchive archive = ProgramArchive.NONE;
+    private volatile CompiledCodeCache compiledCode;
 
     public LinuxEmulator(Options options, BlockClock clock) {
         this(options, clock, 0);
@@ -112,9 +114,18 @@ public final class LinuxEmulator implements AutoCloseable {
         this.secrets = resolver;
     }
 
+    /**
+     * Keeps programs' compiled classes in {@code cache} (the contracts' cache, by the instrumented
+     * module's digest), so an upload of a program compiled before, here or by an earlier start, loads
+     * them instead of compiling again.
+     */
+    public void keepCompiledCodeIn(CompiledCodeCache cache) {
+        this.compiledCode = cache;
+    }
+
     public ProgramInfo deploy(String name, byte[] wasm) {
         requireValidName(name);
-        Program program = Program.load(name, wasm, table, WASI_ENTRY);
+        Program program = Program.load(name, wasm, table, WASI_ENTRY, compiledCode);
         // Kept before it can run, and in the same order as in memory when two uploads race.
         synchronized (programs) {
             archive.putProgram(name, wasm);
@@ -145,7 +156,7 @@ public final class LinuxEmulator implements AutoCloseable {
         kept.forEachProgram((name, wasm) -> {
             try {
                 requireValidName(name);
-                Program program = Program.load(name, wasm, table, WASI_ENTRY);
+                Program program = Program.load(name, wasm, table, WASI_ENTRY, compiledCode);
                 programs.put(name, program);
                 uploads.put(program.sha256, wasm);
                 uploadNames.put(name, program.sha256);

@@ -1,6 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -10,8 +10,10 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import dev.outlayer.bench.targetsystem.wasm.ConnectorManifest;
 import dev.outlayer.bench.targetsystem.wasm.GasInstrumenter;
+import dev.outlayer.bench.targetsystem.wasm.PausableCompiler;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -26,14 +28,15 @@ final class Program {
     final String name;
     final String sha256;
     final int size;
-    final WasmModule module;
-    final Function<Instance, Machine> machines;
-    final int meterGlobal;
     /** Its {@code outlayer.manifest} section, read once at load: a run of a module without one pays nothing. */
     final ConnectorManifest.Reading manifest;
 
     private final byte[] wasm;
     private final WasmModule original;
+    private final CompiledCodeCache compiledCode;
+    /** The form every profile but {@code outlayer} runs: one unit per instruction. */
+    private final Metered instructions;
+
     private volatile Metered wasmtimeFuel;
 
     /** One instrumented and compiled form of the program. */
@@ -44,24 +47,22 @@ final class Program {
             String sha256,
             byte[] wasm,
             WasmModule original,
-            WasmModule module,
-            Function<Instance, Machine> machines,
-            int meterGlobal) {
+            CompiledCodeCache compiledCode,
+            Metered instructions) {
         this.name = name;
         this.sha256 = sha256;
         this.size = wasm.length;
         this.wasm = wasm;
         this.original = original;
-        this.module = module;
-        this.machines = machines;
-        this.meterGlobal = meterGlobal;
+        this.compiledCode = compiledCode;
+        this.instructions = instructions;
         this.manifest = ConnectorManifest.of(original);
     }
 
     /** The profile's form: one unit per instruction ({@code linux}), or wasmtime's fuel ({@code outlayer}). */
     Metered metered(ProcessProfile profile) {
         if (!profile.wasmtimeFuel()) {
-            return new Metered(module, machines, meterGlobal);
+            return instructions;
         }
         Metered fuel = wasmtimeFuel;
         if (fuel == null) {
@@ -69,7 +70,7 @@ final class Program {
             synchronized (this) {
                 fuel = wasmtimeFuel;
                 if (fuel == null) {
-                    fuel = compile(GasInstrumenter.instrumentWasmtimeFuel(wasm, original));
+                    fuel = compile(GasInstrumenter.instrumentWasmtimeFuel(wasm, original), compiledCode);
                     wasmtimeFuel = fuel;
                 }
             }
@@ -77,10 +78,20 @@ final class Program {
         return fuel;
     }
 
-    private static Metered compile(GasInstrumenter.MeteredBinary metered) {
+    /**
+     * Compiles the instrumented module, or loads the classes {@code cache} keeps for it (null: none
+     * kept). Instances run on the module the classes were made for, which after a whole compilation
+     * is a copy without function bodies (see {@link PausableCompiler}).
+     */
+    private static Metered compile(GasInstrumenter.MeteredBinary metered, CompiledCodeCache cache) {
         try {
             WasmModule module = Parser.parse(metered.bytes());
-            return new Metered(module, MachineFactoryCompiler.compile(module), metered.gasGlobalIndex());
+            Function<Instance, Machine> machines = PausableCompiler.loadKept(module, cache);
+            if (machines == null) {
+                machines = PausableCompiler.compile(module, cache, () -> {});
+            }
+            WasmModule runs = machines instanceof CompiledModule compiled ? compiled.wasmModule() : module;
+            return new Metered(runs, machines, metered.gasGlobalIndex());
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new InvalidProgram("cannot compile the module: " + e.getMessage());
         }
@@ -90,7 +101,7 @@ final class Program {
      * Parses, checks that every import is a syscall of {@code table} with the right type and that
      * {@code entry} is an exported function, instruments and compiles.
      */
-    static Program load(String name, byte[] wasm, SyscallTable table, String entry) {
+    static Program load(String name, byte[] wasm, SyscallTable table, String entry, CompiledCodeCache cache) {
         WasmModule original;
         try {
             original = Parser.parse(wasm);
@@ -108,15 +119,7 @@ final class Program {
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new InvalidProgram("cannot compile the module: " + e.getMessage());
         }
-        Metered compiled = compile(metered);
-        return new Program(
-                name,
-                sha256(wasm),
-                wasm.clone(),
-                original,
-                compiled.module(),
-                compiled.machines(),
-                compiled.meterGlobal());
+        return new Program(name, sha256(wasm), wasm.clone(), original, cache, compile(metered, cache));
     }
 
     private static void checkImports(WasmModule module, SyscallTable table) {

@@ -95,6 +95,24 @@ public final class PausableCompiler {
     }
 
     /**
+     * The classes {@code cache} keeps for {@code module}, or null when it keeps none or its entry cannot
+     * be used: a damaged or foreign entry is dropped (and logged), so the caller compiles afresh and
+     * stores the classes again.
+     */
+    public static Function<Instance, Machine> loadKept(WasmModule module, CompiledCodeCache cache) {
+        if (cache == null || !cache.contains(module.digest())) {
+            return null;
+        }
+        try {
+            return load(module, cache);
+        } catch (IOException | RuntimeException | LinkageError unreadable) {
+            LOG.warn("compiled-code cache entry {} unusable: {}", module.digest(), unreadable.toString());
+            cache.remove(module.digest());
+            return null;
+        }
+    }
+
+    /**
      * {@code module} with every function body empty (its locals kept): what instances of its
      * compiled code need. A contract keeps this instead of the parsed bodies once compiled.
      */

@@ -1,6 +1,7 @@
 package dev.outlayer.bench.targetsystem.linux;
 
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.wasm.CompiledCodeCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,12 @@ public final class TestPrograms {
                 BlockClock.startingNow(1000),
                 0,
                 table);
+        // The build's compiled-code cache, as a target system started by the tests uses it (TargetOptions'
+        // default): each program compiles once per build, not once per emulator.
+        String cacheDir = System.getenv("OUTLAYER_COMPILE_CACHE_DIR");
+        if (cacheDir != null && !cacheDir.isBlank()) {
+            emulator.keepCompiledCodeIn(new CompiledCodeCache(Path.of(cacheDir)));
+        }
         for (String name : new String[] {"echo_json", "fsenv", "compute", "misbehave", "tools"}) {
             emulator.deploy(name, wasm(name));
         }
