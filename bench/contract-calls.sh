@@ -67,7 +67,7 @@ DEPLOYS='ContractBench\.(coldDeployAndFirstCall|coldDeployAndFirstCallLarge|cold
 V8_CONTRACTS=("nearsdk=target-system/src/test/resources/wat/nearsdk_layout.wasm:increment"
   "counter=resources/contracts/counter.wasm:increment")
 if $QUICK; then JMH_OPTS="-f 0 -wi 2 -w 1s -i 2 -r 1s"; DEPLOY_OPTS="-f 0 -wi 1 -w 2s -i 2 -r 2s"
-  V8_SECONDS=2; V8_LARGE="large=$OUT/large.wasm:increment:0"; ROUNDS=1; WINDOWS=3; PHASE_ROUNDS=20
+  V8_SECONDS=2; V8_LARGE="large=$OUT/large.wasm:increment:0"; ROUNDS=1; WINDOWS=3; PHASE_ROUNDS=12
 else JMH_OPTS="-f 1 -wi 3 -w 2s -i 3 -r 3s"; DEPLOY_OPTS="-f 1 -wi 5 -w 3s -i 3 -r 3s"
   V8_SECONDS=10; V8_LARGE="large=$OUT/large.wasm:increment"; ROUNDS=9; WINDOWS=8; PHASE_ROUNDS=40; fi
 
@@ -126,7 +126,7 @@ fi
 # Eight clients deploying never-seen 213 KiB contracts, then the heap kept per contract, with the
 # embedded target's heap (DeployFootprint).
 java -Xss4m -Xms512m -Xmx512m -XX:+UseSerialGC -cp "$CP" dev.outlayer.bench.targetsystem.bench.DeployFootprint \
-  "$($QUICK && echo 20 || echo 60)" 8 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
+  "$($QUICK && echo 12 || echo 60)" 8 2>"$OUT/footprint.err" | grep '^deploy-footprint' > "$OUT/footprint.txt" \
   || { tail -5 "$OUT/footprint.err"; echo "deploy-footprint FAILED (out of memory?)"; exit 1; }
 took footprint
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
