@@ -161,6 +161,57 @@ class TransactionsRpcTest {
                 .isEqualTo("{\"ExecutionError\":\"Accessed memory outside the bounds.\"}");
     }
 
+    /**
+     * nearcore checks the storage stake once, after all of a receipt's actions (runtime/runtime/src/lib.rs
+     * apply_action_receipt, near/nearcore 004d76e; action_function_call checks nothing): a shortfall is
+     * {@code ActionError{index: null, kind: LackBalanceForState{account_id, amount}}}, amount what balance plus
+     * locked lack of storage_usage * 10^19 (verifier.rs check_storage_stake, 015033a), and the receipt's changes
+     * and new receipts are dropped; a later action of the same receipt that pays the stake saves it.
+     */
+    @Test
+    void theStorageStakeIsCheckedOnceAfterAllOfAReceiptsActions() {
+        String table = "table.test.near";
+        simulator.deploy(table, dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("gas_table"));
+        long usage = simulator
+                .account(table)
+                .orElseThrow()
+                .read(dev.outlayer.bench.targetsystem.contracts.AccountState.Snapshot::storageUsage);
+        // drain gives all but 1,000 yoctoNEAR to sink.test.near and writes a 1-byte key with a 200-byte value.
+        long drained = usage + 1 + 200 + 40;
+        JsonNode failed = send(
+                        ALICE.sign(table, 1, finalBlock(), List.of(functionCall("drain", BigInteger.ZERO))),
+                        "EXECUTED_OPTIMISTIC")
+                .get("result");
+        JsonNode error = failed.at("/receipts_outcome/0/outcome/status/Failure/ActionError");
+        assertThat(error.toString())
+                .as("%s", failed)
+                .isEqualTo("{\"index\":null,\"kind\":{\"LackBalanceForState\":{\"account_id\":\"" + table
+                        + "\",\"amount\":\""
+                        + BigInteger.TEN
+                                .pow(19)
+                                .multiply(BigInteger.valueOf(drained))
+                                .subtract(BigInteger.valueOf(1_000))
+                        + "\"}}}");
+        // The same call followed by a transfer that covers the stake: nearcore's receipt succeeds.
+        BigInteger stake = BigInteger.TEN.pow(19).multiply(BigInteger.valueOf(drained));
+        JsonNode paid = send(
+                        ALICE.sign(
+                                table,
+                                2,
+                                finalBlock(),
+                                List.of(functionCall("drain", BigInteger.ZERO), new Action.Transfer(stake))),
+                        "EXECUTED_OPTIMISTIC")
+                .get("result");
+        assertThat(paid.at("/receipts_outcome/0/outcome/status/SuccessValue").isTextual())
+                .as("%s", paid)
+                .isTrue();
+        assertThat(simulator
+                        .account(table)
+                        .orElseThrow()
+                        .read(dev.outlayer.bench.targetsystem.contracts.AccountState.Snapshot::storageUsage))
+                .isEqualTo(drained);
+    }
+
     /** The FunctionCallError of Alice's call on {@code receiver}, as JSON. */
     private String failedCall(String receiver, long nonce, Action call) {
         JsonNode result = send(ALICE.sign(receiver, nonce, finalBlock(), List.of(call)), "EXECUTED_OPTIMISTIC")

@@ -11,7 +11,6 @@ import dev.outlayer.bench.targetsystem.state.AccountStorage;
 import dev.outlayer.bench.targetsystem.wasm.CowMemory;
 import dev.outlayer.bench.targetsystem.wasm.GasMeter;
 import dev.outlayer.bench.targetsystem.wasm.MemoryImage;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,19 +220,8 @@ public final class ContractRuntime {
             instance.export(method).apply();
             logic.distributeUnusedGas();
             execNanos = System.nanoTime() - afterInstantiate;
-            BigInteger lacking = context.view()
-                    ? BigInteger.ZERO
-                    : ContractSimulator.missingStorageStake(
-                            logic.balance(), context.accountLockedBalance(), logic.storageUsage());
-            if (lacking.signum() > 0) {
-                return failure(
-                        logic,
-                        "LackBalanceForState",
-                        "LackBalanceForState: " + context.currentAccountId() + " needs " + lacking
-                                + " yoctoNEAR more to cover its storage of " + logic.storageUsage() + " bytes",
-                        start,
-                        instantiateNanos);
-            }
+            // No storage stake check here: nearcore's action_function_call has none; the receipt checks
+            // once after all its actions (ReceiptEngine, lib.rs apply_action_receipt).
             return new Outcome(
                     true,
                     logic.returnData(),
@@ -450,9 +438,4 @@ public final class ContractRuntime {
                 exec,
                 logic.finishProfile());
     }
-
-    /**
-     * nearcore's storage staking check after a receipt: the balance (plus locked) must cover
-     * storage_usage * storage_amount_per_byte, or the whole receipt fails and changes nothing.
-     */
 }

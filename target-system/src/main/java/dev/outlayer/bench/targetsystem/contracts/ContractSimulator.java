@@ -579,29 +579,35 @@ public final class ContractSimulator implements AutoCloseable {
         return firstCall(tree);
     }
 
-    /** The contract call of the tree's first receipt, or its failure before the contract ran. */
+    /**
+     * The contract call of the tree's first receipt; its receipt's failure when that failed before the
+     * contract ran, or after the call succeeded (nearcore's storage stake check after all actions:
+     * LackBalanceForState), with the call's logs, gas and timings and none of its writes.
+     */
     public static Outcome firstCall(TxOutcome tree) {
         TxOutcome.ExecutionOutcome first = tree.firstReceipt();
-        if (first.call() != null) {
-            return first.call();
+        Outcome call = first.call();
+        if (call != null && !(call.success() && first.status() instanceof ExecutionStatus.Failure)) {
+            return call;
         }
         ExecutionStatus.Failure failure = (ExecutionStatus.Failure) first.status();
+        boolean ran = call != null; // the call succeeded, then its receipt failed
         return new Outcome(
                 false,
                 null,
-                List.of(),
-                first.gasBurnt(),
-                first.gasBurnt(),
-                0,
+                ran ? call.logs() : List.of(),
+                ran ? call.gasBurnt() : first.gasBurnt(),
+                ran ? call.gasUsed() : first.gasBurnt(),
+                ran ? call.instructions() : 0,
                 failure.kind(),
                 failure.message(),
                 java.util.Map.of(),
                 new PromiseLog(),
                 0,
                 null,
-                0,
-                0,
-                new GasProfile());
+                ran ? call.instantiateNanos() : 0,
+                ran ? call.execNanos() : 0,
+                ran ? call.profile() : new GasProfile());
     }
 
     /**

@@ -180,6 +180,15 @@ class ContractRoutesTest {
         assertThat(loop.statusCode()).isEqualTo(422);
         assertThat(json(loop).path("error").path("kind").asText()).isEqualTo("GasExceeded");
         assertThat(json(loop).path("gas_burnt").asLong()).isEqualTo(300_000_000_000_000L);
+
+        // A call that leaves its account short of its storage stake: the receipt's failure after all its
+        // actions (nearcore's apply_action_receipt), not the call's.
+        assertThat(deploy("table.test.near", wasm("gas_table")).statusCode()).isEqualTo(201);
+        HttpResponse<String> drained = post("/contracts/table.test.near/call", "{\"method\":\"drain\"}");
+        assertThat(drained.statusCode()).isEqualTo(422);
+        JsonNode error = json(drained).path("error");
+        assertThat(error.path("action_error").asText()).as("%s", error).isEqualTo("LackBalanceForState");
+        assertThat(error.has("action_index")).as("%s", error).isFalse();
     }
 
     @Test
