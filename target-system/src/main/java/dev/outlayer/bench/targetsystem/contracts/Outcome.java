@@ -6,9 +6,12 @@ import java.util.Map;
 /**
  * The result of one contract call: NEAR's VMOutcome plus what the API reports.
  *
- * @param errorKind    null on success; else GuestPanic, GasExceeded, GasLimitExceeded, HostError,
- *                     LackBalanceForState, WasmTrap,
- *                     MethodNotFound, MethodInvalidSignature or ExecutionTimeout
+ * @param errorKind    null on success; else the runtime's GuestPanic, GasExceeded, GasLimitExceeded,
+ *                     HostError, WasmTrap, MethodNotFound (the message names MethodEmptyName or
+ *                     MethodInvalidSignature when it is one of those), CompilationError, LinkError or
+ *                     ExecutionTimeout; from {@link ContractSimulator#firstCall} also the receipt's
+ *                     ActionErrorKind when it failed before the call ran or after it succeeded
+ *                     (LackBalanceForState: the storage stake is the receipt's, checked after all its actions)
  * @param stateChanges the call's writes (a null value is a removal); empty on failure
  * @param profile      gas per cost kind and the trie nodes storage touched
  */
