@@ -1736,6 +1736,200 @@ class TransactionsRpcTest {
         assertThat(answers.toString()).isEqualTo(Files.readString(PINNED_ANSWERS));
     }
 
+    private static final java.nio.file.Path PINNED_BLOCK_ANSWERS =
+            java.nio.file.Path.of("src/test/resources/rpc/block-answers.txt");
+
+    /**
+     * Every kind of answer of the block views and the state changes, byte for byte, as pinned in
+     * {@link #PINNED_BLOCK_ANSWERS}: status (with and without rpc_addr, and as GET /status renders it),
+     * network_info, validators, every block and chunk of a chain that ran a transfer, a deploy, a call, key
+     * and account actions, by each reference form, gas_price in each form, EXPERIMENTAL_changes_in_block /
+     * block_effects and EXPERIMENTAL_changes / changes of each type over each block, then garbage-collected
+     * blocks, and the errors of each. Rewritten by running with {@code -Dpin.block.answers=true}, only when
+     * the wire is meant to change.
+     */
+    @Test
+    void everyBlockAndStateChangesAnswerIsAsPinnedByteForByte() throws IOException {
+        long seeded = clock.latestHeight(); // the accounts seeded: writes not kept as state changes
+        now.addAndGet(BLOCK_MILLIS);
+        StringBuilder answers = new StringBuilder();
+        TransactionSigner sub = TransactionSigner.fromSeed("sub.alice.test.near", seed(5));
+        TransactionSigner spare = TransactionSigner.fromSeed(ALICE.signerId(), seed(8));
+        TransactionSigner limited = TransactionSigner.fromSeed(ALICE.signerId(), seed(6));
+        long first = clock.latestHeight();
+        send(ALICE.sign(COUNTER, 1, finalBlock(), List.of(new Action.Transfer(BigInteger.TEN))), "FINAL");
+        byte[] code = Files.readAllBytes(TestPrograms.root().resolve("resources/contracts/counter.wasm"));
+        send(ALICE.sign(ALICE.signerId(), 2, finalBlock(), List.of(new Action.DeployContract(code))), "FINAL");
+        send(ALICE.sign(COUNTER, 3, finalBlock(), increment()), "FINAL");
+        send(
+                ALICE.sign(
+                        ALICE.signerId(),
+                        4,
+                        finalBlock(),
+                        List.of(
+                                new Action.AddKey(spare.publicKey(), AccessKey.fullAccess(0)),
+                                new Action.DeleteKey(spare.publicKey()),
+                                new Action.AddKey(
+                                        limited.publicKey(),
+                                        new AccessKey(
+                                                0,
+                                                new AccessKey.FunctionCallPermission(
+                                                        null, COUNTER, List.of("increment")))))),
+                "FINAL");
+        send(
+                ALICE.sign(
+                        sub.signerId(),
+                        5,
+                        finalBlock(),
+                        List.of(
+                                new Action.CreateAccount(),
+                                new Action.Transfer(NEAR),
+                                new Action.AddKey(sub.publicKey(), AccessKey.fullAccess(0)))),
+                "FINAL");
+        long subNonce = accessKey(sub).at("/result/nonce").asLong();
+        send(
+                sub.sign(
+                        sub.signerId(),
+                        subNonce + 1,
+                        finalBlock(),
+                        List.of(new Action.DeleteAccount(ALICE.signerId()))),
+                "FINAL");
+        now.addAndGet(3 * BLOCK_MILLIS);
+        long head = clock.latestHeight();
+
+        ask(answers, "status", "[]");
+        String statusBody = "{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"method\":\"status\",\"params\":{}}";
+        answers.append("status with rpc_addr\t")
+                .append(new String(
+                        rpc.handle(statusBody.getBytes(StandardCharsets.UTF_8), "127.0.0.1:3030")
+                                .body(),
+                        StandardCharsets.UTF_8))
+                .append('\n');
+        answers.append("GET /status\t")
+                .append(new String(JsonCodec.bytes(rpc.status("127.0.0.1:3030")), StandardCharsets.UTF_8))
+                .append('\n');
+        answers.append("GET /network_info\t")
+                .append(new String(JsonCodec.bytes(rpc.networkInfo()), StandardCharsets.UTF_8))
+                .append('\n');
+        ask(answers, "network_info", "[]");
+        ask(answers, "validators", "[null]");
+        ask(answers, "validators", "{\"epoch_id\":\"" + clock.epochId(head) + "\"}");
+        for (long height = BlockClock.GENESIS_HEIGHT; height <= head; height++) {
+            ask(answers, "block", "{\"block_id\":" + height + "}");
+            ask(answers, "chunk", "[[" + height + ", 0]]");
+        }
+        for (String finality : List.of("optimistic", "near-final", "final")) {
+            ask(answers, "block", "{\"finality\":\"" + finality + "\"}");
+        }
+        ask(answers, "block", "{\"sync_checkpoint\":\"genesis\"}");
+        ask(answers, "block", "{\"sync_checkpoint\":\"earliest_available\"}");
+        ask(answers, "block", "[\"" + clock.hash(first) + "\"]");
+        ask(answers, "block", "{\"block_id\":\"" + clock.hash(first + 1) + "\"}");
+        ask(answers, "chunk", "[\"" + clock.chunkHash(first + 1) + "\"]");
+        ask(answers, "chunk", "{\"chunk_id\":\"" + clock.chunkHash(first + 2) + "\"}");
+        ask(answers, "chunk", "{\"block_id\":\"" + clock.hash(first + 3) + "\",\"shard_id\":0}");
+        ask(answers, "chunk", "[[\"" + clock.hash(first + 4) + "\", 0]]");
+        for (String params : List.of(
+                "[null]",
+                "[" + first + "]",
+                "[\"" + clock.hash(first) + "\"]",
+                "{}",
+                "{\"block_id\":null}",
+                "{\"block_id\":" + first + "}")) {
+            ask(answers, "gas_price", params);
+        }
+        for (long height = seeded; height <= head; height++) {
+            ask(answers, "EXPERIMENTAL_changes_in_block", "{\"block_id\":" + height + "}");
+            for (String type : List.of("account_changes", "all_access_key_changes", "contract_code_changes")) {
+                ask(
+                        answers,
+                        "EXPERIMENTAL_changes",
+                        "{\"changes_type\":\"" + type + "\",\"account_ids\":[\"alice.test.near\",\"" + COUNTER
+                                + "\",\"sub.alice.test.near\"],\"block_id\":" + height + "}");
+            }
+            ask(
+                    answers,
+                    "EXPERIMENTAL_changes",
+                    "{\"changes_type\":\"data_changes\",\"account_ids\":[\"" + COUNTER
+                            + "\"],\"key_prefix_base64\":\"\",\"block_id\":" + height + "}");
+            ask(
+                    answers,
+                    "EXPERIMENTAL_changes",
+                    "{\"changes_type\":\"single_access_key_changes\",\"keys\":[{\"account_id\":\"alice.test.near\","
+                            + "\"public_key\":\"" + ALICE.publicKey() + "\"},{\"account_id\":\"sub.alice.test.near\","
+                            + "\"public_key\":\"" + sub.publicKey() + "\"}],\"block_id\":" + height + "}");
+        }
+        ask(answers, "block_effects", "{\"finality\":\"final\"}");
+        ask(answers, "changes", "{\"changes_type\":\"account_changes\",\"account_ids\":[],\"finality\":\"final\"}");
+
+        // The errors: unknown blocks and chunks, bad params.
+        long future = head + 10;
+        ask(answers, "status", "null");
+        ask(answers, "block", "{\"block_id\":" + future + "}");
+        ask(answers, "block", "{\"block_id\":\"" + ALICE.publicKey().toString().substring(8) + "\"}");
+        ask(answers, "block", "[1, 2]");
+        ask(answers, "block", "\"final\"");
+        ask(answers, "block", "null");
+        ask(answers, "block", "{\"finality\":\"soon\"}");
+        ask(answers, "chunk", "[\"" + clock.hash(first) + "\"]");
+        ask(answers, "chunk", "[[" + first + ", 1]]");
+        ask(answers, "chunk", "[[" + future + ", 0]]");
+        ask(answers, "chunk", "{\"block_id\":" + first + "}");
+        ask(answers, "chunk", "[[" + first + ", -1]]");
+        ask(answers, "chunk", "\"x\"");
+        ask(answers, "chunk", "null");
+        ask(answers, "gas_price", "[" + future + "]");
+        ask(answers, "gas_price", "[\"nope\"]");
+        ask(answers, "gas_price", "[]");
+        ask(answers, "gas_price", "null");
+        ask(answers, "validators", "{\"block_id\":" + first + "}");
+        ask(answers, "EXPERIMENTAL_changes_in_block", "{\"block_id\":" + future + "}");
+        ask(answers, "EXPERIMENTAL_changes_in_block", "[1]");
+        ask(answers, "EXPERIMENTAL_changes_in_block", "null");
+        for (String params : List.of(
+                "{\"changes_type\":\"everything\",\"finality\":\"final\"}",
+                "{\"changes_type\":7,\"finality\":\"final\"}",
+                "{\"changes_type\":\"account_changes\",\"finality\":\"final\"}",
+                "{\"changes_type\":\"account_changes\",\"account_ids\":\"x\",\"finality\":\"final\"}",
+                "{\"changes_type\":\"account_changes\",\"account_ids\":[1],\"finality\":\"final\"}",
+                "{\"changes_type\":\"account_changes\",\"account_ids\":[\"Bad!\"],\"finality\":\"final\"}",
+                "{\"account_ids\":[],\"finality\":\"final\"}",
+                "{\"changes_type\":\"data_changes\",\"account_ids\":[],\"finality\":\"final\"}",
+                "{\"changes_type\":\"data_changes\",\"account_ids\":[],\"key_prefix_base64\":1,\"finality\":\"final\"}",
+                "{\"changes_type\":\"data_changes\",\"account_ids\":[],\"key_prefix_base64\":\"!\",\"finality\":\"final\"}",
+                "{\"changes_type\":\"single_access_key_changes\",\"finality\":\"final\"}",
+                "{\"changes_type\":\"single_access_key_changes\",\"keys\":[1],\"finality\":\"final\"}",
+                "{\"changes_type\":\"single_access_key_changes\",\"keys\":[{\"public_key\":\"x\"}],\"finality\":\"final\"}",
+                "{\"changes_type\":\"single_access_key_changes\",\"keys\":[{\"account_id\":\"a.near\"}],"
+                        + "\"finality\":\"final\"}",
+                "{\"changes_type\":\"single_access_key_changes\",\"keys\":[{\"account_id\":\"a.near\",\"public_key\":1}],"
+                        + "\"finality\":\"final\"}",
+                "{\"changes_type\":\"single_access_key_changes\",\"keys\":[{\"account_id\":\"a.near\",\"public_key\":"
+                        + "\"nokey\"}],\"finality\":\"final\"}",
+                "{\"changes_type\":\"account_changes\",\"account_ids\":[],\"block_id\":" + future + "}",
+                "[\"account_changes\"]",
+                "null")) {
+            ask(answers, "EXPERIMENTAL_changes", params);
+        }
+
+        // Garbage-collected blocks: the state trie keeps the last HEIGHTS_KEPT heights once a later commit comes.
+        now.addAndGet((dev.outlayer.bench.targetsystem.state.StateTrie.HEIGHTS_KEPT + 600) * BLOCK_MILLIS);
+        send(ALICE.sign(COUNTER, 6, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))), "FINAL");
+        ask(answers, "status", "[]");
+        ask(answers, "block", "{\"block_id\":" + first + "}");
+        ask(answers, "block", "{\"block_id\":" + BlockClock.GENESIS_HEIGHT + "}");
+        ask(answers, "block", "{\"sync_checkpoint\":\"earliest_available\"}");
+        ask(answers, "chunk", "[[" + first + ", 0]]");
+        ask(answers, "chunk", "[\"" + clock.chunkHash(first) + "\"]");
+        ask(answers, "gas_price", "[" + first + "]");
+        ask(answers, "EXPERIMENTAL_changes_in_block", "{\"block_id\":" + first + "}");
+
+        if (Boolean.getBoolean("pin.block.answers")) {
+            Files.writeString(PINNED_BLOCK_ANSWERS, answers);
+        }
+        assertThat(answers.toString()).isEqualTo(Files.readString(PINNED_BLOCK_ANSWERS));
+    }
+
     /** Appends one line of the pinned answers: the call, a tab, its answer's bytes. */
     private void ask(StringBuilder answers, String method, String params) {
         answers.append(method)
