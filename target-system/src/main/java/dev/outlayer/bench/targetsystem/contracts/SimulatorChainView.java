@@ -99,7 +99,7 @@ public final class SimulatorChainView implements ChainView {
                             null,
                             value == null
                                     ? null
-                                    : dev.outlayer.bench.targetsystem.transactions.ActionViews.accessKey(
+                                    : dev.outlayer.bench.targetsystem.transactions.AccessKeyView.of(
                                             StateRecords.accessKey(value)),
                             null,
                             cause,

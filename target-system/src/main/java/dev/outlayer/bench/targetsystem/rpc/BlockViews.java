@@ -1,19 +1,25 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.json.RawJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Renders the emulated chain in nearcore's view shapes ({@code core/primitives/src/views.rs}):
- * StatusResponse, BlockView with its BlockHeaderView and one ChunkHeaderView (a single shard),
- * GasPriceView. Everything is a pure function of the height, so repeated reads agree.
+ * Renders the emulated chain in nearcore's view shapes as records, serialised as serde serialises them
+ * (components in serde's member order; near/nearcore d44e2115, core/primitives/src/views.rs and
+ * chain/jsonrpc-primitives): StatusResponse, BlockView with its BlockHeaderView and one ChunkHeaderView (a
+ * single shard), ChunkView, EpochValidatorInfo, GasPriceView, NetworkInfoView. Everything is a pure function
+ * of the height, so repeated reads agree.
  *
- * <p>A block never changes once produced, so recent ones are kept rendered (signing is most of the
- * cost), and so is the head's sync_info; shared trees are only ever serialised, never modified.
+ * <p>A block never changes once produced, so recent ones are kept rendered (signing is most of the cost),
+ * as their record and its JSON, and so is the head's sync_info; the records are immutable, so a kept one
+ * is written as it is.
  */
 final class BlockViews {
     /** The pinned protocol version whose parameters the contract simulator charges. */
@@ -28,14 +34,17 @@ final class BlockViews {
     /** CryptoHash::default(), the all-zero hash. */
     static final String ZERO_HASH = "11111111111111111111111111111111";
 
+    private static final Version VERSION = new Version(NODE_VERSION, "outlayer-bench", "none (emulated)");
+    private static final GasPriceView GAS_PRICE_VIEW = new GasPriceView(GAS_PRICE);
+    private static final CongestionInfoView NO_CONGESTION = new CongestionInfoView("0", "0", 0, 0);
+
     private final BlockClock clock;
     private final String chainId;
     private final ValidatorKey validator;
     private final ChainView chain;
-    private final Cache<Long, ObjectNode> recentBlocks =
+    private final Cache<Long, Rendered> recentBlocks =
             Caffeine.newBuilder().maximumSize(1_024).build();
-    private final ObjectNode version = JsonCodec.object();
-    private final ArrayNode validators = JsonCodec.MAPPER.createArrayNode();
+    private final List<AccountIdView> validators;
     private final String genesisHash;
     private volatile SyncInfo latestSync;
 
@@ -45,53 +54,91 @@ final class BlockViews {
         this.chainId = chainId;
         this.validator = validator;
         this.genesisHash = clock.hash(BlockClock.GENESIS_HEIGHT);
-        version.put("version", NODE_VERSION);
-        version.put("build", "outlayer-bench");
-        version.put("rustc_version", "none (emulated)");
-        validators.addObject().put("account_id", validator.accountId());
+        this.validators = List.of(new AccountIdView(validator.accountId()));
     }
 
-    ObjectNode status(String rpcAddr) {
+    /** StatusResponse's {@code version}: nearcore's Version. */
+    record Version(
+            String version,
+            String build,
+            @JsonProperty("rustc_version") String rustcVersion) {}
+
+    /** ValidatorInfo: {@code {"account_id"}}. */
+    record AccountIdView(@JsonProperty("account_id") String accountId) {}
+
+    /** StatusSyncInfo. */
+    record SyncInfoView(
+            @JsonProperty("latest_block_hash") String latestBlockHash,
+            @JsonProperty("latest_block_height") long latestBlockHeight,
+            @JsonProperty("latest_state_root") String latestStateRoot,
+            @JsonProperty("latest_block_time") String latestBlockTime,
+            boolean syncing,
+            @JsonProperty("earliest_block_hash") String earliestBlockHash,
+            @JsonProperty("earliest_block_height") long earliestBlockHeight,
+            @JsonProperty("earliest_block_time") String earliestBlockTime,
+            @JsonProperty("epoch_id") String epochId,
+            @JsonProperty("epoch_start_height") long epochStartHeight) {}
+
+    /**
+     * StatusResponse; {@code rpc_addr} is skipped when the listener's address is not known (serde's
+     * skip_serializing_if on the Option), {@code node_key} always null.
+     */
+    record StatusResponse(
+            Version version,
+            @JsonProperty("chain_id") String chainId,
+            @JsonProperty("protocol_version") int protocolVersion,
+            @JsonProperty("latest_protocol_version") int latestProtocolVersion,
+
+            @JsonProperty("rpc_addr") @JsonInclude(JsonInclude.Include.NON_NULL)
+            String rpcAddr,
+
+            List<AccountIdView> validators,
+            @JsonProperty("sync_info") SyncInfoView syncInfo,
+            @JsonProperty("validator_account_id") String validatorAccountId,
+            @JsonProperty("validator_public_key") String validatorPublicKey,
+            @JsonProperty("node_public_key") String nodePublicKey,
+            @JsonProperty("node_key") String nodeKey,
+            @JsonProperty("uptime_sec") long uptimeSec,
+            @JsonProperty("genesis_hash") String genesisHash) {}
+
+    StatusResponse status(String rpcAddr) {
         long height = clock.latestHeight();
-        ObjectNode status = JsonCodec.object();
-        status.set("version", version);
-        status.put("chain_id", chainId);
-        status.put("protocol_version", PROTOCOL_VERSION);
-        status.put("latest_protocol_version", PROTOCOL_VERSION);
-        if (rpcAddr != null) {
-            status.put("rpc_addr", rpcAddr);
-        }
-        status.set("validators", validators);
-        status.set("sync_info", syncInfo(height));
-        status.put("validator_account_id", validator.accountId());
-        status.put("validator_public_key", validator.publicKey());
-        status.put("node_public_key", validator.publicKey());
-        status.putNull("node_key");
-        status.put("uptime_sec", clock.millisSinceGenesis() / 1000);
-        status.put("genesis_hash", genesisHash);
-        return status;
+        return new StatusResponse(
+                VERSION,
+                chainId,
+                PROTOCOL_VERSION,
+                PROTOCOL_VERSION,
+                rpcAddr,
+                validators,
+                syncInfo(height),
+                validator.accountId(),
+                validator.publicKey(),
+                validator.publicKey(),
+                null,
+                clock.millisSinceGenesis() / 1000,
+                genesisHash);
     }
 
     /** The head's sync_info, rendered once per block: status is the proxy benchmarks' hot call. */
-    private ObjectNode syncInfo(long height) {
+    private SyncInfoView syncInfo(long height) {
         // nearcore's earliest_block_*: the block at the chain's tail, the oldest GC kept (genesis before any)
         long earliest = Math.max(chain.firstKeptBlock(), BlockClock.GENESIS_HEIGHT);
         SyncInfo current = latestSync;
         if (current != null && current.height() == height && current.earliest() == earliest) {
-            return current.node();
+            return current.view();
         }
-        ObjectNode sync = JsonCodec.object();
-        sync.put("latest_block_hash", clock.hash(height));
-        sync.put("latest_block_height", height);
-        // nearcore reports the latest header's prev_state_root: the state after the block before.
-        sync.put("latest_state_root", stateRoot(height - 1));
-        sync.put("latest_block_time", isoTime(height));
-        sync.put("syncing", false);
-        sync.put("earliest_block_hash", clock.hash(earliest));
-        sync.put("earliest_block_height", earliest);
-        sync.put("earliest_block_time", isoTime(earliest));
-        sync.put("epoch_id", clock.epochId(height));
-        sync.put("epoch_start_height", clock.epochStartHeight(height));
+        SyncInfoView sync = new SyncInfoView(
+                clock.hash(height),
+                height,
+                // nearcore reports the latest header's prev_state_root: the state after the block before.
+                stateRoot(height - 1),
+                isoTime(height),
+                false,
+                clock.hash(earliest),
+                earliest,
+                isoTime(earliest),
+                clock.epochId(height),
+                clock.epochStartHeight(height));
         latestSync = new SyncInfo(height, earliest, sync);
         return sync;
     }
@@ -101,177 +148,276 @@ final class BlockViews {
         return Base58.encode(chain.stateRoot(height));
     }
 
-    private record SyncInfo(long height, long earliest, ObjectNode node) {}
+    private record SyncInfo(long height, long earliest, SyncInfoView view) {}
+
+    /** BlockView. */
+    record BlockView(String author, BlockHeaderView header, List<ChunkHeaderView> chunks) {}
+
+    /**
+     * BlockHeaderView; {@code prev_height} null at genesis, {@code epoch_sync_data_hash} always null, both
+     * Options serde writes as null. Proposals and challenges are always empty.
+     */
+    record BlockHeaderView(
+            long height,
+            @JsonProperty("prev_height") Long prevHeight,
+            @JsonProperty("epoch_id") String epochId,
+            @JsonProperty("next_epoch_id") String nextEpochId,
+            String hash,
+            @JsonProperty("prev_hash") String prevHash,
+            @JsonProperty("prev_state_root") String prevStateRoot,
+            @JsonProperty("block_body_hash") String blockBodyHash,
+            @JsonProperty("chunk_receipts_root") String chunkReceiptsRoot,
+            @JsonProperty("chunk_headers_root") String chunkHeadersRoot,
+            @JsonProperty("chunk_tx_root") String chunkTxRoot,
+            @JsonProperty("outcome_root") String outcomeRoot,
+            @JsonProperty("chunks_included") long chunksIncluded,
+            @JsonProperty("challenges_root") String challengesRoot,
+            long timestamp,
+            @JsonProperty("timestamp_nanosec") String timestampNanosec,
+            @JsonProperty("random_value") String randomValue,
+            @JsonProperty("validator_proposals") List<Object> validatorProposals,
+            @JsonProperty("chunk_mask") List<Boolean> chunkMask,
+            @JsonProperty("gas_price") String gasPrice,
+            @JsonProperty("block_ordinal") long blockOrdinal,
+            @JsonProperty("rent_paid") String rentPaid,
+            @JsonProperty("validator_reward") String validatorReward,
+            @JsonProperty("total_supply") String totalSupply,
+            @JsonProperty("challenges_result") List<Object> challengesResult,
+            @JsonProperty("last_final_block") String lastFinalBlock,
+            @JsonProperty("last_ds_final_block") String lastDsFinalBlock,
+            @JsonProperty("next_bp_hash") String nextBpHash,
+            @JsonProperty("block_merkle_root") String blockMerkleRoot,
+            @JsonProperty("epoch_sync_data_hash") String epochSyncDataHash,
+            List<String> approvals,
+            String signature,
+            @JsonProperty("latest_protocol_version") int latestProtocolVersion) {}
+
+    /** ChunkHeaderView. */
+    record ChunkHeaderView(
+            @JsonProperty("chunk_hash") String chunkHash,
+            @JsonProperty("prev_block_hash") String prevBlockHash,
+            @JsonProperty("outcome_root") String outcomeRoot,
+            @JsonProperty("prev_state_root") String prevStateRoot,
+            @JsonProperty("encoded_merkle_root") String encodedMerkleRoot,
+            @JsonProperty("encoded_length") long encodedLength,
+            @JsonProperty("height_created") long heightCreated,
+            @JsonProperty("height_included") long heightIncluded,
+            @JsonProperty("shard_id") long shardId,
+            @JsonProperty("gas_used") long gasUsed,
+            @JsonProperty("gas_limit") long gasLimit,
+            @JsonProperty("rent_paid") String rentPaid,
+            @JsonProperty("validator_reward") String validatorReward,
+            @JsonProperty("balance_burnt") String balanceBurnt,
+            @JsonProperty("outgoing_receipts_root") String outgoingReceiptsRoot,
+            @JsonProperty("tx_root") String txRoot,
+            @JsonProperty("validator_proposals") List<Object> validatorProposals,
+            @JsonProperty("congestion_info") CongestionInfoView congestionInfo,
+            String signature) {}
+
+    /** CongestionInfoView: the gas amounts as decimal strings (u128), the others numbers. */
+    record CongestionInfoView(
+            @JsonProperty("delayed_receipts_gas") String delayedReceiptsGas,
+            @JsonProperty("buffered_receipts_gas") String bufferedReceiptsGas,
+            @JsonProperty("receipt_bytes") long receiptBytes,
+            @JsonProperty("allowed_shard") int allowedShard) {}
 
     /**
      * The block at a produced height, or null when it is garbage-collected: the state its parent ended
      * with is no longer kept (nearcore never collects genesis, whose parent state is the empty root).
-     * Callers must not modify the returned tree.
      */
-    ObjectNode block(long height) {
+    Rendered block(long height) {
         if (chain.collected(height) || chain.stateRoot(height - 1) == null) {
             return null; // collected, also when its view is still cached
         }
-        return recentBlocks.get(height, this::renderBlock);
+        return recentBlocks.get(height, h -> {
+            BlockView view = renderBlock(h);
+            return new Rendered(view, RawJson.written(new String(JsonCodec.bytes(view), StandardCharsets.UTF_8)));
+        });
     }
 
-    private ObjectNode renderBlock(long height) {
+    /**
+     * A kept block: its view (the chunk answers take its chunk header) and that view's JSON, which the block
+     * answer writes as it is: fewer bytes allocated per answer than serialising the record each time
+     * (BlockAnswersBench, docs/rpc-emulator.md).
+     */
+    record Rendered(BlockView view, RawJson json) {}
+
+    private BlockView renderBlock(long height) {
         byte[] hash = clock.hashBytes(height);
         boolean genesis = height == BlockClock.GENESIS_HEIGHT;
-        ObjectNode block = JsonCodec.object();
-        block.put("author", validator.accountId());
-        ObjectNode header = block.putObject("header");
-        header.put("height", height);
-        if (genesis) {
-            header.putNull("prev_height");
-        } else {
-            header.put("prev_height", height - 1);
-        }
-        header.put("epoch_id", clock.epochId(height));
-        header.put("next_epoch_id", clock.nextEpochId(height));
-        header.put("hash", Base58.encode(hash));
-        header.put("prev_hash", genesis ? ZERO_HASH : clock.hash(height - 1));
-        header.put("prev_state_root", stateRoot(height - 1));
-        header.put("block_body_hash", clock.derivedHash("body", height));
-        header.put("chunk_receipts_root", clock.derivedHash("receipts", height));
-        header.put("chunk_headers_root", clock.derivedHash("chunk-headers", height));
-        header.put("chunk_tx_root", clock.derivedHash("tx", height));
-        header.put("outcome_root", clock.derivedHash("outcome", height));
-        header.put("chunks_included", 1);
-        header.put("challenges_root", ZERO_HASH);
-        header.put("timestamp", clock.timestampNanos(height));
-        header.put("timestamp_nanosec", Long.toString(clock.timestampNanos(height)));
-        header.put("random_value", clock.derivedHash("random", height));
-        header.putArray("validator_proposals");
-        header.putArray("chunk_mask").add(true);
-        header.put("gas_price", GAS_PRICE);
-        header.put("block_ordinal", height - BlockClock.GENESIS_HEIGHT + 1);
-        header.put("rent_paid", "0");
-        header.put("validator_reward", "0");
-        header.put("total_supply", TOTAL_SUPPLY);
-        header.putArray("challenges_result");
-        header.put("last_final_block", clock.hash(Math.max(BlockClock.GENESIS_HEIGHT, height - 2)));
-        header.put("last_ds_final_block", clock.hash(Math.max(BlockClock.GENESIS_HEIGHT, height - 1)));
-        header.put("next_bp_hash", clock.derivedHash("next-bp", clock.epochHeight(height)));
-        header.put("block_merkle_root", clock.derivedHash("block-merkle", height));
-        header.putNull("epoch_sync_data_hash");
-        ArrayNode approvals = header.putArray("approvals");
-        if (!genesis) {
-            approvals.add(validator.sign(clock.hashBytes(height - 1)));
-        }
-        header.put("signature", validator.sign(hash));
-        header.put("latest_protocol_version", PROTOCOL_VERSION);
-        block.putArray("chunks").add(chunk(height));
-        return block;
+        long timestamp = clock.timestampNanos(height);
+        BlockHeaderView header = new BlockHeaderView(
+                height,
+                genesis ? null : height - 1,
+                clock.epochId(height),
+                clock.nextEpochId(height),
+                Base58.encode(hash),
+                genesis ? ZERO_HASH : clock.hash(height - 1),
+                stateRoot(height - 1),
+                clock.derivedHash("body", height),
+                clock.derivedHash("receipts", height),
+                clock.derivedHash("chunk-headers", height),
+                clock.derivedHash("tx", height),
+                clock.derivedHash("outcome", height),
+                1,
+                ZERO_HASH,
+                timestamp,
+                Long.toString(timestamp),
+                clock.derivedHash("random", height),
+                List.of(),
+                List.of(true),
+                GAS_PRICE,
+                height - BlockClock.GENESIS_HEIGHT + 1,
+                "0",
+                "0",
+                TOTAL_SUPPLY,
+                List.of(),
+                clock.hash(Math.max(BlockClock.GENESIS_HEIGHT, height - 2)),
+                clock.hash(Math.max(BlockClock.GENESIS_HEIGHT, height - 1)),
+                clock.derivedHash("next-bp", clock.epochHeight(height)),
+                clock.derivedHash("block-merkle", height),
+                null,
+                genesis ? List.of() : List.of(validator.sign(clock.hashBytes(height - 1))),
+                validator.sign(hash),
+                PROTOCOL_VERSION);
+        return new BlockView(validator.accountId(), header, List.of(chunk(height)));
     }
 
-    private ObjectNode chunk(long height) {
-        ObjectNode chunk = JsonCodec.object();
-        String chunkHash = clock.chunkHash(height);
-        chunk.put("chunk_hash", chunkHash);
-        chunk.put("prev_block_hash", height == BlockClock.GENESIS_HEIGHT ? ZERO_HASH : clock.hash(height - 1));
-        chunk.put("outcome_root", clock.derivedHash("outcome", height));
-        chunk.put("prev_state_root", stateRoot(height - 1));
-        chunk.put("encoded_merkle_root", clock.derivedHash("encoded", height));
-        chunk.put("encoded_length", 8);
-        chunk.put("height_created", height);
-        chunk.put("height_included", height);
-        chunk.put("shard_id", 0);
-        chunk.put("gas_used", 0);
-        chunk.put("gas_limit", CHUNK_GAS_LIMIT);
-        chunk.put("rent_paid", "0");
-        chunk.put("validator_reward", "0");
-        chunk.put("balance_burnt", "0");
-        chunk.put("outgoing_receipts_root", clock.derivedHash("outgoing", height));
-        chunk.put("tx_root", ZERO_HASH);
-        chunk.putArray("validator_proposals");
-        ObjectNode congestion = chunk.putObject("congestion_info");
-        congestion.put("delayed_receipts_gas", "0");
-        congestion.put("buffered_receipts_gas", "0");
-        congestion.put("receipt_bytes", 0);
-        congestion.put("allowed_shard", 0);
-        chunk.put("signature", validator.sign(clock.chunkHashBytes(height)));
-        return chunk;
+    private ChunkHeaderView chunk(long height) {
+        return new ChunkHeaderView(
+                clock.chunkHash(height),
+                height == BlockClock.GENESIS_HEIGHT ? ZERO_HASH : clock.hash(height - 1),
+                clock.derivedHash("outcome", height),
+                stateRoot(height - 1),
+                clock.derivedHash("encoded", height),
+                8,
+                height,
+                height,
+                0,
+                0,
+                CHUNK_GAS_LIMIT,
+                "0",
+                "0",
+                "0",
+                clock.derivedHash("outgoing", height),
+                ZERO_HASH,
+                List.of(),
+                NO_CONGESTION,
+                validator.sign(clock.chunkHashBytes(height)));
     }
+
+    /**
+     * ChunkView: its author, the header the block shows, the SignedTransactionViews and ReceiptViews as the
+     * transaction engine keeps them (their JSON, written as it is).
+     */
+    record ChunkView(String author, ChunkHeaderView header, List<RawJson> transactions, List<RawJson> receipts) {}
 
     /**
      * nearcore's ChunkView of the one chunk of a produced block: its author, the header the block
      * shows, the transactions included at that height and the receipts it received (those the chunk
      * before created); null when the block is garbage-collected.
      */
-    ObjectNode chunkView(long height, java.util.List<ObjectNode> transactions, java.util.List<ObjectNode> receipts) {
-        ObjectNode block = block(height);
+    ChunkView chunkView(long height, List<RawJson> transactions, List<RawJson> receipts) {
+        Rendered block = block(height);
         if (block == null) {
             return null;
         }
-        ObjectNode view = JsonCodec.object();
-        view.put("author", validator.accountId());
-        view.set("header", block.get("chunks").get(0));
-        ArrayNode list = view.putArray("transactions");
-        transactions.forEach(list::add);
-        ArrayNode received = view.putArray("receipts");
-        receipts.forEach(received::add);
-        return view;
+        return new ChunkView(validator.accountId(), block.view().chunks().get(0), transactions, receipts);
     }
 
     /** The stake the one validator shows in {@code validators}: 1M NEAR, a constant of this emulator. */
     static final String VALIDATOR_STAKE = "1000000000000000000000000000000";
+
+    /** CurrentEpochValidatorInfo: the per-shard counts as one-element lists (a single shard). */
+    record CurrentEpochValidatorInfo(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("public_key") String publicKey,
+            @JsonProperty("is_slashed") boolean isSlashed,
+            String stake,
+            List<Long> shards,
+            @JsonProperty("num_produced_blocks") long numProducedBlocks,
+            @JsonProperty("num_expected_blocks") long numExpectedBlocks,
+            @JsonProperty("num_produced_chunks") long numProducedChunks,
+            @JsonProperty("num_expected_chunks") long numExpectedChunks,
+            @JsonProperty("num_produced_chunks_per_shard") List<Long> numProducedChunksPerShard,
+            @JsonProperty("num_expected_chunks_per_shard") List<Long> numExpectedChunksPerShard) {}
+
+    /** NextEpochValidatorInfo. */
+    record NextEpochValidatorInfo(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("public_key") String publicKey,
+            String stake,
+            List<Long> shards) {}
+
+    /** EpochValidatorInfo; no fishermen, proposals or kickouts. */
+    record EpochValidatorInfo(
+            @JsonProperty("current_validators") List<CurrentEpochValidatorInfo> currentValidators,
+            @JsonProperty("next_validators") List<NextEpochValidatorInfo> nextValidators,
+            @JsonProperty("current_fishermen") List<Object> currentFishermen,
+            @JsonProperty("next_fishermen") List<Object> nextFishermen,
+            @JsonProperty("current_proposals") List<Object> currentProposals,
+            @JsonProperty("prev_epoch_kickout") List<Object> prevEpochKickout,
+            @JsonProperty("epoch_start_height") long epochStartHeight,
+            @JsonProperty("epoch_height") long epochHeight) {}
 
     /**
      * nearcore's EpochValidatorInfo of epoch {@code epochHeight} (counted from 1): the one validator,
      * which produced every block and chunk of it up to {@code lastHeight}; no fishermen, proposals or
      * kickouts.
      */
-    ObjectNode validators(long epochHeight, long lastHeight) {
+    EpochValidatorInfo validators(long epochHeight, long lastHeight) {
         long start = BlockClock.GENESIS_HEIGHT + (epochHeight - 1) * BlockClock.EPOCH_LENGTH;
         long blocks = lastHeight - start + 1;
-        ObjectNode info = JsonCodec.object();
-        ObjectNode current = info.putArray("current_validators").addObject();
-        current.put("account_id", validator.accountId());
-        current.put("public_key", validator.publicKey());
-        current.put("is_slashed", false);
-        current.put("stake", VALIDATOR_STAKE);
-        current.putArray("shards").add(0);
-        current.put("num_produced_blocks", blocks);
-        current.put("num_expected_blocks", blocks);
-        current.put("num_produced_chunks", blocks);
-        current.put("num_expected_chunks", blocks);
-        current.putArray("num_produced_chunks_per_shard").add(blocks);
-        current.putArray("num_expected_chunks_per_shard").add(blocks);
-        ObjectNode next = info.putArray("next_validators").addObject();
-        next.put("account_id", validator.accountId());
-        next.put("public_key", validator.publicKey());
-        next.put("stake", VALIDATOR_STAKE);
-        next.putArray("shards").add(0);
-        info.putArray("current_fishermen");
-        info.putArray("next_fishermen");
-        info.putArray("current_proposals");
-        info.putArray("prev_epoch_kickout");
-        info.put("epoch_start_height", start);
-        info.put("epoch_height", epochHeight);
-        return info;
+        List<Long> shards = List.of(0L);
+        CurrentEpochValidatorInfo current = new CurrentEpochValidatorInfo(
+                validator.accountId(),
+                validator.publicKey(),
+                false,
+                VALIDATOR_STAKE,
+                shards,
+                blocks,
+                blocks,
+                blocks,
+                blocks,
+                List.of(blocks),
+                List.of(blocks));
+        NextEpochValidatorInfo next =
+                new NextEpochValidatorInfo(validator.accountId(), validator.publicKey(), VALIDATOR_STAKE, shards);
+        return new EpochValidatorInfo(
+                List.of(current), List.of(next), List.of(), List.of(), List.of(), List.of(), start, epochHeight);
     }
 
-    ObjectNode gasPrice() {
-        ObjectNode price = JsonCodec.object();
-        price.put("gas_price", GAS_PRICE);
-        return price;
+    /** GasPriceView. */
+    record GasPriceView(@JsonProperty("gas_price") String gasPrice) {}
+
+    GasPriceView gasPrice() {
+        return GAS_PRICE_VIEW;
     }
+
+    /** KnownProducerView: {@code addr} an Option, written as null. */
+    record KnownProducerView(
+            @JsonProperty("account_id") String accountId,
+            String addr,
+            @JsonProperty("peer_id") String peerId) {}
+
+    /** NetworkInfoResponse of a node with no peers. */
+    record NetworkInfoView(
+            @JsonProperty("active_peers") List<Object> activePeers,
+            @JsonProperty("num_active_peers") int numActivePeers,
+            @JsonProperty("peer_max_count") int peerMaxCount,
+            @JsonProperty("sent_bytes_per_sec") long sentBytesPerSec,
+            @JsonProperty("received_bytes_per_sec") long receivedBytesPerSec,
+            @JsonProperty("known_producers") List<KnownProducerView> knownProducers) {}
 
     /** A node with no peers: the emulator is a network of one. */
-    ObjectNode networkInfo() {
-        ObjectNode info = JsonCodec.object();
-        info.putArray("active_peers");
-        info.put("num_active_peers", 0);
-        info.put("peer_max_count", 40);
-        info.put("sent_bytes_per_sec", 0);
-        info.put("received_bytes_per_sec", 0);
-        info.putArray("known_producers")
-                .addObject()
-                .put("account_id", validator.accountId())
-                .putNull("addr")
-                .put("peer_id", validator.publicKey());
-        return info;
+    NetworkInfoView networkInfo() {
+        return new NetworkInfoView(
+                List.of(),
+                0,
+                40,
+                0,
+                0,
+                List.of(new KnownProducerView(validator.accountId(), null, validator.publicKey())));
     }
 
     private String isoTime(long height) {

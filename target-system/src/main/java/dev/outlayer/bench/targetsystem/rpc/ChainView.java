@@ -105,7 +105,7 @@ public interface ChainView {
             byte[] dataKey,
             String publicKey,
             Account account,
-            com.fasterxml.jackson.databind.JsonNode accessKey,
+            dev.outlayer.bench.targetsystem.transactions.AccessKeyView accessKey,
             byte[] bytes,
             String causeType,
             String causeHash) {

@@ -141,13 +141,13 @@ public final class NearRpcEmulator {
         });
     }
 
-    /** The {@code status} result, which nearcore also serves bare on {@code GET /status}. */
-    public JsonNode status(String rpcAddr) {
+    /** The {@code status} result (nearcore's StatusResponse), which nearcore also serves bare on {@code GET /status}. */
+    public Object status(String rpcAddr) {
         return views.status(rpcAddr);
     }
 
     /** The {@code network_info} result, also served bare on {@code GET /network_info}. */
-    public JsonNode networkInfo() {
+    public Object networkInfo() {
         return views.networkInfo();
     }
 
@@ -213,9 +213,8 @@ public final class NearRpcEmulator {
             case "sandbox_patch_state" -> transactions.patchState(params);
             case "sandbox_fast_forward" -> fastForward(params);
             // nearcore's block_effects and changes are the non-experimental names of the same methods
-            case "EXPERIMENTAL_changes_in_block", "block_effects" ->
-                JsonCodec.MAPPER.valueToTree(changes.changesInBlock(params));
-            case "EXPERIMENTAL_changes", "changes" -> JsonCodec.MAPPER.valueToTree(changes.changes(params));
+            case "EXPERIMENTAL_changes_in_block", "block_effects" -> changes.changesInBlock(params);
+            case "EXPERIMENTAL_changes", "changes" -> changes.changes(params);
             case "EXPERIMENTAL_protocol_config" -> protocolConfig(params);
             case "EXPERIMENTAL_validators_ordered" -> JsonCodec.MAPPER.valueToTree(validatorsOrdered(params));
             case "EXPERIMENTAL_congestion_level" -> JsonCodec.MAPPER.valueToTree(congestionLevel(params));
@@ -279,10 +278,10 @@ public final class NearRpcEmulator {
      * chunk).
      */
     private CongestionLevel congestionLevel(JsonNode params) {
-        JsonNode info = chunk(params).at("/header/congestion_info");
-        double incoming = fraction(info.get("delayed_receipts_gas").asText(), "max_congestion_incoming_gas");
-        double outgoing = fraction(info.get("buffered_receipts_gas").asText(), "max_congestion_outgoing_gas");
-        double memory = fraction(info.get("receipt_bytes").asText(), "max_congestion_memory_consumption");
+        BlockViews.CongestionInfoView info = chunk(params).header().congestionInfo();
+        double incoming = fraction(info.delayedReceiptsGas(), "max_congestion_incoming_gas");
+        double outgoing = fraction(info.bufferedReceiptsGas(), "max_congestion_outgoing_gas");
+        double memory = fraction(Long.toString(info.receiptBytes()), "max_congestion_memory_consumption");
         return new CongestionLevel(Math.max(incoming, Math.max(outgoing, memory)));
     }
 
@@ -437,7 +436,7 @@ public final class NearRpcEmulator {
     private static final String NO_CHUNK_REFERENCE = "data did not match any variant of untagged enum ChunkReference";
 
     /** {@code [chunk_hash]}, {@code [[block_id, shard_id]]}, {@code {"chunk_id"}} or {@code {"block_id", "shard_id"}}. */
-    private JsonNode chunk(JsonNode params) {
+    private BlockViews.ChunkView chunk(JsonNode params) {
         if (params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }
@@ -463,7 +462,7 @@ public final class NearRpcEmulator {
             String hash = cryptoHash(chunkId, NO_CHUNK_REFERENCE);
             OptionalLong height = clock.chunkHeightOf(Base58.decode(hash));
             // not produced, or garbage-collected with its block
-            JsonNode view = height.isEmpty() ? null : chunkView(height.getAsLong());
+            BlockViews.ChunkView view = height.isEmpty() ? null : chunkView(height.getAsLong());
             if (view == null) {
                 ObjectNode info = JsonCodec.object().put("chunk_hash", hash);
                 throw RpcException.handlerError(
@@ -486,7 +485,7 @@ public final class NearRpcEmulator {
             throw RpcException.handlerError(
                     "INVALID_SHARD_ID", info, "Shard id " + shardId.bigIntegerValue() + " does not exist");
         }
-        JsonNode view = chunkView(height);
+        BlockViews.ChunkView view = chunkView(height);
         if (view == null) {
             throw block.unknownBlock(clock); // its block is garbage-collected
         }
@@ -497,15 +496,15 @@ public final class NearRpcEmulator {
      * {@code block}: a block not produced, or garbage-collected (older than the state the chain keeps;
      * genesis never is), is UNKNOWN_BLOCK, as nearcore answers both ("DB Not Found Error").
      */
-    private JsonNode block(BlockReference reference) {
-        JsonNode block = views.block(resolve(reference));
+    private RawJson block(BlockReference reference) {
+        BlockViews.Rendered block = views.block(resolve(reference));
         if (block == null) {
             throw reference.unknownBlock(clock);
         }
-        return block;
+        return block.json();
     }
 
-    private JsonNode chunkView(long height) {
+    private BlockViews.ChunkView chunkView(long height) {
         return views.chunkView(
                 height, transactions.transactionsIncludedAt(height), transactions.receiptsArrivingAt(height));
     }
@@ -549,7 +548,7 @@ public final class NearRpcEmulator {
      * nearcore's view client answers them: the current epoch so far, or a finished one; by block only
      * for the last block of an epoch (VALIDATOR_INFO_UNAVAILABLE otherwise).
      */
-    private JsonNode validators(JsonNode params) {
+    private BlockViews.EpochValidatorInfo validators(JsonNode params) {
         if (params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }

@@ -64,7 +64,7 @@ public final class RpcException extends RuntimeException {
     }
 
     /** A handler error whose {@code data} is the error itself (nearcore's newer errors serialise so). */
-    static RpcException handlerErrorWithData(String causeName, ObjectNode info, JsonNode data) {
+    static RpcException handlerErrorWithData(String causeName, Object info, JsonNode data) {
         return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
     }
 

@@ -2,9 +2,10 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import dev.outlayer.bench.targetsystem.transactions.AccessKeyView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -20,7 +21,9 @@ import java.util.OptionalLong;
  * get_state_changes_in_block and get_state_changes_with_cause_in_block, core/primitives/src/views.rs
  * StateChangesKindsView and StateChangesView) from the writes {@link ChainView#stateChanges} keeps per
  * block: nearcore stores them per block and trie key, so a block's keys come in the order of their trie
- * key bytes and each key's writes in the order they were made.
+ * key bytes and each key's writes in the order they were made. The answers are records in serde's member
+ * order (near/nearcore d44e2115, core/primitives/src/views.rs StateChangeWithCauseView,
+ * StateChangeValueView, StateChangeCauseView).
  */
 final class StateChangesHandler {
     private static final String CHANGE_TYPES =
@@ -51,11 +54,88 @@ final class StateChangesHandler {
             @JsonProperty("tx_hash") String txHash,
             @JsonProperty("receipt_hash") String receiptHash) {}
 
-    /** StateChangeWithCauseView: the cause and the flattened StateChangeValueView {@code {"type", "change"}}. */
+    /**
+     * StateChangeWithCauseView: the cause and the flattened StateChangeValueView, serde's adjacently tagged
+     * enum ({@code tag = "type", content = "change"}): the variant's snake_case name, then its members.
+     */
     record ChangeView(
             @JsonProperty("cause") CauseView cause,
             @JsonProperty("type") String type,
-            @JsonProperty("change") ObjectNode change) {}
+            @JsonProperty("change") ChangeValue change) {
+        ChangeView(CauseView cause, ChangeValue change) {
+            this(cause, change.type(), change);
+        }
+    }
+
+    /** A variant of StateChangeValueView; {@link #type} its tag, which is no member of the change itself. */
+    sealed interface ChangeValue {
+        String type();
+    }
+
+    /** AccountUpdate: the account id, then AccountView's members (serde's flatten). */
+    record AccountUpdate(
+            @JsonProperty("account_id") String accountId,
+            @JsonUnwrapped QueryViews.AccountView account) implements ChangeValue {
+        @Override
+        public String type() {
+            return "account_update";
+        }
+    }
+
+    /** AccountDeletion and ContractCodeDeletion: the account id alone. */
+    record AccountIdOnly(
+            @JsonProperty("account_id") String accountId,
+            @com.fasterxml.jackson.annotation.JsonIgnore String type) implements ChangeValue {}
+
+    record AccessKeyUpdate(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("public_key") String publicKey,
+            @JsonProperty("access_key") AccessKeyView accessKey)
+            implements ChangeValue {
+        @Override
+        public String type() {
+            return "access_key_update";
+        }
+    }
+
+    record AccessKeyDeletion(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("public_key") String publicKey) implements ChangeValue {
+        @Override
+        public String type() {
+            return "access_key_deletion";
+        }
+    }
+
+    /** DataUpdate: the key and value base64 ({@code key_base64}, {@code value_base64}). */
+    record DataUpdate(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("key_base64") String key,
+            @JsonProperty("value_base64") String value)
+            implements ChangeValue {
+        @Override
+        public String type() {
+            return "data_update";
+        }
+    }
+
+    record DataDeletion(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("key_base64") String key) implements ChangeValue {
+        @Override
+        public String type() {
+            return "data_deletion";
+        }
+    }
+
+    record ContractCodeUpdate(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("code_base64") String code) implements ChangeValue {
+        @Override
+        public String type() {
+            return "contract_code_update";
+        }
+    }
 
     record ChangesResponse(
             @JsonProperty("block_hash") String blockHash,
@@ -212,48 +292,40 @@ final class StateChangesHandler {
 
     /** StateChangeValueView: {@code <kind>_update} with the value, {@code <kind>_deletion} without. */
     private static ChangeView view(ChainView.StateChange change) {
-        ObjectNode body = JsonCodec.object().put("account_id", change.accountId());
+        String account = change.accountId();
         boolean removed = change.removed();
-        switch (change.kind()) {
-            case "account" -> {
-                if (!removed) {
-                    ChainView.Account account = change.account();
-                    body.put("amount", account.amount().toString());
-                    body.put("locked", account.locked().toString());
-                    body.put("code_hash", Base58.encode(account.codeHash()));
-                    body.put("storage_usage", account.storageUsage());
-                    body.put("storage_paid_at", 0);
-                    if (account.globalContractHash() != null) {
-                        body.put("global_contract_hash", Base58.encode(account.globalContractHash()));
-                    }
-                    if (account.globalContractAccountId() != null) {
-                        body.put("global_contract_account_id", account.globalContractAccountId());
-                    }
-                }
-            }
-            case "access_key" -> {
-                body.put("public_key", change.publicKey());
-                if (!removed) {
-                    body.set("access_key", change.accessKey());
-                }
-            }
+        Base64.Encoder base64 = Base64.getEncoder();
+        ChangeValue value = switch (change.kind()) {
+            case "account" ->
+                removed
+                        ? new AccountIdOnly(account, "account_deletion")
+                        : new AccountUpdate(account, QueryViews.AccountView.of(change.account()));
+            case "access_key" ->
+                removed
+                        ? new AccessKeyDeletion(account, change.publicKey())
+                        : new AccessKeyUpdate(account, change.publicKey(), change.accessKey());
             case "data" -> {
-                body.put("key_base64", Base64.getEncoder().encodeToString(change.dataKey()));
-                if (!removed) {
-                    body.put("value_base64", Base64.getEncoder().encodeToString(change.bytes()));
-                }
+                String key = base64.encodeToString(change.dataKey());
+                yield removed
+                        ? new DataDeletion(account, key)
+                        : new DataUpdate(account, key, base64.encodeToString(change.bytes()));
             }
-            default -> { // contract_code
-                if (!removed) {
-                    body.put("code_base64", Base64.getEncoder().encodeToString(change.bytes()));
-                }
-            }
-        }
+            default -> // contract_code
+                removed
+                        ? new AccountIdOnly(account, "contract_code_deletion")
+                        : new ContractCodeUpdate(account, base64.encodeToString(change.bytes()));
+        };
         boolean transaction = change.causeType().equals("transaction_processing");
         CauseView cause = new CauseView(
                 change.causeType(), transaction ? change.causeHash() : null, transaction ? null : change.causeHash());
-        return new ChangeView(cause, change.kind() + (removed ? "_deletion" : "_update"), body);
+        return new ChangeView(cause, value);
     }
+
+    /** RpcStateChangesError::InternalError's info, and the error itself as {@code data}. */
+    private record ErrorMessage(
+            @JsonProperty("error_message") String errorMessage) {}
+
+    private record NamedError(String name, ErrorMessage info) {}
 
     private long height(JsonNode params, String expected) {
         if (params.isNull()) {
@@ -271,10 +343,9 @@ final class StateChangesHandler {
         if (notKept.isPresent()) {
             // nearcore's RpcStateChangesError::InternalError, serialised as the error itself: the emulator
             // bounds the writes it keeps, and an empty list would say the block wrote nothing.
-            ObjectNode info = JsonCodec.object().put("error_message", notKept.get());
-            ObjectNode data = JsonCodec.object().put("name", "INTERNAL_ERROR");
-            data.set("info", info.deepCopy());
-            throw RpcException.handlerErrorWithData("INTERNAL_ERROR", info, data);
+            ErrorMessage info = new ErrorMessage(notKept.get());
+            throw RpcException.handlerErrorWithData(
+                    "INTERNAL_ERROR", info, JsonCodec.MAPPER.valueToTree(new NamedError("INTERNAL_ERROR", info)));
         }
         return height.getAsLong();
     }

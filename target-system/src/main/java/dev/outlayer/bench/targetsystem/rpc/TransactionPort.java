@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyInfoView;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
@@ -54,7 +55,7 @@ public interface TransactionPort {
     List<AccessKeyInfoView> accessKeys(String accountId);
 
     /** The SignedTransactionViews of the transactions included at {@code height}, in the order they came. */
-    default List<ObjectNode> transactionsIncludedAt(long height) {
+    default List<RawJson> transactionsIncludedAt(long height) {
         return List.of();
     }
 
@@ -67,7 +68,7 @@ public interface TransactionPort {
      * The ReceiptViews a chunk at {@code height} shows (nearcore's prev_outgoing_receipts: those the
      * chunk before created), in the order they were created.
      */
-    default List<ObjectNode> receiptsArrivingAt(long height) {
+    default List<RawJson> receiptsArrivingAt(long height) {
         return List.of();
     }
 

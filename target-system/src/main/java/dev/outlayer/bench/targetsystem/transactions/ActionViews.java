@@ -5,10 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.Action;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -194,11 +191,6 @@ public final class ActionViews {
             init.data().forEach((key, value) -> data.put(base64(key.array()), base64(value)));
             return new StateInitView(code, data, init.deposit().toString());
         }
-    }
-
-    /** views.rs's AccessKeyView as a tree, for the views that hold one (state changes). */
-    public static ObjectNode accessKey(AccessKey key) {
-        return JsonCodec.MAPPER.valueToTree(AccessKeyView.of(key));
     }
 
     /** A u64 held in a long's bits, as the number it is (2^64 - 1, not -1). */

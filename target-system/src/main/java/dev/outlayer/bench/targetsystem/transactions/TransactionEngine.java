@@ -128,11 +128,11 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public List<ObjectNode> receiptsArrivingAt(long height) {
-        return receipts.includedAt(height).stream().map(TransactionEngine::tree).toList();
+    public List<RawJson> receiptsArrivingAt(long height) {
+        return receipts.includedAt(height);
     }
 
-    /** A kept view as a tree of its own, for the chunk and EXPERIMENTAL_receipt answers, built from trees. */
+    /** A kept view as a tree of its own, for the EXPERIMENTAL_receipt answer, built from trees. */
     private static ObjectNode tree(RawJson view) {
         try {
             return (ObjectNode) JsonCodec.MAPPER.readTree(view.text());
@@ -338,8 +338,8 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public List<ObjectNode> transactionsIncludedAt(long height) {
-        return sent.includedAt(height).stream().map(TransactionEngine::tree).toList();
+    public List<RawJson> transactionsIncludedAt(long height) {
+        return sent.includedAt(height);
     }
 
     @Override
