@@ -60,7 +60,7 @@ public final class RpcNode implements AutoCloseable {
     }
 
     /** The 32 bytes a test key is made from: {@code value} in each. */
-    static byte[] seed(int value) {
+    public static byte[] seed(int value) {
         byte[] seed = new byte[32];
         Arrays.fill(seed, (byte) value);
         return seed;

@@ -61,81 +61,43 @@ final class StateChangesHandler {
     record ChangeView(
             @JsonProperty("cause") CauseView cause,
             @JsonProperty("type") String type,
-            @JsonProperty("change") ChangeValue change) {
-        ChangeView(CauseView cause, ChangeValue change) {
-            this(cause, change.type(), change);
-        }
-    }
+            @JsonProperty("change") ChangeValue change) {}
 
-    /** A variant of StateChangeValueView; {@link #type} its tag, which is no member of the change itself. */
-    sealed interface ChangeValue {
-        String type();
-    }
+    /** A variant's members (its tag is ChangeView's {@code type}). */
+    sealed interface ChangeValue {}
 
     /** AccountUpdate: the account id, then AccountView's members (serde's flatten). */
     record AccountUpdate(
             @JsonProperty("account_id") String accountId,
-            @JsonUnwrapped QueryViews.AccountView account) implements ChangeValue {
-        @Override
-        public String type() {
-            return "account_update";
-        }
-    }
+            @JsonUnwrapped QueryViews.AccountView account) implements ChangeValue {}
 
     /** AccountDeletion and ContractCodeDeletion: the account id alone. */
-    record AccountIdOnly(
-            @JsonProperty("account_id") String accountId,
-            @com.fasterxml.jackson.annotation.JsonIgnore String type) implements ChangeValue {}
+    record AccountIdOnly(@JsonProperty("account_id") String accountId) implements ChangeValue {}
 
     record AccessKeyUpdate(
             @JsonProperty("account_id") String accountId,
             @JsonProperty("public_key") String publicKey,
             @JsonProperty("access_key") AccessKeyView accessKey)
-            implements ChangeValue {
-        @Override
-        public String type() {
-            return "access_key_update";
-        }
-    }
+            implements ChangeValue {}
 
     record AccessKeyDeletion(
             @JsonProperty("account_id") String accountId,
-            @JsonProperty("public_key") String publicKey) implements ChangeValue {
-        @Override
-        public String type() {
-            return "access_key_deletion";
-        }
-    }
+            @JsonProperty("public_key") String publicKey) implements ChangeValue {}
 
     /** DataUpdate: the key and value base64 ({@code key_base64}, {@code value_base64}). */
     record DataUpdate(
             @JsonProperty("account_id") String accountId,
             @JsonProperty("key_base64") String key,
             @JsonProperty("value_base64") String value)
-            implements ChangeValue {
-        @Override
-        public String type() {
-            return "data_update";
-        }
-    }
+            implements ChangeValue {}
 
     record DataDeletion(
             @JsonProperty("account_id") String accountId,
-            @JsonProperty("key_base64") String key) implements ChangeValue {
-        @Override
-        public String type() {
-            return "data_deletion";
-        }
-    }
+            @JsonProperty("key_base64") String key) implements ChangeValue {}
 
     record ContractCodeUpdate(
             @JsonProperty("account_id") String accountId,
-            @JsonProperty("code_base64") String code) implements ChangeValue {
-        @Override
-        public String type() {
-            return "contract_code_update";
-        }
-    }
+            @JsonProperty("code_base64") String code) implements ChangeValue {}
 
     record ChangesResponse(
             @JsonProperty("block_hash") String blockHash,
@@ -298,7 +260,7 @@ final class StateChangesHandler {
         ChangeValue value = switch (change.kind()) {
             case "account" ->
                 removed
-                        ? new AccountIdOnly(account, "account_deletion")
+                        ? new AccountIdOnly(account)
                         : new AccountUpdate(account, QueryViews.AccountView.of(change.account()));
             case "access_key" ->
                 removed
@@ -312,13 +274,13 @@ final class StateChangesHandler {
             }
             default -> // contract_code
                 removed
-                        ? new AccountIdOnly(account, "contract_code_deletion")
+                        ? new AccountIdOnly(account)
                         : new ContractCodeUpdate(account, base64.encodeToString(change.bytes()));
         };
         boolean transaction = change.causeType().equals("transaction_processing");
         CauseView cause = new CauseView(
                 change.causeType(), transaction ? change.causeHash() : null, transaction ? null : change.causeHash());
-        return new ChangeView(cause, value);
+        return new ChangeView(cause, change.kind() + (removed ? "_deletion" : "_update"), value);
     }
 
     /** RpcStateChangesError::InternalError's info, and the error itself as {@code data}. */

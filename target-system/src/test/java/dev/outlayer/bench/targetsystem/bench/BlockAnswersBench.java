@@ -7,7 +7,6 @@ import dev.outlayer.bench.targetsystem.transactions.TransactionSigner;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgs = {"-Xms512m", "-Xmx1g"})
 public class BlockAnswersBench {
     private static final String COUNTER = "counter.test.near";
-    private static final TransactionSigner ALICE;
-
-    static {
-        byte[] seed = new byte[32];
-        Arrays.fill(seed, (byte) 1);
-        ALICE = TransactionSigner.fromSeed("alice.test.near", seed);
-    }
+    private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", RpcNode.seed(1));
 
     private RpcNode node;
     private String chunkParams;

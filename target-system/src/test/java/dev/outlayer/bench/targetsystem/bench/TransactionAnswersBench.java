@@ -44,13 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgs = {"-Xms512m", "-Xmx1g"})
 public class TransactionAnswersBench {
     private static final String COUNTER = "counter.test.near";
-    private static final TransactionSigner ALICE;
-
-    static {
-        byte[] seed = new byte[32];
-        Arrays.fill(seed, (byte) 1);
-        ALICE = TransactionSigner.fromSeed("alice.test.near", seed);
-    }
+    private static final TransactionSigner ALICE = TransactionSigner.fromSeed("alice.test.near", RpcNode.seed(1));
 
     private RpcNode node;
     private long nonce;
