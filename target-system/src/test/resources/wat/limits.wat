@@ -7,6 +7,9 @@
   (import "env" "value_return" (func $value_return (param i64 i64)))
   (import "env" "panic_utf8" (func $panic_utf8 (param i64 i64)))
   (import "env" "alt_bn128_pairing_check" (func $alt_bn128_pairing_check (param i64 i64) (result i64)))
+  (import "env" "promise_return" (func $promise_return (param i64)))
+  (import "env" "promise_result" (func $promise_result (param i64 i64) (result i64)))
+  (import "env" "storage_iter_prefix" (func $storage_iter_prefix (param i64 i64) (result i64)))
   (memory (export "memory") 1)
   (data (i32.const 0) "key")
   (data (i32.const 8) "value")
@@ -37,5 +40,13 @@
   (func (export "divide_by_zero") (drop (i32.div_s (i32.const 1) (i32.const 0))))
   ;; 64 MiB: the end of NEAR's initial 1,024 pages (the 1 page declared here does not count).
   (func (export "out_of_bounds") (drop (i32.load (i32.const 67108864))))
+  ;; Host errors with fields: register 7 was never written (InvalidRegisterId), a 2,049-byte key
+  ;; (KeyLengthExceeded, the limit is 2,048), promise 5 and promise result 3 that do not exist, and
+  ;; the removed iterator API (Deprecated).
+  (func (export "unset_register") (call $read_register (i64.const 7) (i64.const 0)))
+  (func (export "long_key_read") (drop (call $storage_read (i64.const 2049) (i64.const 0) (i64.const 0))))
+  (func (export "promise_of_nothing") (call $promise_return (i64.const 5)))
+  (func (export "result_of_nothing") (drop (call $promise_result (i64.const 3) (i64.const 0))))
+  (func (export "iterate") (drop (call $storage_iter_prefix (i64.const 0) (i64.const 0))))
   ;; Not a NEAR method: takes an argument.
   (func (export "with_param") (param i32)))

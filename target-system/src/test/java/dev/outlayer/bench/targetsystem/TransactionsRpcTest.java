@@ -146,6 +146,14 @@ class TransactionsRpcTest {
                 "{\"ExecutionError\":\"AltBn128 invalid input: slice of size 1 cannot be precisely split into chunks"
                         + " of size 192\"}");
         expected.put("write_then_panic", "{\"ExecutionError\":\"Smart contract panicked: boom\"}");
+        // Host errors with fields, in errors.rs's Display (near/nearcore 02e1c92).
+        expected.put("unset_register", "{\"ExecutionError\":\"Accessed invalid register id: 7\"}");
+        expected.put(
+                "long_key_read", "{\"ExecutionError\":\"The length of a storage key 2049 exceeds the limit 2048\"}");
+        expected.put("promise_of_nothing", "{\"ExecutionError\":\"5 does not correspond to existing promises\"}");
+        expected.put("result_of_nothing", "{\"ExecutionError\":\"Accessed invalid promise result index: 3\"}");
+        expected.put(
+                "iterate", "{\"ExecutionError\":\"Attempted to call deprecated host function storage_iter_prefix\"}");
         long nonce = 1;
         for (var call : expected.entrySet()) {
             assertThat(failedCall(limits, nonce++, functionCall(call.getKey(), BigInteger.ZERO)))
@@ -210,6 +218,37 @@ class TransactionsRpcTest {
                         .orElseThrow()
                         .read(dev.outlayer.bench.targetsystem.contracts.AccountState.Snapshot::storageUsage))
                 .isEqualTo(drained);
+    }
+
+    /**
+     * A view call's failure is call_function's {@code format!("wasm execution failed with error: {:?}", err)}
+     * (runtime/runtime/src/state_viewer/mod.rs, near/nearcore 0145c93): the FunctionCallError's Debug, a host
+     * error with its fields as Rust derives it.
+     */
+    @Test
+    void aFailedViewCallIsTheVmErrorsDebugWithItsFields() {
+        String limits = "limits.test.near";
+        simulator.deploy(limits, dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("limits"));
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("unset_register", "HostError(InvalidRegisterId { register_id: 7 })");
+        expected.put("long_key_read", "HostError(KeyLengthExceeded { length: 2049, limit: 2048 })");
+        expected.put(
+                "bad_host_input",
+                "HostError(AltBn128InvalidInput { msg: \"slice of size 1 cannot be precisely split into chunks of"
+                        + " size 192\" })");
+        expected.put("iterate", "HostError(Deprecated { method_name: \"storage_iter_prefix\" })");
+        expected.put("write", "HostError(ProhibitedInView { method_name: \"storage_write\" })");
+        expected.put("write_then_panic", "HostError(ProhibitedInView { method_name: \"storage_write\" })");
+        expected.put("divide_by_zero", "WasmTrap(IllegalArithmetic)");
+        for (var call : expected.entrySet()) {
+            JsonNode reply = call(
+                    "query",
+                    "{\"request_type\":\"call_function\",\"finality\":\"optimistic\",\"account_id\":\"" + limits
+                            + "\",\"method_name\":\"" + call.getKey() + "\",\"args_base64\":\"\"}");
+            assertThat(reply.at("/result/error").asText())
+                    .as("%s", call.getKey())
+                    .isEqualTo("wasm execution failed with error: " + call.getValue());
+        }
     }
 
     /** The FunctionCallError of Alice's call on {@code receiver}, as JSON. */

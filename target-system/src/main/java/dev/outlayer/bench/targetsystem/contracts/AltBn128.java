@@ -153,7 +153,7 @@ final class AltBn128 {
     }
 
     private static HostError invalid(String message) {
-        return new HostError("AltBn128InvalidInput", message);
+        return new HostError(new HostError.AltBn128InvalidInput(message));
     }
 
     /** nearcore's message: what is wrong and the offending bytes as Rust's {@code {:X?}} prints them. */

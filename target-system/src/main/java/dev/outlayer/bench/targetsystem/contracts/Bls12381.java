@@ -244,9 +244,8 @@ final class Bls12381 {
     /** nearcore's check_input_size, with its message. */
     private static void checkLength(byte[] data, int item, String function) {
         if (data.length % item != 0) {
-            throw new HostError(
-                    "BLS12381InvalidInput",
-                    "Incorrect input length for " + function + ": " + data.length + " is not divisible by " + item);
+            throw new HostError(new HostError.BLS12381InvalidInput(
+                    "Incorrect input length for " + function + ": " + data.length + " is not divisible by " + item));
         }
     }
 }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class ContractRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ContractRuntime.class);
     /** The failure of a call that failed inside the runtime or a host function rather than in its code. */
-    static final String RUNTIME_FAULT = "GenericTrap: internal error in the wasm runtime";
+    private static final String RUNTIME_FAULT_WORDS = "internal error in the wasm runtime";
+
+    static final String RUNTIME_FAULT = "GenericTrap: " + RUNTIME_FAULT_WORDS;
 
     private ContractRuntime() {}
 
@@ -231,6 +233,7 @@ public final class ContractRuntime {
                     instructions(gas, contract),
                     null,
                     null,
+                    null,
                     state.changes(),
                     logic.promises(),
                     logic.storageUsage(),
@@ -239,7 +242,7 @@ public final class ContractRuntime {
                     execNanos,
                     logic.finishProfile());
         } catch (StackOverflowError e) {
-            return failure(logic, "WasmTrap", "StackOverflow: the call recursed too deeply", start, instantiateNanos);
+            return trap(logic, WasmTrap.StackOverflow, "the call recursed too deeply", start, instantiateNanos);
         } catch (OutOfMemoryError e) {
             // The pages one call wrote (up to 128 MiB of linear memory) did not fit in the heap;
             // the instance is dropped with them and the heap stays usable for other calls.
@@ -340,9 +343,10 @@ public final class ContractRuntime {
                 return outOfGas(logic, start, instantiateNanos);
             }
             if (t instanceof HostError h) {
-                String kind = h.variant().equals("GuestPanic") ? "GuestPanic" : "HostError";
-                String message = kind.equals("GuestPanic") ? h.getMessage() : h.variant() + ": " + h.getMessage();
-                return failure(logic, kind, message, start, instantiateNanos);
+                HostError.Kind error = h.kind();
+                return error instanceof HostError.GuestPanic
+                        ? failure(logic, "GuestPanic", error.display(), error, start, instantiateNanos)
+                        : failure(logic, "HostError", error.message(), error, start, instantiateNanos);
             }
             // Interrupted in the wasm, or while the call waited in a host function (linux mode: for a
             // task worker): either way the tier switch or the watchdog stopped it.
@@ -359,11 +363,10 @@ public final class ContractRuntime {
             return outOfGas(logic, start, instantiateNanos);
         }
         if (logic.gas().stackExhausted()) {
-            return failure(
+            return trap(
                     logic,
-                    "WasmTrap",
-                    "StackOverflow: the call's frames need more than max_stack_height (" + ExtCost.MAX_STACK_HEIGHT
-                            + " bytes)",
+                    WasmTrap.StackOverflow,
+                    "the call's frames need more than max_stack_height (" + ExtCost.MAX_STACK_HEIGHT + " bytes)",
                     start,
                     instantiateNanos);
         }
@@ -374,10 +377,13 @@ public final class ContractRuntime {
             // of ours; nearcore panics on its WasmUnknownError): the call fails as a generic trap,
             // the exception in the log, never in the outcome the client sees.
             LOG.error("a contract call failed inside the contract runtime; it fails as a generic trap", e);
-            return failure(logic, "WasmTrap", RUNTIME_FAULT, start, instantiateNanos);
+            return trap(logic, WasmTrap.GenericTrap, RUNTIME_FAULT_WORDS, start, instantiateNanos);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return failure(logic, "WasmTrap", trapName(e, message) + ": " + message, start, instantiateNanos);
+        WasmTrap trap = trapName(e, message);
+        return trap == null
+                ? failure(logic, "WasmTrap", "ExecutionError: " + message, null, start, instantiateNanos)
+                : trap(logic, trap, message, start, instantiateNanos);
     }
 
     /** GasLimitExceeded when max_gas_burnt stopped the call, GasExceeded when its prepaid gas did. */
@@ -393,32 +399,42 @@ public final class ContractRuntime {
     }
 
     /** nearcore's WasmTrap variants, recognised from the trap Chicory raised. */
-    private static String trapName(RuntimeException e, String message) {
+    private static WasmTrap trapName(RuntimeException e, String message) {
         String m = message.toLowerCase(Locale.ROOT);
         if (m.contains("call stack exhausted")) {
-            return "StackOverflow"; // the interpreter's JVM stack ran out
+            return WasmTrap.StackOverflow; // the interpreter's JVM stack ran out
         }
         if (m.contains("unreachable")) {
-            return "Unreachable";
+            return WasmTrap.Unreachable;
         }
         if (m.contains("out of bounds memory") || m.contains("memory access")) {
-            return "MemoryOutOfBounds";
+            return WasmTrap.MemoryOutOfBounds;
         }
         if (m.contains("divide by zero") || m.contains("integer overflow") || m.contains("invalid conversion")) {
-            return "IllegalArithmetic";
+            return WasmTrap.IllegalArithmetic;
         }
         if (m.contains("indirect call type mismatch")) {
-            return "IncorrectCallIndirectSignature";
+            return WasmTrap.IncorrectCallIndirectSignature;
         }
         if (m.contains("uninitialized element")
                 || m.contains("undefined element")
                 || m.contains("out of bounds table")) {
-            return "CallIndirectOOB";
+            return WasmTrap.CallIndirectOOB;
         }
-        return e instanceof TrapException ? "GenericTrap" : "ExecutionError";
+        return e instanceof TrapException ? WasmTrap.GenericTrap : null;
     }
 
     private static Outcome failure(VmLogic logic, String kind, String message, long start, long instantiateNanos) {
+        return failure(logic, kind, message, null, start, instantiateNanos);
+    }
+
+    /** A WasmTrap: the message names nearcore's variant, then says what happened. */
+    private static Outcome trap(VmLogic logic, WasmTrap trap, String words, long start, long instantiateNanos) {
+        return failure(logic, "WasmTrap", trap.name() + ": " + words, trap, start, instantiateNanos);
+    }
+
+    private static Outcome failure(
+            VmLogic logic, String kind, String message, VmError vmError, long start, long instantiateNanos) {
         GasMeter gas = logic.gas();
         long exec = start == 0 ? 0 : Math.max(0, System.nanoTime() - start - instantiateNanos);
         return new Outcome(
@@ -430,6 +446,7 @@ public final class ContractRuntime {
                 gas.wasmGas() / ExtCost.REGULAR_OP_COST,
                 kind,
                 message,
+                vmError,
                 Map.of(),
                 logic.promises(),
                 0,

@@ -22,8 +22,16 @@ public sealed interface ExecutionStatus {
      * @param fields      nearcore's fields of the kind (of {@code errorKind} for DelegateActionAccessKeyError),
      *     in nearcore's order: strings, BigInteger balances (u128, shown as decimal strings) and Long u64s;
      *     empty for a variant without fields, null for a kind this simulator names but nearcore has not
+     * @param vmError     for FunctionCallError, the host error or trap as nearcore holds it (its Display is the
+     *     outcome's ExecutionError); null for other failures
      */
-    record Failure(Integer index, String kind, String errorKind, String message, java.util.Map<String, Object> fields)
+    record Failure(
+            Integer index,
+            String kind,
+            String errorKind,
+            String message,
+            java.util.Map<String, Object> fields,
+            VmError vmError)
             implements ExecutionStatus {
         public Failure {
             fields = fields == null
@@ -31,14 +39,24 @@ public sealed interface ExecutionStatus {
                     : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
         }
 
-        /** A failure without nearcore fields (FunctionCallError carries its VM error instead). */
+        public Failure(
+                Integer index, String kind, String errorKind, String message, java.util.Map<String, Object> fields) {
+            this(index, kind, errorKind, message, fields, null);
+        }
+
+        /** A failure without nearcore fields. */
         public Failure(Integer index, String kind, String errorKind, String message) {
-            this(index, kind, errorKind, message, null);
+            this(index, kind, errorKind, message, null, null);
+        }
+
+        /** A contract's failure (FunctionCallError), with its VM error when nearcore derives the text from one. */
+        public static Failure functionCall(String errorKind, String message, VmError vmError) {
+            return new Failure(null, "FunctionCallError", errorKind, message, null, vmError);
         }
 
         /** The same failure, of the action at {@code index}. */
         public Failure at(int index) {
-            return new Failure(index, kind, errorKind, message, fields);
+            return new Failure(index, kind, errorKind, message, fields, vmError);
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
  *                     ExecutionTimeout; from {@link ContractSimulator#firstCall} also the receipt's
  *                     ActionErrorKind when it failed before the call ran or after it succeeded
  *                     (LackBalanceForState: the storage stake is the receipt's, checked after all its actions)
+ * @param vmError      for a HostError (GuestPanic included) or WasmTrap, nearcore's typed error, whose
+ *                     Display and Debug the transaction outcome and the view call's error show; else null
  * @param stateChanges the call's writes (a null value is a removal); empty on failure
  * @param profile      gas per cost kind and the trie nodes storage touched
  */
@@ -24,6 +26,7 @@ public record Outcome(
         long instructions,
         String errorKind,
         String errorMessage,
+        VmError vmError,
         Map<Bytes, byte[]> stateChanges,
         PromiseLog promises,
         long storageUsage,

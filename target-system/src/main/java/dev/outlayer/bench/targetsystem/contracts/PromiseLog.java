@@ -117,7 +117,9 @@ public final class PromiseLog {
 
     long newReceipt(String receiverId, int[] dependencies, byte[] yieldDataId, byte[] yieldId) {
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
-            throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
+            // nearcore's checked_push_promise counts the promise it has just pushed (logic.rs).
+            throw new HostError(
+                    new HostError.NumberPromisesExceeded(promises.size() + 1L, ExtCost.MAX_PROMISES_PER_CALL));
         }
         byte[][] inputDataIds = new byte[dependencies.length][];
         for (int d = 0; d < dependencies.length; d++) {
@@ -138,14 +140,14 @@ public final class PromiseLog {
             // Checked in the loop as nearcore does: joint promises of joint promises would otherwise
             // multiply (1024 x 1024 x 1024 receipts from three cheap calls).
             if (joined.size() > Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
-                throw new HostError(
-                        "NumberInputDataDependenciesExceeded",
-                        joined.size() + " input data dependencies, the limit is "
-                                + Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
+                throw new HostError(new HostError.NumberInputDataDependenciesExceeded(
+                        joined.size(), Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES));
             }
         }
         if (promises.size() >= ExtCost.MAX_PROMISES_PER_CALL) {
-            throw new HostError("NumberPromisesExceeded", "more than " + ExtCost.MAX_PROMISES_PER_CALL + " promises");
+            // nearcore's checked_push_promise counts the promise it has just pushed (logic.rs).
+            throw new HostError(
+                    new HostError.NumberPromisesExceeded(promises.size() + 1L, ExtCost.MAX_PROMISES_PER_CALL));
         }
         promises.add(joined.stream().mapToInt(Integer::intValue).toArray());
         joint.add(true);
@@ -156,8 +158,7 @@ public final class PromiseLog {
     NewReceipt actionTarget(long promiseIndex) {
         checkIndex(promiseIndex);
         if (joint.get((int) promiseIndex)) {
-            throw new HostError(
-                    "CannotAppendActionToJointPromise", "promise " + promiseIndex + " was made by promise_and");
+            throw new HostError(new HostError.CannotAppendActionToJointPromise());
         }
         return receipts.get(promises.get((int) promiseIndex)[0]);
     }
@@ -169,8 +170,8 @@ public final class PromiseLog {
     void setRefundTo(long promiseIndex, String accountId) {
         checkIndex(promiseIndex);
         if (joint.get((int) promiseIndex)) {
-            throw new HostError(
-                    "CannotSetRefundToOnJointPromise", "promise " + promiseIndex + " was made by promise_and");
+            throw new HostError(new HostError.Newer(
+                    "CannotSetRefundToOnJointPromise", "promise " + promiseIndex + " was made by promise_and"));
         }
         receipts.get(promises.get((int) promiseIndex)[0]).refundTo = accountId;
     }
@@ -178,7 +179,7 @@ public final class PromiseLog {
     void returned(long promiseIndex) {
         checkIndex(promiseIndex);
         if (joint.get((int) promiseIndex)) {
-            throw new HostError("CannotReturnJointPromise", "promise " + promiseIndex + " was made by promise_and");
+            throw new HostError(new HostError.CannotReturnJointPromise());
         }
         returnedReceipt = promises.get((int) promiseIndex)[0];
     }
@@ -219,8 +220,7 @@ public final class PromiseLog {
 
     private void checkIndex(long index) {
         if (index < 0 || index >= promises.size()) {
-            throw new HostError(
-                    "InvalidPromiseIndex", "promise index " + Long.toUnsignedString(index) + " does not exist");
+            throw new HostError(new HostError.InvalidPromiseIndex(index));
         }
     }
 

@@ -535,8 +535,8 @@ final class ReceiptActions {
         result.gasUsed = Fee.plus(result.gasUsed, outcome.gasUsed());
         result.vmBurnt = Fee.plus(result.vmBurnt, outcome.gasBurnt());
         if (!outcome.success()) {
-            result.failure =
-                    new ExecutionStatus.Failure(null, "FunctionCallError", outcome.errorKind(), outcome.errorMessage());
+            result.failure = ExecutionStatus.Failure.functionCall(
+                    outcome.errorKind(), outcome.errorMessage(), outcome.vmError());
             return "FunctionCallError";
         }
         draft.called = true;

@@ -189,13 +189,19 @@ public final class SimulatorChainView implements ChainView {
         return new ViewOutcome.Failure(vmError(outcome));
     }
 
-    /** nearcore's Debug rendering of the FunctionCallError, which near-api-js parses. */
+    /**
+     * nearcore's Debug rendering of the FunctionCallError, which near-api-js parses: call_function's
+     * {@code format!("wasm execution failed with error: {:?}", err)} (runtime/runtime/src/state_viewer/mod.rs,
+     * near/nearcore 0145c93); a host error or trap from its typed form, with its fields.
+     */
     static String vmError(Outcome outcome) {
+        if (outcome.vmError() != null) {
+            return outcome.vmError().debug();
+        }
         String message = outcome.errorMessage();
         String detail = message.contains(": ") ? message.substring(message.indexOf(": ") + 2) : message;
         String variant = message.contains(":") ? message.substring(0, message.indexOf(':')) : message;
         return switch (outcome.errorKind()) {
-            case "GuestPanic" -> "HostError(GuestPanic { panic_msg: " + quoted(detail) + " })";
             case "GasExceeded" -> "HostError(GasExceeded)";
             case "GasLimitExceeded" -> "HostError(GasLimitExceeded)";
             case "MethodNotFound" -> "MethodResolveError(" + variant + ")";
@@ -204,11 +210,7 @@ public final class SimulatorChainView implements ChainView {
                 String debug = CompilationErrors.debug(message);
                 yield debug != null ? debug : "CompilationError(" + quoted(message) + ")";
             }
-            case "WasmTrap" -> "WasmTrap(" + variant + ")";
-            case "HostError" ->
-                variant.equals("ProhibitedInView")
-                        ? "HostError(ProhibitedInView { method_name: " + quoted(detail.split(" ")[0]) + " })"
-                        : "HostError(" + variant + ")";
+            case "WasmTrap" -> "WasmTrap(" + variant + ")"; // the host out of memory, not a trap of nearcore's
             default -> outcome.errorKind() + "(" + quoted(message) + ")";
         };
     }

@@ -186,7 +186,7 @@ public final class VmLogic {
     private byte[] registerGet(long registerId) {
         byte[] data = registers.get(registerId);
         if (data == null) {
-            throw new HostError("InvalidRegisterId", "register " + Long.toUnsignedString(registerId) + " is not set");
+            throw new HostError(new HostError.InvalidRegisterId(registerId));
         }
         charge(read_register_base);
         charge(read_register_byte, data.length);
@@ -472,24 +472,21 @@ public final class VmLogic {
         charge(ecrecover_base);
         byte[] signature = memoryOrRegister(memory, sigPtr, sigLen);
         if (signature.length != 64) {
-            throw new HostError(
-                    "ECRecoverError",
-                    "The length of the signature: " + signature.length + ", exceeds the limit of 64 bytes");
+            throw new HostError(new HostError.ECRecoverError(
+                    "The length of the signature: " + signature.length + ", exceeds the limit of 64 bytes"));
         }
         if (v < 0 || v >= 4) {
-            throw new HostError(
-                    "ECRecoverError",
-                    "V recovery byte 0 through 3 are valid but was provided " + Long.toUnsignedString(v));
+            throw new HostError(new HostError.ECRecoverError(
+                    "V recovery byte 0 through 3 are valid but was provided " + Long.toUnsignedString(v)));
         }
         byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
         if (hash.length != 32) {
-            throw new HostError(
-                    "ECRecoverError", "The length of the hash: " + hash.length + ", exceeds the limit of 32 bytes");
+            throw new HostError(new HostError.ECRecoverError(
+                    "The length of the hash: " + hash.length + ", exceeds the limit of 32 bytes"));
         }
         if (malleabilityFlag != 0 && malleabilityFlag != 1) {
-            throw new HostError(
-                    "ECRecoverError",
-                    "Malleability flag needs to be 0 or 1, but is instead " + Long.toUnsignedString(malleabilityFlag));
+            throw new HostError(new HostError.ECRecoverError(
+                    "Malleability flag needs to be 0 or 1, but is instead " + Long.toUnsignedString(malleabilityFlag)));
         }
         BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
@@ -507,13 +504,15 @@ public final class VmLogic {
     public long ed25519Verify(
             Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
         charge(ed25519_verify_base);
-        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, "Ed25519VerifyInvalidInput", "signature");
+        byte[] signature =
+                exactInput(memory, sigPtr, sigLen, 64, HostError.Ed25519VerifyInvalidInput::new, "signature");
         if ((signature[63] & 0b1110_0000) != 0) {
             return 0; // nearcore keeps ed25519-dalek 1.x's sanity check, before reading the message
         }
         byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
         charge(ed25519_verify_byte, message.length);
-        byte[] publicKey = exactInput(memory, pubKeyPtr, pubKeyLen, 32, "Ed25519VerifyInvalidInput", "public key");
+        byte[] publicKey =
+                exactInput(memory, pubKeyPtr, pubKeyLen, 32, HostError.Ed25519VerifyInvalidInput::new, "public key");
         return Ed25519.verify(publicKey, message, signature) ? 1 : 0;
     }
 
@@ -525,13 +524,13 @@ public final class VmLogic {
     public long p256Verify(
             Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
         charge(p256_verify_base);
-        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, "P256VerifyInvalidInput", "signature");
+        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, VmLogic::p256InvalidInput, "signature");
         if (!P256.validSignature(signature)) {
             return 0; // nearcore parses the signature before reading the message
         }
         byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
         charge(p256_verify_byte, message.length);
-        byte[] publicKey = exactInput(memory, pubKeyPtr, pubKeyLen, 33, "P256VerifyInvalidInput", "public key");
+        byte[] publicKey = exactInput(memory, pubKeyPtr, pubKeyLen, 33, VmLogic::p256InvalidInput, "public key");
         var point = P256.decompress(publicKey);
         return point != null && P256.verifyPrehash(point, message, signature) ? 1 : 0;
     }
@@ -700,19 +699,29 @@ public final class VmLogic {
     /** nearcore's pay_per: a u64 overflow of count (a u64) * cost is IntegerOverflow. */
     private void chargeElements(ExtCost cost, long count) {
         if (Math.multiplyHigh(cost.gas, count) != 0) {
-            throw new HostError(
-                    "IntegerOverflow", cost.name() + " * " + Long.toUnsignedString(count) + " overflows u64");
+            throw new HostError(new HostError.IntegerOverflow());
         }
         charge(cost, count);
     }
 
     /** A signature or key read as the verify functions do: any other length is {@code variant} "invalid <what> length". */
-    private byte[] exactInput(Memory memory, long ptr, long len, int length, String variant, String what) {
+    private byte[] exactInput(
+            Memory memory,
+            long ptr,
+            long len,
+            int length,
+            java.util.function.Function<String, HostError.Kind> variant,
+            String what) {
         byte[] bytes = memoryOrRegister(memory, ptr, len);
         if (bytes.length != length) {
-            throw new HostError(variant, "invalid " + what + " length");
+            throw new HostError(variant.apply("invalid " + what + " length"));
         }
         return bytes;
+    }
+
+    /** P256VerifyInvalidInput is newer than the errors.rs read here ({@link HostError.Newer}). */
+    private static HostError.Kind p256InvalidInput(String msg) {
+        return new HostError.Newer("P256VerifyInvalidInput", msg);
     }
 
     // ---- miscellaneous API ----
@@ -721,9 +730,7 @@ public final class VmLogic {
         charge(base);
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         if (value.length > MAX_LENGTH_RETURNED_DATA) {
-            throw new HostError(
-                    "ReturnedValueLengthExceeded",
-                    "returned value of " + value.length + " bytes exceeds " + MAX_LENGTH_RETURNED_DATA);
+            throw new HostError(new HostError.ReturnedValueLengthExceeded(value.length, MAX_LENGTH_RETURNED_DATA));
         }
         // nearcore burns send and execution of every data receipt this value will travel in.
         long burn = 0;
@@ -783,7 +790,7 @@ public final class VmLogic {
     public void abort(Memory memory, int msgPtr, int filenamePtr, int line, int col) {
         charge(base);
         if (Integer.toUnsignedLong(msgPtr) < 4 || Integer.toUnsignedLong(filenamePtr) < 4) {
-            throw new HostError("BadUTF16", "abort: string pointer below 4");
+            throw new HostError(new HostError.BadUTF16());
         }
         checkCanLog();
         long msgLen = u32(memoryGet(memory, Integer.toUnsignedLong(msgPtr) - 4, 4));
@@ -805,7 +812,7 @@ public final class VmLogic {
 
     private void checkCanLog() {
         if (logs.size() >= MAX_NUMBER_LOGS) {
-            throw new HostError("NumberOfLogsExceeded", "more than " + MAX_NUMBER_LOGS + " logs");
+            throw new HostError(new HostError.NumberOfLogsExceeded(MAX_NUMBER_LOGS));
         }
     }
 
@@ -818,8 +825,7 @@ public final class VmLogic {
     }
 
     private static HostError totalLogLengthExceeded(long length) {
-        return new HostError(
-                "TotalLogLengthExceeded", "total log length " + length + " exceeds " + MAX_TOTAL_LOG_LENGTH);
+        return new HostError(new HostError.TotalLogLengthExceeded(length, MAX_TOTAL_LOG_LENGTH));
     }
 
     /** nearcore's get_utf8_string: {@code len == u64::MAX} means NUL-terminated. */
@@ -858,7 +864,7 @@ public final class VmLogic {
         if (len != U64_MAX) {
             bytes = memoryGet(memory, ptr, len);
             if (len % 2 != 0) {
-                throw new HostError("BadUTF16", "odd byte length " + len);
+                throw new HostError(new HostError.BadUTF16());
             }
             if (len > maxLen) {
                 throw totalLogLengthExceeded(len);
@@ -886,7 +892,7 @@ public final class VmLogic {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new HostError("BadUTF16", "string is not valid UTF-16");
+            throw new HostError(new HostError.BadUTF16());
         }
     }
 
@@ -898,13 +904,11 @@ public final class VmLogic {
         charge(storage_write_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError(
-                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(new HostError.KeyLengthExceeded(key.length, MAX_LENGTH_STORAGE_KEY));
         }
         byte[] value = memoryOrRegister(memory, valuePtr, valueLen);
         if (value.length > MAX_LENGTH_STORAGE_VALUE) {
-            throw new HostError(
-                    "ValueLengthExceeded", "value of " + value.length + " bytes exceeds " + MAX_LENGTH_STORAGE_VALUE);
+            throw new HostError(new HostError.ValueLengthExceeded(value.length, MAX_LENGTH_STORAGE_VALUE));
         }
         charge(storage_write_key_byte, key.length);
         charge(storage_write_value_byte, value.length);
@@ -925,8 +929,7 @@ public final class VmLogic {
         charge(storage_read_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError(
-                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(new HostError.KeyLengthExceeded(key.length, MAX_LENGTH_STORAGE_KEY));
         }
         charge(storage_read_key_byte, key.length);
         byte[] value = state.get(key);
@@ -949,8 +952,7 @@ public final class VmLogic {
         charge(storage_remove_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError(
-                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(new HostError.KeyLengthExceeded(key.length, MAX_LENGTH_STORAGE_KEY));
         }
         charge(storage_remove_key_byte, key.length);
         byte[] removed = state.remove(key);
@@ -969,8 +971,7 @@ public final class VmLogic {
         charge(storage_has_key_base);
         byte[] key = memoryOrRegister(memory, keyPtr, keyLen);
         if (key.length > MAX_LENGTH_STORAGE_KEY) {
-            throw new HostError(
-                    "KeyLengthExceeded", "key of " + key.length + " bytes exceeds " + MAX_LENGTH_STORAGE_KEY);
+            throw new HostError(new HostError.KeyLengthExceeded(key.length, MAX_LENGTH_STORAGE_KEY));
         }
         charge(storage_has_key_byte, key.length);
         boolean found = state.get(key) != null;
@@ -1005,7 +1006,7 @@ public final class VmLogic {
         charge(utf8_decoding_byte, raw.length);
         String id = decodeUtf8(raw);
         if (!AccountIds.isValid(id)) {
-            throw new HostError("InvalidAccountId", "invalid account id " + id);
+            throw new HostError(new HostError.InvalidAccountId());
         }
         return id;
     }
@@ -1029,7 +1030,7 @@ public final class VmLogic {
                     .decode(ByteBuffer.wrap(raw))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new HostError("BadUTF8", "string is not valid UTF-8");
+            throw new HostError(new HostError.BadUTF8());
         }
     }
 
@@ -1038,7 +1039,7 @@ public final class VmLogic {
         try {
             return decodeUtf8(raw);
         } catch (HostError e) {
-            throw new HostError("InvalidMethodName", "a method name is not valid UTF-8");
+            throw new HostError(new HostError.InvalidMethodName());
         }
     }
 
@@ -1058,7 +1059,7 @@ public final class VmLogic {
 
     private void deduct(BigInteger amount) {
         if (balance.compareTo(amount) < 0) {
-            throw new HostError("BalanceExceeded", "attached " + amount + " exceeds the balance " + balance);
+            throw new HostError(new HostError.BalanceExceeded());
         }
         balance = balance.subtract(amount);
     }
@@ -1154,11 +1155,11 @@ public final class VmLogic {
         charge(promise_and_base);
         // nearcore charges promise_and_per_promise per byte of the index array (8 per promise).
         if (promiseIdxCount < 0 || promiseIdxCount > Long.MAX_VALUE / 8) {
-            throw new HostError("IntegerOverflow", "promise_and over " + Long.toUnsignedString(promiseIdxCount));
+            throw new HostError(new HostError.IntegerOverflow());
         }
         charge(promise_and_per_promise, promiseIdxCount * 8);
         if (promiseIdxCount > MAX_PROMISES_PER_CALL) {
-            throw new HostError("NumberPromisesExceeded", "promise_and over " + promiseIdxCount + " promises");
+            throw new HostError(new HostError.NumberPromisesExceeded(promiseIdxCount, MAX_PROMISES_PER_CALL));
         }
         byte[] raw = memoryGet(memory, promiseIdxPtr, promiseIdxCount * 8);
         ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -1183,10 +1184,8 @@ public final class VmLogic {
         String receiver = accountId(memory, accountIdLen, accountIdPtr);
         int[] dependencies = promises.receiptsOf(promiseIndex);
         if (dependencies.length > Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES) {
-            throw new HostError(
-                    "NumberInputDataDependenciesExceeded",
-                    dependencies.length + " input data dependencies, the limit is "
-                            + Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES);
+            throw new HostError(new HostError.NumberInputDataDependenciesExceeded(
+                    dependencies.length, Fee.MAX_NUMBER_INPUT_DATA_DEPENDENCIES));
         }
         payNewReceipt(receiver, dependencies);
         return promises.newReceipt(receiver, dependencies, null);
@@ -1215,9 +1214,7 @@ public final class VmLogic {
         prohibitedInView("promise_batch_action_deploy_contract");
         byte[] code = memoryOrRegister(memory, codePtr, codeLen);
         if (code.length > MAX_CONTRACT_SIZE) {
-            throw new HostError(
-                    "ContractSizeExceeded",
-                    "a contract of " + code.length + " bytes, the limit is " + MAX_CONTRACT_SIZE);
+            throw new HostError(new HostError.ContractSizeExceeded(code.length, MAX_CONTRACT_SIZE));
         }
         addAction(promiseIndex, new Action.DeployContract(code));
     }
@@ -1235,9 +1232,7 @@ public final class VmLogic {
                         : "promise_batch_action_deploy_global_contract");
         byte[] code = memoryOrRegister(memory, codePtr, codeLen);
         if (code.length > MAX_CONTRACT_SIZE) {
-            throw new HostError(
-                    "ContractSizeExceeded",
-                    "a contract of " + code.length + " bytes, the limit is " + MAX_CONTRACT_SIZE);
+            throw new HostError(new HostError.ContractSizeExceeded(code.length, MAX_CONTRACT_SIZE));
         }
         addAction(promiseIndex, new Action.DeployGlobalContract(code, byAccountId));
     }
@@ -1251,7 +1246,7 @@ public final class VmLogic {
         prohibitedInView("promise_batch_action_use_global_contract");
         byte[] hash = memoryOrRegister(memory, hashPtr, hashLen);
         if (hash.length != 32) {
-            throw new HostError("ContractCodeHashMalformed", "a code hash is 32 bytes, not " + hash.length);
+            throw new HostError(new HostError.ContractCodeHashMalformed());
         }
         addAction(promiseIndex, new Action.UseGlobalContract(GlobalContractId.byHash(hash)));
     }
@@ -1283,7 +1278,7 @@ public final class VmLogic {
         } else {
             byte[] hash = memoryOrRegister(memory, codePtr, codeLen);
             if (hash.length != 32) {
-                throw new HostError("ContractCodeHashMalformed", "a code hash is 32 bytes, not " + hash.length);
+                throw new HostError(new HostError.ContractCodeHashMalformed());
             }
             code = GlobalContractId.byHash(hash);
         }
@@ -1327,13 +1322,13 @@ public final class VmLogic {
         if (actionIndex < 0
                 || actionIndex >= actions.size()
                 || !(actions.get((int) actionIndex) instanceof Action.DeterministicStateInit init)) {
-            throw new HostError(
+            throw new HostError(new HostError.Newer(
                     "InvalidActionIndex",
-                    "action " + Long.toUnsignedString(actionIndex) + " of the promise is no DeterministicStateInit");
+                    "action " + Long.toUnsignedString(actionIndex) + " of the promise is no DeterministicStateInit"));
         }
         Action.DeterministicStateInit more = init.withEntry(key, value);
         if (more == null) {
-            throw new HostError("DataEntryAlreadyExists", "the state init already has this key");
+            throw new HostError(new HostError.Newer("DataEntryAlreadyExists", "the state init already has this key"));
         }
         actions.set((int) actionIndex, more);
     }
@@ -1366,7 +1361,7 @@ public final class VmLogic {
         BigInteger amount = readU128(memory, amountPtr);
         byte[] method = memoryOrRegister(memory, methodPtr, methodLen);
         if (method.length == 0) {
-            throw new HostError("EmptyMethodName", "the method name is empty");
+            throw new HostError(new HostError.EmptyMethodName());
         }
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
         PromiseLog.NewReceipt target = promises.actionTarget(promiseIndex);
@@ -1532,9 +1527,7 @@ public final class VmLogic {
     /** A gas key's slot count, a u16 in nearcore (NonceIndex): IntegerOverflow past it. */
     private static int nonceCount(long numNonces) {
         if (numNonces < 0 || numNonces > 0xFFFF) {
-            throw new HostError(
-                    "IntegerOverflow",
-                    "a gas key has at most 65,535 nonce slots, not " + Long.toUnsignedString(numNonces));
+            throw new HostError(new HostError.IntegerOverflow());
         }
         return (int) numNonces;
     }
@@ -1573,7 +1566,7 @@ public final class VmLogic {
         for (int i = 0; i <= raw.length; i++) {
             if (i == raw.length || raw[i] == ',') {
                 if (i == start) {
-                    throw new HostError("EmptyMethodName", "a method name in the list is empty");
+                    throw new HostError(new HostError.EmptyMethodName());
                 }
                 names.add(java.util.Arrays.copyOfRange(raw, start, i));
                 start = i + 1;
@@ -1589,7 +1582,7 @@ public final class VmLogic {
     private static PublicKey publicKey(byte[] borsh) {
         PublicKey key = PublicKey.fromBorsh(borsh);
         if (key == null) {
-            throw new HostError("InvalidPublicKey", "the public key is not a Borsh ed25519 or secp256k1 key");
+            throw new HostError(new HostError.InvalidPublicKey());
         }
         return key;
     }
@@ -1607,10 +1600,7 @@ public final class VmLogic {
         prohibitedInView("promise_result");
         List<ReceiptContext.PromiseResult> results = receipt.promiseResults();
         if (resultIdx < 0 || resultIdx >= results.size()) {
-            throw new HostError(
-                    "InvalidPromiseResultIndex",
-                    "promise result " + Long.toUnsignedString(resultIdx) + " does not exist: this call has "
-                            + results.size());
+            throw new HostError(new HostError.InvalidPromiseResultIndex(resultIdx));
         }
         ReceiptContext.PromiseResult result = results.get((int) resultIdx);
         if (!result.success()) {
@@ -1646,7 +1636,7 @@ public final class VmLogic {
         charge(yield_create_base);
         byte[] method = memoryOrRegister(memory, methodPtr, methodLen);
         if (method.length == 0) {
-            throw new HostError("EmptyMethodName", "the method name is empty");
+            throw new HostError(new HostError.EmptyMethodName());
         }
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
         long bytes = (long) method.length + args.length;
@@ -1679,12 +1669,10 @@ public final class VmLogic {
         byte[] dataId = memoryOrRegister(memory, dataIdPtr, dataIdLen);
         byte[] payload = memoryOrRegister(memory, payloadPtr, payloadLen);
         if (payload.length > Fee.MAX_YIELD_PAYLOAD_SIZE) {
-            throw new HostError(
-                    "YieldPayloadLength",
-                    "yield payload of " + payload.length + " bytes exceeds " + Fee.MAX_YIELD_PAYLOAD_SIZE);
+            throw new HostError(new HostError.YieldPayloadLength(payload.length, Fee.MAX_YIELD_PAYLOAD_SIZE));
         }
         if (dataId.length != 32) {
-            throw new HostError("DataIdMalformed", "a data id is 32 bytes, this one " + dataId.length);
+            throw new HostError(new HostError.DataIdMalformed());
         }
         return resumeYield(dataId, payload);
     }
@@ -1715,7 +1703,7 @@ public final class VmLogic {
         BigInteger amount = readU128(memory, amountPtr);
         byte[] method = memoryOrRegister(memory, methodPtr, methodLen);
         if (method.length == 0) {
-            throw new HostError("EmptyMethodName", "the method name is empty");
+            throw new HostError(new HostError.EmptyMethodName());
         }
         byte[] args = memoryOrRegister(memory, argsPtr, argsLen);
         byte[] yieldId = yieldId(memoryOrRegister(memory, yieldIdPtr, yieldIdLen));
@@ -1747,9 +1735,7 @@ public final class VmLogic {
         byte[] rawId = memoryOrRegister(memory, yieldIdPtr, yieldIdLen);
         byte[] payload = memoryOrRegister(memory, payloadPtr, payloadLen);
         if (payload.length > Fee.MAX_YIELD_PAYLOAD_SIZE) {
-            throw new HostError(
-                    "YieldPayloadLength",
-                    "yield payload of " + payload.length + " bytes exceeds " + Fee.MAX_YIELD_PAYLOAD_SIZE);
+            throw new HostError(new HostError.YieldPayloadLength(payload.length, Fee.MAX_YIELD_PAYLOAD_SIZE));
         }
         byte[] dataId = yieldDataIdOf(yieldId(rawId));
         return dataId == null ? 0 : resumeYield(dataId, payload);
@@ -1757,7 +1743,8 @@ public final class VmLogic {
 
     private static byte[] yieldId(byte[] bytes) {
         if (bytes.length != 32) {
-            throw new HostError("YieldIdMalformed", "a yield id is 32 bytes, this one " + bytes.length);
+            throw new HostError(
+                    new HostError.Newer("YieldIdMalformed", "a yield id is 32 bytes, this one " + bytes.length));
         }
         return bytes;
     }
@@ -1827,7 +1814,7 @@ public final class VmLogic {
 
     /** nearcore removed the iterator API: every storage_iter_* call fails with HostError::Deprecated. */
     public long storageIterDeprecated(String name) {
-        throw new HostError("Deprecated", "host function " + name + " is deprecated");
+        throw new HostError(new HostError.Deprecated(name));
     }
 
     /** JDK 17's Ed25519 (RFC 8032), as nearcore's ed25519-dalek verify_strict for well-formed input. */

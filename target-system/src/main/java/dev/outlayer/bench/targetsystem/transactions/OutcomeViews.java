@@ -218,7 +218,7 @@ public final class OutcomeViews {
         if (unresolved != null) {
             return new FunctionCallError.MethodResolveError(unresolved);
         }
-        return new FunctionCallError.ExecutionError(FunctionCallErrorText.of(failure.errorKind(), failure.message()));
+        return new FunctionCallError.ExecutionError(FunctionCallErrorText.of(failure));
     }
 
     /** The runtime's MethodNotFound kind names the variant first in its message ("MethodEmptyName: ..."). */

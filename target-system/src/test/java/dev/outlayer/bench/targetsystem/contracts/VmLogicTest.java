@@ -531,7 +531,9 @@ class VmLogicTest {
         assertThatThrownBy(() -> logic.abort(memory, 100, 200, 3, 4))
                 .hasMessage("Smart contract panicked: hi, filename: \"a\" line: 3 col: 4");
         assertThat(logic.logs()).containsExactly("ABORT: hi, filename: \"a\" line: 3 col: 4");
-        assertThatThrownBy(() -> logic.abort(memory, 2, 200, 0, 0)).hasMessageContaining("below 4");
+        assertThatThrownBy(() -> logic.abort(memory, 2, 200, 0, 0))
+                .isInstanceOfSatisfying(
+                        HostError.class, e -> assertThat(e.kind()).isEqualTo(new HostError.BadUTF16()));
     }
 
     @Test
@@ -1114,8 +1116,10 @@ class VmLogicTest {
         }
         memory.write(1024, indices.array());
         assertThatThrownBy(() -> logic.promiseAnd(memory, 1024, 100))
-                .isInstanceOf(HostError.class)
-                .hasMessageContaining("200 input data dependencies, the limit is 128");
+                .isInstanceOfSatisfying(
+                        HostError.class,
+                        e -> assertThat(e.kind())
+                                .isEqualTo(new HostError.NumberInputDataDependenciesExceeded(200, 128)));
     }
 
     @Test
