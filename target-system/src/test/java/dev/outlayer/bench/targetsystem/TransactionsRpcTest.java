@@ -1769,6 +1769,36 @@ class TransactionsRpcTest {
             ask(answers, "chunk", "[[" + height + ", 0]]");
         }
 
+        // The errors: an unknown receipt and transaction, each kind of refusal, a method not served.
+        ask(answers, "EXPERIMENTAL_receipt", "{\"receipt_id\":\"" + incrementHash + "\"}");
+        ask(answers, "EXPERIMENTAL_receipt", "[1, 2]");
+        ask(answers, "EXPERIMENTAL_receipt", "null");
+        ask(
+                answers,
+                "tx",
+                "{\"tx_hash\":\"" + receiptId
+                        + "\",\"sender_account_id\":\"alice.test.near\",\"wait_until\":\"NONE\"}");
+        sendPinned(answers, ALICE, COUNTER, 5, List.of(new Action.Transfer(BigInteger.ONE)));
+        sendPinned(answers, TransactionSigner.fromSeed(ALICE.signerId(), seed(2)), COUNTER, 1, increment());
+        sendPinned(answers, TransactionSigner.fromSeed("nobody.test.near", seed(1)), COUNTER, 1, increment());
+        sendPinned(answers, ALICE, COUNTER, 30, List.of(new Action.Transfer(NEAR.multiply(BigInteger.valueOf(1000)))));
+        ask(answers, "send_tx", sendParams(ALICE.sign(COUNTER, 30, new byte[32], increment()), "INCLUDED"));
+        byte[] forged = ALICE.sign(COUNTER, 30, finalBlock(), increment());
+        forged[forged.length - 10] ^= 1;
+        ask(answers, "send_tx", sendParams(forged, "INCLUDED"));
+        sendPinned(answers, ALICE, COUNTER, 30, List.of(functionCall("x".repeat(300), BigInteger.ZERO)));
+        Action.Delegate twice = ALICE.delegate(COUNTER, 40, clock.latestHeight() + 100, increment());
+        sendPinned(answers, RELAYER, ALICE.signerId(), 2, List.of(twice, twice));
+        byte[] tooLarge =
+                ALICE.sign(ALICE.signerId(), 30, finalBlock(), List.of(new Action.DeployContract(new byte[1_600_000])));
+        answers.append("send_tx (a deploy over the size limit)\t")
+                .append(raw("send_tx", sendParams(tooLarge, "INCLUDED")))
+                .append('\n');
+        ask(answers, "sandbox_patch_state", "{\"records\":[]}");
+        ask(answers, "nope", "[]");
+        // The last: its wait for finality runs out (no block comes), and it runs.
+        ask(answers, "send_tx", sendParams(ALICE.sign(COUNTER, 30, finalBlock(), increment()), "FINAL"));
+
         if (Boolean.getBoolean("pin.transaction.answers")) {
             Files.writeString(PINNED_ANSWERS, answers);
         }
@@ -1833,6 +1863,22 @@ class TransactionsRpcTest {
                         finalBlock(),
                         List.of(new Action.DeleteAccount(ALICE.signerId()))),
                 "FINAL");
+        // A contract key written (gas_table's setup writes "a"), then removed by a later call (its run
+        // removes "a" and writes "b"): a data_update, then nearcore's data_deletion.
+        String table = "table.alice.test.near";
+        send(
+                ALICE.sign(
+                        table,
+                        6,
+                        finalBlock(),
+                        List.of(
+                                new Action.CreateAccount(),
+                                new Action.Transfer(NEAR),
+                                new Action.DeployContract(
+                                        dev.outlayer.bench.targetsystem.contracts.TestContracts.wasm("gas_table")),
+                                functionCall("setup", BigInteger.ZERO))),
+                "FINAL");
+        send(ALICE.sign(table, 7, finalBlock(), List.of(functionCall("run", BigInteger.ZERO))), "FINAL");
         now.addAndGet(3 * BLOCK_MILLIS);
         long head = clock.latestHeight();
 
@@ -1884,12 +1930,12 @@ class TransactionsRpcTest {
                         answers,
                         "EXPERIMENTAL_changes",
                         "{\"changes_type\":\"" + type + "\",\"account_ids\":[\"alice.test.near\",\"" + COUNTER
-                                + "\",\"sub.alice.test.near\"],\"block_id\":" + height + "}");
+                                + "\",\"sub.alice.test.near\",\"" + table + "\"],\"block_id\":" + height + "}");
             }
             ask(
                     answers,
                     "EXPERIMENTAL_changes",
-                    "{\"changes_type\":\"data_changes\",\"account_ids\":[\"" + COUNTER
+                    "{\"changes_type\":\"data_changes\",\"account_ids\":[\"" + COUNTER + "\",\"" + table
                             + "\"],\"key_prefix_base64\":\"\",\"block_id\":" + height + "}");
             ask(
                     answers,
@@ -1922,6 +1968,11 @@ class TransactionsRpcTest {
         ask(answers, "gas_price", "[]");
         ask(answers, "gas_price", "null");
         ask(answers, "validators", "{\"block_id\":" + first + "}");
+        String viewAccount = "{\"request_type\":\"view_account\",\"account_id\":\"alice.test.near\",\"block_id\":";
+        ask(answers, "query", viewAccount + future + "}");
+        ask(answers, "query", viewAccount + "\"" + ALICE.publicKey().toString().substring(8) + "\"}");
+        ask(answers, "sandbox_fast_forward", "{\"delta_height\":18446744073709551615}");
+        ask(answers, "nope", "[]");
         ask(answers, "EXPERIMENTAL_changes_in_block", "{\"block_id\":" + future + "}");
         ask(answers, "EXPERIMENTAL_changes_in_block", "[1]");
         ask(answers, "EXPERIMENTAL_changes_in_block", "null");
@@ -1953,7 +2004,7 @@ class TransactionsRpcTest {
 
         // Garbage-collected blocks: the state trie keeps the last HEIGHTS_KEPT heights once a later commit comes.
         now.addAndGet((dev.outlayer.bench.targetsystem.state.StateTrie.HEIGHTS_KEPT + 600) * BLOCK_MILLIS);
-        send(ALICE.sign(COUNTER, 6, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))), "FINAL");
+        send(ALICE.sign(COUNTER, 8, finalBlock(), List.of(new Action.Transfer(BigInteger.ONE))), "FINAL");
         ask(answers, "status", "[]");
         ask(answers, "block", "{\"block_id\":" + first + "}");
         ask(answers, "block", "{\"block_id\":" + BlockClock.GENESIS_HEIGHT + "}");
@@ -1962,6 +2013,8 @@ class TransactionsRpcTest {
         ask(answers, "chunk", "[\"" + clock.chunkHash(first) + "\"]");
         ask(answers, "gas_price", "[" + first + "]");
         ask(answers, "EXPERIMENTAL_changes_in_block", "{\"block_id\":" + first + "}");
+        ask(answers, "sandbox_fast_forward", "{\"delta_height\":5}");
+        ask(answers, "block", "{\"finality\":\"optimistic\"}");
 
         if (Boolean.getBoolean("pin.block.answers")) {
             Files.writeString(PINNED_BLOCK_ANSWERS, answers);
