@@ -2,8 +2,6 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import java.util.OptionalLong;
 
 /**
@@ -126,13 +124,13 @@ final class BlockReference {
      */
     RpcException unknownBlock(BlockClock clock) {
         return withStatus(
-                RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), notFoundText("BLOCK") + CAUSE), clock);
+                RpcException.handlerError("UNKNOWN_BLOCK", EmptyObject.INSTANCE, notFoundText("BLOCK") + CAUSE), clock);
     }
 
     /** UNKNOWN_BLOCK as {@code gas_price} reports it: it reads the header ("BLOCK HEADER: hash"). */
     RpcException unknownBlockHeader(BlockClock clock) {
         return withStatus(
-                RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), notFoundText("BLOCK HEADER") + CAUSE),
+                RpcException.handlerError("UNKNOWN_BLOCK", EmptyObject.INSTANCE, notFoundText("BLOCK HEADER") + CAUSE),
                 clock);
     }
 
@@ -143,9 +141,12 @@ final class BlockReference {
      * itself as {@code data}, {@code {"name": "UNKNOWN_BLOCK", "info": {}}} (its error_message is skipped).
      */
     RpcException unknownBlockAsData(BlockClock clock) {
-        ObjectNode data = JsonCodec.object().put("name", "UNKNOWN_BLOCK");
-        data.putObject("info");
-        return withStatus(RpcException.handlerErrorWithData("UNKNOWN_BLOCK", JsonCodec.object(), data), clock);
+        return withStatus(
+                RpcException.handlerErrorWithData(
+                        "UNKNOWN_BLOCK",
+                        EmptyObject.INSTANCE,
+                        new RpcException.NamedError("UNKNOWN_BLOCK", EmptyObject.INSTANCE)),
+                clock);
     }
 
     /**
@@ -155,22 +156,25 @@ final class BlockReference {
      */
     RpcException unknownBlockWithPrefix(BlockClock clock, String prefix) {
         String what = kind == Kind.HEIGHT ? "BLOCK HEIGHT: " + Long.toUnsignedString(height) : "BLOCK HEADER: " + text;
-        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", JsonCodec.object(), prefix + what), clock);
+        return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", EmptyObject.INSTANCE, prefix + what), clock);
     }
 
     /** UNKNOWN_BLOCK as {@code query} reports it: the reference echoed in {@code info}. */
     RpcException unknownBlockInQuery(BlockClock clock) {
-        ObjectNode info = JsonCodec.object();
-        ObjectNode reference = info.putObject("block_reference");
-        if (kind == Kind.HEIGHT) {
-            reference.put("block_id", new java.math.BigInteger(Long.toUnsignedString(height)));
-        } else {
-            reference.put("block_id", text);
-        }
+        // a height is a u64 number, a hash its base58 text (nearcore's BlockId, untagged)
+        Object blockId = kind == Kind.HEIGHT ? new java.math.BigInteger(Long.toUnsignedString(height)) : text;
+        UnknownBlockInQuery info = new UnknownBlockInQuery(new BlockIdReference(blockId));
         // nearcore's process_query_response: "... \n Cause: Unknown" after a height, nothing after a hash
         String data = kind == Kind.HEIGHT ? notFoundText("BLOCK HEADER") + CAUSE : notFoundText("BLOCK HEADER");
         return withStatus(RpcException.handlerError("UNKNOWN_BLOCK", info, data), clock);
     }
+
+    /** RpcQueryError::UnknownBlock's info: the reference asked for, {@code {"block_reference": {"block_id"}}}. */
+    private record UnknownBlockInQuery(
+            @JsonProperty("block_reference") BlockIdReference blockReference) {}
+
+    private record BlockIdReference(
+            @JsonProperty("block_id") Object blockId) {}
 
     /**
      * nearcore 2.4+ answers 422 when the missing block lies below the head (a skipped or pruned

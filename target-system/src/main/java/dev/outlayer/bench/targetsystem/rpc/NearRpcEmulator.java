@@ -3,7 +3,6 @@ package dev.outlayer.bench.targetsystem.rpc;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.contracts.RuntimeConfigView;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
@@ -304,7 +303,7 @@ public final class NearRpcEmulator {
      * timeout the jump passed time out in the block it lands on. A jump whose timestamps would not fit is
      * nearcore's RpcSandboxFastForwardError::InternalError (a real node would not finish it either).
      */
-    private JsonNode fastForward(JsonNode params) {
+    private EmptyObject fastForward(JsonNode params) {
         if (params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }
@@ -334,17 +333,16 @@ public final class NearRpcEmulator {
         if (blocks.bitLength() >= Long.SIZE || !clock.fastForward(blocks.longValue())) {
             String why =
                     "fast-forwarding " + blocks + " blocks would take the block timestamps past what they can hold";
-            ObjectNode info = JsonCodec.object().put("error_message", why);
             throw new RpcException(
                     RpcException.INTERNAL_ERROR,
                     RpcException.INTERNAL_ERROR,
-                    info,
+                    new RpcException.ErrorMessage(why),
                     -32000,
                     "Server error",
                     "The node reached its limits. Try again later. More details: " + why);
         }
         transactions.fastForwarded();
-        return JsonCodec.object();
+        return EmptyObject.INSTANCE; // RpcSandboxFastForwardResponse {}
     }
 
     /**
@@ -435,6 +433,12 @@ public final class NearRpcEmulator {
 
     private static final String NO_CHUNK_REFERENCE = "data did not match any variant of untagged enum ChunkReference";
 
+    /** RpcChunkError::UnknownChunk's info. */
+    private record ChunkHashInfo(@JsonProperty("chunk_hash") String chunkHash) {}
+
+    /** RpcChunkError::InvalidShardId's info: the shard id as asked, a u64 number. */
+    private record ShardIdInfo(@JsonProperty("shard_id") java.math.BigInteger shardId) {}
+
     /** {@code [chunk_hash]}, {@code [[block_id, shard_id]]}, {@code {"chunk_id"}} or {@code {"block_id", "shard_id"}}. */
     private BlockViews.ChunkView chunk(JsonNode params) {
         if (params.isNull()) {
@@ -464,10 +468,9 @@ public final class NearRpcEmulator {
             // not produced, or garbage-collected with its block
             BlockViews.ChunkView view = height.isEmpty() ? null : chunkView(height.getAsLong());
             if (view == null) {
-                ObjectNode info = JsonCodec.object().put("chunk_hash", hash);
                 throw RpcException.handlerError(
                         "UNKNOWN_CHUNK",
-                        info,
+                        new ChunkHashInfo(hash),
                         "Chunk Missing (unavailable on the node): ChunkHash(`" + hash + "`) \n Cause: Unknown");
             }
             return view;
@@ -481,9 +484,10 @@ public final class NearRpcEmulator {
         }
         long height = resolve(block);
         if (shardId.bigIntegerValue().signum() != 0) {
-            ObjectNode info = JsonCodec.object().put("shard_id", shardId.bigIntegerValue());
             throw RpcException.handlerError(
-                    "INVALID_SHARD_ID", info, "Shard id " + shardId.bigIntegerValue() + " does not exist");
+                    "INVALID_SHARD_ID",
+                    new ShardIdInfo(shardId.bigIntegerValue()),
+                    "Shard id " + shardId.bigIntegerValue() + " does not exist");
         }
         BlockViews.ChunkView view = chunkView(height);
         if (view == null) {
@@ -517,7 +521,7 @@ public final class NearRpcEmulator {
      * struct, {@code [receipt_id]}); UNKNOWN_RECEIPT, with the error itself as {@code data}, as
      * nearcore's RpcReceiptError, for a receipt not stored (a local receipt never is).
      */
-    private JsonNode receipt(JsonNode params) {
+    private RawJson receipt(JsonNode params) {
         if (params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
         }

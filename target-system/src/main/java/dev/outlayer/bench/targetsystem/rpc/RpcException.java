@@ -1,10 +1,7 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A NEAR JSON-RPC error in nearcore's {name, cause:{name, info}, code, message, data} shape
@@ -19,18 +16,20 @@ public final class RpcException extends RuntimeException {
 
     private final String name;
     private final String causeName;
-    /** A record (or an ObjectNode) Jackson writes as the cause's {@code info}. */
+    /** A record Jackson writes as the cause's {@code info}. */
     private final Object info;
 
     private final int code;
-    private final JsonNode data;
+    /** nearcore's display text (a String), or the error itself as a record. */
+    private final Object data;
+
     private int httpStatusOverride;
 
     public RpcException(String name, String causeName, Object info, int code, String message, String data) {
-        this(name, causeName, info, code, message, TextNode.valueOf(data));
+        this(name, causeName, info, code, message, (Object) data);
     }
 
-    private RpcException(String name, String causeName, Object info, int code, String message, JsonNode data) {
+    private RpcException(String name, String causeName, Object info, int code, String message, Object data) {
         // An answer, not a bug: no stack trace to fill on every UNKNOWN_ACCOUNT under load.
         super(message, null, false, false);
         this.name = name;
@@ -40,17 +39,44 @@ public final class RpcException extends RuntimeException {
         this.data = data;
     }
 
+    /** METHOD_NOT_FOUND's info (RpcRequestValidationErrorKind::MethodNotFound). */
+    private record MethodName(@JsonProperty("method_name") String methodName) {}
+
+    /** The info of PARSE_ERROR and of the INTERNAL_ERRORs: {@code {"error_message"}}. */
+    public record ErrorMessage(
+            @JsonProperty("error_message") String errorMessage) {}
+
+    /** An error serialised as itself ({@code {"name", "info"}}), as nearcore's newer errors send their {@code data}. */
+    public record NamedError(String name, Object info) {}
+
+    /** INVALID_TRANSACTION's data: {@code {"TxExecutionError": {"InvalidTxError": ...}}}. */
+    private record TxExecutionError(
+            @JsonProperty("TxExecutionError") InvalidTxError error) {}
+
+    private record InvalidTxError(
+            @JsonProperty("InvalidTxError") Object error) {}
+
+    private record RequestedTransaction(
+            @JsonProperty("requested_transaction_hash") String hash) {}
+
+    private record ReceiptId(@JsonProperty("receipt_id") String receiptId) {}
+
+    private record TimeoutCause(String cause) {}
+
     public static RpcException methodNotFound(String method) {
-        ObjectNode info = JsonCodec.object();
-        info.put("method_name", method);
-        return new RpcException(REQUEST_VALIDATION_ERROR, "METHOD_NOT_FOUND", info, -32601, "Method not found", method);
+        return new RpcException(
+                REQUEST_VALIDATION_ERROR,
+                "METHOD_NOT_FOUND",
+                new MethodName(method),
+                -32601,
+                "Method not found",
+                method);
     }
 
     /** Malformed JSON, a body that is not a JSON-RPC request, or params a method cannot parse. */
     public static RpcException parseError(String why) {
-        ObjectNode info = JsonCodec.object();
-        info.put("error_message", why);
-        return new RpcException(REQUEST_VALIDATION_ERROR, "PARSE_ERROR", info, -32700, "Parse error", why);
+        return new RpcException(
+                REQUEST_VALIDATION_ERROR, "PARSE_ERROR", new ErrorMessage(why), -32700, "Parse error", why);
     }
 
     /** nearcore's params parser prefixes every deserialisation failure this way. */
@@ -64,7 +90,7 @@ public final class RpcException extends RuntimeException {
     }
 
     /** A handler error whose {@code data} is the error itself (nearcore's newer errors serialise so). */
-    static RpcException handlerErrorWithData(String causeName, Object info, JsonNode data) {
+    static RpcException handlerErrorWithData(String causeName, Object info, NamedError data) {
         return new RpcException(HANDLER_ERROR, causeName, info, -32000, "Server error", data);
     }
 
@@ -74,20 +100,23 @@ public final class RpcException extends RuntimeException {
      * itself in {@code data} as {@code {"TxExecutionError": {"InvalidTxError": ...}}}, which is where
      * near-api-js reads it from.
      *
-     * @param invalidTxError nearcore's serde JSON of the InvalidTxError, e.g. {@code {"InvalidNonce": {...}}}
-     *     or {@code "Expired"}
+     * @param invalidTxError what Jackson writes as nearcore's serde JSON of the InvalidTxError, e.g. {@code
+     *     {"InvalidNonce": {...}}} or {@code "Expired"}
      */
-    public static RpcException invalidTransaction(JsonNode invalidTxError) {
-        ObjectNode data = JsonCodec.object();
-        data.putObject("TxExecutionError").set("InvalidTxError", invalidTxError);
-        return new RpcException(HANDLER_ERROR, "INVALID_TRANSACTION", JsonCodec.object(), -32000, "Server error", data);
+    public static RpcException invalidTransaction(Object invalidTxError) {
+        return new RpcException(
+                HANDLER_ERROR,
+                "INVALID_TRANSACTION",
+                EmptyObject.INSTANCE,
+                -32000,
+                "Server error",
+                new TxExecutionError(new InvalidTxError(invalidTxError)));
     }
 
     /** {@code tx} / {@code EXPERIMENTAL_tx_status} of a hash this node has not seen. */
     public static RpcException unknownTransaction(String hash) {
-        ObjectNode info = JsonCodec.object();
-        info.put("requested_transaction_hash", hash);
-        return handlerError("UNKNOWN_TRANSACTION", info, "Transaction " + hash + " doesn't exist");
+        return handlerError(
+                "UNKNOWN_TRANSACTION", new RequestedTransaction(hash), "Transaction " + hash + " doesn't exist");
     }
 
     /**
@@ -95,25 +124,17 @@ public final class RpcException extends RuntimeException {
      * sends the error itself as {@code data}, not its display text.
      */
     public static RpcException unknownReceipt(String receiptId) {
-        ObjectNode info = JsonCodec.object();
-        info.put("receipt_id", receiptId);
-        ObjectNode data = JsonCodec.object();
-        data.put("name", "UNKNOWN_RECEIPT");
-        data.set("info", info.deepCopy());
-        return new RpcException(HANDLER_ERROR, "UNKNOWN_RECEIPT", info, -32000, "Server error", data);
+        ReceiptId info = new ReceiptId(receiptId);
+        return handlerErrorWithData("UNKNOWN_RECEIPT", info, new NamedError("UNKNOWN_RECEIPT", info));
     }
 
     /** The wait for {@code wait_until} ran out; nearcore says what it had seen of the transaction. */
     public static RpcException timeout(String cause) {
-        ObjectNode info = JsonCodec.object();
-        info.put("cause", cause);
-        return handlerError("TIMEOUT_ERROR", info, "Timeout");
+        return handlerError("TIMEOUT_ERROR", new TimeoutCause(cause), "Timeout");
     }
 
     public static RpcException internalError(String why) {
-        ObjectNode info = JsonCodec.object();
-        info.put("error_message", why);
-        return new RpcException(INTERNAL_ERROR, INTERNAL_ERROR, info, -32000, "Server error", why);
+        return new RpcException(INTERNAL_ERROR, INTERNAL_ERROR, new ErrorMessage(why), -32000, "Server error", why);
     }
 
     public String name() {
@@ -149,7 +170,7 @@ public final class RpcException extends RuntimeException {
     }
 
     /** The response's {@code error} member: {@code {name, cause: {name, info}, code, message, data}}. */
-    public record View(String name, Cause cause, int code, String message, JsonNode data) {}
+    public record View(String name, Cause cause, int code, String message, Object data) {}
 
     /** {@code info} is left out for a unit variant (nearcore's adjacently tagged enum has no content then). */
     public record Cause(

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyView;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -283,12 +282,6 @@ final class StateChangesHandler {
         return new ChangeView(cause, change.kind() + (removed ? "_deletion" : "_update"), value);
     }
 
-    /** RpcStateChangesError::InternalError's info, and the error itself as {@code data}. */
-    private record ErrorMessage(
-            @JsonProperty("error_message") String errorMessage) {}
-
-    private record NamedError(String name, ErrorMessage info) {}
-
     private long height(JsonNode params, String expected) {
         if (params.isNull()) {
             throw RpcException.parseError("Require at least one parameter");
@@ -305,9 +298,9 @@ final class StateChangesHandler {
         if (notKept.isPresent()) {
             // nearcore's RpcStateChangesError::InternalError, serialised as the error itself: the emulator
             // bounds the writes it keeps, and an empty list would say the block wrote nothing.
-            ErrorMessage info = new ErrorMessage(notKept.get());
+            RpcException.ErrorMessage info = new RpcException.ErrorMessage(notKept.get());
             throw RpcException.handlerErrorWithData(
-                    "INTERNAL_ERROR", info, JsonCodec.MAPPER.valueToTree(new NamedError("INTERNAL_ERROR", info)));
+                    "INTERNAL_ERROR", info, new RpcException.NamedError("INTERNAL_ERROR", info));
         }
         return height.getAsLong();
     }

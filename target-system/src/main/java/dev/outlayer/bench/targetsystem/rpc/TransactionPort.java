@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyInfoView;
 import dev.outlayer.bench.targetsystem.transactions.AccessKeyView;
@@ -59,8 +58,8 @@ public interface TransactionPort {
         return List.of();
     }
 
-    /** {@code EXPERIMENTAL_receipt}: the ReceiptView of a receipt the chain stored, or empty. */
-    default Optional<ObjectNode> receipt(String receiptId) {
+    /** {@code EXPERIMENTAL_receipt}: the ReceiptView (its JSON as kept) of a receipt the chain stored, or empty. */
+    default Optional<RawJson> receipt(String receiptId) {
         return Optional.empty();
     }
 
@@ -87,8 +86,8 @@ public interface TransactionPort {
      */
     default void fastForwarded() {}
 
-    /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers the result member. */
-    JsonNode patchState(JsonNode params);
+    /** near-sandbox's {@code sandbox_patch_state}: {@code {"records": [...]}}; answers RpcSandboxPatchStateResponse {}. */
+    EmptyObject patchState(JsonNode params);
 
     /** A node without a transaction engine: no keys, and the transaction methods are not served. */
     TransactionPort NONE = new TransactionPort() {
@@ -125,7 +124,7 @@ public interface TransactionPort {
         }
 
         @Override
-        public JsonNode patchState(JsonNode params) {
+        public EmptyObject patchState(JsonNode params) {
             throw RpcException.methodNotFound("sandbox_patch_state");
         }
     };

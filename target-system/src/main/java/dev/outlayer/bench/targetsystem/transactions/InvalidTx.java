@@ -1,71 +1,76 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.contracts.ActionValidation;
 import dev.outlayer.bench.targetsystem.contracts.InvalidTxException;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * nearcore's {@code InvalidTxError} (core/primitives/src/errors.rs) in its serde JSON, each as the
- * RPC error that carries it: the variants this package raises itself (before state is read) and
- * those the receipt engine raises ({@link InvalidTxException}). Balances are decimal strings
- * (nearcore's dec_format), nonces and sizes numbers; a variant without fields is a bare string.
+ * RPC error that carries it: the variants this package raises itself (before state is read) as records,
+ * and those the receipt engine raises ({@link InvalidTxException}, a variant name and its fields) through
+ * {@link SerdeJson}. Balances are decimal strings (nearcore's dec_format), nonces and sizes numbers; a
+ * variant without fields is a bare string.
  */
 final class InvalidTx {
     private InvalidTx() {}
 
+    /** The unit variants this package raises. */
+    private enum Unit implements SerdeJson.UnitVariant {
+        InvalidSignature,
+        Expired,
+        CostOverflow
+    }
+
+    /** {@code {"TransactionSizeExceeded": {"size", "limit"}}}. */
+    private record TransactionSizeExceeded(
+            @JsonProperty("TransactionSizeExceeded") SizeLimit fields) {}
+
+    private record SizeLimit(long size, long limit) {}
+
+    /** The newtype variant {@code {"ActionsValidation": <ActionsValidationError>}}. */
+    private record ActionsValidation(
+            @JsonProperty("ActionsValidation") Object error) {}
+
+    /** The newtype variant {@code {"InvalidAccessKeyError": <InvalidAccessKeyError>}}. */
+    private record InvalidAccessKeyError(
+            @JsonProperty("InvalidAccessKeyError") Object kind) {}
+
     static RpcException invalidSignature() {
-        return RpcException.invalidTransaction(TextNode.valueOf("InvalidSignature"));
+        return RpcException.invalidTransaction(Unit.InvalidSignature);
     }
 
     static RpcException expired() {
-        return RpcException.invalidTransaction(TextNode.valueOf("Expired"));
+        return RpcException.invalidTransaction(Unit.Expired);
     }
 
     static RpcException costOverflow() {
-        return RpcException.invalidTransaction(TextNode.valueOf("CostOverflow"));
+        return RpcException.invalidTransaction(Unit.CostOverflow);
     }
 
     static RpcException transactionSizeExceeded(long size, long limit) {
-        return RpcException.invalidTransaction(variant(
-                "TransactionSizeExceeded", JsonCodec.object().put("size", size).put("limit", limit)));
+        return RpcException.invalidTransaction(new TransactionSizeExceeded(new SizeLimit(size, limit)));
     }
 
-    /** {@code {"ActionsValidation": <ActionsValidationError>}}. */
     static RpcException actionsValidation(ActionValidation.Error refused) {
         return RpcException.invalidTransaction(
-                variant("ActionsValidation", SerdeJson.variant(refused.variant(), refused.fields())));
+                new ActionsValidation(SerdeJson.variant(refused.variant(), refused.fields())));
     }
 
     /**
      * The receipt engine's refusal in nearcore's JSON: {@code InvalidAccessKeyError} nests its
      * {@code kind} ({@code {"InvalidAccessKeyError": {"AccessKeyNotFound": {...}}}}), every other
-     * variant carries its details as fields.
+     * variant carries its details as fields, in name order as before (nearcore declares them in another
+     * order, e.g. InvalidNonce {tx_nonce, ak_nonce}: JSON readers do not mind, and the wire stays as pinned).
      */
     static RpcException of(InvalidTxException refused) {
         Map<String, Object> details = new TreeMap<>(refused.details());
         if (refused.variant().equals("InvalidAccessKeyError") && details.get("kind") instanceof String kind) {
             details.remove("kind");
-            return RpcException.invalidTransaction(variant(refused.variant(), variant(kind, fields(details))));
+            return RpcException.invalidTransaction(new InvalidAccessKeyError(SerdeJson.variant(kind, details)));
         }
-        return RpcException.invalidTransaction(variant(refused.variant(), fields(details)));
-    }
-
-    private static ObjectNode fields(Map<String, Object> details) {
-        return details.isEmpty() ? null : (ObjectNode) SerdeJson.value(details);
-    }
-
-    private static JsonNode variant(String name, JsonNode fields) {
-        if (fields == null) {
-            return TextNode.valueOf(name);
-        }
-        ObjectNode error = JsonCodec.object();
-        error.set(name, fields);
-        return error;
+        return RpcException.invalidTransaction(SerdeJson.variant(refused.variant(), details));
     }
 }

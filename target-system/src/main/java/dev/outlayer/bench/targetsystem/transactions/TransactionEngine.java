@@ -1,7 +1,6 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlayer.bench.targetsystem.contracts.AccessKey;
 import dev.outlayer.bench.targetsystem.contracts.ContractSimulator;
 import dev.outlayer.bench.targetsystem.contracts.ExecutionStatus;
@@ -14,14 +13,13 @@ import dev.outlayer.bench.targetsystem.contracts.WaitMode;
 import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
+import dev.outlayer.bench.targetsystem.rpc.EmptyObject;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
 import dev.outlayer.bench.targetsystem.rpc.TransactionPort;
 import dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.FinalExecutionOutcomeView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.FinalExecutionOutcomeWithReceiptView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.RpcTransactionResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,22 +121,13 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public Optional<ObjectNode> receipt(String receiptId) {
-        return Optional.ofNullable(receipts.view(receiptId)).map(TransactionEngine::tree);
+    public Optional<RawJson> receipt(String receiptId) {
+        return Optional.ofNullable(receipts.view(receiptId));
     }
 
     @Override
     public List<RawJson> receiptsArrivingAt(long height) {
         return receipts.includedAt(height);
-    }
-
-    /** A kept view as a tree of its own, for the EXPERIMENTAL_receipt answer, built from trees. */
-    private static ObjectNode tree(RawJson view) {
-        try {
-            return (ObjectNode) JsonCodec.MAPPER.readTree(view.text());
-        } catch (IOException e) {
-            throw new UncheckedIOException("a kept view is JSON this codec wrote", e);
-        }
     }
 
     /**
@@ -374,9 +363,9 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     @Override
-    public JsonNode patchState(JsonNode params) {
+    public EmptyObject patchState(JsonNode params) {
         patches.apply(params);
-        return JsonCodec.object();
+        return EmptyObject.INSTANCE;
     }
 
     private static SignedTransaction decode(byte[] bytes) {
