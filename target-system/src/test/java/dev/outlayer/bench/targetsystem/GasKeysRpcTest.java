@@ -194,9 +194,11 @@ class GasKeysRpcTest {
                 "query",
                 "{\"request_type\":\"view_access_key_list\",\"finality\":\"optimistic\",\"account_id\":\"alice.test.near\"}");
         assertThat(list.at("/result/keys").toString())
-                .contains("{\"public_key\":\"" + callKey.publicKey() + "\",\"access_key\":{\"nonce\":0,\"permission\":"
-                        + "{\"GasKeyFunctionCall\":{\"balance\":\"0\",\"num_nonces\":2,\"allowance\":null,"
-                        + "\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\"]}}}}")
+                .contains("{\"access_key\":{\"nonce\":0,\"permission\":"
+                        + "{\"GasKeyFunctionCall\":{\"allowance\":null,\"balance\":\"0\",\"method_names\":[\"increment\"],"
+                        + "\"num_nonces\":2,\"receiver_id\":\"counter.test.near\"}}},\"public_key\":\""
+                        + callKey.publicKey()
+                        + "\"}")
                 .contains("\"GasKeyFullAccess\"");
     }
 
@@ -245,7 +247,7 @@ class GasKeysRpcTest {
         JsonNode funded = alice(ALICE.signerId(), new Action.TransferToGasKey(GAS_KEY.publicKey(), half));
         succeeded(funded);
         assertThat(funded.at("/result/transaction/actions/0").toString())
-                .isEqualTo("{\"TransferToGasKey\":{\"public_key\":\"" + GAS_KEY.publicKey() + "\",\"deposit\":\"" + half
+                .isEqualTo("{\"TransferToGasKey\":{\"deposit\":\"" + half + "\",\"public_key\":\"" + GAS_KEY.publicKey()
                         + "\"}}");
         // config.rs gas_key_transfer_send_fee / _exec_fee: base, gas_key_byte per byte of the key sent and,
         // executed, of the access key's trie key (1 + 15 + 1 + 33) and the smallest gas key (27)
@@ -307,8 +309,8 @@ class GasKeysRpcTest {
         succeeded(withdrawn);
         // views.rs ActionView::WithdrawFromGasKey { public_key, amount }
         assertThat(withdrawn.at("/result/transaction/actions/0").toString())
-                .isEqualTo("{\"WithdrawFromGasKey\":{\"public_key\":\"" + GAS_KEY.publicKey() + "\",\"amount\":\""
-                        + part + "\"}}");
+                .isEqualTo("{\"WithdrawFromGasKey\":{\"amount\":\"" + part + "\",\"public_key\":\""
+                        + GAS_KEY.publicKey() + "\"}}");
         // config.rs: the gas_key_transfer fees, as a TransferToGasKey's
         long burnt =
                 withdrawn.at("/result/transaction_outcome/outcome/gas_burnt").asLong();
@@ -335,8 +337,8 @@ class GasKeysRpcTest {
         JsonNode tooMuch = alice(ALICE.signerId(), new Action.WithdrawFromGasKey(GAS_KEY.publicKey(), NEAR));
         JsonNode shortKind = actionError(tooMuch).get("InsufficientGasKeyBalance");
         assertThat(shortKind.toString())
-                .isEqualTo("{\"account_id\":\"alice.test.near\",\"public_key\":\"" + GAS_KEY.publicKey()
-                        + "\",\"balance\":\"" + left + "\",\"required\":\"" + NEAR + "\"}");
+                .isEqualTo("{\"account_id\":\"alice.test.near\",\"balance\":\"" + left + "\",\"public_key\":\""
+                        + GAS_KEY.publicKey() + "\",\"required\":\"" + NEAR + "\"}");
         assertThat(accessKey(GAS_PK)
                         .at("/result/permission/GasKeyFullAccess/balance")
                         .asText())
@@ -486,41 +488,43 @@ class GasKeysRpcTest {
                 slotRecord(gasLimited, 0, 1));
         assertThat(patched.get("result")).as("%s", patched).hasToString("{}");
         long head = clock.latestHeight();
-        String block = "\"block_height\":" + head + ",\"block_hash\":\"" + clock.hash(head) + "\"";
-        assertThat(accessKeyView(ALICE)).isEqualTo("{\"nonce\":0,\"permission\":\"FullAccess\"," + block + "}");
+        // nearcore sends each result as a serde_json Value: every object sorted by key
+        String block = "\"block_hash\":\"" + clock.hash(head) + "\",\"block_height\":" + head;
+        assertThat(accessKeyView(ALICE)).isEqualTo("{" + block + ",\"nonce\":0,\"permission\":\"FullAccess\"}");
         assertThat(accessKeyView(limited))
                 .isEqualTo(
-                        "{\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":{\"allowance\":\"250\",\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}},"
-                                + block + "}");
+                        "{" + block
+                                + ",\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":{\"allowance\":\"250\",\"method_names\":[\"increment\",\"get_num\"],\"receiver_id\":\"counter.test.near\"}}}");
         assertThat(accessKeyView(unlimited))
                 .isEqualTo(
-                        "{\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[]}},"
-                                + block + "}");
+                        "{" + block
+                                + ",\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,\"method_names\":[],\"receiver_id\":\"counter.test.near\"}}}");
         assertThat(accessKeyView(GAS_KEY))
                 .isEqualTo(
-                        "{\"nonce\":0,\"permission\":{\"GasKeyFullAccess\":{\"balance\":\"1000000000000000000000000\",\"num_nonces\":2}},"
-                                + block + "}");
+                        "{" + block
+                                + ",\"nonce\":0,\"permission\":{\"GasKeyFullAccess\":{\"balance\":\"1000000000000000000000000\",\"num_nonces\":2}}}");
         assertThat(accessKeyView(gasLimited))
                 .isEqualTo(
-                        "{\"nonce\":0,\"permission\":{\"GasKeyFunctionCall\":{\"balance\":\"5\",\"num_nonces\":1,\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}},"
-                                + block + "}");
+                        "{" + block
+                                + ",\"nonce\":0,\"permission\":{\"GasKeyFunctionCall\":{\"allowance\":null,\"balance\":\"5\",\"method_names\":[\"increment\",\"get_num\"],\"num_nonces\":1,\"receiver_id\":\"counter.test.near\"}}}");
         assertThat(rawQuery("\"request_type\":\"view_access_key_list\",\"account_id\":\"alice.test.near\""))
                 .as("in the keys' Borsh order")
-                .isEqualTo("{\"keys\":[{\"public_key\":\"" + GAS_KEY.publicKey()
-                        + "\",\"access_key\":{\"nonce\":0,\"permission\":{\"GasKeyFullAccess\":{\"balance\":\"1000000000000000000000000\",\"num_nonces\":2}}}},{\"public_key\":\""
+                .isEqualTo("{" + block
+                        + ",\"keys\":[{\"access_key\":{\"nonce\":0,\"permission\":{\"GasKeyFullAccess\":{\"balance\":\"1000000000000000000000000\",\"num_nonces\":2}}},\"public_key\":\""
+                        + GAS_KEY.publicKey()
+                        + "\"},{\"access_key\":{\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":{\"allowance\":\"250\",\"method_names\":[\"increment\",\"get_num\"],\"receiver_id\":\"counter.test.near\"}}},\"public_key\":\""
                         + limited.publicKey()
-                        + "\",\"access_key\":{\"nonce\":18446744073709551615,\"permission\":{\"FunctionCall\":{\"allowance\":\"250\",\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}}}},{\"public_key\":\""
+                        + "\"},{\"access_key\":{\"nonce\":0,\"permission\":\"FullAccess\"},\"public_key\":\""
                         + ALICE.publicKey()
-                        + "\",\"access_key\":{\"nonce\":0,\"permission\":\"FullAccess\"}},{\"public_key\":\""
+                        + "\"},{\"access_key\":{\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,\"method_names\":[],\"receiver_id\":\"counter.test.near\"}}},\"public_key\":\""
                         + unlimited.publicKey()
-                        + "\",\"access_key\":{\"nonce\":7,\"permission\":{\"FunctionCall\":{\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[]}}}},{\"public_key\":\""
+                        + "\"},{\"access_key\":{\"nonce\":0,\"permission\":{\"GasKeyFunctionCall\":{\"allowance\":null,\"balance\":\"5\",\"method_names\":[\"increment\",\"get_num\"],\"num_nonces\":1,\"receiver_id\":\"counter.test.near\"}}},\"public_key\":\""
                         + gasLimited.publicKey()
-                        + "\",\"access_key\":{\"nonce\":0,\"permission\":{\"GasKeyFunctionCall\":{\"balance\":\"5\",\"num_nonces\":1,\"allowance\":null,\"receiver_id\":\"counter.test.near\",\"method_names\":[\"increment\",\"get_num\"]}}}}],"
-                        + block + "}");
+                        + "\"}]}");
         assertThat(rawQuery(
                         "\"request_type\":\"view_gas_key_nonces\",\"account_id\":\"alice.test.near\",\"public_key\":\""
                                 + GAS_KEY.publicKey() + "\""))
-                .isEqualTo("{\"nonces\":[500,9007199254740993]," + block + "}");
+                .isEqualTo("{" + block + ",\"nonces\":[500,9007199254740993]}");
     }
 
     private String accessKeyView(TransactionSigner key) {

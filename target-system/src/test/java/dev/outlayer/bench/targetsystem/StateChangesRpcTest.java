@@ -109,13 +109,13 @@ class StateChangesRpcTest {
         assertThat(atInclusion.at("/result/block_hash").asText()).isEqualTo(clock.hash(included));
         assertThat(atInclusion.at("/result/changes").toString())
                 .as("the signer charged and its key's nonce, account column first")
-                .isEqualTo("[{\"type\":\"account_touched\",\"account_id\":\"alice.test.near\"},"
-                        + "{\"type\":\"access_key_touched\",\"account_id\":\"alice.test.near\"}]");
+                .isEqualTo("[{\"account_id\":\"alice.test.near\",\"type\":\"account_touched\"},"
+                        + "{\"account_id\":\"alice.test.near\",\"type\":\"access_key_touched\"}]");
 
         JsonNode atReceipt = call("block_effects", "{\"block_id\":\"" + clock.hash(ran) + "\"}");
         assertThat(atReceipt.at("/result/changes").toString())
-                .isEqualTo("[{\"type\":\"account_touched\",\"account_id\":\"" + COUNTER + "\"},"
-                        + "{\"type\":\"data_touched\",\"account_id\":\"" + COUNTER + "\"}]");
+                .isEqualTo("[{\"account_id\":\"" + COUNTER + "\",\"type\":\"account_touched\"}," + "{\"account_id\":\""
+                        + COUNTER + "\",\"type\":\"data_touched\"}]");
 
         now.addAndGet(10 * BLOCK_MILLIS);
         JsonNode quiet = call("EXPERIMENTAL_changes_in_block", "{\"finality\":\"final\"}");
@@ -139,13 +139,13 @@ class StateChangesRpcTest {
 
         JsonNode atReceipt = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + ran + "}");
         assertThat(atReceipt.at("/result/changes").toString())
-                .isEqualTo("[{\"type\":\"account_touched\",\"account_id\":\"" + COUNTER + "\"},"
-                        + "{\"type\":\"data_touched\",\"account_id\":\"" + COUNTER + "\"}]");
+                .isEqualTo("[{\"account_id\":\"" + COUNTER + "\",\"type\":\"account_touched\"}," + "{\"account_id\":\""
+                        + COUNTER + "\",\"type\":\"data_touched\"}]");
 
         JsonNode atInclusion = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + included + "}");
         assertThat(atInclusion.at("/result/changes").toString())
-                .isEqualTo("[{\"type\":\"account_touched\",\"account_id\":\"alice.test.near\"},"
-                        + "{\"type\":\"access_key_touched\",\"account_id\":\"alice.test.near\"}]");
+                .isEqualTo("[{\"account_id\":\"alice.test.near\",\"type\":\"account_touched\"},"
+                        + "{\"account_id\":\"alice.test.near\",\"type\":\"access_key_touched\"}]");
         JsonNode charged = call(
                 "EXPERIMENTAL_changes",
                 "{\"block_id\":" + included
@@ -202,9 +202,9 @@ class StateChangesRpcTest {
                 .at("/result/changes");
         assertThat(contract).hasSize(2);
         assertThat(contract.at("/0/cause").toString())
-                .isEqualTo("{\"type\":\"receipt_processing\",\"receipt_hash\":\"" + receiptId + "\"}");
+                .isEqualTo("{\"receipt_hash\":\"" + receiptId + "\",\"type\":\"receipt_processing\"}");
         assertThat(contract.at("/1/cause").toString())
-                .isEqualTo("{\"type\":\"action_receipt_gas_reward\",\"receipt_hash\":\"" + receiptId + "\"}");
+                .isEqualTo("{\"receipt_hash\":\"" + receiptId + "\",\"type\":\"action_receipt_gas_reward\"}");
         BigInteger reward = new BigInteger(contract.at("/1/change/amount").asText())
                 .subtract(new BigInteger(contract.at("/0/change/amount").asText()));
         assertThat(reward).isPositive();
@@ -288,7 +288,7 @@ class StateChangesRpcTest {
         long future = clock.latestHeight() + 10;
         JsonNode unknown = call("EXPERIMENTAL_changes_in_block", "{\"block_id\":" + future + "}");
         assertThat(unknown.at("/error/cause/name").asText()).isEqualTo("UNKNOWN_BLOCK");
-        assertThat(unknown.at("/error/data").toString()).isEqualTo("{\"name\":\"UNKNOWN_BLOCK\",\"info\":{}}");
+        assertThat(unknown.at("/error/data").toString()).isEqualTo("{\"info\":{},\"name\":\"UNKNOWN_BLOCK\"}");
 
         assertThat(call("EXPERIMENTAL_changes", "{\"changes_type\":\"everything\",\"finality\":\"final\"}")
                         .at("/error/data")

@@ -1805,6 +1805,36 @@ class TransactionsRpcTest {
         assertThat(answers.toString()).isEqualTo(Files.readString(PINNED_ANSWERS));
     }
 
+    /**
+     * nearcore turns every result into a serde_json Value, whose Map is a BTreeMap (no preserve_order): each
+     * object of a result, and of an error's handler cause and data, comes sorted by key at every depth, as
+     * GetBlock's mainnet captures of view_account and block show. The envelope and RpcError keep struct order.
+     */
+    @Test
+    void everyPinnedAnswerHasItsObjectsSortedAsNearcoresValues() throws IOException {
+        for (java.nio.file.Path pins : List.of(PINNED_ANSWERS, PINNED_BLOCK_ANSWERS)) {
+            for (String line : Files.readAllLines(pins)) {
+                JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(line.substring(line.lastIndexOf('\t') + 1));
+                JsonNode error = answer.path("error");
+                JsonNode cause = error.path("cause");
+                List<JsonNode> values = new ArrayList<>(List.of(answer.path("result"), error.path("data")));
+                // REQUEST_VALIDATION_ERROR's cause is a struct (name, info); the other causes are Values
+                values.add(error.path("name").asText().equals("REQUEST_VALIDATION_ERROR") ? cause.path("info") : cause);
+                values.forEach(value -> assertSortedAtEveryDepth(value, line));
+            }
+        }
+    }
+
+    private static void assertSortedAtEveryDepth(JsonNode node, String line) {
+        if (node.isObject()) {
+            List<String> keys = new ArrayList<>();
+            node.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).as("%s", line).isSorted();
+        }
+        node.forEach(child -> assertSortedAtEveryDepth(child, line));
+    }
+
     private static final java.nio.file.Path PINNED_BLOCK_ANSWERS =
             java.nio.file.Path.of("src/test/resources/rpc/block-answers.txt");
 

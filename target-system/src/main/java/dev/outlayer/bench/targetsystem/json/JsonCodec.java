@@ -116,8 +116,12 @@ public final class JsonCodec {
     }
 
     public static byte[] bytes(Object value) {
+        return bytes(MAPPER, value);
+    }
+
+    static byte[] bytes(ObjectMapper mapper, Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot serialise " + value.getClass().getSimpleName(), e);

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
-import java.nio.charset.StandardCharsets;
+import dev.outlayer.bench.targetsystem.json.RpcJson;
 import java.time.Instant;
 import java.util.List;
 
@@ -231,7 +230,7 @@ final class BlockViews {
         }
         return recentBlocks.get(height, h -> {
             BlockView view = renderBlock(h);
-            return new Rendered(view, RawJson.written(new String(JsonCodec.bytes(view), StandardCharsets.UTF_8)));
+            return new Rendered(view, RpcJson.rendered(view));
         });
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlayer.bench.targetsystem.contracts.RuntimeConfigView;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
+import dev.outlayer.bench.targetsystem.json.RpcJson;
 import dev.outlayer.bench.targetsystem.transactions.TransactionLimits;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.RpcTransactionResponse;
 import java.util.List;
@@ -44,9 +44,9 @@ public final class NearRpcEmulator {
      * EXPERIMENTAL_protocol_config's and EXPERIMENTAL_genesis_config's results, rendered once: one protocol
      * version, whose parameters do not change while the node runs. Only ever serialised.
      */
-    private final JsonNode protocolConfig;
+    private final RawJson protocolConfig;
 
-    private final JsonNode genesisConfig;
+    private final RawJson genesisConfig;
     /** The congestion control limits EXPERIMENTAL_congestion_level measures a chunk's congestion info against. */
     private final Map<String, Object> congestionControl;
 
@@ -66,9 +66,9 @@ public final class NearRpcEmulator {
         TransactionLimits limits = transactions.limits();
         RuntimeConfigView runtime = RuntimeConfigView.pinned(limits.maxTransactionSize());
         this.congestionControl = runtime.congestionControlConfig();
-        this.protocolConfig = JsonCodec.MAPPER.valueToTree(
+        this.protocolConfig = RpcJson.rendered(
                 ChainConfigViews.render(false, clock, chainId, validator, limits.transactionValidityPeriod(), runtime));
-        this.genesisConfig = JsonCodec.MAPPER.valueToTree(
+        this.genesisConfig = RpcJson.rendered(
                 ChainConfigViews.render(true, clock, chainId, validator, limits.transactionValidityPeriod(), runtime));
         this.queries = new QueryHandler(clock, chain, transactions);
         this.changes = new StateChangesHandler(clock, chain);
@@ -123,7 +123,7 @@ public final class NearRpcEmulator {
         }
         return result.handle((value, failure) -> {
             if (failure == null) {
-                return new Response(200, JsonCodec.bytes(new Success(value, request.id())));
+                return new Response(200, RpcJson.bytes(new Success(value, request.id())));
             }
             Throwable cause =
                     failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -154,6 +154,7 @@ public final class NearRpcEmulator {
      * nearcore's envelope of a result: {@code {"jsonrpc":"2.0","result":...,"id":...}}, a null result
      * included; the result a tree or a record (query's answers, the transaction methods' RpcTransactionResponse).
      */
+    @RpcJson.StructOrder
     private record Success(String jsonrpc, Object result, RawJson id) {
         Success(Object result, RawJson id) {
             this("2.0", result, id);
@@ -161,6 +162,7 @@ public final class NearRpcEmulator {
     }
 
     /** nearcore's envelope of an error: {@code {"jsonrpc":"2.0","error":{...},"id":...}}. */
+    @RpcJson.StructOrder
     private record Failure(String jsonrpc, RpcException.View error, RawJson id) {
         Failure(RpcException.View error, RawJson id) {
             this("2.0", error, id);
@@ -168,7 +170,7 @@ public final class NearRpcEmulator {
     }
 
     private static Response failure(RawJson id, RpcException error) {
-        return new Response(error.httpStatus(), JsonCodec.bytes(new Failure(error.view(), id)));
+        return new Response(error.httpStatus(), RpcJson.bytes(new Failure(error.view(), id)));
     }
 
     /** The transaction methods answer when their wait is over; every other method at once. */
@@ -215,8 +217,8 @@ public final class NearRpcEmulator {
             case "EXPERIMENTAL_changes_in_block", "block_effects" -> changes.changesInBlock(params);
             case "EXPERIMENTAL_changes", "changes" -> changes.changes(params);
             case "EXPERIMENTAL_protocol_config" -> protocolConfig(params);
-            case "EXPERIMENTAL_validators_ordered" -> JsonCodec.MAPPER.valueToTree(validatorsOrdered(params));
-            case "EXPERIMENTAL_congestion_level" -> JsonCodec.MAPPER.valueToTree(congestionLevel(params));
+            case "EXPERIMENTAL_validators_ordered" -> validatorsOrdered(params);
+            case "EXPERIMENTAL_congestion_level" -> congestionLevel(params);
             // nearcore's genesis_config is the non-experimental name of the same method
             case "EXPERIMENTAL_genesis_config", "genesis_config" -> genesisConfig();
             default -> throw RpcException.methodNotFound(method);
@@ -352,7 +354,7 @@ public final class NearRpcEmulator {
      * UNKNOWN_BLOCK ("Block Not Found: ..."); block headers are never garbage-collected in nearcore, so any
      * produced block answers.
      */
-    private JsonNode protocolConfig(JsonNode params) {
+    private RawJson protocolConfig(JsonNode params) {
         BlockReference block = objectBlockReference(params, "struct RpcProtocolConfigRequest");
         if (block.resolve(clock).isEmpty()) {
             throw block.unknownBlockWithPrefix(clock, "Block Not Found: ");
@@ -361,7 +363,7 @@ public final class NearRpcEmulator {
     }
 
     /** {@code EXPERIMENTAL_genesis_config} / {@code genesis_config}: params ignored, as nearcore's {@code ()}. */
-    private JsonNode genesisConfig() {
+    private RawJson genesisConfig() {
         return genesisConfig;
     }
 

@@ -2,6 +2,7 @@ package dev.outlayer.bench.targetsystem.rpc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.outlayer.bench.targetsystem.json.RpcJson;
 
 /**
  * A NEAR JSON-RPC error in nearcore's {name, cause:{name, info}, code, message, data} shape
@@ -169,15 +170,32 @@ public final class RpcException extends RuntimeException {
         }
     }
 
-    /** The response's {@code error} member: {@code {name, cause: {name, info}, code, message, data}}. */
-    public record View(String name, Cause cause, int code, String message, Object data) {}
+    /** The response's {@code error} member, nearcore's RpcError struct: {@code {name, cause, code, message, data}}. */
+    @RpcJson.StructOrder
+    public record View(String name, Object cause, int code, String message, Object data) {}
 
-    /** {@code info} is left out for a unit variant (nearcore's adjacently tagged enum has no content then). */
+    /**
+     * HANDLER_ERROR's and INTERNAL_ERROR's cause, a serde_json Value in nearcore (RpcErrorKind::HandlerError /
+     * InternalError), so written sorted: {@code info}, then {@code name}. {@code info} is left out for a unit variant
+     * (nearcore's adjacently tagged enum has no content then).
+     */
     public record Cause(
             String name,
             @JsonInclude(JsonInclude.Include.NON_NULL) Object info) {}
 
+    /**
+     * REQUEST_VALIDATION_ERROR's cause, serde's RpcRequestValidationErrorKind written as a struct: {@code name}
+     * then {@code info}. The other causes are serde_json Values in nearcore (RpcErrorKind::HandlerError /
+     * InternalError), so sorted: {@code info} then {@code name}.
+     */
+    @RpcJson.StructOrder
+    public record StructCause(
+            String name,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object info) {}
+
     public View view() {
-        return new View(name, new Cause(causeName, info), code, getMessage(), data);
+        Object cause =
+                name.equals(REQUEST_VALIDATION_ERROR) ? new StructCause(causeName, info) : new Cause(causeName, info);
+        return new View(name, cause, code, getMessage(), data);
     }
 }

@@ -1,7 +1,7 @@
 package dev.outlayer.bench.targetsystem.transactions;
 
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
+import dev.outlayer.bench.targetsystem.json.RpcJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +55,7 @@ final class RecentTransactions {
             }
         }
         // Written outside the lock: the waits and other senders look here meanwhile.
-        byte[] json = JsonCodec.bytes(view);
+        byte[] json = RpcJson.bytes(view); // sent only in RPC answers
         keep(hash, height, json);
     }
 

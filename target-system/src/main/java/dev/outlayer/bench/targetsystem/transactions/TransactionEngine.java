@@ -10,8 +10,8 @@ import dev.outlayer.bench.targetsystem.contracts.ReceiptRecord;
 import dev.outlayer.bench.targetsystem.contracts.SignedActions;
 import dev.outlayer.bench.targetsystem.contracts.TxOutcome;
 import dev.outlayer.bench.targetsystem.contracts.WaitMode;
-import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.json.RawJson;
+import dev.outlayer.bench.targetsystem.json.RpcJson;
 import dev.outlayer.bench.targetsystem.rpc.BlockClock;
 import dev.outlayer.bench.targetsystem.rpc.EmptyObject;
 import dev.outlayer.bench.targetsystem.rpc.RpcException;
@@ -20,7 +20,6 @@ import dev.outlayer.bench.targetsystem.rpc.TxExecutionStatus;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.FinalExecutionOutcomeView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.FinalExecutionOutcomeWithReceiptView;
 import dev.outlayer.bench.targetsystem.transactions.TransactionViews.RpcTransactionResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -315,7 +314,7 @@ public final class TransactionEngine implements TransactionPort {
     }
 
     private static RawJson rendered(SignedTransaction tx) {
-        return RawJson.written(new String(JsonCodec.bytes(tx.view()), StandardCharsets.UTF_8));
+        return RpcJson.rendered(tx.view());
     }
 
     @Override

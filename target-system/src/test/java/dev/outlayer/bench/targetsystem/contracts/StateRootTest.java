@@ -205,7 +205,7 @@ class StateRootTest {
         JsonNode gone = rpcError("query", viewAt + old + "}");
         assertThat(gone.at("/cause/name").asText()).as("%s", gone).isEqualTo("GARBAGE_COLLECTED_BLOCK");
         assertThat(gone.at("/cause/info").toString())
-                .isEqualTo("{\"block_height\":" + old + ",\"block_hash\":\"" + clock.hash(old) + "\"}");
+                .isEqualTo("{\"block_hash\":\"" + clock.hash(old) + "\",\"block_height\":" + old + "}");
         assertThat(gone.get("data").asText())
                 .isEqualTo("The data for block #" + old
                         + " is garbage collected on this node, use an archival node to fetch historical data");

@@ -254,86 +254,82 @@ class QueryTest {
     @Test
     void everyQueryKindAnswersInItsExactJson() {
         rpc = new RpcTestNode(new PinnedChain());
-        String block = "\"block_height\":" + HEAD + ",\"block_hash\":\"" + rpc.clock.hash(HEAD) + "\"";
+        // nearcore sends each result as a serde_json Value: every object sorted by key
+        String block = "\"block_hash\":\"" + rpc.clock.hash(HEAD) + "\",\"block_height\":" + HEAD;
         String hash = Base58.encode(BlockClock.sha256(WASM));
         Map<String, String> answers = new java.util.LinkedHashMap<>();
         answers.put(
                 "\"request_type\":\"view_account\",\"account_id\":\"counter.test.near\"",
-                "\"result\":{\"amount\":\"5000000000000000000000000\",\"locked\":\"1\",\"code_hash\":\"" + hash
-                        + "\",\"storage_usage\":350,\"storage_paid_at\":0," + block + "}");
+                "\"result\":{\"amount\":\"5000000000000000000000000\"," + block + ",\"code_hash\":\"" + hash
+                        + "\",\"locked\":\"1\",\"storage_paid_at\":0,\"storage_usage\":350}");
         answers.put(
                 "\"request_type\":\"view_account\",\"account_id\":\"global.test.near\"",
-                "\"result\":{\"amount\":\"5000000000000000000000000\",\"locked\":\"0\",\"code_hash\":\"11111111111111111111111111111111\",\"storage_usage\":182,\"storage_paid_at\":0,\"global_contract_hash\":\""
-                        + hash + "\"," + block + "}");
+                "\"result\":{\"amount\":\"5000000000000000000000000\"," + block
+                        + ",\"code_hash\":\"11111111111111111111111111111111\",\"global_contract_hash\":\"" + hash
+                        + "\",\"locked\":\"0\",\"storage_paid_at\":0,\"storage_usage\":182}");
         answers.put(
                 "\"request_type\":\"view_account\",\"account_id\":\"byid.test.near\"",
-                "\"result\":{\"amount\":\"5000000000000000000000000\",\"locked\":\"0\",\"code_hash\":\"11111111111111111111111111111111\",\"storage_usage\":182,\"storage_paid_at\":0,\"global_contract_account_id\":\"counter.test.near\","
-                        + block + "}");
+                "\"result\":{\"amount\":\"5000000000000000000000000\"," + block
+                        + ",\"code_hash\":\"11111111111111111111111111111111\",\"global_contract_account_id\":\"counter.test.near\",\"locked\":\"0\",\"storage_paid_at\":0,\"storage_usage\":182}");
         answers.put(
                 "\"request_type\":\"view_account\",\"account_id\":\"nobody.near\"",
-                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"UNKNOWN_ACCOUNT\",\"info\":{\"requested_account_id\":\"nobody.near\","
-                        + block
-                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"account nobody.near does not exist while viewing\"}");
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{" + block
+                        + ",\"requested_account_id\":\"nobody.near\"},\"name\":\"UNKNOWN_ACCOUNT\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"account nobody.near does not exist while viewing\"}");
         answers.put(
                 "\"request_type\":\"view_code\",\"account_id\":\"counter.test.near\"",
-                "\"result\":{\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"," + block + "}");
+                "\"result\":{" + block + ",\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"}");
         answers.put(
                 "\"request_type\":\"view_code\",\"account_id\":\"alice.test.near\"",
-                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"NO_CONTRACT_CODE\",\"info\":{\"contract_account_id\":\"alice.test.near\","
-                        + block
-                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Contract code for contract ID #alice.test.near has never been observed on the node\"}");
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{" + block
+                        + ",\"contract_account_id\":\"alice.test.near\"},\"name\":\"NO_CONTRACT_CODE\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Contract code for contract ID #alice.test.near has never been observed on the node\"}");
         answers.put(
                 "\"request_type\":\"view_state\",\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\"",
-                "\"result\":{\"values\":[{\"key\":\"U1RBVEU=\",\"value\":\"NDI=\"},{\"key\":\"/wA=\",\"value\":\"\"}],"
-                        + block + "}");
+                "\"result\":{" + block
+                        + ",\"values\":[{\"key\":\"U1RBVEU=\",\"value\":\"NDI=\"},{\"key\":\"/wA=\",\"value\":\"\"}]}");
         answers.put(
                 "\"request_type\":\"view_state\",\"account_id\":\"counter.test.near\",\"prefix_base64\":\"\",\"include_proof\":true",
-                "\"result\":{\"values\":[{\"key\":\"U1RBVEU=\",\"value\":\"NDI=\"},{\"key\":\"/wA=\",\"value\":\"\"}],\"proof\":[\"AQID\",\"/g==\"],"
-                        + block + "}");
+                "\"result\":{" + block
+                        + ",\"proof\":[\"AQID\",\"/g==\"],\"values\":[{\"key\":\"U1RBVEU=\",\"value\":\"NDI=\"},{\"key\":\"/wA=\",\"value\":\"\"}]}");
         answers.put(
                 "\"request_type\":\"view_state\",\"account_id\":\"big.test.near\",\"prefix_base64\":\"\"",
-                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"TOO_LARGE_CONTRACT_STATE\",\"info\":{\"contract_account_id\":\"big.test.near\","
-                        + block
-                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"State of contract big.test.near is too large to be viewed\"}");
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{" + block
+                        + ",\"contract_account_id\":\"big.test.near\"},\"name\":\"TOO_LARGE_CONTRACT_STATE\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"State of contract big.test.near is too large to be viewed\"}");
         answers.put(
                 "\"request_type\":\"call_function\",\"account_id\":\"counter.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"\"",
-                "\"result\":{\"result\":[52,50,255],\"logs\":[\"get_num \\\"é\\\"\",\"line\\n2\"]," + block + "}");
+                "\"result\":{" + block + ",\"logs\":[\"get_num \\\"é\\\"\",\"line\\n2\"],\"result\":[52,50,255]}");
         answers.put(
                 "\"request_type\":\"call_function\",\"account_id\":\"counter.test.near\",\"method_name\":\"nope\",\"args_base64\":\"\"",
-                "\"result\":{\"error\":\"wasm execution failed with error: MethodResolveError(MethodNotFound)\",\"logs\":[],"
-                        + block + "}");
+                "\"result\":{" + block
+                        + ",\"error\":\"wasm execution failed with error: MethodResolveError(MethodNotFound)\",\"logs\":[]}");
         answers.put(
                 "\"request_type\":\"call_function\",\"account_id\":\"alice.test.near\",\"method_name\":\"get_num\",\"args_base64\":\"\"",
-                "\"result\":{\"error\":\"wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\\\"alice.test.near\\\") })\",\"logs\":[],"
-                        + block + "}");
+                "\"result\":{" + block
+                        + ",\"error\":\"wasm execution failed with error: CompilationError(CodeDoesNotExist { account_id: AccountId(\\\"alice.test.near\\\") })\",\"logs\":[]}");
         answers.put(
                 "\"request_type\":\"view_global_contract_code\",\"code_hash\":\"" + hash + "\"",
-                "\"result\":{\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"," + block + "}");
+                "\"result\":{" + block + ",\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"}");
         answers.put(
                 "\"request_type\":\"view_global_contract_code\",\"code_hash\":\"11111111111111111111111111111111\"",
-                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"NO_GLOBAL_CONTRACT_CODE\",\"info\":{\"identifier\":{\"CodeHash\":\"11111111111111111111111111111111\"},"
-                        + block
-                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Global contract code with identifier CodeHash(11111111111111111111111111111111) has never been observed on the node\"}");
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{" + block
+                        + ",\"identifier\":{\"CodeHash\":\"11111111111111111111111111111111\"}},\"name\":\"NO_GLOBAL_CONTRACT_CODE\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Global contract code with identifier CodeHash(11111111111111111111111111111111) has never been observed on the node\"}");
         answers.put(
                 "\"request_type\":\"view_global_contract_code_by_account_id\",\"account_id\":\"counter.test.near\"",
-                "\"result\":{\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"," + block + "}");
+                "\"result\":{" + block + ",\"code_base64\":\"AGFzbQEAAAA=\",\"hash\":\"" + hash + "\"}");
         answers.put(
                 "\"request_type\":\"view_global_contract_code_by_account_id\",\"account_id\":\"alice.test.near\"",
-                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"NO_GLOBAL_CONTRACT_CODE\",\"info\":{\"identifier\":{\"AccountId\":\"alice.test.near\"},"
-                        + block
-                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Global contract code with identifier AccountId(AccountId(\\\"alice.test.near\\\")) has never been observed on the node\"}");
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{" + block
+                        + ",\"identifier\":{\"AccountId\":\"alice.test.near\"}},\"name\":\"NO_GLOBAL_CONTRACT_CODE\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"Global contract code with identifier AccountId(AccountId(\\\"alice.test.near\\\")) has never been observed on the node\"}");
         answers.put(
                 "\"request_type\":\"view_access_key\",\"account_id\":\"alice.test.near\",\"public_key\":\"ed25519:11111111111111111111111111111111\"",
-                "\"result\":{\"error\":\"access key ed25519:11111111111111111111111111111111 does not exist while viewing\",\"logs\":[],"
-                        + block + "}");
+                "\"result\":{" + block
+                        + ",\"error\":\"access key ed25519:11111111111111111111111111111111 does not exist while viewing\",\"logs\":[]}");
         answers.put(
                 "\"request_type\":\"view_access_key_list\",\"account_id\":\"alice.test.near\"",
-                "\"result\":{\"keys\":[]," + block + "}");
+                "\"result\":{" + block + ",\"keys\":[]}");
         answers.put(
                 "\"request_type\":\"view_gas_key_nonces\",\"account_id\":\"alice.test.near\",\"public_key\":\"ed25519:11111111111111111111111111111111\"",
-                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"UNKNOWN_GAS_KEY\",\"info\":{\"public_key\":\"ed25519:11111111111111111111111111111111\","
-                        + block
-                        + "}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"gas key ed25519:11111111111111111111111111111111 does not exist while viewing\"}");
+                "\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{" + block
+                        + ",\"public_key\":\"ed25519:11111111111111111111111111111111\"},\"name\":\"UNKNOWN_GAS_KEY\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"gas key ed25519:11111111111111111111111111111111 does not exist while viewing\"}");
         answers.forEach((query, answer) -> assertThat(rpc.raw("query", "{\"block_id\":" + HEAD + "," + query + "}"))
                 .as(query)
                 .isEqualTo("{\"jsonrpc\":\"2.0\"," + answer + ",\"id\":\"t1\"}"));
@@ -343,9 +339,9 @@ class QueryTest {
                         "{\"block_id\":" + collected
                                 + ",\"request_type\":\"view_account\",\"account_id\":\"counter.test.near\"}"))
                 .isEqualTo(
-                        "{\"jsonrpc\":\"2.0\",\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"name\":\"GARBAGE_COLLECTED_BLOCK\",\"info\":{\"block_height\":"
-                                + collected + ",\"block_hash\":\"" + rpc.clock.hash(collected)
-                                + "\"}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"The data for block #"
+                        "{\"jsonrpc\":\"2.0\",\"error\":{\"name\":\"HANDLER_ERROR\",\"cause\":{\"info\":{\"block_hash\":\""
+                                + rpc.clock.hash(collected) + "\",\"block_height\":" + collected
+                                + "},\"name\":\"GARBAGE_COLLECTED_BLOCK\"},\"code\":-32000,\"message\":\"Server error\",\"data\":\"The data for block #"
                                 + collected
                                 + " is garbage collected on this node, use an archival node to fetch historical data\"},\"id\":\"t1\"}");
     }
