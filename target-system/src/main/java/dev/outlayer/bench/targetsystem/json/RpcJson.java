@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The writer of JSON-RPC answers as nearcore sends them: every object of a result sorted by key at every depth.
@@ -103,17 +104,47 @@ public final class RpcJson {
     /** One member of a merged object: its writer and the record it is read from. */
     private record Member(BeanPropertyWriter writer, Object owner) {}
 
+    /** Markers of a plan's owners: the record itself, or its flattened member's record. */
+    private static final Object OUTER = new Object();
+
+    private static final Object INNER = new Object();
+
+    private static Object read(BeanPropertyWriter writer, Object owner, SerializerProvider provider)
+            throws JsonMappingException {
+        try {
+            return writer.get(owner);
+        } catch (Exception e) {
+            throw JsonMappingException.from(provider, "cannot read " + writer.getName(), e);
+        }
+    }
+
+    private static void write(BeanPropertyWriter writer, Object owner, JsonGenerator gen, SerializerProvider provider)
+            throws IOException {
+        try {
+            writer.serializeAsField(owner, gen, provider);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw JsonMappingException.from(provider, "cannot write " + writer.getName(), e);
+        }
+    }
+
     private static final Comparator<Member> BY_NAME =
             Comparator.comparing(member -> member.writer().getName());
 
     /**
      * A record with flattened members, written as serde writes it into a Value: its own members and the
      * flattened records' (at any depth) in one object, sorted. The flattened record's class is known only
-     * when written (serde's untagged kinds), so the members are gathered then: a handful a record.
+     * when written (serde's untagged kinds): a record with one flattened member keeps the sorted order per
+     * class of that member (a plan, made once); otherwise the members are gathered and sorted each time.
      */
     private static final class Merged extends StdSerializer<Object> implements ResolvableSerializer {
         private final BeanSerializerBase bean;
         private BeanPropertyWriter[] writers;
+        /** The one flattened member's writer, or null when there are several. */
+        private BeanPropertyWriter flattened;
+        /** Per class of the flattened member (Void: none), its members and the record's, sorted. */
+        private final ConcurrentHashMap<Class<?>, Member[]> plans = new ConcurrentHashMap<>();
 
         Merged(BeanSerializerBase bean) {
             super(Object.class);
@@ -128,25 +159,52 @@ public final class RpcJson {
                 list.add((BeanPropertyWriter) it.next());
             }
             writers = list.toArray(BeanPropertyWriter[]::new);
+            List<BeanPropertyWriter> unwrapping =
+                    list.stream().filter(BeanPropertyWriter::isUnwrapping).toList();
+            flattened = unwrapping.size() == 1 ? unwrapping.get(0) : null;
         }
 
         @Override
         public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (flattened != null) {
+                Object inner = read(flattened, value, provider);
+                Member[] plan = plans.get(inner == null ? Void.class : inner.getClass());
+                if (plan == null) {
+                    plan = plan(value, inner, provider);
+                }
+                if (plan != null) {
+                    gen.writeStartObject(value);
+                    for (Member member : plan) {
+                        // a plan's owner is a marker: INNER for the flattened member's record, else the record
+                        write(member.writer(), member.owner() == INNER ? inner : value, gen, provider);
+                    }
+                    gen.writeEndObject();
+                    return;
+                }
+            }
             List<Member> members = new ArrayList<>(16);
             gather(value, provider, members);
             members.sort(BY_NAME);
             gen.writeStartObject(value);
             for (Member member : members) {
-                try {
-                    member.writer().serializeAsField(member.owner(), gen, provider);
-                } catch (IOException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw JsonMappingException.from(
-                            provider, "cannot write " + member.writer().getName(), e);
-                }
+                write(member.writer(), member.owner(), gen, provider);
             }
             gen.writeEndObject();
+        }
+
+        /** The sorted plan for this class of flattened member, kept; null when that member flattens further. */
+        private Member[] plan(Object value, Object inner, SerializerProvider provider) throws JsonMappingException {
+            if (inner != null && provider.findValueSerializer(inner.getClass()) instanceof Merged) {
+                return null;
+            }
+            List<Member> members = new ArrayList<>();
+            gather(value, provider, members);
+            members.sort(BY_NAME);
+            Member[] plan = members.stream()
+                    .map(member -> new Member(member.writer(), member.owner() == value ? OUTER : INNER))
+                    .toArray(Member[]::new);
+            plans.putIfAbsent(inner == null ? Void.class : inner.getClass(), plan);
+            return plan;
         }
 
         private void gather(Object owner, SerializerProvider provider, List<Member> members)
@@ -156,12 +214,7 @@ public final class RpcJson {
                     members.add(new Member(writer, owner));
                     continue;
                 }
-                Object inner;
-                try {
-                    inner = writer.get(owner);
-                } catch (Exception e) {
-                    throw JsonMappingException.from(provider, "cannot read " + writer.getName(), e);
-                }
+                Object inner = read(writer, owner, provider);
                 if (inner == null) {
                     continue; // serde's flatten of a None: no members
                 }
