@@ -111,7 +111,7 @@ public final class OutcomeViews {
      * FunctionCallErrorSer as nearcore's conversions.rs makes it of the VM's FunctionCallError
      * (runtime/runtime/src/conversions.rs, near/nearcore 00fc950): a CompilationError or a
      * MethodResolveError keeps its variant; a HostError or WasmTrap becomes {@code {"ExecutionError":
-     * "<the VM error's Display>"}} and a LinkError {@code "Link Error: <msg>"} ({@link FunctionCallErrorText}).
+     * "<the VM error's Display>"}} and a LinkError {@code "Link Error: <msg>"} ({@link #executionErrorText}).
      */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
     public sealed interface FunctionCallError {
@@ -218,7 +218,20 @@ public final class OutcomeViews {
         if (unresolved != null) {
             return new FunctionCallError.MethodResolveError(unresolved);
         }
-        return new FunctionCallError.ExecutionError(FunctionCallErrorText.of(failure));
+        return new FunctionCallError.ExecutionError(executionErrorText(failure));
+    }
+
+    /**
+     * ExecutionError's text: nearcore's {@code err.to_string()} of the VM error (runtime/near-vm-runner/src/
+     * logic/errors.rs, near/nearcore 02e1c92), which the typed {@code VmError} renders. A LinkError's and the
+     * gas errors' messages are nearcore's already; failures nearcore has no text for (ExecutionTimeout, the
+     * host running out of memory) keep the runtime's message.
+     */
+    private static String executionErrorText(ExecutionStatus.Failure failure) {
+        if (failure.vmError() != null) {
+            return failure.vmError().display();
+        }
+        return failure.message() == null ? "" : failure.message();
     }
 
     /** The runtime's MethodNotFound kind names the variant first in its message ("MethodEmptyName: ..."). */
