@@ -41,9 +41,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_jvm NAME JVM_OPTS ARGS...: starts the target with ARGS, waits for its READY line into READY_LINE.
-start_jvm() {
-  local name=$1 opts=$2; shift 2
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# launch_jvm NAME JVM_OPTS ARGS...: starts the target with ARGS; await_ready NAME then waits for its READY
+# line into READY_LINE. The upstream and the proxy start side by side (the proxy does not call its upstream
+# before a request comes): about 3 s less than one after the other.
+launch_jvm() {
+  local name=$1 opts=$2 out; shift 2
   mkfifo "$WORK/$name.in" "$WORK/$name.out"
   # Its stdin stays open (the JVM exits when it closes) for as long as this script holds the fifo.
   exec {fd}<>"$WORK/$name.in"
@@ -51,19 +54,26 @@ start_jvm() {
     <"$WORK/$name.in" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   PIDS+=($!)
   exec {out}<"$WORK/$name.out"
+  printf -v "OUT_$name" %s "$out"
+}
+await_ready() {
+  local name=$1 out_var="OUT_$1"
+  local out=${!out_var}
   READY_LINE=
   until [[ $READY_LINE == READY* ]]; do   # an agent may print first
     read -r -t 90 READY_LINE <&"$out" || { cat "$WORK/$name.log" >&2; echo "$name did not start" >&2; exit 1; }
   done
   cat <&"$out" >/dev/null &   # keep draining its stdout
 }
-start_jvm upstream "${UPSTREAM_JAVA_OPTS:-}" --components rpc --rpc-port 0
-UPSTREAM=$(sed -E 's/.*rpc=([^ ]+).*/\1/' <<<"$READY_LINE")
-start_jvm proxy "${PROXY_JAVA_OPTS:-}" --components coordinator --coordinator-port 0 --upstream-rpc "$UPSTREAM/"
+UPSTREAM="http://127.0.0.1:$(free_port)"
+launch_jvm upstream "${UPSTREAM_JAVA_OPTS:-}" --components rpc --rpc-port "${UPSTREAM##*:}"
+launch_jvm proxy "${PROXY_JAVA_OPTS:-}" --components coordinator --coordinator-port 0 --upstream-rpc "$UPSTREAM/"
 PROXY_PID=${PIDS[-1]}
+await_ready upstream
+[ "$(sed -E 's/.*rpc=([^ ]+).*/\1/' <<<"$READY_LINE")" = "$UPSTREAM" ] || { echo "the upstream is not at $UPSTREAM: $READY_LINE" >&2; exit 1; }
+await_ready proxy
 PROXY=$(sed -E 's/.*coordinator=([^ ]+).*/\1/' <<<"$READY_LINE")
 UPSTREAM_PORT=${UPSTREAM##*:}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 if [ -n "${CANDIDATE_CMD:-}" ]; then
   CANDIDATE_PORT=$(free_port)
