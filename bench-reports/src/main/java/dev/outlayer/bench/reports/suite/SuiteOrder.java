@@ -26,25 +26,27 @@ final class SuiteOrder {
 
     static final int UNKNOWN_CI_SECONDS = 60;
 
+    // The CI form's seconds: each run's wall time (Gatling's start, the target's, the load, the reports) in
+    // two fresh-clone CI runs of 2026-12-07 on a 2-core machine, the larger plus about 10%.
     private static final List<Entry> PLACED = List.of(
-            new Entry("ThrottleBurstSimulation", 50, 45),
-            new Entry("RateLimitEnforcementSimulation", 45, 45),
-            new Entry("ApiKeyTierSimulation", 55, 45),
-            new Entry("ThrottleOverheadSimulation", 45, 45),
-            new Entry("BurstCapacitySimulation", 85, 50),
-            new Entry("CounterSimulation", 60, 45),
-            new Entry("NftMintSimulation", 45, 45),
-            new Entry("TransactionSimulation", 60, 40),
-            new Entry("SecretsSimulation", 50, 45),
-            new Entry("ExecutionModeSimulation", 50, 45),
-            new Entry("SustainedLoadSimulation", 110, 60),
-            // Closed and open models of 60 s each (CI: 10 s), then 10 capacity steps of 20 s (CI: 4 of 5 s).
-            new Entry("ExecutionLifecycleSimulation", 420, 90),
+            new Entry("ThrottleBurstSimulation", 50, 25),
+            new Entry("RateLimitEnforcementSimulation", 45, 20),
+            new Entry("ApiKeyTierSimulation", 55, 30),
+            new Entry("ThrottleOverheadSimulation", 45, 15),
+            new Entry("BurstCapacitySimulation", 85, 25),
+            new Entry("CounterSimulation", 60, 30),
+            new Entry("NftMintSimulation", 45, 20),
+            new Entry("TransactionSimulation", 60, 15),
+            new Entry("SecretsSimulation", 50, 20),
+            new Entry("ExecutionModeSimulation", 50, 30),
+            new Entry("SustainedLoadSimulation", 110, 30),
+            // Closed and open models of 60 s each (CI: 5 s), then 10 capacity steps of 20 s (CI: 4 of 3 s).
+            new Entry("ExecutionLifecycleSimulation", 420, 40),
             // OutLayer's HTTPS API with payment keys: a closed phase, then an open one of sync and async calls.
-            new Entry("HttpsCallSimulation", 170, 75),
-            // Five hot paths, each 16 steps of 30 s (CI: 6 of 4 s) after a warm-up: the plan runs to its end.
-            new Entry("CapacitySimulation", 2_550, 200),
-            new Entry("MemoryProfileSimulation", 70, 60));
+            new Entry("HttpsCallSimulation", 170, 25),
+            // Five hot paths, each 20 steps of 20 s (CI: 3 of 2 s) after a warm-up: the plan runs to its end.
+            new Entry("CapacitySimulation", 2_550, 50),
+            new Entry("MemoryProfileSimulation", 70, 20));
 
     /**
      * Simulations the suite runs only when named ({@code --simulations}): not yet placed, until their CI form's

@@ -259,7 +259,7 @@ class SuiteRunnerTest {
         SuiteRunner runner =
                 ciRunner("suite-ci", List.of("CounterSimulation"), 3, 0, project(), new ByteArrayOutputStream());
         // Before any run: the typical CI time of three counter runs.
-        assertThat(runner.remaining(0, 0)).isEqualTo(Duration.ofSeconds(3L * 45));
+        assertThat(runner.remaining(0, 0)).isEqualTo(Duration.ofSeconds(3L * 30));
         runner.run();
         assertThat(launched).allMatch(args -> args.contains("-Dci=true"));
         assertThat(slept).isEmpty();
