@@ -10,6 +10,7 @@
   (import "env" "promise_return" (func $promise_return (param i64)))
   (import "env" "promise_result" (func $promise_result (param i64 i64) (result i64)))
   (import "env" "storage_iter_prefix" (func $storage_iter_prefix (param i64 i64) (result i64)))
+  (import "env" "p256_verify" (func $p256_verify (param i64 i64 i64 i64 i64 i64) (result i64)))
   (memory (export "memory") 1)
   (data (i32.const 0) "key")
   (data (i32.const 8) "value")
@@ -48,5 +49,8 @@
   (func (export "promise_of_nothing") (call $promise_return (i64.const 5)))
   (func (export "result_of_nothing") (drop (call $promise_result (i64.const 3) (i64.const 0))))
   (func (export "iterate") (drop (call $storage_iter_prefix (i64.const 0) (i64.const 0))))
+  ;; A 63-byte signature: P256VerifyInvalidInput with its msg, before the message or key is read.
+  (func (export "short_p256_signature")
+    (drop (call $p256_verify (i64.const 63) (i64.const 0) (i64.const 0) (i64.const 0) (i64.const 33) (i64.const 0))))
   ;; Not a NEAR method: takes an argument.
   (func (export "with_param") (param i32)))

@@ -247,6 +247,7 @@ class TransactionsRpcTest {
                 "HostError(AltBn128InvalidInput { msg: \"slice of size 1 cannot be precisely split into chunks of"
                         + " size 192\" })");
         expected.put("iterate", "HostError(Deprecated { method_name: \"storage_iter_prefix\" })");
+        expected.put("short_p256_signature", "HostError(P256VerifyInvalidInput { msg: \"invalid signature length\" })");
         expected.put("write", "HostError(ProhibitedInView { method_name: \"storage_write\" })");
         expected.put("write_then_panic", "HostError(ProhibitedInView { method_name: \"storage_write\" })");
         expected.put("divide_by_zero", "WasmTrap(IllegalArithmetic)");

@@ -7,7 +7,9 @@ import java.lang.reflect.RecordComponent;
  * A failure raised by a host function: one of nearcore's {@code HostError} variants with its fields
  * (runtime/near-vm-runner/src/logic/errors.rs, near/nearcore 02e1c92), which the transaction outcome
  * shows as the variant's Display and a view call's error as its Debug. The exception's message is the
- * variant's {@code msg} for the variants that carry one, else its Display.
+ * variant's {@code msg} for the variants that carry one, else its Display. Variants newer than that
+ * errors.rs take their fields from the newer nearcore sources cited on each, their text is the emulator's
+ * ({@code OwnWords}).
  */
 public final class HostError extends RuntimeException {
     private final Kind kind;
@@ -284,23 +286,63 @@ public final class HostError extends RuntimeException {
     }
 
     /**
-     * A variant newer than errors.rs at 02e1c92 (CannotSetRefundToOnJointPromise, InvalidActionIndex,
-     * DataEntryAlreadyExists, YieldIdMalformed, P256VerifyInvalidInput): no nearcore source with its
-     * fields and Display was readable here, so it keeps the variant's name and the simulator's words
-     * ({@code words} is the exception's message) and shows as a variant without fields.
+     * A variant newer than errors.rs at 02e1c92 (and 62a51be, the only other stored copy): nearcore's
+     * Display arm for it is not readable here, so its text is {@code "<Variant>: <the emulator's words>"},
+     * also as the call API's message (the variant is not named twice).
      */
-    public record Newer(String name, String words) implements Described {
-        public String msg() {
-            return words;
-        }
+    private sealed interface OwnWords extends Kind {
+        /** The emulator's words for the failure. */
+        String words();
 
-        public String display() {
-            return name + ": " + words;
+        default String display() {
+            return name() + ": " + words();
         }
 
         @Override
-        public String message() {
+        default String message() {
             return display();
+        }
+    }
+
+    /**
+     * Fields as nearcore's own tests build it: {@code HostError::P256VerifyInvalidInput { msg: "invalid
+     * signature length".to_string() }} (runtime/near-vm-runner/src/logic/tests/p256_verify.rs, near/nearcore
+     * 9ab9dcf), so a view call shows the msg.
+     */
+    public record P256VerifyInvalidInput(String msg) implements Described, OwnWords {
+        public String words() {
+            return msg;
+        }
+    }
+
+    /**
+     * No fields, as nearcore's tests match it: {@code HostError::YieldIdMalformed}
+     * (runtime/near-vm-runner/src/logic/tests/yield_resume.rs, near/nearcore e8b498b).
+     */
+    public record YieldIdMalformed() implements OwnWords {
+        public String words() {
+            return "a yield id is 32 bytes";
+        }
+    }
+
+    /**
+     * No fields, as nearcore's set_refund_to raises it: {@code HostError::CannotSetRefundToOnJointPromise}
+     * (runtime/near-vm-runner/src/wasmtime_runner/component/host.rs, near/nearcore 69e91ea).
+     */
+    public record CannotSetRefundToOnJointPromise() implements OwnWords {
+        public String words() {
+            return "a promise made by promise_and has no one receipt to refund";
+        }
+    }
+
+    /**
+     * A variant no stored nearcore source defines (InvalidActionIndex, DataEntryAlreadyExists: their
+     * fields are unknown here), so it keeps the variant's name and the simulator's words ({@code words}
+     * is the exception's message) and shows as a variant without fields.
+     */
+    public record Newer(String name, String words) implements Described, OwnWords {
+        public String msg() {
+            return words;
         }
 
         @Override

@@ -170,8 +170,7 @@ public final class PromiseLog {
     void setRefundTo(long promiseIndex, String accountId) {
         checkIndex(promiseIndex);
         if (joint.get((int) promiseIndex)) {
-            throw new HostError(new HostError.Newer(
-                    "CannotSetRefundToOnJointPromise", "promise " + promiseIndex + " was made by promise_and"));
+            throw new HostError(new HostError.CannotSetRefundToOnJointPromise());
         }
         receipts.get(promises.get((int) promiseIndex)[0]).refundTo = accountId;
     }

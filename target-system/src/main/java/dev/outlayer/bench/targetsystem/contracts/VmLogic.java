@@ -524,13 +524,14 @@ public final class VmLogic {
     public long p256Verify(
             Memory memory, long sigLen, long sigPtr, long msgLen, long msgPtr, long pubKeyLen, long pubKeyPtr) {
         charge(p256_verify_base);
-        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, VmLogic::p256InvalidInput, "signature");
+        byte[] signature = exactInput(memory, sigPtr, sigLen, 64, HostError.P256VerifyInvalidInput::new, "signature");
         if (!P256.validSignature(signature)) {
             return 0; // nearcore parses the signature before reading the message
         }
         byte[] message = memoryOrRegister(memory, msgPtr, msgLen);
         charge(p256_verify_byte, message.length);
-        byte[] publicKey = exactInput(memory, pubKeyPtr, pubKeyLen, 33, VmLogic::p256InvalidInput, "public key");
+        byte[] publicKey =
+                exactInput(memory, pubKeyPtr, pubKeyLen, 33, HostError.P256VerifyInvalidInput::new, "public key");
         var point = P256.decompress(publicKey);
         return point != null && P256.verifyPrehash(point, message, signature) ? 1 : 0;
     }
@@ -717,11 +718,6 @@ public final class VmLogic {
             throw new HostError(variant.apply("invalid " + what + " length"));
         }
         return bytes;
-    }
-
-    /** P256VerifyInvalidInput is newer than the errors.rs read here ({@link HostError.Newer}). */
-    private static HostError.Kind p256InvalidInput(String msg) {
-        return new HostError.Newer("P256VerifyInvalidInput", msg);
     }
 
     // ---- miscellaneous API ----
@@ -1743,8 +1739,7 @@ public final class VmLogic {
 
     private static byte[] yieldId(byte[] bytes) {
         if (bytes.length != 32) {
-            throw new HostError(
-                    new HostError.Newer("YieldIdMalformed", "a yield id is 32 bytes, this one " + bytes.length));
+            throw new HostError(new HostError.YieldIdMalformed());
         }
         return bytes;
     }
