@@ -504,11 +504,12 @@ final class ReceiptEngine {
                 }
             }
             if (result.failure == null && draft.exists && !draft.deleted) {
-                // nearcore's check_storage_stake after the actions: the balance must cover the storage
-                // the account uses unless it is a zero-balance account (LackBalanceForState).
+                // nearcore's check_storage_stake after the actions of every action receipt, refunds
+                // included: the balance must cover the storage the account uses unless it is a
+                // zero-balance account (LackBalanceForState). A refund failing it is burnt, not refunded.
                 BigInteger lacking =
                         ContractSimulator.missingStorageStake(draft.balance, draft.locked, draft.storageUsage);
-                if (lacking.signum() > 0 && !receipt.refund()) {
+                if (lacking.signum() > 0) {
                     result.failure = new ExecutionStatus.Failure(
                             null,
                             "LackBalanceForState",

@@ -176,6 +176,71 @@ class DeterministicAccountsTest {
     }
 
     @Test
+    void aRefundToAnAccountBelowItsStorageStakeFailsAndItsAmountIsBurnt() {
+        // lib.rs apply_action_receipt (near/nearcore 004d76e) runs check_storage_stake after the actions of
+        // every action receipt, a refund from system too; a refund that fails it is rolled back and, its
+        // predecessor being system, not refunded: its amount is burnt (other_burnt_amount). Only an account
+        // a patch (or genesis) left below its stake can get there: refunds add, never take.
+        simulator.deploy(BOB, wasm("deterministic"));
+        long usage = simulator.account(BOB).orElseThrow().read(AccountState.Snapshot::storageUsage);
+        assertThat(usage).as("no zero-balance account").isGreaterThan(770);
+        BigInteger stake = STORAGE_PRICE.multiply(BigInteger.valueOf(usage));
+        BigInteger deposit = new BigInteger("1000000000000000000000"); // what call_with_refund_to attaches
+
+        simulator.putAccount(BOB, stake);
+        BigInteger before = balances();
+        TxOutcome credited = submitRefundTo(BOB);
+        assertThat(refundOn(credited, BOB).status())
+                .as("at its stake, the refund succeeds as before")
+                .isInstanceOf(ExecutionStatus.SuccessValue.class);
+        assertThat(balance(BOB)).isEqualTo(stake.add(deposit));
+        BigInteger spentCredited = before.subtract(balances());
+
+        BigInteger short_ = stake.subtract(deposit).subtract(BigInteger.ONE);
+        simulator.putAccount(BOB, short_);
+        before = balances();
+        TxOutcome burnt = submitRefundTo(BOB);
+        TxOutcome.ExecutionOutcome refund = refundOn(burnt, BOB);
+        assertThat(refund.status())
+                .as("checked after the transfer: 1 yocto short with the deposit in")
+                .isEqualTo(new ExecutionStatus.Failure(
+                        null,
+                        "LackBalanceForState",
+                        null,
+                        "account " + BOB + " needs 1 yoctoNEAR more to cover its storage",
+                        java.util.Map.of("account_id", BOB, "amount", BigInteger.ONE)));
+        assertThat(refund.receiptIds()).as("a failed refund is not refunded").isEmpty();
+        assertThat(balance(BOB)).as("nothing credited").isEqualTo(short_);
+        assertThat(before.subtract(balances()))
+                .as("the same gas as the credited run, and the deposit is gone")
+                .isEqualTo(spentCredited.add(deposit));
+    }
+
+    /** Alice's signed call_with_refund_to on the contract, failing, its 1 milliNEAR refunded to {@code to}. */
+    private TxOutcome submitRefundTo(String to) {
+        return submit(
+                CONTRACT,
+                List.of(new Action.FunctionCall(
+                        "call_with_refund_to", refundInput(to, "fail"), 50_000_000_000_000L, BigInteger.ZERO)));
+    }
+
+    private static TxOutcome.ExecutionOutcome refundOn(TxOutcome tree, String account) {
+        return tree.receiptsOutcome().stream()
+                .filter(o -> o.executorId().equals(account) && o.predecessorId().equals(ReceiptEngine.SYSTEM))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no refund to " + account + ": " + tree.receiptsOutcome()));
+    }
+
+    private BigInteger balance(String account) {
+        return simulator.account(account).orElseThrow().balance();
+    }
+
+    /** What Alice, the contract and Bob hold together. */
+    private BigInteger balances() {
+        return balance(ALICE).add(balance(CONTRACT)).add(balance(BOB));
+    }
+
+    @Test
     void promiseSetRefundToRefusesWhatNearcoreRefuses() {
         assertThat(hostError(call(CONTRACT, "refund_joint", new byte[0], false)))
                 .isEqualTo("CannotSetRefundToOnJointPromise");
