@@ -271,6 +271,41 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void eachRunsTargetStartsFromTheTargetsJarOnlyWhileItIsNewerThanItsClassesAndPoms() throws Exception {
+        Path project = project();
+        Path classes = Files.createDirectories(project.resolve("target-system/target/classes/dev"));
+        Files.writeString(classes.resolve("Main.class"), "classes");
+        Files.writeString(project.resolve("target-system/pom.xml"), "<project/>");
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        Path jar = project.resolve(SuiteRunner.TARGET_JAR);
+        Files.writeString(jar, "jar");
+        java.nio.file.attribute.FileTime built = java.nio.file.attribute.FileTime.fromMillis(2_000_000_000_000L);
+        Files.setLastModifiedTime(jar, built);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        ciRunner("suite-jar", List.of("CounterSimulation"), 2, 0, project, console)
+                .run();
+        assertThat(launched)
+                .hasSize(2)
+                .allSatisfy(args -> assertThat(args)
+                        .contains(
+                                "-Dtarget.classpath=" + jar,
+                                "-Dtarget.cdsArchive=" + dir.resolve("logs").resolve("target-classes.jsa")));
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("from " + SuiteRunner.TARGET_JAR);
+
+        // A class compiled after the jar was built: the jar is stale, the target runs on the simulations' classpath.
+        Files.setLastModifiedTime(
+                classes.resolve("Main.class"), java.nio.file.attribute.FileTime.fromMillis(built.toMillis() + 1000));
+        launched.clear();
+        ByteArrayOutputStream stale = new ByteArrayOutputStream();
+        ciRunner("suite-stale", List.of("CounterSimulation"), 1, 0, project, stale)
+                .run();
+        assertThat(launched.get(0))
+                .noneMatch(arg -> arg.startsWith("-Dtarget.classpath=") || arg.startsWith("-Dtarget.cdsArchive="));
+        assertThat(stale.toString(StandardCharsets.UTF_8)).contains("older than target-system's classes");
+    }
+
+    @Test
     void aFailedRunIsRunAgainUpToTheRetriesAndItsFailedAttemptIsKeptApartFromTheSite() throws Exception {
         flakyOnce.add("CounterSimulation 1");
         ByteArrayOutputStream console = new ByteArrayOutputStream();

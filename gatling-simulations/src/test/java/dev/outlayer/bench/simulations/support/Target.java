@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * itself, which exits when the stdin pipe we hold open closes ({@code --exit-on-stdin-eof}). The embedded
  * target keeps its state in a fresh directory of its own ({@code -Dtarget.dataDir=DIR} names one to reuse), so
  * no run inherits what a target started by hand, or an earlier run, stored; it exits on OutOfMemoryError.
+ * {@code -Dtarget.classpath} and {@code -Dtarget.cdsArchive} (the suite's) start it from its own jar with
+ * shared classes ({@link ClassDataArchive}).
  */
 public final class Target {
     private static final long START_TIMEOUT_MS = Params.integer("target.startTimeoutSeconds", 60) * 1000L;
@@ -44,13 +46,17 @@ public final class Target {
 
     private final Process process;
 
+    /** The class-data archive this target writes when it exits ({@code -Dtarget.cdsArchive}), or null. */
+    private final ClassDataArchive dumping;
+
     /** What results.json records about the target: embedded or external, version, commit, flags. */
     private final TargetInfo info;
 
-    private Target(Map<String, String> urls, Process process, TargetInfo info) {
+    private Target(Map<String, String> urls, Process process, TargetInfo info, ClassDataArchive dumping) {
         this.urls = urls;
         this.process = process;
         this.info = info;
+        this.dumping = dumping;
         if (process != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-target-system"));
         }
@@ -109,7 +115,8 @@ public final class Target {
                                 TargetInfo.EXTERNAL,
                                 System.getProperty("target.version", "unknown"),
                                 System.getProperty("target.commit", "unknown"),
-                                System.getProperty("target.flags", "unknown")));
+                                System.getProperty("target.flags", "unknown")),
+                        null);
             }
         }
         return current;
@@ -145,9 +152,18 @@ public final class Target {
             // The simulations' classpath also holds their own, quieter logback-test.xml.
             command.add("-Dlogback.configurationFile=" + logbackConfig);
         }
+        // The suite names the target's own jar: a shorter classpath than Gatling's, and one class-data sharing can map.
+        String classpath =
+                Optional.ofNullable(property("target.classpath")).orElse(System.getProperty("java.class.path"));
+        ClassDataArchive archive = Optional.ofNullable(property("target.cdsArchive"))
+                .map(path -> new ClassDataArchive(Path.of(path)))
+                .orElse(null);
+        if (archive != null) {
+            command.addAll(archive.flags());
+        }
         command.addAll(List.of(
                 "-cp",
-                System.getProperty("java.class.path"),
+                classpath,
                 "dev.outlayer.bench.targetsystem.Main",
                 "--host",
                 "127.0.0.1",
@@ -185,9 +201,9 @@ public final class Target {
                     TargetInfo.EMBEDDED,
                     System.getProperty("outlayer.version", "unknown"),
                     RunEnvironment.gitCommit(),
-                    String.join(" ", command.subList(1, command.size()))
-                            .replace(System.getProperty("java.class.path"), "<classpath>"));
-            Target target = new Target(awaitReady(process, log), process, info);
+                    String.join(" ", command.subList(1, command.size())).replace(classpath, "<classpath>"));
+            Target target = new Target(
+                    awaitReady(process, log), process, info, archive != null && archive.dumps() ? archive : null);
             System.out.println(
                     "Target system started (pid " + process.pid() + "): coordinator " + target.urls.get("coordinator")
                             + ", NEAR RPC " + target.urls.get("rpc") + "; its log: " + root.relativize(log)
@@ -241,6 +257,16 @@ public final class Target {
 
     /** Closing stdin asks the child to exit; SIGTERM then SIGKILL if it lingers. */
     private void close() {
+        try {
+            stopProcess();
+        } finally {
+            if (dumping != null) {
+                dumping.keepIfWritten(process);
+            }
+        }
+    }
+
+    private void stopProcess() {
         if (!process.isAlive()) {
             return;
         }
@@ -257,6 +283,42 @@ public final class Target {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Class-data sharing for the embedded target ({@code -Dtarget.cdsArchive=FILE}, which the suite passes with
+     * {@code -Dtarget.classpath} naming the target's jar: JDK 17 archives classes from jars only). The first
+     * target writes the classes it loaded when it exits (JDK 17's dynamic archive) to a file beside FILE, kept as
+     * FILE only if that JVM ended cleanly; each target after maps FILE and starts about a second sooner. A JVM
+     * that cannot use the file (another JDK, another jar) starts without it, as -Xshare:auto does.
+     */
+    private record ClassDataArchive(Path file) {
+        Path written() {
+            return file.resolveSibling(file.getFileName() + ".writing");
+        }
+
+        boolean dumps() {
+            return !Files.isRegularFile(file);
+        }
+
+        List<String> flags() {
+            return dumps()
+                    ? List.of("-XX:ArchiveClassesAtExit=" + written(), "-XX:ErrorFile=" + file + "-hs_err_%p.log")
+                    : List.of("-XX:SharedArchiveFile=" + file, "-Xshare:auto");
+        }
+
+        /** Keeps what the exited JVM wrote, if it exited cleanly; a crashed dump leaves no archive to map. */
+        void keepIfWritten(Process process) {
+            try {
+                if (!process.isAlive() && process.exitValue() == 0 && Files.isRegularFile(written())) {
+                    Files.move(written(), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.deleteIfExists(written());
+                }
+            } catch (IOException e) {
+                System.out.println("the target's class-data archive was not kept: " + e.getMessage());
+            }
         }
     }
 }
