@@ -43,7 +43,7 @@ class BackgroundJobsApiTest {
         TargetOptions options = LifecycleClient.fastBlocks(0);
         options.workerToken = TOKEN;
         options.wasmCacheMaxSizeGb = new BigDecimal(LIMIT_GB);
-        client = new LifecycleClient(options, clock);
+        client = new LifecycleClient(options, clock).outcomesOnceExecuted();
     }
 
     @AfterAll

@@ -46,7 +46,7 @@ class ExecutionAuthorSecretsTest {
     void start() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(1);
         LifecycleClient.withKeystore(options, dir.resolve("ks"));
-        client = new LifecycleClient(options);
+        client = new LifecycleClient(options).outcomesOnceExecuted();
         user = client.user.signerId();
         plain = client.upload("env_json");
         authored = uploadWithManifest(

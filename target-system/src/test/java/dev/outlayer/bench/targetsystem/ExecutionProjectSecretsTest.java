@@ -57,7 +57,7 @@ class ExecutionProjectSecretsTest {
         LifecycleClient.withKeystore(options, dir.resolve("ks"));
         options.githubApiUrl = github.url();
         options.workerToken = TOKEN;
-        client = new LifecycleClient(options);
+        client = new LifecycleClient(options).outcomesOnceExecuted();
         env = client.upload("env_json");
         String user = client.user.signerId();
         agent = user + "/agent";

@@ -38,7 +38,7 @@ class HttpsCallEndToEndTest {
     static void start() throws Exception {
         TargetOptions options = LifecycleClient.fastBlocks(2);
         options.workerToken = TOKEN;
-        client = new LifecycleClient(options);
+        client = new LifecycleClient(options).outcomesOnceExecuted();
         String echo = client.upload("echo_json");
         project = client.user.signerId() + "/echo";
         JsonNode created = createProject(client, nonce.incrementAndGet(), "echo", echo);
@@ -71,7 +71,7 @@ class HttpsCallEndToEndTest {
         return callOutlayer(client, nonce, "create_project", args);
     }
 
-    /** Signs a call of the OutLayer contract by the client's user (0.01 NEAR attached) and waits for its final outcome. */
+    /** Signs a call of the OutLayer contract by the client's user (0.01 NEAR attached); its outcome (LifecycleClient.outcomeOf). */
     static JsonNode callOutlayer(LifecycleClient client, long nonce, String method, String args) throws Exception {
         byte[] blockHash = Base58.decode(client.rpc("block", "{\"finality\":\"final\"}")
                 .path("header")
@@ -87,7 +87,7 @@ class HttpsCallEndToEndTest {
                 "send_tx",
                 "{\"signed_tx_base64\":\"" + Base64.getEncoder().encodeToString(signed)
                         + "\",\"wait_until\":\"INCLUDED\"}");
-        return client.finalOutcome(SignedTransaction.decode(signed).hashText());
+        return client.outcomeOf(SignedTransaction.decode(signed).hashText(), client.user.signerId(), method);
     }
 
     private static HttpResponse<String> send(String method, String path, String body, List<String> headers)

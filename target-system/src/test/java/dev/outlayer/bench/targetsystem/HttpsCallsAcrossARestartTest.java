@@ -30,7 +30,7 @@ class HttpsCallsAcrossARestartTest {
             String callId;
             String cost;
             String developer;
-            try (LifecycleClient client = new LifecycleClient(options(database))) {
+            try (LifecycleClient client = new LifecycleClient(options(database)).outcomesOnceExecuted()) {
                 String echo = client.upload("echo_json");
                 developer = client.user.signerId();
                 JsonNode created = HttpsCallEndToEndTest.createProject(client, 100, "echo", echo);

@@ -56,7 +56,7 @@ class StablecoinPaymentsOnChainTest {
 
     @Test
     void attachedUsdPaysTheDeveloperForARunAndComesBackForAFailedOne() throws Exception {
-        try (LifecycleClient client = new LifecycleClient(LifecycleClient.fastBlocks(1))) {
+        try (LifecycleClient client = new LifecycleClient(LifecycleClient.fastBlocks(1)).outcomesOnceExecuted()) {
             byte[] seed = new byte[32];
             Arrays.fill(seed, (byte) 9);
             TransactionSigner developer = TransactionSigner.fromSeed("developer.test.near", seed);
