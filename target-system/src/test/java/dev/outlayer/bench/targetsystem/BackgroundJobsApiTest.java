@@ -10,6 +10,7 @@ import dev.outlayer.bench.targetsystem.json.JsonCodec;
 import dev.outlayer.bench.targetsystem.payments.PaymentKeys;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OutLayer's coordinator background jobs on a running coordinator (main.rs): the payment-key cleanup
@@ -205,7 +207,7 @@ class BackgroundJobsApiTest {
     }
 
     @Test
-    void aBadValueOfTheirFlagsIsRefusedAtStartNamingTheFlag() {
+    void aBadValueOfTheirFlagsIsRefusedAtStartNamingTheFlag(@TempDir Path noContracts) {
         List<java.util.function.Consumer<TargetOptions>> bad = List.of(
                 o -> o.paymentKeyStaleReservationSeconds = 0,
                 o -> o.paymentKeyCleanupIntervalSeconds = -1,
@@ -218,6 +220,8 @@ class BackgroundJobsApiTest {
                 "--wasm-cache-max-size-gb must not be negative, not -0.5");
         for (int i = 0; i < bad.size(); i++) {
             TargetOptions options = LifecycleClient.fastBlocks(0);
+            // the flags are read after the contracts are deployed: none to deploy, as none is called
+            options.contractsDir = noContracts;
             bad.get(i).accept(options);
             assertThatThrownBy(() -> TargetSystem.start(options))
                     .isInstanceOf(IllegalArgumentException.class)
