@@ -133,6 +133,8 @@ public final class SuiteRunner {
     private static final String CONSOLE_LOG = "console.log";
     /** Where {@code mvn package} (and so CI's {@code mvn verify}) leaves the target system's jar. */
     static final String TARGET_JAR = "target-system/target/outlayer-target-system.jar";
+    /** The caller's properties that name their own target: the suite then adds none of its own. */
+    private static final Set<String> TARGET_PROPERTIES = Set.of("target.url", "target.classpath", "target.cdsArchive");
     /** The compiled classes and poms that jar must be newer than to be used. */
     private static final List<String> TARGET_SOURCES =
             List.of("target-system/target/classes", "target-system/pom.xml", "pom.xml");
@@ -218,51 +220,38 @@ public final class SuiteRunner {
     List<String> targetJarProperties() {
         if (targetJar == null) {
             targetJar = List.of();
-            Path root = config.projectRoot();
-            Path jar = root.resolve(TARGET_JAR);
-            boolean callersOwn = config.properties().keySet().stream()
-                    .anyMatch(k ->
-                            k.equals("target.url") || k.equals("target.classpath") || k.equals("target.cdsArchive"));
-            try {
-                if (!callersOwn && Files.isRegularFile(jar) && !changedSince(jar, root)) {
+            // The caller's own target (a deployment, or a classpath or archive of theirs) is left as given.
+            if (config.properties().keySet().stream().noneMatch(TARGET_PROPERTIES::contains)) {
+                Path jar = config.projectRoot().resolve(TARGET_JAR);
+                if (Files.isRegularFile(jar) && !changedSince(jar)) {
                     targetJar = List.of(
                             "-Dtarget.classpath=" + jar,
                             "-Dtarget.cdsArchive=" + config.logDir().resolve("target-classes.jsa"));
+                    out.println("Each run's target starts from " + TARGET_JAR
+                            + ", its classes shared from an archive the first run writes");
+                } else {
+                    out.println("Each run's target starts on the simulations' classpath (" + TARGET_JAR
+                            + " is missing or older than target-system's classes: mvn package makes it)");
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            out.println(
-                    targetJar.isEmpty()
-                            ? "Each run's target starts on the simulations' classpath"
-                                    + (callersOwn
-                                            ? ""
-                                            : " (" + TARGET_JAR
-                                                    + " is missing or older than target-system's classes: mvn package makes it)")
-                            : "Each run's target starts from " + TARGET_JAR + ", its classes shared from an archive the"
-                                    + " first run writes");
         }
         return targetJar;
     }
 
     /** Whether a compiled class or pom the jar is built from changed after the jar was written. */
-    private static boolean changedSince(Path jar, Path root) throws IOException {
-        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
+    private boolean changedSince(Path jar) {
+        long built = jar.toFile().lastModified();
         for (String source : TARGET_SOURCES) {
-            Path path = root.resolve(source);
+            Path path = config.projectRoot().resolve(source);
             if (!Files.exists(path)) {
                 return true;
             }
             try (Stream<Path> files = Files.walk(path)) {
-                if (files.filter(Files::isRegularFile).anyMatch(file -> {
-                    try {
-                        return Files.getLastModifiedTime(file).compareTo(built) > 0;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })) {
+                if (files.anyMatch(file -> file.toFile().lastModified() > built)) {
                     return true;
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return false;
