@@ -42,16 +42,17 @@ class ExecutionSecretsTest {
     }
 
     /**
-     * The request's execute job once it ended: the callback can run before the end is recorded (by its
-     * worker after the resolution's transaction, or by the monitor reading the callback), so it is waited for.
+     * The request's execute job once its worker recorded how it ended. The callback can run before that,
+     * and the event monitor then records the end from the callback as {@code failed} (the chain keeps no
+     * category: ChainResolutions.outcomeOf) until the worker's own report replaces it.
      */
     static Job execute(LifecycleClient client, JsonNode outcome) throws Exception {
         long requestId = client.requestIdOf(outcome);
         Callable<Optional<Job>> job = () -> client.system.executions().store().jobs(requestId).stream()
                 .filter(j -> j.jobType() == JobType.EXECUTE)
                 .findFirst();
-        HangGuard.until(() ->
-                job.call().filter(j -> j.status() != JobStatus.IN_PROGRESS).isPresent());
+        HangGuard.until(() -> client.system.executions().phases().resolutionRecordedFor(requestId)
+                && job.call().filter(j -> j.status() != JobStatus.IN_PROGRESS).isPresent());
         return job.call().orElseThrow();
     }
 

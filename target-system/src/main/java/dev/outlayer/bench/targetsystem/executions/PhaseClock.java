@@ -141,6 +141,11 @@ public final class PhaseClock {
         return Optional.ofNullable(resolveTxs.get(txHash));
     }
 
+    /** Whether a worker of this coordinator recorded a resolution of the request that the chain accepted. */
+    public synchronized boolean resolutionRecordedFor(long requestId) {
+        return resolveTxs.values().stream().anyMatch(sent -> sent.requestId() == requestId && sent.recorded());
+    }
+
     /** The request a resolution transaction was sent for, if a worker of this coordinator sent it. */
     public Optional<Long> requestOfResolveTx(String txHash) {
         return sentResolution(txHash).map(SentResolution::requestId);
