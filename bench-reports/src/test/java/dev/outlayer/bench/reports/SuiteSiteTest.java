@@ -173,6 +173,55 @@ class SuiteSiteTest {
                 .isTrue();
     }
 
+    /** MemoryProfileSimulation records each mode's memory per contract and growth: each fills its own column. */
+    @Test
+    void bothModesMemoryRowsComeFromTheirOwnValues() throws Exception {
+        Instant start = Instant.parse("2026-11-28T05:00:00Z");
+        for (int r = 0; r < 3; r++) {
+            store(Fixtures.suiteRun(
+                    "MemoryProfileSimulation",
+                    start.plusSeconds(60L * r).toString(),
+                    "suite-memory",
+                    r + 1,
+                    RunMetadata.FULL,
+                    List.of(),
+                    List.of(),
+                    List.of(
+                            new NamedValue(
+                                    MemoryProfile.MEMORY_PER_CONTRACT_MB.name(), "MB", 0.7 + r, NamedValue.Merge.MAX),
+                            new NamedValue(MemoryProfile.GROWTH_MB.name(), "MB", 0.1, NamedValue.Merge.MAX),
+                            new NamedValue(
+                                    MemoryProfile.LINUX_MEMORY_PER_CONTRACT_MB.name(),
+                                    "MB",
+                                    30 + r,
+                                    NamedValue.Merge.MAX),
+                            new NamedValue(MemoryProfile.LINUX_GROWTH_MB.name(), "MB", 25, NamedValue.Merge.MAX))));
+        }
+        assertThat(build()).isZero();
+
+        JsonNode rows = ResultsFiles.MAPPER
+                .readTree(dir.resolve("site/summary.json").toFile())
+                .at("/summary_table");
+        JsonNode instance = row(rows, "Instance size");
+        assertThat(instance.at("/cells/0/median").asDouble()).isEqualTo(1.7);
+        assertThat(instance.at("/cells/2/column").asText()).isEqualTo("Linux Mode (Prod)");
+        assertThat(instance.at("/cells/2/median").asDouble()).isEqualTo(31.0);
+        assertThat(instance.at("/cells/2/verdict").asText()).isEqualTo("green"); // < 50 MB
+        JsonNode growth = row(rows, "Growth (1000 exec)");
+        assertThat(growth.at("/cells/0/median").asDouble()).isEqualTo(0.1);
+        assertThat(growth.at("/cells/2/median").asDouble()).isEqualTo(25.0);
+        assertThat(growth.at("/cells/2/verdict").asText()).isEqualTo("amber"); // Acceptable (< 40 MB) only
+    }
+
+    private static JsonNode row(JsonNode rows, String metric) {
+        for (JsonNode row : rows) {
+            if (row.path("metric").asText().equals(metric)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no summary row " + metric + " in " + rows);
+    }
+
     private static String section(String html, String id) {
         Matcher section = Pattern.compile("<section class=\"trend\" id=\"" + id + "\">.*?</section>", Pattern.DOTALL)
                 .matcher(html);

@@ -18,26 +18,6 @@ public interface Measure {
         return "no run in this set; measured by " + describe();
     }
 
-    /** A cell the spec has but no simulation records yet; {@code why} says what is missing. */
-    static Measure notYet(String why) {
-        return new Measure() {
-            @Override
-            public Optional<Measurement> evaluate(RunSet set) {
-                return Optional.empty();
-            }
-
-            @Override
-            public String describe() {
-                return why;
-            }
-
-            @Override
-            public String missing() {
-                return "no simulation measures this yet: " + why;
-            }
-        };
-    }
-
     /** The first of several ways that yields a value or a failure (e.g. a recorded value, else a metric). */
     static Measure firstOf(Measure... measures) {
         List<Measure> all = List.of(measures);

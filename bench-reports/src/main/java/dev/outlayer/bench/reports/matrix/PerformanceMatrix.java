@@ -3,7 +3,6 @@ package dev.outlayer.bench.reports.matrix;
 import static dev.outlayer.bench.reports.matrix.MatrixRow.Cell.measured;
 import static dev.outlayer.bench.reports.matrix.MatrixRow.Cell.notApplicable;
 import static dev.outlayer.bench.reports.matrix.Measure.firstOf;
-import static dev.outlayer.bench.reports.matrix.Measure.notYet;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.clientLatency;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.difference;
 import static dev.outlayer.bench.reports.matrix.RunMeasure.ratio;
@@ -214,7 +213,7 @@ public final class PerformanceMatrix {
                         Threshold.below(50, 100),
                         measured(DIRECT, value(MemoryProfile.MEMORY_PER_CONTRACT_MB), "2-5 MB"),
                         notApplicable(LINUX_DEMO, "10-15 MB", DEMO_RUNS_NOTHING),
-                        measured(LINUX_PROD, notYet("the memory one linux-mode instance takes"), "25-35 MB")),
+                        measured(LINUX_PROD, value(MemoryProfile.LINUX_MEMORY_PER_CONTRACT_MB), "25-35 MB")),
                 row(
                         "Memory",
                         "Growth (1000 exec)",
@@ -227,7 +226,12 @@ public final class PerformanceMatrix {
                                 firstOf(value(MemoryProfile.GROWTH_MB), seriesGrowth(MemoryProfile.HEAP_AFTER_GC_MB)),
                                 "2-5 MB"),
                         notApplicable(LINUX_DEMO, "5-10 MB", DEMO_RUNS_NOTHING),
-                        measured(LINUX_PROD, notYet("heap growth over 1000 linux-mode executions"), "5-10 MB")),
+                        measured(
+                                LINUX_PROD,
+                                firstOf(
+                                        value(MemoryProfile.LINUX_GROWTH_MB),
+                                        seriesGrowth(MemoryProfile.LINUX_HEAP_AFTER_GC_MB)),
+                                "5-10 MB")),
                 row(
                         "Overhead",
                         "vs baseline WASM",

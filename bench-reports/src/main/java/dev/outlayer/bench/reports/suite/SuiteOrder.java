@@ -46,7 +46,7 @@ final class SuiteOrder {
             new Entry("HttpsCallSimulation", 170, 25),
             // Five hot paths, each 20 steps of 20 s (CI: 3 of 2 s) after a warm-up: the plan runs to its end.
             new Entry("CapacitySimulation", 2_550, 50),
-            new Entry("MemoryProfileSimulation", 70, 20));
+            new Entry("MemoryProfileSimulation", 80, 25));
 
     /**
      * Simulations the suite runs only when named ({@code --simulations}): not yet placed, until their CI form's

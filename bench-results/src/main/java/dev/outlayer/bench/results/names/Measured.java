@@ -128,6 +128,14 @@ public final class Measured {
         public static final ValueName GROWTH_MB = new ValueName(MEMORY_PROFILE, "growth_mb_direct", "MB", Merge.MAX);
         public static final SeriesName HEAP_AFTER_GC_MB =
                 new SeriesName(MEMORY_PROFILE, "heap_after_gc_mb", "MB", "executions");
+        /** The same three in linux mode (the Linux emulator runs each call as a process). */
+        public static final ValueName LINUX_MEMORY_PER_CONTRACT_MB =
+                new ValueName(MEMORY_PROFILE, "memory_per_contract_mb_linux", "MB", Merge.MAX);
+
+        public static final ValueName LINUX_GROWTH_MB =
+                new ValueName(MEMORY_PROFILE, "growth_mb_linux", "MB", Merge.MAX);
+        public static final SeriesName LINUX_HEAP_AFTER_GC_MB =
+                new SeriesName(MEMORY_PROFILE, "heap_after_gc_mb_linux", "MB", "executions");
 
         private MemoryProfile() {}
     }

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import dev.outlayer.bench.results.recorder.NoSamplesException;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -46,7 +47,25 @@ public final class CounterContract {
      */
     public static ChainBuilder incrementOrDecrement(
             Function<Session, Boolean> increment, String incrementName, String decrementName, String account) {
-        return doIfOrElse(increment).then(increment(incrementName, account)).orElse(decrement(decrementName, account));
+        return incrementOrDecrement(increment, incrementName, decrementName, account, "direct");
+    }
+
+    /** The same in {@code mode} ({@code direct} or {@code linux}: the Linux emulator runs the call as a process). */
+    public static ChainBuilder incrementOrDecrement(
+            Function<Session, Boolean> increment,
+            String incrementName,
+            String decrementName,
+            String account,
+            String mode) {
+        return doIfOrElse(increment)
+                .then(inMode(incrementName, account, "increment", mode))
+                .orElse(inMode(decrementName, account, "decrement", mode));
+    }
+
+    /** A call of {@code method} (no arguments) in {@code mode}, by {@link ContractApi#CALLER}. */
+    public static ChainBuilder inMode(String name, String account, String method, String mode) {
+        return ContractApi.call(
+                name, account, method, ContractApi.noArgs(), ContractApi.CALLER, BigInteger.ZERO, mode, false);
     }
 
     /** Views {@code get_num} and remembers the value under {@code label}. */
