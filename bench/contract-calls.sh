@@ -208,7 +208,7 @@ print(f"  other forms of the 5x clause (medians): p99 of the calls after 200 ms 
       f"the window is 2,000 ms); the steady compiled code's own slowest of 15,000 calls "
       f"{float(window['steady_slowest_us']):.1f} us = {float(window['steady_slowest_us'])/compiled_us:.0f}x")
 # The 5x clause is unmet by two to three orders of magnitude (the interpreter, then the JVM's tiers,
-# run the first calls: docs/contracts.md) and awaits a team decision, so CI cannot hold it to 3x;
+# run the first calls: docs/performance.md) and awaits a team decision, so CI cannot hold it to 3x;
 # CI guards the mechanism instead: compiled code must arrive within the 2 s window.
 check("slowest call after 200 ms / steady compiled call (not held to 3x in CI, see above)",
       float(window["ratio"]), 5, float("inf"))

@@ -209,7 +209,7 @@ P_OVER=$(awk -v a="$P_P50" -v b="$D_P50" 'BEGIN {print a-b}')
 N_OVER=$(awk -v a="$N_P50" -v b="$D_P50" 'BEGIN {print a-b}')
 P_CPU=$(col proxy 5); N_CPU=$(col nginx 5)
 # The mean's overhead beside the p50's: at full speed (all cores busy) the mean is connections / throughput
-# (Little's law) and the p50 also carries how evenly a target serves its connections (docs/rpc-emulator.md).
+# (Little's law) and the p50 also carries how evenly a target serves its connections (docs/performance.md).
 D_MEAN=$(col direct 6)
 mean_over() { awk -v a="$(col "$1" 6)" -v b="$D_MEAN" 'BEGIN {printf "%+.0f", a-b}'; }
 ERRORS=$(cat "$WORK"/*.rows | awk '{n+=$4} END {print n+0}')

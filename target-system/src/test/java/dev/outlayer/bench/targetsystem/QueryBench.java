@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code query} through {@link NearRpcEmulator#handle}, request bytes to answer bytes (no HTTP): each
  * kind's parse, read and rendering, over the real contract simulator and transaction engine. The
- * UNKNOWN_ACCOUNT row is the query docs/rpc-emulator.md measures with wrk.
+ * UNKNOWN_ACCOUNT row is the query docs/performance.md measures with wrk.
  * Run from the repository root: {@code mvn -q -pl target-system test-compile exec:exec@jmh
  * -Djmh.args="QueryBench -prof gc"}
  */

@@ -237,7 +237,7 @@ final class BlockViews {
     /**
      * A kept block: its view (the chunk answers take its chunk header) and that view's JSON, which the block
      * answer writes as it is: fewer bytes allocated per answer than serialising the record each time
-     * (BlockAnswersBench, docs/rpc-emulator.md).
+     * (BlockAnswersBench, docs/performance.md).
      */
     record Rendered(BlockView view, RawJson json) {}
 

@@ -26,7 +26,7 @@ import java.util.Arrays;
 public final class CowMemory implements Memory {
     /**
      * Page size of the copy (not the wasm page): 4 KiB by default, chosen with {@code
-     * ContractBench} (see docs/contracts.md, "Measured"); a system property so the benchmark can
+     * ContractBench} (see docs/performance.md); a system property so the benchmark can
      * compare others.
      */
     static final int PAGE_SHIFT = Math.max(10, Math.min(16, Integer.getInteger("outlayer.wasm.cowPageShift", 12)));

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * back for {@code seconds}; reports, per round, deploy + first call, when the compiled code
  * arrived, the median call of the window's last half, the slowest call that started after 200 ms
  * and its ratio to the compiled call, and the GC pause time inside the window. For a decision on
- * that clause (unmet by orders of magnitude: docs/contracts.md) it also reports what other forms
+ * that clause (unmet by orders of magnitude: docs/performance.md) it also reports what other forms
  * of it would measure: the p99 of the calls after 200 ms, the slowest call after the compiled code
  * arrived and the most CPU time one of those calls used (the rest of a slow call is its thread
  * waiting: for a core the JIT's compiler threads hold, or in a GC pause), and when the last call
