@@ -35,7 +35,7 @@ final class SuiteOrder {
             new Entry("ThrottleOverheadSimulation", 45, 15),
             new Entry("BurstCapacitySimulation", 85, 25),
             new Entry("CounterSimulation", 60, 30),
-            new Entry("NftMintSimulation", 45, 20),
+            new Entry("NftMintSimulation", 45, 22),
             new Entry("TransactionSimulation", 60, 15),
             new Entry("SecretsSimulation", 50, 20),
             new Entry("ExecutionModeSimulation", 50, 30),
