@@ -1,5 +1,6 @@
 package dev.outlayer.bench.targetsystem.linux;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outlayer.bench.targetsystem.errors.ApiException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -98,7 +99,13 @@ final class WorkerPool implements AutoCloseable {
                 boots == 0 ? 0 : bootNanos.get() / boots / 1000.0);
     }
 
-    record Stats(int maxWorkers, int busy, int idleBooted, long boots, double meanBootMicros) {}
+    /** As /health shows it, in the snake_case of its other fields. */
+    record Stats(
+            @JsonProperty("max_workers") int maxWorkers,
+            @JsonProperty("busy") int busy,
+            @JsonProperty("idle_booted") int idleBooted,
+            @JsonProperty("boots") long boots,
+            @JsonProperty("mean_boot_us") double meanBootMicros) {}
 
     @Override
     public void close() {

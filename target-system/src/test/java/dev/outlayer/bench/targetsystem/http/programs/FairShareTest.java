@@ -70,6 +70,18 @@ class FairShareTest {
     }
 
     @Test
+    void thePoolIsOnHealthInTheSnakeCaseOfItsOtherFields() {
+        var workers = JsonCodec.MAPPER.valueToTree(emulator.health()).path("workers");
+        assertThat(workers.path("max_workers").asInt()).as("%s", workers).isEqualTo(4);
+        assertThat(workers.path("busy").asInt()).as("%s", workers).isZero();
+        assertThat(workers.path("idle_booted").asInt()).as("%s", workers).isBetween(0, 4);
+        assertThat(workers.path("boots").asLong())
+                .as("%s", workers)
+                .isEqualTo(workers.path("idle_booted").asLong());
+        assertThat(workers.has("mean_boot_us")).as("%s", workers).isTrue();
+    }
+
+    @Test
     void aClientBeyondItsShareGets429WhileOthersStillRun() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> held =
                 List.of(run("greedy-key", "misbehave", SLOW_RUN), run("greedy-key", "misbehave", SLOW_RUN));
