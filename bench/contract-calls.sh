@@ -206,7 +206,9 @@ print(f"  other forms of the 5x clause (medians): p99 of the calls after 200 ms 
       f"no call over 5x after "
       f"{float(window['settled_ms']):.0f} ms (worst round {float(window['worst_settled_ms']):.0f} ms; "
       f"the window is 2,000 ms); the steady compiled code's own slowest of 15,000 calls "
-      f"{float(window['steady_slowest_us']):.1f} us = {float(window['steady_slowest_us'])/compiled_us:.0f}x")
+      f"{float(window['steady_slowest_us']):.1f} us = {float(window['steady_slowest_us'])/compiled_us:.0f}x; "
+      f"calls over 5x in the window's last second {float(window['over5x_last_second_pct']):.2f}% "
+      f"(the steady code's own, nothing deployed: {float(window['steady_over5x_pct']):.2f}%)")
 # The 5x clause is unmet by two to three orders of magnitude (the interpreter, then the JVM's tiers,
 # run the first calls: docs/performance.md) and awaits a team decision, so CI cannot hold it to 3x;
 # CI guards the mechanism instead: compiled code must arrive within the 2 s window.

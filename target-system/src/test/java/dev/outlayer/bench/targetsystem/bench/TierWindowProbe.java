@@ -57,7 +57,18 @@ public final class TierWindowProbe {
      * calls (what the machine alone, with no deploy or compile in sight, does to a call of a few
      * us); NaN when the JIT never came to rest; {@code calls} it took to get there.
      */
-    private record Steady(double medianUs, double slowestUs, int calls) {}
+    /** The steady reference; {@code lastBlock}: the durations of its last block of calls, sorted (ns). */
+    private record Steady(double medianUs, double slowestUs, int calls, long[] lastBlock) {}
+
+    /** The share of {@code sorted} durations (ns) over {@code limitUs}, in percent (NaN: none). */
+    private static double percentOver(long[] sorted, double limitUs) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int firstOver = Arrays.binarySearch(sorted, (long) (limitUs * 1e3) + 1);
+        int over = sorted.length - (firstOver >= 0 ? firstOver : -firstOver - 1);
+        return 100.0 * over / sorted.length;
+    }
 
     /**
      * One round's figures. The last call over 5x the reference depends on the reference, known
@@ -74,7 +85,8 @@ public final class TierWindowProbe {
             double p99AfterUs,
             double slowestAfterCompiledUs,
             double slowestCpuAfterCompiledUs,
-            long[][] lastSlowEnds) {
+            long[][] lastSlowEnds,
+            long[] lastSecond) {
 
         /** When the last call over {@code limitUs} ended, in ms after the deploy (0: none). */
         double settledMs(double limitUs) {
@@ -114,7 +126,7 @@ public final class TierWindowProbe {
                         "tier-window round=%d first_ms=%.1f compiled_at_ms=%.0f late_half_median_us=%.1f"
                                 + " slowest_after_200ms_us=%.1f at_ms=%.0f ratio=%.0f gc_ms=%.0f"
                                 + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f"
-                                + " slowest_cpu_after_compiled_us=%.1f settled_ms=%.0f%n",
+                                + " slowest_cpu_after_compiled_us=%.1f settled_ms=%.0f over5x_last_second_pct=%.2f%n",
                         r,
                         x.firstMs,
                         x.compiledAtMs,
@@ -126,7 +138,8 @@ public final class TierWindowProbe {
                         x.p99AfterUs,
                         x.slowestAfterCompiledUs,
                         x.slowestCpuAfterCompiledUs,
-                        settled[r]);
+                        settled[r],
+                        percentOver(x.lastSecond, 5 * compiledUs));
             }
             double slowest = median(results, Round::slowestUs);
             double lateUs = median(results, Round::lateUs);
@@ -137,7 +150,8 @@ public final class TierWindowProbe {
                             + " reference_agree=%b reference_steady=%b steady_slowest_us=%.1f"
                             + " late_half_median_us=%.1f slowest_after_200ms_us=%.1f ratio=%.1f worst_ratio=%.1f gc_ms=%.0f"
                             + " p99_after_200ms_us=%.1f slowest_after_compiled_us=%.1f slowest_cpu_after_compiled_us=%.1f"
-                            + " settled_ms=%.0f worst_settled_ms=%.0f%n",
+                            + " settled_ms=%.0f worst_settled_ms=%.0f over5x_last_second_pct=%.2f"
+                            + " steady_over5x_pct=%.2f%n",
                     rounds,
                     median(results, Round::firstMs),
                     median(results, Round::compiledAtMs),
@@ -161,7 +175,9 @@ public final class TierWindowProbe {
                     median(results, Round::slowestAfterCompiledUs),
                     median(results, Round::slowestCpuAfterCompiledUs),
                     settled[rounds / 2],
-                    settled[rounds - 1]);
+                    settled[rounds - 1],
+                    median(results, x -> percentOver(x.lastSecond, 5 * compiledUs)),
+                    percentOver(steady.lastBlock(), 5 * compiledUs));
         }
     }
 
@@ -208,7 +224,9 @@ public final class TierWindowProbe {
             }
         }
         // Never steady within the blocks allowed (a machine too busy): no reference from this copy.
-        return steady ? new Steady(best, slowest / 1e3, block * nanos.length) : new Steady(Double.NaN, Double.NaN, 0);
+        return steady
+                ? new Steady(best, slowest / 1e3, block * nanos.length, nanos.clone())
+                : new Steady(Double.NaN, Double.NaN, 0, new long[0]);
     }
 
     private static Round round(ContractSimulator sim, byte[] code, String account, double seconds) {
@@ -280,6 +298,15 @@ public final class TierWindowProbe {
             }
         }
         Arrays.sort(late);
+        // The window's last second: how many calls still take over 5x the steady call, long after the compiled
+        // code arrived (known only once the reference is, after the rounds).
+        long lastSecondFrom = end - 1_000_000_000L;
+        int from = 0;
+        while (from < n && starts[from] < lastSecondFrom) {
+            from++;
+        }
+        long[] lastSecond = Arrays.copyOfRange(durations, from, n);
+        Arrays.sort(lastSecond);
         double p99AfterUs =
                 after == 0 ? Double.NaN : late[(int) Math.min(after - 1L, (long) Math.ceil(after * 0.99) - 1)] / 1e3;
         return new Round(
@@ -292,7 +319,8 @@ public final class TierWindowProbe {
                 p99AfterUs,
                 compiledAt < 0 ? Double.NaN : slowestAfterCompiled / 1e3,
                 compiledAt < 0 ? Double.NaN : slowestCpuAfterCompiled / 1e3,
-                lastSlowEnds.toArray(long[][]::new));
+                lastSlowEnds.toArray(long[][]::new),
+                lastSecond);
     }
 
     /** CPU clock ticks the JVM's JIT compiler threads have used so far (Linux: /proc/self/task). */
